@@ -1,0 +1,93 @@
+"""Core commands: init, users create, demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from budgetwise.cli._common import cli_session, load_settings, read_password
+from budgetwise.db import database_revision, make_engine, upgrade_database
+from budgetwise.models import ROLE_ADMIN
+from budgetwise.services import auth, demo
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("init", help="create the database or upgrade it to the latest schema")
+    p.set_defaults(handler=cmd_init)
+
+    users = subparsers.add_parser("users", help="manage user accounts")
+    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION")
+    users_sub.required = True
+    create = users_sub.add_parser("create", help="create a user (password from stdin when not a terminal)")
+    create.add_argument("email")
+    create.add_argument("--name", required=True)
+    create.add_argument("--admin", action="store_true", help="make the user an administrator")
+    create.set_defaults(handler=cmd_users_create)
+
+    d = subparsers.add_parser("demo", help="create a demo account with about two years of generated transactions")
+    d.add_argument("--email", default=demo.DEMO_EMAIL)
+    d.add_argument("--name", default=demo.DEMO_NAME)
+    d.add_argument("--months", type=int, default=24)
+    d.add_argument("--seed", type=int, default=42)
+    d.add_argument("--reset", action="store_true", help="delete an existing account with that email first")
+    d.add_argument("--password-stdin", action="store_true", help="read the demo account's password from stdin")
+    d.add_argument("--csv", metavar="FILE", help="only write the generated transactions to a CSV file")
+    d.set_defaults(handler=cmd_demo)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    upgrade_database(settings.database_url, data_dir=settings.data_dir)
+    engine = make_engine(settings.database_url)
+    try:
+        revision = database_revision(engine)
+    finally:
+        engine.dispose()
+    print(f"Database ready at {engine.url.render_as_string(hide_password=True)} (schema revision {revision}).")
+    print(f"Data directory: {settings.data_dir}")
+    return 0
+
+
+def cmd_users_create(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    password = read_password()
+    with cli_session(settings) as session:
+        principal = auth.register(session, name=args.name, email=args.email, password=password, settings=settings)
+        if args.admin and principal.role != ROLE_ADMIN:
+            from budgetwise.models import User
+
+            session.get(User, principal.user_id).role = ROLE_ADMIN
+        role = ROLE_ADMIN if args.admin else principal.role
+    print(f"Created {role} {principal.email} (id {principal.user_id}).")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    if not 1 <= args.months <= 120:
+        print("error: --months must be between 1 and 120", file=sys.stderr)
+        return 2
+    if args.csv:
+        frame = demo.to_frame(demo.generate(months=args.months, seed=args.seed))
+        Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(args.csv, index=False)
+        print(f"Wrote {len(frame)} generated transactions to {args.csv}.")
+        return 0
+    settings = load_settings()
+    password = read_password(confirm=False) if args.password_stdin else None
+    with cli_session(settings) as session:
+        if args.reset:
+            existing = auth.get_user_by_email(session, args.email)
+            if existing is not None:
+                from budgetwise.services.profile import delete_user_data
+
+                delete_user_data(session, existing.id)
+        principal, count = demo.create_demo_account(
+            session, settings=settings, email=args.email, name=args.name, password=password,
+            months=args.months, seed=args.seed,
+        )
+    print(f"Created demo account {principal.email} with {count} transactions over {args.months} months.")
+    if password is None:
+        print("Its password is random: sign in with 'Explore the demo account' (BUDGETWISE_DEMO=1),")
+        print("or run again with --reset --password-stdin to choose one.")
+    return 0

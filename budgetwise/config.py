@@ -1,0 +1,159 @@
+"""Settings from the environment (and the same keys in ``st.secrets``).
+
+Environment variables win over secrets; secrets win over defaults. The UI layer
+passes ``st.secrets`` in as a plain mapping so this module stays Streamlit-free.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets as _secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from budgetwise.errors import ConfigurationError
+
+ENV_PREFIX = "BUDGETWISE_"
+SECRET_FILE_NAME = "secret_key"
+DB_FILE_NAME = "budgetwise.db"
+
+_TRUE = {"1", "true", "yes", "on", "y"}
+_FALSE = {"0", "false", "no", "off", "n", ""}
+
+
+def _as_bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {value!r}.")
+
+
+def _as_int(name: str, value: Any, *, minimum: int, maximum: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}.") from None
+    if not minimum <= number <= maximum:
+        raise ConfigurationError(f"{name} must be between {minimum} and {maximum}, not {number}.")
+    return number
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. Build with :meth:`Settings.load`."""
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    secret_key: str = field(default="", repr=False)
+    demo: bool = False
+    token_ttl_minutes: int = 12 * 60
+    cookie_ttl_days: int = 14
+    cookie_name: str = "budgetwise_session"
+    max_upload_mb: int = 20
+    bcrypt_rounds: int = 12
+    lockout_threshold: int = 5
+    lockout_minutes: int = 15
+    default_currency: str = "USD"
+    reset_token_minutes: int = 30
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_sender: str = ""
+    public_url: str = ""
+
+    # -- construction -------------------------------------------------
+    @classmethod
+    def load(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        secrets: Mapping[str, Any] | None = None,
+        *,
+        ensure_secret: bool = True,
+    ) -> Settings:
+        """Read settings; create the data directory; resolve the secret key."""
+        env = dict(os.environ if environ is None else environ)
+        sec = dict(secrets or {})
+
+        def get(key: str, default: Any = None) -> Any:
+            full = ENV_PREFIX + key
+            if full in env and env[full] != "":
+                return env[full]
+            if full in sec:
+                return sec[full]
+            if key.lower() in sec:  # allow [budgetwise]-less lower-case keys in secrets.toml
+                return sec[key.lower()]
+            return default
+
+        data_dir = Path(str(get("DATA_DIR", "data"))).expanduser()
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigurationError(f"Cannot create the data directory {data_dir}: {exc}") from exc
+        data_dir = data_dir.resolve()
+        url = str(get("DATABASE_URL", "") or "")
+        if not url:
+            url = f"sqlite:///{data_dir / DB_FILE_NAME}"
+        settings = cls(
+            data_dir=data_dir,
+            database_url=url,
+            secret_key=str(get("SECRET_KEY", "") or ""),
+            demo=_as_bool("BUDGETWISE_DEMO", get("DEMO", False)),
+            token_ttl_minutes=_as_int(
+                "BUDGETWISE_TOKEN_TTL_MINUTES", get("TOKEN_TTL_MINUTES", 720), minimum=1, maximum=60 * 24 * 7
+            ),
+            cookie_ttl_days=_as_int("BUDGETWISE_COOKIE_TTL_DAYS", get("COOKIE_TTL_DAYS", 14), minimum=0, maximum=90),
+            max_upload_mb=_as_int("BUDGETWISE_MAX_UPLOAD_MB", get("MAX_UPLOAD_MB", 20), minimum=1, maximum=1024),
+            bcrypt_rounds=_as_int("BUDGETWISE_BCRYPT_ROUNDS", get("BCRYPT_ROUNDS", 12), minimum=4, maximum=16),
+            lockout_threshold=_as_int(
+                "BUDGETWISE_LOCKOUT_THRESHOLD", get("LOCKOUT_THRESHOLD", 5), minimum=1, maximum=100
+            ),
+            lockout_minutes=_as_int("BUDGETWISE_LOCKOUT_MINUTES", get("LOCKOUT_MINUTES", 15), minimum=1, maximum=1440),
+            default_currency=str(get("DEFAULT_CURRENCY", "USD")).upper(),
+            reset_token_minutes=_as_int(
+                "BUDGETWISE_RESET_TOKEN_MINUTES", get("RESET_TOKEN_MINUTES", 30), minimum=5, maximum=1440
+            ),
+            smtp_host=str(get("SMTP_HOST", "") or ""),
+            smtp_port=_as_int("BUDGETWISE_SMTP_PORT", get("SMTP_PORT", 587), minimum=1, maximum=65535),
+            smtp_user=str(get("SMTP_USER", "") or ""),
+            smtp_password=str(get("SMTP_PASSWORD", "") or ""),
+            smtp_sender=str(get("SMTP_SENDER", "") or ""),
+            public_url=str(get("PUBLIC_URL", "") or ""),
+        )
+        if ensure_secret and not settings.secret_key:
+            settings = replace(settings, secret_key=load_or_create_secret(data_dir))
+        return settings
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def load_or_create_secret(data_dir: Path) -> str:
+    """Return the signing secret stored in ``data_dir``, creating it (mode 0600) once."""
+    path = Path(data_dir) / SECRET_FILE_NAME
+    if path.exists():
+        value = path.read_text(encoding="utf-8").strip()
+        if len(value) < 32:
+            raise ConfigurationError(f"The secret file {path} is too short; delete it to generate a new one.")
+        return value
+    value = _secrets.token_urlsafe(64)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:  # another process won the race: use its secret
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value)
+    os.chmod(path, 0o600)
+    return value

@@ -1,0 +1,57 @@
+"""Date helpers and the plausible range for a transaction date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from budgetwise.errors import ValidationError
+
+MIN_TRANSACTION_DATE = dt.date(1950, 1, 1)
+MAX_FUTURE_DAYS = 366 * 2
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def max_transaction_date(reference: dt.date | None = None) -> dt.date:
+    return (reference or today()) + dt.timedelta(days=MAX_FUTURE_DAYS)
+
+
+def validate_transaction_date(value: object, *, field: str = "date", reference: dt.date | None = None) -> dt.date:
+    """A real calendar date between 1950 and two years from now."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError(f"{value!r} is not a date (expected YYYY-MM-DD).", field=field) from None
+    if not isinstance(value, dt.date):
+        raise ValidationError("Enter a date.", field=field)
+    if value < MIN_TRANSACTION_DATE:
+        raise ValidationError(
+            f"{value.isoformat()} is implausibly old (dates before {MIN_TRANSACTION_DATE.year} are refused).",
+            field=field,
+        )
+    latest = max_transaction_date(reference)
+    if value > latest:
+        raise ValidationError(
+            f"{value.isoformat()} is too far in the future (the latest accepted date is {latest.isoformat()}).",
+            field=field,
+        )
+    return value
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month ``months`` after ``day``'s month."""
+    index = day.year * 12 + (day.month - 1) + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    return add_months(day, 1) - dt.timedelta(days=1)

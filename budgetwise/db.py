@@ -1,0 +1,144 @@
+"""Engine, session factory and the schema bootstrap (Alembic ``upgrade head``)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from budgetwise.errors import ConfigurationError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+T = TypeVar("T")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - exercised everywhere
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Create an engine for any supported backend (SQLite, PostgreSQL, MariaDB/MySQL)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigurationError(f"BUDGETWISE_DATABASE_URL is not a valid database URL: {exc}") from exc
+    backend = parsed.get_backend_name()
+    kwargs: dict = {"echo": echo, "future": True}
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    elif backend in {"postgresql", "mysql", "mariadb"}:
+        kwargs.update(pool_pre_ping=True, pool_recycle=1800)
+        if backend in {"mysql", "mariadb"} and "charset" not in parsed.query:
+            kwargs["connect_args"] = {"charset": "utf8mb4"}  # emoji and every script in descriptions
+    else:
+        raise ConfigurationError(
+            f"Unsupported database backend {backend!r}: use sqlite, postgresql+psycopg or mysql+pymysql."
+        )
+    try:
+        engine = create_engine(url, **kwargs)
+    except ModuleNotFoundError as exc:
+        extra = "postgres" if backend == "postgresql" else "mysql"
+        raise ConfigurationError(
+            f"The database driver for {backend} is not installed: pip install 'budgetwise[{extra}]' ({exc.name})."
+        ) from exc
+    if backend == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # Let SQLAlchemy, not pysqlite, open transactions, so BEGIN IMMEDIATE works for writers.
+        event.listen(engine, "connect", _sqlite_no_autobegin)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_no_autobegin(dbapi_connection, _record) -> None:  # pragma: no cover
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(conn) -> None:  # pragma: no cover
+    # IMMEDIATE (the default) takes the write lock at BEGIN: two writers queue on the busy
+    # timeout instead of failing with "database is locked" when a reader tries to upgrade.
+    # Read-only factories pass sqlite_begin="DEFERRED" and never block writers (WAL).
+    mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_session_factory(engine: Engine, *, readonly: bool = False) -> sessionmaker[Session]:
+    """Session factory; ``readonly=True`` uses deferred transactions on SQLite (for pure reads)."""
+    bind = engine.execution_options(sqlite_begin="DEFERRED") if readonly else engine
+    return sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any exception."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def retry_on_lock(fn: Callable[[], T], *, attempts: int = 5, delay: float = 0.2) -> T:
+    """Run ``fn`` again when SQLite still reports a lock after its busy timeout."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return fn()
+        except OperationalError as exc:
+            if "locked" not in str(exc).lower() or attempt == attempts:
+                raise
+            time.sleep(delay * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+def upgrade_database(url: str, *, data_dir: Path | None = None) -> None:
+    """Create the database if needed and apply every Alembic migration (``upgrade head``).
+
+    A file lock in the data directory serialises start-up migrations of several
+    app processes on one machine.
+    """
+    from alembic import command
+    from filelock import FileLock
+
+    cfg = alembic_config(url)
+    if data_dir is not None:
+        with FileLock(str(Path(data_dir) / ".migrate.lock"), timeout=120):
+            command.upgrade(cfg, "head")
+    else:
+        command.upgrade(cfg, "head")
+
+
+def database_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

@@ -1,0 +1,364 @@
+"""SQLAlchemy 2 typed models: the whole schema.
+
+Money is stored as integer minor units (``BigInteger``) plus an ISO 4217 code;
+never float, never ``Numeric`` (SQLite stores it as REAL). Timestamps are UTC
+and timezone-aware in Python (see :class:`UTCDateTime`). Every user-owned table
+has ``user_id`` with a foreign key and an index that serves its common queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects import mysql
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLE_USER = "user"
+ROLE_ADMIN = "admin"
+ROLES = (ROLE_USER, ROLE_ADMIN)
+
+KIND_INCOME = "income"
+KIND_EXPENSE = "expense"
+TRANSACTION_KINDS = (KIND_INCOME, KIND_EXPENSE)
+CATEGORY_KINDS = ("income", "expense", "transfer")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (stored naive UTC, microseconds kept)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name in ("mysql", "mariadb"):
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(DateTime())
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.timezone.utc)
+
+
+class DecimalText(TypeDecorator):
+    """An exact decimal stored as text (exchange rates): no float, no REAL on SQLite."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return format(Decimal(value), "f")
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TimestampMixin:
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+# --------------------------------------------------------------------------- identity
+class User(TimestampMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role in ('user', 'admin')", name="role_valid"),
+        CheckConstraint("week_start >= 0 and week_start <= 6", name="week_start_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stored lower-cased: uniqueness is case-insensitive on every backend.
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(100), nullable=False)
+    role: Mapped[str] = mapped_column(String(10), default=ROLE_USER, nullable=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    token_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    # Bumped on every write to the user's data; keys per-user caches.
+    data_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    currency: Mapped[str] = mapped_column(String(3), default="USD", nullable=False)
+    locale: Mapped[str] = mapped_column(String(20), default="en_US", nullable=False)
+    date_format: Mapped[str] = mapped_column(String(20), default="%Y-%m-%d", nullable=False)
+    week_start: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # 0 = Monday
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class LoginAttempt(Base):
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_user_id_created_at", "user_id", "created_at"),
+        Index("ix_login_attempts_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    success: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    reason: Mapped[str] = mapped_column(String(40), nullable=False)  # ok / bad_password / unknown / locked / ...
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+class PasswordResetToken(Base):
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class RecoveryCode(Base):
+    """One-time recovery codes for two-factor sign-in (stored hashed)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    code_hash: Mapped[str] = mapped_column(String(100), nullable=False)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_created_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    actor_email: Mapped[str] = mapped_column(String(254), nullable=False)
+    action: Mapped[str] = mapped_column(String(60), nullable=False)
+    target_user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # no FK: survives deletion
+    target: Mapped[str] = mapped_column(String(300), default="", nullable=False)
+    details: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+# --------------------------------------------------------------------------- categories & rules
+class Category(TimestampMixin, Base):
+    """A category. ``user_id`` NULL = a global default shared by every user."""
+
+    __tablename__ = "categories"
+    __table_args__ = (
+        UniqueConstraint("user_id", "name"),
+        CheckConstraint("kind in ('income', 'expense', 'transfer')", name="kind_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(60), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    color: Mapped[str] = mapped_column(String(7), default="#8c8c8c", nullable=False)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class Rule(TimestampMixin, Base):
+    """A categorization rule. ``user_id`` NULL = a global default rule."""
+
+    __tablename__ = "rules"
+    __table_args__ = (
+        Index("ix_rules_user_id_priority", "user_id", "priority"),
+        CheckConstraint("match_type in ('contains', 'starts_with', 'exact', 'regex')", name="match_type_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), default="", nullable=False)
+    priority: Mapped[int] = mapped_column(Integer, default=100, nullable=False)  # lower runs first
+    match_type: Mapped[str] = mapped_column(String(12), default="contains", nullable=False)
+    pattern: Mapped[str] = mapped_column(String(500), nullable=False)
+    min_amount_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    max_amount_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    kind: Mapped[str | None] = mapped_column(String(10), nullable=True)  # income / expense / None = any
+    account: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    origin: Mapped[str] = mapped_column(String(10), default="user", nullable=False)  # default/user/learned
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+
+
+# --------------------------------------------------------------------------- transactions & imports
+class ImportBatch(Base):
+    __tablename__ = "import_batches"
+    __table_args__ = (Index("ix_import_batches_user_id_created_at", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    file_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    file_format: Mapped[str] = mapped_column(String(20), nullable=False)  # csv / xlsx / ofx
+    account: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    rows_imported: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    rows_duplicate: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    status: Mapped[str] = mapped_column(String(10), default="committed", nullable=False)  # committed/undone
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ImportMapping(TimestampMixin, Base):
+    """A saved column mapping for one file layout (keyed by its header signature)."""
+
+    __tablename__ = "import_mappings"
+    __table_args__ = (UniqueConstraint("user_id", "header_signature"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    header_signature: Mapped[str] = mapped_column(String(64), nullable=False)
+    mapping_json: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Transaction(TimestampMixin, Base):
+    __tablename__ = "transactions"
+    __table_args__ = (
+        Index("ix_transactions_user_id_date", "user_id", "date"),
+        Index("ix_transactions_user_id_category_id_date", "user_id", "category_id", "date"),
+        Index("ix_transactions_user_id_fingerprint", "user_id", "fingerprint"),
+        Index("ix_transactions_import_batch_id", "import_batch_id"),
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        CheckConstraint("kind in ('income', 'expense')", name="kind_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    amount_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)  # always positive
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # income / expense
+    description: Mapped[str] = mapped_column(String(500), default="", nullable=False)
+    merchant: Mapped[str] = mapped_column(String(200), default="", nullable=False)  # normalized merchant key
+    notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    account: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="SET NULL"), nullable=True
+    )
+    category_manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    category_source: Mapped[str | None] = mapped_column(String(10), nullable=True)  # manual/rule/learned/model/import
+    category_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)  # a probability, not money
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("rules.id", ondelete="SET NULL"), nullable=True)
+    source: Mapped[str] = mapped_column(String(10), default="manual", nullable=False)  # manual/import/demo
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL"), nullable=True
+    )
+    fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
+
+    category: Mapped[Category | None] = relationship(lazy="raise")
+
+
+# --------------------------------------------------------------------------- budgets & goals
+class Budget(TimestampMixin, Base):
+    """A monthly budget effective from ``month`` until a later row for the same category.
+
+    ``category_id`` NULL is the overall monthly budget.
+    """
+
+    __tablename__ = "budgets"
+    __table_args__ = (
+        UniqueConstraint("user_id", "category_id", "month"),
+        Index("ix_budgets_user_id_month", "user_id", "month"),
+        CheckConstraint("amount_minor >= 0", name="amount_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"), nullable=True)
+    month: Mapped[dt.date] = mapped_column(Date, nullable=False)  # first day of the month
+    amount_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    rollover: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class Goal(TimestampMixin, Base):
+    __tablename__ = "goals"
+    __table_args__ = (CheckConstraint("target_minor > 0", name="target_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    target_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    target_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    initial_saved_minor: Mapped[int] = mapped_column(BigInteger, default=0, nullable=False)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class GoalContribution(Base):
+    __tablename__ = "goal_contributions"
+    __table_args__ = (Index("ix_goal_contributions_goal_id_date", "goal_id", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    amount_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)  # negative = withdrawal
+    note: Mapped[str] = mapped_column(String(200), default="", nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+# --------------------------------------------------------------------------- currencies
+class ExchangeRate(Base):
+    """1 ``base`` = ``rate`` ``quote`` on ``date`` (exact decimal, stored as text)."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (
+        UniqueConstraint("base", "quote", "date", "source"),
+        Index("ix_exchange_rates_quote_date", "base", "quote", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    base: Mapped[str] = mapped_column(String(3), nullable=False)
+    quote: Mapped[str] = mapped_column(String(3), nullable=False)
+    rate: Mapped[Decimal] = mapped_column(DecimalText(), nullable=False)
+    source: Mapped[str] = mapped_column(String(20), nullable=False)  # ecb / upload / manual
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)

@@ -1,0 +1,183 @@
+"""Exact money: parsing text, integer minor units <-> Decimal, formatting.
+
+Minor-unit digits come from Babel's CLDR data (JPY 0, USD 2, KWD 3), never a
+hand-written table. No float is ever involved.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+from babel.core import Locale, UnknownLocaleError
+from babel.numbers import format_currency, get_currency_precision, list_currencies
+
+from budgetwise.errors import ValidationError
+
+# The largest single amount accepted (in major units): beyond it a value is a typo.
+MAX_AMOUNT = Decimal("1000000000")  # one billion
+
+_CURRENCIES: frozenset[str] = frozenset(list_currencies())
+
+# Currency symbols that may stand before or after an amount in text.
+_SYMBOLS = "$€£¥₹₽₩₪₫₴₦₱฿₺₸₡₲₵₭₮₾₼﷼¢"
+_SPACES = "\u00a0\u202f\u2009 "
+
+
+def currency_codes() -> list[str]:
+    """All ISO 4217 codes Babel knows, sorted."""
+    return sorted(_CURRENCIES)
+
+
+def validate_currency(code: str) -> str:
+    value = (code or "").strip().upper()
+    if len(value) != 3 or value not in _CURRENCIES:
+        raise ValidationError(f"{code!r} is not an ISO 4217 currency code (for example USD, EUR, GBP).", field="currency")
+    return value
+
+
+def minor_digits(currency: str) -> int:
+    """Number of decimal places of ``currency`` (USD 2, JPY 0, KWD 3)."""
+    return int(get_currency_precision(currency.upper()))
+
+
+def to_minor(amount: Decimal, currency: str) -> int:
+    """Decimal major units -> integer minor units; refuses more decimals than the currency has."""
+    digits = minor_digits(currency)
+    scaled = amount.scaleb(digits)
+    if scaled != scaled.to_integral_value():
+        raise ValidationError(
+            f"{amount} has more decimal places than {currency.upper()} allows ({digits}).", field="amount"
+        )
+    return int(scaled)
+
+
+def to_minor_rounded(amount: Decimal, currency: str) -> int:
+    """Like :func:`to_minor` but rounds half-even (for computed values such as conversions)."""
+    digits = minor_digits(currency)
+    return int(amount.scaleb(digits).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+def from_minor(minor: int, currency: str) -> Decimal:
+    """Integer minor units -> Decimal major units with the currency's exponent."""
+    digits = minor_digits(currency)
+    return Decimal(int(minor)).scaleb(-digits)
+
+
+def format_money(minor: int, currency: str, locale: str = "en_US", *, signed: bool = False) -> str:
+    """Format minor units for display in a locale (symbol, separators)."""
+    value = from_minor(minor, currency)
+    try:
+        text = format_currency(value, currency.upper(), locale=locale)
+    except (UnknownLocaleError, ValueError):
+        text = format_currency(value, currency.upper(), locale="en_US")
+    if signed and minor > 0:
+        text = "+" + text
+    return text
+
+
+def locale_separators(locale: str) -> tuple[str, str]:
+    """(decimal, group) separators of a locale."""
+    try:
+        loc = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        loc = Locale.parse("en_US")
+    return loc.number_symbols["latn"]["decimal"], loc.number_symbols["latn"]["group"]
+
+
+def _decide_decimal_separator(body: str, decimal_hint: str | None) -> str | None:
+    """Which of '.' / ',' is the decimal separator in ``body`` (digits and separators only)."""
+    has_dot, has_comma = "." in body, "," in body
+    if has_dot and has_comma:
+        return "." if body.rfind(".") > body.rfind(",") else ","
+    sep = "." if has_dot else "," if has_comma else None
+    if sep is None:
+        return None
+    parts = body.split(sep)
+    if len(parts) > 2:  # 1,234,567 or 1.234.567: grouping only
+        return None
+    tail = parts[1]
+    if len(tail) != 3:  # 12.5, 12,50, 1.2345: decimal
+        return sep
+    # Exactly three digits after a single separator ("1,234" / "1.234") is ambiguous.
+    if decimal_hint in {".", ","}:
+        return sep if sep == decimal_hint else None
+    return None if parts[0] not in {"", "0"} else sep  # "0,125" is a decimal; "1,234" is grouping
+
+
+def _strip_currency(s: str) -> str:
+    """Remove a currency symbol or a known ISO code at either end ("$12", "12 €", "EUR 5")."""
+    s = s.strip(_SYMBOLS + _SPACES + "\t")
+    head = re.match(r"^([A-Za-z]{3})[\s.]*", s)
+    if head and head.group(1).upper() in _CURRENCIES:
+        s = s[head.end():]
+    tail = re.search(r"[\s.]*([A-Za-z]{3})$", s)
+    if tail and tail.group(1).upper() in _CURRENCIES and tail.start() > 0:
+        s = s[: tail.start()]
+    return s.strip(_SYMBOLS + _SPACES + "\t")
+
+
+def parse_decimal(text: str, *, decimal_hint: str | None = None, field: str = "amount") -> Decimal:
+    """Parse human/bank amount text into a signed Decimal.
+
+    Accepts "1,234.56", "1.234,56", "1 234,56", "11'373.94", "$1,036.47", "£1,183.23",
+    "(12.00)" (negative), "+50,00", "-337,49", "12.50-" and "1.234,56 EUR".
+    ``decimal_hint`` ('.' or ',') settles ambiguous "1,234"; without it three digits after
+    a single separator are read as thousands grouping.
+    """
+    if text is None:
+        raise ValidationError("The amount is empty.", field=field)
+    raw = str(text).strip()
+    if not raw:
+        raise ValidationError("The amount is empty.", field=field)
+    s = raw
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    s = _strip_currency(s)
+    for ch in _SPACES + "'’`":
+        s = s.replace(ch, "")
+    if s.endswith("-") and not s.startswith("-"):
+        negative, s = not negative, s[:-1]
+    elif s.endswith("+"):
+        s = s[:-1]
+    if s.startswith(("-", "−", "–")):
+        negative, s = not negative, s[1:]
+    elif s.startswith("+"):
+        s = s[1:]
+    s = _strip_currency(s)
+    if not s or not re.fullmatch(r"[0-9]*([.,][0-9]+)*[.,]?[0-9]*", s) or not re.search(r"[0-9]", s):
+        raise ValidationError(f"{raw!r} is not a number.", field=field)
+    sep = _decide_decimal_separator(s, decimal_hint)
+    if sep is None:
+        digits = s.replace(",", "").replace(".", "")
+    else:
+        other = "," if sep == "." else "."
+        integer, _, fraction = s.rpartition(sep)
+        if sep in integer:
+            raise ValidationError(f"{raw!r} is not a number (two decimal separators).", field=field)
+        digits = integer.replace(other, "") + "." + fraction
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        raise ValidationError(f"{raw!r} is not a number.", field=field) from None
+    return -value if negative else value
+
+
+def parse_positive_amount(
+    text: str, currency: str, *, decimal_hint: str | None = None, field: str = "amount"
+) -> int:
+    """Parse an amount a person typed into positive minor units, with clear refusals."""
+    value = parse_decimal(text, decimal_hint=decimal_hint, field=field)
+    if value == 0:
+        raise ValidationError("The amount must be more than zero.", field=field)
+    if value < 0:
+        raise ValidationError(
+            "The amount must be positive: choose income or expense as the type instead of a minus sign.",
+            field=field,
+        )
+    if value > MAX_AMOUNT:
+        raise ValidationError(
+            f"{text!r} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).", field=field
+        )
+    return to_minor(value, currency)

@@ -1,0 +1,130 @@
+"""Password hashing (bcrypt), JWT session tokens (PyJWT, HS256) and one-time secrets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+
+import bcrypt
+import jwt
+
+from budgetwise.errors import AuthenticationError
+
+ALGORITHM = "HS256"
+ISSUER = "budgetwise"
+TOKEN_ACCESS = "access"
+TOKEN_REMEMBER = "remember"
+_BCRYPT_MAX_BYTES = 72
+
+
+def _password_bytes(password: str) -> bytes:
+    # bcrypt only looks at 72 bytes (bcrypt>=4.1 raises on more): pre-hash long passwords
+    # so every character counts and nothing is silently truncated.
+    data = password.encode("utf-8")
+    if len(data) > _BCRYPT_MAX_BYTES:
+        data = hashlib.sha256(data).hexdigest().encode("ascii")
+    return data
+
+
+def hash_password(password: str, *, rounds: int = 12) -> str:
+    return bcrypt.hashpw(_password_bytes(password), bcrypt.gensalt(rounds=rounds)).decode("ascii")
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    try:
+        return bcrypt.checkpw(_password_bytes(password), password_hash.encode("ascii"))
+    except (ValueError, TypeError):
+        return False
+
+
+@functools.lru_cache(maxsize=8)
+def dummy_hash(rounds: int = 12) -> str:
+    """A hash to verify against when the email is unknown, so both paths cost the same."""
+    return hash_password(secrets.token_urlsafe(16), rounds=rounds)
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    role: str
+    token_version: int
+    jti: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    token_type: str
+
+
+def issue_token(
+    *,
+    user_id: int,
+    role: str,
+    token_version: int,
+    secret: str,
+    ttl: dt.timedelta,
+    token_type: str = TOKEN_ACCESS,
+    now: dt.datetime | None = None,
+) -> str:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    payload = {
+        "iss": ISSUER,
+        "sub": str(user_id),
+        "iat": int(now.timestamp()),
+        "nbf": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+        "jti": uuid.uuid4().hex,
+        "role": role,
+        "tv": token_version,
+        "typ": token_type,
+    }
+    return jwt.encode(payload, secret, algorithm=ALGORITHM)
+
+
+def decode_token(token: str, *, secret: str, token_type: str = TOKEN_ACCESS) -> TokenClaims:
+    """Verify signature (HS256 only), expiry, issuer and required claims; refuse anything else."""
+    if not token or not isinstance(token, str):
+        raise AuthenticationError("You are not signed in.")
+    try:
+        payload = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["sub", "iat", "exp", "jti", "iss"]},
+            leeway=0,
+        )
+    except jwt.ExpiredSignatureError:
+        raise AuthenticationError("Your session has expired. Please sign in again.") from None
+    except jwt.InvalidTokenError:
+        raise AuthenticationError("Your session is not valid. Please sign in again.") from None
+    if payload.get("typ") != token_type:
+        raise AuthenticationError("Your session is not valid. Please sign in again.")
+    try:
+        return TokenClaims(
+            user_id=int(payload["sub"]),
+            role=str(payload["role"]),
+            token_version=int(payload["tv"]),
+            jti=str(payload["jti"]),
+            issued_at=dt.datetime.fromtimestamp(payload["iat"], dt.timezone.utc),
+            expires_at=dt.datetime.fromtimestamp(payload["exp"], dt.timezone.utc),
+            token_type=token_type,
+        )
+    except (KeyError, TypeError, ValueError):
+        raise AuthenticationError("Your session is not valid. Please sign in again.") from None
+
+
+def new_one_time_token(nbytes: int = 24) -> str:
+    return secrets.token_urlsafe(nbytes)
+
+
+def hash_one_time_token(token: str) -> str:
+    """SHA-256 of a high-entropy random token (these are not passwords: no need for bcrypt)."""
+    return hashlib.sha256(token.strip().encode("utf-8")).hexdigest()
+
+
+def constant_time_equals(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))

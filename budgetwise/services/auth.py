@@ -1,0 +1,272 @@
+"""Registration, login with lockout, session tokens, logout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email as _validate_email
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from budgetwise import security
+from budgetwise.config import Settings
+from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError, ValidationError
+from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, User, utcnow
+from budgetwise.principal import Principal
+from budgetwise.text import clean_text
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+INVALID_LOGIN = "Invalid email or password."
+
+
+# --------------------------------------------------------------------------- validation
+def normalize_email(email: str) -> str:
+    """Check the format and return the canonical, lower-cased address."""
+    text = (email or "").strip()
+    if not text:
+        raise ValidationError("Enter your email address.", field="email")
+    if len(text) > 254:
+        raise ValidationError("That email address is too long.", field="email")
+    try:
+        result = _validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValidationError(f"That email address is not valid: {exc}", field="email") from None
+    return result.normalized.lower()
+
+
+def validate_name(name: str) -> str:
+    value = clean_text(name)
+    if not value:
+        raise ValidationError("Enter your name.", field="name")
+    if len(value) > 100:
+        raise ValidationError("The name is too long (100 characters at most).", field="name")
+    return value
+
+
+def _common_passwords() -> frozenset[str]:
+    global _COMMON
+    if _COMMON is None:
+        from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+        _COMMON = frozenset(FREQUENCY_LISTS["passwords"])
+    return _COMMON
+
+
+_COMMON: frozenset[str] | None = None
+
+
+def validate_password(password: str, *, email: str = "", name: str = "") -> str:
+    """Length, not a common password, not guessable from the user's own data."""
+    if password is None or password == "":
+        raise ValidationError("Enter a password.", field="password")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"The password is too short: use at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(f"The password is too long ({MAX_PASSWORD_LENGTH} characters at most).", field="password")
+    if password.lower() in _common_passwords():
+        raise ValidationError("That password is one of the most common passwords: choose another.", field="password")
+    from zxcvbn import zxcvbn
+
+    user_inputs = [part for part in [email, email.split("@")[0] if email else "", name] if part]
+    result = zxcvbn(password[:100], user_inputs=user_inputs)
+    if result["score"] < 2:
+        hint = result["feedback"].get("warning") or "it is too easy to guess"
+        raise ValidationError(
+            f"That password is too easy to guess ({hint.rstrip('.').lower()}): "
+            "add more words or mix in unusual ones.",
+            field="password",
+        )
+    return password
+
+
+# --------------------------------------------------------------------------- helpers
+def principal_for(user: User) -> Principal:
+    return Principal(
+        user_id=user.id,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        currency=user.currency,
+        locale=user.locale,
+        date_format=user.date_format,
+        week_start=user.week_start,
+    )
+
+
+def get_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def touch_data(session: Session, user_id: int) -> None:
+    """Bump the user's data version (invalidates their cached results)."""
+    session.execute(update(User).where(User.id == user_id).values(data_version=User.data_version + 1))
+
+
+def data_version(session: Session, *, user_id: int) -> int:
+    return int(session.scalar(select(User.data_version).where(User.id == user_id)) or 0)
+
+
+# --------------------------------------------------------------------------- registration
+def register(session: Session, *, name: str, email: str, password: str, settings: Settings) -> Principal:
+    """Create an account. The very first account becomes the administrator."""
+    clean_name = validate_name(name)
+    normalized = normalize_email(email)
+    validate_password(password, email=normalized, name=clean_name)
+    if get_user_by_email(session, normalized) is not None:
+        raise ConflictError("An account with this email already exists. Sign in instead.", field="email")
+    is_first = (session.scalar(select(func.count()).select_from(User)) or 0) == 0
+    user = User(
+        email=normalized,
+        name=clean_name,
+        password_hash=security.hash_password(password, rounds=settings.bcrypt_rounds),
+        role=ROLE_ADMIN if is_first else ROLE_USER,
+        currency=settings.default_currency,
+    )
+    session.add(user)
+    session.flush()
+    return principal_for(user)
+
+
+# --------------------------------------------------------------------------- login
+@dataclass(frozen=True)
+class LoginResult:
+    principal: Principal
+    access_token: str
+
+
+def _record(session: Session, *, user: User | None, email: str, success: bool, reason: str, now: dt.datetime) -> None:
+    session.add(
+        LoginAttempt(user_id=user.id if user else None, email=email[:254], success=success, reason=reason, created_at=now)
+    )
+
+
+def _lock_message(until: dt.datetime, now: dt.datetime) -> str:
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    return (
+        "Too many failed sign-in attempts: this account is locked for "
+        f"{minutes} more minute{'s' if minutes != 1 else ''}. Try again later or ask an administrator to unlock it."
+    )
+
+
+def authenticate(
+    session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None
+) -> Principal:
+    """Check credentials. Every attempt is recorded, and the record is committed even on failure.
+
+    Unknown emails verify against a dummy hash (same cost as a real check) and lock after
+    the same number of failures as real accounts, so neither time nor message reveals
+    whether an address is registered.
+    """
+    now = now or utcnow()
+    key = (email or "").strip().lower()[:254]
+    user = get_user_by_email(session, key) if key else None
+    window = dt.timedelta(minutes=settings.lockout_minutes)
+
+    def fail(reason: str, message: str = INVALID_LOGIN, *, locked: bool = False) -> None:
+        _record(session, user=user, email=key, success=False, reason=reason, now=now)
+        session.commit()  # the attempt (and lockout) must survive the caller's rollback
+        raise (AccountLocked if locked else AuthenticationError)(message)
+
+    if user is None:
+        security.verify_password(password or "", security.dummy_hash(settings.bcrypt_rounds))
+        recent = session.scalars(
+            select(LoginAttempt.success)
+            .where(LoginAttempt.email == key, LoginAttempt.created_at > now - window)
+            .order_by(LoginAttempt.created_at.desc(), LoginAttempt.id.desc())
+            .limit(settings.lockout_threshold)
+        ).all()
+        if len(recent) >= settings.lockout_threshold and not any(recent):
+            fail("locked", _lock_message(now + window, now), locked=True)
+        fail("unknown_email")
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    if user.locked_until is not None and user.locked_until > now:
+        security.verify_password(password or "", security.dummy_hash(settings.bcrypt_rounds))
+        fail("locked", _lock_message(user.locked_until, now), locked=True)
+
+    if not security.verify_password(password or "", user.password_hash):
+        user.failed_logins += 1
+        if user.failed_logins >= settings.lockout_threshold:
+            user.failed_logins = 0
+            user.locked_until = now + window
+            fail("locked_now", _lock_message(user.locked_until, now), locked=True)
+        fail("bad_password")
+
+    if not user.is_active:
+        fail("disabled", "This account has been disabled. Contact your administrator.")
+
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    _record(session, user=user, email=key, success=True, reason="ok", now=now)
+    session.flush()
+    return principal_for(user)
+
+
+def login(
+    session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None
+) -> LoginResult:
+    principal = authenticate(session, email=email, password=password, settings=settings, now=now)
+    return LoginResult(principal=principal, access_token=issue_access_token(session, principal.user_id, settings))
+
+
+# --------------------------------------------------------------------------- tokens
+def issue_access_token(session: Session, user_id: int, settings: Settings) -> str:
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationError("This account is not available.")
+    return security.issue_token(
+        user_id=user.id,
+        role=user.role,
+        token_version=user.token_version,
+        secret=settings.secret_key,
+        ttl=dt.timedelta(minutes=settings.token_ttl_minutes),
+    )
+
+
+def issue_remember_token(session: Session, user_id: int, settings: Settings) -> str:
+    """A longer-lived token for the "stay signed in" cookie; revoked like the session token."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationError("This account is not available.")
+    return security.issue_token(
+        user_id=user.id,
+        role=user.role,
+        token_version=user.token_version,
+        secret=settings.secret_key,
+        ttl=dt.timedelta(days=settings.cookie_ttl_days),
+        token_type=security.TOKEN_REMEMBER,
+    )
+
+
+def verify_token(
+    session: Session, *, token: str, settings: Settings, token_type: str = security.TOKEN_ACCESS
+) -> Principal:
+    """Verify a token on every rerun: signature, algorithm, expiry, user active, version current."""
+    claims = security.decode_token(token, secret=settings.secret_key, token_type=token_type)
+    user = session.get(User, claims.user_id)
+    if user is None:
+        raise AuthenticationError("This account no longer exists.")
+    if not user.is_active:
+        raise AuthenticationError("This account has been disabled. Contact your administrator.")
+    if claims.token_version != user.token_version:
+        raise AuthenticationError("You have been signed out. Please sign in again.")
+    return principal_for(user)  # role comes from the database, not from the token
+
+
+def revoke_sessions(session: Session, *, user_id: int) -> None:
+    """Invalidate every token and cookie issued so far for this user."""
+    session.execute(update(User).where(User.id == user_id).values(token_version=User.token_version + 1))
+
+
+def logout(session: Session, *, user_id: int) -> None:
+    revoke_sessions(session, user_id=user_id)
+
+
+def user_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(User)) or 0)

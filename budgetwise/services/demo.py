@@ -1,0 +1,239 @@
+"""Realistic generated demo data: about two years of a household's transactions.
+
+Deterministic for a seed. Used by ``budgetwise demo``, by demo mode
+(``BUDGETWISE_DEMO``) and to write ``sample_data/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from budgetwise import security
+from budgetwise.config import Settings
+from budgetwise.dates import add_months
+from budgetwise.errors import ConflictError
+from budgetwise.models import Category, Transaction, User, utcnow
+from budgetwise.money import to_minor
+from budgetwise.principal import Principal
+from budgetwise.services.auth import get_user_by_email, normalize_email, principal_for, touch_data
+from budgetwise.text import fingerprint, merchant_key
+
+from budgetwise.services.profile import DEMO_EMAIL  # noqa: E402  (one definition)
+DEMO_NAME = "Demo User"
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class DemoRow:
+    date: dt.date
+    amount: Decimal  # positive, major units
+    kind: str  # income / expense
+    description: str
+    category: str
+    account: str
+
+
+def _amt(rng: random.Random, low: float, high: float) -> Decimal:
+    # random draws are turned into exact cents immediately; money never stays a float
+    return Decimal(str(round(rng.uniform(low, high), 2))).quantize(CENT)
+
+
+def _business_day(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def generate(*, end: dt.date | None = None, months: int = 24, seed: int = 42) -> list[DemoRow]:
+    """Generate ``months`` of history ending at ``end`` (default today)."""
+    rng = random.Random(seed)
+    end = end or dt.date.today()
+    first = add_months(end.replace(day=1), -(months - 1))
+    rows: list[DemoRow] = []
+
+    def add(day: dt.date, amount: Decimal, kind: str, description: str, category: str, account: str = "Checking"):
+        if first <= day <= end:
+            rows.append(DemoRow(day, amount, kind, description, category, account))
+
+    groceries = ["WHOLE FOODS MARKET #10{n}", "TRADER JOE'S #5{n}", "SAFEWAY STORE 0{n}", "ALDI 7{n}", "LIDL US 4{n}"]
+    dining = ["STARBUCKS STORE {n}", "CHIPOTLE 0{n}", "SWEETGREEN", "THAI BASIL RESTAURANT", "PIZZERIA NAPOLI", "SUSHI ZEN"]
+    shopping = ["AMAZON MKTPLACE PMTS", "TARGET 000{n}", "IKEA", "BEST BUY 00{n}", "ZARA"]
+    fun = ["AMC THEATRES", "TICKETMASTER", "STEAM GAMES", "BOWLING ALLEY"]
+
+    month = first
+    index = 0
+    while month <= end:
+        year_factor = Decimal("1.03") ** (index // 12)
+        # income
+        salary = (Decimal("4200.00") * year_factor).quantize(CENT)
+        add(_business_day(month.replace(day=25)), salary, "income", "ACME CORP PAYROLL SALARY", "Salary")
+        if month.month == 12:
+            add(_business_day(month.replace(day=15)), Decimal("1500.00"), "income", "ACME CORP PAYROLL BONUS", "Salary")
+        add(month.replace(day=28), _amt(rng, 2, 9), "income", "INTEREST PAYMENT SAVINGS", "Investment Income")
+        # housing and bills
+        rent = Decimal("1450.00") if index < 12 else Decimal("1495.00")
+        add(month, rent, "expense", "RENT PAYMENT - OAK STREET APARTMENTS", "Rent")
+        winter = month.month in (12, 1, 2)
+        add(month.replace(day=8), _amt(rng, 95, 150) if winter else _amt(rng, 55, 90), "expense",
+            "PG&E ELECTRIC BILL", "Utilities")
+        if month.month % 2 == 0:
+            add(month.replace(day=12), _amt(rng, 38, 52), "expense", "CITY WATER UTILITY", "Utilities")
+        add(month.replace(day=5), Decimal("49.99"), "expense", "COMCAST INTERNET", "Utilities")
+        add(month.replace(day=18), Decimal("25.00"), "expense", "T-MOBILE PHONE BILL", "Utilities")
+        add(month.replace(day=3), Decimal("98.40"), "expense", "GEICO AUTO INSURANCE", "Insurance")
+        # subscriptions (Spotify raises its price after a year)
+        add(month.replace(day=14), Decimal("15.49"), "expense", "NETFLIX.COM", "Subscriptions")
+        add(month.replace(day=21), Decimal("10.99") if index < 12 else Decimal("11.99"), "expense",
+            "SPOTIFY USA", "Subscriptions")
+        add(month.replace(day=2), Decimal("39.00"), "expense", "PLANET FITNESS MEMBERSHIP", "Subscriptions")
+        add(month.replace(day=1), Decimal("90.00"), "expense", "BART CLIPPER MONTHLY PASS", "Transport")
+        add(month.replace(day=26), Decimal("500.00"), "expense", "TRANSFER TO SAVINGS ACCOUNT", "Transfers")
+        # variable spending, day by day
+        last = add_months(month, 1) - dt.timedelta(days=1)
+        day = month
+        while day <= last:
+            weekday = day.weekday()
+            if rng.random() < (0.45 if weekday >= 5 else 0.2):
+                name = rng.choice(groceries).format(n=rng.randint(10, 99))
+                add(day, _amt(rng, 18, 140), "expense", f"CARD PAYMENT {name}", "Groceries")
+            if rng.random() < 0.22:
+                name = rng.choice(dining).format(n=rng.randint(100, 999))
+                low, high = (4, 8) if "STARBUCKS" in name else (14, 75)
+                add(day, _amt(rng, low, high), "expense", f"CARD PAYMENT {name}", "Dining")
+            if rng.random() < 0.09:
+                add(day, _amt(rng, 38, 72), "expense", f"SHELL OIL {rng.randint(10000, 99999)}", "Transport")
+            if rng.random() < 0.05:
+                add(day, _amt(rng, 9, 35), "expense", "UBER TRIP HELP.UBER.COM", "Transport")
+            holiday = month.month in (11, 12)
+            if rng.random() < (0.16 if holiday else 0.07):
+                name = rng.choice(shopping).format(n=rng.randint(100, 999))
+                add(day, _amt(rng, 12, 220 if holiday else 120), "expense", f"CARD PAYMENT {name}", "Shopping")
+            if rng.random() < 0.04:
+                add(day, _amt(rng, 12, 85), "expense", f"CARD PAYMENT {rng.choice(fun)}", "Entertainment")
+            if rng.random() < 0.025:
+                add(day, _amt(rng, 8, 60), "expense", "CVS PHARMACY", "Health")
+            if rng.random() < 0.02:
+                add(day, _amt(rng, 25, 70), "expense", "GREAT CLIPS HAIRCUT", "Personal Care")
+            day += dt.timedelta(days=1)
+        # seasonal and irregular
+        if month.month == 7:
+            add(month.replace(day=9), _amt(rng, 380, 620), "expense", "UNITED AIRLINES TICKET", "Travel")
+            add(month.replace(day=20), _amt(rng, 600, 950), "expense", "MARRIOTT HOTELS", "Travel")
+        if month.month == 12:
+            add(month.replace(day=10), _amt(rng, 150, 300), "expense", "GIFT SHOP HOLIDAY PRESENTS", "Gifts & Donations")
+            add(month.replace(day=20), Decimal("100.00"), "expense", "RED CROSS DONATION", "Gifts & Donations")
+        if month.month == 4:
+            add(month.replace(day=12), _amt(rng, 250, 600), "expense", "IRS TAX PAYMENT", "Taxes")
+        if rng.random() < 0.12:
+            add(month.replace(day=rng.randint(1, 27)), _amt(rng, 280, 900), "expense", "MIDAS AUTO REPAIR", "Transport")
+        if rng.random() < 0.15:
+            add(month.replace(day=rng.randint(1, 27)), _amt(rng, 15, 80), "income", "AMAZON REFUND", "Refunds")
+        if month.month in (1, 9):
+            add(month.replace(day=6), _amt(rng, 120, 260), "expense", "COURSERA ONLINE COURSE", "Education")
+        if rng.random() < 0.3:
+            add(month.replace(day=rng.randint(1, 27)), Decimal("3.00"), "expense", "ATM FEE", "Fees")
+        month = add_months(month, 1)
+        index += 1
+    rows.sort(key=lambda r: (r.date, r.description))
+    return rows
+
+
+def to_frame(rows: list[DemoRow]) -> pd.DataFrame:
+    """The rows as a CSV-ready frame (date, description, amount, type, category, account)."""
+    return pd.DataFrame(
+        {
+            "date": [r.date.isoformat() for r in rows],
+            "description": [r.description for r in rows],
+            "amount": [format(r.amount, "f") for r in rows],
+            "type": [r.kind for r in rows],
+            "category": [r.category for r in rows],
+            "account": [r.account for r in rows],
+        }
+    )
+
+
+def seed_transactions(session: Session, *, user_id: int, rows: list[DemoRow], currency: str = "USD") -> int:
+    """Bulk-insert generated rows for a user (categories looked up by name among the defaults)."""
+    categories = {
+        name: cid
+        for cid, name in session.execute(select(Category.id, Category.name).where(Category.user_id.is_(None)))
+    }
+    now = utcnow()
+    payload = []
+    for r in rows:
+        minor = to_minor(r.amount, currency)
+        payload.append(
+            {
+                "user_id": user_id,
+                "date": r.date,
+                "amount_minor": minor,
+                "currency": currency,
+                "kind": r.kind,
+                "description": r.description,
+                "merchant": merchant_key(r.description),
+                "notes": "",
+                "account": r.account,
+                "category_id": categories.get(r.category),
+                "category_manual": False,
+                "category_source": "demo",
+                "source": "demo",
+                "fingerprint": fingerprint(r.date.isoformat(), minor, r.kind, r.description, currency),
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    for start in range(0, len(payload), 1000):
+        session.execute(insert(Transaction), payload[start : start + 1000])
+    touch_data(session, user_id)
+    return len(payload)
+
+
+def create_demo_account(
+    session: Session,
+    *,
+    settings: Settings,
+    email: str = DEMO_EMAIL,
+    name: str = DEMO_NAME,
+    password: str | None = None,
+    months: int = 24,
+    seed: int = 42,
+) -> tuple[Principal, int]:
+    """Create a user with generated history. Returns the principal and the number of rows."""
+    normalized = normalize_email(email)
+    if get_user_by_email(session, normalized) is not None:
+        raise ConflictError(f"An account {normalized} already exists; use --reset to recreate it.")
+    user = User(
+        email=normalized,
+        name=name,
+        password_hash=security.hash_password(password or secrets.token_urlsafe(24), rounds=settings.bcrypt_rounds),
+        role="user",
+        currency="USD",
+    )
+    session.add(user)
+    session.flush()
+    count = seed_transactions(session, user_id=user.id, rows=generate(months=months, seed=seed))
+    return principal_for(user), count
+
+
+def ensure_demo_account(session: Session, *, settings: Settings) -> None:
+    """Demo mode: make sure the shared demo account exists (created once, with data)."""
+    if get_user_by_email(session, DEMO_EMAIL) is None:
+        create_demo_account(session, settings=settings)
+
+
+def demo_principal(session: Session, *, settings: Settings) -> Principal:
+    """The demo account, for the "Explore the demo" button (only in demo mode)."""
+    if not settings.demo:
+        raise ConflictError("Demo mode is not enabled on this installation.")
+    ensure_demo_account(session, settings=settings)
+    user = get_user_by_email(session, DEMO_EMAIL)
+    assert user is not None
+    return principal_for(user)

@@ -1,0 +1,84 @@
+"""CSV / Excel exports, neutralized against spreadsheet formula injection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from budgetwise.models import Category, Transaction
+from budgetwise.money import from_minor
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value: object) -> object:
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells (and column names) cannot start a formula; numbers stay numbers."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralize)
+    out.columns = [neutralize(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    return safe_frame(df).to_csv(index=False).encode("utf-8")
+
+
+def to_excel_bytes(df: pd.DataFrame, *, sheet_name: str = "Data") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe_frame(df).to_excel(writer, index=False, sheet_name=sheet_name[:31])
+    return buffer.getvalue()
+
+
+def timestamped_name(stem: str, extension: str, *, now: dt.datetime | None = None) -> str:
+    now = now or dt.datetime.now()
+    return f"{stem}-{now.strftime('%Y%m%d-%H%M%S')}.{extension.lstrip('.')}"
+
+
+EXPORT_COLUMNS = ["date", "description", "amount", "type", "category", "currency", "account", "notes"]
+
+
+def transactions_export_frame(session: Session, *, user_id: int) -> pd.DataFrame:
+    """All of the user's transactions as exact text amounts (date, description, amount, type, ...)."""
+    stmt = (
+        select(
+            Transaction.date,
+            Transaction.description,
+            Transaction.amount_minor,
+            Transaction.kind,
+            Category.name,
+            Transaction.currency,
+            Transaction.account,
+            Transaction.notes,
+        )
+        .outerjoin(Category, Category.id == Transaction.category_id)
+        .where(Transaction.user_id == user_id)
+        .order_by(Transaction.date, Transaction.id)
+    )
+    rows = [
+        {
+            "date": d.isoformat(),
+            "description": desc,
+            "amount": format(from_minor(minor, cur), "f"),
+            "type": kind,
+            "category": cat or "",
+            "currency": cur,
+            "account": account or "",
+            "notes": notes or "",
+        }
+        for d, desc, minor, kind, cat, cur, account, notes in session.execute(stmt)
+    ]
+    return pd.DataFrame.from_records(rows, columns=EXPORT_COLUMNS)

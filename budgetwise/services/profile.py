@@ -1,0 +1,189 @@
+"""The user's own profile: name, email, password, preferences, account deletion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from babel.core import Locale, UnknownLocaleError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from budgetwise import security
+from budgetwise.config import Settings
+from budgetwise.errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
+from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, Rule, Transaction, User, utcnow
+from budgetwise.money import validate_currency
+from budgetwise.principal import Principal
+from budgetwise.services.auth import (
+    get_user_by_email,
+    normalize_email,
+    principal_for,
+    revoke_sessions,
+    validate_name,
+    validate_password,
+)
+
+DATE_FORMATS: dict[str, str] = {
+    "%Y-%m-%d": "2025-12-31 (ISO)",
+    "%d/%m/%Y": "31/12/2025",
+    "%m/%d/%Y": "12/31/2025",
+    "%d.%m.%Y": "31.12.2025",
+    "%d %b %Y": "31 Dec 2025",
+}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: int
+    email: str
+    name: str
+    role: str
+    currency: str
+    locale: str
+    date_format: str
+    week_start: int
+    created_at: dt.datetime
+    last_login_at: dt.datetime | None
+    totp_enabled: bool
+
+
+DEMO_EMAIL = "demo@budgetwise.app"
+
+
+def _refuse_demo(user: User, what: str) -> None:
+    if user.email == DEMO_EMAIL:
+        raise ValidationError(f"The shared demo account cannot {what}. Create your own account to try this.")
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError("This account no longer exists.")
+    return user
+
+
+def get_profile(session: Session, *, user_id: int) -> Profile:
+    u = _user(session, user_id)
+    return Profile(
+        user_id=u.id,
+        email=u.email,
+        name=u.name,
+        role=u.role,
+        currency=u.currency,
+        locale=u.locale,
+        date_format=u.date_format,
+        week_start=u.week_start,
+        created_at=u.created_at,
+        last_login_at=u.last_login_at,
+        totp_enabled=u.totp_enabled,
+    )
+
+
+def validate_locale(value: str) -> str:
+    text = (value or "").strip().replace("-", "_")
+    try:
+        Locale.parse(text)
+    except (UnknownLocaleError, ValueError):
+        raise ValidationError(f"{value!r} is not a known locale (for example en_US, de_DE, fr_FR).", field="locale") from None
+    return text
+
+
+def update_profile(
+    session: Session,
+    *,
+    user_id: int,
+    name: str | None = None,
+    email: str | None = None,
+    currency: str | None = None,
+    locale: str | None = None,
+    date_format: str | None = None,
+    week_start: int | None = None,
+) -> Principal:
+    """Update the given fields; email stays unique case-insensitively."""
+    user = _user(session, user_id)
+    if name is not None:
+        user.name = validate_name(name)
+    if email is not None and email.strip().lower() != user.email:
+        _refuse_demo(user, "change its email")
+    if email is not None:
+        normalized = normalize_email(email)
+        if normalized != user.email:
+            other = get_user_by_email(session, normalized)
+            if other is not None and other.id != user.id:
+                raise ConflictError("Another account already uses this email.", field="email")
+            user.email = normalized
+    if currency is not None:
+        user.currency = validate_currency(currency)
+    if locale is not None:
+        user.locale = validate_locale(locale)
+    if date_format is not None:
+        if date_format not in DATE_FORMATS:
+            raise ValidationError("Choose one of the offered date formats.", field="date_format")
+        user.date_format = date_format
+    if week_start is not None:
+        if not 0 <= int(week_start) <= 6:
+            raise ValidationError("The first day of the week must be Monday to Sunday.", field="week_start")
+        user.week_start = int(week_start)
+    user.updated_at = utcnow()
+    session.flush()
+    return principal_for(user)
+
+
+def change_password(
+    session: Session, *, user_id: int, current_password: str, new_password: str, settings: Settings
+) -> None:
+    """Requires the current password; revokes every open session and cookie."""
+    user = _user(session, user_id)
+    _refuse_demo(user, "change its password")
+    if not security.verify_password(current_password or "", user.password_hash):
+        raise AuthenticationError("The current password is not correct.")
+    validate_password(new_password, email=user.email, name=user.name)
+    if security.verify_password(new_password, user.password_hash):
+        raise ValidationError("The new password must differ from the current one.", field="password")
+    user.password_hash = security.hash_password(new_password, rounds=settings.bcrypt_rounds)
+    user.updated_at = utcnow()
+    revoke_sessions(session, user_id=user.id)
+    session.flush()
+
+
+def is_last_active_admin(session: Session, user_id: int) -> bool:
+    user = _user(session, user_id)
+    if user.role != ROLE_ADMIN or not user.is_active:
+        return False
+    others = session.scalar(
+        select(func.count()).select_from(User).where(User.role == ROLE_ADMIN, User.is_active.is_(True), User.id != user_id)
+    )
+    return not others
+
+
+def delete_user_data(session: Session, user_id: int) -> None:
+    """Remove the user and everything they own (explicitly, not only by cascade)."""
+    session.execute(delete(Transaction).where(Transaction.user_id == user_id))
+    session.execute(delete(ImportBatch).where(ImportBatch.user_id == user_id))
+    session.execute(delete(Rule).where(Rule.user_id == user_id))
+    session.execute(delete(Category).where(Category.user_id == user_id))
+    session.execute(delete(LoginAttempt).where(LoginAttempt.user_id == user_id))
+    from budgetwise.models import Budget, Goal, GoalContribution, ImportMapping, PasswordResetToken, RecoveryCode
+
+    for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode):
+        session.execute(delete(model).where(model.user_id == user_id))
+    session.execute(delete(User).where(User.id == user_id))
+    session.flush()
+
+
+def delete_account(session: Session, *, user_id: int, password: str, confirm_email: str) -> None:
+    """Delete the account and all its data, after the password and the typed email match."""
+    user = _user(session, user_id)
+    _refuse_demo(user, "be deleted")
+    if (confirm_email or "").strip().lower() != user.email:
+        raise ValidationError("Type your email address exactly to confirm the deletion.", field="confirm_email")
+    if not security.verify_password(password or "", user.password_hash):
+        raise AuthenticationError("The password is not correct.")
+    total_users = session.scalar(select(func.count()).select_from(User)) or 0
+    if total_users > 1 and is_last_active_admin(session, user_id):
+        raise ValidationError(
+            "You are the last active administrator: promote another user to admin before deleting your account."
+        )
+    delete_user_data(session, user_id)

@@ -1,0 +1,447 @@
+"""Transactions: add, edit, delete, list with filters and pagination, monthly summary.
+
+Every function filters by ``user_id``: an id that belongs to somebody else is
+answered exactly like an id that does not exist (NotFoundError), never with data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import Select, case, delete, func, select
+from sqlalchemy.orm import Session
+
+from budgetwise.dates import validate_transaction_date
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.models import KIND_EXPENSE, TRANSACTION_KINDS, Category, Transaction, User, utcnow
+from budgetwise.money import parse_positive_amount, to_minor, validate_currency
+from budgetwise.services import categories as categories_service
+from budgetwise.services.auth import touch_data
+from budgetwise.text import clean_text, fingerprint, merchant_key
+
+MAX_DESCRIPTION = 500
+MAX_NOTES = 2000
+MAX_PAGE_SIZE = 500
+MAX_BULK = 10_000
+
+
+@dataclass(frozen=True)
+class TransactionView:
+    id: int
+    date: dt.date
+    amount_minor: int
+    currency: str
+    kind: str
+    description: str
+    category_id: int | None
+    category_name: str | None
+    category_kind: str | None
+    category_manual: bool
+    category_source: str | None
+    category_confidence: float | None
+    notes: str
+    account: str | None
+    source: str
+    import_batch_id: int | None
+    created_at: dt.datetime
+
+    @property
+    def signed_minor(self) -> int:
+        return -self.amount_minor if self.kind == KIND_EXPENSE else self.amount_minor
+
+
+@dataclass(frozen=True)
+class TransactionFilter:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    kind: str | None = None  # income / expense / None
+    category_ids: tuple[int, ...] = ()
+    uncategorized: bool = False
+    text: str = ""
+    import_batch_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TransactionPage:
+    rows: list[TransactionView]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    currency: str
+    income_minor: int
+    expense_minor: int
+    count: int
+    other_currencies: tuple[str, ...] = field(default=())
+
+    @property
+    def net_minor(self) -> int:
+        return self.income_minor - self.expense_minor
+
+
+# --------------------------------------------------------------------------- validation
+def _parse_amount(amount: object, currency: str) -> int:
+    if isinstance(amount, bool):
+        raise ValidationError("Enter an amount.", field="amount")
+    if isinstance(amount, Decimal):
+        return parse_positive_amount(format(amount, "f"), currency)
+    if isinstance(amount, int):
+        return parse_positive_amount(str(amount), currency)
+    if isinstance(amount, float):
+        raise ValidationError("Amounts are exact: pass text or a Decimal, not a float.", field="amount")
+    return parse_positive_amount(str(amount), currency)
+
+
+def _validate_kind(kind: str) -> str:
+    value = (kind or "").strip().lower()
+    if value not in TRANSACTION_KINDS:
+        raise ValidationError("The type must be income or expense.", field="type")
+    return value
+
+
+def _validate_description(description: str) -> str:
+    value = clean_text(description)
+    if len(value) > MAX_DESCRIPTION:
+        raise ValidationError(f"The description is too long ({MAX_DESCRIPTION} characters at most).", field="description")
+    return value
+
+
+def _user_currency(session: Session, user_id: int) -> str:
+    currency = session.scalar(select(User.currency).where(User.id == user_id))
+    if currency is None:
+        raise NotFoundError("This account no longer exists.")
+    return currency
+
+
+def _owned(session: Session, user_id: int, transaction_id: int) -> Transaction:
+    txn = session.scalar(select(Transaction).where(Transaction.id == transaction_id, Transaction.user_id == user_id))
+    if txn is None:
+        raise NotFoundError(f"Transaction {transaction_id} does not exist.")
+    return txn
+
+
+# --------------------------------------------------------------------------- queries
+def _view_stmt() -> Select:
+    return select(Transaction, Category.name, Category.kind).outerjoin(
+        Category, Category.id == Transaction.category_id
+    )
+
+
+def _to_view(txn: Transaction, cat_name: str | None, cat_kind: str | None) -> TransactionView:
+    return TransactionView(
+        id=txn.id,
+        date=txn.date,
+        amount_minor=txn.amount_minor,
+        currency=txn.currency,
+        kind=txn.kind,
+        description=txn.description,
+        category_id=txn.category_id,
+        category_name=cat_name,
+        category_kind=cat_kind,
+        category_manual=txn.category_manual,
+        category_source=txn.category_source,
+        category_confidence=txn.category_confidence,
+        notes=txn.notes,
+        account=txn.account,
+        source=txn.source,
+        import_batch_id=txn.import_batch_id,
+        created_at=txn.created_at,
+    )
+
+
+def get_transaction(session: Session, *, user_id: int, transaction_id: int) -> TransactionView:
+    row = session.execute(
+        _view_stmt().where(Transaction.id == transaction_id, Transaction.user_id == user_id)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"Transaction {transaction_id} does not exist.")
+    return _to_view(*row)
+
+
+def _apply_filter(stmt: Select, user_id: int, flt: TransactionFilter) -> Select:
+    stmt = stmt.where(Transaction.user_id == user_id)
+    if flt.date_from:
+        stmt = stmt.where(Transaction.date >= flt.date_from)
+    if flt.date_to:
+        stmt = stmt.where(Transaction.date <= flt.date_to)
+    if flt.kind:
+        stmt = stmt.where(Transaction.kind == _validate_kind(flt.kind))
+    if flt.category_ids and flt.uncategorized:
+        stmt = stmt.where(Transaction.category_id.in_(flt.category_ids) | Transaction.category_id.is_(None))
+    elif flt.category_ids:
+        stmt = stmt.where(Transaction.category_id.in_(flt.category_ids))
+    elif flt.uncategorized:
+        stmt = stmt.where(Transaction.category_id.is_(None))
+    if flt.import_batch_id is not None:
+        stmt = stmt.where(Transaction.import_batch_id == flt.import_batch_id)
+    text = clean_text(flt.text)[:100]
+    if text:
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        stmt = stmt.where(
+            func.lower(Transaction.description).like(pattern, escape="\\")
+            | func.lower(Transaction.notes).like(pattern, escape="\\")
+        )
+    return stmt
+
+
+def list_transactions(
+    session: Session,
+    *,
+    user_id: int,
+    filters: TransactionFilter | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> TransactionPage:
+    """One page of the user's transactions, newest first (an indexed LIMIT/OFFSET query)."""
+    flt = filters or TransactionFilter()
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    total = int(
+        session.scalar(_apply_filter(select(func.count(Transaction.id)), user_id, flt)) or 0
+    )
+    pages = max(1, math.ceil(total / page_size))
+    page = max(1, min(int(page), pages))
+    stmt = (
+        _apply_filter(_view_stmt(), user_id, flt)
+        .order_by(Transaction.date.desc(), Transaction.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    rows = [_to_view(*row) for row in session.execute(stmt)]
+    return TransactionPage(rows=rows, total=total, page=page, page_size=page_size)
+
+
+def recent_transactions(session: Session, *, user_id: int, limit: int = 10) -> list[TransactionView]:
+    return list_transactions(session, user_id=user_id, page=1, page_size=limit).rows
+
+
+def period_summary(session: Session, *, user_id: int, date_from: dt.date, date_to: dt.date) -> PeriodSummary:
+    """Income and expenses between two dates (inclusive), in SQL. Transfers are excluded.
+
+    Amounts are summed in the user's own currency; other currencies present are listed.
+    """
+    currency = _user_currency(session, user_id)
+    is_transfer = Category.kind == "transfer"
+    stmt = (
+        select(
+            Transaction.currency,
+            func.sum(case((Transaction.kind == "income", Transaction.amount_minor), else_=0)),
+            func.sum(case((Transaction.kind == "expense", Transaction.amount_minor), else_=0)),
+            func.count(Transaction.id),
+        )
+        .outerjoin(Category, Category.id == Transaction.category_id)
+        .where(
+            Transaction.user_id == user_id,
+            Transaction.date >= date_from,
+            Transaction.date <= date_to,
+            (Category.kind.is_(None)) | ~is_transfer,
+        )
+        .group_by(Transaction.currency)
+    )
+    income = expense = count = 0
+    others: list[str] = []
+    for cur, inc, exp, cnt in session.execute(stmt):
+        if cur == currency:
+            income, expense, count = int(inc or 0), int(exp or 0), int(cnt or 0)
+        else:
+            others.append(cur)
+    return PeriodSummary(
+        currency=currency, income_minor=income, expense_minor=expense, count=count, other_currencies=tuple(sorted(others))
+    )
+
+
+def count_transactions(session: Session, *, user_id: int) -> int:
+    return int(session.scalar(select(func.count(Transaction.id)).where(Transaction.user_id == user_id)) or 0)
+
+
+# --------------------------------------------------------------------------- writes
+def add_transaction(
+    session: Session,
+    *,
+    user_id: int,
+    date: object,
+    amount: object,
+    kind: str,
+    description: str = "",
+    category_id: int | None = None,
+    currency: str | None = None,
+    notes: str = "",
+    account: str | None = None,
+    auto_categorize: bool = True,
+) -> TransactionView:
+    """Validate and store one transaction entered by a person.
+
+    ``amount`` is text ("12.50", "1,234.56") or a Decimal in major units; it must be positive.
+    A chosen category is a manual one and sticks; without one, the rules may pick it.
+    """
+    cur = validate_currency(currency) if currency else _user_currency(session, user_id)
+    day = validate_transaction_date(date)
+    minor = _parse_amount(amount, cur)
+    kind_value = _validate_kind(kind)
+    desc = _validate_description(description)
+    if len(notes or "") > MAX_NOTES:
+        raise ValidationError(f"The notes are too long ({MAX_NOTES} characters at most).", field="notes")
+    txn = Transaction(
+        user_id=user_id,
+        date=day,
+        amount_minor=minor,
+        currency=cur,
+        kind=kind_value,
+        description=desc,
+        merchant=merchant_key(desc),
+        notes=clean_text(notes, max_length=MAX_NOTES),
+        account=clean_text(account, max_length=100) or None,
+        source="manual",
+        fingerprint=fingerprint(day.isoformat(), minor, kind_value, desc, cur),
+    )
+    if category_id is not None:
+        categories_service.get_category(session, user_id=user_id, category_id=category_id)
+        txn.category_id = category_id
+        txn.category_manual = True
+        txn.category_source = "manual"
+    session.add(txn)
+    session.flush()
+    if category_id is None and auto_categorize:
+        _auto_categorize(session, user_id=user_id, transaction_ids=[txn.id])
+    touch_data(session, user_id)
+    return get_transaction(session, user_id=user_id, transaction_id=txn.id)
+
+
+def _auto_categorize(session: Session, *, user_id: int, transaction_ids: list[int]) -> None:
+    """Let the rule engine categorize freshly added rows (never touches manual categories)."""
+    try:
+        from budgetwise.services import categorize
+    except ImportError:  # pragma: no cover - the engine ships with the package
+        return
+    apply = getattr(categorize, "apply_rules_to_transactions", None)
+    if apply is not None:
+        apply(session, user_id=user_id, transaction_ids=transaction_ids)
+
+
+_UNSET = object()
+
+
+def update_transaction(
+    session: Session,
+    *,
+    user_id: int,
+    transaction_id: int,
+    date: object = _UNSET,
+    amount: object = _UNSET,
+    kind: object = _UNSET,
+    description: object = _UNSET,
+    category_id: object = _UNSET,
+    notes: object = _UNSET,
+    account: object = _UNSET,
+    currency: object = _UNSET,
+) -> TransactionView:
+    """Change fields of one of the user's transactions. A category set here becomes manual."""
+    txn = _owned(session, user_id, transaction_id)
+    if currency is not _UNSET:
+        txn.currency = validate_currency(str(currency))
+    if date is not _UNSET:
+        txn.date = validate_transaction_date(date)
+    if amount is not _UNSET:
+        txn.amount_minor = _parse_amount(amount, txn.currency)
+    if kind is not _UNSET:
+        txn.kind = _validate_kind(str(kind))
+    if description is not _UNSET:
+        txn.description = _validate_description(str(description))
+        txn.merchant = merchant_key(txn.description)
+    if notes is not _UNSET:
+        if len(str(notes or "")) > MAX_NOTES:
+            raise ValidationError(f"The notes are too long ({MAX_NOTES} characters at most).", field="notes")
+        txn.notes = clean_text(notes, max_length=MAX_NOTES)
+    if account is not _UNSET:
+        txn.account = clean_text(account, max_length=100) or None
+    if category_id is not _UNSET:
+        if category_id is None:
+            txn.category_id = None
+            txn.category_manual = True
+            txn.category_source = "manual"
+        else:
+            categories_service.get_category(session, user_id=user_id, category_id=int(category_id))
+            txn.category_id = int(category_id)
+            txn.category_manual = True
+            txn.category_source = "manual"
+        txn.category_confidence = None
+        txn.rule_id = None
+    txn.fingerprint = fingerprint(txn.date.isoformat(), txn.amount_minor, txn.kind, txn.description, txn.currency)
+    txn.updated_at = utcnow()
+    session.flush()
+    touch_data(session, user_id)
+    return get_transaction(session, user_id=user_id, transaction_id=txn.id)
+
+
+def set_category_bulk(
+    session: Session, *, user_id: int, transaction_ids: list[int], category_id: int | None
+) -> int:
+    """Set one category (by hand) on many of the user's transactions; all or nothing."""
+    ids = _checked_ids(session, user_id, transaction_ids)
+    if category_id is not None:
+        categories_service.get_category(session, user_id=user_id, category_id=category_id)
+    for txn in session.scalars(select(Transaction).where(Transaction.id.in_(ids), Transaction.user_id == user_id)):
+        txn.category_id = category_id
+        txn.category_manual = True
+        txn.category_source = "manual"
+        txn.category_confidence = None
+        txn.rule_id = None
+    session.flush()
+    touch_data(session, user_id)
+    return len(ids)
+
+
+def _checked_ids(session: Session, user_id: int, transaction_ids: list[int]) -> list[int]:
+    ids = sorted({int(i) for i in transaction_ids})
+    if not ids:
+        raise ValidationError("Select at least one transaction.")
+    if len(ids) > MAX_BULK:
+        raise ValidationError(f"At most {MAX_BULK:,} transactions can be changed at once.")
+    owned: set[int] = set()
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        owned.update(
+            session.scalars(
+                select(Transaction.id).where(Transaction.user_id == user_id, Transaction.id.in_(chunk))
+            )
+        )
+    missing = [i for i in ids if i not in owned]
+    if missing:
+        raise NotFoundError(
+            f"Transaction{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing[:10]))} "
+            f"do{'' if len(missing) > 1 else 'es'} not exist; nothing was changed."
+        )
+    return ids
+
+
+def delete_transactions(session: Session, *, user_id: int, transaction_ids: list[int]) -> int:
+    """Delete the user's transactions with these ids: all of them, or none if any id is not theirs."""
+    ids = _checked_ids(session, user_id, transaction_ids)
+    deleted = 0
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        result = session.execute(
+            delete(Transaction).where(Transaction.user_id == user_id, Transaction.id.in_(chunk))
+        )
+        deleted += result.rowcount or 0
+    touch_data(session, user_id)
+    return deleted
+
+
+def delete_transaction(session: Session, *, user_id: int, transaction_id: int) -> None:
+    delete_transactions(session, user_id=user_id, transaction_ids=[transaction_id])
+
+
+def minor_from_decimal(amount: Decimal, currency: str) -> int:
+    """Helper for callers holding a Decimal (e.g. generators): exact conversion."""
+    return to_minor(amount, currency)

@@ -1,0 +1,121 @@
+"""Session state accessors. Only ids, tokens and frozen dataclasses live in st.session_state."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetwise import security
+from budgetwise.errors import AuthenticationError
+from budgetwise.principal import Principal
+from budgetwise.services import auth
+from budgetwise.ui.context import db_session, get_settings, read_session
+from budgetwise.ui.cookies import SessionCookie, read_cookie
+
+TOKEN_KEY = "bw_access_token"
+FLASH_KEY = "bw_flash"
+COOKIE_SET_KEY = "bw_cookie_pending_set"
+COOKIE_DELETE_KEY = "bw_cookie_pending_delete"
+LOGGED_OUT_KEY = "bw_logged_out"
+
+
+def flash(message: str, kind: str = "info") -> None:
+    """Queue a message for the next rendered page (survives st.rerun / switch_page)."""
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, message))
+
+
+def show_flash() -> None:
+    for kind, message in st.session_state.pop(FLASH_KEY, []):
+        {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(message)
+
+
+def current_principal() -> Principal | None:
+    """Verify the session token on every rerun; restore from the cookie after a refresh."""
+    settings = get_settings()
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        try:
+            with read_session() as session:
+                return auth.verify_token(session, token=token, settings=settings)
+        except AuthenticationError as exc:
+            st.session_state.pop(TOKEN_KEY, None)
+            st.session_state[COOKIE_DELETE_KEY] = True
+            flash(str(exc), "warning")
+            return None
+    if st.session_state.get(LOGGED_OUT_KEY):
+        return None
+    cookie = read_cookie(settings.cookie_name)
+    if not cookie:
+        return None
+    try:
+        with read_session() as session:
+            principal = auth.verify_token(
+                session, token=cookie, settings=settings, token_type=security.TOKEN_REMEMBER
+            )
+            st.session_state[TOKEN_KEY] = auth.issue_access_token(session, principal.user_id, settings)
+        return principal
+    except AuthenticationError:
+        st.session_state[COOKIE_DELETE_KEY] = True
+        return None
+
+
+def sign_in(email: str, password: str, *, remember: bool) -> Principal:
+    """Check credentials, keep the token in session state, queue the cookie. Raises on failure."""
+    settings = get_settings()
+    with db_session() as session:
+        result = auth.login(session, email=email, password=password, settings=settings)
+        remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
+    st.session_state[TOKEN_KEY] = result.access_token
+    st.session_state.pop(LOGGED_OUT_KEY, None)
+    if remember_token:
+        st.session_state[COOKIE_SET_KEY] = remember_token
+    return result.principal
+
+
+def sign_out(principal: Principal | None) -> None:
+    """Revoke every token and cookie of this user, then forget the session."""
+    if principal is not None:
+        with db_session() as session:
+            auth.logout(session, user_id=principal.user_id)
+    for key in list(st.session_state.keys()):
+        if key != FLASH_KEY:
+            del st.session_state[key]
+    st.session_state[TOKEN_KEY] = None
+    st.session_state[LOGGED_OUT_KEY] = True
+    st.session_state[COOKIE_DELETE_KEY] = True
+
+
+def refresh_token(principal: Principal) -> None:
+    """Issue a fresh token after a change that revoked the old ones (e.g. a new password)."""
+    settings = get_settings()
+    with db_session() as session:
+        st.session_state[TOKEN_KEY] = auth.issue_access_token(session, principal.user_id, settings)
+
+
+def apply_cookie_operations() -> None:
+    """Write or delete the "stay signed in" cookie queued by sign-in / sign-out (once per run)."""
+    settings = get_settings()
+    pending_set = st.session_state.pop(COOKIE_SET_KEY, None)
+    pending_delete = st.session_state.pop(COOKIE_DELETE_KEY, None)
+    if not pending_set and not pending_delete:
+        return
+    if pending_delete and not read_cookie(settings.cookie_name):
+        pending_delete = None
+        if not pending_set:
+            return
+    cookie = SessionCookie(settings.cookie_name, settings.cookie_ttl_days)
+    if pending_set:
+        cookie.write(pending_set)
+    elif pending_delete:
+        cookie.remove()
+
+
+def sign_in_demo() -> Principal:
+    """Demo mode only: sign in to the shared demo account (no cookie)."""
+    from budgetwise.services import demo
+
+    settings = get_settings()
+    with db_session() as session:
+        principal = demo.demo_principal(session, settings=settings)
+        st.session_state[TOKEN_KEY] = auth.issue_access_token(session, principal.user_id, settings)
+    st.session_state.pop(LOGGED_OUT_KEY, None)
+    return principal

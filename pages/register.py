@@ -1,0 +1,42 @@
+"""Create an account (public page). The first account becomes the administrator."""
+
+import streamlit as st
+
+from budgetwise.errors import BudgetwiseError, ValidationError
+from budgetwise.services import auth
+from budgetwise.ui import guards, state
+from budgetwise.ui.context import db_session, get_settings
+
+principal = guards.public_page()
+
+st.title("Create your BudgetWise account")
+if principal is not None:
+    st.info("You are already signed in.")
+    st.stop()
+
+st.caption(
+    f"Passwords need at least {auth.MIN_PASSWORD_LENGTH} characters and must not be a common password. "
+    "A few unusual words make a strong one."
+)
+with st.form("register_form"):
+    name = st.text_input("Name", key="register_name", max_chars=100)
+    email = st.text_input("Email", key="register_email", autocomplete="email")
+    password = st.text_input("Password", type="password", key="register_password", autocomplete="new-password")
+    confirm = st.text_input("Repeat the password", type="password", key="register_confirm", autocomplete="new-password")
+    submitted = st.form_submit_button("Create account", type="primary", use_container_width=True)
+
+if submitted:
+    try:
+        if password != confirm:
+            raise ValidationError("The two passwords do not match.", field="password")
+        with db_session() as session:
+            created = auth.register(session, name=name, email=email, password=password, settings=get_settings())
+        state.sign_in(email, password, remember=False)
+    except BudgetwiseError as exc:
+        st.error(str(exc))
+    else:
+        message = f"Welcome to BudgetWise, {created.name}! Your account is ready."
+        if created.is_admin:
+            message += " As the first user, you are this installation's administrator."
+        state.flash(message, "success")
+        st.rerun()

@@ -1,0 +1,141 @@
+"""Shared fixtures.
+
+Service tests take the ``db`` fixture (or ``session`` / ``factory``), which runs
+them on a fresh SQLite database and, when BUDGETWISE_TEST_POSTGRES_URL /
+BUDGETWISE_TEST_MYSQL_URL are set, again on PostgreSQL and MariaDB/MySQL
+(inside a transaction rolled back after the test). Without those variables the
+extra runs are reported as skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from budgetwise.config import Settings
+from budgetwise.db import make_engine, session_scope, upgrade_database
+from budgetwise.principal import Principal
+from budgetwise.services import auth
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+TEST_SECRET = "test-secret-" + "x" * 40
+STRONG_PASSWORD = "violet-harbor-lantern-42"
+
+BACKEND_ENV = {
+    "postgresql": "BUDGETWISE_TEST_POSTGRES_URL",
+    "mysql": "BUDGETWISE_TEST_MYSQL_URL",
+}
+
+
+def make_settings(data_dir: Path, **overrides: str) -> Settings:
+    env = {
+        "BUDGETWISE_DATA_DIR": str(data_dir),
+        "BUDGETWISE_SECRET_KEY": TEST_SECRET,
+        "BUDGETWISE_BCRYPT_ROUNDS": "4",  # fast in tests; the default (12) is asserted in test_config
+    }
+    env.update({f"BUDGETWISE_{k.upper()}": v for k, v in overrides.items()})
+    return Settings.load(environ=env)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (faster than migrating every time)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade_database(f"sqlite:///{path}")
+    return path
+
+
+@dataclass
+class Db:
+    backend: str
+    engine: Engine
+    factory: sessionmaker[Session]
+    settings: Settings
+
+    def session(self) -> Session:
+        return self.factory()
+
+    def scope(self):
+        return session_scope(self.factory)
+
+
+_migrated: set[str] = set()
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Db]:
+    backend = request.param
+    settings = make_settings(tmp_path / "data")
+    if backend == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copyfile(sqlite_template, path)
+        engine = make_engine(f"sqlite:///{path}")
+        try:
+            yield Db(backend, engine, sessionmaker(bind=engine, expire_on_commit=False), settings)
+        finally:
+            engine.dispose()
+        return
+    url = os.environ.get(BACKEND_ENV[backend])
+    if not url:
+        pytest.skip(f"{backend}: set {BACKEND_ENV[backend]} to run the service tests on {backend}")
+    if url not in _migrated:
+        upgrade_database(url)
+        _migrated.add(url)
+    engine = make_engine(url)
+    connection = engine.connect()
+    outer = connection.begin()
+    factory = sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+    try:
+        yield Db(backend, engine, factory, settings)
+    finally:
+        outer.rollback()
+        connection.close()
+        engine.dispose()
+
+
+@pytest.fixture
+def session(db: Db) -> Iterator[Session]:
+    s = db.session()
+    try:
+        yield s
+    finally:
+        s.rollback()
+        s.close()
+
+
+def create_user(
+    session: Session, settings: Settings, email: str = "alice@example.com", name: str = "Alice", password: str = STRONG_PASSWORD
+) -> Principal:
+    principal = auth.register(session, name=name, email=email, password=password, settings=settings)
+    session.flush()
+    return principal
+
+
+@pytest.fixture
+def alice(db: Db, session: Session) -> Principal:
+    return create_user(session, db.settings, "alice@example.com", "Alice")
+
+
+@pytest.fixture
+def bob(db: Db, session: Session, alice: Principal) -> Principal:
+    return create_user(session, db.settings, "bob@example.com", "Bob")
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"../shared/data is absent ({SHARED_DATA}); it exists only in the development checkout")
+    return SHARED_DATA
