@@ -31,6 +31,8 @@ def _logout() -> None:
 
 
 specs = navigation.pages_for(signed_in=principal is not None, is_admin=bool(principal and principal.is_admin))
+if specs and not any(spec.default for spec in specs):
+    specs[0] = navigation.replace(specs[0], default=True)  # "Log out" must never be the default page
 if principal is None:
     nav = [
         st.Page(str(spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default)

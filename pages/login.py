@@ -12,7 +12,8 @@ settings = get_settings()
 st.title("💰 BudgetWise")
 st.subheader("Sign in")
 if principal is not None:
-    st.info("You are already signed in.")
+    state.show_flash()  # when this page script runs directly (no app.py) after signing in
+    st.info("You are signed in: open the Dashboard from the menu.")
     st.stop()
 
 with st.form("login_form"):

@@ -11,7 +11,8 @@ principal = guards.public_page()
 
 st.title("Create your BudgetWise account")
 if principal is not None:
-    st.info("You are already signed in.")
+    state.show_flash()  # when this page script runs directly (no app.py) after signing in
+    st.info("You are signed in: open the Dashboard from the menu.")
     st.stop()
 
 st.caption(

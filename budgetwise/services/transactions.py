@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from budgetwise.dates import validate_transaction_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import KIND_EXPENSE, TRANSACTION_KINDS, Category, Transaction, User, utcnow
-from budgetwise.money import parse_positive_amount, to_minor, validate_currency
+from budgetwise.money import locale_separators, parse_positive_amount, to_minor, validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services.auth import touch_data
 from budgetwise.text import clean_text, fingerprint, merchant_key
@@ -90,16 +90,22 @@ class PeriodSummary:
 
 
 # --------------------------------------------------------------------------- validation
-def _parse_amount(amount: object, currency: str) -> int:
+def _parse_amount(amount: object, currency: str, decimal_hint: str | None = ".") -> int:
+    """Decimal/int exactly; text with the user's locale's decimal separator settling "1.234"."""
     if isinstance(amount, bool):
         raise ValidationError("Enter an amount.", field="amount")
     if isinstance(amount, Decimal):
-        return parse_positive_amount(format(amount, "f"), currency)
+        return parse_positive_amount(format(amount, "f"), currency, decimal_hint=".")
     if isinstance(amount, int):
         return parse_positive_amount(str(amount), currency)
     if isinstance(amount, float):
         raise ValidationError("Amounts are exact: pass text or a Decimal, not a float.", field="amount")
-    return parse_positive_amount(str(amount), currency)
+    return parse_positive_amount(str(amount), currency, decimal_hint=decimal_hint)
+
+
+def _decimal_hint(session: Session, user_id: int) -> str:
+    locale = session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
+    return locale_separators(locale)[0]
 
 
 def _validate_kind(kind: str) -> str:
@@ -286,7 +292,7 @@ def add_transaction(
     """
     cur = validate_currency(currency) if currency else _user_currency(session, user_id)
     day = validate_transaction_date(date)
-    minor = _parse_amount(amount, cur)
+    minor = _parse_amount(amount, cur, _decimal_hint(session, user_id))
     kind_value = _validate_kind(kind)
     desc = _validate_description(description)
     if len(notes or "") > MAX_NOTES:
@@ -352,7 +358,7 @@ def update_transaction(
     if date is not _UNSET:
         txn.date = validate_transaction_date(date)
     if amount is not _UNSET:
-        txn.amount_minor = _parse_amount(amount, txn.currency)
+        txn.amount_minor = _parse_amount(amount, txn.currency, _decimal_hint(session, user_id))
     if kind is not _UNSET:
         txn.kind = _validate_kind(str(kind))
     if description is not _UNSET:

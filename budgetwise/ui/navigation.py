@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +44,9 @@ USER_PAGES: tuple[PageSpec, ...] = (
     PageSpec("profile.py", "Profile", ":material/account_circle:", "Account"),
     PageSpec("admin.py", "Admin", ":material/admin_panel_settings:", "Account", admin_only=True),
 )
+
+
+__all__ = ["PageSpec", "pages_for", "replace"]
 
 
 def pages_for(*, signed_in: bool, is_admin: bool) -> list[PageSpec]:

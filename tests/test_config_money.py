@@ -1,0 +1,96 @@
+import os
+import stat
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, strategies as st
+
+from budgetwise.config import Settings
+from budgetwise.errors import ConfigurationError, ValidationError
+from budgetwise.money import format_money, from_minor, minor_digits, parse_decimal, parse_positive_amount, to_minor
+
+
+def test_defaults(tmp_path):
+    s = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path / "d")})
+    assert s.database_url == f"sqlite:///{tmp_path / 'd' / 'budgetwise.db'}"
+    assert s.bcrypt_rounds == 12 and s.lockout_threshold == 5 and s.lockout_minutes == 15
+    assert s.max_upload_mb == 20 and not s.demo
+    assert (tmp_path / "d").is_dir()
+
+
+def test_generated_secret_is_stored_0600_and_reused(tmp_path):
+    env = {"BUDGETWISE_DATA_DIR": str(tmp_path)}
+    first = Settings.load(environ=env).secret_key
+    assert len(first) >= 64
+    mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
+    assert mode == 0o600
+    assert Settings.load(environ=env).secret_key == first
+
+
+def test_env_wins_over_secrets(tmp_path):
+    s = Settings.load(
+        environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_DEMO": "true"},
+        secrets={"BUDGETWISE_DEMO": "false", "BUDGETWISE_SECRET_KEY": "s" * 40, "BUDGETWISE_DATABASE_URL": "sqlite:///x.db"},
+    )
+    assert s.demo and s.secret_key == "s" * 40 and s.database_url == "sqlite:///x.db"
+
+
+def test_bad_settings_have_clear_messages(tmp_path):
+    with pytest.raises(ConfigurationError, match="BUDGETWISE_DEMO"):
+        Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_DEMO": "maybe"})
+    with pytest.raises(ConfigurationError, match="BUDGETWISE_MAX_UPLOAD_MB"):
+        Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_MAX_UPLOAD_MB": "lots"})
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("1,234.56", "1234.56"), ("1.234,56", "1234.56"), ("1 234,56", "1234.56"), ("11'373.94", "11373.94"),
+     ("$1,036.47", "1036.47"), ("£1,183.23", "1183.23"), ("(12.00)", "-12.00"), ("+50,00", "50.00"),
+     ("-337,49", "-337.49"), ("12.50-", "-12.50"), ("1.234,56 EUR", "1234.56"), ("EUR 5", "5"), ("0,125", "0.125"),
+     ("1,234,567", "1234567"), ("-$5.00", "-5.00"), ("1\u00a0234,50", "1234.50")],
+)
+def test_parse_decimal(text, value):
+    assert parse_decimal(text) == Decimal(value)
+
+
+def test_ambiguous_thousands_follow_the_hint():
+    assert parse_decimal("1,234") == Decimal("1234")
+    assert parse_decimal("1,234", decimal_hint=",") == Decimal("1.234")
+
+
+@pytest.mark.parametrize("text", ["", "abc", "12abc", "1.2.3,4,5", "--", "1e5", "12 34 ab"])
+def test_parse_decimal_rejects(text):
+    with pytest.raises(ValidationError):
+        parse_decimal(text)
+
+
+def test_minor_units_per_currency():
+    assert (minor_digits("USD"), minor_digits("JPY"), minor_digits("KWD")) == (2, 0, 3)
+    assert to_minor(Decimal("1.005"), "KWD") == 1005
+    assert from_minor(1005, "KWD") == Decimal("1.005")
+    with pytest.raises(ValidationError):
+        parse_positive_amount("0.001", "USD")
+
+
+def test_ten_dimes_make_a_dollar():
+    assert sum(to_minor(Decimal("0.10"), "USD") for _ in range(10)) == 100
+
+
+def test_format_money_by_locale():
+    assert format_money(123456, "USD", "en_US") == "$1,234.56"
+    assert format_money(123456, "EUR", "de_DE") == "1.234,56\xa0€"
+    assert format_money(1500, "JPY", "ja_JP") == "￥1,500"
+
+
+@given(st.integers(min_value=1, max_value=10**9), st.sampled_from(["USD", "EUR", "JPY", "KWD"]))
+def test_format_then_parse_roundtrip(minor, currency):
+    text = format(from_minor(minor, currency), "f")
+    assert parse_positive_amount(text, currency, decimal_hint=".") == minor
+
+
+@given(st.text(max_size=30))
+def test_parse_decimal_never_crashes(text):
+    try:
+        parse_decimal(text)
+    except ValidationError:
+        pass

@@ -1,0 +1,63 @@
+import pytest
+
+from budgetwise.errors import AuthenticationError, ConflictError, ValidationError
+from budgetwise.models import LoginAttempt, Transaction, User
+from budgetwise.services import auth, profile
+from budgetwise.services import transactions as tx
+from tests.conftest import STRONG_PASSWORD, create_user
+
+
+def test_update_profile_fields(db, session, alice):
+    p = profile.update_profile(session, user_id=alice.user_id, name="  Alice L ", currency="eur", locale="fr-FR",
+                               date_format="%d/%m/%Y", week_start=6)
+    assert (p.name, p.currency, p.locale, p.date_format, p.week_start) == ("Alice L", "EUR", "fr_FR", "%d/%m/%Y", 6)
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [("currency", "XXXX", "ISO 4217"), ("locale", "zz_QQ", "locale"), ("date_format", "%Q", "date formats"),
+     ("week_start", 9, "Monday to Sunday"), ("name", "", "Enter your name"), ("email", "nope", "not valid")],
+)
+def test_bad_profile_values(db, session, alice, field, value, message):
+    with pytest.raises(ValidationError, match=message):
+        profile.update_profile(session, user_id=alice.user_id, **{field: value})
+
+
+def test_email_change_is_unique_case_insensitively(db, session, alice, bob):
+    with pytest.raises(ConflictError):
+        profile.update_profile(session, user_id=bob.user_id, email="ALICE@example.com")
+    p = profile.update_profile(session, user_id=bob.user_id, email="Robert@Example.com")
+    assert p.email == "robert@example.com"
+
+
+def test_change_password_checks_current_and_revokes(db, session, alice):
+    token = auth.issue_access_token(session, alice.user_id, db.settings)
+    with pytest.raises(AuthenticationError):
+        profile.change_password(session, user_id=alice.user_id, current_password="nope", new_password="x", settings=db.settings)
+    with pytest.raises(ValidationError, match="too short"):
+        profile.change_password(session, user_id=alice.user_id, current_password=STRONG_PASSWORD, new_password="short", settings=db.settings)
+    profile.change_password(session, user_id=alice.user_id, current_password=STRONG_PASSWORD,
+                            new_password="copper-meadow-whistle-77", settings=db.settings)
+    session.expire_all()
+    with pytest.raises(AuthenticationError):
+        auth.verify_token(session, token=token, settings=db.settings)
+
+
+def test_delete_account_removes_everything(db, session, alice, bob):
+    tx.add_transaction(session, user_id=bob.user_id, date="2025-01-01", amount="5", kind="expense", description="x")
+    with pytest.raises(AuthenticationError):
+        profile.delete_account(session, user_id=bob.user_id, password="wrong", confirm_email="bob@example.com")
+    with pytest.raises(AuthenticationError):
+        auth.authenticate(session, email="bob@example.com", password="wrong", settings=db.settings)
+    profile.delete_account(session, user_id=bob.user_id, password=STRONG_PASSWORD, confirm_email="BOB@example.com")
+    assert session.get(User, bob.user_id) is None
+    assert session.query(Transaction).filter_by(user_id=bob.user_id).count() == 0
+    assert session.query(LoginAttempt).filter_by(user_id=bob.user_id).count() == 0
+    assert session.query(Transaction).count() == 0
+    assert session.get(User, alice.user_id) is not None
+
+
+def test_last_admin_cannot_delete_itself_while_others_exist(db, session, alice, bob):
+    assert alice.role == "admin"
+    with pytest.raises(ValidationError, match="last active administrator"):
+        profile.delete_account(session, user_id=alice.user_id, password=STRONG_PASSWORD, confirm_email=alice.email)

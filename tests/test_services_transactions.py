@@ -1,0 +1,158 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.models import Transaction
+from budgetwise.services import transactions as tx
+from budgetwise.services.categories import find_category_by_name
+from budgetwise.services.auth import data_version
+
+
+def add(session, user, **kw):
+    base = dict(date=dt.date(2025, 1, 15), amount="10.00", kind="expense", description="Coffee")
+    base.update(kw)
+    return tx.add_transaction(session, user_id=user.user_id, **base)
+
+
+@pytest.mark.parametrize("text, minor", [("12.50", 1250), ("1,234.56", 123456), ("0.01", 1), (Decimal("7.1"), 710), ("3", 300)])
+def test_amounts_are_exact_minor_units(db, session, alice, text, minor):
+    assert add(session, alice, amount=text).amount_minor == minor
+
+
+@pytest.mark.parametrize(
+    "amount, message",
+    [("0", "more than zero"), ("-3", "positive"), ("abc", "not a number"), ("12abc", "not a number"),
+     ("1e9999", "not a number"), ("5000000000", "implausibly large"), ("1.234", "decimal places"), (1.5, "float")],
+)
+def test_bad_amounts_are_refused(db, session, alice, amount, message):
+    with pytest.raises(ValidationError, match=message):
+        add(session, alice, amount=amount)
+    assert tx.count_transactions(session, user_id=alice.user_id) == 0
+
+
+@pytest.mark.parametrize("day", [dt.date(1800, 1, 1), dt.date(2999, 1, 1), "not-a-date"])
+def test_absurd_dates_are_refused(db, session, alice, day):
+    with pytest.raises(ValidationError):
+        add(session, alice, date=day)
+
+
+def test_kind_must_be_income_or_expense(db, session, alice):
+    with pytest.raises(ValidationError, match="income or expense"):
+        add(session, alice, kind="transfer")
+
+
+def test_locale_decides_ambiguous_separators(db, session, alice):
+    from budgetwise.services.profile import update_profile
+
+    update_profile(session, user_id=alice.user_id, locale="de_DE")
+    assert add(session, alice, amount="1.234", currency="EUR").amount_minor == 123400
+    assert add(session, alice, amount="12,50", currency="EUR").amount_minor == 1250
+
+
+def test_jpy_has_no_minor_digits(db, session, alice):
+    t = add(session, alice, amount="1500", currency="JPY")
+    assert (t.amount_minor, t.currency) == (1500, "JPY")
+    with pytest.raises(ValidationError, match="decimal places"):
+        add(session, alice, amount="10.5", currency="JPY")
+
+
+def test_manual_category_sticks_and_is_marked(db, session, alice):
+    dining = find_category_by_name(session, user_id=alice.user_id, name="Dining")
+    t = add(session, alice, category_id=dining.id)
+    assert (t.category_name, t.category_manual, t.category_source) == ("Dining", True, "manual")
+
+
+def test_list_is_newest_first_and_paginated(db, session, alice):
+    for i in range(7):
+        add(session, alice, date=dt.date(2025, 1, 1) + dt.timedelta(days=i), description=f"row {i}", auto_categorize=False)
+    page1 = tx.list_transactions(session, user_id=alice.user_id, page=1, page_size=3)
+    page3 = tx.list_transactions(session, user_id=alice.user_id, page=3, page_size=3)
+    assert [r.description for r in page1.rows] == ["row 6", "row 5", "row 4"]
+    assert [r.description for r in page3.rows] == ["row 0"]
+    assert (page1.total, page1.pages) == (7, 3)
+    # out-of-range pages are clamped
+    assert tx.list_transactions(session, user_id=alice.user_id, page=99, page_size=3).page == 3
+
+
+def test_filters(db, session, alice):
+    dining = find_category_by_name(session, user_id=alice.user_id, name="Dining")
+    add(session, alice, date=dt.date(2025, 1, 1), description="Lunch 50% off_", category_id=dining.id)
+    add(session, alice, date=dt.date(2025, 2, 1), description="Salary", kind="income", amount="3000", auto_categorize=False)
+    add(session, alice, date=dt.date(2025, 3, 1), description="Mystery", auto_categorize=False)
+    f = tx.TransactionFilter
+    names = lambda flt: [r.description for r in tx.list_transactions(session, user_id=alice.user_id, filters=flt).rows]
+    assert names(f(kind="income")) == ["Salary"]
+    assert names(f(date_from=dt.date(2025, 2, 1), date_to=dt.date(2025, 2, 28))) == ["Salary"]
+    assert names(f(category_ids=(dining.id,))) == ["Lunch 50% off_"]
+    assert names(f(text="50%")) == ["Lunch 50% off_"]
+    assert names(f(text="%")) == ["Lunch 50% off_"]  # LIKE wildcards are literal
+    assert names(f(text="MYST")) == ["Mystery"]
+
+
+def test_update_and_delete(db, session, alice):
+    t = add(session, alice)
+    v0 = data_version(session, user_id=alice.user_id)
+    u = tx.update_transaction(session, user_id=alice.user_id, transaction_id=t.id, amount="11.25", description="Tea")
+    assert (u.amount_minor, u.description) == (1125, "Tea")
+    assert data_version(session, user_id=alice.user_id) > v0
+    tx.delete_transaction(session, user_id=alice.user_id, transaction_id=t.id)
+    assert tx.count_transactions(session, user_id=alice.user_id) == 0
+
+
+def test_period_summary_excludes_transfers(db, session, alice):
+    transfers = find_category_by_name(session, user_id=alice.user_id, name="Transfers")
+    add(session, alice, amount="100", kind="income", description="Pay", auto_categorize=False)
+    add(session, alice, amount="30", description="Food", auto_categorize=False)
+    add(session, alice, amount="500", description="To savings", category_id=transfers.id)
+    add(session, alice, amount="7", description="Abroad", currency="EUR", auto_categorize=False)
+    summary = tx.period_summary(session, user_id=alice.user_id, date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 1, 31))
+    assert (summary.income_minor, summary.expense_minor, summary.net_minor) == (10000, 3000, 7000)
+    assert summary.other_currencies == ("EUR",)
+
+
+# ------------------------------------------------------------------ isolation
+def test_other_users_ids_are_refused_and_data_unchanged(db, session, alice, bob):
+    mine = add(session, alice, description="Alice only")
+    attempts = [
+        lambda: tx.get_transaction(session, user_id=bob.user_id, transaction_id=mine.id),
+        lambda: tx.update_transaction(session, user_id=bob.user_id, transaction_id=mine.id, amount="1"),
+        lambda: tx.delete_transaction(session, user_id=bob.user_id, transaction_id=mine.id),
+        lambda: tx.delete_transactions(session, user_id=bob.user_id, transaction_ids=[mine.id]),
+        lambda: tx.set_category_bulk(session, user_id=bob.user_id, transaction_ids=[mine.id], category_id=None),
+    ]
+    for attempt in attempts:
+        with pytest.raises(NotFoundError):
+            attempt()
+    assert tx.list_transactions(session, user_id=bob.user_id).total == 0
+    again = tx.get_transaction(session, user_id=alice.user_id, transaction_id=mine.id)
+    assert (again.amount_minor, again.description) == (1000, "Alice only")
+
+
+def test_bulk_delete_with_one_foreign_id_deletes_nothing(db, session, alice, bob):
+    a = add(session, alice)
+    b1 = add(session, bob)
+    b2 = add(session, bob)
+    with pytest.raises(NotFoundError):
+        tx.delete_transactions(session, user_id=bob.user_id, transaction_ids=[b1.id, b2.id, a.id])
+    assert tx.count_transactions(session, user_id=bob.user_id) == 2
+    assert tx.count_transactions(session, user_id=alice.user_id) == 1
+
+
+def test_user_cannot_use_another_users_category(db, session, alice, bob):
+    from budgetwise.models import Category
+
+    private = Category(user_id=alice.user_id, name="Alice private", kind="expense")
+    session.add(private)
+    session.flush()
+    with pytest.raises(NotFoundError):
+        add(session, bob, category_id=private.id)
+
+
+def test_fingerprint_and_merchant_are_stored(db, session, alice):
+    t = add(session, alice, description="CARD PAYMENT STARBUCKS 1234 12/03")
+    row = session.scalar(select(Transaction).where(Transaction.id == t.id))
+    assert len(row.fingerprint) == 64
+    assert row.merchant == "card payment starbucks"

@@ -1,0 +1,90 @@
+"""Profile page: details, preferences, password change, account deletion (AppTest)."""
+
+import pytest
+
+from budgetwise.errors import AuthenticationError
+from budgetwise.services import auth, profile
+from budgetwise.services import transactions as tx
+from budgetwise.ui.state import TOKEN_KEY
+from tests.conftest import STRONG_PASSWORD
+
+PAGE = "pages/profile.py"
+NEW_PASSWORD = "copper-meadow-whistle-77"
+
+
+def test_update_name_email_and_preferences(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="pf_name").input("Alice Liddell")
+    at.text_input(key="pf_email").input("Alice.L@Example.com")
+    at.button(key="FormSubmitter:profile_details-Save details").click()
+    at.run()
+    assert not at.exception
+    at.selectbox(key="pf_currency").set_value("EUR")
+    at.selectbox(key="pf_week_start").set_value(6)
+    at.text_input(key="pf_locale").input("de_DE")
+    at.button(key="FormSubmitter:profile_prefs-Save preferences").click()
+    at.run()
+    with app_env.scope() as s:
+        p = profile.get_profile(s, user_id=alice.user_id)
+    assert (p.name, p.email, p.currency, p.week_start, p.locale) == ("Alice Liddell", "alice.l@example.com", "EUR", 6, "de_DE")
+
+
+def test_email_taken_by_someone_else_is_refused(app_env):
+    alice = app_env.create_user("alice@example.com")
+    app_env.create_user("bob@example.com", "Bob")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="pf_email").input("BOB@example.com")
+    at.button(key="FormSubmitter:profile_details-Save details").click()
+    at.run()
+    assert any("already uses this email" in e.value for e in at.error)
+
+
+def test_change_password_requires_current_and_revokes_old_tokens(app_env):
+    alice = app_env.create_user()
+    old_token = app_env.token_for(alice)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="pf_pw_current").input("not-my-password")
+    at.text_input(key="pf_pw_new").input(NEW_PASSWORD)
+    at.text_input(key="pf_pw_repeat").input(NEW_PASSWORD)
+    at.button(key="FormSubmitter:profile_password-Change password").click()
+    at.run()
+    assert any("current password is not correct" in e.value for e in at.error)
+
+    at.text_input(key="pf_pw_current").input(STRONG_PASSWORD)
+    at.text_input(key="pf_pw_new").input(NEW_PASSWORD)
+    at.text_input(key="pf_pw_repeat").input(NEW_PASSWORD)
+    at.button(key="FormSubmitter:profile_password-Change password").click()
+    at.run()
+    assert any("Password changed" in m.value for m in at.success)
+    with app_env.scope() as s:
+        with pytest.raises(AuthenticationError):
+            auth.verify_token(s, token=old_token, settings=app_env.settings)
+        # this browser got a fresh token and stays signed in
+        assert auth.verify_token(s, token=at.session_state[TOKEN_KEY], settings=app_env.settings)
+        assert auth.authenticate(s, email=alice.email, password=NEW_PASSWORD, settings=app_env.settings)
+
+
+def test_delete_account_needs_email_and_password_and_removes_everything(app_env):
+    app_env.create_user("admin@example.com", "Admin")
+    bob = app_env.create_user("bob@example.com", "Bob")
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=bob.user_id, date="2025-01-01", amount="5", kind="expense", description="x")
+    at = app_env.page(PAGE, user=bob)
+    at.run()
+    at.text_input(key="pf_del_email").input("wrong@example.com")
+    at.text_input(key="pf_del_password").input(STRONG_PASSWORD)
+    at.button(key="FormSubmitter:profile_delete-Delete my account and all my data").click()
+    at.run()
+    assert any("Type your email" in e.value for e in at.error)
+    at.text_input(key="pf_del_email").input("bob@example.com")
+    at.text_input(key="pf_del_password").input(STRONG_PASSWORD)
+    at.button(key="FormSubmitter:profile_delete-Delete my account and all my data").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert auth.get_user_by_email(s, "bob@example.com") is None
+        assert tx.count_transactions(s, user_id=bob.user_id) == 0

@@ -1,0 +1,152 @@
+"""Transactions page: add, validation messages, filter, edit, bulk category, delete (AppTest)."""
+
+import datetime as dt
+
+from budgetwise.services import transactions as tx
+
+PAGE = "pages/transactions.py"
+
+
+def _add(at, *, amount, description="Coffee", kind="expense"):
+    at.radio(key="tx_add_kind").set_value(kind)
+    at.run()
+    at.text_input(key="tx_add_amount").input(amount)
+    at.text_input(key="tx_add_description").input(description)
+    at.button(key="FormSubmitter:tx_add_form-Add transaction").click()
+    return at.run()
+
+
+def _rows(env, user):
+    with env.scope() as s:
+        return tx.list_transactions(s, user_id=user.user_id, page_size=500).rows
+
+
+def test_empty_account_shows_a_friendly_start(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert any("No transactions yet" in i.value for i in at.info)
+
+
+def test_add_transaction_then_it_is_listed(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _add(at, amount="1,234.56", description="New laptop")
+    assert not at.exception
+    rows = _rows(app_env, alice)
+    assert [(r.amount_minor, r.kind, r.description, r.currency) for r in rows] == [(123456, "expense", "New laptop", "USD")]
+    at.run()
+    table = at.dataframe[0].value
+    assert list(table["Description"]) == ["New laptop"]
+    assert list(table["Amount"]) == ["-$1,234.56"]
+
+
+def test_bad_amounts_get_clear_messages_and_nothing_is_written(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    for amount, message in [
+        ("0", "more than zero"),
+        ("-5", "must be positive"),
+        ("abc", "not a number"),
+        ("99999999999", "implausibly large"),
+        ("", "empty"),
+    ]:
+        _add(at, amount=amount)
+        assert any(message in e.value for e in at.error), (amount, [e.value for e in at.error])
+    assert _rows(app_env, alice) == []
+
+
+def test_filter_by_text_and_type(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 1), amount="5", kind="expense", description="Coffee shop")
+        tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 2), amount="2500", kind="income", description="Salary March")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert len(at.dataframe[0].value) == 2
+    at.text_input(key="tx_f_text").input("coffee")
+    at.run()
+    assert list(at.dataframe[0].value["Description"]) == ["Coffee shop"]
+    at.text_input(key="tx_f_text").input("")
+    at.selectbox(key="tx_f_kind").set_value("income")
+    at.run()
+    assert list(at.dataframe[0].value["Description"]) == ["Salary March"]
+
+
+def test_edit_one_transaction(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        t = tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 1), amount="5", kind="expense", description="Cofee")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.multiselect(key="tx_selected").set_value([t.id])
+    at.run()
+    at.text_input(key=f"tx_e_desc_{t.id}").input("Coffee")
+    at.text_input(key=f"tx_e_amount_{t.id}").input("5.50")
+    at.button(key=f"FormSubmitter:tx_edit_form_{t.id}-Save changes").click()
+    at.run()
+    assert not at.exception
+    [row] = _rows(app_env, alice)
+    assert (row.description, row.amount_minor) == ("Coffee", 550)
+
+
+def test_bulk_category_and_delete_with_confirmation(app_env):
+    alice = app_env.create_user()
+    ids = []
+    with app_env.scope() as s:
+        for i in range(3):
+            ids.append(tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, i + 1), amount="5",
+                                          kind="expense", description=f"Item {i}").id)
+        from budgetwise.services.categories import find_category_by_name
+
+        dining = find_category_by_name(s, user_id=alice.user_id, name="Dining")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.multiselect(key="tx_selected").set_value(ids[:2])
+    at.run()
+    at.selectbox(key="tx_bulk_cat").set_value(dining.id)
+    at.button(key="FormSubmitter:tx_bulk_category-Apply to 2 selected").click()
+    at.run()
+    rows = {r.id: r for r in _rows(app_env, alice)}
+    assert [rows[i].category_name for i in ids] == ["Dining", "Dining", None]
+    assert rows[ids[0]].category_manual
+
+    at.multiselect(key="tx_selected").set_value(ids[:2])
+    at.run()
+    at.button(key="FormSubmitter:tx_delete-Delete selected").click()
+    at.run()
+    assert any("confirmation" in w.value for w in at.warning)
+    assert len(_rows(app_env, alice)) == 3
+    at.checkbox(key="tx_delete_confirm").check()
+    at.button(key="FormSubmitter:tx_delete-Delete selected").click()
+    at.run()
+    assert [r.id for r in _rows(app_env, alice)] == [ids[2]]
+
+
+def test_users_only_see_their_own_transactions(app_env):
+    alice = app_env.create_user("alice@example.com", "Alice")
+    bob = app_env.create_user("bob@example.com", "Bob")
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 1), amount="5", kind="expense", description="Alice secret")
+    at = app_env.page(PAGE, user=bob)
+    at.run()
+    assert len(at.dataframe) == 0
+    assert any("No transactions yet" in i.value for i in at.info)
+
+
+def test_pagination(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        for i in range(60):
+            tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 1, 1) + dt.timedelta(days=i),
+                               amount="1", kind="expense", description=f"Row {i}", auto_categorize=False)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert len(at.dataframe[0].value) == 50
+    assert list(at.dataframe[0].value["Description"])[0] == "Row 59"
+    at.number_input(key="tx_page").set_value(2)
+    at.run()
+    assert list(at.dataframe[0].value["Description"]) == [f"Row {i}" for i in range(9, -1, -1)]
