@@ -1,0 +1,297 @@
+"""One-time, expiring password reset codes: "forgot password", admin-issued codes, using a code.
+
+Only the SHA-256 of a code is stored (:func:`budgetwise.security.hash_one_time_token`):
+codes are 192-bit random strings, not passwords, so a fast hash is enough and a
+database leak does not leak usable codes.
+
+Who created a token is kept in ``PasswordResetToken.created_by_id``:
+
+* the user's own id: the user asked for it ("forgot password");
+* an administrator's id: issued on the admin page;
+* NULL: issued by the command line (``budgetwise reset-password EMAIL``).
+
+A user has at most one usable code issued by an administrator or the CLI: a
+new one replaces the older ones. When SMTP is not configured, a "forgot
+password" request cannot reach the user; its code is thrown away and the
+request shows up as *pending* for the administrators, who hand out a fresh
+code through a channel they trust.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+import ssl
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from urllib.parse import urlencode
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from budgetwise import security
+from budgetwise.config import Settings
+from budgetwise.errors import ValidationError
+from budgetwise.models import AuditLog, PasswordResetToken, User, utcnow
+from budgetwise.services.auth import normalize_email, revoke_sessions, validate_password
+
+log = logging.getLogger(__name__)
+
+#: What "forgot password" answers, whether or not the address has an account.
+REQUEST_MESSAGE = (
+    "If an account with that email exists, a password reset code is on its way. "
+    "If no e-mail arrives, ask your administrator for a reset code."
+)
+INVALID_CODE = "This reset code is not valid. Check that you copied all of it, or ask for a new one."
+EXPIRED_CODE = "This reset code has expired. Ask for a new one."
+USED_CODE = "This reset code has already been used. Ask for a new one if you still need it."
+#: Self-service requests per user within one token lifetime; more are silently ignored
+#: (they would only flood the user's inbox).
+MAX_REQUESTS_PER_WINDOW = 3
+SMTP_TIMEOUT_SECONDS = 15
+#: The login page pre-fills its "Have a reset code?" form from this query parameter.
+QUERY_PARAM = "reset_code"
+
+Mailer = Callable[[Settings, str, str, str], None]
+
+
+@dataclass(frozen=True)
+class ResetCode:
+    """A freshly issued code. ``code`` exists only here: the database keeps its hash."""
+
+    user_id: int
+    email: str
+    code: str
+    expires_at: dt.datetime
+    link: str | None = None
+    emailed: bool = False
+
+
+def smtp_configured(settings: Settings) -> bool:
+    return bool(settings.smtp_host and (settings.smtp_sender or settings.smtp_user))
+
+
+def reset_link(settings: Settings, code: str) -> str | None:
+    """A link to the sign-in page with the code filled in (only when BUDGETWISE_PUBLIC_URL is set)."""
+    if not settings.public_url:
+        return None
+    return settings.public_url.rstrip("/") + "/?" + urlencode({QUERY_PARAM: code})
+
+
+def create_token(
+    session: Session,
+    *,
+    user_id: int,
+    created_by_id: int | None,
+    settings: Settings,
+    now: dt.datetime | None = None,
+) -> ResetCode:
+    """Store the hash of a new code for ``user_id`` and return the code itself.
+
+    A code issued by an administrator or the CLI (``created_by_id`` not the user)
+    replaces every unused code of that user. A self-service request only replaces
+    the user's earlier self-service requests, so a stranger typing the address on
+    the login page cannot cancel a code an administrator handed out.
+    """
+    now = now or utcnow()
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValidationError("This account no longer exists.")
+    stale = delete(PasswordResetToken).where(
+        PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None)
+    )
+    if created_by_id == user_id:
+        stale = stale.where(PasswordResetToken.created_by_id == user_id)
+    session.execute(stale)
+    code = security.new_one_time_token(24)
+    expires_at = now + dt.timedelta(minutes=settings.reset_token_minutes)
+    session.add(
+        PasswordResetToken(
+            user_id=user_id,
+            token_hash=security.hash_one_time_token(code),
+            created_by_id=created_by_id,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    session.flush()
+    return ResetCode(
+        user_id=user_id, email=user.email, code=code, expires_at=expires_at, link=reset_link(settings, code)
+    )
+
+
+# --------------------------------------------------------------------------- e-mail
+def build_message(settings: Settings, *, to: str, code: ResetCode) -> tuple[str, str]:
+    """(subject, plain-text body) of the reset e-mail."""
+    minutes = settings.reset_token_minutes
+    lines = [
+        "Hello,",
+        "",
+        "Somebody (hopefully you) asked to reset the password of your BudgetWise account.",
+        "",
+        f"Your one-time reset code: {code.code}",
+        "",
+    ]
+    if code.link:
+        lines += ["Or open this link to choose a new password:", code.link, ""]
+    lines += [
+        f"The code works once and expires in {minutes} minutes.",
+        "On the sign-in page, open \"Have a reset code?\", paste the code and choose a new password.",
+        "",
+        "If you did not ask for this, ignore this e-mail: your password stays as it is.",
+    ]
+    return "Your BudgetWise password reset code", "\n".join(lines)
+
+
+def send_email(settings: Settings, to: str, subject: str, body: str) -> None:
+    """Send one plain-text e-mail with the configured SMTP server (STARTTLS, or TLS on port 465)."""
+    message = EmailMessage()
+    message["From"] = settings.smtp_sender or settings.smtp_user
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    context = ssl.create_default_context()
+    if settings.smtp_port == 465:
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS, context=context
+        )
+    else:
+        client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
+    with client:
+        if settings.smtp_port != 465:
+            client.ehlo()
+            client.starttls(context=context)
+            client.ehlo()
+        if settings.smtp_user:
+            client.login(settings.smtp_user, settings.smtp_password)
+        client.send_message(message)
+
+
+def _send_in_background(settings: Settings, to: str, subject: str, body: str) -> None:
+    """Send off the request thread, so the answer takes as long for unknown addresses as for known ones."""
+
+    def run() -> None:
+        try:
+            send_email(settings, to, subject, body)
+        except Exception:  # noqa: BLE001 - a failed delivery must not surface to the requester
+            log.exception("Could not send the password reset e-mail (SMTP %s:%s)", settings.smtp_host, settings.smtp_port)
+
+    threading.Thread(target=run, name="budgetwise-reset-mail", daemon=True).start()
+
+
+# --------------------------------------------------------------------------- self-service
+def request_reset(
+    session: Session,
+    *,
+    email: str,
+    settings: Settings,
+    now: dt.datetime | None = None,
+    mailer: Mailer | None = None,
+) -> str:
+    """The "forgot password" flow. Returns :data:`REQUEST_MESSAGE` whether or not the email exists.
+
+    For a known, active account a code is created; with SMTP configured it is e-mailed
+    (in a background thread unless ``mailer`` is given), otherwise the request waits
+    on the admin page for an administrator to issue a code. At most
+    :data:`MAX_REQUESTS_PER_WINDOW` requests per account and token lifetime are acted on.
+    """
+    now = now or utcnow()
+    normalized = normalize_email(email)  # a malformed address is a typo, not an account probe
+    user = session.scalar(select(User).where(User.email == normalized))
+    if user is None or not user.is_active:
+        return REQUEST_MESSAGE
+    window_start = now - dt.timedelta(minutes=settings.reset_token_minutes)
+    # Each request leaves one "password.reset_requested" row in the audit log (the tokens
+    # of earlier requests are replaced, so they cannot be counted).
+    requests = session.scalar(
+        select(func.count(AuditLog.id)).where(
+            AuditLog.target_user_id == user.id,
+            AuditLog.action == "password.reset_requested",
+            AuditLog.created_at > window_start,
+        )
+    )
+    if int(requests or 0) >= MAX_REQUESTS_PER_WINDOW:
+        return REQUEST_MESSAGE
+    code = create_token(session, user_id=user.id, created_by_id=user.id, settings=settings, now=now)
+    delivery = "e-mail" if smtp_configured(settings) else "administrator"
+    session.add(
+        AuditLog(
+            actor_id=user.id,
+            actor_email=user.email,
+            action="password.reset_requested",
+            target_user_id=user.id,
+            target=user.email,
+            details=f"Requested on the sign-in page; delivery: {delivery}.",
+            created_at=now,
+        )
+    )
+    session.flush()
+    if smtp_configured(settings):
+        subject, body = build_message(settings, to=user.email, code=code)
+        (mailer or _send_in_background)(settings, user.email, subject, body)
+    return REQUEST_MESSAGE
+
+
+def reset_password(
+    session: Session, *, token: str, new_password: str, settings: Settings, now: dt.datetime | None = None
+) -> str:
+    """Use a one-time code: set the new password, end every session, unlock the account.
+
+    Returns the account's email. Raises ValidationError for an unknown, used or
+    expired code, a disabled account, or a password the policy refuses (the code
+    stays usable in that last case, so the person can try another password).
+    """
+    now = now or utcnow()
+    text = (token or "").strip()
+    if not text:
+        raise ValidationError("Enter the reset code.", field="reset_code")
+    if len(text) > 200:
+        raise ValidationError(INVALID_CODE, field="reset_code")
+    row = session.scalar(
+        select(PasswordResetToken)
+        .where(PasswordResetToken.token_hash == security.hash_one_time_token(text))
+        .with_for_update()
+    )
+    if row is None:
+        raise ValidationError(INVALID_CODE, field="reset_code")
+    if row.used_at is not None:
+        raise ValidationError(USED_CODE, field="reset_code")
+    if row.expires_at <= now:
+        raise ValidationError(EXPIRED_CODE, field="reset_code")
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        raise ValidationError(
+            "This account has been disabled, so its password cannot be reset. Contact your administrator.",
+            field="reset_code",
+        )
+    validate_password(new_password, email=user.email, name=user.name)
+    user.password_hash = security.hash_password(new_password, rounds=settings.bcrypt_rounds)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.updated_at = now
+    row.used_at = now
+    # Every other outstanding code of this user dies with this one.
+    session.execute(
+        delete(PasswordResetToken).where(
+            PasswordResetToken.user_id == user.id,
+            PasswordResetToken.used_at.is_(None),
+            PasswordResetToken.id != row.id,
+        )
+    )
+    revoke_sessions(session, user_id=user.id)
+    session.add(
+        AuditLog(
+            actor_id=user.id,
+            actor_email=user.email,
+            action="password.reset",
+            target_user_id=user.id,
+            target=user.email,
+            details="Password set with a one-time reset code; every session was signed out.",
+            created_at=now,
+        )
+    )
+    session.flush()
+    return user.email

@@ -1,0 +1,189 @@
+"""Password reset: "forgot password" requests, e-mail delivery, using a one-time code (all backends)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select
+
+from budgetwise import security
+from budgetwise.errors import AuthenticationError, ValidationError
+from budgetwise.models import AuditLog, PasswordResetToken, User, utcnow
+from budgetwise.services import admin, auth, password_reset
+from tests.conftest import STRONG_PASSWORD
+
+NEW_PASSWORD = "copper-meadow-sailboat-77"
+
+
+class FakeMailer:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, str]] = []
+
+    def __call__(self, settings, to, subject, body) -> None:
+        self.sent.append((to, subject, body))
+
+    def code(self) -> str:
+        body = self.sent[-1][2]
+        return next(line.split(": ", 1)[1] for line in body.splitlines() if line.startswith("Your one-time reset code"))
+
+
+@pytest.fixture
+def smtp(db):
+    return replace(db.settings, smtp_host="mail.example.com", smtp_sender="budget@example.com",
+                   public_url="https://budget.example.com/")
+
+
+def _tokens(session, user_id=None):
+    stmt = select(PasswordResetToken)
+    if user_id is not None:
+        stmt = stmt.where(PasswordResetToken.user_id == user_id)
+    return list(session.scalars(stmt))
+
+
+def test_the_answer_is_the_same_for_known_and_unknown_addresses(db, session, alice, smtp):
+    mailer = FakeMailer()
+    known = password_reset.request_reset(session, email="Alice@Example.com", settings=smtp, mailer=mailer)
+    unknown = password_reset.request_reset(session, email="nobody@example.com", settings=smtp, mailer=mailer)
+    assert known == unknown == password_reset.REQUEST_MESSAGE
+    assert [to for to, _, _ in mailer.sent] == ["alice@example.com"]
+    assert len(_tokens(session)) == 1
+
+
+def test_a_malformed_address_is_a_validation_error(db, session):
+    with pytest.raises(ValidationError):
+        password_reset.request_reset(session, email="not an email", settings=db.settings)
+
+
+def test_emailed_code_resets_the_password_once_and_signs_out_everywhere(db, session, alice, smtp):
+    token = auth.issue_access_token(session, alice.user_id, db.settings)
+    mailer = FakeMailer()
+    password_reset.request_reset(session, email="alice@example.com", settings=smtp, mailer=mailer)
+    to, subject, body = mailer.sent[0]
+    code = mailer.code()
+    assert "expires in 30 minutes" in body
+    assert f"https://budget.example.com/?reset_code={code}" in body
+    stored = _tokens(session, alice.user_id)[0]
+    assert stored.token_hash == security.hash_one_time_token(code) and code not in stored.token_hash
+
+    email = password_reset.reset_password(session, token=f"  {code}\n", new_password=NEW_PASSWORD, settings=db.settings)
+    assert email == "alice@example.com"
+    assert auth.authenticate(session, email=email, password=NEW_PASSWORD, settings=db.settings)
+    with pytest.raises(AuthenticationError):
+        auth.authenticate(session, email=email, password=STRONG_PASSWORD, settings=db.settings)
+    with pytest.raises(AuthenticationError):  # the old session was revoked
+        auth.verify_token(session, token=token, settings=db.settings)
+    with pytest.raises(ValidationError, match="already been used"):
+        password_reset.reset_password(session, token=code, new_password="another-fine-sentence-9", settings=db.settings)
+    assert _tokens(session, alice.user_id)[0].used_at is not None
+    assert session.scalar(select(AuditLog.action).where(AuditLog.action == "password.reset")) == "password.reset"
+
+
+def test_without_smtp_the_request_waits_for_an_admin(db, session, alice, bob):
+    mailer = FakeMailer()
+    password_reset.request_reset(session, email="bob@example.com", settings=db.settings, mailer=mailer)
+    assert mailer.sent == []
+    pending = admin.pending_reset_requests(session, principal=alice)
+    assert [p.email for p in pending] == ["bob@example.com"]
+    assert "administrator" in session.scalar(
+        select(AuditLog.details).where(AuditLog.action == "password.reset_requested")
+    )
+
+
+def test_expired_and_unknown_codes_are_refused(db, session, alice):
+    past = utcnow() - dt.timedelta(hours=2)
+    code = admin.issue_reset_code(session, principal=alice, user_id=alice.user_id, settings=db.settings, now=past)
+    with pytest.raises(ValidationError, match="expired"):
+        password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD, settings=db.settings)
+    with pytest.raises(ValidationError, match="not valid"):
+        password_reset.reset_password(session, token="made-up-code", new_password=NEW_PASSWORD, settings=db.settings)
+    with pytest.raises(ValidationError, match="Enter the reset code"):
+        password_reset.reset_password(session, token="  ", new_password=NEW_PASSWORD, settings=db.settings)
+    assert auth.authenticate(session, email="alice@example.com", password=STRONG_PASSWORD, settings=db.settings)
+
+
+def test_a_weak_password_is_refused_and_the_code_stays_usable(db, session, alice):
+    code = admin.issue_reset_code(session, principal=alice, user_id=alice.user_id, settings=db.settings)
+    with pytest.raises(ValidationError, match="common"):
+        password_reset.reset_password(session, token=code.code, new_password="password123", settings=db.settings)
+    with pytest.raises(ValidationError, match="easy to guess"):  # the user's own email is guessable
+        password_reset.reset_password(session, token=code.code, new_password="alice@example.com", settings=db.settings)
+    password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD, settings=db.settings)
+
+
+def test_reset_unlocks_the_account(db, session, alice):
+    settings = replace(db.settings, lockout_threshold=1)
+    with pytest.raises(AuthenticationError):
+        auth.authenticate(session, email="alice@example.com", password="wrong-password-9", settings=settings)
+    assert session.get(User, alice.user_id).locked_until is not None
+    code = admin.issue_reset_code(session, principal=alice, user_id=alice.user_id, settings=db.settings)
+    password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD, settings=db.settings)
+    assert auth.authenticate(session, email="alice@example.com", password=NEW_PASSWORD, settings=settings)
+
+
+def test_disabled_accounts_get_no_code_and_cannot_use_one(db, session, alice, bob, smtp):
+    code = admin.issue_reset_code(session, principal=alice, user_id=bob.user_id, settings=db.settings)
+    admin.disable_user(session, principal=alice, user_id=bob.user_id)
+    with pytest.raises(ValidationError, match="disabled"):
+        password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD, settings=db.settings)
+    mailer = FakeMailer()
+    before = len(_tokens(session, bob.user_id))
+    assert password_reset.request_reset(session, email="bob@example.com", settings=smtp, mailer=mailer) == password_reset.REQUEST_MESSAGE
+    assert mailer.sent == [] and len(_tokens(session, bob.user_id)) == before
+
+
+def test_requests_are_rate_limited_and_only_the_latest_code_works(db, session, alice, smtp):
+    mailer = FakeMailer()
+    codes = []
+    for _ in range(password_reset.MAX_REQUESTS_PER_WINDOW + 2):
+        assert password_reset.request_reset(session, email="alice@example.com", settings=smtp, mailer=mailer) == password_reset.REQUEST_MESSAGE
+        codes.append(mailer.code())
+    assert len(mailer.sent) == password_reset.MAX_REQUESTS_PER_WINDOW
+    assert session.scalar(select(func.count(PasswordResetToken.id))) == 1
+    with pytest.raises(ValidationError, match="not valid"):
+        password_reset.reset_password(session, token=codes[0], new_password=NEW_PASSWORD, settings=db.settings)
+    password_reset.reset_password(session, token=codes[-1], new_password=NEW_PASSWORD, settings=db.settings)
+
+
+def test_a_stranger_requesting_a_reset_does_not_cancel_an_admin_issued_code(db, session, alice, bob):
+    code = admin.issue_reset_code(session, principal=alice, user_id=bob.user_id, settings=db.settings)
+    password_reset.request_reset(session, email="bob@example.com", settings=db.settings)
+    password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD, settings=db.settings)
+    # Using it also retires the pending request.
+    assert admin.pending_reset_requests(session, principal=alice) == []
+
+
+def test_send_email_uses_starttls_login_and_a_timeout(monkeypatch, settings):
+    calls = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            calls.append(("connect", host, port, timeout))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            calls.append(("quit",))
+
+        def ehlo(self):
+            pass
+
+        def starttls(self, context):
+            calls.append(("starttls",))
+
+        def login(self, user, password):
+            calls.append(("login", user, password))
+
+        def send_message(self, message):
+            calls.append(("send", message["From"], message["To"], message["Subject"], message.get_content()))
+
+    monkeypatch.setattr(password_reset.smtplib, "SMTP", FakeSMTP)
+    smtp = replace(settings, smtp_host="mail.example.com", smtp_port=587, smtp_user="bot", smtp_password="pw",
+                   smtp_sender="budget@example.com")
+    password_reset.send_email(smtp, "alice@example.com", "Subject", "Body text")
+    assert calls[0] == ("connect", "mail.example.com", 587, password_reset.SMTP_TIMEOUT_SECONDS)
+    assert calls[1:4] == [("starttls",), ("login", "bot", "pw"),
+                          ("send", "budget@example.com", "alice@example.com", "Subject", "Body text\n")]
+    assert calls[-1] == ("quit",)
