@@ -1,4 +1,4 @@
-"""Core commands: init, users create, demo."""
+"""Core commands: init, demo. (The ``users`` commands live in cli/admin.py.)"""
 
 from __future__ import annotations
 
@@ -8,22 +8,12 @@ from pathlib import Path
 
 from budgetwise.cli._common import cli_session, load_settings, read_password
 from budgetwise.db import database_revision, make_engine, upgrade_database
-from budgetwise.models import ROLE_ADMIN
 from budgetwise.services import auth, demo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("init", help="create the database or upgrade it to the latest schema")
     p.set_defaults(handler=cmd_init)
-
-    users = subparsers.add_parser("users", help="manage user accounts")
-    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION")
-    users_sub.required = True
-    create = users_sub.add_parser("create", help="create a user (password from stdin when not a terminal)")
-    create.add_argument("email")
-    create.add_argument("--name", required=True)
-    create.add_argument("--admin", action="store_true", help="make the user an administrator")
-    create.set_defaults(handler=cmd_users_create)
 
     d = subparsers.add_parser("demo", help="create a demo account with about two years of generated transactions")
     d.add_argument("--email", default=demo.DEMO_EMAIL)
@@ -46,20 +36,6 @@ def cmd_init(args: argparse.Namespace) -> int:
         engine.dispose()
     print(f"Database ready at {engine.url.render_as_string(hide_password=True)} (schema revision {revision}).")
     print(f"Data directory: {settings.data_dir}")
-    return 0
-
-
-def cmd_users_create(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    password = read_password()
-    with cli_session(settings) as session:
-        principal = auth.register(session, name=args.name, email=args.email, password=password, settings=settings)
-        if args.admin and principal.role != ROLE_ADMIN:
-            from budgetwise.models import User
-
-            session.get(User, principal.user_id).role = ROLE_ADMIN
-        role = ROLE_ADMIN if args.admin else principal.role
-    print(f"Created {role} {principal.email} (id {principal.user_id}).")
     return 0
 
 
