@@ -1,0 +1,1538 @@
+"""Reports: where the money goes, how it changes, what is unusual, what recurs.
+
+Every figure comes from SQL ``GROUP BY`` queries on the indexed columns of
+``transactions`` (``(user_id, date)`` and ``(user_id, category_id, date)``); only
+the small grouped results are shaped in Python/pandas. Month buckets are a
+dialect-aware ``'YYYY-MM'`` key (``substr`` on SQLite and MariaDB/MySQL,
+``to_char`` on PostgreSQL, rendered without bound parameters so GROUP BY matches
+the select list on PostgreSQL); weeks and years are bucketed in Python from
+per-day or per-month groups.
+
+Rules that hold everywhere here:
+
+* transfers (categories of kind ``transfer``) never count as income or spending;
+* sums are exact integers of minor units in the user's currency
+  (``User.currency``); transactions in other currencies are left out of the
+  sums and listed in ``other_currencies`` (a later issue converts them);
+* every query filters by ``user_id``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import numpy as np
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy.orm import Session
+
+from budgetwise.dates import add_months, month_end, month_start
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.models import Category, Transaction, User
+from budgetwise.money import format_money, from_minor
+from budgetwise.services.categories import visible_categories_clause
+from budgetwise.text import clean_text
+
+UNCATEGORIZED = "Uncategorized"
+UNCATEGORIZED_COLOR = "#9e9e9e"
+
+# --------------------------------------------------------------------------- periods
+PERIOD_PRESETS: dict[str, str] = {
+    "this_month": "This month",
+    "last_month": "Last month",
+    "last_3_months": "Last 3 months",
+    "last_6_months": "Last 6 months",
+    "last_12_months": "Last 12 months",
+    "year_to_date": "Year to date",
+    "custom": "Custom",
+}
+
+
+def preset_range(
+    preset: str,
+    *,
+    today: dt.date | None = None,
+    custom_from: dt.date | None = None,
+    custom_to: dt.date | None = None,
+) -> tuple[dt.date, dt.date]:
+    """The inclusive date range of a period preset.
+
+    "Last N months" is the current month so far plus the N-1 months before it,
+    so it always includes today and starts on the first of a month.
+    """
+    today = today or dt.date.today()
+    if preset == "this_month":
+        return month_start(today), today
+    if preset == "last_month":
+        first = add_months(today, -1)
+        return first, month_end(first)
+    if preset in ("last_3_months", "last_6_months", "last_12_months"):
+        months = int(preset.split("_")[1])
+        return add_months(today, -(months - 1)), today
+    if preset == "year_to_date":
+        return dt.date(today.year, 1, 1), today
+    if preset == "custom":
+        if custom_from is None or custom_to is None:
+            raise ValidationError("Choose both a start and an end date for a custom period.", field="period")
+        if custom_from > custom_to:
+            raise ValidationError(
+                f"The period starts ({custom_from.isoformat()}) after it ends ({custom_to.isoformat()}).",
+                field="period",
+            )
+        return custom_from, custom_to
+    raise ValidationError(f"Unknown period {preset!r}.", field="period")
+
+
+def previous_period(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The period just before, of the same shape.
+
+    A period starting on the first of a month is compared with the same number of
+    calendar months before it, up to the same day of the month (this month so far
+    vs last month up to the same day); any other period with the same number of
+    days just before it.
+    """
+    if date_from > date_to:
+        raise ValidationError("The period starts after it ends.", field="period")
+    if date_from.day == 1:
+        months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+        prev_from = add_months(date_from, -months)
+        prev_to = date_to - relativedelta(months=months)
+        if date_to == month_end(date_to):
+            prev_to = month_end(prev_to)
+        return prev_from, prev_to
+    days = (date_to - date_from).days + 1
+    return date_from - dt.timedelta(days=days), date_from - dt.timedelta(days=1)
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """Parse ``2025-01..2025-06`` (months), ``2025-01`` (one month), ``2025`` (a year) or
+    ``2025-01-15..2025-02-10`` (days) into an inclusive date range."""
+
+    def one(part: str, *, end: bool) -> dt.date:
+        part = part.strip()
+        try:
+            if len(part) == 4 and part.isdigit():
+                return dt.date(int(part), 12, 31) if end else dt.date(int(part), 1, 1)
+            if len(part) == 7:
+                first = dt.date.fromisoformat(part + "-01")
+                return month_end(first) if end else first
+            return dt.date.fromisoformat(part)
+        except ValueError:
+            raise ValidationError(
+                f"{part!r} is not a month (YYYY-MM), a day (YYYY-MM-DD) or a year (YYYY).", field="period"
+            ) from None
+
+    raw = (text or "").strip()
+    if not raw:
+        raise ValidationError("Give a period such as 2025-01..2025-06.", field="period")
+    if ".." in raw:
+        left, _, right = raw.partition("..")
+        start, end = one(left, end=False), one(right, end=True)
+    else:
+        start, end = one(raw, end=False), one(raw, end=True)
+    if start > end:
+        raise ValidationError(f"The period {raw!r} starts after it ends.", field="period")
+    return start, end
+
+
+def months_between(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
+    """First days of every month touched by the inclusive range."""
+    out, month = [], month_start(date_from)
+    while month <= date_to:
+        out.append(month)
+        month = add_months(month, 1)
+    return out
+
+
+# --------------------------------------------------------------------------- filters & scope
+@dataclass(frozen=True)
+class ReportFilter:
+    """Filters shared by every report. Dates are inclusive; ``None`` = unbounded."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    category_ids: tuple[int, ...] = ()
+    uncategorized: bool = False  # with category_ids: also uncategorized rows; alone: only them
+    kind: str | None = None  # income / expense / None = both
+    text: str = ""
+
+    def with_dates(self, date_from: dt.date | None, date_to: dt.date | None) -> ReportFilter:
+        return ReportFilter(date_from, date_to, self.category_ids, self.uncategorized, self.kind, self.text)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    user_id: int
+    currency: str
+    locale: str
+    week_start: int
+    dialect: str
+    transfer_ids: tuple[int, ...]
+    categories: dict  # id -> (name, color, kind) for the categories the user can see
+
+    def money(self, minor: int, currency: str | None = None) -> str:
+        return format_money(int(minor), currency or self.currency, self.locale)
+
+    def category_name(self, category_id: int | None) -> str:
+        if category_id is None:
+            return UNCATEGORIZED
+        return self.categories.get(category_id, (f"Category {category_id}",))[0]
+
+    def category_color(self, category_id: int | None) -> str:
+        if category_id is None:
+            return UNCATEGORIZED_COLOR
+        info = self.categories.get(category_id)
+        return info[1] if info else UNCATEGORIZED_COLOR
+
+
+def _scope(session: Session, user_id: int) -> _Scope:
+    row = session.execute(
+        select(User.currency, User.locale, User.week_start).where(User.id == user_id)
+    ).first()
+    if row is None:
+        raise NotFoundError("This account no longer exists.")
+    cats = {
+        cid: (name, color, kind)
+        for cid, name, color, kind in session.execute(
+            select(Category.id, Category.name, Category.color, Category.kind).where(visible_categories_clause(user_id))
+        )
+    }
+    transfer_ids = tuple(sorted(cid for cid, info in cats.items() if info[2] == "transfer"))
+    return _Scope(
+        user_id=user_id,
+        currency=row[0],
+        locale=row[1],
+        week_start=int(row[2] or 0),
+        dialect=session.get_bind().dialect.name,
+        transfer_ids=transfer_ids,
+        categories=cats,
+    )
+
+
+def _validate_kind(kind: str | None) -> str | None:
+    if kind in (None, "", "all", "both"):
+        return None
+    value = str(kind).strip().lower()
+    if value not in ("income", "expense"):
+        raise ValidationError("The type must be income, expense or both.", field="type")
+    return value
+
+
+def _not_transfer(scope: _Scope):
+    if not scope.transfer_ids:
+        return Transaction.user_id == scope.user_id  # always true here; keeps the clause list uniform
+    return or_(Transaction.category_id.is_(None), Transaction.category_id.not_in(scope.transfer_ids))
+
+
+def _text_clause(text: str):
+    value = clean_text(text)[:100].lower()
+    if not value:
+        return None
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return or_(
+        func.lower(Transaction.description).like(pattern, escape="\\"),
+        Transaction.merchant.like(pattern, escape="\\"),
+        func.lower(Transaction.notes).like(pattern, escape="\\"),
+    )
+
+
+def _where(
+    scope: _Scope,
+    flt: ReportFilter,
+    *,
+    kind: str | None = "filter",
+    currency: bool = True,
+    dates: bool = True,
+    text: bool = True,
+    categories: bool = True,
+) -> list:
+    """The WHERE clauses for one user's non-transfer transactions under ``flt``."""
+    clauses = [Transaction.user_id == scope.user_id, _not_transfer(scope)]
+    if currency:
+        clauses.append(Transaction.currency == scope.currency)
+    if dates and flt.date_from is not None:
+        clauses.append(Transaction.date >= flt.date_from)
+    if dates and flt.date_to is not None:
+        clauses.append(Transaction.date <= flt.date_to)
+    wanted_kind = _validate_kind(flt.kind) if kind == "filter" else kind
+    if wanted_kind:
+        clauses.append(Transaction.kind == wanted_kind)
+    if categories:
+        ids = tuple(int(i) for i in flt.category_ids)
+        if ids and flt.uncategorized:
+            clauses.append(or_(Transaction.category_id.in_(ids), Transaction.category_id.is_(None)))
+        elif ids:
+            clauses.append(Transaction.category_id.in_(ids))
+        elif flt.uncategorized:
+            clauses.append(Transaction.category_id.is_(None))
+    if text:
+        clause = _text_clause(flt.text)
+        if clause is not None:
+            clauses.append(clause)
+    return clauses
+
+
+def _month_key(scope: _Scope):
+    """'YYYY-MM' of Transaction.date, without bound parameters (GROUP BY must match on PostgreSQL)."""
+    if scope.dialect == "postgresql":
+        return func.to_char(Transaction.date, literal_column("'YYYY-MM'"))
+    # SQLite stores dates as 'YYYY-MM-DD' text; MariaDB/MySQL convert a DATE to that text.
+    return func.substr(Transaction.date, literal_column("1"), literal_column("7"))
+
+
+def _key_to_month(key: object) -> dt.date:
+    text = key.decode() if isinstance(key, bytes) else str(key)
+    return dt.date(int(text[:4]), int(text[5:7]), 1)
+
+
+def _merchant_expr():
+    """The merchant key, or the lower-cased description when no key was stored."""
+    return func.coalesce(func.nullif(Transaction.merchant, literal_column("''")), func.lower(Transaction.description))
+
+
+def _int(value: object) -> int:
+    return int(value or 0)
+
+
+def _pct(new: int, old: int) -> float | None:
+    if not old:
+        return None
+    return (new - old) / abs(old) * 100.0
+
+
+def _round_div(numerator: int, denominator: int) -> int:
+    """Exact integer division rounded half-even (average of minor units)."""
+    if denominator == 0:
+        return 0
+    return int((Decimal(int(numerator)) / Decimal(int(denominator))).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+# --------------------------------------------------------------------------- summary & KPIs
+@dataclass(frozen=True)
+class Summary:
+    currency: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+    income_minor: int
+    expense_minor: int
+    count: int
+    other_currencies: tuple[str, ...] = ()
+
+    @property
+    def net_minor(self) -> int:
+        return self.income_minor - self.expense_minor
+
+    @property
+    def savings_rate(self) -> float | None:
+        """Net savings as a percentage of income (None without income)."""
+        if self.income_minor <= 0:
+            return None
+        return self.net_minor / self.income_minor * 100.0
+
+
+@dataclass(frozen=True)
+class Kpis:
+    current: Summary
+    previous: Summary
+
+    def change(self, metric: str) -> int:
+        return int(getattr(self.current, metric)) - int(getattr(self.previous, metric))
+
+    def change_pct(self, metric: str) -> float | None:
+        return _pct(int(getattr(self.current, metric)), int(getattr(self.previous, metric)))
+
+    @property
+    def savings_rate_change(self) -> float | None:
+        if self.current.savings_rate is None or self.previous.savings_rate is None:
+            return None
+        return self.current.savings_rate - self.previous.savings_rate
+
+
+def summary(session: Session, *, user_id: int, filters: ReportFilter | None = None) -> Summary:
+    """Income, expenses, net and count for the filters (transfers excluded)."""
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    return _summary(session, scope, flt)
+
+
+def _summary(session: Session, scope: _Scope, flt: ReportFilter) -> Summary:
+    stmt = (
+        select(Transaction.currency, Transaction.kind, func.sum(Transaction.amount_minor), func.count())
+        .where(*_where(scope, flt, currency=False))
+        .group_by(Transaction.currency, Transaction.kind)
+    )
+    income = expense = count = 0
+    others: set[str] = set()
+    for cur, kind, total, cnt in session.execute(stmt):
+        if cur != scope.currency:
+            others.add(cur)
+            continue
+        count += _int(cnt)
+        if kind == "income":
+            income += _int(total)
+        else:
+            expense += _int(total)
+    return Summary(
+        currency=scope.currency,
+        date_from=flt.date_from,
+        date_to=flt.date_to,
+        income_minor=income,
+        expense_minor=expense,
+        count=count,
+        other_currencies=tuple(sorted(others)),
+    )
+
+
+def kpis(session: Session, *, user_id: int, filters: ReportFilter) -> Kpis:
+    """The period's summary and the previous period's (see :func:`previous_period`)."""
+    if filters.date_from is None or filters.date_to is None:
+        raise ValidationError("Choose a period to compare.", field="period")
+    scope = _scope(session, user_id)
+    prev_from, prev_to = previous_period(filters.date_from, filters.date_to)
+    return Kpis(
+        current=_summary(session, scope, filters),
+        previous=_summary(session, scope, filters.with_dates(prev_from, prev_to)),
+    )
+
+
+def has_transactions(session: Session, *, user_id: int) -> bool:
+    """Whether the user has any transaction at all (an indexed EXISTS)."""
+    return session.scalar(select(Transaction.id).where(Transaction.user_id == user_id).limit(1)) is not None
+
+
+def data_range(session: Session, *, user_id: int) -> tuple[dt.date | None, dt.date | None]:
+    """First and last transaction date (index-only MIN/MAX on (user_id, date))."""
+    row = session.execute(
+        select(func.min(Transaction.date), func.max(Transaction.date)).where(Transaction.user_id == user_id)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+# --------------------------------------------------------------------------- by period
+FREQUENCIES = ("day", "week", "month", "year")
+
+
+def _week_start(day: dt.date, week_start: int) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
+
+
+def _bucket(day: dt.date, freq: str, week_start: int) -> dt.date:
+    if freq == "day":
+        return day
+    if freq == "week":
+        return _week_start(day, week_start)
+    if freq == "month":
+        return day.replace(day=1)
+    return dt.date(day.year, 1, 1)
+
+
+def _step(day: dt.date, freq: str) -> dt.date:
+    if freq == "day":
+        return day + dt.timedelta(days=1)
+    if freq == "week":
+        return day + dt.timedelta(days=7)
+    if freq == "month":
+        return add_months(day, 1)
+    return dt.date(day.year + 1, 1, 1)
+
+
+def _label(day: dt.date, freq: str) -> str:
+    if freq == "month":
+        return day.strftime("%Y-%m")
+    if freq == "year":
+        return str(day.year)
+    if freq == "week":
+        return f"Week of {day.isoformat()}"
+    return day.isoformat()
+
+
+def _buckets(first: dt.date, last: dt.date, freq: str, week_start: int) -> list[dt.date]:
+    out, cur = [], _bucket(first, freq, week_start)
+    end = _bucket(last, freq, week_start)
+    while cur <= end:
+        out.append(cur)
+        cur = _step(cur, freq)
+    return out
+
+
+def _grouped_by_kind(session: Session, scope: _Scope, flt: ReportFilter, freq: str) -> dict[tuple[dt.date, str], tuple[int, int]]:
+    """{(bucket, kind): (amount, count)} for the user's currency."""
+    if freq in ("month", "year"):
+        key = _month_key(scope).label("k")
+        stmt = (
+            select(key, Transaction.kind, func.sum(Transaction.amount_minor), func.count())
+            .where(*_where(scope, flt))
+            .group_by(key, Transaction.kind)
+        )
+        convert = _key_to_month
+    else:
+        stmt = (
+            select(Transaction.date, Transaction.kind, func.sum(Transaction.amount_minor), func.count())
+            .where(*_where(scope, flt))
+            .group_by(Transaction.date, Transaction.kind)
+        )
+        convert = None
+    out: dict[tuple[dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
+    for key_value, kind, total, cnt in session.execute(stmt):
+        day = convert(key_value) if convert else key_value
+        bucket = _bucket(day, freq, scope.week_start)
+        acc = out[(bucket, kind)]
+        acc[0] += _int(total)
+        acc[1] += _int(cnt)
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def by_period(
+    session: Session, *, user_id: int, filters: ReportFilter | None = None, freq: str = "month"
+) -> pd.DataFrame:
+    """Income, expenses, net savings and savings rate per day/week/month/year.
+
+    Columns: period (date: first day of the bucket), label, income_minor,
+    expense_minor, net_minor, savings_rate (percent of income, NaN without
+    income), count. Buckets without transactions are present with zeros between
+    the period's ends (or the first and last transaction when unbounded).
+    """
+    if freq not in FREQUENCIES:
+        raise ValidationError(f"Unknown frequency {freq!r}: use one of {', '.join(FREQUENCIES)}.", field="freq")
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    grouped = _grouped_by_kind(session, scope, flt, freq)
+    columns = ["period", "label", "income_minor", "expense_minor", "net_minor", "savings_rate", "count"]
+    if not grouped and (flt.date_from is None or flt.date_to is None):
+        return _typed(pd.DataFrame(columns=columns))
+    days = [k[0] for k in grouped]
+    first = flt.date_from or min(days)
+    last = flt.date_to or max(days)
+    if freq == "day" and (last - first).days > 3700:
+        raise ValidationError("Daily figures are limited to ten years: choose a shorter period.", field="period")
+    rows = []
+    for bucket in _buckets(first, last, freq, scope.week_start):
+        inc, inc_n = grouped.get((bucket, "income"), (0, 0))
+        exp, exp_n = grouped.get((bucket, "expense"), (0, 0))
+        rows.append(
+            {
+                "period": bucket,
+                "label": _label(bucket, freq),
+                "income_minor": inc,
+                "expense_minor": exp,
+                "net_minor": inc - exp,
+                "savings_rate": (inc - exp) / inc * 100.0 if inc > 0 else math.nan,
+                "count": inc_n + exp_n,
+            }
+        )
+    return _typed(pd.DataFrame.from_records(rows, columns=columns))
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    for column in df.columns:
+        if column.endswith("_minor") or column in ("count", "months", "history"):
+            df[column] = df[column].astype("int64")
+        elif column in ("share", "savings_rate") or column.endswith("_pct"):
+            df[column] = df[column].astype("float64")
+    return df
+
+
+def monthly_totals(
+    session: Session,
+    *,
+    user_id: int,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    kind: str = "expense",
+    category_id: int | None = None,
+) -> pd.DataFrame:
+    """A monthly series for charts and the forecaster.
+
+    Columns: month (``datetime.date``, first of the month) and amount_minor (int64),
+    in the user's currency, transfers excluded. ``kind`` is ``expense``, ``income``
+    or ``net`` (income minus expenses). Months without transactions are present
+    with 0 from the first to the last month (the months of ``date_from`` /
+    ``date_to`` when given, else of the first / last transaction). No data and an
+    open range give an empty frame.
+    """
+    if kind not in ("expense", "income", "net"):
+        raise ValidationError("kind must be expense, income or net.", field="kind")
+    scope = _scope(session, user_id)
+    flt = ReportFilter(
+        date_from=date_from,
+        date_to=date_to,
+        category_ids=(int(category_id),) if category_id is not None else (),
+        kind=None if kind == "net" else kind,
+    )
+    key = _month_key(scope).label("k")
+    stmt = (
+        select(key, Transaction.kind, func.sum(Transaction.amount_minor))
+        .where(*_where(scope, flt))
+        .group_by(key, Transaction.kind)
+    )
+    totals: dict[dt.date, int] = defaultdict(int)
+    for key_value, row_kind, total in session.execute(stmt):
+        sign = -1 if (kind == "net" and row_kind == "expense") else 1
+        totals[_key_to_month(key_value)] += sign * _int(total)
+    if not totals and (date_from is None or date_to is None):
+        return pd.DataFrame({"month": pd.Series([], dtype=object), "amount_minor": pd.Series([], dtype="int64")})
+    first = month_start(date_from) if date_from else min(totals)
+    last = month_start(date_to) if date_to else max(totals)
+    months = months_between(first, last)
+    return pd.DataFrame(
+        {
+            "month": pd.Series(months, dtype=object),
+            "amount_minor": pd.Series([totals.get(m, 0) for m in months], dtype="int64"),
+        }
+    )
+
+
+# --------------------------------------------------------------------------- by category
+def by_category(
+    session: Session, *, user_id: int, filters: ReportFilter | None = None, kind: str = "expense"
+) -> pd.DataFrame:
+    """Totals and counts per category, largest first.
+
+    Columns: category_id (None = uncategorized), category, color, amount_minor,
+    count, average_minor (per transaction), share (percent of the total).
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    kind = _validate_kind(kind) or "expense"
+    stmt = (
+        select(Transaction.category_id, func.sum(Transaction.amount_minor), func.count())
+        .where(*_where(scope, flt, kind=kind))
+        .group_by(Transaction.category_id)
+    )
+    rows = [(cid, _int(total), _int(cnt)) for cid, total, cnt in session.execute(stmt)]
+    grand = sum(r[1] for r in rows)
+    records = [
+        {
+            "category_id": cid,
+            "category": scope.category_name(cid),
+            "color": scope.category_color(cid),
+            "amount_minor": total,
+            "count": cnt,
+            "average_minor": _round_div(total, cnt),
+            "share": total / grand * 100.0 if grand else 0.0,
+        }
+        for cid, total, cnt in rows
+    ]
+    records.sort(key=lambda r: (-r["amount_minor"], r["category"]))
+    columns = ["category_id", "category", "color", "amount_minor", "count", "average_minor", "share"]
+    df = pd.DataFrame.from_records(records, columns=columns)
+    df["category_id"] = df["category_id"].astype(object)
+    return _typed(df)
+
+
+def _category_months(session: Session, scope: _Scope, flt: ReportFilter, kind: str) -> dict[tuple[int | None, dt.date], int]:
+    key = _month_key(scope).label("k")
+    stmt = (
+        select(Transaction.category_id, key, func.sum(Transaction.amount_minor))
+        .where(*_where(scope, flt, kind=kind))
+        .group_by(Transaction.category_id, key)
+    )
+    return {(cid, _key_to_month(k)): _int(total) for cid, k, total in session.execute(stmt)}
+
+
+def category_trend(
+    session: Session, *, user_id: int, filters: ReportFilter | None = None, kind: str = "expense"
+) -> pd.DataFrame:
+    """Spending (or income) per category per month, long format with zero months filled.
+
+    Columns: month, category_id, category, color, amount_minor. Categories are
+    ordered by their total, largest first.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    kind = _validate_kind(kind) or "expense"
+    cells = _category_months(session, scope, flt, kind)
+    columns = ["month", "category_id", "category", "color", "amount_minor"]
+    if not cells:
+        return _typed(pd.DataFrame(columns=columns))
+    months = months_between(flt.date_from or min(m for _, m in cells), flt.date_to or max(m for _, m in cells))
+    totals: dict[int | None, int] = defaultdict(int)
+    for (cid, _), amount in cells.items():
+        totals[cid] += amount
+    order = sorted(totals, key=lambda c: (-totals[c], scope.category_name(c)))
+    records = [
+        {
+            "month": m,
+            "category_id": cid,
+            "category": scope.category_name(cid),
+            "color": scope.category_color(cid),
+            "amount_minor": cells.get((cid, m), 0),
+        }
+        for cid in order
+        for m in months
+    ]
+    df = pd.DataFrame.from_records(records, columns=columns)
+    df["category_id"] = df["category_id"].astype(object)
+    return _typed(df)
+
+
+def _months_in(flt: ReportFilter, data_first: dt.date | None, data_last: dt.date | None) -> int:
+    first = flt.date_from or data_first
+    last = flt.date_to or data_last
+    if first is None or last is None or first > last:
+        return 0
+    return len(months_between(first, last))
+
+
+def average_monthly_by_category(
+    session: Session, *, user_id: int, filters: ReportFilter | None = None, kind: str = "expense"
+) -> pd.DataFrame:
+    """Average monthly spending per category over the period (months without spending count as 0).
+
+    Columns: category_id, category, color, total_minor, months, average_minor, share.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    kind = _validate_kind(kind) or "expense"
+    stmt = (
+        select(Transaction.category_id, func.sum(Transaction.amount_minor), func.min(Transaction.date), func.max(Transaction.date))
+        .where(*_where(scope, flt, kind=kind))
+        .group_by(Transaction.category_id)
+    )
+    rows = list(session.execute(stmt))
+    columns = ["category_id", "category", "color", "total_minor", "months", "average_minor", "share"]
+    if not rows:
+        return _typed(pd.DataFrame(columns=columns))
+    months = _months_in(flt, min(r[2] for r in rows), max(r[3] for r in rows))
+    grand = sum(_int(r[1]) for r in rows)
+    records = [
+        {
+            "category_id": cid,
+            "category": scope.category_name(cid),
+            "color": scope.category_color(cid),
+            "total_minor": _int(total),
+            "months": months,
+            "average_minor": _round_div(_int(total), months),
+            "share": _int(total) / grand * 100.0 if grand else 0.0,
+        }
+        for cid, total, _, _ in rows
+    ]
+    records.sort(key=lambda r: (-r["total_minor"], r["category"]))
+    df = pd.DataFrame.from_records(records, columns=columns)
+    df["category_id"] = df["category_id"].astype(object)
+    return _typed(df)
+
+
+# --------------------------------------------------------------------------- merchants
+def top_merchants(
+    session: Session, *, user_id: int, filters: ReportFilter | None = None, kind: str = "expense", limit: int = 10
+) -> pd.DataFrame:
+    """The merchants with the most spending (``Transaction.merchant``; the description when empty).
+
+    Columns: merchant, example (one full description), count, amount_minor,
+    average_minor, share (percent of the kind's total), last_date.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    kind = _validate_kind(kind) or "expense"
+    limit = max(1, min(int(limit), 500))
+    merchant = _merchant_expr().label("m")
+    where = _where(scope, flt, kind=kind)
+    total = _int(session.scalar(select(func.sum(Transaction.amount_minor)).where(*where)))
+    amount = func.sum(Transaction.amount_minor).label("amount")
+    stmt = (
+        select(merchant, func.max(Transaction.description), func.count(), amount, func.max(Transaction.date))
+        .where(*where)
+        .group_by(merchant)
+        .order_by(amount.desc(), merchant)
+        .limit(limit)
+    )
+    records = [
+        {
+            "merchant": m or "(no description)",
+            "example": example or "",
+            "count": _int(cnt),
+            "amount_minor": _int(amt),
+            "average_minor": _round_div(_int(amt), _int(cnt)),
+            "share": _int(amt) / total * 100.0 if total else 0.0,
+            "last_date": last,
+        }
+        for m, example, cnt, amt, last in session.execute(stmt)
+    ]
+    columns = ["merchant", "example", "count", "amount_minor", "average_minor", "share", "last_date"]
+    return _typed(pd.DataFrame.from_records(records, columns=columns))
+
+
+# --------------------------------------------------------------------------- month-over-month / year-over-year
+def changes(
+    session: Session, *, user_id: int, month: dt.date, filters: ReportFilter | None = None
+) -> pd.DataFrame:
+    """Month-over-month and year-over-year change for one month.
+
+    Rows: Income, Expenses, Net savings, then each expense category (largest this
+    month first). Columns: item, this_month_minor, previous_month_minor,
+    mom_change_minor, mom_change_pct, last_year_minor, yoy_change_minor,
+    yoy_change_pct (percent; NaN when the base is zero). The category, type and
+    text filters apply; the dates come from ``month``.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    this = month_start(month)
+    prev = add_months(this, -1)
+    last_year = add_months(this, -12)
+    window = flt.with_dates(last_year, month_end(this))
+    key = _month_key(scope).label("k")
+    stmt = (
+        select(key, Transaction.kind, Transaction.category_id, func.sum(Transaction.amount_minor))
+        .where(*_where(scope, window))
+        .group_by(key, Transaction.kind, Transaction.category_id)
+    )
+    kinds: dict[tuple[str, dt.date], int] = defaultdict(int)
+    cats: dict[tuple[int | None, dt.date], int] = defaultdict(int)
+    for k, kind, cid, total in session.execute(stmt):
+        m = _key_to_month(k)
+        if m not in (this, prev, last_year):
+            continue
+        kinds[(kind, m)] += _int(total)
+        if kind == "expense":
+            cats[(cid, m)] += _int(total)
+
+    def line(item: str, values: tuple[int, int, int]) -> dict:
+        cur, before, year_ago = values
+        mom, yoy = _pct(cur, before), _pct(cur, year_ago)
+        return {
+            "item": item,
+            "this_month_minor": cur,
+            "previous_month_minor": before,
+            "mom_change_minor": cur - before,
+            "mom_change_pct": math.nan if mom is None else mom,
+            "last_year_minor": year_ago,
+            "yoy_change_minor": cur - year_ago,
+            "yoy_change_pct": math.nan if yoy is None else yoy,
+        }
+
+    def trio(getter) -> tuple[int, int, int]:
+        return getter(this), getter(prev), getter(last_year)
+
+    records = [
+        line("Income", trio(lambda m: kinds[("income", m)])),
+        line("Expenses", trio(lambda m: kinds[("expense", m)])),
+        line("Net savings", trio(lambda m: kinds[("income", m)] - kinds[("expense", m)])),
+    ]
+    cat_ids = sorted({cid for cid, _ in cats}, key=lambda c: (-cats.get((c, this), 0), scope.category_name(c)))
+    for cid in cat_ids:
+        records.append(line(scope.category_name(cid), trio(lambda m, c=cid: cats.get((c, m), 0))))
+    columns = [
+        "item", "this_month_minor", "previous_month_minor", "mom_change_minor", "mom_change_pct",
+        "last_year_minor", "yoy_change_minor", "yoy_change_pct",
+    ]
+    return _typed(pd.DataFrame.from_records(records, columns=columns))
+
+
+# --------------------------------------------------------------------------- robust statistics
+MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution times this = its standard deviation
+MERCHANT_MIN_HISTORY = 4  # with this many expenses at a merchant, its own range counts too
+
+
+def robust_center_scale(values: np.ndarray, weights: np.ndarray | None = None) -> tuple[float, float]:
+    """Median and MAD-based scale (comparable to a standard deviation) of ``values``.
+
+    With a zero MAD (more than half the values equal) the mean absolute deviation
+    scaled by 1.2533 is used instead (Iglewicz & Hoaglin).
+    """
+    if weights is not None:
+        values = np.repeat(values, weights.astype(int))
+    if values.size == 0:
+        return 0.0, 0.0
+    median = float(np.median(values))
+    deviations = np.abs(values - median)
+    scale = float(np.median(deviations)) * MAD_TO_SIGMA
+    if scale == 0.0:
+        scale = float(np.mean(deviations)) * 1.2533
+    return median, scale
+
+
+# --------------------------------------------------------------------------- unusual transactions
+@dataclass(frozen=True)
+class UnusualTransaction:
+    transaction_id: int
+    date: dt.date
+    description: str
+    category_id: int | None
+    category_name: str
+    amount_minor: int
+    currency: str
+    typical_minor: int  # median of the category's recent expenses
+    threshold_minor: int  # amounts at or above this were flagged
+    history_count: int  # how many expenses the typical value is based on
+    score: float  # robust z-score (how many robust standard deviations above typical)
+    reason: str
+
+
+def _default_window(flt: ReportFilter, today: dt.date | None, days: int) -> tuple[dt.date, dt.date]:
+    end = flt.date_to or today or dt.date.today()
+    start = flt.date_from or (end - dt.timedelta(days=days - 1))
+    return start, end
+
+
+def unusual_transactions(
+    session: Session,
+    *,
+    user_id: int,
+    filters: ReportFilter | None = None,
+    today: dt.date | None = None,
+    baseline_days: int = 365,
+    min_history: int = 8,
+    threshold: float = 3.5,
+    limit: int = 100,
+) -> list[UnusualTransaction]:
+    """Expenses that are outliers for their category.
+
+    For each category the baseline is its expenses in the ``baseline_days``
+    before the end of the period: median and a MAD-based robust scale. A
+    category needs ``min_history`` expenses before anything in it is judged. An
+    expense is unusual when it is more than ``threshold`` robust standard
+    deviations above the median (the scale is floored at 10% of the median so a
+    category of near-identical amounts does not flag cents). The period defaults
+    to the last 90 days.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    start, end = _default_window(flt, today, 90)
+    base_flt = ReportFilter(
+        date_from=min(start, end - dt.timedelta(days=baseline_days)),
+        date_to=end,
+        category_ids=flt.category_ids,
+        uncategorized=flt.uncategorized,
+    )
+    # The baseline as (category, amount, how many): SQL shrinks repeated amounts.
+    stmt = (
+        select(Transaction.category_id, Transaction.amount_minor, func.count())
+        .where(*_where(scope, base_flt, kind="expense", text=False))
+        .group_by(Transaction.category_id, Transaction.amount_minor)
+    )
+    per_cat: dict[int | None, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for cid, amount, cnt in session.execute(stmt):
+        vals, weights = per_cat[cid]
+        vals.append(int(amount))
+        weights.append(int(cnt))
+    stats: dict[int | None, tuple[float, float, int, int]] = {}
+    for cid, (vals, weights) in per_cat.items():
+        w = np.asarray(weights)
+        n = int(w.sum())
+        if n < min_history:
+            continue
+        median, scale = robust_center_scale(np.asarray(vals, dtype=float), w)
+        scale = max(scale, 0.1 * median, 1.0)
+        limit_minor = int(math.ceil(median + threshold * scale))
+        stats[cid] = (median, scale, n, limit_minor)
+    if not stats:
+        return []
+    candidates = []
+    for cid, (_, _, _, limit_minor) in stats.items():
+        cat_clause = Transaction.category_id.is_(None) if cid is None else Transaction.category_id == cid
+        candidates.append(and_(cat_clause, Transaction.amount_minor >= limit_minor))
+    period = flt.with_dates(start, end)
+    merchant = _merchant_expr()
+    stmt = (
+        select(Transaction.id, Transaction.date, Transaction.description, Transaction.category_id,
+               Transaction.amount_minor, merchant.label("m"))
+        .where(*_where(scope, period, kind="expense"), or_(*candidates))
+        .order_by(Transaction.amount_minor.desc(), Transaction.id)
+        .limit(1000)
+    )
+    found = list(session.execute(stmt))
+    if not found:
+        return []
+    # An amount that is normal for its merchant is not unusual (a gym membership among
+    # cheap streaming subscriptions, a winter electricity bill among flat-rate bills):
+    # with at least MERCHANT_MIN_HISTORY baseline expenses at the merchant, the amount
+    # must be an outlier for the merchant as well.
+    per_merchant: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    names = sorted({row[5] for row in found if row[5]})
+    for chunk_start in range(0, len(names), 500):
+        chunk = names[chunk_start : chunk_start + 500]
+        merchant_stmt = (
+            select(merchant.label("m"), Transaction.amount_minor, func.count())
+            .where(*_where(scope, base_flt, kind="expense", text=False), merchant.in_(chunk))
+            .group_by(merchant, Transaction.amount_minor)
+        )
+        for m, amount, cnt in session.execute(merchant_stmt):
+            per_merchant[m][0].append(int(amount))
+            per_merchant[m][1].append(int(cnt))
+    merchant_limits: dict[str, float] = {}
+    for m, (vals, weights) in per_merchant.items():
+        if sum(weights) >= MERCHANT_MIN_HISTORY:
+            m_median, m_scale = robust_center_scale(np.asarray(vals, dtype=float), np.asarray(weights))
+            merchant_limits[m] = m_median + threshold * max(m_scale, 0.1 * m_median, 1.0)
+    out: list[UnusualTransaction] = []
+    for tid, day, desc, cid, amount, m in found:
+        if m in merchant_limits and amount < merchant_limits[m]:
+            continue
+        median, scale, n, limit_minor = stats[cid]
+        typical = int(round(median))
+        score = (int(amount) - median) / scale
+        name = scope.category_name(cid)
+        ratio = int(amount) / median if median else math.inf
+        times = f"{ratio:.1f}× the typical" if math.isfinite(ratio) else "far above the typical"
+        reason = (
+            f"{scope.money(amount)} is {times} {name} expense ({scope.money(typical)}, the median of "
+            f"{n} expenses in the last {baseline_days} days); amounts from {scope.money(limit_minor)} are unusual."
+        )
+        out.append(
+            UnusualTransaction(
+                transaction_id=int(tid), date=day, description=desc, category_id=cid, category_name=name,
+                amount_minor=int(amount), currency=scope.currency, typical_minor=typical, threshold_minor=limit_minor,
+                history_count=n, score=round(score, 2), reason=reason,
+            )
+        )
+    out.sort(key=lambda u: (-u.score, u.date, u.transaction_id))
+    return out[: max(1, int(limit))]
+
+
+# --------------------------------------------------------------------------- spending spikes
+@dataclass(frozen=True)
+class SpendingSpike:
+    month: dt.date
+    category_id: int | None  # None with is_total: all spending
+    category_name: str
+    amount_minor: int
+    typical_minor: int  # median of the previous months
+    history_months: int
+    score: float
+    is_total: bool
+    reason: str
+
+
+def spending_spikes(
+    session: Session,
+    *,
+    user_id: int,
+    filters: ReportFilter | None = None,
+    today: dt.date | None = None,
+    history_months: int = 12,
+    min_history: int = 6,
+    threshold: float = 3.5,
+) -> list[SpendingSpike]:
+    """Months in the period where a category's (or total) spending jumped.
+
+    Each month is compared with the up to ``history_months`` months before it
+    (months since the first transaction, zero where nothing was spent); at least
+    ``min_history`` such months are needed. A spike is more than ``threshold``
+    robust standard deviations above the median, at least 1.5× the median, and at
+    least 5% of the typical monthly total spending (so small categories do not
+    raise noise). The period defaults to the last 3 months.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    today = today or dt.date.today()
+    if flt.date_from is None and flt.date_to is None:
+        start, end = add_months(today, -2), today
+    else:
+        start, end = _default_window(flt, today, 90)
+    first_data, _ = data_range(session, user_id=user_id)
+    if first_data is None:
+        return []
+    window = ReportFilter(
+        date_from=max(add_months(start, -history_months), month_start(first_data)),
+        date_to=end,
+        category_ids=flt.category_ids,
+        uncategorized=flt.uncategorized,
+        text=flt.text,
+    )
+    cells = _category_months(session, scope, window, "expense")
+    months_all = months_between(window.date_from, end)
+    totals = {m: 0 for m in months_all}
+    by_cat: dict[int | None, dict[dt.date, int]] = defaultdict(dict)
+    for (cid, m), amount in cells.items():
+        by_cat[cid][m] = amount
+        totals[m] = totals.get(m, 0) + amount
+    out: list[SpendingSpike] = []
+    targets = [m for m in months_between(start, end)]
+
+    def judge(series: dict[dt.date, int], name: str, cid: int | None, is_total: bool, materiality: float) -> None:
+        for m in targets:
+            history = [series.get(h, 0) for h in months_all if add_months(m, -history_months) <= h < m]
+            if len(history) < min_history:
+                continue
+            amount = series.get(m, 0)
+            median, scale = robust_center_scale(np.asarray(history, dtype=float))
+            scale = max(scale, 0.1 * median, 1.0)
+            score = (amount - median) / scale
+            if score <= threshold or amount < 1.5 * median or amount - median < materiality:
+                continue
+            typical = int(round(median))
+            what = "Total spending" if is_total else f"{name} spending"
+            ratio = f"{amount / median:.1f}× its usual" if median > 0 else "up from a usual"
+            out.append(
+                SpendingSpike(
+                    month=m, category_id=cid, category_name=name, amount_minor=amount, typical_minor=typical,
+                    history_months=len(history), score=round(score, 2), is_total=is_total,
+                    reason=(
+                        f"{what} in {m.strftime('%B %Y')} was {scope.money(amount)}, {ratio} "
+                        f"{scope.money(typical)} (median of the previous {len(history)} months)."
+                    ),
+                )
+            )
+
+    hist_totals = [totals[m] for m in months_all if m < month_start(start)]
+    typical_total = float(np.median(hist_totals)) if hist_totals else 0.0
+    materiality = max(0.05 * typical_total, 1.0)
+    judge(totals, "All spending", None, True, materiality)
+    for cid, series in by_cat.items():
+        judge(series, scope.category_name(cid), cid, False, materiality)
+    out.sort(key=lambda s: (s.month, -s.score))
+    return out
+
+
+# --------------------------------------------------------------------------- likely duplicates
+@dataclass(frozen=True)
+class DuplicateGroup:
+    transaction_ids: tuple[int, ...]
+    dates: tuple[dt.date, ...]
+    description: str
+    merchant: str
+    amount_minor: int
+    currency: str
+    kind: str
+    category_name: str
+    days_apart: int
+    identical: bool  # same date and same description
+    reason: str
+
+
+def likely_duplicates(
+    session: Session,
+    *,
+    user_id: int,
+    filters: ReportFilter | None = None,
+    today: dt.date | None = None,
+    window_days: int = 3,
+    limit: int = 100,
+) -> list[DuplicateGroup]:
+    """Transactions that look entered or imported twice.
+
+    Same merchant, amount, type and currency within ``window_days`` days. Rows
+    on the same date with the same description are always flagged; rows a few
+    days apart only when that merchant and amount is not a habit (at most three
+    times in the period: the same coffee every day is not a duplicate). The
+    period defaults to the last 90 days.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    start, end = _default_window(flt, today, 90)
+    period = flt.with_dates(start, end)
+    merchant = _merchant_expr().label("m")
+    where = _where(scope, period, currency=False)
+    groups_stmt = (
+        select(merchant, Transaction.amount_minor, Transaction.kind, Transaction.currency, func.count())
+        .where(*where)
+        .group_by(merchant, Transaction.amount_minor, Transaction.kind, Transaction.currency)
+        .having(func.count() > 1)
+        .limit(2000)
+    )
+    groups = {(m, int(a), k, c): int(n) for m, a, k, c, n in session.execute(groups_stmt)}
+    if not groups:
+        return []
+    amounts = sorted({a for _, a, _, _ in groups})
+    rows_by_group: dict[tuple, list] = defaultdict(list)
+    for chunk_start in range(0, len(amounts), 500):
+        chunk = amounts[chunk_start : chunk_start + 500]
+        stmt = (
+            select(
+                Transaction.id, Transaction.date, Transaction.description, merchant, Transaction.amount_minor,
+                Transaction.kind, Transaction.currency, Transaction.category_id,
+            )
+            .where(*where, Transaction.amount_minor.in_(chunk))
+            .order_by(Transaction.date, Transaction.id)
+        )
+        for tid, day, desc, m, amount, kind, cur, cid in session.execute(stmt):
+            key = (m, int(amount), kind, cur)
+            if key in groups:
+                rows_by_group[key].append((int(tid), day, desc or "", cid))
+    out: list[DuplicateGroup] = []
+    for (m, amount, kind, cur), rows in rows_by_group.items():
+        clusters: list[list] = []
+        for row in rows:
+            if clusters and (row[1] - clusters[-1][-1][1]).days <= window_days:
+                clusters[-1].append(row)
+            else:
+                clusters.append([row])
+        habitual = groups[(m, amount, kind, cur)] > 3
+        for cluster in clusters:
+            if len(cluster) < 2:
+                continue
+            days = (cluster[-1][1] - cluster[0][1]).days
+            same_day = days == 0
+            same_desc = len({r[2].casefold() for r in cluster}) == 1
+            identical = same_day and same_desc
+            if not identical and habitual:
+                continue
+            money_text = format_money(amount, cur, scope.locale)
+            if identical:
+                reason = (
+                    f"{len(cluster)} transactions on {cluster[0][1].isoformat()} with the same amount "
+                    f"({money_text}) and description: probably entered or imported twice."
+                )
+            elif same_day:
+                reason = f"{len(cluster)} payments of {money_text} to the same merchant on the same day."
+            else:
+                reason = (
+                    f"{len(cluster)} payments of {money_text} to the same merchant within {days} "
+                    f"day{'s' if days != 1 else ''}."
+                )
+            out.append(
+                DuplicateGroup(
+                    transaction_ids=tuple(r[0] for r in cluster),
+                    dates=tuple(r[1] for r in cluster),
+                    description=cluster[0][2],
+                    merchant=m or "",
+                    amount_minor=amount,
+                    currency=cur,
+                    kind=kind,
+                    category_name=scope.category_name(cluster[0][3]),
+                    days_apart=days,
+                    identical=identical,
+                    reason=reason,
+                )
+            )
+    out.sort(key=lambda g: g.dates[-1], reverse=True)
+    out.sort(key=lambda g: not g.identical)
+    return out[: max(1, int(limit))]
+
+
+# --------------------------------------------------------------------------- recurring payments
+@dataclass(frozen=True)
+class RecurringPayment:
+    merchant: str
+    description: str
+    category_id: int | None
+    category_name: str | None
+    kind: str
+    cadence: str  # weekly / biweekly / monthly / quarterly / yearly
+    interval_days: float
+    typical_amount_minor: int
+    currency: str
+    occurrences: int
+    first_date: dt.date
+    last_date: dt.date
+    next_date: dt.date
+    yearly_cost_minor: int
+    price_increase: bool
+    previous_amount_minor: int | None
+
+
+# name: (nominal days, tolerance days, step, times per year, minimum occurrences)
+CADENCES: dict[str, tuple[float, float, relativedelta, int, int]] = {
+    "weekly": (7.0, 2.0, relativedelta(days=7), 52, 4),
+    "biweekly": (14.0, 3.0, relativedelta(days=14), 26, 3),
+    "monthly": (30.44, 6.0, relativedelta(months=1), 12, 3),
+    "quarterly": (91.3, 14.0, relativedelta(months=3), 4, 3),
+    "yearly": (365.25, 25.0, relativedelta(years=1), 1, 2),
+}
+RECURRING_LOOKBACK_DAYS = 800  # a yearly payment is seen at least twice
+AMOUNT_TOLERANCE = 0.25  # relative median absolute deviation of the amounts
+REGULARITY = 0.75  # share of intervals within the cadence's tolerance
+SHORT_SERIES_TOLERANCE = 0.05  # with only two payments, amounts must be within 5%
+
+
+def _cadence_for(intervals: np.ndarray) -> tuple[str, float] | None:
+    """The cadence whose step the intervals follow, with their median; a skipped payment
+    (an interval of about two steps) is tolerated but does not count as a step."""
+    median = float(np.median(intervals))
+    for name, (nominal, tol, _, _, _) in CADENCES.items():
+        if abs(median - nominal) > tol:
+            continue
+        within = np.abs(intervals - nominal) <= tol
+        skipped = np.abs(intervals - 2 * nominal) <= tol
+        if (within | skipped).mean() >= REGULARITY and within.mean() >= 0.5:
+            return name, median
+    return None
+
+
+def _price_change(amounts: Sequence[int]) -> tuple[bool, int | None, int]:
+    """(increase?, previous amount, current amount) for a fixed-price series; variable bills never flag."""
+    current = amounts[-1]
+    i = len(amounts) - 1
+    while i > 0 and amounts[i - 1] == current:
+        i -= 1
+    if i == 0:
+        return False, None, current
+    before = amounts[:i]
+    previous = before[-1]
+    run = 1
+    while run < len(before) and before[-1 - run] == previous:
+        run += 1
+    stable = run >= 2 or (len(before) == 1 and len(amounts) >= 2 and len(amounts) - i >= 2)
+    if not stable:
+        return False, None, current
+    return current > previous, previous, current
+
+
+def _detect_one(
+    merchant: str, kind: str, currency: str, rows: list[tuple[dt.date, int, str, int | None]], as_of: dt.date
+) -> tuple | None:
+    """rows: (date, amount, description, category_id) sorted by date, one per day."""
+    if len(rows) < 2:
+        return None
+    dates = [r[0] for r in rows]
+    intervals = np.diff(np.asarray([d.toordinal() for d in dates], dtype=float))
+    found = _cadence_for(intervals)
+    if found is None:
+        return None
+    cadence, interval = found
+    nominal, tol, step, per_year, min_occurrences = CADENCES[cadence]
+    if len(rows) < min_occurrences:
+        return None
+    amounts = [r[1] for r in rows]
+    recent = np.asarray(amounts[-12:], dtype=float)
+    median = float(np.median(recent))
+    if median <= 0 or float(np.median(np.abs(recent - median))) / median > AMOUNT_TOLERANCE:
+        return None
+    if len(rows) < 3 and (max(amounts) - min(amounts)) > SHORT_SERIES_TOLERANCE * median:
+        return None  # two payments a year apart: only a (nearly) fixed price makes it a pattern
+    last = dates[-1]
+    if (as_of - last).days > 1.5 * nominal + tol:
+        return None  # stopped: cancelled subscriptions are not upcoming
+    increase, previous, current = _price_change(amounts)
+    fixed_price = previous is not None or amounts.count(current) >= 2
+    typical = current if fixed_price else int(np.median(np.asarray(amounts[-6:])))
+    next_date = last + step
+    return (cadence, interval, typical, per_year, increase, previous, next_date)
+
+
+def detect_recurring(session: Session, *, user_id: int, as_of: dt.date | None = None) -> list[RecurringPayment]:
+    """Subscriptions, bills and regular income: same merchant, similar amount, regular interval.
+
+    Looks at the ``RECURRING_LOOKBACK_DAYS`` before ``as_of`` (default today),
+    transfers excluded. A series is recurring when the median interval matches a
+    cadence (weekly, biweekly, monthly, quarterly, yearly), at least 75% of the
+    intervals are within the cadence's tolerance (a skipped payment is allowed),
+    the amounts' median absolute deviation is at most 25% of their median, it has
+    enough occurrences (3; 4 weekly; 2 yearly), and it has not stopped (the last
+    payment is at most 1.5 steps old). A fixed price that went up is flagged
+    (``price_increase``, with ``previous_amount_minor``); variable bills are not.
+    Sorted by yearly cost, largest first.
+    """
+    scope = _scope(session, user_id)
+    as_of = as_of or dt.date.today()
+    flt = ReportFilter(date_from=as_of - dt.timedelta(days=RECURRING_LOOKBACK_DAYS), date_to=as_of)
+    where = _where(scope, flt, currency=False, kind=None)
+    merchant = _merchant_expr().label("m")
+    # Candidates: at most one payment every 5 days on average (daily coffee is not a subscription).
+    candidates_stmt = (
+        select(merchant, Transaction.kind, Transaction.currency, func.count(), func.min(Transaction.date), func.max(Transaction.date))
+        .where(*where)
+        .group_by(merchant, Transaction.kind, Transaction.currency)
+        .having(func.count() >= 2)
+    )
+    candidates = set()
+    for m, kind, cur, cnt, first, last in session.execute(candidates_stmt):
+        span = (last - first).days
+        if span >= 5 and (int(cnt) - 1) <= span / 5 + 1 and m:
+            candidates.add(m)
+    if not candidates:
+        return []
+    series: dict[tuple[str, str, str], dict[dt.date, list]] = defaultdict(dict)
+    names = sorted(candidates)
+    for chunk_start in range(0, len(names), 500):
+        chunk = names[chunk_start : chunk_start + 500]
+        stmt = (
+            select(merchant, Transaction.kind, Transaction.currency, Transaction.date, Transaction.amount_minor,
+                   Transaction.description, Transaction.category_id)
+            .where(*where, _merchant_expr().in_(chunk))
+            .order_by(Transaction.date, Transaction.id)
+        )
+        for m, kind, cur, day, amount, desc, cid in session.execute(stmt):
+            per_day = series[(m, kind, cur)]
+            if day in per_day:  # several payments on one day count as one occurrence
+                per_day[day][0] += int(amount)
+                per_day[day][1], per_day[day][2] = desc, cid
+            else:
+                per_day[day] = [int(amount), desc, cid]
+    out: list[RecurringPayment] = []
+    for (m, kind, cur), per_day in series.items():
+        rows = [(d, v[0], v[1], v[2]) for d, v in sorted(per_day.items())]
+        found = _detect_one(m, kind, cur, rows, as_of)
+        if found is None:
+            continue
+        cadence, interval, typical, per_year, increase, previous, next_date = found
+        cid = rows[-1][3]
+        out.append(
+            RecurringPayment(
+                merchant=m,
+                description=rows[-1][2] or m,
+                category_id=cid,
+                category_name=None if cid is None else scope.category_name(cid),
+                kind=kind,
+                cadence=cadence,
+                interval_days=round(interval, 1),
+                typical_amount_minor=int(typical),
+                currency=cur,
+                occurrences=len(rows),
+                first_date=rows[0][0],
+                last_date=rows[-1][0],
+                next_date=next_date,
+                yearly_cost_minor=int(typical) * per_year,
+                price_increase=bool(increase),
+                previous_amount_minor=None if previous is None else int(previous),
+            )
+        )
+    out.sort(key=lambda r: (-r.yearly_cost_minor, r.merchant))
+    return out
+
+
+def upcoming_recurring(
+    session: Session, *, user_id: int, as_of: dt.date | None = None, days: int = 14, kind: str | None = "expense"
+) -> list[RecurringPayment]:
+    """Recurring payments expected in the next ``days`` days (or due in the last three), soonest first."""
+    as_of = as_of or dt.date.today()
+    items = [
+        r
+        for r in detect_recurring(session, user_id=user_id, as_of=as_of)
+        if (kind is None or r.kind == kind) and as_of - dt.timedelta(days=3) <= r.next_date <= as_of + dt.timedelta(days=days)
+    ]
+    items.sort(key=lambda r: (r.next_date, -r.typical_amount_minor))
+    return items
+
+
+# --------------------------------------------------------------------------- frames for display & export
+def recurring_frame(items: Iterable[RecurringPayment]) -> pd.DataFrame:
+    columns = [
+        "merchant", "description", "category", "kind", "cadence", "typical_amount_minor", "currency",
+        "occurrences", "last_date", "next_date", "yearly_cost_minor", "price_increase", "previous_amount_minor",
+    ]
+    records = [
+        {
+            "merchant": r.merchant, "description": r.description, "category": r.category_name or UNCATEGORIZED,
+            "kind": r.kind, "cadence": r.cadence, "typical_amount_minor": r.typical_amount_minor,
+            "currency": r.currency, "occurrences": r.occurrences, "last_date": r.last_date,
+            "next_date": r.next_date, "yearly_cost_minor": r.yearly_cost_minor, "price_increase": r.price_increase,
+            "previous_amount_minor": r.previous_amount_minor,
+        }
+        for r in items
+    ]
+    df = pd.DataFrame.from_records(records, columns=columns)
+    df["previous_amount_minor"] = df["previous_amount_minor"].astype("Int64")
+    for col in ("typical_amount_minor", "yearly_cost_minor", "occurrences"):
+        df[col] = df[col].astype("int64")
+    return df
+
+
+def unusual_frame(items: Iterable[UnusualTransaction]) -> pd.DataFrame:
+    columns = ["transaction_id", "date", "description", "category", "amount_minor", "typical_minor", "score", "reason"]
+    records = [
+        {
+            "transaction_id": u.transaction_id, "date": u.date, "description": u.description,
+            "category": u.category_name, "amount_minor": u.amount_minor, "typical_minor": u.typical_minor,
+            "score": u.score, "reason": u.reason,
+        }
+        for u in items
+    ]
+    return _typed(pd.DataFrame.from_records(records, columns=columns))
+
+
+def spikes_frame(items: Iterable[SpendingSpike]) -> pd.DataFrame:
+    columns = ["month", "category", "amount_minor", "typical_minor", "history", "score", "reason"]
+    records = [
+        {
+            "month": s.month.strftime("%Y-%m"), "category": s.category_name, "amount_minor": s.amount_minor,
+            "typical_minor": s.typical_minor, "history": s.history_months, "score": s.score, "reason": s.reason,
+        }
+        for s in items
+    ]
+    return _typed(pd.DataFrame.from_records(records, columns=columns))
+
+
+def duplicates_frame(items: Iterable[DuplicateGroup]) -> pd.DataFrame:
+    columns = ["dates", "description", "category", "kind", "amount_minor", "currency", "count", "transaction_ids", "reason"]
+    records = [
+        {
+            "dates": ", ".join(d.isoformat() for d in g.dates), "description": g.description,
+            "category": g.category_name, "kind": g.kind, "amount_minor": g.amount_minor, "currency": g.currency,
+            "count": len(g.transaction_ids), "transaction_ids": ", ".join(map(str, g.transaction_ids)),
+            "reason": g.reason,
+        }
+        for g in items
+    ]
+    return _typed(pd.DataFrame.from_records(records, columns=columns))
+
+
+def summary_frame(s: Summary) -> pd.DataFrame:
+    """The summary as a two-column table (metric, value_minor / rate)."""
+    records = [
+        {"metric": "Income", "amount_minor": s.income_minor},
+        {"metric": "Expenses", "amount_minor": s.expense_minor},
+        {"metric": "Net savings", "amount_minor": s.net_minor},
+    ]
+    df = pd.DataFrame.from_records(records, columns=["metric", "amount_minor"])
+    df["amount_minor"] = df["amount_minor"].astype("int64")
+    return df
+
+
+_DROP_FOR_EXPORT = ("category_id", "color", "transaction_ids_internal")
+
+
+def for_export(df: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """A copy for CSV/Excel/JSON: ``*_minor`` columns become exact Decimal major units
+    (``amount_minor`` -> ``amount``), internal columns (ids, colours) are dropped,
+    percentages are rounded to 0.1 and dates become ISO text."""
+    out = pd.DataFrame(index=df.index)
+    for column in df.columns:
+        if column in _DROP_FOR_EXPORT:
+            continue
+        series = df[column]
+        if column.endswith("_minor"):
+            cur_col = df["currency"] if "currency" in df.columns else None
+            values = []
+            for i, value in enumerate(series.tolist()):
+                if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+                    values.append(None)
+                else:
+                    values.append(from_minor(int(value), cur_col.iloc[i] if cur_col is not None else currency))
+            out[column[: -len("_minor")]] = pd.Series(values, index=df.index, dtype=object)
+        elif column in ("share", "savings_rate", "score") or column.endswith("_pct"):
+            out[column] = series.astype("float64").round(1 if column != "score" else 2)
+        elif len(series) and isinstance(series.iloc[0], dt.date):
+            out[column] = series.map(lambda d: d.isoformat() if isinstance(d, dt.date) else d)
+        else:
+            out[column] = series
+    return out
+
+
+@dataclass(frozen=True)
+class ReportBundle:
+    """Every summary of a period, for the CLI, exports and the PDF."""
+
+    currency: str
+    date_from: dt.date
+    date_to: dt.date
+    summary: Summary
+    tables: dict = field(default_factory=dict)  # name -> DataFrame (minor units)
+
+
+REPORT_SECTIONS = (
+    "summary", "by_month", "by_category", "average_monthly", "top_merchants", "changes",
+    "recurring", "unusual", "spikes", "duplicates",
+)
+
+
+def report_bundle(
+    session: Session, *, user_id: int, filters: ReportFilter, today: dt.date | None = None
+) -> ReportBundle:
+    """All report tables for a bounded period (dates required)."""
+    if filters.date_from is None or filters.date_to is None:
+        raise ValidationError("Choose a period for the report.", field="period")
+    scope = _scope(session, user_id)
+    s = _summary(session, scope, filters)
+    last_month = month_start(filters.date_to)
+    tables = {
+        "summary": summary_frame(s),
+        "by_month": by_period(session, user_id=user_id, filters=filters, freq="month"),
+        "by_category": by_category(session, user_id=user_id, filters=filters),
+        "average_monthly": average_monthly_by_category(session, user_id=user_id, filters=filters),
+        "top_merchants": top_merchants(session, user_id=user_id, filters=filters, limit=20),
+        "changes": changes(session, user_id=user_id, month=last_month, filters=filters),
+        "recurring": recurring_frame(detect_recurring(session, user_id=user_id, as_of=filters.date_to)),
+        "unusual": unusual_frame(unusual_transactions(session, user_id=user_id, filters=filters, today=today)),
+        "spikes": spikes_frame(spending_spikes(session, user_id=user_id, filters=filters, today=today)),
+        "duplicates": duplicates_frame(likely_duplicates(session, user_id=user_id, filters=filters, today=today)),
+    }
+    return ReportBundle(currency=scope.currency, date_from=filters.date_from, date_to=filters.date_to, summary=s, tables=tables)
