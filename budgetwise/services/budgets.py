@@ -1,0 +1,574 @@
+"""Monthly budgets: an overall budget and per-category budgets, with optional rollover.
+
+Storage (``Budget`` rows): a row is effective from its ``month`` until a later
+row for the same category, so a budget set once is copied forward month to
+month until changed; changing it from a month on inserts (or updates) the row
+for that month and leaves earlier months as they were. ``category_id`` NULL is
+the overall budget. A row with amount 0 means "no budget from this month on":
+it ends an earlier budget without rewriting history.
+
+Rollover (per row): unspent budget, or overspending, carries into the next
+month for as long as the category's budget has rollover switched on.
+
+Budget vs actual uses the same SQL aggregations as the reports (transfers never
+count, the user's currency only).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from budgetwise.dates import add_months, month_end, month_start
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.models import Budget, Transaction
+from budgetwise.money import MAX_AMOUNT, parse_decimal, to_minor
+from budgetwise.services import categories as categories_service
+from budgetwise.services.auth import touch_data
+from budgetwise.services.reports import ReportFilter, _key_to_month, _month_key, _scope, _where, months_between
+
+OVERALL = "Overall"
+PROJECTION_HISTORY_MONTHS = 3  # months of the same days used to project the rest of this month
+
+
+# --------------------------------------------------------------------------- views
+@dataclass(frozen=True)
+class BudgetSetting:
+    """The budget in effect for a category in a month (and since when)."""
+
+    category_id: int | None  # None = the overall monthly budget
+    category_name: str
+    amount_minor: int
+    currency: str
+    rollover: bool
+    since: dt.date  # the month this amount was set for
+
+
+@dataclass(frozen=True)
+class BudgetInput:
+    """One row of a bulk edit: ``amount`` in major units as text or Decimal; empty/None = no budget."""
+
+    category_id: int | None
+    amount: object
+    rollover: bool = False
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    category_id: int | None
+    category_name: str
+    color: str
+    budget_minor: int  # this month's budget
+    carryover_minor: int  # rolled over from earlier months (negative = overspent)
+    spent_minor: int
+    projected_minor: int  # expected spending by month end (= spent for past months)
+    rollover: bool
+    since: dt.date
+
+    @property
+    def available_minor(self) -> int:
+        return self.budget_minor + self.carryover_minor
+
+    @property
+    def remaining_minor(self) -> int:
+        """Variance in money: positive = under budget, negative = over."""
+        return self.available_minor - self.spent_minor
+
+    @property
+    def variance_pct(self) -> float | None:
+        """Variance as a percentage of what was available (None when nothing was)."""
+        if self.available_minor <= 0:
+            return None
+        return self.remaining_minor / self.available_minor * 100.0
+
+    @property
+    def used_pct(self) -> float | None:
+        if self.available_minor <= 0:
+            return None if self.spent_minor == 0 else float("inf")
+        return self.spent_minor / self.available_minor * 100.0
+
+    @property
+    def over_budget(self) -> bool:
+        return self.spent_minor > self.available_minor
+
+    @property
+    def projected_over(self) -> bool:
+        """Not over yet, but spending so far projects past the budget by month end."""
+        return not self.over_budget and self.projected_minor > self.available_minor
+
+
+@dataclass(frozen=True)
+class BudgetReport:
+    month: dt.date
+    currency: str
+    today: dt.date
+    overall: BudgetLine | None
+    lines: tuple[BudgetLine, ...]  # per category, largest budget first
+    unbudgeted: tuple[tuple[int | None, str, int], ...]  # (category_id, name, spent) without a budget
+    spent_total_minor: int
+    other_currencies: tuple[str, ...] = ()
+
+    @property
+    def is_current(self) -> bool:
+        return month_start(self.today) == self.month
+
+    @property
+    def days_in_month(self) -> int:
+        return calendar.monthrange(self.month.year, self.month.month)[1]
+
+    @property
+    def days_elapsed(self) -> int:
+        if self.today < self.month:
+            return 0
+        if self.today > month_end(self.month):
+            return self.days_in_month
+        return self.today.day
+
+    @property
+    def category_budget_total_minor(self) -> int:
+        return sum(line.available_minor for line in self.lines)
+
+    @property
+    def over_budget(self) -> list[BudgetLine]:
+        items = [line for line in self.lines if line.over_budget]
+        if self.overall is not None and self.overall.over_budget:
+            items.insert(0, self.overall)
+        return items
+
+    @property
+    def projected_over(self) -> list[BudgetLine]:
+        items = [line for line in self.lines if line.projected_over]
+        if self.overall is not None and self.overall.projected_over:
+            items.insert(0, self.overall)
+        return items
+
+    @property
+    def is_empty(self) -> bool:
+        return self.overall is None and not self.lines
+
+
+# --------------------------------------------------------------------------- validation
+def _month(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = dt.date.fromisoformat(text + "-01" if len(text) == 7 else text)
+        except ValueError:
+            raise ValidationError(f"{value!r} is not a month (expected YYYY-MM).", field="month") from None
+    if not isinstance(value, dt.date):
+        raise ValidationError("Choose a month.", field="month")
+    if not 1950 <= value.year <= 2200:
+        raise ValidationError(f"{value.year} is not a plausible budget year.", field="month")
+    return month_start(value)
+
+
+def _amount_minor(amount: object, currency: str, *, label: str) -> int:
+    if isinstance(amount, bool) or isinstance(amount, float):
+        raise ValidationError(f"Enter the budget for {label} as text or a Decimal.", field="amount")
+    if isinstance(amount, Decimal):
+        value = amount
+    else:
+        value = parse_decimal(str(amount), field="amount")
+    if value < 0:
+        raise ValidationError(f"The budget for {label} cannot be negative.", field="amount")
+    if value > MAX_AMOUNT:
+        raise ValidationError(f"The budget for {label} is implausibly large.", field="amount")
+    try:
+        return to_minor(value, currency)
+    except ValidationError as exc:
+        raise ValidationError(f"The budget for {label}: {exc.message}", field="amount") from None
+
+
+def _category_label(session: Session, user_id: int, category_id: int | None) -> str:
+    if category_id is None:
+        return OVERALL
+    cat = categories_service.get_category(session, user_id=user_id, category_id=category_id)
+    if cat.kind != "expense":
+        raise ValidationError(
+            f"{cat.name} is a{'n' if cat.kind == 'income' else ''} {cat.kind} category: budgets are for spending categories.",
+            field="category",
+        )
+    return cat.name
+
+
+# --------------------------------------------------------------------------- reading
+def _rows_until(session: Session, user_id: int, month: dt.date) -> list[Budget]:
+    return list(
+        session.scalars(
+            select(Budget)
+            .where(Budget.user_id == user_id, Budget.month <= month)
+            .order_by(Budget.category_id, Budget.month)
+        )
+    )
+
+
+def _effective(rows: Iterable[Budget], month: dt.date) -> dict[int | None, Budget]:
+    """The row in effect for each category in ``month`` (the latest row at or before it)."""
+    out: dict[int | None, Budget] = {}
+    for row in rows:
+        if row.month <= month and (row.category_id not in out or out[row.category_id].month < row.month):
+            out[row.category_id] = row
+    return out
+
+
+def effective_budgets(session: Session, *, user_id: int, month: object) -> list[BudgetSetting]:
+    """The budgets in effect for a month (copied forward from the month they were set), overall first.
+
+    Ended budgets (amount 0) are left out.
+    """
+    target = _month(month)
+    scope = _scope(session, user_id)
+    effective = _effective(_rows_until(session, user_id, target), target)
+    out = [
+        BudgetSetting(
+            category_id=cid,
+            category_name=OVERALL if cid is None else scope.category_name(cid),
+            amount_minor=int(row.amount_minor),
+            currency=row.currency,
+            rollover=bool(row.rollover),
+            since=row.month,
+        )
+        for cid, row in effective.items()
+        if row.amount_minor > 0
+    ]
+    out.sort(key=lambda b: (b.category_id is not None, -b.amount_minor, b.category_name))
+    return out
+
+
+def has_budgets(session: Session, *, user_id: int) -> bool:
+    return session.scalar(select(Budget.id).where(Budget.user_id == user_id).limit(1)) is not None
+
+
+# --------------------------------------------------------------------------- writing
+def set_budget(
+    session: Session,
+    *,
+    user_id: int,
+    month: object,
+    amount: object,
+    category_id: int | None = None,
+    rollover: bool = False,
+) -> BudgetSetting | None:
+    """Set a budget from ``month`` on (copied forward until changed again).
+
+    ``amount`` is in major units (text such as "450.00" or a Decimal); 0 or empty
+    ends the budget from this month on. ``category_id`` None is the overall budget.
+    Setting the amount already in effect changes nothing. Returns the setting now
+    in effect (None when ended).
+    """
+    target = _month(month)
+    label = _category_label(session, user_id, category_id)
+    scope = _scope(session, user_id)
+    if amount is None or (isinstance(amount, str) and not amount.strip()):
+        minor = 0
+    else:
+        minor = _amount_minor(amount, scope.currency, label=label)
+    rows = [r for r in _rows_until(session, user_id, target) if r.category_id == category_id]
+    at_target = next((r for r in rows if r.month == target), None)
+    earlier = _effective([r for r in rows if r.month < target], target).get(category_id)
+    earlier_state = (earlier.amount_minor, bool(earlier.rollover)) if earlier and earlier.amount_minor > 0 else (0, False)
+    wanted = (minor, bool(rollover) if minor > 0 else False)
+    changed = False
+    if wanted == earlier_state:
+        # What the earlier months already copy forward: a row for this month is redundant.
+        if at_target is not None:
+            session.delete(at_target)
+            changed = True
+        since = earlier.month if earlier is not None else target
+    else:
+        if at_target is None:
+            session.add(
+                Budget(
+                    user_id=user_id, category_id=category_id, month=target, amount_minor=minor,
+                    currency=scope.currency, rollover=wanted[1],
+                )
+            )
+            changed = True
+        elif (at_target.amount_minor, bool(at_target.rollover)) != wanted:
+            at_target.amount_minor = minor
+            at_target.rollover = wanted[1]
+            at_target.currency = scope.currency
+            changed = True
+        since = target
+    if changed:
+        session.flush()
+        touch_data(session, user_id)
+    if minor == 0:
+        return None
+    return BudgetSetting(category_id, label, minor, scope.currency, wanted[1], since)
+
+
+def save_budgets(session: Session, *, user_id: int, month: object, items: Iterable[BudgetInput]) -> int:
+    """Apply a bulk edit for one month (all or nothing). Returns how many budgets changed."""
+    target = _month(month)
+    before = {b.category_id: (b.amount_minor, b.rollover) for b in effective_budgets(session, user_id=user_id, month=target)}
+    changed = 0
+    seen: set[int | None] = set()
+    for item in items:
+        if item.category_id in seen:
+            raise ValidationError("The same category appears twice in the budget list.", field="category")
+        seen.add(item.category_id)
+        set_budget(session, user_id=user_id, month=target, amount=item.amount, category_id=item.category_id, rollover=item.rollover)
+    after = {b.category_id: (b.amount_minor, b.rollover) for b in effective_budgets(session, user_id=user_id, month=target)}
+    for cid in set(before) | set(after):
+        if before.get(cid) != after.get(cid):
+            changed += 1
+    return changed
+
+
+def end_budget(session: Session, *, user_id: int, month: object, category_id: int | None) -> None:
+    """Stop a budget from ``month`` on (earlier months keep theirs)."""
+    set_budget(session, user_id=user_id, month=month, amount="0", category_id=category_id)
+
+
+def delete_budget_history(session: Session, *, user_id: int, category_id: int | None) -> int:
+    """Remove every budget row of a category, in all months (the budget never existed)."""
+    if category_id is not None:
+        _category_label(session, user_id, category_id)
+    clause = Budget.category_id.is_(None) if category_id is None else Budget.category_id == category_id
+    result = session.execute(delete(Budget).where(Budget.user_id == user_id, clause))
+    touch_data(session, user_id)
+    return int(result.rowcount or 0)
+
+
+# --------------------------------------------------------------------------- budget vs actual
+def _spent_by_month(session, scope, date_from: dt.date, date_to: dt.date) -> dict[tuple[int | None, dt.date], int]:
+    key = _month_key(scope).label("k")
+    flt = ReportFilter(date_from=date_from, date_to=date_to)
+    stmt = (
+        select(Transaction.category_id, key, func.sum(Transaction.amount_minor))
+        .where(*_where(scope, flt, kind="expense"))
+        .group_by(Transaction.category_id, key)
+    )
+    return {(cid, _key_to_month(k)): int(total or 0) for cid, k, total in session.execute(stmt)}
+
+
+def _expected_rest(session, scope, month: dt.date, day: int, first_data: dt.date | None) -> tuple[dict[int | None, int], int]:
+    """Average spending per category after day ``day`` of the previous months (same days).
+
+    Returns ({category: expected rest of month}, how many months it is based on).
+    """
+    ranges = []
+    for back in range(1, PROJECTION_HISTORY_MONTHS + 1):
+        m = add_months(month, -back)
+        if first_data is None or m < month_start(first_data):
+            break
+        last = month_end(m)
+        start = min(m + dt.timedelta(days=day), last + dt.timedelta(days=1))
+        ranges.append((start, last))
+    if not ranges:
+        return {}, 0
+    clauses = [and_(Transaction.date >= a, Transaction.date <= b) for a, b in ranges if a <= b]
+    if not clauses:
+        return {}, len(ranges)
+    stmt = (
+        select(Transaction.category_id, func.sum(Transaction.amount_minor))
+        .where(*_where(scope, ReportFilter(), kind="expense"), or_(*clauses))
+        .group_by(Transaction.category_id)
+    )
+    n = len(ranges)
+    return {cid: int(total or 0) // n for cid, total in session.execute(stmt)}, n
+
+
+def budget_report(session: Session, *, user_id: int, month: object, today: dt.date | None = None) -> BudgetReport:
+    """Budget vs actual for a month: per category and overall, with carry-over and projection.
+
+    For the current month the projection is spending so far plus what the same
+    category spent, on average, in the rest of the month over the previous
+    three months (so rent paid on the 1st does not project to 30 rents); with no
+    history it extrapolates linearly. Past months project their actual spending.
+    """
+    target = _month(month)
+    today = today or dt.date.today()
+    scope = _scope(session, user_id)
+    rows = _rows_until(session, user_id, target)
+    effective = {cid: row for cid, row in _effective(rows, target).items() if row.amount_minor > 0}
+
+    # Rollover chains: from the first budget row of a rolling category up to last month.
+    rolling = [cid for cid, row in effective.items() if row.rollover]
+    chain_start = None
+    if rolling:
+        chain_start = min(r.month for r in rows if r.category_id in rolling)
+    spend_from = min(chain_start, target) if chain_start else target
+    spent = _spent_by_month(session, scope, spend_from, month_end(target))
+
+    def spent_in(cid: int | None, m: dt.date) -> int:
+        if cid is None:
+            return sum(v for (c, mm), v in spent.items() if mm == m)
+        return spent.get((cid, m), 0)
+
+    def carry_for(cid: int | None) -> int:
+        cat_rows = [r for r in rows if r.category_id == cid]
+        if not cat_rows or chain_start is None:
+            return 0
+        carry = 0
+        for m in months_between(cat_rows[0].month, add_months(target, -1)) if cat_rows[0].month < target else []:
+            row = _effective(cat_rows, m).get(cid)
+            if row is None or not row.rollover or row.amount_minor == 0:
+                carry = 0
+                continue
+            carry = row.amount_minor + carry - spent_in(cid, m)
+        return carry
+
+    is_current = month_start(today) == target
+    days_in_month = calendar.monthrange(target.year, target.month)[1]
+    expected: dict[int | None, int] = {}
+    history_months = 0
+    if is_current and today.day < days_in_month:
+        first_data = session.scalar(select(func.min(Transaction.date)).where(Transaction.user_id == user_id))
+        expected, history_months = _expected_rest(session, scope, target, today.day, first_data)
+
+    def projection(cid: int | None, spent_now: int) -> int:
+        if not is_current or today.day >= days_in_month:
+            return spent_now
+        if history_months:
+            rest = sum(expected.values()) if cid is None else expected.get(cid, 0)
+            return spent_now + rest
+        return spent_now * days_in_month // max(1, today.day)
+
+    def line(cid: int | None, row: Budget) -> BudgetLine:
+        spent_now = spent_in(cid, target)
+        return BudgetLine(
+            category_id=cid,
+            category_name=OVERALL if cid is None else scope.category_name(cid),
+            color="#607d8b" if cid is None else scope.category_color(cid),
+            budget_minor=int(row.amount_minor),
+            carryover_minor=carry_for(cid) if row.rollover else 0,
+            spent_minor=spent_now,
+            projected_minor=projection(cid, spent_now),
+            rollover=bool(row.rollover),
+            since=row.month,
+        )
+
+    overall = line(None, effective[None]) if None in effective else None
+    lines = [line(cid, row) for cid, row in effective.items() if cid is not None]
+    lines.sort(key=lambda item: (-item.available_minor, item.category_name))
+    budgeted = {line_.category_id for line_ in lines}
+    unbudgeted = sorted(
+        (
+            (cid, scope.category_name(cid), amount)
+            for (cid, m), amount in spent.items()
+            if m == target and cid not in budgeted and amount > 0
+        ),
+        key=lambda t: -t[2],
+    )
+    others = session.scalars(
+        select(Transaction.currency)
+        .where(
+            Transaction.user_id == user_id,
+            Transaction.date >= target,
+            Transaction.date <= month_end(target),
+            Transaction.currency != scope.currency,
+        )
+        .distinct()
+    ).all()
+    return BudgetReport(
+        month=target,
+        currency=scope.currency,
+        today=today,
+        overall=overall,
+        lines=tuple(lines),
+        unbudgeted=tuple(unbudgeted),
+        spent_total_minor=spent_in(None, target),
+        other_currencies=tuple(sorted(others)),
+    )
+
+
+def budget_warnings(report: BudgetReport, *, money) -> list[str]:
+    """Plain sentences for the over-budget and projected-over lines (``money`` formats minor units)."""
+    out = []
+    for item in report.over_budget:
+        out.append(
+            f"{item.category_name} is over budget: {money(item.spent_minor)} spent of "
+            f"{money(item.available_minor)} ({money(-item.remaining_minor)} over)."
+        )
+    for item in report.projected_over:
+        out.append(
+            f"{item.category_name} is on course to exceed its budget: {money(item.spent_minor)} spent so far, "
+            f"about {money(item.projected_minor)} expected by {month_end(report.month).strftime('%d %B')} "
+            f"against {money(item.available_minor)}."
+        )
+    return out
+
+
+def report_frame(report: BudgetReport) -> pd.DataFrame:
+    """The budget lines as a table (overall first) for display and export."""
+    items = ([report.overall] if report.overall else []) + list(report.lines)
+    records = [
+        {
+            "category_id": b.category_id,
+            "category": b.category_name,
+            "budget_minor": b.budget_minor,
+            "carryover_minor": b.carryover_minor,
+            "available_minor": b.available_minor,
+            "spent_minor": b.spent_minor,
+            "remaining_minor": b.remaining_minor,
+            "variance_pct": float("nan") if b.variance_pct is None else b.variance_pct,
+            "used_pct": float("nan") if b.used_pct is None else b.used_pct,
+            "projected_minor": b.projected_minor,
+            "over_budget": b.over_budget,
+            "projected_over": b.projected_over,
+            "rollover": b.rollover,
+            "since": b.since,
+        }
+        for b in items
+    ]
+    columns = [
+        "category_id", "category", "budget_minor", "carryover_minor", "available_minor", "spent_minor",
+        "remaining_minor", "variance_pct", "used_pct", "projected_minor", "over_budget", "projected_over",
+        "rollover", "since",
+    ]
+    df = pd.DataFrame.from_records(records, columns=columns)
+    for column in columns:
+        if column.endswith("_minor"):
+            df[column] = df[column].astype("int64")
+    df["category_id"] = df["category_id"].astype(object)
+    return df
+
+
+def budget_history(session: Session, *, user_id: int, months: int = 6, today: dt.date | None = None) -> pd.DataFrame:
+    """Overall budget vs spending for the last ``months`` months (for a chart).
+
+    Columns: month, budget_minor (the overall budget, or the sum of category
+    budgets when there is no overall one; 0 without budgets), spent_minor.
+    """
+    today = today or dt.date.today()
+    last = month_start(today)
+    first = add_months(last, -(max(1, int(months)) - 1))
+    scope = _scope(session, user_id)
+    rows = _rows_until(session, user_id, last)
+    spent = _spent_by_month(session, scope, first, month_end(last))
+    records = []
+    for m in months_between(first, last):
+        eff = {cid: r for cid, r in _effective(rows, m).items() if r.amount_minor > 0}
+        budget = eff[None].amount_minor if None in eff else sum(r.amount_minor for r in eff.values())
+        records.append({"month": m, "budget_minor": int(budget), "spent_minor": sum(v for (c, mm), v in spent.items() if mm == m)})
+    df = pd.DataFrame.from_records(records, columns=["month", "budget_minor", "spent_minor"])
+    df["budget_minor"] = df["budget_minor"].astype("int64")
+    df["spent_minor"] = df["spent_minor"].astype("int64")
+    return df
+
+
+def get_budget(session: Session, *, user_id: int, month: object, category_id: int | None) -> BudgetSetting:
+    """The budget in effect for one category (NotFoundError when there is none)."""
+    for setting in effective_budgets(session, user_id=user_id, month=month):
+        if setting.category_id == category_id:
+            return setting
+    raise NotFoundError("There is no budget for that category in this month.", field="category")
+
+
+__all__ = [
+    "OVERALL", "BudgetInput", "BudgetLine", "BudgetReport", "BudgetSetting", "budget_history", "budget_report",
+    "budget_warnings", "delete_budget_history", "effective_budgets", "end_budget", "get_budget", "has_budgets",
+    "report_frame", "save_budgets", "set_budget",
+]

@@ -1,0 +1,232 @@
+"""Budgets: copied forward, rollover, budget vs actual, projection, isolation (all backends)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.models import Budget
+from budgetwise.money import format_money
+from budgetwise.services import auth
+from budgetwise.services import budgets as B
+from tests.helpers_reports import add_rows, category_id, monthly, own_category
+
+D = dt.date
+
+
+def _ids(session, user):
+    return {name: category_id(session, user.user_id, name) for name in ("Groceries", "Rent", "Dining", "Salary", "Transfers")}
+
+
+def _rows(session, user_id):
+    return session.scalars(select(Budget).where(Budget.user_id == user_id).order_by(Budget.category_id, Budget.month)).all()
+
+
+def test_a_budget_is_copied_forward_until_changed(session, alice):
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 15), amount="400.00", category_id=ids["Groceries"])
+    B.set_budget(session, user_id=alice.user_id, month="2025-01", amount="2500", category_id=None)
+    feb = {b.category_name: b for b in B.effective_budgets(session, user_id=alice.user_id, month=D(2025, 2, 1))}
+    assert feb["Groceries"].amount_minor == 40000 and feb["Groceries"].since == D(2025, 1, 1)
+    assert feb["Overall"].amount_minor == 250000
+    assert B.effective_budgets(session, user_id=alice.user_id, month=D(2024, 12, 1)) == []
+    # Changing it from April leaves January-March alone.
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 4, 1), amount="450", category_id=ids["Groceries"])
+    assert B.get_budget(session, user_id=alice.user_id, month=D(2025, 3, 1), category_id=ids["Groceries"]).amount_minor == 40000
+    assert B.get_budget(session, user_id=alice.user_id, month=D(2025, 9, 1), category_id=ids["Groceries"]).amount_minor == 45000
+    assert [(r.month, r.amount_minor) for r in _rows(session, alice.user_id) if r.category_id] == [
+        (D(2025, 1, 1), 40000),
+        (D(2025, 4, 1), 45000),
+    ]
+
+
+def test_setting_the_amount_in_effect_adds_no_row_and_ending_keeps_history(session, alice):
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="300", category_id=ids["Dining"])
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 3, 1), amount=Decimal("300.00"), category_id=ids["Dining"])
+    assert len(_rows(session, alice.user_id)) == 1
+    B.end_budget(session, user_id=alice.user_id, month=D(2025, 5, 1), category_id=ids["Dining"])
+    assert B.effective_budgets(session, user_id=alice.user_id, month=D(2025, 6, 1)) == []
+    assert B.effective_budgets(session, user_id=alice.user_id, month=D(2025, 4, 1))[0].amount_minor == 30000
+    # Setting again in May replaces the ending row; setting back what April had removes it.
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 5, 1), amount="300", category_id=ids["Dining"])
+    assert [(r.month, r.amount_minor) for r in _rows(session, alice.user_id)] == [(D(2025, 1, 1), 30000)]
+    with pytest.raises(NotFoundError):
+        B.get_budget(session, user_id=alice.user_id, month=D(2024, 1, 1), category_id=ids["Dining"])
+
+
+def test_budget_writes_bump_the_data_version(session, alice):
+    ids = _ids(session, alice)
+    before = auth.data_version(session, user_id=alice.user_id)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="10", category_id=ids["Dining"])
+    assert auth.data_version(session, user_id=alice.user_id) == before + 1
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="10", category_id=ids["Dining"])
+    assert auth.data_version(session, user_id=alice.user_id) == before + 1  # nothing changed
+
+
+@pytest.mark.parametrize(
+    "amount, fragment",
+    [("-5", "cannot be negative"), ("abc", "not a number"), ("12.3456", "decimal places"), ("99999999999", "implausibly large")],
+)
+def test_bad_amounts_are_refused(session, alice, amount, fragment):
+    ids = _ids(session, alice)
+    with pytest.raises(ValidationError) as err:
+        B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount=amount, category_id=ids["Dining"])
+    assert fragment in str(err.value)
+    assert _rows(session, alice.user_id) == []
+
+
+def test_only_spending_categories_of_the_user_can_have_budgets(session, alice, bob):
+    ids = _ids(session, alice)
+    with pytest.raises(ValidationError, match="income category"):
+        B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="10", category_id=ids["Salary"])
+    with pytest.raises(ValidationError, match="transfer category"):
+        B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="10", category_id=ids["Transfers"])
+    bobs = own_category(session, bob.user_id, "Bob hobby")
+    with pytest.raises(NotFoundError):
+        B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="10", category_id=bobs)
+    with pytest.raises(ValidationError, match="not a month"):
+        B.set_budget(session, user_id=alice.user_id, month="January", amount="10", category_id=None)
+    with pytest.raises(NotFoundError):
+        B.delete_budget_history(session, user_id=alice.user_id, category_id=bobs)
+
+
+def test_users_never_see_each_others_budgets(session, alice, bob):
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="100", category_id=ids["Dining"])
+    add_rows(session, alice.user_id, [(D(2025, 1, 5), 5000, "expense", "PIZZA", "Dining")])
+    assert B.effective_budgets(session, user_id=bob.user_id, month=D(2025, 1, 1)) == []
+    report = B.budget_report(session, user_id=bob.user_id, month=D(2025, 1, 1), today=D(2025, 2, 1))
+    assert report.is_empty and report.spent_total_minor == 0 and report.unbudgeted == ()
+
+
+def test_budget_vs_actual_with_variance_and_unbudgeted_spending(session, alice):
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="400", category_id=ids["Groceries"])
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="100", category_id=ids["Dining"])
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="2000", category_id=None)
+    add_rows(
+        session,
+        alice.user_id,
+        [
+            (D(2025, 2, 3), 30000, "expense", "MARKET", "Groceries"),
+            (D(2025, 2, 9), 12500, "expense", "BISTRO", "Dining"),
+            (D(2025, 2, 1), 120000, "expense", "RENT", "Rent"),
+            (D(2025, 2, 20), 50000, "expense", "TO SAVINGS", "Transfers"),
+            (D(2025, 2, 21), 9999, "expense", "CAFE", "Dining", "EUR"),
+            (D(2025, 2, 25), 300000, "income", "PAY", "Salary"),
+        ],
+    )
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2025, 2, 1), today=D(2025, 3, 10))
+    lines = {line.category_name: line for line in report.lines}
+    g, d = lines["Groceries"], lines["Dining"]
+    assert (g.spent_minor, g.remaining_minor, g.variance_pct, g.over_budget) == (30000, 10000, pytest.approx(25.0), False)
+    assert (d.spent_minor, d.remaining_minor, d.variance_pct, d.over_budget) == (12500, -2500, pytest.approx(-25.0), True)
+    assert report.overall.spent_minor == 162500  # transfers and EUR left out
+    assert report.overall.remaining_minor == 37500
+    assert report.unbudgeted == ((ids["Rent"], "Rent", 120000),)
+    assert report.other_currencies == ("EUR",)
+    assert [line.category_name for line in report.over_budget] == ["Dining"]
+    warnings = B.budget_warnings(report, money=lambda m: format_money(m, "USD"))
+    assert warnings == ["Dining is over budget: $125.00 spent of $100.00 ($25.00 over)."]
+    frame = B.report_frame(report)
+    assert list(frame["category"]) == ["Overall", "Groceries", "Dining"]
+    assert list(frame["remaining_minor"]) == [37500, 10000, -2500]
+
+
+def test_rollover_carries_unspent_and_overspent_budget(session, alice):
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="100", category_id=ids["Dining"], rollover=True)
+    add_rows(
+        session,
+        alice.user_id,
+        [
+            (D(2025, 1, 10), 6000, "expense", "BISTRO", "Dining"),  # 40 unspent -> Feb has 140
+            (D(2025, 2, 10), 17000, "expense", "BISTRO", "Dining"),  # 30 over -> Mar has 70
+            (D(2025, 3, 10), 2000, "expense", "BISTRO", "Dining"),
+        ],
+    )
+    feb = B.budget_report(session, user_id=alice.user_id, month=D(2025, 2, 1), today=D(2025, 6, 1)).lines[0]
+    assert (feb.carryover_minor, feb.available_minor, feb.remaining_minor) == (4000, 14000, -3000)
+    mar = B.budget_report(session, user_id=alice.user_id, month=D(2025, 3, 1), today=D(2025, 6, 1)).lines[0]
+    assert (mar.carryover_minor, mar.available_minor, mar.remaining_minor) == (-3000, 7000, 5000)
+    # Switching rollover off in April resets the carry; on again in May starts from zero.
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 4, 1), amount="100", category_id=ids["Dining"], rollover=False)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 5, 1), amount="100", category_id=ids["Dining"], rollover=True)
+    apr = B.budget_report(session, user_id=alice.user_id, month=D(2025, 4, 1), today=D(2025, 6, 1)).lines[0]
+    may = B.budget_report(session, user_id=alice.user_id, month=D(2025, 5, 1), today=D(2025, 6, 1)).lines[0]
+    assert apr.carryover_minor == 0 and not apr.rollover
+    assert may.carryover_minor == 0 and may.available_minor == 10000
+    jun = B.budget_report(session, user_id=alice.user_id, month=D(2025, 6, 1), today=D(2025, 6, 1)).lines[0]
+    assert jun.carryover_minor == 10000  # nothing spent in May
+
+
+def test_projection_uses_the_rest_of_previous_months(session, alice):
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="1200", category_id=ids["Rent"])
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="300", category_id=ids["Groceries"])
+    rows = [(d, 120000, "expense", "RENT", "Rent") for d in monthly(D(2025, 1, 1), 4)]
+    for m in monthly(D(2025, 1, 1), 3):
+        rows += [(m.replace(day=day), 9000, "expense", "MARKET", "Groceries") for day in (5, 15, 25)]
+    rows += [(D(2025, 4, 2), 9000, "expense", "MARKET", "Groceries"), (D(2025, 4, 4), 9000, "expense", "MARKET", "Groceries")]
+    add_rows(session, alice.user_id, rows)
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2025, 4, 1), today=D(2025, 4, 10))
+    lines = {line.category_name: line for line in report.lines}
+    rent, groceries = lines["Rent"], lines["Groceries"]
+    assert rent.projected_minor == 120000 and not rent.projected_over  # paid on the 1st, nothing more expected
+    assert groceries.spent_minor == 18000 and groceries.projected_minor == 18000 + 18000  # two more shops on average
+    assert groceries.projected_over and not groceries.over_budget
+    warnings = B.budget_warnings(report, money=lambda m: format_money(m, "USD"))
+    assert any("Groceries is on course to exceed" in w and "$360.00" in w for w in warnings)
+    assert report.days_elapsed == 10 and report.days_in_month == 30 and report.is_current
+
+
+def test_projection_without_history_is_linear(session, alice):
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 4, 1), amount="300", category_id=ids["Dining"])
+    add_rows(session, alice.user_id, [(D(2025, 4, 3), 12000, "expense", "BISTRO", "Dining")])
+    line = B.budget_report(session, user_id=alice.user_id, month=D(2025, 4, 1), today=D(2025, 4, 10)).lines[0]
+    assert line.projected_minor == 36000 and line.projected_over
+    past = B.budget_report(session, user_id=alice.user_id, month=D(2025, 4, 1), today=D(2025, 5, 2)).lines[0]
+    assert past.projected_minor == 12000 and not past.projected_over
+
+
+def test_save_budgets_bulk_is_all_or_nothing(session, alice):
+    ids = _ids(session, alice)
+    changed = B.save_budgets(
+        session,
+        user_id=alice.user_id,
+        month=D(2025, 1, 1),
+        items=[B.BudgetInput(None, "2000"), B.BudgetInput(ids["Dining"], "150", True), B.BudgetInput(ids["Rent"], "")],
+    )
+    assert changed == 2
+    settings = {b.category_name: b for b in B.effective_budgets(session, user_id=alice.user_id, month=D(2025, 1, 1))}
+    assert set(settings) == {"Overall", "Dining"} and settings["Dining"].rollover
+    with pytest.raises(ValidationError, match="twice"):
+        B.save_budgets(
+            session, user_id=alice.user_id, month=D(2025, 1, 1),
+            items=[B.BudgetInput(ids["Dining"], "1"), B.BudgetInput(ids["Dining"], "2")],
+        )
+
+
+def test_budget_history_for_the_chart(session, alice):
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 2, 1), amount="100", category_id=ids["Dining"])
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 2, 1), amount="200", category_id=ids["Groceries"])
+    add_rows(session, alice.user_id, [(D(2025, 3, 3), 5000, "expense", "BISTRO", "Dining")])
+    df = B.budget_history(session, user_id=alice.user_id, months=3, today=D(2025, 3, 20))
+    assert list(df["month"]) == [D(2025, 1, 1), D(2025, 2, 1), D(2025, 3, 1)]
+    assert list(df["budget_minor"]) == [0, 30000, 30000]
+    assert list(df["spent_minor"]) == [0, 0, 5000]
+
+
+def test_delete_budget_history_removes_all_months(session, alice):
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="100", category_id=ids["Dining"])
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 3, 1), amount="120", category_id=ids["Dining"])
+    assert B.delete_budget_history(session, user_id=alice.user_id, category_id=ids["Dining"]) == 2
+    assert _rows(session, alice.user_id) == []
