@@ -9,7 +9,8 @@ from budgetwise.ui.context import get_settings
 principal = guards.public_page()
 settings = get_settings()
 
-st.title("💰 BudgetWise")
+st.title(":material/savings: BudgetWise")
+state.show_goodbye()
 st.subheader("Sign in")
 if principal is not None:
     state.show_flash()  # when this page script runs directly (no app.py) after signing in
@@ -47,3 +48,61 @@ if settings.demo:
             st.rerun()
 
 st.caption("New here? Choose **Create account** in the menu.")
+
+# ---------------------------------------------------------------- password reset (see docs/admin.md)
+from budgetwise.services import password_reset  # noqa: E402
+from budgetwise.ui import db_session  # noqa: E402
+from budgetwise.ui.widgets import show_error  # noqa: E402
+
+RESET_MODE = "login_reset_mode"  # None, "forgot" or "code"
+RESET_DONE = "login_reset_done"
+link_code = st.query_params.get(password_reset.QUERY_PARAM, "")
+if link_code and RESET_MODE not in st.session_state:
+    st.session_state[RESET_MODE] = "code"  # opened from an e-mailed link
+
+if st.session_state.pop(RESET_DONE, None):
+    st.success("Your password has been changed and every old session was signed out. Sign in with it above.")
+forgot_col, code_col = st.columns(2)
+if forgot_col.button("Forgot your password?", type="tertiary", key="login_forgot_open", icon=":material/help:"):
+    st.session_state[RESET_MODE] = None if st.session_state.get(RESET_MODE) == "forgot" else "forgot"
+    st.rerun()
+if code_col.button("Have a reset code?", type="tertiary", key="login_code_open", icon=":material/key:"):
+    st.session_state[RESET_MODE] = None if st.session_state.get(RESET_MODE) == "code" else "code"
+    st.rerun()
+
+if st.session_state.get(RESET_MODE) == "forgot":
+    with st.form("forgot_form"):
+        st.markdown("**Forgot your password?** We will send a one-time reset code to your account's email.")
+        forgot_email = st.text_input("Your account's email", key="forgot_email", autocomplete="email")
+        asked = st.form_submit_button("Send me a reset code")
+    if asked:
+        try:
+            with db_session() as s:
+                answer = password_reset.request_reset(s, email=forgot_email, settings=settings)
+        except BudgetwiseError as exc:
+            show_error(exc)
+        else:
+            st.info(answer)
+elif st.session_state.get(RESET_MODE) == "code":
+    with st.form("reset_form"):
+        st.markdown("**Have a reset code?** Paste it here and choose a new password.")
+        reset_code = st.text_input("Reset code", value=link_code, key="reset_code_input", autocomplete="one-time-code")
+        new_password = st.text_input("New password", type="password", key="reset_new_password", autocomplete="new-password")
+        repeat_password = st.text_input(
+            "Repeat the new password", type="password", key="reset_repeat_password", autocomplete="new-password"
+        )
+        reset_clicked = st.form_submit_button("Set my new password", type="primary")
+    if reset_clicked:
+        if new_password != repeat_password:
+            st.error("The two passwords do not match.")
+        else:
+            try:
+                with db_session() as s:
+                    password_reset.reset_password(s, token=reset_code, new_password=new_password, settings=settings)
+            except BudgetwiseError as exc:
+                show_error(exc)
+            else:
+                st.query_params.pop(password_reset.QUERY_PARAM, None)
+                st.session_state[RESET_MODE] = None
+                st.session_state[RESET_DONE] = True
+                st.rerun()

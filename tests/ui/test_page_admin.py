@@ -1,0 +1,367 @@
+"""The admin page (AppTest): every admin action as an admin, refusal for a regular user and for
+nobody, last-admin protection, and a disabled user's session ending at their next rerun."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from budgetwise.models import AuditLog, Category, LoginAttempt, Rule, Transaction, User, utcnow
+from budgetwise.services import auth, password_reset
+from budgetwise.services import transactions as tx
+from budgetwise.ui.state import TOKEN_KEY
+from tests.conftest import STRONG_PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PAGE = "pages/admin.py"
+NEW_PASSWORD = "copper-meadow-sailboat-77"
+
+
+def _texts(at) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success", "code"):
+        parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+TABLE_COLUMN = {  # st.dataframe keys are not exposed by AppTest: find each table by a column only it has
+    "adm_users_table": "Last login (UTC)",
+    "adm_pending_table": "Requested (UTC)",
+    "adm_txn_table": "Description",
+    "adm_cat_table": "Rules",
+    "adm_rule_table": "Pattern",
+    "adm_failures_table": "Reason",
+    "adm_audit_table": "Action",
+    "adm_login_table": "Outcome",
+}
+
+
+def _by_key(at, key):
+    column = TABLE_COLUMN[key]
+    for d in at.dataframe:
+        if column in d.value.columns:
+            return d.value
+    raise AssertionError(f"no table {key!r}: {[list(d.value.columns) for d in at.dataframe]}")
+
+
+def _tab(at, name):
+    at.session_state["adm_tab"] = name
+    return at.run()
+
+
+def _ok(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+@pytest.fixture
+def people(app_env):
+    admin = app_env.create_user("admin@example.com", "Admin")  # first user: admin
+    bob = app_env.create_user("bob@example.com", "Bob")
+    return admin, bob
+
+
+@pytest.fixture
+def admin_page(app_env, people):
+    at = app_env.page(PAGE, user=people[0])
+    return _ok(at.run())
+
+
+def _user(app_env, email):
+    with app_env.scope() as s:
+        return s.scalar(select(User).where(User.email == email))
+
+
+# --------------------------------------------------------------------------- refusals
+def test_regular_user_and_nobody_are_refused(app_env, people):
+    _, bob = people
+    as_bob = app_env.page(PAGE, user=bob).run()
+    assert not as_bob.exception and any("administrators only" in e.value for e in as_bob.error)
+    assert len(as_bob.tabs) == 0 and len(as_bob.dataframe) == 0 and len(as_bob.button) == 0
+    nobody = app_env.page(PAGE).run()
+    assert not nobody.exception and any("Please sign in" in w.value for w in nobody.warning)
+    assert len(nobody.tabs) == 0 and "admin@example.com" not in _texts(nobody)
+
+
+def test_navigation_offers_admin_only_to_admins(app_env, people):
+    admin, bob = people
+    at = _ok(app_env.app(user=admin).run())
+    at.switch_page(PAGE)
+    _ok(at.run())
+    assert [t.label for t in at.tabs] == ["Users", "Transactions", "Categories & rules", "System", "Audit log", "Login log"]
+    as_bob = _ok(app_env.app(user=bob).run())
+    with pytest.raises(Exception):  # not registered in a regular user's navigation
+        as_bob.switch_page(PAGE)
+        as_bob.run()
+
+
+def test_demoted_admin_loses_the_page_at_the_next_rerun(app_env, people):
+    admin, bob = people
+    with app_env.scope() as s:
+        s.get(User, bob.user_id).role = "admin"
+    at = _ok(app_env.page(PAGE, user=bob).run())
+    with app_env.scope() as s:
+        s.get(User, bob.user_id).role = "user"
+    at.run()
+    assert any("administrators only" in e.value for e in at.error) and len(at.tabs) == 0
+
+
+# --------------------------------------------------------------------------- users
+def test_user_list_shows_counts_and_searches(app_env, people, admin_page):
+    _, bob = people
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=bob.user_id, date="2025-01-02", amount="5", kind="expense", auto_categorize=False)
+    at = admin_page.run()
+    frame = _by_key(at, "adm_users_table")
+    assert list(frame["Email"]) == ["admin@example.com", "bob@example.com"]
+    assert list(frame["Transactions"]) == [0, 1] and list(frame["Role"]) == ["admin", "user"]
+    at.text_input(key="adm_user_search").input("bo").run()
+    assert list(_by_key(at, "adm_users_table")["Email"]) == ["bob@example.com"]
+
+
+def test_create_user_shows_a_one_time_code(app_env, admin_page):
+    at = admin_page
+    at.text_input(key="adm_new_name").input("Carol")
+    at.text_input(key="adm_new_email").input("carol@example.com")
+    at.selectbox(key="adm_new_role").set_value("user")
+    at.button(key="FormSubmitter:adm_create_user-Create user").click().run()
+    _ok(at)
+    assert "Created user carol@example.com." in _texts(at)
+    code = at.code[0].value
+    with app_env.scope() as s:
+        password_reset.reset_password(s, token=code, new_password=NEW_PASSWORD, settings=app_env.settings)
+    with app_env.scope() as s:
+        assert auth.authenticate(s, email="carol@example.com", password=NEW_PASSWORD, settings=app_env.settings)
+    at.button(key="adm_hide_code").click().run()
+    assert len(at.code) == 0
+
+
+def test_disable_needs_confirmation_and_ends_the_users_session(app_env, people, admin_page):
+    _, bob = people
+    bob_app = _ok(app_env.page("pages/profile.py", user=bob).run())
+    bob_token = bob_app.session_state[TOKEN_KEY]
+    at = admin_page
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    at.button(key="adm_disable").click().run()
+    assert "Disable bob@example" in _texts(at)
+    assert _user(app_env, "bob@example.com").is_active  # nothing happened yet
+    at.button(key="adm_confirm_no").click().run()
+    assert _user(app_env, "bob@example.com").is_active
+    at.button(key="adm_disable").click().run()
+    at.button(key="adm_confirm_yes").click().run()
+    _ok(at)
+    assert "bob@example.com was disabled." in _texts(at)
+    assert not _user(app_env, "bob@example.com").is_active
+    # Bob's open session ends at his next rerun.
+    bob_app.run()
+    assert any("Please sign in" in w.value for w in bob_app.warning)
+    with app_env.scope() as s, pytest.raises(Exception):
+        auth.verify_token(s, token=bob_token, settings=app_env.settings)
+    # Enable again.
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    at.button(key="adm_enable").click().run()
+    _ok(at)
+    assert _user(app_env, "bob@example.com").is_active
+
+
+def test_promote_then_demote_with_confirmation(app_env, people, admin_page):
+    _, bob = people
+    at = admin_page
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    at.button(key="adm_promote").click().run()
+    _ok(at)
+    assert _user(app_env, "bob@example.com").role == "admin"
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    at.button(key="adm_demote").click().run()
+    at.button(key="adm_confirm_yes").click().run()
+    _ok(at)
+    assert _user(app_env, "bob@example.com").role == "user"
+
+
+def test_last_admin_cannot_demote_or_delete_themselves(app_env, people, admin_page):
+    admin, _ = people
+    at = admin_page
+    at.selectbox(key="adm_user_pick").set_value(admin.user_id).run()
+    assert at.button(key="adm_disable")  # offered, but refused by the service
+    at.button(key="adm_demote").click().run()
+    at.button(key="adm_confirm_yes").click().run()
+    assert any("last active administrator" in e.value for e in at.error)
+    assert _user(app_env, "admin@example.com").role == "admin"
+    at.selectbox(key="adm_user_pick").set_value(admin.user_id).run()
+    at.button(key="adm_disable").click().run()
+    at.button(key="adm_confirm_yes").click().run()
+    assert any("own account" in e.value for e in at.error)
+    assert _user(app_env, "admin@example.com").is_active
+
+
+def test_delete_requires_the_typed_email(app_env, people, admin_page):
+    _, bob = people
+    at = admin_page
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    form_key = f"adm_delete_{bob.user_id}"
+    at.text_input(key=f"adm_delete_confirm_{bob.user_id}").input("bob@example.org")
+    at.button(key=f"FormSubmitter:{form_key}-Delete user and all their data").click().run()
+    assert any("exactly" in e.value for e in at.error)
+    assert _user(app_env, "bob@example.com") is not None
+    at.text_input(key=f"adm_delete_confirm_{bob.user_id}").input("bob@example.com")
+    at.button(key=f"FormSubmitter:{form_key}-Delete user and all their data").click().run()
+    _ok(at)
+    assert _user(app_env, "bob@example.com") is None
+    assert list(_by_key(at, "adm_users_table")["Email"]) == ["admin@example.com"]
+
+
+def test_unlock_and_reset_code(app_env, people, admin_page):
+    _, bob = people
+    with app_env.scope() as s:
+        user = s.get(User, bob.user_id)
+        user.failed_logins, user.locked_until = 0, utcnow().replace(year=utcnow().year + 1)
+    at = admin_page.run()
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    assert "locked until" in _texts(at)
+    at.button(key="adm_unlock").click().run()
+    _ok(at)
+    assert _user(app_env, "bob@example.com").locked_until is None
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    at.button(key="adm_reset").click().run()
+    _ok(at)
+    code = at.code[0].value
+    assert "One-time code for" in _texts(at)
+    with app_env.scope() as s:
+        password_reset.reset_password(s, token=code, new_password=NEW_PASSWORD, settings=app_env.settings)
+
+
+def test_pending_reset_requests_are_shown(app_env, people, admin_page):
+    with app_env.scope() as s:
+        password_reset.request_reset(s, email="bob@example.com", settings=app_env.settings)
+    at = admin_page.run()
+    assert "1 password reset request waiting" in _texts(at)
+    assert list(_by_key(at, "adm_pending_table")["Email"]) == ["bob@example.com"]
+
+
+# --------------------------------------------------------------------------- other tabs
+def test_transactions_oversight_filters_and_offers_csv(app_env, people, admin_page):
+    admin, bob = people
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=admin.user_id, date="2025-01-02", amount="5", kind="expense",
+                           description="Admin coffee", auto_categorize=False)
+        tx.add_transaction(s, user_id=bob.user_id, date="2025-01-03", amount="250", kind="expense",
+                           description="Bob rent", auto_categorize=False)
+    at = _ok(_tab(admin_page, "Transactions"))
+    assert sorted(_by_key(at, "adm_txn_table")["Description"]) == ["Admin coffee", "Bob rent"]
+    at.selectbox(key="adm_txn_user").set_value(bob.user_id)
+    at.button(key="FormSubmitter:adm_txn_filters-Apply filters").click().run()
+    _ok(at)
+    assert list(_by_key(at, "adm_txn_table")["Description"]) == ["Bob rent"]
+    at.selectbox(key="adm_txn_user").set_value(None)
+    at.text_input(key="adm_txn_min").input("100")
+    at.button(key="FormSubmitter:adm_txn_filters-Apply filters").click().run()
+    assert list(_by_key(at, "adm_txn_table")["Description"]) == ["Bob rent"]
+    at.text_input(key="adm_txn_min").input("abc")
+    at.button(key="FormSubmitter:adm_txn_filters-Apply filters").click().run()
+    assert at.error  # a specific parse error, and the previous filter stays
+    assert list(_by_key(at, "adm_txn_table")["Description"]) == ["Bob rent"]
+    assert any(b.proto.label.startswith("Download these transactions") for b in at.get("download_button"))
+
+
+def _cat(app_env, name):
+    with app_env.scope() as s:
+        return s.scalar(select(Category).where(Category.user_id.is_(None), Category.name == name))
+
+
+def test_categories_create_rename_merge_archive(app_env, people, admin_page):
+    _, bob = people
+    at = _ok(_tab(admin_page, "Categories & rules"))
+    at.text_input(key="adm_cat_new_name").input("Pets")
+    at.button(key="FormSubmitter:adm_cat_create-Create category").click().run()
+    _ok(at)
+    pets = _cat(app_env, "Pets")
+    assert pets is not None and "Pets" in list(_by_key(at, "adm_cat_table")["Name"])
+
+    at.selectbox(key="adm_cat_rename_id").set_value(pets.id)
+    at.text_input(key="adm_cat_rename_name").input("Pet care")
+    at.button(key="FormSubmitter:adm_cat_rename-Rename").click().run()
+    _ok(at)
+    assert _cat(app_env, "Pet care").id == pets.id
+
+    dining = _cat(app_env, "Dining")
+    with app_env.scope() as s:
+        t = tx.add_transaction(s, user_id=bob.user_id, date="2025-01-03", amount="9", kind="expense",
+                               category_id=dining.id)
+    at.selectbox(key="adm_cat_merge_source").set_value(dining.id)
+    at.selectbox(key="adm_cat_merge_target").set_value(pets.id)
+    at.button(key="FormSubmitter:adm_cat_merge-Merge").click().run()
+    assert any("Tick the box" in e.value for e in at.error) and _cat(app_env, "Dining") is not None
+    at.checkbox(key="adm_cat_merge_sure").check()
+    at.button(key="FormSubmitter:adm_cat_merge-Merge").click().run()
+    _ok(at)
+    assert "Merged Dining into Pet care: 1 transactions" in _texts(at)
+    with app_env.scope() as s:
+        assert s.get(Transaction, t.id).category_id == pets.id
+
+    at.selectbox(key="adm_cat_archive_id").set_value(pets.id)
+    at.button(key="FormSubmitter:adm_cat_archive-Archive / restore").click().run()
+    _ok(at)
+    assert _cat(app_env, "Pet care").is_archived
+
+
+def test_default_rules_create_edit_delete(app_env, people, admin_page):
+    at = _ok(_tab(admin_page, "Categories & rules"))
+    groceries = _cat(app_env, "Groceries")
+    at.text_input(key="adm_rule_new_pattern").input("ALDI")
+    at.selectbox(key="adm_rule_new_cat").set_value(groceries.id)
+    at.button(key="FormSubmitter:adm_rule_create-Add rule").click().run()
+    _ok(at)
+    with app_env.scope() as s:
+        rule = s.scalar(select(Rule).where(Rule.user_id.is_(None), Rule.pattern == "ALDI"))
+    assert rule is not None and rule.category_id == groceries.id
+    at.selectbox(key="adm_rule_pick").set_value(rule.id).run()
+    at.number_input(key=f"adm_rule_prio_{rule.id}").set_value(7)
+    at.checkbox(key=f"adm_rule_active_{rule.id}").uncheck()
+    at.button(key=f"FormSubmitter:adm_rule_edit_{rule.id}-Save rule").click().run()
+    _ok(at)
+    with app_env.scope() as s:
+        saved = s.get(Rule, rule.id)
+        assert (saved.priority, saved.is_active) == (7, False)
+    at.button(key=f"FormSubmitter:adm_rule_edit_{rule.id}-Delete rule").click().run()
+    at.button(key="adm_rule_delete_yes").click().run()
+    _ok(at)
+    with app_env.scope() as s:
+        assert s.get(Rule, rule.id) is None
+
+
+def test_system_tab(app_env, people, admin_page):
+    with app_env.scope() as s:
+        s.add(LoginAttempt(user_id=None, email="intruder@example.com", success=False, reason="unknown_email"))
+    at = _ok(_tab(admin_page, "System"))
+    labels = [m.label for m in at.metric]
+    assert labels == ["Users", "Active in 7 days", "Active in 30 days", "Transactions", "Imports"]
+    assert at.metric[0].value == "2"
+    assert "intruder@example.com" in list(_by_key(at, "adm_failures_table")["Email"])
+    text = _texts(at)
+    assert "SQLite" in text and "BudgetWise version" in text
+    assert at.get("plotly_chart")
+
+
+def test_audit_and_login_logs(app_env, people, admin_page):
+    _, bob = people
+    at = admin_page
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    at.button(key="adm_promote").click().run()
+    with app_env.scope() as s:
+        try:
+            auth.authenticate(s, email="bob@example.com", password="wrong-password-9", settings=app_env.settings)
+        except Exception:
+            pass
+    at = _ok(_tab(at, "Audit log"))
+    frame = _by_key(at, "adm_audit_table")
+    assert list(frame["Action"]) == ["user.promote"] and list(frame["Actor"]) == ["admin@example.com"]
+    assert list(frame["Target"]) == ["bob@example.com"]
+    at = _ok(_tab(at, "Login log"))
+    assert list(_by_key(at, "adm_login_table")["Email"]) == ["bob@example.com"]
+    at.selectbox(key="adm_login_outcome").set_value("success").run()
+    assert "Nothing matches." in _texts(at)
+    with app_env.scope() as s:
+        assert s.scalar(select(AuditLog.actor_id).where(AuditLog.action == "user.promote")) == people[0].user_id

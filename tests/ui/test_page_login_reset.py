@@ -1,0 +1,82 @@
+"""The "Forgot your password?" and "Have a reset code?" sections of the sign-in page (AppTest)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from budgetwise.models import PasswordResetToken
+from budgetwise.services import admin, auth, password_reset
+
+PAGE = "pages/login.py"
+NEW_PASSWORD = "copper-meadow-sailboat-77"
+
+
+def _issue(app_env, admin_p, user_p) -> str:
+    with app_env.scope() as s:
+        return admin.issue_reset_code(s, principal=admin_p, user_id=user_p.user_id, settings=app_env.settings).code
+
+
+def test_the_sections_stay_closed_until_asked_for(app_env):
+    at = app_env.page(PAGE).run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["Email", "Password"]
+    assert at.button(key="login_forgot_open") and at.button(key="login_code_open")
+
+
+def test_forgot_password_answers_the_same_for_any_address(app_env):
+    admin_p = app_env.create_user("admin@example.com", "Admin")
+    app_env.create_user("bob@example.com", "Bob")
+    at = app_env.page(PAGE).run()
+    at.button(key="login_forgot_open").click().run()
+    answers = []
+    for email in ("bob@example.com", "nobody@example.com"):
+        at.text_input(key="forgot_email").input(email)
+        at.button(key="FormSubmitter:forgot_form-Send me a reset code").click().run()
+        assert not at.exception and not at.error
+        answers.append([i.value for i in at.info])
+    assert answers[0] == answers[1] == [password_reset.REQUEST_MESSAGE]
+    with app_env.scope() as s:  # SMTP is not configured: the request waits for an administrator
+        assert [r.email for r in admin.pending_reset_requests(s, principal=admin_p)] == ["bob@example.com"]
+    at.text_input(key="forgot_email").input("not an address")
+    at.button(key="FormSubmitter:forgot_form-Send me a reset code").click().run()
+    assert at.error and "not valid" in at.error[0].value
+
+
+def test_a_reset_code_sets_a_new_password(app_env):
+    admin_p = app_env.create_user("admin@example.com", "Admin")
+    bob = app_env.create_user("bob@example.com", "Bob")
+    code = _issue(app_env, admin_p, bob)
+    at = app_env.page(PAGE).run()
+    at.button(key="login_code_open").click().run()
+    at.text_input(key="reset_code_input").input(code)
+    at.text_input(key="reset_new_password").input(NEW_PASSWORD)
+    at.text_input(key="reset_repeat_password").input(NEW_PASSWORD + "x")
+    submit = "FormSubmitter:reset_form-Set my new password"
+    at.button(key=submit).click().run()
+    assert [e.value for e in at.error] == ["The two passwords do not match."]
+    at.text_input(key="reset_code_input").input("wrong-code")
+    at.text_input(key="reset_repeat_password").input(NEW_PASSWORD)
+    at.button(key=submit).click().run()
+    assert at.error and "not valid" in at.error[0].value
+    at.text_input(key="reset_code_input").input(code)
+    at.button(key=submit).click().run()
+    assert not at.exception and not at.error
+    assert any("password has been changed" in s.value for s in at.success)
+    assert [t.label for t in at.text_input] == ["Email", "Password"]  # the reset form closed
+    with app_env.scope() as s:
+        assert auth.authenticate(s, email="bob@example.com", password=NEW_PASSWORD, settings=app_env.settings)
+        assert s.scalar(select(PasswordResetToken.used_at)) is not None
+
+
+def test_an_emailed_link_opens_the_form_with_the_code(app_env):
+    admin_p = app_env.create_user("admin@example.com", "Admin")
+    code = _issue(app_env, admin_p, admin_p)
+    at = app_env.page(PAGE)
+    at.query_params[password_reset.QUERY_PARAM] = code
+    at.run()
+    assert at.text_input(key="reset_code_input").value == code
+    at.text_input(key="reset_new_password").input(NEW_PASSWORD)
+    at.text_input(key="reset_repeat_password").input(NEW_PASSWORD)
+    at.button(key="FormSubmitter:reset_form-Set my new password").click().run()
+    assert not at.error and any("password has been changed" in s.value for s in at.success)
+    assert password_reset.QUERY_PARAM not in at.query_params
