@@ -408,3 +408,23 @@ def test_report_bundle_has_every_section(session, basic):
     assert list(bundle.tables["summary"]["amount_minor"]) == [600000, 250999, 349001]
     with pytest.raises(ValidationError):
         R.report_bundle(session, user_id=basic.user_id, filters=R.ReportFilter())
+
+
+def test_detect_recurring_honours_category_type_and_text_filters(session, alice):
+    rows = [(d, 1549, "expense", "NETFLIX", "Subscriptions") for d in monthly(D(2024, 10, 14), 6, day=14)]
+    rows += [(d, 300000, "income", "ACME PAYROLL", "Salary") for d in monthly(D(2024, 10, 25), 6, day=25)]
+    add_rows(session, alice.user_id, rows)
+    as_of = D(2025, 3, 30)
+    assert [r.merchant for r in R.detect_recurring(session, user_id=alice.user_id, as_of=as_of, filters=R.ReportFilter(kind="income"))] == ["acme payroll"]
+    subs = category_id(session, alice.user_id, "Subscriptions")
+    assert [r.merchant for r in R.detect_recurring(session, user_id=alice.user_id, as_of=as_of, filters=R.ReportFilter(category_ids=(subs,)))] == ["netflix"]
+    assert R.detect_recurring(session, user_id=alice.user_id, as_of=as_of, filters=R.ReportFilter(text="spotify")) == []
+
+
+def test_trend_wide_has_one_column_per_month(session, basic):
+    trend = R.category_trend(session, user_id=basic.user_id, filters=R.ReportFilter(D(2025, 1, 1), D(2025, 3, 31)))
+    wide = R.trend_wide(trend)
+    assert list(wide.columns) == ["category", "2025-01_minor", "2025-02_minor", "2025-03_minor"]
+    assert wide.set_index("category").loc["Rent"].tolist() == [120000, 0, 120000]
+    exported = R.for_export(wide, "USD")
+    assert list(exported.columns) == ["category", "2025-01", "2025-02", "2025-03"]

@@ -673,6 +673,17 @@ def category_trend(
     return _typed(df)
 
 
+def trend_wide(trend: pd.DataFrame) -> pd.DataFrame:
+    """:func:`category_trend` as one row per category and one ``YYYY-MM_minor`` column per month."""
+    if trend.empty:
+        return pd.DataFrame(columns=["category"])
+    months = sorted(set(trend["month"]))
+    order = list(dict.fromkeys(trend["category"]))
+    cells = {(c, m): int(a) for c, m, a in zip(trend["category"], trend["month"], trend["amount_minor"])}
+    records = [{"category": c, **{f"{m.strftime('%Y-%m')}_minor": cells.get((c, m), 0) for m in months}} for c in order]
+    return pd.DataFrame.from_records(records)
+
+
 def _months_in(flt: ReportFilter, data_first: dt.date | None, data_last: dt.date | None) -> int:
     first = flt.date_from or data_first
     last = flt.date_to or data_last
@@ -1298,7 +1309,9 @@ def _detect_one(
     return (cadence, interval, typical, per_year, increase, previous, next_date)
 
 
-def detect_recurring(session: Session, *, user_id: int, as_of: dt.date | None = None) -> list[RecurringPayment]:
+def detect_recurring(
+    session: Session, *, user_id: int, as_of: dt.date | None = None, filters: ReportFilter | None = None
+) -> list[RecurringPayment]:
     """Subscriptions, bills and regular income: same merchant, similar amount, regular interval.
 
     Looks at the ``RECURRING_LOOKBACK_DAYS`` before ``as_of`` (default today),
@@ -1309,12 +1322,14 @@ def detect_recurring(session: Session, *, user_id: int, as_of: dt.date | None = 
     enough occurrences (3; 4 weekly; 2 yearly), and it has not stopped (the last
     payment is at most 1.5 steps old). A fixed price that went up is flagged
     (``price_increase``, with ``previous_amount_minor``); variable bills are not.
-    Sorted by yearly cost, largest first.
+    Sorted by yearly cost, largest first. ``filters`` may narrow the categories,
+    type and text (its dates are ignored: the lookback window is fixed).
     """
     scope = _scope(session, user_id)
     as_of = as_of or dt.date.today()
-    flt = ReportFilter(date_from=as_of - dt.timedelta(days=RECURRING_LOOKBACK_DAYS), date_to=as_of)
-    where = _where(scope, flt, currency=False, kind=None)
+    base = filters or ReportFilter()
+    flt = base.with_dates(as_of - dt.timedelta(days=RECURRING_LOOKBACK_DAYS), as_of)
+    where = _where(scope, flt, currency=False)
     merchant = _merchant_expr().label("m")
     # Candidates: at most one payment every 5 days on average (daily coffee is not a subscription).
     candidates_stmt = (
@@ -1386,7 +1401,7 @@ def upcoming_recurring(
     as_of = as_of or dt.date.today()
     items = [
         r
-        for r in detect_recurring(session, user_id=user_id, as_of=as_of)
+        for r in detect_recurring(session, user_id=user_id, as_of=as_of, filters=ReportFilter(kind=kind))
         if (kind is None or r.kind == kind) and as_of - dt.timedelta(days=3) <= r.next_date <= as_of + dt.timedelta(days=days)
     ]
     items.sort(key=lambda r: (r.next_date, -r.typical_amount_minor))

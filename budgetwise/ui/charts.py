@@ -1,0 +1,235 @@
+"""Plotly figure builders for the dashboard, reports and budgets pages.
+
+Readable in the light and the dark theme: transparent backgrounds, no fixed
+text colours (Streamlit's theme supplies fonts and text colours when shown with
+``st.plotly_chart(fig, theme="streamlit")``, the default), mid-tone series colours
+that keep their contrast on white and on near-black, and translucent grid lines.
+Legends sit above the plot so narrow screens keep the full width for data.
+
+Builders take the DataFrames the report services return (integer ``*_minor``
+columns) and convert to major units as floats for plotting only; hover labels
+show the exact amounts formatted by :func:`budgetwise.money.format_money`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from budgetwise.money import format_money, minor_digits
+
+INCOME = "#2e9e6b"
+EXPENSE = "#e5534b"
+NET = "#4c78dd"
+BUDGET = "#8c8c8c"
+OK = "#2e9e6b"
+WARN = "#e0a31f"
+OVER = "#e5534b"
+GRID = "rgba(128,128,128,0.22)"
+TRANSPARENT = "rgba(0,0,0,0)"
+OTHER_COLOR = "#9e9e9e"
+
+
+def _major(values: Sequence[int] | pd.Series, currency: str) -> list[float]:
+    scale = 10 ** minor_digits(currency)
+    return [int(v) / scale for v in values]
+
+
+def _fmt(values: Sequence[int] | pd.Series, currency: str, locale: str) -> list[str]:
+    return [format_money(int(v), currency, locale) for v in values]
+
+
+def _layout(fig: go.Figure, *, currency: str | None = None, height: int = 340, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin=dict(l=8, r=8, t=36 if legend else 12, b=8),
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
+        showlegend=legend,
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title_text=""),
+        hovermode="x unified",
+        separators=".,",
+    )
+    fig.update_xaxes(showgrid=False, zeroline=False)
+    fig.update_yaxes(
+        gridcolor=GRID,
+        zerolinecolor=GRID,
+        tickformat=",.0f",
+        title_text=currency or "",
+        rangemode="tozero",
+    )
+    return fig
+
+
+def empty_figure(message: str = "Nothing to show for this selection") -> go.Figure:
+    """A blank figure with a centred note (used only where a chart slot must stay)."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", opacity=0.7)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=200, paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT, margin=dict(l=0, r=0, t=0, b=0))
+    return fig
+
+
+def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "en_US", top_n: int = 8) -> go.Figure:
+    """Share of spending per category (largest ``top_n``, the rest as "Other categories")."""
+    df = by_category[by_category["amount_minor"] > 0].sort_values("amount_minor", ascending=False)
+    if len(df) > top_n:
+        head, tail = df.iloc[: top_n - 1], df.iloc[top_n - 1 :]
+        rest = pd.DataFrame(
+            [{"category": f"Other categories ({len(tail)})", "color": OTHER_COLOR, "amount_minor": int(tail["amount_minor"].sum())}]
+        )
+        df = pd.concat([head[["category", "color", "amount_minor"]], rest], ignore_index=True)
+    total = int(df["amount_minor"].sum()) if len(df) else 0
+    fig = go.Figure(
+        go.Pie(
+            labels=list(df["category"]),
+            values=_major(df["amount_minor"], currency),
+            customdata=_fmt(df["amount_minor"], currency, locale),
+            marker=dict(colors=list(df["color"]), line=dict(color=TRANSPARENT, width=0)),
+            hole=0.58,
+            sort=False,
+            direction="clockwise",
+            textinfo="percent",
+            textposition="inside",
+            insidetextorientation="horizontal",
+            hovertemplate="<b>%{label}</b><br>%{customdata}<br>%{percent}<extra></extra>",
+        )
+    )
+    fig.add_annotation(
+        text=f"<b>{format_money(total, currency, locale)}</b><br>spent", showarrow=False, x=0.5, y=0.5,
+        xref="paper", yref="paper", font=dict(size=14),
+    )
+    fig.update_layout(
+        height=340, margin=dict(l=8, r=8, t=12, b=8), paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
+        legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="center", x=0.5),
+        uniformtext=dict(minsize=10, mode="hide"),
+    )
+    return fig
+
+
+def income_expense_bars(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US") -> go.Figure:
+    """Income vs expenses per period as grouped bars."""
+    labels = list(by_period["label"])
+    fig = go.Figure()
+    fig.add_bar(
+        name="Income", x=labels, y=_major(by_period["income_minor"], currency), marker_color=INCOME,
+        customdata=_fmt(by_period["income_minor"], currency, locale), hovertemplate="%{customdata}",
+    )
+    fig.add_bar(
+        name="Expenses", x=labels, y=_major(by_period["expense_minor"], currency), marker_color=EXPENSE,
+        customdata=_fmt(by_period["expense_minor"], currency, locale), hovertemplate="%{customdata}",
+    )
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    return _layout(fig, currency=currency)
+
+
+def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US") -> go.Figure:
+    """Income, expenses and net savings per period as lines."""
+    labels = list(by_period["label"])
+    fig = go.Figure()
+    for name, column, color, dash in (
+        ("Income", "income_minor", INCOME, "solid"),
+        ("Expenses", "expense_minor", EXPENSE, "solid"),
+        ("Net savings", "net_minor", NET, "dot"),
+    ):
+        fig.add_scatter(
+            name=name, x=labels, y=_major(by_period[column], currency), mode="lines+markers",
+            line=dict(color=color, width=2.5, dash=dash), marker=dict(size=6),
+            customdata=_fmt(by_period[column], currency, locale), hovertemplate="%{customdata}",
+        )
+    fig = _layout(fig, currency=currency)
+    fig.update_yaxes(rangemode="normal")
+    fig.add_hline(y=0, line_width=1, line_color=GRID)
+    return fig
+
+
+def savings_rate_line(by_period: pd.DataFrame) -> go.Figure:
+    """Savings rate (percent of income) per period."""
+    fig = go.Figure(
+        go.Scatter(
+            x=list(by_period["label"]), y=list(by_period["savings_rate"]), mode="lines+markers", name="Savings rate",
+            line=dict(color=NET, width=2.5), connectgaps=False, hovertemplate="%{y:.1f}%<extra></extra>",
+        )
+    )
+    fig = _layout(fig, legend=False, height=260)
+    fig.update_yaxes(ticksuffix="%", title_text="", rangemode="normal", tickformat=".0f")
+    return fig
+
+
+def category_area(trend: pd.DataFrame, *, currency: str, locale: str = "en_US", top_n: int = 8, bars: bool = False) -> go.Figure:
+    """Spending per category per month, stacked (area, or bars with ``bars=True``)."""
+    order = list(dict.fromkeys(trend["category"]))  # the service sorts largest first
+    keep = order[: top_n - 1] if len(order) > top_n else order
+    df = trend.copy()
+    if len(order) > top_n:
+        df.loc[~df["category"].isin(keep), "color"] = OTHER_COLOR
+        df.loc[~df["category"].isin(keep), "category"] = "Other categories"
+        df = df.groupby(["month", "category", "color"], as_index=False, sort=False)["amount_minor"].sum()
+        keep = keep + ["Other categories"]
+    fig = go.Figure()
+    for name in keep:
+        part = df[df["category"] == name].sort_values("month")
+        if part.empty:
+            continue
+        x = [m.strftime("%Y-%m") for m in part["month"]]
+        y = _major(part["amount_minor"], currency)
+        color = part["color"].iloc[0]
+        text = _fmt(part["amount_minor"], currency, locale)
+        if bars:
+            fig.add_bar(name=name, x=x, y=y, marker_color=color, customdata=text, hovertemplate="%{customdata}")
+        else:
+            fig.add_scatter(
+                name=name, x=x, y=y, mode="lines", stackgroup="spend", line=dict(width=0.8, color=color),
+                fillcolor=color, opacity=0.85, customdata=text, hovertemplate="%{customdata}",
+            )
+    if bars:
+        fig.update_layout(barmode="stack")
+    return _layout(fig, currency=currency, height=380)
+
+
+def budget_progress(lines: Sequence, *, currency: str, locale: str = "en_US") -> go.Figure:
+    """Horizontal bars: share of the available budget used per category (100% = the budget)."""
+    items = list(lines)
+    names, used, colors, text = [], [], [], []
+    for line in items:
+        pct = line.used_pct
+        value = 0.0 if pct is None else min(float(pct), 150.0)
+        names.append(line.category_name)
+        used.append(value)
+        colors.append(OVER if line.over_budget else WARN if line.projected_over or value >= 85 else OK)
+        text.append(
+            f"{format_money(line.spent_minor, currency, locale)} of {format_money(line.available_minor, currency, locale)}"
+        )
+    fig = go.Figure(
+        go.Bar(
+            x=used, y=names, orientation="h", marker_color=colors, text=text, textposition="auto",
+            hovertemplate="%{y}: %{text} (%{x:.0f}%)<extra></extra>", cliponaxis=False,
+        )
+    )
+    fig.add_vline(x=100, line_width=2, line_dash="dash", line_color=BUDGET)
+    fig = _layout(fig, legend=False, height=max(160, 44 * len(items) + 40))
+    fig.update_layout(hovermode="closest")
+    fig.update_xaxes(range=[0, 150], ticksuffix="%", showgrid=True, gridcolor=GRID, tickformat=".0f")
+    fig.update_yaxes(autorange="reversed", title_text="", showgrid=False, tickformat=None)
+    return fig
+
+
+def budget_history_bars(history: pd.DataFrame, *, currency: str, locale: str = "en_US") -> go.Figure:
+    """Monthly spending against the budget (a dashed line)."""
+    x = [m.strftime("%Y-%m") for m in history["month"]]
+    over = [int(s) > int(b) > 0 for s, b in zip(history["spent_minor"], history["budget_minor"])]
+    fig = go.Figure()
+    fig.add_bar(
+        name="Spent", x=x, y=_major(history["spent_minor"], currency),
+        marker_color=[OVER if o else NET for o in over],
+        customdata=_fmt(history["spent_minor"], currency, locale), hovertemplate="%{customdata}",
+    )
+    fig.add_scatter(
+        name="Budget", x=x, y=_major(history["budget_minor"], currency), mode="lines+markers",
+        line=dict(color=BUDGET, dash="dash", width=2), customdata=_fmt(history["budget_minor"], currency, locale),
+        hovertemplate="%{customdata}",
+    )
+    return _layout(fig, currency=currency, height=300)

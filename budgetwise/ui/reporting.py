@@ -1,0 +1,212 @@
+"""Streamlit helpers shared by the dashboard, reports and budgets pages.
+
+* :class:`Loader` calls report/budget services through ``st.cache_data`` keyed by
+  the user id and the user's data version (bumped on every write), so a rerun
+  that changes nothing costs one tiny query, and other users never share entries.
+* Period and filter widgets whose canonical values live in non-widget
+  ``st.session_state`` keys (widget values vanish when a page is left).
+* Display formatting (money columns) and CSV/Excel download buttons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.money import format_money
+from budgetwise.principal import Principal
+from budgetwise.services import auth, budgets, categories, exports, reports
+from budgetwise.ui.context import read_session
+
+_MODULES = {"reports": reports, "budgets": budgets}
+
+
+@st.cache_data(ttl=600, max_entries=1024, show_spinner=False)
+def _cached_call(module: str, name: str, user_id: int, version: int, kwargs: tuple) -> Any:
+    fn = getattr(_MODULES[module], name)
+    with read_session() as session:
+        return fn(session, user_id=user_id, **dict(kwargs))
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _cached_pdf(user_id: int, version: int, month: dt.date, today: dt.date) -> bytes:
+    from budgetwise.services import report_pdf
+
+    with read_session() as session:
+        return report_pdf.monthly_report_pdf(session, user_id=user_id, month=month, today=today)
+
+
+class Loader:
+    """Cached service calls for one signed-in user (one data-version read per rerun)."""
+
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+        with read_session() as session:
+            self.version = auth.data_version(session, user_id=principal.user_id)
+
+    def reports(self, name: str, **kwargs: Any) -> Any:
+        return _cached_call("reports", name, self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
+
+    def budgets(self, name: str, **kwargs: Any) -> Any:
+        return _cached_call("budgets", name, self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
+
+    def pdf(self, month: dt.date, today: dt.date) -> bytes:
+        return _cached_pdf(self.principal.user_id, self.version, month, today)
+
+
+# --------------------------------------------------------------------------- persistent widgets
+def _persist(widget_key: str, state_key: str, default: Any) -> None:
+    """Seed a widget from its canonical (non-widget) value before it is drawn."""
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = st.session_state.get(state_key, default)
+
+
+def _store(widget_key: str, state_key: str) -> None:
+    st.session_state[state_key] = st.session_state.get(widget_key)
+
+
+def period_picker(prefix: str, *, default: str = "this_month", today: dt.date | None = None, label: str = "Period") -> tuple[dt.date, dt.date, str]:
+    """A period preset select (plus a date range for "Custom"). Returns (from, to, label)."""
+    today = today or dt.date.today()
+    presets = list(reports.PERIOD_PRESETS)
+    _persist(f"{prefix}_w_period", f"{prefix}_period", default)
+    preset = st.selectbox(
+        label,
+        presets,
+        format_func=reports.PERIOD_PRESETS.get,
+        key=f"{prefix}_w_period",
+        on_change=_store,
+        args=(f"{prefix}_w_period", f"{prefix}_period"),
+    )
+    st.session_state[f"{prefix}_period"] = preset
+    if preset == "custom":
+        start_default = st.session_state.get(f"{prefix}_custom", (today.replace(day=1), today))
+        _persist(f"{prefix}_w_custom", f"{prefix}_custom", start_default)
+        picked = st.date_input(
+            "From – to", key=f"{prefix}_w_custom", on_change=_store, args=(f"{prefix}_w_custom", f"{prefix}_custom"),
+            max_value=today + dt.timedelta(days=730),
+        )
+        if isinstance(picked, (tuple, list)) and len(picked) == 2:
+            st.session_state[f"{prefix}_custom"] = tuple(picked)
+            start, end = picked
+        else:  # the user has picked only the first day so far
+            start = picked[0] if isinstance(picked, (tuple, list)) and picked else today
+            end = start
+        date_from, date_to = reports.preset_range("custom", custom_from=min(start, end), custom_to=max(start, end))
+        return date_from, date_to, f"{date_from.isoformat()} – {date_to.isoformat()}"
+    date_from, date_to = reports.preset_range(preset, today=today)
+    return date_from, date_to, reports.PERIOD_PRESETS[preset]
+
+
+KIND_OPTIONS = {"all": "Income and expenses", "expense": "Expenses", "income": "Income"}
+
+
+def report_filters(principal: Principal, prefix: str, *, today: dt.date | None = None) -> tuple[reports.ReportFilter, str]:
+    """Period, categories, type and text filters in one row. Returns (filter, period label)."""
+    with read_session() as session:
+        cats = categories.list_categories(session, user_id=principal.user_id)
+    cat_options = [c.id for c in cats if c.kind != "transfer"] + [0]
+    names = {c.id: c.name for c in cats}
+    names[0] = reports.UNCATEGORIZED
+    c1, c2, c3, c4 = st.columns([1.1, 1.6, 1.0, 1.2])
+    with c1:
+        date_from, date_to, label = period_picker(prefix, default="last_6_months", today=today)
+    with c2:
+        _persist(f"{prefix}_w_cats", f"{prefix}_cats", [])
+        chosen = st.multiselect(
+            "Categories", cat_options, format_func=lambda i: names.get(i, str(i)), key=f"{prefix}_w_cats",
+            placeholder="All categories", on_change=_store, args=(f"{prefix}_w_cats", f"{prefix}_cats"),
+        )
+        st.session_state[f"{prefix}_cats"] = list(chosen)
+    with c3:
+        _persist(f"{prefix}_w_kind", f"{prefix}_kind", "all")
+        kind = st.selectbox(
+            "Type", list(KIND_OPTIONS), format_func=KIND_OPTIONS.get, key=f"{prefix}_w_kind",
+            on_change=_store, args=(f"{prefix}_w_kind", f"{prefix}_kind"),
+        )
+        st.session_state[f"{prefix}_kind"] = kind
+    with c4:
+        _persist(f"{prefix}_w_text", f"{prefix}_text", "")
+        text = st.text_input(
+            "Text", key=f"{prefix}_w_text", placeholder="Description or merchant", max_chars=100,
+            on_change=_store, args=(f"{prefix}_w_text", f"{prefix}_text"),
+        )
+        st.session_state[f"{prefix}_text"] = text
+    flt = reports.ReportFilter(
+        date_from=date_from,
+        date_to=date_to,
+        category_ids=tuple(sorted(i for i in chosen if i != 0)),
+        uncategorized=0 in chosen,
+        kind=None if kind == "all" else kind,
+        text=text or "",
+    )
+    return flt, label
+
+
+# --------------------------------------------------------------------------- display & downloads
+def money_text(principal: Principal, minor: int, currency: str | None = None, *, signed: bool = False) -> str:
+    return format_money(int(minor), currency or principal.currency, principal.locale, signed=signed)
+
+
+def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, str] | None = None, currency: str | None = None) -> pd.DataFrame:
+    """For st.dataframe: ``*_minor`` columns as formatted money text, percentages rounded,
+    internal columns (ids, colours) hidden, readable column names."""
+    out = pd.DataFrame(index=df.index)
+    for column in df.columns:
+        if column in ("category_id", "color", "transaction_id", "transaction_ids"):
+            continue
+        series = df[column]
+        if column.endswith("_minor"):
+            cur = df["currency"] if "currency" in df.columns else None
+            out[column] = [
+                "" if pd.isna(v) else format_money(int(v), cur.iloc[i] if cur is not None else (currency or principal.currency), principal.locale)
+                for i, v in enumerate(series.tolist())
+            ]
+        elif column in ("share", "savings_rate") or column.endswith("_pct"):
+            out[column] = [None if pd.isna(v) else round(float(v), 1) for v in series.tolist()]
+        else:
+            out[column] = series
+    rename = rename or {}
+    names = {}
+    for c in out.columns:
+        base = c[: -len("_minor")] if c.endswith("_minor") else c
+        names[c] = rename.get(c, rename.get(base, _nice(c)))
+    return out.rename(columns=names).reset_index(drop=True)
+
+
+def _nice(column: str) -> str:
+    base = column[: -len("_minor")] if column.endswith("_minor") else column
+    base = base.replace("_pct", " %").replace("_", " ")
+    special = {"mom change %": "MoM %", "yoy change %": "YoY %", "mom change": "MoM change", "yoy change": "YoY change",
+               "share": "Share %", "savings rate": "Savings rate %"}
+    return special.get(base, base[:1].upper() + base[1:])
+
+
+def download_buttons(df: pd.DataFrame, *, stem: str, currency: str, key: str) -> None:
+    """CSV and Excel downloads of a report table (exact decimal amounts, formula-safe)."""
+    export = reports.for_export(df, currency)
+    c1, c2, _ = st.columns([1, 1, 4])
+    with c1:
+        st.download_button(
+            "CSV", data=exports.to_csv_bytes(export), file_name=exports.timestamped_name(stem, "csv"),
+            mime="text/csv", key=f"{key}_csv", icon=":material/download:", width="stretch", on_click="ignore",
+        )
+    with c2:
+        st.download_button(
+            "Excel", data=exports.to_excel_bytes(export, sheet_name=stem),
+            file_name=exports.timestamped_name(stem, "xlsx"),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+            icon=":material/download:", width="stretch", on_click="ignore",
+        )
+
+
+def month_options(*, today: dt.date | None = None, back: int = 24, forward: int = 3) -> list[dt.date]:
+    """First days of months from ``back`` months ago to ``forward`` months ahead, newest first."""
+    from budgetwise.dates import add_months
+
+    today = today or dt.date.today()
+    current = today.replace(day=1)
+    return [add_months(current, k) for k in range(forward, -back - 1, -1)]

@@ -1,0 +1,206 @@
+"""Dashboard: KPIs for a period with change vs the previous one, charts, budgets, recent
+transactions and alerts; a friendly start for an empty account."""
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.dates import add_months
+from budgetwise.errors import BudgetwiseError
+from budgetwise.money import minor_digits
+from budgetwise.services import demo
+from budgetwise.services import reports as R
+from budgetwise.services import transactions as tx
+from budgetwise.services.budgets import budget_warnings
+from budgetwise.ui import charts, db_session, read_session, require_user
+from budgetwise.ui.navigation import PAGES_DIR
+from budgetwise.ui.reporting import Loader, money_text, period_picker
+from budgetwise.ui.widgets import md, show_error, transactions_frame
+
+principal = require_user()
+
+today = dt.date.today()
+data = Loader(principal)
+
+
+def _money(minor: int, *, signed: bool = False) -> str:
+    return money_text(principal, minor, signed=signed)
+
+
+def _page_link(file: str, label: str, icon: str) -> None:
+    """A link to another page when it exists and is registered; plain text otherwise."""
+    if (PAGES_DIR / file).exists():
+        try:
+            st.page_link(f"pages/{file}", label=label, icon=icon)
+            return
+        except Exception:  # noqa: BLE001 - page not registered in this run (e.g. run on its own)
+            pass
+    st.markdown(f"{label} (in the menu)")
+
+
+st.title("Dashboard")
+
+# ---------------------------------------------------------------- empty account: a friendly start
+if not data.reports("has_transactions"):
+    st.subheader(f"Welcome, {md(principal.name)} 👋")
+    st.write(
+        "Your dashboard fills up as soon as there is some money to show: income, spending by category, "
+        "budgets and alerts. Three ways to start:"
+    )
+    c1, c2, c3 = st.columns(3)
+    with c1.container(border=True):
+        st.markdown("**Add a transaction**")
+        st.caption("Type in a purchase or a payslip by hand.")
+        _page_link("transactions.py", "Go to Transactions", ":material/receipt_long:")
+    with c2.container(border=True):
+        st.markdown("**Import a file**")
+        st.caption("Bring in a CSV, Excel or OFX export from your bank.")
+        _page_link("import_data.py", "Go to Import", ":material/upload_file:")
+    with c3.container(border=True):
+        st.markdown("**Load demo data**")
+        st.caption("Two years of realistic sample transactions, to explore every feature.")
+        if st.button("Load demo data", key="dash_demo", type="primary", icon=":material/auto_awesome:"):
+            currency = principal.currency if minor_digits(principal.currency) == 2 else "USD"
+            try:
+                with st.spinner("Creating two years of sample transactions…"):
+                    with db_session() as s:
+                        count = demo.seed_transactions(s, user_id=principal.user_id, rows=demo.generate(), currency=currency)
+            except BudgetwiseError as exc:
+                show_error(exc)
+            else:
+                st.toast(f"Loaded {count:,} demo transactions", icon="✅")
+                st.rerun()
+    st.stop()
+
+# ---------------------------------------------------------------- period & KPIs
+top_left, top_right = st.columns([1, 3], vertical_alignment="bottom")
+with top_left:
+    date_from, date_to, period_label = period_picker("dash", default="this_month", today=today)
+flt = R.ReportFilter(date_from=date_from, date_to=date_to)
+prev_from, prev_to = R.previous_period(date_from, date_to)
+top_right.caption(
+    f"{date_from.isoformat()} – {date_to.isoformat()}, compared with {prev_from.isoformat()} – {prev_to.isoformat()}. "
+    "Transfers between your own accounts are not counted."
+)
+
+try:
+    k = data.reports("kpis", filters=flt)
+except BudgetwiseError as exc:
+    show_error(exc)
+    st.stop()
+cur, prev = k.current, k.previous
+
+
+def _delta(metric: str) -> str | None:
+    if prev.count == 0:
+        return None
+    change = k.change(metric)
+    pct = k.change_pct(metric)
+    return f"{_money(change, signed=True)}" + (f" ({pct:+.1f}%)" if pct is not None else "")
+
+
+chart_from = min(date_from, add_months(date_to, -11))
+months = data.reports("by_period", filters=R.ReportFilter(chart_from, date_to), freq="month")
+spark_n = 6
+scale = 10 ** minor_digits(principal.currency)  # sparklines only: floats for drawing
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(
+    "Income", _money(cur.income_minor), _delta("income_minor"), border=True,
+    chart_data=[v / scale for v in months["income_minor"].tail(spark_n)], chart_type="bar",
+)
+c2.metric(
+    "Expenses", _money(cur.expense_minor), _delta("expense_minor"), delta_color="inverse", border=True,
+    chart_data=[v / scale for v in months["expense_minor"].tail(spark_n)], chart_type="bar",
+)
+c3.metric(
+    "Net savings", _money(cur.net_minor), _delta("net_minor"), border=True,
+    chart_data=[v / scale for v in months["net_minor"].tail(spark_n)], chart_type="area",
+)
+rate = cur.savings_rate
+rate_change = k.savings_rate_change
+c4.metric(
+    "Savings rate",
+    "—" if rate is None else f"{rate:.1f}%",
+    None if rate_change is None else f"{rate_change:+.1f} pp",
+    border=True,
+    help="Net savings as a share of income. pp = percentage points vs the previous period.",
+)
+if cur.other_currencies:
+    st.caption(
+        f"Amounts are in {principal.currency}. Transactions in {', '.join(cur.other_currencies)} are not included "
+        "in these totals yet (currency conversion comes in a later release)."
+    )
+
+# ---------------------------------------------------------------- alerts
+report = data.budgets("budget_report", month=today.replace(day=1), today=today)
+
+alerts: list[tuple[str, str]] = []
+for text in budget_warnings(report, money=_money):
+    alerts.append(("🔴" if "over budget" in text else "🟠", text))
+recent_window = R.ReportFilter(today - dt.timedelta(days=29), today)
+for u in data.reports("unusual_transactions", filters=recent_window, today=today, limit=5):
+    alerts.append(("🟣", f"Unusual: {u.date.isoformat()} {u.description or '(no description)'}. {u.reason}"))
+for g in data.reports("likely_duplicates", filters=recent_window, today=today, limit=3):
+    alerts.append(("🟡", f"Possible duplicate: {g.description or '(no description)'}. {g.reason}"))
+for r in data.reports("upcoming_recurring", as_of=today, days=14):
+    when = "due now" if r.next_date <= today else f"expected {r.next_date.isoformat()}"
+    extra = f" (up from {_money(r.previous_amount_minor)})" if r.price_increase and r.previous_amount_minor else ""
+    alerts.append(("🔵", f"Upcoming: {r.description} · {_money(r.typical_amount_minor)}{extra} · {r.cadence}, {when}."))
+
+if alerts:
+    with st.expander(f"Alerts ({len(alerts)})", expanded=True, icon=":material/notifications:"):
+        for icon, text in alerts:
+            st.markdown(f"{icon} {md(text)}")
+
+# ---------------------------------------------------------------- charts
+by_cat = data.reports("by_category", filters=flt)
+left, right = st.columns(2)
+with left.container(border=True):
+    st.markdown(f"**Spending by category** · {md(period_label)}")
+    if by_cat.empty:
+        st.info("No spending in this period.")
+    else:
+        st.plotly_chart(charts.spending_donut(by_cat, currency=principal.currency, locale=principal.locale),
+                        key="dash_donut", config={"displayModeBar": False})
+with right.container(border=True):
+    st.markdown("**Income vs expenses per month**")
+    st.plotly_chart(charts.income_expense_bars(months, currency=principal.currency, locale=principal.locale),
+                    key="dash_bars", config={"displayModeBar": False})
+
+left, right = st.columns(2)
+with left.container(border=True):
+    st.markdown("**Income, expenses and savings**")
+    st.plotly_chart(charts.trend_lines(months, currency=principal.currency, locale=principal.locale),
+                    key="dash_trend", config={"displayModeBar": False})
+with right.container(border=True):
+    st.markdown(f"**Budgets** · {today.strftime('%B %Y')}")
+    if report.is_empty:
+        st.caption("No budgets yet. Set a monthly budget to see your progress here.")
+        _page_link("budgets.py", "Set budgets", ":material/savings:")
+    else:
+        items = ([report.overall] if report.overall else []) + list(report.lines)
+        for line in items[:7]:
+            used = line.used_pct
+            label = md(
+                f"{line.category_name}: {_money(line.spent_minor)} of {_money(line.available_minor)}"
+                + ("" if used is None or used == float("inf") else f" ({used:.0f}%)")
+                + (" · over budget" if line.over_budget else " · on course to exceed" if line.projected_over else "")
+            )
+            value = 1.0 if used is None or used == float("inf") else max(0.0, min(used / 100.0, 1.0))
+            st.progress(value, text=label)
+        if len(items) > 7:
+            st.caption(f"…and {len(items) - 7} more on the Budgets page.")
+
+# ---------------------------------------------------------------- recent transactions
+with st.container(border=True):
+    st.markdown("**Latest transactions**")
+    with read_session() as s:
+        recent = tx.recent_transactions(s, user_id=principal.user_id, limit=8)
+    frame = transactions_frame(principal, recent)
+    st.dataframe(
+        frame[["Date", "Description", "Category", "Amount"]],
+        hide_index=True,
+        width="stretch",
+        column_config={"Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")},
+    )
+    _page_link("transactions.py", "All transactions", ":material/receipt_long:")

@@ -1,0 +1,226 @@
+"""Reports: totals by period and category, trends, merchants, changes, unusual spending,
+recurring payments, CSV/Excel downloads of every table and the monthly PDF report."""
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.dates import month_start
+from budgetwise.errors import BudgetwiseError
+from budgetwise.services import exports
+from budgetwise.services import reports as R
+from budgetwise.ui import charts, require_user
+from budgetwise.ui.reporting import Loader, display_frame, download_buttons, money_text, report_filters
+from budgetwise.ui.widgets import md, show_error
+
+principal = require_user()
+
+today = dt.date.today()
+data = Loader(principal)
+cur = principal.currency
+loc = principal.locale
+NO_BAR = {"displayModeBar": False}
+
+st.title("Reports")
+
+if not data.reports("has_transactions"):
+    st.info("No transactions yet: add some on the **Transactions** page or bring in a file on the **Import** page.")
+    st.stop()
+
+flt, period_label = report_filters(principal, "rep", today=today)
+
+try:
+    summary = data.reports("summary", filters=flt)
+except BudgetwiseError as exc:
+    show_error(exc)
+    st.stop()
+
+
+def _money(minor: int) -> str:
+    return money_text(principal, minor)
+
+
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.metric("Income", _money(summary.income_minor), border=True)
+c2.metric("Expenses", _money(summary.expense_minor), border=True)
+c3.metric("Net savings", _money(summary.net_minor), border=True)
+c4.metric("Savings rate", "—" if summary.savings_rate is None else f"{summary.savings_rate:.1f}%", border=True)
+c5.metric("Transactions", f"{summary.count:,}", border=True)
+notes = [f"{md(period_label)}: {flt.date_from.isoformat()} – {flt.date_to.isoformat()}", f"amounts in {cur}",
+         "transfers excluded"]
+if summary.other_currencies:
+    notes.append(f"not included: transactions in {', '.join(summary.other_currencies)} (conversion comes later)")
+st.caption(" · ".join(notes))
+
+if summary.count == 0:
+    st.info("Nothing matches these filters. Try a longer period or fewer filters.")
+    st.stop()
+
+tabs = st.tabs(
+    ["Overview", "Categories", "Trends", "Merchants", "Changes", "Unusual", "Recurring", "Monthly PDF"]
+)
+
+# ---------------------------------------------------------------- overview
+with tabs[0]:
+    freq = st.segmented_control(
+        "Group by", ["month", "week", "year"], default="month", key="rep_freq", format_func=str.capitalize,
+    ) or "month"
+    periods = data.reports("by_period", filters=flt, freq=freq)
+    st.plotly_chart(charts.income_expense_bars(periods, currency=cur, locale=loc), key="rep_bars", config=NO_BAR)
+    st.dataframe(
+        display_frame(principal, periods.drop(columns=["period"]), rename={"label": freq.capitalize(), "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"}),
+        hide_index=True, width="stretch",
+    )
+    download_buttons(periods, stem=f"income-expenses-by-{freq}", currency=cur, key="rep_dl_periods")
+    st.markdown("**Summary**")
+    summary_table = R.summary_frame(summary)
+    st.dataframe(display_frame(principal, summary_table, rename={"amount": "Amount"}), hide_index=True, width="content")
+    download_buttons(summary_table, stem="summary", currency=cur, key="rep_dl_summary")
+
+# ---------------------------------------------------------------- categories
+with tabs[1]:
+    kind = "income" if flt.kind == "income" else "expense"
+    by_cat = data.reports("by_category", filters=flt, kind=kind)
+    if by_cat.empty:
+        st.info(f"No {kind} in this selection.")
+    else:
+        left, right = st.columns([2, 3])
+        with left:
+            st.plotly_chart(charts.spending_donut(by_cat, currency=cur, locale=loc), key="rep_donut", config=NO_BAR)
+        with right:
+            st.markdown(f"**{'Income' if kind == 'income' else 'Spending'} by category**")
+            st.dataframe(
+                display_frame(principal, by_cat, rename={"amount": "Total", "average": "Per transaction"}),
+                hide_index=True, width="stretch",
+            )
+            download_buttons(by_cat, stem=f"{kind}-by-category", currency=cur, key="rep_dl_cat")
+        avg = data.reports("average_monthly_by_category", filters=flt, kind=kind)
+        st.markdown("**Average per month** (months without any count as zero)")
+        st.dataframe(
+            display_frame(principal, avg, rename={"total": "Total", "average": "Monthly average"}),
+            hide_index=True, width="stretch",
+        )
+        download_buttons(avg, stem=f"{kind}-average-monthly", currency=cur, key="rep_dl_avg")
+
+# ---------------------------------------------------------------- trends
+with tabs[2]:
+    trend = data.reports("category_trend", filters=flt, kind="income" if flt.kind == "income" else "expense")
+    months = data.reports("by_period", filters=flt, freq="month")
+    style = st.segmented_control("Chart", ["Area", "Bars"], default="Area", key="rep_trend_style") or "Area"
+    st.markdown("**By category over time**")
+    if trend.empty:
+        st.info("Nothing to show for this selection.")
+    else:
+        st.plotly_chart(
+            charts.category_area(trend, currency=cur, locale=loc, bars=style == "Bars"), key="rep_area", config=NO_BAR
+        )
+        download_buttons(R.trend_wide(trend), stem="category-trend", currency=cur, key="rep_dl_trend")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Income, expenses and net savings**")
+        st.plotly_chart(charts.trend_lines(months, currency=cur, locale=loc), key="rep_lines", config=NO_BAR)
+    with right:
+        st.markdown("**Savings rate**")
+        st.plotly_chart(charts.savings_rate_line(months), key="rep_rate", config=NO_BAR)
+
+# ---------------------------------------------------------------- merchants
+with tabs[3]:
+    top_n = st.slider("How many", 5, 50, 15, step=5, key="rep_top_n")
+    merchants = data.reports("top_merchants", filters=flt, kind="income" if flt.kind == "income" else "expense", limit=top_n)
+    st.dataframe(
+        display_frame(principal, merchants, rename={"amount": "Total", "average": "Average", "example": "Example description"}),
+        hide_index=True, width="stretch",
+    )
+    download_buttons(merchants, stem="top-merchants", currency=cur, key="rep_dl_merchants")
+
+# ---------------------------------------------------------------- changes
+with tabs[4]:
+    month_choices = R.months_between(flt.date_from, flt.date_to)[::-1]
+    month = st.selectbox(
+        "Month", month_choices, format_func=lambda m: m.strftime("%B %Y"), key="rep_change_month",
+        help="Compared with the month before (MoM) and the same month a year earlier (YoY).",
+    )
+    changes = data.reports("changes", month=month or month_start(flt.date_to), filters=flt)
+    st.dataframe(
+        display_frame(
+            principal, changes,
+            rename={"item": "", "this_month": "This month", "previous_month": "Previous month", "last_year": "A year before"},
+        ),
+        hide_index=True, width="stretch",
+    )
+    download_buttons(changes, stem="month-over-month", currency=cur, key="rep_dl_changes")
+
+# ---------------------------------------------------------------- unusual
+with tabs[5]:
+    st.markdown("**Unusual transactions** — far above what is typical for their category")
+    unusual = R.unusual_frame(data.reports("unusual_transactions", filters=flt, today=today))
+    if unusual.empty:
+        st.caption("Nothing unusual in this period (a category needs at least 8 earlier expenses to be judged).")
+    else:
+        st.dataframe(display_frame(principal, unusual, rename={"typical": "Typical"}), hide_index=True, width="stretch",
+                     column_config={"Reason": st.column_config.TextColumn(width="large")})
+        download_buttons(unusual, stem="unusual-transactions", currency=cur, key="rep_dl_unusual")
+    st.markdown("**Spending spikes** — months far above the months before")
+    spikes = R.spikes_frame(data.reports("spending_spikes", filters=flt, today=today))
+    if spikes.empty:
+        st.caption("No spikes in this period (at least 6 earlier months are needed).")
+    else:
+        st.dataframe(display_frame(principal, spikes, rename={"typical": "Usual month"}), hide_index=True, width="stretch",
+                     column_config={"Reason": st.column_config.TextColumn(width="large")})
+        download_buttons(spikes, stem="spending-spikes", currency=cur, key="rep_dl_spikes")
+    st.markdown("**Possible duplicates** — same merchant and amount within a few days")
+    dups = R.duplicates_frame(data.reports("likely_duplicates", filters=flt, today=today))
+    if dups.empty:
+        st.caption("No likely duplicates in this period.")
+    else:
+        st.dataframe(display_frame(principal, dups), hide_index=True, width="stretch",
+                     column_config={"Reason": st.column_config.TextColumn(width="large")})
+        download_buttons(dups, stem="possible-duplicates", currency=cur, key="rep_dl_dups")
+        st.caption("Check them on the Transactions page and delete the extra copy if it really is one.")
+
+# ---------------------------------------------------------------- recurring
+with tabs[6]:
+    as_of = min(flt.date_to, today)
+    recurring = data.reports("detect_recurring", as_of=as_of, filters=flt.with_dates(None, None))
+    if not recurring:
+        st.caption("No recurring payments found (a subscription needs at least three regular payments of a similar amount).")
+    else:
+        expenses = [r for r in recurring if r.kind == "expense" and r.currency == cur]
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Recurring payments", f"{len(expenses)}", border=True)
+        m2.metric("Per year", _money(sum(r.yearly_cost_minor for r in expenses)), border=True)
+        m3.metric("Price increases", f"{sum(r.price_increase for r in expenses)}", border=True)
+        frame = R.recurring_frame(recurring)
+        shown = display_frame(
+            principal, frame,
+            rename={"typical_amount": "Typical amount", "yearly_cost": "Per year", "previous_amount": "Before the increase",
+                    "price_increase": "Price went up"},
+        )
+        st.dataframe(shown, hide_index=True, width="stretch")
+        download_buttons(frame, stem="recurring-payments", currency=cur, key="rep_dl_recurring")
+        st.caption(f"Detected from the last two years up to {as_of.isoformat()}; next dates are estimates.")
+
+# ---------------------------------------------------------------- monthly PDF
+with tabs[7]:
+    st.markdown("A printable monthly report: summary and category tables, charts, budgets, merchants, "
+                "recurring and unusual payments.")
+    first_data, last_data = data.reports("data_range")
+    pdf_months = R.months_between(first_data, min(max(last_data, first_data), today))[::-1] if first_data else []
+    pdf_month = st.selectbox("Month", pdf_months, format_func=lambda m: m.strftime("%B %Y"), key="rep_pdf_pick")
+    if st.button("Prepare PDF", key="rep_pdf_make", icon=":material/picture_as_pdf:") and pdf_month:
+        st.session_state["rep_pdf_month"] = pdf_month.isoformat()
+    wanted = st.session_state.get("rep_pdf_month")
+    if wanted and pdf_month and wanted == pdf_month.isoformat():
+        with st.spinner("Drawing the charts…"):
+            try:
+                pdf_bytes = data.pdf(pdf_month, today)
+            except BudgetwiseError as exc:
+                show_error(exc)
+                pdf_bytes = None
+        if pdf_bytes:
+            st.download_button(
+                f"Download the {pdf_month.strftime('%B %Y')} report (PDF)", data=pdf_bytes,
+                file_name=exports.timestamped_name(f"budgetwise-report-{pdf_month.strftime('%Y-%m')}", "pdf"),
+                mime="application/pdf", key="rep_pdf_download", type="primary", icon=":material/download:",
+                on_click="ignore",
+            )

@@ -1,0 +1,115 @@
+"""Dashboard page (AppTest): friendly start, demo data button, KPIs, charts, alerts, budgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from budgetwise.dates import add_months
+from budgetwise.services import budgets, demo
+from budgetwise.services import reports as R
+from tests.helpers_reports import add_rows, category_id
+
+PAGE = "pages/dashboard.py"
+
+
+def _texts(at) -> str:
+    parts = [h.value for h in at.subheader] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [e.value for e in at.error]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_guard_reveals_nothing_without_a_session(app_env):
+    at = app_env.page(PAGE)
+    at.run()
+    assert not at.exception
+    assert "Please sign in" in at.warning[0].value
+    assert not at.metric and not at.get("plotly_chart")
+
+
+def test_empty_account_gets_a_friendly_start_and_no_charts(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    text = _texts(at)
+    assert "Welcome, Alice" in text
+    assert "Add a transaction" in text and "Import a file" in text and "Load demo data" in text
+    assert not at.metric and not at.get("plotly_chart")
+    assert at.button(key="dash_demo").label == "Load demo data"
+
+
+def test_demo_button_loads_data_for_the_signed_in_user_only(app_env):
+    alice = app_env.create_user()
+    bob = app_env.create_user("bob@example.com", "Bob")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.button(key="dash_demo").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert R.has_transactions(s, user_id=alice.user_id)
+        assert not R.has_transactions(s, user_id=bob.user_id)
+        expected = R.summary(s, user_id=alice.user_id, filters=R.ReportFilter(*R.preset_range("this_month")))
+    # the rerun after the button shows the full dashboard
+    labels = [m.label for m in at.metric]
+    assert labels == ["Income", "Expenses", "Net savings", "Savings rate"]
+    assert at.metric[1].value == f"${expected.expense_minor / 100:,.2f}"
+    assert len(at.get("plotly_chart")) >= 2
+
+
+def test_kpis_change_vs_previous_period_charts_alerts_and_budgets(app_env):
+    alice = app_env.create_user()
+    today = dt.date.today()
+    this_month = today.replace(day=1)
+    last_month = add_months(this_month, -1)
+    with app_env.scope() as s:
+        add_rows(
+            s,
+            alice.user_id,
+            [
+                (this_month, 20000, "expense", "WEEKLY MARKET", "Groceries"),
+                (last_month, 10000, "expense", "WEEKLY MARKET", "Groceries"),
+                (this_month, 4500, "expense", "PIZZA $PECIAL *BOLD*", "Dining"),
+                (this_month, 4500, "expense", "PIZZA $PECIAL *BOLD*", "Dining"),  # a likely duplicate
+            ],
+        )
+        budgets.set_budget(s, user_id=alice.user_id, month=this_month, amount="150", category_id=category_id(s, alice.user_id, "Groceries"))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    expenses = at.metric[1]
+    assert expenses.value == "$290.00"
+    assert "+$190.00" in expenses.delta and "+190.0%" in expenses.delta  # vs last month up to the same day
+    alerts = "\n".join(m.value for m in at.markdown)
+    assert "Groceries is over budget" in alerts
+    assert "Possible duplicate" in alerts and "PIZZA \\$PECIAL \\*BOLD\\*" in alerts  # user text escaped
+    progress = at.get("progress")
+    assert progress and "Groceries" in progress[0].proto.text
+    assert len(at.get("plotly_chart")) == 3
+    assert list(at.dataframe[0].value["Description"])[:1] == ["PIZZA $PECIAL *BOLD*"]
+
+
+def test_period_choice_changes_the_kpis_and_survives_reruns(app_env):
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(add_months(today, -4), 50000, "expense", "OLD TV", "Shopping"), (today, 1000, "expense", "TEA", "Dining")])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert at.metric[1].value == "$10.00"
+    at.selectbox(key="dash_w_period").set_value("last_6_months").run()
+    assert not at.exception
+    assert at.metric[1].value == "$510.00"
+    at.run()
+    assert at.session_state["dash_period"] == "last_6_months" and at.metric[1].value == "$510.00"
+
+
+def test_other_users_data_never_appears(app_env):
+    alice = app_env.create_user()
+    bob = app_env.create_user("bob@example.com", "Bob")
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=bob.user_id, rows=demo.generate(months=3))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert "Welcome, Alice" in _texts(at) and not at.metric

@@ -1,0 +1,112 @@
+"""Reports page (AppTest): filters, tables, downloads, recurring payments, PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from budgetwise.dates import add_months
+from budgetwise.services import demo
+from tests.helpers_reports import add_rows, category_id
+
+PAGE = "pages/reports.py"
+
+
+def _downloads(at):
+    return at.get("download_button")
+
+
+def test_guard_reveals_nothing_without_a_session(app_env):
+    at = app_env.page(PAGE)
+    at.run()
+    assert not at.exception and "Please sign in" in at.warning[0].value
+    assert not at.metric and not at.dataframe
+
+
+def test_empty_account_gets_a_hint_not_an_error(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    assert "No transactions yet" in at.info[0].value
+
+
+def test_reports_with_filters_tables_and_downloads(app_env):
+    alice = app_env.create_user()
+    today = dt.date.today()
+    this_month = today.replace(day=1)
+    with app_env.scope() as s:
+        add_rows(
+            s,
+            alice.user_id,
+            [
+                (this_month, 30000, "income", "PAYROLL", "Salary"),
+                (this_month, 12000, "expense", "=cmd|' /C calc'!A0", "Groceries"),
+                (this_month, 3000, "expense", "CINEMA", "Entertainment"),
+                (add_months(this_month, -1), 5000, "expense", "MARKET", "Groceries"),
+                (this_month, 99999, "expense", "TO SAVINGS", "Transfers"),
+            ],
+        )
+        groceries = category_id(s, alice.user_id, "Groceries")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Income"] == "$300.00" and metrics["Expenses"] == "$200.00" and metrics["Net savings"] == "$100.00"
+    assert metrics["Savings rate"] == "33.3%" and metrics["Transactions"] == "4"
+    # every table comes with CSV and Excel downloads
+    labels = [d.proto.label for d in _downloads(at)]
+    assert labels.count("CSV") == labels.count("Excel") >= 6
+    # category table
+    tables = [d.value for d in at.dataframe]
+    by_cat = next(t for t in tables if "Per transaction" in t.columns)
+    assert list(by_cat["Category"]) == ["Groceries", "Entertainment"]
+    assert list(by_cat["Total"]) == ["$170.00", "$30.00"]
+    # filter to one category
+    at.multiselect(key="rep_w_cats").set_value([groceries]).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Expenses"] == "$170.00"
+    assert at.session_state["rep_cats"] == [groceries]
+    # text filter
+    at.multiselect(key="rep_w_cats").set_value([]).run()
+    at.text_input(key="rep_w_text").input("cinema").run()
+    assert {m.label: m.value for m in at.metric}["Expenses"] == "$30.00"
+    at.text_input(key="rep_w_text").input("no such thing").run()
+    assert any("Nothing matches" in i.value for i in at.info)
+
+
+def test_exported_csv_and_excel_are_formula_safe(app_env, monkeypatch):
+    from budgetwise.services import exports
+
+    produced: list[bytes] = []
+    real_csv = exports.to_csv_bytes
+    monkeypatch.setattr(exports, "to_csv_bytes", lambda df: produced.append(real_csv(df)) or produced[-1])
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(today, 12000, "expense", '=HYPERLINK("http://evil")', "Groceries")])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    merchants = [p.decode() for p in produced if p.startswith(b"merchant,")]
+    assert merchants, [p[:40] for p in produced]
+    assert "'=HYPERLINK" in merchants[0] and "\n=HYPERLINK" not in merchants[0]
+    assert "120.00" in merchants[0]  # exact decimal amount, not minor units
+
+
+def test_recurring_and_pdf_tabs_with_demo_data(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=alice.user_id, rows=demo.generate(months=14))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.selectbox(key="rep_w_period").set_value("last_12_months").run()
+    assert not at.exception and not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Recurring payments"]) >= 8
+    recurring = next(d.value for d in at.dataframe if "Cadence" in d.value.columns)
+    assert "NETFLIX.COM" in set(recurring["Description"])
+    assert not [d for d in _downloads(at) if d.proto.label.startswith("Download the")]
+    at.button(key="rep_pdf_make").click().run()
+    assert not at.exception
+    pdf = [d for d in _downloads(at) if d.proto.label.startswith("Download the")]
+    assert len(pdf) == 1 and "(PDF)" in pdf[0].proto.label
