@@ -63,7 +63,7 @@ def _act(call, message: str) -> None:
 st.title("Admin")
 kind, message = st.session_state.pop(NOTICE, (None, None))
 if message:
-    {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(message)
+    {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(md(message))
 
 users_tab, txn_tab, cat_tab, system_tab, audit_tab, login_tab = st.tabs(
     ["Users", "Transactions", "Categories & rules", "System", "Audit log", "Login log"],
@@ -108,7 +108,7 @@ with users_tab:
                 key="adm_pending_table",
             )
 
-        with st.expander("➕ Create a user"):
+        with st.expander("Create a user", icon=":material/person_add:"):
             with st.form("adm_create_user", clear_on_submit=True):
                 c1, c2, c3 = st.columns([2, 2, 1])
                 new_name = c1.text_input("Name", key="adm_new_name", max_chars=100)
@@ -391,7 +391,7 @@ with cat_tab:
             key="adm_rule_table", empty="No default rules yet.",
         )
         active_cats = [c.id for c in cats if not c.is_archived]
-        with st.expander("➕ New default rule"):
+        with st.expander("New default rule", icon=":material/add:"):
             with st.form("adm_rule_create", clear_on_submit=True):
                 q1, q2, q3 = st.columns([2, 3, 2])
                 q_match = q1.selectbox("Match", list(admin.MATCH_TYPES), key="adm_rule_new_match")
@@ -515,7 +515,7 @@ with audit_tab:
         st.caption("Every administrative action, newest first. The log cannot be edited from the app.")
         with read_session() as s:
             actions = admin.audit_actions(s, principal=principal)
-        a1, a2, a3, a4 = st.columns([3, 2, 1, 1])
+        a1, a2, a3, a4 = st.columns([3, 2, 1.4, 1.4])
         a_search = a1.text_input("Search actor, target or details", key="adm_audit_search")
         a_action = a2.selectbox("Action", [None, *actions], key="adm_audit_action",
                                 format_func=lambda a: "All actions" if a is None else a)
@@ -536,7 +536,7 @@ with audit_tab:
 # ============================================================================ login log
 with login_tab:
     if login_tab.open:
-        l1, l2, l3, l4 = st.columns([3, 2, 1, 1])
+        l1, l2, l3, l4 = st.columns([3, 2, 1.4, 1.4])
         l_email = l1.text_input("Email contains", key="adm_login_email")
         l_outcome = l2.selectbox("Outcome", [None, "success", "failure", "lockout"], key="adm_login_outcome",
                                  format_func=lambda o: "All" if o is None else o.capitalize())

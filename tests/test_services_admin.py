@@ -300,6 +300,14 @@ def test_issue_reset_code_replaces_older_codes_and_pending_requests(db, session,
     assert entry.target == "bob@example.com" and second.code not in entry.details
 
 
+def test_a_code_an_admin_issues_for_their_own_account_is_not_a_pending_request(db, session, alice):
+    code = admin.issue_reset_code(session, principal=alice, user_id=alice.user_id, settings=db.settings)
+    assert admin.pending_reset_requests(session, principal=alice) == []
+    stored = session.scalar(select(PasswordResetToken))
+    assert stored.created_by_id is None and stored.token_hash == security.hash_one_time_token(code.code)
+    assert _audit_rows(session, "user.reset_code")[-1].actor_id == alice.user_id
+
+
 def test_issue_reset_code_by_email(db, session, alice, bob):
     with pytest.raises(ValidationError, match="not configured"):
         admin.issue_reset_code(session, principal=alice, user_id=bob.user_id, settings=db.settings, send_email=True)
@@ -416,8 +424,12 @@ def test_merge_repoints_every_users_transactions_rules_and_budgets(db, session, 
         Budget(user_id=alice.user_id, category_id=dining, month=month, amount_minor=5000, currency="USD"),
     ])
     session.flush()
+    seeded_rules = session.scalar(select(func.count(Rule.id)).where(Rule.category_id == dining)) - 2  # migration 0002
     result = admin.merge_global_categories(session, principal=alice, source_id=dining, target_id=groceries)
-    assert (result.transactions, result.rules, result.budgets_moved, result.budgets_combined, result.users_affected) == (2, 2, 1, 1, 2)
+    assert (result.transactions, result.rules, result.budgets_moved, result.budgets_combined, result.users_affected) == (
+        2, 2 + seeded_rules, 1, 1, 2
+    )
+    assert session.scalar(select(func.count(Rule.id)).where(Rule.category_id == dining)) == 0
     assert result.source_name == "Dining" and result.target.transaction_count == 3
     session.expire_all()
     assert session.get(Category, dining) is None
@@ -462,9 +474,11 @@ def test_global_rules_create_update_delete(db, session, alice, bob):
         session, principal=alice, rule_id=rule.id, category_id=dining, kind="expense", is_active=False
     )
     assert (updated.category_name, updated.kind, updated.is_active, updated.pattern) == ("Dining", "expense", False, "ALDI")
-    assert [r.id for r in admin.list_global_rules(session, principal=alice)] == [rule.id]
+    listed = admin.list_global_rules(session, principal=alice)
+    assert rule.id in [r.id for r in listed] and bob_rule.id not in [r.id for r in listed]
+    assert [r.priority for r in listed] == sorted(r.priority for r in listed)  # in the order they run
     admin.delete_global_rule(session, principal=alice, rule_id=rule.id)
-    assert admin.list_global_rules(session, principal=alice) == []
+    assert rule.id not in [r.id for r in admin.list_global_rules(session, principal=alice)]
     assert [e.action for e in _audit_rows(session) if e.action.startswith("rule.")] == ["rule.create", "rule.update", "rule.delete"]
 
 

@@ -262,6 +262,16 @@ def _refuse_last_admin(session: Session, user: User, what: str) -> None:
         )
 
 
+def _issuer(principal: Principal, user_id: int) -> int | None:
+    """``PasswordResetToken.created_by_id`` for a code an administrator issues.
+
+    The user's own id there marks a self-service "forgot password" request, so a code
+    the CLI issues, or an administrator issues for their own account, is stored with
+    NULL (the audit log records who issued it).
+    """
+    return None if _is_cli(principal) or principal.user_id == user_id else principal.user_id
+
+
 def _refuse_self(principal: Principal, user: User, what: str) -> None:
     if not _is_cli(principal) and principal.user_id == user.id:
         raise ValidationError(f"You cannot {what} your own account from the admin page.")
@@ -313,7 +323,7 @@ def create_user(
     code = None
     if password is None:
         code = password_reset.create_token(
-            session, user_id=user.id, created_by_id=None if _is_cli(principal) else principal.user_id,
+            session, user_id=user.id, created_by_id=_issuer(principal, user.id),
             settings=settings, now=now,
         )
     _audit(
@@ -457,7 +467,7 @@ def issue_reset_code(
     if not user.is_active:
         raise ValidationError(f"{user.email} is disabled: enable the account before issuing a reset code.")
     code = password_reset.create_token(
-        session, user_id=user.id, created_by_id=None if _is_cli(principal) else principal.user_id,
+        session, user_id=user.id, created_by_id=_issuer(principal, user.id),
         settings=settings, now=now,
     )
     emailed = False

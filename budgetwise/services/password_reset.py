@@ -8,7 +8,8 @@ Who created a token is kept in ``PasswordResetToken.created_by_id``:
 
 * the user's own id: the user asked for it ("forgot password");
 * an administrator's id: issued on the admin page;
-* NULL: issued by the command line (``budgetwise reset-password EMAIL``).
+* NULL: issued by the command line (``budgetwise reset-password EMAIL``), or by an
+  administrator for their own account (the audit log says who).
 
 A user has at most one usable code issued by an administrator or the CLI: a
 new one replaces the older ones. When SMTP is not configured, a "forgot

@@ -23,7 +23,7 @@ def _texts(at) -> str:
     parts = []
     for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success", "code"):
         parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\\", "")  # as read: without widgets.md()'s escapes
 
 
 TABLE_COLUMN = {  # st.dataframe keys are not exposed by AppTest: find each table by a column only it has
