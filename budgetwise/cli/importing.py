@@ -1,0 +1,233 @@
+"""``budgetwise import FILE --user EMAIL`` and ``budgetwise export --user EMAIL --output FILE.csv``.
+
+Exit status of ``import``: 0 when the file was processed (even if some rows were
+rejected: they are listed), 2 with a message when it cannot be read at all.
+
+``--mapping`` names columns for files whose layout is not recognised (or that have
+no header): ``ROLE=COLUMN`` pairs separated by commas, where COLUMN is a header
+name or a 0-based column number; ``+`` joins several description columns::
+
+    --mapping date=0,amount=3,description=2
+    --mapping "date=Buchungstag,amount=Betrag,description=Auftraggeber+Verwendungszweck"
+    --mapping '{"date": "Date", "debit": "Paid out", "credit": "Paid in"}'   # JSON form
+
+Roles: date, amount, debit, credit, direction, description, currency, category,
+subcategory, account. Roles you do not name keep what was detected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from budgetwise.cli._common import cli_session, load_settings, principal_by_email
+from budgetwise.errors import BudgetwiseError, ImportFileError, ValidationError
+from budgetwise.importing import (
+    DATE_ORDERS,
+    SIGN_CONVENTIONS,
+    ImportOptions,
+    merge_mapping,
+    parse_mapping_spec,
+)
+
+EXPORT_COLUMNS = ["date", "description", "amount", "type", "category", "currency"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "import",
+        help="import a bank file (CSV/TSV, XLSX, OFX/QFX) into a user's transactions",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE", help="the bank export to import")
+    p.add_argument("--user", required=True, metavar="EMAIL", help="the account to import into")
+    p.add_argument("--dry-run", action="store_true", help="parse and check everything, write nothing")
+    p.add_argument("--json", action="store_true", help="print the result as JSON (counts, rejections, mapping)")
+    p.add_argument("--mapping", metavar="SPEC", help="columns by name or 0-based number, e.g. date=0,amount=3,description=2")
+    p.add_argument("--date-order", choices=DATE_ORDERS, help="dmy = day first (31/12/2024), mdy = month first (12/31/2024)")
+    p.add_argument("--decimal", choices=[".", ","], help="decimal separator of the amounts")
+    p.add_argument("--sign", choices=SIGN_CONVENTIONS, default="auto",
+                   help="how to read the sign of a single amount column (default: detect)")
+    p.add_argument("--sheet", metavar="NAME", help="the worksheet of an .xlsx file (default: the first)")
+    p.add_argument("--header-row", type=int, metavar="N", help="row number of the header (0 = the file has no header)")
+    p.add_argument("--delimiter", metavar="CHAR", help="field delimiter (default: detect; use '\\t' for tab)")
+    p.add_argument("--encoding", metavar="NAME", help="text encoding (default: detect)")
+    p.add_argument("--currency", metavar="CODE", help="currency of rows without one (default: the user's currency)")
+    p.add_argument("--include-duplicates", action="store_true", help="also import rows already in the user's data")
+    p.add_argument("--save-mapping", metavar="NAME", help="remember this column mapping for files with the same layout")
+    p.set_defaults(handler=cmd_import)
+
+    e = subparsers.add_parser("export", help="write a user's transactions to a CSV file")
+    e.add_argument("--user", required=True, metavar="EMAIL")
+    e.add_argument("--output", required=True, metavar="FILE.csv", help="where to write the CSV ('-' for standard output)")
+    e.set_defaults(handler=cmd_export)
+
+
+def _rejection_dict(r) -> dict:
+    return {"row": r.row, "field": r.field, "reason": r.reason, "value": r.value}
+
+
+def _options(args: argparse.Namespace) -> ImportOptions:
+    delimiter = args.delimiter
+    if delimiter in ("\\t", "tab", "TAB"):
+        delimiter = "\t"
+    return ImportOptions(
+        date_order=args.date_order, decimal=args.decimal, sign=args.sign, sheet=args.sheet,
+        header_row=args.header_row, delimiter=delimiter, encoding=args.encoding,
+        currency=args.currency, include_duplicates=args.include_duplicates,
+    )
+
+
+def _fail(args: argparse.Namespace, message: str) -> int:
+    if getattr(args, "json", False):
+        print(json.dumps({"ok": False, "error": message}, ensure_ascii=False))
+    else:
+        print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from budgetwise.services import importing as svc
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _fail(args, f"cannot read {args.file}: {exc.strerror or exc}")
+    settings = load_settings()
+    try:
+        options = _options(args)
+        with cli_session(settings) as session:
+            principal = principal_by_email(session, args.user)
+            uid = principal.user_id
+            preview = svc.preview_import(
+                session, user_id=uid, data=data, filename=path.name, options=options,
+                max_bytes=settings.max_upload_bytes,
+            )
+            if args.mapping:
+                given = parse_mapping_spec(args.mapping)
+                mapping = merge_mapping(preview.mapping, given, preview.columns)
+                options = replace(options, mapping=mapping)
+                preview = svc.preview_import(
+                    session, user_id=uid, data=data, filename=path.name, options=options,
+                    max_bytes=settings.max_upload_bytes,
+                )
+            if preview.file_format != "ofx" and not preview.mapping.complete:
+                cols = ", ".join(f"{i}={c!r}" for i, c in enumerate(preview.columns))
+                raise ImportFileError(
+                    f"Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
+                    f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
+                )
+            result = None
+            if not args.dry_run:
+                result = svc.commit_import(
+                    session, user_id=uid, data=data, filename=path.name, options=options,
+                    max_bytes=settings.max_upload_bytes,
+                )
+                if args.save_mapping and preview.header_signature:
+                    svc.save_mapping(
+                        session, user_id=uid, name=args.save_mapping, header_signature=preview.header_signature,
+                        columns=preview.columns, mapping=preview.mapping, date_order=preview.date_order,
+                        decimal=preview.decimal, sign=preview.sign,
+                    )
+    except (BudgetwiseError, ValidationError) as exc:
+        return _fail(args, str(exc))
+    _report(args, path, preview, result)
+    return 0
+
+
+def _mapping_names(preview) -> dict:
+    if preview.file_format == "ofx":
+        return {}
+    return {k: v for k, v in preview.mapping.to_names(preview.columns).items() if v not in (None, [])}
+
+
+def _report(args, path: Path, preview, result) -> None:
+    imported = result.rows_imported if result else 0
+    duplicates = result.rows_duplicate if result else (0 if preview.rows_new == preview.rows_valid else preview.rows_duplicate)
+    rejections = result.rejections if result else preview.rejections
+    if args.json:
+        payload = {
+            "ok": True,
+            "file": str(path),
+            "dry_run": bool(args.dry_run),
+            "format": preview.file_format,
+            "encoding": preview.encoding,
+            "delimiter": preview.delimiter,
+            "header_row": preview.header_row,
+            "sheet": preview.sheet,
+            "mapping": _mapping_names(preview),
+            "mapping_confident": preview.mapping_confident,
+            "date_order": preview.date_order,
+            "date_order_reason": preview.date_order_reason,
+            "decimal": preview.decimal,
+            "warnings": list(preview.warnings),
+            "rows_read": preview.rows_read,
+            "imported": imported,
+            "would_import": preview.rows_new if args.dry_run else None,
+            "duplicates": duplicates if result else preview.rows_duplicate,
+            "duplicates_skipped": duplicates,
+            "rejected": len(rejections),
+            "rejections": [_rejection_dict(r) for r in rejections],
+            "batch_id": result.batch_id if result else None,
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    out = sys.stdout
+    delim = {"\t": "tab", None: "-"}.get(preview.delimiter, repr(preview.delimiter))
+    print(f"File: {path.name} ({preview.file_format}, {preview.encoding or '-'}, delimiter {delim}, "
+          f"header row {preview.header_row or 'none'})", file=out)
+    names = _mapping_names(preview)
+    if names:
+        shown = {k: "+".join(map(str, v)) if isinstance(v, list) else v for k, v in names.items()}
+        print("Columns: " + ", ".join(f"{k}={v}" for k, v in shown.items()), file=out)
+    if preview.date_order and preview.file_format != "ofx":
+        label = "day first" if preview.date_order == "dmy" else "month first"
+        print(f"Dates: {label} ({preview.date_order_reason})", file=out)
+    for w in preview.warnings:
+        print(f"Note: {w}", file=out)
+    print(f"Rows read: {preview.rows_read}", file=out)
+    if args.dry_run:
+        print(f"Would import: {preview.rows_new} (dry run: nothing was written)", file=out)
+        print(f"Duplicates already in your data: {preview.rows_duplicate}", file=out)
+    else:
+        print(f"Imported: {imported}", file=out)
+        print(f"Duplicates skipped: {duplicates}", file=out)
+    print(f"Rejected: {len(rejections)}", file=out)
+    for r in rejections[:200]:
+        print(f"  row {r.row}, {r.field}: {r.reason}", file=out)
+    if len(rejections) > 200:
+        print(f"  ... and {len(rejections) - 200} more (use --json for all)", file=out)
+    if result:
+        print(f"Import batch #{result.batch_id} (undo it on the Import page).", file=out)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from budgetwise.services.exports import to_csv_bytes, transactions_export_frame
+
+    settings = load_settings()
+    try:
+        with cli_session(settings) as session:
+            principal = principal_by_email(session, args.user)
+            frame = transactions_export_frame(session, user_id=principal.user_id)
+    except BudgetwiseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    payload = to_csv_bytes(frame[EXPORT_COLUMNS])
+    if args.output == "-":
+        sys.stdout.write(payload.decode("utf-8"))
+        return 0
+    target = Path(args.output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(payload)
+    except OSError as exc:
+        print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {len(frame)} transactions to {target}.", file=sys.stderr if args.output == "-" else sys.stdout)
+    return 0
+

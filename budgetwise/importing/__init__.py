@@ -1,0 +1,93 @@
+"""Bank file parsers: CSV/TSV (any dialect), Excel .xlsx and OFX/QFX.
+
+Pure functions, no database: :func:`parse_file` turns bytes into a
+:class:`ParsedFile` (candidate transactions, per-row rejections, and what was
+detected). :mod:`budgetwise.services.importing` adds duplicates, categories and
+the database commit. Design notes: docs/importing.md.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from budgetwise.errors import BudgetwiseError, ImportFileError
+from budgetwise.importing.model import (
+    DATE_ORDERS,
+    MAPPING_KEYS,
+    ROLE_LABELS,
+    SIGN_CONVENTIONS,
+    ColumnMapping,
+    ImportOptions,
+    ParsedFile,
+    Rejection,
+    merge_mapping,
+    parse_mapping_spec,
+)
+
+__all__ = [
+    "DATE_ORDERS",
+    "MAPPING_KEYS",
+    "ROLE_LABELS",
+    "SIGN_CONVENTIONS",
+    "ColumnMapping",
+    "ImportFileError",
+    "ImportOptions",
+    "ParsedFile",
+    "Rejection",
+    "merge_mapping",
+    "parse_file",
+    "parse_mapping_spec",
+]
+
+log = logging.getLogger(__name__)
+UNEXPECTED = "The file could not be read because of an unexpected problem"
+
+
+def parse_file(
+    data: bytes, filename: str, options: ImportOptions | None = None, *, default_currency: str = "USD"
+) -> ParsedFile:
+    """Parse a bank file. Raises ImportFileError when it cannot be read at all."""
+    options = options or ImportOptions()
+    try:
+        return _parse(bytes(data), filename or "", options, default_currency.upper())
+    except BudgetwiseError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise ImportFileError(f"The file is too large or too deeply nested to read ({type(exc).__name__}).") from exc
+    except Exception as exc:  # noqa: BLE001 - a user's file must never crash the app
+        log.exception("importer failed on %s", filename)
+        raise ImportFileError(f"{UNEXPECTED} ({type(exc).__name__}: {exc}).") from exc
+
+
+def _parse(data: bytes, filename: str, options: ImportOptions, default_currency: str) -> ParsedFile:
+    from budgetwise.importing import sniff
+    from budgetwise.importing.table import build_transactions
+
+    kind = sniff.detect_kind(data, filename)
+    if kind == "ofx":
+        from budgetwise.importing.ofx import parse_ofx
+
+        return parse_ofx(data, default_currency=options.currency or default_currency)
+    if kind == "xlsx":
+        from budgetwise.importing.xlsx import read_sheet
+
+        records, names, chosen = read_sheet(data, options.sheet)
+        return build_transactions(
+            records, options=options, file_format="xlsx", encoding=None, delimiter=None,
+            default_currency=default_currency, sheet_names=names, sheet=chosen,
+        )
+    text, encoding = sniff.decode_text(data, options.encoding)
+    text = sniff.normalize_newlines(text)
+    if not text.strip():
+        raise ImportFileError("The file is empty.")
+    delimiter = options.delimiter
+    first, _, rest = text.partition("\n")
+    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:  # Excel's "sep=;" hint line
+        delimiter = delimiter or first.strip()[4]
+        text = "\n" + rest  # keep row numbers
+    delimiter = delimiter or sniff.detect_delimiter(text)
+    records = sniff.read_records(text, delimiter)
+    return build_transactions(
+        records, options=options, file_format="tsv" if delimiter == "\t" else "csv", encoding=encoding,
+        delimiter=delimiter, default_currency=default_currency,
+    )

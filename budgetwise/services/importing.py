@@ -1,0 +1,692 @@
+"""Importing bank files: preview, duplicate detection, one-transaction commit, history, undo,
+and saved column mappings.
+
+Parsing lives in :mod:`budgetwise.importing` (no database). This module adds what
+needs the user's data:
+
+* duplicates: a row whose fingerprint (date, amount, direction, currency,
+  normalized description; :func:`budgetwise.text.fingerprint`) is already among the
+  user's transactions is skipped by default. Counting, not set membership: a file
+  with k identical rows where the database holds m of them imports k - m, so two
+  real coffees on one day both arrive and re-importing a file changes nothing;
+* categories: the rules/learned habits/model of :mod:`budgetwise.services.categorize`,
+  or the file's own category labels mapped to BudgetWise categories;
+* the commit: every accepted row in one database transaction as one ImportBatch,
+  inserted in chunks with one ``executemany`` each; any failure leaves the database
+  as it was. Undo deletes exactly the rows the batch added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
+from budgetwise.importing import ColumnMapping, ImportOptions, ParsedFile, Rejection, parse_file
+from budgetwise.models import ImportBatch, ImportMapping, Transaction, User, utcnow
+from budgetwise.money import validate_currency
+from budgetwise.services import categories as categories_service
+from budgetwise.services.auth import touch_data
+from budgetwise.text import fold, merchant_key
+
+PREVIEW_ROWS = 50
+INSERT_CHUNK = 5_000
+MODEL_MIN_CONFIDENCE = 0.6  # a model guess below this is left for review instead of being stored
+MAX_MAPPING_NAME = 100
+
+Progress = Callable[[float, str], None]
+
+
+# =========================================================================== data types
+@dataclass(frozen=True)
+class PreviewRow:
+    row: int
+    date: dt.date
+    amount_minor: int
+    currency: str
+    kind: str
+    description: str
+    account: str
+    label: str
+    category_id: int | None
+    category_name: str | None
+    category_source: str | None
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class LabelMapping:
+    """One of the file's own category labels, how often it occurs, and where it goes."""
+
+    label: str
+    count: int
+    suggested_id: int | None
+    category_id: int | None
+
+
+@dataclass(frozen=True)
+class MappingView:
+    id: int
+    name: str
+    header_signature: str
+    columns: dict
+    date_order: str | None
+    decimal: str | None
+    sign: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    filename: str
+    file_sha256: str
+    size_bytes: int
+    file_format: str
+    encoding: str | None
+    delimiter: str | None
+    header_row: int | None
+    columns: tuple[str, ...]
+    mapping: ColumnMapping
+    mapping_confident: bool
+    date_order: str | None
+    date_order_reason: str
+    decimal: str | None
+    sign: str
+    sheet_names: tuple[str, ...]
+    sheet: str | None
+    warnings: tuple[str, ...]
+    header_signature: str
+    saved_mapping: MappingView | None
+    rows_read: int
+    rows_valid: int
+    rows_duplicate: int
+    rows_new: int
+    rejections: tuple[Rejection, ...]
+    rows: tuple[PreviewRow, ...]  # the first rows as they will be stored
+    raw_sample: tuple[tuple[str, ...], ...]
+    currencies: tuple[tuple[str, int], ...]
+    date_min: dt.date | None
+    date_max: dt.date | None
+    labels: tuple[LabelMapping, ...]
+    categorizer: bool  # whether automatic categorization was available
+    previous_import: tuple[int, dt.datetime] | None  # (batch id, when) if this exact file was imported before
+
+    @property
+    def can_commit(self) -> bool:
+        return self.mapping.complete if self.file_format != "ofx" else True
+
+    @property
+    def rows_to_import(self) -> int:
+        return self.rows_new
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int
+    rows_read: int
+    rows_imported: int
+    rows_duplicate: int
+    rows_rejected: int
+    rejections: tuple[Rejection, ...]
+
+
+@dataclass(frozen=True)
+class ImportBatchView:
+    id: int
+    filename: str
+    file_format: str
+    account: str | None
+    created_at: dt.datetime
+    rows_read: int
+    rows_imported: int
+    rows_duplicate: int
+    rows_rejected: int
+    status: str
+    undone_at: dt.datetime | None
+    rows_remaining: int
+
+
+# =========================================================================== helpers
+def check_size(data: bytes, max_bytes: int) -> None:
+    """Refuse files above the configured limit (Settings.max_upload_mb) with the numbers."""
+    if len(data) > max_bytes:
+        raise ImportFileError(
+            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB "
+            "(BUDGETWISE_MAX_UPLOAD_MB). Split the export into shorter periods."
+        )
+
+
+def _user_currency(session: Session, user_id: int) -> str:
+    currency = session.scalar(select(User.currency).where(User.id == user_id))
+    if currency is None:
+        raise NotFoundError("This account no longer exists.")
+    return currency
+
+
+def fingerprints(rows: pd.DataFrame) -> pd.Series:
+    """budgetwise.text.fingerprint for every row, computed column-wise (same result)."""
+    if rows.empty:
+        return pd.Series([], dtype=object)
+    desc = rows["description"].astype(object)
+    codes, uniques = pd.factorize(desc, sort=False)
+    folded = np.array([fold(u or "") for u in uniques], dtype=object)[codes]
+    dates = pd.to_datetime(pd.Series(rows["date"].to_numpy())).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    keys = (
+        pd.Series(dates, dtype=object) + "|" + rows["amount_minor"].astype("int64").astype(str).to_numpy(dtype=object)
+        + "|" + rows["kind"].astype(object).to_numpy() + "|" + rows["currency"].astype(object).str.upper().to_numpy()
+        + "|" + pd.Series(folded, dtype=object)
+    )
+    sha = hashlib.sha256
+    return pd.Series([sha(k.encode("utf-8")).hexdigest() for k in keys], index=rows.index, dtype=object)
+
+
+def _duplicate_mask(session: Session, user_id: int, rows: pd.DataFrame, fps: pd.Series) -> pd.Series:
+    """True for rows already in the user's data (count-based: k in file, m stored -> k - m new)."""
+    if rows.empty:
+        return pd.Series([], dtype=bool)
+    lo, hi = min(rows["date"]), max(rows["date"])
+    stmt = (
+        select(Transaction.fingerprint, func.count())
+        .where(Transaction.user_id == user_id, Transaction.date >= lo, Transaction.date <= hi)
+        .group_by(Transaction.fingerprint)
+    )
+    existing = {fp: int(n) for fp, n in session.execute(stmt)}
+    if not existing:
+        return pd.Series(False, index=rows.index)
+    stored = fps.map(existing).fillna(0).astype("int64")
+    nth = fps.groupby(fps, sort=False).cumcount()
+    return nth < stored
+
+
+def _categorizer():
+    """budgetwise.services.categorize if it offers what the importer needs, else None."""
+    try:
+        from budgetwise.services import categorize
+    except ImportError:  # pragma: no cover - ships with the app
+        return None
+    needed = ("categorize_items", "CategorizeItem", "map_external_categories", "learn_from_labeled")
+    return categorize if all(hasattr(categorize, n) for n in needed) else None
+
+
+def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> tuple[LabelMapping, ...]:
+    if parsed.rows.empty:
+        return ()
+    counts = parsed.rows["label"].replace("", np.nan).dropna().value_counts()
+    if counts.empty:
+        return ()
+    labels = [str(x) for x in counts.index]
+    cat = _categorizer()
+    suggested = cat.map_external_categories(session, user_id=user_id, labels=labels) if cat else {}
+    chosen = dict(options.category_map) if options.category_map is not None else {}
+    out = []
+    for label in labels:
+        sid = suggested.get(label)
+        cid = chosen[label] if label in chosen else sid
+        out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid))
+    return tuple(out)
+
+
+def _check_category_ids(session: Session, user_id: int, ids: set[int]) -> None:
+    for cid in ids:
+        categories_service.get_category(session, user_id=user_id, category_id=cid)
+
+
+def _categorize(
+    session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...]
+) -> pd.DataFrame:
+    """category_id, category_source, category_confidence, rule_id, category_manual per row."""
+    n = len(rows)
+    out = pd.DataFrame(
+        {
+            "category_id": pd.Series([None] * n, dtype=object, index=rows.index),
+            "category_source": pd.Series([None] * n, dtype=object, index=rows.index),
+            "category_confidence": pd.Series([None] * n, dtype=object, index=rows.index),
+            "rule_id": pd.Series([None] * n, dtype=object, index=rows.index),
+            "category_manual": pd.Series(False, index=rows.index),
+        }
+    )
+    if n == 0:
+        return out
+    mapped = pd.Series(False, index=rows.index)
+    label_to_id = {m.label: m.category_id for m in labels if m.category_id is not None}
+    if label_to_id:
+        _check_category_ids(session, user_id, set(label_to_id.values()))
+        ids = rows["label"].map(label_to_id)
+        mapped = ids.notna()
+        out.loc[mapped, "category_id"] = ids[mapped].astype("int64").astype(object)
+        out.loc[mapped, "category_source"] = "import"
+        out.loc[mapped, "category_manual"] = True
+    cat = _categorizer()
+    todo = rows.index[~mapped]
+    if cat is not None and len(todo):
+        sub = rows.loc[todo]
+        items = [
+            cat.CategorizeItem(description=d, amount_minor=int(a), kind=k, account=(acc or None))
+            for d, a, k, acc in zip(sub["description"], sub["amount_minor"], sub["kind"], sub["account"])
+        ]
+        guesses = cat.categorize_items(session, user_id=user_id, items=items)
+        cid, src, conf, rid = [], [], [], []
+        for g in guesses:
+            keep = g.category_id is not None and (g.source != "model" or (g.confidence or 0) >= MODEL_MIN_CONFIDENCE)
+            cid.append(g.category_id if keep else None)
+            src.append(g.source if keep else None)
+            conf.append(g.confidence if keep else None)
+            rid.append(g.rule_id if keep else None)
+        out.loc[todo, "category_id"] = pd.Series(cid, index=todo, dtype=object)
+        out.loc[todo, "category_source"] = pd.Series(src, index=todo, dtype=object)
+        out.loc[todo, "category_confidence"] = pd.Series(conf, index=todo, dtype=object)
+        out.loc[todo, "rule_id"] = pd.Series(rid, index=todo, dtype=object)
+    return out
+
+
+def _category_names(session: Session, user_id: int) -> dict[int, str]:
+    return {c.id: c.name for c in categories_service.list_categories(session, user_id=user_id, include_archived=True)}
+
+
+# =========================================================================== saved mappings
+def _mapping_view(m: ImportMapping) -> MappingView:
+    data = json.loads(m.mapping_json)
+    return MappingView(
+        id=m.id, name=m.name, header_signature=m.header_signature, columns=data.get("columns", {}),
+        date_order=data.get("date_order"), decimal=data.get("decimal"), sign=data.get("sign", "auto"),
+        updated_at=m.updated_at,
+    )
+
+
+def find_mapping(session: Session, *, user_id: int, header_signature: str) -> MappingView | None:
+    if not header_signature:
+        return None
+    m = session.scalar(
+        select(ImportMapping).where(ImportMapping.user_id == user_id, ImportMapping.header_signature == header_signature)
+    )
+    return _mapping_view(m) if m else None
+
+
+def list_mappings(session: Session, *, user_id: int) -> list[MappingView]:
+    stmt = select(ImportMapping).where(ImportMapping.user_id == user_id).order_by(ImportMapping.name)
+    return [_mapping_view(m) for m in session.scalars(stmt)]
+
+
+def save_mapping(
+    session: Session,
+    *,
+    user_id: int,
+    name: str,
+    header_signature: str,
+    columns: tuple[str, ...],
+    mapping: ColumnMapping,
+    date_order: str | None = None,
+    decimal: str | None = None,
+    sign: str = "auto",
+) -> MappingView:
+    """Remember a column mapping for files with this header layout (one per layout; replaces)."""
+    clean = (name or "").strip()[:MAX_MAPPING_NAME]
+    if not clean:
+        raise ValidationError("Give the mapping a name (for example the bank's name).", field="name")
+    if not header_signature:
+        raise ValidationError("This file has no column layout to remember.", field="mapping")
+    if not mapping.complete:
+        raise ValidationError("Choose at least the date and the amount columns before saving.", field="mapping")
+    payload = json.dumps(
+        {"columns": mapping.to_names(columns), "date_order": date_order, "decimal": decimal, "sign": sign},
+        ensure_ascii=False,
+    )
+    m = session.scalar(
+        select(ImportMapping).where(ImportMapping.user_id == user_id, ImportMapping.header_signature == header_signature)
+    )
+    if m is None:
+        m = ImportMapping(user_id=user_id, name=clean, header_signature=header_signature, mapping_json=payload)
+        session.add(m)
+    else:
+        m.name, m.mapping_json, m.updated_at = clean, payload, utcnow()
+    session.flush()
+    return _mapping_view(m)
+
+
+def delete_mapping(session: Session, *, user_id: int, mapping_id: int) -> None:
+    result = session.execute(
+        delete(ImportMapping).where(ImportMapping.id == mapping_id, ImportMapping.user_id == user_id)
+    )
+    if not result.rowcount:
+        raise NotFoundError("That saved mapping does not exist.")
+
+
+def _apply_saved(saved: MappingView, parsed: ParsedFile, options: ImportOptions) -> ImportOptions | None:
+    try:
+        mapping = ColumnMapping.from_names(saved.columns, parsed.columns).validate(len(parsed.columns))
+    except ValidationError:
+        return None
+    return replace(
+        options,
+        mapping=mapping,
+        date_order=options.date_order or saved.date_order,
+        decimal=options.decimal or saved.decimal,
+        sign=saved.sign if options.sign == "auto" else options.sign,
+    )
+
+
+# =========================================================================== parse + analyse
+@dataclass(frozen=True, eq=False)
+class _Analysis:
+    parsed: ParsedFile
+    options: ImportOptions
+    saved: MappingView | None
+    fps: pd.Series
+    duplicate: pd.Series
+    labels: tuple[LabelMapping, ...]
+
+
+def _analyse(
+    session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
+    *, with_labels: bool = True,
+) -> _Analysis:
+    if max_bytes is not None:
+        check_size(data, max_bytes)
+    if options.currency:
+        options = replace(options, currency=validate_currency(options.currency))
+    default_currency = _user_currency(session, user_id)
+    parsed = parse_file(data, filename, options, default_currency=default_currency)
+    saved = None
+    if options.mapping is None and parsed.header_signature:
+        saved = find_mapping(session, user_id=user_id, header_signature=parsed.header_signature)
+        if saved is not None:
+            with_saved = _apply_saved(saved, parsed, options)
+            if with_saved is not None:
+                options = with_saved
+                parsed = parse_file(data, filename, options, default_currency=default_currency)
+            else:
+                saved = None
+    fps = fingerprints(parsed.rows)
+    duplicate = _duplicate_mask(session, user_id, parsed.rows, fps)
+    labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
+    return _Analysis(parsed, options, saved, fps, duplicate, labels)
+
+
+def _previous_import(session: Session, user_id: int, sha: str) -> tuple[int, dt.datetime] | None:
+    row = session.execute(
+        select(ImportBatch.id, ImportBatch.created_at)
+        .where(ImportBatch.user_id == user_id, ImportBatch.file_sha256 == sha, ImportBatch.status == "committed")
+        .order_by(ImportBatch.created_at.desc())
+        .limit(1)
+    ).first()
+    return (int(row[0]), row[1]) if row else None
+
+
+def preview_import(
+    session: Session,
+    *,
+    user_id: int,
+    data: bytes,
+    filename: str,
+    options: ImportOptions | None = None,
+    max_bytes: int | None = None,
+    preview_rows: int = PREVIEW_ROWS,
+) -> ImportPreview:
+    """What importing this file would do, without writing anything.
+
+    Raises ImportFileError when the file cannot be read at all; every row that cannot be
+    imported is listed in ``rejections`` with its row number, field and reason.
+    """
+    options = options or ImportOptions()
+    a = _analyse(session, user_id, data, filename, options, max_bytes)
+    parsed, rows = a.parsed, a.parsed.rows
+    sha = hashlib.sha256(data).hexdigest()
+    include_dups = a.options.include_duplicates
+    head = rows.head(preview_rows)
+    cats = _categorize(session, user_id, head, a.labels)
+    names = _category_names(session, user_id)
+    preview_rows_out = tuple(
+        PreviewRow(
+            row=int(r.row), date=r.date, amount_minor=int(r.amount_minor), currency=r.currency, kind=r.kind,
+            description=r.description, account=r.account, label=r.label,
+            category_id=(int(c) if c is not None and not pd.isna(c) else None),
+            category_name=names.get(int(c)) if c is not None and not pd.isna(c) else None,
+            category_source=s if isinstance(s, str) else None,
+            duplicate=bool(d),
+        )
+        for r, c, s, d in zip(
+            head.itertuples(index=False), cats["category_id"], cats["category_source"], a.duplicate.head(preview_rows)
+        )
+    )
+    n_dup = int(a.duplicate.sum())
+    currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
+    return ImportPreview(
+        filename=filename, file_sha256=sha, size_bytes=len(data), file_format=parsed.file_format,
+        encoding=parsed.encoding, delimiter=parsed.delimiter, header_row=parsed.header_row, columns=parsed.columns,
+        mapping=parsed.mapping, mapping_confident=parsed.mapping_confident, date_order=parsed.date_order,
+        date_order_reason=parsed.date_order_reason, decimal=parsed.decimal, sign=parsed.sign,
+        sheet_names=parsed.sheet_names, sheet=parsed.sheet, warnings=parsed.warnings,
+        header_signature=parsed.header_signature, saved_mapping=a.saved, rows_read=parsed.rows_read,
+        rows_valid=int(len(rows)), rows_duplicate=n_dup, rows_new=int(len(rows)) - (0 if include_dups else n_dup),
+        rejections=parsed.rejections, rows=preview_rows_out, raw_sample=parsed.sample, currencies=currencies,
+        date_min=min(rows["date"]) if not rows.empty else None, date_max=max(rows["date"]) if not rows.empty else None,
+        labels=a.labels, categorizer=_categorizer() is not None,
+        previous_import=_previous_import(session, user_id, sha),
+    )
+
+
+# =========================================================================== commit
+def _bulk_insert(session: Session, columns: dict[str, object], n: int, progress: Progress | None, done_before: int, total: int) -> None:
+    """INSERT n rows with one executemany per chunk.
+
+    Values are run through each column's SQLAlchemy bind processor once per distinct
+    value (dates, timestamps, booleans), then handed to the DB-API driver directly:
+    the same values SQLAlchemy would send, without its per-row bookkeeping.
+    """
+    conn = session.connection()
+    dialect = conn.dialect
+    table = Transaction.__table__
+    keys = list(columns)
+    compiled = insert(table).inline().compile(dialect=dialect, column_keys=keys)
+    processed: dict[str, list | object] = {}
+    for key in keys:
+        value = columns[key]
+        proc = table.c[key].type.bind_processor(dialect)
+        if isinstance(value, (list, np.ndarray, pd.Series)):
+            seq = list(value)
+            if proc is not None:
+                cache: dict = {}
+                out = []
+                for v in seq:
+                    if v is None:
+                        out.append(None)
+                        continue
+                    try:
+                        out.append(cache[v])
+                    except KeyError:
+                        cache[v] = proc(v)
+                        out.append(cache[v])
+                    except TypeError:  # unhashable: process directly
+                        out.append(proc(v))
+                seq = out
+            processed[key] = seq
+        else:
+            processed[key] = proc(value) if (proc is not None and value is not None) else value
+    order = list(compiled.positiontup) if compiled.positional else keys
+    missing = [k for k in order if k not in processed]
+    if missing:  # pragma: no cover - a schema change would show here first
+        raise RuntimeError(f"unexpected insert parameters: {missing}")
+    columns_seq = [
+        processed[k] if isinstance(processed[k], list) else [processed[k]] * n for k in order
+    ]
+    sql = compiled.string
+    for start in range(0, n, INSERT_CHUNK):
+        stop = min(start + INSERT_CHUNK, n)
+        if compiled.positional:
+            params = list(zip(*(c[start:stop] for c in columns_seq)))
+        else:
+            params = [dict(zip(order, vals)) for vals in zip(*(c[start:stop] for c in columns_seq))]
+        conn.exec_driver_sql(sql, params)
+        if progress is not None:
+            progress(min(1.0, (done_before + stop) / max(total, 1)), f"Saved {stop:,} of {n:,} transactions")
+
+
+def commit_import(
+    session: Session,
+    *,
+    user_id: int,
+    data: bytes,
+    filename: str,
+    options: ImportOptions | None = None,
+    max_bytes: int | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import the file's accepted rows as one ImportBatch, all in one database transaction.
+
+    The file is parsed again here (a preview is never trusted), duplicates are recomputed
+    inside the transaction, and rows are inserted in chunks. Any exception rolls back
+    everything this call wrote (a savepoint), and the caller's session_scope rolls back the rest.
+    """
+    options = options or ImportOptions()
+    if progress:
+        progress(0.0, "Reading the file")
+    a = _analyse(session, user_id, data, filename, options, max_bytes)
+    parsed = a.parsed
+    if parsed.file_format != "ofx" and not parsed.mapping.complete:
+        raise ImportFileError(
+            "Cannot import: no column was found for the " + " and ".join(parsed.mapping.missing())
+            + ". Choose the columns (in the app) or pass --mapping (command line)."
+        )
+    rows = parsed.rows
+    keep = ~a.duplicate if not a.options.include_duplicates else pd.Series(True, index=rows.index)
+    new = rows[keep]
+    fps = a.fps[keep]
+    n_dup = int(a.duplicate.sum()) if not a.options.include_duplicates else 0
+    if progress:
+        progress(0.1, f"Categorizing {len(new):,} transactions")
+    cats = _categorize(session, user_id, new, a.labels)
+    accounts = {x for x in rows["account"].unique() if x} if not rows.empty else set()
+    with session.begin_nested():
+        batch = ImportBatch(
+            user_id=user_id,
+            filename=(filename or "upload")[:255],
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            file_format=parsed.file_format,
+            account=(parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None) or None),
+            rows_read=parsed.rows_read,
+            rows_imported=int(len(new)),
+            rows_duplicate=n_dup,
+            rows_rejected=len(parsed.rejections),
+            status="committed",
+        )
+        if batch.account:
+            batch.account = batch.account[:100]
+        session.add(batch)
+        session.flush()
+        n = int(len(new))
+        if n:
+            now = utcnow()
+            desc = new["description"].astype(object)
+            codes, uniques = pd.factorize(desc, sort=False)
+            merchants = np.array([merchant_key(u) for u in uniques], dtype=object)[codes] if len(uniques) else []
+            confidence = [None if (c is None or pd.isna(c)) else float(c) for c in cats["category_confidence"]]
+            columns = {
+                "user_id": user_id,
+                "date": list(new["date"]),
+                "amount_minor": [int(x) for x in new["amount_minor"]],
+                "currency": list(new["currency"]),
+                "kind": list(new["kind"]),
+                "description": list(desc),
+                "merchant": list(merchants),
+                "notes": "",
+                "account": [x or None for x in new["account"]],
+                "category_id": [None if (c is None or pd.isna(c)) else int(c) for c in cats["category_id"]],
+                "category_manual": [bool(x) for x in cats["category_manual"]],
+                "category_source": [s if isinstance(s, str) else None for s in cats["category_source"]],
+                "category_confidence": confidence,
+                "rule_id": [None if (r is None or pd.isna(r)) else int(r) for r in cats["rule_id"]],
+                "source": "import",
+                "import_batch_id": batch.id,
+                "fingerprint": list(fps),
+                "created_at": now,
+                "updated_at": now,
+            }
+            _bulk_insert(session, columns, n, progress, 0, n)
+            learned = [
+                (d, int(c)) for d, c, s in zip(new["description"], cats["category_id"], cats["category_source"])
+                if s == "import" and c is not None and not pd.isna(c)
+            ]
+            cat = _categorizer()
+            if learned and cat is not None:
+                cat.learn_from_labeled(session, user_id=user_id, rows=learned)
+        touch_data(session, user_id)
+    if progress:
+        progress(1.0, "Done")
+    return ImportResult(
+        batch_id=batch.id,
+        rows_read=parsed.rows_read,
+        rows_imported=int(len(new)),
+        rows_duplicate=n_dup,
+        rows_rejected=len(parsed.rejections),
+        rejections=parsed.rejections,
+    )
+
+
+# =========================================================================== history & undo
+def _batch_view(b: ImportBatch, remaining: int) -> ImportBatchView:
+    return ImportBatchView(
+        id=b.id, filename=b.filename, file_format=b.file_format, account=b.account, created_at=b.created_at,
+        rows_read=b.rows_read, rows_imported=b.rows_imported, rows_duplicate=b.rows_duplicate,
+        rows_rejected=b.rows_rejected, status=b.status, undone_at=b.undone_at, rows_remaining=remaining,
+    )
+
+
+def list_import_batches(session: Session, *, user_id: int, limit: int = 50) -> list[ImportBatchView]:
+    """The user's imports, newest first, with how many of each batch's rows still exist."""
+    batches = list(
+        session.scalars(
+            select(ImportBatch)
+            .where(ImportBatch.user_id == user_id)
+            .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
+            .limit(max(1, min(int(limit), 500)))
+        )
+    )
+    if not batches:
+        return []
+    ids = [b.id for b in batches]
+    counts = dict(
+        session.execute(
+            select(Transaction.import_batch_id, func.count())
+            .where(Transaction.user_id == user_id, Transaction.import_batch_id.in_(ids))
+            .group_by(Transaction.import_batch_id)
+        ).all()
+    )
+    return [_batch_view(b, int(counts.get(b.id, 0))) for b in batches]
+
+
+def get_import_batch(session: Session, *, user_id: int, batch_id: int) -> ImportBatchView:
+    b = session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id))
+    if b is None:
+        raise NotFoundError(f"Import {batch_id} does not exist.")
+    remaining = session.scalar(
+        select(func.count()).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
+    )
+    return _batch_view(b, int(remaining or 0))
+
+
+def undo_import(session: Session, *, user_id: int, batch_id: int) -> int:
+    """Delete exactly the transactions this batch added (those still there); mark it undone."""
+    b = session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id))
+    if b is None:
+        raise NotFoundError(f"Import {batch_id} does not exist.")
+    if b.status == "undone":
+        raise ValidationError(f"Import {batch_id} ({b.filename}) was already undone.", field="batch")
+    result = session.execute(
+        delete(Transaction).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
+    )
+    session.execute(
+        update(ImportBatch)
+        .where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id)
+        .values(status="undone", undone_at=utcnow())
+    )
+    touch_data(session, user_id)
+    session.expire(b)
+    return int(result.rowcount or 0)
