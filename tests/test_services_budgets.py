@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -230,3 +231,28 @@ def test_delete_budget_history_removes_all_months(session, alice):
     B.set_budget(session, user_id=alice.user_id, month=D(2025, 3, 1), amount="120", category_id=ids["Dining"])
     assert B.delete_budget_history(session, user_id=alice.user_id, category_id=ids["Dining"]) == 2
     assert _rows(session, alice.user_id) == []
+
+
+def test_editor_rows_list_spending_categories_with_budget_average_and_spent(session, alice):
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="300", category_id=ids["Dining"], rollover=True)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="2000", category_id=None)
+    add_rows(
+        session,
+        alice.user_id,
+        [
+            (D(2025, 1, 5), 9000, "expense", "BISTRO", "Dining"),
+            (D(2025, 3, 5), 3000, "expense", "BISTRO", "Dining"),
+            (D(2025, 4, 2), 1500, "expense", "BISTRO", "Dining"),
+            (D(2025, 4, 3), 99999, "expense", "SAVINGS", "Transfers"),
+        ],
+    )
+    df = B.editor_rows(session, user_id=alice.user_id, month=D(2025, 4, 1))
+    assert df["category"].iloc[0] == "Overall" and df["amount_minor"].iloc[0] == 200000
+    assert "Salary" not in set(df["category"]) and "Transfers" not in set(df["category"])
+    dining = df[df["category"] == "Dining"].iloc[0]
+    assert (dining["amount_minor"], dining["rollover"], dining["since"]) == (30000, True, D(2025, 1, 1))
+    assert (dining["average_minor"], dining["spent_minor"]) == (4000, 1500)
+    rent = df[df["category"] == "Rent"].iloc[0]
+    assert rent["amount_minor"] is pd.NA or pd.isna(rent["amount_minor"])
+    assert df["spent_minor"].iloc[0] == 1500  # overall: all spending, transfers excluded

@@ -559,6 +559,53 @@ def budget_history(session: Session, *, user_id: int, months: int = 6, today: dt
     return df
 
 
+def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date | None = None) -> pd.DataFrame:
+    """Every spending category with its budget in effect for ``month``, for a bulk editor.
+
+    Columns: category_id, category, amount_minor (nullable: no budget), rollover,
+    since, average_minor (average monthly spending over the three full months
+    before ``month``), spent_minor (spent in ``month``). The overall budget is
+    the first row (category_id None).
+    """
+    target = _month(month)
+    scope = _scope(session, user_id)
+    effective = {b.category_id: b for b in effective_budgets(session, user_id=user_id, month=target)}
+    cats = sorted(
+        ((cid, info[0]) for cid, info in scope.categories.items() if info[2] == "expense"),
+        key=lambda c: c[1].casefold(),
+    )
+    # hide archived categories unless they carry a budget
+    visible = {c.id for c in categories_service.list_categories(session, user_id=user_id)}
+    cats = [c for c in cats if c[0] in visible or c[0] in effective]
+    spent = _spent_by_month(session, scope, add_months(target, -3), month_end(target))
+    records = []
+    for cid, name in [(None, OVERALL), *cats]:
+        setting = effective.get(cid)
+        history = [
+            sum(v for (c, m), v in spent.items() if m == earlier and (cid is None or c == cid))
+            for earlier in (add_months(target, -k) for k in (1, 2, 3))
+        ]
+        records.append(
+            {
+                "category_id": cid,
+                "category": name,
+                "amount_minor": setting.amount_minor if setting else None,
+                "rollover": bool(setting.rollover) if setting else False,
+                "since": setting.since if setting else None,
+                "average_minor": sum(history) // 3,
+                "spent_minor": sum(v for (c, m), v in spent.items() if m == target and (cid is None or c == cid)),
+            }
+        )
+    df = pd.DataFrame.from_records(
+        records, columns=["category_id", "category", "amount_minor", "rollover", "since", "average_minor", "spent_minor"]
+    )
+    df["amount_minor"] = df["amount_minor"].astype("Int64")
+    df["category_id"] = df["category_id"].astype(object)
+    for column in ("average_minor", "spent_minor"):
+        df[column] = df[column].astype("int64")
+    return df
+
+
 def get_budget(session: Session, *, user_id: int, month: object, category_id: int | None) -> BudgetSetting:
     """The budget in effect for one category (NotFoundError when there is none)."""
     for setting in effective_budgets(session, user_id=user_id, month=month):
@@ -570,5 +617,5 @@ def get_budget(session: Session, *, user_id: int, month: object, category_id: in
 __all__ = [
     "OVERALL", "BudgetInput", "BudgetLine", "BudgetReport", "BudgetSetting", "budget_history", "budget_report",
     "budget_warnings", "delete_budget_history", "effective_budgets", "end_budget", "get_budget", "has_budgets",
-    "report_frame", "save_budgets", "set_budget",
+    "editor_rows", "report_frame", "save_budgets", "set_budget",
 ]

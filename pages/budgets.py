@@ -1,0 +1,147 @@
+"""Budgets: an overall and per-category monthly budgets (copied forward until changed),
+optional rollover, budget vs actual with variance, progress and month-end warnings."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.errors import BudgetwiseError
+from budgetwise.money import from_minor
+from budgetwise.services import budgets as B
+from budgetwise.ui import charts, db_session, require_user
+from budgetwise.ui.reporting import Loader, display_frame, download_buttons, money_text, month_options
+from budgetwise.ui.widgets import md, show_error
+
+principal = require_user()
+
+today = dt.date.today()
+data = Loader(principal)
+cur = principal.currency
+
+
+def _money(minor: int) -> str:
+    return money_text(principal, minor)
+
+
+st.title("Budgets")
+
+# ---------------------------------------------------------------- month
+choices = month_options(today=today)
+stored = st.session_state.get("bud_month", today.replace(day=1).isoformat())
+if "bud_w_month" not in st.session_state:
+    wanted = dt.date.fromisoformat(stored)
+    st.session_state["bud_w_month"] = wanted if wanted in choices else today.replace(day=1)
+month = st.selectbox("Month", choices, format_func=lambda m: m.strftime("%B %Y"), key="bud_w_month")
+st.session_state["bud_month"] = month.isoformat()
+
+report = data.budgets("budget_report", month=month, today=today)
+
+# ---------------------------------------------------------------- budget vs actual
+st.subheader(f"Budget vs actual · {month.strftime('%B %Y')}")
+if report.is_empty:
+    st.info(
+        "No budgets for this month yet. Set an overall monthly budget and budgets per category below: "
+        "each one is copied forward to the following months until you change it."
+    )
+else:
+    budgeted = report.overall.available_minor if report.overall else report.category_budget_total_minor
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Budgeted", _money(budgeted), border=True,
+              help="The overall budget (with any rollover), or the sum of category budgets when there is no overall one.")
+    m2.metric("Spent", _money(report.spent_total_minor), border=True, help="All spending this month; transfers excluded.")
+    remaining = budgeted - report.spent_total_minor
+    m3.metric("Remaining", _money(remaining), border=True, delta="over budget" if remaining < 0 else None,
+              delta_color="inverse" if remaining < 0 else "off")
+    if report.is_current:
+        m4.metric("Days left", f"{report.days_in_month - report.days_elapsed}", border=True,
+                  help=f"Day {report.days_elapsed} of {report.days_in_month}.")
+    else:
+        m4.metric("Over budget", f"{len(report.over_budget)}", border=True)
+    for text in B.budget_warnings(report, money=_money):
+        (st.error if "over budget" in text else st.warning)(md(text), icon="⚠️")
+    lines = ([report.overall] if report.overall else []) + list(report.lines)
+    st.plotly_chart(charts.budget_progress(lines, currency=cur, locale=principal.locale), key="bud_progress",
+                    config={"displayModeBar": False})
+    frame = B.report_frame(report)
+    status = ["Over budget" if o else "On course to exceed" if p else "OK" for o, p in zip(frame["over_budget"], frame["projected_over"])]
+    shown = display_frame(
+        principal,
+        frame.drop(columns=["over_budget", "projected_over", "since"]),
+        rename={"budget": "Budget", "carryover": "Rolled over", "available": "Available", "spent": "Spent",
+                "remaining": "Remaining", "variance_pct": "Variance %", "used_pct": "Used %", "projected": "Projected"},
+    )
+    shown.insert(1, "Status", status)
+
+    def _highlight(row: pd.Series) -> list[str]:
+        tint = {"Over budget": "rgba(229,83,75,0.18)", "On course to exceed": "rgba(224,163,31,0.18)"}.get(row["Status"], "")
+        return [f"background-color: {tint}" if tint else "" for _ in row]
+
+    st.dataframe(shown.style.apply(_highlight, axis=1), hide_index=True, width="stretch")
+    download_buttons(frame.drop(columns=["category_id"]), stem=f"budget-{month.strftime('%Y-%m')}", currency=cur, key="bud_dl")
+    if report.unbudgeted:
+        st.caption(
+            "Spending without a budget: "
+            + md(", ".join(f"{name} {_money(amount)}" for _, name, amount in report.unbudgeted))
+        )
+if report.other_currencies:
+    st.caption(f"Transactions in {', '.join(report.other_currencies)} are not counted (currency conversion comes later).")
+
+# ---------------------------------------------------------------- edit
+st.subheader(f"Set budgets from {month.strftime('%B %Y')} on")
+st.caption(
+    "A budget applies to this month and every later month until you change it; earlier months keep theirs. "
+    "Leave an amount empty for no budget. With rollover, what is left over (or overspent) carries into next month."
+)
+rows = data.budgets("editor_rows", month=month, today=today)
+editor = pd.DataFrame(
+    {
+        "category_id": rows["category_id"],
+        "Category": rows["category"],
+        "Budget": ["" if pd.isna(v) else format(from_minor(int(v), cur), "f") for v in rows["amount_minor"]],
+        "Rollover": rows["rollover"].astype(bool),
+        "Avg last 3 months": [_money(v) for v in rows["average_minor"]],
+        "Spent this month": [_money(v) for v in rows["spent_minor"]],
+    }
+)
+with st.form(f"bud_form_{month.isoformat()}"):
+    edited = st.data_editor(
+        editor,
+        key=f"bud_editor_{month.isoformat()}",
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        disabled=["Category", "Avg last 3 months", "Spent this month"],
+        column_config={
+            "category_id": None,
+            "Budget": st.column_config.TextColumn(f"Budget ({cur})", help="e.g. 450 or 1,200.00; empty = no budget"),
+            "Rollover": st.column_config.CheckboxColumn("Rollover"),
+        },
+    )
+    saved = st.form_submit_button("Save budgets", type="primary", icon=":material/save:")
+if saved:
+    items = [
+        B.BudgetInput(
+            category_id=None if pd.isna(cid) else int(cid),
+            amount=(amount or "").strip(),
+            rollover=bool(rollover),
+        )
+        for cid, amount, rollover in zip(edited["category_id"], edited["Budget"], edited["Rollover"])
+    ]
+    try:
+        with db_session() as s:
+            changed = B.save_budgets(s, user_id=principal.user_id, month=month, items=items)
+    except BudgetwiseError as exc:
+        show_error(exc)
+    else:
+        if changed:
+            st.toast(f"Saved {changed} budget change{'s' if changed != 1 else ''} from {month.strftime('%B %Y')} on", icon="✅")
+            st.rerun()
+        st.info("Nothing changed.")
+
+# ---------------------------------------------------------------- history
+history = data.budgets("budget_history", months=6, today=month)
+if int(history["budget_minor"].sum()) > 0:
+    st.subheader("The last six months")
+    st.plotly_chart(charts.budget_history_bars(history, currency=cur, locale=principal.locale), key="bud_history",
+                    config={"displayModeBar": False})

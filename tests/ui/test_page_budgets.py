@@ -1,0 +1,100 @@
+"""Budgets page (AppTest): set budgets in the editor, budget vs actual, warnings, copy forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from budgetwise.dates import add_months
+from budgetwise.services import budgets as B
+from tests.helpers_reports import add_rows, category_id
+
+PAGE = "pages/budgets.py"
+
+
+def _editor(at):
+    return at.get("arrow_data_frame") or at.get("data_editor")
+
+
+def test_guard_reveals_nothing_without_a_session(app_env):
+    at = app_env.page(PAGE)
+    at.run()
+    assert not at.exception and "Please sign in" in at.warning[0].value
+    assert not at.metric
+
+
+def test_no_budgets_yet_shows_how_it_works(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    assert "No budgets for this month yet" in at.info[0].value
+    assert at.selectbox(key="bud_w_month").value == dt.date.today().replace(day=1)
+
+
+def test_budget_vs_actual_with_over_budget_warning(app_env):
+    alice = app_env.create_user()
+    today = dt.date.today()
+    month = today.replace(day=1)
+    with app_env.scope() as s:
+        dining = category_id(s, alice.user_id, "Dining")
+        groceries = category_id(s, alice.user_id, "Groceries")
+        B.set_budget(s, user_id=alice.user_id, month=add_months(month, -2), amount="100", category_id=dining)
+        B.set_budget(s, user_id=alice.user_id, month=month, amount="500", category_id=groceries)
+        add_rows(s, alice.user_id, [(month, 12550, "expense", "BISTRO <b>", "Dining"), (month, 2000, "expense", "MARKET", "Groceries")])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Budgeted"] == "$600.00" and metrics["Spent"] == "$145.50" and metrics["Remaining"] == "$454.50"
+    assert any("Dining is over budget" in e.value and "\\$25\\.50 over" in e.value for e in at.error)  # escaped markdown
+    table = next(d.value for d in at.dataframe if "Status" in getattr(d.value, "columns", []))
+    rows = table.set_index("Category") if hasattr(table, "set_index") else table.data.set_index("Category")
+    assert rows.loc["Dining", "Status"] == "Over budget" and rows.loc["Dining", "Remaining"] == "-$25.50"
+    assert rows.loc["Groceries", "Status"] == "OK"
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == ["CSV", "Excel"]
+
+
+def test_saving_budgets_in_the_editor_copies_them_forward(app_env):
+    alice = app_env.create_user()
+    month = dt.date.today().replace(day=1)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    # The editor lists Overall first, then the spending categories by name.
+    at.session_state  # noqa: B018 - materialise state
+    editor_key = f"bud_editor_{month.isoformat()}"
+    with app_env.scope() as s:
+        rows = B.editor_rows(s, user_id=alice.user_id, month=month)
+    dining_row = int(rows.index[rows["category"] == "Dining"][0])
+    at.session_state[editor_key] = {
+        "edited_rows": {0: {"Budget": "2,000"}, dining_row: {"Budget": "150.50", "Rollover": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key=f"FormSubmitter:bud_form_{month.isoformat()}-Save budgets").click()
+    at.run()
+    assert not at.exception and not at.error
+    with app_env.scope() as s:
+        later = {b.category_name: b for b in B.effective_budgets(s, user_id=alice.user_id, month=add_months(month, 5))}
+        earlier = B.effective_budgets(s, user_id=alice.user_id, month=add_months(month, -1))
+    assert later["Overall"].amount_minor == 200000
+    assert later["Dining"].amount_minor == 15050 and later["Dining"].rollover
+    assert earlier == []
+
+
+def test_a_bad_amount_is_refused_with_its_category(app_env):
+    alice = app_env.create_user()
+    month = dt.date.today().replace(day=1)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    with app_env.scope() as s:
+        rows = B.editor_rows(s, user_id=alice.user_id, month=month)
+    rent_row = int(rows.index[rows["category"] == "Rent"][0])
+    at.session_state[f"bud_editor_{month.isoformat()}"] = {
+        "edited_rows": {rent_row: {"Budget": "-40"}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.button(key=f"FormSubmitter:bud_form_{month.isoformat()}-Save budgets").click()
+    at.run()
+    assert any("Rent cannot be negative" in e.value for e in at.error)
+    with app_env.scope() as s:
+        assert B.effective_budgets(s, user_id=alice.user_id, month=month) == []
