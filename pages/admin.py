@@ -6,10 +6,10 @@ import plotly.express as px
 import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
-from budgetwise.money import format_money, parse_decimal
+from budgetwise.money import parse_decimal
 from budgetwise.services import admin, exports, password_reset
 from budgetwise.ui import db_session, get_settings, read_session, require_admin
-from budgetwise.ui.widgets import kpi, md, show_error
+from budgetwise.ui.widgets import kpi, md, money, show_error
 
 principal = require_admin()
 settings = get_settings()
@@ -289,7 +289,7 @@ with txn_tab:
                 {
                     "Date": t.date, "User": t.user_email, "Description": t.description,
                     "Category": t.category_name or "—", "Type": t.kind.capitalize(),
-                    "Amount": format_money(t.signed_minor, t.currency, principal.locale), "Currency": t.currency,
+                    "Amount": money(principal, t.signed_minor, t.currency), "Currency": t.currency,
                     "Account": t.account or "", "Source": t.source,
                 }
                 for t in txns.rows
@@ -321,7 +321,10 @@ with cat_tab:
             return f"{c.name} ({c.kind}{', archived' if c.is_archived else ''})"
 
         st.subheader("Default categories")
-        st.caption("Shared by every user. Changes apply to every user's transactions, rules and budgets at once.")
+        st.caption(
+            "Shared by every user. Changes apply to every user's transactions, rules and budgets at once; "
+            "the counts cover every user."
+        )
         _table(
             [{"Name": c.name, "Kind": c.kind, "Colour": c.color, "Archived": c.is_archived,
               "Transactions": c.transaction_count, "Rules": c.rule_count} for c in cats],

@@ -368,6 +368,30 @@ def test_oversight_lists_every_users_transactions_with_filters(db, session, alic
     assert (paged.total, paged.pages, len(paged.rows)) == (5, 3, 2)
 
 
+def test_amount_bounds_compare_exactly_in_each_currency(db, session, alice):
+    """Property: the SQL amount filter agrees with Decimal comparisons, whatever the exponent."""
+    from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+    amounts = [("USD", "0.01"), ("USD", "12.34"), ("USD", "12.35"), ("JPY", "12"), ("JPY", "1235"),
+               ("KWD", "12.345"), ("KWD", "12.346"), ("KWD", "0.001"), ("EUR", "1000")]
+    for currency, value in amounts:
+        _add(session, alice.user_id, value, currency=currency, desc=f"{value} {currency}")
+    bound = st.decimals(min_value=0, max_value=2000, places=4, allow_nan=False, allow_infinity=False)
+
+    @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(low=st.none() | bound, high=st.none() | bound)
+    def check(low, high):
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        got = {r.description for r in admin.list_all_transactions(
+            session, principal=alice, filters=admin.OversightFilter(min_amount=low, max_amount=high), page_size=50).rows}
+        want = {f"{v} {c}" for c, v in amounts
+                if (low is None or Decimal(v) >= low) and (high is None or Decimal(v) <= high)}
+        assert got == want
+
+    check()
+
+
 def test_oversight_csv_export_is_exact_neutralized_and_audited(db, session, alice, bob, ledger):
     data = admin.export_all_transactions_csv(session, principal=alice, filters=admin.OversightFilter(user_id=None))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))

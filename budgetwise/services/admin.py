@@ -24,7 +24,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Generic, TypeVar
 
 import pandas as pd
-from sqlalchemy import Select, and_, delete, false, func, or_, select, text, update
+from sqlalchemy import Select, case, delete, false, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from budgetwise import __version__, security
@@ -558,17 +558,22 @@ def _currencies_by_digits() -> dict[int, list[str]]:
 
 
 def _amount_clause(bound: Decimal, *, lower: bool):
-    """amount >= bound (or <=) in exact minor units, whatever the row's currency."""
+    """amount >= bound (or <=) in exact minor units, whatever the row's currency.
+
+    The bound is scaled per currency exponent (JPY 0 digits, USD 2, KWD 3) in one CASE:
+    two-digit currencies, the vast majority, fall through to ELSE after a single IN test.
+    """
+    rounding = ROUND_CEILING if lower else ROUND_FLOOR
     groups = _currencies_by_digits()
-    others = [c for d, codes in groups.items() if d != 2 for c in codes]
-    parts = []
-    for digits, codes in groups.items():
-        scaled = bound.scaleb(digits).to_integral_value(rounding=ROUND_CEILING if lower else ROUND_FLOOR)
-        cmp = Transaction.amount_minor >= int(scaled) if lower else Transaction.amount_minor <= int(scaled)
-        # Two-digit currencies are the vast majority: match them as "not one of the others".
-        in_group = Transaction.currency.not_in(others) if digits == 2 else Transaction.currency.in_(codes)
-        parts.append(and_(in_group, cmp))
-    return or_(*parts)
+
+    def scaled(digits: int) -> int:
+        return int(bound.scaleb(digits).to_integral_value(rounding=rounding))
+
+    limit = case(
+        *[(Transaction.currency.in_(codes), scaled(digits)) for digits, codes in sorted(groups.items()) if digits != 2],
+        else_=scaled(2),
+    )
+    return Transaction.amount_minor >= limit if lower else Transaction.amount_minor <= limit
 
 
 def _check_amount(value: Decimal | None, label: str) -> Decimal | None:
