@@ -133,6 +133,16 @@ def test_disabled_accounts_get_no_code_and_cannot_use_one(db, session, alice, bo
     assert mailer.sent == [] and len(_tokens(session, bob.user_id)) == before
 
 
+def test_the_shared_demo_account_cannot_be_reset_from_the_sign_in_page(db, session, alice, smtp):
+    from budgetwise.services.profile import DEMO_EMAIL
+    from tests.conftest import create_user
+
+    create_user(session, db.settings, DEMO_EMAIL, "Demo")
+    mailer = FakeMailer()
+    assert password_reset.request_reset(session, email=DEMO_EMAIL, settings=smtp, mailer=mailer) == password_reset.REQUEST_MESSAGE
+    assert mailer.sent == [] and _tokens(session) == []
+
+
 def test_requests_are_rate_limited_and_only_the_latest_code_works(db, session, alice, smtp):
     mailer = FakeMailer()
     codes = []
