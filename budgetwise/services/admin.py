@@ -24,7 +24,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Generic, TypeVar
 
 import pandas as pd
-from sqlalchemy import Select, case, delete, false, func, or_, select, text, update
+from sqlalchemy import Select, and_, case, delete, false, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from budgetwise import __version__, security
@@ -557,23 +557,27 @@ def _currencies_by_digits() -> dict[int, list[str]]:
     return groups
 
 
-def _amount_clause(bound: Decimal, *, lower: bool):
-    """amount >= bound (or <=) in exact minor units, whatever the row's currency.
+def _amount_clause(low: Decimal | None, high: Decimal | None):
+    """low <= amount <= high (either may be None) in exact minor units, whatever the row's currency.
 
-    The bound is scaled per currency exponent (JPY 0 digits, USD 2, KWD 3) in one CASE:
-    two-digit currencies, the vast majority, fall through to ELSE after a single IN test.
+    The bounds are scaled per currency exponent (JPY 0 digits, USD 2, KWD 3) inside one
+    CASE whose first branch catches the two-digit currencies, the vast majority, with a
+    single IN test per row.
     """
-    rounding = ROUND_CEILING if lower else ROUND_FLOOR
     groups = _currencies_by_digits()
+    others = sorted(c for digits, codes in groups.items() if digits != 2 for c in codes)
 
-    def scaled(digits: int) -> int:
-        return int(bound.scaleb(digits).to_integral_value(rounding=rounding))
+    def within(digits: int):
+        parts = []
+        if low is not None:
+            parts.append(Transaction.amount_minor >= int(low.scaleb(digits).to_integral_value(rounding=ROUND_CEILING)))
+        if high is not None:
+            parts.append(Transaction.amount_minor <= int(high.scaleb(digits).to_integral_value(rounding=ROUND_FLOOR)))
+        return and_(*parts)
 
-    limit = case(
-        *[(Transaction.currency.in_(codes), scaled(digits)) for digits, codes in sorted(groups.items()) if digits != 2],
-        else_=scaled(2),
-    )
-    return Transaction.amount_minor >= limit if lower else Transaction.amount_minor <= limit
+    branches = [(Transaction.currency.not_in(others), within(2))]
+    branches += [(Transaction.currency.in_(codes), within(d)) for d, codes in sorted(groups.items()) if d != 2]
+    return case(*branches, else_=false())
 
 
 def _check_amount(value: Decimal | None, label: str) -> Decimal | None:
@@ -601,10 +605,8 @@ def _oversight_where(stmt: Select, flt: OversightFilter) -> Select:
     high = _check_amount(flt.max_amount, "maximum")
     if low is not None and high is not None and low > high:
         raise ValidationError("The minimum amount is larger than the maximum amount.", field="amount")
-    if low is not None:
-        stmt = stmt.where(_amount_clause(low, lower=True))
-    if high is not None:
-        stmt = stmt.where(_amount_clause(high, lower=False))
+    if low is not None or high is not None:
+        stmt = stmt.where(_amount_clause(low, high))
     if flt.category_id is not None and flt.uncategorized:
         stmt = stmt.where(or_(Transaction.category_id == int(flt.category_id), Transaction.category_id.is_(None)))
     elif flt.category_id is not None:
