@@ -202,10 +202,15 @@ def detect_mapping(profiles: list[ColumnProfile], has_header: bool) -> tuple[Col
     # -- date
     dates = [p for p in profiles if p.date_ratio >= 0.6 and p.fill > 0]
     by_name = [p for p in dates if score(p, "date") >= 45]
+    named_only = [p for p in profiles if score(p, "date") >= 85 and p.fill > 0 and p.numeric_ratio < 0.6]
     if by_name:
         date = max(by_name, key=lambda p: (score(p, "date"), p.date_ratio, -p.index))
     elif dates:
         date = max(dates, key=lambda p: (p.date_ratio >= 0.8, p.fill, -p.index))
+        confident = False
+    elif named_only:
+        # Nothing looks like a date, but the header says so: use it and reject the rows one by one.
+        date = max(named_only, key=lambda p: (score(p, "date"), -p.index))
         confident = False
     else:
         date = None
@@ -237,6 +242,12 @@ def detect_mapping(profiles: list[ColumnProfile], has_header: bool) -> tuple[Col
         )
     elif debit is not None or credit is not None:
         use_pair = True
+    if amount is None and debit is None and credit is None:
+        named = [p for p in profiles if p.index not in used and score(p, "amount") >= 90 and p.fill > 0 and not p.balance]
+        if named:
+            # The header says "Amount" though the values are not numbers: reject them row by row.
+            amount = max(named, key=lambda p: (score(p, "amount"), -p.index))
+            confident = False
     if use_pair:
         amount = None
         for p in (debit, credit):
@@ -511,6 +522,12 @@ def build_transactions(
         confident = True
     else:
         mapping, confident, notes = detect_mapping(profiles, has_header)
+        if mapping.date is not None and (frame[mapping.date] == "").any():
+            # Continuation lines and footers (no date) must not blur what the columns hold.
+            dated = frame[frame[mapping.date] != ""]
+            if len(dated):
+                profiles = profile_columns(dated, columns, has_header)
+                mapping, confident, notes = detect_mapping(profiles, has_header)
         warnings.extend(notes)
     sample = tuple(tuple(str(v) for v in row) for row in frame.head(10).itertuples(index=False, name=None))
     base = dict(

@@ -1,0 +1,101 @@
+"""Property tests: the importer either returns rows or raises its own error, never anything else."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from budgetwise.dates import MIN_TRANSACTION_DATE, max_transaction_date
+from budgetwise.errors import ImportFileError, ValidationError
+from budgetwise.importing import UNEXPECTED, parse_file
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _check(data: bytes, name: str) -> None:
+    try:
+        parsed = parse_file(data, name)
+    except (ImportFileError, ValidationError) as exc:
+        assert str(exc), "errors carry a message for the user"
+        assert not str(exc).startswith(UNEXPECTED), f"the importer crashed internally: {exc}"
+        return
+    rows = parsed.rows
+    assert (rows["amount_minor"] > 0).all()
+    assert set(rows["kind"]) <= {"income", "expense"}
+    assert all(MIN_TRANSACTION_DATE <= d <= max_transaction_date() for d in rows["date"])
+    assert len({r.row for r in parsed.rejections}) == len(parsed.rejections)
+    if parsed.mapping.complete or parsed.file_format == "ofx":
+        assert len(rows) + len(parsed.rejections) == parsed.rows_read
+
+
+@FUZZ
+@given(st.binary(max_size=2000), st.sampled_from(["f.csv", "f.txt", "f.ofx", "f.xlsx", "f.tsv", "f"]))
+def test_arbitrary_bytes(data, name):
+    _check(data, name)
+
+
+cell = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["2024-01-31", "31/01/2024", "01/31/2024", "31.01.24", "12-Dec-2019", "", "-12,50", "1.234,56",
+                     "(3.00)", "$1,036.47", "12.50-", "debit", "credit", "EUR", "1800-01-01", "2999-12-31", "abc"]),
+)
+header = st.lists(st.sampled_from(["Date", "Amount", "Description", "Debit", "Credit", "Currency", "Betrag",
+                                   "Buchungstag", "Saldo", "Type", "Category", ""]), min_size=1, max_size=6)
+
+
+@FUZZ
+@given(header, st.lists(st.lists(cell, max_size=7), max_size=25), st.sampled_from([",", ";", "\t", "|"]),
+       st.sampled_from(["\n", "\r\n", "\r"]))
+def test_arbitrary_text_csv(head, body, delim, newline):
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delim, lineterminator=newline)
+    writer.writerow(head)
+    writer.writerows(body)
+    _check(buf.getvalue().encode("utf-8"), "fuzz.csv")
+
+
+@FUZZ
+@given(st.text(max_size=3000))
+def test_arbitrary_text(text):
+    _check(text.encode("utf-8", "surrogatepass"), "fuzz.csv")
+
+
+amounts = st.decimals(min_value=Decimal("-999999.99"), max_value=Decimal("999999.99"), places=2).filter(lambda d: d != 0)
+
+
+def _style(value: Decimal, style: str) -> str:
+    sign = "-" if value < 0 else ""
+    whole, frac = f"{abs(value):.2f}".split(".")
+    grouped = f"{int(whole):,}"
+    return {
+        "plain": f"{sign}{whole}.{frac}",
+        "us": f"{sign}{grouped}.{frac}",
+        "eu": f"{sign}{grouped.replace(',', '.')},{frac}",
+        "swiss": f"{sign}{grouped.replace(',', chr(39))}.{frac}",
+        "paren": f"({grouped}.{frac})" if sign else f"{grouped}.{frac}",
+        "trailing": f"{grouped}.{frac}-" if sign else f"{grouped}.{frac}",
+    }[style]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.dates(dt.date(2000, 1, 1), dt.date.today()), amounts), min_size=1, max_size=30),
+       st.sampled_from(["plain", "us", "eu", "swiss", "paren", "trailing"]),
+       st.sampled_from([("%Y-%m-%d", None), ("%d/%m/%Y", "dmy"), ("%m/%d/%Y", "mdy"), ("%d.%m.%Y", "dmy")]))
+def test_generated_statements_round_trip(rows, style, date_format):
+    fmt, order = date_format
+    delim = ";" if style == "eu" else ","
+    lines = [delim.join(["Date", "Description", "Amount"])]
+    for i, (day, value) in enumerate(rows):
+        lines.append(delim.join([day.strftime(fmt), f"Shop {i}", '"' + _style(value, style) + '"']))
+    from budgetwise.importing import ImportOptions
+
+    parsed = parse_file(("\n".join(lines) + "\n").encode(), "gen.csv", ImportOptions(date_order=order, sign="negative_is_expense"))
+    assert parsed.rejections == ()
+    expected = [(d, int(abs(v) * 100), "expense" if v < 0 else "income") for d, v in rows]
+    got = list(zip(parsed.rows["date"], parsed.rows["amount_minor"], parsed.rows["kind"]))
+    assert got == expected
