@@ -25,8 +25,7 @@ state.apply_cookie_operations()
 
 
 def _logout() -> None:
-    state.sign_out(principal)
-    state.flash("You have been signed out. Thanks for budgeting with BudgetWise, see you soon! 👋", "success")
+    state.sign_out(principal, goodbye="You have been signed out. Thanks for budgeting with BudgetWise, see you soon!")
     st.rerun()
 
 

@@ -9,7 +9,8 @@ from budgetwise.ui.context import get_settings
 principal = guards.public_page()
 settings = get_settings()
 
-st.title("💰 BudgetWise")
+st.title(":material/savings: BudgetWise")
+state.show_goodbye()
 st.subheader("Sign in")
 if principal is not None:
     state.show_flash()  # when this page script runs directly (no app.py) after signing in

@@ -102,6 +102,5 @@ with danger:
             except BudgetwiseError as exc:
                 show_error(exc)
             else:
-                state.sign_out(None)
-                state.flash("Your account and all its data have been deleted. Goodbye!", "success")
+                state.sign_out(None, goodbye="Your account and all its data have been deleted. Goodbye!")
                 st.rerun()

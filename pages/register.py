@@ -32,7 +32,7 @@ if submitted:
             raise ValidationError("The two passwords do not match.", field="password")
         with db_session() as session:
             created = auth.register(session, name=name, email=email, password=password, settings=get_settings())
-        state.sign_in(email, password, remember=False)
+        state.sign_in(email, password, remember=get_settings().cookie_ttl_days > 0)
     except BudgetwiseError as exc:
         st.error(str(exc))
     else:

@@ -41,7 +41,7 @@ def _cat_label(cid) -> str:
 
 
 # ---------------------------------------------------------------- add
-with st.expander("➕ Add a transaction", expanded=st.session_state.get("tx_add_open", False)):
+with st.expander("Add a transaction", icon=":material/add_circle:", expanded=st.session_state.get("tx_add_open", False)):
     kind = st.radio("Type", ["expense", "income"], horizontal=True, key="tx_add_kind", format_func=str.capitalize)
     with st.form("tx_add_form", clear_on_submit=True):
         c1, c2, c3 = st.columns([1, 1, 1])
@@ -75,7 +75,7 @@ with st.expander("➕ Add a transaction", expanded=st.session_state.get("tx_add_
             st.rerun()
 
 # ---------------------------------------------------------------- filters
-with st.expander("🔎 Filter", expanded=False):
+with st.expander("Filter", icon=":material/filter_list:", expanded=False):
     f1, f2 = st.columns(2)
     use_dates = f1.checkbox("Limit to a date range", key="tx_f_use_dates")
     dates = f1.date_input(

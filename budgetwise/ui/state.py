@@ -16,6 +16,7 @@ FLASH_KEY = "bw_flash"
 COOKIE_SET_KEY = "bw_cookie_pending_set"
 COOKIE_DELETE_KEY = "bw_cookie_pending_delete"
 LOGGED_OUT_KEY = "bw_logged_out"
+GOODBYE_KEY = "bw_goodbye"
 
 
 def flash(message: str, kind: str = "info") -> None:
@@ -66,13 +67,18 @@ def sign_in(email: str, password: str, *, remember: bool) -> Principal:
         remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
     st.session_state[TOKEN_KEY] = result.access_token
     st.session_state.pop(LOGGED_OUT_KEY, None)
+    st.session_state.pop(GOODBYE_KEY, None)
     if remember_token:
         st.session_state[COOKIE_SET_KEY] = remember_token
     return result.principal
 
 
-def sign_out(principal: Principal | None) -> None:
-    """Revoke every token and cookie of this user, then forget the session."""
+def sign_out(principal: Principal | None, *, goodbye: str = "") -> None:
+    """Revoke every token and cookie of this user, then forget the session.
+
+    ``goodbye`` is shown on the sign-in page until the next sign-in (it survives the
+    reruns that the cookie component triggers, unlike a one-shot flash).
+    """
     if principal is not None:
         with db_session() as session:
             auth.logout(session, user_id=principal.user_id)
@@ -82,6 +88,14 @@ def sign_out(principal: Principal | None) -> None:
     st.session_state[TOKEN_KEY] = None
     st.session_state[LOGGED_OUT_KEY] = True
     st.session_state[COOKIE_DELETE_KEY] = True
+    if goodbye:
+        st.session_state[GOODBYE_KEY] = goodbye
+
+
+def show_goodbye() -> None:
+    message = st.session_state.get(GOODBYE_KEY)
+    if message:
+        st.success(message)
 
 
 def refresh_token(principal: Principal) -> None:
@@ -92,21 +106,28 @@ def refresh_token(principal: Principal) -> None:
 
 
 def apply_cookie_operations() -> None:
-    """Write or delete the "stay signed in" cookie queued by sign-in / sign-out (once per run)."""
+    """Write or delete the "stay signed in" cookie queued by sign-in / sign-out.
+
+    The cookie component acts in the browser only once it is mounted; a rerun that starts
+    before then (a quick click) would drop it, so a queued write is rendered on the next
+    few runs (same key: the browser sets it once).
+    """
     settings = get_settings()
-    pending_set = st.session_state.pop(COOKIE_SET_KEY, None)
+    pending_set = st.session_state.get(COOKIE_SET_KEY)
     pending_delete = st.session_state.pop(COOKIE_DELETE_KEY, None)
-    if not pending_set and not pending_delete:
+    if pending_delete:
+        st.session_state.pop(COOKIE_SET_KEY, None)
+        # also when the request carried no cookie: it may have been set after the page loaded
+        SessionCookie(settings.cookie_name, settings.cookie_ttl_days).remove()
         return
-    if pending_delete and not read_cookie(settings.cookie_name):
-        pending_delete = None
-        if not pending_set:
-            return
-    cookie = SessionCookie(settings.cookie_name, settings.cookie_ttl_days)
-    if pending_set:
-        cookie.write(pending_set)
-    elif pending_delete:
-        cookie.remove()
+    if not pending_set:
+        return
+    token, runs_left = pending_set if isinstance(pending_set, tuple) else (pending_set, 3)
+    SessionCookie(settings.cookie_name, settings.cookie_ttl_days).write(token)
+    if runs_left <= 1:
+        st.session_state.pop(COOKIE_SET_KEY, None)
+    else:
+        st.session_state[COOKIE_SET_KEY] = (token, runs_left - 1)
 
 
 def sign_in_demo() -> Principal:
