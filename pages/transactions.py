@@ -7,6 +7,7 @@ import streamlit as st
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import currency_codes, from_minor
 from budgetwise.services import categories as categories_service
+from budgetwise.services import categorize
 from budgetwise.services import exports
 from budgetwise.services import transactions as tx
 from budgetwise.ui import db_session, read_session, require_user
@@ -15,11 +16,46 @@ from budgetwise.ui.widgets import md, money, show_error, transactions_frame
 principal = require_user()
 
 SELECTED = "tx_selected"
+LEARN = "tx_learn_offer"
 PAGE = "tx_page"
 AUTO = "— let the rules decide —"
 NONE = "— uncategorized —"
 
 st.title("Transactions")
+
+offer = st.session_state.get(LEARN)
+if offer is not None:
+    with st.container(border=True):
+        st.markdown(
+            f"**Learn this?** Always put **{md(offer.merchant)}** in **{md(offer.category_name)}** from now on"
+            + (f", and recategorize {offer.matching_past} past transaction{'s' if offer.matching_past != 1 else ''}"
+               " of this merchant" if offer.matching_past else "")
+            + ". You can edit or delete the rule on the Categorize page."
+        )
+        if offer.matching_manual:
+            st.caption(f"{offer.matching_manual} transaction(s) you categorized by hand stay as they are.")
+        l1, l2, l3 = st.columns(3)
+        choice = None
+        if l1.button("Yes, learn it" + (" and update the past" if offer.matching_past else ""), type="primary",
+                     key="tx_learn_yes"):
+            choice = "past"
+        if offer.matching_past and l2.button("Only for new transactions", key="tx_learn_future"):
+            choice = "future"
+        if l3.button("No, thanks", key="tx_learn_no"):
+            st.session_state.pop(LEARN, None)
+            st.rerun()
+        if choice:
+            try:
+                with db_session() as s:
+                    changed = categorize.accept_learn_offer(
+                        s, user_id=principal.user_id, offer=offer, apply_to_past=choice == "past"
+                    )
+            except BudgetwiseError as exc:
+                show_error(exc)
+            else:
+                st.session_state.pop(LEARN, None)
+                st.toast(f"Learned. {changed} past transaction{'s' if changed != 1 else ''} updated.", icon="🧠")
+                st.rerun()
 
 with read_session() as s:
     categories = categories_service.list_categories(s, user_id=principal.user_id)
@@ -187,7 +223,12 @@ if len(selected) == 1:
             show_error(exc)
         else:
             if "category_id" in changes and e_cat is not None:
-                st.session_state["tx_learn_offer"] = (current.id, e_cat)
+                with read_session() as s:
+                    offer = categorize.learn_from_correction(
+                        s, user_id=principal.user_id, transaction_id=current.id, category_id=e_cat
+                    )
+                if offer.worthwhile:
+                    st.session_state[LEARN] = offer
             st.toast("Transaction updated", icon="✅")
             st.rerun()
 

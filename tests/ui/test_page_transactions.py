@@ -150,3 +150,35 @@ def test_pagination(app_env):
     at.number_input(key="tx_page").set_value(2)
     at.run()
     assert list(at.dataframe[0].value["Description"]) == [f"Row {i}" for i in range(9, -1, -1)]
+
+
+def test_recategorizing_offers_to_learn_the_merchant(app_env):
+    from budgetwise.services.categories import find_category_by_name
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        ids = [
+            tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, d), amount="7", kind="expense",
+                               description=f"ZORBLAX KIOSK {d:02d}/03 CARD 4411").id
+            for d in (1, 2, 3)
+        ]
+        health = find_category_by_name(s, user_id=alice.user_id, name="Health")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.multiselect(key="tx_selected").set_value([ids[0]])
+    at.run()
+    at.selectbox(key=f"tx_e_cat_{ids[0]}").set_value(health.id)
+    at.button(key=f"FormSubmitter:tx_edit_form_{ids[0]}-Save changes").click()
+    at.run()
+    assert any("Learn this?" in m.value for m in at.markdown)
+    at.button(key="tx_learn_yes").click()
+    at.run()
+    assert not at.exception
+    rows = {r.id: r for r in _rows(app_env, alice)}
+    assert [rows[i].category_name for i in ids] == ["Health", "Health", "Health"]
+    assert rows[ids[0]].category_manual and not rows[ids[1]].category_manual
+    # a new transaction of that merchant is categorized by the learned rule
+    with app_env.scope() as s:
+        new = tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 9), amount="9", kind="expense",
+                                 description="ZORBLAX KIOSK 09/03 CARD 4411")
+    assert new.category_name == "Health"
