@@ -423,6 +423,10 @@ def _join_parts(parts: list[pd.Series]) -> pd.Series:
     combo = pd.DataFrame({i: p for i, p in enumerate(parts)}, index=index).fillna("")
     uniq = combo.drop_duplicates()
 
+    def within(part: str, whole: str) -> bool:
+        """``part`` occurs in ``whole`` as whole words ("Shell Gas" in "Shell Gas purchase")."""
+        return re.search(r"(?<!\w)" + re.escape(part) + r"(?!\w)", whole) is not None
+
     def join(row: tuple[str, ...]) -> str:
         chosen: list[str] = []
         for value in row:
@@ -430,9 +434,9 @@ def _join_parts(parts: list[pd.Series]) -> pd.Series:
             if not v:
                 continue
             low = v.casefold()
-            if any(low in c.casefold() for c in chosen):
+            if any(within(low, c.casefold()) for c in chosen):
                 continue
-            chosen = [c for c in chosen if c.casefold() not in low]
+            chosen = [c for c in chosen if not within(c.casefold(), low)]
             chosen.append(v)
         return " – ".join(chosen[:1] + [" ".join(chosen[1:])]) if len(chosen) > 1 else (chosen[0] if chosen else "")
 

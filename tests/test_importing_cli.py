@@ -1,0 +1,103 @@
+"""`budgetwise import` and `budgetwise export` on a SQLite database in a temporary data dir."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from budgetwise.cli import main
+from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
+from tests.conftest import TEST_SECRET, create_user, make_settings
+
+STATEMENT = "Date,Description,Amount\n2024-03-01,Coffee,-3.50\n2024-03-02,Salary,2500.00\n2024-03-03,Broken,12abc\n"
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    data_dir = tmp_path / "data"
+    monkeypatch.delenv("BUDGETWISE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("BUDGETWISE_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("BUDGETWISE_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("BUDGETWISE_BCRYPT_ROUNDS", "4")
+    settings = make_settings(data_dir)
+    upgrade_database(settings.database_url)
+    engine = make_engine(settings.database_url)
+    with session_scope(make_session_factory(engine)) as s:
+        create_user(s, settings, "ann@example.com", "Ann")
+    engine.dispose()
+    return tmp_path
+
+
+def _file(tmp: Path, name: str, text: str | bytes) -> str:
+    path = tmp / name
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return str(path)
+
+
+def test_import_prints_counts_and_rejections(cli_env, capsys):
+    path = _file(cli_env, "march.csv", STATEMENT)
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert "Rows read: 3" in out and "Imported: 2" in out and "Duplicates skipped: 0" in out and "Rejected: 1" in out
+    assert "row 4, amount: '12abc' is not a number (it contains letters)." in out
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    assert "Imported: 0" in capsys.readouterr().out
+
+
+def test_import_json_and_dry_run(cli_env, capsys):
+    path = _file(cli_env, "march.csv", STATEMENT)
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--json"]) == 0
+    dry = json.loads(capsys.readouterr().out)
+    assert dry["ok"] and dry["dry_run"] and dry["would_import"] == 2 and dry["imported"] == 0
+    assert dry["rejections"] == [{"row": 4, "field": "amount", "reason": "'12abc' is not a number (it contains letters).", "value": "12abc"}]
+    assert dry["mapping"] == {"date": "Date", "amount": "Amount", "description": ["Description"]}
+    assert main(["import", path, "--user", "ann@example.com", "--json"]) == 0
+    real = json.loads(capsys.readouterr().out)
+    assert (real["rows_read"], real["imported"], real["duplicates_skipped"], real["rejected"]) == (3, 2, 0, 1)
+    assert isinstance(real["batch_id"], int)
+
+
+def test_unreadable_file_exits_non_zero_with_a_message(cli_env, capsys):
+    path = _file(cli_env, "x.csv", b"\x00\x01\x02\x03" * 100)
+    assert main(["import", path, "--user", "ann@example.com"]) == 2
+    assert "binary" in capsys.readouterr().err
+    assert main(["import", path, "--user", "ann@example.com", "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["ok"] is False
+    assert main(["import", str(cli_env / "missing.csv"), "--user", "ann@example.com"]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    good = _file(cli_env, "ok.csv", STATEMENT)
+    assert main(["import", good, "--user", "nobody@example.com"]) == 2
+    assert "No user" in capsys.readouterr().err
+
+
+def test_mapping_option_for_a_headerless_file(cli_env, capsys):
+    path = _file(cli_env, "raw.csv", "x;2024-01-05;bakery;2,10;S\nx;2024-01-06;refund;5,00;H\n")
+    assert main(["import", path, "--user", "ann@example.com", "--header-row", "0", "--json",
+                 "--mapping", "date=1,amount=3,description=2,direction=4", "--save-mapping", "Raw bank"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["imported"] == 2 and result["rejected"] == 0
+    assert main(["import", path, "--user", "ann@example.com", "--mapping", "date=Nope"]) == 2
+    assert "no column named 'Nope'" in capsys.readouterr().err
+
+
+def test_export_writes_the_documented_columns(cli_env, capsys):
+    path = _file(cli_env, "march.csv", STATEMENT)
+    main(["import", path, "--user", "ann@example.com"])
+    capsys.readouterr()
+    out = cli_env / "out" / "all.csv"
+    assert main(["export", "--user", "ann@example.com", "--output", str(out)]) == 0
+    assert "Wrote 2 transactions" in capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert list(rows[0]) == ["date", "description", "amount", "type", "category", "currency"]
+    assert [(r["date"], r["description"], r["amount"], r["type"], r["currency"]) for r in rows] == [
+        ("2024-03-01", "Coffee", "3.50", "expense", "USD"),
+        ("2024-03-02", "Salary", "2500.00", "income", "USD"),
+    ]
+    # the export imports back as the same transactions (all duplicates)
+    assert main(["import", str(out), "--user", "ann@example.com", "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert (again["imported"], again["duplicates_skipped"]) == (0, 2)

@@ -1,0 +1,287 @@
+"""Import service: preview, duplicates, one-transaction commit, history, undo, saved mappings.
+
+Runs on SQLite always and on PostgreSQL / MariaDB when their URLs are set (see conftest).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
+from budgetwise.importing import ColumnMapping, ImportOptions
+from budgetwise.models import ImportBatch, ImportMapping, Transaction, User
+from budgetwise.services import importing as svc
+from budgetwise.services import transactions as tx
+from budgetwise.services.auth import data_version
+from budgetwise.text import fingerprint, merchant_key
+
+CSV = (
+    "Date,Description,Amount\n"
+    "2024-03-01,Coffee Corner,-3.50\n"
+    "2024-03-01,Coffee Corner,-3.50\n"
+    "2024-03-02,ACME Salary March,2500.00\n"
+    "2024-03-03,Grocery Store 123,-45.10\n"
+    "1800-01-01,Ancient,-1.00\n"
+    "2024-03-04,Bad amount,12abc\n"
+).encode()
+
+
+def count(session, model, user_id) -> int:
+    return int(session.scalar(select(func.count()).select_from(model).where(model.user_id == user_id)) or 0)
+
+
+def commit(session, user, data=CSV, name="march.csv", **opts):
+    return svc.commit_import(session, user_id=user.user_id, data=data, filename=name, options=ImportOptions(**opts))
+
+
+# --------------------------------------------------------------------------- preview
+def test_preview_writes_nothing_and_explains_everything(session, alice):
+    before = data_version(session, user_id=alice.user_id)
+    p = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="march.csv")
+    assert (p.file_format, p.encoding, p.delimiter, p.header_row) == ("csv", "utf-8", ",", 1)
+    assert p.columns == ("Date", "Description", "Amount")
+    assert p.mapping == ColumnMapping(date=0, amount=2, description=(1,))
+    assert (p.rows_read, p.rows_valid, p.rows_duplicate, p.rows_new) == (6, 4, 0, 4)
+    assert [(r.row, r.field) for r in p.rejections] == [(6, "date"), (7, "amount")]
+    assert "implausibly old" in p.rejections[0].reason and "letters" in p.rejections[1].reason
+    assert [(r.row, r.amount_minor, r.kind) for r in p.rows] == [(2, 350, "expense"), (3, 350, "expense"),
+                                                                 (4, 250000, "income"), (5, 4510, "expense")]
+    assert p.currencies == (("USD", 4),)
+    assert (p.date_min, p.date_max) == (dt.date(2024, 3, 1), dt.date(2024, 3, 3))
+    assert count(session, Transaction, alice.user_id) == 0
+    assert count(session, ImportBatch, alice.user_id) == 0
+    assert data_version(session, user_id=alice.user_id) == before
+
+
+def test_file_above_the_size_limit_is_refused(session, alice):
+    with pytest.raises(ImportFileError, match="limit is 1 MB"):
+        svc.preview_import(session, user_id=alice.user_id, data=b"x" * (1024 * 1024 + 1), filename="big.csv",
+                           max_bytes=1024 * 1024)
+
+
+# --------------------------------------------------------------------------- commit
+def test_commit_stores_rows_as_one_batch(session, alice):
+    before = data_version(session, user_id=alice.user_id)
+    result = commit(session, alice)
+    assert (result.rows_read, result.rows_imported, result.rows_duplicate, result.rows_rejected) == (6, 4, 0, 2)
+    batch = session.get(ImportBatch, result.batch_id)
+    assert (batch.user_id, batch.filename, batch.file_format, batch.status) == (alice.user_id, "march.csv", "csv", "committed")
+    assert (batch.rows_read, batch.rows_imported, batch.rows_duplicate, batch.rows_rejected) == (6, 4, 0, 2)
+    rows = session.scalars(select(Transaction).where(Transaction.user_id == alice.user_id).order_by(Transaction.id)).all()
+    assert [(t.date, t.amount_minor, t.kind, t.description) for t in rows] == [
+        (dt.date(2024, 3, 1), 350, "expense", "Coffee Corner"),
+        (dt.date(2024, 3, 1), 350, "expense", "Coffee Corner"),
+        (dt.date(2024, 3, 2), 250000, "income", "ACME Salary March"),
+        (dt.date(2024, 3, 3), 4510, "expense", "Grocery Store 123"),
+    ]
+    for t in rows:
+        assert t.source == "import" and t.import_batch_id == batch.id
+        assert t.currency == "USD"  # the user's currency: the file has none
+        assert t.merchant == merchant_key(t.description)
+        assert t.fingerprint == fingerprint(t.date.isoformat(), t.amount_minor, t.kind, t.description, t.currency)
+        assert t.category_manual is False
+        assert t.created_at.tzinfo is not None
+    assert data_version(session, user_id=alice.user_id) > before
+
+
+def test_currency_comes_from_the_file_or_the_user(session, alice):
+    session.get(User, alice.user_id).currency = "EUR"
+    session.flush()
+    data = b"Date,Amount,Currency,Memo\n2024-01-01,-1.500,KWD,fuel\n2024-01-02,-2.00,,bread\n2024-01-03,-300,JPY,sushi\n"
+    commit(session, alice, data)
+    got = session.execute(
+        select(Transaction.currency, Transaction.amount_minor).where(Transaction.user_id == alice.user_id).order_by(Transaction.date)
+    ).all()
+    assert [tuple(r) for r in got] == [("KWD", 1500), ("EUR", 200), ("JPY", 300)]
+
+
+def test_reimporting_the_same_file_is_idempotent(session, alice):
+    commit(session, alice)
+    again = commit(session, alice)
+    assert (again.rows_imported, again.rows_duplicate) == (0, 4)
+    assert count(session, Transaction, alice.user_id) == 4
+    p = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="march.csv")
+    assert (p.rows_duplicate, p.rows_new) == (4, 0) and all(r.duplicate for r in p.rows)
+    assert p.previous_import is not None
+
+
+def test_duplicates_are_counted_not_deduplicated(session, alice):
+    one = b"Date,Description,Amount\n2024-05-01,Coffee,-3.00\n"
+    three = b"Date,Description,Amount\n2024-05-01,Coffee,-3.00\n2024-05-01,COFFEE ,-3.00\n2024-05-01,coffee,-3.00\n2024-05-02,Tea,-2.00\n"
+    assert commit(session, alice, one).rows_imported == 1
+    result = commit(session, alice, three)
+    assert (result.rows_imported, result.rows_duplicate) == (3, 1)  # 3 coffees in the file, 1 stored: 2 new + tea
+    assert count(session, Transaction, alice.user_id) == 4
+
+
+def test_overlapping_statement_skips_what_is_already_there(session, alice):
+    tx.add_transaction(session, user_id=alice.user_id, date=dt.date(2024, 3, 3), amount="45.10", kind="expense",
+                       description="grocery   store 123", auto_categorize=False)
+    result = commit(session, alice)
+    assert (result.rows_imported, result.rows_duplicate) == (3, 1)
+
+
+def test_deleted_transactions_do_not_block_a_reimport(session, alice):
+    first = commit(session, alice)
+    ids = session.scalars(select(Transaction.id).where(Transaction.import_batch_id == first.batch_id)).all()
+    tx.delete_transactions(session, user_id=alice.user_id, transaction_ids=ids[:2])
+    again = commit(session, alice)
+    assert (again.rows_imported, again.rows_duplicate) == (2, 2)
+    assert count(session, Transaction, alice.user_id) == 4
+
+
+def test_include_duplicates_imports_them_anyway(session, alice):
+    commit(session, alice)
+    again = commit(session, alice, include_duplicates=True)
+    assert (again.rows_imported, again.rows_duplicate) == (4, 0)
+
+
+def test_duplicates_are_per_user(session, alice, bob):
+    commit(session, bob)
+    assert commit(session, alice).rows_imported == 4
+
+
+def test_a_failure_leaves_the_database_as_it_was(db, monkeypatch):
+    from tests.conftest import create_user
+
+    with db.scope() as s:
+        user = create_user(s, db.settings, "carol@example.com", "Carol")
+    monkeypatch.setattr(svc, "INSERT_CHUNK", 2)
+    real = svc._bulk_insert
+
+    def failing(session, columns, n, progress, done, total):
+        def boom(fraction, message):
+            if fraction < 1:  # after the first chunk is in the database
+                assert session.scalar(select(func.count()).select_from(Transaction)) == 2
+                raise RuntimeError("disk full")
+
+        return real(session, columns, n, boom, done, total)
+
+    monkeypatch.setattr(svc, "_bulk_insert", failing)
+    with pytest.raises(RuntimeError):
+        with db.scope() as s:
+            commit(s, user)
+    # Even a caller that swallows the error and commits keeps nothing (the savepoint rolled back).
+    with db.scope() as s:
+        try:
+            commit(s, user)
+        except RuntimeError:
+            pass
+    with db.scope() as s:
+        assert count(s, Transaction, user.user_id) == 0
+        assert count(s, ImportBatch, user.user_id) == 0
+
+
+def test_large_files_are_inserted_in_chunks_with_progress(session, alice, monkeypatch):
+    monkeypatch.setattr(svc, "INSERT_CHUNK", 3)
+    lines = ["Date,Description,Amount"] + [f"2024-01-{d:02d},Shop {d},-{d}.00" for d in range(1, 11)]
+    seen: list[float] = []
+    result = svc.commit_import(session, user_id=alice.user_id, data="\n".join(lines).encode(), filename="x.csv",
+                               progress=lambda f, m: seen.append(f))
+    assert result.rows_imported == 10 == count(session, Transaction, alice.user_id)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 5
+
+
+def test_incomplete_mapping_cannot_be_committed(session, alice):
+    with pytest.raises(ImportFileError, match="no column was found"):
+        commit(session, alice, b"foo,bar\nhello,world\n")
+    assert count(session, ImportBatch, alice.user_id) == 0
+
+
+def test_ofx_statement_currency_and_account(session, alice):
+    ofx = (
+        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\n"
+        "OLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>"
+        "<STMTRS><CURDEF>CAD<BANKACCTFROM><BANKID>1<ACCTID>777<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+        "<DTSTART>20240101<DTEND>20240201<STMTTRN><TRNTYPE>POS<DTPOSTED>20240105<TRNAMT>-6.60<FITID>1<NAME>DINER"
+        "</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+    ).encode()
+    result = commit(session, alice, ofx, "bank.ofx")
+    t = session.scalar(select(Transaction).where(Transaction.import_batch_id == result.batch_id))
+    assert (t.currency, t.amount_minor, t.kind, t.account, t.date) == ("CAD", 660, "expense", "777", dt.date(2024, 1, 5))
+    assert session.get(ImportBatch, result.batch_id).account == "777"
+
+
+# --------------------------------------------------------------------------- history & undo
+def test_history_and_undo_remove_exactly_the_batch(session, alice):
+    tx.add_transaction(session, user_id=alice.user_id, date=dt.date(2024, 1, 1), amount="9.99", kind="expense",
+                       description="typed by hand", auto_categorize=False)
+    first = commit(session, alice)
+    second = commit(session, alice, b"Date,Description,Amount\n2024-04-01,Other,-1.00\n", "april.csv")
+    history = svc.list_import_batches(session, user_id=alice.user_id)
+    assert [b.id for b in history] == [second.batch_id, first.batch_id]
+    assert history[1].rows_remaining == 4
+    removed = svc.undo_import(session, user_id=alice.user_id, batch_id=first.batch_id)
+    assert removed == 4
+    left = session.scalars(select(Transaction.description).where(Transaction.user_id == alice.user_id).order_by(Transaction.id)).all()
+    assert left == ["typed by hand", "Other"]
+    view = svc.get_import_batch(session, user_id=alice.user_id, batch_id=first.batch_id)
+    assert view.status == "undone" and view.undone_at is not None and view.rows_remaining == 0
+    with pytest.raises(ValidationError, match="already undone"):
+        svc.undo_import(session, user_id=alice.user_id, batch_id=first.batch_id)
+    # the same file can come back after an undo
+    assert commit(session, alice).rows_imported == 4
+
+
+def test_other_users_batches_are_invisible(session, alice, bob):
+    result = commit(session, alice)
+    assert svc.list_import_batches(session, user_id=bob.user_id) == []
+    with pytest.raises(NotFoundError):
+        svc.undo_import(session, user_id=bob.user_id, batch_id=result.batch_id)
+    with pytest.raises(NotFoundError):
+        svc.get_import_batch(session, user_id=bob.user_id, batch_id=result.batch_id)
+    assert count(session, Transaction, alice.user_id) == 4
+
+
+# --------------------------------------------------------------------------- saved mappings
+ODD = b"When;What;Out;In;Whatever\n2024-02-01;Rent;750,00;;x\n2024-02-02;Pay;;2.000,00;y\n"
+
+
+def test_saved_mapping_is_reused_for_the_same_layout(session, alice, bob):
+    p = svc.preview_import(session, user_id=alice.user_id, data=ODD, filename="odd.csv")
+    chosen = ColumnMapping(date=0, description=(1, 4), debit=2, credit=3)
+    view = svc.save_mapping(session, user_id=alice.user_id, name="My bank", header_signature=p.header_signature,
+                            columns=p.columns, mapping=chosen, date_order="dmy", decimal=",")
+    assert view.columns["description"] == ["What", "Whatever"]
+    again = svc.preview_import(session, user_id=alice.user_id, data=ODD, filename="odd2.csv")
+    assert again.saved_mapping is not None and again.saved_mapping.name == "My bank"
+    assert again.mapping == chosen
+    assert [r.description for r in again.rows] == ["Rent – x", "Pay – y"]
+    # replaced, not duplicated, when saved again; invisible to others
+    svc.save_mapping(session, user_id=alice.user_id, name="Renamed", header_signature=p.header_signature,
+                     columns=p.columns, mapping=chosen)
+    assert [m.name for m in svc.list_mappings(session, user_id=alice.user_id)] == ["Renamed"]
+    assert svc.preview_import(session, user_id=bob.user_id, data=ODD, filename="odd.csv").saved_mapping is None
+    with pytest.raises(NotFoundError):
+        svc.delete_mapping(session, user_id=bob.user_id, mapping_id=view.id)
+    svc.delete_mapping(session, user_id=alice.user_id, mapping_id=view.id)
+    assert count(session, ImportMapping, alice.user_id) == 0
+
+
+def test_saving_an_incomplete_mapping_is_refused(session, alice):
+    with pytest.raises(ValidationError):
+        svc.save_mapping(session, user_id=alice.user_id, name="x", header_signature="abc", columns=("a",),
+                         mapping=ColumnMapping(date=0))
+    with pytest.raises(ValidationError):
+        svc.save_mapping(session, user_id=alice.user_id, name=" ", header_signature="abc", columns=("a", "b"),
+                         mapping=ColumnMapping(date=0, amount=1))
+
+
+# --------------------------------------------------------------------------- fingerprints
+def test_vectorized_fingerprints_equal_the_shared_function():
+    rows = pd.DataFrame(
+        {
+            "date": [dt.date(2024, 1, 1), dt.date(2023, 12, 31), dt.date(2024, 1, 1)],
+            "amount_minor": [350, 1, 99999999],
+            "kind": ["expense", "income", "expense"],
+            "description": ["Café  Müller", "", "ÅNGSTRÖM & Co"],
+            "currency": ["eur", "USD", "SEK"],
+        }
+    )
+    got = list(svc.fingerprints(rows))
+    expected = [fingerprint(d.isoformat(), a, k, desc, c) for d, a, k, desc, c in rows.itertuples(index=False)]
+    assert got == expected
