@@ -362,8 +362,9 @@ def test_detect_recurring_subscriptions_bills_and_price_increase(session, alice)
     spotify = found["spotify usa"]
     assert (spotify.cadence, spotify.typical_amount_minor, spotify.yearly_cost_minor) == ("monthly", 1199, 14388)
     assert spotify.price_increase and spotify.previous_amount_minor == 1099
-    assert (spotify.first_date, spotify.last_date, spotify.next_date) == (D(2024, 1, 14), D(2025, 3, 14), D(2025, 4, 14))
-    assert spotify.occurrences == 15 and spotify.category_name == "Subscriptions" and spotify.kind == "expense"
+    # monthly series are read over the last 400 days: from 2024-02-14 on
+    assert (spotify.first_date, spotify.last_date, spotify.next_date) == (D(2024, 2, 14), D(2025, 3, 14), D(2025, 4, 14))
+    assert spotify.occurrences == 14 and spotify.category_name == "Subscriptions" and spotify.kind == "expense"
     power = found["city power bill"]
     assert power.cadence == "monthly" and not power.price_increase and power.previous_amount_minor is None
     assert found["acme payroll"].kind == "income"

@@ -33,7 +33,7 @@ from budgetwise.models import Budget, Transaction
 from budgetwise.money import MAX_AMOUNT, parse_decimal, to_minor
 from budgetwise.services import categories as categories_service
 from budgetwise.services.auth import touch_data
-from budgetwise.services.reports import ReportFilter, _key_to_month, _month_key, _scope, _where, months_between
+from budgetwise.services.reports import ReportFilter, _key_to_month, _month_key, _run, _scope, _where, months_between
 
 OVERALL = "Overall"
 PROJECTION_HISTORY_MONTHS = 3  # months of the same days used to project the rest of this month
@@ -350,7 +350,7 @@ def _spent_by_month(session, scope, date_from: dt.date, date_to: dt.date) -> dic
         .where(*_where(scope, flt, kind="expense"))
         .group_by(Transaction.category_id, key)
     )
-    return {(cid, _key_to_month(k)): int(total or 0) for cid, k, total in session.execute(stmt)}
+    return {(cid, _key_to_month(k)): int(total or 0) for cid, k, total in _run(session, stmt)}
 
 
 def _expected_rest(session, scope, month: dt.date, day: int, first_data: dt.date | None) -> tuple[dict[int | None, int], int]:
@@ -377,7 +377,7 @@ def _expected_rest(session, scope, month: dt.date, day: int, first_data: dt.date
         .group_by(Transaction.category_id)
     )
     n = len(ranges)
-    return {cid: int(total or 0) // n for cid, total in session.execute(stmt)}, n
+    return {cid: int(total or 0) // n for cid, total in _run(session, stmt)}, n
 
 
 def budget_report(session: Session, *, user_id: int, month: object, today: dt.date | None = None) -> BudgetReport:

@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy import Float, and_, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_end, month_start
@@ -192,14 +192,14 @@ class _Scope:
 
 
 def _scope(session: Session, user_id: int) -> _Scope:
-    row = session.execute(
+    row = _run(session, 
         select(User.currency, User.locale, User.week_start).where(User.id == user_id)
     ).first()
     if row is None:
         raise NotFoundError("This account no longer exists.")
     cats = {
         cid: (name, color, kind)
-        for cid, name, color, kind in session.execute(
+        for cid, name, color, kind in _run(session, 
             select(Category.id, Category.name, Category.color, Category.kind).where(visible_categories_clause(user_id))
         )
     }
@@ -297,6 +297,18 @@ def _merchant_expr():
     return func.coalesce(func.nullif(Transaction.merchant, literal_column("''")), func.lower(Transaction.description))
 
 
+def _run(session: Session, stmt):
+    """Execute a Core select on the session's connection.
+
+    Skips the ORM result layer (these queries return plain tuples, never
+    entities), which matters when a report reads tens of thousands of grouped
+    rows; pending ORM changes are flushed first, as ``Session.execute`` would.
+    """
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
+    return session.connection().execute(stmt)
+
+
 def _int(value: object) -> int:
     return int(value or 0)
 
@@ -370,7 +382,7 @@ def _summary(session: Session, scope: _Scope, flt: ReportFilter) -> Summary:
     )
     income = expense = count = 0
     others: set[str] = set()
-    for cur, kind, total, cnt in session.execute(stmt):
+    for cur, kind, total, cnt in _run(session, stmt):
         if cur != scope.currency:
             others.add(cur)
             continue
@@ -409,7 +421,7 @@ def has_transactions(session: Session, *, user_id: int) -> bool:
 
 def data_range(session: Session, *, user_id: int) -> tuple[dt.date | None, dt.date | None]:
     """First and last transaction date (index-only MIN/MAX on (user_id, date))."""
-    row = session.execute(
+    row = _run(session, 
         select(func.min(Transaction.date), func.max(Transaction.date)).where(Transaction.user_id == user_id)
     ).first()
     return (row[0], row[1]) if row else (None, None)
@@ -480,7 +492,7 @@ def _grouped_by_kind(session: Session, scope: _Scope, flt: ReportFilter, freq: s
         )
         convert = None
     out: dict[tuple[dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
-    for key_value, kind, total, cnt in session.execute(stmt):
+    for key_value, kind, total, cnt in _run(session, stmt):
         day = convert(key_value) if convert else key_value
         bucket = _bucket(day, freq, scope.week_start)
         acc = out[(bucket, kind)]
@@ -573,7 +585,7 @@ def monthly_totals(
         .group_by(key, Transaction.kind)
     )
     totals: dict[dt.date, int] = defaultdict(int)
-    for key_value, row_kind, total in session.execute(stmt):
+    for key_value, row_kind, total in _run(session, stmt):
         sign = -1 if (kind == "net" and row_kind == "expense") else 1
         totals[_key_to_month(key_value)] += sign * _int(total)
     if not totals and (date_from is None or date_to is None):
@@ -606,7 +618,7 @@ def by_category(
         .where(*_where(scope, flt, kind=kind))
         .group_by(Transaction.category_id)
     )
-    rows = [(cid, _int(total), _int(cnt)) for cid, total, cnt in session.execute(stmt)]
+    rows = [(cid, _int(total), _int(cnt)) for cid, total, cnt in _run(session, stmt)]
     grand = sum(r[1] for r in rows)
     records = [
         {
@@ -634,7 +646,7 @@ def _category_months(session: Session, scope: _Scope, flt: ReportFilter, kind: s
         .where(*_where(scope, flt, kind=kind))
         .group_by(Transaction.category_id, key)
     )
-    return {(cid, _key_to_month(k)): _int(total) for cid, k, total in session.execute(stmt)}
+    return {(cid, _key_to_month(k)): _int(total) for cid, k, total in _run(session, stmt)}
 
 
 def category_trend(
@@ -707,7 +719,7 @@ def average_monthly_by_category(
         .where(*_where(scope, flt, kind=kind))
         .group_by(Transaction.category_id)
     )
-    rows = list(session.execute(stmt))
+    rows = list(_run(session, stmt))
     columns = ["category_id", "category", "color", "total_minor", "months", "average_minor", "share"]
     if not rows:
         return _typed(pd.DataFrame(columns=columns))
@@ -765,7 +777,7 @@ def top_merchants(
             "share": _int(amt) / total * 100.0 if total else 0.0,
             "last_date": last,
         }
-        for m, example, cnt, amt, last in session.execute(stmt)
+        for m, example, cnt, amt, last in _run(session, stmt)
     ]
     columns = ["merchant", "example", "count", "amount_minor", "average_minor", "share", "last_date"]
     return _typed(pd.DataFrame.from_records(records, columns=columns))
@@ -797,7 +809,7 @@ def changes(
     )
     kinds: dict[tuple[str, dt.date], int] = defaultdict(int)
     cats: dict[tuple[int | None, dt.date], int] = defaultdict(int)
-    for k, kind, cid, total in session.execute(stmt):
+    for k, kind, cid, total in _run(session, stmt):
         m = _key_to_month(k)
         if m not in (this, prev, last_year):
             continue
@@ -913,27 +925,36 @@ def unusual_transactions(
         category_ids=flt.category_ids,
         uncategorized=flt.uncategorized,
     )
-    # The baseline as (category, amount, how many): SQL shrinks repeated amounts.
+    # One scan of the baseline, grouped by (category, merchant, amount): repeated amounts
+    # arrive once with their count, and both the category's and the merchant's
+    # statistics come from it.
+    merchant = Transaction.merchant
     stmt = (
-        select(Transaction.category_id, Transaction.amount_minor, func.count())
+        select(Transaction.category_id, merchant, Transaction.amount_minor, func.count())
         .where(*_where(scope, base_flt, kind="expense", text=False))
-        .group_by(Transaction.category_id, Transaction.amount_minor)
+        .group_by(Transaction.category_id, merchant, Transaction.amount_minor)
     )
-    per_cat: dict[int | None, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for cid, amount, cnt in session.execute(stmt):
-        vals, weights = per_cat[cid]
-        vals.append(int(amount))
-        weights.append(int(cnt))
+    rows = _run(session, stmt).all()
+    if not rows:
+        return []
+    cids = [r[0] for r in rows]
+    amounts = np.fromiter((r[2] for r in rows), dtype=float, count=len(rows))
+    counts = np.fromiter((r[3] for r in rows), dtype=np.int64, count=len(rows))
+
+    def grouped(keys: list) -> dict:
+        index: dict = defaultdict(list)
+        for i, key in enumerate(keys):
+            index[key].append(i)
+        return index
+
     stats: dict[int | None, tuple[float, float, int, int]] = {}
-    for cid, (vals, weights) in per_cat.items():
-        w = np.asarray(weights)
-        n = int(w.sum())
+    for cid, idx in grouped(cids).items():
+        n = int(counts[idx].sum())
         if n < min_history:
             continue
-        median, scale = robust_center_scale(np.asarray(vals, dtype=float), w)
+        median, scale = robust_center_scale(amounts[idx], counts[idx])
         scale = max(scale, 0.1 * median, 1.0)
-        limit_minor = int(math.ceil(median + threshold * scale))
-        stats[cid] = (median, scale, n, limit_minor)
+        stats[cid] = (median, scale, n, int(math.ceil(median + threshold * scale)))
     if not stats:
         return []
     candidates = []
@@ -941,41 +962,33 @@ def unusual_transactions(
         cat_clause = Transaction.category_id.is_(None) if cid is None else Transaction.category_id == cid
         candidates.append(and_(cat_clause, Transaction.amount_minor >= limit_minor))
     period = flt.with_dates(start, end)
-    merchant = _merchant_expr()
     stmt = (
         select(Transaction.id, Transaction.date, Transaction.description, Transaction.category_id,
-               Transaction.amount_minor, merchant.label("m"))
+               Transaction.amount_minor, merchant)
         .where(*_where(scope, period, kind="expense"), or_(*candidates))
         .order_by(Transaction.amount_minor.desc(), Transaction.id)
         .limit(1000)
     )
-    found = list(session.execute(stmt))
+    found = _run(session, stmt).all()
     if not found:
         return []
     # An amount that is normal for its merchant is not unusual (a gym membership among
     # cheap streaming subscriptions, a winter electricity bill among flat-rate bills):
     # with at least MERCHANT_MIN_HISTORY baseline expenses at the merchant, the amount
     # must be an outlier for the merchant as well.
-    per_merchant: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    names = sorted({row[5] for row in found if row[5]})
-    for chunk_start in range(0, len(names), 500):
-        chunk = names[chunk_start : chunk_start + 500]
-        merchant_stmt = (
-            select(merchant.label("m"), Transaction.amount_minor, func.count())
-            .where(*_where(scope, base_flt, kind="expense", text=False), merchant.in_(chunk))
-            .group_by(merchant, Transaction.amount_minor)
-        )
-        for m, amount, cnt in session.execute(merchant_stmt):
-            per_merchant[m][0].append(int(amount))
-            per_merchant[m][1].append(int(cnt))
+    wanted = {row[5] for row in found if row[5]}
+    by_merchant = grouped([r[1] if r[1] in wanted else None for r in rows])
+    by_merchant.pop(None, None)
     merchant_limits: dict[str, float] = {}
-    for m, (vals, weights) in per_merchant.items():
-        if sum(weights) >= MERCHANT_MIN_HISTORY:
-            m_median, m_scale = robust_center_scale(np.asarray(vals, dtype=float), np.asarray(weights))
+    for m, idx in by_merchant.items():
+        if int(counts[idx].sum()) >= MERCHANT_MIN_HISTORY:
+            m_median, m_scale = robust_center_scale(amounts[idx], counts[idx])
             merchant_limits[m] = m_median + threshold * max(m_scale, 0.1 * m_median, 1.0)
     out: list[UnusualTransaction] = []
     for tid, day, desc, cid, amount, m in found:
         if m in merchant_limits and amount < merchant_limits[m]:
+            continue
+        if cid not in stats:
             continue
         median, scale, n, limit_minor = stats[cid]
         typical = int(round(median))
@@ -1139,7 +1152,7 @@ def likely_duplicates(
         .having(func.count() > 1)
         .limit(2000)
     )
-    groups = {(m, int(a), k, c): int(n) for m, a, k, c, n in session.execute(groups_stmt)}
+    groups = {(m, int(a), k, c): int(n) for m, a, k, c, n in _run(session, groups_stmt)}
     if not groups:
         return []
     amounts = sorted({a for _, a, _, _ in groups})
@@ -1154,7 +1167,7 @@ def likely_duplicates(
             .where(*where, Transaction.amount_minor.in_(chunk))
             .order_by(Transaction.date, Transaction.id)
         )
-        for tid, day, desc, m, amount, kind, cur, cid in session.execute(stmt):
+        for tid, day, desc, m, amount, kind, cur, cid in _run(session, stmt):
             key = (m, int(amount), kind, cur)
             if key in groups:
                 rows_by_group[key].append((int(tid), day, desc or "", cid))
@@ -1239,9 +1252,11 @@ CADENCES: dict[str, tuple[float, float, relativedelta, int, int]] = {
     "yearly": (365.25, 25.0, relativedelta(years=1), 1, 2),
 }
 RECURRING_LOOKBACK_DAYS = 800  # a yearly payment is seen at least twice
+SHORT_LOOKBACK_DAYS = 400  # enough history for weekly to monthly payments (12+ occurrences)
 AMOUNT_TOLERANCE = 0.25  # relative median absolute deviation of the amounts
 REGULARITY = 0.75  # share of intervals within the cadence's tolerance
 SHORT_SERIES_TOLERANCE = 0.05  # with only two payments, amounts must be within 5%
+CANDIDATE_MAX_CV = 0.5  # SQL pre-filter: amounts of a recurring payment vary much less than this
 
 
 def _cadence_for(intervals: np.ndarray) -> tuple[str, float] | None:
@@ -1329,42 +1344,88 @@ def detect_recurring(
     as_of = as_of or dt.date.today()
     base = filters or ReportFilter()
     flt = base.with_dates(as_of - dt.timedelta(days=RECURRING_LOOKBACK_DAYS), as_of)
-    where = _where(scope, flt, currency=False)
-    merchant = _merchant_expr().label("m")
-    # Candidates: at most one payment every 5 days on average (daily coffee is not a subscription).
+    # The plain merchant column (every writer stores merchant_key(description)); rows
+    # without a merchant name cannot be matched to a payee and are skipped. Grouping
+    # by the column (not an expression) lets an index on it serve the GROUP BY.
+    where = [*_where(scope, flt, currency=False), Transaction.merchant != ""]
+    merchant = Transaction.merchant
+    # Candidates, pruned in SQL from one grouped scan: on average at most one payment
+    # every 4 days (daily coffee is not a subscription) and at least one every 400,
+    # amounts that vary little overall (coefficient of variation <= 0.6, computed
+    # from AVG(x) and AVG(x*x) in floating point: a statistic, never money), and a
+    # last payment recent enough to still be running.
+    amount_f = cast(Transaction.amount_minor, Float)
     candidates_stmt = (
-        select(merchant, Transaction.kind, Transaction.currency, func.count(), func.min(Transaction.date), func.max(Transaction.date))
+        select(
+            merchant, Transaction.kind, Transaction.currency, func.count(), func.min(Transaction.date),
+            func.max(Transaction.date), func.avg(amount_f), func.avg(amount_f * amount_f),
+            func.min(Transaction.category_id), func.max(Transaction.category_id), func.count(Transaction.category_id),
+            func.count(func.distinct(Transaction.date)),
+        )
         .where(*where)
         .group_by(merchant, Transaction.kind, Transaction.currency)
         .having(func.count() >= 2)
     )
-    candidates = set()
-    for m, kind, cur, cnt, first, last in session.execute(candidates_stmt):
+    candidates: set[tuple[str, str, str]] = set()
+    frequent: set[str] = set()  # about monthly or more often: the last SHORT_LOOKBACK_DAYS suffice
+    candidate_cats: set[int | None] = set()  # the categories the candidates' rows are in
+    cats_known = True
+    for m, kind, cur, cnt, first, last, mean, mean_sq, cat_lo, cat_hi, cat_n, days in _run(session, candidates_stmt).all():
         span = (last - first).days
-        if span >= 5 and (int(cnt) - 1) <= span / 5 + 1 and m:
-            candidates.add(m)
+        days = int(days)
+        if not m or span < 5 or days < 2:
+            continue
+        mean, mean_sq = float(mean or 0), float(mean_sq or 0)
+        avg_interval = span / (days - 1)
+        cv = math.sqrt(max(0.0, mean_sq - mean * mean)) / mean if mean > 0 else math.inf
+        if days <= 3:
+            # One or two intervals: their median is their mean, so it must already match a
+            # cadence that allows that few occurrences (exact, not a heuristic).
+            if not any(
+                abs(avg_interval - nominal) <= tol and days >= min_n for nominal, tol, _, _, min_n in CADENCES.values()
+            ):
+                continue
+        if 4 <= avg_interval <= 400 and cv <= CANDIDATE_MAX_CV and (as_of - last).days <= 3 * avg_interval + 30:
+            candidates.add((m, kind, cur))
+            if avg_interval <= 45:
+                frequent.add(m)
+            if int(cat_n) < int(cnt):
+                candidate_cats.add(None)
+            if cat_lo is not None:
+                candidate_cats.update({cat_lo, cat_hi})
+                if cat_hi - cat_lo > 1:  # maybe a category in between: do not restrict by category
+                    cats_known = False
     if not candidates:
         return []
-    series: dict[tuple[str, str, str], dict[dt.date, list]] = defaultdict(dict)
-    names = sorted(candidates)
+    # The candidates' payments, one row per day (several payments on a day are one occurrence).
+    series: dict[tuple[str, str, str], list] = defaultdict(list)
+    # Weekly to monthly candidates only use the last SHORT_LOOKBACK_DAYS; one scan reads all.
+    short_start = as_of - dt.timedelta(days=SHORT_LOOKBACK_DAYS)
+    names = sorted({c[0] for c in candidates})
+    # Restricting to the candidates' categories lets the (user_id, category_id, date) index
+    # skip everything else (most rows) instead of scanning the whole lookback again.
+    category_clause = []
+    known = sorted(c for c in candidate_cats if c is not None)
+    if cats_known and known:
+        in_cats = Transaction.category_id.in_(known)
+        category_clause = [or_(in_cats, Transaction.category_id.is_(None)) if None in candidate_cats else in_cats]
+    elif cats_known and candidate_cats == {None}:
+        category_clause = [Transaction.category_id.is_(None)]
     for chunk_start in range(0, len(names), 500):
-        chunk = names[chunk_start : chunk_start + 500]
         stmt = (
-            select(merchant, Transaction.kind, Transaction.currency, Transaction.date, Transaction.amount_minor,
-                   Transaction.description, Transaction.category_id)
-            .where(*where, _merchant_expr().in_(chunk))
-            .order_by(Transaction.date, Transaction.id)
+            select(
+                Transaction.merchant, Transaction.kind, Transaction.currency, Transaction.date,
+                func.sum(Transaction.amount_minor), func.max(Transaction.description), func.max(Transaction.category_id),
+            )
+            .where(*where, Transaction.merchant.in_(names[chunk_start : chunk_start + 500]), *category_clause)
+            .group_by(Transaction.merchant, Transaction.kind, Transaction.currency, Transaction.date)
         )
-        for m, kind, cur, day, amount, desc, cid in session.execute(stmt):
-            per_day = series[(m, kind, cur)]
-            if day in per_day:  # several payments on one day count as one occurrence
-                per_day[day][0] += int(amount)
-                per_day[day][1], per_day[day][2] = desc, cid
-            else:
-                per_day[day] = [int(amount), desc, cid]
+        for m, kind, cur, day, amount, desc, cid in _run(session, stmt).all():
+            if (m, kind, cur) in candidates and (day >= short_start or m not in frequent):
+                series[(m, kind, cur)].append((day, int(amount), desc, cid))
     out: list[RecurringPayment] = []
-    for (m, kind, cur), per_day in series.items():
-        rows = [(d, v[0], v[1], v[2]) for d, v in sorted(per_day.items())]
+    for (m, kind, cur), rows in series.items():
+        rows.sort(key=lambda r: r[0])
         found = _detect_one(m, kind, cur, rows, as_of)
         if found is None:
             continue
