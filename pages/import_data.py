@@ -1,0 +1,400 @@
+"""Import: upload a bank file, check the preview, map columns if needed, commit; history with undo."""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.errors import BudgetwiseError
+from budgetwise.importing import ROLE_LABELS, ColumnMapping, ImportOptions
+from budgetwise.services import auth
+from budgetwise.services import categories as categories_service
+from budgetwise.services import exports
+from budgetwise.services import importing as svc
+from budgetwise.ui import db_session, get_settings, read_session, require_user
+from budgetwise.ui.widgets import kpi, md, money, show_error
+
+principal = require_user()
+settings = get_settings()
+
+OPTS = "imp_opts"  # ImportOptions for the current file
+FILE_KEY = "imp_file_key"
+PREVIEW = "imp_preview"  # (key, ImportPreview)
+RESULT = "imp_result"  # ImportResult of the last commit
+NONE = "—"
+DATE_ORDER_LABELS = {None: "Detect", "dmy": "Day first (31/12/2024)", "mdy": "Month first (12/31/2024)"}
+DECIMAL_LABELS = {None: "Detect", ".": "Point (1,234.56)", ",": "Comma (1.234,56)"}
+SIGN_LABELS = {
+    "auto": "Detect",
+    "negative_is_expense": "Negative amounts are spending",
+    "positive_is_expense": "Positive amounts are spending (card statements)",
+}
+
+st.title("Import transactions")
+st.caption(
+    "Bring in your history from your bank: CSV or TSV exports in any layout, Excel (.xlsx) or OFX/QFX. "
+    "Nothing is saved until you press **Import**; rows already in your data are skipped."
+)
+
+with read_session() as s:
+    version = auth.data_version(s, user_id=principal.user_id)
+    categories = categories_service.list_categories(s, user_id=principal.user_id)
+cat_names = {c.id: c.name + (" (transfer)" if c.kind == "transfer" else "") for c in categories}
+name_to_cat = {v: k for k, v in cat_names.items()}
+
+tab_import, tab_history, tab_mappings = st.tabs(["Import a file", "History", "Saved mappings"])
+
+
+def _options() -> ImportOptions:
+    return st.session_state.get(OPTS) or ImportOptions()
+
+
+def _set_options(**changes) -> None:
+    st.session_state[OPTS] = _options().with_(**changes)
+    st.session_state.pop(PREVIEW, None)
+
+
+def _col_label(columns, index) -> str:
+    return NONE if index is None else f"{index + 1}: {columns[index]}"
+
+
+# ======================================================================= import
+with tab_import:
+    last = st.session_state.get(RESULT)
+    if last is not None:
+        st.success(
+            f"Imported {last.rows_imported:,} transactions from this file "
+            f"({last.rows_duplicate:,} duplicates skipped, {last.rows_rejected:,} rows rejected). "
+            "You can undo it under **History**.",
+            icon=":material/task_alt:",
+        )
+    upload = st.file_uploader(
+        f"Bank file (CSV, TSV, Excel .xlsx, OFX/QFX; up to {settings.max_upload_mb} MB)",
+        key="imp_upload",
+        max_upload_size=settings.max_upload_mb,
+        help="Download a statement or transaction export from your online banking and drop it here.",
+    )
+    if upload is None:
+        st.info("Choose a file to see a preview. Nothing is imported until you confirm.", icon=":material/upload_file:")
+    else:
+        data = upload.getvalue()
+        file_key = (upload.name, hashlib.sha256(data).hexdigest())
+        if st.session_state.get(FILE_KEY) != file_key:
+            st.session_state[FILE_KEY] = file_key
+            st.session_state[OPTS] = ImportOptions()
+            st.session_state.pop(PREVIEW, None)
+            st.session_state.pop(RESULT, None)
+        fk = file_key[1][:12]
+        opts = _options()
+        preview_key = (file_key, opts, version)
+        cached = st.session_state.get(PREVIEW)
+        preview = None
+        if cached and cached[0] == preview_key:
+            preview = cached[1]
+        else:
+            try:
+                with st.spinner("Reading the file…"), read_session() as s:
+                    preview = svc.preview_import(
+                        s, user_id=principal.user_id, data=data, filename=upload.name, options=opts,
+                        max_bytes=settings.max_upload_bytes,
+                    )
+            except BudgetwiseError as exc:
+                show_error(exc)
+            else:
+                st.session_state[PREVIEW] = (preview_key, preview)
+
+        if preview is not None:
+            # ---------------------------------------------------------- what was detected
+            fmt = preview.file_format.upper()
+            delim = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(preview.delimiter or "", preview.delimiter or "—")
+            details = [f"**Format:** {fmt}"]
+            if preview.file_format in ("csv", "tsv"):
+                details += [f"**Encoding:** {md(preview.encoding)}", f"**Delimiter:** {delim}",
+                            f"**Header:** {'row ' + str(preview.header_row) if preview.header_row else 'none'}"]
+            if preview.sheet:
+                details.append(f"**Sheet:** {md(preview.sheet)}")
+            if preview.date_order and preview.file_format != "ofx":
+                details.append(f"**Dates:** {DATE_ORDER_LABELS[preview.date_order].split(' (')[0].lower()}")
+            if preview.decimal:
+                details.append(f"**Decimal:** {'comma' if preview.decimal == ',' else 'point'}")
+            st.markdown(" · ".join(details))
+            if preview.date_order_reason and preview.file_format != "ofx":
+                st.caption(f"Date order: {md(preview.date_order_reason)}.")
+            if preview.saved_mapping is not None:
+                st.info(f"Using your saved mapping **{md(preview.saved_mapping.name)}** for this layout.",
+                        icon=":material/bookmark:")
+            if preview.previous_import is not None:
+                batch_id, when = preview.previous_import
+                st.warning(f"You imported this exact file before (import #{batch_id}, {when:%Y-%m-%d %H:%M} UTC). "
+                           "Its rows will show up as duplicates.", icon=":material/content_copy:")
+            for w in preview.warnings:
+                st.warning(md(w), icon=":material/info:")
+
+            c1, c2, c3, c4 = st.columns(4)
+            with c1:
+                kpi("Rows read", f"{preview.rows_read:,}")
+            with c2:
+                kpi("Will be imported", f"{preview.rows_new:,}")
+            with c3:
+                kpi("Duplicates", f"{preview.rows_duplicate:,}",
+                    help="Already in your data (same date, amount, direction and description).")
+            with c4:
+                kpi("Cannot be imported", f"{len(preview.rejections):,}")
+
+            # ---------------------------------------------------------- sheet / columns / format
+            if preview.file_format != "ofx":
+                with st.expander("Columns and format", expanded=not preview.mapping_confident):
+                    if not preview.mapping_confident:
+                        st.info("Please check which column holds what, then press **Apply**.", icon=":material/tune:")
+                    if preview.raw_sample:
+                        sample = pd.DataFrame(
+                            list(preview.raw_sample),
+                            columns=[f"{i + 1}: {c}" for i, c in enumerate(preview.columns)][: len(preview.raw_sample[0])],
+                        )
+                        st.caption("The file as read (first rows):")
+                        st.dataframe(sample, hide_index=True, width="stretch", height=min(250, 38 + 35 * len(sample)))
+                    choices = [None, *range(len(preview.columns))]
+                    m = preview.mapping
+                    with st.form(f"imp_map_form_{fk}"):
+                        if len(preview.sheet_names) > 1:
+                            sheet = st.selectbox("Sheet", preview.sheet_names,
+                                                 index=preview.sheet_names.index(preview.sheet), key=f"imp_sheet_{fk}")
+                        else:
+                            sheet = preview.sheet
+                        a, b, c = st.columns(3)
+                        picks = {}
+                        for i, role in enumerate(["date", "amount", "debit", "credit", "direction", "currency",
+                                                  "category", "subcategory", "account"]):
+                            col = (a, b, c)[i % 3]
+                            current = getattr(m, role)
+                            picks[role] = col.selectbox(
+                                ROLE_LABELS[role], choices, index=choices.index(current),
+                                format_func=lambda x: _col_label(preview.columns, x), key=f"imp_map_{role}_{fk}",
+                            )
+                        description = st.multiselect(
+                            ROLE_LABELS["description"], list(range(len(preview.columns))), default=list(m.description),
+                            format_func=lambda x: _col_label(preview.columns, x), key=f"imp_map_description_{fk}",
+                            help="Several columns are joined in the order you pick them.",
+                        )
+                        d1, d2, d3, d4 = st.columns(4)
+                        orders = list(DATE_ORDER_LABELS)
+                        date_order = d1.selectbox("Date order", orders, index=orders.index(opts.date_order),
+                                                  format_func=DATE_ORDER_LABELS.get, key=f"imp_order_{fk}")
+                        decimals = list(DECIMAL_LABELS)
+                        decimal = d2.selectbox("Decimal separator", decimals, index=decimals.index(opts.decimal),
+                                               format_func=DECIMAL_LABELS.get, key=f"imp_decimal_{fk}")
+                        signs = list(SIGN_LABELS)
+                        sign = d3.selectbox("Amount signs", signs, index=signs.index(opts.sign),
+                                            format_func=SIGN_LABELS.get, key=f"imp_sign_{fk}")
+                        header_row = d4.number_input(
+                            "Header row (0 = none)", min_value=0, max_value=1000, step=1,
+                            value=int(preview.header_row or 0) if opts.header_row is None else int(opts.header_row),
+                            key=f"imp_header_{fk}",
+                        )
+                        applied = st.form_submit_button("Apply", type="primary")
+                    if applied:
+                        new_header = int(header_row)
+                        header_changed = new_header != (preview.header_row or 0)
+                        sheet_changed = sheet != preview.sheet
+                        # A new header row or sheet means new columns: detect them again.
+                        mapping = None if (header_changed or sheet_changed) else ColumnMapping(
+                            description=tuple(description), **picks)
+                        _set_options(
+                            mapping=mapping, date_order=date_order, decimal=decimal, sign=sign,
+                            sheet=sheet if len(preview.sheet_names) > 1 else None,
+                            header_row=None if sheet_changed else (
+                                new_header if (header_changed or opts.header_row is not None) else None),
+                        )
+                        st.rerun()
+                    if preview.header_signature and preview.mapping.complete:
+                        with st.form(f"imp_save_map_{fk}", clear_on_submit=True):
+                            name = st.text_input("Save this mapping for the next file with the same columns as",
+                                                 placeholder="e.g. My bank – checking", key=f"imp_map_name_{fk}")
+                            if st.form_submit_button("Save mapping"):
+                                try:
+                                    with db_session() as s:
+                                        svc.save_mapping(
+                                            s, user_id=principal.user_id, name=name,
+                                            header_signature=preview.header_signature, columns=preview.columns,
+                                            mapping=preview.mapping, date_order=preview.date_order,
+                                            decimal=preview.decimal, sign=preview.sign if opts.sign != "auto" else "auto",
+                                        )
+                                except BudgetwiseError as exc:
+                                    show_error(exc)
+                                else:
+                                    st.toast(f"Saved the mapping {name!r}.", icon="✅")
+
+            # ---------------------------------------------------------- the file's own categories
+            if preview.labels:
+                st.subheader("The file's categories")
+                st.caption("Your file has its own categories. Choose the BudgetWise category for each; rows get it "
+                           "as if you had set it by hand, and BudgetWise learns the merchants. Leave a label empty "
+                           "to let your rules decide.")
+                label_frame = pd.DataFrame(
+                    {
+                        "Label in the file": [m.label for m in preview.labels],
+                        "Rows": [m.count for m in preview.labels],
+                        "BudgetWise category": [cat_names.get(m.category_id) if m.category_id else None for m in preview.labels],
+                    }
+                )
+                edited = st.data_editor(
+                    label_frame, key=f"imp_labels_{fk}", hide_index=True, width="stretch",
+                    disabled=["Label in the file", "Rows"],
+                    column_config={"BudgetWise category": st.column_config.SelectboxColumn(
+                        options=sorted(name_to_cat), required=False)},
+                )
+                chosen = tuple(
+                    (label, name_to_cat.get(value) if isinstance(value, str) else None)
+                    for label, value in zip(edited["Label in the file"], edited["BudgetWise category"])
+                )
+                current = tuple((m.label, m.category_id) for m in preview.labels)
+                if chosen != current:
+                    _set_options(category_map=chosen)
+                    st.rerun()
+
+            # ---------------------------------------------------------- rows as they will be stored
+            if preview.rows:
+                st.subheader("Preview")
+                shown = min(len(preview.rows), preview.rows_valid)
+                st.caption(f"The first {shown:,} of {preview.rows_valid:,} importable rows, as they will be stored.")
+                frame = pd.DataFrame(
+                    {
+                        "Row": [r.row for r in preview.rows],
+                        "Date": [r.date for r in preview.rows],
+                        "Description": [r.description for r in preview.rows],
+                        "Amount": [money(principal, r.amount_minor if r.kind == "income" else -r.amount_minor,
+                                         r.currency, signed=True) for r in preview.rows],
+                        "Type": [r.kind.capitalize() for r in preview.rows],
+                        "Category": [(r.category_name or "—") + (f" ({r.category_source})" if r.category_source else "")
+                                     for r in preview.rows],
+                        "Status": ["Duplicate: skipped" if r.duplicate and not opts.include_duplicates
+                                   else ("Duplicate" if r.duplicate else "New") for r in preview.rows],
+                    }
+                )
+                st.dataframe(frame, hide_index=True, width="stretch",
+                             column_config={"Date": st.column_config.DateColumn(format="YYYY-MM-DD")})
+                if not preview.categorizer:
+                    st.caption("Automatic categorization is not available right now; rows arrive uncategorized.")
+                if preview.currencies and (len(preview.currencies) > 1 or preview.currencies[0][0] != principal.currency):
+                    st.caption("Currencies: " + ", ".join(f"{c} ({n:,})" for c, n in preview.currencies))
+
+            # ---------------------------------------------------------- rejected rows
+            if preview.rejections:
+                st.subheader(f"Rows that cannot be imported ({len(preview.rejections):,})")
+                rej = pd.DataFrame(
+                    {
+                        "Row": [r.row for r in preview.rejections],
+                        "Field": [r.field for r in preview.rejections],
+                        "Reason": [r.reason for r in preview.rejections],
+                        "Value": [r.value for r in preview.rejections],
+                    }
+                )
+                st.dataframe(rej, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(rej)))
+                st.download_button(
+                    "Download the list (CSV)", exports.to_csv_bytes(rej), file_name="rejected-rows.csv",
+                    mime="text/csv", key=f"imp_rej_dl_{fk}",
+                )
+
+            # ---------------------------------------------------------- duplicates + commit
+            if preview.rows_duplicate:
+                include = st.checkbox(
+                    f"Import the {preview.rows_duplicate:,} duplicate rows anyway", value=opts.include_duplicates,
+                    key=f"imp_dups_{fk}",
+                    help="Duplicates have the same date, amount, direction and description as a transaction you "
+                         "already have. They are skipped unless you tick this.",
+                )
+                if include != opts.include_duplicates:
+                    _set_options(include_duplicates=include)
+                    st.rerun()
+            n_new = preview.rows_valid if opts.include_duplicates else preview.rows_new
+            disabled = not preview.can_commit or n_new == 0
+            if st.button(f"Import {n_new:,} transactions", type="primary", disabled=disabled, key=f"imp_commit_{fk}",
+                         icon=":material/download_done:"):
+                with st.status(f"Importing {n_new:,} transactions…", expanded=True) as status:
+                    bar = st.progress(0.0, text="Starting")
+                    try:
+                        with db_session() as s:
+                            result = svc.commit_import(
+                                s, user_id=principal.user_id, data=data, filename=upload.name, options=opts,
+                                max_bytes=settings.max_upload_bytes,
+                                progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
+                            )
+                    except BudgetwiseError as exc:
+                        status.update(label="Nothing was imported", state="error")
+                        show_error(exc)
+                    else:
+                        status.update(label=f"Imported {result.rows_imported:,} transactions", state="complete")
+                        st.session_state[RESULT] = result
+                        st.session_state.pop(PREVIEW, None)
+                        st.toast(f"Imported {result.rows_imported:,} transactions", icon="✅")
+                        st.rerun()
+            elif n_new == 0 and preview.can_commit:
+                st.caption("There is nothing new to import in this file.")
+
+# ======================================================================= history
+with tab_history:
+    with read_session() as s:
+        batches = svc.list_import_batches(s, user_id=principal.user_id)
+    if not batches:
+        st.info("No imports yet.", icon=":material/history:")
+    else:
+        hist = pd.DataFrame(
+            {
+                "#": [b.id for b in batches],
+                "When (UTC)": [b.created_at.strftime("%Y-%m-%d %H:%M") for b in batches],
+                "File": [b.filename for b in batches],
+                "Format": [b.file_format.upper() for b in batches],
+                "Read": [b.rows_read for b in batches],
+                "Imported": [b.rows_imported for b in batches],
+                "Duplicates": [b.rows_duplicate for b in batches],
+                "Rejected": [b.rows_rejected for b in batches],
+                "Still there": [b.rows_remaining for b in batches],
+                "Status": [("undone " + b.undone_at.strftime("%Y-%m-%d")) if b.undone_at else b.status for b in batches],
+            }
+        )
+        st.dataframe(hist, hide_index=True, width="stretch")
+        undoable = [b for b in batches if b.status == "committed" and b.rows_remaining > 0]
+        if undoable:
+            with st.form("imp_undo_form"):
+                pick = st.selectbox(
+                    "Undo an import", [b.id for b in undoable],
+                    format_func=lambda i: next(f"#{b.id} {b.filename} ({b.rows_remaining:,} transactions)"
+                                               for b in undoable if b.id == i),
+                    key="imp_undo_pick",
+                )
+                sure = st.checkbox("Yes, delete the transactions this import added", key="imp_undo_sure")
+                go = st.form_submit_button("Undo import", icon=":material/undo:")
+            if go:
+                if not sure:
+                    st.warning("Tick the box to confirm.")
+                else:
+                    try:
+                        with db_session() as s:
+                            removed = svc.undo_import(s, user_id=principal.user_id, batch_id=int(pick))
+                    except BudgetwiseError as exc:
+                        show_error(exc)
+                    else:
+                        st.session_state.pop(PREVIEW, None)
+                        st.toast(f"Removed {removed:,} transactions (import #{pick}).", icon="↩️")
+                        st.rerun()
+
+# ======================================================================= saved mappings
+with tab_mappings:
+    with read_session() as s:
+        mappings = svc.list_mappings(s, user_id=principal.user_id)
+    if not mappings:
+        st.info("No saved mappings. Save one from the “Columns and format” panel of a preview; it is used "
+                "automatically for the next file with the same columns.", icon=":material/bookmark:")
+    for m in mappings:
+        c1, c2 = st.columns([5, 1])
+        cols = ", ".join(f"{k}: {'+'.join(map(str, v)) if isinstance(v, list) else v}"
+                         for k, v in m.columns.items() if v not in (None, []))
+        c1.markdown(f"**{md(m.name)}** — {md(cols)}")
+        if c2.button("Delete", key=f"imp_map_del_{m.id}"):
+            try:
+                with db_session() as s:
+                    svc.delete_mapping(s, user_id=principal.user_id, mapping_id=m.id)
+            except BudgetwiseError as exc:
+                show_error(exc)
+            else:
+                st.rerun()

@@ -1,0 +1,138 @@
+"""Import page: upload, preview with detected format and rejections, mapping override,
+duplicates skipped, commit, history with undo, size limit and unreadable files (AppTest)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import func, select
+
+from budgetwise.models import ImportBatch, Transaction
+
+PAGE = "pages/import_data.py"
+
+CSV = (
+    b"Buchungstag;Verwendungszweck;Betrag\n"
+    b"01.03.2024;Kaffee;-3,50\n"
+    b"02.03.2024;Gehalt;2.500,00\n"
+    b"03.03.2024;Kaputt;12abc\n"
+)
+
+
+def _texts(at) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader"):
+        parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def _count(env, model, user) -> int:
+    with env.scope() as s:
+        return int(s.scalar(select(func.count()).select_from(model).where(model.user_id == user.user_id)))
+
+
+def _upload(at, name: str, data: bytes, mime: str = "text/csv"):
+    at.file_uploader(key="imp_upload").set_value((name, data, mime))
+    return at.run()
+
+
+def _table(at, column: str):
+    """The first table that has this column (the raw sample, preview, rejections and history are all tables)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _click(at, label_start: str):
+    button = next(b for b in at.button if str(b.label).startswith(label_start))
+    button.click()
+    return at.run()
+
+
+def test_page_needs_a_sign_in(app_env):
+    at = app_env.page(PAGE)
+    at.run()
+    assert "Please sign in" in _texts(at)
+    assert not at.file_uploader
+
+
+def test_preview_then_import_then_duplicates_then_undo(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    _upload(at, "umsatz.csv", CSV)
+    assert not at.exception
+    text = _texts(at)
+    assert "**Format:** CSV" in text and "semicolon" in text and "day first" in text
+    assert [m.value for m in at.metric][:4] == ["3", "2", "0", "1"]
+    preview, rejected = _table(at, "Status"), _table(at, "Reason")
+    assert list(preview["Description"]) == ["Kaffee", "Gehalt"]
+    assert list(preview["Amount"]) == ["-$3.50", "+$2,500.00"]
+    assert list(rejected["Row"]) == [4] and list(rejected["Field"]) == ["amount"]
+    assert "letters" in rejected["Reason"][0]
+    assert _count(app_env, Transaction, alice) == 0  # the preview writes nothing
+
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    assert _count(app_env, Transaction, alice) == 2 and _count(app_env, ImportBatch, alice) == 1
+    assert "Imported 2 transactions" in _texts(at)
+
+    # the same file again: both rows are duplicates and skipped by default
+    at.run()
+    assert [m.value for m in at.metric][:4] == ["3", "0", "2", "1"]
+    assert list(_table(at, "Status")["Status"]) == ["Duplicate: skipped"] * 2
+    assert next(b for b in at.button if str(b.label).startswith("Import 0")).disabled
+
+    # history + undo
+    at.checkbox(key="imp_undo_sure").check()
+    at.button(key="FormSubmitter:imp_undo_form-Undo import").click()
+    at.run()
+    assert not at.exception
+    assert _count(app_env, Transaction, alice) == 0
+    history = _table(at, "Still there")
+    assert history["Status"][0].startswith("undone")
+
+
+def test_mapping_override_and_date_order(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    # no header, ambiguous dates: the user maps the columns and picks month-first
+    raw = b"x,01/02/2024,bakery,-2.10\nx,01/03/2024,books,-9.00\n"
+    _upload(at, "raw.csv", raw)
+    assert not at.exception
+    fk = hashlib.sha256(raw).hexdigest()[:12]  # widget keys are per file
+    at.selectbox(key=f"imp_order_{fk}").set_value("mdy")
+    at.button(key=f"FormSubmitter:imp_map_form_{fk}-Apply").click()
+    at.run()
+    assert not at.exception
+    dates = list(_table(at, "Status")["Date"])
+    assert [str(d)[:10] for d in dates] == ["2024-01-02", "2024-01-03"]
+
+
+def test_file_over_the_limit_and_unreadable_files_get_clear_errors(app_env, monkeypatch):
+    alice = app_env.create_user()
+    monkeypatch.setenv("BUDGETWISE_MAX_UPLOAD_MB", "1")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "huge.csv", b"Date,Amount\n" + b"2024-01-01,-1.00\n" * 70_000)
+    assert any("limit is 1 MB" in e.value for e in at.error)
+    _upload(at, "statement.pdf", b"%PDF-1.7 binary", "application/pdf")
+    assert any("PDF" in e.value for e in at.error)
+    _upload(at, "empty.csv", b"")
+    assert any("empty" in e.value for e in at.error)
+    assert not at.exception
+    assert _count(app_env, Transaction, alice) == 0
+
+
+def test_file_categories_are_offered_for_mapping(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    mint = b"Date,Description,Amount,Category\n2024-03-01,Trattoria,-30.00,Restaurants\n"
+    _upload(at, "mint.csv", mint)
+    assert not at.exception
+    assert "The file's categories" in _texts(at)
+    labels = _table(at, "Label in the file")
+    assert list(labels["Label in the file"]) == ["Restaurants"] and list(labels["Rows"]) == [1]
+    assert labels["BudgetWise category"][0] == "Dining"
+    assert "Dining (import)" in list(_table(at, "Status")["Category"])
