@@ -17,6 +17,24 @@ if principal is not None:
     st.info("You are signed in: open the Dashboard from the menu.")
     st.stop()
 
+if state.second_factor_pending():  # two-factor sign-in: the password was right (docs/reliability.md)
+    with st.form("login_2fa_form"):
+        st.markdown("**Two-factor sign-in.** Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
+        code = st.text_input("Code", key="login_2fa_code", autocomplete="one-time-code", max_chars=20)
+        verified = st.form_submit_button("Verify", type="primary", use_container_width=True)
+    if verified:
+        try:
+            state.sign_in_second_factor(code)
+        except BudgetwiseError as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()
+    if st.button("Sign in with another account", type="tertiary", key="login_2fa_cancel"):
+        state.cancel_second_factor()
+        st.rerun()
+    if state.second_factor_pending():
+        st.stop()
+
 with st.form("login_form"):
     email = st.text_input("Email", key="login_email", autocomplete="email")
     password = st.text_input("Password", type="password", key="login_password", autocomplete="current-password")

@@ -20,6 +20,14 @@ from budgetwise.text import clean_text
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 INVALID_LOGIN = "Invalid email or password."
+INVALID_CODE = "That code is not correct (or was already used). Enter the current code from your authenticator app, or a recovery code."
+REASON_2FA_PENDING = "2fa_pending"  # password right, second factor not given yet
+SECOND_FACTOR_TTL = dt.timedelta(minutes=5)
+TOKEN_SECOND_FACTOR = "2fa"  # token type: password checked, waiting for the authenticator code
+
+
+class SecondFactorExpired(AuthenticationError):
+    """The two-step sign-in must start again from the password (pending token expired or revoked)."""
 
 
 # --------------------------------------------------------------------------- validation
@@ -136,7 +144,12 @@ def register(session: Session, *, name: str, email: str, password: str, settings
 @dataclass(frozen=True)
 class LoginResult:
     principal: Principal
-    access_token: str
+    access_token: str  # "" while a second factor is still needed
+    second_factor_token: str | None = None  # short-lived; for complete_second_factor()
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.second_factor_token is not None
 
 
 def _record(session: Session, *, user: User | None, email: str, success: bool, reason: str, now: dt.datetime) -> None:
@@ -200,6 +213,13 @@ def authenticate(
     if not user.is_active:
         fail("disabled", "This account has been disabled. Contact your administrator.")
 
+    if user.totp_enabled:
+        # The password is right but the sign-in is not complete: the failure counter is not
+        # reset here (else a password holder could guess codes forever, resetting it each time).
+        _record(session, user=user, email=key, success=False, reason=REASON_2FA_PENDING, now=now)
+        session.flush()
+        return principal_for(user)
+
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
@@ -211,8 +231,63 @@ def authenticate(
 def login(
     session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None
 ) -> LoginResult:
+    """Password step. Users with two-factor sign-in get ``second_factor_token`` and no access
+    token: :func:`complete_second_factor` with a code from their app finishes the sign-in."""
     principal = authenticate(session, email=email, password=password, settings=settings, now=now)
+    user = session.get(User, principal.user_id)
+    if user is not None and user.totp_enabled:
+        pending = security.issue_token(
+            user_id=user.id, role=user.role, token_version=user.token_version, secret=settings.secret_key,
+            ttl=SECOND_FACTOR_TTL, token_type=TOKEN_SECOND_FACTOR, now=now,
+        )
+        return LoginResult(principal=principal, access_token="", second_factor_token=pending)
     return LoginResult(principal=principal, access_token=issue_access_token(session, principal.user_id, settings))
+
+
+def complete_second_factor(
+    session: Session, *, pending_token: str, code: str, settings: Settings, now: dt.datetime | None = None
+) -> LoginResult:
+    """Second step of a two-factor sign-in: the pending token from :func:`login` plus a code
+    from the authenticator app (or a one-time recovery code).
+
+    Wrong codes count towards the same lockout as wrong passwords (and are committed even
+    when the caller rolls back); a locked account refuses even a right code.
+    """
+    now = now or utcnow()
+    from budgetwise.services import totp  # totp imports this module
+
+    expired = "The sign-in took too long. Enter your email and password again."
+    try:
+        claims = security.decode_token(pending_token, secret=settings.secret_key, token_type=TOKEN_SECOND_FACTOR)
+    except AuthenticationError:
+        raise SecondFactorExpired(expired) from None
+    user = session.get(User, claims.user_id)
+    if user is None or not user.is_active or claims.token_version != user.token_version or not user.totp_enabled:
+        raise SecondFactorExpired(expired)
+    window = dt.timedelta(minutes=settings.lockout_minutes)
+
+    def fail(reason: str, message: str, *, locked: bool = False) -> None:
+        _record(session, user=user, email=user.email, success=False, reason=reason, now=now)
+        session.commit()
+        raise (AccountLocked if locked else AuthenticationError)(message)
+
+    if user.locked_until is not None and user.locked_until > now:
+        fail("locked", _lock_message(user.locked_until, now), locked=True)
+    method = totp.verify_second_factor(session, user_id=user.id, code=code, now=now)
+    if method is None:
+        user.failed_logins += 1
+        if user.failed_logins >= settings.lockout_threshold:
+            user.failed_logins = 0
+            user.locked_until = now + window
+            fail("locked_now", _lock_message(user.locked_until, now), locked=True)
+        fail("bad_2fa_code", INVALID_CODE)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    _record(session, user=user, email=user.email, success=True, reason="ok" if method == "totp" else "ok_recovery_code", now=now)
+    session.flush()
+    principal = principal_for(user)
+    return LoginResult(principal=principal, access_token=issue_access_token(session, user.id, settings))
 
 
 # --------------------------------------------------------------------------- tokens

@@ -159,12 +159,20 @@ def is_last_active_admin(session: Session, user_id: int) -> bool:
 
 
 def delete_user_data(session: Session, user_id: int) -> None:
-    """Remove the user and everything they own (explicitly, not only by cascade)."""
+    """Remove the user and everything they own (explicitly, not only by cascade).
+
+    Sign-in attempts are removed by user id and by email (attempts recorded before the
+    account existed carry only the email). What remains are the administrators' audit-log
+    rows (see docs/reliability.md): the foreign key sets their actor id to NULL.
+    """
+    email = session.scalar(select(User.email).where(User.id == user_id))
     session.execute(delete(Transaction).where(Transaction.user_id == user_id))
     session.execute(delete(ImportBatch).where(ImportBatch.user_id == user_id))
     session.execute(delete(Rule).where(Rule.user_id == user_id))
     session.execute(delete(Category).where(Category.user_id == user_id))
     session.execute(delete(LoginAttempt).where(LoginAttempt.user_id == user_id))
+    if email:
+        session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
     from budgetwise.models import Budget, Goal, GoalContribution, ImportMapping, PasswordResetToken, RecoveryCode
 
     for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode):

@@ -17,6 +17,7 @@ COOKIE_SET_KEY = "bw_cookie_pending_set"
 COOKIE_DELETE_KEY = "bw_cookie_pending_delete"
 LOGGED_OUT_KEY = "bw_logged_out"
 GOODBYE_KEY = "bw_goodbye"
+SECOND_FACTOR_KEY = "bw_2fa_pending"  # (pending token, stay signed in) between the two sign-in steps
 
 
 def flash(message: str, kind: str = "info") -> None:
@@ -59,18 +60,56 @@ def current_principal() -> Principal | None:
         return None
 
 
-def sign_in(email: str, password: str, *, remember: bool) -> Principal:
-    """Check credentials, keep the token in session state, queue the cookie. Raises on failure."""
+def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
+    """Check credentials, keep the token in session state, queue the cookie. Raises on failure.
+
+    Returns None when the account uses two-factor sign-in: the password was right and
+    :func:`sign_in_second_factor` with a code from the authenticator app finishes it.
+    """
     settings = get_settings()
     with db_session() as session:
         result = auth.login(session, email=email, password=password, settings=settings)
+        if result.needs_second_factor:
+            st.session_state[SECOND_FACTOR_KEY] = (result.second_factor_token, bool(remember))
+            return None
         remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
-    st.session_state[TOKEN_KEY] = result.access_token
+    _signed_in(result.access_token, remember_token)
+    return result.principal
+
+
+def _signed_in(access_token: str, remember_token: str | None) -> None:
+    st.session_state[TOKEN_KEY] = access_token
+    st.session_state.pop(SECOND_FACTOR_KEY, None)
     st.session_state.pop(LOGGED_OUT_KEY, None)
     st.session_state.pop(GOODBYE_KEY, None)
     if remember_token:
         st.session_state[COOKIE_SET_KEY] = remember_token
+
+
+def second_factor_pending() -> bool:
+    return bool(st.session_state.get(SECOND_FACTOR_KEY))
+
+
+def sign_in_second_factor(code: str) -> Principal:
+    """Second step of a two-factor sign-in. Raises on a wrong code (counted towards lockout)."""
+    settings = get_settings()
+    pending = st.session_state.get(SECOND_FACTOR_KEY)
+    if not pending:
+        raise AuthenticationError("Enter your email and password first.")
+    pending_token, remember = pending
+    try:
+        with db_session() as session:
+            result = auth.complete_second_factor(session, pending_token=pending_token, code=code, settings=settings)
+            remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
+    except auth.SecondFactorExpired:
+        st.session_state.pop(SECOND_FACTOR_KEY, None)
+        raise
+    _signed_in(result.access_token, remember_token)
     return result.principal
+
+
+def cancel_second_factor() -> None:
+    st.session_state.pop(SECOND_FACTOR_KEY, None)
 
 
 def sign_out(principal: Principal | None, *, goodbye: str = "") -> None:

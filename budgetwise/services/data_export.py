@@ -1,0 +1,286 @@
+""""Download all my data": one zip of CSV files with everything a user owns.
+
+One CSV per table the user owns rows in (profile, transactions, categories, rules,
+budgets, goals, goal contributions, import batches, saved mappings, login attempts,
+two-factor recovery codes). Secrets are left out: the password hash, the two-factor
+secret and the recovery-code hashes are never exported (the recovery file only says
+how many codes exist and which were used). Money is exact decimal text next to its
+currency, plus the integer minor units. Every text cell goes through
+:func:`budgetwise.services.exports.safe_frame` (no spreadsheet formula injection).
+
+:data:`EXPORTED_TABLES` names the table behind each file; a test checks that every
+table with a ``user_id`` column is exported, so a new user-owned table cannot be
+forgotten silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Callable
+
+import pandas as pd
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from budgetwise.errors import NotFoundError
+from budgetwise.models import (
+    Budget,
+    Category,
+    Goal,
+    GoalContribution,
+    ImportBatch,
+    ImportMapping,
+    LoginAttempt,
+    RecoveryCode,
+    Rule,
+    Transaction,
+    User,
+    utcnow,
+)
+from budgetwise.money import from_minor
+from budgetwise.services.exports import to_csv_bytes
+
+FORMAT_VERSION = 1
+
+# file name -> table whose rows of this user it holds
+EXPORTED_TABLES: dict[str, str] = {
+    "profile.csv": "users",
+    "transactions.csv": "transactions",
+    "categories.csv": "categories",
+    "rules.csv": "rules",
+    "budgets.csv": "budgets",
+    "goals.csv": "goals",
+    "goal_contributions.csv": "goal_contributions",
+    "import_batches.csv": "import_batches",
+    "import_mappings.csv": "import_mappings",
+    "login_attempts.csv": "login_attempts",
+    "recovery_codes.csv": "recovery_codes",
+}
+# user-owned tables deliberately not exported, and why
+NOT_EXPORTED: dict[str, str] = {
+    "password_reset_tokens": "single-use secrets (hashes) that expire within minutes; nothing personal",
+}
+SECRET_COLUMNS = frozenset({"password_hash", "totp_secret", "code_hash", "token_hash"})
+
+
+def _money(minor: int | None, currency: str | None) -> str:
+    if minor is None or not currency:
+        return ""
+    return format(from_minor(int(minor), currency), "f")
+
+
+def _iso(value: object) -> object:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return value
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records([{k: _iso(r.get(k)) for k in columns} for r in rows], columns=columns)
+    return df.astype(object).where(df.notna(), "")
+
+
+def _profile(session: Session, user: User) -> pd.DataFrame:
+    columns = [
+        "id", "email", "name", "role", "is_active", "currency", "locale", "date_format", "week_start",
+        "two_factor_enabled", "created_at", "updated_at", "last_login_at",
+    ]
+    row = {c: getattr(user, c) for c in columns if hasattr(user, c)}
+    row["two_factor_enabled"] = bool(user.totp_enabled)
+    return _frame([row], columns)
+
+
+def _transactions(session: Session, user_id: int) -> pd.DataFrame:
+    columns = [
+        "id", "date", "type", "amount", "currency", "amount_minor", "description", "category_id", "category",
+        "category_manual", "category_source", "notes", "account", "merchant", "source", "import_batch_id",
+        "created_at", "updated_at",
+    ]
+    stmt = (
+        select(Transaction, Category.name)
+        .outerjoin(Category, Category.id == Transaction.category_id)
+        .where(Transaction.user_id == user_id)
+        .order_by(Transaction.date, Transaction.id)
+    )
+    rows = []
+    for t, cat in session.execute(stmt):
+        rows.append(
+            {
+                "id": t.id, "date": t.date, "type": t.kind, "amount": _money(t.amount_minor, t.currency),
+                "currency": t.currency, "amount_minor": t.amount_minor, "description": t.description,
+                "category_id": t.category_id, "category": cat or "", "category_manual": t.category_manual,
+                "category_source": t.category_source, "notes": t.notes, "account": t.account, "merchant": t.merchant,
+                "source": t.source, "import_batch_id": t.import_batch_id, "created_at": t.created_at,
+                "updated_at": t.updated_at,
+            }
+        )
+    return _frame(rows, columns)
+
+
+def _plain(model, columns: list[str], *, order_by=None) -> Callable[[Session, int], pd.DataFrame]:
+    def load(session: Session, user_id: int) -> pd.DataFrame:
+        stmt = select(model).where(model.user_id == user_id).order_by(order_by if order_by is not None else model.id)
+        return _frame([{c: getattr(o, c) for c in columns} for o in session.scalars(stmt)], columns)
+
+    return load
+
+
+def _rules(session: Session, user_id: int) -> pd.DataFrame:
+    columns = [
+        "id", "name", "category_id", "category", "priority", "match_type", "pattern", "min_amount_minor",
+        "max_amount_minor", "kind", "account", "origin", "is_active", "created_at", "updated_at",
+    ]
+    stmt = (
+        select(Rule, Category.name)
+        .join(Category, Category.id == Rule.category_id)
+        .where(Rule.user_id == user_id)
+        .order_by(Rule.priority, Rule.id)
+    )
+    rows = [{**{c: getattr(r, c) for c in columns if c != "category"}, "category": name} for r, name in session.execute(stmt)]
+    return _frame(rows, columns)
+
+
+def _budgets(session: Session, user_id: int) -> pd.DataFrame:
+    columns = ["id", "month", "category_id", "category", "amount", "currency", "amount_minor", "rollover", "created_at", "updated_at"]
+    stmt = (
+        select(Budget, Category.name)
+        .outerjoin(Category, Category.id == Budget.category_id)
+        .where(Budget.user_id == user_id)
+        .order_by(Budget.month, Budget.id)
+    )
+    rows = [
+        {
+            **{c: getattr(b, c) for c in ("id", "month", "category_id", "currency", "amount_minor", "rollover", "created_at", "updated_at")},
+            "category": name or "(overall)", "amount": _money(b.amount_minor, b.currency),
+        }
+        for b, name in session.execute(stmt)
+    ]
+    return _frame(rows, columns)
+
+
+def _goals(session: Session, user_id: int) -> pd.DataFrame:
+    columns = [
+        "id", "name", "target", "currency", "target_minor", "target_date", "initial_saved", "initial_saved_minor",
+        "is_archived", "created_at", "updated_at",
+    ]
+    rows = [
+        {
+            **{c: getattr(g, c) for c in columns if hasattr(g, c)},
+            "target": _money(g.target_minor, g.currency), "initial_saved": _money(g.initial_saved_minor, g.currency),
+        }
+        for g in session.scalars(select(Goal).where(Goal.user_id == user_id).order_by(Goal.id))
+    ]
+    return _frame(rows, columns)
+
+
+def _contributions(session: Session, user_id: int) -> pd.DataFrame:
+    columns = ["id", "goal_id", "goal", "date", "amount", "currency", "amount_minor", "note", "created_at"]
+    stmt = (
+        select(GoalContribution, Goal.name, Goal.currency)
+        .join(Goal, Goal.id == GoalContribution.goal_id)
+        .where(GoalContribution.user_id == user_id)
+        .order_by(GoalContribution.date, GoalContribution.id)
+    )
+    rows = [
+        {
+            "id": c.id, "goal_id": c.goal_id, "goal": name, "date": c.date, "amount": _money(c.amount_minor, cur),
+            "currency": cur, "amount_minor": c.amount_minor, "note": c.note, "created_at": c.created_at,
+        }
+        for c, name, cur in session.execute(stmt)
+    ]
+    return _frame(rows, columns)
+
+
+def _login_attempts(session: Session, user_id: int) -> pd.DataFrame:
+    columns = ["id", "created_at", "email", "success", "reason"]
+    user_email = session.scalar(select(User.email).where(User.id == user_id))
+    stmt = (
+        select(LoginAttempt)
+        .where(or_(LoginAttempt.user_id == user_id, LoginAttempt.email == user_email))
+        .order_by(LoginAttempt.created_at, LoginAttempt.id)
+    )
+    return _frame([{c: getattr(a, c) for c in columns} for a in session.scalars(stmt)], columns)
+
+
+def _recovery_codes(session: Session, user_id: int) -> pd.DataFrame:
+    columns = ["id", "used_at"]  # never the hashes
+    stmt = select(RecoveryCode).where(RecoveryCode.user_id == user_id).order_by(RecoveryCode.id)
+    return _frame([{"id": r.id, "used_at": r.used_at} for r in session.scalars(stmt)], columns)
+
+
+_LOADERS: dict[str, Callable[[Session, int], pd.DataFrame]] = {
+    "transactions.csv": _transactions,
+    "categories.csv": _plain(Category, ["id", "name", "kind", "color", "is_archived", "created_at", "updated_at"]),
+    "rules.csv": _rules,
+    "budgets.csv": _budgets,
+    "goals.csv": _goals,
+    "goal_contributions.csv": _contributions,
+    "import_batches.csv": _plain(
+        ImportBatch,
+        ["id", "created_at", "filename", "file_format", "file_sha256", "account", "rows_read", "rows_imported",
+         "rows_duplicate", "rows_rejected", "status", "undone_at"],
+    ),
+    "import_mappings.csv": _plain(ImportMapping, ["id", "name", "header_signature", "mapping_json", "created_at", "updated_at"]),
+    "login_attempts.csv": _login_attempts,
+    "recovery_codes.csv": _recovery_codes,
+}
+
+README = """BudgetWise: all the data of one account
+==========================================
+
+Exported {when} (UTC) for {email}.
+
+One CSV file per kind of data (UTF-8, comma-separated, first row = column names):
+
+{files}
+
+Amounts: "amount" is an exact decimal in the row's currency; "amount_minor" is the same
+amount in the currency's smallest unit (cents). Transactions are always positive: "type"
+says whether it was income or an expense. Dates are ISO 8601 (YYYY-MM-DD); times are UTC.
+Text that a spreadsheet could run as a formula (starting with = + - @) has an apostrophe
+in front of it.
+
+Not included, on purpose: your password (only a hash of it is stored), your two-factor
+secret and the hashes of your recovery codes.
+"""
+
+
+def export_frames(session: Session, *, user_id: int) -> dict[str, pd.DataFrame]:
+    """Every file of the export as a DataFrame (before formula neutralization)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError("This account no longer exists.")
+    frames = {"profile.csv": _profile(session, user)}
+    for name, load in _LOADERS.items():
+        frames[name] = load(session, user_id)
+    return frames
+
+
+def export_zip(session: Session, *, user_id: int, now: dt.datetime | None = None) -> bytes:
+    """The whole export as zip bytes (README.txt, manifest.json and one CSV per table)."""
+    now = now or utcnow()
+    frames = export_frames(session, user_id=user_id)
+    email = frames["profile.csv"].iloc[0]["email"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        listing = "\n".join(f"  {name:<24} {len(df):>7} rows" for name, df in frames.items())
+        zf.writestr("README.txt", README.format(when=now.strftime("%Y-%m-%d %H:%M"), email=email, files=listing))
+        manifest = {
+            "format": "budgetwise-personal-export",
+            "version": FORMAT_VERSION,
+            "exported_at": now.isoformat(),
+            "files": {name: {"rows": int(len(df)), "table": EXPORTED_TABLES[name]} for name, df in frames.items()},
+        }
+        zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+        for name, df in frames.items():
+            zf.writestr(name, to_csv_bytes(df))
+    return buffer.getvalue()
+
+
+def export_filename(email: str, *, now: dt.datetime | None = None) -> str:
+    now = now or utcnow()
+    local = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in email.split("@")[0])[:40] or "account"
+    return f"budgetwise-{local}-{now.strftime('%Y%m%d-%H%M%S')}.zip"

@@ -1,0 +1,140 @@
+"""Helpers shared by the security and data-safety batteries.
+
+``populate(session, settings, principal)`` gives a user at least one row in every table
+a user can own (through the services where one exists), so export, deletion, backup and
+isolation tests see every kind of data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import MetaData, Table, func, inspect, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from budgetwise.config import Settings
+from budgetwise.errors import AuthenticationError
+from budgetwise.importing import ImportOptions
+from budgetwise.models import Base, Goal, GoalContribution, PasswordResetToken
+from budgetwise.principal import Principal
+from budgetwise.services import auth, budgets, categories, categorize, importing, totp
+from budgetwise.services import transactions as tx
+from budgetwise.security import hash_one_time_token, new_one_time_token
+
+TODAY = dt.date.today()
+
+
+def bank_csv(rows: int, *, seed: int = 0, prefix: str = "Shop") -> bytes:
+    """A simple bank export with ``rows`` distinct rows (date, description, amount)."""
+    lines = ["Date,Description,Amount"]
+    start = dt.date(2023, 1, 1)
+    for i in range(rows):
+        day = start + dt.timedelta(days=(i * 7 + seed) % 700)
+        amount = -((i * 37 + seed * 11) % 20000 + 101) / 100
+        if i % 9 == 0:
+            amount = -amount
+        lines.append(f"{day.isoformat()},{prefix} {seed}-{i} purchase,{amount:.2f}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Ids of one user's objects (for the isolation matrix)."""
+
+    transaction_id: int
+    other_transaction_id: int
+    category_id: int
+    rule_id: int
+    budget_category_id: int
+    goal_id: int
+    batch_id: int
+    mapping_id: int
+    marker: str
+
+
+def populate(session: Session, settings: Settings, principal: Principal, *, marker: str = "", with_2fa: bool = True) -> Owned:
+    """Give ``principal`` rows in every user-owned table. ``marker`` goes into every text."""
+    uid = principal.user_id
+    mark = marker or f"U{uid}"
+    cat = categories.create_category(session, user_id=uid, name=f"{mark} Hobbies", kind="expense", color="#123456")
+    t1 = tx.add_transaction(
+        session, user_id=uid, date=TODAY - dt.timedelta(days=3), amount="12.34", kind="expense",
+        description=f"{mark} model trains", category_id=cat.id, notes=f"{mark} note", account=f"{mark} card",
+    )
+    t2 = tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=2), amount="1500", kind="income",
+                            description=f"{mark} salary")
+    rule = categorize.create_rule(
+        session, user_id=uid, spec=categorize.RuleSpec(category_id=cat.id, pattern=f"{mark} trains", name=f"{mark} rule")
+    )
+    budgets.set_budget(session, user_id=uid, month=TODAY.replace(day=1), amount="300", category_id=cat.id)
+    budgets.set_budget(session, user_id=uid, month=TODAY.replace(day=1), amount="2000", category_id=None)
+    goal = Goal(user_id=uid, name=f"{mark} bike", target_minor=150_000, currency=principal.currency,
+                target_date=TODAY + dt.timedelta(days=365), initial_saved_minor=1_000)
+    session.add(goal)
+    session.flush()
+    session.add(GoalContribution(goal_id=goal.id, user_id=uid, date=TODAY, amount_minor=2_500, note=f"{mark} first"))
+    data = bank_csv(5, seed=uid, prefix=mark)
+    result = importing.commit_import(session, user_id=uid, data=data, filename=f"{mark}.csv", options=ImportOptions())
+    preview = importing.preview_import(session, user_id=uid, data=data, filename=f"{mark}.csv")
+    mapping = importing.save_mapping(
+        session, user_id=uid, name=f"{mark} bank", header_signature=preview.header_signature,
+        columns=preview.columns, mapping=preview.mapping,
+    )
+    session.add(PasswordResetToken(
+        user_id=uid, token_hash=hash_one_time_token(new_one_time_token()),
+        expires_at=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=30),
+    ))
+    try:  # a failed and a successful sign-in
+        auth.authenticate(session, email=principal.email, password="wrong-password-0", settings=settings)
+    except AuthenticationError:
+        pass
+    if with_2fa:
+        setup = totp.begin_setup(session, user_id=uid)
+        totp.confirm_setup(session, user_id=uid, code=totp.current_code(setup.secret))
+    session.flush()
+    return Owned(
+        transaction_id=t1.id, other_transaction_id=t2.id, category_id=cat.id, rule_id=rule.id,
+        budget_category_id=cat.id, goal_id=goal.id, batch_id=result.batch_id, mapping_id=mapping.id, marker=mark,
+    )
+
+
+def user_owned_tables() -> dict[str, str]:
+    """table name -> the column that ties a row to its user."""
+    out = {"users": "id"}
+    for table in Base.metadata.sorted_tables:
+        if "user_id" in table.c:
+            out[table.name] = "user_id"
+    return out
+
+
+def table_snapshot(conn: Connection, *, tables: list[str] | None = None) -> dict[str, list[tuple]]:
+    """Every row of every application table, sorted: for comparing two databases."""
+    meta = MetaData()
+    names = tables or [t.name for t in Base.metadata.sorted_tables]
+    out: dict[str, list[tuple]] = {}
+    present = set(inspect(conn).get_table_names())
+    for name in names:
+        if name not in present:
+            continue
+        table = Table(name, meta, autoload_with=conn)
+        cols = sorted(table.c, key=lambda c: c.name)
+        rows = conn.execute(select(*cols)).all()
+        out[name] = sorted((tuple(_norm(v) for v in r) for r in rows), key=repr)
+    return out
+
+
+def _norm(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None).isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    return value
+
+
+def count_rows(session: Session, model, **where) -> int:
+    stmt = select(func.count()).select_from(model)
+    for key, value in where.items():
+        stmt = stmt.where(getattr(model, key) == value)
+    return int(session.scalar(stmt) or 0)

@@ -1,0 +1,96 @@
+""""Download all my data" holds everything the user owns (no secrets); account deletion
+leaves nothing of the user behind (only administrators' audit-log rows remain)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+from sqlalchemy import select, text
+
+from budgetwise.models import AuditLog, Base, LoginAttempt, User
+from budgetwise.services import data_export, profile
+from tests.conftest import STRONG_PASSWORD, create_user
+from tests.security.helpers import populate, user_owned_tables
+
+
+def _zip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def test_every_user_owned_table_is_exported_or_explained():
+    owned = set(user_owned_tables())
+    covered = set(data_export.EXPORTED_TABLES.values()) | set(data_export.NOT_EXPORTED)
+    assert owned <= covered, f"user-owned tables missing from 'Download all my data': {sorted(owned - covered)}"
+
+
+def test_download_all_my_data_has_everything_and_no_secrets(db, session, alice, bob):
+    mine = populate(session, db.settings, alice, marker="ALICE")
+    populate(session, db.settings, bob, marker="BOB")
+    session.flush()
+    files = _zip(data_export.export_zip(session, user_id=alice.user_id))
+    assert set(files) == {"README.txt", "manifest.json", *data_export.EXPORTED_TABLES}
+    manifest = json.loads(files["manifest.json"])
+    frames = {name: pd.read_csv(io.BytesIO(files[name]), dtype=str, keep_default_na=False) for name in data_export.EXPORTED_TABLES}
+    for name, df in frames.items():
+        assert manifest["files"][name]["rows"] == len(df)
+        assert len(df) >= 1, f"{name} is empty: populate() should give alice a row there"
+        blob = files[name].decode()
+        assert "BOB" not in blob and "bob@example.com" not in blob, name  # nothing of another user
+        assert not set(df.columns) & data_export.SECRET_COLUMNS, name
+    user = session.get(User, alice.user_id)
+    everything = b"".join(files.values()).decode()
+    assert user.password_hash not in everything and user.totp_secret.split(":")[0] not in everything
+    assert frames["profile.csv"].iloc[0]["email"] == "alice@example.com"
+    assert frames["profile.csv"].iloc[0]["two_factor_enabled"] == "True"
+    tx = frames["transactions.csv"].set_index("id")
+    row = tx.loc[str(mine.transaction_id)]
+    assert (row["amount"], row["amount_minor"], row["type"], row["category"]) == ("12.34", "1234", "expense", "ALICE Hobbies")
+    assert set(frames["login_attempts.csv"]["reason"]) >= {"bad_password"}
+    assert len(frames["recovery_codes.csv"]) == 10
+    assert "ALICE bike" in set(frames["goals.csv"]["name"])
+    assert frames["goal_contributions.csv"].iloc[0]["amount"] == "25.00"
+
+
+def test_export_is_formula_injection_safe(db, session, alice):
+    from budgetwise.services import transactions as tx
+
+    tx.add_transaction(session, user_id=alice.user_id, date="2024-05-01", amount="5", kind="expense",
+                       description='=HYPERLINK("http://evil.example","x")')
+    files = _zip(data_export.export_zip(session, user_id=alice.user_id))
+    df = pd.read_csv(io.BytesIO(files["transactions.csv"]), dtype=str, keep_default_na=False)
+    assert df.iloc[0]["description"].startswith("'=HYPERLINK")
+
+
+def test_delete_account_leaves_nothing_of_the_user(db, session, alice, bob):
+    populate(session, db.settings, alice, marker="ALICE")
+    populate(session, db.settings, bob, marker="BOB")
+    # an attempt on alice's email recorded before her account existed, and an admin record
+    session.add(LoginAttempt(user_id=None, email="bob@example.com", success=False, reason="unknown_email"))
+    session.add(AuditLog(actor_id=bob.user_id, actor_email=bob.email, action="test.action", target_user_id=alice.user_id,
+                         target=alice.email, details=""))
+    session.flush()
+    profile.delete_account(session, user_id=bob.user_id, password=STRONG_PASSWORD, confirm_email=bob.email)
+    session.flush()
+    conn = session.connection()
+    for table, column in user_owned_tables().items():
+        n = conn.execute(text(f"SELECT COUNT(*) FROM {table} WHERE {column} = :uid"), {"uid": bob.user_id}).scalar()
+        assert n == 0, f"{table} still holds {n} rows of the deleted user"
+    # every text column of every table: no trace of bob's email or his marker, except audit rows
+    for table in Base.metadata.sorted_tables:
+        if table.name == "audit_log":
+            continue
+        for column in table.c:
+            if column.type.python_type is not str:
+                continue
+            hits = conn.execute(
+                select(column).where(column.like("%BOB%") | column.like("%bob@example.com%"))
+            ).all()
+            assert not hits, f"{table.name}.{column.name} still mentions the deleted user: {hits[:3]}"
+    audit = session.scalars(select(AuditLog).where(AuditLog.action == "test.action")).one()
+    assert audit.actor_id is None and audit.actor_email == "bob@example.com"  # the admin record stays
+    assert session.scalar(select(User.id).where(User.id == alice.user_id))  # alice untouched
