@@ -32,7 +32,7 @@ stored = st.session_state.get("bud_month", today.replace(day=1).isoformat())
 if "bud_w_month" not in st.session_state:
     wanted = dt.date.fromisoformat(stored)
     st.session_state["bud_w_month"] = wanted if wanted in choices else today.replace(day=1)
-month = st.selectbox("Month", choices, format_func=lambda m: m.strftime("%B %Y"), key="bud_w_month")
+month = st.columns([1, 3])[0].selectbox("Month", choices, format_func=lambda m: m.strftime("%B %Y"), key="bud_w_month")
 st.session_state["bud_month"] = month.isoformat()
 
 report = data.budgets("budget_report", month=month, today=today)
@@ -69,7 +69,7 @@ else:
         principal,
         frame.drop(columns=["over_budget", "projected_over", "since"]),
         rename={"budget": "Budget", "carryover": "Rolled over", "available": "Available", "spent": "Spent",
-                "remaining": "Remaining", "variance_pct": "Variance %", "used_pct": "Used %", "projected": "Projected"},
+                "remaining": "Remaining", "variance_pct": "Variance", "used_pct": "Used", "projected": "Projected"},
     )
     shown.insert(1, "Status", status)
 
@@ -110,6 +110,7 @@ with st.form(f"bud_form_{month.isoformat()}"):
         key=f"bud_editor_{month.isoformat()}",
         hide_index=True,
         width="stretch",
+        height=36 * (len(editor) + 1) + 4,  # every category visible, no inner scrolling
         num_rows="fixed",
         disabled=["Category", "Avg last 3 months", "Spent this month"],
         column_config={

@@ -120,7 +120,7 @@ rate = cur.savings_rate
 rate_change = k.savings_rate_change
 c4.metric(
     "Savings rate",
-    "—" if rate is None else f"{rate:.1f}%",
+    "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%",
     None if rate_change is None else f"{rate_change:+.1f} pp",
     border=True,
     help="Net savings as a share of income. pp = percentage points vs the previous period.",
@@ -134,23 +134,29 @@ if cur.other_currencies:
 # ---------------------------------------------------------------- alerts
 report = data.budgets("budget_report", month=today.replace(day=1), today=today)
 
-alerts: list[tuple[str, str]] = []
+# (icon, headline, detail): icons are Material symbols in theme colours (no emoji font needed)
+OVER, RISK, UNUSUAL, DUPLICATE, UPCOMING = (
+    ":red[:material/error:]", ":orange[:material/warning:]", ":violet[:material/troubleshoot:]",
+    ":orange[:material/content_copy:]", ":blue[:material/event_upcoming:]",
+)
+alerts: list[tuple[str, str, str]] = []
 for text in budget_warnings(report, money=_money):
-    alerts.append(("🔴" if "over budget" in text else "🟠", text))
+    over = "over budget" in text
+    alerts.append((OVER if over else RISK, "Over budget" if over else "Budget at risk", text))
 recent_window = R.ReportFilter(today - dt.timedelta(days=29), today)
 for u in data.reports("unusual_transactions", filters=recent_window, today=today, limit=5):
-    alerts.append(("🟣", f"Unusual: {u.date.isoformat()} {u.description or '(no description)'}. {u.reason}"))
+    alerts.append((UNUSUAL, "Unusual", f"{u.date.isoformat()} {u.description or '(no description)'}. {u.reason}"))
 for g in data.reports("likely_duplicates", filters=recent_window, today=today, limit=3):
-    alerts.append(("🟡", f"Possible duplicate: {g.description or '(no description)'}. {g.reason}"))
+    alerts.append((DUPLICATE, "Possible duplicate", f"{g.description or '(no description)'}. {g.reason}"))
 for r in data.reports("upcoming_recurring", as_of=today, days=14):
     when = "due now" if r.next_date <= today else f"expected {r.next_date.isoformat()}"
     extra = f" (up from {_money(r.previous_amount_minor)})" if r.price_increase and r.previous_amount_minor else ""
-    alerts.append(("🔵", f"Upcoming: {r.description} · {_money(r.typical_amount_minor)}{extra} · {r.cadence}, {when}."))
+    alerts.append((UPCOMING, "Upcoming", f"{r.description} · {_money(r.typical_amount_minor)}{extra} · {r.cadence}, {when}."))
 
 if alerts:
     with st.expander(f"Alerts ({len(alerts)})", expanded=True, icon=":material/notifications:"):
-        for icon, text in alerts:
-            st.markdown(f"{icon} {md(text)}")
+        for icon, headline, text in alerts:
+            st.markdown(f"{icon} **{headline}:** {md(text)}")
 
 # ---------------------------------------------------------------- charts
 by_cat = data.reports("by_category", filters=flt)
@@ -181,10 +187,14 @@ with right.container(border=True):
         items = ([report.overall] if report.overall else []) + list(report.lines)
         for line in items[:7]:
             used = line.used_pct
-            label = md(
+            text = md(
                 f"{line.category_name}: {_money(line.spent_minor)} of {_money(line.available_minor)}"
                 + ("" if used is None or used == float("inf") else f" ({used:.0f}%)")
-                + (" · over budget" if line.over_budget else " · on course to exceed" if line.projected_over else "")
+            )
+            label = (
+                f"{OVER} {text} · :red[over budget]" if line.over_budget
+                else f"{RISK} {text} · :orange[on course to exceed]" if line.projected_over
+                else text
             )
             value = 1.0 if used is None or used == float("inf") else max(0.0, min(used / 100.0, 1.0))
             st.progress(value, text=label)

@@ -40,14 +40,14 @@ def _money(minor: int) -> str:
     return money_text(principal, minor)
 
 
-c1, c2, c3, c4, c5 = st.columns(5)
+c1, c2, c3, c4 = st.columns(4)
 c1.metric("Income", _money(summary.income_minor), border=True)
 c2.metric("Expenses", _money(summary.expense_minor), border=True)
 c3.metric("Net savings", _money(summary.net_minor), border=True)
-c4.metric("Savings rate", "—" if summary.savings_rate is None else f"{summary.savings_rate:.1f}%", border=True)
-c5.metric("Transactions", f"{summary.count:,}", border=True)
-notes = [f"{md(period_label)}: {flt.date_from.isoformat()} – {flt.date_to.isoformat()}", f"amounts in {cur}",
-         "transfers excluded"]
+rate = summary.savings_rate
+c4.metric("Savings rate", "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%", border=True)
+notes = [f"{md(period_label)}: {flt.date_from.isoformat()} – {flt.date_to.isoformat()}",
+         f"{summary.count:,} transactions", f"amounts in {cur}", "transfers excluded"]
 if summary.other_currencies:
     notes.append(f"not included: transactions in {', '.join(summary.other_currencies)} (conversion comes later)")
 st.caption(" · ".join(notes))
@@ -196,7 +196,11 @@ with tabs[6]:
             rename={"typical_amount": "Typical amount", "yearly_cost": "Per year", "previous_amount": "Before the increase",
                     "price_increase": "Price went up"},
         )
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(
+            shown, hide_index=True, width="stretch",
+            column_order=["Description", "Category", "Kind", "Cadence", "Typical amount", "Next date", "Per year",
+                          "Price went up", "Before the increase", "Occurrences", "Last date"],
+        )
         download_buttons(frame, stem="recurring-payments", currency=cur, key="rep_dl_recurring")
         st.caption(f"Detected from the last two years up to {as_of.isoformat()}; next dates are estimates.")
 

@@ -92,7 +92,7 @@ def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "e
             hole=0.58,
             sort=False,
             direction="clockwise",
-            textinfo="percent",
+            texttemplate="%{percent:.0%}",
             textposition="inside",
             insidetextorientation="horizontal",
             hovertemplate="<b>%{label}</b><br>%{customdata}<br>%{percent}<extra></extra>",
@@ -156,6 +156,10 @@ def savings_rate_line(by_period: pd.DataFrame) -> go.Figure:
     )
     fig = _layout(fig, legend=False, height=260)
     fig.update_yaxes(ticksuffix="%", title_text="", rangemode="normal", tickformat=".0f")
+    rates = [float(v) for v in by_period["savings_rate"] if v == v]
+    if rates and (min(rates) < -100 or max(rates) > 100):
+        # a month with almost no income (e.g. the current one before payday) would squash the rest
+        fig.update_yaxes(range=[max(min(rates), -100) - 5, min(max(rates), 100) + 5])
     return fig
 
 
@@ -199,7 +203,7 @@ def budget_progress(lines: Sequence, *, currency: str, locale: str = "en_US") ->
         value = 0.0 if pct is None else min(float(pct), 150.0)
         names.append(line.category_name)
         used.append(value)
-        colors.append(OVER if line.over_budget else WARN if line.projected_over or value >= 85 else OK)
+        colors.append(OVER if line.over_budget else WARN if line.projected_over else OK)
         text.append(
             f"{format_money(line.spent_minor, currency, locale)} of {format_money(line.available_minor, currency, locale)}"
         )

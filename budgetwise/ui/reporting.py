@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import pandas as pd
@@ -166,7 +167,10 @@ def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, s
                 for i, v in enumerate(series.tolist())
             ]
         elif column in ("share", "savings_rate") or column.endswith("_pct"):
-            out[column] = [None if pd.isna(v) else round(float(v), 1) for v in series.tolist()]
+            out[column] = [
+                "—" if v is None or pd.isna(v) or not math.isfinite(float(v)) else f"{float(v):.1f}%"
+                for v in series.tolist()
+            ]
         else:
             out[column] = series
     rename = rename or {}
@@ -181,7 +185,7 @@ def _nice(column: str) -> str:
     base = column[: -len("_minor")] if column.endswith("_minor") else column
     base = base.replace("_pct", " %").replace("_", " ")
     special = {"mom change %": "MoM %", "yoy change %": "YoY %", "mom change": "MoM change", "yoy change": "YoY change",
-               "share": "Share %", "savings rate": "Savings rate %"}
+               "share": "Share", "savings rate": "Savings rate"}
     return special.get(base, base[:1].upper() + base[1:])
 
 
