@@ -138,3 +138,49 @@ def count_rows(session: Session, model, **where) -> int:
     for key, value in where.items():
         stmt = stmt.where(getattr(model, key) == value)
     return int(session.scalar(stmt) or 0)
+
+
+# --------------------------------------------------------------------------- scratch server databases
+BACKEND_ENV = {"postgresql": "BUDGETWISE_TEST_POSTGRES_URL", "mysql": "BUDGETWISE_TEST_MYSQL_URL"}
+
+
+def server_url(backend: str) -> str | None:
+    import os
+
+    return os.environ.get(BACKEND_ENV[backend]) or None
+
+
+def scratch_database(backend: str):
+    """A context manager: a brand-new, empty database on the server of BUDGETWISE_TEST_*_URL
+    (dropped afterwards), for tests that need real commits from several processes."""
+    import contextlib
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    @contextlib.contextmanager
+    def manage():
+        base = server_url(backend)
+        if base is None:
+            import pytest
+
+            pytest.skip(f"{backend}: set {BACKEND_ENV[backend]} to run this test on {backend}")
+        url = make_url(base)
+        name = f"bw_safety_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f"CREATE DATABASE {name}"))
+            try:
+                yield url.set(database=name).render_as_string(hide_password=False)
+            finally:
+                with admin.connect() as conn:
+                    if backend == "postgresql":
+                        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    else:
+                        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        finally:
+            admin.dispose()
+
+    return manage()

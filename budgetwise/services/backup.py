@@ -1,0 +1,473 @@
+"""Online, consistent backups and restores of the whole database (``budgetwise backup`` /
+``budgetwise restore``).
+
+Two formats:
+
+* **SQLite file** (SQLite databases only): a copy made with SQLite's online backup API
+  (``sqlite3.Connection.backup``) in one step, i.e. inside one read transaction: a
+  consistent snapshot while the app keeps reading and writing (WAL). The copy is
+  integrity-checked, switched to a single-file journal, then moved into place atomically.
+* **Portable dump** (any backend, a ``.zip``): ``manifest.json`` (format, Alembic
+  revision, row counts, tables in dependency order) and ``tables/<table>.jsonl`` (one JSON
+  array per row, columns as listed in the manifest). All tables are read in one
+  transaction at REPEATABLE READ (PostgreSQL, MariaDB/MySQL) or one deferred read
+  transaction (SQLite, WAL): a consistent snapshot without stopping the app.
+
+A restore reads either format and writes into the configured database in **one
+transaction**: it refuses a database that already holds data unless ``force`` (then
+everything in it is replaced), inserts table by table in dependency order, and moves
+PostgreSQL's id sequences past the restored ids. A backup made at an older schema
+revision is first upgraded in a temporary SQLite database (Alembic), so backups stay
+restorable after upgrades. A restore across backends (SQLite file into PostgreSQL and
+back) works the same way.
+
+Backups contain password hashes and two-factor secrets: files are written with mode 0600.
+
+This is an operator tool for the CLI: it takes an Engine (not a user's Session) and
+needs no principal; it is not reachable from the web app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import Boolean, Date, DateTime, Engine, Table, delete, func, select, text
+from sqlalchemy.engine import make_url
+
+from budgetwise.db import alembic_config, database_revision, make_engine, upgrade_database
+from budgetwise.errors import ConflictError, ImportFileError, ValidationError
+from budgetwise.models import Base, DecimalText, UTCDateTime
+
+DUMP_FORMAT = "budgetwise-dump"
+DUMP_VERSION = 1
+CHUNK = 2_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Rows the migrations themselves create (default categories and rules): a database holding
+# only these counts as empty.
+_SEEDED = {"categories", "rules"}
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    format: str  # "sqlite" or "dump"
+    revision: str | None
+    tables: dict[str, int]
+    bytes: int
+
+    @property
+    def rows(self) -> int:
+        return sum(self.tables.values())
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    revision: str | None
+    tables: dict[str, int]
+    replaced: bool  # the target held data and --force replaced it
+
+    @property
+    def rows(self) -> int:
+        return sum(self.tables.values())
+
+
+def _tables() -> list[Table]:
+    return list(Base.metadata.sorted_tables)  # parents before children
+
+
+# --------------------------------------------------------------------------- value coding
+def _encode(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raise ValidationError("Binary columns are not supported by the dump format.")  # pragma: no cover
+    return value
+
+
+def _decoder(column) -> Callable[[object], object]:
+    kind = column.type
+    if isinstance(kind, UTCDateTime):
+        return lambda v: None if v is None else dt.datetime.fromisoformat(v)
+    if isinstance(kind, Date):
+        return lambda v: None if v is None else dt.date.fromisoformat(v)
+    if isinstance(kind, DecimalText):
+        return lambda v: None if v is None else Decimal(str(v))
+    if isinstance(kind, Boolean):
+        return lambda v: None if v is None else bool(v)
+    if isinstance(kind, DateTime):  # a reflected (older-schema) column: naive UTC, as UTCDateTime stores it
+        return lambda v: None if v is None else _naive_utc(dt.datetime.fromisoformat(v))
+    return lambda v: v
+
+
+def _naive_utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+
+
+# --------------------------------------------------------------------------- helpers
+def _write_private(path: Path) -> None:
+    os.chmod(path, 0o600)
+
+
+def _sqlite_path(engine: Engine) -> Path:
+    database = make_url(str(engine.url)).database
+    if not database or database == ":memory:":
+        raise ValidationError("An in-memory SQLite database cannot be backed up to a file.")
+    return Path(database)
+
+
+@contextmanager
+def _snapshot(engine: Engine):
+    """A connection inside one read transaction that sees a consistent snapshot."""
+    backend = engine.dialect.name
+    if backend == "sqlite":
+        conn = engine.connect().execution_options(sqlite_begin="DEFERRED")
+    else:
+        conn = engine.connect().execution_options(isolation_level="REPEATABLE READ")
+    try:
+        with conn.begin():
+            if backend == "postgresql":
+                conn.execute(text("SET TRANSACTION READ ONLY"))
+            yield conn
+    finally:
+        conn.close()
+
+
+def _count_rows(conn, table: Table) -> int:
+    return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+
+
+# --------------------------------------------------------------------------- backup
+def backup_sqlite(engine: Engine, output: Path) -> BackupResult:
+    """Copy a live SQLite database with the online backup API (one consistent step)."""
+    if engine.dialect.name != "sqlite":
+        raise ValidationError("The SQLite file format is only for SQLite databases: write a .zip dump instead.")
+    source_path = _sqlite_path(engine)
+    if not source_path.exists():
+        raise ValidationError(f"The database file {source_path} does not exist.")
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".db", dir=output.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _write_private(tmp)
+        source = sqlite3.connect(str(source_path), timeout=30)
+        try:
+            dest = sqlite3.connect(str(tmp))
+            try:
+                source.backup(dest)  # pages=-1: the whole database in one step (one read transaction)
+                dest.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
+                check = dest.execute("PRAGMA integrity_check").fetchone()[0]
+                if check != "ok":  # pragma: no cover - would mean a corrupt source
+                    raise ImportFileError(f"The backup copy failed its integrity check: {check}")
+                dest.commit()
+            finally:
+                dest.close()
+        finally:
+            source.close()
+        copy = make_engine(f"sqlite:///{tmp}")
+        try:
+            revision = database_revision(copy)
+            with copy.connect() as conn:
+                present = set(conn.dialect.get_table_names(conn))
+                counts = {t.name: _count_rows(conn, t) for t in _tables() if t.name in present}
+        finally:
+            copy.dispose()
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, output)
+        _write_private(output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return BackupResult(path=output, format="sqlite", revision=revision, tables=counts, bytes=output.stat().st_size)
+
+
+def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> BackupResult:
+    """A portable, consistent logical dump of every table (any backend) to a zip file."""
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    revision = database_revision(engine)
+    fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".zip", dir=output.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    counts: dict[str, int] = {}
+    try:
+        _write_private(tmp)
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf, _snapshot(engine) as conn:
+            for table in _tables():
+                columns = [c.name for c in table.c]
+                pk = list(table.primary_key.columns) or list(table.c)
+                n = 0
+                with zf.open(f"tables/{table.name}.jsonl", "w", force_zip64=True) as handle:
+                    result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(
+                        select(table).order_by(*pk)
+                    )
+                    for row in result:
+                        handle.write(json.dumps([_encode(v) for v in row], ensure_ascii=False).encode("utf-8") + b"\n")
+                        n += 1
+                counts[table.name] = n
+                if progress:
+                    progress(f"{table.name}: {n:,} rows")
+            manifest = {
+                "format": DUMP_FORMAT,
+                "version": DUMP_VERSION,
+                "alembic_revision": revision,
+                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+                "source_backend": engine.dialect.name,
+                "tables": [
+                    {"name": t.name, "rows": counts[t.name], "columns": [c.name for c in t.c]} for t in _tables()
+                ],
+            }
+            zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, output)
+        _write_private(output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return BackupResult(path=output, format="dump", revision=revision, tables=counts, bytes=output.stat().st_size)
+
+
+def backup(engine: Engine, output: Path, *, fmt: str = "auto", progress: Progress | None = None) -> BackupResult:
+    """``fmt``: "sqlite" (file copy; SQLite only), "dump" (portable zip) or "auto"
+    (a SQLite file for SQLite unless the output ends in .zip; a dump otherwise)."""
+    if fmt not in {"auto", "sqlite", "dump"}:
+        raise ValidationError("The backup format must be auto, sqlite or dump.", field="format")
+    if fmt == "auto":
+        fmt = "sqlite" if engine.dialect.name == "sqlite" and Path(output).suffix.lower() != ".zip" else "dump"
+    return backup_sqlite(engine, Path(output)) if fmt == "sqlite" else dump(engine, Path(output), progress=progress)
+
+
+# --------------------------------------------------------------------------- reading a backup
+RowSource = Callable[[Table], Iterator[dict]]
+
+
+def _detect(path: Path) -> str:
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    if head == SQLITE_MAGIC:
+        return "sqlite"
+    if zipfile.is_zipfile(path):
+        return "dump"
+    raise ImportFileError(f"{path} is neither a BudgetWise dump (.zip) nor a SQLite database file.")
+
+
+def _manifest(zf: zipfile.ZipFile) -> dict:
+    try:
+        manifest = json.loads(zf.read("manifest.json"))
+    except (KeyError, ValueError):
+        raise ImportFileError("This zip file is not a BudgetWise dump (no valid manifest.json).") from None
+    if manifest.get("format") != DUMP_FORMAT or manifest.get("version") != DUMP_VERSION:
+        raise ImportFileError(
+            f"Unsupported dump format {manifest.get('format')!r} version {manifest.get('version')!r}."
+        )
+    return manifest
+
+
+def _zip_rows(zf: zipfile.ZipFile, manifest: dict) -> RowSource:
+    columns = {t["name"]: t["columns"] for t in manifest["tables"]}
+
+    def rows(table: Table) -> Iterator[dict]:
+        names = columns.get(table.name)
+        if names is None:
+            return
+        decoders = [_decoder(table.c[n]) for n in names]
+        with zf.open(f"tables/{table.name}.jsonl") as handle:
+            for line in handle:
+                values = json.loads(line)
+                yield {n: d(v) for n, d, v in zip(names, decoders, values)}
+
+    return rows
+
+
+def _engine_rows(conn) -> RowSource:
+    def rows(table: Table) -> Iterator[dict]:
+        pk = list(table.primary_key.columns) or list(table.c)
+        result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(select(table).order_by(*pk))
+        for row in result:
+            yield dict(row._mapping)
+
+    return rows
+
+
+def _head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+@contextmanager
+def open_backup(path: Path) -> Iterator[tuple[str | None, RowSource]]:
+    """(schema revision, row source at the code's head revision) for a backup file."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportFileError(f"{path} does not exist.")
+    kind = _detect(path)
+    with tempfile.TemporaryDirectory(prefix="budgetwise-restore-") as tmpdir:
+        work = Path(tmpdir) / "backup.db"
+        if kind == "sqlite":
+            work.write_bytes(path.read_bytes())
+            revision = _upgraded(work)
+        else:
+            with zipfile.ZipFile(path) as zf:
+                manifest = _manifest(zf)
+                revision = manifest.get("alembic_revision")
+                if revision == _head_revision():
+                    yield revision, _zip_rows(zf, manifest)
+                    return
+                # An older schema: load it at its own revision, let Alembic upgrade it, read that.
+                _load_at_revision(work, revision, zf, manifest)
+                _upgraded(work)
+        engine = make_engine(f"sqlite:///{work}")
+        try:
+            with engine.connect() as conn:
+                yield revision, _engine_rows(conn)
+        finally:
+            engine.dispose()
+
+
+def _upgraded(path: Path) -> str | None:
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    try:
+        before = database_revision(engine)
+    finally:
+        engine.dispose()
+    if before is None:
+        raise ImportFileError("This SQLite file is not a BudgetWise database (no schema revision).")
+    upgrade_database(url)
+    return before
+
+
+def _load_at_revision(path: Path, revision: str | None, zf: zipfile.ZipFile, manifest: dict) -> None:
+    """Create a SQLite database at ``revision`` and insert the dump's rows as they are."""
+    from alembic import command
+
+    if revision is None:
+        raise ImportFileError("The dump does not say which schema revision it was made with.")
+    url = f"sqlite:///{path}"
+    try:
+        command.upgrade(alembic_config(url), revision)
+    except Exception as exc:  # noqa: BLE001 - an unknown revision (a newer BudgetWise made it)
+        raise ImportFileError(
+            f"This dump was made with schema revision {revision}, which this version of BudgetWise does not know: "
+            f"restore it with the version that made it (or a newer one). ({exc})"
+        ) from None
+    engine = make_engine(url)
+    try:
+        from sqlalchemy import MetaData
+
+        meta = MetaData()
+        meta.reflect(bind=engine)
+        with engine.begin() as conn:
+            for name in (t.name for t in _tables()):
+                if name in meta.tables:
+                    conn.execute(delete(meta.tables[name]))
+            for entry in manifest["tables"]:
+                table = meta.tables.get(entry["name"])
+                if table is None:
+                    continue
+                names = entry["columns"]
+                decoders = [_decoder(table.c[n]) if n in table.c else (lambda v: v) for n in names]
+                batch = []
+                with zf.open(f"tables/{entry['name']}.jsonl") as handle:
+                    for line in handle:
+                        batch.append({n: d(v) for n, d, v in zip(names, decoders, json.loads(line))})
+                        if len(batch) >= CHUNK:
+                            conn.execute(table.insert(), batch)
+                            batch = []
+                if batch:
+                    conn.execute(table.insert(), batch)
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------- restore
+def holds_data(conn) -> bool:
+    """True when the database has anything beyond the rows its migrations create."""
+    for table in _tables():
+        stmt = select(func.count()).select_from(table)
+        if table.name in _SEEDED:
+            stmt = stmt.where(table.c.user_id.is_not(None))
+        if conn.execute(stmt).scalar():
+            return True
+    return False
+
+
+def _insert_all(conn, rows: Iterable[dict], table: Table) -> int:
+    n = 0
+    batch: list[dict] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= CHUNK:
+            conn.execute(table.insert(), batch)
+            n += len(batch)
+            batch = []
+    if batch:
+        conn.execute(table.insert(), batch)
+        n += len(batch)
+    return n
+
+
+def _reset_sequences(conn) -> None:
+    if conn.dialect.name != "postgresql":
+        return  # SQLite uses max(rowid)+1; InnoDB moves AUTO_INCREMENT past explicit ids itself
+    for table in _tables():
+        if "id" not in table.c:
+            continue
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 1), "
+                f"(SELECT MAX(id) FROM {table.name}) IS NOT NULL)"
+            )
+        )
+
+
+def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progress | None = None) -> RestoreResult:
+    """Replace the database's content with the backup's, in one transaction.
+
+    The target must already be at the code's schema revision (the CLI migrates it first).
+    Without ``force`` a database that holds data is refused (ConflictError).
+    """
+    target_revision = database_revision(engine)
+    head = _head_revision()
+    if target_revision != head:
+        raise ValidationError(
+            f"The target database is at schema revision {target_revision}, not {head}: run 'budgetwise init' first."
+        )
+    counts: dict[str, int] = {}
+    with open_backup(path) as (revision, rows):
+        with engine.begin() as conn:
+            replaced = holds_data(conn)
+            if replaced and not force:
+                raise ConflictError(
+                    "The target database already holds data. Restoring replaces ALL of it: "
+                    "use --force if that is what you want."
+                )
+            for table in reversed(_tables()):
+                conn.execute(delete(table))
+            for table in _tables():
+                counts[table.name] = _insert_all(conn, rows(table), table)
+                if progress:
+                    progress(f"{table.name}: {counts[table.name]:,} rows")
+            _reset_sequences(conn)
+    return RestoreResult(revision=revision, tables=counts, replaced=replaced)
