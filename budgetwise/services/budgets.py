@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
