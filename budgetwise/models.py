@@ -261,7 +261,12 @@ class ImportMapping(TimestampMixin, Base):
 class Transaction(TimestampMixin, Base):
     __tablename__ = "transactions"
     __table_args__ = (
-        Index("ix_transactions_user_id_date", "user_id", "date"),
+        # Covering index for the report aggregations (SUM by kind/currency/category over a date range
+        # are answered from the index alone); its (user_id, date) prefix serves paging and filters.
+        Index(
+            "ix_transactions_user_id_date_cover", "user_id", "date", "kind", "currency", "category_id", "amount_minor"
+        ),
+        Index("ix_transactions_date", "date"),  # admin oversight across all users, newest first
         Index("ix_transactions_user_id_category_id_date", "user_id", "category_id", "date"),
         Index("ix_transactions_user_id_fingerprint", "user_id", "fingerprint"),
         Index("ix_transactions_import_batch_id", "import_batch_id"),
