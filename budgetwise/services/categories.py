@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from budgetwise.errors import NotFoundError
-from budgetwise.models import Category
+from budgetwise.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from budgetwise.models import CATEGORY_KINDS, Category, Transaction, utcnow
+from budgetwise.services.auth import touch_data
+from budgetwise.text import clean_text
 
 # name, kind, colour. Seeded by migration 0001; "Transfer" categories never count as
 # income or spending.
@@ -84,3 +87,98 @@ def find_category_by_name(session: Session, *, user_id: int, name: str) -> Categ
     matches = [c for c in list_categories(session, user_id=user_id, include_archived=True) if c.name.casefold() == wanted]
     matches.sort(key=lambda c: (c.is_global, c.is_archived))
     return matches[0] if matches else None
+
+
+# --------------------------------------------------------------------------- the user's own categories
+MAX_NAME = 60
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _validate_name(name: str) -> str:
+    value = " ".join(clean_text(name).split())
+    if not value:
+        raise ValidationError("Enter a name for the category.", field="name")
+    if len(value) > MAX_NAME:
+        raise ValidationError(f"The category name is too long ({MAX_NAME} characters at most).", field="name")
+    return value
+
+
+def _validate_color(color: str) -> str:
+    value = (color or "").strip()
+    if not _COLOR.match(value):
+        raise ValidationError("The colour must look like #1f77b4.", field="color")
+    return value.lower()
+
+
+def _check_unique(session: Session, user_id: int, name: str, exclude_id: int | None = None) -> None:
+    wanted = name.casefold()
+    for c in list_categories(session, user_id=user_id, include_archived=True):
+        if c.name.casefold() == wanted and c.id != exclude_id:
+            where = "a default category" if c.is_global else ("an archived category" if c.is_archived else "a category")
+            raise ConflictError(f"There is already {where} named “{c.name}”.", field="name")
+
+
+def _own(session: Session, user_id: int, category_id: int) -> Category:
+    cat = session.scalar(select(Category).where(Category.id == category_id, visible_categories_clause(user_id)))
+    if cat is None:
+        raise NotFoundError("That category does not exist.", field="category")
+    if cat.user_id is None:
+        raise PermissionDenied("Default categories are managed by an administrator; add your own category instead.")
+    return cat
+
+
+def create_category(session: Session, *, user_id: int, name: str, kind: str, color: str = "#8c8c8c") -> CategoryView:
+    """Add a category of the user's own (income, expense or transfer)."""
+    clean = _validate_name(name)
+    kind_value = (kind or "").strip().lower()
+    if kind_value not in CATEGORY_KINDS:
+        raise ValidationError("The type must be income, expense or transfer.", field="kind")
+    _check_unique(session, user_id, clean)
+    cat = Category(user_id=user_id, name=clean, kind=kind_value, color=_validate_color(color))
+    session.add(cat)
+    session.flush()
+    touch_data(session, user_id)
+    return _view(cat)
+
+
+def update_category(
+    session: Session, *, user_id: int, category_id: int, name: str | None = None, color: str | None = None,
+    archived: bool | None = None,
+) -> CategoryView:
+    """Rename, recolour, archive or restore one of the user's own categories."""
+    cat = _own(session, user_id, category_id)
+    if name is not None:
+        clean = _validate_name(name)
+        _check_unique(session, user_id, clean, exclude_id=cat.id)
+        cat.name = clean
+    if color is not None:
+        cat.color = _validate_color(color)
+    if archived is not None:
+        cat.is_archived = bool(archived)
+    cat.updated_at = utcnow()
+    session.flush()
+    touch_data(session, user_id)
+    return _view(cat)
+
+
+def rename_category(session: Session, *, user_id: int, category_id: int, name: str) -> CategoryView:
+    return update_category(session, user_id=user_id, category_id=category_id, name=name)
+
+
+def recolor_category(session: Session, *, user_id: int, category_id: int, color: str) -> CategoryView:
+    return update_category(session, user_id=user_id, category_id=category_id, color=color)
+
+
+def archive_category(session: Session, *, user_id: int, category_id: int, archived: bool = True) -> CategoryView:
+    """Archived categories keep their transactions but are no longer offered, and rules using them pause."""
+    return update_category(session, user_id=user_id, category_id=category_id, archived=archived)
+
+
+def category_usage(session: Session, *, user_id: int) -> dict[int, int]:
+    """How many of the user's transactions each category holds (one GROUP BY)."""
+    stmt = (
+        select(Transaction.category_id, func.count(Transaction.id))
+        .where(Transaction.user_id == user_id, Transaction.category_id.is_not(None))
+        .group_by(Transaction.category_id)
+    )
+    return {int(cid): int(n) for cid, n in session.execute(stmt)}

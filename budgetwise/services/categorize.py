@@ -64,7 +64,8 @@ MAX_PATTERN_LENGTH = 200  # user rules; global rules may use the full column (50
 MAX_GLOBAL_PATTERN_LENGTH = 500
 MAX_RULE_NAME = 100
 MAX_TEXT = 500  # descriptions are at most 500 characters (transactions.MAX_DESCRIPTION)
-REGEX_TIME_BUDGET_S = 0.05  # a saved regex must run on hostile text within this time
+REGEX_TIME_BUDGET_S = 0.05
+MAX_UNBOUNDED_REPEATS = 1  # a saved regex must run on hostile text within this time
 DEFAULT_USER_PRIORITY = 100
 LEARNED_PRIORITY = 10  # a correction for one merchant beats broader rules of the user
 MAX_RULES_PER_USER = 5_000
@@ -233,9 +234,9 @@ def learn_key(description: str) -> str:
     """The merchant a correction is remembered for: the description's words minus boilerplate.
 
     Dates, numbers and any word containing a digit (card, reference fragments), month
-    names and payment boilerplate ("POS purchase", "card payment", "Lastschrift", ...)
-    are dropped: "POS Purchase 4th Avenue Coffee R  * 24 Oct" and "POS Purchase 4th
-    Avenue Coffee R * 01 Nov" both give "avenue coffee r". When nothing specific is
+    names, single letters and payment boilerplate ("POS purchase", "card payment",
+    "Lastschrift", ...) are dropped: "POS Purchase 4th Avenue Coffee R  * 24 Oct" and
+    "POS Purchase 4th Avenue Coffee R * 01 Nov" both give "avenue coffee". When nothing specific is
     left, the words without digits (or all words) are used.
     """
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])))
@@ -255,31 +256,32 @@ class _Unsafe(Exception):
     pass
 
 
-def _walk_regex(items, *, in_repeat: bool) -> int:
+def _walk_regex(items, *, in_repeat: bool, in_unbounded: bool = False) -> int:
     """Refuse constructs that can make a regex take exponential time; count unbounded repeats."""
     unbounded = 0
+    repeats = {_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", _sre_c.MAX_REPEAT)}
     for op, av in items:
-        if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)):
+        if op in repeats:
             low, high, body = av
-            if in_repeat and (high is _sre_c.MAXREPEAT or high > 1):
+            many = high is _sre_c.MAXREPEAT or high > 1
+            big = high is _sre_c.MAXREPEAT or high > 50
+            if in_repeat and many:
                 raise _Unsafe("nested")
-            if high is _sre_c.MAXREPEAT or high > 50:
-                unbounded += 1
-            inner_repeat = high is _sre_c.MAXREPEAT or high > 1
-            if inner_repeat and any(o == _sre_c.BRANCH for o, _ in body) and high is _sre_c.MAXREPEAT:
-                raise _Unsafe("branch")
-            unbounded += _walk_regex(body, in_repeat=in_repeat or inner_repeat)
+            unbounded += int(big)
+            unbounded += _walk_regex(body, in_repeat=in_repeat or many, in_unbounded=in_unbounded or big)
         elif op == _sre_c.SUBPATTERN:
-            unbounded += _walk_regex(av[-1], in_repeat=in_repeat)
+            unbounded += _walk_regex(av[-1], in_repeat=in_repeat, in_unbounded=in_unbounded)
         elif op == _sre_c.BRANCH:
+            if in_unbounded:
+                raise _Unsafe("branch")
             for branch in av[1]:
-                unbounded += _walk_regex(branch, in_repeat=in_repeat)
+                unbounded += _walk_regex(branch, in_repeat=in_repeat, in_unbounded=in_unbounded)
         elif op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
-            unbounded += _walk_regex(av[1], in_repeat=in_repeat)
-        elif op in (_sre_c.GROUPREF, _sre_c.GROUPREF_EXISTS, getattr(_sre_c, "GROUPREF_IGNORE", None)):
+            unbounded += _walk_regex(av[1], in_repeat=in_repeat, in_unbounded=in_unbounded)
+        elif op in (_sre_c.GROUPREF, _sre_c.GROUPREF_EXISTS, getattr(_sre_c, "GROUPREF_IGNORE", _sre_c.GROUPREF)):
             raise _Unsafe("backref")
         elif op == getattr(_sre_c, "ATOMIC_GROUP", None):
-            unbounded += _walk_regex(av, in_repeat=in_repeat)
+            unbounded += _walk_regex(av, in_repeat=in_repeat, in_unbounded=in_unbounded)
     return unbounded
 
 
@@ -296,8 +298,9 @@ def compile_regex(pattern: str, *, max_length: int = MAX_PATTERN_LENGTH) -> re.P
     """Validate and compile a rule's regular expression (case-insensitive, accents removed).
 
     Bounded so a bad rule cannot hang the app: a length limit, no nested or alternated
-    repetition (``(a+)+``, ``(a|aa)*``), no back-references, at most two unbounded
-    repeats, and a timed trial run on hostile text.
+    repetition (``(a+)+``, ``(a|aa)*``), no back-references, at most one unbounded
+    repeat (so matching is at worst quadratic in the 500-character description), and a
+    timed trial run on hostile text.
     """
     raw = (pattern or "").strip()
     if not raw:
@@ -321,10 +324,10 @@ def compile_regex(pattern: str, *, max_length: int = MAX_PATTERN_LENGTH) -> re.P
             "backref": "back-references (\\1) are not supported",
         }[str(exc)]
         raise ValidationError(f"The regular expression is refused: {reason}.", field="pattern") from None
-    if unbounded > 2:
+    if unbounded > MAX_UNBOUNDED_REPEATS:
         raise ValidationError(
-            "The regular expression is refused: it has more than two unbounded repeats (*, + or {n,}), "
-            "which can make matching very slow. Use plain words or fewer wildcards.",
+            "The regular expression is refused: it has more than one unbounded repeat (*, + or {n,}), "
+            "which can make matching very slow. Use a bounded repeat such as .{0,30} instead.",
             field="pattern",
         )
     start = time.perf_counter()
@@ -798,9 +801,9 @@ def apply_rules_to_transactions(
     """Run the rules over the user's transactions that were not categorized by hand.
 
     Returns how many transactions changed. A hand-set category is never touched; a
-    category the rules set earlier is withdrawn when no rule matches any more; a category
-    from elsewhere (e.g. an imported file) is only replaced by a matching rule. Model
-    suggestions are not written here (see :func:`suggest_for_transactions`).
+    category the rules set earlier is withdrawn when no rule matches any more; any other
+    category (a stored model suggestion, one from an imported file) is only replaced by a
+    matching rule. Model suggestions are not written here (see :func:`suggest_for_transactions`).
     """
     stmt = select(
         Transaction.id, Transaction.description, Transaction.amount_minor, Transaction.kind, Transaction.account,
@@ -829,7 +832,7 @@ def apply_rules_to_transactions(
     for r, hit in zip(rows, hits):
         if hit is not None:
             new = (hit.row.category_id, hit.source, 1.0, hit.row.id)
-        elif r.category_source in (SOURCE_RULE, SOURCE_LEARNED, SOURCE_MODEL):
+        elif r.category_source in (SOURCE_RULE, SOURCE_LEARNED):
             new = (None, None, None, None)
         else:
             continue
@@ -1288,16 +1291,16 @@ def map_external_categories(session: Session, *, user_id: int, labels: Sequence[
                     target = by_name.get(fold(name))
                     break
             if target is None:
-                # "Food & Dining: Restaurants" / "Auto & Transport > Gas" -> try the most specific part
+                # "Food & Dining: Restaurants" / "Auto & Transport > Gas": the most specific part first
                 parts = [p.strip() for p in re.split(r"[:>/|]", key) if p.strip()]
-                for part in reversed(parts[:-1] if len(parts) > 1 else []):
+                for part in reversed(parts if len(parts) > 1 else []):
                     name = synonyms.get(part) or synonyms.get(re.sub(r"[^a-z0-9&]+", " ", part).strip())
+                    if name is None and fold(part) in by_name:
+                        target = by_name[fold(part)]
+                        break
                     if name is not None:
                         target = by_name.get(fold(name))
                         break
-                if target is None and len(parts) > 1:
-                    sub = map_external_categories(session, user_id=user_id, labels=[parts[-1]])
-                    target = sub.get(parts[-1])
             if target is None:
                 hits = _match_rows(ruleset, [(key, 1, "expense", None)])
                 if hits[0] is not None:

@@ -1,0 +1,407 @@
+"""Categorization: rule engine, default rules, learning, model suggestions (all backends)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from budgetwise.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from budgetwise.models import Rule, Transaction
+from budgetwise.services import categories, categorize as cz, transactions
+from budgetwise.services.categorize import CategorizeItem, RuleSpec
+from budgetwise.services.default_rules import DEFAULT_RULES
+
+D = dt.date(2024, 3, 1)
+
+
+def cid(session, user, name: str) -> int:
+    cat = categories.find_category_by_name(session, user_id=user.user_id, name=name)
+    assert cat is not None, name
+    return cat.id
+
+
+def guess(session, user, description, amount_minor=1234, kind="expense", account=None, **kw):
+    [g] = cz.categorize_items(
+        session, user_id=user.user_id, items=[CategorizeItem(description, amount_minor, kind, account)], **kw
+    )
+    return g
+
+
+def add(session, user, description, amount="12.50", kind="expense", category_id=None, day=D, account=None):
+    return transactions.add_transaction(
+        session, user_id=user.user_id, date=day, amount=amount, kind=kind, description=description,
+        category_id=category_id, account=account,
+    )
+
+
+# --------------------------------------------------------------------------- default rules
+def test_migration_seeds_every_default_rule_as_a_global_rule(session):
+    rows = session.execute(select(Rule.user_id, Rule.origin, Rule.pattern)).all()
+    assert len(rows) == len(DEFAULT_RULES) > 40
+    assert all(u is None and o == "default" for u, o, _ in rows)
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "expected"),
+    [
+        ("CARD PAYMENT TESCO STORES 3345 LONDON", "expense", "Groceries"),
+        ("Kartenzahlung REWE Markt GmbH 12.03", "expense", "Groceries"),
+        ("PAIEMENT CB CARREFOUR CITY PARIS 15/03", "expense", "Groceries"),
+        ("COMPRA MERCADONA VALENCIA", "expense", "Groceries"),
+        ("Albert Heijn 1234 AMSTERDAM", "expense", "Groceries"),
+        ("SHELL OIL 57442", "expense", "Transport"),
+        ("Tankstelle Aral Berlin", "expense", "Transport"),
+        ("UBER *TRIP HELP.UBER.COM", "expense", "Transport"),
+        ("UBER EATS ORDER 55", "expense", "Dining"),
+        ("NETFLIX.COM 866-579-7172", "expense", "Subscriptions"),
+        ("Spotify AB Stockholm", "expense", "Subscriptions"),
+        ("ACME CORP PAYROLL SALARY", "income", "Salary"),
+        ("Gehalt März", "income", "Salary"),
+        ("VIREMENT SALAIRE", "income", "Salary"),
+        ("RENT PAYMENT - OAK STREET APARTMENTS", "expense", "Rent"),
+        ("Miete Wohnung Juni", "expense", "Rent"),
+        ("PG&E ELECTRIC BILL", "expense", "Utilities"),
+        ("Vodafone GmbH Mobilfunk", "expense", "Utilities"),
+        ("ATM CASH WITHDRAWAL 0423", "expense", "Other"),
+        ("Cash Withdrawal Fee", "expense", "Fees"),
+        ("MONTHLY ACCOUNT FEE", "expense", "Fees"),
+        ("Kontoführungsentgelt", "expense", "Fees"),
+        ("Credit Card Payment", "expense", "Transfers"),
+        ("Credit Card Payment", "income", "Transfers"),
+        ("TRANSFER TO SAVINGS ACCOUNT", "expense", "Transfers"),
+        ("Umbuchung auf Tagesgeld", "expense", "Transfers"),
+        ("Thai Restaurant", "expense", "Dining"),
+        ("Café de Flore", "expense", "Dining"),
+        ("Apotheke am Markt", "expense", "Health"),
+        ("GEICO AUTO INSURANCE", "expense", "Insurance"),
+        ("INTEREST PAYMENT SAVINGS", "income", "Investment Income"),
+        ("AMAZON MKTPLACE PMTS", "expense", "Shopping"),
+        ("Home Depot #4512", "expense", "Shopping"),
+        ("Media Markt Köln", "expense", "Shopping"),
+        ("Tim Hortons #123", "expense", "Dining"),
+        ("HMRC SELF ASSESSMENT", "expense", "Taxes"),
+        ("Barbershop", "expense", "Personal Care"),
+        ("Refund AMAZON", "income", "Refunds"),
+    ],
+)
+def test_default_rules_categorize_common_transactions(session, alice, description, kind, expected):
+    assert guess(session, alice, description, kind=kind).category_name == expected
+
+
+@pytest.mark.parametrize("description", ["BPAY BILLER 1234", "RENTAL CAR DEPOSIT", "TAXI 22", "SPARKASSE KOELN"])
+def test_default_rules_respect_word_edges(session, alice, description):
+    g = guess(session, alice, description)
+    assert g.category_name not in {"Transport" if description.startswith("BPAY") else "", "Rent", "Taxes", "Groceries"}
+
+
+def test_unknown_description_stays_uncategorized(session, alice):
+    g = guess(session, alice, "XQZ 88412 ZZKLM")
+    assert g == cz.CategoryGuess(None, None, None, None, None)
+
+
+# --------------------------------------------------------------------------- user rules
+def rule(session, user, category, pattern, **kw):
+    return cz.create_rule(session, user_id=user.user_id, spec=RuleSpec(category_id=cid(session, user, category), pattern=pattern, **kw))
+
+
+def test_user_rule_is_case_accent_and_punctuation_insensitive(session, alice):
+    r = rule(session, alice, "Gifts & Donations", "Café Müller")
+    g = guess(session, alice, "CAFE MULLER 4411 BERLIN")
+    assert (g.category_name, g.source, g.rule_id, g.confidence) == ("Gifts & Donations", "rule", r.id, 1.0)
+    rule(session, alice, "Education", "uber trip", match_type="contains", priority=1)
+    assert guess(session, alice, "UBER *TRIP 12.03").category_name == "Education"
+
+
+def test_user_rules_beat_defaults_and_priority_orders_them(session, alice):
+    assert guess(session, alice, "TESCO STORES").category_name == "Groceries"
+    rule(session, alice, "Shopping", "tesco", priority=50)
+    rule(session, alice, "Health", "tesco", priority=20)
+    assert guess(session, alice, "TESCO STORES").category_name == "Health"
+
+
+@pytest.mark.parametrize(
+    ("match_type", "pattern", "hit", "miss"),
+    [
+        ("contains", "fitness", "MY FITNESS CLUB", "FIT CLUB"),
+        ("starts_with", "pos zz", "POS ZZ SHOP 12", "SHOP POS ZZ"),
+        ("exact", "corner shop", "Corner Shop", "Corner Shop Two"),
+        ("regex", r"^zz\d{3}\b", "ZZ123 paris", "AZZ123"),
+    ],
+)
+def test_match_types(session, alice, match_type, pattern, hit, miss):
+    r = rule(session, alice, "Education", pattern, match_type=match_type)
+    assert guess(session, alice, hit).rule_id == r.id
+    assert guess(session, alice, miss).rule_id != r.id
+
+
+def test_exact_rules_ignore_numbers_dates_and_boilerplate(session, alice):
+    r = rule(session, alice, "Education", "corner shop", match_type="exact")
+    assert guess(session, alice, "POS PURCHASE CORNER SHOP * 12 Oct").rule_id == r.id
+
+
+def test_amount_kind_and_account_conditions(session, alice):
+    r = rule(session, alice, "Education", "zork", min_amount_minor=1000, max_amount_minor=5000, kind="expense",
+             account="Visa Card")
+    assert guess(session, alice, "ZORK", 2000, "expense", "visa card").rule_id == r.id
+    assert guess(session, alice, "ZORK", 999, "expense", "Visa Card").rule_id is None
+    assert guess(session, alice, "ZORK", 5001, "expense", "Visa Card").rule_id is None
+    assert guess(session, alice, "ZORK", 2000, "income", "Visa Card").rule_id is None
+    assert guess(session, alice, "ZORK", 2000, "expense", "Checking").rule_id is None
+    assert guess(session, alice, "ZORK", 2000, "expense", None).rule_id is None
+
+
+def test_inactive_rules_and_archived_categories_do_not_match(session, alice):
+    r = rule(session, alice, "Education", "zork", is_active=False)
+    assert guess(session, alice, "zork").rule_id is None
+    mine = categories.create_category(session, user_id=alice.user_id, name="Hobbies", kind="expense")
+    r2 = cz.create_rule(session, user_id=alice.user_id, spec=RuleSpec(category_id=mine.id, pattern="blorp"))
+    assert guess(session, alice, "blorp").rule_id == r2.id
+    categories.archive_category(session, user_id=alice.user_id, category_id=mine.id)
+    assert guess(session, alice, "blorp").rule_id is None
+    del r
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("(a+)+$", "repeats a group"),
+        ("(a|aa)*b", "alternatives"),
+        (r"(\w+)\1", "back-references"),
+        ("a.*b.*c", "more than one unbounded"),
+        (r"(?:x(?:a|aa))*b", "alternatives"),
+        (r"(?:(a+)b)*", "repeats a group"),
+        ("(unclosed", "not valid"),
+        ("x" * 201, "too long"),
+        ("", "Enter a pattern"),
+    ],
+)
+def test_bad_regexes_are_refused_with_a_reason(session, alice, pattern, message):
+    with pytest.raises(ValidationError, match=message) as exc:
+        rule(session, alice, "Education", pattern, match_type="regex")
+    assert exc.value.field == "pattern"
+
+
+def test_a_stored_catastrophic_regex_is_skipped_not_run(session, alice):
+    session.add(Rule(user_id=alice.user_id, category_id=cid(session, alice, "Education"), pattern="(a+)+$",
+                     match_type="regex", origin="user", priority=1))
+    session.flush()
+    start = time.perf_counter()
+    g = guess(session, alice, "a" * 40 + "!")
+    assert time.perf_counter() - start < 2
+    assert g.category_name is None
+
+
+@pytest.mark.parametrize(
+    ("field", "spec"),
+    [
+        ("match_type", dict(match_type="fuzzy")),
+        ("pattern", dict(pattern="   ")),
+        ("min_amount", dict(min_amount_minor=-1)),
+        ("min_amount", dict(min_amount_minor=500, max_amount_minor=100)),
+        ("kind", dict(kind="transfer")),
+        ("priority", dict(priority="high")),
+    ],
+)
+def test_rule_fields_are_validated(session, alice, field, spec):
+    base = dict(category_id=cid(session, alice, "Education"), pattern="zork")
+    base.update(spec)
+    with pytest.raises(ValidationError) as exc:
+        cz.create_rule(session, user_id=alice.user_id, spec=RuleSpec(**base))
+    assert exc.value.field == field
+
+
+def test_rules_are_private_and_defaults_read_only(session, alice, bob):
+    r = rule(session, alice, "Education", "zork")
+    assert guess(session, bob, "zork").rule_id is None
+    with pytest.raises(NotFoundError):
+        cz.delete_rule(session, user_id=bob.user_id, rule_id=r.id)
+    with pytest.raises(NotFoundError):
+        cz.update_rule(session, user_id=bob.user_id, rule_id=r.id, spec=r.spec())
+    with pytest.raises(NotFoundError):
+        cz.get_rule(session, user_id=bob.user_id, rule_id=r.id)
+    bobs_cat = categories.create_category(session, user_id=bob.user_id, name="Bob stuff", kind="expense")
+    with pytest.raises(NotFoundError):  # another user's category is refused like a missing one
+        cz.create_rule(session, user_id=alice.user_id, spec=RuleSpec(category_id=bobs_cat.id, pattern="x"))
+    default = next(v for v in cz.list_rules(session, user_id=alice.user_id) if v.is_global)
+    with pytest.raises(PermissionDenied):
+        cz.delete_rule(session, user_id=alice.user_id, rule_id=default.id)
+    with pytest.raises(PermissionDenied):
+        cz.admin_delete_rule(session, principal=alice if not alice.is_admin else bob, rule_id=default.id)
+
+
+def test_list_update_delete_rule(session, alice):
+    r = rule(session, alice, "Education", "zork", priority=5)
+    listed = cz.list_rules(session, user_id=alice.user_id)
+    assert listed[0].id == r.id and all(v.is_global for v in listed[1:])
+    spec = r.spec()
+    updated = cz.update_rule(session, user_id=alice.user_id, rule_id=r.id,
+                             spec=RuleSpec(**{**spec.__dict__, "pattern": "blorp"}))
+    assert updated.pattern == "blorp" and guess(session, alice, "blorp").rule_id == r.id
+    cz.delete_rule(session, user_id=alice.user_id, rule_id=r.id)
+    assert guess(session, alice, "blorp").rule_id is None
+
+
+# --------------------------------------------------------------------------- applying rules
+def test_add_transaction_is_categorized_by_the_rules(session, alice):
+    t = add(session, alice, "CARD PAYMENT WHOLE FOODS MARKET #1042")
+    assert (t.category_name, t.category_source, t.category_manual) == ("Groceries", "rule", False)
+
+
+def test_apply_rules_never_overwrites_manual_categories(session, alice):
+    manual = add(session, alice, "TESCO STORES", category_id=cid(session, alice, "Health"))
+    auto = add(session, alice, "TESCO STORES")
+    rule(session, alice, "Shopping", "tesco")
+    changed = cz.apply_rules_to_transactions(session, user_id=alice.user_id)
+    assert changed == 1
+    assert transactions.get_transaction(session, user_id=alice.user_id, transaction_id=manual.id).category_name == "Health"
+    assert transactions.get_transaction(session, user_id=alice.user_id, transaction_id=auto.id).category_name == "Shopping"
+    assert cz.apply_rules_to_transactions(session, user_id=alice.user_id) == 0
+
+
+def test_apply_rules_scopes_and_withdraws_what_rules_set(session, alice, bob):
+    old = add(session, alice, "zork one", day=dt.date(2024, 1, 5))
+    new = add(session, alice, "zork two", day=dt.date(2024, 3, 5))
+    bobs = add(session, bob, "zork three")
+    r = rule(session, alice, "Education", "zork")
+    assert cz.apply_rules_to_transactions(session, user_id=alice.user_id, date_from=dt.date(2024, 2, 1)) == 1
+    view = lambda t, u=alice: transactions.get_transaction(session, user_id=u.user_id, transaction_id=t.id)  # noqa: E731
+    assert view(old).category_id is None and view(new).category_name == "Education"
+    assert cz.apply_rules_to_transactions(session, user_id=alice.user_id, only_uncategorized=True) == 1
+    assert view(bobs, bob).category_id is None
+    cz.delete_rule(session, user_id=alice.user_id, rule_id=r.id)
+    assert cz.apply_rules_to_transactions(session, user_id=alice.user_id, transaction_ids=[old.id]) == 1
+    assert view(old).category_id is None and view(new).category_name == "Education"
+
+
+def test_apply_rules_keeps_imported_and_suggested_categories_when_no_rule_matches(session, alice):
+    t = add(session, alice, "zork")
+    session.execute(
+        Transaction.__table__.update().where(Transaction.id == t.id).values(
+            category_id=cid(session, alice, "Travel"), category_source="model", category_confidence=0.6
+        )
+    )
+    assert cz.apply_rules_to_transactions(session, user_id=alice.user_id) == 0
+    assert transactions.get_transaction(session, user_id=alice.user_id, transaction_id=t.id).category_name == "Travel"
+
+
+# --------------------------------------------------------------------------- test a rule
+def test_preview_counts_what_a_rule_would_change(session, alice):
+    for i in range(3):
+        add(session, alice, f"ZORK SHOP {i}")
+    add(session, alice, "ZORK SHOP 9", category_id=cid(session, alice, "Health"))
+    add(session, alice, "TESCO")
+    spec = RuleSpec(category_id=cid(session, alice, "Education"), pattern="zork")
+    p = cz.preview_rule(session, user_id=alice.user_id, spec=spec)
+    assert (p.matches, p.would_change, p.manual_skipped) == (3, 3, 1)
+    assert session.scalar(select(func.count(Rule.id)).where(Rule.user_id == alice.user_id)) == 0  # nothing saved
+    view, changed = cz.save_rule_and_apply(session, user_id=alice.user_id, spec=spec)
+    assert changed == 3
+    again = cz.preview_rule(session, user_id=alice.user_id, spec=spec, rule_id=view.id)
+    assert (again.matches, again.would_change) == (3, 0)
+
+
+# --------------------------------------------------------------------------- learning
+def test_learning_from_a_correction_offers_and_applies_a_learned_rule(session, alice, bob):
+    a = add(session, alice, "POS Purchase Blue Parrot R * 24 Oct")
+    b = add(session, alice, "POS Purchase Blue Parrot R * 02 Nov", amount="7.00")
+    c = add(session, alice, "POS Purchase Blue Parrot R * 09 Nov", category_id=cid(session, alice, "Health"))
+    dining = cid(session, alice, "Dining")
+    transactions.update_transaction(session, user_id=alice.user_id, transaction_id=a.id, category_id=dining)
+    offer = cz.learn_from_correction(session, user_id=alice.user_id, transaction_id=a.id, category_id=dining)
+    assert offer.merchant == "blue parrot"
+    assert (offer.matching_past, offer.matching_manual, offer.existing_rule_id) == (1, 1, None)
+    assert cz.accept_learn_offer(session, user_id=alice.user_id, offer=offer) == 1
+    view = lambda t: transactions.get_transaction(session, user_id=alice.user_id, transaction_id=t.id)  # noqa: E731
+    assert (view(b).category_name, view(b).category_source) == ("Dining", "learned")
+    assert view(c).category_name == "Health"  # manual sticks
+    future = add(session, alice, "POS PURCHASE BLUE PARROT R * 30 Dec")
+    assert (future.category_name, future.category_source) == ("Dining", "learned")
+    learned = cz.list_rules(session, user_id=alice.user_id, origin="learned")
+    assert [r.pattern for r in learned] == ["blue parrot"] and not learned[0].is_global
+    # correcting again updates the same rule instead of adding another
+    travel = cid(session, alice, "Travel")
+    offer2 = cz.learn_from_correction(session, user_id=alice.user_id, transaction_id=b.id, category_id=travel)
+    assert offer2.existing_rule_id == learned[0].id
+    cz.accept_learn_offer(session, user_id=alice.user_id, offer=offer2)
+    assert [r.category_name for r in cz.list_rules(session, user_id=alice.user_id, origin="learned")] == ["Travel"]
+    assert guess(session, bob, "POS Purchase Blue Parrot R").category_id is None
+    with pytest.raises(NotFoundError):
+        cz.learn_from_correction(session, user_id=bob.user_id, transaction_id=a.id, category_id=dining)
+
+
+def test_learn_from_labeled_uses_majority_and_skips_what_rules_know(session, alice):
+    edu, dining, groceries = (cid(session, alice, n) for n in ("Education", "Dining", "Groceries"))
+    n = cz.learn_from_labeled(session, user_id=alice.user_id, rows=[
+        ("Bright Minds 123", edu), ("BRIGHT MINDS 456", edu), ("Bright Minds", dining),
+        ("TESCO STORES 22", groceries),  # the default rules already say so
+    ])
+    assert n == 1
+    assert guess(session, alice, "Bright Minds 999").category_name == "Education"
+    assert guess(session, alice, "Bright Minds 999").source == "learned"
+    with pytest.raises(NotFoundError):
+        cz.learn_from_labeled(session, user_id=alice.user_id, rows=[("x", 10**9)])
+
+
+def test_map_external_categories(session, alice):
+    labels = ["Restaurants", "Fast Food", "Coffee Shops", "Mortgage & Rent", "Paycheck", "Credit Card Payment",
+              "Gas & Fuel", "Food & Dining: Groceries", "Groceries", "Nonsense Label 42", ""]
+    got = cz.map_external_categories(session, user_id=alice.user_id, labels=labels)
+    name = {c.id: c.name for c in categories.list_categories(session, user_id=alice.user_id)}
+    assert {k: name.get(v) for k, v in got.items()} == {
+        "Restaurants": "Dining", "Fast Food": "Dining", "Coffee Shops": "Dining", "Mortgage & Rent": "Rent",
+        "Paycheck": "Salary", "Credit Card Payment": "Transfers", "Gas & Fuel": "Transport",
+        "Food & Dining: Groceries": "Groceries", "Groceries": "Groceries", "Nonsense Label 42": None, "": None,
+    }
+    mine = categories.create_category(session, user_id=alice.user_id, name="Coffee Shops", kind="expense")
+    assert cz.map_external_categories(session, user_id=alice.user_id, labels=["coffee shops"]) == {"coffee shops": mine.id}
+
+
+# --------------------------------------------------------------------------- the model
+def test_model_suggests_only_with_enough_labelled_data_and_is_never_forced(session, alice):
+    edu, health = cid(session, alice, "Education"), cid(session, alice, "Health")
+    t = add(session, alice, "Qwerty Zentrum Hub")
+    assert cz.suggest_for_transactions(session, user_id=alice.user_id, transaction_ids=[t.id]) == {}
+    for i in range(12):
+        add(session, alice, f"Qwerty Lessons Ltd {i}", category_id=edu)
+        add(session, alice, f"Zyxw Clinic Practice {i}", category_id=health)
+    g = guess(session, alice, "QWERTY LESSONS CENTRE")
+    assert g.source == "model" and g.category_id == edu and 0 < g.confidence < 1 and g.rule_id is None
+    assert guess(session, alice, "QWERTY LESSONS CENTRE", with_model=False).category_id is None
+    cz.apply_rules_to_transactions(session, user_id=alice.user_id)
+    assert transactions.get_transaction(session, user_id=alice.user_id, transaction_id=t.id).category_id is None
+    sugg = cz.suggest_for_transactions(session, user_id=alice.user_id, transaction_ids=[t.id])
+    assert sugg[t.id].category_id == edu
+    rows, total = cz.review_queue(session, user_id=alice.user_id)
+    assert rows[0].id == t.id and rows[0].suggestion is not None and total == 1
+    assert cz.accept_suggestions(session, user_id=alice.user_id, accepted=[(t.id, edu, sugg[t.id].confidence)]) == 1
+    view = transactions.get_transaction(session, user_id=alice.user_id, transaction_id=t.id)
+    assert (view.category_id, view.category_source, view.category_manual) == (edu, "model", True)
+
+
+# --------------------------------------------------------------------------- categories
+def test_user_categories_create_rename_recolor_archive(session, alice, bob):
+    c = categories.create_category(session, user_id=alice.user_id, name="  Pets ", kind="expense", color="#AABBCC")
+    assert (c.name, c.kind, c.color, c.is_global) == ("Pets", "expense", "#aabbcc", False)
+    c = categories.rename_category(session, user_id=alice.user_id, category_id=c.id, name="Pet care")
+    c = categories.recolor_category(session, user_id=alice.user_id, category_id=c.id, color="#112233")
+    c = categories.archive_category(session, user_id=alice.user_id, category_id=c.id)
+    assert (c.name, c.color, c.is_archived) == ("Pet care", "#112233", True)
+    assert c.id not in {x.id for x in categories.list_categories(session, user_id=alice.user_id)}
+    assert c.id not in {x.id for x in categories.list_categories(session, user_id=bob.user_id, include_archived=True)}
+    with pytest.raises(ConflictError):
+        categories.create_category(session, user_id=alice.user_id, name="groceries", kind="expense")
+    with pytest.raises(ConflictError):
+        categories.create_category(session, user_id=alice.user_id, name="PET CARE", kind="expense")
+    with pytest.raises(ValidationError):
+        categories.create_category(session, user_id=alice.user_id, name="X", kind="savings")
+    with pytest.raises(ValidationError):
+        categories.recolor_category(session, user_id=alice.user_id, category_id=c.id, color="red")
+    with pytest.raises(PermissionDenied):
+        categories.rename_category(session, user_id=alice.user_id, category_id=cid(session, alice, "Rent"), name="Home")
+    with pytest.raises(NotFoundError):
+        categories.rename_category(session, user_id=bob.user_id, category_id=c.id, name="Mine now")
+    # bob may use the same name for his own category
+    assert categories.create_category(session, user_id=bob.user_id, name="Pet care", kind="expense").name == "Pet care"

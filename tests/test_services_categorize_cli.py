@@ -1,0 +1,105 @@
+"""`budgetwise categorize INPUT.csv --output OUT.csv [--user EMAIL] [--learn-from LABELED.csv]`."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from budgetwise.cli import main
+from budgetwise.config import Settings
+from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
+from budgetwise.models import Rule, Transaction
+from budgetwise.services import auth, categories, categorize
+from tests.conftest import STRONG_PASSWORD, TEST_SECRET
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    monkeypatch.delenv("BUDGETWISE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("BUDGETWISE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BUDGETWISE_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("BUDGETWISE_BCRYPT_ROUNDS", "4")
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_default_rules_add_a_category_column(cli, tmp_path):
+    src = write(tmp_path / "in.csv", "description,amount\nCARD PAYMENT TESCO 12,-12.50\nACME PAYROLL,2000\nZqx Thing,-5\n")
+    code, out, _ = cli("categorize", str(src), "--output", str(tmp_path / "out.csv"))
+    assert code == 0 and "3 rows" in out
+    rows = read(tmp_path / "out.csv")
+    assert [(r["description"], r["amount"], r["category"]) for r in rows] == [
+        ("CARD PAYMENT TESCO 12", "-12.50", "Groceries"), ("ACME PAYROLL", "2000", "Salary"), ("Zqx Thing", "-5", ""),
+    ]
+
+
+def test_type_and_debit_credit_columns_decide_the_direction(cli, tmp_path):
+    src = write(tmp_path / "in.csv", "Memo,Debit,Credit\nCredit Card Payment,,100.00\nInterest,,1.20\nInterest,3.00,\n")
+    assert cli("categorize", str(src), "--output", str(tmp_path / "o.csv"))[0] == 0
+    assert [r["category"] for r in read(tmp_path / "o.csv")] == ["Transfers", "Investment Income", "Fees"]
+    src = write(tmp_path / "t.csv", "Description,Amount,Type\nInterest,1.20,credit\nInterest,1.20,debit\n")
+    assert cli("categorize", str(src), "--output", str(tmp_path / "t2.csv"))[0] == 0
+    assert [r["category"] for r in read(tmp_path / "t2.csv")] == ["Investment Income", "Fees"]
+
+
+def test_learn_from_a_labelled_file_without_saving_anything(cli, tmp_path):
+    src = write(tmp_path / "in.csv", "description,amount\nBlue Parrot Cafe 1,-4.00\nQwerty Widget,-5\n")
+    lab = write(tmp_path / "lab.csv", "Description,Amount,Category\nBlue Parrot Cafe 2,-4,Travel\n"
+                "Qwerty Widget 9,-3,education\nFoo,-1,No Such Category\n")
+    code, out, err = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--learn-from", str(lab))
+    assert code == 0 and "Learned from 2 rows" in out and "No Such Category" in err
+    assert [r["category"] for r in read(tmp_path / "o.csv")] == ["Travel", "Education"]
+
+
+def test_a_users_rules_are_used_and_left_untouched(cli, tmp_path):
+    settings = Settings.load()
+    upgrade_database(settings.database_url, data_dir=settings.data_dir)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(make_session_factory(engine)) as s:
+            p = auth.register(s, name="Ann", email="ann@example.com", password=STRONG_PASSWORD, settings=settings)
+            edu = categories.find_category_by_name(s, user_id=p.user_id, name="Education").id
+            categorize.create_rule(s, user_id=p.user_id, spec=categorize.RuleSpec(category_id=edu, pattern="zqx"))
+        src = write(tmp_path / "in.csv", "description,amount\nZqx Thing,-5\n")
+        lab = write(tmp_path / "lab.csv", "description,amount,category\nWidget Co,-5,Travel\n")
+        assert cli("categorize", str(src), "--output", str(tmp_path / "o.csv"))[0] == 0
+        assert read(tmp_path / "o.csv")[0]["category"] == ""
+        code, _, _ = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--user", "ANN@example.com",
+                         "--learn-from", str(lab))
+        assert code == 0 and read(tmp_path / "o.csv")[0]["category"] == "Education"
+        with session_scope(make_session_factory(engine)) as s:  # a dry run: nothing learned was kept
+            assert s.scalar(select(func.count(Rule.id)).where(Rule.user_id == p.user_id)) == 1
+            assert s.scalar(select(func.count(Transaction.id))) == 0
+    finally:
+        engine.dispose()
+    code, _, err = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--user", "nobody@example.com")
+    assert code == 2 and "nobody@example.com" in err
+
+
+def test_formulas_are_neutralized_and_bad_files_explained(cli, tmp_path):
+    src = write(tmp_path / "in.csv", 'description,amount\n"=HYPERLINK(""http://x"")",-1\n')
+    assert cli("categorize", str(src), "--output", str(tmp_path / "o.csv"))[0] == 0
+    assert read(tmp_path / "o.csv")[0]["description"].startswith("'=")
+    bad = write(tmp_path / "bad.csv", "foo,bar\n1,2\n")
+    code, _, err = cli("categorize", str(bad), "--output", str(tmp_path / "o.csv"))
+    assert code == 2 and "description" in err
+    code, _, err = cli("categorize", str(tmp_path / "missing.csv"), "--output", str(tmp_path / "o.csv"))
+    assert code == 2 and "missing.csv" in err
