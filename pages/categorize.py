@@ -1,0 +1,402 @@
+"""Categorize: review uncategorized and uncertain transactions, rules, re-apply, own categories."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.errors import BudgetwiseError
+from budgetwise.money import from_minor, to_minor
+from budgetwise.services import categories as categories_service
+from budgetwise.services import categorize
+from budgetwise.services import transactions as tx
+from budgetwise.ui import db_session, read_session, require_user
+from budgetwise.ui.widgets import md, money, show_error
+
+principal = require_user()
+
+EDITOR_VERSION = "cat_editor_version"  # bumped after a save so the editor starts afresh
+RULE_EDIT = "cat_rule_edit"  # id of the rule being edited (None = a new rule)
+PREVIEW = "cat_rule_preview"  # (RuleSpec, rule id, RulePreview) of the last test
+NONE = "— leave as is —"
+MATCH_LABELS = {"contains": "contains", "starts_with": "starts with", "exact": "is exactly", "regex": "regular expression"}
+KIND_LABELS = {None: "Any", "expense": "Expense", "income": "Income"}
+
+st.title("Categorize")
+st.caption(
+    "Rules sort your transactions; a category you set by hand always sticks. "
+    "When you recategorize a merchant, BudgetWise can learn it as a rule you can edit or delete below."
+)
+
+with read_session() as s:
+    cats = categories_service.list_categories(s, user_id=principal.user_id)
+    stats = categorize.categorization_stats(s, user_id=principal.user_id)
+    model_ready, labelled = categorize.model_status(s, user_id=principal.user_id)
+cat_by_id = {c.id: c for c in cats}
+cat_names = {c.id: c.name for c in cats}
+name_to_id = {c.name: c.id for c in cats}
+
+total = sum(stats.values())
+k1, k2, k3, k4 = st.columns(4)
+k1.metric("Transactions", f"{total:,}", border=True)
+k2.metric("Uncategorized", f"{stats.get('none', 0):,}", border=True)
+k3.metric("By rules", f"{stats.get('rule', 0) + stats.get('learned', 0):,}", border=True)
+k4.metric("Set by hand", f"{stats.get('manual', 0) + stats.get('model', 0) + stats.get('import', 0):,}", border=True)
+
+review_tab, rules_tab, apply_tab, cats_tab = st.tabs(["To review", "Rules", "Re-apply rules", "My categories"])
+
+# =========================================================================== review
+with review_tab:
+    if not model_ready:
+        st.info(
+            f"Suggestions appear once you have categorized at least {categorize.MODEL_MIN_EXAMPLES} transactions "
+            f"by hand in two or more categories (now {labelled})."
+        )
+    f1, f2, f3 = st.columns([2, 2, 1])
+    search = f1.text_input("Search descriptions", key="cat_q_text", max_chars=100)
+    period = f2.date_input("Period", value=(), key="cat_q_period", help="Leave empty for all dates.")
+    limit = f3.selectbox("Show", [50, 100, 200, 500], index=1, key="cat_q_limit")
+    include_all = st.checkbox("Also list confidently categorized transactions (after the ones to review)",
+                              key="cat_q_all")
+    date_from = period[0] if isinstance(period, tuple) and len(period) >= 1 else None
+    date_to = period[1] if isinstance(period, tuple) and len(period) == 2 else None
+    with read_session() as s:
+        queue, waiting = categorize.review_queue(
+            s, user_id=principal.user_id, limit=limit, include_confident=include_all,
+            date_from=date_from, date_to=date_to, text=search,
+        )
+    if not queue:
+        st.success("Nothing to review: every transaction has a confident category.")
+    else:
+        st.markdown(f"**{waiting:,}** transaction{'s' if waiting != 1 else ''} to review"
+                    + (f" (showing {len(queue)})" if waiting > len(queue) else "")
+                    + ": uncategorized first, then the least confident.")
+        frame = pd.DataFrame.from_records(
+            [
+                {
+                    "id": r.id,
+                    "Date": r.date,
+                    "Description": r.description,
+                    "Amount": money(principal, -r.amount_minor if r.kind == "expense" else r.amount_minor, r.currency),
+                    "Category now": r.category_name or "—",
+                    "How": (r.category_source or "") + (f" {r.confidence:.0%}" if r.confidence is not None
+                                                        and r.category_source == "model" else ""),
+                    "Suggestion": (f"{r.suggestion.category_name} ({r.suggestion.confidence:.0%})"
+                                   if r.suggestion else ""),
+                    "Accept": False,
+                    "Set category": NONE,
+                }
+                for r in queue
+            ]
+        )
+        edited = st.data_editor(
+            frame,
+            key=f"cat_editor_{st.session_state.get(EDITOR_VERSION, 0)}",
+            hide_index=True,
+            width="stretch",
+            disabled=["id", "Date", "Description", "Amount", "Category now", "How", "Suggestion"],
+            column_config={
+                "id": None,
+                "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                "Accept": st.column_config.CheckboxColumn(help="Accept the suggestion shown"),
+                "Set category": st.column_config.SelectboxColumn(options=[NONE, *sorted(name_to_id)], required=True),
+            },
+        )
+        learn = st.checkbox("Learn the merchants I set a category for (a rule for each, applied to past and future "
+                            "transactions)", value=True, key="cat_learn")
+        b1, b2 = st.columns(2)
+        save = b1.button("Save changes", type="primary", key="cat_save")
+        threshold = b2.slider("Accept every suggestion at or above", 50, 100, 90, step=5, format="%d%%",
+                              key="cat_threshold")
+        accept_all = b2.button("Accept these suggestions", key="cat_accept_all")
+        by_id = {r.id: r for r in queue}
+        if save or accept_all:
+            chosen: dict[int, list[int]] = {}
+            accepted: list[tuple[int, int, float]] = []
+            for row in edited.to_dict("records"):
+                r = by_id[int(row["id"])]
+                target = row["Set category"]
+                if target in name_to_id:
+                    chosen.setdefault(name_to_id[target], []).append(r.id)
+                elif r.suggestion and (
+                    (save and bool(row["Accept"])) or (accept_all and r.suggestion.confidence * 100 >= threshold)
+                ):
+                    accepted.append((r.id, r.suggestion.category_id, r.suggestion.confidence))
+            if not chosen and not accepted:
+                st.warning("Nothing to save: pick a category or tick Accept on some rows.")
+            else:
+                try:
+                    learned = 0
+                    with db_session() as s:
+                        for category_id, ids in chosen.items():
+                            tx.set_category_bulk(s, user_id=principal.user_id, transaction_ids=ids,
+                                                 category_id=category_id)
+                            if learn:
+                                for tid in ids:
+                                    _, changed = categorize.learn_and_apply(
+                                        s, user_id=principal.user_id, transaction_id=tid, category_id=category_id
+                                    )
+                                    learned += changed
+                        n_acc = categorize.accept_suggestions(s, user_id=principal.user_id, accepted=accepted)
+                except BudgetwiseError as exc:
+                    show_error(exc)
+                else:
+                    n_set = sum(len(v) for v in chosen.values())
+                    st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
+                    st.toast(f"Saved: {n_set} set by hand, {n_acc} suggestion{'s' if n_acc != 1 else ''} accepted"
+                             + (f", {learned} more updated by learned rules" if learned else "") + ".", icon="✅")
+                    st.rerun()
+
+# =========================================================================== rules
+with rules_tab:
+    with read_session() as s:
+        rules = categorize.list_rules(s, user_id=principal.user_id)
+    mine = [r for r in rules if not r.is_global]
+    defaults = [r for r in rules if r.is_global]
+
+    def describe(r) -> str:
+        parts = [f"{MATCH_LABELS[r.match_type]} “{r.pattern}”"]
+        if r.kind:
+            parts.append(r.kind)
+        if r.min_amount_minor is not None or r.max_amount_minor is not None:
+            lo = money(principal, r.min_amount_minor) if r.min_amount_minor is not None else "…"
+            hi = money(principal, r.max_amount_minor) if r.max_amount_minor is not None else "…"
+            parts.append(f"{lo} – {hi}")
+        if r.account:
+            parts.append(f"account {r.account}")
+        return ", ".join(parts)
+
+    st.subheader("Your rules")
+    st.caption("Your rules are tried first, by priority (lower first); the first match wins. "
+               "Learned rules come from your corrections.")
+    if mine:
+        st.dataframe(
+            pd.DataFrame.from_records([
+                {"#": r.id, "Priority": r.priority, "Name": r.name, "Description": describe(r),
+                 "Category": r.category_name, "Origin": r.origin, "Active": r.is_active}
+                for r in mine
+            ]),
+            hide_index=True, width="stretch",
+        )
+    else:
+        st.info("You have no rules of your own yet. The default rules below categorize common merchants.")
+
+    options = [None, *[r.id for r in mine]]
+    rule_by_id = {r.id: r for r in mine}
+    current = st.session_state.get(RULE_EDIT)
+    picked = st.selectbox(
+        "Create or edit", options, index=options.index(current) if current in options else 0,
+        format_func=lambda i: "➕ New rule" if i is None else f"#{i} {rule_by_id[i].name}", key="cat_rule_pick",
+    )
+    st.session_state[RULE_EDIT] = picked
+    base = rule_by_id.get(picked)
+    cat_options = sorted(cat_by_id, key=lambda i: cat_names[i])
+    with st.form(f"cat_rule_form_{picked}"):
+        c1, c2 = st.columns(2)
+        pattern = c1.text_input("Description …", value=base.pattern if base else "", max_chars=200, key=f"cat_r_pattern_{picked}")
+        match_type = c2.selectbox("Match", list(MATCH_LABELS), format_func=MATCH_LABELS.get,
+                                  index=list(MATCH_LABELS).index(base.match_type) if base else 0,
+                                  key=f"cat_r_match_{picked}")
+        c3, c4 = st.columns(2)
+        category_id = c3.selectbox(
+            "Category", cat_options, format_func=lambda i: cat_names[i],
+            index=cat_options.index(base.category_id) if base and base.category_id in cat_options else 0,
+            key=f"cat_r_category_{picked}",
+        )
+        kind = c4.selectbox("Type", list(KIND_LABELS), format_func=KIND_LABELS.get,
+                            index=list(KIND_LABELS).index(base.kind) if base else 0, key=f"cat_r_kind_{picked}")
+        c5, c6, c7 = st.columns(3)
+        lo_text = c5.text_input("Minimum amount", value=str(from_minor(base.min_amount_minor, principal.currency))
+                                if base and base.min_amount_minor is not None else "", key=f"cat_r_min_{picked}")
+        hi_text = c6.text_input("Maximum amount", value=str(from_minor(base.max_amount_minor, principal.currency))
+                                if base and base.max_amount_minor is not None else "", key=f"cat_r_max_{picked}")
+        account = c7.text_input("Only for account", value=(base.account or "") if base else "", max_chars=100,
+                                key=f"cat_r_account_{picked}")
+        c8, c9, c10 = st.columns([3, 1, 1])
+        name = c8.text_input("Rule name (optional)", value=base.name if base else "", max_chars=100,
+                             key=f"cat_r_name_{picked}")
+        priority = c9.number_input("Priority", value=base.priority if base else categorize.DEFAULT_USER_PRIORITY,
+                                   step=1, min_value=-1_000_000, max_value=1_000_000, key=f"cat_r_priority_{picked}")
+        active = c10.checkbox("Active", value=base.is_active if base else True, key=f"cat_r_active_{picked}")
+        apply_now = st.checkbox("Apply to my existing transactions when saving", value=True, key=f"cat_r_apply_{picked}")
+        s1, s2 = st.columns(2)
+        test = s1.form_submit_button("Test the rule", icon=":material/science:")
+        save_rule = s2.form_submit_button("Save the rule", type="primary")
+
+    def _amount(text: str, field: str) -> int | None:
+        from budgetwise.money import parse_decimal
+
+        if not text.strip():
+            return None
+        return to_minor(abs(parse_decimal(text, field=field)), principal.currency)
+
+    if test or save_rule:
+        try:
+            spec = categorize.RuleSpec(
+                category_id=int(category_id), pattern=pattern, match_type=match_type, name=name,
+                priority=int(priority), min_amount_minor=_amount(lo_text, "min_amount"),
+                max_amount_minor=_amount(hi_text, "max_amount"), kind=kind, account=account or None,
+                is_active=active,
+            )
+            if test:
+                with read_session() as s:
+                    preview = categorize.preview_rule(s, user_id=principal.user_id, spec=spec, rule_id=picked)
+                st.session_state[PREVIEW] = (spec, picked, preview)
+            else:
+                with db_session() as s:
+                    view, changed = categorize.save_rule_and_apply(
+                        s, user_id=principal.user_id, spec=spec, rule_id=picked, apply=apply_now
+                    )
+                st.session_state[RULE_EDIT] = view.id
+                st.session_state.pop(PREVIEW, None)
+                st.toast(f"Rule saved. {changed} transaction{'s' if changed != 1 else ''} recategorized.", icon="✅")
+                st.rerun()
+        except BudgetwiseError as exc:
+            show_error(exc)
+
+    last = st.session_state.get(PREVIEW)
+    if last is not None and last[1] == picked:
+        _, _, preview = last
+        with st.container(border=True):
+            st.markdown(
+                f"**This rule would change {preview.would_change:,} transaction"
+                f"{'s' if preview.would_change != 1 else ''}** (it would be the first match for "
+                f"{preview.matches:,}; {preview.manual_skipped:,} categorized by hand would stay as they are)."
+            )
+            if preview.sample:
+                st.dataframe(
+                    pd.DataFrame(preview.sample, columns=["id", "Date", "Description", "Category now"]).drop(columns="id"),
+                    hide_index=True, width="stretch",
+                )
+
+    if base is not None:
+        with st.expander("Delete this rule"):
+            st.warning(f"Delete rule #{base.id} “{md(base.name)}”? Categories it set stay until you re-apply the rules.")
+            if st.button("Delete the rule", key=f"cat_rule_delete_{base.id}"):
+                try:
+                    with db_session() as s:
+                        categorize.delete_rule(s, user_id=principal.user_id, rule_id=base.id)
+                except BudgetwiseError as exc:
+                    show_error(exc)
+                else:
+                    st.session_state[RULE_EDIT] = None
+                    st.session_state.pop(PREVIEW, None)
+                    st.toast("Rule deleted.", icon="🗑️")
+                    st.rerun()
+
+    with st.expander(f"Default rules ({len(defaults)}) — maintained by the administrators"):
+        st.dataframe(
+            pd.DataFrame.from_records([
+                {"Priority": r.priority, "Name": r.name, "Category": r.category_name,
+                 "Type": KIND_LABELS[r.kind], "Pattern": r.pattern, "Active": r.is_active}
+                for r in defaults
+            ]),
+            hide_index=True, width="stretch",
+        )
+
+# =========================================================================== re-apply
+with apply_tab:
+    st.markdown("Run the rules again over transactions you did not categorize by hand — for instance after "
+                "adding or changing rules. Hand-set categories are never changed.")
+    with st.form("cat_reapply"):
+        scope = st.radio("Which transactions", ["Uncategorized only", "All in a period"], horizontal=True,
+                         key="cat_ra_scope")
+        today = dt.date.today()
+        r1, r2 = st.columns(2)
+        start = r1.date_input("From", value=today.replace(day=1) - dt.timedelta(days=365), key="cat_ra_from")
+        end = r2.date_input("To", value=today, key="cat_ra_to")
+        go = st.form_submit_button("Re-apply rules", type="primary", icon=":material/autorenew:")
+    if go:
+        with st.status("Re-applying rules…", expanded=False) as status:
+            try:
+                with db_session() as s:
+                    if scope == "Uncategorized only":
+                        changed = categorize.apply_rules_to_transactions(s, user_id=principal.user_id,
+                                                                         only_uncategorized=True)
+                    else:
+                        changed = categorize.apply_rules_to_transactions(s, user_id=principal.user_id,
+                                                                         date_from=start, date_to=end)
+            except BudgetwiseError as exc:
+                status.update(label="Could not re-apply the rules", state="error")
+                show_error(exc)
+            else:
+                status.update(label=f"Done: {changed:,} transaction{'s' if changed != 1 else ''} recategorized",
+                              state="complete")
+                st.success(f"{changed:,} transaction{'s' if changed != 1 else ''} recategorized.")
+
+# =========================================================================== categories
+with cats_tab:
+    with read_session() as s:
+        all_cats = categories_service.list_categories(s, user_id=principal.user_id, include_archived=True)
+        usage = categories_service.category_usage(s, user_id=principal.user_id)
+    own = [c for c in all_cats if not c.is_global]
+    st.subheader("Your categories")
+    if own:
+        own_frame = pd.DataFrame.from_records([
+            {"id": c.id, "Name": c.name, "Type": c.kind, "Colour": c.color, "Archived": c.is_archived,
+             "Transactions": usage.get(c.id, 0)}
+            for c in own
+        ])
+        edited_cats = st.data_editor(
+            own_frame, key=f"cat_own_{st.session_state.get(EDITOR_VERSION, 0)}", hide_index=True,
+            width="stretch", disabled=["id", "Type", "Transactions"],
+            column_config={
+                "id": None,
+                "Colour": st.column_config.TextColumn(help="#rrggbb", max_chars=7, validate=r"^#[0-9a-fA-F]{6}$"),
+                "Archived": st.column_config.CheckboxColumn(help="Archived categories keep their transactions "
+                                                            "but are no longer offered; their rules pause."),
+            },
+        )
+        if st.button("Save category changes", key="cat_own_save"):
+            before = {c.id: c for c in own}
+            try:
+                n = 0
+                with db_session() as s:
+                    for row in edited_cats.itertuples(index=False):
+                        old = before[int(row.id)]
+                        if (row.Name, row.Colour, bool(row.Archived)) != (old.name, old.color, old.is_archived):
+                            categories_service.update_category(
+                                s, user_id=principal.user_id, category_id=old.id,
+                                name=row.Name if row.Name != old.name else None,
+                                color=row.Colour if row.Colour != old.color else None,
+                                archived=bool(row.Archived) if bool(row.Archived) != old.is_archived else None,
+                            )
+                            n += 1
+            except BudgetwiseError as exc:
+                show_error(exc)
+            else:
+                st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
+                st.toast(f"{n} categor{'ies' if n != 1 else 'y'} updated.", icon="✅")
+                st.rerun()
+    else:
+        st.info("You have no categories of your own yet; add one below.")
+
+    with st.form("cat_new", clear_on_submit=True):
+        st.markdown("**Add a category**")
+        n1, n2, n3 = st.columns([3, 2, 1])
+        new_name = n1.text_input("Name", max_chars=60, key="cat_new_name")
+        new_kind = n2.selectbox("Type", ["expense", "income", "transfer"], key="cat_new_kind",
+                                help="Transfers (between your own accounts) never count as income or spending.")
+        new_color = n3.color_picker("Colour", value="#1f77b4", key="cat_new_color")
+        add_cat = st.form_submit_button("Add category", type="primary")
+    if add_cat:
+        try:
+            with db_session() as s:
+                created = categories_service.create_category(
+                    s, user_id=principal.user_id, name=new_name, kind=new_kind, color=new_color
+                )
+        except BudgetwiseError as exc:
+            show_error(exc)
+        else:
+            st.toast(f"Category {created.name} added.", icon="✅")
+            st.rerun()
+
+    with st.expander("Default categories"):
+        st.dataframe(
+            pd.DataFrame.from_records([
+                {"Name": c.name, "Type": c.kind, "Colour": c.color, "Transactions": usage.get(c.id, 0)}
+                for c in all_cats if c.is_global
+            ]),
+            hide_index=True, width="stretch",
+            column_config={"Colour": st.column_config.TextColumn()},
+        )

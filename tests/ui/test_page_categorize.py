@@ -1,0 +1,126 @@
+"""Categorize page: review queue and suggestions, rules (test before saving), re-apply, own categories."""
+
+import datetime as dt
+
+from sqlalchemy import update
+
+from budgetwise.models import Transaction
+from budgetwise.services import categories, categorize
+from budgetwise.services import transactions as tx
+
+PAGE = "pages/categorize.py"
+D = dt.date(2024, 3, 1)
+
+
+def _cid(env, user, name):
+    with env.scope() as s:
+        return categories.find_category_by_name(s, user_id=user.user_id, name=name).id
+
+
+def _add(env, user, description, category=None, kind="expense"):
+    cid = _cid(env, user, category) if category else None
+    with env.scope() as s:
+        return tx.add_transaction(s, user_id=user.user_id, date=D, amount="9.99", kind=kind,
+                                  description=description, category_id=cid)
+
+
+def _view(env, user, t):
+    with env.scope() as s:
+        return tx.get_transaction(s, user_id=user.user_id, transaction_id=t.id)
+
+
+def test_page_needs_a_signed_in_user(app_env):
+    at = app_env.page(PAGE)
+    at.run()
+    assert not at.exception
+    assert any("sign in" in w.value.lower() for w in at.warning)
+
+
+def test_review_lists_uncategorized_and_accepts_confident_suggestions(app_env):
+    alice = app_env.create_user()
+    for i in range(12):
+        _add(app_env, alice, f"Qwerty Lessons Ltd {i}", "Education")
+        _add(app_env, alice, f"Zyxw Clinic Practice {i}", "Health")
+    todo = _add(app_env, alice, "QWERTY LESSONS CENTRE")
+    _add(app_env, alice, "TESCO STORES 1")  # categorized by the default rules: not in the queue
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("**1** transaction to review" in m.value for m in at.markdown)
+    at.slider(key="cat_threshold").set_value(50)
+    at.button(key="cat_accept_all").click()
+    at.run()
+    assert not at.exception, at.exception
+    view = _view(app_env, alice, todo)
+    assert (view.category_name, view.category_source, view.category_manual) == ("Education", "model", True)
+    assert any("Nothing to review" in s.value for s in at.success)
+
+
+def test_test_a_rule_then_save_it(app_env):
+    alice = app_env.create_user()
+    rows = [_add(app_env, alice, f"ZORK QQ {i}") for i in range(3)]
+    manual = _add(app_env, alice, "ZORK QQ 9", "Health")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="cat_r_pattern_None").input("zork")
+    at.selectbox(key="cat_r_category_None").set_value(_cid(app_env, alice, "Education"))
+    at.button(key="FormSubmitter:cat_rule_form_None-Test the rule").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("This rule would change 3 transactions" in m.value for m in at.markdown)
+    assert _view(app_env, alice, rows[0]).category_id is None  # testing saves nothing
+    at.button(key="FormSubmitter:cat_rule_form_None-Save the rule").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [_view(app_env, alice, r).category_name for r in rows] == ["Education"] * 3
+    assert _view(app_env, alice, manual).category_name == "Health"
+    with app_env.scope() as s:
+        [rule] = categorize.list_rules(s, user_id=alice.user_id, include_global=False)
+    assert rule.pattern == "zork"
+
+
+def test_bad_regex_is_explained_not_saved(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="cat_r_pattern_None").input("(a+)+$")
+    at.selectbox(key="cat_r_match_None").set_value("regex")
+    at.button(key="FormSubmitter:cat_rule_form_None-Save the rule").click()
+    at.run()
+    assert not at.exception
+    assert any("refused" in e.value for e in at.error)
+    with app_env.scope() as s:
+        assert categorize.list_rules(s, user_id=alice.user_id, include_global=False) == []
+
+
+def test_reapply_rules_for_uncategorized(app_env):
+    alice = app_env.create_user()
+    t = _add(app_env, alice, "ZORK 1")
+    with app_env.scope() as s:
+        categorize.create_rule(s, user_id=alice.user_id, spec=categorize.RuleSpec(
+            category_id=categories.find_category_by_name(s, user_id=alice.user_id, name="Travel").id, pattern="zork"))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.button(key="FormSubmitter:cat_reapply-Re-apply rules").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("1 transaction recategorized" in s.value for s in at.success)
+    assert _view(app_env, alice, t).category_name == "Travel"
+
+
+def test_add_own_category_and_others_do_not_see_it(app_env):
+    alice = app_env.create_user()
+    bob = app_env.create_user("bob@example.com", "Bob")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="cat_new_name").input("Pets")
+    at.button(key="FormSubmitter:cat_new-Add category").click()
+    at.run()
+    assert not at.exception, at.exception
+    with app_env.scope() as s:
+        assert categories.find_category_by_name(s, user_id=alice.user_id, name="Pets") is not None
+        assert categories.find_category_by_name(s, user_id=bob.user_id, name="Pets") is None
+    at.text_input(key="cat_new_name").input("groceries")
+    at.button(key="FormSubmitter:cat_new-Add category").click()
+    at.run()
+    assert any("already" in e.value for e in at.error)
