@@ -78,6 +78,46 @@ def _sqlite_begin(conn) -> None:  # pragma: no cover
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+_LOCKED_OWNERS = "budgetwise_locked_owner_ids"
+
+
+@event.listens_for(Session, "before_flush")
+def _lock_owner_rows_first(session: Session, _flush_context, _instances) -> None:  # pragma: no cover - mysql
+    """MariaDB/MySQL: take the owning users' row locks before writing rows that reference them.
+
+    InnoDB's foreign-key check puts a *shared* lock on the parent ``users`` row; two writers
+    of one user that both then bump ``users.data_version`` (an exclusive lock) deadlock, and
+    one of them fails (found by tests/test_data_safety_concurrency.py). Locking the row
+    exclusively first makes such writers queue instead. PostgreSQL's key-share locks do not
+    conflict with that update and SQLite has a single writer, so only MySQL needs this.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name not in ("mysql", "mariadb"):
+        return
+    owners: set[int] = set()
+    for obj in list(session.new) + list(session.dirty):
+        uid = getattr(obj, "user_id", None)
+        if isinstance(uid, int):
+            owners.add(uid)
+    done = session.info.setdefault(_LOCKED_OWNERS, set())
+    todo = sorted(owners - done)  # one order for everyone: no lock-order deadlocks either
+    if not todo:
+        return
+    from sqlalchemy import select
+
+    from budgetwise.models import User
+
+    # the Core connection: no autoflush while this flush is running
+    session.connection().execute(select(User.id).where(User.id.in_(todo)).order_by(User.id).with_for_update())
+    done.update(todo)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_owner_locks(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_LOCKED_OWNERS, None)
+
+
 def make_session_factory(engine: Engine, *, readonly: bool = False) -> sessionmaker[Session]:
     """Session factory; ``readonly=True`` uses deferred transactions on SQLite (for pure reads)."""
     bind = engine.execution_options(sqlite_begin="DEFERRED") if readonly else engine
