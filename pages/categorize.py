@@ -41,7 +41,8 @@ k1, k2, k3, k4 = st.columns(4)
 k1.metric("Transactions", f"{total:,}", border=True)
 k2.metric("Uncategorized", f"{stats.get('none', 0):,}", border=True)
 k3.metric("By rules", f"{stats.get('rule', 0) + stats.get('learned', 0):,}", border=True)
-k4.metric("Set by hand", f"{stats.get('manual', 0) + stats.get('model', 0) + stats.get('import', 0):,}", border=True)
+by_rules = stats.get("rule", 0) + stats.get("learned", 0)
+k4.metric("By hand, import or demo", f"{total - stats.get('none', 0) - by_rules:,}", border=True)
 
 review_tab, rules_tab, apply_tab, cats_tab = st.tabs(["To review", "Rules", "Re-apply rules", "My categories"])
 
@@ -186,7 +187,7 @@ with rules_tab:
     current = st.session_state.get(RULE_EDIT)
     picked = st.selectbox(
         "Create or edit", options, index=options.index(current) if current in options else 0,
-        format_func=lambda i: "➕ New rule" if i is None else f"#{i} {rule_by_id[i].name}", key="cat_rule_pick",
+        format_func=lambda i: "New rule…" if i is None else f"#{i} {rule_by_id[i].name}", key="cat_rule_pick",
     )
     st.session_state[RULE_EDIT] = picked
     base = rule_by_id.get(picked)
