@@ -151,17 +151,15 @@ def test_a_failure_leaves_the_database_as_it_was(db, monkeypatch):
     with db.scope() as s:
         user = create_user(s, db.settings, "carol@example.com", "Carol")
     monkeypatch.setattr(svc, "INSERT_CHUNK", 2)
-    real = svc._bulk_insert
+    real = svc._Inserter.insert
 
-    def failing(session, columns, n, progress, done, total):
-        def boom(fraction, message):
-            if fraction < 1:  # after the first chunk is in the database
-                assert session.scalar(select(func.count()).select_from(Transaction)) == 2
-                raise RuntimeError("disk full")
+    def failing(self, columns, constants, size):
+        real(self, columns, constants, size)
+        # after the first chunk is in the database
+        assert self.conn.scalar(select(func.count()).select_from(Transaction)) >= 2
+        raise RuntimeError("disk full")
 
-        return real(session, columns, n, boom, done, total)
-
-    monkeypatch.setattr(svc, "_bulk_insert", failing)
+    monkeypatch.setattr(svc._Inserter, "insert", failing)
     with pytest.raises(RuntimeError):
         with db.scope() as s:
             commit(s, user)

@@ -93,15 +93,24 @@ def decide_decimal(values: pd.Series, fallback: str | None = None) -> str | None
     return fallback
 
 
+_LOOKS_NUMERIC = re.compile(
+    r"^[(]?\s*[+\-−–]?\s*(?:[A-Za-z]{3}\s*)?[" + re.escape(_SYMBOLS) + r"]?\s*[+\-−–]?\s*"
+    r"(?:\d[\d\s\u00a0\u202f'’`.,]*|[.,]\d+)\s*[" + re.escape(_SYMBOLS) + r"]?\s*(?:[A-Za-z]{3})?\s*[-+]?\s*[)]?$"
+)
+
+
 def numeric_ratio(values: pd.Series) -> float:
-    """Share of non-empty values that look like an amount (used to recognise amount columns)."""
-    s = values.astype("string").fillna("").str.strip().head(500)
-    s = s[s != ""]
-    if s.empty:
+    """Share of non-empty values (of the first 500) that look like an amount."""
+    sample = [str(v).strip() for v in values.head(800).tolist() if v is not None and str(v).strip()][:500]
+    if not sample:
         return 0.0
-    body = _clean(s)["body"]
-    ok = body.str.fullmatch(r"\d[\d.,]*|[.,]\d+", na=False)
-    return float(ok.mean())
+    ok = 0
+    for v in sample:
+        if _LOOKS_NUMERIC.match(v) and any(ch.isdigit() for ch in v):
+            letters = _CCY_EDGE.sub("", v)
+            if not _HAS_LETTER.search(letters):
+                ok += 1
+    return ok / len(sample)
 
 
 def parse_amounts(values: pd.Series, decimal: str | None) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:

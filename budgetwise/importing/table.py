@@ -384,15 +384,36 @@ def _strip(values) -> np.ndarray:
     return out
 
 
-def _records_frame(records: list[list[str]], start: int, width: int = 0) -> tuple[pd.DataFrame, int]:
-    data = records[start:]
+def _records_frame(
+    records: list[list[str]], start: int, width: int = 0, header: list[str] | None = None
+) -> tuple[pd.DataFrame, int]:
+    """Data records as a frame of stripped text, indexed by 1-based row number in the file.
+
+    Blank records and repeats of the header row (some exports repeat it at the end) are
+    left out here, on the plain lists, before any pandas work.
+    """
+    head = [c.strip() for c in header] if header is not None else None
+    numbers: list[int] = []
+    data: list[list[str]] = []
+    for i, r in enumerate(records[start:], start + 1):
+        if not r or not "".join(r).strip():
+            continue
+        if head is not None and r[0].strip() == head[0] and [c.strip() for c in r] == head:
+            continue
+        numbers.append(i)
+        data.append(r)
     width = max(width, max(map(len, data), default=0))
     if width == 0 or not data:
         return pd.DataFrame(), 0
-    columns = list(itertools.zip_longest(*data, fillvalue=""))
-    while len(columns) < width:
-        columns.append(("",) * len(data))
-    index = pd.RangeIndex(start + 1, start + 1 + len(data))  # 1-based row numbers in the file
+    lengths = set(map(len, data))
+    if lengths == {width}:
+        grid = np.array(data, dtype=object)  # rectangular: numpy does the transposition in C
+        columns = [grid[:, j] for j in range(width)]
+    else:
+        columns = list(itertools.zip_longest(*data, fillvalue=""))
+        while len(columns) < width:
+            columns.append(("",) * len(data))
+    index = pd.Index(numbers, dtype="int64")
     frame = pd.DataFrame({i: _strip(col) for i, col in enumerate(columns)}, index=index, dtype=object)
     return frame, width
 
@@ -413,39 +434,89 @@ def _map_unique(values: pd.Series, fn) -> pd.Series:
     return pd.Series(done[codes], index=values.index, dtype=object)
 
 
+def _within(part: str, whole: str) -> bool:
+    """``part`` occurs in ``whole`` as whole words ("Shell Gas" in "Shell Gas purchase")."""
+    start = whole.find(part)
+    while start != -1:
+        end = start + len(part)
+        if (start == 0 or not (whole[start - 1].isalnum() or whole[start - 1] == "_")) and (
+            end == len(whole) or not (whole[end].isalnum() or whole[end] == "_")
+        ):
+            return True
+        start = whole.find(part, start + 1)
+    return False
+
+
+def _join_row(row: tuple[str, ...]) -> str:
+    """'Payee – text more text', leaving out empty parts and parts another part already contains."""
+    chosen: list[str] = []
+    lows: list[str] = []
+    for value in row:
+        if not value:
+            continue
+        low = value.casefold()
+        if any(_within(low, c) for c in lows):
+            continue
+        keep = [i for i, c in enumerate(lows) if not _within(c, low)]
+        chosen = [chosen[i] for i in keep] + [value]
+        lows = [lows[i] for i in keep] + [low]
+    if len(chosen) > 1:
+        return chosen[0] + " – " + " ".join(chosen[1:])
+    return chosen[0] if chosen else ""
+
+
 def _join_parts(parts: list[pd.Series]) -> pd.Series:
-    """Join description parts per row, dropping empty ones and ones already contained in another."""
+    """Join description parts per row (each distinct combination is worked out once)."""
     if not parts:
-        return pd.Series("", dtype="string")
+        return pd.Series("", dtype=object)
     if len(parts) == 1:
         return parts[0]
     index = parts[0].index
-    combo = pd.DataFrame({i: p for i, p in enumerate(parts)}, index=index).fillna("")
-    uniq = combo.drop_duplicates()
+    columns = [p.tolist() for p in parts]  # cells are stripped strings, never missing
+    cache: dict[tuple[str, ...], str] = {}
+    out = []
+    if len(columns) == 2:
+        # The common "payee + text" case, without the general loop's overhead.
+        append = out.append
+        for a, b in zip(*columns):
+            if not b:
+                append(a)
+            elif not a:
+                append(b)
+            else:
+                key = (a, b)
+                value = cache.get(key)
+                if value is None:
+                    al, bl = a.casefold(), b.casefold()
+                    n = len(al)
+                    if bl.startswith(al) and (len(bl) == n or not (bl[n].isalnum() or bl[n] == "_")):
+                        value = b  # "REWE" + "REWE SAGT DANKE": the text already names the payee
+                    elif al in bl and _within(al, bl):
+                        value = b
+                    elif bl in al and _within(bl, al):
+                        value = a
+                    else:
+                        value = a + " – " + b
+                    cache[key] = value
+                append(value)
+        return pd.Series(out, index=index, dtype=object)
+    for key in zip(*columns):
+        try:
+            out.append(cache[key])
+        except KeyError:
+            cache[key] = value = _join_row(key)
+            out.append(value)
+    return pd.Series(out, index=index, dtype=object)
 
-    def within(part: str, whole: str) -> bool:
-        """``part`` occurs in ``whole`` as whole words ("Shell Gas" in "Shell Gas purchase")."""
-        return re.search(r"(?<!\w)" + re.escape(part) + r"(?!\w)", whole) is not None
 
-    def join(row: tuple[str, ...]) -> str:
-        chosen: list[str] = []
-        for value in row:
-            v = " ".join(str(value).split())
-            if not v:
-                continue
-            low = v.casefold()
-            if any(within(low, c.casefold()) for c in chosen):
-                continue
-            chosen = [c for c in chosen if not within(c.casefold(), low)]
-            chosen.append(v)
-        return " – ".join(chosen[:1] + [" ".join(chosen[1:])]) if len(chosen) > 1 else (chosen[0] if chosen else "")
+def _clean_description(value: str) -> str:
+    """Control characters become spaces, runs of spaces one space; at most MAX_DESCRIPTION characters."""
+    if "  " in value or not value.isprintable():
+        value = " ".join(value.translate(_CONTROL_TO_SPACE).split())
+    return value[:MAX_DESCRIPTION]
 
-    joined = pd.Series([join(tuple(r)) for r in uniq.itertuples(index=False, name=None)], index=uniq.index)
-    key_cols = list(combo.columns)
-    merged = combo.merge(
-        pd.concat([uniq, joined.rename("_joined")], axis=1), on=key_cols, how="left"
-    )
-    return pd.Series(merged["_joined"].to_numpy(), index=index, dtype="string")
+
+_CONTROL_TO_SPACE = {c: " " for c in [*range(32), 127]}
 
 
 def _date_hints(currencies: set[str], decimal: str | None, symbols: str) -> list[tuple[str, str]]:
@@ -496,22 +567,11 @@ def build_transactions(
     else:
         header_idx, start = find_header(records)
     header = records[header_idx] if header_idx is not None else None
-    frame, width = _records_frame(records, start, len(header) if header is not None else 0)
+    frame, width = _records_frame(records, start, len(header) if header is not None else 0, header)
     if frame.empty or width == 0:
         raise ImportFileError(
             "The file has a header row but no transactions below it." if header is not None else "The file has no rows to import."
         )
-    # Drop blank rows and repeated header rows (some exports repeat the header at the end).
-    nonblank = (frame != "").any(axis=1)
-    if header is not None:
-        head = [str(c).strip() for c in header] + [""] * (width - len(header))
-        repeat = pd.Series(True, index=frame.index)
-        for i in range(width):
-            repeat &= frame[i] == head[i]
-        nonblank &= ~repeat
-    frame = frame[nonblank] if not nonblank.all() else frame
-    if frame.empty:
-        raise ImportFileError("The file has a header row but no transactions below it.")
     # Trailing columns that are empty everywhere and unnamed ("a;b;c;" exports).
     while width > 1 and (frame[width - 1] == "").all() and (header is None or width > len(header) or not str(header[width - 1]).strip()):
         frame = frame.drop(columns=[width - 1])
@@ -803,13 +863,7 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
     if extra_text is not None:
         extra = group.map(extra_text).fillna("")
         description = (description.fillna("") + " " + extra.astype("string")).str.strip()
-    description = _map_unique(
-        description.fillna(""),
-        lambda u: u.str.replace(r"[\x00-\x1f\x7f]", " ", regex=True)
-        .str.replace(r"\s{2,}", " ", regex=True)
-        .str.strip()
-        .str.slice(0, MAX_DESCRIPTION),
-    )
+    description = _map_unique(description.fillna(""), lambda u: [_clean_description(v) for v in u])
     account = _text(frame, mapping.account).str.slice(0, 100) if mapping.account is not None else pd.Series("", index=index, dtype="string")
     label = pd.Series("", index=index, dtype="string")
     if mapping.category is not None:
@@ -821,16 +875,20 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
     label = label.str.slice(0, 100)
 
     good = index[ok]
+    def text(series: pd.Series) -> pd.Series:
+        # Plain Python strings (object dtype): the service iterates them row by row.
+        return pd.Series(series[ok].astype(object).where(series[ok].notna(), "").to_numpy(dtype=object), dtype=object)
+
     rows = pd.DataFrame(
         {
             "row": good.to_numpy(dtype="int64"),
-            "date": dates[ok].dt.date.to_numpy(),
+            "date": pd.Series(dates[ok].dt.date.to_numpy(dtype=object), dtype=object),
             "amount_minor": magnitude[ok].astype("int64").to_numpy(),
-            "kind": kind[ok].astype(str).to_numpy(),
-            "description": description[ok].astype(str).to_numpy(),
-            "currency": currency[ok].astype(str).to_numpy(),
-            "account": account[ok].astype(str).to_numpy(),
-            "label": label[ok].astype(str).to_numpy(),
+            "kind": text(kind),
+            "description": text(description),
+            "currency": text(currency),
+            "account": text(account),
+            "label": text(label),
         }
     )
     rejections.sort(key=lambda r: (r.row, r.field))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -38,7 +39,7 @@ from budgetwise.services.auth import touch_data
 from budgetwise.text import fold, merchant_key
 
 PREVIEW_ROWS = 50
-INSERT_CHUNK = 5_000
+INSERT_CHUNK = 10_000  # rows categorized and inserted per step (bounded memory, progress)
 MODEL_MIN_CONFIDENCE = 0.6  # a model guess below this is left for review instead of being stored
 MAX_MAPPING_NAME = 100
 
@@ -171,13 +172,20 @@ def _user_currency(session: Session, user_id: int) -> str:
     return currency
 
 
+def _fold(text: str) -> str:
+    """budgetwise.text.fold with a fast path for plain ASCII (no accents to strip)."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    return fold(text)
+
+
 def fingerprints(rows: pd.DataFrame) -> pd.Series:
     """budgetwise.text.fingerprint for every row, computed column-wise (same result)."""
     if rows.empty:
         return pd.Series([], dtype=object)
     desc = rows["description"].astype(object)
     codes, uniques = pd.factorize(desc, sort=False)
-    folded = np.array([fold(u or "") for u in uniques], dtype=object)[codes]
+    folded = np.array([_fold(u or "") for u in uniques], dtype=object)[codes]
     dates = pd.to_datetime(pd.Series(rows["date"].to_numpy())).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
     keys = (
         pd.Series(dates, dtype=object) + "|" + rows["amount_minor"].astype("int64").astype(str).to_numpy(dtype=object)
@@ -267,10 +275,16 @@ def _categorize(
     cat = _categorizer()
     todo = rows.index[~mapped]
     if cat is not None and len(todo):
+        # Each distinct (description, amount, direction, account) is categorized once.
         sub = rows.loc[todo]
+        positions: dict[tuple, int] = {}
+        codes = np.empty(len(todo), dtype="int64")
+        for i, key in enumerate(zip(sub["description"].tolist(), sub["amount_minor"].tolist(),
+                                    sub["kind"].tolist(), sub["account"].tolist())):
+            codes[i] = positions.setdefault(key, len(positions))
         items = [
             cat.CategorizeItem(description=d, amount_minor=int(a), kind=k, account=(acc or None))
-            for d, a, k, acc in zip(sub["description"], sub["amount_minor"], sub["kind"], sub["account"])
+            for d, a, k, acc in positions
         ]
         guesses = cat.categorize_items(session, user_id=user_id, items=items)
         cid, src, conf, rid = [], [], [], []
@@ -280,10 +294,9 @@ def _categorize(
             src.append(g.source if keep else None)
             conf.append(g.confidence if keep else None)
             rid.append(g.rule_id if keep else None)
-        out.loc[todo, "category_id"] = pd.Series(cid, index=todo, dtype=object)
-        out.loc[todo, "category_source"] = pd.Series(src, index=todo, dtype=object)
-        out.loc[todo, "category_confidence"] = pd.Series(conf, index=todo, dtype=object)
-        out.loc[todo, "rule_id"] = pd.Series(rid, index=todo, dtype=object)
+        for column, values in (("category_id", cid), ("category_source", src), ("category_confidence", conf),
+                               ("rule_id", rid)):
+            out.loc[todo, column] = pd.Series(np.asarray(values, dtype=object)[codes], index=todo, dtype=object)
     return out
 
 
@@ -474,59 +487,73 @@ def preview_import(
 
 
 # =========================================================================== commit
-def _bulk_insert(session: Session, columns: dict[str, object], n: int, progress: Progress | None, done_before: int, total: int) -> None:
-    """INSERT n rows with one executemany per chunk.
+_INSERT_COLUMNS = (
+    "user_id", "date", "amount_minor", "currency", "kind", "description", "merchant", "notes", "account",
+    "category_id", "category_manual", "category_source", "category_confidence", "rule_id", "source",
+    "import_batch_id", "fingerprint", "created_at", "updated_at",
+)
 
-    Values are run through each column's SQLAlchemy bind processor once per distinct
-    value (dates, timestamps, booleans), then handed to the DB-API driver directly:
-    the same values SQLAlchemy would send, without its per-row bookkeeping.
+
+class _Inserter:
+    """INSERT rows with one DB-API ``executemany`` per chunk.
+
+    Values go through each column's SQLAlchemy bind processor (dates, UTC timestamps,
+    booleans, floats) once per distinct value, then straight to the driver: the same
+    values SQLAlchemy would send, without its per-row bookkeeping. The statement is
+    compiled for the session's dialect, so this works on SQLite, PostgreSQL and MariaDB.
     """
-    conn = session.connection()
-    dialect = conn.dialect
-    table = Transaction.__table__
-    keys = list(columns)
-    compiled = insert(table).inline().compile(dialect=dialect, column_keys=keys)
-    processed: dict[str, list | object] = {}
-    for key in keys:
-        value = columns[key]
-        proc = table.c[key].type.bind_processor(dialect)
-        if isinstance(value, (list, np.ndarray, pd.Series)):
-            seq = list(value)
-            if proc is not None:
-                cache: dict = {}
-                out = []
-                for v in seq:
-                    if v is None:
-                        out.append(None)
-                        continue
-                    try:
-                        out.append(cache[v])
-                    except KeyError:
-                        cache[v] = proc(v)
-                        out.append(cache[v])
-                    except TypeError:  # unhashable: process directly
-                        out.append(proc(v))
-                seq = out
-            processed[key] = seq
+
+    def __init__(self, session: Session) -> None:
+        self.conn = session.connection()
+        dialect = self.conn.dialect
+        table = Transaction.__table__
+        compiled = insert(table).inline().compile(dialect=dialect, column_keys=list(_INSERT_COLUMNS))
+        self.sql = compiled.string
+        self.positional = bool(compiled.positional)
+        self.order = list(compiled.positiontup) if self.positional else list(_INSERT_COLUMNS)
+        unknown = [k for k in self.order if k not in _INSERT_COLUMNS]
+        if unknown:  # pragma: no cover - a schema change would show here first
+            raise RuntimeError(f"unexpected insert parameters: {unknown}")
+        self.processors = {k: table.c[k].type.bind_processor(dialect) for k in _INSERT_COLUMNS}
+        self.caches: dict[str, dict] = {k: {} for k in _INSERT_COLUMNS}
+
+    def _process(self, key: str, values: list) -> list:
+        proc = self.processors[key]
+        if proc is None:
+            return values
+        cache = self.caches[key]
+        out = []
+        for v in values:
+            if v is None:
+                out.append(None)
+                continue
+            try:
+                out.append(cache[v])
+            except KeyError:
+                cache[v] = done = proc(v)
+                out.append(done)
+        return out
+
+    def insert(self, columns: dict[str, list], constants: dict[str, object], size: int) -> None:
+        """Insert ``size`` rows: per-row values in ``columns``, the same value for all in ``constants``."""
+        ordered = []
+        for k in self.order:
+            if k in constants:
+                value = constants[k]
+                proc = self.processors[k]
+                ordered.append(itertools.repeat(proc(value) if (proc is not None and value is not None) else value, size))
+            else:
+                ordered.append(self._process(k, columns[k]))
+        if self.positional:
+            params = list(zip(*ordered))
         else:
-            processed[key] = proc(value) if (proc is not None and value is not None) else value
-    order = list(compiled.positiontup) if compiled.positional else keys
-    missing = [k for k in order if k not in processed]
-    if missing:  # pragma: no cover - a schema change would show here first
-        raise RuntimeError(f"unexpected insert parameters: {missing}")
-    columns_seq = [
-        processed[k] if isinstance(processed[k], list) else [processed[k]] * n for k in order
-    ]
-    sql = compiled.string
-    for start in range(0, n, INSERT_CHUNK):
-        stop = min(start + INSERT_CHUNK, n)
-        if compiled.positional:
-            params = list(zip(*(c[start:stop] for c in columns_seq)))
-        else:
-            params = [dict(zip(order, vals)) for vals in zip(*(c[start:stop] for c in columns_seq))]
-        conn.exec_driver_sql(sql, params)
-        if progress is not None:
-            progress(min(1.0, (done_before + stop) / max(total, 1)), f"Saved {stop:,} of {n:,} transactions")
+            params = [dict(zip(self.order, vals)) for vals in zip(*ordered)]
+        if params:
+            self.conn.exec_driver_sql(self.sql, params)
+
+
+def _none_if_missing(values) -> list:
+    return [None if (v is None or (isinstance(v, float) and v != v)) else v for v in values]
 
 
 def commit_import(
@@ -541,9 +568,10 @@ def commit_import(
 ) -> ImportResult:
     """Import the file's accepted rows as one ImportBatch, all in one database transaction.
 
-    The file is parsed again here (a preview is never trusted), duplicates are recomputed
-    inside the transaction, and rows are inserted in chunks. Any exception rolls back
-    everything this call wrote (a savepoint), and the caller's session_scope rolls back the rest.
+    The file is parsed again here (a preview is never trusted) and duplicates are
+    recomputed inside the transaction. Rows are categorized and inserted chunk by chunk
+    (bounded memory, a progress report per chunk). Any exception rolls back everything
+    this call wrote (a savepoint), and the caller's session_scope rolls back the rest.
     """
     options = options or ImportOptions()
     if progress:
@@ -557,12 +585,12 @@ def commit_import(
         )
     rows = parsed.rows
     keep = ~a.duplicate if not a.options.include_duplicates else pd.Series(True, index=rows.index)
-    new = rows[keep]
-    fps = a.fps[keep]
+    new = rows[keep].reset_index(drop=True)
+    fps = a.fps[keep].tolist()
+    n = int(len(new))
     n_dup = int(a.duplicate.sum()) if not a.options.include_duplicates else 0
-    if progress:
-        progress(0.1, f"Categorizing {len(new):,} transactions")
-    cats = _categorize(session, user_id, new, a.labels)
+    label_ids = {m.label: m.category_id for m in a.labels if m.category_id is not None}
+    _check_category_ids(session, user_id, set(label_ids.values()))
     accounts = {x for x in rows["account"].unique() if x} if not rows.empty else set()
     with session.begin_nested():
         batch = ImportBatch(
@@ -570,9 +598,9 @@ def commit_import(
             filename=(filename or "upload")[:255],
             file_sha256=hashlib.sha256(data).hexdigest(),
             file_format=parsed.file_format,
-            account=(parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None) or None),
+            account=((parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)) or None),
             rows_read=parsed.rows_read,
-            rows_imported=int(len(new)),
+            rows_imported=n,
             rows_duplicate=n_dup,
             rows_rejected=len(parsed.rejections),
             status="committed",
@@ -581,41 +609,50 @@ def commit_import(
             batch.account = batch.account[:100]
         session.add(batch)
         session.flush()
-        n = int(len(new))
+        learned: list[tuple[str, int]] = []
         if n:
             now = utcnow()
-            desc = new["description"].astype(object)
-            codes, uniques = pd.factorize(desc, sort=False)
-            merchants = np.array([merchant_key(u) for u in uniques], dtype=object)[codes] if len(uniques) else []
-            confidence = [None if (c is None or pd.isna(c)) else float(c) for c in cats["category_confidence"]]
-            columns = {
-                "user_id": user_id,
-                "date": list(new["date"]),
-                "amount_minor": [int(x) for x in new["amount_minor"]],
-                "currency": list(new["currency"]),
-                "kind": list(new["kind"]),
-                "description": list(desc),
-                "merchant": list(merchants),
-                "notes": "",
-                "account": [x or None for x in new["account"]],
-                "category_id": [None if (c is None or pd.isna(c)) else int(c) for c in cats["category_id"]],
-                "category_manual": [bool(x) for x in cats["category_manual"]],
-                "category_source": [s if isinstance(s, str) else None for s in cats["category_source"]],
-                "category_confidence": confidence,
-                "rule_id": [None if (r is None or pd.isna(r)) else int(r) for r in cats["rule_id"]],
-                "source": "import",
-                "import_batch_id": batch.id,
-                "fingerprint": list(fps),
-                "created_at": now,
-                "updated_at": now,
-            }
-            _bulk_insert(session, columns, n, progress, 0, n)
-            learned = [
-                (d, int(c)) for d, c, s in zip(new["description"], cats["category_id"], cats["category_source"])
-                if s == "import" and c is not None and not pd.isna(c)
-            ]
+            inserter = _Inserter(session)
+            merchants: dict[str, str] = {}
+            for start in range(0, n, INSERT_CHUNK):
+                stop = min(start + INSERT_CHUNK, n)
+                part = new.iloc[start:stop]
+                if progress:
+                    progress(0.05 + 0.9 * start / n, f"Categorizing and saving rows {start + 1:,}–{stop:,} of {n:,}")
+                cats = _categorize(session, user_id, part, a.labels)
+                desc = part["description"].tolist()
+                for d in desc:
+                    if d not in merchants:
+                        merchants[d] = merchant_key(d)
+                size = stop - start
+                cat_ids = [None if c is None else int(c) for c in _none_if_missing(cats["category_id"].tolist())]
+                sources = _none_if_missing(cats["category_source"].tolist())
+                inserter.insert(
+                    {
+                        "date": part["date"].tolist(),
+                        "amount_minor": part["amount_minor"].tolist(),
+                        "currency": part["currency"].tolist(),
+                        "kind": part["kind"].tolist(),
+                        "description": desc,
+                        "merchant": [merchants[d] for d in desc],
+                        "account": [x or None for x in part["account"].tolist()],
+                        "category_id": cat_ids,
+                        "category_manual": [bool(x) for x in cats["category_manual"].tolist()],
+                        "category_source": sources,
+                        "category_confidence": [None if c is None else float(c)
+                                                for c in _none_if_missing(cats["category_confidence"].tolist())],
+                        "rule_id": [None if r is None else int(r) for r in _none_if_missing(cats["rule_id"].tolist())],
+                        "fingerprint": fps[start:stop],
+                    },
+                    {"user_id": user_id, "notes": "", "source": "import", "import_batch_id": batch.id,
+                     "created_at": now, "updated_at": now},
+                    size,
+                )
+                learned.extend((d, c) for d, c, s_ in zip(desc, cat_ids, sources) if s_ == "import" and c is not None)
             cat = _categorizer()
             if learned and cat is not None:
+                if progress:
+                    progress(0.97, "Learning from the file's categories")
                 cat.learn_from_labeled(session, user_id=user_id, rows=learned)
         touch_data(session, user_id)
     if progress:
@@ -623,7 +660,7 @@ def commit_import(
     return ImportResult(
         batch_id=batch.id,
         rows_read=parsed.rows_read,
-        rows_imported=int(len(new)),
+        rows_imported=n,
         rows_duplicate=n_dup,
         rows_rejected=len(parsed.rejections),
         rejections=parsed.rejections,
