@@ -76,6 +76,7 @@ MODEL_MIN_EXAMPLES = 20  # hand-categorized transactions needed before suggestin
 MODEL_MIN_CATEGORIES = 2
 MODEL_MAX_EXAMPLES = 20_000  # most recent hand-categorized rows used for training
 MODEL_MIN_CONFIDENCE = 0.30  # below this a guess is not worth showing
+MODEL_MIN_SIMILARITY = 0.5  # cosine similarity to the closest hand-categorized example
 LOW_CONFIDENCE = 0.80  # the Categorize page lists suggestions under this first
 
 
@@ -1174,12 +1175,11 @@ def accept_learn_offer(session: Session, *, user_id: int, offer: LearnOffer, app
     """
     if not offer.merchant:
         return 0
-    rule = _upsert_learned_rule(session, user_id, offer.merchant, offer.category_id)
+    _upsert_learned_rule(session, user_id, offer.merchant, offer.category_id)
     touch_data(session, user_id)
     if not apply_to_past:
         return 0
     ids = [r.id for r in _merchant_transactions(session, user_id, offer.merchant) if not r.category_manual]
-    del rule
     return apply_rules_to_transactions(session, user_id=user_id, transaction_ids=ids) if ids else 0
 
 
@@ -1311,25 +1311,37 @@ def map_external_categories(session: Session, *, user_id: int, labels: Sequence[
 
 # =========================================================================== the per-user model
 class _Model:
-    """TF-IDF character n-grams of the learning key + logistic regression."""
+    """TF-IDF character n-grams of the learning key + logistic regression.
 
-    def __init__(self, pipeline, classes: list[int]):
+    A suggestion also needs support: the text must resemble (cosine similarity of the
+    TF-IDF vectors) at least one transaction the user categorized by hand. Without it,
+    an unseen merchant would just get the user's most common category.
+    """
+
+    def __init__(self, pipeline, train_matrix, classes: list[int]):
         self.pipeline = pipeline
+        self.train_matrix = train_matrix
         self.classes = classes
 
     @staticmethod
     def features(description: str, kind: str) -> str:
-        key = learn_key(description)
-        return f"{'+' if kind == 'income' else '-'} {key}"
+        return f"{'+' if kind == 'income' else '-'} {learn_key(description)}"
 
     def predict(self, descriptions: Sequence[str], kinds: Sequence[str]) -> list[tuple[int | None, float]]:
         feats = [self.features(d, k) for d, k in zip(descriptions, kinds)]
         unique = list(dict.fromkeys(feats))
-        proba = self.pipeline.predict_proba(unique)
+        vectorizer = self.pipeline.named_steps["tfidfvectorizer"]
+        clf = self.pipeline.named_steps["logisticregression"]
+        matrix = vectorizer.transform(unique)
+        similarity = (matrix @ self.train_matrix.T).max(axis=1).toarray().ravel()
+        proba = clf.predict_proba(matrix)
         best = proba.argmax(axis=1)
-        by_feat = {
-            f: (int(self.pipeline.classes_[b]), float(proba[i, b])) for i, (f, b) in enumerate(zip(unique, best))
-        }
+        by_feat = {}
+        for i, f in enumerate(unique):
+            if similarity[i] < MODEL_MIN_SIMILARITY:
+                by_feat[f] = (None, 0.0)
+            else:
+                by_feat[f] = (int(clf.classes_[best[i]]), float(proba[i, best[i]]))
         return [by_feat[f] for f in feats]
 
 
@@ -1364,10 +1376,11 @@ def _fit_model(examples: tuple[tuple[str, int, int], ...]) -> _Model | None:
     weights = [min(w, 5) for _, _, w in examples]  # a merchant seen 50 times should not drown the rest
     pipeline = make_pipeline(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1, max_features=50_000),
-        LogisticRegression(C=20.0, max_iter=2000),
+        LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced"),
     )
     pipeline.fit(texts, labels, logisticregression__sample_weight=weights)
-    return _Model(pipeline, sorted(set(labels)))
+    train_matrix = pipeline.named_steps["tfidfvectorizer"].transform(texts)
+    return _Model(pipeline, train_matrix, sorted(set(labels)))
 
 
 def _user_model(session: Session, user_id: int) -> _Model | None:

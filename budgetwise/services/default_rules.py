@@ -167,6 +167,14 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "cuota prestamo", "finanziamento", "rata mutuo", "lening", "aflossing", "navient", "sallie mae",
         "nelnet", "great lakes", "capfin",
     )),
+    # ------------------------------------------------------------------ cash (before merchant words: "ATM ... MALL")
+    ("Cash withdrawals", "Other", "expense", (
+        "atm", "atm cash", "cash withdrawal", "cash wdl", "withdrawal", "cashpoint", "cash machine",
+        "geldautomat", "bargeld*", "auszahlung", "gaa", "retrait", "retrait dab", "dab$", "cajero", "reintegro",
+        "disposicion efectivo", "prelievo", "bancomat", "prelevamento", "geldopname", "geldautomaat", "opname",
+        "uttag", "kontantuttag", "minibank", "kontanter", "kateisnosto", "bankomat", "wyplata",
+        "levantamento", "multibanco", "cash advance",
+    )),
     # ------------------------------------------------------------------ taxes
     ("Taxes", "Taxes", "expense", (
         "tax$", "taxes", "irs", "irs treas", "us treasury", "hmrc", "council tax", "property tax", "vehicle tax",
@@ -277,7 +285,7 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "texas roadhouse", "red lobster", "buffalo wild", "cheesecake factory", "panda express", "noodles & co",
         "krispy kreme", "baskin", "dairy queen", "sonic drive", "dutch bros", "tim horton", "steers", "spur$",
         "wimpy", "debonairs", "ocean basket", "roman's pizza", "romans pizza", "mugg & bean", "vida e caffe",
-        "seattle coffee", "bootlegger", "fishaways", "chicken licken", "galito", "hungry lion",
+        "seattle cof*", "bootlegger", "bagel*", "boba", "bubble tea", "fishaways", "chicken licken", "galito", "hungry lion",
         "bakery", "bakeries", "boulangerie", "patisserie", "backerei", "baeckerei", "konditorei", "panaderia",
         "pasteleria", "panetteria", "pasticceria", "bakkerij", "bageri", "leivomo", "piekarnia", "pastelaria",
         "liquor", "bottle store", "bottle shop", "wine bar", "cocktail", "brewery", "brewing", "brewpub",
@@ -351,7 +359,7 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "hypermarche", "hipermercado", "ipermercato", "grocery", "groceries", "grocer", "epicerie", "lebensmittel",
         "alimentation", "alimentacion", "alimentari", "market$", "markets", "marche$", "mercado$", "mercato$",
         "foodmart", "food mart", "food store", "food hall", "butcher", "boucherie", "metzgerei", "carniceria",
-        "macelleria", "slagerij", "fishmonger", "greengrocer", "fruit & veg", "bio markt", "reformhaus",
+        "macelleria", "slagerij", "fishmonger", "greengrocer", "fruit & veg", "meat$", "meats", "butchery", "fresh produce", "produce", "bio markt", "reformhaus",
         "walmart", "wal-mart", "wm supercenter", "kroger", "safeway", "whole foods", "wholefds", "trader joe",
         "publix", "albertsons", "aldi", "lidl", "h-e-b", "heb$", "wegmans", "food lion", "giant eagle", "giant food",
         "stop & shop", "shoprite", "meijer", "hy-vee", "hyvee", "winco", "sprouts", "vons", "ralphs", "fred meyer",
@@ -374,7 +382,7 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "denner", "volg", "billa", "hofer", "merkur", "loblaws", "sobeys", "no frills", "nofrills",
         "real canadian superstore", "superstore", "food basics", "freshco", "save-on-foods", "iga", "maxi$",
         "provigo", "metro inc", "woolworths", "coles", "countdown", "pak'n'save", "paknsave", "new world",
-        "foodland", "pick n pay", "picknpay", "pnp", "checkers", "shoprite", "food lover", "food lovers", "flm$",
+        "foodland", "pick n pay", "picknpay", "pnp*", "kwikspar", "checkers", "shoprite", "food lover", "food lovers", "flm$",
         "boxer superstore", "usave", "ok foods", "spar",
     )),
     # ------------------------------------------------------------------ health
@@ -465,14 +473,6 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "meubles", "muebles", "mobili", "meubel", "jewel*", "schmuck", "bijouterie", "joyeria", "gioielleria",
         "pet store", "petco", "petsmart", "pets at home", "fressnapf", "zooplus", "toys", "toy store", "toys r us",
         "smyths", "lego", "garden centre", "garden center", "gartencenter", "jardinerie", "vivero", "nursery garden",
-    )),
-    # ------------------------------------------------------------------ cash
-    ("Cash withdrawals", "Other", "expense", (
-        "atm", "atm cash", "cash withdrawal", "cash wdl", "withdrawal", "cashpoint", "cash machine",
-        "geldautomat", "bargeld*", "auszahlung", "gaa", "retrait", "retrait dab", "dab$", "cajero", "reintegro",
-        "disposicion efectivo", "prelievo", "bancomat", "prelevamento", "geldopname", "geldautomaat", "opname",
-        "uttag", "kontantuttag", "minibank", "kontanter", "kateisnosto", "bankomat", "wyplata",
-        "levantamento", "multibanco", "cash advance",
     )),
     # ------------------------------------------------------------------ generic fallbacks
     ("Fees (generic)", "Fees", "expense", (
