@@ -5,7 +5,9 @@ and expenses by month, spending by category, average monthly spending, top
 merchants, month-over-month / year-over-year changes (for the last month of
 the period), recurring payments, unusual transactions, spending spikes and
 likely duplicates. Amounts are exact decimals in the user's currency
-(transfers excluded; other currencies are listed, not converted).
+(transfers excluded; amounts in other currencies converted at each day's exchange
+rate; what has no rate is left out and listed under ``missing_rates`` in JSON and
+on standard error).
 
 ``--period`` takes months (``2025-01..2025-06``), one month (``2025-03``), a year
 (``2025``) or days (``2025-01-15..2025-02-10``).
@@ -85,6 +87,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         flt = R.ReportFilter(date_from=date_from, date_to=date_to, category_ids=tuple(ids), kind=args.type, text=args.text)
         today = min(dt.date.today(), date_to)
         bundle = R.report_bundle(session, user_id=principal.user_id, filters=flt, today=today)
+    for missing in bundle.missing_rates:
+        print(f"warning: {missing.describe()}", file=sys.stderr)
     sections = [args.section] if args.section else list(R.REPORT_SECTIONS)
     tables = {name: R.for_export(bundle.tables[name], bundle.currency) for name in sections}
     out = sys.stdout
@@ -95,6 +99,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
             "currency": bundle.currency,
             "other_currencies": list(s.other_currencies),
+            "missing_rates": [
+                {
+                    "currency": m.currency, "to": m.target, "dates": [d.isoformat() for d in m.dates],
+                    "transactions": m.count, "amount": format(from_minor(m.amount_minor, m.currency), "f"),
+                }
+                for m in s.missing_rates
+            ],
             "totals": {
                 "income": format(from_minor(s.income_minor, bundle.currency), "f"),
                 "expenses": format(from_minor(s.expense_minor, bundle.currency), "f"),

@@ -11,7 +11,11 @@ Rollover (per row): unspent budget, or overspending, carries into the next
 month for as long as the category's budget has rollover switched on.
 
 Budget vs actual uses the same SQL aggregations as the reports (transfers never
-count, the user's currency only).
+count; spending in other currencies is converted to the user's base currency at
+each day's rate, see :mod:`budgetwise.services.rates`). A budget stored in an
+earlier base currency (the user changed it later) is converted at the rate of the
+first day of the month it applies to; stored amounts are never rewritten.
+Amounts that cannot be converted are left out and listed in ``missing_rates``.
 """
 
 from __future__ import annotations
@@ -29,10 +33,11 @@ from sqlalchemy.orm import Session
 from budgetwise.dates import add_months, month_end, month_start
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Budget, Transaction
-from budgetwise.money import MAX_AMOUNT, parse_decimal, to_minor
+from budgetwise.money import MAX_AMOUNT, locale_separators, parse_decimal, to_minor
 from budgetwise.services import categories as categories_service
+from budgetwise.services import rates
 from budgetwise.services.auth import touch_data
-from budgetwise.services.reports import ReportFilter, _key_to_month, _month_key, _run, _scope, _where, months_between
+from budgetwise.services.reports import ReportFilter, _converted, _scope, _where, months_between
 
 OVERALL = "Overall"
 PROJECTION_HISTORY_MONTHS = 3  # months of the same days used to project the rest of this month
@@ -113,7 +118,8 @@ class BudgetReport:
     lines: tuple[BudgetLine, ...]  # per category, largest budget first
     unbudgeted: tuple[tuple[int | None, str, int], ...]  # (category_id, name, spent) without a budget
     spent_total_minor: int
-    other_currencies: tuple[str, ...] = ()
+    other_currencies: tuple[str, ...] = ()  # currencies of this month's transactions besides ``currency``
+    missing_rates: tuple[rates.MissingRate, ...] = ()  # amounts left out: no exchange rate
 
     @property
     def is_current(self) -> bool:
@@ -171,13 +177,16 @@ def _month(value: object) -> dt.date:
     return month_start(value)
 
 
-def _amount_minor(amount: object, currency: str, *, label: str) -> int:
+def _amount_minor(amount: object, currency: str, *, label: str, decimal_hint: str | None = None) -> int:
+    """Typed text in the user's number format: ``decimal_hint`` (their locale's decimal separator)
+    settles an ambiguous "1.250": 1.25 where "." is the decimal separator (en_US), 1250 where it
+    groups thousands (de_DE)."""
     if isinstance(amount, bool) or isinstance(amount, float):
         raise ValidationError(f"Enter the budget for {label} as text or a Decimal.", field="amount")
     if isinstance(amount, Decimal):
         value = amount
     else:
-        value = parse_decimal(str(amount), field="amount")
+        value = parse_decimal(str(amount), field="amount", decimal_hint=decimal_hint)
     if value < 0:
         raise ValidationError(f"The budget for {label} cannot be negative.", field="amount")
     if value > MAX_AMOUNT:
@@ -271,12 +280,16 @@ def set_budget(
     if amount is None or (isinstance(amount, str) and not amount.strip()):
         minor = 0
     else:
-        minor = _amount_minor(amount, scope.currency, label=label)
+        minor = _amount_minor(amount, scope.currency, label=label, decimal_hint=locale_separators(scope.locale)[0])
     rows = [r for r in _rows_until(session, user_id, target) if r.category_id == category_id]
     at_target = next((r for r in rows if r.month == target), None)
     earlier = _effective([r for r in rows if r.month < target], target).get(category_id)
-    earlier_state = (earlier.amount_minor, bool(earlier.rollover)) if earlier and earlier.amount_minor > 0 else (0, False)
-    wanted = (minor, bool(rollover) if minor > 0 else False)
+    # (amount, rollover, currency): a budget set under another base currency differs even at the same number
+    earlier_state = (
+        (earlier.amount_minor, bool(earlier.rollover), earlier.currency)
+        if earlier and earlier.amount_minor > 0 else (0, False, None)
+    )
+    wanted = (minor, bool(rollover) if minor > 0 else False, scope.currency if minor > 0 else None)
     changed = False
     if wanted == earlier_state:
         # What the earlier months already copy forward: a row for this month is redundant.
@@ -293,7 +306,7 @@ def set_budget(
                 )
             )
             changed = True
-        elif (at_target.amount_minor, bool(at_target.rollover)) != wanted:
+        elif (at_target.amount_minor, bool(at_target.rollover), at_target.currency if at_target.amount_minor else None) != wanted:
             at_target.amount_minor = minor
             at_target.rollover = wanted[1]
             at_target.currency = scope.currency
@@ -310,7 +323,10 @@ def set_budget(
 def save_budgets(session: Session, *, user_id: int, month: object, items: Iterable[BudgetInput]) -> int:
     """Apply a bulk edit for one month (all or nothing). Returns how many budgets changed."""
     target = _month(month)
-    before = {b.category_id: (b.amount_minor, b.rollover) for b in effective_budgets(session, user_id=user_id, month=target)}
+    before = {
+        b.category_id: (b.amount_minor, b.rollover, b.currency)
+        for b in effective_budgets(session, user_id=user_id, month=target)
+    }
     changed = 0
     seen: set[int | None] = set()
     for item in items:
@@ -318,7 +334,10 @@ def save_budgets(session: Session, *, user_id: int, month: object, items: Iterab
             raise ValidationError("The same category appears twice in the budget list.", field="category")
         seen.add(item.category_id)
         set_budget(session, user_id=user_id, month=target, amount=item.amount, category_id=item.category_id, rollover=item.rollover)
-    after = {b.category_id: (b.amount_minor, b.rollover) for b in effective_budgets(session, user_id=user_id, month=target)}
+    after = {
+        b.category_id: (b.amount_minor, b.rollover, b.currency)
+        for b in effective_budgets(session, user_id=user_id, month=target)
+    }
     for cid in set(before) | set(after):
         if before.get(cid) != after.get(cid):
             changed += 1
@@ -342,14 +361,23 @@ def delete_budget_history(session: Session, *, user_id: int, category_id: int | 
 
 # --------------------------------------------------------------------------- budget vs actual
 def _spent_by_month(session, scope, date_from: dt.date, date_to: dt.date) -> dict[tuple[int | None, dt.date], int]:
-    key = _month_key(scope).label("k")
+    """{(category, month): spending in the user's currency} (other currencies converted per day)."""
     flt = ReportFilter(date_from=date_from, date_to=date_to)
-    stmt = (
-        select(Transaction.category_id, key, func.sum(Transaction.amount_minor))
-        .where(*_where(scope, flt, kind="expense"))
-        .group_by(Transaction.category_id, key)
+    sums = _converted(
+        session, scope, _where(scope, flt, kind="expense", currency=False), [Transaction.category_id], time="month"
     )
-    return {(cid, _key_to_month(k)): int(total or 0) for cid, k, total in _run(session, stmt)}
+    return {(cid, month): total for (cid, month), (total, _) in sums.items()}
+
+
+def _budget_minor(scope, row: Budget, month: dt.date) -> int | None:
+    """A stored budget amount in the user's currency (a budget set under an earlier base currency is
+    converted at the rate of the month's first day); None when that rate is missing (noted)."""
+    if row.currency == scope.currency or row.amount_minor == 0:
+        return int(row.amount_minor)
+    value = scope.fx.convert_minor(int(row.amount_minor), row.currency, month)
+    if value is None:
+        scope.fx.note_missing(row.currency, month, int(row.amount_minor), 0)
+    return value
 
 
 def _expected_rest(session, scope, month: dt.date, day: int, first_data: dt.date | None) -> tuple[dict[int | None, int], int]:
@@ -370,13 +398,12 @@ def _expected_rest(session, scope, month: dt.date, day: int, first_data: dt.date
     clauses = [and_(Transaction.date >= a, Transaction.date <= b) for a, b in ranges if a <= b]
     if not clauses:
         return {}, len(ranges)
-    stmt = (
-        select(Transaction.category_id, func.sum(Transaction.amount_minor))
-        .where(*_where(scope, ReportFilter(), kind="expense"), or_(*clauses))
-        .group_by(Transaction.category_id)
+    sums = _converted(
+        session, scope, [*_where(scope, ReportFilter(), kind="expense", currency=False), or_(*clauses)],
+        [Transaction.category_id],
     )
     n = len(ranges)
-    return {cid: int(total or 0) // n for cid, total in _run(session, stmt)}, n
+    return {cid: total // n for (cid,), (total, _) in sums.items()}, n
 
 
 def budget_report(session: Session, *, user_id: int, month: object, today: dt.date | None = None) -> BudgetReport:
@@ -392,6 +419,8 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
     scope = _scope(session, user_id)
     rows = _rows_until(session, user_id, target)
     effective = {cid: row for cid, row in _effective(rows, target).items() if row.amount_minor > 0}
+    amounts = {cid: _budget_minor(scope, row, target) for cid, row in effective.items()}
+    effective = {cid: row for cid, row in effective.items() if amounts[cid] is not None}  # no rate: noted
 
     # Rollover chains: from the first budget row of a rolling category up to last month.
     rolling = [cid for cid, row in effective.items() if row.rollover]
@@ -416,7 +445,7 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
             if row is None or not row.rollover or row.amount_minor == 0:
                 carry = 0
                 continue
-            carry = row.amount_minor + carry - spent_in(cid, m)
+            carry = (_budget_minor(scope, row, m) or 0) + carry - spent_in(cid, m)
         return carry
 
     is_current = month_start(today) == target
@@ -441,7 +470,7 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
             category_id=cid,
             category_name=OVERALL if cid is None else scope.category_name(cid),
             color="#607d8b" if cid is None else scope.category_color(cid),
-            budget_minor=int(row.amount_minor),
+            budget_minor=int(amounts[cid]),
             carryover_minor=carry_for(cid) if row.rollover else 0,
             spent_minor=spent_now,
             projected_minor=projection(cid, spent_now),
@@ -480,6 +509,7 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
         unbudgeted=tuple(unbudgeted),
         spent_total_minor=spent_in(None, target),
         other_currencies=tuple(sorted(others)),
+        missing_rates=scope.missing_rates,
     )
 
 
@@ -550,11 +580,15 @@ def budget_history(session: Session, *, user_id: int, months: int = 6, today: dt
     records = []
     for m in months_between(first, last):
         eff = {cid: r for cid, r in _effective(rows, m).items() if r.amount_minor > 0}
-        budget = eff[None].amount_minor if None in eff else sum(r.amount_minor for r in eff.values())
+        if None in eff:
+            budget = _budget_minor(scope, eff[None], m) or 0
+        else:
+            budget = sum(_budget_minor(scope, r, m) or 0 for r in eff.values())
         records.append({"month": m, "budget_minor": int(budget), "spent_minor": sum(v for (c, mm), v in spent.items() if mm == m)})
     df = pd.DataFrame.from_records(records, columns=["month", "budget_minor", "spent_minor"])
     df["budget_minor"] = df["budget_minor"].astype("int64")
     df["spent_minor"] = df["spent_minor"].astype("int64")
+    df.attrs["missing_rates"] = scope.missing_rates
     return df
 
 
@@ -588,7 +622,7 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
             {
                 "category_id": cid,
                 "category": name,
-                "amount_minor": setting.amount_minor if setting else None,
+                "amount_minor": _setting_minor(scope, setting, target) if setting else None,
                 "rollover": bool(setting.rollover) if setting else False,
                 "since": setting.since if setting else None,
                 "average_minor": sum(history) // 3,
@@ -602,7 +636,18 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     df["category_id"] = df["category_id"].astype(object)
     for column in ("average_minor", "spent_minor"):
         df[column] = df[column].astype("int64")
+    df.attrs["missing_rates"] = scope.missing_rates
     return df
+
+
+def _setting_minor(scope, setting: BudgetSetting, month: dt.date) -> int | None:
+    """A budget in effect, in the user's currency (converted when it was set under another one)."""
+    if setting.currency == scope.currency:
+        return setting.amount_minor
+    value = scope.fx.convert_minor(setting.amount_minor, setting.currency, month)
+    if value is None:
+        scope.fx.note_missing(setting.currency, month, setting.amount_minor, 0)
+    return value
 
 
 def get_budget(session: Session, *, user_id: int, month: object, category_id: int | None) -> BudgetSetting:

@@ -20,6 +20,7 @@ from budgetwise.services.auth import (
     normalize_email,
     principal_for,
     revoke_sessions,
+    touch_data,
     validate_name,
     validate_password,
 )
@@ -115,7 +116,11 @@ def update_profile(
                 raise ConflictError("Another account already uses this email.", field="email")
             user.email = normalized
     if currency is not None:
-        user.currency = validate_currency(currency)
+        new_currency = validate_currency(currency)
+        if new_currency != user.currency:
+            user.currency = new_currency
+            # every figure is computed in the base currency: cached views must be recomputed
+            touch_data(session, user.id)
     if locale is not None:
         user.locale = validate_locale(locale)
     if date_format is not None:

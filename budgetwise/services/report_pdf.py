@@ -114,8 +114,12 @@ def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today:
         tbl.auto_set_font_size(False)
         tbl.set_fontsize(9)
         tbl.scale(1, 1.4)
-        if summary.other_currencies:
-            fig.text(0.06, 0.725, f"Not included (other currencies): {', '.join(summary.other_currencies)}", fontsize=8, color="#555555")
+        if summary.missing_rates:
+            text = "Not included (no exchange rate): " + " ".join(m.describe(locale) for m in summary.missing_rates)
+            fig.text(0.06, 0.725, _clip(text, 160), fontsize=8, color="#b00020")
+        elif summary.other_currencies:
+            fig.text(0.06, 0.725, f"Converted to {currency} at each day's rate: {', '.join(summary.other_currencies)}",
+                     fontsize=8, color="#555555")
 
         ax = fig.add_axes([0.06, 0.06, 0.88, 0.62])
         ax.axis("off")

@@ -11,9 +11,14 @@ per-day or per-month groups.
 Rules that hold everywhere here:
 
 * transfers (categories of kind ``transfer``) never count as income or spending;
-* sums are exact integers of minor units in the user's currency
-  (``User.currency``); transactions in other currencies are left out of the
-  sums and listed in ``other_currencies`` (a later issue converts them);
+* sums are exact integers of minor units in the user's base currency
+  (``User.currency``). Rows in the base currency are summed in SQL; rows in
+  other currencies are grouped in SQL by (currency, date) as well and each small
+  group is converted at its own date's rate (:mod:`budgetwise.services.rates`:
+  nearest earlier business day, exact decimals, one half-even rounding per
+  figure). Amounts without a usable rate are left out and reported
+  (``Summary.missing_rates``, ``DataFrame.attrs["missing_rates"]``), never
+  counted at 1:1;
 * every query filters by ``user_id``.
 """
 
@@ -21,21 +26,23 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Float, and_, cast, func, literal_column, or_, select
+from sqlalchemy import Float, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_end, month_start
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Category, Transaction, User
 from budgetwise.money import format_money, from_minor
+from budgetwise.services import rates
 from budgetwise.services.categories import visible_categories_clause
 from budgetwise.text import clean_text
 
@@ -175,6 +182,11 @@ class _Scope:
     dialect: str
     transfer_ids: tuple[int, ...]
     categories: dict  # id -> (name, color, kind) for the categories the user can see
+    fx: rates.Converter | None = field(default=None, compare=False, repr=False)  # to the user's currency
+
+    @property
+    def missing_rates(self) -> tuple[rates.MissingRate, ...]:
+        return self.fx.missing if self.fx is not None else ()
 
     def money(self, minor: int, currency: str | None = None) -> str:
         return format_money(int(minor), currency or self.currency, self.locale)
@@ -212,6 +224,7 @@ def _scope(session: Session, user_id: int) -> _Scope:
         dialect=session.get_bind().dialect.name,
         transfer_ids=transfer_ids,
         categories=cats,
+        fx=rates.Converter(session, row[0]),
     )
 
 
@@ -313,6 +326,65 @@ def _int(value: object) -> int:
     return int(value or 0)
 
 
+def _currency_literal(scope: _Scope):
+    """The user's currency as SQL text (no bound parameter: GROUP BY must match the select list)."""
+    if not re.fullmatch(r"[A-Z]{3}", scope.currency or ""):
+        raise ValidationError(f"{scope.currency!r} is not a currency code.", field="currency")
+    return literal_column(f"'{scope.currency}'")
+
+
+def _fx_date(scope: _Scope):
+    """Transaction.date for rows in another currency than the user's, NULL for the user's own rows.
+
+    Grouping by it keeps one group per key for base-currency rows and one per
+    (currency, day) for the others, which are then converted at that day's rate.
+    """
+    return case((Transaction.currency != _currency_literal(scope), Transaction.date), else_=None)
+
+
+def _converted(
+    session: Session,
+    scope: _Scope,
+    where: list,
+    keys: Sequence = (),
+    *,
+    time: str | None = None,
+    currencies: set[str] | None = None,
+) -> dict[tuple, tuple[int, int]]:
+    """SUM(amount_minor) and COUNT per ``keys`` (plus a ``day`` / ``month`` bucket) in the user's currency.
+
+    One grouped query: base-currency rows are summed in SQL; other currencies come
+    back grouped by (currency, date) and are converted here. ``where`` must not
+    restrict the currency. Returns ``{(*key values[, bucket]): (amount_minor, count)}``;
+    the currencies other than the user's that were present are added to ``currencies``.
+    """
+    tcol = None
+    if time == "month":
+        tcol = _month_key(scope).label("k")
+    elif time == "day":
+        tcol = Transaction.date
+    fx_day = _fx_date(scope).label("fx_day")
+    group = [*keys, *([tcol] if tcol is not None else []), Transaction.currency, fx_day]
+    stmt = select(*group, func.sum(Transaction.amount_minor), func.count()).where(*where).group_by(*group)
+    n = len(keys)
+    rows = []
+    for row in _run(session, stmt):
+        key = tuple(row[:n])
+        if tcol is not None:
+            key += (_key_to_month(row[n]) if time == "month" else row[n],)
+        currency, day, total, count = row[-4], row[-3], row[-2], row[-1]
+        if currencies is not None and currency != scope.currency:
+            currencies.add(currency)
+        rows.append((key, currency, day, _int(total), _int(count)))
+    return rates.sum_converted(scope.fx, rows)
+
+
+def _with_missing(df: pd.DataFrame, scope: _Scope) -> pd.DataFrame:
+    """Attach what could not be converted (``df.attrs["missing_rates"]``; kept by pickling/caching)."""
+    df.attrs["missing_rates"] = scope.missing_rates
+    return df
+
+
 def _pct(new: int, old: int) -> float | None:
     if not old:
         return None
@@ -335,11 +407,17 @@ class Summary:
     income_minor: int
     expense_minor: int
     count: int
-    other_currencies: tuple[str, ...] = ()
+    other_currencies: tuple[str, ...] = ()  # currencies present besides ``currency`` (converted when rates allow)
+    missing_rates: tuple[rates.MissingRate, ...] = ()  # what could not be converted (left out of the sums)
 
     @property
     def net_minor(self) -> int:
         return self.income_minor - self.expense_minor
+
+    @property
+    def converted_currencies(self) -> tuple[str, ...]:
+        """Other currencies whose amounts are (at least partly) included, converted."""
+        return self.other_currencies
 
     @property
     def savings_rate(self) -> float | None:
@@ -375,22 +453,12 @@ def summary(session: Session, *, user_id: int, filters: ReportFilter | None = No
 
 
 def _summary(session: Session, scope: _Scope, flt: ReportFilter) -> Summary:
-    stmt = (
-        select(Transaction.currency, Transaction.kind, func.sum(Transaction.amount_minor), func.count())
-        .where(*_where(scope, flt, currency=False))
-        .group_by(Transaction.currency, Transaction.kind)
-    )
-    income = expense = count = 0
     others: set[str] = set()
-    for cur, kind, total, cnt in _run(session, stmt):
-        if cur != scope.currency:
-            others.add(cur)
-            continue
-        count += _int(cnt)
-        if kind == "income":
-            income += _int(total)
-        else:
-            expense += _int(total)
+    fx = rates.Converter(session, scope.currency)  # own converter: the missing rates of this period only
+    sums = _converted(session, replace(scope, fx=fx), _where(scope, flt, currency=False), [Transaction.kind], currencies=others)
+    income, n_income = sums.get(("income",), (0, 0))
+    expense, n_expense = sums.get(("expense",), (0, 0))
+    count = n_income + n_expense
     return Summary(
         currency=scope.currency,
         date_from=flt.date_from,
@@ -399,6 +467,7 @@ def _summary(session: Session, scope: _Scope, flt: ReportFilter) -> Summary:
         expense_minor=expense,
         count=count,
         other_currencies=tuple(sorted(others)),
+        missing_rates=fx.missing,
     )
 
 
@@ -475,29 +544,16 @@ def _buckets(first: dt.date, last: dt.date, freq: str, week_start: int) -> list[
 
 
 def _grouped_by_kind(session: Session, scope: _Scope, flt: ReportFilter, freq: str) -> dict[tuple[dt.date, str], tuple[int, int]]:
-    """{(bucket, kind): (amount, count)} for the user's currency."""
-    if freq in ("month", "year"):
-        key = _month_key(scope).label("k")
-        stmt = (
-            select(key, Transaction.kind, func.sum(Transaction.amount_minor), func.count())
-            .where(*_where(scope, flt))
-            .group_by(key, Transaction.kind)
-        )
-        convert = _key_to_month
-    else:
-        stmt = (
-            select(Transaction.date, Transaction.kind, func.sum(Transaction.amount_minor), func.count())
-            .where(*_where(scope, flt))
-            .group_by(Transaction.date, Transaction.kind)
-        )
-        convert = None
+    """{(bucket, kind): (amount, count)} in the user's currency (other currencies converted)."""
+    sums = _converted(
+        session, scope, _where(scope, flt, currency=False), [Transaction.kind],
+        time="month" if freq in ("month", "year") else "day",
+    )
     out: dict[tuple[dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
-    for key_value, kind, total, cnt in _run(session, stmt):
-        day = convert(key_value) if convert else key_value
-        bucket = _bucket(day, freq, scope.week_start)
-        acc = out[(bucket, kind)]
-        acc[0] += _int(total)
-        acc[1] += _int(cnt)
+    for (kind, day), (total, cnt) in sums.items():
+        acc = out[(_bucket(day, freq, scope.week_start), kind)]
+        acc[0] += total
+        acc[1] += cnt
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
@@ -518,7 +574,7 @@ def by_period(
     grouped = _grouped_by_kind(session, scope, flt, freq)
     columns = ["period", "label", "income_minor", "expense_minor", "net_minor", "savings_rate", "count"]
     if not grouped and (flt.date_from is None or flt.date_to is None):
-        return _typed(pd.DataFrame(columns=columns))
+        return _with_missing(_typed(pd.DataFrame(columns=columns)), scope)
     days = [k[0] for k in grouped]
     first = flt.date_from or min(days)
     last = flt.date_to or max(days)
@@ -539,7 +595,7 @@ def by_period(
                 "count": inc_n + exp_n,
             }
         )
-    return _typed(pd.DataFrame.from_records(rows, columns=columns))
+    return _with_missing(_typed(pd.DataFrame.from_records(rows, columns=columns)), scope)
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
@@ -563,7 +619,7 @@ def monthly_totals(
     """A monthly series for charts and the forecaster.
 
     Columns: month (``datetime.date``, first of the month) and amount_minor (int64),
-    in the user's currency, transfers excluded. ``kind`` is ``expense``, ``income``
+    in the user's currency (others converted), transfers excluded. ``kind`` is ``expense``, ``income``
     or ``net`` (income minus expenses). Months without transactions are present
     with 0 from the first to the last month (the months of ``date_from`` /
     ``date_to`` when given, else of the first / last transaction). No data and an
@@ -578,27 +634,24 @@ def monthly_totals(
         category_ids=(int(category_id),) if category_id is not None else (),
         kind=None if kind == "net" else kind,
     )
-    key = _month_key(scope).label("k")
-    stmt = (
-        select(key, Transaction.kind, func.sum(Transaction.amount_minor))
-        .where(*_where(scope, flt))
-        .group_by(key, Transaction.kind)
-    )
+    sums = _converted(session, scope, _where(scope, flt, currency=False), [Transaction.kind], time="month")
     totals: dict[dt.date, int] = defaultdict(int)
-    for key_value, row_kind, total in _run(session, stmt):
+    for (row_kind, month), (total, _) in sums.items():
         sign = -1 if (kind == "net" and row_kind == "expense") else 1
-        totals[_key_to_month(key_value)] += sign * _int(total)
+        totals[month] += sign * total
     if not totals and (date_from is None or date_to is None):
-        return pd.DataFrame({"month": pd.Series([], dtype=object), "amount_minor": pd.Series([], dtype="int64")})
+        empty = pd.DataFrame({"month": pd.Series([], dtype=object), "amount_minor": pd.Series([], dtype="int64")})
+        return _with_missing(empty, scope)
     first = month_start(date_from) if date_from else min(totals)
     last = month_start(date_to) if date_to else max(totals)
     months = months_between(first, last)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "month": pd.Series(months, dtype=object),
             "amount_minor": pd.Series([totals.get(m, 0) for m in months], dtype="int64"),
         }
     )
+    return _with_missing(frame, scope)
 
 
 # --------------------------------------------------------------------------- by category
@@ -613,12 +666,8 @@ def by_category(
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
     kind = _validate_kind(kind) or "expense"
-    stmt = (
-        select(Transaction.category_id, func.sum(Transaction.amount_minor), func.count())
-        .where(*_where(scope, flt, kind=kind))
-        .group_by(Transaction.category_id)
-    )
-    rows = [(cid, _int(total), _int(cnt)) for cid, total, cnt in _run(session, stmt)]
+    sums = _converted(session, scope, _where(scope, flt, kind=kind, currency=False), [Transaction.category_id])
+    rows = [(cid, total, cnt) for (cid,), (total, cnt) in sums.items()]
     grand = sum(r[1] for r in rows)
     records = [
         {
@@ -636,17 +685,12 @@ def by_category(
     columns = ["category_id", "category", "color", "amount_minor", "count", "average_minor", "share"]
     df = pd.DataFrame.from_records(records, columns=columns)
     df["category_id"] = df["category_id"].astype(object)
-    return _typed(df)
+    return _with_missing(_typed(df), scope)
 
 
 def _category_months(session: Session, scope: _Scope, flt: ReportFilter, kind: str) -> dict[tuple[int | None, dt.date], int]:
-    key = _month_key(scope).label("k")
-    stmt = (
-        select(Transaction.category_id, key, func.sum(Transaction.amount_minor))
-        .where(*_where(scope, flt, kind=kind))
-        .group_by(Transaction.category_id, key)
-    )
-    return {(cid, _key_to_month(k)): _int(total) for cid, k, total in _run(session, stmt)}
+    sums = _converted(session, scope, _where(scope, flt, kind=kind, currency=False), [Transaction.category_id], time="month")
+    return {(cid, month): total for (cid, month), (total, _) in sums.items()}
 
 
 def category_trend(
@@ -663,7 +707,7 @@ def category_trend(
     cells = _category_months(session, scope, flt, kind)
     columns = ["month", "category_id", "category", "color", "amount_minor"]
     if not cells:
-        return _typed(pd.DataFrame(columns=columns))
+        return _with_missing(_typed(pd.DataFrame(columns=columns)), scope)
     months = months_between(flt.date_from or min(m for _, m in cells), flt.date_to or max(m for _, m in cells))
     totals: dict[int | None, int] = defaultdict(int)
     for (cid, _), amount in cells.items():
@@ -682,7 +726,7 @@ def category_trend(
     ]
     df = pd.DataFrame.from_records(records, columns=columns)
     df["category_id"] = df["category_id"].astype(object)
-    return _typed(df)
+    return _with_missing(_typed(df), scope)
 
 
 def trend_wide(trend: pd.DataFrame) -> pd.DataFrame:
@@ -714,16 +758,15 @@ def average_monthly_by_category(
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
     kind = _validate_kind(kind) or "expense"
-    stmt = (
-        select(Transaction.category_id, func.sum(Transaction.amount_minor), func.min(Transaction.date), func.max(Transaction.date))
-        .where(*_where(scope, flt, kind=kind))
-        .group_by(Transaction.category_id)
-    )
-    rows = list(_run(session, stmt))
+    cells = _category_months(session, scope, flt, kind)
+    totals: dict[int | None, int] = defaultdict(int)
+    for (cid, _), amount in cells.items():
+        totals[cid] += amount
+    rows = [(cid, total, None, None) for cid, total in totals.items()]
     columns = ["category_id", "category", "color", "total_minor", "months", "average_minor", "share"]
     if not rows:
-        return _typed(pd.DataFrame(columns=columns))
-    months = _months_in(flt, min(r[2] for r in rows), max(r[3] for r in rows))
+        return _with_missing(_typed(pd.DataFrame(columns=columns)), scope)
+    months = _months_in(flt, min(m for _, m in cells), max(m for _, m in cells))
     grand = sum(_int(r[1]) for r in rows)
     records = [
         {
@@ -740,7 +783,7 @@ def average_monthly_by_category(
     records.sort(key=lambda r: (-r["total_minor"], r["category"]))
     df = pd.DataFrame.from_records(records, columns=columns)
     df["category_id"] = df["category_id"].astype(object)
-    return _typed(df)
+    return _with_missing(_typed(df), scope)
 
 
 # --------------------------------------------------------------------------- merchants
@@ -757,30 +800,36 @@ def top_merchants(
     kind = _validate_kind(kind) or "expense"
     limit = max(1, min(int(limit), 500))
     merchant = _merchant_expr().label("m")
-    where = _where(scope, flt, kind=kind)
-    total = _int(session.scalar(select(func.sum(Transaction.amount_minor)).where(*where)))
-    amount = func.sum(Transaction.amount_minor).label("amount")
-    stmt = (
-        select(merchant, func.max(Transaction.description), func.count(), amount, func.max(Transaction.date))
-        .where(*where)
-        .group_by(merchant)
-        .order_by(amount.desc(), merchant)
-        .limit(limit)
-    )
+    where = _where(scope, flt, kind=kind, currency=False)
+    # Totals per merchant in the user's currency (other currencies converted per day), ranked here:
+    # amounts in several currencies cannot be ordered in SQL.
+    sums = _converted(session, scope, where, [merchant])
+    total = sum(amount for amount, _ in sums.values())
+    ranked = sorted(sums.items(), key=lambda item: (-item[1][0], item[0][0] or ""))[:limit]
+    names = [key[0] for key, _ in ranked]
+    details: dict[str, tuple[str, dt.date]] = {}
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        stmt = (
+            select(merchant, func.max(Transaction.description), func.max(Transaction.date))
+            .where(*where, _merchant_expr().in_(chunk))
+            .group_by(merchant)
+        )
+        details.update({m: (example, last) for m, example, last in _run(session, stmt)})
     records = [
         {
             "merchant": m or "(no description)",
-            "example": example or "",
-            "count": _int(cnt),
-            "amount_minor": _int(amt),
-            "average_minor": _round_div(_int(amt), _int(cnt)),
-            "share": _int(amt) / total * 100.0 if total else 0.0,
-            "last_date": last,
+            "example": details.get(m, ("", None))[0] or "",
+            "count": cnt,
+            "amount_minor": amt,
+            "average_minor": _round_div(amt, cnt),
+            "share": amt / total * 100.0 if total else 0.0,
+            "last_date": details.get(m, ("", None))[1],
         }
-        for m, example, cnt, amt, last in _run(session, stmt)
+        for (m,), (amt, cnt) in ranked
     ]
     columns = ["merchant", "example", "count", "amount_minor", "average_minor", "share", "last_date"]
-    return _typed(pd.DataFrame.from_records(records, columns=columns))
+    return _with_missing(_typed(pd.DataFrame.from_records(records, columns=columns)), scope)
 
 
 # --------------------------------------------------------------------------- month-over-month / year-over-year
@@ -801,21 +850,17 @@ def changes(
     prev = add_months(this, -1)
     last_year = add_months(this, -12)
     window = flt.with_dates(last_year, month_end(this))
-    key = _month_key(scope).label("k")
-    stmt = (
-        select(key, Transaction.kind, Transaction.category_id, func.sum(Transaction.amount_minor))
-        .where(*_where(scope, window))
-        .group_by(key, Transaction.kind, Transaction.category_id)
+    sums = _converted(
+        session, scope, _where(scope, window, currency=False), [Transaction.kind, Transaction.category_id], time="month"
     )
     kinds: dict[tuple[str, dt.date], int] = defaultdict(int)
     cats: dict[tuple[int | None, dt.date], int] = defaultdict(int)
-    for k, kind, cid, total in _run(session, stmt):
-        m = _key_to_month(k)
+    for (kind, cid, m), (total, _) in sums.items():
         if m not in (this, prev, last_year):
             continue
-        kinds[(kind, m)] += _int(total)
+        kinds[(kind, m)] += total
         if kind == "expense":
-            cats[(cid, m)] += _int(total)
+            cats[(cid, m)] += total
 
     def line(item: str, values: tuple[int, int, int]) -> dict:
         cur, before, year_ago = values
@@ -846,7 +891,7 @@ def changes(
         "item", "this_month_minor", "previous_month_minor", "mom_change_minor", "mom_change_pct",
         "last_year_minor", "yoy_change_minor", "yoy_change_pct",
     ]
-    return _typed(pd.DataFrame.from_records(records, columns=columns))
+    return _with_missing(_typed(pd.DataFrame.from_records(records, columns=columns)), scope)
 
 
 # --------------------------------------------------------------------------- robust statistics
@@ -887,6 +932,8 @@ class UnusualTransaction:
     history_count: int  # how many expenses the typical value is based on
     score: float  # robust z-score (how many robust standard deviations above typical)
     reason: str
+    original_minor: int | None = None  # the amount as entered, when in another currency
+    original_currency: str | None = None
 
 
 def _default_window(flt: ReportFilter, today: dt.date | None, days: int) -> tuple[dt.date, dt.date]:
@@ -934,7 +981,22 @@ def unusual_transactions(
         .where(*_where(scope, base_flt, kind="expense", text=False))
         .group_by(Transaction.category_id, merchant, Transaction.amount_minor)
     )
-    rows = _run(session, stmt).all()
+    rows = [tuple(r) for r in _run(session, stmt).all()]
+    # Expenses in other currencies join the baseline at their converted amounts (each at its day's rate).
+    other = _currency_literal(scope)
+    fstmt = (
+        select(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency, Transaction.date, func.count())
+        .where(*_where(scope, base_flt, kind="expense", text=False, currency=False), Transaction.currency != other)
+        .group_by(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency, Transaction.date)
+    )
+    foreign = _run(session, fstmt).all()
+    scope.fx.prepare((cur, day) for _, _, _, cur, day, _ in foreign)
+    for cid, m, amount, cur, day, cnt in foreign:
+        value = scope.fx.convert_minor(int(amount), cur, day)
+        if value is None:
+            scope.fx.note_missing(cur, day, int(amount) * int(cnt), int(cnt))
+        elif value > 0:
+            rows.append((cid, m, value, int(cnt)))
     if not rows:
         return []
     cids = [r[0] for r in rows]
@@ -969,7 +1031,21 @@ def unusual_transactions(
         .order_by(Transaction.amount_minor.desc(), Transaction.id)
         .limit(1000)
     )
-    found = _run(session, stmt).all()
+    found = [(*row, None, None) for row in _run(session, stmt).all()]
+    if foreign:
+        fstmt = (
+            select(Transaction.id, Transaction.date, Transaction.description, Transaction.category_id,
+                   Transaction.amount_minor, merchant, Transaction.currency)
+            .where(*_where(scope, period, kind="expense", currency=False), Transaction.currency != other)
+            .order_by(Transaction.date.desc(), Transaction.id)
+            .limit(20000)
+        )
+        for tid, day, desc, cid, amount, m, cur in _run(session, fstmt).all():
+            if cid not in stats:
+                continue
+            value = scope.fx.convert_minor(int(amount), cur, day)
+            if value is not None and value >= stats[cid][3]:
+                found.append((tid, day, desc, cid, value, m, int(amount), cur))
     if not found:
         return []
     # An amount that is normal for its merchant is not unusual (a gym membership among
@@ -985,7 +1061,7 @@ def unusual_transactions(
             m_median, m_scale = robust_center_scale(amounts[idx], counts[idx])
             merchant_limits[m] = m_median + threshold * max(m_scale, 0.1 * m_median, 1.0)
     out: list[UnusualTransaction] = []
-    for tid, day, desc, cid, amount, m in found:
+    for tid, day, desc, cid, amount, m, original, original_cur in found:
         if m in merchant_limits and amount < merchant_limits[m]:
             continue
         if cid not in stats:
@@ -996,8 +1072,11 @@ def unusual_transactions(
         name = scope.category_name(cid)
         ratio = int(amount) / median if median else math.inf
         times = f"{ratio:.1f}× the typical" if math.isfinite(ratio) else "far above the typical"
+        shown = scope.money(amount)
+        if original_cur:
+            shown += f" ({format_money(original, original_cur, scope.locale)})"
         reason = (
-            f"{scope.money(amount)} is {times} {name} expense ({scope.money(typical)}, the median of "
+            f"{shown} is {times} {name} expense ({scope.money(typical)}, the median of "
             f"{n} expenses in the last {baseline_days} days); amounts from {scope.money(limit_minor)} are unusual."
         )
         out.append(
@@ -1005,6 +1084,7 @@ def unusual_transactions(
                 transaction_id=int(tid), date=day, description=desc, category_id=cid, category_name=name,
                 amount_minor=int(amount), currency=scope.currency, typical_minor=typical, threshold_minor=limit_minor,
                 history_count=n, score=round(score, 2), reason=reason,
+                original_minor=original, original_currency=original_cur,
             )
         )
     out.sort(key=lambda u: (-u.score, u.date, u.transaction_id))
@@ -1241,6 +1321,8 @@ class RecurringPayment:
     yearly_cost_minor: int
     price_increase: bool
     previous_amount_minor: int | None
+    # the yearly cost in the user's currency at the rate of the last payment (None: no rate)
+    yearly_cost_base_minor: int | None = None
 
 
 # name: (nominal days, tolerance days, step, times per year, minimum occurrences)
@@ -1431,6 +1513,10 @@ def detect_recurring(
             continue
         cadence, interval, typical, per_year, increase, previous, next_date = found
         cid = rows[-1][3]
+        yearly = int(typical) * per_year
+        yearly_base = scope.fx.convert_minor(yearly, cur, rows[-1][0])
+        if yearly_base is None:
+            scope.fx.note_missing(cur, rows[-1][0], int(rows[-1][1]), 1)
         out.append(
             RecurringPayment(
                 merchant=m,
@@ -1446,9 +1532,10 @@ def detect_recurring(
                 first_date=rows[0][0],
                 last_date=rows[-1][0],
                 next_date=next_date,
-                yearly_cost_minor=int(typical) * per_year,
+                yearly_cost_minor=yearly,
                 price_increase=bool(increase),
                 previous_amount_minor=None if previous is None else int(previous),
+                yearly_cost_base_minor=yearly_base,
             )
         )
     out.sort(key=lambda r: (-r.yearly_cost_minor, r.merchant))
@@ -1582,6 +1669,11 @@ class ReportBundle:
     date_to: dt.date
     summary: Summary
     tables: dict = field(default_factory=dict)  # name -> DataFrame (minor units)
+
+    @property
+    def missing_rates(self) -> tuple[rates.MissingRate, ...]:
+        """What the period's figures could not convert to the user's currency."""
+        return self.summary.missing_rates
 
 
 REPORT_SECTIONS = (

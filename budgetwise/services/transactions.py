@@ -82,7 +82,8 @@ class PeriodSummary:
     income_minor: int
     expense_minor: int
     count: int
-    other_currencies: tuple[str, ...] = field(default=())
+    other_currencies: tuple[str, ...] = field(default=())  # present besides ``currency`` (converted when possible)
+    missing_rates: tuple = field(default=())  # rates.MissingRate: amounts left out for want of a rate
 
     @property
     def net_minor(self) -> int:
@@ -234,17 +235,18 @@ def recent_transactions(session: Session, *, user_id: int, limit: int = 10) -> l
 def period_summary(session: Session, *, user_id: int, date_from: dt.date, date_to: dt.date) -> PeriodSummary:
     """Income and expenses between two dates (inclusive), in SQL. Transfers are excluded.
 
-    Amounts are summed in the user's own currency; other currencies present are listed.
+    Amounts are in the user's base currency: its rows are summed in SQL, rows in other
+    currencies are grouped in SQL by (currency, date) and converted at each day's rate
+    (:mod:`budgetwise.services.rates`); amounts without a rate are left out and listed
+    in ``missing_rates``.
     """
+    from budgetwise.services import rates
+
     currency = _user_currency(session, user_id)
     is_transfer = Category.kind == "transfer"
+    fx_day = case((Transaction.currency != currency, Transaction.date), else_=None).label("fx_day")
     stmt = (
-        select(
-            Transaction.currency,
-            func.sum(case((Transaction.kind == "income", Transaction.amount_minor), else_=0)),
-            func.sum(case((Transaction.kind == "expense", Transaction.amount_minor), else_=0)),
-            func.count(Transaction.id),
-        )
+        select(Transaction.kind, Transaction.currency, fx_day, func.sum(Transaction.amount_minor), func.count(Transaction.id))
         .outerjoin(Category, Category.id == Transaction.category_id)
         .where(
             Transaction.user_id == user_id,
@@ -252,17 +254,17 @@ def period_summary(session: Session, *, user_id: int, date_from: dt.date, date_t
             Transaction.date <= date_to,
             (Category.kind.is_(None)) | ~is_transfer,
         )
-        .group_by(Transaction.currency)
+        .group_by(Transaction.kind, Transaction.currency, fx_day)
     )
-    income = expense = count = 0
-    others: list[str] = []
-    for cur, inc, exp, cnt in session.execute(stmt):
-        if cur == currency:
-            income, expense, count = int(inc or 0), int(exp or 0), int(cnt or 0)
-        else:
-            others.append(cur)
+    rows = session.execute(stmt).all()
+    others = sorted({cur for _, cur, _, _, _ in rows if cur != currency})
+    fx = rates.Converter(session, currency)
+    sums = rates.sum_converted(fx, (((kind,), cur, day, int(total or 0), int(cnt or 0)) for kind, cur, day, total, cnt in rows))
+    income, n_income = sums.get(("income",), (0, 0))
+    expense, n_expense = sums.get(("expense",), (0, 0))
     return PeriodSummary(
-        currency=currency, income_minor=income, expense_minor=expense, count=count, other_currencies=tuple(sorted(others))
+        currency=currency, income_minor=income, expense_minor=expense, count=n_income + n_expense,
+        other_currencies=tuple(others), missing_rates=fx.missing,
     )
 
 
