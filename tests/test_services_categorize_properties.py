@@ -1,0 +1,80 @@
+"""Property tests of the categorization engine (no database): the fast paths agree with brute force."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from budgetwise.errors import ValidationError
+from budgetwise.services import categorize as cz
+from budgetwise.services.default_rules import DEFAULT_RULES, _GROUPS
+
+VOCAB = sorted({w.strip("~$*") for _, _, _, words in _GROUPS for w in words})[::7] + [
+    "pos", "purchase", "card", "ref", "café", "MÜLLER", "shop", "4th", "7-eleven", "o2", "12/03", "xx1234", "*",
+    "-", ".", "/", "&", "'", "amazon.com", "uber", "eats", "q8", "24 hour fitness", "bp", "bpay", "rental", "rent",
+]
+USER_RULES = [
+    ("contains", "café müller"), ("contains", "uber trip"), ("starts_with", "pos purchase"), ("exact", "corner shop"),
+    ("regex", r"^zz\d{3}\b"), ("regex", r"(?:fit|gym)\w*"), ("contains", "7-eleven"), ("exact", "o2"),
+    ("regex", r"\bq\d\b|shop$"), ("contains", "a"),
+]
+
+
+def _ruleset() -> cz._RuleSet:
+    rows = [cz._RuleRow(i, 1, mt, p, None, None, None, None, "user", False) for i, (mt, p) in enumerate(USER_RULES)]
+    rows += [
+        cz._RuleRow(100 + i, 2, r.match_type, r.pattern, None, None, r.kind, None, "default", True)
+        for i, r in enumerate(DEFAULT_RULES)
+    ]
+    return cz._RuleSet(rows)
+
+
+RULESET = _ruleset()
+texts = st.lists(
+    st.one_of(st.sampled_from(VOCAB), st.text(alphabet="abcxyz0123456789 .*-#/éÜ", max_size=8)), max_size=8
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_prefilter_finds_exactly_the_rules_brute_force_finds(description):
+    f, t, k = cz._texts(description)
+    brute = [r.row.id for r in RULESET.rules if r.text_ok(f, t, k)]
+    fast = [r.row.id for r in RULESET.candidates(f, t, k)]
+    assert fast == brute
+    [hit] = cz._match_rows(RULESET, [(description, 100, "expense", None)])
+    expected = next((r for r in RULESET.rules if r.text_ok(f, t, k) and r.row_ok(100, "expense", None)), None)
+    assert (hit.row.id if hit else None) == (expected.row.id if expected else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.integers(min_value=0, max_value=10**9))
+def test_learning_key_ignores_numbers(description, number):
+    key = cz.learn_key(description)
+    assert len(key) <= 200
+    if not re.search(r"\d", key):
+        changed = re.sub(r"\d+", str(number), description)
+        assert cz.learn_key(changed) == key
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab|()*+?.{}0123\\", max_size=14))
+def test_any_accepted_regex_runs_quickly_on_hostile_text(pattern):
+    try:
+        compiled = cz.compile_regex(pattern)
+    except ValidationError:
+        return
+    start = time.perf_counter()
+    for text in ("a" * 500, "ab" * 250, "a" * 499 + "!", "b" * 500):
+        compiled.search(text)
+    assert time.perf_counter() - start < 0.5
+
+
+@given(st.text(max_size=40))
+def test_split_alternatives_keep_the_same_matches(text):
+    for rule in DEFAULT_RULES[:20]:
+        parts = cz._split_alternatives(rule.pattern)
+        whole = re.search(rule.pattern, text, re.IGNORECASE) is not None
+        assert whole == any(re.search(p, text, re.IGNORECASE) for p in parts)
