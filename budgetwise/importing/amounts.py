@@ -10,7 +10,6 @@ mean the same thing. No float is ever involved.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -23,7 +22,6 @@ _SYMBOLS = "$€£¥₹₽₩₪₫₴₦₱฿₺₸₡₲₵₭₮₾₼﷼¢"
 _CODES = "|".join(sorted(list_currencies(), key=len, reverse=True))
 _CCY_EDGE = re.compile(rf"^(?:(?i:{_CODES})\b\.?)|(?<=[\d\s.,)])(?i:{_CODES})$")
 _SPACE_LIKE = re.compile(r"[\s\u00a0\u202f\u2009'’`]")
-_NUMERIC_SHAPE = re.compile(r"^[(+\-−–]?\s*[^\w\s]?\s*\d[\d\s\u00a0\u202f'’`.,]*[)\-+]?$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 MAX_DIGITS = len(str(int(MAX_AMOUNT)))  # integer digits of the largest accepted amount
 
@@ -178,7 +176,6 @@ def _parse_unique(values: pd.Series, decimal: str | None) -> tuple[pd.Series, pd
             if value > MAX_AMOUNT:
                 error[idx] = "too large"
                 continue
-            sign, digits, exp = value.as_tuple()
             text_value = format(value, "f")
             int_part, _, frac_part = text_value.partition(".")
             integer[idx] = int(int_part)
@@ -215,8 +212,3 @@ def to_minor_units(
 
 def exceeds_max(integer: pd.Series) -> pd.Series:
     return integer > int(MAX_AMOUNT)
-
-
-def format_major(minor: int, currency: str) -> str:
-    digits = minor_digits(currency)
-    return format(Decimal(int(minor)).scaleb(-digits), "f")
