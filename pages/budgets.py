@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
-from budgetwise.money import from_minor
+from budgetwise.money import from_minor, locale_separators
 from budgetwise.services import budgets as B
 from budgetwise.ui import charts, db_session, require_user
+from budgetwise.ui.currency import converted_note, missing_rates_warning
 from budgetwise.ui.reporting import Loader, display_frame, download_buttons, money_text, month_options
 from budgetwise.ui.widgets import md, show_error
 
@@ -85,7 +86,8 @@ else:
             + md(", ".join(f"{name} {_money(amount)}" for _, name, amount in report.unbudgeted))
         )
 if report.other_currencies:
-    st.caption(f"Transactions in {', '.join(report.other_currencies)} are not counted (currency conversion comes later).")
+    st.caption(f"Spending in {cur}; {converted_note(principal, report.other_currencies)}.")
+missing_rates_warning(principal, report.missing_rates, what=f"the budgets of {month.strftime('%B %Y')}")
 
 # ---------------------------------------------------------------- edit
 st.subheader(f"Set budgets from {month.strftime('%B %Y')} on")
@@ -94,11 +96,18 @@ st.caption(
     "Leave an amount empty for no budget. With rollover, what is left over (or overspent) carries into next month."
 )
 rows = data.budgets("editor_rows", month=month, today=today)
+decimal_sep = locale_separators(principal.locale)[0]  # typed amounts are read with the user's separator
+
+
+def _typed(minor) -> str:
+    return "" if pd.isna(minor) else format(from_minor(int(minor), cur), "f").replace(".", decimal_sep)
+
+
 editor = pd.DataFrame(
     {
         "category_id": rows["category_id"],
         "Category": rows["category"],
-        "Budget": ["" if pd.isna(v) else format(from_minor(int(v), cur), "f") for v in rows["amount_minor"]],
+        "Budget": [_typed(v) for v in rows["amount_minor"]],
         "Rollover": rows["rollover"].astype(bool),
         "Avg last 3 months": [_money(v) for v in rows["average_minor"]],
         "Spent this month": [_money(v) for v in rows["spent_minor"]],
@@ -115,7 +124,9 @@ with st.form(f"bud_form_{month.isoformat()}"):
         disabled=["Category", "Avg last 3 months", "Spent this month"],
         column_config={
             "category_id": None,
-            "Budget": st.column_config.TextColumn(f"Budget ({cur})", help="e.g. 450 or 1,200.00; empty = no budget"),
+            "Budget": st.column_config.TextColumn(
+                f"Budget ({cur})", help=f"e.g. 450 or {money_text(principal, 120000)}; empty = no budget"
+            ),
             "Rollover": st.column_config.CheckboxColumn("Rollover"),
         },
     )

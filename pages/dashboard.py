@@ -12,7 +12,9 @@ from budgetwise.services import demo
 from budgetwise.services import reports as R
 from budgetwise.services import transactions as tx
 from budgetwise.services.budgets import budget_warnings
+from budgetwise.services import rates
 from budgetwise.ui import charts, db_session, read_session, require_user
+from budgetwise.ui.currency import converted_note, in_base_column, missing_rates_warning
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.reporting import Loader, money_text, period_picker
 from budgetwise.ui.widgets import md, show_error, transactions_frame
@@ -126,9 +128,12 @@ c4.metric(
     help="Net savings as a share of income. pp = percentage points vs the previous period.",
 )
 if cur.other_currencies:
+    st.caption(f"Amounts are in {principal.currency}; {converted_note(principal, cur.other_currencies)}.")
+missing_rates_warning(principal, cur.missing_rates, what=f"the figures for {period_label.lower()}")
+if not cur.missing_rates and (prev.missing_rates or months.attrs.get("missing_rates")):
     st.caption(
-        f"Amounts are in {principal.currency}. Transactions in {', '.join(cur.other_currencies)} are not included "
-        "in these totals yet (currency conversion comes in a later release)."
+        f"Some amounts in the previous period or the monthly charts have no exchange rate to {principal.currency} "
+        "and are left out there (see Profile → Exchange rates)."
     )
 
 # ---------------------------------------------------------------- alerts
@@ -150,8 +155,14 @@ for g in data.reports("likely_duplicates", filters=recent_window, today=today, l
     alerts.append((DUPLICATE, "Possible duplicate", f"{g.description or '(no description)'}. {g.reason}"))
 for r in data.reports("upcoming_recurring", as_of=today, days=14):
     when = "due now" if r.next_date <= today else f"expected {r.next_date.isoformat()}"
-    extra = f" (up from {_money(r.previous_amount_minor)})" if r.price_increase and r.previous_amount_minor else ""
-    alerts.append((UPCOMING, "Upcoming", f"{r.description} · {_money(r.typical_amount_minor)}{extra} · {r.cadence}, {when}."))
+    extra = (
+        f" (up from {money_text(principal, r.previous_amount_minor, r.currency)})"
+        if r.price_increase and r.previous_amount_minor else ""
+    )
+    alerts.append(
+        (UPCOMING, "Upcoming",
+         f"{r.description} · {money_text(principal, r.typical_amount_minor, r.currency)}{extra} · {r.cadence}, {when}.")
+    )
 
 if alerts:
     with st.expander(f"Alerts ({len(alerts)})", expanded=True, icon=":material/notifications:"):
@@ -206,9 +217,16 @@ with st.container(border=True):
     st.markdown("**Latest transactions**")
     with read_session() as s:
         recent = tx.recent_transactions(s, user_id=principal.user_id, limit=8)
+        converted = rates.convert_each(
+            s, user_id=principal.user_id, items=[(r.currency, r.date, r.amount_minor) for r in recent]
+        )
     frame = transactions_frame(principal, recent)
+    columns = ["Date", "Description", "Category", "Amount"]
+    if any(r.currency != principal.currency for r in recent):
+        frame[f"In {principal.currency}"] = in_base_column(principal, recent, converted)
+        columns.append(f"In {principal.currency}")
     st.dataframe(
-        frame[["Date", "Description", "Category", "Amount"]],
+        frame[columns],
         hide_index=True,
         width="stretch",
         column_config={"Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")},

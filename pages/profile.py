@@ -8,6 +8,7 @@ from budgetwise.services import data_export
 from budgetwise.services import profile as profile_service
 from budgetwise.services import totp as totp_service
 from budgetwise.ui import db_session, get_settings, read_session, require_user, state
+from budgetwise.ui.currency import rates_tab
 from budgetwise.ui.widgets import md, show_error
 
 principal = require_user()
@@ -22,8 +23,8 @@ st.caption(
     + (f" · last sign-in {me.last_login_at:%Y-%m-%d %H:%M} UTC" if me.last_login_at else "")
 )
 
-details, prefs, password, two_factor, your_data, danger = st.tabs(
-    ["Details", "Preferences", "Password", "Two-factor sign-in", "Your data", "Delete account"]
+details, prefs, fx_rates, password, two_factor, your_data, danger = st.tabs(
+    ["Details", "Preferences", "Exchange rates", "Password", "Two-factor sign-in", "Your data", "Delete account"]
 )
 
 with details, st.form("profile_details"):
@@ -69,6 +70,9 @@ with prefs, st.form("profile_prefs"):
             st.cache_data.clear()
             st.toast("Preferences saved", icon="✅")
             st.rerun()
+
+with fx_rates:
+    rates_tab(principal)
 
 with password, st.form("profile_password", clear_on_submit=True):
     st.caption("Changing your password signs you out everywhere else.")

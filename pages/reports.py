@@ -10,6 +10,7 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.services import exports
 from budgetwise.services import reports as R
 from budgetwise.ui import charts, require_user
+from budgetwise.ui.currency import converted_note, missing_rates_warning
 from budgetwise.ui.reporting import Loader, display_frame, download_buttons, money_text, report_filters
 from budgetwise.ui.widgets import md, show_error
 
@@ -49,8 +50,9 @@ c4.metric("Savings rate", "—" if rate is None else "< −100%" if rate < -100 
 notes = [f"{md(period_label)}: {flt.date_from.isoformat()} – {flt.date_to.isoformat()}",
          f"{summary.count:,} transactions", f"amounts in {cur}", "transfers excluded"]
 if summary.other_currencies:
-    notes.append(f"not included: transactions in {', '.join(summary.other_currencies)} (conversion comes later)")
+    notes.append(converted_note(principal, summary.other_currencies))
 st.caption(" · ".join(notes))
+missing_rates_warning(principal, summary.missing_rates, what="this report")
 
 if summary.count == 0:
     st.info("Nothing matches these filters. Try a longer period or fewer filters.")
@@ -185,11 +187,16 @@ with tabs[6]:
     if not recurring:
         st.caption("No recurring payments found (a subscription needs at least three regular payments of a similar amount).")
     else:
-        expenses = [r for r in recurring if r.kind == "expense" and r.currency == cur]
+        expenses = [r for r in recurring if r.kind == "expense"]
+        yearly = [r.yearly_cost_base_minor for r in expenses if r.yearly_cost_base_minor is not None]
         m1, m2, m3 = st.columns(3)
         m1.metric("Recurring payments", f"{len(expenses)}", border=True)
-        m2.metric("Per year", _money(sum(r.yearly_cost_minor for r in expenses)), border=True)
+        m2.metric("Per year", _money(sum(yearly)), border=True,
+                  help=f"In {cur}; payments in other currencies at the rate of their last payment.")
         m3.metric("Price increases", f"{sum(r.price_increase for r in expenses)}", border=True)
+        if len(yearly) < len(expenses):
+            unpriced = sorted({r.currency for r in expenses if r.yearly_cost_base_minor is None})
+            st.caption(f"Not in the yearly total: payments in {', '.join(unpriced)} without an exchange rate to {cur}.")
         frame = R.recurring_frame(recurring)
         shown = display_frame(
             principal, frame,

@@ -8,9 +8,10 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.money import currency_codes, from_minor
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize
-from budgetwise.services import exports
+from budgetwise.services import exports, rates
 from budgetwise.services import transactions as tx
 from budgetwise.ui import db_session, read_session, require_user
+from budgetwise.ui.currency import in_base_column
 from budgetwise.ui.widgets import md, money, show_error, transactions_frame
 
 principal = require_user()
@@ -159,6 +160,19 @@ st.caption(f"Showing {first:,}–{first + len(result.rows) - 1:,} of {result.tot
 
 frame = transactions_frame(principal, result.rows)
 rows_by_id = {r.id: r for r in result.rows}
+BASE_COLUMN = f"In {principal.currency}"
+if any(r.currency != principal.currency for r in result.rows):
+    # the amount as entered stays in "Amount"; beside it, at the rate of the transaction's date
+    with read_session() as s:
+        converted = rates.convert_each(
+            s, user_id=principal.user_id, items=[(r.currency, r.date, r.amount_minor) for r in result.rows]
+        )
+    frame.insert(frame.columns.get_loc("Amount") + 1, BASE_COLUMN, in_base_column(principal, result.rows, converted))
+    if any(v is None for v in converted):
+        st.caption(
+            f"“— no rate”: no exchange rate to {principal.currency} for that date yet; add it under "
+            "Profile → Exchange rates."
+        )
 
 
 def _on_table_select() -> None:

@@ -1,0 +1,312 @@
+"""Multi-currency display helpers and the "Exchange rates" tab of the Profile page.
+
+Pages call :func:`missing_rates_warning` with the ``missing_rates`` a service
+returned (amounts that could not be converted to the user's base currency), and
+:func:`converted_note` to say which currencies were converted. The rates tab
+(:func:`rates_tab`) fetches the ECB reference rates, imports a rates CSV, takes a
+rate typed by hand, lists the stored rates and the user's missing ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.errors import BudgetwiseError
+from budgetwise.money import currency_codes, format_money
+from budgetwise.principal import Principal
+from budgetwise.services import exports, rates
+from budgetwise.ui.context import db_session, get_settings, read_session
+from budgetwise.ui.navigation import PAGES_DIR
+from budgetwise.ui.widgets import md, show_error
+
+RATES_HINT = "Profile → Exchange rates"
+NOTICE = "fx_notice"  # (kind, message) shown once at the top of the rates tab
+PROBLEMS = "fx_problems"  # row-specific reasons of the last refused rates file
+
+
+def _link_to_rates() -> None:
+    if (PAGES_DIR / "profile.py").exists():
+        try:
+            st.page_link("pages/profile.py", label=f"Add exchange rates ({RATES_HINT})", icon=":material/currency_exchange:")
+            return
+        except Exception:  # noqa: BLE001 - the page is not registered in this run (e.g. a page run on its own)
+            pass
+    st.caption(f"Add exchange rates under {RATES_HINT}.")
+
+
+def missing_rates_warning(
+    principal: Principal, missing: Sequence[rates.MissingRate], *, what: str = "these figures", link: bool = True
+) -> None:
+    """A warning naming what could not be converted to the base currency (and is left out)."""
+    if not missing:
+        return
+    lines = "\n".join(f"- {md(m.describe(principal.locale))}" for m in missing[:6])
+    more = f"\n- …and {len(missing) - 6} more currencies" if len(missing) > 6 else ""
+    st.warning(
+        f"Some amounts could not be converted to {principal.currency} and are **not included** in {what}:\n\n"
+        f"{lines}{more}\n\nAdd the missing exchange rates under **{RATES_HINT}**: fetch the ECB reference rates, "
+        "upload a rates CSV or type a rate.",
+        icon=":material/currency_exchange:",
+    )
+    if link:
+        _link_to_rates()
+
+
+def converted_note(principal: Principal, currencies: Sequence[str]) -> str:
+    """A caption fragment: which currencies were converted, and how."""
+    if not currencies:
+        return ""
+    return (
+        f"amounts in {', '.join(currencies)} converted to {principal.currency} at each transaction's date's rate"
+    )
+
+
+def in_base_column(principal: Principal, rows: Sequence, converted: Sequence[int | None]) -> list[str]:
+    """Display text of each row's amount in the base currency ("—" where no rate; "" for base rows)."""
+    out = []
+    for row, value in zip(rows, converted):
+        if row.currency == principal.currency:
+            out.append(format_money(row.signed_minor, row.currency, principal.locale))
+        elif value is None:
+            out.append("— no rate")
+        else:
+            out.append(format_money(-value if row.signed_minor < 0 else value, principal.currency, principal.locale))
+    return out
+
+
+# --------------------------------------------------------------------------- the rates tab
+def _notice() -> None:
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        kind, message = notice
+        (st.success if kind == "success" else st.info)(message)
+
+
+def _change_text(change: rates.RatesChange, what: str) -> str:
+    if not change.changed:
+        return f"{what}: nothing new (all {change.unchanged:,} rates were already stored)."
+    span = ""
+    if change.first_date and change.last_date:
+        span = f" for {change.first_date.isoformat()} to {change.last_date.isoformat()}"
+    parts = [f"{change.added:,} new"]
+    if change.replaced:
+        parts.append(f"{change.replaced:,} updated")
+    if change.unchanged:
+        parts.append(f"{change.unchanged:,} already stored")
+    return f"{what}: {', '.join(parts)}{span}. Reports are recomputed with them."
+
+
+def _missing_section(principal: Principal, missing: Sequence[rates.MissingRate], foreign: Sequence[str]) -> None:
+    st.markdown("**Rates your transactions need**")
+    if not foreign:
+        st.caption(f"All your transactions are in {principal.currency}: no exchange rates are needed.")
+        return
+    if not missing:
+        st.success(
+            f"Every transaction in {', '.join(foreign)} can be converted to {principal.currency}.",
+            icon=":material/check_circle:",
+        )
+        return
+    frame = pd.DataFrame(
+        {
+            "Currency": [f"{m.currency} → {m.target}" for m in missing],
+            "Dates without a rate": [m.dates_text(limit=6) for m in missing],
+            "Transactions": [m.count for m in missing],
+            "Amount left out": [format_money(m.amount_minor, m.currency, principal.locale) for m in missing],
+        }
+    )
+    st.warning(
+        f"These amounts are left out of your totals until a rate for them is stored (a rate counts for its own day "
+        f"and up to {rates.MAX_STALENESS_DAYS} days after).",
+        icon=":material/currency_exchange:",
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _fetch_section(principal: Principal) -> None:
+    st.markdown("**European Central Bank reference rates**")
+    with read_session() as s:
+        latest = rates.latest_date(s, source="ecb")
+    st.caption(
+        "About 30 currencies against the euro, published on business days around 16:00 CET. Fetches the last "
+        "90 days, or the whole history since 1999 when your transactions need older rates. Needs internet access. "
+        + (f"Latest ECB rate stored: {latest.isoformat()}." if latest else "No ECB rates stored yet.")
+    )
+    if st.button("Fetch from the ECB", key="fx_fetch", icon=":material/cloud_download:"):
+        with st.status("Fetching the ECB reference rates…", expanded=True) as status:
+            try:
+                with db_session() as s:
+                    change = rates.fetch_ecb(s, principal=principal)
+            except BudgetwiseError as exc:
+                status.update(label="Could not fetch the ECB rates", state="error", expanded=True)
+                st.error(exc.message, icon=":material/cloud_off:")
+            else:
+                status.update(label="ECB rates fetched", state="complete", expanded=False)
+                st.session_state[NOTICE] = ("success", _change_text(change, "ECB reference rates"))
+                st.rerun()
+
+
+def _template_csv() -> bytes:
+    sample = pd.DataFrame(
+        [
+            {"date": "2024-01-05", "base": "EUR", "quote": "USD", "rate": "1.0921"},
+            {"date": "2024-01-05", "base": "USD", "quote": "ARS", "rate": "809.25"},
+        ]
+    )
+    return exports.to_csv_bytes(sample)
+
+
+def _upload_section(principal: Principal) -> None:
+    st.markdown("**Upload a rates CSV**")
+    st.caption(
+        "Columns date, base, quote, rate: one line per day and currency pair, meaning 1 base = rate quote "
+        "(dates as YYYY-MM-DD, the rate with a dot as decimal separator). Every line is checked; if any is wrong, "
+        "nothing is imported and each problem is listed. Rates the app already has are only changed by an administrator."
+    )
+    max_mb = min(get_settings().max_upload_mb, rates.MAX_CSV_BYTES // (1024 * 1024))
+    with st.form("fx_upload_form", clear_on_submit=True):
+        upload = st.file_uploader("Rates CSV", type=["csv", "txt"], key="fx_upload_file")
+        replace = False
+        if principal.is_admin:
+            replace = st.checkbox("Replace stored rates that differ (administrator)", key="fx_upload_replace")
+        submitted = st.form_submit_button("Import rates", icon=":material/upload_file:")
+    st.download_button(
+        "Example file", data=_template_csv(), file_name="exchange-rates-example.csv", mime="text/csv",
+        key="fx_template", icon=":material/download:", type="tertiary", on_click="ignore",
+    )
+    if submitted:
+        st.session_state.pop(PROBLEMS, None)
+        if upload is None:
+            st.warning("Choose a CSV file first.")
+        elif upload.size > max_mb * 1024 * 1024:
+            st.error(f"The file is larger than {max_mb} MB.")
+        else:
+            try:
+                with db_session() as s:
+                    change = rates.import_rates_csv(s, principal=principal, data=upload.getvalue(), replace=replace)
+            except rates.RatesFileError as exc:
+                st.session_state[PROBLEMS] = (upload.name, exc.message, exc.problems)
+            except BudgetwiseError as exc:
+                show_error(exc)
+            else:
+                st.session_state[NOTICE] = ("success", _change_text(change, f"Rates from {upload.name}"))
+                st.rerun()
+    refused = st.session_state.get(PROBLEMS)
+    if refused:
+        name, message, problems = refused
+        st.error(f"{md(name)}: {md(message)}" if not problems else f"{md(name)}: nothing was imported.")
+        if problems:
+            with st.expander(f"{len(problems):,} problem{'s' if len(problems) != 1 else ''} to fix", expanded=True):
+                st.markdown("\n".join(f"- {md(p)}" for p in problems[:200]))
+                if len(problems) > 200:
+                    st.caption(f"…and {len(problems) - 200:,} more.")
+
+
+def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) -> None:
+    st.markdown("**Enter a rate by hand**")
+    codes = currency_codes()
+    first = missing[0] if missing else None
+    default_base = first.currency if first else ("EUR" if principal.currency != "EUR" else "USD")
+    default_day = min(first.dates[0], dt.date.today()) if first else dt.date.today()
+    with st.form("fx_manual_form"):
+        c1, c2, c3, c4 = st.columns([1.2, 1, 1, 1])
+        day = c1.date_input("Date", value=default_day, max_value=dt.date.today(), format="YYYY-MM-DD", key="fx_m_date")
+        base = c2.selectbox("1 unit of", codes, index=codes.index(default_base), key="fx_m_base")
+        rate_text = c3.text_input("equals", placeholder="e.g. 1.0921", key="fx_m_rate")
+        quote = c4.selectbox("of", codes, index=codes.index(principal.currency), key="fx_m_quote")
+        replace = False
+        if principal.is_admin:
+            replace = st.checkbox("Replace a stored rate that differs (administrator)", key="fx_m_replace")
+        submitted = st.form_submit_button("Save the rate", icon=":material/save:")
+    if submitted:
+        try:
+            with db_session() as s:
+                change = rates.add_rate(s, principal=principal, date=day, base=base, quote=quote, rate=rate_text, replace=replace)
+        except BudgetwiseError as exc:
+            show_error(exc)
+        else:
+            text = (
+                f"Saved: 1 {base} = {rate_text.strip()} {quote} on {day.isoformat()}."
+                if change.changed else f"1 {base} = {rate_text.strip()} {quote} on {day.isoformat()} was already stored."
+            )
+            st.session_state[NOTICE] = ("success", text)
+            st.rerun()
+
+
+def _stored_section() -> None:
+    st.markdown("**Stored rates**")
+    with read_session() as s:
+        pairs = rates.pair_summaries(s)
+    if not pairs:
+        st.caption("No exchange rates are stored yet.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Pair": [f"{p.base} → {p.quote}" for p in pairs],
+                "Rates": [p.count for p in pairs],
+                "From": [p.first_date for p in pairs],
+                "To": [p.last_date for p in pairs],
+                "Sources": [", ".join(p.sources) for p in pairs],
+            }
+        ),
+        hide_index=True, width="stretch", height=min(38 + 35 * len(pairs), 260),
+        column_config={"From": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                       "To": st.column_config.DateColumn(format="YYYY-MM-DD")},
+    )
+    labels = [f"{p.base} → {p.quote}" for p in pairs]
+    choice = st.selectbox("Show the rates of", labels, key="fx_pair")
+    pair = pairs[labels.index(choice)] if choice in labels else pairs[0]
+    with read_session() as s:
+        shown, total = rates.list_rates(s, base=pair.base, quote=pair.quote, limit=500)
+    frame = pd.DataFrame(
+        {
+            "Date": [r.date for r in shown],
+            "Rate": [f"1 {r.base} = {format(r.rate, 'f')} {r.quote}" for r in shown],
+            "Source": [r.source for r in shown],
+        }
+    )
+    st.dataframe(frame, hide_index=True, width="stretch", height=260,
+                 column_config={"Date": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    if total > len(shown):
+        st.caption(f"The latest {len(shown):,} of {total:,} rates.")
+
+    def _export() -> bytes:
+        with read_session() as s:
+            rows, _ = rates.list_rates(s, base=pair.base, quote=pair.quote, limit=1_000_000)
+        return exports.to_csv_bytes(pd.DataFrame(rates.rates_frame_rows(rows), columns=[*rates.CSV_COLUMNS, "source"]))
+
+    st.download_button(
+        f"Download the {pair.base} → {pair.quote} rates (CSV)", data=_export,
+        file_name=exports.timestamped_name(f"exchange-rates-{pair.base}-{pair.quote}", "csv"), mime="text/csv",
+        key="fx_download", icon=":material/download:",
+    )
+
+
+def rates_tab(principal: Principal) -> None:
+    """The whole "Exchange rates" tab (rendered inside ``with tab:`` on the Profile page)."""
+    _notice()
+    with read_session() as s:
+        missing = rates.missing_rates(s, user_id=principal.user_id)
+        foreign = rates.foreign_currencies(s, user_id=principal.user_id)
+    st.markdown(
+        f"Your base currency is **{principal.currency}** (change it under *Preferences*): reports, budgets and the "
+        "dashboard show every amount in it. An amount in another currency is converted at the rate of its own "
+        f"date, or the latest rate before it (up to {rates.MAX_STALENESS_DAYS} days, for weekends and holidays), "
+        "directly, inversely or through the euro. Stored amounts never change."
+    )
+    _missing_section(principal, missing, foreign)
+    st.divider()
+    left, right = st.columns(2, gap="large")
+    with left:
+        _fetch_section(principal)
+        st.divider()
+        _manual_section(principal, missing)
+    with right:
+        _upload_section(principal)
+    st.divider()
+    _stored_section()

@@ -1,0 +1,209 @@
+"""Multi-currency pages (AppTest): the Exchange rates tab of the Profile page, the dashboard,
+reports and transactions with a foreign transaction, with and without a rate.
+
+The ECB is a local HTTP server (or an address where nothing listens): no test needs the internet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.server
+import socket
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgetwise.services import rates
+from budgetwise.services.admin import cli_principal
+from tests.helpers_reports import add_rows
+
+PROFILE = "pages/profile.py"
+DASHBOARD = "pages/dashboard.py"
+XML = (Path(__file__).resolve().parent.parent / "data" / "ecb" / "eurofxref-hist-90d.xml").read_bytes()
+TODAY = dt.date.today()
+FIRST = TODAY.replace(day=1)
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [e.value for e in at.error] + [s.value for s in at.success]
+    return "\n".join(str(p) for p in parts)
+
+
+def _frames(at) -> list:
+    return [d.value for d in at.dataframe]
+
+
+@pytest.fixture
+def traveller(app_env):
+    """Alice (USD): a salary and rent in USD, a hotel in EUR this month without any rate stored."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(
+            s,
+            alice.user_id,
+            [
+                (FIRST, 300000, "income", "ACME PAYROLL", "Salary"),
+                (FIRST, 50000, "expense", "RENT", "Rent"),
+                (FIRST, 10000, "expense", "HOTEL PARIS", "Travel", "EUR"),
+            ],
+        )
+    return alice
+
+
+def test_dashboard_names_the_missing_rate_and_does_not_count_it_as_one(app_env, traveller):
+    at = app_env.page(DASHBOARD, user=traveller)
+    at.run()
+    assert not at.exception
+    assert at.metric[1].label == "Expenses" and at.metric[1].value == "$500.00"  # not $600.00
+    warning = "\n".join(w.value for w in at.warning)
+    assert "could not be converted to USD" in warning and "not included" in warning
+    assert f"No EUR → USD rate for {FIRST.isoformat()}" in warning.replace("\\", "")
+    assert "Profile → Exchange rates" in warning
+    # with a rate for that day the hotel counts, converted (100.00 EUR x 1.25)
+    with app_env.scope() as s:
+        rates.add_rate(s, principal=cli_principal(), date=FIRST, base="EUR", quote="USD", rate="1.25")
+    at = app_env.page(DASHBOARD, user=traveller)
+    at.run()
+    assert not at.exception
+    assert at.metric[1].value == "$625.00"
+    assert not any("could not be converted" in w.value for w in at.warning)
+    assert "converted to USD" in _texts(at)
+    latest = _frames(at)[-1]
+    assert "In USD" in latest.columns
+    hotel = latest[latest["Description"] == "HOTEL PARIS"].iloc[0]
+    assert (hotel["Amount"], hotel["In USD"]) == ("-€100.00", "-$125.00")
+
+
+def test_transactions_page_shows_the_original_amount_and_the_base_amount(app_env, traveller):
+    at = app_env.page("pages/transactions.py", user=traveller)
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    hotel = table[table["Description"] == "HOTEL PARIS"].iloc[0]
+    assert hotel["Amount"] == "-€100.00" and hotel["In USD"] == "— no rate"
+    assert "no exchange rate to USD" in _texts(at)
+    rent = table[table["Description"] == "RENT"].iloc[0]
+    assert rent["In USD"] == "-$500.00"
+
+
+def test_reports_page_warns_and_converts(app_env, traveller):
+    at = app_env.page("pages/reports.py", user=traveller)
+    at.run()
+    assert not at.exception
+    assert any("not included" in w.value and "EUR" in w.value for w in at.warning)
+    with app_env.scope() as s:
+        rates.add_rate(s, principal=cli_principal(), date=FIRST, base="EUR", quote="USD", rate="1.25")
+    at = app_env.page("pages/reports.py", user=traveller)
+    at.run()
+    assert not at.exception
+    assert at.metric[1].value == "$625.00"
+    assert "amounts in EUR converted to USD" in _texts(at)
+
+
+def test_rates_tab_lists_missing_rates_and_takes_a_rate_by_hand(app_env, traveller):
+    at = app_env.page(PROFILE, user=traveller)
+    at.run()
+    assert not at.exception
+    assert [t.label for t in at.tabs][2] == "Exchange rates"
+    missing = next(f for f in _frames(at) if "Dates without a rate" in f.columns)
+    assert list(missing["Currency"]) == ["EUR → USD"]
+    assert list(missing["Dates without a rate"]) == [FIRST.isoformat()]
+    assert list(missing["Amount left out"]) == ["€100.00"]
+    # the form is pre-filled with the missing currency and date
+    assert at.selectbox(key="fx_m_base").value == "EUR" and at.selectbox(key="fx_m_quote").value == "USD"
+    assert at.date_input(key="fx_m_date").value == FIRST
+    at.text_input(key="fx_m_rate").input("1,25")
+    at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
+    at.run()
+    assert "dot as the decimal separator" in "\n".join(e.value for e in at.error)
+    at.text_input(key="fx_m_rate").input("1.25")
+    at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
+    at.run()
+    assert not at.exception
+    assert f"Saved: 1 EUR = 1.25 USD on {FIRST.isoformat()}." in _texts(at)
+    assert "Every transaction in EUR can be converted to USD." in _texts(at)
+    with app_env.scope() as s:
+        (row,), _ = rates.list_rates(s)
+    assert (row.base, row.quote, row.rate, row.source) == ("EUR", "USD", Decimal("1.25"), "manual")
+    stored = next(f for f in _frames(at) if "Pair" in f.columns)
+    assert list(stored["Pair"]) == ["EUR → USD"]
+
+
+def test_rates_tab_csv_upload_all_or_nothing(app_env, traveller):
+    bob = app_env.create_user("bob@example.com", "Bob")  # a regular user (Alice, the first, is the admin)
+    at = app_env.page(PROFILE, user=bob)
+    at.run()
+    assert not at.exception
+    assert not at.checkbox  # no "replace" option for a regular user
+    bad = b"date,base,quote,rate\n2024-01-05,EUR,USD,1.0921\n2024-01-06,EUR,ABC,1.1\n"
+    at.file_uploader(key="fx_upload_file").set_value(("rates.csv", bad, "text/csv"))
+    at.button(key="FormSubmitter:fx_upload_form-Import rates").click()
+    at.run()
+    assert not at.exception
+    assert "rates.csv: nothing was imported." in "\n".join(e.value for e in at.error).replace("\\", "")
+    assert "Line 3: quote: 'ABC' is not an ISO 4217 currency code" in _texts(at).replace("\\", "")
+    with app_env.scope() as s:
+        assert rates.list_rates(s)[1] == 0
+    good = b"date,base,quote,rate\n2024-01-05,EUR,USD,1.0921\n2024-01-04,EUR,USD,1.0953\n"
+    at.file_uploader(key="fx_upload_file").set_value(("rates.csv", good, "text/csv"))
+    at.button(key="FormSubmitter:fx_upload_form-Import rates").click()
+    at.run()
+    assert not at.exception
+    assert "Rates from rates.csv: 2 new for 2024-01-04 to 2024-01-05." in _texts(at)
+    with app_env.scope() as s:
+        assert rates.list_rates(s, source="upload")[1] == 2
+
+
+class _Ecb(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(XML)))
+        self.end_headers()
+        self.wfile.write(XML)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_ecb():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Ecb)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/eurofxref-hist-90d.xml"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_rates_tab_fetch_from_the_ecb(app_env, traveller, local_ecb, monkeypatch):
+    monkeypatch.setattr(rates, "ECB_90_DAYS_URL", local_ecb)
+    monkeypatch.setattr(rates, "ECB_HISTORY_URL", local_ecb)
+    at = app_env.page(PROFILE, user=traveller)
+    at.run()
+    at.button(key="fx_fetch").click()
+    at.run()
+    assert not at.exception
+    assert "ECB reference rates: 20 new for 2024-01-02 to 2024-01-05." in _texts(at)
+    assert "Latest ECB rate stored: 2024-01-05." in _texts(at)
+
+
+def test_rates_tab_fetch_without_network_says_so_quickly(app_env, traveller, monkeypatch):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there any more
+    monkeypatch.setattr(rates, "ECB_90_DAYS_URL", f"http://127.0.0.1:{port}/eurofxref-hist-90d.xml")
+    monkeypatch.setattr(rates, "ECB_HISTORY_URL", f"http://127.0.0.1:{port}/eurofxref-hist.zip")
+    at = app_env.page(PROFILE, user=traveller)
+    at.run()
+    at.button(key="fx_fetch").click()
+    at.run(timeout=20)
+    assert not at.exception
+    errors = "\n".join(e.value for e in at.error)
+    assert "refused the connection" in errors and "Upload a rates CSV or enter the rates by hand instead." in errors
