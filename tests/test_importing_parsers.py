@@ -480,3 +480,18 @@ def test_invalid_option_values_are_refused():
         ImportOptions(decimal=";")
     with pytest.raises(ValidationError):
         ImportOptions(sign="sideways")
+
+
+def test_headerless_pair_the_fuller_column_is_money_out():
+    text = (
+        "18.09.2017\tHOFER\t18.09.2017\t\t33,87\n18.09.2017\tLIDL\t16.09.2017\t\t24,11\n"
+        "20.09.2017\tTransfer in\t20.09.2017\t24,00\t\n21.09.2017\tATM\t21.09.2017\t\t90,00\n"
+    )
+    parsed = parse_text(text)
+    assert (parsed.mapping.debit, parsed.mapping.credit) == (4, 3)
+    assert [(r[1], r[2]) for r in rows_of(parsed)] == [(3387, "expense"), (2411, "expense"), (2400, "income"), (9000, "expense")]
+
+
+def test_negative_numbers_under_money_in_are_money_out():
+    parsed = parse_text("Date;Payee;Inflow;Currency\n18.09.2017;HOFER;-33,87;EUR\n20.09.2017;Salary;24,00;EUR\n")
+    assert [(r[1], r[2]) for r in rows_of(parsed)] == [(3387, "expense"), (2400, "income")]

@@ -263,7 +263,8 @@ def detect_mapping(profiles: list[ColumnProfile], has_header: bool) -> tuple[Col
                 if not has_header and len(loose) >= 2:
                     a, b = loose[0], loose[1]
                     if a.fill + b.fill <= 1.05 and not a.has_negative and not b.has_negative and a.fill < 1 and b.fill < 1:
-                        debit, credit = a, b
+                        # Spending outnumbers income on nearly every statement: the fuller column is money out.
+                        debit, credit = (a, b) if a.fill >= b.fill else (b, a)
                         used.update({a.index, b.index})
                 if debit is None:
                     with_decimals = [p for p in loose if p.numeric_ratio >= 0.8]
@@ -743,7 +744,7 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
         parts_minor = []
         errors = []
         raws = []
-        for col in (mapping.debit, mapping.credit):
+        for side, col in (("debit", mapping.debit), ("credit", mapping.credit)):
             if col is None:
                 parts_minor.append(pd.Series(0, index=index, dtype="int64"))
                 errors.append(pd.Series("empty", index=index, dtype="object"))
@@ -752,6 +753,10 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
             minor, negative, error, raw = column_minor(col)
             zero_text = raw.str.fullmatch(r"[-+]?0+([.,]0+)?", na=False)
             error = error.where(~zero_text, "empty")  # "0.00" in the unused column means nothing
+            if side == "credit":
+                # Money out is money out whatever its sign (KBC writes "-3,40" under "debet"), but a
+                # negative number under "money in" is money going out.
+                minor = minor.where(~negative, -minor)
             parts_minor.append(minor.where(error == "", 0))
             errors.append(error)
             raws.append(raw.astype(object))
