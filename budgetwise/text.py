@@ -19,6 +19,8 @@ _NOISE = [
     re.compile(r"#\s*\w*\d\w*"),
     re.compile(r"\b[a-z]*\d[\w-]*\b"),  # any token containing a digit
 ]
+# One pass over all of them (alternation in the same order) is ~3x faster than eight passes.
+_NOISE_ALL = re.compile("|".join(f"(?:{p.pattern})" for p in _NOISE))
 _PUNCT = re.compile(r"[^\w&' ]+")
 
 
@@ -35,6 +37,8 @@ def clean_text(value: object, *, max_length: int | None = None) -> str:
 
 def fold(value: str) -> str:
     """Case- and accent-insensitive form: 'Café  Müller' -> 'cafe muller'."""
+    if value.isascii():  # fast path (most bank text): NFKD is the identity, casefold == lower
+        return " ".join(value.lower().split())
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _WS.sub(" ", stripped.casefold()).strip()
@@ -47,9 +51,7 @@ def normalize_description(value: str) -> str:
 
 def merchant_key(description: str) -> str:
     """A merchant's stable name: folded, with dates, numbers, card and reference fragments removed."""
-    text = fold(description or "")
-    for pattern in _NOISE:
-        text = pattern.sub(" ", text)
+    text = _NOISE_ALL.sub(" ", fold(description or ""))
     text = _PUNCT.sub(" ", text)
     text = _WS.sub(" ", text).strip()
     return text[:200]

@@ -94,3 +94,21 @@ def test_parse_decimal_never_crashes(text):
         parse_decimal(text)
     except ValidationError:
         pass
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_fold_fast_path_equals_the_unicode_path(text):
+    import re
+    import unicodedata
+
+    from budgetwise.text import fold
+
+    slow = re.sub(r"\s+", " ", "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()).strip()
+    assert fold(text) == slow
+
+
+def test_fold_handles_accents_and_case():
+    from budgetwise.text import fold
+
+    assert fold("  Café   MÜLLER\tStraße ") == "cafe muller strasse"
