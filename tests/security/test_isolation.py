@@ -1,0 +1,221 @@
+"""Isolation matrix: user B acting on user A's object ids (transaction, category, rule,
+budget, goal, import batch, saved mapping) is refused, A's data is unchanged, and nothing
+of A's comes back to B.
+
+Every public service function that takes an object id (a ``*_id``/``*_ids`` parameter, a
+rule spec, budget items, a learn offer, import options, report/transaction filters) must
+have a row in MATRIX or a reason in EXEMPT: ``test_matrix_covers_every_id_taking_service``
+finds new ones. Expectations:
+
+* ``refuse``: NotFoundError, exactly as for an id that does not exist;
+* ``ignore``: foreign ids in a filter or selection are ignored: the result holds nothing of A's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+
+import pandas as pd
+import pytest
+from sqlalchemy import select, text
+
+import budgetwise.services as services_pkg
+from budgetwise.errors import NotFoundError
+from budgetwise.importing import ImportOptions
+from budgetwise.models import User
+from budgetwise.services import budgets, categories, categorize, importing, reports
+from budgetwise.services import transactions as tx
+from tests.security.helpers import Owned, bank_csv, populate, user_owned_tables
+
+TODAY = dt.date.today()
+ID_ANNOTATIONS = ("Spec", "Input", "Offer", "Filter", "Options", "accepted", "Sequence[tuple")
+
+EXEMPT = {
+    "password_reset.create_token": "called by admin.issue_reset_code after require_admin; created_by_id is the admin",
+    "rates.convert_each": "exchange rates are shared reference data: no user-owned ids",
+    "rates.store_ecb": "exchange rates are shared reference data: no user-owned ids",
+}
+
+
+def _spec(category_id: int, pattern: str = "zzz isolation") -> categorize.RuleSpec:
+    return categorize.RuleSpec(category_id=category_id, pattern=pattern, name="isolation probe")
+
+
+def _offer(a: Owned, b: Owned, *, tx_of: Owned, cat_of: Owned) -> categorize.LearnOffer:
+    return categorize.LearnOffer(
+        transaction_id=tx_of.transaction_id, merchant="isolation probe", category_id=cat_of.category_id,
+        category_name="x", rule_name="x", rule_match_type="exact", rule_pattern="isolation probe",
+        existing_rule_id=None, matching_past=0, matching_manual=0,
+    )
+
+
+def _label_file() -> bytes:
+    return b"Date,Description,Amount,Category\n2024-01-05,Probe shop,-5.00,Probe label\n"
+
+
+def _filters(a: Owned) -> reports.ReportFilter:
+    return reports.ReportFilter(category_ids=(a.category_id,), date_from=TODAY - dt.timedelta(days=900), date_to=TODAY)
+
+
+# (expectation, call(session, b_user_id, a_owned, b_owned))
+MATRIX: dict[str, tuple[str, object]] = {
+    # transactions
+    "transactions.get_transaction": ("refuse", lambda s, u, a, b: tx.get_transaction(s, user_id=u, transaction_id=a.transaction_id)),
+    "transactions.update_transaction[A's transaction]": ("refuse", lambda s, u, a, b: tx.update_transaction(s, user_id=u, transaction_id=a.transaction_id, description="pwned")),
+    "transactions.update_transaction[A's category]": ("refuse", lambda s, u, a, b: tx.update_transaction(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
+    "transactions.delete_transaction": ("refuse", lambda s, u, a, b: tx.delete_transaction(s, user_id=u, transaction_id=a.transaction_id)),
+    "transactions.delete_transactions[mixed]": ("refuse", lambda s, u, a, b: tx.delete_transactions(s, user_id=u, transaction_ids=[b.transaction_id, a.transaction_id])),
+    "transactions.set_category_bulk[A's transaction]": ("refuse", lambda s, u, a, b: tx.set_category_bulk(s, user_id=u, transaction_ids=[a.transaction_id], category_id=b.category_id)),
+    "transactions.set_category_bulk[A's category]": ("refuse", lambda s, u, a, b: tx.set_category_bulk(s, user_id=u, transaction_ids=[b.transaction_id], category_id=a.category_id)),
+    "transactions.add_transaction[A's category]": ("refuse", lambda s, u, a, b: tx.add_transaction(s, user_id=u, date=TODAY, amount="1", kind="expense", description="x", category_id=a.category_id)),
+    "transactions.list_transactions[A's category]": ("ignore", lambda s, u, a, b: tx.list_transactions(s, user_id=u, filters=tx.TransactionFilter(category_ids=(a.category_id,)))),
+    "transactions.list_transactions[A's import batch]": ("ignore", lambda s, u, a, b: tx.list_transactions(s, user_id=u, filters=tx.TransactionFilter(import_batch_id=a.batch_id))),
+    # categories
+    "categories.get_category": ("refuse", lambda s, u, a, b: categories.get_category(s, user_id=u, category_id=a.category_id)),
+    "categories.update_category": ("refuse", lambda s, u, a, b: categories.update_category(s, user_id=u, category_id=a.category_id, name="pwned")),
+    "categories.rename_category": ("refuse", lambda s, u, a, b: categories.rename_category(s, user_id=u, category_id=a.category_id, name="pwned")),
+    "categories.recolor_category": ("refuse", lambda s, u, a, b: categories.recolor_category(s, user_id=u, category_id=a.category_id, color="#000000")),
+    "categories.archive_category": ("refuse", lambda s, u, a, b: categories.archive_category(s, user_id=u, category_id=a.category_id)),
+    # rules and learning
+    "categorize.get_rule": ("refuse", lambda s, u, a, b: categorize.get_rule(s, user_id=u, rule_id=a.rule_id)),
+    "categorize.delete_rule": ("refuse", lambda s, u, a, b: categorize.delete_rule(s, user_id=u, rule_id=a.rule_id)),
+    "categorize.update_rule[A's rule]": ("refuse", lambda s, u, a, b: categorize.update_rule(s, user_id=u, rule_id=a.rule_id, spec=_spec(b.category_id))),
+    "categorize.update_rule[A's category]": ("refuse", lambda s, u, a, b: categorize.update_rule(s, user_id=u, rule_id=b.rule_id, spec=_spec(a.category_id))),
+    "categorize.create_rule": ("refuse", lambda s, u, a, b: categorize.create_rule(s, user_id=u, spec=_spec(a.category_id))),
+    "categorize.validate_rule_spec": ("refuse", lambda s, u, a, b: categorize.validate_rule_spec(s, user_id=u, spec=_spec(a.category_id))),
+    "categorize.preview_rule[A's category]": ("refuse", lambda s, u, a, b: categorize.preview_rule(s, user_id=u, spec=_spec(a.category_id))),
+    "categorize.preview_rule[A's rule]": ("refuse", lambda s, u, a, b: categorize.preview_rule(s, user_id=u, spec=_spec(b.category_id), rule_id=a.rule_id)),
+    "categorize.save_rule_and_apply[A's rule]": ("refuse", lambda s, u, a, b: categorize.save_rule_and_apply(s, user_id=u, spec=_spec(b.category_id), rule_id=a.rule_id)),
+    "categorize.save_rule_and_apply[A's category]": ("refuse", lambda s, u, a, b: categorize.save_rule_and_apply(s, user_id=u, spec=_spec(a.category_id))),
+    "categorize.learn_from_correction[A's transaction]": ("refuse", lambda s, u, a, b: categorize.learn_from_correction(s, user_id=u, transaction_id=a.transaction_id, category_id=b.category_id)),
+    "categorize.learn_from_correction[A's category]": ("refuse", lambda s, u, a, b: categorize.learn_from_correction(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
+    "categorize.learn_and_apply[A's transaction]": ("refuse", lambda s, u, a, b: categorize.learn_and_apply(s, user_id=u, transaction_id=a.transaction_id, category_id=b.category_id)),
+    "categorize.learn_and_apply[A's category]": ("refuse", lambda s, u, a, b: categorize.learn_and_apply(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
+    "categorize.accept_learn_offer": ("refuse", lambda s, u, a, b: categorize.accept_learn_offer(s, user_id=u, offer=_offer(a, b, tx_of=b, cat_of=a))),
+    "categorize.accept_suggestions[A's transaction]": ("refuse", lambda s, u, a, b: categorize.accept_suggestions(s, user_id=u, accepted=[(a.transaction_id, b.category_id, 0.9)])),
+    "categorize.accept_suggestions[A's category]": ("refuse", lambda s, u, a, b: categorize.accept_suggestions(s, user_id=u, accepted=[(b.transaction_id, a.category_id, 0.9)])),
+    "categorize.learn_from_labeled": ("refuse", lambda s, u, a, b: categorize.learn_from_labeled(s, user_id=u, rows=[("Probe shop", a.category_id)])),
+    "categorize.apply_rules_to_transactions": ("ignore", lambda s, u, a, b: categorize.apply_rules_to_transactions(s, user_id=u, transaction_ids=[a.transaction_id, a.other_transaction_id])),
+    "categorize.suggest_for_transactions": ("ignore", lambda s, u, a, b: categorize.suggest_for_transactions(s, user_id=u, transaction_ids=[a.transaction_id])),
+    # budgets (a budget is addressed by its category)
+    "budgets.set_budget": ("refuse", lambda s, u, a, b: budgets.set_budget(s, user_id=u, month=TODAY.replace(day=1), amount="10", category_id=a.budget_category_id)),
+    "budgets.get_budget": ("refuse", lambda s, u, a, b: budgets.get_budget(s, user_id=u, month=TODAY.replace(day=1), category_id=a.budget_category_id)),
+    "budgets.end_budget": ("refuse", lambda s, u, a, b: budgets.end_budget(s, user_id=u, month=TODAY.replace(day=1), category_id=a.budget_category_id)),
+    "budgets.delete_budget_history": ("refuse", lambda s, u, a, b: budgets.delete_budget_history(s, user_id=u, category_id=a.budget_category_id)),
+    "budgets.save_budgets": ("refuse", lambda s, u, a, b: budgets.save_budgets(s, user_id=u, month=TODAY.replace(day=1), items=[budgets.BudgetInput(category_id=a.budget_category_id, amount="10")])),
+    # imports and saved mappings
+    "importing.get_import_batch": ("refuse", lambda s, u, a, b: importing.get_import_batch(s, user_id=u, batch_id=a.batch_id)),
+    "importing.undo_import": ("refuse", lambda s, u, a, b: importing.undo_import(s, user_id=u, batch_id=a.batch_id)),
+    "importing.delete_mapping": ("refuse", lambda s, u, a, b: importing.delete_mapping(s, user_id=u, mapping_id=a.mapping_id)),
+    "importing.preview_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.preview_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),
+    "importing.commit_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),
+    # reports filtered by A's category
+    "reports.changes": ("ignore", lambda s, u, a, b: reports.changes(s, user_id=u, month=TODAY.replace(day=1), filters=_filters(a))),
+    "reports.monthly_totals": ("ignore", lambda s, u, a, b: reports.monthly_totals(s, user_id=u, date_from=TODAY - dt.timedelta(days=900), date_to=TODAY, category_id=a.category_id)),
+    **{
+        f"reports.{name}": ("ignore", (lambda fn: lambda s, u, a, b: fn(s, user_id=u, filters=_filters(a)))(getattr(reports, name)))
+        for name in ("summary", "kpis", "by_period", "by_category", "category_trend", "average_monthly_by_category",
+                     "top_merchants", "unusual_transactions", "spending_spikes", "likely_duplicates",
+                     "detect_recurring", "report_bundle")
+    },
+}
+
+
+def _discover() -> set[str]:
+    found = set()
+    for info in pkgutil.iter_modules(services_pkg.__path__):
+        module = importlib.import_module(f"budgetwise.services.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            params = inspect.signature(fn).parameters
+            if "user_id" not in params and "principal" not in params:
+                continue
+            if "require_admin(" in inspect.getsource(fn):
+                continue  # administrators' services: refused to users by the token battery
+            takes_ids = any((p.endswith("_id") or p.endswith("_ids")) and p != "user_id" for p in params)
+            takes_specs = any(any(k in str(params[p].annotation) for k in ID_ANNOTATIONS) for p in params)
+            if takes_ids or takes_specs:
+                found.add(f"{info.name}.{name}")
+    return found
+
+
+def test_matrix_covers_every_id_taking_service():
+    covered = {key.split("[")[0] for key in MATRIX} | set(EXEMPT)
+    missing = sorted(_discover() - covered)
+    assert not missing, f"services taking object ids without an isolation check (add them to MATRIX): {missing}"
+
+
+# --------------------------------------------------------------------------- running the matrix
+def owned_snapshot(session, user_id: int) -> dict[str, list]:
+    """Every row of every table tied to ``user_id`` (the users row included)."""
+    conn = session.connection()
+    out = {}
+    for table, column in user_owned_tables().items():
+        rows = conn.execute(text(f"SELECT * FROM {table} WHERE {column} = :u ORDER BY 1"), {"u": user_id}).all()
+        out[table] = [tuple(r) for r in rows]
+    return out
+
+
+def _as_text(result: object) -> str:
+    if isinstance(result, pd.DataFrame):
+        return result.to_csv()
+    if isinstance(result, (list, tuple)):
+        return "\n".join(_as_text(r) for r in result)
+    if isinstance(result, dict):
+        return "\n".join(f"{_as_text(k)}={_as_text(v)}" for k, v in result.items())
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return "\n".join(f"{f.name}={_as_text(getattr(result, f.name))}" for f in dataclasses.fields(result))
+    return repr(result)
+
+
+@pytest.fixture
+def two_users(db, session, alice, bob):
+    a = populate(session, db.settings, alice, marker="ALICE", with_2fa=False)
+    b = populate(session, db.settings, bob, marker="BOB", with_2fa=False)
+    session.flush()
+    return a, b
+
+
+def test_isolation_matrix(db, session, alice, bob, two_users, subtests):
+    """Each row of MATRIX, run as user B against user A's ids inside a savepoint."""
+    a, b = two_users
+    before = owned_snapshot(session, alice.user_id)
+    refused = ignored = 0
+    for name, (expect, call) in MATRIX.items():
+        with subtests.test(case=name):
+            nested = session.begin_nested()
+            try:
+                try:
+                    result = call(session, bob.user_id, a, b)
+                except NotFoundError:
+                    outcome = "refuse"
+                else:
+                    outcome = "ignore"
+                    shown = _as_text(result)
+                    assert "ALICE" not in shown, f"{name} returned user A's data: {shown[:500]}"
+                session.flush()
+                assert outcome == expect, f"{name}: expected {expect}, got {outcome}"
+                assert owned_snapshot(session, alice.user_id) == before, f"{name} changed user A's data"
+                refused += outcome == "refuse"
+                ignored += outcome == "ignore"
+            finally:
+                nested.rollback()
+    assert refused + ignored == len(MATRIX)
+    print(f"\nisolation matrix ({db.backend}): {len(MATRIX)} cases, {refused} refused, {ignored} ignored foreign ids")
+
+
+def test_the_matrix_would_notice_a_leak(db, session, alice, bob, two_users):
+    """Guard against a blind matrix: the same calls as A on A's own ids do succeed."""
+    a, b = two_users
+    assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=a.transaction_id).description == "ALICE model trains"
+    assert categorize.get_rule(session, user_id=alice.user_id, rule_id=a.rule_id).id == a.rule_id
+    assert importing.get_import_batch(session, user_id=alice.user_id, batch_id=a.batch_id).id == a.batch_id
+    assert budgets.get_budget(session, user_id=alice.user_id, month=TODAY.replace(day=1), category_id=a.category_id)
+    shown = _as_text(reports.by_category(session, user_id=alice.user_id, filters=_filters(a)))
+    assert "ALICE Hobbies" in shown
+    assert session.get(User, alice.user_id).email == "alice@example.com"
