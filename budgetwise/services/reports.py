@@ -379,6 +379,16 @@ def _converted(
     return rates.sum_converted(scope.fx, rows)
 
 
+def _has_foreign(session: Session, scope: _Scope, date_from: dt.date | None, date_to: dt.date | None) -> bool:
+    """Whether the user has any transaction in another currency in the range (an index-only probe)."""
+    stmt = select(Transaction.id).where(Transaction.user_id == scope.user_id, Transaction.currency != scope.currency)
+    if date_from is not None:
+        stmt = stmt.where(Transaction.date >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(Transaction.date <= date_to)
+    return _run(session, stmt.limit(1)).first() is not None
+
+
 def _with_missing(df: pd.DataFrame, scope: _Scope) -> pd.DataFrame:
     """Attach what could not be converted (``df.attrs["missing_rates"]``; kept by pickling/caching)."""
     df.attrs["missing_rates"] = scope.missing_rates
@@ -801,21 +811,27 @@ def top_merchants(
     limit = max(1, min(int(limit), 500))
     merchant = _merchant_expr().label("m")
     where = _where(scope, flt, kind=kind, currency=False)
-    # Totals per merchant in the user's currency (other currencies converted per day), ranked here:
-    # amounts in several currencies cannot be ordered in SQL.
-    sums = _converted(session, scope, where, [merchant])
+    # One scan grouped by merchant (and by (currency, day) for other currencies, converted here);
+    # ranked in Python: amounts in several currencies cannot be ordered in SQL.
+    fx_day = _fx_date(scope).label("fx_day")
+    stmt = (
+        select(merchant, Transaction.currency, fx_day, func.sum(Transaction.amount_minor), func.count(),
+               func.max(Transaction.description), func.max(Transaction.date))
+        .where(*where)
+        .group_by(merchant, Transaction.currency, fx_day)
+    )
+    groups = []
+    details: dict[str, tuple[str, dt.date]] = {}
+    for m, cur, day, amount, cnt, example, last in _run(session, stmt):
+        groups.append(((m,), cur, day, _int(amount), _int(cnt)))
+        seen = details.get(m)
+        details[m] = (
+            max(seen[0], example or "") if seen else example or "",
+            max(seen[1], last) if seen else last,
+        )
+    sums = rates.sum_converted(scope.fx, groups)
     total = sum(amount for amount, _ in sums.values())
     ranked = sorted(sums.items(), key=lambda item: (-item[1][0], item[0][0] or ""))[:limit]
-    names = [key[0] for key, _ in ranked]
-    details: dict[str, tuple[str, dt.date]] = {}
-    for start in range(0, len(names), 500):
-        chunk = names[start : start + 500]
-        stmt = (
-            select(merchant, func.max(Transaction.description), func.max(Transaction.date))
-            .where(*where, _merchant_expr().in_(chunk))
-            .group_by(merchant)
-        )
-        details.update({m: (example, last) for m, example, last in _run(session, stmt)})
     records = [
         {
             "merchant": m or "(no description)",
@@ -974,29 +990,38 @@ def unusual_transactions(
     )
     # One scan of the baseline, grouped by (category, merchant, amount): repeated amounts
     # arrive once with their count, and both the category's and the merchant's
-    # statistics come from it.
+    # statistics come from it. Expenses in other currencies come back per (currency, day)
+    # too and join the baseline at their converted amounts (each at its day's rate).
     merchant = Transaction.merchant
-    stmt = (
-        select(Transaction.category_id, merchant, Transaction.amount_minor, func.count())
-        .where(*_where(scope, base_flt, kind="expense", text=False))
-        .group_by(Transaction.category_id, merchant, Transaction.amount_minor)
-    )
-    rows = [tuple(r) for r in _run(session, stmt).all()]
-    # Expenses in other currencies join the baseline at their converted amounts (each at its day's rate).
     other = _currency_literal(scope)
-    fstmt = (
-        select(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency, Transaction.date, func.count())
-        .where(*_where(scope, base_flt, kind="expense", text=False, currency=False), Transaction.currency != other)
-        .group_by(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency, Transaction.date)
-    )
-    foreign = _run(session, fstmt).all()
+    foreign = []
+    if _has_foreign(session, scope, base_flt.date_from, base_flt.date_to):
+        fx_day = _fx_date(scope).label("fx_day")
+        stmt = (
+            select(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency, fx_day, func.count())
+            .where(*_where(scope, base_flt, kind="expense", text=False, currency=False))
+            .group_by(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency, fx_day)
+        )
+        rows = []
+        for cid, m, amount, cur, day, cnt in _run(session, stmt).all():
+            if cur == scope.currency:
+                rows.append((cid, m, int(amount), int(cnt)))
+            else:
+                foreign.append((cid, m, int(amount), cur, day, int(cnt)))
+    else:  # only the user's own currency in the window (the usual case): the plain grouped scan
+        stmt = (
+            select(Transaction.category_id, merchant, Transaction.amount_minor, func.count())
+            .where(*_where(scope, base_flt, kind="expense", text=False))
+            .group_by(Transaction.category_id, merchant, Transaction.amount_minor)
+        )
+        rows = _run(session, stmt).all()
     scope.fx.prepare((cur, day) for _, _, _, cur, day, _ in foreign)
     for cid, m, amount, cur, day, cnt in foreign:
-        value = scope.fx.convert_minor(int(amount), cur, day)
+        value = scope.fx.convert_minor(amount, cur, day)
         if value is None:
-            scope.fx.note_missing(cur, day, int(amount) * int(cnt), int(cnt))
+            scope.fx.note_missing(cur, day, amount * cnt, cnt)
         elif value > 0:
-            rows.append((cid, m, value, int(cnt)))
+            rows.append((cid, m, value, cnt))
     if not rows:
         return []
     cids = [r[0] for r in rows]
@@ -1032,7 +1057,7 @@ def unusual_transactions(
         .limit(1000)
     )
     found = [(*row, None, None) for row in _run(session, stmt).all()]
-    if foreign:
+    if any(day >= start for _, _, _, _, day, _ in foreign):
         fstmt = (
             select(Transaction.id, Transaction.date, Transaction.description, Transaction.category_id,
                    Transaction.amount_minor, merchant, Transaction.currency)

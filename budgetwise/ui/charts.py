@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from budgetwise.money import format_money, minor_digits
+from budgetwise.money import format_money, locale_separators, minor_digits
 
 INCOME = "#2e9e6b"
 EXPENSE = "#e5534b"
@@ -41,7 +41,16 @@ def _fmt(values: Sequence[int] | pd.Series, currency: str, locale: str) -> list[
     return [format_money(int(v), currency, locale) for v in values]
 
 
-def _layout(fig: go.Figure, *, currency: str | None = None, height: int = 340, legend: bool = True) -> go.Figure:
+def _separators(locale: str) -> str:
+    """Plotly's axis number format for a locale: decimal then grouping separator (de_DE ",." )."""
+    decimal, group = locale_separators(locale)
+    group = " " if group.isspace() else group  # plotly draws a plain space for fr_FR's narrow no-break space
+    return decimal + group
+
+
+def _layout(
+    fig: go.Figure, *, currency: str | None = None, height: int = 340, legend: bool = True, locale: str = "en_US"
+) -> go.Figure:
     fig.update_layout(
         height=height,
         margin=dict(l=8, r=8, t=36 if legend else 12, b=8),
@@ -50,7 +59,7 @@ def _layout(fig: go.Figure, *, currency: str | None = None, height: int = 340, l
         showlegend=legend,
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title_text=""),
         hovermode="x unified",
-        separators=".,",
+        separators=_separators(locale),
     )
     fig.update_xaxes(showgrid=False, zeroline=False)
     fig.update_yaxes(
@@ -123,7 +132,7 @@ def income_expense_bars(by_period: pd.DataFrame, *, currency: str, locale: str =
         customdata=_fmt(by_period["expense_minor"], currency, locale), hovertemplate="%{customdata}",
     )
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    return _layout(fig, currency=currency)
+    return _layout(fig, currency=currency, locale=locale)
 
 
 def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US") -> go.Figure:
@@ -140,7 +149,7 @@ def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US"
             line=dict(color=color, width=2.5, dash=dash), marker=dict(size=6),
             customdata=_fmt(by_period[column], currency, locale), hovertemplate="%{customdata}",
         )
-    fig = _layout(fig, currency=currency)
+    fig = _layout(fig, currency=currency, locale=locale)
     fig.update_yaxes(rangemode="normal")
     fig.add_hline(y=0, line_width=1, line_color=GRID)
     return fig
@@ -191,7 +200,7 @@ def category_area(trend: pd.DataFrame, *, currency: str, locale: str = "en_US", 
             )
     if bars:
         fig.update_layout(barmode="stack")
-    return _layout(fig, currency=currency, height=380)
+    return _layout(fig, currency=currency, height=380, locale=locale)
 
 
 def budget_progress(lines: Sequence, *, currency: str, locale: str = "en_US") -> go.Figure:
@@ -214,7 +223,7 @@ def budget_progress(lines: Sequence, *, currency: str, locale: str = "en_US") ->
         )
     )
     fig.add_vline(x=100, line_width=2, line_dash="dash", line_color=BUDGET)
-    fig = _layout(fig, legend=False, height=max(160, 44 * len(items) + 40))
+    fig = _layout(fig, legend=False, height=max(160, 44 * len(items) + 40), locale=locale)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(range=[0, 150], ticksuffix="%", showgrid=True, gridcolor=GRID, tickformat=".0f")
     fig.update_yaxes(autorange="reversed", title_text="", showgrid=False, tickformat=None)
@@ -236,4 +245,4 @@ def budget_history_bars(history: pd.DataFrame, *, currency: str, locale: str = "
         line=dict(color=BUDGET, dash="dash", width=2), customdata=_fmt(history["budget_minor"], currency, locale),
         hovertemplate="%{customdata}",
     )
-    return _layout(fig, currency=currency, height=300)
+    return _layout(fig, currency=currency, height=300, locale=locale)

@@ -207,3 +207,14 @@ def test_rates_tab_fetch_without_network_says_so_quickly(app_env, traveller, mon
     assert not at.exception
     errors = "\n".join(e.value for e in at.error)
     assert "refused the connection" in errors and "Upload a rates CSV or enter the rates by hand instead." in errors
+
+
+def test_chart_axes_use_the_users_separators():
+    import pandas as pd
+
+    from budgetwise.ui import charts
+
+    months = pd.DataFrame({"label": ["2024-01"], "income_minor": [123456789], "expense_minor": [5], "net_minor": [0]})
+    assert charts.income_expense_bars(months, currency="EUR", locale="de_DE").layout.separators == ",."
+    assert charts.income_expense_bars(months, currency="USD", locale="en_US").layout.separators == ".,"
+    assert charts.trend_lines(months, currency="EUR", locale="fr_FR").layout.separators == ", "
