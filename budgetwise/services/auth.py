@@ -177,7 +177,16 @@ def authenticate(
     """
     now = now or utcnow()
     key = (email or "").strip().lower()[:254]
-    user = get_user_by_email(session, key) if key else None
+    # FOR UPDATE (PostgreSQL, MariaDB; SQLite writers are serialized by BEGIN IMMEDIATE):
+    # concurrent attempts on one account queue here, so no failure is lost to a race and the
+    # lockout holds however many guesses arrive at once (tests/security/test_bruteforce.py).
+    user = (
+        session.scalar(
+            select(User).where(User.email == key).with_for_update().execution_options(populate_existing=True)
+        )
+        if key
+        else None
+    )
     window = dt.timedelta(minutes=settings.lockout_minutes)
 
     def fail(reason: str, message: str = INVALID_LOGIN, *, locked: bool = False) -> None:
@@ -186,15 +195,23 @@ def authenticate(
         raise (AccountLocked if locked else AuthenticationError)(message)
 
     if user is None:
+        # The same state machine as a real account, kept in the attempts log: the attempt
+        # that reaches the threshold locks ("locked_now") for the same window, attempts while
+        # locked do not count, and the next lock needs a full new streak of failures. Only
+        # the last window of attempts is read (the created_at index keeps this cheap), so
+        # failures spread over more than one window are forgotten here: docs/reliability.md.
         security.verify_password(password or "", security.dummy_hash(settings.bcrypt_rounds))
-        recent = session.scalars(
-            select(LoginAttempt.success)
-            .where(LoginAttempt.email == key, LoginAttempt.created_at > now - window)
-            .order_by(LoginAttempt.created_at.desc(), LoginAttempt.id.desc())
-            .limit(settings.lockout_threshold)
-        ).all()
-        if len(recent) >= settings.lockout_threshold and not any(recent):
-            fail("locked", _lock_message(now + window, now), locked=True)
+        recent = (LoginAttempt.email == key, LoginAttempt.created_at > now - window)
+        last_lock = session.scalar(
+            select(func.max(LoginAttempt.created_at)).where(*recent, LoginAttempt.reason == "locked_now")
+        )
+        if last_lock is not None and last_lock + window > now:
+            fail("locked", _lock_message(last_lock + window, now), locked=True)
+        streak_stmt = select(func.count()).select_from(LoginAttempt).where(*recent, LoginAttempt.reason == "unknown_email")
+        if last_lock is not None:
+            streak_stmt = streak_stmt.where(LoginAttempt.created_at > last_lock)
+        if (session.scalar(streak_stmt) or 0) + 1 >= settings.lockout_threshold:
+            fail("locked_now", _lock_message(now + window, now), locked=True)
         fail("unknown_email")
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -261,7 +278,7 @@ def complete_second_factor(
         claims = security.decode_token(pending_token, secret=settings.secret_key, token_type=TOKEN_SECOND_FACTOR)
     except AuthenticationError:
         raise SecondFactorExpired(expired) from None
-    user = session.get(User, claims.user_id)
+    user = session.get(User, claims.user_id, with_for_update=True, populate_existing=True)  # see authenticate()
     if user is None or not user.is_active or claims.token_version != user.token_version or not user.totp_enabled:
         raise SecondFactorExpired(expired)
     window = dt.timedelta(minutes=settings.lockout_minutes)
