@@ -61,7 +61,7 @@ def converted_note(principal: Principal, currencies: Sequence[str]) -> str:
     if not currencies:
         return ""
     return (
-        f"amounts in {', '.join(currencies)} converted to {principal.currency} at each transaction's date's rate"
+        f"amounts in {', '.join(currencies)} converted to {principal.currency} at the rate of each transaction's date"
     )
 
 
@@ -304,9 +304,9 @@ def rates_tab(principal: Principal) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         _fetch_section(principal)
-        st.divider()
-        _manual_section(principal, missing)
     with right:
         _upload_section(principal)
+    st.divider()
+    _manual_section(principal, missing)
     st.divider()
     _stored_section()
