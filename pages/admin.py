@@ -223,7 +223,7 @@ with users_tab:
                 if password_reset.smtp_configured(settings):
                     st.checkbox("E-mail reset codes to the user as well", key="adm_reset_email")
 
-            with st.expander(f"Delete {row.email}"):
+            with st.expander(f"Delete {md(row.email)}"):
                 with read_session() as s:
                     preview = admin.deletion_preview(s, principal=principal, user_id=row.id)
                 st.warning(

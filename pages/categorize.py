@@ -389,7 +389,7 @@ with cats_tab:
         except BudgetwiseError as exc:
             show_error(exc)
         else:
-            st.toast(f"Category {created.name} added.", icon="✅")
+            st.toast(f"Category {md(created.name)} added.", icon="✅")
             st.rerun()
 
     with st.expander("Default categories"):

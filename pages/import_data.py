@@ -222,7 +222,7 @@ with tab_import:
                                 except BudgetwiseError as exc:
                                     show_error(exc)
                                 else:
-                                    st.toast(f"Saved the mapping {name!r}.", icon="✅")
+                                    st.toast(f"Saved the mapping “{md(name)}”.", icon="✅")
 
             # ---------------------------------------------------------- the file's own categories
             if preview.labels:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pandas as pd
 from sqlalchemy import select
@@ -13,12 +14,19 @@ from budgetwise.models import Category, Transaction
 from budgetwise.money import from_minor
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet whose list separator is ';' (German, French, ... Excel) splits a comma CSV on
+# ';', so "Shop;=HYPERLINK(...)" would start a formula in the next cell: neutralize that too.
+_AFTER_SEPARATOR = re.compile(r"([;,\t]\s*)(?=[=+\-@])")
 
 
 def neutralize(value: object) -> object:
     """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_DANGEROUS):
+        value = "'" + value
+    if ";" in value or "," in value or "\t" in value:
+        value = _AFTER_SEPARATOR.sub(r"\1'", value)
     return value
 
 

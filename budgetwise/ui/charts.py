@@ -13,6 +13,7 @@ show the exact amounts formatted by :func:`budgetwise.money.format_money`.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import pandas as pd
@@ -30,6 +31,12 @@ OVER = "#e5534b"
 GRID = "rgba(128,128,128,0.22)"
 TRANSPARENT = "rgba(0,0,0,0)"
 OTHER_COLOR = "#9e9e9e"
+
+
+def _label(value: object) -> str:
+    """User text (category names) for Plotly, which renders <b>, <a href>, <span style> in
+    labels, legends and hovers: HTML-escaped so it shows literally (tests/security/test_inputs.py)."""
+    return html.escape(str(value), quote=False)
 
 
 def _major(values: Sequence[int] | pd.Series, currency: str) -> list[float]:
@@ -94,7 +101,7 @@ def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "e
     total = int(df["amount_minor"].sum()) if len(df) else 0
     fig = go.Figure(
         go.Pie(
-            labels=list(df["category"]),
+            labels=[_label(c) for c in df["category"]],
             values=_major(df["amount_minor"], currency),
             customdata=_fmt(df["amount_minor"], currency, locale),
             marker=dict(colors=list(df["color"]), line=dict(color=TRANSPARENT, width=0)),
@@ -192,10 +199,10 @@ def category_area(trend: pd.DataFrame, *, currency: str, locale: str = "en_US", 
         color = part["color"].iloc[0]
         text = _fmt(part["amount_minor"], currency, locale)
         if bars:
-            fig.add_bar(name=name, x=x, y=y, marker_color=color, customdata=text, hovertemplate="%{customdata}")
+            fig.add_bar(name=_label(name), x=x, y=y, marker_color=color, customdata=text, hovertemplate="%{customdata}")
         else:
             fig.add_scatter(
-                name=name, x=x, y=y, mode="lines", stackgroup="spend", line=dict(width=0.8, color=color),
+                name=_label(name), x=x, y=y, mode="lines", stackgroup="spend", line=dict(width=0.8, color=color),
                 fillcolor=color, opacity=0.85, customdata=text, hovertemplate="%{customdata}",
             )
     if bars:
@@ -210,7 +217,7 @@ def budget_progress(lines: Sequence, *, currency: str, locale: str = "en_US") ->
     for line in items:
         pct = line.used_pct
         value = 0.0 if pct is None else min(float(pct), 150.0)
-        names.append(line.category_name)
+        names.append(_label(line.category_name))
         used.append(value)
         colors.append(OVER if line.over_budget else WARN if line.projected_over else OK)
         text.append(

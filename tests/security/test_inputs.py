@@ -1,0 +1,322 @@
+"""Hostile text: descriptions, names and category names with HTML, Markdown, very long
+text, control characters and emoji are stored and shown literally (no markup injection in
+Streamlit output or in Plotly charts), and CSV/Excel exports are formula-injection safe.
+
+What "literally" means here:
+
+* stored: exactly what was typed, except C0 control characters and line breaks, which
+  budgetwise.text.clean_text removes by design (a description is one line);
+* shown: every place that renders Markdown (markdown, captions, alerts, toasts, headings,
+  labels, help texts, metric labels, expander and tab labels) gets the text escaped with
+  budgetwise.ui.widgets.md(); tables, selectbox options and text inputs show it as plain
+  text; Plotly labels get it HTML-escaped (Plotly renders <b>, <a href> and friends).
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import re
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from budgetwise.errors import ValidationError
+from budgetwise.models import Budget, ImportBatch, User
+from budgetwise.services import budgets, categories, categorize, data_export, exports, importing, profile, reports
+from budgetwise.services import transactions as tx
+from budgetwise.text import clean_text
+from budgetwise.ui.navigation import PUBLIC_PAGES
+from budgetwise.ui.widgets import md
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TODAY = dt.date.today()
+
+HOSTILE = {
+    "markdown": "**MDBOLD** _MDIT_ [MDLINK](https://evil.example/phish) ![MDIMG](https://evil.example/p.png) :red[MDRED] $MDTEX$ #MDHEAD",
+    "html": "<b>HTMLB</b><a href='https://evil.example'>HTMLA</a><script>alert('HTMLS')</script><img src=x onerror=alert(1)>",
+    "control": "CTRL\x00\x07\x1b[31mRED\x7f\u202eEVIL\r\nNEXTLINE\ttab",
+    "emoji": "Café 💸🏦 👨‍👩‍👧 ZWJ naïve",
+    "long": "L" * 490 + " LONGEND!",
+}
+CATEGORY = "<b>CATB</b> **CATMD** [CATL](https://evil.example)"
+USER_NAME = "<b>NAMEB</b> **NAMEMD** [NAMEL](https://evil.example)"
+MAPPING = "**MAPMD** <b>MAPB</b>"
+FILENAME = "**FILEMD** <b>FILEB</b>.csv"
+# Raw fragments that must never reach a Markdown-rendering field unescaped.
+RAW = [
+    "**MDBOLD**", "](https://evil.example", ":red[MDRED]", "$MDTEX$", "<b>HTMLB", "<script", "<img", "<b>CATB",
+    "**CATMD**", "<b>NAMEB", "**NAMEMD**", "**MAPMD**", "<b>MAPB", "**FILEMD**", "<b>FILEB",
+]
+UNESCAPED = [re.compile(r"(?<!\\)" + re.escape(raw)) for raw in RAW]  # not preceded by a backslash
+MARKDOWN_FIELDS = {"body", "label", "help", "placeholder", "caption"}
+LITERAL_TYPES = {"Text", "Code", "Json", "Exception", "ArrowNamedDataFrame", "Arrow", "DataFrame", "PlotlyChart"}
+FORMULAS = ["=1+2", "+SUM(A1:A9)", "-2+3", "@SUM(1)", "\t=cmd", '=HYPERLINK("https://evil.example","x")',
+            "a;=1+1", "a,=1+1"]
+
+
+def _seed(session, settings, principal) -> dict:
+    uid = principal.user_id
+    profile.update_profile(session, user_id=uid, name=USER_NAME)
+    cat = categories.create_category(session, user_id=uid, name=CATEGORY, kind="expense")
+    stored = {}
+    for n, (key, text) in enumerate(HOSTILE.items()):
+        view = tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=n), amount=f"{10 + n}.00",
+                                  kind="expense", description=text, category_id=cat.id, notes=text)
+        stored[key] = view
+    for n, formula in enumerate(FORMULAS):
+        tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=10 + n), amount="1.00", kind="expense",
+                           description=formula, category_id=cat.id)
+    categorize.create_rule(session, user_id=uid, spec=categorize.RuleSpec(category_id=cat.id, pattern="MDBOLD", name=CATEGORY))
+    budgets.set_budget(session, user_id=uid, month=TODAY.replace(day=1), amount="5", category_id=cat.id)
+    data = b"Date,Description,Amount\n2024-02-01,**FILEMD** import row,-3.00\n"
+    importing.commit_import(session, user_id=uid, data=data, filename=FILENAME)
+    preview = importing.preview_import(session, user_id=uid, data=data, filename=FILENAME)
+    importing.save_mapping(session, user_id=uid, name=MAPPING, header_signature=preview.header_signature,
+                           columns=preview.columns, mapping=preview.mapping)
+    session.flush()
+    return {"category_id": cat.id, "transactions": stored}
+
+
+# --------------------------------------------------------------------------- stored literally
+def test_hostile_text_is_stored_literally(db, session, alice):
+    seeded = _seed(session, db.settings, alice)
+    for key, text in HOSTILE.items():
+        view = tx.get_transaction(session, user_id=alice.user_id, transaction_id=seeded["transactions"][key].id)
+        assert view.description == clean_text(text), key
+    long = seeded["transactions"]["long"]
+    assert len(tx.get_transaction(session, user_id=alice.user_id, transaction_id=long.id).description) == 499
+    ctrl = tx.get_transaction(session, user_id=alice.user_id, transaction_id=seeded["transactions"]["control"].id)
+    assert "\x00" not in ctrl.description and "\x1b" not in ctrl.description  # C0 controls dropped by design
+    assert "\u202eEVIL" in ctrl.description and "\x7f" in ctrl.description  # everything else kept as typed
+    assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=seeded["transactions"]["emoji"].id).description == HOSTILE["emoji"]
+    assert categories.get_category(session, user_id=alice.user_id, category_id=seeded["category_id"]).name == CATEGORY
+    assert session.get(User, alice.user_id).name == USER_NAME
+    assert session.scalar(select(ImportBatch.filename).where(ImportBatch.user_id == alice.user_id)) == FILENAME
+    assert [m.name for m in importing.list_mappings(session, user_id=alice.user_id)] == [MAPPING]
+
+
+def test_too_long_text_is_refused_with_a_reason(db, session, alice):
+    with pytest.raises(ValidationError, match="too long") as err:
+        tx.add_transaction(session, user_id=alice.user_id, date=TODAY, amount="1", kind="expense", description="x" * 501)
+    assert err.value.field == "description"
+    with pytest.raises(ValidationError) as err:
+        categories.create_category(session, user_id=alice.user_id, name="c" * 61, kind="expense")
+    assert err.value.field == "name"
+
+
+def test_md_escapes_every_markdown_construct():
+    for text in [*HOSTILE.values(), CATEGORY, USER_NAME]:
+        escaped = md(text)
+        for raw, pattern in zip(RAW, UNESCAPED):
+            if raw in text:
+                assert not pattern.search(escaped), (raw, escaped)
+
+
+# --------------------------------------------------------------------------- shown literally (AppTest)
+def _markdown_fields(at: AppTest) -> list[tuple[str, str, str]]:
+    """(element type, field, text) of every Markdown-rendering string the page sent."""
+    out: list[tuple[str, str, str]] = []
+
+    def scan(message, kind: str) -> None:
+        for field, value in message.ListFields():
+            items = list(value) if field.is_repeated else [value]
+            if field.type == field.TYPE_MESSAGE:
+                for item in items:
+                    scan(item, type(item).__name__)
+            elif field.type == field.TYPE_STRING and field.name in MARKDOWN_FIELDS and kind not in LITERAL_TYPES:
+                out.extend((kind, field.name, item) for item in items)
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            scan(proto, type(proto).__name__)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return out
+
+
+def _plotly_texts(at: AppTest) -> list[str]:
+    out = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if type(proto).__name__ == "PlotlyChart":
+            out.append(json.dumps(json.loads(proto.spec), ensure_ascii=False))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return out
+
+
+PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name not in {s.file for s in PUBLIC_PAGES})
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_show_hostile_text_literally(app_env, page):
+    admin = app_env.create_user("root@example.com", "Root")
+    alice = app_env.create_user("alice@example.com", "Alice")
+    with app_env.scope() as s:
+        _seed(s, app_env.settings, alice)
+    at = app_env.page(f"pages/{page}", user=admin if page == "admin.py" else alice, timeout=90)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    fields = _markdown_fields(at)
+    assert fields, "the page rendered nothing to check"
+    leaks = [(kind, field, text[:160]) for kind, field, text in fields for pattern in UNESCAPED if pattern.search(text)]
+    assert not leaks, f"unescaped user text in Markdown on {page}: {leaks[:5]}"
+    for spec in _plotly_texts(at):
+        for raw in ("<b>CATB", "<a href", "<b>HTMLB", "<script"):
+            assert raw not in spec, f"{page}: a Plotly chart would render user text as HTML ({raw})"
+
+
+def test_transactions_table_shows_the_exact_text(app_env):
+    alice = app_env.create_user("alice@example.com", "Alice")
+    with app_env.scope() as s:
+        _seed(s, app_env.settings, alice)
+    at = app_env.page("pages/transactions.py", user=alice, timeout=90)
+    at.run()
+    assert not at.exception
+    shown = pd.concat([df.value for df in at.dataframe], ignore_index=True).astype(str)
+    cells = set(shown.to_numpy().ravel())
+    for key in ("markdown", "html", "emoji", "long"):
+        assert clean_text(HOSTILE[key]) in cells, key
+
+
+# --------------------------------------------------------------------------- charts
+def test_chart_builders_escape_user_labels(db, session, alice):
+    from budgetwise.ui import charts
+
+    _seed(session, db.settings, alice)
+    flt = reports.ReportFilter(date_from=TODAY - dt.timedelta(days=60), date_to=TODAY)
+    by_cat = reports.by_category(session, user_id=alice.user_id, filters=flt)
+    trend = reports.category_trend(session, user_id=alice.user_id, filters=flt)
+    figures = [charts.spending_donut(by_cat, currency="USD", locale="en_US")]
+    if hasattr(charts, "category_trend_lines"):
+        figures.append(charts.category_trend_lines(trend, currency="USD", locale="en_US"))
+    report = budgets.budget_report(session, user_id=alice.user_id, month=TODAY.replace(day=1))
+    figures.append(charts.budget_progress(list(report.lines), currency="USD", locale="en_US"))
+    for fig in figures:
+        texts = _strings(fig.to_dict())
+        assert any("CATB" in t for t in texts)  # the name is there ...
+        assert not [t for t in texts if "<b>CATB" in t or "<a href" in t], "... but Plotly would render it as HTML"
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    if hasattr(value, "tolist"):
+        return _strings(value.tolist())
+    return []
+
+
+# --------------------------------------------------------------------------- exports
+def _cells_csv(data: bytes, delimiter: str = ",") -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(data.decode("utf-8")), delimiter=delimiter) for cell in row]
+
+
+def _assert_formula_safe(cells: list[str], where: str) -> None:
+    for cell in cells:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), f"{where}: a cell starts a formula: {cell!r}"
+
+
+def test_csv_and_excel_exports_neutralize_formulas(db, session, alice):
+    _seed(session, db.settings, alice)
+    frame = exports.transactions_export_frame(session, user_id=alice.user_id)
+    csv_bytes = exports.to_csv_bytes(frame)
+    _assert_formula_safe(_cells_csv(csv_bytes), "CSV")
+    # A spreadsheet in a locale whose list separator is ';' (German, French Excel) splits on ';'
+    _assert_formula_safe(_cells_csv(csv_bytes, delimiter=";"), "CSV read with ';'")
+    descriptions = set(pd.read_csv(io.BytesIO(csv_bytes), dtype=str)["description"])
+    assert "'=1+2" in descriptions and "'@SUM(1)" in descriptions  # shown, not run
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_excel_bytes(frame)))
+    for row in book.active.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", f"Excel cell {cell.coordinate} is a formula: {cell.value!r}"
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
+    # report downloads go through the same functions (budgetwise.ui.reporting.download_buttons)
+    by_cat = reports.for_export(reports.by_category(session, user_id=alice.user_id), "USD")
+    _assert_formula_safe(_cells_csv(exports.to_csv_bytes(by_cat)), "report CSV")
+
+
+def test_download_all_my_data_is_formula_safe(db, session, alice):
+    _seed(session, db.settings, alice)
+    with zipfile.ZipFile(io.BytesIO(data_export.export_zip(session, user_id=alice.user_id))) as zf:
+        for name in zf.namelist():
+            if name.endswith(".csv"):
+                data = zf.read(name)
+                _assert_formula_safe(_cells_csv(data), name)
+                _assert_formula_safe(_cells_csv(data, delimiter=";"), name + " read with ';'")
+
+
+def test_admin_export_is_formula_safe(db, session, alice):
+    from budgetwise.services import admin
+
+    root = session.get(User, alice.user_id)  # the first user is the administrator
+    _seed(session, db.settings, alice)
+    from budgetwise.services.auth import principal_for
+
+    data = admin.export_all_transactions_csv(session, principal=principal_for(root))
+    _assert_formula_safe(_cells_csv(data), "admin CSV")
+    _assert_formula_safe(_cells_csv(data, delimiter=";"), "admin CSV read with ';'")
+
+
+# --------------------------------------------------------------------------- source check
+USER_TEXT_ATTRS = {"name", "description", "email", "filename", "merchant", "pattern", "label", "notes", "account",
+                   "category_name", "rule_name", "title", "reason", "message"}
+USER_TEXT_NAMES = {"name", "description", "email", "filename", "merchant", "pattern", "notes"}  # bare variables
+MARKDOWN_CALLS = {"markdown", "caption", "success", "info", "warning", "error", "toast", "title", "header",
+                  "subheader", "expander", "write", "metric"}
+
+
+def _is_md_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "md"
+
+
+def _walk_outside_md(node: ast.AST):
+    """ast.walk that does not enter md(...) calls (their content is escaped)."""
+    if _is_md_call(node):
+        return
+    yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _walk_outside_md(child)
+
+
+def _user_text_interpolations(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MARKDOWN_CALLS):
+            continue
+        for arg in list(node.args[:1]) + [k.value for k in node.keywords if k.arg in ("label", "body", "help")]:
+            for part in _walk_outside_md(arg):
+                if isinstance(part, ast.FormattedValue):
+                    parts = list(_walk_outside_md(part.value))
+                    attrs = {n.attr for n in parts if isinstance(n, ast.Attribute)}
+                    names = {n.id for n in parts if isinstance(n, ast.Name)}
+                    if attrs & USER_TEXT_ATTRS or names & USER_TEXT_NAMES:
+                        found.append((node.lineno, ast.unparse(part.value)))
+    return found
+
+
+@pytest.mark.parametrize("path", sorted([*(ROOT / "pages").glob("*.py"), ROOT / "app.py"], key=str), ids=lambda p: p.name)
+def test_markdown_calls_escape_interpolated_user_text(path):
+    """A source check for messages the page tests cannot reach (toasts after an action):
+    user text interpolated into a Markdown-rendering call must go through md()."""
+    found = _user_text_interpolations(ast.parse(path.read_text(encoding="utf-8")))
+    assert not found, f"{path.name}: user text in Markdown without md(): {found}"
