@@ -585,3 +585,14 @@ def test_every_user_sees_the_same_rates_but_only_their_own_missing_list(session,
     assert [m.currency for m in rates.missing_rates(session, user_id=alice.user_id)] == ["EUR"]
     assert rates.missing_rates(session, user_id=bob.user_id) == ()
     assert session.get(User, bob.user_id) is not None
+
+
+def test_a_concurrent_writer_of_the_same_rate_is_a_clear_conflict(session, alice, monkeypatch):
+    from budgetwise.errors import ConflictError
+
+    put(session, D(2024, 1, 5), "EUR", "USD", "1.0921", "upload")
+    # as if another request stored the row between our check and our insert
+    monkeypatch.setattr(rates, "_existing", lambda session, keys: {})
+    with pytest.raises(ConflictError, match="at the same moment"):
+        rates.import_rates_csv(session, principal=alice, data=b"date,base,quote,rate\n2024-01-05,EUR,USD,1.2\n",
+                               today=TODAY)

@@ -48,10 +48,18 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal
 from xml.etree import ElementTree
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from budgetwise import __version__
-from budgetwise.errors import BudgetwiseError, ImportFileError, NotFoundError, PermissionDenied, ValidationError
+from budgetwise.errors import (
+    BudgetwiseError,
+    ConflictError,
+    ImportFileError,
+    NotFoundError,
+    PermissionDenied,
+    ValidationError,
+)
 from budgetwise.models import AuditLog, ExchangeRate, Transaction, User, utcnow
 from budgetwise.money import currency_codes, format_money, from_minor, to_minor_rounded
 from budgetwise.principal import Principal
@@ -644,10 +652,7 @@ def _write(
             to_insert.append({"date": day, "base": base, "quote": quote, "rate": rate, "source": source, "created_at": utcnow()})
     if problems:
         raise RatesFileError(_problems_message(problems), problems)
-    for start in range(0, len(to_insert), _INSERT_CHUNK):
-        session.execute(insert(ExchangeRate), to_insert[start : start + _INSERT_CHUNK])
-    for rid, rate in to_update:
-        session.execute(update(ExchangeRate).where(ExchangeRate.id == rid).values(rate=rate, created_at=utcnow()))
+    _store(session, to_insert, to_update)
     days = [d for _, d, _, _, _ in items]
     change = RatesChange(
         source=source, added=len(to_insert), replaced=len(to_update), unchanged=unchanged,
@@ -663,6 +668,20 @@ def _write(
             f"{change.first_date} to {change.last_date}",
         )
     return change
+
+
+def _store(session: Session, to_insert: list[dict], to_update: list[tuple[int, Decimal]]) -> None:
+    """Bulk insert (chunks) and update; a concurrent writer of the same rates becomes a clear error."""
+    try:
+        for start in range(0, len(to_insert), _INSERT_CHUNK):
+            session.execute(insert(ExchangeRate), to_insert[start : start + _INSERT_CHUNK])
+        for rid, rate in to_update:
+            session.execute(update(ExchangeRate).where(ExchangeRate.id == rid).values(rate=rate, created_at=utcnow()))
+        session.flush()
+    except IntegrityError:
+        raise ConflictError(
+            "Somebody stored some of these rates at the same moment: nothing was changed. Try again."
+        ) from None
 
 
 def _problems_message(problems: Sequence[str], limit: int = 10) -> str:
@@ -998,10 +1017,7 @@ def store_ecb(session: Session, *, principal: Principal, values: Sequence[tuple[
             to_update.append((old[0], rate))
         else:
             unchanged += 1
-    for start in range(0, len(to_insert), _INSERT_CHUNK):
-        session.execute(insert(ExchangeRate), to_insert[start : start + _INSERT_CHUNK])
-    for rid, rate in to_update:
-        session.execute(update(ExchangeRate).where(ExchangeRate.id == rid).values(rate=rate, created_at=now))
+    _store(session, to_insert, to_update)
     change = RatesChange("ecb", len(to_insert), len(to_update), unchanged, lo, hi, skipped)
     if change.changed:
         session.flush()
