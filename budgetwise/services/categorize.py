@@ -45,6 +45,7 @@ from budgetwise.models import CATEGORY_KINDS, TRANSACTION_KINDS, Category, Rule,
 from budgetwise.principal import Principal, require_admin
 from budgetwise.services import categories as categories_service
 from budgetwise.services.auth import touch_data
+from budgetwise.services.default_rules import FALLBACK_PRIORITY as _DEFAULT_FALLBACK_PRIORITY
 from budgetwise.text import clean_text, fold
 
 try:  # Python 3.11+: the parser moved; the old name still works with a warning
@@ -78,6 +79,14 @@ MODEL_MAX_EXAMPLES = 20_000  # most recent hand-categorized rows used for traini
 MODEL_MIN_CONFIDENCE = 0.30  # below this a guess is not worth showing
 MODEL_MIN_SIMILARITY = 0.5  # cosine similarity to the closest hand-categorized example
 LOW_CONFIDENCE = 0.80  # the Categorize page lists suggestions under this first
+
+# Fallback rules: global default rules at this priority or above are tried last and only
+# say what kind of payment it is ("POS purchase" at a merchant no rule knows -> Shopping).
+# Their category is stored as a guess with this confidence, so such rows are listed for
+# review right after the uncategorized ones.
+FALLBACK_PRIORITY = _DEFAULT_FALLBACK_PRIORITY  # 9000
+FALLBACK_CONFIDENCE = 0.30
+MODEL_OVER_FALLBACK = 0.60  # a model suggestion at least this confident replaces a fallback guess
 
 
 # =========================================================================== data types
@@ -409,6 +418,7 @@ class _RuleRow:
     account: str | None
     origin: str
     is_global: bool
+    confidence: float = 1.0  # FALLBACK_CONFIDENCE for global fallback rules
 
 
 @dataclass
@@ -423,6 +433,10 @@ class _Compiled:
     @property
     def source(self) -> str:
         return SOURCE_LEARNED if self.row.origin == "learned" else SOURCE_RULE
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.row.confidence < 1.0
 
     def text_ok(self, f: str, t: str, k: str) -> bool:
         """f: folded description, t: its words joined by spaces, k: the learning key."""
@@ -691,6 +705,7 @@ def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = Tr
             id=r.id, category_id=r.category_id, match_type=r.match_type, pattern=r.pattern,
             min_amount_minor=r.min_amount_minor, max_amount_minor=r.max_amount_minor, kind=r.kind,
             account=r.account, origin=r.origin, is_global=r.user_id is None,
+            confidence=FALLBACK_CONFIDENCE if (r.user_id is None and r.priority >= FALLBACK_PRIORITY) else 1.0,
         )
         for r in result
     )
@@ -760,9 +775,12 @@ def categorize_items(
     """Guess a category for each item (read-only): the user's rules, the defaults, then the model.
 
     Guesses from rules have ``source`` 'rule' (or 'learned' for rules learned from corrections)
-    and confidence 1.0. With ``with_model`` (default), items no rule matches get the user's
-    model's suggestion (``source`` 'model', confidence < 1) when the model is confident
-    enough: show it as a suggestion; store it only when the user accepts it.
+    and confidence 1.0, except global fallback rules (priority >= FALLBACK_PRIORITY), whose
+    guesses carry FALLBACK_CONFIDENCE. With ``with_model`` (default), items no rule matches get
+    the user's model's suggestion (``source`` 'model', confidence < 1) when the model is
+    confident enough, and so do fallback guesses when the model is at least
+    MODEL_OVER_FALLBACK confident: show it as a suggestion; store it only when the user
+    accepts it.
     """
     if len(items) > MAX_ITEMS:
         raise ValidationError(f"At most {MAX_ITEMS:,} items can be categorized at once.")
@@ -776,16 +794,18 @@ def categorize_items(
             guesses.append(NO_GUESS)
         else:
             guesses.append(
-                CategoryGuess(hit.row.category_id, names.get(hit.row.category_id), hit.source, 1.0, hit.row.id)
+                CategoryGuess(hit.row.category_id, names.get(hit.row.category_id), hit.source,
+                              hit.row.confidence, hit.row.id)
             )
     if with_model:
-        missing = [i for i, g in enumerate(guesses) if g.category_id is None]
+        missing = [i for i, (g, hit) in enumerate(zip(guesses, hits)) if hit is None or hit.is_fallback]
         if missing:
             model = _user_model(session, user_id)
             if model is not None:
                 preds = model.predict([rows[i][0] for i in missing], [rows[i][2] for i in missing])
                 for i, (cat_id, p) in zip(missing, preds):
-                    if cat_id is not None and p >= MODEL_MIN_CONFIDENCE and cat_id in names:
+                    floor = MODEL_MIN_CONFIDENCE if hits[i] is None else MODEL_OVER_FALLBACK
+                    if cat_id is not None and p >= floor and cat_id in names:
                         guesses[i] = CategoryGuess(cat_id, names[cat_id], SOURCE_MODEL, round(float(p), 4), None)
     return guesses
 
@@ -832,7 +852,7 @@ def apply_rules_to_transactions(
     changes = []
     for r, hit in zip(rows, hits):
         if hit is not None:
-            new = (hit.row.category_id, hit.source, 1.0, hit.row.id)
+            new = (hit.row.category_id, hit.source, hit.row.confidence, hit.row.id)
         elif r.category_source in (SOURCE_RULE, SOURCE_LEARNED):
             new = (None, None, None, None)
         else:
@@ -1247,7 +1267,7 @@ def learn_from_labeled(session: Session, *, user_id: int, rows: Sequence[tuple[s
             continue
         # would the current rules already say so for this merchant (either direction)?
         hits = _match_rows(ruleset, [(key, 1, "expense", None), (key, 1, "income", None)])
-        if any(h is not None and h.row.category_id == cid for h in hits):
+        if any(h is not None and not h.is_fallback and h.row.category_id == cid for h in hits):
             continue
         _upsert_learned_rule(session, user_id, key, cid)
         changed += 1
@@ -1303,7 +1323,7 @@ def map_external_categories(session: Session, *, user_id: int, labels: Sequence[
                         break
             if target is None:
                 hits = _match_rows(ruleset, [(key, 1, "expense", None)])
-                if hits[0] is not None:
+                if hits[0] is not None and not hits[0].is_fallback:
                     target = hits[0].row.category_id
         out[label] = target
     return out
@@ -1496,8 +1516,9 @@ def review_queue(
 ) -> tuple[list[ReviewRow], int]:
     """Transactions to look at first: uncategorized, then low-confidence, newest first.
 
-    Returns (rows, total waiting). Uncategorized rows carry the model's suggestion if any.
-    With ``include_confident`` every non-manual transaction is listed after those.
+    Returns (rows, total waiting). Uncategorized rows, and rows holding only a guess of a
+    fallback rule, carry the model's suggestion if any. With ``include_confident`` every
+    non-manual transaction is listed after those.
     """
     limit = max(1, min(int(limit), 1000))
     low = or_(Transaction.category_id.is_(None), and_(
@@ -1536,11 +1557,17 @@ def review_queue(
         )
         for t, name in result
     ]
-    need = [r.id for r in rows if r.category_id is None]
+    need = {r.id for r in rows if _wants_suggestion(r)}
     if need:
-        sugg = suggest_for_transactions(session, user_id=user_id, transaction_ids=need)
-        rows = [replace(r, suggestion=sugg.get(r.id)) if r.category_id is None else r for r in rows]
+        sugg = suggest_for_transactions(session, user_id=user_id, transaction_ids=sorted(need))
+        rows = [replace(r, suggestion=sugg.get(r.id)) if r.id in need else r for r in rows]
     return rows, total
+
+
+def _wants_suggestion(r: ReviewRow) -> bool:
+    if r.category_id is None:
+        return True
+    return r.category_source == SOURCE_RULE and r.confidence is not None and r.confidence < LOW_CONFIDENCE
 
 
 def categorization_stats(session: Session, *, user_id: int) -> dict[str, int]:

@@ -1,0 +1,179 @@
+"""Data migrations of the default rules: 0002 is frozen, 0004 brings existing databases to the new set.
+
+Runs on SQLite always, and on PostgreSQL / MariaDB when their test URLs are set: there in
+a throwaway database created for the test (never the shared test database, which other
+test runs keep at head).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from budgetwise.db import alembic_config, make_engine
+from budgetwise.services.default_rules import DEFAULT_RULES
+from tests.conftest import BACKEND_ENV, ROOT
+
+VERSIONS = ROOT / "migrations" / "versions"
+# sha256 of repr(SEEDED_RULES) in 0002: that list is what 0002 has always seeded and must never change.
+SEEDED_V1_SHA256 = "8b7c95e636ad87a1a857b53952461043c5e95579bec8181313cd80f7110cd745"
+
+
+def _module(filename: str):
+    spec = importlib.util.spec_from_file_location(f"_test_migration_{Path(filename).stem}", VERSIONS / filename)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+M0002 = _module("0002_default_rules.py")
+M0004 = _module("0004_default_rules_v2.py")
+V1 = M0002.SEEDED_RULES
+V2 = M0004.RULES_V2
+
+
+def _entries(rules) -> tuple:
+    return tuple((r.name, r.category, r.kind, r.priority, r.match_type, r.pattern) for r in rules)
+
+
+def test_the_application_defaults_are_the_latest_migration_s_list():
+    assert _entries(DEFAULT_RULES) == V2, (
+        "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
+        "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
+    )
+
+
+def test_0002_seeds_a_frozen_list():
+    assert hashlib.sha256(repr(V1).encode()).hexdigest() == SEEDED_V1_SHA256
+    assert "DEFAULT_RULES" not in (VERSIONS / "0002_default_rules.py").read_text()
+
+
+# --------------------------------------------------------------------------- databases
+@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
+def url(request, tmp_path) -> Iterator[str]:
+    backend = request.param
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'm.db'}"
+        return
+    base = os.environ.get(BACKEND_ENV[backend])
+    if not base:
+        pytest.skip(f"{backend}: set {BACKEND_ENV[backend]} to check the data migrations on {backend}")
+    name = f"bw_mig_{uuid.uuid4().hex[:12]}"
+    admin_engine = make_engine(base)
+    try:
+        with admin_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if backend == "postgresql":
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            else:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        admin_engine.dispose()
+
+
+def _rules(conn) -> dict[str, tuple]:
+    rows = conn.execute(text(
+        "SELECT r.name, c.name, r.kind, r.priority, r.match_type, r.pattern, r.is_active, r.id "
+        "FROM rules r JOIN categories c ON c.id = r.category_id WHERE r.user_id IS NULL AND r.origin = 'default'"
+    )).all()
+    names = [r[0] for r in rows]
+    assert len(names) == len(set(names)), "duplicate default rule names"
+    return {r[0]: (r[0], r[1], r[2], int(r[3]), r[4], r[5], bool(r[6]), r[7]) for r in rows}
+
+
+def _content(rules: dict[str, tuple]) -> set[tuple]:
+    return {v[:6] for v in rules.values()}
+
+
+def test_a_new_database_gets_exactly_the_latest_default_rules(url):
+    command.upgrade(alembic_config(url), "head")
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert _content(_rules(conn)) == set(V2)
+    finally:
+        engine.dispose()
+
+
+def test_0004_updates_untouched_rules_and_leaves_the_admin_s_alone(url):
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0003")
+    engine = make_engine(url)
+    v1_names = [e[0] for e in V1]
+    v2_names = {e[0] for e in V2}
+    in_both = [n for n in v1_names if n in v2_names and dict((e[0], e) for e in V1)[n] != dict((e[0], e) for e in V2)[n]]
+    edited, deactivated, deleted = in_both[0], in_both[1], in_both[2]
+    gone = [n for n in v1_names if n not in v2_names]
+    later = dt.datetime(2030, 1, 1)
+    try:
+        with engine.begin() as conn:
+            before = _rules(conn)
+            assert _content(before) == {e for e in V1}
+            conn.execute(text("UPDATE rules SET pattern = 'zorblat', updated_at = :t WHERE name = :n"),
+                         {"t": later, "n": edited})
+            conn.execute(text("UPDATE rules SET is_active = :f, updated_at = :t WHERE name = :n"),
+                         {"f": False, "t": later, "n": deactivated})
+            conn.execute(text("DELETE FROM rules WHERE name = :n"), {"n": deleted})
+            groceries = conn.execute(text("SELECT id FROM categories WHERE user_id IS NULL AND name = 'Groceries'")).scalar()
+            conn.execute(text(
+                "INSERT INTO rules (user_id, category_id, name, priority, match_type, pattern, origin, is_active, "
+                "created_at, updated_at) VALUES (NULL, :c, 'Local market', 50, 'contains', 'marche local', "
+                "'default', :t, :now, :now)"), {"c": groceries, "t": True, "now": later})
+        with engine.connect() as conn:
+            kept = {n: v for n, v in _rules(conn).items()}
+        command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            after = _rules(conn)
+        assert after[edited][5] == "zorblat" and after[edited][7] == kept[edited][7]  # the admin's edit stays
+        assert after[deactivated][6] is False and after[deactivated][5] == kept[deactivated][5]
+        assert deleted not in after  # deleted by the admin: stays deleted
+        assert after["Local market"][:6] == ("Local market", "Groceries", None, 50, "contains", "marche local")
+        expected = {e for e in V2 if e[0] not in {edited, deactivated, deleted}}
+        assert {v[:6] for n, v in after.items() if n not in {edited, deactivated, "Local market"}} == expected
+        for name in set(v1_names) & v2_names - {edited, deactivated, deleted}:
+            assert after[name][7] == kept[name][7]  # updated in place: same id
+        assert not set(gone) & set(after)
+
+        command.downgrade(cfg, "0003")  # back to 0002's list, the admin's rules still untouched
+        with engine.connect() as conn:
+            down = _rules(conn)
+        assert down[edited][5] == "zorblat" and deleted not in down and "Local market" in down
+        assert {v[:6] for n, v in down.items() if n not in {edited, deactivated, "Local market"}} == {
+            e for e in V1 if e[0] not in {edited, deactivated, deleted}}
+    finally:
+        engine.dispose()
+
+
+def test_0004_recognises_databases_seeded_by_the_first_0002(url):
+    """Databases created before 0002 was frozen hold an earlier list: it is upgraded too."""
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0003")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            cats = dict(conn.execute(text("SELECT name, id FROM categories WHERE user_id IS NULL")).all())
+            conn.execute(text("DELETE FROM rules WHERE user_id IS NULL"))
+            now = dt.datetime(2026, 11, 21, 6, 0)
+            for name, category, kind, priority, match_type, pattern in M0004.SEEDED_V0:
+                conn.execute(text(
+                    "INSERT INTO rules (user_id, category_id, name, priority, match_type, pattern, kind, origin, "
+                    "is_active, created_at, updated_at) VALUES (NULL, :c, :n, :p, :m, :pat, :k, 'default', :t, :now, :now)"
+                ), {"c": cats[category], "n": name, "p": priority, "m": match_type, "pat": pattern, "k": kind,
+                    "t": True, "now": now})
+        command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            assert _content(_rules(conn)) == set(V2)
+    finally:
+        engine.dispose()
