@@ -987,10 +987,9 @@ def _check_rule_fields(match_type: str, pattern: str, priority: int, kind: str |
     if len(value) > 500:
         raise ValidationError("The pattern is too long (500 characters at most).", field="pattern")
     if match_type == "regex":
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValidationError(f"The pattern is not a valid regular expression: {exc}.", field="pattern") from None
+        from budgetwise.services.categorize import compile_regex
+
+        compile_regex(value, max_length=500)  # refuses invalid, slow or catastrophic patterns (ValidationError)
     try:
         prio = int(priority)
     except (TypeError, ValueError):
