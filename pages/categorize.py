@@ -72,6 +72,10 @@ with review_tab:
         st.markdown(f"**{waiting:,}** transaction{'s' if waiting != 1 else ''} to review"
                     + (f" (showing {len(queue)})" if waiting > len(queue) else "")
                     + ": uncategorized first, then the least confident.")
+        if any(r.category_source == "rule" and (r.confidence or 1) < 1 for r in queue):
+            st.caption("“rule (guess …)”: only the kind of payment was recognised — a card purchase or a direct "
+                       "debit at a merchant no rule knows — so the category is a guess. Set the right one to "
+                       "teach BudgetWise the merchant.")
         frame = pd.DataFrame.from_records(
             [
                 {
@@ -80,8 +84,10 @@ with review_tab:
                     "Description": r.description,
                     "Amount": money(principal, -r.amount_minor if r.kind == "expense" else r.amount_minor, r.currency),
                     "Category now": r.category_name or "—",
-                    "How": (r.category_source or "") + (f" {r.confidence:.0%}" if r.confidence is not None
-                                                        and r.category_source == "model" else ""),
+                    "How": (r.category_source or "") + (
+                        f" (guess {r.confidence:.0%})" if r.category_source == "rule" and r.confidence is not None
+                        and r.confidence < 1 else f" {r.confidence:.0%}" if r.confidence is not None
+                        and r.category_source == "model" else ""),
                     "Suggestion": (f"{r.suggestion.category_name} ({r.suggestion.confidence:.0%})"
                                    if r.suggestion else ""),
                     "Accept": False,
