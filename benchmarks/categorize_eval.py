@@ -11,6 +11,13 @@
     category column) instead of one correction at a time;
 speed: categorize_items on 100,000 transactions (default + learned rules + model).
 
+Every accuracy is printed in up to three steps, so that guesses never hide in a total:
+"rules" counts only certain rule matches (default, the user's and learned rules);
+"+ fallback guesses" adds the low-confidence guesses of the fallback rules (a card
+purchase at an unknown merchant -> Shopping, a direct debit to an unknown payee -> Other;
+stored with confidence 0.3 and listed for review); "+ model suggestions" adds what the
+per-user model suggests (shown, stored only when accepted).
+
 The labels of the files are mapped to BudgetWise categories HERE, not in the app.
 A credit (income) row whose label maps to a spending category is a refund.
 """
@@ -18,6 +25,7 @@ A credit (income) row whose label maps to a spending category is a refund.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -170,21 +178,33 @@ def print_confusion(title: str, rows: list[Row], predicted: list[str | None], wo
         print(f"      {cat:<18} {ok:>4}/{n:<4} {ok / n:6.1%}   mistaken for: {wrong or '-'}")
 
 
+def certain(guesses) -> list[str | None]:
+    """Predictions without fallback guesses (rule matches with confidence < 1)."""
+    return [None if (g.source == "rule" and (g.confidence or 0) < 1) else g.category_name for g in guesses]
+
+
 def run_defaults(factory, settings, files, worst):
     print("(a) default rules only")
-    total_ok = total_n = 0
+    agg = {"rules": [0, 0], "fallback": [0, 0]}
     for name, rows in files.items():
         user = new_user(factory, settings, f"a-{name}@example.com")
         with session_scope(factory) as s:
             guesses = categorize_items(s, user_id=user.user_id, items=items(rows))
         predicted = [g.category_name for g in guesses]
+        sure = certain(guesses)
         acc, _ = score(rows, predicted)
-        total_ok += round(acc * len(rows))
-        total_n += len(rows)
-        print(f"  {name:<8} {acc:6.1%}  ({len(rows)} rows, {sum(p is None for p in predicted)} uncategorized)")
+        acc_sure, _ = score(rows, sure)
+        for key, a in (("rules", acc_sure), ("fallback", acc)):
+            agg[key][0] += round(a * len(rows))
+            agg[key][1] += len(rows)
+        n_guess = sum(p is None for p in sure) - sum(p is None for p in predicted)
+        print(f"  {name:<8} rules {acc_sure:6.1%}   + fallback guesses {acc:6.1%}  ({len(rows)} rows, "
+              f"{n_guess} fallback guesses, {sum(p is None for p in predicted)} uncategorized)")
         print_confusion(name, rows, predicted, worst)
-    print(f"  overall  {total_ok / total_n:6.1%}  ({total_n} rows)   target >= 70%")
-    return total_ok / total_n
+    for key, label in (("rules", "rules"), ("fallback", "+ fallback guesses")):
+        ok, n = agg[key]
+        print(f"  overall  {label:<20} {ok / n:6.1%}  ({n} rows)   target >= 70%")
+    return agg["fallback"][0] / agg["fallback"][1]
 
 
 def _split(rows: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -197,7 +217,7 @@ def run_learning(factory, settings, files, worst, *, mode: str):
     title = "(b) learning: first 20% corrected by hand one by one" if mode == "corrections" else \
         "(b') learning: first 20% given as a labelled file (learn_from_labeled)"
     print(title)
-    agg = {"rules": [0, 0], "model": [0, 0]}
+    agg = {"rules": [0, 0], "fallback": [0, 0], "model": [0, 0]}
     users = {}
     for name, rows in files.items():
         train, test = _split(rows)
@@ -232,19 +252,22 @@ def run_learning(factory, settings, files, worst, *, mode: str):
         with session_scope(factory) as s:
             rules_only = categorize_items(s, user_id=user.user_id, items=items(test), with_model=False)
             with_model = categorize_items(s, user_id=user.user_id, items=items(test))
-        p_rules = [g.category_name for g in rules_only]
+        p_rules = certain(rules_only)
+        p_fallback = [g.category_name for g in rules_only]
         p_model = [g.category_name for g in with_model]
         acc_r, _ = score(test, p_rules)
+        acc_f, _ = score(test, p_fallback)
         acc_m, _ = score(test, p_model)
-        for key, acc in (("rules", acc_r), ("model", acc_m)):
+        for key, acc in (("rules", acc_r), ("fallback", acc_f), ("model", acc_m)):
             agg[key][0] += round(acc * len(test))
             agg[key][1] += len(test)
         extra = f", {corrections} corrections made" if mode == "corrections" else ""
         suggested = sum(g.source == "model" for g in with_model)
-        print(f"  {name:<8} rules+learned {acc_r:6.1%}   + model suggestions {acc_m:6.1%}"
-              f"  (train {len(train)}, test {len(test)}{extra}, {suggested} model suggestions)")
+        print(f"  {name:<8} rules+learned {acc_r:6.1%}   + fallback guesses {acc_f:6.1%}   + model suggestions "
+              f"{acc_m:6.1%}  (train {len(train)}, test {len(test)}{extra}, {suggested} model suggestions)")
         print_confusion(f"{name}, with suggestions", test, p_model, worst)
-    for key, label in (("rules", "rules+learned"), ("model", "+ model suggestions")):
+    for key, label in (("rules", "rules+learned"), ("fallback", "+ fallback guesses"),
+                       ("model", "+ model suggestions")):
         ok, n = agg[key]
         print(f"  overall  {label:<20} {ok / n:6.1%}  ({n} rows)   target >= 90%")
     return users, agg["model"][0] / agg["model"][1]
@@ -263,16 +286,19 @@ def run_speed(factory, user, files, n: int) -> None:
     distinct = len({b.description for b in batch})
     with session_scope(factory) as s:
         categorize_items(s, user_id=user.user_id, items=batch[:10])  # warm: compile rules, fit the model
-        start, cpu = time.perf_counter(), time.process_time()
-        guesses = categorize_items(s, user_id=user.user_id, items=batch)
-        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-        start = time.perf_counter()
-        categorize_items(s, user_id=user.user_id, items=batch, with_model=False)
-        elapsed_rules = time.perf_counter() - start
+        runs = []
+        for with_model in (True, False, True, False, True, False):  # best of 3: the machine is shared
+            start, cpu = time.perf_counter(), time.process_time()
+            guesses = categorize_items(s, user_id=user.user_id, items=batch, with_model=with_model)
+            runs.append((with_model, time.perf_counter() - start, time.process_time() - cpu, guesses))
+    best = {m: min((r for r in runs if r[0] == m), key=lambda r: r[2]) for m in (True, False)}
+    _, elapsed, cpu, guesses = best[True]
+    _, elapsed_rules, cpu_rules, _ = best[False]
     done = sum(g.category_id is not None for g in guesses)
-    print(f"speed: {n:,} transactions ({distinct:,} distinct descriptions) categorized in {elapsed:.2f} s "
-          f"({cpu:.2f} s CPU) with model suggestions, {elapsed_rules:.2f} s rules only (target < 2 s); "
-          f"{done:,} got a category")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"speed: {n:,} transactions ({distinct:,} distinct descriptions), best of 3 (load average {load:.1f}): "
+          f"{elapsed:.2f} s wall / {cpu:.2f} s CPU with model suggestions, {elapsed_rules:.2f} s wall / "
+          f"{cpu_rules:.2f} s CPU rules only (target < 2 s); {done:,} got a category")
 
 
 def main(argv: list[str] | None = None) -> int:
