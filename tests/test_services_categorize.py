@@ -568,3 +568,17 @@ def test_admin_refuses_a_dangerous_global_regex(session, alice, pattern):
                                   match_type="regex")
     with pytest.raises(ValidationError):
         admin.update_global_rule(session, principal=alice, rule_id=ok.id, pattern=pattern)
+
+
+@pytest.mark.parametrize(
+    ("description", "key"),
+    [
+        ("SQ *BLUE BOTTLE CAFE 4412", "blue bottle cafe"),
+        ("SUMUP *BLUE BOTTLE CAFE", "blue bottle cafe"),
+        ("PAYPAL *BLUE BOTTLE CAFE", "blue bottle cafe"),
+        ("POS Purchase Yoco *Blue Bottle Cafe  * 12 Oct", "blue bottle cafe"),
+        ("PAYPAL", "paypal"),  # nothing else left: the words themselves
+    ],
+)
+def test_learning_key_drops_card_acceptance_services(description, key):
+    assert cz.learn_key(description) == key

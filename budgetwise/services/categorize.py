@@ -86,7 +86,7 @@ LOW_CONFIDENCE = 0.80  # the Categorize page lists suggestions under this first
 # review right after the uncategorized ones.
 FALLBACK_PRIORITY = _DEFAULT_FALLBACK_PRIORITY  # 9000
 FALLBACK_CONFIDENCE = 0.30
-MODEL_OVER_FALLBACK = 0.60  # a model suggestion at least this confident replaces a fallback guess
+MODEL_OVER_FALLBACK = 0.80  # a model suggestion at least this confident replaces a fallback guess
 
 
 # =========================================================================== data types
@@ -213,6 +213,9 @@ _BOILERPLATE = {
     "pay", "google", "gpay", "applepay", "magtape", "naedo", "debicheck", "eft", "fuel", "www", "com", "inc",
     "ltd", "llc", "pty", "gmbh", "sa", "sarl", "bv", "srl", "ag", "co", "plc", "de", "du", "la", "le",
     "el", "und", "and", "of", "on",
+    # card-acceptance services in front of the merchant's name ("SQ *BLUE CAFE", "SUMUP *...", "PAYPAL *...")
+    "sq", "sumup", "zettle", "izettle", "paypal", "pp", "tst", "stripe", "yoco", "zapper", "snapscan", "payfast",
+    "ikhokha", "ikh",
 }
 _TOKEN = re.compile(r"[^\W_]+|&")
 _HAS_DIGIT = re.compile(r"\d")
