@@ -42,6 +42,7 @@ import datetime as dt
 import io
 import logging
 import math
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -784,9 +785,11 @@ def _fit_level(ctx: _Context, y_var: np.ndarray, origin: int, n_future: int) -> 
         mcmc_samples=0,
     )
     train = pd.DataFrame({"ds": ds[keep], "y": blocks[keep]})
-    model.fit(train)
     future = pd.DataFrame({"ds": pd.to_datetime([ctx.day(origin + 1 + i) for i in range(n_future)])})
-    pred = model.predict(pd.concat([train[["ds"]], future], ignore_index=True))["yhat"].to_numpy()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module="prophet")  # pandas deprecation notices inside Prophet
+        model.fit(train)
+        pred = model.predict(pd.concat([train[["ds"]], future], ignore_index=True))["yhat"].to_numpy()
     fitted, rate = pred[: len(train)], pred[len(train):]
     resid = train["y"].to_numpy() - fitted
     sigma = float(np.sqrt(np.mean(resid**2))) if len(resid) > 2 else float(np.std(blocks))
@@ -1192,6 +1195,9 @@ def _finish(
         lower[pos], upper[pos] = lo, hi
     if clip:
         lower = np.maximum(lower, 0.0)
+    if len(rec):
+        lower = np.minimum(lower, rec["yhat"].to_numpy())
+        upper = np.maximum(upper, rec["yhat"].to_numpy())
     rec["lower"], rec["upper"] = lower, upper
     # final intervals
     final = run.final
@@ -1528,7 +1534,11 @@ def _merchant_expr():
 
 
 def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = None) -> History:
-    """One user's aggregated history: per-day sums grouped in SQL (user currency, no transfers)."""
+    """One user's aggregated history: per-day sums grouped in SQL (no transfers).
+
+    Amounts in other currencies are converted to the user's currency at each day's rate;
+    those without a rate are left out and named in ``notes``.
+    """
     user = session.execute(select(User.currency, User.week_start).where(User.id == user_id)).first()
     if user is None:
         raise NotFoundError("This account no longer exists.")
@@ -1544,20 +1554,30 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
         )
     }
     transfer_ids = [cid for cid, (_, kind) in cats.items() if kind == "transfer"]
-    where = [Transaction.user_id == user_id, Transaction.currency == currency, Transaction.date <= limit]
+    base = [Transaction.user_id == user_id, Transaction.date <= limit]
     if transfer_ids:
-        where.append((Transaction.category_id.is_(None)) | (Transaction.category_id.not_in(transfer_ids)))
+        base.append((Transaction.category_id.is_(None)) | (Transaction.category_id.not_in(transfer_ids)))
+    where = [*base, Transaction.currency == currency]
     stmt = (
-        select(Transaction.date, Transaction.kind, Transaction.category_id, func.sum(Transaction.amount_minor))
-        .where(*where)
-        .group_by(Transaction.date, Transaction.kind, Transaction.category_id)
-    )
-    rows = session.execute(stmt).all()
-    others = session.scalar(
-        select(func.count()).select_from(Transaction).where(
-            Transaction.user_id == user_id, Transaction.currency != currency
+        select(
+            Transaction.date, Transaction.kind, Transaction.category_id, Transaction.currency,
+            func.sum(Transaction.amount_minor), func.count(),
         )
-    ) or 0
+        .where(*base)
+        .group_by(Transaction.date, Transaction.kind, Transaction.category_id, Transaction.currency)
+    )
+    grouped = session.execute(stmt).all()
+    # other currencies: converted at each day's rate (budgetwise.services.rates); without a rate, left out
+    notes: list[str] = []
+    if any(r[3] != currency for r in grouped):
+        from budgetwise.services import rates
+
+        converter = rates.Converter(session, currency)
+        sums = rates.sum_converted(converter, (((r[0], r[1], r[2]), r[3], r[0], int(r[4] or 0), int(r[5])) for r in grouped))
+        rows = [(k[0], k[1], k[2], v[0]) for k, v in sums.items()]
+        notes.extend(m.describe() for m in converter.missing)
+    else:
+        rows = [(r[0], r[1], r[2], int(r[4] or 0)) for r in grouped]
     if not rows:
         raise NotEnoughHistory(
             "There are no transactions yet: add or import at least "
@@ -1618,9 +1638,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
             kinds.setdefault(name, kind)
     for name in set(daily["category"]) - set(kinds):
         kinds[name] = _category_kinds_from_rows(daily[daily["category"] == name])[name]
-    notes = list(_stale_note(daily["date"].max().date(), today))
-    if others:
-        notes.append(f"{others} transaction{'s' if others != 1 else ''} in other currencies than {currency} are not included.")
+    notes = list(_stale_note(daily["date"].max().date(), today)) + notes
     return History(
         currency=currency,
         as_of=daily["date"].max().date(),

@@ -1,0 +1,458 @@
+"""Forecast service: input parsing, the model's parts, backtest, intervals, DB path and CLI.
+
+Histories are small and synthetic (a few hundred rows) so every forecast fits in well
+under a second; the real-data accuracy figures live in benchmarks/forecast_eval.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
+from budgetwise.models import ExchangeRate
+from budgetwise.services import auth, demo
+from budgetwise.services import forecast as F
+from budgetwise.services.demo import DemoRow
+from tests.conftest import create_user
+
+D = dt.date
+
+
+# --------------------------------------------------------------------------- helpers
+def _months(first: dt.date, count: int) -> list[dt.date]:
+    out, y, m = [], first.year, first.month
+    for _ in range(count):
+        out.append(D(y, m, 1))
+        m += 1
+        if m > 12:
+            y, m = y + 1, 1
+    return out
+
+
+def household(
+    first: dt.date = D(2024, 1, 1),
+    months: int = 14,
+    *,
+    rent: str = "1000.00",
+    rent_after: tuple[int, str] | None = None,
+    groceries_per_day: float = 20.0,
+    seed: int = 7,
+    july_travel: str | None = None,
+    salary: str | None = "3000.00",
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """A plain frame (date, amount, category, type, description): rent on the 1st, groceries
+    every other day with noise, a salary on the 25th, optional July travel."""
+    rng = random.Random(seed)
+    rows = []
+    for i, m in enumerate(_months(first, months)):
+        price = rent_after[1] if rent_after and i >= rent_after[0] else rent
+        rows.append((m, price, "Rent", "expense", "RENT OAK STREET"))
+        if salary:
+            rows.append((m.replace(day=25), salary, "Salary", "income", "ACME PAYROLL"))
+        rows.append((m.replace(day=15), "500.00", "Transfers", "expense", "TO SAVINGS"))
+        if july_travel and m.month == 7:
+            rows.append((m.replace(day=10), july_travel, "Travel", "expense", f"AIRLINE {m.year}"))
+        day = m
+        while day.month == m.month:
+            if day.toordinal() % 2 == 0:
+                amount = Decimal(str(round(groceries_per_day * 2 * rng.uniform(0.8, 1.2), 2)))
+                rows.append((day, format(amount, "f"), "Groceries", "expense", f"MARKET {rng.randint(1, 99)}"))
+            day += dt.timedelta(days=1)
+    df = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
+    df["date"] = df["date"].map(lambda d: d.isoformat())
+    if end is not None:
+        df = df[df["date"] <= end.isoformat()]
+    return df
+
+
+def month_end(first: dt.date, months: int) -> dt.date:
+    m = _months(first, months + 1)[-1]
+    return m - dt.timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- CSV input
+def test_csv_reads_types_signs_and_drops_transfers(tmp_path: Path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "Date,Amount,Category,Type,Description\n"
+        "2025-01-02,12.50,Groceries,expense,Market\n"
+        "2025-01-03,\"1,200.00\",Salary,income,Payroll\n"
+        "2025-01-04,40,Groceries,,Market\n"
+        "2025-01-05,500,Transfers,expense,To savings\n"
+        "2025-01-06,99,Groceries,transfer,Moved\n"
+        "2025-01-07,250,Credit Card Payment,expense,Card\n",
+        encoding="utf-8",
+    )
+    tx = F.read_transactions_csv(str(path))
+    assert list(tx["amount_minor"]) == [1250, 120000, 4000]
+    assert list(tx["kind"]) == ["expense", "income", "expense"]  # a row without a type is an expense
+    assert set(tx["category"]) == {"Groceries", "Salary"}
+
+
+def test_csv_without_type_column_reads_signed_amounts():
+    tx = F.parse_transactions(
+        pd.DataFrame({"date": ["2025-01-01", "2025-01-02"], "amount": ["-20.00", "100.00"], "category": ["Food", "Pay"]})
+    )
+    assert list(tx["kind"]) == ["expense", "income"]
+    assert list(tx["amount_minor"]) == [2000, 10000]
+    unsigned = F.parse_transactions(pd.DataFrame({"date": ["2025-01-01"], "amount": ["20"], "category": ["Food"]}))
+    assert list(unsigned["kind"]) == ["expense"]
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        ("date,amount\n2025-01-01,5\n", "missing: category"),
+        ("date,amount,category\n2025-01-01,5,Food\n2025-13-45,5,Food\n", "Row 3"),
+        ("date,amount,category\n2025-01-01,abc,Food\n", "Row 2: 'abc' is not a number"),
+        ("date,amount,category,type\n2025-01-01,5,Food,gift\n", "not a type"),
+        ("", "empty"),
+    ],
+)
+def test_csv_errors_name_the_row_and_column(tmp_path: Path, content: str, fragment: str):
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFileError) as err:
+        F.read_transactions_csv(str(path))
+    assert fragment in str(err.value)
+
+
+def test_csv_accepts_us_dates_and_semicolons():
+    data = "date;amount;category\n01/31/2025;5,50;Food\n02/01/2025;7;Food\n".encode()
+    tx = F.read_transactions_csv(data)
+    assert [d.date() for d in tx["date"]] == [D(2025, 1, 31), D(2025, 2, 1)]
+    assert list(tx["amount_minor"]) == [550, 700]
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(
+    cents=st.lists(st.integers(min_value=-10**9, max_value=10**9).filter(lambda c: c != 0), min_size=1, max_size=20),
+    with_type=st.booleans(),
+)
+def test_csv_amounts_are_exact_minor_units(cents: list[int], with_type: bool):
+    frame = pd.DataFrame(
+        {
+            "date": ["2025-03-01"] * len(cents),
+            "amount": [format(Decimal(c).scaleb(-2), "f") for c in cents],
+            "category": ["X"] * len(cents),
+        }
+    )
+    if with_type:
+        frame["type"] = ["expense"] * len(cents)
+    tx = F.parse_transactions(frame)
+    assert list(tx["amount_minor"]) == [abs(c) for c in cents]
+    if with_type:
+        assert set(tx["kind"]) == {"expense"}
+    else:
+        signed = any(c < 0 for c in cents) and not all(c < 0 for c in cents)
+        expected = ["expense" if (c < 0 or not signed) else "income" for c in cents]
+        assert list(tx["kind"]) == expected
+
+
+# --------------------------------------------------------------------------- minimum history
+def test_too_little_history_says_how_much_more_is_needed():
+    df = household(D(2025, 1, 1), months=3)
+    with pytest.raises(F.NotEnoughHistory) as err:
+        F.forecast_frame(df, horizon=3, as_of=D(2025, 3, 31))
+    assert err.value.have == 3 and err.value.need == 6
+    assert "at least 6 complete months" in str(err.value)
+    assert "Add 3 more months" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [({"horizon": 0}, "horizon"), ({"horizon": 25}, "horizon"), ({"freq": "day"}, "freq"), ({"interval": 1.5}, "interval")],
+)
+def test_invalid_options_are_refused(kwargs, field):
+    args = {"horizon": 3, "freq": "month", "interval": 0.8} | kwargs
+    with pytest.raises(ValidationError) as err:
+        F.forecast_frame(household(), as_of=month_end(D(2024, 1, 1), 14), **args)
+    assert err.value.field == field
+
+
+# --------------------------------------------------------------------------- the forecast
+@pytest.fixture(scope="module")
+def steady():
+    """14 months: rent 1000 (1100 from month 11), groceries ~20/day, salary 3000."""
+    df = household(D(2024, 1, 1), months=14, rent_after=(10, "1100.00"))
+    return F.forecast_frame(df, horizon=3, as_of=D(2025, 2, 28))
+
+
+def test_forecast_rows_columns_and_dates(steady):
+    out = F.output_frame(steady)
+    assert list(out.columns) == ["ds", "yhat", "yhat_lower", "yhat_upper"]
+    assert list(out["ds"]) == ["2025-03-01", "2025-04-01", "2025-05-01"]
+    assert (out["yhat_lower"] <= out["yhat"]).all() and (out["yhat"] <= out["yhat_upper"]).all()
+    assert (out["yhat_lower"] >= 0).all()
+
+
+def test_recurring_rent_is_a_known_amount_at_the_new_price(steady):
+    assert list(steady.forecast["known"]) == [1100.0, 1100.0, 1100.0]
+    rent = [f for f in steady.known_flows if f.key == F.merchant_key("RENT OAK STREET")]
+    assert rent and rent[0].amount_minor == 110000 and rent[0].cadence == "monthly"
+
+
+def test_variable_part_is_about_the_daily_rate_times_the_days(steady):
+    days = np.array([31, 30, 31])
+    variable = steady.forecast["yhat"].to_numpy() - steady.forecast["known"].to_numpy()
+    assert np.allclose(variable, 20.0 * days, rtol=0.12)
+    assert steady.yearly_seasonality is False  # 14 months: no yearly seasonality
+
+
+def test_transfers_never_count_as_spending(steady):
+    assert steady.history["y"].max() < 1100 + 31 * 20 * 1.3  # the 500 transfer would push months above
+
+
+def test_backtest_reports_errors_next_to_both_baselines(steady):
+    bt = steady.backtest
+    assert bt is not None and bt.points > 0
+    names = [m.name for m in bt.methods]
+    assert names == ["budgetwise", "mean3", "last_year"]
+    bw, mean3, last_year = bt.methods
+    assert bw.mae >= 0 and bw.mape is not None
+    assert mean3.points == bw.points
+    assert 0 < last_year.points < bw.points  # only targets with a month a year earlier
+    assert "off by $" in bt.verdict and "Mean of the last 3 months" in bt.verdict
+    table = bt.table
+    assert bw.mae == pytest.approx(float((table["actual"] - table["forecast"]).abs().mean()), abs=0.01)
+    assert bw.mape == pytest.approx(float(((table["actual"] - table["forecast"]).abs() / table["actual"]).mean() * 100), abs=0.01)
+    assert (table["lower"] <= table["forecast"]).all() and (table["forecast"] <= table["upper"]).all()
+    assert (table["step"].between(1, 3)).all() and (table["origin"] < table["ds"]).all()
+    assert set(bt.table.columns) >= {"origin", "ds", "step", "actual", "forecast", "lower", "upper", "mean3", "last_year"}
+
+
+def test_backtest_only_uses_the_past():
+    df = household(D(2024, 1, 1), months=14)
+    base = F.forecast_frame(df, horizon=1, as_of=D(2025, 2, 28))
+    # a wild change after the last origin's targets cannot change earlier backtest forecasts
+    changed = df.copy()
+    changed.loc[changed["date"] >= "2025-02-01", "amount"] = "999.00"
+    other = F.forecast_frame(changed, horizon=1, as_of=D(2025, 2, 28))
+    a = base.backtest.table[base.backtest.table["ds"] < D(2025, 2, 1)]
+    b = other.backtest.table[other.backtest.table["ds"] < D(2025, 2, 1)]
+    assert np.allclose(a["forecast"].to_numpy(), b["forecast"].to_numpy())
+
+
+def test_wider_interval_is_wider():
+    df = household(D(2024, 1, 1), months=14, seed=3)
+    narrow = F.forecast_frame(df, horizon=2, as_of=D(2025, 2, 28), interval=0.6)
+    wide = F.forecast_frame(df, horizon=2, interval=95, as_of=D(2025, 2, 28))
+    assert wide.interval == 0.95
+    w_narrow = (narrow.forecast["yhat_upper"] - narrow.forecast["yhat_lower"]).to_numpy()
+    w_wide = (wide.forecast["yhat_upper"] - wide.forecast["yhat_lower"]).to_numpy()
+    assert (w_wide >= w_narrow).all() and (w_wide > w_narrow).any()
+
+
+def test_partial_month_counts_what_is_already_spent():
+    df = household(D(2024, 1, 1), months=15, end=D(2025, 3, 10))
+    result = F.forecast_frame(df, horizon=2)
+    first = result.forecast.iloc[0]
+    assert result.as_of == D(2025, 3, 10)
+    assert first["ds"] == D(2025, 3, 1)
+    spent = df[(df["date"] >= "2025-03-01") & (df["category"] != "Transfers") & (df["type"] == "expense")]
+    observed = float(spent["amount"].astype(float).sum())
+    assert first["observed"] == pytest.approx(observed, abs=0.01)
+    assert first["yhat_lower"] >= observed - 0.01
+    assert first["yhat"] > observed  # the rest of March is still to come
+
+
+def test_occasional_july_spending_returns_next_july():
+    df = household(D(2024, 1, 1), months=18, july_travel="1200.00", seed=11)
+    result = F.forecast_frame(df, series="category:Travel", horizon=2, as_of=D(2025, 5, 31))
+    by_month = dict(zip(result.forecast["ds"], result.forecast["yhat"]))
+    assert by_month[D(2025, 7, 1)] > 900  # last July's trip is expected again
+    assert by_month[D(2025, 6, 1)] < 100
+
+
+def test_yearly_seasonality_only_with_two_years():
+    short = F.forecast_frame(household(D(2023, 1, 1), months=20), series="category:Groceries", horizon=1,
+                             as_of=month_end(D(2023, 1, 1), 20))
+    long = F.forecast_frame(household(D(2023, 1, 1), months=26), series="category:Groceries", horizon=1,
+                            as_of=month_end(D(2023, 1, 1), 26))
+    assert short.yearly_seasonality is False
+    assert long.yearly_seasonality is True
+    assert "yearly seasonality" in long.method
+
+
+def test_net_savings_can_be_negative_and_is_income_minus_expenses():
+    df = household(D(2024, 1, 1), months=14, salary="1500.00")
+    net = F.forecast_frame(df, series="net", horizon=2, as_of=D(2025, 2, 28))
+    inc = F.forecast_frame(df, series="income", horizon=2, as_of=D(2025, 2, 28))
+    exp = F.forecast_frame(df, horizon=2, as_of=D(2025, 2, 28))
+    assert np.allclose(net.forecast["yhat"], inc.forecast["yhat"] - exp.forecast["yhat"], atol=0.02)
+    assert (net.forecast["yhat"] < 0).all()
+    assert (net.forecast["yhat_lower"] < net.forecast["yhat"]).all()
+    assert net.label == "Net savings"
+
+
+def test_weekly_forecast_has_one_row_per_week():
+    df = household(D(2024, 1, 1), months=8)
+    result = F.forecast_frame(df, horizon=5, freq="week", as_of=D(2024, 8, 25))  # a Sunday
+    assert len(result.forecast) == 5
+    assert [d.weekday() for d in result.forecast["ds"]] == [0] * 5
+    assert result.forecast["ds"].iloc[0] == D(2024, 8, 26)
+    assert result.backtest.steps == 8
+
+
+def test_unknown_category_and_series_are_refused():
+    df = household()
+    with pytest.raises(NotFoundError) as err:
+        F.forecast_frame(df, series="category:Yachts", horizon=1, as_of=D(2025, 2, 28))
+    assert "Groceries" in str(err.value)
+    with pytest.raises(ValidationError):
+        F.forecast_frame(df, series="everything", horizon=1, as_of=D(2025, 2, 28))
+
+
+def test_series_options_and_cache_key():
+    h = F.history_from_frame(household(), as_of=D(2025, 2, 28))
+    keys = [k for k, _ in F.series_options(h)]
+    assert keys[0] == "expenses" and keys[-2:] == ["income", "net"]
+    assert "category:Groceries" in keys and "category:Salary" not in keys
+    a = F.cache_key(user_id=1, data_version=3, series="expenses", horizon=3, freq="month", interval=0.8)
+    b = F.cache_key(user_id=1, data_version=4, series="expenses", horizon=3, freq="month", interval=0.8)
+    assert a != b and a[0] == 1
+
+
+# --------------------------------------------------------------------------- recurring detection
+def test_stopped_subscription_is_not_projected():
+    rows = [(D(2024, m, 5), "9.99", "Subscriptions", "expense", "STREAMFLIX") for m in range(1, 7)]
+    rows += [(D(2024, m, 3), "50.00", "Groceries", "expense", f"SHOP {m}") for m in range(1, 13)]
+    df = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"]).assign(
+        date=lambda d: d["date"].map(str)
+    )
+    h = F.history_from_frame(df, as_of=D(2024, 12, 31))
+    assert not [f for f in F.detect_known_flows(h) if f.key == "streamflix"]
+    still = F.detect_known_flows(h, as_of=D(2024, 6, 30))
+    assert [f.cadence for f in still if f.key == "streamflix"] == ["monthly"]
+
+
+# --------------------------------------------------------------------------- categories in parallel
+def test_all_categories_in_parallel_match_serial():
+    h = F.history_from_frame(household(D(2024, 1, 1), months=10, july_travel="800.00"), as_of=D(2024, 10, 31))
+    serial = F.forecast_history_categories(h, horizon=2, workers=1)
+    parallel = F.forecast_history_categories(h, horizon=2, workers=2)
+    assert [r.label for r in serial.results] == [r.label for r in parallel.results] == ["Groceries", "Rent", "Travel"]
+    for a, b in zip(serial.results, parallel.results):
+        assert np.allclose(a.forecast["yhat"], b.forecast["yhat"])
+    table = serial.table()
+    assert list(table["category"])[0] == "Rent"
+    assert {"history_mean", "forecast_mean", "change_pct", "beats_baselines"} <= set(table.columns)
+
+
+# --------------------------------------------------------------------------- database path
+def _seed(session, user_id: int, frame: pd.DataFrame, currency: str = "USD") -> None:
+    rows = [
+        DemoRow(D.fromisoformat(r.date), Decimal(r.amount), r.type, r.description, r.category, "Checking")
+        for r in frame.itertuples()
+    ]
+    demo.seed_transactions(session, user_id=user_id, rows=rows, currency=currency)
+
+
+def test_db_forecast_is_per_user_and_excludes_transfers(db, session, alice, bob):
+    today = dt.date.today()
+    first = (today.replace(day=1) - dt.timedelta(days=300)).replace(day=1)
+    frame = household(first, months=11, end=today - dt.timedelta(days=1))
+    _seed(session, alice.user_id, frame)
+    _seed(session, bob.user_id, household(first, months=11, rent="5000.00", end=today - dt.timedelta(days=1)))
+    session.flush()
+    h = F.history_from_db(session, user_id=alice.user_id)
+    assert "Transfers" not in set(h.daily["category"])
+    assert int(h.daily["amount_minor"].sum()) == int(
+        frame[frame["category"] != "Transfers"]["amount"].map(lambda a: int(Decimal(a) * 100)).sum()
+    )
+    result = F.forecast_user(session, user_id=alice.user_id, horizon=2)
+    assert result.currency == "USD" and len(result.forecast) == 2
+    assert result.forecast["known"].max() <= 1000.0  # Bob's 5000 rent never leaks in
+    with pytest.raises(NotFoundError):
+        F.forecast_user(session, user_id=alice.user_id, series="category:Yachts", horizon=1)
+
+
+def test_db_with_too_little_history(db, session, alice):
+    today = dt.date.today()
+    _seed(session, alice.user_id, household(today.replace(day=1) - dt.timedelta(days=40), months=2, end=today))
+    with pytest.raises(F.NotEnoughHistory) as err:
+        F.forecast_user(session, user_id=alice.user_id, horizon=3)
+    assert "more month" in str(err.value)
+
+
+def test_db_converts_other_currencies_or_names_the_missing_rate(db, session, alice):
+    today = dt.date.today()
+    first = (today.replace(day=1) - dt.timedelta(days=250)).replace(day=1)
+    _seed(session, alice.user_id, household(first, months=9, end=today - dt.timedelta(days=1)))
+    day = first + dt.timedelta(days=20)
+    _seed(session, alice.user_id, pd.DataFrame(
+        [(day.isoformat(), "100.00", "Shopping", "expense", "EURO SHOP")], columns=["date", "amount", "category", "type", "description"]
+    ), currency="EUR")
+    session.flush()
+    missing = F.history_from_db(session, user_id=alice.user_id)
+    assert "Shopping" not in set(missing.daily["category"])
+    assert any("EUR" in n and "not included" in n for n in missing.notes)
+    session.add(ExchangeRate(date=day, base="EUR", quote="USD", rate=Decimal("1.10"), source="manual"))
+    session.flush()
+    converted = F.history_from_db(session, user_id=alice.user_id)
+    shop = converted.daily[converted.daily["category"] == "Shopping"]
+    assert list(shop["amount_minor"]) == [11000]
+
+
+def test_data_version_changes_after_a_write(db, session, alice):
+    before = auth.data_version(session, user_id=alice.user_id)
+    _seed(session, alice.user_id, household(D(2024, 1, 1), months=1))
+    assert auth.data_version(session, user_id=alice.user_id) > before
+
+
+# --------------------------------------------------------------------------- CLI
+def test_cli_input_writes_exactly_the_four_columns(tmp_path: Path, capsys):
+    from budgetwise.cli import main
+
+    src = tmp_path / "in.csv"
+    household(D(2024, 1, 1), months=10, end=D(2024, 10, 31)).to_csv(src, index=False)
+    out = tmp_path / "out" / "fc.csv"
+    code = main(["forecast", "--input", str(src), "--horizon", "4", "--freq", "month", "--output", str(out)])
+    assert code == 0
+    with out.open() as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["ds", "yhat", "yhat_lower", "yhat_upper"]
+    assert [r[0] for r in rows[1:]] == ["2024-11-01", "2024-12-01", "2025-01-01", "2025-02-01"]
+    code = main(["forecast", "--input", str(src), "--category", "Groceries", "--horizon", "3", "--freq", "week",
+                 "--output", str(out)])
+    assert code == 0
+    assert len(out.read_text().strip().splitlines()) == 4
+    assert main(["forecast", "--input", str(src), "--category", "Nope", "--horizon", "1", "--freq", "month",
+                 "--output", str(out)]) == 2
+    assert "no category 'Nope'" in capsys.readouterr().err
+
+
+def test_cli_user_reads_the_database(tmp_path: Path, monkeypatch, capsys):
+    from budgetwise.cli import main
+    from budgetwise.config import Settings
+    from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
+    from tests.conftest import STRONG_PASSWORD, TEST_SECRET
+
+    monkeypatch.delenv("BUDGETWISE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("BUDGETWISE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BUDGETWISE_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("BUDGETWISE_BCRYPT_ROUNDS", "4")
+    settings = Settings.load()
+    upgrade_database(settings.database_url)
+    engine = make_engine(settings.database_url)
+    today = dt.date.today()
+    with session_scope(make_session_factory(engine)) as s:
+        p = auth.register(s, name="Alice", email="alice@example.com", password=STRONG_PASSWORD, settings=settings)
+        _seed(s, p.user_id, household((today.replace(day=1) - dt.timedelta(days=250)).replace(day=1), months=9,
+                                      end=today - dt.timedelta(days=1)))
+    engine.dispose()
+    out = tmp_path / "user.csv"
+    assert main(["forecast", "--user", "ALICE@example.com", "--horizon", "2", "--freq", "month", "--output", str(out)]) == 0
+    lines = out.read_text().strip().splitlines()
+    assert lines[0] == "ds,yhat,yhat_lower,yhat_upper" and len(lines) == 3
+    assert main(["forecast", "--user", "nobody@example.com", "--horizon", "2", "--freq", "month", "--output", str(out)]) == 2
