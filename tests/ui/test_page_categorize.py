@@ -124,3 +124,17 @@ def test_add_own_category_and_others_do_not_see_it(app_env):
     at.button(key="FormSubmitter:cat_new-Add category").click()
     at.run()
     assert any("already" in e.value for e in at.error)
+
+
+def test_a_fallback_guess_is_listed_for_review_as_a_guess(app_env):
+    alice = app_env.create_user()
+    guessed = _add(app_env, alice, "POS Purchase Zorblat Emporium  * 12 Oct")
+    _add(app_env, alice, "TESCO STORES 1")
+    assert (guessed.category_name, guessed.category_confidence) == ("Shopping", categorize.FALLBACK_CONFIDENCE)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("**1** transaction to review" in m.value for m in at.markdown)
+    assert any("only the kind of payment was recognised" in c.value for c in at.caption)
+    row = at.dataframe[0].value.iloc[0]  # the review editor is the first table on the page
+    assert (row["Category now"], row["How"]) == ("Shopping", "rule (guess 30%)")
