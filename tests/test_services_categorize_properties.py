@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from budgetwise.errors import ValidationError
 from budgetwise.services import categorize as cz
-from budgetwise.services.default_rules import DEFAULT_RULES, _GROUPS
+from budgetwise.services.default_rules import DEFAULT_RULES, _FALLBACK_GROUPS, _GROUPS, _patterns
 
-VOCAB = sorted({w.strip("~$*") for _, _, _, words in _GROUPS for w in words})[::7] + [
+VOCAB = sorted({w.strip("~$*#") for _, _, _, words in _GROUPS + _FALLBACK_GROUPS for w in words})[::7] + [
     "pos", "purchase", "card", "ref", "café", "MÜLLER", "shop", "4th", "7-eleven", "o2", "12/03", "xx1234", "*",
     "-", ".", "/", "&", "'", "amazon.com", "uber", "eats", "q8", "24 hour fitness", "bp", "bpay", "rental", "rent",
 ]
@@ -72,9 +72,22 @@ def test_any_accepted_regex_runs_quickly_on_hostile_text(pattern):
     assert time.perf_counter() - start < 0.5
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.text(max_size=40))
 def test_split_alternatives_keep_the_same_matches(text):
-    for rule in DEFAULT_RULES[:20]:
+    for rule in DEFAULT_RULES:
         parts = cz._split_alternatives(rule.pattern)
         whole = re.search(rule.pattern, text, re.IGNORECASE) is not None
         assert whole == any(re.search(p, text, re.IGNORECASE) for p in parts)
+
+
+@given(st.sampled_from(["pos", "atm", "cb", "bea"]), st.text(alphabet="abz019 ./*-", max_size=6),
+       st.text(alphabet="abz019 ./*-", max_size=6))
+def test_keyword_with_hash_allows_digits_but_not_letters_after_it(word, before, after):
+    [pattern] = _patterns((word + "#",))
+    text = before + word + after
+    expected = any(
+        (i == 0 or not text[i - 1].isalnum()) and not text[i + len(word): i + len(word) + 1].isalpha()
+        for i in range(len(text)) if text.startswith(word, i)
+    )
+    assert (re.search(pattern, text) is not None) == expected
