@@ -103,3 +103,10 @@ def test_formulas_are_neutralized_and_bad_files_explained(cli, tmp_path):
     assert code == 2 and "description" in err
     code, _, err = cli("categorize", str(tmp_path / "missing.csv"), "--output", str(tmp_path / "o.csv"))
     assert code == 2 and "missing.csv" in err
+
+
+def test_fallback_guesses_are_written_and_counted(cli, tmp_path):
+    src = write(tmp_path / "in.csv", "description,amount\nPOS Purchase Zorblat Emporium,-12.50\nZqx Thing,-5\n")
+    code, out, _ = cli("categorize", str(src), "--output", str(tmp_path / "out.csv"))
+    assert code == 0 and "1 categorized (1 of them only guessed from the kind of payment), 1 left blank" in out
+    assert [r["category"] for r in read(tmp_path / "out.csv")] == ["Shopping", ""]

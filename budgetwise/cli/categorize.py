@@ -237,9 +237,11 @@ def cmd_categorize(args: argparse.Namespace) -> int:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         _write_csv(args.output, [*header, "category"], rows)
         done = sum(1 for n in names if n)
+        guessed = sum(1 for g in guesses if g.source == categorize.SOURCE_RULE and (g.confidence or 1) < 1)
         skipped = len(table.records) - len(readable)
-        print(f"Wrote {len(table.records)} rows to {args.output}: {done} categorized, "
-              f"{len(table.records) - done} left blank" + (f" ({skipped} unreadable)" if skipped else "") + ".")
+        print(f"Wrote {len(table.records)} rows to {args.output}: {done} categorized"
+              + (f" ({guessed} of them only guessed from the kind of payment)" if guessed else "")
+              + f", {len(table.records) - done} left blank" + (f" ({skipped} unreadable)" if skipped else "") + ".")
         return 0
     finally:
         session.rollback()  # a dry run: nothing learned here is kept
