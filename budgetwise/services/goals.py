@@ -1,0 +1,739 @@
+"""Savings goals: plans, contributions, and the forecast of reaching them.
+
+A goal has a name, a target amount, a target date and an amount already saved
+when it was set up; contributions (positive) and withdrawals (negative) are
+recorded over time. For each goal the service computes what is left, the time
+left and the saving needed per day, week and month (rounded up to the minor
+unit, so saving that much does reach the target).
+
+The forecast of achievement (:func:`project_goal`) takes the user's net-savings
+forecast (income minus expenses, from :mod:`budgetwise.services.forecast`) and
+its interval, assumes a share of the future net savings goes to the goal, and
+gives the projected date, the probability of reaching the target by the target
+date (normal approximation of the cumulative savings, with month-to-month errors
+partly persisting) in words and as data for a chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from budgetwise.dates import add_months, month_start
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.models import Category, Goal, GoalContribution, Transaction, User
+from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, parse_positive_amount, to_minor
+from budgetwise.services.auth import touch_data
+from budgetwise.text import clean_text
+
+DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12
+MAX_YEARS_AHEAD = 50
+MAX_NAME = 100
+MAX_NOTE = 200
+PACE_DAYS = 90  # the "current saving pace" looks at this many days
+DEFAULT_ERROR_CORRELATION = 0.5  # how much of one month's forecast error persists into the next
+ALTERNATIVE_MONTHS = (6, 12, 24)
+
+# probability thresholds -> words
+LIKELIHOOD_WORDS = ((0.9, "very likely"), (0.7, "likely"), (0.4, "uncertain"), (0.1, "at risk"), (0.0, "unlikely"))
+
+
+# --------------------------------------------------------------------------- views
+@dataclass(frozen=True)
+class GoalView:
+    id: int
+    name: str
+    currency: str
+    target_minor: int
+    target_date: dt.date
+    initial_saved_minor: int
+    contributed_minor: int
+    is_archived: bool
+    today: dt.date
+
+    @property
+    def saved_minor(self) -> int:
+        return self.initial_saved_minor + self.contributed_minor
+
+    @property
+    def remaining_minor(self) -> int:
+        return max(0, self.target_minor - self.saved_minor)
+
+    @property
+    def progress(self) -> float:
+        """Share of the target saved, 0..1 (for a progress bar)."""
+        return max(0.0, min(1.0, self.saved_minor / self.target_minor)) if self.target_minor else 0.0
+
+    @property
+    def reached(self) -> bool:
+        return self.saved_minor >= self.target_minor
+
+    @property
+    def days_left(self) -> int:
+        return (self.target_date - self.today).days
+
+    @property
+    def overdue(self) -> bool:
+        return not self.reached and self.days_left <= 0
+
+    @property
+    def months_left(self) -> float:
+        """Calendar months left as a decimal (30.44 days a month)."""
+        return max(0.0, self.days_left / float(DAYS_PER_MONTH))
+
+    @property
+    def whole_months_left(self) -> int:
+        """Complete calendar months between today and the target date."""
+        if self.days_left <= 0:
+            return 0
+        delta = relativedelta(self.target_date, self.today)
+        return delta.years * 12 + delta.months
+
+    def _per(self, days: Decimal) -> int | None:
+        if self.reached or self.days_left <= 0:
+            return None
+        return _ceil_div(Decimal(self.remaining_minor) * days, Decimal(self.days_left))
+
+    @property
+    def per_day_minor(self) -> int | None:
+        return self._per(Decimal(1))
+
+    @property
+    def per_week_minor(self) -> int | None:
+        return self._per(Decimal(7))
+
+    @property
+    def per_month_minor(self) -> int | None:
+        return self._per(DAYS_PER_MONTH)
+
+
+@dataclass(frozen=True)
+class ContributionView:
+    id: int
+    goal_id: int
+    date: dt.date
+    amount_minor: int  # negative = withdrawal
+    note: str
+
+
+@dataclass(frozen=True)
+class DateAlternatives:
+    """What to suggest when a target date is not in the future."""
+
+    remaining_minor: int
+    pace_per_month_minor: int | None  # None: no positive saving pace
+    pace_source: str  # "contributions" / "net savings" / ""
+    reach_date: dt.date | None  # at the current pace
+    options: tuple[tuple[dt.date, int], ...]  # (later date, monthly amount needed)
+
+
+def _ceil_div(numerator: Decimal, denominator: Decimal) -> int:
+    return int((numerator / denominator).to_integral_value(rounding=ROUND_CEILING))
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+# --------------------------------------------------------------------------- validation
+def _user_currency(session: Session, user_id: int) -> str:
+    currency = session.scalar(select(User.currency).where(User.id == user_id))
+    if currency is None:
+        raise NotFoundError("This account no longer exists.")
+    return currency
+
+
+def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int | None = None) -> str:
+    value = clean_text(name)
+    if not value:
+        raise ValidationError("Give the goal a name (for example “Emergency fund”).", field="name")
+    if len(value) > MAX_NAME:
+        raise ValidationError(f"The name is too long ({MAX_NAME} characters at most).", field="name")
+    stmt = select(Goal.id, Goal.name).where(Goal.user_id == user_id, Goal.is_archived.is_(False))
+    for gid, existing in session.execute(stmt):
+        if gid != exclude_id and existing.casefold() == value.casefold():
+            raise ValidationError(f"You already have a goal called “{existing}”: choose another name.", field="name")
+    return value
+
+
+def _amount_minor(value: object, currency: str, *, field: str, allow_zero: bool = False) -> int:
+    try:
+        return _parse_amount(value, currency, field=field, allow_zero=allow_zero)
+    except ValidationError as exc:
+        if exc.field == field:
+            raise
+        raise ValidationError(exc.message, field=field) from None
+
+
+def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValidationError("Give amounts as text or Decimal in major units (e.g. 1500.00).", field=field)
+    if isinstance(value, Decimal):
+        value = format(value, "f")
+    text = str(value if value is not None else "").strip()
+    if allow_zero and text in ("", "0", "0.0", "0.00"):
+        return 0
+    if allow_zero:
+        number = parse_decimal(text, field=field)
+        if number < 0:
+            raise ValidationError("The amount already saved cannot be negative.", field=field)
+        if number > MAX_AMOUNT:
+            raise ValidationError(f"{text!r} is implausibly large.", field=field)
+        return to_minor(number, currency)
+    return parse_positive_amount(text, currency, field=field)
+
+
+def _validate_date(value: object, *, field: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError(f"{value!r} is not a date (expected YYYY-MM-DD).", field=field) from None
+    if not isinstance(value, dt.date):
+        raise ValidationError("Choose a date.", field=field)
+    return value
+
+
+def _fmt(minor: int, currency: str) -> str:
+    return format_money(minor, currency)
+
+
+# --------------------------------------------------------------------------- pace & alternatives
+def net_savings_pace(session: Session, *, user_id: int, today: dt.date | None = None) -> int | None:
+    """Average monthly net savings (income - expenses, transfers excluded) of the last 3 complete months."""
+    today = _today(today)
+    currency = _user_currency(session, user_id)
+    first = add_months(month_start(today), -3)
+    last = month_start(today) - dt.timedelta(days=1)
+    transfer_ids = select(Category.id).where(Category.kind == "transfer")
+    stmt = (
+        select(Transaction.kind, func.sum(Transaction.amount_minor), func.min(Transaction.date))
+        .where(
+            Transaction.user_id == user_id,
+            Transaction.currency == currency,
+            Transaction.date >= first,
+            Transaction.date <= last,
+            (Transaction.category_id.is_(None)) | (Transaction.category_id.not_in(transfer_ids)),
+        )
+        .group_by(Transaction.kind)
+    )
+    rows = session.execute(stmt).all()
+    if not rows:
+        return None
+    net = sum(int(total or 0) * (1 if kind == "income" else -1) for kind, total, _ in rows)
+    return _ceil_div(Decimal(net), Decimal(3)) if net > 0 else None
+
+
+def contribution_pace(session: Session, *, user_id: int, goal_id: int, today: dt.date | None = None) -> int | None:
+    """Monthly pace of the goal's net contributions over the last 90 days (None when not positive)."""
+    today = _today(today)
+    total = session.scalar(
+        select(func.sum(GoalContribution.amount_minor)).where(
+            GoalContribution.user_id == user_id,
+            GoalContribution.goal_id == goal_id,
+            GoalContribution.date > today - dt.timedelta(days=PACE_DAYS),
+            GoalContribution.date <= today,
+        )
+    )
+    total = int(total or 0)
+    if total <= 0:
+        return None
+    return int((Decimal(total) * DAYS_PER_MONTH / Decimal(PACE_DAYS)).to_integral_value(rounding=ROUND_CEILING))
+
+
+def _reach_date(remaining: int, pace: int | None, today: dt.date) -> dt.date | None:
+    if remaining <= 0:
+        return today
+    if not pace or pace <= 0:
+        return None
+    days = math.ceil(Decimal(remaining) / Decimal(pace) * DAYS_PER_MONTH)
+    if days > 366 * MAX_YEARS_AHEAD:
+        return None
+    return today + dt.timedelta(days=days)
+
+
+def date_alternatives(
+    session: Session, *, user_id: int, remaining_minor: int, goal_id: int | None = None, today: dt.date | None = None
+) -> DateAlternatives:
+    """The date the goal is reached at the current pace, and monthly amounts for later dates."""
+    today = _today(today)
+    pace, source = None, ""
+    if goal_id is not None:
+        pace = contribution_pace(session, user_id=user_id, goal_id=goal_id, today=today)
+        source = "contributions" if pace else ""
+    if pace is None:
+        pace = net_savings_pace(session, user_id=user_id, today=today)
+        source = "net savings" if pace else ""
+    options = []
+    for months in ALTERNATIVE_MONTHS:
+        when = today + relativedelta(months=months)
+        days = (when - today).days
+        options.append((when, _ceil_div(Decimal(remaining_minor) * DAYS_PER_MONTH, Decimal(days))))
+    return DateAlternatives(remaining_minor, pace, source, _reach_date(remaining_minor, pace, today), tuple(options))
+
+
+def _past_date_error(
+    session: Session, *, user_id: int, target_date: dt.date, remaining_minor: int, currency: str,
+    goal_id: int | None, today: dt.date,
+) -> ValidationError:
+    alt = date_alternatives(session, user_id=user_id, remaining_minor=remaining_minor, goal_id=goal_id, today=today)
+    when = "today" if target_date == today else f"in the past ({target_date.isoformat()})"
+    parts = [f"The target date is {when}: a goal needs a date after today ({today.isoformat()}) to plan the saving."]
+    if remaining_minor <= 0:
+        parts.append("You have already saved the whole amount, so any later date works.")
+    elif alt.reach_date is not None and alt.pace_per_month_minor:
+        source = "your contributions" if alt.pace_source == "contributions" else "your net savings"
+        parts.append(
+            f"At your current saving pace ({_fmt(alt.pace_per_month_minor, currency)} a month, from {source} "
+            f"of the last three months) you would reach it on {alt.reach_date.isoformat()}."
+        )
+    else:
+        parts.append("At your current pace (no net savings over the last three months) it would not be reached.")
+    if remaining_minor > 0:
+        options = "; ".join(f"by {d.isoformat()}: {_fmt(m, currency)} a month" for d, m in alt.options)
+        parts.append(f"Or choose a later date and save: {options}.")
+    return ValidationError(" ".join(parts), field="target_date")
+
+
+def _check_target_date(
+    session: Session, *, user_id: int, target_date: dt.date, remaining_minor: int, currency: str,
+    goal_id: int | None, today: dt.date,
+) -> None:
+    if target_date <= today:
+        raise _past_date_error(
+            session, user_id=user_id, target_date=target_date, remaining_minor=remaining_minor, currency=currency,
+            goal_id=goal_id, today=today,
+        )
+    if target_date > today + relativedelta(years=MAX_YEARS_AHEAD):
+        raise ValidationError(
+            f"The target date is more than {MAX_YEARS_AHEAD} years away: choose a nearer date.", field="target_date"
+        )
+
+
+# --------------------------------------------------------------------------- reads
+def _owned_goal(session: Session, user_id: int, goal_id: int) -> Goal:
+    goal = session.scalar(select(Goal).where(Goal.id == goal_id, Goal.user_id == user_id))
+    if goal is None:
+        raise NotFoundError("That goal does not exist.", field="goal")
+    return goal
+
+
+def _contributed(session: Session, user_id: int, goal_ids: list[int]) -> dict[int, int]:
+    if not goal_ids:
+        return {}
+    stmt = (
+        select(GoalContribution.goal_id, func.sum(GoalContribution.amount_minor))
+        .where(GoalContribution.user_id == user_id, GoalContribution.goal_id.in_(goal_ids))
+        .group_by(GoalContribution.goal_id)
+    )
+    return {gid: int(total or 0) for gid, total in session.execute(stmt)}
+
+
+def _view(goal: Goal, contributed: int, today: dt.date) -> GoalView:
+    return GoalView(
+        id=goal.id,
+        name=goal.name,
+        currency=goal.currency,
+        target_minor=int(goal.target_minor),
+        target_date=goal.target_date,
+        initial_saved_minor=int(goal.initial_saved_minor),
+        contributed_minor=int(contributed),
+        is_archived=bool(goal.is_archived),
+        today=today,
+    )
+
+
+def list_goals(
+    session: Session, *, user_id: int, include_archived: bool = False, today: dt.date | None = None
+) -> list[GoalView]:
+    """The user's goals, nearest target date first."""
+    today = _today(today)
+    stmt = select(Goal).where(Goal.user_id == user_id)
+    if not include_archived:
+        stmt = stmt.where(Goal.is_archived.is_(False))
+    goals = list(session.scalars(stmt.order_by(Goal.target_date, Goal.id)))
+    sums = _contributed(session, user_id, [g.id for g in goals])
+    return [_view(g, sums.get(g.id, 0), today) for g in goals]
+
+
+def get_goal(session: Session, *, user_id: int, goal_id: int, today: dt.date | None = None) -> GoalView:
+    goal = _owned_goal(session, user_id, goal_id)
+    return _view(goal, _contributed(session, user_id, [goal.id]).get(goal.id, 0), _today(today))
+
+
+def list_contributions(session: Session, *, user_id: int, goal_id: int) -> list[ContributionView]:
+    """Contributions and withdrawals of one goal, newest first."""
+    _owned_goal(session, user_id, goal_id)
+    stmt = (
+        select(GoalContribution)
+        .where(GoalContribution.user_id == user_id, GoalContribution.goal_id == goal_id)
+        .order_by(GoalContribution.date.desc(), GoalContribution.id.desc())
+    )
+    return [ContributionView(c.id, c.goal_id, c.date, int(c.amount_minor), c.note) for c in session.scalars(stmt)]
+
+
+# --------------------------------------------------------------------------- writes
+def create_goal(
+    session: Session,
+    *,
+    user_id: int,
+    name: str,
+    target: object,
+    target_date: object,
+    already_saved: object = "0",
+    today: dt.date | None = None,
+) -> GoalView:
+    """Create a goal. A target date today or earlier is refused with alternatives."""
+    today = _today(today)
+    currency = _user_currency(session, user_id)
+    clean_name = _validate_name(session, user_id, name)
+    target_minor = _amount_minor(target, currency, field="target")
+    saved_minor = _amount_minor(already_saved, currency, field="already_saved", allow_zero=True)
+    day = _validate_date(target_date, field="target_date")
+    _check_target_date(
+        session, user_id=user_id, target_date=day, remaining_minor=max(0, target_minor - saved_minor),
+        currency=currency, goal_id=None, today=today,
+    )
+    goal = Goal(
+        user_id=user_id,
+        name=clean_name,
+        target_minor=target_minor,
+        currency=currency,
+        target_date=day,
+        initial_saved_minor=saved_minor,
+    )
+    session.add(goal)
+    session.flush()
+    touch_data(session, user_id)
+    return _view(goal, 0, today)
+
+
+def update_goal(
+    session: Session,
+    *,
+    user_id: int,
+    goal_id: int,
+    name: str | None = None,
+    target: object = None,
+    target_date: object = None,
+    already_saved: object = None,
+    archived: bool | None = None,
+    today: dt.date | None = None,
+) -> GoalView:
+    """Change a goal. A changed target date must be in the future (an unchanged past one may stay)."""
+    today = _today(today)
+    goal = _owned_goal(session, user_id, goal_id)
+    contributed = _contributed(session, user_id, [goal.id]).get(goal.id, 0)
+    if name is not None:
+        goal.name = _validate_name(session, user_id, name, exclude_id=goal.id)
+    if target is not None:
+        goal.target_minor = _amount_minor(target, goal.currency, field="target")
+    if already_saved is not None:
+        goal.initial_saved_minor = _amount_minor(already_saved, goal.currency, field="already_saved", allow_zero=True)
+        if goal.initial_saved_minor + contributed < 0:
+            raise ValidationError(
+                "With the withdrawals recorded, that would make the saved amount negative.", field="already_saved"
+            )
+    if target_date is not None:
+        day = _validate_date(target_date, field="target_date")
+        if day != goal.target_date:
+            remaining = max(0, int(goal.target_minor) - int(goal.initial_saved_minor) - contributed)
+            _check_target_date(
+                session, user_id=user_id, target_date=day, remaining_minor=remaining, currency=goal.currency,
+                goal_id=goal.id, today=today,
+            )
+            goal.target_date = day
+    if archived is not None:
+        goal.is_archived = bool(archived)
+    session.flush()
+    touch_data(session, user_id)
+    return _view(goal, contributed, today)
+
+
+def delete_goal(session: Session, *, user_id: int, goal_id: int) -> None:
+    """Delete a goal and its contributions."""
+    goal = _owned_goal(session, user_id, goal_id)
+    session.execute(
+        delete(GoalContribution).where(GoalContribution.goal_id == goal.id, GoalContribution.user_id == user_id)
+    )
+    session.delete(goal)
+    session.flush()
+    touch_data(session, user_id)
+
+
+def add_contribution(
+    session: Session,
+    *,
+    user_id: int,
+    goal_id: int,
+    amount: object,
+    date: object = None,
+    note: str = "",
+    today: dt.date | None = None,
+) -> ContributionView:
+    """Record money put towards a goal (a negative amount is a withdrawal)."""
+    today = _today(today)
+    goal = _owned_goal(session, user_id, goal_id)
+    if isinstance(amount, Decimal):
+        amount = format(amount, "f")
+    value = parse_decimal(str(amount if amount is not None else ""), field="amount")
+    if value == 0:
+        raise ValidationError("The amount must not be zero (use a negative amount for a withdrawal).", field="amount")
+    if abs(value) > MAX_AMOUNT:
+        raise ValidationError(f"{amount!r} is implausibly large.", field="amount")
+    minor = to_minor(value, goal.currency)
+    day = today if date in (None, "") else _validate_date(date, field="date")
+    if day > today:
+        raise ValidationError(
+            f"{day.isoformat()} is in the future: record a contribution when it is made.", field="date"
+        )
+    if day.year < 1950:
+        raise ValidationError(f"{day.isoformat()} is implausibly old.", field="date")
+    text = clean_text(note)
+    if len(text) > MAX_NOTE:
+        raise ValidationError(f"The note is too long ({MAX_NOTE} characters at most).", field="note")
+    saved = int(goal.initial_saved_minor) + _contributed(session, user_id, [goal.id]).get(goal.id, 0)
+    if saved + minor < 0:
+        raise ValidationError(
+            f"You can withdraw at most {_fmt(saved, goal.currency)}: that is what this goal holds.", field="amount"
+        )
+    row = GoalContribution(goal_id=goal.id, user_id=user_id, date=day, amount_minor=minor, note=text)
+    session.add(row)
+    session.flush()
+    touch_data(session, user_id)
+    return ContributionView(row.id, goal.id, day, minor, text)
+
+
+def delete_contribution(session: Session, *, user_id: int, contribution_id: int) -> None:
+    row = session.scalar(
+        select(GoalContribution).where(GoalContribution.id == contribution_id, GoalContribution.user_id == user_id)
+    )
+    if row is None:
+        raise NotFoundError("That contribution does not exist.", field="contribution")
+    goal = _owned_goal(session, user_id, row.goal_id)
+    saved = int(goal.initial_saved_minor) + _contributed(session, user_id, [goal.id]).get(goal.id, 0)
+    if saved - int(row.amount_minor) < 0:
+        raise ValidationError(
+            "Deleting this contribution would make the saved amount negative: delete the withdrawals first.",
+            field="contribution",
+        )
+    session.delete(row)
+    session.flush()
+    touch_data(session, user_id)
+
+
+# --------------------------------------------------------------------------- forecast of achievement
+@dataclass(frozen=True)
+class GoalProjection:
+    goal_id: int
+    status: str  # reached / forecast / no_forecast / overdue
+    probability: float | None  # of reaching the target by the target date
+    words: str  # "likely", "at risk", ...
+    projected_date: dt.date | None  # when the expected path reaches the target (None: not at this pace)
+    monthly_savings: float  # expected net savings per month going to the goal (major units)
+    share: float
+    explanation: str
+    chart: pd.DataFrame  # ds, expected, lower, upper, target (major units; the target is constant)
+
+
+def likelihood_words(probability: float) -> str:
+    for threshold, words in LIKELIHOOD_WORDS:
+        if probability >= threshold:
+            return words
+    return LIKELIHOOD_WORDS[-1][1]
+
+
+def _error_correlation(net) -> float:
+    """How much a month's forecast error persists into the next, from the net-savings backtest."""
+    bt = getattr(net, "backtest", None)
+    if bt is None or bt.table.empty:
+        return DEFAULT_ERROR_CORRELATION
+    t = bt.table.assign(err=bt.table["actual"] - bt.table["forecast"])
+    wide = t.pivot_table(index="origin", columns="step", values="err")
+    if 1 not in wide.columns or 2 not in wide.columns:
+        return DEFAULT_ERROR_CORRELATION
+    pair = wide[[1, 2]].dropna()
+    if len(pair) < 8 or pair[1].std() == 0 or pair[2].std() == 0:
+        return DEFAULT_ERROR_CORRELATION
+    return float(min(0.9, max(0.0, np.corrcoef(pair[1], pair[2])[0, 1])))
+
+
+def project_goal(
+    goal: GoalView,
+    net,
+    *,
+    share: float = 1.0,
+    minor_per_unit: int | None = None,
+    extend_to: dt.date | None = None,
+) -> GoalProjection:
+    """Forecast of reaching ``goal`` from a net-savings forecast (``forecast.ForecastResult`` or None).
+
+    ``share`` is the part of future net savings assumed to go to this goal (0..1).
+    Savings accrue evenly over each month; beyond the forecast horizon the average of
+    its last year continues. The probability uses a normal approximation of the
+    cumulative savings whose monthly spread comes from the forecast interval.
+    """
+    share = float(max(0.0, min(1.0, share)))
+    today = goal.today
+    unit = minor_per_unit or 10 ** _digits(goal.currency)
+    saved = goal.saved_minor / unit
+    target = goal.target_minor / unit
+    empty = pd.DataFrame({"ds": [], "expected": [], "lower": [], "upper": [], "target": []})
+    if goal.reached:
+        return GoalProjection(
+            goal.id, "reached", 1.0, "reached", today, 0.0, share,
+            f"Goal reached: {_fmt(goal.saved_minor, goal.currency)} saved of {_fmt(goal.target_minor, goal.currency)}.",
+            empty,
+        )
+    if net is None or net.forecast.empty:
+        return GoalProjection(
+            goal.id, "no_forecast", None, "no forecast yet", None, 0.0, share,
+            "A forecast of reaching this goal needs a net-savings forecast, which needs at least 6 months of "
+            "income and expense history. Meanwhile the plan above shows what to save.",
+            empty,
+        )
+    z = NormalDist().inv_cdf(0.5 + net.interval / 2)
+    fc = net.forecast
+    months = [d for d in fc["ds"]]
+    mean = ((fc["yhat"] - fc["observed"]).to_numpy(dtype=float)) * share
+    sd = ((fc["yhat_upper"] - fc["yhat_lower"]).to_numpy(dtype=float) / (2 * z)) * share
+    rho = _error_correlation(net)
+    # daily path from today: each month's savings spread over its remaining days
+    start = max(today, net.as_of) + dt.timedelta(days=1)
+    horizon_end = months[-1] + relativedelta(months=1) - dt.timedelta(days=1)
+    tail_mean = float(np.mean(mean[-12:])) if len(mean) else 0.0
+    tail_sd = float(sd[-1]) if len(sd) else 0.0
+    last_needed = max(goal.target_date, extend_to or goal.target_date, horizon_end)
+    # month blocks: (first day, last day, mean, sd)
+    blocks = []
+    for m, mu, s in zip(months, mean, sd):
+        first = max(m, start)
+        last = m + relativedelta(months=1) - dt.timedelta(days=1)
+        if last >= first:
+            blocks.append((first, last, float(mu), float(s)))
+    cursor = horizon_end + dt.timedelta(days=1)
+    while cursor <= last_needed + relativedelta(years=MAX_YEARS_AHEAD if tail_mean > 0 else 0) and cursor <= (
+        today + relativedelta(years=MAX_YEARS_AHEAD)
+    ):
+        last = cursor + relativedelta(months=1) - dt.timedelta(days=1)
+        blocks.append((cursor, last, tail_mean, tail_sd))
+        cursor = last + dt.timedelta(days=1)
+        if cursor > last_needed and saved + sum(b[2] for b in blocks) >= target:
+            break
+    # cumulative at each block end: mean and sd (errors correlated with rho between months)
+    ends, cum_mean, cum_sd = [], [], []
+    total, sds = 0.0, []
+    for first, last, mu, s in blocks:
+        total += mu
+        sds.append(s)
+        arr = np.asarray(sds)
+        var = float(np.sum(arr**2) + rho * (np.sum(arr) ** 2 - np.sum(arr**2)))
+        ends.append(last)
+        cum_mean.append(total)
+        cum_sd.append(math.sqrt(max(var, 0.0)))
+
+    def at(day: dt.date) -> tuple[float, float]:
+        """Expected cumulative savings and its sd at the end of ``day`` (linear within a month)."""
+        prev_mean, prev_sd = 0.0, 0.0
+        for (first, last, mu, s), m_, s_ in zip(blocks, cum_mean, cum_sd):
+            if day <= last:
+                if day < first:
+                    return prev_mean, prev_sd
+                frac = ((day - first).days + 1) / ((last - first).days + 1)
+                return prev_mean + frac * (m_ - prev_mean), prev_sd + frac * (s_ - prev_sd)
+            prev_mean, prev_sd = m_, s_
+        return prev_mean, prev_sd
+
+    need = target - saved
+    mean_t, sd_t = at(goal.target_date)
+    if goal.target_date <= today:
+        probability = 0.0
+    elif sd_t <= 1e-9:
+        probability = 1.0 if mean_t >= need else 0.0
+    else:
+        probability = 1.0 - NormalDist(mean_t, sd_t).cdf(need)
+    projected = None
+    prev = 0.0
+    for (first, last, mu, s), m_ in zip(blocks, cum_mean):
+        if m_ >= need and mu > 0:
+            frac = (need - prev) / mu
+            projected = first + dt.timedelta(days=max(0, math.ceil(frac * ((last - first).days + 1)) - 1))
+            break
+        prev = m_
+    monthly = float(np.mean(mean[: min(12, len(mean))])) if len(mean) else 0.0
+    chart_end = max(goal.target_date, projected or goal.target_date)
+    chart_end = min(chart_end + relativedelta(months=1), today + relativedelta(years=MAX_YEARS_AHEAD))
+    rows = [{"ds": today, "expected": saved, "lower": saved, "upper": saved}]
+    for last, m_, s_ in zip(ends, cum_mean, cum_sd):
+        rows.append({"ds": last, "expected": saved + m_, "lower": saved + m_ - z * s_, "upper": saved + m_ + z * s_})
+        if last >= chart_end:
+            break
+    if goal.target_date not in {r["ds"] for r in rows} and goal.target_date > today:
+        rows.append({"ds": goal.target_date, "expected": saved + mean_t, "lower": saved + mean_t - z * sd_t,
+                     "upper": saved + mean_t + z * sd_t})
+    chart = pd.DataFrame(rows).sort_values("ds").reset_index(drop=True)
+    chart["target"] = target
+    status = "overdue" if goal.overdue else "forecast"
+    words = "target date passed" if goal.overdue else likelihood_words(probability)
+    explanation = _explain(goal, probability, projected, monthly, share, words, unit)
+    return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart)
+
+
+def _digits(currency: str) -> int:
+    from budgetwise.money import minor_digits
+
+    return minor_digits(currency)
+
+
+def _explain(goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int) -> str:
+    monthly_text = _fmt(int(round(monthly * unit)), goal.currency)
+    share_text = "all of it" if share >= 0.999 else f"{share:.0%} of it"
+    head = (
+        f"Your forecast net savings are about {monthly_text} a month for this goal ({share_text} assumed to go here)."
+        if monthly > 0
+        else "Your forecast net savings are not positive, so at this pace the goal is not funded."
+    )
+    if projected is not None:
+        head += f" On that path you reach {_fmt(goal.target_minor, goal.currency)} around {projected.isoformat()}."
+    elif monthly > 0:
+        head += " On that path the goal is not reached within the next 50 years."
+    if goal.overdue:
+        return head + " The target date has passed: choose a new date to see the chance of making it."
+    return head + f" Chance of reaching it by {goal.target_date.isoformat()}: {p:.0%} ({words})."
+
+
+def default_shares(goals: list[GoalView]) -> dict[int, float]:
+    """An equal share of net savings for each active goal that is not reached yet."""
+    open_goals = [g for g in goals if not g.reached and not g.is_archived]
+    if not open_goals:
+        return {}
+    return {g.id: 1.0 / len(open_goals) for g in open_goals}
+
+
+def goals_frame(goals: list[GoalView]) -> pd.DataFrame:
+    """A display/export table of goals (amounts as exact minor units)."""
+    rows = [
+        {
+            "id": g.id, "name": g.name, "target_minor": g.target_minor, "saved_minor": g.saved_minor,
+            "remaining_minor": g.remaining_minor, "currency": g.currency, "target_date": g.target_date,
+            "days_left": g.days_left, "months_left": round(g.months_left, 1), "per_month_minor": g.per_month_minor,
+            "progress": round(g.progress, 4),
+        }
+        for g in goals
+    ]
+    return pd.DataFrame.from_records(
+        rows,
+        columns=["id", "name", "target_minor", "saved_minor", "remaining_minor", "currency", "target_date",
+                 "days_left", "months_left", "per_month_minor", "progress"],
+    )

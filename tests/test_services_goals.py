@@ -1,0 +1,283 @@
+"""Savings goals: plans, refusals with alternatives, contributions, ownership, projections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.models import Goal
+from budgetwise.services import auth, demo, goals
+from budgetwise.services.demo import DemoRow
+from budgetwise.services.forecast import ForecastResult
+
+TODAY = dt.date(2026, 3, 10)
+
+
+def _goal(session, user, **kw):
+    args = {"name": "Emergency fund", "target": "1200.00", "target_date": TODAY + dt.timedelta(days=120)} | kw
+    return goals.create_goal(session, user_id=user.user_id, today=TODAY, **args)
+
+
+# --------------------------------------------------------------------------- plan
+def test_plan_amounts_are_rounded_up_and_reach_the_target(db, session, alice):
+    g = _goal(session, alice, target="1000.00", already_saved="100.00", target_date=TODAY + dt.timedelta(days=90))
+    assert g.saved_minor == 10000 and g.remaining_minor == 90000
+    assert g.days_left == 90
+    assert g.per_day_minor == 1000  # 900.00 / 90 days
+    assert g.per_week_minor == 7000
+    assert g.per_month_minor == 30437  # 900 * 30.436875 / 90 = 304.36875 -> rounded up
+    assert g.per_day_minor * g.days_left >= g.remaining_minor
+    assert g.months_left == pytest.approx(90 / 30.436875)
+    assert g.whole_months_left == 2
+    assert g.progress == pytest.approx(0.1)
+    assert not g.reached and not g.overdue
+
+
+def test_reached_goal_needs_no_more_saving(db, session, alice):
+    g = _goal(session, alice, target="500", already_saved="600")
+    assert g.reached and g.remaining_minor == 0 and g.progress == 1.0
+    assert g.per_day_minor is None and g.per_month_minor is None
+
+
+@pytest.mark.parametrize("when", [TODAY, TODAY - dt.timedelta(days=1)])
+def test_target_date_today_or_past_is_refused_with_alternatives(db, session, alice, when):
+    with pytest.raises(ValidationError) as err:
+        _goal(session, alice, target="1200.00", target_date=when)
+    message = str(err.value)
+    assert err.value.field == "target_date"
+    assert ("today" in message) if when == TODAY else ("in the past" in message)
+    # no history: no saving pace, but monthly amounts for later dates
+    assert "would not be reached" in message
+    six = TODAY.replace(month=9)
+    assert f"by {six.isoformat()}: $" in message
+    assert session.query(Goal).count() == 0
+
+
+def test_refusal_uses_the_net_savings_pace(db, session, alice):
+    rows = []
+    for month in (12, 1, 2):
+        year = 2025 if month == 12 else 2026
+        rows.append(DemoRow(dt.date(year, month, 25), Decimal("3000.00"), "income", "PAYROLL", "Salary", "Checking"))
+        rows.append(DemoRow(dt.date(year, month, 3), Decimal("2700.00"), "expense", "RENT", "Rent", "Checking"))
+        rows.append(DemoRow(dt.date(year, month, 4), Decimal("200.00"), "expense", "TO SAVINGS", "Transfers", "Checking"))
+    demo.seed_transactions(session, user_id=alice.user_id, rows=rows)
+    assert goals.net_savings_pace(session, user_id=alice.user_id, today=TODAY) == 30000  # transfers excluded
+    with pytest.raises(ValidationError) as err:
+        _goal(session, alice, target="1200.00", target_date=TODAY)
+    message = str(err.value)
+    assert "$300.00 a month" in message
+    assert "on 2026-07-10" in message  # 1200 / 300 = 4 months = 121.7 -> 122 days
+    alt = goals.date_alternatives(session, user_id=alice.user_id, remaining_minor=120000, today=TODAY)
+    assert alt.reach_date == dt.date(2026, 7, 10) and alt.pace_source == "net savings"
+    assert [d for d, _ in alt.options] == [dt.date(2026, 9, 10), dt.date(2027, 3, 10), dt.date(2028, 3, 10)]
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"name": "  "}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({"target": "0"}, "target"),
+        ({"target": "-5"}, "target"),
+        ({"target": "abc"}, "target"),
+        ({"target": "12.3456"}, "target"),
+        ({"already_saved": "-1"}, "already_saved"),
+        ({"target_date": "not a date"}, "target_date"),
+        ({"target_date": dt.date(2090, 1, 1)}, "target_date"),
+    ],
+)
+def test_invalid_goals_are_refused(db, session, alice, kwargs, field):
+    with pytest.raises(ValidationError) as err:
+        _goal(session, alice, **kwargs)
+    assert err.value.field == field
+
+
+def test_duplicate_names_are_refused_case_insensitively(db, session, alice):
+    _goal(session, alice, name="Car")
+    with pytest.raises(ValidationError) as err:
+        _goal(session, alice, name="car")
+    assert "already have a goal" in str(err.value)
+
+
+# --------------------------------------------------------------------------- edit / delete / ownership
+def test_edit_keeps_an_unchanged_past_date_but_refuses_a_new_one(db, session, alice):
+    g = _goal(session, alice)
+    later = TODAY + dt.timedelta(days=400)
+    edited = goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, name="Rainy day", target="2000",
+                               target_date=later, today=TODAY)
+    assert (edited.name, edited.target_minor, edited.target_date) == ("Rainy day", 200000, later)
+    # time passes: the date is now in the past, other edits still work
+    future_today = later + dt.timedelta(days=5)
+    edited = goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, target="2100", target_date=later,
+                               today=future_today)
+    assert edited.overdue and edited.target_minor == 210000
+    with pytest.raises(ValidationError):
+        goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, target_date=later + dt.timedelta(days=1),
+                          today=future_today)
+
+
+def test_other_users_goals_are_not_found(db, session, alice, bob):
+    g = _goal(session, alice)
+    for call in (
+        lambda: goals.get_goal(session, user_id=bob.user_id, goal_id=g.id),
+        lambda: goals.update_goal(session, user_id=bob.user_id, goal_id=g.id, name="Mine"),
+        lambda: goals.delete_goal(session, user_id=bob.user_id, goal_id=g.id),
+        lambda: goals.add_contribution(session, user_id=bob.user_id, goal_id=g.id, amount="5", today=TODAY),
+        lambda: goals.list_contributions(session, user_id=bob.user_id, goal_id=g.id),
+        lambda: goals.get_goal(session, user_id=alice.user_id, goal_id=g.id + 999),
+    ):
+        with pytest.raises(NotFoundError) as err:
+            call()
+        assert str(err.value) == "That goal does not exist."
+    assert goals.list_goals(session, user_id=bob.user_id) == []
+
+
+def test_delete_removes_the_goal_and_its_contributions(db, session, alice):
+    g = _goal(session, alice)
+    c = goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="50", today=TODAY)
+    goals.delete_goal(session, user_id=alice.user_id, goal_id=g.id)
+    assert goals.list_goals(session, user_id=alice.user_id) == []
+    with pytest.raises(NotFoundError):
+        goals.delete_contribution(session, user_id=alice.user_id, contribution_id=c.id)
+
+
+def test_archived_goals_are_hidden_by_default(db, session, alice):
+    g = _goal(session, alice)
+    goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, archived=True)
+    assert goals.list_goals(session, user_id=alice.user_id) == []
+    assert [x.id for x in goals.list_goals(session, user_id=alice.user_id, include_archived=True)] == [g.id]
+
+
+def test_writes_bump_the_data_version(db, session, alice):
+    v0 = auth.data_version(session, user_id=alice.user_id)
+    g = _goal(session, alice)
+    v1 = auth.data_version(session, user_id=alice.user_id)
+    goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="10", today=TODAY)
+    v2 = auth.data_version(session, user_id=alice.user_id)
+    assert v0 < v1 < v2
+
+
+# --------------------------------------------------------------------------- contributions
+def test_contributions_add_up_and_withdrawals_cannot_overdraw(db, session, alice):
+    g = _goal(session, alice, target="1000", already_saved="100")
+    goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="250.50", date=TODAY - dt.timedelta(days=3),
+                           note="March", today=TODAY)
+    goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="-50", today=TODAY)
+    g2 = goals.get_goal(session, user_id=alice.user_id, goal_id=g.id, today=TODAY)
+    assert g2.saved_minor == 10000 + 25050 - 5000
+    history = goals.list_contributions(session, user_id=alice.user_id, goal_id=g.id)
+    assert [c.amount_minor for c in history] == [-5000, 25050]
+    with pytest.raises(ValidationError) as err:
+        goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="-400", today=TODAY)
+    assert "at most $300.50" in str(err.value)
+    for bad, field in (("0", "amount"), ("x", "amount")):
+        with pytest.raises(ValidationError) as err:
+            goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount=bad, today=TODAY)
+        assert err.value.field == field
+    with pytest.raises(ValidationError) as err:
+        goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="5",
+                               date=TODAY + dt.timedelta(days=1), today=TODAY)
+    assert err.value.field == "date"
+
+
+def test_contribution_pace_feeds_the_alternatives(db, session, alice):
+    g = _goal(session, alice, target="1000")
+    goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="300", date=TODAY - dt.timedelta(days=30),
+                           today=TODAY)
+    pace = goals.contribution_pace(session, user_id=alice.user_id, goal_id=g.id, today=TODAY)
+    assert pace == 10146  # 300 over 90 days = 101.46 a month (rounded up)
+    with pytest.raises(ValidationError) as err:
+        goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, target_date=TODAY, today=TODAY)
+    assert "your contributions" in str(err.value)
+
+
+# --------------------------------------------------------------------------- projection
+def _net(monthly: float, spread: float, months: int = 24, interval: float = 0.8, start=dt.date(2026, 3, 1)) -> ForecastResult:
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(0.5 + interval / 2)
+    ds = [pd.Timestamp(start) + pd.DateOffset(months=i) for i in range(months)]
+    fc = pd.DataFrame(
+        {
+            "ds": [d.date() for d in ds],
+            "yhat": [monthly] * months,
+            "yhat_lower": [monthly - z * spread] * months,
+            "yhat_upper": [monthly + z * spread] * months,
+            "known": [0.0] * months,
+            "observed": [0.0] * months,
+        }
+    )
+    return ForecastResult(
+        series="net", label="Net savings", freq="month", horizon=months, interval=interval, currency="USD",
+        as_of=start - dt.timedelta(days=1), history=pd.DataFrame({"ds": [], "y": []}), forecast=fc, backtest=None,
+        known_flows=(), method="test",
+    )
+
+
+def _view(target: int, saved: int, target_date: dt.date, today: dt.date = dt.date(2026, 3, 1)) -> goals.GoalView:
+    return goals.GoalView(1, "Trip", "USD", target, target_date, saved, 0, False, today)
+
+
+def test_projection_date_probability_and_words():
+    goal = _view(target=120000, saved=0, target_date=dt.date(2026, 12, 31))
+    sure = goals.project_goal(goal, _net(200.0, 1.0))
+    assert sure.status == "forecast"
+    assert sure.projected_date == dt.date(2026, 8, 31)  # 6 months of 200
+    assert sure.probability > 0.99 and sure.words == "very likely"
+    half = goals.project_goal(goal, _net(200.0, 1.0), share=0.5)
+    assert half.projected_date == dt.date(2027, 2, 28) and half.probability < 0.01 and half.words == "unlikely"
+    tight = goals.project_goal(_view(120000, 0, dt.date(2026, 8, 31)), _net(200.0, 60.0))
+    assert 0.35 < tight.probability < 0.65 and tight.words == "uncertain"
+    assert "Chance of reaching it by 2026-08-31" in tight.explanation
+
+
+def test_more_uncertainty_means_a_lower_chance_when_on_track():
+    goal = _view(target=120000, saved=0, target_date=dt.date(2026, 12, 31))
+    calm = goals.project_goal(goal, _net(200.0, 20.0))
+    wild = goals.project_goal(goal, _net(200.0, 150.0))
+    assert calm.probability > wild.probability > 0.5
+
+
+def test_projection_chart_has_expected_path_band_and_target():
+    goal = _view(target=120000, saved=30000, target_date=dt.date(2026, 12, 31))
+    p = goals.project_goal(goal, _net(150.0, 40.0))
+    chart = p.chart
+    assert list(chart.columns) == ["ds", "expected", "lower", "upper", "target"]
+    assert chart["ds"].iloc[0] == goal.today and chart["expected"].iloc[0] == 300.0
+    assert (chart["target"] == 1200.0).all()
+    assert (np.diff(chart["expected"].to_numpy()) > 0).all()
+    assert (chart["lower"] <= chart["expected"]).all() and (chart["expected"] <= chart["upper"]).all()
+    assert dt.date(2026, 12, 31) in set(chart["ds"])
+
+
+def test_negative_savings_never_reach_and_reached_goals_say_so():
+    goal = _view(target=120000, saved=0, target_date=dt.date(2026, 12, 31))
+    p = goals.project_goal(goal, _net(-100.0, 30.0))
+    assert p.projected_date is None and p.probability < 0.01
+    assert "not positive" in p.explanation
+    done = goals.project_goal(_view(100, 100, dt.date(2026, 12, 31)), _net(10.0, 1.0))
+    assert done.status == "reached" and done.words == "reached"
+    none = goals.project_goal(goal, None)
+    assert none.status == "no_forecast" and none.probability is None and "6 months" in none.explanation
+
+
+def test_beyond_the_horizon_the_average_continues():
+    goal = _view(target=1000000, saved=0, target_date=dt.date(2030, 1, 1))
+    p = goals.project_goal(goal, _net(200.0, 10.0, months=24))
+    assert p.projected_date == dt.date(2030, 4, 30)  # 10000 / 200 = 50 months from March 2026
+    assert p.probability < 0.01  # 46 months * 200 = 9200 by the target date
+    assert p.chart["ds"].max() > dt.date(2030, 4, 30)
+
+
+def test_default_shares_split_open_goals_equally():
+    a, b, done = _view(100, 0, dt.date(2027, 1, 1)), _view(100, 0, dt.date(2027, 1, 1)), _view(100, 100, dt.date(2027, 1, 1))
+    a = goals.GoalView(1, "A", "USD", 100, dt.date(2027, 1, 1), 0, 0, False, TODAY)
+    b = goals.GoalView(2, "B", "USD", 100, dt.date(2027, 1, 1), 0, 0, False, TODAY)
+    done = goals.GoalView(3, "C", "USD", 100, dt.date(2027, 1, 1), 100, 0, False, TODAY)
+    assert goals.default_shares([a, b, done]) == {1: 0.5, 2: 0.5}
+    assert goals.likelihood_words(0.95) == "very likely" and goals.likelihood_words(0.2) == "at risk"
