@@ -629,8 +629,8 @@ def project_goal(
         last = cursor + relativedelta(months=1) - dt.timedelta(days=1)
         blocks.append((cursor, last, tail_mean, tail_sd))
         cursor = last + dt.timedelta(days=1)
-        if cursor > last_needed and saved + sum(b[2] for b in blocks) >= target:
-            break
+        if cursor > last_needed and saved + sum(b[2] for b in blocks[:-1]) >= target:
+            break  # one month past reaching the target, for the chart
     # cumulative at each block end: mean and sd (errors correlated with rho between months)
     ends, cum_mean, cum_sd = [], [], []
     total, sds = 0.0, []
