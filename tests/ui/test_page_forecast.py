@@ -1,0 +1,163 @@
+"""Forecast page (AppTest): guard, too little history, chart/KPIs/accuracy/table/download,
+series and horizon choices, cached results per data version, uploaded CSV, all categories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from budgetwise.services import demo
+from budgetwise.services.demo import DemoRow
+
+PAGE = "pages/forecast.py"
+
+
+def _texts(at) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader"):
+        parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def _rows(first: dt.date, last: dt.date) -> list[DemoRow]:
+    """Rent on the 1st, groceries every third day, salary on the 25th, a transfer."""
+    out, day = [], first
+    while day <= last:
+        if day.day == 1:
+            out.append(DemoRow(day, Decimal("900.00"), "expense", "RENT OAK ST", "Rent", "Checking"))
+        if day.day == 25:
+            out.append(DemoRow(day, Decimal("2500.00"), "income", "ACME PAYROLL", "Salary", "Checking"))
+        if day.day == 15:
+            out.append(DemoRow(day, Decimal("300.00"), "expense", "TO SAVINGS", "Transfers", "Checking"))
+        if day.toordinal() % 3 == 0:
+            out.append(DemoRow(day, Decimal("30.00") + day.day, "expense", "MARKET <b>x</b>", "Groceries", "Checking"))
+        day += dt.timedelta(days=1)
+    return out
+
+
+def _seed(env, user, months: int = 9) -> None:
+    today = dt.date.today()
+    first = (today.replace(day=1) - dt.timedelta(days=31 * months)).replace(day=1)
+    with env.scope() as s:
+        demo.seed_transactions(s, user_id=user.user_id, rows=_rows(first, today - dt.timedelta(days=1)))
+
+
+def _table(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_guard_reveals_nothing_without_a_session(app_env):
+    at = app_env.page(PAGE)
+    at.run()
+    assert not at.exception and "Please sign in" in at.warning[0].value
+    assert not at.metric and not at.get("plotly_chart")
+
+
+def test_no_history_says_how_much_is_needed(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert "no transactions yet" in at.info[0].value and "6 months" in at.info[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_forecast_with_chart_kpis_accuracy_table_and_download(app_env):
+    alice = app_env.create_user()
+    _seed(app_env, alice)
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    labels = [m.label for m in at.metric]
+    assert labels == ["Average per month so far", "Projected average per month", "Horizon"]
+    assert at.metric[2].value == "6 months"
+    assert len(at.get("plotly_chart")) == 1
+    assert "Tested on your own history" in _texts(at) and "off by" in _texts(at)
+    methods = _table(at, "Method")
+    assert list(methods["Method"]) == ["BudgetWise forecast", "Mean of the last 3 months", "Same month last year"]
+    numbers = _table(at, "Of which recurring")
+    assert len(numbers) == 6
+    assert set(numbers["Of which recurring"].iloc[1:]) == {"$900.00"}  # rent, a known amount
+    download = at.get("download_button")[0].proto
+    assert download.label == "Download CSV"
+    # the series choice: income, 3 months
+    at.selectbox(key="fc_w_series").set_value("income")
+    at.slider(key="fc_w_horizon").set_value(3)
+    at.run()
+    assert not at.exception
+    assert len(_table(at, "Of which recurring")) == 3
+    assert at.session_state["fc_series"] == "income" and at.session_state["fc_horizon"] == 3
+
+
+def test_results_are_cached_until_the_data_changes(app_env, monkeypatch):
+    from budgetwise.services import forecast as F
+
+    alice = app_env.create_user()
+    _seed(app_env, alice)
+    calls = []
+    real = F.forecast_user
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs["series"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(F, "forecast_user", counting)
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    at.run()
+    assert calls == ["expenses"]  # the rerun used the cache
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=alice.user_id, rows=[
+            DemoRow(dt.date.today() - dt.timedelta(days=1), Decimal("5.00"), "expense", "COFFEE", "Dining", "Checking")
+        ])
+    at.run()
+    assert calls == ["expenses", "expenses"]  # a new data version: computed again
+
+
+def test_weekly_periods(app_env):
+    alice = app_env.create_user()
+    _seed(app_env, alice)
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    at.radio(key="fc_w_freq").set_value("week")
+    at.slider(key="fc_w_horizon").set_value(2)
+    at.run()
+    assert not at.exception
+    assert at.metric[2].value == "2 months (9 weeks)"
+    assert len(_table(at, "Of which recurring")) == 9
+    assert _table(at, "Of which recurring")["Period"].iloc[0].startswith("Week of ")
+
+
+def test_uploaded_csv_is_forecast_and_bad_files_are_explained(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    at.segmented_control(key="fc_w_source").set_value("file")
+    at.run()
+    assert "Choose a CSV file" in _texts(at)
+    rows = ["date,amount,category,type,description"]
+    for r in _rows(dt.date(2024, 1, 1), dt.date(2024, 10, 31)):
+        rows.append(f"{r.date.isoformat()},{r.amount},{r.category},{r.kind},{r.description.replace('<b>', '')}")
+    rows.append("2024-10-31,4.50,Groceries,,KIOSK")  # data up to the month's last day: October is complete
+    at.file_uploader(key="fc_w_upload").set_value(("mine.csv", "\n".join(rows).encode(), "text/csv"))
+    at.run()
+    assert not at.exception and not at.error
+    assert len(_table(at, "Of which recurring")) == 6
+    assert _table(at, "Of which recurring")["Period"].iloc[0] == "November 2024"
+    at.file_uploader(key="fc_w_upload").set_value(("bad.csv", b"when,how much\n2024-01-01,5\n", "text/csv"))
+    at.run()
+    assert not at.exception
+    assert "missing: date, amount, category" in at.error[0].value
+
+
+def test_all_categories_table(app_env):
+    alice = app_env.create_user()
+    _seed(app_env, alice)
+    at = app_env.page(PAGE, user=alice, timeout=180)
+    at.run()
+    at.toggle(key="fc_w_all").set_value(True)
+    at.run()
+    assert not at.exception
+    table = _table(at, "Beats naive guesses")
+    assert set(table["Category"]) == {"Rent", "Groceries"}
+    assert at.session_state["fc_all"] is True
