@@ -10,6 +10,9 @@
 (b') the same, with the first 20% given to learn_from_labeled (a file with its own
     category column) instead of one correction at a time;
 speed: categorize_items on 100,000 transactions (default + learned rules + model).
+--calibration: how often the per-user model's suggestion is right where no certain rule
+    matched, by probability band, beside the fallback guess on the same rows (random 20%
+    samples of each file given as hand-categorized history; five seeds).
 
 Every accuracy is printed in up to three steps, so that guesses never hide in a total:
 "rules" counts only certain rule matches (default, the user's and learned rules);
@@ -50,6 +53,7 @@ from budgetwise.services.categorize import (  # noqa: E402
     learn_from_correction,
     accept_learn_offer,
     learn_from_labeled,
+    _user_model,
 )
 
 DATA = ROOT.parent / "shared" / "data" / "labeled"
@@ -301,11 +305,45 @@ def run_speed(factory, user, files, n: int) -> None:
           f"{cpu_rules:.2f} s CPU rules only (target < 2 s); {done:,} got a category")
 
 
+def run_calibration(factory, settings, files, seeds: int = 5) -> None:
+    print(f"model calibration: random 20% given as hand-categorized history, {seeds} seeds; rows no certain rule matched")
+    bands: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])  # model right, fallback right, rows
+    for seed in range(seeds):
+        for name, rows in files.items():
+            rows = rows[:]
+            random.Random(seed).shuffle(rows)
+            cut = int(len(rows) * 0.2)
+            train, test = rows[:cut], rows[cut:]
+            user = new_user(factory, settings, f"cal{seed}-{name}@example.com")
+            ids = name_to_id(factory, user.user_id)
+            names = {v: k for k, v in ids.items()}
+            with session_scope(factory) as s:
+                learn_from_labeled(s, user_id=user.user_id, rows=[(r.description, ids[r.truth]) for r in train])
+                for r in train:
+                    transactions.add_transaction(s, user_id=user.user_id, date=r.date.date(), amount=str(r.amount),
+                                                 kind=r.kind, description=r.description, category_id=ids[r.truth])
+            with session_scope(factory) as s:
+                base = categorize_items(s, user_id=user.user_id, items=items(test), with_model=False)
+                model = _user_model(s, user.user_id)
+                preds = model.predict([r.description for r in test], [r.kind for r in test]) if model else []
+            for r, b, (cat, p) in zip(test, base, preds):
+                if cat is None or (b.category_id is not None and (b.confidence or 0) >= 1):
+                    continue
+                key = (name, "no rule" if b.category_id is None else "fallback guess", min(int(p * 10), 9) / 10)
+                bands[key][0] += names[cat] == r.truth
+                bands[key][1] += b.category_name == r.truth
+                bands[key][2] += 1
+    for (name, where, band), (ok, fb, n) in sorted(bands.items()):
+        guess = f"   the fallback guess right {fb}/{n}" if where == "fallback guess" else ""
+        print(f"  {name:<8} {where:<15} p {band:.1f}-{band + 0.1:.1f}: model right {ok}/{n}{guess}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--worst", type=int, default=5)
+    parser.add_argument("--calibration", action="store_true", help="also measure the model's suggestions by band")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"No labelled data at {args.data}; nothing to measure.")
@@ -330,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
             run_learning(factory, settings, files, args.worst, mode="labeled")
             print()
             run_speed(factory, users.get("kaggle") or next(iter(users.values())), files, args.rows)
+            if args.calibration:
+                print()
+                run_calibration(factory, settings, files)
         finally:
             engine.dispose()
     return 0
