@@ -1,0 +1,252 @@
+"""Goals: savings goals with a plan (per day/week/month), progress, contributions, and the
+forecast of reaching them from the net-savings forecast (probability in words, chart)."""
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from budgetwise.errors import BudgetwiseError
+from budgetwise.money import from_minor
+from budgetwise.services import auth
+from budgetwise.services import forecast as F
+from budgetwise.services import goals as G
+from budgetwise.ui import db_session, read_session, require_user
+from budgetwise.ui.charts import GRID, NET, OK, TRANSPARENT, WARN
+from budgetwise.ui.widgets import md, money, show_error
+
+principal = require_user()
+today = dt.date.today()
+cur = principal.currency
+
+
+@st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
+def _net_forecast(user_id: int, data_version: int):
+    """The 24-month net-savings forecast (None with too little history: the reason is returned instead)."""
+    with read_session() as s:
+        try:
+            return F.forecast_user(s, user_id=user_id, series=F.SERIES_NET, horizon=24, freq="month"), ""
+        except F.NotEnoughHistory as exc:
+            return None, exc.message
+
+
+def _money(minor: int | None) -> str:
+    return "—" if minor is None else money(principal, minor, cur)
+
+
+def _flash(message: str) -> None:
+    st.session_state["goal_flash"] = message
+
+
+st.title("Goals")
+st.caption("Save towards what matters: see what it takes per day, week and month, and how likely you are to make it.")
+if st.session_state.get("goal_flash"):
+    st.success(md(st.session_state.pop("goal_flash")))
+
+with read_session() as s:
+    version = auth.data_version(s, user_id=principal.user_id)
+    goals = G.list_goals(s, user_id=principal.user_id, today=today)
+
+# --------------------------------------------------------------------------- new goal
+with st.expander("New goal", expanded=not goals, icon=":material/add:"):
+    with st.form("goal_new", clear_on_submit=False):
+        c1, c2 = st.columns(2)
+        name = c1.text_input("Name", placeholder="Emergency fund", key="goal_new_name")
+        target = c2.text_input(f"Target amount ({cur})", placeholder="5,000.00", key="goal_new_target")
+        c3, c4 = st.columns(2)
+        target_date = c3.date_input("Target date", value=today.replace(year=today.year + 1) if not (
+            today.month == 2 and today.day == 29) else today + dt.timedelta(days=365), key="goal_new_date")
+        saved = c4.text_input(f"Already saved ({cur})", value="0", key="goal_new_saved")
+        submitted = st.form_submit_button("Create goal", type="primary")
+    if submitted:
+        try:
+            with db_session() as s:
+                created = G.create_goal(s, user_id=principal.user_id, name=name, target=target,
+                                        target_date=target_date, already_saved=saved, today=today)
+        except BudgetwiseError as exc:
+            show_error(exc)
+        else:
+            st.session_state["goal_selected"] = created.id
+            _flash(f"Goal “{created.name}” created.")
+            st.rerun()
+
+if not goals:
+    st.info("No goals yet: create one above. Each goal gets a saving plan and, with six months of history, "
+            "a forecast of reaching it.")
+    st.stop()
+
+net, net_reason = _net_forecast(principal.user_id, version)
+shares = G.default_shares(goals)
+
+# --------------------------------------------------------------------------- overview
+outlooks = {}
+for g in goals:
+    share = st.session_state.get(f"goal_share_{g.id}", shares.get(g.id, 1.0))
+    outlooks[g.id] = G.project_goal(g, net, share=share)
+st.dataframe(
+    pd.DataFrame({
+        "Goal": [g.name for g in goals],
+        "Saved": [_money(g.saved_minor) for g in goals],
+        "Target": [_money(g.target_minor) for g in goals],
+        "Progress": [g.progress for g in goals],
+        "Target date": [g.target_date.isoformat() for g in goals],
+        "Per month needed": [_money(g.per_month_minor) if not g.reached else "reached" for g in goals],
+        "Outlook": [outlooks[g.id].words for g in goals],
+    }),
+    column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0.0, max_value=1.0, format="percent")},
+    hide_index=True, key="goal_overview",
+)
+
+ids = [g.id for g in goals]
+if st.session_state.get("goal_selected") not in ids:
+    st.session_state["goal_selected"] = ids[0]
+if st.session_state.get("goal_w_selected") not in ids:
+    st.session_state["goal_w_selected"] = st.session_state["goal_selected"]
+by_id = {g.id: g for g in goals}
+selected = st.selectbox("Goal", ids, format_func=lambda i: by_id[i].name, key="goal_w_selected",
+                        on_change=lambda: st.session_state.update(goal_selected=st.session_state["goal_w_selected"]))
+goal = by_id[selected]
+
+# --------------------------------------------------------------------------- plan
+st.subheader(md(goal.name))
+st.progress(goal.progress, text=md(f"{_money(goal.saved_minor)} of {_money(goal.target_minor)} ({goal.progress:.0%})"))
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Remaining", _money(goal.remaining_minor), border=True)
+if goal.reached:
+    m2.metric("Status", "Reached 🎉", border=True)
+elif goal.overdue:
+    m2.metric("Target date", "passed", border=True, help=f"It was {goal.target_date.isoformat()}: choose a new date below.")
+else:
+    m2.metric("Time left", f"{goal.days_left} days", border=True,
+              help=f"About {goal.months_left:.1f} months ({goal.whole_months_left} whole months) until "
+                   f"{goal.target_date.isoformat()}.")
+m3.metric("Save per month", _money(goal.per_month_minor), border=True,
+          help="Rounded up to the cent: saving this much reaches the target on time.")
+m4.metric("Per week · per day", f"{_money(goal.per_week_minor)} · {_money(goal.per_day_minor)}", border=True)
+
+# --------------------------------------------------------------------------- forecast of achievement
+st.markdown("**Will I make it?**")
+if goal.reached:
+    st.success("Goal reached: well done!")
+elif net is None:
+    st.info(md(net_reason) + "  \nMeanwhile, the plan above shows what to save.")
+else:
+    open_goals = [g for g in goals if not g.reached]
+    if len(open_goals) > 1:
+        key = f"goal_share_{goal.id}"
+        if f"goal_w_share_{goal.id}" not in st.session_state:
+            st.session_state[f"goal_w_share_{goal.id}"] = int(round(100 * st.session_state.get(key, shares.get(goal.id, 1.0))))
+        pct = st.slider("Share of your future net savings going to this goal (%)", 0, 100, key=f"goal_w_share_{goal.id}")
+        st.session_state[key] = pct / 100
+    projection = G.project_goal(goal, net, share=st.session_state.get(f"goal_share_{goal.id}", shares.get(goal.id, 1.0)))
+    words = projection.words
+    colour = {"very likely": "green", "likely": "green", "uncertain": "orange", "at risk": "red", "unlikely": "red"}.get(
+        words, "gray")
+    head = f":{colour}-badge[{words.capitalize()}]"
+    if projection.probability is not None and not goal.overdue:
+        head += f" about **{projection.probability:.0%}** chance by {goal.target_date.isoformat()}"
+    if projection.projected_date:
+        head += f" · expected around **{projection.projected_date.isoformat()}**"
+    st.markdown(head)
+    st.caption(md(projection.explanation))
+    chart = projection.chart
+    if not chart.empty:
+        fig = go.Figure()
+        fig.add_trace(go.Scatter(
+            x=list(chart["ds"]) + list(chart["ds"])[::-1], y=list(chart["upper"]) + list(chart["lower"])[::-1],
+            fill="toself", fillcolor="rgba(76,120,221,0.18)", line=dict(width=0), hoverinfo="skip",
+            name=f"{net.interval:.0%} range",
+        ))
+        fig.add_trace(go.Scatter(x=list(chart["ds"]), y=list(chart["expected"]), mode="lines", name="Projected savings",
+                                 line=dict(color=NET, width=2)))
+        fig.add_trace(go.Scatter(x=[chart["ds"].iloc[0], chart["ds"].iloc[-1]], y=[chart["target"].iloc[0]] * 2,
+                                 mode="lines", name="Target", line=dict(color=OK, dash="dash")))
+        fig.add_vline(x=goal.target_date.isoformat(), line=dict(color=WARN, dash="dot"))
+        fig.add_annotation(x=goal.target_date.isoformat(), y=1, yref="paper", text="target date", showarrow=False,
+                           yanchor="bottom")
+        fig.update_layout(height=340, margin=dict(l=8, r=8, t=36, b=8), paper_bgcolor=TRANSPARENT,
+                          plot_bgcolor=TRANSPARENT, hovermode="x unified",
+                          legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0))
+        fig.update_xaxes(showgrid=False)
+        fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, tickformat=",.0f", title_text=cur)
+        st.plotly_chart(fig, key="goal_chart", config={"displayModeBar": False})
+
+# --------------------------------------------------------------------------- contributions
+st.markdown("**Contributions**")
+with read_session() as s:
+    contributions = G.list_contributions(s, user_id=principal.user_id, goal_id=goal.id)
+with st.form(f"goal_contribute_{goal.id}", clear_on_submit=True):
+    c1, c2, c3 = st.columns([2, 2, 3])
+    amount = c1.text_input(f"Amount ({cur}); negative to withdraw", key=f"goal_c_amount_{goal.id}")
+    day = c2.date_input("Date", value=today, max_value=today, key=f"goal_c_date_{goal.id}")
+    note = c3.text_input("Note", max_chars=G.MAX_NOTE, key=f"goal_c_note_{goal.id}")
+    add = st.form_submit_button("Add contribution")
+if add:
+    try:
+        with db_session() as s:
+            c = G.add_contribution(s, user_id=principal.user_id, goal_id=goal.id, amount=amount, date=day, note=note,
+                                   today=today)
+    except BudgetwiseError as exc:
+        show_error(exc)
+    else:
+        _flash(f"{'Added' if c.amount_minor > 0 else 'Withdrew'} {_money(abs(c.amount_minor))} "
+               f"{'to' if c.amount_minor > 0 else 'from'} “{goal.name}”.")
+        st.rerun()
+if contributions:
+    st.dataframe(
+        pd.DataFrame({
+            "Date": [c.date.isoformat() for c in contributions],
+            "Amount": [money(principal, c.amount_minor, goal.currency, signed=True) for c in contributions],
+            "Note": [c.note for c in contributions],
+        }),
+        hide_index=True, key=f"goal_contributions_{goal.id}",
+    )
+    labels = {c.id: f"{c.date.isoformat()} · {money(principal, c.amount_minor, goal.currency, signed=True)}"
+              for c in contributions}
+    d1, d2 = st.columns([3, 1])
+    doomed = d1.selectbox("Remove a contribution", list(labels), format_func=labels.get, index=None,
+                          placeholder="Choose one to remove", key=f"goal_w_remove_{goal.id}")
+    if d2.button("Remove", key=f"goal_remove_{goal.id}", disabled=doomed is None):
+        try:
+            with db_session() as s:
+                G.delete_contribution(s, user_id=principal.user_id, contribution_id=doomed)
+        except BudgetwiseError as exc:
+            show_error(exc)
+        else:
+            _flash("Contribution removed.")
+            st.rerun()
+else:
+    st.caption("No contributions recorded yet.")
+
+# --------------------------------------------------------------------------- edit / delete
+with st.expander("Edit or delete this goal", icon=":material/edit:"):
+    with st.form(f"goal_edit_{goal.id}"):
+        e1, e2 = st.columns(2)
+        new_name = e1.text_input("Name", value=goal.name, key=f"goal_e_name_{goal.id}")
+        new_target = e2.text_input(f"Target amount ({cur})", value=str(from_minor(goal.target_minor, goal.currency)),
+                                   key=f"goal_e_target_{goal.id}")
+        e3, e4 = st.columns(2)
+        new_date = e3.date_input("Target date", value=goal.target_date, key=f"goal_e_date_{goal.id}")
+        new_saved = e4.text_input(f"Saved before the first contribution ({cur})",
+                                  value=str(from_minor(goal.initial_saved_minor, goal.currency)),
+                                  key=f"goal_e_saved_{goal.id}")
+        archive = st.checkbox("Archive (hide from this page)", value=goal.is_archived, key=f"goal_e_archive_{goal.id}")
+        save = st.form_submit_button("Save changes")
+    if save:
+        try:
+            with db_session() as s:
+                G.update_goal(s, user_id=principal.user_id, goal_id=goal.id, name=new_name, target=new_target,
+                              target_date=new_date, already_saved=new_saved, archived=archive, today=today)
+        except BudgetwiseError as exc:
+            show_error(exc)
+        else:
+            _flash("Goal saved.")
+            st.rerun()
+    confirm = st.checkbox(md(f"Yes, delete “{goal.name}” and its contributions"), key=f"goal_w_confirm_{goal.id}")
+    if st.button("Delete goal", type="secondary", disabled=not confirm, key=f"goal_delete_{goal.id}"):
+        with db_session() as s:
+            G.delete_goal(s, user_id=principal.user_id, goal_id=goal.id)
+        st.session_state.pop("goal_selected", None)
+        _flash(f"Goal “{goal.name}” deleted.")
+        st.rerun()

@@ -1,0 +1,168 @@
+"""Goals page (AppTest): guard, create (and the past-date refusal), plan, contributions,
+forecast of achievement with and without enough history, edit, delete, other users."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from budgetwise.services import demo
+from budgetwise.services import goals as G
+from budgetwise.services.demo import DemoRow
+
+PAGE = "pages/goals.py"
+
+
+def _texts(at) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader"):
+        parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def _form_button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def _create(at, name: str, target: str, date: dt.date, saved: str = "0"):
+    at.text_input(key="goal_new_name").set_value(name)
+    at.text_input(key="goal_new_target").set_value(target)
+    at.date_input(key="goal_new_date").set_value(date)
+    at.text_input(key="goal_new_saved").set_value(saved)
+    _form_button(at, "Create goal").click()
+    return at.run()
+
+
+def _seed_history(env, user, months: int = 8) -> None:
+    today = dt.date.today()
+    first = (today.replace(day=1) - dt.timedelta(days=31 * months)).replace(day=1)
+    rows, day = [], first
+    while day < today:
+        if day.day == 25:
+            rows.append(DemoRow(day, Decimal("3000.00"), "income", "ACME PAYROLL", "Salary", "Checking"))
+        if day.day == 2:
+            rows.append(DemoRow(day, Decimal("1500.00"), "expense", "RENT", "Rent", "Checking"))
+        if day.toordinal() % 4 == 0:
+            rows.append(DemoRow(day, Decimal("40.00"), "expense", "MARKET", "Groceries", "Checking"))
+        day += dt.timedelta(days=1)
+    with env.scope() as s:
+        demo.seed_transactions(s, user_id=user.user_id, rows=rows)
+
+
+def test_guard_reveals_nothing_without_a_session(app_env):
+    at = app_env.page(PAGE)
+    at.run()
+    assert not at.exception and "Please sign in" in at.warning[0].value
+    assert not at.text_input
+
+
+def test_create_goal_and_see_the_plan(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert "No goals yet" in _texts(at)
+    target_date = dt.date.today() + dt.timedelta(days=100)
+    at = _create(at, "Bike <b>fast</b>", "1,000.00", target_date, saved="100")
+    assert not at.exception and not at.error
+    assert "Goal “Bike <b>fast</b>” created." in _texts(at).replace("\\", "")
+    assert at.subheader[0].value.replace("\\", "") == "Bike <b>fast</b>"  # shown literally
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Remaining"] == "$900.00"
+    assert metrics["Time left"] == "100 days"
+    assert metrics["Save per month"] == "$273.94"  # 900 * 30.436875 / 100, rounded up
+    assert metrics["Per week · per day"] == "$63.00 · $9.00"
+    # no history yet: the forecast explains what it needs
+    assert "6 complete months" in _texts(at) or "no transactions yet" in _texts(at)
+
+
+def test_past_target_date_is_refused_with_alternatives(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at = _create(at, "Trip", "600", dt.date.today())
+    assert not at.exception
+    message = at.error[0].value
+    assert "The target date is today" in message and "a month" in message
+    with app_env.scope() as s:
+        assert G.list_goals(s, user_id=alice.user_id) == []
+
+
+def test_contributions_and_forecast_of_achievement(app_env):
+    alice = app_env.create_user()
+    _seed_history(app_env, alice)
+    today = dt.date.today()
+    with app_env.scope() as s:
+        goal = G.create_goal(s, user_id=alice.user_id, name="Car", target="4000", target_date=today + dt.timedelta(days=365))
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    texts = _texts(at)
+    assert "chance by" in texts and "expected around" in texts
+    assert any(word in texts for word in ("Very likely", "Likely", "Uncertain", "At risk", "Unlikely"))
+    assert len(at.get("plotly_chart")) == 1
+    overview = next(d.value for d in at.dataframe if "Outlook" in d.value.columns)
+    assert list(overview["Goal"]) == ["Car"]
+    # add a contribution
+    at.text_input(key=f"goal_c_amount_{goal.id}").set_value("250.00")
+    at.text_input(key=f"goal_c_note_{goal.id}").set_value("first")
+    _form_button(at, "Add contribution").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert "Added $250.00" in _texts(at).replace("\\", "")
+    assert {m.label: m.value for m in at.metric}["Remaining"] == "$3,750.00"
+    # a withdrawal larger than the balance is refused
+    at.text_input(key=f"goal_c_amount_{goal.id}").set_value("-300")
+    _form_button(at, "Add contribution").click()
+    at.run()
+    assert "at most $250.00" in at.error[0].value
+
+
+def test_two_goals_share_the_savings_and_can_be_switched(app_env):
+    alice = app_env.create_user()
+    _seed_history(app_env, alice)
+    today = dt.date.today()
+    with app_env.scope() as s:
+        a = G.create_goal(s, user_id=alice.user_id, name="A", target="2000", target_date=today + dt.timedelta(days=200))
+        b = G.create_goal(s, user_id=alice.user_id, name="B", target="2000", target_date=today + dt.timedelta(days=300))
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert at.slider(key=f"goal_w_share_{a.id}").value == 50
+    at.selectbox(key="goal_w_selected").set_value(b.id)
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value == "B" and at.session_state["goal_selected"] == b.id
+
+
+def test_edit_and_delete(app_env):
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        goal = G.create_goal(s, user_id=alice.user_id, name="Sofa", target="800", target_date=today + dt.timedelta(days=60))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key=f"goal_e_target_{goal.id}").set_value("900")
+    at.date_input(key=f"goal_e_date_{goal.id}").set_value(today - dt.timedelta(days=2))
+    _form_button(at, "Save changes").click()
+    at.run()
+    assert "in the past" in at.error[0].value  # a changed date must be in the future
+    at.date_input(key=f"goal_e_date_{goal.id}").set_value(today + dt.timedelta(days=90))
+    _form_button(at, "Save changes").click()
+    at.run()
+    assert not at.error and {m.label: m.value for m in at.metric}["Remaining"] == "$900.00"
+    at.checkbox(key=f"goal_w_confirm_{goal.id}").check()
+    at.run()
+    next(b for b in at.button if b.label == "Delete goal").click()
+    at.run()
+    assert not at.exception
+    assert "No goals yet" in _texts(at)
+
+
+def test_other_users_goals_are_invisible(app_env):
+    alice = app_env.create_user()
+    bob = app_env.create_user("bob@example.com", "Bob")
+    with app_env.scope() as s:
+        G.create_goal(s, user_id=alice.user_id, name="Alice's secret", target="100",
+                      target_date=dt.date.today() + dt.timedelta(days=30))
+    at = app_env.page(PAGE, user=bob)
+    at.run()
+    assert "No goals yet" in _texts(at) and "secret" not in _texts(at)
