@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
+from budgetwise.money import currency_codes
 from budgetwise.importing import ROLE_LABELS, ColumnMapping, ImportOptions
 from budgetwise.services import auth
 from budgetwise.services import categories as categories_service
@@ -118,6 +119,18 @@ with tab_import:
             if preview.decimal:
                 details.append(f"**Decimal:** {'comma' if preview.decimal == ',' else 'point'}")
             st.markdown(" · ".join(details))
+            # The currency of rows that carry none of their own (a currency column or OFX CURDEF wins).
+            codes = currency_codes()
+            file_currency = opts.currency or principal.currency
+            chosen_currency = st.columns([1, 3])[0].selectbox(
+                "Currency of this file", codes, index=codes.index(file_currency), key=f"imp_currency_{fk}",
+                help="For rows without a currency of their own (a currency column or the OFX statement's currency "
+                     f"wins). Amounts in another currency than {principal.currency} are converted in reports at "
+                     "the rate of each transaction's date (Profile → Exchange rates).",
+            )
+            if chosen_currency != file_currency:
+                _set_options(currency=None if chosen_currency == principal.currency else chosen_currency)
+                st.rerun()
             if preview.date_order_reason and preview.file_format != "ofx":
                 st.caption(f"Date order: {md(preview.date_order_reason)}.")
             if preview.saved_mapping is not None:

@@ -218,3 +218,30 @@ def test_chart_axes_use_the_users_separators():
     assert charts.income_expense_bars(months, currency="EUR", locale="de_DE").layout.separators == ",."
     assert charts.income_expense_bars(months, currency="USD", locale="en_US").layout.separators == ".,"
     assert charts.trend_lines(months, currency="EUR", locale="fr_FR").layout.separators == ", "
+
+
+def test_import_page_per_file_currency_choice(app_env):
+    from sqlalchemy import select
+
+    from budgetwise.models import Transaction
+
+    alice = app_env.create_user()
+    at = app_env.page("pages/import_data.py", user=alice)
+    at.run()
+    data = b"Buchungstag;Verwendungszweck;Betrag\n01.03.2024;Kaffee;-3,50\n02.03.2024;Gehalt;2.500,00\n"
+    at.file_uploader(key="imp_upload").set_value(("umsatz.csv", data, "text/csv"))
+    at.run()
+    assert not at.exception
+    choice = next(s for s in at.selectbox if s.label == "Currency of this file")
+    assert choice.value == "USD"  # the user's base currency by default
+    choice.set_value("EUR")
+    at.run()
+    assert not at.exception
+    preview = next(d.value for d in at.dataframe if "Status" in d.value.columns)
+    assert list(preview["Amount"]) == ["-€3.50", "+€2,500.00"]
+    next(b for b in at.button if str(b.label).startswith("Import 2")).click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        stored = sorted(s.execute(select(Transaction.currency, Transaction.amount_minor)).all())
+    assert stored == [("EUR", 350), ("EUR", 250000)]
