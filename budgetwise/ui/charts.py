@@ -48,7 +48,7 @@ def _fmt(values: Sequence[int] | pd.Series, currency: str, locale: str) -> list[
     return [format_money(int(v), currency, locale) for v in values]
 
 
-def _separators(locale: str) -> str:
+def plotly_separators(locale: str) -> str:
     """Plotly's axis number format for a locale: decimal then grouping separator (de_DE ",." )."""
     decimal, group = locale_separators(locale)
     group = " " if group.isspace() else group  # plotly draws a plain space for fr_FR's narrow no-break space
@@ -66,7 +66,7 @@ def _layout(
         showlegend=legend,
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title_text=""),
         hovermode="x unified",
-        separators=_separators(locale),
+        separators=plotly_separators(locale),
     )
     fig.update_xaxes(showgrid=False, zeroline=False)
     fig.update_yaxes(
