@@ -162,7 +162,7 @@ k1.metric(f"Average per {unit} so far", _money(result.mean_history, cur), border
 delta = result.mean_forecast - result.mean_history
 k2.metric(
     f"Projected average per {unit}", _money(result.mean_forecast, cur), border=True,
-    delta=(("+" if delta >= 0 else "−") + _money(abs(delta), cur)) if result.mean_history else None,
+    delta=(("+" if delta >= 0 else "-") + _money(abs(delta), cur)) if result.mean_history else None,
     delta_color="off" if series in (F.SERIES_INCOME, F.SERIES_NET) else "inverse",
     help=f"Mean of the forecast over the next {len(result.forecast)} {unit}s.",
 )
@@ -174,7 +174,7 @@ hist, fc = result.history, result.forecast
 fig = go.Figure()
 fig.add_trace(go.Scatter(
     x=list(fc["ds"]) + list(fc["ds"])[::-1], y=list(fc["yhat_upper"]) + list(fc["yhat_lower"])[::-1],
-    fill="toself", fillcolor="rgba(229,83,75,0.18)", line=dict(width=0), hoverinfo="skip",
+    mode="lines", fill="toself", fillcolor="rgba(229,83,75,0.18)", line=dict(width=0), hoverinfo="skip",
     name=f"{result.interval:.0%} range",
 ))
 fig.add_trace(go.Scatter(

@@ -111,7 +111,7 @@ goal = by_id[selected]
 # --------------------------------------------------------------------------- plan
 st.subheader(md(goal.name))
 st.progress(goal.progress, text=md(f"{_money(goal.saved_minor)} of {_money(goal.target_minor)} ({goal.progress:.0%})"))
-m1, m2, m3, m4 = st.columns(4)
+m1, m2, m3, m4, m5 = st.columns(5)
 m1.metric("Remaining", _money(goal.remaining_minor), border=True)
 if goal.reached:
     m2.metric("Status", "Reached 🎉", border=True)
@@ -123,7 +123,8 @@ else:
                    f"{goal.target_date.isoformat()}.")
 m3.metric("Save per month", _money(goal.per_month_minor), border=True,
           help="Rounded up to the cent: saving this much reaches the target on time.")
-m4.metric("Per week · per day", f"{_money(goal.per_week_minor)} · {_money(goal.per_day_minor)}", border=True)
+m4.metric("Per week", _money(goal.per_week_minor), border=True)
+m5.metric("Per day", _money(goal.per_day_minor), border=True)
 
 # --------------------------------------------------------------------------- forecast of achievement
 st.markdown("**Will I make it?**")
@@ -155,7 +156,7 @@ else:
         fig = go.Figure()
         fig.add_trace(go.Scatter(
             x=list(chart["ds"]) + list(chart["ds"])[::-1], y=list(chart["upper"]) + list(chart["lower"])[::-1],
-            fill="toself", fillcolor="rgba(76,120,221,0.18)", line=dict(width=0), hoverinfo="skip",
+            mode="lines", fill="toself", fillcolor="rgba(76,120,221,0.18)", line=dict(width=0), hoverinfo="skip",
             name=f"{net.interval:.0%} range",
         ))
         fig.add_trace(go.Scatter(x=list(chart["ds"]), y=list(chart["expected"]), mode="lines", name="Projected savings",

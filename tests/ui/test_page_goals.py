@@ -70,7 +70,7 @@ def test_create_goal_and_see_the_plan(app_env):
     assert metrics["Remaining"] == "$900.00"
     assert metrics["Time left"] == "100 days"
     assert metrics["Save per month"] == "$273.94"  # 900 * 30.436875 / 100, rounded up
-    assert metrics["Per week · per day"] == "$63.00 · $9.00"
+    assert (metrics["Per week"], metrics["Per day"]) == ("$63.00", "$9.00")
     # no history yet: the forecast explains what it needs
     assert "6 complete months" in _texts(at) or "no transactions yet" in _texts(at)
 
