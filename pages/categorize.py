@@ -37,12 +37,16 @@ cat_names = {c.id: c.name for c in cats}
 name_to_id = {c.name: c.id for c in cats}
 
 total = sum(stats.values())
-k1, k2, k3, k4 = st.columns(4)
+by_rules = stats.get("rule", 0) + stats.get("learned", 0)
+k1, k2, k3, k4, k5 = st.columns(5)
 k1.metric("Transactions", f"{total:,}", border=True)
 k2.metric("Uncategorized", f"{stats.get('none', 0):,}", border=True)
-k3.metric("By rules", f"{stats.get('rule', 0) + stats.get('learned', 0):,}", border=True)
-by_rules = stats.get("rule", 0) + stats.get("learned", 0)
-k4.metric("By hand, import or demo", f"{total - stats.get('none', 0) - by_rules:,}", border=True)
+k3.metric("Guessed", f"{stats.get('guess', 0):,}", border=True,
+          help="Only the kind of payment was recognised (a card purchase or a direct debit at an unknown "
+               "merchant): the category is a guess waiting for review.")
+k4.metric("By rules", f"{by_rules:,}", border=True)
+k5.metric("By hand or import", f"{total - stats.get('none', 0) - stats.get('guess', 0) - by_rules:,}",
+          border=True)
 
 review_tab, rules_tab, apply_tab, cats_tab = st.tabs(["To review", "Rules", "Re-apply rules", "My categories"])
 

@@ -505,7 +505,7 @@ def test_fallback_guess_is_stored_as_a_guess_and_listed_for_review(session, alic
     assert [r.id for r in rows] == [unknown.id, guessed.id] and total == 2
     assert known.category_confidence == 1.0
     stats = cz.categorization_stats(session, user_id=alice.user_id)
-    assert stats == {"none": 1, "rule": 2}
+    assert stats == {"none": 1, "guess": 1, "rule": 1}
     # the user corrects the guess: the merchant is learned and the guess is gone for good
     transactions.update_transaction(session, user_id=alice.user_id, transaction_id=guessed.id,
                                     category_id=cid(session, alice, "Dining"))

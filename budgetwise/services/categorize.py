@@ -1574,15 +1574,22 @@ def _wants_suggestion(r: ReviewRow) -> bool:
 
 
 def categorization_stats(session: Session, *, user_id: int) -> dict[str, int]:
-    """How the user's transactions got their categories (counts by source; 'none' = uncategorized)."""
+    """How the user's transactions got their categories (counts by source; 'none' = uncategorized,
+    'guess' = a fallback rule's low-confidence guess)."""
+    guess = func.coalesce(Transaction.category_confidence, 1.0) < 1.0
     stmt = (
-        select(Transaction.category_source, Transaction.category_id.is_(None), func.count(Transaction.id))
+        select(Transaction.category_source, Transaction.category_id.is_(None), guess, func.count(Transaction.id))
         .where(Transaction.user_id == user_id)
-        .group_by(Transaction.category_source, Transaction.category_id.is_(None))
+        .group_by(Transaction.category_source, Transaction.category_id.is_(None), guess)
     )
     out: dict[str, int] = defaultdict(int)
-    for source, is_none, n in session.execute(stmt):
-        out["none" if is_none else (source or "other")] += int(n)
+    for source, is_none, is_guess, n in session.execute(stmt):
+        if is_none:
+            out["none"] += int(n)
+        elif source == SOURCE_RULE and is_guess:
+            out["guess"] += int(n)
+        else:
+            out[source or "other"] += int(n)
     return dict(out)
 
 

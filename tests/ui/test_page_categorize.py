@@ -136,5 +136,6 @@ def test_a_fallback_guess_is_listed_for_review_as_a_guess(app_env):
     assert not at.exception, at.exception
     assert any("**1** transaction to review" in m.value for m in at.markdown)
     assert any("only the kind of payment was recognised" in c.value for c in at.caption)
+    assert {m.label: m.value for m in at.metric}["Guessed"] == "1"
     row = at.dataframe[0].value.iloc[0]  # the review editor is the first table on the page
     assert (row["Category now"], row["How"]) == ("Shopping", "rule (guess 30%)")
