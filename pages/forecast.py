@@ -57,6 +57,13 @@ def _file_categories(user_id: int, digest: str, _data: bytes, currency: str, hor
     return F.forecast_history_categories(history, horizon=horizon, freq=freq, interval=interval)
 
 
+@st.cache_resource(show_spinner=False)
+def _workers_started() -> bool:
+    """Start the category-forecast worker processes once per server process, in the background."""
+    F.warm_up_workers()
+    return True
+
+
 def _minor(value: float, currency: str) -> int:
     return int(round(float(value) * 10 ** minor_digits(currency)))
 
@@ -103,6 +110,7 @@ if source == "file":
 
 with read_session() as s:
     version = auth.data_version(s, user_id=principal.user_id)
+_workers_started()
 
 try:
     options = (

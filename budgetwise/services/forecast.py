@@ -1468,6 +1468,37 @@ def _map_categories(
     return [by_name[n] for n in names]
 
 
+def _warm() -> int:
+    _prophet()
+    return 0
+
+
+def warm_up_workers(workers: int = 2, *, wait: bool = False) -> None:
+    """Start the worker processes of :func:`forecast_history_categories` and import Prophet in them.
+
+    Pages call it when they open, in the background, so the first "all categories"
+    forecast does not pay for starting Python twice. joblib's loky pool is reused
+    across calls with the same settings, so this costs nothing once they run.
+    """
+    if workers <= 1:
+        return
+
+    def run() -> None:
+        from joblib import Parallel, delayed
+
+        try:
+            Parallel(n_jobs=workers, backend="loky")(delayed(_warm)() for _ in range(workers))
+        except Exception:  # noqa: BLE001 - a failed warm-up only means the first real call starts the pool
+            log.debug("forecast worker warm-up failed", exc_info=True)
+
+    if wait:
+        run()
+    else:
+        import threading
+
+        threading.Thread(target=run, name="forecast-warm-up", daemon=True).start()
+
+
 @dataclass(frozen=True)
 class CategoryForecasts:
     results: tuple[ForecastResult, ...]
