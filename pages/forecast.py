@@ -39,20 +39,20 @@ def _user_series(user_id: int, data_version: int) -> list[tuple[str, str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
-def _file_series(user_id: int, digest: str, _data: bytes, currency: str) -> list[tuple[str, str]]:
+def _file_series(user_id: int, data_version: int, digest: str, _data: bytes, currency: str) -> list[tuple[str, str]]:
     frame = F.read_transactions_csv(_data, currency=currency)
     return F.series_options(F.history_from_frame(frame, currency=currency))
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
-def _file_forecast(user_id: int, digest: str, _data: bytes, currency: str, series: str, horizon: int, freq: str,
+def _file_forecast(user_id: int, data_version: int, digest: str, _data: bytes, currency: str, series: str, horizon: int, freq: str,
                    interval: float):
     frame = F.read_transactions_csv(_data, currency=currency)
     return F.forecast_frame(frame, series=series, horizon=horizon, freq=freq, interval=interval, currency=currency)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
-def _file_categories(user_id: int, digest: str, _data: bytes, currency: str, horizon: int, freq: str, interval: float):
+def _file_categories(user_id: int, data_version: int, digest: str, _data: bytes, currency: str, horizon: int, freq: str, interval: float):
     history = F.history_from_frame(F.read_transactions_csv(_data, currency=currency), currency=currency)
     return F.forecast_history_categories(history, horizon=horizon, freq=freq, interval=interval)
 
@@ -116,7 +116,7 @@ try:
     options = (
         _user_series(principal.user_id, version)
         if source == "db"
-        else _file_series(principal.user_id, digest, data, principal.currency)
+        else _file_series(principal.user_id, version, digest, data, principal.currency)
     )
 except BudgetwiseError as exc:
     show_error(exc)
@@ -151,7 +151,7 @@ try:
         if source == "db":
             result = _user_forecast(principal.user_id, version, series, horizon, freq, interval)
         else:
-            result = _file_forecast(principal.user_id, digest, data, principal.currency, series, horizon, freq, interval)
+            result = _file_forecast(principal.user_id, version, digest, data, principal.currency, series, horizon, freq, interval)
         status.update(label=f"Forecast of {labels[series].lower()} ready", state="complete")
 except F.NotEnoughHistory as exc:
     st.info(exc.message, icon=":material/hourglass_empty:")
@@ -276,7 +276,7 @@ if st.toggle("Forecast every category", key="fc_w_all", value=st.session_state.g
             if source == "db":
                 cats = _user_categories(principal.user_id, version, horizon, freq, interval)
             else:
-                cats = _file_categories(principal.user_id, digest, data, principal.currency, horizon, freq, interval)
+                cats = _file_categories(principal.user_id, version, digest, data, principal.currency, horizon, freq, interval)
             status.update(label=f"{len(cats.results)} categories forecast", state="complete")
     except BudgetwiseError as exc:
         show_error(exc)
