@@ -31,7 +31,6 @@ opens), cold with the pool started (a new data version, twice), and cached
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sys

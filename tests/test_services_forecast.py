@@ -22,7 +22,6 @@ from budgetwise.models import ExchangeRate
 from budgetwise.services import auth, demo
 from budgetwise.services import forecast as F
 from budgetwise.services.demo import DemoRow
-from tests.conftest import create_user
 
 D = dt.date
 

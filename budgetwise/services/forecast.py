@@ -44,8 +44,7 @@ import logging
 import math
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
@@ -56,7 +55,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
 from budgetwise.models import Category, Transaction, User
-from budgetwise.money import from_minor, minor_digits, parse_decimal, to_minor_rounded, validate_currency
+from budgetwise.money import minor_digits, parse_decimal, to_minor_rounded, validate_currency
 from budgetwise.text import clean_text, fold, merchant_key
 
 # --------------------------------------------------------------------------- settings
