@@ -100,6 +100,7 @@ class Session:
         self.ws = None
         self.page_hash = ""
         self.pages: dict[str, str] = {}
+        self.stale_finishes = 0
 
     async def __aenter__(self) -> Session:
         headers = {"Cookie": self.cookie} if self.cookie else None
@@ -122,6 +123,7 @@ class Session:
         started = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         out = Page()
+        ours = False  # a script run started after our request (ignore a late finish of an earlier one)
         deadline = started + self.timeout
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.perf_counter()))
@@ -129,6 +131,7 @@ class Session:
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
+                ours = True
                 out = Page(pages=out.pages, current=out.current)  # a new run (after st.rerun) replaces the page
             elif kind == "navigation":
                 # the default page may come with an empty url path: key by page name too
@@ -140,6 +143,9 @@ class Session:
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 self._collect(out, fwd.delta.new_element)
             elif kind == "script_finished":
+                if not ours:
+                    self.stale_finishes += 1
+                    continue
                 if fwd.script_finished == FINISHED:
                     return out, time.perf_counter() - started
                 if fwd.script_finished != RERUN:
@@ -217,7 +223,7 @@ async def sign_in(session: Session, email: str, stats: Stats | None = None) -> P
     if stats:
         stats.add("sign-in", seconds)
     if "logout" not in session.pages:
-        raise RuntimeError(f"sign-in failed: {page.errors or page.texts[:3]}")
+        raise RuntimeError(f"sign-in failed (stale finishes {session.stale_finishes}): {page.errors or page.texts[:4]}")
     return page
 
 

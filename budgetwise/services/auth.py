@@ -166,17 +166,57 @@ def _lock_message(until: dt.datetime, now: dt.datetime) -> str:
     )
 
 
+@dataclass(frozen=True)
+class PasswordCheck:
+    """The slow (bcrypt) half of a sign-in, done before the write transaction: see check_password."""
+
+    email: str
+    verified_hash: str  # the stored hash the password was checked against ("" = the dummy hash)
+    ok: bool
+
+
+def check_password(session: Session, *, email: str, password: str, settings: Settings) -> PasswordCheck:
+    """Verify the password in a read-only session, outside any write lock.
+
+    On SQLite a write transaction holds the database's single write lock: with the bcrypt
+    check (a quarter of a second at cost 12) inside it, concurrent sign-ins queued behind
+    each other until some hit the busy timeout ("database is locked", found by
+    benchmarks/load_test.py at 50 users). Pass the result to :func:`login`/:func:`authenticate`,
+    which then only record the outcome (milliseconds). An unknown email costs one dummy
+    check, like a known one.
+    """
+    key = (email or "").strip().lower()[:254]
+    stored = session.scalar(select(User.password_hash).where(User.email == key)) if key else None
+    if stored is None:
+        security.verify_password(password or "", security.dummy_hash(settings.bcrypt_rounds))
+        return PasswordCheck(email=key, verified_hash="", ok=False)
+    return PasswordCheck(email=key, verified_hash=stored, ok=security.verify_password(password or "", stored))
+
+
 def authenticate(
-    session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None
+    session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None,
+    checked: PasswordCheck | None = None,
 ) -> Principal:
     """Check credentials. Every attempt is recorded, and the record is committed even on failure.
 
     Unknown emails verify against a dummy hash (same cost as a real check) and lock after
     the same number of failures as real accounts, so neither time nor message reveals
-    whether an address is registered.
+    whether an address is registered. ``checked`` (from :func:`check_password`) carries a
+    bcrypt result computed outside this transaction; it is used only while the stored hash
+    is still the one it was checked against.
     """
     now = now or utcnow()
     key = (email or "").strip().lower()[:254]
+    precheck = checked if checked is not None and checked.email == key else None
+
+    def spend_dummy_check() -> None:  # same cost on every path (already spent in a precheck)
+        if precheck is None:
+            security.verify_password(password or "", security.dummy_hash(settings.bcrypt_rounds))
+
+    def password_matches(stored: str) -> bool:
+        if precheck is not None and precheck.verified_hash == stored:
+            return precheck.ok
+        return security.verify_password(password or "", stored)
     # FOR UPDATE (PostgreSQL, MariaDB; SQLite writers are serialized by BEGIN IMMEDIATE):
     # concurrent attempts on one account queue here, so no failure is lost to a race and the
     # lockout holds however many guesses arrive at once (tests/security/test_bruteforce.py).
@@ -200,7 +240,7 @@ def authenticate(
         # locked do not count, and the next lock needs a full new streak of failures. Only
         # the last window of attempts is read (the created_at index keeps this cheap), so
         # failures spread over more than one window are forgotten here: docs/reliability.md.
-        security.verify_password(password or "", security.dummy_hash(settings.bcrypt_rounds))
+        spend_dummy_check()
         recent = (LoginAttempt.email == key, LoginAttempt.created_at > now - window)
         last_lock = session.scalar(
             select(func.max(LoginAttempt.created_at)).where(*recent, LoginAttempt.reason == "locked_now")
@@ -216,10 +256,10 @@ def authenticate(
         raise AssertionError("unreachable")  # pragma: no cover
 
     if user.locked_until is not None and user.locked_until > now:
-        security.verify_password(password or "", security.dummy_hash(settings.bcrypt_rounds))
+        spend_dummy_check()
         fail("locked", _lock_message(user.locked_until, now), locked=True)
 
-    if not security.verify_password(password or "", user.password_hash):
+    if not password_matches(user.password_hash):
         user.failed_logins += 1
         if user.failed_logins >= settings.lockout_threshold:
             user.failed_logins = 0
@@ -246,11 +286,13 @@ def authenticate(
 
 
 def login(
-    session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None
+    session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None,
+    checked: PasswordCheck | None = None,
 ) -> LoginResult:
     """Password step. Users with two-factor sign-in get ``second_factor_token`` and no access
-    token: :func:`complete_second_factor` with a code from their app finishes the sign-in."""
-    principal = authenticate(session, email=email, password=password, settings=settings, now=now)
+    token: :func:`complete_second_factor` with a code from their app finishes the sign-in.
+    ``checked``: see :func:`check_password`."""
+    principal = authenticate(session, email=email, password=password, settings=settings, now=now, checked=checked)
     user = session.get(User, principal.user_id)
     if user is not None and user.totp_enabled:
         pending = security.issue_token(

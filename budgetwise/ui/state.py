@@ -67,8 +67,10 @@ def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
     :func:`sign_in_second_factor` with a code from the authenticator app finishes it.
     """
     settings = get_settings()
+    with read_session() as session:  # bcrypt outside the write transaction (see auth.check_password)
+        checked = auth.check_password(session, email=email, password=password, settings=settings)
     with db_session() as session:
-        result = auth.login(session, email=email, password=password, settings=settings)
+        result = auth.login(session, email=email, password=password, settings=settings, checked=checked)
         if result.needs_second_factor:
             st.session_state[SECOND_FACTOR_KEY] = (result.second_factor_token, bool(remember))
             return None

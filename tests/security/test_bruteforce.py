@@ -176,3 +176,32 @@ def test_login_page_shows_the_same_message_for_unknown_emails(app_env):
         assert not at.exception
         messages.append([e.value for e in at.error])
     assert messages[0] == messages[1] == [auth.INVALID_LOGIN]
+
+
+def test_precheck_outside_the_write_transaction_gives_the_same_outcomes(db, session, alice):
+    """state.sign_in verifies the password in a read-only session first (auth.check_password);
+    authenticate then only records the outcome, with the same answers and lockout."""
+    settings = replace(db.settings, lockout_threshold=3)
+
+    def attempt(email: str, password: str) -> str:
+        checked = auth.check_password(session, email=email, password=password, settings=settings)
+        try:
+            auth.authenticate(session, email=email, password=password, settings=settings, checked=checked)
+            return "ok"
+        except AuthenticationError as exc:
+            return f"{type(exc).__name__}: {exc}"
+
+    assert attempt("alice@example.com", STRONG_PASSWORD) == "ok"
+    known = [attempt("alice@example.com", f"wrong-{i}-password") for i in range(4)]
+    unknown = [attempt("nobody@example.com", f"wrong-{i}-password") for i in range(4)]
+    assert known == unknown and known[2].startswith("AccountLocked")
+    # a precheck made against an old hash is not trusted after a password change
+    checked = auth.check_password(session, email="bob@example.com", password=STRONG_PASSWORD, settings=settings)
+    bob = create_user(session, settings, "bob@example.com", "Bob")
+    assert checked.ok is False and checked.verified_hash == ""
+    assert auth.authenticate(session, email="bob@example.com", password=STRONG_PASSWORD, settings=settings,
+                             checked=checked).user_id == bob.user_id
+    # a forged "ok" for another address is ignored
+    forged = auth.PasswordCheck(email="someone@else.example", verified_hash="x", ok=True)
+    with pytest.raises(AuthenticationError):
+        auth.authenticate(session, email="bob@example.com", password="not-bobs-password", settings=settings, checked=forged)
