@@ -425,11 +425,6 @@ class Summary:
         return self.income_minor - self.expense_minor
 
     @property
-    def converted_currencies(self) -> tuple[str, ...]:
-        """Other currencies whose amounts are (at least partly) included, converted."""
-        return self.other_currencies
-
-    @property
     def savings_rate(self) -> float | None:
         """Net savings as a percentage of income (None without income)."""
         if self.income_minor <= 0:
