@@ -81,6 +81,7 @@ def test_split_alternatives_keep_the_same_matches(text):
         assert whole == any(re.search(p, text, re.IGNORECASE) for p in parts)
 
 
+@settings(deadline=None)  # the machine is shared: timing is not what this test is about
 @given(st.sampled_from(["pos", "atm", "cb", "bea"]), st.text(alphabet="abz019 ./*-", max_size=6),
        st.text(alphabet="abz019 ./*-", max_size=6))
 def test_keyword_with_hash_allows_digits_but_not_letters_after_it(word, before, after):

@@ -338,7 +338,7 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "black sheep coffee", "le pain quotidien", "wetherspoon", "toby carvery", "harvester", "beefeater",
         "brewers fayre", "hungry horse", "all bar one", "yo sushi", "yo! sushi", "franco manca", "honest burgers",
         "gourmet burger", "tgi friday", "hard rock cafe", "little caesars", "jollibee", "el pollo loco", "carl's jr",
-        "carls jr", "hardee", "white castle", "del taco", "potbelly", "jason's deli", "mcalister", "bob evans",
+        "carls jr", "hardee", "white castle", "del taco", "potbelly", "jason's deli", "mcalister",
         "waffle house", "red robin", "p.f. chang", "pf chang", "benihana", "maggiano", "cinnabon", "auntie anne",
         "jamba", "smoothie king", "tropical smoothie", "crumbl", "caribou coffee", "coffee bean", "second cup", "a&w",
         "swiss chalet", "boston pizza", "hungry jack", "guzman y gomez", "red rooster", "gloria jean",

@@ -683,26 +683,26 @@ RULES_V2: tuple[tuple[str, str, str | None, int, str, str], ...] = (
      'y john|konditorei|kwalitaria|panetteria|pastelaria|pasteleria|patisserie|restaurant|ristorante)'),
     ('Restaurants, cafes and bars (4)', 'Dining', 'expense', 1360, 'regex',
      '\\b(?:second cup|smokehouse|steakhouse|sweetgreen|take\\-away|tgi friday|tim horton|autogrill|baec'
-     "kerei|beefeater|bob evans|bodeguita|bojangles|brasserie|breakfast|cafeteria|carl's jr|chickfila|"
-     'debonairs|fishaways|five guys|gastropub|gelateria|harvester|ice cream|juice bar|mcalister|mcdona'
-     'lds|panaderia|papa john|piekarnia|pizza hut|red robin|snack bar|starbucks|taco bell|take away|te'
-     'a house|telepizza|trattoria|wirtshaus|yo! sushi|applebee|backerei|bakeries|bakkerij|barbecue)'),
+     "kerei|beefeater|bodeguita|bojangles|brasserie|breakfast|cafeteria|carl's jr|chickfila|debonairs|"
+     'fishaways|five guys|gastropub|gelateria|harvester|ice cream|juice bar|mcalister|mcdonalds|panade'
+     'ria|papa john|piekarnia|pizza hut|red robin|snack bar|starbucks|taco bell|take away|tea house|te'
+     'lepizza|trattoria|wirtshaus|yo! sushi|applebee|backerei|bakeries|bakkerij|barbecue|benihana)'),
     ('Restaurants, cafes and bars (5)', 'Dining', 'expense', 1370, 'regex',
-     "\\b(?:benihana|brauerei|brauhaus|carls jr|catering|chipotle|cinnabon|cocktail|creperie|culver's|d"
-     'el taco|doughnut|dumpling|eisdiele|espresso|friterie|gasthaus|grillbar|jollibee|maggiano|mcdonal'
-     'd|pf chang|pizzaria|pizzeria|potbelly|shawarma|sidreria|smoothie|snackbar|takeaway|tandoori|taqu'
-     'eria|tea room|teahouse|traiteur|wagamama|wine bar|wingstop|yo sushi|biryani|brewery|brewing|brew'
-     "pub|burgers|burrito|canteen|cantina|chili's|culvers|denny's|dim sum|dishoom|dominos|eetcafe)"),
+     "\\b(?:brauerei|brauhaus|carls jr|catering|chipotle|cinnabon|cocktail|creperie|culver's|del taco|d"
+     'oughnut|dumpling|eisdiele|espresso|friterie|gasthaus|grillbar|jollibee|maggiano|mcdonald|pf chan'
+     'g|pizzaria|pizzeria|potbelly|shawarma|sidreria|smoothie|snackbar|takeaway|tandoori|taqueria|tea '
+     'room|teahouse|traiteur|wagamama|wine bar|wingstop|yo sushi|biryani|brewery|brewing|brewpub|burge'
+     "rs|burrito|canteen|cantina|chili's|culvers|denny's|dim sum|dishoom|dominos|eetcafe|eiscafe)"),
     ('Restaurants, cafes and bars (6)', 'Dining', 'expense', 1380, 'regex',
-     '\\b(?:eiscafe|enoteca|falafel|frituur|gasthof|kantine|kitchen|leivomo|nordsee|osteria|outback|pan'
-     "cake|popeyes|sibylla|taproom|taverna|tearoom|vapiano|weinbar|wendy's|arby's|asador|bageri|bakery"
-     '|baskin|bistro|brunch|burger|chilis|coffee|crumbl|dennys|dining|dinner|domino|dunkin|eatery|flun'
-     'ch|galito|gastro|gelato|greggs|hardee|imbiss|kaffee|kneipe|koffie|liquor|nandos|noodle|panera|pe'
-     "et's|prezzo|steers|subway|tavern|waffle|wasabi|wendys|arbys|bagel|cafes|caffe|doner|donut|grill)"),
+     '\\b(?:enoteca|falafel|frituur|gasthof|kantine|kitchen|leivomo|nordsee|osteria|outback|pancake|pop'
+     "eyes|sibylla|taproom|taverna|tearoom|vapiano|weinbar|wendy's|arby's|asador|bageri|bakery|baskin|"
+     'bistro|brunch|burger|chilis|coffee|crumbl|dennys|dining|dinner|domino|dunkin|eatery|flunch|galit'
+     "o|gastro|gelato|greggs|hardee|imbiss|kaffee|kneipe|koffie|liquor|nandos|noodle|panera|peet's|pre"
+     'zzo|steers|subway|tavern|waffle|wasabi|wendys|arbys|bagel|cafes|caffe|doner|donut|grill|gyros)'),
     ('Restaurants, cafes and bars (7)', 'Dining', 'expense', 1390, 'regex',
-     '\\b(?:gyros|jamba|kebab|lunch|mensa|nando|peets|pizza|qdoba|ramen|sushi|tacos|tapas|wimpy|zaxby|z'
-     'izzi)|\\b(?:diner|resto|a\\&w|boba|cafe|deli|febo|ihop|itsu|poke|spur|taco|thai|bar|bbq|kfc|mcd|ph'
-     'o|pub)\\b'),
+     '\\b(?:jamba|kebab|lunch|mensa|nando|peets|pizza|qdoba|ramen|sushi|tacos|tapas|wimpy|zaxby|zizzi)|'
+     '\\b(?:diner|resto|a\\&w|boba|cafe|deli|febo|ihop|itsu|poke|spur|taco|thai|bar|bbq|kfc|mcd|pho|pub)'
+     '\\b'),
     ('Fuel (1)', 'Transport', 'expense', 1400, 'regex',
      '\\b(?:mobil|agip|aral|arco|avia|esso|fuel|galp|okq8|wawa|eni|omv|pfs|st1|bp|q8)\\b|\\b(?:westfalen '
      'tankstelle|tesla supercharger|station\\-service|filling station|service station|star tankstelle|s'
