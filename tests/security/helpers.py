@@ -49,6 +49,7 @@ class Owned:
     rule_id: int
     budget_category_id: int
     goal_id: int
+    contribution_id: int
     batch_id: int
     mapping_id: int
     marker: str
@@ -74,7 +75,9 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
                 target_date=TODAY + dt.timedelta(days=365), initial_saved_minor=1_000)
     session.add(goal)
     session.flush()
-    session.add(GoalContribution(goal_id=goal.id, user_id=uid, date=TODAY, amount_minor=2_500, note=f"{mark} first"))
+    contribution = GoalContribution(goal_id=goal.id, user_id=uid, date=TODAY, amount_minor=2_500, note=f"{mark} first")
+    session.add(contribution)
+    session.flush()
     data = bank_csv(5, seed=uid, prefix=mark)
     result = importing.commit_import(session, user_id=uid, data=data, filename=f"{mark}.csv", options=ImportOptions())
     preview = importing.preview_import(session, user_id=uid, data=data, filename=f"{mark}.csv")
@@ -96,7 +99,7 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
     session.flush()
     return Owned(
         transaction_id=t1.id, other_transaction_id=t2.id, category_id=cat.id, rule_id=rule.id,
-        budget_category_id=cat.id, goal_id=goal.id, batch_id=result.batch_id, mapping_id=mapping.id, marker=mark,
+        budget_category_id=cat.id, goal_id=goal.id, contribution_id=contribution.id, batch_id=result.batch_id, mapping_id=mapping.id, marker=mark,
     )
 
 

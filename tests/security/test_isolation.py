@@ -27,7 +27,7 @@ import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import User
-from budgetwise.services import budgets, categories, categorize, importing, reports
+from budgetwise.services import budgets, categories, categorize, goals, importing, reports
 from budgetwise.services import transactions as tx
 from tests.security.helpers import Owned, bank_csv, populate, user_owned_tables
 
@@ -107,6 +107,15 @@ MATRIX: dict[str, tuple[str, object]] = {
     "budgets.end_budget": ("refuse", lambda s, u, a, b: budgets.end_budget(s, user_id=u, month=TODAY.replace(day=1), category_id=a.budget_category_id)),
     "budgets.delete_budget_history": ("refuse", lambda s, u, a, b: budgets.delete_budget_history(s, user_id=u, category_id=a.budget_category_id)),
     "budgets.save_budgets": ("refuse", lambda s, u, a, b: budgets.save_budgets(s, user_id=u, month=TODAY.replace(day=1), items=[budgets.BudgetInput(category_id=a.budget_category_id, amount="10")])),
+    # goals and contributions
+    "goals.get_goal": ("refuse", lambda s, u, a, b: goals.get_goal(s, user_id=u, goal_id=a.goal_id)),
+    "goals.update_goal": ("refuse", lambda s, u, a, b: goals.update_goal(s, user_id=u, goal_id=a.goal_id, name="pwned")),
+    "goals.delete_goal": ("refuse", lambda s, u, a, b: goals.delete_goal(s, user_id=u, goal_id=a.goal_id)),
+    "goals.list_contributions": ("refuse", lambda s, u, a, b: goals.list_contributions(s, user_id=u, goal_id=a.goal_id)),
+    "goals.add_contribution": ("refuse", lambda s, u, a, b: goals.add_contribution(s, user_id=u, goal_id=a.goal_id, amount="5")),
+    "goals.delete_contribution": ("refuse", lambda s, u, a, b: goals.delete_contribution(s, user_id=u, contribution_id=a.contribution_id)),
+    "goals.contribution_pace": ("ignore", lambda s, u, a, b: goals.contribution_pace(s, user_id=u, goal_id=a.goal_id)),
+    "goals.date_alternatives": ("ignore", lambda s, u, a, b: goals.date_alternatives(s, user_id=u, remaining_minor=10_000, goal_id=a.goal_id)),
     # imports and saved mappings
     "importing.get_import_batch": ("refuse", lambda s, u, a, b: importing.get_import_batch(s, user_id=u, batch_id=a.batch_id)),
     "importing.undo_import": ("refuse", lambda s, u, a, b: importing.undo_import(s, user_id=u, batch_id=a.batch_id)),
@@ -215,6 +224,7 @@ def test_the_matrix_would_notice_a_leak(db, session, alice, bob, two_users):
     assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=a.transaction_id).description == "ALICE model trains"
     assert categorize.get_rule(session, user_id=alice.user_id, rule_id=a.rule_id).id == a.rule_id
     assert importing.get_import_batch(session, user_id=alice.user_id, batch_id=a.batch_id).id == a.batch_id
+    assert goals.get_goal(session, user_id=alice.user_id, goal_id=a.goal_id).name == "ALICE bike"
     assert budgets.get_budget(session, user_id=alice.user_id, month=TODAY.replace(day=1), category_id=a.category_id)
     shown = _as_text(reports.by_category(session, user_id=alice.user_id, filters=_filters(a)))
     assert "ALICE Hobbies" in shown
