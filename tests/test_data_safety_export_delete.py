@@ -30,7 +30,7 @@ def test_every_user_owned_table_is_exported_or_explained():
 
 def test_download_all_my_data_has_everything_and_no_secrets(db, session, alice, bob):
     mine = populate(session, db.settings, alice, marker="ALICE")
-    populate(session, db.settings, bob, marker="BOB")
+    populate(session, db.settings, bob, marker="QXBOBQX")
     session.flush()
     files = _zip(data_export.export_zip(session, user_id=alice.user_id))
     assert set(files) == {"README.txt", "manifest.json", *data_export.EXPORTED_TABLES}
@@ -40,7 +40,7 @@ def test_download_all_my_data_has_everything_and_no_secrets(db, session, alice, 
         assert manifest["files"][name]["rows"] == len(df)
         assert len(df) >= 1, f"{name} is empty: populate() should give alice a row there"
         blob = files[name].decode()
-        assert "BOB" not in blob and "bob@example.com" not in blob, name  # nothing of another user
+        assert "QXBOBQX" not in blob and "bob@example.com" not in blob, name  # nothing of another user
         assert not set(df.columns) & data_export.SECRET_COLUMNS, name
     user = session.get(User, alice.user_id)
     everything = b"".join(files.values()).decode()
@@ -68,7 +68,7 @@ def test_export_is_formula_injection_safe(db, session, alice):
 
 def test_delete_account_leaves_nothing_of_the_user(db, session, alice, bob):
     populate(session, db.settings, alice, marker="ALICE")
-    populate(session, db.settings, bob, marker="BOB")
+    populate(session, db.settings, bob, marker="QXBOBQX")  # a marker no default rule contains
     # an attempt on alice's email recorded before her account existed, and an admin record
     session.add(LoginAttempt(user_id=None, email="bob@example.com", success=False, reason="unknown_email"))
     session.add(AuditLog(actor_id=bob.user_id, actor_email=bob.email, action="test.action", target_user_id=alice.user_id,
@@ -88,7 +88,7 @@ def test_delete_account_leaves_nothing_of_the_user(db, session, alice, bob):
             if column.type.python_type is not str:
                 continue
             hits = conn.execute(
-                select(column).where(column.like("%BOB%") | column.like("%bob@example.com%"))
+                select(column).where(column.like("%QXBOBQX%") | column.like("%bob@example.com%"))
             ).all()
             assert not hits, f"{table.name}.{column.name} still mentions the deleted user: {hits[:3]}"
     audit = session.scalars(select(AuditLog).where(AuditLog.action == "test.action")).one()
