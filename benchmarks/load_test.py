@@ -394,6 +394,7 @@ async def run_level(server: Server, emails: list[str], n: int, rounds: int) -> d
     await asyncio.gather(*tasks)
     added = count_added(server.data_dir) - added_start
     result = {
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "users": n, "held": stats.held, "errors": len(stats.errors), "error_samples": stats.errors[:5],
         "transactions_added": added, "transactions_expected": n * rounds,
         "seconds": round(elapsed, 1), "rss_before_mb": round(before, 1), "rss_mb": round(during, 1),
@@ -411,7 +412,7 @@ def print_level(r: dict) -> None:
     print(f"\n{r['users']} concurrent users: {r['held']} sessions held, {r['errors']} errors, "
           f"{r['transactions_added']}/{r['transactions_expected']} transactions stored, "
           f"{r['seconds']} s; server RSS {r['rss_before_mb']:.0f} -> {r['rss_mb']:.0f} MB "
-          f"({r['mb_per_session']:.1f} MB per session)")
+          f"({r['mb_per_session']:.1f} MB per session); machine load average {r['load_average_1min']}")
     print(f"  {'step':<16}{'n':>6}{'median s':>11}{'p95 s':>9}")
     for step, s in r["steps"].items():
         print(f"  {step:<16}{s['n']:>6}{s['median_s']:>11.3f}{s['p95_s']:>9.3f}")
