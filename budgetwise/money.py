@@ -29,6 +29,31 @@ def currency_codes() -> list[str]:
     return sorted(_CURRENCIES)
 
 
+def current_currency_codes(*, include: str | None = None) -> list[str]:
+    """Currencies legal tender somewhere today (CLDR via Babel): what pickers offer.
+
+    Historical codes (DEM, ADP, ...) stay valid for data but are not offered; ``include``
+    keeps one such code (e.g. the user's current choice) in the list.
+    """
+    global _CURRENT
+    if _CURRENT is None:
+        import datetime as _dt
+
+        from babel.core import get_global
+        from babel.numbers import get_territory_currencies
+
+        today = _dt.date.today()
+        codes: set[str] = set()
+        for territory in get_global("territory_currencies"):
+            codes.update(get_territory_currencies(territory, today, tender=True))
+        _CURRENT = tuple(sorted(codes & _CURRENCIES))
+    extra = [include] if include and include not in _CURRENT else []
+    return sorted([*_CURRENT, *extra])
+
+
+_CURRENT: tuple[str, ...] | None = None
+
+
 def validate_currency(code: str) -> str:
     value = (code or "").strip().upper()
     if len(value) != 3 or value not in _CURRENCIES:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from budgetwise.errors import BudgetwiseError, ValidationError
-from budgetwise.money import currency_codes
+from budgetwise.money import current_currency_codes
 from budgetwise.services import data_export
 from budgetwise.services import profile as profile_service
 from budgetwise.services import totp as totp_service
@@ -41,7 +41,7 @@ with details, st.form("profile_details"):
             st.rerun()
 
 with prefs, st.form("profile_prefs"):
-    codes = currency_codes()
+    codes = current_currency_codes(include=me.currency)
     currency = st.selectbox(
         "Currency", codes, index=codes.index(me.currency) if me.currency in codes else 0, key="pf_currency",
         help="Your base currency: new transactions default to it and reports are shown in it.",
@@ -55,8 +55,11 @@ with prefs, st.form("profile_prefs"):
         "First day of the week", range(7), index=me.week_start, format_func=lambda i: profile_service.WEEKDAYS[i],
         key="pf_week_start",
     )
-    locale = st.text_input("Number format locale", value=me.locale, key="pf_locale",
-                           help="How amounts are written, e.g. en_US (1,234.56), de_DE (1.234,56), fr_FR (1 234,56).")
+    locales = list(profile_service.LOCALES) + ([me.locale] if me.locale not in profile_service.LOCALES else [])
+    locale = st.selectbox(
+        "Number format", locales, index=locales.index(me.locale), format_func=profile_service.locale_label,
+        key="pf_locale", help="How amounts and numbers are written (decimal and grouping separators).",
+    )
     if st.form_submit_button("Save preferences", type="primary"):
         try:
             with db_session() as s:

@@ -5,14 +5,14 @@ import datetime as dt
 import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
-from budgetwise.money import currency_codes, from_minor
+from budgetwise.money import current_currency_codes, from_minor
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize
 from budgetwise.services import exports, rates
 from budgetwise.services import transactions as tx
 from budgetwise.ui import db_session, read_session, require_user
 from budgetwise.ui.currency import in_base_column
-from budgetwise.ui.widgets import md, money, show_error, transactions_frame
+from budgetwise.ui.widgets import date_column_format, date_input_format, md, money, show_error, transactions_frame
 
 principal = require_user()
 
@@ -80,11 +80,11 @@ def _cat_label(cid) -> str:
 # ---------------------------------------------------------------- add
 with st.expander("Add a transaction", icon=":material/add_circle:", expanded=st.session_state.get("tx_add_open", False)):
     kind = st.radio("Type", ["expense", "income"], horizontal=True, key="tx_add_kind", format_func=str.capitalize)
-    with st.form("tx_add_form", clear_on_submit=True):
+    with st.form("tx_add_form"):
         c1, c2, c3 = st.columns([1, 1, 1])
-        day = c1.date_input("Date", value=dt.date.today(), key="tx_add_date", format="YYYY-MM-DD")
+        day = c1.date_input("Date", value=dt.date.today(), key="tx_add_date", format=date_input_format(principal))
         amount = c2.text_input("Amount", key="tx_add_amount", placeholder="e.g. 12.50 or 1,234.56")
-        codes = currency_codes()
+        codes = current_currency_codes(include=principal.currency)
         currency = c3.selectbox(
             "Currency", codes, index=codes.index(principal.currency) if principal.currency in codes else 0,
             key="tx_add_currency",
@@ -107,6 +107,8 @@ with st.expander("Add a transaction", icon=":material/add_circle:", expanded=st.
             show_error(exc)
         else:
             st.session_state["tx_add_open"] = False
+            for key in ("tx_add_amount", "tx_add_description", "tx_add_notes", "tx_add_category"):
+                st.session_state.pop(key, None)  # a fresh form after success; kept as typed after an error
             st.toast(f"Added {money(principal, created.signed_minor, created.currency, signed=True)}", icon="✅")
             st.session_state[PAGE] = 1
             st.rerun()
@@ -117,7 +119,7 @@ with st.expander("Filter", icon=":material/filter_list:", expanded=False):
     use_dates = f1.checkbox("Limit to a date range", key="tx_f_use_dates")
     dates = f1.date_input(
         "Date range", value=(dt.date.today().replace(day=1), dt.date.today()), key="tx_f_dates",
-        disabled=not use_dates, format="YYYY-MM-DD",
+        disabled=not use_dates, format=date_input_format(principal),
     )
     kind_filter = f2.selectbox("Type", ["all", "expense", "income"], key="tx_f_kind", format_func=str.capitalize)
     cat_filter = st.multiselect(
@@ -189,8 +191,9 @@ st.dataframe(
     selection_mode="multi-row",
     column_config={
         "id": None,
-        "Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "Date": st.column_config.DateColumn("Date", format=date_column_format(principal)),
         "Description": st.column_config.TextColumn("Description", width="large"),
+        "Amount": st.column_config.TextColumn("Amount", width="medium"),
     },
 )
 
@@ -211,7 +214,8 @@ if len(selected) == 1:
     with st.form(f"tx_edit_form_{current.id}"):
         st.markdown(f"**Edit** {md(current.description) or '(no description)'}")
         e1, e2, e3 = st.columns(3)
-        e_day = e1.date_input("Date", value=current.date, key=f"tx_e_date_{current.id}", format="YYYY-MM-DD")
+        e_day = e1.date_input("Date", value=current.date, key=f"tx_e_date_{current.id}",
+                              format=date_input_format(principal))
         e_amount = e2.text_input(
             "Amount", value=format(from_minor(current.amount_minor, current.currency), "f"), key=f"tx_e_amount_{current.id}"
         )
@@ -249,17 +253,23 @@ if len(selected) == 1:
 if selected:
     b1, b2 = st.columns(2)
     with b1.form("tx_bulk_category"):
-        bulk_cat = st.selectbox("Set the category of the selected", [None, *[c.id for c in categories]],
-                                format_func=_cat_label, key="tx_bulk_cat")
+        bulk_cat = st.selectbox("Set the category of the selected", [c.id for c in categories],
+                                index=None, placeholder="Choose a category", format_func=_cat_label,
+                                key="tx_bulk_cat")
+        bulk_uncat = st.checkbox("Or make them uncategorized", key="tx_bulk_uncat")
         if st.form_submit_button(f"Apply to {len(selected)} selected"):
-            try:
-                with db_session() as s:
-                    n = tx.set_category_bulk(s, user_id=principal.user_id, transaction_ids=selected, category_id=bulk_cat)
-            except BudgetwiseError as exc:
-                show_error(exc)
+            if bulk_cat is None and not bulk_uncat:
+                st.warning("Choose a category first (or tick 'Or make them uncategorized').")
             else:
-                st.toast(f"Category set on {n} transaction{'s' if n != 1 else ''}", icon="🏷️")
-                st.rerun()
+                try:
+                    with db_session() as s:
+                        n = tx.set_category_bulk(s, user_id=principal.user_id, transaction_ids=selected,
+                                                 category_id=None if bulk_uncat else bulk_cat)
+                except BudgetwiseError as exc:
+                    show_error(exc)
+                else:
+                    st.toast(f"Category set on {n} transaction{'s' if n != 1 else ''}", icon="🏷️")
+                    st.rerun()
     with b2.form("tx_delete"):
         confirm = st.checkbox(f"Yes, delete {len(selected)} transaction{'s' if len(selected) != 1 else ''}",
                               key="tx_delete_confirm")

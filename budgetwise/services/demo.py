@@ -24,9 +24,9 @@ from budgetwise.models import Category, Transaction, User, utcnow
 from budgetwise.money import to_minor
 from budgetwise.principal import Principal
 from budgetwise.services.auth import get_user_by_email, normalize_email, principal_for, touch_data
+from budgetwise.services.profile import DEMO_EMAIL
 from budgetwise.text import fingerprint, merchant_key
 
-from budgetwise.services.profile import DEMO_EMAIL  # noqa: E402  (one definition)
 DEMO_NAME = "Demo User"
 CENT = Decimal("0.01")
 
@@ -182,7 +182,8 @@ def seed_transactions(session: Session, *, user_id: int, rows: list[DemoRow], cu
                 "notes": "",
                 "account": r.account,
                 "category_id": categories.get(r.category),
-                "category_manual": False,
+                # Generated with known categories: they count as set by hand, so rules never move them.
+                "category_manual": True,
                 "category_source": "demo",
                 "source": "demo",
                 "fingerprint": fingerprint(r.date.isoformat(), minor, r.kind, r.description, currency),

@@ -32,6 +32,28 @@ DATE_FORMATS: dict[str, str] = {
     "%d.%m.%Y": "31.12.2025",
     "%d %b %Y": "31 Dec 2025",
 }
+# Locales offered in the profile (number format); any valid CLDR locale is accepted by the service.
+LOCALES = (
+    "en_US", "en_GB", "en_IE", "en_CA", "en_AU", "en_NZ", "en_IN", "en_ZA", "en_SG",
+    "de_DE", "de_AT", "de_CH", "fr_FR", "fr_BE", "fr_CA", "fr_CH", "nl_NL", "nl_BE",
+    "es_ES", "es_MX", "it_IT", "pt_PT", "pt_BR", "sv_SE", "da_DK", "nb_NO", "fi_FI",
+    "pl_PL", "cs_CZ", "hu_HU", "ja_JP", "zh_CN", "ko_KR",
+)
+
+
+def locale_label(code: str) -> str:
+    """'de_DE' -> 'Deutsch (Deutschland) · 1.234,56'."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    try:
+        loc = Locale.parse(code)
+        return f"{loc.display_name} · {format_decimal(Decimal('1234.56'), locale=loc)}"
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 

@@ -118,6 +118,8 @@ def _validate_kind(kind: str) -> str:
 
 def _validate_description(description: str) -> str:
     value = clean_text(description)
+    if not value:
+        raise ValidationError("Enter a description (for example the shop or the payer).", field="description")
     if len(value) > MAX_DESCRIPTION:
         raise ValidationError(f"The description is too long ({MAX_DESCRIPTION} characters at most).", field="description")
     return value
@@ -280,7 +282,7 @@ def add_transaction(
     date: object,
     amount: object,
     kind: str,
-    description: str = "",
+    description: str,
     category_id: int | None = None,
     currency: str | None = None,
     notes: str = "",

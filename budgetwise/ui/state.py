@@ -41,7 +41,9 @@ def current_principal() -> Principal | None:
         except AuthenticationError as exc:
             st.session_state.pop(TOKEN_KEY, None)
             st.session_state[COOKIE_DELETE_KEY] = True
-            flash(str(exc), "warning")
+            # kept until the next sign-in: the cookie removal reruns the script, which would
+            # swallow a one-shot message
+            st.session_state[GOODBYE_KEY] = ("warning", str(exc))
             return None
     if st.session_state.get(LOGGED_OUT_KEY):
         return None
@@ -130,13 +132,14 @@ def sign_out(principal: Principal | None, *, goodbye: str = "") -> None:
     st.session_state[LOGGED_OUT_KEY] = True
     st.session_state[COOKIE_DELETE_KEY] = True
     if goodbye:
-        st.session_state[GOODBYE_KEY] = goodbye
+        st.session_state[GOODBYE_KEY] = ("success", goodbye)
 
 
 def show_goodbye() -> None:
-    message = st.session_state.get(GOODBYE_KEY)
+    """On the sign-in page: why the user was signed out (logout, expiry, revocation, disabled)."""
+    kind, message = st.session_state.get(GOODBYE_KEY) or ("", "")
     if message:
-        st.success(message)
+        (st.success if kind == "success" else st.warning)(message)
 
 
 def refresh_token(principal: Principal) -> None:

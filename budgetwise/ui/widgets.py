@@ -17,14 +17,30 @@ def money(principal: Principal, minor: int, currency: str | None = None, *, sign
     return format_money(int(minor), currency or principal.currency, principal.locale, signed=signed)
 
 
+def date_input_format(principal: Principal) -> str:
+    """The closest format st.date_input supports (it has no month names)."""
+    fmt = date_column_format(principal).replace("MMM", "MM").replace(" ", "/")
+    return fmt if fmt in {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "DD/MM/YYYY"} else "YYYY-MM-DD"
+
+
 def fmt_date(principal: Principal, day: dt.date | None) -> str:
     return "" if day is None else day.strftime(principal.date_format)
 
 
 def show_error(exc: BudgetwiseError) -> None:
-    """Show a service error next to the form that caused it."""
-    label = f" ({exc.field.replace('_', ' ')})" if getattr(exc, "field", None) else ""
-    st.error(f"{exc.message}{label}" if label and exc.field not in exc.message.lower() else exc.message)
+    """Show a service error next to the form that caused it (its message is a full sentence)."""
+    st.error(exc.message)
+
+
+_MOMENT = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "MMM"}
+
+
+def date_column_format(principal: Principal) -> str:
+    """The user's date format preference for st.column_config.DateColumn (moment.js tokens)."""
+    out = principal.date_format
+    for token, moment in _MOMENT.items():
+        out = out.replace(token, moment)
+    return out
 
 
 def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:

@@ -223,3 +223,18 @@ def test_every_page_file_starts_with_a_guard():
         )
         expected = "public_page()" if spec in PUBLIC_PAGES else ("require_admin()" if spec.admin_only else "require_user()")
         assert expected in first_statement, f"{spec.file}: first statement is {first_statement!r}"
+
+
+def test_disabled_user_is_told_why_at_the_next_rerun(app_env):
+    from budgetwise.models import User
+
+    app_env.create_user("admin@example.com", "Admin")
+    bob = app_env.create_user("bob@example.com", "Bob")
+    token = app_env.token_for(bob)
+    with app_env.scope() as s:
+        s.get(User, bob.user_id).is_active = False
+    at = app_env.app()
+    at.session_state[TOKEN_KEY] = token
+    at.run()
+    assert [t.label for t in at.text_input] == ["Email", "Password"]
+    assert any("disabled" in w.value for w in at.warning)

@@ -182,3 +182,28 @@ def test_recategorizing_offers_to_learn_the_merchant(app_env):
         new = tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 9), amount="9", kind="expense",
                                  description="ZORBLAX KIOSK 09/03 CARD 4411")
     assert new.category_name == "Health"
+
+
+def test_description_is_required_and_the_form_keeps_what_was_typed_after_an_error(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _add(at, amount="12.50", description="   ")
+    assert any("Enter a description" in e.value for e in at.error)
+    _add(at, amount="abc", description="Lunch")
+    assert any("not a number" in e.value for e in at.error)
+    assert at.text_input(key="tx_add_description").value == "Lunch"
+    assert _rows(app_env, alice) == []
+
+
+def test_dates_follow_the_users_date_format(app_env):
+    from budgetwise.services.profile import update_profile
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        update_profile(s, user_id=alice.user_id, date_format="%d.%m.%Y")
+        tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 1), amount="5", kind="expense",
+                           description="Coffee")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert "DD.MM.YYYY" in str(at.dataframe[0].proto.columns)
