@@ -135,7 +135,7 @@ if saved:
     items = [
         B.BudgetInput(
             category_id=None if pd.isna(cid) else int(cid),
-            amount=(amount or "").strip(),
+            amount="" if amount is None or pd.isna(amount) else str(amount).strip(),  # a deleted cell is NaN
             rollover=bool(rollover),
         )
         for cid, amount, rollover in zip(edited["category_id"], edited["Budget"], edited["Rollover"])

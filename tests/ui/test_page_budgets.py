@@ -98,3 +98,26 @@ def test_a_bad_amount_is_refused_with_its_category(app_env):
     assert any("Rent cannot be negative" in e.value for e in at.error)
     with app_env.scope() as s:
         assert B.effective_budgets(s, user_id=alice.user_id, month=month) == []
+
+
+def test_deleting_a_budget_cell_removes_that_budget_without_a_crash(app_env):
+    alice = app_env.create_user()
+    month = dt.date.today().replace(day=1)
+    editor_key = f"bud_editor_{month.isoformat()}"
+    submit = f"FormSubmitter:bud_form_{month.isoformat()}-Save budgets"
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    with app_env.scope() as s:
+        rows = B.editor_rows(s, user_id=alice.user_id, month=month)
+    dining_row = int(rows.index[rows["category"] == "Dining"][0])
+    at.session_state[editor_key] = {"edited_rows": {dining_row: {"Budget": "200"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key=submit).click()
+    at.run()
+    # the Delete key in the grid leaves None in the cell
+    at.session_state[editor_key] = {"edited_rows": {dining_row: {"Budget": None}}, "added_rows": [], "deleted_rows": []}
+    at.button(key=submit).click()
+    at.run()
+    assert not at.exception, at.exception
+    with app_env.scope() as s:
+        names = [b.category_name for b in B.effective_budgets(s, user_id=alice.user_id, month=month)]
+    assert "Dining" not in names
