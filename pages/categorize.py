@@ -276,7 +276,11 @@ with rules_tab:
             )
             if preview.sample:
                 st.dataframe(
-                    pd.DataFrame(preview.sample, columns=["id", "Date", "Description", "Category now"]).drop(columns="id"),
+                    pd.DataFrame.from_records([
+                        {"Date": day, "Description": description, "Category now": now or "—",
+                         "After saving": after or "—"}
+                        for _, day, description, now, after in preview.sample
+                    ]),
                     hide_index=True, width="stretch",
                 )
 

@@ -305,6 +305,56 @@ def test_preview_counts_what_a_rule_would_change(session, alice):
     assert (again.matches, again.would_change) == (3, 0)
 
 
+def _set_category(session, t, category_id, source):
+    session.execute(
+        Transaction.__table__.update().where(Transaction.id == t.id).values(
+            category_id=category_id, category_source=source, category_confidence=None, rule_id=None
+        )
+    )
+
+
+def test_saving_a_rule_changes_exactly_what_its_test_showed(session, alice):
+    """QA: the test said 0, saving re-applied every rule and moved a gift-shop row to Travel."""
+    gifts = add(session, alice, "GIFT SHOP HOLIDAY PRESENTS")
+    _set_category(session, gifts, cid(session, alice, "Gifts & Donations"), "import")
+    assert guess(session, alice, "GIFT SHOP HOLIDAY PRESENTS").category_name == "Travel"  # a full re-apply would move it
+    grocery = add(session, alice, "TESCO STORES 12")
+    _set_category(session, grocery, cid(session, alice, "Groceries"), None)  # same category, other source
+    zork = add(session, alice, "ZORK 1")
+    spec = RuleSpec(category_id=cid(session, alice, "Education"), pattern="blorp")
+    p = cz.preview_rule(session, user_id=alice.user_id, spec=spec)
+    assert (p.matches, p.would_change) == (0, 0)
+    view, changed = cz.save_rule_and_apply(session, user_id=alice.user_id, spec=spec)
+    assert changed == 0
+    get = lambda t: transactions.get_transaction(session, user_id=alice.user_id, transaction_id=t.id)  # noqa: E731
+    assert get(gifts).category_name == "Gifts & Donations"
+    assert (get(grocery).category_name, get(grocery).category_source) == ("Groceries", None)
+    # editing it to match one row: exactly that row changes, and the sample says to what
+    spec = RuleSpec(category_id=cid(session, alice, "Education"), pattern="zork")
+    p = cz.preview_rule(session, user_id=alice.user_id, spec=spec, rule_id=view.id)
+    assert (p.matches, p.would_change) == (1, 1)
+    assert [(s[0], s[3], s[4]) for s in p.sample] == [(zork.id, None, "Education")]
+    assert cz.save_rule_and_apply(session, user_id=alice.user_id, spec=spec, rule_id=view.id)[1] == 1
+    assert get(zork).category_name == "Education"
+    assert session.scalar(select(Transaction.rule_id).where(Transaction.id == zork.id)) == view.id
+    assert get(gifts).category_name == "Gifts & Donations"
+    # editing it away from that row lets go of it (as re-applying would), and the test says so first
+    spec = RuleSpec(category_id=cid(session, alice, "Education"), pattern="qux")
+    p = cz.preview_rule(session, user_id=alice.user_id, spec=spec, rule_id=view.id)
+    assert (p.matches, p.would_change) == (0, 1)
+    assert cz.save_rule_and_apply(session, user_id=alice.user_id, spec=spec, rule_id=view.id)[1] == 1
+    assert get(zork).category_id is None
+    assert get(gifts).category_name == "Gifts & Donations"
+
+
+def test_reapplying_counts_only_rows_whose_category_changed(session, alice):
+    t = add(session, alice, "TESCO STORES 12")
+    _set_category(session, t, cid(session, alice, "Groceries"), "import")
+    assert cz.apply_rules_to_transactions(session, user_id=alice.user_id) == 0  # attribution updated, not counted
+    after = transactions.get_transaction(session, user_id=alice.user_id, transaction_id=t.id)
+    assert (after.category_name, after.category_source) == ("Groceries", "rule")
+
+
 # --------------------------------------------------------------------------- learning
 def test_learning_from_a_correction_offers_and_applies_a_learned_rule(session, alice, bob):
     a = add(session, alice, "POS Purchase Blue Parrot R * 24 Oct")

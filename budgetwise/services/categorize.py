@@ -158,7 +158,8 @@ class RulePreview:
     matches: int  # non-manual transactions this rule would categorize (first match)
     would_change: int  # ... of which the category would change
     manual_skipped: int  # hand-categorized transactions it matches but never touches
-    sample: tuple[tuple[int, dt.date, str, str | None], ...]  # (id, date, description, current category)
+    # (id, date, description, current category, category after saving) of some of the rows that change
+    sample: tuple[tuple[int, dt.date, str, str | None, str | None], ...]
 
 
 @dataclass(frozen=True)
@@ -824,7 +825,9 @@ def apply_rules_to_transactions(
 ) -> int:
     """Run the rules over the user's transactions that were not categorized by hand.
 
-    Returns how many transactions changed. A hand-set category is never touched; a
+    Returns how many transactions changed category (rows where only the rule that decided,
+    its source or confidence changed are updated too, but not counted: the user reads the
+    figure as "recategorized"). A hand-set category is never touched; a
     category the rules set earlier is withdrawn when no rule matches any more; any other
     category (a stored model suggestion, one from an imported file) is only replaced by a
     matching rule. Model suggestions are not written here (see :func:`suggest_for_transactions`).
@@ -853,6 +856,7 @@ def apply_rules_to_transactions(
     ruleset = _compiled_rules(_rule_rows(session, user_id))
     hits = _match_rows(ruleset, [(r.description, r.amount_minor, r.kind, r.account) for r in rows])
     changes = []
+    recategorized = 0
     for r, hit in zip(rows, hits):
         if hit is not None:
             new = (hit.row.category_id, hit.source, hit.row.confidence, hit.row.id)
@@ -861,6 +865,7 @@ def apply_rules_to_transactions(
         else:
             continue
         if (r.category_id, r.category_source, r.category_confidence, r.rule_id) != new:
+            recategorized += r.category_id != new[0]
             changes.append(
                 {"id": r.id, "category_id": new[0], "category_source": new[1], "category_confidence": new[2],
                  "rule_id": new[3], "updated_at": utcnow()}
@@ -869,7 +874,7 @@ def apply_rules_to_transactions(
         for start in range(0, len(changes), 1000):
             session.execute(update(Transaction), changes[start : start + 1000])
         touch_data(session, user_id)
-    return len(changes)
+    return recategorized
 
 
 # =========================================================================== rules: read
@@ -1065,20 +1070,36 @@ def _candidate_rule_row(spec: RuleSpec, rule_id: int | None, is_global: bool) ->
     )
 
 
-def preview_rule(
-    session: Session, *, user_id: int, spec: RuleSpec, rule_id: int | None = None, sample_size: int = 20
-) -> RulePreview:
-    """What saving this rule (new, or replacing ``rule_id``) would do to existing transactions.
+@dataclass(frozen=True)
+class _RuleEffect:
+    clean: RuleSpec
+    matches: int
+    manual: int
+    # (transaction id, date, description, current category id, new (category_id, source, confidence, rule_id)),
+    # the rule id being None where the rule under test decides (its id is known only once saved)
+    changes: tuple[tuple[int, dt.date, str, int | None, tuple], ...]
 
-    Counts the user's non-manual transactions the rule would decide (it is the first match)
-    and how many of them would change category ("this rule would change 37 transactions").
+
+def _rule_effect(session: Session, *, user_id: int, spec: RuleSpec, rule_id: int | None) -> _RuleEffect:
+    """What saving this rule (new, or replacing ``rule_id``) does to existing transactions.
+
+    The single source of both :func:`preview_rule` and :func:`save_rule_and_apply`, so that
+    saving changes exactly what the test showed. A non-manual transaction changes when
+
+    * the rule becomes its first match and gives it another category, or
+    * (editing) the rule decided it before, no longer does, and the rules now in force give
+      another category (none at all when no rule matches, as re-applying would).
+
+    Nothing else is touched: other rules are not re-applied to every row here (that is the
+    "Re-apply rules" action), so a category set by the import or the demo stays.
     """
     clean = validate_rule_spec(session, user_id=user_id, spec=spec)
+    origin = "user"
     if rule_id is not None:
-        _own_rule(session, user_id, rule_id)
+        origin = _own_rule(session, user_id, rule_id).origin
     current = list(_rule_rows(session, user_id))
     others = [r for r in current if r.id != rule_id]
-    candidate = _candidate_rule_row(clean, rule_id, is_global=False)
+    candidate = replace(_candidate_rule_row(clean, rule_id, is_global=False), origin=origin)
     # place it like list order does: user rules by (priority, id); a new rule goes after equal priorities
     prio = _priorities(session, user_id)
     prio[candidate.id] = clean.priority
@@ -1089,27 +1110,56 @@ def preview_rule(
     ruleset = _compiled_rules(rows_new)
     stmt = select(
         Transaction.id, Transaction.date, Transaction.description, Transaction.amount_minor, Transaction.kind,
-        Transaction.account, Transaction.category_id, Transaction.category_manual,
+        Transaction.account, Transaction.category_id, Transaction.category_manual, Transaction.category_source,
+        Transaction.rule_id,
     ).where(Transaction.user_id == user_id)
-    names = _category_names(session, user_id)
-    matches = changes = manual = 0
-    sample: list[tuple[int, dt.date, str, str | None]] = []
     rows = session.execute(stmt).all()
-    quick = _match_rows(only, [(r.description, r.amount_minor, r.kind, r.account) for r in rows])
-    relevant = [r for r, q in zip(rows, quick) if q is not None]
-    decided = _match_rows(ruleset, [(r.description, r.amount_minor, r.kind, r.account) for r in relevant])
-    for r, hit in zip(relevant, decided):
+    quick = _match_rows(only, [(r.description, r.amount_minor, r.kind, r.account) for r in rows]) if clean.is_active \
+        else [None] * len(rows)
+    picked = [(r, q is not None) for r, q in zip(rows, quick)
+              if q is not None or (rule_id is not None and r.rule_id == rule_id)]
+    decided = _match_rows(ruleset, [(r.description, r.amount_minor, r.kind, r.account) for r, _ in picked])
+    matches = manual = 0
+    changes = []
+    for (r, matched), hit in zip(picked, decided):
+        mine = hit is not None and hit.row.id == candidate.id
         if r.category_manual:
-            manual += 1
+            manual += matched
             continue
-        if hit is None or hit.row.id != candidate.id:
-            continue
-        matches += 1
-        if r.category_id != clean.category_id:
-            changes += 1
-            if len(sample) < sample_size:
-                sample.append((r.id, r.date, r.description, names.get(r.category_id) if r.category_id else None))
-    return RulePreview(matches=matches, would_change=changes, manual_skipped=manual, sample=tuple(sample))
+        if mine:
+            matches += 1
+            if r.category_id != clean.category_id:
+                changes.append((r.id, r.date, r.description, r.category_id,
+                                (clean.category_id, hit.source, hit.row.confidence, None)))
+        elif r.rule_id == rule_id and rule_id is not None:  # the edited rule lets go of it
+            if hit is not None:
+                new = (hit.row.category_id, hit.source, hit.row.confidence, hit.row.id)
+            elif r.category_source in (SOURCE_RULE, SOURCE_LEARNED):
+                new = (None, None, None, None)
+            else:
+                continue
+            if new[0] != r.category_id:
+                changes.append((r.id, r.date, r.description, r.category_id, new))
+    return _RuleEffect(clean=clean, matches=matches, manual=manual, changes=tuple(changes))
+
+
+def preview_rule(
+    session: Session, *, user_id: int, spec: RuleSpec, rule_id: int | None = None, sample_size: int = 20
+) -> RulePreview:
+    """What saving this rule (new, or replacing ``rule_id``) would do to existing transactions.
+
+    Counts the user's non-manual transactions the rule would decide (it is the first match)
+    and how many transactions would change category ("this rule would change 37
+    transactions"): exactly what :func:`save_rule_and_apply` then changes.
+    """
+    effect = _rule_effect(session, user_id=user_id, spec=spec, rule_id=rule_id)
+    names = _category_names(session, user_id)
+    sample = tuple(
+        (tid, day, description, names.get(old) if old else None, names.get(new[0]) if new[0] else None)
+        for tid, day, description, old, new in effect.changes[:sample_size]
+    )
+    return RulePreview(matches=effect.matches, would_change=len(effect.changes), manual_skipped=effect.manual,
+                       sample=sample)
 
 
 def _priorities(session: Session, user_id: int) -> dict[int, int]:
@@ -1119,14 +1169,29 @@ def _priorities(session: Session, user_id: int) -> dict[int, int]:
 def save_rule_and_apply(
     session: Session, *, user_id: int, spec: RuleSpec, rule_id: int | None = None, apply: bool = True
 ) -> tuple[RuleView, int]:
-    """Create (or update) a rule, then re-apply the rules to the user's non-manual transactions."""
+    """Create (or update) a rule; with ``apply``, make exactly the changes :func:`preview_rule` reports.
+
+    Returns the rule and how many transactions changed category. Other rules are not
+    re-applied (see :func:`_rule_effect`); hand-set categories are never touched.
+    """
+    effect = _rule_effect(session, user_id=user_id, spec=spec, rule_id=rule_id) if apply else None
     view = (
         update_rule(session, user_id=user_id, rule_id=rule_id, spec=spec)
         if rule_id is not None
         else create_rule(session, user_id=user_id, spec=spec)
     )
-    changed = apply_rules_to_transactions(session, user_id=user_id) if apply else 0
-    return view, changed
+    if not effect or not effect.changes:
+        return view, 0
+    now = utcnow()
+    updates = [
+        {"id": tid, "category_id": new[0], "category_source": new[1], "category_confidence": new[2],
+         "rule_id": view.id if (new[0] is not None and new[3] is None) else new[3], "updated_at": now}
+        for tid, _, _, _, new in effect.changes
+    ]
+    for start in range(0, len(updates), 1000):
+        session.execute(update(Transaction), updates[start : start + 1000])
+    touch_data(session, user_id)
+    return view, len(updates)
 
 
 # =========================================================================== learning
