@@ -136,7 +136,10 @@ def test_presets_and_previous_period():
         R.preset_range("custom", custom_from=D(2025, 2, 1), custom_to=D(2025, 1, 1))
     assert R.previous_period(D(2025, 3, 1), D(2025, 3, 15)) == (D(2025, 2, 1), D(2025, 2, 15))
     assert R.previous_period(D(2025, 3, 1), D(2025, 3, 31)) == (D(2025, 2, 1), D(2025, 2, 28))
-    assert R.previous_period(D(2025, 1, 1), D(2025, 3, 31)) == (D(2024, 10, 1), D(2024, 12, 31))
+    assert R.previous_period(D(2025, 4, 1), D(2025, 6, 30)) == (D(2025, 1, 1), D(2025, 3, 31))
+    # year to date is compared with the same dates last year
+    assert R.previous_period(D(2026, 1, 1), D(2026, 11, 21)) == (D(2025, 1, 1), D(2025, 11, 21))
+    assert R.previous_period(D(2024, 1, 1), D(2024, 2, 29)) == (D(2023, 1, 1), D(2023, 2, 28))
     assert R.previous_period(D(2025, 3, 5), D(2025, 3, 11)) == (D(2025, 2, 26), D(2025, 3, 4))
 
 

@@ -99,13 +99,17 @@ def preset_range(
 def previous_period(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
     """The period just before, of the same shape.
 
-    A period starting on the first of a month is compared with the same number of
+    A period from 1 January within one year (year to date) is compared with the same dates
+    a year earlier. Another period starting on the first of a month is compared with the same number of
     calendar months before it, up to the same day of the month (this month so far
     vs last month up to the same day); any other period with the same number of
     days just before it.
     """
     if date_from > date_to:
         raise ValidationError("The period starts after it ends.", field="period")
+    if (date_from.month, date_from.day) == (1, 1) and date_to.year == date_from.year:
+        # year to date (or any part of a year from 1 January): the same dates a year earlier
+        return date_from - relativedelta(years=1), date_to - relativedelta(years=1)
     if date_from.day == 1:
         months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
         prev_from = add_months(date_from, -months)
