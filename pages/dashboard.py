@@ -196,19 +196,20 @@ with right.container(border=True):
         _page_link("budgets.py", "Set budgets", ":material/savings:")
     else:
         items = ([report.overall] if report.overall else []) + list(report.lines)
+        # Coloured bars (green / orange on course to exceed / red over budget) against the 100% line:
+        # st.progress cannot show an overspent budget as anything but a full bar in the theme colour.
+        st.plotly_chart(charts.budget_progress(items[:7], currency=principal.currency, locale=principal.locale),
+                        key="dash_budget_progress", config={"displayModeBar": False})
         for line in items[:7]:
             used = line.used_pct
             text = md(
                 f"{line.category_name}: {_money(line.spent_minor)} of {_money(line.available_minor)}"
                 + ("" if used is None or used == float("inf") else f" ({used:.0f}%)")
             )
-            label = (
-                f"{OVER} {text} · :red[over budget]" if line.over_budget
-                else f"{RISK} {text} · :orange[on course to exceed]" if line.projected_over
-                else text
-            )
-            value = 1.0 if used is None or used == float("inf") else max(0.0, min(used / 100.0, 1.0))
-            st.progress(value, text=label)
+            if line.over_budget:
+                st.markdown(f"{OVER} {text} · :red[over budget]")
+            elif line.projected_over:
+                st.markdown(f"{RISK} {text} · :orange[on course to exceed]")
         if len(items) > 7:
             st.caption(f"…and {len(items) - 7} more on the Budgets page.")
 
