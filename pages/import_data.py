@@ -240,9 +240,8 @@ with tab_import:
             # ---------------------------------------------------------- the file's own categories
             if preview.labels:
                 st.subheader("The file's categories")
-                st.caption("Your file has its own categories. Choose the BudgetWise category for each; rows get it "
-                           "as if you had set it by hand, and BudgetWise learns the merchants. Leave a label empty "
-                           "to let your rules decide.")
+                st.caption("Your file has its own categories. Choose the BudgetWise category for each row label; "
+                           "leave a label empty (catch-alls such as “general” start empty) to let your rules decide.")
                 label_frame = pd.DataFrame(
                     {
                         "Label in the file": [m.label for m in preview.labels],
@@ -263,6 +262,19 @@ with tab_import:
                 current = tuple((m.label, m.category_id) for m in preview.labels)
                 if chosen != current:
                     _set_options(category_map=chosen)
+                    st.rerun()
+                learn_labels = st.checkbox(
+                    "Learn my merchant habits from this file's categories",
+                    value=preview.learn_from_labels, key=f"imp_learn_labels_{fk}",
+                    help="On: the rows keep these categories as if you had set them by hand, and BudgetWise learns "
+                         "each merchant as a rule. Leave it off for a bank's own categories (they are the bank's "
+                         "guesses, not your habits): the rows get the category, but your rules can still refine "
+                         "them and nothing is learned. "
+                         + ("This file looks like an export from a budgeting app, so it starts on."
+                            if preview.labels_from_app else "This file looks like a bank's export, so it starts off."),
+                )
+                if learn_labels != preview.learn_from_labels:
+                    _set_options(learn_from_labels=learn_labels)
                     st.rerun()
 
             # ---------------------------------------------------------- rows as they will be stored

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from budgetwise.importing import ImportOptions
-from budgetwise.models import Category, Transaction
+from budgetwise.models import Category, Rule, Transaction
 from budgetwise.services import categories as categories_service
 from budgetwise.services import importing as svc
 
@@ -59,7 +59,11 @@ def test_file_labels_are_mapped_and_stored_as_manual_import_categories(session, 
     labels = {m.label: m for m in preview.labels}
     assert labels["Restaurants"].count == 2 and labels["Restaurants"].suggested_id == dining
     assert labels["Zzzz unknown label"].suggested_id is None
-    result = svc.commit_import(session, user_id=alice.user_id, data=LABELLED, filename="mint.csv")
+    assert not preview.labels_from_app and not preview.learn_from_labels  # no sign of a budgeting app
+    options = ImportOptions(learn_from_labels=True)  # the user adopts the file's categories as theirs
+    assert svc.preview_import(session, user_id=alice.user_id, data=LABELLED, filename="mint.csv",
+                              options=options).learn_from_labels
+    result = svc.commit_import(session, user_id=alice.user_id, data=LABELLED, filename="mint.csv", options=options)
     rows = session.scalars(select(Transaction).where(Transaction.import_batch_id == result.batch_id).order_by(Transaction.date)).all()
     assert [(t.category_id, t.category_source, t.category_manual) for t in rows[:2]] == [
         (dining, "import", True), (dining, "import", True)]
@@ -91,3 +95,74 @@ def test_mapping_to_another_users_category_is_refused(session, alice, bob):
         svc.commit_import(session, user_id=alice.user_id, data=LABELLED, filename="mint.csv",
                           options=ImportOptions(category_map=(("Restaurants", own.id),)))
     assert session.scalars(select(Transaction).where(Transaction.user_id == alice.user_id)).all() == []
+
+
+MONZO = (
+    "id,created,amount,currency,local_amount,local_currency,category,emoji,description,address,notes,receipt\n"
+    "tx_1,2024-02-25 12:34:56 +0000,-10,GBP,-10,GBP,general,,Tesco,,,\n"
+    "tx_2,2024-02-26 12:34:56 +0000,-4.5,GBP,-4.5,GBP,eating_out,,Pret A Manger,,,\n"
+    "tx_3,2024-02-27 12:34:56 +0000,-7,GBP,-7,GBP,general,,Qwxyz Stall,,,\n"
+).encode()
+
+
+def _learned_rules(session, user_id):
+    return session.scalars(select(Rule.pattern).where(
+        Rule.user_id == user_id, Rule.origin == "learned")).all()
+
+
+def test_a_banks_generic_labels_are_not_learned_and_vague_ones_map_to_nothing(session, alice):
+    """QA: Monzo's "general" was pre-mapped to Shopping and "tesco → Shopping" was learned."""
+    preview = svc.preview_import(session, user_id=alice.user_id, data=MONZO, filename="monzo.csv")
+    labels = {m.label: m for m in preview.labels}
+    assert labels["general"].suggested_id is None and labels["general"].category_id is None
+    assert not preview.labels_from_app and not preview.learn_from_labels
+    by_desc = {r.description: r for r in preview.rows}
+    assert (by_desc["Tesco"].category_name, by_desc["Tesco"].category_source) == ("Groceries", "rule")
+    result = svc.commit_import(session, user_id=alice.user_id, data=MONZO, filename="monzo.csv")
+    rows = {t.description: t for t in session.scalars(
+        select(Transaction).where(Transaction.import_batch_id == result.batch_id))}
+    assert (rows["Tesco"].category_id, rows["Tesco"].category_source) == (
+        _category(session, alice.user_id, "Groceries"), "rule")
+    # a mapped bank label is used, but it is not the user's own decision: not manual, nothing learned
+    pret = rows["Pret A Manger"]
+    assert pret.category_source in ("import", "rule") and pret.category_manual is False
+    assert _learned_rules(session, alice.user_id) == []
+
+
+@pytest.mark.parametrize("label", ["general", "Other", "MISC", "Uncategorized", "miscellaneous", "Sonstiges"])
+def test_vague_labels_map_to_no_category_unless_the_user_has_one_by_that_name(session, alice, label):
+    assert categorize.map_external_categories(session, user_id=alice.user_id, labels=[label]) == {label: None}
+    if label == "general":
+        own = Category(user_id=alice.user_id, name="General", kind="expense")
+        session.add(own)
+        session.flush()
+        assert categorize.map_external_categories(session, user_id=alice.user_id, labels=[label]) == {label: own.id}
+
+
+def test_a_budgeting_app_export_learns_by_default_and_the_user_can_turn_it_off(session, alice):
+    mint = (
+        "Date,Description,Original Description,Amount,Transaction Type,Category,Account Name,Labels,Notes\n"
+        "03/01/2024,Zyx Corner Shop,ZYX CORNER SHOP 12,30.00,debit,Restaurants,Checking,,\n"
+    ).encode()
+    preview = svc.preview_import(session, user_id=alice.user_id, data=mint, filename="mint.csv")
+    assert preview.labels_from_app and preview.learn_from_labels
+    off = ImportOptions(learn_from_labels=False)
+    svc.commit_import(session, user_id=alice.user_id, data=mint, filename="mint.csv", options=off)
+    assert _learned_rules(session, alice.user_id) == []
+    svc.commit_import(session, user_id=alice.user_id, data=mint, filename="mint.csv",
+                      options=ImportOptions(include_duplicates=True))
+    assert len(_learned_rules(session, alice.user_id)) == 1
+    guess = categorize.categorize_items(
+        session, user_id=alice.user_id, items=[categorize.CategorizeItem("ZYX CORNER SHOP", 1000, "expense")])[0]
+    assert guess.category_id == _category(session, alice.user_id, "Dining")
+
+
+def test_the_real_monzo_export_learns_nothing(session, alice, shared_data):
+    path = shared_data / "bank_formats" / "csv" / "uk_monzo_export.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    data = path.read_bytes()
+    preview = svc.preview_import(session, user_id=alice.user_id, data=data, filename=path.name)
+    assert {m.label: m.category_id for m in preview.labels}.get("general", None) is None
+    svc.commit_import(session, user_id=alice.user_id, data=data, filename=path.name)
+    assert _learned_rules(session, alice.user_id) == []

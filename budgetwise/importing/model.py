@@ -186,6 +186,9 @@ class ImportOptions:
     header_row: int | None = None  # 1-based row of the header; 0 = the file has no header
     currency: str | None = None  # for rows without a currency of their own
     category_map: tuple[tuple[str, int | None], ...] | None = None  # the file's labels -> category ids
+    # learn merchant habits from the file's mapped labels (and keep those rows as set by hand);
+    # None = the file's default: on for budgeting-app exports (Mint, Outbank, YNAB), off for banks'
+    learn_from_labels: bool | None = None
     include_duplicates: bool = False
 
     def __post_init__(self) -> None:
@@ -205,7 +208,7 @@ class ImportOptions:
 
     def parse_key(self) -> tuple:
         """The options that change how the file is parsed (not what is done with it)."""
-        return tuple(getattr(self, f.name) for f in fields(self) if f.name not in {"category_map", "include_duplicates"})
+        return tuple(getattr(self, f.name) for f in fields(self) if f.name not in {"category_map", "include_duplicates", "learn_from_labels"})
 
 
 @dataclass(frozen=True)

@@ -1345,11 +1345,25 @@ def learn_from_labeled(session: Session, *, user_id: int, rows: Sequence[tuple[s
 
 
 # =========================================================================== external labels
+# Labels that say nothing about where money went (banks' catch-alls and their translations):
+# mapped to no category, so the rows go through the rules instead (folded, punctuation as spaces).
+VAGUE_LABELS = frozenset({
+    "general", "other", "others", "misc", "miscellaneous", "misc expenses", "miscellaneous expenses",
+    "uncategorized", "uncategorised", "unknown", "none", "n a", "na", "other expenses", "other expense",
+    "not categorized", "not categorised", "no category", "general purchases", "general merchandise",
+    "sonstiges", "sonstige", "allgemein", "divers", "autres", "autre", "otros", "otro", "varios", "varie",
+    "altro", "altri", "overig", "overige", "diversen", "outros", "outro", "geen categorie", "sin categoria",
+    "sans categorie", "ohne kategorie", "nicht kategorisiert",
+})
+
+
 def map_external_categories(session: Session, *, user_id: int, labels: Sequence[str]) -> dict[str, int | None]:
     """Suggest a BudgetWise category for each of another app's category labels (None = no idea).
 
-    The user's own category of the same name wins, then a default of that name, then the
-    synonym table in :mod:`budgetwise.services.default_rules` (Mint-style labels in several
+    A vague label ("general", "other", "misc", "uncategorized", ... see :data:`VAGUE_LABELS`)
+    maps to nothing, unless the user has a category of their own by that name: the rows then
+    go through the rules. Otherwise the user's own category of the same name wins, then a
+    default of that name, then the synonym table in :mod:`budgetwise.services.default_rules` (Mint-style labels in several
     languages), then the default rules run on the label itself.
     """
     from budgetwise.services.default_rules import EXTERNAL_CATEGORY_SYNONYMS
@@ -1358,6 +1372,7 @@ def map_external_categories(session: Session, *, user_id: int, labels: Sequence[
     by_name: dict[str, int] = {}
     for c in sorted(cats, key=lambda c: c.is_global, reverse=True):
         by_name[fold(c.name)] = c.id  # the user's own (non-global) category overrides
+    own = {fold(c.name) for c in cats if not c.is_global}
     synonyms = {fold(k): v for k, v in EXTERNAL_CATEGORY_SYNONYMS.items()}
     ruleset = _compiled_rules(_rule_rows(session, user_id, include_user=False))
     out: dict[str, int | None] = {}
@@ -1369,6 +1384,9 @@ def map_external_categories(session: Session, *, user_id: int, labels: Sequence[
         target: int | None = None
         if not key_simple:
             out[label] = None
+            continue
+        if key_simple in VAGUE_LABELS and key not in own:
+            out[label] = None  # "general", "other", "misc": says nothing about the merchant
             continue
         if key in by_name:
             target = by_name[key]

@@ -722,8 +722,8 @@ EXTERNAL_CATEGORY_SYNONYMS: dict[str, str] = {
     # shopping
     "shopping": "Shopping", "clothing": "Shopping", "electronics & software": "Shopping",
     "electronics and appliances": "Shopping", "electronics": "Shopping", "home improvement": "Shopping",
-    "home and garden": "Shopping", "home & garden": "Shopping", "general purchases": "Shopping",
-    "online purchase": "Shopping", "household": "Shopping", "furnishings": "Shopping", "general": "Shopping",
+    "home and garden": "Shopping", "home & garden": "Shopping",
+    "online purchase": "Shopping", "household": "Shopping", "furnishings": "Shopping",
     "einkaufen": "Shopping", "achats": "Shopping", "compras": "Shopping", "acquisti": "Shopping",
     "winkelen": "Shopping", "sporting goods": "Shopping", "hobby": "Shopping", "pets": "Shopping",
     "pet food & supplies": "Shopping", "kids": "Shopping", "toys": "Shopping", "tobacco & smoking": "Shopping",
@@ -781,8 +781,8 @@ EXTERNAL_CATEGORY_SYNONYMS: dict[str, str] = {
     "revenus": "Other Income", "ingresos": "Other Income", "entrate": "Other Income", "inkomsten": "Other Income",
     # other
     "cash & atm": "Other", "atm and cash withdrawal": "Other", "cash": "Other", "atm": "Other",
-    "cash withdrawal": "Other", "uncategorized": "Other", "misc expenses": "Other", "miscellaneous": "Other",
-    "other": "Other", "sonstiges": "Other", "divers": "Other", "otros": "Other", "altro": "Other", "overig": "Other",
+    "cash withdrawal": "Other",
+    # catch-alls ("general", "other", "misc", "uncategorized", ...) map to nothing: see categorize.VAGUE_LABELS
     "debit order": "Other", "business services": "Other", "legal": "Other", "printing": "Other",
     "shipping": "Other", "office supplies": "Shopping", "advertising": "Other",
 }

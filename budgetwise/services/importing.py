@@ -119,6 +119,8 @@ class ImportPreview:
     labels: tuple[LabelMapping, ...]
     categorizer: bool  # whether automatic categorization was available
     previous_import: tuple[int, dt.datetime] | None  # (batch id, when) if this exact file was imported before
+    labels_from_app: bool = False  # the labels look like a person's own (a budgeting app's export), not a bank's
+    learn_from_labels: bool = False  # what the import will do: the user's choice, else labels_from_app
 
     @property
     def can_commit(self) -> bool:
@@ -242,15 +244,36 @@ def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options:
     return tuple(out)
 
 
+# Headers only budgeting apps write next to their category column: Mint ("Original Description",
+# "Labels"), Outbank ("Tags"), YNAB ("Category Group"). A bank's export (Monzo, Capital One, ING,
+# N26) carries the bank's own generic categories instead, which are not the user's habits.
+_APP_EXPORT_HEADERS = frozenset({"original description", "labels", "tags", "category group", "category group/category"})
+
+
+def labels_from_app(parsed: ParsedFile) -> bool:
+    """Whether the file's category labels are a person's own (exported from a budgeting app)."""
+    return any(" ".join(str(c).lower().split()) in _APP_EXPORT_HEADERS for c in parsed.columns)
+
+
+def _learns(parsed: ParsedFile, options: ImportOptions) -> bool:
+    return options.learn_from_labels if options.learn_from_labels is not None else labels_from_app(parsed)
+
+
 def _check_category_ids(session: Session, user_id: int, ids: set[int]) -> None:
     for cid in ids:
         categories_service.get_category(session, user_id=user_id, category_id=cid)
 
 
 def _categorize(
-    session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...]
+    session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...], *, labels_manual: bool
 ) -> pd.DataFrame:
-    """category_id, category_source, category_confidence, rule_id, category_manual per row."""
+    """category_id, category_source, category_confidence, rule_id, category_manual per row.
+
+    Rows whose label is mapped get that category (source 'import'); they count as set by
+    hand only when the user adopts the file's categories as theirs (``labels_manual``),
+    otherwise the user's rules may still refine them later. Every other row goes through
+    the rules.
+    """
     n = len(rows)
     out = pd.DataFrame(
         {
@@ -271,7 +294,7 @@ def _categorize(
         mapped = ids.notna()
         out.loc[mapped, "category_id"] = ids[mapped].astype("int64").astype(object)
         out.loc[mapped, "category_source"] = "import"
-        out.loc[mapped, "category_manual"] = True
+        out.loc[mapped, "category_manual"] = bool(labels_manual)
     cat = _categorizer()
     todo = rows.index[~mapped]
     if cat is not None and len(todo):
@@ -454,7 +477,8 @@ def preview_import(
     sha = hashlib.sha256(data).hexdigest()
     include_dups = a.options.include_duplicates
     head = rows.head(preview_rows)
-    cats = _categorize(session, user_id, head, a.labels)
+    learn = _learns(a.parsed, a.options)
+    cats = _categorize(session, user_id, head, a.labels, labels_manual=learn)
     names = _category_names(session, user_id)
     preview_rows_out = tuple(
         PreviewRow(
@@ -483,6 +507,7 @@ def preview_import(
         date_min=min(rows["date"]) if not rows.empty else None, date_max=max(rows["date"]) if not rows.empty else None,
         labels=a.labels, categorizer=_categorizer() is not None,
         previous_import=_previous_import(session, user_id, sha),
+        labels_from_app=labels_from_app(a.parsed), learn_from_labels=learn,
     )
 
 
@@ -592,6 +617,7 @@ def commit_import(
     label_ids = {m.label: m.category_id for m in a.labels if m.category_id is not None}
     _check_category_ids(session, user_id, set(label_ids.values()))
     accounts = {x for x in rows["account"].unique() if x} if not rows.empty else set()
+    learn = _learns(parsed, a.options)
     with session.begin_nested():
         batch = ImportBatch(
             user_id=user_id,
@@ -619,7 +645,7 @@ def commit_import(
                 part = new.iloc[start:stop]
                 if progress:
                     progress(0.05 + 0.9 * start / n, f"Categorizing and saving rows {start + 1:,}–{stop:,} of {n:,}")
-                cats = _categorize(session, user_id, part, a.labels)
+                cats = _categorize(session, user_id, part, a.labels, labels_manual=learn)
                 desc = part["description"].tolist()
                 for d in desc:
                     if d not in merchants:
@@ -650,7 +676,7 @@ def commit_import(
                 )
                 learned.extend((d, c) for d, c, s_ in zip(desc, cat_ids, sources) if s_ == "import" and c is not None)
             cat = _categorizer()
-            if learned and cat is not None:
+            if learn and learned and cat is not None:
                 if progress:
                     progress(0.97, "Learning from the file's categories")
                 cat.learn_from_labeled(session, user_id=user_id, rows=learned)

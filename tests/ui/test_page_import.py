@@ -136,3 +136,44 @@ def test_file_categories_are_offered_for_mapping(app_env):
     assert list(labels["Label in the file"]) == ["Restaurants"] and list(labels["Rows"]) == [1]
     assert labels["BudgetWise category"][0] == "Dining"
     assert "Dining (import)" in list(_table(at, "Status")["Category"])
+
+
+MONZO = (
+    b"id,created,amount,currency,local_amount,local_currency,category,emoji,description,address,notes,receipt\n"
+    b"tx_1,2024-02-25 12:34:56 +0000,-10,GBP,-10,GBP,general,,Tesco,,,\n"
+    b"tx_2,2024-02-26 12:34:56 +0000,-4.5,GBP,-4.5,GBP,eating_out,,Zyx Qwop Ltd,,,\n"
+)
+
+
+def _learned(env, user):
+    from budgetwise.models import Rule
+
+    with env.scope() as s:
+        return s.scalars(select(Rule.pattern).where(Rule.user_id == user.user_id, Rule.origin == "learned")).all()
+
+
+def test_a_banks_categories_are_not_learned_unless_the_user_says_so(app_env):
+    """QA: Monzo's "general" was pre-mapped to Shopping and "tesco → Shopping" was learned."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "monzo.csv", MONZO)
+    assert not at.exception, at.exception
+    fk = hashlib.sha256(MONZO).hexdigest()[:12]
+    labels = _table(at, "Label in the file").set_index("Label in the file")["BudgetWise category"]
+    assert labels["general"] is None or labels["general"] != labels["general"]  # empty (None/NaN)
+    assert at.checkbox(key=f"imp_learn_labels_{fk}").value is False
+    assert dict(zip(_table(at, "Status")["Description"], _table(at, "Status")["Category"]))["Tesco"] == "Groceries (rule)"
+    _click(at, "Import 2 transactions")
+    assert not at.exception, at.exception
+    assert _learned(app_env, alice) == []
+    # the same kind of file, with the box ticked: the user's confirmation is what makes it learn
+    other = MONZO.replace(b"2024-02-2", b"2024-03-2")
+    _upload(at, "monzo2.csv", other)
+    fk = hashlib.sha256(other).hexdigest()[:12]
+    at.checkbox(key=f"imp_learn_labels_{fk}").check()
+    at.run()
+    _click(at, "Import 2 transactions")
+    assert not at.exception, at.exception
+    assert "tesco" not in _learned(app_env, alice)  # "general" maps to nothing: nothing to learn about Tesco
+    assert len(_learned(app_env, alice)) == 1  # Zyx Qwop, from "eating_out"
