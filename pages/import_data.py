@@ -21,7 +21,7 @@ settings = get_settings()
 OPTS = "imp_opts"  # ImportOptions for the current file
 FILE_KEY = "imp_file_key"
 PREVIEW = "imp_preview"  # (key, ImportPreview)
-RESULT = "imp_result"  # ImportResult of the last commit
+RESULT = "imp_result"  # (file key, ImportResult) of the last commit: shown only with that file, while not undone
 NONE = "—"
 DATE_ORDER_LABELS = {None: "Detect", "dmy": "Day first (31/12/2024)", "mdy": "Month first (12/31/2024)"}
 DECIMAL_LABELS = {None: "Detect", ".": "Point (1,234.56)", ",": "Comma (1.234,56)"}
@@ -55,20 +55,21 @@ def _set_options(**changes) -> None:
     st.session_state.pop(PREVIEW, None)
 
 
+def _n(count: int, noun: str) -> str:
+    """"1 transaction", "2 transactions": the number and a plural-aware noun."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def _col_label(columns, index) -> str:
     return NONE if index is None else f"{index + 1}: {columns[index]}"
 
 
 # ======================================================================= import
+with read_session() as s:
+    batches = svc.list_import_batches(s, user_id=principal.user_id)
+live_batches = {b.id for b in batches if b.status == "committed" and b.rows_remaining > 0}
+
 with tab_import:
-    last = st.session_state.get(RESULT)
-    if last is not None:
-        st.success(
-            f"Imported {last.rows_imported:,} transactions from this file "
-            f"({last.rows_duplicate:,} duplicates skipped, {last.rows_rejected:,} rows rejected). "
-            "You can undo it under **History**.",
-            icon=":material/task_alt:",
-        )
     upload = st.file_uploader(
         f"Bank file (CSV, TSV, Excel .xlsx, OFX/QFX; up to {settings.max_upload_mb} MB)",
         key="imp_upload",
@@ -76,6 +77,7 @@ with tab_import:
         help="Download a statement or transaction export from your online banking and drop it here.",
     )
     if upload is None:
+        st.session_state.pop(RESULT, None)  # the result belonged to a file that is gone (or to another visit)
         st.info("Choose a file to see a preview. Nothing is imported until you confirm.", icon=":material/upload_file:")
     else:
         data = upload.getvalue()
@@ -86,6 +88,18 @@ with tab_import:
             st.session_state.pop(PREVIEW, None)
             st.session_state.pop(RESULT, None)
         fk = file_key[1][:12]
+        last = st.session_state.get(RESULT)
+        if last is not None and (last[0] != file_key or last[1].batch_id not in live_batches):
+            st.session_state.pop(RESULT, None)  # another file, or the import was undone
+            last = None
+        just_imported = last[1] if last is not None else None
+        if just_imported is not None:
+            st.success(
+                f"Imported {_n(just_imported.rows_imported, 'transaction')} from this file "
+                f"({_n(just_imported.rows_duplicate, 'duplicate')} skipped, "
+                f"{_n(just_imported.rows_rejected, 'row')} rejected). You can undo it under **History**.",
+                icon=":material/task_alt:",
+            )
         opts = _options()
         preview_key = (file_key, opts, version)
         cached = st.session_state.get(PREVIEW)
@@ -136,7 +150,9 @@ with tab_import:
             if preview.saved_mapping is not None:
                 st.info(f"Using your saved mapping **{md(preview.saved_mapping.name)}** for this layout.",
                         icon=":material/bookmark:")
-            if preview.previous_import is not None:
+            if preview.previous_import is not None and (
+                just_imported is None or preview.previous_import[0] != just_imported.batch_id
+            ):  # not for the batch this very page just committed: the banner above says so
                 batch_id, when = preview.previous_import
                 st.warning(f"You imported this exact file before (import #{batch_id}, {when:%Y-%m-%d %H:%M} UTC). "
                            "Its rows will show up as duplicates.", icon=":material/content_copy:")
@@ -281,7 +297,10 @@ with tab_import:
             if preview.rows:
                 st.subheader("Preview")
                 shown = min(len(preview.rows), preview.rows_valid)
-                st.caption(f"The first {shown:,} of {preview.rows_valid:,} importable rows, as they will be stored.")
+                st.caption(f"The first {shown:,} of {_n(preview.rows_valid, 'importable row')}, as they will be stored."
+                           if shown < preview.rows_valid else
+                           f"{'The importable row' if shown == 1 else f'All {shown:,} importable rows'}, "
+                           "as they will be stored.")
                 frame = pd.DataFrame(
                     {
                         "Row": [r.row for r in preview.rows],
@@ -323,7 +342,7 @@ with tab_import:
             # ---------------------------------------------------------- duplicates + commit
             if preview.rows_duplicate:
                 include = st.checkbox(
-                    f"Import the {preview.rows_duplicate:,} duplicate rows anyway", value=opts.include_duplicates,
+                    f"Import the {_n(preview.rows_duplicate, 'duplicate row')} anyway", value=opts.include_duplicates,
                     key=f"imp_dups_{fk}",
                     help="Duplicates have the same date, amount, direction and description as a transaction you "
                          "already have. They are skipped unless you tick this.",
@@ -333,9 +352,9 @@ with tab_import:
                     st.rerun()
             n_new = preview.rows_valid if opts.include_duplicates else preview.rows_new
             disabled = not preview.can_commit or n_new == 0
-            if st.button(f"Import {n_new:,} transactions", type="primary", disabled=disabled, key=f"imp_commit_{fk}",
+            if st.button(f"Import {_n(n_new, 'transaction')}", type="primary", disabled=disabled, key=f"imp_commit_{fk}",
                          icon=":material/download_done:"):
-                with st.status(f"Importing {n_new:,} transactions…", expanded=True) as status:
+                with st.status(f"Importing {_n(n_new, 'transaction')}…", expanded=True) as status:
                     bar = st.progress(0.0, text="Starting")
                     try:
                         with db_session() as s:
@@ -348,18 +367,16 @@ with tab_import:
                         status.update(label="Nothing was imported", state="error")
                         show_error(exc)
                     else:
-                        status.update(label=f"Imported {result.rows_imported:,} transactions", state="complete")
-                        st.session_state[RESULT] = result
+                        status.update(label=f"Imported {_n(result.rows_imported, 'transaction')}", state="complete")
+                        st.session_state[RESULT] = (file_key, result)
                         st.session_state.pop(PREVIEW, None)
-                        st.toast(f"Imported {result.rows_imported:,} transactions", icon="✅")
+                        st.toast(f"Imported {_n(result.rows_imported, 'transaction')}", icon="✅")
                         st.rerun()
             elif n_new == 0 and preview.can_commit:
                 st.caption("There is nothing new to import in this file.")
 
 # ======================================================================= history
 with tab_history:
-    with read_session() as s:
-        batches = svc.list_import_batches(s, user_id=principal.user_id)
     if not batches:
         st.info("No imports yet.", icon=":material/history:")
     else:
@@ -383,7 +400,7 @@ with tab_history:
             with st.form("imp_undo_form"):
                 pick = st.selectbox(
                     "Undo an import", [b.id for b in undoable],
-                    format_func=lambda i: next(f"#{b.id} {b.filename} ({b.rows_remaining:,} transactions)"
+                    format_func=lambda i: next(f"#{b.id} {b.filename} ({_n(b.rows_remaining, 'transaction')})"
                                                for b in undoable if b.id == i),
                     key="imp_undo_pick",
                 )
@@ -400,7 +417,7 @@ with tab_history:
                         show_error(exc)
                     else:
                         st.session_state.pop(PREVIEW, None)
-                        st.toast(f"Removed {removed:,} transactions (import #{pick}).", icon="↩️")
+                        st.toast(f"Removed {_n(removed, 'transaction')} (import #{pick}).", icon="↩️")
                         st.rerun()
 
 # ======================================================================= saved mappings

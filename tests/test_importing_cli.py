@@ -101,3 +101,13 @@ def test_export_writes_the_documented_columns(cli_env, capsys):
     assert main(["import", str(out), "--user", "ann@example.com", "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     assert (again["imported"], again["duplicates_skipped"]) == (0, 2)
+
+
+def test_one_transaction_is_singular_and_iso_dates_claim_no_order(cli_env, capsys):
+    path = _file(cli_env, "one.csv", "Date,Description,Amount\n2024-03-01,Coffee,-3.50\n")
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert "Dates: no day/month dates in the file" in out and "day first" not in out
+    target = cli_env / "out" / "one.csv"
+    assert main(["export", "--user", "ann@example.com", "--output", str(target)]) == 0
+    assert "Wrote 1 transaction to" in capsys.readouterr().out

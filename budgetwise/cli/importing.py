@@ -188,6 +188,8 @@ def _report(args, path: Path, preview, result) -> None:
     if preview.date_order and preview.file_format != "ofx":
         label = "day first" if preview.date_order == "dmy" else "month first"
         print(f"Dates: {label} ({preview.date_order_reason})", file=out)
+    elif preview.date_order_reason and preview.file_format != "ofx":
+        print(f"Dates: {preview.date_order_reason}", file=out)
     for w in preview.warnings:
         print(f"Note: {w}", file=out)
     print(f"Rows read: {preview.rows_read}", file=out)
@@ -228,6 +230,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    print(f"Wrote {len(frame)} transactions to {target}.", file=sys.stderr if args.output == "-" else sys.stdout)
+    print(f"Wrote {len(frame)} transaction{'' if len(frame) == 1 else 's'} to {target}.", file=sys.stderr if args.output == "-" else sys.stdout)
     return 0
 

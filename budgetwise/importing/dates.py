@@ -248,6 +248,14 @@ def _monotonic_share(dates: list[dt.date]) -> float:
     return max(ups, downs) / (len(dates) - 1)
 
 
+NO_DAY_MONTH = "no day/month dates in the file"
+
+
+def has_day_month(evidences: list[DateEvidence]) -> bool:
+    """Whether any date is written as a day/month triplet, i.e. whether there is an order to decide."""
+    return any(e.first_over_12 or e.second_over_12 or e.ambiguous_pairs for e in evidences)
+
+
 def decide_order(
     evidences: list[DateEvidence], *, hints: list[tuple[str, str]] | None = None, default: str = "dmy"
 ) -> tuple[str, str, bool]:
@@ -267,8 +275,8 @@ def decide_order(
     if first and second:
         order = "dmy" if first >= second else "mdy"
         return order, "the dates disagree (both readings have numbers above 12); the majority reading is used", False
-    if not any(e.ambiguous_pairs for e in evidences):
-        return default, "no day/month dates in the file", True
+    if not has_day_month(evidences):
+        return default, NO_DAY_MONTH, True
     for e in evidences:
         dmy, mdy = list(e.dates_dmy), list(e.dates_mdy)
         if len(set(dmy)) >= 3 and len(dmy) == len(mdy):

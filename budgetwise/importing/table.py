@@ -786,6 +786,9 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
             evidences, hints=_date_hints(file_currencies, decimal_used, symbols)
         )
     dates = parsed.to_dates(order)
+    # ISO dates, month names, OFX: there was nothing to decide, so none is reported (the preview
+    # said "Dates: day first" next to "no day/month dates in the file"); a choice of the user's stays
+    shown_order = order if (options.date_order or dts.has_day_month(evidences)) else None
 
     # -- assemble
     ok = pd.Series(True, index=index)
@@ -905,6 +908,6 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
         seen_rows.add(r.row)
         unique_rejections.append(r)
     return ParsedFile(
-        date_order=order, date_order_reason=reason, decimal=decimal_used, sign=sign,
+        date_order=shown_order, date_order_reason=reason, decimal=decimal_used, sign=sign,
         warnings=tuple(warnings), rows=rows, rejections=tuple(unique_rejections), rows_read=rows_read, **base,
     )

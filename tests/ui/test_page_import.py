@@ -177,3 +177,57 @@ def test_a_banks_categories_are_not_learned_unless_the_user_says_so(app_env):
     assert not at.exception, at.exception
     assert "tesco" not in _learned(app_env, alice)  # "general" maps to nothing: nothing to learn about Tesco
     assert len(_learned(app_env, alice)) == 1  # Zyx Qwop, from "eating_out"
+
+
+ONE = b"Date,Description,Amount\n2024-03-01,Zyx Bakery,-2.10\n"
+
+
+def test_the_result_shows_once_for_its_file_and_not_after_undo_or_another_file(app_env):
+    """QA: the success banner stayed after undo, after leaving the page, and above another file's error."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "one.csv", ONE)
+    assert any(str(b.label) == "Import 1 transaction" for b in at.button)  # singular
+    _click(at, "Import 1 transaction")
+    assert not at.exception, at.exception
+    [banner] = [s.value for s in at.success]
+    assert banner.startswith("Imported 1 transaction from this file (0 duplicates skipped, 0 rows rejected)")
+    assert "imported this exact file before" not in _texts(at)  # not for the batch just committed
+    # another file: its own result only
+    _upload(at, "empty.csv", b"")
+    assert any("empty" in e.value for e in at.error)
+    assert not at.success
+    # back to the first file: the result is gone (it was shown for that upload), the warning is now true
+    _upload(at, "one.csv", ONE)
+    assert not at.success and "imported this exact file before" in _texts(at)
+
+
+def test_the_result_goes_away_after_undo_and_when_the_file_is_removed(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "one.csv", ONE)
+    _click(at, "Import 1 transaction")
+    assert at.success
+    at.checkbox(key="imp_undo_sure").check()
+    at.button(key="FormSubmitter:imp_undo_form-Undo import").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.success and _count(app_env, Transaction, alice) == 0
+    # import again, then leave (the uploader is empty when one comes back): no stale banner
+    _click(at, "Import 1 transaction")
+    assert at.success
+    at.file_uploader(key="imp_upload").set_value(None)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.success
+
+
+def test_iso_dates_do_not_claim_a_day_first_order(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "one.csv", ONE)
+    text = _texts(at)
+    assert "**Dates:**" not in text and "no day/month dates in the file" in text
