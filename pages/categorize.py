@@ -19,7 +19,10 @@ EDITOR_VERSION = "cat_editor_version"  # bumped after a save so the editor start
 RULE_EDIT = "cat_rule_edit"  # id of the rule being edited (None = a new rule)
 PREVIEW = "cat_rule_preview"  # (RuleSpec, rule id, RulePreview) of the last test
 NONE = "— leave as is —"
-MATCH_LABELS = {"contains": "contains", "starts_with": "starts with", "exact": "is exactly", "regex": "regular expression"}
+# "exact" compares the whole description and also its merchant (card/payment words, dates and numbers
+# left out), so a learned rule "zara" matches "CARD PAYMENT ZARA": say "merchant is", not "is exactly".
+MATCH_LABELS = {"contains": "contains", "starts_with": "starts with", "exact": "is the merchant",
+                "regex": "regular expression"}
 KIND_LABELS = {None: "Any", "expense": "Expense", "income": "Income"}
 
 st.title("Categorize")
@@ -166,7 +169,8 @@ with rules_tab:
     defaults = [r for r in rules if r.is_global]
 
     def describe(r) -> str:
-        parts = [f"{MATCH_LABELS[r.match_type]} “{r.pattern}”"]
+        parts = [f"merchant is “{r.pattern}”" if r.match_type == "exact"
+                 else f"{MATCH_LABELS[r.match_type]} “{r.pattern}”"]
         if r.kind:
             parts.append(r.kind)
         if r.min_amount_minor is not None or r.max_amount_minor is not None:

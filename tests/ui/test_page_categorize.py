@@ -139,3 +139,26 @@ def test_a_fallback_guess_is_listed_for_review_as_a_guess(app_env):
     assert {m.label: m.value for m in at.metric}["Guessed"] == "1"
     row = at.dataframe[0].value.iloc[0]  # the review editor is the first table on the page
     assert (row["Category now"], row["How"]) == ("Shopping", "rule (guess 30%)")
+
+
+def test_learned_rules_read_as_a_merchant_and_the_test_table_shows_dashes(app_env):
+    """QA: a learned rule read 'is exactly "zara"' (it matches "CARD PAYMENT ZARA"); the test table said None."""
+    alice = app_env.create_user()
+    zara = _add(app_env, alice, "CARD PAYMENT ZARA")
+    with app_env.scope() as s:
+        categorize.learn_and_apply(s, user_id=alice.user_id, transaction_id=zara.id,
+                                   category_id=categories.find_category_by_name(s, user_id=alice.user_id,
+                                                                                name="Shopping").id)
+    _add(app_env, alice, "QQZORB 1")  # uncategorized: its current category is shown as "—"
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    rules = next(d.value for d in at.dataframe if "Origin" in d.value.columns)
+    assert list(rules["Description"]) == ["merchant is “zara”"]
+    at.text_input(key="cat_r_pattern_None").input("qqzorb")
+    at.button(key="FormSubmitter:cat_rule_form_None-Test the rule").click()
+    at.run()
+    assert not at.exception, at.exception
+    sample = next(d.value for d in at.dataframe if "After saving" in d.value.columns)
+    assert list(sample["Category now"]) == ["—"]
+    assert "None" not in sample.astype(str).to_numpy().ravel().tolist()
