@@ -319,7 +319,6 @@ def prepare(data_dir: Path, users: int, *, url: str | None = None, history: int 
     emails = []
     rows = demo.generate(months=12, seed=1)[:history]
     password_hash = None
-    from budgetwise import security
     from budgetwise.models import User
 
     with session_scope(factory) as s:

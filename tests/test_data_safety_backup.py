@@ -15,18 +15,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from budgetwise.cli import main
 from budgetwise.db import make_engine, session_scope, upgrade_database
 from budgetwise.errors import ConflictError
-from budgetwise.importing import ImportOptions
-from budgetwise.models import ImportBatch, Transaction
+from budgetwise.models import ImportBatch
 from budgetwise.services import backup as backup_service
-from budgetwise.services import importing
 from tests.conftest import TEST_SECRET, create_user
-from tests.security.helpers import bank_csv, populate, scratch_database, table_snapshot
+from tests.security.helpers import populate, scratch_database, table_snapshot
 
 
 def _fill(url: str, settings) -> None:

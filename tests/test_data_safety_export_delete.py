@@ -8,12 +8,11 @@ import json
 import zipfile
 
 import pandas as pd
-import pytest
 from sqlalchemy import select, text
 
 from budgetwise.models import AuditLog, Base, LoginAttempt, User
 from budgetwise.services import data_export, profile
-from tests.conftest import STRONG_PASSWORD, create_user
+from tests.conftest import STRONG_PASSWORD
 from tests.security.helpers import populate, user_owned_tables
 
 

@@ -217,6 +217,7 @@ def authenticate(
         if precheck is not None and precheck.verified_hash == stored:
             return precheck.ok
         return security.verify_password(password or "", stored)
+
     # FOR UPDATE (PostgreSQL, MariaDB; SQLite writers are serialized by BEGIN IMMEDIATE):
     # concurrent attempts on one account queue here, so no failure is lost to a race and the
     # lockout holds however many guesses arrive at once (tests/security/test_bruteforce.py).

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from budgetwise.errors import ValidationError
-from budgetwise.models import Budget, ImportBatch, User
+from budgetwise.models import ImportBatch, User
 from budgetwise.services import budgets, categories, categorize, data_export, exports, importing, profile, reports
 from budgetwise.services import transactions as tx
 from budgetwise.text import clean_text

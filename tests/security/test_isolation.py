@@ -21,7 +21,7 @@ import pkgutil
 
 import pandas as pd
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
@@ -29,7 +29,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.models import User
 from budgetwise.services import budgets, categories, categorize, goals, importing, reports
 from budgetwise.services import transactions as tx
-from tests.security.helpers import Owned, bank_csv, populate, user_owned_tables
+from tests.security.helpers import Owned, populate, user_owned_tables
 
 TODAY = dt.date.today()
 ID_ANNOTATIONS = ("Spec", "Input", "Offer", "Filter", "Options", "accepted", "Sequence[tuple")
