@@ -153,3 +153,20 @@ def test_code_window_accepts_clock_drift_of_one_step_only(db, session, alice):
     for offset, ok in ((-1, True), (1, True), (3, False)):
         code = totp.current_code(setup.secret, now=at + STEP * offset)
         assert (totp.verify_second_factor(session, user_id=alice.user_id, code=code, now=at) is not None) is ok, offset
+
+
+def test_admin_reset_turns_it_off_without_a_code(db, session, alice):
+    _enable(session, alice)
+    totp.admin_reset(session, user_id=alice.user_id)
+    st = totp.status(session, user_id=alice.user_id)
+    assert not st.enabled and not st.setup_pending
+    assert not session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == alice.user_id)).all()
+    assert auth.login(session, email=alice.email, password=STRONG_PASSWORD, settings=db.settings).access_token
+
+
+def test_demo_account_cannot_enable_it(db, session):
+    from tests.conftest import create_user
+
+    demo = create_user(session, db.settings, totp.DEMO_EMAIL, "Demo")
+    with pytest.raises(ValidationError, match="demo"):
+        totp.begin_setup(session, user_id=demo.user_id)
