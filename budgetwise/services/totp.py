@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from budgetwise import security
 from budgetwise.errors import AuthenticationError, NotFoundError, ValidationError
 from budgetwise.models import RecoveryCode, User, utcnow
+from budgetwise.services.profile import DEMO_EMAIL
 
 ISSUER = "BudgetWise"
 RECOVERY_CODE_COUNT = 10
@@ -39,7 +40,6 @@ _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to
 _RECOVERY_GROUPS = 3
 _RECOVERY_GROUP_LEN = 4  # 12 characters of a 31-letter alphabet: about 59 bits
 VALID_WINDOW = 1  # accept the previous and next 30-second step too (clock drift)
-DEMO_EMAIL = "demo@budgetwise.app"
 
 
 @dataclass(frozen=True)
