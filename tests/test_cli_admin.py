@@ -103,7 +103,7 @@ def test_users_list(cli, two_users):
         with scope as s:
             bob = s.scalar(select(User.id).where(User.email == "bob@example.com"))
             for _ in range(2):
-                transactions.add_transaction(s, user_id=bob, date="2025-01-01", amount="1", kind="expense",
+                transactions.add_transaction(s, user_id=bob, date="2025-01-01", amount="1", kind="expense", description="Tea",
                                              auto_categorize=False)
     finally:
         engine.dispose()

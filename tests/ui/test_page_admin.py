@@ -113,7 +113,8 @@ def test_demoted_admin_loses_the_page_at_the_next_rerun(app_env, people):
 def test_user_list_shows_counts_and_searches(app_env, people, admin_page):
     _, bob = people
     with app_env.scope() as s:
-        tx.add_transaction(s, user_id=bob.user_id, date="2025-01-02", amount="5", kind="expense", auto_categorize=False)
+        tx.add_transaction(s, user_id=bob.user_id, date="2025-01-02", amount="5", kind="expense", description="Tea",
+                           auto_categorize=False)
     at = admin_page.run()
     frame = _by_key(at, "adm_users_table")
     assert list(frame["Email"]) == ["admin@example.com", "bob@example.com"]
@@ -288,7 +289,7 @@ def test_categories_create_rename_merge_archive(app_env, people, admin_page):
 
     dining = _cat(app_env, "Dining")
     with app_env.scope() as s:
-        t = tx.add_transaction(s, user_id=bob.user_id, date="2025-01-03", amount="9", kind="expense",
+        t = tx.add_transaction(s, user_id=bob.user_id, date="2025-01-03", amount="9", kind="expense", description="Tea",
                                category_id=dining.id)
     at.selectbox(key="adm_cat_merge_source").set_value(dining.id)
     at.selectbox(key="adm_cat_merge_target").set_value(pets.id)
