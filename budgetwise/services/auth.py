@@ -351,7 +351,7 @@ def complete_second_factor(
 
 
 # --------------------------------------------------------------------------- tokens
-def issue_access_token(session: Session, user_id: int, settings: Settings) -> str:
+def _issue(session: Session, user_id: int, settings: Settings, *, ttl: dt.timedelta, token_type: str) -> str:
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise AuthenticationError("This account is not available.")
@@ -360,21 +360,22 @@ def issue_access_token(session: Session, user_id: int, settings: Settings) -> st
         role=user.role,
         token_version=user.token_version,
         secret=settings.secret_key,
-        ttl=dt.timedelta(minutes=settings.token_ttl_minutes),
+        ttl=ttl,
+        token_type=token_type,
+    )
+
+
+def issue_access_token(session: Session, user_id: int, settings: Settings) -> str:
+    return _issue(
+        session, user_id, settings, ttl=dt.timedelta(minutes=settings.token_ttl_minutes),
+        token_type=security.TOKEN_ACCESS,
     )
 
 
 def issue_remember_token(session: Session, user_id: int, settings: Settings) -> str:
     """A longer-lived token for the "stay signed in" cookie; revoked like the session token."""
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise AuthenticationError("This account is not available.")
-    return security.issue_token(
-        user_id=user.id,
-        role=user.role,
-        token_version=user.token_version,
-        secret=settings.secret_key,
-        ttl=dt.timedelta(days=settings.cookie_ttl_days),
+    return _issue(
+        session, user_id, settings, ttl=dt.timedelta(days=settings.cookie_ttl_days),
         token_type=security.TOKEN_REMEMBER,
     )
 
