@@ -75,6 +75,29 @@ class Db:
 _migrated: set[str] = set()
 
 
+def worker_url(url: str) -> str:
+    """MariaDB/MySQL: one database per xdist worker.
+
+    InnoDB gap locks make two workers' open test transactions that insert the same unique
+    email deadlock (error 1213); PostgreSQL just waits, so it keeps the shared database.
+    """
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    parsed = make_url(url)
+    if not worker or parsed.get_backend_name() not in {"mysql", "mariadb"}:
+        return url
+    name = f"{parsed.database}_{worker}"
+    server = create_engine(parsed.set(database=""))
+    try:
+        with server.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
+    finally:
+        server.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(params=["sqlite", "postgresql", "mysql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Db]:
     backend = request.param
@@ -91,6 +114,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) ->
     url = os.environ.get(BACKEND_ENV[backend])
     if not url:
         pytest.skip(f"{backend}: set {BACKEND_ENV[backend]} to run the service tests on {backend}")
+    url = worker_url(url)
     if url not in _migrated:
         upgrade_database(url)
         _migrated.add(url)
