@@ -846,13 +846,19 @@ def _seasonal_shift(ctx: _Context, i: int) -> int:
     return ctx.idx(day - relativedelta(years=1))
 
 
-def _seasonal_weights(Vs: np.ndarray, origin: int, year_days: int, sums: np.ndarray, period_days: float) -> np.ndarray:
+def _seasonal_weights(
+    Vs: np.ndarray, origin: int, year_days: int, sums: np.ndarray, period_days: float,
+    year: Sequence[tuple[int, int]],
+) -> np.ndarray:
     """How much of each category's deviation from its average, last year, to carry forward.
 
     Frequent categories (on average at least one spending day per period): James-Stein
-    shrinkage. Their period totals vary by chance because purchase days and amounts are
-    random (compound noise: days * (p E[X^2] - p^2 E[X]^2) per period); only the part
-    of last year's variation beyond that noise is treated as seasonal.
+    shrinkage, ``signal / (signal + noise)``. The noise of a period total is the larger of
+    two estimates: random purchase days and amounts (compound noise
+    ``days * (p E[X^2] - p^2 E[X]^2)``), and the variance of 7-day blocks *within* each
+    period scaled to the period's length (blocks of one month share its seasonal level, so
+    their spread is noise, including real households' bursts of spending). The signal is
+    whatever variance of last year's period totals exceeds that noise (method of moments).
     Occasional categories (fewer spending days than periods: travel, taxes, gifts): weight
     1, because the timing last year is the best guess of the timing this year.
     """
@@ -863,6 +869,16 @@ def _seasonal_weights(Vs: np.ndarray, origin: int, year_days: int, sums: np.ndar
     ex = np.where(days_active > 0, win.sum(axis=1) / np.maximum(days_active, 1), 0.0)
     ex2 = np.where(days_active > 0, (win**2).sum(axis=1) / np.maximum(days_active, 1), 0.0)
     noise_var = period_days * (p_day * ex2 - p_day**2 * ex**2)
+    within, dof = np.zeros(len(win)), 0
+    for a, b in year:
+        n_blocks = (b - a + 1) // BLOCK_DAYS
+        if n_blocks < 2:
+            continue
+        blocks = Vs[:, a : a + n_blocks * BLOCK_DAYS].reshape(len(win), n_blocks, BLOCK_DAYS).sum(axis=2)
+        within += ((blocks - blocks.mean(axis=1, keepdims=True)) ** 2).sum(axis=1)
+        dof += n_blocks - 1
+    if dof:
+        noise_var = np.maximum(noise_var, within / dof * period_days / BLOCK_DAYS)
     observed_var = sums.var(axis=1, ddof=1) if sums.shape[1] > 1 else np.zeros(len(win))
     signal_var = np.maximum(observed_var - noise_var, 0.0)
     total = signal_var + noise_var
@@ -894,7 +910,7 @@ def _components(
         rate = Vs[:, origin + 1 - year_days : origin + 1].sum(axis=1) / year_days
         sums = np.stack([Vs[:, a : b + 1].sum(axis=1) for a, b in year], axis=1)
         period_days = float(np.mean([b - a + 1 for a, b in year]))
-        weights = _seasonal_weights(Vs, origin, year_days, sums, period_days)
+        weights = _seasonal_weights(Vs, origin, year_days, sums, period_days, year)
     level, seasonal, known, sigma = [], [], [], []
     for t in targets:
         a, b = t.start - origin - 1, t.end - origin
