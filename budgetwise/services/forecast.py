@@ -20,8 +20,9 @@ How a forecast is made (``docs/forecasting.md`` explains the why):
    deviation of the same period from the category's average is added: in
    full for occasional categories (travel, taxes, gifts: the timing repeats),
    shrunk by how much it exceeds random variation for frequent ones
-   (James-Stein), extreme one-offs capped; an overall weight (0, 1/2 or 1)
-   is chosen by the user's own backtest.
+   (James-Stein; noise from purchase-day randomness and from the spread of
+   weeks within a month), extreme one-offs capped; an overall weight (0, 1/2
+   or 1) is chosen by the user's own backtest.
 5. **Backtest and intervals.** A rolling-origin backtest on the user's own
    history (fit on the past, forecast the next periods, compare) measures the
    error in money and percent next to two naive baselines (the same period
