@@ -288,7 +288,7 @@ if st.toggle("Forecast every category", key="fc_w_all", value=st.session_state.g
                 f"Average per {unit} so far": [_money(v, cur) for v in t["history_mean"]],
                 f"Projected per {unit}": [_money(v, cur) for v in t["forecast_mean"]],
                 "Projected total": [_money(v, cur) for v in t["forecast_total"]],
-                "Change": ["—" if pd.isna(v) else f"{v:+.0f}%" for v in t["change_pct"]],
+                "Change": ["—" if pd.isna(v) else ("0%" if abs(v) < 0.5 else f"{v:+.0f}%") for v in t["change_pct"]],
                 "Beats naive guesses": ["—" if v is None else ("yes" if v else "no") for v in t["beats_baselines"]],
             }),
             hide_index=True, key="fc_categories",

@@ -146,7 +146,7 @@ else:
         words, "gray")
     head = f":{colour}-badge[{words.capitalize()}]"
     if projection.probability is not None and not goal.overdue:
-        head += f" about **{projection.probability:.0%}** chance by {goal.target_date.isoformat()}"
+        head += f" **{G.chance_text(projection.probability)}** chance by {goal.target_date.isoformat()}"
     if projection.projected_date:
         head += f" · expected around **{projection.projected_date.isoformat()}**"
     st.markdown(head)

@@ -281,3 +281,4 @@ def test_default_shares_split_open_goals_equally():
     done = goals.GoalView(3, "C", "USD", 100, dt.date(2027, 1, 1), 100, 0, False, TODAY)
     assert goals.default_shares([a, b, done]) == {1: 0.5, 2: 0.5}
     assert goals.likelihood_words(0.95) == "very likely" and goals.likelihood_words(0.2) == "at risk"
+    assert (goals.chance_text(0.999), goals.chance_text(0.001), goals.chance_text(0.42)) == ("over 99%", "under 1%", "42%")

@@ -547,6 +547,15 @@ class GoalProjection:
     chart: pd.DataFrame  # ds, expected, lower, upper, target (major units; the target is constant)
 
 
+def chance_text(probability: float) -> str:
+    """A probability as people read it: never a flat 0% or 100% for an uncertain future."""
+    if probability >= 0.995:
+        return "over 99%"
+    if probability <= 0.005:
+        return "under 1%"
+    return f"{probability:.0%}"
+
+
 def likelihood_words(probability: float) -> str:
     for threshold, words in LIKELIHOOD_WORDS:
         if probability >= threshold:
@@ -710,7 +719,7 @@ def _explain(goal: GoalView, p: float, projected: dt.date | None, monthly: float
         head += " On that path the goal is not reached within the next 50 years."
     if goal.overdue:
         return head + " The target date has passed: choose a new date to see the chance of making it."
-    return head + f" Chance of reaching it by {goal.target_date.isoformat()}: {p:.0%} ({words})."
+    return head + f" Chance of reaching it by {goal.target_date.isoformat()}: {chance_text(p)} ({words})."
 
 
 def default_shares(goals: list[GoalView]) -> dict[int, float]:
