@@ -17,7 +17,7 @@ from budgetwise.ui import charts, db_session, read_session, require_user
 from budgetwise.ui.currency import converted_note, in_base_column, missing_rates_warning
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.reporting import Loader, money_text, period_picker
-from budgetwise.ui.widgets import md, show_error, transactions_frame
+from budgetwise.ui.widgets import date_column_format, md, show_error, transactions_frame
 
 principal = require_user()
 
@@ -222,7 +222,7 @@ with st.container(border=True):
             s, user_id=principal.user_id, items=[(r.currency, r.date, r.amount_minor) for r in recent]
         )
     frame = transactions_frame(principal, recent)
-    columns = ["Date", "Description", "Category", "Amount"]
+    columns = ["Date", "Amount", "Description", "Category"]  # the amount stays visible on a narrow screen
     if any(r.currency != principal.currency for r in recent):
         frame[f"In {principal.currency}"] = in_base_column(principal, recent, converted)
         columns.append(f"In {principal.currency}")
@@ -230,6 +230,6 @@ with st.container(border=True):
         frame[columns],
         hide_index=True,
         width="stretch",
-        column_config={"Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")},
+        column_config={"Date": st.column_config.DateColumn("Date", format=date_column_format(principal))},
     )
     _page_link("transactions.py", "All transactions", ":material/receipt_long:")
