@@ -13,7 +13,7 @@ from budgetwise.money import minor_digits
 from budgetwise.services import auth, exports
 from budgetwise.services import forecast as F
 from budgetwise.ui import read_session, require_user
-from budgetwise.ui.charts import EXPENSE, GRID, NET, TRANSPARENT
+from budgetwise.ui.charts import EXPENSE, GRID, NET, TRANSPARENT, plotly_separators
 from budgetwise.ui.widgets import md, money, show_error
 
 principal = require_user()
@@ -197,8 +197,12 @@ fig.add_trace(go.Scatter(
 ))
 fig.update_layout(
     height=380, margin=dict(l=8, r=8, t=36, b=8), paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
+    separators=plotly_separators(principal.locale),
     legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), hovermode="x unified",
 )
+for trace in fig.data:  # hover amounts with the currency's own decimals (JPY 0, KWD 3)
+    if trace.hovertemplate:
+        trace.hovertemplate = trace.hovertemplate.replace(",.2f", f",.{minor_digits(cur)}f")
 fig.update_xaxes(showgrid=False)
 fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, tickformat=",.0f", title_text=cur,
                  rangemode="normal" if series == F.SERIES_NET else "tozero")

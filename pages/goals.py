@@ -31,8 +31,9 @@ def _net_forecast(user_id: int, data_version: int):
             return None, exc.message
 
 
-def _money(minor: int | None) -> str:
-    return "—" if minor is None else money(principal, minor, cur)
+def _money(minor: int | None, currency: str | None = None) -> str:
+    """Goal amounts are in the goal's own currency (the base currency when it was created)."""
+    return "—" if minor is None else money(principal, minor, currency or cur)
 
 
 def _flash(message: str) -> None:
@@ -87,11 +88,11 @@ for g in goals:
 st.dataframe(
     pd.DataFrame({
         "Goal": [g.name for g in goals],
-        "Saved": [_money(g.saved_minor) for g in goals],
-        "Target": [_money(g.target_minor) for g in goals],
+        "Saved": [_money(g.saved_minor, g.currency) for g in goals],
+        "Target": [_money(g.target_minor, g.currency) for g in goals],
         "Progress": [g.progress for g in goals],
         "Target date": [g.target_date.isoformat() for g in goals],
-        "Per month needed": [_money(g.per_month_minor) if not g.reached else "reached" for g in goals],
+        "Per month needed": [_money(g.per_month_minor, g.currency) if not g.reached else "reached" for g in goals],
         "Outlook": [outlooks[g.id].words for g in goals],
     }),
     column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0.0, max_value=1.0, format="percent")},
@@ -110,9 +111,9 @@ goal = by_id[selected]
 
 # --------------------------------------------------------------------------- plan
 st.subheader(md(goal.name))
-st.progress(goal.progress, text=md(f"{_money(goal.saved_minor)} of {_money(goal.target_minor)} ({goal.progress:.0%})"))
+st.progress(goal.progress, text=md(f"{_money(goal.saved_minor, goal.currency)} of {_money(goal.target_minor, goal.currency)} ({goal.progress:.0%})"))
 m1, m2, m3, m4, m5 = st.columns(5)
-m1.metric("Remaining", _money(goal.remaining_minor), border=True)
+m1.metric("Remaining", _money(goal.remaining_minor, goal.currency), border=True)
 if goal.reached:
     m2.metric("Status", "Reached 🎉", border=True)
 elif goal.overdue:
@@ -121,10 +122,10 @@ else:
     m2.metric("Time left", f"{goal.days_left} days", border=True,
               help=f"About {goal.months_left:.1f} months ({goal.whole_months_left} whole months) until "
                    f"{goal.target_date.isoformat()}.")
-m3.metric("Save per month", _money(goal.per_month_minor), border=True,
+m3.metric("Save per month", _money(goal.per_month_minor, goal.currency), border=True,
           help="Rounded up to the cent: saving this much reaches the target on time.")
-m4.metric("Per week", _money(goal.per_week_minor), border=True)
-m5.metric("Per day", _money(goal.per_day_minor), border=True)
+m4.metric("Per week", _money(goal.per_week_minor, goal.currency), border=True)
+m5.metric("Per day", _money(goal.per_day_minor, goal.currency), border=True)
 
 # --------------------------------------------------------------------------- forecast of achievement
 st.markdown("**Will I make it?**")
@@ -191,7 +192,7 @@ if add:
     except BudgetwiseError as exc:
         show_error(exc)
     else:
-        _flash(f"{'Added' if c.amount_minor > 0 else 'Withdrew'} {_money(abs(c.amount_minor))} "
+        _flash(f"{'Added' if c.amount_minor > 0 else 'Withdrew'} {_money(abs(c.amount_minor), goal.currency)} "
                f"{'to' if c.amount_minor > 0 else 'from'} “{goal.name}”.")
         st.rerun()
 if contributions:

@@ -199,3 +199,27 @@ def test_other_users_rates_view_is_their_own(session, mixed, bob):
     s = R.summary(session, user_id=bob.user_id, filters=JAN)
     assert (s.count, s.missing_rates, s.other_currencies) == (0, (), ())
 
+
+
+# --------------------------------------------------------------------------- goals (services/goals.py)
+def test_goal_amounts_use_the_users_decimal_separator(session, alice):
+    from budgetwise.services import goals as G
+
+    uid = alice.user_id
+    today = D(2024, 1, 10)
+    g = G.create_goal(session, user_id=uid, name="Bike", target="1.250", target_date=D(2024, 12, 1), today=today)
+    assert g.target_minor == 125  # en_US: 1.25
+    profile.update_profile(session, user_id=uid, locale="de_DE")
+    g2 = G.create_goal(session, user_id=uid, name="Car", target="1.250", target_date=D(2024, 12, 1), today=today)
+    assert g2.target_minor == 125000  # de_DE: 1250
+    c = G.add_contribution(session, user_id=uid, goal_id=g2.id, amount="12,5", date=D(2024, 1, 5), today=today)
+    assert c.amount_minor == 1250
+
+
+def test_goal_saving_pace_counts_foreign_net_savings_converted(session, mixed):
+    from budgetwise.services import goals as G
+
+    today = D(2024, 2, 15)  # the last three complete months: 2023-11 .. 2024-01
+    pace = G.net_savings_pace(session, user_id=mixed.user_id, today=today)
+    net = 300000 - (50000 + TRAVEL_USD + GBP_IN_USD)  # January only; the cafe without a rate left out
+    assert pace == -(-net // 3)  # rounded up to the minor unit

@@ -30,8 +30,15 @@ from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_start
 from budgetwise.errors import NotFoundError, ValidationError
-from budgetwise.models import Category, Goal, GoalContribution, Transaction, User
-from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, parse_positive_amount, to_minor
+from budgetwise.models import Goal, GoalContribution, User
+from budgetwise.money import (
+    MAX_AMOUNT,
+    format_money,
+    locale_separators,
+    parse_decimal,
+    parse_positive_amount,
+    to_minor,
+)
 from budgetwise.services.auth import touch_data
 from budgetwise.text import clean_text
 
@@ -165,31 +172,39 @@ def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int
     return value
 
 
-def _amount_minor(value: object, currency: str, *, field: str, allow_zero: bool = False) -> int:
+def _decimal_hint(session: Session, user_id: int) -> str:
+    """The user's decimal separator: typed "1.250" is 1.25 in en_US and 1250 in de_DE."""
+    locale = session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
+    return locale_separators(locale)[0]
+
+
+def _amount_minor(
+    value: object, currency: str, *, field: str, allow_zero: bool = False, decimal_hint: str | None = None
+) -> int:
     try:
-        return _parse_amount(value, currency, field=field, allow_zero=allow_zero)
+        return _parse_amount(value, currency, field=field, allow_zero=allow_zero, decimal_hint=decimal_hint)
     except ValidationError as exc:
         if exc.field == field:
             raise
         raise ValidationError(exc.message, field=field) from None
 
 
-def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool) -> int:
+def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool, decimal_hint: str | None = None) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         raise ValidationError("Give amounts as text or Decimal in major units (e.g. 1500.00).", field=field)
     if isinstance(value, Decimal):
-        value = format(value, "f")
+        value, decimal_hint = format(value, "f"), "."
     text = str(value if value is not None else "").strip()
     if allow_zero and text in ("", "0", "0.0", "0.00"):
         return 0
     if allow_zero:
-        number = parse_decimal(text, field=field)
+        number = parse_decimal(text, field=field, decimal_hint=decimal_hint)
         if number < 0:
             raise ValidationError("The amount already saved cannot be negative.", field=field)
         if number > MAX_AMOUNT:
             raise ValidationError(f"{text!r} is implausibly large.", field=field)
         return to_minor(number, currency)
-    return parse_positive_amount(text, currency, field=field)
+    return parse_positive_amount(text, currency, field=field, decimal_hint=decimal_hint)
 
 
 def _validate_date(value: object, *, field: str) -> dt.date:
@@ -211,27 +226,20 @@ def _fmt(minor: int, currency: str) -> str:
 
 # --------------------------------------------------------------------------- pace & alternatives
 def net_savings_pace(session: Session, *, user_id: int, today: dt.date | None = None) -> int | None:
-    """Average monthly net savings (income - expenses, transfers excluded) of the last 3 complete months."""
+    """Average monthly net savings (income - expenses, transfers excluded) of the last 3 complete months.
+
+    In the user's base currency: amounts in other currencies are converted at each day's rate
+    (``transactions.period_summary``); those without a rate are left out.
+    """
+    from budgetwise.services.transactions import period_summary
+
     today = _today(today)
-    currency = _user_currency(session, user_id)
     first = add_months(month_start(today), -3)
     last = month_start(today) - dt.timedelta(days=1)
-    transfer_ids = select(Category.id).where(Category.kind == "transfer")
-    stmt = (
-        select(Transaction.kind, func.sum(Transaction.amount_minor), func.min(Transaction.date))
-        .where(
-            Transaction.user_id == user_id,
-            Transaction.currency == currency,
-            Transaction.date >= first,
-            Transaction.date <= last,
-            (Transaction.category_id.is_(None)) | (Transaction.category_id.not_in(transfer_ids)),
-        )
-        .group_by(Transaction.kind)
-    )
-    rows = session.execute(stmt).all()
-    if not rows:
+    summary = period_summary(session, user_id=user_id, date_from=first, date_to=last)
+    if summary.count == 0:
         return None
-    net = sum(int(total or 0) * (1 if kind == "income" else -1) for kind, total, _ in rows)
+    net = summary.net_minor
     return _ceil_div(Decimal(net), Decimal(3)) if net > 0 else None
 
 
@@ -398,8 +406,9 @@ def create_goal(
     today = _today(today)
     currency = _user_currency(session, user_id)
     clean_name = _validate_name(session, user_id, name)
-    target_minor = _amount_minor(target, currency, field="target")
-    saved_minor = _amount_minor(already_saved, currency, field="already_saved", allow_zero=True)
+    hint = _decimal_hint(session, user_id)
+    target_minor = _amount_minor(target, currency, field="target", decimal_hint=hint)
+    saved_minor = _amount_minor(already_saved, currency, field="already_saved", allow_zero=True, decimal_hint=hint)
     day = _validate_date(target_date, field="target_date")
     _check_target_date(
         session, user_id=user_id, target_date=day, remaining_minor=max(0, target_minor - saved_minor),
@@ -437,10 +446,13 @@ def update_goal(
     contributed = _contributed(session, user_id, [goal.id]).get(goal.id, 0)
     if name is not None:
         goal.name = _validate_name(session, user_id, name, exclude_id=goal.id)
+    hint = _decimal_hint(session, user_id)
     if target is not None:
-        goal.target_minor = _amount_minor(target, goal.currency, field="target")
+        goal.target_minor = _amount_minor(target, goal.currency, field="target", decimal_hint=hint)
     if already_saved is not None:
-        goal.initial_saved_minor = _amount_minor(already_saved, goal.currency, field="already_saved", allow_zero=True)
+        goal.initial_saved_minor = _amount_minor(
+            already_saved, goal.currency, field="already_saved", allow_zero=True, decimal_hint=hint
+        )
         if goal.initial_saved_minor + contributed < 0:
             raise ValidationError(
                 "With the withdrawals recorded, that would make the saved amount negative.", field="already_saved"
@@ -485,9 +497,10 @@ def add_contribution(
     """Record money put towards a goal (a negative amount is a withdrawal)."""
     today = _today(today)
     goal = _owned_goal(session, user_id, goal_id)
+    hint = _decimal_hint(session, user_id)
     if isinstance(amount, Decimal):
-        amount = format(amount, "f")
-    value = parse_decimal(str(amount if amount is not None else ""), field="amount")
+        amount, hint = format(amount, "f"), "."
+    value = parse_decimal(str(amount if amount is not None else ""), field="amount", decimal_hint=hint)
     if value == 0:
         raise ValidationError("The amount must not be zero (use a negative amount for a withdrawal).", field="amount")
     if abs(value) > MAX_AMOUNT:
