@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
-
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from budgetwise.errors import ConfigurationError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-
-T = TypeVar("T")
-
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - exercised everywhere
     cursor = dbapi_connection.cursor()
@@ -136,18 +130,6 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
-
-
-def retry_on_lock(fn: Callable[[], T], *, attempts: int = 5, delay: float = 0.2) -> T:
-    """Run ``fn`` again when SQLite still reports a lock after its busy timeout."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return fn()
-        except OperationalError as exc:
-            if "locked" not in str(exc).lower() or attempt == attempts:
-                raise
-            time.sleep(delay * attempt)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def alembic_config(url: str):

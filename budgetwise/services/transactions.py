@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from budgetwise.dates import validate_transaction_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import KIND_EXPENSE, TRANSACTION_KINDS, Category, Transaction, User, utcnow
-from budgetwise.money import locale_separators, parse_positive_amount, to_minor, validate_currency
+from budgetwise.money import locale_separators, parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services.auth import touch_data
 from budgetwise.text import clean_text, fingerprint, merchant_key
@@ -450,8 +450,3 @@ def delete_transactions(session: Session, *, user_id: int, transaction_ids: list
 
 def delete_transaction(session: Session, *, user_id: int, transaction_id: int) -> None:
     delete_transactions(session, user_id=user_id, transaction_ids=[transaction_id])
-
-
-def minor_from_decimal(amount: Decimal, currency: str) -> int:
-    """Helper for callers holding a Decimal (e.g. generators): exact conversion."""
-    return to_minor(amount, currency)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
@@ -21,10 +20,6 @@ def date_input_format(principal: Principal) -> str:
     """The closest format st.date_input supports (it has no month names)."""
     fmt = date_column_format(principal).replace("MMM", "MM").replace(" ", "/")
     return fmt if fmt in {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "DD/MM/YYYY"} else "YYYY-MM-DD"
-
-
-def fmt_date(principal: Principal, day: dt.date | None) -> str:
-    return "" if day is None else day.strftime(principal.date_format)
 
 
 def show_error(exc: BudgetwiseError) -> None:
