@@ -155,29 +155,26 @@ with tabs[4]:
 # ---------------------------------------------------------------- unusual
 with tabs[5]:
     st.markdown("**Unusual transactions** — far above what is typical for their category")
-    unusual = R.unusual_frame(data.reports("unusual_transactions", filters=flt, today=today))
-    if unusual.empty:
-        st.caption("Nothing unusual in this period (a category needs at least 8 earlier expenses to be judged).")
-    else:
-        st.dataframe(display_frame(principal, unusual, rename={"typical": "Typical"}), hide_index=True, width="stretch",
+    flagged = [
+        (None, R.unusual_frame(data.reports("unusual_transactions", filters=flt, today=today)), {"typical": "Typical"},
+         "Nothing unusual in this period (a category needs at least 8 earlier expenses to be judged).",
+         "unusual-transactions", "rep_dl_unusual"),
+        ("**Spending spikes** — months far above the months before",
+         R.spikes_frame(data.reports("spending_spikes", filters=flt, today=today)), {"typical": "Usual month"},
+         "No spikes in this period (at least 6 earlier months are needed).", "spending-spikes", "rep_dl_spikes"),
+        ("**Possible duplicates** — same merchant and amount within a few days",
+         R.duplicates_frame(data.reports("likely_duplicates", filters=flt, today=today)), None,
+         "No likely duplicates in this period.", "possible-duplicates", "rep_dl_dups"),
+    ]
+    for heading, frame, rename, empty_text, stem, key in flagged:
+        if heading:
+            st.markdown(heading)
+        if frame.empty:
+            st.caption(empty_text)
+            continue
+        st.dataframe(display_frame(principal, frame, rename=rename), hide_index=True, width="stretch",
                      column_config={"Reason": st.column_config.TextColumn(width="large")})
-        download_buttons(unusual, stem="unusual-transactions", currency=cur, key="rep_dl_unusual")
-    st.markdown("**Spending spikes** — months far above the months before")
-    spikes = R.spikes_frame(data.reports("spending_spikes", filters=flt, today=today))
-    if spikes.empty:
-        st.caption("No spikes in this period (at least 6 earlier months are needed).")
-    else:
-        st.dataframe(display_frame(principal, spikes, rename={"typical": "Usual month"}), hide_index=True, width="stretch",
-                     column_config={"Reason": st.column_config.TextColumn(width="large")})
-        download_buttons(spikes, stem="spending-spikes", currency=cur, key="rep_dl_spikes")
-    st.markdown("**Possible duplicates** — same merchant and amount within a few days")
-    dups = R.duplicates_frame(data.reports("likely_duplicates", filters=flt, today=today))
-    if dups.empty:
-        st.caption("No likely duplicates in this period.")
-    else:
-        st.dataframe(display_frame(principal, dups), hide_index=True, width="stretch",
-                     column_config={"Reason": st.column_config.TextColumn(width="large")})
-        download_buttons(dups, stem="possible-duplicates", currency=cur, key="rep_dl_dups")
+        download_buttons(frame, stem=stem, currency=cur, key=key)
         st.caption("Check them on the Transactions page and delete the extra copy if it really is one.")
 
 # ---------------------------------------------------------------- recurring
