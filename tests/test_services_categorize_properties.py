@@ -92,3 +92,36 @@ def test_keyword_with_hash_allows_digits_but_not_letters_after_it(word, before, 
         for i in range(len(text)) if text.startswith(word, i)
     )
     assert (re.search(pattern, text) is not None) == expected
+
+
+DIGIT_RULES = USER_RULES + [("regex", r"[0-4]{2}x"), ("regex", r"ref\s?1\d"), ("contains", "zinsen 2024"),
+                            ("starts_with", "gehalt 0"), ("regex", r"\d{4}\b"), ("regex", r"[^a-z ]z")]
+DIGIT_RULESET = cz._RuleSet(
+    [cz._RuleRow(i, 1, mt, p, None, None, None, None, "user", False) for i, (mt, p) in enumerate(DIGIT_RULES)]
+    + [cz._RuleRow(100 + i, 2, r.match_type, r.pattern, None, None, r.kind, None, "default", True)
+       for i, r in enumerate(DEFAULT_RULES)]
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts, st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=6))
+def test_descriptions_differing_only_in_digits_share_work_but_not_answers(description, numbers):
+    """One call sees digit variants of a text ("ref 12", "ref 98", "ref 1"): the rules that treat
+    every digit alike are checked once for all of them, the others per text; each answer equals
+    brute force."""
+    variants = [description] + [re.sub(r"\d+", str(n), description) for n in numbers] + [
+        re.sub(r"\d", lambda m, n=n: str((int(m.group()) + n) % 10), description) for n in numbers
+    ]
+    hits = cz._match_rows(DIGIT_RULESET, [(v, 100, "expense", None) for v in variants])
+    for v, hit in zip(variants, hits):
+        f, t, k = cz._texts(v)
+        expected = next((r for r in DIGIT_RULESET.rules if r.text_ok(f, t, k)), None)
+        assert (hit.row.id if hit else None) == (expected.row.id if expected else None), v
+
+
+def test_digit_uniform_rules_are_recognized():
+    uniform = {r.row.pattern: r.uniform for r in DIGIT_RULESET.rules if r.row.id < 100}
+    assert uniform["café müller"] and uniform[r"(?:fit|gym)\w*"] and uniform[r"\d{4}\b"]
+    assert not uniform["7-eleven"] and not uniform[r"[0-4]{2}x"] and not uniform[r"ref\s?1\d"]
+    assert not uniform["zinsen 2024"] and not uniform["gehalt 0"]
+    assert uniform[r"[^a-z ]z"]  # a negated class holding every digit treats them alike

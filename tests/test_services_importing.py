@@ -88,6 +88,36 @@ def test_commit_stores_rows_as_one_batch(session, alice):
     assert data_version(session, user_id=alice.user_id) > before
 
 
+def test_newest_first_statement_is_stored_oldest_first_keeping_same_day_order(session, alice):
+    data = (b"Date,Description,Amount\n2024-03-03,Third,-3\n2024-03-02,Second b,-2\n2024-03-02,Second a,-2\n"
+            b"2024-03-01,First,-1\n")
+    commit(session, alice, data)
+    rows = session.execute(select(Transaction.date, Transaction.description)
+                           .where(Transaction.user_id == alice.user_id).order_by(Transaction.id)).all()
+    assert [d for _, d in rows] == ["First", "Second a", "Second b", "Third"]
+
+
+def test_bulk_insert_stores_values_as_the_orm_does(session, alice):
+    """The importer's executemany sends each column through the dialect's own type (SQLite: DATE and
+    DATETIME as text), so imported rows and rows added through the ORM read back alike."""
+    commit(session, alice)
+    added = tx.add_transaction(session, user_id=alice.user_id, date=dt.date(2024, 3, 5), amount="1.00",
+                               kind="expense", description="Hand added")
+    raw = session.connection().exec_driver_sql(
+        "SELECT date, created_at, category_manual FROM transactions WHERE user_id = ? ORDER BY id"
+        if session.bind.dialect.name == "sqlite" else
+        "SELECT date, created_at, category_manual FROM transactions WHERE user_id = %s ORDER BY id",
+        (alice.user_id,),
+    ).all()
+    kinds = {(type(r[0]), type(r[1]), type(r[2])) for r in raw}
+    assert len(kinds) == 1, kinds  # imported rows and the ORM row have the same stored types
+    if session.bind.dialect.name == "sqlite":
+        import re
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", r[0]) for r in raw)
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", r[1]) for r in raw)
+    assert added is not None
+
+
 def test_currency_comes_from_the_file_or_the_user(session, alice):
     session.get(User, alice.user_id).currency = "EUR"
     session.flush()

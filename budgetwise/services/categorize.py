@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import threading
 import time
@@ -46,7 +47,7 @@ from budgetwise.principal import Principal, require_admin
 from budgetwise.services import categories as categories_service
 from budgetwise.services.auth import touch_data
 from budgetwise.services.default_rules import FALLBACK_PRIORITY as _DEFAULT_FALLBACK_PRIORITY
-from budgetwise.text import clean_text, fold
+from budgetwise.text import clean_text, fold, zero_digits
 
 try:  # Python 3.11+: the parser moved; the old name still works with a warning
     import re._constants as _sre_c  # type: ignore[import-not-found]
@@ -261,6 +262,8 @@ def _fold_pattern(pattern: str) -> str:
 
 
 def _strip_accents(value: str) -> str:
+    if value.isascii():
+        return value
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -316,6 +319,11 @@ def compile_regex(pattern: str, *, max_length: int = MAX_PATTERN_LENGTH) -> re.P
     repeat (so matching is at worst quadratic in the 500-character description), and a
     timed trial run on hostile text.
     """
+    return _checked_regex(pattern, max_length)[0]
+
+
+def _checked_regex(pattern: str, max_length: int) -> tuple[re.Pattern[str], list]:
+    """:func:`compile_regex`, also returning the parsed pattern (one parse serves both)."""
     raw = (pattern or "").strip()
     if not raw:
         raise ValidationError("Enter a pattern.", field="pattern")
@@ -330,7 +338,8 @@ def compile_regex(pattern: str, *, max_length: int = MAX_PATTERN_LENGTH) -> re.P
     except (re.error, OverflowError, RecursionError) as exc:
         raise ValidationError(f"The regular expression is not valid: {exc}.", field="pattern") from exc
     try:
-        unbounded = _walk_regex(list(parsed), in_repeat=False)
+        parsed = list(parsed)
+        unbounded = _walk_regex(parsed, in_repeat=False)
     except _Unsafe as exc:
         reason = {
             "nested": "it repeats a group that itself repeats (like (a+)+), which can take forever to match",
@@ -351,7 +360,7 @@ def compile_regex(pattern: str, *, max_length: int = MAX_PATTERN_LENGTH) -> re.P
             raise ValidationError(
                 "The regular expression is refused: it takes too long to run on long descriptions.", field="pattern"
             )
-    return compiled
+    return compiled, parsed
 
 
 def _required_literals(pattern: str) -> list[str] | None:
@@ -433,6 +442,7 @@ class _Compiled:
     norm: str  # its words joined by single spaces
     regex: re.Pattern[str] | None
     account: str | None
+    uniform: bool = True  # the text condition treats every ASCII digit alike (see _digit_uniform)
 
     @property
     def source(self) -> str:
@@ -464,6 +474,75 @@ class _Compiled:
         if self.account is not None and (account is None or fold(account) != self.account):
             return False
         return True
+
+
+# ASCII digits -> "0", position for position. A text condition that treats every ASCII digit
+# alike (no digit in the pattern, regex classes holding all of 0-9 or none) gives the same
+# answer for "REWE 1234 REF 98-7" and "rewe 0000 ref 00-0": the work is shared between them.
+_ASCII_DIGITS = frozenset(range(ord("0"), ord("9") + 1))
+
+
+def _class_digits(items) -> set[int] | None:
+    """The ASCII digits a character class ``[...]`` matches, or None when unsure."""
+    out: set[int] = set()
+    negate = False
+    for op, av in items:
+        if op == _sre_c.NEGATE:
+            negate = True
+        elif op == _sre_c.LITERAL:
+            if av in _ASCII_DIGITS:
+                out.add(av)
+        elif op == _sre_c.RANGE:
+            out |= _ASCII_DIGITS & set(range(av[0], av[1] + 1))
+        elif op == _sre_c.CATEGORY:
+            if av in (_sre_c.CATEGORY_DIGIT, _sre_c.CATEGORY_WORD, _sre_c.CATEGORY_NOT_SPACE):
+                out |= _ASCII_DIGITS
+            elif av not in (_sre_c.CATEGORY_NOT_DIGIT, _sre_c.CATEGORY_NOT_WORD, _sre_c.CATEGORY_SPACE):
+                return None
+        else:
+            return None
+    return (_ASCII_DIGITS - out) if negate else out
+
+
+def _uniform_items(items) -> bool:
+    for op, av in items:
+        if op == _sre_c.LITERAL or op == _sre_c.NOT_LITERAL:
+            if av in _ASCII_DIGITS:
+                return False
+        elif op == _sre_c.IN:
+            digits = _class_digits(av)
+            if digits is None or digits not in (set(), set(_ASCII_DIGITS)):
+                return False
+        elif op in (_sre_c.ANY, _sre_c.AT):
+            continue
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) or op == getattr(_sre_c, "POSSESSIVE_REPEAT", None):
+            if not _uniform_items(av[2]):
+                return False
+        elif op == _sre_c.SUBPATTERN:
+            if not _uniform_items(av[-1]):
+                return False
+        elif op == getattr(_sre_c, "ATOMIC_GROUP", None):
+            if not _uniform_items(av):
+                return False
+        elif op == _sre_c.BRANCH:
+            if not all(_uniform_items(b) for b in av[1]):
+                return False
+        elif op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            if not _uniform_items(av[1]):
+                return False
+        else:  # back-references, conditionals, anything new: decide per real text
+            return False
+    return True
+
+
+def _digit_uniform(text: str, parsed: list | None = None) -> bool:
+    """Whether a rule's text condition gives the same answer on ``t`` and ``zero_digits(t)``.
+
+    ``text``: the folded pattern of a contains/starts_with/exact rule; ``parsed``: a regex's parse.
+    """
+    if parsed is not None:
+        return _uniform_items(parsed)
+    return not any(ch in "0123456789" for ch in text)
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -545,6 +624,32 @@ def _split_alternatives(pattern: str) -> list[str] | None:
     return out or None
 
 
+class _LazyRegex:
+    """One alternative of a rule's regex, compiled the first time its literal is seen.
+
+    Most alternatives of the default rules never meet a matching literal in a given file,
+    so most are never compiled. Should an alternative not compile on its own, the whole
+    (already validated) regex is used instead: same answer, a little slower.
+    """
+
+    __slots__ = ("source", "whole", "compiled")
+
+    def __init__(self, source: str, whole: re.Pattern[str]) -> None:
+        self.source = source
+        self.whole = whole
+        self.compiled: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        compiled = self.compiled
+        if compiled is None:
+            try:
+                compiled = re.compile(self.source, re.IGNORECASE)
+            except (re.error, OverflowError, RecursionError):
+                compiled = self.whole
+            self.compiled = compiled
+        return compiled.search(text)
+
+
 class _RuleSet:
     """An ordered, compiled rule set with a literal prefilter.
 
@@ -561,13 +666,13 @@ class _RuleSet:
         self.always: list[int] = []  # rules with no usable literal: checked on every text
         self.exact: dict[str, list[int]] = defaultdict(list)
         self.starts: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-        literal_hits: dict[str, list[tuple[int, re.Pattern[str] | None]]] = defaultdict(list)
+        literal_hits: dict[str, list[tuple[int, _LazyRegex | None]]] = defaultdict(list)
         for row in rows:
-            regex = None
+            regex = parsed = None
             text = norm = ""
             if row.match_type == "regex":
                 try:
-                    regex = compile_regex(row.pattern, max_length=MAX_GLOBAL_PATTERN_LENGTH)
+                    regex, parsed = _checked_regex(row.pattern, MAX_GLOBAL_PATTERN_LENGTH)
                 except ValidationError:
                     continue  # a stored bad regex is skipped, never allowed to hang or crash
             else:
@@ -578,7 +683,8 @@ class _RuleSet:
             order = len(self.rules)
             self.rules.append(
                 _Compiled(row=row, order=order, text=text, norm=norm, regex=regex,
-                          account=fold(row.account) if row.account else None)
+                          account=fold(row.account) if row.account else None,
+                          uniform=_digit_uniform(text, parsed))
             )
             if row.match_type == "exact":
                 for value in {text, norm}:
@@ -593,14 +699,14 @@ class _RuleSet:
                     if value:
                         literal_hits[_canon(value[: self.PREFIX])].append((order, None))
             else:
-                self._add_regex(order, row.pattern, literal_hits)
+                self._add_regex(order, row.pattern, regex, literal_hits)
         self.literal_hits = dict(literal_hits)
         literals_sorted = sorted(self.literal_hits)
         lit_set = set(literals_sorted)
         # a literal that is a prefix of a longer one is found at the same position: expand
-        self.closure: dict[str, tuple[tuple[int, re.Pattern[str] | None], ...]] = {}
+        self.closure: dict[str, tuple[tuple[int, _LazyRegex | None], ...]] = {}
         for lit in literals_sorted:
-            hits: list[tuple[int, re.Pattern[str] | None]] = []
+            hits: list[tuple[int, _LazyRegex | None]] = []
             for i in range(1, len(lit) + 1):
                 if lit[:i] in lit_set:
                     hits.extend(self.literal_hits[lit[:i]])
@@ -608,32 +714,34 @@ class _RuleSet:
         self.finder = re.compile("(?=(" + _trie_regex(literals_sorted) + "))") if literals_sorted else None
         self.exact = dict(self.exact)
         self.starts = {n: dict(d) for n, d in self.starts.items()}
+        # rules outside the digit-uniform class that every text must still be checked against
+        self.text_bound_lookup = any(
+            not self.rules[o].uniform
+            for o in itertools.chain(self.always, *self.exact.values(),
+                                     *(o for table in self.starts.values() for o in table.values()))
+        )
 
-    def _add_regex(self, order: int, pattern: str, literal_hits) -> None:
+    def _add_regex(self, order: int, pattern: str, whole: re.Pattern[str], literal_hits) -> None:
         source = _strip_accents(pattern)
         parts = _split_alternatives(source) or [source]
-        compiled_parts: list[tuple[list[str], re.Pattern[str]]] = []
+        compiled_parts: list[tuple[list[str], _LazyRegex]] = []
         for part in parts:
             literals = _required_literals(part)
-            try:
-                sub = re.compile(part, re.IGNORECASE)
-            except re.error:
-                literals, sub = None, None
-            if not literals or sub is None:
+            if not literals:
                 self.always.append(order)  # some alternative has no literal: check the whole regex
                 return
-            compiled_parts.append((literals, sub))
+            compiled_parts.append((literals, _LazyRegex(part, whole)))
         for literals, sub in compiled_parts:
             for lit in {_canon(lit[: self.PREFIX]) for lit in literals}:
                 literal_hits[lit].append((order, sub))
 
-    def prefilter(self, fc: str, tc: str) -> dict[int, list[re.Pattern[str]] | None]:
+    def prefilter(self, fc: str, tc: str) -> dict[int, list[_LazyRegex] | None]:
         """Candidate rules for a digit-canonical text (a superset for every real text behind it).
 
         Value None: check the rule's whole text condition; a list: the regex alternatives
         whose literal occurs.
         """
-        found: dict[int, list[re.Pattern[str]] | None] = {o: None for o in self.always}
+        found: dict[int, list[_LazyRegex] | None] = {o: None for o in self.always}
         if self.finder is not None:
             hay = fc if fc == tc else f"{fc}\x00{tc}"
             closure = self.closure
@@ -648,9 +756,13 @@ class _RuleSet:
         return found
 
     def verify(
-        self, f: str, t: str | None, k: str, pre: dict[int, list[re.Pattern[str]] | None]
+        self, f: str, t: str | None, k: str, pre: dict[int, list[_LazyRegex] | None],
+        uniform: bool | None = None,
     ) -> list[_Compiled]:
-        """Rules whose text condition holds for this real text, in order (``t`` computed if needed)."""
+        """Rules whose text condition holds for this real text, in order (``t`` computed if needed).
+
+        ``uniform`` True/False: only the digit-uniform rules / only the others; None: all.
+        """
         found = dict(pre)
         if self.exact or self.starts or any(v is None for v in found.values()):
             if t is None:
@@ -665,6 +777,8 @@ class _RuleSet:
         out = []
         for o in sorted(found):
             rule = self.rules[o]
+            if uniform is not None and rule.uniform is not uniform:
+                continue
             subs = found[o]
             if subs is None:
                 ok = rule.text_ok(f, t or tokens_form(f), k)
@@ -728,24 +842,40 @@ def _match_rows(
 ) -> list[_Compiled | None]:
     """First matching rule per (description, amount_minor, kind, account).
 
-    Work is shared: the prefilter runs once per digit-canonical description, the exact
-    check once per distinct description, the amount/type/account check per row.
+    Work is shared: the prefilter runs once per digit-canonical description (digit runs as
+    one 0), the digit-uniform rules are checked once per zeroed description (every digit a
+    0: "card 4711 ref 123" and "card 0815 ref 456" share it), only the few other rules per
+    distinct description, and the amount/type/account check per row.
     """
     per_text: dict[str, list[_Compiled]] = {}
+    per_zero: dict[str, tuple[list[_Compiled], dict, str]] = {}
     per_canon: dict[str, tuple[dict, str]] = {}
     out: list[_Compiled | None] = []
     for description, amount, kind, account in items:
         cands = per_text.get(description)
         if cands is None:
             f = fast_fold(description[:MAX_TEXT])
-            fc = _canon(f)
-            pre = per_canon.get(fc)
-            if pre is None:
-                tc = tokens_form(fc)
-                pre = (ruleset.prefilter(fc, tc), _key_from_tokens(tc))
-                per_canon[fc] = pre
-            k = pre[1] if "0" not in pre[1] else _key_from_tokens(tokens_form(f))
-            cands = ruleset.verify(f, None, k, pre[0])
+            f0 = zero_digits(f)
+            entry = per_zero.get(f0)
+            if entry is None:
+                fc = _canon(f0)
+                pre = per_canon.get(fc)
+                if pre is None:
+                    tc = tokens_form(fc)
+                    pre = (ruleset.prefilter(fc, tc), _key_from_tokens(tc))
+                    per_canon[fc] = pre
+                k0 = pre[1] if "0" not in pre[1] else _key_from_tokens(tokens_form(f0))
+                rest = {o: v for o, v in pre[0].items() if not ruleset.rules[o].uniform}
+                entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True), rest, k0)
+                per_zero[f0] = entry
+            cands, rest, k0 = entry
+            if (rest or ruleset.text_bound_lookup) and f0 != f:
+                k = k0 if "0" not in k0 else _key_from_tokens(tokens_form(f))
+                others = ruleset.verify(f, None, k, rest, uniform=False)
+                if others:
+                    cands = sorted(cands + others, key=lambda r: r.order)
+            elif rest or ruleset.text_bound_lookup:
+                cands = sorted(cands + ruleset.verify(f, None, k0, rest, uniform=False), key=lambda r: r.order)
             per_text[description] = cands
         hit = None
         for rule in cands:
@@ -786,28 +916,75 @@ def categorize_items(
     MODEL_OVER_FALLBACK confident: show it as a suggestion; store it only when the user
     accepts it.
     """
-    if len(items) > MAX_ITEMS:
+    return categorize_rows(
+        session, user_id=user_id, descriptions=[it.description for it in items],
+        amounts_minor=[it.amount_minor for it in items], kinds=[it.kind for it in items],
+        accounts=[it.account for it in items], with_model=with_model,
+    )
+
+
+def categorize_rows(
+    session: Session,
+    *,
+    user_id: int,
+    descriptions: Sequence[str],
+    amounts_minor: Sequence[int],
+    kinds: Sequence[str],
+    accounts: Sequence[str | None],
+    with_model: bool = True,
+) -> list[CategoryGuess]:
+    """:func:`categorize_items` for columns of values (bulk callers such as the importer).
+
+    Each distinct description and account is cleaned once, and rows that get the same
+    answer share one (immutable) CategoryGuess.
+    """
+    n = len(descriptions)
+    if not (len(amounts_minor) == len(kinds) == len(accounts) == n):
+        raise ValueError("descriptions, amounts_minor, kinds and accounts must have the same length")
+    if n > MAX_ITEMS:
         raise ValidationError(f"At most {MAX_ITEMS:,} items can be categorized at once.")
     ruleset = _compiled_rules(_rule_rows(session, user_id))
     names = _category_names(session, user_id)
-    rows = [_normalize_item(it) for it in items]
+    cleaned: dict[object, str] = {}
+    cleaned_accounts: dict[object, str | None] = {None: None}
+    known_kinds = {k: k for k in TRANSACTION_KINDS}
+    rows: list[tuple[str, int, str, str | None]] = []
+    for d, a, k, acc in zip(descriptions, amounts_minor, kinds, accounts):
+        text = cleaned.get(d)
+        if text is None:
+            text = cleaned[d] = clean_text(d)[:MAX_TEXT]
+        if acc in cleaned_accounts:
+            account = cleaned_accounts[acc]
+        else:
+            account = cleaned_accounts[acc] = clean_text(acc) or None
+        kind = known_kinds.get(k)
+        if kind is None:
+            kind = (k or "").strip().lower()
+            kind = kind if kind in TRANSACTION_KINDS else "expense"
+        rows.append((text, abs(int(a)), kind, account))
     hits = _match_rows(ruleset, rows)
+    per_rule: dict[int, CategoryGuess] = {}
     guesses: list[CategoryGuess] = []
     for hit in hits:
         if hit is None:
             guesses.append(NO_GUESS)
-        else:
-            guesses.append(
-                CategoryGuess(hit.row.category_id, names.get(hit.row.category_id), hit.source,
-                              hit.row.confidence, hit.row.id)
+            continue
+        g = per_rule.get(hit.order)
+        if g is None:
+            g = per_rule[hit.order] = CategoryGuess(
+                hit.row.category_id, names.get(hit.row.category_id), hit.source, hit.row.confidence, hit.row.id
             )
+        guesses.append(g)
     if with_model:
-        missing = [i for i, (g, hit) in enumerate(zip(guesses, hits)) if hit is None or hit.is_fallback]
+        missing = [i for i, hit in enumerate(hits) if hit is None or hit.is_fallback]
         if missing:
             model = _user_model(session, user_id)
             if model is not None:
-                preds = model.predict([rows[i][0] for i in missing], [rows[i][2] for i in missing])
-                for i, (cat_id, p) in zip(missing, preds):
+                # one prediction per distinct (text, direction)
+                distinct = list(dict.fromkeys((rows[i][0], rows[i][2]) for i in missing))
+                preds = dict(zip(distinct, model.predict([t for t, _ in distinct], [k for _, k in distinct])))
+                for i in missing:
+                    cat_id, p = preds[(rows[i][0], rows[i][2])]
                     floor = MODEL_MIN_CONFIDENCE if hits[i] is None else MODEL_OVER_FALLBACK
                     if cat_id is not None and p >= floor and cat_id in names:
                         guesses[i] = CategoryGuess(cat_id, names[cat_id], SOURCE_MODEL, round(float(p), 4), None)
@@ -1678,7 +1855,7 @@ def categorization_stats(session: Session, *, user_id: int) -> dict[str, int]:
 
 __all__ = [
     "CategorizeItem", "CategoryGuess", "LearnOffer", "RulePreview", "RuleSpec", "RuleView", "Suggestion",
-    "ReviewRow", "categorize_items", "apply_rules_to_transactions", "map_external_categories",
+    "ReviewRow", "categorize_items", "categorize_rows", "apply_rules_to_transactions", "map_external_categories",
     "learn_from_labeled", "learn_from_correction", "accept_learn_offer", "learn_and_apply", "learn_key",
     "list_rules", "get_rule", "create_rule", "update_rule", "delete_rule", "preview_rule", "save_rule_and_apply",
     "admin_create_rule", "admin_update_rule", "admin_delete_rule", "compile_regex", "validate_rule_spec",

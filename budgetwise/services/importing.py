@@ -36,7 +36,7 @@ from budgetwise.models import ImportBatch, ImportMapping, Transaction, User, utc
 from budgetwise.money import validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services.auth import touch_data
-from budgetwise.text import fold, merchant_key
+from budgetwise.text import fold, merchant_keys
 
 PREVIEW_ROWS = 50
 INSERT_CHUNK = 10_000  # rows categorized and inserted per step (bounded memory, progress)
@@ -222,7 +222,7 @@ def _categorizer():
         from budgetwise.services import categorize
     except ImportError:  # pragma: no cover - ships with the app
         return None
-    needed = ("categorize_items", "CategorizeItem", "map_external_categories", "learn_from_labeled")
+    needed = ("categorize_rows", "map_external_categories", "learn_from_labeled")
     return categorize if all(hasattr(categorize, n) for n in needed) else None
 
 
@@ -298,28 +298,28 @@ def _categorize(
     cat = _categorizer()
     todo = rows.index[~mapped]
     if cat is not None and len(todo):
-        # Each distinct (description, amount, direction, account) is categorized once.
         sub = rows.loc[todo]
-        positions: dict[tuple, int] = {}
-        codes = np.empty(len(todo), dtype="int64")
-        for i, key in enumerate(zip(sub["description"].tolist(), sub["amount_minor"].tolist(),
-                                    sub["kind"].tolist(), sub["account"].tolist())):
-            codes[i] = positions.setdefault(key, len(positions))
-        items = [
-            cat.CategorizeItem(description=d, amount_minor=int(a), kind=k, account=(acc or None))
-            for d, a, k, acc in positions
-        ]
-        guesses = cat.categorize_items(session, user_id=user_id, items=items)
-        cid, src, conf, rid = [], [], [], []
+        guesses = cat.categorize_rows(
+            session, user_id=user_id, descriptions=sub["description"].tolist(),
+            amounts_minor=sub["amount_minor"].tolist(), kinds=sub["kind"].tolist(),
+            accounts=[acc or None for acc in sub["account"].tolist()],
+        )
+        # guesses are shared objects (one per rule): work each one out once
+        per_guess: dict[int, tuple] = {}
+        values = []
         for g in guesses:
-            keep = g.category_id is not None and (g.source != "model" or (g.confidence or 0) >= MODEL_MIN_CONFIDENCE)
-            cid.append(g.category_id if keep else None)
-            src.append(g.source if keep else None)
-            conf.append(g.confidence if keep else None)
-            rid.append(g.rule_id if keep else None)
-        for column, values in (("category_id", cid), ("category_source", src), ("category_confidence", conf),
-                               ("rule_id", rid)):
-            out.loc[todo, column] = pd.Series(np.asarray(values, dtype=object)[codes], index=todo, dtype=object)
+            v = per_guess.get(id(g))
+            if v is None:
+                keep = g.category_id is not None and (
+                    g.source != "model" or (g.confidence or 0) >= MODEL_MIN_CONFIDENCE
+                )
+                v = per_guess[id(g)] = (
+                    (g.category_id, g.source, g.confidence, g.rule_id) if keep else (None, None, None, None)
+                )
+            values.append(v)
+        columns = list(zip(*values))
+        for column, col_values in zip(("category_id", "category_source", "category_confidence", "rule_id"), columns):
+            out.loc[todo, column] = pd.Series(np.array(col_values, dtype=object), index=todo, dtype=object)
     return out
 
 
@@ -539,7 +539,9 @@ class _Inserter:
         unknown = [k for k in self.order if k not in _INSERT_COLUMNS]
         if unknown:  # pragma: no cover - a schema change would show here first
             raise RuntimeError(f"unexpected insert parameters: {unknown}")
-        self.processors = {k: table.c[k].type.bind_processor(dialect) for k in _INSERT_COLUMNS}
+        # dialect_impl: the dialect's own type (SQLite's DATE/DATETIME give strings), so the
+        # driver gets exactly what the ORM would send and never falls back to its own adapters.
+        self.processors = {k: table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in _INSERT_COLUMNS}
         self.caches: dict[str, dict] = {k: {} for k in _INSERT_COLUMNS}
 
     def _process(self, key: str, values: list) -> list:
@@ -581,6 +583,24 @@ def _none_if_missing(values) -> list:
     return [None if (v is None or (isinstance(v, float) and v != v)) else v for v in values]
 
 
+def _chronological(dates: pd.Series) -> np.ndarray:
+    """Positions that put rows oldest first, keeping the file's order within a day.
+
+    A newest-first statement is read backwards first, so same-day rows keep their real
+    order too. Rows then get ids in date order, and SQLite appends to its date indexes
+    instead of inserting in the middle (a 100,000-row import is noticeably faster).
+    """
+    n = len(dates)
+    pos = np.arange(n)
+    if n < 2:
+        return pos
+    values = dates.to_numpy(dtype=object)
+    if values[0] > values[-1]:
+        pos = pos[::-1]
+    codes, uniques = pd.factorize(values[pos], sort=True)
+    return pos[np.argsort(codes, kind="stable")]
+
+
 def commit_import(
     session: Session,
     *,
@@ -610,8 +630,9 @@ def commit_import(
         )
     rows = parsed.rows
     keep = ~a.duplicate if not a.options.include_duplicates else pd.Series(True, index=rows.index)
-    new = rows[keep].reset_index(drop=True)
-    fps = a.fps[keep].tolist()
+    order = _chronological(rows["date"][keep])
+    new = rows[keep].iloc[order].reset_index(drop=True)
+    fps = a.fps[keep].iloc[order].tolist()
     n = int(len(new))
     n_dup = int(a.duplicate.sum()) if not a.options.include_duplicates else 0
     label_ids = {m.label: m.category_id for m in a.labels if m.category_id is not None}
@@ -639,7 +660,6 @@ def commit_import(
         if n:
             now = utcnow()
             inserter = _Inserter(session)
-            merchants: dict[str, str] = {}
             for start in range(0, n, INSERT_CHUNK):
                 stop = min(start + INSERT_CHUNK, n)
                 part = new.iloc[start:stop]
@@ -647,9 +667,6 @@ def commit_import(
                     progress(0.05 + 0.9 * start / n, f"Categorizing and saving rows {start + 1:,}–{stop:,} of {n:,}")
                 cats = _categorize(session, user_id, part, a.labels, labels_manual=learn)
                 desc = part["description"].tolist()
-                for d in desc:
-                    if d not in merchants:
-                        merchants[d] = merchant_key(d)
                 size = stop - start
                 cat_ids = [None if c is None else int(c) for c in _none_if_missing(cats["category_id"].tolist())]
                 sources = _none_if_missing(cats["category_source"].tolist())
@@ -660,7 +677,7 @@ def commit_import(
                         "currency": part["currency"].tolist(),
                         "kind": part["kind"].tolist(),
                         "description": desc,
-                        "merchant": [merchants[d] for d in desc],
+                        "merchant": merchant_keys(desc),
                         "account": [x or None for x in part["account"].tolist()],
                         "category_id": cat_ids,
                         "category_manual": [bool(x) for x in cats["category_manual"].tolist()],
