@@ -125,3 +125,22 @@ def test_digit_uniform_rules_are_recognized():
     assert not uniform["7-eleven"] and not uniform[r"[0-4]{2}x"] and not uniform[r"ref\s?1\d"]
     assert not uniform["zinsen 2024"] and not uniform["gehalt 0"]
     assert uniform[r"[^a-z ]z"]  # a negated class holding every digit treats them alike
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab7 -&/'#.\\*+?()[]{}|^$éB", min_size=1, max_size=12))
+def test_plain_alternative_literals_equal_the_parsers(part):
+    """The shortcut for plain words (most default-rule alternatives) gives what the regex parser gives."""
+    if cz._PLAIN_ALTERNATIVE.fullmatch(part) is None:
+        return
+    try:
+        parsed = list(cz._sre_p.parse(part, re.IGNORECASE))
+    except re.error:
+        return
+    options = cz._seq_literals(parsed)
+    expected = None
+    if options:
+        cleaned = [lit.casefold() for lit in options]
+        ok = all(low and low == lit.lower() and low.isascii() for low, lit in zip(cleaned, options))
+        expected = cleaned if ok else None
+    assert cz._required_literals(part) == expected

@@ -36,7 +36,7 @@ import time
 import unicodedata
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -319,11 +319,27 @@ def compile_regex(pattern: str, *, max_length: int = MAX_PATTERN_LENGTH) -> re.P
     repeat (so matching is at worst quadratic in the 500-character description), and a
     timed trial run on hostile text.
     """
-    return _checked_regex(pattern, max_length)[0]
+    source, _ = _checked_structure(pattern, max_length)
+    try:
+        compiled = re.compile(source, re.IGNORECASE)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise ValidationError(f"The regular expression is not valid: {exc}.", field="pattern") from exc
+    start = time.perf_counter()
+    for text in _HOSTILE:
+        compiled.search(text)
+        if time.perf_counter() - start > REGEX_TIME_BUDGET_S:
+            raise ValidationError(
+                "The regular expression is refused: it takes too long to run on long descriptions.", field="pattern"
+            )
+    return compiled
 
 
-def _checked_regex(pattern: str, max_length: int) -> tuple[re.Pattern[str], list]:
-    """:func:`compile_regex`, also returning the parsed pattern (one parse serves both)."""
+def _checked_structure(pattern: str, max_length: int) -> tuple[str, list]:
+    """The checks of :func:`compile_regex` that need no timing: (accent-free source, its parse).
+
+    A stored rule passed the timed trial when it was saved; loading a rule set checks its
+    structure again (cheap, and the same on a busy machine) but not the timing.
+    """
     raw = (pattern or "").strip()
     if not raw:
         raise ValidationError("Enter a pattern.", field="pattern")
@@ -333,7 +349,6 @@ def _checked_regex(pattern: str, max_length: int) -> tuple[re.Pattern[str], list
         )
     source = _strip_accents(raw)
     try:
-        compiled = re.compile(source, re.IGNORECASE)
         parsed = _sre_p.parse(source, re.IGNORECASE)
     except (re.error, OverflowError, RecursionError) as exc:
         raise ValidationError(f"The regular expression is not valid: {exc}.", field="pattern") from exc
@@ -353,18 +368,22 @@ def _checked_regex(pattern: str, max_length: int) -> tuple[re.Pattern[str], list
             "which can make matching very slow. Use a bounded repeat such as .{0,30} instead.",
             field="pattern",
         )
-    start = time.perf_counter()
-    for text in _HOSTILE:
-        compiled.search(text)
-        if time.perf_counter() - start > REGEX_TIME_BUDGET_S:
-            raise ValidationError(
-                "The regular expression is refused: it takes too long to run on long descriptions.", field="pattern"
-            )
-    return compiled, parsed
+    return source, parsed
+
+
+# A plain word or phrase, optionally between \b anchors: nearly every alternative of the
+# default rules. Its literal is read off the text; anything else goes through the parser.
+_PLAIN_ALTERNATIVE = re.compile(r"(?:\\b)?((?:[^\\\[\](){}|*+?.^$]|\\[.\-&/ '#])+)(?:\\b)?")
+_ESCAPED = re.compile(r"\\(.)")
 
 
 def _required_literals(pattern: str) -> list[str] | None:
     """Literals one of which must occur for the regex to match (for the prefilter), or None."""
+    plain = _PLAIN_ALTERNATIVE.fullmatch(pattern)
+    if plain is not None:
+        lit = _ESCAPED.sub(r"\1", plain.group(1))
+        low = lit.casefold()
+        return [low] if low and low == lit.lower() and low.isascii() else None
     try:
         parsed = list(_sre_p.parse(_strip_accents(pattern), re.IGNORECASE))
     except (re.error, OverflowError, RecursionError):
@@ -440,7 +459,7 @@ class _Compiled:
     order: int
     text: str  # folded pattern (non-regex)
     norm: str  # its words joined by single spaces
-    regex: re.Pattern[str] | None
+    regex: _LazyRegex | None
     account: str | None
     uniform: bool = True  # the text condition treats every ASCII digit alike (see _digit_uniform)
 
@@ -624,6 +643,9 @@ def _split_alternatives(pattern: str) -> list[str] | None:
     return out or None
 
 
+_NEVER = re.compile(r"(?!)")
+
+
 class _LazyRegex:
     """One alternative of a rule's regex, compiled the first time its literal is seen.
 
@@ -634,7 +656,7 @@ class _LazyRegex:
 
     __slots__ = ("source", "whole", "compiled")
 
-    def __init__(self, source: str, whole: re.Pattern[str]) -> None:
+    def __init__(self, source: str, whole: _LazyRegex | None) -> None:
         self.source = source
         self.whole = whole
         self.compiled: re.Pattern[str] | None = None
@@ -645,7 +667,7 @@ class _LazyRegex:
             try:
                 compiled = re.compile(self.source, re.IGNORECASE)
             except (re.error, OverflowError, RecursionError):
-                compiled = self.whole
+                compiled = self.whole if self.whole is not None else _NEVER  # a rule that cannot compile never matches
             self.compiled = compiled
         return compiled.search(text)
 
@@ -672,9 +694,10 @@ class _RuleSet:
             text = norm = ""
             if row.match_type == "regex":
                 try:
-                    regex, parsed = _checked_regex(row.pattern, MAX_GLOBAL_PATTERN_LENGTH)
+                    source, parsed = _checked_structure(row.pattern, MAX_GLOBAL_PATTERN_LENGTH)
                 except ValidationError:
                     continue  # a stored bad regex is skipped, never allowed to hang or crash
+                regex = _LazyRegex(source, None)
             else:
                 text = _fold_pattern(row.pattern)
                 norm = tokens_form(text)
@@ -721,7 +744,7 @@ class _RuleSet:
                                      *(o for table in self.starts.values() for o in table.values()))
         )
 
-    def _add_regex(self, order: int, pattern: str, whole: re.Pattern[str], literal_hits) -> None:
+    def _add_regex(self, order: int, pattern: str, whole: _LazyRegex, literal_hits) -> None:
         source = _strip_accents(pattern)
         parts = _split_alternatives(source) or [source]
         compiled_parts: list[tuple[list[str], _LazyRegex]] = []

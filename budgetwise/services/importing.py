@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
@@ -40,6 +41,9 @@ from budgetwise.text import fold, merchant_keys
 
 PREVIEW_ROWS = 50
 INSERT_CHUNK = 10_000  # rows categorized and inserted per step (bounded memory, progress)
+# SQLite page cache while an import writes (KiB; the default is 2 MB): the five indexes of a
+# large import fit, so pages are not written out and read back mid-way. Restored afterwards.
+SQLITE_IMPORT_CACHE_KIB = 16_384
 MODEL_MIN_CONFIDENCE = 0.6  # a model guess below this is left for review instead of being stored
 MAX_MAPPING_NAME = 100
 
@@ -182,20 +186,22 @@ def _fold(text: str) -> str:
 
 
 def fingerprints(rows: pd.DataFrame) -> pd.Series:
-    """budgetwise.text.fingerprint for every row, computed column-wise (same result)."""
+    """budgetwise.text.fingerprint for every row (same result; each description folded once)."""
     if rows.empty:
         return pd.Series([], dtype=object)
-    desc = rows["description"].astype(object)
-    codes, uniques = pd.factorize(desc, sort=False)
-    folded = np.array([_fold(u or "") for u in uniques], dtype=object)[codes]
-    dates = pd.to_datetime(pd.Series(rows["date"].to_numpy())).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-    keys = (
-        pd.Series(dates, dtype=object) + "|" + rows["amount_minor"].astype("int64").astype(str).to_numpy(dtype=object)
-        + "|" + rows["kind"].astype(object).to_numpy() + "|" + rows["currency"].astype(object).str.upper().to_numpy()
-        + "|" + pd.Series(folded, dtype=object)
-    )
+    folded: dict[str, str] = {}
+    for d in rows["description"].tolist():
+        if d not in folded:
+            folded[d] = _fold(d or "")
     sha = hashlib.sha256
-    return pd.Series([sha(k.encode("utf-8")).hexdigest() for k in keys], index=rows.index, dtype=object)
+    out = [
+        sha(f"{day.isoformat()}|{int(minor)}|{kind}|{currency.upper()}|{folded[d]}".encode("utf-8")).hexdigest()
+        for day, minor, kind, currency, d in zip(
+            rows["date"].tolist(), rows["amount_minor"].tolist(), rows["kind"].tolist(), rows["currency"].tolist(),
+            rows["description"].tolist(),
+        )
+    ]
+    return pd.Series(out, index=rows.index, dtype=object)
 
 
 def _duplicate_mask(session: Session, user_id: int, rows: pd.DataFrame, fps: pd.Series) -> pd.Series:
@@ -264,9 +270,20 @@ def _check_category_ids(session: Session, user_id: int, ids: set[int]) -> None:
         categories_service.get_category(session, user_id=user_id, category_id=cid)
 
 
+@dataclass(frozen=True)
+class _Categories:
+    """Per row, in the order of the rows given: plain Python values (None where unset)."""
+
+    category_id: list[int | None]
+    category_source: list[str | None]
+    category_confidence: list[float | None]
+    rule_id: list[int | None]
+    category_manual: list[bool]
+
+
 def _categorize(
     session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...], *, labels_manual: bool
-) -> pd.DataFrame:
+) -> _Categories:
     """category_id, category_source, category_confidence, rule_id, category_manual per row.
 
     Rows whose label is mapped get that category (source 'import'); they count as set by
@@ -275,30 +292,23 @@ def _categorize(
     the rules.
     """
     n = len(rows)
-    out = pd.DataFrame(
-        {
-            "category_id": pd.Series([None] * n, dtype=object, index=rows.index),
-            "category_source": pd.Series([None] * n, dtype=object, index=rows.index),
-            "category_confidence": pd.Series([None] * n, dtype=object, index=rows.index),
-            "rule_id": pd.Series([None] * n, dtype=object, index=rows.index),
-            "category_manual": pd.Series(False, index=rows.index),
-        }
-    )
+    values: list[tuple] = [(None, None, None, None, False)] * n
     if n == 0:
-        return out
-    mapped = pd.Series(False, index=rows.index)
+        return _Categories([], [], [], [], [])
+    todo = list(range(n))
     label_to_id = {m.label: m.category_id for m in labels if m.category_id is not None}
     if label_to_id:
         _check_category_ids(session, user_id, set(label_to_id.values()))
-        ids = rows["label"].map(label_to_id)
-        mapped = ids.notna()
-        out.loc[mapped, "category_id"] = ids[mapped].astype("int64").astype(object)
-        out.loc[mapped, "category_source"] = "import"
-        out.loc[mapped, "category_manual"] = bool(labels_manual)
+        by_label = (int(label_to_id[x]) if x in label_to_id else None for x in rows["label"].tolist())
+        todo = []
+        for i, cid in enumerate(by_label):
+            if cid is None:
+                todo.append(i)
+            else:
+                values[i] = (cid, "import", None, None, bool(labels_manual))
     cat = _categorizer()
-    todo = rows.index[~mapped]
-    if cat is not None and len(todo):
-        sub = rows.loc[todo]
+    if cat is not None and todo:
+        sub = rows.iloc[todo] if len(todo) < n else rows
         guesses = cat.categorize_rows(
             session, user_id=user_id, descriptions=sub["description"].tolist(),
             amounts_minor=sub["amount_minor"].tolist(), kinds=sub["kind"].tolist(),
@@ -306,21 +316,19 @@ def _categorize(
         )
         # guesses are shared objects (one per rule): work each one out once
         per_guess: dict[int, tuple] = {}
-        values = []
-        for g in guesses:
+        for i, g in zip(todo, guesses):
             v = per_guess.get(id(g))
             if v is None:
                 keep = g.category_id is not None and (
                     g.source != "model" or (g.confidence or 0) >= MODEL_MIN_CONFIDENCE
                 )
                 v = per_guess[id(g)] = (
-                    (g.category_id, g.source, g.confidence, g.rule_id) if keep else (None, None, None, None)
+                    (int(g.category_id), g.source, None if g.confidence is None else float(g.confidence),
+                     None if g.rule_id is None else int(g.rule_id), False)
+                    if keep else (None, None, None, None, False)
                 )
-            values.append(v)
-        columns = list(zip(*values))
-        for column, col_values in zip(("category_id", "category_source", "category_confidence", "rule_id"), columns):
-            out.loc[todo, column] = pd.Series(np.array(col_values, dtype=object), index=todo, dtype=object)
-    return out
+            values[i] = v
+    return _Categories(*(list(col) for col in zip(*values)))
 
 
 def _category_names(session: Session, user_id: int) -> dict[int, str]:
@@ -484,13 +492,11 @@ def preview_import(
         PreviewRow(
             row=int(r.row), date=r.date, amount_minor=int(r.amount_minor), currency=r.currency, kind=r.kind,
             description=r.description, account=r.account, label=r.label,
-            category_id=(int(c) if c is not None and not pd.isna(c) else None),
-            category_name=names.get(int(c)) if c is not None and not pd.isna(c) else None,
-            category_source=s if isinstance(s, str) else None,
+            category_id=c, category_name=names.get(c) if c is not None else None, category_source=s,
             duplicate=bool(d),
         )
         for r, c, s, d in zip(
-            head.itertuples(index=False), cats["category_id"], cats["category_source"], a.duplicate.head(preview_rows)
+            head.itertuples(index=False), cats.category_id, cats.category_source, a.duplicate.head(preview_rows)
         )
     )
     n_dup = int(a.duplicate.sum())
@@ -543,6 +549,20 @@ class _Inserter:
         # driver gets exactly what the ORM would send and never falls back to its own adapters.
         self.processors = {k: table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in _INSERT_COLUMNS}
         self.caches: dict[str, dict] = {k: {} for k in _INSERT_COLUMNS}
+        self.saved_cache_size: int | None = None
+
+    def __enter__(self) -> _Inserter:
+        if self.conn.dialect.name == "sqlite":
+            self.saved_cache_size = int(self.conn.exec_driver_sql("PRAGMA cache_size").scalar())
+            self.conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_IMPORT_CACHE_KIB}")
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.saved_cache_size is not None:
+            try:
+                self.conn.exec_driver_sql(f"PRAGMA cache_size={self.saved_cache_size}")
+            except DBAPIError:  # pragma: no cover - the connection is gone; the pool discards it
+                pass
 
     def _process(self, key: str, values: list) -> list:
         proc = self.processors[key]
@@ -577,10 +597,6 @@ class _Inserter:
             params = [dict(zip(self.order, vals)) for vals in zip(*ordered)]
         if params:
             self.conn.exec_driver_sql(self.sql, params)
-
-
-def _none_if_missing(values) -> list:
-    return [None if (v is None or (isinstance(v, float) and v != v)) else v for v in values]
 
 
 def _chronological(dates: pd.Series) -> np.ndarray:
@@ -659,39 +675,37 @@ def commit_import(
         learned: list[tuple[str, int]] = []
         if n:
             now = utcnow()
-            inserter = _Inserter(session)
-            for start in range(0, n, INSERT_CHUNK):
-                stop = min(start + INSERT_CHUNK, n)
-                part = new.iloc[start:stop]
-                if progress:
-                    progress(0.05 + 0.9 * start / n, f"Categorizing and saving rows {start + 1:,}–{stop:,} of {n:,}")
-                cats = _categorize(session, user_id, part, a.labels, labels_manual=learn)
-                desc = part["description"].tolist()
-                size = stop - start
-                cat_ids = [None if c is None else int(c) for c in _none_if_missing(cats["category_id"].tolist())]
-                sources = _none_if_missing(cats["category_source"].tolist())
-                inserter.insert(
-                    {
-                        "date": part["date"].tolist(),
-                        "amount_minor": part["amount_minor"].tolist(),
-                        "currency": part["currency"].tolist(),
-                        "kind": part["kind"].tolist(),
-                        "description": desc,
-                        "merchant": merchant_keys(desc),
-                        "account": [x or None for x in part["account"].tolist()],
-                        "category_id": cat_ids,
-                        "category_manual": [bool(x) for x in cats["category_manual"].tolist()],
-                        "category_source": sources,
-                        "category_confidence": [None if c is None else float(c)
-                                                for c in _none_if_missing(cats["category_confidence"].tolist())],
-                        "rule_id": [None if r is None else int(r) for r in _none_if_missing(cats["rule_id"].tolist())],
-                        "fingerprint": fps[start:stop],
-                    },
-                    {"user_id": user_id, "notes": "", "source": "import", "import_batch_id": batch.id,
-                     "created_at": now, "updated_at": now},
-                    size,
-                )
-                learned.extend((d, c) for d, c, s_ in zip(desc, cat_ids, sources) if s_ == "import" and c is not None)
+            with _Inserter(session) as inserter:
+                for start in range(0, n, INSERT_CHUNK):
+                    stop = min(start + INSERT_CHUNK, n)
+                    part = new.iloc[start:stop]
+                    if progress:
+                        progress(0.05 + 0.9 * start / n, f"Categorizing and saving rows {start + 1:,}–{stop:,} of {n:,}")
+                    cats = _categorize(session, user_id, part, a.labels, labels_manual=learn)
+                    desc = part["description"].tolist()
+                    size = stop - start
+                    cat_ids, sources = cats.category_id, cats.category_source
+                    inserter.insert(
+                        {
+                            "date": part["date"].tolist(),
+                            "amount_minor": part["amount_minor"].tolist(),
+                            "currency": part["currency"].tolist(),
+                            "kind": part["kind"].tolist(),
+                            "description": desc,
+                            "merchant": merchant_keys(desc),
+                            "account": [x or None for x in part["account"].tolist()],
+                            "category_id": cat_ids,
+                            "category_manual": cats.category_manual,
+                            "category_source": sources,
+                            "category_confidence": cats.category_confidence,
+                            "rule_id": cats.rule_id,
+                            "fingerprint": fps[start:stop],
+                        },
+                        {"user_id": user_id, "notes": "", "source": "import", "import_batch_id": batch.id,
+                         "created_at": now, "updated_at": now},
+                        size,
+                    )
+                    learned.extend((d, c) for d, c, s_ in zip(desc, cat_ids, sources) if s_ == "import" and c is not None)
             cat = _categorizer()
             if learn and learned and cat is not None:
                 if progress:
