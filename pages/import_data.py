@@ -317,8 +317,6 @@ with tab_import:
                 )
                 st.dataframe(frame, hide_index=True, width="stretch",
                              column_config={"Date": st.column_config.DateColumn(format="YYYY-MM-DD")})
-                if not preview.categorizer:
-                    st.caption("Automatic categorization is not available right now; rows arrive uncategorized.")
                 if preview.currencies and (len(preview.currencies) > 1 or preview.currencies[0][0] != principal.currency):
                     st.caption("Currencies: " + ", ".join(f"{c} ({n:,})" for c, n in preview.currencies))
 

@@ -313,3 +313,25 @@ def test_vectorized_fingerprints_equal_the_shared_function():
     got = list(svc.fingerprints(rows))
     expected = [fingerprint(d.isoformat(), a, k, desc, c) for d, a, k, desc, c in rows.itertuples(index=False)]
     assert got == expected
+
+
+def test_garbage_collection_resumes_after_imports_even_when_one_fails():
+    import gc
+
+    assert gc.isenabled()
+    with svc._gc_paused():
+        assert not gc.isenabled()
+        with svc._gc_paused():  # a second import running at the same time
+            pass
+        assert not gc.isenabled()  # still paused: the first one is running
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), svc._gc_paused():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with svc._gc_paused():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
