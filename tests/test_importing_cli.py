@@ -111,3 +111,29 @@ def test_one_transaction_is_singular_and_iso_dates_claim_no_order(cli_env, capsy
     target = cli_env / "out" / "one.csv"
     assert main(["export", "--user", "ann@example.com", "--output", str(target)]) == 0
     assert "Wrote 1 transaction to" in capsys.readouterr().out
+
+
+def test_learn_categories_switch(cli_env, capsys):
+    """--learn-categories / --no-learn-categories override the per-file default (on for app exports)."""
+    from sqlalchemy import select
+
+    from budgetwise.models import Rule
+
+    bank = "Date,Description,Amount,Category\n2024-03-01,Qwx Zorbl 12,-3.50,Restaurants\n"
+    mint = ("Date,Description,Original Description,Amount,Transaction Type,Category,Account Name,Labels,Notes\n"
+            "03/01/2024,Zyx Corner Shop,ZYX CORNER SHOP 12,30.00,debit,Restaurants,Checking,,\n")
+    bank_path, mint_path = _file(cli_env, "bank.csv", bank), _file(cli_env, "mint.csv", mint)
+    assert main(["import", mint_path, "--user", "ann@example.com", "--dry-run", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["learn_categories"] is True
+    assert main(["import", mint_path, "--user", "ann@example.com", "--no-learn-categories", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["learn_categories"] is False
+    assert main(["import", bank_path, "--user", "ann@example.com", "--learn-categories", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["learn_categories"] is True and out["imported"] == 1
+
+    settings = make_settings(cli_env / "data")
+    engine = make_engine(settings.database_url)
+    with session_scope(make_session_factory(engine)) as s:
+        learned = s.scalars(select(Rule.pattern).where(Rule.origin == "learned")).all()
+    engine.dispose()
+    assert learned == ["qwx zorbl"]  # from the bank file (switched on), not from the app export (switched off)

@@ -59,6 +59,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--currency", metavar="CODE", help="currency of rows without one (default: the user's currency)")
     p.add_argument("--include-duplicates", action="store_true", help="also import rows already in the user's data")
     p.add_argument("--save-mapping", metavar="NAME", help="remember this column mapping for files with the same layout")
+    p.add_argument(
+        "--learn-categories", dest="learn_categories", action=argparse.BooleanOptionalAction, default=None,
+        help="learn from the file's own category column (its categories count as set by hand and teach the "
+             "categorizer); default: on for budgeting-app exports (Mint, YNAB, Outbank), off for bank files",
+    )
     p.set_defaults(handler=cmd_import)
 
     e = subparsers.add_parser("export", help="write a user's transactions to a CSV file")
@@ -79,6 +84,7 @@ def _options(args: argparse.Namespace) -> ImportOptions:
         date_order=args.date_order, decimal=args.decimal, sign=args.sign, sheet=args.sheet,
         header_row=args.header_row, delimiter=delimiter, encoding=args.encoding,
         currency=args.currency, include_duplicates=args.include_duplicates,
+        learn_from_labels=getattr(args, "learn_categories", None),
     )
 
 
@@ -174,6 +180,7 @@ def _report(args, path: Path, preview, result) -> None:
             "rejected": len(rejections),
             "rejections": [_rejection_dict(r) for r in rejections],
             "batch_id": result.batch_id if result else None,
+            "learn_categories": preview.learn_from_labels,
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
