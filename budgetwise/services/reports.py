@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Float, and_, case, cast, func, literal_column, or_, select
+from sqlalchemy import Float, String, and_, case, cast, func, literal_column, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_end, month_start
@@ -362,6 +362,12 @@ def _converted(
     restrict the currency. Returns ``{(*key values[, bucket]): (amount_minor, count)}``;
     the currencies other than the user's that were present are added to ``currencies``.
     """
+    if time not in (None, "day", "month"):
+        raise ValueError(f"time must be None, 'day' or 'month', not {time!r}")
+    if time is not None and all(k.key == "kind" for k in keys):
+        # few groups per day: read the index in order and add the days up here
+        return _converted_by_day(session, scope, where, keys, month=time == "month", currencies=currencies)
+    # many groups per day (per category): one group per month is cheaper, sorting included
     tcol = None
     if time == "month":
         tcol = _month_key(scope).label("k")
@@ -380,6 +386,58 @@ def _converted(
         if currencies is not None and currency != scope.currency:
             currencies.add(currency)
         rows.append((key, currency, day, _int(total), _int(count)))
+    return rates.sum_converted(scope.fx, rows)
+
+
+_KIND_CLAUSES = {k: Transaction.kind == k for k in ("income", "expense")}
+
+
+def _converted_by_day(
+    session: Session, scope: _Scope, where: list, keys: Sequence, *, month: bool, currencies: set[str] | None
+) -> dict[tuple, tuple[int, int]]:
+    """:func:`_converted` per day or month (``keys``: none or the type), months summed here.
+
+    Grouping by (date, kind, currency) follows ix_transactions_user_id_date_cover, so the
+    rows are read in index order with no sort: on SQLite 2-3x faster than grouping by a
+    month expression, which sorts every row.
+
+    A filter on the type is applied here rather than in SQL: with ``kind = 'expense'`` in
+    the WHERE clause SQLite stops reading the index in GROUP BY order and sorts instead.
+    """
+    kind_only = None
+    sql_where = []
+    for clause in where:
+        for kind, probe in _KIND_CLAUSES.items():
+            if clause.compare(probe):
+                kind_only = kind
+                break
+        else:
+            sql_where.append(clause)
+    with_kind = bool(keys)  # keys are () or (Transaction.kind,)
+    # the date as stored (SQLite: 'YYYY-MM-DD' text) without the ORM's per-row parsing
+    stmt = (
+        select(type_coerce(Transaction.date, String), Transaction.kind, Transaction.currency,
+               func.sum(Transaction.amount_minor), func.count())
+        .where(*sql_where)
+        .group_by(Transaction.date, Transaction.kind, Transaction.currency)
+    )
+    base = scope.currency
+    buckets: dict[object, dt.date] = {}
+    rows = []
+    for row in _run(session, stmt):
+        if kind_only is not None and row[1] != kind_only:
+            continue
+        raw, currency = row[0], row[2]
+        bucket = buckets.get(raw)
+        if bucket is None:
+            day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw)[:10])
+            bucket = buckets[raw] = dt.date(day.year, day.month, 1) if month else day
+        fx_day = None
+        if currency != base:
+            fx_day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw)[:10])
+            if currencies is not None:
+                currencies.add(currency)
+        rows.append(((row[1], bucket) if with_kind else (bucket,), currency, fx_day, _int(row[-2]), _int(row[-1])))
     return rates.sum_converted(scope.fx, rows)
 
 
