@@ -261,13 +261,19 @@ class ImportMapping(TimestampMixin, Base):
 class Transaction(TimestampMixin, Base):
     __tablename__ = "transactions"
     __table_args__ = (
-        # Covering index for the report aggregations (SUM by kind/currency/category over a date range
-        # are answered from the index alone); its (user_id, date) prefix serves paging and filters.
+        # Covering index for the report aggregations (SUM by kind/currency/category/merchant over a
+        # date range are answered from the index alone); its (user_id, date) prefix serves paging
+        # and filters, category filters included (migration 0005).
         Index(
-            "ix_transactions_user_id_date_cover", "user_id", "date", "kind", "currency", "category_id", "amount_minor"
+            "ix_transactions_report_cover",
+            "user_id", "date", "kind", "currency", "category_id", "amount_minor", "merchant",
+        ),
+        # Per-merchant series (recurring payments) read in merchant order, from the index alone.
+        Index(
+            "ix_transactions_user_id_merchant",
+            "user_id", "merchant", "kind", "currency", "date", "category_id", "amount_minor",
         ),
         Index("ix_transactions_date", "date"),  # admin oversight across all users, newest first
-        Index("ix_transactions_user_id_category_id_date", "user_id", "category_id", "date"),
         Index("ix_transactions_user_id_fingerprint", "user_id", "fingerprint"),
         Index("ix_transactions_import_batch_id", "import_batch_id"),
         CheckConstraint("amount_minor > 0", name="amount_positive"),
