@@ -911,33 +911,38 @@ def top_merchants(
     scope = _scope(session, user_id)
     kind = _validate_kind(kind) or "expense"
     limit = max(1, min(int(limit), 500))
-    merchant = _merchant_expr().label("m")
     where = _where(scope, flt, kind=kind, currency=False)
-    # One scan grouped by merchant (and by (currency, day) for other currencies, converted here);
-    # ranked in Python: amounts in several currencies cannot be ordered in SQL.
+    # Grouped by merchant (and by (currency, day) for other currencies, converted here);
+    # ranked in Python: amounts in several currencies cannot be ordered in SQL. Rows with a
+    # merchant key are read from the covering index alone; the few without one are grouped
+    # by their description. The example is the latest transaction's description, read for
+    # the merchants shown only.
     fx_day = _fx_date(scope).label("fx_day")
-    stmt = (
-        select(merchant, Transaction.currency, fx_day, func.sum(Transaction.amount_minor), func.count(),
-               func.max(Transaction.description), func.max(Transaction.date))
-        .where(*where)
-        .group_by(merchant, Transaction.currency, fx_day)
-    )
     groups = []
-    details: dict[str, tuple[str, dt.date]] = {}
-    for m, cur, day, amount, cnt, example, last in _run(session, stmt):
-        groups.append(((m,), cur, day, _int(amount), _int(cnt)))
-        seen = details.get(m)
-        details[m] = (
-            max(seen[0], example or "") if seen else example or "",
-            max(seen[1], last) if seen else last,
+    details: dict[str, tuple[int, dt.date]] = {}
+    for key, blank in ((Transaction.merchant, Transaction.merchant != ""),
+                       (func.lower(Transaction.description), Transaction.merchant == "")):
+        stmt = (
+            select(key.label("m"), Transaction.currency, fx_day, func.sum(Transaction.amount_minor), func.count(),
+                   func.max(Transaction.id), func.max(Transaction.date))
+            .where(*where, blank)
+            .group_by(key, Transaction.currency, fx_day)
         )
+        for m, cur, day, amount, cnt, last_id, last in _run(session, stmt):
+            groups.append(((m,), cur, day, _int(amount), _int(cnt)))
+            seen = details.get(m)
+            if seen is None or (last, last_id) > (seen[1], seen[0]):
+                details[m] = (int(last_id), last)
     sums = rates.sum_converted(scope.fx, groups)
     total = sum(amount for amount, _ in sums.values())
     ranked = sorted(sums.items(), key=lambda item: (-item[1][0], item[0][0] or ""))[:limit]
+    example_ids = [details[m][0] for (m,), _ in ranked if m in details]
+    examples = dict(_run(session, select(Transaction.id, Transaction.description).where(
+        Transaction.user_id == scope.user_id, Transaction.id.in_(example_ids))).all()) if example_ids else {}
     records = [
         {
             "merchant": m or "(no description)",
-            "example": details.get(m, ("", None))[0] or "",
+            "example": examples.get(details[m][0], "") if m in details else "",
             "count": cnt,
             "amount_minor": amt,
             "average_minor": _round_div(amt, cnt),
@@ -1602,20 +1607,32 @@ def detect_recurring(
     series: dict[tuple[str, str, str], list] = defaultdict(list)
     # Weekly to monthly candidates only use the last SHORT_LOOKBACK_DAYS; one scan reads all.
     short_start = as_of - dt.timedelta(days=SHORT_LOOKBACK_DAYS)
-    names = sorted({c[0] for c in candidates})
-    # Index seeks per candidate merchant; the description (not in the index) is read only
-    # for the last payment of each series found.
-    for chunk_start in range(0, len(names), 500):
-        stmt = (
-            select(
-                Transaction.merchant, Transaction.kind, Transaction.currency, Transaction.date,
-                func.sum(Transaction.amount_minor), func.max(Transaction.id), func.max(Transaction.category_id),
+    # Index seeks per candidate merchant: the frequent ones over the last SHORT_LOOKBACK_DAYS
+    # only, the others over the whole lookback. The description (not in the index) is read
+    # only for the last payment of each series found. Plain rows: the dates as the driver
+    # gives them, each distinct one converted once.
+    days_seen: dict[object, dt.date] = {}
+    short = ReportFilter(date_from=short_start, date_to=as_of)
+    by_pair: dict[tuple[bool, str, str], list[str]] = defaultdict(list)
+    for m, kind, cur in sorted(candidates):
+        by_pair[(m in frequent, kind, cur)].append(m)
+    for (is_frequent, kind, cur), group in by_pair.items():
+        # (merchant, kind, currency) is the index's prefix after user_id: exact seeks
+        window = _merchant_window(scope, short) if is_frequent else []
+        for chunk_start in range(0, len(group), 500):
+            stmt = (
+                select(
+                    Transaction.merchant, Transaction.date, func.sum(Transaction.amount_minor),
+                    func.max(Transaction.id), func.max(Transaction.category_id),
+                )
+                .where(*where, *window, Transaction.kind == kind, Transaction.currency == cur,
+                       Transaction.merchant.in_(group[chunk_start : chunk_start + 500]))
+                .group_by(Transaction.merchant, Transaction.date)
             )
-            .where(*where, Transaction.merchant.in_(names[chunk_start : chunk_start + 500]))
-            .group_by(Transaction.merchant, Transaction.kind, Transaction.currency, Transaction.date)
-        )
-        for m, kind, cur, day, amount, last_id, cid in _run(session, stmt).all():
-            if (m, kind, cur) in candidates and (day >= short_start or m not in frequent):
+            for m, raw_day, amount, last_id, cid in _plain_rows(session, stmt):
+                day = days_seen.get(raw_day)
+                if day is None:
+                    day = days_seen[raw_day] = _as_date(raw_day)
                 series[(m, kind, cur)].append((day, int(amount), int(last_id), cid))
     detected = []
     for (m, kind, cur), rows in series.items():
