@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Float, String, and_, case, cast, func, literal_column, or_, select, type_coerce
+from sqlalchemy import Float, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_end, month_start
@@ -187,13 +187,18 @@ class _Scope:
     transfer_ids: tuple[int, ...]
     categories: dict  # id -> (name, color, kind) for the categories the user can see
     fx: rates.Converter | None = field(default=None, compare=False, repr=False)  # to the user's currency
+    formatted: dict = field(default_factory=dict, compare=False, repr=False)  # (minor, currency) -> text
 
     @property
     def missing_rates(self) -> tuple[rates.MissingRate, ...]:
         return self.fx.missing if self.fx is not None else ()
 
     def money(self, minor: int, currency: str | None = None) -> str:
-        return format_money(int(minor), currency or self.currency, self.locale)
+        key = (int(minor), currency or self.currency)
+        text = self.formatted.get(key)
+        if text is None:  # Babel's formatting is slow; reasons repeat the same typical amounts
+            text = self.formatted[key] = format_money(key[0], key[1], self.locale)
+        return text
 
     def category_name(self, category_id: int | None) -> str:
         if category_id is None:
@@ -1103,37 +1108,44 @@ def unusual_transactions(
     merchant = Transaction.merchant
     other = _currency_literal(scope)
     foreign = []
-    if _has_foreign(session, scope, base_flt.date_from, base_flt.date_to):
-        stmt = (
-            select(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency,
-                   type_coerce(Transaction.date, String))
-            .where(*_where(scope, base_flt, kind="expense", text=False, currency=False))
-        )
-        rows = []
-        for cid, m, amount, cur, day in _plain_rows(session, stmt):
-            if cur == scope.currency:
-                rows.append((cid, m, amount, 1))
-            else:
-                foreign.append((cid, m, int(amount), cur, _as_date(day), 1))
-    else:  # only the user's own currency in the window (the usual case)
-        stmt = (
-            select(Transaction.category_id, merchant, Transaction.amount_minor)
-            .where(*_where(scope, base_flt, kind="expense", text=False))
-        )
-        rows = [(cid, m, amount, 1) for cid, m, amount in _plain_rows(session, stmt)]
+    with_foreign = _has_foreign(session, scope, base_flt.date_from, base_flt.date_to)
+    columns = [Transaction.category_id, merchant, Transaction.amount_minor]
+    if with_foreign:
+        columns += [Transaction.currency, Transaction.date]
+    raw = _plain_rows(session, select(*columns).where(
+        *_where(scope, base_flt, kind="expense", text=False, currency=not with_foreign)))
+    if not raw:
+        return []
+    # column-wise from here: ids (-1 for uncategorized), merchants, amounts
+    cols = list(zip(*raw))
+    keep = np.ones(len(raw), dtype=bool)
+    if with_foreign:
+        keep = np.asarray(cols[3], dtype=object) == scope.currency
+        for i in np.flatnonzero(~keep):
+            foreign.append((cols[0][i], cols[1][i], int(cols[2][i]), cols[3][i], _as_date(cols[4][i]), 1))
+    cid_arr = np.asarray(cols[0], dtype=object)
+    merchants = np.asarray(cols[1], dtype=object)
+    amounts = np.asarray(cols[2], dtype=float)
+    if with_foreign:
+        cid_arr, merchants, amounts = cid_arr[keep], merchants[keep], amounts[keep]
     scope.fx.prepare((cur, day) for _, _, _, cur, day, _ in foreign)
+    converted = []
     for cid, m, amount, cur, day, cnt in foreign:
         value = scope.fx.convert_minor(amount, cur, day)
         if value is None:
             scope.fx.note_missing(cur, day, amount * cnt, cnt)
         elif value > 0:
-            rows.append((cid, m, value, cnt))
-    if not rows:
+            converted.append((cid, m, float(value)))
+    if converted:
+        extra = list(zip(*converted))
+        cid_arr = np.concatenate([cid_arr, np.asarray(extra[0], dtype=object)])
+        merchants = np.concatenate([merchants, np.asarray(extra[1], dtype=object)])
+        amounts = np.concatenate([amounts, np.asarray(extra[2], dtype=float)])
+    if not len(amounts):
         return []
-    amounts = np.fromiter((r[2] for r in rows), dtype=float, count=len(rows))
-    counts = np.fromiter((r[3] for r in rows), dtype=np.int64, count=len(rows))
+    counts = np.ones(len(amounts), dtype=np.int64)
     # row positions per category (ids are positive: -1 stands for uncategorized)
-    cid_codes = np.fromiter((-1 if r[0] is None else r[0] for r in rows), dtype=np.int64, count=len(rows))
+    cid_codes = np.where(pd.isna(cid_arr), -1, cid_arr).astype(np.int64)
     uniq, inverse = np.unique(cid_codes, return_inverse=True)
     order = np.argsort(inverse, kind="stable")
     parts = np.split(order, np.flatnonzero(np.diff(inverse[order])) + 1)
@@ -1184,9 +1196,9 @@ def unusual_transactions(
     # must be an outlier for the merchant as well.
     wanted = {row[5] for row in found if row[5]}
     by_merchant: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        if r[1] in wanted:
-            by_merchant[r[1]].append(i)
+    for i, m in enumerate(merchants.tolist()):
+        if m in wanted:
+            by_merchant[m].append(i)
     merchant_limits: dict[str, float] = {}
     for m, idx in by_merchant.items():
         if int(counts[idx].sum()) >= MERCHANT_MIN_HISTORY:
