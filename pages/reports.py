@@ -142,7 +142,11 @@ with tabs[4]:
         "Month", month_choices, format_func=lambda m: m.strftime("%B %Y"), key="rep_change_month",
         help="Compared with the month before (MoM) and the same month a year earlier (YoY).",
     )
-    changes = data.reports("changes", month=month or month_start(flt.date_to), filters=flt)
+    changes = data.reports("changes", month=month or month_start(flt.date_to), filters=flt, today=today)
+    through = changes.attrs.get("through_day")
+    if through:
+        st.caption(f"This month is not over: its first {through} days are compared with the first {through} days "
+                   "of the month before and of the same month a year earlier.")
     st.dataframe(
         display_frame(
             principal, changes,

@@ -262,6 +262,32 @@ def test_changes_month_over_month_and_year_over_year(session, alice):
     assert list(df.index[:3]) == ["Income", "Expenses", "Net savings"]
 
 
+def test_changes_for_the_running_month_compare_the_same_days(session, alice):
+    """QA: on 21 November the month so far was compared with all of October ("spending down 60%")."""
+    add_rows(
+        session,
+        alice.user_id,
+        [
+            (D(2025, 10, 5), 3000, "expense", "FOOD", "Groceries"),
+            (D(2025, 10, 28), 9000, "expense", "FOOD", "Groceries"),  # after the 21st: not compared
+            (D(2024, 11, 2), 2000, "expense", "FOOD", "Groceries"),
+            (D(2024, 11, 30), 7000, "expense", "FOOD", "Groceries"),  # after the 21st: not compared
+            (D(2025, 11, 21), 4000, "expense", "FOOD", "Groceries"),
+        ],
+    )
+    running = R.changes(session, user_id=alice.user_id, month=D(2025, 11, 1), today=D(2025, 11, 21))
+    assert running.attrs["through_day"] == 21
+    row = running.set_index("item").loc["Expenses"]
+    assert (row["this_month_minor"], row["previous_month_minor"], row["last_year_minor"]) == (4000, 3000, 2000)
+    done = R.changes(session, user_id=alice.user_id, month=D(2025, 11, 1), today=D(2025, 12, 3))
+    assert done.attrs["through_day"] is None
+    row = done.set_index("item").loc["Expenses"]
+    assert (row["this_month_minor"], row["previous_month_minor"], row["last_year_minor"]) == (4000, 12000, 9000)
+    # a month with fewer days than the day reached: the whole of it
+    feb = R.changes(session, user_id=alice.user_id, month=D(2025, 3, 1), today=D(2025, 3, 30))
+    assert feb.attrs["through_day"] == 30
+
+
 def pd_isnan(value) -> bool:
     return value != value
 

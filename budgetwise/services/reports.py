@@ -675,15 +675,23 @@ def _grouped_by_kind(session: Session, scope: _Scope, flt: ReportFilter, freq: s
 
 
 def by_period(
-    session: Session, *, user_id: int, filters: ReportFilter | None = None, freq: str = "month"
+    session: Session,
+    *,
+    user_id: int,
+    filters: ReportFilter | None = None,
+    freq: str = "month",
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Income, expenses, net savings and savings rate per day/week/month/year.
 
     Columns: period (date: first day of the bucket), label, income_minor,
     expense_minor, net_minor, savings_rate (percent of income, NaN without
     income), count. Buckets without transactions are present with zeros between
-    the period's ends (or the first and last transaction when unbounded).
+    the period's ends (or the first and last transaction when unbounded). The
+    bucket that holds ``today`` (default: the real today) and is not over yet is
+    labelled "… (so far)": charts and tables must not read it as a whole month.
     """
+    today = today or dt.date.today()
     if freq not in FREQUENCIES:
         raise ValidationError(f"Unknown frequency {freq!r}: use one of {', '.join(FREQUENCIES)}.", field="freq")
     flt = filters or ReportFilter()
@@ -701,10 +709,11 @@ def by_period(
     for bucket in _buckets(first, last, freq, scope.week_start):
         inc, inc_n = grouped.get((bucket, "income"), (0, 0))
         exp, exp_n = grouped.get((bucket, "expense"), (0, 0))
+        running = freq != "day" and bucket <= today < _step(bucket, freq)
         rows.append(
             {
                 "period": bucket,
-                "label": _label(bucket, freq),
+                "label": _label(bucket, freq) + (" (so far)" if running else ""),
                 "income_minor": inc,
                 "expense_minor": exp,
                 "net_minor": inc - exp,
@@ -962,7 +971,12 @@ def top_merchants(
 
 # --------------------------------------------------------------------------- month-over-month / year-over-year
 def changes(
-    session: Session, *, user_id: int, month: dt.date, filters: ReportFilter | None = None
+    session: Session,
+    *,
+    user_id: int,
+    month: dt.date,
+    filters: ReportFilter | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Month-over-month and year-over-year change for one month.
 
@@ -971,19 +985,32 @@ def changes(
     mom_change_minor, mom_change_pct, last_year_minor, yoy_change_minor,
     yoy_change_pct (percent; NaN when the base is zero). The category, type and
     text filters apply; the dates come from ``month``.
+
+    The month that is still running (``today`` falls in it) is compared like for like:
+    its days so far with the same days of the month before and of the year before
+    (1-21 November with 1-21 October). ``df.attrs["through_day"]`` is then that day of
+    the month, else None.
     """
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
+    today = today or dt.date.today()
     this = month_start(month)
     prev = add_months(this, -1)
     last_year = add_months(this, -12)
-    window = flt.with_dates(last_year, month_end(this))
-    sums = _converted(
-        session, scope, _where(scope, window, currency=False), [Transaction.kind, Transaction.category_id], time="month"
-    )
+    through = today.day if (this == month_start(today) and today < month_end(this)) else None
+    keys = [Transaction.kind, Transaction.category_id]
+    if through is None:
+        where = _where(scope, flt.with_dates(last_year, month_end(this)), currency=False)
+        monthly = list(_converted(session, scope, where, keys, time="month").items())
+    else:  # the first ``through`` days of each of the three months
+        monthly = []
+        for m in (this, prev, last_year):
+            days = flt.with_dates(m, min(m + dt.timedelta(days=through - 1), month_end(m)))
+            monthly += [((kind, cid, m), value) for (kind, cid), value in
+                        _converted(session, scope, _where(scope, days, currency=False), keys).items()]
     kinds: dict[tuple[str, dt.date], int] = defaultdict(int)
     cats: dict[tuple[int | None, dt.date], int] = defaultdict(int)
-    for (kind, cid, m), (total, _) in sums.items():
+    for (kind, cid, m), (total, _) in monthly:
         if m not in (this, prev, last_year):
             continue
         kinds[(kind, m)] += total
@@ -1019,7 +1046,9 @@ def changes(
         "item", "this_month_minor", "previous_month_minor", "mom_change_minor", "mom_change_pct",
         "last_year_minor", "yoy_change_minor", "yoy_change_pct",
     ]
-    return _with_missing(_typed(pd.DataFrame.from_records(records, columns=columns)), scope)
+    df = _with_missing(_typed(pd.DataFrame.from_records(records, columns=columns)), scope)
+    df.attrs["through_day"] = through
+    return df
 
 
 # --------------------------------------------------------------------------- robust statistics
@@ -1846,7 +1875,7 @@ def report_bundle(
         "by_category": by_category(session, user_id=user_id, filters=filters),
         "average_monthly": average_monthly_by_category(session, user_id=user_id, filters=filters),
         "top_merchants": top_merchants(session, user_id=user_id, filters=filters, limit=20),
-        "changes": changes(session, user_id=user_id, month=last_month, filters=filters),
+        "changes": changes(session, user_id=user_id, month=last_month, filters=filters, today=today),
         "recurring": recurring_frame(detect_recurring(session, user_id=user_id, as_of=filters.date_to)),
         "unusual": unusual_frame(unusual_transactions(session, user_id=user_id, filters=filters, today=today)),
         "spikes": spikes_frame(spending_spikes(session, user_id=user_id, filters=filters, today=today)),
