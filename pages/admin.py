@@ -168,6 +168,8 @@ with users_tab:
                 facts.append(f"locked until {_when(row.locked_until)} UTC")
             elif row.failed_logins:
                 facts.append(f"{row.failed_logins} failed sign-ins in a row")
+            if row.two_factor:
+                facts.append("two-step sign-in on")
             st.caption(f"**{md(row.email)}** · " + " · ".join(facts))
 
             confirm = st.session_state.get(CONFIRM)
@@ -190,7 +192,7 @@ with users_tab:
                     st.session_state.pop(CONFIRM, None)
                     st.rerun()
             else:
-                b1, b2, b3, b4 = st.columns(4)
+                b1, b2, b3, b4, b5 = st.columns(5)
                 if row.is_active:
                     if b1.button("Disable", key="adm_disable", icon=":material/block:"):
                         st.session_state[CONFIRM] = ("disable", row.id, row.email)
@@ -220,6 +222,11 @@ with users_tab:
                         st.session_state[ISSUED] = code
                         _notify(f"Issued a one-time reset code for {row.email}; any earlier code no longer works.")
                         st.rerun()
+                if b5.button("Turn off two-step sign-in", key="adm_reset_2fa", icon=":material/phonelink_erase:",
+                             disabled=not row.two_factor,
+                             help="For a user who lost the authenticator device and the recovery codes."):
+                    _act(lambda s: admin.reset_two_factor(s, principal=principal, user_id=row.id),
+                         f"Two-step sign-in is off for {row.email}; they sign in with their password.")
                 if password_reset.smtp_configured(settings):
                     st.checkbox("E-mail reset codes to the user as well", key="adm_reset_email")
 

@@ -133,6 +133,21 @@ def test_disable_enable_promote_demote_unlock(cli, two_users):
     assert code == 2 and "No user with the email" in err
 
 
+def test_reset_2fa(cli, two_users):
+    from budgetwise.services import totp
+
+    settings, engine, scope = _scope()
+    with scope as s:
+        uid = s.scalar(select(User.id).where(User.email == "bob@example.com"))
+        setup = totp.begin_setup(s, user_id=uid)
+        totp.confirm_setup(s, user_id=uid, code=totp.current_code(setup.secret))
+    engine.dispose()
+    code, out, _ = cli("users", "reset-2fa", "bob@example.com")
+    assert code == 0 and "Two-step sign-in is off for bob@example.com" in out
+    assert not _user("bob@example.com").totp_enabled
+    assert _audit()[-1].action == "user.reset_2fa"
+
+
 def test_the_last_active_admin_is_protected(cli, two_users):
     for action in ("demote", "disable"):
         code, _, err = cli("users", action, "admin@example.com")

@@ -69,6 +69,7 @@ def _calls(db):
         "promote_user": lambda session, p: admin.promote_user(session, principal=p, user_id=1),
         "demote_user": lambda session, p: admin.demote_user(session, principal=p, user_id=1),
         "unlock_user": lambda session, p: admin.unlock_user(session, principal=p, user_id=1),
+        "reset_two_factor": lambda session, p: admin.reset_two_factor(session, principal=p, user_id=1),
         "deletion_preview": lambda session, p: admin.deletion_preview(session, principal=p, user_id=1),
         "delete_user": lambda session, p: admin.delete_user(session, principal=p, user_id=1, confirm_email="alice@example.com"),
         "issue_reset_code": lambda session, p: admin.issue_reset_code(session, principal=p, user_id=1, settings=s),
@@ -278,6 +279,24 @@ def test_unlock_lifts_a_lockout(db, session, alice, bob):
     assert not row.is_locked and row.failed_logins == 0
     assert auth.authenticate(session, email="bob@example.com", password=STRONG_PASSWORD, settings=locked)
     assert _audit_rows(session, "user.unlock")[-1].details == "Lockout lifted."
+
+
+def test_reset_two_factor_for_a_lost_device(session, alice, bob):
+    from budgetwise.models import RecoveryCode
+    from budgetwise.services import totp
+
+    setup = totp.begin_setup(session, user_id=bob.user_id)
+    codes = totp.confirm_setup(session, user_id=bob.user_id, code=totp.current_code(setup.secret))
+    assert codes and admin.get_user(session, principal=alice, user_id=bob.user_id).two_factor
+    with pytest.raises(PermissionDenied):
+        admin.reset_two_factor(session, principal=bob, user_id=bob.user_id)
+    row = admin.reset_two_factor(session, principal=alice, user_id=bob.user_id)
+    assert not row.two_factor
+    assert session.scalar(select(func.count()).select_from(RecoveryCode).where(RecoveryCode.user_id == bob.user_id)) == 0
+    entry = _audit_rows(session, "user.reset_2fa")[-1]
+    assert (entry.target_user_id, entry.target) == (bob.user_id, "bob@example.com")
+    admin.reset_two_factor(session, principal=alice, user_id=bob.user_id)  # already off: nothing logged again
+    assert len(_audit_rows(session, "user.reset_2fa")) == 1
 
 
 # --------------------------------------------------------------------------- reset codes

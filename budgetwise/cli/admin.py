@@ -40,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("promote", "make a user an administrator"),
         ("demote", "make an administrator a regular user (never the last active one)"),
         ("unlock", "lift a lockout after too many failed sign-ins"),
+        ("reset-2fa", "turn off two-step sign-in for a user who lost the device and the recovery codes"),
     ):
         p = users_sub.add_parser(action, help=text)
         p.add_argument("email")
@@ -103,6 +104,8 @@ _DONE = {
     "promote": "{email} is now an administrator.",
     "demote": "{email} is now a regular user.",
     "unlock": "Unlocked {email}.",
+    "reset-2fa": "Two-step sign-in is off for {email}: they sign in with the password and can set it up again "
+                 "on their profile.",
 }
 
 
@@ -113,6 +116,7 @@ def cmd_users_action(args: argparse.Namespace) -> int:
         "promote": admin.promote_user,
         "demote": admin.demote_user,
         "unlock": admin.unlock_user,
+        "reset-2fa": admin.reset_two_factor,
     }
     with cli_session(load_settings()) as session:
         user = admin.find_user(session, principal=CLI, email=args.email)

@@ -49,6 +49,7 @@ from budgetwise.models import (
 )
 from budgetwise.money import currency_codes, from_minor, minor_digits
 from budgetwise.principal import Principal, require_admin
+from budgetwise.services import totp
 from budgetwise.services import password_reset
 from budgetwise.services.auth import normalize_email, revoke_sessions, validate_name, validate_password
 from budgetwise.services.exports import to_csv_bytes
@@ -148,6 +149,7 @@ class UserRow:
     failed_logins: int
     locked_until: dt.datetime | None
     is_locked: bool
+    two_factor: bool = False  # two-step sign-in (TOTP) is on
 
     @property
     def is_admin(self) -> bool:
@@ -186,6 +188,7 @@ def _row(user: User, count: int, now: dt.datetime) -> UserRow:
         failed_logins=user.failed_logins,
         locked_until=user.locked_until,
         is_locked=user.locked_until is not None and user.locked_until > now,
+        two_factor=bool(user.totp_enabled),
     )
 
 
@@ -407,6 +410,25 @@ def unlock_user(session: Session, *, principal: Principal, user_id: int, now: dt
            now=now)
     session.flush()
     return get_user(session, principal=principal, user_id=user.id, now=now)
+
+
+def reset_two_factor(session: Session, *, principal: Principal, user_id: int) -> UserRow:
+    """Turn off a user's two-step sign-in (they lost the device and their recovery codes).
+
+    The authenticator secret and every recovery code are deleted; the user signs in with
+    the password alone and can set two-step sign-in up again on their profile. Open
+    sessions are ended, so whoever holds one must sign in again. Recorded in the audit log.
+    """
+    require_admin(principal)
+    user = _user_or_404(session, user_id)
+    if user.totp_enabled:
+        totp.admin_reset(session, user_id=user.id)
+        user.updated_at = utcnow()
+        revoke_sessions(session, user_id=user.id)
+        _audit(session, principal, "user.reset_2fa", target_user_id=user.id, target=user.email,
+               details="Two-step sign-in turned off; recovery codes deleted; every session was signed out.")
+        session.flush()
+    return get_user(session, principal=principal, user_id=user.id)
 
 
 @dataclass(frozen=True)

@@ -234,6 +234,23 @@ def test_unlock_and_reset_code(app_env, people, admin_page):
         password_reset.reset_password(s, token=code, new_password=NEW_PASSWORD, settings=app_env.settings)
 
 
+def test_two_step_sign_in_can_be_turned_off_for_a_lost_device(app_env, people, admin_page):
+    from budgetwise.services import totp
+
+    _, bob = people
+    with app_env.scope() as s:
+        setup = totp.begin_setup(s, user_id=bob.user_id)
+        totp.confirm_setup(s, user_id=bob.user_id, code=totp.current_code(setup.secret))
+    at = admin_page.run()
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    assert "two-step sign-in on" in _texts(at)
+    at.button(key="adm_reset_2fa").click().run()
+    _ok(at)
+    assert not _user(app_env, "bob@example.com").totp_enabled
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    assert at.button(key="adm_reset_2fa").disabled
+
+
 def test_pending_reset_requests_are_shown(app_env, people, admin_page):
     with app_env.scope() as s:
         password_reset.request_reset(s, email="bob@example.com", settings=app_env.settings)
