@@ -222,9 +222,9 @@ with users_tab:
                         st.session_state[ISSUED] = code
                         _notify(f"Issued a one-time reset code for {row.email}; any earlier code no longer works.")
                         st.rerun()
-                if b5.button("Turn off two-step sign-in", key="adm_reset_2fa", icon=":material/phonelink_erase:",
+                if b5.button("Turn off 2FA", key="adm_reset_2fa", icon=":material/phonelink_erase:",
                              disabled=not row.two_factor,
-                             help="For a user who lost the authenticator device and the recovery codes."):
+                             help="Turn off two-step sign-in for a user who lost the authenticator device and the recovery codes."):
                     _act(lambda s: admin.reset_two_factor(s, principal=principal, user_id=row.id),
                          f"Two-step sign-in is off for {row.email}; they sign in with their password.")
                 if password_reset.smtp_configured(settings):

@@ -114,7 +114,9 @@ with tabs[2]:
         st.info("Nothing to show for this selection.")
     else:
         st.plotly_chart(
-            charts.category_area(trend, currency=cur, locale=loc, bars=style == "Bars"), key="rep_area", config=NO_BAR
+            charts.category_area(trend, currency=cur, locale=loc, bars=style == "Bars",
+                                 running_month=month_start(today) if flt.date_to >= today else None),
+            key="rep_area", config=NO_BAR,
         )
         download_buttons(R.trend_wide(trend), stem="category-trend", currency=cur, key="rep_dl_trend")
     left, right = st.columns(2)

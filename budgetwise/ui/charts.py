@@ -13,6 +13,7 @@ show the exact amounts formatted by :func:`budgetwise.money.format_money`.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Sequence
 
@@ -179,8 +180,15 @@ def savings_rate_line(by_period: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def category_area(trend: pd.DataFrame, *, currency: str, locale: str = "en_US", top_n: int = 8, bars: bool = False) -> go.Figure:
-    """Spending per category per month, stacked (area, or bars with ``bars=True``)."""
+def category_area(
+    trend: pd.DataFrame, *, currency: str, locale: str = "en_US", top_n: int = 8, bars: bool = False,
+    running_month: dt.date | None = None,
+) -> go.Figure:
+    """Spending per category per month, stacked (area, or bars with ``bars=True``).
+
+    ``running_month``: the month that is not over yet; its point is marked "so far" so its
+    lower total is not read as a drop.
+    """
     order = list(dict.fromkeys(trend["category"]))  # the service sorts largest first
     keep = order[: top_n - 1] if len(order) > top_n else order
     df = trend.copy()
@@ -207,6 +215,9 @@ def category_area(trend: pd.DataFrame, *, currency: str, locale: str = "en_US", 
             )
     if bars:
         fig.update_layout(barmode="stack")
+    if running_month is not None and not trend.empty and running_month in set(trend["month"]):
+        fig.add_annotation(x=running_month.strftime("%Y-%m"), y=1.0, yref="paper", text="so far", showarrow=False,
+                           yanchor="bottom", font=dict(size=11, color=BUDGET))
     return _layout(fig, currency=currency, height=380, locale=locale)
 
 
