@@ -236,6 +236,22 @@ def test_projection_date_probability_and_words():
     assert "Chance of reaching it by 2026-08-31" in tight.explanation
 
 
+def test_a_month_of_heavy_spending_so_far_is_made_up_before_the_goal_gains():
+    """QA: right after a -$5,095 month the goal showed "≈100%, in 9 days" (the payday still to come
+    was counted as savings although it only covers the month's spending so far)."""
+    goal = _view(target=120000, saved=100000, target_date=dt.date(2026, 3, 20), today=dt.date(2026, 3, 10))
+    net = _net(3000.0, 50.0, start=dt.date(2026, 3, 1))
+    net.forecast.loc[0, "observed"] = -5095.0  # this month so far
+    net.forecast.loc[0, "yhat"] = -5095.0 + 3000.0  # the rest of the month brings +3,000: still -2,095 overall
+    p = goals.project_goal(goal, net)
+    assert p.projected_date is None or p.projected_date >= dt.date(2026, 4, 1)
+    assert p.probability < 0.05
+    calm = _net(3000.0, 50.0, start=dt.date(2026, 3, 1))
+    calm.forecast.loc[0, "observed"] = 500.0
+    calm.forecast.loc[0, "yhat"] = 3500.0  # the rest of a good month does count
+    assert goals.project_goal(goal, calm).projected_date < dt.date(2026, 3, 20)
+
+
 def test_more_uncertainty_means_a_lower_chance_when_on_track():
     goal = _view(target=120000, saved=0, target_date=dt.date(2026, 12, 31))
     calm = goals.project_goal(goal, _net(200.0, 20.0))
