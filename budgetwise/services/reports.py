@@ -1605,9 +1605,9 @@ def detect_recurring(
     # GROUP BY in index order, from the index alone.
     where = [*_where(scope, flt, currency=False, dates=False), Transaction.merchant != "", *_merchant_window(scope, flt)]
     merchant = Transaction.merchant
-    # Candidates, pruned in SQL from one grouped scan: on average at most one payment
+    # Candidates, pruned here from one grouped scan: on average at most one payment
     # every 4 days (daily coffee is not a subscription) and at least one every 400,
-    # amounts that vary little overall (coefficient of variation <= 0.6, computed
+    # amounts that vary little overall (coefficient of variation <= CANDIDATE_MAX_CV, computed
     # from SUM(x) and SUM(x*x) in floating point: a statistic, never money), and a
     # last payment recent enough to still be running.
     amount_f = cast(Transaction.amount_minor, Float)
