@@ -166,7 +166,14 @@ def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, s
                 "" if pd.isna(v) else format_money(int(v), cur.iloc[i] if cur is not None else (currency or principal.currency), principal.locale)
                 for i, v in enumerate(series.tolist())
             ]
-        elif column in ("share", "savings_rate") or column.endswith("_pct"):
+        elif column == "savings_rate":
+            # a month with almost no income (before payday) gives rates like -12,522%: as on the cards
+            out[column] = [
+                "—" if v is None or pd.isna(v) or not math.isfinite(float(v))
+                else "< −100%" if float(v) < -100 else f"{float(v):.1f}%"
+                for v in series.tolist()
+            ]
+        elif column == "share" or column.endswith("_pct"):
             out[column] = [
                 "—" if v is None or pd.isna(v) or not math.isfinite(float(v)) else f"{float(v):.1f}%"
                 for v in series.tolist()
