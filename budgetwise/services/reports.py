@@ -1137,26 +1137,19 @@ def unusual_transactions(
     merchant = Transaction.merchant
     other = _currency_literal(scope)
     foreign = []
-    with_foreign = _has_foreign(session, scope, base_flt.date_from, base_flt.date_to)
-    columns = [Transaction.category_id, merchant, Transaction.amount_minor]
-    if with_foreign:
-        columns += [Transaction.currency, Transaction.date]
-    raw = _plain_rows(session, select(*columns).where(
-        *_where(scope, base_flt, kind="expense", text=False, currency=not with_foreign)))
-    if not raw:
-        return []
-    # column-wise from here: ids (-1 for uncategorized), merchants, amounts
-    cols = list(zip(*raw))
-    keep = np.ones(len(raw), dtype=bool)
-    if with_foreign:
-        keep = np.asarray(cols[3], dtype=object) == scope.currency
-        for i in np.flatnonzero(~keep):
-            foreign.append((cols[0][i], cols[1][i], int(cols[2][i]), cols[3][i], _as_date(cols[4][i]), 1))
+    # the user's own currency (nearly every row): three columns straight from the index
+    raw = _plain_rows(session, select(Transaction.category_id, merchant, Transaction.amount_minor).where(
+        *_where(scope, base_flt, kind="expense", text=False)))
+    cols = list(zip(*raw)) or [(), (), ()]
     cid_arr = np.asarray(cols[0], dtype=object)
     merchants = np.asarray(cols[1], dtype=object)
     amounts = np.asarray(cols[2], dtype=float)
-    if with_foreign:
-        cid_arr, merchants, amounts = cid_arr[keep], merchants[keep], amounts[keep]
+    if _has_foreign(session, scope, base_flt.date_from, base_flt.date_to):
+        stmt = (
+            select(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency, Transaction.date)
+            .where(*_where(scope, base_flt, kind="expense", text=False, currency=False), Transaction.currency != other)
+        )
+        foreign = [(cid, m, int(amount), cur, _as_date(day), 1) for cid, m, amount, cur, day in _plain_rows(session, stmt)]
     scope.fx.prepare((cur, day) for _, _, _, cur, day, _ in foreign)
     converted = []
     for cid, m, amount, cur, day, cnt in foreign:
