@@ -892,13 +892,11 @@ def _match_rows(
                 entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True), rest, k0)
                 per_zero[f0] = entry
             cands, rest, k0 = entry
-            if (rest or ruleset.text_bound_lookup) and f0 != f:
-                k = k0 if "0" not in k0 else _key_from_tokens(tokens_form(f))
+            if rest or ruleset.text_bound_lookup:  # rules that see the real digits: this text's own check
+                k = k0 if (f0 == f or "0" not in k0) else _key_from_tokens(tokens_form(f))
                 others = ruleset.verify(f, None, k, rest, uniform=False)
                 if others:
                     cands = sorted(cands + others, key=lambda r: r.order)
-            elif rest or ruleset.text_bound_lookup:
-                cands = sorted(cands + ruleset.verify(f, None, k0, rest, uniform=False), key=lambda r: r.order)
             per_text[description] = cands
         hit = None
         for rule in cands:
