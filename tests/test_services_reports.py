@@ -81,6 +81,15 @@ def test_by_period_month_fills_empty_months_with_zero(session, basic):
     assert df["expense_minor"].dtype == "int64"
 
 
+def test_the_period_that_is_not_over_is_flagged_so_far(session, basic):
+    df = R.by_period(session, user_id=basic.user_id, filters=R.ReportFilter(D(2025, 1, 1), D(2025, 4, 30)),
+                     today=D(2025, 3, 10))
+    assert list(df["so_far"]) == [False, False, True, False]
+    assert list(df["label"]) == ["2025-01", "2025-02", "2025-03", "2025-04"]  # labels stay plain (chart axes)
+    done = R.by_period(session, user_id=basic.user_id, filters=R.ReportFilter(D(2025, 1, 1), D(2025, 4, 30)))
+    assert not done["so_far"].any()
+
+
 def test_by_period_week_respects_the_users_first_day_of_week(session, basic):
     flt = R.ReportFilter(D(2025, 1, 1), D(2025, 1, 31), kind="expense")
     monday = R.by_period(session, user_id=basic.user_id, filters=flt, freq="week")

@@ -68,9 +68,11 @@ def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today:
     scale = 10 ** minor_digits(currency)
     flt = R.ReportFilter(first, last)
     summary = R.summary(session, user_id=user_id, filters=flt)
-    changes = R.changes(session, user_id=user_id, month=first)
+    changes = R.changes(session, user_id=user_id, month=first, today=today)
+    through = changes.attrs.get("through_day")
     by_cat = R.by_category(session, user_id=user_id, filters=flt)
-    months = R.by_period(session, user_id=user_id, filters=R.ReportFilter(add_months(first, -11), last), freq="month")
+    months = R.by_period(session, user_id=user_id, filters=R.ReportFilter(add_months(first, -11), last), freq="month",
+                         today=today)
     merchants = R.top_merchants(session, user_id=user_id, filters=flt, limit=8)
     recurring = [r for r in R.detect_recurring(session, user_id=user_id, as_of=min(last, today)) if r.kind == "expense"][:10]
     unusual = R.unusual_transactions(session, user_id=user_id, filters=flt, today=today, limit=8)
@@ -101,14 +103,17 @@ def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today:
                  money(r["last_year_minor"]), _pct(r["yoy_change_pct"])]
             )
         rate = summary.savings_rate
-        table_rows.append(["Savings rate", "—" if rate is None else f"{rate:.1f}%", "", "", "", ""])
+        table_rows.append(["Savings rate", "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%",
+                           "", "", "", ""])
         table_rows.append(["Transactions", f"{summary.count:,}", "", "", "", ""])
         ax = fig.add_axes([0.06, 0.76, 0.88, 0.15])
         ax.axis("off")
         ax.set_title("Summary", loc="left")
         tbl = ax.table(
             cellText=table_rows,
-            colLabels=["", first.strftime("%b %Y"), "Previous month", "MoM", "A year before", "YoY"],
+            colLabels=["", first.strftime("%b %Y") + (f" (1–{through})" if through else ""),
+                       "Previous month" + (f" (1–{through})" if through else ""), "MoM",
+                       "A year before" + (f" (1–{through})" if through else ""), "YoY"],
             loc="upper left", cellLoc="right", colLoc="right", colWidths=[0.2, 0.17, 0.17, 0.12, 0.18, 0.12],
         )
         tbl.auto_set_font_size(False)
@@ -152,9 +157,10 @@ def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today:
         fig = Figure(figsize=A4)
         fig.text(0.06, 0.965, title, fontsize=12, weight="bold")
         ax1 = fig.add_axes([0.1, 0.69, 0.84, 0.24])
+        month_labels = [f"{label} (so far)" if so_far else label for label, so_far in zip(months["label"], months["so_far"])]
         long = pd.DataFrame(
             {
-                "month": list(months["label"]) * 2,
+                "month": month_labels * 2,
                 "amount": [v / scale for v in months["income_minor"]] + [v / scale for v in months["expense_minor"]],
                 "series": ["Income"] * len(months) + ["Expenses"] * len(months),
             }
@@ -167,7 +173,7 @@ def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today:
         ax1.legend(title="", loc="upper left", fontsize=8)
 
         ax2 = fig.add_axes([0.1, 0.38, 0.84, 0.24])
-        net = pd.DataFrame({"month": list(months["label"]), "net": [v / scale for v in months["net_minor"]]})
+        net = pd.DataFrame({"month": month_labels, "net": [v / scale for v in months["net_minor"]]})
         sns.lineplot(data=net, x="month", y="net", marker="o", color=NET, ax=ax2, sort=False)
         ax2.axhline(0, color="#999999", linewidth=0.8)
         ax2.set_title("Net savings per month", loc="left")

@@ -686,10 +686,10 @@ def by_period(
 
     Columns: period (date: first day of the bucket), label, income_minor,
     expense_minor, net_minor, savings_rate (percent of income, NaN without
-    income), count. Buckets without transactions are present with zeros between
-    the period's ends (or the first and last transaction when unbounded). The
-    bucket that holds ``today`` (default: the real today) and is not over yet is
-    labelled "… (so far)": charts and tables must not read it as a whole month.
+    income), count, so_far. Buckets without transactions are present with zeros
+    between the period's ends (or the first and last transaction when unbounded).
+    ``so_far`` is True for the bucket that holds ``today`` (default: the real today)
+    and is not over yet: charts and tables must not present it as a whole month.
     """
     today = today or dt.date.today()
     if freq not in FREQUENCIES:
@@ -697,7 +697,7 @@ def by_period(
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
     grouped = _grouped_by_kind(session, scope, flt, freq)
-    columns = ["period", "label", "income_minor", "expense_minor", "net_minor", "savings_rate", "count"]
+    columns = ["period", "label", "income_minor", "expense_minor", "net_minor", "savings_rate", "count", "so_far"]
     if not grouped and (flt.date_from is None or flt.date_to is None):
         return _with_missing(_typed(pd.DataFrame(columns=columns)), scope)
     days = [k[0] for k in grouped]
@@ -709,16 +709,16 @@ def by_period(
     for bucket in _buckets(first, last, freq, scope.week_start):
         inc, inc_n = grouped.get((bucket, "income"), (0, 0))
         exp, exp_n = grouped.get((bucket, "expense"), (0, 0))
-        running = freq != "day" and bucket <= today < _step(bucket, freq)
         rows.append(
             {
                 "period": bucket,
-                "label": _label(bucket, freq) + (" (so far)" if running else ""),
+                "label": _label(bucket, freq),
                 "income_minor": inc,
                 "expense_minor": exp,
                 "net_minor": inc - exp,
                 "savings_rate": (inc - exp) / inc * 100.0 if inc > 0 else math.nan,
                 "count": inc_n + exp_n,
+                "so_far": freq != "day" and bucket <= today < _step(bucket, freq),
             }
         )
     return _with_missing(_typed(pd.DataFrame.from_records(rows, columns=columns)), scope)
@@ -730,6 +730,8 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
             df[column] = df[column].astype("int64")
         elif column in ("share", "savings_rate") or column.endswith("_pct"):
             df[column] = df[column].astype("float64")
+        elif column == "so_far":
+            df[column] = df[column].astype(bool)
     return df
 
 

@@ -127,6 +127,20 @@ def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "e
     return fig
 
 
+def _mark_so_far(fig: go.Figure, by_period: pd.DataFrame) -> go.Figure:
+    """Period labels as categories, and an unobtrusive "so far" over the period that is not
+    over yet (its totals are partial).
+
+    As categories the axis shows every period, labelled as in the table: read as dates
+    ("2026-11"), Streamlit's chart theme left the last month out of the range.
+    """
+    fig.update_xaxes(type="category")
+    if "so_far" in by_period.columns and len(by_period) and bool(by_period["so_far"].iloc[-1]):
+        fig.add_annotation(x=by_period["label"].iloc[-1], y=1.0, yref="paper", text="so far", showarrow=False,
+                           yanchor="bottom", font=dict(size=11, color=BUDGET))
+    return fig
+
+
 def income_expense_bars(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US") -> go.Figure:
     """Income vs expenses per period as grouped bars."""
     labels = list(by_period["label"])
@@ -140,7 +154,7 @@ def income_expense_bars(by_period: pd.DataFrame, *, currency: str, locale: str =
         customdata=_fmt(by_period["expense_minor"], currency, locale), hovertemplate="%{customdata}",
     )
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    return _layout(fig, currency=currency, locale=locale)
+    return _mark_so_far(_layout(fig, currency=currency, locale=locale), by_period)
 
 
 def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US") -> go.Figure:
@@ -157,7 +171,7 @@ def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US"
             line=dict(color=color, width=2.5, dash=dash), marker=dict(size=6),
             customdata=_fmt(by_period[column], currency, locale), hovertemplate="%{customdata}",
         )
-    fig = _layout(fig, currency=currency, locale=locale)
+    fig = _mark_so_far(_layout(fig, currency=currency, locale=locale), by_period)
     fig.update_yaxes(rangemode="normal")
     fig.add_hline(y=0, line_width=1, line_color=GRID)
     return fig
@@ -177,7 +191,7 @@ def savings_rate_line(by_period: pd.DataFrame) -> go.Figure:
     if rates and (min(rates) < -100 or max(rates) > 100):
         # a month with almost no income (e.g. the current one before payday) would squash the rest
         fig.update_yaxes(range=[max(min(rates), -100) - 5, min(max(rates), 100) + 5])
-    return fig
+    return _mark_so_far(fig, by_period)
 
 
 def category_area(

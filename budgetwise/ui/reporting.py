@@ -157,7 +157,10 @@ def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, s
     internal columns (ids, colours) hidden, readable column names."""
     out = pd.DataFrame(index=df.index)
     for column in df.columns:
-        if column in ("category_id", "color", "transaction_id", "transaction_ids"):
+        if column in ("category_id", "color", "transaction_id", "transaction_ids", "so_far"):
+            continue
+        if column == "label" and "so_far" in df.columns:  # the period that is not over yet
+            out[column] = [f"{v} (so far)" if flag else v for v, flag in zip(df[column], df["so_far"])]
             continue
         series = df[column]
         if column.endswith("_minor"):

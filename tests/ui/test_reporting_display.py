@@ -14,14 +14,16 @@ ANN = Principal(user_id=1, email="ann@example.com", name="Ann", role="user")
 
 def test_money_percentages_and_extreme_savings_rates():
     df = pd.DataFrame({
-        "label": ["2026-10", "2026-11 (so far)", "2026-09"],
+        "label": ["2026-10", "2026-11", "2026-09"],
         "income_minor": [400000, 4069, 0],
         "savings_rate": [12.345, -6172.9, math.nan],
         "share": [50.0, 25.0, 25.0],
         "category_id": [1, 2, 3],
+        "so_far": [False, True, False],
     })
     out = display_frame(ANN, df)
-    assert list(out.columns) == ["Label", "Income", "Savings rate", "Share"]  # ids hidden
+    assert list(out.columns) == ["Label", "Income", "Savings rate", "Share"]  # ids and flags hidden
+    assert list(out["Label"]) == ["2026-10", "2026-11 (so far)", "2026-09"]
     assert list(out["Income"]) == ["$4,000.00", "$40.69", "$0.00"]
     # a month with almost no income reads as on the cards, not as -6,172.9%
     assert list(out["Savings rate"]) == ["12.3%", "< −100%", "—"]
