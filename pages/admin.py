@@ -180,14 +180,21 @@ with users_tab:
                         "disable": f"Disable {md(row.email)}? They cannot sign in any more and their open "
                         "sessions end at their next click.",
                         "demote": f"Make {md(row.email)} a regular user? They lose access to this page.",
+                        "reset_2fa": f"Turn off two-step sign-in for {md(row.email)}? Their authenticator and recovery "
+                        "codes stop working, every session of theirs ends, and they sign in with the password alone "
+                        "(they can set it up again on their profile).",
                     }[action]
                 )
                 yes, no = st.columns(2)
-                if yes.button(f"Yes, {action}", type="primary", key="adm_confirm_yes"):
+                verb = {"disable": "disable", "demote": "demote", "reset_2fa": "turn off 2FA"}[action]
+                if yes.button(f"Yes, {verb}", type="primary", key="adm_confirm_yes"):
                     st.session_state.pop(CONFIRM, None)
-                    fn = admin.disable_user if action == "disable" else admin.demote_user
-                    _act(lambda s: fn(s, principal=principal, user_id=row.id),
-                         f"{row.email} was " + ("disabled." if action == "disable" else "made a regular user."))
+                    fn, done = {
+                        "disable": (admin.disable_user, "was disabled."),
+                        "demote": (admin.demote_user, "was made a regular user."),
+                        "reset_2fa": (admin.reset_two_factor, "signs in with the password alone now (two-step sign-in off)."),
+                    }[action]
+                    _act(lambda s: fn(s, principal=principal, user_id=row.id), f"{row.email} {done}")
                 if no.button("Cancel", key="adm_confirm_no"):
                     st.session_state.pop(CONFIRM, None)
                     st.rerun()
@@ -224,9 +231,10 @@ with users_tab:
                         st.rerun()
                 if b5.button("Turn off 2FA", key="adm_reset_2fa", icon=":material/phonelink_erase:",
                              disabled=not row.two_factor,
-                             help="Turn off two-step sign-in for a user who lost the authenticator device and the recovery codes."):
-                    _act(lambda s: admin.reset_two_factor(s, principal=principal, user_id=row.id),
-                         f"Two-step sign-in is off for {row.email}; they sign in with their password.")
+                             help=("Turn off two-step sign-in for a user who lost the authenticator device and the "
+                                   "recovery codes." if row.two_factor else "This user has not set up two-step sign-in.")):
+                    st.session_state[CONFIRM] = ("reset_2fa", row.id, row.email)
+                    st.rerun()
                 if password_reset.smtp_configured(settings):
                     st.checkbox("E-mail reset codes to the user as well", key="adm_reset_email")
 

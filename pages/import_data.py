@@ -21,6 +21,7 @@ settings = get_settings()
 OPTS = "imp_opts"  # ImportOptions for the current file
 FILE_KEY = "imp_file_key"
 PREVIEW = "imp_preview"  # (key, ImportPreview)
+UNDO_KEYS = ("imp_undo_pick", "imp_undo_sure")
 RESULT = "imp_result"  # (file key, ImportResult) of the last commit: shown only with that file, while not undone
 NONE = "—"
 DATE_ORDER_LABELS = {None: "Detect", "dmy": "Day first (31/12/2024)", "mdy": "Month first (12/31/2024)"}
@@ -297,10 +298,15 @@ with tab_import:
             if preview.rows:
                 st.subheader("Preview")
                 shown = min(len(preview.rows), preview.rows_valid)
-                st.caption(f"The first {shown:,} of {_n(preview.rows_valid, 'importable row')}, as they will be stored."
+                if preview.rows_new == 0 and not opts.include_duplicates:
+                    what = "already in your data, so nothing will be stored"
+                elif shown == 1:
+                    what = "as it will be stored"
+                else:
+                    what = "as they will be stored"
+                st.caption(f"The first {shown:,} of {_n(preview.rows_valid, 'readable row')}, {what}."
                            if shown < preview.rows_valid else
-                           f"{'The importable row' if shown == 1 else f'All {shown:,} importable rows'}, "
-                           "as they will be stored.")
+                           f"{'The readable row' if shown == 1 else f'All {shown:,} readable rows'}, {what}.")
                 frame = pd.DataFrame(
                     {
                         "Row": [r.row for r in preview.rows],
@@ -368,6 +374,8 @@ with tab_import:
                         status.update(label=f"Imported {_n(result.rows_imported, 'transaction')}", state="complete")
                         st.session_state[RESULT] = (file_key, result)
                         st.session_state.pop(PREVIEW, None)
+                        for key in UNDO_KEYS:  # History offers the newest import again, unconfirmed
+                            st.session_state.pop(key, None)
                         st.toast(f"Imported {_n(result.rows_imported, 'transaction')}", icon="✅")
                         st.rerun()
             elif n_new == 0 and preview.can_commit:
@@ -392,7 +400,8 @@ with tab_history:
                 "Status": [("undone " + b.undone_at.strftime("%Y-%m-%d")) if b.undone_at else b.status for b in batches],
             }
         )
-        st.dataframe(hist, hide_index=True, width="stretch")
+        st.dataframe(hist, hide_index=True, width="stretch",
+                     column_config={"Status": st.column_config.TextColumn(width="medium")})
         undoable = [b for b in batches if b.status == "committed" and b.rows_remaining > 0]
         if undoable:
             with st.form("imp_undo_form"):
@@ -415,6 +424,8 @@ with tab_history:
                         show_error(exc)
                     else:
                         st.session_state.pop(PREVIEW, None)
+                        for key in UNDO_KEYS:  # the next undo needs its own choice and confirmation
+                            st.session_state.pop(key, None)
                         st.toast(f"Removed {_n(removed, 'transaction')} (import #{pick}).", icon="↩️")
                         st.rerun()
 

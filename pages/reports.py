@@ -164,15 +164,16 @@ with tabs[5]:
     flagged = [
         (None, R.unusual_frame(data.reports("unusual_transactions", filters=flt, today=today)), {"typical": "Typical"},
          "Nothing unusual in this period (a category needs at least 8 earlier expenses to be judged).",
-         "unusual-transactions", "rep_dl_unusual"),
+         "unusual-transactions", "rep_dl_unusual", None),
         ("**Spending spikes** — months far above the months before",
          R.spikes_frame(data.reports("spending_spikes", filters=flt, today=today)), {"typical": "Usual month"},
-         "No spikes in this period (at least 6 earlier months are needed).", "spending-spikes", "rep_dl_spikes"),
+         "No spikes in this period (at least 6 earlier months are needed).", "spending-spikes", "rep_dl_spikes", None),
         ("**Possible duplicates** — same merchant and amount within a few days",
          R.duplicates_frame(data.reports("likely_duplicates", filters=flt, today=today)), None,
-         "No likely duplicates in this period.", "possible-duplicates", "rep_dl_dups"),
+         "No likely duplicates in this period.", "possible-duplicates", "rep_dl_dups",
+         "Check them on the Transactions page and delete the extra copy if it really is one."),
     ]
-    for heading, frame, rename, empty_text, stem, key in flagged:
+    for heading, frame, rename, empty_text, stem, key, note in flagged:
         if heading:
             st.markdown(heading)
         if frame.empty:
@@ -181,7 +182,8 @@ with tabs[5]:
         st.dataframe(display_frame(principal, frame, rename=rename), hide_index=True, width="stretch",
                      column_config={"Reason": st.column_config.TextColumn(width="large")})
         download_buttons(frame, stem=stem, currency=cur, key=key)
-        st.caption("Check them on the Transactions page and delete the extra copy if it really is one.")
+        if note:
+            st.caption(note)
 
 # ---------------------------------------------------------------- recurring
 with tabs[6]:

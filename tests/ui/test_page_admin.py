@@ -245,6 +245,8 @@ def test_two_step_sign_in_can_be_turned_off_for_a_lost_device(app_env, people, a
     at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
     assert "two-step sign-in on" in _texts(at)
     at.button(key="adm_reset_2fa").click().run()
+    assert "Turn off two-step sign-in for" in _texts(at) and _user(app_env, "bob@example.com").totp_enabled
+    at.button(key="adm_confirm_yes").click().run()
     _ok(at)
     assert not _user(app_env, "bob@example.com").totp_enabled
     at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()

@@ -47,6 +47,13 @@ def _click(at, label_start: str):
     return at.run()
 
 
+def _batches(app_env, user):
+    from sqlalchemy import select
+
+    with app_env.scope() as s:
+        return list(s.scalars(select(ImportBatch).where(ImportBatch.user_id == user.user_id)))
+
+
 def test_page_needs_a_sign_in(app_env):
     at = app_env.page(PAGE)
     at.run()
@@ -222,6 +229,30 @@ def test_the_result_goes_away_after_undo_and_when_the_file_is_removed(app_env):
     at.run()
     assert not at.exception, at.exception
     assert not at.success
+
+
+def test_an_undo_needs_its_own_confirmation_and_history_offers_the_newest_import(app_env):
+    """QA: after one undo the box stayed ticked and the list moved to the next import (one more click
+    undid it), and after a new import the list still preselected an older one."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    for name, row in (("a.csv", b"Date,Description,Amount\n2024-03-01,First,-1.00\n"),
+                      ("b.csv", b"Date,Description,Amount\n2024-03-02,Second,-2.00\n")):
+        _upload(at, name, row)
+        _click(at, "Import 1 transaction")
+        assert not at.exception, at.exception
+    newest = max(b.id for b in _batches(app_env, alice))
+    assert at.selectbox(key="imp_undo_pick").value == newest
+    at.checkbox(key="imp_undo_sure").check()
+    at.button(key="FormSubmitter:imp_undo_form-Undo import").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert _count(app_env, Transaction, alice) == 1
+    assert at.checkbox(key="imp_undo_sure").value is False  # not confirmed for the next one
+    at.button(key="FormSubmitter:imp_undo_form-Undo import").click()
+    at.run()
+    assert _count(app_env, Transaction, alice) == 1 and "Tick the box to confirm." in _texts(at)
 
 
 def test_iso_dates_do_not_claim_a_day_first_order(app_env):
