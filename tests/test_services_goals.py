@@ -252,6 +252,19 @@ def test_a_month_of_heavy_spending_so_far_is_made_up_before_the_goal_gains():
     assert goals.project_goal(goal, calm).projected_date < dt.date(2026, 3, 20)
 
 
+def test_a_goal_reached_faster_than_the_average_pace_says_why():
+    """QA: "about $915 a month ... reach $2,000 around 2026-12-11" read as a contradiction."""
+    goal = _view(target=200000, saved=0, target_date=dt.date(2027, 6, 30))
+    net = _net(900.0, 20.0, start=dt.date(2026, 3, 1))
+    net.forecast.loc[0, "yhat"] = 1300.0
+    net.forecast.loc[1, "yhat"] = 2000.0  # a bonus month
+    p = goals.project_goal(goal, net)
+    assert p.projected_date < dt.date(2026, 5, 1)
+    assert "sooner than the average pace" in p.explanation and "$2,000.00 in April" in p.explanation
+    steady = goals.project_goal(_view(target=500000, saved=0, target_date=dt.date(2027, 6, 30)), _net(900.0, 20.0))
+    assert "sooner" not in steady.explanation
+
+
 def test_more_uncertainty_means_a_lower_chance_when_on_track():
     goal = _view(target=120000, saved=0, target_date=dt.date(2026, 12, 31))
     calm = goals.project_goal(goal, _net(200.0, 20.0))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from statistics import NormalDist
@@ -713,7 +714,8 @@ def project_goal(
     chart["target"] = target
     status = "overdue" if goal.overdue else "forecast"
     words = "target date passed" if goal.overdue else likelihood_words(probability)
-    explanation = _explain(goal, probability, projected, monthly, share, words, unit)
+    near = [(m, float(mu)) for m, mu in zip(months[:2], mean[:2])]
+    explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near)
     return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart)
 
 
@@ -723,7 +725,10 @@ def _digits(currency: str) -> int:
     return minor_digits(currency)
 
 
-def _explain(goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int) -> str:
+def _explain(
+    goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int,
+    *, near: Sequence[tuple[dt.date, float]] = (),
+) -> str:
     monthly_text = _fmt(int(round(monthly * unit)), goal.currency)
     share_text = "all of it" if share >= 0.999 else f"{share:.0%} of it"
     head = (
@@ -733,6 +738,15 @@ def _explain(goal: GoalView, p: float, projected: dt.date | None, monthly: float
     )
     if projected is not None:
         head += f" On that path you reach {_fmt(goal.target_minor, goal.currency)} around {projected.isoformat()}."
+        if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \
+                and near[0][1] + near[1][1] > 2.5 * monthly:
+            # reached within two months, faster than the average pace says: show why
+            (m0, v0), (m1, v1) = near
+            head += (
+                f" That is sooner than the average pace: the forecast expects {_fmt(int(round(v0 * unit)), goal.currency)}"
+                f" for the rest of {m0.strftime('%B')} and {_fmt(int(round(v1 * unit)), goal.currency)} in "
+                f"{m1.strftime('%B')} (known payments such as salary included)."
+            )
     elif monthly > 0:
         head += " On that path the goal is not reached within the next 50 years."
     if goal.overdue:
