@@ -242,6 +242,20 @@ def test_backtest_only_uses_the_past():
     assert np.allclose(a["forecast"].to_numpy(), b["forecast"].to_numpy())
 
 
+def test_a_few_transactions_from_long_ago_do_not_turn_the_years_between_into_empty_months():
+    """QA: three rows from 2011 in an imported OFX made 2011-2024 read as months without spending."""
+    df = household(D(2024, 1, 1), months=14)
+    stray = pd.DataFrame({"date": ["2011-03-01", "2011-03-02"], "amount": ["-50.00", "-20.00"],
+                          "category": ["Groceries", "Groceries"], "type": ["expense", "expense"],
+                          "description": ["OLD SHOP", "OLD SHOP"]})
+    with_stray = pd.concat([stray, df], ignore_index=True)
+    base = F.forecast_frame(df, horizon=3, as_of=D(2025, 2, 28))
+    other = F.forecast_frame(with_stray, horizon=3, as_of=D(2025, 2, 28))
+    assert np.allclose(base.forecast["yhat"].to_numpy(), other.forecast["yhat"].to_numpy())
+    assert any("2011-03-02 are left out" in n for n in other.notes)
+    assert not any("left out" in n for n in base.notes)
+
+
 def test_wider_interval_is_wider():
     df = household(D(2024, 1, 1), months=14, seed=3)
     narrow = F.forecast_frame(df, horizon=2, as_of=D(2025, 2, 28), interval=0.6)

@@ -245,6 +245,31 @@ def horizon_in_periods(months: int, freq: str) -> int:
 
 
 # --------------------------------------------------------------------------- history
+HISTORY_GAP_DAYS = 183  # this long without a single transaction: what came before is another story
+
+
+def _after_last_gap(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The history after its last silence of HISTORY_GAP_DAYS or more, and a note saying so.
+
+    A few transactions from years ago (an old statement imported by mistake, a test entry)
+    would otherwise turn every month in between into a month without income or spending.
+    """
+    days = daily["date"].drop_duplicates().sort_values()
+    if len(days) < 2:
+        return daily, ""
+    gaps = days.diff().dt.days.to_numpy()
+    big = np.flatnonzero(gaps >= HISTORY_GAP_DAYS)
+    if not len(big):
+        return daily, ""
+    start = days.iloc[int(big[-1])]
+    before = days.iloc[int(big[-1]) - 1]
+    months = int(round(gaps[big[-1]] / 30.44))
+    note = (f"Transactions up to {before.date().isoformat()} are left out: none were recorded in the {months} months "
+            f"after them, so they would read as months without income or spending. The forecast starts from "
+            f"{start.date().isoformat()}.")
+    return daily[daily["date"] >= start].reset_index(drop=True), note
+
+
 @dataclass(frozen=True)
 class History:
     """Aggregated history of one user or one file: small frames, never raw rows.
@@ -299,6 +324,7 @@ def history_from_frame(
     # Without an explicit as_of the data is taken to be complete up to its last day.
     as_of = as_of or tx["date"].max().date()
     daily = tx.groupby(["date", "kind", "category"], as_index=False, sort=True)["amount_minor"].sum()
+    daily, gap_note = _after_last_gap(daily)
     keys = _candidate_keys(tx[["key", "date"]])
     m = tx[tx["key"].isin(keys)]
     merchants = (
@@ -310,11 +336,12 @@ def history_from_frame(
     return History(
         currency=currency,
         as_of=as_of,
-        first_date=tx["date"].min().date(),
+        first_date=daily["date"].min().date(),
         daily=daily[_DAILY_COLUMNS],
         merchants=merchants,
         category_kinds=kinds,
         week_start=week_start,
+        notes=(gap_note,) if gap_note else (),
     )
 
 
@@ -1644,6 +1671,9 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
         }
     )
     daily = daily.groupby(["date", "kind", "category"], as_index=False, sort=True)["amount_minor"].sum()
+    daily, gap_note = _after_last_gap(daily)
+    if gap_note:
+        notes.append(gap_note)
     # recurring-payment candidates: merchants on >= 2 days, at most ~one payment every 5 days
     merchant = _merchant_expr().label("m")
     lookback = limit - dt.timedelta(days=_LOOKBACK_DAYS + 400)
