@@ -168,7 +168,11 @@ while not stop.exists():
         importing.commit_import(s, user_id=uid, data=bank_csv(60, seed=seed * 1000 + i, prefix=f"w{seed}"),
                                 filename=f"w{seed}-{i}.csv", options=ImportOptions())
     i += 1
-    time.sleep(0.02)  # leave the machine's other cores some room (CI runs tests in parallel)
+    # SQLite lets one writer at a time in and has no queue: a writer that takes the lock again
+    # 20 ms after releasing it can starve the other past the 30 s busy timeout on a loaded
+    # 2-core machine (seen once in make test). A pause between imports, as any real user
+    # leaves, keeps both writing during the backups.
+    time.sleep(0.15)
 print(f"batches {i}", flush=True)
 """
 
