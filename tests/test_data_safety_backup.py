@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from budgetwise.cli import main
-from budgetwise.db import make_engine, session_scope, upgrade_database
+from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
 from budgetwise.errors import ConflictError
 from budgetwise.models import ImportBatch
 from budgetwise.services import backup as backup_service
@@ -168,11 +168,7 @@ while not stop.exists():
         importing.commit_import(s, user_id=uid, data=bank_csv(60, seed=seed * 1000 + i, prefix=f"w{seed}"),
                                 filename=f"w{seed}-{i}.csv", options=ImportOptions())
     i += 1
-    # SQLite lets one writer at a time in and has no queue: a writer that takes the lock again
-    # 20 ms after releasing it can starve the other past the 30 s busy timeout on a loaded
-    # 2-core machine (seen once in make test). A pause between imports, as any real user
-    # leaves, keeps both writing during the backups.
-    time.sleep(0.15)
+    time.sleep(0.02)  # leave the machine's other cores some room (CI runs tests in parallel)
 print(f"batches {i}", flush=True)
 """
 
@@ -196,7 +192,10 @@ def test_backup_while_writers_commit_is_consistent(tmp_path, env, settings):
     try:
         for w in writers:
             assert w.stdout.readline().strip() == "ready", w.stderr.read()
-        with session_scope(factory) as s:  # wait until both have committed something
+        # Wait until both have committed something, reading only: a writer session (BEGIN
+        # IMMEDIATE on SQLite) would hold the write lock through each sleep and starve the
+        # writers past their 30 s busy timeout (it did, twice, under make test).
+        with session_scope(make_session_factory(engine, readonly=True)) as s:
             deadline = time.time() + 60
             while s.scalar(select(func.count()).select_from(ImportBatch)) < 2 and time.time() < deadline:
                 time.sleep(0.1)
