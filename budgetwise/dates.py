@@ -18,8 +18,8 @@ def max_transaction_date(reference: dt.date | None = None) -> dt.date:
     return (reference or today()) + dt.timedelta(days=MAX_FUTURE_DAYS)
 
 
-def validate_transaction_date(value: object, *, field: str = "date", reference: dt.date | None = None) -> dt.date:
-    """A real calendar date between 1950 and two years from now."""
+def parse_date(value: object, *, field: str = "date", missing_message: str = "Enter a date.") -> dt.date:
+    """A date from a date, a datetime (its day) or ISO text; ValidationError naming ``field`` otherwise."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, str):
@@ -28,7 +28,13 @@ def validate_transaction_date(value: object, *, field: str = "date", reference: 
         except ValueError:
             raise ValidationError(f"{value!r} is not a date (expected YYYY-MM-DD).", field=field) from None
     if not isinstance(value, dt.date):
-        raise ValidationError("Enter a date.", field=field)
+        raise ValidationError(missing_message, field=field)
+    return value
+
+
+def validate_transaction_date(value: object, *, field: str = "date", reference: dt.date | None = None) -> dt.date:
+    """A real calendar date between 1950 and two years from now."""
+    value = parse_date(value, field=field)
     if value < MIN_TRANSACTION_DATE:
         raise ValidationError(
             f"{value.isoformat()} is implausibly old (dates before {MIN_TRANSACTION_DATE.year} are refused).",

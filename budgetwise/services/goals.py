@@ -29,7 +29,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import add_months, month_start
+from budgetwise.dates import add_months, month_start, parse_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution, User
 from budgetwise.money import (
@@ -206,19 +206,6 @@ def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool,
             raise ValidationError(f"{text!r} is implausibly large.", field=field)
         return to_minor(number, currency)
     return parse_positive_amount(text, currency, field=field, decimal_hint=decimal_hint)
-
-
-def _validate_date(value: object, *, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError(f"{value!r} is not a date (expected YYYY-MM-DD).", field=field) from None
-    if not isinstance(value, dt.date):
-        raise ValidationError("Choose a date.", field=field)
-    return value
 
 
 def _fmt(minor: int, currency: str) -> str:
@@ -410,7 +397,7 @@ def create_goal(
     hint = _decimal_hint(session, user_id)
     target_minor = _amount_minor(target, currency, field="target", decimal_hint=hint)
     saved_minor = _amount_minor(already_saved, currency, field="already_saved", allow_zero=True, decimal_hint=hint)
-    day = _validate_date(target_date, field="target_date")
+    day = parse_date(target_date, field="target_date", missing_message="Choose a date.")
     _check_target_date(
         session, user_id=user_id, target_date=day, remaining_minor=max(0, target_minor - saved_minor),
         currency=currency, goal_id=None, today=today,
@@ -459,7 +446,7 @@ def update_goal(
                 "With the withdrawals recorded, that would make the saved amount negative.", field="already_saved"
             )
     if target_date is not None:
-        day = _validate_date(target_date, field="target_date")
+        day = parse_date(target_date, field="target_date", missing_message="Choose a date.")
         if day != goal.target_date:
             remaining = max(0, int(goal.target_minor) - int(goal.initial_saved_minor) - contributed)
             _check_target_date(
@@ -507,7 +494,7 @@ def add_contribution(
     if abs(value) > MAX_AMOUNT:
         raise ValidationError(f"{amount!r} is implausibly large.", field="amount")
     minor = to_minor(value, goal.currency)
-    day = today if date in (None, "") else _validate_date(date, field="date")
+    day = today if date in (None, "") else parse_date(date, field="date", missing_message="Choose a date.")
     if day > today:
         raise ValidationError(
             f"{day.isoformat()} is in the future: record a contribution when it is made.", field="date"
