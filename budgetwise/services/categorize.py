@@ -1012,6 +1012,19 @@ def categorize_rows(
     return guesses
 
 
+def _rules_say(hit: _Compiled | None, current_source: str | None) -> tuple | None:
+    """(category_id, source, confidence, rule_id) the rules give a row now; None: leave it as it is.
+
+    No rule matches: a category a rule had set is cleared, any other (an import's, a model
+    suggestion the user accepted) stays.
+    """
+    if hit is not None:
+        return (hit.row.category_id, hit.source, hit.row.confidence, hit.row.id)
+    if current_source in (SOURCE_RULE, SOURCE_LEARNED):
+        return (None, None, None, None)
+    return None
+
+
 def apply_rules_to_transactions(
     session: Session,
     *,
@@ -1056,11 +1069,8 @@ def apply_rules_to_transactions(
     changes = []
     recategorized = 0
     for r, hit in zip(rows, hits):
-        if hit is not None:
-            new = (hit.row.category_id, hit.source, hit.row.confidence, hit.row.id)
-        elif r.category_source in (SOURCE_RULE, SOURCE_LEARNED):
-            new = (None, None, None, None)
-        else:
+        new = _rules_say(hit, r.category_source)
+        if new is None:
             continue
         if (r.category_id, r.category_source, r.category_confidence, r.rule_id) != new:
             recategorized += r.category_id != new[0]
@@ -1330,11 +1340,8 @@ def _rule_effect(session: Session, *, user_id: int, spec: RuleSpec, rule_id: int
                 changes.append((r.id, r.date, r.description, r.category_id,
                                 (clean.category_id, hit.source, hit.row.confidence, None)))
         elif r.rule_id == rule_id and rule_id is not None:  # the edited rule lets go of it
-            if hit is not None:
-                new = (hit.row.category_id, hit.source, hit.row.confidence, hit.row.id)
-            elif r.category_source in (SOURCE_RULE, SOURCE_LEARNED):
-                new = (None, None, None, None)
-            else:
+            new = _rules_say(hit, r.category_source)
+            if new is None:
                 continue
             if new[0] != r.category_id:
                 changes.append((r.id, r.date, r.description, r.category_id, new))
