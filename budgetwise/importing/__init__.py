@@ -24,6 +24,10 @@ from budgetwise.importing.model import (
     parse_mapping_spec,
 )
 
+# the CSV/TSV path is the common one: loaded with the package (OFX and Excel readers load on first use)
+from budgetwise.importing import sniff
+from budgetwise.importing.table import build_transactions
+
 __all__ = [
     "DATE_ORDERS",
     "MAPPING_KEYS",
@@ -60,9 +64,6 @@ def parse_file(
 
 
 def _parse(data: bytes, filename: str, options: ImportOptions, default_currency: str) -> ParsedFile:
-    from budgetwise.importing import sniff
-    from budgetwise.importing.table import build_transactions
-
     kind = sniff.detect_kind(data, filename)
     if kind == "ofx":
         from budgetwise.importing.ofx import parse_ofx

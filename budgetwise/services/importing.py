@@ -36,7 +36,6 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
 from budgetwise.importing import ColumnMapping, ImportOptions, ParsedFile, Rejection, parse_file
-from budgetwise.importing import sniff as _sniff, table as _table  # noqa: F401  (loaded with the service, not by the first upload)
 from budgetwise.models import ImportBatch, ImportMapping, Transaction, User, utcnow
 from budgetwise.money import validate_currency
 from budgetwise.services import categories as categories_service
