@@ -35,6 +35,15 @@ BACKEND_ENV = {
 }
 
 
+def use_local_environment(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    """The environment the CLI and the app read: SQLite in ``data_dir`` (no database URL), the
+    test secret, cheap bcrypt."""
+    monkeypatch.delenv("BUDGETWISE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("BUDGETWISE_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("BUDGETWISE_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("BUDGETWISE_BCRYPT_ROUNDS", "4")
+
+
 def make_settings(data_dir: Path, **overrides: str) -> Settings:
     env = {
         "BUDGETWISE_DATA_DIR": str(data_dir),

@@ -13,17 +13,14 @@ from budgetwise.config import Settings
 from budgetwise.db import make_engine, make_session_factory, session_scope
 from budgetwise.models import AuditLog, User
 from budgetwise.services import auth, password_reset, transactions
-from tests.conftest import STRONG_PASSWORD, TEST_SECRET
+from tests.conftest import STRONG_PASSWORD, use_local_environment
 
 NEW_PASSWORD = "copper-meadow-sailboat-77"
 
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    monkeypatch.delenv("BUDGETWISE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("BUDGETWISE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("BUDGETWISE_SECRET_KEY", TEST_SECRET)
-    monkeypatch.setenv("BUDGETWISE_BCRYPT_ROUNDS", "4")
+    use_local_environment(monkeypatch, tmp_path / "data")
 
     def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))

@@ -14,7 +14,7 @@ from budgetwise.cli import main
 from budgetwise.config import Settings
 from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
 from budgetwise.services import auth
-from tests.conftest import STRONG_PASSWORD, TEST_SECRET
+from tests.conftest import STRONG_PASSWORD, use_local_environment
 from tests.helpers_reports import add_rows
 
 D = dt.date
@@ -22,10 +22,7 @@ D = dt.date
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    monkeypatch.delenv("BUDGETWISE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("BUDGETWISE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("BUDGETWISE_SECRET_KEY", TEST_SECRET)
-    monkeypatch.setenv("BUDGETWISE_BCRYPT_ROUNDS", "4")
+    use_local_environment(monkeypatch, tmp_path / "data")
     settings = Settings.load()
     upgrade_database(settings.database_url)
     engine = make_engine(settings.database_url)

@@ -11,7 +11,7 @@ import pytest
 
 from budgetwise.cli import main
 from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
-from tests.conftest import TEST_SECRET, create_user, make_settings
+from tests.conftest import create_user, make_settings, use_local_environment
 
 STATEMENT = "Date,Description,Amount\n2024-03-01,Coffee,-3.50\n2024-03-02,Salary,2500.00\n2024-03-03,Broken,12abc\n"
 
@@ -19,10 +19,7 @@ STATEMENT = "Date,Description,Amount\n2024-03-01,Coffee,-3.50\n2024-03-02,Salary
 @pytest.fixture
 def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     data_dir = tmp_path / "data"
-    monkeypatch.delenv("BUDGETWISE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("BUDGETWISE_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("BUDGETWISE_SECRET_KEY", TEST_SECRET)
-    monkeypatch.setenv("BUDGETWISE_BCRYPT_ROUNDS", "4")
+    use_local_environment(monkeypatch, data_dir)
     settings = make_settings(data_dir)
     upgrade_database(settings.database_url)
     engine = make_engine(settings.database_url)

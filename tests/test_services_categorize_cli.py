@@ -13,15 +13,12 @@ from budgetwise.config import Settings
 from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
 from budgetwise.models import Rule, Transaction
 from budgetwise.services import auth, categories, categorize
-from tests.conftest import STRONG_PASSWORD, TEST_SECRET
+from tests.conftest import STRONG_PASSWORD, use_local_environment
 
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    monkeypatch.delenv("BUDGETWISE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("BUDGETWISE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("BUDGETWISE_SECRET_KEY", TEST_SECRET)
-    monkeypatch.setenv("BUDGETWISE_BCRYPT_ROUNDS", "4")
+    use_local_environment(monkeypatch, tmp_path / "data")
 
     def run(*argv: str) -> tuple[int, str, str]:
         code = main(list(argv))

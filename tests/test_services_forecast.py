@@ -449,12 +449,9 @@ def test_cli_user_reads_the_database(tmp_path: Path, monkeypatch, capsys):
     from budgetwise.cli import main
     from budgetwise.config import Settings
     from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
-    from tests.conftest import STRONG_PASSWORD, TEST_SECRET
+    from tests.conftest import STRONG_PASSWORD, use_local_environment
 
-    monkeypatch.delenv("BUDGETWISE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("BUDGETWISE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("BUDGETWISE_SECRET_KEY", TEST_SECRET)
-    monkeypatch.setenv("BUDGETWISE_BCRYPT_ROUNDS", "4")
+    use_local_environment(monkeypatch, tmp_path / "data")
     settings = Settings.load()
     upgrade_database(settings.database_url)
     engine = make_engine(settings.database_url)
