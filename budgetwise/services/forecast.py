@@ -51,12 +51,13 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
 from budgetwise.models import Category, Transaction, User
 from budgetwise.money import minor_digits, parse_decimal, to_minor_rounded, validate_currency
+from budgetwise.services.reports import merchant_expr
 from budgetwise.text import clean_text, fold, merchant_key
 
 # --------------------------------------------------------------------------- settings
@@ -1602,11 +1603,6 @@ def forecast_history_categories(
 
 
 # --------------------------------------------------------------------------- database path
-def _merchant_expr():
-    """The merchant key, or the lower-cased description when none was stored (as the reports do)."""
-    return func.coalesce(func.nullif(Transaction.merchant, literal_column("''")), func.lower(Transaction.description))
-
-
 def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = None) -> History:
     """One user's aggregated history: per-day sums grouped in SQL (no transfers).
 
@@ -1675,7 +1671,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
     if gap_note:
         notes.append(gap_note)
     # recurring-payment candidates: merchants on >= 2 days, at most ~one payment every 5 days
-    merchant = _merchant_expr().label("m")
+    merchant = merchant_expr().label("m")
     lookback = limit - dt.timedelta(days=_LOOKBACK_DAYS + 400)
     cand_stmt = (
         select(merchant, func.count(func.distinct(Transaction.date)), func.min(Transaction.date), func.max(Transaction.date))
@@ -1694,7 +1690,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
         stmt = (
             select(merchant, Transaction.kind, Transaction.category_id, Transaction.date,
                    func.sum(Transaction.amount_minor), func.max(Transaction.description))
-            .where(*where, Transaction.date >= lookback, _merchant_expr().in_(chunk))
+            .where(*where, Transaction.date >= lookback, merchant_expr().in_(chunk))
             .group_by(merchant, Transaction.kind, Transaction.category_id, Transaction.date)
         )
         mrows.extend(session.execute(stmt).all())

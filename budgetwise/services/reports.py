@@ -330,8 +330,8 @@ def _key_to_month(key: object) -> dt.date:
     return dt.date(int(text[:4]), int(text[5:7]), 1)
 
 
-def _merchant_expr():
-    """The merchant key, or the lower-cased description when no key was stored."""
+def merchant_expr():
+    """The merchant key, or the lower-cased description when no key was stored (reports, forecasts)."""
     return func.coalesce(func.nullif(Transaction.merchant, literal_column("''")), func.lower(Transaction.description))
 
 
@@ -1391,7 +1391,7 @@ def likely_duplicates(
     scope = _scope(session, user_id)
     start, end = _default_window(flt, today, 90)
     period = flt.with_dates(start, end)
-    merchant = _merchant_expr().label("m")
+    merchant = merchant_expr().label("m")
     where = _where(scope, period, currency=False)
     groups_stmt = (
         select(merchant, Transaction.amount_minor, Transaction.kind, Transaction.currency, func.count())
