@@ -125,17 +125,14 @@ from budgetwise.services.reports.duplicates import (  # noqa: F401
 )
 from budgetwise.services.reports.recurring import (  # noqa: F401
     AMOUNT_TOLERANCE,
-    _cadence_for,
     CADENCES,
     CANDIDATE_MAX_CV,
     _detect_one,
     detect_recurring,
-    _price_change,
     RECURRING_LOOKBACK_DAYS,
     RecurringPayment,
     REGULARITY,
     SHORT_LOOKBACK_DAYS,
-    SHORT_SERIES_TOLERANCE,
     upcoming_recurring,
 )
 from budgetwise.services.reports.frames import (  # noqa: F401

@@ -1,18 +1,20 @@
-"""Recurring payments (same merchant, similar amount, regular cadence) and what is due next."""
+"""Recurring payments (same merchant, similar amount, regular cadence) and what is due next.
+
+The rule is :mod:`budgetwise.analysis.recurring` (shared with the forecast); this module reads
+the candidate series with SQL and describes what the detector found.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import Float, cast, func, select
 from sqlalchemy.orm import Session
 
+from budgetwise.analysis import recurring as rec
 from budgetwise.models import Transaction
 from budgetwise.services.reports.scope import (
     _as_date,
@@ -47,85 +49,21 @@ class RecurringPayment:
     yearly_cost_base_minor: int | None = None
 
 
-# name: (nominal days, tolerance days, step, times per year, minimum occurrences)
-CADENCES: dict[str, tuple[float, float, relativedelta, int, int]] = {
-    "weekly": (7.0, 2.0, relativedelta(days=7), 52, 4),
-    "biweekly": (14.0, 3.0, relativedelta(days=14), 26, 3),
-    "monthly": (30.44, 6.0, relativedelta(months=1), 12, 3),
-    "quarterly": (91.3, 14.0, relativedelta(months=3), 4, 3),
-    "yearly": (365.25, 25.0, relativedelta(years=1), 1, 2),
-}
-RECURRING_LOOKBACK_DAYS = 800  # a yearly payment is seen at least twice
+# The detection rule lives in budgetwise.analysis.recurring (shared with the forecast);
+# these names stay for callers of the former module.
+CADENCES = rec.CADENCES
+RECURRING_LOOKBACK_DAYS = rec.LOOKBACK_DAYS  # three yearly payments, the last one not yet stale
 SHORT_LOOKBACK_DAYS = 400  # enough history for weekly to monthly payments (12+ occurrences)
-AMOUNT_TOLERANCE = 0.25  # relative median absolute deviation of the amounts
-REGULARITY = 0.75  # share of intervals within the cadence's tolerance
-SHORT_SERIES_TOLERANCE = 0.05  # with only two payments, amounts must be within 5%
+AMOUNT_TOLERANCE = rec.AMOUNT_TOLERANCE
+REGULARITY = rec.REGULARITY
 CANDIDATE_MAX_CV = 0.5  # SQL pre-filter: amounts of a recurring payment vary much less than this
-
-
-def _cadence_for(intervals: np.ndarray) -> tuple[str, float] | None:
-    """The cadence whose step the intervals follow, with their median; a skipped payment
-    (an interval of about two steps) is tolerated but does not count as a step."""
-    median = float(np.median(intervals))
-    for name, (nominal, tol, _, _, _) in CADENCES.items():
-        if abs(median - nominal) > tol:
-            continue
-        within = np.abs(intervals - nominal) <= tol
-        skipped = np.abs(intervals - 2 * nominal) <= tol
-        if (within | skipped).mean() >= REGULARITY and within.mean() >= 0.5:
-            return name, median
-    return None
-
-
-def _price_change(amounts: Sequence[int]) -> tuple[bool, int | None, int]:
-    """(increase?, previous amount, current amount) for a fixed-price series; variable bills never flag."""
-    current = amounts[-1]
-    i = len(amounts) - 1
-    while i > 0 and amounts[i - 1] == current:
-        i -= 1
-    if i == 0:
-        return False, None, current
-    before = amounts[:i]
-    previous = before[-1]
-    run = 1
-    while run < len(before) and before[-1 - run] == previous:
-        run += 1
-    stable = run >= 2 or (len(before) == 1 and len(amounts) >= 2 and len(amounts) - i >= 2)
-    if not stable:
-        return False, None, current
-    return current > previous, previous, current
 
 
 def _detect_one(
     merchant: str, kind: str, currency: str, rows: list[tuple[dt.date, int, int, int | None]], as_of: dt.date
-) -> tuple | None:
+) -> rec.Recurrence | None:
     """rows: (date, amount, id of the day's last transaction, category_id) sorted by date, one per day."""
-    if len(rows) < 2:
-        return None
-    dates = [r[0] for r in rows]
-    intervals = np.diff(np.asarray([d.toordinal() for d in dates], dtype=float))
-    found = _cadence_for(intervals)
-    if found is None:
-        return None
-    cadence, interval = found
-    nominal, tol, step, per_year, min_occurrences = CADENCES[cadence]
-    if len(rows) < min_occurrences:
-        return None
-    amounts = [r[1] for r in rows]
-    recent = np.asarray(amounts[-12:], dtype=float)
-    median = float(np.median(recent))
-    if median <= 0 or float(np.median(np.abs(recent - median))) / median > AMOUNT_TOLERANCE:
-        return None
-    if len(rows) < 3 and (max(amounts) - min(amounts)) > SHORT_SERIES_TOLERANCE * median:
-        return None  # two payments a year apart: only a (nearly) fixed price makes it a pattern
-    last = dates[-1]
-    if (as_of - last).days > 1.5 * nominal + tol:
-        return None  # stopped: cancelled subscriptions are not upcoming
-    increase, previous, current = _price_change(amounts)
-    fixed_price = previous is not None or amounts.count(current) >= 2
-    typical = current if fixed_price else int(np.median(np.asarray(amounts[-6:])))
-    next_date = last + step
-    return (cadence, interval, typical, per_year, increase, previous, next_date)
+    return rec.detect([r[0].toordinal() for r in rows], [r[1] for r in rows], as_of)
 
 
 def detect_recurring(
@@ -138,7 +76,7 @@ def detect_recurring(
     cadence (weekly, biweekly, monthly, quarterly, yearly), at least 75% of the
     intervals are within the cadence's tolerance (a skipped payment is allowed),
     the amounts' median absolute deviation is at most 25% of their median, it has
-    enough occurrences (3; 4 weekly; 2 yearly), and it has not stopped (the last
+    enough occurrences (3, yearly included; 4 weekly), and it has not stopped (the last
     payment is at most 1.5 steps old). A fixed price that went up is flagged
     (``price_increase``, with ``previous_amount_minor``); variable bills are not.
     Sorted by yearly cost, largest first. ``filters`` may narrow the categories,
@@ -184,7 +122,8 @@ def detect_recurring(
             # One or two intervals: their median is their mean, so it must already match a
             # cadence that allows that few occurrences (exact, not a heuristic).
             if not any(
-                abs(avg_interval - nominal) <= tol and days >= min_n for nominal, tol, _, _, min_n in CADENCES.values()
+                abs(avg_interval - c.nominal_days) <= c.tolerance_days and days >= c.min_occurrences
+                for c in CADENCES.values()
             ):
                 continue
         if 4 <= avg_interval <= 400 and cv <= CANDIDATE_MAX_CV and (as_of - last).days <= 3 * avg_interval + 30:
@@ -238,7 +177,8 @@ def detect_recurring(
             Transaction.user_id == scope.user_id, Transaction.id.in_(chunk))).all())
     out: list[RecurringPayment] = []
     for (m, kind, cur), rows, found in detected:
-        cadence, interval, typical, per_year, increase, previous, next_date = found
+        cadence, interval, typical, per_year = found.cadence, found.interval_days, found.amount_minor, found.per_year
+        increase, previous, next_date = found.price_increase, found.previous_amount_minor, found.next_date
         cid = rows[-1][3]
         yearly = int(typical) * per_year
         yearly_base = scope.fx.convert_minor(yearly, cur, rows[-1][0])
