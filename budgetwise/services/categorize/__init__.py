@@ -183,3 +183,7 @@ from budgetwise.services.categorize.review import (  # noqa: F401
     _wants_suggestion,
 )
 from budgetwise.services.categorize.regex_safety import _sre_c, _sre_p  # noqa: F401,E402
+
+from budgetwise.services import claim_public_functions  # noqa: E402
+
+claim_public_functions(globals(), __name__)

@@ -191,3 +191,7 @@ from budgetwise.services.forecast.from_db import (  # noqa: F401
     _stale_note,
 )
 from budgetwise.text import merchant_key  # noqa: F401,E402 - callers use forecast.merchant_key
+
+from budgetwise.services import claim_public_functions  # noqa: E402
+
+claim_public_functions(globals(), __name__)

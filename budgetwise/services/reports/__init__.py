@@ -149,3 +149,7 @@ from budgetwise.services.reports.bundle import (  # noqa: F401
     REPORT_SECTIONS,
     ReportBundle,
 )
+
+from budgetwise.services import claim_public_functions  # noqa: E402
+
+claim_public_functions(globals(), __name__)
