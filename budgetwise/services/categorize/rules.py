@@ -17,7 +17,7 @@ from budgetwise.errors import NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.principal import Principal, require_admin
 from budgetwise.services import categories as categories_service
-from budgetwise.services.auth import touch_data
+from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 from budgetwise.services.categorize.types import (
     DEFAULT_USER_PRIORITY,
