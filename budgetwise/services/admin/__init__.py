@@ -92,10 +92,8 @@ from budgetwise.services.admin.global_categories import (  # noqa: F401
     set_global_category_color,
 )
 from budgetwise.services.admin.global_rules import (  # noqa: F401
-    _check_rule_fields,
     create_global_rule,
     delete_global_rule,
-    _global_rule,
     GlobalRule,
     list_global_rules,
     _rule_view,

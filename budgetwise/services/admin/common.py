@@ -14,14 +14,15 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
-from budgetwise.models import ROLE_ADMIN, AuditLog, utcnow
+from budgetwise.models import ROLE_ADMIN
 from budgetwise.principal import Principal
+from budgetwise.services import audit
 from budgetwise.services.versions import touch_all_data
 from budgetwise.text import clean_text
 
 T = TypeVar("T")
 
-CLI_ACTOR_EMAIL = "cli@localhost"
+CLI_ACTOR_EMAIL = audit.CLI_ACTOR_EMAIL
 MAX_PAGE_SIZE = 500
 MAX_EXPORT_ROWS = 1_000_000
 MATCH_TYPES = ("contains", "starts_with", "exact", "regex")
@@ -34,8 +35,8 @@ def cli_principal() -> Principal:
     return Principal(user_id=0, email=CLI_ACTOR_EMAIL, name="Command line", role=ROLE_ADMIN)
 
 
-def _is_cli(principal: Principal) -> bool:
-    return principal.user_id <= 0
+_is_cli = audit.is_cli
+
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
@@ -68,27 +69,7 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.timezone.utc)
 
 
-def _audit(
-    session: Session,
-    principal: Principal,
-    action: str,
-    *,
-    target_user_id: int | None = None,
-    target: str = "",
-    details: str = "",
-    now: dt.datetime | None = None,
-) -> None:
-    session.add(
-        AuditLog(
-            actor_id=None if _is_cli(principal) else principal.user_id,
-            actor_email=CLI_ACTOR_EMAIL if _is_cli(principal) else principal.email,
-            action=action,
-            target_user_id=target_user_id,
-            target=target[:300],
-            details=details,
-            created_at=now or utcnow(),
-        )
-    )
+_audit = audit.record  # the one audit writer (budgetwise.services.audit)
 
 
 def _bump_all_data_versions(session: Session) -> None:

@@ -59,6 +59,7 @@ def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = Tr
         for r in result
     )
 
+
 def _category_names(session: Session, user_id: int) -> dict[int, str]:
     stmt = select(Category.id, Category.name).where(categories_service.visible_categories_clause(user_id))
     return {cid: name for cid, name in session.execute(stmt)}
