@@ -8,6 +8,7 @@ import math
 from collections import defaultdict
 
 import numpy as np
+import pandas as pd
 
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution times this = its standard deviation
 MERCHANT_MIN_HISTORY = 4  # with this many expenses at a merchant, its own range counts too
@@ -49,7 +50,7 @@ def category_limits(
     if not len(amounts):
         return {}
     # row positions per category (ids are positive: -1 stands for uncategorized)
-    codes = np.asarray([-1 if c is None or c != c else int(c) for c in category_ids], dtype=np.int64)
+    codes = np.where(pd.isna(category_ids), -1, category_ids).astype(np.int64)
     uniq, inverse = np.unique(codes, return_inverse=True)
     order = np.argsort(inverse, kind="stable")
     parts = np.split(order, np.flatnonzero(np.diff(inverse[order])) + 1)
