@@ -124,6 +124,7 @@ from budgetwise.services.reports.anomalies import (  # noqa: F401
 )
 from budgetwise.services.reports.duplicates import (  # noqa: F401
     DuplicateGroup,
+    clusters_within,
     likely_duplicates,
 )
 from budgetwise.services.reports.recurring import (  # noqa: F401
