@@ -364,7 +364,7 @@ with tab_import:
                         with db_session() as s:
                             result = svc.commit_import(
                                 s, user_id=principal.user_id, data=data, filename=upload.name, options=opts,
-                                max_bytes=settings.max_upload_bytes,
+                                max_bytes=settings.max_upload_bytes, preview=preview,
                                 progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
                             )
                     except BudgetwiseError as exc:

@@ -132,7 +132,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 result = svc.commit_import(
                     session, user_id=uid, data=data, filename=path.name, options=options,
-                    max_bytes=settings.max_upload_bytes,
+                    max_bytes=settings.max_upload_bytes, preview=preview,  # the file is analysed once
                 )
                 if args.save_mapping and preview.header_signature:
                     svc.save_mapping(

@@ -26,7 +26,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -128,6 +128,9 @@ class ImportPreview:
     previous_import: tuple[int, dt.datetime] | None  # (batch id, when) if this exact file was imported before
     labels_from_app: bool = False  # the labels look like a person's own (a budgeting app's export), not a bank's
     learn_from_labels: bool = False  # what the import will do: the user's choice, else labels_from_app
+    # The parsed file behind this preview: commit_import(preview=...) reuses it instead of parsing again
+    # (it still recomputes duplicates and category mappings inside the write transaction).
+    analysis: object = field(default=None, repr=False, compare=False)
 
     @property
     def can_commit(self) -> bool:
@@ -450,17 +453,27 @@ class _Analysis:
     fps: pd.Series
     duplicate: pd.Series
     labels: tuple[LabelMapping, ...]
+    key: tuple = ()  # what the parse depended on: user, file hash, name, options asked for, default currency
 
 
 def _analyse(
     session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
-    *, with_labels: bool = True,
+    *, with_labels: bool = True, reuse: _Analysis | None = None,
 ) -> _Analysis:
+    """Parse (or reuse ``reuse``'s parse of the same file with the same options) and check duplicates."""
     if max_bytes is not None:
         check_size(data, max_bytes)
     if options.currency:
         options = replace(options, currency=validate_currency(options.currency))
     default_currency = _user_currency(session, user_id)
+    key = (user_id, hashlib.sha256(data).hexdigest(), filename, options, default_currency)
+    if reuse is not None and reuse.key == key:
+        # The same file, options and user as the preview: its parse stands; duplicates and the
+        # category mappings depend on the database and are worked out again.
+        parsed, options, saved, fps = reuse.parsed, reuse.options, reuse.saved, reuse.fps
+        duplicate = _duplicate_mask(session, user_id, parsed.rows, fps)
+        labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
+        return _Analysis(parsed, options, saved, fps, duplicate, labels, key)
     parsed = parse_file(data, filename, options, default_currency=default_currency)
     saved = None
     if options.mapping is None and parsed.header_signature:
@@ -475,7 +488,7 @@ def _analyse(
     fps = fingerprints(parsed.rows)
     duplicate = _duplicate_mask(session, user_id, parsed.rows, fps)
     labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
-    return _Analysis(parsed, options, saved, fps, duplicate, labels)
+    return _Analysis(parsed, options, saved, fps, duplicate, labels, key)
 
 
 def _previous_import(session: Session, user_id: int, sha: str) -> tuple[int, dt.datetime] | None:
@@ -538,7 +551,7 @@ def preview_import(
         date_min=min(rows["date"]) if not rows.empty else None, date_max=max(rows["date"]) if not rows.empty else None,
         labels=a.labels,
         previous_import=_previous_import(session, user_id, sha),
-        labels_from_app=labels_from_app(a.parsed), learn_from_labels=learn,
+        labels_from_app=labels_from_app(a.parsed), learn_from_labels=learn, analysis=a,
     )
 
 
@@ -652,18 +665,24 @@ def commit_import(
     options: ImportOptions | None = None,
     max_bytes: int | None = None,
     progress: Progress | None = None,
+    preview: ImportPreview | None = None,
 ) -> ImportResult:
     """Import the file's accepted rows as one ImportBatch, all in one database transaction.
 
-    The file is parsed again here (a preview is never trusted) and duplicates are
-    recomputed inside the transaction. Rows are categorized and inserted chunk by chunk
+    The file is parsed again here unless ``preview`` is the preview of exactly this file and
+    these options, and duplicates are recomputed inside the transaction. Rows are categorized and inserted chunk by chunk
     (bounded memory, a progress report per chunk). Any exception rolls back everything
     this call wrote (a savepoint), and the caller's session_scope rolls back the rest.
+
+    ``preview``: the preview of this same file; its parse is reused when the file's bytes, name,
+    options, user and default currency are the same (otherwise the file is parsed again).
+    Duplicates and category mappings are always recomputed here.
     """
     options = options or ImportOptions()
     if progress:
         progress(0.0, "Reading the file")
-    a = _analyse(session, user_id, data, filename, options, max_bytes)
+    reuse = preview.analysis if preview is not None and isinstance(preview.analysis, _Analysis) else None
+    a = _analyse(session, user_id, data, filename, options, max_bytes, reuse=reuse)
     parsed = a.parsed
     if parsed.file_format != "ofx" and not parsed.mapping.complete:
         raise ImportFileError(
