@@ -785,7 +785,24 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
         order, reason, _certain = dts.decide_order(
             evidences, hints=_date_hints(file_currencies, decimal_used, symbols)
         )
-    dates = parsed.to_dates(order)
+    by_shape: dict[str, str] = {}
+    if not options.date_order:
+        by_shape = dts.decide_by_shape(parsed)
+        if len(set(by_shape.values())) > 1:
+            # Several date shapes, each settled by its own numbers, in different orders.
+            counts = parsed.shape.value_counts()
+            weight = {o: sum(int(counts.get(k, 0)) for k, v in by_shape.items() if v == o) for o in dts.ORDERS}
+            order = max(dts.ORDERS, key=lambda o: weight[o])
+            reason = "each date shape is read in its own order: " + ", ".join(
+                f"{dts.shape_label(k)} {'day' if v == 'dmy' else 'month'} first" for k, v in sorted(by_shape.items())
+            )
+            warnings.append(
+                "The file mixes date shapes written in different day/month orders; "
+                + reason.split(": ", 1)[1] + " (each shape has dates that can only be read that way)."
+            )
+        else:
+            by_shape = {}
+    dates = parsed.to_dates(order, by_shape)
     # ISO dates, month names, OFX: there was nothing to decide, so none is reported (the preview
     # said "Dates: day first" next to "no day/month dates in the file"); a choice of the user's stays
     shown_order = order if (options.date_order or dts.has_day_month(evidences)) else None
@@ -807,10 +824,11 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
     shaped = ~empty_date & ~unparsed
     nat = shaped & dates.isna()
     if nat.any():
-        years, months, days = parsed.components(order)
-        label = "day first" if order == "dmy" else "month first"
+        row_orders = parsed.row_orders(order, by_shape)
+        years, months, days = parsed.components_by_row(row_orders)
         reasons = []
         for idx in index[nat]:
+            label = "day first" if row_orders[idx] == "dmy" else "month first"
             try:
                 day = dt.date(int(years[idx]), int(months[idx]), int(days[idx]))
             except (ValueError, TypeError, OverflowError):

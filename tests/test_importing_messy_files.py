@@ -1,0 +1,66 @@
+"""Files that failed before #18: mixed date shapes, local currency abbreviations, headerless
+files with a running balance, debit/credit pairs, long preambles, OFX as banks write it,
+investment statements. The fixtures in tests/data/issue18/ were written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from budgetwise.importing import ImportOptions, parse_file
+
+D = dt.date
+DATA = Path(__file__).parent / "data" / "issue18"
+
+
+def rows_of(parsed):
+    return list(zip(parsed.rows["date"], parsed.rows["amount_minor"], parsed.rows["kind"], parsed.rows["description"]))
+
+
+def parse_text(text: str, name: str = "t.csv", encoding: str = "utf-8", **opts):
+    return parse_file(text.encode(encoding), name, ImportOptions(**opts) if opts else None)
+
+
+# --------------------------------------------------------------------------- dates per shape
+def test_each_date_shape_gets_its_own_day_month_order():
+    text = (
+        "id,date,amount,notes\n"
+        "T1,2023-04-25,-10.00,iso\n"
+        "T2,08/25/2022,-11.00,slash month first\n"
+        "T3,05/08/2022,-12.00,slash ambiguous\n"
+        "T4,31-12-23,-13.00,dash day first\n"
+        "T5,05-08-23,-14.00,dash ambiguous\n"
+    )
+    parsed = parse_text(text)
+    assert parsed.rejections == ()
+    got = {d: desc for d, _, _, desc in rows_of(parsed)}
+    assert got == {
+        D(2023, 4, 25): "iso",
+        D(2022, 8, 25): "slash month first",
+        D(2022, 5, 8): "slash ambiguous",  # NN/NN/YYYY is month first in this file
+        D(2023, 12, 31): "dash day first",
+        D(2023, 8, 5): "dash ambiguous",  # NN-NN-YY is day first in this file
+    }
+    assert "own order" in parsed.date_order_reason
+    assert any("mixes date shapes" in w for w in parsed.warnings)
+
+
+def test_one_shape_with_conflicting_dates_still_uses_one_order_and_rejects_the_impossible():
+    text = "date,amount,notes\n13/01/2024,-1.00,a\n01/13/2024,-2.00,b\n14/02/2024,-3.00,c\n"
+    parsed = parse_text(text)
+    assert [r.row for r in parsed.rejections] == [3]
+    assert "(read day first)" in parsed.rejections[0].reason and parsed.rejections[0].field == "date"
+
+
+# --------------------------------------------------------------------------- amounts
+@pytest.mark.parametrize("text, minor, kind", [
+    ("Rs.2837", 283700, "expense"), ("Rs.-500", 50000, "income"), ("₹1,200", 120000, "expense"),
+    ("Rs 50", 5000, "expense"), ("120 kr", 12000, "expense"), ("R$ 10,50", 1050, "expense"),
+])
+def test_local_currency_abbreviations_beside_amounts(text, minor, kind):
+    parsed = parse_text(f'Date,Description,Amount\n2024-03-01,Shop,"{text}"\n2024-03-02,Shop,"{text}"\n',
+                        sign="positive_is_expense")
+    assert parsed.rejections == ()
+    assert rows_of(parsed)[0][1:3] == (minor, kind)
