@@ -64,3 +64,53 @@ def test_local_currency_abbreviations_beside_amounts(text, minor, kind):
                         sign="positive_is_expense")
     assert parsed.rejections == ()
     assert rows_of(parsed)[0][1:3] == (minor, kind)
+
+
+# --------------------------------------------------------------------------- repeats, placeholders
+def test_rows_repeated_verbatim_under_one_transaction_id_import_once():
+    text = (
+        "transaction_id,date,amount,notes\n"
+        "T1,2024-03-01,-10.00,coffee\n"
+        "T2,2024-03-01,-10.00,coffee\n"  # same values, another id: a second coffee
+        "T1,2024-03-01,-10.00,coffee\n"  # a verbatim repeat
+        "T3,2024-03-02,-5.00,bus\n"
+    )
+    parsed = parse_text(text)
+    assert len(parsed.rows) == 3
+    assert [(r.row, r.field) for r in parsed.rejections] == [(4, "duplicate")]
+    assert "repeats row 2" in parsed.rejections[0].reason and "'T1'" in parsed.rejections[0].reason
+    assert any("imported once" in w for w in parsed.warnings)
+
+
+def test_without_an_id_column_identical_rows_are_all_kept():
+    parsed = parse_text("date,amount,notes\n2024-03-01,-10.00,coffee\n2024-03-01,-10.00,coffee\n")
+    assert len(parsed.rows) == 2 and parsed.rejections == ()
+
+
+def test_placeholder_and_absurd_amounts_are_flagged_not_imported():
+    lines = ["Date,Description,Amount"] + [f"2024-03-{d:02d},Shop {d},-{d}.50" for d in range(1, 26)]
+    lines += ["2024-03-26,Unknown,999999999", "2024-03-27,Typo,-250000000.00", "2024-03-28,Nines,-99999.99"]
+    parsed = parse_text("\n".join(lines) + "\n")
+    flagged = {r.row: r.reason for r in parsed.rejections}
+    assert set(flagged) == {27, 28}
+    assert "placeholder" in flagged[27] and "9" in flagged[27]
+    assert "typical amount" in flagged[28]
+    assert len(parsed.rows) == 26  # 99999.99 (five nines) is a real amount
+    assert any("placeholders" in w for w in parsed.warnings)
+
+
+# --------------------------------------------------------------------------- label spellings
+def test_spellings_of_one_label_are_grouped():
+    from budgetwise.importing.labels import group_labels
+
+    counts = [("FOOD", 9), ("Food", 8), ("food", 7), ("Foods", 6), ("Fod", 5), ("Foodd", 4), ("Rent", 9), ("Rnt", 3),
+              ("Entertain", 5), ("Entrtnmnt", 5), ("entertainment", 4), ("Entertainment", 3), ("Utilities", 5), ("Utilties", 2),
+              ("EDU", 2), ("Education", 4), ("Health", 3), ("Helth", 2), ("Tax", 2), ("Taxi", 2), ("Pets", 1),
+              ("Pest", 1), ("Groceries", 2), ("Grocery", 1), ("Gift", 1), ("Car", 1), ("Card", 1)]
+    g = group_labels(counts)
+    assert {k for k, v in g.items() if v == "Food"} == {"FOOD", "Food", "food", "Foods", "Fod", "Foodd"}
+    assert g["Rnt"] == "Rent" and g["Utilties"] == "Utilities" and g["EDU"] == "Education" and g["Helth"] == "Health"
+    assert g["Entrtnmnt"] == g["Entertain"] == "Entertainment"
+    assert g["Grocery"] == "Groceries"
+    for apart in ("Tax", "Taxi", "Pets", "Pest", "Car", "Card", "Gift"):
+        assert g[apart] == apart

@@ -536,6 +536,41 @@ def _date_hints(currencies: set[str], decimal: str | None, symbols: str) -> list
     return hints
 
 
+def _transaction_id_column(profiles: list[ColumnProfile], has_header: bool) -> int | None:
+    """A column named as a transaction id whose values are (nearly) all filled and distinct."""
+    if not has_header:
+        return None
+    for p in profiles:
+        if hdr.is_transaction_id(p.name) and p.fill >= 0.9 and p.date_ratio < 0.5:
+            return p.index
+    return None
+
+
+_NINES = re.compile(r"^9{6,}$")
+OUTLIER_FACTOR = 10_000  # an amount this many times the file's median is not believed
+OUTLIER_MIN_ROWS = 20
+
+
+def _placeholder_amounts(magnitude: pd.Series, raw: pd.Series) -> pd.Series:
+    """Amounts that stand for "unknown": all nines (999999, 99999999.99) in the whole units, or,
+    in a file of at least OUTLIER_MIN_ROWS amounts, one OUTLIER_FACTOR times its median and above
+    a million (a typing slip or a sentinel, not a purchase)."""
+    digits = raw.astype(str).str.replace(r"[^\d.,]", "", regex=True).str.split(r"[.,]", n=1, regex=True).str[0]
+    nines = digits.str.fullmatch(_NINES, na=False)
+    real = magnitude[magnitude > 0]
+    outlier = pd.Series(False, index=magnitude.index)
+    if len(real) >= OUTLIER_MIN_ROWS:
+        median = float(real.median())
+        outlier = (magnitude > median * OUTLIER_FACTOR) & (magnitude > 100_000_000)
+    return (nines | outlier) & (magnitude > 0)
+
+
+def _odd_reason(minor: int, typical_minor: int) -> str:
+    if typical_minor and minor > typical_minor * OUTLIER_FACTOR:
+        return f"over {OUTLIER_FACTOR:,} times the file's typical amount"
+    return "every digit is a 9"
+
+
 def _reject(rejections: list[Rejection], rows: pd.Index, field: str, reasons, values) -> None:
     if isinstance(reasons, str):
         reasons = [reasons] * len(rows)
@@ -881,6 +916,46 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
     if zero.any():
         _reject(rejections, index[zero], "amount", "The amount is zero; there is nothing to record.", raw_amount_text[zero])
     ok &= ~zero
+
+    # -- rows repeated verbatim under one transaction id: one transaction, listed twice
+    id_col = _transaction_id_column(profiles, has_header)
+    if id_col is not None:
+        ids = _text(frame, id_col)
+        keyed = ok & (ids != "")
+        whole = frame[keyed].astype(str).agg("\x1f".join, axis=1) if keyed.any() else pd.Series(dtype=object)
+        repeat = whole.duplicated(keep="first")
+        if repeat.any():
+            first_row = pd.Series(whole.index, index=whole.index).groupby(whole, sort=False).transform("first")
+            rep_idx = repeat[repeat].index
+            _reject(
+                rejections, rep_idx, "duplicate",
+                [f"The row repeats row {int(first_row[i])} exactly, with the same transaction id "
+                 f"{ids[i]!r} in the column {columns[id_col]!r}: it is imported once." for i in rep_idx],
+                ids[rep_idx],
+            )
+            ok &= ~pd.Series(ok.index.isin(rep_idx), index=ok.index)
+            warnings.append(
+                f"{len(rep_idx)} row{'s' if len(rep_idx) != 1 else ''} repeat{'s' if len(rep_idx) == 1 else ''} an "
+                f"earlier row exactly, with the same transaction id in {columns[id_col]!r}: each is imported once "
+                "(the repeats are listed with the rejected rows)."
+            )
+
+    # -- placeholder and absurd amounts: shown, not imported silently
+    odd = ok & _placeholder_amounts(magnitude.where(ok, 0), raw_amount_text)
+    if odd.any():
+        typical = int(magnitude[ok & ~odd].median()) if (ok & ~odd).any() else 0
+        _reject(
+            rejections, index[odd], "amount",
+            [f"{raw_amount_text[i]!r} looks like a placeholder, not a real amount "
+             f"({_odd_reason(int(magnitude[i]), typical)}); it was left out. Add it by hand if it is real."
+             for i in index[odd]],
+            raw_amount_text[odd],
+        )
+        ok &= ~odd
+        warnings.append(
+            f"{int(odd.sum())} amount{'s' if int(odd.sum()) != 1 else ''} look like placeholders (such as 999999999) "
+            "or are wildly larger than the rest of the file; they were left out and are listed with the rejected rows."
+        )
 
     # -- description, account, label
     parts = [_text(frame, c) for c in mapping.description]

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
 from budgetwise.importing import ColumnMapping, ImportOptions, ParsedFile, Rejection, parse_file
+from budgetwise.importing.labels import group_labels
 from budgetwise.models import ImportBatch, ImportMapping, Transaction, User, utcnow
 from budgetwise.money import validate_currency
 from budgetwise.services import categories as categories_service
@@ -79,6 +80,36 @@ class LabelMapping:
     count: int
     suggested_id: int | None
     category_id: int | None
+    group: str = ""  # the spelling that stands for this label's group ("Food" for "FOOD", "Fod", "Foods")
+
+
+@dataclass(frozen=True)
+class LabelGroup:
+    """Spellings of one label (``Food``, ``FOOD``, ``Fod``...) mapped together on the page."""
+
+    label: str  # the representative spelling
+    spellings: tuple[str, ...]  # every spelling in the file, the representative first
+    count: int  # rows of all spellings
+    category_id: int | None  # the representative's category (the members follow it)
+
+
+def label_groups(labels: tuple[LabelMapping, ...]) -> tuple[LabelGroup, ...]:
+    """The file's labels grouped by spelling, most rows first (one row per group on the page)."""
+    groups: dict[str, list[LabelMapping]] = {}
+    for m in labels:
+        groups.setdefault(m.group or m.label, []).append(m)
+    out = []
+    for rep, members in groups.items():
+        head = next((m for m in members if m.label == rep), members[0])
+        spellings = (head.label, *[m.label for m in members if m is not head])
+        out.append(LabelGroup(label=rep, spellings=spellings, count=sum(m.count for m in members),
+                              category_id=head.category_id))
+    return tuple(sorted(out, key=lambda g: (-g.count, g.label)))
+
+
+def group_choices(groups: tuple[LabelGroup, ...], chosen: dict[str, int | None]) -> tuple[tuple[str, int | None], ...]:
+    """A category chosen per group (by representative) as a choice for every spelling (``category_map``)."""
+    return tuple((spelling, chosen.get(g.label, g.category_id)) for g in groups for spelling in g.spellings)
 
 
 @dataclass(frozen=True)
@@ -270,11 +301,19 @@ def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options:
     labels = [str(x) for x in counts.index]
     suggested = categorize_service.map_external_categories(session, user_id=user_id, labels=labels)
     chosen = dict(options.category_map) if options.category_map is not None else {}
+    # Spellings of one label ("Food", "FOOD", "Fod", "Foods") take the group's suggestion and choice.
+    group = group_labels((label, int(counts[label])) for label in labels)
+    by_group: dict[str, int | None] = {}
+    for label in labels:  # most rows first: the representative's suggestion, else the most used member's
+        rep = group[label]
+        if by_group.get(rep) is None:
+            by_group[rep] = suggested.get(rep) if suggested.get(rep) is not None else suggested.get(label)
     out = []
     for label in labels:
-        sid = suggested.get(label)
-        cid = chosen[label] if label in chosen else sid
-        out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid))
+        rep = group[label]
+        sid = by_group.get(rep)
+        cid = chosen[label] if label in chosen else chosen[rep] if rep in chosen else sid
+        out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid, group=rep))
     return tuple(out)
 
 
