@@ -163,6 +163,15 @@ class ImportBatchView:
     undone_at: dt.datetime | None
     rows_remaining: int
 
+    @property
+    def can_undo(self) -> bool:
+        """Committed, not undone yet, and some of its rows are still there to remove."""
+        return self.status == "committed" and self.undone_at is None and self.rows_remaining > 0
+
+
+class ImportAlreadyUndone(ValidationError):
+    """The batch was undone before (e.g. a repeated click on its undo button): nothing more is removed."""
+
 
 # =========================================================================== helpers
 _GC_LOCK = threading.Lock()
@@ -797,7 +806,9 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> int:
     if b is None:
         raise NotFoundError(f"Import {batch_id} does not exist.")
     if b.status == "undone":
-        raise ValidationError(f"Import {batch_id} ({b.filename}) was already undone.", field="batch")
+        raise ImportAlreadyUndone(
+            f"Import #{batch_id} ({b.filename}) was already undone; nothing else was removed.", field="batch"
+        )
     result = session.execute(
         delete(Transaction).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
     )
