@@ -57,8 +57,12 @@ PERIOD_PRESETS: dict[str, str] = {
     "last_6_months": "Last 6 months",
     "last_12_months": "Last 12 months",
     "year_to_date": "Year to date",
+    "last_3_years": "Last 3 years",
+    "all_time": "All time",
+    "data_span": "Span of your data",
     "custom": "Custom",
 }
+DATA_PRESETS = ("all_time", "data_span")  # need the dates of the user's first and last transactions
 
 
 def preset_range(
@@ -67,13 +71,25 @@ def preset_range(
     today: dt.date | None = None,
     custom_from: dt.date | None = None,
     custom_to: dt.date | None = None,
+    data_from: dt.date | None = None,
+    data_to: dt.date | None = None,
 ) -> tuple[dt.date, dt.date]:
     """The inclusive date range of a period preset.
 
     "Last N months" is the current month so far plus the N-1 months before it,
-    so it always includes today and starts on the first of a month.
+    so it always includes today and starts on the first of a month; "last 3 years" is
+    the 36 months so far. "All time" runs from the first transaction (``data_from``) to
+    today (or to the last transaction when that is later); "span of your data" from the
+    first transaction to the last (``data_to``). Without transactions both are this month.
+    Use :func:`period_range` to have the data's dates looked up.
     """
     today = today or dt.date.today()
+    if preset in DATA_PRESETS:
+        if data_from is None or data_to is None:
+            return month_start(today), today
+        return (data_from, max(today, data_to)) if preset == "all_time" else (data_from, data_to)
+    if preset == "last_3_years":
+        return add_months(today, -35), today
     if preset == "this_month":
         return month_start(today), today
     if preset == "last_month":
@@ -94,6 +110,39 @@ def preset_range(
             )
         return custom_from, custom_to
     raise ValidationError(f"Unknown period {preset!r}.", field="period")
+
+
+def data_span(session: Session, *, user_id: int) -> tuple[dt.date, dt.date] | None:
+    """The dates of the user's first and last transactions (None without any)."""
+    first, last = session.execute(
+        select(func.min(Transaction.date), func.max(Transaction.date)).where(Transaction.user_id == user_id)
+    ).one()
+    return (first, last) if first is not None and last is not None else None
+
+
+def period_range(
+    session: Session,
+    *,
+    user_id: int,
+    preset: str,
+    today: dt.date | None = None,
+    custom_from: dt.date | None = None,
+    custom_to: dt.date | None = None,
+) -> tuple[dt.date, dt.date]:
+    """:func:`preset_range` for this user: "all time" and "span of your data" use their transactions' dates."""
+    span = data_span(session, user_id=user_id) if preset in DATA_PRESETS else None
+    return preset_range(
+        preset, today=today, custom_from=custom_from, custom_to=custom_to,
+        data_from=span[0] if span else None, data_to=span[1] if span else None,
+    )
+
+
+def period_label(preset: str, date_from: dt.date, date_to: dt.date) -> str:
+    """How a chosen period reads on a page: the preset's name, with its dates where they depend on the data."""
+    if preset == "custom":
+        return f"{date_from.isoformat()} – {date_to.isoformat()}"
+    name = PERIOD_PRESETS.get(preset, preset)
+    return f"{name} ({date_from.isoformat()} – {date_to.isoformat()})" if preset in DATA_PRESETS else name
 
 
 def previous_period(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
