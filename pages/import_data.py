@@ -7,7 +7,7 @@ import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import currency_codes
-from budgetwise.importing import ROLE_LABELS, ColumnMapping, ImportOptions
+from budgetwise.importing import ROLE_LABELS, SIGN_LABELS, ColumnMapping, ImportOptions
 from budgetwise.services import auth
 from budgetwise.services import categories as categories_service
 from budgetwise.services import exports
@@ -27,11 +27,6 @@ RESULT = "imp_result"  # (file key, ImportResult) of the last commit: shown only
 NONE = "—"
 DATE_ORDER_LABELS = {None: "Detect", "dmy": "Day first (31/12/2024)", "mdy": "Month first (12/31/2024)"}
 DECIMAL_LABELS = {None: "Detect", ".": "Point (1,234.56)", ",": "Comma (1.234,56)"}
-SIGN_LABELS = {
-    "auto": "Detect",
-    "negative_is_expense": "Negative amounts are spending",
-    "positive_is_expense": "Positive amounts are spending (card statements)",
-}
 
 st.title("Import transactions")
 st.caption(
@@ -55,6 +50,12 @@ def _options() -> ImportOptions:
 def _set_options(**changes) -> None:
     st.session_state[OPTS] = _options().with_(**changes)
     st.session_state.pop(PREVIEW, None)
+
+
+def _use_currency(code: str, widget_key: str) -> None:
+    """The user confirmed the file's currency: the option and the currency picker both show it."""
+    _set_options(currency=code)
+    st.session_state[widget_key] = code
 
 
 def _n(count: int, noun: str) -> str:
@@ -147,6 +148,17 @@ with tab_import:
             if chosen_currency != file_currency:
                 _set_options(currency=None if chosen_currency == principal.currency else chosen_currency)
                 st.rerun()
+            kept_key = f"imp_currency_kept_{fk}"
+            if preview.suggested_currency and not st.session_state.get(kept_key):
+                code, sign = preview.suggested_currency, preview.suggested_from_sign
+                st.info(f"The amounts in this file are written with “{md(sign)}”. Is the file in {code}? As it is, "
+                        f"they would be stored in {principal.currency}.", icon=":material/currency_exchange:")
+                y, n, _ = st.columns([1, 1, 2])
+                y.button(f"Yes, the file is in {code}", key=f"imp_currency_yes_{fk}", type="primary",
+                         on_click=_use_currency, args=(code, f"imp_currency_{fk}"))
+                if n.button(f"No, keep {principal.currency}", key=f"imp_currency_no_{fk}"):
+                    st.session_state[kept_key] = True
+                    st.rerun()
             if preview.date_order_reason and preview.file_format != "ofx":
                 st.caption(f"Date order: {md(preview.date_order_reason)}.")
             if preview.saved_mapping is not None:

@@ -315,3 +315,49 @@ def test_iso_dates_do_not_claim_a_day_first_order(app_env):
     _upload(at, "one.csv", ONE)
     text = _texts(at)
     assert "**Dates:**" not in text and "no day/month dates in the file" in text
+
+
+POUNDS = "Date,Description,Amount\n2024-03-01,Rent,\"-£1,183.23\"\n2024-03-02,Salary,\"£2,500.00\"\n".encode()
+
+
+def test_amounts_with_a_pound_sign_propose_pounds_and_the_user_confirms(app_env):
+    """Issue #14 item 13: "£1,183.23" was stored in the user's currency with no hint."""
+    alice = app_env.create_user()  # a USD user
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "pounds.csv", POUNDS)
+    assert not at.exception
+    assert "written with “£”. Is the file in GBP?" in _texts(at).replace("\\", "")
+    assert list(_table(at, "Status")["Amount"]) == ["-$1,183.23", "+$2,500.00"]  # nothing changes unasked
+    _click(at, "Yes, the file is in GBP")
+    assert not at.exception
+    assert list(_table(at, "Status")["Amount"]) == ["-£1,183.23", "+£2,500.00"]
+    assert "Is the file in GBP?" not in _texts(at)
+    _click(at, "Import 2 transactions")
+    with app_env.scope() as s:
+        assert set(s.scalars(select(Transaction.currency).where(Transaction.user_id == alice.user_id))) == {"GBP"}
+
+
+def test_a_declined_currency_proposal_goes_away(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "pounds.csv", POUNDS)
+    _click(at, "No, keep USD")
+    assert not at.exception and "Is the file in GBP?" not in _texts(at)
+    assert list(_table(at, "Status")["Amount"]) == ["-$1,183.23", "+$2,500.00"]
+
+
+def test_the_all_positive_warning_names_an_option_that_exists(app_env):
+    """Issue #14 item 13: the warning named “positive amounts are income”, which is no option."""
+    from budgetwise.importing import SIGN_LABELS
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "pos.csv", b"Date,Description,Amount\n2024-03-01,A,5.00\n2024-03-02,B,7.00\n")
+    [warning] = [w.value for w in at.warning if "No amount in this file is negative" in w.value]
+    assert "positive amounts are income”" not in warning
+    option = SIGN_LABELS["negative_is_expense"]
+    assert option in warning.replace("\\", "")
+    assert option in at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Amount signs")).options
