@@ -594,6 +594,11 @@ def parse_rate(value: object, *, field: str = "rate") -> Decimal:
     return Decimal(text)
 
 
+def rate_date_limits(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The earliest and latest date a rate may have (date pickers use these; :func:`add_rate` refuses others)."""
+    return MIN_RATE_DATE, (today or dt.date.today()) + dt.timedelta(days=1)
+
+
 def _parse_day(value: object, *, field: str = "date", today: dt.date | None = None) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -607,8 +612,8 @@ def _parse_day(value: object, *, field: str = "date", today: dt.date | None = No
             raise ValidationError(f"{text!r} is not a date (expected YYYY-MM-DD).", field=field)
     if not isinstance(value, dt.date):
         raise ValidationError("Enter a date.", field=field)
-    latest = (today or dt.date.today()) + dt.timedelta(days=1)
-    if value < MIN_RATE_DATE:
+    earliest, latest = rate_date_limits(today)
+    if value < earliest:
         raise ValidationError(f"{value.isoformat()} is implausibly old for a rate.", field=field)
     if value > latest:
         raise ValidationError(f"{value.isoformat()} is in the future: a rate can only be known for past days.", field=field)
@@ -1117,6 +1122,6 @@ __all__ = [
     "CSV_COLUMNS", "ECB_PERIODS", "MAX_STALENESS_DAYS", "PIVOT", "SOURCES", "Converter", "MissingRate", "PairSummary",
     "RateView", "RatesChange", "RatesFileError", "RatesUnavailable", "add_rate", "convert_each", "download",
     "ecb_period_needed", "fetch_ecb", "foreign_currencies", "import_rates_csv", "latest_date", "list_rates",
-    "missing_rates", "pair_summaries", "parse_ecb", "parse_ecb_csv", "parse_ecb_xml", "parse_rate", "parse_rates_csv",
+    "missing_rates", "pair_summaries", "rate_date_limits", "parse_ecb", "parse_ecb_csv", "parse_ecb_xml", "parse_rate", "parse_rates_csv",
     "rates_changed", "store_ecb", "sum_converted", "user_currency",
 ]
