@@ -1,6 +1,7 @@
 """Categorize: review uncategorized and uncertain transactions, rules, re-apply, own categories."""
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +27,11 @@ NONE = "— leave as is —"
 MATCH_LABELS = {"contains": "contains", "starts_with": "starts with", "exact": "is the merchant",
                 "regex": "regular expression"}
 KIND_LABELS = {None: "Any", "expense": "Expense", "income": "Income"}
+
+def _rows_key(ids) -> str:
+    """A short, stable name for the rows an editor shows, in order."""
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:12]
+
 
 st.title("Categorize")
 st.caption(
@@ -105,9 +111,11 @@ with review_tab:
                 for r in queue
             ]
         )
+        # The editor keeps edits by row position: its key names the rows it shows, so edits made for one
+        # list are dropped (not applied to other transactions) when the list changes (a filter, new data).
         edited = st.data_editor(
             frame,
-            key=f"cat_editor_{st.session_state.get(EDITOR_VERSION, 0)}",
+            key=f"cat_editor_{st.session_state.get(EDITOR_VERSION, 0)}_{_rows_key(r.id for r in queue)}",
             hide_index=True,
             width="stretch",
             disabled=["id", "Date", "Description", "Amount", "Category now", "How", "Suggestion"],
@@ -365,7 +373,8 @@ with cats_tab:
             for c in own
         ])
         edited_cats = st.data_editor(
-            own_frame, key=f"cat_own_{st.session_state.get(EDITOR_VERSION, 0)}", hide_index=True,
+            own_frame, key=f"cat_own_{st.session_state.get(EDITOR_VERSION, 0)}_{_rows_key(c.id for c in own)}",
+            hide_index=True,
             width="stretch", disabled=["id", "Type", "Transactions"],
             column_config={
                 "id": None,

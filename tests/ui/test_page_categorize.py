@@ -211,3 +211,26 @@ def test_after_deleting_a_rule_the_form_is_a_new_empty_one(app_env):
     assert next(t for t in at.text_input if t.label == "Description …").value == ""
     with app_env.scope() as s:
         assert categorize.list_rules(s, user_id=alice.user_id, include_global=False) == []
+
+
+def test_review_edits_are_not_applied_to_other_rows_when_the_list_changes(app_env):
+    """Issue #14 sweep (a value shown is not the value used): the review editor keeps edits by row
+    position; when the list changed (a filter, a new transaction) an edit made for one transaction
+    was saved on whichever transaction now sat in that row."""
+    alice = app_env.create_user()
+    first = _add(app_env, alice, "QQZORB ONE")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    key = next(str(e.key) for e in at.get("arrow_data_frame") + at.get("data_editor")
+               if str(getattr(e, "key", "")).startswith("cat_editor_"))
+    at.session_state[key] = {"edited_rows": {0: {"Set category": "Health"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    # the list changes: the user searches for another transaction
+    other = _add(app_env, alice, "QQZORB TWO")
+    at.text_input(key="cat_q_text").input("TWO")
+    at.run()
+    next(b for b in at.button if b.label == "Save changes").click()
+    at.run()
+    assert not at.exception
+    assert _view(app_env, alice, other).category_name is None
+    assert _view(app_env, alice, first).category_name is None
