@@ -222,7 +222,8 @@ with rules_tab:
     rk = form_key("cat_r")
     with st.form(f"{form_key('cat_rule_form')}_{picked}"):
         c1, c2 = st.columns(2)
-        pattern = c1.text_input("Description …", value=base.pattern if base else "", max_chars=200, key=f"{rk}_pattern_{picked}")
+        pattern = c1.text_input("Description …", value=base.pattern if base else "",
+                                max_chars=categorize.MAX_PATTERN_LENGTH, key=f"{rk}_pattern_{picked}")
         match_type = c2.selectbox("Match", list(MATCH_LABELS), format_func=MATCH_LABELS.get,
                                   index=list(MATCH_LABELS).index(base.match_type) if base else 0,
                                   key=f"{rk}_match_{picked}")
@@ -242,7 +243,7 @@ with rules_tab:
         account = c7.text_input("Only for account", value=(base.account or "") if base else "", max_chars=100,
                                 key=f"{rk}_account_{picked}")
         c8, c9, c10 = st.columns([3, 1, 1])
-        name = c8.text_input("Rule name (optional)", value=base.name if base else "", max_chars=100,
+        name = c8.text_input("Rule name (optional)", value=base.name if base else "", max_chars=categorize.MAX_RULE_NAME,
                              key=f"{rk}_name_{picked}")
         priority = c9.number_input("Priority", value=base.priority if base else categorize.DEFAULT_USER_PRIORITY,
                                    step=1, min_value=-1_000_000, max_value=1_000_000, key=f"{rk}_priority_{picked}")
@@ -410,7 +411,7 @@ with cats_tab:
     with st.form("cat_new", clear_on_submit=True):
         st.markdown("**Add a category**")
         n1, n2, n3 = st.columns([3, 2, 1])
-        new_name = n1.text_input("Name", max_chars=60, key="cat_new_name")
+        new_name = n1.text_input("Name", max_chars=categories_service.MAX_NAME, key="cat_new_name")
         new_kind = n2.selectbox("Type", ["expense", "income", "transfer"], key="cat_new_kind",
                                 help="Transfers (between your own accounts) never count as income or spending.")
         new_color = n3.color_picker("Colour", value="#1f77b4", key="cat_new_color")

@@ -55,7 +55,7 @@ nk = form_key("goal_new")  # a new, empty form after a goal was created (kept as
 with st.expander("New goal", expanded=not goals, icon=":material/add:"):
     with st.form(nk, clear_on_submit=False):
         c1, c2 = st.columns(2)
-        name = c1.text_input("Name", placeholder="Emergency fund", key=f"{nk}_name")
+        name = c1.text_input("Name", placeholder="Emergency fund", key=f"{nk}_name", max_chars=G.MAX_NAME)
         target = c2.text_input(f"Target amount ({cur})", placeholder="5,000.00", key=f"{nk}_target")
         c3, c4 = st.columns(2)
         target_date = c3.date_input("Target date", value=today.replace(year=today.year + 1) if not (
@@ -231,7 +231,7 @@ else:
 with st.expander("Edit or delete this goal", icon=":material/edit:"):
     with st.form(f"goal_edit_{goal.id}"):
         e1, e2 = st.columns(2)
-        new_name = e1.text_input("Name", value=goal.name, key=f"goal_e_name_{goal.id}")
+        new_name = e1.text_input("Name", value=goal.name, key=f"goal_e_name_{goal.id}", max_chars=G.MAX_NAME)
         new_target = e2.text_input(f"Target amount ({cur})", value=str(from_minor(goal.target_minor, goal.currency)),
                                    key=f"goal_e_target_{goal.id}")
         e3, e4 = st.columns(2)

@@ -252,7 +252,8 @@ with tab_import:
                     if preview.header_signature and preview.mapping.complete:
                         with st.form(f"imp_save_map_{fk}", clear_on_submit=True):
                             name = st.text_input("Save this mapping for the next file with the same columns as",
-                                                 placeholder="e.g. My bank – checking", key=f"imp_map_name_{fk}")
+                                                 placeholder="e.g. My bank – checking", key=f"imp_map_name_{fk}",
+                                                 max_chars=svc.MAX_MAPPING_NAME)
                             if st.form_submit_button("Save mapping"):
                                 try:
                                     with db_session() as s:

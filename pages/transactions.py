@@ -113,7 +113,7 @@ with st.expander("Add a transaction", icon=":material/add_circle:",
         category = st.selectbox(
             "Category", ["auto", *_category_options(kind)], format_func=_cat_label, key=f"{ak}_category"
         )
-        notes = st.text_area("Notes (optional)", key=f"{ak}_notes", height=68)
+        notes = st.text_area("Notes (optional)", key=f"{ak}_notes", height=68, max_chars=tx.MAX_NOTES)
         submitted = st.form_submit_button("Add transaction", type="primary")
     if submitted:
         try:
@@ -253,7 +253,8 @@ if len(selected) == 1:
             "Category", cat_ids, index=cat_ids.index(current.category_id) if current.category_id in cat_ids else 0,
             format_func=_cat_label, key=f"{ek}_cat_{current.id}",
         )
-        e_notes = st.text_area("Notes", value=current.notes, key=f"{ek}_notes_{current.id}", height=68)
+        e_notes = st.text_area("Notes", value=current.notes, key=f"{ek}_notes_{current.id}", height=68,
+                               max_chars=tx.MAX_NOTES)
         save = st.form_submit_button("Save changes", type="primary")
     if save:
         changes = dict(date=e_day, amount=e_amount, kind=e_kind, description=e_desc, notes=e_notes)

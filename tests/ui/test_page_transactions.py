@@ -366,3 +366,11 @@ def test_the_learn_offer_shows_the_merchant_as_written_and_goes_when_its_transac
         tx.delete_transaction(s, user_id=alice.user_id, transaction_id=ids[0])
     at.run()
     assert not [m for m in at.markdown if "Learn this?" in m.value]
+
+
+def test_text_fields_stop_where_the_service_does(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert at.text_input(key="tx_add_description").proto.max_chars == tx.MAX_DESCRIPTION
+    assert at.text_area(key="tx_add_notes").proto.max_chars == tx.MAX_NOTES
