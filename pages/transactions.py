@@ -209,7 +209,7 @@ def _on_table_select() -> None:
 st.dataframe(
     frame.drop(columns=["Value"]),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     key=TABLE,
     on_select=_on_table_select,
     selection_mode="multi-row",
