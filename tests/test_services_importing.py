@@ -337,6 +337,17 @@ def test_garbage_collection_resumes_after_imports_even_when_one_fails():
         gc.enable()
 
 
+def test_a_currency_is_suggested_from_the_amounts_sign():
+    """Issue #14 item 13: the sign proposes the file's currency unless it is the user's own."""
+    assert svc.suggest_currency(("£",), "USD") == "GBP"
+    assert svc.suggest_currency(("£",), "GBP") is None
+    assert svc.suggest_currency(("£",), "USD", chosen="EUR") is None  # the user chose already
+    assert svc.suggest_currency(("$", "£"), "USD") is None  # mixed signs: no guess
+    assert svc.suggest_currency(("$",), "NZD") is None  # NZ$: "$" is most likely the user's own dollar
+    assert svc.suggest_currency(("$",), "EUR") == "USD"
+    assert svc.suggest_currency((), "USD") is None
+
+
 # --------------------------------------------------------------------------- one analysis (#18)
 def test_commit_reuses_the_previews_parse_and_still_checks_duplicates(session, alice, monkeypatch):
     p = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="march.csv")
