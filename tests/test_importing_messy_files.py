@@ -114,3 +114,70 @@ def test_spellings_of_one_label_are_grouped():
     assert g["Grocery"] == "Groceries"
     for apart in ("Tax", "Taxi", "Pets", "Pest", "Car", "Card", "Gift"):
         assert g[apart] == apart
+
+
+# --------------------------------------------------------------------------- running balance
+def fixture(name: str):
+    return parse_file((DATA / name).read_bytes(), name)
+
+
+def test_headerless_balance_before_the_amount_newest_first():
+    parsed = fixture("uk_headerless_balance_newest_first.csv")
+    assert parsed.mapping.amount == 3  # column 3 is the balance
+    assert rows_of(parsed)[:2] == [(D(2024, 3, 12), 1963, "income", "SHOP 11"), (D(2024, 3, 11), 17525, "expense", "SHOP 10")]
+    assert any("running balance in column 3" in w for w in parsed.warnings)
+
+
+def test_headerless_positive_amounts_that_lower_the_balance_are_money_out():
+    parsed = fixture("us_headerless_positive_is_out.csv")
+    assert parsed.sign == "positive_is_expense"
+    assert rows_of(parsed)[:2] == [(D(2024, 3, 1), 120000, "income", "POS 0 STORE"), (D(2024, 3, 2), 2223, "expense", "POS 1 STORE")]
+
+
+@pytest.mark.parametrize("name", ["de_headerless_debit_negative_credit.csv", "fr_headerless_credit_fuller.csv"])
+def test_headerless_debit_credit_pairs_in_both_directions(name):
+    parsed = fixture(name)
+    assert parsed.rejections == ()
+    # every row moves the balance (last column) by the signed amount, whichever the file order
+    lines = [line.split(";") for line in (DATA / name).read_text("latin-1").splitlines()]
+    balances = [int(round(float(cells[-1].replace(",", ".")) * 100)) for cells in lines]
+    signed = [m if k == "income" else -m for m, k in zip(parsed.rows["amount_minor"], parsed.rows["kind"])]
+    if parsed.rows["date"].iloc[0] > parsed.rows["date"].iloc[-1]:  # newest first
+        assert all(balances[i] - balances[i + 1] == signed[i] for i in range(len(balances) - 1))
+    else:
+        assert all(balances[i] - balances[i - 1] == signed[i] for i in range(1, len(balances)))
+
+
+def test_a_header_based_guess_the_balance_contradicts_is_reported():
+    text = "Date,Description,Amount,Balance\n" + "".join(
+        f"2024-03-{d:02d},Shop {d},{d}.00,{1000 - d * (d + 1) // 2}.00\n" for d in range(1, 9)
+    )
+    parsed = parse_text(text, sign="negative_is_expense")
+    assert any("balance column 'Balance' moves against the amounts" in w for w in parsed.warnings)
+    fine = parse_text(text, sign="positive_is_expense")
+    assert not any("balance column" in w for w in fine.warnings)
+
+
+def test_balance_check_failing_on_most_rows_is_reported():
+    text = "Date,Description,Amount,Balance\n" + "".join(
+        f"2024-03-{d:02d},Shop {d},-{d}.00,{500 + d * 7}.00\n" for d in range(1, 9)
+    )
+    parsed = parse_text(text)
+    assert any("does not move by the amounts on most rows" in w for w in parsed.warnings)
+
+
+# --------------------------------------------------------------------------- preambles
+def test_long_preamble_latin1_repeated_currency_column_and_saldo_beside_betrag():
+    parsed = fixture("de_preamble_saldo_latin1.csv")
+    assert parsed.header_row == 18 and parsed.encoding in {"latin-1", "cp1252"}
+    assert parsed.columns[parsed.mapping.amount] == "Betrag"
+    assert parsed.columns[parsed.mapping.date] == "Buchung"  # the booking date, not the value date
+    assert parsed.rejections == ()
+    assert rows_of(parsed) == [
+        (D(2024, 3, 28), 4510, "expense", "REWE Markt – Einkauf Filiale 123"),
+        (D(2024, 3, 15), 250000, "income", "Arbeitgeber GmbH – Lohn März"),
+        (D(2024, 3, 5), 90000, "expense", "Vermieter – Miete März"),
+        (D(2024, 3, 1), 8000, "expense", "Stadtwerke – Strom"),
+    ]
+    assert set(parsed.rows["currency"]) == {"EUR"}
+    assert not any("balance column" in w for w in parsed.warnings)  # Saldo follows Betrag

@@ -13,6 +13,7 @@ few odd values the vectorized paths leave over.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -26,6 +27,7 @@ from babel.numbers import list_currencies
 from budgetwise.dates import MIN_TRANSACTION_DATE, max_transaction_date, validate_transaction_date
 from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.importing import amounts as amt
+from budgetwise.importing import balance as bal
 from budgetwise.importing import dates as dts
 from budgetwise.importing import directions as dirs
 from budgetwise.importing import headers as hdr
@@ -263,10 +265,18 @@ def detect_mapping(profiles: list[ColumnProfile], has_header: bool) -> tuple[Col
                 confident = False
                 # Two numeric columns that are never filled on the same row: money out, money in.
                 if not has_header and len(loose) >= 2:
-                    a, b = loose[0], loose[1]
-                    if a.fill + b.fill <= 1.05 and not a.has_negative and not b.has_negative and a.fill < 1 and b.fill < 1:
-                        # Spending outnumbers income on nearly every statement: the fuller column is money out.
-                        debit, credit = (a, b) if a.fill >= b.fill else (b, a)
+                    pairs = [
+                        (a, b) for a, b in itertools.combinations(loose, 2)
+                        if a.fill + b.fill <= 1.05 and a.fill < 1 and b.fill < 1 and not (a.has_negative and b.has_negative)
+                    ]
+                    if pairs:
+                        a, b = pairs[0]
+                        if a.has_negative != b.has_negative:
+                            # Money out already written negative: that column is the debit side.
+                            debit, credit = (a, b) if a.has_negative else (b, a)
+                        else:
+                            # Spending outnumbers income on nearly every statement: the fuller column is money out.
+                            debit, credit = (a, b) if a.fill >= b.fill else (b, a)
                         used.update({a.index, b.index})
                 if debit is None:
                     with_decimals = [p for p in loose if p.numeric_ratio >= 0.8]
@@ -550,20 +560,24 @@ def _transaction_id_column(profiles: list[ColumnProfile], has_header: bool) -> i
 
 _NINES = re.compile(r"^9{6,}$")
 OUTLIER_FACTOR = 10_000  # an amount this many times the file's median is not believed
+NINES_FACTOR = 100  # all nines and this many times the median: a placeholder
 OUTLIER_MIN_ROWS = 20
 
 
 def _placeholder_amounts(magnitude: pd.Series, raw: pd.Series) -> pd.Series:
-    """Amounts that stand for "unknown": all nines (999999, 99999999.99) in the whole units, or,
-    in a file of at least OUTLIER_MIN_ROWS amounts, one OUTLIER_FACTOR times its median and above
-    a million (a typing slip or a sentinel, not a purchase)."""
-    digits = raw.astype(str).str.replace(r"[^\d.,]", "", regex=True).str.split(r"[.,]", n=1, regex=True).str[0]
-    nines = digits.str.fullmatch(_NINES, na=False)
+    """Amounts that stand for "unknown", judged against the file's own amounts (at least
+    OUTLIER_MIN_ROWS of them): whole units written as six or more nines (999999, 999999999)
+    and NINES_FACTOR times the median, or anything OUTLIER_FACTOR times the median and above a
+    million (a sentinel or a typing slip, not a purchase). A file too short to have a typical
+    amount keeps every amount."""
+    out = pd.Series(False, index=magnitude.index)
     real = magnitude[magnitude > 0]
-    outlier = pd.Series(False, index=magnitude.index)
-    if len(real) >= OUTLIER_MIN_ROWS:
-        median = float(real.median())
-        outlier = (magnitude > median * OUTLIER_FACTOR) & (magnitude > 100_000_000)
+    if len(real) < OUTLIER_MIN_ROWS:
+        return out
+    median = float(real.median())
+    digits = raw.astype(str).str.replace(r"[^\d.,]", "", regex=True).str.split(r"[.,]", n=1, regex=True).str[0]
+    nines = digits.str.fullmatch(_NINES, na=False) & (magnitude > median * NINES_FACTOR)
+    outlier = (magnitude > median * OUTLIER_FACTOR) & (magnitude > 100_000_000)
     return (nines | outlier) & (magnitude > 0)
 
 
@@ -644,7 +658,84 @@ def build_transactions(
             date_order=None, date_order_reason="", decimal=None, sign=options.sign, warnings=tuple(warnings),
             rows=empty_rows(), rejections=(), rows_read=int(len(frame)), **base,
         )
+    if options.mapping is None and not has_header:
+        mapping, options = _balance_decides(frame, profiles, mapping, options, warnings)
+        base["mapping"] = mapping
     return _convert(frame, mapping, profiles, options, default_currency, warnings, base)
+
+
+def _numeric_columns(frame: pd.DataFrame, profiles: list[ColumnProfile], exclude: set[int]) -> list[ColumnProfile]:
+    return [p for p in profiles if p.index not in exclude and p.numeric_ratio >= 0.6 and p.date_ratio < 0.5
+            and not p.id_like and p.fill > 0]
+
+
+def _balance_decides(frame, profiles, mapping: ColumnMapping, options: ImportOptions, warnings: list[str]):
+    """A headerless file: let a running balance choose the amount column and its sign (or which of
+    two one-sided columns is money out). Returns the (possibly) new mapping and options."""
+    cands = _numeric_columns(frame, profiles, {mapping.date} if mapping.date is not None else set())
+    if len(cands) < 2:
+        return mapping, options
+    values = {p.index: bal.scaled(_text(frame, p.index), options.decimal or amt.decide_decimal(_text(frame, p.index)))
+              for p in cands}
+    label = {p.index: f"column {p.index + 1}" for p in cands}
+    if mapping.debit is not None and mapping.credit is not None:
+        for p in cands:
+            if p.index in (mapping.debit, mapping.credit) or np.isfinite(values[p.index]).mean() < 0.9:
+                continue
+            found = bal.best_pair(values[p.index], values[mapping.debit], values[mapping.credit])
+            if found is None:
+                continue
+            debit_first, fit = found
+            if not debit_first:
+                mapping = dataclasses.replace(mapping, debit=mapping.credit, credit=mapping.debit)
+            warnings.append(
+                f"No header: {label[mapping.debit]} is money out and {label[mapping.credit]} money in, because the "
+                f"running balance in {label[p.index]} moves that way on {fit.share:.0%} of the rows."
+            )
+            return mapping, options
+        return mapping, options
+    found = bal.best_amount(values)
+    if found is None:
+        return mapping, options
+    a, b, fit = found
+    if a != mapping.amount:
+        mapping = dataclasses.replace(mapping, amount=a, description=tuple(i for i in mapping.description if i not in (a, b)))
+    sign_text = ""
+    if options.sign == "auto" and mapping.direction is None:
+        options = dataclasses.replace(options, sign="positive_is_expense" if fit.flipped else "negative_is_expense")
+        sign_text = " and its positive amounts are " + ("money out" if fit.flipped else "money in")
+    warnings.append(
+        f"No header: {label[a]} is the amount{sign_text}, because the running balance in {label[b]} "
+        f"moves by it on {fit.share:.0%} of the rows."
+    )
+    return mapping, options
+
+
+def _check_balance(frame, profiles, mapping: ColumnMapping, kind: pd.Series, magnitude_text: pd.Series,
+                   decimal: str | None, ok: pd.Series, columns, warnings: list[str]) -> None:
+    """A file with a header and a balance column: does the balance move by the amounts as read?"""
+    used = {mapping.amount, mapping.debit, mapping.credit, mapping.date}
+    balance_cols = [p for p in profiles if p.balance and p.index not in used and p.numeric_ratio >= 0.6]
+    if not balance_cols or not ok.any():
+        return
+    p = balance_cols[0]
+    balance = bal.scaled(_text(frame, p.index), decimal or amt.decide_decimal(_text(frame, p.index)))
+    amount = np.abs(bal.scaled(magnitude_text, decimal))
+    amount = np.where(kind.to_numpy() == dirs.INCOME, amount, -amount)
+    amount = np.where(ok.to_numpy(), amount, np.nan)
+    fit = bal.agreement(balance, amount)
+    if fit.rows < bal.MIN_ROWS or (fit.share >= 0.5 and not fit.flipped):
+        return
+    if fit.flipped and fit.share >= bal.ENOUGH:
+        warnings.append(
+            f"The balance column {columns[p.index]!r} moves against the amounts as read on {fit.share:.0%} of the "
+            "rows: money in and money out are probably the other way round. Change the amount signs if so."
+        )
+    else:
+        warnings.append(
+            f"The balance column {columns[p.index]!r} does not move by the amounts on most rows "
+            f"({1 - fit.share:.0%} of {fit.rows} disagree): check that the right column is used as the amount."
+        )
 
 
 def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, default_currency: str, warnings, base) -> ParsedFile:
@@ -960,6 +1051,9 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
             f"{int(odd.sum())} amount{'s' if int(odd.sum()) != 1 else ''} look like placeholders (such as 999999999) "
             "or are wildly larger than the rest of the file; they were left out and are listed with the rejected rows."
         )
+
+    if has_header:
+        _check_balance(frame, profiles, mapping, kind, raw_amount_text, decimal_used, ok, columns, warnings)
 
     # -- description, account, label
     parts = [_text(frame, c) for c in mapping.description]
