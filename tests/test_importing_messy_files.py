@@ -181,3 +181,55 @@ def test_long_preamble_latin1_repeated_currency_column_and_saldo_beside_betrag()
     ]
     assert set(parsed.rows["currency"]) == {"EUR"}
     assert not any("balance column" in w for w in parsed.warnings)  # Saldo follows Betrag
+
+
+# --------------------------------------------------------------------------- OFX as banks write it
+LENIENT = "read leniently"
+
+
+def test_ofx_without_header_block_with_vendor_elements_and_closing_tags():
+    parsed = fixture("us_amex_no_header_vendor_tags.qfx")
+    assert rows_of(parsed) == [(D(2024, 3, 5), 4217, "expense", "WHOLE FOODS MARKET"),
+                               (D(2024, 3, 20), 50000, "income", "ONLINE PAYMENT - THANK YOU"),
+                               (D(2024, 3, 28), 999, "expense", "NETFLIX.COM")]
+    assert parsed.account == "XXXX-XXXXXX-91004"
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t.replace("<OFX>", '<OFX xmlns="http://ofx.net/ifx/2.0/ofx">'),  # attributes on the root
+    lambda t: t.replace("</STMTTRN>", "</STMTTRN></AMEX.END>", 1),  # a closing tag nothing opened
+    lambda t: t.replace("STMTTRN", "stmttrn").replace("TRNAMT", "trnamt"),  # lower-case tags
+    lambda t: t.replace("</STATUS>\n      <DTSERVER>", "</STATUS></SONRS>\n      <DTSERVER>"),  # closed twice
+    lambda t: t.replace("<OFX>", "").replace("</OFX>", ""),  # no root at all
+])
+def test_ofx_the_strict_parser_refuses_is_read_leniently_and_says_so(change):
+    text = (DATA / "us_amex_no_header_vendor_tags.qfx").read_text()
+    parsed = parse_file(change(text).encode(), "amex.qfx")
+    assert [r[:3] for r in rows_of(parsed)] == [(D(2024, 3, 5), 4217, "expense"), (D(2024, 3, 20), 50000, "income"),
+                                               (D(2024, 3, 28), 999, "expense")]
+    assert any(LENIENT in w for w in parsed.warnings)
+
+
+def test_sgml_ofx_with_broken_nesting():
+    parsed = fixture("fr_ofx_sgml_broken_nesting.ofx")
+    assert rows_of(parsed) == [(D(2024, 3, 4), 2350, "expense", "CARTE 03/03 BOULANGERIE – PARIS"),
+                               (D(2024, 3, 15), 180000, "income", "VIR SALAIRE MARS"),
+                               (D(2024, 3, 18), 6000, "expense", "PRLV EDF")]
+    assert set(parsed.rows["currency"]) == {"EUR"}
+
+
+def test_ofx_without_any_transaction_is_refused():
+    from budgetwise.errors import ImportFileError
+
+    with pytest.raises(ImportFileError, match="no bank or credit-card transactions"):
+        parse_file(b"<OFX><SIGNONMSGSRSV1></FOO><CODE>0</OFX", "x.ofx")
+
+
+def test_investment_statement_imports_its_cash_movements_and_counts_the_trades():
+    parsed = fixture("us_brokerage_invstmt.ofx")
+    assert rows_of(parsed) == [(D(2024, 3, 1), 200000, "income", "ACH DEPOSIT FROM CHECKING"),
+                               (D(2024, 3, 10), 495, "expense", "ACCOUNT MAINTENANCE FEE"),
+                               (D(2024, 3, 29), 123, "income", "CASH INTEREST"),
+                               (D(2024, 3, 30), 30000, "expense", "WITHDRAWAL TO CHECKING")]
+    assert parsed.account == "Z12345678"
+    assert any("3 securities transactions" in w for w in parsed.warnings)
