@@ -89,13 +89,14 @@ def test_without_an_id_column_identical_rows_are_all_kept():
 
 def test_placeholder_and_absurd_amounts_are_flagged_not_imported():
     lines = ["Date,Description,Amount"] + [f"2024-03-{d:02d},Shop {d},-{d}.50" for d in range(1, 26)]
-    lines += ["2024-03-26,Unknown,999999999", "2024-03-27,Typo,-250000000.00", "2024-03-28,Nines,-99999.99"]
+    lines += ["2024-03-26,Unknown,999999999", "2024-03-27,Typo,-250000000.00", "2024-03-28,Nines,-99999.99",
+              "2024-03-29,Six nines,-999999.00"]
     parsed = parse_text("\n".join(lines) + "\n")
     flagged = {r.row: r.reason for r in parsed.rejections}
     assert set(flagged) == {27, 28}
     assert "placeholder" in flagged[27] and "9" in flagged[27]
     assert "typical amount" in flagged[28]
-    assert len(parsed.rows) == 26  # 99999.99 (five nines) is a real amount
+    assert len(parsed.rows) == 27  # 99,999.99 and 999,999.00 may be real amounts
     assert any("placeholders" in w for w in parsed.warnings)
 
 

@@ -24,6 +24,7 @@ from budgetwise.importing import amounts as amt
 SCALE = 10_000  # four decimals
 MIN_ROWS = 4  # fewer consecutive pairs than this prove nothing
 ENOUGH = 0.8  # share of consecutive rows that must agree
+SAMPLE = 2_000  # rows from the top of the file that are compared
 
 
 def scaled(values: pd.Series, decimal: str | None) -> np.ndarray:

@@ -558,7 +558,7 @@ def _transaction_id_column(profiles: list[ColumnProfile], has_header: bool) -> i
     return None
 
 
-_NINES = re.compile(r"^9{6,}$")
+_NINES = re.compile(r"^9{7,}$")  # 9,999,999 and up; a real 999,999.00 stays (see the round-trip property test)
 OUTLIER_FACTOR = 10_000  # an amount this many times the file's median is not believed
 NINES_FACTOR = 100  # all nines and this many times the median: a placeholder
 OUTLIER_MIN_ROWS = 20
@@ -575,16 +575,19 @@ def _placeholder_amounts(magnitude: pd.Series, raw: pd.Series) -> pd.Series:
     if len(real) < OUTLIER_MIN_ROWS:
         return out
     median = float(real.median())
-    digits = raw.astype(str).str.replace(r"[^\d.,]", "", regex=True).str.split(r"[.,]", n=1, regex=True).str[0]
-    nines = digits.str.fullmatch(_NINES, na=False) & (magnitude > median * NINES_FACTOR)
+    large = magnitude > median * NINES_FACTOR  # only these few rows need their text looked at
+    if large.any():
+        text = raw[large].astype(str)
+        digits = text.str.replace(r"[^\d.,]", "", regex=True).str.split(r"[.,]", n=1, regex=True).str[0]
+        out[large] = digits.str.fullmatch(_NINES, na=False).to_numpy()
     outlier = (magnitude > median * OUTLIER_FACTOR) & (magnitude > 100_000_000)
-    return (nines | outlier) & (magnitude > 0)
+    return (out | outlier) & (magnitude > 0)
 
 
 def _odd_reason(minor: int, typical_minor: int) -> str:
-    if typical_minor and minor > typical_minor * OUTLIER_FACTOR:
+    if typical_minor and minor > typical_minor * OUTLIER_FACTOR and minor > 100_000_000:
         return f"over {OUTLIER_FACTOR:,} times the file's typical amount"
-    return "every digit is a 9"
+    return "every digit is a 9, far above the file's typical amount"
 
 
 def _reject(rejections: list[Rejection], rows: pd.Index, field: str, reasons, values) -> None:
@@ -675,7 +678,8 @@ def _balance_decides(frame, profiles, mapping: ColumnMapping, options: ImportOpt
     cands = _numeric_columns(frame, profiles, {mapping.date} if mapping.date is not None else set())
     if len(cands) < 2:
         return mapping, options
-    values = {p.index: bal.scaled(_text(frame, p.index), options.decimal or amt.decide_decimal(_text(frame, p.index)))
+    top = frame.head(bal.SAMPLE)  # consecutive rows at the top are evidence enough
+    values = {p.index: bal.scaled(_text(top, p.index), options.decimal or amt.decide_decimal(_text(top, p.index)))
               for p in cands}
     label = {p.index: f"column {p.index + 1}" for p in cands}
     if mapping.debit is not None and mapping.credit is not None:
@@ -719,10 +723,12 @@ def _check_balance(frame, profiles, mapping: ColumnMapping, kind: pd.Series, mag
     if not balance_cols or not ok.any():
         return
     p = balance_cols[0]
-    balance = bal.scaled(_text(frame, p.index), decimal or amt.decide_decimal(_text(frame, p.index)))
-    amount = np.abs(bal.scaled(magnitude_text, decimal))
-    amount = np.where(kind.to_numpy() == dirs.INCOME, amount, -amount)
-    amount = np.where(ok.to_numpy(), amount, np.nan)
+    n = bal.SAMPLE  # consecutive rows at the top are evidence enough
+    column = _text(frame, p.index).head(n)
+    balance = bal.scaled(column, decimal or amt.decide_decimal(column))
+    amount = np.abs(bal.scaled(magnitude_text.head(n), decimal))
+    amount = np.where(kind.head(n).to_numpy() == dirs.INCOME, amount, -amount)
+    amount = np.where(ok.head(n).to_numpy(), amount, np.nan)
     fit = bal.agreement(balance, amount)
     if fit.rows < bal.MIN_ROWS or (fit.share >= 0.5 and not fit.flipped):
         return
