@@ -1,0 +1,260 @@
+"""Per-series choice of forecasting method by rolling-origin backtest (pure: no Session, no DB).
+
+The forecast of a series is not one model but the *combination of the methods that did best
+on this series' own past*. Candidates, all forecasting whole-period totals from the complete
+periods known at an origin:
+
+- ``model``      the app's model (recurring payments + Prophet on weekly blocks + last year's
+                 pattern); its backtest forecasts come from the caller;
+- ``mean3``      the mean of the last 3 months (13 weeks);
+- ``median6``    the median of the last 6 months (26 weeks): robust to one-off spikes;
+- ``mean12``     the mean of the last 12 months (52 weeks);
+- ``last_year``  the same period last year (needs a year of history);
+- ``blend``      half the same period last year, half the mean of the last 12 months
+                 (a seasonal-naive blend that does not copy last year's one-offs at full size);
+- ``theta``      the Theta method (Assimakopoulos & Nikolopoulos 2000; ``statsmodels``'
+                 ``ThetaModel``), deseasonalised when there are two full years.
+
+At each origin, every candidate's scaled absolute errors (``|actual - forecast| / level``,
+level = mean of the last 12 periods at the origin) on the backtest points already known are
+averaged; the ``top`` best candidates (with at least ``min_points`` scored points) are
+averaged with equal weights. The backtest shown to the user applies the same rule
+prequentially (each origin chooses from errors of targets that had ended by then), so the
+reported error is an honest out-of-sample figure.
+
+Intervals are split-conformal on those prequential errors, per horizon step when a step has
+enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+CANDIDATES = ("model", "mean3", "median6", "mean12", "last_year", "blend", "theta")
+LABELS = {
+    "model": "the recurring-payment and seasonal model",
+    "mean3": "the mean of the last 3 {unit}s",
+    "median6": "the median of the last 6 {unit}s",
+    "mean12": "the mean of the last 12 {unit}s",
+    "last_year": "the same {unit} last year",
+    "blend": "half last year's {unit}, half the 12-{unit} mean",
+    "theta": "the Theta method (statsmodels)",
+}
+MIN_CONFORMAL_POINTS = 8
+
+
+@dataclass(frozen=True)
+class Config:
+    """The selection rule. The defaults were chosen leave-one-household-out (docs/forecasting.md)."""
+
+    top: int = 3  # average of the best ``top`` candidates
+    min_points: int = 6  # a candidate needs this many scored backtest points to be chosen
+    default: tuple[str, ...] = ("model", "median6", "theta")  # before there are enough points
+    candidates: tuple[str, ...] = CANDIDATES
+
+
+DEFAULT = Config()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which candidates the final forecast averages, and how each did in the backtest."""
+
+    chosen: tuple[str, ...]
+    errors: Mapping[str, float] = field(default_factory=dict)  # mean scaled absolute error per candidate
+    points: Mapping[str, int] = field(default_factory=dict)
+
+    def describe(self, unit: str = "month") -> str:
+        names = [LABELS[c].format(unit=unit) for c in self.chosen]
+        if len(names) == 1:
+            return names[0]
+        return "the average of " + ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _periods(freq: str) -> dict[str, int]:
+    if freq == "week":
+        return {"m3": 13, "m6": 26, "m12": 52, "season": 52}
+    return {"m3": 3, "m6": 6, "m12": 12, "season": 12}
+
+
+def _theta(past: np.ndarray, steps: int, season: int) -> np.ndarray:
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    if len(past) < 4 or not np.isfinite(past).all() or np.ptp(past) == 0:
+        return np.repeat(float(past[-1]) if len(past) else math.nan, steps)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        seasonal = len(past) >= 2 * season + 1
+        try:
+            res = ThetaModel(past.astype(float), period=season if seasonal else None,
+                             deseasonalize=seasonal, method="additive" if seasonal else "auto").fit()
+            out = np.asarray(res.forecast(steps), dtype=float)
+        except Exception:  # noqa: BLE001 - a numerical failure of one candidate must not break the forecast
+            return np.full(steps, math.nan)
+    return np.where(np.isfinite(out), out, math.nan)
+
+
+def candidates_at(totals: np.ndarray, k: int, steps: int, freq: str, names: Sequence[str] = CANDIDATES) -> dict[str, np.ndarray]:
+    """Each candidate's forecast of periods ``k+1 .. k+steps`` from ``totals[: k + 1]`` (NaN: unavailable)."""
+    p = _periods(freq)
+    past = np.asarray(totals[: k + 1], dtype=float)
+    out: dict[str, np.ndarray] = {}
+    n = len(past)
+    nan = np.full(steps, math.nan)
+    if "mean3" in names:
+        out["mean3"] = np.repeat(past[-p["m3"]:].mean(), steps) if n else nan
+    if "median6" in names:
+        out["median6"] = np.repeat(np.median(past[-p["m6"]:]), steps) if n else nan
+    if "mean12" in names:
+        out["mean12"] = np.repeat(past[-p["m12"]:].mean(), steps) if n else nan
+    season = p["season"]
+    ly = np.array([past[k + s - season] if 0 <= k + s - season < n else math.nan for s in range(1, steps + 1)])
+    if "last_year" in names:
+        out["last_year"] = ly
+    if "blend" in names:
+        out["blend"] = 0.5 * ly + 0.5 * (past[-season:].mean() if n >= season else math.nan)
+    if "theta" in names:
+        out["theta"] = _theta(past, steps, season)
+    return out
+
+
+def _score(frame: pd.DataFrame, names: Sequence[str], config: Config) -> tuple[dict[str, float], dict[str, int]]:
+    errors, points = {}, {}
+    for c in names:
+        if c not in frame:
+            continue
+        e = (frame[c] - frame["actual"]).abs() / frame["scale"]
+        e = e[np.isfinite(e)]
+        points[c] = int(len(e))
+        if len(e) >= config.min_points:
+            errors[c] = float(e.mean())
+    return errors, points
+
+
+def choose(frame: pd.DataFrame, available: Sequence[str], config: Config = DEFAULT) -> Choice:
+    """The candidates to average, from backtest rows (columns: actual, scale and one per candidate)."""
+    names = [c for c in config.candidates if c in available]
+    errors, points = _score(frame, names, config)
+    if not errors:
+        chosen = tuple(c for c in config.default if c in available) or tuple(names[:1])
+        return Choice(chosen, errors, points)
+    ranked = sorted(errors, key=lambda c: (errors[c], names.index(c)))
+    return Choice(tuple(ranked[: config.top]), errors, points)
+
+
+def combine(preds: Mapping[str, np.ndarray], chosen: Sequence[str]) -> np.ndarray:
+    """Equal-weight average of the chosen candidates, over those available at each point."""
+    stack = np.vstack([np.asarray(preds[c], dtype=float) for c in chosen])
+    ok = np.isfinite(stack)
+    with np.errstate(invalid="ignore"):
+        mean = np.where(ok, stack, 0.0).sum(axis=0) / ok.sum(axis=0)
+    if not ok.any(axis=0).all():  # none of the chosen is available: fall back to any candidate
+        rest = np.vstack([np.asarray(v, dtype=float) for v in preds.values()])
+        fallback = np.nanmean(np.where(np.isfinite(rest), rest, np.nan), axis=0)
+        mean = np.where(ok.any(axis=0), mean, fallback)
+    return mean
+
+
+@dataclass(frozen=True)
+class Selection:
+    records: pd.DataFrame  # the input records + one column per candidate, ``model`` and the new ``yhat``
+    final: np.ndarray  # whole-period forecasts of the final targets
+    choice: Choice
+
+
+def select(
+    records: pd.DataFrame,
+    totals: np.ndarray,
+    period_starts: Sequence,
+    final_steps: int,
+    *,
+    freq: str = "month",
+    config: Config = DEFAULT,
+    model_final: np.ndarray | None = None,
+    clip: bool = True,
+) -> Selection:
+    """Choose and combine candidates for one series.
+
+    ``records``: backtest rows with ``origin_day``, ``ds`` (period start), ``step``,
+    ``target_end``, ``actual``, ``scale`` and the model's forecast in ``yhat``.
+    ``totals``/``period_starts``: the complete periods of the history. ``model_final``: the
+    model's whole-period forecasts of the ``final_steps`` periods after the last complete one.
+    """
+    names = list(config.candidates)
+    if model_final is None:
+        names = [c for c in names if c != "model"]
+    pos = {d: i for i, d in enumerate(period_starts)}
+    rec = records.copy()
+    rec["model"] = rec["yhat"].astype(float)
+    extra = [c for c in names if c != "model"]
+    for c in extra:
+        rec[c] = math.nan
+    if len(rec):
+        j = rec["ds"].map(pos).to_numpy()
+        k = j - rec["step"].to_numpy()
+        for origin in np.unique(k):
+            rows = np.flatnonzero(k == origin)
+            steps = int(rec["step"].to_numpy()[rows].max())
+            preds = candidates_at(totals, int(origin), steps, freq, extra)
+            for c in extra:
+                rec.loc[rec.index[rows], c] = preds[c][rec["step"].to_numpy()[rows] - 1]
+    if clip:
+        for c in names:
+            rec[c] = rec[c].clip(lower=0.0)
+    # prequential combination: each origin chooses from targets that had ended by then
+    yhat = rec["model"].to_numpy(copy=True) if "model" in names else np.full(len(rec), math.nan)
+    chosen_at = [""] * len(rec)
+    for origin_day, idx in rec.groupby("origin_day").groups.items():
+        at = rec.index.get_indexer(idx)
+        c = choose(rec[rec["target_end"] <= origin_day], names, config)
+        yhat[at] = combine({n: rec[n].to_numpy()[at] for n in names}, c.chosen)
+        for a in at:
+            chosen_at[a] = "+".join(c.chosen)
+    rec["yhat"] = yhat
+    rec["chosen"] = chosen_at
+    # final
+    k_last = len(totals) - 1
+    preds = candidates_at(totals, k_last, final_steps, freq, extra)
+    if model_final is not None:
+        preds["model"] = np.asarray(model_final, dtype=float)
+    if clip:
+        preds = {c: np.maximum(v, 0.0) for c, v in preds.items()}
+    choice = choose(rec, names, config)
+    final = combine(preds, choice.chosen)
+    if clip:
+        final = np.maximum(final, 0.0)
+    return Selection(rec, final, choice)
+
+
+def conformal_offsets(scores: np.ndarray, interval: float) -> tuple[float, float] | None:
+    """Split-conformal lower/upper quantiles of scaled errors (finite-sample corrected)."""
+    scores = np.asarray(scores, dtype=float)
+    scores = scores[np.isfinite(scores)]
+    n = len(scores)
+    if n < MIN_CONFORMAL_POINTS:
+        return None
+    s = np.sort(scores)
+    alpha = 1.0 - interval
+    hi = min(n, math.ceil((n + 1) * (1 - alpha / 2))) - 1
+    lo = max(1, math.floor((n + 1) * (alpha / 2))) - 1
+    return float(s[lo]), float(s[hi])
+
+
+def offsets_by_step(
+    scores: np.ndarray, steps: np.ndarray, wanted: np.ndarray, interval: float, last_step: int
+) -> list[tuple[float, float] | None]:
+    """Conformal offsets for each wanted step: that step's own scores when there are enough
+    (steps beyond the backtested ones use the last backtested step), else all steps pooled."""
+    pooled = conformal_offsets(scores, interval)
+    out = []
+    for s in wanted:
+        s_eff = min(int(s), last_step)
+        own = conformal_offsets(scores[steps == s_eff], interval)
+        out.append(own if own is not None else pooled)
+    return out
