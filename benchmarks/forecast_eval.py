@@ -146,7 +146,7 @@ def household_runs(name: str, tx: pd.DataFrame, *, max_origins: int, with_daily:
 # --------------------------------------------------------------------------- the product on a cached run
 def product(run: dict, config: E.Config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     sel = E.select(run["records"], run["totals"], run["starts"], HORIZON, config=config,
-                   model_final=run["model_final"], clip=True)
+                   model_final=run["model_final"], clip=True, memo=run.setdefault("memo", {}))
     rec = sel.records
     scores = ((rec["actual"] - rec["yhat"]) / rec["scale"]).to_numpy()
     offs = E.offsets_by_step(scores, rec["step"].to_numpy(), np.arange(1, HORIZON + 1), INTERVAL, HORIZON)

@@ -178,6 +178,7 @@ def select(
     config: Config = DEFAULT,
     model_final: np.ndarray | None = None,
     clip: bool = True,
+    memo: dict | None = None,
 ) -> Selection:
     """Choose and combine candidates for one series.
 
@@ -185,7 +186,16 @@ def select(
     ``target_end``, ``actual``, ``scale`` and the model's forecast in ``yhat``.
     ``totals``/``period_starts``: the complete periods of the history. ``model_final``: the
     model's whole-period forecasts of the ``final_steps`` periods after the last complete one.
+    ``memo``: a dict kept by the caller to reuse candidate forecasts across calls on the same series.
     """
+    memo = {} if memo is None else memo
+
+    def cands(k: int, steps: int) -> dict[str, np.ndarray]:
+        key = (k, steps, tuple(extra))
+        if key not in memo:
+            memo[key] = candidates_at(totals, k, steps, freq, extra)
+        return memo[key]
+
     names = list(config.candidates)
     if model_final is None:
         names = [c for c in names if c != "model"]
@@ -201,7 +211,7 @@ def select(
         for origin in np.unique(k):
             rows = np.flatnonzero(k == origin)
             steps = int(rec["step"].to_numpy()[rows].max())
-            preds = candidates_at(totals, int(origin), steps, freq, extra)
+            preds = cands(int(origin), steps)
             for c in extra:
                 rec.loc[rec.index[rows], c] = preds[c][rec["step"].to_numpy()[rows] - 1]
     if clip:
@@ -220,7 +230,7 @@ def select(
     rec["chosen"] = chosen_at
     # final
     k_last = len(totals) - 1
-    preds = candidates_at(totals, k_last, final_steps, freq, extra)
+    preds = dict(cands(k_last, final_steps))
     if model_final is not None:
         preds["model"] = np.asarray(model_final, dtype=float)
     if clip:
