@@ -59,7 +59,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import forecast_households as H  # noqa: E402
 
 from budgetwise.services import forecast as F  # noqa: E402
-from budgetwise.services import forecast_ensemble as E  # noqa: E402
+from budgetwise.services.forecast import ensemble as E  # noqa: E402
 
 HORIZON = 3
 MIN_TRAIN_MONTHS = 12
@@ -116,8 +116,7 @@ def daily_prophet(tx: pd.DataFrame, train_end: pd.Timestamp, months: pd.PeriodIn
 
 def household_runs(name: str, tx: pd.DataFrame, *, max_origins: int, with_daily: bool, refresh: bool) -> list[dict]:
     """Per outer origin: actuals, baselines, daily Prophet and the model's run (cached on disk)."""
-    key = hashlib.sha1(pickle.dumps((name, len(tx), int(tx["amount_minor"].sum()), max_origins, with_daily,
-                                     Path(F.__file__).stat().st_mtime_ns))).hexdigest()[:16]
+    key = hashlib.sha1(pickle.dumps((name, len(tx), int(tx["amount_minor"].sum()), max_origins, with_daily))).hexdigest()[:16]
     path = CACHE / f"{key}.pkl"
     if path.exists() and not refresh:
         return pickle.loads(path.read_bytes())

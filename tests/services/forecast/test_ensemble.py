@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budgetwise.services import forecast_ensemble as E
+from budgetwise.services.forecast import ensemble as E
 
 D = dt.date
 
@@ -126,3 +126,14 @@ def test_choice_describes_itself_in_words():
     assert E.Choice(("mean3",)).describe() == "the mean of the last 3 months"
     text = E.Choice(("model", "median6", "theta")).describe("week")
     assert text.startswith("the average of the recurring-payment") and "6 weeks" in text
+
+
+@pytest.mark.parametrize("seed,n", [(0, 14), (1, 24), (2, 36)])
+def test_theta_matches_statsmodels(seed, n):
+    """The closed-form Theta forecast agrees with the maintained implementation (statsmodels)."""
+    sm = pytest.importorskip("statsmodels.tsa.forecasting.theta")
+    rng = np.random.default_rng(seed)
+    y = 1000 + 8 * np.arange(n) + rng.normal(0, 60, n)
+    ours = E.theta(y, 3)
+    ref = np.asarray(sm.ThetaModel(y, deseasonalize=False).fit().forecast(3))
+    assert np.allclose(ours, ref, rtol=0.03)
