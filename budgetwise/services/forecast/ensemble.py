@@ -139,28 +139,29 @@ def candidates_at(totals: np.ndarray, k: int, steps: int, freq: str, names: Sequ
     return out
 
 
-def _score(frame: pd.DataFrame, names: Sequence[str], config: Config) -> tuple[dict[str, float], dict[str, int]]:
-    errors, points = {}, {}
-    for c in names:
-        if c not in frame:
-            continue
-        e = (frame[c] - frame["actual"]).abs() / frame["scale"]
-        e = e[np.isfinite(e)]
-        points[c] = int(len(e))
-        if len(e) >= config.min_points:
-            errors[c] = float(e.mean())
-    return errors, points
-
-
-def choose(frame: pd.DataFrame, available: Sequence[str], config: Config = DEFAULT) -> Choice:
-    """The candidates to average, from backtest rows (columns: actual, scale and one per candidate)."""
-    names = [c for c in config.candidates if c in available]
-    errors, points = _score(frame, names, config)
+def _rank(err: np.ndarray, names: Sequence[str], available: Sequence[str], config: Config) -> Choice:
+    """``err``: scaled absolute errors, one column per name (NaN where a candidate had no forecast)."""
+    ok = np.isfinite(err)
+    counts = ok.sum(axis=0)
+    with np.errstate(invalid="ignore"):
+        means = np.where(ok, err, 0.0).sum(axis=0) / np.maximum(counts, 1)
+    points = {c: int(counts[i]) for i, c in enumerate(names)}
+    errors = {c: float(means[i]) for i, c in enumerate(names) if counts[i] >= config.min_points}
     if not errors:
         chosen = tuple(c for c in config.default if c in available) or tuple(names[:1])
         return Choice(chosen, errors, points)
     ranked = sorted(errors, key=lambda c: (errors[c], names.index(c)))
     return Choice(tuple(ranked[: config.top]), errors, points)
+
+
+def choose(frame: pd.DataFrame, available: Sequence[str], config: Config = DEFAULT) -> Choice:
+    """The candidates to average, from backtest rows (columns: actual, scale and one per candidate)."""
+    names = [c for c in config.candidates if c in available and c in frame]
+    if not names:
+        return Choice(tuple(c for c in config.default if c in available))
+    pred = frame[names].to_numpy(dtype=float)
+    err = np.abs(pred - frame["actual"].to_numpy(dtype=float)[:, None]) / frame["scale"].to_numpy(dtype=float)[:, None]
+    return _rank(err, names, available, config)
 
 
 def combine(preds: Mapping[str, np.ndarray], chosen: Sequence[str]) -> np.ndarray:
@@ -215,32 +216,38 @@ def select(
     if model_final is None:
         names = [c for c in names if c != "model"]
     pos = {d: i for i, d in enumerate(period_starts)}
-    rec = records.copy()
-    rec["model"] = rec["yhat"].astype(float)
+    rec = records.copy().reset_index(drop=True)
     extra = [c for c in names if c != "model"]
-    for c in extra:
-        rec[c] = math.nan
-    if len(rec):
-        j = rec["ds"].map(pos).to_numpy()
-        k = j - rec["step"].to_numpy()
+    m = len(rec)
+    pred = np.full((m, len(names)), math.nan)
+    if "model" in names:
+        pred[:, names.index("model")] = rec["yhat"].to_numpy(dtype=float)
+    step = rec["step"].to_numpy(dtype=int) if m else np.zeros(0, dtype=int)
+    if m:
+        k = rec["ds"].map(pos).to_numpy(dtype=int) - step
         for origin in np.unique(k):
             rows = np.flatnonzero(k == origin)
-            steps = int(rec["step"].to_numpy()[rows].max())
-            preds = cands(int(origin), steps)
+            got = cands(int(origin), int(step[rows].max()))
             for c in extra:
-                rec.loc[rec.index[rows], c] = preds[c][rec["step"].to_numpy()[rows] - 1]
+                pred[rows, names.index(c)] = got[c][step[rows] - 1]
     if clip:
-        for c in names:
-            rec[c] = rec[c].clip(lower=0.0)
+        pred = np.maximum(pred, 0.0)  # NaN stays NaN
+    actual = rec["actual"].to_numpy(dtype=float)
+    scale = rec["scale"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        err = np.abs(pred - actual[:, None]) / scale[:, None]
     # prequential combination: each origin chooses from targets that had ended by then
-    yhat = rec["model"].to_numpy(copy=True) if "model" in names else np.full(len(rec), math.nan)
-    chosen_at = [""] * len(rec)
-    for origin_day, idx in rec.groupby("origin_day").groups.items():
-        at = rec.index.get_indexer(idx)
-        c = choose(rec[rec["target_end"] <= origin_day], names, config)
-        yhat[at] = combine({n: rec[n].to_numpy()[at] for n in names}, c.chosen)
-        for a in at:
-            chosen_at[a] = "+".join(c.chosen)
+    origin_day = rec["origin_day"].to_numpy() if m else np.zeros(0)
+    target_end = rec["target_end"].to_numpy() if m else np.zeros(0)
+    yhat = np.full(m, math.nan)
+    chosen_at = np.full(m, "", dtype=object)
+    for day in (np.unique(origin_day) if m else []):
+        at = np.flatnonzero(origin_day == day)
+        c = _rank(err[target_end <= day], names, names, config)
+        yhat[at] = combine({n: pred[at, i] for i, n in enumerate(names)}, c.chosen)
+        chosen_at[at] = "+".join(c.chosen)
+    for i, c in enumerate(names):
+        rec[c] = pred[:, i]
     rec["yhat"] = yhat
     rec["chosen"] = chosen_at
     # final
@@ -250,7 +257,7 @@ def select(
         preds["model"] = np.asarray(model_final, dtype=float)
     if clip:
         preds = {c: np.maximum(v, 0.0) for c, v in preds.items()}
-    choice = choose(rec, names, config)
+    choice = _rank(err, names, names, config)
     final = combine(preds, choice.chosen)
     if clip:
         final = np.maximum(final, 0.0)
