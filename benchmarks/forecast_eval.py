@@ -198,18 +198,19 @@ def objective(scores: dict[str, dict]) -> float:
 
 
 CONFIGS = [
-    E.Config(top=top, min_points=mp, candidates=cands)
-    for top, mp, cands in itertools.product(
+    E.Config(top=top, min_points=mp, candidates=cands, winsor=w)
+    for top, mp, cands, w in itertools.product(
         (1, 2, 3, 4),
         (3, 6),
         (E.CANDIDATES, tuple(c for c in E.CANDIDATES if c != "model"), tuple(c for c in E.CANDIDATES if c != "theta")),
+        (True, False),
     )
 ]
 
 
 def describe(c: E.Config) -> str:
     cand = "all" if c.candidates == E.CANDIDATES else "no " + ",".join(set(E.CANDIDATES) - set(c.candidates))
-    return f"top {c.top}, min {c.min_points} pts, {cand}"
+    return f"top {c.top}, min {c.min_points} pts, {cand}{', capped' if c.winsor else ''}"
 
 
 def print_table(title: str, scores: dict[str, dict], chosen: dict[str, E.Config] | None = None) -> None:

@@ -35,6 +35,7 @@ from budgetwise.services.forecast.model import (
 )
 from budgetwise.services.forecast.backtest import (
     _check_history,
+    _choose_methods,
     _context,
     _finish,
     _net_run,
@@ -72,7 +73,15 @@ def _method_text(run: _Run, ctx: _Context) -> str:
     parts.append("the rest modelled with " + model.get(run.method, run.method))
     if run.weight > 0:
         parts.append(f"{run.weight:.0%} weight on the same {ctx.freq} last year (chosen by the backtest)")
-    return "; ".join(parts)
+    text = "; ".join(parts)
+    if run.choice is not None:
+        unit = "month" if ctx.freq == "month" else "week"
+        if run.choice.chosen == ("model",):
+            return f"{text[0].upper()}{text[1:]} (it did best on your own backtest)"
+        how = "did best" if run.choice.errors else "is the default until there are enough backtest points"
+        text = (f"{run.choice.describe(unit)[0].upper()}{run.choice.describe(unit)[1:]}, which {how} on your own "
+                f"history among the candidate methods. The recurring-payment and seasonal model: {text}")
+    return text
 
 
 def forecast_history(
@@ -97,15 +106,15 @@ def forecast_history(
         flows_at = _frame_flow_provider(history)(flow_dates(history, freq=freq, horizon=horizon))
     notes = list(history.notes)
     if series == SERIES_NET:
-        inc = _run_series(ctx, _Selection("income", None), flows_at, horizon)
-        exp = _run_series(ctx, _Selection("expense", None), flows_at, horizon)
+        inc = _choose_methods(_run_series(ctx, _Selection("income", None), flows_at, horizon), ctx)
+        exp = _choose_methods(_run_series(ctx, _Selection("expense", None), flows_at, horizon), ctx)
         run = _net_run(inc, exp, ctx)
         run.method = "income and expenses forecast separately, net = income - expenses. Income: " + _method_text(
             inc, ctx) + ". Expenses: " + _method_text(exp, ctx)
         clip = False
     else:
         sel = _selection(history, series)
-        run = _run_series(ctx, sel, flows_at, horizon)
+        run = _choose_methods(_run_series(ctx, sel, flows_at, horizon), ctx)
         run.method = _method_text(run, ctx)
         clip = True
     return _finish(

@@ -46,6 +46,7 @@ LABELS = {
     "theta": "the Theta method (smoothing with half the trend)",
 }
 MIN_CONFORMAL_POINTS = 8
+COLUMN = "cand_"  # backtest columns of the candidates' forecasts: cand_model, cand_mean3, ...
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Config:
     min_points: int = 6  # a candidate needs this many scored backtest points to be chosen
     default: tuple[str, ...] = ("model", "median6", "theta")  # before there are enough points
     candidates: tuple[str, ...] = CANDIDATES
+    occasional_share: float = 0.5  # more empty periods than this: the model alone
+    winsor: bool = True  # the naive candidates see one-off months capped (robust z of log totals > 3.5)
 
 
 DEFAULT = Config()
@@ -115,10 +118,31 @@ def theta(past: np.ndarray, steps: int) -> np.ndarray:
     return ses + b0 / 2 * (h - 1 + 1 / a - (1 - a) ** n / a)
 
 
-def candidates_at(totals: np.ndarray, k: int, steps: int, freq: str, names: Sequence[str] = CANDIDATES) -> dict[str, np.ndarray]:
+OUTLIER_Z = 3.5
+
+
+def winsorize(past: np.ndarray) -> np.ndarray:
+    """Cap one-off periods (a renovation, a car) at a robust z-score of 3.5 on the log scale
+    (median and MAD of ``log1p``), so that a single month does not drive the naive guesses."""
+    x = np.asarray(past, dtype=float)
+    if len(x) < 6 or (x < 0).any():
+        return x
+    lx = np.log1p(x)
+    med = float(np.median(lx))
+    mad = 1.4826 * float(np.median(np.abs(lx - med)))
+    if mad <= 0:
+        return x
+    return np.clip(x, np.expm1(med - OUTLIER_Z * mad), np.expm1(med + OUTLIER_Z * mad))
+
+
+def candidates_at(
+    totals: np.ndarray, k: int, steps: int, freq: str, names: Sequence[str] = CANDIDATES, *, winsor: bool = True
+) -> dict[str, np.ndarray]:
     """Each candidate's forecast of periods ``k+1 .. k+steps`` from ``totals[: k + 1]`` (NaN: unavailable)."""
     p = _periods(freq)
     past = np.asarray(totals[: k + 1], dtype=float)
+    if winsor:
+        past = winsorize(past)
     out: dict[str, np.ndarray] = {}
     n = len(past)
     nan = np.full(steps, math.nan)
@@ -129,7 +153,9 @@ def candidates_at(totals: np.ndarray, k: int, steps: int, freq: str, names: Sequ
     if "mean12" in names:
         out["mean12"] = np.repeat(past[-p["m12"]:].mean(), steps) if n else nan
     season = p["season"]
-    ly = np.array([past[k + s - season] if 0 <= k + s - season < n else math.nan for s in range(1, steps + 1)])
+    # the same period last year (for steps beyond a year: the latest year that has it)
+    ly = np.array([past[k + s - season * math.ceil(s / season)] if 0 <= k + s - season * math.ceil(s / season) < n
+                   else math.nan for s in range(1, steps + 1)])
     if "last_year" in names:
         out["last_year"] = ly
     if "blend" in names:
@@ -143,10 +169,20 @@ def _rank(err: np.ndarray, names: Sequence[str], available: Sequence[str], confi
     """``err``: scaled absolute errors, one column per name (NaN where a candidate had no forecast)."""
     ok = np.isfinite(err)
     counts = ok.sum(axis=0)
-    with np.errstate(invalid="ignore"):
-        means = np.where(ok, err, 0.0).sum(axis=0) / np.maximum(counts, 1)
     points = {c: int(counts[i]) for i, c in enumerate(names)}
-    errors = {c: float(means[i]) for i, c in enumerate(names) if counts[i] >= config.min_points}
+    # compare like with like: the errors of the eligible candidates on the points they all have
+    # (a candidate that needs a year of history is otherwise scored on easier, later points);
+    # while too few such points remain, the candidate with the fewest points drops out
+    cols = [i for i in range(len(names)) if counts[i] >= config.min_points]
+    while cols:
+        common = ok[:, cols].all(axis=1)
+        if common.sum() >= config.min_points:
+            break
+        cols.remove(min(cols, key=lambda i: (counts[i], -i)))
+    errors = {}
+    if cols:
+        means = err[common][:, cols].mean(axis=0)
+        errors = {names[i]: float(m) for i, m in zip(cols, means)}
     if not errors:
         chosen = tuple(c for c in config.default if c in available) or tuple(names[:1])
         return Choice(chosen, errors, points)
@@ -179,7 +215,7 @@ def combine(preds: Mapping[str, np.ndarray], chosen: Sequence[str]) -> np.ndarra
 
 @dataclass(frozen=True)
 class Selection:
-    records: pd.DataFrame  # the input records + one column per candidate, ``model`` and the new ``yhat``
+    records: pd.DataFrame  # the input records + ``cand_<name>`` per candidate, ``chosen`` and the new ``yhat``
     final: np.ndarray  # whole-period forecasts of the final targets
     choice: Choice
 
@@ -207,9 +243,9 @@ def select(
     memo = {} if memo is None else memo
 
     def cands(k: int, steps: int) -> dict[str, np.ndarray]:
-        key = (k, steps, tuple(extra))
+        key = (k, steps, tuple(extra), config.winsor)
         if key not in memo:
-            memo[key] = candidates_at(totals, k, steps, freq, extra)
+            memo[key] = candidates_at(totals, k, steps, freq, extra, winsor=config.winsor)
         return memo[key]
 
     names = list(config.candidates)
@@ -236,6 +272,8 @@ def select(
     scale = rec["scale"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         err = np.abs(pred - actual[:, None]) / scale[:, None]
+    if "level_ok" in rec:  # no spending at all before the origin: the scaled error means nothing
+        err[~rec["level_ok"].to_numpy(dtype=bool)] = math.nan
     # prequential combination: each origin chooses from targets that had ended by then
     origin_day = rec["origin_day"].to_numpy() if m else np.zeros(0)
     target_end = rec["target_end"].to_numpy() if m else np.zeros(0)
@@ -247,7 +285,7 @@ def select(
         yhat[at] = combine({n: pred[at, i] for i, n in enumerate(names)}, c.chosen)
         chosen_at[at] = "+".join(c.chosen)
     for i, c in enumerate(names):
-        rec[c] = pred[:, i]
+        rec[COLUMN + c] = pred[:, i]
     rec["yhat"] = yhat
     rec["chosen"] = chosen_at
     # final
@@ -258,6 +296,14 @@ def select(
     if clip:
         preds = {c: np.maximum(v, 0.0) for c, v in preds.items()}
     choice = _rank(err, names, names, config)
+    occasional = len(totals) and float(np.mean(np.asarray(totals) == 0)) > config.occasional_share
+    if occasional and "model" in names:
+        # mostly empty periods (travel, taxes): the timing is structure only the model sees, and
+        # a backtest of zeros cannot tell the methods apart
+        choice = Choice(("model",), choice.errors, choice.points)
+        yhat = pred[:, names.index("model")].copy()
+        rec["yhat"] = yhat
+        rec["chosen"] = "model"
     final = combine(preds, choice.chosen)
     if clip:
         final = np.maximum(final, 0.0)

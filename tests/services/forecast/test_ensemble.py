@@ -69,7 +69,7 @@ def test_a_bad_model_is_dropped_for_the_naive_guesses_that_did_better():
     assert "model" not in sel.choice.chosen
     assert np.allclose(sel.final, 1000, rtol=0.1)
     # the backtest shown is the combination's, chosen prequentially; the model's stays beside it
-    assert (sel.records["model"] == 3000.0).all()
+    assert (sel.records["cand_model"] == 3000.0).all()
     assert (sel.records["yhat"] - sel.records["actual"]).abs().mean() < 200
 
 
