@@ -197,20 +197,21 @@ def objective(scores: dict[str, dict]) -> float:
     return float(np.mean([mape(s["product"]) / best_baseline(s)[1] for s in scores.values()]))
 
 
+NO_THETA = tuple(c for c in E.CANDIDATES if c != "theta")
 CONFIGS = [
-    E.Config(top=top, min_points=mp, candidates=cands, winsor=w)
-    for top, mp, cands, w in itertools.product(
+    E.Config(top=top, min_points=6, candidates=cands, winsor=True, common_points=common)
+    for top, cands, common in itertools.product(
         (1, 2, 3, 4),
-        (3, 6),
-        (E.CANDIDATES, tuple(c for c in E.CANDIDATES if c != "model"), tuple(c for c in E.CANDIDATES if c != "theta")),
-        (True, False),
+        (E.CANDIDATES, tuple(c for c in E.CANDIDATES if c != "model"), NO_THETA),
+        (False, True),
     )
 ]
 
 
 def describe(c: E.Config) -> str:
-    cand = "all" if c.candidates == E.CANDIDATES else "no " + ",".join(set(E.CANDIDATES) - set(c.candidates))
-    return f"top {c.top}, min {c.min_points} pts, {cand}{', capped' if c.winsor else ''}"
+    cand = "all" if c.candidates == E.CANDIDATES else "no " + ",".join(sorted(set(E.CANDIDATES) - set(c.candidates)))
+    return (f"top {c.top}, min {c.min_points} pts, {cand}{', capped' if c.winsor else ''}"
+            f"{', common points' if c.common_points else ''}")
 
 
 def print_table(title: str, scores: dict[str, dict], chosen: dict[str, E.Config] | None = None) -> None:
@@ -266,6 +267,15 @@ def accuracy(args) -> None:
     print_table("held-out (settings chosen leave-one-household-out: the honest estimate)", held, chosen)
     shipped = {n: score_household(r, E.DEFAULT) for n, r in runs.items()}
     print_table("shipped default settings", shipped)
+    # the cached evaluation is the app's code path: one origin through ``forecast_frame`` end to end
+    name, kind, fn = sets[0]
+    tx = F.parse_transactions(fn()) if kind != "file" else fn()
+    last = runs[name][-1]
+    end = pd.Period(last["origin"], "M").end_time.normalize()
+    app = F.forecast_frame(tx[tx["date"] <= end], horizon=HORIZON, as_of=end.date())
+    mine = product(last["run"], E.DEFAULT)[0]
+    print(f"\nend-to-end check ({name}, origin {last['origin']}): forecast_frame {np.round(app.forecast['yhat'].to_numpy(), 2)}"
+          f" vs evaluation {np.round(mine, 2)}")
 
 
 # --------------------------------------------------------------------------- speed

@@ -55,8 +55,9 @@ class Config:
 
     top: int = 3  # average of the best ``top`` candidates
     min_points: int = 6  # a candidate needs this many scored backtest points to be chosen
-    default: tuple[str, ...] = ("model", "median6", "theta")  # before there are enough points
-    candidates: tuple[str, ...] = CANDIDATES
+    default: tuple[str, ...] = ("model", "median6", "mean3")  # before there are enough points
+    candidates: tuple[str, ...] = ("model", "mean3", "median6", "mean12", "last_year", "blend")  # see the docs: Theta lost
+    common_points: bool = False  # rank on the points every candidate has (else each on its own points)
     occasional_share: float = 0.5  # more empty periods than this: the model alone
     winsor: bool = True  # the naive candidates see one-off months capped (robust z of log totals > 3.5)
 
@@ -174,15 +175,18 @@ def _rank(err: np.ndarray, names: Sequence[str], available: Sequence[str], confi
     # (a candidate that needs a year of history is otherwise scored on easier, later points);
     # while too few such points remain, the candidate with the fewest points drops out
     cols = [i for i in range(len(names)) if counts[i] >= config.min_points]
-    while cols:
+    common = np.ones(len(err), dtype=bool)
+    while cols and config.common_points:
         common = ok[:, cols].all(axis=1)
         if common.sum() >= config.min_points:
             break
         cols.remove(min(cols, key=lambda i: (counts[i], -i)))
     errors = {}
-    if cols:
+    if cols and config.common_points:
         means = err[common][:, cols].mean(axis=0)
         errors = {names[i]: float(m) for i, m in zip(cols, means)}
+    elif cols:  # each candidate on all of its own points
+        errors = {names[i]: float(np.mean(err[ok[:, i], i])) for i in cols}
     if not errors:
         chosen = tuple(c for c in config.default if c in available) or tuple(names[:1])
         return Choice(chosen, errors, points)
