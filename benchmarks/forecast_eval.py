@@ -37,6 +37,7 @@ years of history, every category cold and cached by data version).
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import hashlib
 import itertools
@@ -288,10 +289,26 @@ def speed() -> None:
     from budgetwise.services import auth, demo
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
+    from budgetwise.services.forecast import api, backtest
+
     tx = F.parse_transactions(H.demo(11, 36))
     t = time.perf_counter()
     F.forecast_frame(tx, horizon=6)
-    print(f"\n== speed, CSV path, 36 months: total expenses, one series, cold {time.perf_counter() - t:6.3f} s")
+    print(f"\n== speed, CSV path, 36 months (load average {os.getloadavg()[0]:.1f})")
+    print(f"   {'total expenses, one series, cold (first call: imports Prophet)':60s} {time.perf_counter() - t:6.3f} s")
+    t = time.perf_counter()
+    F.forecast_frame(tx, horizon=6)
+    print(f"   {'total expenses, one series, cold (Prophet imported)':60s} {time.perf_counter() - t:6.3f} s")
+    hist = F.history_from_frame(tx)
+    ctx, _ = api._prepare(hist, "month", 6)
+    flows = F._frame_flow_provider(hist)(F.flow_dates(hist, freq="month", horizon=6))
+    run = backtest._run_series(ctx, F._selection(hist, F.SERIES_EXPENSES), flows, 6)
+    spent = []
+    for _ in range(10):
+        t = time.perf_counter()
+        backtest._choose_methods(copy.copy(run), ctx)
+        spent.append(time.perf_counter() - t)
+    print(f"   {'of which the choice of methods (ensemble), per series':60s} {float(np.median(spent)):6.3f} s")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": tmp, "BUDGETWISE_SECRET_KEY": "x" * 48,
                                           "BUDGETWISE_BCRYPT_ROUNDS": "4"})
