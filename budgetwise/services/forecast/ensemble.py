@@ -20,7 +20,10 @@ level = mean of the last 12 periods at the origin) on the backtest points alread
 averaged; the ``top`` best candidates (with at least ``min_points`` scored points) are
 averaged with equal weights. The backtest shown to the user applies the same rule
 prequentially (each origin chooses from errors of targets that had ended by then), so the
-reported error is an honest out-of-sample figure.
+reported error is an honest out-of-sample figure. The naive candidates see one-off periods
+capped (:func:`winsorize`); occasional series (mostly empty periods) keep the model alone.
+The default settings (``DEFAULT``) were chosen leave-one-household-out; Theta is measured
+but not among the default candidates (docs/forecasting.md).
 
 Intervals are split-conformal on those prequential errors, per horizon step when a step has
 enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
@@ -35,6 +38,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from budgetwise.services.forecast.types import MIN_CONFORMAL_POINTS
+
 CANDIDATES = ("model", "mean3", "median6", "mean12", "last_year", "blend", "theta")
 LABELS = {
     "model": "the recurring-payment and seasonal model",
@@ -45,7 +50,6 @@ LABELS = {
     "blend": "half last year's {unit}, half the 12-{unit} mean",
     "theta": "the Theta method (smoothing with half the trend)",
 }
-MIN_CONFORMAL_POINTS = 8
 COLUMN = "cand_"  # backtest columns of the candidates' forecasts: cand_model, cand_mean3, ...
 
 
