@@ -129,12 +129,14 @@ if st.session_state["fc_w_series"] not in labels:
     st.session_state["fc_w_series"] = F.SERIES_EXPENSES
 series = c1.selectbox("Series", list(labels), format_func=labels.get, key="fc_w_series", on_change=_keep,
                       args=("fc_w_series", "fc_series"))
-_persist("fc_w_horizon", "fc_horizon", 6)
-months = c2.slider("Horizon (months)", 1, 24, key="fc_w_horizon", on_change=_keep, args=("fc_w_horizon", "fc_horizon"))
-_persist("fc_w_interval", "fc_interval", 0.8)
+# The value comes from the canonical key as the widget's own value (not pre-set in session
+# state): a slider that was not drawn on the previous run (no file chosen yet) would otherwise
+# show its minimum in the browser while the forecast used the remembered value (issue #14 item 5).
+months = c2.slider("Horizon (months)", 1, 24, value=st.session_state.get("fc_horizon", 6), key="fc_w_horizon",
+                   on_change=_keep, args=("fc_w_horizon", "fc_horizon"))
 interval = c3.select_slider(
-    "Interval", options=[0.5, 0.6, 0.7, 0.8, 0.9, 0.95], format_func=lambda v: f"{v:.0%}", key="fc_w_interval",
-    on_change=_keep, args=("fc_w_interval", "fc_interval"),
+    "Interval", options=[0.5, 0.6, 0.7, 0.8, 0.9, 0.95], value=st.session_state.get("fc_interval", F.DEFAULT_INTERVAL),
+    format_func=lambda v: f"{v:.0%}", key="fc_w_interval", on_change=_keep, args=("fc_w_interval", "fc_interval"),
     help="How sure the shaded range should be: an 80% range should contain the actual value about 8 times in 10.",
 )
 FREQ_LABELS = {"month": "Monthly", "week": "Weekly"}
@@ -266,7 +268,7 @@ shown = pd.DataFrame({
 st.dataframe(shown, hide_index=True, key="fc_table")
 stem = "forecast-" + ("".join(ch if ch.isalnum() else "-" for ch in labels[series].lower())).strip("-")
 st.download_button(
-    "Download CSV", data=exports.to_csv_bytes(F.output_frame(result)), file_name=exports.timestamped_name(stem, "csv"),
+    "Download CSV", data=exports.to_csv_bytes(F.export_frame(result)), file_name=exports.timestamped_name(stem, "csv"),
     mime="text/csv", key="fc_download", icon=":material/download:", on_click="ignore",
 )
 

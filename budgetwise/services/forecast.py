@@ -187,6 +187,28 @@ def output_frame(result: ForecastResult) -> pd.DataFrame:
     return df
 
 
+READABLE_COLUMNS = ["period", "forecast", "low", "high", "currency"]
+
+
+def export_frame(result: ForecastResult) -> pd.DataFrame:
+    """The forecast file people download (page and ``budgetwise forecast --output``).
+
+    ``ds, yhat, yhat_lower, yhat_upper`` as in :func:`output_frame` (kept for scripts), then
+    readable columns: ``period`` ("March 2025" / "Week of 2025-03-03"), ``forecast``, ``low``,
+    ``high`` with the currency's own decimals (JPY 0, KWD 3) and ``currency``.
+    """
+    df = output_frame(result)
+    label = "%B %Y" if result.freq == "month" else "Week of %Y-%m-%d"
+    digits = minor_digits(result.currency)
+    fixed = lambda values: [f"{float(v):.{digits}f}" for v in values]  # noqa: E731
+    df["period"] = [d.strftime(label) for d in result.forecast["ds"]]
+    df["forecast"] = fixed(result.forecast["yhat"])
+    df["low"] = fixed(result.forecast["yhat_lower"])
+    df["high"] = fixed(result.forecast["yhat_upper"])
+    df["currency"] = result.currency
+    return df
+
+
 # --------------------------------------------------------------------------- periods
 def _validate_freq(freq: str) -> str:
     value = (freq or "").strip().lower()
