@@ -2,6 +2,7 @@
 interval, the backtest against naive guesses, recurring payments as known amounts, a CSV
 download, all categories at once, and forecasts of an uploaded categorized CSV."""
 
+import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -21,15 +22,18 @@ principal = require_user()
 
 # --------------------------------------------------------------------------- cached service calls
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
-def _user_forecast(user_id: int, data_version: int, series: str, horizon: int, freq: str, interval: float):
+def _user_forecast(user_id: int, data_version: int, series: str, horizon: int, freq: str, interval: float,
+                   as_of: dt.date | None = None):
     with read_session() as s:
-        return F.forecast_user(s, user_id=user_id, series=series, horizon=horizon, freq=freq, interval=interval)
+        return F.forecast_user(s, user_id=user_id, series=series, horizon=horizon, freq=freq, interval=interval,
+                               as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _user_categories(user_id: int, data_version: int, horizon: int, freq: str, interval: float):
+def _user_categories(user_id: int, data_version: int, horizon: int, freq: str, interval: float,
+                     as_of: dt.date | None = None):
     with read_session() as s:
-        return F.forecast_user_categories(s, user_id=user_id, horizon=horizon, freq=freq, interval=interval)
+        return F.forecast_user_categories(s, user_id=user_id, horizon=horizon, freq=freq, interval=interval, as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
@@ -46,14 +50,16 @@ def _file_series(user_id: int, data_version: int, digest: str, _data: bytes, cur
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
 def _file_forecast(user_id: int, data_version: int, digest: str, _data: bytes, currency: str, series: str, horizon: int, freq: str,
-                   interval: float):
+                   interval: float, as_of: dt.date | None = None):
     frame = F.read_transactions_csv(_data, currency=currency)
-    return F.forecast_frame(frame, series=series, horizon=horizon, freq=freq, interval=interval, currency=currency)
+    return F.forecast_frame(frame, series=series, horizon=horizon, freq=freq, interval=interval, currency=currency,
+                            as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
-def _file_categories(user_id: int, data_version: int, digest: str, _data: bytes, currency: str, horizon: int, freq: str, interval: float):
-    history = F.history_from_frame(F.read_transactions_csv(_data, currency=currency), currency=currency)
+def _file_categories(user_id: int, data_version: int, digest: str, _data: bytes, currency: str, horizon: int, freq: str,
+                     interval: float, as_of: dt.date | None = None):
+    history = F.history_from_frame(F.read_transactions_csv(_data, currency=currency), currency=currency, as_of=as_of)
     return F.forecast_history_categories(history, horizon=horizon, freq=freq, interval=interval)
 
 
@@ -147,16 +153,41 @@ horizon = F.horizon_in_periods(months, freq)
 unit = "month" if freq == "month" else "week"
 
 # --------------------------------------------------------------------------- forecast
+# "Forecast from the older history" (offered when recent history after a long gap is too short):
+# the cut-off date, per data source, until the user goes back to the recent history.
+AS_OF_KEY = f"fc_as_of_{source}" + (f"_{digest}" if source == "file" else "")
+as_of = st.session_state.get(AS_OF_KEY)
+if as_of is not None:
+    st.info(
+        f"Forecasting from your history up to {as_of.isoformat()} (before the long gap without transactions): "
+        "the forecast starts after that day, not today.", icon=":material/history:",
+    )
+    if st.button("Use my recent history again", key="fc_recent", icon=":material/undo:"):
+        st.session_state.pop(AS_OF_KEY, None)
+        st.rerun()
 try:
     with st.status(f"Forecasting {labels[series].lower()}…", expanded=False) as status:
         status.write("Reading your history, projecting recurring payments, fitting the model and testing it on your past.")
-        if source == "db":
-            result = _user_forecast(principal.user_id, version, series, horizon, freq, interval)
-        else:
-            result = _file_forecast(principal.user_id, version, digest, data, principal.currency, series, horizon, freq, interval)
+        try:
+            if source == "db":
+                result = _user_forecast(principal.user_id, version, series, horizon, freq, interval, as_of)
+            else:
+                result = _file_forecast(principal.user_id, version, digest, data, principal.currency, series, horizon,
+                                        freq, interval, as_of)
+        except F.NotEnoughHistory:
+            status.update(label=f"Not enough history to forecast {labels[series].lower()}", state="error")
+            raise
+        except BudgetwiseError:
+            status.update(label=f"Could not forecast {labels[series].lower()}", state="error")
+            raise
         status.update(label=f"Forecast of {labels[series].lower()} ready", state="complete")
 except F.NotEnoughHistory as exc:
     st.info(exc.message, icon=":material/hourglass_empty:")
+    if exc.older_until is not None and as_of is None:
+        if st.button(f"Forecast from my history up to {exc.older_until.isoformat()}", key="fc_older",
+                     icon=":material/history:", type="primary"):
+            st.session_state[AS_OF_KEY] = exc.older_until
+            st.rerun()
     st.stop()
 except BudgetwiseError as exc:
     show_error(exc)
@@ -280,9 +311,10 @@ if st.toggle("Forecast every category", key="fc_w_all", value=st.session_state.g
     try:
         with st.status("Forecasting every category…", expanded=False) as status:
             if source == "db":
-                cats = _user_categories(principal.user_id, version, horizon, freq, interval)
+                cats = _user_categories(principal.user_id, version, horizon, freq, interval, as_of)
             else:
-                cats = _file_categories(principal.user_id, version, digest, data, principal.currency, horizon, freq, interval)
+                cats = _file_categories(principal.user_id, version, digest, data, principal.currency, horizon, freq, interval,
+                                        as_of)
             status.update(label=f"{len(cats.results)} categories forecast", state="complete")
     except BudgetwiseError as exc:
         show_error(exc)

@@ -98,11 +98,14 @@ log = logging.getLogger(__name__)
 class NotEnoughHistory(ValidationError):
     """Too little history for a meaningful forecast; the message says how much more is needed."""
 
-    def __init__(self, message: str, *, have: int, need: int, freq: str) -> None:
+    def __init__(self, message: str, *, have: int, need: int, freq: str, older_until: dt.date | None = None) -> None:
         super().__init__(message, field="history")
         self.have = have
         self.need = need
         self.freq = freq
+        # history before a long gap was left out and is itself long enough: a forecast from it
+        # (``as_of=older_until``) is possible and may be offered
+        self.older_until = older_until
 
 
 # --------------------------------------------------------------------------- results
@@ -271,26 +274,38 @@ def horizon_in_periods(months: int, freq: str) -> int:
 HISTORY_GAP_DAYS = 183  # this long without a single transaction: what came before is another story
 
 
-def _after_last_gap(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """The history after its last silence of HISTORY_GAP_DAYS or more, and a note saying so.
+@dataclass(frozen=True)
+class HistoryGap:
+    """The last long silence in a history: ``older_first``..``older_last`` is left out, the
+    forecast uses the transactions from ``start`` on."""
+
+    older_first: dt.date
+    older_last: dt.date
+    start: dt.date
+    months: int
+
+
+def _after_last_gap(daily: pd.DataFrame) -> tuple[pd.DataFrame, str, HistoryGap | None]:
+    """The history after its last silence of HISTORY_GAP_DAYS or more, a note saying so, and the gap.
 
     A few transactions from years ago (an old statement imported by mistake, a test entry)
     would otherwise turn every month in between into a month without income or spending.
     """
     days = daily["date"].drop_duplicates().sort_values()
     if len(days) < 2:
-        return daily, ""
+        return daily, "", None
     gaps = days.diff().dt.days.to_numpy()
     big = np.flatnonzero(gaps >= HISTORY_GAP_DAYS)
     if not len(big):
-        return daily, ""
+        return daily, "", None
     start = days.iloc[int(big[-1])]
     before = days.iloc[int(big[-1]) - 1]
     months = int(round(gaps[big[-1]] / 30.44))
     note = (f"Transactions up to {before.date().isoformat()} are left out: none were recorded in the {months} months "
             f"after them, so they would read as months without income or spending. The forecast starts from "
             f"{start.date().isoformat()}.")
-    return daily[daily["date"] >= start].reset_index(drop=True), note
+    gap = HistoryGap(days.iloc[0].date(), before.date(), start.date(), months)
+    return daily[daily["date"] >= start].reset_index(drop=True), note, gap
 
 
 @dataclass(frozen=True)
@@ -310,6 +325,7 @@ class History:
     category_kinds: Mapping[str, str]
     week_start: int = 0
     notes: tuple[str, ...] = ()
+    gap: HistoryGap | None = None  # history before this gap was left out
 
     @property
     def digits(self) -> int:
@@ -347,7 +363,7 @@ def history_from_frame(
     # Without an explicit as_of the data is taken to be complete up to its last day.
     as_of = as_of or tx["date"].max().date()
     daily = tx.groupby(["date", "kind", "category"], as_index=False, sort=True)["amount_minor"].sum()
-    daily, gap_note = _after_last_gap(daily)
+    daily, gap_note, gap = _after_last_gap(daily)
     keys = _candidate_keys(tx[["key", "date"]])
     m = tx[tx["key"].isin(keys)]
     merchants = (
@@ -365,6 +381,7 @@ def history_from_frame(
         category_kinds=kinds,
         week_start=week_start,
         notes=(gap_note,) if gap_note else (),
+        gap=gap,
     )
 
 
@@ -1050,14 +1067,46 @@ def _check_history(ctx: _Context, periods: list) -> None:
         if periods else ""
     )
     more = need - have
-    raise NotEnoughHistory(
-        f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}. "
-        f"Add {more} more {unit}{'s' if more != 1 else ''} of transactions (for example by importing older statements) "
-        f"and the forecast will appear.",
-        have=have,
-        need=need,
-        freq=ctx.freq,
+    gap = ctx.history.gap
+    if gap is None:
+        raise NotEnoughHistory(
+            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}. "
+            f"Add {more} more {unit}{'s' if more != 1 else ''} of transactions (for example by importing older statements) "
+            f"and the forecast will appear.",
+            have=have,
+            need=need,
+            freq=ctx.freq,
+        )
+    # Issue #14 item 7: say what was used and why, and whether the older block could be used instead.
+    older = _complete_periods_between(gap.older_first, gap.older_last, ctx.freq, ctx.history.week_start)
+    used = (f"{have} complete {unit}{'s' if have != 1 else ''}{span}" if have
+            else f"no complete {unit} yet (the latest transaction is from {ctx.as_of.isoformat()})")
+    text = (
+        f"A {unit}ly forecast needs at least {need} complete {unit}s of history. Only your transactions from "
+        f"{gap.start.isoformat()} on are used: that is {used}. Your history before the {gap.months}-month gap "
+        f"({gap.older_first.isoformat()} to {gap.older_last.isoformat()}, {older} complete {unit}s) is left out, "
+        f"because the {unit}s in the gap would read as {unit}s without income or spending. "
     )
+    usable = older >= need
+    if usable:
+        text += (f"You can forecast from that older history instead (the forecast then starts after "
+                 f"{gap.older_last.isoformat()}), or add {more} more {unit}{'s' if more != 1 else ''} of recent "
+                 f"transactions.")
+    else:
+        text += f"Add {more} more {unit}{'s' if more != 1 else ''} of recent transactions and the forecast will appear."
+    raise NotEnoughHistory(text, have=have, need=need, freq=ctx.freq, older_until=gap.older_last if usable else None)
+
+
+def _complete_periods_between(first: dt.date, last: dt.date, freq: str, week_start: int = 0) -> int:
+    """How many whole periods lie within ``first``..``last``."""
+    start = period_start(first, freq, week_start)
+    if start < first:
+        start = next_period(start, freq)
+    count = 0
+    while period_end(start, freq) <= last:
+        count += 1
+        start = next_period(start, freq)
+    return count
 
 
 def _origins(ctx: _Context, periods: list, steps: int) -> list[int]:
@@ -1689,7 +1738,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
         }
     )
     daily = daily.groupby(["date", "kind", "category"], as_index=False, sort=True)["amount_minor"].sum()
-    daily, gap_note = _after_last_gap(daily)
+    daily, gap_note, gap = _after_last_gap(daily)
     if gap_note:
         notes.append(gap_note)
     # recurring-payment candidates: merchants on >= 2 days, at most ~one payment every 5 days
@@ -1743,6 +1792,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
         category_kinds=kinds,
         week_start=week_start,
         notes=tuple(notes),
+        gap=gap,
     )
 
 

@@ -192,3 +192,37 @@ def test_uploaded_csv_sliders_show_the_values_the_forecast_uses(app_env):
     at.select_slider(key="fc_w_interval").set_value(0.95)
     at.run()
     assert [interval.options[int(i)] for i in at.select_slider(key="fc_w_interval").proto.default] == ["95%"]
+
+
+def test_recent_history_after_a_long_gap_explains_what_was_used_and_offers_the_older_block(app_env):
+    """Issue #14 item 7: 36 months of older history, a long gap, a few recent transactions:
+    the page said "this history has 0 months" and the status stayed "Forecasting…"."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    older_last = (today.replace(day=1) - dt.timedelta(days=365 * 2)).replace(day=1) - dt.timedelta(days=1)
+    older_first = (older_last.replace(day=1) - dt.timedelta(days=34 * 31)).replace(day=1)  # 36 whole months
+    recent = [DemoRow(today - dt.timedelta(days=3), Decimal("42.00"), "expense", "CAFE", "Dining", "Checking")]
+    recent.append(DemoRow(older_last, Decimal("12.00"), "expense", "KIOSK", "Dining", "Checking"))  # the block's last day
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=alice.user_id, rows=_rows(older_first, older_last) + recent)
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert not at.exception
+    text = _texts(at)
+    assert "this history has 0" not in text
+    assert f"Only your transactions from {recent[0].date.isoformat()} on are used" in text
+    assert "no complete month yet" in text
+    assert "before the " in text and f"{older_first.isoformat()} to {older_last.isoformat()}, 36 complete months" in text
+    assert "is left out" in text
+    assert at.status[0].state == "error" and "Forecasting" not in at.status[0].label
+    offer = at.button(key="fc_older")
+    assert offer.label == f"Forecast from my history up to {older_last.isoformat()}"
+    offer.click()
+    at.run()
+    assert not at.exception and not at.error
+    assert at.status[0].state == "complete"
+    assert _table(at, "Of which recurring")["Period"].iloc[0] == (older_last + dt.timedelta(days=1)).strftime("%B %Y")
+    assert f"history up to {older_last.isoformat()}" in _texts(at)
+    at.button(key="fc_recent").click()
+    at.run()
+    assert "Only your transactions from" in _texts(at)
