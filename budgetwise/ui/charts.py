@@ -266,12 +266,19 @@ def budget_history_bars(history: pd.DataFrame, *, currency: str, locale: str = "
     """Monthly spending against the budget (a dashed line)."""
     x = [m.strftime("%Y-%m") for m in history["month"]]
     over = [int(s) > int(b) > 0 for s, b in zip(history["spent_minor"], history["budget_minor"])]
+    spent = _major(history["spent_minor"], currency)
+    text = _fmt(history["spent_minor"], currency, locale)
     fig = go.Figure()
-    fig.add_bar(
-        name="Spent", x=x, y=_major(history["spent_minor"], currency),
-        marker_color=[OVER if o else NET for o in over],
-        customdata=_fmt(history["spent_minor"], currency, locale), hovertemplate="%{customdata}",
-    )
+    # one trace per colour, so each legend entry has the colour of its bars (one trace with a
+    # colour per bar showed a legend colour that matched none of them)
+    for name, color, pick in (("Spent", NET, False), ("Spent, over budget", OVER, True)):
+        if pick and not any(over):
+            continue
+        fig.add_bar(
+            name=name, x=x, y=[v if o == pick else None for v, o in zip(spent, over)], marker_color=color,
+            customdata=text, hovertemplate="%{customdata}",
+        )
+    fig.update_layout(barmode="overlay")
     fig.add_scatter(
         name="Budget", x=x, y=_major(history["budget_minor"], currency), mode="lines+markers",
         line=dict(color=BUDGET, dash="dash", width=2), customdata=_fmt(history["budget_minor"], currency, locale),
