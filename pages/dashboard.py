@@ -16,7 +16,7 @@ from budgetwise.services import rates
 from budgetwise.ui import charts, db_session, read_session, require_user
 from budgetwise.ui.currency import converted_note, in_base_column, missing_rates_warning
 from budgetwise.ui.navigation import PAGES_DIR
-from budgetwise.ui.reporting import Loader, money_text, period_picker
+from budgetwise.ui.reporting import Loader, change_text, money_text, period_picker, points_change_text
 from budgetwise.ui.widgets import date_column_format, md, show_error, transactions_frame
 
 principal = require_user()
@@ -96,9 +96,7 @@ cur, prev = k.current, k.previous
 def _delta(metric: str) -> str | None:
     if prev.count == 0:
         return None
-    change = k.change(metric)
-    pct = k.change_pct(metric)
-    return f"{_money(change, signed=True)}" + (f" ({pct:+.1f}%)" if pct is not None else "")
+    return change_text(principal, k.change(metric), k.change_pct(metric))
 
 
 chart_from = min(date_from, add_months(date_to, -11))
@@ -123,7 +121,7 @@ rate_change = k.savings_rate_change
 c4.metric(
     "Savings rate",
     "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%",
-    None if rate_change is None else f"{rate_change:+.1f} pp",
+    points_change_text(rate_change),
     border=True,
     help="Net savings as a share of income. pp = percentage points vs the previous period.",
 )

@@ -152,6 +152,21 @@ def money_text(principal: Principal, minor: int, currency: str | None = None, *,
     return format_money(int(minor), currency or principal.currency, principal.locale, signed=signed)
 
 
+def change_text(principal: Principal, change_minor: int, pct: float | None = None) -> str | None:
+    """The change badge under a figure ("+$12.50 (+3.1%)"), or None when nothing changed:
+    st.metric draws any delta as a coloured arrow, and a green "↑ $0.00" reads as a gain."""
+    if int(change_minor) == 0:
+        return None
+    return money_text(principal, change_minor, signed=True) + (f" ({pct:+.1f}%)" if pct is not None else "")
+
+
+def points_change_text(change: float | None) -> str | None:
+    """A change in percentage points ("+2.5 pp"), or None when there is none to show (rounds to 0.0)."""
+    if change is None or round(float(change), 1) == 0:
+        return None
+    return f"{change:+.1f} pp"
+
+
 def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, str] | None = None, currency: str | None = None) -> pd.DataFrame:
     """For st.dataframe: ``*_minor`` columns as formatted money text, percentages rounded,
     internal columns (ids, colours) hidden, readable column names."""
