@@ -69,8 +69,15 @@ def _store(widget_key: str, state_key: str) -> None:
     st.session_state[state_key] = st.session_state.get(widget_key)
 
 
-def period_picker(prefix: str, *, default: str = "this_month", today: dt.date | None = None, label: str = "Period") -> tuple[dt.date, dt.date, str]:
-    """A period preset select (plus a date range for "Custom"). Returns (from, to, label)."""
+def period_picker(
+    prefix: str, *, default: str = "this_month", today: dt.date | None = None, label: str = "Period",
+    range_container=None,
+) -> tuple[dt.date, dt.date, str]:
+    """A period preset select (plus a date range for "Custom"). Returns (from, to, label).
+
+    ``range_container``: where the "From – to" input goes (default: under the select). A
+    narrow filter column cut its start year ("2026-07-…"), so filter rows put it on a row of its own.
+    """
     today = today or dt.date.today()
     presets = list(reports.PERIOD_PRESETS)
     _persist(f"{prefix}_w_period", f"{prefix}_period", default)
@@ -86,7 +93,7 @@ def period_picker(prefix: str, *, default: str = "this_month", today: dt.date | 
     if preset == "custom":
         start_default = st.session_state.get(f"{prefix}_custom", (today.replace(day=1), today))
         _persist(f"{prefix}_w_custom", f"{prefix}_custom", start_default)
-        picked = st.date_input(
+        picked = (range_container or st).date_input(
             "From – to", key=f"{prefix}_w_custom", on_change=_store, args=(f"{prefix}_w_custom", f"{prefix}_custom"),
             max_value=today + dt.timedelta(days=730),
         )
@@ -102,6 +109,7 @@ def period_picker(prefix: str, *, default: str = "this_month", today: dt.date | 
     return date_from, date_to, reports.PERIOD_PRESETS[preset]
 
 
+DATE_RANGE_WIDTH = 320  # "2026-07-01 – 2026-12-04" with the input's padding and calendar icon
 KIND_OPTIONS = {"all": "Income and expenses", "expense": "Expenses", "income": "Income"}
 
 
@@ -113,8 +121,10 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
     names = {c.id: c.name for c in cats}
     names[0] = reports.UNCATEGORIZED
     c1, c2, c3, c4 = st.columns([1.1, 1.6, 1.0, 1.2])
+    # the custom range on its own row, wide enough for both full dates (DATE_RANGE_WIDTH px)
+    below = st.container(width=DATE_RANGE_WIDTH)
     with c1:
-        date_from, date_to, label = period_picker(prefix, default="last_6_months", today=today)
+        date_from, date_to, label = period_picker(prefix, default="last_6_months", today=today, range_container=below)
     with c2:
         _persist(f"{prefix}_w_cats", f"{prefix}_cats", [])
         chosen = st.multiselect(

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
-from budgetwise.money import format_money, from_minor
+from budgetwise.money import format_money, format_money_compact, from_minor
 from budgetwise.principal import Principal
 
 
@@ -57,6 +57,26 @@ def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
     ]
     columns = ["id", "Date", "Description", "Category", "Type", "Amount", "Value", "Currency", "Account", "Source"]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+# How many characters of a money figure fit in one st.metric card at a 1400 px window,
+# by the number of cards in the row (36 px figures; measured with the browser screenshots).
+METRIC_CHARS = {1: 30, 2: 22, 3: 14, 4: 10, 5: 8}
+
+
+def money_metric(
+    container, label: str, principal: Principal, minor: int, currency: str | None = None, *, columns: int = 4,
+    help: str | None = None, **kwargs,
+) -> None:
+    """A money figure in a metric card, shown whole: the exact amount when it fits, else a compact
+    form ("NZ$203.9K") with the exact amount in the card's help (hover). Streamlit cuts a long
+    value with "…" ("NZ$203,8…"), which shows a different number."""
+    currency = currency or principal.currency
+    full = format_money(int(minor), currency, principal.locale)
+    shown = format_money_compact(int(minor), currency, principal.locale, max_chars=METRIC_CHARS.get(columns, 10))
+    if shown != full:
+        help = f"Exactly {full}." + (f" {help}" if help else "")
+    container.metric(label, shown, help=help, border=True, **kwargs)
 
 
 def kpi(label: str, value: str, delta: str | None = None, *, delta_color: str = "normal", help: str | None = None):
