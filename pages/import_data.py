@@ -13,7 +13,7 @@ from budgetwise.services import categories as categories_service
 from budgetwise.services import exports
 from budgetwise.services import importing as svc
 from budgetwise.ui import db_session, get_settings, read_session, require_user
-from budgetwise.ui.widgets import kpi, md, money, show_error
+from budgetwise.ui.widgets import IMPORT_HISTORY_WIDTHS, column_widths, kpi, md, money, show_error
 
 principal = require_user()
 settings = get_settings()
@@ -400,8 +400,7 @@ with tab_history:
                 "Status": [("undone " + b.undone_at.strftime("%Y-%m-%d")) if b.undone_at else b.status for b in batches],
             }
         )
-        st.dataframe(hist, hide_index=True, width="stretch",
-                     column_config={"Status": st.column_config.TextColumn(width="medium")})
+        st.dataframe(hist, hide_index=True, width="stretch", column_config=column_widths(IMPORT_HISTORY_WIDTHS))
         undoable = [b for b in batches if b.status == "committed" and b.rows_remaining > 0]
         if undoable:
             with st.form("imp_undo_form"):
