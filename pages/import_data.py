@@ -14,7 +14,7 @@ from budgetwise.services import exports
 from budgetwise.services import importing as svc
 from budgetwise.ui import db_session, get_settings, read_session, require_user
 from budgetwise.ui.forms import form_key, reset_form
-from budgetwise.ui.widgets import kpi, md, money, show_error
+from budgetwise.ui.widgets import IMPORT_HISTORY_WIDTHS, column_widths, kpi, md, money, show_error
 
 principal = require_user()
 settings = get_settings()
@@ -413,8 +413,7 @@ with tab_history:
                 "Status": [("undone " + b.undone_at.strftime("%Y-%m-%d")) if b.undone_at else b.status for b in batches],
             }
         )
-        st.dataframe(hist, hide_index=True, width="stretch",
-                     column_config={"Status": st.column_config.TextColumn(width="medium")})
+        st.dataframe(hist, hide_index=True, width="stretch", column_config=column_widths(IMPORT_HISTORY_WIDTHS))
         undoable = {b.id: b for b in batches if b.can_undo}
         if undoable:
             # Keys from form_key: after an undo (or a new import) the picker and the confirmation are new

@@ -14,7 +14,9 @@ from budgetwise.ui import db_session, read_session, require_user
 from budgetwise.dates import transaction_date_limits
 from budgetwise.ui.currency import in_base_column
 from budgetwise.ui.forms import form_key, reset_form
-from budgetwise.ui.widgets import date_column_format, date_input_format, md, money, show_error, transactions_frame
+from budgetwise.ui.widgets import (
+    column_widths, date_column_format, date_input_format, md, money, show_error, transaction_widths, transactions_frame,
+)
 
 principal = require_user()
 
@@ -206,18 +208,19 @@ def _on_table_select() -> None:
     st.session_state[SELECTED] = [int(frame.iloc[i]["id"]) for i in selection if i < len(frame)]
 
 
+widths = transaction_widths(frame.columns, base_column=BASE_COLUMN)
+shown_frame = frame.drop(columns=["Value"] + [c for c in ("Currency",) if c in frame.columns and c not in widths])
 st.dataframe(
-    frame.drop(columns=["Value"]),
+    shown_frame,
     hide_index=True,
     width="stretch",
     key=TABLE,
     on_select=_on_table_select,
     selection_mode="multi-row",
     column_config={
+        **column_widths(widths),
         "id": None,
-        "Date": st.column_config.DateColumn("Date", format=date_column_format(principal)),
-        "Description": st.column_config.TextColumn("Description", width="large"),
-        "Amount": st.column_config.TextColumn("Amount", width="medium"),
+        "Date": st.column_config.DateColumn("Date", format=date_column_format(principal), width=widths["Date"]),
     },
 )
 
