@@ -235,8 +235,33 @@ def fingerprints(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=rows.index, dtype=object)
 
 
-def _duplicate_mask(session: Session, user_id: int, rows: pd.DataFrame, fps: pd.Series) -> pd.Series:
-    """True for rows already in the user's data (count-based: k in file, m stored -> k - m new)."""
+def lock_user_for_import(session: Session, user_id: int) -> None:
+    """Serialize duplicate detection per user: take the user's row lock in this transaction.
+
+    Two imports of one file for one user, started together, must not both find "nothing
+    stored yet" and both insert (issue #13). Called before the duplicate check of a commit,
+    in the transaction that inserts; the lock is held until that transaction ends, so the
+    second import waits and then counts the first one's rows as duplicates.
+
+    * PostgreSQL / MariaDB: ``SELECT ... FOR UPDATE`` on the user's row (no new table);
+    * SQLite: one writer at a time; a no-op write takes the database's write lock now (it is
+      already held when the session began with BEGIN IMMEDIATE, the default for writers).
+    """
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.execute(update(User).where(User.id == user_id).values(id=User.id))
+    else:
+        conn.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
+def _duplicate_mask(
+    session: Session, user_id: int, rows: pd.DataFrame, fps: pd.Series, *, latest: bool = False
+) -> pd.Series:
+    """True for rows already in the user's data (count-based: k in file, m stored -> k - m new).
+
+    ``latest``: read the newest committed rows even inside an older snapshot (MariaDB's
+    REPEATABLE READ keeps the snapshot of the transaction's first read; a locking read does not).
+    """
     if rows.empty:
         return pd.Series([], dtype=bool)
     lo, hi = min(rows["date"]), max(rows["date"])
@@ -245,6 +270,8 @@ def _duplicate_mask(session: Session, user_id: int, rows: pd.DataFrame, fps: pd.
         .where(Transaction.user_id == user_id, Transaction.date >= lo, Transaction.date <= hi)
         .group_by(Transaction.fingerprint)
     )
+    if latest and session.get_bind().dialect.name in ("mysql", "mariadb"):
+        stmt = stmt.with_for_update(read=True)
     # Core rows, not ORM rows: a 100,000-row history costs a third of the memory.
     existing = {fp: int(n) for fp, n in session.connection().execute(stmt)}
     if not existing:
@@ -454,7 +481,7 @@ class _Analysis:
 
 def _analyse(
     session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
-    *, with_labels: bool = True,
+    *, with_labels: bool = True, for_commit: bool = False,
 ) -> _Analysis:
     if max_bytes is not None:
         check_size(data, max_bytes)
@@ -473,7 +500,9 @@ def _analyse(
             else:
                 saved = None
     fps = fingerprints(parsed.rows)
-    duplicate = _duplicate_mask(session, user_id, parsed.rows, fps)
+    if for_commit:
+        lock_user_for_import(session, user_id)
+    duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=for_commit)
     labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
     return _Analysis(parsed, options, saved, fps, duplicate, labels)
 
@@ -656,14 +685,15 @@ def commit_import(
     """Import the file's accepted rows as one ImportBatch, all in one database transaction.
 
     The file is parsed again here (a preview is never trusted) and duplicates are
-    recomputed inside the transaction. Rows are categorized and inserted chunk by chunk
+    recomputed inside the transaction, under the user's row lock (:func:`lock_user_for_import`):
+    two imports of one file at once store it once. Rows are categorized and inserted chunk by chunk
     (bounded memory, a progress report per chunk). Any exception rolls back everything
     this call wrote (a savepoint), and the caller's session_scope rolls back the rest.
     """
     options = options or ImportOptions()
     if progress:
         progress(0.0, "Reading the file")
-    a = _analyse(session, user_id, data, filename, options, max_bytes)
+    a = _analyse(session, user_id, data, filename, options, max_bytes, for_commit=True)
     parsed = a.parsed
     if parsed.file_format != "ofx" and not parsed.mapping.complete:
         raise ImportFileError(
