@@ -34,6 +34,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from budgetwise.config import configured_max_upload_bytes
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
 from budgetwise.importing import ColumnMapping, ImportOptions, ParsedFile, Rejection, parse_file
 from budgetwise.models import ImportBatch, ImportMapping, Transaction, User, utcnow
@@ -194,7 +195,12 @@ def _gc_paused() -> Iterator[None]:
 
 
 def check_size(data: bytes, max_bytes: int) -> None:
-    """Refuse files above the configured limit (Settings.max_upload_mb) with the numbers."""
+    """Refuse files above the limit with the numbers.
+
+    Every preview and commit checks it: a caller that passes no ``max_bytes`` gets the
+    configured limit (BUDGETWISE_MAX_UPLOAD_MB), never "unlimited"; the CLI's
+    ``--max-size-mb`` is the explicit override.
+    """
     if len(data) > max_bytes:
         raise ImportFileError(
             f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB "
@@ -483,8 +489,7 @@ def _analyse(
     session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
     *, with_labels: bool = True, for_commit: bool = False,
 ) -> _Analysis:
-    if max_bytes is not None:
-        check_size(data, max_bytes)
+    check_size(data, configured_max_upload_bytes() if max_bytes is None else max_bytes)
     if options.currency:
         options = replace(options, currency=validate_currency(options.currency))
     default_currency = _user_currency(session, user_id)
