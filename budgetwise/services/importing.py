@@ -42,7 +42,7 @@ from budgetwise.money import validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services.auth import touch_data
-from budgetwise.text import fold, merchant_keys
+from budgetwise.text import clean_text, fold, merchant_keys
 
 PREVIEW_ROWS = 50
 INSERT_CHUNK = 10_000  # rows categorized and inserted per step (bounded memory, progress)
@@ -429,7 +429,7 @@ def save_mapping(
     sign: str = "auto",
 ) -> MappingView:
     """Remember a column mapping for files with this header layout (one per layout; replaces)."""
-    clean = (name or "").strip()[:MAX_MAPPING_NAME]
+    clean = clean_text(name)[:MAX_MAPPING_NAME]
     if not clean:
         raise ValidationError("Give the mapping a name (for example the bank's name).", field="name")
     if not header_signature:
@@ -719,7 +719,7 @@ def commit_import(
     with session.begin_nested():
         batch = ImportBatch(
             user_id=user_id,
-            filename=(filename or "upload")[:255],
+            filename=(clean_text(filename) or "upload")[:255],
             file_sha256=hashlib.sha256(data).hexdigest(),
             file_format=parsed.file_format,
             account=((parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)) or None),
