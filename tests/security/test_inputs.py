@@ -47,6 +47,7 @@ HOSTILE = {
     "control": "CTRL\x00\x07\x1b[31mRED\x7f\u202eEVIL\r\nNEXTLINE\ttab",
     "emoji": "Café 💸🏦 👨‍👩‍👧 ZWJ naïve",
     "long": "L" * 490 + " LONGEND!",
+    "links": "Pay https://evil.example/x or www.evil.example now, mail bob@evil.example",
 }
 CATEGORY = "<b>CATB</b> **CATMD** [CATL](https://evil.example)"
 USER_NAME = "<b>NAMEB</b> **NAMEMD** [NAMEL](https://evil.example)"
@@ -124,6 +125,49 @@ def test_md_escapes_every_markdown_construct():
                 assert not pattern.search(escaped), (raw, escaped)
 
 
+# GFM autolink literals as Streamlit's Markdown finds them (remark-gfm's transform, copied from
+# the bundled StreamlitMarkdown.js): on the text *after* backslash escapes are resolved, which
+# is why escaping alone does not stop them. Conservative: any match counts.
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_AUTOLINK_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.I)
+_AUTOLINK_EMAIL = re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)")
+
+
+def autolinks(markdown: str) -> list[str]:
+    """What in this Markdown source would become a link without any link syntax."""
+    text = _MD_ESCAPE.sub(r"\1", markdown)
+    found = [m.group(0) for m in _AUTOLINK_URL.finditer(text) if "." in (m.group(2) if m.group(1).startswith("h") else m.group(0))]
+    return found + [m.group(0) for m in _AUTOLINK_EMAIL.finditer(text)]
+
+
+def test_md_leaves_nothing_to_autolink():
+    for text in ["https://evil.example", "www.evil.example", "WWW.Evil.Example/path", "HTTP://x.y", "bob@evil.example",
+                 "see (https://evil.example/a?b=c) and <www.evil.example>", HOSTILE["links"], HOSTILE["markdown"]]:
+        assert autolinks(text), text  # the model sees the link in the raw text
+        assert not autolinks(md(text)), (text, md(text))
+        assert not re.search("[\u200b-\u200f\u2060-\u2064\ufeff]", md(text))  # nothing invisible added
+
+
+def _render_description(description: str) -> None:
+    import streamlit as st
+
+    from budgetwise.ui.widgets import md
+
+    st.markdown(f"**Edit** {md(description)}")
+    st.caption(md(description))
+    st.info(md(description))
+
+
+def test_rendered_markdown_of_a_description_with_urls_has_no_link():
+    at = AppTest.from_function(_render_description, args=(HOSTILE["links"],))
+    at.run()
+    assert not at.exception
+    fields = _markdown_fields(at)
+    assert len(fields) >= 3
+    for kind, field, text in fields:
+        assert "evil" in text and not autolinks(text), (kind, field, text)
+
+
 # --------------------------------------------------------------------------- shown literally (AppTest)
 def _markdown_fields(at: AppTest) -> list[tuple[str, str, str]]:
     """(element type, field, text) of every Markdown-rendering string the page sent."""
@@ -179,6 +223,8 @@ def test_pages_show_hostile_text_literally(app_env, page):
     assert fields, "the page rendered nothing to check"
     leaks = [(kind, field, text[:160]) for kind, field, text in fields for pattern in UNESCAPED if pattern.search(text)]
     assert not leaks, f"unescaped user text in Markdown on {page}: {leaks[:5]}"
+    links = [(kind, field, link) for kind, field, text in fields for link in autolinks(text) if "evil" in link]
+    assert not links, f"user text becomes a link in Markdown on {page}: {links[:5]}"
     for spec in _plotly_texts(at):
         for raw in ("<b>CATB", "<a href", "<b>HTMLB", "<script"):
             assert raw not in spec, f"{page}: a Plotly chart would render user text as HTML ({raw})"
