@@ -47,7 +47,7 @@ HOSTILE = {
     "control": "CTRL\x00\x07\x1b[31mRED\x7f\u202eEVIL\r\nNEXTLINE\ttab",
     "emoji": "Café 💸🏦 👨‍👩‍👧 ZWJ naïve",
     "long": "L" * 490 + " LONGEND!",
-    "links": "Pay https://evil.example/x or www.evil.example now, mail bob@evil.example",
+    "links": "Pay https://evil.example/x or www.evil.example now",
 }
 CATEGORY = "<b>CATB</b> **CATMD** [CATL](https://evil.example)"
 USER_NAME = "<b>NAMEB</b> **NAMEMD** [NAMEL](https://evil.example)"
@@ -133,19 +133,21 @@ _AUTOLINK_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.I)
 _AUTOLINK_EMAIL = re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)")
 
 
-def autolinks(markdown: str) -> list[str]:
-    """What in this Markdown source would become a link without any link syntax."""
+def autolinks(markdown: str, *, emails: bool = False) -> list[str]:
+    """What in this Markdown source would become a web link (or, with ``emails``, a mailto:
+    link) without any link syntax."""
     text = _MD_ESCAPE.sub(r"\1", markdown)
     found = [m.group(0) for m in _AUTOLINK_URL.finditer(text) if "." in (m.group(2) if m.group(1).startswith("h") else m.group(0))]
-    return found + [m.group(0) for m in _AUTOLINK_EMAIL.finditer(text)]
+    return found + ([m.group(0) for m in _AUTOLINK_EMAIL.finditer(text)] if emails else [])
 
 
 def test_md_leaves_nothing_to_autolink():
-    for text in ["https://evil.example", "www.evil.example", "WWW.Evil.Example/path", "HTTP://x.y", "bob@evil.example",
+    for text in ["https://evil.example", "www.evil.example", "WWW.Evil.Example/path", "HTTP://x.y",
                  "see (https://evil.example/a?b=c) and <www.evil.example>", HOSTILE["links"], HOSTILE["markdown"]]:
         assert autolinks(text), text  # the model sees the link in the raw text
         assert not autolinks(md(text)), (text, md(text))
         assert not re.search("[\u200b-\u200f\u2060-\u2064\ufeff]", md(text))  # nothing invisible added
+    assert md("bob@example.com was disabled") == "bob@example\\.com was disabled"  # addresses shown exactly
 
 
 def _render_description(description: str) -> None:
