@@ -110,6 +110,9 @@ from budgetwise.services.reports.changes import (  # noqa: F401
 from budgetwise.services.reports.stats import (  # noqa: F401
     MAD_TO_SIGMA,
     MERCHANT_MIN_HISTORY,
+    category_limits,
+    merchant_limits,
+    outlier_limit,
     robust_center_scale,
 )
 from budgetwise.services.reports.anomalies import (  # noqa: F401
