@@ -484,6 +484,12 @@ def _reset_sequences(conn) -> None:
         )
 
 
+# Tables of server-side session records (issue #13's revocable "stay signed in" cookies, added
+# by migration 0006 on another branch): a restore empties them, so a cookie revoked after the
+# backup was taken cannot come back with the backup's copy of its record.
+_SERVER_SESSION_TABLES = ("remember_tokens",)
+
+
 def _token_versions(conn) -> dict[int, int]:
     users = Base.metadata.tables["users"]
     return {int(i): int(v) for i, v in conn.execute(select(users.c.id, users.c.token_version))}
@@ -492,11 +498,16 @@ def _token_versions(conn) -> dict[int, int]:
 def _end_sessions(conn, before: dict[int, int]) -> None:
     """Sessions and "stay signed in" cookies issued before the restore die (issue #13).
 
+    Server-side session records (_SERVER_SESSION_TABLES) restored from the backup are deleted.
+
     Every user's token version moves past both the backup's and the one the database held
     until now (``before``, by user id): a token revoked after the backup was taken (its
     version lower than the database's) is not valid again, and neither is one issued since.
     """
     users = Base.metadata.tables["users"]
+    for name in _SERVER_SESSION_TABLES:  # server-side "stay signed in" records from the backup
+        if name in Base.metadata.tables:
+            conn.execute(delete(Base.metadata.tables[name]))
     # updated_at kept as restored (the column's onupdate would stamp "now")
     conn.execute(users.update().values(token_version=users.c.token_version + 1, updated_at=users.c.updated_at))
     for uid, version in _token_versions(conn).items():

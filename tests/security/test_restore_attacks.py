@@ -11,10 +11,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from budgetwise.db import make_engine, session_scope
 from budgetwise.errors import AuthenticationError, ImportFileError
+from budgetwise.models import Base
 from budgetwise.services import auth
 from budgetwise.services import backup as backup_service
 from tests.conftest import create_user
@@ -198,5 +200,8 @@ def test_restoring_an_older_backup_does_not_revive_revoked_sessions(tmp_path, se
                     auth.verify_token(s, token=token, settings=settings, token_type=typ)
             fresh = auth.issue_access_token(s, uid, settings)
             assert auth.verify_token(s, token=fresh, settings=settings).user_id == uid
+            if "remember_tokens" in Base.metadata.tables:  # server-side cookie records (migration 0006)
+                table = Base.metadata.tables["remember_tokens"]
+                assert s.scalar(select(func.count()).select_from(table)) == 0
     finally:
         engine.dispose()
