@@ -162,7 +162,11 @@ def _value_reason(column, value: object) -> str | None:
         if not column.nullable and not column.primary_key:
             return "it is empty (NULL), but the column requires a value."
         return None
-    if isinstance(kind, UTCDateTime) or isinstance(kind, DateTime):
+    if isinstance(kind, UTCDateTime):
+        if not isinstance(value, dt.datetime):
+            return f"{value!r} is not a date and time."
+        return None if value.tzinfo is not None else f"{value.isoformat()} has no time zone (UTC expected)."
+    if isinstance(kind, DateTime):
         return None if isinstance(value, dt.datetime) else f"{value!r} is not a date and time."
     if isinstance(kind, Date):
         ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)

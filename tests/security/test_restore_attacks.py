@@ -100,6 +100,7 @@ def _restore_refused(world: Path, backup: Path, match: str) -> None:
         ("users", "token_version", "1", r"column 'token_version': '1' is not a whole number"),
         ("users", "currency", "usd", r"column 'currency': 'usd' is not an upper-case currency code"),
         ("users", "created_at", "soon", r"column 'created_at': 'soon' is not a date and time"),
+        ("users", "created_at", "2024-01-02T03:04:05", r"column 'created_at': 2024-01-02T03:04:05 has no time zone"),
         ("exchange_rates", "rate", "lots", r"column 'rate': 'lots' is not an exact decimal number"),
         ("exchange_rates", "quote", "???", r"column 'quote': '\?\?\?' is not an ISO 4217 currency code"),
     ],
@@ -111,7 +112,7 @@ def test_dump_with_a_bad_value_is_refused(world, table, column, value, match):
             manifest = json.loads(zf.read("manifest.json"))
         columns = next(t["columns"] for t in manifest["tables"] if t["name"] == "exchange_rates")
         row = {"id": 1, "date": "2024-01-02", "base": "EUR", "quote": "USD", "rate": "1.1", "source": "manual",
-               "created_at": "2024-01-02T00:00:00"}
+               "created_at": "2024-01-02T00:00:00+00:00"}
         values = [row.get(c) for c in columns]
         bad = world / "rate.zip"
         with zipfile.ZipFile(world_zip) as zin, zipfile.ZipFile(bad, "w") as zout:
