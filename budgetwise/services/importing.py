@@ -241,7 +241,7 @@ def fingerprints(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=rows.index, dtype=object)
 
 
-def lock_user_for_import(session: Session, user_id: int) -> None:
+def lock_user_for_import(session: Session, user_id: int) -> bool:
     """Serialize duplicate detection per user: take the user's row lock in this transaction.
 
     Two imports of one file for one user, started together, must not both find "nothing
@@ -252,12 +252,21 @@ def lock_user_for_import(session: Session, user_id: int) -> None:
     * PostgreSQL / MariaDB: ``SELECT ... FOR UPDATE`` on the user's row (no new table);
     * SQLite: one writer at a time; a no-op write takes the database's write lock now (it is
       already held when the session began with BEGIN IMMEDIATE, the default for writers).
+
+    Returns True when this transaction's snapshot is older than the lock (MariaDB's
+    REPEATABLE READ fixes it at the transaction's first plain read, e.g. a preview in the same
+    session, and someone wrote the user's data since): the duplicate check must then read
+    the latest rows with a locking read. PostgreSQL (READ COMMITTED) and SQLite never need it.
     """
     conn = session.connection()
     if conn.dialect.name == "sqlite":
-        conn.execute(update(User).where(User.id == user_id).values(id=User.id))
-    else:
-        conn.execute(select(User.id).where(User.id == user_id).with_for_update())
+        conn.execute(update(User).where(User.id == user_id).values(id=User.id, updated_at=User.updated_at))
+        return False
+    latest = conn.execute(select(User.data_version).where(User.id == user_id).with_for_update()).scalar()
+    if conn.dialect.name not in ("mysql", "mariadb"):
+        return False
+    seen = conn.execute(select(User.data_version).where(User.id == user_id)).scalar()  # the snapshot's
+    return seen != latest
 
 
 def _duplicate_mask(
@@ -266,7 +275,9 @@ def _duplicate_mask(
     """True for rows already in the user's data (count-based: k in file, m stored -> k - m new).
 
     ``latest``: read the newest committed rows even inside an older snapshot (MariaDB's
-    REPEATABLE READ keeps the snapshot of the transaction's first read; a locking read does not).
+    REPEATABLE READ keeps the snapshot of the transaction's first read; a locking read does
+    not). Only when :func:`lock_user_for_import` says so: its shared range locks can deadlock
+    with other users' inserts next to the range.
     """
     if rows.empty:
         return pd.Series([], dtype=bool)
@@ -276,7 +287,7 @@ def _duplicate_mask(
         .where(Transaction.user_id == user_id, Transaction.date >= lo, Transaction.date <= hi)
         .group_by(Transaction.fingerprint)
     )
-    if latest and session.get_bind().dialect.name in ("mysql", "mariadb"):
+    if latest:
         stmt = stmt.with_for_update(read=True)
     # Core rows, not ORM rows: a 100,000-row history costs a third of the memory.
     existing = {fp: int(n) for fp, n in session.connection().execute(stmt)}
@@ -505,9 +516,8 @@ def _analyse(
             else:
                 saved = None
     fps = fingerprints(parsed.rows)
-    if for_commit:
-        lock_user_for_import(session, user_id)
-    duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=for_commit)
+    stale = lock_user_for_import(session, user_id) if for_commit else False
+    duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=stale)
     labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
     return _Analysis(parsed, options, saved, fps, duplicate, labels)
 
@@ -698,6 +708,9 @@ def commit_import(
     options = options or ImportOptions()
     if progress:
         progress(0.0, "Reading the file")
+    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+        # lock before this transaction's first plain read, so its snapshot is not older than the lock
+        lock_user_for_import(session, user_id)
     a = _analyse(session, user_id, data, filename, options, max_bytes, for_commit=True)
     parsed = a.parsed
     if parsed.file_format != "ofx" and not parsed.mapping.complete:
