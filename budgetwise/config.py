@@ -44,6 +44,17 @@ def _as_int(name: str, value: Any, *, minimum: int, maximum: int) -> int:
     return number
 
 
+def configured_max_upload_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """BUDGETWISE_MAX_UPLOAD_MB from the environment (default 20), in bytes.
+
+    The default of every upload/import service that is not handed a limit explicitly
+    (the app's pages and the CLI pass Settings.max_upload_bytes, which also reads secrets).
+    """
+    env = os.environ if environ is None else environ
+    value = env.get(ENV_PREFIX + "MAX_UPLOAD_MB") or 20
+    return _as_int("BUDGETWISE_MAX_UPLOAD_MB", value, minimum=1, maximum=1024) * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable. Build with :meth:`Settings.load`."""
