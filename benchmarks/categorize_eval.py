@@ -498,8 +498,7 @@ def decide_rows(rule_guesses, rows: list[Row], knowledge) -> list[learning.Decis
     hist = history_rows(rows, {r.truth: 0 for r in rows})  # the category field is unused here
     preds = [None] * len(rows)
     if knowledge is not None and knowledge.model is not None:
-        texts = [learning.model_text(h.key, h.folded, h.kind, h.amount_minor, h.day, h.account) for h in hist]
-        preds = knowledge.model.predict(texts, [h.key for h in hist])
+        preds = knowledge.model.predict([h.model_row() for h in hist])
     out = []
     for g, h, p in zip(rule_guesses, hist, preds):
         rule = learning.Decision(g.category_id, g.source, g.confidence, g.rule_id) if g.category_id else None
@@ -590,11 +589,8 @@ def run_learning_speed(files: dict[str, list[Row]], n_rows: int) -> None:
     batch = [rng.choice(pool) for _ in range(n_rows)]
     start, cpu = time.perf_counter(), time.process_time()
     h = history_rows(batch, ids)
-    distinct = {}
-    for x in h:
-        distinct.setdefault((x.key, x.folded, x.kind, learning.amount_bucket(x.amount_minor)), x)
-    texts = [learning.model_text(x.key, x.folded, x.kind, x.amount_minor, x.day, x.account) for x in distinct.values()]
-    knowledge.model.predict(texts, [x.key for x in distinct.values()])
+    knowledge.model.predict([x.model_row() for x in h])
+    distinct = {x.key for x in h}
     for x in h:
         knowledge.memory.lookup(x.key, x.kind)
     wall, cpu_used = time.perf_counter() - start, time.process_time() - cpu
