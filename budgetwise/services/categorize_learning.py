@@ -97,6 +97,93 @@ def merchant_stems(key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def teach_stems(key: str) -> tuple[str, ...]:
+    """The stems a correction may teach, shortest (most general) first.
+
+    The core words (place suffixes dropped) and their prefixes, but never shorter than two
+    words when the core has three or more ("customer transfer peter" teaches at most
+    "customer transfer", not "customer"), and one word only when the core has at most two
+    words and that word has MIN_SINGLE_STEM letters ("countdown kilbirnie" -> "countdown").
+    """
+    words = core_words(key)
+    if not words:
+        return ()
+    low = 1 if len(words) <= 2 and len(words[0]) >= MIN_SINGLE_STEM else min(2, len(words))
+    return tuple(" ".join(words[:n]) for n in range(low, len(words) + 1))
+
+
+def stem_matches(stem: str, key: str) -> bool:
+    """Whether a learning key falls under a stem (whole words)."""
+    return key == stem or key.startswith(stem + " ")
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A transaction of the user, as the choice of a stem sees it."""
+
+    key: str
+    category: int | None
+    manual: bool  # set by hand (or from a file's own category column)
+    certain_rule: bool  # its category comes from a rule at full confidence
+
+
+def choose_stem(key: str, category: int, neighbours: Iterable[Neighbour]) -> str:
+    """The most general stem a correction of ``key`` to ``category`` can teach safely.
+
+    A stem is refused when a row under it that the user categorized by hand says otherwise;
+    a one-word stem also when a certain rule gives a row under it another category
+    ("uber trip" corrected to Transport must not teach "uber" while "uber eats" rows are
+    Dining). The full core is always allowed (that is what the user corrected).
+    """
+    stems = teach_stems(key)
+    if not stems:
+        return key
+    rows = list(neighbours)
+    for stem in stems[:-1]:
+        one_word = " " not in stem
+        clash = False
+        for n in rows:
+            if n.category is None or n.category == category or not stem_matches(stem, n.key):
+                continue
+            if n.manual or (one_word and n.certain_rule):
+                clash = True
+                break
+        if not clash:
+            return stem
+    return stems[-1]
+
+
+def plan_stem(key: str) -> str:
+    """The group a row falls in for "label these to sort the most": its most general teachable stem."""
+    stems = teach_stems(key)
+    return stems[0] if stems else key
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    stem: str
+    rows: int
+    example: str  # one description of the group (the most frequent)
+
+
+def labelling_plan(rows: Iterable[tuple[str, str]], *, limit: int = 10) -> list[PlanItem]:
+    """The few merchants whose labelling would categorize the most rows.
+
+    ``rows``: (learning key, description) of the uncategorized or uncertain transactions.
+    Groups by :func:`plan_stem`, largest first (ties: alphabetical).
+    """
+    counts: Counter = Counter()
+    examples: dict[str, Counter] = defaultdict(Counter)
+    for key, description in rows:
+        if not key:
+            continue
+        stem = plan_stem(key)
+        counts[stem] += 1
+        examples[stem][description] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(0, int(limit))]
+    return [PlanItem(stem, n, examples[stem].most_common(1)[0][0]) for stem, n in ranked]
+
+
 # --------------------------------------------------------------------------- calibration
 @dataclass(frozen=True)
 class Calibration:
@@ -271,7 +358,7 @@ class TextModel:
     @classmethod
     def fit(cls, rows: Sequence[ModelRow], labels: Sequence[int],
             weights: Sequence[float] | None = None) -> TextModel | None:
-        if len(rows) < MODEL_MIN_EXAMPLES or len(set(labels)) < 2:
+        if len(set(labels)) < 2:
             return None
         import warnings
 
@@ -362,8 +449,10 @@ class UserKnowledge:
         for r in rows:
             m = r.model_row()
             grouped[(replace(m, amount_minor=amount_bucket_floor(m.amount_minor)), r.category)] += 1
-        self.model = TextModel.fit([m for m, _ in grouped], [c for _, c in grouped],
-                                   [min(n, self.MAX_PER_TEXT) for n in grouped.values()])
+        self.model = None
+        if len(rows) >= MODEL_MIN_EXAMPLES:
+            self.model = TextModel.fit([m for m, _ in grouped], [c for _, c in grouped],
+                                       [min(n, self.MAX_PER_TEXT) for n in grouped.values()])
         self.size = len(rows)
 
 
