@@ -63,7 +63,7 @@ sys.path.insert(0, str(ROOT))
 from budgetwise.config import Settings  # noqa: E402
 from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database  # noqa: E402
 from budgetwise.services import auth, categories, transactions  # noqa: E402
-from budgetwise.services import categorize_learning as learning  # noqa: E402
+from budgetwise.services.categorize import history as learning  # noqa: E402
 from budgetwise.services.categorize import (  # noqa: E402
     CategorizeItem,
     categorize_items,

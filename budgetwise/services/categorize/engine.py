@@ -33,7 +33,9 @@ from budgetwise.services.categorize.types import (
     SOURCE_RULE,
 )
 from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
-from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE, _user_model
+from budgetwise.services.categorize import history
+from budgetwise.services.categorize.knowledge import user_knowledge
+from budgetwise.services.categorize.ruleset import _texts
 
 
 def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = True) -> tuple[_RuleRow, ...]:
@@ -105,8 +107,20 @@ def categorize_rows(
     kinds: Sequence[str],
     accounts: Sequence[str | None],
     with_model: bool = True,
+    dates: Sequence[dt.date | None] | None = None,
+    knowledge: history.UserKnowledge | None = None,
+    history_over_rules: bool = False,
 ) -> list[CategoryGuess]:
     """:func:`categorize_items` for columns of values (bulk callers such as the importer).
+
+    With ``with_model`` the user's categorized history fills the gaps the rules leave (no
+    rule, or only a fallback guess). With ``history_over_rules`` as well, it decides as the
+    app stores it (:func:`history.decide`; the importer and the CLI): the user's own rules
+    first, then the merchant memory where it is sure enough (it beats the default rules),
+    then the default rules, then the per-user model, then fallback guesses. History answers carry
+    ``source`` 'model' and a calibrated confidence (< 1; under LOW_CONFIDENCE they are
+    listed for review). ``dates`` (optional) give the model the day of the month;
+    ``knowledge`` replaces the user's own (benchmarks).
 
     Each distinct description and account is cleaned once, and rows that get the same
     answer share one (immutable) CategoryGuess.
@@ -149,19 +163,60 @@ def categorize_rows(
             )
         guesses.append(g)
     if with_model:
-        missing = [i for i, hit in enumerate(hits) if hit is None or hit.is_fallback]
-        if missing:
-            model = _user_model(session, user_id)
-            if model is not None:
-                # one prediction per distinct (text, direction)
-                distinct = list(dict.fromkeys((rows[i][0], rows[i][2]) for i in missing))
-                preds = dict(zip(distinct, model.predict([t for t, _ in distinct], [k for _, k in distinct])))
-                for i in missing:
-                    cat_id, p = preds[(rows[i][0], rows[i][2])]
-                    floor = MODEL_MIN_CONFIDENCE if hits[i] is None else MODEL_OVER_FALLBACK
-                    if cat_id is not None and p >= floor and cat_id in names:
-                        guesses[i] = CategoryGuess(cat_id, names[cat_id], SOURCE_MODEL, round(float(p), 4), None)
+        if knowledge is None:
+            knowledge = user_knowledge(session, user_id)
+        if knowledge is not None:
+            _apply_history(knowledge, rows, hits, guesses, names, dates, over_rules=history_over_rules)
     return guesses
+
+
+def _apply_history(knowledge, rows, hits, guesses: list, names: dict[int, str], dates, *, over_rules: bool) -> None:
+    """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
+
+    Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
+    """
+    forms: dict[str, tuple[str, str]] = {}
+    todo: list[int] = []
+    memory: dict[int, history.MemoryHit | None] = {}
+    for i, hit in enumerate(hits):
+        if hit is not None and (not hit.row.is_global or (not over_rules and not hit.is_fallback)):
+            continue  # the user's own rules come first (and, filling gaps only, every certain rule)
+        text, _, kind, _ = rows[i]
+        f = forms.get(text)
+        if f is None:
+            folded, _, key = _texts(text)
+            f = forms[text] = (folded, key)
+        memory[i] = knowledge.memory.lookup(f[1], kind)
+        todo.append(i)
+    need_model = [
+        i for i in todo
+        if (memory[i] is None or memory[i].confidence < history.MEMORY_OVER_RULES)
+        and (hits[i] is None or hits[i].is_fallback)
+    ]
+    model_out: dict[int, tuple[int | None, float]] = {}
+    if need_model and knowledge.model is not None:
+        mrows = []
+        for i in need_model:
+            text, amount, kind, account = rows[i]
+            folded, key = forms[text]
+            day = getattr(dates[i], "day", None) if dates is not None else None
+            mrows.append(history.ModelRow(history.text_words(folded), key, kind, amount, day, account))
+        model_out = dict(zip(need_model, knowledge.model.predict(mrows)))
+    shared: dict[tuple, CategoryGuess] = {}
+    for i in todo:
+        hit = hits[i]
+        rule = (history.Decision(hit.row.category_id, hit.source, hit.row.confidence, hit.row.id)
+                if hit is not None else None)
+        d = history.decide(rule, user_rule=False, memory=memory[i], model=model_out.get(i))
+        if d is rule or d.category is None or d.source in (SOURCE_RULE, SOURCE_LEARNED):
+            continue  # the rule's guess (already in place) or nothing
+        if d.category not in names:
+            continue
+        k = (d.category, d.confidence)
+        g = shared.get(k)
+        if g is None:
+            g = shared[k] = CategoryGuess(d.category, names[d.category], SOURCE_MODEL, d.confidence, None)
+        guesses[i] = g
 
 
 def _rules_say(hit: _Compiled | None, current_source: str | None) -> tuple | None:

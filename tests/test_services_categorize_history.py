@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from budgetwise.services import categorize_learning as L
+from budgetwise.services.categorize import history as L
 from budgetwise.services.categorize import learn_key
 
 
