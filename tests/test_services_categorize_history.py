@@ -81,10 +81,10 @@ def test_decide_order_user_rule_memory_default_rule_model_fallback():
 
 
 def _row(desc, kind, cat, amount=1000, day=1, account=None):
-    from budgetwise.services.categorize import _texts
+    from budgetwise.services.categorize.knowledge import history_forms
 
-    f, _, k = _texts(desc)
-    return L.HistoryRow(k, f, kind, amount, day, account, cat)
+    words, key = history_forms(desc)
+    return L.HistoryRow(key, words, kind, amount, day, account, cat)
 
 
 def test_model_learns_words_and_direction():

@@ -34,8 +34,7 @@ from budgetwise.services.categorize.types import (
 )
 from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
 from budgetwise.services.categorize import history
-from budgetwise.services.categorize.knowledge import user_knowledge
-from budgetwise.services.categorize.ruleset import _texts
+from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
 
 
 def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = True) -> tuple[_RuleRow, ...]:
@@ -174,49 +173,60 @@ def _apply_history(knowledge, rows, hits, guesses: list, names: dict[int, str], 
     """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
 
     Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
+    The decision is worked out once per distinct situation (words and key of the text,
+    direction, amount bucket, day bucket, account, rule hit).
     """
     forms: dict[str, tuple[str, str]] = {}
-    todo: list[int] = []
-    memory: dict[int, history.MemoryHit | None] = {}
+    per_text: dict[str, tuple[str, str]] = {}
+    situations: dict[tuple, list[int]] = {}
     for i, hit in enumerate(hits):
         if hit is not None and (not hit.row.is_global or (not over_rules and not hit.is_fallback)):
             continue  # the user's own rules come first (and, filling gaps only, every certain rule)
-        text, _, kind, _ = rows[i]
-        f = forms.get(text)
+        text, amount, kind, account = rows[i]
+        f = per_text.get(text)
         if f is None:
-            folded, _, key = _texts(text)
-            f = forms[text] = (folded, key)
-        memory[i] = knowledge.memory.lookup(f[1], kind)
-        todo.append(i)
-    need_model = [
-        i for i in todo
-        if (memory[i] is None or memory[i].confidence < history.MEMORY_OVER_RULES)
-        and (hits[i] is None or hits[i].is_fallback)
+            f = per_text[text] = history_forms(text, forms)
+        day = getattr(dates[i], "day", None) if dates is not None else None
+        key = (f, kind, history.amount_bucket(amount), history.day_bucket(day), account,
+               None if hit is None else hit.order)
+        group = situations.get(key)
+        if group is None:
+            situations[key] = [i]
+        else:
+            group.append(i)
+    if not situations:
+        return
+    order = list(situations)
+    memory = [knowledge.memory.lookup(s[0][1], s[1]) for s in order]
+    need = [
+        j for j, s in enumerate(order)
+        if (memory[j] is None or memory[j].confidence < history.MEMORY_OVER_RULES)
+        and (s[5] is None or hits[situations[s][0]].is_fallback)
     ]
     model_out: dict[int, tuple[int | None, float]] = {}
-    if need_model and knowledge.model is not None:
+    if need and knowledge.model is not None:
         mrows = []
-        for i in need_model:
-            text, amount, kind, account = rows[i]
-            folded, key = forms[text]
+        for j in need:
+            (words, key), kind, _, _, account, _ = order[j]
+            i = situations[order[j]][0]
             day = getattr(dates[i], "day", None) if dates is not None else None
-            mrows.append(history.ModelRow(history.text_words(folded), key, kind, amount, day, account))
-        model_out = dict(zip(need_model, knowledge.model.predict(mrows)))
+            mrows.append(history.ModelRow(words, key, kind, rows[i][1], day, account))
+        model_out = dict(zip(need, knowledge.model.predict(mrows)))
     shared: dict[tuple, CategoryGuess] = {}
-    for i in todo:
-        hit = hits[i]
+    for j, s in enumerate(order):
+        members = situations[s]
+        hit = hits[members[0]]
         rule = (history.Decision(hit.row.category_id, hit.source, hit.row.confidence, hit.row.id)
                 if hit is not None else None)
-        d = history.decide(rule, user_rule=False, memory=memory[i], model=model_out.get(i))
-        if d is rule or d.category is None or d.source in (SOURCE_RULE, SOURCE_LEARNED):
+        d = history.decide(rule, user_rule=False, memory=memory[j], model=model_out.get(j))
+        if d is rule or d.category is None or d.source in (SOURCE_RULE, SOURCE_LEARNED) or d.category not in names:
             continue  # the rule's guess (already in place) or nothing
-        if d.category not in names:
-            continue
         k = (d.category, d.confidence)
         g = shared.get(k)
         if g is None:
             g = shared[k] = CategoryGuess(d.category, names[d.category], SOURCE_MODEL, d.confidence, None)
-        guesses[i] = g
+        for i in members:
+            guesses[i] = g
 
 
 def _rules_say(hit: _Compiled | None, current_source: str | None) -> tuple | None:

@@ -275,7 +275,7 @@ def amount_bucket(amount_minor: int) -> int:
     return int(math.log2(max(1, abs(int(amount_minor))) / 100 + 1) * 2)
 
 
-def _day_bucket(day: int | None) -> str:
+def day_bucket(day: int | None) -> str:
     if not day:
         return "na"
     return "start" if day <= 5 else ("end" if day >= 25 else "mid")
@@ -294,7 +294,7 @@ def structure_tokens(kind: str, amount_minor: int, day: int | None, account: str
     d = "in" if kind == "income" else "out"
     a = amount_bucket(amount_minor)
     acct = re.sub(r"\W+", "_", account.casefold())[:40] if account else "none"
-    return (f"dir:{d}", f"amt:{a}", f"amt:{d}:{a}", f"day:{_day_bucket(day)}", f"day:{d}:{_day_bucket(day)}",
+    return (f"dir:{d}", f"amt:{a}", f"amt:{d}:{a}", f"day:{day_bucket(day)}", f"day:{d}:{day_bucket(day)}",
             f"acct:{acct}")
 
 
@@ -327,7 +327,7 @@ class TextModel:
         self.char_vec = char_vec
         self.struct_index = struct_index
         self.clf = clf
-        self.train_chars = train_chars
+        self.train_chars = train_chars  # (features, distinct training keys)
         nw, nc = len(word_vec.vocabulary_), len(char_vec.vocabulary_)
         coef = clf.coef_
         if coef.shape[0] == 1:  # two classes: sklearn keeps one row of weights
@@ -374,6 +374,7 @@ class TextModel:
                                    dtype=np.float64)
         xw = word_vec.fit_transform([r.words or r.key for r in rows])
         xc = char_vec.fit_transform([r.key for r in rows])
+        unique_keys = sorted({r.key for r in rows})
         struct_index: dict[str, int] = {}
         for r in rows:
             for tok in structure_tokens(r.kind, r.amount_minor, r.day, r.account):
@@ -385,7 +386,7 @@ class TextModel:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(x, list(labels), sample_weight=None if weights is None else list(weights))
-        return cls(word_vec, char_vec, struct_index, clf, xc)
+        return cls(word_vec, char_vec, struct_index, clf, char_vec.transform(unique_keys).T.tocsr())
 
     def predict(self, rows: Sequence[ModelRow]) -> list[tuple[int | None, float]]:
         """(category id, calibrated confidence) per row; (None, 0.0) without support."""
@@ -400,7 +401,7 @@ class TextModel:
         xc = self.char_vec.transform([k for _, k in distinct])
         xt = hstack([self.word_vec.transform([w or k for w, k in distinct]), xc]).tocsr()
         text_scores = np.asarray(xt @ self.w_text)
-        sim = np.asarray((xc @ self.train_chars.T).max(axis=1).todense()).ravel()
+        sim = np.asarray((xc @ self.train_chars).max(axis=1).todense()).ravel()
         xs = self._struct_matrix(rows, self.struct_index) * 0.5
         scores = text_scores[idx] + np.asarray(xs @ self.w_struct) + self.intercept
         scores -= scores.max(axis=1, keepdims=True)

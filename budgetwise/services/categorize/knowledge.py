@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from budgetwise.models import Category, Transaction
 from budgetwise.services.categorize.history import HistoryRow, UserKnowledge
 from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES
-from budgetwise.services.categorize.ruleset import _texts
+from budgetwise.services.categorize.history import text_words
+from budgetwise.services.categorize.ruleset import _canon, _texts
 
 _CACHE: OrderedDict[tuple, UserKnowledge] = OrderedDict()
 _LOCK = threading.Lock()
@@ -43,15 +44,31 @@ def history_rows(session: Session, user_id: int) -> list[tuple]:
     return [tuple(r) for r in session.execute(stmt)]
 
 
+def history_forms(text: str, cache: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
+    """(words without digits, learning key) of a description, as the memory and the model see it.
+
+    Worked out on the digit-canonical text (every digit run one 0): the key and the words
+    leave out words with digits anyway, so "REF 123" and "REF 98765" share the work.
+    """
+    c = _canon(text)
+    if cache is not None:
+        hit = cache.get(c)
+        if hit is not None:
+            return hit
+    f, _, key = _texts(c)
+    out = (text_words(f), key)
+    if cache is not None:
+        cache[c] = out
+    return out
+
+
 def build_knowledge(rows: list[tuple]) -> UserKnowledge:
     """Memory and model from (description, kind, category_id, amount_minor, date, account) rows."""
-    forms: dict[str, tuple[str, str, str]] = {}
+    forms: dict[str, tuple[str, str]] = {}
     out = []
     for description, kind, category_id, amount, date, account in rows:
-        f = forms.get(description)
-        if f is None:
-            f = forms[description] = _texts(description or "")
-        out.append(HistoryRow(f[2], f[0], kind, int(amount), getattr(date, "day", None), account or None,
+        words, key = history_forms(description or "", forms)
+        out.append(HistoryRow(key, words, kind, int(amount), getattr(date, "day", None), account or None,
                               int(category_id)))
     return UserKnowledge(out)
 
