@@ -21,20 +21,20 @@ def test_core_words_drop_country_state_and_repeated_place_words_only_at_the_end(
     assert L.core_words("nz") == ["nz"]
 
 
-def test_teach_stems_do_not_generalize_a_long_description_to_one_word():
+def test_teach_stems_never_shorten_a_name_to_one_word():
     assert L.teach_stems("customer transfer peter") == ("customer transfer", "customer transfer peter")
-    assert L.teach_stems("countdown kilbirnie") == ("countdown", "countdown kilbirnie")
-    assert L.teach_stems("new world") == ("new world",)  # "new" is too short to stand alone
+    assert L.teach_stems("pak save kilbirnie kilbirnie") == (
+        "pak save", "pak save kilbirnie", "pak save kilbirnie kilbirnie")
+    assert L.teach_stems("blue parrot") == ("blue parrot",)
+    assert L.teach_stems("zara") == ("zara",)
 
 
-def test_choose_stem_stops_where_the_users_own_labels_or_a_certain_rule_disagree():
+def test_choose_stem_stops_where_the_users_own_labels_disagree():
     n = L.Neighbour
-    assert L.choose_stem("pak save kilbirnie", 1, [n("pak save petone", None, False, False)]) == "pak save"
+    assert L.choose_stem("pak save kilbirnie", 1, [n("pak save petone", None, False)]) == "pak save"
+    assert L.choose_stem("pak save kilbirnie", 1, [n("pak save petone", 2, False)]) == "pak save"  # a rule's, not the user's
     # a hand-set row under "pak save" says otherwise: only the corrected merchant itself
-    assert L.choose_stem("pak save kilbirnie", 1, [n("pak save petone", 2, True, False)]) == "pak save kilbirnie"
-    # a one-word stem is refused when a certain rule files a row under it elsewhere
-    assert L.choose_stem("uber trip", 1, [n("uber eats", 2, False, True)]) == "uber trip"
-    assert L.choose_stem("uber trip", 1, [n("uber eats", 1, False, True)]) == "uber"
+    assert L.choose_stem("pak save kilbirnie", 1, [n("pak save petone", 2, True)]) == "pak save kilbirnie"
 
 
 def test_memory_answers_for_other_branches_when_the_history_agrees():

@@ -98,18 +98,22 @@ def merchant_stems(key: str) -> tuple[str, ...]:
 
 
 def teach_stems(key: str) -> tuple[str, ...]:
-    """The stems a correction may teach, shortest (most general) first.
+    """The stems a correction may teach, most general first.
 
-    The core words (place suffixes dropped) and their prefixes, but never shorter than two
-    words when the core has three or more ("customer transfer peter" teaches at most
-    "customer transfer", not "customer"), and one word only when the core has at most two
-    words and that word has MIN_SINGLE_STEM letters ("countdown kilbirnie" -> "countdown").
+    The core words (place, terminal and country suffixes dropped) and their prefixes down
+    to two words ("pak save kilbirnie" -> "pak save"); a one-word core stays one word.
+    A correction never teaches a single word out of a longer name: "blue parrot" must not
+    become "blue" (one-word brands with a branch, "countdown kilbirnie", are generalized by
+    the merchant memory instead, where the user's history under "countdown" agrees).
     """
     words = core_words(key)
     if not words:
         return ()
-    low = 1 if len(words) <= 2 and len(words[0]) >= MIN_SINGLE_STEM else min(2, len(words))
-    return tuple(" ".join(words[:n]) for n in range(low, len(words) + 1))
+    low = min(2, len(words))
+    out = [" ".join(words[:n]) for n in range(low, len(words) + 1)]
+    if key not in out:
+        out.append(key)
+    return tuple(out)
 
 
 def stem_matches(stem: str, key: str) -> bool:
@@ -124,31 +128,22 @@ class Neighbour:
     key: str
     category: int | None
     manual: bool  # set by hand (or from a file's own category column)
-    certain_rule: bool  # its category comes from a rule at full confidence
 
 
 def choose_stem(key: str, category: int, neighbours: Iterable[Neighbour]) -> str:
     """The most general stem a correction of ``key`` to ``category`` can teach safely.
 
-    A stem is refused when a row under it that the user categorized by hand says otherwise;
-    a one-word stem also when a certain rule gives a row under it another category
-    ("uber trip" corrected to Transport must not teach "uber" while "uber eats" rows are
-    Dining). The full core is always allowed (that is what the user corrected).
+    A stem is refused when a row under it that the user categorized by hand (or imported
+    with its own category) says otherwise: "pak save" is not taught while the user filed
+    "pak save petone" elsewhere by hand. The key itself is always allowed (that is what
+    the user corrected).
     """
     stems = teach_stems(key)
     if not stems:
         return key
-    rows = list(neighbours)
+    rows = [n for n in neighbours if n.manual and n.category is not None and n.category != category]
     for stem in stems[:-1]:
-        one_word = " " not in stem
-        clash = False
-        for n in rows:
-            if n.category is None or n.category == category or not stem_matches(stem, n.key):
-                continue
-            if n.manual or (one_word and n.certain_rule):
-                clash = True
-                break
-        if not clash:
+        if not any(stem_matches(stem, n.key) for n in rows):
             return stem
     return stems[-1]
 

@@ -80,8 +80,8 @@ class _Compiled:
         mt = self.row.match_type
         if mt == "contains":
             return self.norm in t or self.text in f
-        if mt == "starts_with":
-            return t.startswith(self.norm) or f.startswith(self.text)
+        if mt == "starts_with":  # ... or the merchant (learning key) starts with its words
+            return t.startswith(self.norm) or f.startswith(self.text) or k == self.norm or k.startswith(self.norm + " ")
         if mt == "exact":
             return self.norm == t or self.norm == k or self.text == f
         return self.regex is not None and self.regex.search(f) is not None
@@ -398,7 +398,7 @@ class _RuleSet:
                 for o in self.exact.get(value, ()):
                     found[o] = None
             for n, table in self.starts.items():
-                for value in {f[:n], t[:n]}:
+                for value in {f[:n], t[:n], k[:n]}:
                     for o in table.get(value, ()):
                         found[o] = None
         out = []
