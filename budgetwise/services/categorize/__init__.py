@@ -178,6 +178,9 @@ from budgetwise.services.categorize.suggestions import (  # noqa: F401
 from budgetwise.services.categorize.review import (  # noqa: F401
     __all__,
     categorization_stats,
+    label_merchant,
+    labelling_plan,
+    LabellingPlan,
     review_queue,
     ReviewRow,
     _wants_suggestion,

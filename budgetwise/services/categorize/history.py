@@ -156,25 +156,28 @@ def plan_stem(key: str) -> str:
 
 @dataclass(frozen=True)
 class PlanItem:
-    stem: str
-    rows: int
+    stem: str  # the merchant's name as a learned rule would hold it
+    rows: int  # transactions labelling it would sort
     example: str  # one description of the group (the most frequent)
 
 
-def labelling_plan(rows: Iterable[tuple[str, str]], *, limit: int = 10) -> list[PlanItem]:
+def labelling_plan(rows: Iterable[tuple], *, limit: int = 10) -> list[PlanItem]:
     """The few merchants whose labelling would categorize the most rows.
 
-    ``rows``: (learning key, description) of the uncategorized or uncertain transactions.
-    Groups by :func:`plan_stem`, largest first (ties: alphabetical).
+    ``rows``: (learning key, description) or (learning key, description, count) of the
+    uncategorized or uncertain transactions. Groups by :func:`plan_stem` (branches, cities,
+    terminals together), largest first (ties: alphabetical).
     """
     counts: Counter = Counter()
     examples: dict[str, Counter] = defaultdict(Counter)
-    for key, description in rows:
+    for row in rows:
+        key, description = row[0], row[1]
+        n = int(row[2]) if len(row) > 2 else 1
         if not key:
             continue
         stem = plan_stem(key)
-        counts[stem] += 1
-        examples[stem][description] += 1
+        counts[stem] += n
+        examples[stem][description] += n
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(0, int(limit))]
     return [PlanItem(stem, n, examples[stem].most_common(1)[0][0]) for stem, n in ranked]
 
