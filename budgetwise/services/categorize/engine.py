@@ -173,60 +173,86 @@ def _apply_history(knowledge, rows, hits, guesses: list, names: dict[int, str], 
     """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
 
     Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
-    The decision is worked out once per distinct situation (words and key of the text,
-    direction, amount bucket, day bucket, account, rule hit).
+    Work is shared: the memory is asked once per (text, direction, rule hit), the model once
+    per distinct (text, direction, amount bucket, day bucket, account) among the rows it is
+    needed for.
     """
     forms: dict[str, tuple[str, str]] = {}
+    groups: dict[tuple, list[int]] = {}
+    skip: dict[int, bool] = {}  # per rule: the user's own rules come first (and, filling gaps only, every certain rule)
+    for i, (hit, row) in enumerate(zip(hits, rows)):
+        if hit is None:
+            order = None
+        else:
+            order = hit.order
+            sk = skip.get(order)
+            if sk is None:
+                sk = skip[order] = not hit.row.is_global or (not over_rules and not hit.is_fallback)
+            if sk:
+                continue
+        g = (row[0], row[2], order)
+        members = groups.get(g)
+        if members is None:
+            groups[g] = [i]
+        else:
+            members.append(i)
+    if not groups:
+        return
     per_text: dict[str, tuple[str, str]] = {}
-    situations: dict[tuple, list[int]] = {}
-    for i, hit in enumerate(hits):
-        if hit is not None and (not hit.row.is_global or (not over_rules and not hit.is_fallback)):
-            continue  # the user's own rules come first (and, filling gaps only, every certain rule)
-        text, amount, kind, account = rows[i]
+    memory: dict[tuple, history.MemoryHit | None] = {}
+    model_rows: dict[tuple, list[int]] = {}
+    for g, members in groups.items():
+        text, kind, order = g
         f = per_text.get(text)
         if f is None:
             f = per_text[text] = history_forms(text, forms)
-        day = getattr(dates[i], "day", None) if dates is not None else None
-        key = (f, kind, history.amount_bucket(amount), history.day_bucket(day), account,
-               None if hit is None else hit.order)
-        group = situations.get(key)
-        if group is None:
-            situations[key] = [i]
-        else:
-            group.append(i)
-    if not situations:
-        return
-    order = list(situations)
-    memory = [knowledge.memory.lookup(s[0][1], s[1]) for s in order]
-    need = [
-        j for j, s in enumerate(order)
-        if (memory[j] is None or memory[j].confidence < history.MEMORY_OVER_RULES)
-        and (s[5] is None or hits[situations[s][0]].is_fallback)
-    ]
-    model_out: dict[int, tuple[int | None, float]] = {}
-    if need and knowledge.model is not None:
-        mrows = []
-        for j in need:
-            (words, key), kind, _, _, account, _ = order[j]
-            i = situations[order[j]][0]
-            day = getattr(dates[i], "day", None) if dates is not None else None
-            mrows.append(history.ModelRow(words, key, kind, rows[i][1], day, account))
-        model_out = dict(zip(need, knowledge.model.predict(mrows)))
-    shared: dict[tuple, CategoryGuess] = {}
-    for j, s in enumerate(order):
-        members = situations[s]
-        hit = hits[members[0]]
-        rule = (history.Decision(hit.row.category_id, hit.source, hit.row.confidence, hit.row.id)
-                if hit is not None else None)
-        d = history.decide(rule, user_rule=False, memory=memory[j], model=model_out.get(j))
-        if d is rule or d.category is None or d.source in (SOURCE_RULE, SOURCE_LEARNED) or d.category not in names:
-            continue  # the rule's guess (already in place) or nothing
-        k = (d.category, d.confidence)
-        g = shared.get(k)
-        if g is None:
-            g = shared[k] = CategoryGuess(d.category, names[d.category], SOURCE_MODEL, d.confidence, None)
+        m = memory[g] = knowledge.memory.lookup(f[1], kind)
+        if knowledge.model is None or (m is not None and m.confidence >= history.MEMORY_OVER_RULES):
+            continue
+        if order is not None and not hits[members[0]].is_fallback:
+            continue  # a certain default rule answers before the model
         for i in members:
-            guesses[i] = g
+            _, amount, _, account = rows[i]
+            day = getattr(dates[i], "day", None) if dates is not None else None
+            mk = (f, kind, history.amount_bucket(amount), history.day_bucket(day), account)
+            lst = model_rows.get(mk)
+            if lst is None:
+                model_rows[mk] = [i]
+            else:
+                lst.append(i)
+    model_out: dict[int, tuple[int | None, float]] = {}
+    if model_rows:
+        keys = list(model_rows)
+        mrows = []
+        for (words_key, kind, _, _, account), members in model_rows.items():
+            i = members[0]
+            day = getattr(dates[i], "day", None) if dates is not None else None
+            mrows.append(history.ModelRow(words_key[0], words_key[1], kind, rows[i][1], day, account))
+        for mk, pred in zip(keys, knowledge.model.predict(mrows)):
+            for i in model_rows[mk]:
+                model_out[i] = pred
+    shared: dict[tuple, CategoryGuess] = {}
+    rule_of: dict[int, history.Decision] = {}
+    for g, members in groups.items():
+        hit = hits[members[0]]
+        rule = None
+        if hit is not None:
+            rule = rule_of.get(hit.order)
+            if rule is None:
+                rule = rule_of[hit.order] = history.Decision(hit.row.category_id, hit.source, hit.row.confidence,
+                                                             hit.row.id)
+        m = memory[g]
+        same = None if any(i in model_out for i in members) else history.decide(rule, user_rule=False, memory=m,
+                                                                                 model=None)
+        for i in members:
+            d = same if same is not None else history.decide(rule, user_rule=False, memory=m, model=model_out.get(i))
+            if d is rule or d.category is None or d.source in (SOURCE_RULE, SOURCE_LEARNED) or d.category not in names:
+                continue  # the rule's guess (already in place) or nothing
+            k = (d.category, d.confidence)
+            cg = shared.get(k)
+            if cg is None:
+                cg = shared[k] = CategoryGuess(d.category, names[d.category], SOURCE_MODEL, d.confidence, None)
+            guesses[i] = cg
 
 
 def _rules_say(hit: _Compiled | None, current_source: str | None) -> tuple | None:
