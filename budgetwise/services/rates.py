@@ -63,6 +63,7 @@ from budgetwise.errors import (
 from budgetwise.models import AuditLog, ExchangeRate, Transaction, User, utcnow
 from budgetwise.money import currency_codes, format_money, from_minor, to_minor_rounded
 from budgetwise.principal import Principal
+from budgetwise.services.versions import touch_all_data
 
 PIVOT = "EUR"  # the ECB publishes every rate against the euro; cross rates go through it
 SOURCES = ("manual", "upload", "ecb")  # precedence on the same pair and date, first wins
@@ -587,7 +588,7 @@ def _audit(session: Session, principal: Principal, action: str, target: str, det
 
 def rates_changed(session: Session) -> None:
     """Rates are global: every user's cached views may depend on them (bumps every data version)."""
-    session.execute(update(User).values(data_version=User.data_version + 1))
+    touch_all_data(session)
 
 
 def _existing(

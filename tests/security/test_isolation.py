@@ -38,6 +38,7 @@ EXEMPT = {
     "password_reset.create_token": "called by admin.issue_reset_code after require_admin; created_by_id is the admin",
     "rates.convert_each": "exchange rates are shared reference data: no user-owned ids",
     "rates.store_ecb": "exchange rates are shared reference data: no user-owned ids",
+    "audit.record": "writes one audit row about an administrator's change after require_admin; reads nothing",
 }
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
-from budgetwise.services.auth import touch_data
+from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fold
 from budgetwise.services.categorize.types import (
     LEARNED_PRIORITY,

@@ -111,18 +111,6 @@ def categorization_stats(session: Session, *, user_id: int) -> dict[str, int]:
             out[source or "other"] += int(n)
     return dict(out)
 
-
-__all__ = [
-    "CategorizeItem", "CategoryGuess", "LearnOffer", "RulePreview", "RuleSpec", "RuleView", "Suggestion",
-    "ReviewRow", "categorize_items", "categorize_rows", "apply_rules_to_transactions", "map_external_categories",
-    "learn_from_labeled", "learn_from_correction", "accept_learn_offer", "learn_and_apply", "learn_key",
-    "list_rules", "get_rule", "create_rule", "update_rule", "delete_rule", "preview_rule", "save_rule_and_apply",
-    "admin_create_rule", "admin_update_rule", "admin_delete_rule", "compile_regex", "validate_rule_spec",
-    "suggest_for_transactions", "accept_suggestions", "review_queue", "model_status", "categorization_stats",
-    "CATEGORY_KINDS", "MATCH_TYPES", "labelling_plan", "label_merchant", "LabellingPlan",
-]
-
-
 # =========================================================================== the fastest path to "categorized"
 @dataclass(frozen=True)
 class LabellingPlan:
@@ -184,7 +172,7 @@ def label_merchant(session: Session, *, user_id: int, merchant: str, category_id
         _upsert_learned_rule,
     )
     from budgetwise.services.categorize.engine import apply_rules_to_transactions
-    from budgetwise.services.auth import touch_data
+    from budgetwise.services.versions import touch_data
 
     merchant = " ".join(clean_text(merchant).split())[:200]
     if not merchant:

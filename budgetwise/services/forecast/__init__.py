@@ -115,8 +115,6 @@ from budgetwise.services.forecast.csv_input import (  # noqa: F401
     _TYPE_WORDS,
 )
 from budgetwise.services.forecast.flows import (  # noqa: F401
-    _AMOUNT_TOLERANCE,
-    _cadence,
     CADENCES,
     detect_known_flows,
     _detect_series,
@@ -124,7 +122,6 @@ from budgetwise.services.forecast.flows import (  # noqa: F401
     _frame_flow_provider,
     _LOOKBACK_DAYS,
     _MerchantIndex,
-    _REGULARITY,
 )
 from budgetwise.services.forecast.model import (  # noqa: F401
     category_series,
@@ -194,3 +191,7 @@ from budgetwise.services.forecast.from_db import (  # noqa: F401
     _stale_note,
 )
 from budgetwise.text import merchant_key  # noqa: F401,E402 - callers use forecast.merchant_key
+
+from budgetwise.services import claim_public_functions  # noqa: E402
+
+claim_public_functions(globals(), __name__)

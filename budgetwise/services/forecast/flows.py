@@ -1,7 +1,9 @@
 """Recurring payments projected as known future amounts (pure).
 
 A merchant's payments with a regular cadence and a similar amount are projected forward on
-their own schedule; a provider gives the flows due in each forecast period.
+their own schedule; a provider gives the flows due in each forecast period. Whether a series
+recurs, and at what amount, is decided by :mod:`budgetwise.analysis.recurring`, the detector
+the Reports page uses too (the database path gets its list from ``reports.detect_recurring``).
 """
 
 from __future__ import annotations
@@ -11,57 +13,21 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from dateutil.relativedelta import relativedelta
 
+from budgetwise.analysis import recurring as rec
 from budgetwise.services.forecast.types import KnownFlow
 from budgetwise.services.forecast.history import History
 
-# name: (nominal days, tolerance days, step, minimum occurrences) -- the same rules as the
-# recurring-payments report (budgetwise.services.reports.detect_recurring).
-CADENCES: dict[str, tuple[float, float, relativedelta, int]] = {
-    "weekly": (7.0, 2.0, relativedelta(days=7), 4),
-    "biweekly": (14.0, 3.0, relativedelta(days=14), 3),
-    "monthly": (30.44, 6.0, relativedelta(months=1), 3),
-    "quarterly": (91.3, 14.0, relativedelta(months=3), 3),
-    "yearly": (365.25, 25.0, relativedelta(years=1), 2),
-}
-_AMOUNT_TOLERANCE = 0.25
-_REGULARITY = 0.75
-_LOOKBACK_DAYS = 800
-
-
-def _cadence(intervals: np.ndarray) -> str | None:
-    median = float(np.median(intervals))
-    for name, (nominal, tol, _, _) in CADENCES.items():
-        if abs(median - nominal) > tol:
-            continue
-        within = np.abs(intervals - nominal) <= tol
-        skipped = np.abs(intervals - 2 * nominal) <= tol
-        if (within | skipped).mean() >= _REGULARITY and within.mean() >= 0.5:
-            return name
-    return None
+# The detection rule lives in budgetwise.analysis.recurring, shared with the Reports page;
+# these names stay for callers of the former module.
+CADENCES = rec.CADENCES
+_LOOKBACK_DAYS = rec.LOOKBACK_DAYS
 
 
 def _detect_series(ordinals: np.ndarray, amounts: np.ndarray, as_of: dt.date) -> tuple[str, int] | None:
-    """(cadence, typical amount) for one merchant's day totals, or None when not recurring."""
-    if len(ordinals) < 2:
-        return None
-    cadence = _cadence(np.diff(ordinals).astype(float))
-    if cadence is None:
-        return None
-    nominal, tol, _, min_occ = CADENCES[cadence]
-    if len(ordinals) < min_occ:
-        return None
-    recent = amounts[-12:].astype(float)
-    median = float(np.median(recent))
-    if median <= 0 or float(np.median(np.abs(recent - median))) / median > _AMOUNT_TOLERANCE:
-        return None
-    if as_of.toordinal() - int(ordinals[-1]) > 1.5 * nominal + tol:
-        return None  # stopped
-    current = int(amounts[-1])
-    fixed = len(amounts) >= 2 and int(amounts[-2]) == current
-    typical = current if fixed else int(np.median(amounts[-6:]))
-    return cadence, typical
+    """(cadence, projected amount) for one merchant's day totals, or None when not recurring."""
+    found = rec.detect(ordinals, amounts, as_of)
+    return None if found is None else (found.cadence, found.amount_minor)
 
 
 class _MerchantIndex:
@@ -95,7 +61,7 @@ class _MerchantIndex:
         for key, kind, ords, amounts, cats, descs in self.items:
             hi = int(np.searchsorted(ords, end, side="right"))
             lo = int(np.searchsorted(ords, start, side="left"))
-            if hi - lo < 2:
+            if hi - lo < rec.MIN_OCCURRENCES:
                 continue
             found = _detect_series(ords[lo:hi], amounts[lo:hi], as_of)
             if found is None:
@@ -110,7 +76,7 @@ class _MerchantIndex:
                     cadence=cadence,
                     amount_minor=int(typical),
                     last_date=last,
-                    next_date=last + CADENCES[cadence][2],
+                    next_date=last + CADENCES[cadence].step,
                     description=str(descs[hi - 1] or key),
                 )
             )

@@ -157,7 +157,7 @@ def _project(ctx: _Context, flows: Iterable[KnownFlow], origin: int, last: int) 
     origin_day = ctx.day(origin)
     last_day = ctx.day(last)
     for f in flows:
-        step = CADENCES[f.cadence][2]
+        step = CADENCES[f.cadence].step
         k = 1
         overdue_done = False
         while True:
@@ -166,7 +166,7 @@ def _project(ctx: _Context, flows: Iterable[KnownFlow], origin: int, last: int) 
             if when > last_day:
                 break
             if when <= origin_day:
-                if overdue_done or (origin_day - when).days > CADENCES[f.cadence][1]:
+                if overdue_done or (origin_day - when).days > CADENCES[f.cadence].tolerance_days:
                     continue
                 when = origin_day + dt.timedelta(days=1)
                 overdue_done = True
