@@ -149,7 +149,8 @@ def categorize_rows(
             kind = (k or "").strip().lower()
             kind = kind if kind in TRANSACTION_KINDS else "expense"
         rows.append((text, abs(int(a)), kind, account))
-    hits = _match_rows(ruleset, rows)
+    canon: dict[str, str] | None = {} if with_model else None
+    hits = _match_rows(ruleset, rows, canon)
     per_rule: dict[int, CategoryGuess] = {}
     guesses: list[CategoryGuess] = []
     for hit in hits:
@@ -166,11 +167,13 @@ def categorize_rows(
         if knowledge is None:
             knowledge = user_knowledge(session, user_id)
         if knowledge is not None:
-            _apply_history(knowledge, rows, hits, guesses, names, dates, over_rules=history_over_rules)
+            _apply_history(knowledge, rows, hits, guesses, names, dates, over_rules=history_over_rules,
+                           canon=canon)
     return guesses
 
 
-def _apply_history(knowledge, rows, hits, guesses: list, names: dict[int, str], dates, *, over_rules: bool) -> None:
+def _apply_history(knowledge, rows, hits, guesses: list, names: dict[int, str], dates, *, over_rules: bool,
+                   canon: dict[str, str] | None = None) -> None:
     """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
 
     Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
@@ -191,7 +194,7 @@ def _apply_history(knowledge, rows, hits, guesses: list, names: dict[int, str], 
                 sk = skip[order] = not hit.row.is_global or (not over_rules and not hit.is_fallback)
             if sk:
                 continue
-        g = (row[0], row[2], order)
+        g = (canon[row[0]] if canon is not None else row[0], row[2], order)
         members = groups.get(g)
         if members is None:
             groups[g] = [i]
