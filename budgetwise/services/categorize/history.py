@@ -380,7 +380,8 @@ class TextModel:
         xs = cls._struct_matrix(rows, struct_index) * 0.5
         x = hstack([xw, xc, xs]).tocsr()
         # saga: single-threaded and bounded (lbfgs took ~10 s of CPU on 5,000 rows here)
-        clf = LogisticRegression(C=10.0, max_iter=MODEL_MAX_ITER, tol=1e-3, class_weight="balanced", solver="saga")
+        clf = LogisticRegression(C=10.0, max_iter=MODEL_MAX_ITER, tol=1e-3, class_weight="balanced", solver="saga",
+                                 random_state=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(x, list(labels), sample_weight=None if weights is None else list(weights))
