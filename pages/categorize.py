@@ -57,8 +57,9 @@ review_tab, rules_tab, apply_tab, cats_tab = st.tabs(["To review", "Rules", "Re-
 with review_tab:
     if not model_ready:
         st.info(
-            f"Suggestions appear once you have categorized at least {categorize.MODEL_MIN_EXAMPLES} transactions "
-            f"by hand in two or more categories (now {labelled})."
+            "Suggestions appear once you have categorized some transactions by hand (or imported a file with "
+            "its own categories): the same merchant gets the category you used, and from 10 such transactions a "
+            "model of your habits suggests the rest."
         )
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
