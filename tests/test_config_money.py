@@ -112,3 +112,15 @@ def test_fold_handles_accents_and_case():
     from budgetwise.text import fold
 
     assert fold("  Café   MÜLLER\tStraße ") == "cafe muller strasse"
+
+
+def test_compact_money_keeps_short_amounts_exact_and_shortens_long_ones():
+    """Issue #14 item 6: headline figures in narrow cards, whole rather than cut with "…"."""
+    from budgetwise.money import format_money_compact
+
+    assert format_money_compact(2233684, "USD") == "$22,336.84"  # fits in 10 characters: exact
+    assert format_money_compact(20387645, "NZD") == "NZ$203.9K"
+    assert format_money_compact(-2038760, "USD") == "-$20.4K"
+    assert format_money_compact(123456789, "EUR", "de_DE") == "1,2\xa0Mio.\xa0€"
+    assert format_money_compact(95050, "USD", max_chars=3) == "$950.50"  # under 1,000: never rounded
+    assert format_money_compact(20387645, "NZD", max_chars=20) == "NZ$203,876.45"

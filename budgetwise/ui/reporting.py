@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from budgetwise.dates import transaction_date_limits
 from budgetwise.money import format_money
 from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
@@ -69,8 +70,15 @@ def _store(widget_key: str, state_key: str) -> None:
     st.session_state[state_key] = st.session_state.get(widget_key)
 
 
-def period_picker(prefix: str, *, default: str = "this_month", today: dt.date | None = None, label: str = "Period") -> tuple[dt.date, dt.date, str]:
-    """A period preset select (plus a date range for "Custom"). Returns (from, to, label)."""
+def period_picker(
+    prefix: str, *, user_id: int, default: str = "this_month", today: dt.date | None = None, label: str = "Period",
+    range_container=None,
+) -> tuple[dt.date, dt.date, str]:
+    """A period preset select (plus a date range for "Custom"). Returns (from, to, label).
+
+    ``range_container``: where the "From – to" input goes (default: under the select). A
+    narrow filter column cut its start year ("2026-07-…"), so filter rows put it on a row of its own.
+    """
     today = today or dt.date.today()
     presets = list(reports.PERIOD_PRESETS)
     _persist(f"{prefix}_w_period", f"{prefix}_period", default)
@@ -84,11 +92,12 @@ def period_picker(prefix: str, *, default: str = "this_month", today: dt.date | 
     )
     st.session_state[f"{prefix}_period"] = preset
     if preset == "custom":
+        earliest, latest = transaction_date_limits(today)
         start_default = st.session_state.get(f"{prefix}_custom", (today.replace(day=1), today))
         _persist(f"{prefix}_w_custom", f"{prefix}_custom", start_default)
-        picked = st.date_input(
+        picked = (range_container or st).date_input(
             "From – to", key=f"{prefix}_w_custom", on_change=_store, args=(f"{prefix}_w_custom", f"{prefix}_custom"),
-            max_value=today + dt.timedelta(days=730),
+            min_value=earliest, max_value=latest,  # the limits of a transaction date
         )
         if isinstance(picked, (tuple, list)) and len(picked) == 2:
             st.session_state[f"{prefix}_custom"] = tuple(picked)
@@ -97,11 +106,13 @@ def period_picker(prefix: str, *, default: str = "this_month", today: dt.date | 
             start = picked[0] if isinstance(picked, (tuple, list)) and picked else today
             end = start
         date_from, date_to = reports.preset_range("custom", custom_from=min(start, end), custom_to=max(start, end))
-        return date_from, date_to, f"{date_from.isoformat()} – {date_to.isoformat()}"
-    date_from, date_to = reports.preset_range(preset, today=today)
-    return date_from, date_to, reports.PERIOD_PRESETS[preset]
+        return date_from, date_to, reports.period_label("custom", date_from, date_to)
+    with read_session() as session:  # "all time" and "span of your data" depend on the user's transactions
+        date_from, date_to = reports.period_range(session, user_id=user_id, preset=preset, today=today)
+    return date_from, date_to, reports.period_label(preset, date_from, date_to)
 
 
+DATE_RANGE_WIDTH = 320  # "2026-07-01 – 2026-12-04" with the input's padding and calendar icon
 KIND_OPTIONS = {"all": "Income and expenses", "expense": "Expenses", "income": "Income"}
 
 
@@ -113,8 +124,11 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
     names = {c.id: c.name for c in cats}
     names[0] = reports.UNCATEGORIZED
     c1, c2, c3, c4 = st.columns([1.1, 1.6, 1.0, 1.2])
+    # the custom range on its own row, wide enough for both full dates (DATE_RANGE_WIDTH px)
+    below = st.container(width=DATE_RANGE_WIDTH)
     with c1:
-        date_from, date_to, label = period_picker(prefix, default="last_6_months", today=today)
+        date_from, date_to, label = period_picker(prefix, user_id=principal.user_id, default="last_6_months",
+                                                  today=today, range_container=below)
     with c2:
         _persist(f"{prefix}_w_cats", f"{prefix}_cats", [])
         chosen = st.multiselect(
@@ -150,6 +164,21 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
 # --------------------------------------------------------------------------- display & downloads
 def money_text(principal: Principal, minor: int, currency: str | None = None, *, signed: bool = False) -> str:
     return format_money(int(minor), currency or principal.currency, principal.locale, signed=signed)
+
+
+def change_text(principal: Principal, change_minor: int, pct: float | None = None) -> str | None:
+    """The change badge under a figure ("+$12.50 (+3.1%)"), or None when nothing changed:
+    st.metric draws any delta as a coloured arrow, and a green "↑ $0.00" reads as a gain."""
+    if int(change_minor) == 0:
+        return None
+    return money_text(principal, change_minor, signed=True) + (f" ({pct:+.1f}%)" if pct is not None else "")
+
+
+def points_change_text(change: float | None) -> str | None:
+    """A change in percentage points ("+2.5 pp"), or None when there is none to show (rounds to 0.0)."""
+    if change is None or round(float(change), 1) == 0:
+        return None
+    return f"{change:+.1f} pp"
 
 
 def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, str] | None = None, currency: str | None = None) -> pd.DataFrame:
