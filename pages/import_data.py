@@ -10,6 +10,7 @@ from budgetwise.money import currency_codes
 from budgetwise.importing import ROLE_LABELS, SIGN_LABELS, ColumnMapping, ImportOptions
 from budgetwise.services import auth
 from budgetwise.services import categories as categories_service
+from budgetwise.services import categorize
 from budgetwise.services import exports
 from budgetwise.services import importing as svc
 from budgetwise.ui import db_session, get_settings, read_session, require_user
@@ -103,6 +104,16 @@ with tab_import:
                 f"{_n(just_imported.rows_rejected, 'row')} rejected). You can undo it under **History**.",
                 icon=":material/task_alt:",
             )
+            with read_session() as s:
+                plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
+            if plan.waiting:
+                st.info(
+                    f"{_n(plan.waiting, 'transaction')} wait for a category ({plan.uncategorized:,} uncategorized, "
+                    f"the rest uncertain). Label {_n(len(plan.items), 'merchant')} on the **Categorize** page "
+                    f"to sort {plan.sorts:,} of them: " + ", ".join(f"{md(i.stem)} ({i.rows:,})" for i in plan.items[:5])
+                    + ("…" if len(plan.items) > 5 else "") + ".",
+                    icon=":material/label:",
+                )
         opts = _options()
         preview_key = (file_key, opts, version)
         cached = st.session_state.get(PREVIEW)

@@ -394,7 +394,8 @@ def _categorize(
         guesses = categorize_service.categorize_rows(
             session, user_id=user_id, descriptions=sub["description"].tolist(),
             amounts_minor=sub["amount_minor"].tolist(), kinds=sub["kind"].tolist(),
-            accounts=[acc or None for acc in sub["account"].tolist()],
+            accounts=[acc or None for acc in sub["account"].tolist()], dates=sub["date"].tolist(),
+            history_over_rules=True,
         )
         # guesses are shared objects (one per rule): work each one out once
         per_guess: dict[int, tuple] = {}
