@@ -19,6 +19,18 @@ ENV_PREFIX = "BUDGETWISE_"
 SECRET_FILE_NAME = "secret_key"
 DB_FILE_NAME = "budgetwise.db"
 
+MIN_SECRET_BYTES = 32
+GENERATE_SECRET_HINT = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+# Values people paste from tutorials and templates (compared case-insensitively, also when
+# repeated to reach the length): anyone can guess them and mint session tokens.
+WEAK_SECRETS = frozenset({
+    "changeme", "change-me", "change_me", "changethis", "change-this", "secret", "secretkey", "secret-key",
+    "secret_key", "mysecret", "supersecret", "password", "passw0rd", "x", "xxx", "test", "testing", "default",
+    "dev", "development", "key", "your-secret-key", "your_secret_key", "yoursecretkey", "replace-me", "replaceme",
+    "a long random string", "budgetwise", "streamlit", "admin", "letmein", "qwerty", "123456", "1234567890",
+    "todo", "fixme", "example", "insecure", "notsecret", "django-insecure",
+})
+
 _TRUE = {"1", "true", "yes", "on", "y"}
 _FALSE = {"0", "false", "no", "off", "n", ""}
 
@@ -42,6 +54,32 @@ def _as_int(name: str, value: Any, *, minimum: int, maximum: int) -> int:
     if not minimum <= number <= maximum:
         raise ConfigurationError(f"{name} must be between {minimum} and {maximum}, not {number}.")
     return number
+
+
+def check_secret_key(value: str, *, source: str = "BUDGETWISE_SECRET_KEY") -> str:
+    """Refuse a signing key that is short or a well-known placeholder (anyone could mint tokens).
+
+    The key signs session tokens: it must be long and random. Keys made of one repeated
+    character or of a placeholder repeated to length are refused too.
+    """
+    key = value.strip()
+    how = f"Generate one with: {GENERATE_SECRET_HINT} (or leave it unset to have one generated in the data directory)."
+    if len(key.encode("utf-8")) < MIN_SECRET_BYTES:
+        raise ConfigurationError(
+            f"{source} is too short ({len(key.encode('utf-8'))} bytes): a signing key needs at least "
+            f"{MIN_SECRET_BYTES} random bytes, or anyone could guess it and sign in as any user. {how}"
+        )
+    lowered = key.lower()
+    weak = len(set(lowered)) <= 2 or any(
+        lowered == placeholder * (len(lowered) // len(placeholder))
+        for placeholder in WEAK_SECRETS
+        if len(lowered) % len(placeholder) == 0
+    )
+    if weak:
+        raise ConfigurationError(
+            f"{source} is a well-known placeholder, not a secret: anyone could guess it and sign in as any user. {how}"
+        )
+    return key
 
 
 @dataclass(frozen=True)
@@ -126,7 +164,9 @@ class Settings:
             smtp_sender=str(get("SMTP_SENDER", "") or ""),
             public_url=str(get("PUBLIC_URL", "") or ""),
         )
-        if ensure_secret and not settings.secret_key:
+        if settings.secret_key and ensure_secret:
+            check_secret_key(settings.secret_key)
+        elif ensure_secret:
             settings = replace(settings, secret_key=load_or_create_secret(data_dir))
         return settings
 
