@@ -92,6 +92,7 @@ class Settings:
     demo: bool = False
     token_ttl_minutes: int = 12 * 60
     cookie_ttl_days: int = 14
+    cookie_idle_hours: int = 72
     cookie_name: str = "budgetwise_session"
     max_upload_mb: int = 20
     bcrypt_rounds: int = 12
@@ -147,6 +148,9 @@ class Settings:
                 "BUDGETWISE_TOKEN_TTL_MINUTES", get("TOKEN_TTL_MINUTES", 720), minimum=1, maximum=60 * 24 * 7
             ),
             cookie_ttl_days=_as_int("BUDGETWISE_COOKIE_TTL_DAYS", get("COOKIE_TTL_DAYS", 14), minimum=0, maximum=90),
+            cookie_idle_hours=_as_int(
+                "BUDGETWISE_COOKIE_IDLE_HOURS", get("COOKIE_IDLE_HOURS", 72), minimum=1, maximum=24 * 90
+            ),
             max_upload_mb=_as_int("BUDGETWISE_MAX_UPLOAD_MB", get("MAX_UPLOAD_MB", 20), minimum=1, maximum=1024),
             bcrypt_rounds=_as_int("BUDGETWISE_BCRYPT_ROUNDS", get("BCRYPT_ROUNDS", 12), minimum=4, maximum=16),
             lockout_threshold=_as_int(

@@ -7,13 +7,13 @@ import math
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email as _validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError, ValidationError
-from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, User, utcnow
+from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, RememberToken, User, utcnow
 from budgetwise.principal import Principal
 from budgetwise.text import clean_text
 
@@ -103,6 +103,7 @@ def principal_for(user: User) -> Principal:
         locale=user.locale,
         date_format=user.date_format,
         week_start=user.week_start,
+        account_uid=user.account_uid,
     )
 
 
@@ -117,6 +118,17 @@ def touch_data(session: Session, user_id: int) -> None:
 
 def data_version(session: Session, *, user_id: int) -> int:
     return int(session.scalar(select(User.data_version).where(User.id == user_id)) or 0)
+
+
+def cache_version(session: Session, *, user_id: int) -> str:
+    """The key of a user's cached results: the account's random identifier and its data version.
+
+    The data version alone restarts at 1 for a new account, and an id can come back on a
+    database created before migration 0006: with the identifier in the key, a new account
+    never sees what was cached for a deleted one (issue 13).
+    """
+    row = session.execute(select(User.account_uid, User.data_version).where(User.id == user_id)).first()
+    return f"{row[0]}.{row[1]}" if row is not None else "-"
 
 
 # --------------------------------------------------------------------------- registration
@@ -298,7 +310,7 @@ def login(
     if user is not None and user.totp_enabled:
         pending = security.issue_token(
             user_id=user.id, role=user.role, token_version=user.token_version, secret=settings.secret_key,
-            ttl=SECOND_FACTOR_TTL, token_type=TOKEN_SECOND_FACTOR, now=now,
+            ttl=SECOND_FACTOR_TTL, token_type=TOKEN_SECOND_FACTOR, now=now, account_uid=user.account_uid,
         )
         return LoginResult(principal=principal, access_token="", second_factor_token=pending)
     return LoginResult(principal=principal, access_token=issue_access_token(session, principal.user_id, settings))
@@ -322,7 +334,13 @@ def complete_second_factor(
     except AuthenticationError:
         raise SecondFactorExpired(expired) from None
     user = session.get(User, claims.user_id, with_for_update=True, populate_existing=True)  # see authenticate()
-    if user is None or not user.is_active or claims.token_version != user.token_version or not user.totp_enabled:
+    if (
+        user is None
+        or not same_account(claims, user)
+        or not user.is_active
+        or claims.token_version != user.token_version
+        or not user.totp_enabled
+    ):
         raise SecondFactorExpired(expired)
     window = dt.timedelta(minutes=settings.lockout_minutes)
 
@@ -351,7 +369,15 @@ def complete_second_factor(
 
 
 # --------------------------------------------------------------------------- tokens
-def _issue(session: Session, user_id: int, settings: Settings, *, ttl: dt.timedelta, token_type: str) -> str:
+def same_account(claims: security.TokenClaims, user: User) -> bool:
+    """The token was issued to this very account, not to a deleted one that had the same id."""
+    return bool(claims.account_uid) and security.constant_time_equals(claims.account_uid, user.account_uid)
+
+
+def _issue(
+    session: Session, user_id: int, settings: Settings, *, ttl: dt.timedelta, token_type: str,
+    now: dt.datetime | None = None, selector: str = "", validator: str = "",
+) -> str:
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise AuthenticationError("This account is not available.")
@@ -362,6 +388,10 @@ def _issue(session: Session, user_id: int, settings: Settings, *, ttl: dt.timede
         secret=settings.secret_key,
         ttl=ttl,
         token_type=token_type,
+        now=now,
+        account_uid=user.account_uid,
+        selector=selector,
+        validator=validator,
     )
 
 
@@ -372,32 +402,113 @@ def issue_access_token(session: Session, user_id: int, settings: Settings) -> st
     )
 
 
-def issue_remember_token(session: Session, user_id: int, settings: Settings) -> str:
-    """A longer-lived token for the "stay signed in" cookie; revoked like the session token."""
+# "Stay signed in": a signed token (like the session token) that also names a server-side
+# record (models.RememberToken). Each cookie lives BUDGETWISE_COOKIE_IDLE_HOURS unless used;
+# each use rotates it, and a chain ends BUDGETWISE_COOKIE_TTL_DAYS after the password sign-in.
+REMEMBER_REPLAY_GRACE = dt.timedelta(minutes=2)  # a slow browser may send a just-rotated cookie once more
+
+
+def issue_remember_token(
+    session: Session, user_id: int, settings: Settings, *, now: dt.datetime | None = None,
+    chain_expires_at: dt.datetime | None = None,
+) -> str:
+    """A token for the "stay signed in" cookie, backed by a revocable record on the server."""
+    now = now or utcnow()
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationError("This account is not available.")
+    chain_end = chain_expires_at or now + dt.timedelta(days=settings.cookie_ttl_days)
+    expires = min(chain_end, now + dt.timedelta(hours=settings.cookie_idle_hours))
+    if expires <= now:
+        raise AuthenticationError("Your 'stay signed in' period has ended. Please sign in again.")
+    selector, validator = security.new_one_time_token(12), security.new_one_time_token(24)
+    session.execute(delete(RememberToken).where(RememberToken.user_id == user_id, RememberToken.expires_at < now))
+    session.add(RememberToken(
+        user_id=user_id, selector=selector, validator_hash=security.hash_one_time_token(validator),
+        token_version=user.token_version, created_at=now, expires_at=expires, chain_expires_at=chain_end,
+    ))
+    session.flush()
     return _issue(
-        session, user_id, settings, ttl=dt.timedelta(days=settings.cookie_ttl_days),
-        token_type=security.TOKEN_REMEMBER,
+        session, user_id, settings, ttl=expires - now, token_type=security.TOKEN_REMEMBER, now=now,
+        selector=selector, validator=validator,
     )
 
 
+def _remember_record(
+    session: Session, claims: security.TokenClaims, user: User, now: dt.datetime, *, for_update: bool = False
+) -> RememberToken:
+    signed_out = AuthenticationError("You have been signed out. Please sign in again.")
+    if not claims.selector or not claims.validator:
+        raise signed_out
+    stmt = select(RememberToken).where(RememberToken.selector == claims.selector)
+    if for_update:
+        stmt = stmt.with_for_update()
+    record = session.scalar(stmt.execution_options(populate_existing=True))
+    if (
+        record is None
+        or record.user_id != user.id
+        or not security.constant_time_equals(record.validator_hash, security.hash_one_time_token(claims.validator))
+    ):
+        raise signed_out
+    if record.replaced_at is not None:
+        if for_update and now - record.replaced_at > REMEMBER_REPLAY_GRACE:
+            # A rotated cookie came back: someone else holds a copy. End every "stay signed
+            # in" of this account (the owner signs in again with the password).
+            session.execute(delete(RememberToken).where(RememberToken.user_id == user.id))
+            session.commit()
+        raise signed_out
+    if record.expires_at <= now or record.token_version != user.token_version:
+        raise signed_out
+    return record
+
+
 def verify_token(
-    session: Session, *, token: str, settings: Settings, token_type: str = security.TOKEN_ACCESS
+    session: Session, *, token: str, settings: Settings, token_type: str = security.TOKEN_ACCESS,
+    now: dt.datetime | None = None,
 ) -> Principal:
-    """Verify a token on every rerun: signature, algorithm, expiry, user active, version current."""
+    """Verify a token on every rerun: signature, algorithm, expiry, same account (not a deleted
+    one with the same id), user active, version current; a "stay signed in" token also needs
+    its live server-side record."""
     claims = security.decode_token(token, secret=settings.secret_key, token_type=token_type)
     user = session.get(User, claims.user_id)
-    if user is None:
+    if user is None or not same_account(claims, user):
         raise AuthenticationError("This account no longer exists.")
     if not user.is_active:
         raise AuthenticationError("This account has been disabled. Contact your administrator.")
     if claims.token_version != user.token_version:
         raise AuthenticationError("You have been signed out. Please sign in again.")
+    if token_type == security.TOKEN_REMEMBER:
+        _remember_record(session, claims, user, now or utcnow())
     return principal_for(user)  # role comes from the database, not from the token
+
+
+def redeem_remember_token(
+    session: Session, *, token: str, settings: Settings, now: dt.datetime | None = None
+) -> tuple[Principal, str]:
+    """Sign in from a "stay signed in" cookie: verify it and rotate it (the old one stops working).
+
+    Returns the principal and the new cookie value. Run it in a read-write session.
+    """
+    now = now or utcnow()
+    claims = security.decode_token(token, secret=settings.secret_key, token_type=security.TOKEN_REMEMBER)
+    user = session.get(User, claims.user_id)
+    if user is None or not same_account(claims, user):
+        raise AuthenticationError("This account no longer exists.")
+    if not user.is_active:
+        raise AuthenticationError("This account has been disabled. Contact your administrator.")
+    if claims.token_version != user.token_version:
+        raise AuthenticationError("You have been signed out. Please sign in again.")
+    record = _remember_record(session, claims, user, now, for_update=True)
+    record.replaced_at = now
+    session.flush()
+    fresh = issue_remember_token(session, user.id, settings, now=now, chain_expires_at=record.chain_expires_at)
+    return principal_for(user), fresh
 
 
 def revoke_sessions(session: Session, *, user_id: int) -> None:
     """Invalidate every token and cookie issued so far for this user."""
     session.execute(update(User).where(User.id == user_id).values(token_version=User.token_version + 1))
+    session.execute(delete(RememberToken).where(RememberToken.user_id == user_id))
 
 
 def logout(session: Session, *, user_id: int) -> None:
