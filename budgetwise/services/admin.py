@@ -1,8 +1,9 @@
 """Administration: users, password reset codes, transactions oversight, global categories
 and default rules, system health, the audit log and the login log.
 
-Every public function takes ``principal=`` and calls :func:`require_admin` itself
-(navigation hiding is not authorization). Every change writes one
+Every public function takes ``principal=`` and calls
+:func:`~budgetwise.services.auth.require_current_admin` itself (navigation hiding is not
+authorization; the role is re-read from the database, not trusted from the principal). Every change writes one
 :class:`~budgetwise.models.AuditLog` row (who, what, on whom, details, when) in the
 same transaction as the change. Nothing here edits or deletes audit rows: there is
 no function for it.
@@ -48,10 +49,10 @@ from budgetwise.models import (
     utcnow,
 )
 from budgetwise.money import currency_codes, from_minor, minor_digits
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
 from budgetwise.services import totp
 from budgetwise.services import password_reset
-from budgetwise.services.auth import normalize_email, revoke_sessions, validate_name, validate_password
+from budgetwise.services.auth import normalize_email, require_current_admin, revoke_sessions, validate_name, validate_password
 from budgetwise.services.exports import to_csv_bytes
 from budgetwise.services.profile import delete_user_data, is_last_active_admin
 from budgetwise.text import clean_text
@@ -208,7 +209,7 @@ def list_users(
     Two queries per page whatever its size: the page of users, then one GROUP BY
     of their transactions (no query per user).
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     conditions = []
     pattern = _like(search)
@@ -232,19 +233,25 @@ def list_users(
 
 
 def get_user(session: Session, *, principal: Principal, user_id: int, now: dt.datetime | None = None) -> UserRow:
-    require_admin(principal)
+    require_current_admin(session, principal)
+    return _user_row(session, user_id, now)
+
+
+def _user_row(session: Session, user_id: int, now: dt.datetime | None = None) -> UserRow:
+    """The row an action returns (the caller was checked before the action: an admin who
+    just demoted themself still gets the result of that action)."""
     user = _user_or_404(session, user_id)
     return _row(user, _transaction_counts(session, [user.id]).get(user.id, 0), now or utcnow())
 
 
 def find_user(session: Session, *, principal: Principal, email: str) -> UserRow:
     """A user by email (any case); NotFoundError if there is none."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     wanted = (email or "").strip().lower()
     user = session.scalar(select(User).where(User.email == wanted))
     if user is None:
         raise NotFoundError(f"No user with the email {wanted!r}.")
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 def _lock_active_admins(session: Session) -> None:
@@ -298,7 +305,7 @@ def create_user(
     an administrator never learns a user's password. The command line passes the
     password its operator typed. The very first account is always an administrator.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     if role not in ROLES:
         raise ValidationError("The role must be user or admin.", field="role")
@@ -341,7 +348,7 @@ def create_user(
 
 def disable_user(session: Session, *, principal: Principal, user_id: int) -> UserRow:
     """Disable an account: it cannot sign in, and its open sessions end at their next rerun."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     _refuse_self(principal, user, "disable")
     if user.is_active:
@@ -352,22 +359,22 @@ def disable_user(session: Session, *, principal: Principal, user_id: int) -> Use
         _audit(session, principal, "user.disable", target_user_id=user.id, target=user.email,
                details="Account disabled; every session was signed out.")
         session.flush()
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 def enable_user(session: Session, *, principal: Principal, user_id: int) -> UserRow:
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     if not user.is_active:
         user.is_active = True
         user.updated_at = utcnow()
         _audit(session, principal, "user.enable", target_user_id=user.id, target=user.email, details="Account enabled.")
         session.flush()
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 def promote_user(session: Session, *, principal: Principal, user_id: int) -> UserRow:
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     if user.role != ROLE_ADMIN:
         user.role = ROLE_ADMIN
@@ -375,7 +382,7 @@ def promote_user(session: Session, *, principal: Principal, user_id: int) -> Use
         _audit(session, principal, "user.promote", target_user_id=user.id, target=user.email,
                details="Role changed from user to admin.")
         session.flush()
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 def demote_user(session: Session, *, principal: Principal, user_id: int) -> UserRow:
@@ -384,7 +391,7 @@ def demote_user(session: Session, *, principal: Principal, user_id: int) -> User
     The role is read from the database on every rerun, so the change takes effect at
     the demoted admin's next interaction.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     if user.role == ROLE_ADMIN:
         _refuse_last_admin(session, user, "demoted")
@@ -393,12 +400,12 @@ def demote_user(session: Session, *, principal: Principal, user_id: int) -> User
         _audit(session, principal, "user.demote", target_user_id=user.id, target=user.email,
                details="Role changed from admin to user.")
         session.flush()
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 def unlock_user(session: Session, *, principal: Principal, user_id: int, now: dt.datetime | None = None) -> UserRow:
     """Lift a lockout after too many failed sign-ins and reset the failure counter."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     user = _user_or_404(session, user_id)
     was_locked = user.locked_until is not None and user.locked_until > now
@@ -409,7 +416,7 @@ def unlock_user(session: Session, *, principal: Principal, user_id: int, now: dt
            details="Lockout lifted." if was_locked else "Failed sign-in counter reset (the account was not locked).",
            now=now)
     session.flush()
-    return get_user(session, principal=principal, user_id=user.id, now=now)
+    return _user_row(session, user.id, now)
 
 
 def reset_two_factor(session: Session, *, principal: Principal, user_id: int) -> UserRow:
@@ -419,7 +426,7 @@ def reset_two_factor(session: Session, *, principal: Principal, user_id: int) ->
     the password alone and can set two-step sign-in up again on their profile. Open
     sessions are ended, so whoever holds one must sign in again. Recorded in the audit log.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     if user.totp_enabled:
         totp.admin_reset(session, user_id=user.id)
@@ -428,7 +435,7 @@ def reset_two_factor(session: Session, *, principal: Principal, user_id: int) ->
         _audit(session, principal, "user.reset_2fa", target_user_id=user.id, target=user.email,
                details="Two-step sign-in turned off; recovery codes deleted; every session was signed out.")
         session.flush()
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 @dataclass(frozen=True)
@@ -441,7 +448,7 @@ class DeletionSummary:
 
 def deletion_preview(session: Session, *, principal: Principal, user_id: int) -> DeletionSummary:
     """What deleting this user would remove (shown before the admin confirms)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     imports = session.scalar(select(func.count(ImportBatch.id)).where(ImportBatch.user_id == user.id)) or 0
     return DeletionSummary(
@@ -451,7 +458,7 @@ def deletion_preview(session: Session, *, principal: Principal, user_id: int) ->
 
 def delete_user(session: Session, *, principal: Principal, user_id: int, confirm_email: str) -> DeletionSummary:
     """Delete the user and everything they own, once ``confirm_email`` matches their email."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     _refuse_self(principal, user, "delete")
     if (confirm_email or "").strip().lower() != user.email:
@@ -484,7 +491,7 @@ def issue_reset_code(
     replaces the user's earlier codes and pending requests. With ``send_email`` and
     SMTP configured it is also e-mailed to the user.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     if not user.is_active:
         raise ValidationError(f"{user.email} is disabled: enable the account before issuing a reset code.")
@@ -522,7 +529,7 @@ def pending_reset_requests(
     session: Session, *, principal: Principal, now: dt.datetime | None = None
 ) -> list[ResetRequestRow]:
     """"Forgot password" requests that are neither used nor expired, newest first."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     stmt = (
         select(User.id, User.email, User.name, PasswordResetToken.created_at, PasswordResetToken.expires_at)
@@ -666,7 +673,7 @@ def list_all_transactions(
     page_size: int = 50,
 ) -> Page[OversightRow]:
     """Every user's transactions (read-only), newest first, filtered and paginated."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     flt = filters or OversightFilter()
     total = int(session.scalar(_oversight_where(select(func.count(Transaction.id)), flt)) or 0)
     page, page_size = _page_bounds(total, page, page_size)
@@ -686,7 +693,7 @@ def export_all_transactions_csv(
     session: Session, *, principal: Principal, filters: OversightFilter | None = None
 ) -> bytes:
     """The filtered transactions of every user as CSV (exact amounts as text; formulas neutralized)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     flt = filters or OversightFilter()
     stmt = _oversight_where(_oversight_select(), flt).order_by(Transaction.date, Transaction.id).limit(MAX_EXPORT_ROWS)
     records = [
@@ -798,7 +805,7 @@ def list_global_categories(
     session: Session, *, principal: Principal, include_archived: bool = True
 ) -> list[GlobalCategory]:
     """The default categories every user shares, with how many transactions and rules use them."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     return _global_categories(session, include_archived=include_archived)
 
 
@@ -809,7 +816,7 @@ def _category_view(session: Session, cat: Category) -> GlobalCategory:
 def create_global_category(
     session: Session, *, principal: Principal, name: str, kind: str, color: str = "#8c8c8c"
 ) -> GlobalCategory:
-    require_admin(principal)
+    require_current_admin(session, principal)
     if kind not in CATEGORY_KINDS:
         raise ValidationError("The kind must be expense, income or transfer.", field="kind")
     cat = Category(user_id=None, name=_check_category_name(session, name), kind=kind, color=_check_color(color))
@@ -824,7 +831,7 @@ def create_global_category(
 
 def rename_global_category(session: Session, *, principal: Principal, category_id: int, name: str) -> GlobalCategory:
     """Rename a default category; every transaction, rule and budget keeps pointing at it."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     cat = _global_category(session, category_id)
     new_name = _check_category_name(session, name, exclude_id=cat.id)
     old_name = cat.name
@@ -839,7 +846,7 @@ def rename_global_category(session: Session, *, principal: Principal, category_i
 
 
 def set_global_category_color(session: Session, *, principal: Principal, category_id: int, color: str) -> GlobalCategory:
-    require_admin(principal)
+    require_current_admin(session, principal)
     cat = _global_category(session, category_id)
     value = _check_color(color)
     if value != cat.color:
@@ -860,7 +867,7 @@ def archive_global_category(
 
     Existing transactions, rules and budgets keep it, so history and reports do not change.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     cat = _global_category(session, category_id)
     if cat.is_archived != archived:
         cat.is_archived = archived
@@ -895,7 +902,7 @@ def merge_global_categories(
     added up (same currency) so the month's total budget does not change. Then
     ``source`` is deleted. Hand-set categories stay hand-set.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     if int(source_id) == int(target_id):
         raise ValidationError("Choose two different categories to merge.", field="category")
     source = _global_category(session, source_id)
@@ -983,7 +990,7 @@ def _rule_view(rule: Rule, category_name: str) -> GlobalRule:
 
 def list_global_rules(session: Session, *, principal: Principal) -> list[GlobalRule]:
     """The default rules every user's transactions fall back on, in the order they run."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     stmt = (
         select(Rule, Category.name)
         .join(Category, Category.id == Rule.category_id)
@@ -1036,7 +1043,7 @@ def create_global_rule(
     kind: str | None = None,
     name: str = "",
 ) -> GlobalRule:
-    require_admin(principal)
+    require_current_admin(session, principal)
     cat = _global_category(session, category_id)
     if cat.is_archived:
         raise ValidationError(f"{cat.name!r} is archived: restore it before adding rules for it.", field="category")
@@ -1066,7 +1073,7 @@ def update_global_rule(
     is_active: bool | None = None,
 ) -> GlobalRule:
     """Change fields of a default rule (``kind="unchanged"`` leaves the type filter as it is)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     rule = _global_rule(session, rule_id)
     before = _rule_view(rule, "")
     new_kind = rule.kind if kind == "unchanged" else kind
@@ -1095,7 +1102,7 @@ def update_global_rule(
 
 def delete_global_rule(session: Session, *, principal: Principal, rule_id: int) -> None:
     """Delete a default rule. Transactions it categorized keep their category."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     rule = _global_rule(session, rule_id)
     description = f"{rule.match_type} {rule.pattern!r} -> category #{rule.category_id}"
     session.delete(rule)  # transactions.rule_id is ON DELETE SET NULL
@@ -1154,7 +1161,7 @@ class SystemHealth:
 
 
 def system_totals(session: Session, *, principal: Principal, now: dt.datetime | None = None) -> SystemTotals:
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
 
     def count(stmt) -> int:
@@ -1180,7 +1187,7 @@ def logins_per_day(
     session: Session, *, principal: Principal, days: int = 30, now: dt.datetime | None = None
 ) -> pd.DataFrame:
     """Successful and failed sign-ins per UTC day, zero-filled (columns: day, successful, failed)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     days = max(1, min(int(days), 366))
     first = now.date() - dt.timedelta(days=days - 1)
@@ -1206,7 +1213,7 @@ def logins_per_day(
 
 def database_info(session: Session, *, principal: Principal) -> DatabaseInfo:
     """Backend, server version, size on disk and Alembic revision of the database in use."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     bind = session.get_bind()
     engine = bind.engine
     name = engine.dialect.name
@@ -1247,7 +1254,7 @@ def database_info(session: Session, *, principal: Principal) -> DatabaseInfo:
 
 
 def recent_failed_logins(session: Session, *, principal: Principal, limit: int = 20) -> list[LoginRow]:
-    require_admin(principal)
+    require_current_admin(session, principal)
     stmt = (
         select(LoginAttempt.id, LoginAttempt.created_at, LoginAttempt.email, LoginAttempt.user_id,
                LoginAttempt.success, LoginAttempt.reason)
@@ -1259,14 +1266,14 @@ def recent_failed_logins(session: Session, *, principal: Principal, limit: int =
 
 
 def locked_accounts(session: Session, *, principal: Principal, now: dt.datetime | None = None) -> list[LockedAccount]:
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     stmt = select(User.id, User.email, User.locked_until).where(User.locked_until > now).order_by(User.locked_until)
     return [LockedAccount(*row) for row in session.execute(stmt)]
 
 
 def system_health(session: Session, *, principal: Principal, now: dt.datetime | None = None) -> SystemHealth:
-    require_admin(principal)
+    require_current_admin(session, principal)
     return SystemHealth(
         totals=system_totals(session, principal=principal, now=now),
         database=database_info(session, principal=principal),
@@ -1290,7 +1297,7 @@ class AuditRow:
 
 
 def audit_actions(session: Session, *, principal: Principal) -> list[str]:
-    require_admin(principal)
+    require_current_admin(session, principal)
     return list(session.scalars(select(AuditLog.action).distinct().order_by(AuditLog.action)))
 
 
@@ -1307,7 +1314,7 @@ def list_audit_log(
     page_size: int = 50,
 ) -> Page[AuditRow]:
     """The audit log, newest first. (Read-only: no function edits or deletes audit rows.)"""
-    require_admin(principal)
+    require_current_admin(session, principal)
     conditions = []
     pattern = _like(search)
     if pattern:
@@ -1352,7 +1359,7 @@ def list_login_log(
     page_size: int = 50,
 ) -> Page[LoginRow]:
     """Every sign-in attempt, newest first. ``outcome`` is "success", "failure", "lockout" or None."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     conditions = []
     pattern = _like(email)
     if pattern:
@@ -1388,13 +1395,13 @@ def list_login_log(
 
 def user_choices(session: Session, *, principal: Principal, limit: int = 1000) -> list[tuple[int, str]]:
     """(id, email) of users for filter pickers, by email."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     return [(int(i), e) for i, e in session.execute(select(User.id, User.email).order_by(User.email).limit(limit))]
 
 
 def category_choices(session: Session, *, principal: Principal, user_id: int | None = None) -> list[tuple[int, str]]:
     """(id, label) of the global categories, plus the chosen user's own ones, for filter pickers."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     cond = Category.user_id.is_(None)
     if user_id is not None:
         cond = or_(cond, Category.user_id == int(user_id))

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
-from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError, ValidationError
+from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError, PermissionDenied, ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, RememberToken, User, utcnow
-from budgetwise.principal import Principal
+from budgetwise.principal import Principal, require_admin
 from budgetwise.text import clean_text
 
 MIN_PASSWORD_LENGTH = 10
@@ -105,6 +105,30 @@ def principal_for(user: User) -> Principal:
         week_start=user.week_start,
         account_uid=user.account_uid,
     )
+
+
+def require_current_admin(session: Session, principal: Principal | None) -> Principal:
+    """Admin services call this: the principal says admin *and* the database says so now.
+
+    Defence in depth (issue 13): a principal object is a snapshot; an administrator demoted,
+    disabled or deleted since it was made is refused here even if a caller kept the old one.
+    The command line's principal (user id 0, no account) is an administrator by definition.
+    """
+    require_admin(principal)
+    assert principal is not None
+    if principal.user_id <= 0:
+        return principal
+    # session.get: one primary-key read per unit of work (the house rule: a fresh session per
+    # rerun or action), answered from the session's own identity map after that.
+    user = session.get(User, principal.user_id)
+    if (
+        user is None
+        or user.role != ROLE_ADMIN
+        or not user.is_active
+        or (principal.account_uid and not security.constant_time_equals(principal.account_uid, user.account_uid))
+    ):
+        raise PermissionDenied("This needs an administrator account.")
+    return principal
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:
@@ -296,6 +320,38 @@ def authenticate(
     _record(session, user=user, email=key, success=True, reason="ok", now=now)
     session.flush()
     return principal_for(user)
+
+
+def check_current_password(
+    session: Session, *, user_id: int, password: str, settings: Settings | None = None,
+    now: dt.datetime | None = None, message: str = "The current password is not correct.",
+) -> User:
+    """Re-check the password of a signed-in user (change password, delete account, 2FA changes).
+
+    Counted like sign-in failures (issue 13): each wrong password is recorded and counts
+    towards the same lockout, and a locked account refuses even the right one, so a
+    session left open cannot be used to guess the password at full speed. The failure is
+    committed before raising (the caller rolls its unit of work back). Returns the user.
+    """
+    settings = settings or Settings()
+    now = now or utcnow()
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise AuthenticationError("This account no longer exists.")
+    if user.locked_until is not None and user.locked_until > now:
+        security.verify_password(password or "", security.dummy_hash(settings.bcrypt_rounds))  # same cost
+        raise AccountLocked(_lock_message(user.locked_until, now))
+    if security.verify_password(password or "", user.password_hash):
+        return user
+    user.failed_logins += 1
+    reason, error = "bad_current_password", AuthenticationError(message)
+    if user.failed_logins >= settings.lockout_threshold:
+        user.failed_logins = 0
+        user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
+        reason, error = "locked_now", AccountLocked(_lock_message(user.locked_until, now))
+    _record(session, user=user, email=user.email, success=False, reason=reason, now=now)
+    session.commit()  # the failure (and lockout) must survive the caller's rollback
+    raise error
 
 
 def login(

@@ -43,9 +43,9 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import CATEGORY_KINDS, TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
 from budgetwise.services import categories as categories_service
-from budgetwise.services.auth import touch_data
+from budgetwise.services.auth import require_current_admin, touch_data
 from budgetwise.services.default_rules import FALLBACK_PRIORITY as _DEFAULT_FALLBACK_PRIORITY
 from budgetwise.text import clean_text, fold, zero_digits
 
@@ -1237,7 +1237,7 @@ def delete_rule(session: Session, *, user_id: int, rule_id: int) -> None:
 
 # --------------------------------------------------------------------------- global rules (admins)
 def admin_create_rule(session: Session, *, principal: Principal, spec: RuleSpec) -> RuleView:
-    require_admin(principal)
+    require_current_admin(session, principal)
     clean = validate_rule_spec(session, user_id=None, spec=spec, is_global=True)
     rule = Rule(
         user_id=None, category_id=clean.category_id, name=clean.name or _default_rule_name(clean),
@@ -1251,7 +1251,7 @@ def admin_create_rule(session: Session, *, principal: Principal, spec: RuleSpec)
 
 
 def admin_update_rule(session: Session, *, principal: Principal, rule_id: int, spec: RuleSpec) -> RuleView:
-    require_admin(principal)
+    require_current_admin(session, principal)
     rule = session.scalar(select(Rule).where(Rule.id == rule_id, Rule.user_id.is_(None)))
     if rule is None:
         raise NotFoundError(f"Default rule {rule_id} does not exist.", field="rule")
@@ -1261,7 +1261,7 @@ def admin_update_rule(session: Session, *, principal: Principal, rule_id: int, s
 
 
 def admin_delete_rule(session: Session, *, principal: Principal, rule_id: int) -> None:
-    require_admin(principal)
+    require_current_admin(session, principal)
     rule = session.scalar(select(Rule).where(Rule.id == rule_id, Rule.user_id.is_(None)))
     if rule is None:
         raise NotFoundError(f"Default rule {rule_id} does not exist.", field="rule")
