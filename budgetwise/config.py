@@ -98,6 +98,8 @@ class Settings:
     bcrypt_rounds: int = 12
     lockout_threshold: int = 5
     lockout_minutes: int = 15
+    client_failure_limit: int = 20
+    trust_forwarded_for: bool = False
     default_currency: str = "USD"
     reset_token_minutes: int = 30
     smtp_host: str = ""
@@ -157,6 +159,10 @@ class Settings:
                 "BUDGETWISE_LOCKOUT_THRESHOLD", get("LOCKOUT_THRESHOLD", 5), minimum=1, maximum=100
             ),
             lockout_minutes=_as_int("BUDGETWISE_LOCKOUT_MINUTES", get("LOCKOUT_MINUTES", 15), minimum=1, maximum=1440),
+            client_failure_limit=_as_int(
+                "BUDGETWISE_CLIENT_FAILURE_LIMIT", get("CLIENT_FAILURE_LIMIT", 20), minimum=1, maximum=10_000
+            ),
+            trust_forwarded_for=_as_bool("BUDGETWISE_TRUST_FORWARDED_FOR", get("TRUST_FORWARDED_FOR", False)),
             default_currency=str(get("DEFAULT_CURRENCY", "USD")).upper(),
             reset_token_minutes=_as_int(
                 "BUDGETWISE_RESET_TOKEN_MINUTES", get("RESET_TOKEN_MINUTES", 30), minimum=5, maximum=1440

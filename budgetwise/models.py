@@ -154,6 +154,7 @@ class LoginAttempt(Base):
     __table_args__ = (
         Index("ix_login_attempts_user_id_created_at", "user_id", "created_at"),
         Index("ix_login_attempts_created_at", "created_at"),
+        Index("ix_login_attempts_client_created_at", "client", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -161,6 +162,8 @@ class LoginAttempt(Base):
     email: Mapped[str] = mapped_column(String(254), nullable=False)
     success: Mapped[bool] = mapped_column(Boolean, nullable=False)
     reason: Mapped[str] = mapped_column(String(40), nullable=False)  # ok / bad_password / unknown / locked / ...
+    # Keyed hash of the request's address (never the address itself): the per-client throttle.
+    client: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import math
 from dataclasses import dataclass
 
@@ -188,10 +190,80 @@ class LoginResult:
         return self.second_factor_token is not None
 
 
-def _record(session: Session, *, user: User | None, email: str, success: bool, reason: str, now: dt.datetime) -> None:
-    session.add(
-        LoginAttempt(user_id=user.id if user else None, email=email[:254], success=success, reason=reason, created_at=now)
+def _record(
+    session: Session, *, user: User | None, email: str, success: bool, reason: str, now: dt.datetime,
+    client: str | None = None,
+) -> None:
+    session.add(LoginAttempt(
+        user_id=user.id if user else None, email=email[:254], success=success, reason=reason, created_at=now,
+        client=client,
+    ))
+
+
+# --------------------------------------------------------------------------- per-client throttle
+# Password spraying (one guess at each of many accounts) never trips the per-account lockout.
+# So failures are also counted per client (the request's address, stored only as a keyed
+# hash): after BUDGETWISE_CLIENT_FAILURE_LIMIT failures within the lockout window, that
+# client's sign-ins are refused until the window moves on, without touching the accounts.
+# And a locked account still lets in a client it was signed in from before (a "known
+# client", up to the lockout threshold of its own failures), so a stranger who locks an
+# account on purpose does not lock its owner out. Trade-offs: docs/reliability.md.
+CLIENT_UNKNOWN = "unknown"  # no address (CLI, tests): one shared bucket
+GUESS_REASONS = ("bad_password", "unknown_email", "locked_now", "bad_2fa_code", "bad_current_password")
+KNOWN_CLIENT_DAYS = 90
+CLIENT_THROTTLED = "client_throttled"
+
+
+def client_key(address: str | None, settings: Settings) -> str:
+    """A keyed hash of the request's address (the address itself is personal data: not stored)."""
+    text = address.strip() if isinstance(address, str) else ""
+    if not text:
+        return CLIENT_UNKNOWN
+    return hmac.new(settings.secret_key.encode("utf-8"), b"client:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+
+
+def _client_blocked_until(session: Session, client: str, settings: Settings, now: dt.datetime) -> dt.datetime | None:
+    window = dt.timedelta(minutes=settings.lockout_minutes)
+    limit = settings.client_failure_limit * (10 if client == CLIENT_UNKNOWN else 1)
+    times = session.scalars(
+        select(LoginAttempt.created_at)
+        .where(LoginAttempt.client == client, LoginAttempt.created_at > now - window, LoginAttempt.reason.in_(GUESS_REASONS))
+        .order_by(LoginAttempt.created_at.desc())
+        .limit(limit)
+    ).all()
+    if len(times) < limit:
+        return None
+    return times[-1] + window  # when the oldest of the last `limit` failures leaves the window
+
+
+def _client_throttle_message(until: dt.datetime, now: dt.datetime) -> str:
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    return (
+        "Too many failed sign-in attempts from your network: wait "
+        f"{minutes} minute{'s' if minutes != 1 else ''} and try again."
     )
+
+
+def _known_client(session: Session, user: User, client: str, settings: Settings, now: dt.datetime) -> bool:
+    """This client signed in to this account recently and has guessed wrong fewer times than the
+    lockout threshold in the current window: the account's lock does not apply to it."""
+    if client == CLIENT_UNKNOWN:
+        return False
+    signed_in_before = session.scalar(
+        select(LoginAttempt.id).where(
+            LoginAttempt.user_id == user.id, LoginAttempt.client == client, LoginAttempt.success.is_(True),
+            LoginAttempt.created_at > now - dt.timedelta(days=KNOWN_CLIENT_DAYS),
+        ).limit(1)
+    )
+    if signed_in_before is None:
+        return False
+    own_failures = session.scalar(
+        select(func.count()).select_from(LoginAttempt).where(
+            LoginAttempt.user_id == user.id, LoginAttempt.client == client, LoginAttempt.reason.in_(GUESS_REASONS),
+            LoginAttempt.created_at > now - dt.timedelta(minutes=settings.lockout_minutes),
+        )
+    ) or 0
+    return own_failures < settings.lockout_threshold
 
 
 def _lock_message(until: dt.datetime, now: dt.datetime) -> str:
@@ -231,7 +303,7 @@ def check_password(session: Session, *, email: str, password: str, settings: Set
 
 def authenticate(
     session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None,
-    checked: PasswordCheck | None = None,
+    checked: PasswordCheck | None = None, client: str | None = None,
 ) -> Principal:
     """Check credentials. Every attempt is recorded, and the record is committed even on failure.
 
@@ -239,11 +311,13 @@ def authenticate(
     the same number of failures as real accounts, so neither time nor message reveals
     whether an address is registered. ``checked`` (from :func:`check_password`) carries a
     bcrypt result computed outside this transaction; it is used only while the stored hash
-    is still the one it was checked against.
+    is still the one it was checked against. ``client`` is the request's address (see
+    :func:`client_key`): failures are throttled per client as well as per account.
     """
     now = now or utcnow()
     key = (email or "").strip().lower()[:254]
     precheck = checked if checked is not None and checked.email == key else None
+    client_id = client_key(client, settings)
 
     def spend_dummy_check() -> None:  # same cost on every path (already spent in a precheck)
         if precheck is None:
@@ -267,9 +341,14 @@ def authenticate(
     window = dt.timedelta(minutes=settings.lockout_minutes)
 
     def fail(reason: str, message: str = INVALID_LOGIN, *, locked: bool = False) -> None:
-        _record(session, user=user, email=key, success=False, reason=reason, now=now)
+        _record(session, user=user, email=key, success=False, reason=reason, now=now, client=client_id)
         session.commit()  # the attempt (and lockout) must survive the caller's rollback
         raise (AccountLocked if locked else AuthenticationError)(message)
+
+    blocked_until = _client_blocked_until(session, client_id, settings, now)
+    if blocked_until is not None:  # before any account state is read or changed
+        spend_dummy_check()
+        fail(CLIENT_THROTTLED, _client_throttle_message(blocked_until, now), locked=True)
 
     if user is None:
         # The same state machine as a real account, kept in the attempts log: the attempt
@@ -292,7 +371,11 @@ def authenticate(
         fail("unknown_email")
         raise AssertionError("unreachable")  # pragma: no cover
 
-    if user.locked_until is not None and user.locked_until > now:
+    if (
+        user.locked_until is not None
+        and user.locked_until > now
+        and not _known_client(session, user, client_id, settings, now)
+    ):
         spend_dummy_check()
         fail("locked", _lock_message(user.locked_until, now), locked=True)
 
@@ -310,14 +393,14 @@ def authenticate(
     if user.totp_enabled:
         # The password is right but the sign-in is not complete: the failure counter is not
         # reset here (else a password holder could guess codes forever, resetting it each time).
-        _record(session, user=user, email=key, success=False, reason=REASON_2FA_PENDING, now=now)
+        _record(session, user=user, email=key, success=False, reason=REASON_2FA_PENDING, now=now, client=client_id)
         session.flush()
         return principal_for(user)
 
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    _record(session, user=user, email=key, success=True, reason="ok", now=now)
+    _record(session, user=user, email=key, success=True, reason="ok", now=now, client=client_id)
     session.flush()
     return principal_for(user)
 
@@ -356,12 +439,14 @@ def check_current_password(
 
 def login(
     session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None,
-    checked: PasswordCheck | None = None,
+    checked: PasswordCheck | None = None, client: str | None = None,
 ) -> LoginResult:
     """Password step. Users with two-factor sign-in get ``second_factor_token`` and no access
     token: :func:`complete_second_factor` with a code from their app finishes the sign-in.
     ``checked``: see :func:`check_password`."""
-    principal = authenticate(session, email=email, password=password, settings=settings, now=now, checked=checked)
+    principal = authenticate(
+        session, email=email, password=password, settings=settings, now=now, checked=checked, client=client
+    )
     user = session.get(User, principal.user_id)
     if user is not None and user.totp_enabled:
         pending = security.issue_token(
@@ -373,7 +458,8 @@ def login(
 
 
 def complete_second_factor(
-    session: Session, *, pending_token: str, code: str, settings: Settings, now: dt.datetime | None = None
+    session: Session, *, pending_token: str, code: str, settings: Settings, now: dt.datetime | None = None,
+    client: str | None = None,
 ) -> LoginResult:
     """Second step of a two-factor sign-in: the pending token from :func:`login` plus a code
     from the authenticator app (or a one-time recovery code).
@@ -400,12 +486,21 @@ def complete_second_factor(
         raise SecondFactorExpired(expired)
     window = dt.timedelta(minutes=settings.lockout_minutes)
 
+    client_id = client_key(client, settings)
+
     def fail(reason: str, message: str, *, locked: bool = False) -> None:
-        _record(session, user=user, email=user.email, success=False, reason=reason, now=now)
+        _record(session, user=user, email=user.email, success=False, reason=reason, now=now, client=client_id)
         session.commit()
         raise (AccountLocked if locked else AuthenticationError)(message)
 
-    if user.locked_until is not None and user.locked_until > now:
+    blocked_until = _client_blocked_until(session, client_id, settings, now)
+    if blocked_until is not None:
+        fail(CLIENT_THROTTLED, _client_throttle_message(blocked_until, now), locked=True)
+    if (
+        user.locked_until is not None
+        and user.locked_until > now
+        and not _known_client(session, user, client_id, settings, now)
+    ):
         fail("locked", _lock_message(user.locked_until, now), locked=True)
     method = totp.verify_second_factor(session, user_id=user.id, code=code, now=now)
     if method is None:
@@ -418,7 +513,10 @@ def complete_second_factor(
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    _record(session, user=user, email=user.email, success=True, reason="ok" if method == "totp" else "ok_recovery_code", now=now)
+    _record(
+        session, user=user, email=user.email, success=True, reason="ok" if method == "totp" else "ok_recovery_code",
+        now=now, client=client_id,
+    )
     session.flush()
     principal = principal_for(user)
     return LoginResult(principal=principal, access_token=issue_access_token(session, user.id, settings))

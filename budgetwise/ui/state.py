@@ -72,7 +72,10 @@ def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
     with read_session() as session:  # bcrypt outside the write transaction (see auth.check_password)
         checked = auth.check_password(session, email=email, password=password, settings=settings)
     with db_session() as session:
-        result = auth.login(session, email=email, password=password, settings=settings, checked=checked)
+        result = auth.login(
+            session, email=email, password=password, settings=settings, checked=checked,
+            client=client_address(settings),
+        )
         if result.needs_second_factor:
             st.session_state[SECOND_FACTOR_KEY] = (result.second_factor_token, bool(remember))
             return None
@@ -103,7 +106,9 @@ def sign_in_second_factor(code: str) -> Principal:
     pending_token, remember = pending
     try:
         with db_session() as session:
-            result = auth.complete_second_factor(session, pending_token=pending_token, code=code, settings=settings)
+            result = auth.complete_second_factor(
+                session, pending_token=pending_token, code=code, settings=settings, client=client_address(settings)
+            )
             remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
     except auth.SecondFactorExpired:
         st.session_state.pop(SECOND_FACTOR_KEY, None)
@@ -177,6 +182,25 @@ def apply_cookie_operations() -> None:
         st.session_state.pop(COOKIE_SET_KEY, None)
     else:
         st.session_state[COOKIE_SET_KEY] = (token, runs_left - 1)
+
+
+def client_address(settings) -> str | None:
+    """The address the request came from, for the per-client sign-in throttle.
+
+    ``st.context.ip_address`` is the peer of Streamlit's server (a reverse proxy's address
+    when there is one). Behind a proxy you trust, set BUDGETWISE_TRUST_FORWARDED_FOR=true to
+    use the last address it appended to ``X-Forwarded-For`` instead (never trusted otherwise:
+    a client can send any X-Forwarded-For it likes).
+    """
+    try:
+        address = st.context.ip_address
+        forwarded = str(st.context.headers.get("X-Forwarded-For", "") or "")
+    except Exception:  # noqa: BLE001 - no request context (tests, bare mode)
+        return None
+    address = address if isinstance(address, str) and address else None
+    if settings.trust_forwarded_for and forwarded.strip():
+        return forwarded.split(",")[-1].strip() or address
+    return address
 
 
 def _served_over_https(settings) -> bool:

@@ -13,6 +13,8 @@
   twice (MariaDB persists the counter across restarts since 10.2.4): nothing to do there.
 * ``remember_tokens``: one row per "stay signed in" cookie (selector + SHA-256 of the
   validator), revocable on the server and rotated on use.
+* ``login_attempts.client``: a keyed hash of the request's address, for the per-client
+  sign-in throttle (password spraying).
 
 Revision ID: 0006
 Revises: 0005
@@ -83,9 +85,15 @@ def upgrade() -> None:
         batch_op.create_index("ix_remember_tokens_expires_at", ["expires_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_remember_tokens_user_id"), ["user_id"], unique=False)
 
+    op.add_column("login_attempts", sa.Column("client", sa.String(length=64), nullable=True))
+    op.create_index("ix_login_attempts_client_created_at", "login_attempts", ["client", "created_at"], unique=False)
+
 
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
+    op.drop_index("ix_login_attempts_client_created_at", table_name="login_attempts")
+    with op.batch_alter_table("login_attempts") as batch_op:
+        batch_op.drop_column("client")
     with op.batch_alter_table("remember_tokens") as batch_op:
         batch_op.drop_index(batch_op.f("ix_remember_tokens_user_id"))
         batch_op.drop_index("ix_remember_tokens_expires_at")
