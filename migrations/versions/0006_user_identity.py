@@ -94,10 +94,7 @@ def downgrade() -> None:
     op.drop_index("ix_login_attempts_client_created_at", table_name="login_attempts")
     with op.batch_alter_table("login_attempts") as batch_op:
         batch_op.drop_column("client")
-    with op.batch_alter_table("remember_tokens") as batch_op:
-        batch_op.drop_index(batch_op.f("ix_remember_tokens_user_id"))
-        batch_op.drop_index("ix_remember_tokens_expires_at")
-    op.drop_table("remember_tokens")
+    op.drop_table("remember_tokens")  # its indexes go with it (MySQL refuses to drop the FK's index first)
     if sqlite:
         for name in NO_REUSE_TABLES[1:]:
             with op.batch_alter_table(name, recreate="always", table_kwargs={"sqlite_autoincrement": False}):
