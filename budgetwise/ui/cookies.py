@@ -28,6 +28,11 @@ class SessionCookie(CookieModel):
     def write(self, token: str, *, secure: bool = False) -> None:
         if not self.cookie_expiry_days:
             return
+        from budgetwise.ui import httponly
+
+        if httponly.enabled():  # asgi_app.py: the server sets it, HttpOnly (budgetwise/ui/httponly.py)
+            httponly.render_cookie_call(token, key="bw_cookie_set")
+            return
         self.cookie_manager.set(
             self.cookie_name,
             token,
@@ -38,6 +43,11 @@ class SessionCookie(CookieModel):
         )
 
     def remove(self) -> None:
+        from budgetwise.ui import httponly
+
+        if httponly.enabled():
+            httponly.render_cookie_call("", key="bw_cookie_delete")
+            return
         try:
             self.cookie_manager.delete(self.cookie_name, key="bw_cookie_delete")
         except KeyError:
