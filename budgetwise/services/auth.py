@@ -17,6 +17,11 @@ from budgetwise.config import Settings
 from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError, PermissionDenied, ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, RememberToken, User, utcnow
 from budgetwise.principal import Principal, require_admin
+from budgetwise.services.versions import (  # noqa: F401 - auth.touch_data / auth.data_version / auth.cache_version
+    cache_version,
+    data_version,
+    touch_data,
+)
 from budgetwise.text import clean_text
 
 MIN_PASSWORD_LENGTH = 10
@@ -135,26 +140,6 @@ def require_current_admin(session: Session, principal: Principal | None) -> Prin
 
 def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.strip().lower()))
-
-
-def touch_data(session: Session, user_id: int) -> None:
-    """Bump the user's data version (invalidates their cached results)."""
-    session.execute(update(User).where(User.id == user_id).values(data_version=User.data_version + 1))
-
-
-def data_version(session: Session, *, user_id: int) -> int:
-    return int(session.scalar(select(User.data_version).where(User.id == user_id)) or 0)
-
-
-def cache_version(session: Session, *, user_id: int) -> str:
-    """The key of a user's cached results: the account's random identifier and its data version.
-
-    The data version alone restarts at 1 for a new account, and an id can come back on a
-    database created before migration 0006: with the identifier in the key, a new account
-    never sees what was cached for a deleted one (issue 13).
-    """
-    row = session.execute(select(User.account_uid, User.data_version).where(User.id == user_id)).first()
-    return f"{row[0]}.{row[1]}" if row is not None else "-"
 
 
 # --------------------------------------------------------------------------- registration

@@ -55,6 +55,8 @@ from budgetwise.services.categorize.types import (  # noqa: F401
     MAX_GLOBAL_PATTERN_LENGTH,
     MAX_ITEMS,
     MAX_PATTERN_LENGTH,
+    MAX_PRIORITY,
+    MIN_PRIORITY,
     MAX_RULE_NAME,
     MAX_RULES_PER_USER,
     MAX_TEXT,
@@ -147,6 +149,7 @@ from budgetwise.services.categorize.learning import (  # noqa: F401
     accept_learn_offer,
     learn_and_apply,
     learn_from_correction,
+    learn_offer_is_current,
     learn_from_labeled,
     _learned_rule_for,
     _learned_spec,
@@ -176,7 +179,6 @@ from budgetwise.services.categorize.suggestions import (  # noqa: F401
     suggest_for_transactions,
 )
 from budgetwise.services.categorize.review import (  # noqa: F401
-    __all__,
     categorization_stats,
     review_queue,
     ReviewRow,
@@ -184,6 +186,18 @@ from budgetwise.services.categorize.review import (  # noqa: F401
 )
 from budgetwise.services.categorize.regex_safety import _sre_c, _sre_p  # noqa: F401,E402
 
+from budgetwise.models import CATEGORY_KINDS  # noqa: E402,F401 - part of __all__
 from budgetwise.services import claim_public_functions  # noqa: E402
 
 claim_public_functions(globals(), __name__)
+
+__all__ = [
+    "CategorizeItem", "CategoryGuess", "LearnOffer", "RulePreview", "RuleSpec", "RuleView", "Suggestion",
+    "ReviewRow", "categorize_items", "categorize_rows", "apply_rules_to_transactions", "map_external_categories",
+    "learn_from_labeled", "learn_from_correction", "accept_learn_offer", "learn_and_apply", "learn_key",
+    "list_rules", "get_rule", "create_rule", "update_rule", "delete_rule", "preview_rule", "save_rule_and_apply",
+    "admin_create_rule", "admin_update_rule", "admin_delete_rule", "compile_regex", "validate_rule_spec",
+    "MIN_PRIORITY", "MAX_PRIORITY",
+    "suggest_for_transactions", "accept_suggestions", "review_queue", "model_status", "categorization_stats",
+    "CATEGORY_KINDS", "MATCH_TYPES",
+]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
-from budgetwise.services.auth import touch_data
+from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 from budgetwise.services.categorize.types import (
     CategorizeItem,
@@ -58,6 +58,7 @@ def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = Tr
         )
         for r in result
     )
+
 
 def _category_names(session: Session, user_id: int) -> dict[int, str]:
     stmt = select(Category.id, Category.name).where(categories_service.visible_categories_clause(user_id))

@@ -110,14 +110,3 @@ def categorization_stats(session: Session, *, user_id: int) -> dict[str, int]:
         else:
             out[source or "other"] += int(n)
     return dict(out)
-
-
-__all__ = [
-    "CategorizeItem", "CategoryGuess", "LearnOffer", "RulePreview", "RuleSpec", "RuleView", "Suggestion",
-    "ReviewRow", "categorize_items", "categorize_rows", "apply_rules_to_transactions", "map_external_categories",
-    "learn_from_labeled", "learn_from_correction", "accept_learn_offer", "learn_and_apply", "learn_key",
-    "list_rules", "get_rule", "create_rule", "update_rule", "delete_rule", "preview_rule", "save_rule_and_apply",
-    "admin_create_rule", "admin_update_rule", "admin_delete_rule", "compile_regex", "validate_rule_spec",
-    "suggest_for_transactions", "accept_suggestions", "review_queue", "model_status", "categorization_stats",
-    "CATEGORY_KINDS", "MATCH_TYPES",
-]

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.principal import Principal
-from budgetwise.services import categories as categories_service
-from budgetwise.services.auth import require_current_admin, touch_data
+from budgetwise.services import audit, categories as categories_service
+from budgetwise.services.auth import require_current_admin
+from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 from budgetwise.services.categorize.types import (
     DEFAULT_USER_PRIORITY,
@@ -25,7 +26,9 @@ from budgetwise.services.categorize.types import (
     MAX_GLOBAL_PATTERN_LENGTH,
     MAX_PATTERN_LENGTH,
     MAX_RULE_NAME,
+    MAX_PRIORITY,
     MAX_RULES_PER_USER,
+    MIN_PRIORITY,
     RulePreview,
     RuleSpec,
     RuleView,
@@ -93,8 +96,10 @@ def validate_rule_spec(session: Session, *, user_id: int | None, spec: RuleSpec,
         priority = int(spec.priority)
     except (TypeError, ValueError):
         raise ValidationError("The priority must be a whole number.", field="priority") from None
-    if not -1_000_000 <= priority <= 1_000_000:
-        raise ValidationError("The priority must be between -1,000,000 and 1,000,000.", field="priority")
+    if not MIN_PRIORITY <= priority <= MAX_PRIORITY:
+        raise ValidationError(
+            f"The priority must be between {MIN_PRIORITY:,} and {MAX_PRIORITY:,} (lower runs first).", field="priority"
+        )
     lo, hi = spec.min_amount_minor, spec.max_amount_minor
     for value, fld in ((lo, "min_amount"), (hi, "max_amount")):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
@@ -185,9 +190,34 @@ def delete_rule(session: Session, *, user_id: int, rule_id: int) -> None:
 
 
 # --------------------------------------------------------------------------- global rules (admins)
+def _global_rule(session: Session, rule_id: int) -> Rule:
+    rule = session.scalar(select(Rule).where(Rule.id == int(rule_id), Rule.user_id.is_(None)))
+    if rule is None:
+        raise NotFoundError(f"Default rule {rule_id} does not exist.", field="rule")
+    return rule
+
+
+def _global_rule_view(session: Session, rule: Rule) -> RuleView:
+    return _rule_view(rule, session.scalar(select(Category.name).where(Category.id == rule.category_id)) or "")
+
+
+def _refuse_archived(session: Session, category_id: int, *, current: int | None = None) -> None:
+    cat = session.get(Category, category_id)
+    if cat is not None and cat.is_archived and cat.id != current:
+        if current is None:
+            raise ValidationError(f"{cat.name!r} is archived: restore it before adding rules for it.", field="category")
+        raise ValidationError(f"{cat.name!r} is archived: choose another category.", field="category")
+
+
+_AUDITED_FIELDS = ("category_id", "match_type", "pattern", "priority", "kind", "is_active",
+                   "name", "min_amount_minor", "max_amount_minor", "account")
+
+
 def admin_create_rule(session: Session, *, principal: Principal, spec: RuleSpec) -> RuleView:
+    """Add a global (default) rule: the one way to write one (validated, audited)."""
     require_current_admin(session, principal)
     clean = validate_rule_spec(session, user_id=None, spec=spec, is_global=True)
+    _refuse_archived(session, clean.category_id)
     rule = Rule(
         user_id=None, category_id=clean.category_id, name=clean.name or _default_rule_name(clean),
         priority=clean.priority, match_type=clean.match_type, pattern=clean.pattern,
@@ -196,25 +226,40 @@ def admin_create_rule(session: Session, *, principal: Principal, spec: RuleSpec)
     )
     session.add(rule)
     session.flush()
-    return get_rule(session, user_id=principal.user_id, rule_id=rule.id)
+    view = _global_rule_view(session, rule)
+    audit.record(session, principal, "rule.create", target=f"rule #{rule.id}",
+                 details=f"Default rule: {view.match_type} {view.pattern!r} -> {view.category_name!r} (priority {view.priority}).")
+    session.flush()
+    return view
 
 
 def admin_update_rule(session: Session, *, principal: Principal, rule_id: int, spec: RuleSpec) -> RuleView:
+    """Replace the fields of a global rule (validated; audited with what changed)."""
     require_current_admin(session, principal)
-    rule = session.scalar(select(Rule).where(Rule.id == rule_id, Rule.user_id.is_(None)))
-    if rule is None:
-        raise NotFoundError(f"Default rule {rule_id} does not exist.", field="rule")
-    _assign(rule, validate_rule_spec(session, user_id=None, spec=spec, is_global=True))
+    rule = _global_rule(session, rule_id)
+    clean = validate_rule_spec(session, user_id=None, spec=spec, is_global=True)
+    _refuse_archived(session, clean.category_id, current=rule.category_id)
+    before = _rule_view(rule, "")
+    name = rule.name if not clean.name else clean.name  # an unnamed edit keeps the rule's name
+    _assign(rule, replace(clean, name=name))
+    after = _global_rule_view(session, rule)
+    changes = [
+        f"{f}: {getattr(before, f)!r} -> {getattr(after, f)!r}" for f in _AUDITED_FIELDS
+        if getattr(before, f) != getattr(after, f)
+    ]
+    if changes:
+        audit.record(session, principal, "rule.update", target=f"rule #{rule.id}", details="; ".join(changes))
     session.flush()
-    return get_rule(session, user_id=principal.user_id, rule_id=rule.id)
+    return after
 
 
 def admin_delete_rule(session: Session, *, principal: Principal, rule_id: int) -> None:
+    """Delete a global rule (audited). Transactions it categorized keep their category."""
     require_current_admin(session, principal)
-    rule = session.scalar(select(Rule).where(Rule.id == rule_id, Rule.user_id.is_(None)))
-    if rule is None:
-        raise NotFoundError(f"Default rule {rule_id} does not exist.", field="rule")
-    session.delete(rule)
+    rule = _global_rule(session, rule_id)
+    description = f"{rule.match_type} {rule.pattern!r} -> category #{rule.category_id}"
+    session.delete(rule)  # transactions.rule_id is ON DELETE SET NULL
+    audit.record(session, principal, "rule.delete", target=f"rule #{rule_id}", details=f"Deleted default rule {description}.")
     session.flush()
 
 

@@ -431,6 +431,7 @@ def _canon(text: str) -> str:
 def _compiled_rules(rows: tuple[_RuleRow, ...]) -> _RuleSet:
     return _RuleSet(rows)
 
+
 def _texts(description: str) -> tuple[str, str, str]:
     """(folded description, its words joined by spaces, learning key)."""
     f = fast_fold((description or "")[:MAX_TEXT])

@@ -20,6 +20,8 @@ MAX_TEXT = 500  # descriptions are at most 500 characters (transactions.MAX_DESC
 REGEX_TIME_BUDGET_S = 0.05
 MAX_UNBOUNDED_REPEATS = 1  # a saved regex must run on hostile text within this time
 DEFAULT_USER_PRIORITY = 100
+MIN_PRIORITY = -1_000_000  # every rule, a user's or a global one (lower runs first)
+MAX_PRIORITY = 1_000_000
 LEARNED_PRIORITY = 10  # a correction for one merchant beats broader rules of the user
 MAX_RULES_PER_USER = 5_000
 MAX_ITEMS = 1_000_000
@@ -30,6 +32,7 @@ MAX_ITEMS = 1_000_000
 FALLBACK_PRIORITY = _DEFAULT_FALLBACK_PRIORITY  # 9000
 FALLBACK_CONFIDENCE = 0.30
 MODEL_OVER_FALLBACK = 0.80  # a model suggestion at least this confident replaces a fallback guess
+
 
 @dataclass(frozen=True)
 class CategorizeItem:
@@ -117,6 +120,7 @@ class LearnOffer:
     existing_rule_id: int | None  # a learned rule for this merchant already exists
     matching_past: int  # other non-manual transactions that would change
     matching_manual: int  # other hand-categorized ones with this merchant (left alone)
+    description: str = ""  # the transaction's description as the user sees it (the key drops words)
 
     @property
     def worthwhile(self) -> bool:

@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
@@ -23,12 +22,13 @@ from budgetwise.services.reports.scope import (
     _plain_rows,
     ReportFilter,
     _run,
+    _Scope,
     _scope,
     _where,
 )
 from budgetwise.services.reports.totals import data_range
 from budgetwise.services.reports.by_category import by_category, _category_months
-from budgetwise.services.reports.stats import MERCHANT_MIN_HISTORY, robust_center_scale
+from budgetwise.services.reports.stats import category_limits, merchant_limits, robust_center_scale
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,41 @@ def unusual_transactions(
         category_ids=flt.category_ids,
         uncategorized=flt.uncategorized,
     )
-    # One scan of the baseline's expenses, (category, merchant, amount) each: both the
-    # category's and the merchant's statistics come from it. Read as they are, not grouped
-    # in SQL: amounts rarely repeat, and grouping would sort every row for nothing.
-    # Expenses in other currencies join the baseline at their converted amounts (each at
-    # its day's rate).
+    cid_arr, merchants, amounts, foreign = _baseline_expenses(session, scope, base_flt)
+    if not len(amounts):
+        return []
+    counts = np.ones(len(amounts), dtype=np.int64)
+    stats = category_limits(cid_arr, amounts, counts, min_history=min_history, threshold=threshold)
+    if not stats:
+        return []
+    found = _above_limits(session, scope, flt.with_dates(start, end), stats,
+                          foreign_in_period=any(day >= start for _, _, _, _, day, _ in foreign))
+    if not found:
+        return []
+    # An amount that is normal for its merchant is not unusual (a gym membership among
+    # cheap streaming subscriptions, a winter electricity bill among flat-rate bills):
+    # with at least MERCHANT_MIN_HISTORY baseline expenses at the merchant, the amount
+    # must be an outlier for the merchant as well.
+    limits = merchant_limits(merchants, amounts, counts, {row[5] for row in found if row[5]}, threshold=threshold)
+    out: list[UnusualTransaction] = []
+    for tid, day, desc, cid, amount, m, original, original_cur in found:
+        if m in limits and amount < limits[m]:
+            continue
+        if cid not in stats:
+            continue
+        out.append(_unusual(scope, stats[cid], tid, day, desc, cid, amount, original, original_cur, baseline_days))
+    out.sort(key=lambda u: (-u.score, u.date, u.transaction_id))
+    return out[: max(1, int(limit))]
+
+
+def _baseline_expenses(session: Session, scope: _Scope, base_flt: ReportFilter) -> tuple:
+    """(category ids, merchants, amounts) of the baseline's expenses, and the foreign ones as read.
+
+    One scan, (category, merchant, amount) each: both the category's and the merchant's
+    statistics come from it. Read as they are, not grouped in SQL: amounts rarely repeat,
+    and grouping would sort every row for nothing. Expenses in other currencies join the
+    baseline at their converted amounts (each at its day's rate).
+    """
     merchant = Transaction.merchant
     other = _currency_literal(scope)
     foreign = []
@@ -119,31 +149,19 @@ def unusual_transactions(
         cid_arr = np.concatenate([cid_arr, np.asarray(extra[0], dtype=object)])
         merchants = np.concatenate([merchants, np.asarray(extra[1], dtype=object)])
         amounts = np.concatenate([amounts, np.asarray(extra[2], dtype=float)])
-    if not len(amounts):
-        return []
-    counts = np.ones(len(amounts), dtype=np.int64)
-    # row positions per category (ids are positive: -1 stands for uncategorized)
-    cid_codes = np.where(pd.isna(cid_arr), -1, cid_arr).astype(np.int64)
-    uniq, inverse = np.unique(cid_codes, return_inverse=True)
-    order = np.argsort(inverse, kind="stable")
-    parts = np.split(order, np.flatnonzero(np.diff(inverse[order])) + 1)
-    by_category = {(None if uniq[inverse[p[0]]] == -1 else int(uniq[inverse[p[0]]])): p for p in parts}
+    return cid_arr, merchants, amounts, foreign
 
-    stats: dict[int | None, tuple[float, float, int, int]] = {}
-    for cid, idx in by_category.items():
-        n = int(counts[idx].sum())
-        if n < min_history:
-            continue
-        median, scale = robust_center_scale(amounts[idx], counts[idx])
-        scale = max(scale, 0.1 * median, 1.0)
-        stats[cid] = (median, scale, n, int(math.ceil(median + threshold * scale)))
-    if not stats:
-        return []
+
+def _above_limits(
+    session: Session, scope: _Scope, period: ReportFilter, stats: dict, *, foreign_in_period: bool
+) -> list[tuple]:
+    """The period's expenses at or above their category's limit (converted ones included)."""
+    merchant = Transaction.merchant
+    other = _currency_literal(scope)
     candidates = []
     for cid, (_, _, _, limit_minor) in stats.items():
         cat_clause = Transaction.category_id.is_(None) if cid is None else Transaction.category_id == cid
         candidates.append(and_(cat_clause, Transaction.amount_minor >= limit_minor))
-    period = flt.with_dates(start, end)
     stmt = (
         select(Transaction.id, Transaction.date, Transaction.description, Transaction.category_id,
                Transaction.amount_minor, merchant)
@@ -152,7 +170,7 @@ def unusual_transactions(
         .limit(1000)
     )
     found = [(*row, None, None) for row in _run(session, stmt).all()]
-    if any(day >= start for _, _, _, _, day, _ in foreign):
+    if foreign_in_period:
         fstmt = (
             select(Transaction.id, Transaction.date, Transaction.description, Transaction.category_id,
                    Transaction.amount_minor, merchant, Transaction.currency)
@@ -166,51 +184,31 @@ def unusual_transactions(
             value = scope.fx.convert_minor(int(amount), cur, day)
             if value is not None and value >= stats[cid][3]:
                 found.append((tid, day, desc, cid, value, m, int(amount), cur))
-    if not found:
-        return []
-    # An amount that is normal for its merchant is not unusual (a gym membership among
-    # cheap streaming subscriptions, a winter electricity bill among flat-rate bills):
-    # with at least MERCHANT_MIN_HISTORY baseline expenses at the merchant, the amount
-    # must be an outlier for the merchant as well.
-    wanted = {row[5] for row in found if row[5]}
-    by_merchant: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(merchants.tolist()):
-        if m in wanted:
-            by_merchant[m].append(i)
-    merchant_limits: dict[str, float] = {}
-    for m, idx in by_merchant.items():
-        if int(counts[idx].sum()) >= MERCHANT_MIN_HISTORY:
-            m_median, m_scale = robust_center_scale(amounts[idx], counts[idx])
-            merchant_limits[m] = m_median + threshold * max(m_scale, 0.1 * m_median, 1.0)
-    out: list[UnusualTransaction] = []
-    for tid, day, desc, cid, amount, m, original, original_cur in found:
-        if m in merchant_limits and amount < merchant_limits[m]:
-            continue
-        if cid not in stats:
-            continue
-        median, scale, n, limit_minor = stats[cid]
-        typical = int(round(median))
-        score = (int(amount) - median) / scale
-        name = scope.category_name(cid)
-        ratio = int(amount) / median if median else math.inf
-        times = f"{ratio:.1f}× the typical" if math.isfinite(ratio) else "far above the typical"
-        shown = scope.money(amount)
-        if original_cur:
-            shown += f" ({format_money(original, original_cur, scope.locale)})"
-        reason = (
-            f"{shown} is {times} {name} expense ({scope.money(typical)}, the median of "
-            f"{n} expenses in the last {baseline_days} days); amounts from {scope.money(limit_minor)} are unusual."
-        )
-        out.append(
-            UnusualTransaction(
-                transaction_id=int(tid), date=day, description=desc, category_id=cid, category_name=name,
-                amount_minor=int(amount), currency=scope.currency, typical_minor=typical, threshold_minor=limit_minor,
-                history_count=n, score=round(score, 2), reason=reason,
-                original_minor=original, original_currency=original_cur,
-            )
-        )
-    out.sort(key=lambda u: (-u.score, u.date, u.transaction_id))
-    return out[: max(1, int(limit))]
+    return found
+
+
+def _unusual(scope: _Scope, stat: tuple, tid, day, desc, cid, amount, original, original_cur, baseline_days: int
+             ) -> UnusualTransaction:
+    """One unusual expense, with the sentence that explains it."""
+    median, scale, n, limit_minor = stat
+    typical = int(round(median))
+    score = (int(amount) - median) / scale
+    name = scope.category_name(cid)
+    ratio = int(amount) / median if median else math.inf
+    times = f"{ratio:.1f}× the typical" if math.isfinite(ratio) else "far above the typical"
+    shown = scope.money(amount)
+    if original_cur:
+        shown += f" ({format_money(original, original_cur, scope.locale)})"
+    reason = (
+        f"{shown} is {times} {name} expense ({scope.money(typical)}, the median of "
+        f"{n} expenses in the last {baseline_days} days); amounts from {scope.money(limit_minor)} are unusual."
+    )
+    return UnusualTransaction(
+        transaction_id=int(tid), date=day, description=desc, category_id=cid, category_name=name,
+        amount_minor=int(amount), currency=scope.currency, typical_minor=typical, threshold_minor=limit_minor,
+        history_count=n, score=round(score, 2), reason=reason,
+        original_minor=original, original_currency=original_cur,
+    )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from budgetwise.services.reports.scope import (
     _plain_rows,
     ReportFilter,
     _run,
+    _Scope,
     _scope,
     _where,
 )
@@ -91,6 +92,23 @@ def detect_recurring(
     # the column (not an expression) lets ix_transactions_user_id_merchant serve the
     # GROUP BY in index order, from the index alone.
     where = [*_where(scope, flt, currency=False, dates=False), Transaction.merchant != "", *_merchant_window(scope, flt)]
+    candidates, frequent = _candidates(session, scope, where, as_of)
+    if not candidates:
+        return []
+    series = _series(session, scope, where, candidates, frequent, as_of)
+    detected = []
+    for (m, kind, cur), rows in series.items():
+        rows.sort(key=lambda r: r[0])
+        found = _detect_one(m, kind, cur, rows, as_of)
+        if found is not None:
+            detected.append(((m, kind, cur), rows, found))
+    out = _describe(session, scope, detected)
+    out.sort(key=lambda r: (-r.yearly_cost_minor, r.merchant))
+    return out
+
+
+def _candidates(session: Session, scope: _Scope, where: list, as_of: dt.date) -> tuple[set[tuple[str, str, str]], set[str]]:
+    """(merchant, kind, currency) series worth reading, and the merchants paid about monthly or more often."""
     merchant = Transaction.merchant
     # Candidates, pruned here from one grouped scan: on average at most one payment
     # every 4 days (daily coffee is not a subscription) and at least one every 400,
@@ -130,9 +148,16 @@ def detect_recurring(
             candidates.add((m, kind, cur))
             if avg_interval <= 45:
                 frequent.add(m)
-    if not candidates:
-        return []
-    # The candidates' payments, one row per day (several payments on a day are one occurrence).
+    return candidates, frequent
+
+
+def _series(
+    session: Session, scope: _Scope, where: list, candidates: set[tuple[str, str, str]], frequent: set[str], as_of: dt.date
+) -> dict[tuple[str, str, str], list]:
+    """The candidates' payments, one row (date, amount, last id, category id) per day.
+
+    Several payments on a day are one occurrence.
+    """
     series: dict[tuple[str, str, str], list] = defaultdict(list)
     # Weekly to monthly candidates only use the last SHORT_LOOKBACK_DAYS; one scan reads all.
     short_start = as_of - dt.timedelta(days=SHORT_LOOKBACK_DAYS)
@@ -163,12 +188,11 @@ def detect_recurring(
                 if day is None:
                     day = days_seen[raw_day] = _as_date(raw_day)
                 series[(m, kind, cur)].append((day, int(amount), int(last_id), cid))
-    detected = []
-    for (m, kind, cur), rows in series.items():
-        rows.sort(key=lambda r: r[0])
-        found = _detect_one(m, kind, cur, rows, as_of)
-        if found is not None:
-            detected.append(((m, kind, cur), rows, found))
+    return series
+
+
+def _describe(session: Session, scope: _Scope, detected: list) -> list[RecurringPayment]:
+    """RecurringPayment rows for the series the detector accepted (descriptions read in chunks)."""
     last_ids = [rows[-1][2] for _, rows, _ in detected]
     descriptions: dict[int, str] = {}
     for chunk_start in range(0, len(last_ids), 500):
@@ -205,7 +229,6 @@ def detect_recurring(
                 yearly_cost_base_minor=yearly_base,
             )
         )
-    out.sort(key=lambda r: (-r.yearly_cost_minor, r.merchant))
     return out
 
 

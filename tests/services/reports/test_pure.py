@@ -24,3 +24,30 @@ def test_previous_period_has_the_same_length_and_ends_the_day_before():
 def test_months_between_lists_month_starts():
     assert periods.months_between(dt.date(2025, 1, 15), dt.date(2025, 3, 2)) == [
         dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
+
+
+def test_category_limits_need_enough_history_and_floor_the_scale():
+    cats = np.array([1] * 8 + [None] * 8 + [2] * 3, dtype=object)
+    amounts = np.array([1000.0] * 8 + [500.0, 520, 480, 510, 490, 500, 505, 495] + [10.0, 20, 30])
+    limits = stats.category_limits(cats, amounts, np.ones(len(amounts), dtype=np.int64), min_history=8, threshold=3.5)
+    assert set(limits) == {1, None}  # category 2 has only three expenses
+    median, scale, n, limit = limits[1]
+    assert (median, n) == (1000.0, 8) and scale == 100.0 and limit == 1350  # identical amounts: 10% floor
+    assert limits[None][2] == 8 and limits[None][3] > 500
+
+
+def test_merchant_limits_only_for_wanted_merchants_with_enough_history():
+    merchants = np.array(["gym"] * 4 + ["cafe"] * 3 + ["other"] * 5, dtype=object)
+    amounts = np.array([5000.0] * 4 + [400.0] * 3 + [100.0] * 5)
+    limits = stats.merchant_limits(merchants, amounts, np.ones(len(amounts), dtype=np.int64), {"gym", "cafe"},
+                                   threshold=3.5)
+    assert set(limits) == {"gym"} and limits["gym"] == pytest.approx(5000 + 3.5 * 500)
+
+
+def test_clusters_within_cuts_runs_by_the_gap_between_neighbours():
+    from budgetwise.services.reports.duplicates import clusters_within
+
+    D = dt.date
+    rows = [(1, D(2025, 3, 1)), (2, D(2025, 3, 3)), (3, D(2025, 3, 6)), (4, D(2025, 3, 20))]
+    assert [[r[0] for r in c] for c in clusters_within(rows, 3)] == [[1, 2, 3], [4]]
+    assert [[r[0] for r in c] for c in clusters_within(rows, 1)] == [[1], [2], [3], [4]]
