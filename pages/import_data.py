@@ -36,7 +36,7 @@ st.caption(
 )
 
 with read_session() as s:
-    version = auth.data_version(s, user_id=principal.user_id)
+    version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
     categories = categories_service.list_categories(s, user_id=principal.user_id)
 cat_names = {c.id: c.name + (" (transfer)" if c.kind == "transfer" else "") for c in categories}
 name_to_cat = {v: k for k, v in cat_names.items()}

@@ -30,9 +30,9 @@ def test_generated_secret_is_stored_0600_and_reused(tmp_path):
 def test_env_wins_over_secrets(tmp_path):
     s = Settings.load(
         environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_DEMO": "true"},
-        secrets={"BUDGETWISE_DEMO": "false", "BUDGETWISE_SECRET_KEY": "s" * 40, "BUDGETWISE_DATABASE_URL": "sqlite:///x.db"},
+        secrets={"BUDGETWISE_DEMO": "false", "BUDGETWISE_SECRET_KEY": "config-test-secret-" + "s" * 40, "BUDGETWISE_DATABASE_URL": "sqlite:///x.db"},
     )
-    assert s.demo and s.secret_key == "s" * 40 and s.database_url == "sqlite:///x.db"
+    assert s.demo and s.secret_key == "config-test-secret-" + "s" * 40 and s.database_url == "sqlite:///x.db"
 
 
 def test_bad_settings_have_clear_messages(tmp_path):

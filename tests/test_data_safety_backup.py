@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import sessionmaker
 
 from budgetwise.cli import main
@@ -297,9 +297,19 @@ def test_a_dump_from_an_older_schema_is_upgraded_on_restore(tmp_path, env, setti
     command.upgrade(alembic_config(old_url), "0001")
     engine = make_engine(old_url)
     try:
-        with session_scope(sessionmaker(bind=engine, expire_on_commit=False)) as s:
-            alice = create_user(s, settings)
-            s.add(Category(user_id=alice.user_id, name="Old times", kind="expense"))
+        # rows written as the 0001 schema has them (today's models have columns 0001 lacks)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "insert into users (email, name, password_hash, role, is_active, token_version, data_version,"
+                " failed_logins, currency, locale, date_format, week_start, totp_enabled, created_at, updated_at)"
+                " values ('alice@example.com', 'Alice', 'h', 'admin', 1, 1, 1, 0, 'USD', 'en_US', '%Y-%m-%d', 0, 0,"
+                " '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+            ))
+            alice_id = conn.execute(text("select id from users")).scalar_one()
+            conn.execute(text(
+                "insert into categories (user_id, name, kind, color, is_archived, created_at, updated_at)"
+                " values (:u, 'Old times', 'expense', '#8c8c8c', 0, '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+            ), {"u": alice_id})
         dump = backup_service.backup(engine, tmp_path / "old.zip")
     finally:
         engine.dispose()
@@ -309,7 +319,7 @@ def test_a_dump_from_an_older_schema_is_upgraded_on_restore(tmp_path, env, setti
     try:
         result = backup_service.restore(engine, dump.path)
         with engine.connect() as conn:
-            names = set(conn.execute(select(Category.name).where(Category.user_id == alice.user_id)).scalars())
+            names = set(conn.execute(select(Category.name).where(Category.user_id == alice_id)).scalars())
             defaults = conn.execute(select(func.count()).select_from(Category).where(Category.user_id.is_(None))).scalar()
     finally:
         engine.dispose()

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Boolean, Date, DateTime, Engine, Table, delete, func, select, text
+from sqlalchemy import Boolean, Date, DateTime, Engine, Table, delete, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, StatementError
 
@@ -222,13 +222,21 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
     try:
         _write_private(tmp)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf, _snapshot(engine) as conn:
+            # Only the tables and columns the database has: one at an older revision (not yet
+            # migrated) is dumped as it is, and the manifest says which columns each file holds.
+            inspector = inspect(conn)
+            present = {name: {c["name"] for c in inspector.get_columns(name)} for name in inspector.get_table_names()}
+            dumped: dict[str, list[str]] = {}
             for table in _tables():
-                columns = [c.name for c in table.c]
-                pk = list(table.primary_key.columns) or list(table.c)
+                if table.name not in present:
+                    continue
+                cols = [c for c in table.c if c.name in present[table.name]]
+                dumped[table.name] = [c.name for c in cols]
+                pk = [c for c in table.primary_key.columns if c.name in present[table.name]] or cols
                 n = 0
                 with zf.open(f"tables/{table.name}.jsonl", "w", force_zip64=True) as handle:
                     result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(
-                        select(table).order_by(*pk)
+                        select(*cols).order_by(*pk)
                     )
                     for row in result:
                         handle.write(json.dumps([_encode(v) for v in row], ensure_ascii=False).encode("utf-8") + b"\n")
@@ -243,7 +251,8 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
                 "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
                 "source_backend": engine.dialect.name,
                 "tables": [
-                    {"name": t.name, "rows": counts[t.name], "columns": [c.name for c in t.c]} for t in _tables()
+                    {"name": t.name, "rows": counts[t.name], "columns": dumped[t.name]}
+                    for t in _tables() if t.name in dumped
                 ],
             }
             zf.writestr("manifest.json", json.dumps(manifest, indent=2))

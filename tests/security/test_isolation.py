@@ -148,7 +148,8 @@ def _discover() -> set[str]:
             params = inspect.signature(fn).parameters
             if "user_id" not in params and "principal" not in params:
                 continue
-            if "require_admin(" in inspect.getsource(fn):
+            source = inspect.getsource(fn)
+            if "require_admin(" in source or "require_current_admin(session, principal)" in source:
                 continue  # administrators' services: refused to users by the token battery
             takes_ids = any((p.endswith("_id") or p.endswith("_ids")) and p != "user_id" for p in params)
             takes_specs = any(any(k in str(params[p].annotation) for k in ID_ANNOTATIONS) for p in params)
