@@ -310,7 +310,7 @@ def speed() -> None:
         spent.append(time.perf_counter() - t)
     print(f"   {'of which the choice of methods (ensemble), per series':60s} {float(np.median(spent)):6.3f} s")
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": tmp, "BUDGETWISE_SECRET_KEY": "x" * 48,
+        settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": tmp, "BUDGETWISE_SECRET_KEY": "forecast-eval-" + "x" * 48,
                                           "BUDGETWISE_BCRYPT_ROUNDS": "4"})
         upgrade_database(settings.database_url)
         engine = make_engine(settings.database_url)
