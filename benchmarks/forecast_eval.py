@@ -57,10 +57,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import forecast_households as H  # noqa: E402
+import forecast_households as H
 
-from budgetwise.services import forecast as F  # noqa: E402
-from budgetwise.services.forecast import ensemble as E  # noqa: E402
+from budgetwise.services import forecast as F
+from budgetwise.services.forecast import ensemble as E
 
 HORIZON = 3
 MIN_TRAIN_MONTHS = 12
@@ -74,7 +74,7 @@ CACHE = Path(tempfile.gettempdir()) / "budgetwise-forecast-eval"
 def model_run(tx: pd.DataFrame, as_of: dt.date) -> dict:
     """The app's model on the data known at ``as_of``: its inner backtest and its final forecast."""
     hist = F.history_from_frame(tx, as_of=as_of)
-    ctx, periods = F._prepare(hist, "month", HORIZON)
+    ctx, _ = F._prepare(hist, "month", HORIZON)
     flows_at = F._frame_flow_provider(hist)(F.flow_dates(hist, freq="month", horizon=HORIZON))
     run = F._run_series(ctx, F._selection(hist, F.SERIES_EXPENSES), flows_at, HORIZON)
     res = F._finish(run, ctx, series=F.SERIES_EXPENSES, label="", horizon=HORIZON, interval=INTERVAL, clip=True,
@@ -223,7 +223,7 @@ def print_table(title: str, scores: dict[str, dict], chosen: dict[str, E.Config]
     pooled = {k: [] for k in ("product", "old model", "mean3", "last_year", "daily_prophet", "inside")}
     worse = []
     for name, s in scores.items():
-        b_name, b = best_baseline(s)
+        _, b = best_baseline(s)
         ratio = mape(s["product"]) / b
         if ratio > 1.0:
             worse.append(name)
@@ -262,7 +262,7 @@ def accuracy(args) -> None:
     print_table("tuned (settings chosen on all households, including the one scored)", table[tuned_i])
     held, chosen = {}, {}
     for name in runs:
-        others = lambda i: {n: s for n, s in table[i].items() if n != name}  # noqa: E731
+        others = lambda i: {n: s for n, s in table[i].items() if n != name}
         i = min(table, key=lambda i: objective(others(i)))
         held[name], chosen[name] = table[i][name], CONFIGS[i]
     print_table("held-out (settings chosen leave-one-household-out: the honest estimate)", held, chosen)
@@ -285,7 +285,12 @@ def speed() -> None:
     import streamlit as st
 
     from budgetwise.config import Settings
-    from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
+    from budgetwise.db import (
+        make_engine,
+        make_session_factory,
+        session_scope,
+        upgrade_database,
+    )
     from budgetwise.services import auth, demo
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)

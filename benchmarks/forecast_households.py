@@ -49,7 +49,8 @@ def jerbouma() -> pd.DataFrame:
 
     base = SHARED / "histories" / "JerBouma__PersonalFinance__cashflow_example"
     raw = pd.read_csv(str(base) + ".csv")
-    conf = _yaml.safe_load(open(str(base) + ".yaml", encoding="utf-8"))
+    with open(str(base) + ".yaml", encoding="utf-8") as fh:
+        conf = _yaml.safe_load(fh)
     cats = conf.get("categories", {})
     text = (raw["name"].fillna("") + " " + raw["description"].fillna("")).str.lower()
     category = pd.Series("Other", index=raw.index, dtype=object)

@@ -77,7 +77,7 @@ def test_a_good_model_is_kept():
     rng = np.random.default_rng(1)
     season = 400 * np.sin(np.arange(36) * 2 * np.pi / 12)
     totals = 2000 + season + rng.normal(0, 20, 36)
-    truth = lambda j: 2000 + 400 * math.sin(j * 2 * math.pi / 12)  # noqa: E731
+    truth = lambda j: 2000 + 400 * math.sin(j * 2 * math.pi / 12)
     rec = _records(totals, lambda past, s: truth(len(past) - 1 + s))
     sel = E.select(rec, totals, _starts(len(totals)), 3,
                    model_final=np.array([truth(36), truth(37), truth(38)]), config=E.Config(top=1))
