@@ -200,9 +200,11 @@ def delete_user_data(session: Session, user_id: int) -> None:
     session.execute(delete(LoginAttempt).where(LoginAttempt.user_id == user_id))
     if email:
         session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
-    from budgetwise.models import Budget, Goal, GoalContribution, ImportMapping, PasswordResetToken, RecoveryCode
+    from budgetwise.models import (
+        Budget, ExchangeRate, Goal, GoalContribution, ImportMapping, PasswordResetToken, RecoveryCode,
+    )
 
-    for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode):
+    for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode, ExchangeRate):
         session.execute(delete(model).where(model.user_id == user_id))
     session.execute(delete(User).where(User.id == user_id))
     session.flush()
