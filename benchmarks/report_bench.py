@@ -509,7 +509,7 @@ def main() -> int:
              lambda df: pd_spikes(df, q0, q1), lambda r: len(r)),
             ("likely_duplicates 90 days", lambda: R.likely_duplicates(s, user_id=uid, filters=F(*d90), today=TODAY),
              lambda df: pd_duplicates(df, *d90), lambda r: len(r)),
-            ("detect_recurring (800 days)", lambda: R.detect_recurring(s, user_id=uid, as_of=TODAY),
+            (f"detect_recurring ({R.RECURRING_LOOKBACK_DAYS} days)", lambda: R.detect_recurring(s, user_id=uid, as_of=TODAY),
              lambda df: pd_recurring(df, TODAY), lambda r: len([x for x in r if x.cadence == "monthly"])),
             ("budget_report this month", lambda: B.budget_report(s, user_id=uid, month=m0, today=TODAY),
              lambda df: pd_budget(df, m0), lambda r: r.spent_total_minor),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import parse_decimal
-from budgetwise.services import admin, exports, password_reset
+from budgetwise.services import admin, categorize, exports, password_reset
 from budgetwise.ui import db_session, get_settings, read_session, require_admin
 from budgetwise.ui.widgets import kpi, md, money, show_error
 
@@ -416,7 +416,8 @@ with cat_tab:
                 q_pattern = q2.text_input("Description text or pattern", key="adm_rule_new_pattern", max_chars=500)
                 q_cat = q3.selectbox("Category", active_cats, format_func=cat_label, key="adm_rule_new_cat")
                 q4, q5 = st.columns(2)
-                q_prio = q4.number_input("Priority", 0, 100_000, 100, key="adm_rule_new_prio")
+                q_prio = q4.number_input("Priority", categorize.MIN_PRIORITY, categorize.MAX_PRIORITY, 100,
+                                         key="adm_rule_new_prio")
                 q_kind = q5.selectbox("Only for", ["any", "expense", "income"], key="adm_rule_new_kind")
                 if st.form_submit_button("Add rule"):
                     _act(
@@ -442,7 +443,8 @@ with cat_tab:
                 e_cat = e3.selectbox("Category", choices, index=choices.index(rule.category_id), format_func=cat_label,
                                      key=f"adm_rule_cat_{rule.id}")
                 e4, e5, e6 = st.columns(3)
-                e_prio = e4.number_input("Priority", 0, 100_000, rule.priority, key=f"adm_rule_prio_{rule.id}")
+                e_prio = e4.number_input("Priority", categorize.MIN_PRIORITY, categorize.MAX_PRIORITY, rule.priority,
+                                         key=f"adm_rule_prio_{rule.id}")
                 kinds = ["any", "expense", "income"]
                 e_kind = e5.selectbox("Only for", kinds, index=kinds.index(rule.kind or "any"), key=f"adm_rule_kind_{rule.id}")
                 e_active = e6.checkbox("Active", value=rule.is_active, key=f"adm_rule_active_{rule.id}")

@@ -231,7 +231,8 @@ with rules_tab:
         name = c8.text_input("Rule name (optional)", value=base.name if base else "", max_chars=100,
                              key=f"cat_r_name_{picked}")
         priority = c9.number_input("Priority", value=base.priority if base else categorize.DEFAULT_USER_PRIORITY,
-                                   step=1, min_value=-1_000_000, max_value=1_000_000, key=f"cat_r_priority_{picked}")
+                                   step=1, min_value=categorize.MIN_PRIORITY, max_value=categorize.MAX_PRIORITY,
+                                   key=f"cat_r_priority_{picked}")
         active = c10.checkbox("Active", value=base.is_active if base else True, key=f"cat_r_active_{picked}")
         apply_now = st.checkbox("Apply to my existing transactions when saving", value=True, key=f"cat_r_apply_{picked}")
         s1, s2 = st.columns(2)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from budgetwise.analysis import recurring as recurring_rule
 from budgetwise.dates import month_start
 from budgetwise.errors import BudgetwiseError
 from budgetwise.services import exports
@@ -190,7 +191,7 @@ with tabs[6]:
     as_of = min(flt.date_to, today)
     recurring = data.reports("detect_recurring", as_of=as_of, filters=flt.with_dates(None, None))
     if not recurring:
-        st.caption("No recurring payments found (a subscription needs at least three regular payments of a similar amount).")
+        st.caption(f"No recurring payments found: a payment is listed after {recurring_rule.RULE_TEXT}.")
     else:
         expenses = [r for r in recurring if r.kind == "expense"]
         yearly = [r.yearly_cost_base_minor for r in expenses if r.yearly_cost_base_minor is not None]
@@ -214,7 +215,8 @@ with tabs[6]:
                           "Price went up", "Before the increase", "Occurrences", "Last date"],
         )
         download_buttons(frame, stem="recurring-payments", currency=cur, key="rep_dl_recurring")
-        st.caption(f"Detected from the last two years up to {as_of.isoformat()}; next dates are estimates.")
+        st.caption(f"A payment is listed after {recurring_rule.RULE_TEXT}, looking back "
+                   f"{recurring_rule.LOOKBACK_DAYS:,} days up to {as_of.isoformat()}; next dates are estimates.")
 
 # ---------------------------------------------------------------- monthly PDF
 with tabs[7]:

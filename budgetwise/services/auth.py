@@ -15,6 +15,7 @@ from budgetwise.config import Settings
 from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError, ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, User, utcnow
 from budgetwise.principal import Principal
+from budgetwise.services.versions import data_version, touch_data  # noqa: F401 - auth.touch_data / auth.data_version
 from budgetwise.text import clean_text
 
 MIN_PASSWORD_LENGTH = 10
@@ -108,15 +109,6 @@ def principal_for(user: User) -> Principal:
 
 def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.strip().lower()))
-
-
-def touch_data(session: Session, user_id: int) -> None:
-    """Bump the user's data version (invalidates their cached results)."""
-    session.execute(update(User).where(User.id == user_id).values(data_version=User.data_version + 1))
-
-
-def data_version(session: Session, *, user_id: int) -> int:
-    return int(session.scalar(select(User.data_version).where(User.id == user_id)) or 0)
 
 
 # --------------------------------------------------------------------------- registration

@@ -36,7 +36,7 @@ from budgetwise.models import Budget, Transaction
 from budgetwise.money import MAX_AMOUNT, locale_separators, parse_decimal, to_minor
 from budgetwise.services import categories as categories_service
 from budgetwise.services import rates
-from budgetwise.services.auth import touch_data
+from budgetwise.services.versions import touch_data
 from budgetwise.services.reports import ReportFilter, _converted, _scope, _where, months_between
 
 OVERALL = "Overall"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import CATEGORY_KINDS, Category, Transaction, utcnow
-from budgetwise.services.auth import touch_data
+from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
 # name, kind, colour. Seeded by migration 0001; "Transfer" categories never count as

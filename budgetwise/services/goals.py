@@ -40,7 +40,7 @@ from budgetwise.money import (
     parse_positive_amount,
     to_minor,
 )
-from budgetwise.services.auth import touch_data
+from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
 DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12

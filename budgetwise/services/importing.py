@@ -40,7 +40,7 @@ from budgetwise.models import ImportBatch, ImportMapping, Transaction, User, utc
 from budgetwise.money import validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
-from budgetwise.services.auth import touch_data
+from budgetwise.services.versions import touch_data
 from budgetwise.text import fold, merchant_keys
 
 PREVIEW_ROWS = 50

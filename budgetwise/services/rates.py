@@ -74,6 +74,7 @@ from budgetwise.errors import (
 from budgetwise.models import AuditLog, ExchangeRate, Transaction, User, utcnow
 from budgetwise.money import currency_codes, format_money, from_minor, to_minor_rounded
 from budgetwise.principal import Principal
+from budgetwise.services.versions import touch_all_data, touch_data
 
 PIVOT = "EUR"  # the ECB publishes every rate against the euro; cross rates go through it
 SOURCES = ("manual", "upload", "ecb")  # precedence on the same pair and date, first wins
@@ -629,10 +630,10 @@ def _audit(session: Session, principal: Principal, action: str, target: str, det
 def rates_changed(session: Session, *, user_id: int | None = None) -> None:
     """Bump the data version of everyone whose figures may depend on the changed rates:
     every user for shared rates (``user_id`` None), else only the owner."""
-    stmt = update(User).values(data_version=User.data_version + 1)
-    if user_id is not None:
-        stmt = stmt.where(User.id == int(user_id))
-    session.execute(stmt)
+    if user_id is None:
+        touch_all_data(session)
+    else:
+        touch_data(session, int(user_id))
 
 
 def _owner_label(session: Session, owner: int | None) -> str:

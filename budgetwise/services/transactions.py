@@ -19,7 +19,7 @@ from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import KIND_EXPENSE, TRANSACTION_KINDS, Category, Transaction, User, utcnow
 from budgetwise.money import locale_separators, parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
-from budgetwise.services.auth import touch_data
+from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fingerprint, merchant_key
 
 MAX_DESCRIPTION = 500

@@ -38,6 +38,7 @@ EXEMPT = {
     "password_reset.create_token": "called by admin.issue_reset_code after require_admin; created_by_id is the admin",
     "rates.convert_each": "takes no object ids; reads the shared rates plus the user's own (test_rates_* below)",
     "rates.store_ecb": "stores shared ECB rates only (user_id NULL); never touches a user's own rates",
+    "audit.record": "writes one audit row about an administrator's change after require_admin; reads nothing",
 }
 
 

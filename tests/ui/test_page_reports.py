@@ -111,3 +111,23 @@ def test_recurring_and_pdf_tabs_with_demo_data(app_env):
     assert not at.exception
     pdf = [d for d in _downloads(at) if d.proto.label.startswith("Download the")]
     assert len(pdf) == 1 and "(PDF)" in pdf[0].proto.label
+
+
+def test_recurring_tab_states_the_detectors_rule_and_lists_no_yearly_payment_seen_twice(app_env):
+    """Issue #14 item 8: two yearly payments were listed while the page said three were needed."""
+    from budgetwise.analysis import recurring as rec
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [
+            (add_months(today, -13), 9900, "expense", "DOMAIN RENEWAL", "Subscriptions"),
+            (add_months(today, -1), 9900, "expense", "DOMAIN RENEWAL", "Subscriptions"),
+            (today - dt.timedelta(days=3), 100, "expense", "MARKET", "Groceries"),
+        ])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("No recurring payments found") and rec.RULE_TEXT in c for c in captions)
+    assert "at least 3 regular payments" in rec.RULE_TEXT

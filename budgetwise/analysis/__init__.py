@@ -1,0 +1,1 @@
+"""Pure analyses shared by several services (no database, no Streamlit): recurring payments."""

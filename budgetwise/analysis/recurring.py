@@ -1,0 +1,183 @@
+"""The one recurring-payment detector (pure: no database, no pandas).
+
+Reports (the Recurring tab, upcoming payments on the dashboard, the PDF) and the forecast
+(of the database, of an uploaded CSV and of every category) all ask this module whether a
+merchant's payments recur and at what amount, so they cannot disagree on the same series.
+
+The rule, for one merchant's payments of one kind (several payments on a day count as one
+occurrence, their amounts summed):
+
+* **Cadence.** The median interval falls within a cadence's tolerance (weekly 7±2,
+  biweekly 14±3, monthly 30.4±6, quarterly 91±14, yearly 365±25 days); at least
+  ``REGULARITY`` (75%) of the intervals are one step or two (a skipped payment), and at
+  least half are one step.
+* **Enough payments.** At least ``MIN_OCCURRENCES`` (3) for every cadence, yearly
+  included (two payments a year apart are a coincidence as often as a subscription);
+  weekly needs 4.
+* **Similar amounts.** The median absolute deviation of the last 12 amounts is at most
+  ``AMOUNT_TOLERANCE`` (25%) of their median.
+* **Not stopped.** The last payment is at most 1.5 steps (plus the tolerance) before the
+  day of the question.
+* **Projected amount.** The latest amount when the price is fixed -- the latest amount was
+  paid at least twice, or it follows a fixed earlier price (10, 10, 12: a price change, so
+  12 is projected and flagged as an increase); otherwise (variable bills) the median of the
+  last six.
+
+``LOOKBACK_DAYS`` is derived from the rule: long enough to see ``MIN_OCCURRENCES`` yearly
+payments whose last one is not yet stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from dateutil.relativedelta import relativedelta
+
+
+@dataclass(frozen=True)
+class Cadence:
+    name: str
+    nominal_days: float
+    tolerance_days: float
+    step: relativedelta
+    per_year: int
+    min_occurrences: int
+
+    @property
+    def stale_after_days(self) -> float:
+        """A series whose last payment is older than this has stopped."""
+        return 1.5 * self.nominal_days + self.tolerance_days
+
+
+MIN_OCCURRENCES = 3  # for every cadence (weekly asks for one more)
+WEEKLY_MIN_OCCURRENCES = 4
+AMOUNT_TOLERANCE = 0.25  # relative median absolute deviation of the recent amounts
+REGULARITY = 0.75  # share of intervals that are one step or two (a skipped payment)
+RECENT_AMOUNTS = 12  # amounts whose spread is checked
+VARIABLE_MEDIAN_OF = 6  # a variable bill is projected at the median of this many latest amounts
+
+CADENCES: dict[str, Cadence] = {
+    c.name: c
+    for c in (
+        Cadence("weekly", 7.0, 2.0, relativedelta(days=7), 52, WEEKLY_MIN_OCCURRENCES),
+        Cadence("biweekly", 14.0, 3.0, relativedelta(days=14), 26, MIN_OCCURRENCES),
+        Cadence("monthly", 30.44, 6.0, relativedelta(months=1), 12, MIN_OCCURRENCES),
+        Cadence("quarterly", 91.3, 14.0, relativedelta(months=3), 4, MIN_OCCURRENCES),
+        Cadence("yearly", 365.25, 25.0, relativedelta(years=1), 1, MIN_OCCURRENCES),
+    )
+}
+
+# Enough history to see every cadence's minimum number of payments with the last one not stale.
+LOOKBACK_DAYS = max(
+    math.ceil((c.min_occurrences - 1) * (c.nominal_days + c.tolerance_days) + c.stale_after_days)
+    for c in CADENCES.values()
+)
+
+RULE_TEXT = (
+    f"at least {MIN_OCCURRENCES} regular payments of a similar amount "
+    f"({WEEKLY_MIN_OCCURRENCES} for a weekly one, {MIN_OCCURRENCES} for a yearly one)"
+)
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """What the detector found for one series."""
+
+    cadence: str
+    interval_days: float  # median interval between occurrences
+    amount_minor: int  # the projected amount of the next payment
+    per_year: int
+    price_increase: bool
+    previous_amount_minor: int | None  # the fixed price before a change, if any
+    occurrences: int
+    last_date: dt.date
+    next_date: dt.date
+
+
+def cadence_of(intervals: np.ndarray) -> tuple[Cadence, float] | None:
+    """The cadence whose step the intervals (days) follow, with their median.
+
+    A skipped payment (an interval of about two steps) is tolerated but is not a step.
+    """
+    if len(intervals) == 0:
+        return None
+    median = float(np.median(intervals))
+    for c in CADENCES.values():
+        if abs(median - c.nominal_days) > c.tolerance_days:
+            continue
+        within = np.abs(intervals - c.nominal_days) <= c.tolerance_days
+        skipped = np.abs(intervals - 2 * c.nominal_days) <= c.tolerance_days
+        if (within | skipped).mean() >= REGULARITY and within.mean() >= 0.5:
+            return c, median
+    return None
+
+
+def price_change(amounts: Sequence[int]) -> tuple[bool, int | None, int]:
+    """(increase?, previous fixed amount, current amount); variable bills never have a previous price."""
+    current = amounts[-1]
+    i = len(amounts) - 1
+    while i > 0 and amounts[i - 1] == current:
+        i -= 1
+    if i == 0:
+        return False, None, current
+    before = amounts[:i]
+    previous = before[-1]
+    run = 1
+    while run < len(before) and before[-1 - run] == previous:
+        run += 1
+    stable = run >= 2 or (len(before) == 1 and len(amounts) >= 2 and len(amounts) - i >= 2)
+    if not stable:
+        return False, None, current
+    return current > previous, previous, current
+
+
+def projected_amount(amounts: Sequence[int]) -> tuple[int, bool, int | None]:
+    """(amount to project, price went up?, previous fixed price) for a recurring series."""
+    increase, previous, current = price_change(amounts)
+    fixed_price = previous is not None or list(amounts).count(current) >= 2
+    if fixed_price:
+        return int(current), bool(increase), None if previous is None else int(previous)
+    return int(np.median(np.asarray(amounts[-VARIABLE_MEDIAN_OF:], dtype=float))), False, None
+
+
+def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.ndarray, as_of: dt.date) -> Recurrence | None:
+    """Whether one series recurs, as known on ``as_of``.
+
+    ``ordinals`` are the days (``date.toordinal()``) of the occurrences, strictly increasing,
+    one per day; ``amounts`` the positive day totals in minor units. Payments after ``as_of``
+    and before its lookback are the caller's to leave out.
+    """
+    n = len(ordinals)
+    if n < MIN_OCCURRENCES:
+        return None
+    days = np.asarray(ordinals, dtype=np.int64)
+    found = cadence_of(np.diff(days).astype(float))
+    if found is None:
+        return None
+    cadence, interval = found
+    if n < cadence.min_occurrences:
+        return None
+    values = np.asarray(amounts, dtype=np.int64)
+    recent = values[-RECENT_AMOUNTS:].astype(float)
+    median = float(np.median(recent))
+    if median <= 0 or float(np.median(np.abs(recent - median))) / median > AMOUNT_TOLERANCE:
+        return None
+    last_ordinal = int(days[-1])
+    if as_of.toordinal() - last_ordinal > cadence.stale_after_days:
+        return None  # stopped: a cancelled subscription is not upcoming
+    amount, increase, previous = projected_amount([int(v) for v in values])
+    last = dt.date.fromordinal(last_ordinal)
+    return Recurrence(
+        cadence=cadence.name, interval_days=interval, amount_minor=amount, per_year=cadence.per_year,
+        price_increase=increase, previous_amount_minor=previous, occurrences=n, last_date=last,
+        next_date=last + cadence.step,
+    )
+
+
+def detect_dates(dates: Sequence[dt.date], amounts: Sequence[int], as_of: dt.date) -> Recurrence | None:
+    """:func:`detect` for sorted distinct dates."""
+    return detect([d.toordinal() for d in dates], amounts, as_of)

@@ -1,0 +1,252 @@
+"""Learning from the user: rules learned from corrections and labelled files, external labels.
+
+A learned rule is an ``exact`` rule on the learning key (:func:`learn_key`) at
+``LEARNED_PRIORITY``; :func:`map_external_categories` maps a file's category labels to the
+user's categories (vague catch-alls map to none).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.models import Rule, Transaction, utcnow
+from budgetwise.services import categories as categories_service
+from budgetwise.services.versions import touch_data
+from budgetwise.text import clean_text, fold
+from budgetwise.services.categorize.types import (
+    LEARNED_PRIORITY,
+    LearnOffer,
+    MAX_RULE_NAME,
+    MAX_RULES_PER_USER,
+    MAX_TEXT,
+    RuleSpec,
+)
+from budgetwise.services.categorize.textforms import learn_key
+from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows
+from budgetwise.services.categorize.engine import apply_rules_to_transactions, _rule_rows
+from budgetwise.services.categorize.rules import count_rules
+
+
+def _learned_rule_for(session: Session, user_id: int, key: str) -> Rule | None:
+    return session.scalar(
+        select(Rule).where(
+            Rule.user_id == user_id, Rule.origin == "learned", Rule.match_type == "exact", Rule.pattern == key
+        )
+    )
+
+
+def _learned_spec(key: str, category_id: int, category_name: str) -> RuleSpec:
+    return RuleSpec(
+        category_id=category_id, pattern=key, match_type="exact", name=f"Learned: {key[:70]} → {category_name}"[:MAX_RULE_NAME],
+        priority=LEARNED_PRIORITY,
+    )
+
+
+def _merchant_transactions(session: Session, user_id: int, key: str, exclude_id: int | None = None):
+    """The user's transactions whose learning key is ``key`` (keys computed per distinct description)."""
+    descriptions = [
+        d for (d,) in session.execute(select(Transaction.description).where(Transaction.user_id == user_id).distinct())
+    ]
+    wanted = [d for d in descriptions if learn_key(d) == key]
+    rows = []
+    for start in range(0, len(wanted), 500):
+        stmt = select(
+            Transaction.id, Transaction.description, Transaction.category_id, Transaction.category_manual,
+        ).where(Transaction.user_id == user_id, Transaction.description.in_(wanted[start : start + 500]))
+        rows.extend(session.execute(stmt).all())
+    return [r for r in rows if r.id != exclude_id]
+
+
+def learn_from_correction(
+    session: Session, *, user_id: int, transaction_id: int, category_id: int
+) -> LearnOffer:
+    """After a user recategorizes a transaction: the rule BudgetWise offers to learn.
+
+    Read-only. The offer names the merchant (learning key), the rule it would create (or
+    the learned rule it would update) and how many other past transactions it would change.
+    Call :func:`accept_learn_offer` when the user agrees.
+    """
+    txn = session.scalar(select(Transaction).where(Transaction.id == transaction_id, Transaction.user_id == user_id))
+    if txn is None:
+        raise NotFoundError(f"Transaction {transaction_id} does not exist.")
+    cat = categories_service.get_category(session, user_id=user_id, category_id=int(category_id))
+    key = learn_key(txn.description)
+    spec = _learned_spec(key, cat.id, cat.name)
+    existing = _learned_rule_for(session, user_id, key) if key else None
+    past = manual = 0
+    if key:
+        for r in _merchant_transactions(session, user_id, key, exclude_id=txn.id):
+            if r.category_manual:
+                manual += 1
+            elif r.category_id != cat.id:
+                past += 1
+    return LearnOffer(
+        transaction_id=txn.id, merchant=key, category_id=cat.id, category_name=cat.name, rule_name=spec.name,
+        rule_match_type="exact", rule_pattern=key, existing_rule_id=existing.id if existing else None,
+        matching_past=past, matching_manual=manual,
+    )
+
+
+def accept_learn_offer(session: Session, *, user_id: int, offer: LearnOffer, apply_to_past: bool = True) -> int:
+    """Create (or update) the learned rule of an offer; apply it to past non-manual transactions.
+
+    Future transactions of this merchant follow the rule automatically. Returns how many
+    past transactions changed.
+    """
+    if not offer.merchant:
+        return 0
+    _upsert_learned_rule(session, user_id, offer.merchant, offer.category_id)
+    touch_data(session, user_id)
+    if not apply_to_past:
+        return 0
+    ids = [r.id for r in _merchant_transactions(session, user_id, offer.merchant) if not r.category_manual]
+    return apply_rules_to_transactions(session, user_id=user_id, transaction_ids=ids) if ids else 0
+
+
+def _upsert_learned_rule(session: Session, user_id: int, key: str, category_id: int) -> Rule:
+    cat = categories_service.get_category(session, user_id=user_id, category_id=int(category_id))
+    spec = _learned_spec(key, cat.id, cat.name)
+    existing = _learned_rule_for(session, user_id, key)
+    if existing is not None:
+        existing.category_id = cat.id
+        existing.name = spec.name
+        existing.is_active = True
+        existing.updated_at = utcnow()
+        session.flush()
+        return existing
+    if count_rules(session, user_id=user_id) >= MAX_RULES_PER_USER:
+        raise ValidationError(f"You already have {MAX_RULES_PER_USER:,} rules; delete some first.")
+    rule = Rule(
+        user_id=user_id, category_id=cat.id, name=spec.name, priority=LEARNED_PRIORITY, match_type="exact",
+        pattern=key, origin="learned", is_active=True,
+    )
+    session.add(rule)
+    session.flush()
+    return rule
+
+
+def learn_and_apply(
+    session: Session, *, user_id: int, transaction_id: int, category_id: int, apply_to_past: bool = True
+) -> tuple[LearnOffer, int]:
+    """One call for callers that do not ask: offer + accept. Returns (offer, past changed)."""
+    offer = learn_from_correction(session, user_id=user_id, transaction_id=transaction_id, category_id=category_id)
+    return offer, accept_learn_offer(session, user_id=user_id, offer=offer, apply_to_past=apply_to_past)
+
+
+def learn_from_labeled(session: Session, *, user_id: int, rows: Sequence[tuple[str, int]]) -> int:
+    """Learn merchant habits from (description, category_id) pairs, as if each were corrected by hand.
+
+    For each merchant (learning key) the most frequent category wins. A learned rule is
+    created (or updated) where the user's current rules would not already give that
+    category. Returns how many learned rules were created or changed. Does not touch
+    transactions (call :func:`apply_rules_to_transactions` for that).
+    """
+    votes: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    checked: set[int] = set()
+    for description, category_id in rows:
+        if category_id is None:
+            continue
+        cid = int(category_id)
+        if cid not in checked:
+            categories_service.get_category(session, user_id=user_id, category_id=cid)
+            checked.add(cid)
+        key = learn_key(clean_text(description)[:MAX_TEXT])
+        if key:
+            votes[key][cid] += 1
+    if not votes:
+        return 0
+    ruleset = _compiled_rules(_rule_rows(session, user_id))
+    changed = 0
+    for key, counts in votes.items():
+        cid = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+        existing = _learned_rule_for(session, user_id, key)
+        if existing is not None:
+            if existing.category_id != cid:
+                _upsert_learned_rule(session, user_id, key, cid)
+                changed += 1
+            continue
+        # would the current rules already say so for this merchant (either direction)?
+        hits = _match_rows(ruleset, [(key, 1, "expense", None), (key, 1, "income", None)])
+        if any(h is not None and not h.is_fallback and h.row.category_id == cid for h in hits):
+            continue
+        _upsert_learned_rule(session, user_id, key, cid)
+        changed += 1
+    if changed:
+        touch_data(session, user_id)
+    return changed
+
+
+# Labels that say nothing about where money went (banks' catch-alls and their translations):
+# mapped to no category, so the rows go through the rules instead (folded, punctuation as spaces).
+VAGUE_LABELS = frozenset({
+    "general", "other", "others", "misc", "miscellaneous", "misc expenses", "miscellaneous expenses",
+    "uncategorized", "uncategorised", "unknown", "none", "n a", "na", "other expenses", "other expense",
+    "not categorized", "not categorised", "no category", "general purchases", "general merchandise",
+    "sonstiges", "sonstige", "allgemein", "divers", "autres", "autre", "otros", "otro", "varios", "varie",
+    "altro", "altri", "overig", "overige", "diversen", "outros", "outro", "geen categorie", "sin categoria",
+    "sans categorie", "ohne kategorie", "nicht kategorisiert",
+})
+
+
+def map_external_categories(session: Session, *, user_id: int, labels: Sequence[str]) -> dict[str, int | None]:
+    """Suggest a BudgetWise category for each of another app's category labels (None = no idea).
+
+    A vague label ("general", "other", "misc", "uncategorized", ... see :data:`VAGUE_LABELS`)
+    maps to nothing, unless the user has a category of their own by that name: the rows then
+    go through the rules. Otherwise the user's own category of the same name wins, then a
+    default of that name, then the synonym table in :mod:`budgetwise.services.default_rules` (Mint-style labels in several
+    languages), then the default rules run on the label itself.
+    """
+    from budgetwise.services.default_rules import EXTERNAL_CATEGORY_SYNONYMS
+
+    cats = categories_service.list_categories(session, user_id=user_id)
+    by_name: dict[str, int] = {}
+    for c in sorted(cats, key=lambda c: c.is_global, reverse=True):
+        by_name[fold(c.name)] = c.id  # the user's own (non-global) category overrides
+    own = {fold(c.name) for c in cats if not c.is_global}
+    synonyms = {fold(k): v for k, v in EXTERNAL_CATEGORY_SYNONYMS.items()}
+    ruleset = _compiled_rules(_rule_rows(session, user_id, include_user=False))
+    out: dict[str, int | None] = {}
+    for label in labels:
+        if label in out:
+            continue
+        key = fold(clean_text(label))
+        key_simple = re.sub(r"[^a-z0-9&]+", " ", key).strip()
+        target: int | None = None
+        if not key_simple:
+            out[label] = None
+            continue
+        if key_simple in VAGUE_LABELS and key not in own:
+            out[label] = None  # "general", "other", "misc": says nothing about the merchant
+            continue
+        if key in by_name:
+            target = by_name[key]
+        else:
+            for candidate in (key, key_simple, key_simple.replace(" and ", " & ")):
+                name = synonyms.get(candidate)
+                if name is not None:
+                    target = by_name.get(fold(name))
+                    break
+            if target is None:
+                # "Food & Dining: Restaurants" / "Auto & Transport > Gas": the most specific part first
+                parts = [p.strip() for p in re.split(r"[:>/|]", key) if p.strip()]
+                for part in reversed(parts if len(parts) > 1 else []):
+                    name = synonyms.get(part) or synonyms.get(re.sub(r"[^a-z0-9&]+", " ", part).strip())
+                    if name is None and fold(part) in by_name:
+                        target = by_name[fold(part)]
+                        break
+                    if name is not None:
+                        target = by_name.get(fold(name))
+                        break
+            if target is None:
+                hits = _match_rows(ruleset, [(key, 1, "expense", None)])
+                if hits[0] is not None and not hits[0].is_fallback:
+                    target = hits[0].row.category_id
+        out[label] = target
+    return out

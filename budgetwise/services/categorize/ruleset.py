@@ -1,0 +1,487 @@
+"""The compiled rule set and the first-match search over many rows (pure: no Session).
+
+A ``_RuleSet`` is built once per tuple of ``_RuleRow`` (memoized by :func:`_compiled_rules`);
+one trie-shaped regex finds, per distinct description, the literals some rule needs, so only
+those rules are verified. :func:`_match_rows` shares the work between rows whose
+descriptions differ only in digits. Tested without a database.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from budgetwise.errors import ValidationError
+from budgetwise.services import regex_engine
+from budgetwise.text import fold, zero_digits
+from budgetwise.services.categorize.types import (
+    MAX_GLOBAL_PATTERN_LENGTH,
+    MAX_TEXT,
+    SOURCE_LEARNED,
+    SOURCE_RULE,
+)
+from budgetwise.services.categorize.textforms import (
+    fast_fold,
+    _fold_pattern,
+    _key_from_tokens,
+    _strip_accents,
+    tokens_form,
+)
+from budgetwise.services.categorize.regex_safety import _checked_structure, _required_literals
+
+try:  # Python 3.11+: the parser moved; the old name still works with a warning
+    import re._constants as _sre_c  # type: ignore[import-not-found]
+    import re._parser as _sre_p  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_p
+
+
+@dataclass(frozen=True)
+class _RuleRow:
+    """The parts of a Rule row the engine needs (hashable: the memo key of a compiled set)."""
+
+    id: int
+    category_id: int
+    match_type: str
+    pattern: str
+    min_amount_minor: int | None
+    max_amount_minor: int | None
+    kind: str | None
+    account: str | None
+    origin: str
+    is_global: bool
+    confidence: float = 1.0  # FALLBACK_CONFIDENCE for global fallback rules
+
+
+@dataclass
+class _Compiled:
+    row: _RuleRow
+    order: int
+    text: str  # folded pattern (non-regex)
+    norm: str  # its words joined by single spaces
+    regex: _LazyRegex | None
+    account: str | None
+    uniform: bool = True  # the text condition treats every ASCII digit alike (see _digit_uniform)
+
+    @property
+    def source(self) -> str:
+        return SOURCE_LEARNED if self.row.origin == "learned" else SOURCE_RULE
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.row.confidence < 1.0
+
+    def text_ok(self, f: str, t: str, k: str) -> bool:
+        """f: folded description, t: its words joined by spaces, k: the learning key."""
+        mt = self.row.match_type
+        if mt == "contains":
+            return self.norm in t or self.text in f
+        if mt == "starts_with":
+            return t.startswith(self.norm) or f.startswith(self.text)
+        if mt == "exact":
+            return self.norm == t or self.norm == k or self.text == f
+        return self.regex is not None and self.regex.search(f) is not None
+
+    def row_ok(self, amount: int, kind: str, account: str | None) -> bool:
+        r = self.row
+        if r.kind is not None and r.kind != kind:
+            return False
+        if r.min_amount_minor is not None and amount < r.min_amount_minor:
+            return False
+        if r.max_amount_minor is not None and amount > r.max_amount_minor:
+            return False
+        if self.account is not None and (account is None or fold(account) != self.account):
+            return False
+        return True
+
+
+# ASCII digits -> "0", position for position. A text condition that treats every ASCII digit
+# alike (no digit in the pattern, regex classes holding all of 0-9 or none) gives the same
+# answer for "REWE 1234 REF 98-7" and "rewe 0000 ref 00-0": the work is shared between them.
+_ASCII_DIGITS = frozenset(range(ord("0"), ord("9") + 1))
+
+
+def _class_digits(items) -> set[int] | None:
+    """The ASCII digits a character class ``[...]`` matches, or None when unsure."""
+    out: set[int] = set()
+    negate = False
+    for op, av in items:
+        if op == _sre_c.NEGATE:
+            negate = True
+        elif op == _sre_c.LITERAL:
+            if av in _ASCII_DIGITS:
+                out.add(av)
+        elif op == _sre_c.RANGE:
+            out |= _ASCII_DIGITS & set(range(av[0], av[1] + 1))
+        elif op == _sre_c.CATEGORY:
+            if av in (_sre_c.CATEGORY_DIGIT, _sre_c.CATEGORY_WORD, _sre_c.CATEGORY_NOT_SPACE):
+                out |= _ASCII_DIGITS
+            elif av not in (_sre_c.CATEGORY_NOT_DIGIT, _sre_c.CATEGORY_NOT_WORD, _sre_c.CATEGORY_SPACE):
+                return None
+        else:
+            return None
+    return (_ASCII_DIGITS - out) if negate else out
+
+
+def _uniform_items(items) -> bool:
+    for op, av in items:
+        if op == _sre_c.LITERAL or op == _sre_c.NOT_LITERAL:
+            if av in _ASCII_DIGITS:
+                return False
+        elif op == _sre_c.IN:
+            digits = _class_digits(av)
+            if digits is None or digits not in (set(), set(_ASCII_DIGITS)):
+                return False
+        elif op in (_sre_c.ANY, _sre_c.AT):
+            continue
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) or op == getattr(_sre_c, "POSSESSIVE_REPEAT", None):
+            if not _uniform_items(av[2]):
+                return False
+        elif op == _sre_c.SUBPATTERN:
+            if not _uniform_items(av[-1]):
+                return False
+        elif op == getattr(_sre_c, "ATOMIC_GROUP", None):
+            if not _uniform_items(av):
+                return False
+        elif op == _sre_c.BRANCH:
+            if not all(_uniform_items(b) for b in av[1]):
+                return False
+        elif op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            if not _uniform_items(av[1]):
+                return False
+        else:  # back-references, conditionals, anything new: decide per real text
+            return False
+    return True
+
+
+def _digit_uniform(text: str, parsed: list | None = None) -> bool:
+    """Whether a rule's text condition gives the same answer on ``t`` and ``zero_digits(t)``.
+
+    ``text``: the folded pattern of a contains/starts_with/exact rule; ``parsed``: a regex's parse.
+    """
+    if parsed is not None:
+        return _uniform_items(parsed)
+    return not any(ch in "0123456789" for ch in text)
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        keys = sorted(k for k in node if k)
+        if not keys:
+            return ""
+        alts: list[str] = []
+        singles: list[str] = []
+        for ch in keys:
+            sub = build(node[ch])
+            if sub == "" and len(node[ch]) == 1:
+                singles.append(ch)
+            else:
+                alts.append(re.escape(ch) + sub)
+        if singles:
+            alts.append(re.escape(singles[0]) if len(singles) == 1 else "[" + "".join(re.escape(c) for c in singles) + "]")
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            body = "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def _split_alternatives(pattern: str) -> list[str] | None:
+    """Split ``a|b|P(?:c|d)Q`` into ``[a, b, PcQ, PdQ]`` (same matches), or None if unsure.
+
+    Only a top-level alternation, and one non-capturing group of alternatives with plain
+    anchors (``\\b``, ``^``, ``$`` or nothing) around it, are split.
+    """
+
+    def top_level(src: str) -> list[str] | None:
+        parts, depth, start, i, in_class = [], 0, 0, 0, False
+        while i < len(src):
+            ch = src[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if in_class:
+                in_class = ch != "]"
+            elif ch == "[":
+                in_class = True
+                if src[i + 1 : i + 2] == "]" or src[i + 1 : i + 3] == "^]":
+                    i += 2 if src[i + 1] == "]" else 3
+                    continue
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth < 0:
+                    return None
+            elif ch == "|" and depth == 0:
+                parts.append(src[start:i])
+                start = i + 1
+            i += 1
+        if depth != 0 or in_class:
+            return None
+        parts.append(src[start:])
+        return parts
+
+    anchors = r"(?:\\b|\^|\\A)?"
+    group = re.compile(rf"^({anchors})\(\?:(.*)\)({anchors.replace('^', '$').replace('A', 'Z')})$", re.S)
+    out: list[str] = []
+    for alt in top_level(pattern) or []:
+        m = group.match(alt)
+        inner = top_level(m.group(2)) if m else None
+        if m and inner is not None and all("(" not in x or "(?:" in x for x in inner):
+            out.extend(f"{m.group(1)}{x}{m.group(3)}" for x in inner)
+        else:
+            out.append(alt)
+    return out or None
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+class _LazyRegex:
+    """One alternative of a rule's regex, compiled the first time its literal is seen.
+
+    Most alternatives of the default rules never meet a matching literal in a given file,
+    so most are never compiled. Should an alternative not compile on its own, the whole
+    (already validated) regex is used instead: same answer, a little slower.
+    """
+
+    __slots__ = ("source", "whole", "compiled")
+
+    def __init__(self, source: str, whole: _LazyRegex | None) -> None:
+        self.source = source
+        self.whole = whole
+        self.compiled = None
+
+    def search(self, text: str):
+        compiled = self.compiled
+        if compiled is None:
+            try:  # RE2 (linear time): never Python's backtracking engine for a rule's pattern
+                compiled = regex_engine.compile_rule_regex(self.source)
+            except regex_engine.UnsupportedRegex:
+                compiled = self.whole if self.whole is not None else _NEVER  # a rule that cannot compile never matches
+            self.compiled = compiled
+        return compiled.search(text)
+
+
+class _RuleSet:
+    """An ordered, compiled rule set with a literal prefilter.
+
+    * ``exact`` rules: dictionary lookups of the three text forms;
+    * ``starts_with``: dictionary lookups of prefixes of each needed length;
+    * ``contains`` and regular expressions: one trie-shaped regex finds every literal some
+      rule needs; only rules (and regex alternatives) whose literal occurs are verified.
+    """
+
+    PREFIX = 40  # literals are truncated to this many characters for the prefilter
+
+    def __init__(self, rows: Sequence[_RuleRow]) -> None:
+        self.rules: list[_Compiled] = []
+        self.always: list[int] = []  # rules with no usable literal: checked on every text
+        self.exact: dict[str, list[int]] = defaultdict(list)
+        self.starts: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        literal_hits: dict[str, list[tuple[int, _LazyRegex | None]]] = defaultdict(list)
+        for row in rows:
+            regex = parsed = None
+            text = norm = ""
+            if row.match_type == "regex":
+                try:
+                    source, parsed = _checked_structure(row.pattern, MAX_GLOBAL_PATTERN_LENGTH)
+                except ValidationError:
+                    continue  # a stored bad regex is skipped, never allowed to hang or crash
+                regex = _LazyRegex(source, None)
+            else:
+                text = _fold_pattern(row.pattern)
+                norm = tokens_form(text)
+                if not text:
+                    continue
+            order = len(self.rules)
+            self.rules.append(
+                _Compiled(row=row, order=order, text=text, norm=norm, regex=regex,
+                          account=fold(row.account) if row.account else None,
+                          uniform=_digit_uniform(text, parsed))
+            )
+            if row.match_type == "exact":
+                for value in {text, norm}:
+                    if value:
+                        self.exact[value].append(order)
+            elif row.match_type == "starts_with":
+                for value in {text, norm}:
+                    if value:
+                        self.starts[len(value)][value].append(order)
+            elif row.match_type == "contains":
+                for value in {text, norm}:
+                    if value:
+                        literal_hits[_canon(value[: self.PREFIX])].append((order, None))
+            else:
+                self._add_regex(order, row.pattern, regex, literal_hits)
+        self.literal_hits = dict(literal_hits)
+        literals_sorted = sorted(self.literal_hits)
+        lit_set = set(literals_sorted)
+        # a literal that is a prefix of a longer one is found at the same position: expand
+        self.closure: dict[str, tuple[tuple[int, _LazyRegex | None], ...]] = {}
+        for lit in literals_sorted:
+            hits: list[tuple[int, _LazyRegex | None]] = []
+            for i in range(1, len(lit) + 1):
+                if lit[:i] in lit_set:
+                    hits.extend(self.literal_hits[lit[:i]])
+            self.closure[lit] = tuple(hits)
+        self.finder = re.compile("(?=(" + _trie_regex(literals_sorted) + "))") if literals_sorted else None
+        self.exact = dict(self.exact)
+        self.starts = {n: dict(d) for n, d in self.starts.items()}
+        # rules outside the digit-uniform class that every text must still be checked against
+        self.text_bound_lookup = any(
+            not self.rules[o].uniform
+            for o in itertools.chain(self.always, *self.exact.values(),
+                                     *(o for table in self.starts.values() for o in table.values()))
+        )
+
+    def _add_regex(self, order: int, pattern: str, whole: _LazyRegex, literal_hits) -> None:
+        source = _strip_accents(pattern)
+        parts = _split_alternatives(source) or [source]
+        compiled_parts: list[tuple[list[str], _LazyRegex]] = []
+        for part in parts:
+            literals = _required_literals(part)
+            if not literals:
+                self.always.append(order)  # some alternative has no literal: check the whole regex
+                return
+            compiled_parts.append((literals, _LazyRegex(part, whole)))
+        for literals, sub in compiled_parts:
+            for lit in {_canon(lit[: self.PREFIX]) for lit in literals}:
+                literal_hits[lit].append((order, sub))
+
+    def prefilter(self, fc: str, tc: str) -> dict[int, list[_LazyRegex] | None]:
+        """Candidate rules for a digit-canonical text (a superset for every real text behind it).
+
+        Value None: check the rule's whole text condition; a list: the regex alternatives
+        whose literal occurs.
+        """
+        found: dict[int, list[_LazyRegex] | None] = {o: None for o in self.always}
+        if self.finder is not None:
+            hay = fc if fc == tc else f"{fc}\x00{tc}"
+            closure = self.closure
+            for lit in set(self.finder.findall(hay)):
+                for o, sub in closure[lit]:
+                    if sub is None:
+                        found[o] = None
+                    elif o not in found:
+                        found[o] = [sub]
+                    elif found[o] is not None:
+                        found[o].append(sub)
+        return found
+
+    def verify(
+        self, f: str, t: str | None, k: str, pre: dict[int, list[_LazyRegex] | None],
+        uniform: bool | None = None,
+    ) -> list[_Compiled]:
+        """Rules whose text condition holds for this real text, in order (``t`` computed if needed).
+
+        ``uniform`` True/False: only the digit-uniform rules / only the others; None: all.
+        """
+        found = dict(pre)
+        if self.exact or self.starts or any(v is None for v in found.values()):
+            if t is None:
+                t = tokens_form(f)
+            for value in {f, t, k}:
+                for o in self.exact.get(value, ()):
+                    found[o] = None
+            for n, table in self.starts.items():
+                for value in {f[:n], t[:n]}:
+                    for o in table.get(value, ()):
+                        found[o] = None
+        out = []
+        for o in sorted(found):
+            rule = self.rules[o]
+            if uniform is not None and rule.uniform is not uniform:
+                continue
+            subs = found[o]
+            if subs is None:
+                ok = rule.text_ok(f, t or tokens_form(f), k)
+            else:
+                ok = any(sub.search(f) is not None for sub in subs)
+            if ok:
+                out.append(rule)
+        return out
+
+    def candidates(self, f: str, t: str, k: str) -> list[_Compiled]:
+        return self.verify(f, t, k, self.prefilter(_canon(f), _canon(t)))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _canon(text: str) -> str:
+    """Digit runs as a single 0: descriptions that differ only in numbers share the prefilter."""
+    return _DIGITS.sub("0", text)
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled_rules(rows: tuple[_RuleRow, ...]) -> _RuleSet:
+    return _RuleSet(rows)
+
+
+def _texts(description: str) -> tuple[str, str, str]:
+    """(folded description, its words joined by spaces, learning key)."""
+    f = fast_fold((description or "")[:MAX_TEXT])
+    t = tokens_form(f)
+    return f, t, _key_from_tokens(t)
+
+
+def _match_rows(
+    ruleset: _RuleSet, items: Sequence[tuple[str, int, str, str | None]]
+) -> list[_Compiled | None]:
+    """First matching rule per (description, amount_minor, kind, account).
+
+    Work is shared: the prefilter runs once per digit-canonical description (digit runs as
+    one 0), the digit-uniform rules are checked once per zeroed description (every digit a
+    0: "card 4711 ref 123" and "card 0815 ref 456" share it), only the few other rules per
+    distinct description, and the amount/type/account check per row.
+    """
+    per_text: dict[str, list[_Compiled]] = {}
+    per_zero: dict[str, tuple[list[_Compiled], dict, str]] = {}
+    per_canon: dict[str, tuple[dict, str]] = {}
+    out: list[_Compiled | None] = []
+    for description, amount, kind, account in items:
+        cands = per_text.get(description)
+        if cands is None:
+            f = fast_fold(description[:MAX_TEXT])
+            f0 = zero_digits(f)
+            entry = per_zero.get(f0)
+            if entry is None:
+                fc = _canon(f0)
+                pre = per_canon.get(fc)
+                if pre is None:
+                    tc = tokens_form(fc)
+                    pre = (ruleset.prefilter(fc, tc), _key_from_tokens(tc))
+                    per_canon[fc] = pre
+                k0 = pre[1] if "0" not in pre[1] else _key_from_tokens(tokens_form(f0))
+                rest = {o: v for o, v in pre[0].items() if not ruleset.rules[o].uniform}
+                entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True), rest, k0)
+                per_zero[f0] = entry
+            cands, rest, k0 = entry
+            if rest or ruleset.text_bound_lookup:  # rules that see the real digits: this text's own check
+                k = k0 if (f0 == f or "0" not in k0) else _key_from_tokens(tokens_form(f))
+                others = ruleset.verify(f, None, k, rest, uniform=False)
+                if others:
+                    cands = sorted(cands + others, key=lambda r: r.order)
+            per_text[description] = cands
+        hit = None
+        for rule in cands:
+            if rule.row_ok(amount, kind, account):
+                hit = rule
+                break
+        out.append(hit)
+    return out

@@ -1,0 +1,134 @@
+"""Categorization's limits, sources and frozen data types (no logic, no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from budgetwise.services.default_rules import FALLBACK_PRIORITY as _DEFAULT_FALLBACK_PRIORITY
+
+MATCH_TYPES = ("contains", "starts_with", "exact", "regex")
+RULE_ORIGINS = ("default", "user", "learned")
+SOURCE_RULE = "rule"
+SOURCE_LEARNED = "learned"
+SOURCE_MODEL = "model"
+
+MAX_PATTERN_LENGTH = 200  # user rules; global rules may use the full column (500)
+MAX_GLOBAL_PATTERN_LENGTH = 500
+MAX_RULE_NAME = 100
+MAX_TEXT = 500  # descriptions are at most 500 characters (transactions.MAX_DESCRIPTION)
+REGEX_TIME_BUDGET_S = 0.05  # no longer used: rule regexes run on RE2 (linear time), no timed trial
+MAX_UNBOUNDED_REPEATS = 1  # a saved regex must run on hostile text within this time
+DEFAULT_USER_PRIORITY = 100
+MIN_PRIORITY = -1_000_000  # every rule, a user's or a global one (lower runs first)
+MAX_PRIORITY = 1_000_000
+LEARNED_PRIORITY = 10  # a correction for one merchant beats broader rules of the user
+MAX_RULES_PER_USER = 5_000
+MAX_ITEMS = 1_000_000
+# Fallback rules: global default rules at this priority or above are tried last and only
+# say what kind of payment it is ("POS purchase" at a merchant no rule knows -> Shopping).
+# Their category is stored as a guess with this confidence, so such rows are listed for
+# review right after the uncategorized ones.
+FALLBACK_PRIORITY = _DEFAULT_FALLBACK_PRIORITY  # 9000
+FALLBACK_CONFIDENCE = 0.30
+MODEL_OVER_FALLBACK = 0.80  # a model suggestion at least this confident replaces a fallback guess
+
+
+@dataclass(frozen=True)
+class CategorizeItem:
+    description: str
+    amount_minor: int
+    kind: str
+    account: str | None = None
+
+
+@dataclass(frozen=True)
+class CategoryGuess:
+    category_id: int | None
+    category_name: str | None
+    source: str | None  # 'rule' | 'learned' | 'model' | None
+    confidence: float | None
+    rule_id: int | None
+
+
+NO_GUESS = CategoryGuess(None, None, None, None, None)
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """What a person enters for a rule (validated by :func:`validate_rule_spec`)."""
+
+    category_id: int
+    pattern: str
+    match_type: str = "contains"
+    name: str = ""
+    priority: int = DEFAULT_USER_PRIORITY
+    min_amount_minor: int | None = None
+    max_amount_minor: int | None = None
+    kind: str | None = None
+    account: str | None = None
+    is_active: bool = True
+
+
+@dataclass(frozen=True)
+class RuleView:
+    id: int
+    is_global: bool
+    category_id: int
+    category_name: str
+    name: str
+    priority: int
+    match_type: str
+    pattern: str
+    min_amount_minor: int | None
+    max_amount_minor: int | None
+    kind: str | None
+    account: str | None
+    origin: str
+    is_active: bool
+
+    def spec(self) -> RuleSpec:
+        return RuleSpec(
+            category_id=self.category_id, pattern=self.pattern, match_type=self.match_type, name=self.name,
+            priority=self.priority, min_amount_minor=self.min_amount_minor, max_amount_minor=self.max_amount_minor,
+            kind=self.kind, account=self.account, is_active=self.is_active,
+        )
+
+
+@dataclass(frozen=True)
+class RulePreview:
+    """What saving a rule would do: how many transactions it decides, how many it changes."""
+
+    matches: int  # non-manual transactions this rule would categorize (first match)
+    would_change: int  # ... of which the category would change
+    manual_skipped: int  # hand-categorized transactions it matches but never touches
+    # (id, date, description, current category, category after saving) of some of the rows that change
+    sample: tuple[tuple[int, dt.date, str, str | None, str | None], ...]
+
+
+@dataclass(frozen=True)
+class LearnOffer:
+    """Offered after a user recategorizes a transaction by hand."""
+
+    transaction_id: int
+    merchant: str  # the learning key (normalized merchant) the rule is keyed on
+    category_id: int
+    category_name: str
+    rule_name: str
+    rule_match_type: str  # always 'exact' (on the learning key)
+    rule_pattern: str
+    existing_rule_id: int | None  # a learned rule for this merchant already exists
+    matching_past: int  # other non-manual transactions that would change
+    matching_manual: int  # other hand-categorized ones with this merchant (left alone)
+
+    @property
+    def worthwhile(self) -> bool:
+        return bool(self.merchant)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    transaction_id: int
+    category_id: int
+    category_name: str
+    confidence: float

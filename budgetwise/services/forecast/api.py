@@ -1,0 +1,254 @@
+"""The pure public API: forecast a ``History`` or a DataFrame, one series or every category.
+
+Category forecasts may run on joblib's reusable loky pool (:func:`warm_up_workers` starts it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from budgetwise.services.forecast.types import (
+    BACKTEST_STEPS,
+    DEFAULT_INTERVAL,
+    ForecastResult,
+    KnownFlow,
+    NotEnoughHistory,
+    SERIES_EXPENSES,
+    SERIES_NET,
+)
+from budgetwise.services.forecast.periods import _validate_freq, _validate_horizon, _validate_interval
+from budgetwise.services.forecast.history import History, history_from_frame
+from budgetwise.services.forecast.flows import _frame_flow_provider
+from budgetwise.services.forecast.model import (
+    category_series,
+    _Context,
+    _prophet,
+    _Selection,
+    _selection,
+    series_label,
+)
+from budgetwise.services.forecast.backtest import (
+    _check_history,
+    _context,
+    _finish,
+    _net_run,
+    _origins,
+    _period_table,
+    _Run,
+    _run_series,
+)
+
+log = logging.getLogger(__name__)
+def _prepare(history: History, freq: str, horizon: int) -> tuple[_Context, list]:
+    ctx = _context(history, freq, horizon)
+    periods = _period_table(ctx)
+    _check_history(ctx, periods)
+    return ctx, periods
+
+
+def flow_dates(history: History, *, freq: str = "month", horizon: int = 1) -> list[dt.date]:
+    """The as-of dates whose recurring payments a forecast needs: each backtest origin and the last day."""
+    freq = _validate_freq(freq)
+    ctx, periods = _prepare(history, freq, horizon)
+    dates = [ctx.day(periods[k][2]) for k in _origins(ctx, periods, BACKTEST_STEPS[freq])]
+    return sorted(set(dates) | {ctx.as_of})
+
+
+def _method_text(run: _Run, ctx: _Context) -> str:
+    parts = []
+    if run.flows:
+        parts.append(f"{len(run.flows)} recurring payment{'s' if len(run.flows) != 1 else ''} projected on their schedule")
+    model = {
+        "prophet": "Prophet on weekly totals" + (" with yearly seasonality" if run.yearly else ""),
+        "average": "the average weekly rate (spending in this series is occasional)",
+        "none": "nothing else (no other spending in this series)",
+    }
+    parts.append("the rest modelled with " + model.get(run.method, run.method))
+    if run.weight > 0:
+        parts.append(f"{run.weight:.0%} weight on the same {ctx.freq} last year (chosen by the backtest)")
+    return "; ".join(parts)
+
+
+def forecast_history(
+    history: History,
+    *,
+    series: str = SERIES_EXPENSES,
+    horizon: int = 3,
+    freq: str = "month",
+    interval: float = DEFAULT_INTERVAL,
+    flows_at: Mapping[dt.date, tuple[KnownFlow, ...]] | None = None,
+) -> ForecastResult:
+    """Forecast one series of an aggregated history (pure computation; no database).
+
+    ``flows_at`` maps each date of :func:`flow_dates` to the recurring payments known
+    on that day; by default they are detected in ``history`` itself.
+    """
+    freq = _validate_freq(freq)
+    horizon = _validate_horizon(horizon, freq)
+    interval = _validate_interval(interval)
+    ctx, periods = _prepare(history, freq, horizon)
+    if flows_at is None:
+        flows_at = _frame_flow_provider(history)(flow_dates(history, freq=freq, horizon=horizon))
+    notes = list(history.notes)
+    if series == SERIES_NET:
+        inc = _run_series(ctx, _Selection("income", None), flows_at, horizon)
+        exp = _run_series(ctx, _Selection("expense", None), flows_at, horizon)
+        run = _net_run(inc, exp, ctx)
+        run.method = "income and expenses forecast separately, net = income - expenses. Income: " + _method_text(
+            inc, ctx) + ". Expenses: " + _method_text(exp, ctx)
+        clip = False
+    else:
+        sel = _selection(history, series)
+        run = _run_series(ctx, sel, flows_at, horizon)
+        run.method = _method_text(run, ctx)
+        clip = True
+    return _finish(
+        run, ctx, series=series, label=series_label(series), horizon=horizon, interval=interval, clip=clip, notes=notes
+    )
+
+
+def forecast_frame(
+    df: pd.DataFrame,
+    *,
+    series: str = SERIES_EXPENSES,
+    horizon: int = 3,
+    freq: str = "month",
+    interval: float = DEFAULT_INTERVAL,
+    currency: str = "USD",
+    as_of: dt.date | None = None,
+) -> ForecastResult:
+    """Forecast from a plain transactions frame (date, amount, category[, type, description])."""
+    history = history_from_frame(df, currency=currency, as_of=as_of)
+    return forecast_history(history, series=series, horizon=horizon, freq=freq, interval=interval)
+
+
+def _category_task(args: tuple) -> ForecastResult | str:
+    history, series, horizon, freq, interval, flows_at = args
+    try:
+        return forecast_history(history, series=series, horizon=horizon, freq=freq, interval=interval, flows_at=flows_at)
+    except NotEnoughHistory as exc:
+        return exc.message
+
+
+def _category_chunk(history: History, names: list[str], horizon: int, freq: str, interval: float, flows_at) -> list:
+    return [_category_task((history, category_series(n), horizon, freq, interval, flows_at)) for n in names]
+
+
+def _map_categories(
+    history: History, names: list[str], horizon: int, freq: str, interval: float, flows_at, workers: int
+) -> list:
+    """Forecast categories on ``workers`` processes (joblib's reusable loky pool) or in-process.
+
+    The categories are dealt into one chunk per worker, busiest first, so each worker
+    receives the history once and the Prophet-heavy categories are spread evenly.
+    """
+    if workers <= 1 or len(names) < 3:
+        return _category_chunk(history, names, horizon, freq, interval, flows_at)
+    from joblib import Parallel, delayed
+
+    busy = history.daily.groupby("category")["date"].nunique()
+    order = sorted(names, key=lambda n: -int(busy.get(n, 0)))
+    chunks = [order[i::workers] for i in range(workers)]
+    parts = Parallel(n_jobs=workers, backend="loky")(
+        delayed(_category_chunk)(history, chunk, horizon, freq, interval, flows_at) for chunk in chunks if chunk
+    )
+    by_name = {}
+    for chunk, part in zip([c for c in chunks if c], parts):
+        by_name.update(zip(chunk, part))
+    return [by_name[n] for n in names]
+
+
+def _warm() -> int:
+    _prophet()
+    return 0
+
+
+def warm_up_workers(workers: int = 2, *, wait: bool = False) -> None:
+    """Start the worker processes of :func:`forecast_history_categories` and import Prophet in them.
+
+    Pages call it when they open, in the background, so the first "all categories"
+    forecast does not pay for starting Python twice. joblib's loky pool is reused
+    across calls with the same settings, so this costs nothing once they run.
+    """
+    if workers <= 1:
+        return
+
+    def run() -> None:
+        from joblib import Parallel, delayed
+
+        try:
+            Parallel(n_jobs=workers, backend="loky")(delayed(_warm)() for _ in range(workers))
+        except Exception:  # noqa: BLE001 - a failed warm-up only means the first real call starts the pool
+            log.debug("forecast worker warm-up failed", exc_info=True)
+
+    if wait:
+        run()
+    else:
+        import threading
+
+        threading.Thread(target=run, name="forecast-warm-up", daemon=True).start()
+
+
+@dataclass(frozen=True)
+class CategoryForecasts:
+    results: tuple[ForecastResult, ...]
+    skipped: tuple[tuple[str, str], ...]  # (category, reason)
+
+    def table(self) -> pd.DataFrame:
+        """One row per category: mean per period in the history and in the forecast, and the change."""
+        rows = []
+        for r in self.results:
+            rows.append(
+                {
+                    "category": r.label,
+                    "history_mean": round(r.mean_history, 2),
+                    "forecast_mean": round(r.mean_forecast, 2),
+                    "forecast_total": round(r.total_forecast, 2),
+                    "change_pct": (r.mean_forecast / r.mean_history - 1) * 100 if r.mean_history else None,
+                    "beats_baselines": _beats(r),
+                }
+            )
+        df = pd.DataFrame.from_records(
+            rows, columns=["category", "history_mean", "forecast_mean", "forecast_total", "change_pct", "beats_baselines"]
+        )
+        return df.sort_values("forecast_total", ascending=False).reset_index(drop=True)
+
+
+def _beats(r: ForecastResult) -> bool | None:
+    if r.backtest is None:
+        return None
+    bw = r.backtest.method("budgetwise")
+    others = [m for m in r.backtest.methods[1:] if m.points and not math.isnan(m.mae)]
+    if bw is None or not others:
+        return None
+    return all(bw.mae <= m.mae for m in others)
+
+
+def forecast_history_categories(
+    history: History,
+    *,
+    horizon: int = 3,
+    freq: str = "month",
+    interval: float = DEFAULT_INTERVAL,
+    kind: str = "expense",
+    flows_at: Mapping[dt.date, tuple[KnownFlow, ...]] | None = None,
+    workers: int = 2,
+) -> CategoryForecasts:
+    """Forecast every category of ``kind`` (fitted on ``workers`` processes)."""
+    freq = _validate_freq(freq)
+    horizon = _validate_horizon(horizon, freq)
+    interval = _validate_interval(interval)
+    _prepare(history, freq, horizon)  # raises NotEnoughHistory once for the whole history
+    if flows_at is None:
+        flows_at = _frame_flow_provider(history)(flow_dates(history, freq=freq, horizon=horizon))
+    names = history.categories(kind)
+    done = _map_categories(history, names, horizon, freq, interval, flows_at, workers)
+    results = tuple(r for r in done if isinstance(r, ForecastResult))
+    skipped = tuple((n, r) for n, r in zip(names, done) if isinstance(r, str))
+    return CategoryForecasts(results, skipped)

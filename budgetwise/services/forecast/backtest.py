@@ -1,0 +1,454 @@
+"""Rolling-origin runs, conformal prediction intervals and the backtest summary (pure).
+
+Each series is fitted at several past origins and compared with what happened, next to two
+naive baselines; those errors calibrate the interval (split-conformal quantiles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from budgetwise.money import minor_digits
+from budgetwise.services.forecast.types import (
+    Backtest,
+    BACKTEST_ORIGINS,
+    BACKTEST_STEPS,
+    ForecastResult,
+    KnownFlow,
+    MEAN3_PERIODS,
+    MethodError,
+    MIN_CONFORMAL_POINTS,
+    MIN_HISTORY,
+    NotEnoughHistory,
+    PERIODS_PER_YEAR,
+    SEASON_PERIODS,
+)
+from budgetwise.services.forecast.periods import next_period, period_end, period_start
+from budgetwise.services.forecast.history import History
+from budgetwise.services.forecast.model import (
+    _choose_weight,
+    _combine,
+    _components,
+    _Context,
+    _Selection,
+    _SeriesData,
+    _Target,
+)
+
+
+@dataclass
+class _Run:
+    """Backtest records and the final forecast of one series (before intervals)."""
+
+    records: pd.DataFrame  # origin_day, ds, step, target_end, actual, yhat, sigma, mean3, last_year, scale
+    final: pd.DataFrame  # ds, yhat, sigma, known, observed, remaining_share, step
+    scale_now: float
+    flows: tuple[KnownFlow, ...]
+    method: str
+    weight: float
+    yearly: bool
+    history: pd.DataFrame  # ds, y: complete period totals
+
+
+def _period_table(ctx: _Context) -> list[tuple[dt.date, int, int]]:
+    """(period start, first index, last index) of complete periods within [start, as_of]."""
+    out = []
+    p = ctx.start
+    while True:
+        e = period_end(p, ctx.freq)
+        if e > ctx.as_of:
+            break
+        out.append((p, ctx.idx(p), ctx.idx(e)))
+        p = next_period(p, ctx.freq)
+    return out
+
+
+def _context(history: History, freq: str, horizon: int) -> _Context:
+    start = period_start(history.first_date, freq, history.week_start)
+    if start < history.first_date:
+        start = next_period(start, freq)
+    first_future = period_start(history.as_of + dt.timedelta(days=1), freq, history.week_start)
+    end = period_end(first_future, freq)
+    for _ in range(horizon - 1):
+        end = period_end(next_period(period_start(end, freq, history.week_start), freq), freq)
+    return _Context(history, freq, start, history.as_of, end, float(10 ** minor_digits(history.currency)))
+
+
+def _check_history(ctx: _Context, periods: list) -> None:
+    need = MIN_HISTORY[ctx.freq]
+    have = len(periods)
+    if have >= need:
+        return
+    unit = "month" if ctx.freq == "month" else "week"
+    span = (
+        f" (complete {unit}s from {periods[0][0].isoformat()} to {period_end(periods[-1][0], ctx.freq).isoformat()})"
+        if periods else ""
+    )
+    more = need - have
+    raise NotEnoughHistory(
+        f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}. "
+        f"Add {more} more {unit}{'s' if more != 1 else ''} of transactions (for example by importing older statements) "
+        f"and the forecast will appear.",
+        have=have,
+        need=need,
+        freq=ctx.freq,
+    )
+
+
+def _origins(ctx: _Context, periods: list, steps: int) -> list[int]:
+    """Indices (into ``periods``) of the backtest origins: after >= MIN_HISTORY periods, the last BACKTEST_ORIGINS."""
+    first = MIN_HISTORY[ctx.freq] - 1
+    last = len(periods) - 2  # at least one complete target after the origin
+    return list(range(max(first, last - BACKTEST_ORIGINS + 1), last + 1))
+
+
+def _final_targets(ctx: _Context, horizon: int) -> list[_Target]:
+    out = []
+    p = period_start(ctx.as_of + dt.timedelta(days=1), ctx.freq, ctx.history.week_start)
+    origin = ctx.idx(ctx.as_of)
+    for _ in range(horizon):
+        e = period_end(p, ctx.freq)
+        out.append(_Target(max(ctx.idx(p), origin + 1), ctx.idx(e), p, (e - p).days + 1))
+        p = next_period(p, ctx.freq)
+    return out
+
+
+def _period_sums(y: np.ndarray, periods: list) -> np.ndarray:
+    return np.array([y[a : b + 1].sum() for _, a, b in periods])
+
+
+def _run_series(
+    ctx: _Context, sel: _Selection, flows_at: Mapping[dt.date, tuple[KnownFlow, ...]], horizon: int
+) -> _Run:
+    periods = _period_table(ctx)
+    data = _SeriesData(ctx, sel)
+    y = data.total()
+    totals = _period_sums(y, periods)
+    steps = BACKTEST_STEPS[ctx.freq]
+    season = SEASON_PERIODS[ctx.freq]
+    m3 = MEAN3_PERIODS[ctx.freq]
+    records = []
+    for k in _origins(ctx, periods, steps):
+        origin = periods[k][2]
+        targets = [
+            _Target(periods[j][1], periods[j][2], periods[j][0], periods[j][2] - periods[j][1] + 1)
+            for j in range(k + 1, min(k + 1 + steps, len(periods)))
+        ]
+        piece = _components(ctx, data, sel, flows_at.get(ctx.day(origin), ()), origin, targets, periods)
+        past = totals[: k + 1]
+        scale = float(np.mean(np.abs(past[-12:]))) or 1.0
+        for s, (t, j) in enumerate(zip(targets, range(k + 1, k + 1 + len(targets))), start=1):
+            records.append(
+                {
+                    "origin_day": ctx.day(origin),
+                    "ds": t.ds,
+                    "step": s,
+                    "target_end": ctx.day(t.end),
+                    "actual": float(totals[j]),
+                    "level": piece.level[s - 1],
+                    "seasonal": piece.seasonal[s - 1],
+                    "has_season": not math.isnan(piece.seasonal[s - 1]),
+                    "known": piece.known[s - 1],
+                    "sigma": piece.sigma[s - 1],
+                    "mean3": float(np.mean(past[-m3:])) if len(past) >= 1 else math.nan,
+                    "last_year": float(totals[j - season]) if j - season >= 0 else math.nan,
+                    "scale": scale,
+                }
+            )
+    rec = pd.DataFrame.from_records(
+        records,
+        columns=["origin_day", "ds", "step", "target_end", "actual", "level", "seasonal", "has_season", "known", "sigma",
+                 "mean3", "last_year", "scale"],
+    )
+    # prequential weights: at each origin, only what was known then
+    yhat = np.zeros(len(rec))
+    for origin_day, idx in rec.groupby("origin_day").groups.items():
+        w = _choose_weight(rec[rec["target_end"] <= origin_day])
+        rows = rec.loc[idx]
+        yhat[rec.index.get_indexer(idx)] = _combine(
+            rows["level"].to_numpy(), rows["seasonal"].to_numpy(), rows["known"].to_numpy(), w
+        )
+    rec["yhat"] = yhat
+    weight = _choose_weight(rec)
+    # final forecast
+    origin = ctx.idx(ctx.as_of)
+    targets = _final_targets(ctx, horizon)
+    piece = _components(ctx, data, sel, flows_at.get(ctx.as_of, ()), origin, targets, periods)
+    final_yhat = _combine(piece.level, piece.seasonal, piece.known, weight)
+    observed = []
+    for t in targets:
+        first_day = ctx.idx(t.ds)
+        observed.append(float(y[max(first_day, 0) : origin + 1].sum()) if first_day <= origin else 0.0)
+    final = pd.DataFrame(
+        {
+            "ds": [t.ds for t in targets],
+            "forecast_part": final_yhat,
+            "observed": observed,
+            "known": piece.known,
+            "sigma": piece.sigma,
+            "remaining_share": [(t.end - t.start + 1) / t.days for t in targets],
+            "step": range(1, len(targets) + 1),
+            "has_season": ~np.isnan(piece.seasonal),
+        }
+    )
+    final["yhat"] = final["forecast_part"] + final["observed"]
+    scale_now = float(np.mean(np.abs(totals[-12:]))) if len(totals) else 1.0
+    hist = pd.DataFrame({"ds": [p[0] for p in periods], "y": totals})
+    return _Run(rec, final, scale_now or 1.0, piece.flows, piece.method, weight, piece.yearly, hist)
+
+
+def _net_run(inc: _Run, exp: _Run, ctx: _Context) -> _Run:
+    rec = inc.records.merge(exp.records, on=["origin_day", "ds", "step", "target_end"], suffixes=("_i", "_e"))
+    out = pd.DataFrame(
+        {
+            "origin_day": rec["origin_day"], "ds": rec["ds"], "step": rec["step"], "target_end": rec["target_end"],
+            "actual": rec["actual_i"] - rec["actual_e"],
+            "yhat": rec["yhat_i"] - rec["yhat_e"],
+            "sigma": np.sqrt(rec["sigma_i"] ** 2 + rec["sigma_e"] ** 2),
+            "mean3": rec["mean3_i"] - rec["mean3_e"],
+            "last_year": rec["last_year_i"] - rec["last_year_e"],
+            "scale": (rec["scale_i"] + rec["scale_e"]) / 2,
+            "has_season": rec["has_season_i"] & rec["has_season_e"],
+        }
+    )
+    f = inc.final.merge(exp.final, on=["ds", "step", "remaining_share"], suffixes=("_i", "_e"))
+    final = pd.DataFrame(
+        {
+            "ds": f["ds"], "step": f["step"], "remaining_share": f["remaining_share"],
+            "forecast_part": f["forecast_part_i"] - f["forecast_part_e"],
+            "observed": f["observed_i"] - f["observed_e"],
+            "known": f["known_i"] - f["known_e"],
+            "sigma": np.sqrt(f["sigma_i"] ** 2 + f["sigma_e"] ** 2),
+            "has_season": f["has_season_i"] & f["has_season_e"],
+        }
+    )
+    final["yhat"] = final["forecast_part"] + final["observed"]
+    return _Run(
+        out, final, (inc.scale_now + exp.scale_now) / 2, inc.flows + exp.flows,
+        f"income: {inc.method}; expenses: {exp.method}", exp.weight, inc.yearly or exp.yearly,
+        pd.DataFrame({"ds": inc.history["ds"], "y": inc.history["y"] - exp.history["y"]}),
+    )
+
+
+def _conformal_offsets(scores: np.ndarray, interval: float) -> tuple[float, float] | None:
+    """Split-conformal lower/upper quantiles of scaled errors (finite-sample corrected)."""
+    n = len(scores)
+    if n < MIN_CONFORMAL_POINTS:
+        return None
+    s = np.sort(scores)
+    alpha = 1.0 - interval
+    hi = min(n, math.ceil((n + 1) * (1 - alpha / 2))) - 1
+    lo = max(1, math.floor((n + 1) * (alpha / 2))) - 1
+    return float(s[lo]), float(s[hi])
+
+
+def _intervals(
+    yhat: np.ndarray, sigma: np.ndarray, scale: np.ndarray, scores: np.ndarray, score_season: np.ndarray,
+    has_season: np.ndarray, interval: float, share: np.ndarray | None = None, widen: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Interval bounds: conformal quantiles of comparable backtest errors, else the normal fallback.
+
+    Comparable: forecasts that used last year's pattern are calibrated on backtest forecasts
+    that did too (when there are enough of them): they are usually more accurate.
+    """
+    share = np.ones(len(yhat)) if share is None else share
+    widen = np.ones(len(yhat)) if widen is None else widen
+    lower, upper = np.empty(len(yhat)), np.empty(len(yhat))
+    how = "conformal"
+    for flag in (True, False):
+        rows = has_season == flag
+        if not rows.any():
+            continue
+        pool = scores
+        offsets = _conformal_offsets(pool, interval)
+        if offsets is None:
+            z = NormalDist().inv_cdf(0.5 + interval / 2)
+            half = z * sigma[rows] * np.sqrt(share[rows]) * widen[rows]
+            lower[rows], upper[rows] = yhat[rows] - half, yhat[rows] + half
+            how = "normal"
+        else:
+            lo, hi = offsets
+            factor = scale[rows] * share[rows] * widen[rows]
+            lower[rows], upper[rows] = yhat[rows] + lo * factor, yhat[rows] + hi * factor
+    return lower, upper, how
+
+
+def _finish(
+    run: _Run, ctx: _Context, *, series: str, label: str, horizon: int, interval: float, clip: bool,
+    notes: list[str],
+) -> ForecastResult:
+    rec = run.records.copy()
+    steps = BACKTEST_STEPS[ctx.freq]
+    # backtest intervals, prequentially (scores known at each origin only)
+    lower = np.full(len(rec), np.nan)
+    upper = np.full(len(rec), np.nan)
+    scores_all = ((rec["actual"] - rec["yhat"]) / rec["scale"]).to_numpy() if len(rec) else np.array([])
+    season_all = rec["has_season"].to_numpy(dtype=bool) if len(rec) else np.array([], dtype=bool)
+    for origin_day, idx in rec.groupby("origin_day").groups.items():
+        pos = rec.index.get_indexer(idx)
+        known = (rec["target_end"] <= origin_day).to_numpy()
+        rows = rec.iloc[pos]
+        lo, hi, _ = _intervals(
+            rows["yhat"].to_numpy(), rows["sigma"].to_numpy(), rows["scale"].to_numpy(), scores_all[known],
+            season_all[known], rows["has_season"].to_numpy(dtype=bool), interval,
+        )
+        lower[pos], upper[pos] = lo, hi
+    if clip:
+        lower = np.maximum(lower, 0.0)
+    if len(rec):
+        lower = np.minimum(lower, rec["yhat"].to_numpy())
+        upper = np.maximum(upper, rec["yhat"].to_numpy())
+    rec["lower"], rec["upper"] = lower, upper
+    # final intervals
+    final = run.final
+    per_year = PERIODS_PER_YEAR[ctx.freq]
+    step = final["step"].to_numpy()
+    widen = np.sqrt(1.0 + np.maximum(step - steps, 0) / per_year)
+    share = final["remaining_share"].to_numpy()
+    lo_part, hi_part, how = _intervals(
+        final["forecast_part"].to_numpy(), final["sigma"].to_numpy(), np.full(len(final), run.scale_now),
+        scores_all, season_all, final["has_season"].to_numpy(dtype=bool), interval, share=share, widen=widen,
+    )
+    observed = final["observed"].to_numpy()
+    yhat = final["yhat"].to_numpy()
+    lo_v, hi_v = lo_part + observed, hi_part + observed
+    if clip:
+        lo_v = np.maximum(lo_v, np.maximum(observed, 0.0))
+        yhat = np.maximum(yhat, 0.0)
+    lo_v = np.minimum(lo_v, yhat)
+    hi_v = np.maximum(hi_v, yhat)
+    digits = ctx.history.digits
+    forecast = pd.DataFrame(
+        {
+            "ds": list(final["ds"]),
+            "yhat": np.round(yhat, digits),
+            "yhat_lower": np.round(lo_v, digits),
+            "yhat_upper": np.round(hi_v, digits),
+            "known": np.round(final["known"].to_numpy(), digits),
+            "observed": np.round(observed, digits),
+        }
+    )
+    if how == "normal":
+        notes.append(
+            "The interval comes from the model's own error estimate: the history is too short for a backtest "
+            f"with at least {MIN_CONFORMAL_POINTS} comparisons, so treat it as approximate."
+        )
+    backtest = _backtest_summary(rec, ctx, interval, label)
+    return ForecastResult(
+        series=series,
+        label=label,
+        freq=ctx.freq,
+        horizon=horizon,
+        interval=interval,
+        currency=ctx.history.currency,
+        as_of=ctx.as_of,
+        history=run.history.assign(y=run.history["y"].round(ctx.history.digits)),
+        forecast=forecast,
+        backtest=backtest,
+        known_flows=run.flows,
+        method=run.method,
+        notes=tuple(notes),
+        seasonal_weight=run.weight,
+        yearly_seasonality=run.yearly,
+    )
+
+
+def _mape(actual: np.ndarray, pred: np.ndarray) -> float | None:
+    ok = (actual != 0) & ~np.isnan(pred)
+    if not ok.any():
+        return None
+    return float(np.mean(np.abs(actual[ok] - pred[ok]) / np.abs(actual[ok])) * 100)
+
+
+def _method_error(name: str, label: str, actual: np.ndarray, pred: np.ndarray) -> MethodError:
+    ok = ~np.isnan(pred)
+    mae = float(np.mean(np.abs(actual[ok] - pred[ok]))) if ok.any() else math.nan
+    return MethodError(name, label, mae, _mape(actual[ok], pred[ok]) if ok.any() else None, int(ok.sum()))
+
+
+def _backtest_summary(rec: pd.DataFrame, ctx: _Context, interval: float, label: str) -> Backtest | None:
+    if rec.empty:
+        return None
+    actual = rec["actual"].to_numpy()
+    unit = "month" if ctx.freq == "month" else "week"
+    methods = (
+        _method_error("budgetwise", "BudgetWise forecast", actual, rec["yhat"].to_numpy()),
+        _method_error("mean3", "Mean of the last 3 months", actual, rec["mean3"].to_numpy()),
+        _method_error("last_year", f"Same {unit} last year", actual, rec["last_year"].to_numpy()),
+    )
+    have = ~np.isnan(rec["lower"].to_numpy())
+    inside = (actual >= rec["lower"].to_numpy()) & (actual <= rec["upper"].to_numpy())
+    coverage = float(inside[have].mean()) if have.sum() >= 5 else None
+    table = rec[["origin_day", "ds", "step", "actual", "yhat", "lower", "upper", "mean3", "last_year"]].rename(
+        columns={"origin_day": "origin", "yhat": "forecast"}
+    )
+    digits = ctx.history.digits
+    for c in ("actual", "forecast", "lower", "upper", "mean3", "last_year"):
+        table[c] = table[c].round(digits)
+    return Backtest(
+        steps=BACKTEST_STEPS[ctx.freq],
+        origins=int(rec["origin_day"].nunique()),
+        points=len(rec),
+        methods=methods,
+        coverage=coverage,
+        coverage_points=int(have.sum()),
+        verdict=_verdict(methods, ctx, coverage, interval),
+        table=table.reset_index(drop=True),
+    )
+
+
+def _money_text(value: float, currency: str) -> str:
+    from budgetwise.money import format_money
+
+    digits = minor_digits(currency)
+    return format_money(int(round(value * 10**digits)), currency)
+
+
+def _verdict(methods: Sequence[MethodError], ctx: _Context, coverage: float | None, interval: float) -> str:
+    bw = methods[0]
+    cur = ctx.history.currency
+    unit = "month" if ctx.freq == "month" else "week"
+
+    def err(m: MethodError) -> str:
+        pct = f" ({m.mape:.0f}%)" if m.mape is not None else ""
+        return f"{_money_text(m.mae, cur)}{pct}"
+
+    text = (
+        f"Tested on your own history ({bw.points} forecasts, 1 to {BACKTEST_STEPS[ctx.freq]} {unit}s ahead), "
+        f"the forecast was off by {err(bw)} on average."
+    )
+    better, same, worse = [], [], []
+    for m in methods[1:]:
+        if m.points == 0 or math.isnan(m.mae):
+            continue
+        if bw.mae < m.mae * 0.98:
+            better.append(m)
+        elif bw.mae <= m.mae * 1.02:
+            same.append(m)
+        else:
+            worse.append(m)
+        text += f" {m.label}: off by {err(m)}."
+    if worse:
+        names = " and ".join(m.label.lower() for m in worse)
+        text += f" A naive guess ({names}) did better on your data: treat the forecast with caution."
+    elif better and not same:
+        text += " The forecast beats the naive guesses on your data."
+    elif better:
+        text += (
+            f" The forecast beats {better[0].label.lower()} and is as good as {same[0].label.lower()} on your data."
+        )
+    elif same:
+        text += " The forecast is about as good as a naive guess on your data (the series is very regular)."
+    missing = [m.label.lower() for m in methods[1:] if m.points == 0]
+    if missing:
+        text += f" ({'; '.join(missing).capitalize()} needs more than a year of history.)"
+    if coverage is not None:
+        text += f" The {interval:.0%} range contained the actual value {coverage:.0%} of the time."
+    return text

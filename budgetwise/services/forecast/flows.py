@@ -1,0 +1,100 @@
+"""Recurring payments projected as known future amounts (pure).
+
+A merchant's payments with a regular cadence and a similar amount are projected forward on
+their own schedule; a provider gives the flows due in each forecast period. Whether a series
+recurs, and at what amount, is decided by :mod:`budgetwise.analysis.recurring`, the detector
+the Reports page uses too (the database path gets its list from ``reports.detect_recurring``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from budgetwise.analysis import recurring as rec
+from budgetwise.services.forecast.types import KnownFlow
+from budgetwise.services.forecast.history import History
+
+# The detection rule lives in budgetwise.analysis.recurring, shared with the Reports page;
+# these names stay for callers of the former module.
+CADENCES = rec.CADENCES
+_LOOKBACK_DAYS = rec.LOOKBACK_DAYS
+
+
+def _detect_series(ordinals: np.ndarray, amounts: np.ndarray, as_of: dt.date) -> tuple[str, int] | None:
+    """(cadence, projected amount) for one merchant's day totals, or None when not recurring."""
+    found = rec.detect(ordinals, amounts, as_of)
+    return None if found is None else (found.cadence, found.amount_minor)
+
+
+class _MerchantIndex:
+    """Per (merchant, kind): sorted day ordinals, day totals and last category, for fast as-of slicing."""
+
+    def __init__(self, merchants: pd.DataFrame) -> None:
+        self.items: list[tuple[str, str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        if merchants.empty:
+            return
+        m = merchants.sort_values(["key", "kind", "date"])
+        for (key, kind), g in m.groupby(["key", "kind"], sort=False):
+            per_day = g.groupby("date", sort=True).agg(
+                amount_minor=("amount_minor", "sum"), category=("category", "last"), description=("description", "last")
+            )
+            ordinals = np.fromiter((d.toordinal() for d in per_day.index.date), dtype=np.int64, count=len(per_day))
+            self.items.append(
+                (
+                    str(key),
+                    str(kind),
+                    ordinals,
+                    per_day["amount_minor"].to_numpy(dtype=np.int64),
+                    per_day["category"].to_numpy(dtype=object),
+                    per_day["description"].to_numpy(dtype=object),
+                )
+            )
+
+    def detect(self, as_of: dt.date) -> list[KnownFlow]:
+        end = as_of.toordinal()
+        start = end - _LOOKBACK_DAYS
+        out = []
+        for key, kind, ords, amounts, cats, descs in self.items:
+            hi = int(np.searchsorted(ords, end, side="right"))
+            lo = int(np.searchsorted(ords, start, side="left"))
+            if hi - lo < rec.MIN_OCCURRENCES:
+                continue
+            found = _detect_series(ords[lo:hi], amounts[lo:hi], as_of)
+            if found is None:
+                continue
+            cadence, typical = found
+            last = dt.date.fromordinal(int(ords[hi - 1]))
+            out.append(
+                KnownFlow(
+                    key=key,
+                    kind=kind,
+                    category=str(cats[hi - 1]),
+                    cadence=cadence,
+                    amount_minor=int(typical),
+                    last_date=last,
+                    next_date=last + CADENCES[cadence].step,
+                    description=str(descs[hi - 1] or key),
+                )
+            )
+        return out
+
+
+def detect_known_flows(history: History, *, as_of: dt.date | None = None) -> list[KnownFlow]:
+    """Recurring payments in an aggregated history (pure; the CSV and benchmark path)."""
+    return _MerchantIndex(history.merchants).detect(as_of or history.as_of)
+
+
+FlowProvider = Callable[[Sequence[dt.date]], dict[dt.date, tuple[KnownFlow, ...]]]
+
+
+def _frame_flow_provider(history: History) -> FlowProvider:
+    index = _MerchantIndex(history.merchants)
+
+    def provide(dates: Sequence[dt.date]) -> dict[dt.date, tuple[KnownFlow, ...]]:
+        return {d: tuple(index.detect(d)) for d in dates}
+
+    return provide

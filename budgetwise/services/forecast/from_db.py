@@ -1,0 +1,287 @@
+"""The only database edge of the forecast: a user's history and known flows read with SQL.
+
+``history_from_db`` groups per-day sums in SQL (transfers excluded); ``forecast_user`` and
+``forecast_user_categories`` run the pure API on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from budgetwise.errors import NotFoundError
+from budgetwise.models import Category, Transaction, User
+from budgetwise.services.reports import merchant_expr
+from budgetwise.services.forecast.types import (
+    DEFAULT_INTERVAL,
+    ForecastResult,
+    KnownFlow,
+    MIN_HISTORY,
+    NotEnoughHistory,
+    SERIES_EXPENSES,
+    SERIES_INCOME,
+    SERIES_NET,
+    UNCATEGORIZED,
+)
+from budgetwise.services.forecast.periods import _validate_freq, _validate_horizon, _validate_interval
+from budgetwise.services.forecast.history import (
+    _after_last_gap,
+    _category_kinds_from_rows,
+    History,
+    _MERCHANT_COLUMNS,
+)
+from budgetwise.services.forecast.flows import CADENCES, _frame_flow_provider, _LOOKBACK_DAYS
+from budgetwise.services.forecast.model import category_series
+from budgetwise.services.forecast.api import (
+    CategoryForecasts,
+    flow_dates,
+    forecast_history,
+    forecast_history_categories,
+)
+
+
+def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = None) -> History:
+    """One user's aggregated history: per-day sums grouped in SQL (no transfers).
+
+    Amounts in other currencies are converted to the user's currency at each day's rate;
+    those without a rate are left out and named in ``notes``.
+    """
+    user = session.execute(select(User.currency, User.week_start).where(User.id == user_id)).first()
+    if user is None:
+        raise NotFoundError("This account no longer exists.")
+    currency, week_start = user[0], int(user[1] or 0)
+    today = dt.date.today()
+    limit = min(as_of, today) if as_of else today
+    cats = {
+        cid: (name, kind)
+        for cid, name, kind in session.execute(
+            select(Category.id, Category.name, Category.kind).where(
+                (Category.user_id.is_(None)) | (Category.user_id == user_id)
+            )
+        )
+    }
+    transfer_ids = [cid for cid, (_, kind) in cats.items() if kind == "transfer"]
+    base = [Transaction.user_id == user_id, Transaction.date <= limit]
+    if transfer_ids:
+        base.append((Transaction.category_id.is_(None)) | (Transaction.category_id.not_in(transfer_ids)))
+    where = [*base, Transaction.currency == currency]
+    stmt = (
+        select(
+            Transaction.date, Transaction.kind, Transaction.category_id, Transaction.currency,
+            func.sum(Transaction.amount_minor), func.count(),
+        )
+        .where(*base)
+        .group_by(Transaction.date, Transaction.kind, Transaction.category_id, Transaction.currency)
+    )
+    grouped = session.execute(stmt).all()
+    # other currencies: converted at each day's rate (budgetwise.services.rates); without a rate, left out
+    notes: list[str] = []
+    if any(r[3] != currency for r in grouped):
+        from budgetwise.services import rates
+
+        converter = rates.Converter(session, currency, user_id=user_id)
+        sums = rates.sum_converted(converter, (((r[0], r[1], r[2]), r[3], r[0], int(r[4] or 0), int(r[5])) for r in grouped))
+        rows = [(k[0], k[1], k[2], v[0]) for k, v in sums.items()]
+        notes.extend(m.describe() for m in converter.missing)
+    else:
+        rows = [(r[0], r[1], r[2], int(r[4] or 0)) for r in grouped]
+    if not rows:
+        raise NotEnoughHistory(
+            "There are no transactions yet: add or import at least "
+            f"{MIN_HISTORY['month']} months of history to see a forecast.",
+            have=0, need=MIN_HISTORY["month"], freq="month",
+        )
+
+    def cat_name(cid):
+        return UNCATEGORIZED if cid is None else cats.get(cid, (f"Category {cid}", "expense"))[0]
+
+    daily = pd.DataFrame(
+        {
+            "date": pd.to_datetime([r[0] for r in rows]),
+            "kind": [r[1] for r in rows],
+            "category": [cat_name(r[2]) for r in rows],
+            "amount_minor": np.asarray([int(r[3] or 0) for r in rows], dtype="int64"),
+        }
+    )
+    daily = daily.groupby(["date", "kind", "category"], as_index=False, sort=True)["amount_minor"].sum()
+    daily, gap_note = _after_last_gap(daily)
+    if gap_note:
+        notes.append(gap_note)
+    # recurring-payment candidates: merchants on >= 2 days, at most ~one payment every 5 days
+    merchant = merchant_expr().label("m")
+    lookback = limit - dt.timedelta(days=_LOOKBACK_DAYS + 400)
+    cand_stmt = (
+        select(merchant, func.count(func.distinct(Transaction.date)), func.min(Transaction.date), func.max(Transaction.date))
+        .where(*where, Transaction.date >= lookback)
+        .group_by(merchant)
+        .having(func.count(func.distinct(Transaction.date)) >= 2)
+    )
+    keys = []
+    for m, cnt, first, last in session.execute(cand_stmt):
+        span = (last - first).days
+        if m and span >= 5 and (int(cnt) - 1) <= span / 5 + 1:
+            keys.append(m)
+    mrows = []
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        stmt = (
+            select(merchant, Transaction.kind, Transaction.category_id, Transaction.date,
+                   func.sum(Transaction.amount_minor), func.max(Transaction.description))
+            .where(*where, Transaction.date >= lookback, merchant_expr().in_(chunk))
+            .group_by(merchant, Transaction.kind, Transaction.category_id, Transaction.date)
+        )
+        mrows.extend(session.execute(stmt).all())
+    merchants = pd.DataFrame(
+        {
+            "key": [r[0] for r in mrows],
+            "kind": [r[1] for r in mrows],
+            "category": [cat_name(r[2]) for r in mrows],
+            "date": pd.to_datetime([r[3] for r in mrows]),
+            "amount_minor": np.asarray([int(r[4] or 0) for r in mrows], dtype="int64"),
+            "description": [r[5] or "" for r in mrows],
+        },
+        columns=_MERCHANT_COLUMNS,
+    )
+    kinds = {}
+    for cid, (name, kind) in cats.items():
+        if kind in ("income", "expense") and name in set(daily["category"]):
+            kinds.setdefault(name, kind)
+    for name in set(daily["category"]) - set(kinds):
+        kinds[name] = _category_kinds_from_rows(daily[daily["category"] == name])[name]
+    notes = list(_stale_note(daily["date"].max().date(), today)) + notes
+    return History(
+        currency=currency,
+        as_of=daily["date"].max().date(),
+        first_date=daily["date"].min().date(),
+        daily=daily,
+        merchants=merchants,
+        category_kinds=kinds,
+        week_start=week_start,
+        notes=tuple(notes),
+    )
+
+
+def known_flows_from_db(
+    session: Session, *, user_id: int, history: History, dates: Sequence[dt.date]
+) -> dict[dt.date, tuple[KnownFlow, ...]]:
+    """Recurring payments as known on each date: the one integration point with the reports.
+
+    Uses ``budgetwise.services.reports.detect_recurring`` (the same list the Reports page
+    shows) when it is available, else the detector of this module on ``history``.
+    """
+    try:
+        from budgetwise.services.reports import detect_recurring
+    except ImportError:  # pragma: no cover - reports not installed
+        return _frame_flow_provider(history)(dates)
+    out = {}
+    for day in dates:
+        flows = []
+        for r in detect_recurring(session, user_id=user_id, as_of=day):
+            if r.currency != history.currency or r.kind not in ("income", "expense") or r.cadence not in CADENCES:
+                continue
+            flows.append(
+                KnownFlow(
+                    key=r.merchant,
+                    kind=r.kind,
+                    category=r.category_name or UNCATEGORIZED,
+                    cadence=r.cadence,
+                    amount_minor=int(r.typical_amount_minor),
+                    last_date=r.last_date,
+                    next_date=r.next_date,
+                    description=r.description,
+                )
+            )
+        out[day] = tuple(flows)
+    return out
+
+
+def forecast_user(
+    session: Session,
+    *,
+    user_id: int,
+    series: str = SERIES_EXPENSES,
+    horizon: int = 3,
+    freq: str = "month",
+    interval: float = DEFAULT_INTERVAL,
+    as_of: dt.date | None = None,
+) -> ForecastResult:
+    """Forecast one series of a user's history from the database.
+
+    Pages cache it per ``(user_id, data_version, series, horizon, freq, interval)``
+    (see :func:`cache_key`): the result only changes when the user's data does.
+    """
+    freq = _validate_freq(freq)
+    horizon = _validate_horizon(horizon, freq)
+    history = history_from_db(session, user_id=user_id, as_of=as_of)
+    dates = flow_dates(history, freq=freq, horizon=horizon)
+    flows_at = known_flows_from_db(session, user_id=user_id, history=history, dates=dates)
+    return forecast_history(history, series=series, horizon=horizon, freq=freq, interval=interval, flows_at=flows_at)
+
+
+def _stale_note(as_of: dt.date, today: dt.date) -> tuple[str, ...]:
+    if (today - as_of).days <= 31:
+        return ()
+    return (
+        f"The latest transaction is from {as_of.isoformat()}: the forecast starts after it. "
+        "Import recent transactions for a forecast of the coming months.",
+    )
+
+
+def forecast_user_categories(
+    session: Session,
+    *,
+    user_id: int,
+    horizon: int = 3,
+    freq: str = "month",
+    interval: float = DEFAULT_INTERVAL,
+    kind: str = "expense",
+    workers: int = 2,
+    as_of: dt.date | None = None,
+) -> CategoryForecasts:
+    """Forecast every expense (or income) category of a user, on ``workers`` processes."""
+    freq = _validate_freq(freq)
+    horizon = _validate_horizon(horizon, freq)
+    history = history_from_db(session, user_id=user_id, as_of=as_of)
+    dates = flow_dates(history, freq=freq, horizon=horizon)
+    flows_at = known_flows_from_db(session, user_id=user_id, history=history, dates=dates)
+    return forecast_history_categories(
+        history, horizon=horizon, freq=freq, interval=interval, kind=kind, flows_at=flows_at, workers=workers
+    )
+
+
+def cache_key(
+    *, user_id: int, data_version: int, series: str, horizon: int, freq: str, interval: float
+) -> tuple[int, int, str, int, str, float]:
+    """The key under which a forecast may be cached: it changes whenever the inputs or the data do."""
+    return (int(user_id), int(data_version), str(series), int(horizon), _validate_freq(freq), _validate_interval(interval))
+
+
+def series_options(history_or_categories: History | Iterable[str]) -> list[tuple[str, str]]:
+    """(series key, label) choices: total expenses, each expense category, income, net savings."""
+    names = (
+        history_or_categories.categories("expense")
+        if isinstance(history_or_categories, History)
+        else sorted(history_or_categories)
+    )
+    return (
+        [(SERIES_EXPENSES, "Total expenses")]
+        + [(category_series(n), f"Category: {n}") for n in names]
+        + [(SERIES_INCOME, "Income"), (SERIES_NET, "Net savings")]
+    )
+
+
+def expense_categories(session: Session, *, user_id: int) -> list[str]:
+    """Names of the expense categories the user has spent in (for the series choice)."""
+    stmt = (
+        select(Category.name)
+        .join(Transaction, Transaction.category_id == Category.id)
+        .where(Transaction.user_id == user_id, Transaction.kind == "expense", Category.kind == "expense")
+        .group_by(Category.name)
+        .order_by(Category.name)
+    )
+    return [r[0] for r in session.execute(stmt)]

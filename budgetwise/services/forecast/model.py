@@ -1,0 +1,395 @@
+"""The forecast model of one series (pure; Prophet is imported lazily by :func:`_prophet`).
+
+Known flows are projected; the variable rest is fitted as a daily level on 7-day blocks
+(outlier blocks left out, intermittent series as their average rate) plus last year's
+pattern, shrunk by how much it exceeds random variation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.services.forecast.types import (
+    BLOCK_DAYS,
+    CATEGORY_PREFIX,
+    DEFAULT_SEASONAL_WEIGHT,
+    INTERMITTENT_SHARE,
+    KnownFlow,
+    MIN_WEIGHT_POINTS,
+    OCCASIONAL_DAYS,
+    OUTLIER_Z,
+    PERIODS_PER_YEAR,
+    SEASONAL_WEIGHTS,
+    SERIES_EXPENSES,
+    SERIES_INCOME,
+    SERIES_NET,
+    UNCATEGORIZED,
+    YEARLY_SEASONALITY_MIN_DAYS,
+)
+from budgetwise.services.forecast.history import History
+from budgetwise.services.forecast.flows import CADENCES
+
+
+@dataclass(frozen=True)
+class _Selection:
+    kind: str
+    category: str | None  # None = all categories of the kind
+
+
+def series_label(series: str) -> str:
+    if series == SERIES_EXPENSES:
+        return "Total expenses"
+    if series == SERIES_INCOME:
+        return "Income"
+    if series == SERIES_NET:
+        return "Net savings"
+    if series.startswith(CATEGORY_PREFIX):
+        return series[len(CATEGORY_PREFIX):]
+    return series
+
+
+def category_series(name: str) -> str:
+    return f"{CATEGORY_PREFIX}{name}"
+
+
+def _selection(history: History, series: str) -> _Selection:
+    if series == SERIES_EXPENSES:
+        return _Selection("expense", None)
+    if series == SERIES_INCOME:
+        return _Selection("income", None)
+    if series.startswith(CATEGORY_PREFIX):
+        wanted = series[len(CATEGORY_PREFIX):].strip()
+        for name, kind in history.category_kinds.items():
+            if name.casefold() == wanted.casefold():
+                return _Selection(kind, name)
+        known = ", ".join(sorted(history.category_kinds)) or "none"
+        raise NotFoundError(f"There is no category {wanted!r} in this history (categories: {known}).", field="category")
+    raise ValidationError(
+        f"Unknown series {series!r}: choose expenses, income, net or category:NAME.", field="series"
+    )
+
+
+@dataclass
+class _Context:
+    """Day-indexed arrays for one history and frequency (index 0 = start of the first complete period)."""
+
+    history: History
+    freq: str
+    start: dt.date
+    as_of: dt.date
+    end: dt.date  # last day that may be forecast
+    scale: float  # minor units per major unit
+
+    @property
+    def n_obs(self) -> int:
+        return (self.as_of - self.start).days + 1
+
+    def idx(self, day: dt.date) -> int:
+        return (day - self.start).days
+
+    def day(self, i: int) -> dt.date:
+        return self.start + dt.timedelta(days=int(i))
+
+
+class _SeriesData:
+    """Day totals (major units) per category of one selection, and per recurring merchant.
+
+    ``Y[c, i]`` is category ``c``'s total on day ``i``; known (recurring) payments are
+    subtracted per origin to leave the variable part.
+    """
+
+    def __init__(self, ctx: _Context, sel: _Selection) -> None:
+        rows = ctx.history.daily
+        rows = rows[rows["kind"] == sel.kind]
+        if sel.category is not None:
+            rows = rows[rows["category"] == sel.category]
+        self.cats = sorted(set(rows["category"])) or ([sel.category] if sel.category else [UNCATEGORIZED])
+        pos = {c: i for i, c in enumerate(self.cats)}
+        self.Y = np.zeros((len(self.cats), ctx.n_obs), dtype=float)
+        if not rows.empty:
+            days = (rows["date"] - pd.Timestamp(ctx.start)).dt.days.to_numpy()
+            ok = (days >= 0) & (days < ctx.n_obs)
+            ci = rows["category"].map(pos).to_numpy()
+            np.add.at(self.Y, (ci[ok], days[ok]), rows["amount_minor"].to_numpy(dtype=float)[ok] / ctx.scale)
+        m = ctx.history.merchants
+        m = m[(m["kind"] == sel.kind) & m["category"].isin(pos)]
+        self.by_key: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for key, g in m.groupby("key", sort=False):
+            days = (g["date"] - pd.Timestamp(ctx.start)).dt.days.to_numpy()
+            ok = (days >= 0) & (days < ctx.n_obs)
+            self.by_key[str(key)] = (
+                g["category"].map(pos).to_numpy()[ok], days[ok], g["amount_minor"].to_numpy(dtype=float)[ok] / ctx.scale
+            )
+
+    def total(self) -> np.ndarray:
+        return self.Y.sum(axis=0)
+
+    def variable(self, keys: Iterable[str], upto: int) -> np.ndarray:
+        """Per-category day totals up to ``upto`` without the given recurring merchants."""
+        out = self.Y[:, : upto + 1].copy()
+        for key in keys:
+            item = self.by_key.get(key)
+            if item is None:
+                continue
+            ci, days, amounts = item
+            ok = days <= upto
+            np.subtract.at(out, (ci[ok], days[ok]), amounts[ok])
+        return np.maximum(out, 0.0)
+
+
+def _flows_for(flows: Iterable[KnownFlow], sel: _Selection) -> list[KnownFlow]:
+    return [f for f in flows if f.kind == sel.kind and (sel.category is None or f.category == sel.category)]
+
+
+def _project(ctx: _Context, flows: Iterable[KnownFlow], origin: int, last: int) -> np.ndarray:
+    """Known future amounts per day over (origin, last]; an overdue payment is expected the next day."""
+    out = np.zeros(last - origin, dtype=float)
+    origin_day = ctx.day(origin)
+    last_day = ctx.day(last)
+    for f in flows:
+        step = CADENCES[f.cadence].step
+        k = 1
+        overdue_done = False
+        while True:
+            when = f.last_date + step * k
+            k += 1
+            if when > last_day:
+                break
+            if when <= origin_day:
+                if overdue_done or (origin_day - when).days > CADENCES[f.cadence].tolerance_days:
+                    continue
+                when = origin_day + dt.timedelta(days=1)
+                overdue_done = True
+            out[(when - origin_day).days - 1] += f.amount_minor / ctx.scale
+    return out
+
+
+def _prophet():
+    """Import Prophet lazily (slow) and silence cmdstanpy's chatter."""
+    for name in ("cmdstanpy", "prophet", "prophet.plot"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    logging.getLogger("cmdstanpy").disabled = True
+    from prophet import Prophet
+
+    return Prophet
+
+
+@dataclass
+class _LevelFit:
+    rate: np.ndarray  # forecast daily rate for each future day
+    sigma_block: float  # residual sd of a 7-day block's daily rate
+    method: str
+    yearly: bool
+
+
+def _robust_keep(values: np.ndarray) -> np.ndarray:
+    """Mask of blocks kept for fitting: robust z-score of log1p(value) within OUTLIER_Z."""
+    logs = np.log1p(np.maximum(values, 0.0))
+    med = float(np.median(logs))
+    mad = float(np.median(np.abs(logs - med))) * 1.4826
+    if mad <= 1e-9:
+        return np.ones(len(values), dtype=bool)
+    return np.abs(logs - med) / mad <= OUTLIER_Z
+
+
+def _fit_level(ctx: _Context, y_var: np.ndarray, origin: int, n_future: int) -> _LevelFit:
+    """Daily-rate forecast of the variable part for days origin+1 .. origin+n_future."""
+    n_blocks = (origin + 1) // BLOCK_DAYS
+    first = origin + 1 - n_blocks * BLOCK_DAYS
+    blocks = y_var[first : origin + 1].reshape(n_blocks, BLOCK_DAYS).sum(axis=1) / BLOCK_DAYS
+    if n_blocks == 0 or not np.any(blocks > 0):
+        return _LevelFit(np.zeros(n_future), 0.0, "none", False)
+    recent = blocks[-52:]
+    if np.mean(recent <= 0) > INTERMITTENT_SHARE or n_blocks < 8:
+        rate = float(np.mean(recent))
+        return _LevelFit(np.full(n_future, rate), float(np.std(recent, ddof=1)) if len(recent) > 1 else rate, "average", False)
+    keep = _robust_keep(blocks)
+    ds = pd.to_datetime([ctx.day(first + i * BLOCK_DAYS + BLOCK_DAYS // 2) for i in range(n_blocks)])
+    span_days = n_blocks * BLOCK_DAYS
+    yearly = span_days >= YEARLY_SEASONALITY_MIN_DAYS
+    Prophet = _prophet()
+    model = Prophet(
+        # A flat level: extrapolating a linear trend fitted on one or two years of noisy
+        # spending made every backtest worse (docs/forecasting.md); no changepoints then.
+        growth="flat",
+        n_changepoints=0,
+        yearly_seasonality=6 if yearly else False,
+        weekly_seasonality=False,
+        daily_seasonality=False,
+        uncertainty_samples=0,
+        mcmc_samples=0,
+    )
+    train = pd.DataFrame({"ds": ds[keep], "y": blocks[keep]})
+    future = pd.DataFrame({"ds": pd.to_datetime([ctx.day(origin + 1 + i) for i in range(n_future)])})
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module="prophet")  # pandas deprecation notices inside Prophet
+        model.fit(train)
+        pred = model.predict(pd.concat([train[["ds"]], future], ignore_index=True))["yhat"].to_numpy()
+    fitted, rate = pred[: len(train)], pred[len(train):]
+    resid = train["y"].to_numpy() - fitted
+    sigma = float(np.sqrt(np.mean(resid**2))) if len(resid) > 2 else float(np.std(blocks))
+    return _LevelFit(np.maximum(rate, 0.0), sigma, "prophet", yearly)
+
+
+def _winsor_factor(y_var: np.ndarray, origin: int) -> np.ndarray:
+    """Per-day factors that scale extreme 7-day blocks of the variable part down to the outlier limit.
+
+    Applied before last year is used as a template: a one-off (a new roof) must not
+    come back next year at full size, while an ordinary seasonal bump stays.
+    """
+    factor = np.ones(origin + 1)
+    n_blocks = (origin + 1) // BLOCK_DAYS
+    if n_blocks < 8:
+        return factor
+    first = origin + 1 - n_blocks * BLOCK_DAYS
+    rates = y_var[first : origin + 1].reshape(n_blocks, BLOCK_DAYS).sum(axis=1) / BLOCK_DAYS
+    logs = np.log1p(np.maximum(rates, 0.0))
+    med = float(np.median(logs))
+    mad = float(np.median(np.abs(logs - med))) * 1.4826
+    if mad <= 1e-9:
+        return factor
+    cap = math.expm1(med + OUTLIER_Z * mad)
+    block = np.where(rates > cap, cap / np.maximum(rates, 1e-12), 1.0)
+    factor[first:] = np.repeat(block, BLOCK_DAYS)
+    return factor
+
+
+@dataclass
+class _Target:
+    start: int  # first forecast day index (inclusive)
+    end: int  # last day index of the period (inclusive)
+    ds: dt.date  # period start
+    days: int  # days in the whole period
+
+
+@dataclass
+class _Piece:
+    """One series' component forecasts for one origin."""
+
+    level: np.ndarray
+    seasonal: np.ndarray  # NaN where last year is not available
+    known: np.ndarray
+    sigma: np.ndarray  # sd of the variable part's error (normal fallback)
+    method: str
+    yearly: bool
+    flows: tuple[KnownFlow, ...]
+
+
+def _seasonal_shift(ctx: _Context, i: int) -> int:
+    day = ctx.day(i)
+    if ctx.freq == "week":
+        return i - 364
+    return ctx.idx(day - relativedelta(years=1))
+
+
+def _seasonal_weights(
+    Vs: np.ndarray, origin: int, year_days: int, sums: np.ndarray, period_days: float,
+    year: Sequence[tuple[int, int]],
+) -> np.ndarray:
+    """How much of each category's deviation from its average, last year, to carry forward.
+
+    Frequent categories (on average at least one spending day per period): James-Stein
+    shrinkage, ``signal / (signal + noise)``. The noise of a period total is the larger of
+    two estimates: random purchase days and amounts (compound noise
+    ``days * (p E[X^2] - p^2 E[X]^2)``), and the variance of 7-day blocks *within* each
+    period scaled to the period's length (blocks of one month share its seasonal level, so
+    their spread is noise, including real households' bursts of spending). The signal is
+    whatever variance of last year's period totals exceeds that noise (method of moments).
+    Occasional categories (fewer spending days than periods: travel, taxes, gifts): weight
+    1, because the timing last year is the best guess of the timing this year.
+    """
+    win = Vs[:, origin + 1 - year_days : origin + 1]
+    active = win > 0
+    days_active = active.sum(axis=1)
+    p_day = days_active / year_days
+    ex = np.where(days_active > 0, win.sum(axis=1) / np.maximum(days_active, 1), 0.0)
+    ex2 = np.where(days_active > 0, (win**2).sum(axis=1) / np.maximum(days_active, 1), 0.0)
+    noise_var = period_days * (p_day * ex2 - p_day**2 * ex**2)
+    within, dof = np.zeros(len(win)), 0
+    for a, b in year:
+        n_blocks = (b - a + 1) // BLOCK_DAYS
+        if n_blocks < 2:
+            continue
+        blocks = Vs[:, a : a + n_blocks * BLOCK_DAYS].reshape(len(win), n_blocks, BLOCK_DAYS).sum(axis=2)
+        within += ((blocks - blocks.mean(axis=1, keepdims=True)) ** 2).sum(axis=1)
+        dof += n_blocks - 1
+    if dof:
+        noise_var = np.maximum(noise_var, within / dof * period_days / BLOCK_DAYS)
+    observed_var = sums.var(axis=1, ddof=1) if sums.shape[1] > 1 else np.zeros(len(win))
+    signal_var = np.maximum(observed_var - noise_var, 0.0)
+    total = signal_var + noise_var
+    weight = np.where(total > 0, signal_var / np.maximum(total, 1e-12), 0.0)
+    return np.where(p_day * period_days < OCCASIONAL_DAYS, 1.0, weight)
+
+
+def _components(
+    ctx: _Context, data: _SeriesData, sel: _Selection, flows: Sequence[KnownFlow], origin: int,
+    targets: Sequence[_Target], periods: Sequence[tuple[dt.date, int, int]],
+) -> _Piece:
+    mine = _flows_for(flows, sel)
+    V = data.variable({f.key for f in mine}, origin)
+    y_var = V.sum(axis=0)
+    last = max(t.end for t in targets)
+    fit = _fit_level(ctx, y_var, origin, last - origin)
+    known_daily = _project(ctx, mine, origin, last)
+    # last year's seasonal deviation per category (winsorized: one-offs do not come back in full)
+    Vs = V * _winsor_factor(y_var, origin)[None, :]
+    year_days = 364 if ctx.freq == "week" else 365
+    year = [(a, b) for _, a, b in periods if b <= origin and a > origin - year_days]
+    # With two years of history Prophet's yearly seasonality takes over from last year's template.
+    use_season = (
+        not fit.yearly
+        and origin + 1 >= year_days
+        and len(year) >= PERIODS_PER_YEAR[ctx.freq] - 1
+    )
+    if use_season:
+        rate = Vs[:, origin + 1 - year_days : origin + 1].sum(axis=1) / year_days
+        sums = np.stack([Vs[:, a : b + 1].sum(axis=1) for a, b in year], axis=1)
+        period_days = float(np.mean([b - a + 1 for a, b in year]))
+        weights = _seasonal_weights(Vs, origin, year_days, sums, period_days, year)
+    level, seasonal, known, sigma = [], [], [], []
+    for t in targets:
+        a, b = t.start - origin - 1, t.end - origin
+        n = t.end - t.start + 1
+        level.append(float(fit.rate[a:b].sum()))
+        known.append(float(known_daily[a:b].sum()))
+        sigma.append(fit.sigma_block * math.sqrt(n * BLOCK_DAYS))
+        lo, hi = _seasonal_shift(ctx, t.start), _seasonal_shift(ctx, t.end)
+        if not use_season or lo < 0 or hi > origin:
+            seasonal.append(math.nan)
+            continue
+        dev = Vs[:, lo : hi + 1].sum(axis=1) - rate * (hi - lo + 1)
+        seasonal.append(float(np.sum(weights * dev) * n / (hi - lo + 1)))
+    return _Piece(
+        np.array(level), np.array(seasonal), np.array(known), np.array(sigma), fit.method, fit.yearly, tuple(mine)
+    )
+
+
+def _combine(level: np.ndarray, deviation: np.ndarray, known: np.ndarray, w: float) -> np.ndarray:
+    """known + level + w * last year's seasonal deviation (where available), never below zero."""
+    var = np.where(np.isnan(deviation), level, level + w * np.nan_to_num(deviation))
+    return np.maximum(known + np.maximum(var, 0.0), 0.0)
+
+
+def _choose_weight(rows: pd.DataFrame) -> float:
+    """The seasonal blend weight with the lowest absolute error on ``rows`` (needs last-year data)."""
+    rows = rows[rows["seasonal"].notna()]
+    if len(rows) < MIN_WEIGHT_POINTS:
+        return DEFAULT_SEASONAL_WEIGHT
+    best, best_err = DEFAULT_SEASONAL_WEIGHT, math.inf
+    for w in SEASONAL_WEIGHTS:
+        pred = _combine(rows["level"].to_numpy(), rows["seasonal"].to_numpy(), rows["known"].to_numpy(), w)
+        err = float(np.mean(np.abs(rows["actual"].to_numpy() - pred)))
+        if err < best_err - 1e-9:
+            best, best_err = w, err
+    return best

@@ -1,0 +1,132 @@
+"""Forecast settings, the not-enough-history error and the frozen results (no logic, no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from budgetwise.errors import ValidationError
+
+FREQS = ("month", "week")
+SERIES_EXPENSES = "expenses"
+SERIES_INCOME = "income"
+SERIES_NET = "net"
+CATEGORY_PREFIX = "category:"
+MAX_HORIZON = {"month": 24, "week": 104}
+DEFAULT_INTERVAL = 0.8
+MIN_INTERVAL, MAX_INTERVAL = 0.5, 0.98
+# Complete periods needed before anything is forecast.
+MIN_HISTORY = {"month": 6, "week": 12}
+# Rolling-origin backtest: how far ahead each origin forecasts, and how many origins.
+BACKTEST_STEPS = {"month": 3, "week": 8}
+BACKTEST_ORIGINS = 12
+# Baseline "mean of the last three months", in periods of each frequency.
+MEAN3_PERIODS = {"month": 3, "week": 13}
+SEASON_PERIODS = {"month": 12, "week": 52}
+PERIODS_PER_YEAR = {"month": 12, "week": 52}
+YEARLY_SEASONALITY_MIN_DAYS = 730  # two years: one year of data cannot separate season from noise
+BLOCK_DAYS = 7
+OUTLIER_Z = 3.5  # robust z-score (log scale) beyond which a block is left out of the fit
+INTERMITTENT_SHARE = 0.5  # more empty blocks than this: average rate instead of Prophet
+SEASONAL_WEIGHTS = (0.0, 0.5, 1.0)
+DEFAULT_SEASONAL_WEIGHT = 1.0
+MIN_WEIGHT_POINTS = 3
+MIN_CONFORMAL_POINTS = 8
+OCCASIONAL_DAYS = 1.0  # fewer spending days than this per period: an occasional category
+TRANSFER_NAMES = frozenset(
+    {"transfer", "transfers", "internal transfer", "credit card payment", "credit card payments", "savings transfer"}
+)
+UNCATEGORIZED = "Uncategorized"
+
+
+class NotEnoughHistory(ValidationError):
+    """Too little history for a meaningful forecast; the message says how much more is needed."""
+
+    def __init__(self, message: str, *, have: int, need: int, freq: str) -> None:
+        super().__init__(message, field="history")
+        self.have = have
+        self.need = need
+        self.freq = freq
+
+
+@dataclass(frozen=True)
+class KnownFlow:
+    """A recurring payment projected as a known future amount."""
+
+    key: str  # merchant key
+    kind: str  # income / expense
+    category: str
+    cadence: str  # weekly / biweekly / monthly / quarterly / yearly
+    amount_minor: int
+    last_date: dt.date
+    next_date: dt.date
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class MethodError:
+    """The backtest error of one method, on the points where it could be computed."""
+
+    name: str  # budgetwise / mean3 / last_year
+    label: str
+    mae: float  # mean absolute error, major units
+    mape: float | None  # mean absolute percentage error, % (periods with an actual of 0 are skipped)
+    points: int
+
+
+@dataclass(frozen=True)
+class Backtest:
+    steps: int  # periods ahead each origin forecasts
+    origins: int
+    points: int
+    methods: tuple[MethodError, ...]
+    coverage: float | None  # share of actual values inside the interval (None: too few points)
+    coverage_points: int
+    verdict: str
+    table: pd.DataFrame  # origin, ds, step, actual, forecast, lower, upper, mean3, last_year
+
+    def method(self, name: str) -> MethodError | None:
+        return next((m for m in self.methods if m.name == name), None)
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    series: str
+    label: str
+    freq: str
+    horizon: int
+    interval: float
+    currency: str
+    as_of: dt.date
+    history: pd.DataFrame  # ds, y (complete periods; major units)
+    forecast: pd.DataFrame  # ds, yhat, yhat_lower, yhat_upper, known, observed
+    backtest: Backtest | None
+    known_flows: tuple[KnownFlow, ...]
+    method: str
+    notes: tuple[str, ...] = ()
+    seasonal_weight: float = 0.0
+    yearly_seasonality: bool = False
+
+    @property
+    def mean_history(self) -> float:
+        return float(self.history["y"].mean()) if len(self.history) else 0.0
+
+    @property
+    def mean_forecast(self) -> float:
+        return float(self.forecast["yhat"].mean()) if len(self.forecast) else 0.0
+
+    @property
+    def total_forecast(self) -> float:
+        return float(self.forecast["yhat"].sum())
+
+
+OUTPUT_COLUMNS = ["ds", "yhat", "yhat_lower", "yhat_upper"]
+
+
+def output_frame(result: ForecastResult) -> pd.DataFrame:
+    """Exactly ``ds, yhat, yhat_lower, yhat_upper`` (ISO dates, amounts in major units), one row per period."""
+    df = result.forecast[OUTPUT_COLUMNS].copy()
+    df["ds"] = [d.isoformat() for d in df["ds"]]
+    return df

@@ -1,0 +1,158 @@
+"""Reports: where the money goes, how it changes, what is unusual, what recurs.
+
+Every figure comes from SQL ``GROUP BY`` queries on the indexed columns of
+``transactions`` (``(user_id, date)`` and ``(user_id, category_id, date)``); only
+the small grouped results are shaped in Python/pandas. Month buckets are a
+dialect-aware ``'YYYY-MM'`` key (``substr`` on SQLite and MariaDB/MySQL,
+``to_char`` on PostgreSQL, rendered without bound parameters so GROUP BY matches
+the select list on PostgreSQL); weeks and years are bucketed in Python from
+per-day or per-month groups.
+
+Rules that hold everywhere here:
+
+* transfers (categories of kind ``transfer``) never count as income or spending;
+* sums are exact integers of minor units in the user's base currency
+  (``User.currency``). Rows in the base currency are summed in SQL; rows in
+  other currencies are grouped in SQL by (currency, date) as well and each small
+  group is converted at its own date's rate (:mod:`budgetwise.services.rates`:
+  nearest earlier business day, exact decimals, one half-even rounding per
+  figure). Amounts without a usable rate are left out and reported
+  (``Summary.missing_rates``, ``DataFrame.attrs["missing_rates"]``), never
+  counted at 1:1;
+* every query filters by ``user_id``.
+
+The package's modules:
+
+* :mod:`.periods` -- period presets, previous period, parsing a period (pure);
+* :mod:`.scope` -- ``ReportFilter``, the per-user scope, filters as SQL, month keys per dialect
+  and currency conversion: the only place that knows them;
+* :mod:`.totals` -- summary, KPIs, totals by day/week/month/year;
+* :mod:`.by_category` -- spending by category, category trends and averages;
+* :mod:`.merchants` -- top merchants; :mod:`.changes` -- month-over-month / year-over-year;
+* :mod:`.stats` -- robust centre and scale (pure);
+* :mod:`.anomalies` -- unusual transactions and spending spikes; :mod:`.duplicates` -- likely duplicates;
+* :mod:`.recurring` -- recurring payments and what is due next;
+* :mod:`.frames` -- display and export frames (pure); :mod:`.bundle` -- every section of a period at once.
+
+Every name of the former single module is re-exported here.
+"""
+
+from __future__ import annotations
+
+from budgetwise.services.reports.periods import (  # noqa: F401
+    months_between,
+    parse_period,
+    PERIOD_PRESETS,
+    preset_range,
+    previous_period,
+)
+from budgetwise.services.reports.scope import (  # noqa: F401
+    _as_date,
+    _converted,
+    _converted_by_day,
+    _currency_literal,
+    _fx_date,
+    _has_foreign,
+    _int,
+    _key_to_month,
+    _KIND_CLAUSES,
+    merchant_expr,
+    _merchant_window,
+    _month_key,
+    _not_transfer,
+    _pct,
+    _plain_rows,
+    ReportFilter,
+    _round_div,
+    _run,
+    _Scope,
+    _scope,
+    _text_clause,
+    UNCATEGORIZED,
+    UNCATEGORIZED_COLOR,
+    _validate_kind,
+    _where,
+    _with_missing,
+)
+from budgetwise.services.reports.totals import (  # noqa: F401
+    _bucket,
+    _buckets,
+    by_period,
+    data_range,
+    FREQUENCIES,
+    _grouped_by_kind,
+    has_transactions,
+    Kpis,
+    kpis,
+    _label,
+    monthly_totals,
+    _step,
+    Summary,
+    _summary,
+    summary,
+    _typed,
+    _week_start,
+)
+from budgetwise.services.reports.by_category import (  # noqa: F401
+    average_monthly_by_category,
+    by_category,
+    _category_months,
+    category_trend,
+    _months_in,
+    trend_wide,
+)
+from budgetwise.services.reports.merchants import (  # noqa: F401
+    top_merchants,
+)
+from budgetwise.services.reports.changes import (  # noqa: F401
+    changes,
+)
+from budgetwise.services.reports.stats import (  # noqa: F401
+    MAD_TO_SIGMA,
+    MERCHANT_MIN_HISTORY,
+    category_limits,
+    merchant_limits,
+    outlier_limit,
+    robust_center_scale,
+)
+from budgetwise.services.reports.anomalies import (  # noqa: F401
+    _default_window,
+    spending_spikes,
+    SpendingSpike,
+    unusual_transactions,
+    UnusualTransaction,
+)
+from budgetwise.services.reports.duplicates import (  # noqa: F401
+    DuplicateGroup,
+    likely_duplicates,
+)
+from budgetwise.services.reports.recurring import (  # noqa: F401
+    AMOUNT_TOLERANCE,
+    CADENCES,
+    CANDIDATE_MAX_CV,
+    _detect_one,
+    detect_recurring,
+    RECURRING_LOOKBACK_DAYS,
+    RecurringPayment,
+    REGULARITY,
+    SHORT_LOOKBACK_DAYS,
+    upcoming_recurring,
+)
+from budgetwise.services.reports.frames import (  # noqa: F401
+    _DROP_FOR_EXPORT,
+    duplicates_frame,
+    for_export,
+    recurring_frame,
+    spikes_frame,
+    summary_frame,
+    unusual_frame,
+)
+from budgetwise.services.reports.bundle import (  # noqa: F401
+    report_bundle,
+    REPORT_SECTIONS,
+    ReportBundle,
+)
+
+from budgetwise.services import claim_public_functions  # noqa: E402
+
+claim_public_functions(globals(), __name__)

@@ -1,0 +1,305 @@
+"""Unusual transactions (robust z-scores per category and merchant) and spending spikes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from budgetwise.dates import add_months, month_start
+from budgetwise.models import Transaction
+from budgetwise.money import format_money
+from budgetwise.services.reports.periods import months_between
+from budgetwise.services.reports.scope import (
+    _as_date,
+    _currency_literal,
+    _has_foreign,
+    _plain_rows,
+    ReportFilter,
+    _run,
+    _Scope,
+    _scope,
+    _where,
+)
+from budgetwise.services.reports.totals import data_range
+from budgetwise.services.reports.by_category import by_category, _category_months
+from budgetwise.services.reports.stats import category_limits, merchant_limits, robust_center_scale
+
+
+@dataclass(frozen=True)
+class UnusualTransaction:
+    transaction_id: int
+    date: dt.date
+    description: str
+    category_id: int | None
+    category_name: str
+    amount_minor: int
+    currency: str
+    typical_minor: int  # median of the category's recent expenses
+    threshold_minor: int  # amounts at or above this were flagged
+    history_count: int  # how many expenses the typical value is based on
+    score: float  # robust z-score (how many robust standard deviations above typical)
+    reason: str
+    original_minor: int | None = None  # the amount as entered, when in another currency
+    original_currency: str | None = None
+
+
+def _default_window(flt: ReportFilter, today: dt.date | None, days: int) -> tuple[dt.date, dt.date]:
+    end = flt.date_to or today or dt.date.today()
+    start = flt.date_from or (end - dt.timedelta(days=days - 1))
+    return start, end
+
+
+def unusual_transactions(
+    session: Session,
+    *,
+    user_id: int,
+    filters: ReportFilter | None = None,
+    today: dt.date | None = None,
+    baseline_days: int = 365,
+    min_history: int = 8,
+    threshold: float = 3.5,
+    limit: int = 100,
+) -> list[UnusualTransaction]:
+    """Expenses that are outliers for their category.
+
+    For each category the baseline is its expenses in the ``baseline_days``
+    before the end of the period: median and a MAD-based robust scale. A
+    category needs ``min_history`` expenses before anything in it is judged. An
+    expense is unusual when it is more than ``threshold`` robust standard
+    deviations above the median (the scale is floored at 10% of the median so a
+    category of near-identical amounts does not flag cents). The period defaults
+    to the last 90 days.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    start, end = _default_window(flt, today, 90)
+    base_flt = ReportFilter(
+        date_from=min(start, end - dt.timedelta(days=baseline_days)),
+        date_to=end,
+        category_ids=flt.category_ids,
+        uncategorized=flt.uncategorized,
+    )
+    cid_arr, merchants, amounts, foreign = _baseline_expenses(session, scope, base_flt)
+    if not len(amounts):
+        return []
+    counts = np.ones(len(amounts), dtype=np.int64)
+    stats = category_limits(cid_arr, amounts, counts, min_history=min_history, threshold=threshold)
+    if not stats:
+        return []
+    found = _above_limits(session, scope, flt.with_dates(start, end), stats,
+                          foreign_in_period=any(day >= start for _, _, _, _, day, _ in foreign))
+    if not found:
+        return []
+    # An amount that is normal for its merchant is not unusual (a gym membership among
+    # cheap streaming subscriptions, a winter electricity bill among flat-rate bills):
+    # with at least MERCHANT_MIN_HISTORY baseline expenses at the merchant, the amount
+    # must be an outlier for the merchant as well.
+    limits = merchant_limits(merchants, amounts, counts, {row[5] for row in found if row[5]}, threshold=threshold)
+    out: list[UnusualTransaction] = []
+    for tid, day, desc, cid, amount, m, original, original_cur in found:
+        if m in limits and amount < limits[m]:
+            continue
+        if cid not in stats:
+            continue
+        out.append(_unusual(scope, stats[cid], tid, day, desc, cid, amount, original, original_cur, baseline_days))
+    out.sort(key=lambda u: (-u.score, u.date, u.transaction_id))
+    return out[: max(1, int(limit))]
+
+
+def _baseline_expenses(session: Session, scope: _Scope, base_flt: ReportFilter) -> tuple:
+    """(category ids, merchants, amounts) of the baseline's expenses, and the foreign ones as read.
+
+    One scan, (category, merchant, amount) each: both the category's and the merchant's
+    statistics come from it. Read as they are, not grouped in SQL: amounts rarely repeat,
+    and grouping would sort every row for nothing. Expenses in other currencies join the
+    baseline at their converted amounts (each at its day's rate).
+    """
+    merchant = Transaction.merchant
+    other = _currency_literal(scope)
+    foreign = []
+    # the user's own currency (nearly every row): three columns straight from the index
+    raw = _plain_rows(session, select(Transaction.category_id, merchant, Transaction.amount_minor).where(
+        *_where(scope, base_flt, kind="expense", text=False)))
+    cols = list(zip(*raw)) or [(), (), ()]
+    cid_arr = np.asarray(cols[0], dtype=object)
+    merchants = np.asarray(cols[1], dtype=object)
+    amounts = np.asarray(cols[2], dtype=float)
+    if _has_foreign(session, scope, base_flt.date_from, base_flt.date_to):
+        stmt = (
+            select(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency, Transaction.date)
+            .where(*_where(scope, base_flt, kind="expense", text=False, currency=False), Transaction.currency != other)
+        )
+        foreign = [(cid, m, int(amount), cur, _as_date(day), 1) for cid, m, amount, cur, day in _plain_rows(session, stmt)]
+    scope.fx.prepare((cur, day) for _, _, _, cur, day, _ in foreign)
+    converted = []
+    for cid, m, amount, cur, day, cnt in foreign:
+        value = scope.fx.convert_minor(amount, cur, day)
+        if value is None:
+            scope.fx.note_missing(cur, day, amount * cnt, cnt)
+        elif value > 0:
+            converted.append((cid, m, float(value)))
+    if converted:
+        extra = list(zip(*converted))
+        cid_arr = np.concatenate([cid_arr, np.asarray(extra[0], dtype=object)])
+        merchants = np.concatenate([merchants, np.asarray(extra[1], dtype=object)])
+        amounts = np.concatenate([amounts, np.asarray(extra[2], dtype=float)])
+    return cid_arr, merchants, amounts, foreign
+
+
+def _above_limits(
+    session: Session, scope: _Scope, period: ReportFilter, stats: dict, *, foreign_in_period: bool
+) -> list[tuple]:
+    """The period's expenses at or above their category's limit (converted ones included)."""
+    merchant = Transaction.merchant
+    other = _currency_literal(scope)
+    candidates = []
+    for cid, (_, _, _, limit_minor) in stats.items():
+        cat_clause = Transaction.category_id.is_(None) if cid is None else Transaction.category_id == cid
+        candidates.append(and_(cat_clause, Transaction.amount_minor >= limit_minor))
+    stmt = (
+        select(Transaction.id, Transaction.date, Transaction.description, Transaction.category_id,
+               Transaction.amount_minor, merchant)
+        .where(*_where(scope, period, kind="expense"), or_(*candidates))
+        .order_by(Transaction.amount_minor.desc(), Transaction.id)
+        .limit(1000)
+    )
+    found = [(*row, None, None) for row in _run(session, stmt).all()]
+    if foreign_in_period:
+        fstmt = (
+            select(Transaction.id, Transaction.date, Transaction.description, Transaction.category_id,
+                   Transaction.amount_minor, merchant, Transaction.currency)
+            .where(*_where(scope, period, kind="expense", currency=False), Transaction.currency != other)
+            .order_by(Transaction.date.desc(), Transaction.id)
+            .limit(20000)
+        )
+        for tid, day, desc, cid, amount, m, cur in _run(session, fstmt).all():
+            if cid not in stats:
+                continue
+            value = scope.fx.convert_minor(int(amount), cur, day)
+            if value is not None and value >= stats[cid][3]:
+                found.append((tid, day, desc, cid, value, m, int(amount), cur))
+    return found
+
+
+def _unusual(scope: _Scope, stat: tuple, tid, day, desc, cid, amount, original, original_cur, baseline_days: int
+             ) -> UnusualTransaction:
+    """One unusual expense, with the sentence that explains it."""
+    median, scale, n, limit_minor = stat
+    typical = int(round(median))
+    score = (int(amount) - median) / scale
+    name = scope.category_name(cid)
+    ratio = int(amount) / median if median else math.inf
+    times = f"{ratio:.1f}× the typical" if math.isfinite(ratio) else "far above the typical"
+    shown = scope.money(amount)
+    if original_cur:
+        shown += f" ({format_money(original, original_cur, scope.locale)})"
+    reason = (
+        f"{shown} is {times} {name} expense ({scope.money(typical)}, the median of "
+        f"{n} expenses in the last {baseline_days} days); amounts from {scope.money(limit_minor)} are unusual."
+    )
+    return UnusualTransaction(
+        transaction_id=int(tid), date=day, description=desc, category_id=cid, category_name=name,
+        amount_minor=int(amount), currency=scope.currency, typical_minor=typical, threshold_minor=limit_minor,
+        history_count=n, score=round(score, 2), reason=reason,
+        original_minor=original, original_currency=original_cur,
+    )
+
+
+@dataclass(frozen=True)
+class SpendingSpike:
+    month: dt.date
+    category_id: int | None  # None with is_total: all spending
+    category_name: str
+    amount_minor: int
+    typical_minor: int  # median of the previous months
+    history_months: int
+    score: float
+    is_total: bool
+    reason: str
+
+
+def spending_spikes(
+    session: Session,
+    *,
+    user_id: int,
+    filters: ReportFilter | None = None,
+    today: dt.date | None = None,
+    history_months: int = 12,
+    min_history: int = 6,
+    threshold: float = 3.5,
+) -> list[SpendingSpike]:
+    """Months in the period where a category's (or total) spending jumped.
+
+    Each month is compared with the up to ``history_months`` months before it
+    (months since the first transaction, zero where nothing was spent); at least
+    ``min_history`` such months are needed. A spike is more than ``threshold``
+    robust standard deviations above the median, at least 1.5× the median, and at
+    least 5% of the typical monthly total spending (so small categories do not
+    raise noise). The period defaults to the last 3 months.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    today = today or dt.date.today()
+    if flt.date_from is None and flt.date_to is None:
+        start, end = add_months(today, -2), today
+    else:
+        start, end = _default_window(flt, today, 90)
+    first_data, _ = data_range(session, user_id=user_id)
+    if first_data is None:
+        return []
+    window = ReportFilter(
+        date_from=max(add_months(start, -history_months), month_start(first_data)),
+        date_to=end,
+        category_ids=flt.category_ids,
+        uncategorized=flt.uncategorized,
+        text=flt.text,
+    )
+    cells = _category_months(session, scope, window, "expense")
+    months_all = months_between(window.date_from, end)
+    totals = {m: 0 for m in months_all}
+    by_cat: dict[int | None, dict[dt.date, int]] = defaultdict(dict)
+    for (cid, m), amount in cells.items():
+        by_cat[cid][m] = amount
+        totals[m] = totals.get(m, 0) + amount
+    out: list[SpendingSpike] = []
+    targets = [m for m in months_between(start, end)]
+
+    def judge(series: dict[dt.date, int], name: str, cid: int | None, is_total: bool, materiality: float) -> None:
+        for m in targets:
+            history = [series.get(h, 0) for h in months_all if add_months(m, -history_months) <= h < m]
+            if len(history) < min_history:
+                continue
+            amount = series.get(m, 0)
+            median, scale = robust_center_scale(np.asarray(history, dtype=float))
+            scale = max(scale, 0.1 * median, 1.0)
+            score = (amount - median) / scale
+            if score <= threshold or amount < 1.5 * median or amount - median < materiality:
+                continue
+            typical = int(round(median))
+            what = "Total spending" if is_total else f"{name} spending"
+            ratio = f"{amount / median:.1f}× its usual" if median > 0 else "up from a usual"
+            out.append(
+                SpendingSpike(
+                    month=m, category_id=cid, category_name=name, amount_minor=amount, typical_minor=typical,
+                    history_months=len(history), score=round(score, 2), is_total=is_total,
+                    reason=(
+                        f"{what} in {m.strftime('%B %Y')} was {scope.money(amount)}, {ratio} "
+                        f"{scope.money(typical)} (median of the previous {len(history)} months)."
+                    ),
+                )
+            )
+
+    hist_totals = [totals[m] for m in months_all if m < month_start(start)]
+    typical_total = float(np.median(hist_totals)) if hist_totals else 0.0
+    materiality = max(0.05 * typical_total, 1.0)
+    judge(totals, "All spending", None, True, materiality)
+    for cid, series in by_cat.items():
+        judge(series, scope.category_name(cid), cid, False, materiality)
+    out.sort(key=lambda s: (s.month, -s.score))
+    return out

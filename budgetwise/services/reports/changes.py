@@ -1,0 +1,96 @@
+"""Month-over-month and year-over-year changes by category."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from budgetwise.dates import add_months, month_end, month_start
+from budgetwise.models import Transaction
+from budgetwise.services.reports.scope import _converted, _pct, ReportFilter, _scope, _where, _with_missing
+from budgetwise.services.reports.totals import _typed
+
+
+def changes(
+    session: Session,
+    *,
+    user_id: int,
+    month: dt.date,
+    filters: ReportFilter | None = None,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """Month-over-month and year-over-year change for one month.
+
+    Rows: Income, Expenses, Net savings, then each expense category (largest this
+    month first). Columns: item, this_month_minor, previous_month_minor,
+    mom_change_minor, mom_change_pct, last_year_minor, yoy_change_minor,
+    yoy_change_pct (percent; NaN when the base is zero). The category, type and
+    text filters apply; the dates come from ``month``.
+
+    The month that is still running (``today`` falls in it) is compared like for like:
+    its days so far with the same days of the month before and of the year before
+    (1-21 November with 1-21 October). ``df.attrs["through_day"]`` is then that day of
+    the month, else None.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    today = today or dt.date.today()
+    this = month_start(month)
+    prev = add_months(this, -1)
+    last_year = add_months(this, -12)
+    through = today.day if (this == month_start(today) and today < month_end(this)) else None
+    keys = [Transaction.kind, Transaction.category_id]
+    if through is None:
+        where = _where(scope, flt.with_dates(last_year, month_end(this)), currency=False)
+        monthly = list(_converted(session, scope, where, keys, time="month").items())
+    else:  # the first ``through`` days of each of the three months
+        monthly = []
+        for m in (this, prev, last_year):
+            days = flt.with_dates(m, min(m + dt.timedelta(days=through - 1), month_end(m)))
+            monthly += [((kind, cid, m), value) for (kind, cid), value in
+                        _converted(session, scope, _where(scope, days, currency=False), keys).items()]
+    kinds: dict[tuple[str, dt.date], int] = defaultdict(int)
+    cats: dict[tuple[int | None, dt.date], int] = defaultdict(int)
+    for (kind, cid, m), (total, _) in monthly:
+        if m not in (this, prev, last_year):
+            continue
+        kinds[(kind, m)] += total
+        if kind == "expense":
+            cats[(cid, m)] += total
+
+    def line(item: str, values: tuple[int, int, int]) -> dict:
+        cur, before, year_ago = values
+        mom, yoy = _pct(cur, before), _pct(cur, year_ago)
+        return {
+            "item": item,
+            "this_month_minor": cur,
+            "previous_month_minor": before,
+            "mom_change_minor": cur - before,
+            "mom_change_pct": math.nan if mom is None else mom,
+            "last_year_minor": year_ago,
+            "yoy_change_minor": cur - year_ago,
+            "yoy_change_pct": math.nan if yoy is None else yoy,
+        }
+
+    def trio(getter) -> tuple[int, int, int]:
+        return getter(this), getter(prev), getter(last_year)
+
+    records = [
+        line("Income", trio(lambda m: kinds[("income", m)])),
+        line("Expenses", trio(lambda m: kinds[("expense", m)])),
+        line("Net savings", trio(lambda m: kinds[("income", m)] - kinds[("expense", m)])),
+    ]
+    cat_ids = sorted({cid for cid, _ in cats}, key=lambda c: (-cats.get((c, this), 0), scope.category_name(c)))
+    for cid in cat_ids:
+        records.append(line(scope.category_name(cid), trio(lambda m, c=cid: cats.get((c, m), 0))))
+    columns = [
+        "item", "this_month_minor", "previous_month_minor", "mom_change_minor", "mom_change_pct",
+        "last_year_minor", "yoy_change_minor", "yoy_change_pct",
+    ]
+    df = _with_missing(_typed(pd.DataFrame.from_records(records, columns=columns)), scope)
+    df.attrs["through_day"] = through
+    return df

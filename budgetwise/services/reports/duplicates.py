@@ -1,0 +1,130 @@
+"""Likely duplicate transactions: same amount, similar text, close dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from budgetwise.models import Transaction
+from budgetwise.money import format_money
+from budgetwise.services.reports.scope import merchant_expr, ReportFilter, _run, _scope, _where
+from budgetwise.services.reports.anomalies import _default_window
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    transaction_ids: tuple[int, ...]
+    dates: tuple[dt.date, ...]
+    description: str
+    merchant: str
+    amount_minor: int
+    currency: str
+    kind: str
+    category_name: str
+    days_apart: int
+    identical: bool  # same date and same description
+    reason: str
+
+
+def likely_duplicates(
+    session: Session,
+    *,
+    user_id: int,
+    filters: ReportFilter | None = None,
+    today: dt.date | None = None,
+    window_days: int = 3,
+    limit: int = 100,
+) -> list[DuplicateGroup]:
+    """Transactions that look entered or imported twice.
+
+    Same merchant, amount, type and currency within ``window_days`` days. Rows
+    on the same date with the same description are always flagged; rows a few
+    days apart only when that merchant and amount is not a habit (at most three
+    times in the period: the same coffee every day is not a duplicate). The
+    period defaults to the last 90 days.
+    """
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    start, end = _default_window(flt, today, 90)
+    period = flt.with_dates(start, end)
+    merchant = merchant_expr().label("m")
+    where = _where(scope, period, currency=False)
+    groups_stmt = (
+        select(merchant, Transaction.amount_minor, Transaction.kind, Transaction.currency, func.count())
+        .where(*where)
+        .group_by(merchant, Transaction.amount_minor, Transaction.kind, Transaction.currency)
+        .having(func.count() > 1)
+        .limit(2000)
+    )
+    groups = {(m, int(a), k, c): int(n) for m, a, k, c, n in _run(session, groups_stmt)}
+    if not groups:
+        return []
+    amounts = sorted({a for _, a, _, _ in groups})
+    rows_by_group: dict[tuple, list] = defaultdict(list)
+    for chunk_start in range(0, len(amounts), 500):
+        chunk = amounts[chunk_start : chunk_start + 500]
+        stmt = (
+            select(
+                Transaction.id, Transaction.date, Transaction.description, merchant, Transaction.amount_minor,
+                Transaction.kind, Transaction.currency, Transaction.category_id,
+            )
+            .where(*where, Transaction.amount_minor.in_(chunk))
+            .order_by(Transaction.date, Transaction.id)
+        )
+        for tid, day, desc, m, amount, kind, cur, cid in _run(session, stmt):
+            key = (m, int(amount), kind, cur)
+            if key in groups:
+                rows_by_group[key].append((int(tid), day, desc or "", cid))
+    out: list[DuplicateGroup] = []
+    for (m, amount, kind, cur), rows in rows_by_group.items():
+        clusters: list[list] = []
+        for row in rows:
+            if clusters and (row[1] - clusters[-1][-1][1]).days <= window_days:
+                clusters[-1].append(row)
+            else:
+                clusters.append([row])
+        habitual = groups[(m, amount, kind, cur)] > 3
+        for cluster in clusters:
+            if len(cluster) < 2:
+                continue
+            days = (cluster[-1][1] - cluster[0][1]).days
+            same_day = days == 0
+            same_desc = len({r[2].casefold() for r in cluster}) == 1
+            identical = same_day and same_desc
+            if not identical and habitual:
+                continue
+            money_text = format_money(amount, cur, scope.locale)
+            if identical:
+                reason = (
+                    f"{len(cluster)} transactions on {cluster[0][1].isoformat()} with the same amount "
+                    f"({money_text}) and description: probably entered or imported twice."
+                )
+            elif same_day:
+                reason = f"{len(cluster)} payments of {money_text} to the same merchant on the same day."
+            else:
+                reason = (
+                    f"{len(cluster)} payments of {money_text} to the same merchant within {days} "
+                    f"day{'s' if days != 1 else ''}."
+                )
+            out.append(
+                DuplicateGroup(
+                    transaction_ids=tuple(r[0] for r in cluster),
+                    dates=tuple(r[1] for r in cluster),
+                    description=cluster[0][2],
+                    merchant=m or "",
+                    amount_minor=amount,
+                    currency=cur,
+                    kind=kind,
+                    category_name=scope.category_name(cluster[0][3]),
+                    days_apart=days,
+                    identical=identical,
+                    reason=reason,
+                )
+            )
+    out.sort(key=lambda g: g.dates[-1], reverse=True)
+    out.sort(key=lambda g: not g.identical)
+    return out[: max(1, int(limit))]

@@ -1,0 +1,120 @@
+"""Report periods: presets, the previous period, parsing a typed period, months of a range (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+from budgetwise.dates import add_months, month_end, month_start
+from budgetwise.errors import ValidationError
+
+PERIOD_PRESETS: dict[str, str] = {
+    "this_month": "This month",
+    "last_month": "Last month",
+    "last_3_months": "Last 3 months",
+    "last_6_months": "Last 6 months",
+    "last_12_months": "Last 12 months",
+    "year_to_date": "Year to date",
+    "custom": "Custom",
+}
+
+
+def preset_range(
+    preset: str,
+    *,
+    today: dt.date | None = None,
+    custom_from: dt.date | None = None,
+    custom_to: dt.date | None = None,
+) -> tuple[dt.date, dt.date]:
+    """The inclusive date range of a period preset.
+
+    "Last N months" is the current month so far plus the N-1 months before it,
+    so it always includes today and starts on the first of a month.
+    """
+    today = today or dt.date.today()
+    if preset == "this_month":
+        return month_start(today), today
+    if preset == "last_month":
+        first = add_months(today, -1)
+        return first, month_end(first)
+    if preset in ("last_3_months", "last_6_months", "last_12_months"):
+        months = int(preset.split("_")[1])
+        return add_months(today, -(months - 1)), today
+    if preset == "year_to_date":
+        return dt.date(today.year, 1, 1), today
+    if preset == "custom":
+        if custom_from is None or custom_to is None:
+            raise ValidationError("Choose both a start and an end date for a custom period.", field="period")
+        if custom_from > custom_to:
+            raise ValidationError(
+                f"The period starts ({custom_from.isoformat()}) after it ends ({custom_to.isoformat()}).",
+                field="period",
+            )
+        return custom_from, custom_to
+    raise ValidationError(f"Unknown period {preset!r}.", field="period")
+
+
+def previous_period(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The period just before, of the same shape.
+
+    A period from 1 January within one year (year to date) is compared with the same dates
+    a year earlier. Another period starting on the first of a month is compared with the same number of
+    calendar months before it, up to the same day of the month (this month so far
+    vs last month up to the same day); any other period with the same number of
+    days just before it.
+    """
+    if date_from > date_to:
+        raise ValidationError("The period starts after it ends.", field="period")
+    if (date_from.month, date_from.day) == (1, 1) and date_to.year == date_from.year:
+        # year to date (or any part of a year from 1 January): the same dates a year earlier
+        return date_from - relativedelta(years=1), date_to - relativedelta(years=1)
+    if date_from.day == 1:
+        months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+        prev_from = add_months(date_from, -months)
+        prev_to = date_to - relativedelta(months=months)
+        if date_to == month_end(date_to):
+            prev_to = month_end(prev_to)
+        return prev_from, prev_to
+    days = (date_to - date_from).days + 1
+    return date_from - dt.timedelta(days=days), date_from - dt.timedelta(days=1)
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """Parse ``2025-01..2025-06`` (months), ``2025-01`` (one month), ``2025`` (a year) or
+    ``2025-01-15..2025-02-10`` (days) into an inclusive date range."""
+
+    def one(part: str, *, end: bool) -> dt.date:
+        part = part.strip()
+        try:
+            if len(part) == 4 and part.isdigit():
+                return dt.date(int(part), 12, 31) if end else dt.date(int(part), 1, 1)
+            if len(part) == 7:
+                first = dt.date.fromisoformat(part + "-01")
+                return month_end(first) if end else first
+            return dt.date.fromisoformat(part)
+        except ValueError:
+            raise ValidationError(
+                f"{part!r} is not a month (YYYY-MM), a day (YYYY-MM-DD) or a year (YYYY).", field="period"
+            ) from None
+
+    raw = (text or "").strip()
+    if not raw:
+        raise ValidationError("Give a period such as 2025-01..2025-06.", field="period")
+    if ".." in raw:
+        left, _, right = raw.partition("..")
+        start, end = one(left, end=False), one(right, end=True)
+    else:
+        start, end = one(raw, end=False), one(raw, end=True)
+    if start > end:
+        raise ValidationError(f"The period {raw!r} starts after it ends.", field="period")
+    return start, end
+
+
+def months_between(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
+    """First days of every month touched by the inclusive range."""
+    out, month = [], month_start(date_from)
+    while month <= date_to:
+        out.append(month)
+        month = add_months(month, 1)
+    return out

@@ -1,0 +1,246 @@
+"""Recurring payments (same merchant, similar amount, regular cadence) and what is due next.
+
+The rule is :mod:`budgetwise.analysis.recurring` (shared with the forecast); this module reads
+the candidate series with SQL and describes what the detector found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Float, cast, func, select
+from sqlalchemy.orm import Session
+
+from budgetwise.analysis import recurring as rec
+from budgetwise.models import Transaction
+from budgetwise.services.reports.scope import (
+    _as_date,
+    _merchant_window,
+    _plain_rows,
+    ReportFilter,
+    _run,
+    _Scope,
+    _scope,
+    _where,
+)
+
+
+@dataclass(frozen=True)
+class RecurringPayment:
+    merchant: str
+    description: str
+    category_id: int | None
+    category_name: str | None
+    kind: str
+    cadence: str  # weekly / biweekly / monthly / quarterly / yearly
+    interval_days: float
+    typical_amount_minor: int
+    currency: str
+    occurrences: int
+    first_date: dt.date
+    last_date: dt.date
+    next_date: dt.date
+    yearly_cost_minor: int
+    price_increase: bool
+    previous_amount_minor: int | None
+    # the yearly cost in the user's currency at the rate of the last payment (None: no rate)
+    yearly_cost_base_minor: int | None = None
+
+
+# The detection rule lives in budgetwise.analysis.recurring (shared with the forecast);
+# these names stay for callers of the former module.
+CADENCES = rec.CADENCES
+RECURRING_LOOKBACK_DAYS = rec.LOOKBACK_DAYS  # three yearly payments, the last one not yet stale
+SHORT_LOOKBACK_DAYS = 400  # enough history for weekly to monthly payments (12+ occurrences)
+AMOUNT_TOLERANCE = rec.AMOUNT_TOLERANCE
+REGULARITY = rec.REGULARITY
+CANDIDATE_MAX_CV = 0.5  # SQL pre-filter: amounts of a recurring payment vary much less than this
+
+
+def _detect_one(
+    merchant: str, kind: str, currency: str, rows: list[tuple[dt.date, int, int, int | None]], as_of: dt.date
+) -> rec.Recurrence | None:
+    """rows: (date, amount, id of the day's last transaction, category_id) sorted by date, one per day."""
+    return rec.detect([r[0].toordinal() for r in rows], [r[1] for r in rows], as_of)
+
+
+def detect_recurring(
+    session: Session, *, user_id: int, as_of: dt.date | None = None, filters: ReportFilter | None = None
+) -> list[RecurringPayment]:
+    """Subscriptions, bills and regular income: same merchant, similar amount, regular interval.
+
+    Looks at the ``RECURRING_LOOKBACK_DAYS`` before ``as_of`` (default today),
+    transfers excluded. A series is recurring when the median interval matches a
+    cadence (weekly, biweekly, monthly, quarterly, yearly), at least 75% of the
+    intervals are within the cadence's tolerance (a skipped payment is allowed),
+    the amounts' median absolute deviation is at most 25% of their median, it has
+    enough occurrences (3, yearly included; 4 weekly), and it has not stopped (the last
+    payment is at most 1.5 steps old). A fixed price that went up is flagged
+    (``price_increase``, with ``previous_amount_minor``); variable bills are not.
+    Sorted by yearly cost, largest first. ``filters`` may narrow the categories,
+    type and text (its dates are ignored: the lookback window is fixed).
+    """
+    scope = _scope(session, user_id)
+    as_of = as_of or dt.date.today()
+    base = filters or ReportFilter()
+    flt = base.with_dates(as_of - dt.timedelta(days=RECURRING_LOOKBACK_DAYS), as_of)
+    # The plain merchant column (every writer stores merchant_key(description)); rows
+    # without a merchant name cannot be matched to a payee and are skipped. Grouping by
+    # the column (not an expression) lets ix_transactions_user_id_merchant serve the
+    # GROUP BY in index order, from the index alone.
+    where = [*_where(scope, flt, currency=False, dates=False), Transaction.merchant != "", *_merchant_window(scope, flt)]
+    candidates, frequent = _candidates(session, scope, where, as_of)
+    if not candidates:
+        return []
+    series = _series(session, scope, where, candidates, frequent, as_of)
+    detected = []
+    for (m, kind, cur), rows in series.items():
+        rows.sort(key=lambda r: r[0])
+        found = _detect_one(m, kind, cur, rows, as_of)
+        if found is not None:
+            detected.append(((m, kind, cur), rows, found))
+    out = _describe(session, scope, detected)
+    out.sort(key=lambda r: (-r.yearly_cost_minor, r.merchant))
+    return out
+
+
+def _candidates(session: Session, scope: _Scope, where: list, as_of: dt.date) -> tuple[set[tuple[str, str, str]], set[str]]:
+    """(merchant, kind, currency) series worth reading, and the merchants paid about monthly or more often."""
+    merchant = Transaction.merchant
+    # Candidates, pruned here from one grouped scan: on average at most one payment
+    # every 4 days (daily coffee is not a subscription) and at least one every 400,
+    # amounts that vary little overall (coefficient of variation <= CANDIDATE_MAX_CV, computed
+    # from SUM(x) and SUM(x*x) in floating point: a statistic, never money), and a
+    # last payment recent enough to still be running.
+    amount_f = cast(Transaction.amount_minor, Float)
+    candidates_stmt = (
+        select(
+            merchant, Transaction.kind, Transaction.currency, func.count(), func.min(Transaction.date),
+            func.max(Transaction.date), func.sum(Transaction.amount_minor), func.sum(amount_f * amount_f),
+            func.count(func.distinct(Transaction.date)),
+        )
+        .where(*where)
+        .group_by(merchant, Transaction.kind, Transaction.currency)
+        .having(func.count() >= 2)
+    )
+    candidates: set[tuple[str, str, str]] = set()
+    frequent: set[str] = set()  # about monthly or more often: the last SHORT_LOOKBACK_DAYS suffice
+    for m, kind, cur, cnt, first, last, total, total_sq, days in _run(session, candidates_stmt).all():
+        span = (last - first).days
+        days = int(days)
+        if not m or span < 5 or days < 2:
+            continue
+        mean, mean_sq = float(total or 0) / int(cnt), float(total_sq or 0) / int(cnt)
+        avg_interval = span / (days - 1)
+        cv = math.sqrt(max(0.0, mean_sq - mean * mean)) / mean if mean > 0 else math.inf
+        if days <= 3:
+            # One or two intervals: their median is their mean, so it must already match a
+            # cadence that allows that few occurrences (exact, not a heuristic).
+            if not any(
+                abs(avg_interval - c.nominal_days) <= c.tolerance_days and days >= c.min_occurrences
+                for c in CADENCES.values()
+            ):
+                continue
+        if 4 <= avg_interval <= 400 and cv <= CANDIDATE_MAX_CV and (as_of - last).days <= 3 * avg_interval + 30:
+            candidates.add((m, kind, cur))
+            if avg_interval <= 45:
+                frequent.add(m)
+    return candidates, frequent
+
+
+def _series(
+    session: Session, scope: _Scope, where: list, candidates: set[tuple[str, str, str]], frequent: set[str], as_of: dt.date
+) -> dict[tuple[str, str, str], list]:
+    """The candidates' payments, one row (date, amount, last id, category id) per day.
+
+    Several payments on a day are one occurrence.
+    """
+    series: dict[tuple[str, str, str], list] = defaultdict(list)
+    # Weekly to monthly candidates only use the last SHORT_LOOKBACK_DAYS; one scan reads all.
+    short_start = as_of - dt.timedelta(days=SHORT_LOOKBACK_DAYS)
+    # Index seeks per candidate merchant: the frequent ones over the last SHORT_LOOKBACK_DAYS
+    # only, the others over the whole lookback. The description (not in the index) is read
+    # only for the last payment of each series found. Plain rows: the dates as the driver
+    # gives them, each distinct one converted once.
+    days_seen: dict[object, dt.date] = {}
+    short = ReportFilter(date_from=short_start, date_to=as_of)
+    by_pair: dict[tuple[bool, str, str], list[str]] = defaultdict(list)
+    for m, kind, cur in sorted(candidates):
+        by_pair[(m in frequent, kind, cur)].append(m)
+    for (is_frequent, kind, cur), group in by_pair.items():
+        # (merchant, kind, currency) is the index's prefix after user_id: exact seeks
+        window = _merchant_window(scope, short) if is_frequent else []
+        for chunk_start in range(0, len(group), 500):
+            stmt = (
+                select(
+                    Transaction.merchant, Transaction.date, func.sum(Transaction.amount_minor),
+                    func.max(Transaction.id), func.max(Transaction.category_id),
+                )
+                .where(*where, *window, Transaction.kind == kind, Transaction.currency == cur,
+                       Transaction.merchant.in_(group[chunk_start : chunk_start + 500]))
+                .group_by(Transaction.merchant, Transaction.date)
+            )
+            for m, raw_day, amount, last_id, cid in _plain_rows(session, stmt):
+                day = days_seen.get(raw_day)
+                if day is None:
+                    day = days_seen[raw_day] = _as_date(raw_day)
+                series[(m, kind, cur)].append((day, int(amount), int(last_id), cid))
+    return series
+
+
+def _describe(session: Session, scope: _Scope, detected: list) -> list[RecurringPayment]:
+    """RecurringPayment rows for the series the detector accepted (descriptions read in chunks)."""
+    last_ids = [rows[-1][2] for _, rows, _ in detected]
+    descriptions: dict[int, str] = {}
+    for chunk_start in range(0, len(last_ids), 500):
+        chunk = last_ids[chunk_start : chunk_start + 500]
+        descriptions.update(_run(session, select(Transaction.id, Transaction.description).where(
+            Transaction.user_id == scope.user_id, Transaction.id.in_(chunk))).all())
+    out: list[RecurringPayment] = []
+    for (m, kind, cur), rows, found in detected:
+        cadence, interval, typical, per_year = found.cadence, found.interval_days, found.amount_minor, found.per_year
+        increase, previous, next_date = found.price_increase, found.previous_amount_minor, found.next_date
+        cid = rows[-1][3]
+        yearly = int(typical) * per_year
+        yearly_base = scope.fx.convert_minor(yearly, cur, rows[-1][0])
+        if yearly_base is None:
+            scope.fx.note_missing(cur, rows[-1][0], int(rows[-1][1]), 1)
+        out.append(
+            RecurringPayment(
+                merchant=m,
+                description=descriptions.get(rows[-1][2]) or m,
+                category_id=cid,
+                category_name=None if cid is None else scope.category_name(cid),
+                kind=kind,
+                cadence=cadence,
+                interval_days=round(interval, 1),
+                typical_amount_minor=int(typical),
+                currency=cur,
+                occurrences=len(rows),
+                first_date=rows[0][0],
+                last_date=rows[-1][0],
+                next_date=next_date,
+                yearly_cost_minor=yearly,
+                price_increase=bool(increase),
+                previous_amount_minor=None if previous is None else int(previous),
+                yearly_cost_base_minor=yearly_base,
+            )
+        )
+    return out
+
+
+def upcoming_recurring(
+    session: Session, *, user_id: int, as_of: dt.date | None = None, days: int = 14, kind: str | None = "expense"
+) -> list[RecurringPayment]:
+    """Recurring payments expected in the next ``days`` days (or due in the last three), soonest first."""
+    as_of = as_of or dt.date.today()
+    items = [
+        r
+        for r in detect_recurring(session, user_id=user_id, as_of=as_of, filters=ReportFilter(kind=kind))
+        if (kind is None or r.kind == kind) and as_of - dt.timedelta(days=3) <= r.next_date <= as_of + dt.timedelta(days=days)
+    ]
+    items.sort(key=lambda r: (r.next_date, -r.typical_amount_minor))
+    return items

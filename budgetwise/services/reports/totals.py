@@ -1,0 +1,288 @@
+"""Summary, KPIs and totals by day, week, month or year (SQL GROUP BY, shaped with pandas)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from budgetwise.dates import add_months, month_start
+from budgetwise.errors import ValidationError
+from budgetwise.models import Transaction
+from budgetwise.services import rates
+from budgetwise.services.reports.periods import months_between, previous_period
+from budgetwise.services.reports.scope import (
+    _converted,
+    _pct,
+    ReportFilter,
+    _run,
+    _Scope,
+    _scope,
+    _where,
+    _with_missing,
+)
+
+
+@dataclass(frozen=True)
+class Summary:
+    currency: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+    income_minor: int
+    expense_minor: int
+    count: int
+    other_currencies: tuple[str, ...] = ()  # currencies present besides ``currency`` (converted when rates allow)
+    missing_rates: tuple[rates.MissingRate, ...] = ()  # what could not be converted (left out of the sums)
+
+    @property
+    def net_minor(self) -> int:
+        return self.income_minor - self.expense_minor
+
+    @property
+    def savings_rate(self) -> float | None:
+        """Net savings as a percentage of income (None without income)."""
+        if self.income_minor <= 0:
+            return None
+        return self.net_minor / self.income_minor * 100.0
+
+
+@dataclass(frozen=True)
+class Kpis:
+    current: Summary
+    previous: Summary
+
+    def change(self, metric: str) -> int:
+        return int(getattr(self.current, metric)) - int(getattr(self.previous, metric))
+
+    def change_pct(self, metric: str) -> float | None:
+        return _pct(int(getattr(self.current, metric)), int(getattr(self.previous, metric)))
+
+    @property
+    def savings_rate_change(self) -> float | None:
+        if self.current.savings_rate is None or self.previous.savings_rate is None:
+            return None
+        return self.current.savings_rate - self.previous.savings_rate
+
+
+def summary(session: Session, *, user_id: int, filters: ReportFilter | None = None) -> Summary:
+    """Income, expenses, net and count for the filters (transfers excluded)."""
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    return _summary(session, scope, flt)
+
+
+def _summary(session: Session, scope: _Scope, flt: ReportFilter) -> Summary:
+    others: set[str] = set()
+    fx = rates.Converter(session, scope.currency, user_id=scope.user_id)  # own converter: the missing rates of this period only
+    sums = _converted(session, replace(scope, fx=fx), _where(scope, flt, currency=False), [Transaction.kind], currencies=others)
+    income, n_income = sums.get(("income",), (0, 0))
+    expense, n_expense = sums.get(("expense",), (0, 0))
+    count = n_income + n_expense
+    return Summary(
+        currency=scope.currency,
+        date_from=flt.date_from,
+        date_to=flt.date_to,
+        income_minor=income,
+        expense_minor=expense,
+        count=count,
+        other_currencies=tuple(sorted(others)),
+        missing_rates=fx.missing,
+    )
+
+
+def kpis(session: Session, *, user_id: int, filters: ReportFilter) -> Kpis:
+    """The period's summary and the previous period's (see :func:`previous_period`)."""
+    if filters.date_from is None or filters.date_to is None:
+        raise ValidationError("Choose a period to compare.", field="period")
+    scope = _scope(session, user_id)
+    prev_from, prev_to = previous_period(filters.date_from, filters.date_to)
+    return Kpis(
+        current=_summary(session, scope, filters),
+        previous=_summary(session, scope, filters.with_dates(prev_from, prev_to)),
+    )
+
+
+def has_transactions(session: Session, *, user_id: int) -> bool:
+    """Whether the user has any transaction at all (an indexed EXISTS)."""
+    return session.scalar(select(Transaction.id).where(Transaction.user_id == user_id).limit(1)) is not None
+
+
+def data_range(session: Session, *, user_id: int) -> tuple[dt.date | None, dt.date | None]:
+    """First and last transaction date (index-only MIN/MAX on (user_id, date))."""
+    row = _run(session, 
+        select(func.min(Transaction.date), func.max(Transaction.date)).where(Transaction.user_id == user_id)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+FREQUENCIES = ("day", "week", "month", "year")
+
+
+def _week_start(day: dt.date, week_start: int) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
+
+
+def _bucket(day: dt.date, freq: str, week_start: int) -> dt.date:
+    if freq == "day":
+        return day
+    if freq == "week":
+        return _week_start(day, week_start)
+    if freq == "month":
+        return day.replace(day=1)
+    return dt.date(day.year, 1, 1)
+
+
+def _step(day: dt.date, freq: str) -> dt.date:
+    if freq == "day":
+        return day + dt.timedelta(days=1)
+    if freq == "week":
+        return day + dt.timedelta(days=7)
+    if freq == "month":
+        return add_months(day, 1)
+    return dt.date(day.year + 1, 1, 1)
+
+
+def _label(day: dt.date, freq: str) -> str:
+    if freq == "month":
+        return day.strftime("%Y-%m")
+    if freq == "year":
+        return str(day.year)
+    if freq == "week":
+        return f"Week of {day.isoformat()}"
+    return day.isoformat()
+
+
+def _buckets(first: dt.date, last: dt.date, freq: str, week_start: int) -> list[dt.date]:
+    out, cur = [], _bucket(first, freq, week_start)
+    end = _bucket(last, freq, week_start)
+    while cur <= end:
+        out.append(cur)
+        cur = _step(cur, freq)
+    return out
+
+
+def _grouped_by_kind(session: Session, scope: _Scope, flt: ReportFilter, freq: str) -> dict[tuple[dt.date, str], tuple[int, int]]:
+    """{(bucket, kind): (amount, count)} in the user's currency (other currencies converted)."""
+    sums = _converted(
+        session, scope, _where(scope, flt, currency=False), [Transaction.kind],
+        time="month" if freq in ("month", "year") else "day",
+    )
+    out: dict[tuple[dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
+    for (kind, day), (total, cnt) in sums.items():
+        acc = out[(_bucket(day, freq, scope.week_start), kind)]
+        acc[0] += total
+        acc[1] += cnt
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def by_period(
+    session: Session,
+    *,
+    user_id: int,
+    filters: ReportFilter | None = None,
+    freq: str = "month",
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """Income, expenses, net savings and savings rate per day/week/month/year.
+
+    Columns: period (date: first day of the bucket), label, income_minor,
+    expense_minor, net_minor, savings_rate (percent of income, NaN without
+    income), count, so_far. Buckets without transactions are present with zeros
+    between the period's ends (or the first and last transaction when unbounded).
+    ``so_far`` is True for the bucket that holds ``today`` (default: the real today)
+    and is not over yet: charts and tables must not present it as a whole month.
+    """
+    today = today or dt.date.today()
+    if freq not in FREQUENCIES:
+        raise ValidationError(f"Unknown frequency {freq!r}: use one of {', '.join(FREQUENCIES)}.", field="freq")
+    flt = filters or ReportFilter()
+    scope = _scope(session, user_id)
+    grouped = _grouped_by_kind(session, scope, flt, freq)
+    columns = ["period", "label", "income_minor", "expense_minor", "net_minor", "savings_rate", "count", "so_far"]
+    if not grouped and (flt.date_from is None or flt.date_to is None):
+        return _with_missing(_typed(pd.DataFrame(columns=columns)), scope)
+    days = [k[0] for k in grouped]
+    first = flt.date_from or min(days)
+    last = flt.date_to or max(days)
+    if freq == "day" and (last - first).days > 3700:
+        raise ValidationError("Daily figures are limited to ten years: choose a shorter period.", field="period")
+    rows = []
+    for bucket in _buckets(first, last, freq, scope.week_start):
+        inc, inc_n = grouped.get((bucket, "income"), (0, 0))
+        exp, exp_n = grouped.get((bucket, "expense"), (0, 0))
+        rows.append(
+            {
+                "period": bucket,
+                "label": _label(bucket, freq),
+                "income_minor": inc,
+                "expense_minor": exp,
+                "net_minor": inc - exp,
+                "savings_rate": (inc - exp) / inc * 100.0 if inc > 0 else math.nan,
+                "count": inc_n + exp_n,
+                "so_far": freq != "day" and bucket <= today < _step(bucket, freq),
+            }
+        )
+    return _with_missing(_typed(pd.DataFrame.from_records(rows, columns=columns)), scope)
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    for column in df.columns:
+        if column.endswith("_minor") or column in ("count", "months", "history"):
+            df[column] = df[column].astype("int64")
+        elif column in ("share", "savings_rate") or column.endswith("_pct"):
+            df[column] = df[column].astype("float64")
+        elif column == "so_far":
+            df[column] = df[column].astype(bool)
+    return df
+
+
+def monthly_totals(
+    session: Session,
+    *,
+    user_id: int,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    kind: str = "expense",
+    category_id: int | None = None,
+) -> pd.DataFrame:
+    """A monthly series for charts and the forecaster.
+
+    Columns: month (``datetime.date``, first of the month) and amount_minor (int64),
+    in the user's currency (others converted), transfers excluded. ``kind`` is ``expense``, ``income``
+    or ``net`` (income minus expenses). Months without transactions are present
+    with 0 from the first to the last month (the months of ``date_from`` /
+    ``date_to`` when given, else of the first / last transaction). No data and an
+    open range give an empty frame.
+    """
+    if kind not in ("expense", "income", "net"):
+        raise ValidationError("kind must be expense, income or net.", field="kind")
+    scope = _scope(session, user_id)
+    flt = ReportFilter(
+        date_from=date_from,
+        date_to=date_to,
+        category_ids=(int(category_id),) if category_id is not None else (),
+        kind=None if kind == "net" else kind,
+    )
+    sums = _converted(session, scope, _where(scope, flt, currency=False), [Transaction.kind], time="month")
+    totals: dict[dt.date, int] = defaultdict(int)
+    for (row_kind, month), (total, _) in sums.items():
+        sign = -1 if (kind == "net" and row_kind == "expense") else 1
+        totals[month] += sign * total
+    if not totals and (date_from is None or date_to is None):
+        empty = pd.DataFrame({"month": pd.Series([], dtype=object), "amount_minor": pd.Series([], dtype="int64")})
+        return _with_missing(empty, scope)
+    first = month_start(date_from) if date_from else min(totals)
+    last = month_start(date_to) if date_to else max(totals)
+    months = months_between(first, last)
+    frame = pd.DataFrame(
+        {
+            "month": pd.Series(months, dtype=object),
+            "amount_minor": pd.Series([totals.get(m, 0) for m in months], dtype="int64"),
+        }
+    )
+    return _with_missing(frame, scope)

@@ -1,0 +1,52 @@
+"""The one recurring-payment detector, without a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+from budgetwise.analysis import recurring as rec
+
+D = dt.date
+
+
+def _monthly(first: dt.date, n: int) -> list[dt.date]:
+    return [first + relativedelta(months=k) for k in range(n)]
+
+
+def test_price_change_projects_the_latest_amount():
+    found = rec.detect_dates(_monthly(D(2025, 1, 5), 3), [1000, 1000, 1200], D(2025, 3, 20))
+    assert found is not None and found.cadence == "monthly"
+    assert (found.amount_minor, found.price_increase, found.previous_amount_minor) == (1200, True, 1000)
+    assert found.next_date == D(2025, 4, 5)
+
+
+def test_variable_bill_projects_the_median_of_the_last_six():
+    amounts = [6000, 6700, 7400, 8100, 6000, 6700, 7300]
+    found = rec.detect_dates(_monthly(D(2024, 9, 5), 7), amounts, D(2025, 3, 20))
+    assert found is not None and not found.price_increase and found.previous_amount_minor is None
+    assert found.amount_minor == 7000
+
+
+def test_three_occurrences_for_every_cadence_yearly_included():
+    yearly = [D(2023, 3, 1), D(2024, 3, 1), D(2025, 3, 1)]
+    assert rec.detect_dates(yearly[1:], [9900, 9900], D(2025, 3, 20)) is None
+    found = rec.detect_dates(yearly, [9900, 9900, 9900], D(2025, 3, 20))
+    assert found is not None and found.cadence == "yearly" and found.occurrences == 3
+    assert rec.detect_dates(_monthly(D(2025, 1, 5), 2), [500, 500], D(2025, 2, 20)) is None
+    weekly = [D(2025, 3, 3) + dt.timedelta(days=7 * k) for k in range(4)]
+    assert rec.detect_dates(weekly[:3], [100] * 3, D(2025, 3, 20)) is None  # weekly asks for four
+    assert rec.detect_dates(weekly, [100] * 4, D(2025, 3, 25)) is not None
+
+
+def test_a_stopped_series_and_irregular_amounts_are_not_recurring():
+    days = _monthly(D(2024, 1, 9), 8)
+    assert rec.detect_dates(days, [899] * 8, D(2025, 3, 20)) is None  # last payment long ago
+    assert rec.detect_dates(days, [1000, 9000, 2500, 12000, 400, 7000, 3000, 15000], D(2024, 9, 1)) is None
+
+
+def test_the_lookback_sees_three_yearly_payments_with_the_last_one_not_yet_stale():
+    yearly = rec.CADENCES["yearly"]
+    assert rec.LOOKBACK_DAYS >= 2 * (yearly.nominal_days + yearly.tolerance_days) + yearly.stale_after_days
+    assert str(rec.MIN_OCCURRENCES) in rec.RULE_TEXT and str(rec.WEEKLY_MIN_OCCURRENCES) in rec.RULE_TEXT

@@ -1,0 +1,44 @@
+"""The pure parts of the reports package, tested without a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from budgetwise.services.reports import periods, stats
+
+
+def test_robust_centre_and_scale_ignore_one_outlier():
+    centre, scale = stats.robust_center_scale(np.array([10.0, 11.0, 9.0, 10.0, 12.0, 500.0]))
+    assert centre == pytest.approx(10.5)
+    assert 0 < scale < 5
+
+
+def test_previous_period_has_the_same_length_and_ends_the_day_before():
+    start, end = periods.previous_period(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert end == dt.date(2025, 2, 28) and start <= end
+
+
+def test_months_between_lists_month_starts():
+    assert periods.months_between(dt.date(2025, 1, 15), dt.date(2025, 3, 2)) == [
+        dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
+
+
+def test_category_limits_need_enough_history_and_floor_the_scale():
+    cats = np.array([1] * 8 + [None] * 8 + [2] * 3, dtype=object)
+    amounts = np.array([1000.0] * 8 + [500.0, 520, 480, 510, 490, 500, 505, 495] + [10.0, 20, 30])
+    limits = stats.category_limits(cats, amounts, np.ones(len(amounts), dtype=np.int64), min_history=8, threshold=3.5)
+    assert set(limits) == {1, None}  # category 2 has only three expenses
+    median, scale, n, limit = limits[1]
+    assert (median, n) == (1000.0, 8) and scale == 100.0 and limit == 1350  # identical amounts: 10% floor
+    assert limits[None][2] == 8 and limits[None][3] > 500
+
+
+def test_merchant_limits_only_for_wanted_merchants_with_enough_history():
+    merchants = np.array(["gym"] * 4 + ["cafe"] * 3 + ["other"] * 5, dtype=object)
+    amounts = np.array([5000.0] * 4 + [400.0] * 3 + [100.0] * 5)
+    limits = stats.merchant_limits(merchants, amounts, np.ones(len(amounts), dtype=np.int64), {"gym", "cafe"},
+                                   threshold=3.5)
+    assert set(limits) == {"gym"} and limits["gym"] == pytest.approx(5000 + 3.5 * 500)
