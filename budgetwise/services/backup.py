@@ -42,6 +42,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Boolean, Date, DateTime, Engine, Table, delete, func, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
 
 from budgetwise.db import alembic_config, database_revision, make_engine, upgrade_database
@@ -211,13 +212,19 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
     try:
         _write_private(tmp)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf, _snapshot(engine) as conn:
+            dumped: dict[str, list[str]] = {}
             for table in _tables():
-                columns = [c.name for c in table.c]
-                pk = list(table.primary_key.columns) or list(table.c)
+                # the columns this database has: a dump of an older schema (before a migration
+                # added a column, e.g. 0007's exchange_rates.user_id) lists only those
+                present = {c["name"] for c in sa_inspect(conn).get_columns(table.name)}
+                cols = [c for c in table.c if c.name in present]
+                columns = [c.name for c in cols]
+                dumped[table.name] = columns
+                pk = [c for c in table.primary_key.columns if c.name in present] or cols
                 n = 0
                 with zf.open(f"tables/{table.name}.jsonl", "w", force_zip64=True) as handle:
                     result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(
-                        select(table).order_by(*pk)
+                        select(*cols).order_by(*pk)
                     )
                     for row in result:
                         handle.write(json.dumps([_encode(v) for v in row], ensure_ascii=False).encode("utf-8") + b"\n")
@@ -232,7 +239,7 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
                 "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
                 "source_backend": engine.dialect.name,
                 "tables": [
-                    {"name": t.name, "rows": counts[t.name], "columns": [c.name for c in t.c]} for t in _tables()
+                    {"name": t.name, "rows": counts[t.name], "columns": dumped[t.name]} for t in _tables()
                 ],
             }
             zf.writestr("manifest.json", json.dumps(manifest, indent=2))
