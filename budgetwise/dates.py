@@ -18,6 +18,12 @@ def max_transaction_date(reference: dt.date | None = None) -> dt.date:
     return (reference or today()) + dt.timedelta(days=MAX_FUTURE_DAYS)
 
 
+def transaction_date_limits(reference: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The earliest and latest transaction date accepted: date pickers use these as their
+    min/max and :func:`validate_transaction_date` refuses anything outside them."""
+    return MIN_TRANSACTION_DATE, max_transaction_date(reference)
+
+
 def parse_date(value: object, *, field: str = "date", missing_message: str = "Enter a date.") -> dt.date:
     """A date from a date, a datetime (its day) or ISO text; ValidationError naming ``field`` otherwise."""
     if isinstance(value, dt.datetime):
@@ -33,14 +39,18 @@ def parse_date(value: object, *, field: str = "date", missing_message: str = "En
 
 
 def validate_transaction_date(value: object, *, field: str = "date", reference: dt.date | None = None) -> dt.date:
-    """A real calendar date between 1950 and two years from now."""
-    value = parse_date(value, field=field)
-    if value < MIN_TRANSACTION_DATE:
+    """A real calendar date within :func:`transaction_date_limits` (1950 to two years from now)."""
+    earliest, latest = transaction_date_limits(reference)
+    value = parse_date(
+        value, field=field,
+        missing_message=f"Enter a date: the date is empty or not one that can be accepted "
+        f"(dates from {earliest.isoformat()} to {latest.isoformat()} are).",
+    )
+    if value < earliest:
         raise ValidationError(
             f"{value.isoformat()} is implausibly old (dates before {MIN_TRANSACTION_DATE.year} are refused).",
             field=field,
         )
-    latest = max_transaction_date(reference)
     if value > latest:
         raise ValidationError(
             f"{value.isoformat()} is too far in the future (the latest accepted date is {latest.isoformat()}).",

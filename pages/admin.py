@@ -9,6 +9,7 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.money import parse_decimal
 from budgetwise.services import admin, categorize, exports, password_reset
 from budgetwise.ui import db_session, get_settings, read_session, require_admin
+from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import kpi, md, money, show_error
 
 principal = require_admin()
@@ -364,15 +365,16 @@ with cat_tab:
                 _act(lambda s: admin.rename_global_category(s, principal=principal, category_id=r_id, name=r_name),
                      f"Renamed {cat_by_id[r_id].name} to {r_name.strip()}.")
         left, right = st.columns(2)
-        with left.form("adm_cat_merge"):
+        mk = form_key("adm_cat_merge")  # new widgets after a merge: the deleted category's place is not taken
+        with left.form(mk):  # by the next one in the list with the confirmation still ticked
             st.markdown("**Merge two categories**")
             m1, m2 = st.columns(2)
-            m_source = m1.selectbox("Merge this one…", list(cat_by_id), format_func=cat_label, key="adm_cat_merge_source")
+            m_source = m1.selectbox("Merge this one…", list(cat_by_id), format_func=cat_label, key=f"{mk}_source")
             m_target = m2.selectbox("…into this one", list(cat_by_id), index=min(1, len(cat_by_id) - 1),
-                                    format_func=cat_label, key="adm_cat_merge_target")
+                                    format_func=cat_label, key=f"{mk}_target")
             m_sure = st.checkbox(
                 "I understand: every user's transactions, rules and budgets move to the second category, "
-                "and the first one is deleted.", key="adm_cat_merge_sure",
+                "and the first one is deleted.", key=f"{mk}_sure",
             )
             if st.form_submit_button("Merge"):
                 if not m_sure:
@@ -386,6 +388,7 @@ with cat_tab:
                     except BudgetwiseError as exc:
                         show_error(exc)
                     else:
+                        reset_form("adm_cat_merge")
                         _notify(
                             f"Merged {merged.source_name} into {merged.target.name}: {merged.transactions} transactions, "
                             f"{merged.rules} rules and {merged.budgets_moved + merged.budgets_combined} budgets "

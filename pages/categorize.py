@@ -1,6 +1,7 @@
 """Categorize: review uncategorized and uncertain transactions, rules, re-apply, own categories."""
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +12,7 @@ from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize
 from budgetwise.services import transactions as tx
 from budgetwise.ui import db_session, read_session, require_user
+from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import md, money, show_error
 
 principal = require_user()
@@ -18,12 +20,18 @@ principal = require_user()
 EDITOR_VERSION = "cat_editor_version"  # bumped after a save so the editor starts afresh
 RULE_EDIT = "cat_rule_edit"  # id of the rule being edited (None = a new rule)
 PREVIEW = "cat_rule_preview"  # (RuleSpec, rule id, RulePreview) of the last test
+RULE_FORM = ("cat_rule_pick", "cat_r", "cat_rule_form")  # the picker and the rule form (see ui.forms)
 NONE = "— leave as is —"
 # "exact" compares the whole description and also its merchant (card/payment words, dates and numbers
 # left out), so a learned rule "zara" matches "CARD PAYMENT ZARA": say "merchant is", not "is exactly".
 MATCH_LABELS = {"contains": "contains", "starts_with": "starts with", "exact": "is the merchant",
                 "regex": "regular expression"}
 KIND_LABELS = {None: "Any", "expense": "Expense", "income": "Income"}
+
+def _rows_key(ids) -> str:
+    """A short, stable name for the rows an editor shows, in order."""
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:12]
+
 
 st.title("Categorize")
 st.caption(
@@ -103,9 +111,11 @@ with review_tab:
                 for r in queue
             ]
         )
+        # The editor keeps edits by row position: its key names the rows it shows, so edits made for one
+        # list are dropped (not applied to other transactions) when the list changes (a filter, new data).
         edited = st.data_editor(
             frame,
-            key=f"cat_editor_{st.session_state.get(EDITOR_VERSION, 0)}",
+            key=f"cat_editor_{st.session_state.get(EDITOR_VERSION, 0)}_{_rows_key(r.id for r in queue)}",
             hide_index=True,
             width="stretch",
             disabled=["id", "Date", "Description", "Amount", "Category now", "How", "Suggestion"],
@@ -199,42 +209,47 @@ with rules_tab:
     options = [None, *[r.id for r in mine]]
     rule_by_id = {r.id: r for r in mine}
     current = st.session_state.get(RULE_EDIT)
+    # keys from ui.forms: after a save or a delete the picker shows the rule saved (or "New rule…") and the
+    # form is drawn anew, so what the browser still holds cannot save the same rule twice
     picked = st.selectbox(
         "Create or edit", options, index=options.index(current) if current in options else 0,
-        format_func=lambda i: "New rule…" if i is None else f"#{i} {rule_by_id[i].name}", key="cat_rule_pick",
+        format_func=lambda i: "New rule…" if i is None else f"#{i} {rule_by_id[i].name}",
+        key=form_key("cat_rule_pick"),
     )
     st.session_state[RULE_EDIT] = picked
     base = rule_by_id.get(picked)
     cat_options = sorted(cat_by_id, key=lambda i: cat_names[i])
-    with st.form(f"cat_rule_form_{picked}"):
+    rk = form_key("cat_r")
+    with st.form(f"{form_key('cat_rule_form')}_{picked}"):
         c1, c2 = st.columns(2)
-        pattern = c1.text_input("Description …", value=base.pattern if base else "", max_chars=200, key=f"cat_r_pattern_{picked}")
+        pattern = c1.text_input("Description …", value=base.pattern if base else "",
+                                max_chars=categorize.MAX_PATTERN_LENGTH, key=f"{rk}_pattern_{picked}")
         match_type = c2.selectbox("Match", list(MATCH_LABELS), format_func=MATCH_LABELS.get,
                                   index=list(MATCH_LABELS).index(base.match_type) if base else 0,
-                                  key=f"cat_r_match_{picked}")
+                                  key=f"{rk}_match_{picked}")
         c3, c4 = st.columns(2)
         category_id = c3.selectbox(
             "Category", cat_options, format_func=lambda i: cat_names[i],
             index=cat_options.index(base.category_id) if base and base.category_id in cat_options else 0,
-            key=f"cat_r_category_{picked}",
+            key=f"{rk}_category_{picked}",
         )
         kind = c4.selectbox("Type", list(KIND_LABELS), format_func=KIND_LABELS.get,
-                            index=list(KIND_LABELS).index(base.kind) if base else 0, key=f"cat_r_kind_{picked}")
+                            index=list(KIND_LABELS).index(base.kind) if base else 0, key=f"{rk}_kind_{picked}")
         c5, c6, c7 = st.columns(3)
         lo_text = c5.text_input("Minimum amount", value=str(from_minor(base.min_amount_minor, principal.currency))
-                                if base and base.min_amount_minor is not None else "", key=f"cat_r_min_{picked}")
+                                if base and base.min_amount_minor is not None else "", key=f"{rk}_min_{picked}")
         hi_text = c6.text_input("Maximum amount", value=str(from_minor(base.max_amount_minor, principal.currency))
-                                if base and base.max_amount_minor is not None else "", key=f"cat_r_max_{picked}")
+                                if base and base.max_amount_minor is not None else "", key=f"{rk}_max_{picked}")
         account = c7.text_input("Only for account", value=(base.account or "") if base else "", max_chars=100,
-                                key=f"cat_r_account_{picked}")
+                                key=f"{rk}_account_{picked}")
         c8, c9, c10 = st.columns([3, 1, 1])
-        name = c8.text_input("Rule name (optional)", value=base.name if base else "", max_chars=100,
-                             key=f"cat_r_name_{picked}")
+        name = c8.text_input("Rule name (optional)", value=base.name if base else "", max_chars=categorize.MAX_RULE_NAME,
+                             key=f"{rk}_name_{picked}")
         priority = c9.number_input("Priority", value=base.priority if base else categorize.DEFAULT_USER_PRIORITY,
                                    step=1, min_value=categorize.MIN_PRIORITY, max_value=categorize.MAX_PRIORITY,
-                                   key=f"cat_r_priority_{picked}")
-        active = c10.checkbox("Active", value=base.is_active if base else True, key=f"cat_r_active_{picked}")
-        apply_now = st.checkbox("Apply to my existing transactions when saving", value=True, key=f"cat_r_apply_{picked}")
+                                   key=f"{rk}_priority_{picked}")
+        active = c10.checkbox("Active", value=base.is_active if base else True, key=f"{rk}_active_{picked}")
+        apply_now = st.checkbox("Apply to my existing transactions when saving", value=True, key=f"{rk}_apply_{picked}")
         s1, s2 = st.columns(2)
         test = s1.form_submit_button("Test the rule", icon=":material/science:")
         save_rule = s2.form_submit_button("Save the rule", type="primary")
@@ -265,6 +280,7 @@ with rules_tab:
                     )
                 st.session_state[RULE_EDIT] = view.id
                 st.session_state.pop(PREVIEW, None)
+                reset_form(*RULE_FORM)
                 st.toast(f"Rule saved. {changed} transaction{'s' if changed != 1 else ''} recategorized.", icon="✅")
                 st.rerun()
         except BudgetwiseError as exc:
@@ -301,6 +317,7 @@ with rules_tab:
                 else:
                     st.session_state[RULE_EDIT] = None
                     st.session_state.pop(PREVIEW, None)
+                    reset_form(*RULE_FORM)
                     st.toast("Rule deleted.", icon="🗑️")
                     st.rerun()
 
@@ -358,7 +375,8 @@ with cats_tab:
             for c in own
         ])
         edited_cats = st.data_editor(
-            own_frame, key=f"cat_own_{st.session_state.get(EDITOR_VERSION, 0)}", hide_index=True,
+            own_frame, key=f"cat_own_{st.session_state.get(EDITOR_VERSION, 0)}_{_rows_key(c.id for c in own)}",
+            hide_index=True,
             width="stretch", disabled=["id", "Type", "Transactions"],
             column_config={
                 "id": None,
@@ -394,7 +412,7 @@ with cats_tab:
     with st.form("cat_new", clear_on_submit=True):
         st.markdown("**Add a category**")
         n1, n2, n3 = st.columns([3, 2, 1])
-        new_name = n1.text_input("Name", max_chars=60, key="cat_new_name")
+        new_name = n1.text_input("Name", max_chars=categories_service.MAX_NAME, key="cat_new_name")
         new_kind = n2.selectbox("Type", ["expense", "income", "transfer"], key="cat_new_kind",
                                 help="Transfers (between your own accounts) never count as income or spending.")
         new_color = n3.color_picker("Colour", value="#1f77b4", key="cat_new_color")

@@ -77,7 +77,7 @@ if not data.reports("has_transactions"):
 # ---------------------------------------------------------------- period & KPIs
 top_left, top_right = st.columns([1, 3], vertical_alignment="bottom")
 with top_left:
-    date_from, date_to, period_label = period_picker("dash", default="this_month", today=today)
+    date_from, date_to, period_label = period_picker("dash", user_id=principal.user_id, default="this_month", today=today)
 flt = R.ReportFilter(date_from=date_from, date_to=date_to)
 prev_from, prev_to = R.previous_period(date_from, date_to)
 top_right.caption(

@@ -14,6 +14,7 @@ from budgetwise.services import forecast as F
 from budgetwise.services import goals as G
 from budgetwise.ui import db_session, read_session, require_user
 from budgetwise.ui.charts import GRID, NET, OK, TRANSPARENT, WARN
+from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import md, money, show_error
 
 principal = require_user()
@@ -50,15 +51,17 @@ with read_session() as s:
     goals = G.list_goals(s, user_id=principal.user_id, today=today)
 
 # --------------------------------------------------------------------------- new goal
+nk = form_key("goal_new")  # a new, empty form after a goal was created (kept as typed after an error)
 with st.expander("New goal", expanded=not goals, icon=":material/add:"):
-    with st.form("goal_new", clear_on_submit=False):
+    with st.form(nk, clear_on_submit=False):
         c1, c2 = st.columns(2)
-        name = c1.text_input("Name", placeholder="Emergency fund", key="goal_new_name")
-        target = c2.text_input(f"Target amount ({cur})", placeholder="5,000.00", key="goal_new_target")
+        name = c1.text_input("Name", placeholder="Emergency fund", key=f"{nk}_name", max_chars=G.MAX_NAME)
+        target = c2.text_input(f"Target amount ({cur})", placeholder="5,000.00", key=f"{nk}_target")
         c3, c4 = st.columns(2)
         target_date = c3.date_input("Target date", value=today.replace(year=today.year + 1) if not (
-            today.month == 2 and today.day == 29) else today + dt.timedelta(days=365), key="goal_new_date")
-        saved = c4.text_input(f"Already saved ({cur})", value="0", key="goal_new_saved")
+            today.month == 2 and today.day == 29) else today + dt.timedelta(days=365),
+            max_value=G.latest_target_date(today), key=f"{nk}_date")
+        saved = c4.text_input(f"Already saved ({cur})", value="0", key=f"{nk}_saved")
         submitted = st.form_submit_button("Create goal", type="primary")
     if submitted:
         try:
@@ -69,6 +72,7 @@ with st.expander("New goal", expanded=not goals, icon=":material/add:"):
             show_error(exc)
         else:
             st.session_state["goal_selected"] = created.id
+            reset_form("goal_new")
             _flash(f"Goal “{created.name}” created.")
             st.rerun()
 
@@ -181,7 +185,8 @@ with read_session() as s:
 with st.form(f"goal_contribute_{goal.id}", clear_on_submit=True):
     c1, c2, c3 = st.columns([2, 2, 3])
     amount = c1.text_input(f"Amount ({cur}); negative to withdraw", key=f"goal_c_amount_{goal.id}")
-    day = c2.date_input("Date", value=today, max_value=today, key=f"goal_c_date_{goal.id}")
+    first_day, last_day = G.contribution_date_limits(today)
+    day = c2.date_input("Date", value=today, min_value=first_day, max_value=last_day, key=f"goal_c_date_{goal.id}")
     note = c3.text_input("Note", max_chars=G.MAX_NOTE, key=f"goal_c_note_{goal.id}")
     add = st.form_submit_button("Add contribution")
 if add:
@@ -208,7 +213,7 @@ if contributions:
               for c in contributions}
     d1, d2 = st.columns([3, 1])
     doomed = d1.selectbox("Remove a contribution", list(labels), format_func=labels.get, index=None,
-                          placeholder="Choose one to remove", key=f"goal_w_remove_{goal.id}")
+                          placeholder="Choose one to remove", key=f"{form_key('goal_w_remove')}_{goal.id}")
     if d2.button("Remove", key=f"goal_remove_{goal.id}", disabled=doomed is None):
         try:
             with db_session() as s:
@@ -216,6 +221,7 @@ if contributions:
         except BudgetwiseError as exc:
             show_error(exc)
         else:
+            reset_form("goal_w_remove")  # nothing stays chosen for the next removal
             _flash("Contribution removed.")
             st.rerun()
 else:
@@ -225,11 +231,12 @@ else:
 with st.expander("Edit or delete this goal", icon=":material/edit:"):
     with st.form(f"goal_edit_{goal.id}"):
         e1, e2 = st.columns(2)
-        new_name = e1.text_input("Name", value=goal.name, key=f"goal_e_name_{goal.id}")
+        new_name = e1.text_input("Name", value=goal.name, key=f"goal_e_name_{goal.id}", max_chars=G.MAX_NAME)
         new_target = e2.text_input(f"Target amount ({cur})", value=str(from_minor(goal.target_minor, goal.currency)),
                                    key=f"goal_e_target_{goal.id}")
         e3, e4 = st.columns(2)
-        new_date = e3.date_input("Target date", value=goal.target_date, key=f"goal_e_date_{goal.id}")
+        new_date = e3.date_input("Target date", value=goal.target_date, max_value=G.latest_target_date(today),
+                                 key=f"goal_e_date_{goal.id}")
         new_saved = e4.text_input(f"Saved before the first contribution ({cur})",
                                   value=str(from_minor(goal.initial_saved_minor, goal.currency)),
                                   key=f"goal_e_saved_{goal.id}")

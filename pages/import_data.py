@@ -7,12 +7,13 @@ import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import currency_codes
-from budgetwise.importing import ROLE_LABELS, ColumnMapping, ImportOptions
+from budgetwise.importing import ROLE_LABELS, SIGN_LABELS, ColumnMapping, ImportOptions
 from budgetwise.services import auth
 from budgetwise.services import categories as categories_service
 from budgetwise.services import exports
 from budgetwise.services import importing as svc
 from budgetwise.ui import db_session, get_settings, read_session, require_user
+from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import kpi, md, money, show_error
 
 principal = require_user()
@@ -21,16 +22,11 @@ settings = get_settings()
 OPTS = "imp_opts"  # ImportOptions for the current file
 FILE_KEY = "imp_file_key"
 PREVIEW = "imp_preview"  # (key, ImportPreview)
-UNDO_KEYS = ("imp_undo_pick", "imp_undo_sure")
+UNDO_FORM = "imp_undo"  # the picker, confirmation and button of History → Undo (see ui.forms)
 RESULT = "imp_result"  # (file key, ImportResult) of the last commit: shown only with that file, while not undone
 NONE = "—"
 DATE_ORDER_LABELS = {None: "Detect", "dmy": "Day first (31/12/2024)", "mdy": "Month first (12/31/2024)"}
 DECIMAL_LABELS = {None: "Detect", ".": "Point (1,234.56)", ",": "Comma (1.234,56)"}
-SIGN_LABELS = {
-    "auto": "Detect",
-    "negative_is_expense": "Negative amounts are spending",
-    "positive_is_expense": "Positive amounts are spending (card statements)",
-}
 
 st.title("Import transactions")
 st.caption(
@@ -54,6 +50,12 @@ def _options() -> ImportOptions:
 def _set_options(**changes) -> None:
     st.session_state[OPTS] = _options().with_(**changes)
     st.session_state.pop(PREVIEW, None)
+
+
+def _use_currency(code: str, widget_key: str) -> None:
+    """The user confirmed the file's currency: the option and the currency picker both show it."""
+    _set_options(currency=code)
+    st.session_state[widget_key] = code
 
 
 def _n(count: int, noun: str) -> str:
@@ -146,6 +148,17 @@ with tab_import:
             if chosen_currency != file_currency:
                 _set_options(currency=None if chosen_currency == principal.currency else chosen_currency)
                 st.rerun()
+            kept_key = f"imp_currency_kept_{fk}"
+            if preview.suggested_currency and not st.session_state.get(kept_key):
+                code, sign = preview.suggested_currency, preview.suggested_from_sign
+                st.info(f"The amounts in this file are written with “{md(sign)}”. Is the file in {code}? As it is, "
+                        f"they would be stored in {principal.currency}.", icon=":material/currency_exchange:")
+                y, n, _ = st.columns([1, 1, 2])
+                y.button(f"Yes, the file is in {code}", key=f"imp_currency_yes_{fk}", type="primary",
+                         on_click=_use_currency, args=(code, f"imp_currency_{fk}"))
+                if n.button(f"No, keep {principal.currency}", key=f"imp_currency_no_{fk}"):
+                    st.session_state[kept_key] = True
+                    st.rerun()
             if preview.date_order_reason and preview.file_format != "ofx":
                 st.caption(f"Date order: {md(preview.date_order_reason)}.")
             if preview.saved_mapping is not None:
@@ -239,7 +252,8 @@ with tab_import:
                     if preview.header_signature and preview.mapping.complete:
                         with st.form(f"imp_save_map_{fk}", clear_on_submit=True):
                             name = st.text_input("Save this mapping for the next file with the same columns as",
-                                                 placeholder="e.g. My bank – checking", key=f"imp_map_name_{fk}")
+                                                 placeholder="e.g. My bank – checking", key=f"imp_map_name_{fk}",
+                                                 max_chars=svc.MAX_MAPPING_NAME)
                             if st.form_submit_button("Save mapping"):
                                 try:
                                     with db_session() as s:
@@ -374,8 +388,7 @@ with tab_import:
                         status.update(label=f"Imported {_n(result.rows_imported, 'transaction')}", state="complete")
                         st.session_state[RESULT] = (file_key, result)
                         st.session_state.pop(PREVIEW, None)
-                        for key in UNDO_KEYS:  # History offers the newest import again, unconfirmed
-                            st.session_state.pop(key, None)
+                        reset_form(UNDO_FORM)  # History offers this import, unconfirmed
                         st.toast(f"Imported {_n(result.rows_imported, 'transaction')}", icon="✅")
                         st.rerun()
             elif n_new == 0 and preview.can_commit:
@@ -402,32 +415,48 @@ with tab_history:
         )
         st.dataframe(hist, hide_index=True, width="stretch",
                      column_config={"Status": st.column_config.TextColumn(width="medium")})
-        undoable = [b for b in batches if b.status == "committed" and b.rows_remaining > 0]
+        undoable = {b.id: b for b in batches if b.can_undo}
         if undoable:
-            with st.form("imp_undo_form"):
-                pick = st.selectbox(
-                    "Undo an import", [b.id for b in undoable],
-                    format_func=lambda i: next(f"#{b.id} {b.filename} ({_n(b.rows_remaining, 'transaction')})"
-                                               for b in undoable if b.id == i),
-                    key="imp_undo_pick",
+            # Keys from form_key: after an undo (or a new import) the picker and the confirmation are new
+            # widgets, so nothing chosen or ticked for the last action carries over to the next one.
+            uk = form_key(UNDO_FORM)
+            offered = st.session_state.get(RESULT)  # the batch this page just imported is offered first
+            offered_id = offered[1].batch_id if offered is not None else None
+            ids = list(undoable)
+            pick = st.selectbox(
+                "Undo an import", ids, index=ids.index(offered_id) if offered_id in undoable else None,
+                placeholder="Choose the import to undo",
+                format_func=lambda i: f"#{i} {undoable[i].filename} ({_n(undoable[i].rows_remaining, 'transaction')})",
+                key=f"{uk}_pick",
+            )
+            if pick is not None:
+                batch = undoable[pick]
+                sure = st.checkbox(
+                    f"Yes, delete the {_n(batch.rows_remaining, 'transaction')} import #{batch.id} "
+                    f"({batch.filename}) added",
+                    key=f"{uk}_sure_{batch.id}",
                 )
-                sure = st.checkbox("Yes, delete the transactions this import added", key="imp_undo_sure")
-                go = st.form_submit_button("Undo import", icon=":material/undo:")
-            if go:
-                if not sure:
-                    st.warning("Tick the box to confirm.")
-                else:
-                    try:
-                        with db_session() as s:
-                            removed = svc.undo_import(s, user_id=principal.user_id, batch_id=int(pick))
-                    except BudgetwiseError as exc:
-                        show_error(exc)
+                # the button names its batch and carries its id: a repeated click can only repeat this
+                # undo, which the service refuses once the batch is undone
+                if st.button(f"Undo import #{batch.id} ({batch.filename})", icon=":material/undo:",
+                             key=f"{uk}_go_{batch.id}"):
+                    if not sure:
+                        st.warning("Tick the box to confirm.")
                     else:
-                        st.session_state.pop(PREVIEW, None)
-                        for key in UNDO_KEYS:  # the next undo needs its own choice and confirmation
-                            st.session_state.pop(key, None)
-                        st.toast(f"Removed {_n(removed, 'transaction')} (import #{pick}).", icon="↩️")
-                        st.rerun()
+                        try:
+                            with db_session() as s:
+                                removed = svc.undo_import(s, user_id=principal.user_id, batch_id=batch.id)
+                        except svc.ImportAlreadyUndone as exc:
+                            reset_form(UNDO_FORM)
+                            st.info(exc.message)
+                        except BudgetwiseError as exc:
+                            show_error(exc)
+                        else:
+                            st.session_state.pop(PREVIEW, None)
+                            reset_form(UNDO_FORM)  # the next undo needs its own choice and confirmation
+                            st.toast(f"Removed {_n(removed, 'transaction')} (import #{batch.id}, "
+                                     f"{md(batch.filename)}).", icon="↩️")
+                            st.rerun()
 
 # ======================================================================= saved mappings
 with tab_mappings:

@@ -11,12 +11,17 @@ from budgetwise.services import categorize
 from budgetwise.services import exports, rates
 from budgetwise.services import transactions as tx
 from budgetwise.ui import db_session, read_session, require_user
+from budgetwise.dates import transaction_date_limits
 from budgetwise.ui.currency import in_base_column
+from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import date_column_format, date_input_format, md, money, show_error, transactions_frame
 
 principal = require_user()
 
-SELECTED = "tx_selected"
+# the selection and every form that acts on it: new widgets after an edit, a bulk change or a delete, so
+# nothing the browser still holds (a selected row, a ticked confirmation) carries over to the next action
+SELECTION = ("tx_selected", "tx_table", "tx_e", "tx_edit_form", "tx_bulk", "tx_delete")
+ADD = "tx_add"  # the add form (see ui.forms: fresh widgets after a successful add)
 LEARN = "tx_learn_offer"
 PAGE = "tx_page"
 AUTO = "— let the rules decide —"
@@ -26,9 +31,15 @@ st.title("Transactions")
 
 offer = st.session_state.get(LEARN)
 if offer is not None:
+    with read_session() as s:
+        if not categorize.learn_offer_is_current(s, user_id=principal.user_id, offer=offer):
+            offer = None  # its transaction was deleted or recategorized since
+            st.session_state.pop(LEARN, None)
+if offer is not None:
     with st.container(border=True):
         st.markdown(
-            f"**Learn this?** Always put **{md(offer.merchant)}** in **{md(offer.category_name)}** from now on"
+            f"**Learn this?** Always put transactions like **{md(offer.description or offer.merchant)}** in "
+            f"**{md(offer.category_name)}** from now on"
             + (f", and recategorize {offer.matching_past} past transaction{'s' if offer.matching_past != 1 else ''}"
                " of this merchant" if offer.matching_past else "")
             + ". You can edit or delete the rule on the Categorize page."
@@ -78,22 +89,31 @@ def _cat_label(cid) -> str:
 
 
 # ---------------------------------------------------------------- add
-with st.expander("Add a transaction", icon=":material/add_circle:", expanded=st.session_state.get("tx_add_open", False)):
-    kind = st.radio("Type", ["expense", "income"], horizontal=True, key="tx_add_kind", format_func=str.capitalize)
-    with st.form("tx_add_form"):
+earliest, latest = transaction_date_limits()  # the same limits the service applies
+with read_session() as s:
+    empty_account = tx.count_transactions(s, user_id=principal.user_id) == 0
+ak = form_key(ADD)  # new widgets after a successful add: a second press cannot store the same row again
+with st.expander("Add a transaction", icon=":material/add_circle:",
+                 expanded=empty_account or st.session_state.get("tx_add_open", False)):
+    kind = st.radio("Type", ["expense", "income"], horizontal=True, key=f"{ak}_kind", format_func=str.capitalize)
+    with st.form(f"{ak}_form"):
         c1, c2, c3 = st.columns([1, 1, 1])
-        day = c1.date_input("Date", value=dt.date.today(), key="tx_add_date", format=date_input_format(principal))
-        amount = c2.text_input("Amount", key="tx_add_amount", placeholder="e.g. 12.50 or 1,234.56")
+        # no default date: a date the field marks as invalid (e.g. year 2099) leaves it empty, which the
+        # service refuses, instead of silently storing the previous value
+        day = c1.date_input("Date", value=None, min_value=earliest, max_value=latest, key=f"{ak}_date",
+                            format=date_input_format(principal),
+                            help=f"From {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}.")
+        amount = c2.text_input("Amount", key=f"{ak}_amount", placeholder="e.g. 12.50 or 1,234.56")
         codes = current_currency_codes(include=principal.currency)
         currency = c3.selectbox(
             "Currency", codes, index=codes.index(principal.currency) if principal.currency in codes else 0,
-            key="tx_add_currency",
+            key=f"{ak}_currency",
         )
-        description = st.text_input("Description", key="tx_add_description", max_chars=tx.MAX_DESCRIPTION)
+        description = st.text_input("Description", key=f"{ak}_description", max_chars=tx.MAX_DESCRIPTION)
         category = st.selectbox(
-            "Category", ["auto", *_category_options(kind)], format_func=_cat_label, key="tx_add_category"
+            "Category", ["auto", *_category_options(kind)], format_func=_cat_label, key=f"{ak}_category"
         )
-        notes = st.text_area("Notes (optional)", key="tx_add_notes", height=68)
+        notes = st.text_area("Notes (optional)", key=f"{ak}_notes", height=68, max_chars=tx.MAX_NOTES)
         submitted = st.form_submit_button("Add transaction", type="primary")
     if submitted:
         try:
@@ -103,13 +123,13 @@ with st.expander("Add a transaction", icon=":material/add_circle:", expanded=st.
                     category_id=None if category == "auto" else category, currency=currency, notes=notes,
                 )
         except BudgetwiseError as exc:
-            st.session_state["tx_add_open"] = True
+            st.session_state["tx_add_open"] = True  # kept as typed after an error
             show_error(exc)
         else:
             st.session_state["tx_add_open"] = False
-            for key in ("tx_add_amount", "tx_add_description", "tx_add_notes", "tx_add_category"):
-                st.session_state.pop(key, None)  # a fresh form after success; kept as typed after an error
-            st.toast(f"Added {money(principal, created.signed_minor, created.currency, signed=True)}", icon="✅")
+            reset_form(ADD)  # a fresh, empty form after success
+            st.toast(f"Added {money(principal, created.signed_minor, created.currency, signed=True)} on "
+                     f"{created.date:%Y-%m-%d} ({md(created.description)})", icon="✅")
             st.session_state[PAGE] = 1
             st.rerun()
 
@@ -177,16 +197,20 @@ if any(r.currency != principal.currency for r in result.rows):
         )
 
 
+SELECTED = form_key("tx_selected")
+TABLE = form_key("tx_table")
+
+
 def _on_table_select() -> None:
-    selection = st.session_state.get("tx_table", {}).get("selection", {}).get("rows", [])
+    selection = st.session_state.get(TABLE, {}).get("selection", {}).get("rows", [])
     st.session_state[SELECTED] = [int(frame.iloc[i]["id"]) for i in selection if i < len(frame)]
 
 
 st.dataframe(
     frame.drop(columns=["Value"]),
     hide_index=True,
-    use_container_width=True,
-    key="tx_table",
+    width="stretch",
+    key=TABLE,
     on_select=_on_table_select,
     selection_mode="multi-row",
     column_config={
@@ -209,26 +233,28 @@ selected = st.multiselect(
 )
 
 # ---------------------------------------------------------------- actions on the selection
+ek, efk = form_key("tx_e"), form_key("tx_edit_form")
 if len(selected) == 1:
     current = rows_by_id[selected[0]]
-    with st.form(f"tx_edit_form_{current.id}"):
+    with st.form(f"{efk}_{current.id}"):
         st.markdown(f"**Edit** {md(current.description) or '(no description)'}")
         e1, e2, e3 = st.columns(3)
-        e_day = e1.date_input("Date", value=current.date, key=f"tx_e_date_{current.id}",
+        e_day = e1.date_input("Date", value=current.date, min_value=earliest, max_value=latest, key=f"{ek}_date_{current.id}",
                               format=date_input_format(principal))
         e_amount = e2.text_input(
-            "Amount", value=format(from_minor(current.amount_minor, current.currency), "f"), key=f"tx_e_amount_{current.id}"
+            "Amount", value=format(from_minor(current.amount_minor, current.currency), "f"), key=f"{ek}_amount_{current.id}"
         )
         e_kind = e3.selectbox("Type", ["expense", "income"], index=0 if current.kind == "expense" else 1,
-                              format_func=str.capitalize, key=f"tx_e_kind_{current.id}")
-        e_desc = st.text_input("Description", value=current.description, key=f"tx_e_desc_{current.id}",
+                              format_func=str.capitalize, key=f"{ek}_kind_{current.id}")
+        e_desc = st.text_input("Description", value=current.description, key=f"{ek}_desc_{current.id}",
                                max_chars=tx.MAX_DESCRIPTION)
         cat_ids = [None, *[c.id for c in categories]]
         e_cat = st.selectbox(
             "Category", cat_ids, index=cat_ids.index(current.category_id) if current.category_id in cat_ids else 0,
-            format_func=_cat_label, key=f"tx_e_cat_{current.id}",
+            format_func=_cat_label, key=f"{ek}_cat_{current.id}",
         )
-        e_notes = st.text_area("Notes", value=current.notes, key=f"tx_e_notes_{current.id}", height=68)
+        e_notes = st.text_area("Notes", value=current.notes, key=f"{ek}_notes_{current.id}", height=68,
+                               max_chars=tx.MAX_NOTES)
         save = st.form_submit_button("Save changes", type="primary")
     if save:
         changes = dict(date=e_day, amount=e_amount, kind=e_kind, description=e_desc, notes=e_notes)
@@ -247,16 +273,18 @@ if len(selected) == 1:
                     )
                 if offer.worthwhile:
                     st.session_state[LEARN] = offer
+            reset_form(*SELECTION)  # a saved edit clears the selection: the next action starts from nothing
             st.toast("Transaction updated", icon="✅")
             st.rerun()
 
 if selected:
     b1, b2 = st.columns(2)
-    with b1.form("tx_bulk_category"):
+    bk, dk = form_key("tx_bulk"), form_key("tx_delete")
+    with b1.form(f"{bk}_category"):
         bulk_cat = st.selectbox("Set the category of the selected", [c.id for c in categories],
                                 index=None, placeholder="Choose a category", format_func=_cat_label,
-                                key="tx_bulk_cat")
-        bulk_uncat = st.checkbox("Or make them uncategorized", key="tx_bulk_uncat")
+                                key=f"{bk}_cat")
+        bulk_uncat = st.checkbox("Or make them uncategorized", key=f"{bk}_uncat")
         if st.form_submit_button(f"Apply to {len(selected)} selected"):
             if bulk_cat is None and not bulk_uncat:
                 st.warning("Choose a category first (or tick 'Or make them uncategorized').")
@@ -268,11 +296,12 @@ if selected:
                 except BudgetwiseError as exc:
                     show_error(exc)
                 else:
+                    reset_form(*SELECTION)
                     st.toast(f"Category set on {n} transaction{'s' if n != 1 else ''}", icon="🏷️")
                     st.rerun()
-    with b2.form("tx_delete"):
+    with b2.form(dk):
         confirm = st.checkbox(f"Yes, delete {len(selected)} transaction{'s' if len(selected) != 1 else ''}",
-                              key="tx_delete_confirm")
+                              key=f"{dk}_confirm")
         if st.form_submit_button("Delete selected", type="secondary"):
             if not confirm:
                 st.warning("Tick the confirmation box first: deleting cannot be undone.")
@@ -283,7 +312,7 @@ if selected:
                 except BudgetwiseError as exc:
                     show_error(exc)
                 else:
-                    del st.session_state[SELECTED]
+                    reset_form(*SELECTION)  # no selection and no ticked confirmation survive a delete
                     st.toast(f"Deleted {n} transaction{'s' if n != 1 else ''}", icon="🗑️")
                     st.rerun()
 

@@ -335,3 +335,14 @@ def test_garbage_collection_resumes_after_imports_even_when_one_fails():
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_a_currency_is_suggested_from_the_amounts_sign():
+    """Issue #14 item 13: the sign proposes the file's currency unless it is the user's own."""
+    assert svc.suggest_currency(("£",), "USD") == "GBP"
+    assert svc.suggest_currency(("£",), "GBP") is None
+    assert svc.suggest_currency(("£",), "USD", chosen="EUR") is None  # the user chose already
+    assert svc.suggest_currency(("$", "£"), "USD") is None  # mixed signs: no guess
+    assert svc.suggest_currency(("$",), "NZD") is None  # NZ$: "$" is most likely the user's own dollar
+    assert svc.suggest_currency(("$",), "EUR") == "USD"
+    assert svc.suggest_currency((), "USD") is None

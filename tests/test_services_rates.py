@@ -642,3 +642,35 @@ def test_a_concurrent_writer_of_the_same_rate_is_a_clear_conflict(session, alice
     with pytest.raises(ConflictError, match="at the same moment"):
         rates.import_rates_csv(session, principal=alice, data=b"date,base,quote,rate\n2024-01-05,EUR,USD,1.2\n",
                                today=TODAY)
+
+
+def test_missing_rate_ranges_are_not_split_at_days_without_transactions(session, alice):
+    """Issue #14 item 10: ranges split where the user simply had no transactions read as if rates
+    existed in the gaps. They split only where a usable rate lies in between."""
+    put(session, D(2024, 1, 1), "EUR", "USD", "1.10")
+    put(session, D(2024, 2, 15), "EUR", "USD", "1.08")
+    add_rows(session, alice.user_id, [
+        (D(2024, 1, 20), 100, "expense", "A", None, "EUR"),  # Jan 1's rate is 19 days old
+        (D(2024, 2, 5), 100, "expense", "B", None, "EUR"),   # no transactions for two weeks before: one range
+        (D(2024, 3, 20), 100, "expense", "C", None, "EUR"),  # Feb 15 had a rate: a separate range
+    ])
+    [eur] = rates.missing_rates(session, user_id=alice.user_id)
+    assert eur.ranges == ((D(2024, 1, 20), D(2024, 2, 5)), (D(2024, 3, 20), D(2024, 3, 20)))
+    assert not eur.none_stored
+    assert "2024-01-20 to 2024-02-05 and 2024-03-20" in eur.describe()
+
+
+def test_missing_rates_say_when_no_rate_of_the_pair_is_stored_at_all(session, alice):
+    put(session, D(2024, 1, 1), "EUR", "USD", "1.10")  # a rate for another currency
+    add_rows(session, alice.user_id, [
+        (D(2024, 1, 5), 100, "expense", "A", None, "NZD"),
+        (D(2024, 6, 5), 100, "expense", "B", None, "NZD"),
+    ])
+    [nzd] = rates.missing_rates(session, user_id=alice.user_id)
+    assert nzd.none_stored
+    assert nzd.describe().startswith(
+        "No NZD → USD rate for 2024-01-05 to 2024-06-05: no NZD → USD rates are stored at all, so 2 transactions")
+    put(session, D(2024, 3, 1), "NZD", "EUR", "0.55")  # through the euro: both legs are stored now
+    put(session, D(2024, 3, 1), "EUR", "USD", "1.09")
+    [nzd] = rates.missing_rates(session, user_id=alice.user_id)
+    assert not nzd.none_stored and nzd.ranges == ((D(2024, 1, 5), D(2024, 1, 5)), (D(2024, 6, 5), D(2024, 6, 5)))

@@ -468,3 +468,23 @@ def test_trend_wide_has_one_column_per_month(session, basic):
     assert wide.set_index("category").loc["Rent"].tolist() == [120000, 0, 120000]
     exported = R.for_export(wide, "USD")
     assert list(exported.columns) == ["category", "2025-01", "2025-02", "2025-03"]
+
+
+def test_all_time_and_the_span_of_the_data(session, alice):
+    """Issue #14 item 12: after importing 2017–2019 history every preset showed zeros."""
+    today = D(2026, 12, 4)
+    assert R.period_range(session, user_id=alice.user_id, preset="all_time", today=today) == (D(2026, 12, 1), today)
+    assert R.data_range(session, user_id=alice.user_id) == (None, None)
+    add_rows(session, alice.user_id, [(D(2017, 3, 4), 1000, "expense", "A", None),
+                                      (D(2019, 11, 30), 2000, "income", "B", None)])
+    assert R.data_range(session, user_id=alice.user_id) == (D(2017, 3, 4), D(2019, 11, 30))
+    assert R.period_range(session, user_id=alice.user_id, preset="all_time", today=today) == (D(2017, 3, 4), today)
+    assert R.period_range(session, user_id=alice.user_id, preset="data_span", today=today) == (
+        D(2017, 3, 4), D(2019, 11, 30))
+    assert R.preset_range("last_3_years", today=today) == (D(2024, 1, 1), today)
+    assert R.period_label("data_span", D(2017, 3, 4), D(2019, 11, 30)) == "Span of your data (2017-03-04 – 2019-11-30)"
+    assert R.period_label("all_time", D(2017, 3, 4), today) == "All time (2017-03-04 – 2026-12-04)"
+    assert R.period_label("this_month", D(2026, 12, 1), today) == "This month"
+    summary = R.summary(session, user_id=alice.user_id,
+                        filters=R.ReportFilter(*R.period_range(session, user_id=alice.user_id, preset="all_time")))
+    assert (summary.expense_minor, summary.income_minor) == (1000, 2000)

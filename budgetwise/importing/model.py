@@ -11,6 +11,14 @@ from budgetwise.errors import ValidationError
 
 DATE_ORDERS = ("dmy", "mdy")
 SIGN_CONVENTIONS = ("auto", "negative_is_expense", "positive_is_expense")
+# a currency sign written in amounts and the currency it most often means ("$" alone: the US dollar)
+CURRENCY_SIGNS = {"£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₱": "PHP", "₺": "TRY",
+                  "$": "USD"}
+SIGN_LABELS = {  # how the "Amount signs" choice reads on the import page (and in the importer's warnings)
+    "auto": "Detect",
+    "negative_is_expense": "Negative amounts are spending",
+    "positive_is_expense": "Positive amounts are spending (card statements)",
+}
 SINGLE_ROLES = ("date", "amount", "debit", "credit", "direction", "currency", "category", "subcategory", "account")
 MAPPING_KEYS = (*SINGLE_ROLES, "description")
 
@@ -243,6 +251,8 @@ class ParsedFile:
     rows_read: int
     sample: tuple[tuple[str, ...], ...] = field(default=())  # the first raw data rows, as in the file
     account: str | None = None
+    # currency signs written in the amounts ("£1,183.23") of a file that names no currency of its own
+    amount_symbols: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -29,7 +29,9 @@ from budgetwise.importing import amounts as amt
 from budgetwise.importing import dates as dts
 from budgetwise.importing import directions as dirs
 from budgetwise.importing import headers as hdr
-from budgetwise.importing.model import ColumnMapping, ImportOptions, ParsedFile, Rejection, empty_rows
+from budgetwise.importing.model import (
+    CURRENCY_SIGNS, SIGN_LABELS, ColumnMapping, ImportOptions, ParsedFile, Rejection, empty_rows,
+)
 from budgetwise.money import MAX_AMOUNT
 from budgetwise.text import clean_text
 
@@ -711,7 +713,9 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
                 sign = "positive_is_expense"
                 warnings.append(
                     "No amount in this file is negative and there is no debit/credit column, so every row is read as "
-                    "an expense (money out). If they are income, choose \u201cpositive amounts are income\u201d."
+                    "an expense (money out). If they are income, choose \u201c"
+                    + SIGN_LABELS["negative_is_expense"]
+                    + "\u201d under Columns and format \u2192 Amount signs: positive amounts are then income."
                 )
             elif pos >= 10 and pos >= 3 * neg:
                 sign = "positive_is_expense"
@@ -907,7 +911,11 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
             continue
         seen_rows.add(r.row)
         unique_rejections.append(r)
+    amount_symbols = () if file_currencies else tuple(
+        sorted(set("".join(raw_amount_text[ok].head(5000).astype(str))) & set(CURRENCY_SIGNS))
+    )
     return ParsedFile(
+        amount_symbols=amount_symbols,
         date_order=shown_order, date_order_reason=reason, decimal=decimal_used, sign=sign,
         warnings=tuple(warnings), rows=rows, rejections=tuple(unique_rejections), rows_read=rows_read, **base,
     )

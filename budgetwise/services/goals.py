@@ -45,6 +45,7 @@ from budgetwise.text import clean_text
 
 DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12
 MAX_YEARS_AHEAD = 50
+MIN_CONTRIBUTION_DATE = dt.date(1950, 1, 1)
 MAX_NAME = 100
 MAX_NOTE = 200
 PACE_DAYS = 90  # the "current saving pace" looks at this many days
@@ -302,6 +303,16 @@ def _past_date_error(
     return ValidationError(" ".join(parts), field="target_date")
 
 
+def latest_target_date(today: dt.date | None = None) -> dt.date:
+    """The latest target date a goal may have (the page's date picker stops there too)."""
+    return _today(today) + relativedelta(years=MAX_YEARS_AHEAD)
+
+
+def contribution_date_limits(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The earliest and latest date of a contribution (1950 to today); the page's picker uses these."""
+    return MIN_CONTRIBUTION_DATE, _today(today)
+
+
 def _check_target_date(
     session: Session, *, user_id: int, target_date: dt.date, remaining_minor: int, currency: str,
     goal_id: int | None, today: dt.date,
@@ -311,7 +322,7 @@ def _check_target_date(
             session, user_id=user_id, target_date=target_date, remaining_minor=remaining_minor, currency=currency,
             goal_id=goal_id, today=today,
         )
-    if target_date > today + relativedelta(years=MAX_YEARS_AHEAD):
+    if target_date > latest_target_date(today):
         raise ValidationError(
             f"The target date is more than {MAX_YEARS_AHEAD} years away: choose a nearer date.", field="target_date"
         )
@@ -495,11 +506,12 @@ def add_contribution(
         raise ValidationError(f"{amount!r} is implausibly large.", field="amount")
     minor = to_minor(value, goal.currency)
     day = today if date in (None, "") else parse_date(date, field="date", missing_message="Choose a date.")
-    if day > today:
+    earliest, latest = contribution_date_limits(today)
+    if day > latest:
         raise ValidationError(
             f"{day.isoformat()} is in the future: record a contribution when it is made.", field="date"
         )
-    if day.year < 1950:
+    if day < earliest:
         raise ValidationError(f"{day.isoformat()} is implausibly old.", field="date")
     text = clean_text(note)
     if len(text) > MAX_NOTE:

@@ -24,18 +24,19 @@ import hashlib
 import itertools
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+from babel.numbers import get_currency_symbol
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
-from budgetwise.importing import ColumnMapping, ImportOptions, ParsedFile, Rejection, parse_file
+from budgetwise.importing import CURRENCY_SIGNS, ColumnMapping, ImportOptions, ParsedFile, Rejection, parse_file
 from budgetwise.models import ImportBatch, ImportMapping, Transaction, User, utcnow
 from budgetwise.money import validate_currency
 from budgetwise.services import categories as categories_service
@@ -128,6 +129,10 @@ class ImportPreview:
     previous_import: tuple[int, dt.datetime] | None  # (batch id, when) if this exact file was imported before
     labels_from_app: bool = False  # the labels look like a person's own (a budgeting app's export), not a bank's
     learn_from_labels: bool = False  # what the import will do: the user's choice, else labels_from_app
+    # the file's currency as its amounts' sign suggests ("£1,183.23": GBP), for the user to confirm; None when
+    # the file names its currency, the user chose one, or the sign means the user's own currency
+    suggested_currency: str | None = None
+    suggested_from_sign: str | None = None
 
     @property
     def can_commit(self) -> bool:
@@ -162,6 +167,15 @@ class ImportBatchView:
     status: str
     undone_at: dt.datetime | None
     rows_remaining: int
+
+    @property
+    def can_undo(self) -> bool:
+        """Committed, not undone yet, and some of its rows are still there to remove."""
+        return self.status == "committed" and self.undone_at is None and self.rows_remaining > 0
+
+
+class ImportAlreadyUndone(ValidationError):
+    """The batch was undone before (e.g. a repeated click on its undo button): nothing more is removed."""
 
 
 # =========================================================================== helpers
@@ -489,6 +503,21 @@ def _previous_import(session: Session, user_id: int, sha: str) -> tuple[int, dt.
 
 
 @_gc_paused()
+def suggest_currency(symbols: Sequence[str], user_currency: str, *, chosen: str | None = None) -> str | None:
+    """The currency a file's amount signs suggest, when it is not the user's own.
+
+    Only one kind of sign, and only when the user has not chosen the file's currency. "$" is
+    many currencies: it suggests the US dollar only to a user whose own currency is not a dollar.
+    """
+    if chosen or len(symbols) != 1 or symbols[0] not in CURRENCY_SIGNS:
+        return None
+    sign = symbols[0]
+    if sign == "$" and "$" in get_currency_symbol(user_currency, locale="en_US"):
+        return None  # "$1,234.00" in an NZD user's file is most likely NZD
+    suggestion = CURRENCY_SIGNS[sign]
+    return None if suggestion == user_currency.upper() else suggestion
+
+
 def preview_import(
     session: Session,
     *,
@@ -539,6 +568,9 @@ def preview_import(
         labels=a.labels,
         previous_import=_previous_import(session, user_id, sha),
         labels_from_app=labels_from_app(a.parsed), learn_from_labels=learn,
+        suggested_currency=(suggested := suggest_currency(
+            parsed.amount_symbols, _user_currency(session, user_id), chosen=a.options.currency)),
+        suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
     )
 
 
@@ -797,7 +829,9 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> int:
     if b is None:
         raise NotFoundError(f"Import {batch_id} does not exist.")
     if b.status == "undone":
-        raise ValidationError(f"Import {batch_id} ({b.filename}) was already undone.", field="batch")
+        raise ImportAlreadyUndone(
+            f"Import #{batch_id} ({b.filename}) was already undone; nothing else was removed.", field="batch"
+        )
     result = session.execute(
         delete(Transaction).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
     )

@@ -167,10 +167,18 @@ class MissingRate:
     dates: tuple[dt.date, ...]
     count: int  # transactions (0 when only a budget amount was concerned)
     amount_minor: int  # their total in ``currency`` (income and expenses alike)
+    # Set by the converter that found them: the dates as ranges that are split only where a usable
+    # rate exists in between (not at days without transactions), and whether no rate that could
+    # convert ``currency`` to ``target`` is stored at all.
+    spans: tuple[tuple[dt.date, dt.date], ...] | None = None
+    none_stored: bool = False
 
     @property
     def ranges(self) -> tuple[tuple[dt.date, dt.date], ...]:
-        """The dates as ranges; dates at most a week apart join (one rate a week would cover them)."""
+        """The dates as ranges: :attr:`spans` when known; otherwise dates at most a week apart join
+        (one rate a week would cover them)."""
+        if self.spans is not None:
+            return self.spans
         out: list[list[dt.date]] = []
         for day in self.dates:
             if out and (day - out[-1][1]).days <= MAX_STALENESS_DAYS:
@@ -194,6 +202,11 @@ class MissingRate:
             verb = "are" if self.count != 1 else "is"
         else:
             what, verb = f"a budget of {amount}", "is"
+        if self.none_stored:
+            return (
+                f"No {self.currency} → {self.target} rate for {self.dates_text()}: no {self.currency} → "
+                f"{self.target} rates are stored at all, so {what} {verb} not included."
+            )
         return (
             f"No {self.currency} → {self.target} rate for {self.dates_text()}: "
             f"{what} {verb} not included."
@@ -351,16 +364,52 @@ class Converter:
         out = []
         for currency in sorted(by_currency):
             items = sorted(by_currency[currency])
+            dates = tuple(d for d, _, _ in items)
+            none_stored = not self._any_rate_stored(currency)
             out.append(
                 MissingRate(
                     currency=currency,
                     target=self.target,
-                    dates=tuple(d for d, _, _ in items),
+                    dates=dates,
                     count=sum(c for _, _, c in items),
                     amount_minor=sum(m for _, m, _ in items),
+                    spans=((dates[0], dates[-1]),) if none_stored else self._spans(currency, dates),
+                    none_stored=none_stored,
                 )
             )
         return tuple(out)
+
+    def _spans(self, currency: str, dates: Sequence[dt.date]) -> tuple[tuple[dt.date, dt.date], ...]:
+        """Missing dates joined into ranges, split only where a day in between has a usable rate
+        (a gap of days without transactions is not a gap in the rates)."""
+        stored = sorted({d for pair, (days, _) in self._series.items() if currency in pair or self.target in pair
+                         for d in days})
+        out: list[list[dt.date]] = []
+        for day in dates:
+            if out:
+                prev = out[-1][1]
+                lo, hi = bisect.bisect_right(stored, prev), bisect.bisect_left(stored, day)
+                if not any(self.factor(currency, r) is not None for r in stored[lo:hi]):
+                    out[-1][1] = day
+                    continue
+            out.append([day, day])
+        return tuple((a, b) for a, b in out)
+
+    def _any_rate_stored(self, currency: str) -> bool:
+        """Whether any stored rate (any date) could convert ``currency`` to the target: directly,
+        inversely, or through the euro (both legs stored)."""
+        def pair(a: str, b: str) -> bool:
+            if a == b:
+                return True
+            return self.session.scalar(
+                select(ExchangeRate.date).where(
+                    ((ExchangeRate.base == a) & (ExchangeRate.quote == b))
+                    | ((ExchangeRate.base == b) & (ExchangeRate.quote == a)),
+                    visible_to(self.user_id),  # never another user's own rates
+                ).limit(1)
+            ) is not None
+
+        return pair(currency, self.target) or (pair(currency, PIVOT) and pair(PIVOT, self.target))
 
 
 def visible_to(user_id: int | None):
@@ -588,6 +637,11 @@ def parse_rate(value: object, *, field: str = "rate") -> Decimal:
     return Decimal(text)
 
 
+def rate_date_limits(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The earliest and latest date a rate may have (date pickers use these; :func:`add_rate` refuses others)."""
+    return MIN_RATE_DATE, (today or dt.date.today()) + dt.timedelta(days=1)
+
+
 def _parse_day(value: object, *, field: str = "date", today: dt.date | None = None) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -601,8 +655,8 @@ def _parse_day(value: object, *, field: str = "date", today: dt.date | None = No
             raise ValidationError(f"{text!r} is not a date (expected YYYY-MM-DD).", field=field)
     if not isinstance(value, dt.date):
         raise ValidationError("Enter a date.", field=field)
-    latest = (today or dt.date.today()) + dt.timedelta(days=1)
-    if value < MIN_RATE_DATE:
+    earliest, latest = rate_date_limits(today)
+    if value < earliest:
         raise ValidationError(f"{value.isoformat()} is implausibly old for a rate.", field=field)
     if value > latest:
         raise ValidationError(f"{value.isoformat()} is in the future: a rate can only be known for past days.", field=field)
@@ -1205,6 +1259,6 @@ __all__ = [
     "CSV_COLUMNS", "ECB_PERIODS", "MAX_STALENESS_DAYS", "PIVOT", "SOURCES", "Converter", "MissingRate", "PairSummary",
     "RateView", "RatesChange", "RatesFileError", "RatesUnavailable", "add_rate", "convert_each", "delete_rate", "download",
     "ecb_period_needed", "fetch_ecb", "foreign_currencies", "import_rates_csv", "latest_date", "list_rates",
-    "missing_rates", "pair_summaries", "parse_ecb", "parse_ecb_csv", "parse_ecb_xml", "parse_rate", "parse_rates_csv",
+    "missing_rates", "pair_summaries", "rate_date_limits", "parse_ecb", "parse_ecb_csv", "parse_ecb_xml", "parse_rate", "parse_rates_csv",
     "rates_changed", "store_ecb", "sum_converted", "user_currency", "visible_to",
 ]

@@ -20,6 +20,7 @@ from budgetwise.money import currency_codes, format_money
 from budgetwise.principal import Principal
 from budgetwise.services import exports, rates
 from budgetwise.ui.context import db_session, get_settings, read_session
+from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.widgets import md, show_error
 
@@ -210,22 +211,33 @@ def _upload_section(principal: Principal) -> None:
                     st.caption(f"…and {len(problems) - 200:,} more.")
 
 
+MANUAL = "fx_m"  # the rate-by-hand form (see ui.forms)
+MANUAL_DEFAULTS = "fx_m_defaults"  # what that form was last drawn for
+
+
 def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) -> None:
     st.markdown("**Enter a rate by hand**")
     codes = currency_codes()
     first = missing[0] if missing else None
     default_base = first.currency if first else ("EUR" if principal.currency != "EUR" else "USD")
-    default_day = min(first.dates[0], dt.date.today()) if first else dt.date.today()
-    with st.form("fx_manual_form"):
+    earliest, latest = rates.rate_date_limits()
+    default_day = min(first.dates[0], latest) if first else dt.date.today()
+    defaults = (principal.currency, default_base, default_day)
+    if st.session_state.get(MANUAL_DEFAULTS, defaults) != defaults:
+        reset_form(MANUAL)  # e.g. a new base currency: the form shows the new defaults, not the old choice
+    st.session_state[MANUAL_DEFAULTS] = defaults
+    mk = form_key(MANUAL)
+    with st.form("fx_manual_form" if mk == MANUAL else f"{mk}_form"):
         c1, c2, c3, c4 = st.columns([1.2, 1, 1, 1])
-        day = c1.date_input("Date", value=default_day, max_value=dt.date.today(), format="YYYY-MM-DD", key="fx_m_date")
-        base = c2.selectbox("1 unit of", codes, index=codes.index(default_base), key="fx_m_base")
-        rate_text = c3.text_input("equals", placeholder="e.g. 1.0921", key="fx_m_rate")
-        quote = c4.selectbox("of", codes, index=codes.index(principal.currency), key="fx_m_quote")
+        day = c1.date_input("Date", value=default_day, min_value=earliest, max_value=latest, format="YYYY-MM-DD",
+                            key=f"{mk}_date")
+        base = c2.selectbox("1 unit of", codes, index=codes.index(default_base), key=f"{mk}_base")
+        rate_text = c3.text_input("equals", placeholder="e.g. 1.0921", key=f"{mk}_rate")
+        quote = c4.selectbox("of", codes, index=codes.index(principal.currency), key=f"{mk}_quote")
         replace = shared = False
         if principal.is_admin:
-            replace = st.checkbox("Replace a stored rate that differs (administrator)", key="fx_m_replace")
-            shared = st.checkbox("Shared: use this rate for every user (administrator)", key="fx_m_shared")
+            replace = st.checkbox("Replace a stored rate that differs (administrator)", key=f"{mk}_replace")
+            shared = st.checkbox("Shared: use this rate for every user (administrator)", key=f"{mk}_shared")
         submitted = st.form_submit_button("Save the rate", icon=":material/save:")
     st.caption("A rate you enter is yours: it changes only your figures, never another user's.")
     if submitted:
@@ -243,6 +255,7 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
                 if change.changed else f"1 {base} = {rate_text.strip()} {quote} on {day.isoformat()} was already stored."
             )
             st.session_state[NOTICE] = ("success", text)
+            reset_form(MANUAL)  # an empty form for the next rate (the replace box unticked)
             st.rerun()
 
 

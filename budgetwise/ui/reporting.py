@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from budgetwise.dates import transaction_date_limits
 from budgetwise.money import format_money
 from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
@@ -69,7 +70,9 @@ def _store(widget_key: str, state_key: str) -> None:
     st.session_state[state_key] = st.session_state.get(widget_key)
 
 
-def period_picker(prefix: str, *, default: str = "this_month", today: dt.date | None = None, label: str = "Period") -> tuple[dt.date, dt.date, str]:
+def period_picker(
+    prefix: str, *, user_id: int, default: str = "this_month", today: dt.date | None = None, label: str = "Period",
+) -> tuple[dt.date, dt.date, str]:
     """A period preset select (plus a date range for "Custom"). Returns (from, to, label)."""
     today = today or dt.date.today()
     presets = list(reports.PERIOD_PRESETS)
@@ -84,11 +87,12 @@ def period_picker(prefix: str, *, default: str = "this_month", today: dt.date | 
     )
     st.session_state[f"{prefix}_period"] = preset
     if preset == "custom":
+        earliest, latest = transaction_date_limits(today)
         start_default = st.session_state.get(f"{prefix}_custom", (today.replace(day=1), today))
         _persist(f"{prefix}_w_custom", f"{prefix}_custom", start_default)
         picked = st.date_input(
             "From – to", key=f"{prefix}_w_custom", on_change=_store, args=(f"{prefix}_w_custom", f"{prefix}_custom"),
-            max_value=today + dt.timedelta(days=730),
+            min_value=earliest, max_value=latest,  # the limits of a transaction date
         )
         if isinstance(picked, (tuple, list)) and len(picked) == 2:
             st.session_state[f"{prefix}_custom"] = tuple(picked)
@@ -97,9 +101,10 @@ def period_picker(prefix: str, *, default: str = "this_month", today: dt.date | 
             start = picked[0] if isinstance(picked, (tuple, list)) and picked else today
             end = start
         date_from, date_to = reports.preset_range("custom", custom_from=min(start, end), custom_to=max(start, end))
-        return date_from, date_to, f"{date_from.isoformat()} – {date_to.isoformat()}"
-    date_from, date_to = reports.preset_range(preset, today=today)
-    return date_from, date_to, reports.PERIOD_PRESETS[preset]
+        return date_from, date_to, reports.period_label("custom", date_from, date_to)
+    with read_session() as session:  # "all time" and "span of your data" depend on the user's transactions
+        date_from, date_to = reports.period_range(session, user_id=user_id, preset=preset, today=today)
+    return date_from, date_to, reports.period_label(preset, date_from, date_to)
 
 
 KIND_OPTIONS = {"all": "Income and expenses", "expense": "Expenses", "income": "Income"}
@@ -114,7 +119,8 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
     names[0] = reports.UNCATEGORIZED
     c1, c2, c3, c4 = st.columns([1.1, 1.6, 1.0, 1.2])
     with c1:
-        date_from, date_to, label = period_picker(prefix, default="last_6_months", today=today)
+        date_from, date_to, label = period_picker(prefix, user_id=principal.user_id, default="last_6_months",
+                                                  today=today)
     with c2:
         _persist(f"{prefix}_w_cats", f"{prefix}_cats", [])
         chosen = st.multiselect(

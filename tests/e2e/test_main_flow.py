@@ -1,6 +1,7 @@
 """Register, sign in, add a transaction, see it in the table and on the dashboard,
 survive a refresh (cookie), log out — in a real browser against `streamlit run`."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -22,6 +23,15 @@ def _settle(page, timeout=30_000):
 def _wait_text(page, text, timeout=30_000):
     page.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=timeout)
     _settle(page, timeout)
+
+
+def _fill_date(page, year, month, day):
+    """Type a date into the add form's date field (segments year, month, day in the YYYY-MM-DD format)."""
+    field = page.get_by_test_id("stDateInput").first
+    segments = field.get_by_role("spinbutton")
+    segments.first.click(timeout=5_000)
+    for part in (year, month, day):
+        page.keyboard.type(part)
 
 
 def _nav(page, label, expect):
@@ -60,6 +70,8 @@ def test_register_add_transaction_dashboard_refresh_logout(server, page):
             if not page.get_by_role("button", name="Add transaction").is_visible():
                 page.get_by_text("Add a transaction").first.click()
                 page.get_by_role("button", name="Add transaction").wait_for(state="visible", timeout=5_000)
+            today = dt.date.today()  # the dashboard below shows this month
+            _fill_date(page, f"{today:%Y}", f"{today:%m}", f"{today:%d}")  # no default: an invalid date is refused
             page.get_by_label("Amount").fill("42.50", timeout=5_000)
             page.get_by_label("Description", exact=True).fill("E2E Groceries run", timeout=5_000)
             page.get_by_role("button", name="Add transaction").click(timeout=5_000)
@@ -69,6 +81,15 @@ def test_register_add_transaction_dashboard_refresh_logout(server, page):
             if attempt == 3:
                 raise
     _wait_text(page, "Showing 1–1 of 1 transactions")  # exactly one row, never a double add
+    # issue #14 item 2: the browser shows a new, empty form after the add; pressing again adds nothing
+    if not page.get_by_role("button", name="Add transaction").is_visible():
+        page.get_by_text("Add a transaction").first.click()
+        page.get_by_role("button", name="Add transaction").wait_for(state="visible", timeout=10_000)
+    assert page.get_by_label("Amount").input_value() == ""
+    assert page.get_by_label("Description", exact=True).input_value() == ""
+    page.get_by_role("button", name="Add transaction").click()
+    _wait_text(page, "Enter a date")
+    _wait_text(page, "Showing 1–1 of 1 transactions")
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     # the grid is drawn on a canvas: read the row through the selection picker's options
     page.locator("[data-testid='stMultiSelect']").last.locator("input").click()

@@ -108,6 +108,8 @@ MATRIX: dict[str, tuple[str, object]] = {
     "categorize.learn_and_apply[A's transaction]": ("refuse", lambda s, u, a, b: categorize.learn_and_apply(s, user_id=u, transaction_id=a.transaction_id, category_id=b.category_id)),
     "categorize.learn_and_apply[A's category]": ("refuse", lambda s, u, a, b: categorize.learn_and_apply(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
     "categorize.accept_learn_offer": ("refuse", lambda s, u, a, b: categorize.accept_learn_offer(s, user_id=u, offer=_offer(a, b, tx_of=b, cat_of=a))),
+    # A's transaction: the offer does not stand for B (False, nothing of A's revealed)
+    "categorize.learn_offer_is_current": ("ignore", lambda s, u, a, b: categorize.learn_offer_is_current(s, user_id=u, offer=_offer(a, b, tx_of=a, cat_of=a))),
     "categorize.accept_suggestions[A's transaction]": ("refuse", lambda s, u, a, b: categorize.accept_suggestions(s, user_id=u, accepted=[(a.transaction_id, b.category_id, 0.9)])),
     "categorize.accept_suggestions[A's category]": ("refuse", lambda s, u, a, b: categorize.accept_suggestions(s, user_id=u, accepted=[(b.transaction_id, a.category_id, 0.9)])),
     "categorize.learn_from_labeled": ("refuse", lambda s, u, a, b: categorize.learn_from_labeled(s, user_id=u, rows=[("Probe shop", a.category_id)])),

@@ -94,3 +94,31 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppEnv]
         engine.dispose()
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+# ------------------------------------------------------------------ what a browser keeps between runs
+_WIDGETS = ("text_input", "text_area", "number_input", "selectbox", "multiselect", "checkbox", "toggle", "radio",
+            "date_input")
+
+
+def browser_holds(at: AppTest) -> dict[str, object]:
+    """The value of every widget on screen, by widget id: what the browser sends with the next click."""
+    return {w.id: w.value for kind in _WIDGETS for w in getattr(at, kind)}
+
+
+def as_browser_keeps(at: AppTest, held: dict[str, object]) -> AppTest:
+    """Do to ``at`` what Streamlit's frontend does after a rerun.
+
+    AppTest re-reads every widget's value from session state, so a page that deletes a widget's
+    key looks reset in AppTest; a browser keeps showing (and sends back) what it held for every
+    widget whose id did not change, unless the script set that widget's value. This puts those
+    held values back, so a test sees the form a real user sees.
+    """
+    for kind in _WIDGETS:
+        for w in getattr(at, kind):
+            if w.id in held and not getattr(w.proto, "set_value", False) and w.value != held[w.id]:
+                try:
+                    w.set_value(held[w.id])
+                except Exception:  # the held value is no longer an option: the browser falls back too
+                    pass
+    return at

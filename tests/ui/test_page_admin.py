@@ -385,3 +385,26 @@ def test_audit_and_login_logs(app_env, people, admin_page):
     assert "Nothing matches." in _texts(at)
     with app_env.scope() as s:
         assert s.scalar(select(AuditLog.actor_id).where(AuditLog.action == "user.promote")) == people[0].user_id
+
+
+def test_after_a_merge_a_second_click_merges_nothing_else(app_env, people, admin_page):
+    """Issue #14 sweep (the class of item 1): after a merge the browser still held the ticked
+    confirmation, and the deleted category's place in the picker went to the next category."""
+    from tests.ui.conftest import as_browser_keeps, browser_holds
+
+    at = _ok(_tab(admin_page, "Categories & rules"))
+    dining, groceries = _cat(app_env, "Dining"), _cat(app_env, "Groceries")
+    at.selectbox(key="adm_cat_merge_source").set_value(dining.id)
+    at.selectbox(key="adm_cat_merge_target").set_value(groceries.id)
+    at.checkbox(key="adm_cat_merge_sure").check()
+    held = browser_holds(at)
+    at.button(key="FormSubmitter:adm_cat_merge-Merge").click().run()
+    _ok(at)
+    assert _cat(app_env, "Dining") is None
+    with app_env.scope() as s:
+        before = set(s.scalars(select(Category.name).where(Category.user_id.is_(None))))
+    as_browser_keeps(at, held)
+    assert not [c for c in at.checkbox if "I understand" in str(c.label) and c.value]
+    next(b for b in at.button if str(b.label) == "Merge").click().run()
+    with app_env.scope() as s:
+        assert set(s.scalars(select(Category.name).where(Category.user_id.is_(None)))) == before

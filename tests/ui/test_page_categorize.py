@@ -162,3 +162,75 @@ def test_learned_rules_read_as_a_merchant_and_the_test_table_shows_dashes(app_en
     sample = next(d.value for d in at.dataframe if "After saving" in d.value.columns)
     assert list(sample["Category now"]) == ["—"]
     assert "None" not in sample.astype(str).to_numpy().ravel().tolist()
+
+
+def _picker(at):
+    return next(s for s in at.selectbox if s.label == "Create or edit")
+
+
+def test_a_saved_rule_is_shown_for_editing_and_a_second_press_makes_no_copy(app_env):
+    """Issue #14 sweep: after saving a new rule the picker went back to "New rule…" with the typed
+    pattern still in the form, so a second press saved the same rule again."""
+    from tests.ui.conftest import as_browser_keeps, browser_holds
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="cat_r_pattern_None").input("zork")
+    at.selectbox(key="cat_r_category_None").set_value(_cid(app_env, alice, "Education"))
+    held = browser_holds(at)
+    at.button(key="FormSubmitter:cat_rule_form_None-Save the rule").click()
+    at.run()
+    as_browser_keeps(at, held)
+    with app_env.scope() as s:
+        [rule] = categorize.list_rules(s, user_id=alice.user_id, include_global=False)
+    assert _picker(at).value == rule.id  # the saved rule is the one being edited now
+    next(b for b in at.button if str(b.label) == "Save the rule").click()
+    at.run()
+    with app_env.scope() as s:
+        assert len(categorize.list_rules(s, user_id=alice.user_id, include_global=False)) == 1
+
+
+def test_after_deleting_a_rule_the_form_is_a_new_empty_one(app_env):
+    from tests.ui.conftest import as_browser_keeps, browser_holds
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        rule = categorize.create_rule(s, user_id=alice.user_id, spec=categorize.RuleSpec(
+            category_id=_cid(app_env, alice, "Education"), pattern="zork", match_type="contains"))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _picker(at).set_value(rule.id)
+    at.run()
+    held = browser_holds(at)
+    next(b for b in at.button if str(b.label) == "Delete the rule").click()
+    at.run()
+    as_browser_keeps(at, held)
+    assert not at.exception
+    assert _picker(at).value is None
+    assert next(t for t in at.text_input if t.label == "Description …").value == ""
+    with app_env.scope() as s:
+        assert categorize.list_rules(s, user_id=alice.user_id, include_global=False) == []
+
+
+def test_review_edits_are_not_applied_to_other_rows_when_the_list_changes(app_env):
+    """Issue #14 sweep (a value shown is not the value used): the review editor keeps edits by row
+    position; when the list changed (a filter, a new transaction) an edit made for one transaction
+    was saved on whichever transaction now sat in that row."""
+    alice = app_env.create_user()
+    first = _add(app_env, alice, "QQZORB ONE")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    key = next(str(e.key) for e in at.get("arrow_data_frame") + at.get("data_editor")
+               if str(getattr(e, "key", "")).startswith("cat_editor_"))
+    at.session_state[key] = {"edited_rows": {0: {"Set category": "Health"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    # the list changes: the user searches for another transaction
+    other = _add(app_env, alice, "QQZORB TWO")
+    at.text_input(key="cat_q_text").input("TWO")
+    at.run()
+    next(b for b in at.button if b.label == "Save changes").click()
+    at.run()
+    assert not at.exception
+    assert _view(app_env, alice, other).category_name is None
+    assert _view(app_env, alice, first).category_name is None

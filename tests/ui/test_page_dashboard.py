@@ -112,3 +112,25 @@ def test_other_users_data_never_appears(app_env):
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert "Welcome, Alice" in _texts(at) and not at.metric
+
+
+def test_all_time_shows_old_history(app_env):
+    """Issue #14 item 12: with only 2017–2019 history the dashboard showed zeros for every preset."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(dt.date(2017, 3, 4), 1000, "expense", "Old", None),
+                                    (dt.date(2019, 11, 30), 250000, "income", "Pay", None)])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    period = at.selectbox(key="dash_w_period")
+    assert {"all_time", "data_span"} <= set(period.options) or {"All time", "Span of your data"} <= set(period.options)
+    period.set_value("all_time")
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.metric[:2]] == ["$2,500.00", "$10.00"]
+    assert f"2017-03-04 – {dt.date.today().isoformat()}" in _texts(at)
+    at.selectbox(key="dash_w_period").set_value("data_span")
+    at.run()
+    assert [m.value for m in at.metric[:2]] == ["$2,500.00", "$10.00"]
+    assert "2017-03-04 – 2019-11-30" in _texts(at)

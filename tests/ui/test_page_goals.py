@@ -166,3 +166,40 @@ def test_other_users_goals_are_invisible(app_env):
     at = app_env.page(PAGE, user=bob)
     at.run()
     assert "No goals yet" in _texts(at) and "secret" not in _texts(at)
+
+
+def test_the_new_goal_form_is_empty_after_a_goal_was_created(app_env):
+    """Issue #14 sweep: the form kept the name and amount after "Create goal", so a second press
+    created the same goal again."""
+    from tests.ui.conftest import as_browser_keeps, browser_holds
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="goal_new_name").set_value("Bike")
+    at.text_input(key="goal_new_target").set_value("900")
+    held = browser_holds(at)
+    _form_button(at, "Create goal").click()
+    at.run()
+    as_browser_keeps(at, held)
+    assert not at.exception
+    assert next(t for t in at.text_input if t.label == "Name").value == ""
+    _form_button(at, "Create goal").click()
+    at.run()
+    with app_env.scope() as s:
+        assert [g.name for g in G.list_goals(s, user_id=alice.user_id)] == ["Bike"]
+
+
+def test_goal_date_pickers_have_the_services_limits(app_env):
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        goal = G.create_goal(s, user_id=alice.user_id, name="Car", target="4000", target_date=today + dt.timedelta(days=365))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    latest = G.latest_target_date(today).isoformat()
+    assert at.date_input(key="goal_new_date").proto.max == latest
+    assert at.date_input(key=f"goal_e_date_{goal.id}").proto.max == latest
+    first, last = G.contribution_date_limits(today)
+    picker = at.date_input(key=f"goal_c_date_{goal.id}")
+    assert (picker.proto.min, picker.proto.max) == (first.isoformat(), last.isoformat())

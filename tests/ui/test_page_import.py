@@ -47,6 +47,14 @@ def _click(at, label_start: str):
     return at.run()
 
 
+def _undo(at, *, confirm: bool = True):
+    """History → Undo: tick the confirmation (it names the batch) and press the button (it names it too)."""
+    if confirm:
+        next(c for c in at.checkbox if str(c.label).startswith("Yes, delete")).check()
+    next(b for b in at.button if str(b.label).startswith("Undo import")).click()
+    return at.run()
+
+
 def _batches(app_env, user):
     from sqlalchemy import select
 
@@ -90,9 +98,7 @@ def test_preview_then_import_then_duplicates_then_undo(app_env):
     assert next(b for b in at.button if str(b.label).startswith("Import 0")).disabled
 
     # history + undo
-    at.checkbox(key="imp_undo_sure").check()
-    at.button(key="FormSubmitter:imp_undo_form-Undo import").click()
-    at.run()
+    _undo(at)
     assert not at.exception
     assert _count(app_env, Transaction, alice) == 0
     history = _table(at, "Still there")
@@ -217,9 +223,7 @@ def test_the_result_goes_away_after_undo_and_when_the_file_is_removed(app_env):
     _upload(at, "one.csv", ONE)
     _click(at, "Import 1 transaction")
     assert at.success
-    at.checkbox(key="imp_undo_sure").check()
-    at.button(key="FormSubmitter:imp_undo_form-Undo import").click()
-    at.run()
+    _undo(at)
     assert not at.exception, at.exception
     assert not at.success and _count(app_env, Transaction, alice) == 0
     # import again, then leave (the uploader is empty when one comes back): no stale banner
@@ -243,16 +247,65 @@ def test_an_undo_needs_its_own_confirmation_and_history_offers_the_newest_import
         _click(at, "Import 1 transaction")
         assert not at.exception, at.exception
     newest = max(b.id for b in _batches(app_env, alice))
-    assert at.selectbox(key="imp_undo_pick").value == newest
-    at.checkbox(key="imp_undo_sure").check()
-    at.button(key="FormSubmitter:imp_undo_form-Undo import").click()
-    at.run()
+    assert next(s for s in at.selectbox if s.label == "Undo an import").value == newest
+    _undo(at)
     assert not at.exception, at.exception
     assert _count(app_env, Transaction, alice) == 1
-    assert at.checkbox(key="imp_undo_sure").value is False  # not confirmed for the next one
-    at.button(key="FormSubmitter:imp_undo_form-Undo import").click()
+    # not confirmed for the next one (and nothing is chosen for it: see the test below)
+    assert all(c.value is False for c in at.checkbox if str(c.label).startswith("Yes, delete"))
+    [picker] = [s for s in at.selectbox if s.label == "Undo an import"]
+    picker.set_value(min(b.id for b in _batches(app_env, alice)))
     at.run()
+    _undo(at, confirm=False)
     assert _count(app_env, Transaction, alice) == 1 and "Tick the box to confirm." in _texts(at)
+
+
+def test_after_an_undo_a_second_click_removes_nothing_else(app_env):
+    """Issue #14 item 1: after an undo the browser still held the picker's choice and the ticked
+    confirmation; a second click on "Undo import" removed another import the user never picked."""
+    from tests.ui.conftest import as_browser_keeps, browser_holds
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    for name, row in (("a.csv", b"Date,Description,Amount\n2024-03-01,First,-1.00\n"),
+                      ("b.csv", b"Date,Description,Amount\n2024-03-02,Second,-2.00\n")):
+        _upload(at, name, row)
+        _click(at, "Import 1 transaction")
+    older, newest = sorted(b.id for b in _batches(app_env, alice))
+    # the confirmation and the button name the batch they remove
+    assert any(str(c.label) == f"Yes, delete the 1 transaction import #{newest} (b.csv) added" for c in at.checkbox)
+    assert any(str(b.label) == f"Undo import #{newest} (b.csv)" for b in at.button)
+    next(c for c in at.checkbox if str(c.label).startswith("Yes, delete")).check()
+    held = browser_holds(at)
+    next(b for b in at.button if str(b.label).startswith("Undo import")).click()
+    at.run()
+    assert _count(app_env, Transaction, alice) == 1
+    as_browser_keeps(at, held)
+    # nothing is chosen or confirmed for the next undo
+    [picker] = [s for s in at.selectbox if s.label == "Undo an import"]
+    assert picker.value is None
+    assert not [c for c in at.checkbox if str(c.label).startswith("Yes, delete") and c.value]
+    for button in [b for b in at.button if str(b.label).startswith("Undo import")]:
+        button.click()
+        at.run()
+    assert _count(app_env, Transaction, alice) == 1
+    assert {b.id: b.status for b in _batches(app_env, alice)} == {older: "committed", newest: "undone"}
+
+
+def test_import_batches_know_whether_they_can_be_undone():
+    import datetime as dt
+
+    from budgetwise.services.importing import ImportBatchView
+
+    def view(status, remaining, undone_at=None):
+        return ImportBatchView(id=1, filename="a.csv", file_format="csv", account=None,
+                               created_at=dt.datetime(2026, 1, 1), rows_read=2, rows_imported=2, rows_duplicate=0,
+                               rows_rejected=0, status=status, undone_at=undone_at, rows_remaining=remaining)
+
+    assert view("committed", 2).can_undo
+    assert not view("committed", 0).can_undo  # every row was deleted by hand: nothing to undo
+    assert not view("undone", 0, dt.datetime(2026, 1, 2)).can_undo
 
 
 def test_iso_dates_do_not_claim_a_day_first_order(app_env):
@@ -262,3 +315,49 @@ def test_iso_dates_do_not_claim_a_day_first_order(app_env):
     _upload(at, "one.csv", ONE)
     text = _texts(at)
     assert "**Dates:**" not in text and "no day/month dates in the file" in text
+
+
+POUNDS = "Date,Description,Amount\n2024-03-01,Rent,\"-£1,183.23\"\n2024-03-02,Salary,\"£2,500.00\"\n".encode()
+
+
+def test_amounts_with_a_pound_sign_propose_pounds_and_the_user_confirms(app_env):
+    """Issue #14 item 13: "£1,183.23" was stored in the user's currency with no hint."""
+    alice = app_env.create_user()  # a USD user
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "pounds.csv", POUNDS)
+    assert not at.exception
+    assert "written with “£”. Is the file in GBP?" in _texts(at).replace("\\", "")
+    assert list(_table(at, "Status")["Amount"]) == ["-$1,183.23", "+$2,500.00"]  # nothing changes unasked
+    _click(at, "Yes, the file is in GBP")
+    assert not at.exception
+    assert list(_table(at, "Status")["Amount"]) == ["-£1,183.23", "+£2,500.00"]
+    assert "Is the file in GBP?" not in _texts(at)
+    _click(at, "Import 2 transactions")
+    with app_env.scope() as s:
+        assert set(s.scalars(select(Transaction.currency).where(Transaction.user_id == alice.user_id))) == {"GBP"}
+
+
+def test_a_declined_currency_proposal_goes_away(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "pounds.csv", POUNDS)
+    _click(at, "No, keep USD")
+    assert not at.exception and "Is the file in GBP?" not in _texts(at)
+    assert list(_table(at, "Status")["Amount"]) == ["-$1,183.23", "+$2,500.00"]
+
+
+def test_the_all_positive_warning_names_an_option_that_exists(app_env):
+    """Issue #14 item 13: the warning named “positive amounts are income”, which is no option."""
+    from budgetwise.importing import SIGN_LABELS
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "pos.csv", b"Date,Description,Amount\n2024-03-01,A,5.00\n2024-03-02,B,7.00\n")
+    [warning] = [w.value for w in at.warning if "No amount in this file is negative" in w.value]
+    assert "positive amounts are income”" not in warning
+    option = SIGN_LABELS["negative_is_expense"]
+    assert option in warning.replace("\\", "")
+    assert option in at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Amount signs")).options

@@ -246,3 +246,32 @@ def test_import_page_per_file_currency_choice(app_env):
     with app_env.scope() as s:
         stored = sorted(s.execute(select(Transaction.currency, Transaction.amount_minor)).all())
     assert stored == [("EUR", 350), ("EUR", 250000)]
+
+
+def test_the_rate_form_follows_a_new_base_currency(app_env, traveller):
+    """Issue #14 item 16: after the base currency changed in the same session, the form still
+    proposed the old one."""
+    from budgetwise.services.profile import update_profile
+    from tests.ui.conftest import as_browser_keeps, browser_holds
+
+    at = app_env.page(PROFILE, user=traveller)
+    at.run()
+    quote = next(s for s in at.selectbox if s.label == "of")
+    assert quote.value == "USD"
+    held = browser_holds(at)
+    with app_env.scope() as s:
+        update_profile(s, user_id=traveller.user_id, currency="NZD")
+    at.run()
+    as_browser_keeps(at, held)
+    assert not at.exception
+    assert next(s for s in at.selectbox if s.label == "of").value == "NZD"
+    base = next(s for s in at.selectbox if s.label == "1 unit of").value
+    assert base == "EUR"  # the EUR hotel still needs a rate, now to NZD
+
+
+def test_the_rate_date_picker_has_the_services_limits(app_env, traveller):
+    at = app_env.page(PROFILE, user=traveller)
+    at.run()
+    earliest, latest = rates.rate_date_limits()
+    picker = next(d for d in at.date_input if d.label == "Date")
+    assert (picker.proto.min, picker.proto.max) == (earliest.isoformat(), latest.isoformat())

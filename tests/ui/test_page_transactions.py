@@ -7,13 +7,22 @@ from budgetwise.services import transactions as tx
 PAGE = "pages/transactions.py"
 
 
-def _add(at, *, amount, description="Coffee", kind="expense"):
+def _add(at, *, amount, description="Coffee", kind="expense", day=dt.date(2025, 3, 1)):
     at.radio(key="tx_add_kind").set_value(kind)
     at.run()
+    at.date_input(key="tx_add_date").set_value(day)
     at.text_input(key="tx_add_amount").input(amount)
     at.text_input(key="tx_add_description").input(description)
     at.button(key="FormSubmitter:tx_add_form-Add transaction").click()
     return at.run()
+
+
+def _widget(at, kind, label):
+    return next(w for w in getattr(at, kind) if str(w.label) == label)
+
+
+def _selection(at):
+    return _widget(at, "multiselect", "Selected transactions (tick rows in the table, or choose here)")
 
 
 def _rows(env, user):
@@ -114,14 +123,14 @@ def test_bulk_category_and_delete_with_confirmation(app_env):
     assert [rows[i].category_name for i in ids] == ["Dining", "Dining", None]
     assert rows[ids[0]].category_manual
 
-    at.multiselect(key="tx_selected").set_value(ids[:2])
+    _selection(at).set_value(ids[:2])  # a bulk change cleared the selection (new widgets)
     at.run()
-    at.button(key="FormSubmitter:tx_delete-Delete selected").click()
+    _widget(at, "button", "Delete selected").click()
     at.run()
     assert any("confirmation" in w.value for w in at.warning)
     assert len(_rows(app_env, alice)) == 3
-    at.checkbox(key="tx_delete_confirm").check()
-    at.button(key="FormSubmitter:tx_delete-Delete selected").click()
+    _widget(at, "checkbox", "Yes, delete 2 transactions").check()
+    _widget(at, "button", "Delete selected").click()
     at.run()
     assert [r.id for r in _rows(app_env, alice)] == [ids[2]]
 
@@ -207,3 +216,161 @@ def test_dates_follow_the_users_date_format(app_env):
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert "DD.MM.YYYY" in str(at.dataframe[0].proto.columns)
+
+
+
+
+def test_the_add_form_is_empty_after_success_so_a_second_press_adds_nothing(app_env):
+    """Issue #14 item 2: after an add the browser still showed (and sent) the amount and description,
+    so a second press stored an exact duplicate."""
+    from tests.ui.conftest import as_browser_keeps, browser_holds
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.date_input(key="tx_add_date").set_value(dt.date(2025, 3, 1))
+    at.text_input(key="tx_add_amount").input("12.50")
+    at.text_input(key="tx_add_description").input("Lunch")
+    held = browser_holds(at)
+    at.button(key="FormSubmitter:tx_add_form-Add transaction").click()
+    at.run()
+    assert len(_rows(app_env, alice)) == 1
+    as_browser_keeps(at, held)
+    assert _widget(at, "text_input", "Amount").value == ""
+    assert _widget(at, "text_input", "Description").value == ""
+    assert _widget(at, "date_input", "Date").value is None
+    next(b for b in at.button if str(b.label) == "Add transaction").click()
+    at.run()
+    assert len(_rows(app_env, alice)) == 1  # refused (no date, no amount), not a duplicate
+    assert at.error
+
+
+def test_an_empty_or_invalid_date_is_refused_and_the_picker_has_the_services_limits(app_env):
+    """Issue #14 item 3: a date the picker marks invalid (year 2099) leaves the picker without a new
+    value; it was stored as today's date. The picker's limits are the service's."""
+    from budgetwise.dates import transaction_date_limits
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    earliest, latest = transaction_date_limits()
+    picker = at.date_input(key="tx_add_date")
+    assert picker.value is None  # no default that an invalid entry would silently keep
+    assert (picker.proto.min, picker.proto.max) == (earliest.isoformat(), latest.isoformat())
+    at.text_input(key="tx_add_amount").input("12.50")
+    at.text_input(key="tx_add_description").input("Lunch")
+    at.button(key="FormSubmitter:tx_add_form-Add transaction").click()
+    at.run()
+    assert _rows(app_env, alice) == []
+    [error] = [e.value for e in at.error]
+    assert error.startswith("Enter a date") and latest.isoformat() in error
+    assert at.text_input(key="tx_add_amount").value == "12.50"  # kept as typed after the error
+
+
+def test_the_service_refuses_dates_outside_the_pickers_limits(app_env):
+    import pytest
+
+    from budgetwise.dates import transaction_date_limits
+    from budgetwise.errors import ValidationError
+
+    alice = app_env.create_user()
+    earliest, latest = transaction_date_limits()
+    with app_env.scope() as s:
+        for day in (earliest, latest):
+            tx.add_transaction(s, user_id=alice.user_id, date=day, amount="1", kind="expense", description="Edge")
+        for day in (earliest - dt.timedelta(days=1), latest + dt.timedelta(days=1), None):
+            with pytest.raises(ValidationError):
+                tx.add_transaction(s, user_id=alice.user_id, date=day, amount="1", kind="expense", description="Out")
+
+
+def test_a_saved_edit_clears_the_selection(app_env):
+    """Issue #14 item 4: the edited row stayed selected, so the next "Delete selected" removed it too."""
+    from tests.ui.conftest import as_browser_keeps, browser_holds
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        ids = [tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, d), amount="5", kind="expense",
+                                  description=f"Item {d}").id for d in (1, 2)]
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.multiselect(key="tx_selected").set_value([ids[0]])
+    at.run()
+    at.text_input(key=f"tx_e_desc_{ids[0]}").input("Item one")
+    held = browser_holds(at)
+    at.button(key=f"FormSubmitter:tx_edit_form_{ids[0]}-Save changes").click()
+    at.run()
+    as_browser_keeps(at, held)
+    assert not at.exception
+    assert _selection(at).value == []
+    assert not [b for b in at.button if str(b.label) == "Delete selected"]
+    assert {r.description for r in _rows(app_env, alice)} == {"Item one", "Item 2"}
+
+
+def test_a_delete_leaves_no_selection_and_no_ticked_confirmation(app_env):
+    from tests.ui.conftest import as_browser_keeps, browser_holds
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        ids = [tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, d), amount="5", kind="expense",
+                                  description=f"Item {d}").id for d in (1, 2, 3)]
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.multiselect(key="tx_selected").set_value([ids[0]])
+    at.run()
+    at.checkbox(key="tx_delete_confirm").check()
+    held = browser_holds(at)
+    at.button(key="FormSubmitter:tx_delete-Delete selected").click()
+    at.run()
+    assert len(_rows(app_env, alice)) == 2
+    as_browser_keeps(at, held)
+    # the user picks another row: the confirmation is not ticked for it
+    _selection(at).set_value([ids[1]])
+    at.run()
+    assert not [c for c in at.checkbox if str(c.label).startswith("Yes, delete") and c.value]
+    next(b for b in at.button if str(b.label) == "Delete selected").click()
+    at.run()
+    assert len(_rows(app_env, alice)) == 2
+
+
+def test_the_add_form_is_open_for_an_empty_account(app_env):
+    """Issue #14 item 21."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert at.expander[0].proto.expanded
+    _add(at, amount="3")
+    at.run()
+    assert not at.expander[0].proto.expanded  # with transactions it starts collapsed
+
+
+def test_the_learn_offer_shows_the_merchant_as_written_and_goes_when_its_transaction_is_deleted(app_env):
+    """Issue #14 item 14: the offer showed the learning key ("pak save kilbirnie" for "PAK N SAVE
+    KILBIRNIE") and stayed after its transaction was deleted."""
+    from budgetwise.services.categories import find_category_by_name
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        ids = [tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, d), amount="7", kind="expense",
+                                  description="PAK N SAVE KILBIRNIE").id for d in (1, 2)]
+        health = find_category_by_name(s, user_id=alice.user_id, name="Health")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.multiselect(key="tx_selected").set_value([ids[0]])
+    at.run()
+    at.selectbox(key=f"tx_e_cat_{ids[0]}").set_value(health.id)
+    at.button(key=f"FormSubmitter:tx_edit_form_{ids[0]}-Save changes").click()
+    at.run()
+    [offer] = [m.value for m in at.markdown if "Learn this?" in m.value]
+    assert "PAK N SAVE KILBIRNIE" in offer
+    with app_env.scope() as s:
+        tx.delete_transaction(s, user_id=alice.user_id, transaction_id=ids[0])
+    at.run()
+    assert not [m for m in at.markdown if "Learn this?" in m.value]
+
+
+def test_text_fields_stop_where_the_service_does(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert at.text_input(key="tx_add_description").proto.max_chars == tx.MAX_DESCRIPTION
+    assert at.text_area(key="tx_add_notes").proto.max_chars == tx.MAX_NOTES

@@ -148,6 +148,7 @@ from budgetwise.services.categorize.learning import (  # noqa: F401
     accept_learn_offer,
     learn_and_apply,
     learn_from_correction,
+    learn_offer_is_current,
     learn_from_labeled,
     _learned_rule_for,
     _learned_spec,

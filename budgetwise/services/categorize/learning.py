@@ -89,8 +89,17 @@ def learn_from_correction(
     return LearnOffer(
         transaction_id=txn.id, merchant=key, category_id=cat.id, category_name=cat.name, rule_name=spec.name,
         rule_match_type="exact", rule_pattern=key, existing_rule_id=existing.id if existing else None,
-        matching_past=past, matching_manual=manual,
+        matching_past=past, matching_manual=manual, description=txn.description,
     )
+
+
+def learn_offer_is_current(session: Session, *, user_id: int, offer: LearnOffer) -> bool:
+    """Whether an offer still stands: its transaction exists and still has the offered category
+    (it was not deleted or recategorized since the offer was made)."""
+    category_id = session.scalar(
+        select(Transaction.category_id).where(Transaction.id == offer.transaction_id, Transaction.user_id == user_id)
+    )
+    return category_id is not None and int(category_id) == offer.category_id
 
 
 def accept_learn_offer(session: Session, *, user_id: int, offer: LearnOffer, apply_to_past: bool = True) -> int:

@@ -120,6 +120,7 @@ class LearnOffer:
     existing_rule_id: int | None  # a learned rule for this merchant already exists
     matching_past: int  # other non-manual transactions that would change
     matching_manual: int  # other hand-categorized ones with this merchant (left alone)
+    description: str = ""  # the transaction's description as the user sees it (the key drops words)
 
     @property
     def worthwhile(self) -> bool:

@@ -40,8 +40,10 @@ Every name of the former single module is re-exported here.
 from __future__ import annotations
 
 from budgetwise.services.reports.periods import (  # noqa: F401
+    DATA_PRESETS,
     months_between,
     parse_period,
+    period_label,
     PERIOD_PRESETS,
     preset_range,
     previous_period,
@@ -86,6 +88,7 @@ from budgetwise.services.reports.totals import (  # noqa: F401
     kpis,
     _label,
     monthly_totals,
+    period_range,
     _step,
     Summary,
     _summary,
@@ -124,6 +127,7 @@ from budgetwise.services.reports.anomalies import (  # noqa: F401
 )
 from budgetwise.services.reports.duplicates import (  # noqa: F401
     DuplicateGroup,
+    clusters_within,
     likely_duplicates,
 )
 from budgetwise.services.reports.recurring import (  # noqa: F401

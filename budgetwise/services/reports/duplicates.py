@@ -63,30 +63,10 @@ def likely_duplicates(
     groups = {(m, int(a), k, c): int(n) for m, a, k, c, n in _run(session, groups_stmt)}
     if not groups:
         return []
-    amounts = sorted({a for _, a, _, _ in groups})
-    rows_by_group: dict[tuple, list] = defaultdict(list)
-    for chunk_start in range(0, len(amounts), 500):
-        chunk = amounts[chunk_start : chunk_start + 500]
-        stmt = (
-            select(
-                Transaction.id, Transaction.date, Transaction.description, merchant, Transaction.amount_minor,
-                Transaction.kind, Transaction.currency, Transaction.category_id,
-            )
-            .where(*where, Transaction.amount_minor.in_(chunk))
-            .order_by(Transaction.date, Transaction.id)
-        )
-        for tid, day, desc, m, amount, kind, cur, cid in _run(session, stmt):
-            key = (m, int(amount), kind, cur)
-            if key in groups:
-                rows_by_group[key].append((int(tid), day, desc or "", cid))
+    rows_by_group = _group_rows(session, where, merchant, groups)
     out: list[DuplicateGroup] = []
     for (m, amount, kind, cur), rows in rows_by_group.items():
-        clusters: list[list] = []
-        for row in rows:
-            if clusters and (row[1] - clusters[-1][-1][1]).days <= window_days:
-                clusters[-1].append(row)
-            else:
-                clusters.append([row])
+        clusters = clusters_within(rows, window_days)
         habitual = groups[(m, amount, kind, cur)] > 3
         for cluster in clusters:
             if len(cluster) < 2:
@@ -97,19 +77,7 @@ def likely_duplicates(
             identical = same_day and same_desc
             if not identical and habitual:
                 continue
-            money_text = format_money(amount, cur, scope.locale)
-            if identical:
-                reason = (
-                    f"{len(cluster)} transactions on {cluster[0][1].isoformat()} with the same amount "
-                    f"({money_text}) and description: probably entered or imported twice."
-                )
-            elif same_day:
-                reason = f"{len(cluster)} payments of {money_text} to the same merchant on the same day."
-            else:
-                reason = (
-                    f"{len(cluster)} payments of {money_text} to the same merchant within {days} "
-                    f"day{'s' if days != 1 else ''}."
-                )
+            reason = _reason(cluster, format_money(amount, cur, scope.locale), days, identical, same_day)
             out.append(
                 DuplicateGroup(
                     transaction_ids=tuple(r[0] for r in cluster),
@@ -128,3 +96,46 @@ def likely_duplicates(
     out.sort(key=lambda g: g.dates[-1], reverse=True)
     out.sort(key=lambda g: not g.identical)
     return out[: max(1, int(limit))]
+
+
+def _group_rows(session: Session, where: list, merchant, groups: dict) -> dict[tuple, list]:
+    """The rows of the repeated (merchant, amount, kind, currency) groups, by date, read by amount chunks."""
+    amounts = sorted({a for _, a, _, _ in groups})
+    rows_by_group: dict[tuple, list] = defaultdict(list)
+    for chunk_start in range(0, len(amounts), 500):
+        chunk = amounts[chunk_start : chunk_start + 500]
+        stmt = (
+            select(
+                Transaction.id, Transaction.date, Transaction.description, merchant, Transaction.amount_minor,
+                Transaction.kind, Transaction.currency, Transaction.category_id,
+            )
+            .where(*where, Transaction.amount_minor.in_(chunk))
+            .order_by(Transaction.date, Transaction.id)
+        )
+        for tid, day, desc, m, amount, kind, cur, cid in _run(session, stmt):
+            key = (m, int(amount), kind, cur)
+            if key in groups:
+                rows_by_group[key].append((int(tid), day, desc or "", cid))
+    return rows_by_group
+
+
+def clusters_within(rows: list[tuple], window_days: int) -> list[list[tuple]]:
+    """Date-sorted rows (id, date, ...) cut into runs whose neighbours are at most ``window_days`` apart (pure)."""
+    clusters: list[list] = []
+    for row in rows:
+        if clusters and (row[1] - clusters[-1][-1][1]).days <= window_days:
+            clusters[-1].append(row)
+        else:
+            clusters.append([row])
+    return clusters
+
+
+def _reason(cluster: list[tuple], money_text: str, days: int, identical: bool, same_day: bool) -> str:
+    if identical:
+        return (
+            f"{len(cluster)} transactions on {cluster[0][1].isoformat()} with the same amount "
+            f"({money_text}) and description: probably entered or imported twice."
+        )
+    if same_day:
+        return f"{len(cluster)} payments of {money_text} to the same merchant on the same day."
+    return f"{len(cluster)} payments of {money_text} to the same merchant within {days} day{'s' if days != 1 else ''}."

@@ -16,8 +16,12 @@ PERIOD_PRESETS: dict[str, str] = {
     "last_6_months": "Last 6 months",
     "last_12_months": "Last 12 months",
     "year_to_date": "Year to date",
+    "last_3_years": "Last 3 years",
+    "all_time": "All time",
+    "data_span": "Span of your data",
     "custom": "Custom",
 }
+DATA_PRESETS = ("all_time", "data_span")  # need the dates of the user's first and last transactions
 
 
 def preset_range(
@@ -26,13 +30,25 @@ def preset_range(
     today: dt.date | None = None,
     custom_from: dt.date | None = None,
     custom_to: dt.date | None = None,
+    data_from: dt.date | None = None,
+    data_to: dt.date | None = None,
 ) -> tuple[dt.date, dt.date]:
     """The inclusive date range of a period preset.
 
     "Last N months" is the current month so far plus the N-1 months before it,
-    so it always includes today and starts on the first of a month.
+    so it always includes today and starts on the first of a month; "last 3 years" is
+    the 36 months so far. "All time" runs from the first transaction (``data_from``) to
+    today (or to the last transaction when that is later); "span of your data" from the
+    first transaction to the last (``data_to``). Without transactions both are this month.
+    :func:`budgetwise.services.reports.period_range` looks the data's dates up.
     """
     today = today or dt.date.today()
+    if preset in DATA_PRESETS:
+        if data_from is None or data_to is None:
+            return month_start(today), today
+        return (data_from, max(today, data_to)) if preset == "all_time" else (data_from, data_to)
+    if preset == "last_3_years":
+        return add_months(today, -35), today
     if preset == "this_month":
         return month_start(today), today
     if preset == "last_month":
@@ -53,6 +69,14 @@ def preset_range(
             )
         return custom_from, custom_to
     raise ValidationError(f"Unknown period {preset!r}.", field="period")
+
+
+def period_label(preset: str, date_from: dt.date, date_to: dt.date) -> str:
+    """How a chosen period reads on a page: the preset's name, with its dates where they depend on the data."""
+    if preset == "custom":
+        return f"{date_from.isoformat()} – {date_to.isoformat()}"
+    name = PERIOD_PRESETS.get(preset, preset)
+    return f"{name} ({date_from.isoformat()} – {date_to.isoformat()})" if preset in DATA_PRESETS else name
 
 
 def previous_period(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:

@@ -15,7 +15,7 @@ from budgetwise.dates import add_months, month_start
 from budgetwise.errors import ValidationError
 from budgetwise.models import Transaction
 from budgetwise.services import rates
-from budgetwise.services.reports.periods import months_between, previous_period
+from budgetwise.services.reports.periods import DATA_PRESETS, months_between, preset_range, previous_period
 from budgetwise.services.reports.scope import (
     _converted,
     _pct,
@@ -118,6 +118,21 @@ def data_range(session: Session, *, user_id: int) -> tuple[dt.date | None, dt.da
         select(func.min(Transaction.date), func.max(Transaction.date)).where(Transaction.user_id == user_id)
     ).first()
     return (row[0], row[1]) if row else (None, None)
+
+
+def period_range(
+    session: Session,
+    *,
+    user_id: int,
+    preset: str,
+    today: dt.date | None = None,
+    custom_from: dt.date | None = None,
+    custom_to: dt.date | None = None,
+) -> tuple[dt.date, dt.date]:
+    """:func:`preset_range` for this user: "all time" and "span of your data" use their transactions' dates."""
+    first, last = data_range(session, user_id=user_id) if preset in DATA_PRESETS else (None, None)
+    return preset_range(preset, today=today, custom_from=custom_from, custom_to=custom_to,
+                        data_from=first, data_to=last)
 
 
 FREQUENCIES = ("day", "week", "month", "year")

@@ -42,3 +42,12 @@ def test_merchant_limits_only_for_wanted_merchants_with_enough_history():
     limits = stats.merchant_limits(merchants, amounts, np.ones(len(amounts), dtype=np.int64), {"gym", "cafe"},
                                    threshold=3.5)
     assert set(limits) == {"gym"} and limits["gym"] == pytest.approx(5000 + 3.5 * 500)
+
+
+def test_clusters_within_cuts_runs_by_the_gap_between_neighbours():
+    from budgetwise.services.reports.duplicates import clusters_within
+
+    D = dt.date
+    rows = [(1, D(2025, 3, 1)), (2, D(2025, 3, 3)), (3, D(2025, 3, 6)), (4, D(2025, 3, 20))]
+    assert [[r[0] for r in c] for c in clusters_within(rows, 3)] == [[1, 2, 3], [4]]
+    assert [[r[0] for r in c] for c in clusters_within(rows, 1)] == [[1], [2], [3], [4]]
