@@ -208,9 +208,10 @@ def delete_user_data(session: Session, user_id: int) -> None:
         PasswordResetToken,
         RecoveryCode,
         RememberToken,
+        ExchangeRate,
     )
 
-    for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode, RememberToken):
+    for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode, RememberToken, ExchangeRate):
         session.execute(delete(model).where(model.user_id == user_id))
     session.execute(delete(User).where(User.id == user_id))
     session.flush()

@@ -91,7 +91,6 @@ from budgetwise.services.categorize.regex_safety import (  # noqa: F401
     _checked_structure,
     compile_regex,
     _ESCAPED,
-    _HOSTILE,
     _PLAIN_ALTERNATIVE,
     _required_literals,
     _seq_literals,
