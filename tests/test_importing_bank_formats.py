@@ -36,8 +36,8 @@ EXPECTED: dict[str, tuple[int, str | None, list[tuple]]] = {
                                         (D(2022, 11, 13), 50000, "income", "Traspaso recibido")]),
     "csv/fr_n26.csv": (2, "EUR", [(D(2020, 3, 7), 32800, "income", "Compte courant"),
                                   (D(2020, 3, 7), 32800, "expense", "Compte courant")]),
-    "csv/hu_erste_checking.csv": (2, "HUF", [(D(2019, 4, 19), 350, "expense", "memo goes here"),  # HUF: no minor unit
-                                             (D(2019, 4, 17), 1290, "income", "memo goes here")]),
+    "csv/hu_erste_checking.csv": (2, "HUF", [(D(2019, 4, 19), 35000, "expense", "memo goes here"),
+                                             (D(2019, 4, 17), 129000, "income", "memo goes here")]),
     "csv/ie_bank_of_ireland_export.csv": (27, None, [(D(2017, 9, 1), 42803, "income", "Random Name"),
                                                      (D(2017, 9, 1), 51200, "expense", "Random Bill"),
                                                      (D(2017, 9, 5), 8, "expense", "POS CHG USD"),

@@ -84,7 +84,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
     if any(r[3] != currency for r in grouped):
         from budgetwise.services import rates
 
-        converter = rates.Converter(session, currency)
+        converter = rates.Converter(session, currency, user_id=user_id)
         sums = rates.sum_converted(converter, (((r[0], r[1], r[2]), r[3], r[0], int(r[4] or 0), int(r[5])) for r in grouped))
         rows = [(k[0], k[1], k[2], v[0]) for k, v in sums.items()]
         notes.extend(m.describe() for m in converter.missing)
@@ -109,7 +109,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
         }
     )
     daily = daily.groupby(["date", "kind", "category"], as_index=False, sort=True)["amount_minor"].sum()
-    daily, gap_note = _after_last_gap(daily)
+    daily, gap_note, gap = _after_last_gap(daily)
     if gap_note:
         notes.append(gap_note)
     # recurring-payment candidates: merchants on >= 2 days, at most ~one payment every 5 days
@@ -163,6 +163,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
         category_kinds=kinds,
         week_start=week_start,
         notes=tuple(notes),
+        gap=gap,
     )
 
 
