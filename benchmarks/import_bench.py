@@ -207,7 +207,7 @@ def main() -> None:
         engine.dispose()
 
         cli_env = dict(os.environ, PYTHONPATH=str(ROOT), BUDGETWISE_DATA_DIR=str(tmp / "data"),
-                       BUDGETWISE_SECRET_KEY="b" * 48, BUDGETWISE_MAX_UPLOAD_MB="200")
+                       BUDGETWISE_SECRET_KEY=__import__("secrets").token_urlsafe(48), BUDGETWISE_MAX_UPLOAD_MB="200")
         baseline, first, again = [], [], []
         w_base, w_first, w_again = [], [], []
         for i in range(args.repeat):
