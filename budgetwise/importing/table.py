@@ -768,6 +768,9 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
 
     # -- continuation lines (no date, no amount, some text): part of the row above's description
     continuation = (date_raw == "") & money_empty
+    id_col = _transaction_id_column(profiles, has_header)
+    if id_col is not None:
+        continuation &= _text(frame, id_col) == ""  # a row with its own transaction id is a transaction
     extra_text = None
     if continuation.any() and not continuation.iloc[0]:
         group = (~continuation).astype("int64").cumsum()
@@ -1032,7 +1035,6 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
     ok &= ~zero
 
     # -- rows repeated verbatim under one transaction id: one transaction, listed twice
-    id_col = _transaction_id_column(profiles, has_header)
     if id_col is not None:
         ids = _text(frame, id_col)
         keyed = ok & (ids != "")
