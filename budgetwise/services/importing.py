@@ -405,6 +405,10 @@ class _Categories:
     rule_id: list[int | None]
     category_manual: list[bool]
 
+    @staticmethod
+    def empty() -> _Categories:
+        return _Categories([], [], [], [], [])
+
 
 def _categorize(
     session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...], *, labels_manual: bool
@@ -557,6 +561,7 @@ class _Analysis:
 def _analyse(
     session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
     *, with_labels: bool = True, for_commit: bool = False, reuse: _Analysis | None = None,
+    check_duplicates: bool = True,
 ) -> _Analysis:
     """Parse (or reuse ``reuse``'s parse of the same file with the same options) and check duplicates."""
     check_size(data, configured_max_upload_bytes() if max_bytes is None else max_bytes)
@@ -584,8 +589,11 @@ def _analyse(
             else:
                 saved = None
     fps = fingerprints(parsed.rows)
-    stale = lock_user_for_import(session, user_id) if for_commit else False
-    duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=stale)
+    if check_duplicates:
+        stale = lock_user_for_import(session, user_id) if for_commit else False
+        duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=stale)
+    else:
+        duplicate = pd.Series(False, index=parsed.rows.index, dtype=bool)
     labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
     return _Analysis(parsed, options, saved, fps, duplicate, labels, key)
 
@@ -625,20 +633,25 @@ def preview_import(
     options: ImportOptions | None = None,
     max_bytes: int | None = None,
     preview_rows: int = PREVIEW_ROWS,
+    check_duplicates: bool = True,
 ) -> ImportPreview:
     """What importing this file would do, without writing anything.
 
     Raises ImportFileError when the file cannot be read at all; every row that cannot be
     imported is listed in ``rejections`` with its row number, field and reason.
+    ``check_duplicates=False`` (a caller that commits right away: the commit counts them in
+    its transaction) leaves the duplicate counts at zero; ``preview_rows=0`` skips the
+    categorized sample rows.
     """
     options = options or ImportOptions()
-    a = _analyse(session, user_id, data, filename, options, max_bytes)
+    a = _analyse(session, user_id, data, filename, options, max_bytes, check_duplicates=check_duplicates)
     parsed, rows = a.parsed, a.parsed.rows
     sha = hashlib.sha256(data).hexdigest()
     include_dups = a.options.include_duplicates
     head = rows.head(preview_rows)
     learn = _learns(a.parsed, a.options)
-    cats = _categorize(session, user_id, head, a.labels, labels_manual=learn)
+    cats = (_categorize(session, user_id, head, a.labels, labels_manual=learn) if len(head)
+            else _Categories.empty())
     names = _category_names(session, user_id)
     preview_rows_out = tuple(
         PreviewRow(
