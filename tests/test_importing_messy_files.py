@@ -234,3 +234,13 @@ def test_investment_statement_imports_its_cash_movements_and_counts_the_trades()
                                (D(2024, 3, 30), 30000, "expense", "WITHDRAWAL TO CHECKING")]
     assert parsed.account == "Z12345678"
     assert any("3 securities transactions" in w for w in parsed.warnings)
+
+
+def test_unsigned_amounts_take_their_direction_from_the_balance():
+    parsed = fixture("at_unsigned_amount_with_saldo.csv")
+    assert [(d, m, k) for d, m, k, _ in rows_of(parsed)] == [
+        (D(2024, 3, 12), 1250, "income"), (D(2024, 3, 9), 6000, "expense"), (D(2024, 3, 6), 90000, "expense"),
+        (D(2024, 3, 5), 250000, "income"), (D(2024, 3, 2), 4510, "expense"),
+        (D(2024, 3, 1), 50000, "expense"),  # the oldest row has no earlier balance: the default applies
+    ]
+    assert any("read from the balance column 'Saldo'" in w for w in parsed.warnings)

@@ -728,6 +728,44 @@ def _balance_decides(frame, profiles, mapping: ColumnMapping, options: ImportOpt
     return mapping, options
 
 
+def _directions_from_balance(frame, profiles, mapping: ColumnMapping, raw: pd.Series, minor: pd.Series,
+                             valid: pd.Series, decimal: str | None):
+    """Unsigned amounts beside a balance column: (per-row kind, agreeing share, column name) or None.
+
+    A row is money in when the balance rises by its amount, money out when it falls by it
+    (in file order, or reversed for newest-first files); rows the balance cannot place keep
+    no direction here (the caller's default applies).
+    """
+    used = {mapping.amount, mapping.date}
+    cols = [p for p in profiles if p.balance and p.index not in used and p.numeric_ratio >= 0.6]
+    if not cols:
+        return None
+    p = cols[0]
+    column = _text(frame, p.index)
+    balance = bal.scaled(column, decimal or amt.decide_decimal(column))
+    amount = np.abs(bal.scaled(raw, decimal))
+    amount = np.where(valid.to_numpy(), amount, np.nan)
+    n = len(amount)
+    if n < bal.MIN_ROWS + 1:
+        return None
+    fwd = np.full(n, np.nan)
+    fwd[1:] = balance[1:] - balance[:-1]  # oldest first: row i moved the balance from row i-1
+    rev = np.full(n, np.nan)
+    rev[:-1] = balance[:-1] - balance[1:]  # newest first: row i moved the balance from row i+1
+    best = None
+    for move in (fwd, rev):
+        fits = np.isfinite(move) & np.isfinite(amount) & (np.abs(move) == amount)
+        known = np.isfinite(move) & np.isfinite(amount)
+        share = float(fits.sum() / known.sum()) if known.sum() else 0.0
+        if best is None or share > best[0]:
+            best = (share, move, fits)
+    share, move, fits = best
+    if share < bal.ENOUGH:
+        return None
+    kind = np.where(fits, np.where(move > 0, dirs.INCOME, dirs.EXPENSE), None)
+    return pd.Series(kind, index=frame.index, dtype=object), share, p.name
+
+
 def _check_balance(frame, profiles, mapping: ColumnMapping, kind: pd.Series, magnitude_text: pd.Series,
                    decimal: str | None, ok: pd.Series, columns, warnings: list[str]) -> None:
     """A file with a header and a balance column: does the balance move by the amounts as read?"""
@@ -857,7 +895,17 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
         if sign == "auto" and mapping.direction is None:
             neg = int((negative & valid_amounts).sum())
             pos = int((~negative & valid_amounts).sum())
-            if neg == 0 and pos > 0:
+            from_balance = _directions_from_balance(frame, profiles, mapping, raw, minor, valid_amounts, decided[-1]) \
+                if neg == 0 and pos > 0 else None
+            if from_balance is not None:
+                direction_kind, share, bal_name = from_balance
+                sign = "positive_is_expense"  # rows the balance cannot place (the first one) stay money out
+                warnings.append(
+                    f"No amount in this file is negative and there is no debit/credit column: each row's direction "
+                    f"was read from the balance column {bal_name!r}, which moves by the amount on {share:.0%} of "
+                    "the rows (up: money in, down: money out)."
+                )
+            elif neg == 0 and pos > 0:
                 sign = "positive_is_expense"
                 warnings.append(
                     "No amount in this file is negative and there is no debit/credit column, so every row is read as "
