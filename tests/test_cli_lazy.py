@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import budgetwise.cli as cli
+from budgetwise import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 

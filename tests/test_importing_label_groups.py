@@ -6,13 +6,13 @@ from budgetwise.importing import ImportOptions
 from budgetwise.services import importing as svc
 
 CSV = (
-    "Date,Description,Amount,Category\n"
-    "2024-03-01,Pizza,-10.00,Food\n"
-    "2024-03-02,Burger,-11.00,FOOD\n"
-    "2024-03-03,Salad,-12.00,Fod\n"
-    "2024-03-04,Landlord,-500.00,Rent\n"
-    "2024-03-05,Landlord,-500.00,rnt\n"
-).encode()
+    b"Date,Description,Amount,Category\n"
+    b"2024-03-01,Pizza,-10.00,Food\n"
+    b"2024-03-02,Burger,-11.00,FOOD\n"
+    b"2024-03-03,Salad,-12.00,Fod\n"
+    b"2024-03-04,Landlord,-500.00,Rent\n"
+    b"2024-03-05,Landlord,-500.00,rnt\n"
+)
 
 
 def test_spellings_share_the_suggestion_and_follow_one_choice(session, alice):

@@ -141,7 +141,7 @@ def test_headerless_debit_credit_pairs_in_both_directions(name):
     assert parsed.rejections == ()
     # every row moves the balance (last column) by the signed amount, whichever the file order
     lines = [line.split(";") for line in (DATA / name).read_text("latin-1").splitlines()]
-    balances = [int(round(float(cells[-1].replace(",", ".")) * 100)) for cells in lines]
+    balances = [round(float(cells[-1].replace(",", ".")) * 100) for cells in lines]
     signed = [m if k == "income" else -m for m, k in zip(parsed.rows["amount_minor"], parsed.rows["kind"])]
     if parsed.rows["date"].iloc[0] > parsed.rows["date"].iloc[-1]:  # newest first
         assert all(balances[i] - balances[i + 1] == signed[i] for i in range(len(balances) - 1))

@@ -66,7 +66,7 @@ def _strict_tree(data: bytes):
             return None
 
 
-_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9_.:\-]*)[^<>]*>|<!--.*?-->|<\?.*?\?>|<!\[CDATA\[(.*?)\]\]>", re.S)
+_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9_.:\-]*)[^<>]*>|<!--.*?-->|<\?.*?\?>|<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 MAX_DEPTH = 64
 
 

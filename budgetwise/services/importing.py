@@ -370,7 +370,7 @@ def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options:
     for label in labels:
         rep = group[label]
         sid = by_group.get(rep)
-        cid = chosen[label] if label in chosen else chosen[rep] if rep in chosen else sid
+        cid = chosen[label] if label in chosen else chosen.get(rep, sid)
         out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid, group=rep))
     return tuple(out)
 
