@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 from budgetwise.dates import add_months, month_end, month_start  # noqa: E402
 from budgetwise.db import make_engine, make_session_factory, upgrade_database  # noqa: E402
-from budgetwise.models import Category, User, utcnow  # noqa: E402
+from budgetwise.models import Category, User, new_account_uid, utcnow  # noqa: E402
 from budgetwise.services import budgets as B  # noqa: E402
 from budgetwise.services import reports as R  # noqa: E402
 from budgetwise.services import transactions as tx  # noqa: E402
@@ -140,10 +140,10 @@ def build(path: Path) -> int:
     with engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO users (email, name, password_hash, role, is_active, token_version, data_version, failed_logins, "
-            "currency, locale, date_format, week_start, totp_enabled, created_at, updated_at) "
-            "VALUES (?, ?, 'x', 'user', 1, 1, 1, 0, 'USD', 'en_US', '%Y-%m-%d', 0, 0, ?, ?)",
-            [(HEAVY_EMAIL if i == 0 else f"user{i}@example.com", "Heavy" if i == 0 else f"User {i}", stamp, stamp)
-             for i in range(USERS)],
+            "currency, locale, date_format, week_start, totp_enabled, created_at, updated_at, account_uid) "
+            "VALUES (?, ?, 'x', 'user', 1, 1, 1, 0, 'USD', 'en_US', '%Y-%m-%d', 0, 0, ?, ?, ?)",
+            [(HEAVY_EMAIL if i == 0 else f"user{i}@example.com", "Heavy" if i == 0 else f"User {i}", stamp, stamp,
+              new_account_uid()) for i in range(USERS)],
         )
         ids = [r[0] for r in conn.execute(select(User.id).order_by(User.id))]
         cats = {name: cid for cid, name in conn.execute(select(Category.id, Category.name).where(Category.user_id.is_(None)))}
