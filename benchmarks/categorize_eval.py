@@ -49,11 +49,11 @@ from budgetwise.db import make_engine, make_session_factory, session_scope, upgr
 from budgetwise.services import auth, categories, transactions  # noqa: E402
 from budgetwise.services.categorize import (  # noqa: E402
     CategorizeItem,
+    _user_model,
+    accept_learn_offer,
     categorize_items,
     learn_from_correction,
-    accept_learn_offer,
     learn_from_labeled,
-    _user_model,
 )
 
 DATA = ROOT.parent / "shared" / "data" / "labeled"

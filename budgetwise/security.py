@@ -69,7 +69,7 @@ def issue_token(
     token_type: str = TOKEN_ACCESS,
     now: dt.datetime | None = None,
 ) -> str:
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     payload = {
         "iss": ISSUER,
         "sub": str(user_id),
@@ -109,8 +109,8 @@ def decode_token(token: str, *, secret: str, token_type: str = TOKEN_ACCESS) -> 
             role=str(payload["role"]),
             token_version=int(payload["tv"]),
             jti=str(payload["jti"]),
-            issued_at=dt.datetime.fromtimestamp(payload["iat"], dt.timezone.utc),
-            expires_at=dt.datetime.fromtimestamp(payload["exp"], dt.timezone.utc),
+            issued_at=dt.datetime.fromtimestamp(payload["iat"], dt.UTC),
+            expires_at=dt.datetime.fromtimestamp(payload["exp"], dt.UTC),
             token_type=token_type,
         )
     except (KeyError, TypeError, ValueError):

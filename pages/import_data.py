@@ -6,11 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
-from budgetwise.money import currency_codes
 from budgetwise.importing import ROLE_LABELS, SIGN_LABELS, ColumnMapping, ImportOptions
-from budgetwise.services import auth
+from budgetwise.money import currency_codes
+from budgetwise.services import auth, exports
 from budgetwise.services import categories as categories_service
-from budgetwise.services import exports
 from budgetwise.services import importing as svc
 from budgetwise.ui import db_session, get_settings, read_session, require_user
 from budgetwise.ui.forms import form_key, reset_form

@@ -4,14 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
+from budgetwise.dates import transaction_date_limits
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import current_currency_codes, from_minor
 from budgetwise.services import categories as categories_service
-from budgetwise.services import categorize
-from budgetwise.services import exports, rates
+from budgetwise.services import categorize, exports, rates
 from budgetwise.services import transactions as tx
 from budgetwise.ui import db_session, read_session, require_user
-from budgetwise.dates import transaction_date_limits
 from budgetwise.ui.currency import in_base_column
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import date_column_format, date_input_format, md, money, show_error, transactions_frame

@@ -6,7 +6,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email as _validate_email
+from email_validator import EmailNotValidError
+from email_validator import validate_email as _validate_email
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 

@@ -116,7 +116,7 @@ def _decoder(column) -> Callable[[object], object]:
 
 
 def _naive_utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 # --------------------------------------------------------------------------- helpers
@@ -212,7 +212,6 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
         _write_private(tmp)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf, _snapshot(engine) as conn:
             for table in _tables():
-                columns = [c.name for c in table.c]
                 pk = list(table.primary_key.columns) or list(table.c)
                 n = 0
                 with zf.open(f"tables/{table.name}.jsonl", "w", force_zip64=True) as handle:
@@ -229,7 +228,7 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
                 "format": DUMP_FORMAT,
                 "version": DUMP_VERSION,
                 "alembic_revision": revision,
-                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+                "created_at": dt.datetime.now(dt.UTC).isoformat(),
                 "source_backend": engine.dialect.name,
                 "tables": [
                     {"name": t.name, "rows": counts[t.name], "columns": [c.name for c in t.c]} for t in _tables()

@@ -219,7 +219,7 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "tryg", "gjensidige", "folksam", "lansforsakringar", "pzu", "warta", "old mutual", "sanlam", "momentum",
         "outsurance", "hollard", "santam", "miway", "king price", "dialdirect", "discovery", "aon$", "bupa",
         "krankenkasse", "aok", "techniker krankenkasse", "barmer", "dak-gesundheit", "mutuelle", "seguro*",
-        "forsikring", "forsakring", "vakuutus", "ubezpieczeni*", "life cover", 
+        "forsikring", "forsakring", "vakuutus", "ubezpieczeni*", "life cover",
         "ins$", "insce", "cigna", "aetna", "humana", "blue cross", "blue shield", "bcbs", "unitedhealthcare",
         "anthem", "hiscox", "ageas", "mutua$", "helvetia", "baloise", "css versicherung",
         "zurich insurance", "vhv", "wgv", "barmenia", "continentale", "gothaer", "provinzial", "nurnberger", "hdi$",

@@ -240,7 +240,7 @@ def fingerprints(rows: pd.DataFrame) -> pd.Series:
             folded[d] = _fold(d or "")
     sha = hashlib.sha256
     out = [
-        sha(f"{day.isoformat()}|{int(minor)}|{kind}|{currency.upper()}|{folded[d]}".encode("utf-8")).hexdigest()
+        sha(f"{day.isoformat()}|{int(minor)}|{kind}|{currency.upper()}|{folded[d]}".encode()).hexdigest()
         for day, minor, kind, currency, d in zip(
             rows["date"].tolist(), rows["amount_minor"].tolist(), rows["kind"].tolist(), rows["currency"].tolist(),
             rows["description"].tolist(),
@@ -284,7 +284,7 @@ def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options:
     out = []
     for label in labels:
         sid = suggested.get(label)
-        cid = chosen[label] if label in chosen else sid
+        cid = chosen.get(label, sid)
         out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid))
     return tuple(out)
 

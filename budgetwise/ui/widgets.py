@@ -19,7 +19,7 @@ def money(principal: Principal, minor: int, currency: str | None = None, *, sign
 def date_input_format(principal: Principal) -> str:
     """The closest format st.date_input supports (it has no month names)."""
     fmt = date_column_format(principal).replace("MMM", "MM").replace(" ", "/")
-    return fmt if fmt in {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "DD/MM/YYYY"} else "YYYY-MM-DD"
+    return fmt if fmt in {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY"} else "YYYY-MM-DD"
 
 
 def show_error(exc: BudgetwiseError) -> None:

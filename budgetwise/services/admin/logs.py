@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ValidationError
 from budgetwise.models import AuditLog, LoginAttempt
 from budgetwise.principal import Principal, require_admin
-from budgetwise.services.admin.common import _day_start, _like, LOCKOUT_REASONS, Page, _page_bounds
+from budgetwise.services.admin.common import LOCKOUT_REASONS, Page, _day_start, _like, _page_bounds
 from budgetwise.services.admin.health import LoginRow
 
 

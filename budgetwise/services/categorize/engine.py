@@ -17,11 +17,9 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
-from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text
+from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE, _user_model
+from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
 from budgetwise.services.categorize.types import (
-    CategorizeItem,
-    CategoryGuess,
     FALLBACK_CONFIDENCE,
     FALLBACK_PRIORITY,
     MAX_ITEMS,
@@ -31,9 +29,11 @@ from budgetwise.services.categorize.types import (
     SOURCE_LEARNED,
     SOURCE_MODEL,
     SOURCE_RULE,
+    CategorizeItem,
+    CategoryGuess,
 )
-from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
-from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE, _user_model
+from budgetwise.services.versions import touch_data
+from budgetwise.text import clean_text
 
 
 def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = True) -> tuple[_RuleRow, ...]:

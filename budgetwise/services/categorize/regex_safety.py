@@ -12,13 +12,13 @@ import re
 import time
 
 from budgetwise.errors import ValidationError
+from budgetwise.services.categorize.textforms import _strip_accents
 from budgetwise.services.categorize.types import (
     MAX_PATTERN_LENGTH,
     MAX_TEXT,
     MAX_UNBOUNDED_REPEATS,
     REGEX_TIME_BUDGET_S,
 )
-from budgetwise.services.categorize.textforms import _strip_accents
 
 try:  # Python 3.11+: the parser moved; the old name still works with a warning
     import re._constants as _sre_c  # type: ignore[import-not-found]

@@ -10,10 +10,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction
-from budgetwise.text import clean_text
-from budgetwise.services.categorize.types import SOURCE_RULE, Suggestion
 from budgetwise.services.categorize.model import LOW_CONFIDENCE
 from budgetwise.services.categorize.suggestions import suggest_for_transactions
+from budgetwise.services.categorize.types import SOURCE_RULE, Suggestion
+from budgetwise.text import clean_text
 
 
 @dataclass(frozen=True)

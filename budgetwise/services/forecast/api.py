@@ -13,26 +13,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from budgetwise.services.forecast.types import (
-    BACKTEST_STEPS,
-    DEFAULT_INTERVAL,
-    ForecastResult,
-    KnownFlow,
-    NotEnoughHistory,
-    SERIES_EXPENSES,
-    SERIES_NET,
-)
-from budgetwise.services.forecast.periods import _validate_freq, _validate_horizon, _validate_interval
-from budgetwise.services.forecast.history import History, history_from_frame
-from budgetwise.services.forecast.flows import _frame_flow_provider
-from budgetwise.services.forecast.model import (
-    category_series,
-    _Context,
-    _prophet,
-    _Selection,
-    _selection,
-    series_label,
-)
 from budgetwise.services.forecast.backtest import (
     _check_history,
     _context,
@@ -42,6 +22,26 @@ from budgetwise.services.forecast.backtest import (
     _period_table,
     _Run,
     _run_series,
+)
+from budgetwise.services.forecast.flows import _frame_flow_provider
+from budgetwise.services.forecast.history import History, history_from_frame
+from budgetwise.services.forecast.model import (
+    _Context,
+    _prophet,
+    _Selection,
+    _selection,
+    category_series,
+    series_label,
+)
+from budgetwise.services.forecast.periods import _validate_freq, _validate_horizon, _validate_interval
+from budgetwise.services.forecast.types import (
+    BACKTEST_STEPS,
+    DEFAULT_INTERVAL,
+    SERIES_EXPENSES,
+    SERIES_NET,
+    ForecastResult,
+    KnownFlow,
+    NotEnoughHistory,
 )
 
 log = logging.getLogger(__name__)

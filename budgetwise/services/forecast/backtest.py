@@ -16,21 +16,6 @@ import numpy as np
 import pandas as pd
 
 from budgetwise.money import minor_digits
-from budgetwise.services.forecast.types import (
-    Backtest,
-    BACKTEST_ORIGINS,
-    BACKTEST_STEPS,
-    ForecastResult,
-    KnownFlow,
-    MEAN3_PERIODS,
-    MethodError,
-    MIN_CONFORMAL_POINTS,
-    MIN_HISTORY,
-    NotEnoughHistory,
-    PERIODS_PER_YEAR,
-    SEASON_PERIODS,
-)
-from budgetwise.services.forecast.periods import next_period, period_end, period_start
 from budgetwise.services.forecast.history import History
 from budgetwise.services.forecast.model import (
     _choose_weight,
@@ -40,6 +25,21 @@ from budgetwise.services.forecast.model import (
     _Selection,
     _SeriesData,
     _Target,
+)
+from budgetwise.services.forecast.periods import next_period, period_end, period_start
+from budgetwise.services.forecast.types import (
+    BACKTEST_ORIGINS,
+    BACKTEST_STEPS,
+    MEAN3_PERIODS,
+    MIN_CONFORMAL_POINTS,
+    MIN_HISTORY,
+    PERIODS_PER_YEAR,
+    SEASON_PERIODS,
+    Backtest,
+    ForecastResult,
+    KnownFlow,
+    MethodError,
+    NotEnoughHistory,
 )
 
 

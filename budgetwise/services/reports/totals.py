@@ -17,9 +17,9 @@ from budgetwise.models import Transaction
 from budgetwise.services import rates
 from budgetwise.services.reports.periods import DATA_PRESETS, months_between, preset_range, previous_period
 from budgetwise.services.reports.scope import (
+    ReportFilter,
     _converted,
     _pct,
-    ReportFilter,
     _run,
     _Scope,
     _scope,
@@ -114,7 +114,7 @@ def has_transactions(session: Session, *, user_id: int) -> bool:
 
 def data_range(session: Session, *, user_id: int) -> tuple[dt.date | None, dt.date | None]:
     """First and last transaction date (index-only MIN/MAX on (user_id, date))."""
-    row = _run(session, 
+    row = _run(session,
         select(func.min(Transaction.date), func.max(Transaction.date)).where(Transaction.user_id == user_id)
     ).first()
     return (row[0], row[1]) if row else (None, None)
