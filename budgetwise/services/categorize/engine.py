@@ -121,7 +121,7 @@ def categorize_rows(
     names = _category_names(session, user_id)
     cleaned: dict[object, str] = {}
     cleaned_accounts: dict[object, str | None] = {None: None}
-    known_kinds = {k: k for k in TRANSACTION_KINDS}
+    known_kinds: dict[str, str] = {k: k for k in TRANSACTION_KINDS}
     rows: list[tuple[str, int, str, str | None]] = []
     for d, a, k, acc in zip(descriptions, amounts_minor, kinds, accounts):
         text = cleaned.get(d)

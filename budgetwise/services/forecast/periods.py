@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from dateutil.relativedelta import relativedelta
-
 from budgetwise.errors import ValidationError
+from budgetwise.periods import period
 from budgetwise.services.forecast.types import FREQS, MAX_HORIZON, MAX_INTERVAL, MIN_INTERVAL
 
 
@@ -47,20 +46,17 @@ def _validate_interval(interval: object) -> float:
     return round(value, 4)
 
 
+# Period arithmetic is owned by budgetwise.periods; these names stay for the forecast's callers.
 def period_start(day: dt.date, freq: str, week_start: int = 0) -> dt.date:
-    if freq == "month":
-        return day.replace(day=1)
-    return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
+    return period(freq, first_weekday=week_start).start(day)
 
 
 def next_period(start: dt.date, freq: str) -> dt.date:
-    if freq == "month":
-        return start + relativedelta(months=1)
-    return start + dt.timedelta(days=7)
+    return period(freq).next(start)
 
 
 def period_end(start: dt.date, freq: str) -> dt.date:
-    return next_period(start, freq) - dt.timedelta(days=1)
+    return period(freq).end(start)
 
 
 def horizon_in_periods(months: int, freq: str) -> int:
