@@ -22,6 +22,7 @@ from budgetwise.money import format_money
 from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
+from budgetwise.ui.format import money
 
 _MODULES = {"reports": reports, "budgets": budgets}
 
@@ -154,8 +155,7 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
 
 
 # --------------------------------------------------------------------------- display & downloads
-def money_text(principal: Principal, minor: int, currency: str | None = None, *, signed: bool = False) -> str:
-    return format_money(int(minor), currency or principal.currency, principal.locale, signed=signed)
+money_text = money  # the UI's one money formatter (budgetwise.ui.format.money), under its older name
 
 
 def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, str] | None = None, currency: str | None = None) -> pd.DataFrame:

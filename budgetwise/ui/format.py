@@ -1,0 +1,56 @@
+"""The UI's one formatting vocabulary (issue #15): money, plurals, dates and safe markdown.
+
+Pages format with these instead of per-page ``_money`` wrappers. Formatting only: amounts are
+exact integer minor units formatted by :func:`budgetwise.money.format_money` in the user's locale.
+No Streamlit calls, so everything here is testable without a running page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from budgetwise.money import format_money
+from budgetwise.principal import Principal
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+_MOMENT = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "MMM"}
+
+
+def money(principal: Principal, minor: int, currency: str | None = None, *, signed: bool = False) -> str:
+    """``minor`` units of ``currency`` (default: the user's) in the user's locale."""
+    return format_money(int(minor), currency or principal.currency, principal.locale, signed=signed)
+
+
+def money_or_dash(principal: Principal, minor: int | None, currency: str | None = None) -> str:
+    """Like :func:`money`, with "—" for a missing amount."""
+    return "—" if minor is None else money(principal, minor, currency)
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """ "1 rule", "2 rules", "0 rules"; ``plural_form`` for irregular nouns ("1 entry", "3 entries")."""
+    return f"{count} {noun if count == 1 else (plural_form or noun + 's')}"
+
+
+def when(value: dt.datetime | None) -> str:
+    """A timestamp to the minute (as stored, UTC), "—" when missing."""
+    return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+def md(text: object) -> str:
+    """Escape user text for st.markdown/captions so it shows literally (no markup injection)."""
+    value = "" if text is None else str(text)
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in value)
+
+
+def date_column_format(principal: Principal) -> str:
+    """The user's date format preference for st.column_config.DateColumn (moment.js tokens)."""
+    out = principal.date_format
+    for token, moment in _MOMENT.items():
+        out = out.replace(token, moment)
+    return out
+
+
+def date_input_format(principal: Principal) -> str:
+    """The closest format st.date_input supports (it has no month names)."""
+    fmt = date_column_format(principal).replace("MMM", "MM").replace(" ", "/")
+    return fmt if fmt in {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY"} else "YYYY-MM-DD"
