@@ -177,7 +177,7 @@ def speed() -> None:
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": tmp, "BUDGETWISE_SECRET_KEY": "x" * 48,
+        settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": tmp, "BUDGETWISE_SECRET_KEY": "forecast-eval-" + "x" * 48,
                                           "BUDGETWISE_BCRYPT_ROUNDS": "4"})
         upgrade_database(settings.database_url)
         engine = make_engine(settings.database_url)

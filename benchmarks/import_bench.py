@@ -180,7 +180,7 @@ def main() -> None:
         size_mb = csv_path.stat().st_size / 1024 / 1024
         template = tmp / "template.db"
         upgrade_database(f"sqlite:///{template}")
-        settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp / "data"), "BUDGETWISE_SECRET_KEY": "b" * 48,
+        settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp / "data"), "BUDGETWISE_SECRET_KEY": "import-bench-" + "b" * 48,
                                           "BUDGETWISE_BCRYPT_ROUNDS": "4"})
         engine = make_engine(f"sqlite:///{template}")
         with session_scope(make_session_factory(engine)) as s:

@@ -10,7 +10,7 @@ import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from babel.core import Locale, UnknownLocaleError
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel.numbers import format_compact_currency, format_currency, get_currency_precision, list_currencies
 
 from budgetwise.errors import ValidationError
 
@@ -99,6 +99,24 @@ def format_money(minor: int, currency: str, locale: str = "en_US", *, signed: bo
     if signed and minor > 0:
         text = "+" + text
     return text
+
+
+COMPACT_FROM = Decimal(1000)  # below this, compact forms would only drop the cents
+
+
+def format_money_compact(minor: int, currency: str, locale: str = "en_US", *, max_chars: int = 10) -> str:
+    """The full amount when it fits in ``max_chars`` characters, else a compact form in the
+    locale's own words ("NZ$203.9K", "1,2 Mio. €", babel's CLDR data), for headline figures
+    in narrow cards. Callers show the exact amount (:func:`format_money`) next to it, e.g. on hover.
+    """
+    full = format_money(minor, currency, locale)
+    value = from_minor(minor, currency)
+    if len(full) <= max_chars or abs(value) < COMPACT_FROM:
+        return full
+    try:
+        return format_compact_currency(value, currency.upper(), locale=locale, fraction_digits=1)
+    except (UnknownLocaleError, ValueError):
+        return format_compact_currency(value, currency.upper(), locale="en_US", fraction_digits=1)
 
 
 def locale_separators(locale: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from budgetwise.services import budgets as B
 from budgetwise.ui import charts, db_session, require_user
 from budgetwise.ui.currency import converted_note, missing_rates_warning
 from budgetwise.ui.reporting import Loader, display_frame, download_buttons, money_text, month_options
-from budgetwise.ui.widgets import md, show_error
+from budgetwise.ui.widgets import md, money_metric, show_error
 
 principal = require_user()
 
@@ -48,12 +48,12 @@ if report.is_empty:
 else:
     budgeted = report.overall.available_minor if report.overall else report.category_budget_total_minor
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Budgeted", _money(budgeted), border=True,
-              help="The overall budget (with any rollover), or the sum of category budgets when there is no overall one.")
-    m2.metric("Spent", _money(report.spent_total_minor), border=True, help="All spending this month; transfers excluded.")
+    money_metric(m1, "Budgeted", principal, budgeted,
+                 help="The overall budget (with any rollover), or the sum of category budgets when there is no overall one.")
+    money_metric(m2, "Spent", principal, report.spent_total_minor, help="All spending this month; transfers excluded.")
     remaining = budgeted - report.spent_total_minor
-    m3.metric("Remaining", _money(remaining), border=True, delta="over budget" if remaining < 0 else None,
-              delta_color="inverse" if remaining < 0 else "off")
+    money_metric(m3, "Remaining", principal, remaining, delta="over budget" if remaining < 0 else None,
+                 delta_color="inverse" if remaining < 0 else "off")
     if report.is_current:
         m4.metric("Days left", f"{report.days_in_month - report.days_elapsed}", border=True,
                   help=f"Day {report.days_elapsed} of {report.days_in_month}.")

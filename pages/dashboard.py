@@ -15,8 +15,8 @@ from budgetwise.services.budgets import budget_warnings
 from budgetwise.ui import charts, db_session, read_session, require_user
 from budgetwise.ui.currency import converted_note, in_base_column, missing_rates_warning
 from budgetwise.ui.navigation import PAGES_DIR
-from budgetwise.ui.reporting import Loader, money_text, period_picker
-from budgetwise.ui.widgets import date_column_format, md, show_error, transactions_frame
+from budgetwise.ui.reporting import Loader, change_text, money_text, period_picker, points_change_text
+from budgetwise.ui.widgets import date_column_format, md, money_metric, show_error, transactions_frame
 
 principal = require_user()
 
@@ -95,9 +95,7 @@ cur, prev = k.current, k.previous
 def _delta(metric: str) -> str | None:
     if prev.count == 0:
         return None
-    change = k.change(metric)
-    pct = k.change_pct(metric)
-    return f"{_money(change, signed=True)}" + (f" ({pct:+.1f}%)" if pct is not None else "")
+    return change_text(principal, k.change(metric), k.change_pct(metric))
 
 
 chart_from = min(date_from, add_months(date_to, -11))
@@ -105,16 +103,16 @@ months = data.reports("by_period", filters=R.ReportFilter(chart_from, date_to), 
 spark_n = 6
 scale = 10 ** minor_digits(principal.currency)  # sparklines only: floats for drawing
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(
-    "Income", _money(cur.income_minor), _delta("income_minor"), border=True,
+money_metric(
+    c1, "Income", principal, cur.income_minor, delta=_delta("income_minor"),
     chart_data=[v / scale for v in months["income_minor"].tail(spark_n)], chart_type="bar",
 )
-c2.metric(
-    "Expenses", _money(cur.expense_minor), _delta("expense_minor"), delta_color="inverse", border=True,
+money_metric(
+    c2, "Expenses", principal, cur.expense_minor, delta=_delta("expense_minor"), delta_color="inverse",
     chart_data=[v / scale for v in months["expense_minor"].tail(spark_n)], chart_type="bar",
 )
-c3.metric(
-    "Net savings", _money(cur.net_minor), _delta("net_minor"), border=True,
+money_metric(
+    c3, "Net savings", principal, cur.net_minor, delta=_delta("net_minor"),
     chart_data=[v / scale for v in months["net_minor"].tail(spark_n)], chart_type="area",
 )
 rate = cur.savings_rate
@@ -122,7 +120,7 @@ rate_change = k.savings_rate_change
 c4.metric(
     "Savings rate",
     "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%",
-    None if rate_change is None else f"{rate_change:+.1f} pp",
+    points_change_text(rate_change),
     border=True,
     help="Net savings as a share of income. pp = percentage points vs the previous period.",
 )

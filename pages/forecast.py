@@ -2,6 +2,7 @@
 interval, the backtest against naive guesses, recurring payments as known amounts, a CSV
 download, all categories at once, and forecasts of an uploaded categorized CSV."""
 
+import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -21,39 +22,44 @@ principal = require_user()
 
 # --------------------------------------------------------------------------- cached service calls
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
-def _user_forecast(user_id: int, data_version: int, series: str, horizon: int, freq: str, interval: float):
+def _user_forecast(user_id: int, data_version: str, series: str, horizon: int, freq: str, interval: float,
+                   as_of: dt.date | None = None):
     with read_session() as s:
-        return F.forecast_user(s, user_id=user_id, series=series, horizon=horizon, freq=freq, interval=interval)
+        return F.forecast_user(s, user_id=user_id, series=series, horizon=horizon, freq=freq, interval=interval,
+                               as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _user_categories(user_id: int, data_version: int, horizon: int, freq: str, interval: float):
+def _user_categories(user_id: int, data_version: str, horizon: int, freq: str, interval: float,
+                     as_of: dt.date | None = None):
     with read_session() as s:
-        return F.forecast_user_categories(s, user_id=user_id, horizon=horizon, freq=freq, interval=interval)
+        return F.forecast_user_categories(s, user_id=user_id, horizon=horizon, freq=freq, interval=interval, as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _user_series(user_id: int, data_version: int) -> list[tuple[str, str]]:
+def _user_series(user_id: int, data_version: str) -> list[tuple[str, str]]:
     with read_session() as s:
         return F.series_options(F.expense_categories(s, user_id=user_id))
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
-def _file_series(user_id: int, data_version: int, digest: str, _data: bytes, currency: str) -> list[tuple[str, str]]:
+def _file_series(user_id: int, data_version: str, digest: str, _data: bytes, currency: str) -> list[tuple[str, str]]:
     frame = F.read_transactions_csv(_data, currency=currency)
     return F.series_options(F.history_from_frame(frame, currency=currency))
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
-def _file_forecast(user_id: int, data_version: int, digest: str, _data: bytes, currency: str, series: str, horizon: int, freq: str,
-                   interval: float):
+def _file_forecast(user_id: int, data_version: str, digest: str, _data: bytes, currency: str, series: str, horizon: int, freq: str,
+                   interval: float, as_of: dt.date | None = None):
     frame = F.read_transactions_csv(_data, currency=currency)
-    return F.forecast_frame(frame, series=series, horizon=horizon, freq=freq, interval=interval, currency=currency)
+    return F.forecast_frame(frame, series=series, horizon=horizon, freq=freq, interval=interval, currency=currency,
+                            as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
-def _file_categories(user_id: int, data_version: int, digest: str, _data: bytes, currency: str, horizon: int, freq: str, interval: float):
-    history = F.history_from_frame(F.read_transactions_csv(_data, currency=currency), currency=currency)
+def _file_categories(user_id: int, data_version: str, digest: str, _data: bytes, currency: str, horizon: int, freq: str,
+                     interval: float, as_of: dt.date | None = None):
+    history = F.history_from_frame(F.read_transactions_csv(_data, currency=currency), currency=currency, as_of=as_of)
     return F.forecast_history_categories(history, horizon=horizon, freq=freq, interval=interval)
 
 
@@ -109,7 +115,7 @@ if source == "file":
     digest = hashlib.sha256(data).hexdigest()
 
 with read_session() as s:
-    version = auth.data_version(s, user_id=principal.user_id)
+    version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
 _workers_started()
 
 try:
@@ -129,12 +135,14 @@ if st.session_state["fc_w_series"] not in labels:
     st.session_state["fc_w_series"] = F.SERIES_EXPENSES
 series = c1.selectbox("Series", list(labels), format_func=labels.get, key="fc_w_series", on_change=_keep,
                       args=("fc_w_series", "fc_series"))
-_persist("fc_w_horizon", "fc_horizon", 6)
-months = c2.slider("Horizon (months)", 1, 24, key="fc_w_horizon", on_change=_keep, args=("fc_w_horizon", "fc_horizon"))
-_persist("fc_w_interval", "fc_interval", 0.8)
+# The value comes from the canonical key as the widget's own value (not pre-set in session
+# state): a slider that was not drawn on the previous run (no file chosen yet) would otherwise
+# show its minimum in the browser while the forecast used the remembered value (issue #14 item 5).
+months = c2.slider("Horizon (months)", 1, 24, value=st.session_state.get("fc_horizon", 6), key="fc_w_horizon",
+                   on_change=_keep, args=("fc_w_horizon", "fc_horizon"))
 interval = c3.select_slider(
-    "Interval", options=[0.5, 0.6, 0.7, 0.8, 0.9, 0.95], format_func=lambda v: f"{v:.0%}", key="fc_w_interval",
-    on_change=_keep, args=("fc_w_interval", "fc_interval"),
+    "Interval", options=[0.5, 0.6, 0.7, 0.8, 0.9, 0.95], value=st.session_state.get("fc_interval", F.DEFAULT_INTERVAL),
+    format_func=lambda v: f"{v:.0%}", key="fc_w_interval", on_change=_keep, args=("fc_w_interval", "fc_interval"),
     help="How sure the shaded range should be: an 80% range should contain the actual value about 8 times in 10.",
 )
 FREQ_LABELS = {"month": "Monthly", "week": "Weekly"}
@@ -145,16 +153,41 @@ horizon = F.horizon_in_periods(months, freq)
 unit = "month" if freq == "month" else "week"
 
 # --------------------------------------------------------------------------- forecast
+# "Forecast from the older history" (offered when recent history after a long gap is too short):
+# the cut-off date, per data source, until the user goes back to the recent history.
+AS_OF_KEY = f"fc_as_of_{source}" + (f"_{digest}" if source == "file" else "")
+as_of = st.session_state.get(AS_OF_KEY)
+if as_of is not None:
+    st.info(
+        f"Forecasting from your history up to {as_of.isoformat()} (before the long gap without transactions): "
+        "the forecast starts after that day, not today.", icon=":material/history:",
+    )
+    if st.button("Use my recent history again", key="fc_recent", icon=":material/undo:"):
+        st.session_state.pop(AS_OF_KEY, None)
+        st.rerun()
 try:
     with st.status(f"Forecasting {labels[series].lower()}…", expanded=False) as status:
         status.write("Reading your history, projecting recurring payments, fitting the model and testing it on your past.")
-        if source == "db":
-            result = _user_forecast(principal.user_id, version, series, horizon, freq, interval)
-        else:
-            result = _file_forecast(principal.user_id, version, digest, data, principal.currency, series, horizon, freq, interval)
+        try:
+            if source == "db":
+                result = _user_forecast(principal.user_id, version, series, horizon, freq, interval, as_of)
+            else:
+                result = _file_forecast(principal.user_id, version, digest, data, principal.currency, series, horizon,
+                                        freq, interval, as_of)
+        except F.NotEnoughHistory:
+            status.update(label=f"Not enough history to forecast {labels[series].lower()}", state="error")
+            raise
+        except BudgetwiseError:
+            status.update(label=f"Could not forecast {labels[series].lower()}", state="error")
+            raise
         status.update(label=f"Forecast of {labels[series].lower()} ready", state="complete")
 except F.NotEnoughHistory as exc:
     st.info(exc.message, icon=":material/hourglass_empty:")
+    if exc.older_until is not None and as_of is None:
+        if st.button(f"Forecast from my history up to {exc.older_until.isoformat()}", key="fc_older",
+                     icon=":material/history:", type="primary"):
+            st.session_state[AS_OF_KEY] = exc.older_until
+            st.rerun()
     st.stop()
 except BudgetwiseError as exc:
     show_error(exc)
@@ -266,7 +299,7 @@ shown = pd.DataFrame({
 st.dataframe(shown, hide_index=True, key="fc_table")
 stem = "forecast-" + ("".join(ch if ch.isalnum() else "-" for ch in labels[series].lower())).strip("-")
 st.download_button(
-    "Download CSV", data=exports.to_csv_bytes(F.output_frame(result)), file_name=exports.timestamped_name(stem, "csv"),
+    "Download CSV", data=exports.to_csv_bytes(F.export_frame(result)), file_name=exports.timestamped_name(stem, "csv"),
     mime="text/csv", key="fc_download", icon=":material/download:", on_click="ignore",
 )
 
@@ -278,9 +311,10 @@ if st.toggle("Forecast every category", key="fc_w_all", value=st.session_state.g
     try:
         with st.status("Forecasting every category…", expanded=False) as status:
             if source == "db":
-                cats = _user_categories(principal.user_id, version, horizon, freq, interval)
+                cats = _user_categories(principal.user_id, version, horizon, freq, interval, as_of)
             else:
-                cats = _file_categories(principal.user_id, version, digest, data, principal.currency, horizon, freq, interval)
+                cats = _file_categories(principal.user_id, version, digest, data, principal.currency, horizon, freq, interval,
+                                        as_of)
             status.update(label=f"{len(cats.results)} categories forecast", state="complete")
     except BudgetwiseError as exc:
         show_error(exc)

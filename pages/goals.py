@@ -15,7 +15,7 @@ from budgetwise.services import goals as G
 from budgetwise.ui import db_session, read_session, require_user
 from budgetwise.ui.charts import GRID, NET, OK, TRANSPARENT, WARN
 from budgetwise.ui.forms import form_key, reset_form
-from budgetwise.ui.widgets import md, money, show_error
+from budgetwise.ui.widgets import md, money, money_metric, show_error
 
 principal = require_user()
 today = dt.date.today()
@@ -23,7 +23,7 @@ cur = principal.currency
 
 
 @st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
-def _net_forecast(user_id: int, data_version: int):
+def _net_forecast(user_id: int, data_version: str):
     """The 24-month net-savings forecast (None with too little history: the reason is returned instead)."""
     with read_session() as s:
         try:
@@ -47,7 +47,7 @@ if st.session_state.get("goal_flash"):
     st.success(md(st.session_state.pop("goal_flash")))
 
 with read_session() as s:
-    version = auth.data_version(s, user_id=principal.user_id)
+    version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
     goals = G.list_goals(s, user_id=principal.user_id, today=today)
 
 # --------------------------------------------------------------------------- new goal
@@ -116,8 +116,10 @@ goal = by_id[selected]
 # --------------------------------------------------------------------------- plan
 st.subheader(md(goal.name))
 st.progress(goal.progress, text=md(f"{_money(goal.saved_minor, goal.currency)} of {_money(goal.target_minor, goal.currency)} ({goal.progress:.0%})"))
-m1, m2, m3, m4, m5 = st.columns(5)
-m1.metric("Remaining", _money(goal.remaining_minor, goal.currency), border=True)
+# two rows of three: five cards in one row at a 1400 px window cut "2192 days" and "$4,006.19" with "…"
+m1, m2, m3 = st.columns(3)
+m4, m5, _ = st.columns(3)
+money_metric(m1, "Remaining", principal, goal.remaining_minor, goal.currency, columns=3)
 if goal.reached:
     m2.metric("Status", "Reached 🎉", border=True)
 elif goal.overdue:
@@ -126,10 +128,10 @@ else:
     m2.metric("Time left", f"{goal.days_left} days", border=True,
               help=f"About {goal.months_left:.1f} months ({goal.whole_months_left} whole months) until "
                    f"{goal.target_date.isoformat()}.")
-m3.metric("Save per month", _money(goal.per_month_minor, goal.currency), border=True,
-          help="Rounded up to the cent: saving this much reaches the target on time.")
-m4.metric("Per week", _money(goal.per_week_minor, goal.currency), border=True)
-m5.metric("Per day", _money(goal.per_day_minor, goal.currency), border=True)
+money_metric(m3, "Save per month", principal, goal.per_month_minor, goal.currency, columns=3,
+             help="Rounded up to the cent: saving this much reaches the target on time.")
+money_metric(m4, "Per week", principal, goal.per_week_minor, goal.currency, columns=3)
+money_metric(m5, "Per day", principal, goal.per_day_minor, goal.currency, columns=3)
 
 # --------------------------------------------------------------------------- forecast of achievement
 st.markdown("**Will I make it?**")

@@ -8,12 +8,12 @@ import streamlit as st
 from budgetwise.errors import BudgetwiseError
 from budgetwise.importing import ROLE_LABELS, SIGN_LABELS, ColumnMapping, ImportOptions
 from budgetwise.money import currency_codes
-from budgetwise.services import auth, exports
+from budgetwise.services import auth, categorize, exports
 from budgetwise.services import categories as categories_service
 from budgetwise.services import importing as svc
 from budgetwise.ui import db_session, get_settings, read_session, require_user
 from budgetwise.ui.forms import form_key, reset_form
-from budgetwise.ui.widgets import kpi, md, money, show_error
+from budgetwise.ui.widgets import IMPORT_HISTORY_WIDTHS, column_widths, kpi, md, money, show_error
 
 principal = require_user()
 settings = get_settings()
@@ -34,7 +34,7 @@ st.caption(
 )
 
 with read_session() as s:
-    version = auth.data_version(s, user_id=principal.user_id)
+    version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
     categories = categories_service.list_categories(s, user_id=principal.user_id)
 cat_names = {c.id: c.name + (" (transfer)" if c.kind == "transfer" else "") for c in categories}
 name_to_cat = {v: k for k, v in cat_names.items()}
@@ -102,6 +102,16 @@ with tab_import:
                 f"{_n(just_imported.rows_rejected, 'row')} rejected). You can undo it under **History**.",
                 icon=":material/task_alt:",
             )
+            with read_session() as s:
+                plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
+            if plan.waiting:
+                st.info(
+                    f"{_n(plan.waiting, 'transaction')} wait for a category ({plan.uncategorized:,} uncategorized, "
+                    f"the rest uncertain). Label {_n(len(plan.items), 'merchant')} on the **Categorize** page "
+                    f"to sort {plan.sorts:,} of them: " + ", ".join(f"{md(i.stem)} ({i.rows:,})" for i in plan.items[:5])
+                    + ("…" if len(plan.items) > 5 else "") + ".",
+                    icon=":material/label:",
+                )
         opts = _options()
         preview_key = (file_key, opts, version)
         cached = st.session_state.get(PREVIEW)
@@ -412,8 +422,7 @@ with tab_history:
                 "Status": [("undone " + b.undone_at.strftime("%Y-%m-%d")) if b.undone_at else b.status for b in batches],
             }
         )
-        st.dataframe(hist, hide_index=True, width="stretch",
-                     column_config={"Status": st.column_config.TextColumn(width="medium")})
+        st.dataframe(hist, hide_index=True, width="stretch", column_config=column_widths(IMPORT_HISTORY_WIDTHS))
         undoable = {b.id: b for b in batches if b.can_undo}
         if undoable:
             # Keys from form_key: after an undo (or a new import) the picker and the confirmation are new

@@ -21,7 +21,7 @@ if state.second_factor_pending():  # two-factor sign-in: the password was right 
     with st.form("login_2fa_form"):
         st.markdown("**Two-factor sign-in.** Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
         code = st.text_input("Code", key="login_2fa_code", autocomplete="one-time-code", max_chars=20)
-        verified = st.form_submit_button("Verify", type="primary", use_container_width=True)
+        verified = st.form_submit_button("Verify", type="primary", width="stretch")
     if verified:
         try:
             state.sign_in_second_factor(code)
@@ -44,7 +44,7 @@ with st.form("login_form"):
         disabled=settings.cookie_ttl_days == 0,
         help=f"Keeps you signed in across page refreshes for up to {settings.cookie_ttl_days} days, until you log out.",
     )
-    submitted = st.form_submit_button("Sign in", type="primary", use_container_width=True)
+    submitted = st.form_submit_button("Sign in", type="primary", width="stretch")
 
 if submitted:
     try:

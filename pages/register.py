@@ -24,7 +24,7 @@ with st.form("register_form"):
     email = st.text_input("Email", key="register_email", autocomplete="email")
     password = st.text_input("Password", type="password", key="register_password", autocomplete="new-password")
     confirm = st.text_input("Repeat the password", type="password", key="register_confirm", autocomplete="new-password")
-    submitted = st.form_submit_button("Create account", type="primary", use_container_width=True)
+    submitted = st.form_submit_button("Create account", type="primary", width="stretch")
 
 if submitted:
     try:

@@ -13,7 +13,7 @@ from budgetwise.services import reports as R
 from budgetwise.ui import charts, require_user
 from budgetwise.ui.currency import converted_note, missing_rates_warning
 from budgetwise.ui.reporting import Loader, display_frame, download_buttons, money_text, report_filters
-from budgetwise.ui.widgets import md, show_error
+from budgetwise.ui.widgets import md, money_metric, show_error
 
 principal = require_user()
 
@@ -43,9 +43,9 @@ def _money(minor: int) -> str:
 
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Income", _money(summary.income_minor), border=True)
-c2.metric("Expenses", _money(summary.expense_minor), border=True)
-c3.metric("Net savings", _money(summary.net_minor), border=True)
+money_metric(c1, "Income", principal, summary.income_minor)
+money_metric(c2, "Expenses", principal, summary.expense_minor)
+money_metric(c3, "Net savings", principal, summary.net_minor)
 rate = summary.savings_rate
 c4.metric("Savings rate", "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%", border=True)
 notes = [f"{md(period_label)}: {flt.date_from.isoformat()} – {flt.date_to.isoformat()}",
@@ -77,7 +77,8 @@ with tabs[0]:
     download_buttons(periods, stem=f"income-expenses-by-{freq}", currency=cur, key="rep_dl_periods")
     st.markdown("**Summary**")
     summary_table = R.summary_frame(summary)
-    st.dataframe(display_frame(principal, summary_table, rename={"amount": "Amount"}), hide_index=True, width="content")
+    st.dataframe(display_frame(principal, summary_table, rename={"amount": "Amount"}), hide_index=True, width="content",
+                 column_config={"Amount": st.column_config.TextColumn(width="medium")})  # "NZ$203,876.45" whole
     download_buttons(summary_table, stem="summary", currency=cur, key="rep_dl_summary")
 
 # ---------------------------------------------------------------- categories

@@ -13,7 +13,16 @@ from budgetwise.services import transactions as tx
 from budgetwise.ui import db_session, read_session, require_user
 from budgetwise.ui.currency import in_base_column
 from budgetwise.ui.forms import form_key, reset_form
-from budgetwise.ui.widgets import date_column_format, date_input_format, md, money, show_error, transactions_frame
+from budgetwise.ui.widgets import (
+    column_widths,
+    date_column_format,
+    date_input_format,
+    md,
+    money,
+    show_error,
+    transaction_widths,
+    transactions_frame,
+)
 
 principal = require_user()
 
@@ -37,8 +46,10 @@ if offer is not None:
 if offer is not None:
     with st.container(border=True):
         st.markdown(
-            f"**Learn this?** Always put transactions like **{md(offer.description or offer.merchant)}** in "
-            f"**{md(offer.category_name)}** from now on"
+            f"**Learn this?** Always put transactions like **{md(offer.description or offer.merchant)}** "
+            + (f"(any branch or terminal: merchant “{md(offer.merchant)} …”) " if offer.rule_match_type == "starts_with"
+               else "")
+            + f"in **{md(offer.category_name)}** from now on"
             + (f", and recategorize {offer.matching_past} past transaction{'s' if offer.matching_past != 1 else ''}"
                " of this merchant" if offer.matching_past else "")
             + ". You can edit or delete the rule on the Categorize page."
@@ -205,18 +216,19 @@ def _on_table_select() -> None:
     st.session_state[SELECTED] = [int(frame.iloc[i]["id"]) for i in selection if i < len(frame)]
 
 
+widths = transaction_widths(frame.columns, base_column=BASE_COLUMN)
+shown_frame = frame.drop(columns=["Value"] + [c for c in ("Currency",) if c in frame.columns and c not in widths])
 st.dataframe(
-    frame.drop(columns=["Value"]),
+    shown_frame,
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     key=TABLE,
     on_select=_on_table_select,
     selection_mode="multi-row",
     column_config={
+        **column_widths(widths),
         "id": None,
-        "Date": st.column_config.DateColumn("Date", format=date_column_format(principal)),
-        "Description": st.column_config.TextColumn("Description", width="large"),
-        "Amount": st.column_config.TextColumn("Amount", width="medium"),
+        "Date": st.column_config.DateColumn("Date", format=date_column_format(principal), width=widths["Date"]),
     },
 )
 

@@ -31,9 +31,9 @@ def test_generated_secret_is_stored_0600_and_reused(tmp_path):
 def test_env_wins_over_secrets(tmp_path):
     s = Settings.load(
         environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_DEMO": "true"},
-        secrets={"BUDGETWISE_DEMO": "false", "BUDGETWISE_SECRET_KEY": "s" * 40, "BUDGETWISE_DATABASE_URL": "sqlite:///x.db"},
+        secrets={"BUDGETWISE_DEMO": "false", "BUDGETWISE_SECRET_KEY": "config-test-secret-" + "s" * 40, "BUDGETWISE_DATABASE_URL": "sqlite:///x.db"},
     )
-    assert s.demo and s.secret_key == "s" * 40 and s.database_url == "sqlite:///x.db"
+    assert s.demo and s.secret_key == "config-test-secret-" + "s" * 40 and s.database_url == "sqlite:///x.db"
 
 
 def test_bad_settings_have_clear_messages(tmp_path):
@@ -113,3 +113,15 @@ def test_fold_handles_accents_and_case():
     from budgetwise.text import fold
 
     assert fold("  Café   MÜLLER\tStraße ") == "cafe muller strasse"
+
+
+def test_compact_money_keeps_short_amounts_exact_and_shortens_long_ones():
+    """Issue #14 item 6: headline figures in narrow cards, whole rather than cut with "…"."""
+    from budgetwise.money import format_money_compact
+
+    assert format_money_compact(2233684, "USD") == "$22,336.84"  # fits in 10 characters: exact
+    assert format_money_compact(20387645, "NZD") == "NZ$203.9K"
+    assert format_money_compact(-2038760, "USD") == "-$20.4K"
+    assert format_money_compact(123456789, "EUR", "de_DE") == "1,2\xa0Mio.\xa0€"
+    assert format_money_compact(95050, "USD", max_chars=3) == "$950.50"  # under 1,000: never rounded
+    assert format_money_compact(20387645, "NZD", max_chars=20) == "NZ$203,876.45"

@@ -197,6 +197,18 @@ def test_forecast_rows_columns_and_dates(steady):
     assert (out["yhat_lower"] >= 0).all()
 
 
+def test_export_frame_keeps_the_script_columns_and_adds_readable_ones(steady):
+    """Issue #14 item 15: the download had only internal names and no currency."""
+    out = F.export_frame(steady)
+    assert list(out.columns) == ["ds", "yhat", "yhat_lower", "yhat_upper", "period", "forecast", "low", "high", "currency"]
+    assert out[["ds", "yhat", "yhat_lower", "yhat_upper"]].equals(F.output_frame(steady))
+    assert list(out["period"]) == ["March 2025", "April 2025", "May 2025"]
+    assert list(out["forecast"]) == [f"{v:.2f}" for v in steady.forecast["yhat"]]
+    assert list(out["low"]) == [f"{v:.2f}" for v in steady.forecast["yhat_lower"]]
+    assert list(out["high"]) == [f"{v:.2f}" for v in steady.forecast["yhat_upper"]]
+    assert set(out["currency"]) == {"USD"}
+
+
 def test_recurring_rent_is_a_known_amount_at_the_new_price(steady):
     assert list(steady.forecast["known"]) == [1100.0, 1100.0, 1100.0]
     rent = [f for f in steady.known_flows if f.key == F.merchant_key("RENT OAK STREET")]
@@ -426,7 +438,7 @@ def test_data_version_changes_after_a_write(db, session, alice):
 
 
 # --------------------------------------------------------------------------- CLI
-def test_cli_input_writes_exactly_the_four_columns(tmp_path: Path, capsys):
+def test_cli_input_writes_the_script_columns_then_readable_ones(tmp_path: Path, capsys):
     from budgetwise.cli import main
 
     src = tmp_path / "in.csv"
@@ -436,8 +448,14 @@ def test_cli_input_writes_exactly_the_four_columns(tmp_path: Path, capsys):
     assert code == 0
     with out.open() as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["ds", "yhat", "yhat_lower", "yhat_upper"]
+    # issue #14 item 15: the script columns stay first and unchanged; readable ones follow
+    assert rows[0] == ["ds", "yhat", "yhat_lower", "yhat_upper", "period", "forecast", "low", "high", "currency"]
     assert [r[0] for r in rows[1:]] == ["2024-11-01", "2024-12-01", "2025-01-01", "2025-02-01"]
+    assert [r[4] for r in rows[1:]] == ["November 2024", "December 2024", "January 2025", "February 2025"]
+    assert {r[8] for r in rows[1:]} == {"USD"}
+    for r in rows[1:]:
+        assert [float(v) for v in r[5:8]] == [float(v) for v in (r[1], r[2], r[3])]
+        assert all(len(v.split(".")[1]) == 2 for v in r[5:8])  # the currency's own decimals
     code = main(["forecast", "--input", str(src), "--category", "Groceries", "--horizon", "3", "--freq", "week",
                  "--output", str(out)])
     assert code == 0
@@ -466,5 +484,5 @@ def test_cli_user_reads_the_database(tmp_path: Path, monkeypatch, capsys):
     out = tmp_path / "user.csv"
     assert main(["forecast", "--user", "ALICE@example.com", "--horizon", "2", "--freq", "month", "--output", str(out)]) == 0
     lines = out.read_text().strip().splitlines()
-    assert lines[0] == "ds,yhat,yhat_lower,yhat_upper" and len(lines) == 3
+    assert lines[0] == "ds,yhat,yhat_lower,yhat_upper,period,forecast,low,high,currency" and len(lines) == 3
     assert main(["forecast", "--user", "nobody@example.com", "--horizon", "2", "--freq", "month", "--output", str(out)]) == 2

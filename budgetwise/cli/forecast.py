@@ -63,7 +63,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
             )
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    forecast.output_frame(result).to_csv(out, index=False)
+    forecast.export_frame(result).to_csv(out, index=False)
     print(
         f"Wrote {len(result.forecast)} {args.freq}ly forecast rows of {result.label.lower()} "
         f"({result.currency}, {result.interval:.0%} interval) to {out}.",

@@ -39,7 +39,7 @@ from budgetwise.importing.model import (
     empty_rows,
 )
 from budgetwise.money import MAX_AMOUNT
-from budgetwise.text import clean_text
+from budgetwise.text import clean_text, strip_invisible
 
 _CURRENCIES = frozenset(list_currencies())
 SAMPLE_ROWS = 500
@@ -521,11 +521,24 @@ def _join_parts(parts: list[pd.Series]) -> pd.Series:
 def _clean_description(value: str) -> str:
     """Control characters become spaces, runs of spaces one space; at most MAX_DESCRIPTION characters."""
     if "  " in value or not value.isprintable():
-        value = " ".join(value.translate(_CONTROL_TO_SPACE).split())
+        value = " ".join(strip_invisible(value.translate(_CONTROL_TO_SPACE)).split())
     return value[:MAX_DESCRIPTION]
 
 
 _CONTROL_TO_SPACE = {c: " " for c in [*range(32), 127]}
+
+
+def _clean_cells(values: pd.Series) -> pd.Series:
+    """budgetwise.text.clean_text on every cell (once per distinct value): account and label
+    text lose control, bidi and zero-width characters like descriptions do."""
+    cache: dict[str, str] = {}
+    out = []
+    for v in values.tolist():
+        done = cache.get(v)
+        if done is None:
+            done = cache[v] = clean_text(v)
+        out.append(done)
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _date_hints(currencies: set[str], decimal: str | None, symbols: str) -> list[tuple[str, str]]:
@@ -903,8 +916,8 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
             "kind": text(kind),
             "description": text(description),
             "currency": text(currency),
-            "account": text(account),
-            "label": text(label),
+            "account": _clean_cells(text(account)),
+            "label": _clean_cells(text(label)),
         }
     )
     rejections.sort(key=lambda r: (r.row, r.field))

@@ -186,7 +186,10 @@ def _amount_minor(amount: object, currency: str, *, label: str, decimal_hint: st
     if isinstance(amount, Decimal):
         value = amount
     else:
-        value = parse_decimal(str(amount), field="amount", decimal_hint=decimal_hint)
+        try:
+            value = parse_decimal(str(amount), field="amount", decimal_hint=decimal_hint)
+        except ValidationError as exc:  # name the row: "'abc' is not a number." alone does not say where
+            raise ValidationError(f"The budget for {label}: {exc.message}", field="amount") from None
     if value < 0:
         raise ValidationError(f"The budget for {label} cannot be negative.", field="amount")
     if value > MAX_AMOUNT:
@@ -333,6 +336,7 @@ def save_budgets(session: Session, *, user_id: int, month: object, items: Iterab
         if item.category_id in seen:
             raise ValidationError("The same category appears twice in the budget list.", field="category")
         seen.add(item.category_id)
+        _refuse_typed_zero(session, user_id, item)
         set_budget(session, user_id=user_id, month=target, amount=item.amount, category_id=item.category_id, rollover=item.rollover)
     after = {
         b.category_id: (b.amount_minor, b.rollover, b.currency)
@@ -342,6 +346,25 @@ def save_budgets(session: Session, *, user_id: int, month: object, items: Iterab
         if before.get(cid) != after.get(cid):
             changed += 1
     return changed
+
+
+def _refuse_typed_zero(session: Session, user_id: int, item: BudgetInput) -> None:
+    """A typed "0" / "00" / "0.00" in the editor: refused, naming the category.
+
+    An empty cell is how the editor says "no budget"; a typed zero was either a slip ("00" for
+    "100") or meant "no budget", and was silently dropped while the toast counted the save.
+    """
+    if not isinstance(item.amount, str) or not item.amount.strip():
+        return
+    scope = _scope(session, user_id)
+    label = _category_label(session, user_id, item.category_id)
+    minor = _amount_minor(item.amount, scope.currency, label=label, decimal_hint=locale_separators(scope.locale)[0])
+    if minor == 0:
+        raise ValidationError(
+            f"The budget for {label} is {item.amount.strip()!r}, which is zero: nothing was saved. "
+            "Enter the amount you want to spend at most, or leave the cell empty for no budget.",
+            field="amount",
+        )
 
 
 def end_budget(session: Session, *, user_id: int, month: object, category_id: int | None) -> None:

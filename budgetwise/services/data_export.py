@@ -62,8 +62,9 @@ EXPORTED_TABLES: dict[str, str] = {
 # user-owned tables deliberately not exported, and why
 NOT_EXPORTED: dict[str, str] = {
     "password_reset_tokens": "single-use secrets (hashes) that expire within minutes; nothing personal",
+    "remember_tokens": "'stay signed in' records (hashes of cookie secrets) that expire within days; nothing personal",
 }
-SECRET_COLUMNS = frozenset({"password_hash", "totp_secret", "code_hash", "token_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "totp_secret", "code_hash", "token_hash", "validator_hash", "account_uid"})
 
 
 def _money(minor: int | None, currency: str | None) -> str:
@@ -280,7 +281,13 @@ def export_zip(session: Session, *, user_id: int, now: dt.datetime | None = None
     return buffer.getvalue()
 
 
-def export_filename(email: str, *, now: dt.datetime | None = None) -> str:
+def export_filename(user_id: int, *, now: dt.datetime | None = None) -> str:
+    """``budgetwise-user<id>-<UTC date and time>.zip``: built from the user id and a date only.
+
+    Nothing typed by the user goes into it (an e-mail's local part such as ``../../`` did,
+    issue 13), so it is the same safe name on every operating system.
+    """
     now = now or utcnow()
-    local = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in email.split("@")[0])[:40] or "account"
-    return f"budgetwise-{local}-{now.strftime('%Y%m%d-%H%M%S')}.zip"
+    if isinstance(user_id, bool) or not isinstance(user_id, int):
+        raise TypeError("export_filename takes the user id")
+    return f"budgetwise-user{int(user_id)}-{now.astimezone(dt.UTC).strftime('%Y%m%d-%H%M%S')}.zip"

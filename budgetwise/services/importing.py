@@ -35,6 +35,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from budgetwise.config import configured_max_upload_bytes
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
 from budgetwise.importing import CURRENCY_SIGNS, ColumnMapping, ImportOptions, ParsedFile, Rejection, parse_file
 from budgetwise.models import ImportBatch, ImportMapping, Transaction, User, utcnow
@@ -42,7 +43,7 @@ from budgetwise.money import validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services.versions import touch_data
-from budgetwise.text import fold, merchant_keys
+from budgetwise.text import clean_text, fold, merchant_keys
 
 PREVIEW_ROWS = 50
 INSERT_CHUNK = 10_000  # rows categorized and inserted per step (bounded memory, progress)
@@ -208,7 +209,12 @@ def _gc_paused() -> Iterator[None]:
 
 
 def check_size(data: bytes, max_bytes: int) -> None:
-    """Refuse files above the configured limit (Settings.max_upload_mb) with the numbers."""
+    """Refuse files above the limit with the numbers.
+
+    Every preview and commit checks it: a caller that passes no ``max_bytes`` gets the
+    configured limit (BUDGETWISE_MAX_UPLOAD_MB), never "unlimited"; the CLI's
+    ``--max-size-mb`` is the explicit override.
+    """
     if len(data) > max_bytes:
         raise ImportFileError(
             f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB "
@@ -249,8 +255,44 @@ def fingerprints(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=rows.index, dtype=object)
 
 
-def _duplicate_mask(session: Session, user_id: int, rows: pd.DataFrame, fps: pd.Series) -> pd.Series:
-    """True for rows already in the user's data (count-based: k in file, m stored -> k - m new)."""
+def lock_user_for_import(session: Session, user_id: int) -> bool:
+    """Serialize duplicate detection per user: take the user's row lock in this transaction.
+
+    Two imports of one file for one user, started together, must not both find "nothing
+    stored yet" and both insert (issue #13). Called before the duplicate check of a commit,
+    in the transaction that inserts; the lock is held until that transaction ends, so the
+    second import waits and then counts the first one's rows as duplicates.
+
+    * PostgreSQL / MariaDB: ``SELECT ... FOR UPDATE`` on the user's row (no new table);
+    * SQLite: one writer at a time; a no-op write takes the database's write lock now (it is
+      already held when the session began with BEGIN IMMEDIATE, the default for writers).
+
+    Returns True when this transaction's snapshot is older than the lock (MariaDB's
+    REPEATABLE READ fixes it at the transaction's first plain read, e.g. a preview in the same
+    session, and someone wrote the user's data since): the duplicate check must then read
+    the latest rows with a locking read. PostgreSQL (READ COMMITTED) and SQLite never need it.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.execute(update(User).where(User.id == user_id).values(id=User.id, updated_at=User.updated_at))
+        return False
+    latest = conn.execute(select(User.data_version).where(User.id == user_id).with_for_update()).scalar()
+    if conn.dialect.name not in ("mysql", "mariadb"):
+        return False
+    seen = conn.execute(select(User.data_version).where(User.id == user_id)).scalar()  # the snapshot's
+    return seen != latest
+
+
+def _duplicate_mask(
+    session: Session, user_id: int, rows: pd.DataFrame, fps: pd.Series, *, latest: bool = False
+) -> pd.Series:
+    """True for rows already in the user's data (count-based: k in file, m stored -> k - m new).
+
+    ``latest``: read the newest committed rows even inside an older snapshot (MariaDB's
+    REPEATABLE READ keeps the snapshot of the transaction's first read; a locking read does
+    not). Only when :func:`lock_user_for_import` says so: its shared range locks can deadlock
+    with other users' inserts next to the range.
+    """
     if rows.empty:
         return pd.Series([], dtype=bool)
     lo, hi = min(rows["date"]), max(rows["date"])
@@ -259,6 +301,8 @@ def _duplicate_mask(session: Session, user_id: int, rows: pd.DataFrame, fps: pd.
         .where(Transaction.user_id == user_id, Transaction.date >= lo, Transaction.date <= hi)
         .group_by(Transaction.fingerprint)
     )
+    if latest:
+        stmt = stmt.with_for_update(read=True)
     # Core rows, not ORM rows: a 100,000-row history costs a third of the memory.
     existing = {fp: int(n) for fp, n in session.connection().execute(stmt)}
     if not existing:
@@ -350,7 +394,8 @@ def _categorize(
         guesses = categorize_service.categorize_rows(
             session, user_id=user_id, descriptions=sub["description"].tolist(),
             amounts_minor=sub["amount_minor"].tolist(), kinds=sub["kind"].tolist(),
-            accounts=[acc or None for acc in sub["account"].tolist()],
+            accounts=[acc or None for acc in sub["account"].tolist()], dates=sub["date"].tolist(),
+            history_over_rules=True,
         )
         # guesses are shared objects (one per rule): work each one out once
         per_guess: dict[int, tuple] = {}
@@ -410,7 +455,7 @@ def save_mapping(
     sign: str = "auto",
 ) -> MappingView:
     """Remember a column mapping for files with this header layout (one per layout; replaces)."""
-    clean = (name or "").strip()[:MAX_MAPPING_NAME]
+    clean = clean_text(name)[:MAX_MAPPING_NAME]
     if not clean:
         raise ValidationError("Give the mapping a name (for example the bank's name).", field="name")
     if not header_signature:
@@ -468,10 +513,9 @@ class _Analysis:
 
 def _analyse(
     session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
-    *, with_labels: bool = True,
+    *, with_labels: bool = True, for_commit: bool = False,
 ) -> _Analysis:
-    if max_bytes is not None:
-        check_size(data, max_bytes)
+    check_size(data, configured_max_upload_bytes() if max_bytes is None else max_bytes)
     if options.currency:
         options = replace(options, currency=validate_currency(options.currency))
     default_currency = _user_currency(session, user_id)
@@ -487,7 +531,8 @@ def _analyse(
             else:
                 saved = None
     fps = fingerprints(parsed.rows)
-    duplicate = _duplicate_mask(session, user_id, parsed.rows, fps)
+    stale = lock_user_for_import(session, user_id) if for_commit else False
+    duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=stale)
     labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
     return _Analysis(parsed, options, saved, fps, duplicate, labels)
 
@@ -688,14 +733,18 @@ def commit_import(
     """Import the file's accepted rows as one ImportBatch, all in one database transaction.
 
     The file is parsed again here (a preview is never trusted) and duplicates are
-    recomputed inside the transaction. Rows are categorized and inserted chunk by chunk
+    recomputed inside the transaction, under the user's row lock (:func:`lock_user_for_import`):
+    two imports of one file at once store it once. Rows are categorized and inserted chunk by chunk
     (bounded memory, a progress report per chunk). Any exception rolls back everything
     this call wrote (a savepoint), and the caller's session_scope rolls back the rest.
     """
     options = options or ImportOptions()
     if progress:
         progress(0.0, "Reading the file")
-    a = _analyse(session, user_id, data, filename, options, max_bytes)
+    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+        # lock before this transaction's first plain read, so its snapshot is not older than the lock
+        lock_user_for_import(session, user_id)
+    a = _analyse(session, user_id, data, filename, options, max_bytes, for_commit=True)
     parsed = a.parsed
     if parsed.file_format != "ofx" and not parsed.mapping.complete:
         raise ImportFileError(
@@ -716,7 +765,7 @@ def commit_import(
     with session.begin_nested():
         batch = ImportBatch(
             user_id=user_id,
-            filename=(filename or "upload")[:255],
+            filename=(clean_text(filename) or "upload")[:255],
             file_sha256=hashlib.sha256(data).hexdigest(),
             file_format=parsed.file_format,
             account=((parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)) or None),

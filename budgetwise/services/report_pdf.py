@@ -44,6 +44,25 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+CATEGORY_TABLE_TOP = 0.68  # page 1: the "Spending by category" table hangs from here (fraction of A4 height)
+ROW_HEIGHT = 0.0195  # one table row at 9 pt, scaled 1.35, as a fraction of the A4 height (measured)
+MIN_CHART_HEIGHT = 0.18
+
+
+def page_one_chart_box(category_rows: int) -> tuple[float, float, float, float] | None:
+    """Where the "Income vs expenses" chart goes on page 1, under a category table of
+    ``category_rows`` rows; None when the table leaves no room (the chart stays on page 2).
+
+    With a dozen categories the table used to end half-way down page 1 and leave the rest
+    of the page empty (issue #14 item 18).
+    """
+    table_bottom = CATEGORY_TABLE_TOP - ROW_HEIGHT * (max(category_rows, 1) + 1)
+    top, bottom = table_bottom - 0.08, 0.08  # room for the chart's title; the month labels below
+    if top - bottom < MIN_CHART_HEIGHT:
+        return None
+    return (0.1, bottom, 0.84, top - bottom)
+
+
 def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today: dt.date | None = None) -> bytes:
     """A 3-page A4 PDF for one month: summary, charts, budgets and notable items."""
     import matplotlib
@@ -126,7 +145,7 @@ def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today:
             fig.text(0.06, 0.725, f"Converted to {currency} at each day's rate: {', '.join(summary.other_currencies)}",
                      fontsize=8, color="#555555")
 
-        ax = fig.add_axes([0.06, 0.06, 0.88, 0.62])
+        ax = fig.add_axes([0.06, 0.06, 0.88, CATEGORY_TABLE_TOP - 0.06])
         ax.axis("off")
         ax.set_title("Spending by category", loc="left")
         if by_cat.empty:
@@ -151,12 +170,15 @@ def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today:
             tbl.auto_set_font_size(False)
             tbl.set_fontsize(9)
             tbl.scale(1, 1.35)
-        pdf.savefig(fig)
-
-        # ---------------------------------------------------------------- page 2: charts
-        fig = Figure(figsize=A4)
-        fig.text(0.06, 0.965, title, fontsize=12, weight="bold")
-        ax1 = fig.add_axes([0.1, 0.69, 0.84, 0.24])
+        box = page_one_chart_box(0 if by_cat.empty else min(len(by_cat), 22))
+        if box is not None:  # fill page 1: the monthly chart under a short category table
+            ax1 = fig.add_axes(list(box))
+        else:
+            pdf.savefig(fig)
+            # ---------------------------------------------------------------- page 2: charts
+            fig = Figure(figsize=A4)
+            fig.text(0.06, 0.965, title, fontsize=12, weight="bold")
+            ax1 = fig.add_axes([0.1, 0.69, 0.84, 0.24])
         month_labels = [f"{label} (so far)" if so_far else label for label, so_far in zip(months["label"], months["so_far"])]
         long = pd.DataFrame(
             {
@@ -171,8 +193,12 @@ def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today:
         ax1.set_ylabel(currency)
         ax1.tick_params(axis="x", rotation=45, labelsize=7)
         ax1.legend(title="", loc="upper left", fontsize=8)
+        if box is not None:
+            pdf.savefig(fig)
+            fig = Figure(figsize=A4)
+            fig.text(0.06, 0.965, title, fontsize=12, weight="bold")
 
-        ax2 = fig.add_axes([0.1, 0.38, 0.84, 0.24])
+        ax2 = fig.add_axes([0.1, 0.6, 0.84, 0.3] if box is not None else [0.1, 0.38, 0.84, 0.24])
         net = pd.DataFrame({"month": month_labels, "net": [v / scale for v in months["net_minor"]]})
         sns.lineplot(data=net, x="month", y="net", marker="o", color=NET, ax=ax2, sort=False)
         ax2.axhline(0, color="#999999", linewidth=0.8)
@@ -181,7 +207,7 @@ def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today:
         ax2.set_ylabel(currency)
         ax2.tick_params(axis="x", rotation=45, labelsize=7)
 
-        ax3 = fig.add_axes([0.3, 0.05, 0.64, 0.26])
+        ax3 = fig.add_axes([0.3, 0.08, 0.64, 0.42] if box is not None else [0.3, 0.05, 0.64, 0.26])
         if by_cat.empty:
             ax3.axis("off")
             ax3.text(0, 0.5, "No spending this month.")

@@ -31,7 +31,27 @@ WARN = "#e0a31f"
 OVER = "#e5534b"
 GRID = "rgba(128,128,128,0.22)"
 TRANSPARENT = "rgba(0,0,0,0)"
-OTHER_COLOR = "#9e9e9e"
+OTHER_COLOR = "#b9ad9a"  # "Other categories": a warm stone, not the grey of "Uncategorized" (#9e9e9e)
+# if a shown category already has OTHER_COLOR, the first of these it does not have
+_OTHER_ALTERNATES = ("#7d8fa3", "#a3927d", "#8f7da3", "#c2b280")
+EMPTY_MESSAGE = "No income or spending in these months yet."
+
+
+def other_color(used: Sequence[str]) -> str:
+    """The colour of the "Other categories" slice/area: one no shown category has."""
+    taken = {str(c).lower() for c in used}
+    for color in (OTHER_COLOR, *_OTHER_ALTERNATES):
+        if color.lower() not in taken:
+            return color
+    return OTHER_COLOR
+
+
+def _all_zero(frame: pd.DataFrame, columns: Sequence[str]) -> bool:
+    """Nothing to draw: no rows, or every value zero/missing (an empty chart shows ticks like 1, 1, 1, 0, 0)."""
+    if frame is None or frame.empty:
+        return True
+    values = pd.concat([pd.to_numeric(frame[c], errors="coerce") for c in columns if c in frame.columns])
+    return bool(values.fillna(0).eq(0).all())
 
 
 def _label(value: object) -> str:
@@ -96,7 +116,8 @@ def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "e
     if len(df) > top_n:
         head, tail = df.iloc[: top_n - 1], df.iloc[top_n - 1 :]
         rest = pd.DataFrame(
-            [{"category": f"Other categories ({len(tail)})", "color": OTHER_COLOR, "amount_minor": int(tail["amount_minor"].sum())}]
+            [{"category": f"Other categories ({len(tail)})", "color": other_color(list(head["color"])),
+              "amount_minor": int(tail["amount_minor"].sum())}]
         )
         df = pd.concat([head[["category", "color", "amount_minor"]], rest], ignore_index=True)
     total = int(df["amount_minor"].sum()) if len(df) else 0
@@ -142,7 +163,9 @@ def _mark_so_far(fig: go.Figure, by_period: pd.DataFrame) -> go.Figure:
 
 
 def income_expense_bars(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US") -> go.Figure:
-    """Income vs expenses per period as grouped bars."""
+    """Income vs expenses per period as grouped bars (an empty-state note when all are zero)."""
+    if _all_zero(by_period, ["income_minor", "expense_minor"]):
+        return empty_figure(EMPTY_MESSAGE)
     labels = list(by_period["label"])
     fig = go.Figure()
     fig.add_bar(
@@ -158,7 +181,9 @@ def income_expense_bars(by_period: pd.DataFrame, *, currency: str, locale: str =
 
 
 def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US") -> go.Figure:
-    """Income, expenses and net savings per period as lines."""
+    """Income, expenses and net savings per period as lines (an empty-state note when all are zero)."""
+    if _all_zero(by_period, ["income_minor", "expense_minor"]):
+        return empty_figure(EMPTY_MESSAGE)
     labels = list(by_period["label"])
     fig = go.Figure()
     for name, column, color, dash in (
@@ -177,20 +202,39 @@ def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US"
     return fig
 
 
+RATE_LIMIT = 100.0  # savings rates beyond ±100% are drawn at the edge (marked), not off the chart
+
+
 def savings_rate_line(by_period: pd.DataFrame) -> go.Figure:
-    """Savings rate (percent of income) per period."""
+    """Savings rate (percent of income) per period.
+
+    A month with almost no income (e.g. the current one before payday) has a rate such as
+    −900%: drawn to scale it squashes every other month, and a range cut at −100% hid it
+    (its line ran off the chart). So values beyond ±100% are drawn at the edge with a
+    triangle marker, and the hover shows the real rate.
+    """
+    raw = [float(v) if v is not None and v == v else None for v in by_period["savings_rate"]]
+    if all(v is None for v in raw):
+        return empty_figure("No income in these months: no savings rate to show.")
+    drawn = [None if v is None else max(-RATE_LIMIT, min(RATE_LIMIT, v)) for v in raw]
+    beyond = [v is not None and abs(v) > RATE_LIMIT for v in raw]
     fig = go.Figure(
         go.Scatter(
-            x=list(by_period["label"]), y=list(by_period["savings_rate"]), mode="lines+markers", name="Savings rate",
-            line=dict(color=NET, width=2.5), connectgaps=False, hovertemplate="%{y:.1f}%<extra></extra>",
+            x=list(by_period["label"]), y=drawn, mode="lines+markers", name="Savings rate",
+            line=dict(color=NET, width=2.5), connectgaps=False,
+            marker=dict(size=[10 if b else 6 for b in beyond],
+                        symbol=["triangle-down" if b and v < 0 else "triangle-up" if b else "circle"
+                                for b, v in zip(beyond, [v or 0.0 for v in raw])]),
+            customdata=[("—" if v is None else f"{v:.1f}%" + (" (beyond the chart's ±100%)" if b else ""))
+                        for v, b in zip(raw, beyond)],
+            hovertemplate="%{customdata}<extra></extra>",
         )
     )
     fig = _layout(fig, legend=False, height=260)
     fig.update_yaxes(ticksuffix="%", title_text="", rangemode="normal", tickformat=".0f")
-    rates = [float(v) for v in by_period["savings_rate"] if v == v]
-    if rates and (min(rates) < -100 or max(rates) > 100):
-        # a month with almost no income (e.g. the current one before payday) would squash the rest
-        fig.update_yaxes(range=[max(min(rates), -100) - 5, min(max(rates), 100) + 5])
+    shown = [v for v in drawn if v is not None]
+    if any(beyond):
+        fig.update_yaxes(range=[min(min(shown), 0) - 8, max(max(shown), 0) + 8])
     return _mark_so_far(fig, by_period)
 
 
@@ -203,11 +247,13 @@ def category_area(
     ``running_month``: the month that is not over yet; its point is marked "so far" so its
     lower total is not read as a drop.
     """
+    if _all_zero(trend, ["amount_minor"]):
+        return empty_figure("No spending in these months yet.")
     order = list(dict.fromkeys(trend["category"]))  # the service sorts largest first
     keep = order[: top_n - 1] if len(order) > top_n else order
     df = trend.copy()
     if len(order) > top_n:
-        df.loc[~df["category"].isin(keep), "color"] = OTHER_COLOR
+        df.loc[~df["category"].isin(keep), "color"] = other_color(list(df.loc[df["category"].isin(keep), "color"]))
         df.loc[~df["category"].isin(keep), "category"] = "Other categories"
         df = df.groupby(["month", "category", "color"], as_index=False, sort=False)["amount_minor"].sum()
         keep = keep + ["Other categories"]
@@ -266,12 +312,19 @@ def budget_history_bars(history: pd.DataFrame, *, currency: str, locale: str = "
     """Monthly spending against the budget (a dashed line)."""
     x = [m.strftime("%Y-%m") for m in history["month"]]
     over = [int(s) > int(b) > 0 for s, b in zip(history["spent_minor"], history["budget_minor"])]
+    spent = _major(history["spent_minor"], currency)
+    text = _fmt(history["spent_minor"], currency, locale)
     fig = go.Figure()
-    fig.add_bar(
-        name="Spent", x=x, y=_major(history["spent_minor"], currency),
-        marker_color=[OVER if o else NET for o in over],
-        customdata=_fmt(history["spent_minor"], currency, locale), hovertemplate="%{customdata}",
-    )
+    # one trace per colour, so each legend entry has the colour of its bars (one trace with a
+    # colour per bar showed a legend colour that matched none of them)
+    for name, color, pick in (("Spent", NET, False), ("Spent, over budget", OVER, True)):
+        if pick and not any(over):
+            continue
+        fig.add_bar(
+            name=name, x=x, y=[v if o == pick else None for v, o in zip(spent, over)], marker_color=color,
+            customdata=text, hovertemplate="%{customdata}",
+        )
+    fig.update_layout(barmode="overlay")
     fig.add_scatter(
         name="Budget", x=x, y=_major(history["budget_minor"], currency), mode="lines+markers",
         line=dict(color=BUDGET, dash="dash", width=2), customdata=_fmt(history["budget_minor"], currency, locale),

@@ -1,7 +1,8 @@
 """Streamlit helpers shared by the dashboard, reports and budgets pages.
 
 * :class:`Loader` calls report/budget services through ``st.cache_data`` keyed by
-  the user id and the user's data version (bumped on every write), so a rerun
+  the user id, the account's random identifier and the user's data version (bumped on
+  every write; see auth.cache_version), so a rerun
   that changes nothing costs one tiny query, and other users never share entries.
 * Period and filter widgets whose canonical values live in non-widget
   ``st.session_state`` keys (widget values vanish when a page is left).
@@ -28,14 +29,14 @@ _MODULES = {"reports": reports, "budgets": budgets}
 
 
 @st.cache_data(ttl=600, max_entries=1024, show_spinner=False)
-def _cached_call(module: str, name: str, user_id: int, version: int, kwargs: tuple) -> Any:
+def _cached_call(module: str, name: str, user_id: int, version: str, kwargs: tuple) -> Any:
     fn = getattr(_MODULES[module], name)
     with read_session() as session:
         return fn(session, user_id=user_id, **dict(kwargs))
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _cached_pdf(user_id: int, version: int, month: dt.date, today: dt.date) -> bytes:
+def _cached_pdf(user_id: int, version: str, month: dt.date, today: dt.date) -> bytes:
     from budgetwise.services import report_pdf
 
     with read_session() as session:
@@ -48,7 +49,7 @@ class Loader:
     def __init__(self, principal: Principal) -> None:
         self.principal = principal
         with read_session() as session:
-            self.version = auth.data_version(session, user_id=principal.user_id)
+            self.version = auth.cache_version(session, user_id=principal.user_id)
 
     def reports(self, name: str, **kwargs: Any) -> Any:
         return _cached_call("reports", name, self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
@@ -73,8 +74,13 @@ def _store(widget_key: str, state_key: str) -> None:
 
 def period_picker(
     prefix: str, *, user_id: int, default: str = "this_month", today: dt.date | None = None, label: str = "Period",
+    range_container=None,
 ) -> tuple[dt.date, dt.date, str]:
-    """A period preset select (plus a date range for "Custom"). Returns (from, to, label)."""
+    """A period preset select (plus a date range for "Custom"). Returns (from, to, label).
+
+    ``range_container``: where the "From – to" input goes (default: under the select). A
+    narrow filter column cut its start year ("2026-07-…"), so filter rows put it on a row of its own.
+    """
     today = today or dt.date.today()
     presets = list(reports.PERIOD_PRESETS)
     _persist(f"{prefix}_w_period", f"{prefix}_period", default)
@@ -91,7 +97,7 @@ def period_picker(
         earliest, latest = transaction_date_limits(today)
         start_default = st.session_state.get(f"{prefix}_custom", (today.replace(day=1), today))
         _persist(f"{prefix}_w_custom", f"{prefix}_custom", start_default)
-        picked = st.date_input(
+        picked = (range_container or st).date_input(
             "From – to", key=f"{prefix}_w_custom", on_change=_store, args=(f"{prefix}_w_custom", f"{prefix}_custom"),
             min_value=earliest, max_value=latest,  # the limits of a transaction date
         )
@@ -108,6 +114,7 @@ def period_picker(
     return date_from, date_to, reports.period_label(preset, date_from, date_to)
 
 
+DATE_RANGE_WIDTH = 320  # "2026-07-01 – 2026-12-04" with the input's padding and calendar icon
 KIND_OPTIONS = {"all": "Income and expenses", "expense": "Expenses", "income": "Income"}
 
 
@@ -119,9 +126,11 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
     names = {c.id: c.name for c in cats}
     names[0] = reports.UNCATEGORIZED
     c1, c2, c3, c4 = st.columns([1.1, 1.6, 1.0, 1.2])
+    # the custom range on its own row, wide enough for both full dates (DATE_RANGE_WIDTH px)
+    below = st.container(width=DATE_RANGE_WIDTH)
     with c1:
         date_from, date_to, label = period_picker(prefix, user_id=principal.user_id, default="last_6_months",
-                                                  today=today)
+                                                  today=today, range_container=below)
     with c2:
         _persist(f"{prefix}_w_cats", f"{prefix}_cats", [])
         chosen = st.multiselect(
@@ -156,6 +165,21 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
 
 # --------------------------------------------------------------------------- display & downloads
 money_text = money  # the UI's one money formatter (budgetwise.ui.format.money), under its older name
+
+
+def change_text(principal: Principal, change_minor: int, pct: float | None = None) -> str | None:
+    """The change badge under a figure ("+$12.50 (+3.1%)"), or None when nothing changed:
+    st.metric draws any delta as a coloured arrow, and a green "↑ $0.00" reads as a gain."""
+    if int(change_minor) == 0:
+        return None
+    return money_text(principal, change_minor, signed=True) + (f" ({pct:+.1f}%)" if pct is not None else "")
+
+
+def points_change_text(change: float | None) -> str | None:
+    """A change in percentage points ("+2.5 pp"), or None when there is none to show (rounds to 0.0)."""
+    if change is None or round(float(change), 1) == 0:
+        return None
+    return f"{change:+.1f} pp"
 
 
 def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, str] | None = None, currency: str | None = None) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
-from budgetwise.money import format_money, from_minor
+from budgetwise.money import format_money, format_money_compact, from_minor
 from budgetwise.principal import Principal
 from budgetwise.ui.format import date_column_format, date_input_format, md, money  # noqa: F401 (the UI's one formatting module)
 
@@ -38,6 +38,53 @@ def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
     ]
     columns = ["id", "Date", "Description", "Category", "Type", "Amount", "Value", "Currency", "Account", "Source"]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+# How many characters of a money figure fit in one st.metric card at a 1400 px window,
+# by the number of cards in the row (36 px figures; measured with the browser screenshots).
+METRIC_CHARS = {1: 30, 2: 22, 3: 14, 4: 10, 5: 8}
+
+
+def money_metric(
+    container, label: str, principal: Principal, minor: int, currency: str | None = None, *, columns: int = 4,
+    help: str | None = None, **kwargs,
+) -> None:
+    """A money figure in a metric card, shown whole: the exact amount when it fits, else a compact
+    form ("NZ$203.9K") with the exact amount in the card's help (hover). Streamlit cuts a long
+    value with "…" ("NZ$203,8…"), which shows a different number."""
+    currency = currency or principal.currency
+    full = format_money(int(minor), currency, principal.locale)
+    shown = format_money_compact(int(minor), currency, principal.locale, max_chars=METRIC_CHARS.get(columns, 10))
+    if shown != full:
+        help = f"Exactly {full}." + (f" {help}" if help else "")
+    container.metric(label, shown, help=help, border=True, **kwargs)
+
+
+# Tables at a 1400 px window (sidebar open): the main column is about 940 px wide, minus the
+# row-selection column. Left to size themselves, the columns ran past it and the last one was cut
+# ("Ac…", "undone 2026-1…"); these widths (px) keep every column whole (tests/ui/test_table_widths.py).
+TABLE_WIDTH = 900
+TRANSACTION_WIDTHS = {"Date": 92, "Description": 230, "Category": 120, "Type": 72, "Amount": 105, "Currency": 68,
+                      "Account": 110, "Source": 95}
+BASE_AMOUNT_WIDTH = 105
+IMPORT_HISTORY_WIDTHS = {"#": 40, "When (UTC)": 125, "File": 180, "Format": 62, "Read": 55, "Imported": 72,
+                         "Duplicates": 82, "Rejected": 70, "Still there": 78, "Status": 135}
+
+
+def column_widths(widths: dict[str, int]) -> dict[str, object]:
+    """st.dataframe column_config entries fixing each column's width (px)."""
+    return {name: st.column_config.Column(width=px) for name, px in widths.items()}
+
+
+def transaction_widths(columns: Iterable[str], *, base_column: str | None = None) -> dict[str, int]:
+    """Widths for the transactions table; with an "In <base currency>" column the Currency column
+    gives way (the amount's own symbol already says "NZ$", "€") and the description narrows."""
+    widths = {c: w for c, w in TRANSACTION_WIDTHS.items() if c in set(columns)}
+    if base_column and base_column in set(columns):
+        widths.pop("Currency", None)
+        widths[base_column] = BASE_AMOUNT_WIDTH
+        widths["Description"] = TRANSACTION_WIDTHS["Description"] - 40
+    return widths
 
 
 def kpi(label: str, value: str, delta: str | None = None, *, delta_color: str = "normal", help: str | None = None):

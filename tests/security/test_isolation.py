@@ -94,6 +94,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "categorize.save_rule_and_apply[A's category]": ("refuse", lambda s, u, a, b: categorize.save_rule_and_apply(s, user_id=u, spec=_spec(a.category_id))),
     "categorize.learn_from_correction[A's transaction]": ("refuse", lambda s, u, a, b: categorize.learn_from_correction(s, user_id=u, transaction_id=a.transaction_id, category_id=b.category_id)),
     "categorize.learn_from_correction[A's category]": ("refuse", lambda s, u, a, b: categorize.learn_from_correction(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
+    "categorize.label_merchant[A's category]": ("refuse", lambda s, u, a, b: categorize.label_merchant(s, user_id=u, merchant="probe merchant", category_id=a.category_id)),
     "categorize.learn_and_apply[A's transaction]": ("refuse", lambda s, u, a, b: categorize.learn_and_apply(s, user_id=u, transaction_id=a.transaction_id, category_id=b.category_id)),
     "categorize.learn_and_apply[A's category]": ("refuse", lambda s, u, a, b: categorize.learn_and_apply(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
     "categorize.accept_learn_offer": ("refuse", lambda s, u, a, b: categorize.accept_learn_offer(s, user_id=u, offer=_offer(a, b, tx_of=b, cat_of=a))),
@@ -147,7 +148,8 @@ def _discover() -> set[str]:
             params = inspect.signature(fn).parameters
             if "user_id" not in params and "principal" not in params:
                 continue
-            if "require_admin(" in inspect.getsource(fn):
+            source = inspect.getsource(fn)
+            if "require_admin(" in source or "require_current_admin(session, principal)" in source:
                 continue  # administrators' services: refused to users by the token battery
             takes_ids = any((p.endswith("_id") or p.endswith("_ids")) and p != "user_id" for p in params)
             takes_specs = any(any(k in str(params[p].annotation) for k in ID_ANNOTATIONS) for p in params)

@@ -121,3 +121,61 @@ def test_deleting_a_budget_cell_removes_that_budget_without_a_crash(app_env):
     with app_env.scope() as s:
         names = [b.category_name for b in B.effective_budgets(s, user_id=alice.user_id, month=month)]
     assert "Dining" not in names
+
+
+def _save(at, month, edited_rows):
+    at.session_state[f"bud_editor_{month.isoformat()}"] = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
+    at.button(key=f"FormSubmitter:bud_form_{month.isoformat()}-Save budgets").click()
+    at.run()
+
+
+def test_text_in_a_budget_cell_names_its_category(app_env):
+    """Issue #14 item 9: "abc" gave "'abc' is not a number." without saying which category."""
+    alice = app_env.create_user()
+    month = dt.date.today().replace(day=1)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    with app_env.scope() as s:
+        rows = B.editor_rows(s, user_id=alice.user_id, month=month)
+    groceries_row = int(rows.index[rows["category"] == "Groceries"][0])
+    _save(at, month, {groceries_row: {"Budget": "abc"}})
+    assert not at.exception
+    assert any("Groceries" in e.value and "'abc' is not a number" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_a_typed_zero_overall_budget_is_refused_not_silently_dropped(app_env):
+    """Issue #14 item 9: "00" for the overall budget was ignored while the toast counted the save."""
+    alice = app_env.create_user()
+    month = dt.date.today().replace(day=1)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    with app_env.scope() as s:
+        rows = B.editor_rows(s, user_id=alice.user_id, month=month)
+    dining_row = int(rows.index[rows["category"] == "Dining"][0])
+    _save(at, month, {0: {"Budget": "00"}, dining_row: {"Budget": "150"}})
+    assert not at.exception
+    assert not at.toast
+    assert any("Overall" in e.value and "'00'" in e.value and "zero" in e.value for e in at.error), [e.value for e in at.error]
+    with app_env.scope() as s:
+        assert B.effective_budgets(s, user_id=alice.user_id, month=month) == []  # all or nothing
+
+
+def test_the_spent_legend_has_the_colour_of_its_bars():
+    """Issue #14 item 9: one trace coloured per bar showed a legend colour that matched no bar."""
+    import pandas as pd
+
+    from budgetwise.ui import charts
+
+    history = pd.DataFrame({
+        "month": [dt.date(2026, m, 1) for m in (1, 2, 3)],
+        "spent_minor": [50_00, 150_00, 80_00], "budget_minor": [100_00, 100_00, 100_00],
+    })
+    fig = charts.budget_history_bars(history, currency="USD")
+    bars = {t.name: t for t in fig.data if t.type == "bar"}
+    assert set(bars) == {"Spent", "Spent, over budget"}
+    for trace in bars.values():
+        assert isinstance(trace.marker.color, str)  # one colour per legend entry
+    assert bars["Spent"].marker.color == charts.NET and bars["Spent, over budget"].marker.color == charts.OVER
+    assert list(bars["Spent"].y) == [50.0, None, 80.0] and list(bars["Spent, over budget"].y) == [None, 150.0, None]
+    within = charts.budget_history_bars(history.assign(budget_minor=[200_00] * 3), currency="USD")
+    assert [t.name for t in within.data if t.type == "bar"] == ["Spent"]

@@ -134,3 +134,76 @@ def test_all_time_shows_old_history(app_env):
     at.run()
     assert [m.value for m in at.metric[:2]] == ["$2,500.00", "$10.00"]
     assert "2017-03-04 – 2019-11-30" in _texts(at)
+
+
+def test_an_unchanged_figure_gets_no_coloured_badge(app_env):
+    """Issue #14 item 11: a green "↑ $0.00" under an income of $0.00."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    this_month, last_month = today.replace(day=1), add_months(today.replace(day=1), -1)
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(this_month, 2000, "expense", "TEA", "Dining"),
+                                    (last_month, 1000, "expense", "TEA", "Dining")])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    income, expenses = at.metric[0], at.metric[1]
+    assert income.value == "$0.00" and not income.delta  # no change: no arrow, no colour
+    assert "+$10.00" in expenses.delta
+
+
+def test_an_empty_chart_is_an_empty_state_note_not_axes_with_ticks():
+    """Issue #14 item 11: months without income or spending drew y-ticks "1, 1, 1, 0, 0"."""
+    import pandas as pd
+
+    from budgetwise.ui import charts
+
+    months = pd.DataFrame({"label": ["2026-10", "2026-11"], "income_minor": [0, 0], "expense_minor": [0, 0],
+                           "net_minor": [0, 0], "savings_rate": [None, None]})
+    for fig in (charts.income_expense_bars(months, currency="USD"), charts.trend_lines(months, currency="USD"),
+                charts.savings_rate_line(months)):
+        assert not fig.data  # no axes with made-up ticks
+        assert fig.layout.annotations and fig.layout.annotations[0].text.startswith("No ")
+        assert fig.layout.yaxis.visible is False
+    trend = pd.DataFrame(columns=["month", "category", "color", "amount_minor"])
+    assert not charts.category_area(trend, currency="USD").data
+    months.loc[0, "income_minor"] = 100
+    assert charts.income_expense_bars(months, currency="USD").data
+
+
+def test_other_categories_never_share_the_uncategorized_grey():
+    """Issue #14 item 11: "Uncategorized" and "Other categories" were the same grey."""
+    import pandas as pd
+
+    from budgetwise.services.reports import UNCATEGORIZED_COLOR
+    from budgetwise.ui import charts
+
+    names = ["Rent", "Groceries", "Uncategorized", "Dining", "Travel", "Fun", "Gym", "Pets", "Books", "Toys"]
+    colors = ["#111111", "#222222", UNCATEGORIZED_COLOR, "#333333", "#444444", "#555555", "#666666", charts.OTHER_COLOR,
+              "#888888", "#999999"]
+    by_cat = pd.DataFrame({"category": names, "color": colors, "amount_minor": [1000 - i for i in range(10)]})
+    pie = charts.spending_donut(by_cat, currency="USD").data[0]
+    shown = list(pie.marker.colors)
+    assert pie.labels[-1].startswith("Other categories") and len(set(shown)) == len(shown)
+    assert shown[-1] != UNCATEGORIZED_COLOR
+    trend = pd.DataFrame({"month": [dt.date(2026, 11, 1)] * 10, "category": names, "color": colors,
+                          "amount_minor": [1000 - i for i in range(10)]})
+    area = charts.category_area(trend, currency="USD")
+    fills = [t.fillcolor for t in area.data]
+    assert area.data[-1].name == "Other categories" and len(set(fills)) == len(fills)
+
+
+def test_savings_rate_below_minus_100_stays_on_the_chart():
+    """Issue #14 item 11: a month at −250% was cut off below the −100% edge of the axis."""
+    import pandas as pd
+
+    from budgetwise.ui import charts
+
+    months = pd.DataFrame({"label": ["2026-09", "2026-10", "2026-11"], "savings_rate": [20.0, 35.5, -250.0]})
+    fig = charts.savings_rate_line(months)
+    line = fig.data[0]
+    low, high = fig.layout.yaxis.range
+    assert all(low <= y <= high for y in line.y)  # every point visible
+    assert list(line.y) == [20.0, 35.5, -100.0]
+    assert line.marker.symbol[2] == "triangle-down" and line.marker.symbol[0] == "circle"
+    assert "-250.0%" in line.customdata[2] and "beyond" in line.customdata[2]

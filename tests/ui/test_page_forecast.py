@@ -161,3 +161,68 @@ def test_all_categories_table(app_env):
     table = _table(at, "Beats naive guesses")
     assert set(table["Category"]) == {"Rent", "Groceries"}
     assert at.session_state["fc_all"] is True
+
+def _upload_rows(first: dt.date, last: dt.date) -> bytes:
+    rows = ["date,amount,category,type,description"]
+    for r in _rows(first, last):
+        rows.append(f"{r.date.isoformat()},{r.amount},{r.category},{r.kind},{r.description.replace('<b>', '')}")
+    return "\n".join(rows).encode()
+
+
+def test_uploaded_csv_sliders_show_the_values_the_forecast_uses(app_env):
+    """Issue #14 item 5: after choosing a file, the horizon/interval sliders showed 1 month / 50%
+    in the browser (their minimum) while the chart, table and CSV used 6 months / 80%."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    at.segmented_control(key="fc_w_source").set_value("file")
+    at.run()  # no file yet: the sliders are not drawn
+    at.file_uploader(key="fc_w_upload").set_value(("mine.csv", _upload_rows(dt.date(2023, 1, 1), dt.date(2024, 10, 31)), "text/csv"))
+    at.run()
+    assert not at.exception and not at.error
+    horizon, interval = at.slider(key="fc_w_horizon"), at.select_slider(key="fc_w_interval")
+    # what the browser draws is the proto's default; what the forecast uses is the value
+    assert list(horizon.proto.default) == [6] and horizon.value == 6
+    assert [interval.options[int(i)] for i in interval.proto.default] == ["80%"] and interval.value == 0.8
+    table = _table(at, "Of which recurring")
+    assert len(table) == 6
+    assert at.metric[2].value == "6 months"
+    # a real range around the forecast, not collapsed onto it (upper == forecast, lower == 0)
+    assert (table["High"] != table["Forecast"]).all() and (table["Low"] != "$0.00").all()
+    at.select_slider(key="fc_w_interval").set_value(0.95)
+    at.run()
+    assert [interval.options[int(i)] for i in at.select_slider(key="fc_w_interval").proto.default] == ["95%"]
+
+
+def test_recent_history_after_a_long_gap_explains_what_was_used_and_offers_the_older_block(app_env):
+    """Issue #14 item 7: 36 months of older history, a long gap, a few recent transactions:
+    the page said "this history has 0 months" and the status stayed "Forecasting…"."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    older_last = (today.replace(day=1) - dt.timedelta(days=365 * 2)).replace(day=1) - dt.timedelta(days=1)
+    older_first = (older_last.replace(day=1) - dt.timedelta(days=34 * 31)).replace(day=1)  # 36 whole months
+    recent = [DemoRow(today - dt.timedelta(days=3), Decimal("42.00"), "expense", "CAFE", "Dining", "Checking")]
+    recent.append(DemoRow(older_last, Decimal("12.00"), "expense", "KIOSK", "Dining", "Checking"))  # the block's last day
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=alice.user_id, rows=_rows(older_first, older_last) + recent)
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert not at.exception
+    text = _texts(at)
+    assert "this history has 0" not in text
+    assert f"Only your transactions from {recent[0].date.isoformat()} on are used" in text
+    assert "no complete month yet" in text
+    assert "before the " in text and f"{older_first.isoformat()} to {older_last.isoformat()}, 36 complete months" in text
+    assert "is left out" in text
+    assert at.status[0].state == "error" and "Forecasting" not in at.status[0].label
+    offer = at.button(key="fc_older")
+    assert offer.label == f"Forecast from my history up to {older_last.isoformat()}"
+    offer.click()
+    at.run()
+    assert not at.exception and not at.error
+    assert at.status[0].state == "complete"
+    assert _table(at, "Of which recurring")["Period"].iloc[0] == (older_last + dt.timedelta(days=1)).strftime("%B %Y")
+    assert f"history up to {older_last.isoformat()}" in _texts(at)
+    at.button(key="fc_recent").click()
+    at.run()
+    assert "Only your transactions from" in _texts(at)

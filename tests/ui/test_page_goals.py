@@ -203,3 +203,22 @@ def test_goal_date_pickers_have_the_services_limits(app_env):
     first, last = G.contribution_date_limits(today)
     picker = at.date_input(key=f"goal_c_date_{goal.id}")
     assert (picker.proto.min, picker.proto.max) == (first.isoformat(), last.isoformat())
+
+
+def test_goal_figures_are_shown_whole(app_env):
+    """Issue #14 item 6: goal figures cut off with "…" at a 1400 px window (five cards in a row)."""
+    import datetime as dt
+
+    from budgetwise.services import goals as G
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        G.create_goal(s, user_id=alice.user_id, name="Beach house", target="1250000",
+                      target_date=today.replace(year=today.year + 6))
+    at = app_env.page("pages/goals.py", user=alice, timeout=120)
+    at.run()
+    assert not at.exception
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Remaining"].value == "$1,250,000.00"  # three cards a row: 14 characters fit
+    assert metrics["Per day"].value.startswith("$5")

@@ -113,6 +113,25 @@ def test_recurring_and_pdf_tabs_with_demo_data(app_env):
     assert len(pdf) == 1 and "(PDF)" in pdf[0].proto.label
 
 
+def test_headline_figures_are_shown_whole_with_the_exact_amount_on_hover(app_env):
+    """Issue #14 item 6: "NZ$203,8…" cut off in the metric cards at a 1400 px window."""
+    alice = app_env.create_user()
+    this_month = dt.date.today().replace(day=1)
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(this_month, 20387645, "income", "PROPERTY SALE", "Salary"),
+                                    (this_month, 191794, "expense", "MARKET", "Groceries")])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Income"].value == "$203.9K" and "Exactly $203,876.45." in metrics["Income"].help
+    assert metrics["Expenses"].value == "$1,917.94" and not metrics["Expenses"].help  # fits: exact, no note
+    assert metrics["Net savings"].value == "$202K" and "Exactly $201,958.51." in metrics["Net savings"].help
+    # the custom date range has a row of its own, wide enough for both dates
+    at.selectbox(key="rep_w_period").set_value("custom").run()
+    assert not at.exception and at.date_input(key="rep_w_custom")
+
+
 def test_recurring_tab_states_the_detectors_rule_and_lists_no_yearly_payment_seen_twice(app_env):
     """Issue #14 item 8: two yearly payments were listed while the page said three were needed."""
     from budgetwise.analysis import recurring as rec

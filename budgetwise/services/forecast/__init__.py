@@ -119,6 +119,7 @@ from budgetwise.services.forecast.history import (  # noqa: F401
     _MERCHANT_COLUMNS,
     HISTORY_GAP_DAYS,
     History,
+    HistoryGap,
     _after_last_gap,
     _candidate_keys,
     _category_kinds_from_rows,
@@ -176,6 +177,7 @@ from budgetwise.services.forecast.types import (  # noqa: F401
     OUTLIER_Z,
     OUTPUT_COLUMNS,
     PERIODS_PER_YEAR,
+    READABLE_COLUMNS,
     SEASON_PERIODS,
     SEASONAL_WEIGHTS,
     SERIES_EXPENSES,
@@ -189,6 +191,7 @@ from budgetwise.services.forecast.types import (  # noqa: F401
     KnownFlow,
     MethodError,
     NotEnoughHistory,
+    export_frame,
     output_frame,
 )
 from budgetwise.text import merchant_key  # noqa: F401,E402 - callers use forecast.merchant_key

@@ -92,14 +92,46 @@ def _check_history(ctx: _Context, periods: list) -> None:
         if periods else ""
     )
     more = need - have
-    raise NotEnoughHistory(
-        f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}. "
-        f"Add {more} more {unit}{'s' if more != 1 else ''} of transactions (for example by importing older statements) "
-        f"and the forecast will appear.",
-        have=have,
-        need=need,
-        freq=ctx.freq,
+    gap = ctx.history.gap
+    if gap is None:
+        raise NotEnoughHistory(
+            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}. "
+            f"Add {more} more {unit}{'s' if more != 1 else ''} of transactions (for example by importing older statements) "
+            f"and the forecast will appear.",
+            have=have,
+            need=need,
+            freq=ctx.freq,
+        )
+    # Issue #14 item 7: say what was used and why, and whether the older block could be used instead.
+    older = _complete_periods_between(gap.older_first, gap.older_last, ctx.freq, ctx.history.week_start)
+    used = (f"{have} complete {unit}{'s' if have != 1 else ''}{span}" if have
+            else f"no complete {unit} yet (the latest transaction is from {ctx.as_of.isoformat()})")
+    text = (
+        f"A {unit}ly forecast needs at least {need} complete {unit}s of history. Only your transactions from "
+        f"{gap.start.isoformat()} on are used: that is {used}. Your history before the {gap.months}-month gap "
+        f"({gap.older_first.isoformat()} to {gap.older_last.isoformat()}, {older} complete {unit}s) is left out, "
+        f"because the {unit}s in the gap would read as {unit}s without income or spending. "
     )
+    usable = older >= need
+    if usable:
+        text += (f"You can forecast from that older history instead (the forecast then starts after "
+                 f"{gap.older_last.isoformat()}), or add {more} more {unit}{'s' if more != 1 else ''} of recent "
+                 f"transactions.")
+    else:
+        text += f"Add {more} more {unit}{'s' if more != 1 else ''} of recent transactions and the forecast will appear."
+    raise NotEnoughHistory(text, have=have, need=need, freq=ctx.freq, older_until=gap.older_last if usable else None)
+
+
+def _complete_periods_between(first: dt.date, last: dt.date, freq: str, week_start: int = 0) -> int:
+    """How many whole periods lie within ``first``..``last``."""
+    start = period_start(first, freq, week_start)
+    if start < first:
+        start = next_period(start, freq)
+    count = 0
+    while period_end(start, freq) <= last:
+        count += 1
+        start = next_period(start, freq)
+    return count
 
 
 def _origins(ctx: _Context, periods: list, steps: int) -> list[int]:

@@ -109,7 +109,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
         }
     )
     daily = daily.groupby(["date", "kind", "category"], as_index=False, sort=True)["amount_minor"].sum()
-    daily, gap_note = _after_last_gap(daily)
+    daily, gap_note, gap = _after_last_gap(daily)
     if gap_note:
         notes.append(gap_note)
     # recurring-payment candidates: merchants on >= 2 days, at most ~one payment every 5 days
@@ -163,6 +163,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
         category_kinds=kinds,
         week_start=week_start,
         notes=tuple(notes),
+        gap=gap,
     )
 
 

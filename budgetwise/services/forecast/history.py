@@ -22,26 +22,38 @@ from budgetwise.text import merchant_key
 HISTORY_GAP_DAYS = 183  # this long without a single transaction: what came before is another story
 
 
-def _after_last_gap(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """The history after its last silence of HISTORY_GAP_DAYS or more, and a note saying so.
+@dataclass(frozen=True)
+class HistoryGap:
+    """The last long silence in a history: ``older_first``..``older_last`` is left out, the
+    forecast uses the transactions from ``start`` on."""
+
+    older_first: dt.date
+    older_last: dt.date
+    start: dt.date
+    months: int
+
+
+def _after_last_gap(daily: pd.DataFrame) -> tuple[pd.DataFrame, str, HistoryGap | None]:
+    """The history after its last silence of HISTORY_GAP_DAYS or more, a note saying so, and the gap.
 
     A few transactions from years ago (an old statement imported by mistake, a test entry)
     would otherwise turn every month in between into a month without income or spending.
     """
     days = daily["date"].drop_duplicates().sort_values()
     if len(days) < 2:
-        return daily, ""
+        return daily, "", None
     gaps = days.diff().dt.days.to_numpy()
     big = np.flatnonzero(gaps >= HISTORY_GAP_DAYS)
     if not len(big):
-        return daily, ""
+        return daily, "", None
     start = days.iloc[int(big[-1])]
     before = days.iloc[int(big[-1]) - 1]
     months = int(round(gaps[big[-1]] / 30.44))
     note = (f"Transactions up to {before.date().isoformat()} are left out: none were recorded in the {months} months "
             f"after them, so they would read as months without income or spending. The forecast starts from "
             f"{start.date().isoformat()}.")
-    return daily[daily["date"] >= start].reset_index(drop=True), note
+    gap = HistoryGap(days.iloc[0].date(), before.date(), start.date(), months)
+    return daily[daily["date"] >= start].reset_index(drop=True), note, gap
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class History:
     category_kinds: Mapping[str, str]
     week_start: int = 0
     notes: tuple[str, ...] = ()
+    gap: HistoryGap | None = None  # history before this gap was left out
 
     @property
     def digits(self) -> int:
@@ -98,7 +111,7 @@ def history_from_frame(
     # Without an explicit as_of the data is taken to be complete up to its last day.
     as_of = as_of or tx["date"].max().date()
     daily = tx.groupby(["date", "kind", "category"], as_index=False, sort=True)["amount_minor"].sum()
-    daily, gap_note = _after_last_gap(daily)
+    daily, gap_note, gap = _after_last_gap(daily)
     keys = _candidate_keys(tx[["key", "date"]])
     m = tx[tx["key"].isin(keys)]
     merchants = (
@@ -116,6 +129,7 @@ def history_from_frame(
         category_kinds=kinds,
         week_start=week_start,
         notes=(gap_note,) if gap_note else (),
+        gap=gap,
     )
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import FORECAST_FREQUENCIES
+from budgetwise.money import minor_digits
 
 FREQS = FORECAST_FREQUENCIES  # ("month", "week"), owned by budgetwise.kinds
 SERIES_EXPENSES = "expenses"
@@ -45,11 +46,14 @@ UNCATEGORIZED = "Uncategorized"
 class NotEnoughHistory(ValidationError):
     """Too little history for a meaningful forecast; the message says how much more is needed."""
 
-    def __init__(self, message: str, *, have: int, need: int, freq: str) -> None:
+    def __init__(self, message: str, *, have: int, need: int, freq: str, older_until: dt.date | None = None) -> None:
         super().__init__(message, field="history")
         self.have = have
         self.need = need
         self.freq = freq
+        # history before a long gap was left out and is itself long enough: a forecast from it
+        # (``as_of=older_until``) is possible and may be offered
+        self.older_until = older_until
 
 
 @dataclass(frozen=True)
@@ -130,4 +134,26 @@ def output_frame(result: ForecastResult) -> pd.DataFrame:
     """Exactly ``ds, yhat, yhat_lower, yhat_upper`` (ISO dates, amounts in major units), one row per period."""
     df = result.forecast[OUTPUT_COLUMNS].copy()
     df["ds"] = [d.isoformat() for d in df["ds"]]
+    return df
+
+
+READABLE_COLUMNS = ["period", "forecast", "low", "high", "currency"]
+
+
+def export_frame(result: ForecastResult) -> pd.DataFrame:
+    """The forecast file people download (page and ``budgetwise forecast --output``).
+
+    ``ds, yhat, yhat_lower, yhat_upper`` as in :func:`output_frame` (kept for scripts), then
+    readable columns: ``period`` ("March 2025" / "Week of 2025-03-03"), ``forecast``, ``low``,
+    ``high`` with the currency's own decimals (JPY 0, KWD 3) and ``currency``.
+    """
+    df = output_frame(result)
+    label = "%B %Y" if result.freq == "month" else "Week of %Y-%m-%d"
+    digits = minor_digits(result.currency)
+    fixed = lambda values: [f"{float(v):.{digits}f}" for v in values]  # noqa: E731
+    df["period"] = [d.strftime(label) for d in result.forecast["ds"]]
+    df["forecast"] = fixed(result.forecast["yhat"])
+    df["low"] = fixed(result.forecast["yhat_lower"])
+    df["high"] = fixed(result.forecast["yhat_upper"])
+    df["currency"] = result.currency
     return df

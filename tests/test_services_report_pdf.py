@@ -1,0 +1,33 @@
+"""Monthly PDF layout (issue #14 item 18: the first page was half empty)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from budgetwise.services import report_pdf
+from tests.helpers_reports import add_rows
+
+
+def test_a_short_category_table_leaves_room_for_the_monthly_chart_on_page_one():
+    box = report_pdf.page_one_chart_box(11)
+    assert box is not None
+    left, bottom, width, height = box
+    table_bottom = report_pdf.CATEGORY_TABLE_TOP - report_pdf.ROW_HEIGHT * 12
+    assert bottom <= 0.1 and bottom + height < table_bottom  # fills the page, under the table
+    assert report_pdf.page_one_chart_box(0) is not None  # "No spending this month." leaves the page empty too
+
+
+def test_a_long_category_table_keeps_the_chart_on_page_two():
+    assert report_pdf.page_one_chart_box(22) is None
+
+
+def test_the_pdf_renders_with_the_chart_moved_to_page_one(db, session, alice):
+    month = dt.date(2026, 3, 1)
+    add_rows(session, alice.user_id, [(month, 300000, "income", "PAYROLL", "Salary"),
+                                      (month + dt.timedelta(days=2), 4500, "expense", "MARKET", "Groceries"),
+                                      (month + dt.timedelta(days=3), 120000, "expense", "RENT", "Rent")])
+    session.flush()
+    pdf = report_pdf.monthly_report_pdf(session, user_id=alice.user_id, month=month, today=dt.date(2026, 4, 2))
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) == 3  # summary + chart, charts, budgets and lists
