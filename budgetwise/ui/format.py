@@ -27,8 +27,8 @@ def money_or_dash(principal: Principal, minor: int | None, currency: str | None 
 
 
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:
-    """ "1 rule", "2 rules", "0 rules"; ``plural_form`` for irregular nouns ("1 entry", "3 entries")."""
-    return f"{count} {noun if count == 1 else (plural_form or noun + 's')}"
+    """ "1 rule", "2 rules", "1,200 rules"; ``plural_form`` for irregular nouns ("1 entry", "3 entries")."""
+    return f"{count:,} {noun if count == 1 else (plural_form or noun + 's')}"
 
 
 def when(value: dt.datetime | None) -> str:
