@@ -245,6 +245,11 @@ class ImportOptions:
                 header_row if (header_changed or self.header_row is not None) else None),
         )
 
+    def rows_to_commit(self, *, rows_new: int, rows_valid: int) -> int:
+        """How many rows an import with these options stores, of a preview's ``rows_new`` new and
+        ``rows_valid`` readable rows: the new ones, or every readable row when duplicates are included."""
+        return rows_valid if self.include_duplicates else rows_new
+
     def parse_key(self) -> tuple:
         """The options that change how the file is parsed (not what is done with it)."""
         return tuple(getattr(self, f.name) for f in fields(self) if f.name not in {"category_map", "include_duplicates", "learn_from_labels"})

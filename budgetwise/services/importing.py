@@ -143,15 +143,6 @@ class ImportPreview:
     def rows_to_import(self) -> int:
         return self.rows_new
 
-    def rows_to_commit(self, options: ImportOptions) -> int:
-        """How many rows an import with ``options`` stores: the new ones, or every readable row
-        when duplicates are imported too."""
-        return self.rows_valid if options.include_duplicates else self.rows_new
-
-    def is_before(self, batch_id: int | None) -> bool:
-        """This exact file was imported before, by a batch other than ``batch_id`` (the one just committed)."""
-        return self.previous_import is not None and self.previous_import[0] != batch_id
-
 
 @dataclass(frozen=True)
 class ImportResult:

@@ -28,7 +28,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
         if include != opts.include_duplicates:
             set_options(include_duplicates=include)
             st.rerun()
-    n_new = preview.rows_to_commit(opts)
+    n_new = opts.rows_to_commit(rows_new=preview.rows_new, rows_valid=preview.rows_valid)
     disabled = not preview.can_commit or n_new == 0
     if st.button(f"Import {plural(n_new, 'transaction')}", type="primary", disabled=disabled, key=f"imp_commit_{fk}",
                  icon=":material/download_done:"):

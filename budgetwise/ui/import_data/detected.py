@@ -87,7 +87,7 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
         st.info(f"Using your saved mapping **{md(preview.saved_mapping.name)}** for this layout.",
                 icon=":material/bookmark:")
     just = upload.just_imported
-    if preview.previous_import is not None and preview.is_before(just.batch_id if just else None):
+    if preview.previous_import is not None and (just is None or preview.previous_import[0] != just.batch_id):
         # not for the batch this very page just committed: the banner above says so
         batch_id, when = preview.previous_import
         st.warning(f"You imported this exact file before (import #{batch_id}, {when:%Y-%m-%d %H:%M} UTC). "
