@@ -39,14 +39,17 @@ def run_action(
     success: str | Callable[[T], str] | None = None,
     *,
     then: Callable[[T], None] | None = None,
+    toast: str | Callable[[T], str] | None = None,
+    icon: str | None = None,
     rerun: bool = True,
 ) -> T | None:
     """Run ``call(session)`` in one unit of work (committed, or rolled back on any error).
 
     A :class:`BudgetwiseError` is shown where the action was started (its message is a full
     sentence) and None is returned. On success ``then(result)`` runs (e.g. keep an id or
-    reset a form), ``success`` (text or a function of the result) is flashed, and the page
-    reruns unless ``rerun`` is False, in which case the result is returned.
+    reset a form), ``success`` (text or a function of the result) is flashed, or ``toast``
+    (the same) is shown as a toast with ``icon``, and the page reruns unless ``rerun`` is
+    False, in which case the result is returned.
     """
     try:
         with db_session() as session:
@@ -58,6 +61,8 @@ def run_action(
         then(result)
     if success is not None:
         flash(success(result) if callable(success) else success)
+    if toast is not None:
+        st.toast(toast(result) if callable(toast) else toast, icon=icon)
     if rerun:
         st.rerun()
     return result
