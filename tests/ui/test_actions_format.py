@@ -68,3 +68,20 @@ def test_format_helpers():
     assert fmt.money(p, 123456) == fmt.money(p, 123456, "EUR") and "1,234.56" in fmt.money(p, 123456)
     assert fmt.money_or_dash(p, None) == "—"
     assert fmt.date_column_format(p) == "DD MMM YYYY" and fmt.date_input_format(p) == "DD/MM/YYYY"
+
+
+def test_the_report_loader_takes_functions_not_names(app_env):
+    import pytest
+
+    from budgetwise.services import budgets, reports
+    from budgetwise.services import transactions as tx
+    from budgetwise.ui.reporting import Loader
+
+    user = app_env.create_user("loader@example.com")
+    data = Loader(user)
+    assert data.call(reports.has_transactions) is False
+    assert data.call(reports.has_transactions) == data.reports("has_transactions")
+    month = dt.date(2025, 3, 1)
+    assert data.call(budgets.budget_history, months=2, today=month) is not None
+    with pytest.raises(ValueError, match="is not a public function of the reports or budgets service"):
+        data.call(tx.add_transaction)
