@@ -44,3 +44,7 @@ def is_match_type(value: object) -> TypeGuard[MatchType]:
 
 def is_frequency(value: object) -> TypeGuard[Frequency]:
     return value in FREQUENCIES
+
+
+def is_forecast_frequency(value: object) -> TypeGuard[ForecastFrequency]:
+    return value in FORECAST_FREQUENCIES

@@ -6,17 +6,18 @@ import datetime as dt
 import math
 
 from budgetwise.errors import ValidationError
+from budgetwise.kinds import ForecastFrequency, is_forecast_frequency
 from budgetwise.periods import period
-from budgetwise.services.forecast.types import FREQS, MAX_HORIZON, MAX_INTERVAL, MIN_INTERVAL
+from budgetwise.services.forecast.types import MAX_HORIZON, MAX_INTERVAL, MIN_INTERVAL
 
 
-def _validate_freq(freq: str) -> str:
+def _validate_freq(freq: str) -> ForecastFrequency:
     value = (freq or "").strip().lower()
     if value in ("monthly", "m"):
         value = "month"
     if value in ("weekly", "w"):
         value = "week"
-    if value not in FREQS:
+    if not is_forecast_frequency(value):
         raise ValidationError(f"The frequency must be month or week, not {freq!r}.", field="freq")
     return value
 
