@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from budgetwise.money import format_money
+from budgetwise.money import format_money, minor_digits
 from budgetwise.principal import Principal
 
 _MOMENT = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "MMM"}
@@ -19,6 +19,13 @@ _MOMENT = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "MMM"}
 def money(principal: Principal, minor: int, currency: str | None = None, *, signed: bool = False) -> str:
     """``minor`` units of ``currency`` (default: the user's) in the user's locale."""
     return format_money(int(minor), currency or principal.currency, principal.locale, signed=signed)
+
+
+def money_estimate(principal: Principal, value: float, currency: str | None = None) -> str:
+    """A statistical estimate in major units (a forecast's float), rounded to the currency's
+    minor unit and formatted like :func:`money`. Never for stored amounts (those are exact)."""
+    code = currency or principal.currency
+    return money(principal, int(round(float(value) * 10 ** minor_digits(code))), code)
 
 
 def money_or_dash(principal: Principal, minor: int | None, currency: str | None = None) -> str:

@@ -67,6 +67,7 @@ def test_format_helpers():
     assert fmt.md("a*b_[c]") == r"a\*b\_\[c\]"
     assert fmt.money(p, 123456) == fmt.money(p, 123456, "EUR") and "1,234.56" in fmt.money(p, 123456)
     assert fmt.money_or_dash(p, None) == "—"
+    assert fmt.money_estimate(p, 1234.56) == fmt.money(p, 123456) and fmt.money_estimate(p, 12.3, "JPY") == fmt.money(p, 12, "JPY")
     assert fmt.date_column_format(p) == "DD MMM YYYY" and fmt.date_input_format(p) == "DD/MM/YYYY"
 
 
