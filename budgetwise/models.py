@@ -412,12 +412,17 @@ class GoalContribution(Base):
 
 # --------------------------------------------------------------------------- currencies
 class ExchangeRate(Base):
-    """1 ``base`` = ``rate`` ``quote`` on ``date`` (exact decimal, stored as text)."""
+    """1 ``base`` = ``rate`` ``quote`` on ``date`` (exact decimal, stored as text).
+
+    ``user_id`` is the owner: NULL for a shared rate (the ECB's reference rates, or a rate an
+    administrator stored for everyone), else the one user whose conversions may use it.
+    """
 
     __tablename__ = "exchange_rates"
     __table_args__ = (
-        UniqueConstraint("base", "quote", "date", "source"),
+        UniqueConstraint("base", "quote", "date", "source", "user_id"),
         Index("ix_exchange_rates_quote_date", "base", "quote", "date"),
+        Index("ix_exchange_rates_user_id", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -426,4 +431,7 @@ class ExchangeRate(Base):
     quote: Mapped[str] = mapped_column(String(3), nullable=False)
     rate: Mapped[Decimal] = mapped_column(DecimalText(), nullable=False)
     source: Mapped[str] = mapped_column(String(20), nullable=False)  # ecb / upload / manual
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=True
+    )  # None: shared by every user
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)

@@ -29,6 +29,7 @@ from budgetwise.errors import NotFoundError
 from budgetwise.models import (
     Budget,
     Category,
+    ExchangeRate,
     Goal,
     GoalContribution,
     ImportBatch,
@@ -58,6 +59,7 @@ EXPORTED_TABLES: dict[str, str] = {
     "import_mappings.csv": "import_mappings",
     "login_attempts.csv": "login_attempts",
     "recovery_codes.csv": "recovery_codes",
+    "exchange_rates.csv": "exchange_rates",  # the user's own rates (shared rates are not theirs)
 }
 # user-owned tables deliberately not exported, and why
 NOT_EXPORTED: dict[str, str] = {
@@ -227,6 +229,7 @@ _LOADERS: dict[str, Callable[[Session, int], pd.DataFrame]] = {
     "import_mappings.csv": _plain(ImportMapping, ["id", "name", "header_signature", "mapping_json", "created_at", "updated_at"]),
     "login_attempts.csv": _login_attempts,
     "recovery_codes.csv": _recovery_codes,
+    "exchange_rates.csv": _plain(ExchangeRate, ["id", "date", "base", "quote", "rate", "source", "created_at"]),
 }
 
 README = """BudgetWise: all the data of one account

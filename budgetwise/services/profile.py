@@ -202,6 +202,7 @@ def delete_user_data(session: Session, user_id: int) -> None:
         session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
     from budgetwise.models import (
         Budget,
+        ExchangeRate,
         Goal,
         GoalContribution,
         ImportMapping,
@@ -210,7 +211,7 @@ def delete_user_data(session: Session, user_id: int) -> None:
         RememberToken,
     )
 
-    for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode, RememberToken):
+    for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode, RememberToken, ExchangeRate):
         session.execute(delete(model).where(model.user_id == user_id))
     session.execute(delete(User).where(User.id == user_id))
     session.flush()

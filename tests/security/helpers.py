@@ -20,7 +20,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.models import Base, Goal, GoalContribution, PasswordResetToken
 from budgetwise.principal import Principal
 from budgetwise.security import hash_one_time_token, new_one_time_token
-from budgetwise.services import auth, budgets, categories, categorize, importing, totp
+from budgetwise.services import auth, budgets, categories, categorize, importing, rates, totp
 from budgetwise.services import transactions as tx
 
 TODAY = dt.date.today()
@@ -93,6 +93,7 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
         auth.authenticate(session, email=principal.email, password="wrong-password-0", settings=settings)
     except AuthenticationError:
         pass
+    rates.add_rate(session, principal=principal, date=dt.date.today(), base="EUR", quote="GBP", rate="1.2345")  # own rate
     if with_2fa:
         setup = totp.begin_setup(session, user_id=uid)
         totp.confirm_setup(session, user_id=uid, code=totp.current_code(setup.secret))

@@ -87,7 +87,6 @@ from budgetwise.services.categorize.model import (  # noqa: F401
 )
 from budgetwise.services.categorize.regex_safety import (  # noqa: F401  # noqa: F401,E402
     _ESCAPED,
-    _HOSTILE,
     _PLAIN_ALTERNATIVE,
     _checked_structure,
     _required_literals,

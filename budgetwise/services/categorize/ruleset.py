@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from budgetwise.errors import ValidationError
+from budgetwise.services import regex_engine
 from budgetwise.services.categorize.regex_safety import _checked_structure, _required_literals
 from budgetwise.services.categorize.textforms import (
     _fold_pattern,
@@ -262,14 +263,14 @@ class _LazyRegex:
     def __init__(self, source: str, whole: _LazyRegex | None) -> None:
         self.source = source
         self.whole = whole
-        self.compiled: re.Pattern[str] | None = None
+        self.compiled = None
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def search(self, text: str):
         compiled = self.compiled
         if compiled is None:
-            try:
-                compiled = re.compile(self.source, re.IGNORECASE)
-            except (re.error, OverflowError, RecursionError):
+            try:  # RE2 (linear time): never Python's backtracking engine for a rule's pattern
+                compiled = regex_engine.compile_rule_regex(self.source)
+            except regex_engine.UnsupportedRegex:
                 compiled = self.whole if self.whole is not None else _NEVER  # a rule that cannot compile never matches
             self.compiled = compiled
         return compiled.search(text)
