@@ -376,21 +376,17 @@ with apply_tab:
         go = st.form_submit_button("Re-apply rules", type="primary", icon=":material/autorenew:")
     if go:
         with st.status("Re-applying rules…", expanded=False) as status:
-            try:
-                with db_session() as s:
-                    if scope == "Uncategorized only":
-                        changed = categorize.apply_rules_to_transactions(s, user_id=principal.user_id,
-                                                                         only_uncategorized=True)
-                    else:
-                        changed = categorize.apply_rules_to_transactions(s, user_id=principal.user_id,
-                                                                         date_from=start, date_to=end)
-            except BudgetwiseError as exc:
+            changed = run_action(
+                partial(categorize.apply_rules_to_transactions, user_id=principal.user_id, only_uncategorized=True)
+                if scope == "Uncategorized only" else
+                partial(categorize.apply_rules_to_transactions, user_id=principal.user_id, date_from=start, date_to=end),
+                rerun=False,
+            )
+            if changed is None:
                 status.update(label="Could not re-apply the rules", state="error")
-                show_error(exc)
             else:
-                status.update(label=f"Done: {changed:,} transaction{'s' if changed != 1 else ''} recategorized",
-                              state="complete")
-                st.success(f"{changed:,} transaction{'s' if changed != 1 else ''} recategorized.")
+                status.update(label=f"Done: {plural(changed, 'transaction')} recategorized", state="complete")
+                st.success(f"{plural(changed, 'transaction')} recategorized.")
 
 # =========================================================================== categories
 with cats_tab:
