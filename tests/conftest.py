@@ -25,7 +25,8 @@ from budgetwise.principal import Principal
 from budgetwise.services import auth
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# ../shared/data beside the checkout; BUDGETWISE_TEST_SHARED_DATA points elsewhere (a git worktree)
+SHARED_DATA = Path(os.environ.get("BUDGETWISE_TEST_SHARED_DATA") or ROOT.parent / "shared" / "data")
 TEST_SECRET = "test-secret-" + "x" * 40
 STRONG_PASSWORD = "violet-harbor-lantern-42"
 

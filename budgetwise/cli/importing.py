@@ -115,9 +115,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         with cli_session(settings) as session:
             principal = principal_by_email(session, args.user)
             uid = principal.user_id
+            # The preview's sample rows are not printed, and without --dry-run the commit counts the
+            # duplicates in its own transaction: neither is worked out twice.
+            quick = {"preview_rows": 0, "check_duplicates": bool(args.dry_run)}
             preview = svc.preview_import(
                 session, user_id=uid, data=data, filename=path.name, options=options,
-                max_bytes=max_bytes,
+                max_bytes=max_bytes, **quick,
             )
             if args.mapping:
                 given = parse_mapping_spec(args.mapping)
@@ -125,7 +128,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 options = replace(options, mapping=mapping)
                 preview = svc.preview_import(
                     session, user_id=uid, data=data, filename=path.name, options=options,
-                    max_bytes=max_bytes,
+                    max_bytes=max_bytes, **quick,
                 )
             if preview.file_format != "ofx" and not preview.mapping.complete:
                 cols = ", ".join(f"{i}={c!r}" for i, c in enumerate(preview.columns))
@@ -137,7 +140,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 result = svc.commit_import(
                     session, user_id=uid, data=data, filename=path.name, options=options,
-                    max_bytes=max_bytes,
+                    max_bytes=max_bytes, preview=preview,  # the file is analysed once
                 )
                 if args.save_mapping and preview.header_signature:
                     svc.save_mapping(

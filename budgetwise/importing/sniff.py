@@ -29,6 +29,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
+_OFX_OPEN = re.compile(rb"<OFX[\s>]")
 
 
 def detect_kind(data: bytes, filename: str) -> str:
@@ -61,6 +62,8 @@ def detect_kind(data: bytes, filename: str) -> str:
     upper = text_head.upper()
     if upper.startswith(b"OFXHEADER") or b"<OFX>" in upper or (upper.startswith(b"<?XML") and b"<?OFX" in upper):
         return "ofx"
+    if _OFX_OPEN.search(upper) or (ext in {"ofx", "qfx"} and b"<STMTTRN>" in data[:1_000_000].upper()):
+        return "ofx"  # <OFX xmlns=...>, or a statement that lost its <OFX> root
     if ext in {"ofx", "qfx"}:
         raise ImportFileError(
             f"{filename} is named like an OFX file but has no OFX header or <OFX> element; "

@@ -375,3 +375,35 @@ def test_the_all_positive_warning_names_an_option_that_exists(app_env):
     option = SIGN_LABELS["negative_is_expense"]
     assert option in warning.replace("\\", "")
     assert option in at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Amount signs")).options
+
+
+def test_spellings_of_a_label_are_one_row_mapped_in_one_go_and_the_commit_reuses_the_preview(app_env, monkeypatch):
+    """#18: 'Food', 'FOOD', 'Fod' are one row of the table; the import parses the file once (the preview's)."""
+    from budgetwise.services import importing as svc
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    data = (b"Date,Description,Amount,Category\n2024-03-01,Pizza,-10.00,Food\n2024-03-02,Burger,-11.00,FOOD\n"
+            b"2024-03-03,Salad,-12.00,Fod\n")
+    _upload(at, "food.csv", data)
+    assert not at.exception, at.exception
+    labels = _table(at, "Label in the file")
+    assert list(labels["Label in the file"]) == ["Food"] and list(labels["Rows"]) == [3]
+    assert set(labels["Also written"][0].split(", ")) == {"FOOD", "Fod"}
+    parses, committing = [], []
+    real_parse, real_commit = svc.parse_file, svc.commit_import
+    monkeypatch.setattr(svc, "parse_file", lambda *a, **k: parses.append(bool(committing)) or real_parse(*a, **k))
+
+    def commit(*a, **k):
+        committing.append(1)
+        try:
+            return real_commit(*a, **k)
+        finally:
+            committing.clear()
+
+    monkeypatch.setattr(svc, "commit_import", commit)
+    _click(at, "Import 3 transactions")
+    assert not at.exception, at.exception
+    assert True not in parses  # the commit did not parse the file again (the page's next preview may)
+    assert _count(app_env, Transaction, alice) == 3

@@ -41,7 +41,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
             result = run_action(
                 lambda s: svc.commit_import(
                     s, user_id=principal.user_id, data=upload.data, filename=upload.name, options=opts,
-                    max_bytes=settings.max_upload_bytes,
+                    max_bytes=settings.max_upload_bytes, preview=preview,
                     progress=progress,
                 ),
                 rerun=False,

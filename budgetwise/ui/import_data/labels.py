@@ -16,25 +16,27 @@ def render(preview: svc.ImportPreview, cat_names: dict[int, str], fk: str) -> No
     st.subheader("The file's categories")
     st.caption("Your file has its own categories. Choose the BudgetWise category for each row label; "
                "leave a label empty (catch-alls such as “general” start empty) to let your rules decide.")
+    groups = svc.label_groups(preview.labels)  # spellings of one label are mapped together
     label_frame = pd.DataFrame(
         {
-            "Label in the file": [m.label for m in preview.labels],
-            "Rows": [m.count for m in preview.labels],
-            "BudgetWise category": [cat_names.get(m.category_id) if m.category_id else None for m in preview.labels],
+            "Label in the file": [g.label for g in groups],
+            "Also written": [", ".join(g.spellings[1:]) for g in groups],
+            "Rows": [g.count for g in groups],
+            "BudgetWise category": [cat_names.get(g.category_id) if g.category_id else None for g in groups],
         }
     )
     edited = st.data_editor(
         label_frame, key=f"imp_labels_{fk}", hide_index=True, width="stretch",
-        disabled=["Label in the file", "Rows"],
+        disabled=["Label in the file", "Also written", "Rows"],
         column_config={"BudgetWise category": st.column_config.SelectboxColumn(
             options=sorted(name_to_cat), required=False)},
     )
-    chosen = tuple(
-        (label, name_to_cat.get(value) if isinstance(value, str) else None)
+    chosen = svc.group_choices(groups, {
+        label: name_to_cat.get(value) if isinstance(value, str) else None
         for label, value in zip(edited["Label in the file"], edited["BudgetWise category"])
-    )
+    })
     current = tuple((m.label, m.category_id) for m in preview.labels)
-    if chosen != current:
+    if dict(chosen) != dict(current):
         set_options(category_map=chosen)
         st.rerun()
     learn_labels = st.checkbox(
