@@ -566,7 +566,7 @@ def test_fetch_from_the_fake_ecb_stores_the_rates(session, alice, fake_ecb):
 
 
 def test_fetch_uses_the_module_urls_so_they_can_be_pointed_elsewhere(session, alice, fake_ecb, monkeypatch):
-    monkeypatch.setattr(rates, "ECB_90_DAYS_URL", f"{fake_ecb}/eurofxref-hist-90d.xml")
+    monkeypatch.setattr(rates.ecb, "ECB_90_DAYS_URL", f"{fake_ecb}/eurofxref-hist-90d.xml")
     assert rates.fetch_ecb(session, principal=alice, period="90d").added == 20
 
 
@@ -640,7 +640,7 @@ def test_a_concurrent_writer_of_the_same_rate_is_a_clear_conflict(session, alice
     put(session, D(2024, 1, 5), "EUR", "USD", "1.0921", "upload")
     session.execute(update(ExchangeRate).values(user_id=alice.user_id))  # alice's own rate (issue #13)
     # as if another request stored the row between our check and our insert
-    monkeypatch.setattr(rates, "_existing", lambda session, keys, owner=None: {})
+    monkeypatch.setattr(rates.store, "_existing", lambda session, keys, owner=None: {})
     with pytest.raises(ConflictError, match="at the same moment"):
         rates.import_rates_csv(session, principal=alice, data=b"date,base,quote,rate\n2024-01-05,EUR,USD,1.2\n",
                                today=TODAY)

@@ -183,8 +183,8 @@ def local_ecb():
 
 
 def test_rates_tab_fetch_from_the_ecb(app_env, traveller, local_ecb, monkeypatch):
-    monkeypatch.setattr(rates, "ECB_90_DAYS_URL", local_ecb)
-    monkeypatch.setattr(rates, "ECB_HISTORY_URL", local_ecb)
+    monkeypatch.setattr(rates.ecb, "ECB_90_DAYS_URL", local_ecb)
+    monkeypatch.setattr(rates.ecb, "ECB_HISTORY_URL", local_ecb)
     at = app_env.page(PROFILE, user=traveller)
     at.run()
     at.button(key="fx_fetch").click()
@@ -199,8 +199,8 @@ def test_rates_tab_fetch_without_network_says_so_quickly(app_env, traveller, mon
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()  # nothing listens there any more
-    monkeypatch.setattr(rates, "ECB_90_DAYS_URL", f"http://127.0.0.1:{port}/eurofxref-hist-90d.xml")
-    monkeypatch.setattr(rates, "ECB_HISTORY_URL", f"http://127.0.0.1:{port}/eurofxref-hist.zip")
+    monkeypatch.setattr(rates.ecb, "ECB_90_DAYS_URL", f"http://127.0.0.1:{port}/eurofxref-hist-90d.xml")
+    monkeypatch.setattr(rates.ecb, "ECB_HISTORY_URL", f"http://127.0.0.1:{port}/eurofxref-hist.zip")
     at = app_env.page(PROFILE, user=traveller)
     at.run()
     at.button(key="fx_fetch").click()

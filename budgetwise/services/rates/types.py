@@ -1,0 +1,211 @@
+"""Exchange rates: the constants, errors and result shapes, and the validation of one code, rate or day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+
+from budgetwise.errors import (
+    BudgetwiseError,
+    ImportFileError,
+    ValidationError,
+)
+from budgetwise.money import currency_codes, format_money
+
+PIVOT = "EUR"  # the ECB publishes every rate against the euro; cross rates go through it
+SOURCES = ("manual", "upload", "ecb")  # precedence on the same pair and date, first wins
+_PRIORITY = {name: i for i, name in enumerate(SOURCES)}
+MAX_STALENESS_DAYS = 7  # a rate older than this (before the transaction's date) counts as missing
+
+MAX_CSV_BYTES = 20 * 1024 * 1024
+MAX_CSV_ROWS = 500_000
+MAX_RATE = Decimal("1000000000")
+MIN_RATE_DATE = dt.date(1950, 1, 1)
+CSV_COLUMNS = ("date", "base", "quote", "rate")
+_INSERT_CHUNK = 5000
+
+_CTX = Context(prec=60, rounding=ROUND_HALF_EVEN)
+_ONE = Decimal(1)
+_CURRENCIES = frozenset(currency_codes())
+_CODE = re.compile(r"^[A-Z]{3}$")
+_RATE_TEXT = re.compile(r"^[0-9]+(\.[0-9]+)?$|^\.[0-9]+$")
+CLI_ACTOR_EMAIL = "cli@localhost"
+
+
+class RatesUnavailable(BudgetwiseError):
+    """The reference-rate source could not be reached or answered something unusable."""
+
+
+class RatesFileError(ImportFileError):
+    """A rates file was refused as a whole; ``problems`` lists every row-specific reason."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message, field="file")
+        self.problems = tuple(problems)
+
+
+# --------------------------------------------------------------------------- shapes
+@dataclass(frozen=True)
+class RateView:
+    id: int
+    date: dt.date
+    base: str
+    quote: str
+    rate: Decimal
+    source: str
+    user_id: int | None = None  # the owner; None: shared by every user
+
+    @property
+    def shared(self) -> bool:
+        return self.user_id is None
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    base: str
+    quote: str
+    count: int
+    first_date: dt.date
+    last_date: dt.date
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RatesChange:
+    """What a write did: rows added, rows whose rate changed, rows already stored as given."""
+
+    source: str
+    added: int
+    replaced: int
+    unchanged: int
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    skipped: int = 0  # values the source marked as not available, or unknown currency codes
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.replaced
+
+
+@dataclass(frozen=True)
+class MissingRate:
+    """Amounts in ``currency`` that could not be converted to ``target``: on which dates, how much."""
+
+    currency: str
+    target: str
+    dates: tuple[dt.date, ...]
+    count: int  # transactions (0 when only a budget amount was concerned)
+    amount_minor: int  # their total in ``currency`` (income and expenses alike)
+    # Set by the converter that found them: the dates as ranges that are split only where a usable
+    # rate exists in between (not at days without transactions), and whether no rate that could
+    # convert ``currency`` to ``target`` is stored at all.
+    spans: tuple[tuple[dt.date, dt.date], ...] | None = None
+    none_stored: bool = False
+
+    @property
+    def ranges(self) -> tuple[tuple[dt.date, dt.date], ...]:
+        """The dates as ranges: :attr:`spans` when known; otherwise dates at most a week apart join
+        (one rate a week would cover them)."""
+        if self.spans is not None:
+            return self.spans
+        out: list[list[dt.date]] = []
+        for day in self.dates:
+            if out and (day - out[-1][1]).days <= MAX_STALENESS_DAYS:
+                out[-1][1] = day
+            else:
+                out.append([day, day])
+        return tuple((a, b) for a, b in out)
+
+    def dates_text(self, limit: int = 4) -> str:
+        parts = [a.isoformat() if a == b else f"{a.isoformat()} to {b.isoformat()}" for a, b in self.ranges]
+        if len(parts) > limit:
+            parts = parts[:limit] + [f"{len(parts) - limit} more period{'s' if len(parts) - limit != 1 else ''}"]
+        if len(parts) <= 1:
+            return "".join(parts)
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    def describe(self, locale: str = "en_US") -> str:
+        amount = format_money(self.amount_minor, self.currency, locale)
+        if self.count:
+            what = f"{self.count} transaction{'s' if self.count != 1 else ''} ({amount})"
+            verb = "are" if self.count != 1 else "is"
+        else:
+            what, verb = f"a budget of {amount}", "is"
+        if self.none_stored:
+            return (
+                f"No {self.currency} → {self.target} rate for {self.dates_text()}: no {self.currency} → "
+                f"{self.target} rates are stored at all, so {what} {verb} not included."
+            )
+        return (
+            f"No {self.currency} → {self.target} rate for {self.dates_text()}: "
+            f"{what} {verb} not included."
+        )
+
+
+# --------------------------------------------------------------------------- validation
+def _code(value: object, field: str) -> str:
+    text = str(value or "").strip().upper()
+    if not _CODE.match(text) or text not in _CURRENCIES:
+        raise ValidationError(
+            f"{str(value or '').strip()!r} is not an ISO 4217 currency code (for example USD, EUR, GBP).", field=field
+        )
+    return text
+
+
+def parse_rate(value: object, *, field: str = "rate") -> Decimal:
+    """A positive exact decimal written with a dot ("1.0866"); no grouping, no float."""
+    if isinstance(value, (bool, float)):
+        raise ValidationError("Give the rate as text or a Decimal, not a float.", field=field)
+    if isinstance(value, Decimal):
+        number = value
+        if not number.is_finite():
+            raise ValidationError(f"{value} is not a rate.", field=field)
+    else:
+        text = str(value if value is not None else "").strip()
+        if not text:
+            raise ValidationError("The rate is empty.", field=field)
+        if "," in text and "." not in text and re.fullmatch(r"[0-9]+,[0-9]+", text):
+            raise ValidationError(
+                f"{text!r}: write the rate with a dot as the decimal separator (for example {text.replace(',', '.')}).",
+                field=field,
+            )
+        if not _RATE_TEXT.match(text):
+            raise ValidationError(f"{text!r} is not a rate (a positive number such as 1.0866).", field=field)
+        number = Decimal(text)
+    if number <= 0:
+        raise ValidationError("The rate must be more than zero.", field=field)
+    if number > MAX_RATE:
+        raise ValidationError(f"The rate {number} is implausibly large.", field=field)
+    text = format(number.normalize(), "f")
+    if len(text) > 30:
+        raise ValidationError(f"The rate {text} has too many digits (30 characters at most).", field=field)
+    return Decimal(text)
+
+
+def rate_date_limits(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The earliest and latest date a rate may have (date pickers use these; :func:`add_rate` refuses others)."""
+    return MIN_RATE_DATE, (today or dt.date.today()) + dt.timedelta(days=1)
+
+
+def _parse_day(value: object, *, field: str = "date", today: dt.date | None = None) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise ValidationError(f"{text!r} is not a date (expected YYYY-MM-DD).", field=field)
+    if not isinstance(value, dt.date):
+        raise ValidationError("Enter a date.", field=field)
+    earliest, latest = rate_date_limits(today)
+    if value < earliest:
+        raise ValidationError(f"{value.isoformat()} is implausibly old for a rate.", field=field)
+    if value > latest:
+        raise ValidationError(f"{value.isoformat()} is in the future: a rate can only be known for past days.", field=field)
+    return value
