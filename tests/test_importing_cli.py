@@ -141,7 +141,7 @@ def test_import_reads_and_analyses_the_file_once(cli_env, capsys, monkeypatch):
     from budgetwise.services import importing as svc
 
     calls = {"parse": 0, "duplicates": 0}
-    real_parse, real_dups = svc.parse_file, svc._duplicate_mask
+    real_parse, real_dups = svc.preview.parse_file, svc.preview._duplicate_mask
 
     def parse(*a, **k):
         calls["parse"] += 1
@@ -151,8 +151,8 @@ def test_import_reads_and_analyses_the_file_once(cli_env, capsys, monkeypatch):
         calls["duplicates"] += 1
         return real_dups(*a, **k)
 
-    monkeypatch.setattr(svc, "parse_file", parse)
-    monkeypatch.setattr(svc, "_duplicate_mask", dups)
+    monkeypatch.setattr(svc.preview, "parse_file", parse)
+    monkeypatch.setattr(svc.preview, "_duplicate_mask", dups)
     path = _file(cli_env, "march.csv", STATEMENT)
     assert main(["import", path, "--user", "ann@example.com"]) == 0
     assert calls == {"parse": 1, "duplicates": 1}

@@ -180,7 +180,7 @@ def test_a_failure_leaves_the_database_as_it_was(db, monkeypatch):
 
     with db.scope() as s:
         user = create_user(s, db.settings, "carol@example.com", "Carol")
-    monkeypatch.setattr(svc, "INSERT_CHUNK", 2)
+    monkeypatch.setattr(svc.commit, "INSERT_CHUNK", 2)
     real = svc._Inserter.insert
 
     def failing(self, columns, constants, size):
@@ -205,7 +205,7 @@ def test_a_failure_leaves_the_database_as_it_was(db, monkeypatch):
 
 
 def test_large_files_are_inserted_in_chunks_with_progress(session, alice, monkeypatch):
-    monkeypatch.setattr(svc, "INSERT_CHUNK", 3)
+    monkeypatch.setattr(svc.commit, "INSERT_CHUNK", 3)
     lines = ["Date,Description,Amount"] + [f"2024-01-{d:02d},Shop {d},-{d}.00" for d in range(1, 11)]
     seen: list[float] = []
     result = svc.commit_import(session, user_id=alice.user_id, data="\n".join(lines).encode(), filename="x.csv",
@@ -353,8 +353,8 @@ def test_commit_reuses_the_previews_parse_and_still_checks_duplicates(session, a
     p = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="march.csv")
     commit(session, alice, data=CSV.replace(b"Grocery Store 123,-45.10", b"Other,-1.00"))  # a row lands meanwhile
     calls = []
-    real = svc.parse_file
-    monkeypatch.setattr(svc, "parse_file", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = svc.preview.parse_file
+    monkeypatch.setattr(svc.preview, "parse_file", lambda *a, **k: calls.append(1) or real(*a, **k))
     result = svc.commit_import(session, user_id=alice.user_id, data=CSV, filename="march.csv", preview=p)
     assert calls == []  # no second parse
     # duplicates were recomputed in the write transaction: only the grocery row is new
@@ -364,8 +364,8 @@ def test_commit_reuses_the_previews_parse_and_still_checks_duplicates(session, a
 def test_commit_parses_again_when_the_preview_is_of_other_options(session, alice, monkeypatch):
     p = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="march.csv")
     calls = []
-    real = svc.parse_file
-    monkeypatch.setattr(svc, "parse_file", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = svc.preview.parse_file
+    monkeypatch.setattr(svc.preview, "parse_file", lambda *a, **k: calls.append(1) or real(*a, **k))
     svc.commit_import(session, user_id=alice.user_id, data=CSV, filename="march.csv",
                       options=ImportOptions(include_duplicates=True), preview=p)
     assert calls == [1]

@@ -27,7 +27,7 @@ def _factory(url: str):
 
 def slow_import(url: str, user_id: str, path: str, chunk: str) -> None:
     """Import a big file in small chunks, announcing each chunk (the parent kills us mid-way)."""
-    importing.INSERT_CHUNK = int(chunk)
+    importing.commit.INSERT_CHUNK = int(chunk)
     factory = _factory(url)
 
     def progress(fraction: float, message: str) -> None:

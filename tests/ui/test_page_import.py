@@ -392,8 +392,8 @@ def test_spellings_of_a_label_are_one_row_mapped_in_one_go_and_the_commit_reuses
     assert list(labels["Label in the file"]) == ["Food"] and list(labels["Rows"]) == [3]
     assert set(labels["Also written"][0].split(", ")) == {"FOOD", "Fod"}
     parses, committing = [], []
-    real_parse, real_commit = svc.parse_file, svc.commit_import
-    monkeypatch.setattr(svc, "parse_file", lambda *a, **k: parses.append(bool(committing)) or real_parse(*a, **k))
+    real_parse, real_commit = svc.preview.parse_file, svc.commit_import
+    monkeypatch.setattr(svc.preview, "parse_file", lambda *a, **k: parses.append(bool(committing)) or real_parse(*a, **k))
 
     def commit(*a, **k):
         committing.append(1)

@@ -1,0 +1,129 @@
+"""Importing: the file's own category labels mapped to BudgetWise categories, and the categorization of new rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from budgetwise.importing import ImportOptions, ParsedFile
+from budgetwise.importing.labels import group_labels
+from budgetwise.services import categories as categories_service
+from budgetwise.services import categorize as categorize_service
+from budgetwise.services.importing.types import MODEL_MIN_CONFIDENCE, LabelMapping
+
+
+def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> tuple[LabelMapping, ...]:
+    if parsed.rows.empty:
+        return ()
+    counts = parsed.rows["label"].replace("", np.nan).dropna().value_counts()
+    if counts.empty:
+        return ()
+    labels = [str(x) for x in counts.index]
+    suggested = categorize_service.map_external_categories(session, user_id=user_id, labels=labels)
+    chosen = dict(options.category_map) if options.category_map is not None else {}
+    # Spellings of one label ("Food", "FOOD", "Fod", "Foods") take the group's suggestion and choice.
+    group = group_labels((label, int(counts[label])) for label in labels)
+    by_group: dict[str, int | None] = {}
+    for label in labels:  # most rows first: the representative's suggestion, else the most used member's
+        rep = group[label]
+        if by_group.get(rep) is None:
+            by_group[rep] = suggested.get(rep) if suggested.get(rep) is not None else suggested.get(label)
+    out = []
+    for label in labels:
+        rep = group[label]
+        sid = by_group.get(rep)
+        cid = chosen[label] if label in chosen else chosen.get(rep, sid)
+        out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid, group=rep))
+    return tuple(out)
+
+
+# Headers only budgeting apps write next to their category column: Mint ("Original Description",
+# "Labels"), Outbank ("Tags"), YNAB ("Category Group"). A bank's export (Monzo, Capital One, ING,
+# N26) carries the bank's own generic categories instead, which are not the user's habits.
+_APP_EXPORT_HEADERS = frozenset({"original description", "labels", "tags", "category group", "category group/category"})
+
+
+def labels_from_app(parsed: ParsedFile) -> bool:
+    """Whether the file's category labels are a person's own (exported from a budgeting app)."""
+    return any(" ".join(str(c).lower().split()) in _APP_EXPORT_HEADERS for c in parsed.columns)
+
+
+def _learns(parsed: ParsedFile, options: ImportOptions) -> bool:
+    return options.learn_from_labels if options.learn_from_labels is not None else labels_from_app(parsed)
+
+
+def _check_category_ids(session: Session, user_id: int, ids: set[int]) -> None:
+    for cid in ids:
+        categories_service.get_category(session, user_id=user_id, category_id=cid)
+
+
+@dataclass(frozen=True)
+class _Categories:
+    """Per row, in the order of the rows given: plain Python values (None where unset)."""
+
+    category_id: list[int | None]
+    category_source: list[str | None]
+    category_confidence: list[float | None]
+    rule_id: list[int | None]
+    category_manual: list[bool]
+
+    @staticmethod
+    def empty() -> _Categories:
+        return _Categories([], [], [], [], [])
+
+
+def _categorize(
+    session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...], *, labels_manual: bool
+) -> _Categories:
+    """category_id, category_source, category_confidence, rule_id, category_manual per row.
+
+    Rows whose label is mapped get that category (source 'import'); they count as set by
+    hand only when the user adopts the file's categories as theirs (``labels_manual``),
+    otherwise the user's rules may still refine them later. Every other row goes through
+    the rules.
+    """
+    n = len(rows)
+    values: list[tuple] = [(None, None, None, None, False)] * n
+    if n == 0:
+        return _Categories([], [], [], [], [])
+    todo = list(range(n))
+    label_to_id = {m.label: m.category_id for m in labels if m.category_id is not None}
+    if label_to_id:
+        _check_category_ids(session, user_id, set(label_to_id.values()))
+        by_label = (int(label_to_id[x]) if x in label_to_id else None for x in rows["label"].tolist())
+        todo = []
+        for i, cid in enumerate(by_label):
+            if cid is None:
+                todo.append(i)
+            else:
+                values[i] = (cid, "import", None, None, bool(labels_manual))
+    if todo:
+        sub = rows.iloc[todo] if len(todo) < n else rows
+        guesses = categorize_service.categorize_rows(
+            session, user_id=user_id, descriptions=sub["description"].tolist(),
+            amounts_minor=sub["amount_minor"].tolist(), kinds=sub["kind"].tolist(),
+            accounts=[acc or None for acc in sub["account"].tolist()], dates=sub["date"].tolist(),
+            history_over_rules=True,
+        )
+        # guesses are shared objects (one per rule): work each one out once
+        per_guess: dict[int, tuple] = {}
+        for i, g in zip(todo, guesses):
+            v = per_guess.get(id(g))
+            if v is None:
+                keep = g.category_id is not None and (
+                    g.source != "model" or (g.confidence or 0) >= MODEL_MIN_CONFIDENCE
+                )
+                v = per_guess[id(g)] = (
+                    (int(g.category_id), g.source, None if g.confidence is None else float(g.confidence),
+                     None if g.rule_id is None else int(g.rule_id), False)
+                    if keep else (None, None, None, None, False)
+                )
+            values[i] = v
+    return _Categories(*(list(col) for col in zip(*values)))
+
+
+def _category_names(session: Session, user_id: int) -> dict[int, str]:
+    return {c.id: c.name for c in categories_service.list_categories(session, user_id=user_id, include_archived=True)}

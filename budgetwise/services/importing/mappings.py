@@ -1,0 +1,97 @@
+"""Importing: saved column mappings (find, list, save, delete, apply to a file)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.importing import ColumnMapping, ImportOptions, ParsedFile
+from budgetwise.models import ImportMapping, utcnow
+from budgetwise.services.importing.types import MAX_MAPPING_NAME, MappingView
+from budgetwise.text import clean_text
+
+
+# =========================================================================== saved mappings
+def _mapping_view(m: ImportMapping) -> MappingView:
+    data = json.loads(m.mapping_json)
+    return MappingView(
+        id=m.id, name=m.name, header_signature=m.header_signature, columns=data.get("columns", {}),
+        date_order=data.get("date_order"), decimal=data.get("decimal"), sign=data.get("sign", "auto"),
+        updated_at=m.updated_at,
+    )
+
+
+def find_mapping(session: Session, *, user_id: int, header_signature: str) -> MappingView | None:
+    if not header_signature:
+        return None
+    m = session.scalar(
+        select(ImportMapping).where(ImportMapping.user_id == user_id, ImportMapping.header_signature == header_signature)
+    )
+    return _mapping_view(m) if m else None
+
+
+def list_mappings(session: Session, *, user_id: int) -> list[MappingView]:
+    stmt = select(ImportMapping).where(ImportMapping.user_id == user_id).order_by(ImportMapping.name)
+    return [_mapping_view(m) for m in session.scalars(stmt)]
+
+
+def save_mapping(
+    session: Session,
+    *,
+    user_id: int,
+    name: str,
+    header_signature: str,
+    columns: tuple[str, ...],
+    mapping: ColumnMapping,
+    date_order: str | None = None,
+    decimal: str | None = None,
+    sign: str = "auto",
+) -> MappingView:
+    """Remember a column mapping for files with this header layout (one per layout; replaces)."""
+    clean = clean_text(name)[:MAX_MAPPING_NAME]
+    if not clean:
+        raise ValidationError("Give the mapping a name (for example the bank's name).", field="name")
+    if not header_signature:
+        raise ValidationError("This file has no column layout to remember.", field="mapping")
+    if not mapping.complete:
+        raise ValidationError("Choose at least the date and the amount columns before saving.", field="mapping")
+    payload = json.dumps(
+        {"columns": mapping.to_names(columns), "date_order": date_order, "decimal": decimal, "sign": sign},
+        ensure_ascii=False,
+    )
+    m = session.scalar(
+        select(ImportMapping).where(ImportMapping.user_id == user_id, ImportMapping.header_signature == header_signature)
+    )
+    if m is None:
+        m = ImportMapping(user_id=user_id, name=clean, header_signature=header_signature, mapping_json=payload)
+        session.add(m)
+    else:
+        m.name, m.mapping_json, m.updated_at = clean, payload, utcnow()
+    session.flush()
+    return _mapping_view(m)
+
+
+def delete_mapping(session: Session, *, user_id: int, mapping_id: int) -> None:
+    result = session.execute(
+        delete(ImportMapping).where(ImportMapping.id == mapping_id, ImportMapping.user_id == user_id)
+    )
+    if not result.rowcount:
+        raise NotFoundError("That saved mapping does not exist.")
+
+
+def _apply_saved(saved: MappingView, parsed: ParsedFile, options: ImportOptions) -> ImportOptions | None:
+    try:
+        mapping = ColumnMapping.from_names(saved.columns, parsed.columns).validate(len(parsed.columns))
+    except ValidationError:
+        return None
+    return replace(
+        options,
+        mapping=mapping,
+        date_order=options.date_order or saved.date_order,
+        decimal=options.decimal or saved.decimal,
+        sign=saved.sign if options.sign == "auto" else options.sign,
+    )

@@ -1,0 +1,175 @@
+"""Importing: parse and analyse a file, and the preview shown before the commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import pandas as pd
+from babel.numbers import get_currency_symbol
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from budgetwise.config import configured_max_upload_bytes
+from budgetwise.importing import CURRENCY_SIGNS, ImportOptions, ParsedFile, parse_file
+from budgetwise.models import ImportBatch
+from budgetwise.money import validate_currency
+from budgetwise.services.importing.categorizing import (
+    _Categories,
+    _categorize,
+    _category_names,
+    _label_mappings,
+    _learns,
+    labels_from_app,
+)
+from budgetwise.services.importing.duplicates import (
+    _duplicate_mask,
+    _gc_paused,
+    _user_currency,
+    check_size,
+    fingerprints,
+    lock_user_for_import,
+)
+from budgetwise.services.importing.mappings import _apply_saved, find_mapping
+from budgetwise.services.importing.types import PREVIEW_ROWS, ImportPreview, LabelMapping, MappingView, PreviewRow
+
+
+# =========================================================================== parse + analyse
+@dataclass(frozen=True, eq=False)
+class _Analysis:
+    parsed: ParsedFile
+    options: ImportOptions
+    saved: MappingView | None
+    fps: pd.Series
+    duplicate: pd.Series
+    labels: tuple[LabelMapping, ...]
+    key: tuple = ()  # what the parse depended on: user, file hash, name, options asked for, default currency
+
+
+def _analyse(
+    session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
+    *, with_labels: bool = True, for_commit: bool = False, reuse: _Analysis | None = None,
+    check_duplicates: bool = True,
+) -> _Analysis:
+    """Parse (or reuse ``reuse``'s parse of the same file with the same options) and check duplicates."""
+    check_size(data, configured_max_upload_bytes() if max_bytes is None else max_bytes)
+    if options.currency:
+        options = replace(options, currency=validate_currency(options.currency))
+    default_currency = _user_currency(session, user_id)
+    key = (user_id, hashlib.sha256(data).hexdigest(), filename, options, default_currency)
+    if reuse is not None and reuse.key == key:
+        # The same file, options and user as the preview: its parse stands; duplicates and the
+        # category mappings depend on the database and are worked out again.
+        parsed, options, saved, fps = reuse.parsed, reuse.options, reuse.saved, reuse.fps
+        stale = lock_user_for_import(session, user_id) if for_commit else False
+        duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=stale)
+        labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
+        return _Analysis(parsed, options, saved, fps, duplicate, labels, key)
+    parsed = parse_file(data, filename, options, default_currency=default_currency)
+    saved = None
+    if options.mapping is None and parsed.header_signature:
+        saved = find_mapping(session, user_id=user_id, header_signature=parsed.header_signature)
+        if saved is not None:
+            with_saved = _apply_saved(saved, parsed, options)
+            if with_saved is not None:
+                options = with_saved
+                parsed = parse_file(data, filename, options, default_currency=default_currency)
+            else:
+                saved = None
+    fps = fingerprints(parsed.rows)
+    if check_duplicates:
+        stale = lock_user_for_import(session, user_id) if for_commit else False
+        duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=stale)
+    else:
+        duplicate = pd.Series(False, index=parsed.rows.index, dtype=bool)
+    labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
+    return _Analysis(parsed, options, saved, fps, duplicate, labels, key)
+
+
+def _previous_import(session: Session, user_id: int, sha: str) -> tuple[int, dt.datetime] | None:
+    row = session.execute(
+        select(ImportBatch.id, ImportBatch.created_at)
+        .where(ImportBatch.user_id == user_id, ImportBatch.file_sha256 == sha, ImportBatch.status == "committed")
+        .order_by(ImportBatch.created_at.desc())
+        .limit(1)
+    ).first()
+    return (int(row[0]), row[1]) if row else None
+
+
+@_gc_paused()
+def suggest_currency(symbols: Sequence[str], user_currency: str, *, chosen: str | None = None) -> str | None:
+    """The currency a file's amount signs suggest, when it is not the user's own.
+
+    Only one kind of sign, and only when the user has not chosen the file's currency. "$" is
+    many currencies: it suggests the US dollar only to a user whose own currency is not a dollar.
+    """
+    if chosen or len(symbols) != 1 or symbols[0] not in CURRENCY_SIGNS:
+        return None
+    sign = symbols[0]
+    if sign == "$" and "$" in get_currency_symbol(user_currency, locale="en_US"):
+        return None  # "$1,234.00" in an NZD user's file is most likely NZD
+    suggestion = CURRENCY_SIGNS[sign]
+    return None if suggestion == user_currency.upper() else suggestion
+
+
+def preview_import(
+    session: Session,
+    *,
+    user_id: int,
+    data: bytes,
+    filename: str,
+    options: ImportOptions | None = None,
+    max_bytes: int | None = None,
+    preview_rows: int = PREVIEW_ROWS,
+    check_duplicates: bool = True,
+) -> ImportPreview:
+    """What importing this file would do, without writing anything.
+
+    Raises ImportFileError when the file cannot be read at all; every row that cannot be
+    imported is listed in ``rejections`` with its row number, field and reason.
+    ``check_duplicates=False`` (a caller that commits right away: the commit counts them in
+    its transaction) leaves the duplicate counts at zero; ``preview_rows=0`` skips the
+    categorized sample rows.
+    """
+    options = options or ImportOptions()
+    a = _analyse(session, user_id, data, filename, options, max_bytes, check_duplicates=check_duplicates)
+    parsed, rows = a.parsed, a.parsed.rows
+    sha = hashlib.sha256(data).hexdigest()
+    include_dups = a.options.include_duplicates
+    head = rows.head(preview_rows)
+    learn = _learns(a.parsed, a.options)
+    cats = (_categorize(session, user_id, head, a.labels, labels_manual=learn) if len(head)
+            else _Categories.empty())
+    names = _category_names(session, user_id)
+    preview_rows_out = tuple(
+        PreviewRow(
+            row=int(r.row), date=r.date, amount_minor=int(r.amount_minor), currency=r.currency, kind=r.kind,
+            description=r.description, account=r.account, label=r.label,
+            category_id=c, category_name=names.get(c) if c is not None else None, category_source=s,
+            duplicate=bool(d),
+        )
+        for r, c, s, d in zip(
+            head.itertuples(index=False), cats.category_id, cats.category_source, a.duplicate.head(preview_rows)
+        )
+    )
+    n_dup = int(a.duplicate.sum())
+    currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
+    return ImportPreview(
+        filename=filename, file_sha256=sha, size_bytes=len(data), file_format=parsed.file_format,
+        encoding=parsed.encoding, delimiter=parsed.delimiter, header_row=parsed.header_row, columns=parsed.columns,
+        mapping=parsed.mapping, mapping_confident=parsed.mapping_confident, date_order=parsed.date_order,
+        date_order_reason=parsed.date_order_reason, decimal=parsed.decimal, sign=parsed.sign,
+        sheet_names=parsed.sheet_names, sheet=parsed.sheet, warnings=parsed.warnings,
+        header_signature=parsed.header_signature, saved_mapping=a.saved, rows_read=parsed.rows_read,
+        rows_valid=int(len(rows)), rows_duplicate=n_dup, rows_new=int(len(rows)) - (0 if include_dups else n_dup),
+        rejections=parsed.rejections, rows=preview_rows_out, raw_sample=parsed.sample, currencies=currencies,
+        date_min=min(rows["date"]) if not rows.empty else None, date_max=max(rows["date"]) if not rows.empty else None,
+        labels=a.labels,
+        previous_import=_previous_import(session, user_id, sha),
+        labels_from_app=labels_from_app(a.parsed), learn_from_labels=learn, analysis=a,
+        suggested_currency=(suggested := suggest_currency(
+            parsed.amount_symbols, _user_currency(session, user_id), chosen=a.options.currency)),
+        suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
+    )

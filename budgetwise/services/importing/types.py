@@ -1,0 +1,172 @@
+"""Importing: the limits and the result shapes (preview, label groups, saved mappings, results, batches)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from budgetwise.errors import ValidationError
+from budgetwise.importing import ColumnMapping, Rejection
+
+PREVIEW_ROWS = 50
+MODEL_MIN_CONFIDENCE = 0.6  # a model guess below this is left for review instead of being stored
+MAX_MAPPING_NAME = 100
+
+Progress = Callable[[float, str], None]
+
+
+# =========================================================================== data types
+@dataclass(frozen=True)
+class PreviewRow:
+    row: int
+    date: dt.date
+    amount_minor: int
+    currency: str
+    kind: str
+    description: str
+    account: str
+    label: str
+    category_id: int | None
+    category_name: str | None
+    category_source: str | None
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class LabelMapping:
+    """One of the file's own category labels, how often it occurs, and where it goes."""
+
+    label: str
+    count: int
+    suggested_id: int | None
+    category_id: int | None
+    group: str = ""  # the spelling that stands for this label's group ("Food" for "FOOD", "Fod", "Foods")
+
+
+@dataclass(frozen=True)
+class LabelGroup:
+    """Spellings of one label (``Food``, ``FOOD``, ``Fod``...) mapped together on the page."""
+
+    label: str  # the representative spelling
+    spellings: tuple[str, ...]  # every spelling in the file, the representative first
+    count: int  # rows of all spellings
+    category_id: int | None  # the representative's category (the members follow it)
+
+
+def label_groups(labels: tuple[LabelMapping, ...]) -> tuple[LabelGroup, ...]:
+    """The file's labels grouped by spelling, most rows first (one row per group on the page)."""
+    groups: dict[str, list[LabelMapping]] = {}
+    for m in labels:
+        groups.setdefault(m.group or m.label, []).append(m)
+    out = []
+    for rep, members in groups.items():
+        head = next((m for m in members if m.label == rep), members[0])
+        spellings = (head.label, *[m.label for m in members if m is not head])
+        out.append(LabelGroup(label=rep, spellings=spellings, count=sum(m.count for m in members),
+                              category_id=head.category_id))
+    return tuple(sorted(out, key=lambda g: (-g.count, g.label)))
+
+
+def group_choices(groups: tuple[LabelGroup, ...], chosen: dict[str, int | None]) -> tuple[tuple[str, int | None], ...]:
+    """A category chosen per group (by representative) as a choice for every spelling (``category_map``)."""
+    return tuple((spelling, chosen.get(g.label, g.category_id)) for g in groups for spelling in g.spellings)
+
+
+@dataclass(frozen=True)
+class MappingView:
+    id: int
+    name: str
+    header_signature: str
+    columns: dict
+    date_order: str | None
+    decimal: str | None
+    sign: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    filename: str
+    file_sha256: str
+    size_bytes: int
+    file_format: str
+    encoding: str | None
+    delimiter: str | None
+    header_row: int | None
+    columns: tuple[str, ...]
+    mapping: ColumnMapping
+    mapping_confident: bool
+    date_order: str | None
+    date_order_reason: str
+    decimal: str | None
+    sign: str
+    sheet_names: tuple[str, ...]
+    sheet: str | None
+    warnings: tuple[str, ...]
+    header_signature: str
+    saved_mapping: MappingView | None
+    rows_read: int
+    rows_valid: int
+    rows_duplicate: int
+    rows_new: int
+    rejections: tuple[Rejection, ...]
+    rows: tuple[PreviewRow, ...]  # the first rows as they will be stored
+    raw_sample: tuple[tuple[str, ...], ...]
+    currencies: tuple[tuple[str, int], ...]
+    date_min: dt.date | None
+    date_max: dt.date | None
+    labels: tuple[LabelMapping, ...]
+    previous_import: tuple[int, dt.datetime] | None  # (batch id, when) if this exact file was imported before
+    labels_from_app: bool = False  # the labels look like a person's own (a budgeting app's export), not a bank's
+    learn_from_labels: bool = False  # what the import will do: the user's choice, else labels_from_app
+    # the file's currency as its amounts' sign suggests ("£1,183.23": GBP), for the user to confirm; None when
+    # the file names its currency, the user chose one, or the sign means the user's own currency
+    suggested_currency: str | None = None
+    suggested_from_sign: str | None = None
+    # The parsed file behind this preview: commit_import(preview=...) reuses it instead of parsing again
+    # (it still recomputes duplicates and category mappings inside the write transaction).
+    analysis: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def can_commit(self) -> bool:
+        return self.mapping.complete if self.file_format != "ofx" else True
+
+    @property
+    def rows_to_import(self) -> int:
+        return self.rows_new
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int
+    rows_read: int
+    rows_imported: int
+    rows_duplicate: int
+    rows_rejected: int
+    rejections: tuple[Rejection, ...]
+
+
+@dataclass(frozen=True)
+class ImportBatchView:
+    id: int
+    filename: str
+    file_format: str
+    account: str | None
+    created_at: dt.datetime
+    rows_read: int
+    rows_imported: int
+    rows_duplicate: int
+    rows_rejected: int
+    status: str
+    undone_at: dt.datetime | None
+    rows_remaining: int
+
+    @property
+    def can_undo(self) -> bool:
+        """Committed, not undone yet, and some of its rows are still there to remove."""
+        return self.status == "committed" and self.undone_at is None and self.rows_remaining > 0
+
+
+class ImportAlreadyUndone(ValidationError):
+    """The batch was undone before (e.g. a repeated click on its undo button): nothing more is removed."""
