@@ -46,6 +46,7 @@ KIND_INCOME = "income"
 KIND_EXPENSE = "expense"
 TRANSACTION_KINDS = (KIND_INCOME, KIND_EXPENSE)
 CATEGORY_KINDS = ("income", "expense", "transfer")
+ACCOUNT_KINDS = ("checking", "savings", "credit_card", "cash", "loan", "investment")
 
 
 def utcnow() -> dt.datetime:
@@ -258,6 +259,34 @@ class ImportMapping(TimestampMixin, Base):
     mapping_json: Mapped[str] = mapped_column(Text, nullable=False)
 
 
+class Account(TimestampMixin, Base):
+    """A user's bank account, card, cash box, loan or investment cash part (issue #19).
+
+    ``name_key`` is the case-folded name: names are unique per user case-insensitively on every
+    backend. The opening balance (signed minor units, in the account's currency) holds at the
+    start of ``opening_date``; transactions on or after that day move it.
+    """
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "name_key"),
+        CheckConstraint(
+            "kind in ('checking', 'savings', 'credit_card', 'cash', 'loan', 'investment')", name="kind_valid"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    name_key: Mapped[str] = mapped_column(String(100), nullable=False)
+    kind: Mapped[str] = mapped_column(String(12), default="checking", nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    opening_balance_minor: Mapped[int] = mapped_column(BigInteger, default=0, nullable=False)
+    opening_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # e.g. an OFX ACCTID
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
 class Transaction(TimestampMixin, Base):
     __tablename__ = "transactions"
     __table_args__ = (
@@ -276,6 +305,8 @@ class Transaction(TimestampMixin, Base):
         Index("ix_transactions_date", "date"),  # admin oversight across all users, newest first
         Index("ix_transactions_user_id_fingerprint", "user_id", "fingerprint"),
         Index("ix_transactions_import_batch_id", "import_batch_id"),
+        # Balances per account over time: SUM by account/kind/date from the index alone.
+        Index("ix_transactions_account_id_date", "account_id", "date", "kind", "amount_minor"),
         CheckConstraint("amount_minor > 0", name="amount_positive"),
         CheckConstraint("kind in ('income', 'expense')", name="kind_valid"),
     )
@@ -290,6 +321,11 @@ class Transaction(TimestampMixin, Base):
     merchant: Mapped[str] = mapped_column(String(200), default="", nullable=False)  # normalized merchant key
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     account: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # The account the money moved in (issue #19). NULL only for rows written by a bulk path that
+    # has not been given one yet; services.accounts counts those in the user's default account.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="SET NULL"), nullable=True
     )
