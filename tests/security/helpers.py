@@ -19,7 +19,7 @@ from budgetwise.errors import AuthenticationError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import Base, Goal, GoalContribution, PasswordResetToken
 from budgetwise.principal import Principal
-from budgetwise.services import auth, budgets, categories, categorize, importing, totp
+from budgetwise.services import accounts, auth, budgets, categories, categorize, importing, totp
 from budgetwise.services import transactions as tx
 from budgetwise.security import hash_one_time_token, new_one_time_token
 
@@ -53,6 +53,7 @@ class Owned:
     batch_id: int
     mapping_id: int
     marker: str
+    account_id: int | None = None
 
 
 def populate(session: Session, settings: Settings, principal: Principal, *, marker: str = "", with_2fa: bool = True) -> Owned:
@@ -97,7 +98,11 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
         setup = totp.begin_setup(session, user_id=uid)
         totp.confirm_setup(session, user_id=uid, code=totp.current_code(setup.secret))
     session.flush()
+    account = accounts.create_account(
+        session, user_id=uid, name=f"{mark} savings", kind="savings", opening_balance="10", external_id=f"{mark}-ACCT"
+    )
     return Owned(
+        account_id=account.id,
         transaction_id=t1.id, other_transaction_id=t2.id, category_id=cat.id, rule_id=rule.id,
         budget_category_id=cat.id, goal_id=goal.id, contribution_id=contribution.id, batch_id=result.batch_id, mapping_id=mapping.id, marker=mark,
     )

@@ -27,7 +27,7 @@ import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import User
-from budgetwise.services import budgets, categories, categorize, goals, importing, reports
+from budgetwise.services import accounts, budgets, categories, categorize, goals, importing, reports
 from budgetwise.services import transactions as tx
 from tests.security.helpers import Owned, populate, user_owned_tables
 
@@ -38,6 +38,7 @@ EXEMPT = {
     "password_reset.create_token": "called by admin.issue_reset_code after require_admin; created_by_id is the admin",
     "rates.convert_each": "exchange rates are shared reference data: no user-owned ids",
     "rates.store_ecb": "exchange rates are shared reference data: no user-owned ids",
+    "accounts.create_account": "external_id is the bank's account number the caller gives, not an object id; the new account is the caller's (account_for_external_id in MATRIX shows B never reaches A's)",
     "audit.record": "writes one audit row about an administrator's change after require_admin; reads nothing",
 }
 
@@ -75,6 +76,18 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transactions.add_transaction[A's category]": ("refuse", lambda s, u, a, b: tx.add_transaction(s, user_id=u, date=TODAY, amount="1", kind="expense", description="x", category_id=a.category_id)),
     "transactions.list_transactions[A's category]": ("ignore", lambda s, u, a, b: tx.list_transactions(s, user_id=u, filters=tx.TransactionFilter(category_ids=(a.category_id,)))),
     "transactions.list_transactions[A's import batch]": ("ignore", lambda s, u, a, b: tx.list_transactions(s, user_id=u, filters=tx.TransactionFilter(import_batch_id=a.batch_id))),
+    "transactions.add_transaction[A's account]": ("refuse", lambda s, u, a, b: tx.add_transaction(s, user_id=u, date=TODAY, amount="1", kind="expense", description="x", account_id=a.account_id)),
+    # accounts (issue #19)
+    "accounts.get_account": ("refuse", lambda s, u, a, b: accounts.get_account(s, user_id=u, account_id=a.account_id)),
+    "accounts.rename_account": ("refuse", lambda s, u, a, b: accounts.rename_account(s, user_id=u, account_id=a.account_id, name="pwned")),
+    "accounts.archive_account": ("refuse", lambda s, u, a, b: accounts.archive_account(s, user_id=u, account_id=a.account_id)),
+    "accounts.set_opening_balance": ("refuse", lambda s, u, a, b: accounts.set_opening_balance(s, user_id=u, account_id=a.account_id, amount="1")),
+    "accounts.resolve_account_id": ("refuse", lambda s, u, a, b: accounts.resolve_account_id(s, user_id=u, account_id=a.account_id)),
+    "accounts.attach_unassigned": ("refuse", lambda s, u, a, b: accounts.attach_unassigned(s, user_id=u, account_id=a.account_id)),
+    # A's bank account id: B gets an account of B's own, never A's
+    "accounts.account_for_external_id": ("ignore", lambda s, u, a, b: (lambda got: "ALICE's account" if got == a.account_id else got)(accounts.account_for_external_id(s, user_id=u, external_id="ALICE-ACCT"))),
+    "accounts.balances": ("ignore", lambda s, u, a, b: accounts.balances(s, user_id=u)),
+    "accounts.balance_history": ("ignore", lambda s, u, a, b: accounts.balance_history(s, user_id=u, months=3)),
     # categories
     "categories.get_category": ("refuse", lambda s, u, a, b: categories.get_category(s, user_id=u, category_id=a.category_id)),
     "categories.update_category": ("refuse", lambda s, u, a, b: categories.update_category(s, user_id=u, category_id=a.category_id, name="pwned")),
