@@ -488,3 +488,30 @@ def balance_history(
 
 def describe_balance(minor: int, currency: str, locale: str = "en_US") -> str:
     return format_money(minor, currency, locale)
+
+
+# --------------------------------------------------------------------------- imports
+def account_for_import(
+    session: Session, *, user_id: int, account_id: int | None = None, external_id: str | None = None,
+    currency: str | None = None,
+) -> int:
+    """The account an import's rows go to: the chosen one (the user's, open), else the account of the
+    file's bank account id (OFX ``ACCTID``, created the first time), else the default account."""
+    if account_id is not None:
+        return resolve_account_id(session, user_id=user_id, account_id=account_id)
+    if external_id:
+        return account_for_external_id(session, user_id=user_id, external_id=external_id, currency=currency)
+    return default_account_id(session, user_id=user_id)
+
+
+def assign_batch(session: Session, *, user_id: int, batch_id: int, account_id: int) -> int:
+    """Put an import batch's rows that have no account yet into ``account_id`` (both the user's)."""
+    _owned(session, user_id, account_id)
+    result = session.execute(
+        update(Transaction)
+        .where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id,
+               Transaction.account_id.is_(None))
+        .values(account_id=account_id)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
