@@ -64,3 +64,21 @@ def test_another_users_or_an_archived_account_is_refused_and_nothing_is_written(
         svc.commit_import(session, user_id=alice.user_id, data=CSV, filename="a.csv",
                           options=ImportOptions(account_id=old.id))
     assert session.query(ImportBatch).filter(ImportBatch.user_id == alice.user_id).count() == 0
+
+
+def test_csv_account_is_remembered_with_the_saved_mapping(session, alice):
+    card = accounts.create_account(session, user_id=alice.user_id, name="Card", kind="credit_card")
+    preview = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="a.csv")
+    saved = svc.save_mapping(session, user_id=alice.user_id, name="My bank", header_signature=preview.header_signature,
+                             columns=preview.columns, mapping=preview.mapping, account_id=card.id)
+    assert saved.account_id == card.id
+    again = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="b.csv")
+    assert again.saved_mapping.account_id == card.id
+    result = svc.commit_import(session, user_id=alice.user_id, data=CSV, filename="b.csv")
+    assert _accounts_of(session, result.batch_id) == {card.id}
+    # an explicit choice wins over the remembered one
+    other = accounts.create_account(session, user_id=alice.user_id, name="Other")
+    result = svc.commit_import(session, user_id=alice.user_id,
+                               data=CSV.replace(b"2024-03", b"2024-04"), filename="c.csv",
+                               options=ImportOptions(account_id=other.id))
+    assert _accounts_of(session, result.batch_id) == {other.id}

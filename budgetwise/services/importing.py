@@ -93,6 +93,7 @@ class MappingView:
     decimal: str | None
     sign: str
     updated_at: dt.datetime
+    account_id: int | None = None  # the account this layout's rows go to (issue #19)
 
 
 @dataclass(frozen=True)
@@ -380,7 +381,7 @@ def _mapping_view(m: ImportMapping) -> MappingView:
     return MappingView(
         id=m.id, name=m.name, header_signature=m.header_signature, columns=data.get("columns", {}),
         date_order=data.get("date_order"), decimal=data.get("decimal"), sign=data.get("sign", "auto"),
-        updated_at=m.updated_at,
+        updated_at=m.updated_at, account_id=data.get("account_id"),
     )
 
 
@@ -409,8 +410,10 @@ def save_mapping(
     date_order: str | None = None,
     decimal: str | None = None,
     sign: str = "auto",
+    account_id: int | None = None,
 ) -> MappingView:
-    """Remember a column mapping for files with this header layout (one per layout; replaces)."""
+    """Remember a column mapping for files with this header layout (one per layout; replaces),
+    and the account its rows go to when ``account_id`` is given."""
     clean = (name or "").strip()[:MAX_MAPPING_NAME]
     if not clean:
         raise ValidationError("Give the mapping a name (for example the bank's name).", field="name")
@@ -418,10 +421,10 @@ def save_mapping(
         raise ValidationError("This file has no column layout to remember.", field="mapping")
     if not mapping.complete:
         raise ValidationError("Choose at least the date and the amount columns before saving.", field="mapping")
-    payload = json.dumps(
-        {"columns": mapping.to_names(columns), "date_order": date_order, "decimal": decimal, "sign": sign},
-        ensure_ascii=False,
-    )
+    fields = {"columns": mapping.to_names(columns), "date_order": date_order, "decimal": decimal, "sign": sign}
+    if account_id is not None:
+        fields["account_id"] = accounts_service.get_account(session, user_id=user_id, account_id=account_id).id
+    payload = json.dumps(fields, ensure_ascii=False)
     m = session.scalar(
         select(ImportMapping).where(ImportMapping.user_id == user_id, ImportMapping.header_signature == header_signature)
     )
@@ -453,6 +456,7 @@ def _apply_saved(saved: MappingView, parsed: ParsedFile, options: ImportOptions)
         date_order=options.date_order or saved.date_order,
         decimal=options.decimal or saved.decimal,
         sign=saved.sign if options.sign == "auto" else options.sign,
+        account_id=options.account_id if options.account_id is not None else saved.account_id,
     )
 
 
@@ -716,7 +720,7 @@ def commit_import(
     learn = _learns(parsed, a.options)
     # issue #19: the chosen account (refused if not the user's or archived), else the OFX account id's
     target_account = accounts_service.account_for_import(
-        session, user_id=user_id, account_id=options.account_id,
+        session, user_id=user_id, account_id=a.options.account_id,
         external_id=parsed.account if parsed.file_format == "ofx" else None,
         currency=(lambda cs: cs[0] if len(cs) == 1 else options.currency)(
             [] if rows.empty else list(rows["currency"].unique())

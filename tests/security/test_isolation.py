@@ -90,6 +90,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "accounts.assign_batch[A's account]": ("refuse", lambda s, u, a, b: accounts.assign_batch(s, user_id=u, batch_id=b.batch_id, account_id=a.account_id)),
     # A's batch: nothing of A's moves (the update filters by B's user id)
     "accounts.assign_batch[A's batch]": ("ignore", lambda s, u, a, b: accounts.assign_batch(s, user_id=u, batch_id=a.batch_id, account_id=b.account_id)),
+    "importing.save_mapping[A's account]": ("refuse", lambda s, u, a, b: importing.save_mapping(s, user_id=u, name="x", header_signature="probe", columns=("Date", "Description", "Amount"), mapping=importing.ColumnMapping(date=0, description=(1,), amount=2), account_id=a.account_id)),
     "importing.commit_import[A's account]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),
     "accounts.balances": ("ignore", lambda s, u, a, b: accounts.balances(s, user_id=u)),
     "accounts.balance_history": ("ignore", lambda s, u, a, b: accounts.balance_history(s, user_id=u, months=3)),
