@@ -35,6 +35,7 @@ PUBLIC_PAGES: tuple[PageSpec, ...] = (
 USER_PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard.py", "Dashboard", ":material/dashboard:", "Money", default=True),
     PageSpec("transactions.py", "Transactions", ":material/receipt_long:", "Money"),
+    PageSpec("accounts.py", "Accounts", ":material/account_balance:", "Money"),
     PageSpec("import_data.py", "Import", ":material/upload_file:", "Money"),
     PageSpec("categorize.py", "Categorize", ":material/label:", "Money"),
     PageSpec("reports.py", "Reports", ":material/bar_chart:", "Plan"),
