@@ -11,6 +11,7 @@ from budgetwise.importing import ROLE_LABELS, SIGN_LABELS, ColumnMapping, Import
 from budgetwise.services import auth
 from budgetwise.services import categories as categories_service
 from budgetwise.services import exports
+from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
 from budgetwise.ui import db_session, get_settings, read_session, require_user
 from budgetwise.ui.forms import form_key, reset_form
@@ -148,6 +149,23 @@ with tab_import:
             if chosen_currency != file_currency:
                 _set_options(currency=None if chosen_currency == principal.currency else chosen_currency)
                 st.rerun()
+            # The account the rows go to (issue #19): OFX statements name their own account; a CSV layout's
+            # saved mapping remembers its account; otherwise the first (default) account.
+            with read_session() as s:
+                open_accounts = {a.id: a.name for a in accounts_service.list_accounts(s, user_id=principal.user_id)}
+            saved_account = preview.saved_mapping.account_id if preview.saved_mapping is not None else None
+            auto_label = ("The statement's own account (matched by its account number)" if preview.file_format == "ofx"
+                          else f"Remembered with the mapping: {open_accounts.get(saved_account, 'default account')}"
+                          if saved_account else "My first account (default)")
+            account_choice = st.columns([2, 2])[0].selectbox(
+                "Account", [None, *open_accounts], key=f"imp_account_{fk}",
+                index=([None, *open_accounts].index(opts.account_id) if opts.account_id in open_accounts else 0),
+                format_func=lambda i: auto_label if i is None else open_accounts[i],
+                help="Which of your accounts these transactions belong to (balances and the cash-flow forecast).",
+            )
+            if account_choice != opts.account_id and not (account_choice is None and opts.account_id == saved_account):
+                _set_options(account_id=account_choice)
+                st.rerun()
             kept_key = f"imp_currency_kept_{fk}"
             if preview.suggested_currency and not st.session_state.get(kept_key):
                 code, sign = preview.suggested_currency, preview.suggested_from_sign
@@ -262,6 +280,7 @@ with tab_import:
                                             header_signature=preview.header_signature, columns=preview.columns,
                                             mapping=preview.mapping, date_order=preview.date_order,
                                             decimal=preview.decimal, sign=preview.sign if opts.sign != "auto" else "auto",
+                                            account_id=opts.account_id,
                                         )
                                 except BudgetwiseError as exc:
                                     show_error(exc)

@@ -99,3 +99,29 @@ def test_the_transactions_add_form_chooses_the_account(app_env):
     with app_env.scope() as s:
         (row,) = tx.list_transactions(s, user_id=alice.user_id).rows
     assert row.account_id == card.id
+
+
+def test_the_import_page_chooses_the_account(app_env):
+    from sqlalchemy import select
+
+    from budgetwise.models import Transaction
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        card = accounts.create_account(s, user_id=alice.user_id, name="Card", kind="credit_card")
+    at = app_env.page("pages/import_data.py", user=alice)
+    at.run()
+    at.file_uploader(key="imp_upload").set_value(("card.csv", b"Date,Description,Amount\n2024-03-01,Books,-12.00\n",
+                                                  "text/csv"))
+    at.run()
+    assert not at.exception
+    box = next(b for b in at.selectbox if str(b.label) == "Account")
+    assert box.value is None  # automatic: the default account
+    box.set_value(card.id)
+    at.run()
+    next(b for b in at.button if str(b.label).startswith("Import 1")).click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert set(s.scalars(select(Transaction.account_id).where(Transaction.user_id == alice.user_id))) == {card.id}
