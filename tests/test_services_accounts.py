@@ -161,3 +161,15 @@ def test_balance_history_month_ends(session, alice):
     points, missing = accounts.balance_history(session, user_id=uid, months=2)
     assert missing == ()
     assert [(p.month_end, p.balance_minor) for p in points] == [(prev_end, 15000), (TODAY, 12000)]
+
+
+def test_demo_data_lands_in_named_accounts(session, db):
+    from budgetwise.services import demo
+
+    principal, rows = demo.create_demo_account(session, settings=db.settings, months=3)
+    names = {a.name: a for a in accounts.list_accounts(session, user_id=principal.user_id)}
+    assert "Checking" in names
+    assert session.query(Transaction).filter(Transaction.user_id == principal.user_id,
+                                             Transaction.account_id.is_(None)).count() == 0
+    b = accounts.balances(session, user_id=principal.user_id)
+    assert sum(x.transactions for x in b.accounts) == rows
