@@ -342,6 +342,29 @@ class Transaction(TimestampMixin, Base):
     category: Mapped[Category | None] = relationship(lazy="raise")
 
 
+class TransferLink(Base):
+    """A confirmed transfer between two of one user's accounts (issue #19): the money-out row and the
+    money-in row, with the categories they had before (an undo puts them back). Both rows carry the
+    user's ``transfer`` category while linked, so reports, budgets and forecasts leave them out."""
+
+    __tablename__ = "transfer_links"
+    __table_args__ = (
+        UniqueConstraint("out_transaction_id"),
+        UniqueConstraint("in_transaction_id"),
+        Index("ix_transfer_links_user_id_created_at", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    out_transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id", ondelete="CASCADE"), nullable=False)
+    in_transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id", ondelete="CASCADE"), nullable=False)
+    out_prev_category_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    in_prev_category_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    out_prev_manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    in_prev_manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
 # --------------------------------------------------------------------------- budgets & goals
 class Budget(TimestampMixin, Base):
     """A monthly budget effective from ``month`` until a later row for the same category.

@@ -42,6 +42,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Boolean, Date, DateTime, Engine, Table, delete, func, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
 
 from budgetwise.db import alembic_config, database_revision, make_engine, upgrade_database
@@ -211,13 +212,22 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
     try:
         _write_private(tmp)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf, _snapshot(engine) as conn:
+            # An older schema (a database not yet upgraded) lacks newer tables and columns: dump what is there.
+            inspector = sa_inspect(conn)
+            present = set(inspector.get_table_names())
+            dumped: list[tuple[str, list[str]]] = []
             for table in _tables():
-                columns = [c.name for c in table.c]
-                pk = list(table.primary_key.columns) or list(table.c)
+                if table.name not in present:
+                    continue
+                existing = {c["name"] for c in inspector.get_columns(table.name)}
+                cols = [c for c in table.c if c.name in existing]
+                columns = [c.name for c in cols]
+                dumped.append((table.name, columns))
+                pk = [c for c in table.primary_key.columns if c.name in existing] or cols
                 n = 0
                 with zf.open(f"tables/{table.name}.jsonl", "w", force_zip64=True) as handle:
                     result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(
-                        select(table).order_by(*pk)
+                        select(*cols).order_by(*pk)
                     )
                     for row in result:
                         handle.write(json.dumps([_encode(v) for v in row], ensure_ascii=False).encode("utf-8") + b"\n")
@@ -232,7 +242,7 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
                 "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
                 "source_backend": engine.dialect.name,
                 "tables": [
-                    {"name": t.name, "rows": counts[t.name], "columns": [c.name for c in t.c]} for t in _tables()
+                    {"name": name, "rows": counts[name], "columns": columns} for name, columns in dumped
                 ],
             }
             zf.writestr("manifest.json", json.dumps(manifest, indent=2))

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
 from budgetwise.models import (
+    Account,
     Budget,
     Category,
     Goal,
@@ -37,6 +38,7 @@ from budgetwise.models import (
     RecoveryCode,
     Rule,
     Transaction,
+    TransferLink,
     User,
     utcnow,
 )
@@ -58,6 +60,8 @@ EXPORTED_TABLES: dict[str, str] = {
     "import_mappings.csv": "import_mappings",
     "login_attempts.csv": "login_attempts",
     "recovery_codes.csv": "recovery_codes",
+    "accounts.csv": "accounts",
+    "transfers.csv": "transfer_links",
 }
 # user-owned tables deliberately not exported, and why
 NOT_EXPORTED: dict[str, str] = {
@@ -97,7 +101,7 @@ def _transactions(session: Session, user_id: int) -> pd.DataFrame:
     columns = [
         "id", "date", "type", "amount", "currency", "amount_minor", "description", "category_id", "category",
         "category_manual", "category_source", "notes", "account", "merchant", "source", "import_batch_id",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "account_id",
     ]
     stmt = (
         select(Transaction, Category.name)
@@ -114,7 +118,7 @@ def _transactions(session: Session, user_id: int) -> pd.DataFrame:
                 "category_id": t.category_id, "category": cat or "", "category_manual": t.category_manual,
                 "category_source": t.category_source, "notes": t.notes, "account": t.account, "merchant": t.merchant,
                 "source": t.source, "import_batch_id": t.import_batch_id, "created_at": t.created_at,
-                "updated_at": t.updated_at,
+                "updated_at": t.updated_at, "account_id": t.account_id,
             }
         )
     return _frame(rows, columns)
@@ -226,6 +230,10 @@ _LOADERS: dict[str, Callable[[Session, int], pd.DataFrame]] = {
     "import_mappings.csv": _plain(ImportMapping, ["id", "name", "header_signature", "mapping_json", "created_at", "updated_at"]),
     "login_attempts.csv": _login_attempts,
     "recovery_codes.csv": _recovery_codes,
+    "accounts.csv": _plain(Account, ["id", "name", "kind", "currency", "opening_balance_minor", "opening_date",
+                                     "external_id", "is_archived", "created_at", "updated_at"]),
+    "transfers.csv": _plain(TransferLink, ["id", "out_transaction_id", "in_transaction_id", "out_prev_category_id",
+                                           "in_prev_category_id", "created_at"]),
 }
 
 README = """BudgetWise: all the data of one account

@@ -93,6 +93,28 @@ def upgrade() -> None:
             "ix_transactions_account_id_date", ["account_id", "date", "kind", "amount_minor"], unique=False
         )
     _migrate_data()
+    op.create_table(
+        "transfer_links",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("out_transaction_id", sa.Integer(), nullable=False),
+        sa.Column("in_transaction_id", sa.Integer(), nullable=False),
+        sa.Column("out_prev_category_id", sa.Integer(), nullable=True),
+        sa.Column("in_prev_category_id", sa.Integer(), nullable=True),
+        sa.Column("out_prev_manual", sa.Boolean(), nullable=False),
+        sa.Column("in_prev_manual", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_transfer_links_user_id_users"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["out_transaction_id"], ["transactions.id"],
+                                name=op.f("fk_transfer_links_out_transaction_id_transactions"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["in_transaction_id"], ["transactions.id"],
+                                name=op.f("fk_transfer_links_in_transaction_id_transactions"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_links")),
+        sa.UniqueConstraint("out_transaction_id", name=op.f("uq_transfer_links_out_transaction_id")),
+        sa.UniqueConstraint("in_transaction_id", name=op.f("uq_transfer_links_in_transaction_id")),
+    )
+    op.create_index("ix_transfer_links_user_id_created_at", "transfer_links", ["user_id", "created_at"])
 
 
 def _migrate_data() -> None:
@@ -150,6 +172,7 @@ def _migrate_data() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("transfer_links")  # with its indexes (MySQL keeps the one a foreign key needs until then)
     conn = op.get_bind()
     names = conn.execute(sa.select(_accounts.c.id, _accounts.c.name)).all()
     for account_id, name in names:

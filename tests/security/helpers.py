@@ -19,7 +19,7 @@ from budgetwise.errors import AuthenticationError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import Base, Goal, GoalContribution, PasswordResetToken
 from budgetwise.principal import Principal
-from budgetwise.services import accounts, auth, budgets, categories, categorize, importing, totp
+from budgetwise.services import accounts, auth, transfers, budgets, categories, categorize, importing, totp
 from budgetwise.services import transactions as tx
 from budgetwise.security import hash_one_time_token, new_one_time_token
 
@@ -54,6 +54,7 @@ class Owned:
     mapping_id: int
     marker: str
     account_id: int | None = None
+    transfer_id: int | None = None
 
 
 def populate(session: Session, settings: Settings, principal: Principal, *, marker: str = "", with_2fa: bool = True) -> Owned:
@@ -101,7 +102,14 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
     account = accounts.create_account(
         session, user_id=uid, name=f"{mark} savings", kind="savings", opening_balance="10", external_id=f"{mark}-ACCT"
     )
+    # a confirmed transfer: money out of the marker card account into savings
+    t_out = tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=1), amount="77", kind="expense",
+                               description=f"{mark} to savings", auto_categorize=False)
+    t_in = tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=1), amount="77", kind="income",
+                              description=f"{mark} from checking", account_id=account.id, auto_categorize=False)
+    link = transfers.confirm_transfer(session, user_id=uid, out_transaction_id=t_out.id, in_transaction_id=t_in.id)
     return Owned(
+        transfer_id=link.id,
         account_id=account.id,
         transaction_id=t1.id, other_transaction_id=t2.id, category_id=cat.id, rule_id=rule.id,
         budget_category_id=cat.id, goal_id=goal.id, contribution_id=contribution.id, batch_id=result.batch_id, mapping_id=mapping.id, marker=mark,

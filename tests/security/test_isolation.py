@@ -27,7 +27,7 @@ import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import User
-from budgetwise.services import accounts, budgets, categories, categorize, goals, importing, reports
+from budgetwise.services import accounts, transfers, budgets, categories, categorize, goals, importing, reports
 from budgetwise.services import transactions as tx
 from tests.security.helpers import Owned, populate, user_owned_tables
 
@@ -92,6 +92,10 @@ MATRIX: dict[str, tuple[str, object]] = {
     "accounts.assign_batch[A's batch]": ("ignore", lambda s, u, a, b: accounts.assign_batch(s, user_id=u, batch_id=a.batch_id, account_id=b.account_id)),
     "importing.save_mapping[A's account]": ("refuse", lambda s, u, a, b: importing.save_mapping(s, user_id=u, name="x", header_signature="probe", columns=("Date", "Description", "Amount"), mapping=importing.ColumnMapping(date=0, description=(1,), amount=2), account_id=a.account_id)),
     "importing.commit_import[A's account]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),
+    "transfers.confirm_transfer[A's out row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=a.transaction_id, in_transaction_id=b.other_transaction_id)),
+    "transfers.confirm_transfer[A's in row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=b.transaction_id, in_transaction_id=a.other_transaction_id)),
+    "transfers.undo_transfer": ("refuse", lambda s, u, a, b: transfers.undo_transfer(s, user_id=u, transfer_id=a.transfer_id)),
+    "transfers.find_candidates": ("ignore", lambda s, u, a, b: transfers.find_candidates(s, user_id=u, window_days=14)),
     "accounts.balances": ("ignore", lambda s, u, a, b: accounts.balances(s, user_id=u)),
     "accounts.balance_history": ("ignore", lambda s, u, a, b: accounts.balance_history(s, user_id=u, months=3)),
     # categories
