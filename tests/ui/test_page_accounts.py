@@ -125,3 +125,30 @@ def test_the_import_page_chooses_the_account(app_env):
     assert not at.exception
     with app_env.scope() as s:
         assert set(s.scalars(select(Transaction.account_id).where(Transaction.user_id == alice.user_id))) == {card.id}
+
+
+def test_a_transfer_is_offered_confirmed_and_undone(app_env):
+    from budgetwise.services import transfers
+
+    alice = app_env.create_user()
+    day = dt.date.today() - dt.timedelta(days=3)
+    with app_env.scope() as s:
+        chk = accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        card = accounts.create_account(s, user_id=alice.user_id, name="Card", kind="credit_card")
+        out = tx.add_transaction(s, user_id=alice.user_id, date=day, amount="300", kind="expense",
+                                 description="card payment", account_id=chk.id, auto_categorize=False)
+        inn = tx.add_transaction(s, user_id=alice.user_id, date=day, amount="300", kind="income",
+                                 description="payment received", account_id=card.id, auto_categorize=False)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    at.button(key=f"acct_tr_{out.id}_{inn.id}").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        (link,) = transfers.list_transfers(s, user_id=alice.user_id)
+    at.button(key=f"acct_tr_undo_{link.id}").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert transfers.list_transfers(s, user_id=alice.user_id) == []
