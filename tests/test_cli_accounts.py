@@ -58,3 +58,20 @@ def test_bad_input_exits_2_with_the_message(cli):
     assert code == 2 and "already have an account called 'CASH'" in err
     code, _, err = cli("accounts", "archive", "--user", "alice@example.com", "--name", "Nope")
     assert code == 2 and "no account called 'Nope'" in err
+
+
+def test_cashflow_writes_date_balance_lower_upper(cli, tmp_path):
+    import csv as _csv
+
+    cli("accounts", "add", "--user", "alice@example.com", "--name", "Savings", "--opening-balance", "500")
+    out = tmp_path / "cf.csv"
+    code, text, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "2", "--output", str(out),
+                          "--threshold", "100")
+    assert code == 0, err
+    rows = list(_csv.DictReader(out.open()))
+    assert list(rows[0]) == ["date", "balance", "lower", "upper"]
+    assert rows[0]["date"] == (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    assert rows[0]["balance"] == "475.00"  # 500 opening - 25 lunch; no history for a spending forecast
+    assert "Lowest projected balance: $475.00" in text and "below $100.00" in text
+    code, _, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "13", "--output", str(out))
+    assert code == 2 and "1 to 12 months" in err

@@ -1,0 +1,252 @@
+"""Cash-flow forecast (issue #19): the projected daily balance of all of a user's accounts together.
+
+* Start: today's total balance (net worth of the accounts, base currency, :mod:`.accounts`).
+* Known items on their dates: the recurring income and bills of the one recurring detector
+  (:mod:`budgetwise.analysis.recurring`, read through the forecast package's known flows), stepped
+  forward with the detector's own cadences.
+* Variable spending: the spending forecast of :mod:`budgetwise.services.forecast` minus its known
+  part, spread evenly over each month's days; its calibrated band widens the balance band
+  (months added as if fully correlated: a conservative band).
+* The answers: the lowest projected balance and its date, the chance of dipping below the threshold
+  before the next income (normal approximation from the band, the largest single-day chance: a
+  lower bound), and what can be spent per day on top of the usual until then without going below it.
+
+:func:`project` is pure (no Session): tests and the what-if comparison call it directly.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from budgetwise.analysis.recurring import CADENCES
+from budgetwise.errors import ValidationError
+from budgetwise.money import minor_digits, to_minor_rounded
+
+MAX_HORIZON_MONTHS = 12
+Z80 = 1.2815515655446004  # the 80% band's half-width in standard deviations
+
+
+@dataclass(frozen=True)
+class KnownItem:
+    date: dt.date
+    amount_minor: int  # signed: + money in, - money out
+    label: str
+    cadence: str | None = None  # weekly / monthly / ... ; None = once
+
+
+@dataclass(frozen=True)
+class VariableMonth:
+    month: dt.date  # first day
+    expected_minor: int  # variable spending expected in the month (positive)
+    lower_minor: int
+    upper_minor: int
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    date: dt.date
+    balance_minor: int
+    lower_minor: int
+    upper_minor: int
+
+
+@dataclass(frozen=True)
+class Projection:
+    currency: str
+    start: dt.date
+    start_balance_minor: int
+    threshold_minor: int
+    days: tuple[DayPoint, ...]
+    items: tuple[KnownItem, ...]
+    lowest_minor: int
+    lowest_date: dt.date
+    next_income_date: dt.date | None
+    chance_below: float  # before the next income (or the horizon)
+    safe_per_day_minor: int  # on top of the usual spending, until the next income
+    notes: tuple[str, ...] = ()
+
+    def summary(self, fmt) -> str:
+        """The answers in words; ``fmt(minor)`` formats money."""
+        until = f"before your next income on {self.next_income_date:%Y-%m-%d}" if self.next_income_date else \
+            "within the forecast"
+        return (
+            f"Lowest projected balance: {fmt(self.lowest_minor)} on {self.lowest_date:%Y-%m-%d}. "
+            f"Chance of going below {fmt(self.threshold_minor)} {until}: about {self.chance_below:.0%}. "
+            f"Safe to spend on top of your usual spending: {fmt(self.safe_per_day_minor)} a day until then."
+        )
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _add_months(day: dt.date, n: int) -> dt.date:
+    y, m = divmod(day.month - 1 + n, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def horizon_end(start: dt.date, months: int) -> dt.date:
+    if not 1 <= int(months) <= MAX_HORIZON_MONTHS:
+        raise ValidationError(f"The horizon must be 1 to {MAX_HORIZON_MONTHS} months.", field="horizon")
+    return _add_months(start, int(months))
+
+
+def expand(items: Sequence[KnownItem], start: dt.date, end: dt.date) -> list[KnownItem]:
+    """Each item's occurrences in (start, end]: recurring ones stepped by the detector's cadence."""
+    out = []
+    for item in items:
+        step = CADENCES[item.cadence].step if item.cadence else None
+        day = item.date
+        guard = 0
+        while day <= end and guard < 2000:
+            if day > start:
+                out.append(replace(item, date=day))
+            if step is None:
+                break
+            day = day + step
+            guard += 1
+    return sorted(out, key=lambda i: (i.date, i.label))
+
+
+def _phi(x: float) -> float:
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def project(
+    *,
+    currency: str,
+    start: dt.date,
+    start_balance_minor: int,
+    horizon_months: int,
+    known: Sequence[KnownItem] = (),
+    variable: Sequence[VariableMonth] = (),
+    threshold_minor: int = 0,
+    notes: Sequence[str] = (),
+) -> Projection:
+    """The daily projection from the day after ``start`` to the horizon (pure)."""
+    end = horizon_end(start, horizon_months)
+    items = expand(known, start, end)
+    by_day: dict[dt.date, int] = {}
+    for item in items:
+        by_day[item.date] = by_day.get(item.date, 0) + int(item.amount_minor)
+    months = {v.month: v for v in variable}
+    exact = Decimal(start_balance_minor)
+    low_dev = up_dev = Decimal(0)
+    days = []
+    day = start + dt.timedelta(days=1)
+    while day <= end:
+        v = months.get(_month_start(day))
+        if v is not None:
+            n = Decimal(calendar.monthrange(day.year, day.month)[1])
+            exact -= Decimal(v.expected_minor) / n
+            low_dev += Decimal(max(v.upper_minor - v.expected_minor, 0)) / n  # more spending -> lower balance
+            up_dev += Decimal(max(v.expected_minor - v.lower_minor, 0)) / n
+        exact += by_day.get(day, 0)
+        bal = int(exact.to_integral_value())
+        days.append(DayPoint(day, bal, int((exact - low_dev).to_integral_value()), int((exact + up_dev).to_integral_value())))
+        day += dt.timedelta(days=1)
+    if not days:  # pragma: no cover - horizon_end guarantees at least 28 days
+        raise ValidationError("Nothing to project.", field="horizon")
+    lowest = min(days, key=lambda p: (p.balance_minor, p.date))
+    next_income = next((i.date for i in items if i.amount_minor > 0), None)
+    window = [p for p in days if next_income is None or p.date < next_income] or days[:1]
+    chance = 0.0
+    for p in window:
+        sigma = (p.balance_minor - p.lower_minor) / Z80
+        if sigma <= 0:
+            chance = max(chance, 1.0 if p.balance_minor < threshold_minor else 0.0)
+        else:
+            chance = max(chance, _phi((threshold_minor - p.balance_minor) / sigma))
+    headroom = min(p.balance_minor - threshold_minor for p in window)
+    safe = max(0, headroom) // max(1, len(window))
+    return Projection(
+        currency=currency, start=start, start_balance_minor=int(start_balance_minor), threshold_minor=int(threshold_minor),
+        days=tuple(days), items=tuple(items), lowest_minor=lowest.balance_minor, lowest_date=lowest.date,
+        next_income_date=next_income, chance_below=round(chance, 4), safe_per_day_minor=int(safe), notes=tuple(notes),
+    )
+
+
+def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, label: str = "What if",
+                 cadence: str | None = None, today: dt.date | None = None) -> KnownItem:
+    """A hypothetical payment (or income) checked like a real one: a date in the future, a sane amount."""
+    from budgetwise.money import parse_positive_amount
+
+    today = today or dt.date.today()
+    minor = parse_positive_amount(str(amount), currency, field="amount")  # refuses zero and absurd amounts
+    if kind not in ("income", "expense"):
+        raise ValidationError("A what-if is income or an expense.", field="kind")
+    if date <= today:
+        raise ValidationError(f"The what-if date {date:%Y-%m-%d} is not in the future.", field="date")
+    if cadence is not None and cadence not in CADENCES:
+        raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or not at all.", field="cadence")
+    return KnownItem(date, minor if kind == "income" else -minor, label, cadence)
+
+
+# --------------------------------------------------------------------------- the database edge
+def _minor(value: float, currency: str) -> int:
+    return to_minor_rounded(Decimal(str(round(float(value), minor_digits(currency) + 2))), currency)
+
+
+def cashflow_user(
+    session,
+    *,
+    user_id: int,
+    horizon_months: int = 3,
+    threshold: object = None,
+    what_if: Sequence[KnownItem] = (),
+    cancel: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> Projection:
+    """The projection of all the user's accounts together, in the base currency."""
+    from budgetwise.money import parse_decimal, to_minor
+    from budgetwise.services import accounts
+    from budgetwise.services import forecast as F
+
+    today = today or dt.date.today()
+    end = horizon_end(today, horizon_months)
+    balances = accounts.balances(session, user_id=user_id, as_of=today)
+    currency = balances.base_currency
+    notes = [m.describe() for m in balances.missing_rates]
+    thr = 0 if threshold in (None, "") else to_minor(parse_decimal(str(threshold), field="threshold"), currency)
+    known: list[KnownItem] = []
+    variable: list[VariableMonth] = []
+    months = (end.year - today.year) * 12 + end.month - today.month + 1
+    try:  # recurring income and bills: the detector's list, as the forecast package reads it
+        history = F.history_from_db(session, user_id=user_id)
+    except F.NotEnoughHistory as exc:
+        notes.append(f"No variable-spending forecast: {exc.message}")
+        flows: Sequence = ()
+    else:
+        flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
+        try:
+            result = F.forecast_user(session, user_id=user_id, series=F.SERIES_EXPENSES, horizon=min(months, 24),
+                                     freq="month")
+        except F.NotEnoughHistory as exc:
+            notes.append(f"No variable-spending forecast: {exc.message}")
+        else:
+            for row in result.forecast.itertuples(index=False):
+                month = _month_start(row.ds.date() if hasattr(row.ds, "date") else row.ds)
+                known_part = float(getattr(row, "known", 0.0) or 0.0)
+                expected = max(0.0, float(row.yhat) - known_part)
+                lower = max(0.0, float(row.yhat_lower) - known_part)
+                upper = max(expected, float(row.yhat_upper) - known_part)
+                variable.append(VariableMonth(month, _minor(expected, currency), _minor(lower, currency),
+                                              _minor(upper, currency)))
+    cancelled = {c.casefold() for c in cancel}
+    for f in flows:
+        if f.key.casefold() in cancelled or (f.description or "").casefold() in cancelled:
+            continue
+        first = f.next_date
+        while first <= today:
+            first = first + CADENCES[f.cadence].step
+        known.append(KnownItem(first, f.amount_minor if f.kind == "income" else -f.amount_minor,
+                               f.description or f.key, f.cadence))
+    return project(currency=currency, start=today, start_balance_minor=balances.total_minor,
+                   horizon_months=horizon_months, known=[*known, *what_if], variable=variable,
+                   threshold_minor=thr, notes=notes)
