@@ -42,6 +42,7 @@ USER_PAGES: tuple[PageSpec, ...] = (
     PageSpec("budgets.py", "Budgets", ":material/savings:", "Plan"),
     PageSpec("goals.py", "Goals", ":material/flag:", "Plan"),
     PageSpec("forecast.py", "Forecast", ":material/trending_up:", "Plan"),
+    PageSpec("cashflow.py", "Cash flow", ":material/waterfall_chart:", "Plan"),
     PageSpec("profile.py", "Profile", ":material/account_circle:", "Account"),
     PageSpec("admin.py", "Admin", ":material/admin_panel_settings:", "Account", admin_only=True),
 )
