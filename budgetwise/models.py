@@ -365,6 +365,27 @@ class TransferLink(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
+class ScheduledItem(TimestampMixin, Base):
+    """A payment or income the user schedules by hand for the cash-flow forecast (issue #19):
+    "rent 1,200 on the 1st" (monthly), "insurance 600 every March" (yearly), or once."""
+
+    __tablename__ = "scheduled_items"
+    __table_args__ = (
+        Index("ix_scheduled_items_user_id_next_date", "user_id", "next_date"),
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        CheckConstraint("kind in ('income', 'expense')", name="kind_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    amount_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    cadence: Mapped[str | None] = mapped_column(String(10), nullable=True)  # None = once
+    next_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+
+
 # --------------------------------------------------------------------------- budgets & goals
 class Budget(TimestampMixin, Base):
     """A monthly budget effective from ``month`` until a later row for the same category.

@@ -11,7 +11,7 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
-from budgetwise.ui import read_session, require_user
+from budgetwise.ui import db_session, read_session, require_user
 from budgetwise.ui.charts import GRID, TRANSPARENT
 from budgetwise.ui.widgets import md, money, show_error
 
@@ -92,6 +92,36 @@ st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 with st.expander("Known items in the projection", icon=":material/event:"):
     st.dataframe([{"Date": i.date, "Item": i.label, "Amount": _fmt(i.amount_minor), "Repeats": i.cadence or "once"}
                   for i in base.items], hide_index=True, width="stretch")
+
+# --------------------------------------------------------------------------- scheduled by hand
+with st.expander("Items you schedule by hand", icon=":material/edit_calendar:"):
+    st.caption("Payments or income the detector cannot know: “rent 1,200 on the 1st”, “insurance 600 every March”.")
+    with read_session() as s:
+        scheduled = C.list_scheduled(s, user_id=principal.user_id)
+    for item in scheduled:
+        r1, r2 = st.columns([4, 1])
+        r1.markdown(f"**{md(item.name)}**: {money(principal, item.amount_minor, item.currency)} {item.kind}, "
+                    f"next on {item.next_date:%Y-%m-%d}, {item.cadence or 'once'}")
+        if r2.button("Remove", key=f"cf_sched_del_{item.id}"):
+            with db_session() as s:
+                C.delete_scheduled(s, user_id=principal.user_id, item_id=item.id)
+            st.rerun()
+    with st.form("cf_sched_form", clear_on_submit=False):
+        s1, s2, s3, s4, s5 = st.columns(5)
+        s_name = s1.text_input("Name", key="cf_sched_name", placeholder="Rent")
+        s_kind = s2.selectbox("Type", ["expense", "income"], key="cf_sched_kind", format_func=str.capitalize)
+        s_amount = s3.text_input("Amount", key="cf_sched_amount", placeholder="1,200")
+        s_date = s4.date_input("Next date", value=today + dt.timedelta(days=1), key="cf_sched_date")
+        s_repeat = s5.selectbox("Repeats", [None, *CADENCES], key="cf_sched_repeat", format_func=lambda c: c or "once")
+        if st.form_submit_button("Schedule"):
+            try:
+                with db_session() as s:
+                    C.add_scheduled(s, user_id=principal.user_id, name=s_name, amount=s_amount, kind=s_kind,
+                                    next_date=s_date, cadence=s_repeat)
+            except BudgetwiseError as exc:
+                show_error(exc)
+            else:
+                st.rerun()
 
 # --------------------------------------------------------------------------- what-if (nothing saved)
 st.subheader("What if…")

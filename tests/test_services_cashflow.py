@@ -80,3 +80,24 @@ def test_a_demo_history_gets_income_bills_variable_spending_and_a_band(session, 
     cancelled = cashflow.cashflow_user(session, user_id=principal.user_id, horizon_months=3, today=today,
                                        cancel=[next(i.label for i in p.items if i.amount_minor < 0)])
     assert cancelled.days[-1].balance_minor > p.days[-1].balance_minor
+
+
+def test_scheduled_items_by_hand(session, alice):
+    today = dt.date.today()
+    accounts.create_account(session, user_id=alice.user_id, name="Checking", opening_balance="3000")
+    first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    rent = cashflow.add_scheduled(session, user_id=alice.user_id, name="Rent", amount="1,200", kind="expense",
+                                  next_date=first, cadence="monthly", today=today)
+    assert rent.amount_minor == 120_000 and rent.cadence == "monthly"
+    with pytest.raises(ValidationError, match="is in the past"):
+        cashflow.add_scheduled(session, user_id=alice.user_id, name="Old", amount="5", kind="expense",
+                               next_date=today - dt.timedelta(days=1), today=today)
+    with pytest.raises(ValidationError, match="Give the scheduled item a name"):
+        cashflow.add_scheduled(session, user_id=alice.user_id, name=" ", amount="5", kind="expense", next_date=today)
+    assert [i.name for i in cashflow.list_scheduled(session, user_id=alice.user_id)] == ["Rent"]
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=3, today=today)
+    rents = [i for i in p.items if i.label == "Rent"]
+    assert rents and rents[0].date == first and all(i.amount_minor == -120_000 for i in rents)
+    assert {d.date: d.balance_minor for d in p.days}[first] == 300_000 - 120_000
+    cashflow.delete_scheduled(session, user_id=alice.user_id, item_id=rent.id)
+    assert cashflow.list_scheduled(session, user_id=alice.user_id) == []

@@ -247,6 +247,112 @@ def cashflow_user(
             first = first + CADENCES[f.cadence].step
         known.append(KnownItem(first, f.amount_minor if f.kind == "income" else -f.amount_minor,
                                f.description or f.key, f.cadence))
+    known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
+                 if i.label.casefold() not in cancelled)
     return project(currency=currency, start=today, start_balance_minor=balances.total_minor,
                    horizon_months=horizon_months, known=[*known, *what_if], variable=variable,
                    threshold_minor=thr, notes=notes)
+
+
+# --------------------------------------------------------------------------- scheduled items (by hand)
+@dataclass(frozen=True)
+class ScheduledView:
+    id: int
+    name: str
+    kind: str
+    amount_minor: int
+    currency: str
+    cadence: str | None
+    next_date: dt.date
+
+
+def _scheduled_view(row) -> ScheduledView:
+    return ScheduledView(row.id, row.name, row.kind, int(row.amount_minor), row.currency, row.cadence, row.next_date)
+
+
+def list_scheduled(session, *, user_id: int) -> list[ScheduledView]:
+    from sqlalchemy import select
+
+    from budgetwise.models import ScheduledItem
+
+    rows = session.scalars(select(ScheduledItem).where(ScheduledItem.user_id == user_id)
+                           .order_by(ScheduledItem.next_date, ScheduledItem.id))
+    return [_scheduled_view(r) for r in rows]
+
+
+def add_scheduled(
+    session, *, user_id: int, name: str, amount: object, kind: str, next_date: object,
+    cadence: str | None = None, currency: str | None = None, today: dt.date | None = None,
+) -> ScheduledView:
+    """"rent 1,200 on the 1st": name, amount, kind, the next date (today or later) and a cadence."""
+    from budgetwise.models import ScheduledItem
+    from budgetwise.money import parse_positive_amount, validate_currency
+    from budgetwise.services import rates
+    from budgetwise.services.versions import touch_data
+    from budgetwise.text import clean_text
+
+    today = today or dt.date.today()
+    clean = " ".join(clean_text(name).split())
+    if not clean:
+        raise ValidationError("Give the scheduled item a name (for example 'Rent').", field="name")
+    if len(clean) > 100:
+        raise ValidationError("The name is too long (100 characters at most).", field="name")
+    if kind not in ("income", "expense"):
+        raise ValidationError("A scheduled item is income or an expense.", field="kind")
+    cur = validate_currency(currency) if currency else rates.user_currency(session, user_id)
+    minor = parse_positive_amount(str(amount), cur, field="amount")
+    if isinstance(next_date, dt.datetime):
+        next_date = next_date.date()
+    if not isinstance(next_date, dt.date):
+        try:
+            next_date = dt.date.fromisoformat(str(next_date).strip())
+        except ValueError:
+            raise ValidationError(f"{next_date!r} is not a date (use YYYY-MM-DD).", field="next_date") from None
+    if next_date < today:
+        raise ValidationError(
+            f"The date {next_date:%Y-%m-%d} is in the past; give the next time it is due (today or later).",
+            field="next_date",
+        )
+    if next_date > _add_months(today, 24):
+        raise ValidationError("The next date is more than two years away.", field="next_date")
+    if cadence in ("", "once"):
+        cadence = None
+    if cadence is not None and cadence not in CADENCES:
+        raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or once.", field="cadence")
+    row = ScheduledItem(user_id=user_id, name=clean, kind=kind, amount_minor=minor, currency=cur, cadence=cadence,
+                        next_date=next_date)
+    session.add(row)
+    session.flush()
+    touch_data(session, user_id)
+    return _scheduled_view(row)
+
+
+def delete_scheduled(session, *, user_id: int, item_id: int) -> None:
+    from sqlalchemy import delete
+
+    from budgetwise.errors import NotFoundError
+    from budgetwise.models import ScheduledItem
+    from budgetwise.services.versions import touch_data
+
+    result = session.execute(delete(ScheduledItem).where(ScheduledItem.id == item_id, ScheduledItem.user_id == user_id))
+    if not result.rowcount:
+        raise NotFoundError("This scheduled item does not exist.")
+    touch_data(session, user_id)
+
+
+def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes: list[str]) -> list[KnownItem]:
+    from budgetwise.services import rates
+
+    out = []
+    conv = rates.Converter(session, currency)
+    for item in list_scheduled(session, user_id=user_id):
+        minor = item.amount_minor
+        if item.currency != currency:
+            conv.prepare([(item.currency, today)])
+            converted = conv.convert_minor(minor, item.currency, today)
+            if converted is None:
+                notes.append(f"No {item.currency} → {currency} rate: the scheduled item {item.name!r} is left out.")
+                continue
+            minor = converted
+        out.append(KnownItem(item.next_date, minor if item.kind == "income" else -minor, item.name, item.cadence))
+    return out

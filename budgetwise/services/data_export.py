@@ -36,6 +36,7 @@ from budgetwise.models import (
     ImportMapping,
     LoginAttempt,
     RecoveryCode,
+    ScheduledItem,
     Rule,
     Transaction,
     TransferLink,
@@ -62,6 +63,7 @@ EXPORTED_TABLES: dict[str, str] = {
     "recovery_codes.csv": "recovery_codes",
     "accounts.csv": "accounts",
     "transfers.csv": "transfer_links",
+    "scheduled_items.csv": "scheduled_items",
 }
 # user-owned tables deliberately not exported, and why
 NOT_EXPORTED: dict[str, str] = {
@@ -234,6 +236,8 @@ _LOADERS: dict[str, Callable[[Session, int], pd.DataFrame]] = {
                                      "external_id", "is_archived", "created_at", "updated_at"]),
     "transfers.csv": _plain(TransferLink, ["id", "out_transaction_id", "in_transaction_id", "out_prev_category_id",
                                            "in_prev_category_id", "created_at"]),
+    "scheduled_items.csv": _plain(ScheduledItem, ["id", "name", "kind", "amount_minor", "currency", "cadence",
+                                                  "next_date", "created_at", "updated_at"]),
 }
 
 README = """BudgetWise: all the data of one account

@@ -115,6 +115,25 @@ def upgrade() -> None:
         sa.UniqueConstraint("in_transaction_id", name=op.f("uq_transfer_links_in_transaction_id")),
     )
     op.create_index("ix_transfer_links_user_id_created_at", "transfer_links", ["user_id", "created_at"])
+    op.create_table(
+        "scheduled_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("amount_minor", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("cadence", sa.String(length=10), nullable=True),
+        sa.Column("next_date", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("amount_minor > 0", name=op.f("ck_scheduled_items_amount_positive")),
+        sa.CheckConstraint("kind in ('income', 'expense')", name=op.f("ck_scheduled_items_kind_valid")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_scheduled_items_user_id_users"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_scheduled_items")),
+    )
+    op.create_index("ix_scheduled_items_user_id_next_date", "scheduled_items", ["user_id", "next_date"])
 
 
 def _migrate_data() -> None:
@@ -172,6 +191,7 @@ def _migrate_data() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("scheduled_items")
     op.drop_table("transfer_links")  # with its indexes (MySQL keeps the one a foreign key needs until then)
     conn = op.get_bind()
     names = conn.execute(sa.select(_accounts.c.id, _accounts.c.name)).all()

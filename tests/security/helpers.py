@@ -19,7 +19,7 @@ from budgetwise.errors import AuthenticationError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import Base, Goal, GoalContribution, PasswordResetToken
 from budgetwise.principal import Principal
-from budgetwise.services import accounts, auth, transfers, budgets, categories, categorize, importing, totp
+from budgetwise.services import accounts, auth, cashflow, transfers, budgets, categories, categorize, importing, totp
 from budgetwise.services import transactions as tx
 from budgetwise.security import hash_one_time_token, new_one_time_token
 
@@ -55,6 +55,7 @@ class Owned:
     marker: str
     account_id: int | None = None
     transfer_id: int | None = None
+    scheduled_id: int | None = None
 
 
 def populate(session: Session, settings: Settings, principal: Principal, *, marker: str = "", with_2fa: bool = True) -> Owned:
@@ -108,7 +109,10 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
     t_in = tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=1), amount="77", kind="income",
                               description=f"{mark} from checking", account_id=account.id, auto_categorize=False)
     link = transfers.confirm_transfer(session, user_id=uid, out_transaction_id=t_out.id, in_transaction_id=t_in.id)
+    scheduled = cashflow.add_scheduled(session, user_id=uid, name=f"{mark} rent", amount="1200", kind="expense",
+                                       next_date=TODAY + dt.timedelta(days=5), cadence="monthly")
     return Owned(
+        scheduled_id=scheduled.id,
         transfer_id=link.id,
         account_id=account.id,
         transaction_id=t1.id, other_transaction_id=t2.id, category_id=cat.id, rule_id=rule.id,

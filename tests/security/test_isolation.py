@@ -27,7 +27,7 @@ import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import User
-from budgetwise.services import accounts, transfers, budgets, categories, categorize, goals, importing, reports
+from budgetwise.services import accounts, cashflow, transfers, budgets, categories, categorize, goals, importing, reports
 from budgetwise.services import transactions as tx
 from tests.security.helpers import Owned, populate, user_owned_tables
 
@@ -96,6 +96,9 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transfers.confirm_transfer[A's in row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=b.transaction_id, in_transaction_id=a.other_transaction_id)),
     "transfers.undo_transfer": ("refuse", lambda s, u, a, b: transfers.undo_transfer(s, user_id=u, transfer_id=a.transfer_id)),
     "transfers.find_candidates": ("ignore", lambda s, u, a, b: transfers.find_candidates(s, user_id=u, window_days=14)),
+    "cashflow.delete_scheduled": ("refuse", lambda s, u, a, b: cashflow.delete_scheduled(s, user_id=u, item_id=a.scheduled_id)),
+    "cashflow.cashflow_user": ("ignore", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=2)),
+    "cashflow.list_scheduled": ("ignore", lambda s, u, a, b: cashflow.list_scheduled(s, user_id=u)),
     "accounts.balances": ("ignore", lambda s, u, a, b: accounts.balances(s, user_id=u)),
     "accounts.balance_history": ("ignore", lambda s, u, a, b: accounts.balance_history(s, user_id=u, months=3)),
     # categories

@@ -42,3 +42,28 @@ def test_an_absurd_what_if_gets_a_specific_message(app_env):
     at.run()
     assert not at.exception
     assert any("implausibly large" in e.value for e in at.error)
+
+
+def test_schedule_an_item_and_a_past_date_is_refused(app_env):
+    import datetime as dt
+
+    from budgetwise.services import cashflow
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="cf_sched_name").input("Rent")
+    at.text_input(key="cf_sched_amount").input("1,200")
+    at.date_input(key="cf_sched_date").set_value(dt.date.today() - dt.timedelta(days=3))
+    at.button(key="FormSubmitter:cf_sched_form-Schedule").click()
+    at.run()
+    assert any("in the past" in e.value for e in at.error)
+    at.date_input(key="cf_sched_date").set_value(dt.date.today() + dt.timedelta(days=3))
+    at.selectbox(key="cf_sched_repeat").set_value("monthly")
+    at.button(key="FormSubmitter:cf_sched_form-Schedule").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        (item,) = cashflow.list_scheduled(s, user_id=alice.user_id)
+    assert (item.name, item.amount_minor, item.cadence) == ("Rent", 120_000, "monthly")
+    assert any("Rent" in str(m.value) for m in at.markdown)
