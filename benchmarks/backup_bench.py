@@ -59,7 +59,7 @@ def main() -> int:
     work = Path(args.dir)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(work / "src"), "BUDGETWISE_SECRET_KEY": "b" * 64,
+    settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(work / "src"), "BUDGETWISE_SECRET_KEY": "backup-bench-" + "b" * 64,
                                       "BUDGETWISE_BCRYPT_ROUNDS": "4"})
     src = settings.database_url
     upgrade_database(src)
@@ -86,7 +86,7 @@ def main() -> int:
     ok = True
     for name, path in (("SQLite file", file_backup.path), ("dump", dump.path)):
         target_dir = work / f"restore-{path.suffix[1:]}"
-        url = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(target_dir), "BUDGETWISE_SECRET_KEY": "b" * 64}).database_url
+        url = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(target_dir), "BUDGETWISE_SECRET_KEY": "backup-bench-" + "b" * 64}).database_url
         upgrade_database(url)
         target = make_engine(url)
         timed(f"restore the {name} into a new SQLite database", lambda: backup_service.restore(target, path))

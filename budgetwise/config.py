@@ -19,6 +19,18 @@ ENV_PREFIX = "BUDGETWISE_"
 SECRET_FILE_NAME = "secret_key"
 DB_FILE_NAME = "budgetwise.db"
 
+MIN_SECRET_BYTES = 32
+GENERATE_SECRET_HINT = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+# Values people paste from tutorials and templates (compared case-insensitively, also when
+# repeated to reach the length): anyone can guess them and mint session tokens.
+WEAK_SECRETS = frozenset({
+    "changeme", "change-me", "change_me", "changethis", "change-this", "secret", "secretkey", "secret-key",
+    "secret_key", "mysecret", "supersecret", "password", "passw0rd", "x", "xxx", "test", "testing", "default",
+    "dev", "development", "key", "your-secret-key", "your_secret_key", "yoursecretkey", "replace-me", "replaceme",
+    "a long random string", "budgetwise", "streamlit", "admin", "letmein", "qwerty", "123456", "1234567890",
+    "todo", "fixme", "example", "insecure", "notsecret", "django-insecure",
+})
+
 _TRUE = {"1", "true", "yes", "on", "y"}
 _FALSE = {"0", "false", "no", "off", "n", ""}
 
@@ -44,6 +56,43 @@ def _as_int(name: str, value: Any, *, minimum: int, maximum: int) -> int:
     return number
 
 
+def configured_max_upload_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """BUDGETWISE_MAX_UPLOAD_MB from the environment (default 20), in bytes.
+
+    The default of every upload/import service that is not handed a limit explicitly
+    (the app's pages and the CLI pass Settings.max_upload_bytes, which also reads secrets).
+    """
+    env = os.environ if environ is None else environ
+    value = env.get(ENV_PREFIX + "MAX_UPLOAD_MB") or 20
+    return _as_int("BUDGETWISE_MAX_UPLOAD_MB", value, minimum=1, maximum=1024) * 1024 * 1024
+
+
+def check_secret_key(value: str, *, source: str = "BUDGETWISE_SECRET_KEY") -> str:
+    """Refuse a signing key that is short or a well-known placeholder (anyone could mint tokens).
+
+    The key signs session tokens: it must be long and random. Keys made of one repeated
+    character or of a placeholder repeated to length are refused too.
+    """
+    key = value.strip()
+    how = f"Generate one with: {GENERATE_SECRET_HINT} (or leave it unset to have one generated in the data directory)."
+    if len(key.encode("utf-8")) < MIN_SECRET_BYTES:
+        raise ConfigurationError(
+            f"{source} is too short ({len(key.encode('utf-8'))} bytes): a signing key needs at least "
+            f"{MIN_SECRET_BYTES} random bytes, or anyone could guess it and sign in as any user. {how}"
+        )
+    lowered = key.lower()
+    weak = len(set(lowered)) <= 2 or any(
+        lowered == placeholder * (len(lowered) // len(placeholder))
+        for placeholder in WEAK_SECRETS
+        if len(lowered) % len(placeholder) == 0
+    )
+    if weak:
+        raise ConfigurationError(
+            f"{source} is a well-known placeholder, not a secret: anyone could guess it and sign in as any user. {how}"
+        )
+    return key
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable. Build with :meth:`Settings.load`."""
@@ -54,11 +103,14 @@ class Settings:
     demo: bool = False
     token_ttl_minutes: int = 12 * 60
     cookie_ttl_days: int = 14
+    cookie_idle_hours: int = 72
     cookie_name: str = "budgetwise_session"
     max_upload_mb: int = 20
     bcrypt_rounds: int = 12
     lockout_threshold: int = 5
     lockout_minutes: int = 15
+    client_failure_limit: int = 20
+    trust_forwarded_for: bool = False
     default_currency: str = "USD"
     reset_token_minutes: int = 30
     smtp_host: str = ""
@@ -109,12 +161,19 @@ class Settings:
                 "BUDGETWISE_TOKEN_TTL_MINUTES", get("TOKEN_TTL_MINUTES", 720), minimum=1, maximum=60 * 24 * 7
             ),
             cookie_ttl_days=_as_int("BUDGETWISE_COOKIE_TTL_DAYS", get("COOKIE_TTL_DAYS", 14), minimum=0, maximum=90),
+            cookie_idle_hours=_as_int(
+                "BUDGETWISE_COOKIE_IDLE_HOURS", get("COOKIE_IDLE_HOURS", 72), minimum=1, maximum=24 * 90
+            ),
             max_upload_mb=_as_int("BUDGETWISE_MAX_UPLOAD_MB", get("MAX_UPLOAD_MB", 20), minimum=1, maximum=1024),
             bcrypt_rounds=_as_int("BUDGETWISE_BCRYPT_ROUNDS", get("BCRYPT_ROUNDS", 12), minimum=4, maximum=16),
             lockout_threshold=_as_int(
                 "BUDGETWISE_LOCKOUT_THRESHOLD", get("LOCKOUT_THRESHOLD", 5), minimum=1, maximum=100
             ),
             lockout_minutes=_as_int("BUDGETWISE_LOCKOUT_MINUTES", get("LOCKOUT_MINUTES", 15), minimum=1, maximum=1440),
+            client_failure_limit=_as_int(
+                "BUDGETWISE_CLIENT_FAILURE_LIMIT", get("CLIENT_FAILURE_LIMIT", 20), minimum=1, maximum=10_000
+            ),
+            trust_forwarded_for=_as_bool("BUDGETWISE_TRUST_FORWARDED_FOR", get("TRUST_FORWARDED_FOR", False)),
             default_currency=str(get("DEFAULT_CURRENCY", "USD")).upper(),
             reset_token_minutes=_as_int(
                 "BUDGETWISE_RESET_TOKEN_MINUTES", get("RESET_TOKEN_MINUTES", 30), minimum=5, maximum=1440
@@ -126,7 +185,9 @@ class Settings:
             smtp_sender=str(get("SMTP_SENDER", "") or ""),
             public_url=str(get("PUBLIC_URL", "") or ""),
         )
-        if ensure_secret and not settings.secret_key:
+        if settings.secret_key and ensure_secret:
+            check_secret_key(settings.secret_key)
+        elif ensure_secret:
             settings = replace(settings, secret_key=load_or_create_secret(data_dir))
         return settings
 

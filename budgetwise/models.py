@@ -9,6 +9,7 @@ has ``user_id`` with a foreign key and an index that serves its common queries.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -51,6 +52,20 @@ ACCOUNT_KINDS = ("checking", "savings", "credit_card", "cash", "loan", "investme
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def new_account_uid() -> str:
+    """A random identifier for one account, never repeated (128 bits): tokens, the "stay signed
+    in" cookie and cache keys carry it, so nothing issued to a deleted account can ever match
+    a new account, even one that got the same numeric id (issue 13)."""
+    return secrets.token_hex(16)
+
+
+# Ids are never reused (issue 13). SQLite hands out max(id)+1 for a plain INTEGER PRIMARY KEY,
+# so deleting the newest row frees its id; AUTOINCREMENT keeps a high-water mark instead.
+# PostgreSQL sequences and MariaDB's InnoDB counter (persistent since 10.2.4) never go back.
+# On users and on every table whose id other rows, tokens or caches refer to.
+NO_ID_REUSE = {"sqlite_autoincrement": True}
 
 
 class UTCDateTime(TypeDecorator):
@@ -109,6 +124,7 @@ class User(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("role in ('user', 'admin')", name="role_valid"),
         CheckConstraint("week_start >= 0 and week_start <= 6", name="week_start_valid"),
+        NO_ID_REUSE,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -119,6 +135,8 @@ class User(TimestampMixin, Base):
     role: Mapped[str] = mapped_column(String(10), default=ROLE_USER, nullable=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     token_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    # Random, unique, never reused: in every token and cookie and in the per-user cache keys.
+    account_uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_account_uid, nullable=False)
     # Bumped on every write to the user's data; keys per-user caches.
     data_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
@@ -137,6 +155,7 @@ class LoginAttempt(Base):
     __table_args__ = (
         Index("ix_login_attempts_user_id_created_at", "user_id", "created_at"),
         Index("ix_login_attempts_created_at", "created_at"),
+        Index("ix_login_attempts_client_created_at", "client", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -144,7 +163,35 @@ class LoginAttempt(Base):
     email: Mapped[str] = mapped_column(String(254), nullable=False)
     success: Mapped[bool] = mapped_column(Boolean, nullable=False)
     reason: Mapped[str] = mapped_column(String(40), nullable=False)  # ok / bad_password / unknown / locked / ...
+    # Keyed hash of the request's address (never the address itself): the per-client throttle.
+    client: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+class RememberToken(Base):
+    """One "stay signed in" cookie, revocable on the server (issue 13).
+
+    The cookie holds ``<selector>.<validator>``: the selector finds the row, the validator is
+    checked against its SHA-256 (a stolen database does not give usable cookies). Each use
+    rotates it (this row is marked replaced, a new one takes over the same chain until
+    ``chain_expires_at``, the sign-in plus ``BUDGETWISE_COOKIE_TTL_DAYS``); a replaced cookie
+    presented again is refused, and after the grace period of a slow browser it ends the whole
+    chain (someone else holds a copy). ``token_version`` is the user's at issue: logout,
+    password change, turning 2FA on and a restore bump it and every cookie dies.
+    """
+
+    __tablename__ = "remember_tokens"
+    __table_args__ = (Index("ix_remember_tokens_expires_at", "expires_at"), NO_ID_REUSE)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    selector: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    validator_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    token_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    chain_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    replaced_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class PasswordResetToken(Base):
@@ -192,6 +239,7 @@ class Category(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("user_id", "name"),
         CheckConstraint("kind in ('income', 'expense', 'transfer')", name="kind_valid"),
+        NO_ID_REUSE,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -209,6 +257,7 @@ class Rule(TimestampMixin, Base):
     __table_args__ = (
         Index("ix_rules_user_id_priority", "user_id", "priority"),
         CheckConstraint("match_type in ('contains', 'starts_with', 'exact', 'regex')", name="match_type_valid"),
+        NO_ID_REUSE,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -229,7 +278,7 @@ class Rule(TimestampMixin, Base):
 # --------------------------------------------------------------------------- transactions & imports
 class ImportBatch(Base):
     __tablename__ = "import_batches"
-    __table_args__ = (Index("ix_import_batches_user_id_created_at", "user_id", "created_at"),)
+    __table_args__ = (Index("ix_import_batches_user_id_created_at", "user_id", "created_at"), NO_ID_REUSE)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
@@ -411,7 +460,7 @@ class Budget(TimestampMixin, Base):
 
 class Goal(TimestampMixin, Base):
     __tablename__ = "goals"
-    __table_args__ = (CheckConstraint("target_minor > 0", name="target_positive"),)
+    __table_args__ = (CheckConstraint("target_minor > 0", name="target_positive"), NO_ID_REUSE)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -438,12 +487,17 @@ class GoalContribution(Base):
 
 # --------------------------------------------------------------------------- currencies
 class ExchangeRate(Base):
-    """1 ``base`` = ``rate`` ``quote`` on ``date`` (exact decimal, stored as text)."""
+    """1 ``base`` = ``rate`` ``quote`` on ``date`` (exact decimal, stored as text).
+
+    ``user_id`` is the owner: NULL for a shared rate (the ECB's reference rates, or a rate an
+    administrator stored for everyone), else the one user whose conversions may use it.
+    """
 
     __tablename__ = "exchange_rates"
     __table_args__ = (
-        UniqueConstraint("base", "quote", "date", "source"),
+        UniqueConstraint("base", "quote", "date", "source", "user_id"),
         Index("ix_exchange_rates_quote_date", "base", "quote", "date"),
+        Index("ix_exchange_rates_user_id", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -452,4 +506,7 @@ class ExchangeRate(Base):
     quote: Mapped[str] = mapped_column(String(3), nullable=False)
     rate: Mapped[Decimal] = mapped_column(DecimalText(), nullable=False)
     source: Mapped[str] = mapped_column(String(20), nullable=False)  # ecb / upload / manual
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=True
+    )  # None: shared by every user
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)

@@ -1,16 +1,18 @@
 """Exact money: parsing text, integer minor units <-> Decimal, formatting.
 
-Minor-unit digits come from Babel's CLDR data (JPY 0, USD 2, KWD 3), never a
-hand-written table. No float is ever involved.
+Minor-unit digits come from ISO 4217's table (the ``iso4217`` package: JPY 0, USD 2,
+KWD 3, HUF 2), never a hand-written table; Babel's CLDR data formats. No float is ever involved.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_compact_currency, format_currency, get_currency_precision, list_currencies
+from iso4217 import Currency
 
 from budgetwise.errors import ValidationError
 
@@ -61,9 +63,22 @@ def validate_currency(code: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=None)
 def minor_digits(currency: str) -> int:
-    """Number of decimal places of ``currency`` (USD 2, JPY 0, KWD 3)."""
-    return int(get_currency_precision(currency.upper()))
+    """Number of decimal places of ``currency`` (USD 2, JPY 0, KWD 3, HUF 2): ISO 4217's minor unit.
+
+    Stored amounts are integers in these units, so the exponent must never change under them.
+    ISO 4217's table (the ``iso4217`` package) is that fixed reference; CLDR's "digits" (Babel)
+    are display preferences that do change between releases (Babel 2.19 made HUF, COP, IDR and
+    a dozen others 0 where they were 2, which would have shown every stored forint amount 100x
+    too large). Babel answers only for codes ISO gives no minor unit (e.g. XAU).
+    """
+    code = currency.upper()
+    try:
+        exponent = Currency(code).exponent
+    except ValueError:
+        exponent = None
+    return int(exponent) if exponent is not None else int(get_currency_precision(code))
 
 
 def to_minor(amount: Decimal, currency: str) -> int:
@@ -92,10 +107,14 @@ def from_minor(minor: int, currency: str) -> Decimal:
 def format_money(minor: int, currency: str, locale: str = "en_US", *, signed: bool = False) -> str:
     """Format minor units for display in a locale (symbol, separators)."""
     value = from_minor(minor, currency)
+    # Babel rounds to CLDR's digits; where those differ from the stored ISO exponent (HUF 0 vs 2)
+    # the value is shown with its own decimals instead of being rounded.
+    exact = {} if get_currency_precision(currency.upper()) == minor_digits(currency) else {
+        "currency_digits": False, "decimal_quantization": False}
     try:
-        text = format_currency(value, currency.upper(), locale=locale)
+        text = format_currency(value, currency.upper(), locale=locale, **exact)
     except (UnknownLocaleError, ValueError):
-        text = format_currency(value, currency.upper(), locale="en_US")
+        text = format_currency(value, currency.upper(), locale="en_US", **exact)
     if signed and minor > 0:
         text = "+" + text
     return text

@@ -18,6 +18,7 @@ class Principal:
     locale: str = "en_US"
     date_format: str = "%Y-%m-%d"
     week_start: int = 0
+    account_uid: str = ""  # random, never reused (ids can be): part of every per-user cache key
 
     @property
     def is_admin(self) -> bool:

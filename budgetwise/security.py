@@ -57,6 +57,9 @@ class TokenClaims:
     issued_at: dt.datetime
     expires_at: dt.datetime
     token_type: str
+    account_uid: str = ""  # the account's random identifier ("acc"): ids can repeat, this cannot
+    selector: str = ""  # "stay signed in" tokens: the server-side record ("sel") ...
+    validator: str = ""  # ... and the secret checked against its hash ("val")
 
 
 def issue_token(
@@ -68,9 +71,12 @@ def issue_token(
     ttl: dt.timedelta,
     token_type: str = TOKEN_ACCESS,
     now: dt.datetime | None = None,
+    account_uid: str = "",
+    selector: str = "",
+    validator: str = "",
 ) -> str:
     now = now or dt.datetime.now(dt.timezone.utc)
-    payload = {
+    payload: dict = {
         "iss": ISSUER,
         "sub": str(user_id),
         "iat": int(now.timestamp()),
@@ -80,7 +86,10 @@ def issue_token(
         "role": role,
         "tv": token_version,
         "typ": token_type,
+        "acc": account_uid,
     }
+    if selector:
+        payload.update(sel=selector, val=validator)
     return jwt.encode(payload, secret, algorithm=ALGORITHM)
 
 
@@ -112,9 +121,21 @@ def decode_token(token: str, *, secret: str, token_type: str = TOKEN_ACCESS) -> 
             issued_at=dt.datetime.fromtimestamp(payload["iat"], dt.timezone.utc),
             expires_at=dt.datetime.fromtimestamp(payload["exp"], dt.timezone.utc),
             token_type=token_type,
+            account_uid=str(payload.get("acc") or ""),
+            selector=str(payload.get("sel") or ""),
+            validator=str(payload.get("val") or ""),
         )
     except (KeyError, TypeError, ValueError):
         raise AuthenticationError("Your session is not valid. Please sign in again.") from None
+
+
+def unverified_expiry(token: str) -> dt.datetime | None:
+    """A token's ``exp`` without checking anything: only for how long a browser keeps a cookie."""
+    try:
+        exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
+        return dt.datetime.fromtimestamp(int(exp), dt.timezone.utc)
+    except (jwt.InvalidTokenError, TypeError, ValueError):
+        return None
 
 
 def new_one_time_token(nbytes: int = 24) -> str:

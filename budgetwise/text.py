@@ -25,15 +25,45 @@ _NOISE_ALL = re.compile("|".join(f"(?:{p.pattern})" for p in _NOISE))
 _PUNCT = re.compile(r"[^\w&' ]+")
 
 
+# Invisible characters that change how text reads without showing (issue #13:
+# "Invoice\u202eFDP.exe" displays as "InvoiceEXE.PDF"): C1 controls (U+0080-U+009F; NEL
+# U+0085 is a line break and becomes a space), the bidirectional embeddings, overrides,
+# isolates and marks, and the zero-width space / word joiner / invisible operators / BOM.
+_INVISIBLE = {c: None for c in [
+    *range(0x80, 0xA0), 0x061C, 0x180E, 0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F),
+    *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF,
+]}
+_INVISIBLE[0x85] = " "
+# Zero-width (non-)joiners are part of emoji sequences (👨‍👩‍👧) and of Persian and Indic
+# spelling: kept between two non-ASCII characters, dropped anywhere else ("Invoice\u200dFDP").
+_JOINERS = re.compile(r"(?<![^\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\x7f])")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without C1 controls, bidi controls and zero-width characters (see _INVISIBLE).
+
+    The one owner of this rule: every text a user or a file gives goes through
+    :func:`clean_text` (which calls this), and every export cell through
+    ``services.exports.neutralize``.
+    """
+    if text.isascii():
+        return text
+    text = text.translate(_INVISIBLE)
+    if "\u200c" in text or "\u200d" in text:
+        text = _JOINERS.sub("", text)
+    return text
+
+
 def clean_text(value: object, *, max_length: int | None = None) -> str:
-    """Strip control characters and surrounding space; keep everything else literally."""
+    """Strip control characters (C0, C1), bidi and zero-width characters and surrounding space;
+    keep everything else literally."""
     if value is None:
         return ""
     text = str(value)
-    if text.isprintable():  # fast path (C): no control character, no line break
+    if text.isprintable():  # fast path (C): no control, format (bidi, zero-width) or line-break character
         text = text.strip()
     else:
-        text = text.translate(_CONTROL).strip()
+        text = strip_invisible(text.translate(_CONTROL)).strip()
         text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
     if max_length is not None:
         text = text[:max_length]

@@ -51,17 +51,41 @@ def run_migrations_online() -> None:
         engine.dispose()
 
 
+def _sqlite_foreign_keys(connection, on: bool) -> None:
+    """Switch SQLite's foreign-key enforcement (only possible outside a transaction).
+
+    Batch mode rebuilds a table (new table, copy, drop the old one, rename). With enforcement
+    on, dropping the old ``users`` table would cascade-delete every row that refers to it
+    (migration 0006); so enforcement is off during migrations and ``PRAGMA foreign_key_check``
+    runs before the commit instead (alembic's batch documentation recommends the same).
+    """
+    if connection.in_transaction():  # pragma: no cover - a caller's connection mid-transaction
+        return
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
 def _run(connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
-    if connection.in_transaction():
-        connection.commit()
+    if sqlite:
+        _sqlite_foreign_keys(connection, False)
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"A migration left rows that break a foreign key: {broken[:5]}")
+        if connection.in_transaction():
+            connection.commit()
+    finally:
+        if sqlite:
+            _sqlite_foreign_keys(connection, True)
 
 
 if context.is_offline_mode():

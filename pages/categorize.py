@@ -65,9 +65,39 @@ review_tab, rules_tab, apply_tab, cats_tab = st.tabs(["To review", "Rules", "Re-
 with review_tab:
     if not model_ready:
         st.info(
-            f"Suggestions appear once you have categorized at least {categorize.MODEL_MIN_EXAMPLES} transactions "
-            f"by hand in two or more categories (now {labelled})."
+            "Suggestions appear once you have categorized some transactions by hand (or imported a file with "
+            "its own categories): the same merchant gets the category you used, and from 10 such transactions a "
+            "model of your habits suggests the rest."
         )
+    with read_session() as s:
+        plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
+    if plan.items:
+        n_items = len(plan.items)
+        st.subheader(f"Label {'these' if n_items > 1 else 'this'} {n_items} to sort {plan.sorts:,} "
+                     f"transaction{'s' if plan.sorts != 1 else ''}")
+        st.caption(f"{plan.waiting:,} transaction{'s' if plan.waiting != 1 else ''} wait for a category "
+                   f"({plan.uncategorized:,} uncategorized, the rest uncertain). These merchants cover the most of "
+                   "them: one click labels every branch and terminal of the merchant, now and in future imports.")
+        options = sorted(name_to_id)
+        for i, item in enumerate(plan.items):
+            c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
+            c1.markdown(f"**{item.stem}** · {item.rows:,} transaction{'s' if item.rows != 1 else ''}  \n"
+                        f"e.g. “{md(item.example)}”")
+            choice = c2.selectbox("Category", options, index=None, key=f"cat_plan_cat_{i}",
+                                  placeholder="Choose a category", label_visibility="collapsed")
+            if c3.button("Label", key=f"cat_plan_btn_{i}", disabled=choice is None):
+                try:
+                    with db_session() as s:
+                        changed = categorize.label_merchant(s, user_id=principal.user_id, merchant=item.stem,
+                                                            category_id=name_to_id[choice])
+                except BudgetwiseError as exc:
+                    show_error(exc)
+                else:
+                    st.toast(f"Learned “{item.stem}” as {choice}: {changed:,} transaction"
+                             f"{'s' if changed != 1 else ''} categorized.", icon="✅")
+                    st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
+                    st.rerun()
+        st.divider()
     f1, f2, f3 = st.columns([2, 2, 1])
     search = f1.text_input("Search descriptions", key="cat_q_text", max_chars=100)
     period = f2.date_input("Period", value=(), key="cat_q_period", help="Leave empty for all dates.")

@@ -22,7 +22,7 @@ principal = require_user()
 
 # --------------------------------------------------------------------------- cached service calls
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
-def _user_forecast(user_id: int, data_version: int, series: str, horizon: int, freq: str, interval: float,
+def _user_forecast(user_id: int, data_version: str, series: str, horizon: int, freq: str, interval: float,
                    as_of: dt.date | None = None):
     with read_session() as s:
         return F.forecast_user(s, user_id=user_id, series=series, horizon=horizon, freq=freq, interval=interval,
@@ -30,26 +30,26 @@ def _user_forecast(user_id: int, data_version: int, series: str, horizon: int, f
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _user_categories(user_id: int, data_version: int, horizon: int, freq: str, interval: float,
+def _user_categories(user_id: int, data_version: str, horizon: int, freq: str, interval: float,
                      as_of: dt.date | None = None):
     with read_session() as s:
         return F.forecast_user_categories(s, user_id=user_id, horizon=horizon, freq=freq, interval=interval, as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _user_series(user_id: int, data_version: int) -> list[tuple[str, str]]:
+def _user_series(user_id: int, data_version: str) -> list[tuple[str, str]]:
     with read_session() as s:
         return F.series_options(F.expense_categories(s, user_id=user_id))
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
-def _file_series(user_id: int, data_version: int, digest: str, _data: bytes, currency: str) -> list[tuple[str, str]]:
+def _file_series(user_id: int, data_version: str, digest: str, _data: bytes, currency: str) -> list[tuple[str, str]]:
     frame = F.read_transactions_csv(_data, currency=currency)
     return F.series_options(F.history_from_frame(frame, currency=currency))
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
-def _file_forecast(user_id: int, data_version: int, digest: str, _data: bytes, currency: str, series: str, horizon: int, freq: str,
+def _file_forecast(user_id: int, data_version: str, digest: str, _data: bytes, currency: str, series: str, horizon: int, freq: str,
                    interval: float, as_of: dt.date | None = None):
     frame = F.read_transactions_csv(_data, currency=currency)
     return F.forecast_frame(frame, series=series, horizon=horizon, freq=freq, interval=interval, currency=currency,
@@ -57,7 +57,7 @@ def _file_forecast(user_id: int, data_version: int, digest: str, _data: bytes, c
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
-def _file_categories(user_id: int, data_version: int, digest: str, _data: bytes, currency: str, horizon: int, freq: str,
+def _file_categories(user_id: int, data_version: str, digest: str, _data: bytes, currency: str, horizon: int, freq: str,
                      interval: float, as_of: dt.date | None = None):
     history = F.history_from_frame(F.read_transactions_csv(_data, currency=currency), currency=currency, as_of=as_of)
     return F.forecast_history_categories(history, horizon=horizon, freq=freq, interval=interval)
@@ -115,7 +115,7 @@ if source == "file":
     digest = hashlib.sha256(data).hexdigest()
 
 with read_session() as s:
-    version = auth.data_version(s, user_id=principal.user_id)
+    version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
 _workers_started()
 
 try:

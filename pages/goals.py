@@ -23,7 +23,7 @@ cur = principal.currency
 
 
 @st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
-def _net_forecast(user_id: int, data_version: int):
+def _net_forecast(user_id: int, data_version: str):
     """The 24-month net-savings forecast (None with too little history: the reason is returned instead)."""
     with read_session() as s:
         try:
@@ -47,7 +47,7 @@ if st.session_state.get("goal_flash"):
     st.success(md(st.session_state.pop("goal_flash")))
 
 with read_session() as s:
-    version = auth.data_version(s, user_id=principal.user_id)
+    version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
     goals = G.list_goals(s, user_id=principal.user_id, today=today)
 
 # --------------------------------------------------------------------------- new goal

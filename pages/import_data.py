@@ -10,6 +10,7 @@ from budgetwise.money import currency_codes
 from budgetwise.importing import ROLE_LABELS, SIGN_LABELS, ColumnMapping, ImportOptions
 from budgetwise.services import auth
 from budgetwise.services import categories as categories_service
+from budgetwise.services import categorize
 from budgetwise.services import exports
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
@@ -36,7 +37,7 @@ st.caption(
 )
 
 with read_session() as s:
-    version = auth.data_version(s, user_id=principal.user_id)
+    version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
     categories = categories_service.list_categories(s, user_id=principal.user_id)
 cat_names = {c.id: c.name + (" (transfer)" if c.kind == "transfer" else "") for c in categories}
 name_to_cat = {v: k for k, v in cat_names.items()}
@@ -104,6 +105,16 @@ with tab_import:
                 f"{_n(just_imported.rows_rejected, 'row')} rejected). You can undo it under **History**.",
                 icon=":material/task_alt:",
             )
+            with read_session() as s:
+                plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
+            if plan.waiting:
+                st.info(
+                    f"{_n(plan.waiting, 'transaction')} wait for a category ({plan.uncategorized:,} uncategorized, "
+                    f"the rest uncertain). Label {_n(len(plan.items), 'merchant')} on the **Categorize** page "
+                    f"to sort {plan.sorts:,} of them: " + ", ".join(f"{md(i.stem)} ({i.rows:,})" for i in plan.items[:5])
+                    + ("…" if len(plan.items) > 5 else "") + ".",
+                    icon=":material/label:",
+                )
         opts = _options()
         preview_key = (file_key, opts, version)
         cached = st.session_state.get(PREVIEW)
@@ -292,25 +303,27 @@ with tab_import:
                 st.subheader("The file's categories")
                 st.caption("Your file has its own categories. Choose the BudgetWise category for each row label; "
                            "leave a label empty (catch-alls such as “general” start empty) to let your rules decide.")
+                groups = svc.label_groups(preview.labels)  # spellings of one label are mapped together
                 label_frame = pd.DataFrame(
                     {
-                        "Label in the file": [m.label for m in preview.labels],
-                        "Rows": [m.count for m in preview.labels],
-                        "BudgetWise category": [cat_names.get(m.category_id) if m.category_id else None for m in preview.labels],
+                        "Label in the file": [g.label for g in groups],
+                        "Also written": [", ".join(g.spellings[1:]) for g in groups],
+                        "Rows": [g.count for g in groups],
+                        "BudgetWise category": [cat_names.get(g.category_id) if g.category_id else None for g in groups],
                     }
                 )
                 edited = st.data_editor(
                     label_frame, key=f"imp_labels_{fk}", hide_index=True, width="stretch",
-                    disabled=["Label in the file", "Rows"],
+                    disabled=["Label in the file", "Also written", "Rows"],
                     column_config={"BudgetWise category": st.column_config.SelectboxColumn(
                         options=sorted(name_to_cat), required=False)},
                 )
-                chosen = tuple(
-                    (label, name_to_cat.get(value) if isinstance(value, str) else None)
+                chosen = svc.group_choices(groups, {
+                    label: name_to_cat.get(value) if isinstance(value, str) else None
                     for label, value in zip(edited["Label in the file"], edited["BudgetWise category"])
-                )
+                })
                 current = tuple((m.label, m.category_id) for m in preview.labels)
-                if chosen != current:
+                if dict(chosen) != dict(current):
                     _set_options(category_map=chosen)
                     st.rerun()
                 learn_labels = st.checkbox(
@@ -397,7 +410,7 @@ with tab_import:
                         with db_session() as s:
                             result = svc.commit_import(
                                 s, user_id=principal.user_id, data=data, filename=upload.name, options=opts,
-                                max_bytes=settings.max_upload_bytes,
+                                max_bytes=settings.max_upload_bytes, preview=preview,
                                 progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
                             )
                     except BudgetwiseError as exc:

@@ -130,7 +130,7 @@ with two_factor:
                 try:
                     with db_session() as s:
                         codes = totp_service.regenerate_recovery_codes(
-                            s, user_id=principal.user_id, password=regen_password, code=regen_code
+                            s, user_id=principal.user_id, password=regen_password, code=regen_code, settings=settings
                         )
                 except BudgetwiseError as exc:
                     show_error(exc)
@@ -144,7 +144,9 @@ with two_factor:
             if st.form_submit_button("Turn off"):
                 try:
                     with db_session() as s:
-                        totp_service.disable(s, user_id=principal.user_id, password=off_password, code=off_code)
+                        totp_service.disable(
+                            s, user_id=principal.user_id, password=off_password, code=off_code, settings=settings
+                        )
                 except BudgetwiseError as exc:
                     show_error(exc)
                 else:
@@ -173,6 +175,7 @@ with two_factor:
                     show_error(exc)
                 else:
                     st.session_state[CODES_KEY] = codes
+                    state.refresh_token(principal)  # every other session and cookie was signed out
                     st.rerun()
         if st.button("Cancel the setup", key="pf_2fa_cancel", type="tertiary"):
             with db_session() as s:
@@ -206,7 +209,7 @@ with your_data:
         "zip. Your password and two-factor secret are not included (only hashes of them are stored)."
     )
     st.download_button(
-        "Download all my data", data=_all_my_data, file_name=data_export.export_filename(me.email),
+        "Download all my data", data=_all_my_data, file_name=data_export.export_filename(principal.user_id),
         mime="application/zip", key="pf_download_all", icon=":material/download:", type="primary",
     )
 
@@ -222,7 +225,8 @@ with danger:
             try:
                 with db_session() as s:
                     profile_service.delete_account(
-                        s, user_id=principal.user_id, password=del_password, confirm_email=confirm_email
+                        s, user_id=principal.user_id, password=del_password, confirm_email=confirm_email,
+                        settings=settings,
                     )
             except BudgetwiseError as exc:
                 show_error(exc)

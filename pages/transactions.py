@@ -41,8 +41,10 @@ if offer is not None:
 if offer is not None:
     with st.container(border=True):
         st.markdown(
-            f"**Learn this?** Always put transactions like **{md(offer.description or offer.merchant)}** in "
-            f"**{md(offer.category_name)}** from now on"
+            f"**Learn this?** Always put transactions like **{md(offer.description or offer.merchant)}** "
+            + (f"(any branch or terminal: merchant “{md(offer.merchant)} …”) " if offer.rule_match_type == "starts_with"
+               else "")
+            + f"in **{md(offer.category_name)}** from now on"
             + (f", and recategorize {offer.matching_past} past transaction{'s' if offer.matching_past != 1 else ''}"
                " of this merchant" if offer.matching_past else "")
             + ". You can edit or delete the rule on the Categorize page."

@@ -25,7 +25,8 @@ from budgetwise.principal import Principal
 from budgetwise.services import auth
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# ../shared/data beside the checkout; BUDGETWISE_TEST_SHARED_DATA points elsewhere (a git worktree)
+SHARED_DATA = Path(os.environ.get("BUDGETWISE_TEST_SHARED_DATA") or ROOT.parent / "shared" / "data")
 TEST_SECRET = "test-secret-" + "x" * 40
 STRONG_PASSWORD = "violet-harbor-lantern-42"
 
@@ -107,6 +108,37 @@ def worker_url(url: str) -> str:
     return parsed.set(database=name).render_as_string(hide_password=False)
 
 
+def reset_if_foreign_revision(url: str) -> None:
+    """Empty a shared test database that another checkout migrated to a revision this one lacks.
+
+    The PostgreSQL/MariaDB test databases outlive a checkout: a branch with a migration this
+    checkout does not have leaves them at a revision Alembic cannot locate ("Can't locate
+    revision"), and every backend test would fail on set-up. Such a database holds only test
+    data, so it is emptied and migrated from scratch; a known revision is left alone.
+    """
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import MetaData, create_engine
+
+    from budgetwise.db import alembic_config, database_revision
+
+    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config(url)).walk_revisions()}
+    engine = create_engine(url)
+    try:
+        current = database_revision(engine)
+        if current is None or current in known:
+            return
+        meta = MetaData()
+        meta.reflect(bind=engine)
+        with engine.begin() as conn:
+            if conn.dialect.name == "mysql":
+                conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
+            meta.drop_all(bind=conn)
+            if conn.dialect.name == "mysql":
+                conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql", "mysql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Db]:
     backend = request.param
@@ -125,6 +157,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) ->
         pytest.skip(f"{backend}: set {BACKEND_ENV[backend]} to run the service tests on {backend}")
     url = worker_url(url)
     if url not in _migrated:
+        reset_if_foreign_revision(url)
         upgrade_database(url)
         _migrated.add(url)
     engine = make_engine(url)

@@ -30,9 +30,9 @@ def test_generated_secret_is_stored_0600_and_reused(tmp_path):
 def test_env_wins_over_secrets(tmp_path):
     s = Settings.load(
         environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_DEMO": "true"},
-        secrets={"BUDGETWISE_DEMO": "false", "BUDGETWISE_SECRET_KEY": "s" * 40, "BUDGETWISE_DATABASE_URL": "sqlite:///x.db"},
+        secrets={"BUDGETWISE_DEMO": "false", "BUDGETWISE_SECRET_KEY": "config-test-secret-" + "s" * 40, "BUDGETWISE_DATABASE_URL": "sqlite:///x.db"},
     )
-    assert s.demo and s.secret_key == "s" * 40 and s.database_url == "sqlite:///x.db"
+    assert s.demo and s.secret_key == "config-test-secret-" + "s" * 40 and s.database_url == "sqlite:///x.db"
 
 
 def test_bad_settings_have_clear_messages(tmp_path):
@@ -124,3 +124,18 @@ def test_compact_money_keeps_short_amounts_exact_and_shortens_long_ones():
     assert format_money_compact(123456789, "EUR", "de_DE") == "1,2\xa0Mio.\xa0€"
     assert format_money_compact(95050, "USD", max_chars=3) == "$950.50"  # under 1,000: never rounded
     assert format_money_compact(20387645, "NZD", max_chars=20) == "NZ$203,876.45"
+
+
+def test_minor_units_are_iso_4217_not_cldr_display_digits():
+    """Stored amounts are integers in the currency's ISO 4217 minor unit, which must not move under
+    them: Babel 2.19's CLDR data says 0 digits for HUF, COP, IDR (and more) where ISO says 2, so a
+    stored 350.00 HUF (35000) would have been read as 35,000 HUF after a library upgrade."""
+    from babel.numbers import get_currency_precision
+
+    assert (minor_digits("HUF"), minor_digits("COP"), minor_digits("IDR")) == (2, 2, 2)
+    assert (minor_digits("JPY"), minor_digits("KWD"), minor_digits("USD")) == (0, 3, 2)
+    assert to_minor(Decimal("-350"), "HUF") == -35000
+    assert format_money(35050, "HUF") == "HUF350.50"  # shown with its own decimals, never rounded away
+    if get_currency_precision("HUF") == 0:  # the Babel/CLDR data this guards against
+        assert format_money(35000, "HUF", "hu_HU") == "350,00\xa0Ft"
+    assert to_minor(Decimal("350.50"), "HUF") == 35050

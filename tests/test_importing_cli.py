@@ -134,3 +134,28 @@ def test_learn_categories_switch(cli_env, capsys):
         learned = s.scalars(select(Rule.pattern).where(Rule.origin == "learned")).all()
     engine.dispose()
     assert learned == ["qwx zorbl"]  # from the bank file (switched on), not from the app export (switched off)
+
+
+def test_import_reads_and_analyses_the_file_once(cli_env, capsys, monkeypatch):
+    """#18: no second parse between preview and commit, duplicates counted once (in the commit)."""
+    from budgetwise.services import importing as svc
+
+    calls = {"parse": 0, "duplicates": 0}
+    real_parse, real_dups = svc.parse_file, svc._duplicate_mask
+
+    def parse(*a, **k):
+        calls["parse"] += 1
+        return real_parse(*a, **k)
+
+    def dups(*a, **k):
+        calls["duplicates"] += 1
+        return real_dups(*a, **k)
+
+    monkeypatch.setattr(svc, "parse_file", parse)
+    monkeypatch.setattr(svc, "_duplicate_mask", dups)
+    path = _file(cli_env, "march.csv", STATEMENT)
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    assert calls == {"parse": 1, "duplicates": 1}
+    assert "Imported: 2" in capsys.readouterr().out
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run"]) == 0
+    assert "Duplicates already in your data: 2" in capsys.readouterr().out

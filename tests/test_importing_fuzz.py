@@ -99,3 +99,35 @@ def test_generated_statements_round_trip(rows, style, date_format):
     expected = [(d, int(abs(v) * 100), "expense" if v < 0 else "income") for d, v in rows]
     got = list(zip(parsed.rows["date"], parsed.rows["amount_minor"], parsed.rows["kind"]))
     assert got == expected
+
+
+# --------------------------------------------------------------------------- the tolerant OFX path (#18)
+ofx_token = st.one_of(
+    st.sampled_from(["<OFX>", "</OFX>", "<STMTRS>", "</STMTRS>", "<CCSTMTRS>", "<INVSTMTRS>", "<INVBANKTRAN>",
+                     "</INVBANKTRAN>", "<BANKTRANLIST>", "</BANKTRANLIST>", "<STMTTRN>", "</STMTTRN>", "<TRNAMT>",
+                     "</TRNAMT>", "<DTPOSTED>", "<NAME>", "</NAME>", "<MEMO>", "<CURDEF>", "<ACCTID>", "<AMEX.X>",
+                     "</FOO>", "<!-- c -->", "<?OFX x?>", "<![CDATA[", "]]>", "-4.95", "20240230", "20240305",
+                     "1e999", "NaN", "&amp;", "&#99999999;", "<", ">", "\n", "  ", "EUR", "xx"]),
+    st.text(max_size=8),
+)
+
+
+@FUZZ
+@given(st.lists(ofx_token, max_size=80))
+def test_ofx_tag_soup_never_crashes(tokens):
+    _check(("<OFX>" + "".join(tokens)).encode("utf-8", "surrogatepass"), "f.ofx")
+
+
+@FUZZ
+@given(st.text(max_size=2000))
+def test_tolerant_tree_reads_any_text(text):
+    from budgetwise.importing.ofx import tolerant_tree
+
+    root = tolerant_tree(text)
+    assert root.tag == "ROOT"
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_after_an_ofx_root(data):
+    _check(b"<OFX><STMTTRN>" + data, "f.qfx")

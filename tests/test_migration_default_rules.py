@@ -38,8 +38,10 @@ def _module(filename: str):
 
 M0002 = _module("0002_default_rules.py")
 M0004 = _module("0004_default_rules_v2.py")
+M0009 = _module("0009_categorize_learning.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
+V3 = M0009.RULES_V3  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -47,7 +49,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V2, (
+    assert _entries(DEFAULT_RULES) == V3, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -102,7 +104,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V2)
+            assert _content(_rules(conn)) == set(V3)
     finally:
         engine.dispose()
 
@@ -133,7 +135,7 @@ def test_0004_updates_untouched_rules_and_leaves_the_admin_s_alone(url):
                 "'default', :t, :now, :now)"), {"c": groceries, "t": True, "now": later})
         with engine.connect() as conn:
             kept = {n: v for n, v in _rules(conn).items()}
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "0004")
         with engine.connect() as conn:
             after = _rules(conn)
         assert after[edited][5] == "zorblat" and after[edited][7] == kept[edited][7]  # the admin's edit stays
@@ -172,8 +174,32 @@ def test_0004_recognises_databases_seeded_by_the_first_0002(url):
                     "is_active, created_at, updated_at) VALUES (NULL, :c, :n, :p, :m, :pat, :k, 'default', :t, :now, :now)"
                 ), {"c": cats[category], "n": name, "p": priority, "m": match_type, "pat": pattern, "k": kind,
                     "t": True, "now": now})
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "0004")
         with engine.connect() as conn:
             assert _content(_rules(conn)) == set(V2)
+    finally:
+        engine.dispose()
+
+
+def test_0009_brings_untouched_v2_rules_to_v3_and_back(url):
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0005")
+    engine = make_engine(url)
+    changed = [e[0] for e in V3 if e[0] in {x[0] for x in V2} and e not in set(V2)]
+    edited = changed[0]
+    try:
+        with engine.begin() as conn:
+            assert _content(_rules(conn)) == set(V2)
+            conn.execute(text("UPDATE rules SET pattern = 'zorblat' WHERE name = :n"), {"n": edited})
+        command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            after = _rules(conn)
+        assert after[edited][5] == "zorblat"  # the admin's edit stays
+        assert {v[:6] for n, v in after.items() if n != edited} == {e for e in V3 if e[0] != edited}
+        command.downgrade(cfg, "0005")
+        with engine.connect() as conn:
+            down = _rules(conn)
+        assert down[edited][5] == "zorblat"
+        assert {v[:6] for n, v in down.items() if n != edited} == {e for e in V2 if e[0] != edited}
     finally:
         engine.dispose()

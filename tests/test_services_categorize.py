@@ -634,3 +634,32 @@ def test_admin_refuses_a_dangerous_global_regex(session, alice, pattern):
 )
 def test_learning_key_drops_card_acceptance_services(description, key):
     assert cz.learn_key(description) == key
+
+
+# --------------------------------------------------------------------------- one correction teaches the merchant
+def test_one_correction_teaches_every_branch_terminal_and_country_suffix(session, alice):
+    """QA (NZ history): correcting "pak n save kilbirnie kilbirnie" fixed only that exact string."""
+    rows = [add(session, alice, d) for d in (
+        "pak n save kilbirnie kilbirnie", "pak n save kilbirnie kilbirnie", "PAK N SAVE PETONE NZ",
+        "PAK N SAVE 1234", "pak n save wainuiomata wainuiomata", "PAKNSAVE FUEL", "blue parrot cafe",
+    )]
+    shopping = cid(session, alice, "Shopping")  # not what any default rule says: the learning has to do it
+    transactions.update_transaction(session, user_id=alice.user_id, transaction_id=rows[0].id, category_id=shopping)
+    offer = cz.learn_from_correction(session, user_id=alice.user_id, transaction_id=rows[0].id, category_id=shopping)
+    assert (offer.merchant, offer.rule_match_type) == ("pak save", "starts_with")
+    assert offer.matching_past == 4  # shown before accepting: the other four "pak n save" rows
+    assert cz.accept_learn_offer(session, user_id=alice.user_id, offer=offer) == 4
+    view = lambda t: transactions.get_transaction(session, user_id=alice.user_id, transaction_id=t.id)  # noqa: E731
+    assert [view(t).category_name for t in rows[1:5]] == ["Shopping"] * 4
+    assert view(rows[6]).category_name != "Shopping"
+    future = add(session, alice, "POS PURCHASE PAK N SAVE MANGERE NZ 4411")
+    assert (future.category_name, future.category_source) == ("Shopping", "learned")
+
+
+def test_a_correction_does_not_generalize_over_the_users_own_labels(session, alice):
+    dining, groceries = cid(session, alice, "Dining"), cid(session, alice, "Groceries")
+    a = add(session, alice, "PAK N SAVE KILBIRNIE")
+    add(session, alice, "PAK N SAVE PETONE", category_id=groceries)  # set by hand
+    transactions.update_transaction(session, user_id=alice.user_id, transaction_id=a.id, category_id=dining)
+    offer = cz.learn_from_correction(session, user_id=alice.user_id, transaction_id=a.id, category_id=dining)
+    assert (offer.merchant, offer.rule_match_type) == ("pak save kilbirnie", "exact")

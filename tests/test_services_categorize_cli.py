@@ -107,3 +107,41 @@ def test_fallback_guesses_are_written_and_counted(cli, tmp_path):
     code, out, _ = cli("categorize", str(src), "--output", str(tmp_path / "out.csv"))
     assert code == 0 and "1 categorized (1 of them only guessed from the kind of payment), 1 left blank" in out
     assert [r["category"] for r in read(tmp_path / "out.csv")] == ["Shopping", ""]
+
+
+def test_learn_from_gives_what_the_app_would_store_with_a_confidence_column(cli, tmp_path):
+    src = write(tmp_path / "in.csv", "description,amount\nQUOKKA WHARF PETONE NZ,-4.00\nCARD PAYMENT TESCO 12,-3\n"
+                "Zqx Thing,-5\n")
+    lab = write(tmp_path / "lab.csv", "Description,Amount,Category\n" + "QUOKKA WHARF KILBIRNIE KILBIRNIE,-4,Dining\n" * 3
+                + "Tesco Stores 9,-3,Shopping\nTesco Stores 7,-8,Shopping\nTesco Stores 1,-2,Shopping\n")
+    code, out, _ = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--learn-from", str(lab))
+    assert code == 0, out
+    rows = read(tmp_path / "o.csv")
+    # another branch of a merchant the history knows; the user's own habit beats the default rule (Tesco = Groceries)
+    assert [(r["category"], r["confidence"] != "") for r in rows] == [
+        ("Dining", True), ("Shopping", True), ("", False)]
+    assert all(0 < float(r["confidence"]) <= 1 for r in rows[:2])
+
+
+def test_a_learning_file_with_a_mostly_empty_category_column_is_refused_naming_the_rows(cli, tmp_path):
+    src = write(tmp_path / "in.csv", "description,amount\nZqx Thing,-5\n")
+    lab = write(tmp_path / "lab.csv", "description,amount,category\nA Shop,-1,Travel\nB Shop,-1,\nC Shop,-1,\n"
+                "D Shop,-1,\n")
+    code, out, err = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--learn-from", str(lab))
+    assert code == 2 and "only 1 of 4 rows have a category (rows 3, 4, 5 have none)" in err
+    assert "Nothing was learned" in err and not (tmp_path / "o.csv").exists()
+
+
+def test_a_learning_file_with_empty_descriptions_is_refused_naming_the_rows(cli, tmp_path):
+    src = write(tmp_path / "in.csv", "description,amount\nZqx Thing,-5\n")
+    lab = write(tmp_path / "lab.csv", "description,amount,category\nA Shop,-1,Travel\n,-2,Travel\nB Shop,-1,Dining\n")
+    code, _, err = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--learn-from", str(lab))
+    assert code == 2 and "row 3 has a category but an empty description" in err
+
+
+def test_a_learning_file_of_mostly_unknown_categories_is_refused_naming_them(cli, tmp_path):
+    src = write(tmp_path / "in.csv", "description,amount\nZqx Thing,-5\n")
+    lab = write(tmp_path / "lab.csv", "description,amount,category\nA Shop,-1,Foood\nB Shop,-1,Foood\n"
+                "C Shop,-1,Trips\nD Shop,-1,Travel\n")
+    code, _, err = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--learn-from", str(lab))
+    assert code == 2 and "'Foood' (rows 2, 3)" in err and "'Trips' (row 4)" in err and "nothing was learned" in err

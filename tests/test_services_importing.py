@@ -346,3 +346,28 @@ def test_a_currency_is_suggested_from_the_amounts_sign():
     assert svc.suggest_currency(("$",), "NZD") is None  # NZ$: "$" is most likely the user's own dollar
     assert svc.suggest_currency(("$",), "EUR") == "USD"
     assert svc.suggest_currency((), "USD") is None
+
+
+# --------------------------------------------------------------------------- one analysis (#18)
+def test_commit_reuses_the_previews_parse_and_still_checks_duplicates(session, alice, monkeypatch):
+    p = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="march.csv")
+    commit(session, alice, data=CSV.replace(b"Grocery Store 123,-45.10", b"Other,-1.00"))  # a row lands meanwhile
+    calls = []
+    real = svc.parse_file
+    monkeypatch.setattr(svc, "parse_file", lambda *a, **k: calls.append(1) or real(*a, **k))
+    result = svc.commit_import(session, user_id=alice.user_id, data=CSV, filename="march.csv", preview=p)
+    assert calls == []  # no second parse
+    # duplicates were recomputed in the write transaction: only the grocery row is new
+    assert (result.rows_imported, result.rows_duplicate) == (1, 3)
+
+
+def test_commit_parses_again_when_the_preview_is_of_other_options(session, alice, monkeypatch):
+    p = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="march.csv")
+    calls = []
+    real = svc.parse_file
+    monkeypatch.setattr(svc, "parse_file", lambda *a, **k: calls.append(1) or real(*a, **k))
+    svc.commit_import(session, user_id=alice.user_id, data=CSV, filename="march.csv",
+                      options=ImportOptions(include_duplicates=True), preview=p)
+    assert calls == [1]
+    svc.commit_import(session, user_id=alice.user_id, data=CSV + b"2024-03-05,New,-2.00\n", filename="march.csv", preview=p)
+    assert calls == [1, 1]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from budgetwise.errors import PermissionDenied, ValidationError
 from budgetwise.models import AuditLog, ExchangeRate, User
@@ -283,7 +283,7 @@ def test_csv_import_stores_every_row_and_is_idempotent(session, alice):
     change = rates.import_rates_csv(session, principal=p, data=GOOD_CSV, today=TODAY)
     assert (change.added, change.replaced, change.unchanged) == (3, 0, 0)
     assert (change.first_date, change.last_date) == (D(2024, 1, 4), D(2024, 1, 5))
-    stored, total = rates.list_rates(session, base="EUR", quote="USD")
+    stored, total = rates.list_rates(session, base="EUR", quote="USD", user_id=p.user_id)
     assert total == 2 and [(r.date, r.rate, r.source) for r in stored] == [
         (D(2024, 1, 5), Decimal("1.0921"), "upload"), (D(2024, 1, 4), Decimal("1.0953"), "upload"),
     ]
@@ -296,7 +296,7 @@ def test_csv_import_accepts_column_order_semicolons_and_a_bom(session, alice):
     data = "\ufeffRate;Quote;Base;Date\n1.25;CAD;USD;2024-05-02\n".encode()
     change = rates.import_rates_csv(session, principal=alice, data=data, today=TODAY.replace(year=2025))
     assert change.added == 1
-    (row,), _ = rates.list_rates(session, base="USD")
+    (row,), _ = rates.list_rates(session, base="USD", user_id=alice.user_id)
     assert (row.quote, row.rate) == ("CAD", Decimal("1.25"))
 
 
@@ -355,37 +355,75 @@ def test_unreadable_rates_files_are_refused_as_a_whole(session, alice, data, mes
 
 
 def test_users_fill_gaps_but_only_an_admin_replaces_a_rate(session, alice, bob):
-    rates.import_rates_csv(session, principal=alice, data=GOOD_CSV, today=TODAY)
+    # Shared rates (stored by the command line or an administrator with shared=True): a user
+    # cannot change them; an administrator replaces them. (Before issue #13 every rate was
+    # shared and bob's upload was refused because of alice's; now alice's and bob's uploads are
+    # each their own: see tests/security/test_isolation.py.)
+    rates.import_rates_csv(session, principal=ADMIN, data=GOOD_CSV, today=TODAY)
+    changed = b"date,base,quote,rate\n2024-01-05,EUR,USD,1.5\n2024-01-08,EUR,USD,1.09\n"
+    with pytest.raises(rates.RatesFileError) as err:
+        rates.import_rates_csv(session, principal=alice, data=changed, shared=True, today=TODAY)
+    assert err.value.problems == (
+        "Line 2: EUR/USD on 2024-01-05 already has the rate 1.0921 (upload); choose to replace existing rates to "
+        "change it.",
+    )
+    assert rates.list_rates(session, base="EUR", quote="USD")[1] == 2  # nothing stored, not even line 3
+    with pytest.raises(PermissionDenied):
+        rates.import_rates_csv(session, principal=bob, data=changed, shared=True, replace=True, today=TODAY)
+    change = rates.import_rates_csv(session, principal=ADMIN, data=changed, replace=True, today=TODAY)
+    assert (change.added, change.replaced) == (1, 1)
+    assert rates.Converter(session, "USD").rate("EUR", D(2024, 1, 5)) == Decimal("1.5")
+    assert rates.Converter(session, "USD", user_id=bob.user_id).rate("EUR", D(2024, 1, 5)) == Decimal("1.5")
+    audit = session.scalars(select(AuditLog).where(AuditLog.action == "rates.upload").order_by(AuditLog.id)).all()
+    assert [a.actor_email for a in audit] == ["cli@localhost", "cli@localhost"]
+    assert all("shared by every user" in a.details for a in audit)
+
+
+def test_a_users_own_rates_are_theirs_to_replace(session, alice, bob):
+    rates.import_rates_csv(session, principal=bob, data=GOOD_CSV, today=TODAY)
     changed = b"date,base,quote,rate\n2024-01-05,EUR,USD,1.5\n2024-01-08,EUR,USD,1.09\n"
     with pytest.raises(rates.RatesFileError) as err:
         rates.import_rates_csv(session, principal=bob, data=changed, today=TODAY)
     assert err.value.problems == (
-        "Line 2: EUR/USD on 2024-01-05 already has the rate 1.0921 (upload); only an administrator can change it.",
+        "Line 2: you already stored the rate 1.0921 (upload) for EUR/USD on 2024-01-05; choose to replace "
+        "existing rates to change it.",
     )
-    assert rates.list_rates(session, base="EUR", quote="USD")[1] == 2  # nothing stored, not even line 3
-    with pytest.raises(PermissionDenied):
-        rates.import_rates_csv(session, principal=bob, data=changed, replace=True, today=TODAY)
-    change = rates.import_rates_csv(session, principal=ADMIN, data=changed, replace=True, today=TODAY)
+    change = rates.import_rates_csv(session, principal=bob, data=changed, replace=True, today=TODAY)
     assert (change.added, change.replaced) == (1, 1)
-    assert rates.Converter(session, "USD").rate("EUR", D(2024, 1, 5)) == Decimal("1.5")
-    audit = session.scalars(select(AuditLog).where(AuditLog.action == "rates.upload").order_by(AuditLog.id)).all()
-    assert [a.actor_email for a in audit] == ["alice@example.com", "cli@localhost"]
+    assert rates.Converter(session, "USD", user_id=bob.user_id).rate("EUR", D(2024, 1, 5)) == Decimal("1.5")
+    assert rates.Converter(session, "USD", user_id=alice.user_id).rate("EUR", D(2024, 1, 5)) is None
+    assert rates.Converter(session, "USD").rate("EUR", D(2024, 1, 5)) is None
+    audit = session.scalars(select(AuditLog).where(AuditLog.action == "rates.upload")).all()
+    assert [a.actor_email for a in audit] == ["bob@example.com", "bob@example.com"]
+    assert all("own rates of bob@example.com only" in a.details for a in audit)
 
 
 def test_manual_rate_entry(session, alice, bob):
     change = rates.add_rate(session, principal=bob, date="2024-01-05", base="gbp", quote="usd", rate="1.27", today=TODAY)
     assert change.added == 1
-    (row,), _ = rates.list_rates(session, source="manual")
+    (row,), _ = rates.list_rates(session, source="manual", user_id=bob.user_id)
     assert (row.date, row.base, row.quote, row.rate) == (D(2024, 1, 5), "GBP", "USD", Decimal("1.27"))
+    assert not row.shared and row.user_id == bob.user_id
     assert rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1.270",
                           today=TODAY).unchanged == 1
-    with pytest.raises(ValidationError, match="only an administrator can change it"):
+    with pytest.raises(ValidationError, match="you already stored the rate 1.27"):
         rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1.3", today=TODAY)
+    # shared rates: only an administrator stores or changes them
+    assert rates.add_rate(session, principal=alice, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1.27",
+                          shared=True, today=TODAY).added == 1
+    with pytest.raises(PermissionDenied, match="Only an administrator"):
+        rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1.3", shared=True,
+                       today=TODAY)
     with pytest.raises(ValidationError, match="choose to replace"):
-        rates.add_rate(session, principal=alice, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1.3", today=TODAY)
+        rates.add_rate(session, principal=alice, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1.3", shared=True,
+                       today=TODAY)
     assert alice.is_admin and rates.add_rate(
-        session, principal=alice, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1.3", replace=True, today=TODAY
+        session, principal=alice, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1.3", replace=True, shared=True,
+        today=TODAY,
     ).replaced == 1
+    with pytest.raises(PermissionDenied, match="for yourself"):
+        rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1.3",
+                       user_id=alice.user_id, today=TODAY)
     with pytest.raises(ValidationError, match="two different currencies"):
         rates.add_rate(session, principal=alice, date=D(2024, 1, 5), base="USD", quote="USD", rate="1", today=TODAY)
     with pytest.raises(ValidationError, match="in the future"):
@@ -398,11 +436,18 @@ def test_manual_rate_entry(session, alice, bob):
 
 def test_rate_changes_bump_every_users_data_version_only_when_something_changed(session, alice, bob):
     before = {p.user_id: data_version(session, user_id=p.user_id) for p in (alice, bob)}
-    rates.import_rates_csv(session, principal=alice, data=GOOD_CSV, today=TODAY)
+    rates.import_rates_csv(session, principal=ADMIN, data=GOOD_CSV, today=TODAY)  # shared: everyone's figures
     after = {p.user_id: data_version(session, user_id=p.user_id) for p in (alice, bob)}
     assert all(after[u] == before[u] + 1 for u in before)
-    rates.import_rates_csv(session, principal=alice, data=GOOD_CSV, today=TODAY)  # nothing new
+    rates.import_rates_csv(session, principal=ADMIN, data=GOOD_CSV, today=TODAY)  # nothing new
     assert {p.user_id: data_version(session, user_id=p.user_id) for p in (alice, bob)} == after
+
+
+def test_own_rate_changes_bump_only_the_owners_data_version(session, alice, bob):
+    before = {p.user_id: data_version(session, user_id=p.user_id) for p in (alice, bob)}
+    rates.import_rates_csv(session, principal=bob, data=GOOD_CSV, today=TODAY)
+    after = {p.user_id: data_version(session, user_id=p.user_id) for p in (alice, bob)}
+    assert after == {alice.user_id: before[alice.user_id], bob.user_id: before[bob.user_id] + 1}
 
 
 def test_base_currency_change_bumps_the_data_version(session, alice):
@@ -591,8 +636,9 @@ def test_a_concurrent_writer_of_the_same_rate_is_a_clear_conflict(session, alice
     from budgetwise.errors import ConflictError
 
     put(session, D(2024, 1, 5), "EUR", "USD", "1.0921", "upload")
+    session.execute(update(ExchangeRate).values(user_id=alice.user_id))  # alice's own rate (issue #13)
     # as if another request stored the row between our check and our insert
-    monkeypatch.setattr(rates, "_existing", lambda session, keys: {})
+    monkeypatch.setattr(rates, "_existing", lambda session, keys, owner=None: {})
     with pytest.raises(ConflictError, match="at the same moment"):
         rates.import_rates_csv(session, principal=alice, data=b"date,base,quote,rate\n2024-01-05,EUR,USD,1.2\n",
                                today=TODAY)

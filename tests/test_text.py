@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetwise.text import _CONTROL, clean_text, merchant_key, merchant_keys, zero_digits
+from budgetwise.text import _CONTROL, clean_text, merchant_key, merchant_keys, strip_invisible, zero_digits
 
 PIECES = ["REWE", "ref", "Ref.", "card", "Karte", "nr.", "no", "XXXX", "****", "#", "12:30", "01/02", "12.03.24",
           "2024-05-01", "x_1", "ab1c", "٣4", "²3", "1st", "-", "/", "Café", "&", "'", "0", "7-Eleven", "o2", "\t"]
@@ -31,5 +31,14 @@ def test_zero_digits_maps_ascii_digits_only(text):
 
 @given(st.text())
 def test_clean_text_fast_path_is_the_slow_path(text):
-    slow = text.translate(_CONTROL).strip().replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    slow = strip_invisible(text.translate(_CONTROL)).strip().replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
     assert clean_text(text) == slow
+
+
+@given(st.text())
+def test_strip_invisible_leaves_no_bidi_zero_width_or_c1_character(text):
+    import re
+
+    out = strip_invisible(text)
+    assert not re.search("[\u0080-\u009f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]", out)
+    assert not re.search("(^|[\x00-\x7f])[\u200c\u200d]|[\u200c\u200d]($|[\x00-\x7f])", out)

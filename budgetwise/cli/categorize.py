@@ -2,10 +2,12 @@
 
 Reads a CSV with a description and an amount column (and optionally a type /
 debit-credit column), detected like the importer does, and writes it back with a
-``category`` column: the default rules, plus that user's rules with ``--user``, plus
-what it learns from ``--learn-from`` (same columns plus a ``category`` column holding
-BudgetWise category names). Nothing is saved in the database: the run happens in a
-transaction that is rolled back (without ``--user``, in a throwaway database).
+``category`` and a ``confidence`` column: the category the app itself would store for
+that user (their rules with ``--user``, then their history -- the rows of ``--learn-from``,
+same columns plus a ``category`` column holding BudgetWise category names -- through the
+merchant memory and the per-user model, then the default rules). A confidence under 0.8
+is a row the app would list for review. Nothing is saved in the database: the run
+happens in a transaction that is rolled back (without ``--user``, in a throwaway database).
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--learn-from", metavar="LABELED.csv", type=Path, dest="learn_from",
                    help="a CSV with the same columns plus 'category' (BudgetWise category names) to learn from")
     p.add_argument("--suggest", action="store_true",
-                   help="fill rows no rule matches with the learned model's suggestion (when confident)")
+                   help="fill rows no rule matches with the learned model's suggestion (when confident); with "
+                        "--learn-from or --user the user's history already takes part as the app would store it")
     p.set_defaults(handler=cmd_categorize)
 
 
@@ -57,6 +60,10 @@ class _Table:
     records: list[list[str]]  # data rows as in the file
     items: list[categorize.CategorizeItem | None]  # one per data row (None: unreadable)
     category_col: int | None
+    first_line: int = 2  # the file's line number of the first data row
+
+    def line(self, i: int) -> int:
+        return self.first_line + i
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -119,7 +126,7 @@ def _read_table(path: Path, currency: str) -> _Table:
             i = int(r.row) - header_index - 2
             if 0 <= i < len(body):
                 items[i] = categorize.CategorizeItem(str(r.description), int(r.amount_minor), str(r.kind), r.account or None)
-        return _Table(header, body, items, category_col)
+        return _Table(header, body, items, category_col, header_index + 2)
     # No date column (the importer needs one): description + amount (+ type, or debit/credit) only.
     taken: set[int] = set()
     desc = _best_column(header, "description", taken)
@@ -155,29 +162,72 @@ def _read_table(path: Path, currency: str) -> _Table:
         except (ValidationError, InvalidOperation):
             continue
         items[i] = categorize.CategorizeItem(cell(desc).strip(), minor, kind)
-    return _Table(header, body, items, category_col)
+    return _Table(header, body, items, category_col, header_index + 2)
 
 
 # --------------------------------------------------------------------------- the command
+MIN_LABELLED_SHARE = 0.5  # a learning file whose category column is mostly empty is refused
+
+
+def _rows_text(lines: list[int], limit: int = 8) -> str:
+    shown = ", ".join(str(n) for n in lines[:limit])
+    return f"row{'s' if len(lines) > 1 else ''} {shown}" + (f" and {len(lines) - limit} more" if len(lines) > limit else "")
+
+
 def _learn(session, user_id: int, path: Path, currency: str) -> tuple[int, int, list[str]]:
-    """Learn from a labelled file; returns (rows learned, rules learned, unknown category names)."""
+    """Learn from a labelled file; returns (rows learned, rules learned, unknown category names).
+
+    Refused, with the rows named and nothing learned: a category column that is mostly
+    empty, rows with a category but no description, or a file whose categories are mostly
+    names BudgetWise does not have. A few unknown names are skipped with a warning naming
+    their rows.
+    """
     table = _read_table(path, currency)
     if table.category_col is None:
         raise ImportFileError(f"{path}: the learning file needs a 'category' column with BudgetWise category names.")
     pairs: list[tuple[categorize.CategorizeItem, int]] = []
-    unknown: dict[str, int] = {}
+    unknown: dict[str, list[int]] = {}
     names: dict[str, int | None] = {}
-    for rec, item in zip(table.records, table.items):
+    no_description: list[int] = []
+    no_label: list[int] = []
+    for i, (rec, item) in enumerate(zip(table.records, table.items)):
         label = rec[table.category_col].strip() if table.category_col < len(rec) else ""
-        if item is None or not label:
+        if not label:
+            no_label.append(table.line(i))
+            continue
+        if item is None:
+            continue
+        if not item.description.strip():
+            no_description.append(table.line(i))
             continue
         if label not in names:
             found = categories.find_category_by_name(session, user_id=user_id, name=label)
             names[label] = found.id if found else None
         if names[label] is None:
-            unknown[label] = unknown.get(label, 0) + 1
+            unknown.setdefault(label, []).append(table.line(i))
             continue
         pairs.append((item, names[label]))
+    rows_total = len(table.records)
+    labelled = rows_total - len(no_label)
+    if rows_total and labelled < MIN_LABELLED_SHARE * rows_total:
+        raise ImportFileError(
+            f"{path}: only {labelled} of {rows_total} rows have a category ({_rows_text(no_label)} "
+            f"{'have' if len(no_label) > 1 else 'has'} none); "
+            "a learning file needs a BudgetWise category on most rows. Nothing was learned."
+        )
+    if no_description:
+        raise ImportFileError(
+            f"{path}: {_rows_text(no_description)} {'have' if len(no_description) > 1 else 'has'} a category but an "
+            "empty description, so there is nothing "
+            "to learn the category from. Fill in or remove those rows; nothing was learned."
+        )
+    n_unknown = sum(len(v) for v in unknown.values())
+    if unknown and n_unknown > MIN_LABELLED_SHARE * max(1, len(pairs) + n_unknown):
+        listed = "; ".join(f"{name!r} ({_rows_text(lines, 5)})" for name, lines in sorted(unknown.items())[:6])
+        raise ImportFileError(
+            f"{path}: most categories are not BudgetWise category names: {listed}. Rename them to your categories "
+            "(Categorize → My categories lists them) or create them first; nothing was learned."
+        )
     rules = categorize.learn_from_labeled(session, user_id=user_id, rows=[(it.description, c) for it, c in pairs])
     # the labelled rows also train the user's model (as hand-categorized transactions; rolled back later)
     today = dt.date.today()
@@ -191,7 +241,7 @@ def _learn(session, user_id: int, path: Path, currency: str) -> tuple[int, int, 
     ]
     for start in range(0, len(rows), 5000):
         session.execute(insert(Transaction), rows[start : start + 5000])
-    return len(pairs), rules, sorted(unknown)
+    return len(pairs), rules, [f"{name!r} ({_rows_text(lines, 5)})" for name, lines in sorted(unknown.items())]
 
 
 def cmd_categorize(args: argparse.Namespace) -> int:
@@ -219,28 +269,41 @@ def cmd_categorize(args: argparse.Namespace) -> int:
             learned_rows, learned_rules, unknown = _learn(session, user_id, args.learn_from, currency)
             print(f"Learned from {learned_rows} rows of {args.learn_from} ({learned_rules} merchant rules).")
             if unknown:
-                shown = ", ".join(repr(u) for u in unknown[:8])
+                shown = "; ".join(unknown[:8])
                 print(f"warning: skipped rows with categories BudgetWise does not have: {shown}", file=sys.stderr)
         table = _read_table(args.input, currency)
         readable = [(i, it) for i, it in enumerate(table.items) if it is not None]
-        guesses = categorize.categorize_items(
-            session, user_id=user_id, items=[it for _, it in readable], with_model=bool(args.suggest)
+        # what the app would store for this user (rules, the user's history where it is confident, the
+        # model where nothing else answers); --suggest also lets the model fill gaps as suggestions do
+        chosen = [it for _, it in readable]
+        guesses = categorize.categorize_rows(
+            session, user_id=user_id, descriptions=[it.description for it in chosen],
+            amounts_minor=[it.amount_minor for it in chosen], kinds=[it.kind for it in chosen],
+            accounts=[it.account for it in chosen], with_model=bool(args.suggest or args.learn_from or args.user),
+            history_over_rules=True,
         )
         names = [""] * len(table.records)
+        confidence = [""] * len(table.records)
         for (i, _), g in zip(readable, guesses):
             names[i] = g.category_name or ""
+            if g.category_id is not None and g.confidence is not None:
+                confidence[i] = f"{g.confidence:.2f}"
         width = len(table.header)
         header = _unique(table.header)
         if table.category_col is not None:  # keep the file's own labels beside ours
             header[table.category_col] = f"{header[table.category_col]} (input)"
-        rows = [(rec + [""] * width)[:width] + [name] for rec, name in zip(table.records, names)]
+        rows = [(rec + [""] * width)[:width] + [name, conf] for rec, name, conf in zip(table.records, names, confidence)]
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        _write_csv(args.output, [*header, "category"], rows)
+        _write_csv(args.output, [*header, "category", "confidence"], rows)
         done = sum(1 for n in names if n)
         guessed = sum(1 for g in guesses if g.source == categorize.SOURCE_RULE and (g.confidence or 1) < 1)
+        uncertain = sum(1 for g in guesses if g.category_id is not None and g.source != categorize.SOURCE_RULE
+                        and (g.confidence or 1) < categorize.LOW_CONFIDENCE)
         skipped = len(table.records) - len(readable)
         print(f"Wrote {len(table.records)} rows to {args.output}: {done} categorized"
               + (f" ({guessed} of them only guessed from the kind of payment)" if guessed else "")
+              + (f" ({uncertain} uncertain, confidence under {categorize.LOW_CONFIDENCE:.0%}: the app would list "
+                 "them for review)" if uncertain else "")
               + f", {len(table.records) - done} left blank" + (f" ({skipped} unreadable)" if skipped else "") + ".")
         return 0
     finally:

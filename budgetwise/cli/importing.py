@@ -57,6 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--delimiter", metavar="CHAR", help="field delimiter (default: detect; use '\\t' for tab)")
     p.add_argument("--encoding", metavar="NAME", help="text encoding (default: detect)")
     p.add_argument("--currency", metavar="CODE", help="currency of rows without one (default: the user's currency)")
+    p.add_argument("--max-size-mb", type=int, metavar="N",
+                   help="refuse files larger than N MB (default: BUDGETWISE_MAX_UPLOAD_MB, 20 unless configured)")
     p.add_argument("--include-duplicates", action="store_true", help="also import rows already in the user's data")
     p.add_argument("--save-mapping", metavar="NAME", help="remember this column mapping for files with the same layout")
     p.add_argument(
@@ -105,14 +107,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(args, f"cannot read {args.file}: {exc.strerror or exc}")
     settings = load_settings()
+    if args.max_size_mb is not None and args.max_size_mb < 1:
+        return _fail(args, f"--max-size-mb must be at least 1, not {args.max_size_mb}.")
+    max_bytes = args.max_size_mb * 1024 * 1024 if args.max_size_mb is not None else settings.max_upload_bytes
     try:
         options = _options(args)
         with cli_session(settings) as session:
             principal = principal_by_email(session, args.user)
             uid = principal.user_id
+            # The preview's sample rows are not printed, and without --dry-run the commit counts the
+            # duplicates in its own transaction: neither is worked out twice.
+            quick = {"preview_rows": 0, "check_duplicates": bool(args.dry_run)}
             preview = svc.preview_import(
                 session, user_id=uid, data=data, filename=path.name, options=options,
-                max_bytes=settings.max_upload_bytes,
+                max_bytes=max_bytes, **quick,
             )
             if args.mapping:
                 given = parse_mapping_spec(args.mapping)
@@ -120,7 +128,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 options = replace(options, mapping=mapping)
                 preview = svc.preview_import(
                     session, user_id=uid, data=data, filename=path.name, options=options,
-                    max_bytes=settings.max_upload_bytes,
+                    max_bytes=max_bytes, **quick,
                 )
             if preview.file_format != "ofx" and not preview.mapping.complete:
                 cols = ", ".join(f"{i}={c!r}" for i, c in enumerate(preview.columns))
@@ -132,7 +140,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 result = svc.commit_import(
                     session, user_id=uid, data=data, filename=path.name, options=options,
-                    max_bytes=settings.max_upload_bytes,
+                    max_bytes=max_bytes, preview=preview,  # the file is analysed once
                 )
                 if args.save_mapping and preview.header_signature:
                     svc.save_mapping(

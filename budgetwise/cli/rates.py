@@ -3,16 +3,20 @@
 ``import`` reads a CSV with the columns date, base, quote, rate (1 base = rate
 quote on date; any order, comma/semicolon/tab separated). Every line is checked
 and nothing is stored unless all are valid; each problem is printed with its
-line number. Rates already stored with another value are kept unless
-``--replace`` is given (the command line acts as an administrator, like the
-other administration commands; changes are audited as ``cli@localhost``).
+line number. Without ``--user`` the rates are stored *shared* (used by every
+user's conversions: the command line acts as an administrator, like the other
+administration commands); with ``--user EMAIL`` they become that user's own
+rates, which change nobody else's figures. Rates already stored with another
+value (for the same owner) are kept unless ``--replace`` is given. Changes are
+audited as ``cli@localhost``.
 
 ``fetch`` downloads the European Central Bank's reference rates (the last 90
 days, or the whole history since 1999 with ``--period history``) with a timeout;
 without network it fails with a plain message instead of hanging.
 
 ``list`` prints stored rates as CSV in the import format (plus the source), so
-the output of one instance can be imported into another.
+the output of one instance can be imported into another: the shared rates, or
+with ``--user EMAIL`` the rates that user's figures use (shared + own).
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="import a rates CSV (columns date, base, quote, rate); all lines or none")
     imp.add_argument("file", metavar="FILE", help="the CSV file ('-' for standard input)")
     imp.add_argument("--replace", action="store_true", help="replace stored rates that have another value")
+    imp.add_argument("--user", metavar="EMAIL",
+                     help="store the rates as this user's own (they change only this user's figures); "
+                          "default: shared by every user")
     imp.set_defaults(handler=cmd_import)
 
     fetch = sub.add_parser("fetch", help="download the European Central Bank reference rates")
@@ -58,6 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last date")
     lst.add_argument("--source", choices=rates.SOURCES, help="only rates from this source")
     lst.add_argument("--limit", type=int, default=100_000, metavar="N", help="at most N rates (default 100000)")
+    lst.add_argument("--user", metavar="EMAIL", help="the rates this user's figures use (shared + own); default: shared")
     lst.set_defaults(handler=cmd_list)
 
     missing = sub.add_parser("missing", help="which of a user's transactions have no rate to their base currency")
@@ -87,7 +95,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = sys.stdin.buffer.read() if args.file == "-" else _read(args.file)
     try:
         with cli_session(load_settings()) as session:
-            change = rates.import_rates_csv(session, principal=cli_principal(), data=data, replace=args.replace)
+            owner = principal_by_email(session, args.user).user_id if getattr(args, "user", None) else None
+            change = rates.import_rates_csv(
+                session, principal=cli_principal(), data=data, replace=args.replace, user_id=owner
+            )
     except rates.RatesFileError as exc:
         if not exc.problems:
             raise
@@ -120,9 +131,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with cli_session(load_settings()) as session:
+        owner = principal_by_email(session, args.user).user_id if getattr(args, "user", None) else None
         rows, total = rates.list_rates(
             session, base=args.base, quote=args.quote, date_from=_day(args.date_from, "from"),
-            date_to=_day(args.date_to, "to"), source=args.source, limit=max(1, args.limit),
+            date_to=_day(args.date_to, "to"), source=args.source, limit=max(1, args.limit), user_id=owner,
         )
     frame = pd.DataFrame(rates.rates_frame_rows(rows), columns=[*rates.CSV_COLUMNS, "source"])
     sys.stdout.write(exports.to_csv_bytes(frame).decode("utf-8"))

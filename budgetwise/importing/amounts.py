@@ -20,7 +20,10 @@ from budgetwise.money import MAX_AMOUNT, minor_digits, parse_decimal
 
 _SYMBOLS = "$€£¥₹₽₩₪₫₴₦₱฿₺₸₡₲₵₭₮₾₼﷼¢"
 _CODES = "|".join(sorted(list_currencies(), key=len, reverse=True))
-_CCY_EDGE = re.compile(rf"^(?:(?i:{_CODES})\b\.?)|(?<=[\d\s.,)])(?i:{_CODES})$")
+# Local abbreviations written beside amounts instead of a symbol or an ISO code (rupees, rupiah,
+# real, crowns, złoty, koruna, forint, lei, sol).
+_LOCAL = r"Rs\.?|Rp\.?|R\$|kr\.?|zł|Kč|Ft|lei|S/\.?"
+_CCY_EDGE = re.compile(rf"^(?:(?i:{_CODES})\b\.?|(?:{_LOCAL}))|(?<=[\d\s.,)])(?:(?i:{_CODES})|{_LOCAL})$")
 _SPACE_LIKE = re.compile(r"[\s\u00a0\u202f\u2009'’`]")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 MAX_DIGITS = len(str(int(MAX_AMOUNT)))  # integer digits of the largest accepted amount
@@ -92,8 +95,8 @@ def decide_decimal(values: pd.Series, fallback: str | None = None) -> str | None
 
 
 _LOOKS_NUMERIC = re.compile(
-    r"^[(]?\s*[+\-−–]?\s*(?:[A-Za-z]{3}\s*)?[" + re.escape(_SYMBOLS) + r"]?\s*[+\-−–]?\s*"
-    r"(?:\d[\d\s\u00a0\u202f'’`.,]*|[.,]\d+)\s*[" + re.escape(_SYMBOLS) + r"]?\s*(?:[A-Za-z]{3})?\s*[-+]?\s*[)]?$"
+    r"^[(]?\s*[+\-−–]?\s*(?:[A-Za-z]{3}\s*|(?:" + _LOCAL + r")\s*)?[" + re.escape(_SYMBOLS) + r"]?\s*[+\-−–]?\s*"
+    r"(?:\d[\d\s\u00a0\u202f'’`.,]*|[.,]\d+)\s*[" + re.escape(_SYMBOLS) + r"]?\s*(?:[A-Za-z]{3}|" + _LOCAL + r")?\s*[-+]?\s*[)]?$"
 )
 
 

@@ -80,9 +80,22 @@ class ParsedDates:
     second: pd.Series  # for triplets: the second number; otherwise the month
     is_triplet: pd.Series
     uses_dot: bool
+    # for triplets: their shape, separator and year length ("/4" for 08/05/2022, "-2" for 13-05-24);
+    # "" otherwise. A file that mixes shapes may write each in its own day/month order.
+    shape: pd.Series | None = None
 
-    def evidence(self) -> DateEvidence:
+    def shapes(self) -> list[str]:
+        """The triplet shapes present, most frequent first."""
+        if self.shape is None:
+            return []
+        counts = self.shape[self.is_triplet & self.year.notna()].value_counts()
+        return [str(k) for k in counts.index if k]
+
+    def evidence(self, shape: str | None = None) -> DateEvidence:
+        """What the triplets say about day/month order (only those of ``shape`` when given)."""
         trip = self.is_triplet & self.year.notna()
+        if shape is not None and self.shape is not None:
+            trip &= self.shape == shape
         a = self.first[trip]
         b = self.second[trip]
         y = self.year[trip]
@@ -106,10 +119,29 @@ class ParsedDates:
             month, day = self.second, self.first
         return self.year, month, day
 
-    def to_dates(self, order: str) -> pd.Series:
+    def row_orders(self, order: str, by_shape: dict[str, str] | None = None) -> pd.Series:
+        """The order each row is read in: ``by_shape`` for its triplet shape, else ``order``."""
+        orders = pd.Series(order, index=self.year.index, dtype=object)
+        if by_shape and self.shape is not None:
+            for shape, o in by_shape.items():
+                orders[self.shape == shape] = o
+        return orders
+
+    def components_by_row(self, orders: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+        """(year, month, day) numbers with each row read in its own order (``row_orders``)."""
+        _, month_d, day_d = self.components("dmy")
+        _, month_m, day_m = self.components("mdy")
+        mdy = orders == "mdy"
+        return self.year, month_m.where(mdy, month_d), day_m.where(mdy, day_d)
+
+    def to_dates(self, order: str, by_shape: dict[str, str] | None = None) -> pd.Series:
         """datetime64 series; NaT where the text is not a real calendar date or the year is
-        outside 1900-2200 (those rows are judged one by one by the caller)."""
-        year, month, day = self.components(order)
+        outside 1900-2200 (those rows are judged one by one by the caller). ``by_shape``
+        overrides ``order`` for the triplets of a given shape."""
+        if by_shape:
+            year, month, day = self.components_by_row(self.row_orders(order, by_shape))
+        else:
+            year, month, day = self.components(order)
         frame = pd.DataFrame({"year": year, "month": month, "day": day})
         bad = (
             frame.isna().any(axis=1)
@@ -150,6 +182,7 @@ def parse_column(values: pd.Series) -> ParsedDates:
         second=expand(part.second).astype("float64"),
         is_triplet=expand(part.is_triplet).astype(bool),
         uses_dot=part.uses_dot,
+        shape=expand(part.shape).astype(object) if part.shape is not None else None,
     )
 
 
@@ -160,6 +193,7 @@ def _parse_unique(values: pd.Series) -> ParsedDates:
     first = pd.Series(np.nan, index=s.index)
     second = pd.Series(np.nan, index=s.index)
     is_triplet = pd.Series(False, index=s.index)
+    shape = pd.Series("", index=s.index, dtype=object)
     todo = s != ""
 
     def take(mask_idx, y, mo, d, triplet=False):
@@ -191,6 +225,8 @@ def _parse_unique(values: pd.Series) -> ParsedDates:
                 idx = trip.index[ok]
                 take(idx, _year(trip.loc[ok, 2].astype("string")), pd.to_numeric(trip.loc[ok, 1]),
                      pd.to_numeric(trip.loc[ok, 0]), triplet=True)
+                sep = s[idx].str.extract(r"^\s*\d{1,2}\s?([-/.])", expand=False).fillna("?")
+                shape.loc[idx] = (sep + trip.loc[ok, 2].str.len().astype(str)).astype(object)
                 todo.loc[idx] = False
                 uses_dot = bool(s[idx].str.contains(r"^\s*\d{1,2}\.\d{1,2}\.", regex=True).mean() > 0.5)
         if todo.any():
@@ -214,7 +250,7 @@ def _parse_unique(values: pd.Series) -> ParsedDates:
                     todo.loc[idx] = False
     else:
         uses_dot = False
-    return ParsedDates(year=year, first=first, second=second, is_triplet=is_triplet, uses_dot=uses_dot)
+    return ParsedDates(year=year, first=first, second=second, is_triplet=is_triplet, uses_dot=uses_dot, shape=shape)
 
 
 def looks_like_date(text: str) -> bool:
@@ -254,6 +290,38 @@ NO_DAY_MONTH = "no day/month dates in the file"
 def has_day_month(evidences: list[DateEvidence]) -> bool:
     """Whether any date is written as a day/month triplet, i.e. whether there is an order to decide."""
     return any(e.first_over_12 or e.second_over_12 or e.ambiguous_pairs for e in evidences)
+
+
+def shape_label(shape: str) -> str:
+    """'/4' -> 'NN/NN/YYYY', '-2' -> 'NN-NN-YY' (how a shape is named to the user)."""
+    sep, digits = shape[:1], shape[1:]
+    return f"NN{sep}NN{sep}{'YYYY' if digits == '4' else 'YY'}"
+
+
+def decide_by_shape(parsed: ParsedDates) -> dict[str, str]:
+    """Day/month order per triplet shape, for shapes whose own dates settle it.
+
+    A file assembled from several sources (``08/05/2022`` beside ``13-05-24``) can write
+    each shape in its own order; a shape whose numbers never go above 12 gets no entry
+    (the file-wide decision applies to it).
+    """
+    shapes = parsed.shapes()
+    if len(shapes) < 2:
+        return {}
+    out = {}
+    for shape in shapes:
+        e = parsed.evidence(shape)
+        if e.first_over_12 and not e.second_over_12:
+            out[shape] = "dmy"
+        elif e.second_over_12 and not e.first_over_12:
+            out[shape] = "mdy"
+        elif e.first_over_12 and e.second_over_12:
+            # mostly one way: a few typos do not make the other order right
+            if e.first_over_12 >= 20 * e.second_over_12:
+                out[shape] = "dmy"
+            elif e.second_over_12 >= 20 * e.first_over_12:
+                out[shape] = "mdy"
+    return out
 
 
 def decide_order(

@@ -42,7 +42,8 @@ _EXACT: dict[str, dict[str, int]] = {
                 "date de l operation", "date d operation", "date de operation", "data operazione",
                 "data movimento", "datum verrichting", "date processed", "started date",
                 "datum provedeni", "tranzakcio datuma", "transaction date time", "operation date",
-                "date de transaction", "fecha transaccion", "buchungstag datum", "datum der transaktion",
+                "date de transaction", "fecha transaccion", "buchungstag datum", "datum der transaktion", "buchung",
+                "boeking", "booking", "bokforingsdag", "bokforingsdatum", "kirjauspaiva",
             ],
             100,
         ),
@@ -328,6 +329,19 @@ def is_balance(header: str) -> bool:
 
 def is_id_like(header: str) -> bool:
     return bool(_ID_LIKE.search(_core(normalize(header))))
+
+
+_TRANSACTION_ID = re.compile(
+    r"^(transaction id|transaction ids|trans id|txn id|txnid|tx id|transaction no|transaction number|"
+    r"transaction reference|transaction ref|transaction reference number|fitid|unique id|id|"
+    r"transaktions id|transaktionsid|transaktionsnummer|buchungs id|umsatz id|identifiant|"
+    r"id transaction|id operation|referencia|id transaccion|transactiereferentie|transactie id)$"
+)
+
+
+def is_transaction_id(header: str) -> bool:
+    """A column naming each transaction uniquely ('transaction_id', 'FITID', 'Transaktions-ID')."""
+    return bool(_TRANSACTION_ID.match(_core(normalize(header))))
 
 
 def is_continuation(header: str) -> bool:

@@ -15,9 +15,11 @@ deviations, both documented in docs/importing.md:
 from __future__ import annotations
 
 import copy
+import html
 import io
 import re
 import warnings
+import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
@@ -31,33 +33,108 @@ from budgetwise.text import clean_text
 _DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})")
 
 
-def _tree(data: bytes):
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1", "replace")  # pragma: no cover - latin-1 decodes anything
+
+
+def _strict_tree(data: bytes):
+    """ofxtools' parser (header + tags), else its tag builder on the body alone; None if both refuse."""
     from ofxtools.Parser import OFXTree, TreeBuilder
 
-    tree = OFXTree()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
+            tree = OFXTree()
             tree.parse(io.BytesIO(data))
             return tree.getroot()
         except Exception:  # noqa: BLE001 - fall back to the body alone (missing/odd header)
             pass
-        text = None
-        for enc in ("utf-8", "cp1252", "latin-1"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        start = (text or "").upper().find("<OFX>")
+        text = _decode(data)
+        start = text.upper().find("<OFX>")
         if start < 0:
-            raise ImportFileError("The OFX file has no <OFX> element: it is damaged or not an OFX statement.")
+            return None
         builder = TreeBuilder()
         try:
             builder.feed(text[start:])
             return builder.close()
-        except Exception as exc:  # noqa: BLE001 - ofxtools raises several types
-            raise ImportFileError(f"The OFX file cannot be parsed: {exc}") from None
+        except Exception:  # noqa: BLE001 - ofxtools raises several types
+            return None
+
+
+_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9_.:\-]*)[^<>]*>|<!--.*?-->|<\?.*?\?>|<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+MAX_DEPTH = 64
+
+
+def tolerant_tree(text: str) -> ET.Element:
+    """An element tree from OFX tag soup, whatever its nesting.
+
+    SGML leaves (``<TRNAMT>-4.95`` with no closing tag) end at the next tag; closing tags that
+    match nothing open are ignored; a closing tag closes everything opened inside it; tag names
+    are upper-cased; attributes, comments and processing instructions are dropped; text is
+    unescaped. Never raises on any text (a fuzz test holds it to that).
+    """
+    root = ET.Element("ROOT")
+    stack = [root]
+    leaf: ET.Element | None = None  # the last opened element, while only text followed it
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        between = text[pos:m.start()]
+        pos = m.end()
+        if m.group(3) is not None:  # CDATA: text of the open leaf
+            between += m.group(3)
+        if between.strip() and leaf is not None:
+            leaf.text = (leaf.text or "") + html.unescape(between.strip())
+        if m.group(2) is None:
+            continue  # comment, processing instruction, CDATA
+        tag = m.group(2).upper()
+        if m.group(1):  # closing tag
+            if leaf is not None and leaf.tag == tag:
+                leaf = None
+                stack.pop()
+                continue
+            for depth in range(len(stack) - 1, 0, -1):
+                if stack[depth].tag == tag:
+                    del stack[depth:]
+                    break
+            leaf = None
+            continue
+        if leaf is not None and leaf.text:
+            stack.pop()  # the previous element had text and no closing tag: an SGML leaf
+        leaf = None
+        if len(stack) > MAX_DEPTH:
+            stack.pop()
+        elem = ET.SubElement(stack[-1], tag)
+        stack.append(elem)
+        leaf = elem
+    tail = text[pos:]
+    if tail.strip() and leaf is not None:
+        leaf.text = (leaf.text or "") + html.unescape(tail.strip())
+    return root
+
+
+def _has_transactions(root) -> bool:
+    return root is not None and next(root.iter("STMTTRN"), None) is not None
+
+
+def _tree(data: bytes):
+    """(root element, read leniently?)."""
+    root = _strict_tree(data)
+    if _has_transactions(root):
+        return root, False
+    lenient = tolerant_tree(_decode(data))
+    if _has_transactions(lenient):
+        return lenient, True
+    if root is not None:
+        return root, False
+    raise ImportFileError(
+        "The OFX file could not be read: no transaction (<STMTTRN>) was found in it. "
+        "It is damaged or not an OFX statement; download it from your bank again."
+    )
 
 
 def _convert(elem):
@@ -91,10 +168,13 @@ def _description(name: str, memo: str) -> str:
 
 
 def parse_ofx(data: bytes, *, default_currency: str) -> ParsedFile:
-    root = _tree(data)
+    root, read_leniently = _tree(data)
     if root is None:
         raise ImportFileError("The OFX file is empty.")
-    statements = [el for el in root.iter() if el.tag in ("STMTRS", "CCSTMTRS")]
+    statements = [el for el in root.iter() if el.tag in ("STMTRS", "CCSTMTRS", "INVSTMTRS")]
+    if not statements and _has_transactions(root):
+        statements = [root]  # transactions outside any statement (a damaged file): read them all
+    trades = 0
     records: list[dict] = []
     rejections: list[Rejection] = []
     lenient = 0
@@ -106,10 +186,18 @@ def parse_ofx(data: bytes, *, default_currency: str) -> ParsedFile:
             currency = validate_currency(currency_raw)
         except ValidationError:
             currency = default_currency
-        account = _text(stmt, "BANKACCTFROM/ACCTID") or _text(stmt, "CCACCTFROM/ACCTID") or None
+        account = (_text(stmt, "BANKACCTFROM/ACCTID") or _text(stmt, "CCACCTFROM/ACCTID")
+                   or _text(stmt, "INVACCTFROM/ACCTID") or None)
         if account:
             accounts.append(account)
-        for elem in stmt.iter("STMTTRN"):
+        if stmt.tag == "INVSTMTRS":
+            # A brokerage account: its cash movements (INVBANKTRAN: deposits, withdrawals, fees,
+            # interest) are transactions; trades and reinvested income move securities.
+            cash = [e for e in stmt.iter("INVBANKTRAN") for e in e.iter("STMTTRN")]
+            trades += sum(1 for lst in stmt.iter("INVTRANLIST") for e in lst if e.tag not in {"INVBANKTRAN", "DTSTART", "DTEND"})
+        else:
+            cash = list(stmt.iter("STMTTRN"))
+        for elem in cash:
             number += 1
             model = _convert(elem)
             raw_date = _text(elem, "DTPOSTED") or _text(elem, "DTUSER")
@@ -167,10 +255,27 @@ def parse_ofx(data: bytes, *, default_currency: str) -> ParsedFile:
                 }
             )
     if number == 0:
+        if trades:
+            raise ImportFileError(
+                f"The OFX investment statement holds {trades} securities transaction(s) (buys, sells, income) "
+                "and no cash movements (deposits, withdrawals, fees, interest), so there is nothing to import."
+            )
         raise ImportFileError(
             "The OFX file contains no bank or credit-card transactions (no <STMTTRN> in a statement)."
         )
     warnings_out: list[str] = []
+    if read_leniently:
+        warnings_out.append(
+            "The file does not follow the OFX format strictly (its tags are not nested as the specification "
+            "says), so it was read leniently: each transaction's date, amount and text were taken as written. "
+            "Check the rows below."
+        )
+    if trades:
+        warnings_out.append(
+            f"This is an investment statement: its cash movements (deposits, withdrawals, fees, interest) are "
+            f"imported; {trades} securities transaction{'s' if trades != 1 else ''} (buys, sells, dividends "
+            f"reinvested or paid into the holding) {'are' if trades != 1 else 'is'} left out."
+        )
     if lenient:
         warnings_out.append(
             f"{lenient} transaction(s) do not follow the OFX specification strictly; their amount and date were read as written."

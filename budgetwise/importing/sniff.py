@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from budgetwise.errors import ImportFileError
+from budgetwise.importing import limits
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_LINES = 60
@@ -28,6 +29,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
+_OFX_OPEN = re.compile(rb"<OFX[\s>]")
 
 
 def detect_kind(data: bytes, filename: str) -> str:
@@ -60,6 +62,8 @@ def detect_kind(data: bytes, filename: str) -> str:
     upper = text_head.upper()
     if upper.startswith(b"OFXHEADER") or b"<OFX>" in upper or (upper.startswith(b"<?XML") and b"<?OFX" in upper):
         return "ofx"
+    if _OFX_OPEN.search(upper) or (ext in {"ofx", "qfx"} and b"<STMTTRN>" in data[:1_000_000].upper()):
+        return "ofx"  # <OFX xmlns=...>, or a statement that lost its <OFX> root
     if ext in {"ofx", "qfx"}:
         raise ImportFileError(
             f"{filename} is named like an OFX file but has no OFX header or <OFX> element; "
@@ -193,9 +197,28 @@ def detect_delimiter(text: str) -> str:
 
 
 def read_records(text: str, delimiter: str) -> list[list[str]]:
-    """All records of the file (blank lines kept as empty records, so numbers match the file's rows)."""
-    csv.field_size_limit(10_000_000)
+    """All records of the file (blank lines kept as empty records, so numbers match the file's rows).
+
+    Refuses, at the first offending record, a row wider than ``limits.MAX_COLUMNS`` columns
+    or a field longer than ``limits.MAX_FIELD_CHARS`` characters (a 200,000-column header
+    would otherwise keep the column detection busy for minutes).
+    """
+    csv.field_size_limit(limits.MAX_FIELD_CHARS)
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)
     try:
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=False))
+        for record in reader:
+            if len(record) > limits.MAX_COLUMNS:
+                raise ImportFileError(
+                    f"Row {reader.line_num} has {len(record):,} columns; a bank file has at most "
+                    f"{limits.MAX_COLUMNS:,}. Check that this is a bank export and that the delimiter is right."
+                )
+            records.append(record)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                f"Row {reader.line_num} has a field longer than {limits.MAX_FIELD_CHARS:,} characters "
+                "(often a quote that is never closed). Check the file, or export it again from your bank."
+            ) from None
         raise ImportFileError(f"The file cannot be read as delimited text: {exc}.") from None
+    return records

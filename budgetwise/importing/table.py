@@ -13,6 +13,7 @@ few odd values the vectorized paths leave over.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -26,6 +27,7 @@ from babel.numbers import list_currencies
 from budgetwise.dates import MIN_TRANSACTION_DATE, max_transaction_date, validate_transaction_date
 from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.importing import amounts as amt
+from budgetwise.importing import balance as bal
 from budgetwise.importing import dates as dts
 from budgetwise.importing import directions as dirs
 from budgetwise.importing import headers as hdr
@@ -33,7 +35,7 @@ from budgetwise.importing.model import (
     CURRENCY_SIGNS, SIGN_LABELS, ColumnMapping, ImportOptions, ParsedFile, Rejection, empty_rows,
 )
 from budgetwise.money import MAX_AMOUNT
-from budgetwise.text import clean_text
+from budgetwise.text import clean_text, strip_invisible
 
 _CURRENCIES = frozenset(list_currencies())
 SAMPLE_ROWS = 500
@@ -263,10 +265,18 @@ def detect_mapping(profiles: list[ColumnProfile], has_header: bool) -> tuple[Col
                 confident = False
                 # Two numeric columns that are never filled on the same row: money out, money in.
                 if not has_header and len(loose) >= 2:
-                    a, b = loose[0], loose[1]
-                    if a.fill + b.fill <= 1.05 and not a.has_negative and not b.has_negative and a.fill < 1 and b.fill < 1:
-                        # Spending outnumbers income on nearly every statement: the fuller column is money out.
-                        debit, credit = (a, b) if a.fill >= b.fill else (b, a)
+                    pairs = [
+                        (a, b) for a, b in itertools.combinations(loose, 2)
+                        if a.fill + b.fill <= 1.05 and a.fill < 1 and b.fill < 1 and not (a.has_negative and b.has_negative)
+                    ]
+                    if pairs:
+                        a, b = pairs[0]
+                        if a.has_negative != b.has_negative:
+                            # Money out already written negative: that column is the debit side.
+                            debit, credit = (a, b) if a.has_negative else (b, a)
+                        else:
+                            # Spending outnumbers income on nearly every statement: the fuller column is money out.
+                            debit, credit = (a, b) if a.fill >= b.fill else (b, a)
                         used.update({a.index, b.index})
                 if debit is None:
                     with_decimals = [p for p in loose if p.numeric_ratio >= 0.8]
@@ -515,11 +525,24 @@ def _join_parts(parts: list[pd.Series]) -> pd.Series:
 def _clean_description(value: str) -> str:
     """Control characters become spaces, runs of spaces one space; at most MAX_DESCRIPTION characters."""
     if "  " in value or not value.isprintable():
-        value = " ".join(value.translate(_CONTROL_TO_SPACE).split())
+        value = " ".join(strip_invisible(value.translate(_CONTROL_TO_SPACE)).split())
     return value[:MAX_DESCRIPTION]
 
 
 _CONTROL_TO_SPACE = {c: " " for c in [*range(32), 127]}
+
+
+def _clean_cells(values: pd.Series) -> pd.Series:
+    """budgetwise.text.clean_text on every cell (once per distinct value): account and label
+    text lose control, bidi and zero-width characters like descriptions do."""
+    cache: dict[str, str] = {}
+    out = []
+    for v in values.tolist():
+        done = cache.get(v)
+        if done is None:
+            done = cache[v] = clean_text(v)
+        out.append(done)
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _date_hints(currencies: set[str], decimal: str | None, symbols: str) -> list[tuple[str, str]]:
@@ -536,6 +559,48 @@ def _date_hints(currencies: set[str], decimal: str | None, symbols: str) -> list
     elif "$" in symbols and not currencies:
         hints.append(("mdy", "amounts are in dollars, so US month-first dates were assumed"))
     return hints
+
+
+def _transaction_id_column(profiles: list[ColumnProfile], has_header: bool) -> int | None:
+    """A column named as a transaction id whose values are (nearly) all filled and distinct."""
+    if not has_header:
+        return None
+    for p in profiles:
+        if hdr.is_transaction_id(p.name) and p.fill >= 0.9 and p.date_ratio < 0.5:
+            return p.index
+    return None
+
+
+_NINES = re.compile(r"^9{7,}$")  # 9,999,999 and up; a real 999,999.00 stays (see the round-trip property test)
+OUTLIER_FACTOR = 10_000  # an amount this many times the file's median is not believed
+NINES_FACTOR = 100  # all nines and this many times the median: a placeholder
+OUTLIER_MIN_ROWS = 20
+
+
+def _placeholder_amounts(magnitude: pd.Series, raw: pd.Series) -> pd.Series:
+    """Amounts that stand for "unknown", judged against the file's own amounts (at least
+    OUTLIER_MIN_ROWS of them): whole units written as six or more nines (999999, 999999999)
+    and NINES_FACTOR times the median, or anything OUTLIER_FACTOR times the median and above a
+    million (a sentinel or a typing slip, not a purchase). A file too short to have a typical
+    amount keeps every amount."""
+    out = pd.Series(False, index=magnitude.index)
+    real = magnitude[magnitude > 0]
+    if len(real) < OUTLIER_MIN_ROWS:
+        return out
+    median = float(real.median())
+    large = magnitude > median * NINES_FACTOR  # only these few rows need their text looked at
+    if large.any():
+        text = raw[large].astype(str)
+        digits = text.str.replace(r"[^\d.,]", "", regex=True).str.split(r"[.,]", n=1, regex=True).str[0]
+        out[large] = digits.str.fullmatch(_NINES, na=False).to_numpy()
+    outlier = (magnitude > median * OUTLIER_FACTOR) & (magnitude > 100_000_000)
+    return (out | outlier) & (magnitude > 0)
+
+
+def _odd_reason(minor: int, typical_minor: int) -> str:
+    if typical_minor and minor > typical_minor * OUTLIER_FACTOR and minor > 100_000_000:
+        return f"over {OUTLIER_FACTOR:,} times the file's typical amount"
+    return "every digit is a 9, far above the file's typical amount"
 
 
 def _reject(rejections: list[Rejection], rows: pd.Index, field: str, reasons, values) -> None:
@@ -609,7 +674,125 @@ def build_transactions(
             date_order=None, date_order_reason="", decimal=None, sign=options.sign, warnings=tuple(warnings),
             rows=empty_rows(), rejections=(), rows_read=int(len(frame)), **base,
         )
+    if options.mapping is None and not has_header:
+        mapping, options = _balance_decides(frame, profiles, mapping, options, warnings)
+        base["mapping"] = mapping
     return _convert(frame, mapping, profiles, options, default_currency, warnings, base)
+
+
+def _numeric_columns(frame: pd.DataFrame, profiles: list[ColumnProfile], exclude: set[int]) -> list[ColumnProfile]:
+    return [p for p in profiles if p.index not in exclude and p.numeric_ratio >= 0.6 and p.date_ratio < 0.5
+            and not p.id_like and p.fill > 0]
+
+
+def _balance_decides(frame, profiles, mapping: ColumnMapping, options: ImportOptions, warnings: list[str]):
+    """A headerless file: let a running balance choose the amount column and its sign (or which of
+    two one-sided columns is money out). Returns the (possibly) new mapping and options."""
+    cands = _numeric_columns(frame, profiles, {mapping.date} if mapping.date is not None else set())
+    if len(cands) < 2:
+        return mapping, options
+    top = frame.head(bal.SAMPLE)  # consecutive rows at the top are evidence enough
+    values = {p.index: bal.scaled(_text(top, p.index), options.decimal or amt.decide_decimal(_text(top, p.index)))
+              for p in cands}
+    label = {p.index: f"column {p.index + 1}" for p in cands}
+    if mapping.debit is not None and mapping.credit is not None:
+        for p in cands:
+            if p.index in (mapping.debit, mapping.credit) or np.isfinite(values[p.index]).mean() < 0.9:
+                continue
+            found = bal.best_pair(values[p.index], values[mapping.debit], values[mapping.credit])
+            if found is None:
+                continue
+            debit_first, fit = found
+            if not debit_first:
+                mapping = dataclasses.replace(mapping, debit=mapping.credit, credit=mapping.debit)
+            warnings.append(
+                f"No header: {label[mapping.debit]} is money out and {label[mapping.credit]} money in, because the "
+                f"running balance in {label[p.index]} moves that way on {fit.share:.0%} of the rows."
+            )
+            return mapping, options
+        return mapping, options
+    found = bal.best_amount(values)
+    if found is None:
+        return mapping, options
+    a, b, fit = found
+    if a != mapping.amount:
+        mapping = dataclasses.replace(mapping, amount=a, description=tuple(i for i in mapping.description if i not in (a, b)))
+    sign_text = ""
+    if options.sign == "auto" and mapping.direction is None:
+        options = dataclasses.replace(options, sign="positive_is_expense" if fit.flipped else "negative_is_expense")
+        sign_text = " and its positive amounts are " + ("money out" if fit.flipped else "money in")
+    warnings.append(
+        f"No header: {label[a]} is the amount{sign_text}, because the running balance in {label[b]} "
+        f"moves by it on {fit.share:.0%} of the rows."
+    )
+    return mapping, options
+
+
+def _directions_from_balance(frame, profiles, mapping: ColumnMapping, raw: pd.Series, minor: pd.Series,
+                             valid: pd.Series, decimal: str | None):
+    """Unsigned amounts beside a balance column: (per-row kind, agreeing share, column name) or None.
+
+    A row is money in when the balance rises by its amount, money out when it falls by it
+    (in file order, or reversed for newest-first files); rows the balance cannot place keep
+    no direction here (the caller's default applies).
+    """
+    used = {mapping.amount, mapping.date}
+    cols = [p for p in profiles if p.balance and p.index not in used and p.numeric_ratio >= 0.6]
+    if not cols:
+        return None
+    p = cols[0]
+    column = _text(frame, p.index)
+    balance = bal.scaled(column, decimal or amt.decide_decimal(column))
+    amount = np.abs(bal.scaled(raw, decimal))
+    amount = np.where(valid.to_numpy(), amount, np.nan)
+    n = len(amount)
+    if n < bal.MIN_ROWS + 1:
+        return None
+    fwd = np.full(n, np.nan)
+    fwd[1:] = balance[1:] - balance[:-1]  # oldest first: row i moved the balance from row i-1
+    rev = np.full(n, np.nan)
+    rev[:-1] = balance[:-1] - balance[1:]  # newest first: row i moved the balance from row i+1
+    best = None
+    for move in (fwd, rev):
+        fits = np.isfinite(move) & np.isfinite(amount) & (np.abs(move) == amount)
+        known = np.isfinite(move) & np.isfinite(amount)
+        share = float(fits.sum() / known.sum()) if known.sum() else 0.0
+        if best is None or share > best[0]:
+            best = (share, move, fits)
+    share, move, fits = best
+    if share < bal.ENOUGH:
+        return None
+    kind = np.where(fits, np.where(move > 0, dirs.INCOME, dirs.EXPENSE), None)
+    return pd.Series(kind, index=frame.index, dtype=object), share, p.name
+
+
+def _check_balance(frame, profiles, mapping: ColumnMapping, kind: pd.Series, magnitude_text: pd.Series,
+                   decimal: str | None, ok: pd.Series, columns, warnings: list[str]) -> None:
+    """A file with a header and a balance column: does the balance move by the amounts as read?"""
+    used = {mapping.amount, mapping.debit, mapping.credit, mapping.date}
+    balance_cols = [p for p in profiles if p.balance and p.index not in used and p.numeric_ratio >= 0.6]
+    if not balance_cols or not ok.any():
+        return
+    p = balance_cols[0]
+    n = bal.SAMPLE  # consecutive rows at the top are evidence enough
+    column = _text(frame, p.index).head(n)
+    balance = bal.scaled(column, decimal or amt.decide_decimal(column))
+    amount = np.abs(bal.scaled(magnitude_text.head(n), decimal))
+    amount = np.where(kind.head(n).to_numpy() == dirs.INCOME, amount, -amount)
+    amount = np.where(ok.head(n).to_numpy(), amount, np.nan)
+    fit = bal.agreement(balance, amount)
+    if fit.rows < bal.MIN_ROWS or (fit.share >= 0.5 and not fit.flipped):
+        return
+    if fit.flipped and fit.share >= bal.ENOUGH:
+        warnings.append(
+            f"The balance column {columns[p.index]!r} moves against the amounts as read on {fit.share:.0%} of the "
+            "rows: money in and money out are probably the other way round. Change the amount signs if so."
+        )
+    else:
+        warnings.append(
+            f"The balance column {columns[p.index]!r} does not move by the amounts on most rows "
+            f"({1 - fit.share:.0%} of {fit.rows} disagree): check that the right column is used as the amount."
+        )
 
 
 def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, default_currency: str, warnings, base) -> ParsedFile:
@@ -623,6 +806,9 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
 
     # -- continuation lines (no date, no amount, some text): part of the row above's description
     continuation = (date_raw == "") & money_empty
+    id_col = _transaction_id_column(profiles, has_header)
+    if id_col is not None:
+        continuation &= _text(frame, id_col) == ""  # a row with its own transaction id is a transaction
     extra_text = None
     if continuation.any() and not continuation.iloc[0]:
         group = (~continuation).astype("int64").cumsum()
@@ -709,7 +895,17 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
         if sign == "auto" and mapping.direction is None:
             neg = int((negative & valid_amounts).sum())
             pos = int((~negative & valid_amounts).sum())
-            if neg == 0 and pos > 0:
+            from_balance = _directions_from_balance(frame, profiles, mapping, raw, minor, valid_amounts, decided[-1]) \
+                if neg == 0 and pos > 0 else None
+            if from_balance is not None:
+                direction_kind, share, bal_name = from_balance
+                sign = "positive_is_expense"  # rows the balance cannot place (the first one) stay money out
+                warnings.append(
+                    f"No amount in this file is negative and there is no debit/credit column: each row's direction "
+                    f"was read from the balance column {bal_name!r}, which moves by the amount on {share:.0%} of "
+                    "the rows (up: money in, down: money out)."
+                )
+            elif neg == 0 and pos > 0:
                 sign = "positive_is_expense"
                 warnings.append(
                     "No amount in this file is negative and there is no debit/credit column, so every row is read as "
@@ -789,7 +985,24 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
         order, reason, _certain = dts.decide_order(
             evidences, hints=_date_hints(file_currencies, decimal_used, symbols)
         )
-    dates = parsed.to_dates(order)
+    by_shape: dict[str, str] = {}
+    if not options.date_order:
+        by_shape = dts.decide_by_shape(parsed)
+        if len(set(by_shape.values())) > 1:
+            # Several date shapes, each settled by its own numbers, in different orders.
+            counts = parsed.shape.value_counts()
+            weight = {o: sum(int(counts.get(k, 0)) for k, v in by_shape.items() if v == o) for o in dts.ORDERS}
+            order = max(dts.ORDERS, key=lambda o: weight[o])
+            reason = "each date shape is read in its own order: " + ", ".join(
+                f"{dts.shape_label(k)} {'day' if v == 'dmy' else 'month'} first" for k, v in sorted(by_shape.items())
+            )
+            warnings.append(
+                "The file mixes date shapes written in different day/month orders; "
+                + reason.split(": ", 1)[1] + " (each shape has dates that can only be read that way)."
+            )
+        else:
+            by_shape = {}
+    dates = parsed.to_dates(order, by_shape)
     # ISO dates, month names, OFX: there was nothing to decide, so none is reported (the preview
     # said "Dates: day first" next to "no day/month dates in the file"); a choice of the user's stays
     shown_order = order if (options.date_order or dts.has_day_month(evidences)) else None
@@ -811,10 +1024,11 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
     shaped = ~empty_date & ~unparsed
     nat = shaped & dates.isna()
     if nat.any():
-        years, months, days = parsed.components(order)
-        label = "day first" if order == "dmy" else "month first"
+        row_orders = parsed.row_orders(order, by_shape)
+        years, months, days = parsed.components_by_row(row_orders)
         reasons = []
         for idx in index[nat]:
+            label = "day first" if row_orders[idx] == "dmy" else "month first"
             try:
                 day = dt.date(int(years[idx]), int(months[idx]), int(days[idx]))
             except (ValueError, TypeError, OverflowError):
@@ -868,6 +1082,48 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
         _reject(rejections, index[zero], "amount", "The amount is zero; there is nothing to record.", raw_amount_text[zero])
     ok &= ~zero
 
+    # -- rows repeated verbatim under one transaction id: one transaction, listed twice
+    if id_col is not None:
+        ids = _text(frame, id_col)
+        keyed = ok & (ids != "")
+        whole = frame[keyed].astype(str).agg("\x1f".join, axis=1) if keyed.any() else pd.Series(dtype=object)
+        repeat = whole.duplicated(keep="first")
+        if repeat.any():
+            first_row = pd.Series(whole.index, index=whole.index).groupby(whole, sort=False).transform("first")
+            rep_idx = repeat[repeat].index
+            _reject(
+                rejections, rep_idx, "duplicate",
+                [f"The row repeats row {int(first_row[i])} exactly, with the same transaction id "
+                 f"{ids[i]!r} in the column {columns[id_col]!r}: it is imported once." for i in rep_idx],
+                ids[rep_idx],
+            )
+            ok &= ~pd.Series(ok.index.isin(rep_idx), index=ok.index)
+            warnings.append(
+                f"{len(rep_idx)} row{'s' if len(rep_idx) != 1 else ''} repeat{'s' if len(rep_idx) == 1 else ''} an "
+                f"earlier row exactly, with the same transaction id in {columns[id_col]!r}: each is imported once "
+                "(the repeats are listed with the rejected rows)."
+            )
+
+    # -- placeholder and absurd amounts: shown, not imported silently
+    odd = ok & _placeholder_amounts(magnitude.where(ok, 0), raw_amount_text)
+    if odd.any():
+        typical = int(magnitude[ok & ~odd].median()) if (ok & ~odd).any() else 0
+        _reject(
+            rejections, index[odd], "amount",
+            [f"{raw_amount_text[i]!r} looks like a placeholder, not a real amount "
+             f"({_odd_reason(int(magnitude[i]), typical)}); it was left out. Add it by hand if it is real."
+             for i in index[odd]],
+            raw_amount_text[odd],
+        )
+        ok &= ~odd
+        warnings.append(
+            f"{int(odd.sum())} amount{'s' if int(odd.sum()) != 1 else ''} look like placeholders (such as 999999999) "
+            "or are wildly larger than the rest of the file; they were left out and are listed with the rejected rows."
+        )
+
+    if has_header:
+        _check_balance(frame, profiles, mapping, kind, raw_amount_text, decimal_used, ok, columns, warnings)
+
     # -- description, account, label
     parts = [_text(frame, c) for c in mapping.description]
     description = _join_parts(parts) if parts else pd.Series("", index=index, dtype="string")
@@ -899,8 +1155,8 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
             "kind": text(kind),
             "description": text(description),
             "currency": text(currency),
-            "account": text(account),
-            "label": text(label),
+            "account": _clean_cells(text(account)),
+            "label": _clean_cells(text(label)),
         }
     )
     rejections.sort(key=lambda r: (r.row, r.field))

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import math
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email as _validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
-from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError, ValidationError
-from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, User, utcnow
-from budgetwise.principal import Principal
-from budgetwise.services.versions import data_version, touch_data  # noqa: F401 - auth.touch_data / auth.data_version
+from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError, PermissionDenied, ValidationError
+from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, RememberToken, User, utcnow
+from budgetwise.principal import Principal, require_admin
+from budgetwise.services.versions import (  # noqa: F401 - auth.touch_data / auth.data_version / auth.cache_version
+    cache_version,
+    data_version,
+    touch_data,
+)
 from budgetwise.text import clean_text
 
 MIN_PASSWORD_LENGTH = 10
@@ -104,7 +110,32 @@ def principal_for(user: User) -> Principal:
         locale=user.locale,
         date_format=user.date_format,
         week_start=user.week_start,
+        account_uid=user.account_uid,
     )
+
+
+def require_current_admin(session: Session, principal: Principal | None) -> Principal:
+    """Admin services call this: the principal says admin *and* the database says so now.
+
+    Defence in depth (issue 13): a principal object is a snapshot; an administrator demoted,
+    disabled or deleted since it was made is refused here even if a caller kept the old one.
+    The command line's principal (user id 0, no account) is an administrator by definition.
+    """
+    require_admin(principal)
+    assert principal is not None
+    if principal.user_id <= 0:
+        return principal
+    # session.get: one primary-key read per unit of work (the house rule: a fresh session per
+    # rerun or action), answered from the session's own identity map after that.
+    user = session.get(User, principal.user_id)
+    if (
+        user is None
+        or user.role != ROLE_ADMIN
+        or not user.is_active
+        or (principal.account_uid and not security.constant_time_equals(principal.account_uid, user.account_uid))
+    ):
+        raise PermissionDenied("This needs an administrator account.")
+    return principal
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:
@@ -144,10 +175,80 @@ class LoginResult:
         return self.second_factor_token is not None
 
 
-def _record(session: Session, *, user: User | None, email: str, success: bool, reason: str, now: dt.datetime) -> None:
-    session.add(
-        LoginAttempt(user_id=user.id if user else None, email=email[:254], success=success, reason=reason, created_at=now)
+def _record(
+    session: Session, *, user: User | None, email: str, success: bool, reason: str, now: dt.datetime,
+    client: str | None = None,
+) -> None:
+    session.add(LoginAttempt(
+        user_id=user.id if user else None, email=email[:254], success=success, reason=reason, created_at=now,
+        client=client,
+    ))
+
+
+# --------------------------------------------------------------------------- per-client throttle
+# Password spraying (one guess at each of many accounts) never trips the per-account lockout.
+# So failures are also counted per client (the request's address, stored only as a keyed
+# hash): after BUDGETWISE_CLIENT_FAILURE_LIMIT failures within the lockout window, that
+# client's sign-ins are refused until the window moves on, without touching the accounts.
+# And a locked account still lets in a client it was signed in from before (a "known
+# client", up to the lockout threshold of its own failures), so a stranger who locks an
+# account on purpose does not lock its owner out. Trade-offs: docs/reliability.md.
+CLIENT_UNKNOWN = "unknown"  # no address (CLI, tests): one shared bucket
+GUESS_REASONS = ("bad_password", "unknown_email", "locked_now", "bad_2fa_code", "bad_current_password")
+KNOWN_CLIENT_DAYS = 90
+CLIENT_THROTTLED = "client_throttled"
+
+
+def client_key(address: str | None, settings: Settings) -> str:
+    """A keyed hash of the request's address (the address itself is personal data: not stored)."""
+    text = address.strip() if isinstance(address, str) else ""
+    if not text:
+        return CLIENT_UNKNOWN
+    return hmac.new(settings.secret_key.encode("utf-8"), b"client:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+
+
+def _client_blocked_until(session: Session, client: str, settings: Settings, now: dt.datetime) -> dt.datetime | None:
+    window = dt.timedelta(minutes=settings.lockout_minutes)
+    limit = settings.client_failure_limit * (10 if client == CLIENT_UNKNOWN else 1)
+    times = session.scalars(
+        select(LoginAttempt.created_at)
+        .where(LoginAttempt.client == client, LoginAttempt.created_at > now - window, LoginAttempt.reason.in_(GUESS_REASONS))
+        .order_by(LoginAttempt.created_at.desc())
+        .limit(limit)
+    ).all()
+    if len(times) < limit:
+        return None
+    return times[-1] + window  # when the oldest of the last `limit` failures leaves the window
+
+
+def _client_throttle_message(until: dt.datetime, now: dt.datetime) -> str:
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    return (
+        "Too many failed sign-in attempts from your network: wait "
+        f"{minutes} minute{'s' if minutes != 1 else ''} and try again."
     )
+
+
+def _known_client(session: Session, user: User, client: str, settings: Settings, now: dt.datetime) -> bool:
+    """This client signed in to this account recently and has guessed wrong fewer times than the
+    lockout threshold in the current window: the account's lock does not apply to it."""
+    if client == CLIENT_UNKNOWN:
+        return False
+    signed_in_before = session.scalar(
+        select(LoginAttempt.id).where(
+            LoginAttempt.user_id == user.id, LoginAttempt.client == client, LoginAttempt.success.is_(True),
+            LoginAttempt.created_at > now - dt.timedelta(days=KNOWN_CLIENT_DAYS),
+        ).limit(1)
+    )
+    if signed_in_before is None:
+        return False
+    own_failures = session.scalar(
+        select(func.count()).select_from(LoginAttempt).where(
+            LoginAttempt.user_id == user.id, LoginAttempt.client == client, LoginAttempt.reason.in_(GUESS_REASONS),
+            LoginAttempt.created_at > now - dt.timedelta(minutes=settings.lockout_minutes),
+        )
+    ) or 0
+    return own_failures < settings.lockout_threshold
 
 
 def _lock_message(until: dt.datetime, now: dt.datetime) -> str:
@@ -187,7 +288,7 @@ def check_password(session: Session, *, email: str, password: str, settings: Set
 
 def authenticate(
     session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None,
-    checked: PasswordCheck | None = None,
+    checked: PasswordCheck | None = None, client: str | None = None,
 ) -> Principal:
     """Check credentials. Every attempt is recorded, and the record is committed even on failure.
 
@@ -195,11 +296,13 @@ def authenticate(
     the same number of failures as real accounts, so neither time nor message reveals
     whether an address is registered. ``checked`` (from :func:`check_password`) carries a
     bcrypt result computed outside this transaction; it is used only while the stored hash
-    is still the one it was checked against.
+    is still the one it was checked against. ``client`` is the request's address (see
+    :func:`client_key`): failures are throttled per client as well as per account.
     """
     now = now or utcnow()
     key = (email or "").strip().lower()[:254]
     precheck = checked if checked is not None and checked.email == key else None
+    client_id = client_key(client, settings)
 
     def spend_dummy_check() -> None:  # same cost on every path (already spent in a precheck)
         if precheck is None:
@@ -223,9 +326,14 @@ def authenticate(
     window = dt.timedelta(minutes=settings.lockout_minutes)
 
     def fail(reason: str, message: str = INVALID_LOGIN, *, locked: bool = False) -> None:
-        _record(session, user=user, email=key, success=False, reason=reason, now=now)
+        _record(session, user=user, email=key, success=False, reason=reason, now=now, client=client_id)
         session.commit()  # the attempt (and lockout) must survive the caller's rollback
         raise (AccountLocked if locked else AuthenticationError)(message)
+
+    blocked_until = _client_blocked_until(session, client_id, settings, now)
+    if blocked_until is not None:  # before any account state is read or changed
+        spend_dummy_check()
+        fail(CLIENT_THROTTLED, _client_throttle_message(blocked_until, now), locked=True)
 
     if user is None:
         # The same state machine as a real account, kept in the attempts log: the attempt
@@ -248,7 +356,11 @@ def authenticate(
         fail("unknown_email")
         raise AssertionError("unreachable")  # pragma: no cover
 
-    if user.locked_until is not None and user.locked_until > now:
+    if (
+        user.locked_until is not None
+        and user.locked_until > now
+        and not _known_client(session, user, client_id, settings, now)
+    ):
         spend_dummy_check()
         fail("locked", _lock_message(user.locked_until, now), locked=True)
 
@@ -266,38 +378,73 @@ def authenticate(
     if user.totp_enabled:
         # The password is right but the sign-in is not complete: the failure counter is not
         # reset here (else a password holder could guess codes forever, resetting it each time).
-        _record(session, user=user, email=key, success=False, reason=REASON_2FA_PENDING, now=now)
+        _record(session, user=user, email=key, success=False, reason=REASON_2FA_PENDING, now=now, client=client_id)
         session.flush()
         return principal_for(user)
 
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    _record(session, user=user, email=key, success=True, reason="ok", now=now)
+    _record(session, user=user, email=key, success=True, reason="ok", now=now, client=client_id)
     session.flush()
     return principal_for(user)
 
 
+def check_current_password(
+    session: Session, *, user_id: int, password: str, settings: Settings | None = None,
+    now: dt.datetime | None = None, message: str = "The current password is not correct.",
+) -> User:
+    """Re-check the password of a signed-in user (change password, delete account, 2FA changes).
+
+    Counted like sign-in failures (issue 13): each wrong password is recorded and counts
+    towards the same lockout, and a locked account refuses even the right one, so a
+    session left open cannot be used to guess the password at full speed. The failure is
+    committed before raising (the caller rolls its unit of work back). Returns the user.
+    """
+    settings = settings or Settings()
+    now = now or utcnow()
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise AuthenticationError("This account no longer exists.")
+    if user.locked_until is not None and user.locked_until > now:
+        security.verify_password(password or "", security.dummy_hash(settings.bcrypt_rounds))  # same cost
+        raise AccountLocked(_lock_message(user.locked_until, now))
+    if security.verify_password(password or "", user.password_hash):
+        return user
+    user.failed_logins += 1
+    reason, error = "bad_current_password", AuthenticationError(message)
+    if user.failed_logins >= settings.lockout_threshold:
+        user.failed_logins = 0
+        user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
+        reason, error = "locked_now", AccountLocked(_lock_message(user.locked_until, now))
+    _record(session, user=user, email=user.email, success=False, reason=reason, now=now)
+    session.commit()  # the failure (and lockout) must survive the caller's rollback
+    raise error
+
+
 def login(
     session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None,
-    checked: PasswordCheck | None = None,
+    checked: PasswordCheck | None = None, client: str | None = None,
 ) -> LoginResult:
     """Password step. Users with two-factor sign-in get ``second_factor_token`` and no access
     token: :func:`complete_second_factor` with a code from their app finishes the sign-in.
     ``checked``: see :func:`check_password`."""
-    principal = authenticate(session, email=email, password=password, settings=settings, now=now, checked=checked)
+    principal = authenticate(
+        session, email=email, password=password, settings=settings, now=now, checked=checked, client=client
+    )
     user = session.get(User, principal.user_id)
     if user is not None and user.totp_enabled:
         pending = security.issue_token(
             user_id=user.id, role=user.role, token_version=user.token_version, secret=settings.secret_key,
-            ttl=SECOND_FACTOR_TTL, token_type=TOKEN_SECOND_FACTOR, now=now,
+            ttl=SECOND_FACTOR_TTL, token_type=TOKEN_SECOND_FACTOR, now=now, account_uid=user.account_uid,
         )
         return LoginResult(principal=principal, access_token="", second_factor_token=pending)
     return LoginResult(principal=principal, access_token=issue_access_token(session, principal.user_id, settings))
 
 
 def complete_second_factor(
-    session: Session, *, pending_token: str, code: str, settings: Settings, now: dt.datetime | None = None
+    session: Session, *, pending_token: str, code: str, settings: Settings, now: dt.datetime | None = None,
+    client: str | None = None,
 ) -> LoginResult:
     """Second step of a two-factor sign-in: the pending token from :func:`login` plus a code
     from the authenticator app (or a one-time recovery code).
@@ -314,16 +461,31 @@ def complete_second_factor(
     except AuthenticationError:
         raise SecondFactorExpired(expired) from None
     user = session.get(User, claims.user_id, with_for_update=True, populate_existing=True)  # see authenticate()
-    if user is None or not user.is_active or claims.token_version != user.token_version or not user.totp_enabled:
+    if (
+        user is None
+        or not same_account(claims, user)
+        or not user.is_active
+        or claims.token_version != user.token_version
+        or not user.totp_enabled
+    ):
         raise SecondFactorExpired(expired)
     window = dt.timedelta(minutes=settings.lockout_minutes)
 
+    client_id = client_key(client, settings)
+
     def fail(reason: str, message: str, *, locked: bool = False) -> None:
-        _record(session, user=user, email=user.email, success=False, reason=reason, now=now)
+        _record(session, user=user, email=user.email, success=False, reason=reason, now=now, client=client_id)
         session.commit()
         raise (AccountLocked if locked else AuthenticationError)(message)
 
-    if user.locked_until is not None and user.locked_until > now:
+    blocked_until = _client_blocked_until(session, client_id, settings, now)
+    if blocked_until is not None:
+        fail(CLIENT_THROTTLED, _client_throttle_message(blocked_until, now), locked=True)
+    if (
+        user.locked_until is not None
+        and user.locked_until > now
+        and not _known_client(session, user, client_id, settings, now)
+    ):
         fail("locked", _lock_message(user.locked_until, now), locked=True)
     method = totp.verify_second_factor(session, user_id=user.id, code=code, now=now)
     if method is None:
@@ -336,14 +498,25 @@ def complete_second_factor(
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    _record(session, user=user, email=user.email, success=True, reason="ok" if method == "totp" else "ok_recovery_code", now=now)
+    _record(
+        session, user=user, email=user.email, success=True, reason="ok" if method == "totp" else "ok_recovery_code",
+        now=now, client=client_id,
+    )
     session.flush()
     principal = principal_for(user)
     return LoginResult(principal=principal, access_token=issue_access_token(session, user.id, settings))
 
 
 # --------------------------------------------------------------------------- tokens
-def _issue(session: Session, user_id: int, settings: Settings, *, ttl: dt.timedelta, token_type: str) -> str:
+def same_account(claims: security.TokenClaims, user: User) -> bool:
+    """The token was issued to this very account, not to a deleted one that had the same id."""
+    return bool(claims.account_uid) and security.constant_time_equals(claims.account_uid, user.account_uid)
+
+
+def _issue(
+    session: Session, user_id: int, settings: Settings, *, ttl: dt.timedelta, token_type: str,
+    now: dt.datetime | None = None, selector: str = "", validator: str = "",
+) -> str:
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise AuthenticationError("This account is not available.")
@@ -354,6 +527,10 @@ def _issue(session: Session, user_id: int, settings: Settings, *, ttl: dt.timede
         secret=settings.secret_key,
         ttl=ttl,
         token_type=token_type,
+        now=now,
+        account_uid=user.account_uid,
+        selector=selector,
+        validator=validator,
     )
 
 
@@ -364,32 +541,113 @@ def issue_access_token(session: Session, user_id: int, settings: Settings) -> st
     )
 
 
-def issue_remember_token(session: Session, user_id: int, settings: Settings) -> str:
-    """A longer-lived token for the "stay signed in" cookie; revoked like the session token."""
+# "Stay signed in": a signed token (like the session token) that also names a server-side
+# record (models.RememberToken). Each cookie lives BUDGETWISE_COOKIE_IDLE_HOURS unless used;
+# each use rotates it, and a chain ends BUDGETWISE_COOKIE_TTL_DAYS after the password sign-in.
+REMEMBER_REPLAY_GRACE = dt.timedelta(minutes=2)  # a slow browser may send a just-rotated cookie once more
+
+
+def issue_remember_token(
+    session: Session, user_id: int, settings: Settings, *, now: dt.datetime | None = None,
+    chain_expires_at: dt.datetime | None = None,
+) -> str:
+    """A token for the "stay signed in" cookie, backed by a revocable record on the server."""
+    now = now or utcnow()
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationError("This account is not available.")
+    chain_end = chain_expires_at or now + dt.timedelta(days=settings.cookie_ttl_days)
+    expires = min(chain_end, now + dt.timedelta(hours=settings.cookie_idle_hours))
+    if expires <= now:
+        raise AuthenticationError("Your 'stay signed in' period has ended. Please sign in again.")
+    selector, validator = security.new_one_time_token(12), security.new_one_time_token(24)
+    session.execute(delete(RememberToken).where(RememberToken.user_id == user_id, RememberToken.expires_at < now))
+    session.add(RememberToken(
+        user_id=user_id, selector=selector, validator_hash=security.hash_one_time_token(validator),
+        token_version=user.token_version, created_at=now, expires_at=expires, chain_expires_at=chain_end,
+    ))
+    session.flush()
     return _issue(
-        session, user_id, settings, ttl=dt.timedelta(days=settings.cookie_ttl_days),
-        token_type=security.TOKEN_REMEMBER,
+        session, user_id, settings, ttl=expires - now, token_type=security.TOKEN_REMEMBER, now=now,
+        selector=selector, validator=validator,
     )
 
 
+def _remember_record(
+    session: Session, claims: security.TokenClaims, user: User, now: dt.datetime, *, for_update: bool = False
+) -> RememberToken:
+    signed_out = AuthenticationError("You have been signed out. Please sign in again.")
+    if not claims.selector or not claims.validator:
+        raise signed_out
+    stmt = select(RememberToken).where(RememberToken.selector == claims.selector)
+    if for_update:
+        stmt = stmt.with_for_update()
+    record = session.scalar(stmt.execution_options(populate_existing=True))
+    if (
+        record is None
+        or record.user_id != user.id
+        or not security.constant_time_equals(record.validator_hash, security.hash_one_time_token(claims.validator))
+    ):
+        raise signed_out
+    if record.replaced_at is not None:
+        if for_update and now - record.replaced_at > REMEMBER_REPLAY_GRACE:
+            # A rotated cookie came back: someone else holds a copy. End every "stay signed
+            # in" of this account (the owner signs in again with the password).
+            session.execute(delete(RememberToken).where(RememberToken.user_id == user.id))
+            session.commit()
+        raise signed_out
+    if record.expires_at <= now or record.token_version != user.token_version:
+        raise signed_out
+    return record
+
+
 def verify_token(
-    session: Session, *, token: str, settings: Settings, token_type: str = security.TOKEN_ACCESS
+    session: Session, *, token: str, settings: Settings, token_type: str = security.TOKEN_ACCESS,
+    now: dt.datetime | None = None,
 ) -> Principal:
-    """Verify a token on every rerun: signature, algorithm, expiry, user active, version current."""
+    """Verify a token on every rerun: signature, algorithm, expiry, same account (not a deleted
+    one with the same id), user active, version current; a "stay signed in" token also needs
+    its live server-side record."""
     claims = security.decode_token(token, secret=settings.secret_key, token_type=token_type)
     user = session.get(User, claims.user_id)
-    if user is None:
+    if user is None or not same_account(claims, user):
         raise AuthenticationError("This account no longer exists.")
     if not user.is_active:
         raise AuthenticationError("This account has been disabled. Contact your administrator.")
     if claims.token_version != user.token_version:
         raise AuthenticationError("You have been signed out. Please sign in again.")
+    if token_type == security.TOKEN_REMEMBER:
+        _remember_record(session, claims, user, now or utcnow())
     return principal_for(user)  # role comes from the database, not from the token
+
+
+def redeem_remember_token(
+    session: Session, *, token: str, settings: Settings, now: dt.datetime | None = None
+) -> tuple[Principal, str]:
+    """Sign in from a "stay signed in" cookie: verify it and rotate it (the old one stops working).
+
+    Returns the principal and the new cookie value. Run it in a read-write session.
+    """
+    now = now or utcnow()
+    claims = security.decode_token(token, secret=settings.secret_key, token_type=security.TOKEN_REMEMBER)
+    user = session.get(User, claims.user_id)
+    if user is None or not same_account(claims, user):
+        raise AuthenticationError("This account no longer exists.")
+    if not user.is_active:
+        raise AuthenticationError("This account has been disabled. Contact your administrator.")
+    if claims.token_version != user.token_version:
+        raise AuthenticationError("You have been signed out. Please sign in again.")
+    record = _remember_record(session, claims, user, now, for_update=True)
+    record.replaced_at = now
+    session.flush()
+    fresh = issue_remember_token(session, user.id, settings, now=now, chain_expires_at=record.chain_expires_at)
+    return principal_for(user), fresh
 
 
 def revoke_sessions(session: Session, *, user_id: int) -> None:
     """Invalidate every token and cookie issued so far for this user."""
     session.execute(update(User).where(User.id == user_id).values(token_version=User.token_version + 1))
+    session.execute(delete(RememberToken).where(RememberToken.user_id == user_id))
 
 
 def logout(session: Session, *, user_id: int) -> None:

@@ -13,9 +13,12 @@ Two formats:
   transaction at REPEATABLE READ (PostgreSQL, MariaDB/MySQL) or one deferred read
   transaction (SQLite, WAL): a consistent snapshot without stopping the app.
 
-A restore reads either format and writes into the configured database in **one
-transaction**: it refuses a database that already holds data unless ``force`` (then
-everything in it is replaced), inserts table by table in dependency order, and moves
+A restore first checks the backup completely (:mod:`budgetwise.services.backup_check`:
+known tables and columns only, every value against its column's type and constraints,
+foreign keys, no foreign triggers or views in a SQLite file) and refuses it with the first
+problem named before anything is written. It then writes in **one transaction**, and ends
+every session and "stay signed in" cookie (token versions are bumped). It refuses a database that already
+holds data unless ``force`` (then everything in it is replaced), inserts table by table in dependency order, and moves
 PostgreSQL's id sequences past the restored ids. A backup made at an older schema
 revision is first upgraded in a temporary SQLite database (Alembic), so backups stay
 restorable after upgrades. A restore across backends (SQLite file into PostgreSQL and
@@ -41,13 +44,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Boolean, Date, DateTime, Engine, Table, delete, func, select, text
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import Boolean, Date, DateTime, Engine, Table, delete, func, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, StatementError
 
 from budgetwise.db import alembic_config, database_revision, make_engine, upgrade_database
 from budgetwise.errors import ConflictError, ImportFileError, ValidationError
 from budgetwise.models import Base, DecimalText, UTCDateTime
+from budgetwise.services.backup_check import (
+    check_manifest,
+    check_manifest_columns,
+    check_rows,
+    check_sqlite_file,
+    decoded,
+)
 
 DUMP_FORMAT = "budgetwise-dump"
 DUMP_VERSION = 1
@@ -109,8 +119,8 @@ def _decoder(column) -> Callable[[object], object]:
         return lambda v: None if v is None else dt.date.fromisoformat(v)
     if isinstance(kind, DecimalText):
         return lambda v: None if v is None else Decimal(str(v))
-    if isinstance(kind, Boolean):
-        return lambda v: None if v is None else bool(v)
+    if isinstance(kind, Boolean):  # true/false (or 1/0); anything else stays as it is for the check to name
+        return lambda v: bool(v) if isinstance(v, int) and v in (0, 1) else v
     if isinstance(kind, DateTime):  # a reflected (older-schema) column: naive UTC, as UTCDateTime stores it
         return lambda v: None if v is None else _naive_utc(dt.datetime.fromisoformat(v))
     return lambda v: v
@@ -212,18 +222,17 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
     try:
         _write_private(tmp)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf, _snapshot(engine) as conn:
-            # An older schema (a database not yet upgraded) lacks newer tables and columns: dump what is there.
-            inspector = sa_inspect(conn)
-            present = set(inspector.get_table_names())
-            dumped: list[tuple[str, list[str]]] = []
+            # Only the tables and columns the database has: one at an older revision (not yet
+            # migrated) is dumped as it is, and the manifest says which columns each file holds.
+            inspector = inspect(conn)
+            present = {name: {c["name"] for c in inspector.get_columns(name)} for name in inspector.get_table_names()}
+            dumped: dict[str, list[str]] = {}
             for table in _tables():
                 if table.name not in present:
                     continue
-                existing = {c["name"] for c in inspector.get_columns(table.name)}
-                cols = [c for c in table.c if c.name in existing]
-                columns = [c.name for c in cols]
-                dumped.append((table.name, columns))
-                pk = [c for c in table.primary_key.columns if c.name in existing] or cols
+                cols = [c for c in table.c if c.name in present[table.name]]
+                dumped[table.name] = [c.name for c in cols]
+                pk = [c for c in table.primary_key.columns if c.name in present[table.name]] or cols
                 n = 0
                 with zf.open(f"tables/{table.name}.jsonl", "w", force_zip64=True) as handle:
                     result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(
@@ -242,7 +251,8 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
                 "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
                 "source_backend": engine.dialect.name,
                 "tables": [
-                    {"name": name, "rows": counts[name], "columns": columns} for name, columns in dumped
+                    {"name": t.name, "rows": counts[t.name], "columns": dumped[t.name]}
+                    for t in _tables() if t.name in dumped
                 ],
             }
             zf.writestr("manifest.json", json.dumps(manifest, indent=2))
@@ -301,11 +311,26 @@ def _zip_rows(zf: zipfile.ZipFile, manifest: dict) -> RowSource:
             return
         decoders = [_decoder(table.c[n]) for n in names]
         with zf.open(f"tables/{table.name}.jsonl") as handle:
-            for line in handle:
-                values = json.loads(line)
-                yield {n: d(v) for n, d, v in zip(names, decoders, values)}
+            for n, line in enumerate(handle, start=1):
+                values = _row_values(table.name, n, line, len(names))
+                yield {c: decoded(d, v) for c, d, v in zip(names, decoders, values)}
 
     return rows
+
+
+def _row_values(table: str, n: int, line: bytes, width: int) -> list:
+    try:
+        values = json.loads(line)
+    except ValueError:
+        raise ImportFileError(
+            f"The backup is not valid and nothing was restored: table {table!r}, row {n:,}: the line is not JSON."
+        ) from None
+    if not isinstance(values, list) or len(values) != width:
+        raise ImportFileError(
+            f"The backup is not valid and nothing was restored: table {table!r}, row {n:,}: expected a list of "
+            f"{width} values (one per column of the manifest)."
+        )
+    return values
 
 
 def _engine_rows(conn) -> RowSource:
@@ -335,12 +360,15 @@ def open_backup(path: Path) -> Iterator[tuple[str | None, RowSource]]:
         work = Path(tmpdir) / "backup.db"
         if kind == "sqlite":
             work.write_bytes(path.read_bytes())
+            check_sqlite_file(work)  # before Alembic or SQLAlchemy run anything in it
             revision = _upgraded(work)
         else:
             with zipfile.ZipFile(path) as zf:
                 manifest = _manifest(zf)
+                check_manifest(manifest, zf.namelist())
                 revision = manifest.get("alembic_revision")
                 if revision == _head_revision():
+                    check_manifest_columns(manifest)
                     yield revision, _zip_rows(zf, manifest)
                     return
                 # An older schema: load it at its own revision, let Alembic upgrade it, read that.
@@ -396,16 +424,29 @@ def _load_at_revision(path: Path, revision: str | None, zf: zipfile.ZipFile, man
                 if table is None:
                     continue
                 names = entry["columns"]
-                decoders = [_decoder(table.c[n]) if n in table.c else (lambda v: v) for n in names]
+                unknown = [n for n in names if n not in table.c]
+                if unknown:
+                    raise ImportFileError(
+                        f"The backup is not valid and nothing was restored: table {table.name!r} has no column "
+                        f"{unknown[0]!r} at schema revision {revision}."
+                    )
+                decoders = [_decoder(table.c[n]) for n in names]
                 batch = []
-                with zf.open(f"tables/{entry['name']}.jsonl") as handle:
-                    for line in handle:
-                        batch.append({n: d(v) for n, d, v in zip(names, decoders, json.loads(line))})
-                        if len(batch) >= CHUNK:
-                            conn.execute(table.insert(), batch)
-                            batch = []
-                if batch:
-                    conn.execute(table.insert(), batch)
+                try:
+                    with zf.open(f"tables/{entry['name']}.jsonl") as handle:
+                        for i, line in enumerate(handle, start=1):
+                            values = _row_values(table.name, i, line, len(names))
+                            batch.append({n: decoded(d, v) for n, d, v in zip(names, decoders, values)})
+                            if len(batch) >= CHUNK:
+                                conn.execute(table.insert(), batch)
+                                batch = []
+                    if batch:
+                        conn.execute(table.insert(), batch)
+                except (DBAPIError, StatementError) as exc:
+                    raise ImportFileError(
+                        f"The backup is not valid and nothing was restored: table {table.name!r} holds a row its "
+                        f"schema refuses ({getattr(exc, 'orig', exc)})."
+                    ) from None
     finally:
         engine.dispose()
 
@@ -452,6 +493,40 @@ def _reset_sequences(conn) -> None:
         )
 
 
+# Tables of server-side session records (issue #13's revocable "stay signed in" cookies, added
+# by migration 0006 on another branch): a restore empties them, so a cookie revoked after the
+# backup was taken cannot come back with the backup's copy of its record.
+_SERVER_SESSION_TABLES = ("remember_tokens",)
+
+
+def _token_versions(conn) -> dict[int, int]:
+    users = Base.metadata.tables["users"]
+    return {int(i): int(v) for i, v in conn.execute(select(users.c.id, users.c.token_version))}
+
+
+def _end_sessions(conn, before: dict[int, int]) -> None:
+    """Sessions and "stay signed in" cookies issued before the restore die (issue #13).
+
+    Server-side session records (_SERVER_SESSION_TABLES) restored from the backup are deleted.
+
+    Every user's token version moves past both the backup's and the one the database held
+    until now (``before``, by user id): a token revoked after the backup was taken (its
+    version lower than the database's) is not valid again, and neither is one issued since.
+    """
+    users = Base.metadata.tables["users"]
+    for name in _SERVER_SESSION_TABLES:  # server-side "stay signed in" records from the backup
+        if name in Base.metadata.tables:
+            conn.execute(delete(Base.metadata.tables[name]))
+    # updated_at kept as restored (the column's onupdate would stamp "now")
+    conn.execute(users.update().values(token_version=users.c.token_version + 1, updated_at=users.c.updated_at))
+    for uid, version in _token_versions(conn).items():
+        if before.get(uid, 0) >= version:
+            conn.execute(
+                users.update().where(users.c.id == uid)
+                .values(token_version=before[uid] + 1, updated_at=users.c.updated_at)
+            )
+
+
 def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progress | None = None) -> RestoreResult:
     """Replace the database's content with the backup's, in one transaction.
 
@@ -466,6 +541,7 @@ def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progre
         )
     counts: dict[str, int] = {}
     with open_backup(path) as (revision, rows):
+        check_rows(rows)  # every table, row and column, before anything is written
         with engine.begin() as conn:
             replaced = holds_data(conn)
             if replaced and not force:
@@ -473,6 +549,7 @@ def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progre
                     "The target database already holds data. Restoring replaces ALL of it: "
                     "use --force if that is what you want."
                 )
+            versions_before = _token_versions(conn)
             for table in reversed(_tables()):
                 conn.execute(delete(table))
             for table in _tables():
@@ -480,4 +557,5 @@ def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progre
                 if progress:
                     progress(f"{table.name}: {counts[table.name]:,} rows")
             _reset_sequences(conn)
+            _end_sessions(conn, versions_before)
     return RestoreResult(revision=revision, tables=counts, replaced=replaced)

@@ -29,6 +29,7 @@ from budgetwise.errors import NotFoundError
 from budgetwise.models import (
     Account,
     Budget,
+    ExchangeRate,
     Category,
     Goal,
     GoalContribution,
@@ -64,12 +65,14 @@ EXPORTED_TABLES: dict[str, str] = {
     "accounts.csv": "accounts",
     "transfers.csv": "transfer_links",
     "scheduled_items.csv": "scheduled_items",
+    "exchange_rates.csv": "exchange_rates",  # the user's own rates (shared rates are not theirs)
 }
 # user-owned tables deliberately not exported, and why
 NOT_EXPORTED: dict[str, str] = {
     "password_reset_tokens": "single-use secrets (hashes) that expire within minutes; nothing personal",
+    "remember_tokens": "'stay signed in' records (hashes of cookie secrets) that expire within days; nothing personal",
 }
-SECRET_COLUMNS = frozenset({"password_hash", "totp_secret", "code_hash", "token_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "totp_secret", "code_hash", "token_hash", "validator_hash", "account_uid"})
 
 
 def _money(minor: int | None, currency: str | None) -> str:
@@ -238,6 +241,7 @@ _LOADERS: dict[str, Callable[[Session, int], pd.DataFrame]] = {
                                            "in_prev_category_id", "created_at"]),
     "scheduled_items.csv": _plain(ScheduledItem, ["id", "name", "kind", "amount_minor", "currency", "cadence",
                                                   "next_date", "created_at", "updated_at"]),
+    "exchange_rates.csv": _plain(ExchangeRate, ["id", "date", "base", "quote", "rate", "source", "created_at"]),
 }
 
 README = """BudgetWise: all the data of one account
@@ -292,7 +296,13 @@ def export_zip(session: Session, *, user_id: int, now: dt.datetime | None = None
     return buffer.getvalue()
 
 
-def export_filename(email: str, *, now: dt.datetime | None = None) -> str:
+def export_filename(user_id: int, *, now: dt.datetime | None = None) -> str:
+    """``budgetwise-user<id>-<UTC date and time>.zip``: built from the user id and a date only.
+
+    Nothing typed by the user goes into it (an e-mail's local part such as ``../../`` did,
+    issue 13), so it is the same safe name on every operating system.
+    """
     now = now or utcnow()
-    local = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in email.split("@")[0])[:40] or "account"
-    return f"budgetwise-{local}-{now.strftime('%Y%m%d-%H%M%S')}.zip"
+    if isinstance(user_id, bool) or not isinstance(user_id, int):
+        raise TypeError("export_filename takes the user id")
+    return f"budgetwise-user{int(user_id)}-{now.astimezone(dt.timezone.utc).strftime('%Y%m%d-%H%M%S')}.zip"

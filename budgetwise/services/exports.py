@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction
 from budgetwise.money import from_minor
+from budgetwise.text import strip_invisible
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet whose list separator is ';' (German, French, ... Excel) splits a comma CSV on
@@ -20,9 +21,12 @@ _AFTER_SEPARATOR = re.compile(r"([;,\t]\s*)(?=[=+\-@])")
 
 
 def neutralize(value: object) -> object:
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe; drop bidi,
+    zero-width and C1 control characters (budgetwise.text.strip_invisible), so a row stored
+    before they were refused on input cannot spoof a file name in a spreadsheet either."""
     if not isinstance(value, str):
         return value
+    value = strip_invisible(value)
     if value.startswith(_DANGEROUS):
         value = "'" + value
     if ";" in value or "," in value or "\t" in value:

@@ -26,7 +26,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -35,15 +35,17 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from budgetwise.config import configured_max_upload_bytes
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
 from budgetwise.importing import CURRENCY_SIGNS, ColumnMapping, ImportOptions, ParsedFile, Rejection, parse_file
+from budgetwise.importing.labels import group_labels
 from budgetwise.models import ImportBatch, ImportMapping, Transaction, User, utcnow
 from budgetwise.money import validate_currency
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services.versions import touch_data
-from budgetwise.text import fold, merchant_keys
+from budgetwise.text import clean_text, fold, merchant_keys
 
 PREVIEW_ROWS = 50
 INSERT_CHUNK = 10_000  # rows categorized and inserted per step (bounded memory, progress)
@@ -81,6 +83,36 @@ class LabelMapping:
     count: int
     suggested_id: int | None
     category_id: int | None
+    group: str = ""  # the spelling that stands for this label's group ("Food" for "FOOD", "Fod", "Foods")
+
+
+@dataclass(frozen=True)
+class LabelGroup:
+    """Spellings of one label (``Food``, ``FOOD``, ``Fod``...) mapped together on the page."""
+
+    label: str  # the representative spelling
+    spellings: tuple[str, ...]  # every spelling in the file, the representative first
+    count: int  # rows of all spellings
+    category_id: int | None  # the representative's category (the members follow it)
+
+
+def label_groups(labels: tuple[LabelMapping, ...]) -> tuple[LabelGroup, ...]:
+    """The file's labels grouped by spelling, most rows first (one row per group on the page)."""
+    groups: dict[str, list[LabelMapping]] = {}
+    for m in labels:
+        groups.setdefault(m.group or m.label, []).append(m)
+    out = []
+    for rep, members in groups.items():
+        head = next((m for m in members if m.label == rep), members[0])
+        spellings = (head.label, *[m.label for m in members if m is not head])
+        out.append(LabelGroup(label=rep, spellings=spellings, count=sum(m.count for m in members),
+                              category_id=head.category_id))
+    return tuple(sorted(out, key=lambda g: (-g.count, g.label)))
+
+
+def group_choices(groups: tuple[LabelGroup, ...], chosen: dict[str, int | None]) -> tuple[tuple[str, int | None], ...]:
+    """A category chosen per group (by representative) as a choice for every spelling (``category_map``)."""
+    return tuple((spelling, chosen.get(g.label, g.category_id)) for g in groups for spelling in g.spellings)
 
 
 @dataclass(frozen=True)
@@ -135,6 +167,9 @@ class ImportPreview:
     # the file names its currency, the user chose one, or the sign means the user's own currency
     suggested_currency: str | None = None
     suggested_from_sign: str | None = None
+    # The parsed file behind this preview: commit_import(preview=...) reuses it instead of parsing again
+    # (it still recomputes duplicates and category mappings inside the write transaction).
+    analysis: object = field(default=None, repr=False, compare=False)
 
     @property
     def can_commit(self) -> bool:
@@ -210,7 +245,12 @@ def _gc_paused() -> Iterator[None]:
 
 
 def check_size(data: bytes, max_bytes: int) -> None:
-    """Refuse files above the configured limit (Settings.max_upload_mb) with the numbers."""
+    """Refuse files above the limit with the numbers.
+
+    Every preview and commit checks it: a caller that passes no ``max_bytes`` gets the
+    configured limit (BUDGETWISE_MAX_UPLOAD_MB), never "unlimited"; the CLI's
+    ``--max-size-mb`` is the explicit override.
+    """
     if len(data) > max_bytes:
         raise ImportFileError(
             f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB "
@@ -251,8 +291,44 @@ def fingerprints(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=rows.index, dtype=object)
 
 
-def _duplicate_mask(session: Session, user_id: int, rows: pd.DataFrame, fps: pd.Series) -> pd.Series:
-    """True for rows already in the user's data (count-based: k in file, m stored -> k - m new)."""
+def lock_user_for_import(session: Session, user_id: int) -> bool:
+    """Serialize duplicate detection per user: take the user's row lock in this transaction.
+
+    Two imports of one file for one user, started together, must not both find "nothing
+    stored yet" and both insert (issue #13). Called before the duplicate check of a commit,
+    in the transaction that inserts; the lock is held until that transaction ends, so the
+    second import waits and then counts the first one's rows as duplicates.
+
+    * PostgreSQL / MariaDB: ``SELECT ... FOR UPDATE`` on the user's row (no new table);
+    * SQLite: one writer at a time; a no-op write takes the database's write lock now (it is
+      already held when the session began with BEGIN IMMEDIATE, the default for writers).
+
+    Returns True when this transaction's snapshot is older than the lock (MariaDB's
+    REPEATABLE READ fixes it at the transaction's first plain read, e.g. a preview in the same
+    session, and someone wrote the user's data since): the duplicate check must then read
+    the latest rows with a locking read. PostgreSQL (READ COMMITTED) and SQLite never need it.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.execute(update(User).where(User.id == user_id).values(id=User.id, updated_at=User.updated_at))
+        return False
+    latest = conn.execute(select(User.data_version).where(User.id == user_id).with_for_update()).scalar()
+    if conn.dialect.name not in ("mysql", "mariadb"):
+        return False
+    seen = conn.execute(select(User.data_version).where(User.id == user_id)).scalar()  # the snapshot's
+    return seen != latest
+
+
+def _duplicate_mask(
+    session: Session, user_id: int, rows: pd.DataFrame, fps: pd.Series, *, latest: bool = False
+) -> pd.Series:
+    """True for rows already in the user's data (count-based: k in file, m stored -> k - m new).
+
+    ``latest``: read the newest committed rows even inside an older snapshot (MariaDB's
+    REPEATABLE READ keeps the snapshot of the transaction's first read; a locking read does
+    not). Only when :func:`lock_user_for_import` says so: its shared range locks can deadlock
+    with other users' inserts next to the range.
+    """
     if rows.empty:
         return pd.Series([], dtype=bool)
     lo, hi = min(rows["date"]), max(rows["date"])
@@ -261,6 +337,8 @@ def _duplicate_mask(session: Session, user_id: int, rows: pd.DataFrame, fps: pd.
         .where(Transaction.user_id == user_id, Transaction.date >= lo, Transaction.date <= hi)
         .group_by(Transaction.fingerprint)
     )
+    if latest:
+        stmt = stmt.with_for_update(read=True)
     # Core rows, not ORM rows: a 100,000-row history costs a third of the memory.
     existing = {fp: int(n) for fp, n in session.connection().execute(stmt)}
     if not existing:
@@ -283,11 +361,19 @@ def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options:
     labels = [str(x) for x in counts.index]
     suggested = categorize_service.map_external_categories(session, user_id=user_id, labels=labels)
     chosen = dict(options.category_map) if options.category_map is not None else {}
+    # Spellings of one label ("Food", "FOOD", "Fod", "Foods") take the group's suggestion and choice.
+    group = group_labels((label, int(counts[label])) for label in labels)
+    by_group: dict[str, int | None] = {}
+    for label in labels:  # most rows first: the representative's suggestion, else the most used member's
+        rep = group[label]
+        if by_group.get(rep) is None:
+            by_group[rep] = suggested.get(rep) if suggested.get(rep) is not None else suggested.get(label)
     out = []
     for label in labels:
-        sid = suggested.get(label)
-        cid = chosen[label] if label in chosen else sid
-        out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid))
+        rep = group[label]
+        sid = by_group.get(rep)
+        cid = chosen[label] if label in chosen else chosen.get(rep, sid)
+        out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid, group=rep))
     return tuple(out)
 
 
@@ -321,6 +407,10 @@ class _Categories:
     rule_id: list[int | None]
     category_manual: list[bool]
 
+    @staticmethod
+    def empty() -> _Categories:
+        return _Categories([], [], [], [], [])
+
 
 def _categorize(
     session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...], *, labels_manual: bool
@@ -352,7 +442,8 @@ def _categorize(
         guesses = categorize_service.categorize_rows(
             session, user_id=user_id, descriptions=sub["description"].tolist(),
             amounts_minor=sub["amount_minor"].tolist(), kinds=sub["kind"].tolist(),
-            accounts=[acc or None for acc in sub["account"].tolist()],
+            accounts=[acc or None for acc in sub["account"].tolist()], dates=sub["date"].tolist(),
+            history_over_rules=True,
         )
         # guesses are shared objects (one per rule): work each one out once
         per_guess: dict[int, tuple] = {}
@@ -414,7 +505,7 @@ def save_mapping(
 ) -> MappingView:
     """Remember a column mapping for files with this header layout (one per layout; replaces),
     and the account its rows go to when ``account_id`` is given."""
-    clean = (name or "").strip()[:MAX_MAPPING_NAME]
+    clean = clean_text(name)[:MAX_MAPPING_NAME]
     if not clean:
         raise ValidationError("Give the mapping a name (for example the bank's name).", field="name")
     if not header_signature:
@@ -469,17 +560,28 @@ class _Analysis:
     fps: pd.Series
     duplicate: pd.Series
     labels: tuple[LabelMapping, ...]
+    key: tuple = ()  # what the parse depended on: user, file hash, name, options asked for, default currency
 
 
 def _analyse(
     session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
-    *, with_labels: bool = True,
+    *, with_labels: bool = True, for_commit: bool = False, reuse: _Analysis | None = None,
+    check_duplicates: bool = True,
 ) -> _Analysis:
-    if max_bytes is not None:
-        check_size(data, max_bytes)
+    """Parse (or reuse ``reuse``'s parse of the same file with the same options) and check duplicates."""
+    check_size(data, configured_max_upload_bytes() if max_bytes is None else max_bytes)
     if options.currency:
         options = replace(options, currency=validate_currency(options.currency))
     default_currency = _user_currency(session, user_id)
+    key = (user_id, hashlib.sha256(data).hexdigest(), filename, options, default_currency)
+    if reuse is not None and reuse.key == key:
+        # The same file, options and user as the preview: its parse stands; duplicates and the
+        # category mappings depend on the database and are worked out again.
+        parsed, options, saved, fps = reuse.parsed, reuse.options, reuse.saved, reuse.fps
+        stale = lock_user_for_import(session, user_id) if for_commit else False
+        duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=stale)
+        labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
+        return _Analysis(parsed, options, saved, fps, duplicate, labels, key)
     parsed = parse_file(data, filename, options, default_currency=default_currency)
     saved = None
     if options.mapping is None and parsed.header_signature:
@@ -492,9 +594,13 @@ def _analyse(
             else:
                 saved = None
     fps = fingerprints(parsed.rows)
-    duplicate = _duplicate_mask(session, user_id, parsed.rows, fps)
+    if check_duplicates:
+        stale = lock_user_for_import(session, user_id) if for_commit else False
+        duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=stale)
+    else:
+        duplicate = pd.Series(False, index=parsed.rows.index, dtype=bool)
     labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
-    return _Analysis(parsed, options, saved, fps, duplicate, labels)
+    return _Analysis(parsed, options, saved, fps, duplicate, labels, key)
 
 
 def _previous_import(session: Session, user_id: int, sha: str) -> tuple[int, dt.datetime] | None:
@@ -532,20 +638,25 @@ def preview_import(
     options: ImportOptions | None = None,
     max_bytes: int | None = None,
     preview_rows: int = PREVIEW_ROWS,
+    check_duplicates: bool = True,
 ) -> ImportPreview:
     """What importing this file would do, without writing anything.
 
     Raises ImportFileError when the file cannot be read at all; every row that cannot be
     imported is listed in ``rejections`` with its row number, field and reason.
+    ``check_duplicates=False`` (a caller that commits right away: the commit counts them in
+    its transaction) leaves the duplicate counts at zero; ``preview_rows=0`` skips the
+    categorized sample rows.
     """
     options = options or ImportOptions()
-    a = _analyse(session, user_id, data, filename, options, max_bytes)
+    a = _analyse(session, user_id, data, filename, options, max_bytes, check_duplicates=check_duplicates)
     parsed, rows = a.parsed, a.parsed.rows
     sha = hashlib.sha256(data).hexdigest()
     include_dups = a.options.include_duplicates
     head = rows.head(preview_rows)
     learn = _learns(a.parsed, a.options)
-    cats = _categorize(session, user_id, head, a.labels, labels_manual=learn)
+    cats = (_categorize(session, user_id, head, a.labels, labels_manual=learn) if len(head)
+            else _Categories.empty())
     names = _category_names(session, user_id)
     preview_rows_out = tuple(
         PreviewRow(
@@ -572,7 +683,7 @@ def preview_import(
         date_min=min(rows["date"]) if not rows.empty else None, date_max=max(rows["date"]) if not rows.empty else None,
         labels=a.labels,
         previous_import=_previous_import(session, user_id, sha),
-        labels_from_app=labels_from_app(a.parsed), learn_from_labels=learn,
+        labels_from_app=labels_from_app(a.parsed), learn_from_labels=learn, analysis=a,
         suggested_currency=(suggested := suggest_currency(
             parsed.amount_symbols, _user_currency(session, user_id), chosen=a.options.currency)),
         suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
@@ -689,18 +800,28 @@ def commit_import(
     options: ImportOptions | None = None,
     max_bytes: int | None = None,
     progress: Progress | None = None,
+    preview: ImportPreview | None = None,
 ) -> ImportResult:
     """Import the file's accepted rows as one ImportBatch, all in one database transaction.
 
-    The file is parsed again here (a preview is never trusted) and duplicates are
-    recomputed inside the transaction. Rows are categorized and inserted chunk by chunk
+    The file is parsed again here unless ``preview`` is the preview of exactly this file and
+    these options; duplicates are recomputed inside the transaction, under the user's row lock
+    (:func:`lock_user_for_import`): two imports of one file at once store it once. Rows are categorized and inserted chunk by chunk
     (bounded memory, a progress report per chunk). Any exception rolls back everything
     this call wrote (a savepoint), and the caller's session_scope rolls back the rest.
+
+    ``preview``: the preview of this same file; its parse is reused when the file's bytes, name,
+    options, user and default currency are the same (otherwise the file is parsed again).
+    Duplicates and category mappings are always recomputed here.
     """
     options = options or ImportOptions()
     if progress:
         progress(0.0, "Reading the file")
-    a = _analyse(session, user_id, data, filename, options, max_bytes)
+    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+        # lock before this transaction's first plain read, so its snapshot is not older than the lock
+        lock_user_for_import(session, user_id)
+    reuse = preview.analysis if preview is not None and isinstance(preview.analysis, _Analysis) else None
+    a = _analyse(session, user_id, data, filename, options, max_bytes, for_commit=True, reuse=reuse)
     parsed = a.parsed
     if parsed.file_format != "ofx" and not parsed.mapping.complete:
         raise ImportFileError(
@@ -729,7 +850,7 @@ def commit_import(
     with session.begin_nested():
         batch = ImportBatch(
             user_id=user_id,
-            filename=(filename or "upload")[:255],
+            filename=(clean_text(filename) or "upload")[:255],
             file_sha256=hashlib.sha256(data).hexdigest(),
             file_format=parsed.file_format,
             account=((parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)) or None),

@@ -16,6 +16,7 @@ from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, R
 from budgetwise.money import validate_currency
 from budgetwise.principal import Principal
 from budgetwise.services.auth import (
+    check_current_password,
     get_user_by_email,
     normalize_email,
     principal_for,
@@ -164,8 +165,7 @@ def change_password(
     """Requires the current password; revokes every open session and cookie."""
     user = _user(session, user_id)
     _refuse_demo(user, "change its password")
-    if not security.verify_password(current_password or "", user.password_hash):
-        raise AuthenticationError("The current password is not correct.")
+    check_current_password(session, user_id=user.id, password=current_password, settings=settings)
     validate_password(new_password, email=user.email, name=user.name)
     if security.verify_password(new_password, user.password_hash):
         raise ValidationError("The new password must differ from the current one.", field="password")
@@ -200,22 +200,35 @@ def delete_user_data(session: Session, user_id: int) -> None:
     session.execute(delete(LoginAttempt).where(LoginAttempt.user_id == user_id))
     if email:
         session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
-    from budgetwise.models import Budget, Goal, GoalContribution, ImportMapping, PasswordResetToken, RecoveryCode
+    from budgetwise.models import (
+        Budget,
+        Goal,
+        GoalContribution,
+        ImportMapping,
+        PasswordResetToken,
+        RecoveryCode,
+        RememberToken,
+        ExchangeRate,
+    )
 
-    for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode):
+    for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode, RememberToken, ExchangeRate):
         session.execute(delete(model).where(model.user_id == user_id))
     session.execute(delete(User).where(User.id == user_id))
     session.flush()
 
 
-def delete_account(session: Session, *, user_id: int, password: str, confirm_email: str) -> None:
-    """Delete the account and all its data, after the password and the typed email match."""
+def delete_account(
+    session: Session, *, user_id: int, password: str, confirm_email: str, settings: Settings | None = None
+) -> None:
+    """Delete the account and all its data, after the password and the typed email match.
+
+    Wrong passwords count towards the sign-in lockout (``settings``: its threshold)."""
     user = _user(session, user_id)
     _refuse_demo(user, "be deleted")
     if (confirm_email or "").strip().lower() != user.email:
         raise ValidationError("Type your email address exactly to confirm the deletion.", field="confirm_email")
-    if not security.verify_password(password or "", user.password_hash):
-        raise AuthenticationError("The password is not correct.")
+    check_current_password(session, user_id=user.id, password=password, settings=settings,
+                           message="The password is not correct.")
     total_users = session.scalar(select(func.count()).select_from(User)) or 0
     if total_users > 1 and is_last_active_admin(session, user_id):
         raise ValidationError(

@@ -1,8 +1,15 @@
 """Exchange rates: the rates table, ECB reference rates, rates CSV import, manual entry, conversion.
 
 A stored rate says ``1 base = rate quote`` on ``date`` (an exact decimal; see
-:class:`budgetwise.models.ExchangeRate`). Rates are reference data shared by
-every user of an instance (the table has no ``user_id``).
+:class:`budgetwise.models.ExchangeRate`). A rate has an owner (``user_id``):
+
+* **shared** (``user_id`` NULL): the European Central Bank's reference rates fetched by
+  anyone, and rates an administrator (or the command line) stores for everyone;
+* **own**: a rate a user types or uploads applies to that user's figures only. Nobody
+  else's conversion ever reads it, so one user can never change another user's numbers.
+
+Every read is per user: a user's conversions, lists and missing-rate checks see the
+shared rates plus their own (:class:`Converter` ``user_id``; without one, shared only).
 
 Conversion (:class:`Converter`) turns an amount of currency C on day D into the
 target currency T (the user's base currency) at **the latest rate on or before
@@ -11,8 +18,11 @@ previous business day's rate; an older rate counts as missing). The rate is the
 freshest of: a direct C→T rate, the inverse of a T→C rate, or the cross rate
 through EUR (C→EUR→T, each leg direct or inverse; its date is the older leg's).
 On the same day the direct rate wins over the inverse, the inverse over the cross.
-Several sources on the same pair and date: ``manual`` before ``upload`` before
-``ecb`` (a person's explicit rate wins over a downloaded one).
+Several rates on the same pair and date: the user's own rates first (``manual`` before
+``upload``), then the shared ones (``manual`` before ``upload`` before ``ecb``). So for its
+owner, a rate they typed for a day wins over the ECB's rate for that day, fetched before or
+after (they chose it, e.g. their bank's actual rate); for every other user it does not exist
+and the official rate applies.
 
 Arithmetic is exact ``Decimal`` (60 significant digits for the one division of
 an inverse or cross rate), summed exactly and rounded half-even once, to the
@@ -20,11 +30,12 @@ target currency's minor units (:func:`budgetwise.money.to_minor_rounded`).
 A missing rate is never replaced by 1: the amount is left out of the total and
 reported by currency and dates (:class:`MissingRate`).
 
-Who may change rates: any signed-in user may fetch the ECB reference rates and
-may add rates (CSV upload, by hand) where the instance has no rate yet for that
-pair and date; changing an existing rate needs an administrator (or the command
-line) with ``replace=True``. Every change bumps every user's data version (rates
-are global: all cached views must be recomputed) and is written to the audit log.
+Who may change rates: any signed-in user may fetch the ECB reference rates (shared)
+and may add, replace (``replace=True``) and delete their own rates. Shared rates other
+than the ECB's are stored, replaced and deleted only by an administrator (``shared=True``)
+or the command line. A change of shared rates bumps every user's data version (all cached
+views must be recomputed); a change of own rates bumps the owner's only. Every change
+(add, import, replace, delete, fetch) is written to the audit log, with whose rates they are.
 """
 
 from __future__ import annotations
@@ -47,7 +58,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from xml.etree import ElementTree
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -63,7 +74,7 @@ from budgetwise.errors import (
 from budgetwise.models import AuditLog, ExchangeRate, Transaction, User, utcnow
 from budgetwise.money import currency_codes, format_money, from_minor, to_minor_rounded
 from budgetwise.principal import Principal
-from budgetwise.services.versions import touch_all_data
+from budgetwise.services.versions import touch_all_data, touch_data
 
 PIVOT = "EUR"  # the ECB publishes every rate against the euro; cross rates go through it
 SOURCES = ("manual", "upload", "ecb")  # precedence on the same pair and date, first wins
@@ -113,6 +124,11 @@ class RateView:
     quote: str
     rate: Decimal
     source: str
+    user_id: int | None = None  # the owner; None: shared by every user
+
+    @property
+    def shared(self) -> bool:
+        return self.user_id is None
 
 
 @dataclass(frozen=True)
@@ -205,8 +221,11 @@ class Converter:
     then looked up in memory (binary search per currency pair).
     """
 
-    def __init__(self, session: Session, target: str, *, max_staleness_days: int = MAX_STALENESS_DAYS) -> None:
+    def __init__(
+        self, session: Session, target: str, *, user_id: int | None = None, max_staleness_days: int = MAX_STALENESS_DAYS
+    ) -> None:
         self.session = session
+        self.user_id = user_id  # whose own rates may be used besides the shared ones (None: shared only)
         self.target = target.upper()
         self.max_staleness = int(max_staleness_days)
         self._series: dict[tuple[str, str], tuple[list[dt.date], list[Decimal]]] = {}
@@ -242,13 +261,14 @@ class Converter:
             ExchangeRate.quote.in_(names),
             ExchangeRate.date >= lo - dt.timedelta(days=self.max_staleness),
             ExchangeRate.date <= hi,
-        )
+            visible_to(self.user_id),
+        ).add_columns(ExchangeRate.user_id)
         best: dict[tuple[str, str, dt.date], tuple[int, Decimal]] = {}
-        for base, quote, day, rate, source in self.session.execute(stmt):
+        for base, quote, day, rate, source, owner in self.session.execute(stmt):
             if rate is None or rate <= 0:
                 continue
             key = (base, quote, day)
-            rank = _PRIORITY.get(source, len(SOURCES))
+            rank = _rank(source, owner)
             if key not in best or rank < best[key][0]:
                 best[key] = (rank, Decimal(rate))
         series: dict[tuple[str, str], list[tuple[dt.date, Decimal]]] = defaultdict(list)
@@ -384,11 +404,26 @@ class Converter:
             return self.session.scalar(
                 select(ExchangeRate.date).where(
                     ((ExchangeRate.base == a) & (ExchangeRate.quote == b))
-                    | ((ExchangeRate.base == b) & (ExchangeRate.quote == a))
+                    | ((ExchangeRate.base == b) & (ExchangeRate.quote == a)),
+                    visible_to(self.user_id),  # never another user's own rates
                 ).limit(1)
             ) is not None
 
         return pair(currency, self.target) or (pair(currency, PIVOT) and pair(PIVOT, self.target))
+
+
+def visible_to(user_id: int | None):
+    """The rates a user's figures may use: the shared ones and their own (None: shared only)."""
+    if user_id is None:
+        return ExchangeRate.user_id.is_(None)
+    return or_(ExchangeRate.user_id.is_(None), ExchangeRate.user_id == int(user_id))
+
+
+def _rank(source: str, owner: int | None) -> int:
+    """Precedence on one pair and date, lowest first: own manual, own upload, then shared manual,
+    upload, ecb (an owner's rate never reaches another user: see :func:`visible_to`)."""
+    rank = _PRIORITY.get(source, len(SOURCES))
+    return rank if owner is not None else len(SOURCES) + 1 + rank
 
 
 def sum_converted(converter: Converter, rows: Iterable[tuple]) -> dict[tuple, tuple[int, int]]:
@@ -432,7 +467,7 @@ def convert_each(
     session: Session, *, user_id: int, items: Sequence[tuple[str, dt.date, int]]
 ) -> list[int | None]:
     """Each ``(currency, date, amount_minor)`` in the user's base currency (None: no rate)."""
-    conv = Converter(session, user_currency(session, user_id))
+    conv = Converter(session, user_currency(session, user_id), user_id=user_id)
     conv.prepare((c, d) for c, d, _ in items)
     return [conv.convert_minor(m, c, d) for c, d, m in items]
 
@@ -455,7 +490,7 @@ def missing_rates(
     if date_to is not None:
         stmt = stmt.where(Transaction.date <= date_to)
     rows = session.execute(stmt).all()
-    conv = Converter(session, target)
+    conv = Converter(session, target, user_id=user_id)
     conv.prepare((c, d) for c, d, _, _ in rows)
     for currency, day, total, count in rows:
         if conv.factor(currency, day) is None:
@@ -479,7 +514,10 @@ def foreign_currencies(session: Session, *, user_id: int) -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- reading the table
 def _view(row: ExchangeRate) -> RateView:
-    return RateView(id=row.id, date=row.date, base=row.base, quote=row.quote, rate=Decimal(row.rate), source=row.source)
+    return RateView(
+        id=row.id, date=row.date, base=row.base, quote=row.quote, rate=Decimal(row.rate), source=row.source,
+        user_id=row.user_id,
+    )
 
 
 def list_rates(
@@ -492,9 +530,11 @@ def list_rates(
     source: str | None = None,
     limit: int = 200,
     offset: int = 0,
+    user_id: int | None = None,
 ) -> tuple[list[RateView], int]:
-    """Stored rates, newest first, and how many match (reference data: readable by every user)."""
-    clauses = []
+    """Rates the user's figures may use (shared + their own; None: shared only), newest first,
+    and how many match. Another user's own rates are never listed."""
+    clauses = [visible_to(user_id)]
     if base:
         clauses.append(ExchangeRate.base == _code(base, "base"))
     if quote:
@@ -512,20 +552,22 @@ def list_rates(
     rows = session.scalars(
         select(ExchangeRate)
         .where(*clauses)
-        .order_by(ExchangeRate.date.desc(), ExchangeRate.base, ExchangeRate.quote, ExchangeRate.source)
+        .order_by(ExchangeRate.date.desc(), ExchangeRate.base, ExchangeRate.quote, ExchangeRate.source, ExchangeRate.id)
         .limit(limit)
         .offset(max(0, int(offset)))
     )
     return [_view(r) for r in rows], total
 
 
-def pair_summaries(session: Session) -> list[PairSummary]:
-    """One line per stored currency pair: how many rates, from when to when, from which sources."""
+def pair_summaries(session: Session, *, user_id: int | None = None) -> list[PairSummary]:
+    """One line per currency pair the user's figures may use (shared + own): how many rates,
+    from when to when, from which sources."""
     stmt = (
         select(
             ExchangeRate.base, ExchangeRate.quote, ExchangeRate.source, func.count(),
             func.min(ExchangeRate.date), func.max(ExchangeRate.date),
         )
+        .where(visible_to(user_id))
         .group_by(ExchangeRate.base, ExchangeRate.quote, ExchangeRate.source)
     )
     acc: dict[tuple[str, str], list] = {}
@@ -540,8 +582,8 @@ def pair_summaries(session: Session) -> list[PairSummary]:
     ]
 
 
-def latest_date(session: Session, *, source: str | None = None) -> dt.date | None:
-    stmt = select(func.max(ExchangeRate.date))
+def latest_date(session: Session, *, source: str | None = None, user_id: int | None = None) -> dt.date | None:
+    stmt = select(func.max(ExchangeRate.date)).where(visible_to(user_id))
     if source:
         stmt = stmt.where(ExchangeRate.source == source)
     return session.scalar(stmt)
@@ -639,15 +681,52 @@ def _audit(session: Session, principal: Principal, action: str, target: str, det
     )
 
 
-def rates_changed(session: Session) -> None:
-    """Rates are global: every user's cached views may depend on them (bumps every data version)."""
-    touch_all_data(session)
+def rates_changed(session: Session, *, user_id: int | None = None) -> None:
+    """Bump the data version of everyone whose figures may depend on the changed rates:
+    every user for shared rates (``user_id`` None), else only the owner."""
+    if user_id is None:
+        touch_all_data(session)
+    else:
+        touch_data(session, int(user_id))
+
+
+def _owner_label(session: Session, owner: int | None) -> str:
+    if owner is None:
+        return "shared by every user"
+    email = session.scalar(select(User.email).where(User.id == owner))
+    return f"own rates of {email or f'user {owner}'} only"
+
+
+def _resolve_owner(session: Session, principal: Principal, *, shared: bool, user_id: int | None) -> int | None:
+    """Whose rates a write stores: None (shared) or a user id.
+
+    A signed-in user writes their own rates; ``shared=True`` needs an administrator. The command
+    line (an administrator's operation) writes shared rates unless it names a user (``user_id``).
+    """
+    if _is_cli(principal):
+        if user_id is None:
+            return None
+        if session.scalar(select(User.id).where(User.id == int(user_id))) is None:
+            raise NotFoundError("This account no longer exists.")
+        return int(user_id)
+    if user_id is not None and int(user_id) != principal.user_id:
+        raise PermissionDenied("You can only store exchange rates for yourself.")
+    if shared:
+        if not principal.is_admin:
+            raise PermissionDenied("Only an administrator can store exchange rates shared by every user.")
+        return None
+    return principal.user_id
+
+
+def _scope(owner: int | None):
+    return ExchangeRate.user_id.is_(None) if owner is None else ExchangeRate.user_id == owner
 
 
 def _existing(
-    session: Session, keys: set[tuple[str, str, dt.date]]
+    session: Session, keys: set[tuple[str, str, dt.date]], owner: int | None = None
 ) -> dict[tuple[str, str, dt.date], dict[str, tuple[int, Decimal]]]:
-    """{(base, quote, date): {source: (id, rate)}} for the given keys (one query per pair)."""
+    """{(base, quote, date): {source: (id, rate)}} for the given keys among ``owner``'s rates
+    (None: the shared ones), one query per pair."""
     by_pair: dict[tuple[str, str], list[dt.date]] = defaultdict(list)
     for base, quote, day in keys:
         by_pair[(base, quote)].append(day)
@@ -655,7 +734,7 @@ def _existing(
     for (base, quote), days in by_pair.items():
         stmt = select(ExchangeRate.id, ExchangeRate.date, ExchangeRate.rate, ExchangeRate.source).where(
             ExchangeRate.base == base, ExchangeRate.quote == quote,
-            ExchangeRate.date >= min(days), ExchangeRate.date <= max(days),
+            ExchangeRate.date >= min(days), ExchangeRate.date <= max(days), _scope(owner),
         )
         wanted = set(days)
         for rid, day, rate, source in session.execute(stmt):
@@ -671,17 +750,20 @@ def _write(
     items: Sequence[tuple[str, dt.date, str, str, Decimal]],
     *,
     replace: bool,
+    owner: int | None,
 ) -> RatesChange:
-    """Store ``(label, date, base, quote, rate)`` items of one source, all or nothing.
+    """Store ``(label, date, base, quote, rate)`` items of one source for ``owner`` (None: shared),
+    all or nothing.
 
-    ``label`` names the item in messages ("Line 7"). Regular users may only fill
-    gaps: a pair and date that already has another rate (from any source) is
-    refused unless an administrator passes ``replace=True`` (which replaces the
-    same source's rate; rates of other sources stay and the precedence decides).
+    ``label`` names the item in messages ("Line 7"). Only rates of the same owner are compared:
+    a user's own rate may differ from the shared one for the same day (it wins for them only).
+    A pair and date that already has another rate of that owner is refused unless
+    ``replace=True`` (which replaces the same source's rate). Replacing shared rates needs an
+    administrator; anyone may replace their own.
     """
-    if replace and not principal.is_admin:
+    if replace and owner is None and not principal.is_admin:
         raise PermissionDenied("Only an administrator can replace stored exchange rates.")
-    existing = _existing(session, {(b, q, d) for _, d, b, q, _ in items})
+    existing = _existing(session, {(b, q, d) for _, d, b, q, _ in items}, owner)
     problems: list[str] = []
     to_insert: list[dict] = []
     to_update: list[tuple[int, Decimal]] = []
@@ -694,16 +776,25 @@ def _write(
         own = stored.get(source)
         if stored and not replace:
             shown = ", ".join(f"{format(v, 'f')} ({s})" for s, (_, v) in sorted(stored.items()))
-            problems.append(
-                f"{label}: {base}/{quote} on {day.isoformat()} already has the rate {shown}; "
-                + ("choose to replace existing rates to change it." if principal.is_admin
-                   else "only an administrator can change it.")
-            )
+            if owner is not None:
+                problems.append(
+                    f"{label}: you already stored the rate {shown} for {base}/{quote} on {day.isoformat()}; "
+                    "choose to replace existing rates to change it."
+                )
+            else:
+                problems.append(
+                    f"{label}: {base}/{quote} on {day.isoformat()} already has the rate {shown}; "
+                    + ("choose to replace existing rates to change it." if principal.is_admin
+                       else "only an administrator can change it.")
+                )
             continue
         if own is not None:
             to_update.append((own[0], rate))
         else:
-            to_insert.append({"date": day, "base": base, "quote": quote, "rate": rate, "source": source, "created_at": utcnow()})
+            to_insert.append({
+                "date": day, "base": base, "quote": quote, "rate": rate, "source": source, "created_at": utcnow(),
+                "user_id": owner,
+            })
     if problems:
         raise RatesFileError(_problems_message(problems), problems)
     _store(session, to_insert, to_update)
@@ -714,14 +805,36 @@ def _write(
     )
     if change.changed:
         session.flush()
-        rates_changed(session)
+        rates_changed(session, user_id=owner)
         pairs = sorted({f"{b}/{q}" for _, _, b, q, _ in items})
         _audit(
             session, principal, f"rates.{source}", ", ".join(pairs)[:300],
             f"added {change.added}, replaced {change.replaced}, unchanged {change.unchanged}; "
-            f"{change.first_date} to {change.last_date}",
+            f"{change.first_date} to {change.last_date}; {_owner_label(session, owner)}",
         )
     return change
+
+
+def delete_rate(session: Session, *, principal: Principal, rate_id: int) -> RateView:
+    """Delete one rate: a user their own; a shared rate (the ECB's too) only an administrator.
+
+    Another user's own rate is answered like a missing one (its existence is not revealed).
+    """
+    row = session.get(ExchangeRate, int(rate_id))
+    if row is None or (row.user_id is not None and row.user_id != principal.user_id and not _is_cli(principal)):
+        raise NotFoundError("This exchange rate does not exist (or is not yours).")
+    if row.user_id is None and not principal.is_admin:
+        raise PermissionDenied("Only an administrator can delete a rate shared by every user.")
+    view = _view(row)
+    owner = row.user_id
+    session.execute(delete(ExchangeRate).where(ExchangeRate.id == view.id))
+    session.flush()
+    rates_changed(session, user_id=owner)
+    _audit(
+        session, principal, "rates.delete", f"{view.base}/{view.quote}",
+        f"deleted the {view.source} rate {format(view.rate, 'f')} of {view.date}; {_owner_label(session, owner)}",
+    )
+    return view
 
 
 def _store(session: Session, to_insert: list[dict], to_update: list[tuple[int, Decimal]]) -> None:
@@ -755,15 +868,23 @@ def add_rate(
     rate: object,
     replace: bool = False,
     today: dt.date | None = None,
+    shared: bool = False,
+    user_id: int | None = None,
 ) -> RatesChange:
-    """Enter one rate by hand: ``1 base = rate quote`` on ``date`` (source ``manual``)."""
+    """Enter one rate by hand: ``1 base = rate quote`` on ``date`` (source ``manual``).
+
+    The rate is the caller's own (it changes their figures only); ``shared=True`` (an
+    administrator) stores it for every user; the command line stores shared rates, or
+    ``user_id``'s own.
+    """
+    owner = _resolve_owner(session, principal, shared=shared, user_id=user_id)
     day = _parse_day(date, today=today)
     b, q = _code(base, "base"), _code(quote, "quote")
     if b == q:
         raise ValidationError(f"Both currencies are {b}: a rate needs two different currencies.", field="quote")
     value = parse_rate(rate)
     try:
-        return _write(session, principal, "manual", [("This rate", day, b, q, value)], replace=replace)
+        return _write(session, principal, "manual", [("This rate", day, b, q, value)], replace=replace, owner=owner)
     except RatesFileError as exc:
         raise ValidationError(exc.problems[0] if exc.problems else exc.message, field="rate") from None
 
@@ -862,11 +983,23 @@ def parse_rates_csv(data: bytes, *, today: dt.date | None = None) -> list[tuple[
 
 
 def import_rates_csv(
-    session: Session, *, principal: Principal, data: bytes, replace: bool = False, today: dt.date | None = None
+    session: Session,
+    *,
+    principal: Principal,
+    data: bytes,
+    replace: bool = False,
+    today: dt.date | None = None,
+    shared: bool = False,
+    user_id: int | None = None,
 ) -> RatesChange:
-    """Import a rates CSV (source ``upload``): every row valid or nothing is stored."""
+    """Import a rates CSV (source ``upload``): every row valid or nothing is stored.
+
+    Whose rates they become: as :func:`add_rate` (the caller's own; ``shared=True`` for an
+    administrator; the command line: shared, or ``user_id``'s own).
+    """
+    owner = _resolve_owner(session, principal, shared=shared, user_id=user_id)
     items = parse_rates_csv(data, today=today)
-    return _write(session, principal, "upload", items, replace=replace)
+    return _write(session, principal, "upload", items, replace=replace, owner=owner)
 
 
 # --------------------------------------------------------------------------- the ECB
@@ -1057,7 +1190,8 @@ def store_ecb(session: Session, *, principal: Principal, values: Sequence[tuple[
     lo, hi = min(days), max(days)
     stored: dict[tuple[dt.date, str], tuple[int, Decimal]] = {}
     stmt = select(ExchangeRate.id, ExchangeRate.date, ExchangeRate.quote, ExchangeRate.rate).where(
-        ExchangeRate.base == PIVOT, ExchangeRate.source == "ecb", ExchangeRate.date >= lo, ExchangeRate.date <= hi
+        ExchangeRate.base == PIVOT, ExchangeRate.source == "ecb", ExchangeRate.date >= lo, ExchangeRate.date <= hi,
+        ExchangeRate.user_id.is_(None),
     )
     for rid, day, quote, rate in session.execute(stmt):
         stored[(day, quote)] = (int(rid), Decimal(rate))
@@ -1066,7 +1200,8 @@ def store_ecb(session: Session, *, principal: Principal, values: Sequence[tuple[
     for (day, currency), rate in sorted(clean.items()):
         old = stored.get((day, currency))
         if old is None:
-            to_insert.append({"date": day, "base": PIVOT, "quote": currency, "rate": rate, "source": "ecb", "created_at": now})
+            to_insert.append({"date": day, "base": PIVOT, "quote": currency, "rate": rate, "source": "ecb", "created_at": now,
+                              "user_id": None})
         elif old[1] != rate:
             to_update.append((old[0], rate))
         else:
@@ -1078,7 +1213,8 @@ def store_ecb(session: Session, *, principal: Principal, values: Sequence[tuple[
         rates_changed(session)
         _audit(
             session, principal, "rates.ecb", "ECB reference rates",
-            f"added {change.added}, updated {change.replaced}, unchanged {change.unchanged}; {lo} to {hi}",
+            f"added {change.added}, updated {change.replaced}, unchanged {change.unchanged}; {lo} to {hi}; "
+            "shared by every user",
         )
     return change
 
@@ -1121,8 +1257,8 @@ def fetch_ecb(
 
 __all__ = [
     "CSV_COLUMNS", "ECB_PERIODS", "MAX_STALENESS_DAYS", "PIVOT", "SOURCES", "Converter", "MissingRate", "PairSummary",
-    "RateView", "RatesChange", "RatesFileError", "RatesUnavailable", "add_rate", "convert_each", "download",
+    "RateView", "RatesChange", "RatesFileError", "RatesUnavailable", "add_rate", "convert_each", "delete_rate", "download",
     "ecb_period_needed", "fetch_ecb", "foreign_currencies", "import_rates_csv", "latest_date", "list_rates",
     "missing_rates", "pair_summaries", "rate_date_limits", "parse_ecb", "parse_ecb_csv", "parse_ecb_xml", "parse_rate", "parse_rates_csv",
-    "rates_changed", "store_ecb", "sum_converted", "user_currency",
+    "rates_changed", "store_ecb", "sum_converted", "user_currency", "visible_to",
 ]

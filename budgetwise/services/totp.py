@@ -30,8 +30,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise import security
+from budgetwise.config import Settings
 from budgetwise.errors import AuthenticationError, NotFoundError, ValidationError
 from budgetwise.models import RecoveryCode, User, utcnow
+from budgetwise.services.auth import check_current_password, revoke_sessions
 from budgetwise.services.profile import DEMO_EMAIL
 
 ISSUER = "BudgetWise"
@@ -181,6 +183,9 @@ def confirm_setup(session: Session, *, user_id: int, code: str, now: dt.datetime
     """Turn two-factor sign-in on once the app's first code matches; returns the recovery codes.
 
     The codes are shown to the user once and never again (only their hashes are kept).
+    Like a password change, this ends every session and "stay signed in" cookie of the
+    account (a session opened with the password alone must not outlive the switch): the
+    caller gives the current browser a fresh token (ui.state.refresh_token).
     """
     now = now or utcnow()
     user = _user(session, user_id)
@@ -202,6 +207,7 @@ def confirm_setup(session: Session, *, user_id: int, code: str, now: dt.datetime
     _store_secret(user, secret, step)
     user.totp_enabled = True
     user.updated_at = now
+    revoke_sessions(session, user_id=user_id)
     return _replace_recovery_codes(session, user_id)
 
 
@@ -240,33 +246,38 @@ def verify_second_factor(session: Session, *, user_id: int, code: str, now: dt.d
 
 
 def _check_password_and_code(
-    session: Session, user: User, password: str, code: str, now: dt.datetime
+    session: Session, user: User, password: str, code: str, now: dt.datetime, settings: Settings | None = None
 ) -> None:
-    if not security.verify_password(password or "", user.password_hash):
-        raise AuthenticationError("The password is not correct.")
+    # wrong passwords count towards the sign-in lockout (auth.check_current_password)
+    check_current_password(session, user_id=user.id, password=password, settings=settings, now=now,
+                           message="The password is not correct.")
     if verify_second_factor(session, user_id=user.id, code=code, now=now) is None:
         raise AuthenticationError("That code is not correct (or was already used). Enter a current code.")
 
 
 def regenerate_recovery_codes(
-    session: Session, *, user_id: int, password: str, code: str, now: dt.datetime | None = None
+    session: Session, *, user_id: int, password: str, code: str, now: dt.datetime | None = None,
+    settings: Settings | None = None,
 ) -> tuple[str, ...]:
     """New recovery codes (the old ones stop working); needs the password and a current code."""
     now = now or utcnow()
     user = _user(session, user_id)
     if not user.totp_enabled:
         raise ValidationError("Two-factor sign-in is off: there are no recovery codes.")
-    _check_password_and_code(session, user, password, code, now)
+    _check_password_and_code(session, user, password, code, now, settings)
     return _replace_recovery_codes(session, user_id)
 
 
-def disable(session: Session, *, user_id: int, password: str, code: str, now: dt.datetime | None = None) -> None:
+def disable(
+    session: Session, *, user_id: int, password: str, code: str, now: dt.datetime | None = None,
+    settings: Settings | None = None,
+) -> None:
     """Turn two-factor sign-in off; needs the password and a current code (or a recovery code)."""
     now = now or utcnow()
     user = _user(session, user_id)
     if not user.totp_enabled:
         raise ValidationError("Two-factor sign-in is already off.")
-    _check_password_and_code(session, user, password, code, now)
+    _check_password_and_code(session, user, password, code, now, settings)
     _store_secret(user, None)
     user.totp_enabled = False
     user.updated_at = now

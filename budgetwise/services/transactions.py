@@ -262,7 +262,7 @@ def period_summary(session: Session, *, user_id: int, date_from: dt.date, date_t
     )
     rows = session.execute(stmt).all()
     others = sorted({cur for _, cur, _, _, _ in rows if cur != currency})
-    fx = rates.Converter(session, currency)
+    fx = rates.Converter(session, currency, user_id=user_id)
     sums = rates.sum_converted(fx, (((kind,), cur, day, int(total or 0), int(cnt or 0)) for kind, cur, day, total, cnt in rows))
     income, n_income = sums.get(("income",), (0, 0))
     expense, n_expense = sums.get(("expense",), (0, 0))

@@ -30,3 +30,14 @@ def touch_all_data(session: Session) -> None:
 def data_version(session: Session, *, user_id: int) -> int:
     """The user's current data version (0 for an unknown user)."""
     return int(session.scalar(select(User.data_version).where(User.id == user_id)) or 0)
+
+
+def cache_version(session: Session, *, user_id: int) -> str:
+    """The key of a user's cached results: the account's random identifier and its data version.
+
+    The data version alone restarts at 1 for a new account, and an id can come back (a
+    database created before migration 0006, a restored backup): with the identifier in the
+    key, a new account never sees what was cached for a deleted one (issue 13).
+    """
+    row = session.execute(select(User.account_uid, User.data_version).where(User.id == user_id)).first()
+    return f"{row[0]}.{row[1]}" if row is not None else "-"

@@ -166,14 +166,16 @@ def _upload_section(principal: Principal) -> None:
     st.caption(
         "Columns date, base, quote, rate: one line per day and currency pair, meaning 1 base = rate quote "
         "(dates as YYYY-MM-DD, the rate with a dot as decimal separator). Every line is checked; if any is wrong, "
-        "nothing is imported and each problem is listed. Rates the app already has are only changed by an administrator."
+        "nothing is imported and each problem is listed. The rates you upload are yours: they change only your "
+        "figures, never another user's (for you they win over the ECB rate of the same day)."
     )
     max_mb = min(get_settings().max_upload_mb, rates.MAX_CSV_BYTES // (1024 * 1024))
     with st.form("fx_upload_form", clear_on_submit=True):
         upload = st.file_uploader("Rates CSV", type=["csv", "txt"], key="fx_upload_file")
-        replace = False
-        if principal.is_admin:
+        replace = shared = False
+        if principal.is_admin:  # a user changes an own rate by deleting it and entering the new one
             replace = st.checkbox("Replace stored rates that differ (administrator)", key="fx_upload_replace")
+            shared = st.checkbox("Shared: use these rates for every user (administrator)", key="fx_upload_shared")
         submitted = st.form_submit_button("Import rates", icon=":material/upload_file:")
     st.download_button(
         "Example file", data=_template_csv(), file_name="exchange-rates-example.csv", mime="text/csv",
@@ -188,7 +190,9 @@ def _upload_section(principal: Principal) -> None:
         else:
             try:
                 with db_session() as s:
-                    change = rates.import_rates_csv(s, principal=principal, data=upload.getvalue(), replace=replace)
+                    change = rates.import_rates_csv(
+                        s, principal=principal, data=upload.getvalue(), replace=replace, shared=shared
+                    )
             except rates.RatesFileError as exc:
                 st.session_state[PROBLEMS] = (upload.name, exc.message, exc.problems)
             except BudgetwiseError as exc:
@@ -230,14 +234,19 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
         base = c2.selectbox("1 unit of", codes, index=codes.index(default_base), key=f"{mk}_base")
         rate_text = c3.text_input("equals", placeholder="e.g. 1.0921", key=f"{mk}_rate")
         quote = c4.selectbox("of", codes, index=codes.index(principal.currency), key=f"{mk}_quote")
-        replace = False
+        replace = shared = False
         if principal.is_admin:
             replace = st.checkbox("Replace a stored rate that differs (administrator)", key=f"{mk}_replace")
+            shared = st.checkbox("Shared: use this rate for every user (administrator)", key=f"{mk}_shared")
         submitted = st.form_submit_button("Save the rate", icon=":material/save:")
+    st.caption("A rate you enter is yours: it changes only your figures, never another user's.")
     if submitted:
         try:
             with db_session() as s:
-                change = rates.add_rate(s, principal=principal, date=day, base=base, quote=quote, rate=rate_text, replace=replace)
+                change = rates.add_rate(
+                    s, principal=principal, date=day, base=base, quote=quote, rate=rate_text, replace=replace,
+                    shared=shared,
+                )
         except BudgetwiseError as exc:
             show_error(exc)
         else:
@@ -250,10 +259,11 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
             st.rerun()
 
 
-def _stored_section() -> None:
+def _stored_section(principal: Principal) -> None:
     st.markdown("**Stored rates**")
+    st.caption("The shared rates (the ECB's, and any an administrator stored for everyone) and your own.")
     with read_session() as s:
-        pairs = rates.pair_summaries(s)
+        pairs = rates.pair_summaries(s, user_id=principal.user_id)
     if not pairs:
         st.caption("No exchange rates are stored yet.")
         return
@@ -275,12 +285,13 @@ def _stored_section() -> None:
     choice = st.selectbox("Show the rates of", labels, key="fx_pair")
     pair = pairs[labels.index(choice)] if choice in labels else pairs[0]
     with read_session() as s:
-        shown, total = rates.list_rates(s, base=pair.base, quote=pair.quote, limit=500)
+        shown, total = rates.list_rates(s, base=pair.base, quote=pair.quote, limit=500, user_id=principal.user_id)
     frame = pd.DataFrame(
         {
             "Date": [r.date for r in shown],
             "Rate": [f"1 {r.base} = {format(r.rate, 'f')} {r.quote}" for r in shown],
             "Source": [r.source for r in shown],
+            "Whose": ["shared" if r.shared else "yours" for r in shown],
         }
     )
     st.dataframe(frame, hide_index=True, width="stretch", height=260,
@@ -290,7 +301,7 @@ def _stored_section() -> None:
 
     def _export() -> bytes:
         with read_session() as s:
-            rows, _ = rates.list_rates(s, base=pair.base, quote=pair.quote, limit=1_000_000)
+            rows, _ = rates.list_rates(s, base=pair.base, quote=pair.quote, limit=1_000_000, user_id=principal.user_id)
         return exports.to_csv_bytes(pd.DataFrame(rates.rates_frame_rows(rows), columns=[*rates.CSV_COLUMNS, "source"]))
 
     st.download_button(
@@ -298,6 +309,31 @@ def _stored_section() -> None:
         file_name=exports.timestamped_name(f"exchange-rates-{pair.base}-{pair.quote}", "csv"), mime="text/csv",
         key="fx_download", icon=":material/download:",
     )
+    _delete_section(principal, [r for r in shown if not r.shared or principal.is_admin])
+
+
+def _delete_section(principal: Principal, deletable: Sequence[rates.RateView]) -> None:
+    if not deletable:
+        return
+    labels = {
+        r.id: f"{r.date.isoformat()}: 1 {r.base} = {format(r.rate, 'f')} {r.quote} ({r.source}, "
+        f"{'shared' if r.shared else 'yours'})"
+        for r in deletable
+    }
+    with st.form("fx_delete_form"):
+        chosen = st.selectbox("Delete a rate", list(labels), format_func=labels.get, key="fx_delete_id")
+        submitted = st.form_submit_button("Delete this rate", icon=":material/delete:")
+    if submitted and chosen is not None:
+        try:
+            with db_session() as s:
+                view = rates.delete_rate(s, principal=principal, rate_id=int(chosen))
+        except BudgetwiseError as exc:
+            show_error(exc)
+        else:
+            st.session_state[NOTICE] = (
+                "success", f"Deleted the rate 1 {view.base} = {format(view.rate, 'f')} {view.quote} of {view.date}."
+            )
+            st.rerun()
 
 
 def rates_tab(principal: Principal) -> None:
@@ -322,4 +358,4 @@ def rates_tab(principal: Principal) -> None:
     st.divider()
     _manual_section(principal, missing)
     st.divider()
-    _stored_section()
+    _stored_section(principal)

@@ -1,7 +1,8 @@
 """Streamlit helpers shared by the dashboard, reports and budgets pages.
 
 * :class:`Loader` calls report/budget services through ``st.cache_data`` keyed by
-  the user id and the user's data version (bumped on every write), so a rerun
+  the user id, the account's random identifier and the user's data version (bumped on
+  every write; see auth.cache_version), so a rerun
   that changes nothing costs one tiny query, and other users never share entries.
 * Period and filter widgets whose canonical values live in non-widget
   ``st.session_state`` keys (widget values vanish when a page is left).
@@ -27,14 +28,14 @@ _MODULES = {"reports": reports, "budgets": budgets}
 
 
 @st.cache_data(ttl=600, max_entries=1024, show_spinner=False)
-def _cached_call(module: str, name: str, user_id: int, version: int, kwargs: tuple) -> Any:
+def _cached_call(module: str, name: str, user_id: int, version: str, kwargs: tuple) -> Any:
     fn = getattr(_MODULES[module], name)
     with read_session() as session:
         return fn(session, user_id=user_id, **dict(kwargs))
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _cached_pdf(user_id: int, version: int, month: dt.date, today: dt.date) -> bytes:
+def _cached_pdf(user_id: int, version: str, month: dt.date, today: dt.date) -> bytes:
     from budgetwise.services import report_pdf
 
     with read_session() as session:
@@ -47,7 +48,7 @@ class Loader:
     def __init__(self, principal: Principal) -> None:
         self.principal = principal
         with read_session() as session:
-            self.version = auth.data_version(session, user_id=principal.user_id)
+            self.version = auth.cache_version(session, user_id=principal.user_id)
 
     def reports(self, name: str, **kwargs: Any) -> Any:
         return _cached_call("reports", name, self.principal.user_id, self.version, tuple(sorted(kwargs.items())))

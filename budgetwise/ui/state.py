@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from budgetwise import security
 from budgetwise.errors import AuthenticationError
 from budgetwise.principal import Principal
 from budgetwise.services import auth
@@ -51,11 +50,12 @@ def current_principal() -> Principal | None:
     if not cookie:
         return None
     try:
-        with read_session() as session:
-            principal = auth.verify_token(
-                session, token=cookie, settings=settings, token_type=security.TOKEN_REMEMBER
-            )
+        # Each use rotates the cookie (the one just presented stops working): see
+        # auth.redeem_remember_token and docs/reliability.md.
+        with db_session() as session:
+            principal, fresh = auth.redeem_remember_token(session, token=cookie, settings=settings)
             st.session_state[TOKEN_KEY] = auth.issue_access_token(session, principal.user_id, settings)
+        st.session_state[COOKIE_SET_KEY] = fresh
         return principal
     except AuthenticationError:
         st.session_state[COOKIE_DELETE_KEY] = True
@@ -72,7 +72,10 @@ def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
     with read_session() as session:  # bcrypt outside the write transaction (see auth.check_password)
         checked = auth.check_password(session, email=email, password=password, settings=settings)
     with db_session() as session:
-        result = auth.login(session, email=email, password=password, settings=settings, checked=checked)
+        result = auth.login(
+            session, email=email, password=password, settings=settings, checked=checked,
+            client=client_address(settings),
+        )
         if result.needs_second_factor:
             st.session_state[SECOND_FACTOR_KEY] = (result.second_factor_token, bool(remember))
             return None
@@ -103,7 +106,9 @@ def sign_in_second_factor(code: str) -> Principal:
     pending_token, remember = pending
     try:
         with db_session() as session:
-            result = auth.complete_second_factor(session, pending_token=pending_token, code=code, settings=settings)
+            result = auth.complete_second_factor(
+                session, pending_token=pending_token, code=code, settings=settings, client=client_address(settings)
+            )
             remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
     except auth.SecondFactorExpired:
         st.session_state.pop(SECOND_FACTOR_KEY, None)
@@ -143,10 +148,15 @@ def show_goodbye() -> None:
 
 
 def refresh_token(principal: Principal) -> None:
-    """Issue a fresh token after a change that revoked the old ones (e.g. a new password)."""
+    """Issue a fresh token after a change that revoked the old ones (a new password, turning
+    two-step sign-in on). This browser's "stay signed in" cookie, if it had one, is replaced
+    too; every other session and cookie stays revoked."""
     settings = get_settings()
+    had_cookie = bool(read_cookie(settings.cookie_name)) or bool(st.session_state.get(COOKIE_SET_KEY))
     with db_session() as session:
         st.session_state[TOKEN_KEY] = auth.issue_access_token(session, principal.user_id, settings)
+        if had_cookie and settings.cookie_ttl_days:
+            st.session_state[COOKIE_SET_KEY] = auth.issue_remember_token(session, principal.user_id, settings)
 
 
 def apply_cookie_operations() -> None:
@@ -167,11 +177,44 @@ def apply_cookie_operations() -> None:
     if not pending_set:
         return
     token, runs_left = pending_set if isinstance(pending_set, tuple) else (pending_set, 3)
-    SessionCookie(settings.cookie_name, settings.cookie_ttl_days).write(token)
+    SessionCookie(settings.cookie_name, settings.cookie_ttl_days).write(token, secure=_served_over_https(settings))
     if runs_left <= 1:
         st.session_state.pop(COOKIE_SET_KEY, None)
     else:
         st.session_state[COOKIE_SET_KEY] = (token, runs_left - 1)
+
+
+def client_address(settings) -> str | None:
+    """The address the request came from, for the per-client sign-in throttle.
+
+    ``st.context.ip_address`` is the peer of Streamlit's server (a reverse proxy's address
+    when there is one). Behind a proxy you trust, set BUDGETWISE_TRUST_FORWARDED_FOR=true to
+    use the last address it appended to ``X-Forwarded-For`` instead (never trusted otherwise:
+    a client can send any X-Forwarded-For it likes).
+    """
+    try:
+        address = st.context.ip_address
+        forwarded = str(st.context.headers.get("X-Forwarded-For", "") or "")
+    except Exception:  # noqa: BLE001 - no request context (tests, bare mode)
+        return None
+    address = address if isinstance(address, str) and address else None
+    if settings.trust_forwarded_for and forwarded.strip():
+        return forwarded.split(",")[-1].strip() or address
+    return address
+
+
+def _served_over_https(settings) -> bool:
+    """Whether the browser reached the app over https (directly or through a proxy)."""
+    try:
+        url = str(st.context.url or "")
+        forwarded = str(st.context.headers.get("X-Forwarded-Proto", "") or "")
+    except Exception:  # noqa: BLE001 - no request context (tests, bare mode)
+        url, forwarded = "", ""
+    return (
+        url.lower().startswith("https://")
+        or forwarded.split(",")[0].strip().lower() == "https"
+        or settings.public_url.lower().startswith("https://")
+    )
 
 
 def sign_in_demo() -> Principal:

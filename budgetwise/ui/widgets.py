@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -111,9 +112,27 @@ def kpi(label: str, value: str, delta: str | None = None, *, delta_color: str = 
 
 
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+# GFM autolink literals (remark-gfm, as bundled by Streamlit) are found in the *parsed* text,
+# after backslash escapes are resolved, so escaping cannot stop them: "https\\://evil\\.example"
+# is still a link. md() replaces the one character each web-link pattern needs with a visible
+# look-alike (never an invisible character: those are stripped from user text, issue #13):
+# "://" -> ":∕∕" (U+2215 division slash), "www." -> "www․" (U+2024 one dot leader).
+# E-mail addresses are left as they are (the admin and profile pages show account addresses
+# exactly, inside messages too); they may render as mailto: links, never as web links.
+_SCHEME = re.compile(r"(?i)(https?):(//)")
+_WWW = re.compile(r"(?i)(www)\.")
+
+
+def _no_autolink(value: str) -> str:
+    if "://" in value:
+        value = _SCHEME.sub("\\1:\u2215\u2215", value)
+    if "." in value:
+        value = _WWW.sub("\\1\u2024", value)
+    return value
 
 
 def md(text: object) -> str:
-    """Escape user text for st.markdown/captions so it shows literally (no markup injection)."""
-    value = "" if text is None else str(text)
+    """Escape user text for st.markdown/captions so it shows literally: no markup injection and
+    no web link (not even a bare URL or www. address)."""
+    value = _no_autolink("" if text is None else str(text))
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in value)

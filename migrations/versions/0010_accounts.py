@@ -9,7 +9,7 @@ stays as it was. The downgrade writes an account's name back into ``account`` wh
 is empty, so nothing recorded through accounts is lost either.
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-04
 """
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0005"
+down_revision: str | None = "0009"  # chained after main's 0009 at the merge (the brief gave "0005")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -52,7 +52,7 @@ class Server:
         self.url, self.data_dir, self.process, self.log = url, data_dir, process, log
 
 
-def start_server(data_dir: Path, log: Path, extra_env: dict[str, str] | None = None) -> Server:
+def start_server(data_dir: Path, log: Path, extra_env: dict[str, str] | None = None, *, script: str = "app.py") -> Server:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BUDGETWISE_")}
     env.update(
@@ -63,7 +63,7 @@ def start_server(data_dir: Path, log: Path, extra_env: dict[str, str] | None = N
     env.update(extra_env or {})
     handle = log.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
     )

@@ -100,7 +100,20 @@ def test_register_add_transaction_dashboard_refresh_logout(server, page):
 
     _nav(page, "Dashboard", "$42.50")
 
+    def session_cookie() -> dict | None:
+        found = [c for c in page.context.cookies() if c["name"] == "budgetwise_session"]
+        return found[0] if found else None
+
+    first = session_cookie()
+    assert first is not None and first["sameSite"] == "Strict"
     page.reload()  # a browser refresh keeps the user signed in (signed, revocable cookie)
+    _wait_text(page, "Signed in as")
+    for _ in range(40):  # each use replaces the cookie (written by the component after the rerun)
+        if (session_cookie() or {}).get("value") not in (None, first["value"]):
+            break
+        page.wait_for_timeout(250)
+    assert session_cookie()["value"] != first["value"]
+    page.reload()  # the replaced cookie signs in again
     _wait_text(page, "Signed in as")
 
     _nav(page, "Log out", "You have been signed out")

@@ -19,7 +19,7 @@ from budgetwise.errors import AuthenticationError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import Base, Goal, GoalContribution, PasswordResetToken
 from budgetwise.principal import Principal
-from budgetwise.services import accounts, auth, cashflow, transfers, budgets, categories, categorize, importing, totp
+from budgetwise.services import accounts, auth, budgets, cashflow, categories, categorize, importing, rates, totp, transfers
 from budgetwise.services import transactions as tx
 from budgetwise.security import hash_one_time_token, new_one_time_token
 
@@ -96,6 +96,7 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
         auth.authenticate(session, email=principal.email, password="wrong-password-0", settings=settings)
     except AuthenticationError:
         pass
+    rates.add_rate(session, principal=principal, date=dt.date.today(), base="EUR", quote="GBP", rate="1.2345")  # own rate
     if with_2fa:
         setup = totp.begin_setup(session, user_id=uid)
         totp.confirm_setup(session, user_id=uid, code=totp.current_code(setup.secret))
@@ -204,3 +205,82 @@ def scratch_database(backend: str):
             admin.dispose()
 
     return manage()
+
+
+# ----------------------------------------------------------------------------- hostile uploads
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>'
+    ),
+}
+
+
+def hostile_xlsx(*, rows: int = 2, cols: int = 3, shared_string_mb: float = 0.0) -> bytes:
+    """A minimal valid workbook written part by part (nothing big is held in memory).
+
+    ``rows`` x ``cols`` numeric cells (the zip-bomb shape of issue #13: 250,000 x 33 cells in
+    ~0.5 MB), and optionally one shared string of ``shared_string_mb`` MB referenced by A1.
+    """
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, text in _XLSX_PARTS.items():
+            zf.writestr(name, text)
+        with zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>')
+            remaining = int(shared_string_mb * 1024 * 1024) or 4
+            block = b"A" * (1024 * 1024)
+            while remaining > 0:
+                f.write(block[: min(remaining, len(block))])
+                remaining -= len(block)
+            f.write(b"</t></si></sst>")
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            # cells without r= attributes (allowed; readers count them): every row is the same bytes
+            f.write(b'<row><c t="s"><v>0</v></c>' + b"<c><v>1</v></c>" * (cols - 1) + b"</row>")
+            same = b"<row>" + b"<c><v>1</v></c>" * cols + b"</row>"
+            for _ in range(rows - 1):
+                f.write(same)
+            f.write(b"</sheetData></worksheet>")
+    return buf.getvalue()
+
+
+def wide_csv(columns: int = 200_000) -> bytes:
+    """A CSV whose header has ``columns`` columns (1.8 MB at 200,000; issue #13)."""
+    header = ",".join(f"c{i}" for i in range(columns))
+    row = ",".join("1" for _ in range(columns))
+    return f"{header}\n{row}\n".encode()

@@ -4,8 +4,9 @@ Streamlit output or in Plotly charts), and CSV/Excel exports are formula-injecti
 
 What "literally" means here:
 
-* stored: exactly what was typed, except C0 control characters and line breaks, which
-  budgetwise.text.clean_text removes by design (a description is one line);
+* stored: exactly what was typed, except control characters (C0, C1), line breaks, bidi
+  controls and zero-width characters, which budgetwise.text.clean_text removes by design (a
+  description is one line; invisible characters can make text read differently);
 * shown: every place that renders Markdown (markdown, captions, alerts, toasts, headings,
   labels, help texts, metric labels, expander and tab labels) gets the text escaped with
   budgetwise.ui.widgets.md(); tables, selectbox options and text inputs show it as plain
@@ -46,6 +47,7 @@ HOSTILE = {
     "control": "CTRL\x00\x07\x1b[31mRED\x7f\u202eEVIL\r\nNEXTLINE\ttab",
     "emoji": "Café 💸🏦 👨‍👩‍👧 ZWJ naïve",
     "long": "L" * 490 + " LONGEND!",
+    "links": "Pay https://evil.example/x or www.evil.example now",
 }
 CATEGORY = "<b>CATB</b> **CATMD** [CATL](https://evil.example)"
 USER_NAME = "<b>NAMEB</b> **NAMEMD** [NAMEL](https://evil.example)"
@@ -96,7 +98,9 @@ def test_hostile_text_is_stored_literally(db, session, alice):
     assert len(tx.get_transaction(session, user_id=alice.user_id, transaction_id=long.id).description) == 499
     ctrl = tx.get_transaction(session, user_id=alice.user_id, transaction_id=seeded["transactions"]["control"].id)
     assert "\x00" not in ctrl.description and "\x1b" not in ctrl.description  # C0 controls dropped by design
-    assert "\u202eEVIL" in ctrl.description and "\x7f" in ctrl.description  # everything else kept as typed
+    # bidi overrides, zero-width and C1 characters dropped too (issue #13: "Invoice\u202eFDP.exe")
+    assert "\u202e" not in ctrl.description and "RED\x7fEVIL" in ctrl.description
+    assert "\x7f" in ctrl.description  # everything else kept as typed
     assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=seeded["transactions"]["emoji"].id).description == HOSTILE["emoji"]
     assert categories.get_category(session, user_id=alice.user_id, category_id=seeded["category_id"]).name == CATEGORY
     assert session.get(User, alice.user_id).name == USER_NAME
@@ -119,6 +123,51 @@ def test_md_escapes_every_markdown_construct():
         for raw, pattern in zip(RAW, UNESCAPED):
             if raw in text:
                 assert not pattern.search(escaped), (raw, escaped)
+
+
+# GFM autolink literals as Streamlit's Markdown finds them (remark-gfm's transform, copied from
+# the bundled StreamlitMarkdown.js): on the text *after* backslash escapes are resolved, which
+# is why escaping alone does not stop them. Conservative: any match counts.
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_AUTOLINK_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.I)
+_AUTOLINK_EMAIL = re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)")
+
+
+def autolinks(markdown: str, *, emails: bool = False) -> list[str]:
+    """What in this Markdown source would become a web link (or, with ``emails``, a mailto:
+    link) without any link syntax."""
+    text = _MD_ESCAPE.sub(r"\1", markdown)
+    found = [m.group(0) for m in _AUTOLINK_URL.finditer(text) if "." in (m.group(2) if m.group(1).startswith("h") else m.group(0))]
+    return found + ([m.group(0) for m in _AUTOLINK_EMAIL.finditer(text)] if emails else [])
+
+
+def test_md_leaves_nothing_to_autolink():
+    for text in ["https://evil.example", "www.evil.example", "WWW.Evil.Example/path", "HTTP://x.y",
+                 "see (https://evil.example/a?b=c) and <www.evil.example>", HOSTILE["links"], HOSTILE["markdown"]]:
+        assert autolinks(text), text  # the model sees the link in the raw text
+        assert not autolinks(md(text)), (text, md(text))
+        assert not re.search("[\u200b-\u200f\u2060-\u2064\ufeff]", md(text))  # nothing invisible added
+    assert md("bob@example.com was disabled") == "bob@example\\.com was disabled"  # addresses shown exactly
+
+
+def _render_description(description: str) -> None:
+    import streamlit as st
+
+    from budgetwise.ui.widgets import md
+
+    st.markdown(f"**Edit** {md(description)}")
+    st.caption(md(description))
+    st.info(md(description))
+
+
+def test_rendered_markdown_of_a_description_with_urls_has_no_link():
+    at = AppTest.from_function(_render_description, args=(HOSTILE["links"],))
+    at.run()
+    assert not at.exception
+    fields = _markdown_fields(at)
+    assert len(fields) >= 3
+    for kind, field, text in fields:
+        assert "evil" in text and not autolinks(text), (kind, field, text)
 
 
 # --------------------------------------------------------------------------- shown literally (AppTest)
@@ -176,6 +225,8 @@ def test_pages_show_hostile_text_literally(app_env, page):
     assert fields, "the page rendered nothing to check"
     leaks = [(kind, field, text[:160]) for kind, field, text in fields for pattern in UNESCAPED if pattern.search(text)]
     assert not leaks, f"unescaped user text in Markdown on {page}: {leaks[:5]}"
+    links = [(kind, field, link) for kind, field, text in fields for link in autolinks(text) if "evil" in link]
+    assert not links, f"user text becomes a link in Markdown on {page}: {links[:5]}"
     for spec in _plotly_texts(at):
         for raw in ("<b>CATB", "<a href", "<b>HTMLB", "<script"):
             assert raw not in spec, f"{page}: a Plotly chart would render user text as HTML ({raw})"
@@ -275,6 +326,70 @@ def test_admin_export_is_formula_safe(db, session, alice):
     data = admin.export_all_transactions_csv(session, principal=principal_for(root))
     _assert_formula_safe(_cells_csv(data), "admin CSV")
     _assert_formula_safe(_cells_csv(data, delimiter=";"), "admin CSV read with ';'")
+
+
+# --------------------------------------------------------------------------- invisible characters
+SPOOF = "Invoice\u202eFDP.exe \u200bzero\u2060width \u2066iso\u2069 c1\u0085nel\u009b \u200dINV\ufeffX"
+SPOOF_CLEAN = "InvoiceFDP.exe zerowidth iso c1 nel INVX"
+INVISIBLE = re.compile("[\u0080-\u009f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def test_bidi_zero_width_and_c1_characters_are_dropped_on_every_input(db, session, alice):
+    """Issue #13: "Invoice\u202eFDP.exe" shows as "InvoiceEXE.PDF". Every path that stores user
+    or file text drops bidi controls, zero-width and C1 characters (budgetwise.text.clean_text);
+    emoji sequences and Persian joiners keep their zero-width joiners."""
+    from budgetwise.services import goals
+
+    uid = alice.user_id
+    assert clean_text(SPOOF) == SPOOF_CLEAN
+    assert clean_text(HOSTILE["emoji"]) == HOSTILE["emoji"] and clean_text("می\u200cروم") == "می\u200cروم"
+    view = tx.add_transaction(session, user_id=uid, date=TODAY, amount="1", kind="expense", description=SPOOF,
+                              notes=SPOOF, account=SPOOF)
+    assert (view.description, view.notes, view.account) == (SPOOF_CLEAN, SPOOF_CLEAN, SPOOF_CLEAN)
+    edited = tx.update_transaction(session, user_id=uid, transaction_id=view.id, description="Edit\u202e" + SPOOF)
+    assert edited.description == "Edit" + SPOOF_CLEAN
+    cat = categories.create_category(session, user_id=uid, name="Cat\u202egpj.exe", kind="expense")
+    assert cat.name == "Catgpj.exe"
+    rule = categorize.create_rule(session, user_id=uid, spec=categorize.RuleSpec(
+        category_id=cat.id, pattern="zero\u200bwidth", name="Rule\u202eX"))
+    assert "\u202e" not in rule.name and "\u200b" not in rule.pattern
+    assert profile.update_profile(session, user_id=uid, name="Al\u202eice").name == "Alice"
+    goal = goals.create_goal(session, user_id=uid, name="Bike\u200b\u202e", target="100", target_date=TODAY.replace(year=TODAY.year + 1))
+    assert goal.name == "Bike"
+    data = ("Date,Description,Amount,Account,Category\n"
+            f"2024-02-01,{SPOOF},-3.00,Acc\u202eount,Lab\u200bel\n").encode()
+    importing.commit_import(session, user_id=uid, data=data, filename="state\u202ement.csv")
+    preview = importing.preview_import(session, user_id=uid, data=data, filename="x.csv")
+    importing.save_mapping(session, user_id=uid, name="Bank\u202e", header_signature=preview.header_signature,
+                           columns=preview.columns, mapping=preview.mapping)
+    session.flush()
+    stored = session.execute(select(ImportBatch.filename).where(ImportBatch.user_id == uid)).scalars().all()
+    assert stored == ["statement.csv"]
+    from budgetwise.models import Transaction
+
+    texts = session.execute(select(Transaction.description, Transaction.account).where(Transaction.user_id == uid)).all()
+    assert (SPOOF_CLEAN, "Account") in [tuple(t) for t in texts]
+    assert [m.name for m in importing.list_mappings(session, user_id=uid)] == ["Bank"]
+
+
+def test_exports_drop_invisible_characters_stored_before(db, session, alice):
+    """A row stored before input was cleaned (or written around the services) still leaves
+    no bidi override in a CSV, Excel or data-export file."""
+    from budgetwise.models import Transaction
+
+    view = tx.add_transaction(session, user_id=alice.user_id, date=TODAY, amount="1", kind="expense", description="x")
+    session.get(Transaction, view.id).description = SPOOF  # as an older version stored it
+    session.flush()
+    frame = exports.transactions_export_frame(session, user_id=alice.user_id)
+    csv_text = exports.to_csv_bytes(frame).decode("utf-8")
+    assert not INVISIBLE.search(csv_text) and "InvoiceFDP.exe" in csv_text
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_excel_bytes(frame)))
+    cells = [c.value for row in book.active.iter_rows() for c in row if isinstance(c.value, str)]
+    assert cells and not any(INVISIBLE.search(c) for c in cells)
+    with zipfile.ZipFile(io.BytesIO(data_export.export_zip(session, user_id=alice.user_id))) as zf:
+        for name in zf.namelist():
+            if name.endswith(".csv"):
+                assert not INVISIBLE.search(zf.read(name).decode("utf-8")), name
 
 
 # --------------------------------------------------------------------------- source check

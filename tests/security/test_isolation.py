@@ -27,7 +27,7 @@ import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import User
-from budgetwise.services import accounts, cashflow, transfers, budgets, categories, categorize, goals, importing, reports
+from budgetwise.services import accounts, budgets, cashflow, categories, categorize, goals, importing, rates, reports, transfers
 from budgetwise.services import transactions as tx
 from tests.security.helpers import Owned, populate, user_owned_tables
 
@@ -36,8 +36,8 @@ ID_ANNOTATIONS = ("Spec", "Input", "Offer", "Filter", "Options", "accepted", "Se
 
 EXEMPT = {
     "password_reset.create_token": "called by admin.issue_reset_code after require_admin; created_by_id is the admin",
-    "rates.convert_each": "exchange rates are shared reference data: no user-owned ids",
-    "rates.store_ecb": "exchange rates are shared reference data: no user-owned ids",
+    "rates.convert_each": "takes no object ids; reads the shared rates plus the user's own (test_rates_* below)",
+    "rates.store_ecb": "stores shared ECB rates only (user_id NULL); never touches a user's own rates",
     "accounts.create_account": "external_id is the bank's account number the caller gives, not an object id; the new account is the caller's (account_for_external_id in MATRIX shows B never reaches A's)",
     "audit.record": "writes one audit row about an administrator's change after require_admin; reads nothing",
 }
@@ -53,6 +53,17 @@ def _offer(a: Owned, b: Owned, *, tx_of: Owned, cat_of: Owned) -> categorize.Lea
         category_name="x", rule_name="x", rule_match_type="exact", rule_pattern="isolation probe",
         existing_rule_id=None, matching_past=0, matching_manual=0,
     )
+
+
+def _principal(session, user_id: int):
+    from budgetwise.services.auth import principal_for
+
+    return principal_for(session.get(User, user_id))
+
+
+def _own_rate_id(session, owned: Owned) -> int:
+    """A's own rate, stored by the two_users fixture (the only own rate there)."""
+    return session.scalar(text("SELECT id FROM exchange_rates WHERE user_id IS NOT NULL ORDER BY id"))
 
 
 def _label_file() -> bytes:
@@ -120,6 +131,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "categorize.save_rule_and_apply[A's category]": ("refuse", lambda s, u, a, b: categorize.save_rule_and_apply(s, user_id=u, spec=_spec(a.category_id))),
     "categorize.learn_from_correction[A's transaction]": ("refuse", lambda s, u, a, b: categorize.learn_from_correction(s, user_id=u, transaction_id=a.transaction_id, category_id=b.category_id)),
     "categorize.learn_from_correction[A's category]": ("refuse", lambda s, u, a, b: categorize.learn_from_correction(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
+    "categorize.label_merchant[A's category]": ("refuse", lambda s, u, a, b: categorize.label_merchant(s, user_id=u, merchant="probe merchant", category_id=a.category_id)),
     "categorize.learn_and_apply[A's transaction]": ("refuse", lambda s, u, a, b: categorize.learn_and_apply(s, user_id=u, transaction_id=a.transaction_id, category_id=b.category_id)),
     "categorize.learn_and_apply[A's category]": ("refuse", lambda s, u, a, b: categorize.learn_and_apply(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
     "categorize.accept_learn_offer": ("refuse", lambda s, u, a, b: categorize.accept_learn_offer(s, user_id=u, offer=_offer(a, b, tx_of=b, cat_of=a))),
@@ -151,6 +163,8 @@ MATRIX: dict[str, tuple[str, object]] = {
     "importing.delete_mapping": ("refuse", lambda s, u, a, b: importing.delete_mapping(s, user_id=u, mapping_id=a.mapping_id)),
     "importing.preview_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.preview_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),
     "importing.commit_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),
+    # exchange rates: A's own rate (issue #13)
+    "rates.delete_rate": ("refuse", lambda s, u, a, b: rates.delete_rate(s, principal=_principal(s, u), rate_id=_own_rate_id(s, a))),
     # reports filtered by A's category
     "reports.changes": ("ignore", lambda s, u, a, b: reports.changes(s, user_id=u, month=TODAY.replace(day=1), filters=_filters(a))),
     "reports.monthly_totals": ("ignore", lambda s, u, a, b: reports.monthly_totals(s, user_id=u, date_from=TODAY - dt.timedelta(days=900), date_to=TODAY, category_id=a.category_id)),
@@ -173,7 +187,8 @@ def _discover() -> set[str]:
             params = inspect.signature(fn).parameters
             if "user_id" not in params and "principal" not in params:
                 continue
-            if "require_admin(" in inspect.getsource(fn):
+            source = inspect.getsource(fn)
+            if "require_admin(" in source or "require_current_admin(session, principal)" in source:
                 continue  # administrators' services: refused to users by the token battery
             takes_ids = any((p.endswith("_id") or p.endswith("_ids")) and p != "user_id" for p in params)
             takes_specs = any(any(k in str(params[p].annotation) for k in ID_ANNOTATIONS) for p in params)
@@ -215,6 +230,7 @@ def _as_text(result: object) -> str:
 def two_users(db, session, alice, bob):
     a = populate(session, db.settings, alice, marker="ALICE", with_2fa=False)
     b = populate(session, db.settings, bob, marker="BOB", with_2fa=False)
+    rates.add_rate(session, principal=alice, date=TODAY, base="EUR", quote="GBP", rate="1.2345")  # A's own rate
     session.flush()
     return a, b
 
@@ -258,3 +274,107 @@ def test_the_matrix_would_notice_a_leak(db, session, alice, bob, two_users):
     shown = _as_text(reports.by_category(session, user_id=alice.user_id, filters=_filters(a)))
     assert "ALICE Hobbies" in shown
     assert session.get(User, alice.user_id).email == "alice@example.com"
+
+
+# --------------------------------------------------------------------------- exchange rates (issue #13)
+def _eur_expense(session, user_id: int, day: dt.date, minor: int = 10_000) -> None:
+    from tests.helpers_reports import add_rows
+
+    add_rows(session, user_id, [(day, minor, "expense", "HOTEL PARIS", None, "EUR")])
+    session.execute(text("UPDATE users SET currency = 'USD' WHERE id = :u"), {"u": user_id})
+    session.flush()
+
+
+def _expense_usd(session, user_id: int, day: dt.date) -> int:
+    return tx.period_summary(session, user_id=user_id, date_from=day, date_to=day).expense_minor
+
+
+def _official(session, day: dt.date, rate: str = "1.10") -> None:
+    from decimal import Decimal
+
+    from budgetwise.services.admin import cli_principal
+
+    rates.store_ecb(session, principal=cli_principal(), values=[(day, "USD", Decimal(rate))])
+
+
+SATURDAY = TODAY - dt.timedelta(days=(TODAY.weekday() - 5) % 7 or 7)  # the last Saturday before today
+FRIDAY = SATURDAY - dt.timedelta(days=1)
+
+
+def test_rates_a_users_typed_or_uploaded_rate_never_changes_another_users_report(session, alice, bob):
+    """The attack: bob types EUR->USD 1000 for a weekend day; alice's 100 EUR expense stays 110 USD."""
+    _official(session, FRIDAY)
+    for user in (alice, bob):
+        _eur_expense(session, user.user_id, SATURDAY)
+    assert _expense_usd(session, alice.user_id, SATURDAY) == 11_000  # Friday's official rate covers Saturday
+    rates.add_rate(session, principal=bob, date=SATURDAY, base="EUR", quote="USD", rate="1000")
+    rates.import_rates_csv(session, principal=bob, data=f"date,base,quote,rate\n{FRIDAY},USD,EUR,0.001\n".encode())
+    assert _expense_usd(session, alice.user_id, SATURDAY) == 11_000  # unchanged for alice
+    assert _expense_usd(session, bob.user_id, SATURDAY) == 10_000_000  # bob's own numbers, his choice
+    assert rates.Converter(session, "USD", user_id=alice.user_id).rate("EUR", SATURDAY) == rates.parse_rate("1.10")
+    # and nothing of bob's rates is listed to alice
+    assert {r.user_id for r in rates.list_rates(session, user_id=alice.user_id, limit=1000)[0]} == {None}
+    assert all(p.sources == ("ecb",) for p in rates.pair_summaries(session, user_id=alice.user_id))
+    assert rates.missing_rates(session, user_id=alice.user_id) == ()
+    # the same through the report bundle a page shows
+    flt = reports.ReportFilter(date_from=SATURDAY, date_to=SATURDAY)
+    assert reports.summary(session, user_id=alice.user_id, filters=flt).expense_minor == 11_000
+
+
+def test_rates_an_official_rate_wins_over_another_users_rate_even_a_future_one(session, alice, bob):
+    """A rate typed for tomorrow does not outrank the official rate fetched later, for anyone else."""
+    tomorrow = TODAY + dt.timedelta(days=1)
+    _eur_expense(session, alice.user_id, tomorrow)
+    rates.add_rate(session, principal=bob, date=tomorrow, base="EUR", quote="USD", rate="1000")
+    assert rates.Converter(session, "USD", user_id=alice.user_id).rate("EUR", tomorrow) is None  # not alice's
+    _official(session, tomorrow, "1.20")  # fetched later
+    assert _expense_usd(session, alice.user_id, tomorrow) == 12_000
+    assert rates.Converter(session, "USD", user_id=alice.user_id).rate("EUR", tomorrow) == rates.parse_rate("1.20")
+    # for its owner, the documented precedence: the rate he typed for that day is his choice
+    assert rates.Converter(session, "USD", user_id=bob.user_id).rate("EUR", tomorrow) == rates.parse_rate("1000")
+    # a shared rate of an administrator is shared; a regular user cannot make one
+    from budgetwise.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        rates.add_rate(session, principal=bob, date=TODAY, base="EUR", quote="USD", rate="1000", shared=True)
+    with pytest.raises(PermissionDenied):
+        rates.add_rate(session, principal=bob, date=TODAY, base="EUR", quote="USD", rate="1000", user_id=alice.user_id)
+
+
+def test_rates_every_change_is_audited_with_whose_rates(session, alice, bob):
+    from budgetwise.models import AuditLog
+    from budgetwise.services.admin import cli_principal
+
+    start = session.scalar(text("SELECT COALESCE(MAX(id), 0) FROM audit_log"))
+    rates.add_rate(session, principal=bob, date=FRIDAY, base="EUR", quote="USD", rate="1.3")
+    thursday = FRIDAY - dt.timedelta(days=1)
+    rates.import_rates_csv(session, principal=bob, data=f"date,base,quote,rate\n{thursday},EUR,USD,1.4\n".encode())
+    rates.import_rates_csv(session, principal=bob, replace=True,
+                           data=f"date,base,quote,rate\n{thursday},EUR,USD,1.5\n".encode())
+    _official(session, FRIDAY)
+    rates.add_rate(session, principal=alice, date=FRIDAY, base="EUR", quote="GBP", rate="0.9", shared=True)
+    rates.import_rates_csv(session, principal=cli_principal(), user_id=bob.user_id,
+                           data=f"date,base,quote,rate\n{FRIDAY},EUR,CHF,0.95\n".encode())
+    own = next(r for r in rates.list_rates(session, user_id=bob.user_id)[0] if r.source == "manual" and not r.shared)
+    rates.delete_rate(session, principal=bob, rate_id=own.id)
+    rows = session.query(AuditLog).filter(AuditLog.id > start, AuditLog.action.like("rates.%")).order_by(AuditLog.id).all()
+    assert [(r.action, r.actor_email) for r in rows] == [
+        ("rates.manual", "bob@example.com"),
+        ("rates.upload", "bob@example.com"),
+        ("rates.upload", "bob@example.com"),
+        ("rates.ecb", "cli@localhost"),
+        ("rates.manual", "alice@example.com"),
+        ("rates.upload", "cli@localhost"),
+        ("rates.delete", "bob@example.com"),
+    ]
+    assert "replaced 1" in rows[2].details
+    assert [("own rates of bob@example.com only" in r.details) for r in rows] == [True, True, True, False, False, True, True]
+    assert "shared by every user" in rows[3].details and "shared by every user" in rows[4].details
+
+
+def test_rates_own_rates_go_with_the_account(session, alice, bob):
+    from budgetwise.services.profile import delete_user_data
+
+    rates.add_rate(session, principal=bob, date=FRIDAY, base="EUR", quote="USD", rate="1.3")
+    delete_user_data(session, bob.user_id)
+    assert session.scalar(text("SELECT COUNT(*) FROM exchange_rates")) == 0

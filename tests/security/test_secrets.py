@@ -86,11 +86,37 @@ def test_secret_file_stays_private_under_a_permissive_umask(tmp_path):
 
 
 def test_secret_from_the_environment_is_not_written_to_disk(tmp_path):
-    Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_SECRET_KEY": "k" * 64})
+    Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_SECRET_KEY": "env-secret-" + "k" * 64})
     assert not (tmp_path / SECRET_FILE_NAME).exists()
 
 
 def test_settings_repr_hides_secrets(tmp_path):
-    settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_SECRET_KEY": "s" * 64,
+    settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_SECRET_KEY": "repr-secret-" + "s" * 64,
                                       "BUDGETWISE_SMTP_PASSWORD": "smtp-password-value"})
-    assert "s" * 64 not in repr(settings) and "smtp-password-value" not in repr(settings)
+    assert "repr-secret-" not in repr(settings) and "s" * 64 not in repr(settings) and "smtp-password-value" not in repr(settings)
+
+
+# --------------------------------------------------------------------------- weak signing keys (issue 13)
+@pytest.mark.parametrize("weak", ["changeme", "x", "secret", "password", "s" * 40, "changeme" * 5, "short-but-random-1234"])
+@pytest.mark.parametrize("source", ["environ", "secrets"])
+def test_a_weak_signing_key_is_refused_with_how_to_generate_one(tmp_path, weak, source):
+    from budgetwise.errors import ConfigurationError
+
+    values = {"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_SECRET_KEY": weak}
+    with pytest.raises(ConfigurationError) as info:
+        if source == "environ":
+            Settings.load(environ=values)
+        else:
+            Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path)}, secrets={"BUDGETWISE_SECRET_KEY": weak})
+    message = str(info.value)
+    assert "BUDGETWISE_SECRET_KEY" in message and "secrets.token_urlsafe" in message
+    assert "short-but-random-1234" not in message and "s" * 40 not in message  # the key itself is never echoed
+
+
+def test_a_strong_signing_key_and_the_generated_key_are_accepted(tmp_path):
+    import secrets as _secrets
+
+    strong = _secrets.token_urlsafe(48)
+    assert Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_SECRET_KEY": strong}).secret_key == strong
+    generated = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path / "g")}).secret_key
+    assert len(generated) >= 64

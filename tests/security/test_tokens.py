@@ -57,7 +57,9 @@ def _admin_entry_points() -> list[tuple[str, object]]:
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ != module.__name__ or name.startswith("_"):
                 continue
-            if "principal" in inspect.signature(fn).parameters and "require_admin(" in inspect.getsource(fn):
+            if "principal" in inspect.signature(fn).parameters and (
+                "require_admin(" in inspect.getsource(fn) or "require_current_admin(" in inspect.getsource(fn)
+            ):
                 out.append((f"{info.name}.{name}", fn))
     return sorted(out)
 

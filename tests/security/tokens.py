@@ -57,11 +57,15 @@ def tamper(token: str, **changes: object) -> str:
     return ".".join([header, _b64(claims), signature])
 
 
+_ACCOUNT_UIDS: dict[int, str] = {}  # user id -> account_uid, filled by build_world: forged claims carry the real one
+
+
 def _claims(user_id: int, role: str, tv: int, typ: str, *, ttl: dt.timedelta = dt.timedelta(hours=1)) -> dict:
     now = dt.datetime.now(dt.timezone.utc)
     return {
         "iss": security.ISSUER, "sub": str(user_id), "iat": int(now.timestamp()), "nbf": int(now.timestamp()),
         "exp": int((now + ttl).timestamp()), "jti": "forged", "role": role, "tv": tv, "typ": typ,
+        "acc": _ACCOUNT_UIDS.get(user_id, ""),
     }
 
 
@@ -76,6 +80,7 @@ def build_world(session: Session, settings: Settings) -> World:
     gina = create_user(session, settings, "gina@example.com", "Gina")
     session.get(User, gina.user_id).role = ROLE_ADMIN
     session.flush()
+    _ACCOUNT_UIDS.update({p.user_id: p.account_uid for p in (root, alice, bob, carol, dave, erin, frank, gina)})
     tokens = {
         name: auth.issue_access_token(session, p.user_id, settings)
         for name, p in {"carol": carol, "dave": dave, "erin": erin, "frank": frank, "gina": gina}.items()
@@ -102,7 +107,7 @@ def bad_tokens(world: World, settings: Settings, *, typ: str = security.TOKEN_AC
     valid = jwt.encode(_claims(alice.user_id, ROLE_USER, tv, typ), secret, algorithm="HS256")
     expired = security.issue_token(
         user_id=alice.user_id, role=ROLE_USER, token_version=tv, secret=secret, ttl=dt.timedelta(hours=1),
-        token_type=typ, now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2),
+        token_type=typ, now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2), account_uid=alice.account_uid,
     )
     no_exp = {k: v for k, v in _claims(alice.user_id, ROLE_USER, tv, typ).items() if k != "exp"}
     other_typ = security.TOKEN_REMEMBER if typ == security.TOKEN_ACCESS else security.TOKEN_ACCESS

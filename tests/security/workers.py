@@ -84,6 +84,22 @@ def add_and_import(url: str, user_id: str, worker: str, count: str, path: str, s
     }), flush=True)
 
 
+def import_once(url: str, user_id: str, path: str, start_file: str, preview: str = "1") -> None:
+    """Import one file as ``budgetwise import`` does (preview, then commit, in one session),
+    after the parent touches ``start_file``; print the result as JSON."""
+    factory = _factory(url)
+    data = Path(path).read_bytes()
+    start = Path(start_file)
+    print("ready", flush=True)
+    while not start.exists():
+        time.sleep(0.005)
+    with session_scope(factory) as s:
+        if preview == "1":
+            importing.preview_import(s, user_id=int(user_id), data=data, filename="same.csv")
+        r = importing.commit_import(s, user_id=int(user_id), data=data, filename="same.csv", options=ImportOptions())
+    print(json.dumps({"imported": r.rows_imported, "duplicate": r.rows_duplicate}), flush=True)
+
+
 if __name__ == "__main__":
     kind, *args = sys.argv[1:]
-    {"slow_import": slow_import, "add_and_import": add_and_import}[kind](*args)
+    {"slow_import": slow_import, "add_and_import": add_and_import, "import_once": import_once}[kind](*args)

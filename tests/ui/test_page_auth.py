@@ -1,5 +1,6 @@
 """Sign-in, registration, logout, navigation by role, and page guards (AppTest)."""
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -217,10 +218,12 @@ def test_every_page_file_starts_with_a_guard():
         if not path.exists():
             continue
         code = path.read_text()
-        body = code.split('"""', 2)[-1]
-        first_statement = next(
-            line for line in body.splitlines() if line.strip() and not line.startswith(("import", "from", "#"))
-        )
+        # the first statement after the docstring and the imports (parsed, so an import written
+        # over several lines is still an import)
+        statements = [node for node in ast.parse(code).body
+                      if not isinstance(node, (ast.Import, ast.ImportFrom))
+                      and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
+        first_statement = ast.get_source_segment(code, statements[0])
         expected = "public_page()" if spec in PUBLIC_PAGES else ("require_admin()" if spec.admin_only else "require_user()")
         assert expected in first_statement, f"{spec.file}: first statement is {first_statement!r}"
 

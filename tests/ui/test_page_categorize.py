@@ -164,6 +164,30 @@ def test_learned_rules_read_as_a_merchant_and_the_test_table_shows_dashes(app_en
     assert "None" not in sample.astype(str).to_numpy().ravel().tolist()
 
 
+def test_label_the_few_merchants_that_sort_the_most(app_env):
+    """After an import: the page says how many wait and offers the merchants that sort the most, one click each."""
+    alice = app_env.create_user()
+    rows = [_add(app_env, alice, d) for d in (
+        ["QUOKKA WHARF KILBIRNIE KILBIRNIE"] * 3 + ["QUOKKA WHARF PETONE NZ", "QUOKKA WHARF 1234", "ZQX THING"]
+    )]
+    with app_env.scope() as s:
+        plan = categorize.labelling_plan(s, user_id=alice.user_id)
+    assert (plan.waiting, plan.uncategorized) == (6, 6)
+    assert [(i.stem, i.rows) for i in plan.items] == [("quokka wharf", 5), ("zqx thing", 1)]
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Label these 2 to sort 6 transactions" in h.value for h in at.subheader)
+    at.selectbox(key="cat_plan_cat_0").set_value("Groceries")
+    at.run()  # choosing a category enables the button, as in the browser
+    at.button(key="cat_plan_btn_0").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [_view(app_env, alice, r).category_name for r in rows] == ["Groceries"] * 5 + [None]
+    assert any("Label this 1 to sort 1 transaction" in h.value for h in at.subheader)
+    future = _add(app_env, alice, "POS QUOKKA WHARF MANGERE NZ 99")
+    assert _view(app_env, alice, future).category_name == "Groceries"
+
 def _picker(at):
     return next(s for s in at.selectbox if s.label == "Create or edit")
 

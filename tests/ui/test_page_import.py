@@ -316,6 +316,20 @@ def test_iso_dates_do_not_claim_a_day_first_order(app_env):
     text = _texts(at)
     assert "**Dates:**" not in text and "no day/month dates in the file" in text
 
+def test_the_result_says_how_many_wait_and_which_merchants_sort_the_most(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    data = "Date,Description,Amount\n" + "".join(
+        f"2024-03-{d:02d},QUOKKA WHARF {town} NZ,-{d}.50\n" for d, town in ((1, "KILBIRNIE"), (2, "PETONE"), (3, "HUTT"))
+    ) + "2024-03-04,ZQX THING,-1.00\n"
+    _upload(at, "nz.csv", data.encode())
+    _click(at, "Import 4 transactions")
+    assert not at.exception, at.exception
+    info = " ".join(i.value for i in at.info)
+    assert "4 transactions wait for a category (4 uncategorized" in info
+    assert "Label 2 merchants on the **Categorize** page to sort 4 of them: quokka wharf (3), zqx thing (1)." in info
+
 
 POUNDS = "Date,Description,Amount\n2024-03-01,Rent,\"-£1,183.23\"\n2024-03-02,Salary,\"£2,500.00\"\n".encode()
 
@@ -361,3 +375,35 @@ def test_the_all_positive_warning_names_an_option_that_exists(app_env):
     option = SIGN_LABELS["negative_is_expense"]
     assert option in warning.replace("\\", "")
     assert option in at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Amount signs")).options
+
+
+def test_spellings_of_a_label_are_one_row_mapped_in_one_go_and_the_commit_reuses_the_preview(app_env, monkeypatch):
+    """#18: 'Food', 'FOOD', 'Fod' are one row of the table; the import parses the file once (the preview's)."""
+    from budgetwise.services import importing as svc
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    data = (b"Date,Description,Amount,Category\n2024-03-01,Pizza,-10.00,Food\n2024-03-02,Burger,-11.00,FOOD\n"
+            b"2024-03-03,Salad,-12.00,Fod\n")
+    _upload(at, "food.csv", data)
+    assert not at.exception, at.exception
+    labels = _table(at, "Label in the file")
+    assert list(labels["Label in the file"]) == ["Food"] and list(labels["Rows"]) == [3]
+    assert set(labels["Also written"][0].split(", ")) == {"FOOD", "Fod"}
+    parses, committing = [], []
+    real_parse, real_commit = svc.parse_file, svc.commit_import
+    monkeypatch.setattr(svc, "parse_file", lambda *a, **k: parses.append(bool(committing)) or real_parse(*a, **k))
+
+    def commit(*a, **k):
+        committing.append(1)
+        try:
+            return real_commit(*a, **k)
+        finally:
+            committing.clear()
+
+    monkeypatch.setattr(svc, "commit_import", commit)
+    _click(at, "Import 3 transactions")
+    assert not at.exception, at.exception
+    assert True not in parses  # the commit did not parse the file again (the page's next preview may)
+    assert _count(app_env, Transaction, alice) == 3

@@ -126,7 +126,7 @@ def test_rates_tab_lists_missing_rates_and_takes_a_rate_by_hand(app_env, travell
     assert f"Saved: 1 EUR = 1.25 USD on {FIRST.isoformat()}." in _texts(at)
     assert "Every transaction in EUR can be converted to USD." in _texts(at)
     with app_env.scope() as s:
-        (row,), _ = rates.list_rates(s)
+        (row,), _ = rates.list_rates(s, user_id=traveller.user_id)  # the traveller's own rate (issue #13)
     assert (row.base, row.quote, row.rate, row.source) == ("EUR", "USD", Decimal("1.25"), "manual")
     stored = next(f for f in _frames(at) if "Pair" in f.columns)
     assert list(stored["Pair"]) == ["EUR → USD"]
@@ -154,7 +154,8 @@ def test_rates_tab_csv_upload_all_or_nothing(app_env, traveller):
     assert not at.exception
     assert "Rates from rates.csv: 2 new for 2024-01-04 to 2024-01-05." in _texts(at)
     with app_env.scope() as s:
-        assert rates.list_rates(s, source="upload")[1] == 2
+        assert rates.list_rates(s, source="upload", user_id=bob.user_id)[1] == 2  # bob's own (issue #13)
+        assert rates.list_rates(s, source="upload")[1] == 0  # nobody else's figures change
 
 
 class _Ecb(http.server.BaseHTTPRequestHandler):

@@ -1,8 +1,9 @@
 """Administration: users, password reset codes, transactions oversight, global categories
 and default rules, system health, the audit log and the login log.
 
-Every public function takes ``principal=`` and calls :func:`require_admin` itself
-(navigation hiding is not authorization). Every change writes one
+Every public function takes ``principal=`` and calls
+:func:`~budgetwise.services.auth.require_current_admin` itself (the role re-read from the
+database, not trusted from the principal; navigation hiding is not authorization). Every change writes one
 :class:`~budgetwise.models.AuditLog` row (who, what, on whom, details, when) in the
 same transaction as the change. Nothing here edits or deletes audit rows: there is
 no function for it.

@@ -6,18 +6,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, User
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
+from budgetwise.services.auth import require_current_admin
 
 
 def user_choices(session: Session, *, principal: Principal, limit: int = 1000) -> list[tuple[int, str]]:
     """(id, email) of users for filter pickers, by email."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     return [(int(i), e) for i, e in session.execute(select(User.id, User.email).order_by(User.email).limit(limit))]
 
 
 def category_choices(session: Session, *, principal: Principal, user_id: int | None = None) -> list[tuple[int, str]]:
     """(id, label) of the global categories, plus the chosen user's own ones, for filter pickers."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     cond = Category.user_id.is_(None)
     if user_id is not None:
         cond = or_(cond, Category.user_id == int(user_id))

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import CATEGORY_KINDS, Budget, Category, Rule, Transaction, utcnow
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
+from budgetwise.services.auth import require_current_admin
 from budgetwise.text import clean_text
 from budgetwise.services.admin.common import _audit, _bump_all_data_versions, _COLOR
 
@@ -93,7 +94,7 @@ def list_global_categories(
     session: Session, *, principal: Principal, include_archived: bool = True
 ) -> list[GlobalCategory]:
     """The default categories every user shares, with how many transactions and rules use them."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     return _global_categories(session, include_archived=include_archived)
 
 
@@ -104,7 +105,7 @@ def _category_view(session: Session, cat: Category) -> GlobalCategory:
 def create_global_category(
     session: Session, *, principal: Principal, name: str, kind: str, color: str = "#8c8c8c"
 ) -> GlobalCategory:
-    require_admin(principal)
+    require_current_admin(session, principal)
     if kind not in CATEGORY_KINDS:
         raise ValidationError("The kind must be expense, income or transfer.", field="kind")
     cat = Category(user_id=None, name=_check_category_name(session, name), kind=kind, color=_check_color(color))
@@ -119,7 +120,7 @@ def create_global_category(
 
 def rename_global_category(session: Session, *, principal: Principal, category_id: int, name: str) -> GlobalCategory:
     """Rename a default category; every transaction, rule and budget keeps pointing at it."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     cat = _global_category(session, category_id)
     new_name = _check_category_name(session, name, exclude_id=cat.id)
     old_name = cat.name
@@ -134,7 +135,7 @@ def rename_global_category(session: Session, *, principal: Principal, category_i
 
 
 def set_global_category_color(session: Session, *, principal: Principal, category_id: int, color: str) -> GlobalCategory:
-    require_admin(principal)
+    require_current_admin(session, principal)
     cat = _global_category(session, category_id)
     value = _check_color(color)
     if value != cat.color:
@@ -155,7 +156,7 @@ def archive_global_category(
 
     Existing transactions, rules and budgets keep it, so history and reports do not change.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     cat = _global_category(session, category_id)
     if cat.is_archived != archived:
         cat.is_archived = archived
@@ -190,7 +191,7 @@ def merge_global_categories(
     added up (same currency) so the month's total budget does not change. Then
     ``source`` is deleted. Hand-set categories stay hand-set.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     if int(source_id) == int(target_id):
         raise ValidationError("Choose two different categories to merge.", field="category")
     source = _global_category(session, source_id)

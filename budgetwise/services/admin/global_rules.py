@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Rule
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
+from budgetwise.services.auth import require_current_admin
 from budgetwise.services import categorize
 from budgetwise.services.categorize import RuleSpec
 from budgetwise.services.categorize.rules import _global_rule, _global_rule_view
@@ -41,7 +42,7 @@ def _rule_view(rule: Rule, category_name: str) -> GlobalRule:
 
 def list_global_rules(session: Session, *, principal: Principal) -> list[GlobalRule]:
     """The default rules every user's transactions fall back on, in the order they run."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     stmt = (
         select(Rule, Category.name)
         .join(Category, Category.id == Rule.category_id)
@@ -74,7 +75,7 @@ def create_global_rule(
     name: str = "",
 ) -> GlobalRule:
     """Add a default rule through the one global-rule writer (:func:`categorize.admin_create_rule`)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     spec = RuleSpec(category_id=int(category_id), pattern=pattern, match_type=match_type, name=name,
                     priority=priority, kind=_kind(kind))
     return _as_global_rule(categorize.admin_create_rule(session, principal=principal, spec=spec))
@@ -93,7 +94,7 @@ def update_global_rule(
     is_active: bool | None = None,
 ) -> GlobalRule:
     """Change fields of a default rule (``kind="unchanged"`` leaves the type filter as it is)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     current = _global_rule_view(session, _global_rule(session, rule_id)).spec()
     spec = replace(
         current,
@@ -109,5 +110,5 @@ def update_global_rule(
 
 def delete_global_rule(session: Session, *, principal: Principal, rule_id: int) -> None:
     """Delete a default rule. Transactions it categorized keep their category."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     categorize.admin_delete_rule(session, principal=principal, rule_id=rule_id)

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from budgetwise import __version__
 from budgetwise.models import ROLE_ADMIN, ImportBatch, LoginAttempt, Transaction, User, utcnow
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
+from budgetwise.services.auth import require_current_admin
 from budgetwise.services.admin.common import _day_start
 from budgetwise.services.admin.reset_codes import pending_reset_requests
 
@@ -67,7 +68,7 @@ class SystemHealth:
 
 
 def system_totals(session: Session, *, principal: Principal, now: dt.datetime | None = None) -> SystemTotals:
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
 
     def count(stmt) -> int:
@@ -93,7 +94,7 @@ def logins_per_day(
     session: Session, *, principal: Principal, days: int = 30, now: dt.datetime | None = None
 ) -> pd.DataFrame:
     """Successful and failed sign-ins per UTC day, zero-filled (columns: day, successful, failed)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     days = max(1, min(int(days), 366))
     first = now.date() - dt.timedelta(days=days - 1)
@@ -119,7 +120,7 @@ def logins_per_day(
 
 def database_info(session: Session, *, principal: Principal) -> DatabaseInfo:
     """Backend, server version, size on disk and Alembic revision of the database in use."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     bind = session.get_bind()
     engine = bind.engine
     name = engine.dialect.name
@@ -160,7 +161,7 @@ def database_info(session: Session, *, principal: Principal) -> DatabaseInfo:
 
 
 def recent_failed_logins(session: Session, *, principal: Principal, limit: int = 20) -> list[LoginRow]:
-    require_admin(principal)
+    require_current_admin(session, principal)
     stmt = (
         select(LoginAttempt.id, LoginAttempt.created_at, LoginAttempt.email, LoginAttempt.user_id,
                LoginAttempt.success, LoginAttempt.reason)
@@ -172,14 +173,14 @@ def recent_failed_logins(session: Session, *, principal: Principal, limit: int =
 
 
 def locked_accounts(session: Session, *, principal: Principal, now: dt.datetime | None = None) -> list[LockedAccount]:
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     stmt = select(User.id, User.email, User.locked_until).where(User.locked_until > now).order_by(User.locked_until)
     return [LockedAccount(*row) for row in session.execute(stmt)]
 
 
 def system_health(session: Session, *, principal: Principal, now: dt.datetime | None = None) -> SystemHealth:
-    require_admin(principal)
+    require_current_admin(session, principal)
     return SystemHealth(
         totals=system_totals(session, principal=principal, now=now),
         database=database_info(session, principal=principal),

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ValidationError
 from budgetwise.models import AuditLog, LoginAttempt
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
+from budgetwise.services.auth import require_current_admin
 from budgetwise.services.admin.common import _day_start, _like, LOCKOUT_REASONS, Page, _page_bounds
 from budgetwise.services.admin.health import LoginRow
 
@@ -28,7 +29,7 @@ class AuditRow:
 
 
 def audit_actions(session: Session, *, principal: Principal) -> list[str]:
-    require_admin(principal)
+    require_current_admin(session, principal)
     return list(session.scalars(select(AuditLog.action).distinct().order_by(AuditLog.action)))
 
 
@@ -45,7 +46,7 @@ def list_audit_log(
     page_size: int = 50,
 ) -> Page[AuditRow]:
     """The audit log, newest first. (Read-only: no function edits or deletes audit rows.)"""
-    require_admin(principal)
+    require_current_admin(session, principal)
     conditions = []
     pattern = _like(search)
     if pattern:
@@ -90,7 +91,7 @@ def list_login_log(
     page_size: int = 50,
 ) -> Page[LoginRow]:
     """Every sign-in attempt, newest first. ``outcome`` is "success", "failure", "lockout" or None."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     conditions = []
     pattern = _like(email)
     if pattern:

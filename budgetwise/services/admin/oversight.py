@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Transaction, User
 from budgetwise.money import currency_codes, from_minor, minor_digits
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
+from budgetwise.services.auth import require_current_admin
 from budgetwise.services.exports import to_csv_bytes
 from budgetwise.services.admin.common import _audit, _like, MAX_EXPORT_ROWS, Page, _page_bounds
 
@@ -149,7 +150,7 @@ def list_all_transactions(
     page_size: int = 50,
 ) -> Page[OversightRow]:
     """Every user's transactions (read-only), newest first, filtered and paginated."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     flt = filters or OversightFilter()
     total = int(session.scalar(_oversight_where(select(func.count(Transaction.id)), flt)) or 0)
     page, page_size = _page_bounds(total, page, page_size)
@@ -169,7 +170,7 @@ def export_all_transactions_csv(
     session: Session, *, principal: Principal, filters: OversightFilter | None = None
 ) -> bytes:
     """The filtered transactions of every user as CSV (exact amounts as text; formulas neutralized)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     flt = filters or OversightFilter()
     stmt = _oversight_where(_oversight_select(), flt).order_by(Transaction.date, Transaction.id).limit(MAX_EXPORT_ROWS)
     records = [

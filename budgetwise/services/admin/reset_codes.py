@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from budgetwise.config import Settings
 from budgetwise.errors import ValidationError
 from budgetwise.models import PasswordResetToken, User, utcnow
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
+from budgetwise.services.auth import require_current_admin
 from budgetwise.services import password_reset
 from budgetwise.services.admin.common import _audit
 from budgetwise.services.admin.users import _issuer, _user_or_404
@@ -33,7 +34,7 @@ def issue_reset_code(
     replaces the user's earlier codes and pending requests. With ``send_email`` and
     SMTP configured it is also e-mailed to the user.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     if not user.is_active:
         raise ValidationError(f"{user.email} is disabled: enable the account before issuing a reset code.")
@@ -71,7 +72,7 @@ def pending_reset_requests(
     session: Session, *, principal: Principal, now: dt.datetime | None = None
 ) -> list[ResetRequestRow]:
     """"Forgot password" requests that are neither used nor expired, newest first."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     stmt = (
         select(User.id, User.email, User.name, PasswordResetToken.created_at, PasswordResetToken.expires_at)

@@ -19,10 +19,16 @@ from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, ROLES, ImportBatch, Transaction, User, utcnow
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
 from budgetwise.services import totp
 from budgetwise.services import password_reset
-from budgetwise.services.auth import normalize_email, revoke_sessions, validate_name, validate_password
+from budgetwise.services.auth import (
+    normalize_email,
+    require_current_admin,
+    revoke_sessions,
+    validate_name,
+    validate_password,
+)
 from budgetwise.services.profile import delete_user_data, is_last_active_admin
 from budgetwise.services.admin.common import _audit, _is_cli, _like, Page, _page_bounds
 
@@ -99,7 +105,7 @@ def list_users(
     Two queries per page whatever its size: the page of users, then one GROUP BY
     of their transactions (no query per user).
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     conditions = []
     pattern = _like(search)
@@ -123,19 +129,25 @@ def list_users(
 
 
 def get_user(session: Session, *, principal: Principal, user_id: int, now: dt.datetime | None = None) -> UserRow:
-    require_admin(principal)
+    require_current_admin(session, principal)
+    return _user_row(session, user_id, now)
+
+
+def _user_row(session: Session, user_id: int, now: dt.datetime | None = None) -> UserRow:
+    """The row an action returns (the caller was checked before the action: an admin who
+    just demoted themself still gets the result of that action)."""
     user = _user_or_404(session, user_id)
     return _row(user, _transaction_counts(session, [user.id]).get(user.id, 0), now or utcnow())
 
 
 def find_user(session: Session, *, principal: Principal, email: str) -> UserRow:
     """A user by email (any case); NotFoundError if there is none."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     wanted = (email or "").strip().lower()
     user = session.scalar(select(User).where(User.email == wanted))
     if user is None:
         raise NotFoundError(f"No user with the email {wanted!r}.")
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 def _lock_active_admins(session: Session) -> None:
@@ -189,7 +201,7 @@ def create_user(
     an administrator never learns a user's password. The command line passes the
     password its operator typed. The very first account is always an administrator.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     if role not in ROLES:
         raise ValidationError("The role must be user or admin.", field="role")
@@ -232,7 +244,7 @@ def create_user(
 
 def disable_user(session: Session, *, principal: Principal, user_id: int) -> UserRow:
     """Disable an account: it cannot sign in, and its open sessions end at their next rerun."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     _refuse_self(principal, user, "disable")
     if user.is_active:
@@ -243,22 +255,22 @@ def disable_user(session: Session, *, principal: Principal, user_id: int) -> Use
         _audit(session, principal, "user.disable", target_user_id=user.id, target=user.email,
                details="Account disabled; every session was signed out.")
         session.flush()
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 def enable_user(session: Session, *, principal: Principal, user_id: int) -> UserRow:
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     if not user.is_active:
         user.is_active = True
         user.updated_at = utcnow()
         _audit(session, principal, "user.enable", target_user_id=user.id, target=user.email, details="Account enabled.")
         session.flush()
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 def promote_user(session: Session, *, principal: Principal, user_id: int) -> UserRow:
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     if user.role != ROLE_ADMIN:
         user.role = ROLE_ADMIN
@@ -266,7 +278,7 @@ def promote_user(session: Session, *, principal: Principal, user_id: int) -> Use
         _audit(session, principal, "user.promote", target_user_id=user.id, target=user.email,
                details="Role changed from user to admin.")
         session.flush()
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 def demote_user(session: Session, *, principal: Principal, user_id: int) -> UserRow:
@@ -275,7 +287,7 @@ def demote_user(session: Session, *, principal: Principal, user_id: int) -> User
     The role is read from the database on every rerun, so the change takes effect at
     the demoted admin's next interaction.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     if user.role == ROLE_ADMIN:
         _refuse_last_admin(session, user, "demoted")
@@ -284,12 +296,12 @@ def demote_user(session: Session, *, principal: Principal, user_id: int) -> User
         _audit(session, principal, "user.demote", target_user_id=user.id, target=user.email,
                details="Role changed from admin to user.")
         session.flush()
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 def unlock_user(session: Session, *, principal: Principal, user_id: int, now: dt.datetime | None = None) -> UserRow:
     """Lift a lockout after too many failed sign-ins and reset the failure counter."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     now = now or utcnow()
     user = _user_or_404(session, user_id)
     was_locked = user.locked_until is not None and user.locked_until > now
@@ -300,7 +312,7 @@ def unlock_user(session: Session, *, principal: Principal, user_id: int, now: dt
            details="Lockout lifted." if was_locked else "Failed sign-in counter reset (the account was not locked).",
            now=now)
     session.flush()
-    return get_user(session, principal=principal, user_id=user.id, now=now)
+    return _user_row(session, user.id, now)
 
 
 def reset_two_factor(session: Session, *, principal: Principal, user_id: int) -> UserRow:
@@ -310,7 +322,7 @@ def reset_two_factor(session: Session, *, principal: Principal, user_id: int) ->
     the password alone and can set two-step sign-in up again on their profile. Open
     sessions are ended, so whoever holds one must sign in again. Recorded in the audit log.
     """
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     if user.totp_enabled:
         totp.admin_reset(session, user_id=user.id)
@@ -319,7 +331,7 @@ def reset_two_factor(session: Session, *, principal: Principal, user_id: int) ->
         _audit(session, principal, "user.reset_2fa", target_user_id=user.id, target=user.email,
                details="Two-step sign-in turned off; recovery codes deleted; every session was signed out.")
         session.flush()
-    return get_user(session, principal=principal, user_id=user.id)
+    return _user_row(session, user.id)
 
 
 @dataclass(frozen=True)
@@ -332,7 +344,7 @@ class DeletionSummary:
 
 def deletion_preview(session: Session, *, principal: Principal, user_id: int) -> DeletionSummary:
     """What deleting this user would remove (shown before the admin confirms)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     imports = session.scalar(select(func.count(ImportBatch.id)).where(ImportBatch.user_id == user.id)) or 0
     return DeletionSummary(
@@ -342,7 +354,7 @@ def deletion_preview(session: Session, *, principal: Principal, user_id: int) ->
 
 def delete_user(session: Session, *, principal: Principal, user_id: int, confirm_email: str) -> DeletionSummary:
     """Delete the user and everything they own, once ``confirm_email`` matches their email."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     user = _user_or_404(session, user_id)
     _refuse_self(principal, user, "delete")
     if (confirm_email or "").strip().lower() != user.email:

@@ -35,7 +35,9 @@ The package's modules, from pure to database-bound (the pure ones import no Sess
 * :mod:`.learning` -- rules learned from corrections and from labelled files, external labels;
 * :mod:`.model` -- the per-user model (training, cache, prediction);
 * :mod:`.suggestions` -- the model's suggestions for stored transactions, and accepting them;
-* :mod:`.review` -- the review queue and categorization statistics.
+* :mod:`.review` -- the review queue, categorization statistics and the labelling plan;
+* :mod:`.history` (pure) -- merchant stems, memory, per-user model, calibration, the decision;
+* :mod:`.knowledge` -- the user's categorized history read and fitted (memoized).
 
 Every public name (and the few private ones tests reach for) is re-exported here, so
 ``from budgetwise.services import categorize; categorize.X`` keeps working.
@@ -89,7 +91,6 @@ from budgetwise.services.categorize.regex_safety import (  # noqa: F401
     _checked_structure,
     compile_regex,
     _ESCAPED,
-    _HOSTILE,
     _PLAIN_ALTERNATIVE,
     _required_literals,
     _seq_literals,
@@ -180,6 +181,9 @@ from budgetwise.services.categorize.suggestions import (  # noqa: F401
 )
 from budgetwise.services.categorize.review import (  # noqa: F401
     categorization_stats,
+    label_merchant,
+    labelling_plan,
+    LabellingPlan,
     review_queue,
     ReviewRow,
     _wants_suggestion,
@@ -199,5 +203,5 @@ __all__ = [
     "admin_create_rule", "admin_update_rule", "admin_delete_rule", "compile_regex", "validate_rule_spec",
     "MIN_PRIORITY", "MAX_PRIORITY",
     "suggest_for_transactions", "accept_suggestions", "review_queue", "model_status", "categorization_stats",
-    "CATEGORY_KINDS", "MATCH_TYPES",
+    "CATEGORY_KINDS", "MATCH_TYPES", "labelling_plan", "label_merchant", "LabellingPlan",
 ]

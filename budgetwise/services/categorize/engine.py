@@ -33,7 +33,8 @@ from budgetwise.services.categorize.types import (
     SOURCE_RULE,
 )
 from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
-from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE, _user_model
+from budgetwise.services.categorize import history
+from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
 
 
 def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = True) -> tuple[_RuleRow, ...]:
@@ -106,8 +107,20 @@ def categorize_rows(
     kinds: Sequence[str],
     accounts: Sequence[str | None],
     with_model: bool = True,
+    dates: Sequence[dt.date | None] | None = None,
+    knowledge: history.UserKnowledge | None = None,
+    history_over_rules: bool = False,
 ) -> list[CategoryGuess]:
     """:func:`categorize_items` for columns of values (bulk callers such as the importer).
+
+    With ``with_model`` the user's categorized history fills the gaps the rules leave (no
+    rule, or only a fallback guess). With ``history_over_rules`` as well, it decides as the
+    app stores it (:func:`history.decide`; the importer and the CLI): the user's own rules
+    first, then the merchant memory where it is sure enough (it beats the default rules),
+    then the default rules, then the per-user model, then fallback guesses. History answers carry
+    ``source`` 'model' and a calibrated confidence (< 1; under LOW_CONFIDENCE they are
+    listed for review). ``dates`` (optional) give the model the day of the month;
+    ``knowledge`` replaces the user's own (benchmarks).
 
     Each distinct description and account is cleaned once, and rows that get the same
     answer share one (immutable) CategoryGuess.
@@ -136,7 +149,8 @@ def categorize_rows(
             kind = (k or "").strip().lower()
             kind = kind if kind in TRANSACTION_KINDS else "expense"
         rows.append((text, abs(int(a)), kind, account))
-    hits = _match_rows(ruleset, rows)
+    canon: dict[str, str] | None = {} if with_model else None
+    hits = _match_rows(ruleset, rows, canon)
     per_rule: dict[int, CategoryGuess] = {}
     guesses: list[CategoryGuess] = []
     for hit in hits:
@@ -150,19 +164,99 @@ def categorize_rows(
             )
         guesses.append(g)
     if with_model:
-        missing = [i for i, hit in enumerate(hits) if hit is None or hit.is_fallback]
-        if missing:
-            model = _user_model(session, user_id)
-            if model is not None:
-                # one prediction per distinct (text, direction)
-                distinct = list(dict.fromkeys((rows[i][0], rows[i][2]) for i in missing))
-                preds = dict(zip(distinct, model.predict([t for t, _ in distinct], [k for _, k in distinct])))
-                for i in missing:
-                    cat_id, p = preds[(rows[i][0], rows[i][2])]
-                    floor = MODEL_MIN_CONFIDENCE if hits[i] is None else MODEL_OVER_FALLBACK
-                    if cat_id is not None and p >= floor and cat_id in names:
-                        guesses[i] = CategoryGuess(cat_id, names[cat_id], SOURCE_MODEL, round(float(p), 4), None)
+        if knowledge is None:
+            knowledge = user_knowledge(session, user_id)
+        if knowledge is not None:
+            _apply_history(knowledge, rows, hits, guesses, names, dates, over_rules=history_over_rules,
+                           canon=canon)
     return guesses
+
+
+def _apply_history(knowledge, rows, hits, guesses: list, names: dict[int, str], dates, *, over_rules: bool,
+                   canon: dict[str, str] | None = None) -> None:
+    """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
+
+    Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
+    Work is shared: the memory is asked once per (text, direction, rule hit), the model once
+    per distinct (text, direction, amount bucket, day bucket, account) among the rows it is
+    needed for.
+    """
+    forms: dict[str, tuple[str, str]] = {}
+    groups: dict[tuple, list[int]] = {}
+    skip: dict[int, bool] = {}  # per rule: the user's own rules come first (and, filling gaps only, every certain rule)
+    for i, (hit, row) in enumerate(zip(hits, rows)):
+        if hit is None:
+            order = None
+        else:
+            order = hit.order
+            sk = skip.get(order)
+            if sk is None:
+                sk = skip[order] = not hit.row.is_global or (not over_rules and not hit.is_fallback)
+            if sk:
+                continue
+        g = (canon[row[0]] if canon is not None else row[0], row[2], order)
+        members = groups.get(g)
+        if members is None:
+            groups[g] = [i]
+        else:
+            members.append(i)
+    if not groups:
+        return
+    per_text: dict[str, tuple[str, str]] = {}
+    memory: dict[tuple, history.MemoryHit | None] = {}
+    model_rows: dict[tuple, list[int]] = {}
+    for g, members in groups.items():
+        text, kind, order = g
+        f = per_text.get(text)
+        if f is None:
+            f = per_text[text] = history_forms(text, forms)
+        m = memory[g] = knowledge.memory.lookup(f[1], kind)
+        if knowledge.model is None or (m is not None and m.confidence >= history.MEMORY_OVER_RULES):
+            continue
+        if order is not None and not hits[members[0]].is_fallback:
+            continue  # a certain default rule answers before the model
+        for i in members:
+            _, amount, _, account = rows[i]
+            day = getattr(dates[i], "day", None) if dates is not None else None
+            mk = (f, kind, history.amount_bucket(amount), history.day_bucket(day), account)
+            lst = model_rows.get(mk)
+            if lst is None:
+                model_rows[mk] = [i]
+            else:
+                lst.append(i)
+    model_out: dict[int, tuple[int | None, float]] = {}
+    if model_rows:
+        keys = list(model_rows)
+        mrows = []
+        for (words_key, kind, _, _, account), members in model_rows.items():
+            i = members[0]
+            day = getattr(dates[i], "day", None) if dates is not None else None
+            mrows.append(history.ModelRow(words_key[0], words_key[1], kind, rows[i][1], day, account))
+        for mk, pred in zip(keys, knowledge.model.predict(mrows)):
+            for i in model_rows[mk]:
+                model_out[i] = pred
+    shared: dict[tuple, CategoryGuess] = {}
+    rule_of: dict[int, history.Decision] = {}
+    for g, members in groups.items():
+        hit = hits[members[0]]
+        rule = None
+        if hit is not None:
+            rule = rule_of.get(hit.order)
+            if rule is None:
+                rule = rule_of[hit.order] = history.Decision(hit.row.category_id, hit.source, hit.row.confidence,
+                                                             hit.row.id)
+        m = memory[g]
+        same = None if any(i in model_out for i in members) else history.decide(rule, user_rule=False, memory=m,
+                                                                                 model=None)
+        for i in members:
+            d = same if same is not None else history.decide(rule, user_rule=False, memory=m, model=model_out.get(i))
+            if d is rule or d.category is None or d.source in (SOURCE_RULE, SOURCE_LEARNED) or d.category not in names:
+                continue  # the rule's guess (already in place) or nothing
+            k = (d.category, d.confidence)
+            cg = shared.get(k)
+            if cg is None:
+                cg = shared[k] = CategoryGuess(d.category, names[d.category], SOURCE_MODEL, d.confidence, None)
+            guesses[i] = cg
 
 
 def _rules_say(hit: _Compiled | None, current_source: str | None) -> tuple | None:

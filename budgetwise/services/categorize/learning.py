@@ -1,7 +1,9 @@
 """Learning from the user: rules learned from corrections and labelled files, external labels.
 
 A learned rule is an ``exact`` rule on the learning key (:func:`learn_key`) at
-``LEARNED_PRIORITY``; :func:`map_external_categories` maps a file's category labels to the
+``LEARNED_PRIORITY``, or, when the merchant's name generalizes over branch, city, terminal
+and country suffixes (:func:`history.choose_stem`), a ``starts_with`` rule on its first
+words ("pak save" for "PAK N SAVE KILBIRNIE KILBIRNIE"); :func:`map_external_categories` maps a file's category labels to the
 user's categories (vague catch-alls map to none).
 """
 
@@ -11,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError, ValidationError
@@ -28,6 +30,7 @@ from budgetwise.services.categorize.types import (
     RuleSpec,
 )
 from budgetwise.services.categorize.textforms import learn_key
+from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches
 from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows
 from budgetwise.services.categorize.engine import apply_rules_to_transactions, _rule_rows
 from budgetwise.services.categorize.rules import count_rules
@@ -36,24 +39,37 @@ from budgetwise.services.categorize.rules import count_rules
 def _learned_rule_for(session: Session, user_id: int, key: str) -> Rule | None:
     return session.scalar(
         select(Rule).where(
-            Rule.user_id == user_id, Rule.origin == "learned", Rule.match_type == "exact", Rule.pattern == key
-        )
+            Rule.user_id == user_id, Rule.origin == "learned", Rule.match_type.in_(("exact", "starts_with")),
+            Rule.pattern == key,
+        ).order_by(Rule.id)
     )
 
 
-def _learned_spec(key: str, category_id: int, category_name: str) -> RuleSpec:
+def _learned_spec(key: str, category_id: int, category_name: str, match_type: str = "exact") -> RuleSpec:
     return RuleSpec(
-        category_id=category_id, pattern=key, match_type="exact", name=f"Learned: {key[:70]} → {category_name}"[:MAX_RULE_NAME],
+        category_id=category_id, pattern=key, match_type=match_type,
+        name=f"Learned: {key[:70]}{' …' if match_type == 'starts_with' else ''} → {category_name}"[:MAX_RULE_NAME],
         priority=LEARNED_PRIORITY,
     )
 
 
-def _merchant_transactions(session: Session, user_id: int, key: str, exclude_id: int | None = None):
-    """The user's transactions whose learning key is ``key`` (keys computed per distinct description)."""
-    descriptions = [
-        d for (d,) in session.execute(select(Transaction.description).where(Transaction.user_id == user_id).distinct())
-    ]
-    wanted = [d for d in descriptions if learn_key(d) == key]
+def _user_keys(session: Session, user_id: int) -> dict[str, str]:
+    """Learning key of each distinct description of the user's transactions."""
+    return {
+        d: learn_key(d)
+        for (d,) in session.execute(select(Transaction.description).where(Transaction.user_id == user_id).distinct())
+    }
+
+
+def _merchant_transactions(session: Session, user_id: int, key: str, exclude_id: int | None = None,
+                           match_type: str = "exact"):
+    """The user's transactions a learned rule on ``key`` covers (keys computed per distinct description):
+    learning key equal to it (``exact``) or starting with its words (``starts_with``)."""
+    keys = _user_keys(session, user_id)
+    if match_type == "starts_with":
+        wanted = [d for d, k in keys.items() if stem_matches(key, k)]
+    else:
+        wanted = [d for d, k in keys.items() if k == key]
     rows = []
     for start in range(0, len(wanted), 500):
         stmt = select(
@@ -76,19 +92,31 @@ def learn_from_correction(
     if txn is None:
         raise NotFoundError(f"Transaction {transaction_id} does not exist.")
     cat = categories_service.get_category(session, user_id=user_id, category_id=int(category_id))
-    key = learn_key(txn.description)
-    spec = _learned_spec(key, cat.id, cat.name)
+    full = learn_key(txn.description)
+    key, match_type = full, "exact"
+    if full:
+        # the most general name of the merchant the user's own labels allow ("pak save" for any branch)
+        keys = _user_keys(session, user_id)
+        labelled = session.execute(
+            select(Transaction.description, Transaction.category_id).where(
+                Transaction.user_id == user_id, Transaction.id != txn.id, Transaction.category_id.is_not(None),
+                or_(Transaction.category_manual.is_(True), Transaction.category_source == "import"),
+            )
+        ).all()
+        key = choose_stem(full, cat.id, [Neighbour(keys.get(d, ""), c, True) for d, c in labelled])
+        match_type = "exact" if key == full else "starts_with"
+    spec = _learned_spec(key, cat.id, cat.name, match_type)
     existing = _learned_rule_for(session, user_id, key) if key else None
     past = manual = 0
     if key:
-        for r in _merchant_transactions(session, user_id, key, exclude_id=txn.id):
+        for r in _merchant_transactions(session, user_id, key, exclude_id=txn.id, match_type=match_type):
             if r.category_manual:
                 manual += 1
             elif r.category_id != cat.id:
                 past += 1
     return LearnOffer(
         transaction_id=txn.id, merchant=key, category_id=cat.id, category_name=cat.name, rule_name=spec.name,
-        rule_match_type="exact", rule_pattern=key, existing_rule_id=existing.id if existing else None,
+        rule_match_type=match_type, rule_pattern=key, existing_rule_id=existing.id if existing else None,
         matching_past=past, matching_manual=manual, description=txn.description,
     )
 
@@ -110,20 +138,25 @@ def accept_learn_offer(session: Session, *, user_id: int, offer: LearnOffer, app
     """
     if not offer.merchant:
         return 0
-    _upsert_learned_rule(session, user_id, offer.merchant, offer.category_id)
+    _upsert_learned_rule(session, user_id, offer.merchant, offer.category_id, offer.rule_match_type)
     touch_data(session, user_id)
     if not apply_to_past:
         return 0
-    ids = [r.id for r in _merchant_transactions(session, user_id, offer.merchant) if not r.category_manual]
+    ids = [r.id for r in _merchant_transactions(session, user_id, offer.merchant, match_type=offer.rule_match_type)
+           if not r.category_manual]
     return apply_rules_to_transactions(session, user_id=user_id, transaction_ids=ids) if ids else 0
 
 
-def _upsert_learned_rule(session: Session, user_id: int, key: str, category_id: int) -> Rule:
+def _upsert_learned_rule(session: Session, user_id: int, key: str, category_id: int,
+                         match_type: str | None = None) -> Rule:
+    """Create or update the learned rule on ``key`` (``match_type`` None: keep an existing rule's, else exact)."""
     cat = categories_service.get_category(session, user_id=user_id, category_id=int(category_id))
-    spec = _learned_spec(key, cat.id, cat.name)
     existing = _learned_rule_for(session, user_id, key)
+    match_type = match_type or (existing.match_type if existing is not None else "exact")
+    spec = _learned_spec(key, cat.id, cat.name, match_type)
     if existing is not None:
         existing.category_id = cat.id
+        existing.match_type = match_type
         existing.name = spec.name
         existing.is_active = True
         existing.updated_at = utcnow()
@@ -132,7 +165,7 @@ def _upsert_learned_rule(session: Session, user_id: int, key: str, category_id: 
     if count_rules(session, user_id=user_id) >= MAX_RULES_PER_USER:
         raise ValidationError(f"You already have {MAX_RULES_PER_USER:,} rules; delete some first.")
     rule = Rule(
-        user_id=user_id, category_id=cat.id, name=spec.name, priority=LEARNED_PRIORITY, match_type="exact",
+        user_id=user_id, category_id=cat.id, name=spec.name, priority=LEARNED_PRIORITY, match_type=match_type,
         pattern=key, origin="learned", is_active=True,
     )
     session.add(rule)

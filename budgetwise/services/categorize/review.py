@@ -110,3 +110,77 @@ def categorization_stats(session: Session, *, user_id: int) -> dict[str, int]:
         else:
             out[source or "other"] += int(n)
     return dict(out)
+
+# =========================================================================== the fastest path to "categorized"
+@dataclass(frozen=True)
+class LabellingPlan:
+    """"Label these N to sort M": the merchants whose labelling sorts the most waiting rows."""
+
+    waiting: int  # uncategorized or uncertain (confidence < LOW_CONFIDENCE, not set by hand)
+    uncategorized: int
+    items: tuple  # history.PlanItem, largest first
+
+    @property
+    def sorts(self) -> int:
+        return sum(i.rows for i in self.items)
+
+
+def _waiting_clause():
+    return or_(Transaction.category_id.is_(None), and_(
+        Transaction.category_manual.is_(False), Transaction.category_confidence < LOW_CONFIDENCE
+    ))
+
+
+def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> LabellingPlan:
+    """How many transactions wait for a category, and the few merchants that would sort most of them.
+
+    One SQL GROUP BY over the waiting rows' descriptions; the merchant of each distinct
+    description is worked out once and grouped over branch, city, terminal and country
+    suffixes (:func:`history.plan_stem`).
+    """
+    from budgetwise.services.categorize import history
+    from budgetwise.services.categorize.textforms import learn_key
+
+    stmt = (
+        select(Transaction.description, Transaction.category_id.is_(None), func.count(Transaction.id))
+        .where(Transaction.user_id == user_id, _waiting_clause())
+        .group_by(Transaction.description, Transaction.category_id.is_(None))
+    )
+    rows = session.execute(stmt).all()
+    waiting = sum(int(n) for _, _, n in rows)
+    uncategorized = sum(int(n) for _, none, n in rows if none)
+    keys: dict[str, str] = {}
+    grouped = []
+    for description, _, n in rows:
+        k = keys.get(description)
+        if k is None:
+            k = keys[description] = learn_key(description)
+        grouped.append((k, description, int(n)))
+    items = tuple(history.labelling_plan(grouped, limit=limit))
+    return LabellingPlan(waiting, uncategorized, items)
+
+
+def label_merchant(session: Session, *, user_id: int, merchant: str, category_id: int) -> int:
+    """One click of the plan: learn ``merchant`` (a plan item's stem) as ``category_id`` and apply it.
+
+    Creates (or updates) a learned ``starts_with`` rule on the merchant's words, so every
+    branch and terminal follows; past transactions that were not set by hand change now.
+    Returns how many changed category.
+    """
+    from budgetwise.services.categorize.learning import (
+        _merchant_transactions,
+        _upsert_learned_rule,
+    )
+    from budgetwise.services.categorize.engine import apply_rules_to_transactions
+    from budgetwise.services.versions import touch_data
+
+    merchant = " ".join(clean_text(merchant).split())[:200]
+    if not merchant:
+        from budgetwise.errors import ValidationError
+
+        raise ValidationError("Choose a merchant to label.")
+    _upsert_learned_rule(session, user_id, merchant, int(category_id), "starts_with")
+    touch_data(session, user_id)
+    ids = [r.id for r in _merchant_transactions(session, user_id, merchant, match_type="starts_with")
+           if not r.category_manual]
+    return apply_rules_to_transactions(session, user_id=user_id, transaction_ids=ids) if ids else 0

@@ -2,7 +2,7 @@
 
 :func:`validate_rule_spec` is the one check of a rule's fields. :func:`preview_rule` and
 :func:`save_rule_and_apply` share :func:`_rule_effect`, so saving changes exactly what the
-test showed. Global rules are written by admins only (``require_admin``).
+test showed. Global rules are written by admins only (``auth.require_current_admin``: the role re-read from the database).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
-from budgetwise.principal import Principal, require_admin
+from budgetwise.principal import Principal
 from budgetwise.services import audit, categories as categories_service
+from budgetwise.services.auth import require_current_admin
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 from budgetwise.services.categorize.types import (
@@ -214,7 +215,7 @@ _AUDITED_FIELDS = ("category_id", "match_type", "pattern", "priority", "kind", "
 
 def admin_create_rule(session: Session, *, principal: Principal, spec: RuleSpec) -> RuleView:
     """Add a global (default) rule: the one way to write one (validated, audited)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     clean = validate_rule_spec(session, user_id=None, spec=spec, is_global=True)
     _refuse_archived(session, clean.category_id)
     rule = Rule(
@@ -234,7 +235,7 @@ def admin_create_rule(session: Session, *, principal: Principal, spec: RuleSpec)
 
 def admin_update_rule(session: Session, *, principal: Principal, rule_id: int, spec: RuleSpec) -> RuleView:
     """Replace the fields of a global rule (validated; audited with what changed)."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     rule = _global_rule(session, rule_id)
     clean = validate_rule_spec(session, user_id=None, spec=spec, is_global=True)
     _refuse_archived(session, clean.category_id, current=rule.category_id)
@@ -254,7 +255,7 @@ def admin_update_rule(session: Session, *, principal: Principal, rule_id: int, s
 
 def admin_delete_rule(session: Session, *, principal: Principal, rule_id: int) -> None:
     """Delete a global rule (audited). Transactions it categorized keep their category."""
-    require_admin(principal)
+    require_current_admin(session, principal)
     rule = _global_rule(session, rule_id)
     description = f"{rule.match_type} {rule.pattern!r} -> category #{rule.category_id}"
     session.delete(rule)  # transactions.rule_id is ON DELETE SET NULL

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from budgetwise.errors import ValidationError
+from budgetwise.services import regex_engine
 from budgetwise.text import fold, zero_digits
 from budgetwise.services.categorize.types import (
     MAX_GLOBAL_PATTERN_LENGTH,
@@ -80,8 +81,8 @@ class _Compiled:
         mt = self.row.match_type
         if mt == "contains":
             return self.norm in t or self.text in f
-        if mt == "starts_with":
-            return t.startswith(self.norm) or f.startswith(self.text)
+        if mt == "starts_with":  # ... or the merchant (learning key) starts with its words
+            return t.startswith(self.norm) or f.startswith(self.text) or k == self.norm or k.startswith(self.norm + " ")
         if mt == "exact":
             return self.norm == t or self.norm == k or self.text == f
         return self.regex is not None and self.regex.search(f) is not None
@@ -263,14 +264,14 @@ class _LazyRegex:
     def __init__(self, source: str, whole: _LazyRegex | None) -> None:
         self.source = source
         self.whole = whole
-        self.compiled: re.Pattern[str] | None = None
+        self.compiled = None
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def search(self, text: str):
         compiled = self.compiled
         if compiled is None:
-            try:
-                compiled = re.compile(self.source, re.IGNORECASE)
-            except (re.error, OverflowError, RecursionError):
+            try:  # RE2 (linear time): never Python's backtracking engine for a rule's pattern
+                compiled = regex_engine.compile_rule_regex(self.source)
+            except regex_engine.UnsupportedRegex:
                 compiled = self.whole if self.whole is not None else _NEVER  # a rule that cannot compile never matches
             self.compiled = compiled
         return compiled.search(text)
@@ -398,7 +399,7 @@ class _RuleSet:
                 for o in self.exact.get(value, ()):
                     found[o] = None
             for n, table in self.starts.items():
-                for value in {f[:n], t[:n]}:
+                for value in {f[:n], t[:n], k[:n]}:
                     for o in table.get(value, ()):
                         found[o] = None
         out = []
@@ -440,17 +441,19 @@ def _texts(description: str) -> tuple[str, str, str]:
 
 
 def _match_rows(
-    ruleset: _RuleSet, items: Sequence[tuple[str, int, str, str | None]]
+    ruleset: _RuleSet, items: Sequence[tuple[str, int, str, str | None]],
+    canon_out: dict[str, str] | None = None,
 ) -> list[_Compiled | None]:
     """First matching rule per (description, amount_minor, kind, account).
 
     Work is shared: the prefilter runs once per digit-canonical description (digit runs as
     one 0), the digit-uniform rules are checked once per zeroed description (every digit a
     0: "card 4711 ref 123" and "card 0815 ref 456" share it), only the few other rules per
-    distinct description, and the amount/type/account check per row.
+    distinct description, and the amount/type/account check per row. ``canon_out`` (if
+    given) receives each description's digit-canonical folded text (for the history layer).
     """
     per_text: dict[str, list[_Compiled]] = {}
-    per_zero: dict[str, tuple[list[_Compiled], dict, str]] = {}
+    per_zero: dict[str, tuple[list[_Compiled], dict, str, str]] = {}
     per_canon: dict[str, tuple[dict, str]] = {}
     out: list[_Compiled | None] = []
     for description, amount, kind, account in items:
@@ -468,9 +471,11 @@ def _match_rows(
                     per_canon[fc] = pre
                 k0 = pre[1] if "0" not in pre[1] else _key_from_tokens(tokens_form(f0))
                 rest = {o: v for o, v in pre[0].items() if not ruleset.rules[o].uniform}
-                entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True), rest, k0)
+                entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True), rest, k0, fc)
                 per_zero[f0] = entry
-            cands, rest, k0 = entry
+            cands, rest, k0, fc = entry
+            if canon_out is not None:
+                canon_out[description] = fc
             if rest or ruleset.text_bound_lookup:  # rules that see the real digits: this text's own check
                 k = k0 if (f0 == f or "0" not in k0) else _key_from_tokens(tokens_form(f))
                 others = ruleset.verify(f, None, k, rest, uniform=False)

@@ -17,32 +17,57 @@ from budgetwise.services import categories as categories_service
 from budgetwise.services.versions import touch_data
 from budgetwise.services.categorize.types import SOURCE_MODEL, Suggestion
 from budgetwise.services.categorize.engine import _category_names
-from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE, _user_model
+from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE
+from budgetwise.services.categorize.history import MEMORY_OVER_RULES, ModelRow
+from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
 
 
 def suggest_for_transactions(
     session: Session, *, user_id: int, transaction_ids: Sequence[int]
 ) -> dict[int, Suggestion]:
-    """Model suggestions for these (uncategorized or not) transactions of the user."""
+    """Suggestions from the user's history for these (uncategorized or not) transactions.
+
+    The same knowledge the importer uses (:mod:`.knowledge`): the merchant memory first,
+    then the per-user model; shown when at least MODEL_MIN_CONFIDENCE sure (calibrated).
+    """
     ids = sorted({int(i) for i in transaction_ids})
     if not ids:
         return {}
-    model = _user_model(session, user_id)
-    if model is None:
+    knowledge = user_knowledge(session, user_id)
+    if knowledge is None:
         return {}
     names = _category_names(session, user_id)
     rows = []
     for start in range(0, len(ids), 900):
         rows.extend(
             session.execute(
-                select(Transaction.id, Transaction.description, Transaction.kind).where(
+                select(Transaction.id, Transaction.description, Transaction.kind, Transaction.amount_minor,
+                       Transaction.date, Transaction.account).where(
                     Transaction.user_id == user_id, Transaction.id.in_(ids[start : start + 900])
                 )
             ).all()
         )
-    preds = model.predict([r.description for r in rows], [r.kind for r in rows])
+    forms: dict[str, tuple[str, str]] = {}
+    answers: dict[int, tuple[int | None, float]] = {}
+    need_model = []
+    for r in rows:
+        words, key = history_forms(r.description or "", forms)
+        hit = knowledge.memory.lookup(key, r.kind)
+        if hit is not None and hit.confidence >= MEMORY_OVER_RULES:
+            answers[r.id] = (hit.category, hit.confidence)
+        else:
+            need_model.append((r, ModelRow(words, key, r.kind, int(r.amount_minor), r.date.day, r.account or None),
+                               hit))
+    if need_model:
+        preds = knowledge.model.predict([m for _, m, _ in need_model]) if knowledge.model is not None else []
+        for i, (r, _, hit) in enumerate(need_model):
+            cid, p = preds[i] if preds else (None, 0.0)
+            if hit is not None and (cid is None or hit.confidence >= p):
+                cid, p = hit.category, hit.confidence
+            answers[r.id] = (cid, p)
     out = {}
-    for r, (cid, p) in zip(rows, preds):
+    for r in rows:
+        cid, p = answers.get(r.id, (None, 0.0))
         if cid is not None and cid in names and p >= MODEL_MIN_CONFIDENCE:
             out[r.id] = Suggestion(r.id, cid, names[cid], round(float(p), 4))
     return out

@@ -39,6 +39,8 @@ _BOILERPLATE = {
     # card-acceptance services in front of the merchant's name ("SQ *BLUE CAFE", "SUMUP *...", "PAYPAL *...")
     "sq", "sumup", "zettle", "izettle", "paypal", "pp", "tst", "stripe", "yoco", "zapper", "snapscan", "payfast",
     "ikhokha", "ikh",
+    # payment rails of India, Australia / New Zealand, the US (how, not to whom)
+    "upi", "neft", "imps", "rtgs", "nach", "eftpos", "ecom", "bpay", "osko", "payid", "ach",
 }
 _TOKEN = re.compile(r"[^\W_]+|&")
 _HAS_DIGIT = re.compile(r"\d")

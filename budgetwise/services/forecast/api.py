@@ -13,28 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from budgetwise.services.forecast.types import (
-    BACKTEST_STEPS,
-    DEFAULT_INTERVAL,
-    ForecastResult,
-    KnownFlow,
-    NotEnoughHistory,
-    SERIES_EXPENSES,
-    SERIES_NET,
-)
-from budgetwise.services.forecast.periods import _validate_freq, _validate_horizon, _validate_interval
-from budgetwise.services.forecast.history import History, history_from_frame
-from budgetwise.services.forecast.flows import _frame_flow_provider
-from budgetwise.services.forecast.model import (
-    category_series,
-    _Context,
-    _prophet,
-    _Selection,
-    _selection,
-    series_label,
-)
 from budgetwise.services.forecast.backtest import (
     _check_history,
+    _choose_methods,
     _context,
     _finish,
     _net_run,
@@ -42,6 +23,30 @@ from budgetwise.services.forecast.backtest import (
     _period_table,
     _Run,
     _run_series,
+)
+from budgetwise.services.forecast.flows import _frame_flow_provider
+from budgetwise.services.forecast.history import History, history_from_frame
+from budgetwise.services.forecast.model import (
+    _Context,
+    _prophet,
+    _Selection,
+    _selection,
+    category_series,
+    series_label,
+)
+from budgetwise.services.forecast.periods import (
+    _validate_freq,
+    _validate_horizon,
+    _validate_interval,
+)
+from budgetwise.services.forecast.types import (
+    BACKTEST_STEPS,
+    DEFAULT_INTERVAL,
+    SERIES_EXPENSES,
+    SERIES_NET,
+    ForecastResult,
+    KnownFlow,
+    NotEnoughHistory,
 )
 
 log = logging.getLogger(__name__)
@@ -72,7 +77,15 @@ def _method_text(run: _Run, ctx: _Context) -> str:
     parts.append("the rest modelled with " + model.get(run.method, run.method))
     if run.weight > 0:
         parts.append(f"{run.weight:.0%} weight on the same {ctx.freq} last year (chosen by the backtest)")
-    return "; ".join(parts)
+    text = "; ".join(parts)
+    if run.choice is not None:
+        unit = "month" if ctx.freq == "month" else "week"
+        if run.choice.chosen == ("model",):
+            return f"{text[0].upper()}{text[1:]} (it did best on your own backtest)"
+        how = "did best" if run.choice.errors else "is the default until there are enough backtest points"
+        text = (f"{run.choice.describe(unit)[0].upper()}{run.choice.describe(unit)[1:]}, which {how} on your own "
+                f"history among the candidate methods. The recurring-payment and seasonal model: {text}")
+    return text
 
 
 def forecast_history(
@@ -97,15 +110,15 @@ def forecast_history(
         flows_at = _frame_flow_provider(history)(flow_dates(history, freq=freq, horizon=horizon))
     notes = list(history.notes)
     if series == SERIES_NET:
-        inc = _run_series(ctx, _Selection("income", None), flows_at, horizon)
-        exp = _run_series(ctx, _Selection("expense", None), flows_at, horizon)
+        inc = _choose_methods(_run_series(ctx, _Selection("income", None), flows_at, horizon), ctx)
+        exp = _choose_methods(_run_series(ctx, _Selection("expense", None), flows_at, horizon), ctx)
         run = _net_run(inc, exp, ctx)
         run.method = "income and expenses forecast separately, net = income - expenses. Income: " + _method_text(
             inc, ctx) + ". Expenses: " + _method_text(exp, ctx)
         clip = False
     else:
         sel = _selection(history, series)
-        run = _run_series(ctx, sel, flows_at, horizon)
+        run = _choose_methods(_run_series(ctx, sel, flows_at, horizon), ctx)
         run.method = _method_text(run, ctx)
         clip = True
     return _finish(
@@ -184,7 +197,7 @@ def warm_up_workers(workers: int = 2, *, wait: bool = False) -> None:
 
         try:
             Parallel(n_jobs=workers, backend="loky")(delayed(_warm)() for _ in range(workers))
-        except Exception:  # noqa: BLE001 - a failed warm-up only means the first real call starts the pool
+        except Exception:
             log.debug("forecast worker warm-up failed", exc_info=True)
 
     if wait:

@@ -16,21 +16,7 @@ import numpy as np
 import pandas as pd
 
 from budgetwise.money import minor_digits
-from budgetwise.services.forecast.types import (
-    Backtest,
-    BACKTEST_ORIGINS,
-    BACKTEST_STEPS,
-    ForecastResult,
-    KnownFlow,
-    MEAN3_PERIODS,
-    MethodError,
-    MIN_CONFORMAL_POINTS,
-    MIN_HISTORY,
-    NotEnoughHistory,
-    PERIODS_PER_YEAR,
-    SEASON_PERIODS,
-)
-from budgetwise.services.forecast.periods import next_period, period_end, period_start
+from budgetwise.services.forecast import ensemble as _ensemble
 from budgetwise.services.forecast.history import History
 from budgetwise.services.forecast.model import (
     _choose_weight,
@@ -40,6 +26,21 @@ from budgetwise.services.forecast.model import (
     _Selection,
     _SeriesData,
     _Target,
+)
+from budgetwise.services.forecast.periods import next_period, period_end, period_start
+from budgetwise.services.forecast.types import (
+    BACKTEST_ORIGINS,
+    BACKTEST_STEPS,
+    MEAN3_PERIODS,
+    MIN_CONFORMAL_POINTS,
+    MIN_HISTORY,
+    PERIODS_PER_YEAR,
+    SEASON_PERIODS,
+    Backtest,
+    ForecastResult,
+    KnownFlow,
+    MethodError,
+    NotEnoughHistory,
 )
 
 
@@ -55,6 +56,7 @@ class _Run:
     weight: float
     yearly: bool
     history: pd.DataFrame  # ds, y: complete period totals
+    choice: _ensemble.Choice | None = None  # the methods the final forecast averages (None: the model alone)
 
 
 def _period_table(ctx: _Context) -> list[tuple[dt.date, int, int]]:
@@ -175,7 +177,8 @@ def _run_series(
         ]
         piece = _components(ctx, data, sel, flows_at.get(ctx.day(origin), ()), origin, targets, periods)
         past = totals[: k + 1]
-        scale = float(np.mean(np.abs(past[-12:]))) or 1.0
+        level = float(np.mean(np.abs(past[-12:])))
+        scale = level or 1.0
         for s, (t, j) in enumerate(zip(targets, range(k + 1, k + 1 + len(targets))), start=1):
             records.append(
                 {
@@ -192,12 +195,13 @@ def _run_series(
                     "mean3": float(np.mean(past[-m3:])) if len(past) >= 1 else math.nan,
                     "last_year": float(totals[j - season]) if j - season >= 0 else math.nan,
                     "scale": scale,
+                    "level_ok": level > 0,  # no spending at all before the origin: a scaled error means nothing
                 }
             )
     rec = pd.DataFrame.from_records(
         records,
         columns=["origin_day", "ds", "step", "target_end", "actual", "level", "seasonal", "has_season", "known", "sigma",
-                 "mean3", "last_year", "scale"],
+                 "mean3", "last_year", "scale", "level_ok"],
     )
     # prequential weights: at each origin, only what was known then
     yhat = np.zeros(len(rec))
@@ -236,6 +240,26 @@ def _run_series(
     return _Run(rec, final, scale_now or 1.0, piece.flows, piece.method, weight, piece.yearly, hist)
 
 
+def _choose_methods(run: _Run, ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT) -> _Run:
+    """Replace the model's forecasts by the combination of the candidates that did best on this
+    series' own backtest (:mod:`.ensemble`): prequentially for the backtest rows, on every row
+    for the final forecast. A partly observed period forecasts its remaining share."""
+    if run.history.empty:
+        return run
+    final = run.final.copy()
+    share = final["remaining_share"].to_numpy(dtype=float)
+    whole = final["forecast_part"].to_numpy(dtype=float) / np.where(share > 0, share, 1.0)
+    sel = _ensemble.select(
+        run.records, run.history["y"].to_numpy(dtype=float), list(run.history["ds"]), len(final),
+        freq=ctx.freq, config=config, model_final=whole, clip=True,
+    )
+    final["model_part"] = final["forecast_part"]
+    final["forecast_part"] = sel.final * share
+    final["yhat"] = final["forecast_part"] + final["observed"]
+    run.records, run.final, run.choice = sel.records, final, sel.choice
+    return run
+
+
 def _net_run(inc: _Run, exp: _Run, ctx: _Context) -> _Run:
     rec = inc.records.merge(exp.records, on=["origin_day", "ds", "step", "target_end"], suffixes=("_i", "_e"))
     out = pd.DataFrame(
@@ -247,6 +271,7 @@ def _net_run(inc: _Run, exp: _Run, ctx: _Context) -> _Run:
             "mean3": rec["mean3_i"] - rec["mean3_e"],
             "last_year": rec["last_year_i"] - rec["last_year_e"],
             "scale": (rec["scale_i"] + rec["scale_e"]) / 2,
+            "level_ok": rec["level_ok_i"] | rec["level_ok_e"],
             "has_season": rec["has_season_i"] & rec["has_season_e"],
         }
     )
@@ -269,46 +294,30 @@ def _net_run(inc: _Run, exp: _Run, ctx: _Context) -> _Run:
     )
 
 
-def _conformal_offsets(scores: np.ndarray, interval: float) -> tuple[float, float] | None:
-    """Split-conformal lower/upper quantiles of scaled errors (finite-sample corrected)."""
-    n = len(scores)
-    if n < MIN_CONFORMAL_POINTS:
-        return None
-    s = np.sort(scores)
-    alpha = 1.0 - interval
-    hi = min(n, math.ceil((n + 1) * (1 - alpha / 2))) - 1
-    lo = max(1, math.floor((n + 1) * (alpha / 2))) - 1
-    return float(s[lo]), float(s[hi])
+_conformal_offsets = _ensemble.conformal_offsets  # one owner of the conformal quantiles
 
 
 def _intervals(
-    yhat: np.ndarray, sigma: np.ndarray, scale: np.ndarray, scores: np.ndarray, score_season: np.ndarray,
-    has_season: np.ndarray, interval: float, share: np.ndarray | None = None, widen: np.ndarray | None = None,
+    yhat: np.ndarray, sigma: np.ndarray, scale: np.ndarray, scores: np.ndarray, score_steps: np.ndarray,
+    steps: np.ndarray, last_step: int, interval: float, share: np.ndarray | None = None,
+    widen: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, str]:
-    """Interval bounds: conformal quantiles of comparable backtest errors, else the normal fallback.
-
-    Comparable: forecasts that used last year's pattern are calibrated on backtest forecasts
-    that did too (when there are enough of them): they are usually more accurate.
-    """
+    """Interval bounds: conformal quantiles of the backtest's scaled errors at the same horizon
+    step (all steps pooled when a step has too few), else the normal fallback."""
     share = np.ones(len(yhat)) if share is None else share
     widen = np.ones(len(yhat)) if widen is None else widen
     lower, upper = np.empty(len(yhat)), np.empty(len(yhat))
     how = "conformal"
-    for flag in (True, False):
-        rows = has_season == flag
-        if not rows.any():
-            continue
-        pool = scores
-        offsets = _conformal_offsets(pool, interval)
-        if offsets is None:
-            z = NormalDist().inv_cdf(0.5 + interval / 2)
-            half = z * sigma[rows] * np.sqrt(share[rows]) * widen[rows]
-            lower[rows], upper[rows] = yhat[rows] - half, yhat[rows] + half
+    offsets = _ensemble.offsets_by_step(scores, score_steps, steps, interval, last_step)
+    z = NormalDist().inv_cdf(0.5 + interval / 2)
+    for i, off in enumerate(offsets):
+        if off is None:
+            half = z * sigma[i] * np.sqrt(share[i]) * widen[i]
+            lower[i], upper[i] = yhat[i] - half, yhat[i] + half
             how = "normal"
         else:
-            lo, hi = offsets
-            factor = scale[rows] * share[rows] * widen[rows]
-            lower[rows], upper[rows] = yhat[rows] + lo * factor, yhat[rows] + hi * factor
+            factor = scale[i] * share[i] * widen[i]
+            lower[i], upper[i] = yhat[i] + off[0] * factor, yhat[i] + off[1] * factor
     return lower, upper, how
 
 
@@ -322,14 +331,16 @@ def _finish(
     lower = np.full(len(rec), np.nan)
     upper = np.full(len(rec), np.nan)
     scores_all = ((rec["actual"] - rec["yhat"]) / rec["scale"]).to_numpy() if len(rec) else np.array([])
-    season_all = rec["has_season"].to_numpy(dtype=bool) if len(rec) else np.array([], dtype=bool)
+    if len(rec):
+        scores_all = np.where(rec["level_ok"].to_numpy(dtype=bool), scores_all, np.nan)
+    steps_all = rec["step"].to_numpy(dtype=int) if len(rec) else np.array([], dtype=int)
     for origin_day, idx in rec.groupby("origin_day").groups.items():
         pos = rec.index.get_indexer(idx)
         known = (rec["target_end"] <= origin_day).to_numpy()
         rows = rec.iloc[pos]
         lo, hi, _ = _intervals(
             rows["yhat"].to_numpy(), rows["sigma"].to_numpy(), rows["scale"].to_numpy(), scores_all[known],
-            season_all[known], rows["has_season"].to_numpy(dtype=bool), interval,
+            steps_all[known], rows["step"].to_numpy(dtype=int), steps, interval,
         )
         lower[pos], upper[pos] = lo, hi
     if clip:
@@ -346,7 +357,7 @@ def _finish(
     share = final["remaining_share"].to_numpy()
     lo_part, hi_part, how = _intervals(
         final["forecast_part"].to_numpy(), final["sigma"].to_numpy(), np.full(len(final), run.scale_now),
-        scores_all, season_all, final["has_season"].to_numpy(dtype=bool), interval, share=share, widen=widen,
+        scores_all, steps_all, step, steps, interval, share=share, widen=widen,
     )
     observed = final["observed"].to_numpy()
     yhat = final["yhat"].to_numpy()

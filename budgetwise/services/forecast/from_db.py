@@ -84,7 +84,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
     if any(r[3] != currency for r in grouped):
         from budgetwise.services import rates
 
-        converter = rates.Converter(session, currency)
+        converter = rates.Converter(session, currency, user_id=user_id)
         sums = rates.sum_converted(converter, (((r[0], r[1], r[2]), r[3], r[0], int(r[4] or 0), int(r[5])) for r in grouped))
         rows = [(k[0], k[1], k[2], v[0]) for k, v in sums.items()]
         notes.extend(m.describe() for m in converter.missing)

@@ -99,7 +99,7 @@ def _scope(session: Session, user_id: int) -> _Scope:
         dialect=session.get_bind().dialect.name,
         transfer_ids=transfer_ids,
         categories=cats,
-        fx=rates.Converter(session, row[0]),
+        fx=rates.Converter(session, row[0], user_id=user_id),
     )
 
 

@@ -78,7 +78,7 @@ def summary(session: Session, *, user_id: int, filters: ReportFilter | None = No
 
 def _summary(session: Session, scope: _Scope, flt: ReportFilter) -> Summary:
     others: set[str] = set()
-    fx = rates.Converter(session, scope.currency)  # own converter: the missing rates of this period only
+    fx = rates.Converter(session, scope.currency, user_id=scope.user_id)  # own converter: the missing rates of this period only
     sums = _converted(session, replace(scope, fx=fx), _where(scope, flt, currency=False), [Transaction.kind], currencies=others)
     income, n_income = sums.get(("income",), (0, 0))
     expense, n_expense = sums.get(("expense",), (0, 0))

@@ -1,0 +1,169 @@
+"""Household histories for the forecast evaluation (benchmarks only; nothing here ships).
+
+Every loader returns the plain frame ``forecast.parse_transactions`` reads (date, amount,
+category, type, description), so the evaluation goes through exactly the CLI's CSV path.
+Real histories come from ``../shared/data`` (skipped when absent); generated ones have a
+known structure (trend, yearly season, level shift, outliers, a short history).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = next(
+    (p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "data").is_dir()),
+    ROOT.parent / "shared" / "data",
+)  # ../shared/data from the checkout (also from a worktree one level deeper)
+
+
+def _plain(date, amount, category, kind, description) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(pd.Series(date)).dt.strftime("%Y-%m-%d").to_numpy(),
+            "amount": np.round(np.abs(np.asarray(amount, dtype=float)), 2).astype(str),
+            "category": np.asarray(category, dtype=object),
+            "type": np.asarray(kind, dtype=object),
+            "description": np.asarray(description, dtype=object),
+        }
+    )
+
+
+def kaggle() -> pd.DataFrame:
+    raw = pd.read_csv(SHARED / "labeled" / "kaggle_personal_transactions.csv", dtype=str)
+    cat = raw["Category"].str.strip()
+    kind = np.where(cat.str.lower() == "credit card payment", "transfer",
+                    np.where(raw["Transaction Type"].str.strip().str.lower() == "debit", "expense", "income"))
+    return _plain(pd.to_datetime(raw["Date"], format="%m/%d/%Y"), raw["Amount"].astype(float), cat, kind,
+                  raw["Description"])
+
+
+def jerbouma() -> pd.DataFrame:
+    """Dutch current account, signed EUR; moves to own savings/investment accounts are transfers."""
+    import yaml as _yaml
+
+    base = SHARED / "histories" / "JerBouma__PersonalFinance__cashflow_example"
+    raw = pd.read_csv(str(base) + ".csv")
+    with open(str(base) + ".yaml", encoding="utf-8") as fh:
+        conf = _yaml.safe_load(fh)
+    cats = conf.get("categories", {})
+    text = (raw["name"].fillna("") + " " + raw["description"].fillna("")).str.lower()
+    category = pd.Series("Other", index=raw.index, dtype=object)
+    for name, words in cats.items():
+        for w in words or []:
+            hit = text.str.contains(str(w).lower(), regex=False) & (category == "Other")
+            category[hit] = name
+    value = raw["value"].astype(float)
+    kind = np.where(category.isin(["Exclusions", "Investing"]), "transfer", np.where(value < 0, "expense", "income"))
+    return _plain(raw["date"], value, category, kind, raw["name"])
+
+
+def vermillion() -> pd.DataFrame:
+    raw = pd.read_excel(SHARED / "histories" / "Vermillion-Chen__SpendingAnalysis__Final.xlsx")
+    out_ = raw["AmountOut"].fillna(0).astype(float)
+    in_ = raw["AmountIn"].fillna(0).astype(float)
+    amount = np.where(out_ > 0, out_, in_)
+    transfer = raw["Category"].isin(["Transfers", "Investments"])
+    kind = np.where(transfer, "transfer", np.where(out_ > 0, "expense", "income"))
+    keep = amount > 0
+    return _plain(raw["Date"][keep], amount[keep], raw["Category"][keep], kind[keep], raw["Category"][keep])
+
+
+def fabio() -> pd.DataFrame:
+    raw = pd.read_csv(SHARED / "histories" / "fabiodesteves__expenses__transactions.csv")
+    t = raw["Type"].str.lower()
+    transfer = ~t.isin(["expense", "income"]) | (raw["Category Group Name"] == "Investments")
+    kind = np.where(transfer, "transfer", t)
+    return _plain(pd.to_datetime(raw["Date"]).dt.normalize(), raw["Amount"].astype(float),
+                  raw["Category Group Name"], kind, raw["Title"])
+
+
+def mpesa() -> pd.DataFrame:
+    raw = pd.read_csv(SHARED / "labeled" / "mwendemichelle4-dev__Personal-Finance-Trackers-__statement3.csv", dtype=str)
+
+    def num(s):
+        return pd.to_numeric(s.fillna("0").str.replace(",", "", regex=False), errors="coerce").fillna(0.0)
+
+    paid_in, withdrawn = num(raw["Paid In"]), num(raw["Withdrawn"]).abs()
+    cat = raw["category"].fillna("Other")
+    transfer = cat.isin(["Savings", "Bank Transfer", "Reversal", "Cash Deposit"])
+    amount = np.where(withdrawn > 0, withdrawn, paid_in)
+    kind = np.where(transfer, "transfer", np.where(withdrawn > 0, "expense", "income"))
+    date = pd.to_datetime(raw["Completion Time"], format="%m/%d/%Y %H:%M").dt.normalize()
+    keep = (amount > 0) & (raw["Transaction Status"].fillna("Completed") == "Completed")
+    return _plain(date[keep], amount[keep], cat[keep], kind[keep], raw["description_clean"][keep])
+
+
+def demo(seed: int = 42, months: int = 30) -> pd.DataFrame:
+    from budgetwise.services import demo as D
+
+    f = D.to_frame(D.generate(months=months, seed=seed, end=dt.date(2026, 6, 30)))
+    f = f.rename(columns={c: c.lower() for c in f.columns})
+    return f[[c for c in ("date", "amount", "category", "type", "description") if c in f.columns]]
+
+
+def synthetic(seed: int, months: int, *, trend: float = 0.0, season: float = 0.0, shift_at: float | None = None,
+              shift: float = 0.0, outliers: int = 0, noise: float = 0.25) -> pd.DataFrame:
+    """A household with known structure: rent, groceries, dining, occasional travel.
+
+    ``trend``: growth per year of the variable spending; ``season``: amplitude of a yearly
+    cycle (December high); ``shift_at``: share of the history after which spending jumps by
+    ``shift``; ``outliers``: one-off purchases of 5-10x a month's variable spending.
+    """
+    rng = np.random.default_rng(seed)
+    end = dt.date(2026, 6, 30)
+    start = (pd.Timestamp(end) - pd.DateOffset(months=months) + pd.Timedelta(days=1)).date()
+    days = pd.date_range(start, end)
+    rows = []
+    n = len(days)
+    for i, d in enumerate(days):
+        frac = i / n
+        level = (1 + trend * i / 365.0) * (1 + season * np.cos(2 * np.pi * (d.dayofyear - 350) / 365.25))
+        if shift_at is not None and frac >= shift_at:
+            level *= 1 + shift
+        if d.day == 1:
+            rows.append((d, 1200.0 * (1 + (shift if shift_at is not None and frac >= shift_at else 0) / 2), "Rent", "expense", "Landlord"))
+            rows.append((d, 3500.0, "Salary", "income", "Employer"))
+        if rng.random() < 0.35:
+            rows.append((d, level * rng.gamma(4, 20) * (1 + noise * rng.standard_normal() / 2), "Groceries", "expense", "Market"))
+        if rng.random() < 0.2:
+            rows.append((d, level * rng.gamma(2, 15), "Dining", "expense", "Cafe"))
+        if rng.random() < 0.01:
+            rows.append((d, level * rng.gamma(3, 150), "Travel", "expense", "Airline"))
+    for _ in range(outliers):
+        d = days[rng.integers(len(days) // 4, len(days))]
+        rows.append((d, float(rng.uniform(5, 10) * 900), "Home", "expense", "Renovation"))
+    f = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
+    f["amount"] = f["amount"].abs()
+    return _plain(f["date"], f["amount"], f["category"], f["type"], f["description"])
+
+
+def households() -> list[tuple[str, str, Callable[[], pd.DataFrame]]]:
+    """(name, kind, loader): kind is 'real' or 'generated'."""
+    out: list[tuple[str, str, Callable[[], pd.DataFrame]]] = []
+    real = [
+        ("kaggle US 21m", SHARED / "labeled" / "kaggle_personal_transactions.csv", kaggle),
+        ("JerBouma NL", SHARED / "histories" / "JerBouma__PersonalFinance__cashflow_example.csv", jerbouma),
+        ("Vermillion CA", SHARED / "histories" / "Vermillion-Chen__SpendingAnalysis__Final.xlsx", vermillion),
+        ("fabio PT", SHARED / "histories" / "fabiodesteves__expenses__transactions.csv", fabio),
+        ("M-Pesa KE", SHARED / "labeled" / "mwendemichelle4-dev__Personal-Finance-Trackers-__statement3.csv", mpesa),
+    ]
+    for name, path, fn in real:
+        if path.exists():
+            out.append((name, "real", fn))
+    out += [
+        ("demo seed 42 30m", "generated", lambda: demo(42, 30)),
+        ("demo seed 7 36m", "generated", lambda: demo(7, 36)),
+        ("gen trend +15%/y 36m", "generated", lambda: synthetic(1, 36, trend=0.15)),
+        ("gen season 40% 36m", "generated", lambda: synthetic(2, 36, season=0.4)),
+        ("gen level shift 30m", "generated", lambda: synthetic(3, 30, shift_at=0.6, shift=0.5)),
+        ("gen outliers 30m", "generated", lambda: synthetic(4, 30, outliers=3)),
+        ("gen short 16m", "generated", lambda: synthetic(5, 16, season=0.2)),
+        ("gen noisy flat 24m", "generated", lambda: synthetic(6, 24, noise=0.8)),
+    ]
+    return out

@@ -1,0 +1,95 @@
+"""What a running balance says about the amount column.
+
+A statement with a balance column obeys ``balance[i] = balance[i-1] + amount[i]`` row after
+row when read oldest first (``balance[i] = balance[i+1] + amount[i]`` when the file is newest
+first), with the amount signed as money in (+) / money out (-). That is strong evidence:
+
+* in a file without a header it tells the amount column from the balance column, and the
+  sign convention of the amounts (:func:`best_amount`), including which of two
+  one-sided columns is money out (:func:`best_pair`);
+* in a file with a header it checks the mapping (:func:`agreement`).
+
+Values are compared as exact scaled integers (four decimals), never floats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from budgetwise.importing import amounts as amt
+
+SCALE = 10_000  # four decimals
+MIN_ROWS = 4  # fewer consecutive pairs than this prove nothing
+ENOUGH = 0.8  # share of consecutive rows that must agree
+SAMPLE = 2_000  # rows from the top of the file that are compared
+
+
+def scaled(values: pd.Series, decimal: str | None) -> np.ndarray:
+    """Signed values x SCALE as float64 holding exact integers (NaN where empty or not a number)."""
+    integer, fraction, negative, error = amt.parse_amounts(values.astype(object), decimal)
+    frac = fraction.astype(str).str.slice(0, 4).str.ljust(4, "0")
+    frac_num = pd.to_numeric(frac.where(frac != "", "0"), errors="coerce").fillna(0)
+    out = integer.astype("float64") * SCALE + frac_num.astype("float64")
+    out = out.where(~negative.astype(bool), -out)
+    return out.where(error == "", np.nan).to_numpy(dtype="float64")
+
+
+def _share(balance: np.ndarray, amount: np.ndarray) -> tuple[float, int]:
+    """(best share of agreeing consecutive rows over both file orders, rows compared)."""
+    if len(balance) < 2:
+        return 0.0, 0
+    diff = balance[1:] - balance[:-1]
+    fwd_ok = np.isfinite(diff) & np.isfinite(amount[1:])
+    rev_ok = np.isfinite(diff) & np.isfinite(amount[:-1])
+    n_fwd, n_rev = int(fwd_ok.sum()), int(rev_ok.sum())
+    fwd = float((diff[fwd_ok] == amount[1:][fwd_ok]).mean()) if n_fwd else 0.0
+    rev = float((-diff[rev_ok] == amount[:-1][rev_ok]).mean()) if n_rev else 0.0
+    return (fwd, n_fwd) if fwd >= rev else (rev, n_rev)
+
+
+@dataclass(frozen=True)
+class Fit:
+    share: float  # of consecutive rows where the balance moves by the amount
+    rows: int  # consecutive rows compared
+    flipped: bool  # the balance moves against the amount's sign (positive amounts are money out)
+
+
+def agreement(balance: np.ndarray, amount: np.ndarray) -> Fit:
+    """How well ``amount`` (signed as written) explains the moves of ``balance``, either sign."""
+    plain, n = _share(balance, amount)
+    flipped, n2 = _share(balance, -amount)
+    if flipped > plain:
+        return Fit(flipped, n2, True)
+    return Fit(plain, n, False)
+
+
+def best_amount(columns: dict[int, np.ndarray]) -> tuple[int, int, Fit] | None:
+    """(amount column, balance column, fit) for the pair whose balance follows the amount best."""
+    best = None
+    for b, bal in columns.items():
+        if np.isfinite(bal).mean() < 0.9:
+            continue
+        for a, values in columns.items():
+            if a == b:
+                continue
+            fit = agreement(bal, values)
+            if fit.rows >= MIN_ROWS and fit.share >= ENOUGH and (best is None or fit.share > best[2].share):
+                best = (a, b, fit)
+    return best
+
+
+def best_pair(balance: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple[bool, Fit] | None:
+    """For two one-sided columns: (first is money out, fit), when the balance settles it.
+
+    Money out may be written negative or positive; each column counts by its magnitude.
+    """
+    a, b = np.abs(np.nan_to_num(first)), np.abs(np.nan_to_num(second))
+    out_first = _share(balance, b - a)
+    out_second = _share(balance, a - b)
+    (share, n), first_out = (out_first, True) if out_first[0] >= out_second[0] else (out_second, False)
+    if n >= MIN_ROWS and share >= ENOUGH:
+        return first_out, Fit(share, n, False)
+    return None

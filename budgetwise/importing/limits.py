@@ -1,0 +1,30 @@
+"""Ceilings a bank file must stay under before it is parsed (issue #13: uploads that exhaust
+memory or time). One owner for every reader's limits; each refusal is an ImportFileError
+that says which limit, the file's figure and what to do.
+
+* the upload size itself is Settings.max_upload_mb (BUDGETWISE_MAX_UPLOAD_MB), checked by
+  :func:`budgetwise.services.importing.check_size` before anything is read;
+* CSV/TSV: at most MAX_COLUMNS columns and MAX_FIELD_CHARS characters in one field, checked
+  record by record while the text is split (a 200,000-column header stops at once);
+* XLSX: the zip's members are inspected before openpyxl opens anything: their declared
+  uncompressed sizes (a zip bomb inflates 565 KB into 250 MB of XML), the shared-strings
+  part, the number of members; then the sheet is streamed (read-only mode) with a ceiling
+  on rows, columns and cells.
+
+Bank statements are far below all of these: a 100,000-row export with 20 columns is
+2,000,000 cells and ~40 MB of sheet XML.
+"""
+
+from __future__ import annotations
+
+MAX_COLUMNS = 500
+MAX_FIELD_CHARS = 100_000
+MAX_ROWS = 1_100_000
+MAX_CELLS = 3_000_000
+XLSX_MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
+XLSX_MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+XLSX_MAX_MEMBERS = 2_000
+
+
+def mb(n: int) -> str:
+    return f"{n / 1024 / 1024:,.0f} MB"

@@ -1,0 +1,509 @@
+"""Learning from a user's own categorized history (pure: no Session, no database).
+
+Two layers, both fitted on the user's categorized rows (set by hand, accepted suggestions,
+an imported file's own category column):
+
+* :class:`MerchantMemory`: "same merchant, same category". Every row is remembered under
+  its merchant *stems*: the learning key with place/terminal/country suffixes dropped
+  (:func:`merchant_stems`), then its shorter word prefixes. A lookup takes the longest
+  stem the user has history for, provided that history agrees (one category holds most
+  of it). "pak n save kilbirnie kilbirnie" corrected once also answers for
+  "PAK N SAVE PETONE NZ" and "PAK N SAVE 1234", through the stem "pak save".
+* :class:`TextModel`: a per-user linear model over the description's word and character
+  n-grams, the amount (log bucket), the direction, the day of the month and the account.
+
+Both return a *calibrated* confidence: the raw score (the memory's agreement and
+evidence, the model's probability) goes through a fixed monotone map measured on
+held-out data sets in ``benchmarks/categorize_eval.py`` (see docs/categorization.md), so
+that 0.8 means right about 80% of the time on rows the user has not labelled.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+SOURCE_HISTORY = "history"  # the merchant memory (category_source is String(10))
+
+# --------------------------------------------------------------------------- merchant stems
+# Suffix tokens that name where or through what terminal a card was used, never who was
+# paid: ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces /
+# Australian states, and the words banks append for them. Dropped only at the END of a key
+# (after the merchant's own words), so "in n out" or "co op" keep their words.
+_COUNTRY_CODES = frozenset("""
+ad ae af ag al am ao ar at au aw az ba bb bd be bf bg bh bi bj bn bo br bs bt bw by bz ca cd ch ci cl cm cn
+cr cu cv cy cz dk dm do dz ec ee eg es et fi fj fr ga gb gd ge gh gm gr gt gy hk hn hr ht hu id ie il im
+iq ir is it jm jo jp ke kg kh kr kw kz la lb lc lk lr ls lt lu lv ly ma mc md me mg mk ml mm mn mo mt mu
+mv mw mx my mz na ne ng ni nl np nz om pa pe pg ph pk pl pr pt py qa ro rs ru rw sa sc sd se sg si sk sl
+sn so sr sv sy sz tg th tj tn tr tt tw tz ua ug uk us uy uz ve vn ye za zm zw
+usa gbr aus nzl can ind deu fra esp ita nld bel che aut irl prt swe nor dnk fin pol zaf bra mex jpn chn
+sgp hkg are ken nga
+""".split())
+_REGION_CODES = frozenset("""
+al ak az ar ca co ct dc de fl ga hi ia id il in ks ky la ma md me mi mn mo ms mt nc nd ne nh nj nm nv ny oh
+ok or pa ri sc sd tn tx ut va vt wa wi wv wy
+ab bc mb nb nl ns nt nu on pe qc sk yt
+nsw vic qld tas act wa sa nt
+""".split())
+_PLACE_WORDS = frozenset({
+    "branch", "store", "shop", "outlet", "terminal", "term", "tid", "mid", "loc", "location", "city", "town",
+    "centre", "center", "mall", "plaza", "station", "airport", "intl", "domestic", "north", "south", "east",
+    "west", "central", "upper", "lower", "st", "rd", "ave", "street", "road", "avenue",
+})
+MIN_SINGLE_STEM = 4  # a one-word stem must be at least this long ("uber", not "new")
+
+
+def _suffix_token(word: str, seen: set[str]) -> bool:
+    return word in _COUNTRY_CODES or word in _REGION_CODES or word in _PLACE_WORDS or word in seen
+
+
+def core_words(key: str) -> list[str]:
+    """The learning key's words with place-like suffix tokens dropped from the end.
+
+    Dropped from the end while more than one word is left: country, state and province
+    codes ("nz", "usa", "nsw", "co"), branch/terminal words ("store", "branch", "mall", ...)
+    and a word that already occurred earlier in the key ("kilbirnie kilbirnie": banks
+    print the branch and then the city, which are often the same name).
+    """
+    words = key.split()
+    while len(words) > 1:
+        last = words[-1]
+        if _suffix_token(last, set(words[:-1])):
+            words.pop()
+            continue
+        break
+    return words
+
+
+def merchant_stems(key: str) -> tuple[str, ...]:
+    """Stems of a learning key, most specific first: the full key, its core words, then
+    shorter prefixes of the core down to one word (a one-word stem only when that word has
+    at least MIN_SINGLE_STEM letters). "pak save kilbirnie kilbirnie" ->
+    ("pak save kilbirnie kilbirnie", "pak save kilbirnie", "pak save")."""
+    if not key:
+        return ()
+    out = [key]
+    words = core_words(key)
+    for n in range(len(words), 0, -1):
+        if n == 1 and len(words[0]) < MIN_SINGLE_STEM:
+            break
+        stem = " ".join(words[:n])
+        if stem not in out:
+            out.append(stem)
+    return tuple(out)
+
+
+def teach_stems(key: str) -> tuple[str, ...]:
+    """The stems a correction may teach, most general first.
+
+    The core words (place, terminal and country suffixes dropped) and their prefixes down
+    to two words ("pak save kilbirnie" -> "pak save"); a one-word core stays one word.
+    A correction never teaches a single word out of a longer name: "blue parrot" must not
+    become "blue" (one-word brands with a branch, "countdown kilbirnie", are generalized by
+    the merchant memory instead, where the user's history under "countdown" agrees).
+    """
+    words = core_words(key)
+    if not words:
+        return ()
+    low = min(2, len(words))
+    out = [" ".join(words[:n]) for n in range(low, len(words) + 1)]
+    if key not in out:
+        out.append(key)
+    return tuple(out)
+
+
+def stem_matches(stem: str, key: str) -> bool:
+    """Whether a learning key falls under a stem (whole words)."""
+    return key == stem or key.startswith(stem + " ")
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A transaction of the user, as the choice of a stem sees it."""
+
+    key: str
+    category: int | None
+    manual: bool  # set by hand (or from a file's own category column)
+
+
+def choose_stem(key: str, category: int, neighbours: Iterable[Neighbour]) -> str:
+    """The most general stem a correction of ``key`` to ``category`` can teach safely.
+
+    A stem is refused when a row under it that the user categorized by hand (or imported
+    with its own category) says otherwise: "pak save" is not taught while the user filed
+    "pak save petone" elsewhere by hand. The key itself is always allowed (that is what
+    the user corrected).
+    """
+    stems = teach_stems(key)
+    if not stems:
+        return key
+    rows = [n for n in neighbours if n.manual and n.category is not None and n.category != category]
+    for stem in stems[:-1]:
+        if not any(stem_matches(stem, n.key) for n in rows):
+            return stem
+    return stems[-1]
+
+
+def plan_stem(key: str) -> str:
+    """The group a row falls in for "label these to sort the most": its most general teachable stem."""
+    stems = teach_stems(key)
+    return stems[0] if stems else key
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    stem: str  # the merchant's name as a learned rule would hold it
+    rows: int  # transactions labelling it would sort
+    example: str  # one description of the group (the most frequent)
+
+
+def labelling_plan(rows: Iterable[tuple], *, limit: int = 10) -> list[PlanItem]:
+    """The few merchants whose labelling would categorize the most rows.
+
+    ``rows``: (learning key, description) or (learning key, description, count) of the
+    uncategorized or uncertain transactions. Groups by :func:`plan_stem` (branches, cities,
+    terminals together), largest first (ties: alphabetical).
+    """
+    counts: Counter = Counter()
+    examples: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        key, description = row[0], row[1]
+        n = int(row[2]) if len(row) > 2 else 1
+        if not key:
+            continue
+        stem = plan_stem(key)
+        counts[stem] += n
+        examples[stem][description] += n
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(0, int(limit))]
+    return [PlanItem(stem, n, examples[stem].most_common(1)[0][0]) for stem, n in ranked]
+
+
+# --------------------------------------------------------------------------- calibration
+@dataclass(frozen=True)
+class Calibration:
+    """A monotone map raw score -> probability (piecewise linear between knots)."""
+
+    knots: tuple[tuple[float, float], ...]
+
+    def __call__(self, raw: float) -> float:
+        xs = [x for x, _ in self.knots]
+        i = bisect.bisect_right(xs, raw)
+        if i == 0:
+            return self.knots[0][1]
+        if i >= len(self.knots):
+            return self.knots[-1][1]
+        (x0, y0), (x1, y1) = self.knots[i - 1], self.knots[i]
+        return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
+
+
+# Measured on the TUNING data sets only (kaggle, za, br, ke; benchmarks/categorize_eval.py):
+# isotonic fit of observed accuracy against the raw score on the later 80% of each set,
+# after learning from its first 5/10/20%. The held-out sets check them.
+MEMORY_CALIBRATION = Calibration(((0.0, 0.05), (0.45, 0.05), (0.5, 0.15), (0.6, 0.50), (0.7, 0.70), (0.8, 0.83),
+                                 (0.9, 0.91), (0.95, 0.96), (1.0, 0.98)))
+# The model is used where the memory has no answer (a merchant the user never labelled): there
+# a raw probability of 0.8 is right only ~58% of the time, so most of its answers go to review.
+MODEL_CALIBRATION = Calibration(((0.0, 0.05), (0.2, 0.14), (0.3, 0.22), (0.4, 0.38), (0.5, 0.41), (0.6, 0.51),
+                                (0.7, 0.56), (0.8, 0.58), (0.9, 0.74), (0.95, 0.86), (1.0, 0.89)))
+
+
+# --------------------------------------------------------------------------- the memory
+@dataclass(frozen=True)
+class MemoryHit:
+    category: int
+    confidence: float  # calibrated
+    stem: str
+    support: int  # rows of the user's history behind this stem
+
+
+MIN_AGREEMENT = 0.75  # a shorter stem is used only where the user's history under it agrees
+
+
+class MerchantMemory:
+    """The user's categorized history by merchant stem and direction."""
+
+    def __init__(self, examples: Iterable[tuple[str, str, int]]) -> None:
+        """examples: (learning key, kind, category id)."""
+        table: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        for key, kind, cat in examples:
+            for stem in merchant_stems(key):
+                table[(stem, kind)][cat] += 1
+        self._table: dict[tuple[str, str], tuple[int, int, int]] = {}
+        for k, counts in table.items():
+            (cat, top), = counts.most_common(1)
+            self._table[k] = (cat, top, sum(counts.values()))
+        self._cache: dict[tuple[str, str], MemoryHit | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    @staticmethod
+    def raw_score(top: int, total: int, exact: bool) -> float:
+        """Agreement shrunk towards 1/2 by little evidence; a prefix stem counts a little less."""
+        score = (top + 0.5) / (total + 1.0)
+        return score if exact else score * 0.95
+
+    def lookup(self, key: str, kind: str) -> MemoryHit | None:
+        ck = (key, kind)
+        if ck in self._cache:
+            return self._cache[ck]
+        hit = None
+        for i, stem in enumerate(merchant_stems(key)):
+            entry = self._table.get((stem, kind))
+            if entry is None:
+                continue
+            cat, top, total = entry
+            if i > 0 and top / total < MIN_AGREEMENT:
+                break  # the merchants under this stem disagree: a shorter one would too
+            raw = self.raw_score(top, total, exact=(i == 0))
+            hit = MemoryHit(cat, round(MEMORY_CALIBRATION(raw), 4), stem, total)
+            break
+        if len(self._cache) < 200_000:
+            self._cache[ck] = hit
+        return hit
+
+
+# --------------------------------------------------------------------------- the model
+def amount_bucket(amount_minor: int) -> int:
+    """Half-octaves of the amount in major units: 0 for cents, ~20 for 1,000, ~33 for 100,000."""
+    return int(math.log2(max(1, abs(int(amount_minor))) / 100 + 1) * 2)
+
+
+def day_bucket(day: int | None) -> str:
+    if not day:
+        return "na"
+    return "start" if day <= 5 else ("end" if day >= 25 else "mid")
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def text_words(folded: str) -> str:
+    """The words of a folded description without digits (no dates, references, card numbers)."""
+    return " ".join(_WORD.findall(folded))
+
+
+def structure_tokens(kind: str, amount_minor: int, day: int | None, account: str | None) -> tuple[str, ...]:
+    """Direction, amount, day of month and account as tokens (amount also per direction)."""
+    d = "in" if kind == "income" else "out"
+    a = amount_bucket(amount_minor)
+    acct = re.sub(r"\W+", "_", account.casefold())[:40] if account else "none"
+    return (f"dir:{d}", f"amt:{a}", f"amt:{d}:{a}", f"day:{day_bucket(day)}", f"day:{d}:{day_bucket(day)}",
+            f"acct:{acct}")
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    words: str  # text_words(folded description)
+    key: str  # learning key
+    kind: str
+    amount_minor: int
+    day: int | None
+    account: str | None
+
+
+MODEL_MIN_EXAMPLES = 10
+MODEL_MAX_ITER = 30
+MODEL_MIN_SIMILARITY = 0.35  # cosine similarity (char n-grams of the key) to the closest labelled row
+
+
+class TextModel:
+    """Word (1-2) n-grams of the description and character (2-4, within words) n-grams of the
+    merchant key, plus one-hot direction / amount / day-of-month / account tokens; a
+    multinomial logistic regression.
+
+    Prediction shares the work: the text part of the score is computed once per distinct
+    (words, key), the structural part is a sum of a few weights per row.
+    """
+
+    def __init__(self, word_vec, char_vec, struct_index, clf, train_chars) -> None:
+        self.word_vec = word_vec
+        self.char_vec = char_vec
+        self.struct_index = struct_index
+        self.clf = clf
+        self.train_chars = train_chars  # (features, distinct training keys)
+        nw, nc = len(word_vec.vocabulary_), len(char_vec.vocabulary_)
+        coef = clf.coef_
+        if coef.shape[0] == 1:  # two classes: sklearn keeps one row of weights
+            import numpy as np
+
+            coef = np.vstack([-coef[0], coef[0]]) / 2
+            self.intercept = np.array([-clf.intercept_[0], clf.intercept_[0]]) / 2
+        else:
+            self.intercept = clf.intercept_
+        self.w_text = coef[:, : nw + nc].T.copy()  # (features, classes)
+        self.w_struct = coef[:, nw + nc:].T.copy()
+        self.classes = [int(c) for c in clf.classes_]
+
+    @staticmethod
+    def _struct_matrix(rows: Sequence[ModelRow], index: dict[str, int]):
+        from scipy.sparse import csr_matrix
+
+        data, cols, ptr = [], [], [0]
+        for r in rows:
+            for tok in structure_tokens(r.kind, r.amount_minor, r.day, r.account):
+                j = index.get(tok)
+                if j is not None:
+                    cols.append(j)
+                    data.append(1.0)
+            ptr.append(len(cols))
+        return csr_matrix((data, cols, ptr), shape=(len(rows), len(index)))
+
+    @classmethod
+    def fit(cls, rows: Sequence[ModelRow], labels: Sequence[int],
+            weights: Sequence[float] | None = None) -> TextModel | None:
+        if len(set(labels)) < 2:
+            return None
+        import warnings
+
+        import numpy as np
+        from scipy.sparse import hstack
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        word_vec = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+",
+                                   max_features=30_000, dtype=np.float64)
+        char_vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, max_features=40_000,
+                                   dtype=np.float64)
+        xw = word_vec.fit_transform([r.words or r.key for r in rows])
+        xc = char_vec.fit_transform([r.key for r in rows])
+        unique_keys = sorted({r.key for r in rows})
+        struct_index: dict[str, int] = {}
+        for r in rows:
+            for tok in structure_tokens(r.kind, r.amount_minor, r.day, r.account):
+                struct_index.setdefault(tok, len(struct_index))
+        xs = cls._struct_matrix(rows, struct_index) * 0.5
+        x = hstack([xw, xc, xs]).tocsr()
+        # saga: single-threaded and bounded (lbfgs took ~10 s of CPU on 5,000 rows here)
+        clf = LogisticRegression(C=10.0, max_iter=MODEL_MAX_ITER, tol=1e-3, class_weight="balanced", solver="saga",
+                                 random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(x, list(labels), sample_weight=None if weights is None else list(weights))
+        return cls(word_vec, char_vec, struct_index, clf, char_vec.transform(unique_keys).T.tocsr())
+
+    def predict(self, rows: Sequence[ModelRow]) -> list[tuple[int | None, float]]:
+        """(category id, calibrated confidence) per row; (None, 0.0) without support."""
+        if not rows:
+            return []
+        import numpy as np
+        from scipy.sparse import hstack
+
+        text_ix: dict[tuple[str, str], int] = {}
+        idx = [text_ix.setdefault((r.words, r.key), len(text_ix)) for r in rows]
+        distinct = list(text_ix)
+        xc = self.char_vec.transform([k for _, k in distinct])
+        xt = hstack([self.word_vec.transform([w or k for w, k in distinct]), xc]).tocsr()
+        text_scores = np.asarray(xt @ self.w_text)
+        sim = np.asarray((xc @ self.train_chars).max(axis=1).todense()).ravel()
+        xs = self._struct_matrix(rows, self.struct_index) * 0.5
+        scores = text_scores[idx] + np.asarray(xs @ self.w_struct) + self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        proba = np.exp(scores)
+        proba /= proba.sum(axis=1, keepdims=True)
+        best = proba.argmax(axis=1)
+        out = []
+        cache: dict[float, float] = {}
+        for i, ti in enumerate(idx):
+            if sim[ti] < MODEL_MIN_SIMILARITY:
+                out.append((None, 0.0))
+                continue
+            p = round(float(proba[i, best[i]]), 3)
+            c = cache.get(p)
+            if c is None:
+                c = cache[p] = round(MODEL_CALIBRATION(p), 4)
+            out.append((self.classes[best[i]], c))
+        return out
+
+
+# --------------------------------------------------------------------------- both together
+@dataclass(frozen=True)
+class HistoryRow:
+    """One categorized row of the user's history (already cleaned)."""
+
+    key: str  # learning key
+    folded: str  # folded description
+    kind: str
+    amount_minor: int
+    day: int | None
+    account: str | None
+    category: int
+
+    def model_row(self) -> ModelRow:
+        return ModelRow(text_words(self.folded), self.key, self.kind, self.amount_minor, self.day, self.account)
+
+
+class UserKnowledge:
+    """The memory and the model of one user's history (fit once per training set)."""
+
+    MAX_PER_TEXT = 5  # a merchant seen 50 times should not drown the rest of the model
+
+    def __init__(self, rows: Sequence[HistoryRow]) -> None:
+        self.memory = MerchantMemory((r.key, r.kind, r.category) for r in rows)
+        grouped: Counter = Counter()
+        for r in rows:
+            m = r.model_row()
+            grouped[(replace(m, amount_minor=amount_bucket_floor(m.amount_minor)), r.category)] += 1
+        self.model = None
+        if len(rows) >= MODEL_MIN_EXAMPLES:
+            self.model = TextModel.fit([m for m, _ in grouped], [c for _, c in grouped],
+                                       [min(n, self.MAX_PER_TEXT) for n in grouped.values()])
+        self.size = len(rows)
+
+
+def amount_bucket_floor(amount_minor: int) -> int:
+    """A representative amount of the bucket (so that equal buckets group in training)."""
+    b = amount_bucket(amount_minor)
+    return int((2 ** (b / 2) - 1) * 100) + 1 if b else 1
+
+
+# --------------------------------------------------------------------------- the decision
+MEMORY_OVER_RULES = 0.5  # the user's own history for this merchant beats a default rule from here
+REVIEW_BELOW = 0.80  # a stored category under this confidence is listed for review
+MODEL_MIN_STORE = 0.30  # a model answer under this is not worth storing (the row stays uncategorized)
+
+
+@dataclass(frozen=True)
+class Decision:
+    category: int | None
+    source: str | None  # 'rule' | 'learned' | 'history' | 'model' | None
+    confidence: float | None
+    rule_id: int | None
+
+
+NO_DECISION = Decision(None, None, None, None)
+
+
+def decide(
+    rule: Decision | None, *, user_rule: bool, memory: MemoryHit | None, model: tuple[int | None, float] | None,
+) -> Decision:
+    """What a row gets, first match wins:
+
+    1. the user's own rules (written or learned from a correction): ``user_rule`` True;
+    2. the merchant memory of the user's history, where it is at least MEMORY_OVER_RULES sure;
+    3. the default rules (certain ones: confidence 1.0);
+    4. the per-user model, where it is more confident than a fallback guess;
+    5. a fallback rule's guess; 6. nothing.
+    """
+    if rule is not None and rule.category is not None and user_rule:
+        return rule
+    if memory is not None and memory.confidence >= MEMORY_OVER_RULES:
+        return Decision(memory.category, SOURCE_HISTORY, memory.confidence, None)
+    certain_rule = rule is not None and rule.category is not None and (rule.confidence or 1.0) >= 1.0
+    if certain_rule:
+        return rule
+    floor = MODEL_MIN_STORE
+    if rule is not None and rule.category is not None:
+        floor = max(floor, rule.confidence or 0.0)
+    if model is not None and model[0] is not None and model[1] >= floor:
+        return Decision(model[0], "model", model[1], None)
+    if memory is not None and memory.confidence >= MODEL_MIN_STORE:  # weak history still beats a guess
+        return Decision(memory.category, SOURCE_HISTORY, memory.confidence, None)
+    if rule is not None and rule.category is not None:
+        return rule
+    return NO_DECISION

@@ -1,0 +1,346 @@
+"""Per-series choice of forecasting method by rolling-origin backtest (pure: no Session, no DB).
+
+The forecast of a series is not one model but the *combination of the methods that did best
+on this series' own past*. Candidates, all forecasting whole-period totals from the complete
+periods known at an origin:
+
+- ``model``      the app's model (recurring payments + Prophet on weekly blocks + last year's
+                 pattern); its backtest forecasts come from the caller;
+- ``mean3``      the mean of the last 3 months (13 weeks);
+- ``median6``    the median of the last 6 months (26 weeks): robust to one-off spikes;
+- ``mean12``     the mean of the last 12 months (52 weeks);
+- ``last_year``  the same period last year (needs a year of history);
+- ``blend``      half the same period last year, half the mean of the last 12 months
+                 (a seasonal-naive blend that does not copy last year's one-offs at full size);
+- ``theta``      the Theta method (Assimakopoulos & Nikolopoulos 2000): exponential smoothing
+                 with half the linear trend (checked against ``statsmodels``' ``ThetaModel``).
+
+At each origin, every candidate's scaled absolute errors (``|actual - forecast| / level``,
+level = mean of the last 12 periods at the origin) on the backtest points already known are
+averaged; the ``top`` best candidates (with at least ``min_points`` scored points) are
+averaged with equal weights. The backtest shown to the user applies the same rule
+prequentially (each origin chooses from errors of targets that had ended by then), so the
+reported error is an honest out-of-sample figure. The naive candidates see one-off periods
+capped (:func:`winsorize`); occasional series (mostly empty periods) keep the model alone.
+The default settings (``DEFAULT``) were chosen leave-one-household-out; Theta is measured
+but not among the default candidates (docs/forecasting.md).
+
+Intervals are split-conformal on those prequential errors, per horizon step when a step has
+enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from budgetwise.services.forecast.types import MIN_CONFORMAL_POINTS
+
+CANDIDATES = ("model", "mean3", "median6", "mean12", "last_year", "blend", "theta")
+LABELS = {
+    "model": "the recurring-payment and seasonal model",
+    "mean3": "the mean of the last 3 {unit}s",
+    "median6": "the median of the last 6 {unit}s",
+    "mean12": "the mean of the last 12 {unit}s",
+    "last_year": "the same {unit} last year",
+    "blend": "half last year's {unit}, half the 12-{unit} mean",
+    "theta": "the Theta method (smoothing with half the trend)",
+}
+COLUMN = "cand_"  # backtest columns of the candidates' forecasts: cand_model, cand_mean3, ...
+
+
+@dataclass(frozen=True)
+class Config:
+    """The selection rule. The defaults were chosen leave-one-household-out (docs/forecasting.md)."""
+
+    top: int = 3  # average of the best ``top`` candidates
+    min_points: int = 6  # a candidate needs this many scored backtest points to be chosen
+    default: tuple[str, ...] = ("model", "median6", "mean3")  # before there are enough points
+    candidates: tuple[str, ...] = ("model", "mean3", "median6", "mean12", "last_year", "blend")  # see the docs: Theta lost
+    common_points: bool = False  # rank on the points every candidate has (else each on its own points)
+    occasional_share: float = 0.5  # more empty periods than this: the model alone
+    winsor: bool = True  # the naive candidates see one-off months capped (robust z of log totals > 3.5)
+
+
+DEFAULT = Config()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which candidates the final forecast averages, and how each did in the backtest."""
+
+    chosen: tuple[str, ...]
+    errors: Mapping[str, float] = field(default_factory=dict)  # mean scaled absolute error per candidate
+    points: Mapping[str, int] = field(default_factory=dict)
+
+    def describe(self, unit: str = "month") -> str:
+        names = [LABELS[c].format(unit=unit) for c in self.chosen]
+        if len(names) == 1:
+            return names[0]
+        return "the average of " + ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _periods(freq: str) -> dict[str, int]:
+    if freq == "week":
+        return {"m3": 13, "m6": 26, "m12": 52, "season": 52}
+    return {"m3": 3, "m6": 6, "m12": 12, "season": 12}
+
+
+_ALPHAS = np.linspace(0.05, 1.0, 39)
+
+
+def theta(past: np.ndarray, steps: int) -> np.ndarray:
+    """The Theta method (Assimakopoulos & Nikolopoulos 2000) in the form of Hyndman & Billah (2003):
+    simple exponential smoothing plus half the OLS trend, ``b0 / 2 * (h - 1 + 1/a - (1 - a)^n / a)``.
+
+    statsmodels' ``ThetaModel`` (``deseasonalize=False``) computes the same forecast (the tests
+    compare the two) but fits it by maximum likelihood in 0.1-0.4 s; this closed form with a
+    grid over the smoothing weight takes well under a millisecond, which keeps a backtest of
+    every category within the speed budget.
+    """
+    y = np.asarray(past, dtype=float)
+    n = len(y)
+    if n == 0 or not np.isfinite(y).all():
+        return np.full(steps, math.nan)
+    if n < 4 or np.ptp(y) == 0:
+        return np.repeat(float(y[-1]), steps)
+    # SES for every alpha at once; the initial level is the first value
+    level = np.full(len(_ALPHAS), y[0])
+    sse = np.zeros(len(_ALPHAS))
+    for v in y[1:]:
+        err = v - level
+        sse += err * err
+        level = level + _ALPHAS * err
+    i = int(np.argmin(sse))
+    a, ses = float(_ALPHAS[i]), float(level[i])
+    t = np.arange(n, dtype=float)
+    b0 = float(np.polyfit(t, y, 1)[0])
+    h = np.arange(1, steps + 1, dtype=float)
+    return ses + b0 / 2 * (h - 1 + 1 / a - (1 - a) ** n / a)
+
+
+OUTLIER_Z = 3.5
+
+
+def winsorize(past: np.ndarray) -> np.ndarray:
+    """Cap one-off periods (a renovation, a car) at a robust z-score of 3.5 on the log scale
+    (median and MAD of ``log1p``), so that a single month does not drive the naive guesses."""
+    x = np.asarray(past, dtype=float)
+    if len(x) < 6 or (x < 0).any():
+        return x
+    lx = np.log1p(x)
+    med = float(np.median(lx))
+    mad = 1.4826 * float(np.median(np.abs(lx - med)))
+    if mad <= 0:
+        return x
+    return np.clip(x, np.expm1(med - OUTLIER_Z * mad), np.expm1(med + OUTLIER_Z * mad))
+
+
+def candidates_at(
+    totals: np.ndarray, k: int, steps: int, freq: str, names: Sequence[str] = CANDIDATES, *, winsor: bool = True
+) -> dict[str, np.ndarray]:
+    """Each candidate's forecast of periods ``k+1 .. k+steps`` from ``totals[: k + 1]`` (NaN: unavailable)."""
+    p = _periods(freq)
+    past = np.asarray(totals[: k + 1], dtype=float)
+    if winsor:
+        past = winsorize(past)
+    out: dict[str, np.ndarray] = {}
+    n = len(past)
+    nan = np.full(steps, math.nan)
+    if "mean3" in names:
+        out["mean3"] = np.repeat(past[-p["m3"]:].mean(), steps) if n else nan
+    if "median6" in names:
+        out["median6"] = np.repeat(np.median(past[-p["m6"]:]), steps) if n else nan
+    if "mean12" in names:
+        out["mean12"] = np.repeat(past[-p["m12"]:].mean(), steps) if n else nan
+    season = p["season"]
+    # the same period last year (for steps beyond a year: the latest year that has it)
+    ly = np.array([past[k + s - season * math.ceil(s / season)] if 0 <= k + s - season * math.ceil(s / season) < n
+                   else math.nan for s in range(1, steps + 1)])
+    if "last_year" in names:
+        out["last_year"] = ly
+    if "blend" in names:
+        out["blend"] = 0.5 * ly + 0.5 * (past[-season:].mean() if n >= season else math.nan)
+    if "theta" in names:
+        out["theta"] = theta(past, steps)
+    return out
+
+
+def _rank(err: np.ndarray, names: Sequence[str], available: Sequence[str], config: Config) -> Choice:
+    """``err``: scaled absolute errors, one column per name (NaN where a candidate had no forecast)."""
+    ok = np.isfinite(err)
+    counts = ok.sum(axis=0)
+    points = {c: int(counts[i]) for i, c in enumerate(names)}
+    # compare like with like: the errors of the eligible candidates on the points they all have
+    # (a candidate that needs a year of history is otherwise scored on easier, later points);
+    # while too few such points remain, the candidate with the fewest points drops out
+    cols = [i for i in range(len(names)) if counts[i] >= config.min_points]
+    common = np.ones(len(err), dtype=bool)
+    while cols and config.common_points:
+        common = ok[:, cols].all(axis=1)
+        if common.sum() >= config.min_points:
+            break
+        cols.remove(min(cols, key=lambda i: (counts[i], -i)))
+    errors = {}
+    if cols and config.common_points:
+        means = err[common][:, cols].mean(axis=0)
+        errors = {names[i]: float(m) for i, m in zip(cols, means)}
+    elif cols:  # each candidate on all of its own points
+        errors = {names[i]: float(np.mean(err[ok[:, i], i])) for i in cols}
+    if not errors:
+        chosen = tuple(c for c in config.default if c in available) or tuple(names[:1])
+        return Choice(chosen, errors, points)
+    ranked = sorted(errors, key=lambda c: (errors[c], names.index(c)))
+    return Choice(tuple(ranked[: config.top]), errors, points)
+
+
+def choose(frame: pd.DataFrame, available: Sequence[str], config: Config = DEFAULT) -> Choice:
+    """The candidates to average, from backtest rows (columns: actual, scale and one per candidate)."""
+    names = [c for c in config.candidates if c in available and c in frame]
+    if not names:
+        return Choice(tuple(c for c in config.default if c in available))
+    pred = frame[names].to_numpy(dtype=float)
+    err = np.abs(pred - frame["actual"].to_numpy(dtype=float)[:, None]) / frame["scale"].to_numpy(dtype=float)[:, None]
+    return _rank(err, names, available, config)
+
+
+def combine(preds: Mapping[str, np.ndarray], chosen: Sequence[str]) -> np.ndarray:
+    """Equal-weight average of the chosen candidates, over those available at each point."""
+    stack = np.vstack([np.asarray(preds[c], dtype=float) for c in chosen])
+    ok = np.isfinite(stack)
+    with np.errstate(invalid="ignore"):
+        mean = np.where(ok, stack, 0.0).sum(axis=0) / ok.sum(axis=0)
+    if not ok.any(axis=0).all():  # none of the chosen is available: fall back to any candidate
+        rest = np.vstack([np.asarray(v, dtype=float) for v in preds.values()])
+        fallback = np.nanmean(np.where(np.isfinite(rest), rest, np.nan), axis=0)
+        mean = np.where(ok.any(axis=0), mean, fallback)
+    return mean
+
+
+@dataclass(frozen=True)
+class Selection:
+    records: pd.DataFrame  # the input records + ``cand_<name>`` per candidate, ``chosen`` and the new ``yhat``
+    final: np.ndarray  # whole-period forecasts of the final targets
+    choice: Choice
+
+
+def select(
+    records: pd.DataFrame,
+    totals: np.ndarray,
+    period_starts: Sequence,
+    final_steps: int,
+    *,
+    freq: str = "month",
+    config: Config = DEFAULT,
+    model_final: np.ndarray | None = None,
+    clip: bool = True,
+    memo: dict | None = None,
+) -> Selection:
+    """Choose and combine candidates for one series.
+
+    ``records``: backtest rows with ``origin_day``, ``ds`` (period start), ``step``,
+    ``target_end``, ``actual``, ``scale`` and the model's forecast in ``yhat``.
+    ``totals``/``period_starts``: the complete periods of the history. ``model_final``: the
+    model's whole-period forecasts of the ``final_steps`` periods after the last complete one.
+    ``memo``: a dict kept by the caller to reuse candidate forecasts across calls on the same series.
+    """
+    memo = {} if memo is None else memo
+
+    def cands(k: int, steps: int) -> dict[str, np.ndarray]:
+        key = (k, steps, tuple(extra), config.winsor)
+        if key not in memo:
+            memo[key] = candidates_at(totals, k, steps, freq, extra, winsor=config.winsor)
+        return memo[key]
+
+    names = list(config.candidates)
+    if model_final is None:
+        names = [c for c in names if c != "model"]
+    pos = {d: i for i, d in enumerate(period_starts)}
+    rec = records.copy().reset_index(drop=True)
+    extra = [c for c in names if c != "model"]
+    m = len(rec)
+    pred = np.full((m, len(names)), math.nan)
+    if "model" in names:
+        pred[:, names.index("model")] = rec["yhat"].to_numpy(dtype=float)
+    step = rec["step"].to_numpy(dtype=int) if m else np.zeros(0, dtype=int)
+    if m:
+        k = rec["ds"].map(pos).to_numpy(dtype=int) - step
+        for origin in np.unique(k):
+            rows = np.flatnonzero(k == origin)
+            got = cands(int(origin), int(step[rows].max()))
+            for c in extra:
+                pred[rows, names.index(c)] = got[c][step[rows] - 1]
+    if clip:
+        pred = np.maximum(pred, 0.0)  # NaN stays NaN
+    actual = rec["actual"].to_numpy(dtype=float)
+    scale = rec["scale"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        err = np.abs(pred - actual[:, None]) / scale[:, None]
+    if "level_ok" in rec:  # no spending at all before the origin: the scaled error means nothing
+        err[~rec["level_ok"].to_numpy(dtype=bool)] = math.nan
+    # prequential combination: each origin chooses from targets that had ended by then
+    origin_day = rec["origin_day"].to_numpy() if m else np.zeros(0)
+    target_end = rec["target_end"].to_numpy() if m else np.zeros(0)
+    yhat = np.full(m, math.nan)
+    chosen_at = np.full(m, "", dtype=object)
+    for day in (np.unique(origin_day) if m else []):
+        at = np.flatnonzero(origin_day == day)
+        c = _rank(err[target_end <= day], names, names, config)
+        yhat[at] = combine({n: pred[at, i] for i, n in enumerate(names)}, c.chosen)
+        chosen_at[at] = "+".join(c.chosen)
+    for i, c in enumerate(names):
+        rec[COLUMN + c] = pred[:, i]
+    rec["yhat"] = yhat
+    rec["chosen"] = chosen_at
+    # final
+    k_last = len(totals) - 1
+    preds = dict(cands(k_last, final_steps))
+    if model_final is not None:
+        preds["model"] = np.asarray(model_final, dtype=float)
+    if clip:
+        preds = {c: np.maximum(v, 0.0) for c, v in preds.items()}
+    choice = _rank(err, names, names, config)
+    occasional = len(totals) and float(np.mean(np.asarray(totals) == 0)) > config.occasional_share
+    if occasional and "model" in names:
+        # mostly empty periods (travel, taxes): the timing is structure only the model sees, and
+        # a backtest of zeros cannot tell the methods apart
+        choice = Choice(("model",), choice.errors, choice.points)
+        yhat = pred[:, names.index("model")].copy()
+        rec["yhat"] = yhat
+        rec["chosen"] = "model"
+    final = combine(preds, choice.chosen)
+    if clip:
+        final = np.maximum(final, 0.0)
+    return Selection(rec, final, choice)
+
+
+def conformal_offsets(scores: np.ndarray, interval: float) -> tuple[float, float] | None:
+    """Split-conformal lower/upper quantiles of scaled errors (finite-sample corrected)."""
+    scores = np.asarray(scores, dtype=float)
+    scores = scores[np.isfinite(scores)]
+    n = len(scores)
+    if n < MIN_CONFORMAL_POINTS:
+        return None
+    s = np.sort(scores)
+    alpha = 1.0 - interval
+    hi = min(n, math.ceil((n + 1) * (1 - alpha / 2))) - 1
+    lo = max(1, math.floor((n + 1) * (alpha / 2))) - 1
+    return float(s[lo]), float(s[hi])
+
+
+def offsets_by_step(
+    scores: np.ndarray, steps: np.ndarray, wanted: np.ndarray, interval: float, last_step: int
+) -> list[tuple[float, float] | None]:
+    """Conformal offsets for each wanted step: that step's own scores when there are enough
+    (steps beyond the backtested ones use the last backtested step), else all steps pooled."""
+    pooled = conformal_offsets(scores, interval)
+    out = []
+    for s in wanted:
+        s_eff = min(int(s), last_step)
+        own = conformal_offsets(scores[steps == s_eff], interval)
+        out.append(own if own is not None else pooled)
+    return out

@@ -1,0 +1,348 @@
+"""Issue 13: what an independent attack battery got through on identity and sessions.
+
+* A new account must never inherit a deleted account's identity: ids are never reused
+  (every backend), and even where an id does come back (a database from before migration
+  0006, a restored backup, MariaDB before 10.2.4 after a restart) the deleted account's
+  session token and "stay signed in" cookie are refused and its cached pages are not shown.
+* "Stay signed in" cookies are server-side records: rotated on use, a replayed copy ends the
+  chain, short idle lifetime, revoked by logout / password change / turning 2FA on.
+* Turning 2FA on ends every other session.
+* Wrong current passwords (change password, delete account, 2FA changes) count towards the lockout.
+* Admin services re-read the caller's role.
+* Password spraying is throttled per client; a stranger cannot lock the owner out.
+* "Download all my data" names its file from the user id and a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, text, update
+
+from budgetwise import security
+from budgetwise.errors import AccountLocked, AuthenticationError, PermissionDenied
+from budgetwise.models import LoginAttempt, RememberToken, User
+from budgetwise.services import admin, auth, data_export, profile, totp
+from tests.conftest import STRONG_PASSWORD, create_user
+
+NEW_PASSWORD = "copper-meadow-violin-77"
+
+
+def _delete(session, principal) -> None:
+    profile.delete_account(session, user_id=principal.user_id, password=STRONG_PASSWORD, confirm_email=principal.email)
+    session.flush()
+
+
+def _force_id(session, user_id: int, old_id: int) -> None:
+    """What the old schema (or a restore, or MariaDB < 10.2.4 after a restart) did: the new
+    account gets the deleted account's id."""
+    session.execute(update(User).where(User.id == user_id).values(id=old_id))
+    session.flush()
+    session.expire_all()
+
+
+# --------------------------------------------------------------------------- ids are never reused
+def test_deleting_the_newest_account_does_not_free_its_id(db, session, alice):
+    bob = create_user(session, db.settings, "bob@example.com", "Bob")
+    _delete(session, bob)
+    carol = create_user(session, db.settings, "carol@example.com", "Carol")
+    assert carol.user_id > bob.user_id
+    assert carol.account_uid != bob.account_uid and len(carol.account_uid) == 32
+
+
+def test_sqlite_tables_whose_ids_are_referenced_use_autoincrement(db, session):
+    if db.backend != "sqlite":
+        pytest.skip("AUTOINCREMENT is SQLite's; PostgreSQL sequences and InnoDB counters never go back")
+    sql = dict(session.execute(text("select name, sql from sqlite_master where type = 'table'")).all())
+    for table in ("users", "categories", "rules", "import_batches", "goals", "remember_tokens"):
+        assert "AUTOINCREMENT" in sql[table], table
+
+
+# --------------------------------------------------------------------------- the critical replay
+def test_a_deleted_accounts_token_and_cookie_are_refused_for_a_new_account_with_the_same_id(db, session, alice):
+    """Register, take the token and cookie, delete the account, register someone else who gets
+    the old id (forced: the old schema did it by itself), replay: refused."""
+    victim = create_user(session, db.settings, "first@example.com", "First")
+    access = auth.issue_access_token(session, victim.user_id, db.settings)
+    cookie = auth.issue_remember_token(session, victim.user_id, db.settings)
+    old_cache_key = auth.cache_version(session, user_id=victim.user_id)
+    _delete(session, victim)
+    stranger = create_user(session, db.settings, "stranger@example.com", "Stranger")
+    _force_id(session, stranger.user_id, victim.user_id)
+    same = session.get(User, victim.user_id)
+    assert same.email == "stranger@example.com" and same.token_version == 1  # id and version both repeat
+    with pytest.raises(AuthenticationError):
+        auth.verify_token(session, token=access, settings=db.settings)
+    with pytest.raises(AuthenticationError):
+        auth.verify_token(session, token=cookie, settings=db.settings, token_type=security.TOKEN_REMEMBER)
+    with pytest.raises(AuthenticationError):
+        auth.redeem_remember_token(session, token=cookie, settings=db.settings)
+    # the stranger's own cache key differs from the deleted account's though id and version repeat
+    assert auth.cache_version(session, user_id=victim.user_id) != old_cache_key
+    # and the stranger's own tokens work
+    own = auth.issue_access_token(session, victim.user_id, db.settings)
+    assert auth.verify_token(session, token=own, settings=db.settings).email == "stranger@example.com"
+
+
+def test_a_deleted_accounts_pending_two_factor_token_is_refused_too(db, session, alice):
+    victim = create_user(session, db.settings, "first@example.com", "First")
+    setup = totp.begin_setup(session, user_id=victim.user_id)
+    totp.confirm_setup(session, user_id=victim.user_id, code=totp.current_code(setup.secret))
+    pending = auth.login(session, email=victim.email, password=STRONG_PASSWORD, settings=db.settings).second_factor_token
+    _delete(session, victim)
+    stranger = create_user(session, db.settings, "stranger@example.com", "Stranger")
+    _force_id(session, stranger.user_id, victim.user_id)
+    session.get(User, victim.user_id).totp_enabled = True
+    session.flush()
+    with pytest.raises(auth.SecondFactorExpired):
+        auth.complete_second_factor(session, pending_token=pending, code="000000", settings=db.settings)
+
+
+def test_the_new_account_is_not_shown_the_deleted_accounts_cached_pages(app_env):
+    """The dashboard of the stranger who got the deleted account's id and data version shows
+    nothing of the deleted account (the cache is keyed by the account's random identifier)."""
+    from budgetwise.services import transactions as tx
+
+    marker = "QXFIRSTACCOUNTQX"
+    app_env.create_user("root@example.com", "Root")  # the first account is the admin
+    victim = app_env.create_user("first@example.com", "First")
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=victim.user_id, date=dt.date.today(), amount="4242.00", kind="expense",
+                           description=marker)
+        version = s.scalar(select(User.data_version).where(User.id == victim.user_id))
+    at = app_env.page("pages/dashboard.py", user=victim)
+    at.run()
+    assert not at.exception
+    assert "4,242.00" in _rendered(at)  # the control: the victim's page shows the amount (now cached)
+    with app_env.scope() as s:
+        _delete(s, victim)
+    stranger = app_env.create_user("stranger@example.com", "Stranger")
+    with app_env.scope() as s:
+        _force_id(s, stranger.user_id, victim.user_id)
+        s.execute(update(User).where(User.id == victim.user_id).values(data_version=version))
+    with app_env.scope() as s:
+        token = auth.issue_access_token(s, victim.user_id, app_env.settings)
+    at = app_env.page("pages/dashboard.py")
+    at.session_state["bw_access_token"] = token
+    at.run()
+    assert not at.exception
+    shown = _rendered(at)
+    assert "4,242.00" not in shown and marker not in shown
+
+
+def _rendered(at) -> str:
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- "stay signed in" records
+def test_a_cookie_is_rotated_on_use_and_the_used_one_stops_working(db, session, alice):
+    first = auth.issue_remember_token(session, alice.user_id, db.settings)
+    principal, second = auth.redeem_remember_token(session, token=first, settings=db.settings)
+    assert principal.user_id == alice.user_id and second != first
+    with pytest.raises(AuthenticationError):
+        auth.verify_token(session, token=first, settings=db.settings, token_type=security.TOKEN_REMEMBER)
+    assert auth.verify_token(session, token=second, settings=db.settings, token_type=security.TOKEN_REMEMBER)
+
+
+def test_a_replayed_cookie_after_the_grace_period_ends_every_cookie_of_the_account(db, session, alice):
+    now = dt.datetime.now(dt.timezone.utc)
+    stolen = auth.issue_remember_token(session, alice.user_id, db.settings, now=now)
+    _, owners = auth.redeem_remember_token(session, token=stolen, settings=db.settings, now=now)
+    later = now + auth.REMEMBER_REPLAY_GRACE + dt.timedelta(seconds=1)
+    with pytest.raises(AuthenticationError):
+        auth.redeem_remember_token(session, token=stolen, settings=db.settings, now=later)
+    with pytest.raises(AuthenticationError):  # the chain ended: the copy and the original are both dead
+        auth.redeem_remember_token(session, token=owners, settings=db.settings, now=later)
+    assert session.scalar(select(RememberToken.id).where(RememberToken.user_id == alice.user_id)) is None
+
+
+def test_deleting_the_server_record_revokes_a_validly_signed_cookie(db, session, alice):
+    cookie = auth.issue_remember_token(session, alice.user_id, db.settings)
+    session.execute(RememberToken.__table__.delete().where(RememberToken.user_id == alice.user_id))
+    with pytest.raises(AuthenticationError):
+        auth.verify_token(session, token=cookie, settings=db.settings, token_type=security.TOKEN_REMEMBER)
+
+
+def test_a_forged_cookie_with_a_wrong_validator_is_refused(db, session, alice):
+    cookie = auth.issue_remember_token(session, alice.user_id, db.settings)
+    claims = security.decode_token(cookie, secret=db.settings.secret_key, token_type=security.TOKEN_REMEMBER)
+    forged = security.issue_token(
+        user_id=alice.user_id, role=alice.role, token_version=1, secret=db.settings.secret_key,
+        ttl=dt.timedelta(hours=1), token_type=security.TOKEN_REMEMBER, account_uid=alice.account_uid,
+        selector=claims.selector, validator="guessed-" + "x" * 24,
+    )
+    with pytest.raises(AuthenticationError):
+        auth.verify_token(session, token=forged, settings=db.settings, token_type=security.TOKEN_REMEMBER)
+
+
+def test_cookies_have_a_short_idle_life_and_the_chain_ends_after_the_ttl(db, session, alice):
+    settings = db.settings
+    now = dt.datetime.now(dt.timezone.utc)
+    cookie = auth.issue_remember_token(session, alice.user_id, settings, now=now)
+    idle = dt.timedelta(hours=settings.cookie_idle_hours)
+    with pytest.raises(AuthenticationError):  # unused for longer than the idle lifetime
+        auth.redeem_remember_token(session, token=cookie, settings=settings, now=now + idle + dt.timedelta(seconds=1))
+    # used every day, it still ends BUDGETWISE_COOKIE_TTL_DAYS after the password sign-in
+    cookie = auth.issue_remember_token(session, alice.user_id, settings, now=now)
+    day, t = dt.timedelta(days=1), now
+    with pytest.raises(AuthenticationError):
+        for _ in range(settings.cookie_ttl_days + 1):
+            t += day
+            _, cookie = auth.redeem_remember_token(session, token=cookie, settings=settings, now=t)
+    assert t <= now + dt.timedelta(days=settings.cookie_ttl_days)
+
+
+@pytest.mark.parametrize("how", ["logout", "password change", "2fa on"])
+def test_sessions_and_cookies_end_on(db, session, alice, how):
+    """Logout, a password change and turning two-step sign-in on end every session and cookie."""
+    access = auth.issue_access_token(session, alice.user_id, db.settings)
+    cookie = auth.issue_remember_token(session, alice.user_id, db.settings)
+    if how == "logout":
+        auth.logout(session, user_id=alice.user_id)
+    elif how == "password change":
+        profile.change_password(session, user_id=alice.user_id, current_password=STRONG_PASSWORD,
+                                new_password=NEW_PASSWORD, settings=db.settings)
+    else:
+        setup = totp.begin_setup(session, user_id=alice.user_id)
+        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret))
+    session.flush()
+    session.expire_all()
+    with pytest.raises(AuthenticationError):
+        auth.verify_token(session, token=access, settings=db.settings)
+    with pytest.raises(AuthenticationError):
+        auth.verify_token(session, token=cookie, settings=db.settings, token_type=security.TOKEN_REMEMBER)
+    assert session.scalar(select(RememberToken.id).where(RememberToken.user_id == alice.user_id)) is None
+    # the browser that made the change gets a fresh token (ui.state.refresh_token) that works
+    fresh = auth.issue_access_token(session, alice.user_id, db.settings)
+    assert auth.verify_token(session, token=fresh, settings=db.settings).user_id == alice.user_id
+
+
+# --------------------------------------------------------------------------- current password is rate-limited
+@pytest.mark.parametrize("where", ["change password", "delete account", "turn 2fa off"])
+def test_wrong_current_passwords_count_towards_the_lockout(db, session, alice, where):
+    settings = db.settings
+    if where == "turn 2fa off":
+        setup = totp.begin_setup(session, user_id=alice.user_id)
+        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret))
+
+    def attempt(password: str) -> None:
+        if where == "change password":
+            profile.change_password(session, user_id=alice.user_id, current_password=password,
+                                    new_password=NEW_PASSWORD, settings=settings)
+        elif where == "delete account":
+            profile.delete_account(session, user_id=alice.user_id, password=password, confirm_email=alice.email,
+                                   settings=settings)
+        else:
+            totp.disable(session, user_id=alice.user_id, password=password, code="000000", settings=settings)
+
+    for i in range(settings.lockout_threshold - 1):
+        with pytest.raises(AuthenticationError) as info:
+            attempt(f"wrong-guess-{i}")
+        assert not isinstance(info.value, AccountLocked)
+    with pytest.raises(AccountLocked):
+        attempt("wrong-guess-last")
+    with pytest.raises(AccountLocked):  # even the right password, while locked
+        attempt(STRONG_PASSWORD)
+    with pytest.raises(AccountLocked):  # and sign-in is locked as after wrong sign-ins
+        auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings)
+    reasons = session.scalars(select(LoginAttempt.reason).where(LoginAttempt.user_id == alice.user_id)).all()
+    assert reasons.count("bad_current_password") == settings.lockout_threshold - 1 and "locked_now" in reasons
+
+
+# --------------------------------------------------------------------------- admin role re-read
+def test_a_demoted_admins_stale_principal_is_refused(db, session, alice, bob):
+    stale = alice  # made while alice was the administrator
+    assert admin.list_users(session, principal=stale).total == 2  # the control
+    admin.promote_user(session, principal=alice, user_id=bob.user_id)
+    bob_admin = auth.principal_for(session.get(User, bob.user_id))
+    admin.demote_user(session, principal=bob_admin, user_id=alice.user_id)
+    session.flush()
+    assert stale.role == "admin"  # the object still says admin ...
+    with pytest.raises(PermissionDenied):  # ... the database does not
+        admin.list_users(session, principal=stale)
+    with pytest.raises(PermissionDenied):
+        admin.promote_user(session, principal=stale, user_id=alice.user_id)
+
+
+def test_a_deleted_admins_principal_is_refused_for_a_new_account_with_the_same_id(db, session, alice, bob):
+    admin.promote_user(session, principal=alice, user_id=bob.user_id)
+    stale_bob = auth.principal_for(session.get(User, bob.user_id))
+    admin.delete_user(session, principal=alice, user_id=bob.user_id, confirm_email=bob.email)
+    carol = create_user(session, db.settings, "carol@example.com", "Carol")
+    _force_id(session, carol.user_id, bob.user_id)
+    session.get(User, bob.user_id).role = "admin"
+    session.flush()
+    with pytest.raises(PermissionDenied):
+        admin.list_users(session, principal=stale_bob)
+
+
+# --------------------------------------------------------------------------- spraying and lock-at-will
+def test_password_spraying_from_one_client_is_throttled_without_locking_accounts(db, session, alice):
+    settings = db.settings
+    victims = [create_user(session, settings, f"v{i}@example.com", f"V{i}") for i in range(3)]
+    limit = settings.client_failure_limit
+    refused_by_throttle = 0
+    for i in range(limit + 5):
+        email = victims[i % len(victims)].email if i % 2 else f"nobody{i}@example.com"
+        with pytest.raises(AuthenticationError) as info:
+            auth.authenticate(session, email=email, password=f"Spring2026!{i}", settings=settings, client="203.0.113.7")
+        if "from your network" in str(info.value):
+            refused_by_throttle += 1
+    assert refused_by_throttle == 5  # every guess after the limit
+    # the spray locked no real account, and the owners sign in from their own addresses
+    for v in victims:
+        assert session.get(User, v.user_id).locked_until is None
+        assert auth.authenticate(session, email=v.email, password=STRONG_PASSWORD, settings=settings,
+                                 client="198.51.100.20").user_id == v.user_id
+    # the address is not stored, only a keyed hash of it
+    stored = session.scalars(select(LoginAttempt.client).where(LoginAttempt.client.is_not(None))).all()
+    assert stored and not any("203.0.113.7" in c for c in stored)
+
+
+def test_a_stranger_cannot_lock_the_owner_out(db, session, alice):
+    settings = db.settings
+    auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings, client="198.51.100.20")
+    for i in range(settings.lockout_threshold):
+        with pytest.raises(AuthenticationError):
+            auth.authenticate(session, email=alice.email, password=f"wrong-{i}", settings=settings, client="203.0.113.7")
+    with pytest.raises(AccountLocked):  # the stranger (and any new client) finds the account locked
+        auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings, client="203.0.113.8")
+    # the owner, from where they signed in before, still gets in
+    assert auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings,
+                             client="198.51.100.20").user_id == alice.user_id
+
+
+def test_a_known_client_gets_no_more_guesses_than_the_lockout_threshold(db, session, alice):
+    settings = db.settings
+    auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings, client="198.51.100.20")
+    for i in range(settings.lockout_threshold):
+        with pytest.raises(AuthenticationError):
+            auth.authenticate(session, email=alice.email, password=f"wrong-{i}", settings=settings, client="203.0.113.7")
+    guesses = 0
+    for i in range(settings.lockout_threshold * 3):
+        try:
+            auth.authenticate(session, email=alice.email, password=f"again-{i}", settings=settings, client="198.51.100.20")
+        except AccountLocked:
+            continue
+        except AuthenticationError:
+            guesses += 1
+    assert guesses <= settings.lockout_threshold
+
+
+# --------------------------------------------------------------------------- export file name
+def test_the_export_file_name_holds_only_the_user_id_and_a_date():
+    name = data_export.export_filename(42, now=dt.datetime(2026, 12, 4, 5, 6, 7, tzinfo=dt.timezone.utc))
+    assert name == "budgetwise-user42-20261204-050607.zip"
+    with pytest.raises(TypeError):
+        data_export.export_filename("../../x@example.com")  # type: ignore[arg-type]

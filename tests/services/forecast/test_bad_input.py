@@ -1,0 +1,103 @@
+"""Bad uploaded histories: a clear message or a sensible forecast (with a note), never a crash or a NaN."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from budgetwise.errors import NotFoundError
+from budgetwise.services import forecast as F
+from tests.test_services_forecast import D, household
+
+
+def _sane(result: F.ForecastResult) -> None:
+    fc = result.forecast
+    for c in ("yhat", "yhat_lower", "yhat_upper"):
+        assert np.isfinite(fc[c].to_numpy(dtype=float)).all(), c
+    assert (fc["yhat_lower"] >= 0).all()
+    assert (fc["yhat_lower"] <= fc["yhat"]).all() and (fc["yhat"] <= fc["yhat_upper"]).all()
+    if result.backtest is not None:
+        t = result.backtest.table
+        assert np.isfinite(t["forecast"].to_numpy(dtype=float)).all()
+
+
+def test_a_few_rows_give_a_clear_message(tmp_path: Path, capsys):
+    from budgetwise.cli import main
+
+    src = tmp_path / "few.csv"
+    src.write_text("date,amount,category\n2025-01-03,12.50,Groceries\n2025-01-09,40.00,Dining\n2025-02-01,9.99,Apps\n")
+    with pytest.raises(F.NotEnoughHistory) as err:
+        F.forecast_frame(F.read_transactions_csv(str(src)), horizon=3)
+    assert "complete month" in err.value.message and "6" in err.value.message
+    assert main(["forecast", "--input", str(src), "--horizon", "3", "--freq", "month",
+                 "--output", str(tmp_path / "o.csv")]) == 2
+    assert "complete month" in capsys.readouterr().err
+
+
+def test_a_huge_outlier_does_not_blow_up_the_forecast():
+    df = household(D(2024, 1, 1), months=20, seed=5)
+    spike = pd.DataFrame({"date": ["2025-03-14"], "amount": ["250000.00"], "category": ["Home"],
+                          "type": ["expense"], "description": ["ROOF"]})
+    result = F.forecast_frame(pd.concat([df, spike], ignore_index=True), horizon=3, as_of=D(2025, 8, 31))
+    _sane(result)
+    typical = float(result.history["y"].median())
+    assert result.forecast["yhat"].max() < 3 * typical  # the roof does not come back next month
+
+
+def test_months_without_any_data_in_the_middle():
+    df = household(D(2024, 1, 1), months=20, seed=6)
+    gap = (df["date"] >= "2024-06-01") & (df["date"] < "2024-09-01")
+    result = F.forecast_frame(df[~gap], horizon=3, as_of=D(2025, 8, 31))
+    _sane(result)
+
+
+def test_negative_expenses_are_read_as_amounts_and_forecast_sanely():
+    df = household(D(2024, 1, 1), months=14, seed=8)
+    df.loc[df["type"] == "expense", "amount"] = "-" + df.loc[df["type"] == "expense", "amount"]
+    result = F.forecast_frame(df, horizon=3, as_of=D(2025, 2, 28))
+    _sane(result)
+    assert result.forecast["yhat"].min() > 0
+
+
+def test_a_category_with_only_zero_amounts_is_named_in_the_message():
+    df = household(D(2024, 1, 1), months=14, seed=9)
+    zeros = pd.DataFrame({"date": ["2024-03-01", "2024-08-01"], "amount": ["0.00", "0.00"], "category": ["Gifts"] * 2,
+                          "type": ["expense"] * 2, "description": ["X", "Y"]})
+    with pytest.raises(NotFoundError) as err:  # rows of 0.00 are no spending: the category has no history
+        F.forecast_frame(pd.concat([df, zeros], ignore_index=True), series="category:Gifts", horizon=2,
+                         as_of=D(2025, 2, 28))
+    assert "Gifts" in err.value.message
+
+
+def test_a_category_that_is_almost_always_empty_forecasts_zero_or_its_timing():
+    df = household(D(2024, 1, 1), months=14, seed=10)
+    once = pd.DataFrame({"date": ["2024-02-10"], "amount": ["80.00"], "category": ["Gifts"],
+                         "type": ["expense"], "description": ["FLOWERS"]})
+    result = F.forecast_frame(pd.concat([df, once], ignore_index=True), series="category:Gifts", horizon=3,
+                              as_of=D(2025, 2, 28))
+    _sane(result)
+    assert result.forecast["yhat_upper"].max() < 1000  # not absurdly wide for an almost empty series
+
+
+def test_short_history_ranges_are_not_absurd():
+    df = household(D(2024, 1, 1), months=7, seed=12)
+    result = F.forecast_frame(df, horizon=3, as_of=D(2024, 7, 31))
+    _sane(result)
+    width = (result.forecast["yhat_upper"] - result.forecast["yhat_lower"]) / result.forecast["yhat"]
+    assert (width < 1.5).all()
+
+
+def test_net_savings_with_a_spike_is_finite():
+    df = household(D(2024, 1, 1), months=16, seed=13)
+    spike = pd.DataFrame({"date": ["2024-11-14"], "amount": ["90000.00"], "category": ["Car"],
+                          "type": ["expense"], "description": ["CAR"]})
+    result = F.forecast_frame(pd.concat([df, spike], ignore_index=True), series=F.SERIES_NET, horizon=3,
+                              as_of=D(2025, 4, 30))
+    fc = result.forecast
+    assert np.isfinite(fc[["yhat", "yhat_lower", "yhat_upper"]].to_numpy(dtype=float)).all()
+    assert (fc["yhat_lower"] <= fc["yhat"]).all() and (fc["yhat"] <= fc["yhat_upper"]).all()
+    assert dt.date(2025, 5, 1) in set(fc["ds"])

@@ -1,0 +1,246 @@
+"""Files that failed before #18: mixed date shapes, local currency abbreviations, headerless
+files with a running balance, debit/credit pairs, long preambles, OFX as banks write it,
+investment statements. The fixtures in tests/data/issue18/ were written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from budgetwise.importing import ImportOptions, parse_file
+
+D = dt.date
+DATA = Path(__file__).parent / "data" / "issue18"
+
+
+def rows_of(parsed):
+    return list(zip(parsed.rows["date"], parsed.rows["amount_minor"], parsed.rows["kind"], parsed.rows["description"]))
+
+
+def parse_text(text: str, name: str = "t.csv", encoding: str = "utf-8", **opts):
+    return parse_file(text.encode(encoding), name, ImportOptions(**opts) if opts else None)
+
+
+# --------------------------------------------------------------------------- dates per shape
+def test_each_date_shape_gets_its_own_day_month_order():
+    text = (
+        "id,date,amount,notes\n"
+        "T1,2023-04-25,-10.00,iso\n"
+        "T2,08/25/2022,-11.00,slash month first\n"
+        "T3,05/08/2022,-12.00,slash ambiguous\n"
+        "T4,31-12-23,-13.00,dash day first\n"
+        "T5,05-08-23,-14.00,dash ambiguous\n"
+    )
+    parsed = parse_text(text)
+    assert parsed.rejections == ()
+    got = {d: desc for d, _, _, desc in rows_of(parsed)}
+    assert got == {
+        D(2023, 4, 25): "iso",
+        D(2022, 8, 25): "slash month first",
+        D(2022, 5, 8): "slash ambiguous",  # NN/NN/YYYY is month first in this file
+        D(2023, 12, 31): "dash day first",
+        D(2023, 8, 5): "dash ambiguous",  # NN-NN-YY is day first in this file
+    }
+    assert "own order" in parsed.date_order_reason
+    assert any("mixes date shapes" in w for w in parsed.warnings)
+
+
+def test_one_shape_with_conflicting_dates_still_uses_one_order_and_rejects_the_impossible():
+    text = "date,amount,notes\n13/01/2024,-1.00,a\n01/13/2024,-2.00,b\n14/02/2024,-3.00,c\n"
+    parsed = parse_text(text)
+    assert [r.row for r in parsed.rejections] == [3]
+    assert "(read day first)" in parsed.rejections[0].reason and parsed.rejections[0].field == "date"
+
+
+# --------------------------------------------------------------------------- amounts
+@pytest.mark.parametrize("text, minor, kind", [
+    ("Rs.2837", 283700, "expense"), ("Rs.-500", 50000, "income"), ("₹1,200", 120000, "expense"),
+    ("Rs 50", 5000, "expense"), ("120 kr", 12000, "expense"), ("R$ 10,50", 1050, "expense"),
+])
+def test_local_currency_abbreviations_beside_amounts(text, minor, kind):
+    parsed = parse_text(f'Date,Description,Amount\n2024-03-01,Shop,"{text}"\n2024-03-02,Shop,"{text}"\n',
+                        sign="positive_is_expense")
+    assert parsed.rejections == ()
+    assert rows_of(parsed)[0][1:3] == (minor, kind)
+
+
+# --------------------------------------------------------------------------- repeats, placeholders
+def test_rows_repeated_verbatim_under_one_transaction_id_import_once():
+    text = (
+        "transaction_id,date,amount,notes\n"
+        "T1,2024-03-01,-10.00,coffee\n"
+        "T2,2024-03-01,-10.00,coffee\n"  # same values, another id: a second coffee
+        "T1,2024-03-01,-10.00,coffee\n"  # a verbatim repeat
+        "T3,2024-03-02,-5.00,bus\n"
+    )
+    parsed = parse_text(text)
+    assert len(parsed.rows) == 3
+    assert [(r.row, r.field) for r in parsed.rejections] == [(4, "duplicate")]
+    assert "repeats row 2" in parsed.rejections[0].reason and "'T1'" in parsed.rejections[0].reason
+    assert any("imported once" in w for w in parsed.warnings)
+
+
+def test_without_an_id_column_identical_rows_are_all_kept():
+    parsed = parse_text("date,amount,notes\n2024-03-01,-10.00,coffee\n2024-03-01,-10.00,coffee\n")
+    assert len(parsed.rows) == 2 and parsed.rejections == ()
+
+
+def test_placeholder_and_absurd_amounts_are_flagged_not_imported():
+    lines = ["Date,Description,Amount"] + [f"2024-03-{d:02d},Shop {d},-{d}.50" for d in range(1, 26)]
+    lines += ["2024-03-26,Unknown,999999999", "2024-03-27,Typo,-250000000.00", "2024-03-28,Nines,-99999.99",
+              "2024-03-29,Six nines,-999999.00"]
+    parsed = parse_text("\n".join(lines) + "\n")
+    flagged = {r.row: r.reason for r in parsed.rejections}
+    assert set(flagged) == {27, 28}
+    assert "placeholder" in flagged[27] and "9" in flagged[27]
+    assert "typical amount" in flagged[28]
+    assert len(parsed.rows) == 27  # 99,999.99 and 999,999.00 may be real amounts
+    assert any("placeholders" in w for w in parsed.warnings)
+
+
+# --------------------------------------------------------------------------- label spellings
+def test_spellings_of_one_label_are_grouped():
+    from budgetwise.importing.labels import group_labels
+
+    counts = [("FOOD", 9), ("Food", 8), ("food", 7), ("Foods", 6), ("Fod", 5), ("Foodd", 4), ("Rent", 9), ("Rnt", 3),
+              ("Entertain", 5), ("Entrtnmnt", 5), ("entertainment", 4), ("Entertainment", 3), ("Utilities", 5), ("Utilties", 2),
+              ("EDU", 2), ("Education", 4), ("Health", 3), ("Helth", 2), ("Tax", 2), ("Taxi", 2), ("Pets", 1),
+              ("Pest", 1), ("Groceries", 2), ("Grocery", 1), ("Gift", 1), ("Car", 1), ("Card", 1)]
+    g = group_labels(counts)
+    assert {k for k, v in g.items() if v == "Food"} == {"FOOD", "Food", "food", "Foods", "Fod", "Foodd"}
+    assert g["Rnt"] == "Rent" and g["Utilties"] == "Utilities" and g["EDU"] == "Education" and g["Helth"] == "Health"
+    assert g["Entrtnmnt"] == g["Entertain"] == "Entertainment"
+    assert g["Grocery"] == "Groceries"
+    for apart in ("Tax", "Taxi", "Pets", "Pest", "Car", "Card", "Gift"):
+        assert g[apart] == apart
+
+
+# --------------------------------------------------------------------------- running balance
+def fixture(name: str):
+    return parse_file((DATA / name).read_bytes(), name)
+
+
+def test_headerless_balance_before_the_amount_newest_first():
+    parsed = fixture("uk_headerless_balance_newest_first.csv")
+    assert parsed.mapping.amount == 3  # column 3 is the balance
+    assert rows_of(parsed)[:2] == [(D(2024, 3, 12), 1963, "income", "SHOP 11"), (D(2024, 3, 11), 17525, "expense", "SHOP 10")]
+    assert any("running balance in column 3" in w for w in parsed.warnings)
+
+
+def test_headerless_positive_amounts_that_lower_the_balance_are_money_out():
+    parsed = fixture("us_headerless_positive_is_out.csv")
+    assert parsed.sign == "positive_is_expense"
+    assert rows_of(parsed)[:2] == [(D(2024, 3, 1), 120000, "income", "POS 0 STORE"), (D(2024, 3, 2), 2223, "expense", "POS 1 STORE")]
+
+
+@pytest.mark.parametrize("name", ["de_headerless_debit_negative_credit.csv", "fr_headerless_credit_fuller.csv"])
+def test_headerless_debit_credit_pairs_in_both_directions(name):
+    parsed = fixture(name)
+    assert parsed.rejections == ()
+    # every row moves the balance (last column) by the signed amount, whichever the file order
+    lines = [line.split(";") for line in (DATA / name).read_text("latin-1").splitlines()]
+    balances = [round(float(cells[-1].replace(",", ".")) * 100) for cells in lines]
+    signed = [m if k == "income" else -m for m, k in zip(parsed.rows["amount_minor"], parsed.rows["kind"])]
+    if parsed.rows["date"].iloc[0] > parsed.rows["date"].iloc[-1]:  # newest first
+        assert all(balances[i] - balances[i + 1] == signed[i] for i in range(len(balances) - 1))
+    else:
+        assert all(balances[i] - balances[i - 1] == signed[i] for i in range(1, len(balances)))
+
+
+def test_a_header_based_guess_the_balance_contradicts_is_reported():
+    text = "Date,Description,Amount,Balance\n" + "".join(
+        f"2024-03-{d:02d},Shop {d},{d}.00,{1000 - d * (d + 1) // 2}.00\n" for d in range(1, 9)
+    )
+    parsed = parse_text(text, sign="negative_is_expense")
+    assert any("balance column 'Balance' moves against the amounts" in w for w in parsed.warnings)
+    fine = parse_text(text, sign="positive_is_expense")
+    assert not any("balance column" in w for w in fine.warnings)
+
+
+def test_balance_check_failing_on_most_rows_is_reported():
+    text = "Date,Description,Amount,Balance\n" + "".join(
+        f"2024-03-{d:02d},Shop {d},-{d}.00,{500 + d * 7}.00\n" for d in range(1, 9)
+    )
+    parsed = parse_text(text)
+    assert any("does not move by the amounts on most rows" in w for w in parsed.warnings)
+
+
+# --------------------------------------------------------------------------- preambles
+def test_long_preamble_latin1_repeated_currency_column_and_saldo_beside_betrag():
+    parsed = fixture("de_preamble_saldo_latin1.csv")
+    assert parsed.header_row == 18 and parsed.encoding in {"latin-1", "cp1252"}
+    assert parsed.columns[parsed.mapping.amount] == "Betrag"
+    assert parsed.columns[parsed.mapping.date] == "Buchung"  # the booking date, not the value date
+    assert parsed.rejections == ()
+    assert rows_of(parsed) == [
+        (D(2024, 3, 28), 4510, "expense", "REWE Markt – Einkauf Filiale 123"),
+        (D(2024, 3, 15), 250000, "income", "Arbeitgeber GmbH – Lohn März"),
+        (D(2024, 3, 5), 90000, "expense", "Vermieter – Miete März"),
+        (D(2024, 3, 1), 8000, "expense", "Stadtwerke – Strom"),
+    ]
+    assert set(parsed.rows["currency"]) == {"EUR"}
+    assert not any("balance column" in w for w in parsed.warnings)  # Saldo follows Betrag
+
+
+# --------------------------------------------------------------------------- OFX as banks write it
+LENIENT = "read leniently"
+
+
+def test_ofx_without_header_block_with_vendor_elements_and_closing_tags():
+    parsed = fixture("us_amex_no_header_vendor_tags.qfx")
+    assert rows_of(parsed) == [(D(2024, 3, 5), 4217, "expense", "WHOLE FOODS MARKET"),
+                               (D(2024, 3, 20), 50000, "income", "ONLINE PAYMENT - THANK YOU"),
+                               (D(2024, 3, 28), 999, "expense", "NETFLIX.COM")]
+    assert parsed.account == "XXXX-XXXXXX-91004"
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t.replace("<OFX>", '<OFX xmlns="http://ofx.net/ifx/2.0/ofx">'),  # attributes on the root
+    lambda t: t.replace("</STMTTRN>", "</STMTTRN></AMEX.END>", 1),  # a closing tag nothing opened
+    lambda t: t.replace("STMTTRN", "stmttrn").replace("TRNAMT", "trnamt"),  # lower-case tags
+    lambda t: t.replace("</STATUS>\n      <DTSERVER>", "</STATUS></SONRS>\n      <DTSERVER>"),  # closed twice
+    lambda t: t.replace("<OFX>", "").replace("</OFX>", ""),  # no root at all
+])
+def test_ofx_the_strict_parser_refuses_is_read_leniently_and_says_so(change):
+    text = (DATA / "us_amex_no_header_vendor_tags.qfx").read_text()
+    parsed = parse_file(change(text).encode(), "amex.qfx")
+    assert [r[:3] for r in rows_of(parsed)] == [(D(2024, 3, 5), 4217, "expense"), (D(2024, 3, 20), 50000, "income"),
+                                               (D(2024, 3, 28), 999, "expense")]
+    assert any(LENIENT in w for w in parsed.warnings)
+
+
+def test_sgml_ofx_with_broken_nesting():
+    parsed = fixture("fr_ofx_sgml_broken_nesting.ofx")
+    assert rows_of(parsed) == [(D(2024, 3, 4), 2350, "expense", "CARTE 03/03 BOULANGERIE – PARIS"),
+                               (D(2024, 3, 15), 180000, "income", "VIR SALAIRE MARS"),
+                               (D(2024, 3, 18), 6000, "expense", "PRLV EDF")]
+    assert set(parsed.rows["currency"]) == {"EUR"}
+
+
+def test_ofx_without_any_transaction_is_refused():
+    from budgetwise.errors import ImportFileError
+
+    with pytest.raises(ImportFileError, match="no bank or credit-card transactions"):
+        parse_file(b"<OFX><SIGNONMSGSRSV1></FOO><CODE>0</OFX", "x.ofx")
+
+
+def test_investment_statement_imports_its_cash_movements_and_counts_the_trades():
+    parsed = fixture("us_brokerage_invstmt.ofx")
+    assert rows_of(parsed) == [(D(2024, 3, 1), 200000, "income", "ACH DEPOSIT FROM CHECKING"),
+                               (D(2024, 3, 10), 495, "expense", "ACCOUNT MAINTENANCE FEE"),
+                               (D(2024, 3, 29), 123, "income", "CASH INTEREST"),
+                               (D(2024, 3, 30), 30000, "expense", "WITHDRAWAL TO CHECKING")]
+    assert parsed.account == "Z12345678"
+    assert any("3 securities transactions" in w for w in parsed.warnings)
+
+
+def test_unsigned_amounts_take_their_direction_from_the_balance():
+    parsed = fixture("at_unsigned_amount_with_saldo.csv")
+    assert [(d, m, k) for d, m, k, _ in rows_of(parsed)] == [
+        (D(2024, 3, 12), 1250, "income"), (D(2024, 3, 9), 6000, "expense"), (D(2024, 3, 6), 90000, "expense"),
+        (D(2024, 3, 5), 250000, "income"), (D(2024, 3, 2), 4510, "expense"),
+        (D(2024, 3, 1), 50000, "expense"),  # the oldest row has no earlier balance: the default applies
+    ]
+    assert any("read from the balance column 'Saldo'" in w for w in parsed.warnings)
