@@ -9,7 +9,12 @@ import pytest
 
 from budgetwise.cli import main
 from budgetwise.config import Settings
-from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
+from budgetwise.db import (
+    make_engine,
+    make_session_factory,
+    session_scope,
+    upgrade_database,
+)
 from budgetwise.services import auth
 from budgetwise.services import transactions as tx
 from tests.conftest import STRONG_PASSWORD, use_local_environment

@@ -26,7 +26,13 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ACCOUNT_KINDS, KIND_EXPENSE, Account, Transaction
-from budgetwise.money import format_money, minor_digits, parse_decimal, to_minor, validate_currency
+from budgetwise.money import (
+    format_money,
+    minor_digits,
+    parse_decimal,
+    to_minor,
+    validate_currency,
+)
 from budgetwise.services import rates
 from budgetwise.services.reports.scope import _key_to_month, _month_key
 from budgetwise.services.versions import touch_data

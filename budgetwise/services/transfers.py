@@ -17,7 +17,14 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from budgetwise.errors import NotFoundError, ValidationError
-from budgetwise.models import KIND_EXPENSE, KIND_INCOME, Account, Category, Transaction, TransferLink
+from budgetwise.models import (
+    KIND_EXPENSE,
+    KIND_INCOME,
+    Account,
+    Category,
+    Transaction,
+    TransferLink,
+)
 from budgetwise.services.categories import visible_categories_clause
 from budgetwise.services.versions import touch_data
 

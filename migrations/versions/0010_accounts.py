@@ -140,7 +140,7 @@ def _migrate_data() -> None:
     import datetime as dt
 
     conn = op.get_bind()
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     user_currency = dict(conn.execute(sa.select(_users.c.id, _users.c.currency)).all())
     rows = conn.execute(
         sa.select(
