@@ -188,6 +188,63 @@ def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, lab
     return KnownItem(date, minor if kind == "income" else -minor, label, cadence)
 
 
+# --------------------------------------------------------------------------- from a history (pure)
+def variable_months(history, *, months: int, currency: str, notes: list[str], flows_at=None) -> list[VariableMonth]:
+    """The spending forecast's variable part per month (its total minus its known recurring part)."""
+    from budgetwise.services import forecast as F
+
+    try:
+        result = F.forecast_history(history, series=F.SERIES_EXPENSES, horizon=min(int(months), 24), freq="month",
+                                    **({"flows_at": flows_at} if flows_at is not None else {}))
+    except F.NotEnoughHistory as exc:
+        notes.append(f"No variable-spending forecast: {exc.message}")
+        return []
+    out = []
+    for row in result.forecast.itertuples(index=False):
+        month = _month_start(row.ds.date() if hasattr(row.ds, "date") else row.ds)
+        known_part = float(getattr(row, "known", 0.0) or 0.0)
+        expected = max(0.0, float(row.yhat) - known_part)
+        lower = max(0.0, float(row.yhat_lower) - known_part)
+        upper = max(expected, float(row.yhat_upper) - known_part)
+        out.append(VariableMonth(month, _minor(expected, currency), _minor(lower, currency), _minor(upper, currency)))
+    return out
+
+
+def flow_items(flows, today: dt.date, cancel: Sequence[str] = ()) -> list[KnownItem]:
+    """Recurring flows (the detector's) as known items from their next date after ``today``."""
+    cancelled = {c.casefold() for c in cancel}
+    out = []
+    for f in flows:
+        if f.key.casefold() in cancelled or (f.description or "").casefold() in cancelled:
+            continue
+        first = f.next_date
+        while first <= today:
+            first = first + CADENCES[f.cadence].step
+        out.append(KnownItem(first, f.amount_minor if f.kind == "income" else -f.amount_minor,
+                             f.description or f.key, f.cadence))
+    return out
+
+
+def project_history(history, *, start_balance_minor: int, as_of: dt.date, horizon_months: int,
+                    threshold_minor: int = 0) -> Projection:
+    """The projection from a history alone (no database): recurring flows of the forecast package's
+    detector plus the variable-spending forecast. The backtest (benchmarks/cashflow_eval.py) uses it."""
+    from budgetwise.services import forecast as F
+
+    notes: list[str] = []
+    end = horizon_end(as_of, horizon_months)
+    months = (end.year - as_of.year) * 12 + end.month - as_of.month + 1
+    flows = F.detect_known_flows(history, as_of=as_of)
+    try:
+        variable = variable_months(history, months=months, currency=history.currency, notes=notes)
+    except F.NotEnoughHistory as exc:  # pragma: no cover - variable_months notes it already
+        notes.append(exc.message)
+        variable = []
+    return project(currency=history.currency, start=as_of, start_balance_minor=start_balance_minor,
+                   horizon_months=horizon_months, known=flow_items(flows, as_of), variable=variable,
+                   threshold_minor=threshold_minor, notes=notes)
+
+
 # --------------------------------------------------------------------------- the database edge
 def _minor(value: float, currency: str) -> int:
     return to_minor_rounded(Decimal(str(round(float(value), minor_digits(currency) + 2))), currency)
@@ -224,29 +281,16 @@ def cashflow_user(
         flows: Sequence = ()
     else:
         flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
+        # the forecast's known part comes from the same detector, at the dates its backtest needs
         try:
-            result = F.forecast_user(session, user_id=user_id, series=F.SERIES_EXPENSES, horizon=min(months, 24),
-                                     freq="month")
+            dates = F.flow_dates(history, freq="month", horizon=min(months, 24))
         except F.NotEnoughHistory as exc:
             notes.append(f"No variable-spending forecast: {exc.message}")
         else:
-            for row in result.forecast.itertuples(index=False):
-                month = _month_start(row.ds.date() if hasattr(row.ds, "date") else row.ds)
-                known_part = float(getattr(row, "known", 0.0) or 0.0)
-                expected = max(0.0, float(row.yhat) - known_part)
-                lower = max(0.0, float(row.yhat_lower) - known_part)
-                upper = max(expected, float(row.yhat_upper) - known_part)
-                variable.append(VariableMonth(month, _minor(expected, currency), _minor(lower, currency),
-                                              _minor(upper, currency)))
+            flows_at = F.known_flows_from_db(session, user_id=user_id, history=history, dates=dates)
+            variable = variable_months(history, months=months, currency=currency, notes=notes, flows_at=flows_at)
     cancelled = {c.casefold() for c in cancel}
-    for f in flows:
-        if f.key.casefold() in cancelled or (f.description or "").casefold() in cancelled:
-            continue
-        first = f.next_date
-        while first <= today:
-            first = first + CADENCES[f.cadence].step
-        known.append(KnownItem(first, f.amount_minor if f.kind == "income" else -f.amount_minor,
-                               f.description or f.key, f.cadence))
+    known.extend(flow_items(flows, today, cancel))
     known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
                  if i.label.casefold() not in cancelled)
     return project(currency=currency, start=today, start_balance_minor=balances.total_minor,
