@@ -128,8 +128,13 @@ def project(
     variable: Sequence[VariableMonth] = (),
     threshold_minor: int = 0,
     notes: Sequence[str] = (),
+    extra_sigma_minor: int = 0,
 ) -> Projection:
-    """The daily projection from the day after ``start`` to the horizon (pure)."""
+    """The daily projection from the day after ``start`` to the horizon (pure).
+
+    ``extra_sigma_minor``: the monthly spread of income and bills that neither the known items nor
+    the variable-spending band explain (see :func:`unexplained_sigma`); it widens the band with
+    the square root of the time elapsed."""
     end = horizon_end(start, horizon_months)
     items = expand(known, start, end)
     by_day: dict[dt.date, int] = {}
@@ -149,7 +154,9 @@ def project(
             up_dev += Decimal(max(v.expected_minor - v.lower_minor, 0)) / n
         exact += by_day.get(day, 0)
         bal = int(exact.to_integral_value())
-        days.append(DayPoint(day, bal, int((exact - low_dev).to_integral_value()), int((exact + up_dev).to_integral_value())))
+        extra = Decimal(Z80 * extra_sigma_minor * math.sqrt((day - start).days / 30.4)) if extra_sigma_minor else 0
+        days.append(DayPoint(day, bal, int((exact - low_dev - extra).to_integral_value()),
+                             int((exact + up_dev + extra).to_integral_value())))
         day += dt.timedelta(days=1)
     if not days:  # pragma: no cover - horizon_end guarantees at least 28 days
         raise ValidationError("Nothing to project.", field="horizon")
@@ -189,6 +196,32 @@ def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, lab
 
 
 # --------------------------------------------------------------------------- from a history (pure)
+def unexplained_sigma(history, variable: Sequence[VariableMonth], months: int = 12) -> int:
+    """The spread (one standard deviation, minor units) of the last ``months`` complete months' net
+    (income - expenses) beyond what the variable-spending band already holds: irregular income,
+    bills that move. 0 with fewer than 4 complete months."""
+    daily = history.daily
+    if daily is None or daily.empty:
+        return 0
+    frame = daily.assign(signed=daily["amount_minor"].where(daily["kind"] == "income", -daily["amount_minor"]))
+    monthly = frame.groupby(frame["date"].dt.to_period("M"))["signed"].sum()
+    last_complete = pd_period(history.as_of)
+    monthly = monthly[monthly.index < last_complete].tail(months)
+    if len(monthly) < 4:
+        return 0
+    total_var = float(monthly.astype(float).var(ddof=1))
+    spend_var = 0.0
+    if variable:
+        widths = [(v.upper_minor - v.lower_minor) / (2 * Z80) for v in variable]
+        spend_var = (sum(widths) / len(widths)) ** 2
+    return int(math.sqrt(max(total_var - spend_var, 0.0)))
+
+
+def pd_period(day: dt.date):
+    import pandas as pd
+
+    return pd.Period(day, freq="M")
+
 def variable_months(history, *, months: int, currency: str, notes: list[str], flows_at=None) -> list[VariableMonth]:
     """The spending forecast's variable part per month (its total minus its known recurring part)."""
     from budgetwise.services import forecast as F
@@ -242,7 +275,8 @@ def project_history(history, *, start_balance_minor: int, as_of: dt.date, horizo
         variable = []
     return project(currency=history.currency, start=as_of, start_balance_minor=start_balance_minor,
                    horizon_months=horizon_months, known=flow_items(flows, as_of), variable=variable,
-                   threshold_minor=threshold_minor, notes=notes)
+                   threshold_minor=threshold_minor, notes=notes,
+                   extra_sigma_minor=unexplained_sigma(history, variable))
 
 
 # --------------------------------------------------------------------------- the database edge
