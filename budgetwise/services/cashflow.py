@@ -308,6 +308,7 @@ def cashflow_user(
     known: list[KnownItem] = []
     variable: list[VariableMonth] = []
     months = (end.year - today.year) * 12 + end.month - today.month + 1
+    extra_sigma = 0
     try:  # recurring income and bills: the detector's list, as the forecast package reads it
         history = F.history_from_db(session, user_id=user_id)
     except F.NotEnoughHistory as exc:
@@ -323,13 +324,14 @@ def cashflow_user(
         else:
             flows_at = F.known_flows_from_db(session, user_id=user_id, history=history, dates=dates)
             variable = variable_months(history, months=months, currency=currency, notes=notes, flows_at=flows_at)
+            extra_sigma = unexplained_sigma(history, variable)
     cancelled = {c.casefold() for c in cancel}
     known.extend(flow_items(flows, today, cancel))
     known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
                  if i.label.casefold() not in cancelled)
     return project(currency=currency, start=today, start_balance_minor=balances.total_minor,
                    horizon_months=horizon_months, known=[*known, *what_if], variable=variable,
-                   threshold_minor=thr, notes=notes)
+                   threshold_minor=thr, notes=notes, extra_sigma_minor=extra_sigma)
 
 
 # --------------------------------------------------------------------------- scheduled items (by hand)
