@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: run test test-e2e bootstrap init demo clean-venv
+.PHONY: run test lint test-e2e bootstrap init demo clean-venv
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ bootstrap: $(STAMP)
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python tools/size_check.py
+
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
 
 test-e2e: $(STAMP)

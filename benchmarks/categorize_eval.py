@@ -63,19 +63,16 @@ sys.path.insert(0, str(ROOT))
 from budgetwise.config import Settings  # noqa: E402
 from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database  # noqa: E402
 from budgetwise.services import auth, categories, transactions  # noqa: E402
-from budgetwise.services.categorize import history as learning  # noqa: E402
 from budgetwise.services.categorize import (  # noqa: E402
     CategorizeItem,
-    categorize_items,
-    learn_from_correction,
-    accept_learn_offer,
-    learn_from_labeled,
     _user_model,
-    _key_from_tokens,
+    accept_learn_offer,
+    categorize_items,
     categorize_rows,
-    fast_fold,
-    tokens_form,
+    learn_from_correction,
+    learn_from_labeled,
 )
+from budgetwise.services.categorize import history as learning  # noqa: E402
 from budgetwise.text import clean_text  # noqa: E402
 
 DATA = next((p / "shared" / "data" / "labeled" for p in (ROOT.parent, ROOT.parent.parent)

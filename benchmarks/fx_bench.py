@@ -33,13 +33,14 @@ from sqlalchemy import insert, select, text, update
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy.orm import Session  # noqa: E402
+
 from budgetwise.db import make_engine  # noqa: E402
 from budgetwise.models import ExchangeRate, User, utcnow  # noqa: E402
 from budgetwise.services import budgets as B  # noqa: E402
 from budgetwise.services import rates  # noqa: E402
 from budgetwise.services import reports as R  # noqa: E402
 from budgetwise.services import transactions as tx  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
 
 HEAVY_EMAIL = "heavy@example.com"
 TODAY = dt.date.today()

@@ -105,7 +105,7 @@ def child_baseline(csv_path: str, db_path: str) -> dict:
 
     t0 = time.perf_counter()
     df = pd.read_csv(csv_path, sep=";", decimal=",", thousands=".", dtype={"Booking Date": str, "Value Date": str})
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
     dates = pd.to_datetime(df["Booking Date"], format="%d.%m.%Y").dt.strftime("%Y-%m-%d")
     minor = (df["Amount"].abs() * 100).round().astype("int64")
     kind = np.where(df["Amount"] < 0, "expense", "income")

@@ -425,7 +425,7 @@ async def two_processes(pg_url: str, port: int, workdir: Path) -> dict:
     from sqlalchemy.engine import make_url
 
     from budgetwise.config import Settings
-    from budgetwise.db import make_engine, session_scope, make_session_factory
+    from budgetwise.db import make_engine, make_session_factory, session_scope
     from budgetwise.services import auth
 
     base = make_url(pg_url)

@@ -31,6 +31,10 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from budgetwise.kinds import CATEGORY_KINDS as _CATEGORY_KINDS
+from budgetwise.kinds import TRANSACTION_KINDS as _TRANSACTION_KINDS
+from budgetwise.kinds import TransactionKind
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -43,15 +47,16 @@ ROLE_USER = "user"
 ROLE_ADMIN = "admin"
 ROLES = (ROLE_USER, ROLE_ADMIN)
 
-KIND_INCOME = "income"
-KIND_EXPENSE = "expense"
-TRANSACTION_KINDS = (KIND_INCOME, KIND_EXPENSE)
-CATEGORY_KINDS = ("income", "expense", "transfer")
+# The vocabularies are owned by budgetwise.kinds (Literal types); the names stay here for callers.
+KIND_INCOME: TransactionKind = "income"
+KIND_EXPENSE: TransactionKind = "expense"
+TRANSACTION_KINDS = _TRANSACTION_KINDS
+CATEGORY_KINDS = _CATEGORY_KINDS
 ACCOUNT_KINDS = ("checking", "savings", "credit_card", "cash", "loan", "investment")
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def new_account_uid() -> str:
@@ -84,12 +89,12 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
 
 
 class DecimalText(TypeDecorator):

@@ -63,7 +63,7 @@ def validate_currency(code: str) -> str:
     return value
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def minor_digits(currency: str) -> int:
     """Number of decimal places of ``currency`` (USD 2, JPY 0, KWD 3, HUF 2): ISO 4217's minor unit.
 

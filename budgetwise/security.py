@@ -75,7 +75,7 @@ def issue_token(
     selector: str = "",
     validator: str = "",
 ) -> str:
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     payload: dict = {
         "iss": ISSUER,
         "sub": str(user_id),
@@ -118,8 +118,8 @@ def decode_token(token: str, *, secret: str, token_type: str = TOKEN_ACCESS) -> 
             role=str(payload["role"]),
             token_version=int(payload["tv"]),
             jti=str(payload["jti"]),
-            issued_at=dt.datetime.fromtimestamp(payload["iat"], dt.timezone.utc),
-            expires_at=dt.datetime.fromtimestamp(payload["exp"], dt.timezone.utc),
+            issued_at=dt.datetime.fromtimestamp(payload["iat"], dt.UTC),
+            expires_at=dt.datetime.fromtimestamp(payload["exp"], dt.UTC),
             token_type=token_type,
             account_uid=str(payload.get("acc") or ""),
             selector=str(payload.get("sel") or ""),
@@ -133,7 +133,7 @@ def unverified_expiry(token: str) -> dt.datetime | None:
     """A token's ``exp`` without checking anything: only for how long a browser keeps a cookie."""
     try:
         exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
-        return dt.datetime.fromtimestamp(int(exp), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(exp), dt.UTC)
     except (jwt.InvalidTokenError, TypeError, ValueError):
         return None
 

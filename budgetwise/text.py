@@ -29,7 +29,7 @@ _PUNCT = re.compile(r"[^\w&' ]+")
 # "Invoice\u202eFDP.exe" displays as "InvoiceEXE.PDF"): C1 controls (U+0080-U+009F; NEL
 # U+0085 is a line break and becomes a space), the bidirectional embeddings, overrides,
 # isolates and marks, and the zero-width space / word joiner / invisible operators / BOM.
-_INVISIBLE = {c: None for c in [
+_INVISIBLE: dict[int, str | None] = {c: None for c in [
     *range(0x80, 0xA0), 0x061C, 0x180E, 0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F),
     *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF,
 ]}

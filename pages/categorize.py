@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +13,8 @@ from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize
 from budgetwise.services import transactions as tx
 from budgetwise.ui import db_session, read_session, require_user
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.format import plural
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import md, money, show_error
 
@@ -27,6 +30,11 @@ NONE = "— leave as is —"
 MATCH_LABELS = {"contains": "contains", "starts_with": "starts with", "exact": "is the merchant",
                 "regex": "regular expression"}
 KIND_LABELS = {None: "Any", "expense": "Expense", "income": "Income"}
+
+def _new_editors() -> None:
+    """After a save the tables' editors start afresh (their edits were saved)."""
+    st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
+
 
 def _rows_key(ids) -> str:
     """A short, stable name for the rows an editor shows, in order."""
@@ -86,17 +94,14 @@ with review_tab:
             choice = c2.selectbox("Category", options, index=None, key=f"cat_plan_cat_{i}",
                                   placeholder="Choose a category", label_visibility="collapsed")
             if c3.button("Label", key=f"cat_plan_btn_{i}", disabled=choice is None):
-                try:
-                    with db_session() as s:
-                        changed = categorize.label_merchant(s, user_id=principal.user_id, merchant=item.stem,
-                                                            category_id=name_to_id[choice])
-                except BudgetwiseError as exc:
-                    show_error(exc)
-                else:
-                    st.toast(f"Learned “{item.stem}” as {choice}: {changed:,} transaction"
-                             f"{'s' if changed != 1 else ''} categorized.", icon="✅")
-                    st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
-                    st.rerun()
+                run_action(
+                    partial(categorize.label_merchant, user_id=principal.user_id, merchant=item.stem,
+                            category_id=name_to_id[choice]),
+                    then=lambda _changed: _new_editors(),
+                    toast=lambda changed, stem=item.stem, choice=choice: (
+                        f"Learned “{stem}” as {choice}: {plural(changed, 'transaction')} categorized."),
+                    icon="✅",
+                )
         st.divider()
     f1, f2, f3 = st.columns([2, 2, 1])
     search = f1.text_input("Search descriptions", key="cat_q_text", max_chars=100)
@@ -179,27 +184,27 @@ with review_tab:
             if not chosen and not accepted:
                 st.warning("Nothing to save: pick a category or tick Accept on some rows.")
             else:
-                try:
+                def _save_review(s) -> tuple[int, int]:
+                    """Set the chosen categories (learning from them if asked) and accept suggestions, at once."""
                     learned = 0
-                    with db_session() as s:
-                        for category_id, ids in chosen.items():
-                            tx.set_category_bulk(s, user_id=principal.user_id, transaction_ids=ids,
-                                                 category_id=category_id)
-                            if learn:
-                                for tid in ids:
-                                    _, changed = categorize.learn_and_apply(
-                                        s, user_id=principal.user_id, transaction_id=tid, category_id=category_id
-                                    )
-                                    learned += changed
-                        n_acc = categorize.accept_suggestions(s, user_id=principal.user_id, accepted=accepted)
-                except BudgetwiseError as exc:
-                    show_error(exc)
-                else:
-                    n_set = sum(len(v) for v in chosen.values())
-                    st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
-                    st.toast(f"Saved: {n_set} set by hand, {n_acc} suggestion{'s' if n_acc != 1 else ''} accepted"
-                             + (f", {learned} more updated by learned rules" if learned else "") + ".", icon="✅")
-                    st.rerun()
+                    for category_id, ids in chosen.items():
+                        tx.set_category_bulk(s, user_id=principal.user_id, transaction_ids=ids,
+                                             category_id=category_id)
+                        if learn:
+                            for tid in ids:
+                                _, changed = categorize.learn_and_apply(
+                                    s, user_id=principal.user_id, transaction_id=tid, category_id=category_id
+                                )
+                                learned += changed
+                    return categorize.accept_suggestions(s, user_id=principal.user_id, accepted=accepted), learned
+
+                n_set = sum(len(v) for v in chosen.values())
+                run_action(
+                    _save_review, then=lambda _counts: _new_editors(),
+                    toast=lambda counts: f"Saved: {n_set} set by hand, {plural(counts[0], 'suggestion')} accepted"
+                    + (f", {counts[1]} more updated by learned rules" if counts[1] else "") + ".",
+                    icon="✅",
+                )
 
 # =========================================================================== rules
 with rules_tab:
@@ -339,17 +344,13 @@ with rules_tab:
         with st.expander("Delete this rule"):
             st.warning(f"Delete rule #{base.id} “{md(base.name)}”? Categories it set stay until you re-apply the rules.")
             if st.button("Delete the rule", key=f"cat_rule_delete_{base.id}"):
-                try:
-                    with db_session() as s:
-                        categorize.delete_rule(s, user_id=principal.user_id, rule_id=base.id)
-                except BudgetwiseError as exc:
-                    show_error(exc)
-                else:
+                def _deleted(_result) -> None:
                     st.session_state[RULE_EDIT] = None
                     st.session_state.pop(PREVIEW, None)
                     reset_form(*RULE_FORM)
-                    st.toast("Rule deleted.", icon="🗑️")
-                    st.rerun()
+
+                run_action(partial(categorize.delete_rule, user_id=principal.user_id, rule_id=base.id),
+                           then=_deleted, toast="Rule deleted.", icon="🗑️")
 
     with st.expander(f"Default rules ({len(defaults)}) — maintained by the administrators"):
         st.dataframe(
@@ -375,21 +376,17 @@ with apply_tab:
         go = st.form_submit_button("Re-apply rules", type="primary", icon=":material/autorenew:")
     if go:
         with st.status("Re-applying rules…", expanded=False) as status:
-            try:
-                with db_session() as s:
-                    if scope == "Uncategorized only":
-                        changed = categorize.apply_rules_to_transactions(s, user_id=principal.user_id,
-                                                                         only_uncategorized=True)
-                    else:
-                        changed = categorize.apply_rules_to_transactions(s, user_id=principal.user_id,
-                                                                         date_from=start, date_to=end)
-            except BudgetwiseError as exc:
+            changed = run_action(
+                partial(categorize.apply_rules_to_transactions, user_id=principal.user_id, only_uncategorized=True)
+                if scope == "Uncategorized only" else
+                partial(categorize.apply_rules_to_transactions, user_id=principal.user_id, date_from=start, date_to=end),
+                rerun=False,
+            )
+            if changed is None:
                 status.update(label="Could not re-apply the rules", state="error")
-                show_error(exc)
             else:
-                status.update(label=f"Done: {changed:,} transaction{'s' if changed != 1 else ''} recategorized",
-                              state="complete")
-                st.success(f"{changed:,} transaction{'s' if changed != 1 else ''} recategorized.")
+                status.update(label=f"Done: {plural(changed, 'transaction')} recategorized", state="complete")
+                st.success(f"{plural(changed, 'transaction')} recategorized.")
 
 # =========================================================================== categories
 with cats_tab:
@@ -417,25 +414,24 @@ with cats_tab:
         )
         if st.button("Save category changes", key="cat_own_save"):
             before = {c.id: c for c in own}
-            try:
+
+            def _save_categories(s) -> int:
+                """Every edited row of the table, in one unit of work; how many categories changed."""
                 n = 0
-                with db_session() as s:
-                    for row in edited_cats.itertuples(index=False):
-                        old = before[int(row.id)]
-                        if (row.Name, row.Colour, bool(row.Archived)) != (old.name, old.color, old.is_archived):
-                            categories_service.update_category(
-                                s, user_id=principal.user_id, category_id=old.id,
-                                name=row.Name if row.Name != old.name else None,
-                                color=row.Colour if row.Colour != old.color else None,
-                                archived=bool(row.Archived) if bool(row.Archived) != old.is_archived else None,
-                            )
-                            n += 1
-            except BudgetwiseError as exc:
-                show_error(exc)
-            else:
-                st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
-                st.toast(f"{n} categor{'ies' if n != 1 else 'y'} updated.", icon="✅")
-                st.rerun()
+                for row in edited_cats.itertuples(index=False):
+                    old = before[int(row.id)]
+                    if (row.Name, row.Colour, bool(row.Archived)) != (old.name, old.color, old.is_archived):
+                        categories_service.update_category(
+                            s, user_id=principal.user_id, category_id=old.id,
+                            name=row.Name if row.Name != old.name else None,
+                            color=row.Colour if row.Colour != old.color else None,
+                            archived=bool(row.Archived) if bool(row.Archived) != old.is_archived else None,
+                        )
+                        n += 1
+                return n
+
+            run_action(_save_categories, then=lambda _n: _new_editors(),
+                       toast=lambda n: f"{plural(n, 'category', 'categories')} updated.", icon="✅")
     else:
         st.info("You have no categories of your own yet; add one below.")
 
@@ -448,16 +444,11 @@ with cats_tab:
         new_color = n3.color_picker("Colour", value="#1f77b4", key="cat_new_color")
         add_cat = st.form_submit_button("Add category", type="primary")
     if add_cat:
-        try:
-            with db_session() as s:
-                created = categories_service.create_category(
-                    s, user_id=principal.user_id, name=new_name, kind=new_kind, color=new_color
-                )
-        except BudgetwiseError as exc:
-            show_error(exc)
-        else:
-            st.toast(f"Category {md(created.name)} added.", icon="✅")
-            st.rerun()
+        run_action(
+            partial(categories_service.create_category, user_id=principal.user_id, name=new_name, kind=new_kind,
+                    color=new_color),
+            toast=lambda created: f"Category {md(created.name)} added.", icon="✅",
+        )
 
     with st.expander("Default categories"):
         st.dataframe(

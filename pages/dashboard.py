@@ -8,11 +8,10 @@ import streamlit as st
 from budgetwise.dates import add_months
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import minor_digits
-from budgetwise.services import demo
+from budgetwise.services import demo, rates
 from budgetwise.services import reports as R
 from budgetwise.services import transactions as tx
 from budgetwise.services.budgets import budget_warnings
-from budgetwise.services import rates
 from budgetwise.ui import charts, db_session, read_session, require_user
 from budgetwise.ui.currency import converted_note, in_base_column, missing_rates_warning
 from budgetwise.ui.navigation import PAGES_DIR

@@ -4,19 +4,25 @@ import datetime as dt
 
 import streamlit as st
 
-from budgetwise.errors import BudgetwiseError
+from budgetwise.dates import transaction_date_limits
 from budgetwise.money import current_currency_codes, from_minor
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categories as categories_service
-from budgetwise.services import categorize
-from budgetwise.services import exports, rates
+from budgetwise.services import categorize, exports, rates
 from budgetwise.services import transactions as tx
-from budgetwise.ui import db_session, read_session, require_user
-from budgetwise.dates import transaction_date_limits
+from budgetwise.ui import read_session, require_user
+from budgetwise.ui.actions import run_action
 from budgetwise.ui.currency import in_base_column
+from budgetwise.ui.format import plural
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import (
-    column_widths, date_column_format, date_input_format, md, money, show_error, transaction_widths, transactions_frame,
+    column_widths,
+    date_column_format,
+    date_input_format,
+    md,
+    money,
+    transaction_widths,
+    transactions_frame,
 )
 
 principal = require_user()
@@ -62,17 +68,13 @@ if offer is not None:
             st.session_state.pop(LEARN, None)
             st.rerun()
         if choice:
-            try:
-                with db_session() as s:
-                    changed = categorize.accept_learn_offer(
-                        s, user_id=principal.user_id, offer=offer, apply_to_past=choice == "past"
-                    )
-            except BudgetwiseError as exc:
-                show_error(exc)
-            else:
-                st.session_state.pop(LEARN, None)
-                st.toast(f"Learned. {changed} past transaction{'s' if changed != 1 else ''} updated.", icon="🧠")
-                st.rerun()
+            run_action(
+                lambda s: categorize.accept_learn_offer(
+                    s, user_id=principal.user_id, offer=offer, apply_to_past=choice == "past"
+                ),
+                then=lambda _changed: st.session_state.pop(LEARN, None),
+                toast=lambda changed: f"Learned. {plural(changed, 'past transaction')} updated.", icon="🧠",
+            )
 
 with read_session() as s:
     categories = categories_service.list_categories(s, user_id=principal.user_id)
@@ -127,23 +129,23 @@ with st.expander("Add a transaction", icon=":material/add_circle:",
         notes = st.text_area("Notes (optional)", key=f"{ak}_notes", height=68, max_chars=tx.MAX_NOTES)
         submitted = st.form_submit_button("Add transaction", type="primary")
     if submitted:
-        try:
-            with db_session() as s:
-                created = tx.add_transaction(
-                    s, user_id=principal.user_id, date=day, amount=amount, kind=kind, description=description,
-                    category_id=None if category == "auto" else category, currency=currency, notes=notes,
-                    account_id=account_id,
-                )
-        except BudgetwiseError as exc:
-            st.session_state["tx_add_open"] = True  # kept as typed after an error
-            show_error(exc)
-        else:
+        def _added(created) -> None:
             st.session_state["tx_add_open"] = False
             reset_form(ADD)  # a fresh, empty form after success
-            st.toast(f"Added {money(principal, created.signed_minor, created.currency, signed=True)} on "
-                     f"{created.date:%Y-%m-%d} ({md(created.description)})", icon="✅")
             st.session_state[PAGE] = 1
-            st.rerun()
+
+        st.session_state["tx_add_open"] = True  # kept open, as typed, after an error
+        run_action(
+            lambda s: tx.add_transaction(
+                s, user_id=principal.user_id, date=day, amount=amount, kind=kind, description=description,
+                category_id=None if category == "auto" else category, currency=currency, notes=notes,
+                account_id=account_id,
+            ),
+            then=_added,
+            toast=lambda created: f"Added {money(principal, created.signed_minor, created.currency, signed=True)} on "
+                                  f"{created.date:%Y-%m-%d} ({md(created.description)})",
+            icon="✅",
+        )
 
 # ---------------------------------------------------------------- filters
 with st.expander("Filter", icon=":material/filter_list:", expanded=False):
@@ -273,12 +275,8 @@ if len(selected) == 1:
         changes = dict(date=e_day, amount=e_amount, kind=e_kind, description=e_desc, notes=e_notes)
         if e_cat != current.category_id:
             changes["category_id"] = e_cat
-        try:
-            with db_session() as s:
-                tx.update_transaction(s, user_id=principal.user_id, transaction_id=current.id, **changes)
-        except BudgetwiseError as exc:
-            show_error(exc)
-        else:
+
+        def _saved(_result) -> None:
             if "category_id" in changes and e_cat is not None:
                 with read_session() as s:
                     offer = categorize.learn_from_correction(
@@ -287,8 +285,11 @@ if len(selected) == 1:
                 if offer.worthwhile:
                     st.session_state[LEARN] = offer
             reset_form(*SELECTION)  # a saved edit clears the selection: the next action starts from nothing
-            st.toast("Transaction updated", icon="✅")
-            st.rerun()
+
+        run_action(
+            lambda s: tx.update_transaction(s, user_id=principal.user_id, transaction_id=current.id, **changes),
+            then=_saved, toast="Transaction updated", icon="✅",
+        )
 
 if selected:
     b1, b2 = st.columns(2)
@@ -302,16 +303,12 @@ if selected:
             if bulk_cat is None and not bulk_uncat:
                 st.warning("Choose a category first (or tick 'Or make them uncategorized').")
             else:
-                try:
-                    with db_session() as s:
-                        n = tx.set_category_bulk(s, user_id=principal.user_id, transaction_ids=selected,
-                                                 category_id=None if bulk_uncat else bulk_cat)
-                except BudgetwiseError as exc:
-                    show_error(exc)
-                else:
-                    reset_form(*SELECTION)
-                    st.toast(f"Category set on {n} transaction{'s' if n != 1 else ''}", icon="🏷️")
-                    st.rerun()
+                run_action(
+                    lambda s: tx.set_category_bulk(s, user_id=principal.user_id, transaction_ids=selected,
+                                                   category_id=None if bulk_uncat else bulk_cat),
+                    then=lambda _n: reset_form(*SELECTION),
+                    toast=lambda n: f"Category set on {plural(n, 'transaction')}", icon="🏷️",
+                )
     with b2.form(dk):
         confirm = st.checkbox(f"Yes, delete {len(selected)} transaction{'s' if len(selected) != 1 else ''}",
                               key=f"{dk}_confirm")
@@ -319,15 +316,11 @@ if selected:
             if not confirm:
                 st.warning("Tick the confirmation box first: deleting cannot be undone.")
             else:
-                try:
-                    with db_session() as s:
-                        n = tx.delete_transactions(s, user_id=principal.user_id, transaction_ids=selected)
-                except BudgetwiseError as exc:
-                    show_error(exc)
-                else:
-                    reset_form(*SELECTION)  # no selection and no ticked confirmation survive a delete
-                    st.toast(f"Deleted {n} transaction{'s' if n != 1 else ''}", icon="🗑️")
-                    st.rerun()
+                run_action(  # no selection and no ticked confirmation survive a delete
+                    lambda s: tx.delete_transactions(s, user_id=principal.user_id, transaction_ids=selected),
+                    then=lambda _n: reset_form(*SELECTION),
+                    toast=lambda n: f"Deleted {plural(n, 'transaction')}", icon="🗑️",
+                )
 
 # ---------------------------------------------------------------- export
 st.divider()

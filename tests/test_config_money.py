@@ -3,7 +3,8 @@ import stat
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from budgetwise.config import Settings
 from budgetwise.errors import ConfigurationError, ValidationError

@@ -45,11 +45,11 @@ def test_rules_categorize_imported_rows_and_the_preview_shows_it(session, alice)
 
 
 LABELLED = (
-    "Date,Description,Amount,Category\n"
-    "2024-03-01,Trattoria Roma,-30.00,Restaurants\n"
-    "2024-03-02,Zyx Corner Shop,-5.00,Restaurants\n"
-    "2024-03-03,Weird Label Shop,-7.00,Zzzz unknown label\n"
-).encode()
+    b"Date,Description,Amount,Category\n"
+    b"2024-03-01,Trattoria Roma,-30.00,Restaurants\n"
+    b"2024-03-02,Zyx Corner Shop,-5.00,Restaurants\n"
+    b"2024-03-03,Weird Label Shop,-7.00,Zzzz unknown label\n"
+)
 
 
 def test_file_labels_are_mapped_and_stored_as_manual_import_categories(session, alice):
@@ -97,11 +97,11 @@ def test_mapping_to_another_users_category_is_refused(session, alice, bob):
 
 
 MONZO = (
-    "id,created,amount,currency,local_amount,local_currency,category,emoji,description,address,notes,receipt\n"
-    "tx_1,2024-02-25 12:34:56 +0000,-10,GBP,-10,GBP,general,,Tesco,,,\n"
-    "tx_2,2024-02-26 12:34:56 +0000,-4.5,GBP,-4.5,GBP,eating_out,,Pret A Manger,,,\n"
-    "tx_3,2024-02-27 12:34:56 +0000,-7,GBP,-7,GBP,general,,Qwxyz Stall,,,\n"
-).encode()
+    b"id,created,amount,currency,local_amount,local_currency,category,emoji,description,address,notes,receipt\n"
+    b"tx_1,2024-02-25 12:34:56 +0000,-10,GBP,-10,GBP,general,,Tesco,,,\n"
+    b"tx_2,2024-02-26 12:34:56 +0000,-4.5,GBP,-4.5,GBP,eating_out,,Pret A Manger,,,\n"
+    b"tx_3,2024-02-27 12:34:56 +0000,-7,GBP,-7,GBP,general,,Qwxyz Stall,,,\n"
+)
 
 
 def _learned_rules(session, user_id):
@@ -140,9 +140,9 @@ def test_vague_labels_map_to_no_category_unless_the_user_has_one_by_that_name(se
 
 def test_a_budgeting_app_export_learns_by_default_and_the_user_can_turn_it_off(session, alice):
     mint = (
-        "Date,Description,Original Description,Amount,Transaction Type,Category,Account Name,Labels,Notes\n"
-        "03/01/2024,Zyx Corner Shop,ZYX CORNER SHOP 12,30.00,debit,Restaurants,Checking,,\n"
-    ).encode()
+        b"Date,Description,Original Description,Amount,Transaction Type,Category,Account Name,Labels,Notes\n"
+        b"03/01/2024,Zyx Corner Shop,ZYX CORNER SHOP 12,30.00,debit,Restaurants,Checking,,\n"
+    )
     preview = svc.preview_import(session, user_id=alice.user_id, data=mint, filename="mint.csv")
     assert preview.labels_from_app and preview.learn_from_labels
     off = ImportOptions(learn_from_labels=False)
@@ -162,6 +162,6 @@ def test_the_real_monzo_export_learns_nothing(session, alice, shared_data):
         pytest.skip(f"{path} is absent")
     data = path.read_bytes()
     preview = svc.preview_import(session, user_id=alice.user_id, data=data, filename=path.name)
-    assert {m.label: m.category_id for m in preview.labels}.get("general", None) is None
+    assert {m.label: m.category_id for m in preview.labels}.get("general") is None
     svc.commit_import(session, user_id=alice.user_id, data=data, filename=path.name)
     assert _learned_rules(session, alice.user_id) == []

@@ -77,7 +77,7 @@ def test_0006_on_existing_data_upgrade_no_reuse_and_downgrade(url):  # noqa: F81
         engine.dispose()
         command.downgrade(cfg, "0005")
         with engine.begin() as conn:
-            columns = [r for r in conn.execute(text("select * from users")).keys()]
+            columns = [r for r in conn.execute(text("select * from users")).keys()]  # noqa: SIM118 (a Result, not a dict)
             assert "account_uid" not in columns
             assert _count(conn, "transactions", ids[0]) == 1
         engine.dispose()

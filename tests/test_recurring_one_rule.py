@@ -13,7 +13,8 @@ import datetime as dt
 import pandas as pd
 
 from budgetwise.analysis import recurring as rec
-from budgetwise.services import forecast as F, reports as R
+from budgetwise.services import forecast as F
+from budgetwise.services import reports as R
 from tests.helpers_reports import add_rows
 
 D = dt.date

@@ -391,7 +391,9 @@ def test_oversight_lists_every_users_transactions_with_filters(db, session, alic
 
 def test_amount_bounds_compare_exactly_in_each_currency(db, session, alice):
     """Property: the SQL amount filter agrees with Decimal comparisons, whatever the exponent."""
-    from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
 
     amounts = [("USD", "0.01"), ("USD", "12.34"), ("USD", "12.35"), ("JPY", "12"), ("JPY", "1235"),
                ("KWD", "12.345"), ("KWD", "12.346"), ("KWD", "0.001"), ("EUR", "1000")]

@@ -73,7 +73,7 @@ def test_every_attempt_is_recorded(db, session, alice):
 
 
 def test_five_failures_lock_for_fifteen_minutes(db, session, alice):
-    now = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
     for i in range(4):
         with pytest.raises(AuthenticationError) as err:
             auth.authenticate(session, email="alice@example.com", password="bad-password!", settings=db.settings, now=now)
@@ -95,7 +95,7 @@ def test_five_failures_lock_for_fifteen_minutes(db, session, alice):
 
 
 def test_unknown_emails_lock_like_real_ones(db, session):
-    now = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
     for _ in range(5):
         with pytest.raises(AuthenticationError):
             auth.authenticate(session, email="ghost@example.com", password="bad-password!", settings=db.settings, now=now)
@@ -127,7 +127,7 @@ def test_valid_token_verifies(db, session, alice):
 def test_expired_token_is_refused(db, session, alice):
     token = security.issue_token(
         user_id=alice.user_id, role="user", token_version=1, secret=TEST_SECRET,
-        ttl=dt.timedelta(minutes=5), now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1),
+        ttl=dt.timedelta(minutes=5), now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
     )
     with pytest.raises(AuthenticationError, match="expired"):
         auth.verify_token(session, token=token, settings=db.settings)

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from budgetwise.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import Rule, Transaction
-from budgetwise.services import categories, categorize as cz, transactions
+from budgetwise.services import categories, transactions
+from budgetwise.services import categorize as cz
 from budgetwise.services.categorize import CategorizeItem, RuleSpec
 from budgetwise.services.default_rules import DEFAULT_RULES
 

@@ -63,7 +63,7 @@ def test_calibration_is_monotone_and_bounded():
     for cal in (L.MEMORY_CALIBRATION, L.MODEL_CALIBRATION):
         values = [cal(x / 100) for x in range(101)]
         assert values == sorted(values)
-        assert 0.0 <= values[0] and values[-1] <= 1.0
+        assert values[0] >= 0.0 and values[-1] <= 1.0
 
 
 def test_decide_order_user_rule_memory_default_rule_model_fallback():

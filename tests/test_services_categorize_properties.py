@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import time
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from budgetwise.errors import ValidationError
 from budgetwise.services import categorize as cz
-from budgetwise.services.default_rules import DEFAULT_RULES, _FALLBACK_GROUPS, _GROUPS, _patterns
+from budgetwise.services.default_rules import _FALLBACK_GROUPS, _GROUPS, DEFAULT_RULES, _patterns
 
 VOCAB = sorted({w.strip("~$*#") for _, _, _, words in _GROUPS + _FALLBACK_GROUPS for w in words})[::7] + [
     "pos", "purchase", "card", "ref", "café", "MÜLLER", "shop", "4th", "7-eleven", "o2", "12/03", "xx1234", "*",

@@ -15,7 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
 from budgetwise.models import ExchangeRate
@@ -127,7 +129,7 @@ def test_csv_errors_name_the_row_and_column(tmp_path: Path, content: str, fragme
 
 
 def test_csv_accepts_us_dates_and_semicolons():
-    data = "date;amount;category\n01/31/2025;5,50;Food\n02/01/2025;7;Food\n".encode()
+    data = b"date;amount;category\n01/31/2025;5,50;Food\n02/01/2025;7;Food\n"
     tx = F.read_transactions_csv(data)
     assert [d.date() for d in tx["date"]] == [D(2025, 1, 31), D(2025, 2, 1)]
     assert list(tx["amount_minor"]) == [550, 700]

@@ -20,14 +20,14 @@ from budgetwise.services.auth import data_version
 from budgetwise.text import fingerprint, merchant_key
 
 CSV = (
-    "Date,Description,Amount\n"
-    "2024-03-01,Coffee Corner,-3.50\n"
-    "2024-03-01,Coffee Corner,-3.50\n"
-    "2024-03-02,ACME Salary March,2500.00\n"
-    "2024-03-03,Grocery Store 123,-45.10\n"
-    "1800-01-01,Ancient,-1.00\n"
-    "2024-03-04,Bad amount,12abc\n"
-).encode()
+    b"Date,Description,Amount\n"
+    b"2024-03-01,Coffee Corner,-3.50\n"
+    b"2024-03-01,Coffee Corner,-3.50\n"
+    b"2024-03-02,ACME Salary March,2500.00\n"
+    b"2024-03-03,Grocery Store 123,-45.10\n"
+    b"1800-01-01,Ancient,-1.00\n"
+    b"2024-03-04,Bad amount,12abc\n"
+)
 
 
 def count(session, model, user_id) -> int:
@@ -222,12 +222,12 @@ def test_incomplete_mapping_cannot_be_committed(session, alice):
 
 def test_ofx_statement_currency_and_account(session, alice):
     ofx = (
-        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\n"
-        "OLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>"
-        "<STMTRS><CURDEF>CAD<BANKACCTFROM><BANKID>1<ACCTID>777<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
-        "<DTSTART>20240101<DTEND>20240201<STMTTRN><TRNTYPE>POS<DTPOSTED>20240105<TRNAMT>-6.60<FITID>1<NAME>DINER"
-        "</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
-    ).encode()
+        b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\n"
+        b"OLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>"
+        b"<STMTRS><CURDEF>CAD<BANKACCTFROM><BANKID>1<ACCTID>777<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+        b"<DTSTART>20240101<DTEND>20240201<STMTTRN><TRNTYPE>POS<DTPOSTED>20240105<TRNAMT>-6.60<FITID>1<NAME>DINER"
+        b"</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+    )
     result = commit(session, alice, ofx, "bank.ofx")
     t = session.scalar(select(Transaction).where(Transaction.import_batch_id == result.batch_id))
     assert (t.currency, t.amount_minor, t.kind, t.account, t.date) == ("CAD", 660, "expense", "777", dt.date(2024, 1, 5))

@@ -4,7 +4,7 @@ from budgetwise.errors import AuthenticationError, ConflictError, ValidationErro
 from budgetwise.models import LoginAttempt, Transaction, User
 from budgetwise.services import auth, profile
 from budgetwise.services import transactions as tx
-from tests.conftest import STRONG_PASSWORD, create_user
+from tests.conftest import STRONG_PASSWORD
 
 
 def test_update_profile_fields(db, session, alice):

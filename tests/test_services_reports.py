@@ -9,7 +9,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from budgetwise.dates import add_months, month_end
 from budgetwise.errors import NotFoundError, ValidationError

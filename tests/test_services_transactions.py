@@ -7,8 +7,8 @@ from sqlalchemy import select
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Transaction
 from budgetwise.services import transactions as tx
-from budgetwise.services.categories import find_category_by_name
 from budgetwise.services.auth import data_version
+from budgetwise.services.categories import find_category_by_name
 
 
 def add(session, user, **kw):

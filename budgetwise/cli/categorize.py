@@ -142,7 +142,7 @@ def _read_table(path: Path, currency: str) -> _Table:
     if amount is None and debit is None and credit is None:
         raise ImportFileError(f"{path}: no amount column found in the header ({', '.join(header)}).")
     for i, rec in enumerate(body):
-        cell = lambda j: rec[j] if j is not None and j < len(rec) else ""  # noqa: E731
+        cell = lambda j: rec[j] if j is not None and j < len(rec) else ""  # noqa: E731, B023 (called in this iteration)
         kind = "expense"
         value = _amount(cell(amount)) if amount is not None else None
         if value is None and (debit is not None or credit is not None):
@@ -236,7 +236,7 @@ def _learn(session, user_id: int, path: Path, currency: str) -> tuple[int, int, 
          "kind": it.kind, "description": it.description[:500], "merchant": "", "notes": "", "category_id": c,
          "category_manual": True, "category_source": "import", "source": "import",
          "fingerprint": fingerprint(today.isoformat(), it.amount_minor, it.kind, it.description, "USD"),
-         "created_at": dt.datetime.now(dt.timezone.utc), "updated_at": dt.datetime.now(dt.timezone.utc)}
+         "created_at": dt.datetime.now(dt.UTC), "updated_at": dt.datetime.now(dt.UTC)}
         for it, c in pairs
     ]
     for start in range(0, len(rows), 5000):

@@ -11,13 +11,16 @@ from __future__ import annotations
 import logging
 
 from budgetwise.errors import BudgetwiseError, ImportFileError
+
+# the CSV/TSV path is the common one: loaded with the package (OFX and Excel readers load on first use)
+from budgetwise.importing import sniff
 from budgetwise.importing.model import (
+    CURRENCY_SIGNS,
     DATE_ORDERS,
     MAPPING_KEYS,
     ROLE_LABELS,
     SIGN_CONVENTIONS,
     SIGN_LABELS,
-    CURRENCY_SIGNS,
     ColumnMapping,
     ImportOptions,
     ParsedFile,
@@ -25,9 +28,6 @@ from budgetwise.importing.model import (
     merge_mapping,
     parse_mapping_spec,
 )
-
-# the CSV/TSV path is the common one: loaded with the package (OFX and Excel readers load on first use)
-from budgetwise.importing import sniff
 from budgetwise.importing.table import build_transactions
 
 __all__ = [

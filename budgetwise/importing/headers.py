@@ -354,8 +354,6 @@ def vocabulary_hits(cells: list[str]) -> int:
     hits = 0
     for cell in cells:
         scores = role_scores(cell)
-        if scores and max(scores.values()) >= 50:
-            hits += 1
-        elif is_balance(cell) or is_id_like(cell):
+        if scores and max(scores.values()) >= 50 or is_balance(cell) or is_id_like(cell):
             hits += 1
     return hits

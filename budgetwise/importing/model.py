@@ -216,6 +216,42 @@ class ImportOptions:
     def with_(self, **changes) -> ImportOptions:
         return replace(self, **changes)
 
+    def with_layout(
+        self,
+        *,
+        detected_header_row: int | None,
+        detected_sheet: str | None,
+        several_sheets: bool,
+        header_row: int,
+        sheet: str | None,
+        mapping: ColumnMapping,
+        date_order: str | None,
+        decimal: str | None,
+        sign: str,
+    ) -> ImportOptions:
+        """The options after a person applied the "Columns and format" choices of a preview.
+
+        A header row (``header_row``; 0 = none) other than the one the preview used, or another
+        sheet, means other columns: the column ``mapping`` is dropped so that it is detected
+        again. Another sheet also drops a chosen header row (the new sheet's is detected). A
+        header row is kept only once a person changed it (or had chosen one before); the sheet
+        only when the workbook has more than one. The whole preview is parsed again either way.
+        """
+        header_changed = header_row != (detected_header_row or 0)
+        sheet_changed = sheet != detected_sheet
+        return self.with_(
+            mapping=None if (header_changed or sheet_changed) else mapping,
+            date_order=date_order, decimal=decimal, sign=sign,
+            sheet=sheet if several_sheets else None,
+            header_row=None if sheet_changed else (
+                header_row if (header_changed or self.header_row is not None) else None),
+        )
+
+    def rows_to_commit(self, *, rows_new: int, rows_valid: int) -> int:
+        """How many rows an import with these options stores, of a preview's ``rows_new`` new and
+        ``rows_valid`` readable rows: the new ones, or every readable row when duplicates are included."""
+        return rows_valid if self.include_duplicates else rows_new
+
     def parse_key(self) -> tuple:
         """The options that change how the file is parsed (not what is done with it)."""
         return tuple(getattr(self, f.name) for f in fields(self) if f.name not in {"category_map", "include_duplicates", "learn_from_labels"})

@@ -26,7 +26,7 @@ import pandas as pd
 
 from budgetwise.dates import validate_transaction_date
 from budgetwise.errors import ImportFileError, ValidationError
-from budgetwise.importing.model import ColumnMapping, ParsedFile, Rejection, ROW_COLUMNS
+from budgetwise.importing.model import ROW_COLUMNS, ColumnMapping, ParsedFile, Rejection
 from budgetwise.money import MAX_AMOUNT, to_minor, validate_currency
 from budgetwise.text import clean_text
 

@@ -32,7 +32,13 @@ from budgetwise.importing import dates as dts
 from budgetwise.importing import directions as dirs
 from budgetwise.importing import headers as hdr
 from budgetwise.importing.model import (
-    CURRENCY_SIGNS, SIGN_LABELS, ColumnMapping, ImportOptions, ParsedFile, Rejection, empty_rows,
+    CURRENCY_SIGNS,
+    SIGN_LABELS,
+    ColumnMapping,
+    ImportOptions,
+    ParsedFile,
+    Rejection,
+    empty_rows,
 )
 from budgetwise.money import MAX_AMOUNT
 from budgetwise.text import clean_text, strip_invisible
@@ -858,7 +864,6 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
     file_decimal = "." if file_votes[0] > file_votes[1] else "," if file_votes[1] > file_votes[0] else None
     decided: list[str | None] = []
     amount_error = pd.Series("", index=index, dtype="object")
-    signed_minor = pd.Series(np.zeros(len(index), dtype="int64"), index=index)
     raw_amount_text = pd.Series("", index=index, dtype="object")
 
     def column_minor(col: int) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
@@ -878,7 +883,6 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
         minor, negative, error, raw = column_minor(mapping.amount)
         raw_amount_text = raw.astype(object)
         amount_error = error.copy()
-        signed_minor = minor.where(~negative, -minor)
         if mapping.direction is not None:
             ind_raw = _text(frame, mapping.direction)
             hdr_dir = has_header and hdr.role_scores(columns[mapping.direction]).get("direction", 0) >= 40

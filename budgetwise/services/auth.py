@@ -8,7 +8,8 @@ import hmac
 import math
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email as _validate_email
+from email_validator import EmailNotValidError
+from email_validator import validate_email as _validate_email
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 

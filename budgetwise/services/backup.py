@@ -127,7 +127,7 @@ def _decoder(column) -> Callable[[object], object]:
 
 
 def _naive_utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 # --------------------------------------------------------------------------- helpers
@@ -248,7 +248,7 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
                 "format": DUMP_FORMAT,
                 "version": DUMP_VERSION,
                 "alembic_revision": revision,
-                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+                "created_at": dt.datetime.now(dt.UTC).isoformat(),
                 "source_backend": engine.dialect.name,
                 "tables": [
                     {"name": t.name, "rows": counts[t.name], "columns": dumped[t.name]}

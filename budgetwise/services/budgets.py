@@ -36,8 +36,8 @@ from budgetwise.models import Budget, Transaction
 from budgetwise.money import MAX_AMOUNT, locale_separators, parse_decimal, to_minor
 from budgetwise.services import categories as categories_service
 from budgetwise.services import rates
-from budgetwise.services.versions import touch_data
 from budgetwise.services.reports import ReportFilter, _converted, _scope, _where, months_between
+from budgetwise.services.versions import touch_data
 
 OVERALL = "Overall"
 PROJECTION_HISTORY_MONTHS = 3  # months of the same days used to project the rest of this month
@@ -181,7 +181,7 @@ def _amount_minor(amount: object, currency: str, *, label: str, decimal_hint: st
     """Typed text in the user's number format: ``decimal_hint`` (their locale's decimal separator)
     settles an ambiguous "1.250": 1.25 where "." is the decimal separator (en_US), 1250 where it
     groups thousands (de_DE)."""
-    if isinstance(amount, bool) or isinstance(amount, float):
+    if isinstance(amount, (bool, float)):
         raise ValidationError(f"Enter the budget for {label} as text or a Decimal.", field="amount")
     if isinstance(amount, Decimal):
         value = amount

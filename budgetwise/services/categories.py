@@ -9,7 +9,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
-from budgetwise.models import CATEGORY_KINDS, Category, Transaction, utcnow
+from budgetwise.kinds import is_category_kind
+from budgetwise.models import Category, Transaction, utcnow
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -131,7 +132,7 @@ def create_category(session: Session, *, user_id: int, name: str, kind: str, col
     """Add a category of the user's own (income, expense or transfer)."""
     clean = _validate_name(name)
     kind_value = (kind or "").strip().lower()
-    if kind_value not in CATEGORY_KINDS:
+    if not is_category_kind(kind_value):
         raise ValidationError("The type must be income, expense or transfer.", field="kind")
     _check_unique(session, user_id, clean)
     cat = Category(user_id=user_id, name=clean, kind=kind_value, color=_validate_color(color))

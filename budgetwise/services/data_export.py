@@ -305,4 +305,4 @@ def export_filename(user_id: int, *, now: dt.datetime | None = None) -> str:
     now = now or utcnow()
     if isinstance(user_id, bool) or not isinstance(user_id, int):
         raise TypeError("export_filename takes the user id")
-    return f"budgetwise-user{int(user_id)}-{now.astimezone(dt.timezone.utc).strftime('%Y%m%d-%H%M%S')}.zip"
+    return f"budgetwise-user{int(user_id)}-{now.astimezone(dt.UTC).strftime('%Y%m%d-%H%M%S')}.zip"

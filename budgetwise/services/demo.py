@@ -24,8 +24,8 @@ from budgetwise.models import Category, Transaction, User, utcnow
 from budgetwise.money import to_minor
 from budgetwise.principal import Principal
 from budgetwise.services.auth import get_user_by_email, normalize_email, principal_for
-from budgetwise.services.versions import touch_data
 from budgetwise.services.profile import DEMO_EMAIL
+from budgetwise.services.versions import touch_data
 from budgetwise.text import fingerprint, merchant_key
 
 DEMO_NAME = "Demo User"

@@ -661,7 +661,7 @@ def project_goal(
     # cumulative at each block end: mean and sd (errors correlated with rho between months)
     ends, cum_mean, cum_sd = [], [], []
     total, sds = 0.0, []
-    for first, last, mu, s in blocks:
+    for _first, last, mu, s in blocks:
         total += mu
         sds.append(s)
         arr = np.asarray(sds)
@@ -673,7 +673,7 @@ def project_goal(
     def at(day: dt.date) -> tuple[float, float]:
         """Expected cumulative savings and its sd at the end of ``day`` (linear within a month)."""
         prev_mean, prev_sd = 0.0, 0.0
-        for (first, last, mu, s), m_, s_ in zip(blocks, cum_mean, cum_sd):
+        for (first, last, _mu, _s), m_, s_ in zip(blocks, cum_mean, cum_sd):
             if day <= last:
                 if day < first:
                     return prev_mean, prev_sd
@@ -692,7 +692,7 @@ def project_goal(
         probability = 1.0 - NormalDist(mean_t, sd_t).cdf(need)
     projected = None
     prev = 0.0
-    for (first, last, mu, s), m_ in zip(blocks, cum_mean):
+    for (first, last, mu, _s), m_ in zip(blocks, cum_mean):
         if m_ >= need and mu > 0:
             frac = (need - prev) / mu
             projected = first + dt.timedelta(days=max(0, math.ceil(frac * ((last - first).days + 1)) - 1))

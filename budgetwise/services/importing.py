@@ -282,7 +282,7 @@ def fingerprints(rows: pd.DataFrame) -> pd.Series:
             folded[d] = _fold(d or "")
     sha = hashlib.sha256
     out = [
-        sha(f"{day.isoformat()}|{int(minor)}|{kind}|{currency.upper()}|{folded[d]}".encode("utf-8")).hexdigest()
+        sha(f"{day.isoformat()}|{int(minor)}|{kind}|{currency.upper()}|{folded[d]}".encode()).hexdigest()
         for day, minor, kind, currency, d in zip(
             rows["date"].tolist(), rows["amount_minor"].tolist(), rows["kind"].tolist(), rows["currency"].tolist(),
             rows["description"].tolist(),

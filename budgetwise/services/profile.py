@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
-from budgetwise.errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
+from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, Rule, Transaction, User, utcnow
 from budgetwise.money import validate_currency
 from budgetwise.principal import Principal
@@ -202,13 +202,13 @@ def delete_user_data(session: Session, user_id: int) -> None:
         session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
     from budgetwise.models import (
         Budget,
+        ExchangeRate,
         Goal,
         GoalContribution,
         ImportMapping,
         PasswordResetToken,
         RecoveryCode,
         RememberToken,
-        ExchangeRate,
     )
 
     for model in (GoalContribution, Goal, Budget, ImportMapping, PasswordResetToken, RecoveryCode, RememberToken, ExchangeRate):

@@ -609,7 +609,7 @@ def _code(value: object, field: str) -> str:
 
 def parse_rate(value: object, *, field: str = "rate") -> Decimal:
     """A positive exact decimal written with a dot ("1.0866"); no grouping, no float."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise ValidationError("Give the rate as text or a Decimal, not a float.", field=field)
     if isinstance(value, Decimal):
         number = value
@@ -1166,7 +1166,7 @@ def _download(url: str, host: str, *, timeout: float, stop_at: float, max_bytes:
         else:
             text = f"Could not reach {host} ({reason})."
         raise RatesUnavailable(text + offline_hint) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise RatesUnavailable(f"{host} did not answer within {timeout:g} seconds.{offline_hint}") from None
     except (ConnectionError, OSError) as exc:
         raise RatesUnavailable(f"The connection to {host} failed ({exc}).{offline_hint}") from None

@@ -231,7 +231,7 @@ class _Writer:
             return self.lookaround(op, av, head=head, tail=tail)
         if op in (_c.GROUPREF, _c.GROUPREF_EXISTS) or op == getattr(_c, "GROUPREF_IGNORE", None):
             raise UnsupportedRegex("back-references (\\1) are not supported")
-        if op == _POSSESSIVE or op == _ATOMIC:
+        if op in (_POSSESSIVE, _ATOMIC):
             raise UnsupportedRegex("possessive repeats and atomic groups are not supported")
         raise UnsupportedRegex("it uses a construct the regex engine does not support")
 

@@ -163,7 +163,7 @@ def monthly_report_pdf(session: Session, *, user_id: int, month: dt.date, today:
             tbl = ax.table(cellText=cells, colLabels=["Category", "Spent", "Share", "Count", "MoM", "YoY"],
                            loc="upper left", cellLoc="right", colLoc="right",
                            colWidths=[0.3, 0.18, 0.12, 0.1, 0.15, 0.15])
-            for (row, col), cell in tbl.get_celld().items():
+            for (_row, col), cell in tbl.get_celld().items():
                 if col == 0:
                     cell.set_text_props(ha="left")
                     cell.PAD = 0.03

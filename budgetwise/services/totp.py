@@ -90,7 +90,7 @@ def _clean_code(code: str | None) -> str:
 
 
 def _recovery_hash(user_id: int, code: str) -> str:
-    return hashlib.sha256(f"{user_id}:{_clean_code(code)}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{user_id}:{_clean_code(code)}".encode()).hexdigest()
 
 
 def _new_recovery_code() -> str:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from budgetwise.dates import validate_transaction_date
 from budgetwise.errors import NotFoundError, ValidationError
-from budgetwise.models import KIND_EXPENSE, TRANSACTION_KINDS, Category, Transaction, User, utcnow
+from budgetwise.kinds import TransactionKind, is_transaction_kind
+from budgetwise.models import KIND_EXPENSE, Category, Transaction, User, utcnow
 from budgetwise.money import locale_separators, parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services.versions import touch_data
@@ -110,9 +111,9 @@ def _decimal_hint(session: Session, user_id: int) -> str:
     return locale_separators(locale)[0]
 
 
-def _validate_kind(kind: str) -> str:
+def _validate_kind(kind: str) -> TransactionKind:
     value = (kind or "").strip().lower()
-    if value not in TRANSACTION_KINDS:
+    if not is_transaction_kind(value):
         raise ValidationError("The type must be income or expense.", field="type")
     return value
 

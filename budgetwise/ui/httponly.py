@@ -75,7 +75,7 @@ async def session_cookie(request):
     except AuthenticationError:
         return JSONResponse({"ok": False, "error": "not a valid 'stay signed in' token"}, status_code=400)
     expiry = security.unverified_expiry(token)
-    max_age = max(0, int((expiry - dt.datetime.now(dt.timezone.utc)).total_seconds())) if expiry else None
+    max_age = max(0, int((expiry - dt.datetime.now(dt.UTC)).total_seconds())) if expiry else None
     response.set_cookie(settings.cookie_name, token, max_age=max_age, path="/", httponly=True, samesite="strict",
                         secure=_https(request))
     return response

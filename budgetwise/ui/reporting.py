@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -23,8 +24,18 @@ from budgetwise.money import format_money
 from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
+from budgetwise.ui.format import money
 
 _MODULES = {"reports": reports, "budgets": budgets}
+T = TypeVar("T")
+
+
+def _module_of(fn: Callable[..., Any]) -> str:
+    """Which cached service ``fn`` is a public function of ("reports" / "budgets"); anything else is refused."""
+    for key, module in _MODULES.items():
+        if getattr(module, fn.__name__, None) is fn:
+            return key
+    raise ValueError(f"{fn.__module__}.{fn.__name__} is not a public function of the reports or budgets service.")
 
 
 @st.cache_data(ttl=600, max_entries=1024, show_spinner=False)
@@ -50,11 +61,20 @@ class Loader:
         with read_session() as session:
             self.version = auth.cache_version(session, user_id=principal.user_id)
 
+    def call(self, fn: Callable[..., T], **kwargs: Any) -> T:
+        """``fn(session, user_id=..., **kwargs)`` through the cache, for a public function of the
+        reports or budgets service (e.g. ``data.call(reports.summary, filters=flt)``): pages pass
+        the function itself, so a renamed service function is an import error, not a typo at run time."""
+        module = _module_of(fn)
+        return _cached_call(module, fn.__name__, self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
+
     def reports(self, name: str, **kwargs: Any) -> Any:
-        return _cached_call("reports", name, self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
+        """Older form of :meth:`call` by name; kept for callers not yet moved."""
+        return self.call(getattr(reports, name), **kwargs)
 
     def budgets(self, name: str, **kwargs: Any) -> Any:
-        return _cached_call("budgets", name, self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
+        """Older form of :meth:`call` by name; kept for callers not yet moved."""
+        return self.call(getattr(budgets, name), **kwargs)
 
     def pdf(self, month: dt.date, today: dt.date) -> bytes:
         return _cached_pdf(self.principal.user_id, self.version, month, today)
@@ -163,8 +183,7 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
 
 
 # --------------------------------------------------------------------------- display & downloads
-def money_text(principal: Principal, minor: int, currency: str | None = None, *, signed: bool = False) -> str:
-    return format_money(int(minor), currency or principal.currency, principal.locale, signed=signed)
+money_text = money  # the UI's one money formatter (budgetwise.ui.format.money), under its older name
 
 
 def change_text(principal: Principal, change_minor: int, pct: float | None = None) -> str | None:

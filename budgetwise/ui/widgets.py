@@ -1,8 +1,8 @@
-"""Shared display helpers for pages (formatting only: no business rules)."""
+"""Shared display helpers for pages (no business rules). Formatting lives in budgetwise.ui.format;
+its names are re-exported here for existing callers."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -11,32 +11,12 @@ import streamlit as st
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import format_money, format_money_compact, from_minor
 from budgetwise.principal import Principal
-
-
-def money(principal: Principal, minor: int, currency: str | None = None, *, signed: bool = False) -> str:
-    return format_money(int(minor), currency or principal.currency, principal.locale, signed=signed)
-
-
-def date_input_format(principal: Principal) -> str:
-    """The closest format st.date_input supports (it has no month names)."""
-    fmt = date_column_format(principal).replace("MMM", "MM").replace(" ", "/")
-    return fmt if fmt in {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "DD/MM/YYYY"} else "YYYY-MM-DD"
+from budgetwise.ui.format import date_column_format, date_input_format, md, money  # noqa: F401 (the UI's one formatting module)
 
 
 def show_error(exc: BudgetwiseError) -> None:
     """Show a service error next to the form that caused it (its message is a full sentence)."""
     st.error(exc.message)
-
-
-_MOMENT = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "MMM"}
-
-
-def date_column_format(principal: Principal) -> str:
-    """The user's date format preference for st.column_config.DateColumn (moment.js tokens)."""
-    out = principal.date_format
-    for token, moment in _MOMENT.items():
-        out = out.replace(token, moment)
-    return out
 
 
 def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
@@ -109,30 +89,3 @@ def transaction_widths(columns: Iterable[str], *, base_column: str | None = None
 
 def kpi(label: str, value: str, delta: str | None = None, *, delta_color: str = "normal", help: str | None = None):
     st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)
-
-
-_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
-# GFM autolink literals (remark-gfm, as bundled by Streamlit) are found in the *parsed* text,
-# after backslash escapes are resolved, so escaping cannot stop them: "https\\://evil\\.example"
-# is still a link. md() replaces the one character each web-link pattern needs with a visible
-# look-alike (never an invisible character: those are stripped from user text, issue #13):
-# "://" -> ":∕∕" (U+2215 division slash), "www." -> "www․" (U+2024 one dot leader).
-# E-mail addresses are left as they are (the admin and profile pages show account addresses
-# exactly, inside messages too); they may render as mailto: links, never as web links.
-_SCHEME = re.compile(r"(?i)(https?):(//)")
-_WWW = re.compile(r"(?i)(www)\.")
-
-
-def _no_autolink(value: str) -> str:
-    if "://" in value:
-        value = _SCHEME.sub("\\1:\u2215\u2215", value)
-    if "." in value:
-        value = _WWW.sub("\\1\u2024", value)
-    return value
-
-
-def md(text: object) -> str:
-    """Escape user text for st.markdown/captions so it shows literally: no markup injection and
-    no web link (not even a bare URL or www. address)."""
-    value = _no_autolink("" if text is None else str(text))
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in value)

@@ -7,13 +7,11 @@ Create Date: 2026-11-21 05:43:59.481481
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-
-import datetime
 
 import budgetwise.models
 
@@ -308,7 +306,7 @@ def upgrade() -> None:
 
 
     # Global default categories (user_id NULL), shared by every user.
-    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     categories = sa.table(
         "categories",
         sa.column("user_id", sa.Integer),

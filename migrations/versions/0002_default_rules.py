@@ -53,7 +53,7 @@ def upgrade() -> None:
             sa.text("SELECT id, name FROM categories WHERE user_id IS NULL")
         )
     }
-    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     rows = [
         {
             "user_id": None, "category_id": categories[category], "name": name, "priority": priority,

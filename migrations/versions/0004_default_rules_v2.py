@@ -104,7 +104,7 @@ def sync_default_rules(bind, *, known: Sequence[Entry], target: Sequence[Entry])
             contents[r.id] = content
         else:
             admin_names.add(r.name)
-    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     counts = {"updated": 0, "inserted": 0, "deleted": 0, "admin": len(admin_names)}
     doomed: list[int] = []
     inserts = []

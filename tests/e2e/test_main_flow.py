@@ -81,14 +81,25 @@ def test_register_add_transaction_dashboard_refresh_logout(server, page):
             if attempt == 3:
                 raise
     _wait_text(page, "Showing 1–1 of 1 transactions")  # exactly one row, never a double add
-    # issue #14 item 2: the browser shows a new, empty form after the add; pressing again adds nothing
-    if not page.get_by_role("button", name="Add transaction").is_visible():
-        page.get_by_text("Add a transaction").first.click()
-        page.get_by_role("button", name="Add transaction").wait_for(state="visible", timeout=10_000)
-    assert page.get_by_label("Amount").input_value() == ""
-    assert page.get_by_label("Description", exact=True).input_value() == ""
-    page.get_by_role("button", name="Add transaction").click()
-    _wait_text(page, "Enter a date")
+    # issue #14 item 2: the browser shows a new, empty form after the add; pressing again adds nothing.
+    # The expander folds once the account has a transaction, and a rerun (the cookie component
+    # reporting back) may fold it under the pointer: open it and press until the refusal shows.
+    for attempt in range(4):
+        _settle(page)
+        try:
+            if not page.get_by_role("button", name="Add transaction").is_visible():
+                page.get_by_text("Add a transaction").first.click(timeout=5_000)
+            page.get_by_role("button", name="Add transaction").wait_for(state="visible", timeout=5_000)
+            assert page.get_by_label("Amount").input_value() == ""
+            assert page.get_by_label("Description", exact=True).input_value() == ""
+            page.get_by_role("button", name="Add transaction").click(timeout=5_000)
+            _wait_text(page, "Enter a date", timeout=10_000)
+            break
+        except AssertionError:
+            raise
+        except Exception:  # noqa: BLE001
+            if attempt == 3:
+                raise
     _wait_text(page, "Showing 1–1 of 1 transactions")
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     # the grid is drawn on a canvas: read the row through the selection picker's options

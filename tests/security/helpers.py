@@ -19,9 +19,9 @@ from budgetwise.errors import AuthenticationError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import Base, Goal, GoalContribution, PasswordResetToken
 from budgetwise.principal import Principal
+from budgetwise.security import hash_one_time_token, new_one_time_token
 from budgetwise.services import accounts, auth, budgets, cashflow, categories, categorize, importing, rates, totp, transfers
 from budgetwise.services import transactions as tx
-from budgetwise.security import hash_one_time_token, new_one_time_token
 
 TODAY = dt.date.today()
 
@@ -90,7 +90,7 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
     )
     session.add(PasswordResetToken(
         user_id=uid, token_hash=hash_one_time_token(new_one_time_token()),
-        expires_at=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=30),
+        expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30),
     ))
     try:  # a failed and a successful sign-in
         auth.authenticate(session, email=principal.email, password="wrong-password-0", settings=settings)

@@ -124,7 +124,7 @@ def test_known_and_unknown_emails_get_the_same_answers(db, session, alice):
     import datetime as dt
 
     settings = replace(db.settings, lockout_threshold=3)
-    t0 = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    t0 = dt.datetime.now(dt.UTC).replace(microsecond=0)
     known, unknown = [], []
     # 5 attempts, then 10 minutes later, then after the lock expired: a new streak
     for offset, n in ((0, 5), (10, 2), (16, 4)):

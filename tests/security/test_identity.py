@@ -156,7 +156,7 @@ def test_a_cookie_is_rotated_on_use_and_the_used_one_stops_working(db, session, 
 
 
 def test_a_replayed_cookie_after_the_grace_period_ends_every_cookie_of_the_account(db, session, alice):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     stolen = auth.issue_remember_token(session, alice.user_id, db.settings, now=now)
     _, owners = auth.redeem_remember_token(session, token=stolen, settings=db.settings, now=now)
     later = now + auth.REMEMBER_REPLAY_GRACE + dt.timedelta(seconds=1)
@@ -188,7 +188,7 @@ def test_a_forged_cookie_with_a_wrong_validator_is_refused(db, session, alice):
 
 def test_cookies_have_a_short_idle_life_and_the_chain_ends_after_the_ttl(db, session, alice):
     settings = db.settings
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cookie = auth.issue_remember_token(session, alice.user_id, settings, now=now)
     idle = dt.timedelta(hours=settings.cookie_idle_hours)
     with pytest.raises(AuthenticationError):  # unused for longer than the idle lifetime
@@ -342,7 +342,7 @@ def test_a_known_client_gets_no_more_guesses_than_the_lockout_threshold(db, sess
 
 # --------------------------------------------------------------------------- export file name
 def test_the_export_file_name_holds_only_the_user_id_and_a_date():
-    name = data_export.export_filename(42, now=dt.datetime(2026, 12, 4, 5, 6, 7, tzinfo=dt.timezone.utc))
+    name = data_export.export_filename(42, now=dt.datetime(2026, 12, 4, 5, 6, 7, tzinfo=dt.UTC))
     assert name == "budgetwise-user42-20261204-050607.zip"
     with pytest.raises(TypeError):
         data_export.export_filename("../../x@example.com")  # type: ignore[arg-type]

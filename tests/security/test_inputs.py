@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import ast
 import csv
-import re
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from budgetwise.errors import ValidationError
 from budgetwise.services import categorize as cz

@@ -15,7 +15,7 @@ from budgetwise.services import auth, totp
 from tests.conftest import STRONG_PASSWORD
 
 # Session tokens are checked against the real clock, so codes are computed around it.
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 STEP = dt.timedelta(seconds=30)
 
 

@@ -61,7 +61,7 @@ _ACCOUNT_UIDS: dict[int, str] = {}  # user id -> account_uid, filled by build_wo
 
 
 def _claims(user_id: int, role: str, tv: int, typ: str, *, ttl: dt.timedelta = dt.timedelta(hours=1)) -> dict:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     return {
         "iss": security.ISSUER, "sub": str(user_id), "iat": int(now.timestamp()), "nbf": int(now.timestamp()),
         "exp": int((now + ttl).timestamp()), "jti": "forged", "role": role, "tv": tv, "typ": typ,
@@ -107,7 +107,7 @@ def bad_tokens(world: World, settings: Settings, *, typ: str = security.TOKEN_AC
     valid = jwt.encode(_claims(alice.user_id, ROLE_USER, tv, typ), secret, algorithm="HS256")
     expired = security.issue_token(
         user_id=alice.user_id, role=ROLE_USER, token_version=tv, secret=secret, ttl=dt.timedelta(hours=1),
-        token_type=typ, now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2), account_uid=alice.account_uid,
+        token_type=typ, now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2), account_uid=alice.account_uid,
     )
     no_exp = {k: v for k, v in _claims(alice.user_id, ROLE_USER, tv, typ).items() if k != "exp"}
     other_typ = security.TOKEN_REMEMBER if typ == security.TOKEN_ACCESS else security.TOKEN_ACCESS

@@ -12,7 +12,6 @@ from budgetwise.models import AuditLog, Category, LoginAttempt, Rule, Transactio
 from budgetwise.services import auth, password_reset
 from budgetwise.services import transactions as tx
 from budgetwise.ui.state import TOKEN_KEY
-from tests.conftest import STRONG_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PAGE = "pages/admin.py"

@@ -134,7 +134,7 @@ def test_revoked_token_sends_back_to_login_with_a_message(app_env):
     assert any("Please sign in" in w.value for w in at.warning)
     assert len(at.dataframe) == 0 and not at.sidebar.caption
     fresh = app_env.app()
-    fresh.session_state[TOKEN_KEY] = at.session_state[TOKEN_KEY] if TOKEN_KEY in at.session_state else None
+    fresh.session_state[TOKEN_KEY] = at.session_state.get(TOKEN_KEY, None)
     fresh.run()
     assert [t.label for t in fresh.text_input] == ["Email", "Password"]
 

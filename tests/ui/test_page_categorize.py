@@ -2,9 +2,6 @@
 
 import datetime as dt
 
-from sqlalchemy import update
-
-from budgetwise.models import Transaction
 from budgetwise.services import categories, categorize
 from budgetwise.services import transactions as tx
 

@@ -19,111 +19,110 @@ login logs) and :mod:`.choices` (pickers). Every name of the former module is re
 
 from __future__ import annotations
 
+from budgetwise.services import claim_public_functions  # noqa: E402
+from budgetwise.services.admin.choices import (  # noqa: F401
+    category_choices,
+    user_choices,
+)
 from budgetwise.services.admin.common import (  # noqa: F401
-    _audit,
-    _bump_all_data_versions,
-    CLI_ACTOR_EMAIL,
-    cli_principal,
     _COLOR,
-    _day_start,
-    _is_cli,
-    _like,
+    CLI_ACTOR_EMAIL,
     LOCKOUT_REASONS,
     MATCH_TYPES,
     MAX_EXPORT_ROWS,
     MAX_PAGE_SIZE,
     Page,
-    _page_bounds,
     T,
+    _audit,
+    _bump_all_data_versions,
+    _day_start,
+    _is_cli,
+    _like,
+    _page_bounds,
+    cli_principal,
+)
+from budgetwise.services.admin.global_categories import (  # noqa: F401
+    GlobalCategory,
+    MergeResult,
+    _category_view,
+    _check_category_name,
+    _check_color,
+    _global_categories,
+    _global_category,
+    archive_global_category,
+    create_global_category,
+    list_global_categories,
+    merge_global_categories,
+    rename_global_category,
+    set_global_category_color,
+)
+from budgetwise.services.admin.global_rules import (  # noqa: F401
+    GlobalRule,
+    _rule_view,
+    create_global_rule,
+    delete_global_rule,
+    list_global_rules,
+    update_global_rule,
+)
+from budgetwise.services.admin.health import (  # noqa: F401
+    DatabaseInfo,
+    LockedAccount,
+    LoginRow,
+    SystemHealth,
+    SystemTotals,
+    database_info,
+    locked_accounts,
+    logins_per_day,
+    recent_failed_logins,
+    system_health,
+    system_totals,
+)
+from budgetwise.services.admin.logs import (  # noqa: F401
+    AuditRow,
+    audit_actions,
+    list_audit_log,
+    list_login_log,
+)
+from budgetwise.services.admin.oversight import (  # noqa: F401
+    OVERSIGHT_EXPORT_COLUMNS,
+    OversightFilter,
+    OversightRow,
+    _amount_clause,
+    _check_amount,
+    _currencies_by_digits,
+    _describe_filter,
+    _oversight_select,
+    _oversight_where,
+    export_all_transactions_csv,
+    list_all_transactions,
+)
+from budgetwise.services.admin.reset_codes import (  # noqa: F401
+    ResetRequestRow,
+    issue_reset_code,
+    pending_reset_requests,
 )
 from budgetwise.services.admin.users import (  # noqa: F401
+    DeletionSummary,
+    UserRow,
+    _issuer,
+    _lock_active_admins,
+    _refuse_last_admin,
+    _refuse_self,
+    _row,
+    _transaction_counts,
+    _user_or_404,
     create_user,
     delete_user,
     deletion_preview,
-    DeletionSummary,
     demote_user,
     disable_user,
     enable_user,
     find_user,
     get_user,
-    _issuer,
     list_users,
-    _lock_active_admins,
     promote_user,
-    _refuse_last_admin,
-    _refuse_self,
     reset_two_factor,
-    _row,
-    _transaction_counts,
     unlock_user,
-    _user_or_404,
-    UserRow,
 )
-from budgetwise.services.admin.reset_codes import (  # noqa: F401
-    issue_reset_code,
-    pending_reset_requests,
-    ResetRequestRow,
-)
-from budgetwise.services.admin.oversight import (  # noqa: F401
-    _amount_clause,
-    _check_amount,
-    _currencies_by_digits,
-    _describe_filter,
-    export_all_transactions_csv,
-    list_all_transactions,
-    OVERSIGHT_EXPORT_COLUMNS,
-    _oversight_select,
-    _oversight_where,
-    OversightFilter,
-    OversightRow,
-)
-from budgetwise.services.admin.global_categories import (  # noqa: F401
-    archive_global_category,
-    _category_view,
-    _check_category_name,
-    _check_color,
-    create_global_category,
-    _global_categories,
-    _global_category,
-    GlobalCategory,
-    list_global_categories,
-    merge_global_categories,
-    MergeResult,
-    rename_global_category,
-    set_global_category_color,
-)
-from budgetwise.services.admin.global_rules import (  # noqa: F401
-    create_global_rule,
-    delete_global_rule,
-    GlobalRule,
-    list_global_rules,
-    _rule_view,
-    update_global_rule,
-)
-from budgetwise.services.admin.health import (  # noqa: F401
-    database_info,
-    DatabaseInfo,
-    locked_accounts,
-    LockedAccount,
-    LoginRow,
-    logins_per_day,
-    recent_failed_logins,
-    system_health,
-    system_totals,
-    SystemHealth,
-    SystemTotals,
-)
-from budgetwise.services.admin.logs import (  # noqa: F401
-    audit_actions,
-    AuditRow,
-    list_audit_log,
-    list_login_log,
-)
-from budgetwise.services.admin.choices import (  # noqa: F401
-    category_choices,
-    user_choices,
-)
-
-from budgetwise.services import claim_public_functions  # noqa: E402
 
 claim_public_functions(globals(), __name__)

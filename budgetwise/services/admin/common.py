@@ -66,7 +66,7 @@ def _like(value: str) -> str | None:
 
 
 def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
 
 _audit = audit.record  # the one audit writer (budgetwise.services.audit)

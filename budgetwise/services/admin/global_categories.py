@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import CATEGORY_KINDS, Budget, Category, Rule, Transaction, utcnow
 from budgetwise.principal import Principal
+from budgetwise.services.admin.common import _COLOR, _audit, _bump_all_data_versions
 from budgetwise.services.auth import require_current_admin
 from budgetwise.text import clean_text
-from budgetwise.services.admin.common import _audit, _bump_all_data_versions, _COLOR
 
 
 @dataclass(frozen=True)

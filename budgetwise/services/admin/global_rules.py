@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Rule
 from budgetwise.principal import Principal
-from budgetwise.services.auth import require_current_admin
 from budgetwise.services import categorize
+from budgetwise.services.auth import require_current_admin
 from budgetwise.services.categorize import RuleSpec
 from budgetwise.services.categorize.rules import _global_rule, _global_rule_view
 

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from budgetwise import __version__
 from budgetwise.models import ROLE_ADMIN, ImportBatch, LoginAttempt, Transaction, User, utcnow
 from budgetwise.principal import Principal
-from budgetwise.services.auth import require_current_admin
 from budgetwise.services.admin.common import _day_start
 from budgetwise.services.admin.reset_codes import pending_reset_requests
+from budgetwise.services.auth import require_current_admin
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ValidationError
 from budgetwise.models import AuditLog, LoginAttempt
 from budgetwise.principal import Principal
-from budgetwise.services.auth import require_current_admin
-from budgetwise.services.admin.common import _day_start, _like, LOCKOUT_REASONS, Page, _page_bounds
+from budgetwise.services.admin.common import LOCKOUT_REASONS, Page, _day_start, _like, _page_bounds
 from budgetwise.services.admin.health import LoginRow
+from budgetwise.services.auth import require_current_admin
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import pandas as pd
-from sqlalchemy import Select, and_, case, false, func, or_, select, text
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Transaction, User
 from budgetwise.money import currency_codes, from_minor, minor_digits
 from budgetwise.principal import Principal
+from budgetwise.services.admin.common import MAX_EXPORT_ROWS, Page, _audit, _like, _page_bounds
 from budgetwise.services.auth import require_current_admin
 from budgetwise.services.exports import to_csv_bytes
-from budgetwise.services.admin.common import _audit, _like, MAX_EXPORT_ROWS, Page, _page_bounds
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from budgetwise.config import Settings
 from budgetwise.errors import ValidationError
 from budgetwise.models import PasswordResetToken, User, utcnow
 from budgetwise.principal import Principal
-from budgetwise.services.auth import require_current_admin
 from budgetwise.services import password_reset
 from budgetwise.services.admin.common import _audit
 from budgetwise.services.admin.users import _issuer, _user_or_404
+from budgetwise.services.auth import require_current_admin
 
 
 def issue_reset_code(

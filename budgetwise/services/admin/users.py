@@ -20,8 +20,8 @@ from budgetwise.config import Settings
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, ROLES, ImportBatch, Transaction, User, utcnow
 from budgetwise.principal import Principal
-from budgetwise.services import totp
-from budgetwise.services import password_reset
+from budgetwise.services import password_reset, totp
+from budgetwise.services.admin.common import Page, _audit, _is_cli, _like, _page_bounds
 from budgetwise.services.auth import (
     normalize_email,
     require_current_admin,
@@ -30,7 +30,6 @@ from budgetwise.services.auth import (
     validate_password,
 )
 from budgetwise.services.profile import delete_user_data, is_last_active_admin
-from budgetwise.services.admin.common import _audit, _is_cli, _like, Page, _page_bounds
 
 
 @dataclass(frozen=True)

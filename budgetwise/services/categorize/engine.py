@@ -17,24 +17,23 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
-from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text
+from budgetwise.services.categorize import history
+from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
+from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
 from budgetwise.services.categorize.types import (
-    CategorizeItem,
-    CategoryGuess,
     FALLBACK_CONFIDENCE,
     FALLBACK_PRIORITY,
     MAX_ITEMS,
     MAX_TEXT,
-    MODEL_OVER_FALLBACK,
     NO_GUESS,
     SOURCE_LEARNED,
     SOURCE_MODEL,
     SOURCE_RULE,
+    CategorizeItem,
+    CategoryGuess,
 )
-from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
-from budgetwise.services.categorize import history
-from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
+from budgetwise.services.versions import touch_data
+from budgetwise.text import clean_text
 
 
 def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = True) -> tuple[_RuleRow, ...]:
@@ -134,7 +133,7 @@ def categorize_rows(
     names = _category_names(session, user_id)
     cleaned: dict[object, str] = {}
     cleaned_accounts: dict[object, str | None] = {None: None}
-    known_kinds = {k: k for k in TRANSACTION_KINDS}
+    known_kinds: dict[str, str] = {k: k for k in TRANSACTION_KINDS}
     rows: list[tuple[str, int, str, str | None]] = []
     for d, a, k, acc in zip(descriptions, amounts_minor, kinds, accounts):
         text = cleaned.get(d)

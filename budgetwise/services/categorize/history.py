@@ -34,21 +34,8 @@ SOURCE_HISTORY = "history"  # the merchant memory (category_source is String(10)
 # paid: ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces /
 # Australian states, and the words banks append for them. Dropped only at the END of a key
 # (after the merchant's own words), so "in n out" or "co op" keep their words.
-_COUNTRY_CODES = frozenset("""
-ad ae af ag al am ao ar at au aw az ba bb bd be bf bg bh bi bj bn bo br bs bt bw by bz ca cd ch ci cl cm cn
-cr cu cv cy cz dk dm do dz ec ee eg es et fi fj fr ga gb gd ge gh gm gr gt gy hk hn hr ht hu id ie il im
-iq ir is it jm jo jp ke kg kh kr kw kz la lb lc lk lr ls lt lu lv ly ma mc md me mg mk ml mm mn mo mt mu
-mv mw mx my mz na ne ng ni nl np nz om pa pe pg ph pk pl pr pt py qa ro rs ru rw sa sc sd se sg si sk sl
-sn so sr sv sy sz tg th tj tn tr tt tw tz ua ug uk us uy uz ve vn ye za zm zw
-usa gbr aus nzl can ind deu fra esp ita nld bel che aut irl prt swe nor dnk fin pol zaf bra mex jpn chn
-sgp hkg are ken nga
-""".split())
-_REGION_CODES = frozenset("""
-al ak az ar ca co ct dc de fl ga hi ia id il in ks ky la ma md me mi mn mo ms mt nc nd ne nh nj nm nv ny oh
-ok or pa ri sc sd tn tx ut va vt wa wi wv wy
-ab bc mb nb nl ns nt nu on pe qc sk yt
-nsw vic qld tas act wa sa nt
-""".split())
+_COUNTRY_CODES = frozenset(["ad", "ae", "af", "ag", "al", "am", "ao", "ar", "at", "au", "aw", "az", "ba", "bb", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bn", "bo", "br", "bs", "bt", "bw", "by", "bz", "ca", "cd", "ch", "ci", "cl", "cm", "cn", "cr", "cu", "cv", "cy", "cz", "dk", "dm", "do", "dz", "ec", "ee", "eg", "es", "et", "fi", "fj", "fr", "ga", "gb", "gd", "ge", "gh", "gm", "gr", "gt", "gy", "hk", "hn", "hr", "ht", "hu", "id", "ie", "il", "im", "iq", "ir", "is", "it", "jm", "jo", "jp", "ke", "kg", "kh", "kr", "kw", "kz", "la", "lb", "lc", "lk", "lr", "ls", "lt", "lu", "lv", "ly", "ma", "mc", "md", "me", "mg", "mk", "ml", "mm", "mn", "mo", "mt", "mu", "mv", "mw", "mx", "my", "mz", "na", "ne", "ng", "ni", "nl", "np", "nz", "om", "pa", "pe", "pg", "ph", "pk", "pl", "pr", "pt", "py", "qa", "ro", "rs", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sn", "so", "sr", "sv", "sy", "sz", "tg", "th", "tj", "tn", "tr", "tt", "tw", "tz", "ua", "ug", "uk", "us", "uy", "uz", "ve", "vn", "ye", "za", "zm", "zw", "usa", "gbr", "aus", "nzl", "can", "ind", "deu", "fra", "esp", "ita", "nld", "bel", "che", "aut", "irl", "prt", "swe", "nor", "dnk", "fin", "pol", "zaf", "bra", "mex", "jpn", "chn", "sgp", "hkg", "are", "ken", "nga"])
+_REGION_CODES = frozenset(["al", "ak", "az", "ar", "ca", "co", "ct", "dc", "de", "fl", "ga", "hi", "ia", "id", "il", "in", "ks", "ky", "la", "ma", "md", "me", "mi", "mn", "mo", "ms", "mt", "nc", "nd", "ne", "nh", "nj", "nm", "nv", "ny", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "va", "vt", "wa", "wi", "wv", "wy", "ab", "bc", "mb", "nb", "nl", "ns", "nt", "nu", "on", "pe", "qc", "sk", "yt", "nsw", "vic", "qld", "tas", "act", "wa", "sa", "nt"])
 _PLACE_WORDS = frozenset({
     "branch", "store", "shop", "outlet", "terminal", "term", "tid", "mid", "loc", "location", "city", "town",
     "centre", "center", "mall", "plaza", "station", "airport", "intl", "domestic", "north", "south", "east",
@@ -407,7 +394,7 @@ class TextModel:
         proba = np.exp(scores)
         proba /= proba.sum(axis=1, keepdims=True)
         best = proba.argmax(axis=1)
-        out = []
+        out: list[tuple[int | None, float]] = []
         cache: dict[float, float] = {}
         for i, ti in enumerate(idx):
             if sim[ti] < MODEL_MIN_SIMILARITY:

@@ -16,9 +16,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction
-from budgetwise.services.categorize.history import HistoryRow, UserKnowledge
+from budgetwise.services.categorize.history import HistoryRow, UserKnowledge, text_words
 from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES
-from budgetwise.services.categorize.history import text_words
 from budgetwise.services.categorize.ruleset import _canon, _texts
 
 _CACHE: OrderedDict[tuple, UserKnowledge] = OrderedDict()

@@ -19,21 +19,21 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
-from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text, fold
+from budgetwise.services.categorize.engine import _rule_rows, apply_rules_to_transactions
+from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches
+from budgetwise.services.categorize.rules import count_rules
+from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows
+from budgetwise.services.categorize.textforms import learn_key
 from budgetwise.services.categorize.types import (
     LEARNED_PRIORITY,
-    LearnOffer,
     MAX_RULE_NAME,
     MAX_RULES_PER_USER,
     MAX_TEXT,
+    LearnOffer,
     RuleSpec,
 )
-from budgetwise.services.categorize.textforms import learn_key
-from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches
-from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows
-from budgetwise.services.categorize.engine import apply_rules_to_transactions, _rule_rows
-from budgetwise.services.categorize.rules import count_rules
+from budgetwise.services.versions import touch_data
+from budgetwise.text import clean_text, fold
 
 
 def _learned_rule_for(session: Session, user_id: int, key: str) -> Rule | None:

@@ -10,10 +10,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction
-from budgetwise.text import clean_text
-from budgetwise.services.categorize.types import SOURCE_RULE, Suggestion
 from budgetwise.services.categorize.model import LOW_CONFIDENCE
 from budgetwise.services.categorize.suggestions import suggest_for_transactions
+from budgetwise.services.categorize.types import SOURCE_RULE, Suggestion
+from budgetwise.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -167,11 +167,11 @@ def label_merchant(session: Session, *, user_id: int, merchant: str, category_id
     branch and terminal follows; past transactions that were not set by hand change now.
     Returns how many changed category.
     """
+    from budgetwise.services.categorize.engine import apply_rules_to_transactions
     from budgetwise.services.categorize.learning import (
         _merchant_transactions,
         _upsert_learned_rule,
     )
-    from budgetwise.services.categorize.engine import apply_rules_to_transactions
     from budgetwise.services.versions import touch_data
 
     merchant = " ".join(clean_text(merchant).split())[:200]

@@ -16,27 +16,28 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.principal import Principal
-from budgetwise.services import audit, categories as categories_service
+from budgetwise.services import audit
+from budgetwise.services import categories as categories_service
 from budgetwise.services.auth import require_current_admin
-from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text
+from budgetwise.services.categorize.engine import _category_names, _rule_rows, _rules_say
+from budgetwise.services.categorize.regex_safety import compile_regex
+from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows, _RuleRow
+from budgetwise.services.categorize.textforms import _fold_pattern
 from budgetwise.services.categorize.types import (
     DEFAULT_USER_PRIORITY,
     MATCH_TYPES,
     MAX_GLOBAL_PATTERN_LENGTH,
     MAX_PATTERN_LENGTH,
-    MAX_RULE_NAME,
     MAX_PRIORITY,
+    MAX_RULE_NAME,
     MAX_RULES_PER_USER,
     MIN_PRIORITY,
     RulePreview,
     RuleSpec,
     RuleView,
 )
-from budgetwise.services.categorize.textforms import _fold_pattern
-from budgetwise.services.categorize.regex_safety import compile_regex
-from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows, _RuleRow
-from budgetwise.services.categorize.engine import _category_names, _rule_rows, _rules_say
+from budgetwise.services.versions import touch_data
+from budgetwise.text import clean_text
 
 
 def _rule_view(rule: Rule, category_name: str) -> RuleView:

@@ -17,28 +17,27 @@ from dataclasses import dataclass
 
 from budgetwise.errors import ValidationError
 from budgetwise.services import regex_engine
-from budgetwise.text import fold, zero_digits
+from budgetwise.services.categorize.regex_safety import _checked_structure, _required_literals
+from budgetwise.services.categorize.textforms import (
+    _fold_pattern,
+    _key_from_tokens,
+    _strip_accents,
+    fast_fold,
+    tokens_form,
+)
 from budgetwise.services.categorize.types import (
     MAX_GLOBAL_PATTERN_LENGTH,
     MAX_TEXT,
     SOURCE_LEARNED,
     SOURCE_RULE,
 )
-from budgetwise.services.categorize.textforms import (
-    fast_fold,
-    _fold_pattern,
-    _key_from_tokens,
-    _strip_accents,
-    tokens_form,
-)
-from budgetwise.services.categorize.regex_safety import _checked_structure, _required_literals
+from budgetwise.text import fold, zero_digits
 
 try:  # Python 3.11+: the parser moved; the old name still works with a warning
     import re._constants as _sre_c  # type: ignore[import-not-found]
-    import re._parser as _sre_p  # type: ignore[import-not-found]
+    import re._parser as _sre_p  # type: ignore[import-not-found]  # noqa: F401
 except ImportError:  # pragma: no cover
     import sre_constants as _sre_c  # type: ignore[no-redef]
-    import sre_parse as _sre_p
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Transaction, utcnow
 from budgetwise.services import categories as categories_service
-from budgetwise.services.versions import touch_data
-from budgetwise.services.categorize.types import SOURCE_MODEL, Suggestion
 from budgetwise.services.categorize.engine import _category_names
-from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE
 from budgetwise.services.categorize.history import MEMORY_OVER_RULES, ModelRow
 from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
+from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE
+from budgetwise.services.categorize.types import SOURCE_MODEL, Suggestion
+from budgetwise.services.versions import touch_data
 
 
 def suggest_for_transactions(

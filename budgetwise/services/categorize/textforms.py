@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from budgetwise.text import clean_text, fold
 from budgetwise.services.categorize.types import MAX_TEXT
+from budgetwise.text import clean_text, fold
 
 _MONTHS = {
     # en, de, fr, es, it, nl, pt (abbreviations and full names, folded)
@@ -23,7 +23,7 @@ _MONTHS = {
     "dic", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
     "octubre", "noviembre", "diciembre", "gen", "mag", "giu", "lug", "set", "ott", "gennaio",
     "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre", "mrt",
-    "mei", "januari", "februari", "maart", "augustus", "fev", "out", "dez",
+    "mei", "januari", "februari", "maart", "augustus", "out",
 }
 # Payment boilerplate that says how, not to whom (folded words, any language).
 _BOILERPLATE = {

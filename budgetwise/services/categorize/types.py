@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from budgetwise.kinds import MATCH_TYPES as _MATCH_TYPES
 from budgetwise.services.default_rules import FALLBACK_PRIORITY as _DEFAULT_FALLBACK_PRIORITY
 
-MATCH_TYPES = ("contains", "starts_with", "exact", "regex")
+MATCH_TYPES = _MATCH_TYPES  # owned by budgetwise.kinds
 RULE_ORIGINS = ("default", "user", "learned")
 SOURCE_RULE = "rule"
 SOURCE_LEARNED = "learned"

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from budgetwise.analysis import recurring as rec
-from budgetwise.services.forecast.types import KnownFlow
 from budgetwise.services.forecast.history import History
+from budgetwise.services.forecast.types import KnownFlow
 
 # The detection rule lives in budgetwise.analysis.recurring, shared with the Reports page;
 # these names stay for callers of the former module.

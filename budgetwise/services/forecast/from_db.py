@@ -16,33 +16,33 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Category, Transaction, User
-from budgetwise.services.reports import merchant_expr
-from budgetwise.services.forecast.types import (
-    DEFAULT_INTERVAL,
-    ForecastResult,
-    KnownFlow,
-    MIN_HISTORY,
-    NotEnoughHistory,
-    SERIES_EXPENSES,
-    SERIES_INCOME,
-    SERIES_NET,
-    UNCATEGORIZED,
-)
-from budgetwise.services.forecast.periods import _validate_freq, _validate_horizon, _validate_interval
-from budgetwise.services.forecast.history import (
-    _after_last_gap,
-    _category_kinds_from_rows,
-    History,
-    _MERCHANT_COLUMNS,
-)
-from budgetwise.services.forecast.flows import CADENCES, _frame_flow_provider, _LOOKBACK_DAYS
-from budgetwise.services.forecast.model import category_series
 from budgetwise.services.forecast.api import (
     CategoryForecasts,
     flow_dates,
     forecast_history,
     forecast_history_categories,
 )
+from budgetwise.services.forecast.flows import _LOOKBACK_DAYS, CADENCES, _frame_flow_provider
+from budgetwise.services.forecast.history import (
+    _MERCHANT_COLUMNS,
+    History,
+    _after_last_gap,
+    _category_kinds_from_rows,
+)
+from budgetwise.services.forecast.model import category_series
+from budgetwise.services.forecast.periods import _validate_freq, _validate_horizon, _validate_interval
+from budgetwise.services.forecast.types import (
+    DEFAULT_INTERVAL,
+    MIN_HISTORY,
+    SERIES_EXPENSES,
+    SERIES_INCOME,
+    SERIES_NET,
+    UNCATEGORIZED,
+    ForecastResult,
+    KnownFlow,
+    NotEnoughHistory,
+)
+from budgetwise.services.reports import merchant_expr
 
 
 def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = None) -> History:
@@ -148,7 +148,7 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
         columns=_MERCHANT_COLUMNS,
     )
     kinds = {}
-    for cid, (name, kind) in cats.items():
+    for _cid, (name, kind) in cats.items():
         if kind in ("income", "expense") and name in set(daily["category"]):
             kinds.setdefault(name, kind)
     for name in set(daily["category"]) - set(kinds):

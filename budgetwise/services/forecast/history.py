@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from budgetwise.money import minor_digits
-from budgetwise.text import merchant_key
-from budgetwise.services.forecast.types import MIN_HISTORY, NotEnoughHistory
 from budgetwise.services.forecast.csv_input import parse_transactions
+from budgetwise.services.forecast.types import MIN_HISTORY, NotEnoughHistory
+from budgetwise.text import merchant_key
 
 HISTORY_GAP_DAYS = 183  # this long without a single transaction: what came before is another story
 

@@ -19,12 +19,13 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.services.forecast.flows import CADENCES
+from budgetwise.services.forecast.history import History
 from budgetwise.services.forecast.types import (
     BLOCK_DAYS,
     CATEGORY_PREFIX,
     DEFAULT_SEASONAL_WEIGHT,
     INTERMITTENT_SHARE,
-    KnownFlow,
     MIN_WEIGHT_POINTS,
     OCCASIONAL_DAYS,
     OUTLIER_Z,
@@ -35,9 +36,8 @@ from budgetwise.services.forecast.types import (
     SERIES_NET,
     UNCATEGORIZED,
     YEARLY_SEASONALITY_MIN_DAYS,
+    KnownFlow,
 )
-from budgetwise.services.forecast.history import History
-from budgetwise.services.forecast.flows import CADENCES
 
 
 @dataclass(frozen=True)

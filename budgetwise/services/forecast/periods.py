@@ -5,19 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from dateutil.relativedelta import relativedelta
-
 from budgetwise.errors import ValidationError
-from budgetwise.services.forecast.types import FREQS, MAX_HORIZON, MAX_INTERVAL, MIN_INTERVAL
+from budgetwise.kinds import ForecastFrequency, is_forecast_frequency
+from budgetwise.periods import period
+from budgetwise.services.forecast.types import MAX_HORIZON, MAX_INTERVAL, MIN_INTERVAL
 
 
-def _validate_freq(freq: str) -> str:
+def _validate_freq(freq: str) -> ForecastFrequency:
     value = (freq or "").strip().lower()
     if value in ("monthly", "m"):
         value = "month"
     if value in ("weekly", "w"):
         value = "week"
-    if value not in FREQS:
+    if not is_forecast_frequency(value):
         raise ValidationError(f"The frequency must be month or week, not {freq!r}.", field="freq")
     return value
 
@@ -47,20 +47,17 @@ def _validate_interval(interval: object) -> float:
     return round(value, 4)
 
 
+# Period arithmetic is owned by budgetwise.periods; these names stay for the forecast's callers.
 def period_start(day: dt.date, freq: str, week_start: int = 0) -> dt.date:
-    if freq == "month":
-        return day.replace(day=1)
-    return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
+    return period(freq, first_weekday=week_start).start(day)
 
 
 def next_period(start: dt.date, freq: str) -> dt.date:
-    if freq == "month":
-        return start + relativedelta(months=1)
-    return start + dt.timedelta(days=7)
+    return period(freq).next(start)
 
 
 def period_end(start: dt.date, freq: str) -> dt.date:
-    return next_period(start, freq) - dt.timedelta(days=1)
+    return period(freq).end(start)
 
 
 def horizon_in_periods(months: int, freq: str) -> int:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from budgetwise.errors import ValidationError
+from budgetwise.kinds import FORECAST_FREQUENCIES
 from budgetwise.money import minor_digits
 
-FREQS = ("month", "week")
+FREQS = FORECAST_FREQUENCIES  # ("month", "week"), owned by budgetwise.kinds
 SERIES_EXPENSES = "expenses"
 SERIES_INCOME = "income"
 SERIES_NET = "net"

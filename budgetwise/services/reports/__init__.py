@@ -39,108 +39,34 @@ Every name of the former single module is re-exported here.
 
 from __future__ import annotations
 
-from budgetwise.services.reports.periods import (  # noqa: F401
-    DATA_PRESETS,
-    months_between,
-    parse_period,
-    period_label,
-    PERIOD_PRESETS,
-    preset_range,
-    previous_period,
+from budgetwise.services import claim_public_functions  # noqa: E402
+from budgetwise.services.reports.anomalies import (  # noqa: F401
+    SpendingSpike,
+    UnusualTransaction,
+    _default_window,
+    spending_spikes,
+    unusual_transactions,
 )
-from budgetwise.services.reports.scope import (  # noqa: F401
-    _as_date,
-    _converted,
-    _converted_by_day,
-    _currency_literal,
-    _fx_date,
-    _has_foreign,
-    _int,
-    _key_to_month,
-    _KIND_CLAUSES,
-    merchant_expr,
-    _merchant_window,
-    _month_key,
-    _not_transfer,
-    _pct,
-    _plain_rows,
-    ReportFilter,
-    _round_div,
-    _run,
-    _Scope,
-    _scope,
-    _text_clause,
-    UNCATEGORIZED,
-    UNCATEGORIZED_COLOR,
-    _validate_kind,
-    _where,
-    _with_missing,
-)
-from budgetwise.services.reports.totals import (  # noqa: F401
-    _bucket,
-    _buckets,
-    by_period,
-    data_range,
-    FREQUENCIES,
-    _grouped_by_kind,
-    has_transactions,
-    Kpis,
-    kpis,
-    _label,
-    monthly_totals,
-    period_range,
-    _step,
-    Summary,
-    _summary,
-    summary,
-    _typed,
-    _week_start,
+from budgetwise.services.reports.bundle import (  # noqa: F401
+    REPORT_SECTIONS,
+    ReportBundle,
+    report_bundle,
 )
 from budgetwise.services.reports.by_category import (  # noqa: F401
+    _category_months,
+    _months_in,
     average_monthly_by_category,
     by_category,
-    _category_months,
     category_trend,
-    _months_in,
     trend_wide,
-)
-from budgetwise.services.reports.merchants import (  # noqa: F401
-    top_merchants,
 )
 from budgetwise.services.reports.changes import (  # noqa: F401
     changes,
-)
-from budgetwise.services.reports.stats import (  # noqa: F401
-    MAD_TO_SIGMA,
-    MERCHANT_MIN_HISTORY,
-    category_limits,
-    merchant_limits,
-    outlier_limit,
-    robust_center_scale,
-)
-from budgetwise.services.reports.anomalies import (  # noqa: F401
-    _default_window,
-    spending_spikes,
-    SpendingSpike,
-    unusual_transactions,
-    UnusualTransaction,
 )
 from budgetwise.services.reports.duplicates import (  # noqa: F401
     DuplicateGroup,
     clusters_within,
     likely_duplicates,
-)
-from budgetwise.services.reports.recurring import (  # noqa: F401
-    AMOUNT_TOLERANCE,
-    CADENCES,
-    CANDIDATE_MAX_CV,
-    _detect_one,
-    detect_recurring,
-    RECURRING_LOOKBACK_DAYS,
-    RecurringPayment,
-    REGULARITY,
-    SHORT_LOOKBACK_DAYS,
-    upcoming_recurring,
 )
 from budgetwise.services.reports.frames import (  # noqa: F401
     _DROP_FOR_EXPORT,
@@ -151,12 +77,85 @@ from budgetwise.services.reports.frames import (  # noqa: F401
     summary_frame,
     unusual_frame,
 )
-from budgetwise.services.reports.bundle import (  # noqa: F401
-    report_bundle,
-    REPORT_SECTIONS,
-    ReportBundle,
+from budgetwise.services.reports.merchants import (  # noqa: F401
+    top_merchants,
 )
-
-from budgetwise.services import claim_public_functions  # noqa: E402
+from budgetwise.services.reports.periods import (  # noqa: F401
+    DATA_PRESETS,
+    PERIOD_PRESETS,
+    months_between,
+    parse_period,
+    period_label,
+    preset_range,
+    previous_period,
+)
+from budgetwise.services.reports.recurring import (  # noqa: F401
+    AMOUNT_TOLERANCE,
+    CADENCES,
+    CANDIDATE_MAX_CV,
+    RECURRING_LOOKBACK_DAYS,
+    REGULARITY,
+    SHORT_LOOKBACK_DAYS,
+    RecurringPayment,
+    _detect_one,
+    detect_recurring,
+    upcoming_recurring,
+)
+from budgetwise.services.reports.scope import (  # noqa: F401
+    _KIND_CLAUSES,
+    UNCATEGORIZED,
+    UNCATEGORIZED_COLOR,
+    ReportFilter,
+    _as_date,
+    _converted,
+    _converted_by_day,
+    _currency_literal,
+    _fx_date,
+    _has_foreign,
+    _int,
+    _key_to_month,
+    _merchant_window,
+    _month_key,
+    _not_transfer,
+    _pct,
+    _plain_rows,
+    _round_div,
+    _run,
+    _Scope,
+    _scope,
+    _text_clause,
+    _validate_kind,
+    _where,
+    _with_missing,
+    merchant_expr,
+)
+from budgetwise.services.reports.stats import (  # noqa: F401
+    MAD_TO_SIGMA,
+    MERCHANT_MIN_HISTORY,
+    category_limits,
+    merchant_limits,
+    outlier_limit,
+    robust_center_scale,
+)
+from budgetwise.services.reports.totals import (  # noqa: F401
+    FREQUENCIES,
+    Kpis,
+    Summary,
+    _bucket,
+    _buckets,
+    _grouped_by_kind,
+    _label,
+    _step,
+    _summary,
+    _typed,
+    _week_start,
+    by_period,
+    data_range,
+    has_transactions,
+    kpis,
+    monthly_totals,
+    period_range,
+    summary,
+)
 
 claim_public_functions(globals(), __name__)

@@ -14,21 +14,21 @@ from sqlalchemy.orm import Session
 from budgetwise.dates import add_months, month_start
 from budgetwise.models import Transaction
 from budgetwise.money import format_money
+from budgetwise.services.reports.by_category import _category_months
 from budgetwise.services.reports.periods import months_between
 from budgetwise.services.reports.scope import (
+    ReportFilter,
     _as_date,
     _currency_literal,
     _has_foreign,
     _plain_rows,
-    ReportFilter,
     _run,
     _Scope,
     _scope,
     _where,
 )
-from budgetwise.services.reports.totals import data_range
-from budgetwise.services.reports.by_category import by_category, _category_months
 from budgetwise.services.reports.stats import category_limits, merchant_limits, robust_center_scale
+from budgetwise.services.reports.totals import data_range
 
 
 @dataclass(frozen=True)

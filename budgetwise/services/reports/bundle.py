@@ -10,14 +10,10 @@ from sqlalchemy.orm import Session
 from budgetwise.dates import month_start
 from budgetwise.errors import ValidationError
 from budgetwise.services import rates
-from budgetwise.services.reports.scope import ReportFilter, _scope
-from budgetwise.services.reports.totals import by_period, Summary, _summary, summary
-from budgetwise.services.reports.by_category import average_monthly_by_category, by_category
-from budgetwise.services.reports.merchants import top_merchants
-from budgetwise.services.reports.changes import changes
 from budgetwise.services.reports.anomalies import spending_spikes, unusual_transactions
+from budgetwise.services.reports.by_category import average_monthly_by_category, by_category
+from budgetwise.services.reports.changes import changes
 from budgetwise.services.reports.duplicates import likely_duplicates
-from budgetwise.services.reports.recurring import detect_recurring
 from budgetwise.services.reports.frames import (
     duplicates_frame,
     recurring_frame,
@@ -25,6 +21,10 @@ from budgetwise.services.reports.frames import (
     summary_frame,
     unusual_frame,
 )
+from budgetwise.services.reports.merchants import top_merchants
+from budgetwise.services.reports.recurring import detect_recurring
+from budgetwise.services.reports.scope import ReportFilter, _scope
+from budgetwise.services.reports.totals import Summary, _summary, by_period
 
 
 @dataclass(frozen=True)

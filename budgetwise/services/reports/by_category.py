@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from budgetwise.models import Transaction
 from budgetwise.services.reports.periods import months_between
 from budgetwise.services.reports.scope import (
+    ReportFilter,
     _converted,
     _int,
-    ReportFilter,
     _round_div,
     _Scope,
     _scope,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_end, month_start
 from budgetwise.models import Transaction
-from budgetwise.services.reports.scope import _converted, _pct, ReportFilter, _scope, _where, _with_missing
+from budgetwise.services.reports.scope import ReportFilter, _converted, _pct, _scope, _where, _with_missing
 from budgetwise.services.reports.totals import _typed
 
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from budgetwise.models import Transaction
 from budgetwise.money import format_money
-from budgetwise.services.reports.scope import merchant_expr, ReportFilter, _run, _scope, _where
 from budgetwise.services.reports.anomalies import _default_window
+from budgetwise.services.reports.scope import ReportFilter, _run, _scope, _where, merchant_expr
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from collections.abc import Iterable
 import pandas as pd
 
 from budgetwise.money import from_minor
-from budgetwise.services.reports.scope import UNCATEGORIZED
-from budgetwise.services.reports.totals import Summary, _typed
 from budgetwise.services.reports.anomalies import SpendingSpike, UnusualTransaction
 from budgetwise.services.reports.duplicates import DuplicateGroup
 from budgetwise.services.reports.recurring import RecurringPayment
+from budgetwise.services.reports.scope import UNCATEGORIZED
+from budgetwise.services.reports.totals import Summary, _typed
 
 
 def recurring_frame(items: Iterable[RecurringPayment]) -> pd.DataFrame:

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from budgetwise.models import Transaction
 from budgetwise.services import rates
 from budgetwise.services.reports.scope import (
+    ReportFilter,
     _fx_date,
     _int,
-    ReportFilter,
     _round_div,
     _run,
     _scope,

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from budgetwise.dates import add_months, month_end, month_start
 from budgetwise.errors import ValidationError
+from budgetwise.periods import MONTH
 
 PERIOD_PRESETS: dict[str, str] = {
     "this_month": "This month",
@@ -137,8 +138,4 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
 
 def months_between(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
     """First days of every month touched by the inclusive range."""
-    out, month = [], month_start(date_from)
-    while month <= date_to:
-        out.append(month)
-        month = add_months(month, 1)
-    return out
+    return MONTH.range(date_from, date_to)

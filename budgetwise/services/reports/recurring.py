@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from budgetwise.analysis import recurring as rec
 from budgetwise.models import Transaction
 from budgetwise.services.reports.scope import (
+    ReportFilter,
     _as_date,
     _merchant_window,
     _plain_rows,
-    ReportFilter,
     _run,
     _Scope,
     _scope,

@@ -79,14 +79,14 @@ class _Scope:
 
 
 def _scope(session: Session, user_id: int) -> _Scope:
-    row = _run(session, 
+    row = _run(session,
         select(User.currency, User.locale, User.week_start).where(User.id == user_id)
     ).first()
     if row is None:
         raise NotFoundError("This account no longer exists.")
     cats = {
         cid: (name, color, kind)
-        for cid, name, color, kind in _run(session, 
+        for cid, name, color, kind in _run(session,
             select(Category.id, Category.name, Category.color, Category.kind).where(visible_categories_clause(user_id))
         )
     }

@@ -11,15 +11,17 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import add_months, month_start
+from budgetwise.dates import month_start
 from budgetwise.errors import ValidationError
+from budgetwise.kinds import FREQUENCIES as _FREQUENCIES
 from budgetwise.models import Transaction
+from budgetwise.periods import period
 from budgetwise.services import rates
 from budgetwise.services.reports.periods import DATA_PRESETS, months_between, preset_range, previous_period
 from budgetwise.services.reports.scope import (
+    ReportFilter,
     _converted,
     _pct,
-    ReportFilter,
     _run,
     _Scope,
     _scope,
@@ -114,7 +116,7 @@ def has_transactions(session: Session, *, user_id: int) -> bool:
 
 def data_range(session: Session, *, user_id: int) -> tuple[dt.date | None, dt.date | None]:
     """First and last transaction date (index-only MIN/MAX on (user_id, date))."""
-    row = _run(session, 
+    row = _run(session,
         select(func.min(Transaction.date), func.max(Transaction.date)).where(Transaction.user_id == user_id)
     ).first()
     return (row[0], row[1]) if row else (None, None)
@@ -135,50 +137,27 @@ def period_range(
                         data_from=first, data_to=last)
 
 
-FREQUENCIES = ("day", "week", "month", "year")
-
-
-def _week_start(day: dt.date, week_start: int) -> dt.date:
-    return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
+FREQUENCIES = _FREQUENCIES  # ("day", "week", "month", "year"), owned by budgetwise.kinds
 
 
 def _bucket(day: dt.date, freq: str, week_start: int) -> dt.date:
-    if freq == "day":
-        return day
-    if freq == "week":
-        return _week_start(day, week_start)
-    if freq == "month":
-        return day.replace(day=1)
-    return dt.date(day.year, 1, 1)
+    return period(freq, first_weekday=week_start).start(day)
+
+
+def _week_start(day: dt.date, week_start: int) -> dt.date:
+    return period("week", first_weekday=week_start).start(day)
 
 
 def _step(day: dt.date, freq: str) -> dt.date:
-    if freq == "day":
-        return day + dt.timedelta(days=1)
-    if freq == "week":
-        return day + dt.timedelta(days=7)
-    if freq == "month":
-        return add_months(day, 1)
-    return dt.date(day.year + 1, 1, 1)
+    return period(freq).next(day)
 
 
 def _label(day: dt.date, freq: str) -> str:
-    if freq == "month":
-        return day.strftime("%Y-%m")
-    if freq == "year":
-        return str(day.year)
-    if freq == "week":
-        return f"Week of {day.isoformat()}"
-    return day.isoformat()
+    return period(freq).label(day)
 
 
 def _buckets(first: dt.date, last: dt.date, freq: str, week_start: int) -> list[dt.date]:
-    out, cur = [], _bucket(first, freq, week_start)
-    end = _bucket(last, freq, week_start)
-    while cur <= end:
-        out.append(cur)
-        cur = _step(cur, freq)
-    return out
+    return period(freq, first_weekday=week_start).range(first, last)
 
 
 def _grouped_by_kind(session: Session, scope: _Scope, flt: ReportFilter, freq: str) -> dict[tuple[dt.date, str], tuple[int, int]]:

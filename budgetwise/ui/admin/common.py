@@ -1,0 +1,31 @@
+"""Shared pieces of the admin sections: session-state keys, the pager, tables."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetwise.services import admin
+
+ISSUED = "adm_issued_code"  # the ResetCode just issued, shown until dismissed
+CONFIRM = "adm_confirm"  # (action, user_id, email) waiting for a second click
+TXN_FILTER = "adm_txn_filter"  # admin.OversightFilter
+PAGE_SIZE = 25
+
+
+def pager(key: str, page: admin.Page, noun: str) -> None:
+    """Previous / next buttons over a service Page; the page number lives in a non-widget key."""
+    left, middle, right = st.columns([1, 3, 1])
+    if left.button("◀ Previous", key=f"{key}_prev", disabled=page.page <= 1):
+        st.session_state[key] = page.page - 1
+        st.rerun()
+    middle.caption(f"Page {page.page} of {page.pages} · {page.total} {noun}")
+    if right.button("Next ▶", key=f"{key}_next", disabled=page.page >= page.pages):
+        st.session_state[key] = page.page + 1
+        st.rerun()
+
+
+def table(rows: list[dict], *, key: str, empty: str = "Nothing matches.") -> None:
+    if rows:
+        st.dataframe(rows, hide_index=True, key=key)
+    else:
+        st.caption(empty)

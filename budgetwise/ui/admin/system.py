@@ -1,0 +1,68 @@
+"""Admin · System: user and data totals, sign-ins per day, failed sign-ins, locked accounts, database."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from budgetwise.config import Settings
+from budgetwise.principal import Principal
+from budgetwise.services import admin, password_reset
+from budgetwise.ui import read_session
+from budgetwise.ui.admin.common import table
+from budgetwise.ui.format import md, when
+from budgetwise.ui.widgets import kpi
+
+
+def render(principal: Principal, settings: Settings) -> None:
+    with read_session() as s:
+        health = admin.system_health(s, principal=principal)
+        chart = admin.logins_per_day(s, principal=principal, days=30)
+    t = health.totals
+    row1 = st.columns(5)
+    with row1[0]:
+        kpi("Users", str(t.users), help=f"{t.active_users} active, {t.disabled_users} disabled, {t.admins} admins")
+    with row1[1]:
+        kpi("Active in 7 days", str(t.active_7d), help="Users who signed in during the last 7 days")
+    with row1[2]:
+        kpi("Active in 30 days", str(t.active_30d))
+    with row1[3]:
+        kpi("Transactions", f"{t.transactions:,}")
+    with row1[4]:
+        kpi("Imports", f"{t.imports:,}")
+    st.subheader("Sign-ins per day (last 30 days, UTC)")
+    figure = px.bar(
+        chart, x="day", y=["successful", "failed"], barmode="group",
+        color_discrete_map={"successful": "#2e7d32", "failed": "#c62828"},
+        labels={"day": "", "value": "sign-ins", "variable": ""},
+    )
+    figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
+    st.plotly_chart(figure, key="adm_login_chart")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Recent failed sign-ins**")
+        table(
+            [{"When (UTC)": when(f.created_at), "Email": f.email, "Reason": f.reason.replace("_", " ")}
+             for f in health.recent_failures],
+            key="adm_failures_table", empty="No failed sign-ins.",
+        )
+    with right:
+        st.markdown(f"**Locked accounts** ({t.locked_now})")
+        if health.locked_accounts:
+            table(
+                [{"Email": a.email, "Locked until (UTC)": when(a.locked_until)} for a in health.locked_accounts],
+                key="adm_locked_table",
+            )
+            st.caption("Unlock them on the Users tab.")
+        else:
+            st.caption("None.")
+    db_info = health.database
+    size = "unknown" if db_info.size_bytes is None else f"{db_info.size_bytes / 1_048_576:,.1f} MB"
+    st.markdown(
+        f"**Database:** {md(db_info.backend)} {md(db_info.server_version)} · {size} · "
+        f"schema revision {md(db_info.schema_revision or '—')}  \n"
+        f"**Location:** `{db_info.location}`  \n"
+        f"**BudgetWise version:** {md(health.app_version)} · "
+        f"e-mail {'configured' if password_reset.smtp_configured(settings) else 'not configured'} · "
+        f"{t.pending_reset_requests} pending password reset requests"
+    )

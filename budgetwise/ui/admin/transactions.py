@@ -1,0 +1,89 @@
+"""Admin · Transactions: every user's transactions, read-only, filtered, paged and exported."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetwise.errors import BudgetwiseError
+from budgetwise.money import parse_decimal
+from budgetwise.principal import Principal
+from budgetwise.services import admin, exports
+from budgetwise.ui import db_session, read_session
+from budgetwise.ui.admin.common import TXN_FILTER, pager, table
+from budgetwise.ui.format import money
+from budgetwise.ui.widgets import show_error
+
+
+def _filters(principal: Principal, flt: admin.OversightFilter) -> None:
+    with read_session() as s:
+        user_opts = dict(admin.user_choices(s, principal=principal))
+        cat_opts = dict(admin.category_choices(s, principal=principal, user_id=flt.user_id))
+    st.caption("Every user's transactions, read-only. Amounts compare in each transaction's own currency.")
+    with st.form("adm_txn_filters"):
+        c1, c2, c3, c4 = st.columns(4)
+        f_user = c1.selectbox("User", [None, *user_opts], format_func=lambda i: "All users" if i is None else user_opts[i],
+                              key="adm_txn_user")
+        f_kind = c2.selectbox("Type", [None, "expense", "income"], key="adm_txn_kind",
+                              format_func=lambda k: "Any" if k is None else k.capitalize())
+        f_from = c3.date_input("From", value=None, key="adm_txn_from", format="YYYY-MM-DD")
+        f_to = c4.date_input("To", value=None, key="adm_txn_to", format="YYYY-MM-DD")
+        c5, c6, c7, c8 = st.columns(4)
+        f_min = c5.text_input("Minimum amount", key="adm_txn_min", placeholder="e.g. 100")
+        f_max = c6.text_input("Maximum amount", key="adm_txn_max")
+        f_cat = c7.selectbox(
+            "Category", [None, "none", *cat_opts], key="adm_txn_cat",
+            format_func=lambda c: "Any" if c is None else "— uncategorized —" if c == "none" else cat_opts[c],
+        )
+        f_text = c8.text_input("Description contains", key="adm_txn_text")
+        applied = st.form_submit_button("Apply filters", type="primary")
+    if not applied:
+        return
+    try:  # validated by one read before it is kept (a read: no unit of work to commit)
+        new_filter = admin.OversightFilter(
+            user_id=f_user, kind=f_kind, date_from=f_from, date_to=f_to,
+            min_amount=parse_decimal(f_min, field="minimum amount") if f_min.strip() else None,
+            max_amount=parse_decimal(f_max, field="maximum amount") if f_max.strip() else None,
+            category_id=f_cat if isinstance(f_cat, int) else None, uncategorized=f_cat == "none",
+            text=f_text,
+        )
+        with read_session() as s:
+            admin.list_all_transactions(s, principal=principal, filters=new_filter, page_size=1)
+    except BudgetwiseError as exc:
+        show_error(exc)
+    else:
+        st.session_state[TXN_FILTER] = new_filter
+        st.session_state["adm_txn_page"] = 1
+        st.rerun()
+
+
+def render(principal: Principal) -> None:
+    flt: admin.OversightFilter = st.session_state.get(TXN_FILTER) or admin.OversightFilter()
+    _filters(principal, flt)
+    with read_session() as s:  # the stored filter was validated when it was applied
+        txns = admin.list_all_transactions(
+            s, principal=principal, filters=flt, page=st.session_state.get("adm_txn_page", 1), page_size=50
+        )
+    table(
+        [
+            {
+                "Date": t.date, "User": t.user_email, "Description": t.description,
+                "Category": t.category_name or "—", "Type": t.kind.capitalize(),
+                "Amount": money(principal, t.signed_minor, t.currency), "Currency": t.currency,
+                "Account": t.account or "", "Source": t.source,
+            }
+            for t in txns.rows
+        ],
+        key="adm_txn_table",
+    )
+    pager("adm_txn_page", txns, "transactions")
+
+    def _export_csv(flt: admin.OversightFilter = flt) -> bytes:
+        with db_session() as s:
+            return admin.export_all_transactions_csv(s, principal=principal, filters=flt)
+
+    st.download_button(
+        "Download these transactions as CSV", data=_export_csv,
+        file_name=exports.timestamped_name("all-transactions", "csv"),
+        mime="text/csv", key="adm_txn_export", icon=":material/download:", disabled=txns.total == 0,
+        help="All pages of the current filter (recorded in the audit log).",
+    )

@@ -1,0 +1,84 @@
+"""The UI's one formatting vocabulary (issue #15): money, plurals, dates and safe markdown.
+
+Pages format with these instead of per-page ``_money`` wrappers. Formatting only: amounts are
+exact integer minor units formatted by :func:`budgetwise.money.format_money` in the user's locale.
+No Streamlit calls, so everything here is testable without a running page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from budgetwise.money import format_money, minor_digits
+from budgetwise.principal import Principal
+
+_MOMENT = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "MMM"}
+
+
+def money(principal: Principal, minor: int, currency: str | None = None, *, signed: bool = False) -> str:
+    """``minor`` units of ``currency`` (default: the user's) in the user's locale."""
+    return format_money(int(minor), currency or principal.currency, principal.locale, signed=signed)
+
+
+def money_estimate(principal: Principal, value: float, currency: str | None = None) -> str:
+    """A statistical estimate in major units (a forecast's float), rounded to the currency's
+    minor unit and formatted like :func:`money`. Never for stored amounts (those are exact)."""
+    code = currency or principal.currency
+    return money(principal, int(round(float(value) * 10 ** minor_digits(code))), code)
+
+
+def money_or_dash(principal: Principal, minor: int | None, currency: str | None = None) -> str:
+    """Like :func:`money`, with "—" for a missing amount."""
+    return "—" if minor is None else money(principal, minor, currency)
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """ "1 rule", "2 rules", "1,200 rules"; ``plural_form`` for irregular nouns ("1 entry", "3 entries")."""
+    return f"{count:,} {noun if count == 1 else (plural_form or noun + 's')}"
+
+
+def when(value: dt.datetime | None) -> str:
+    """A timestamp to the minute (as stored, UTC), "—" when missing."""
+    return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+def date_column_format(principal: Principal) -> str:
+    """The user's date format preference for st.column_config.DateColumn (moment.js tokens)."""
+    out = principal.date_format
+    for token, moment in _MOMENT.items():
+        out = out.replace(token, moment)
+    return out
+
+
+def date_input_format(principal: Principal) -> str:
+    """The closest format st.date_input supports (it has no month names)."""
+    fmt = date_column_format(principal).replace("MMM", "MM").replace(" ", "/")
+    return fmt if fmt in {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY"} else "YYYY-MM-DD"
+
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+# GFM autolink literals (remark-gfm, as bundled by Streamlit) are found in the *parsed* text,
+# after backslash escapes are resolved, so escaping cannot stop them: "https\\://evil\\.example"
+# is still a link. md() replaces the one character each web-link pattern needs with a visible
+# look-alike (never an invisible character: those are stripped from user text, issue #13):
+# "://" -> ":∕∕" (U+2215 division slash), "www." -> "www․" (U+2024 one dot leader).
+# E-mail addresses are left as they are (the admin and profile pages show account addresses
+# exactly, inside messages too); they may render as mailto: links, never as web links.
+_SCHEME = re.compile(r"(?i)(https?):(//)")
+_WWW = re.compile(r"(?i)(www)\.")
+
+
+def _no_autolink(value: str) -> str:
+    if "://" in value:
+        value = _SCHEME.sub("\\1:\u2215\u2215", value)
+    if "." in value:
+        value = _WWW.sub("\\1\u2024", value)
+    return value
+
+
+def md(text: object) -> str:
+    """Escape user text for st.markdown/captions so it shows literally: no markup injection and
+    no web link (not even a bare URL or www. address)."""
+    value = _no_autolink("" if text is None else str(text))
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in value)

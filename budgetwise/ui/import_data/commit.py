@@ -1,0 +1,59 @@
+"""Duplicates and the Import button: one unit of work for the whole file, with progress."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetwise.config import Settings
+from budgetwise.importing import ImportOptions
+from budgetwise.principal import Principal
+from budgetwise.services import importing as svc
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.format import plural
+from budgetwise.ui.forms import reset_form
+from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM, set_options
+from budgetwise.ui.import_data.upload import Upload
+
+
+def render(principal: Principal, settings: Settings, preview: svc.ImportPreview, opts: ImportOptions,
+           upload: Upload) -> None:
+    fk = upload.fk
+    if preview.rows_duplicate:
+        include = st.checkbox(
+            f"Import the {plural(preview.rows_duplicate, 'duplicate row')} anyway", value=opts.include_duplicates,
+            key=f"imp_dups_{fk}",
+            help="Duplicates have the same date, amount, direction and description as a transaction you "
+                 "already have. They are skipped unless you tick this.",
+        )
+        if include != opts.include_duplicates:
+            set_options(include_duplicates=include)
+            st.rerun()
+    n_new = opts.rows_to_commit(rows_new=preview.rows_new, rows_valid=preview.rows_valid)
+    disabled = not preview.can_commit or n_new == 0
+    if st.button(f"Import {plural(n_new, 'transaction')}", type="primary", disabled=disabled, key=f"imp_commit_{fk}",
+                 icon=":material/download_done:"):
+        with st.status(f"Importing {plural(n_new, 'transaction')}…", expanded=True) as status:
+            bar = st.progress(0.0, text="Starting")
+
+            def progress(fraction: float, message: str) -> None:
+                bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+            result = run_action(
+                lambda s: svc.commit_import(
+                    s, user_id=principal.user_id, data=upload.data, filename=upload.name, options=opts,
+                    max_bytes=settings.max_upload_bytes, preview=preview,
+                    progress=progress,
+                ),
+                rerun=False,
+            )
+            if result is None:
+                status.update(label="Nothing was imported", state="error")
+            else:
+                status.update(label=f"Imported {plural(result.rows_imported, 'transaction')}", state="complete")
+                st.session_state[RESULT] = (upload.file_key, result)
+                st.session_state.pop(PREVIEW, None)
+                reset_form(UNDO_FORM)  # History offers this import, unconfirmed
+                st.toast(f"Imported {plural(result.rows_imported, 'transaction')}", icon="✅")
+                st.rerun()
+    elif n_new == 0 and preview.can_commit:
+        st.caption("There is nothing new to import in this file.")

@@ -1,0 +1,130 @@
+"""Reading the preview of a file, and what was detected: format, currency, warnings, counts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetwise.config import Settings
+from budgetwise.errors import BudgetwiseError
+from budgetwise.importing import ImportOptions
+from budgetwise.money import currency_codes
+from budgetwise.principal import Principal
+from budgetwise.services import accounts as accounts_service
+from budgetwise.services import importing as svc
+from budgetwise.ui import read_session
+from budgetwise.ui.format import md
+from budgetwise.ui.import_data.state import DATE_ORDER_LABELS, PREVIEW, set_options, use_currency
+from budgetwise.ui.import_data.upload import Upload
+from budgetwise.ui.widgets import kpi, show_error
+
+
+def load(principal: Principal, settings: Settings, upload: Upload, opts: ImportOptions, version) -> svc.ImportPreview | None:
+    """The preview for this file, options and data version (kept for reruns with the same three)."""
+    preview_key = (upload.file_key, opts, version)
+    cached = st.session_state.get(PREVIEW)
+    if cached and cached[0] == preview_key:
+        return cached[1]
+    try:
+        with st.spinner("Reading the file…"), read_session() as s:
+            preview = svc.preview_import(
+                s, user_id=principal.user_id, data=upload.data, filename=upload.name, options=opts,
+                max_bytes=settings.max_upload_bytes,
+            )
+    except BudgetwiseError as exc:
+        show_error(exc)
+        return None
+    st.session_state[PREVIEW] = (preview_key, preview)
+    return preview
+
+
+def _format_line(preview: svc.ImportPreview) -> None:
+    fmt = preview.file_format.upper()
+    delim = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(preview.delimiter or "", preview.delimiter or "—")
+    details = [f"**Format:** {fmt}"]
+    if preview.file_format in ("csv", "tsv"):
+        details += [f"**Encoding:** {md(preview.encoding)}", f"**Delimiter:** {delim}",
+                    f"**Header:** {'row ' + str(preview.header_row) if preview.header_row else 'none'}"]
+    if preview.sheet:
+        details.append(f"**Sheet:** {md(preview.sheet)}")
+    if preview.date_order and preview.file_format != "ofx":
+        details.append(f"**Dates:** {DATE_ORDER_LABELS[preview.date_order].split(' (')[0].lower()}")
+    if preview.decimal:
+        details.append(f"**Decimal:** {'comma' if preview.decimal == ',' else 'point'}")
+    st.markdown(" · ".join(details))
+
+
+def _account(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
+    """The account the rows go to (issue #19): OFX statements name their own account; a CSV layout's
+    saved mapping remembers its account; otherwise the first (default) account."""
+    with read_session() as s:
+        open_accounts = {a.id: a.name for a in accounts_service.list_accounts(s, user_id=principal.user_id)}
+    saved_account = preview.saved_mapping.account_id if preview.saved_mapping is not None else None
+    auto_label = ("The statement's own account (matched by its account number)" if preview.file_format == "ofx"
+                  else f"Remembered with the mapping: {open_accounts.get(saved_account, 'default account')}"
+                  if saved_account else "My first account (default)")
+    choices = [None, *open_accounts]
+    chosen = st.columns([2, 2])[0].selectbox(
+        "Account", choices, key=f"imp_account_{fk}",
+        index=choices.index(opts.account_id) if opts.account_id in open_accounts else 0,
+        format_func=lambda i: auto_label if i is None else open_accounts[i],
+        help="Which of your accounts these transactions belong to (balances and the cash-flow forecast).",
+    )
+    if chosen != opts.account_id:
+        set_options(account_id=chosen)
+        st.rerun()
+
+
+def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
+    # The currency of rows that carry none of their own (a currency column or OFX CURDEF wins).
+    codes = currency_codes()
+    file_currency = opts.currency or principal.currency
+    chosen_currency = st.columns([1, 3])[0].selectbox(
+        "Currency of this file", codes, index=codes.index(file_currency), key=f"imp_currency_{fk}",
+        help="For rows without a currency of their own (a currency column or the OFX statement's currency "
+             f"wins). Amounts in another currency than {principal.currency} are converted in reports at "
+             "the rate of each transaction's date (Profile → Exchange rates).",
+    )
+    if chosen_currency != file_currency:
+        set_options(currency=None if chosen_currency == principal.currency else chosen_currency)
+        st.rerun()
+    kept_key = f"imp_currency_kept_{fk}"
+    if preview.suggested_currency and not st.session_state.get(kept_key):
+        code, sign = preview.suggested_currency, preview.suggested_from_sign
+        st.info(f"The amounts in this file are written with “{md(sign)}”. Is the file in {code}? As it is, "
+                f"they would be stored in {principal.currency}.", icon=":material/currency_exchange:")
+        y, n, _ = st.columns([1, 1, 2])
+        y.button(f"Yes, the file is in {code}", key=f"imp_currency_yes_{fk}", type="primary",
+                 on_click=use_currency, args=(code, f"imp_currency_{fk}"))
+        if n.button(f"No, keep {principal.currency}", key=f"imp_currency_no_{fk}"):
+            st.session_state[kept_key] = True
+            st.rerun()
+
+
+def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, upload: Upload) -> None:
+    _format_line(preview)
+    _currency(principal, preview, opts, upload.fk)
+    _account(principal, preview, opts, upload.fk)
+    if preview.date_order_reason and preview.file_format != "ofx":
+        st.caption(f"Date order: {md(preview.date_order_reason)}.")
+    if preview.saved_mapping is not None:
+        st.info(f"Using your saved mapping **{md(preview.saved_mapping.name)}** for this layout.",
+                icon=":material/bookmark:")
+    just = upload.just_imported
+    if preview.previous_import is not None and (just is None or preview.previous_import[0] != just.batch_id):
+        # not for the batch this very page just committed: the banner above says so
+        batch_id, when = preview.previous_import
+        st.warning(f"You imported this exact file before (import #{batch_id}, {when:%Y-%m-%d %H:%M} UTC). "
+                   "Its rows will show up as duplicates.", icon=":material/content_copy:")
+    for w in preview.warnings:
+        st.warning(md(w), icon=":material/info:")
+
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        kpi("Rows read", f"{preview.rows_read:,}")
+    with c2:
+        kpi("Will be imported", f"{preview.rows_new:,}")
+    with c3:
+        kpi("Duplicates", f"{preview.rows_duplicate:,}",
+            help="Already in your data (same date, amount, direction and description).")
+    with c4:
+        kpi("Cannot be imported", f"{len(preview.rejections):,}")

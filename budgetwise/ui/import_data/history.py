@@ -1,0 +1,85 @@
+"""Import history, with undo of an import whose rows are still there (ImportBatchView.can_undo)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.errors import BudgetwiseError
+from budgetwise.principal import Principal
+from budgetwise.services import importing as svc
+from budgetwise.ui import db_session
+from budgetwise.ui.format import md, plural
+from budgetwise.ui.forms import form_key, reset_form
+from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM
+from budgetwise.ui.widgets import IMPORT_HISTORY_WIDTHS, column_widths, show_error
+
+
+def _table(batches: list[svc.ImportBatchView]) -> None:
+    hist = pd.DataFrame(
+        {
+            "#": [b.id for b in batches],
+            "When (UTC)": [b.created_at.strftime("%Y-%m-%d %H:%M") for b in batches],
+            "File": [b.filename for b in batches],
+            "Format": [b.file_format.upper() for b in batches],
+            "Read": [b.rows_read for b in batches],
+            "Imported": [b.rows_imported for b in batches],
+            "Duplicates": [b.rows_duplicate for b in batches],
+            "Rejected": [b.rows_rejected for b in batches],
+            "Still there": [b.rows_remaining for b in batches],
+            "Status": [("undone " + b.undone_at.strftime("%Y-%m-%d")) if b.undone_at else b.status for b in batches],
+        }
+    )
+    st.dataframe(hist, hide_index=True, width="stretch", column_config=column_widths(IMPORT_HISTORY_WIDTHS))  # type: ignore[call-overload]
+
+
+def _undo(principal: Principal, batch: svc.ImportBatchView) -> None:
+    try:  # not run_action: an import undone before is news (info), not an error
+        with db_session() as s:
+            removed = svc.undo_import(s, user_id=principal.user_id, batch_id=batch.id)
+    except svc.ImportAlreadyUndone as exc:
+        reset_form(UNDO_FORM)
+        st.info(exc.message)
+    except BudgetwiseError as exc:
+        show_error(exc)
+    else:
+        st.session_state.pop(PREVIEW, None)
+        reset_form(UNDO_FORM)  # the next undo needs its own choice and confirmation
+        st.toast(f"Removed {plural(removed, 'transaction')} (import #{batch.id}, {md(batch.filename)}).", icon="↩️")
+        st.rerun()
+
+
+def render(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
+    if not batches:
+        st.info("No imports yet.", icon=":material/history:")
+        return
+    _table(batches)
+    undoable = {b.id: b for b in batches if b.can_undo}
+    if not undoable:
+        return
+    # Keys from form_key: after an undo (or a new import) the picker and the confirmation are new
+    # widgets, so nothing chosen or ticked for the last action carries over to the next one.
+    uk = form_key(UNDO_FORM)
+    offered = st.session_state.get(RESULT)  # the batch this page just imported is offered first
+    offered_id = offered[1].batch_id if offered is not None else None
+    ids = list(undoable)
+    pick = st.selectbox(
+        "Undo an import", ids, index=ids.index(offered_id) if offered_id in undoable else None,
+        placeholder="Choose the import to undo",
+        format_func=lambda i: f"#{i} {undoable[i].filename} ({plural(undoable[i].rows_remaining, 'transaction')})",
+        key=f"{uk}_pick",
+    )
+    if pick is None:
+        return
+    batch = undoable[pick]
+    sure = st.checkbox(
+        f"Yes, delete the {plural(batch.rows_remaining, 'transaction')} import #{batch.id} ({batch.filename}) added",
+        key=f"{uk}_sure_{batch.id}",
+    )
+    # the button names its batch and carries its id: a repeated click can only repeat this
+    # undo, which the service refuses once the batch is undone
+    if st.button(f"Undo import #{batch.id} ({batch.filename})", icon=":material/undo:", key=f"{uk}_go_{batch.id}"):
+        if not sure:
+            st.warning("Tick the box to confirm.")
+        else:
+            _undo(principal, batch)

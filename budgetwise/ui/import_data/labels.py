@@ -1,0 +1,54 @@
+"""The file's own categories: which BudgetWise category each label becomes, and whether to learn from them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.services import importing as svc
+from budgetwise.ui.import_data.state import set_options
+
+
+def render(preview: svc.ImportPreview, cat_names: dict[int, str], fk: str) -> None:
+    if not preview.labels:
+        return
+    name_to_cat = {v: k for k, v in cat_names.items()}
+    st.subheader("The file's categories")
+    st.caption("Your file has its own categories. Choose the BudgetWise category for each row label; "
+               "leave a label empty (catch-alls such as “general” start empty) to let your rules decide.")
+    groups = svc.label_groups(preview.labels)  # spellings of one label are mapped together
+    label_frame = pd.DataFrame(
+        {
+            "Label in the file": [g.label for g in groups],
+            "Also written": [", ".join(g.spellings[1:]) for g in groups],
+            "Rows": [g.count for g in groups],
+            "BudgetWise category": [cat_names.get(g.category_id) if g.category_id else None for g in groups],
+        }
+    )
+    edited = st.data_editor(
+        label_frame, key=f"imp_labels_{fk}", hide_index=True, width="stretch",
+        disabled=["Label in the file", "Also written", "Rows"],
+        column_config={"BudgetWise category": st.column_config.SelectboxColumn(
+            options=sorted(name_to_cat), required=False)},
+    )
+    chosen = svc.group_choices(groups, {
+        label: name_to_cat.get(value) if isinstance(value, str) else None
+        for label, value in zip(edited["Label in the file"], edited["BudgetWise category"])
+    })
+    current = tuple((m.label, m.category_id) for m in preview.labels)
+    if dict(chosen) != dict(current):
+        set_options(category_map=chosen)
+        st.rerun()
+    learn_labels = st.checkbox(
+        "Learn my merchant habits from this file's categories",
+        value=preview.learn_from_labels, key=f"imp_learn_labels_{fk}",
+        help="On: the rows keep these categories as if you had set them by hand, and BudgetWise learns "
+             "each merchant as a rule. Leave it off for a bank's own categories (they are the bank's "
+             "guesses, not your habits): the rows get the category, but your rules can still refine "
+             "them and nothing is learned. "
+             + ("This file looks like an export from a budgeting app, so it starts on."
+                if preview.labels_from_app else "This file looks like a bank's export, so it starts off."),
+    )
+    if learn_labels != preview.learn_from_labels:
+        set_options(learn_from_labels=learn_labels)
+        st.rerun()

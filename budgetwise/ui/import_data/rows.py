@@ -1,0 +1,68 @@
+"""The preview's rows as they will be stored, and the rows that cannot be imported."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.importing import ImportOptions
+from budgetwise.principal import Principal
+from budgetwise.services import exports
+from budgetwise.services import importing as svc
+from budgetwise.ui.format import money, plural
+
+
+def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions) -> None:
+    st.subheader("Preview")
+    shown = min(len(preview.rows), preview.rows_valid)
+    if preview.rows_new == 0 and not opts.include_duplicates:
+        what = "already in your data, so nothing will be stored"
+    elif shown == 1:
+        what = "as it will be stored"
+    else:
+        what = "as they will be stored"
+    st.caption(f"The first {shown:,} of {plural(preview.rows_valid, 'readable row')}, {what}."
+               if shown < preview.rows_valid else
+               f"{'The readable row' if shown == 1 else f'All {shown:,} readable rows'}, {what}.")
+    frame = pd.DataFrame(
+        {
+            "Row": [r.row for r in preview.rows],
+            "Date": [r.date for r in preview.rows],
+            "Description": [r.description for r in preview.rows],
+            "Amount": [money(principal, r.amount_minor if r.kind == "income" else -r.amount_minor,
+                             r.currency, signed=True) for r in preview.rows],
+            "Type": [r.kind.capitalize() for r in preview.rows],
+            "Category": [(r.category_name or "—") + (f" ({r.category_source})" if r.category_source else "")
+                         for r in preview.rows],
+            "Status": ["Duplicate: skipped" if r.duplicate and not opts.include_duplicates
+                       else ("Duplicate" if r.duplicate else "New") for r in preview.rows],
+        }
+    )
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={"Date": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    if preview.currencies and (len(preview.currencies) > 1 or preview.currencies[0][0] != principal.currency):
+        st.caption("Currencies: " + ", ".join(f"{c} ({n:,})" for c, n in preview.currencies))
+
+
+def _rejected(preview: svc.ImportPreview, fk: str) -> None:
+    st.subheader(f"Rows that cannot be imported ({len(preview.rejections):,})")
+    rej = pd.DataFrame(
+        {
+            "Row": [r.row for r in preview.rejections],
+            "Field": [r.field for r in preview.rejections],
+            "Reason": [r.reason for r in preview.rejections],
+            "Value": [r.value for r in preview.rejections],
+        }
+    )
+    st.dataframe(rej, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(rej)))
+    st.download_button(
+        "Download the list (CSV)", exports.to_csv_bytes(rej), file_name="rejected-rows.csv",
+        mime="text/csv", key=f"imp_rej_dl_{fk}",
+    )
+
+
+def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
+    if preview.rows:
+        _stored(principal, preview, opts)
+    if preview.rejections:
+        _rejected(preview, fk)
