@@ -7,20 +7,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from budgetwise.errors import BudgetwiseError
 from budgetwise.models import ACCOUNT_KINDS
 from budgetwise.money import current_currency_codes, from_minor
 from budgetwise.services import accounts as A
 from budgetwise.services import auth
 from budgetwise.services import transfers as T
-from budgetwise.ui import db_session, read_session, require_user
+from budgetwise.ui import read_session, require_user
+from budgetwise.ui.actions import run_action, show_flash
 from budgetwise.ui.charts import GRID, TRANSPARENT
 from budgetwise.ui.forms import form_key, reset_form
-from budgetwise.ui.widgets import md, money, show_error
+from budgetwise.ui.widgets import md, money
 
 principal = require_user()
 cur = principal.currency
-FLASH = "acct_flash"
 
 
 @st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
@@ -30,14 +29,9 @@ def _overview(user_id: int, data_version: int, months: int):
         return A.balances(s, user_id=user_id), A.balance_history(s, user_id=user_id, months=months)
 
 
-def _flash(message: str) -> None:
-    st.session_state[FLASH] = message
-
-
 st.title("Accounts")
 st.caption("Your accounts, what is in each, and your net worth over time (in your base currency).")
-if st.session_state.get(FLASH):
-    st.success(md(st.session_state.pop(FLASH)))
+show_flash()
 
 with read_session() as s:
     version = auth.data_version(s, user_id=principal.user_id)
@@ -108,16 +102,13 @@ if len(now.accounts) > 1:
                 f"{money(principal, c.amount_minor, c.currency)} · _{md(c.out_description)}_ / _{md(c.in_description)}_"
             )
             if t2.button("It's a transfer", key=f"acct_tr_{c.out_transaction_id}_{c.in_transaction_id}"):
-                try:
-                    with db_session() as s:
-                        T.confirm_transfer(s, user_id=principal.user_id, out_transaction_id=c.out_transaction_id,
-                                           in_transaction_id=c.in_transaction_id)
-                except BudgetwiseError as exc:
-                    show_error(exc)
-                else:
-                    _flash(f"Marked {money(principal, c.amount_minor, c.currency)} from {c.out_account} to "
-                           f"{c.in_account} as a transfer.")
-                    st.rerun()
+                run_action(
+                    lambda s, c=c: T.confirm_transfer(s, user_id=principal.user_id,
+                                                      out_transaction_id=c.out_transaction_id,
+                                                      in_transaction_id=c.in_transaction_id),
+                    f"Marked {money(principal, c.amount_minor, c.currency)} from {c.out_account} to "
+                    f"{c.in_account} as a transfer.",
+                )
         if not candidates:
             st.info("No unconfirmed transfers found.")
         for t in confirmed:
@@ -125,14 +116,8 @@ if len(now.accounts) > 1:
             u1.caption(f"Confirmed: {t.date:%Y-%m-%d} {md(t.out_account)} → {md(t.in_account)}, "
                        f"{money(principal, t.amount_minor, t.currency)}")
             if u2.button("Undo", key=f"acct_tr_undo_{t.id}"):
-                try:
-                    with db_session() as s:
-                        T.undo_transfer(s, user_id=principal.user_id, transfer_id=t.id)
-                except BudgetwiseError as exc:
-                    show_error(exc)
-                else:
-                    _flash("The transfer was undone; both transactions have their previous categories again.")
-                    st.rerun()
+                run_action(lambda s, t=t: T.undo_transfer(s, user_id=principal.user_id, transfer_id=t.id),
+                           "The transfer was undone; both transactions have their previous categories again.")
 
 # --------------------------------------------------------------------------- add
 nk = form_key("acct_new")
@@ -151,18 +136,14 @@ with st.expander("Add an account", expanded=not now.accounts, icon=":material/ad
                                      help="The day the opening balance holds at its start; leave empty to count all "
                                           "of the account's transactions.")
         if st.form_submit_button("Add account", type="primary"):
-            try:
-                with db_session() as s:
-                    created = A.create_account(
-                        s, user_id=principal.user_id, name=name, kind=kind, currency=currency,
-                        opening_balance=opening, opening_date=opening_date,
-                    )
-            except BudgetwiseError as exc:
-                show_error(exc)
-            else:
-                reset_form("acct_new")
-                _flash(f"Added the account “{created.name}”.")
-                st.rerun()
+            run_action(
+                lambda s: A.create_account(
+                    s, user_id=principal.user_id, name=name, kind=kind, currency=currency,
+                    opening_balance=opening, opening_date=opening_date,
+                ),
+                lambda created: f"Added the account “{created.name}”.",
+                then=lambda _created: reset_form("acct_new"),
+            )
 
 # --------------------------------------------------------------------------- manage
 if now.accounts:
@@ -174,23 +155,14 @@ if now.accounts:
         r1, r2 = st.columns([3, 1])
         new_name = r1.text_input("New name", value=account.name, key=f"acct_rename_{chosen}", max_chars=A.MAX_NAME)
         if r2.button("Rename", key=f"acct_rename_btn_{chosen}"):
-            try:
-                with db_session() as s:
-                    A.rename_account(s, user_id=principal.user_id, account_id=chosen, name=new_name)
-            except BudgetwiseError as exc:
-                show_error(exc)
-            else:
-                _flash(f"Renamed “{account.name}” to “{new_name.strip()}”.")
-                st.rerun()
+            run_action(lambda s: A.rename_account(s, user_id=principal.user_id, account_id=chosen, name=new_name),
+                       lambda renamed: f"Renamed “{account.name}” to “{renamed.name}”.")
         label = "Restore" if account.is_archived else "Archive"
         st.caption("An archived account keeps its transactions and its place in your net worth; new "
                    "transactions and imports cannot go to it.")
         if st.button(f"{label} “{account.name}”", key=f"acct_archive_{chosen}"):
-            try:
-                with db_session() as s:
-                    A.archive_account(s, user_id=principal.user_id, account_id=chosen, archived=not account.is_archived)
-            except BudgetwiseError as exc:
-                show_error(exc)
-            else:
-                _flash(f"{'Restored' if account.is_archived else 'Archived'} “{account.name}”.")
-                st.rerun()
+            run_action(
+                lambda s: A.archive_account(s, user_id=principal.user_id, account_id=chosen,
+                                            archived=not account.is_archived),
+                f"{'Restored' if account.is_archived else 'Archived'} “{account.name}”.",
+            )

@@ -11,7 +11,8 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
-from budgetwise.ui import db_session, read_session, require_user
+from budgetwise.ui import read_session, require_user
+from budgetwise.ui.actions import run_action, show_flash
 from budgetwise.ui.charts import GRID, TRANSPARENT
 from budgetwise.ui.widgets import md, money, show_error
 
@@ -33,6 +34,7 @@ def _fmt(minor: int) -> str:
 
 
 st.title("Cash flow")
+show_flash()
 st.caption("Will you make it to payday, and what can you still spend? Your accounts' balance, day by day: "
            "recurring income and bills on their dates, your usual spending spread over the days, with an 80% band.")
 
@@ -103,9 +105,8 @@ with st.expander("Items you schedule by hand", icon=":material/edit_calendar:"):
         r1.markdown(f"**{md(item.name)}**: {money(principal, item.amount_minor, item.currency)} {item.kind}, "
                     f"next on {item.next_date:%Y-%m-%d}, {item.cadence or 'once'}")
         if r2.button("Remove", key=f"cf_sched_del_{item.id}"):
-            with db_session() as s:
-                C.delete_scheduled(s, user_id=principal.user_id, item_id=item.id)
-            st.rerun()
+            run_action(lambda s, item=item: C.delete_scheduled(s, user_id=principal.user_id, item_id=item.id),
+                       f"Removed “{item.name}” from the schedule.")
     with st.form("cf_sched_form", clear_on_submit=False):
         s1, s2, s3, s4, s5 = st.columns(5)
         s_name = s1.text_input("Name", key="cf_sched_name", placeholder="Rent")
@@ -114,14 +115,9 @@ with st.expander("Items you schedule by hand", icon=":material/edit_calendar:"):
         s_date = s4.date_input("Next date", value=today + dt.timedelta(days=1), key="cf_sched_date")
         s_repeat = s5.selectbox("Repeats", [None, *CADENCES], key="cf_sched_repeat", format_func=lambda c: c or "once")
         if st.form_submit_button("Schedule"):
-            try:
-                with db_session() as s:
-                    C.add_scheduled(s, user_id=principal.user_id, name=s_name, amount=s_amount, kind=s_kind,
-                                    next_date=s_date, cadence=s_repeat)
-            except BudgetwiseError as exc:
-                show_error(exc)
-            else:
-                st.rerun()
+            run_action(lambda s: C.add_scheduled(s, user_id=principal.user_id, name=s_name, amount=s_amount,
+                                                 kind=s_kind, next_date=s_date, cadence=s_repeat),
+                       lambda item: f"Scheduled “{item.name}”.")
 
 # --------------------------------------------------------------------------- what-if (nothing saved)
 st.subheader("What if…")
