@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pandas as pd  # noqa: E402
+from forecast_households import households  # noqa: E402
 
 from budgetwise.services import cashflow  # noqa: E402
 from budgetwise.services import forecast as F  # noqa: E402
-from forecast_households import households  # noqa: E402
 
 
 def _month_end(day: dt.date) -> dt.date:

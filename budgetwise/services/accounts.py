@@ -20,8 +20,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy import case, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
@@ -215,9 +217,9 @@ def resolve_account_id(
             )
         return row.id
     if name:
-        row = _name_taken(session, user_id, _key(str(name)))
-        if row is not None and not row.is_archived:
-            return row.id
+        named = _name_taken(session, user_id, _key(str(name)))
+        if named is not None and not named.is_archived:
+            return named.id
     return default_account_id(session, user_id=user_id)
 
 
@@ -333,7 +335,7 @@ def attach_unassigned(session: Session, *, user_id: int, account_id: int | None 
     """Give the user's transactions without an account ``account_id`` (default: the default account).
     Returns how many rows moved."""
     target = resolve_account_id(session, user_id=user_id, account_id=account_id)
-    result = session.execute(
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Transaction)
         .where(Transaction.user_id == user_id, Transaction.account_id.is_(None))
         .values(account_id=target)
@@ -442,7 +444,7 @@ def balance_history(
     base = rates.user_currency(session, user_id)
     rows = {r.id: r for r in session.scalars(select(Account).where(Account.user_id == user_id).order_by(Account.id))}
     default_id = _default_id_or_none(session, user_id)
-    month = _month_key(SimpleNamespace(dialect=session.get_bind().dialect.name)).label("m")
+    month = _month_key(cast(Any, SimpleNamespace(dialect=session.get_bind().dialect.name))).label("m")
     acct = _account_expr(default_id).label("acct")
     grouped = session.execute(
         select(acct, Transaction.currency, month, _signed_sum())
@@ -513,7 +515,7 @@ def account_for_import(
 def assign_batch(session: Session, *, user_id: int, batch_id: int, account_id: int) -> int:
     """Put an import batch's rows that have no account yet into ``account_id`` (both the user's)."""
     _owned(session, user_id, account_id)
-    result = session.execute(
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Transaction)
         .where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id,
                Transaction.account_id.is_(None))

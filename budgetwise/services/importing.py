@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -512,7 +513,8 @@ def save_mapping(
         raise ValidationError("This file has no column layout to remember.", field="mapping")
     if not mapping.complete:
         raise ValidationError("Choose at least the date and the amount columns before saving.", field="mapping")
-    fields = {"columns": mapping.to_names(columns), "date_order": date_order, "decimal": decimal, "sign": sign}
+    fields: dict[str, Any] = {"columns": mapping.to_names(columns), "date_order": date_order, "decimal": decimal,
+                              "sign": sign}
     if account_id is not None:
         fields["account_id"] = accounts_service.get_account(session, user_id=user_id, account_id=account_id).id
     payload = json.dumps(fields, ensure_ascii=False)

@@ -162,9 +162,11 @@ def confirm_transfer(
 
 
 def _view(session: Session, user_id: int, link: TransferLink) -> TransferView:
-    names = dict(session.execute(select(Account.id, Account.name).where(Account.user_id == user_id)).all())
+    names: dict[int | None, str] = dict(session.execute(select(Account.id, Account.name).where(Account.user_id == user_id)).all())
     o = session.get(Transaction, link.out_transaction_id)
     i = session.get(Transaction, link.in_transaction_id)
+    if o is None or i is None:  # the link's rows are deleted with it (foreign keys): never seen
+        raise NotFoundError("This transfer no longer exists.")
     return TransferView(link.id, o.id, i.id, o.date, o.amount_minor, o.currency,
                         names.get(o.account_id, "—"), names.get(i.account_id, "—"))
 

@@ -20,7 +20,18 @@ from budgetwise.importing import ImportOptions
 from budgetwise.models import Base, Goal, GoalContribution, PasswordResetToken
 from budgetwise.principal import Principal
 from budgetwise.security import hash_one_time_token, new_one_time_token
-from budgetwise.services import accounts, auth, budgets, cashflow, categories, categorize, importing, rates, totp, transfers
+from budgetwise.services import (
+    accounts,
+    auth,
+    budgets,
+    cashflow,
+    categories,
+    categorize,
+    importing,
+    rates,
+    totp,
+    transfers,
+)
 from budgetwise.services import transactions as tx
 
 TODAY = dt.date.today()

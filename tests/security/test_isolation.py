@@ -27,7 +27,18 @@ import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import User
-from budgetwise.services import accounts, budgets, cashflow, categories, categorize, goals, importing, rates, reports, transfers
+from budgetwise.services import (
+    accounts,
+    budgets,
+    cashflow,
+    categories,
+    categorize,
+    goals,
+    importing,
+    rates,
+    reports,
+    transfers,
+)
 from budgetwise.services import transactions as tx
 from tests.security.helpers import Owned, populate, user_owned_tables
 
