@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import ImportBatch, Transaction, utcnow
+from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, _learns
 from budgetwise.services.importing.duplicates import _gc_paused, lock_user_for_import
@@ -175,6 +176,14 @@ def commit_import(
     _check_category_ids(session, user_id, set(label_ids.values()))
     accounts = {x for x in rows["account"].unique() if x} if not rows.empty else set()
     learn = _learns(parsed, a.options)
+    # issue #19: the chosen account (refused if not the user's or archived), else the OFX account id's
+    target_account = accounts_service.account_for_import(
+        session, user_id=user_id, account_id=a.options.account_id,
+        external_id=parsed.account if parsed.file_format == "ofx" else None,
+        currency=(lambda cs: cs[0] if len(cs) == 1 else options.currency)(
+            [] if rows.empty else list(rows["currency"].unique())
+        ),
+    )
     with session.begin_nested():
         batch = ImportBatch(
             user_id=user_id,
@@ -230,6 +239,7 @@ def commit_import(
                 if progress:
                     progress(0.97, "Learning from the file's categories")
                 categorize_service.learn_from_labeled(session, user_id=user_id, rows=learned)
+            accounts_service.assign_batch(session, user_id=user_id, batch_id=batch.id, account_id=target_account)
         touch_data(session, user_id)
     if progress:
         progress(1.0, "Done")

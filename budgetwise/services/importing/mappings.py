@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.importing import ColumnMapping, ImportOptions, ParsedFile
 from budgetwise.models import ImportMapping, utcnow
+from budgetwise.services import accounts as accounts_service
 from budgetwise.services.importing.types import MAX_MAPPING_NAME, MappingView
 from budgetwise.text import clean_text
 
@@ -21,7 +23,7 @@ def _mapping_view(m: ImportMapping) -> MappingView:
     return MappingView(
         id=m.id, name=m.name, header_signature=m.header_signature, columns=data.get("columns", {}),
         date_order=data.get("date_order"), decimal=data.get("decimal"), sign=data.get("sign", "auto"),
-        updated_at=m.updated_at,
+        updated_at=m.updated_at, account_id=data.get("account_id"),
     )
 
 
@@ -50,8 +52,10 @@ def save_mapping(
     date_order: str | None = None,
     decimal: str | None = None,
     sign: str = "auto",
+    account_id: int | None = None,
 ) -> MappingView:
-    """Remember a column mapping for files with this header layout (one per layout; replaces)."""
+    """Remember a column mapping for files with this header layout (one per layout; replaces),
+    and the account its rows go to when ``account_id`` is given."""
     clean = clean_text(name)[:MAX_MAPPING_NAME]
     if not clean:
         raise ValidationError("Give the mapping a name (for example the bank's name).", field="name")
@@ -59,10 +63,11 @@ def save_mapping(
         raise ValidationError("This file has no column layout to remember.", field="mapping")
     if not mapping.complete:
         raise ValidationError("Choose at least the date and the amount columns before saving.", field="mapping")
-    payload = json.dumps(
-        {"columns": mapping.to_names(columns), "date_order": date_order, "decimal": decimal, "sign": sign},
-        ensure_ascii=False,
-    )
+    fields: dict[str, Any] = {"columns": mapping.to_names(columns), "date_order": date_order, "decimal": decimal,
+                              "sign": sign}
+    if account_id is not None:
+        fields["account_id"] = accounts_service.get_account(session, user_id=user_id, account_id=account_id).id
+    payload = json.dumps(fields, ensure_ascii=False)
     m = session.scalar(
         select(ImportMapping).where(ImportMapping.user_id == user_id, ImportMapping.header_signature == header_signature)
     )
@@ -94,4 +99,5 @@ def _apply_saved(saved: MappingView, parsed: ParsedFile, options: ImportOptions)
         date_order=options.date_order or saved.date_order,
         decimal=options.decimal or saved.decimal,
         sign=saved.sign if options.sign == "auto" else options.sign,
+        account_id=options.account_id if options.account_id is not None else saved.account_id,
     )

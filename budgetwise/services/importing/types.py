@@ -83,6 +83,7 @@ class MappingView:
     decimal: str | None
     sign: str
     updated_at: dt.datetime
+    account_id: int | None = None  # the account this layout's rows go to (issue #19)
 
 
 @dataclass(frozen=True)
