@@ -20,6 +20,7 @@ Every name of the former module is re-exported here."""
 
 from __future__ import annotations
 
+from budgetwise.importing import ColumnMapping, ImportOptions, ParsedFile, Rejection  # noqa: F401  (the former module's names)
 from budgetwise.services import claim_public_functions
 from budgetwise.services.importing.categorizing import (  # noqa: F401
     _APP_EXPORT_HEADERS,
