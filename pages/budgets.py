@@ -6,14 +6,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from budgetwise.errors import BudgetwiseError
 from budgetwise.money import from_minor, locale_separators
 from budgetwise.services import budgets as B
-from budgetwise.ui import charts, db_session, require_user
+from budgetwise.ui import charts, require_user
+from budgetwise.ui.actions import run_action
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.format import money
+from budgetwise.ui.format import money, plural
 from budgetwise.ui.reporting import Loader, display_frame, download_buttons, month_options
-from budgetwise.ui.widgets import md, money_metric, show_error
+from budgetwise.ui.widgets import md, money_metric
 
 principal = require_user()
 
@@ -137,15 +137,11 @@ if saved:
         )
         for cid, amount, rollover in zip(edited["category_id"], edited["Budget"], edited["Rollover"])
     ]
-    try:
-        with db_session() as s:
-            changed = B.save_budgets(s, user_id=principal.user_id, month=month, items=items)
-    except BudgetwiseError as exc:
-        show_error(exc)
-    else:
-        if changed:
-            st.toast(f"Saved {changed} budget change{'s' if changed != 1 else ''} from {month.strftime('%B %Y')} on", icon="✅")
-            st.rerun()
+    changed = run_action(lambda s: B.save_budgets(s, user_id=principal.user_id, month=month, items=items), rerun=False)
+    if changed:
+        st.toast(f"Saved {plural(changed, 'budget change')} from {month.strftime('%B %Y')} on", icon="✅")
+        st.rerun()
+    elif changed is not None:
         st.info("Nothing changed.")
 
 # ---------------------------------------------------------------- history
