@@ -47,6 +47,6 @@ else:
     with st.sidebar:
         st.caption(f"Signed in as **{md(principal.name)}** ({md(principal.email)})" + (" · admin" if principal.is_admin else ""))
 
-page = st.navigation(nav)
+page = st.navigation(nav, expanded=True)  # every page and "Log out" visible (13 entries exceed the folded default of 10)
 state.show_flash()
 page.run()

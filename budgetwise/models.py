@@ -52,6 +52,7 @@ KIND_INCOME: TransactionKind = "income"
 KIND_EXPENSE: TransactionKind = "expense"
 TRANSACTION_KINDS = _TRANSACTION_KINDS
 CATEGORY_KINDS = _CATEGORY_KINDS
+ACCOUNT_KINDS = ("checking", "savings", "credit_card", "cash", "loan", "investment")
 
 
 def utcnow() -> dt.datetime:
@@ -312,6 +313,34 @@ class ImportMapping(TimestampMixin, Base):
     mapping_json: Mapped[str] = mapped_column(Text, nullable=False)
 
 
+class Account(TimestampMixin, Base):
+    """A user's bank account, card, cash box, loan or investment cash part (issue #19).
+
+    ``name_key`` is the case-folded name: names are unique per user case-insensitively on every
+    backend. The opening balance (signed minor units, in the account's currency) holds at the
+    start of ``opening_date``; transactions on or after that day move it.
+    """
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "name_key"),
+        CheckConstraint(
+            "kind in ('checking', 'savings', 'credit_card', 'cash', 'loan', 'investment')", name="kind_valid"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    name_key: Mapped[str] = mapped_column(String(100), nullable=False)
+    kind: Mapped[str] = mapped_column(String(12), default="checking", nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    opening_balance_minor: Mapped[int] = mapped_column(BigInteger, default=0, nullable=False)
+    opening_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # e.g. an OFX ACCTID
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
 class Transaction(TimestampMixin, Base):
     __tablename__ = "transactions"
     __table_args__ = (
@@ -330,6 +359,8 @@ class Transaction(TimestampMixin, Base):
         Index("ix_transactions_date", "date"),  # admin oversight across all users, newest first
         Index("ix_transactions_user_id_fingerprint", "user_id", "fingerprint"),
         Index("ix_transactions_import_batch_id", "import_batch_id"),
+        # Balances per account over time: SUM by account/kind/date from the index alone.
+        Index("ix_transactions_account_id_date", "account_id", "date", "kind", "amount_minor"),
         CheckConstraint("amount_minor > 0", name="amount_positive"),
         CheckConstraint("kind in ('income', 'expense')", name="kind_valid"),
     )
@@ -344,6 +375,11 @@ class Transaction(TimestampMixin, Base):
     merchant: Mapped[str] = mapped_column(String(200), default="", nullable=False)  # normalized merchant key
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     account: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # The account the money moved in (issue #19). NULL only for rows written by a bulk path that
+    # has not been given one yet; services.accounts counts those in the user's default account.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="SET NULL"), nullable=True
     )
@@ -358,6 +394,50 @@ class Transaction(TimestampMixin, Base):
     fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
 
     category: Mapped[Category | None] = relationship(lazy="raise")
+
+
+class TransferLink(Base):
+    """A confirmed transfer between two of one user's accounts (issue #19): the money-out row and the
+    money-in row, with the categories they had before (an undo puts them back). Both rows carry the
+    user's ``transfer`` category while linked, so reports, budgets and forecasts leave them out."""
+
+    __tablename__ = "transfer_links"
+    __table_args__ = (
+        UniqueConstraint("out_transaction_id"),
+        UniqueConstraint("in_transaction_id"),
+        Index("ix_transfer_links_user_id_created_at", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    out_transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id", ondelete="CASCADE"), nullable=False)
+    in_transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id", ondelete="CASCADE"), nullable=False)
+    out_prev_category_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    in_prev_category_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    out_prev_manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    in_prev_manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+class ScheduledItem(TimestampMixin, Base):
+    """A payment or income the user schedules by hand for the cash-flow forecast (issue #19):
+    "rent 1,200 on the 1st" (monthly), "insurance 600 every March" (yearly), or once."""
+
+    __tablename__ = "scheduled_items"
+    __table_args__ = (
+        Index("ix_scheduled_items_user_id_next_date", "user_id", "next_date"),
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        CheckConstraint("kind in ('income', 'expense')", name="kind_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    amount_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    cadence: Mapped[str | None] = mapped_column(String(10), nullable=True)  # None = once
+    next_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
 
 
 # --------------------------------------------------------------------------- budgets & goals

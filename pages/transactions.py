@@ -6,6 +6,7 @@ import streamlit as st
 
 from budgetwise.dates import transaction_date_limits
 from budgetwise.money import current_currency_codes, from_minor
+from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize, exports, rates
 from budgetwise.services import transactions as tx
@@ -98,6 +99,8 @@ def _cat_label(cid) -> str:
 earliest, latest = transaction_date_limits()  # the same limits the service applies
 with read_session() as s:
     empty_account = tx.count_transactions(s, user_id=principal.user_id) == 0
+    open_accounts = accounts_service.list_accounts(s, user_id=principal.user_id)
+account_names = {a.id: a.name for a in open_accounts}
 ak = form_key(ADD)  # new widgets after a successful add: a second press cannot store the same row again
 with st.expander("Add a transaction", icon=":material/add_circle:",
                  expanded=empty_account or st.session_state.get("tx_add_open", False)):
@@ -116,6 +119,10 @@ with st.expander("Add a transaction", icon=":material/add_circle:",
             key=f"{ak}_currency",
         )
         description = st.text_input("Description", key=f"{ak}_description", max_chars=tx.MAX_DESCRIPTION)
+        # the first open account is the default; a user without accounts gets "Main account" on the first add
+        account_id = st.selectbox(
+            "Account", list(account_names), format_func=account_names.get, key=f"{ak}_account",
+        ) if account_names else None
         category = st.selectbox(
             "Category", ["auto", *_category_options(kind)], format_func=_cat_label, key=f"{ak}_category"
         )
@@ -132,6 +139,7 @@ with st.expander("Add a transaction", icon=":material/add_circle:",
             lambda s: tx.add_transaction(
                 s, user_id=principal.user_id, date=day, amount=amount, kind=kind, description=description,
                 category_id=None if category == "auto" else category, currency=currency, notes=notes,
+                account_id=account_id,
             ),
             then=_added,
             toast=lambda created: f"Added {money(principal, created.signed_minor, created.currency, signed=True)} on "

@@ -198,6 +198,8 @@ class ImportOptions:
     # None = the file's default: on for budgeting-app exports (Mint, Outbank, YNAB), off for banks'
     learn_from_labels: bool | None = None
     include_duplicates: bool = False
+    # the account the rows go to (issue #19); None = the OFX account id's account, else the default account
+    account_id: int | None = None
 
     def __post_init__(self) -> None:
         if self.date_order not in (None, *DATE_ORDERS):

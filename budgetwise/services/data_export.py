@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
 from budgetwise.models import (
+    Account,
     Budget,
     Category,
     ExchangeRate,
@@ -37,7 +38,9 @@ from budgetwise.models import (
     LoginAttempt,
     RecoveryCode,
     Rule,
+    ScheduledItem,
     Transaction,
+    TransferLink,
     User,
     utcnow,
 )
@@ -59,6 +62,9 @@ EXPORTED_TABLES: dict[str, str] = {
     "import_mappings.csv": "import_mappings",
     "login_attempts.csv": "login_attempts",
     "recovery_codes.csv": "recovery_codes",
+    "accounts.csv": "accounts",
+    "transfers.csv": "transfer_links",
+    "scheduled_items.csv": "scheduled_items",
     "exchange_rates.csv": "exchange_rates",  # the user's own rates (shared rates are not theirs)
 }
 # user-owned tables deliberately not exported, and why
@@ -100,7 +106,7 @@ def _transactions(session: Session, user_id: int) -> pd.DataFrame:
     columns = [
         "id", "date", "type", "amount", "currency", "amount_minor", "description", "category_id", "category",
         "category_manual", "category_source", "notes", "account", "merchant", "source", "import_batch_id",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "account_id",
     ]
     stmt = (
         select(Transaction, Category.name)
@@ -117,7 +123,7 @@ def _transactions(session: Session, user_id: int) -> pd.DataFrame:
                 "category_id": t.category_id, "category": cat or "", "category_manual": t.category_manual,
                 "category_source": t.category_source, "notes": t.notes, "account": t.account, "merchant": t.merchant,
                 "source": t.source, "import_batch_id": t.import_batch_id, "created_at": t.created_at,
-                "updated_at": t.updated_at,
+                "updated_at": t.updated_at, "account_id": t.account_id,
             }
         )
     return _frame(rows, columns)
@@ -229,6 +235,12 @@ _LOADERS: dict[str, Callable[[Session, int], pd.DataFrame]] = {
     "import_mappings.csv": _plain(ImportMapping, ["id", "name", "header_signature", "mapping_json", "created_at", "updated_at"]),
     "login_attempts.csv": _login_attempts,
     "recovery_codes.csv": _recovery_codes,
+    "accounts.csv": _plain(Account, ["id", "name", "kind", "currency", "opening_balance_minor", "opening_date",
+                                     "external_id", "is_archived", "created_at", "updated_at"]),
+    "transfers.csv": _plain(TransferLink, ["id", "out_transaction_id", "in_transaction_id", "out_prev_category_id",
+                                           "in_prev_category_id", "created_at"]),
+    "scheduled_items.csv": _plain(ScheduledItem, ["id", "name", "kind", "amount_minor", "currency", "cadence",
+                                                  "next_date", "created_at", "updated_at"]),
     "exchange_rates.csv": _plain(ExchangeRate, ["id", "date", "base", "quote", "rate", "source", "created_at"]),
 }
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.dates import add_months
-from budgetwise.errors import ConflictError
+from budgetwise.errors import ConflictError, NotFoundError
 from budgetwise.models import Category, Transaction, User, utcnow
 from budgetwise.money import to_minor
 from budgetwise.principal import Principal
@@ -168,6 +168,18 @@ def seed_transactions(session: Session, *, user_id: int, rows: list[DemoRow], cu
         for cid, name in session.execute(select(Category.id, Category.name).where(Category.user_id.is_(None)))
     }
     now = utcnow()
+    from budgetwise.services import accounts as accounts_service
+
+    account_ids: dict[str, int] = {}
+    for name in dict.fromkeys(r.account for r in rows if r.account):
+        folded = name.casefold()
+        kind = "credit_card" if "card" in folded else "savings" if "saving" in folded else "checking"
+        try:
+            account_ids[name] = accounts_service.find_account(session, user_id=user_id, name=name).id
+        except NotFoundError:
+            account_ids[name] = accounts_service.create_account(
+                session, user_id=user_id, name=name, kind=kind, currency=currency
+            ).id
     payload = []
     for r in rows:
         minor = to_minor(r.amount, currency)
@@ -182,6 +194,7 @@ def seed_transactions(session: Session, *, user_id: int, rows: list[DemoRow], cu
                 "merchant": merchant_key(r.description),
                 "notes": "",
                 "account": r.account,
+                "account_id": account_ids.get(r.account),
                 "category_id": categories.get(r.category),
                 # Generated with known categories: they count as set by hand, so rules never move them.
                 "category_manual": True,

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,7 @@ from budgetwise.importing import CURRENCY_SIGNS, ColumnMapping, ImportOptions, P
 from budgetwise.importing.labels import group_labels
 from budgetwise.models import ImportBatch, ImportMapping, Transaction, User, utcnow
 from budgetwise.money import validate_currency
+from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services.versions import touch_data
@@ -124,6 +126,7 @@ class MappingView:
     decimal: str | None
     sign: str
     updated_at: dt.datetime
+    account_id: int | None = None  # the account this layout's rows go to (issue #19)
 
 
 @dataclass(frozen=True)
@@ -470,7 +473,7 @@ def _mapping_view(m: ImportMapping) -> MappingView:
     return MappingView(
         id=m.id, name=m.name, header_signature=m.header_signature, columns=data.get("columns", {}),
         date_order=data.get("date_order"), decimal=data.get("decimal"), sign=data.get("sign", "auto"),
-        updated_at=m.updated_at,
+        updated_at=m.updated_at, account_id=data.get("account_id"),
     )
 
 
@@ -499,8 +502,10 @@ def save_mapping(
     date_order: str | None = None,
     decimal: str | None = None,
     sign: str = "auto",
+    account_id: int | None = None,
 ) -> MappingView:
-    """Remember a column mapping for files with this header layout (one per layout; replaces)."""
+    """Remember a column mapping for files with this header layout (one per layout; replaces),
+    and the account its rows go to when ``account_id`` is given."""
     clean = clean_text(name)[:MAX_MAPPING_NAME]
     if not clean:
         raise ValidationError("Give the mapping a name (for example the bank's name).", field="name")
@@ -508,10 +513,11 @@ def save_mapping(
         raise ValidationError("This file has no column layout to remember.", field="mapping")
     if not mapping.complete:
         raise ValidationError("Choose at least the date and the amount columns before saving.", field="mapping")
-    payload = json.dumps(
-        {"columns": mapping.to_names(columns), "date_order": date_order, "decimal": decimal, "sign": sign},
-        ensure_ascii=False,
-    )
+    fields: dict[str, Any] = {"columns": mapping.to_names(columns), "date_order": date_order, "decimal": decimal,
+                              "sign": sign}
+    if account_id is not None:
+        fields["account_id"] = accounts_service.get_account(session, user_id=user_id, account_id=account_id).id
+    payload = json.dumps(fields, ensure_ascii=False)
     m = session.scalar(
         select(ImportMapping).where(ImportMapping.user_id == user_id, ImportMapping.header_signature == header_signature)
     )
@@ -543,6 +549,7 @@ def _apply_saved(saved: MappingView, parsed: ParsedFile, options: ImportOptions)
         date_order=options.date_order or saved.date_order,
         decimal=options.decimal or saved.decimal,
         sign=saved.sign if options.sign == "auto" else options.sign,
+        account_id=options.account_id if options.account_id is not None else saved.account_id,
     )
 
 
@@ -834,6 +841,14 @@ def commit_import(
     _check_category_ids(session, user_id, set(label_ids.values()))
     accounts = {x for x in rows["account"].unique() if x} if not rows.empty else set()
     learn = _learns(parsed, a.options)
+    # issue #19: the chosen account (refused if not the user's or archived), else the OFX account id's
+    target_account = accounts_service.account_for_import(
+        session, user_id=user_id, account_id=a.options.account_id,
+        external_id=parsed.account if parsed.file_format == "ofx" else None,
+        currency=(lambda cs: cs[0] if len(cs) == 1 else options.currency)(
+            [] if rows.empty else list(rows["currency"].unique())
+        ),
+    )
     with session.begin_nested():
         batch = ImportBatch(
             user_id=user_id,
@@ -889,6 +904,7 @@ def commit_import(
                 if progress:
                     progress(0.97, "Learning from the file's categories")
                 categorize_service.learn_from_labeled(session, user_id=user_id, rows=learned)
+            accounts_service.assign_batch(session, user_id=user_id, batch_id=batch.id, account_id=target_account)
         touch_data(session, user_id)
     if progress:
         progress(1.0, "Done")

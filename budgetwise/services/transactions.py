@@ -48,6 +48,7 @@ class TransactionView:
     source: str
     import_batch_id: int | None
     created_at: dt.datetime
+    account_id: int | None = None
 
     @property
     def signed_minor(self) -> int:
@@ -166,6 +167,7 @@ def _to_view(txn: Transaction, cat_name: str | None, cat_kind: str | None) -> Tr
         source=txn.source,
         import_batch_id=txn.import_batch_id,
         created_at=txn.created_at,
+        account_id=txn.account_id,
     )
 
 
@@ -289,6 +291,7 @@ def add_transaction(
     notes: str = "",
     account: str | None = None,
     auto_categorize: bool = True,
+    account_id: int | None = None,
 ) -> TransactionView:
     """Validate and store one transaction entered by a person.
 
@@ -302,8 +305,15 @@ def add_transaction(
     desc = _validate_description(description)
     if len(notes or "") > MAX_NOTES:
         raise ValidationError(f"The notes are too long ({MAX_NOTES} characters at most).", field="notes")
+    from budgetwise.services import accounts as accounts_service  # accounts reads reports; no import cycle
+
+    # The chosen account (must be the user's, open), else the one named ``account``, else the default.
+    target_account = accounts_service.resolve_account_id(
+        session, user_id=user_id, account_id=account_id, name=account
+    )
     txn = Transaction(
         user_id=user_id,
+        account_id=target_account,
         date=day,
         amount_minor=minor,
         currency=cur,

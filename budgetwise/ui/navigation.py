@@ -35,12 +35,14 @@ PUBLIC_PAGES: tuple[PageSpec, ...] = (
 USER_PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard.py", "Dashboard", ":material/dashboard:", "Money", default=True),
     PageSpec("transactions.py", "Transactions", ":material/receipt_long:", "Money"),
+    PageSpec("accounts.py", "Accounts", ":material/account_balance:", "Money"),
     PageSpec("import_data.py", "Import", ":material/upload_file:", "Money"),
     PageSpec("categorize.py", "Categorize", ":material/label:", "Money"),
     PageSpec("reports.py", "Reports", ":material/bar_chart:", "Plan"),
     PageSpec("budgets.py", "Budgets", ":material/savings:", "Plan"),
     PageSpec("goals.py", "Goals", ":material/flag:", "Plan"),
     PageSpec("forecast.py", "Forecast", ":material/trending_up:", "Plan"),
+    PageSpec("cashflow.py", "Cash flow", ":material/waterfall_chart:", "Plan"),
     PageSpec("profile.py", "Profile", ":material/account_circle:", "Account"),
     PageSpec("admin.py", "Admin", ":material/admin_panel_settings:", "Account", admin_only=True),
 )

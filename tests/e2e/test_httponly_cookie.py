@@ -9,6 +9,8 @@ import pytest
 from tests.e2e.conftest import start_server, stop_server
 from tests.e2e.test_main_flow import PASSWORD, _nav, _wait_text
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture
 def asgi_server(tmp_path, chromium_path):

@@ -20,7 +20,18 @@ from budgetwise.importing import ImportOptions
 from budgetwise.models import Base, Goal, GoalContribution, PasswordResetToken
 from budgetwise.principal import Principal
 from budgetwise.security import hash_one_time_token, new_one_time_token
-from budgetwise.services import auth, budgets, categories, categorize, importing, rates, totp
+from budgetwise.services import (
+    accounts,
+    auth,
+    budgets,
+    cashflow,
+    categories,
+    categorize,
+    importing,
+    rates,
+    totp,
+    transfers,
+)
 from budgetwise.services import transactions as tx
 
 TODAY = dt.date.today()
@@ -53,6 +64,9 @@ class Owned:
     batch_id: int
     mapping_id: int
     marker: str
+    account_id: int | None = None
+    transfer_id: int | None = None
+    scheduled_id: int | None = None
 
 
 def populate(session: Session, settings: Settings, principal: Principal, *, marker: str = "", with_2fa: bool = True) -> Owned:
@@ -98,7 +112,21 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
         setup = totp.begin_setup(session, user_id=uid)
         totp.confirm_setup(session, user_id=uid, code=totp.current_code(setup.secret))
     session.flush()
+    account = accounts.create_account(
+        session, user_id=uid, name=f"{mark} savings", kind="savings", opening_balance="10", external_id=f"{mark}-ACCT"
+    )
+    # a confirmed transfer: money out of the marker card account into savings
+    t_out = tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=1), amount="77", kind="expense",
+                               description=f"{mark} to savings", auto_categorize=False)
+    t_in = tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=1), amount="77", kind="income",
+                              description=f"{mark} from checking", account_id=account.id, auto_categorize=False)
+    link = transfers.confirm_transfer(session, user_id=uid, out_transaction_id=t_out.id, in_transaction_id=t_in.id)
+    scheduled = cashflow.add_scheduled(session, user_id=uid, name=f"{mark} rent", amount="1200", kind="expense",
+                                       next_date=TODAY + dt.timedelta(days=5), cadence="monthly")
     return Owned(
+        scheduled_id=scheduled.id,
+        transfer_id=link.id,
+        account_id=account.id,
         transaction_id=t1.id, other_transaction_id=t2.id, category_id=cat.id, rule_id=rule.id,
         budget_category_id=cat.id, goal_id=goal.id, contribution_id=contribution.id, batch_id=result.batch_id, mapping_id=mapping.id, marker=mark,
     )

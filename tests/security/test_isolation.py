@@ -27,7 +27,18 @@ import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import User
-from budgetwise.services import budgets, categories, categorize, goals, importing, rates, reports
+from budgetwise.services import (
+    accounts,
+    budgets,
+    cashflow,
+    categories,
+    categorize,
+    goals,
+    importing,
+    rates,
+    reports,
+    transfers,
+)
 from budgetwise.services import transactions as tx
 from tests.security.helpers import Owned, populate, user_owned_tables
 
@@ -38,6 +49,7 @@ EXEMPT = {
     "password_reset.create_token": "called by admin.issue_reset_code after require_admin; created_by_id is the admin",
     "rates.convert_each": "takes no object ids; reads the shared rates plus the user's own (test_rates_* below)",
     "rates.store_ecb": "stores shared ECB rates only (user_id NULL); never touches a user's own rates",
+    "accounts.create_account": "external_id is the bank's account number the caller gives, not an object id; the new account is the caller's (account_for_external_id in MATRIX shows B never reaches A's)",
     "audit.record": "writes one audit row about an administrator's change after require_admin; reads nothing",
 }
 
@@ -86,6 +98,31 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transactions.add_transaction[A's category]": ("refuse", lambda s, u, a, b: tx.add_transaction(s, user_id=u, date=TODAY, amount="1", kind="expense", description="x", category_id=a.category_id)),
     "transactions.list_transactions[A's category]": ("ignore", lambda s, u, a, b: tx.list_transactions(s, user_id=u, filters=tx.TransactionFilter(category_ids=(a.category_id,)))),
     "transactions.list_transactions[A's import batch]": ("ignore", lambda s, u, a, b: tx.list_transactions(s, user_id=u, filters=tx.TransactionFilter(import_batch_id=a.batch_id))),
+    "transactions.add_transaction[A's account]": ("refuse", lambda s, u, a, b: tx.add_transaction(s, user_id=u, date=TODAY, amount="1", kind="expense", description="x", account_id=a.account_id)),
+    # accounts (issue #19)
+    "accounts.get_account": ("refuse", lambda s, u, a, b: accounts.get_account(s, user_id=u, account_id=a.account_id)),
+    "accounts.rename_account": ("refuse", lambda s, u, a, b: accounts.rename_account(s, user_id=u, account_id=a.account_id, name="pwned")),
+    "accounts.archive_account": ("refuse", lambda s, u, a, b: accounts.archive_account(s, user_id=u, account_id=a.account_id)),
+    "accounts.set_opening_balance": ("refuse", lambda s, u, a, b: accounts.set_opening_balance(s, user_id=u, account_id=a.account_id, amount="1")),
+    "accounts.resolve_account_id": ("refuse", lambda s, u, a, b: accounts.resolve_account_id(s, user_id=u, account_id=a.account_id)),
+    "accounts.attach_unassigned": ("refuse", lambda s, u, a, b: accounts.attach_unassigned(s, user_id=u, account_id=a.account_id)),
+    # A's bank account id: B gets an account of B's own, never A's
+    "accounts.account_for_external_id": ("ignore", lambda s, u, a, b: (lambda got: "ALICE's account" if got == a.account_id else got)(accounts.account_for_external_id(s, user_id=u, external_id="ALICE-ACCT"))),
+    "accounts.account_for_import": ("refuse", lambda s, u, a, b: accounts.account_for_import(s, user_id=u, account_id=a.account_id)),
+    "accounts.assign_batch[A's account]": ("refuse", lambda s, u, a, b: accounts.assign_batch(s, user_id=u, batch_id=b.batch_id, account_id=a.account_id)),
+    # A's batch: nothing of A's moves (the update filters by B's user id)
+    "accounts.assign_batch[A's batch]": ("ignore", lambda s, u, a, b: accounts.assign_batch(s, user_id=u, batch_id=a.batch_id, account_id=b.account_id)),
+    "importing.save_mapping[A's account]": ("refuse", lambda s, u, a, b: importing.save_mapping(s, user_id=u, name="x", header_signature="probe", columns=("Date", "Description", "Amount"), mapping=importing.ColumnMapping(date=0, description=(1,), amount=2), account_id=a.account_id)),
+    "importing.commit_import[A's account]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),
+    "transfers.confirm_transfer[A's out row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=a.transaction_id, in_transaction_id=b.other_transaction_id)),
+    "transfers.confirm_transfer[A's in row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=b.transaction_id, in_transaction_id=a.other_transaction_id)),
+    "transfers.undo_transfer": ("refuse", lambda s, u, a, b: transfers.undo_transfer(s, user_id=u, transfer_id=a.transfer_id)),
+    "transfers.find_candidates": ("ignore", lambda s, u, a, b: transfers.find_candidates(s, user_id=u, window_days=14)),
+    "cashflow.delete_scheduled": ("refuse", lambda s, u, a, b: cashflow.delete_scheduled(s, user_id=u, item_id=a.scheduled_id)),
+    "cashflow.cashflow_user": ("ignore", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=2)),
+    "cashflow.list_scheduled": ("ignore", lambda s, u, a, b: cashflow.list_scheduled(s, user_id=u)),
+    "accounts.balances": ("ignore", lambda s, u, a, b: accounts.balances(s, user_id=u)),
+    "accounts.balance_history": ("ignore", lambda s, u, a, b: accounts.balance_history(s, user_id=u, months=3)),
     # categories
     "categories.get_category": ("refuse", lambda s, u, a, b: categories.get_category(s, user_id=u, category_id=a.category_id)),
     "categories.update_category": ("refuse", lambda s, u, a, b: categories.update_category(s, user_id=u, category_id=a.category_id, name="pwned")),

@@ -85,6 +85,7 @@ def _save_form(principal: Principal, preview: svc.ImportPreview, opts: ImportOpt
                     header_signature=preview.header_signature, columns=preview.columns,
                     mapping=preview.mapping, date_order=preview.date_order,
                     decimal=preview.decimal, sign=preview.sign if opts.sign != "auto" else "auto",
+                    account_id=opts.account_id,
                 ),
                 rerun=False,
             )

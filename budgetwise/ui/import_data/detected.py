@@ -9,6 +9,7 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.importing import ImportOptions
 from budgetwise.money import currency_codes
 from budgetwise.principal import Principal
+from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
 from budgetwise.ui import read_session
 from budgetwise.ui.format import md
@@ -52,6 +53,27 @@ def _format_line(preview: svc.ImportPreview) -> None:
     st.markdown(" · ".join(details))
 
 
+def _account(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
+    """The account the rows go to (issue #19): OFX statements name their own account; a CSV layout's
+    saved mapping remembers its account; otherwise the first (default) account."""
+    with read_session() as s:
+        open_accounts = {a.id: a.name for a in accounts_service.list_accounts(s, user_id=principal.user_id)}
+    saved_account = preview.saved_mapping.account_id if preview.saved_mapping is not None else None
+    auto_label = ("The statement's own account (matched by its account number)" if preview.file_format == "ofx"
+                  else f"Remembered with the mapping: {open_accounts.get(saved_account, 'default account')}"
+                  if saved_account else "My first account (default)")
+    choices = [None, *open_accounts]
+    chosen = st.columns([2, 2])[0].selectbox(
+        "Account", choices, key=f"imp_account_{fk}",
+        index=choices.index(opts.account_id) if opts.account_id in open_accounts else 0,
+        format_func=lambda i: auto_label if i is None else open_accounts[i],
+        help="Which of your accounts these transactions belong to (balances and the cash-flow forecast).",
+    )
+    if chosen != opts.account_id:
+        set_options(account_id=chosen)
+        st.rerun()
+
+
 def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
     # The currency of rows that carry none of their own (a currency column or OFX CURDEF wins).
     codes = currency_codes()
@@ -81,6 +103,7 @@ def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOpti
 def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, upload: Upload) -> None:
     _format_line(preview)
     _currency(principal, preview, opts, upload.fk)
+    _account(principal, preview, opts, upload.fk)
     if preview.date_order_reason and preview.file_format != "ofx":
         st.caption(f"Date order: {md(preview.date_order_reason)}.")
     if preview.saved_mapping is not None:

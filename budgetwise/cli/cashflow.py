@@ -1,0 +1,51 @@
+"""``budgetwise cashflow``: the projected daily balance of a user's accounts as CSV (issue #19).
+
+    budgetwise cashflow --user EMAIL --horizon N --output OUT.csv [--threshold AMOUNT]
+
+The output has the columns ``date,balance,lower,upper`` (base currency, major units), one row per
+day from tomorrow to N months ahead; the answers (lowest balance and its date, the chance of going
+below the threshold before the next income, safe to spend per day) are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+from budgetwise.cli._common import cli_session, principal_by_email
+from budgetwise.money import format_money, from_minor
+from budgetwise.services import cashflow
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "cashflow", help="project a user's daily balance N months ahead and write date,balance,lower,upper",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--user", required=True, metavar="EMAIL")
+    p.add_argument("--horizon", type=int, required=True, metavar="N", help="months ahead (1-12)")
+    p.add_argument("--output", required=True, metavar="OUT.csv")
+    p.add_argument("--threshold", metavar="AMOUNT", help="warn below this balance (default 0)")
+    p.set_defaults(handler=cmd_cashflow)
+
+
+def cmd_cashflow(args: argparse.Namespace) -> int:
+    with cli_session() as session:
+        principal = principal_by_email(session, args.user)
+        result = cashflow.cashflow_user(session, user_id=principal.user_id, horizon_months=args.horizon,
+                                        threshold=args.threshold)
+    cur = result.currency
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["date", "balance", "lower", "upper"])
+        for d in result.days:
+            writer.writerow([d.date.isoformat(), from_minor(d.balance_minor, cur), from_minor(d.lower_minor, cur),
+                             from_minor(d.upper_minor, cur)])
+    print(result.summary(lambda m: format_money(m, cur, principal.locale)))
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"Wrote {len(result.days)} days to {out}.")
+    return 0

@@ -1,0 +1,525 @@
+"""Accounts (issue #19): a user's checking, savings, card, cash, loan and investment accounts.
+
+Every function filters by ``user_id``: another user's account id is answered exactly like an id
+that does not exist (NotFoundError). Names are unique per user case-insensitively (``name_key``).
+
+Balances come from SQL aggregates (SUM grouped by account, currency and kind), never by loading
+rows. An account's balance is its opening balance plus the transactions on or after its opening
+date. Transactions that no account was given (a bulk path that predates accounts) count in the
+user's default account: the first open account by id. Transfers count in balances (money moves
+between accounts); reports exclude them through the ``transfer`` category kind.
+
+Amounts in the base currency use the exchange rates of :mod:`budgetwise.services.rates` at the
+balance's date; a balance without a rate is left out of the total and named in ``missing_rates``,
+never converted at 1.0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any, cast
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
+
+from budgetwise.errors import ConflictError, NotFoundError, ValidationError
+from budgetwise.models import ACCOUNT_KINDS, KIND_EXPENSE, Account, Transaction
+from budgetwise.money import (
+    format_money,
+    minor_digits,
+    parse_decimal,
+    to_minor,
+    validate_currency,
+)
+from budgetwise.services import rates
+from budgetwise.services.reports.scope import _key_to_month, _month_key
+from budgetwise.services.versions import touch_data
+from budgetwise.text import clean_text
+
+DEFAULT_ACCOUNT_NAME = "Main account"
+MAX_NAME = 100
+MAX_ACCOUNTS = 200
+# |opening balance| at most 10^13 minor units (100 billion in a two-decimal currency).
+MAX_ABS_MINOR = 10**13
+KIND_LABELS = {
+    "checking": "Checking",
+    "savings": "Savings",
+    "credit_card": "Credit card",
+    "cash": "Cash",
+    "loan": "Loan",
+    "investment": "Investment (cash part)",
+}
+
+
+@dataclass(frozen=True)
+class AccountView:
+    id: int
+    name: str
+    kind: str
+    currency: str
+    opening_balance_minor: int
+    opening_date: dt.date | None
+    external_id: str | None
+    is_archived: bool
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class AccountBalance:
+    account: AccountView
+    balance_minor: int  # in the account's currency
+    base_minor: int | None  # in the user's base currency; None without a rate
+    transactions: int
+
+
+@dataclass(frozen=True)
+class Balances:
+    as_of: dt.date
+    base_currency: str
+    accounts: tuple[AccountBalance, ...]
+    total_minor: int  # net worth in the base currency (accounts without a rate left out)
+    missing_rates: tuple[rates.MissingRate, ...]
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()[:MAX_NAME]
+
+
+def _view(row: Account) -> AccountView:
+    return AccountView(
+        id=row.id, name=row.name, kind=row.kind, currency=row.currency,
+        opening_balance_minor=int(row.opening_balance_minor), opening_date=row.opening_date,
+        external_id=row.external_id, is_archived=bool(row.is_archived),
+    )
+
+
+def _validate_name(name: object) -> str:
+    value = " ".join(clean_text(name).split())
+    if not value:
+        raise ValidationError("Give the account a name.", field="name")
+    if len(value) > MAX_NAME:
+        raise ValidationError(f"The account name is too long ({MAX_NAME} characters at most).", field="name")
+    return value
+
+
+def _validate_kind(kind: object) -> str:
+    value = str(kind or "").strip().lower().replace(" ", "_").replace("-", "_")
+    if value not in ACCOUNT_KINDS:
+        raise ValidationError(
+            f"{kind!r} is not an account type; choose one of: {', '.join(ACCOUNT_KINDS)}.", field="kind"
+        )
+    return value
+
+
+def _name_taken(session: Session, user_id: int, key: str, *, except_id: int | None = None) -> Account | None:
+    stmt = select(Account).where(Account.user_id == user_id, Account.name_key == key)
+    if except_id is not None:
+        stmt = stmt.where(Account.id != except_id)
+    return session.scalars(stmt).first()
+
+
+def _owned(session: Session, user_id: int, account_id: int) -> Account:
+    row = session.scalars(
+        select(Account).where(Account.id == account_id, Account.user_id == user_id)
+    ).first()
+    if row is None:
+        raise NotFoundError("This account does not exist.")
+    return row
+
+
+def _parse_opening(amount: object, currency: str) -> int:
+    if amount is None or (isinstance(amount, str) and not amount.strip()):
+        return 0
+    if isinstance(amount, int) and not isinstance(amount, bool):
+        raise ValidationError("Give the opening balance as text or a Decimal in major units.", field="opening_balance")
+    value = parse_decimal(str(amount), field="opening_balance")
+    try:
+        minor = to_minor(value, currency)
+    except ValidationError:
+        raise ValidationError(
+            f"The opening balance {amount} has more decimals than {currency} allows ({minor_digits(currency)}).",
+            field="opening_balance",
+        ) from None
+    if abs(minor) > MAX_ABS_MINOR:
+        raise ValidationError("The opening balance is implausibly large; check the amount.", field="opening_balance")
+    return minor
+
+
+def _validate_opening_date(value: object) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError(f"{value!r} is not a date (use YYYY-MM-DD).", field="opening_date") from None
+    if value > dt.date.today() + dt.timedelta(days=1):
+        raise ValidationError("The opening balance date is in the future; use today or an earlier day.", field="opening_date")
+    if value.year < 1900:
+        raise ValidationError("The opening balance date is before 1900.", field="opening_date")
+    return value
+
+
+# --------------------------------------------------------------------------- reads
+def list_accounts(session: Session, *, user_id: int, include_archived: bool = False) -> list[AccountView]:
+    stmt = select(Account).where(Account.user_id == user_id)
+    if not include_archived:
+        stmt = stmt.where(Account.is_archived.is_(False))
+    return [_view(r) for r in session.scalars(stmt.order_by(Account.id))]
+
+
+def get_account(session: Session, *, user_id: int, account_id: int) -> AccountView:
+    return _view(_owned(session, user_id, account_id))
+
+
+def find_account(session: Session, *, user_id: int, name: str) -> AccountView:
+    """The user's account called ``name`` (any case), archived ones included."""
+    row = _name_taken(session, user_id, _key(str(name or "")))
+    if row is None:
+        raise NotFoundError(f"You have no account called {clean_text(name)!r}.")
+    return _view(row)
+
+
+def default_account_id(session: Session, *, user_id: int) -> int:
+    """The user's first open account; creates "Main account" when the user has none open."""
+    found = session.scalar(
+        select(Account.id).where(Account.user_id == user_id, Account.is_archived.is_(False)).order_by(Account.id).limit(1)
+    )
+    if found is not None:
+        return int(found)
+    existing = _name_taken(session, user_id, _key(DEFAULT_ACCOUNT_NAME))
+    if existing is not None:  # archived: bring it back rather than fail on the name
+        existing.is_archived = False
+        session.flush()
+        return existing.id
+    return create_account(session, user_id=user_id, name=DEFAULT_ACCOUNT_NAME).id
+
+
+def resolve_account_id(
+    session: Session, *, user_id: int, account_id: int | None = None, name: str | None = None
+) -> int:
+    """The account a new transaction goes to: the given id (must be the user's and open), else the
+    account called ``name`` if there is one, else the default account."""
+    if account_id is not None:
+        row = _owned(session, user_id, int(account_id))
+        if row.is_archived:
+            raise ValidationError(
+                f"The account {row.name!r} is archived; restore it or choose another account.", field="account"
+            )
+        return row.id
+    if name:
+        named = _name_taken(session, user_id, _key(str(name)))
+        if named is not None and not named.is_archived:
+            return named.id
+    return default_account_id(session, user_id=user_id)
+
+
+def account_for_external_id(
+    session: Session, *, user_id: int, external_id: str, name: str | None = None, currency: str | None = None
+) -> int:
+    """The account a bank's account id (OFX ``ACCTID``) belongs to, created the first time it is seen."""
+    ext = clean_text(external_id, max_length=100)
+    if not ext:
+        return default_account_id(session, user_id=user_id)
+    found = session.scalar(select(Account.id).where(Account.user_id == user_id, Account.external_id == ext))
+    if found is not None:
+        return int(found)
+    base = _validate_name(name or f"Account …{ext[-4:]}")
+    candidate, n = base, 2
+    while _name_taken(session, user_id, _key(candidate)) is not None:
+        candidate = f"{base[: MAX_NAME - 5]} ({n})"
+        n += 1
+    return create_account(session, user_id=user_id, name=candidate, currency=currency, external_id=ext).id
+
+
+# --------------------------------------------------------------------------- writes
+def create_account(
+    session: Session,
+    *,
+    user_id: int,
+    name: str,
+    kind: str = "checking",
+    currency: str | None = None,
+    opening_balance: object = None,
+    opening_balance_currency: str | None = None,
+    opening_date: object = None,
+    external_id: str | None = None,
+) -> AccountView:
+    """Validate and store a new account. Nothing is written when any field is refused."""
+    clean = _validate_name(name)
+    kind_value = _validate_kind(kind)
+    cur = validate_currency(currency) if currency else rates.user_currency(session, user_id)
+    if opening_balance_currency and validate_currency(opening_balance_currency) != cur:
+        raise ValidationError(
+            f"The opening balance is in {opening_balance_currency.upper()} but the account {clean!r} is in {cur}; "
+            f"give the opening balance in {cur} (or create the account in {opening_balance_currency.upper()}).",
+            field="opening_balance",
+        )
+    opening_minor = _parse_opening(opening_balance, cur)
+    day = _validate_opening_date(opening_date)
+    if _name_taken(session, user_id, _key(clean)) is not None:
+        raise ConflictError(f"You already have an account called {clean!r} (names ignore case).", field="name")
+    count = session.scalar(select(func.count(Account.id)).where(Account.user_id == user_id)) or 0
+    if count >= MAX_ACCOUNTS:
+        raise ValidationError(f"You have {MAX_ACCOUNTS} accounts, the most BudgetWise keeps.", field="name")
+    row = Account(
+        user_id=user_id, name=clean, name_key=_key(clean), kind=kind_value, currency=cur,
+        opening_balance_minor=opening_minor, opening_date=day,
+        external_id=clean_text(external_id, max_length=100) or None,
+    )
+    session.add(row)
+    session.flush()
+    touch_data(session, user_id)
+    return _view(row)
+
+
+def rename_account(session: Session, *, user_id: int, account_id: int, name: str) -> AccountView:
+    row = _owned(session, user_id, account_id)
+    clean = _validate_name(name)
+    if _name_taken(session, user_id, _key(clean), except_id=row.id) is not None:
+        raise ConflictError(f"You already have an account called {clean!r} (names ignore case).", field="name")
+    row.name, row.name_key = clean, _key(clean)
+    session.flush()
+    touch_data(session, user_id)
+    return _view(row)
+
+
+def set_opening_balance(
+    session: Session, *, user_id: int, account_id: int, amount: object, opening_date: object = None,
+    currency: str | None = None,
+) -> AccountView:
+    row = _owned(session, user_id, account_id)
+    if currency and validate_currency(currency) != row.currency:
+        raise ValidationError(
+            f"The opening balance is in {currency.upper()} but the account {row.name!r} is in {row.currency}.",
+            field="opening_balance",
+        )
+    minor = _parse_opening(amount, row.currency)
+    day = _validate_opening_date(opening_date)
+    row.opening_balance_minor, row.opening_date = minor, day
+    session.flush()
+    touch_data(session, user_id)
+    return _view(row)
+
+
+def archive_account(session: Session, *, user_id: int, account_id: int, archived: bool = True) -> AccountView:
+    """Archive (or restore) an account: it keeps its transactions and stays in net worth history,
+    but new transactions cannot go to it. The last open account cannot be archived."""
+    row = _owned(session, user_id, account_id)
+    if archived and not row.is_archived:
+        others = session.scalar(
+            select(func.count(Account.id)).where(
+                Account.user_id == user_id, Account.is_archived.is_(False), Account.id != row.id
+            )
+        ) or 0
+        if not others:
+            raise ValidationError(
+                f"{row.name!r} is your only open account; add another before archiving it.", field="account"
+            )
+    row.is_archived = bool(archived)
+    session.flush()
+    touch_data(session, user_id)
+    return _view(row)
+
+
+def attach_unassigned(session: Session, *, user_id: int, account_id: int | None = None) -> int:
+    """Give the user's transactions without an account ``account_id`` (default: the default account).
+    Returns how many rows moved."""
+    target = resolve_account_id(session, user_id=user_id, account_id=account_id)
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Transaction)
+        .where(Transaction.user_id == user_id, Transaction.account_id.is_(None))
+        .values(account_id=target)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount:
+        touch_data(session, user_id)
+    return int(result.rowcount or 0)
+
+
+# --------------------------------------------------------------------------- balances
+def _signed_sum():
+    return func.sum(case((Transaction.kind == KIND_EXPENSE, -Transaction.amount_minor), else_=Transaction.amount_minor))
+
+
+def _account_expr(default_id: int | None):
+    if default_id is None:
+        return Transaction.account_id
+    return func.coalesce(Transaction.account_id, default_id)
+
+
+def _default_id_or_none(session: Session, user_id: int) -> int | None:
+    found = session.scalar(select(Account.id).where(Account.user_id == user_id).order_by(
+        Account.is_archived, Account.id).limit(1))
+    return None if found is None else int(found)
+
+
+def _native_balances(
+    session: Session, user_id: int, accounts: dict[int, Account], as_of: dt.date
+) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
+    """{account_id: {currency: signed minor}} up to ``as_of`` and the transaction counts."""
+    default_id = _default_id_or_none(session, user_id)
+    acct = _account_expr(default_id).label("acct")
+    rows = session.execute(
+        select(acct, Transaction.currency, Account.opening_date, _signed_sum(), func.count())
+        .select_from(Transaction)
+        .outerjoin(Account, Account.id == _account_expr(default_id))
+        .where(Transaction.user_id == user_id, Transaction.date <= as_of)
+        .where((Account.opening_date.is_(None)) | (Transaction.date >= Account.opening_date))
+        .group_by(acct, Transaction.currency, Account.opening_date)
+    ).all()
+    native: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    counts: dict[int, int] = defaultdict(int)
+    for account_id, currency, _opening, total, count in rows:
+        if account_id is None or int(account_id) not in accounts:
+            continue
+        native[int(account_id)][currency] += int(total or 0)
+        counts[int(account_id)] += int(count)
+    for account in accounts.values():
+        if account.opening_date is None or account.opening_date <= as_of:
+            native[account.id][account.currency] += int(account.opening_balance_minor)
+    return native, counts
+
+
+def balances(session: Session, *, user_id: int, as_of: dt.date | None = None, include_archived: bool = True) -> Balances:
+    """Each account's balance and the total (net worth) on ``as_of`` (default today)."""
+    day = as_of or dt.date.today()
+    base = rates.user_currency(session, user_id)
+    rows = {r.id: r for r in session.scalars(select(Account).where(Account.user_id == user_id).order_by(Account.id))}
+    native, counts = _native_balances(session, user_id, rows, day)
+    to_account = {cur: rates.Converter(session, cur) for cur in {r.currency for r in rows.values()}}
+    to_base = rates.Converter(session, base)
+    out, total = [], 0
+    for account_id, row in rows.items():
+        if row.is_archived and not include_archived:
+            continue
+        in_account, complete = 0, True
+        for currency, minor in native.get(account_id, {}).items():
+            if currency == row.currency:
+                in_account += minor
+                continue
+            conv = to_account[row.currency]
+            conv.prepare([(currency, day)])
+            value = conv.convert_minor(minor, currency, day)
+            if value is None:
+                to_base.note_missing(currency, day, minor)
+                complete = False
+                continue
+            in_account += value
+        to_base.prepare([(row.currency, day)])
+        in_base = to_base.convert_minor(in_account, row.currency, day) if complete else None
+        if in_base is None and complete:
+            to_base.note_missing(row.currency, day, in_account)
+        if in_base is not None:
+            total += in_base
+        out.append(AccountBalance(_view(row), in_account, in_base, counts.get(account_id, 0)))
+    return Balances(day, base, tuple(out), total, to_base.missing)
+
+
+@dataclass(frozen=True)
+class BalancePoint:
+    month_end: dt.date
+    account_id: int
+    balance_minor: int  # account currency
+    base_minor: int | None
+
+
+def balance_history(
+    session: Session, *, user_id: int, months: int = 24, today: dt.date | None = None
+) -> tuple[tuple[BalancePoint, ...], tuple[rates.MissingRate, ...]]:
+    """Month-end balances per account for the last ``months`` months (the current month ends today),
+    from one GROUP BY (account, currency, month); values in the base currency at each month end's rate."""
+    if not 1 <= int(months) <= 600:
+        raise ValidationError("Show between 1 and 600 months of balances.", field="months")
+    today = today or dt.date.today()
+    base = rates.user_currency(session, user_id)
+    rows = {r.id: r for r in session.scalars(select(Account).where(Account.user_id == user_id).order_by(Account.id))}
+    default_id = _default_id_or_none(session, user_id)
+    month = _month_key(cast(Any, SimpleNamespace(dialect=session.get_bind().dialect.name))).label("m")
+    acct = _account_expr(default_id).label("acct")
+    grouped = session.execute(
+        select(acct, Transaction.currency, month, _signed_sum())
+        .select_from(Transaction)
+        .outerjoin(Account, Account.id == _account_expr(default_id))
+        .where(Transaction.user_id == user_id, Transaction.date <= today)
+        .where((Account.opening_date.is_(None)) | (Transaction.date >= Account.opening_date))
+        .group_by(acct, Transaction.currency, month)
+    ).all()
+    flows: dict[tuple[int, str], dict[dt.date, int]] = defaultdict(dict)
+    for account_id, currency, key, total in grouped:
+        if account_id is None or int(account_id) not in rows:
+            continue
+        flows[(int(account_id), currency)][_key_to_month(key)] = int(total or 0)
+    first_month = today.replace(day=1)
+    for _ in range(int(months) - 1):
+        first_month = (first_month - dt.timedelta(days=1)).replace(day=1)
+    month_ends: list[dt.date] = []
+    m = first_month
+    while m <= today:
+        nxt = (m + dt.timedelta(days=32)).replace(day=1)
+        month_ends.append(min(nxt - dt.timedelta(days=1), today))
+        m = nxt
+    to_base = rates.Converter(session, base)
+    to_base.prepare((c, d) for (_, c) in flows for d in month_ends)
+    to_base.prepare((r.currency, d) for r in rows.values() for d in month_ends)
+    points = []
+    for account_id, row in rows.items():
+        currencies = {c for (a, c) in flows if a == account_id} | {row.currency}
+        for end in month_ends:
+            in_base, complete, native_total = 0, True, 0
+            for currency in currencies:
+                minor = sum(v for mon, v in flows.get((account_id, currency), {}).items() if mon <= end)
+                if currency == row.currency and (row.opening_date is None or row.opening_date <= end):
+                    minor += int(row.opening_balance_minor)
+                if currency == row.currency:
+                    native_total += minor
+                if not minor:
+                    continue
+                value = to_base.convert_minor(minor, currency, end)
+                if value is None:
+                    to_base.note_missing(currency, end, minor)
+                    complete = False
+                else:
+                    in_base += value
+            points.append(BalancePoint(end, account_id, native_total, in_base if complete else None))
+    return tuple(points), to_base.missing
+
+
+def describe_balance(minor: int, currency: str, locale: str = "en_US") -> str:
+    return format_money(minor, currency, locale)
+
+
+# --------------------------------------------------------------------------- imports
+def account_for_import(
+    session: Session, *, user_id: int, account_id: int | None = None, external_id: str | None = None,
+    currency: str | None = None,
+) -> int:
+    """The account an import's rows go to: the chosen one (the user's, open), else the account of the
+    file's bank account id (OFX ``ACCTID``, created the first time), else the default account."""
+    if account_id is not None:
+        return resolve_account_id(session, user_id=user_id, account_id=account_id)
+    if external_id:
+        return account_for_external_id(session, user_id=user_id, external_id=external_id, currency=currency)
+    return default_account_id(session, user_id=user_id)
+
+
+def assign_batch(session: Session, *, user_id: int, batch_id: int, account_id: int) -> int:
+    """Put an import batch's rows that have no account yet into ``account_id`` (both the user's)."""
+    _owned(session, user_id, account_id)
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Transaction)
+        .where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id,
+               Transaction.account_id.is_(None))
+        .values(account_id=account_id)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)

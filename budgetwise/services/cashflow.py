@@ -1,0 +1,438 @@
+"""Cash-flow forecast (issue #19): the projected daily balance of all of a user's accounts together.
+
+* Start: today's total balance (net worth of the accounts, base currency, :mod:`.accounts`).
+* Known items on their dates: the recurring income and bills of the one recurring detector
+  (:mod:`budgetwise.analysis.recurring`, read through the forecast package's known flows), stepped
+  forward with the detector's own cadences.
+* Variable spending: the spending forecast of :mod:`budgetwise.services.forecast` minus its known
+  part, spread evenly over each month's days; its calibrated band widens the balance band
+  (months added as if fully correlated: a conservative band).
+* The answers: the lowest projected balance and its date, the chance of dipping below the threshold
+  before the next income (normal approximation from the band, the largest single-day chance: a
+  lower bound), and what can be spent per day on top of the usual until then without going below it.
+
+:func:`project` is pure (no Session): tests and the what-if comparison call it directly.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from budgetwise.analysis.recurring import CADENCES
+from budgetwise.errors import ValidationError
+from budgetwise.money import minor_digits, to_minor_rounded
+
+MAX_HORIZON_MONTHS = 12
+Z80 = 1.2815515655446004  # the 80% band's half-width in standard deviations
+
+
+@dataclass(frozen=True)
+class KnownItem:
+    date: dt.date
+    amount_minor: int  # signed: + money in, - money out
+    label: str
+    cadence: str | None = None  # weekly / monthly / ... ; None = once
+
+
+@dataclass(frozen=True)
+class VariableMonth:
+    month: dt.date  # first day
+    expected_minor: int  # variable spending expected in the month (positive)
+    lower_minor: int
+    upper_minor: int
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    date: dt.date
+    balance_minor: int
+    lower_minor: int
+    upper_minor: int
+
+
+@dataclass(frozen=True)
+class Projection:
+    currency: str
+    start: dt.date
+    start_balance_minor: int
+    threshold_minor: int
+    days: tuple[DayPoint, ...]
+    items: tuple[KnownItem, ...]
+    lowest_minor: int
+    lowest_date: dt.date
+    next_income_date: dt.date | None
+    chance_below: float  # before the next income (or the horizon)
+    safe_per_day_minor: int  # on top of the usual spending, until the next income
+    notes: tuple[str, ...] = ()
+
+    def summary(self, fmt) -> str:
+        """The answers in words; ``fmt(minor)`` formats money."""
+        until = f"before your next income on {self.next_income_date:%Y-%m-%d}" if self.next_income_date else \
+            "within the forecast"
+        return (
+            f"Lowest projected balance: {fmt(self.lowest_minor)} on {self.lowest_date:%Y-%m-%d}. "
+            f"Chance of going below {fmt(self.threshold_minor)} {until}: about {self.chance_below:.0%}. "
+            f"Safe to spend on top of your usual spending: {fmt(self.safe_per_day_minor)} a day until then."
+        )
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _add_months(day: dt.date, n: int) -> dt.date:
+    y, m = divmod(day.month - 1 + n, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def horizon_end(start: dt.date, months: int) -> dt.date:
+    if not 1 <= int(months) <= MAX_HORIZON_MONTHS:
+        raise ValidationError(f"The horizon must be 1 to {MAX_HORIZON_MONTHS} months.", field="horizon")
+    return _add_months(start, int(months))
+
+
+def expand(items: Sequence[KnownItem], start: dt.date, end: dt.date) -> list[KnownItem]:
+    """Each item's occurrences in (start, end]: recurring ones stepped by the detector's cadence."""
+    out = []
+    for item in items:
+        step = CADENCES[item.cadence].step if item.cadence else None
+        day = item.date
+        guard = 0
+        while day <= end and guard < 2000:
+            if day > start:
+                out.append(replace(item, date=day))
+            if step is None:
+                break
+            day = day + step
+            guard += 1
+    return sorted(out, key=lambda i: (i.date, i.label))
+
+
+def _phi(x: float) -> float:
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def project(
+    *,
+    currency: str,
+    start: dt.date,
+    start_balance_minor: int,
+    horizon_months: int,
+    known: Sequence[KnownItem] = (),
+    variable: Sequence[VariableMonth] = (),
+    threshold_minor: int = 0,
+    notes: Sequence[str] = (),
+    extra_sigma_minor: int = 0,
+) -> Projection:
+    """The daily projection from the day after ``start`` to the horizon (pure).
+
+    ``extra_sigma_minor``: the monthly spread of income and bills that neither the known items nor
+    the variable-spending band explain (see :func:`unexplained_sigma`); it widens the band with
+    the square root of the time elapsed."""
+    end = horizon_end(start, horizon_months)
+    items = expand(known, start, end)
+    by_day: dict[dt.date, int] = {}
+    for item in items:
+        by_day[item.date] = by_day.get(item.date, 0) + int(item.amount_minor)
+    months = {v.month: v for v in variable}
+    exact = Decimal(start_balance_minor)
+    low_dev = up_dev = Decimal(0)
+    days = []
+    day = start + dt.timedelta(days=1)
+    while day <= end:
+        v = months.get(_month_start(day))
+        if v is not None:
+            n = Decimal(calendar.monthrange(day.year, day.month)[1])
+            exact -= Decimal(v.expected_minor) / n
+            low_dev += Decimal(max(v.upper_minor - v.expected_minor, 0)) / n  # more spending -> lower balance
+            up_dev += Decimal(max(v.expected_minor - v.lower_minor, 0)) / n
+        exact += by_day.get(day, 0)
+        bal = int(exact.to_integral_value())
+        extra = Decimal(Z80 * extra_sigma_minor * math.sqrt((day - start).days / 30.4)) if extra_sigma_minor else 0
+        days.append(DayPoint(day, bal, int((exact - low_dev - extra).to_integral_value()),
+                             int((exact + up_dev + extra).to_integral_value())))
+        day += dt.timedelta(days=1)
+    if not days:  # pragma: no cover - horizon_end guarantees at least 28 days
+        raise ValidationError("Nothing to project.", field="horizon")
+    lowest = min(days, key=lambda p: (p.balance_minor, p.date))
+    next_income = next((i.date for i in items if i.amount_minor > 0), None)
+    window = [p for p in days if next_income is None or p.date < next_income] or days[:1]
+    chance = 0.0
+    for p in window:
+        sigma = (p.balance_minor - p.lower_minor) / Z80
+        if sigma <= 0:
+            chance = max(chance, 1.0 if p.balance_minor < threshold_minor else 0.0)
+        else:
+            chance = max(chance, _phi((threshold_minor - p.balance_minor) / sigma))
+    headroom = min(p.balance_minor - threshold_minor for p in window)
+    safe = max(0, headroom) // max(1, len(window))
+    return Projection(
+        currency=currency, start=start, start_balance_minor=int(start_balance_minor), threshold_minor=int(threshold_minor),
+        days=tuple(days), items=tuple(items), lowest_minor=lowest.balance_minor, lowest_date=lowest.date,
+        next_income_date=next_income, chance_below=round(chance, 4), safe_per_day_minor=int(safe), notes=tuple(notes),
+    )
+
+
+def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, label: str = "What if",
+                 cadence: str | None = None, today: dt.date | None = None) -> KnownItem:
+    """A hypothetical payment (or income) checked like a real one: a date in the future, a sane amount."""
+    from budgetwise.money import parse_positive_amount
+
+    today = today or dt.date.today()
+    minor = parse_positive_amount(str(amount), currency, field="amount")  # refuses zero and absurd amounts
+    if kind not in ("income", "expense"):
+        raise ValidationError("A what-if is income or an expense.", field="kind")
+    if date <= today:
+        raise ValidationError(f"The what-if date {date:%Y-%m-%d} is not in the future.", field="date")
+    if cadence is not None and cadence not in CADENCES:
+        raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or not at all.", field="cadence")
+    return KnownItem(date, minor if kind == "income" else -minor, label, cadence)
+
+
+# --------------------------------------------------------------------------- from a history (pure)
+def unexplained_sigma(history, variable: Sequence[VariableMonth], months: int = 12) -> int:
+    """The spread (one standard deviation, minor units) of the last ``months`` complete months' net
+    (income - expenses) beyond what the variable-spending band already holds: irregular income,
+    bills that move. 0 with fewer than 4 complete months."""
+    daily = history.daily
+    if daily is None or daily.empty:
+        return 0
+    frame = daily.assign(signed=daily["amount_minor"].where(daily["kind"] == "income", -daily["amount_minor"]))
+    monthly = frame.groupby(frame["date"].dt.to_period("M"))["signed"].sum()
+    last_complete = pd_period(history.as_of)
+    monthly = monthly[monthly.index < last_complete].tail(months)
+    if len(monthly) < 4:
+        return 0
+    total_var = float(monthly.astype(float).var(ddof=1))
+    spend_var = 0.0
+    if variable:
+        widths = [(v.upper_minor - v.lower_minor) / (2 * Z80) for v in variable]
+        spend_var = (sum(widths) / len(widths)) ** 2
+    return int(math.sqrt(max(total_var - spend_var, 0.0)))
+
+
+def pd_period(day: dt.date):
+    import pandas as pd
+
+    return pd.Period(day, freq="M")
+
+def variable_months(history, *, months: int, currency: str, notes: list[str], flows_at=None) -> list[VariableMonth]:
+    """The spending forecast's variable part per month (its total minus its known recurring part)."""
+    from budgetwise.services import forecast as F
+
+    try:
+        result = F.forecast_history(history, series=F.SERIES_EXPENSES, horizon=min(int(months), 24), freq="month",
+                                    **({"flows_at": flows_at} if flows_at is not None else {}))
+    except F.NotEnoughHistory as exc:
+        notes.append(f"No variable-spending forecast: {exc.message}")
+        return []
+    out = []
+    for row in result.forecast.itertuples(index=False):
+        month = _month_start(row.ds.date() if hasattr(row.ds, "date") else row.ds)
+        known_part = float(getattr(row, "known", 0.0) or 0.0)
+        expected = max(0.0, float(row.yhat) - known_part)
+        lower = max(0.0, float(row.yhat_lower) - known_part)
+        upper = max(expected, float(row.yhat_upper) - known_part)
+        out.append(VariableMonth(month, _minor(expected, currency), _minor(lower, currency), _minor(upper, currency)))
+    return out
+
+
+def flow_items(flows, today: dt.date, cancel: Sequence[str] = ()) -> list[KnownItem]:
+    """Recurring flows (the detector's) as known items from their next date after ``today``."""
+    cancelled = {c.casefold() for c in cancel}
+    out = []
+    for f in flows:
+        if f.key.casefold() in cancelled or (f.description or "").casefold() in cancelled:
+            continue
+        first = f.next_date
+        while first <= today:
+            first = first + CADENCES[f.cadence].step
+        out.append(KnownItem(first, f.amount_minor if f.kind == "income" else -f.amount_minor,
+                             f.description or f.key, f.cadence))
+    return out
+
+
+def project_history(history, *, start_balance_minor: int, as_of: dt.date, horizon_months: int,
+                    threshold_minor: int = 0) -> Projection:
+    """The projection from a history alone (no database): recurring flows of the forecast package's
+    detector plus the variable-spending forecast. The backtest (benchmarks/cashflow_eval.py) uses it."""
+    from budgetwise.services import forecast as F
+
+    notes: list[str] = []
+    end = horizon_end(as_of, horizon_months)
+    months = (end.year - as_of.year) * 12 + end.month - as_of.month + 1
+    flows = F.detect_known_flows(history, as_of=as_of)
+    try:
+        variable = variable_months(history, months=months, currency=history.currency, notes=notes)
+    except F.NotEnoughHistory as exc:  # pragma: no cover - variable_months notes it already
+        notes.append(exc.message)
+        variable = []
+    return project(currency=history.currency, start=as_of, start_balance_minor=start_balance_minor,
+                   horizon_months=horizon_months, known=flow_items(flows, as_of), variable=variable,
+                   threshold_minor=threshold_minor, notes=notes,
+                   extra_sigma_minor=unexplained_sigma(history, variable))
+
+
+# --------------------------------------------------------------------------- the database edge
+def _minor(value: float, currency: str) -> int:
+    return to_minor_rounded(Decimal(str(round(float(value), minor_digits(currency) + 2))), currency)
+
+
+def cashflow_user(
+    session,
+    *,
+    user_id: int,
+    horizon_months: int = 3,
+    threshold: object = None,
+    what_if: Sequence[KnownItem] = (),
+    cancel: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> Projection:
+    """The projection of all the user's accounts together, in the base currency."""
+    from budgetwise.money import parse_decimal, to_minor
+    from budgetwise.services import accounts
+    from budgetwise.services import forecast as F
+
+    today = today or dt.date.today()
+    end = horizon_end(today, horizon_months)
+    balances = accounts.balances(session, user_id=user_id, as_of=today)
+    currency = balances.base_currency
+    notes = [m.describe() for m in balances.missing_rates]
+    thr = 0 if threshold in (None, "") else to_minor(parse_decimal(str(threshold), field="threshold"), currency)
+    known: list[KnownItem] = []
+    variable: list[VariableMonth] = []
+    months = (end.year - today.year) * 12 + end.month - today.month + 1
+    extra_sigma = 0
+    try:  # recurring income and bills: the detector's list, as the forecast package reads it
+        history = F.history_from_db(session, user_id=user_id)
+    except F.NotEnoughHistory as exc:
+        notes.append(f"No variable-spending forecast: {exc.message}")
+        flows: Sequence = ()
+    else:
+        flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
+        # the forecast's known part comes from the same detector, at the dates its backtest needs
+        try:
+            dates = F.flow_dates(history, freq="month", horizon=min(months, 24))
+        except F.NotEnoughHistory as exc:
+            notes.append(f"No variable-spending forecast: {exc.message}")
+        else:
+            flows_at = F.known_flows_from_db(session, user_id=user_id, history=history, dates=dates)
+            variable = variable_months(history, months=months, currency=currency, notes=notes, flows_at=flows_at)
+            extra_sigma = unexplained_sigma(history, variable)
+    cancelled = {c.casefold() for c in cancel}
+    known.extend(flow_items(flows, today, cancel))
+    known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
+                 if i.label.casefold() not in cancelled)
+    return project(currency=currency, start=today, start_balance_minor=balances.total_minor,
+                   horizon_months=horizon_months, known=[*known, *what_if], variable=variable,
+                   threshold_minor=thr, notes=notes, extra_sigma_minor=extra_sigma)
+
+
+# --------------------------------------------------------------------------- scheduled items (by hand)
+@dataclass(frozen=True)
+class ScheduledView:
+    id: int
+    name: str
+    kind: str
+    amount_minor: int
+    currency: str
+    cadence: str | None
+    next_date: dt.date
+
+
+def _scheduled_view(row) -> ScheduledView:
+    return ScheduledView(row.id, row.name, row.kind, int(row.amount_minor), row.currency, row.cadence, row.next_date)
+
+
+def list_scheduled(session, *, user_id: int) -> list[ScheduledView]:
+    from sqlalchemy import select
+
+    from budgetwise.models import ScheduledItem
+
+    rows = session.scalars(select(ScheduledItem).where(ScheduledItem.user_id == user_id)
+                           .order_by(ScheduledItem.next_date, ScheduledItem.id))
+    return [_scheduled_view(r) for r in rows]
+
+
+def add_scheduled(
+    session, *, user_id: int, name: str, amount: object, kind: str, next_date: object,
+    cadence: str | None = None, currency: str | None = None, today: dt.date | None = None,
+) -> ScheduledView:
+    """"rent 1,200 on the 1st": name, amount, kind, the next date (today or later) and a cadence."""
+    from budgetwise.models import ScheduledItem
+    from budgetwise.money import parse_positive_amount, validate_currency
+    from budgetwise.services import rates
+    from budgetwise.services.versions import touch_data
+    from budgetwise.text import clean_text
+
+    today = today or dt.date.today()
+    clean = " ".join(clean_text(name).split())
+    if not clean:
+        raise ValidationError("Give the scheduled item a name (for example 'Rent').", field="name")
+    if len(clean) > 100:
+        raise ValidationError("The name is too long (100 characters at most).", field="name")
+    if kind not in ("income", "expense"):
+        raise ValidationError("A scheduled item is income or an expense.", field="kind")
+    cur = validate_currency(currency) if currency else rates.user_currency(session, user_id)
+    minor = parse_positive_amount(str(amount), cur, field="amount")
+    if isinstance(next_date, dt.datetime):
+        next_date = next_date.date()
+    if not isinstance(next_date, dt.date):
+        try:
+            next_date = dt.date.fromisoformat(str(next_date).strip())
+        except ValueError:
+            raise ValidationError(f"{next_date!r} is not a date (use YYYY-MM-DD).", field="next_date") from None
+    if next_date < today:
+        raise ValidationError(
+            f"The date {next_date:%Y-%m-%d} is in the past; give the next time it is due (today or later).",
+            field="next_date",
+        )
+    if next_date > _add_months(today, 24):
+        raise ValidationError("The next date is more than two years away.", field="next_date")
+    if cadence in ("", "once"):
+        cadence = None
+    if cadence is not None and cadence not in CADENCES:
+        raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or once.", field="cadence")
+    row = ScheduledItem(user_id=user_id, name=clean, kind=kind, amount_minor=minor, currency=cur, cadence=cadence,
+                        next_date=next_date)
+    session.add(row)
+    session.flush()
+    touch_data(session, user_id)
+    return _scheduled_view(row)
+
+
+def delete_scheduled(session, *, user_id: int, item_id: int) -> None:
+    from sqlalchemy import delete
+
+    from budgetwise.errors import NotFoundError
+    from budgetwise.models import ScheduledItem
+    from budgetwise.services.versions import touch_data
+
+    result = session.execute(delete(ScheduledItem).where(ScheduledItem.id == item_id, ScheduledItem.user_id == user_id))
+    if not result.rowcount:
+        raise NotFoundError("This scheduled item does not exist.")
+    touch_data(session, user_id)
+
+
+def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes: list[str]) -> list[KnownItem]:
+    from budgetwise.services import rates
+
+    out = []
+    conv = rates.Converter(session, currency)
+    for item in list_scheduled(session, user_id=user_id):
+        minor = item.amount_minor
+        if item.currency != currency:
+            conv.prepare([(item.currency, today)])
+            converted = conv.convert_minor(minor, item.currency, today)
+            if converted is None:
+                notes.append(f"No {item.currency} → {currency} rate: the scheduled item {item.name!r} is left out.")
+                continue
+            minor = converted
+        out.append(KnownItem(item.next_date, minor if item.kind == "income" else -minor, item.name, item.cadence))
+    return out

@@ -1,0 +1,197 @@
+"""Transfers between a user's own accounts (issue #19).
+
+A money-out row in one account and a money-in row of the same amount and currency in another of
+the same user's accounts, within a few days, are *offered* as one transfer. Confirming puts both
+rows in the user's ``transfer`` category (the one mechanism reports, budgets and forecasts already
+use to leave transfers out) and records a :class:`TransferLink` with the categories they had, so an
+undo restores them exactly. Candidates are found by one SQL self-join that requires both rows to
+belong to the same user: a pair never spans two users.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.models import (
+    KIND_EXPENSE,
+    KIND_INCOME,
+    Account,
+    Category,
+    Transaction,
+    TransferLink,
+)
+from budgetwise.services.categories import visible_categories_clause
+from budgetwise.services.versions import touch_data
+
+DEFAULT_WINDOW_DAYS = 4
+MAX_WINDOW_DAYS = 14
+MAX_CANDIDATES = 500
+
+
+@dataclass(frozen=True)
+class TransferCandidate:
+    out_transaction_id: int
+    in_transaction_id: int
+    out_date: dt.date
+    in_date: dt.date
+    amount_minor: int
+    currency: str
+    out_account: str
+    in_account: str
+    out_description: str
+    in_description: str
+
+
+@dataclass(frozen=True)
+class TransferView:
+    id: int
+    out_transaction_id: int
+    in_transaction_id: int
+    date: dt.date
+    amount_minor: int
+    currency: str
+    out_account: str
+    in_account: str
+
+
+def _transfer_category_ids(session: Session, user_id: int) -> list[int]:
+    return list(session.scalars(
+        select(Category.id).where(visible_categories_clause(user_id), Category.kind == "transfer").order_by(
+            Category.user_id.is_(None), Category.id)
+    ))
+
+
+def _transfer_category(session: Session, user_id: int) -> int:
+    ids = _transfer_category_ids(session, user_id)
+    if not ids:
+        raise ValidationError("You have no category of the type 'transfer'; add one (e.g. 'Transfers') first.",
+                              field="category")
+    return ids[0]
+
+
+def find_candidates(
+    session: Session, *, user_id: int, window_days: int = DEFAULT_WINDOW_DAYS, since: dt.date | None = None
+) -> list[TransferCandidate]:
+    """Unconfirmed pairs (money out of one account, the same amount into another within ``window_days``),
+    each row in at most one pair (closest dates first)."""
+    if not 0 <= int(window_days) <= MAX_WINDOW_DAYS:
+        raise ValidationError(f"The window must be 0 to {MAX_WINDOW_DAYS} days.", field="window_days")
+    o, i = aliased(Transaction), aliased(Transaction)
+    ao, ai = aliased(Account), aliased(Account)
+    transfer_ids = _transfer_category_ids(session, user_id)
+    linked = select(TransferLink.out_transaction_id).where(TransferLink.user_id == user_id).union(
+        select(TransferLink.in_transaction_id).where(TransferLink.user_id == user_id))
+    linked_ids = set(session.scalars(linked))
+
+    def free(t):
+        clauses = [t.id.not_in(linked_ids)] if linked_ids else []
+        if transfer_ids:
+            clauses.append(or_(t.category_id.is_(None), t.category_id.not_in(transfer_ids)))
+        return clauses
+
+    stmt = (
+        select(o.id, i.id, o.date, i.date, o.amount_minor, o.currency, ao.name, ai.name, o.description, i.description)
+        .select_from(o)
+        .join(i, and_(i.user_id == o.user_id, i.amount_minor == o.amount_minor, i.currency == o.currency,
+                      i.kind == KIND_INCOME, i.account_id != o.account_id))
+        .join(ao, and_(ao.id == o.account_id, ao.user_id == user_id))
+        .join(ai, and_(ai.id == i.account_id, ai.user_id == user_id))
+        .where(o.user_id == user_id, i.user_id == user_id, o.kind == KIND_EXPENSE, *free(o), *free(i))
+    )
+    if since is not None:
+        stmt = stmt.where(o.date >= since)
+    rows = []
+    # the date window is checked here (date arithmetic differs between the backends); the join on
+    # user, amount and currency keeps the row count small
+    for r in session.execute(stmt.limit(MAX_CANDIDATES * 100)):
+        gap = abs((r[3] - r[2]).days)
+        if gap <= int(window_days):
+            rows.append((gap, r))
+    rows.sort(key=lambda x: (x[0], x[1][2], x[1][0], x[1][1]))
+    used: set[int] = set()
+    out = []
+    for _gap, r in rows:
+        if r[0] in used or r[1] in used:
+            continue
+        used.update((r[0], r[1]))
+        out.append(TransferCandidate(r[0], r[1], r[2], r[3], int(r[4]), r[5], r[6], r[7], r[8], r[9]))
+        if len(out) >= MAX_CANDIDATES:
+            break
+    out.sort(key=lambda c: (c.out_date, c.out_transaction_id), reverse=True)
+    return out
+
+
+def confirm_transfer(
+    session: Session, *, user_id: int, out_transaction_id: int, in_transaction_id: int
+) -> TransferView:
+    """Link the two rows as one transfer and put both in the transfer category."""
+    rows = {t.id: t for t in session.scalars(select(Transaction).where(
+        Transaction.user_id == user_id, Transaction.id.in_([out_transaction_id, in_transaction_id])))}
+    out_t, in_t = rows.get(out_transaction_id), rows.get(in_transaction_id)
+    if out_t is None or in_t is None:
+        raise NotFoundError("This transaction does not exist.")
+    if out_t.kind != KIND_EXPENSE or in_t.kind != KIND_INCOME:
+        raise ValidationError("A transfer is money out of one account and money in to another.", field="transfer")
+    if (out_t.amount_minor, out_t.currency) != (in_t.amount_minor, in_t.currency):
+        raise ValidationError("The two transactions have different amounts, so they are not one transfer.",
+                              field="transfer")
+    if out_t.account_id is None or out_t.account_id == in_t.account_id:
+        raise ValidationError("Both transactions are in the same account; a transfer goes between two accounts.",
+                              field="transfer")
+    taken = session.scalar(select(func.count(TransferLink.id)).where(or_(
+        TransferLink.out_transaction_id.in_([out_t.id, in_t.id]), TransferLink.in_transaction_id.in_([out_t.id, in_t.id]))))
+    if taken:
+        raise ValidationError("One of these transactions is already part of a transfer.", field="transfer")
+    category = _transfer_category(session, user_id)
+    link = TransferLink(
+        user_id=user_id, out_transaction_id=out_t.id, in_transaction_id=in_t.id,
+        out_prev_category_id=out_t.category_id, in_prev_category_id=in_t.category_id,
+        out_prev_manual=bool(out_t.category_manual), in_prev_manual=bool(in_t.category_manual),
+    )
+    for t in (out_t, in_t):
+        t.category_id, t.category_manual, t.category_source = category, True, "transfer"
+    session.add(link)
+    session.flush()
+    touch_data(session, user_id)
+    return _view(session, user_id, link)
+
+
+def _view(session: Session, user_id: int, link: TransferLink) -> TransferView:
+    names: dict[int | None, str] = dict(session.execute(select(Account.id, Account.name).where(Account.user_id == user_id)).all())
+    o = session.get(Transaction, link.out_transaction_id)
+    i = session.get(Transaction, link.in_transaction_id)
+    if o is None or i is None:  # the link's rows are deleted with it (foreign keys): never seen
+        raise NotFoundError("This transfer no longer exists.")
+    return TransferView(link.id, o.id, i.id, o.date, o.amount_minor, o.currency,
+                        names.get(o.account_id, "—"), names.get(i.account_id, "—"))
+
+
+def list_transfers(session: Session, *, user_id: int, limit: int = 200) -> list[TransferView]:
+    links = session.scalars(select(TransferLink).where(TransferLink.user_id == user_id)
+                            .order_by(TransferLink.created_at.desc(), TransferLink.id.desc()).limit(limit))
+    return [_view(session, user_id, link) for link in links]
+
+
+def undo_transfer(session: Session, *, user_id: int, transfer_id: int) -> None:
+    """Unlink: both rows get back the categories they had before the confirmation."""
+    link = session.scalar(select(TransferLink).where(TransferLink.id == transfer_id, TransferLink.user_id == user_id))
+    if link is None:
+        raise NotFoundError("This transfer does not exist.")
+    for tid, cat, manual in ((link.out_transaction_id, link.out_prev_category_id, link.out_prev_manual),
+                             (link.in_transaction_id, link.in_prev_category_id, link.in_prev_manual)):
+        t = session.scalar(select(Transaction).where(Transaction.id == tid, Transaction.user_id == user_id))
+        if t is None:
+            continue
+        still = cat is not None and session.scalar(
+            select(Category.id).where(Category.id == cat, visible_categories_clause(user_id)))
+        t.category_id = cat if still else None
+        t.category_manual = bool(manual) if still else False
+        t.category_source = "manual" if (still and manual) else None
+    session.execute(delete(TransferLink).where(TransferLink.id == link.id))
+    session.flush()
+    touch_data(session, user_id)

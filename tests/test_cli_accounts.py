@@ -1,0 +1,82 @@
+"""`budgetwise accounts list|add|rename|archive` (in-process, SQLite data directory)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from budgetwise.cli import main
+from budgetwise.config import Settings
+from budgetwise.db import (
+    make_engine,
+    make_session_factory,
+    session_scope,
+    upgrade_database,
+)
+from budgetwise.services import auth
+from budgetwise.services import transactions as tx
+from tests.conftest import STRONG_PASSWORD, use_local_environment
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    use_local_environment(monkeypatch, tmp_path / "data")
+    settings = Settings.load()
+    upgrade_database(settings.database_url)
+    engine = make_engine(settings.database_url)
+    with session_scope(make_session_factory(engine)) as s:
+        p = auth.register(s, name="Alice", email="alice@example.com", password=STRONG_PASSWORD, settings=settings)
+        tx.add_transaction(s, user_id=p.user_id, date=dt.date.today(), amount="25", kind="expense", description="lunch")
+    engine.dispose()
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_add_list_rename_archive(cli):
+    code, out, _ = cli("accounts", "add", "--user", "alice@example.com", "--name", "Savings", "--kind", "savings",
+                       "--opening-balance", "1000.50")
+    assert code == 0 and "Added the savings account 'Savings'" in out
+    code, out, err = cli("accounts", "list", "--user", "alice@example.com")
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[0] == "name,kind,currency,balance,balance_USD,archived"
+    assert "Main account,checking,USD,-25.00,-25.00,no" in lines
+    assert "Savings,savings,USD,1000.50,1000.50,no" in lines
+    assert lines[-1] == "TOTAL,,USD,,975.50,"
+    assert cli("accounts", "rename", "--user", "alice@example.com", "--name", "savings", "--to", "Rainy day")[0] == 0
+    code, out, _ = cli("accounts", "archive", "--user", "alice@example.com", "--name", "rainy DAY")
+    assert code == 0 and "Archived the account 'Rainy day'" in out
+    assert "Rainy day" not in cli("accounts", "list", "--user", "alice@example.com")[1]
+    assert "Rainy day" in cli("accounts", "list", "--user", "alice@example.com", "--archived")[1]
+
+
+def test_bad_input_exits_2_with_the_message(cli):
+    cli("accounts", "add", "--user", "alice@example.com", "--name", "Cash", "--kind", "cash")
+    code, _, err = cli("accounts", "add", "--user", "alice@example.com", "--name", "CASH")
+    assert code == 2 and "already have an account called 'CASH'" in err
+    code, _, err = cli("accounts", "archive", "--user", "alice@example.com", "--name", "Nope")
+    assert code == 2 and "no account called 'Nope'" in err
+
+
+def test_cashflow_writes_date_balance_lower_upper(cli, tmp_path):
+    import csv as _csv
+
+    cli("accounts", "add", "--user", "alice@example.com", "--name", "Savings", "--opening-balance", "500")
+    out = tmp_path / "cf.csv"
+    code, text, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "2", "--output", str(out),
+                          "--threshold", "100")
+    assert code == 0, err
+    rows = list(_csv.DictReader(out.open()))
+    assert list(rows[0]) == ["date", "balance", "lower", "upper"]
+    assert rows[0]["date"] == (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    assert rows[0]["balance"] == "475.00"  # 500 opening - 25 lunch; no history for a spending forecast
+    assert "Lowest projected balance: $475.00" in text and "below $100.00" in text
+    code, _, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "13", "--output", str(out))
+    assert code == 2 and "1 to 12 months" in err

@@ -1,0 +1,84 @@
+"""Migration 0010 (accounts): existing transactions move into accounts, nothing lost, reversible.
+
+Runs on SQLite always, and on PostgreSQL / MariaDB when their test URLs are set (in a throwaway
+database, see tests/test_migration_default_rules.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from alembic import command
+from sqlalchemy import text
+
+from budgetwise.db import alembic_config, make_engine
+from tests.test_migration_default_rules import url  # noqa: F401  (the per-backend database fixture)
+
+NOW = dt.datetime(2026, 1, 1, 12, 0, 0)
+
+
+def _seed(conn) -> None:
+    for uid, email, currency in ((1, "a@example.com", "USD"), (2, "b@example.com", "EUR"), (3, "c@example.com", "GBP")):
+        conn.execute(
+            text(
+                "INSERT INTO users (id, email, name, password_hash, role, is_active, token_version, data_version, "
+                "failed_logins, currency, locale, date_format, week_start, totp_enabled, created_at, updated_at) "
+                "VALUES (:id, :e, 'x', 'h', 'user', :t, 1, 1, 0, :c, 'en_US', '%Y-%m-%d', 0, :f, :n, :n)"
+            ),
+            {"id": uid, "e": email, "c": currency, "n": NOW, "t": True, "f": False},
+        )
+    rows = [
+        # user 1: "Checking" and "checking" are one account; a row without account -> Main account
+        (1, 1, "2025-01-05", 1000, "USD", "Checking"),
+        (2, 1, "2025-01-03", 2000, "USD", "checking"),
+        (3, 1, "2025-02-01", 3000, "EUR", "Visa card"),
+        (4, 1, "2025-03-01", 4000, "USD", None),
+        # user 2: the same account name as user 1, their own account
+        (5, 2, "2025-01-10", 500, "EUR", "Checking"),
+    ]
+    for tid, uid, day, amount, cur, account in rows:
+        conn.execute(
+            text(
+                "INSERT INTO transactions (id, user_id, date, amount_minor, currency, kind, description, merchant, "
+                "notes, account, category_manual, source, fingerprint, created_at, updated_at) VALUES "
+                "(:id, :u, :d, :a, :c, 'expense', 'd', 'd', '', :acc, :f, 'manual', :fp, :n, :n)"
+            ),
+            {"id": tid, "u": uid, "d": dt.date.fromisoformat(day), "a": amount, "c": cur, "acc": account,
+             "fp": f"fp{tid}", "n": NOW, "f": False},
+        )
+
+
+def test_0010_moves_every_transaction_into_an_account_and_downgrades(url):  # noqa: F811
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0005")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            _seed(conn)
+        command.upgrade(cfg, "0010")
+        with engine.connect() as conn:
+            accounts = {
+                (r[0], r[1]): (r[2], r[3], r[4])
+                for r in conn.execute(text("SELECT user_id, name_key, currency, opening_date, id FROM accounts"))
+            }
+            assert set(accounts) == {(1, "checking"), (1, "visa card"), (1, "main account"), (2, "checking"), (3, "main account")}
+            assert accounts[(1, "checking")][0] == "USD" and str(accounts[(1, "checking")][1])[:10] == "2025-01-03"
+            assert accounts[(1, "visa card")][0] == "EUR"
+            assert accounts[(2, "checking")][0] == "EUR"
+            assert accounts[(3, "main account")][0] == "GBP"  # a user without transactions gets one too
+            placed = dict(conn.execute(text("SELECT id, account_id FROM transactions")).all())
+            assert None not in placed.values()
+            assert placed[1] == placed[2] == accounts[(1, "checking")][2]
+            assert placed[3] == accounts[(1, "visa card")][2]
+            assert placed[4] == accounts[(1, "main account")][2]
+            assert placed[5] == accounts[(2, "checking")][2]
+            assert conn.execute(text("SELECT count(*) FROM transactions")).scalar() == 5
+        command.downgrade(cfg, "0005")
+        with engine.connect() as conn:
+            back = dict(conn.execute(text("SELECT id, account FROM transactions")).all())
+            assert back == {1: "Checking", 2: "checking", 3: "Visa card", 4: "Main account", 5: "Checking"}
+        command.upgrade(cfg, "0010")  # and up again
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM transactions WHERE account_id IS NULL")).scalar() == 0
+    finally:
+        engine.dispose()

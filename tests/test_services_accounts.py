@@ -1,0 +1,175 @@
+"""Accounts service (issue #19): create/rename/archive with specific messages, the default account,
+new transactions get an account, balances from SQL aggregates with the rate rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from budgetwise.errors import ConflictError, NotFoundError, ValidationError
+from budgetwise.models import Account, ExchangeRate, Transaction
+from budgetwise.services import accounts
+from budgetwise.services import transactions as tx
+
+TODAY = dt.date.today()
+
+
+def _count(session, uid):
+    return session.query(Account).filter(Account.user_id == uid).count()
+
+
+def test_create_list_rename_archive(session, alice):
+    uid = alice.user_id
+    a = accounts.create_account(session, user_id=uid, name="  Everyday   checking ", kind="checking",
+                                opening_balance="1,250.50", opening_date=TODAY - dt.timedelta(days=30))
+    assert a.name == "Everyday checking" and a.currency == alice.currency and a.opening_balance_minor == 125050
+    card = accounts.create_account(session, user_id=uid, name="Visa", kind="credit card", opening_balance="-300")
+    assert card.kind == "credit_card" and card.opening_balance_minor == -30000
+    assert [x.name for x in accounts.list_accounts(session, user_id=uid)] == ["Everyday checking", "Visa"]
+    assert accounts.rename_account(session, user_id=uid, account_id=card.id, name="Visa gold").name == "Visa gold"
+    assert accounts.find_account(session, user_id=uid, name="VISA GOLD").id == card.id
+    accounts.archive_account(session, user_id=uid, account_id=card.id)
+    assert [x.name for x in accounts.list_accounts(session, user_id=uid)] == ["Everyday checking"]
+    assert len(accounts.list_accounts(session, user_id=uid, include_archived=True)) == 2
+    accounts.archive_account(session, user_id=uid, account_id=card.id, archived=False)
+    assert len(accounts.list_accounts(session, user_id=uid)) == 2
+
+
+def test_same_name_is_refused_case_insensitively_and_nothing_is_written(session, alice):
+    uid = alice.user_id
+    accounts.create_account(session, user_id=uid, name="Savings", kind="savings")
+    before = _count(session, uid)
+    with pytest.raises(ConflictError, match="already have an account called 'SAVINGS'"):
+        accounts.create_account(session, user_id=uid, name="SAVINGS")
+    other = accounts.create_account(session, user_id=uid, name="Other")
+    with pytest.raises(ConflictError, match="already have an account called 'savings'"):
+        accounts.rename_account(session, user_id=uid, account_id=other.id, name="savings")
+    assert _count(session, uid) == before + 1
+
+
+def test_bad_input_gets_specific_messages(session, alice):
+    uid = alice.user_id
+    with pytest.raises(ValidationError, match=r"opening balance is in EUR but the account 'Cash' is in USD"):
+        accounts.create_account(session, user_id=uid, name="Cash", currency="USD", opening_balance="10",
+                                opening_balance_currency="EUR")
+    with pytest.raises(ValidationError, match="not an account type"):
+        accounts.create_account(session, user_id=uid, name="X", kind="piggy bank")
+    with pytest.raises(ValidationError, match="Give the account a name"):
+        accounts.create_account(session, user_id=uid, name="   ")
+    with pytest.raises(ValidationError, match="more decimals than JPY allows"):
+        accounts.create_account(session, user_id=uid, name="Yen", currency="JPY", opening_balance="10.5")
+    with pytest.raises(ValidationError, match="implausibly large"):
+        accounts.create_account(session, user_id=uid, name="Big", opening_balance="1000000000000000")
+    with pytest.raises(ValidationError, match="in the future"):
+        accounts.create_account(session, user_id=uid, name="Later", opening_date=TODAY + dt.timedelta(days=10))
+    assert _count(session, uid) == 0
+
+
+def test_the_only_open_account_cannot_be_archived(session, alice):
+    only = accounts.create_account(session, user_id=alice.user_id, name="Only")
+    with pytest.raises(ValidationError, match="'Only' is your only open account"):
+        accounts.archive_account(session, user_id=alice.user_id, account_id=only.id)
+
+
+def test_other_users_accounts_are_not_found(session, alice, bob):
+    a = accounts.create_account(session, user_id=alice.user_id, name="Alice checking")
+    with pytest.raises(NotFoundError):
+        accounts.get_account(session, user_id=bob.user_id, account_id=a.id)
+    with pytest.raises(NotFoundError):
+        tx.add_transaction(session, user_id=bob.user_id, date=TODAY, amount="1", kind="expense",
+                           description="x", account_id=a.id)
+    # the same name is fine for another user
+    accounts.create_account(session, user_id=bob.user_id, name="Alice checking")
+
+
+def test_new_transactions_get_an_account(session, alice):
+    uid = alice.user_id
+    t = tx.add_transaction(session, user_id=uid, date=TODAY, amount="5", kind="expense", description="coffee")
+    default = accounts.list_accounts(session, user_id=uid)
+    assert [a.name for a in default] == [accounts.DEFAULT_ACCOUNT_NAME] and t.account_id == default[0].id
+    card = accounts.create_account(session, user_id=uid, name="Card", kind="credit_card")
+    t2 = tx.add_transaction(session, user_id=uid, date=TODAY, amount="5", kind="expense", description="x",
+                            account_id=card.id)
+    assert t2.account_id == card.id
+    t3 = tx.add_transaction(session, user_id=uid, date=TODAY, amount="5", kind="expense", description="y", account="card")
+    assert t3.account_id == card.id  # the free-text account names an existing account
+    accounts.archive_account(session, user_id=uid, account_id=card.id)
+    with pytest.raises(ValidationError, match="'Card' is archived"):
+        tx.add_transaction(session, user_id=uid, date=TODAY, amount="5", kind="expense", description="z",
+                           account_id=card.id)
+
+
+def test_attach_unassigned_moves_rows_without_account(session, alice):
+    uid = alice.user_id
+    session.add(Transaction(user_id=uid, date=TODAY, amount_minor=100, currency=alice.currency, kind="expense",
+                            description="bulk", merchant="bulk", fingerprint="f1"))
+    session.flush()
+    assert accounts.attach_unassigned(session, user_id=uid) == 1
+    assert session.query(Transaction).filter(Transaction.user_id == uid, Transaction.account_id.is_(None)).count() == 0
+
+
+def test_balances_per_account_and_total(session, alice):
+    uid = alice.user_id
+    chk = accounts.create_account(session, user_id=uid, name="Checking", opening_balance="1000",
+                                  opening_date=TODAY - dt.timedelta(days=60))
+    sav = accounts.create_account(session, user_id=uid, name="Savings", kind="savings", opening_balance="500")
+    # before the opening date: already inside the opening balance, not counted again
+    tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=90), amount="999", kind="expense",
+                       description="old", account_id=chk.id)
+    tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=10), amount="2000", kind="income",
+                       description="salary", account_id=chk.id)
+    tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=5), amount="250.25", kind="expense",
+                       description="rent", account_id=chk.id)
+    tx.add_transaction(session, user_id=uid, date=TODAY, amount="100", kind="income", description="interest",
+                       account_id=sav.id)
+    b = accounts.balances(session, user_id=uid)
+    by = {x.account.name: x for x in b.accounts}
+    assert by["Checking"].balance_minor == 100000 + 200000 - 25025
+    assert by["Savings"].balance_minor == 60000
+    assert b.total_minor == 274975 + 60000 and b.missing_rates == ()
+    earlier = accounts.balances(session, user_id=uid, as_of=TODAY - dt.timedelta(days=7))
+    assert {x.account.name: x.balance_minor for x in earlier.accounts}["Checking"] == 300000
+
+
+def test_a_missing_rate_is_named_never_one(session, alice):
+    uid = alice.user_id
+    accounts.create_account(session, user_id=uid, name="Home", opening_balance="100")
+    accounts.create_account(session, user_id=uid, name="Euro", currency="EUR", opening_balance="100")
+    b = accounts.balances(session, user_id=uid)
+    euro = {x.account.name: x for x in b.accounts}["Euro"]
+    assert euro.balance_minor == 10000 and euro.base_minor is None
+    assert b.total_minor == 10000
+    assert [m.currency for m in b.missing_rates] == ["EUR"]
+    session.add(ExchangeRate(date=TODAY - dt.timedelta(days=1), base="EUR", quote="USD", rate=Decimal("1.10"), source="manual"))
+    session.flush()
+    b = accounts.balances(session, user_id=uid)
+    assert {x.account.name: x.base_minor for x in b.accounts}["Euro"] == 11000
+    assert b.total_minor == 21000 and b.missing_rates == ()
+
+
+def test_balance_history_month_ends(session, alice):
+    uid = alice.user_id
+    first = TODAY.replace(day=1)
+    prev_end = first - dt.timedelta(days=1)
+    chk = accounts.create_account(session, user_id=uid, name="Checking", opening_balance="100",
+                                  opening_date=prev_end.replace(day=1))
+    tx.add_transaction(session, user_id=uid, date=prev_end.replace(day=1), amount="50", kind="income",
+                       description="a", account_id=chk.id)
+    tx.add_transaction(session, user_id=uid, date=first, amount="30", kind="expense", description="b", account_id=chk.id)
+    points, missing = accounts.balance_history(session, user_id=uid, months=2)
+    assert missing == ()
+    assert [(p.month_end, p.balance_minor) for p in points] == [(prev_end, 15000), (TODAY, 12000)]
+
+
+def test_demo_data_lands_in_named_accounts(session, db):
+    from budgetwise.services import demo
+
+    principal, rows = demo.create_demo_account(session, settings=db.settings, months=3)
+    names = {a.name: a for a in accounts.list_accounts(session, user_id=principal.user_id)}
+    assert "Checking" in names
+    assert session.query(Transaction).filter(Transaction.user_id == principal.user_id,
+                                             Transaction.account_id.is_(None)).count() == 0
+    b = accounts.balances(session, user_id=principal.user_id)
+    assert sum(x.transactions for x in b.accounts) == rows

@@ -1,0 +1,103 @@
+"""Cash-flow forecast (issue #19): the pure projection, what-if checks, and the database path."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from budgetwise.errors import ValidationError
+from budgetwise.services import accounts, cashflow
+from budgetwise.services import transactions as tx
+from budgetwise.services.cashflow import KnownItem, VariableMonth
+
+START = dt.date(2026, 1, 15)
+
+
+def test_known_items_land_on_their_dates_and_the_answers_follow():
+    p = cashflow.project(
+        currency="USD", start=START, start_balance_minor=100_000, horizon_months=2,
+        known=[KnownItem(dt.date(2026, 2, 1), -120_000, "rent", "monthly"),
+               KnownItem(dt.date(2026, 1, 30), 250_000, "salary", "monthly")],
+    )
+    bal = {d.date: d.balance_minor for d in p.days}
+    assert p.days[0].date == dt.date(2026, 1, 16) and p.days[-1].date == dt.date(2026, 3, 15)
+    assert bal[dt.date(2026, 1, 29)] == 100_000 and bal[dt.date(2026, 1, 30)] == 350_000
+    assert bal[dt.date(2026, 2, 1)] == 230_000 and bal[dt.date(2026, 3, 1)] == 360_000
+    assert p.lowest_minor == 100_000 and p.lowest_date == dt.date(2026, 1, 16)
+    assert p.next_income_date == dt.date(2026, 1, 30)
+    assert p.chance_below == 0.0
+    assert p.safe_per_day_minor == 100_000 // 14  # 14 days until payday, no band: all of it
+    assert "Lowest projected balance" in p.summary(lambda m: f"{m / 100:.2f}")
+
+
+def test_variable_spending_is_spread_over_days_with_a_band_and_a_chance():
+    p = cashflow.project(
+        currency="USD", start=dt.date(2026, 1, 31), start_balance_minor=31_000, horizon_months=1,
+        variable=[VariableMonth(dt.date(2026, 2, 1), 28_000, 14_000, 42_000)], threshold_minor=0,
+    )
+    assert p.days[0].balance_minor == 30_000 and p.days[27].balance_minor == 3_000  # 1,000 a day over 28 days
+    assert p.days[27].lower_minor == 3_000 - 14_000 and p.days[27].upper_minor == 3_000 + 14_000
+    assert 0.3 < p.chance_below < 0.5  # the balance sits near zero at the end of the month
+    assert p.next_income_date is None
+
+
+def test_bad_input_gets_specific_messages():
+    with pytest.raises(ValidationError, match="horizon must be 1 to 12 months"):
+        cashflow.project(currency="USD", start=START, start_balance_minor=0, horizon_months=13)
+    with pytest.raises(ValidationError, match="implausibly large"):
+        cashflow.what_if_item(amount="5000000000000", kind="expense", date=START + dt.timedelta(days=3),
+                              currency="USD", today=START)
+    with pytest.raises(ValidationError, match="not in the future"):
+        cashflow.what_if_item(amount="50", kind="expense", date=START, currency="USD", today=START)
+    with pytest.raises(ValidationError, match="more than zero"):
+        cashflow.what_if_item(amount="0", kind="expense", date=START + dt.timedelta(days=3), currency="USD", today=START)
+
+
+def test_a_what_if_changes_the_projection_and_nothing_is_saved(session, alice):
+    today = dt.date.today()
+    accounts.create_account(session, user_id=alice.user_id, name="Checking", opening_balance="2000")
+    base = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today)
+    assert base.start_balance_minor == 200_000 and any("variable-spending" in n for n in base.notes)
+    extra = cashflow.what_if_item(amount="500", kind="expense", date=today + dt.timedelta(days=5),
+                                  currency=alice.currency, today=today)
+    with_it = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today, what_if=[extra])
+    assert with_it.lowest_minor == base.lowest_minor - 50_000
+    assert tx.count_transactions(session, user_id=alice.user_id) == 0
+
+
+def test_a_demo_history_gets_income_bills_variable_spending_and_a_band(session, db):
+    from budgetwise.services import demo
+
+    principal, _ = demo.create_demo_account(session, settings=db.settings, months=24)
+    today = dt.date.today()
+    p = cashflow.cashflow_user(session, user_id=principal.user_id, horizon_months=3, today=today)
+    assert p.days[0].date == today + dt.timedelta(days=1) and len(p.days) >= 89
+    assert any(i.amount_minor > 0 for i in p.items) and any(i.amount_minor < 0 for i in p.items)
+    assert all(d.lower_minor <= d.balance_minor <= d.upper_minor for d in p.days)
+    assert p.days[-1].upper_minor - p.days[-1].lower_minor > p.days[0].upper_minor - p.days[0].lower_minor
+    assert p.next_income_date is not None and 0.0 <= p.chance_below <= 1.0
+    cancelled = cashflow.cashflow_user(session, user_id=principal.user_id, horizon_months=3, today=today,
+                                       cancel=[next(i.label for i in p.items if i.amount_minor < 0)])
+    assert cancelled.days[-1].balance_minor > p.days[-1].balance_minor
+
+
+def test_scheduled_items_by_hand(session, alice):
+    today = dt.date.today()
+    accounts.create_account(session, user_id=alice.user_id, name="Checking", opening_balance="3000")
+    first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    rent = cashflow.add_scheduled(session, user_id=alice.user_id, name="Rent", amount="1,200", kind="expense",
+                                  next_date=first, cadence="monthly", today=today)
+    assert rent.amount_minor == 120_000 and rent.cadence == "monthly"
+    with pytest.raises(ValidationError, match="is in the past"):
+        cashflow.add_scheduled(session, user_id=alice.user_id, name="Old", amount="5", kind="expense",
+                               next_date=today - dt.timedelta(days=1), today=today)
+    with pytest.raises(ValidationError, match="Give the scheduled item a name"):
+        cashflow.add_scheduled(session, user_id=alice.user_id, name=" ", amount="5", kind="expense", next_date=today)
+    assert [i.name for i in cashflow.list_scheduled(session, user_id=alice.user_id)] == ["Rent"]
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=3, today=today)
+    rents = [i for i in p.items if i.label == "Rent"]
+    assert rents and rents[0].date == first and all(i.amount_minor == -120_000 for i in rents)
+    assert {d.date: d.balance_minor for d in p.days}[first] == 300_000 - 120_000
+    cashflow.delete_scheduled(session, user_id=alice.user_id, item_id=rent.id)
+    assert cashflow.list_scheduled(session, user_id=alice.user_id) == []

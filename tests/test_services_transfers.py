@@ -1,0 +1,78 @@
+"""Transfers between own accounts (issue #19): offered, confirmed, excluded from reports, undone;
+never paired across users."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.services import accounts, reports, transfers
+from budgetwise.services import transactions as tx
+
+D = dt.date(2025, 3, 10)
+
+
+def _add(session, user, account_id, amount, kind, day, desc="x", **kw):
+    return tx.add_transaction(session, user_id=user.user_id, date=day, amount=amount, kind=kind, description=desc,
+                              account_id=account_id, auto_categorize=False, **kw)
+
+
+@pytest.fixture
+def two_accounts(session, alice):
+    chk = accounts.create_account(session, user_id=alice.user_id, name="Checking")
+    card = accounts.create_account(session, user_id=alice.user_id, name="Card", kind="credit_card")
+    return chk, card
+
+
+def test_a_card_payment_is_offered_confirmed_excluded_and_undone(session, alice, two_accounts):
+    chk, card = two_accounts
+    out = _add(session, alice, chk.id, "450.00", "expense", D, "CARD PAYMENT")
+    inn = _add(session, alice, card.id, "450.00", "income", D + dt.timedelta(days=2), "PAYMENT THANK YOU")
+    _add(session, alice, chk.id, "450.00", "income", D, "same account: not a transfer")
+    _add(session, alice, card.id, "450.00", "income", D + dt.timedelta(days=9), "too late")
+    groceries = _add(session, alice, chk.id, "50.00", "expense", D, "Grocer")
+    (cand,) = transfers.find_candidates(session, user_id=alice.user_id)
+    assert (cand.out_transaction_id, cand.in_transaction_id) == (out.id, inn.id)
+    assert (cand.out_account, cand.in_account, cand.amount_minor) == ("Checking", "Card", 45000)
+
+    flt = reports.ReportFilter(date_from=D - dt.timedelta(days=5), date_to=D + dt.timedelta(days=30))
+    before = reports.summary(session, user_id=alice.user_id, filters=flt)
+    link = transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id,
+                                      in_transaction_id=inn.id)
+    after = reports.summary(session, user_id=alice.user_id, filters=flt)
+    assert before.expense_minor - after.expense_minor == 45000
+    assert before.income_minor - after.income_minor == 45000
+    assert transfers.find_candidates(session, user_id=alice.user_id) == []
+    # balances still move: money left checking and paid the card
+    assert [t.id for t in transfers.list_transfers(session, user_id=alice.user_id)] == [link.id]
+
+    transfers.undo_transfer(session, user_id=alice.user_id, transfer_id=link.id)
+    assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=out.id).category_id is None
+    assert reports.summary(session, user_id=alice.user_id, filters=flt) == before
+    assert len(transfers.find_candidates(session, user_id=alice.user_id)) == 1
+    assert groceries.id not in {c.out_transaction_id for c in transfers.find_candidates(session, user_id=alice.user_id)}
+
+
+def test_never_pairs_across_users(session, alice, bob, two_accounts):
+    chk, _ = two_accounts
+    bobs = accounts.create_account(session, user_id=bob.user_id, name="Bob checking")
+    out = _add(session, alice, chk.id, "99.00", "expense", D)
+    theirs = _add(session, bob, bobs.id, "99.00", "income", D)
+    assert transfers.find_candidates(session, user_id=alice.user_id) == []
+    assert transfers.find_candidates(session, user_id=bob.user_id) == []
+    with pytest.raises(NotFoundError):
+        transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id,
+                                   in_transaction_id=theirs.id)
+
+
+def test_bad_pairs_get_specific_messages(session, alice, two_accounts):
+    chk, card = two_accounts
+    a = _add(session, alice, chk.id, "10.00", "expense", D)
+    b = _add(session, alice, card.id, "11.00", "income", D)
+    c = _add(session, alice, chk.id, "10.00", "income", D)
+    with pytest.raises(ValidationError, match="different amounts"):
+        transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=a.id, in_transaction_id=b.id)
+    with pytest.raises(ValidationError, match="same account"):
+        transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=a.id, in_transaction_id=c.id)

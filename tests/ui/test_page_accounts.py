@@ -1,0 +1,154 @@
+"""Accounts page (issue #19): balances and net worth, add with messages, rename, archive (AppTest)."""
+
+import datetime as dt
+
+from budgetwise.services import accounts
+from budgetwise.services import transactions as tx
+
+PAGE = "pages/accounts.py"
+
+
+def _accounts(env, user, archived=True):
+    with env.scope() as s:
+        return accounts.list_accounts(s, user_id=user.user_id, include_archived=archived)
+
+
+def test_a_guest_is_stopped(app_env):
+    at = app_env.page(PAGE)
+    at.run()
+    assert not at.exception
+    assert not at.dataframe and not any("Net worth" in str(m.label) for m in at.metric)
+
+
+def test_empty_then_add_then_balances(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert any("No accounts yet" in i.value for i in at.info)
+    at.text_input(key="acct_new_name").input("Everyday")
+    at.text_input(key="acct_new_opening").input("1,000.00")
+    at.button(key="FormSubmitter:acct_new-Add account").click()
+    at.run()
+    assert not at.exception
+    assert [a.name for a in _accounts(app_env, alice)] == ["Everyday"]
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=alice.user_id, date=dt.date.today(), amount="250", kind="expense",
+                           description="rent")
+    at.run()
+    assert not at.exception
+    net = next(m for m in at.metric if str(m.label) == "Net worth")
+    assert net.value == "$750.00"
+    table = at.dataframe[0].value
+    assert list(table["Account"]) == ["Everyday"] and list(table["Balance"]) == ["$750.00"]
+    assert at.get("plotly_chart")
+
+
+def test_same_name_gets_a_specific_message_and_nothing_is_written(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="acct_new_name").input("savings")
+    at.button(key="FormSubmitter:acct_new-Add account").click()
+    at.run()
+    assert not at.exception
+    assert any("already have an account called 'savings'" in e.value for e in at.error)
+    assert len(_accounts(app_env, alice)) == 1
+
+
+def test_rename_and_archive(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        first = accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        accounts.create_account(s, user_id=alice.user_id, name="Old card", kind="credit_card")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.selectbox(key="acct_manage").set_value(first.id)
+    at.run()
+    at.text_input(key=f"acct_rename_{first.id}").input("Main checking")
+    at.button(key=f"acct_rename_btn_{first.id}").click()
+    at.run()
+    assert not at.exception
+    assert {a.name for a in _accounts(app_env, alice)} == {"Main checking", "Old card"}
+    at.selectbox(key="acct_manage").set_value(first.id)
+    at.run()
+    at.button(key=f"acct_archive_{first.id}").click()
+    at.run()
+    assert not at.exception
+    assert [a.name for a in _accounts(app_env, alice, archived=False)] == ["Old card"]
+    assert any("Archived" in s.value for s in at.success)
+
+
+def test_the_transactions_add_form_chooses_the_account(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        card = accounts.create_account(s, user_id=alice.user_id, name="Card", kind="credit_card")
+    at = app_env.page("pages/transactions.py", user=alice)
+    at.run()
+    assert at.selectbox(key="tx_add_account").value != card.id  # the first account is the default
+    at.date_input(key="tx_add_date").set_value(dt.date(2025, 3, 1))
+    at.text_input(key="tx_add_amount").input("12.00")
+    at.text_input(key="tx_add_description").input("Books")
+    at.selectbox(key="tx_add_account").set_value(card.id)
+    at.button(key="FormSubmitter:tx_add_form-Add transaction").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        (row,) = tx.list_transactions(s, user_id=alice.user_id).rows
+    assert row.account_id == card.id
+
+
+def test_the_import_page_chooses_the_account(app_env):
+    from sqlalchemy import select
+
+    from budgetwise.models import Transaction
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        card = accounts.create_account(s, user_id=alice.user_id, name="Card", kind="credit_card")
+    at = app_env.page("pages/import_data.py", user=alice)
+    at.run()
+    at.file_uploader(key="imp_upload").set_value(("card.csv", b"Date,Description,Amount\n2024-03-01,Books,-12.00\n",
+                                                  "text/csv"))
+    at.run()
+    assert not at.exception
+    box = next(b for b in at.selectbox if str(b.label) == "Account")
+    assert box.value is None  # automatic: the default account
+    box.set_value(card.id)
+    at.run()
+    next(b for b in at.button if str(b.label).startswith("Import 1")).click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert set(s.scalars(select(Transaction.account_id).where(Transaction.user_id == alice.user_id))) == {card.id}
+
+
+def test_a_transfer_is_offered_confirmed_and_undone(app_env):
+    from budgetwise.services import transfers
+
+    alice = app_env.create_user()
+    day = dt.date.today() - dt.timedelta(days=3)
+    with app_env.scope() as s:
+        chk = accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        card = accounts.create_account(s, user_id=alice.user_id, name="Card", kind="credit_card")
+        out = tx.add_transaction(s, user_id=alice.user_id, date=day, amount="300", kind="expense",
+                                 description="card payment", account_id=chk.id, auto_categorize=False)
+        inn = tx.add_transaction(s, user_id=alice.user_id, date=day, amount="300", kind="income",
+                                 description="payment received", account_id=card.id, auto_categorize=False)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    at.button(key=f"acct_tr_{out.id}_{inn.id}").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        (link,) = transfers.list_transfers(s, user_id=alice.user_id)
+    at.button(key=f"acct_tr_undo_{link.id}").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert transfers.list_transfers(s, user_id=alice.user_id) == []

@@ -1,0 +1,69 @@
+"""Cash flow page (issue #19): the answers at the top, the chart, a what-if side by side, bad input (AppTest)."""
+
+from budgetwise.services import accounts
+
+PAGE = "pages/cashflow.py"
+
+
+def test_a_guest_is_stopped(app_env):
+    at = app_env.page(PAGE)
+    at.run()
+    assert not at.exception and not at.metric
+
+
+def test_answers_chart_and_what_if(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert any("Lowest projected balance: $1,000.00" in i.value.replace("\\", "") for i in at.info)
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
+    assert lowest.value == "$1,000.00"
+    assert at.get("plotly_chart")
+    at.text_input(key="cf_wi_amount").input("1500")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
+    assert lowest.value == "$1,000.00" and "-$1,500.00" in str(lowest.delta)  # side by side, nothing saved
+    at.button(key="cf_wi_clear").click()
+    at.run()
+    assert not at.exception
+
+
+def test_an_absurd_what_if_gets_a_specific_message(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="cf_wi_amount").input("99999999999999")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    assert any("implausibly large" in e.value for e in at.error)
+
+
+def test_schedule_an_item_and_a_past_date_is_refused(app_env):
+    import datetime as dt
+
+    from budgetwise.services import cashflow
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="cf_sched_name").input("Rent")
+    at.text_input(key="cf_sched_amount").input("1,200")
+    at.date_input(key="cf_sched_date").set_value(dt.date.today() - dt.timedelta(days=3))
+    at.button(key="FormSubmitter:cf_sched_form-Schedule").click()
+    at.run()
+    assert any("in the past" in e.value for e in at.error)
+    at.date_input(key="cf_sched_date").set_value(dt.date.today() + dt.timedelta(days=3))
+    at.selectbox(key="cf_sched_repeat").set_value("monthly")
+    at.button(key="FormSubmitter:cf_sched_form-Schedule").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        (item,) = cashflow.list_scheduled(s, user_id=alice.user_id)
+    assert (item.name, item.amount_minor, item.cadence) == ("Rent", 120_000, "monthly")
+    assert any("Rent" in str(m.value) for m in at.markdown)
