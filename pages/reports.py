@@ -12,7 +12,8 @@ from budgetwise.services import exports
 from budgetwise.services import reports as R
 from budgetwise.ui import charts, require_user
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.reporting import Loader, display_frame, download_buttons, money_text, report_filters
+from budgetwise.ui.format import money
+from budgetwise.ui.reporting import Loader, display_frame, download_buttons, report_filters
 from budgetwise.ui.widgets import md, money_metric, show_error
 
 principal = require_user()
@@ -36,10 +37,6 @@ try:
 except BudgetwiseError as exc:
     show_error(exc)
     st.stop()
-
-
-def _money(minor: int) -> str:
-    return money_text(principal, minor)
 
 
 c1, c2, c3, c4 = st.columns(4)
@@ -198,7 +195,7 @@ with tabs[6]:
         yearly = [r.yearly_cost_base_minor for r in expenses if r.yearly_cost_base_minor is not None]
         m1, m2, m3 = st.columns(3)
         m1.metric("Recurring payments", f"{len(expenses)}", border=True)
-        m2.metric("Per year", _money(sum(yearly)), border=True,
+        m2.metric("Per year", money(principal, sum(yearly)), border=True,
                   help=f"In {cur}; payments in other currencies at the rate of their last payment.")
         m3.metric("Price increases", f"{sum(r.price_increase for r in expenses)}", border=True)
         if len(yearly) < len(expenses):
