@@ -6,23 +6,20 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from budgetwise.errors import BudgetwiseError
 from budgetwise.money import from_minor, locale_separators
 from budgetwise.services import budgets as B
-from budgetwise.ui import charts, db_session, require_user
+from budgetwise.ui import charts, require_user
+from budgetwise.ui.actions import run_action
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.reporting import Loader, display_frame, download_buttons, money_text, month_options
-from budgetwise.ui.widgets import md, money_metric, show_error
+from budgetwise.ui.format import money, plural
+from budgetwise.ui.reporting import Loader, display_frame, download_buttons, month_options
+from budgetwise.ui.widgets import md, money_metric
 
 principal = require_user()
 
 today = dt.date.today()
 data = Loader(principal)
 cur = principal.currency
-
-
-def _money(minor: int) -> str:
-    return money_text(principal, minor)
 
 
 st.title("Budgets")
@@ -36,7 +33,7 @@ if "bud_w_month" not in st.session_state:
 month = st.columns([1, 3])[0].selectbox("Month", choices, format_func=lambda m: m.strftime("%B %Y"), key="bud_w_month")
 st.session_state["bud_month"] = month.isoformat()
 
-report = data.budgets("budget_report", month=month, today=today)
+report = data.call(B.budget_report, month=month, today=today)
 
 # ---------------------------------------------------------------- budget vs actual
 st.subheader(f"Budget vs actual · {month.strftime('%B %Y')}")
@@ -59,7 +56,7 @@ else:
                   help=f"Day {report.days_elapsed} of {report.days_in_month}.")
     else:
         m4.metric("Over budget", f"{len(report.over_budget)}", border=True)
-    for text in B.budget_warnings(report, money=_money):
+    for text in B.budget_warnings(report, money=lambda minor: money(principal, minor)):
         (st.error if "over budget" in text else st.warning)(md(text), icon="⚠️")
     lines = ([report.overall] if report.overall else []) + list(report.lines)
     st.plotly_chart(charts.budget_progress(lines, currency=cur, locale=principal.locale), key="bud_progress",
@@ -83,7 +80,7 @@ else:
     if report.unbudgeted:
         st.caption(
             "Spending without a budget: "
-            + md(", ".join(f"{name} {_money(amount)}" for _, name, amount in report.unbudgeted))
+            + md(", ".join(f"{name} {money(principal, amount)}" for _, name, amount in report.unbudgeted))
         )
 if report.other_currencies:
     st.caption(f"Spending in {cur}; {converted_note(principal, report.other_currencies)}.")
@@ -95,7 +92,7 @@ st.caption(
     "A budget applies to this month and every later month until you change it; earlier months keep theirs. "
     "Leave an amount empty for no budget. With rollover, what is left over (or overspent) carries into next month."
 )
-rows = data.budgets("editor_rows", month=month, today=today)
+rows = data.call(B.editor_rows, month=month, today=today)
 decimal_sep = locale_separators(principal.locale)[0]  # typed amounts are read with the user's separator
 
 
@@ -109,8 +106,8 @@ editor = pd.DataFrame(
         "Category": rows["category"],
         "Budget": [_typed(v) for v in rows["amount_minor"]],
         "Rollover": rows["rollover"].astype(bool),
-        "Avg last 3 months": [_money(v) for v in rows["average_minor"]],
-        "Spent this month": [_money(v) for v in rows["spent_minor"]],
+        "Avg last 3 months": [money(principal, v) for v in rows["average_minor"]],
+        "Spent this month": [money(principal, v) for v in rows["spent_minor"]],
     }
 )
 with st.form(f"bud_form_{month.isoformat()}"):
@@ -125,7 +122,7 @@ with st.form(f"bud_form_{month.isoformat()}"):
         column_config={
             "category_id": None,
             "Budget": st.column_config.TextColumn(
-                f"Budget ({cur})", help=f"e.g. 450 or {money_text(principal, 120000)}; empty = no budget"
+                f"Budget ({cur})", help=f"e.g. 450 or {money(principal, 120000)}; empty = no budget"
             ),
             "Rollover": st.column_config.CheckboxColumn("Rollover"),
         },
@@ -140,19 +137,15 @@ if saved:
         )
         for cid, amount, rollover in zip(edited["category_id"], edited["Budget"], edited["Rollover"])
     ]
-    try:
-        with db_session() as s:
-            changed = B.save_budgets(s, user_id=principal.user_id, month=month, items=items)
-    except BudgetwiseError as exc:
-        show_error(exc)
-    else:
-        if changed:
-            st.toast(f"Saved {changed} budget change{'s' if changed != 1 else ''} from {month.strftime('%B %Y')} on", icon="✅")
-            st.rerun()
+    changed = run_action(lambda s: B.save_budgets(s, user_id=principal.user_id, month=month, items=items), rerun=False)
+    if changed:
+        st.toast(f"Saved {plural(changed, 'budget change')} from {month.strftime('%B %Y')} on", icon="✅")
+        st.rerun()
+    elif changed is not None:
         st.info("Nothing changed.")
 
 # ---------------------------------------------------------------- history
-history = data.budgets("budget_history", months=6, today=month)
+history = data.call(B.budget_history, months=6, today=month)
 if int(history["budget_minor"].sum()) > 0:
     st.subheader("The last six months")
     st.plotly_chart(charts.budget_history_bars(history, currency=cur, locale=principal.locale), key="bud_history",

@@ -8,24 +8,22 @@ import streamlit as st
 from budgetwise.dates import add_months
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import minor_digits
+from budgetwise.services import budgets as B
 from budgetwise.services import demo, rates
 from budgetwise.services import reports as R
 from budgetwise.services import transactions as tx
 from budgetwise.services.budgets import budget_warnings
 from budgetwise.ui import charts, db_session, read_session, require_user
 from budgetwise.ui.currency import converted_note, in_base_column, missing_rates_warning
+from budgetwise.ui.format import money
 from budgetwise.ui.navigation import PAGES_DIR
-from budgetwise.ui.reporting import Loader, change_text, money_text, period_picker, points_change_text
+from budgetwise.ui.reporting import Loader, change_text, period_picker, points_change_text
 from budgetwise.ui.widgets import date_column_format, md, money_metric, show_error, transactions_frame
 
 principal = require_user()
 
 today = dt.date.today()
 data = Loader(principal)
-
-
-def _money(minor: int, *, signed: bool = False) -> str:
-    return money_text(principal, minor, signed=signed)
 
 
 def _page_link(file: str, label: str, icon: str) -> None:
@@ -42,7 +40,7 @@ def _page_link(file: str, label: str, icon: str) -> None:
 st.title("Dashboard")
 
 # ---------------------------------------------------------------- empty account: a friendly start
-if not data.reports("has_transactions"):
+if not data.call(R.has_transactions):
     st.subheader(f"Welcome, {md(principal.name)} 👋")
     st.write(
         "Your dashboard fills up as soon as there is some money to show: income, spending by category, "
@@ -85,7 +83,7 @@ top_right.caption(
 )
 
 try:
-    k = data.reports("kpis", filters=flt)
+    k = data.call(R.kpis, filters=flt)
 except BudgetwiseError as exc:
     show_error(exc)
     st.stop()
@@ -99,7 +97,7 @@ def _delta(metric: str) -> str | None:
 
 
 chart_from = min(date_from, add_months(date_to, -11))
-months = data.reports("by_period", filters=R.ReportFilter(chart_from, date_to), freq="month")
+months = data.call(R.by_period, filters=R.ReportFilter(chart_from, date_to), freq="month")
 spark_n = 6
 scale = 10 ** minor_digits(principal.currency)  # sparklines only: floats for drawing
 c1, c2, c3, c4 = st.columns(4)
@@ -134,7 +132,7 @@ if not cur.missing_rates and (prev.missing_rates or months.attrs.get("missing_ra
     )
 
 # ---------------------------------------------------------------- alerts
-report = data.budgets("budget_report", month=today.replace(day=1), today=today)
+report = data.call(B.budget_report, month=today.replace(day=1), today=today)
 
 # (icon, headline, detail): icons are Material symbols in theme colours (no emoji font needed)
 OVER, RISK, UNUSUAL, DUPLICATE, UPCOMING = (
@@ -142,23 +140,23 @@ OVER, RISK, UNUSUAL, DUPLICATE, UPCOMING = (
     ":orange[:material/content_copy:]", ":blue[:material/event_upcoming:]",
 )
 alerts: list[tuple[str, str, str]] = []
-for text in budget_warnings(report, money=_money):
+for text in budget_warnings(report, money=lambda minor: money(principal, minor)):
     over = "over budget" in text
     alerts.append((OVER if over else RISK, "Over budget" if over else "Budget at risk", text))
 recent_window = R.ReportFilter(today - dt.timedelta(days=29), today)
-for u in data.reports("unusual_transactions", filters=recent_window, today=today, limit=5):
+for u in data.call(R.unusual_transactions, filters=recent_window, today=today, limit=5):
     alerts.append((UNUSUAL, "Unusual", f"{u.date.isoformat()} {u.description or '(no description)'}. {u.reason}"))
-for g in data.reports("likely_duplicates", filters=recent_window, today=today, limit=3):
+for g in data.call(R.likely_duplicates, filters=recent_window, today=today, limit=3):
     alerts.append((DUPLICATE, "Possible duplicate", f"{g.description or '(no description)'}. {g.reason}"))
-for r in data.reports("upcoming_recurring", as_of=today, days=14):
+for r in data.call(R.upcoming_recurring, as_of=today, days=14):
     when = "due now" if r.next_date <= today else f"expected {r.next_date.isoformat()}"
     extra = (
-        f" (up from {money_text(principal, r.previous_amount_minor, r.currency)})"
+        f" (up from {money(principal, r.previous_amount_minor, r.currency)})"
         if r.price_increase and r.previous_amount_minor else ""
     )
     alerts.append(
         (UPCOMING, "Upcoming",
-         f"{r.description} · {money_text(principal, r.typical_amount_minor, r.currency)}{extra} · {r.cadence}, {when}.")
+         f"{r.description} · {money(principal, r.typical_amount_minor, r.currency)}{extra} · {r.cadence}, {when}.")
     )
 
 if alerts:
@@ -167,7 +165,7 @@ if alerts:
             st.markdown(f"{icon} **{headline}:** {md(text)}")
 
 # ---------------------------------------------------------------- charts
-by_cat = data.reports("by_category", filters=flt)
+by_cat = data.call(R.by_category, filters=flt)
 left, right = st.columns(2)
 with left.container(border=True):
     st.markdown(f"**Spending by category** · {md(period_label)}")
@@ -200,7 +198,7 @@ with right.container(border=True):
         for line in items[:7]:
             used = line.used_pct
             text = md(
-                f"{line.category_name}: {_money(line.spent_minor)} of {_money(line.available_minor)}"
+                f"{line.category_name}: {money(principal, line.spent_minor)} of {money(principal, line.available_minor)}"
                 + ("" if used is None or used == float("inf") else f" ({used:.0f}%)")
             )
             if line.over_budget:

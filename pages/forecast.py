@@ -15,6 +15,7 @@ from budgetwise.services import auth, exports
 from budgetwise.services import forecast as F
 from budgetwise.ui import read_session, require_user
 from budgetwise.ui.charts import EXPENSE, GRID, NET, TRANSPARENT, plotly_separators
+from budgetwise.ui.format import money_estimate
 from budgetwise.ui.widgets import md, money, show_error
 
 principal = require_user()
@@ -68,14 +69,6 @@ def _workers_started() -> bool:
     """Start the category-forecast worker processes once per server process, in the background."""
     F.warm_up_workers()
     return True
-
-
-def _minor(value: float, currency: str) -> int:
-    return int(round(float(value) * 10 ** minor_digits(currency)))
-
-
-def _money(value: float, currency: str) -> str:
-    return money(principal, _minor(value, currency), currency)
 
 
 def _persist(widget: str, canonical: str, default):
@@ -198,12 +191,12 @@ for note in result.notes:
     st.warning(md(note))
 
 k1, k2, k3 = st.columns(3)
-k1.metric(f"Average per {unit} so far", _money(result.mean_history, cur), border=True,
+k1.metric(f"Average per {unit} so far", money_estimate(principal, result.mean_history, cur), border=True,
           help=f"Mean of the {len(result.history)} complete {unit}s in your history (transfers excluded).")
 delta = result.mean_forecast - result.mean_history
 k2.metric(
-    f"Projected average per {unit}", _money(result.mean_forecast, cur), border=True,
-    delta=(("+" if delta >= 0 else "-") + _money(abs(delta), cur)) if result.mean_history else None,
+    f"Projected average per {unit}", money_estimate(principal, result.mean_forecast, cur), border=True,
+    delta=(("+" if delta >= 0 else "-") + money_estimate(principal, abs(delta), cur)) if result.mean_history else None,
     delta_color="off" if series in (F.SERIES_INCOME, F.SERIES_NET) else "inverse",
     help=f"Mean of the forecast over the next {len(result.forecast)} {unit}s.",
 )
@@ -252,7 +245,7 @@ if bt is None:
 else:
     st.markdown(md(bt.verdict))
     rows = [
-        {"Method": m.label, "Average error": _money(m.mae, cur) if m.points else "—",
+        {"Method": m.label, "Average error": money_estimate(principal, m.mae, cur) if m.points else "—",
          "Average error %": f"{m.mape:.1f}%" if m.mape is not None else "—", "Forecasts compared": m.points}
         for m in bt.methods
     ]
@@ -290,11 +283,11 @@ st.subheader("The numbers")
 label_fmt = "%B %Y" if freq == "month" else "Week of %Y-%m-%d"
 shown = pd.DataFrame({
     "Period": [d.strftime(label_fmt) for d in fc["ds"]],
-    "Forecast": [_money(v, cur) for v in fc["yhat"]],
-    "Low": [_money(v, cur) for v in fc["yhat_lower"]],
-    "High": [_money(v, cur) for v in fc["yhat_upper"]],
-    "Of which recurring": [_money(v, cur) for v in fc["known"]],
-    "Already spent": [_money(v, cur) if v else "" for v in fc["observed"]],
+    "Forecast": [money_estimate(principal, v, cur) for v in fc["yhat"]],
+    "Low": [money_estimate(principal, v, cur) for v in fc["yhat_lower"]],
+    "High": [money_estimate(principal, v, cur) for v in fc["yhat_upper"]],
+    "Of which recurring": [money_estimate(principal, v, cur) for v in fc["known"]],
+    "Already spent": [money_estimate(principal, v, cur) if v else "" for v in fc["observed"]],
 })
 st.dataframe(shown, hide_index=True, key="fc_table")
 stem = "forecast-" + ("".join(ch if ch.isalnum() else "-" for ch in labels[series].lower())).strip("-")
@@ -323,9 +316,9 @@ if st.toggle("Forecast every category", key="fc_w_all", value=st.session_state.g
         st.dataframe(
             pd.DataFrame({
                 "Category": t["category"],
-                f"Average per {unit} so far": [_money(v, cur) for v in t["history_mean"]],
-                f"Projected per {unit}": [_money(v, cur) for v in t["forecast_mean"]],
-                "Projected total": [_money(v, cur) for v in t["forecast_total"]],
+                f"Average per {unit} so far": [money_estimate(principal, v, cur) for v in t["history_mean"]],
+                f"Projected per {unit}": [money_estimate(principal, v, cur) for v in t["forecast_mean"]],
+                "Projected total": [money_estimate(principal, v, cur) for v in t["forecast_total"]],
                 "Change": ["—" if pd.isna(v) else ("0%" if abs(v) < 0.5 else f"{v:+.0f}%") for v in t["change_pct"]],
                 "Beats naive guesses": ["—" if v is None else ("yes" if v else "no") for v in t["beats_baselines"]],
             }),

@@ -7,15 +7,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from budgetwise.errors import BudgetwiseError
 from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import forecast as F
 from budgetwise.services import goals as G
 from budgetwise.ui import db_session, read_session, require_user
+from budgetwise.ui.actions import flash, run_action, show_flash
 from budgetwise.ui.charts import GRID, NET, OK, TRANSPARENT, WARN
+from budgetwise.ui.format import money_or_dash
 from budgetwise.ui.forms import form_key, reset_form
-from budgetwise.ui.widgets import md, money, money_metric, show_error
+from budgetwise.ui.widgets import md, money, money_metric
 
 principal = require_user()
 today = dt.date.today()
@@ -32,19 +33,9 @@ def _net_forecast(user_id: int, data_version: str):
             return None, exc.message
 
 
-def _money(minor: int | None, currency: str | None = None) -> str:
-    """Goal amounts are in the goal's own currency (the base currency when it was created)."""
-    return "—" if minor is None else money(principal, minor, currency or cur)
-
-
-def _flash(message: str) -> None:
-    st.session_state["goal_flash"] = message
-
-
 st.title("Goals")
 st.caption("Save towards what matters: see what it takes per day, week and month, and how likely you are to make it.")
-if st.session_state.get("goal_flash"):
-    st.success(md(st.session_state.pop("goal_flash")))
+show_flash()
 
 with read_session() as s:
     version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
@@ -64,17 +55,16 @@ with st.expander("New goal", expanded=not goals, icon=":material/add:"):
         saved = c4.text_input(f"Already saved ({cur})", value="0", key=f"{nk}_saved")
         submitted = st.form_submit_button("Create goal", type="primary")
     if submitted:
-        try:
-            with db_session() as s:
-                created = G.create_goal(s, user_id=principal.user_id, name=name, target=target,
-                                        target_date=target_date, already_saved=saved, today=today)
-        except BudgetwiseError as exc:
-            show_error(exc)
-        else:
-            st.session_state["goal_selected"] = created.id
+        def _created(goal) -> None:
+            st.session_state["goal_selected"] = goal.id
             reset_form("goal_new")
-            _flash(f"Goal “{created.name}” created.")
-            st.rerun()
+
+        run_action(
+            lambda s: G.create_goal(s, user_id=principal.user_id, name=name, target=target,
+                                    target_date=target_date, already_saved=saved, today=today),
+            lambda created: f"Goal “{created.name}” created.",
+            then=_created,
+        )
 
 if not goals:
     st.info("No goals yet: create one above. Each goal gets a saving plan and, with six months of history, "
@@ -92,11 +82,11 @@ for g in goals:
 st.dataframe(
     pd.DataFrame({
         "Goal": [g.name for g in goals],
-        "Saved": [_money(g.saved_minor, g.currency) for g in goals],
-        "Target": [_money(g.target_minor, g.currency) for g in goals],
+        "Saved": [money_or_dash(principal, g.saved_minor, g.currency) for g in goals],
+        "Target": [money_or_dash(principal, g.target_minor, g.currency) for g in goals],
         "Progress": [g.progress for g in goals],
         "Target date": [g.target_date.isoformat() for g in goals],
-        "Per month needed": [_money(g.per_month_minor, g.currency) if not g.reached else "reached" for g in goals],
+        "Per month needed": [money_or_dash(principal, g.per_month_minor, g.currency) if not g.reached else "reached" for g in goals],
         "Outlook": [outlooks[g.id].words for g in goals],
     }),
     column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0.0, max_value=1.0, format="percent")},
@@ -115,7 +105,7 @@ goal = by_id[selected]
 
 # --------------------------------------------------------------------------- plan
 st.subheader(md(goal.name))
-st.progress(goal.progress, text=md(f"{_money(goal.saved_minor, goal.currency)} of {_money(goal.target_minor, goal.currency)} ({goal.progress:.0%})"))
+st.progress(goal.progress, text=md(f"{money_or_dash(principal, goal.saved_minor, goal.currency)} of {money_or_dash(principal, goal.target_minor, goal.currency)} ({goal.progress:.0%})"))
 # two rows of three: five cards in one row at a 1400 px window cut "2192 days" and "$4,006.19" with "…"
 m1, m2, m3 = st.columns(3)
 m4, m5, _ = st.columns(3)
@@ -192,16 +182,12 @@ with st.form(f"goal_contribute_{goal.id}", clear_on_submit=True):
     note = c3.text_input("Note", max_chars=G.MAX_NOTE, key=f"goal_c_note_{goal.id}")
     add = st.form_submit_button("Add contribution")
 if add:
-    try:
-        with db_session() as s:
-            c = G.add_contribution(s, user_id=principal.user_id, goal_id=goal.id, amount=amount, date=day, note=note,
-                                   today=today)
-    except BudgetwiseError as exc:
-        show_error(exc)
-    else:
-        _flash(f"{'Added' if c.amount_minor > 0 else 'Withdrew'} {_money(abs(c.amount_minor), goal.currency)} "
-               f"{'to' if c.amount_minor > 0 else 'from'} “{goal.name}”.")
-        st.rerun()
+    run_action(
+        lambda s: G.add_contribution(s, user_id=principal.user_id, goal_id=goal.id, amount=amount, date=day, note=note,
+                                     today=today),
+        lambda c: (f"{'Added' if c.amount_minor > 0 else 'Withdrew'} {money(principal, abs(c.amount_minor), goal.currency)} "
+                   f"{'to' if c.amount_minor > 0 else 'from'} “{goal.name}”."),
+    )
 if contributions:
     st.dataframe(
         pd.DataFrame({
@@ -217,15 +203,11 @@ if contributions:
     doomed = d1.selectbox("Remove a contribution", list(labels), format_func=labels.get, index=None,
                           placeholder="Choose one to remove", key=f"{form_key('goal_w_remove')}_{goal.id}")
     if d2.button("Remove", key=f"goal_remove_{goal.id}", disabled=doomed is None):
-        try:
-            with db_session() as s:
-                G.delete_contribution(s, user_id=principal.user_id, contribution_id=doomed)
-        except BudgetwiseError as exc:
-            show_error(exc)
-        else:
-            reset_form("goal_w_remove")  # nothing stays chosen for the next removal
-            _flash("Contribution removed.")
-            st.rerun()
+        run_action(
+            lambda s: G.delete_contribution(s, user_id=principal.user_id, contribution_id=doomed),
+            "Contribution removed.",
+            then=lambda _: reset_form("goal_w_remove"),  # nothing stays chosen for the next removal
+        )
 else:
     st.caption("No contributions recorded yet.")
 
@@ -245,19 +227,15 @@ with st.expander("Edit or delete this goal", icon=":material/edit:"):
         archive = st.checkbox("Archive (hide from this page)", value=goal.is_archived, key=f"goal_e_archive_{goal.id}")
         save = st.form_submit_button("Save changes")
     if save:
-        try:
-            with db_session() as s:
-                G.update_goal(s, user_id=principal.user_id, goal_id=goal.id, name=new_name, target=new_target,
-                              target_date=new_date, already_saved=new_saved, archived=archive, today=today)
-        except BudgetwiseError as exc:
-            show_error(exc)
-        else:
-            _flash("Goal saved.")
-            st.rerun()
+        run_action(
+            lambda s: G.update_goal(s, user_id=principal.user_id, goal_id=goal.id, name=new_name, target=new_target,
+                                    target_date=new_date, already_saved=new_saved, archived=archive, today=today),
+            "Goal saved.",
+        )
     confirm = st.checkbox(md(f"Yes, delete “{goal.name}” and its contributions"), key=f"goal_w_confirm_{goal.id}")
     if st.button("Delete goal", type="secondary", disabled=not confirm, key=f"goal_delete_{goal.id}"):
         with db_session() as s:
             G.delete_goal(s, user_id=principal.user_id, goal_id=goal.id)
         st.session_state.pop("goal_selected", None)
-        _flash(f"Goal “{goal.name}” deleted.")
+        flash(f"Goal “{goal.name}” deleted.")
         st.rerun()

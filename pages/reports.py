@@ -12,7 +12,8 @@ from budgetwise.services import exports
 from budgetwise.services import reports as R
 from budgetwise.ui import charts, require_user
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.reporting import Loader, display_frame, download_buttons, money_text, report_filters
+from budgetwise.ui.format import money
+from budgetwise.ui.reporting import Loader, display_frame, download_buttons, report_filters
 from budgetwise.ui.widgets import md, money_metric, show_error
 
 principal = require_user()
@@ -25,21 +26,17 @@ NO_BAR = {"displayModeBar": False}
 
 st.title("Reports")
 
-if not data.reports("has_transactions"):
+if not data.call(R.has_transactions):
     st.info("No transactions yet: add some on the **Transactions** page or bring in a file on the **Import** page.")
     st.stop()
 
 flt, period_label = report_filters(principal, "rep", today=today)
 
 try:
-    summary = data.reports("summary", filters=flt)
+    summary = data.call(R.summary, filters=flt)
 except BudgetwiseError as exc:
     show_error(exc)
     st.stop()
-
-
-def _money(minor: int) -> str:
-    return money_text(principal, minor)
 
 
 c1, c2, c3, c4 = st.columns(4)
@@ -68,7 +65,7 @@ with tabs[0]:
     freq = st.segmented_control(
         "Group by", ["month", "week", "year"], default="month", key="rep_freq", format_func=str.capitalize,
     ) or "month"
-    periods = data.reports("by_period", filters=flt, freq=freq)
+    periods = data.call(R.by_period, filters=flt, freq=freq)
     st.plotly_chart(charts.income_expense_bars(periods, currency=cur, locale=loc), key="rep_bars", config=NO_BAR)
     st.dataframe(
         display_frame(principal, periods.drop(columns=["period"]), rename={"label": freq.capitalize(), "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"}),
@@ -84,7 +81,7 @@ with tabs[0]:
 # ---------------------------------------------------------------- categories
 with tabs[1]:
     kind = "income" if flt.kind == "income" else "expense"
-    by_cat = data.reports("by_category", filters=flt, kind=kind)
+    by_cat = data.call(R.by_category, filters=flt, kind=kind)
     if by_cat.empty:
         st.info(f"No {kind} in this selection.")
     else:
@@ -98,7 +95,7 @@ with tabs[1]:
                 hide_index=True, width="stretch",
             )
             download_buttons(by_cat, stem=f"{kind}-by-category", currency=cur, key="rep_dl_cat")
-        avg = data.reports("average_monthly_by_category", filters=flt, kind=kind)
+        avg = data.call(R.average_monthly_by_category, filters=flt, kind=kind)
         st.markdown("**Average per month** (months without any count as zero)")
         st.dataframe(
             display_frame(principal, avg, rename={"total": "Total", "average": "Monthly average"}),
@@ -108,8 +105,8 @@ with tabs[1]:
 
 # ---------------------------------------------------------------- trends
 with tabs[2]:
-    trend = data.reports("category_trend", filters=flt, kind="income" if flt.kind == "income" else "expense")
-    months = data.reports("by_period", filters=flt, freq="month")
+    trend = data.call(R.category_trend, filters=flt, kind="income" if flt.kind == "income" else "expense")
+    months = data.call(R.by_period, filters=flt, freq="month")
     style = st.segmented_control("Chart", ["Area", "Bars"], default="Area", key="rep_trend_style") or "Area"
     st.markdown("**By category over time**")
     if trend.empty:
@@ -132,7 +129,7 @@ with tabs[2]:
 # ---------------------------------------------------------------- merchants
 with tabs[3]:
     top_n = st.slider("How many", 5, 50, 15, step=5, key="rep_top_n")
-    merchants = data.reports("top_merchants", filters=flt, kind="income" if flt.kind == "income" else "expense", limit=top_n)
+    merchants = data.call(R.top_merchants, filters=flt, kind="income" if flt.kind == "income" else "expense", limit=top_n)
     st.dataframe(
         display_frame(principal, merchants, rename={"amount": "Total", "average": "Average", "example": "Example description"}),
         hide_index=True, width="stretch",
@@ -146,7 +143,7 @@ with tabs[4]:
         "Month", month_choices, format_func=lambda m: m.strftime("%B %Y"), key="rep_change_month",
         help="Compared with the month before (MoM) and the same month a year earlier (YoY).",
     )
-    changes = data.reports("changes", month=month or month_start(flt.date_to), filters=flt, today=today)
+    changes = data.call(R.changes, month=month or month_start(flt.date_to), filters=flt, today=today)
     through = changes.attrs.get("through_day")
     if through:
         st.caption(f"This month is not over: its first {through} days are compared with the first {through} days "
@@ -164,14 +161,14 @@ with tabs[4]:
 with tabs[5]:
     st.markdown("**Unusual transactions** — far above what is typical for their category")
     flagged = [
-        (None, R.unusual_frame(data.reports("unusual_transactions", filters=flt, today=today)), {"typical": "Typical"},
+        (None, R.unusual_frame(data.call(R.unusual_transactions, filters=flt, today=today)), {"typical": "Typical"},
          "Nothing unusual in this period (a category needs at least 8 earlier expenses to be judged).",
          "unusual-transactions", "rep_dl_unusual", None),
         ("**Spending spikes** — months far above the months before",
-         R.spikes_frame(data.reports("spending_spikes", filters=flt, today=today)), {"typical": "Usual month"},
+         R.spikes_frame(data.call(R.spending_spikes, filters=flt, today=today)), {"typical": "Usual month"},
          "No spikes in this period (at least 6 earlier months are needed).", "spending-spikes", "rep_dl_spikes", None),
         ("**Possible duplicates** — same merchant and amount within a few days",
-         R.duplicates_frame(data.reports("likely_duplicates", filters=flt, today=today)), None,
+         R.duplicates_frame(data.call(R.likely_duplicates, filters=flt, today=today)), None,
          "No likely duplicates in this period.", "possible-duplicates", "rep_dl_dups",
          "Check them on the Transactions page and delete the extra copy if it really is one."),
     ]
@@ -190,7 +187,7 @@ with tabs[5]:
 # ---------------------------------------------------------------- recurring
 with tabs[6]:
     as_of = min(flt.date_to, today)
-    recurring = data.reports("detect_recurring", as_of=as_of, filters=flt.with_dates(None, None))
+    recurring = data.call(R.detect_recurring, as_of=as_of, filters=flt.with_dates(None, None))
     if not recurring:
         st.caption(f"No recurring payments found: a payment is listed after {recurring_rule.RULE_TEXT}.")
     else:
@@ -198,7 +195,7 @@ with tabs[6]:
         yearly = [r.yearly_cost_base_minor for r in expenses if r.yearly_cost_base_minor is not None]
         m1, m2, m3 = st.columns(3)
         m1.metric("Recurring payments", f"{len(expenses)}", border=True)
-        m2.metric("Per year", _money(sum(yearly)), border=True,
+        m2.metric("Per year", money(principal, sum(yearly)), border=True,
                   help=f"In {cur}; payments in other currencies at the rate of their last payment.")
         m3.metric("Price increases", f"{sum(r.price_increase for r in expenses)}", border=True)
         if len(yearly) < len(expenses):
@@ -223,7 +220,7 @@ with tabs[6]:
 with tabs[7]:
     st.markdown("A printable monthly report: summary and category tables, charts, budgets, merchants, "
                 "recurring and unusual payments.")
-    first_data, last_data = data.reports("data_range")
+    first_data, last_data = data.call(R.data_range)
     pdf_months = R.months_between(first_data, min(max(last_data, first_data), today))[::-1] if first_data else []
     pdf_month = st.selectbox("Month", pdf_months, format_func=lambda m: m.strftime("%B %Y"), key="rep_pdf_pick")
     if st.button("Prepare PDF", key="rep_pdf_make", icon=":material/picture_as_pdf:") and pdf_month:
