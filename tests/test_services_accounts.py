@@ -51,6 +51,7 @@ def test_same_name_is_refused_case_insensitively_and_nothing_is_written(session,
 
 def test_bad_input_gets_specific_messages(session, alice):
     uid = alice.user_id
+    before = _count(session, uid)  # the starter account made at registration
     with pytest.raises(ValidationError, match=r"opening balance is in EUR but the account 'Cash' is in USD"):
         accounts.create_account(session, user_id=uid, name="Cash", currency="USD", opening_balance="10",
                                 opening_balance_currency="EUR")
@@ -64,7 +65,7 @@ def test_bad_input_gets_specific_messages(session, alice):
         accounts.create_account(session, user_id=uid, name="Big", opening_balance="1000000000000000")
     with pytest.raises(ValidationError, match="in the future"):
         accounts.create_account(session, user_id=uid, name="Later", opening_date=TODAY + dt.timedelta(days=10))
-    assert _count(session, uid) == 0
+    assert _count(session, uid) == before
 
 
 def test_the_only_open_account_cannot_be_archived(session, alice):
@@ -173,3 +174,16 @@ def test_demo_data_lands_in_named_accounts(session, db):
                                              Transaction.account_id.is_(None)).count() == 0
     b = accounts.balances(session, user_id=principal.user_id)
     assert sum(x.transactions for x in b.accounts) == rows
+
+
+def test_a_new_user_starts_with_one_account_that_their_first_own_account_replaces(session, alice):
+    """The starter account is made at registration (made on the first write instead, two processes
+    writing at once both created it); the user's first own account takes its place while unused."""
+    uid = alice.user_id
+    assert [a.name for a in accounts.list_accounts(session, user_id=uid)] == [accounts.DEFAULT_ACCOUNT_NAME]
+    card = accounts.create_account(session, user_id=uid, name="Card", kind="credit_card")
+    assert [(a.name, a.kind) for a in accounts.list_accounts(session, user_id=uid)] == [("Card", "credit_card")]
+    tx.add_transaction(session, user_id=uid, date=TODAY, amount="5", kind="expense", description="x")
+    assert accounts.default_account_id(session, user_id=uid) == card.id
+    accounts.create_account(session, user_id=uid, name="Savings", kind="savings")
+    assert [a.name for a in accounts.list_accounts(session, user_id=uid)] == ["Card", "Savings"]

@@ -271,15 +271,30 @@ def create_account(
     count = session.scalar(select(func.count(Account.id)).where(Account.user_id == user_id)) or 0
     if count >= MAX_ACCOUNTS:
         raise ValidationError(f"You have {MAX_ACCOUNTS} accounts, the most BudgetWise keeps.", field="name")
-    row = Account(
-        user_id=user_id, name=clean, name_key=_key(clean), kind=kind_value, currency=cur,
-        opening_balance_minor=opening_minor, opening_date=day,
-        external_id=clean_text(external_id, max_length=100) or None,
-    )
-    session.add(row)
+    row = _untouched_default(session, user_id) if count == 1 else None
+    if row is not None:  # the user's first own account takes the place of the empty starter account
+        row.name, row.name_key, row.kind, row.currency = clean, _key(clean), kind_value, cur
+        row.opening_balance_minor, row.opening_date = opening_minor, day
+        row.external_id = clean_text(external_id, max_length=100) or None
+    else:
+        row = Account(
+            user_id=user_id, name=clean, name_key=_key(clean), kind=kind_value, currency=cur,
+            opening_balance_minor=opening_minor, opening_date=day,
+            external_id=clean_text(external_id, max_length=100) or None,
+        )
+        session.add(row)
     session.flush()
     touch_data(session, user_id)
     return _view(row)
+
+
+def _untouched_default(session: Session, user_id: int) -> Account | None:
+    """The starter "Main account" every user gets at registration, if nothing uses it yet."""
+    row = _name_taken(session, user_id, _key(DEFAULT_ACCOUNT_NAME))
+    if row is None or row.is_archived or row.opening_balance_minor or row.external_id:
+        return None
+    used = session.scalar(select(Transaction.id).where(Transaction.account_id == row.id).limit(1))
+    return None if used is not None else row
 
 
 def rename_account(session: Session, *, user_id: int, account_id: int, name: str) -> AccountView:

@@ -161,7 +161,16 @@ def register(session: Session, *, name: str, email: str, password: str, settings
     )
     session.add(user)
     session.flush()
+    _open_default_account(session, user.id)
     return principal_for(user)
+
+
+def _open_default_account(session: Session, user_id: int) -> None:
+    """Every new account starts with its default money account, created with the user: created
+    later, on the first write, two processes writing at once (an add and an import) both tried."""
+    from budgetwise.services.accounts import default_account_id  # the accounts stack loads only here
+
+    default_account_id(session, user_id=user_id)
 
 
 # --------------------------------------------------------------------------- login

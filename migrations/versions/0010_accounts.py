@@ -21,6 +21,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from budgetwise.models import UTCDateTime
+
 revision: str = "0010"
 down_revision: str | None = "0009"  # chained after main's 0009 at the merge (the brief gave "0005")
 branch_labels: str | Sequence[str] | None = None
@@ -72,8 +74,8 @@ def upgrade() -> None:
         sa.Column("opening_date", sa.Date(), nullable=True),
         sa.Column("external_id", sa.String(length=100), nullable=True),
         sa.Column("is_archived", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.CheckConstraint(
             "kind in ('checking', 'savings', 'credit_card', 'cash', 'loan', 'investment')",
             name=op.f("ck_accounts_kind_valid"),
@@ -103,7 +105,7 @@ def upgrade() -> None:
         sa.Column("in_prev_category_id", sa.Integer(), nullable=True),
         sa.Column("out_prev_manual", sa.Boolean(), nullable=False),
         sa.Column("in_prev_manual", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_transfer_links_user_id_users"),
                                 ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["out_transaction_id"], ["transactions.id"],
@@ -125,8 +127,8 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("cadence", sa.String(length=10), nullable=True),
         sa.Column("next_date", sa.Date(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.CheckConstraint("amount_minor > 0", name=op.f("ck_scheduled_items_amount_positive")),
         sa.CheckConstraint("kind in ('income', 'expense')", name=op.f("ck_scheduled_items_kind_valid")),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_scheduled_items_user_id_users"),

@@ -23,6 +23,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import password_reset, totp
 from budgetwise.services.admin.common import Page, _audit, _is_cli, _like, _page_bounds
 from budgetwise.services.auth import (
+    _open_default_account,
     normalize_email,
     require_current_admin,
     revoke_sessions,
@@ -225,6 +226,7 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    _open_default_account(session, user.id)
     code = None
     if password is None:
         code = password_reset.create_token(
