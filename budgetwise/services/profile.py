@@ -192,8 +192,13 @@ def delete_user_data(session: Session, user_id: int) -> None:
     account existed carry only the email). What remains are the administrators' audit-log
     rows (see docs/reliability.md): the foreign key sets their actor id to NULL.
     """
+    from budgetwise.models import Account, ScheduledItem, TransferLink
+
     email = session.scalar(select(User.email).where(User.id == user_id))
+    session.execute(delete(TransferLink).where(TransferLink.user_id == user_id))  # refers to transactions
     session.execute(delete(Transaction).where(Transaction.user_id == user_id))
+    session.execute(delete(ScheduledItem).where(ScheduledItem.user_id == user_id))
+    session.execute(delete(Account).where(Account.user_id == user_id))  # after the rows that refer to it
     session.execute(delete(ImportBatch).where(ImportBatch.user_id == user_id))
     session.execute(delete(Rule).where(Rule.user_id == user_id))
     session.execute(delete(Category).where(Category.user_id == user_id))

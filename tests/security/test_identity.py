@@ -36,7 +36,11 @@ def _delete(session, principal) -> None:
 
 def _force_id(session, user_id: int, old_id: int) -> None:
     """What the old schema (or a restore, or MariaDB < 10.2.4 after a restart) did: the new
-    account gets the deleted account's id."""
+    account gets the deleted account's id. (Its unused starter money account is dropped first:
+    its foreign key would refuse the id change; the next write makes it again.)"""
+    from budgetwise.models import Account
+
+    session.execute(Account.__table__.delete().where(Account.user_id == user_id))
     session.execute(update(User).where(User.id == user_id).values(id=old_id))
     session.flush()
     session.expire_all()

@@ -31,7 +31,7 @@ SQLITE_IMPORT_CACHE_KIB = 16_384
 _INSERT_COLUMNS = (
     "user_id", "date", "amount_minor", "currency", "kind", "description", "merchant", "notes", "account",
     "category_id", "category_manual", "category_source", "category_confidence", "rule_id", "source",
-    "import_batch_id", "fingerprint", "created_at", "updated_at",
+    "import_batch_id", "fingerprint", "created_at", "updated_at", "account_id",
 )
 
 
@@ -231,7 +231,7 @@ def commit_import(
                             "fingerprint": fps[start:stop],
                         },
                         {"user_id": user_id, "notes": "", "source": "import", "import_batch_id": batch.id,
-                         "created_at": now, "updated_at": now},
+                         "created_at": now, "updated_at": now, "account_id": target_account},
                         size,
                     )
                     learned.extend((d, c) for d, c, s_ in zip(desc, cat_ids, sources) if s_ == "import" and c is not None)
@@ -239,7 +239,6 @@ def commit_import(
                 if progress:
                     progress(0.97, "Learning from the file's categories")
                 categorize_service.learn_from_labeled(session, user_id=user_id, rows=learned)
-            accounts_service.assign_batch(session, user_id=user_id, batch_id=batch.id, account_id=target_account)
         touch_data(session, user_id)
     if progress:
         progress(1.0, "Done")
