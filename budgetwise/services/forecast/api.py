@@ -71,6 +71,8 @@ def _method_text(run: _Run, ctx: _Context) -> str:
         parts.append(f"{len(run.flows)} recurring payment{'s' if len(run.flows) != 1 else ''} projected on their schedule")
     model = {
         "prophet": "Prophet on weekly totals" + (" with yearly seasonality" if run.yearly else ""),
+        "level": "a flat level on weekly totals" + (" with yearly seasonality (Prophet's model, fitted in closed form)"
+                                                    if run.yearly else ""),
         "average": "the average weekly rate (spending in this series is occasional)",
         "none": "nothing else (no other spending in this series)",
     }
