@@ -180,27 +180,35 @@ def _map_categories(
 
 
 def _warm() -> int:
-    _prophet()
+    """Import what a forecast will need (slow imports paid once, before the first forecast)."""
+    from budgetwise.services.forecast import ensemble, model
+
+    if model.LEVEL_ENGINE == "prophet":
+        _prophet()
+    if ensemble.STATSMODELS & set(ensemble.DEFAULT.candidates):
+        import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401
+        import statsmodels.tsa.forecasting.theta  # noqa: F401
     return 0
 
 
 def warm_up_workers(workers: int = 2, *, wait: bool = False) -> None:
-    """Start the worker processes of :func:`forecast_history_categories` and import Prophet in them.
+    """Import the forecast's libraries in this process and start the worker processes of
+    :func:`forecast_history_categories` with the same imports done.
 
-    Pages call it when they open, in the background, so the first "all categories"
-    forecast does not pay for starting Python twice. joblib's loky pool is reused
-    across calls with the same settings, so this costs nothing once they run.
+    Pages call it when they open, in the background, so the first forecast does not pay
+    for the imports (statsmodels: 1-3 s) or for starting Python twice. joblib's loky pool is
+    reused across calls with the same settings, so this costs nothing once they run.
     """
-    if workers <= 1:
-        return
 
     def run() -> None:
-        from joblib import Parallel, delayed
-
         try:
-            Parallel(n_jobs=workers, backend="loky")(delayed(_warm)() for _ in range(workers))
+            _warm()
+            if workers > 1:
+                from joblib import Parallel, delayed
+
+                Parallel(n_jobs=workers, backend="loky")(delayed(_warm)() for _ in range(workers))
         except Exception:
-            log.debug("forecast worker warm-up failed", exc_info=True)
+            log.debug("forecast warm-up failed", exc_info=True)
 
     if wait:
         run()
