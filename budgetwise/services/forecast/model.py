@@ -219,10 +219,10 @@ def _fit_level(ctx: _Context, y_var: np.ndarray, origin: int, n_future: int) -> 
     train = pd.DataFrame({"ds": ds[keep], "y": blocks[keep]})
     future = pd.to_datetime([ctx.day(origin + 1 + i) for i in range(n_future)])
     fit = _prophet_fit if LEVEL_ENGINE == "prophet" else _least_squares_fit
-    fitted, rate = fit(train, future, yearly)
+    fitted, rates = fit(train, future, yearly)
     resid = train["y"].to_numpy() - fitted
     sigma = float(np.sqrt(np.mean(resid**2))) if len(resid) > 2 else float(np.std(blocks))
-    return _LevelFit(np.maximum(rate, 0.0), sigma, "prophet" if LEVEL_ENGINE == "prophet" else "level", yearly)
+    return _LevelFit(np.maximum(rates, 0.0), sigma, "prophet" if LEVEL_ENGINE == "prophet" else "level", yearly)
 
 
 # How the level model (a flat level, plus yearly Fourier terms of order 6 with two years of
