@@ -12,7 +12,7 @@ from alembic import command
 from sqlalchemy import text
 
 from budgetwise.db import alembic_config, make_engine
-from tests.test_migration_default_rules import url  # noqa: F401  (the per-backend database fixture)
+from tests.migrations.test_migration_default_rules import url  # noqa: F401  (the per-backend database fixture)
 
 NOW = dt.datetime(2026, 1, 1, 12, 0, 0)
 

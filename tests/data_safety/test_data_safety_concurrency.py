@@ -27,7 +27,7 @@ from budgetwise.models import ImportBatch, Transaction
 from tests.conftest import create_user
 from tests.security.helpers import bank_csv, scratch_database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 8
 ROWS = int(os.environ.get("BUDGETWISE_SAFETY_ROWS", "40"))
 IMPORT_ROWS = int(os.environ.get("BUDGETWISE_SAFETY_IMPORT_ROWS", "300"))
