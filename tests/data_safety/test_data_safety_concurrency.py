@@ -5,7 +5,7 @@ database error) reaches a user.
 The issue's figure is 1,000 transactions per process; the suite uses fewer rows with the
 same logic to stay fast. Run the full size with::
 
-    BUDGETWISE_SAFETY_ROWS=1000 .venv/bin/python -m pytest tests/test_data_safety_concurrency.py -s
+    BUDGETWISE_SAFETY_ROWS=1000 .venv/bin/python -m pytest tests/data_safety/test_data_safety_concurrency.py -s
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Migration 0010 (accounts): existing transactions move into accounts, nothing lost, reversible.
 
 Runs on SQLite always, and on PostgreSQL / MariaDB when their test URLs are set (in a throwaway
-database, see tests/test_migration_default_rules.py).
+database, see tests/migrations/test_migration_default_rules.py).
 """
 
 from __future__ import annotations
