@@ -363,32 +363,31 @@ def speed() -> None:
               f"({os.cpu_count()} cores, load average {load})")
 
         @st.cache_data(show_spinner=False)
-        def cached(user_id: int, data_version: int, horizon: int, freq: str, interval: float):
+        def cached(user_id: int, data_version: int, horizon: int, freq: str, interval: float, workers: int):
             with session_scope(factory) as s:
-                return F.forecast_user_categories(s, user_id=user_id, horizon=horizon, freq=freq, interval=interval)
+                return F.forecast_user_categories(s, user_id=user_id, horizon=horizon, freq=freq, interval=interval,
+                                                  workers=workers)
 
-        def run(label: str) -> None:
+        def run(label: str, workers: int = 1, new_version: bool = False) -> None:
+            with session_scope(factory) as s:
+                if new_version:
+                    auth.touch_data(s, principal.user_id)
             with session_scope(factory) as s:
                 version = auth.data_version(s, user_id=principal.user_id)
-            t = time.perf_counter()
-            res = cached(principal.user_id, version, 6, "month", 0.8)
-            print(f"   {label:60s} {time.perf_counter() - t:6.3f} s  ({len(res.results)} categories)")
-
-        with session_scope(factory) as s:
             t, c = time.perf_counter(), time.process_time()
-            F.forecast_user_categories(s, user_id=principal.user_id, horizon=6, workers=1)
-            print(f"   {'all categories, cold, first call (no workers yet: in-process), wall / CPU':60s} {time.perf_counter() - t:6.3f} s"
-                  f" / {time.process_time() - c:.3f} s")
+            res = cached(principal.user_id, version, 6, "month", 0.8, workers)
+            print(f"   {label:60s} {time.perf_counter() - t:6.3f} s  (CPU here {time.process_time() - c:.3f} s; "
+                  f"{len(res.results)} categories)")
+
+        run("all categories, cold, first call (in-process, the default)")
+        run("all categories, cached (same data version)")
+        run("all categories, cold (new data version) #1", new_version=True)
+        run("all categories, cold (new data version) #2", new_version=True)
+        run("all categories, cached (same data version)")
         t = time.perf_counter()
         api.warm_up_workers(2, wait=True)
-        print(f"   {'warm-up: imports + 2 workers (pages start it on open)':60s} {time.perf_counter() - t:6.3f} s")
-        run("all categories, cold, first call after the warm-up")
-        run("all categories, cached (same data version)")
-        for attempt in (1, 2):
-            with session_scope(factory) as s:
-                auth.touch_data(s, principal.user_id)
-            run(f"all categories, cold (new data version, pool started) #{attempt}")
-        run("all categories, cached (same data version)")
+        print(f"   {'start 2 worker processes (optional)':60s} {time.perf_counter() - t:6.3f} s")
+        run("all categories, cold, 2 workers (new data version)", workers=2, new_version=True)
         with session_scope(factory) as s:
             t = time.perf_counter()
             F.forecast_user(s, user_id=principal.user_id, horizon=6)
