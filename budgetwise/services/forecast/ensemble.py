@@ -57,9 +57,9 @@ LABELS = {
     "last_year": "the same {unit} last year",
     "blend": "half last year's {unit}, half the 12-{unit} mean",
     "theta": "the Theta method (smoothing with half the trend)",
-    "ets": "exponential smoothing (ETS, statsmodels)",
-    "ets_damped": "exponential smoothing with a damped trend (ETS, statsmodels)",
-    "sm_theta": "the Theta method (statsmodels)",
+    "ets": "exponential smoothing of the {unit}ly totals (ETS)",
+    "ets_damped": "exponential smoothing with a damped trend (ETS)",
+    "sm_theta": "the Theta method",
 }
 COLUMN = "cand_"  # backtest columns of the candidates' forecasts: cand_model, cand_mean3, ...
 
