@@ -488,8 +488,10 @@ def history_rows(rows: list[Row], ids: dict[str, int]) -> list[learning.HistoryR
 
     out, cache = [], {}
     for r in rows:
-        words, key = history_forms(clean_text(r.description)[:500], cache)
-        out.append(learning.HistoryRow(key, words, r.kind, minor(r.amount), r.date.day, r.account, ids[r.truth]))
+        text = clean_text(r.description)[:500]
+        words, key = history_forms(text, cache)
+        out.append(learning.HistoryRow(key, words, r.kind, minor(r.amount), r.date.day, r.account, ids[r.truth],
+                                       text))
     return out
 
 
@@ -516,6 +518,7 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
     print("-" * len(header))
     calib: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])  # (group, source, band) -> ok, n, sum conf
     agg: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    per_set: dict[tuple, list[float]] = defaultdict(list)  # (group, fraction) -> each data set's accuracy
     for name, rows in files.items():
         group = "tuning" if name in TUNING else "held-out"
         ordered = sorted(rows, key=lambda r: r.date)
@@ -539,6 +542,7 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
             for key in ((group, frac), ("all", frac)):
                 agg[key][0] += round(acc * len(test))
                 agg[key][1] += len(test)
+                per_set[key].append(acc)
             for r, d, p in zip(test, decisions, predicted):
                 if d.category_id is None:
                     continue
@@ -552,6 +556,7 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
         for key in ((group, "cold"), ("all", "cold")):
             agg[key][0] += round(cold_acc * len(ordered))
             agg[key][1] += len(ordered)
+            per_set[key].append(cold_acc)
         print(f"{name:<9}{len(rows):>6} {sure_acc:7.1%} {cold_acc:8.1%} | " + " | ".join(cells)
               + ("   (held out)" if group == "held-out" else ""))
     print("-" * len(header))
@@ -564,6 +569,14 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
             ok, n = agg[(group, frac)]
             parts.append(f"learn {int(frac * 100)}% {ok / n:6.1%}")
         print(f"pooled {group:<9}: " + ", ".join(parts))
+    for group in ("tuning", "held-out", "all"):
+        if (group, "cold") not in per_set:
+            continue
+        parts = [f"cold+fb {sum(per_set[(group, 'cold')]) / len(per_set[(group, 'cold')]):6.1%}"]
+        for frac in fractions:
+            accs = per_set[(group, frac)]
+            parts.append(f"learn {int(frac * 100)}% {sum(accs) / len(accs):6.1%}")
+        print(f"mean   {group:<9}: " + ", ".join(parts) + "   (mean of the data sets' accuracies)")
     print()
     print("calibration (later 80% of every data set, all three fractions): predicted confidence vs observed accuracy")
     print(f"{'group':<9} {'source':<9} {'band':<10} {'rows':>6} {'mean conf':>9} {'observed':>9}")
