@@ -585,6 +585,46 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
         print(f"{group:<9} {src:<9} {lo:.1f}-{hi:.1f}   {n:>6} {conf / n:9.2f} {ok / n:9.1%}")
 
 
+def fit_calibration(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0.10, 0.20)) -> None:
+    """Fit the history's calibration maps on the TUNING data sets only (isotonic regression of
+    "was it right" on the raw score, later 80% after learning from the first 5/10/20%), and print
+    knots to paste into history.py (MEMORY_CALIBRATION, MODEL_CALIBRATION)."""
+    from sklearn.isotonic import IsotonicRegression
+
+    from budgetwise.services.categorize.knowledge import history_forms
+
+    identity = learning.Calibration(((0.0, 0.0), (1.0, 1.0)))
+    saved = learning.MEMORY_CALIBRATION, learning.MODEL_CALIBRATION
+    learning.MEMORY_CALIBRATION = learning.MODEL_CALIBRATION = identity
+    points: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    try:
+        user = new_user(factory, settings, "fit@example.com")
+        ids = name_to_id(factory, user.user_id)
+        for name, rows in files.items():
+            if name not in TUNING:
+                continue
+            ordered = sorted(rows, key=lambda r: r.date)
+            test = ordered[int(len(ordered) * 0.2):]
+            for frac in fractions:
+                knowledge = learning.UserKnowledge(history_rows(ordered[: max(1, int(len(ordered) * frac))], ids))
+                for r, d in zip(test, store_rows(factory, user.user_id, test, knowledge)):
+                    if d.source != "model":
+                        continue
+                    key = history_forms(clean_text(r.description)[:500])[1]
+                    m = knowledge.memory.lookup(key, r.kind)
+                    src = "memory" if (m is not None and m.category == d.category_id
+                                       and round(m.confidence, 4) == d.confidence) else "model"
+                    points[src].append((float(d.confidence), int(d.category_name == r.truth)))
+    finally:
+        learning.MEMORY_CALIBRATION, learning.MODEL_CALIBRATION = saved
+    grid = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0)
+    for src, pts in sorted(points.items()):
+        iso = IsotonicRegression(y_min=0.02, y_max=0.99, out_of_bounds="clip", increasing=True)
+        iso.fit([p for p, _ in pts], [y for _, y in pts])
+        knots = ", ".join(f"({x}, {float(iso.predict([x])[0]):.2f})" for x in grid)
+        print(f"{src} ({len(pts)} rows): Calibration(({knots}))")
+
+
 def run_learning_speed(factory, settings, files: dict[str, list[Row]], n_rows: int) -> None:
     """Learning from 5,000 labelled rows; categorizing n_rows rows as the importer does (rules + history)."""
     rng = random.Random(11)
@@ -636,6 +676,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calibration", action="store_true", help="legacy: the model's suggestions by band")
     parser.add_argument("--legacy", action="store_true", help="the earlier report on kaggle and za")
     parser.add_argument("--only", default="", help="comma-separated data sets (default: all)")
+    parser.add_argument("--fit-calibration", action="store_true", dest="fit_calibration",
+                        help="fit the history's calibration maps on the tuning data sets and print them")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"No labelled data at {args.data}; nothing to measure.")
@@ -659,6 +701,9 @@ def main(argv: list[str] | None = None) -> int:
                 every = load_all(args.data)
                 if args.only:
                     every = {k: v for k, v in every.items() if k in args.only.split(",")}
+                if args.fit_calibration:
+                    fit_calibration(factory, settings, every)
+                    return 0
                 run_table(factory, settings, every)
                 print()
                 run_learning_speed(factory, settings, every, args.rows)
