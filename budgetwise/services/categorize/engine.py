@@ -150,7 +150,8 @@ def categorize_rows(
             kind = kind if kind in TRANSACTION_KINDS else "expense"
         rows.append((text, abs(int(a)), kind, account))
     canon: dict[str, str] | None = {} if with_model else None
-    hits = _match_rows(ruleset, rows, canon)
+    keys: dict[str, str] | None = {} if with_model else None
+    hits = _match_rows(ruleset, rows, canon, keys)
     per_rule: dict[int, CategoryGuess] = {}
     guesses: list[CategoryGuess] = []
     for hit in hits:
@@ -169,7 +170,7 @@ def categorize_rows(
         if knowledge is not None:
             model = _history_model(knowledge, rule_rows) if history_over_rules else knowledge.model
             _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
-                           canon=canon)
+                           canon=canon, keys=keys)
     return guesses
 
 
@@ -186,7 +187,8 @@ def _history_model(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow, 
 
 
 def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | None, rows, hits, guesses: list,
-                   names: dict[int, str], dates, *, over_rules: bool, canon: dict[str, str] | None = None) -> None:
+                   names: dict[int, str], dates, *, over_rules: bool, canon: dict[str, str] | None = None,
+                   keys: dict[str, str] | None = None) -> None:
     """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
 
     Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
@@ -197,7 +199,7 @@ def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | 
     groups = _history_groups(rows, hits, over_rules=over_rules, canon=canon)
     if not groups:
         return
-    memory, model_rows = _ask_memory(knowledge, model, groups, rows, hits, dates, over_rules=over_rules)
+    memory, model_rows = _ask_memory(knowledge, model, groups, rows, hits, dates, over_rules=over_rules, keys=keys)
     # deciding what to store, the model answers every row (its calibrated confidence says how
     # much that is worth); filling gaps (suggestions) it needs a merchant like one of the history
     model_out = _ask_model(model, model_rows, rows, hits, dates, min_similarity=0.0 if over_rules else None)
@@ -236,7 +238,8 @@ def _day(dates, i: int) -> int | None:
 
 
 def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | None, groups: dict[tuple, list[int]],
-                rows, hits, dates, *, over_rules: bool) -> tuple[dict[tuple, history.MemoryHit | None], dict]:
+                rows, hits, dates, *, over_rules: bool,
+                keys: dict[str, str] | None = None) -> tuple[dict[tuple, history.MemoryHit | None], dict]:
     """The memory's answer per group, and the rows the model must be asked about, grouped by
     what the model reads ((words, key), direction, amount bucket, day bucket, account, rule token).
 
@@ -250,8 +253,9 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
     for g, members in groups.items():
         text, kind, order = g
         f = per_text.get(text)
-        if f is None:
-            f = per_text[text] = history_forms(text, forms)
+        if f is None:  # the rule set worked out the learning key of every digit-canonical text already
+            key = keys.get(text) if keys is not None else None
+            f = per_text[text] = (history.text_words(text), key) if key is not None else history_forms(text, forms)
         m = memory[g] = knowledge.memory.lookup(f[1], kind)
         if model is None or (m is not None and m.confidence >= history.MEMORY_OVER_RULES):
             continue

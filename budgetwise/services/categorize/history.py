@@ -407,30 +407,46 @@ class TextModel:
         import numpy as np
         from scipy.sparse import hstack
 
+        # the text part once per distinct (words, key), the structural part once per distinct
+        # (direction, amount bucket, day bucket, account, rule): far fewer than rows
         text_ix: dict[tuple[str, str], int] = {}
-        idx = [text_ix.setdefault((r.words, r.key), len(text_ix)) for r in rows]
+        struct_ix: dict[tuple, int] = {}
+        struct_rows: list[ModelRow] = []
+        idx, sidx = [], []
+        for r in rows:
+            idx.append(text_ix.setdefault((r.words, r.key), len(text_ix)))
+            sk = (r.kind, amount_bucket(r.amount_minor), day_bucket(r.day), r.account, r.rule)
+            j = struct_ix.get(sk)
+            if j is None:
+                j = struct_ix[sk] = len(struct_rows)
+                struct_rows.append(r)
+            sidx.append(j)
         distinct = list(text_ix)
         xc = self.char_vec.transform([k for _, k in distinct])
         xt = hstack([self.word_vec.transform([w or k for w, k in distinct]), xc]).tocsr()
         text_scores = np.asarray(xt @ self.w_text)
-        sim = np.asarray((xc @ self.train_chars).max(axis=1).todense()).ravel()
-        xs = self._struct_matrix(rows, self.struct_index) * self.STRUCT_WEIGHT
-        scores = text_scores[idx] + np.asarray(xs @ self.w_struct) + self.intercept
+        gated = floor > 0
+        sim = np.asarray((xc @ self.train_chars).max(axis=1).todense()).ravel() if gated else None
+        xs = self._struct_matrix(struct_rows, self.struct_index) * self.STRUCT_WEIGHT
+        struct_scores = np.asarray(xs @ self.w_struct) + self.intercept
+        scores = text_scores[idx] + struct_scores[sidx]
         scores -= scores.max(axis=1, keepdims=True)
         proba = np.exp(scores)
         proba /= proba.sum(axis=1, keepdims=True)
         best = proba.argmax(axis=1)
+        top = proba[np.arange(len(rows)), best].round(3).tolist()
+        best_l = best.tolist()
         out: list[tuple[int | None, float]] = []
         cache: dict[float, float] = {}
         for i, ti in enumerate(idx):
-            if sim[ti] < floor and not rows[i].rule:
+            if sim is not None and sim[ti] < floor and not rows[i].rule:
                 out.append((None, 0.0))  # no support: nothing like it in the history, no rule's answer to weigh
                 continue
-            p = round(float(proba[i, best[i]]), 3)
+            p = top[i]
             c = cache.get(p)
             if c is None:
                 c = cache[p] = round(MODEL_CALIBRATION(p), 4)
-            out.append((self.classes[best[i]], c))
+            out.append((self.classes[best_l[i]], c))
         return out
 
 
@@ -543,25 +559,20 @@ def decide(
     5. the per-user model, where it is more confident than a fallback guess;
     6. a weaker memory answer; 7. a fallback rule's guess; 8. nothing.
     """
-    has_rule = rule is not None and rule.category is not None
-    if has_rule and user_rule:
-        return rule  # type: ignore[return-value]
+    if rule is not None and rule.category is None:
+        rule = None
+    if rule is not None and user_rule:
+        return rule
     if memory is not None and memory.confidence >= MEMORY_OVER_RULES:
         return Decision(memory.category, SOURCE_HISTORY, memory.confidence, None)
-    certain_rule = has_rule and (rule.confidence or 1.0) >= 1.0  # type: ignore[union-attr]
-    model_says = model is not None and model[0] is not None
-    if certain_rule:
-        if (model_knows_rule and model_says and model[0] != rule.category  # type: ignore[index,union-attr]
-                and model[1] >= MODEL_OVER_RULES):  # type: ignore[index]
-            return Decision(model[0], "model", model[1], None)  # type: ignore[index]
-        return rule  # type: ignore[return-value]
-    floor = MODEL_MIN_STORE
-    if has_rule:
-        floor = max(floor, rule.confidence or 0.0)  # type: ignore[union-attr]
-    if model_says and model[1] >= floor:  # type: ignore[index]
-        return Decision(model[0], "model", model[1], None)  # type: ignore[index]
+    answer = model if (model is not None and model[0] is not None) else None
+    if rule is not None and (rule.confidence or 1.0) >= 1.0:  # a certain default rule
+        if model_knows_rule and answer is not None and answer[0] != rule.category and answer[1] >= MODEL_OVER_RULES:
+            return Decision(answer[0], "model", answer[1], None)
+        return rule
+    floor = max(MODEL_MIN_STORE, rule.confidence or 0.0) if rule is not None else MODEL_MIN_STORE
+    if answer is not None and answer[1] >= floor:
+        return Decision(answer[0], "model", answer[1], None)
     if memory is not None and memory.confidence >= MODEL_MIN_STORE:  # weak history still beats a guess
         return Decision(memory.category, SOURCE_HISTORY, memory.confidence, None)
-    if has_rule:
-        return rule  # type: ignore[return-value]
-    return NO_DECISION
+    return rule if rule is not None else NO_DECISION

@@ -16,7 +16,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.models import ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
-from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, _learns
+from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, learns_checked
 from budgetwise.services.importing.duplicates import _gc_paused, lock_user_for_import
 from budgetwise.services.importing.preview import _analyse, _Analysis
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
@@ -175,7 +175,7 @@ def commit_import(
     label_ids = {m.label: m.category_id for m in a.labels if m.category_id is not None}
     _check_category_ids(session, user_id, set(label_ids.values()))
     accounts = {x for x in rows["account"].unique() if x} if not rows.empty else set()
-    learn = _learns(parsed, a.options)
+    learn = learns_checked(parsed, a.options, label_ids, filename)  # a refused labelled file stores nothing
     # issue #19: the chosen account (refused if not the user's or archived), else the OFX account id's
     target_account = accounts_service.account_for_import(
         session, user_id=user_id, account_id=a.options.account_id,
