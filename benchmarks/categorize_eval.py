@@ -16,6 +16,9 @@ Data sets are split into TUNING (used while writing the learning code and choosi
 constants: kaggle, za, br, ke) and HELD-OUT (us, in, ca: only their totals were looked at,
 after the constants were fixed). The held-out figures are the honest estimate.
 
+--fit-calibration fits the history's calibration maps (history.MEMORY_CALIBRATION,
+MODEL_CALIBRATION) on the TUNING data sets only and prints them.
+
 --legacy prints the earlier report (sections (a), (b), (b') below) on kaggle and za.
 
 (a) default rules only (a new user);
