@@ -6,7 +6,7 @@ from budgetwise.models import Transaction
 from budgetwise.services import categorize as cz
 from budgetwise.services import transactions
 from budgetwise.services.categorize import history as L
-from tests.test_services_categorize import add, cid
+from tests.services.categorize.test_services_categorize import add, cid
 
 
 def _view(session, user, t):
