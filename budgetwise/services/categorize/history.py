@@ -552,7 +552,8 @@ def decide(
     """What a row gets, first match wins:
 
     1. the user's own rules (written or learned from a correction): ``user_rule`` True;
-    2. the merchant memory of the user's history, where it is at least MEMORY_OVER_RULES sure;
+    2. the merchant memory of the user's history, where it is at least MEMORY_OVER_RULES sure
+       (where it agrees with a certain default rule, the rule's answer stands);
     3. the per-user model where it has weighed the default rule's answer (``model_knows_rule``)
        and disagrees with it at least MODEL_OVER_RULES sure; where it agrees, the rule stays;
     4. the default rules (certain ones);
@@ -563,10 +564,13 @@ def decide(
         rule = None
     if rule is not None and user_rule:
         return rule
+    certain = rule is not None and (rule.confidence or 1.0) >= 1.0
     if memory is not None and memory.confidence >= MEMORY_OVER_RULES:
+        if certain and rule is not None and rule.category == memory.category:
+            return rule  # the history agrees with a certain default rule: the rule's answer, as sure as it is
         return Decision(memory.category, SOURCE_HISTORY, memory.confidence, None)
     answer = model if (model is not None and model[0] is not None) else None
-    if rule is not None and (rule.confidence or 1.0) >= 1.0:  # a certain default rule
+    if rule is not None and certain:  # a certain default rule
         if model_knows_rule and answer is not None and answer[0] != rule.category and answer[1] >= MODEL_OVER_RULES:
             return Decision(answer[0], "model", answer[1], None)
         return rule

@@ -67,5 +67,13 @@ def test_decide_lets_only_a_model_that_weighed_the_rule_overrule_it():
     assert L.decide(user_rule, user_rule=True, memory=None, model=(9, 0.99), model_knows_rule=True) == user_rule
 
 
+def test_history_that_agrees_with_a_certain_rule_keeps_the_rules_answer():
+    rule = L.Decision(5, "rule", 1.0, 50)
+    assert L.decide(rule, user_rule=False, memory=L.MemoryHit(5, 0.76, "acme", 1), model=None) == rule
+    assert L.decide(rule, user_rule=False, memory=L.MemoryHit(8, 0.76, "acme", 1), model=None).category == 8
+    fallback = L.Decision(7, "rule", 0.3, 70)
+    assert L.decide(fallback, user_rule=False, memory=L.MemoryHit(7, 0.76, "x", 1), model=None).source == "history"
+
+
 def test_one_review_threshold_is_shared():
     assert cz.LOW_CONFIDENCE == L.REVIEW_BELOW == cz.REVIEW_THRESHOLD
