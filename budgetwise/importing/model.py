@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field, fields, replace
 
@@ -265,6 +266,18 @@ class Rejection:
     value: str = ""
 
 
+@dataclass(frozen=True)
+class StatementBalance:
+    """The balance a statement itself states (issue #19): OFX ``LEDGERBAL``, or a CSV's running
+    balance after its newest row. ``amount_minor`` is signed (negative: overdrawn / owed) and holds
+    at the end of ``date``."""
+
+    amount_minor: int
+    currency: str
+    date: dt.date
+    source: str  # where it was read, for the preview: "the statement's ledger balance (LEDGERBAL)", ...
+
+
 @dataclass(frozen=True, eq=False)
 class ParsedFile:
     """A file turned into candidate transactions plus everything the preview explains."""
@@ -291,6 +304,8 @@ class ParsedFile:
     account: str | None = None
     # currency signs written in the amounts ("£1,183.23") of a file that names no currency of its own
     amount_symbols: tuple[str, ...] = ()
+    # the closing balance the file states (a running balance column); OFX reads LEDGERBAL from the raw file
+    statement_balance: StatementBalance | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
