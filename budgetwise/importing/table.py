@@ -31,7 +31,6 @@ from budgetwise.importing import balance as bal
 from budgetwise.importing import dates as dts
 from budgetwise.importing import directions as dirs
 from budgetwise.importing import headers as hdr
-from budgetwise.importing import statement
 from budgetwise.importing.model import (
     CURRENCY_SIGNS,
     SIGN_LABELS,
@@ -1175,9 +1174,8 @@ def _convert(frame, mapping: ColumnMapping, profiles, options: ImportOptions, de
     amount_symbols = () if file_currencies else tuple(
         sorted(set("".join(raw_amount_text[ok].head(5000).astype(str))) & set(CURRENCY_SIGNS))
     )
-    closing = statement.from_columns(frame, profiles, mapping, rows, good, options.decimal)  # issue #19
     return ParsedFile(
-        amount_symbols=amount_symbols, statement_balance=closing,
+        amount_symbols=amount_symbols, statement_balance=bal.from_columns(frame, profiles, mapping, rows, good, options.decimal),
         date_order=shown_order, date_order_reason=reason, decimal=decimal_used, sign=sign,
         warnings=tuple(warnings), rows=rows, rejections=tuple(unique_rejections), rows_read=rows_read, **base,
     )
