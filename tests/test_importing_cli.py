@@ -225,3 +225,22 @@ def test_ofx_account_ids_still_map_automatically_and_account_overrides(cli_env, 
     assert main(["import", other, "--user", "ann@example.com", "--account", "Brokerage cash"]) == 0
     assert "Account: Brokerage cash" in capsys.readouterr().out
     assert _rows_by_account(cli_env) == {"Account …5678": 1, "Brokerage cash": 1}
+
+
+BALANCED = ("Date,Description,Amount,Balance\n2024-03-01,Coffee,-3.50,996.50\n2024-03-02,Salary,2500.00,3496.50\n"
+            "2024-03-03,Rent,-1200.00,2296.50\n")
+
+
+def test_json_reconciles_the_statement_balance_and_can_set_the_opening_balance(cli_env, capsys):
+    path = _file(cli_env, "statement.csv", BALANCED)
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--json"]) == 0
+    dry = json.loads(capsys.readouterr().out)["reconciliation"]
+    assert (dry["statement_balance"], dry["computed_balance"], dry["difference"]) == ("2296.50", "1296.50", "1000.00")
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--set-opening-balance"]) == 2
+    assert "without --dry-run" in capsys.readouterr().err
+    assert main(["import", path, "--user", "ann@example.com", "--set-opening-balance", "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["imported"] == 3 and done["reconciliation"]["reconciles"] and done["reconciliation"]["difference"] == "0.00"
+    plain = _file(cli_env, "plain.csv", STATEMENT)
+    assert main(["import", plain, "--user", "ann@example.com", "--set-opening-balance"]) == 2
+    assert "states no balance" in capsys.readouterr().err

@@ -183,7 +183,7 @@ def _reconciliation(session, args: argparse.Namespace, principal, data: bytes, p
         if args.set_opening_balance:
             raise ValidationError("--set-opening-balance changes the account: run it without --dry-run.")
         return target.name, preview.reconciliation
-    recon = svc.after_import(session, user_id=principal.user_id, parsed=a.parsed, options=a.options, data=data)
+    recon = svc.after_preview(session, user_id=principal.user_id, preview=preview, data=data)
     if args.set_opening_balance:
         if recon is None:
             raise ValidationError("--set-opening-balance: this file states no balance (no OFX LEDGERBAL, no "
@@ -191,7 +191,7 @@ def _reconciliation(session, args: argparse.Namespace, principal, data: bytes, p
         if recon.account_id is not None and not recon.reconciles:
             svc.set_opening_from_statement(session, principal=principal, account_id=recon.account_id,
                                            balance=recon.statement)
-            recon = svc.after_import(session, user_id=principal.user_id, parsed=a.parsed, options=a.options, data=data)
+            recon = svc.after_preview(session, user_id=principal.user_id, preview=preview, data=data)
     return target.name, recon
 
 

@@ -77,6 +77,7 @@ from budgetwise.services.importing.reconcile import (  # noqa: F401
     Reconciliation,
     Target,
     after_import,
+    after_preview,
     for_preview,
     import_target,
     reconcile,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy import select
@@ -212,3 +213,11 @@ def after_import(
         return None
     target = import_target(session, user_id=user_id, parsed=parsed, options=options)
     return reconcile(session, user_id=user_id, balance=balance, target=target, locale=_locale(session, user_id))
+
+
+def after_preview(session: Session, *, user_id: int, preview: object, data: bytes) -> Reconciliation | None:
+    """:func:`after_import` for the file and options of ``preview`` (an ``ImportPreview`` just committed)."""
+    a = cast(Any, preview).analysis
+    if a is None:
+        return None
+    return after_import(session, user_id=user_id, parsed=a.parsed, options=a.options, data=data)
