@@ -103,37 +103,44 @@ def closing_balance(
     balance_text: pd.Series, name: str, rows: pd.DataFrame, decimal: str | None
 ) -> StatementBalance | None:
     """The running balance after the newest of ``rows`` (the valid rows, file order), from the
-    balance column's text on those rows (same index order); None when it cannot be trusted."""
+    balance column's text on those rows (same order); None when it cannot be trusted.
+
+    Only the ``SAMPLE`` rows at the newest end are read: the balance must move by their amounts
+    (on ``ENOUGH`` of them, in the file's order) before its last value is taken.
+    """
     if rows.empty or rows["currency"].nunique() != 1:
         return None  # one running balance cannot follow amounts in several currencies
     currency = str(rows["currency"].iloc[0])
     digits = minor_digits(currency)
     if digits > 4:
         return None
-    balance = scaled(balance_text.reset_index(drop=True), decimal or amt.decide_decimal(balance_text))
+    first, last = rows["date"].iloc[0], rows["date"].iloc[-1]
+    newest_first = first > last
+    window = slice(0, SAMPLE) if newest_first else slice(max(0, len(rows) - SAMPLE), len(rows))
+    text = balance_text.iloc[window].reset_index(drop=True)
+    part = rows.iloc[window]
+    balance = scaled(text, decimal or amt.decide_decimal(text))
     unit = 10 ** (4 - digits)  # scaled values are x10,000; minor units are x10**digits
-    signed = rows["amount_minor"].to_numpy(dtype="float64") * unit
-    signed = np.where(rows["kind"].to_numpy() == "income", signed, -signed)
+    signed = part["amount_minor"].to_numpy(dtype="float64") * unit
+    signed = np.where(part["kind"].to_numpy() == "income", signed, -signed)
     finite = np.isfinite(balance)
     if not finite.any():
         return None
-    if len(rows) >= 2:
+    if len(part) >= 2:
         diff = balance[1:] - balance[:-1]
-        fwd_ok, rev_ok = np.isfinite(diff), np.isfinite(diff)
-        fwd = float((diff[fwd_ok] == signed[1:][fwd_ok]).mean()) if fwd_ok.any() else 0.0
-        rev = float((-diff[rev_ok] == signed[:-1][rev_ok]).mean()) if rev_ok.any() else 0.0
+        ok = np.isfinite(diff)
+        fwd = float((diff[ok] == signed[1:][ok]).mean()) if ok.any() else 0.0
+        rev = float((-diff[ok] == signed[:-1][ok]).mean()) if ok.any() else 0.0
         if max(fwd, rev) < ENOUGH:
             return None  # not the running balance of these amounts
-        first, last = rows["date"].iloc[0], rows["date"].iloc[-1]
-        newest_first = first > last if first != last else rev > fwd
-    else:
-        newest_first = False
+        if first == last:
+            newest_first = rev > fwd
     positions = np.flatnonzero(finite)
     pos = int(positions[0] if newest_first else positions[-1])
     value = balance[pos]
     if value % unit:
         return None  # more decimals than the currency has: not this currency's balance
-    return StatementBalance(int(value // unit), currency, rows["date"].iloc[pos],
+    return StatementBalance(int(value // unit), currency, part["date"].iloc[pos],
                             f"the balance column {name!r} after the newest row")
 
 
@@ -146,5 +153,8 @@ def from_columns(frame: pd.DataFrame, profiles: list, mapping, rows: pd.DataFram
     if not columns or rows.empty:
         return None
     p = columns[0]
-    text = frame.loc[good, p.index].astype("string").fillna("").str.strip()
-    return closing_balance(text, p.name, rows, decimal)
+    # the newest end only (see closing_balance): the first and last SAMPLE rows' cells
+    ends = good[:SAMPLE].append(good[max(SAMPLE, len(good) - SAMPLE):])
+    text = frame.loc[ends, p.index].astype("string").fillna("").str.strip()
+    keep = np.r_[0:min(SAMPLE, len(good)), max(SAMPLE, len(good) - SAMPLE):len(good)]
+    return closing_balance(text, p.name, rows.iloc[keep], decimal)
