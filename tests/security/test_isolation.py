@@ -25,8 +25,10 @@ from sqlalchemy import text
 
 import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
-from budgetwise.importing import ImportOptions
+from budgetwise.importing import ImportOptions, parse_file
+from budgetwise.importing.model import StatementBalance
 from budgetwise.models import User
+from budgetwise.principal import Principal
 from budgetwise.services import (
     accounts,
     budgets,
@@ -81,6 +83,18 @@ def _label_file() -> bytes:
     return b"Date,Description,Amount,Category\n2024-01-05,Probe shop,-5.00,Probe label\n"
 
 
+def _balance_file() -> bytes:
+    return b"Date,Description,Amount,Balance\n2024-01-05,Probe shop,-5.00,95.00\n2024-01-06,Probe pay,10.00,105.00\n"
+
+
+def _statement() -> StatementBalance:
+    return StatementBalance(10500, "USD", dt.date(2024, 1, 6), "probe")
+
+
+def _as_principal(user_id: int) -> Principal:
+    return Principal(user_id=user_id, email="probe@example.com", name="Probe", role="user")
+
+
 def _filters(a: Owned) -> reports.ReportFilter:
     return reports.ReportFilter(category_ids=(a.category_id,), date_from=TODAY - dt.timedelta(days=900), date_to=TODAY)
 
@@ -113,6 +127,10 @@ MATRIX: dict[str, tuple[str, object]] = {
     # A's batch: nothing of A's moves (the update filters by B's user id)
     "accounts.assign_batch[A's batch]": ("ignore", lambda s, u, a, b: accounts.assign_batch(s, user_id=u, batch_id=a.batch_id, account_id=b.account_id)),
     "importing.save_mapping[A's account]": ("refuse", lambda s, u, a, b: importing.save_mapping(s, user_id=u, name="x", header_signature="probe", columns=("Date", "Description", "Amount"), mapping=importing.ColumnMapping(date=0, description=(1,), amount=2), account_id=a.account_id)),
+    "importing.import_target[A's account]": ("refuse", lambda s, u, a, b: importing.import_target(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=a.account_id))),
+    "importing.for_preview[A's account]": ("refuse", lambda s, u, a, b: importing.for_preview(s, user_id=u, parsed=(p := parse_file(_balance_file(), "x.csv")), options=ImportOptions(account_id=a.account_id), data=_balance_file(), new_rows=pd.Series(True, index=p.rows.index))),
+    "importing.after_import[A's account]": ("refuse", lambda s, u, a, b: importing.after_import(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=a.account_id), data=_balance_file())),
+    "importing.set_opening_from_statement[A's account]": ("refuse", lambda s, u, a, b: importing.set_opening_from_statement(s, principal=_as_principal(u), account_id=a.account_id, balance=_statement())),
     "importing.commit_import[A's account]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),
     "transfers.confirm_transfer[A's out row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=a.transaction_id, in_transaction_id=b.other_transaction_id)),
     "transfers.confirm_transfer[A's in row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=b.transaction_id, in_transaction_id=a.other_transaction_id)),
