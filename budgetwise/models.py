@@ -475,6 +475,10 @@ class Goal(TimestampMixin, Base):
     target_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
     initial_saved_minor: Mapped[int] = mapped_column(BigInteger, default=0, nullable=False)
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # a linked savings account: the goal's progress is that account's balance (issue #19, migration 0011)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True, nullable=True
+    )
 
 
 class GoalContribution(Base):

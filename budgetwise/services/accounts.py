@@ -411,8 +411,8 @@ def balances(session: Session, *, user_id: int, as_of: dt.date | None = None, in
     base = rates.user_currency(session, user_id)
     rows = {r.id: r for r in session.scalars(select(Account).where(Account.user_id == user_id).order_by(Account.id))}
     native, counts = _native_balances(session, user_id, rows, day)
-    to_account = {cur: rates.Converter(session, cur) for cur in {r.currency for r in rows.values()}}
-    to_base = rates.Converter(session, base)
+    to_account = {cur: rates.Converter(session, cur, user_id=user_id) for cur in {r.currency for r in rows.values()}}
+    to_base = rates.Converter(session, base, user_id=user_id)
     out, total = [], 0
     for account_id, row in rows.items():
         if row.is_archived and not include_archived:
@@ -483,7 +483,7 @@ def balance_history(
         nxt = (m + dt.timedelta(days=32)).replace(day=1)
         month_ends.append(min(nxt - dt.timedelta(days=1), today))
         m = nxt
-    to_base = rates.Converter(session, base)
+    to_base = rates.Converter(session, base, user_id=user_id)
     to_base.prepare((c, d) for (_, c) in flows for d in month_ends)
     to_base.prepare((r.currency, d) for r in rows.values() for d in month_ends)
     points = []

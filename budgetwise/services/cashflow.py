@@ -424,7 +424,7 @@ def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes
     from budgetwise.services import rates
 
     out = []
-    conv = rates.Converter(session, currency)
+    conv = rates.Converter(session, currency, user_id=user_id)
     for item in list_scheduled(session, user_id=user_id):
         minor = item.amount_minor
         if item.currency != currency:
