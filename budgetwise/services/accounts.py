@@ -378,6 +378,15 @@ def _default_id_or_none(session: Session, user_id: int) -> int | None:
     return None if found is None else int(found)
 
 
+def account_rows(session: Session, *, user_id: int, account_id: int):
+    """A WHERE clause for the user's transactions in ``account_id`` (the default account also holds rows
+    without an account). NotFoundError for an account that is not the user's."""
+    row = _owned(session, user_id, account_id)
+    if row.id == _default_id_or_none(session, user_id):
+        return (Transaction.account_id == row.id) | Transaction.account_id.is_(None)
+    return Transaction.account_id == row.id
+
+
 def _native_balances(
     session: Session, user_id: int, accounts: dict[int, Account], as_of: dt.date
 ) -> tuple[dict[int, dict[str, int]], dict[int, int]]:

@@ -293,11 +293,12 @@ def cashflow_user(
     what_if: Sequence[KnownItem] = (),
     cancel: Sequence[str] = (),
     today: dt.date | None = None,
+    account_id: int | None = None,
 ) -> Projection:
-    """The projection of all the user's accounts together, in the base currency."""
+    """The projection of all the user's accounts together, in the base currency; with ``account_id``,
+    of that account alone (its own rows' recurring items and spending; still in the base currency)."""
     from budgetwise.money import parse_decimal, to_minor
     from budgetwise.services import accounts
-    from budgetwise.services import forecast as F
 
     today = today or dt.date.today()
     end = horizon_end(today, horizon_months)
@@ -305,33 +306,59 @@ def cashflow_user(
     currency = balances.base_currency
     notes = [m.describe() for m in balances.missing_rates]
     thr = 0 if threshold in (None, "") else to_minor(parse_decimal(str(threshold), field="threshold"), currency)
-    known: list[KnownItem] = []
-    variable: list[VariableMonth] = []
     months = (end.year - today.year) * 12 + end.month - today.month + 1
-    extra_sigma = 0
-    try:  # recurring income and bills: the detector's list, as the forecast package reads it
-        history = F.history_from_db(session, user_id=user_id)
-    except F.NotEnoughHistory as exc:
-        notes.append(f"No variable-spending forecast: {exc.message}")
-        flows: Sequence = ()
-    else:
-        flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
-        # the forecast's known part comes from the same detector, at the dates its backtest needs
-        try:
-            dates = F.flow_dates(history, freq="month", horizon=min(months, 24))
-        except F.NotEnoughHistory as exc:
-            notes.append(f"No variable-spending forecast: {exc.message}")
-        else:
-            flows_at = F.known_flows_from_db(session, user_id=user_id, history=history, dates=dates)
-            variable = variable_months(history, months=months, currency=currency, notes=notes, flows_at=flows_at)
-            extra_sigma = unexplained_sigma(history, variable)
+    start_minor = balances.total_minor
+    if account_id is not None:
+        start_minor, notes = _account_start(session, user_id, int(account_id), balances)
+    flows, variable, extra_sigma = _recurring_and_variable(session, user_id, today, months, currency, notes, account_id)
     cancelled = {c.casefold() for c in cancel}
-    known.extend(flow_items(flows, today, cancel))
-    known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
-                 if i.label.casefold() not in cancelled)
-    return project(currency=currency, start=today, start_balance_minor=balances.total_minor,
+    known = flow_items(flows, today, cancel)
+    if account_id is None:
+        known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
+                     if i.label.casefold() not in cancelled)
+    return project(currency=currency, start=today, start_balance_minor=start_minor,
                    horizon_months=horizon_months, known=[*known, *what_if], variable=variable,
                    threshold_minor=thr, notes=notes, extra_sigma_minor=extra_sigma)
+
+
+def _account_start(session, user_id: int, account_id: int, balances) -> tuple[int, list[str]]:
+    """One account's balance today in the base currency (a missing rate is named, never 1.0)."""
+    from budgetwise.services import accounts
+
+    view = accounts.get_account(session, user_id=user_id, account_id=account_id)  # NotFoundError: not the user's
+    found = next(b for b in balances.accounts if b.account.id == view.id)
+    if found.base_minor is None:
+        missing = "; ".join(m.describe() for m in balances.missing_rates)
+        raise ValidationError(f"The balance of {view.name!r} cannot be shown in {balances.base_currency}: {missing} "
+                              "Add the rate under Profile → Exchange rates.", field="account")
+    return found.base_minor, [
+        f"Only {view.name!r}: its own recurring items and spending. Transfers between your accounts and items "
+        "scheduled by hand (which belong to no account) are not in a single account's projection."]
+
+
+def _recurring_and_variable(session, user_id: int, today: dt.date, months: int, currency: str, notes: list[str],
+                            account_id: int | None):
+    """(recurring flows, variable months, unexplained sigma) from the user's (or one account's) history."""
+    from budgetwise.services import forecast as F
+
+    try:  # recurring income and bills: the detector's list, as the forecast package reads it
+        history = F.history_from_db(session, user_id=user_id, account_id=account_id)
+    except F.NotEnoughHistory as exc:
+        notes.append(f"No variable-spending forecast: {exc.message}")
+        return (), [], 0
+    if account_id is not None:  # the reports' list is per user: one account's rows go through the same detector
+        variable = variable_months(history, months=months, currency=currency, notes=notes)
+        return F.detect_known_flows(history, as_of=today), variable, unexplained_sigma(history, variable)
+    flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
+    # the forecast's known part comes from the same detector, at the dates its backtest needs
+    try:
+        dates = F.flow_dates(history, freq="month", horizon=min(months, 24))
+    except F.NotEnoughHistory as exc:
+        notes.append(f"No variable-spending forecast: {exc.message}")
+        return flows, [], 0
+    flows_at = F.known_flows_from_db(session, user_id=user_id, history=history, dates=dates)
+    variable = variable_months(history, months=months, currency=currency, notes=notes, flows_at=flows_at)
+    return flows, variable, unexplained_sigma(history, variable)
 
 
 # --------------------------------------------------------------------------- scheduled items (by hand)
