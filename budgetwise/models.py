@@ -153,6 +153,8 @@ class User(TimestampMixin, Base):
     week_start: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # 0 = Monday
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # the cash-flow alert: "warn me below" in the base currency's minor units (issue #19, migration 0011)
+    cashflow_threshold_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", nullable=False)
 
 
 class LoginAttempt(Base):

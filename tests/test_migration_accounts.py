@@ -85,7 +85,8 @@ def test_0010_moves_every_transaction_into_an_account_and_downgrades(url):  # no
 
 
 def test_0011_links_a_goal_to_an_account_and_downgrades(url):  # noqa: F811
-    """Migration 0011 adds the nullable goals.account_id; the downgrade drops it and keeps every goal."""
+    """Migration 0011 adds the nullable goals.account_id and users.cashflow_threshold_minor (0 for existing
+    users); the downgrade drops both and keeps every goal and user."""
     cfg = alembic_config(url)
     command.upgrade(cfg, "0005")
     engine = make_engine(url)
@@ -101,6 +102,8 @@ def test_0011_links_a_goal_to_an_account_and_downgrades(url):  # noqa: F811
             assert conn.execute(text("SELECT account_id FROM goals WHERE id = 1")).scalar() is None
             account = conn.execute(text("SELECT id FROM accounts WHERE user_id = 1 AND name_key = 'checking'")).scalar()
             conn.execute(text("UPDATE goals SET account_id = :a WHERE id = 1"), {"a": account})
+            assert conn.execute(text("SELECT cashflow_threshold_minor FROM users WHERE id = 1")).scalar() == 0
+            conn.execute(text("UPDATE users SET cashflow_threshold_minor = -5000 WHERE id = 1"))
         with engine.connect() as conn:
             assert conn.execute(text("SELECT account_id FROM goals WHERE id = 1")).scalar() == account
         command.downgrade(cfg, "0010")
@@ -108,6 +111,7 @@ def test_0011_links_a_goal_to_an_account_and_downgrades(url):  # noqa: F811
             row = conn.execute(text("SELECT name, target_minor, initial_saved_minor FROM goals")).all()
             assert [tuple(r) for r in row] == [("Bike", 50000, 1000)]
             assert conn.execute(text("SELECT count(*) FROM accounts")).scalar() == 5
+            assert conn.execute(text("SELECT count(*) FROM users")).scalar() == 3
         command.upgrade(cfg, "0011")  # and up again
         with engine.connect() as conn:
             assert conn.execute(text("SELECT account_id FROM goals WHERE id = 1")).scalar() is None

@@ -297,7 +297,6 @@ def cashflow_user(
 ) -> Projection:
     """The projection of all the user's accounts together, in the base currency; with ``account_id``,
     of that account alone (its own rows' recurring items and spending; still in the base currency)."""
-    from budgetwise.money import parse_decimal, to_minor
     from budgetwise.services import accounts
 
     today = today or dt.date.today()
@@ -305,7 +304,7 @@ def cashflow_user(
     balances = accounts.balances(session, user_id=user_id, as_of=today)
     currency = balances.base_currency
     notes = [m.describe() for m in balances.missing_rates]
-    thr = 0 if threshold in (None, "") else to_minor(parse_decimal(str(threshold), field="threshold"), currency)
+    thr = parse_threshold(threshold, currency)
     months = (end.year - today.year) * 12 + end.month - today.month + 1
     start_minor = balances.total_minor
     if account_id is not None:
@@ -463,3 +462,45 @@ def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes
             minor = converted
         out.append(KnownItem(item.next_date, minor if item.kind == "income" else -minor, item.name, item.cadence))
     return out
+
+
+# --------------------------------------------------------------------------- the alert threshold
+def parse_threshold(value: object, currency: str) -> int:
+    """'Warn me below' as minor units: a number (negative allowed: an overdraft limit), not absurd."""
+    from budgetwise.money import MAX_AMOUNT, minor_digits, parse_decimal, to_minor
+
+    if value in (None, ""):
+        return 0
+    number = parse_decimal(str(value), field="threshold")
+    if abs(number) > MAX_AMOUNT:
+        raise ValidationError(f"The threshold {value} is implausibly large; check the amount.", field="threshold")
+    try:
+        return to_minor(number, currency)
+    except ValidationError:
+        raise ValidationError(f"The threshold {value} has more decimals than {currency} allows "
+                              f"({minor_digits(currency)}).", field="threshold") from None
+
+
+def get_threshold(session, *, user_id: int) -> int:
+    """The user's saved 'warn me below' (base currency, minor units; 0 when never set)."""
+    from sqlalchemy import select
+
+    from budgetwise.models import User
+
+    return int(session.scalar(select(User.cashflow_threshold_minor).where(User.id == user_id)) or 0)
+
+
+def set_threshold(session, *, user_id: int, threshold: object) -> int:
+    """Save the user's 'warn me below' (the cash-flow page and the dashboard's outlook use it). A
+    preference, not data: the data version is not bumped (the threshold is part of the cache key)."""
+    from sqlalchemy import select
+
+    from budgetwise.errors import NotFoundError
+    from budgetwise.models import User
+
+    user = session.scalar(select(User).where(User.id == user_id))
+    if user is None:
+        raise NotFoundError("This account no longer exists.")
+    user.cashflow_threshold_minor = parse_threshold(threshold, user.currency)
+    session.flush()
+    return int(user.cashflow_threshold_minor)

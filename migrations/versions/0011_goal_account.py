@@ -1,4 +1,7 @@
-"""Goals linked to a savings account (issue #19): a nullable ``goals.account_id``.
+"""Goals linked to a savings account and the cash-flow alert threshold (issue #19).
+
+``goals.account_id`` (nullable) links a goal to a savings account; ``users.cashflow_threshold_minor``
+(0 by default) is the balance below which the cash-flow page and the dashboard warn.
 
 A linked goal's progress is the account's balance (in the goal's currency). The link is nullable and
 cleared when the account goes (``ON DELETE SET NULL``); the downgrade drops it, and a goal then
@@ -29,9 +32,13 @@ def upgrade() -> None:
             op.f("fk_goals_account_id_accounts"), "accounts", ["account_id"], ["id"], ondelete="SET NULL"
         )
         batch.create_index(op.f("ix_goals_account_id"), ["account_id"], unique=False)
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("cashflow_threshold_minor", sa.BigInteger(), server_default="0", nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("cashflow_threshold_minor")
     with op.batch_alter_table("goals") as batch:
         # The foreign key first: MySQL refuses to drop the index a foreign key needs.
         batch.drop_constraint(op.f("fk_goals_account_id_accounts"), type_="foreignkey")
