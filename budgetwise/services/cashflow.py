@@ -216,9 +216,10 @@ def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, lab
 def other_months(model, start: dt.date, end: dt.date) -> list[VariableMonth]:
     """The model's "other" net as a month-by-month amount spread over each month's days (what
     :func:`project` subtracts: variable spending, less any irregular income)."""
-    out, month = [], _month_start(start)
+    out, month = [], _month_start(start + dt.timedelta(days=1))  # the month the first projected day is in
+    amounts = list(model.month_other)
     while month <= end:
-        spend = -int(model.other_minor)
+        spend = -int(amounts.pop(0) if amounts else model.other_minor)
         out.append(VariableMonth(month, spend, spend, spend))
         month = _add_months(month, 1)
     return out
@@ -248,18 +249,19 @@ def flow_items(flows, today: dt.date, cancel: Sequence[str] = ()) -> list[KnownI
 
 
 def project_history(history, *, start_balance_minor: int, as_of: dt.date, horizon_months: int,
-                    threshold_minor: int = 0, flows=None) -> Projection:
+                    threshold_minor: int = 0, flows=None, **variant) -> Projection:
     """The projection from a history alone (no database): the detector's recurring items plus the
     model's "other" level, with its calibrated band (:mod:`.cashflow_model`). The backtest
-    (benchmarks/cashflow_eval.py) uses it; ``flows`` overrides the known items (the database path
-    passes the Reports page's list)."""
+    (benchmarks/cashflow_eval.py) uses it; ``flows`` overrides the known items; ``variant`` goes to
+    :func:`.cashflow_model.fit` (the benchmark's held-out comparison)."""
     from budgetwise.services import cashflow_model as M
     from budgetwise.services import forecast as F
 
     end = horizon_end(as_of, horizon_months)
     steps = (end.year - as_of.year) * 12 + end.month - as_of.month + 1
-    model = M.fit(history, as_of=as_of, steps=steps)
-    known = flow_items(F.detect_known_flows(history, as_of=as_of) if flows is None else flows, as_of)
+    flows = F.detect_known_flows(history, as_of=as_of) if flows is None else flows
+    model = M.fit(history, as_of=as_of, steps=steps, flows=flows, **variant)
+    known = flow_items(flows, as_of)
     return project(currency=history.currency, start=as_of, start_balance_minor=start_balance_minor,
                    horizon_months=horizon_months, known=known, variable=other_months(model, as_of, end),
                    threshold_minor=threshold_minor, notes=model_notes(model), band=model.band)
@@ -333,7 +335,7 @@ def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, note
         flows: Sequence = F.detect_known_flows(history, as_of=today)
     else:  # the Reports page's list of recurring income and bills (the one detector)
         flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
-    model = M.fit(history, as_of=today, steps=steps)
+    model = M.fit(history, as_of=today, steps=steps, flows=flows)
     notes.extend(model_notes(model))
     return flows, model
 

@@ -1,18 +1,22 @@
 """The cash-flow projection's monthly model and its calibrated band (issue #19; pure: no Session).
 
-A month's change of balance (income - expenses, transfers left out) is split in two:
+A month's change of balance (income - expenses, transfers left out) is projected as the median of
+three forecasts of it (a forecast combination that no single history picked, see docs/accounts.md):
 
-* **known**: the recurring income and bills of the one recurring detector
-  (:mod:`budgetwise.analysis.recurring`, through the forecast package's merchant index), stepped
-  forward from the day the projection starts;
-* **other**: everything else (variable spending, irregular income), projected as a robust level of
-  its past months: for each complete month, its net minus what the detector knew at that month's
-  start; the level is the trimmed mean of the last :data:`LEVEL_MONTHS` of those (the largest and
-  smallest left out), so one unusual month neither sets nor swings it.
+* **the model**: *known* + *other*. Known: the recurring income and bills of the one recurring
+  detector (:mod:`budgetwise.analysis.recurring`, through the forecast package's merchant index),
+  stepped forward from the month's start. Other: everything else (variable spending, irregular
+  income), the trimmed mean of its last :data:`LEVEL_MONTHS` months (largest and smallest left out),
+  each month's other being its net minus what the detector knew at that month's start;
+* **stays**: the balance does not move (0);
+* **repeats**: last month's net again.
+
+The median follows the model where the naive forecasts disagree with each other and falls back
+towards them where the model is off (income off any schedule, a one-off month).
 
 The band comes from the history's own rolling-origin backtest, as the spending forecast's does:
-the model is rerun at up to :data:`MAX_ORIGINS` past month ends (with only what was known there),
-the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
+the same rule is rerun at up to :data:`MAX_ORIGINS` past month ends (with only what was known
+there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
 money moving at that origin (mean absolute monthly net of the year before), and the split-conformal
 quantiles of those scaled errors (``forecast.ensemble.conformal_offsets``, the spending forecast's
 owner of them) times today's level give the 80% band per horizon; beyond the backtested steps it
@@ -31,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-LEVEL_MONTHS = 6  # months of "other" net behind its level
+LEVEL_MONTHS = 12  # months of "other" net behind its level
 MIN_LEVEL_MONTHS = 2
 MAX_ORIGINS = 24  # past month ends the band is calibrated on
 MIN_ORIGIN_MONTHS = 4  # complete months an origin needs before it
@@ -43,7 +47,8 @@ Z80 = 1.2815515655446004
 
 @dataclass(frozen=True)
 class NetModel:
-    other_minor: int  # the expected monthly net beyond the known items (negative: variable spending)
+    other_minor: int  # the model's monthly net beyond the known items (negative: variable spending)
+    month_other: tuple[int, ...]  # per projected month (the first may be partial): what goes beyond the known items
     band: tuple[tuple[int, int], ...]  # for k = 1..: (lower, upper) offsets of the cumulative balance, minor units
     how: str  # "conformal" / "normal"
     errors: int  # backtest errors behind the band
@@ -98,8 +103,8 @@ def known_by_month(flows, start: dt.date, ends: Sequence[dt.date]) -> list[int]:
     return out
 
 
-def _trimmed_level(values: Sequence[int]) -> float:
-    vals = sorted(values[-LEVEL_MONTHS:])
+def _trimmed_level(values: Sequence[int], months: int = LEVEL_MONTHS) -> float:
+    vals = sorted(values[-months:])
     if len(vals) >= 5:
         vals = vals[1:-1]
     return float(np.mean(vals)) if vals else 0.0
@@ -110,8 +115,17 @@ def _scale(nets: pd.Series, upto: dt.date) -> float:
     return float(np.mean(np.abs(past.to_numpy(dtype=float)))) if len(past) else 0.0
 
 
-def fit(history, *, as_of: dt.date, steps: int, provider: Callable | None = None) -> NetModel:
-    """The level of the "other" net and the band for ``steps`` months from ``as_of`` (pure)."""
+def combine(model: float, last: float, naive: bool = True) -> float:
+    """A month's net: the median of the model's, 0 (stays) and last month's (repeats); the model's alone
+    with ``naive=False`` (the benchmark's comparison)."""
+    return float(np.median([model, 0.0, last])) if naive else float(model)
+
+
+def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable | None = None,
+        level_months: int = LEVEL_MONTHS, naive: bool = True) -> NetModel:
+    """The monthly "other" amounts and the band for ``steps`` months from ``as_of`` (pure). ``flows``:
+    the known recurring items at ``as_of`` (default: the detector's on this history). ``level_months``
+    and ``naive`` exist for benchmarks/cashflow_eval.py's held-out comparison of the variants."""
     from budgetwise.services.forecast.ensemble import conformal_offsets
     from budgetwise.services.forecast.flows import _frame_flow_provider
 
@@ -120,14 +134,14 @@ def fit(history, *, as_of: dt.date, steps: int, provider: Callable | None = None
     provide = provider or _frame_flow_provider(history)
     # what the detector knew at each month's start, and the month's "other" net
     starts = [e.replace(day=1) - dt.timedelta(days=1) for e in ends]
-    known_at = provide(starts + [as_of])
+    known_at = provide(starts + ends[-1:])
     other = {e: int(nets[e]) - known_by_month(known_at.get(s, ()), s, [e])[0] for s, e in zip(starts, ends)}
 
     def level(upto: dt.date) -> float | None:
         vals = [other[e] for e in ends if e <= upto]
-        return _trimmed_level(vals) if len(vals) >= MIN_LEVEL_MONTHS else None
+        return _trimmed_level(vals, level_months) if len(vals) >= MIN_LEVEL_MONTHS else None
 
-    # the rolling-origin backtest: cumulative errors 1..BAND_STEPS months ahead, scaled by level
+    # the rolling-origin backtest of the same rule: cumulative errors 1..BAND_STEPS months ahead, scaled by level
     scores: list[float] = []
     score_steps: list[int] = []
     origins = [e for i, e in enumerate(ends) if i + 1 >= MIN_ORIGIN_MONTHS and i + 1 < len(ends)][-MAX_ORIGINS:]
@@ -136,17 +150,40 @@ def fit(history, *, as_of: dt.date, steps: int, provider: Callable | None = None
         if lv is None or sc <= 0:
             continue
         targets = [e for e in ends if e > o][:BAND_STEPS]
-        known = known_by_month(known_at.get(o, ()) if o in known_at else provide([o])[o], o, targets)
+        known = known_by_month(known_at[o] if o in known_at else provide([o])[o], o, targets)
         cum_pred = cum_act = 0.0
         for k, (t, kn) in enumerate(zip(targets, known), start=1):
-            cum_pred += kn + lv
+            cum_pred += combine(kn + lv, float(nets[o]), naive)
             cum_act += float(nets[t])
             scores.append((cum_act - cum_pred) / sc)
             score_steps.append(k)
     lv_now = level(ends[-1]) if ends else None
-    sc_now = _scale(nets, as_of)
-    band, how = _band(np.asarray(scores), np.asarray(score_steps, dtype=int), steps, sc_now, nets, conformal_offsets)
-    return NetModel(int(round(lv_now or 0.0)), band, how, len(scores), len(ends))
+    month_other = _month_other(as_of, steps, lv_now, float(nets.iloc[-1]) if len(nets) else 0.0,
+                               known_at.get(ends[-1], ()) if flows is None else flows, naive)
+    band, how = _band(np.asarray(scores), np.asarray(score_steps, dtype=int), steps, _scale(nets, as_of), nets,
+                      conformal_offsets)
+    return NetModel(int(round(lv_now or 0.0)), month_other, band, how, len(scores), len(ends))
+
+
+def _month_other(as_of: dt.date, steps: int, level: float | None, last: float, flows,
+                 naive: bool = True) -> tuple[int, ...]:
+    """Per calendar month from ``as_of``'s: the amount beyond the known items that makes the month's net
+    the combined one (a month already under way: the model's level, spread over its remaining days)."""
+    if level is None:
+        return tuple(0 for _ in range(steps))
+    first = as_of if as_of == month_end(as_of) else as_of.replace(day=1) - dt.timedelta(days=1)
+    ends, m = [], first
+    for _ in range(steps):
+        m = _next_month_end(m)
+        ends.append(m)
+    known = known_by_month(flows, first, ends)
+    out = []
+    for k, kn in enumerate(known):
+        if k == 0 and first != as_of:  # the running month: known items land on their dates, the level fills in
+            out.append(int(round(level)))
+        else:
+            out.append(int(round(combine(kn + level, last, naive) - kn)))
+    return tuple(out)
 
 
 def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float, nets: pd.Series,
