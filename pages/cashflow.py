@@ -41,7 +41,7 @@ threshold = c2.text_input(f"Warn me below ({cur})", value=str(from_minor(saved, 
                           help="Saved for you: the dashboard's balance outlook warns below it too.")
 state = st.session_state.setdefault(WHAT_IF, {"items": (), "cancel": ()})
 try:
-    if threshold.strip() != str(from_minor(saved, cur)):
+    if C.parse_threshold(threshold, cur) != saved:  # a changed "warn me below" is saved (refused: its message)
         with db_session() as s:
             saved = C.set_threshold(s, user_id=principal.user_id, threshold=threshold)
     with st.spinner("Projecting…"):
