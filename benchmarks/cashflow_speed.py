@@ -166,7 +166,8 @@ def balances(data_dir: Path, repeat: int) -> None:
         plain_last = {int(a): int(v) for a, v in table.iloc[:, -1].items()}
         agree = last == {a: plain_last.get(a, 0) for a in last}
         print(f"  results agree (today's balance per account, own-currency rows): {'yes' if agree else 'NO'}; "
-              f"net worth {sum(b.base_minor or 0 for b in now.accounts) / 100:,.2f} USD")
+              f"{sum(b.base_minor is None for b in now.accounts)} account(s) left out of net worth for a missing rate "
+              f"({'; '.join(m.describe() for m in now.missing_rates)[:160]})")
         t0, c0 = time.perf_counter(), time.process_time()
         p = cashflow.cashflow_user(s, user_id=uid, horizon_months=3, today=today)
         print(f"  cashflow.cashflow_user(3 months), cold        {time.perf_counter() - t0:7.2f} s  / "
