@@ -49,6 +49,12 @@ VARIANTS = {
     "median, level 6": {"level_months": 6, "naive": True},
     "model alone, level 12": {"level_months": 12, "naive": False},
     "model alone, level 6": {"level_months": 6, "naive": False},
+    # the "other" level chosen per history by the ensemble's backtest (best 1 / 2 / 4 candidates)
+    "median, ensemble top 1": {"level_months": 12, "naive": True, "top": 1},
+    "median, ensemble top 2": {"level_months": 12, "naive": True, "top": 2},
+    "median, ensemble top 4": {"level_months": 12, "naive": True, "top": 4},
+    "model alone, ensemble top 2": {"level_months": 12, "naive": False, "top": 2},
+    "model alone, ensemble top 4": {"level_months": 12, "naive": False, "top": 4},
 }
 
 

@@ -121,8 +121,46 @@ def combine(model: float, last: float, naive: bool = True) -> float:
     return float(np.median([model, 0.0, last])) if naive else float(model)
 
 
+def _chosen_levels(values: list[int], scales: list[float], level_months: int, top: int | None,
+                   start: int) -> list[float | None]:
+    """The "other" forecast one month after each month ``i`` (None: too little history). ``top=None``: the
+    trimmed mean of the last ``level_months``; else the spending forecast's ensemble
+    (``forecast.ensemble``: its robust candidates plus the trimmed mean as "model") ranked on this
+    series' own earlier one-month errors (prequential: only targets ended by then) and the best ``top``
+    averaged."""
+    from budgetwise.services.forecast import ensemble as E
+
+    trimmed = [_trimmed_level(values[: i + 1], level_months) if i + 1 >= MIN_LEVEL_MONTHS else None
+               for i in range(len(values))]
+    if top is None:
+        return trimmed
+    names = ["model", *CANDIDATES]
+    arr = np.asarray(values, dtype=float)
+    rows: list[dict] = []
+    out: list[float | None] = []
+    config = E.Config(top=top, min_points=E.DEFAULT.min_points, default=("model",), candidates=tuple(names))
+    for i, lv in enumerate(trimmed):
+        if lv is None:
+            out.append(None)
+            continue
+        preds = {"model": float(lv)}
+        if i >= start:
+            preds.update({c: float(v[0]) for c, v in E.candidates_at(arr, i, 1, "month", CANDIDATES,
+                                                                       winsor=False).items()})
+        frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=["actual", "scale", *names])
+        chosen = E.choose(frame, [c for c in names if c in preds and math.isfinite(preds[c])], config).chosen
+        vals = [preds[c] for c in chosen if c in preds and math.isfinite(preds[c])]
+        out.append(float(np.mean(vals)) if vals else preds["model"])
+        if i + 1 < len(values) and scales[i] > 0:
+            rows.append({"actual": float(values[i + 1]), "scale": scales[i], **{c: preds.get(c, math.nan) for c in names}})
+    return out
+
+
+CANDIDATES = ("mean3", "median6", "mean12", "last_year", "blend", "theta")  # ensemble.CANDIDATES without statsmodels'
+
+
 def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable | None = None,
-        level_months: int = LEVEL_MONTHS, naive: bool = True) -> NetModel:
+        level_months: int = LEVEL_MONTHS, naive: bool = True, top: int | None = None) -> NetModel:
     """The monthly "other" amounts and the band for ``steps`` months from ``as_of`` (pure). ``flows``:
     the known recurring items at ``as_of`` (default: the detector's on this history). ``level_months``
     and ``naive`` exist for benchmarks/cashflow_eval.py's held-out comparison of the variants."""
@@ -137,9 +175,11 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
     known_at = provide(starts + ends[-1:])
     other = {e: int(nets[e]) - known_by_month(known_at.get(s, ()), s, [e])[0] for s, e in zip(starts, ends)}
 
+    levels = dict(zip(ends, _chosen_levels([other[e] for e in ends], [_scale(nets, e) for e in ends],
+                                           level_months, top, MIN_ORIGIN_MONTHS - 1)))
+
     def level(upto: dt.date) -> float | None:
-        vals = [other[e] for e in ends if e <= upto]
-        return _trimmed_level(vals, level_months) if len(vals) >= MIN_LEVEL_MONTHS else None
+        return levels.get(upto)
 
     # the rolling-origin backtest of the same rule: cumulative errors 1..BAND_STEPS months ahead, scaled by level
     scores: list[float] = []
