@@ -16,12 +16,15 @@ periods known at an origin:
                  with half the linear trend (checked against ``statsmodels``' ``ThetaModel``);
 - ``ets``        simple exponential smoothing, ETS(A,N,N) fitted by maximum likelihood with
                  ``statsmodels`` (``ets_damped``: with a damped trend; ``sm_theta``: statsmodels'
-                 ``ThetaModel``), imported only when a series needs it.
+                 ``ThetaModel``; ``ets_mul``: ETS(M,N,N), multiplicative errors, the default one),
+                 imported only when a series needs it.
 
 At each origin, every candidate's scaled absolute errors (``|actual - forecast| / level``,
 level = mean of the last 12 periods at the origin) on the backtest points already known are
 averaged; the ``top`` best candidates (with at least ``min_points`` scored points) are
-averaged with equal weights. The backtest shown to the user applies the same rule
+averaged with equal weights, shrunk toward the robust average (6-month median, 3- and 12-month
+means) by ``shrink / (shrink + origins)``; how many to average (``alternatives``) is itself chosen
+per series by the same prequential backtest. The backtest shown to the user applies the same rule
 prequentially (each origin chooses from errors of targets that had ended by then), so the
 reported error is an honest out-of-sample figure. The naive candidates see one-off periods
 capped (:func:`winsorize`); occasional series (mostly empty periods) keep the model alone.
