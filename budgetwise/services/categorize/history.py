@@ -474,8 +474,9 @@ def decide(
     1. the user's own rules (written or learned from a correction): ``user_rule`` True;
     2. the merchant memory of the user's history, where it is at least MEMORY_OVER_RULES sure;
     3. the default rules (certain ones: confidence 1.0);
-    4. the per-user model, where it is more confident than a fallback guess;
-    5. a fallback rule's guess; 6. nothing.
+    4. the per-user model, then a weaker memory answer, where more confident than the rule's
+       calibrated confidence (a shipped default rule's, issue #16) or a fallback guess;
+    5. that rule; 6. nothing.
     """
     if rule is not None and rule.category is not None and user_rule:
         return rule
@@ -489,7 +490,7 @@ def decide(
         floor = max(floor, rule.confidence or 0.0)
     if model is not None and model[0] is not None and model[1] >= floor:
         return Decision(model[0], "model", model[1], None)
-    if memory is not None and memory.confidence >= MODEL_MIN_STORE:  # weak history still beats a guess
+    if memory is not None and memory.confidence >= floor:  # weak history beats a less sure rule (calibrated)
         return Decision(memory.category, SOURCE_HISTORY, memory.confidence, None)
     if rule is not None and rule.category is not None:
         return rule
