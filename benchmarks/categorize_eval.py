@@ -1,8 +1,11 @@
 """Categorization accuracy and speed on the labelled files in ../shared/data/labeled/.
 
-    .venv/bin/python benchmarks/categorize_eval.py [--data DIR] [--rows 100000] [--legacy]
+    .venv/bin/python benchmarks/categorize_eval.py [--data DIR] [--rows 100000] [--cold] [--legacy]
 
-The default report is one table, per data set (issue #16):
+The default report starts with the cold section (issue #16): the default rules on each data
+set, their confidence calibrated leave-one-data-set-out (fitted on the other data sets by
+tools/calibrate_default_rules.py), with how many rows go to review and a calibration table
+(--cold prints only that section and the speed figures). Then one table, per data set:
   cold      what a new user gets: the default rules (no built-in model exists, so leaving a
             data set out changes nothing: the rules were never fitted to these files);
   learn 5/10/20%   the first 5, 10, 20% of the rows by date are the user's categorized
