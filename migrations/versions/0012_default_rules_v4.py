@@ -16,7 +16,7 @@ The rules' calibrated confidence is not stored: it is looked up by (name, patter
 budgetwise/services/default_rule_confidence.py, so a rule an administrator edited keeps 1.0.
 
 The list is frozen here; budgetwise/services/default_rules.py must build exactly
-``RULES_V4`` (tests/test_migration_default_rules.py checks it). The next change to the
+``RULES_V4`` (tests/migrations/test_migration_default_rules.py checks it). The next change to the
 defaults ships as a new data migration.
 """
 
