@@ -422,7 +422,7 @@ V4_ADDITIONS: dict[str, tuple[str, ...]] = {
     "Transfers (generic)": ("upi/p2p", "upi p2p", "upi-p2p", "p2p transfer", "p2p", "upi transfer", "neft cr",
                             "neft dr", "imps p2a", "imps/p2a", "mmt$", "by transfer", "to transfer", "transfer to",
                             "transfer from", "trf", "tfr", "fund trf", "funds trf", "internet banking",
-                            "net banking", "netbanking", "mobile banking", "online payment", "payment to",
+                            "online payment", "payment to",
                             "payment from", "apple cash", "cash app", "chime", "sofi", "ally bank",
                             "capital one transfer", "revolut", "n26", "monzo", "starling", "transferencia",
                             "transf", "interac e-transfer", "e-transfer", "etfr", "payid", "osko", "nzd transfer",
