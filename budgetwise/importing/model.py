@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import pandas as pd
 
@@ -266,8 +267,11 @@ class Rejection:
 
 
 @dataclass(frozen=True, eq=False)
-class ParsedFile:
-    """A file turned into candidate transactions plus everything the preview explains."""
+class FileLayout:
+    """How a file was read: its format and dialect, header, columns and their mapping, the date,
+    decimal and sign conventions, and the warnings about them. The one owner of these fields:
+    :class:`ParsedFile` and the import preview (``budgetwise.services.importing.ImportPreview``)
+    both carry them."""
 
     file_format: str  # csv / tsv / xlsx / ofx
     encoding: str | None
@@ -284,6 +288,16 @@ class ParsedFile:
     sheet: str | None
     warnings: tuple[str, ...]
     header_signature: str
+
+    def layout(self) -> dict[str, Any]:
+        """This layout's fields by name (to make another FileLayout with the same layout)."""
+        return {f.name: getattr(self, f.name) for f in fields(FileLayout)}
+
+
+@dataclass(frozen=True, eq=False)
+class ParsedFile(FileLayout):
+    """A file turned into candidate transactions plus everything the preview explains."""
+
     rows: pd.DataFrame  # row, date, amount_minor, kind, description, currency, account, label
     rejections: tuple[Rejection, ...]
     rows_read: int

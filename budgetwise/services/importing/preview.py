@@ -157,12 +157,8 @@ def preview_import(
     n_dup = int(a.duplicate.sum())
     currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
     return ImportPreview(
-        filename=filename, file_sha256=sha, size_bytes=len(data), file_format=parsed.file_format,
-        encoding=parsed.encoding, delimiter=parsed.delimiter, header_row=parsed.header_row, columns=parsed.columns,
-        mapping=parsed.mapping, mapping_confident=parsed.mapping_confident, date_order=parsed.date_order,
-        date_order_reason=parsed.date_order_reason, decimal=parsed.decimal, sign=parsed.sign,
-        sheet_names=parsed.sheet_names, sheet=parsed.sheet, warnings=parsed.warnings,
-        header_signature=parsed.header_signature, saved_mapping=a.saved, rows_read=parsed.rows_read,
+        **parsed.layout(), filename=filename, file_sha256=sha, size_bytes=len(data),
+        saved_mapping=a.saved, rows_read=parsed.rows_read,
         rows_valid=int(len(rows)), rows_duplicate=n_dup, rows_new=int(len(rows)) - (0 if include_dups else n_dup),
         rejections=parsed.rejections, rows=preview_rows_out, raw_sample=parsed.sample, currencies=currencies,
         date_min=min(rows["date"]) if not rows.empty else None, date_max=max(rows["date"]) if not rows.empty else None,
