@@ -319,12 +319,16 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
         for i in members:
             d = same if same is not None else history.decide(rule, user_rule=False, memory=m, model=model_out.get(i),
                                                              model_knows_rule=model_knows_rule)
-            if d is rule or d.category is None or d.source in (SOURCE_RULE, SOURCE_LEARNED) or d.category not in names:
+            if d is rule or d.category is None or d.category not in names:
                 continue  # the rule's guess (already in place) or nothing
-            k = (d.category, d.confidence)
+            if d.source in (SOURCE_RULE, SOURCE_LEARNED) and (rule is None or d.confidence == rule.confidence):
+                continue
+            # a history answer, or the rule's answer made surer by a history that agrees (issue #16)
+            source = d.source if d.source in (SOURCE_RULE, SOURCE_LEARNED) else SOURCE_MODEL
+            k = (d.category, d.confidence, source, d.rule_id)
             cg = shared.get(k)
             if cg is None:
-                cg = shared[k] = CategoryGuess(d.category, names[d.category], SOURCE_MODEL, d.confidence, None)
+                cg = shared[k] = CategoryGuess(d.category, names[d.category], source, d.confidence, d.rule_id)
             guesses[i] = cg
 
 
