@@ -119,6 +119,8 @@ class ImportPreview(FileLayout):
     # The parsed file behind this preview: commit_import(preview=...) reuses it instead of parsing again
     # (it still recomputes duplicates and category mappings inside the write transaction).
     analysis: object = field(default=None, repr=False, compare=False)
+    # issue #19: the statement's own balance checked against the account (reconcile.Reconciliation), or None
+    reconciliation: object = field(default=None, compare=False)
 
     @property
     def can_commit(self) -> bool:
