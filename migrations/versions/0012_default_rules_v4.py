@@ -1,7 +1,7 @@
 """Default categorization rules, fourth version: general knowledge for households never seen (data only).
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 
 Brings the global default rules to the fourth default set, ``RULES_V4`` (issue #16, the
 "cold" part): the third set plus more general knowledge of merchant brands, payment rails
@@ -29,7 +29,7 @@ from pathlib import Path
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0010"  # the integrator chains it after 0011 (goals) when both are merged
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
