@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction
 from budgetwise.services.categorize.textforms import learn_key
+from budgetwise.services.categorize.types import REVIEW_THRESHOLD
 
 # The per-user model
 MODEL_MIN_EXAMPLES = 20  # hand-categorized transactions needed before suggesting
@@ -24,7 +25,7 @@ MODEL_MIN_CATEGORIES = 2
 MODEL_MAX_EXAMPLES = 20_000  # most recent hand-categorized rows used for training
 MODEL_MIN_CONFIDENCE = 0.30  # below this a guess is not worth showing
 MODEL_MIN_SIMILARITY = 0.5  # cosine similarity to the closest hand-categorized example
-LOW_CONFIDENCE = 0.80  # the Categorize page lists suggestions under this first
+LOW_CONFIDENCE = REVIEW_THRESHOLD  # the Categorize page lists suggestions under this first
 class _Model:
     """TF-IDF character n-grams of the learning key + logistic regression.
 

@@ -442,6 +442,7 @@ def _texts(description: str) -> tuple[str, str, str]:
 def _match_rows(
     ruleset: _RuleSet, items: Sequence[tuple[str, int, str, str | None]],
     canon_out: dict[str, str] | None = None,
+    key_out: dict[str, str] | None = None,
 ) -> list[_Compiled | None]:
     """First matching rule per (description, amount_minor, kind, account).
 
@@ -449,7 +450,8 @@ def _match_rows(
     one 0), the digit-uniform rules are checked once per zeroed description (every digit a
     0: "card 4711 ref 123" and "card 0815 ref 456" share it), only the few other rules per
     distinct description, and the amount/type/account check per row. ``canon_out`` (if
-    given) receives each description's digit-canonical folded text (for the history layer).
+    given) receives each description's digit-canonical folded text, ``key_out`` the learning
+    key of each such text (for the history layer).
     """
     per_text: dict[str, list[_Compiled]] = {}
     per_zero: dict[str, tuple[list[_Compiled], dict, str, str]] = {}
@@ -468,6 +470,8 @@ def _match_rows(
                     tc = tokens_form(fc)
                     pre = (ruleset.prefilter(fc, tc), _key_from_tokens(tc))
                     per_canon[fc] = pre
+                    if key_out is not None:
+                        key_out[fc] = pre[1]
                 k0 = pre[1] if "0" not in pre[1] else _key_from_tokens(tokens_form(f0))
                 rest = {o: v for o, v in pre[0].items() if not ruleset.rules[o].uniform}
                 entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True), rest, k0, fc)
