@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction
 from budgetwise.services.categorize.history import HistoryRow, UserKnowledge, text_words
-from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES
+from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES, memoized
 from budgetwise.services.categorize.ruleset import _canon, _texts
 from budgetwise.services.categorize.types import MAX_TEXT
 from budgetwise.text import clean_text
@@ -81,13 +81,4 @@ def user_knowledge(session: Session, user_id: int) -> UserKnowledge | None:
     if not rows:
         return None
     key = (user_id, hash(tuple(rows)), len(rows))
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    knowledge = build_knowledge(rows)
-    with _LOCK:
-        _CACHE[key] = knowledge
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return knowledge
+    return memoized(_CACHE, _LOCK, _CACHE_SIZE, key, lambda: build_knowledge(rows))
