@@ -172,6 +172,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "categorize.accept_suggestions[A's category]": ("refuse", lambda s, u, a, b: categorize.accept_suggestions(s, user_id=u, accepted=[(b.transaction_id, a.category_id, 0.9)])),
     "categorize.learn_from_labeled": ("refuse", lambda s, u, a, b: categorize.learn_from_labeled(s, user_id=u, rows=[("Probe shop", a.category_id)])),
     "categorize.apply_rules_to_transactions": ("ignore", lambda s, u, a, b: categorize.apply_rules_to_transactions(s, user_id=u, transaction_ids=[a.transaction_id, a.other_transaction_id])),
+    "categorize.reapply_categories": ("ignore", lambda s, u, a, b: categorize.reapply_categories(s, user_id=u, transaction_ids=[a.transaction_id, a.other_transaction_id])),
     "categorize.suggest_for_transactions": ("ignore", lambda s, u, a, b: categorize.suggest_for_transactions(s, user_id=u, transaction_ids=[a.transaction_id])),
     # budgets (a budget is addressed by its category)
     "budgets.set_budget": ("refuse", lambda s, u, a, b: budgets.set_budget(s, user_id=u, month=TODAY.replace(day=1), amount="10", category_id=a.budget_category_id)),
