@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -266,6 +267,18 @@ class Rejection:
     value: str = ""
 
 
+@dataclass(frozen=True)
+class StatementBalance:
+    """The balance a statement itself states (issue #19): OFX ``LEDGERBAL``, or a CSV's running
+    balance after its newest row. ``amount_minor`` is signed (negative: overdrawn / owed) and holds
+    at the end of ``date``."""
+
+    amount_minor: int
+    currency: str
+    date: dt.date
+    source: str  # where it was read, for the preview: "the statement's ledger balance (LEDGERBAL)", ...
+
+
 @dataclass(frozen=True, eq=False)
 class FileLayout:
     """How a file was read: its format and dialect, header, columns and their mapping, the date,
@@ -305,6 +318,8 @@ class ParsedFile(FileLayout):
     account: str | None = None
     # currency signs written in the amounts ("£1,183.23") of a file that names no currency of its own
     amount_symbols: tuple[str, ...] = ()
+    # the closing balance the file states (a running balance column); OFX reads LEDGERBAL from the raw file
+    statement_balance: StatementBalance | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from budgetwise.errors import ImportFileError
+from budgetwise.importing import balance as bal
 from budgetwise.importing.model import CURRENCY_SIGNS, ColumnMapping, ImportOptions, ParsedFile
 from budgetwise.importing.table import checks, money, text_columns
 from budgetwise.importing.table.context import Table, first_per_row
@@ -73,6 +74,7 @@ def convert(
     )
     return ParsedFile(
         amount_symbols=amount_symbols,
+        statement_balance=bal.from_columns(t.frame, profiles, mapping, rows, t.index[ok], options.decimal),
         date_order=dates.shown_order, date_order_reason=dates.reason, decimal=amounts.decimal, sign=amounts.sign,
         warnings=tuple(warnings), rows=rows, rejections=first_per_row(t.rejections), rows_read=rows_read, **base,
     )

@@ -17,7 +17,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.models import ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
-from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, _learns
+from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, learns_checked
 from budgetwise.services.importing.duplicates import _gc_paused, lock_user_for_import
 from budgetwise.services.importing.preview import _analyse, _Analysis
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
@@ -143,9 +143,10 @@ class _Plan:
         return int(len(self.new))
 
 
-def _plan(session: Session, user_id: int, a: _Analysis) -> _Plan:
+def _plan(session: Session, user_id: int, a: _Analysis, filename: str) -> _Plan:
     """The rows to insert (duplicates left out unless asked for), in date order; refuses a file
-    whose date or amount column is unknown, and category ids that are not the user's."""
+    whose date or amount column is unknown, category ids that are not the user's, and a labelled
+    file to learn from that fails the labelled-file checks (a refused file stores nothing)."""
     parsed = a.parsed
     if parsed.file_format != "ofx" and not parsed.mapping.complete:
         raise ImportFileError(
@@ -162,7 +163,7 @@ def _plan(session: Session, user_id: int, a: _Analysis) -> _Plan:
         new=rows[keep].iloc[order].reset_index(drop=True),
         fps=a.fps[keep].iloc[order].tolist(),
         duplicates=int(a.duplicate.sum()) if not a.options.include_duplicates else 0,
-        learn=_learns(parsed, a.options),
+        learn=learns_checked(parsed, a.options, label_ids, filename),
     )
 
 
@@ -284,7 +285,7 @@ def commit_import(
         lock_user_for_import(session, user_id)
     reuse = preview.analysis if preview is not None and isinstance(preview.analysis, _Analysis) else None
     a = _analyse(session, user_id, data, filename, options, max_bytes, for_commit=True, reuse=reuse)
-    plan = _plan(session, user_id, a)
+    plan = _plan(session, user_id, a, filename)
     target_account = _target_account(session, user_id, a, options)
     with session.begin_nested():
         batch = _add_batch(session, user_id, filename, data, plan)

@@ -16,6 +16,7 @@ from budgetwise.config import configured_max_upload_bytes
 from budgetwise.importing import CURRENCY_SIGNS, ImportOptions, ParsedFile, parse_file
 from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
+from budgetwise.services.importing import reconcile
 from budgetwise.services.importing.categorizing import (
     _Categories,
     _categorize,
@@ -168,4 +169,8 @@ def preview_import(
         suggested_currency=(suggested := suggest_currency(
             parsed.amount_symbols, _user_currency(session, user_id), chosen=a.options.currency)),
         suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
+        reconciliation=reconcile.for_preview(
+            session, user_id=user_id, parsed=parsed, options=a.options, data=data,
+            new_rows=~a.duplicate.astype(bool) | bool(include_dups),
+        ) if check_duplicates else None,
     )

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 
 from budgetwise.errors import ValidationError
 from budgetwise.importing import FileLayout, Rejection
+from budgetwise.services.categorize.history import MODEL_MIN_STORE as _CATEGORIZE_STORE_FLOOR
 
 PREVIEW_ROWS = 50
-MODEL_MIN_CONFIDENCE = 0.6  # a model guess below this is left for review instead of being stored
+# a history/model guess under this is left uncategorized (for review) instead of being stored: the
+# categorizer's own floor, so the importer stores what `categorize_rows` decides (issue #16)
+MODEL_MIN_CONFIDENCE = _CATEGORIZE_STORE_FLOOR
 MAX_MAPPING_NAME = 100
 
 Progress = Callable[[float, str], None]
@@ -116,6 +119,8 @@ class ImportPreview(FileLayout):
     # The parsed file behind this preview: commit_import(preview=...) reuses it instead of parsing again
     # (it still recomputes duplicates and category mappings inside the write transaction).
     analysis: object = field(default=None, repr=False, compare=False)
+    # issue #19: the statement's own balance checked against the account (reconcile.Reconciliation), or None
+    reconciliation: object = field(default=None, compare=False)
 
     @property
     def can_commit(self) -> bool:
