@@ -7,14 +7,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from budgetwise.analysis.recurring import CADENCES
-from budgetwise.errors import BudgetwiseError
 from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
 from budgetwise.ui import read_session, require_user
-from budgetwise.ui.actions import run_action, show_flash
+from budgetwise.ui.actions import load, run_action, show_flash
 from budgetwise.ui.charts import GRID, TRANSPARENT
-from budgetwise.ui.widgets import md, money, show_error
+from budgetwise.ui.widgets import md, money
 
 principal = require_user()
 cur = principal.currency
@@ -45,14 +44,12 @@ threshold = c2.text_input(f"Warn me below ({cur})", value="0", key="cf_threshold
 with read_session() as s:
     version = auth.data_version(s, user_id=principal.user_id)
 state = st.session_state.setdefault(WHAT_IF, {"items": (), "cancel": ()})
-try:
-    with st.spinner("Projecting…"):
-        base = _projection(principal.user_id, version, horizon, threshold, (), (), today)
-        alt = (_projection(principal.user_id, version, horizon, threshold, state["items"], state["cancel"], today)
-               if state["items"] or state["cancel"] else None)
-except BudgetwiseError as exc:
-    show_error(exc)
-    st.stop()
+with st.spinner("Projecting…"):
+    base, alt = load(lambda: (
+        _projection(principal.user_id, version, horizon, threshold, (), (), today),
+        _projection(principal.user_id, version, horizon, threshold, state["items"], state["cancel"], today)
+        if state["items"] or state["cancel"] else None,
+    ), stop=True)
 
 # --------------------------------------------------------------------------- the answers
 st.info(md(base.summary(_fmt)), icon=":material/insights:")
@@ -132,16 +129,14 @@ with st.form("cf_what_if_form"):
     cancel = st.multiselect("Cancel these bills", cancel_choices, default=list(state["cancel"]), key="cf_wi_cancel")
     add = st.form_submit_button("Show the what-if", type="primary")
 if add:
-    try:
+    def _what_if() -> None:
         items = state["items"]
         if amount.strip():
             items = (*items, C.what_if_item(amount=amount, kind=kind, date=when, currency=cur, cadence=repeat,
                                             label=f"What if: {kind} {amount}"))
         st.session_state[WHAT_IF] = {"items": items, "cancel": tuple(cancel)}
-    except BudgetwiseError as exc:
-        show_error(exc)
-    else:
-        st.rerun()
+
+    run_action(_what_if, unit_of_work=False)
 if state["items"] or state["cancel"]:
     st.caption("In the what-if: " + "; ".join([md(i.label) + f" on {i.date:%Y-%m-%d}" for i in state["items"]]
                                               + [f"cancelled {md(c)}" for c in state["cancel"]]))
