@@ -82,7 +82,7 @@ def _lock_owner_rows_first(session: Session, _flush_context, _instances) -> None
 
     InnoDB's foreign-key check puts a *shared* lock on the parent ``users`` row; two writers
     of one user that both then bump ``users.data_version`` (an exclusive lock) deadlock, and
-    one of them fails (found by tests/test_data_safety_concurrency.py). Locking the row
+    one of them fails (found by tests/data_safety/test_data_safety_concurrency.py). Locking the row
     exclusively first makes such writers queue instead. PostgreSQL's key-share locks do not
     conflict with that update and SQLite has a single writer, so only MySQL needs this.
     """

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import alembic.config  # noqa: F401  (see below)
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,9 @@ from budgetwise.db import make_engine, session_scope, upgrade_database
 from budgetwise.principal import Principal
 from budgetwise.services import auth
 
+# alembic.config is imported above, at start-up, because alembic's ``Config`` takes the sys.stdout
+# of the moment it is first imported as its default output: first imported inside a test that
+# captures output (a CLI test with capsys), a later ``command.check`` wrote to a closed stream.
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared/data beside the checkout; BUDGETWISE_TEST_SHARED_DATA points elsewhere (a git worktree)
 SHARED_DATA = Path(os.environ.get("BUDGETWISE_TEST_SHARED_DATA") or ROOT.parent / "shared" / "data")

@@ -9,7 +9,7 @@ each command's module and one-line help, so ``budgetwise --help`` and the
 argument parser of one command do not import every other command's services
 (pandas, SQLAlchemy models, Prophet...). A module in this package that is not in
 :data:`COMMANDS` is loaded eagerly, as before, so a new command works before it
-is listed; ``tests/test_cli_lazy.py`` checks that the list matches the modules.
+is listed; ``tests/cli/test_cli_lazy.py`` checks that the list matches the modules.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ second set's version; rules an administrator created, edited, deactivated or del
 left as they are. Downgrading brings untouched rules back to ``RULES_V2``.
 
 The list is frozen here; budgetwise/services/default_rules.py must build exactly
-``RULES_V3`` (tests/test_migration_default_rules.py checks it). The next change to the
+``RULES_V3`` (tests/migrations/test_migration_default_rules.py checks it). The next change to the
 defaults ships as a new data migration.
 """
 

@@ -11,7 +11,7 @@ import pytest
 
 from budgetwise.errors import NotFoundError
 from budgetwise.services import forecast as F
-from tests.test_services_forecast import D, household
+from tests.services.forecast.test_services_forecast import D, household
 
 
 def _sane(result: F.ForecastResult) -> None:

@@ -20,7 +20,7 @@ from tests.conftest import STRONG_PASSWORD, use_local_environment
 from tests.helpers_reports import add_rows
 
 D = dt.date
-XML = (Path(__file__).resolve().parent / "data" / "ecb" / "eurofxref-hist-90d.xml").read_bytes()
+XML = (Path(__file__).resolve().parents[1] / "data" / "ecb" / "eurofxref-hist-90d.xml").read_bytes()
 RATES = "date,base,quote,rate\n2025-01-03,EUR,USD,1.0300\n2025-01-02,EUR,USD,1.0350\n"
 
 

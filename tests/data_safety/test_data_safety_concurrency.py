@@ -5,7 +5,7 @@ database error) reaches a user.
 The issue's figure is 1,000 transactions per process; the suite uses fewer rows with the
 same logic to stay fast. Run the full size with::
 
-    BUDGETWISE_SAFETY_ROWS=1000 .venv/bin/python -m pytest tests/test_data_safety_concurrency.py -s
+    BUDGETWISE_SAFETY_ROWS=1000 .venv/bin/python -m pytest tests/data_safety/test_data_safety_concurrency.py -s
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from budgetwise.models import ImportBatch, Transaction
 from tests.conftest import create_user
 from tests.security.helpers import bank_csv, scratch_database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 8
 ROWS = int(os.environ.get("BUDGETWISE_SAFETY_ROWS", "40"))
 IMPORT_ROWS = int(os.environ.get("BUDGETWISE_SAFETY_IMPORT_ROWS", "300"))

@@ -12,7 +12,7 @@ from alembic import command
 from sqlalchemy import text
 
 from budgetwise.db import alembic_config, make_engine
-from tests.test_migration_default_rules import url  # noqa: F401  (fixture)
+from tests.migrations.test_migration_default_rules import url  # noqa: F401  (fixture)
 
 NOW = "2026-01-01 00:00:00"
 

@@ -1,7 +1,7 @@
 """Migration 0010 (accounts): existing transactions move into accounts, nothing lost, reversible.
 
 Runs on SQLite always, and on PostgreSQL / MariaDB when their test URLs are set (in a throwaway
-database, see tests/test_migration_default_rules.py).
+database, see tests/migrations/test_migration_default_rules.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import command
 from sqlalchemy import text
 
 from budgetwise.db import alembic_config, make_engine
-from tests.test_migration_default_rules import url  # noqa: F401  (the per-backend database fixture)
+from tests.migrations.test_migration_default_rules import url  # noqa: F401  (the per-backend database fixture)
 
 NOW = dt.datetime(2026, 1, 1, 12, 0, 0)
 

@@ -24,7 +24,7 @@ from budgetwise.services import importing
 from tests.conftest import create_user
 from tests.security.helpers import bank_csv, scratch_database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ROWS = 2_000
 CHUNK = 200  # 10 chunks: plenty of moments to be killed in
 

@@ -12,7 +12,7 @@ import pytest
 from budgetwise.importing import ImportOptions, parse_file
 
 D = dt.date
-DATA = Path(__file__).parent / "data" / "issue18"
+DATA = Path(__file__).resolve().parents[1] / "data" / "issue18"
 
 
 def rows_of(parsed):

@@ -190,7 +190,7 @@ def test_backup_while_writers_commit_is_consistent(tmp_path, env, settings):
     with session_scope(factory) as s:
         uid = create_user(s, settings).user_id
     stop = tmp_path / "stop"
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     writers = [
         subprocess.Popen([sys.executable, "-c", WRITER, url, str(uid), str(n), str(stop)], cwd=root,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

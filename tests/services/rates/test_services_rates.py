@@ -32,7 +32,7 @@ from budgetwise.services.auth import data_version
 from tests.helpers_reports import add_rows
 
 D = dt.date
-DATA = Path(__file__).resolve().parent / "data" / "ecb"
+DATA = Path(__file__).resolve().parents[2] / "data" / "ecb"
 XML = (DATA / "eurofxref-hist-90d.xml").read_bytes()
 HIST_CSV = (DATA / "eurofxref-hist.csv").read_bytes()
 TODAY = D(2024, 3, 1)

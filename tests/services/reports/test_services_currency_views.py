@@ -23,7 +23,7 @@ from budgetwise.services.admin import cli_principal
 from tests.helpers_reports import add_rows, category_id
 
 D = dt.date
-XML = (Path(__file__).resolve().parent / "data" / "ecb" / "eurofxref-hist-90d.xml").read_bytes()
+XML = (Path(__file__).resolve().parents[2] / "data" / "ecb" / "eurofxref-hist-90d.xml").read_bytes()
 JAN = R.ReportFilter(D(2024, 1, 1), D(2024, 1, 31))
 
 

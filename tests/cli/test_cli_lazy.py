@@ -10,7 +10,7 @@ from pathlib import Path
 
 from budgetwise import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _registered() -> dict[str, tuple[str, str]]:
