@@ -40,6 +40,7 @@ from budgetwise.money import (
     parse_positive_amount,
     to_minor,
 )
+from budgetwise.services import goal_stats
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -49,7 +50,7 @@ MIN_CONTRIBUTION_DATE = dt.date(1950, 1, 1)
 MAX_NAME = 100
 MAX_NOTE = 200
 PACE_DAYS = 90  # the "current saving pace" looks at this many days
-DEFAULT_ERROR_CORRELATION = 0.5  # how much of one month's forecast error persists into the next
+DEFAULT_ERROR_CORRELATION = goal_stats.DEFAULT_ERROR_CORRELATION
 ALTERNATIVE_MONTHS = (6, 12, 24)
 
 # probability thresholds -> words
@@ -579,16 +580,7 @@ def likelihood_words(probability: float) -> str:
 def _error_correlation(net) -> float:
     """How much a month's forecast error persists into the next, from the net-savings backtest."""
     bt = getattr(net, "backtest", None)
-    if bt is None or bt.table.empty:
-        return DEFAULT_ERROR_CORRELATION
-    t = bt.table.assign(err=bt.table["actual"] - bt.table["forecast"])
-    wide = t.pivot_table(index="origin", columns="step", values="err")
-    if 1 not in wide.columns or 2 not in wide.columns:
-        return DEFAULT_ERROR_CORRELATION
-    pair = wide[[1, 2]].dropna()
-    if len(pair) < 8 or pair[1].std() == 0 or pair[2].std() == 0:
-        return DEFAULT_ERROR_CORRELATION
-    return float(min(0.9, max(0.0, np.corrcoef(pair[1], pair[2])[0, 1])))
+    return goal_stats.error_correlation(None if bt is None else bt.table, DEFAULT_ERROR_CORRELATION)
 
 
 def project_goal(
@@ -604,7 +596,8 @@ def project_goal(
     ``share`` is the part of future net savings assumed to go to this goal (0..1).
     Savings accrue evenly over each month; beyond the forecast horizon the average of
     its last year continues. The probability uses a normal approximation of the
-    cumulative savings whose monthly spread comes from the forecast interval.
+    cumulative savings whose monthly spread comes from the forecast's calibrated range
+    (the statistics: :mod:`budgetwise.services.goal_stats`).
     """
     share = float(max(0.0, min(1.0, share)))
     today = goal.today
@@ -627,90 +620,30 @@ def project_goal(
         )
     z = NormalDist().inv_cdf(0.5 + net.interval / 2)
     fc = net.forecast
-    months = [d for d in fc["ds"]]
+    months = list(fc["ds"])
     # What is still to come in each month (the running month: its remaining days), but never
     # more than the month's whole expected net savings: after a month's large spending so far,
     # the rest of that month first makes up for it (QA: "≈100%, in 9 days" after a -$5,095 month).
-    remaining = (fc["yhat"] - fc["observed"]).to_numpy(dtype=float)
-    whole = fc["yhat"].to_numpy(dtype=float)
+    remaining = np.nan_to_num((fc["yhat"] - fc["observed"]).to_numpy(dtype=float))
+    whole = np.nan_to_num(fc["yhat"].to_numpy(dtype=float))
     mean = np.minimum(remaining, np.maximum(whole, 0.0)) * share
-    sd = ((fc["yhat_upper"] - fc["yhat_lower"]).to_numpy(dtype=float) / (2 * z)) * share
-    rho = _error_correlation(net)
-    # daily path from today: each month's savings spread over its remaining days
-    start = max(today, net.as_of) + dt.timedelta(days=1)
+    sd = np.nan_to_num((fc["yhat_upper"] - fc["yhat_lower"]).to_numpy(dtype=float) / (2 * z)) * share
     horizon_end = months[-1] + relativedelta(months=1) - dt.timedelta(days=1)
-    tail_mean = float(np.mean(mean[-12:])) if len(mean) else 0.0
-    tail_sd = float(sd[-1]) if len(sd) else 0.0
-    last_needed = max(goal.target_date, extend_to or goal.target_date, horizon_end)
-    # month blocks: (first day, last day, mean, sd)
-    blocks = []
-    for m, mu, s in zip(months, mean, sd):
-        first = max(m, start)
-        last = m + relativedelta(months=1) - dt.timedelta(days=1)
-        if last >= first:
-            blocks.append((first, last, float(mu), float(s)))
-    cursor = horizon_end + dt.timedelta(days=1)
-    while cursor <= last_needed + relativedelta(years=MAX_YEARS_AHEAD if tail_mean > 0 else 0) and cursor <= (
-        today + relativedelta(years=MAX_YEARS_AHEAD)
-    ):
-        last = cursor + relativedelta(months=1) - dt.timedelta(days=1)
-        blocks.append((cursor, last, tail_mean, tail_sd))
-        cursor = last + dt.timedelta(days=1)
-        if cursor > last_needed and saved + sum(b[2] for b in blocks[:-1]) >= target:
-            break  # one month past reaching the target, for the chart
-    # cumulative at each block end: mean and sd (errors correlated with rho between months)
-    ends, cum_mean, cum_sd = [], [], []
-    total, sds = 0.0, []
-    for _first, last, mu, s in blocks:
-        total += mu
-        sds.append(s)
-        arr = np.asarray(sds)
-        var = float(np.sum(arr**2) + rho * (np.sum(arr) ** 2 - np.sum(arr**2)))
-        ends.append(last)
-        cum_mean.append(total)
-        cum_sd.append(math.sqrt(max(var, 0.0)))
-
-    def at(day: dt.date) -> tuple[float, float]:
-        """Expected cumulative savings and its sd at the end of ``day`` (linear within a month)."""
-        prev_mean, prev_sd = 0.0, 0.0
-        for (first, last, _mu, _s), m_, s_ in zip(blocks, cum_mean, cum_sd):
-            if day <= last:
-                if day < first:
-                    return prev_mean, prev_sd
-                frac = ((day - first).days + 1) / ((last - first).days + 1)
-                return prev_mean + frac * (m_ - prev_mean), prev_sd + frac * (s_ - prev_sd)
-            prev_mean, prev_sd = m_, s_
-        return prev_mean, prev_sd
-
+    blocks = goal_stats.month_blocks(
+        months, mean, sd, start=max(today, net.as_of) + dt.timedelta(days=1),
+        last_needed=max(goal.target_date, extend_to or goal.target_date, horizon_end), today=today, saved=saved,
+        target=target, max_years=MAX_YEARS_AHEAD,
+    )
+    path = goal_stats.savings_path(blocks, _error_correlation(net))
     need = target - saved
-    mean_t, sd_t = at(goal.target_date)
-    if goal.target_date <= today:
-        probability = 0.0
-    elif sd_t <= 1e-9:
-        probability = 1.0 if mean_t >= need else 0.0
-    else:
-        probability = 1.0 - NormalDist(mean_t, sd_t).cdf(need)
-    projected = None
-    prev = 0.0
-    for (first, last, mu, _s), m_ in zip(blocks, cum_mean):
-        if m_ >= need and mu > 0:
-            frac = (need - prev) / mu
-            projected = first + dt.timedelta(days=max(0, math.ceil(frac * ((last - first).days + 1)) - 1))
-            break
-        prev = m_
+    mean_t, sd_t = path.at(goal.target_date)
+    probability = 0.0 if goal.target_date <= today else goal_stats.probability_of_reaching(need, mean_t, sd_t)
+    projected = path.reaches(need)
     monthly = float(np.mean(mean[: min(12, len(mean))])) if len(mean) else 0.0
     chart_end = max(goal.target_date, projected or goal.target_date)
     chart_end = min(chart_end + relativedelta(months=1), today + relativedelta(years=MAX_YEARS_AHEAD))
-    rows = [{"ds": today, "expected": saved, "lower": saved, "upper": saved}]
-    for last, m_, s_ in zip(ends, cum_mean, cum_sd):
-        rows.append({"ds": last, "expected": saved + m_, "lower": saved + m_ - z * s_, "upper": saved + m_ + z * s_})
-        if last >= chart_end:
-            break
-    if goal.target_date not in {r["ds"] for r in rows} and goal.target_date > today:
-        rows.append({"ds": goal.target_date, "expected": saved + mean_t, "lower": saved + mean_t - z * sd_t,
-                     "upper": saved + mean_t + z * sd_t})
-    chart = pd.DataFrame(rows).sort_values("ds").reset_index(drop=True)
-    chart["target"] = target
+    chart = goal_stats.chart_frame(path, today=today, saved=saved, target=target, target_date=goal.target_date,
+                                   chart_end=chart_end, z=z)
     status = "overdue" if goal.overdue else "forecast"
     words = "target date passed" if goal.overdue else likelihood_words(probability)
     near = [(m, float(mu)) for m, mu in zip(months[:2], mean[:2])]

@@ -215,30 +215,63 @@ def _fit_level(ctx: _Context, y_var: np.ndarray, origin: int, n_future: int) -> 
         return _LevelFit(np.full(n_future, rate), float(np.std(recent, ddof=1)) if len(recent) > 1 else rate, "average", False)
     keep = _robust_keep(blocks)
     ds = pd.to_datetime([ctx.day(first + i * BLOCK_DAYS + BLOCK_DAYS // 2) for i in range(n_blocks)])
-    span_days = n_blocks * BLOCK_DAYS
-    yearly = span_days >= YEARLY_SEASONALITY_MIN_DAYS
+    yearly = n_blocks * BLOCK_DAYS >= YEARLY_SEASONALITY_MIN_DAYS
+    train = pd.DataFrame({"ds": ds[keep], "y": blocks[keep]})
+    future = pd.to_datetime([ctx.day(origin + 1 + i) for i in range(n_future)])
+    fit = _prophet_fit if LEVEL_ENGINE == "prophet" else _least_squares_fit
+    fitted, rates = fit(train, future, yearly)
+    resid = train["y"].to_numpy() - fitted
+    sigma = float(np.sqrt(np.mean(resid**2))) if len(resid) > 2 else float(np.std(blocks))
+    return _LevelFit(np.maximum(rates, 0.0), sigma, "prophet" if LEVEL_ENGINE == "prophet" else "level", yearly)
+
+
+# How the level model (a flat level, plus yearly Fourier terms of order 6 with two years of
+# blocks) is fitted. "least_squares": in closed form; with these settings Prophet's MAP estimate
+# is the least-squares fit (its priors on the level and the Fourier weights are flat at this
+# scale), the tests check the two agree, and it takes 0.1 ms instead of Prophet's 80-180 ms per
+# fit plus a 1-2 s import. "prophet": Prophet itself (kept for that check and for comparison).
+LEVEL_ENGINE = "least_squares"
+YEARLY_ORDER = 6
+
+
+def _yearly_features(ds: pd.DatetimeIndex) -> np.ndarray:
+    """Prophet's yearly Fourier features (period 365.25 days, days since the epoch)."""
+    t = np.asarray(ds, dtype="datetime64[ns]").astype(np.int64) / 1e9 / 86400.0
+    x = 2 * np.pi * t / 365.25
+    return np.column_stack([f(i * x) for i in range(1, YEARLY_ORDER + 1) for f in (np.sin, np.cos)])
+
+
+def _least_squares_fit(train: pd.DataFrame, future: pd.DatetimeIndex, yearly: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Fitted values and future daily rates of a flat level (+ yearly Fourier terms)."""
+    y = train["y"].to_numpy(dtype=float)
+    if not yearly:
+        level = float(np.mean(y))
+        return np.full(len(y), level), np.full(len(future), level)
+    X = np.column_stack([np.ones(len(y)), _yearly_features(pd.DatetimeIndex(train["ds"]))])
+    beta = np.linalg.lstsq(X, y, rcond=None)[0]
+    Xf = np.column_stack([np.ones(len(future)), _yearly_features(future)])
+    return X @ beta, Xf @ beta
+
+
+def _prophet_fit(train: pd.DataFrame, future: pd.DatetimeIndex, yearly: bool) -> tuple[np.ndarray, np.ndarray]:
     Prophet = _prophet()
     model = Prophet(
         # A flat level: extrapolating a linear trend fitted on one or two years of noisy
         # spending made every backtest worse (docs/forecasting.md); no changepoints then.
         growth="flat",
         n_changepoints=0,
-        yearly_seasonality=6 if yearly else False,
+        yearly_seasonality=YEARLY_ORDER if yearly else False,
         weekly_seasonality=False,
         daily_seasonality=False,
         uncertainty_samples=0,
         mcmc_samples=0,
     )
-    train = pd.DataFrame({"ds": ds[keep], "y": blocks[keep]})
-    future = pd.DataFrame({"ds": pd.to_datetime([ctx.day(origin + 1 + i) for i in range(n_future)])})
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", module="prophet")  # pandas deprecation notices inside Prophet
         model.fit(train)
-        pred = model.predict(pd.concat([train[["ds"]], future], ignore_index=True))["yhat"].to_numpy()
-    fitted, rate = pred[: len(train)], pred[len(train):]
-    resid = train["y"].to_numpy() - fitted
-    sigma = float(np.sqrt(np.mean(resid**2))) if len(resid) > 2 else float(np.std(blocks))
-    return _LevelFit(np.maximum(rate, 0.0), sigma, "prophet", yearly)
+        pred = model.predict(pd.concat([train[["ds"]], pd.DataFrame({"ds": future})], ignore_index=True))["yhat"]
+    pred = pred.to_numpy()
+    return pred[: len(train)], pred[len(train):]
 
 
 def _winsor_factor(y_var: np.ndarray, origin: int) -> np.ndarray:

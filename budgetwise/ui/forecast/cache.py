@@ -54,6 +54,6 @@ def file_categories(user_id: int, data_version: str, digest: str, _data: bytes, 
 
 @st.cache_resource(show_spinner=False)
 def workers_started() -> bool:
-    """Start the category-forecast worker processes once per server process, in the background."""
-    F.warm_up_workers()
+    """Import the forecast's libraries (statsmodels) once per server process, in the background."""
+    F.warm_up_workers(1)  # imports statsmodels in the background; categories run in-process (docs/forecasting.md)
     return True

@@ -101,3 +101,23 @@ def test_net_savings_with_a_spike_is_finite():
     assert np.isfinite(fc[["yhat", "yhat_lower", "yhat_upper"]].to_numpy(dtype=float)).all()
     assert (fc["yhat_lower"] <= fc["yhat"]).all() and (fc["yhat"] <= fc["yhat_upper"]).all()
     assert dt.date(2025, 5, 1) in set(fc["ds"])
+
+
+def test_every_category_of_a_messy_history_is_finite_or_skipped_with_a_reason():
+    """Zero-only rows, a gap of months, a huge one-off and a category seen once: every category
+    forecast is finite (the statistical candidates included), or skipped with a message."""
+    df = household(D(2024, 1, 1), months=20, seed=14)
+    gap = (df["date"] >= "2024-05-01") & (df["date"] < "2024-08-01")
+    extra = pd.DataFrame({
+        "date": ["2024-03-01", "2024-09-01", "2025-02-14", "2024-02-10"],
+        "amount": ["0.00", "0.00", "180000.00", "80.00"],
+        "category": ["Gifts", "Gifts", "Home", "Pets"],
+        "type": ["expense"] * 4, "description": ["X", "Y", "ROOF", "VET"],
+    })
+    history = F.history_from_frame(pd.concat([df[~gap], extra], ignore_index=True), as_of=D(2025, 8, 31))
+    out = F.forecast_history_categories(history, horizon=3, workers=1)
+    assert out.results
+    for result in out.results:
+        _sane(result)
+    for name, reason in out.skipped:
+        assert name and reason

@@ -137,3 +137,42 @@ def test_theta_matches_statsmodels(seed, n):
     ours = E.theta(y, 3)
     ref = np.asarray(sm.ThetaModel(y, deseasonalize=False).fit().forecast(3))
     assert np.allclose(ours, ref, rtol=0.03)
+
+
+def test_statsmodels_ets_candidate_is_finite_and_only_uses_the_past():
+    pytest.importorskip("statsmodels")
+    rng = np.random.default_rng(3)
+    y = 1000 + rng.normal(0, 80, 30)
+    c = E.candidates_at(y, 19, 3, "month", ("ets", "sm_theta"))
+    assert np.isfinite(c["ets"]).all() and np.isfinite(c["sm_theta"]).all()
+    assert 800 < c["ets"][0] < 1200  # a smoothed level of the past
+    changed = y.copy()
+    changed[20:] = 1e6
+    again = E.candidates_at(changed, 19, 3, "month", ("ets", "sm_theta"))
+    assert np.allclose(again["ets"], c["ets"]) and np.allclose(again["sm_theta"], c["sm_theta"])
+    # degenerate input: never a crash, never an exception
+    assert np.isfinite(E.ets(np.zeros(10), 3)).all() and np.isnan(E.ets(np.array([1.0, np.nan, 2, 3, 4]), 2)).all()
+
+
+def test_a_short_backtest_falls_back_to_the_robust_default():
+    rng = np.random.default_rng(4)
+    totals = 1000 + rng.normal(0, 30, 14)
+    rec = _records(totals, lambda past, s: 1000.0, origins=5)
+    cfg = E.Config(min_origins=6, default=("median6", "mean3", "mean12"), candidates=("model", "mean3", "median6",
+                                                                                         "mean12", "last_year"))
+    sel = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, 1000.0), config=cfg)
+    assert sel.choice.chosen == ("median6", "mean3", "mean12") and sel.choice.errors == {}
+    ranked = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, 1000.0),
+                      config=E.Config(min_origins=0, candidates=cfg.candidates))
+    assert ranked.choice.errors  # with enough origins (here: no minimum) the backtest ranks
+
+
+def test_the_forecast_package_imports_neither_prophet_nor_statsmodels():
+    """Both are imported only when a series needs them (first-run cost)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, budgetwise.services.forecast as F; "
+            "print(any(m.split('.')[0] in ('prophet', 'statsmodels') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

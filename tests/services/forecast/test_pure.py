@@ -8,9 +8,11 @@ import inspect
 import subprocess
 import sys
 
+import numpy as np
+import pandas as pd
 import pytest
 
-PURE = ("types", "periods", "history", "csv_input", "flows", "model", "backtest", "api")
+PURE = ("types", "periods", "history", "csv_input", "flows", "model", "ensemble", "backtest", "api")
 
 
 @pytest.mark.parametrize("name", PURE)
@@ -26,3 +28,20 @@ def test_pure_modules_know_no_database(name):
 def test_importing_the_forecast_does_not_import_prophet():
     code = "import sys, budgetwise.services.forecast as F; F.forecast_frame; assert 'prophet' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("weeks,yearly", [(60, False), (120, True)])
+def test_the_closed_form_level_is_prophets_fit(weeks, yearly):
+    """The level model is fitted in closed form; Prophet itself (same settings) gives the same."""
+    pytest.importorskip("prophet")
+    from budgetwise.services.forecast import model as M
+
+    rng = np.random.default_rng(weeks)
+    ds = pd.date_range("2022-01-04", periods=weeks, freq="7D")
+    y = 50 + 15 * np.sin(2 * np.pi * np.arange(weeks) / 52) + rng.gamma(2, 8, weeks)
+    train = pd.DataFrame({"ds": ds, "y": y})
+    future = pd.date_range(ds[-1] + pd.Timedelta(days=4), periods=91, freq="D")
+    fit_ls, rate_ls = M._least_squares_fit(train, future, yearly)
+    fit_p, rate_p = M._prophet_fit(train, future, yearly)
+    assert np.allclose(rate_ls, rate_p, rtol=0, atol=0.002 * y.mean())
+    assert np.allclose(fit_ls, fit_p, rtol=0, atol=0.002 * y.mean())
