@@ -1,8 +1,11 @@
 """Categorization accuracy and speed on the labelled files in ../shared/data/labeled/.
 
-    .venv/bin/python benchmarks/categorize_eval.py [--data DIR] [--rows 100000] [--legacy]
+    .venv/bin/python benchmarks/categorize_eval.py [--data DIR] [--rows 100000] [--cold] [--legacy]
 
-The default report is one table, per data set (issue #16):
+The default report starts with the cold section (issue #16): the default rules on each data
+set, their confidence calibrated leave-one-data-set-out (fitted on the other data sets by
+tools/calibrate_default_rules.py), with how many rows go to review and a calibration table
+(--cold prints only that section and the speed figures). Then one table, per data set:
   cold      what a new user gets: the default rules (no built-in model exists, so leaving a
             data set out changes nothing: the rules were never fitted to these files);
   learn 5/10/20%   the first 5, 10, 20% of the rows by date are the user's categorized
@@ -15,6 +18,9 @@ The default report is one table, per data set (issue #16):
 Data sets are split into TUNING (used while writing the learning code and choosing its
 constants: kaggle, za, br, ke) and HELD-OUT (us, in, ca: only their totals were looked at,
 after the constants were fixed). The held-out figures are the honest estimate.
+
+--fit-calibration fits the history's calibration maps (history.MEMORY_CALIBRATION,
+MODEL_CALIBRATION) on the TUNING data sets only and prints them.
 
 --legacy prints the earlier report (sections (a), (b), (b') below) on kaggle and za.
 
@@ -63,7 +69,9 @@ sys.path.insert(0, str(ROOT))
 from budgetwise.config import Settings  # noqa: E402
 from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database  # noqa: E402
 from budgetwise.services import auth, categories, transactions  # noqa: E402
-from budgetwise.services.categorize import (  # noqa: E402
+from budgetwise.services.categorize import (  # noqa: E402  # noqa: E402
+    FALLBACK_CONFIDENCE,
+    LOW_CONFIDENCE,
     CategorizeItem,
     _user_model,
     accept_learn_offer,
@@ -204,8 +212,10 @@ def print_confusion(title: str, rows: list[Row], predicted: list[str | None], wo
 
 
 def certain(guesses) -> list[str | None]:
-    """Predictions without fallback guesses (rule matches with confidence < 1)."""
-    return [None if (g.source == "rule" and (g.confidence or 0) < 1) else g.category_name for g in guesses]
+    """Predictions without fallback guesses (rule matches at FALLBACK_CONFIDENCE; shipped default rules carry a
+    calibrated confidence above it)."""
+    return [None if (g.source == "rule" and (g.confidence or 0) <= FALLBACK_CONFIDENCE) else g.category_name
+            for g in guesses]
 
 
 def run_defaults(factory, settings, files, worst):
@@ -488,8 +498,10 @@ def history_rows(rows: list[Row], ids: dict[str, int]) -> list[learning.HistoryR
 
     out, cache = [], {}
     for r in rows:
-        words, key = history_forms(clean_text(r.description)[:500], cache)
-        out.append(learning.HistoryRow(key, words, r.kind, minor(r.amount), r.date.day, r.account, ids[r.truth]))
+        text = clean_text(r.description)[:500]
+        words, key = history_forms(text, cache)
+        out.append(learning.HistoryRow(key, words, r.kind, minor(r.amount), r.date.day, r.account, ids[r.truth],
+                                       text))
     return out
 
 
@@ -516,6 +528,7 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
     print("-" * len(header))
     calib: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])  # (group, source, band) -> ok, n, sum conf
     agg: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    per_set: dict[tuple, list[float]] = defaultdict(list)  # (group, fraction) -> each data set's accuracy
     for name, rows in files.items():
         group = "tuning" if name in TUNING else "held-out"
         ordered = sorted(rows, key=lambda r: r.date)
@@ -539,12 +552,14 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
             for key in ((group, frac), ("all", frac)):
                 agg[key][0] += round(acc * len(test))
                 agg[key][1] += len(test)
+                per_set[key].append(acc)
             for r, d, p in zip(test, decisions, predicted):
                 if d.category_id is None:
                     continue
                 conf = float(d.confidence if d.confidence is not None else 1.0)
                 band = max(i for i, b in enumerate(BANDS) if conf >= b)
-                src = {"model": "history", "rule": "rule" if conf >= 1 else "fallback"}.get(d.source, d.source)
+                src = {"model": "history", "rule": "rule" if conf > FALLBACK_CONFIDENCE else "fallback"}.get(
+                    d.source, d.source)
                 for key in ((group, src, band), (group, "all", band)):
                     calib[key][0] += p == r.truth
                     calib[key][1] += 1
@@ -552,6 +567,7 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
         for key in ((group, "cold"), ("all", "cold")):
             agg[key][0] += round(cold_acc * len(ordered))
             agg[key][1] += len(ordered)
+            per_set[key].append(cold_acc)
         print(f"{name:<9}{len(rows):>6} {sure_acc:7.1%} {cold_acc:8.1%} | " + " | ".join(cells)
               + ("   (held out)" if group == "held-out" else ""))
     print("-" * len(header))
@@ -564,12 +580,110 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
             ok, n = agg[(group, frac)]
             parts.append(f"learn {int(frac * 100)}% {ok / n:6.1%}")
         print(f"pooled {group:<9}: " + ", ".join(parts))
+    for group in ("tuning", "held-out", "all"):
+        if (group, "cold") not in per_set:
+            continue
+        parts = [f"cold+fb {sum(per_set[(group, 'cold')]) / len(per_set[(group, 'cold')]):6.1%}"]
+        for frac in fractions:
+            accs = per_set[(group, frac)]
+            parts.append(f"learn {int(frac * 100)}% {sum(accs) / len(accs):6.1%}")
+        print(f"mean   {group:<9}: " + ", ".join(parts) + "   (mean of the data sets' accuracies)")
     print()
     print("calibration (later 80% of every data set, all three fractions): predicted confidence vs observed accuracy")
     print(f"{'group':<9} {'source':<9} {'band':<10} {'rows':>6} {'mean conf':>9} {'observed':>9}")
     for (group, src, band), (ok, n, conf) in sorted(calib.items()):
         lo, hi = BANDS[band], min(1.0, BANDS[band + 1])
         print(f"{group:<9} {src:<9} {lo:.1f}-{hi:.1f}   {n:>6} {conf / n:9.2f} {ok / n:9.1%}")
+
+
+def run_cold(files: dict[str, list[Row]]) -> None:
+    """Cold (issue #16): the default rules on each data set, with their confidence calibrated
+    leave-one-data-set-out (fitted on the other data sets only, tools/calibrate_default_rules.py).
+
+    There is no built-in model: the rules were written from general knowledge, not fitted to
+    these files, so leaving a data set out changes their answers not at all; it changes their
+    confidence. *review* = rows the app would list for review (no category, a fallback guess,
+    or a rule under LOW_CONFIDENCE); *sure-acc* = accuracy of the rest.
+    """
+    from tools.calibrate_default_rules import fit, rule_hits
+
+    hits = rule_hits(files)
+    print("cold: default rules, confidence calibrated leave-one-data-set-out")
+    print(f"{'data set':<9}{'rows':>6} {'rules':>7} {'review':>7} {'sure-acc':>9}")
+    calib: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # (group, band) -> ok, n, sum conf
+    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for name, rows in files.items():
+        group = "tuning" if name in TUNING else "held-out"
+        table, prior = fit(hits, use=[s for s in hits if s != name])
+        ok = sum(c[0] for c in hits[name].values())
+        n_rules = sum(c[1] for c in hits[name].values())
+        sure_ok = sure_n = 0
+        for rule_group, (right, n) in hits[name].items():
+            conf = table.get(rule_group, prior)
+            band = max(i for i, b in enumerate(BANDS) if conf >= b)
+            for key in ((group, band), ("all", band)):
+                calib[key][0] += right
+                calib[key][1] += n
+                calib[key][2] += conf * n
+            if conf >= LOW_CONFIDENCE:
+                sure_ok += right
+                sure_n += n
+        for key in (group, "all"):
+            pooled[key][0] += ok
+            pooled[key][1] += len(rows)
+        print(f"{name:<9}{len(rows):>6} {ok / len(rows):7.1%} {1 - sure_n / len(rows):7.1%} "
+              f"{sure_ok / max(1, sure_n):9.1%}" + ("   (held out)" if group == "held-out" else ""))
+    for key in ("tuning", "held-out", "all"):
+        if key in pooled:
+            ok, n = pooled[key]
+            print(f"pooled {key:<9}: rules {ok / n:6.1%}")
+    print()
+    print("calibration of the default rules (each data set scored with confidences fitted on the others)")
+    print(f"{'group':<9} {'band':<10} {'rows':>6} {'mean conf':>9} {'observed':>9}")
+    for (group, band), (ok, n, conf) in sorted(calib.items()):
+        if n:
+            lo, hi = BANDS[band], min(1.0, BANDS[band + 1])
+            print(f"{group:<9} {lo:.1f}-{hi:.1f}   {int(n):>6} {conf / n:9.2f} {ok / n:9.1%}")
+
+
+def fit_calibration(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0.10, 0.20)) -> None:
+    """Fit the history's calibration maps on the TUNING data sets only (isotonic regression of
+    "was it right" on the raw score, later 80% after learning from the first 5/10/20%), and print
+    knots to paste into history.py (MEMORY_CALIBRATION, MODEL_CALIBRATION)."""
+    from sklearn.isotonic import IsotonicRegression
+
+    from budgetwise.services.categorize.knowledge import history_forms
+
+    identity = learning.Calibration(((0.0, 0.0), (1.0, 1.0)))
+    saved = learning.MEMORY_CALIBRATION, learning.MODEL_CALIBRATION
+    learning.MEMORY_CALIBRATION = learning.MODEL_CALIBRATION = identity
+    points: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    try:
+        user = new_user(factory, settings, "fit@example.com")
+        ids = name_to_id(factory, user.user_id)
+        for name, rows in files.items():
+            if name not in TUNING:
+                continue
+            ordered = sorted(rows, key=lambda r: r.date)
+            test = ordered[int(len(ordered) * 0.2):]
+            for frac in fractions:
+                knowledge = learning.UserKnowledge(history_rows(ordered[: max(1, int(len(ordered) * frac))], ids))
+                for r, d in zip(test, store_rows(factory, user.user_id, test, knowledge)):
+                    if d.source != "model":
+                        continue
+                    key = history_forms(clean_text(r.description)[:500])[1]
+                    m = knowledge.memory.lookup(key, r.kind)
+                    src = "memory" if (m is not None and m.category == d.category_id
+                                       and round(m.confidence, 4) == d.confidence) else "model"
+                    points[src].append((float(d.confidence), int(d.category_name == r.truth)))
+    finally:
+        learning.MEMORY_CALIBRATION, learning.MODEL_CALIBRATION = saved
+    grid = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0)
+    for src, pts in sorted(points.items()):
+        iso = IsotonicRegression(y_min=0.02, y_max=0.99, out_of_bounds="clip", increasing=True)
+        iso.fit([p for p, _ in pts], [y for _, y in pts])
+        knots = ", ".join(f"({x}, {float(iso.predict([x])[0]):.2f})" for x in grid)
+        print(f"{src} ({len(pts)} rows): Calibration(({knots}))")
 
 
 def run_learning_speed(factory, settings, files: dict[str, list[Row]], n_rows: int) -> None:
@@ -579,10 +693,15 @@ def run_learning_speed(factory, settings, files: dict[str, list[Row]], n_rows: i
     user = new_user(factory, settings, "speed@example.com")
     ids = name_to_id(factory, user.user_id)
     train = [rng.choice(pool) for _ in range(5000)]
+    from budgetwise.services.categorize.engine import _history_model, _rule_rows
+
+    with session_scope(factory) as s:
+        rule_rows = _rule_rows(s, user.user_id)
     fits = []
     for _ in range(3):
         start, cpu = time.perf_counter(), time.process_time()
         knowledge = learning.UserKnowledge(history_rows(train, ids))
+        _history_model(knowledge, rule_rows)  # the model as the importer uses it (with the rules' answers)
         fits.append((time.process_time() - cpu, time.perf_counter() - start))
     fit_cpu, fit_wall = min(fits)
     extra = ["", "", " {d:02d}/{m:02d}", " REF {r}", " CARD XXXX{c}", " * {d:02d} Oct", " #{r}"]
@@ -623,6 +742,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calibration", action="store_true", help="legacy: the model's suggestions by band")
     parser.add_argument("--legacy", action="store_true", help="the earlier report on kaggle and za")
     parser.add_argument("--only", default="", help="comma-separated data sets (default: all)")
+    parser.add_argument("--cold", action="store_true", help="only the cold section and the speed figures")
+    parser.add_argument("--fit-calibration", action="store_true", dest="fit_calibration",
+                        help="fit the history's calibration maps on the tuning data sets and print them")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"No labelled data at {args.data}; nothing to measure.")
@@ -646,8 +768,14 @@ def main(argv: list[str] | None = None) -> int:
                 every = load_all(args.data)
                 if args.only:
                     every = {k: v for k, v in every.items() if k in args.only.split(",")}
-                run_table(factory, settings, every)
+                if args.fit_calibration:
+                    fit_calibration(factory, settings, every)
+                    return 0
+                run_cold(every)
                 print()
+                if not args.cold:
+                    run_table(factory, settings, every)
+                    print()
                 run_learning_speed(factory, settings, every, args.rows)
                 return 0
             run_defaults(factory, settings, files, args.worst)

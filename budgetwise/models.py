@@ -153,6 +153,8 @@ class User(TimestampMixin, Base):
     week_start: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # 0 = Monday
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # the cash-flow alert: "warn me below" in the base currency's minor units (issue #19, migration 0011)
+    cashflow_threshold_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", nullable=False)
 
 
 class LoginAttempt(Base):
@@ -475,6 +477,10 @@ class Goal(TimestampMixin, Base):
     target_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
     initial_saved_minor: Mapped[int] = mapped_column(BigInteger, default=0, nullable=False)
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # a linked savings account: the goal's progress is that account's balance (issue #19, migration 0011)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True, nullable=True
+    )
 
 
 class GoalContribution(Base):

@@ -167,6 +167,33 @@ def _decide_decimal_separator(body: str, decimal_hint: str | None) -> str | None
     return None if parts[0] not in {"", "0"} else sep  # "0,125" is a decimal; "1,234" is grouping
 
 
+# The currencies a symbol can stand for (the dollar, yen and pound signs stand for several).
+_SYMBOL_CURRENCIES = {
+    "$": frozenset(["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP", "UYU", "BSD", "BBD", "BZD", "BMD", "KYD", "FJD", "GYD", "JMD", "LRD", "NAD", "SBD", "SRD", "TTD", "XCD", "BND", "KID", "TVD", "ZWL"]),
+    "€": frozenset({"EUR"}), "£": frozenset({"GBP", "GIP", "FKP", "SHP", "EGP", "SYP", "LBP", "SSP"}),
+    "¥": frozenset({"JPY", "CNY"}), "₹": frozenset({"INR"}), "₽": frozenset({"RUB"}), "₩": frozenset({"KRW", "KPW"}),
+    "₪": frozenset({"ILS"}), "₫": frozenset({"VND"}), "₴": frozenset({"UAH"}), "₦": frozenset({"NGN"}),
+    "₱": frozenset({"PHP"}), "฿": frozenset({"THB"}), "₺": frozenset({"TRY"}), "₸": frozenset({"KZT"}),
+    "₾": frozenset({"GEL"}), "₼": frozenset({"AZN"}),
+}
+
+
+def currencies_named_in(text: object) -> frozenset[str] | None:
+    """The currencies an amount's text names ("€500" -> EUR, "500 CHF" -> CHF, "$5" -> the dollars), or
+    None when it names none: lets a caller refuse "€500" for a USD account instead of reading 500 USD."""
+    s = str(text or "").strip(_SPACES + "\t")
+    found: set[str] = set()
+    head = re.match(r"^([A-Za-z]{3})[\s." + re.escape(_SYMBOLS) + r"]*[-+(\d]", s.lstrip(_SYMBOLS + _SPACES + "-+("))
+    tail = re.search(r"[\d)][\s.]*([A-Za-z]{3})$", s.rstrip(_SYMBOLS + _SPACES + ")"))
+    for match in (head, tail):
+        if match and match.group(1).upper() in _CURRENCIES:
+            found.add(match.group(1).upper())
+    for symbol, codes in _SYMBOL_CURRENCIES.items():
+        if symbol in s:
+            found |= codes if not found else (codes & found) or codes
+    return frozenset(found) or None
+
+
 def _strip_currency(s: str) -> str:
     """Remove a currency symbol or a known ISO code at either end ("$12", "12 €", "EUR 5")."""
     s = s.strip(_SYMBOLS + _SPACES + "\t")

@@ -7,25 +7,20 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from budgetwise.analysis.recurring import CADENCES
+from budgetwise.errors import BudgetwiseError
 from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
-from budgetwise.ui import read_session, require_user
-from budgetwise.ui.actions import load, run_action, show_flash
+from budgetwise.ui import db_session, read_session, require_user
+from budgetwise.ui.actions import run_action, show_flash
 from budgetwise.ui.charts import GRID, TRANSPARENT
-from budgetwise.ui.widgets import md, money
+from budgetwise.ui.dashboard.outlook import OUTLOOK_MONTHS, cached_projection
+from budgetwise.ui.widgets import md, money, show_error
 
 principal = require_user()
 cur = principal.currency
 today = dt.date.today()
 WHAT_IF = "cf_what_if"  # canonical state: a tuple of frozen KnownItem / cancelled labels (never saved)
-
-
-@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _projection(user_id: int, data_version: int, horizon: int, threshold: str, what_if: tuple, cancel: tuple, day):
-    with read_session() as s:
-        return C.cashflow_user(s, user_id=user_id, horizon_months=horizon, threshold=threshold or None,
-                               what_if=what_if, cancel=cancel, today=day)
 
 
 def _fmt(minor: int) -> str:
@@ -37,19 +32,25 @@ show_flash()
 st.caption("Will you make it to payday, and what can you still spend? Your accounts' balance, day by day: "
            "recurring income and bills on their dates, your usual spending spread over the days, with an 80% band.")
 
-c1, c2 = st.columns(2)
-horizon = c1.slider("Months ahead", 1, C.MAX_HORIZON_MONTHS, 3, key="cf_horizon")
-threshold = c2.text_input(f"Warn me below ({cur})", value="0", key="cf_threshold")
-
 with read_session() as s:
-    version = auth.data_version(s, user_id=principal.user_id)
+    version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
+    saved = C.get_threshold(s, user_id=principal.user_id)
+c1, c2 = st.columns(2)
+horizon = c1.slider("Months ahead", 1, C.MAX_HORIZON_MONTHS, OUTLOOK_MONTHS, key="cf_horizon")
+threshold = c2.text_input(f"Warn me below ({cur})", value=str(from_minor(saved, cur)), key="cf_threshold",
+                          help="Saved for you: the dashboard's balance outlook warns below it too.")
 state = st.session_state.setdefault(WHAT_IF, {"items": (), "cancel": ()})
-with st.spinner("Projecting…"):
-    base, alt = load(lambda: (
-        _projection(principal.user_id, version, horizon, threshold, (), (), today),
-        _projection(principal.user_id, version, horizon, threshold, state["items"], state["cancel"], today)
-        if state["items"] or state["cancel"] else None,
-    ), stop=True)
+try:
+    if C.parse_threshold(threshold, cur) != saved:  # a changed "warn me below" is saved (refused: its message)
+        with db_session() as s:
+            saved = C.set_threshold(s, user_id=principal.user_id, threshold=threshold)
+    with st.spinner("Projecting…"):
+        base = cached_projection(principal.user_id, version, horizon, saved, (), (), today, cur)
+        alt = (cached_projection(principal.user_id, version, horizon, saved, state["items"], state["cancel"], today,
+                                 cur) if state["items"] or state["cancel"] else None)
+except BudgetwiseError as exc:
+    show_error(exc)
+    st.stop()
 
 # --------------------------------------------------------------------------- the answers
 st.info(md(base.summary(_fmt)), icon=":material/insights:")
@@ -129,14 +130,16 @@ with st.form("cf_what_if_form"):
     cancel = st.multiselect("Cancel these bills", cancel_choices, default=list(state["cancel"]), key="cf_wi_cancel")
     add = st.form_submit_button("Show the what-if", type="primary")
 if add:
-    def _what_if() -> None:
+    try:
         items = state["items"]
         if amount.strip():
             items = (*items, C.what_if_item(amount=amount, kind=kind, date=when, currency=cur, cadence=repeat,
                                             label=f"What if: {kind} {amount}"))
         st.session_state[WHAT_IF] = {"items": items, "cancel": tuple(cancel)}
-
-    run_action(_what_if, unit_of_work=False)
+    except BudgetwiseError as exc:
+        show_error(exc)
+    else:
+        st.rerun()
 if state["items"] or state["cancel"]:
     st.caption("In the what-if: " + "; ".join([md(i.label) + f" on {i.date:%Y-%m-%d}" for i in state["items"]]
                                               + [f"cancelled {md(c)}" for c in state["cancel"]]))

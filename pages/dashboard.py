@@ -15,6 +15,7 @@ from budgetwise.services.budgets import budget_warnings
 from budgetwise.ui import charts, read_session, require_user
 from budgetwise.ui.actions import load, run_action
 from budgetwise.ui.currency import converted_note, in_base_column, missing_rates_warning
+from budgetwise.ui.dashboard.outlook import outlook_card
 from budgetwise.ui.format import money
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.reporting import Loader, change_text, period_picker, points_change_text
@@ -122,6 +123,8 @@ if not cur.missing_rates and (prev.missing_rates or months.attrs.get("missing_ra
         f"Some amounts in the previous period or the monthly charts have no exchange rate to {principal.currency} "
         "and are left out there (see Profile → Exchange rates)."
     )
+
+outlook_card(principal, today=today)  # lowest projected balance; an alert below the threshold (issue #19)
 
 # ---------------------------------------------------------------- alerts
 report = data.call(B.budget_report, month=today.replace(day=1), today=today)

@@ -10,6 +10,7 @@ import streamlit as st
 from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import forecast as F
+from budgetwise.services import goal_accounts as GA
 from budgetwise.services import goals as G
 from budgetwise.ui import db_session, read_session, require_user
 from budgetwise.ui.actions import flash, run_action, show_flash
@@ -106,6 +107,25 @@ goal = by_id[selected]
 # --------------------------------------------------------------------------- plan
 st.subheader(md(goal.name))
 st.progress(goal.progress, text=md(f"{money_or_dash(principal, goal.saved_minor, goal.currency)} of {money_or_dash(principal, goal.target_minor, goal.currency)} ({goal.progress:.0%})"))
+if goal.account_id is not None:
+    st.caption(md(f"Progress follows the balance of your savings account “{goal.account_name}”."))
+if goal.account_note:
+    st.warning(md(goal.account_note), icon=":material/currency_exchange:")
+with read_session() as s:
+    linkable = {a.id: a.name for a in GA.linkable_accounts(s, user_id=principal.user_id)}
+if goal.account_id is not None and goal.account_id not in linkable:
+    linkable[goal.account_id] = goal.account_name or "(archived account)"
+with st.form(f"goal_link_{goal.id}", border=False):
+    l1, l2 = st.columns([3, 1], vertical_alignment="bottom")
+    choices = [None, *linkable]
+    link_to = l1.selectbox("Savings account this goal follows", choices, index=choices.index(goal.account_id),
+                           format_func=lambda i: "None: record contributions here" if i is None else linkable[i],
+                           key=f"goal_w_account_{goal.id}",
+                           help="Link a savings account and the goal's progress is that account's balance.")
+    if l2.form_submit_button("Save link"):
+        run_action(lambda s: GA.link_account(s, user_id=principal.user_id, goal_id=goal.id, account_id=link_to),
+                   lambda linked: f"“{goal.name}” now follows “{linkable[linked]}”." if linked
+                   else f"“{goal.name}” no longer follows an account.")
 # two rows of three: five cards in one row at a 1400 px window cut "2192 days" and "$4,006.19" with "…"
 m1, m2, m3 = st.columns(3)
 m4, m5, _ = st.columns(3)
@@ -174,20 +194,24 @@ else:
 st.markdown("**Contributions**")
 with read_session() as s:
     contributions = G.list_contributions(s, user_id=principal.user_id, goal_id=goal.id)
-with st.form(f"goal_contribute_{goal.id}", clear_on_submit=True):
-    c1, c2, c3 = st.columns([2, 2, 3])
-    amount = c1.text_input(f"Amount ({cur}); negative to withdraw", key=f"goal_c_amount_{goal.id}")
-    first_day, last_day = G.contribution_date_limits(today)
-    day = c2.date_input("Date", value=today, min_value=first_day, max_value=last_day, key=f"goal_c_date_{goal.id}")
-    note = c3.text_input("Note", max_chars=G.MAX_NOTE, key=f"goal_c_note_{goal.id}")
-    add = st.form_submit_button("Add contribution")
-if add:
-    run_action(
-        lambda s: G.add_contribution(s, user_id=principal.user_id, goal_id=goal.id, amount=amount, date=day, note=note,
-                                     today=today),
-        lambda c: (f"{'Added' if c.amount_minor > 0 else 'Withdrew'} {money(principal, abs(c.amount_minor), goal.currency)} "
-                   f"{'to' if c.amount_minor > 0 else 'from'} “{goal.name}”."),
-    )
+if goal.account_id is not None:
+    st.caption("This goal follows a savings account: put money in the account; amounts recorded here do not count "
+               "while it is linked.")
+else:
+    with st.form(f"goal_contribute_{goal.id}", clear_on_submit=True):
+        c1, c2, c3 = st.columns([2, 2, 3])
+        amount = c1.text_input(f"Amount ({cur}); negative to withdraw", key=f"goal_c_amount_{goal.id}")
+        first_day, last_day = G.contribution_date_limits(today)
+        day = c2.date_input("Date", value=today, min_value=first_day, max_value=last_day, key=f"goal_c_date_{goal.id}")
+        note = c3.text_input("Note", max_chars=G.MAX_NOTE, key=f"goal_c_note_{goal.id}")
+        add = st.form_submit_button("Add contribution")
+    if add:
+        run_action(
+            lambda s: G.add_contribution(s, user_id=principal.user_id, goal_id=goal.id, amount=amount, date=day, note=note,
+                                         today=today),
+            lambda c: (f"{'Added' if c.amount_minor > 0 else 'Withdrew'} {money(principal, abs(c.amount_minor), goal.currency)} "
+                       f"{'to' if c.amount_minor > 0 else 'from'} “{goal.name}”."),
+        )
 if contributions:
     st.dataframe(
         pd.DataFrame({

@@ -140,3 +140,13 @@ def test_minor_units_are_iso_4217_not_cldr_display_digits():
     if get_currency_precision("HUF") == 0:  # the Babel/CLDR data this guards against
         assert format_money(35000, "HUF", "hu_HU") == "350,00\xa0Ft"
     assert to_minor(Decimal("350.50"), "HUF") == 35050
+
+
+def test_currencies_named_in_an_amount():
+    from budgetwise.money import currencies_named_in
+
+    assert currencies_named_in("€500") == {"EUR"} and currencies_named_in("500 EUR") == {"EUR"}
+    assert currencies_named_in("chf 10") == {"CHF"} and currencies_named_in("CAD$ 10") == {"CAD"}
+    assert {"USD", "CAD", "AUD"} <= currencies_named_in("$5") and "EUR" not in currencies_named_in("$5")
+    assert currencies_named_in("1,200.50") is None and currencies_named_in("-300") is None
+    assert currencies_named_in("abc") is None and currencies_named_in("") is None

@@ -1,10 +1,11 @@
 """``budgetwise cashflow``: the projected daily balance of a user's accounts as CSV (issue #19).
 
-    budgetwise cashflow --user EMAIL --horizon N --output OUT.csv [--threshold AMOUNT]
+    budgetwise cashflow --user EMAIL --horizon N [--account NAME] --output OUT.csv [--threshold AMOUNT]
 
 The output has the columns ``date,balance,lower,upper`` (base currency, major units), one row per
 day from tomorrow to N months ahead; the answers (lowest balance and its date, the chance of going
-below the threshold before the next income, safe to spend per day) are printed.
+below the threshold before the next income, safe to spend per day) are printed. ``--account NAME``
+projects one account (any case; an unknown name is refused with the user's account names).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import csv
 from pathlib import Path
 
 from budgetwise.cli._common import cli_session, principal_by_email
+from budgetwise.errors import NotFoundError
 from budgetwise.money import format_money, from_minor
-from budgetwise.services import cashflow
+from budgetwise.services import accounts, cashflow
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--user", required=True, metavar="EMAIL")
     p.add_argument("--horizon", type=int, required=True, metavar="N", help="months ahead (1-12)")
+    p.add_argument("--account", metavar="NAME", help="project this account only (default: all accounts together)")
     p.add_argument("--output", required=True, metavar="OUT.csv")
     p.add_argument("--threshold", metavar="AMOUNT", help="warn below this balance (default 0)")
     p.set_defaults(handler=cmd_cashflow)
@@ -33,8 +36,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_cashflow(args: argparse.Namespace) -> int:
     with cli_session() as session:
         principal = principal_by_email(session, args.user)
+        account_id = None
+        if args.account is not None:
+            try:
+                account_id = accounts.find_account(session, user_id=principal.user_id, name=args.account).id
+            except NotFoundError as exc:
+                names = ", ".join(a.name for a in accounts.list_accounts(session, user_id=principal.user_id,
+                                                                         include_archived=True))
+                raise NotFoundError(f"{exc.message} Your accounts: {names or 'none'}.", field="account") from None
         result = cashflow.cashflow_user(session, user_id=principal.user_id, horizon_months=args.horizon,
-                                        threshold=args.threshold)
+                                        threshold=args.threshold, account_id=account_id)
     cur = result.currency
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)

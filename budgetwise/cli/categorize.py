@@ -166,68 +166,35 @@ def _read_table(path: Path, currency: str) -> _Table:
 
 
 # --------------------------------------------------------------------------- the command
-MIN_LABELLED_SHARE = 0.5  # a learning file whose category column is mostly empty is refused
-
-
-def _rows_text(lines: list[int], limit: int = 8) -> str:
-    shown = ", ".join(str(n) for n in lines[:limit])
-    return f"row{'s' if len(lines) > 1 else ''} {shown}" + (f" and {len(lines) - limit} more" if len(lines) > limit else "")
+MIN_LABELLED_SHARE = categorize.MIN_LABELLED_SHARE  # a learning file whose category column is mostly empty is refused
 
 
 def _learn(session, user_id: int, path: Path, currency: str) -> tuple[int, int, list[str]]:
     """Learn from a labelled file; returns (rows learned, rules learned, unknown category names).
 
-    Refused, with the rows named and nothing learned: a category column that is mostly
-    empty, rows with a category but no description, or a file whose categories are mostly
-    names BudgetWise does not have. A few unknown names are skipped with a warning naming
-    their rows.
+    Refused, with the rows named and nothing learned (:func:`categorize.check_labelled_rows`,
+    the same check as the app's import): a category column that is mostly empty, rows with a
+    category but no description, or a file whose categories are mostly names BudgetWise does
+    not have. A few unknown names are skipped with a warning naming their rows.
     """
     table = _read_table(path, currency)
     if table.category_col is None:
         raise ImportFileError(f"{path}: the learning file needs a 'category' column with BudgetWise category names.")
-    pairs: list[tuple[categorize.CategorizeItem, int]] = []
-    unknown: dict[str, list[int]] = {}
     names: dict[str, int | None] = {}
-    no_description: list[int] = []
-    no_label: list[int] = []
+    checked: list[categorize.LabelledRow] = []
     for i, (rec, item) in enumerate(zip(table.records, table.items)):
         label = rec[table.category_col].strip() if table.category_col < len(rec) else ""
-        if not label:
-            no_label.append(table.line(i))
-            continue
-        if item is None:
-            continue
-        if not item.description.strip():
-            no_description.append(table.line(i))
-            continue
-        if label not in names:
+        if label and label not in names:
             found = categories.find_category_by_name(session, user_id=user_id, name=label)
             names[label] = found.id if found else None
-        if names[label] is None:
-            unknown.setdefault(label, []).append(table.line(i))
-            continue
-        pairs.append((item, names[label]))
-    rows_total = len(table.records)
-    labelled = rows_total - len(no_label)
-    if rows_total and labelled < MIN_LABELLED_SHARE * rows_total:
-        raise ImportFileError(
-            f"{path}: only {labelled} of {rows_total} rows have a category ({_rows_text(no_label)} "
-            f"{'have' if len(no_label) > 1 else 'has'} none); "
-            "a learning file needs a BudgetWise category on most rows. Nothing was learned."
-        )
-    if no_description:
-        raise ImportFileError(
-            f"{path}: {_rows_text(no_description)} {'have' if len(no_description) > 1 else 'has'} a category but an "
-            "empty description, so there is nothing "
-            "to learn the category from. Fill in or remove those rows; nothing was learned."
-        )
-    n_unknown = sum(len(v) for v in unknown.values())
-    if unknown and n_unknown > MIN_LABELLED_SHARE * max(1, len(pairs) + n_unknown):
-        listed = "; ".join(f"{name!r} ({_rows_text(lines, 5)})" for name, lines in sorted(unknown.items())[:6])
-        raise ImportFileError(
-            f"{path}: most categories are not BudgetWise category names: {listed}. Rename them to your categories "
-            "(Categorize → My categories lists them) or create them first; nothing was learned."
-        )
+        checked.append(categorize.LabelledRow(table.line(i), None if item is None else item.description, label,
+                                              names.get(label)))
+    check = categorize.check_labelled_rows(checked, source=str(path))
+    pairs: list[tuple[categorize.CategorizeItem, int]] = []
+    for i in check.usable:
+        item, cid = table.items[i], checked[i].category_id
+        assert item is not None and cid is not None
+        pairs.append((item, cid))
     rules = categorize.learn_from_labeled(session, user_id=user_id, rows=[(it.description, c) for it, c in pairs])
     # the labelled rows also train the user's model (as hand-categorized transactions; rolled back later)
     today = dt.date.today()
@@ -241,7 +208,7 @@ def _learn(session, user_id: int, path: Path, currency: str) -> tuple[int, int, 
     ]
     for start in range(0, len(rows), 5000):
         session.execute(insert(Transaction), rows[start : start + 5000])
-    return len(pairs), rules, [f"{name!r} ({_rows_text(lines, 5)})" for name, lines in sorted(unknown.items())]
+    return len(pairs), rules, list(check.warnings)
 
 
 def cmd_categorize(args: argparse.Namespace) -> int:
@@ -296,8 +263,10 @@ def cmd_categorize(args: argparse.Namespace) -> int:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         _write_csv(args.output, [*header, "category", "confidence"], rows)
         done = sum(1 for n in names if n)
-        guessed = sum(1 for g in guesses if g.source == categorize.SOURCE_RULE and (g.confidence or 1) < 1)
-        uncertain = sum(1 for g in guesses if g.category_id is not None and g.source != categorize.SOURCE_RULE
+        guess = [g.source == categorize.SOURCE_RULE and (g.confidence or 1) <= categorize.FALLBACK_CONFIDENCE
+                 for g in guesses]
+        guessed = sum(guess)
+        uncertain = sum(1 for g, gs in zip(guesses, guess) if g.category_id is not None and not gs
                         and (g.confidence or 1) < categorize.LOW_CONFIDENCE)
         skipped = len(table.records) - len(readable)
         print(f"Wrote {len(table.records)} rows to {args.output}: {done} categorized"

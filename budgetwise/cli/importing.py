@@ -13,6 +13,17 @@ name or a 0-based column number; ``+`` joins several description columns::
 
 Roles: date, amount, debit, credit, direction, description, currency, category,
 subcategory, account. Roles you do not name keep what was detected.
+
+``--account NAME`` puts the rows in that account of the user (any case; it must exist and be
+open, as on the Import page: add one with ``budgetwise accounts add``). Without it an OFX
+statement's rows go to the account of its bank account id (created the first time it is
+seen), a CSV layout's to the account saved with its mapping, anything else to the user's
+first account. ``--save-mapping`` remembers the chosen account with the layout.
+
+A file that states a balance (OFX ``LEDGERBAL``, a running balance column) is reconciled: the
+account's computed balance at the statement's date is compared with it and any difference is
+printed (``reconciliation`` in ``--json``). ``--set-opening-balance`` then sets the account's
+opening balance so that the account matches the statement (recorded in the audit log).
 """
 
 from __future__ import annotations
@@ -24,7 +35,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from budgetwise.cli._common import cli_session, load_settings, principal_by_email
-from budgetwise.errors import BudgetwiseError, ImportFileError, ValidationError
+from budgetwise.errors import BudgetwiseError, ImportFileError, NotFoundError, ValidationError
 from budgetwise.importing import (
     DATE_ORDERS,
     SIGN_CONVENTIONS,
@@ -57,8 +68,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--delimiter", metavar="CHAR", help="field delimiter (default: detect; use '\\t' for tab)")
     p.add_argument("--encoding", metavar="NAME", help="text encoding (default: detect)")
     p.add_argument("--currency", metavar="CODE", help="currency of rows without one (default: the user's currency)")
+    p.add_argument("--account", metavar="NAME",
+                   help="the account the rows belong to (default: an OFX file's own account, the saved mapping's, "
+                        "else your first account)")
     p.add_argument("--max-size-mb", type=int, metavar="N",
                    help="refuse files larger than N MB (default: BUDGETWISE_MAX_UPLOAD_MB, 20 unless configured)")
+    p.add_argument("--set-opening-balance", action="store_true",
+                   help="after importing, set the account's opening balance so it matches the statement's balance")
     p.add_argument("--include-duplicates", action="store_true", help="also import rows already in the user's data")
     p.add_argument("--save-mapping", metavar="NAME", help="remember this column mapping for files with the same layout")
     p.add_argument(
@@ -115,6 +131,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         with cli_session(settings) as session:
             principal = principal_by_email(session, args.user)
             uid = principal.user_id
+            if args.account is not None:
+                options = replace(options, account_id=_account_id(session, uid, args.account))
             # The preview's sample rows are not printed, and without --dry-run the commit counts the
             # duplicates in its own transaction: neither is worked out twice.
             quick = {"preview_rows": 0, "check_duplicates": bool(args.dry_run)}
@@ -146,12 +164,50 @@ def cmd_import(args: argparse.Namespace) -> int:
                     svc.save_mapping(
                         session, user_id=uid, name=args.save_mapping, header_signature=preview.header_signature,
                         columns=preview.columns, mapping=preview.mapping, date_order=preview.date_order,
-                        decimal=preview.decimal, sign=preview.sign,
+                        decimal=preview.decimal, sign=preview.sign, account_id=options.account_id,
                     )
+            account, recon = _reconciliation(session, args, principal, data, preview, result)
     except (BudgetwiseError, ValidationError) as exc:
         return _fail(args, str(exc))
-    _report(args, path, preview, result)
+    _report(args, path, preview, result, account, recon)
     return 0
+
+
+def _reconciliation(session, args: argparse.Namespace, principal, data: bytes, preview, result):
+    """(the account's name, the statement's reconciliation or None), setting the opening balance when asked."""
+    from budgetwise.services import importing as svc
+
+    a = preview.analysis
+    target = svc.import_target(session, user_id=principal.user_id, parsed=a.parsed, options=a.options)
+    if result is None:
+        if args.set_opening_balance:
+            raise ValidationError("--set-opening-balance changes the account: run it without --dry-run.")
+        return target.name, preview.reconciliation
+    recon = svc.after_preview(session, user_id=principal.user_id, preview=preview, data=data)
+    if args.set_opening_balance:
+        if recon is None:
+            raise ValidationError("--set-opening-balance: this file states no balance (no OFX LEDGERBAL, no "
+                                  "running balance column), so there is nothing to set the opening balance from.")
+        if recon.account_id is not None and not recon.reconciles:
+            svc.set_opening_from_statement(session, principal=principal, account_id=recon.account_id,
+                                           balance=recon.statement)
+            recon = svc.after_preview(session, user_id=principal.user_id, preview=preview, data=data)
+    return target.name, recon
+
+
+def _account_id(session, user_id: int, name: str) -> int:
+    """The user's open account called ``name``; otherwise a message naming the accounts there are."""
+    from budgetwise.services import accounts
+
+    try:
+        found = accounts.find_account(session, user_id=user_id, name=name)
+    except NotFoundError:
+        names = ", ".join(repr(a.name) for a in accounts.list_accounts(session, user_id=user_id))
+        raise NotFoundError(
+            f"--account: you have no account called {name.strip()!r}. Your open accounts: {names or 'none'}. "
+            f"Add one with: budgetwise accounts add --user EMAIL --name {name.strip()!r}"
+        ) from None
+    return accounts.resolve_account_id(session, user_id=user_id, account_id=found.id)  # refuses an archived one
 
 
 def _mapping_names(preview) -> dict:
@@ -160,7 +216,7 @@ def _mapping_names(preview) -> dict:
     return {k: v for k, v in preview.mapping.to_names(preview.columns).items() if v not in (None, [])}
 
 
-def _report(args, path: Path, preview, result) -> None:
+def _report(args, path: Path, preview, result, account: str, recon) -> None:
     imported = result.rows_imported if result else 0
     duplicates = result.rows_duplicate if result else (0 if preview.rows_new == preview.rows_valid else preview.rows_duplicate)
     rejections = result.rejections if result else preview.rejections
@@ -189,6 +245,8 @@ def _report(args, path: Path, preview, result) -> None:
             "rejections": [_rejection_dict(r) for r in rejections],
             "batch_id": result.batch_id if result else None,
             "learn_categories": preview.learn_from_labels,
+            "account": account,
+            "reconciliation": recon.as_dict() if recon is not None else None,
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
@@ -207,6 +265,7 @@ def _report(args, path: Path, preview, result) -> None:
         print(f"Dates: {preview.date_order_reason}", file=out)
     for w in preview.warnings:
         print(f"Note: {w}", file=out)
+    print(f"Account: {account}", file=out)
     print(f"Rows read: {preview.rows_read}", file=out)
     if args.dry_run:
         print(f"Would import: {preview.rows_new} (dry run: nothing was written)", file=out)
@@ -219,6 +278,8 @@ def _report(args, path: Path, preview, result) -> None:
         print(f"  row {r.row}, {r.field}: {r.reason}", file=out)
     if len(rejections) > 200:
         print(f"  ... and {len(rejections) - 200} more (use --json for all)", file=out)
+    if recon is not None:
+        print(f"Statement: {recon.message}", file=out)
     if result:
         print(f"Import batch #{result.batch_id} (undo it on the Import page).", file=out)
 

@@ -7,7 +7,9 @@ first), with the amount signed as money in (+) / money out (-). That is strong e
 * in a file without a header it tells the amount column from the balance column, and the
   sign convention of the amounts (:func:`best_amount`), including which of two
   one-sided columns is money out (:func:`best_pair`);
-* in a file with a header it checks the mapping (:func:`agreement`).
+* in a file with a header it checks the mapping (:func:`agreement`);
+* it is the statement's own closing balance, which reconciliation compares with the account
+  (:func:`closing_balance`, issue #19).
 
 Values are compared as exact scaled integers (four decimals), never floats.
 """
@@ -20,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from budgetwise.importing import amounts as amt
+from budgetwise.importing.model import StatementBalance
+from budgetwise.money import minor_digits
 
 SCALE = 10_000  # four decimals
 MIN_ROWS = 4  # fewer consecutive pairs than this prove nothing
@@ -93,3 +97,64 @@ def best_pair(balance: np.ndarray, first: np.ndarray, second: np.ndarray) -> tup
     if n >= MIN_ROWS and share >= ENOUGH:
         return first_out, Fit(share, n, False)
     return None
+
+
+def closing_balance(
+    balance_text: pd.Series, name: str, rows: pd.DataFrame, decimal: str | None
+) -> StatementBalance | None:
+    """The running balance after the newest of ``rows`` (the valid rows, file order), from the
+    balance column's text on those rows (same order); None when it cannot be trusted.
+
+    Only the ``SAMPLE`` rows at the newest end are read: the balance must move by their amounts
+    (on ``ENOUGH`` of them, in the file's order) before its last value is taken.
+    """
+    if rows.empty or rows["currency"].nunique() != 1:
+        return None  # one running balance cannot follow amounts in several currencies
+    currency = str(rows["currency"].iloc[0])
+    digits = minor_digits(currency)
+    if digits > 4:
+        return None
+    first, last = rows["date"].iloc[0], rows["date"].iloc[-1]
+    newest_first = first > last
+    window = slice(0, SAMPLE) if newest_first else slice(max(0, len(rows) - SAMPLE), len(rows))
+    text = balance_text.iloc[window].reset_index(drop=True)
+    part = rows.iloc[window]
+    balance = scaled(text, decimal or amt.decide_decimal(text))
+    unit = 10 ** (4 - digits)  # scaled values are x10,000; minor units are x10**digits
+    signed = part["amount_minor"].to_numpy(dtype="float64") * unit
+    signed = np.where(part["kind"].to_numpy() == "income", signed, -signed)
+    finite = np.isfinite(balance)
+    if not finite.any():
+        return None
+    if len(part) >= 2:
+        diff = balance[1:] - balance[:-1]
+        ok = np.isfinite(diff)
+        fwd = float((diff[ok] == signed[1:][ok]).mean()) if ok.any() else 0.0
+        rev = float((-diff[ok] == signed[:-1][ok]).mean()) if ok.any() else 0.0
+        if max(fwd, rev) < ENOUGH:
+            return None  # not the running balance of these amounts
+        if first == last:
+            newest_first = rev > fwd
+    positions = np.flatnonzero(finite)
+    pos = int(positions[0] if newest_first else positions[-1])
+    value = balance[pos]
+    if value % unit:
+        return None  # more decimals than the currency has: not this currency's balance
+    return StatementBalance(int(value // unit), currency, part["date"].iloc[pos],
+                            f"the balance column {name!r} after the newest row")
+
+
+def from_columns(frame: pd.DataFrame, profiles: list, mapping, rows: pd.DataFrame, good: pd.Index,
+                 decimal: str | None) -> StatementBalance | None:
+    """The closing balance of a table's running balance column (a header names it a balance and it
+    is not the amount, date or debit/credit), on the valid rows ``good`` (``rows``' order)."""
+    used = {mapping.amount, mapping.debit, mapping.credit, mapping.date}
+    columns = [p for p in profiles if p.balance and p.index not in used and p.numeric_ratio >= 0.6]
+    if not columns or rows.empty:
+        return None
+    p = columns[0]
+    # the newest end only (see closing_balance): the first and last SAMPLE rows' cells
+    ends = good[:SAMPLE].append(good[max(SAMPLE, len(good) - SAMPLE):])
+    text = frame.loc[ends, p.index].astype("string").fillna("").str.strip()
+    keep = np.r_[0:min(SAMPLE, len(good)), max(SAMPLE, len(good) - SAMPLE):len(good)]
+    return closing_balance(text, p.name, rows.iloc[keep], decimal)

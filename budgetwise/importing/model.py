@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import pandas as pd
 
@@ -265,9 +267,24 @@ class Rejection:
     value: str = ""
 
 
+@dataclass(frozen=True)
+class StatementBalance:
+    """The balance a statement itself states (issue #19): OFX ``LEDGERBAL``, or a CSV's running
+    balance after its newest row. ``amount_minor`` is signed (negative: overdrawn / owed) and holds
+    at the end of ``date``."""
+
+    amount_minor: int
+    currency: str
+    date: dt.date
+    source: str  # where it was read, for the preview: "the statement's ledger balance (LEDGERBAL)", ...
+
+
 @dataclass(frozen=True, eq=False)
-class ParsedFile:
-    """A file turned into candidate transactions plus everything the preview explains."""
+class FileLayout:
+    """How a file was read: its format and dialect, header, columns and their mapping, the date,
+    decimal and sign conventions, and the warnings about them. The one owner of these fields:
+    :class:`ParsedFile` and the import preview (``budgetwise.services.importing.ImportPreview``)
+    both carry them."""
 
     file_format: str  # csv / tsv / xlsx / ofx
     encoding: str | None
@@ -284,6 +301,16 @@ class ParsedFile:
     sheet: str | None
     warnings: tuple[str, ...]
     header_signature: str
+
+    def layout(self) -> dict[str, Any]:
+        """This layout's fields by name (to make another FileLayout with the same layout)."""
+        return {f.name: getattr(self, f.name) for f in fields(FileLayout)}
+
+
+@dataclass(frozen=True, eq=False)
+class ParsedFile(FileLayout):
+    """A file turned into candidate transactions plus everything the preview explains."""
+
     rows: pd.DataFrame  # row, date, amount_minor, kind, description, currency, account, label
     rejections: tuple[Rejection, ...]
     rows_read: int
@@ -291,6 +318,8 @@ class ParsedFile:
     account: str | None = None
     # currency signs written in the amounts ("£1,183.23") of a file that names no currency of its own
     amount_symbols: tuple[str, ...] = ()
+    # the closing balance the file states (a running balance column); OFX reads LEDGERBAL from the raw file
+    statement_balance: StatementBalance | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -15,11 +15,13 @@ deviations, both documented in docs/importing.md:
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import html
 import io
 import re
 import warnings
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
@@ -167,120 +169,176 @@ def _description(name: str, memo: str) -> str:
     return f"{name} – {memo}"
 
 
+@dataclass
+class _Statements:
+    """What the statements of a file held, read so far."""
+
+    records: list[dict] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    accounts: list[str] = field(default_factory=list)
+    number: int = 0  # transactions seen (the row number a rejection names)
+    lenient: int = 0  # transactions ofxtools refused, read from their raw text
+    trades: int = 0  # securities transactions of investment statements (not imported)
+
+
+def _statements(root: ET.Element) -> list[ET.Element]:
+    statements = [el for el in root.iter() if el.tag in ("STMTRS", "CCSTMTRS", "INVSTMTRS")]
+    if not statements and _has_transactions(root):
+        statements = [root]  # transactions outside any statement (a damaged file): read them all
+    return statements
+
+
+def _statement_currency(stmt: ET.Element, default_currency: str) -> str:
+    currency_raw = _text(stmt, "CURDEF") or default_currency
+    try:
+        return validate_currency(currency_raw)
+    except ValidationError:
+        return default_currency
+
+
+def _cash_transactions(stmt: ET.Element) -> tuple[list[ET.Element], int]:
+    """(the statement's cash transactions, how many securities transactions it holds)."""
+    if stmt.tag != "INVSTMTRS":
+        return list(stmt.iter("STMTTRN")), 0
+    # A brokerage account: its cash movements (INVBANKTRAN: deposits, withdrawals, fees,
+    # interest) are transactions; trades and reinvested income move securities.
+    cash = [e for e in stmt.iter("INVBANKTRAN") for e in e.iter("STMTTRN")]
+    trades = sum(1 for lst in stmt.iter("INVTRANLIST") for e in lst if e.tag not in {"INVBANKTRAN", "DTSTART", "DTEND"})
+    return cash, trades
+
+
+def _read_statement(stmt: ET.Element, default_currency: str, out: _Statements) -> None:
+    currency = _statement_currency(stmt, default_currency)
+    account = (_text(stmt, "BANKACCTFROM/ACCTID") or _text(stmt, "CCACCTFROM/ACCTID")
+               or _text(stmt, "INVACCTFROM/ACCTID") or None)
+    if account:
+        out.accounts.append(account)
+    cash, trades = _cash_transactions(stmt)
+    out.trades += trades
+    for elem in cash:
+        out.number += 1
+        record = _read_transaction(elem, out, currency, (account or "")[:100])
+        if record is not None:
+            out.records.append(record)
+
+
+def _fields(elem: ET.Element, out: _Statements) -> tuple[str, str, Decimal | None, str, str]:
+    """(date text, amount text, amount, name, memo) of one transaction, through ofxtools when it can."""
+    model = _convert(elem)
+    raw_date = _text(elem, "DTPOSTED") or _text(elem, "DTUSER")
+    raw_amount = _text(elem, "TRNAMT")
+    name = _text(elem, "NAME") or _text(elem, "PAYEE/NAME")
+    memo = _text(elem, "MEMO")
+    amount: Decimal | None
+    if model is not None:
+        amount = model.trnamt
+        name = model.name or (model.payee.name if getattr(model, "payee", None) is not None else "") or name
+        memo = model.memo or memo
+    else:
+        out.lenient += 1
+        try:
+            amount = Decimal(raw_amount.replace(",", "."))
+        except (InvalidOperation, AttributeError):
+            amount = None
+    return raw_date, raw_amount, amount, name, memo
+
+
+def _read_transaction(elem: ET.Element, out: _Statements, currency: str, account: str) -> dict | None:
+    """One STMTTRN as a row, or None with its rejection recorded."""
+    number = out.number
+    raw_date, raw_amount, amount, name, memo = _fields(elem, out)
+    day = _day(number, raw_date, out.rejections)
+    if day is None:
+        return None
+    minor = _minor(number, raw_amount, amount, currency, out.rejections)
+    if minor is None or amount is None:
+        return None
+    return {
+        "row": number,
+        "date": day,
+        "amount_minor": minor,
+        "kind": "expense" if amount < 0 else "income",
+        "description": _description(name or "", memo or "")[:500],
+        "currency": currency,
+        "account": account,
+        "label": "",
+    }
+
+
+def _day(number: int, raw_date: str, rejections: list[Rejection]) -> dt.date | None:
+    """The booking date as the bank wrote it (DTPOSTED's first eight digits), or None, rejected."""
+    m = _DATE.match(raw_date or "")
+    if not m:
+        rejections.append(Rejection(number, "date", f"{raw_date!r} is not an OFX date (YYYYMMDD...).", raw_date))
+        return None
+    try:
+        return validate_transaction_date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    except ValueError:
+        rejections.append(Rejection(number, "date", f"{raw_date!r} is not a real calendar date.", raw_date))
+    except ValidationError as exc:
+        rejections.append(Rejection(number, "date", exc.message, raw_date))
+    return None
+
+
+def _minor(
+    number: int, raw_amount: str, amount: Decimal | None, currency: str, rejections: list[Rejection]
+) -> int | None:
+    """The amount's size in minor units, or None, rejected (not a number, zero, too large)."""
+    if amount is None:
+        rejections.append(Rejection(number, "amount", f"{raw_amount!r} is not a number.", raw_amount))
+        return None
+    if amount == 0:
+        rejections.append(Rejection(number, "amount", "The amount is zero; there is nothing to record.", raw_amount))
+        return None
+    if abs(amount) > MAX_AMOUNT:
+        rejections.append(Rejection(number, "amount", f"{raw_amount!r} is implausibly large.", raw_amount))
+        return None
+    try:
+        return to_minor(abs(amount), currency)
+    except ValidationError as exc:
+        rejections.append(Rejection(number, "amount", exc.message, raw_amount))
+        return None
+
+
+def _warnings(read: _Statements, read_leniently: bool) -> tuple[str, ...]:
+    out: list[str] = []
+    if read_leniently:
+        out.append(
+            "The file does not follow the OFX format strictly (its tags are not nested as the specification "
+            "says), so it was read leniently: each transaction's date, amount and text were taken as written. "
+            "Check the rows below."
+        )
+    trades = read.trades
+    if trades:
+        out.append(
+            f"This is an investment statement: its cash movements (deposits, withdrawals, fees, interest) are "
+            f"imported; {trades} securities transaction{'s' if trades != 1 else ''} (buys, sells, dividends "
+            f"reinvested or paid into the holding) {'are' if trades != 1 else 'is'} left out."
+        )
+    if read.lenient:
+        out.append(
+            f"{read.lenient} transaction(s) do not follow the OFX specification strictly; their amount and date were read as written."
+        )
+    return tuple(out)
+
+
 def parse_ofx(data: bytes, *, default_currency: str) -> ParsedFile:
     root, read_leniently = _tree(data)
     if root is None:
         raise ImportFileError("The OFX file is empty.")
-    statements = [el for el in root.iter() if el.tag in ("STMTRS", "CCSTMTRS", "INVSTMTRS")]
-    if not statements and _has_transactions(root):
-        statements = [root]  # transactions outside any statement (a damaged file): read them all
-    trades = 0
-    records: list[dict] = []
-    rejections: list[Rejection] = []
-    lenient = 0
-    accounts: list[str] = []
-    number = 0
-    for stmt in statements:
-        currency_raw = _text(stmt, "CURDEF") or default_currency
-        try:
-            currency = validate_currency(currency_raw)
-        except ValidationError:
-            currency = default_currency
-        account = (_text(stmt, "BANKACCTFROM/ACCTID") or _text(stmt, "CCACCTFROM/ACCTID")
-                   or _text(stmt, "INVACCTFROM/ACCTID") or None)
-        if account:
-            accounts.append(account)
-        if stmt.tag == "INVSTMTRS":
-            # A brokerage account: its cash movements (INVBANKTRAN: deposits, withdrawals, fees,
-            # interest) are transactions; trades and reinvested income move securities.
-            cash = [e for e in stmt.iter("INVBANKTRAN") for e in e.iter("STMTTRN")]
-            trades += sum(1 for lst in stmt.iter("INVTRANLIST") for e in lst if e.tag not in {"INVBANKTRAN", "DTSTART", "DTEND"})
-        else:
-            cash = list(stmt.iter("STMTTRN"))
-        for elem in cash:
-            number += 1
-            model = _convert(elem)
-            raw_date = _text(elem, "DTPOSTED") or _text(elem, "DTUSER")
-            raw_amount = _text(elem, "TRNAMT")
-            name = _text(elem, "NAME") or _text(elem, "PAYEE/NAME")
-            memo = _text(elem, "MEMO")
-            if model is not None:
-                amount = model.trnamt
-                name = model.name or (model.payee.name if getattr(model, "payee", None) is not None else "") or name
-                memo = model.memo or memo
-            else:
-                lenient += 1
-                try:
-                    amount = Decimal(raw_amount.replace(",", "."))
-                except (InvalidOperation, AttributeError):
-                    amount = None
-            m = _DATE.match(raw_date or "")
-            if not m:
-                rejections.append(Rejection(number, "date", f"{raw_date!r} is not an OFX date (YYYYMMDD...).", raw_date))
-                continue
-            try:
-                import datetime as dt
-
-                day = validate_transaction_date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-            except ValueError:
-                rejections.append(Rejection(number, "date", f"{raw_date!r} is not a real calendar date.", raw_date))
-                continue
-            except ValidationError as exc:
-                rejections.append(Rejection(number, "date", exc.message, raw_date))
-                continue
-            if amount is None:
-                rejections.append(Rejection(number, "amount", f"{raw_amount!r} is not a number.", raw_amount))
-                continue
-            if amount == 0:
-                rejections.append(Rejection(number, "amount", "The amount is zero; there is nothing to record.", raw_amount))
-                continue
-            if abs(amount) > MAX_AMOUNT:
-                rejections.append(Rejection(number, "amount", f"{raw_amount!r} is implausibly large.", raw_amount))
-                continue
-            try:
-                minor = to_minor(abs(amount), currency)
-            except ValidationError as exc:
-                rejections.append(Rejection(number, "amount", exc.message, raw_amount))
-                continue
-            records.append(
-                {
-                    "row": number,
-                    "date": day,
-                    "amount_minor": minor,
-                    "kind": "expense" if amount < 0 else "income",
-                    "description": _description(name or "", memo or "")[:500],
-                    "currency": currency,
-                    "account": (account or "")[:100],
-                    "label": "",
-                }
-            )
-    if number == 0:
-        if trades:
+    read = _Statements()
+    for stmt in _statements(root):
+        _read_statement(stmt, default_currency, read)
+    if read.number == 0:
+        if read.trades:
             raise ImportFileError(
-                f"The OFX investment statement holds {trades} securities transaction(s) (buys, sells, income) "
+                f"The OFX investment statement holds {read.trades} securities transaction(s) (buys, sells, income) "
                 "and no cash movements (deposits, withdrawals, fees, interest), so there is nothing to import."
             )
         raise ImportFileError(
             "The OFX file contains no bank or credit-card transactions (no <STMTTRN> in a statement)."
         )
-    warnings_out: list[str] = []
-    if read_leniently:
-        warnings_out.append(
-            "The file does not follow the OFX format strictly (its tags are not nested as the specification "
-            "says), so it was read leniently: each transaction's date, amount and text were taken as written. "
-            "Check the rows below."
-        )
-    if trades:
-        warnings_out.append(
-            f"This is an investment statement: its cash movements (deposits, withdrawals, fees, interest) are "
-            f"imported; {trades} securities transaction{'s' if trades != 1 else ''} (buys, sells, dividends "
-            f"reinvested or paid into the holding) {'are' if trades != 1 else 'is'} left out."
-        )
-    if lenient:
-        warnings_out.append(
-            f"{lenient} transaction(s) do not follow the OFX specification strictly; their amount and date were read as written."
-        )
-    rows = pd.DataFrame.from_records(records, columns=ROW_COLUMNS)
+    rows = pd.DataFrame.from_records(read.records, columns=ROW_COLUMNS)
     version = "xml" if data.lstrip()[:5].lower() == b"<?xml" else "sgml"
     return ParsedFile(
         file_format="ofx",
@@ -296,10 +354,10 @@ def parse_ofx(data: bytes, *, default_currency: str) -> ParsedFile:
         sign="auto",
         sheet_names=(),
         sheet=None,
-        warnings=tuple(warnings_out),
+        warnings=_warnings(read, read_leniently),
         header_signature="",
         rows=rows,
-        rejections=tuple(rejections),
-        rows_read=number,
-        account=accounts[0] if len(set(accounts)) == 1 else None,
+        rejections=tuple(read.rejections),
+        rows_read=read.number,
+        account=read.accounts[0] if len(set(read.accounts)) == 1 else None,
     )

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ACCOUNT_KINDS, KIND_EXPENSE, Account, Transaction
 from budgetwise.money import (
+    currencies_named_in,
     format_money,
     minor_digits,
     parse_decimal,
@@ -134,11 +135,19 @@ def _owned(session: Session, user_id: int, account_id: int) -> Account:
     return row
 
 
-def _parse_opening(amount: object, currency: str) -> int:
+def _parse_opening(amount: object, currency: str, name: str = "") -> int:
     if amount is None or (isinstance(amount, str) and not amount.strip()):
         return 0
     if isinstance(amount, int) and not isinstance(amount, bool):
         raise ValidationError("Give the opening balance as text or a Decimal in major units.", field="opening_balance")
+    named = currencies_named_in(amount)
+    if named is not None and currency not in named:  # "€500" for a USD account is not 500 USD
+        other = "/".join(sorted(named)) if len(named) <= 3 else "another currency"
+        raise ValidationError(
+            f"The opening balance {str(amount).strip()!r} is in {other} but the account {name!r} is in {currency}; "
+            f"give the opening balance in {currency} (or create the account in that currency).",
+            field="opening_balance",
+        )
     value = parse_decimal(str(amount), field="opening_balance")
     try:
         minor = to_minor(value, currency)
@@ -264,7 +273,7 @@ def create_account(
             f"give the opening balance in {cur} (or create the account in {opening_balance_currency.upper()}).",
             field="opening_balance",
         )
-    opening_minor = _parse_opening(opening_balance, cur)
+    opening_minor = _parse_opening(opening_balance, cur, clean)
     day = _validate_opening_date(opening_date)
     if _name_taken(session, user_id, _key(clean)) is not None:
         raise ConflictError(f"You already have an account called {clean!r} (names ignore case).", field="name")
@@ -318,7 +327,7 @@ def set_opening_balance(
             f"The opening balance is in {currency.upper()} but the account {row.name!r} is in {row.currency}.",
             field="opening_balance",
         )
-    minor = _parse_opening(amount, row.currency)
+    minor = _parse_opening(amount, row.currency, row.name)
     day = _validate_opening_date(opening_date)
     row.opening_balance_minor, row.opening_date = minor, day
     session.flush()
@@ -378,6 +387,15 @@ def _default_id_or_none(session: Session, user_id: int) -> int | None:
     return None if found is None else int(found)
 
 
+def account_rows(session: Session, *, user_id: int, account_id: int):
+    """A WHERE clause for the user's transactions in ``account_id`` (the default account also holds rows
+    without an account). NotFoundError for an account that is not the user's."""
+    row = _owned(session, user_id, account_id)
+    if row.id == _default_id_or_none(session, user_id):
+        return (Transaction.account_id == row.id) | Transaction.account_id.is_(None)
+    return Transaction.account_id == row.id
+
+
 def _native_balances(
     session: Session, user_id: int, accounts: dict[int, Account], as_of: dt.date
 ) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
@@ -411,8 +429,8 @@ def balances(session: Session, *, user_id: int, as_of: dt.date | None = None, in
     base = rates.user_currency(session, user_id)
     rows = {r.id: r for r in session.scalars(select(Account).where(Account.user_id == user_id).order_by(Account.id))}
     native, counts = _native_balances(session, user_id, rows, day)
-    to_account = {cur: rates.Converter(session, cur) for cur in {r.currency for r in rows.values()}}
-    to_base = rates.Converter(session, base)
+    to_account = {cur: rates.Converter(session, cur, user_id=user_id) for cur in {r.currency for r in rows.values()}}
+    to_base = rates.Converter(session, base, user_id=user_id)
     out, total = [], 0
     for account_id, row in rows.items():
         if row.is_archived and not include_archived:
@@ -483,7 +501,7 @@ def balance_history(
         nxt = (m + dt.timedelta(days=32)).replace(day=1)
         month_ends.append(min(nxt - dt.timedelta(days=1), today))
         m = nxt
-    to_base = rates.Converter(session, base)
+    to_base = rates.Converter(session, base, user_id=user_id)
     to_base.prepare((c, d) for (_, c) in flows for d in month_ends)
     to_base.prepare((r.currency, d) for r in rows.values() for d in month_ends)
     points = []
@@ -525,16 +543,3 @@ def account_for_import(
     if external_id:
         return account_for_external_id(session, user_id=user_id, external_id=external_id, currency=currency)
     return default_account_id(session, user_id=user_id)
-
-
-def assign_batch(session: Session, *, user_id: int, batch_id: int, account_id: int) -> int:
-    """Put an import batch's rows that have no account yet into ``account_id`` (both the user's)."""
-    _owned(session, user_id, account_id)
-    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        update(Transaction)
-        .where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id,
-               Transaction.account_id.is_(None))
-        .values(account_id=account_id)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)

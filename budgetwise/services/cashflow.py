@@ -25,7 +25,6 @@ from decimal import Decimal
 
 from budgetwise.analysis.recurring import CADENCES
 from budgetwise.errors import ValidationError
-from budgetwise.money import minor_digits, to_minor_rounded
 
 MAX_HORIZON_MONTHS = 12
 Z80 = 1.2815515655446004  # the 80% band's half-width in standard deviations
@@ -129,12 +128,13 @@ def project(
     threshold_minor: int = 0,
     notes: Sequence[str] = (),
     extra_sigma_minor: int = 0,
+    band: Sequence[tuple[int, int]] = (),
 ) -> Projection:
     """The daily projection from the day after ``start`` to the horizon (pure).
 
-    ``extra_sigma_minor``: the monthly spread of income and bills that neither the known items nor
-    the variable-spending band explain (see :func:`unexplained_sigma`); it widens the band with
-    the square root of the time elapsed."""
+    ``band``: the calibrated band of :mod:`.cashflow_model` as (lower, upper) offsets of the balance
+    after 1, 2, ... months, interpolated between; without it the variable months' bands widen the
+    band, plus ``extra_sigma_minor`` (a monthly spread) with the square root of the time elapsed."""
     end = horizon_end(start, horizon_months)
     items = expand(known, start, end)
     by_day: dict[dt.date, int] = {}
@@ -154,9 +154,13 @@ def project(
             up_dev += Decimal(max(v.expected_minor - v.lower_minor, 0)) / n
         exact += by_day.get(day, 0)
         bal = int(exact.to_integral_value())
-        extra = Decimal(Z80 * extra_sigma_minor * math.sqrt((day - start).days / 30.4)) if extra_sigma_minor else 0
-        days.append(DayPoint(day, bal, int((exact - low_dev - extra).to_integral_value()),
-                             int((exact + up_dev + extra).to_integral_value())))
+        if band:
+            lo, hi = _band_at(band, (day - start).days / 30.436875)
+            days.append(DayPoint(day, bal, min(bal, bal + lo), max(bal, bal + hi)))
+        else:
+            extra = Decimal(Z80 * extra_sigma_minor * math.sqrt((day - start).days / 30.4)) if extra_sigma_minor else 0
+            days.append(DayPoint(day, bal, int((exact - low_dev - extra).to_integral_value()),
+                                 int((exact + up_dev + extra).to_integral_value())))
         day += dt.timedelta(days=1)
     if not days:  # pragma: no cover - horizon_end guarantees at least 28 days
         raise ValidationError("Nothing to project.", field="horizon")
@@ -179,6 +183,19 @@ def project(
     )
 
 
+def _band_at(band: Sequence[tuple[int, int]], months: float) -> tuple[int, int]:
+    """The band's offsets ``months`` after the start: linear between month ends, from 0 at the start;
+    beyond the last one it widens with the square root of the time."""
+    if months >= len(band):
+        factor = math.sqrt(months / len(band))
+        return int(band[-1][0] * factor), int(band[-1][1] * factor)
+    k = int(months)
+    frac = months - k
+    a = (0, 0) if k == 0 else band[k - 1]
+    b = band[k]
+    return int(a[0] + frac * (b[0] - a[0])), int(a[1] + frac * (b[1] - a[1]))
+
+
 def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, label: str = "What if",
                  cadence: str | None = None, today: dt.date | None = None) -> KnownItem:
     """A hypothetical payment (or income) checked like a real one: a date in the future, a sane amount."""
@@ -196,51 +213,24 @@ def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, lab
 
 
 # --------------------------------------------------------------------------- from a history (pure)
-def unexplained_sigma(history, variable: Sequence[VariableMonth], months: int = 12) -> int:
-    """The spread (one standard deviation, minor units) of the last ``months`` complete months' net
-    (income - expenses) beyond what the variable-spending band already holds: irregular income,
-    bills that move. 0 with fewer than 4 complete months."""
-    daily = history.daily
-    if daily is None or daily.empty:
-        return 0
-    frame = daily.assign(signed=daily["amount_minor"].where(daily["kind"] == "income", -daily["amount_minor"]))
-    monthly = frame.groupby(frame["date"].dt.to_period("M"))["signed"].sum()
-    last_complete = pd_period(history.as_of)
-    monthly = monthly[monthly.index < last_complete].tail(months)
-    if len(monthly) < 4:
-        return 0
-    total_var = float(monthly.astype(float).var(ddof=1))
-    spend_var = 0.0
-    if variable:
-        widths = [(v.upper_minor - v.lower_minor) / (2 * Z80) for v in variable]
-        spend_var = (sum(widths) / len(widths)) ** 2
-    return int(math.sqrt(max(total_var - spend_var, 0.0)))
-
-
-def pd_period(day: dt.date):
-    import pandas as pd
-
-    return pd.Period(day, freq="M")
-
-def variable_months(history, *, months: int, currency: str, notes: list[str], flows_at=None) -> list[VariableMonth]:
-    """The spending forecast's variable part per month (its total minus its known recurring part)."""
-    from budgetwise.services import forecast as F
-
-    try:
-        result = F.forecast_history(history, series=F.SERIES_EXPENSES, horizon=min(int(months), 24), freq="month",
-                                    **({"flows_at": flows_at} if flows_at is not None else {}))
-    except F.NotEnoughHistory as exc:
-        notes.append(f"No variable-spending forecast: {exc.message}")
-        return []
-    out = []
-    for row in result.forecast.itertuples(index=False):
-        month = _month_start(row.ds.date() if hasattr(row.ds, "date") else row.ds)
-        known_part = float(getattr(row, "known", 0.0) or 0.0)
-        expected = max(0.0, float(row.yhat) - known_part)
-        lower = max(0.0, float(row.yhat_lower) - known_part)
-        upper = max(expected, float(row.yhat_upper) - known_part)
-        out.append(VariableMonth(month, _minor(expected, currency), _minor(lower, currency), _minor(upper, currency)))
+def other_months(model, start: dt.date, end: dt.date) -> list[VariableMonth]:
+    """The model's "other" net as a month-by-month amount spread over each month's days (what
+    :func:`project` subtracts: variable spending, less any irregular income)."""
+    out, month = [], _month_start(start + dt.timedelta(days=1))  # the month the first projected day is in
+    amounts = list(model.month_other)
+    while month <= end:
+        spend = -int(amounts.pop(0) if amounts else model.other_minor)
+        out.append(VariableMonth(month, spend, spend, spend))
+        month = _add_months(month, 1)
     return out
+
+
+def model_notes(model) -> list[str]:
+    if model.months < 3:
+        return [f"Only {model.months} complete month(s) of history: the usual spending is not projected yet."]
+    if model.how == "normal":
+        return [f"The band is approximate: {model.errors} backtest comparisons (at least 8 calibrate it)."]
+    return []
 
 
 def flow_items(flows, today: dt.date, cancel: Sequence[str] = ()) -> list[KnownItem]:
@@ -259,31 +249,25 @@ def flow_items(flows, today: dt.date, cancel: Sequence[str] = ()) -> list[KnownI
 
 
 def project_history(history, *, start_balance_minor: int, as_of: dt.date, horizon_months: int,
-                    threshold_minor: int = 0) -> Projection:
-    """The projection from a history alone (no database): recurring flows of the forecast package's
-    detector plus the variable-spending forecast. The backtest (benchmarks/cashflow_eval.py) uses it."""
+                    threshold_minor: int = 0, flows=None, **variant) -> Projection:
+    """The projection from a history alone (no database): the detector's recurring items plus the
+    model's "other" level, with its calibrated band (:mod:`.cashflow_model`). The backtest
+    (benchmarks/cashflow_eval.py) uses it; ``flows`` overrides the known items; ``variant`` goes to
+    :func:`.cashflow_model.fit` (the benchmark's held-out comparison)."""
+    from budgetwise.services import cashflow_model as M
     from budgetwise.services import forecast as F
 
-    notes: list[str] = []
     end = horizon_end(as_of, horizon_months)
-    months = (end.year - as_of.year) * 12 + end.month - as_of.month + 1
-    flows = F.detect_known_flows(history, as_of=as_of)
-    try:
-        variable = variable_months(history, months=months, currency=history.currency, notes=notes)
-    except F.NotEnoughHistory as exc:  # pragma: no cover - variable_months notes it already
-        notes.append(exc.message)
-        variable = []
+    steps = (end.year - as_of.year) * 12 + end.month - as_of.month + 1
+    flows = F.detect_known_flows(history, as_of=as_of) if flows is None else flows
+    model = M.fit(history, as_of=as_of, steps=steps, flows=flows, **variant)
+    known = flow_items(flows, as_of)
     return project(currency=history.currency, start=as_of, start_balance_minor=start_balance_minor,
-                   horizon_months=horizon_months, known=flow_items(flows, as_of), variable=variable,
-                   threshold_minor=threshold_minor, notes=notes,
-                   extra_sigma_minor=unexplained_sigma(history, variable))
+                   horizon_months=horizon_months, known=known, variable=other_months(model, as_of, end),
+                   threshold_minor=threshold_minor, notes=model_notes(model), band=model.band)
 
 
 # --------------------------------------------------------------------------- the database edge
-def _minor(value: float, currency: str) -> int:
-    return to_minor_rounded(Decimal(str(round(float(value), minor_digits(currency) + 2))), currency)
-
-
 def cashflow_user(
     session,
     *,
@@ -293,45 +277,67 @@ def cashflow_user(
     what_if: Sequence[KnownItem] = (),
     cancel: Sequence[str] = (),
     today: dt.date | None = None,
+    account_id: int | None = None,
 ) -> Projection:
-    """The projection of all the user's accounts together, in the base currency."""
-    from budgetwise.money import parse_decimal, to_minor
+    """The projection of all the user's accounts together, in the base currency; with ``account_id``,
+    of that account alone (its own rows' recurring items and spending; still in the base currency)."""
     from budgetwise.services import accounts
-    from budgetwise.services import forecast as F
 
     today = today or dt.date.today()
     end = horizon_end(today, horizon_months)
     balances = accounts.balances(session, user_id=user_id, as_of=today)
     currency = balances.base_currency
     notes = [m.describe() for m in balances.missing_rates]
-    thr = 0 if threshold in (None, "") else to_minor(parse_decimal(str(threshold), field="threshold"), currency)
-    known: list[KnownItem] = []
-    variable: list[VariableMonth] = []
-    months = (end.year - today.year) * 12 + end.month - today.month + 1
-    extra_sigma = 0
-    try:  # recurring income and bills: the detector's list, as the forecast package reads it
-        history = F.history_from_db(session, user_id=user_id)
+    thr = parse_threshold(threshold, currency)
+    steps = (end.year - today.year) * 12 + end.month - today.month + 1
+    start_minor = balances.total_minor
+    if account_id is not None:
+        start_minor, notes = _account_start(session, user_id, int(account_id), balances)
+    flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id)
+    cancelled = {c.casefold() for c in cancel}
+    known = flow_items(flows, today, cancel)
+    if account_id is None:
+        known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
+                     if i.label.casefold() not in cancelled)
+    return project(currency=currency, start=today, start_balance_minor=start_minor,
+                   horizon_months=horizon_months, known=[*known, *what_if],
+                   variable=() if model is None else other_months(model, today, end),
+                   threshold_minor=thr, notes=notes, band=() if model is None else model.band)
+
+
+def _account_start(session, user_id: int, account_id: int, balances) -> tuple[int, list[str]]:
+    """One account's balance today in the base currency (a missing rate is named, never 1.0)."""
+    from budgetwise.services import accounts
+
+    view = accounts.get_account(session, user_id=user_id, account_id=account_id)  # NotFoundError: not the user's
+    found = next(b for b in balances.accounts if b.account.id == view.id)
+    if found.base_minor is None:
+        missing = "; ".join(m.describe() for m in balances.missing_rates)
+        raise ValidationError(f"The balance of {view.name!r} cannot be shown in {balances.base_currency}: {missing} "
+                              "Add the rate under Profile → Exchange rates.", field="account")
+    return found.base_minor, [
+        f"Only {view.name!r}: its own recurring items and spending. Transfers between your accounts and items "
+        "scheduled by hand (which belong to no account) are not in a single account's projection."]
+
+
+def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, notes: list[str],
+                         account_id: int | None):
+    """(recurring flows, the "other" model) from the user's (or one account's) history."""
+    from budgetwise.services import cashflow_model as M
+    from budgetwise.services import forecast as F
+
+    try:
+        history = F.history_from_db(session, user_id=user_id, account_id=account_id)
     except F.NotEnoughHistory as exc:
         notes.append(f"No variable-spending forecast: {exc.message}")
-        flows: Sequence = ()
-    else:
+        return (), None
+    if account_id is not None:  # the reports' list is per user: one account's rows go through the same detector
+        flows: Sequence = F.detect_known_flows(history, as_of=today)
+    else:  # the Reports page's list of recurring income and bills (the one detector)
         flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
-        # the forecast's known part comes from the same detector, at the dates its backtest needs
-        try:
-            dates = F.flow_dates(history, freq="month", horizon=min(months, 24))
-        except F.NotEnoughHistory as exc:
-            notes.append(f"No variable-spending forecast: {exc.message}")
-        else:
-            flows_at = F.known_flows_from_db(session, user_id=user_id, history=history, dates=dates)
-            variable = variable_months(history, months=months, currency=currency, notes=notes, flows_at=flows_at)
-            extra_sigma = unexplained_sigma(history, variable)
-    cancelled = {c.casefold() for c in cancel}
-    known.extend(flow_items(flows, today, cancel))
-    known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
-                 if i.label.casefold() not in cancelled)
-    return project(currency=currency, start=today, start_balance_minor=balances.total_minor,
-                   horizon_months=horizon_months, known=[*known, *what_if], variable=variable,
-                   threshold_minor=thr, notes=notes, extra_sigma_minor=extra_sigma)
+    model = M.fit(history, as_of=today, steps=steps, flows=flows)
+    notes.extend(model_notes(model))
+    return flows, model
 
 
 # --------------------------------------------------------------------------- scheduled items (by hand)
@@ -424,7 +430,7 @@ def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes
     from budgetwise.services import rates
 
     out = []
-    conv = rates.Converter(session, currency)
+    conv = rates.Converter(session, currency, user_id=user_id)
     for item in list_scheduled(session, user_id=user_id):
         minor = item.amount_minor
         if item.currency != currency:
@@ -436,3 +442,45 @@ def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes
             minor = converted
         out.append(KnownItem(item.next_date, minor if item.kind == "income" else -minor, item.name, item.cadence))
     return out
+
+
+# --------------------------------------------------------------------------- the alert threshold
+def parse_threshold(value: object, currency: str) -> int:
+    """'Warn me below' as minor units: a number (negative allowed: an overdraft limit), not absurd."""
+    from budgetwise.money import MAX_AMOUNT, minor_digits, parse_decimal, to_minor
+
+    if value in (None, ""):
+        return 0
+    number = parse_decimal(str(value), field="threshold")
+    if abs(number) > MAX_AMOUNT:
+        raise ValidationError(f"The threshold {value} is implausibly large; check the amount.", field="threshold")
+    try:
+        return to_minor(number, currency)
+    except ValidationError:
+        raise ValidationError(f"The threshold {value} has more decimals than {currency} allows "
+                              f"({minor_digits(currency)}).", field="threshold") from None
+
+
+def get_threshold(session, *, user_id: int) -> int:
+    """The user's saved 'warn me below' (base currency, minor units; 0 when never set)."""
+    from sqlalchemy import select
+
+    from budgetwise.models import User
+
+    return int(session.scalar(select(User.cashflow_threshold_minor).where(User.id == user_id)) or 0)
+
+
+def set_threshold(session, *, user_id: int, threshold: object) -> int:
+    """Save the user's 'warn me below' (the cash-flow page and the dashboard's outlook use it). A
+    preference, not data: the data version is not bumped (the threshold is part of the cache key)."""
+    from sqlalchemy import select
+
+    from budgetwise.errors import NotFoundError
+    from budgetwise.models import User
+
+    user = session.scalar(select(User).where(User.id == user_id))
+    if user is None:
+        raise NotFoundError("This account no longer exists.")
+    user.cashflow_threshold_minor = parse_threshold(threshold, user.currency)
+    session.flush()
+    return int(user.cashflow_threshold_minor)

@@ -41,6 +41,7 @@ from budgetwise.money import (
     to_minor,
 )
 from budgetwise.services import goal_stats
+from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -69,9 +70,16 @@ class GoalView:
     contributed_minor: int
     is_archived: bool
     today: dt.date
+    # a linked savings account (issue #19, services/goal_accounts): progress is its balance (note: a missing rate)
+    account_id: int | None = None
+    account_name: str | None = None
+    account_balance_minor: int | None = None
+    account_note: str = ""
 
     @property
     def saved_minor(self) -> int:
+        if self.account_id is not None and self.account_balance_minor is not None:
+            return self.account_balance_minor
         return self.initial_saved_minor + self.contributed_minor
 
     @property
@@ -348,8 +356,11 @@ def _contributed(session: Session, user_id: int, goal_ids: list[int]) -> dict[in
     return {gid: int(total or 0) for gid, total in session.execute(stmt)}
 
 
-def _view(goal: Goal, contributed: int, today: dt.date) -> GoalView:
+def _view(goal: Goal, contributed: int, today: dt.date, linked=None) -> GoalView:
+    link = {} if linked is None else {"account_id": linked.account_id, "account_name": linked.account_name,
+                                      "account_balance_minor": linked.balance_minor, "account_note": linked.note}
     return GoalView(
+        **link,
         id=goal.id,
         name=goal.name,
         currency=goal.currency,
@@ -372,12 +383,14 @@ def list_goals(
         stmt = stmt.where(Goal.is_archived.is_(False))
     goals = list(session.scalars(stmt.order_by(Goal.target_date, Goal.id)))
     sums = _contributed(session, user_id, [g.id for g in goals])
-    return [_view(g, sums.get(g.id, 0), today) for g in goals]
+    linked = linked_for_goals(session, user_id=user_id, goals=goals, today=today)
+    return [_view(g, sums.get(g.id, 0), today, linked.get(g.id)) for g in goals]
 
 
 def get_goal(session: Session, *, user_id: int, goal_id: int, today: dt.date | None = None) -> GoalView:
     goal = _owned_goal(session, user_id, goal_id)
-    return _view(goal, _contributed(session, user_id, [goal.id]).get(goal.id, 0), _today(today))
+    linked = linked_for_goals(session, user_id=user_id, goals=[goal], today=_today(today)).get(goal.id)
+    return _view(goal, _contributed(session, user_id, [goal.id]).get(goal.id, 0), _today(today), linked)
 
 
 def list_contributions(session: Session, *, user_id: int, goal_id: int) -> list[ContributionView]:
@@ -497,6 +510,9 @@ def add_contribution(
     """Record money put towards a goal (a negative amount is a withdrawal)."""
     today = _today(today)
     goal = _owned_goal(session, user_id, goal_id)
+    if goal.account_id is not None:
+        raise ValidationError(f"“{goal.name}” follows a savings account: its progress is that account's balance. "
+                              "Put the money in the account, or unlink it to record amounts here.", field="amount")
     hint = _decimal_hint(session, user_id)
     if isinstance(amount, Decimal):
         amount, hint = format(amount, "f"), "."

@@ -80,3 +80,21 @@ def test_cashflow_writes_date_balance_lower_upper(cli, tmp_path):
     assert "Lowest projected balance: $475.00" in text and "below $100.00" in text
     code, _, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "13", "--output", str(out))
     assert code == 2 and "1 to 12 months" in err
+
+
+def test_cashflow_for_one_account(cli, tmp_path):
+    import csv as _csv
+
+    cli("accounts", "add", "--user", "alice@example.com", "--name", "Savings", "--kind", "savings",
+        "--opening-balance", "500")
+    out = tmp_path / "one.csv"
+    code, text, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "1", "--account", "SAVINGS",
+                          "--output", str(out))
+    assert code == 0, err
+    rows = list(_csv.DictReader(out.open()))
+    assert list(rows[0]) == ["date", "balance", "lower", "upper"]
+    assert rows[0]["balance"] == "500.00"  # the savings account alone: the lunch was paid from the main account
+    assert "Only 'Savings'" in text
+    code, _, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "1", "--account", "Holiday fund",
+                       "--output", str(out))
+    assert code == 2 and "no account called 'Holiday fund'" in err and "Your accounts: Main account, Savings" in err

@@ -165,3 +165,39 @@ def test_the_real_monzo_export_learns_nothing(session, alice, shared_data):
     assert {m.label: m.category_id for m in preview.labels}.get("general") is None
     svc.commit_import(session, user_id=alice.user_id, data=data, filename=path.name)
     assert _learned_rules(session, alice.user_id) == []
+
+
+# --------------------------------------------------------------------------- learning: the CLI's checks (issue #16)
+def _count(session, user_id):
+    from sqlalchemy import func
+
+    return session.scalar(select(func.count()).select_from(Transaction).where(Transaction.user_id == user_id))
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"Date,Description,Amount,Category\n2024-03-01,Trattoria Roma,-30.00,Restaurants\n"
+     b"2024-03-02,Zyx Corner Shop,-5.00,\n2024-03-03,Other Shop,-7.00,\n",
+     "only 1 of 3 rows have a category (rows 3, 4 have none)"),
+    (b"Date,Description,Amount,Category\n2024-03-01,Trattoria Roma,-30.00,Restaurants\n"
+     b"2024-03-02,,-5.00,Restaurants\n",
+     "row 3 has a category but an empty description"),
+    (b"Date,Description,Amount,Category\n2024-03-01,Trattoria Roma,-30.00,Restaurants\n"
+     b"2024-03-02,Zyx Shop,-5.00,Qqq Label\n2024-03-03,Zyx Shop,-6.00,Qqq Label\n",
+     "most categories are not BudgetWise category names: 'Qqq Label' (rows 3, 4)"),
+])
+def test_learning_from_a_bad_labelled_file_is_refused_naming_the_rows_and_stores_nothing(session, alice, data, message):
+    from budgetwise.errors import ImportFileError
+
+    before = _count(session, alice.user_id)
+    rules_before = session.scalar(select(Rule.id).where(Rule.user_id == alice.user_id).limit(1))
+    with pytest.raises(ImportFileError) as exc:
+        svc.commit_import(session, user_id=alice.user_id, data=data, filename="mine.csv",
+                          options=ImportOptions(learn_from_labels=True))
+    assert message in str(exc.value) and str(exc.value).startswith("mine.csv: ")
+    assert "nothing was imported" in str(exc.value).lower()
+    assert _count(session, alice.user_id) == before
+    assert session.scalar(select(Rule.id).where(Rule.user_id == alice.user_id).limit(1)) == rules_before
+    # without learning, the same file imports (the labels are only hints then)
+    svc.commit_import(session, user_id=alice.user_id, data=data, filename="mine.csv",
+                      options=ImportOptions(learn_from_labels=False))
+    assert _count(session, alice.user_id) > before

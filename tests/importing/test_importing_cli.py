@@ -159,3 +159,88 @@ def test_import_reads_and_analyses_the_file_once(cli_env, capsys, monkeypatch):
     assert "Imported: 2" in capsys.readouterr().out
     assert main(["import", path, "--user", "ann@example.com", "--dry-run"]) == 0
     assert "Duplicates already in your data: 2" in capsys.readouterr().out
+
+
+def _ofx_statement(acctid: str = "12345678", ledger: str = "") -> str:
+    return (
+        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\n"
+        "OLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>"
+        f"<STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1<ACCTID>{acctid}<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+        "<DTSTART>20240101<DTEND>20240201<STMTTRN><TRNTYPE>POS<DTPOSTED>20240105<TRNAMT>-6.60<FITID>1<NAME>DINER"
+        f"</STMTTRN></BANKTRANLIST>{ledger}</STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+    )
+
+
+def _accounts_cli(*args: str) -> int:
+    return main(["accounts", *args])
+
+
+def _rows_by_account(cli_env) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from budgetwise.config import Settings
+    from budgetwise.models import Account, Transaction
+
+    engine = make_engine(Settings.load().database_url)
+    try:
+        with engine.connect() as conn:
+            return dict(conn.execute(select(Account.name, func.count(Transaction.id)).join(
+                Transaction, Transaction.account_id == Account.id).group_by(Account.name)).all())
+    finally:
+        engine.dispose()
+
+
+def test_account_option_puts_the_rows_in_the_named_account(cli_env, capsys):
+    assert _accounts_cli("add", "--user", "ann@example.com", "--name", "Joint Checking") == 0
+    capsys.readouterr()
+    path = _file(cli_env, "march.csv", STATEMENT)
+    assert main(["import", path, "--user", "ann@example.com", "--account", "joint checking", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["imported"] == 2 and out["account"] == "Joint Checking"
+    assert _rows_by_account(cli_env) == {"Joint Checking": 2}
+
+
+def test_account_option_refuses_an_unknown_or_archived_account_and_writes_nothing(cli_env, capsys):
+    assert _accounts_cli("add", "--user", "ann@example.com", "--name", "Savings") == 0
+    assert _accounts_cli("add", "--user", "ann@example.com", "--name", "Old card") == 0
+    assert _accounts_cli("archive", "--user", "ann@example.com", "--name", "Old card") == 0
+    capsys.readouterr()
+    path = _file(cli_env, "march.csv", STATEMENT)
+    assert main(["import", path, "--user", "ann@example.com", "--account", "Holiday"]) == 2
+    err = capsys.readouterr().err
+    assert "no account called 'Holiday'" in err and "'Savings'" in err
+    assert "budgetwise accounts add --user EMAIL --name 'Holiday'" in err
+    assert main(["import", path, "--user", "ann@example.com", "--account", "old card", "--json"]) == 2
+    assert "archived" in json.loads(capsys.readouterr().out)["error"]
+    assert _rows_by_account(cli_env) == {}
+
+
+def test_ofx_account_ids_still_map_automatically_and_account_overrides(cli_env, capsys):
+    first = _file(cli_env, "a.ofx", _ofx_statement("12345678"))
+    assert main(["import", first, "--user", "ann@example.com", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["account"] == "Account …5678"
+    assert _accounts_cli("add", "--user", "ann@example.com", "--name", "Brokerage cash") == 0
+    capsys.readouterr()
+    other = _file(cli_env, "b.ofx", _ofx_statement("999").replace("<FITID>1", "<FITID>2").replace("DINER", "CAFE"))
+    assert main(["import", other, "--user", "ann@example.com", "--account", "Brokerage cash"]) == 0
+    assert "Account: Brokerage cash" in capsys.readouterr().out
+    assert _rows_by_account(cli_env) == {"Account …5678": 1, "Brokerage cash": 1}
+
+
+BALANCED = ("Date,Description,Amount,Balance\n2024-03-01,Coffee,-3.50,996.50\n2024-03-02,Salary,2500.00,3496.50\n"
+            "2024-03-03,Rent,-1200.00,2296.50\n")
+
+
+def test_json_reconciles_the_statement_balance_and_can_set_the_opening_balance(cli_env, capsys):
+    path = _file(cli_env, "statement.csv", BALANCED)
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--json"]) == 0
+    dry = json.loads(capsys.readouterr().out)["reconciliation"]
+    assert (dry["statement_balance"], dry["computed_balance"], dry["difference"]) == ("2296.50", "1296.50", "1000.00")
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--set-opening-balance"]) == 2
+    assert "without --dry-run" in capsys.readouterr().err
+    assert main(["import", path, "--user", "ann@example.com", "--set-opening-balance", "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["imported"] == 3 and done["reconciliation"]["reconciles"] and done["reconciliation"]["difference"] == "0.00"
+    plain = _file(cli_env, "plain.csv", STATEMENT)
+    assert main(["import", plain, "--user", "ann@example.com", "--set-opening-balance"]) == 2
+    assert "states no balance" in capsys.readouterr().err

@@ -82,3 +82,46 @@ def test_0010_moves_every_transaction_into_an_account_and_downgrades(url):  # no
             assert conn.execute(text("SELECT count(*) FROM transactions WHERE account_id IS NULL")).scalar() == 0
     finally:
         engine.dispose()
+
+
+def _autoincrement(conn, table: str) -> bool:
+    return "AUTOINCREMENT" in conn.execute(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}).scalar()
+
+
+def test_0011_links_a_goal_to_an_account_and_downgrades(url):  # noqa: F811
+    """Migration 0011 adds the nullable goals.account_id and users.cashflow_threshold_minor (0 for existing
+    users); the downgrade drops both and keeps every goal and user."""
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0005")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            _seed(conn)
+            conn.execute(text(
+                "INSERT INTO goals (id, user_id, name, target_minor, currency, target_date, initial_saved_minor, "
+                "is_archived, created_at, updated_at) VALUES (1, 1, 'Bike', 50000, 'USD', :d, 1000, :f, :n, :n)"
+            ), {"d": dt.date(2030, 1, 1), "f": False, "n": NOW})
+        command.upgrade(cfg, "0011")
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT account_id FROM goals WHERE id = 1")).scalar() is None
+            account = conn.execute(text("SELECT id FROM accounts WHERE user_id = 1 AND name_key = 'checking'")).scalar()
+            conn.execute(text("UPDATE goals SET account_id = :a WHERE id = 1"), {"a": account})
+            assert conn.execute(text("SELECT cashflow_threshold_minor FROM users WHERE id = 1")).scalar() == 0
+            conn.execute(text("UPDATE users SET cashflow_threshold_minor = -5000 WHERE id = 1"))
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT account_id FROM goals WHERE id = 1")).scalar() == account
+        command.downgrade(cfg, "0010")
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT name, target_minor, initial_saved_minor FROM goals")).all()
+            assert [tuple(r) for r in row] == [("Bike", 50000, 1000)]
+            assert conn.execute(text("SELECT count(*) FROM accounts")).scalar() == 5
+            assert conn.execute(text("SELECT count(*) FROM users")).scalar() == 3
+            if engine.dialect.name == "sqlite":  # the rebuilt tables keep AUTOINCREMENT (0006)
+                assert _autoincrement(conn, "goals") and _autoincrement(conn, "users")
+        command.upgrade(cfg, "0011")  # and up again
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT account_id FROM goals WHERE id = 1")).scalar() is None
+            if engine.dialect.name == "sqlite":
+                assert _autoincrement(conn, "goals") and _autoincrement(conn, "users")
+    finally:
+        engine.dispose()

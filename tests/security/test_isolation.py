@@ -25,14 +25,18 @@ from sqlalchemy import text
 
 import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
-from budgetwise.importing import ImportOptions
+from budgetwise.importing import ImportOptions, parse_file
+from budgetwise.importing.model import StatementBalance
 from budgetwise.models import User
+from budgetwise.principal import Principal
 from budgetwise.services import (
     accounts,
     budgets,
     cashflow,
     categories,
     categorize,
+    forecast,
+    goal_accounts,
     goals,
     importing,
     rates,
@@ -81,6 +85,18 @@ def _label_file() -> bytes:
     return b"Date,Description,Amount,Category\n2024-01-05,Probe shop,-5.00,Probe label\n"
 
 
+def _balance_file() -> bytes:
+    return b"Date,Description,Amount,Balance\n2024-01-05,Probe shop,-5.00,95.00\n2024-01-06,Probe pay,10.00,105.00\n"
+
+
+def _statement() -> StatementBalance:
+    return StatementBalance(10500, "USD", dt.date(2024, 1, 6), "probe")
+
+
+def _as_principal(user_id: int) -> Principal:
+    return Principal(user_id=user_id, email="probe@example.com", name="Probe", role="user")
+
+
 def _filters(a: Owned) -> reports.ReportFilter:
     return reports.ReportFilter(category_ids=(a.category_id,), date_from=TODAY - dt.timedelta(days=900), date_to=TODAY)
 
@@ -109,10 +125,11 @@ MATRIX: dict[str, tuple[str, object]] = {
     # A's bank account id: B gets an account of B's own, never A's
     "accounts.account_for_external_id": ("ignore", lambda s, u, a, b: (lambda got: "ALICE's account" if got == a.account_id else got)(accounts.account_for_external_id(s, user_id=u, external_id="ALICE-ACCT"))),
     "accounts.account_for_import": ("refuse", lambda s, u, a, b: accounts.account_for_import(s, user_id=u, account_id=a.account_id)),
-    "accounts.assign_batch[A's account]": ("refuse", lambda s, u, a, b: accounts.assign_batch(s, user_id=u, batch_id=b.batch_id, account_id=a.account_id)),
-    # A's batch: nothing of A's moves (the update filters by B's user id)
-    "accounts.assign_batch[A's batch]": ("ignore", lambda s, u, a, b: accounts.assign_batch(s, user_id=u, batch_id=a.batch_id, account_id=b.account_id)),
     "importing.save_mapping[A's account]": ("refuse", lambda s, u, a, b: importing.save_mapping(s, user_id=u, name="x", header_signature="probe", columns=("Date", "Description", "Amount"), mapping=importing.ColumnMapping(date=0, description=(1,), amount=2), account_id=a.account_id)),
+    "importing.import_target[A's account]": ("refuse", lambda s, u, a, b: importing.import_target(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=a.account_id))),
+    "importing.for_preview[A's account]": ("refuse", lambda s, u, a, b: importing.for_preview(s, user_id=u, parsed=(p := parse_file(_balance_file(), "x.csv")), options=ImportOptions(account_id=a.account_id), data=_balance_file(), new_rows=pd.Series(True, index=p.rows.index))),
+    "importing.after_import[A's account]": ("refuse", lambda s, u, a, b: importing.after_import(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=a.account_id), data=_balance_file())),
+    "importing.set_opening_from_statement[A's account]": ("refuse", lambda s, u, a, b: importing.set_opening_from_statement(s, principal=_as_principal(u), account_id=a.account_id, balance=_statement())),
     "importing.commit_import[A's account]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),
     "transfers.confirm_transfer[A's out row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=a.transaction_id, in_transaction_id=b.other_transaction_id)),
     "transfers.confirm_transfer[A's in row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=b.transaction_id, in_transaction_id=a.other_transaction_id)),
@@ -120,6 +137,9 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transfers.find_candidates": ("ignore", lambda s, u, a, b: transfers.find_candidates(s, user_id=u, window_days=14)),
     "cashflow.delete_scheduled": ("refuse", lambda s, u, a, b: cashflow.delete_scheduled(s, user_id=u, item_id=a.scheduled_id)),
     "cashflow.cashflow_user": ("ignore", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=2)),
+    "cashflow.cashflow_user[A's account]": ("refuse", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=1, account_id=a.account_id)),
+    "accounts.account_rows": ("refuse", lambda s, u, a, b: accounts.account_rows(s, user_id=u, account_id=a.account_id)),
+    "forecast.history_from_db[A's account]": ("refuse", lambda s, u, a, b: forecast.history_from_db(s, user_id=u, account_id=a.account_id)),
     "cashflow.list_scheduled": ("ignore", lambda s, u, a, b: cashflow.list_scheduled(s, user_id=u)),
     "accounts.balances": ("ignore", lambda s, u, a, b: accounts.balances(s, user_id=u)),
     "accounts.balance_history": ("ignore", lambda s, u, a, b: accounts.balance_history(s, user_id=u, months=3)),
@@ -152,6 +172,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "categorize.accept_suggestions[A's category]": ("refuse", lambda s, u, a, b: categorize.accept_suggestions(s, user_id=u, accepted=[(b.transaction_id, a.category_id, 0.9)])),
     "categorize.learn_from_labeled": ("refuse", lambda s, u, a, b: categorize.learn_from_labeled(s, user_id=u, rows=[("Probe shop", a.category_id)])),
     "categorize.apply_rules_to_transactions": ("ignore", lambda s, u, a, b: categorize.apply_rules_to_transactions(s, user_id=u, transaction_ids=[a.transaction_id, a.other_transaction_id])),
+    "categorize.reapply_categories": ("ignore", lambda s, u, a, b: categorize.reapply_categories(s, user_id=u, transaction_ids=[a.transaction_id, a.other_transaction_id])),
     "categorize.suggest_for_transactions": ("ignore", lambda s, u, a, b: categorize.suggest_for_transactions(s, user_id=u, transaction_ids=[a.transaction_id])),
     # budgets (a budget is addressed by its category)
     "budgets.set_budget": ("refuse", lambda s, u, a, b: budgets.set_budget(s, user_id=u, month=TODAY.replace(day=1), amount="10", category_id=a.budget_category_id)),
@@ -168,6 +189,12 @@ MATRIX: dict[str, tuple[str, object]] = {
     "goals.delete_contribution": ("refuse", lambda s, u, a, b: goals.delete_contribution(s, user_id=u, contribution_id=a.contribution_id)),
     "goals.contribution_pace": ("ignore", lambda s, u, a, b: goals.contribution_pace(s, user_id=u, goal_id=a.goal_id)),
     "goals.date_alternatives": ("ignore", lambda s, u, a, b: goals.date_alternatives(s, user_id=u, remaining_minor=10_000, goal_id=a.goal_id)),
+    # goals linked to a savings account (issue #19): A's savings account is a linkable kind, so only ownership refuses it
+    "goal_accounts.link_account[A's account]": ("refuse", lambda s, u, a, b: goal_accounts.link_account(s, user_id=u, goal_id=b.goal_id, account_id=a.account_id)),
+    "goal_accounts.link_account[A's goal]": ("refuse", lambda s, u, a, b: goal_accounts.link_account(s, user_id=u, goal_id=a.goal_id, account_id=b.account_id)),
+    "goal_accounts.link_account[A's goal, unlink]": ("refuse", lambda s, u, a, b: goal_accounts.link_account(s, user_id=u, goal_id=a.goal_id, account_id=None)),
+    "goal_accounts.linked_balances": ("ignore", lambda s, u, a, b: goal_accounts.linked_balances(s, user_id=u, links=[(b.goal_id, a.account_id, "USD"), (a.goal_id, a.account_id, "USD")])),
+    "goal_accounts.linkable_accounts": ("ignore", lambda s, u, a, b: goal_accounts.linkable_accounts(s, user_id=u)),
     # imports and saved mappings
     "importing.get_import_batch": ("refuse", lambda s, u, a, b: importing.get_import_batch(s, user_id=u, batch_id=a.batch_id)),
     "importing.undo_import": ("refuse", lambda s, u, a, b: importing.undo_import(s, user_id=u, batch_id=a.batch_id)),
@@ -281,6 +308,7 @@ def test_the_matrix_would_notice_a_leak(db, session, alice, bob, two_users):
     assert categorize.get_rule(session, user_id=alice.user_id, rule_id=a.rule_id).id == a.rule_id
     assert importing.get_import_batch(session, user_id=alice.user_id, batch_id=a.batch_id).id == a.batch_id
     assert goals.get_goal(session, user_id=alice.user_id, goal_id=a.goal_id).name == "ALICE bike"
+    assert goal_accounts.linked_balances(session, user_id=alice.user_id, links=[(a.goal_id, a.account_id, "USD")])
     assert budgets.get_budget(session, user_id=alice.user_id, month=TODAY.replace(day=1), category_id=a.category_id)
     shown = _as_text(reports.by_category(session, user_id=alice.user_id, filters=_filters(a)))
     assert "ALICE Hobbies" in shown

@@ -187,3 +187,23 @@ def test_a_new_user_starts_with_one_account_that_their_first_own_account_replace
     assert accounts.default_account_id(session, user_id=uid) == card.id
     accounts.create_account(session, user_id=uid, name="Savings", kind="savings")
     assert [a.name for a in accounts.list_accounts(session, user_id=uid)] == ["Card", "Savings"]
+
+
+def test_an_opening_balance_in_another_currency_is_refused_and_nothing_is_written(session, alice):
+    """Issue #19 bad input: "€500" for a USD account is not read as 500 USD (typed or given as a currency)."""
+    uid = alice.user_id
+    before = _count(session, uid)
+    with pytest.raises(ValidationError, match=r"opening balance '€500' is in EUR but the account 'Cash' is in USD"):
+        accounts.create_account(session, user_id=uid, name="Cash", currency="USD", opening_balance="€500")
+    with pytest.raises(ValidationError, match=r"'500 GBP' is in GBP but the account 'Cash' is in USD"):
+        accounts.create_account(session, user_id=uid, name="Cash", currency="USD", opening_balance="500 GBP")
+    assert _count(session, uid) == before
+    euro = accounts.create_account(session, user_id=uid, name="Euro", currency="EUR", opening_balance="€500")
+    assert euro.opening_balance_minor == 50_000  # the account's own currency is fine
+    usd = accounts.create_account(session, user_id=uid, name="Dollars", currency="USD", opening_balance="$1,250.50")
+    assert usd.opening_balance_minor == 125_050
+    with pytest.raises(ValidationError, match=r"'CHF 20' is in CHF but the account 'Euro' is in EUR"):
+        accounts.set_opening_balance(session, user_id=uid, account_id=euro.id, amount="CHF 20")
+    with pytest.raises(ValidationError, match=r"opening balance is in GBP but the account 'Euro' is in EUR"):
+        accounts.set_opening_balance(session, user_id=uid, account_id=euro.id, amount="20", currency="GBP")
+    assert accounts.get_account(session, user_id=uid, account_id=euro.id).opening_balance_minor == 50_000

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from budgetwise.errors import ValidationError
+from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.services import accounts, cashflow
 from budgetwise.services import transactions as tx
 from budgetwise.services.cashflow import KnownItem, VariableMonth
@@ -101,3 +101,27 @@ def test_scheduled_items_by_hand(session, alice):
     assert {d.date: d.balance_minor for d in p.days}[first] == 300_000 - 120_000
     cashflow.delete_scheduled(session, user_id=alice.user_id, item_id=rent.id)
     assert cashflow.list_scheduled(session, user_id=alice.user_id) == []
+
+
+def test_one_account_is_projected_from_its_own_rows(session, db):
+    """``account_id``: that account's balance, its own recurring items; scheduled items (no account) left out."""
+    from budgetwise.services import demo
+
+    principal, _ = demo.create_demo_account(session, settings=db.settings, months=24)
+    uid, today = principal.user_id, dt.date.today()
+    snapshot = accounts.balances(session, user_id=uid, as_of=today)
+    busiest = max(snapshot.accounts, key=lambda b: b.transactions)
+    spare = accounts.create_account(session, user_id=uid, name="Spare", kind="savings", opening_balance="75")
+    cashflow.add_scheduled(session, user_id=uid, name="Roof repair", amount="900", kind="expense",
+                           next_date=today + dt.timedelta(days=3), today=today)
+    whole = cashflow.cashflow_user(session, user_id=uid, horizon_months=2, today=today)
+    one = cashflow.cashflow_user(session, user_id=uid, horizon_months=2, today=today, account_id=busiest.account.id)
+    quiet = cashflow.cashflow_user(session, user_id=uid, horizon_months=2, today=today, account_id=spare.id)
+    assert one.start_balance_minor == busiest.base_minor and whole.start_balance_minor == snapshot.total_minor + 7500
+    assert any(i.label == "Roof repair" for i in whole.items) and not any(i.label == "Roof repair" for i in one.items)
+    assert any(i.amount_minor > 0 for i in one.items) and any("Only" in n for n in one.notes)
+    # an account without rows stays where it is, and says why there is no spending forecast
+    assert quiet.start_balance_minor == 7500 and {d.balance_minor for d in quiet.days} == {7500}
+    assert any("variable-spending" in n for n in quiet.notes)
+    with pytest.raises(NotFoundError):
+        cashflow.cashflow_user(session, user_id=uid, horizon_months=2, today=today, account_id=999_999)

@@ -67,3 +67,25 @@ def test_schedule_an_item_and_a_past_date_is_refused(app_env):
         (item,) = cashflow.list_scheduled(s, user_id=alice.user_id)
     assert (item.name, item.amount_minor, item.cadence) == ("Rent", 120_000, "monthly")
     assert any("Rent" in str(m.value) for m in at.markdown)
+
+
+def test_the_threshold_is_saved_and_a_bad_one_gets_a_message(app_env):
+    from budgetwise.services import cashflow
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert at.text_input(key="cf_threshold").value == "0.00"
+    at.text_input(key="cf_threshold").input("1,500")
+    at.run()
+    assert not at.exception
+    assert any("goes below $1,500.00" in e.value.replace("\\", "") for e in at.error)
+    with app_env.scope() as s:
+        assert cashflow.get_threshold(s, user_id=alice.user_id) == 150_000  # the dashboard warns below it too
+    at.text_input(key="cf_threshold").input("99999999999999")
+    at.run()
+    assert not at.exception and any("threshold 99999999999999 is implausibly large" in e.value for e in at.error)
+    with app_env.scope() as s:
+        assert cashflow.get_threshold(s, user_id=alice.user_id) == 150_000  # nothing half-written

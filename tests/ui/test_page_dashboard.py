@@ -207,3 +207,42 @@ def test_savings_rate_below_minus_100_stays_on_the_chart():
     assert list(line.y) == [20.0, 35.5, -100.0]
     assert line.marker.symbol[2] == "triangle-down" and line.marker.symbol[0] == "circle"
     assert "-250.0%" in line.customdata[2] and "beyond" in line.customdata[2]
+
+
+def test_balance_outlook_card_with_the_lowest_point_and_a_threshold_alert(app_env, monkeypatch):
+    """Issue #19: the card shows the lowest projected balance and its date, alerts below the user's saved
+    threshold, and is cached by data version (a rerun does not project again; a write does)."""
+    from budgetwise.services import accounts
+    from budgetwise.services import cashflow as C
+    from budgetwise.services.versions import touch_data
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000",
+                                opening_date=today - dt.timedelta(days=10))
+        add_rows(s, alice.user_id, [(today - dt.timedelta(days=1), 2500, "expense", "CORNER SHOP", "Groceries")])
+    calls = []
+    real = C.cashflow_user
+    monkeypatch.setattr(C, "cashflow_user", lambda *a, **k: calls.append(k["user_id"]) or real(*a, **k))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    text = _texts(at).replace("\\", "")
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    assert "Balance outlook" in text and f"Lowest projected balance **$975.00** on **{tomorrow}**" in text
+    assert "Below your threshold" not in text and "Safe to spend" in text
+    at.run()
+    assert len(calls) == 1  # cached: the rerun reads the version and the threshold only
+    with app_env.scope() as s:
+        assert C.set_threshold(s, user_id=alice.user_id, threshold="1,200") == 120_000
+    at.run()
+    text = _texts(at).replace("\\", "")
+    assert "Below your threshold:** the projection goes below $1,200.00: $975.00 on " + tomorrow in text
+    assert len(calls) == 2  # the threshold is part of the key
+    with app_env.scope() as s:
+        touch_data(s, alice.user_id)
+    at.run()
+    assert len(calls) == 3 and not at.exception  # a write invalidates it
+    labels = [m.label for m in at.metric]
+    assert labels == ["Income", "Expenses", "Net savings", "Savings rate"]  # the card adds no metric

@@ -222,3 +222,30 @@ def test_goal_figures_are_shown_whole(app_env):
     metrics = {m.label: m for m in at.metric}
     assert metrics["Remaining"].value == "$1,250,000.00"  # three cards a row: 14 characters fit
     assert metrics["Per day"].value.startswith("$5")
+
+
+def test_link_a_goal_to_a_savings_account(app_env):
+    """Issue #19: the goal follows a savings account's balance; the contribution form gives way to a note."""
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        savings = accounts.create_account(s, user_id=alice.user_id, name="Rainy day", kind="savings",
+                                          opening_balance="400", opening_date=today - dt.timedelta(days=5))
+        accounts.create_account(s, user_id=alice.user_id, name="Everyday", kind="checking")
+        goal = G.create_goal(s, user_id=alice.user_id, name="Roof", target="1000", target_date=today + dt.timedelta(days=200))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    box = at.selectbox(key=f"goal_w_account_{goal.id}")
+    assert box.options == ["None: record contributions here", "Rainy day"]  # savings accounts only
+    box.set_value(savings.id)
+    _form_button(at, "Save link").click()
+    at.run()
+    assert not at.exception and not at.error
+    texts = _texts(at).replace("\\", "")
+    assert "“Roof” now follows “Rainy day”." in texts and "follows the balance of your savings account" in texts
+    assert {m.label: m.value for m in at.metric}["Remaining"] == "$600.00"
+    assert not any(b.label == "Add contribution" for b in at.button)
+    with app_env.scope() as s:
+        assert G.get_goal(s, user_id=alice.user_id, goal_id=goal.id).saved_minor == 40000

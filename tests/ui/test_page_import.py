@@ -407,3 +407,30 @@ def test_spellings_of_a_label_are_one_row_mapped_in_one_go_and_the_commit_reuses
     assert not at.exception, at.exception
     assert True not in parses  # the commit did not parse the file again (the page's next preview may)
     assert _count(app_env, Transaction, alice) == 3
+
+
+BALANCED = (b"Date,Description,Amount,Balance\n2024-03-01,Coffee,-3.50,996.50\n2024-03-02,Salary,2500.00,3496.50\n"
+            b"2024-03-03,Rent,-1200.00,2296.50\n2024-03-04,Groceries,-96.50,2200.00\n2024-03-05,Book,-20.00,2180.00\n")
+
+
+def test_a_statement_balance_is_reconciled_in_the_preview_and_can_set_the_opening_balance(app_env):
+    from budgetwise.models import Account, AuditLog
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "statement.csv", BALANCED)
+    assert not at.exception
+    warning = next(str(w.value) for w in at.warning if "statement says" in str(w.value)).replace("\\", "")
+    assert "$2,180.00 on 2024-03-05" in warning and "will be at $1,180.00" in warning
+    assert "difference of +$1,000.00" in warning
+    next(c for c in at.checkbox if "set the opening balance" in str(c.label)).check()
+    _click(at, "Import 5 transactions")
+    assert not at.exception
+    with app_env.scope() as s:
+        opening = s.scalar(select(Account.opening_balance_minor).where(Account.user_id == alice.user_id))
+        audited = s.scalar(select(func.count()).select_from(AuditLog).where(
+            AuditLog.action == "account.opening_from_statement"))
+    assert (opening, audited) == (100000, 1)
+    at.run()  # the same file again: nothing new, and the account now matches the statement
+    assert any("matches the account" in str(s.value) for s in at.success)

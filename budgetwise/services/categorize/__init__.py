@@ -55,6 +55,14 @@ from budgetwise.services.categorize.engine import (  # noqa: F401
     apply_rules_to_transactions,
     categorize_items,
     categorize_rows,
+    reapply_categories,
+)
+from budgetwise.services.categorize.labelled import (  # noqa: F401
+    MIN_LABELLED_SHARE,
+    LabelledCheck,
+    LabelledRow,
+    check_labelled_rows,
+    rows_text,
 )
 from budgetwise.services.categorize.learning import (  # noqa: F401
     VAGUE_LABELS,
@@ -187,6 +195,7 @@ from budgetwise.services.categorize.types import (  # noqa: F401
     MODEL_OVER_FALLBACK,
     NO_GUESS,
     REGEX_TIME_BUDGET_S,
+    REVIEW_THRESHOLD,
     RULE_ORIGINS,
     SOURCE_LEARNED,
     SOURCE_MODEL,
@@ -204,7 +213,8 @@ claim_public_functions(globals(), __name__)
 
 __all__ = [
     "CategorizeItem", "CategoryGuess", "LearnOffer", "RulePreview", "RuleSpec", "RuleView", "Suggestion",
-    "ReviewRow", "categorize_items", "categorize_rows", "apply_rules_to_transactions", "map_external_categories",
+    "ReviewRow", "categorize_items", "categorize_rows", "apply_rules_to_transactions", "reapply_categories", "check_labelled_rows",
+    "LabelledRow", "LabelledCheck", "MIN_LABELLED_SHARE", "map_external_categories",
     "learn_from_labeled", "learn_from_correction", "accept_learn_offer", "learn_and_apply", "learn_key",
     "list_rules", "get_rule", "create_rule", "update_rule", "delete_rule", "preview_rule", "save_rule_and_apply",
     "admin_create_rule", "admin_update_rule", "admin_delete_rule", "compile_regex", "validate_rule_spec",

@@ -32,6 +32,7 @@ from budgetwise.services.categorize.types import (
     CategorizeItem,
     CategoryGuess,
 )
+from budgetwise.services.default_rules import default_rule_confidence
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -43,7 +44,7 @@ def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = Tr
     stmt = (
         select(
             Rule.id, Rule.category_id, Rule.match_type, Rule.pattern, Rule.min_amount_minor, Rule.max_amount_minor,
-            Rule.kind, Rule.account, Rule.origin, Rule.user_id, Rule.priority,
+            Rule.kind, Rule.account, Rule.origin, Rule.user_id, Rule.priority, Rule.name,
         )
         .join(Category, Category.id == Rule.category_id)
         .where(owner, Rule.is_active.is_(True), Category.is_archived.is_(False), visible)
@@ -54,10 +55,19 @@ def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = Tr
             id=r.id, category_id=r.category_id, match_type=r.match_type, pattern=r.pattern,
             min_amount_minor=r.min_amount_minor, max_amount_minor=r.max_amount_minor, kind=r.kind,
             account=r.account, origin=r.origin, is_global=r.user_id is None,
-            confidence=FALLBACK_CONFIDENCE if (r.user_id is None and r.priority >= FALLBACK_PRIORITY) else 1.0,
+            confidence=_rule_confidence(r), fallback=r.user_id is None and r.priority >= FALLBACK_PRIORITY,
         )
         for r in result
     )
+
+
+def _rule_confidence(r) -> float:
+    """1.0 for the user's and an admin's own rules; calibrated for shipped default rules (issue #16)."""
+    if r.user_id is not None:
+        return 1.0
+    if r.priority >= FALLBACK_PRIORITY:
+        return FALLBACK_CONFIDENCE
+    return default_rule_confidence(r.name, r.pattern) if r.origin == "default" else 1.0
 
 
 def _category_names(session: Session, user_id: int) -> dict[int, str]:
@@ -129,7 +139,8 @@ def categorize_rows(
         raise ValueError("descriptions, amounts_minor, kinds and accounts must have the same length")
     if n > MAX_ITEMS:
         raise ValidationError(f"At most {MAX_ITEMS:,} items can be categorized at once.")
-    ruleset = _compiled_rules(_rule_rows(session, user_id))
+    rule_rows = _rule_rows(session, user_id)
+    ruleset = _compiled_rules(rule_rows)
     names = _category_names(session, user_id)
     cleaned: dict[object, str] = {}
     cleaned_accounts: dict[object, str | None] = {None: None}
@@ -149,7 +160,8 @@ def categorize_rows(
             kind = kind if kind in TRANSACTION_KINDS else "expense"
         rows.append((text, abs(int(a)), kind, account))
     canon: dict[str, str] | None = {} if with_model else None
-    hits = _match_rows(ruleset, rows, canon)
+    keys: dict[str, str] | None = {} if with_model else None
+    hits = _match_rows(ruleset, rows, canon, keys)
     per_rule: dict[int, CategoryGuess] = {}
     guesses: list[CategoryGuess] = []
     for hit in hits:
@@ -166,23 +178,52 @@ def categorize_rows(
         if knowledge is None:
             knowledge = user_knowledge(session, user_id)
         if knowledge is not None:
-            _apply_history(knowledge, rows, hits, guesses, names, dates, over_rules=history_over_rules,
-                           canon=canon)
+            model = _history_model(knowledge, rule_rows) if history_over_rules else knowledge.model
+            _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
+                           canon=canon, keys=keys)
     return guesses
 
 
-def _apply_history(knowledge, rows, hits, guesses: list, names: dict[int, str], dates, *, over_rules: bool,
-                   canon: dict[str, str] | None = None) -> None:
+def _history_model(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow, ...]) -> history.TextModel | None:
+    """The user's model that has seen the default rules' answer for every history row (one fit per rule set)."""
+    global_rules = tuple(r for r in rule_rows if r.is_global)
+
+    def tokens(hrows: Sequence[history.HistoryRow]) -> list[str]:
+        hits = _match_rows(_compiled_rules(global_rules),
+                           [(h.text or h.folded, h.amount_minor, h.kind, h.account) for h in hrows])
+        return [history.rule_token(h.row.category_id, h.is_fallback) if h is not None else "" for h in hits]
+
+    return knowledge.model_for(("default rules", hash(global_rules)), tokens)
+
+
+def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | None, rows, hits, guesses: list,
+                   names: dict[int, str], dates, *, over_rules: bool, canon: dict[str, str] | None = None,
+                   keys: dict[str, str] | None = None) -> None:
     """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
 
     Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
     Work is shared: the memory is asked once per (text, direction, rule hit), the model once
-    per distinct (text, direction, amount bucket, day bucket, account) among the rows it is
-    needed for.
+    per distinct (text, direction, amount bucket, day bucket, account, rule hit) among the
+    rows it is needed for.
     """
-    forms: dict[str, tuple[str, str]] = {}
+    groups = _history_groups(rows, hits, over_rules=over_rules, canon=canon)
+    if not groups:
+        return
+    memory, model_rows = _ask_memory(knowledge, model, groups, rows, hits, dates, over_rules=over_rules, keys=keys)
+    # deciding what to store, the model answers every row (its calibrated confidence says how
+    # much that is worth); filling gaps (suggestions) it needs a merchant like one of the history
+    model_out = _ask_model(model, model_rows, rows, hits, dates, min_similarity=0.0 if over_rules else None)
+    _write_decisions(groups, hits, memory, model_out, guesses, names, model_knows_rule=over_rules)
+
+
+def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | None) -> dict[tuple, list[int]]:
+    """Rows the history may decide, grouped by (digit-canonical text, direction, rule hit).
+
+    The user's own rules come first (their rows are left out) and, filling gaps only, so
+    does every certain rule.
+    """
     groups: dict[tuple, list[int]] = {}
-    skip: dict[int, bool] = {}  # per rule: the user's own rules come first (and, filling gaps only, every certain rule)
+    skip: dict[int, bool] = {}  # per rule
     for i, (hit, row) in enumerate(zip(hits, rows)):
         if hit is None:
             order = None
@@ -199,41 +240,69 @@ def _apply_history(knowledge, rows, hits, guesses: list, names: dict[int, str], 
             groups[g] = [i]
         else:
             members.append(i)
-    if not groups:
-        return
+    return groups
+
+
+def _day(dates, i: int) -> int | None:
+    return getattr(dates[i], "day", None) if dates is not None else None
+
+
+def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | None, groups: dict[tuple, list[int]],
+                rows, hits, dates, *, over_rules: bool,
+                keys: dict[str, str] | None = None) -> tuple[dict[tuple, history.MemoryHit | None], dict]:
+    """The memory's answer per group, and the rows the model must be asked about, grouped by
+    what the model reads ((words, key), direction, amount bucket, day bucket, account, rule token).
+
+    The model is asked where the memory is not sure enough; under a certain default rule only
+    when the history may overrule rules (``over_rules``: the model has weighed that rule).
+    """
+    forms: dict[str, tuple[str, str]] = {}
     per_text: dict[str, tuple[str, str]] = {}
     memory: dict[tuple, history.MemoryHit | None] = {}
     model_rows: dict[tuple, list[int]] = {}
     for g, members in groups.items():
         text, kind, order = g
         f = per_text.get(text)
-        if f is None:
-            f = per_text[text] = history_forms(text, forms)
+        if f is None:  # the rule set worked out the learning key of every digit-canonical text already
+            key = keys.get(text) if keys is not None else None
+            f = per_text[text] = (history.text_words(text), key) if key is not None else history_forms(text, forms)
         m = memory[g] = knowledge.memory.lookup(f[1], kind)
-        if knowledge.model is None or (m is not None and m.confidence >= history.MEMORY_OVER_RULES):
+        if model is None or (m is not None and m.confidence >= history.MEMORY_OVER_RULES):
             continue
-        if order is not None and not hits[members[0]].is_fallback:
-            continue  # a certain default rule answers before the model
+        hit = hits[members[0]]
+        if hit is not None and not hit.is_fallback and not over_rules:
+            continue  # filling gaps only: a certain default rule answers before the model
+        token = history.rule_token(hit.row.category_id, hit.is_fallback) if (hit is not None and over_rules) else ""
         for i in members:
             _, amount, _, account = rows[i]
-            day = getattr(dates[i], "day", None) if dates is not None else None
-            mk = (f, kind, history.amount_bucket(amount), history.day_bucket(day), account)
+            mk = (f, kind, history.amount_bucket(amount), history.day_bucket(_day(dates, i)), account, token)
             lst = model_rows.get(mk)
             if lst is None:
                 model_rows[mk] = [i]
             else:
                 lst.append(i)
-    model_out: dict[int, tuple[int | None, float]] = {}
-    if model_rows:
-        keys = list(model_rows)
-        mrows = []
-        for (words_key, kind, _, _, account), members in model_rows.items():
-            i = members[0]
-            day = getattr(dates[i], "day", None) if dates is not None else None
-            mrows.append(history.ModelRow(words_key[0], words_key[1], kind, rows[i][1], day, account))
-        for mk, pred in zip(keys, knowledge.model.predict(mrows)):
-            for i in model_rows[mk]:
-                model_out[i] = pred
+    return memory, model_rows
+
+
+def _ask_model(model: history.TextModel | None, model_rows: dict[tuple, list[int]], rows, hits, dates, *,
+               min_similarity: float | None = None) -> dict[int, tuple[int | None, float]]:
+    """The model's (category, calibrated confidence) per row index, asked once per distinct input."""
+    out: dict[int, tuple[int | None, float]] = {}
+    if model is None or not model_rows:
+        return out
+    mrows = []
+    for (words_key, kind, _, _, account, token), members in model_rows.items():
+        i = members[0]
+        mrows.append(history.ModelRow(words_key[0], words_key[1], kind, rows[i][1], _day(dates, i), account, token))
+    for members, pred in zip(model_rows.values(), model.predict(mrows, min_similarity=min_similarity)):
+        for i in members:
+            out[i] = pred
+    return out
+
+
+def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_out: dict[int, tuple[int | None, float]],
+                     guesses: list, names: dict[int, str], *, model_knows_rule: bool) -> None:
+    """Put :func:`history.decide`'s answer in ``guesses`` where the history (not the rule) decides."""
     shared: dict[tuple, CategoryGuess] = {}
     rule_of: dict[int, history.Decision] = {}
     for g, members in groups.items():
@@ -248,13 +317,18 @@ def _apply_history(knowledge, rows, hits, guesses: list, names: dict[int, str], 
         same = None if any(i in model_out for i in members) else history.decide(rule, user_rule=False, memory=m,
                                                                                  model=None)
         for i in members:
-            d = same if same is not None else history.decide(rule, user_rule=False, memory=m, model=model_out.get(i))
-            if d is rule or d.category is None or d.source in (SOURCE_RULE, SOURCE_LEARNED) or d.category not in names:
+            d = same if same is not None else history.decide(rule, user_rule=False, memory=m, model=model_out.get(i),
+                                                             model_knows_rule=model_knows_rule)
+            if d is rule or d.category is None or d.category not in names:
                 continue  # the rule's guess (already in place) or nothing
-            k = (d.category, d.confidence)
+            if d.source in (SOURCE_RULE, SOURCE_LEARNED) and (rule is None or d.confidence == rule.confidence):
+                continue
+            # a history answer, or the rule's answer made surer by a history that agrees (issue #16)
+            source = d.source if d.source in (SOURCE_RULE, SOURCE_LEARNED) else SOURCE_MODEL
+            k = (d.category, d.confidence, source, d.rule_id)
             cg = shared.get(k)
             if cg is None:
-                cg = shared[k] = CategoryGuess(d.category, names[d.category], SOURCE_MODEL, d.confidence, None)
+                cg = shared[k] = CategoryGuess(d.category, names[d.category], source, d.confidence, d.rule_id)
             guesses[i] = cg
 
 
@@ -271,6 +345,35 @@ def _rules_say(hit: _Compiled | None, current_source: str | None) -> tuple | Non
     return None
 
 
+def _stored_answer(guess: CategoryGuess, current_source: str | None) -> tuple | None:
+    """(category_id, source, confidence, rule_id) to store for a row now; None: leave it as it is.
+
+    A rule's or the history's answer is stored (rows holding an imported file's own category
+    are asked of the rules only). Nothing answers: a category a rule had set is cleared, any
+    other (an import's, a history guess stored earlier) stays.
+    """
+    if guess.category_id is not None:
+        return (guess.category_id, guess.source, guess.confidence, guess.rule_id)
+    if current_source in (SOURCE_RULE, SOURCE_LEARNED):
+        return (None, None, None, None)
+    return None
+
+
+def _collect_changes(rows, guesses: Sequence[CategoryGuess], changes: list[dict]) -> int:
+    """Append the updates rows need to ``changes``; returns how many change category."""
+    recategorized = 0
+    now = utcnow()
+    for r, g in zip(rows, guesses):
+        new = _stored_answer(g, r.category_source)
+        if new is None:
+            continue
+        if (r.category_id, r.category_source, r.category_confidence, r.rule_id) != new:
+            recategorized += r.category_id != new[0]
+            changes.append({"id": r.id, "category_id": new[0], "category_source": new[1],
+                            "category_confidence": new[2], "rule_id": new[3], "updated_at": now})
+    return recategorized
+
+
 def apply_rules_to_transactions(
     session: Session,
     *,
@@ -279,19 +382,25 @@ def apply_rules_to_transactions(
     only_uncategorized: bool = False,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    with_history: bool = False,
 ) -> int:
-    """Run the rules over the user's transactions that were not categorized by hand.
+    """Run the rules (``with_history``: and the user's history) over the transactions not
+    categorized by hand.
 
-    Returns how many transactions changed category (rows where only the rule that decided,
-    its source or confidence changed are updated too, but not counted: the user reads the
-    figure as "recategorized"). A hand-set category is never touched; a
-    category the rules set earlier is withdrawn when no rule matches any more; any other
-    category (a stored model suggestion, one from an imported file) is only replaced by a
-    matching rule. Model suggestions are not written here (see :func:`suggest_for_transactions`).
+    With ``with_history`` each row gets what the importer would store (:func:`categorize_rows`
+    with ``history_over_rules``): the user's rules, the merchant memory of their history, the
+    per-user model, the default rules (:func:`reapply_categories`, the "Re-apply" action).
+    Without it (adding a transaction, accepting a learned rule) only the rules run. Returns
+    how many transactions changed category (rows where only the rule that decided, its
+    source or confidence changed are updated too, but not counted: the user reads the
+    figure as "recategorized"). A hand-set category is never touched; a category the rules
+    set earlier is withdrawn when nothing answers any more; a category from an imported
+    file's own column is only replaced by a matching rule.
     """
     stmt = select(
         Transaction.id, Transaction.description, Transaction.amount_minor, Transaction.kind, Transaction.account,
-        Transaction.category_id, Transaction.category_source, Transaction.category_confidence, Transaction.rule_id,
+        Transaction.date, Transaction.category_id, Transaction.category_source, Transaction.category_confidence,
+        Transaction.rule_id,
     ).where(Transaction.user_id == user_id, Transaction.category_manual.is_(False))
     if only_uncategorized:
         stmt = stmt.where(Transaction.category_id.is_(None))
@@ -310,22 +419,42 @@ def apply_rules_to_transactions(
         rows = session.execute(stmt).all()
     if not rows:
         return 0
-    ruleset = _compiled_rules(_rule_rows(session, user_id))
-    hits = _match_rows(ruleset, [(r.description, r.amount_minor, r.kind, r.account) for r in rows])
-    changes = []
+    knowledge = user_knowledge(session, user_id) if with_history else None
+    # a category from a file's own column is part of the history itself: only the rules may replace it
+    imported = [r for r in rows if r.category_source == "import"]
+    others = [r for r in rows if r.category_source != "import"] if imported else rows
+    changes: list[dict] = []
     recategorized = 0
-    for r, hit in zip(rows, hits):
-        new = _rules_say(hit, r.category_source)
-        if new is None:
-            continue
-        if (r.category_id, r.category_source, r.category_confidence, r.rule_id) != new:
-            recategorized += r.category_id != new[0]
-            changes.append(
-                {"id": r.id, "category_id": new[0], "category_source": new[1], "category_confidence": new[2],
-                 "rule_id": new[3], "updated_at": utcnow()}
+    for group, know in ((others, knowledge), (imported, None)):
+        for begin in range(0, len(group), MAX_ITEMS):
+            part = group[begin : begin + MAX_ITEMS]
+            guesses = categorize_rows(
+                session, user_id=user_id, descriptions=[r.description for r in part],
+                amounts_minor=[r.amount_minor for r in part], kinds=[r.kind for r in part],
+                accounts=[r.account for r in part], dates=[r.date for r in part], with_model=know is not None,
+                knowledge=know, history_over_rules=True,
             )
+            recategorized += _collect_changes(part, guesses, changes)
     if changes:
         for start in range(0, len(changes), 1000):
             session.execute(update(Transaction), changes[start : start + 1000])
         touch_data(session, user_id)
     return recategorized
+
+
+def reapply_categories(
+    session: Session,
+    *,
+    user_id: int,
+    only_uncategorized: bool = False,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    transaction_ids: Sequence[int] | None = None,
+) -> int:
+    """The "Re-apply" action: the rules *and* the user's learned history (merchant memory, then
+    the per-user model) over the transactions not set by hand, as the importer would store them.
+    Returns how many changed category (see :func:`apply_rules_to_transactions`)."""
+    return apply_rules_to_transactions(
+        session, user_id=user_id, transaction_ids=transaction_ids, only_uncategorized=only_uncategorized,
+        date_from=date_from, date_to=date_to, with_history=True,
+    )

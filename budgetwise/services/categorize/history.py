@@ -23,9 +23,12 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+
+from budgetwise.services.categorize.types import FALLBACK_CONFIDENCE, REVIEW_THRESHOLD
 
 SOURCE_HISTORY = "history"  # the merchant memory (category_source is String(10))
 
@@ -187,15 +190,17 @@ class Calibration:
         return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
 
 
-# Measured on the TUNING data sets only (kaggle, za, br, ke; benchmarks/categorize_eval.py):
-# isotonic fit of observed accuracy against the raw score on the later 80% of each set,
-# after learning from its first 5/10/20%. The held-out sets check them.
-MEMORY_CALIBRATION = Calibration(((0.0, 0.05), (0.45, 0.05), (0.5, 0.15), (0.6, 0.50), (0.7, 0.70), (0.8, 0.83),
-                                 (0.9, 0.91), (0.95, 0.96), (1.0, 0.98)))
-# The model is used where the memory has no answer (a merchant the user never labelled): there
-# a raw probability of 0.8 is right only ~58% of the time, so most of its answers go to review.
-MODEL_CALIBRATION = Calibration(((0.0, 0.05), (0.2, 0.14), (0.3, 0.22), (0.4, 0.38), (0.5, 0.41), (0.6, 0.51),
-                                (0.7, 0.56), (0.8, 0.58), (0.9, 0.74), (0.95, 0.86), (1.0, 0.89)))
+# Fitted on the TUNING data sets only (kaggle, za, br, ke) by
+# `benchmarks/categorize_eval.py --fit-calibration`: isotonic regression of "was it right" on the
+# raw score, on the later 80% of each set after learning from its first 5/10/20%, over the rows
+# where the memory (resp. the model) decided. The held-out sets (us, in, ca) check them.
+MEMORY_CALIBRATION = Calibration(((0.0, 0.02), (0.4, 0.07), (0.5, 0.13), (0.6, 0.54), (0.7, 0.67), (0.8, 0.78),
+                                 (0.85, 0.81), (0.9, 0.87), (0.95, 0.99), (1.0, 0.99)))
+# The model decides where the memory has no answer (a merchant the user never labelled) or a
+# default rule's answer is in doubt: there a raw probability of 0.8 is right only ~46% of the time,
+# so most of its answers go to review.
+MODEL_CALIBRATION = Calibration(((0.0, 0.02), (0.3, 0.02), (0.4, 0.16), (0.5, 0.35), (0.6, 0.35), (0.7, 0.41),
+                                (0.8, 0.46), (0.9, 0.53), (0.95, 0.85), (1.0, 0.99)))
 
 
 # --------------------------------------------------------------------------- the memory
@@ -274,13 +279,25 @@ def text_words(folded: str) -> str:
     return " ".join(_WORD.findall(folded))
 
 
-def structure_tokens(kind: str, amount_minor: int, day: int | None, account: str | None) -> tuple[str, ...]:
-    """Direction, amount, day of month and account as tokens (amount also per direction)."""
+def structure_tokens(kind: str, amount_minor: int, day: int | None, account: str | None,
+                     rule: str = "") -> tuple[str, ...]:
+    """Direction, amount, day of month, account and the default rules' answer as tokens
+    (amount and rule also per direction). ``rule``: :func:`rule_token` of the default rule
+    that matched ("" none)."""
     d = "in" if kind == "income" else "out"
     a = amount_bucket(amount_minor)
     acct = re.sub(r"\W+", "_", account.casefold())[:40] if account else "none"
+    r = rule or "none"
     return (f"dir:{d}", f"amt:{a}", f"amt:{d}:{a}", f"day:{day_bucket(day)}", f"day:{d}:{day_bucket(day)}",
-            f"acct:{acct}")
+            f"acct:{acct}", f"rule:{r}", f"rule:{d}:{r}")
+
+
+def rule_token(category: int | None, fallback: bool) -> str:
+    """The default rules' answer for a row as the model sees it: "c12" (certain, category 12),
+    "f3" (a fallback guess), "" (no default rule)."""
+    if category is None:
+        return ""
+    return f"{'f' if fallback else 'c'}{category}"
 
 
 @dataclass(frozen=True)
@@ -291,6 +308,7 @@ class ModelRow:
     amount_minor: int
     day: int | None
     account: str | None
+    rule: str = ""  # rule_token() of the default rule that matched
 
 
 MODEL_MIN_EXAMPLES = 10
@@ -306,6 +324,10 @@ class TextModel:
     Prediction shares the work: the text part of the score is computed once per distinct
     (words, key), the structural part is a sum of a few weights per row.
     """
+
+    C = 10.0
+    CLASS_WEIGHT: str | None = None  # "balanced" over-predicted rare categories on later rows
+    STRUCT_WEIGHT = 1.0
 
     def __init__(self, word_vec, char_vec, struct_index, clf, train_chars) -> None:
         self.word_vec = word_vec
@@ -332,7 +354,7 @@ class TextModel:
 
         data, cols, ptr = [], [], [0]
         for r in rows:
-            for tok in structure_tokens(r.kind, r.amount_minor, r.day, r.account):
+            for tok in structure_tokens(r.kind, r.amount_minor, r.day, r.account, r.rule):
                 j = index.get(tok)
                 if j is not None:
                     cols.append(j)
@@ -362,49 +384,69 @@ class TextModel:
         unique_keys = sorted({r.key for r in rows})
         struct_index: dict[str, int] = {}
         for r in rows:
-            for tok in structure_tokens(r.kind, r.amount_minor, r.day, r.account):
+            for tok in structure_tokens(r.kind, r.amount_minor, r.day, r.account, r.rule):
                 struct_index.setdefault(tok, len(struct_index))
-        xs = cls._struct_matrix(rows, struct_index) * 0.5
+        xs = cls._struct_matrix(rows, struct_index) * cls.STRUCT_WEIGHT
         x = hstack([xw, xc, xs]).tocsr()
         # saga: single-threaded and bounded (lbfgs took ~10 s of CPU on 5,000 rows here)
-        clf = LogisticRegression(C=10.0, max_iter=MODEL_MAX_ITER, tol=1e-3, class_weight="balanced", solver="saga",
-                                 random_state=0)
+        clf = LogisticRegression(C=cls.C, max_iter=MODEL_MAX_ITER, tol=1e-3, class_weight=cls.CLASS_WEIGHT,
+                                 solver="saga", random_state=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(x, list(labels), sample_weight=None if weights is None else list(weights))
         return cls(word_vec, char_vec, struct_index, clf, char_vec.transform(unique_keys).T.tocsr())
 
-    def predict(self, rows: Sequence[ModelRow]) -> list[tuple[int | None, float]]:
-        """(category id, calibrated confidence) per row; (None, 0.0) without support."""
+    def predict(self, rows: Sequence[ModelRow], *,
+                min_similarity: float | None = None) -> list[tuple[int | None, float]]:
+        """(category id, calibrated confidence) per row; (None, 0.0) without support: a row
+        without a rule's answer whose merchant key is less than ``min_similarity``
+        (MODEL_MIN_SIMILARITY) alike any key of the history."""
+        floor = MODEL_MIN_SIMILARITY if min_similarity is None else min_similarity
         if not rows:
             return []
         import numpy as np
         from scipy.sparse import hstack
 
+        # the text part once per distinct (words, key), the structural part once per distinct
+        # (direction, amount bucket, day bucket, account, rule): far fewer than rows
         text_ix: dict[tuple[str, str], int] = {}
-        idx = [text_ix.setdefault((r.words, r.key), len(text_ix)) for r in rows]
+        struct_ix: dict[tuple, int] = {}
+        struct_rows: list[ModelRow] = []
+        idx, sidx = [], []
+        for r in rows:
+            idx.append(text_ix.setdefault((r.words, r.key), len(text_ix)))
+            sk = (r.kind, amount_bucket(r.amount_minor), day_bucket(r.day), r.account, r.rule)
+            j = struct_ix.get(sk)
+            if j is None:
+                j = struct_ix[sk] = len(struct_rows)
+                struct_rows.append(r)
+            sidx.append(j)
         distinct = list(text_ix)
         xc = self.char_vec.transform([k for _, k in distinct])
         xt = hstack([self.word_vec.transform([w or k for w, k in distinct]), xc]).tocsr()
         text_scores = np.asarray(xt @ self.w_text)
-        sim = np.asarray((xc @ self.train_chars).max(axis=1).todense()).ravel()
-        xs = self._struct_matrix(rows, self.struct_index) * 0.5
-        scores = text_scores[idx] + np.asarray(xs @ self.w_struct) + self.intercept
+        gated = floor > 0
+        sim = np.asarray((xc @ self.train_chars).max(axis=1).todense()).ravel() if gated else None
+        xs = self._struct_matrix(struct_rows, self.struct_index) * self.STRUCT_WEIGHT
+        struct_scores = np.asarray(xs @ self.w_struct) + self.intercept
+        scores = text_scores[idx] + struct_scores[sidx]
         scores -= scores.max(axis=1, keepdims=True)
         proba = np.exp(scores)
         proba /= proba.sum(axis=1, keepdims=True)
         best = proba.argmax(axis=1)
+        top = proba[np.arange(len(rows)), best].round(3).tolist()
+        best_l = best.tolist()
         out: list[tuple[int | None, float]] = []
         cache: dict[float, float] = {}
         for i, ti in enumerate(idx):
-            if sim[ti] < MODEL_MIN_SIMILARITY:
-                out.append((None, 0.0))
+            if sim is not None and sim[ti] < floor and not rows[i].rule:
+                out.append((None, 0.0))  # no support: nothing like it in the history, no rule's answer to weigh
                 continue
-            p = round(float(proba[i, best[i]]), 3)
+            p = top[i]
             c = cache.get(p)
             if c is None:
                 c = cache[p] = round(MODEL_CALIBRATION(p), 4)
-            out.append((self.classes[best[i]], c))
+            out.append((self.classes[best_l[i]], c))
         return out
 
 
@@ -414,33 +456,65 @@ class HistoryRow:
     """One categorized row of the user's history (already cleaned)."""
 
     key: str  # learning key
-    folded: str  # folded description
+    folded: str  # the description's words without digits (text_words), as the model reads them
     kind: str
     amount_minor: int
     day: int | None
     account: str | None
     category: int
+    text: str = ""  # the cleaned description, for the default rules ("" -> ``folded``)
 
-    def model_row(self) -> ModelRow:
-        return ModelRow(text_words(self.folded), self.key, self.kind, self.amount_minor, self.day, self.account)
+    def model_row(self, rule: str = "") -> ModelRow:
+        return ModelRow(text_words(self.folded), self.key, self.kind, self.amount_minor, self.day, self.account, rule)
+
+
+RuleTokens = Callable[[Sequence[HistoryRow]], list[str]]
 
 
 class UserKnowledge:
-    """The memory and the model of one user's history (fit once per training set)."""
+    """The memory and the model of one user's history (fit once per training set).
+
+    The model reads the default rules' answer for each row (:func:`rule_token`), so it
+    learns how far this user's labels follow them ("Capital One's Merchandise" holding
+    grocers, a household filing fuel under "Car"): :meth:`model_for` fits it once per
+    rule set (the rules' answers for the history rows come from ``rule_tokens``).
+    :attr:`model` is the model without the rules' answers.
+    """
 
     MAX_PER_TEXT = 5  # a merchant seen 50 times should not drown the rest of the model
+    MAX_MODELS = 2  # rule sets a knowledge keeps a model for (the rules rarely change)
 
     def __init__(self, rows: Sequence[HistoryRow]) -> None:
-        self.memory = MerchantMemory((r.key, r.kind, r.category) for r in rows)
-        grouped: Counter = Counter()
-        for r in rows:
-            m = r.model_row()
-            grouped[(replace(m, amount_minor=amount_bucket_floor(m.amount_minor)), r.category)] += 1
-        self.model = None
-        if len(rows) >= MODEL_MIN_EXAMPLES:
-            self.model = TextModel.fit([m for m, _ in grouped], [c for _, c in grouped],
-                                       [min(n, self.MAX_PER_TEXT) for n in grouped.values()])
-        self.size = len(rows)
+        self.rows = tuple(rows)
+        self.memory = MerchantMemory((r.key, r.kind, r.category) for r in self.rows)
+        self.size = len(self.rows)
+        self._models: dict[object, TextModel | None] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> TextModel | None:
+        return self.model_for(None, None)
+
+    def model_for(self, signature: object, rule_tokens: RuleTokens | None) -> TextModel | None:
+        """The model fitted with the default rules' answers (``rule_tokens``) for the rule set
+        ``signature`` names (None, None: without them). Memoized per signature."""
+        with self._lock:
+            if signature in self._models:
+                return self._models[signature]
+        model = None
+        if self.size >= MODEL_MIN_EXAMPLES:
+            tokens = rule_tokens(self.rows) if rule_tokens is not None else [""] * self.size
+            grouped: Counter = Counter()
+            for r, tok in zip(self.rows, tokens):
+                m = r.model_row(tok)
+                grouped[(replace(m, amount_minor=amount_bucket_floor(m.amount_minor)), r.category)] += 1
+            model = TextModel.fit([m for m, _ in grouped], [c for _, c in grouped],
+                                  [min(n, self.MAX_PER_TEXT) for n in grouped.values()])
+        with self._lock:
+            self._models[signature] = model
+            while len(self._models) > self.MAX_MODELS:
+                self._models.pop(next(iter(self._models)))
+        return model
 
 
 def amount_bucket_floor(amount_minor: int) -> int:
@@ -451,8 +525,13 @@ def amount_bucket_floor(amount_minor: int) -> int:
 
 # --------------------------------------------------------------------------- the decision
 MEMORY_OVER_RULES = 0.5  # the user's own history for this merchant beats a default rule from here
-REVIEW_BELOW = 0.80  # a stored category under this confidence is listed for review
+# The one review threshold (types.REVIEW_THRESHOLD, shared with the default rules' confidence):
+# a stored category under it is listed for review.
+REVIEW_BELOW = REVIEW_THRESHOLD
 MODEL_MIN_STORE = 0.30  # a model answer under this is not worth storing (the row stays uncategorized)
+# A model that has seen the default rule's answer for the row (rule_token) overrules it from here:
+# its probability already weighs how often that rule was right for this user.
+MODEL_OVER_RULES = 0.5
 
 
 @dataclass(frozen=True)
@@ -468,29 +547,38 @@ NO_DECISION = Decision(None, None, None, None)
 
 def decide(
     rule: Decision | None, *, user_rule: bool, memory: MemoryHit | None, model: tuple[int | None, float] | None,
+    model_knows_rule: bool = False,
 ) -> Decision:
     """What a row gets, first match wins:
 
     1. the user's own rules (written or learned from a correction): ``user_rule`` True;
-    2. the merchant memory of the user's history, where it is at least MEMORY_OVER_RULES sure;
-    3. the default rules (certain ones: confidence 1.0);
-    4. the per-user model, where it is more confident than a fallback guess;
-    5. a fallback rule's guess; 6. nothing.
+    2. the merchant memory of the user's history, where it is at least MEMORY_OVER_RULES sure
+       (where it agrees with a certain default rule, the rule's answer stands);
+    3. the per-user model where it has weighed the default rule's answer (``model_knows_rule``)
+       and disagrees with it at least MODEL_OVER_RULES sure; where it agrees, the rule stays;
+    4. the default rules (certain ones);
+    5. the per-user model, where it is more confident than a fallback guess;
+    6. a weaker memory answer; 7. a fallback rule's guess; 8. nothing.
     """
-    if rule is not None and rule.category is not None and user_rule:
+    if rule is not None and rule.category is None:
+        rule = None
+    if rule is not None and user_rule:
         return rule
+    # a default rule, not a fallback guess (shipped default rules carry a calibrated confidence < 1, issue #16)
+    certain = rule is not None and (rule.confidence or 1.0) > FALLBACK_CONFIDENCE
     if memory is not None and memory.confidence >= MEMORY_OVER_RULES:
+        if certain and rule is not None and rule.category == memory.category:
+            # the history agrees with a default rule: the rule's answer, as sure as the surer of the two
+            return replace(rule, confidence=max(rule.confidence or 1.0, memory.confidence))
         return Decision(memory.category, SOURCE_HISTORY, memory.confidence, None)
-    certain_rule = rule is not None and rule.category is not None and (rule.confidence or 1.0) >= 1.0
-    if certain_rule:
+    answer = model if (model is not None and model[0] is not None) else None
+    if rule is not None and certain:  # a certain default rule
+        if model_knows_rule and answer is not None and answer[0] != rule.category and answer[1] >= MODEL_OVER_RULES:
+            return Decision(answer[0], "model", answer[1], None)
         return rule
-    floor = MODEL_MIN_STORE
-    if rule is not None and rule.category is not None:
-        floor = max(floor, rule.confidence or 0.0)
-    if model is not None and model[0] is not None and model[1] >= floor:
-        return Decision(model[0], "model", model[1], None)
+    floor = max(MODEL_MIN_STORE, rule.confidence or 0.0) if rule is not None else MODEL_MIN_STORE
+    if answer is not None and answer[1] >= floor:
+        return Decision(answer[0], "model", answer[1], None)
     if memory is not None and memory.confidence >= MODEL_MIN_STORE:  # weak history still beats a guess
         return Decision(memory.category, SOURCE_HISTORY, memory.confidence, None)
-    if rule is not None and rule.category is not None:
-        return rule
-    return NO_DECISION
+    return rule if rule is not None else NO_DECISION

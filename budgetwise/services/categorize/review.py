@@ -95,8 +95,8 @@ def _wants_suggestion(r: ReviewRow) -> bool:
 
 def categorization_stats(session: Session, *, user_id: int) -> dict[str, int]:
     """How the user's transactions got their categories (counts by source; 'none' = uncategorized,
-    'guess' = a fallback rule's low-confidence guess)."""
-    guess = func.coalesce(Transaction.category_confidence, 1.0) < 1.0
+    'guess' = a rule's answer stored under LOW_CONFIDENCE: a fallback guess or a less sure default rule)."""
+    guess = func.coalesce(Transaction.category_confidence, 1.0) < LOW_CONFIDENCE
     stmt = (
         select(Transaction.category_source, Transaction.category_id.is_(None), guess, func.count(Transaction.id))
         .where(Transaction.user_id == user_id)

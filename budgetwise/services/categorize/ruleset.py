@@ -54,7 +54,8 @@ class _RuleRow:
     account: str | None
     origin: str
     is_global: bool
-    confidence: float = 1.0  # FALLBACK_CONFIDENCE for global fallback rules
+    confidence: float = 1.0  # calibrated for shipped default rules, FALLBACK_CONFIDENCE for fallback rules
+    fallback: bool = False  # a global fallback rule (priority >= FALLBACK_PRIORITY): its answer is a guess
 
 
 @dataclass
@@ -73,7 +74,7 @@ class _Compiled:
 
     @property
     def is_fallback(self) -> bool:
-        return self.row.confidence < 1.0
+        return self.row.fallback
 
     def text_ok(self, f: str, t: str, k: str) -> bool:
         """f: folded description, t: its words joined by spaces, k: the learning key."""
@@ -442,6 +443,7 @@ def _texts(description: str) -> tuple[str, str, str]:
 def _match_rows(
     ruleset: _RuleSet, items: Sequence[tuple[str, int, str, str | None]],
     canon_out: dict[str, str] | None = None,
+    key_out: dict[str, str] | None = None,
 ) -> list[_Compiled | None]:
     """First matching rule per (description, amount_minor, kind, account).
 
@@ -449,7 +451,8 @@ def _match_rows(
     one 0), the digit-uniform rules are checked once per zeroed description (every digit a
     0: "card 4711 ref 123" and "card 0815 ref 456" share it), only the few other rules per
     distinct description, and the amount/type/account check per row. ``canon_out`` (if
-    given) receives each description's digit-canonical folded text (for the history layer).
+    given) receives each description's digit-canonical folded text, ``key_out`` the learning
+    key of each such text (for the history layer).
     """
     per_text: dict[str, list[_Compiled]] = {}
     per_zero: dict[str, tuple[list[_Compiled], dict, str, str]] = {}
@@ -468,6 +471,8 @@ def _match_rows(
                     tc = tokens_form(fc)
                     pre = (ruleset.prefilter(fc, tc), _key_from_tokens(tc))
                     per_canon[fc] = pre
+                    if key_out is not None:
+                        key_out[fc] = pre[1]
                 k0 = pre[1] if "0" not in pre[1] else _key_from_tokens(tokens_form(f0))
                 rest = {o: v for o, v in pre[0].items() if not ruleset.rules[o].uniform}
                 entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True), rest, k0, fc)

@@ -32,6 +32,10 @@ MAX_ITEMS = 1_000_000
 # review right after the uncategorized ones.
 FALLBACK_PRIORITY = _DEFAULT_FALLBACK_PRIORITY  # 9000
 FALLBACK_CONFIDENCE = 0.30
+# The one review threshold: a category stored with a confidence under it (a learned or model
+# guess, a default rule's calibrated confidence, a fallback guess) is listed for review, not
+# taken as certain. Shared by the history layer, the default rules and the review queue.
+REVIEW_THRESHOLD = 0.80
 MODEL_OVER_FALLBACK = 0.80  # a model suggestion at least this confident replaces a fallback guess
 
 

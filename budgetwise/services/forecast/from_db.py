@@ -45,7 +45,16 @@ from budgetwise.services.forecast.types import (
 from budgetwise.services.reports import merchant_expr
 
 
-def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = None) -> History:
+def _account_rows(session: Session, user_id: int, account_id: int | None) -> list:
+    """One account's rows (issue #19; rows without an account are the default account's); all without an id."""
+    from budgetwise.services.accounts import account_rows
+
+    return [] if account_id is None else [account_rows(session, user_id=user_id, account_id=account_id)]
+
+
+def history_from_db(
+    session: Session, *, user_id: int, as_of: dt.date | None = None, account_id: int | None = None
+) -> History:
     """One user's aggregated history: per-day sums grouped in SQL (no transfers).
 
     Amounts in other currencies are converted to the user's currency at each day's rate;
@@ -57,16 +66,11 @@ def history_from_db(session: Session, *, user_id: int, as_of: dt.date | None = N
     currency, week_start = user[0], int(user[1] or 0)
     today = dt.date.today()
     limit = min(as_of, today) if as_of else today
-    cats = {
-        cid: (name, kind)
-        for cid, name, kind in session.execute(
-            select(Category.id, Category.name, Category.kind).where(
-                (Category.user_id.is_(None)) | (Category.user_id == user_id)
-            )
-        )
-    }
+    visible = (Category.user_id.is_(None)) | (Category.user_id == user_id)
+    cats = {cid: (name, kind) for cid, name, kind in session.execute(
+        select(Category.id, Category.name, Category.kind).where(visible))}
     transfer_ids = [cid for cid, (_, kind) in cats.items() if kind == "transfer"]
-    base = [Transaction.user_id == user_id, Transaction.date <= limit]
+    base = [Transaction.user_id == user_id, Transaction.date <= limit, *_account_rows(session, user_id, account_id)]
     if transfer_ids:
         base.append((Transaction.category_id.is_(None)) | (Transaction.category_id.not_in(transfer_ids)))
 

@@ -15,7 +15,7 @@ needs the user's data:
   inserted in chunks with one ``executemany`` each; any failure leaves the database
   as it was. Undo deletes exactly the rows the batch added.
 
-The package's modules: :mod:`.types`, :mod:`.duplicates`, :mod:`.categorizing`, :mod:`.mappings`, :mod:`.preview`, :mod:`.commit`, :mod:`.history`.
+The package's modules: :mod:`.types`, :mod:`.duplicates`, :mod:`.categorizing`, :mod:`.mappings`, :mod:`.preview`, :mod:`.commit`, :mod:`.history`, :mod:`.reconcile` (the statement's balance against the account).
 Every name of the former module is re-exported here."""
 
 from __future__ import annotations
@@ -72,6 +72,17 @@ from budgetwise.services.importing.preview import (  # noqa: F401
     _previous_import,
     preview_import,
     suggest_currency,
+)
+from budgetwise.services.importing.reconcile import (  # noqa: F401
+    Reconciliation,
+    Target,
+    after_import,
+    after_preview,
+    for_preview,
+    import_target,
+    reconcile,
+    set_opening_from_statement,
+    statement_balance,
 )
 from budgetwise.services.importing.types import (  # noqa: F401
     MAX_MAPPING_NAME,

@@ -55,6 +55,33 @@ def _learns(parsed: ParsedFile, options: ImportOptions) -> bool:
     return options.learn_from_labels if options.learn_from_labels is not None else labels_from_app(parsed)
 
 
+def check_learned_labels(rows: pd.DataFrame, label_ids: dict[str, int], filename: str) -> None:
+    """Before learning from a file's own category column: the same checks as
+    ``budgetwise categorize --learn-from`` (:func:`categorize.check_labelled_rows`): a mostly
+    empty label column, labelled rows without a description, mostly unmapped labels are
+    refused with the rows named (``row`` is the file's record number); nothing is stored."""
+    if rows.empty:
+        return
+    checked = [
+        categorize_service.LabelledRow(int(line), str(desc or ""), str(label or ""), label_ids.get(str(label or "")))
+        for line, desc, label in zip(rows["row"].tolist(), rows["description"].tolist(), rows["label"].tolist())
+    ]
+    categorize_service.check_labelled_rows(
+        checked, source=filename or "the file", what="imported",
+        fix_names="Map them to your categories in the preview's label table, or import without learning from the "
+                  "file's categories",
+    )
+
+
+def learns_checked(parsed: ParsedFile, options: ImportOptions, label_ids: dict[str, int], filename: str) -> bool:
+    """Whether the import learns from the file's labels (:func:`_learns`); if so, the labels
+    pass :func:`check_learned_labels` first (ImportFileError otherwise)."""
+    learn = _learns(parsed, options)
+    if learn and parsed.mapping is not None and parsed.mapping.category is not None:
+        check_learned_labels(parsed.rows, label_ids, filename)
+    return learn
+
+
 def _check_category_ids(session: Session, user_id: int, ids: set[int]) -> None:
     for cid in ids:
         categories_service.get_category(session, user_id=user_id, category_id=cid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.models import ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
-from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, _learns
+from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, learns_checked
 from budgetwise.services.importing.duplicates import _gc_paused, lock_user_for_import
 from budgetwise.services.importing.preview import _analyse, _Analysis
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
@@ -127,6 +128,127 @@ def _chronological(dates: pd.Series) -> np.ndarray:
     return pos[np.argsort(codes, kind="stable")]
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What the commit writes: the new rows oldest first with their fingerprints, and the counts."""
+
+    analysis: _Analysis
+    new: pd.DataFrame
+    fps: list[str]
+    duplicates: int
+    learn: bool
+
+    @property
+    def size(self) -> int:
+        return int(len(self.new))
+
+
+def _plan(session: Session, user_id: int, a: _Analysis, filename: str) -> _Plan:
+    """The rows to insert (duplicates left out unless asked for), in date order; refuses a file
+    whose date or amount column is unknown, category ids that are not the user's, and a labelled
+    file to learn from that fails the labelled-file checks (a refused file stores nothing)."""
+    parsed = a.parsed
+    if parsed.file_format != "ofx" and not parsed.mapping.complete:
+        raise ImportFileError(
+            "Cannot import: no column was found for the " + " and ".join(parsed.mapping.missing())
+            + ". Choose the columns (in the app) or pass --mapping (command line)."
+        )
+    rows = parsed.rows
+    keep = ~a.duplicate if not a.options.include_duplicates else pd.Series(True, index=rows.index)
+    order = _chronological(rows["date"][keep])
+    label_ids = {m.label: m.category_id for m in a.labels if m.category_id is not None}
+    _check_category_ids(session, user_id, set(label_ids.values()))
+    return _Plan(
+        analysis=a,
+        new=rows[keep].iloc[order].reset_index(drop=True),
+        fps=a.fps[keep].iloc[order].tolist(),
+        duplicates=int(a.duplicate.sum()) if not a.options.include_duplicates else 0,
+        learn=learns_checked(parsed, a.options, label_ids, filename),
+    )
+
+
+def _file_accounts(rows: pd.DataFrame) -> set[str]:
+    """The account names the file's rows carry."""
+    return {x for x in rows["account"].unique() if x} if not rows.empty else set()
+
+
+def _target_account(session: Session, user_id: int, a: _Analysis, options: ImportOptions) -> int | None:
+    """The account the rows go to (issue #19): the chosen one (refused if not the user's or
+    archived), else the OFX account id's, else the default account."""
+    parsed, rows = a.parsed, a.parsed.rows
+    currencies = [] if rows.empty else list(rows["currency"].unique())
+    return accounts_service.account_for_import(
+        session, user_id=user_id, account_id=a.options.account_id,
+        external_id=parsed.account if parsed.file_format == "ofx" else None,
+        currency=currencies[0] if len(currencies) == 1 else options.currency,
+    )
+
+
+def _add_batch(session: Session, user_id: int, filename: str, data: bytes, plan: _Plan) -> ImportBatch:
+    """The ImportBatch row that records this import (and that undo removes by)."""
+    parsed = plan.analysis.parsed
+    accounts = _file_accounts(parsed.rows)
+    batch = ImportBatch(
+        user_id=user_id,
+        filename=(clean_text(filename) or "upload")[:255],
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        file_format=parsed.file_format,
+        account=((parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)) or None),
+        rows_read=parsed.rows_read,
+        rows_imported=plan.size,
+        rows_duplicate=plan.duplicates,
+        rows_rejected=len(parsed.rejections),
+        status="committed",
+    )
+    if batch.account:
+        batch.account = batch.account[:100]
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def _insert_rows(
+    session: Session, user_id: int, plan: _Plan, batch_id: int, account_id: int | None, progress: Progress | None
+) -> list[tuple[str, int]]:
+    """Categorize and insert the new rows chunk by chunk; the (description, category) pairs
+    that came from the file's own labels, to learn from."""
+    n, new, fps, labels = plan.size, plan.new, plan.fps, plan.analysis.labels
+    learned: list[tuple[str, int]] = []
+    now = utcnow()
+    constants = {"user_id": user_id, "notes": "", "source": "import", "import_batch_id": batch_id,
+                 "created_at": now, "updated_at": now, "account_id": account_id}
+    with _Inserter(session) as inserter:
+        for start in range(0, n, INSERT_CHUNK):
+            stop = min(start + INSERT_CHUNK, n)
+            part = new.iloc[start:stop]
+            if progress:
+                progress(0.05 + 0.9 * start / n, f"Categorizing and saving rows {start + 1:,}–{stop:,} of {n:,}")
+            cats = _categorize(session, user_id, part, labels, labels_manual=plan.learn)
+            desc = part["description"].tolist()
+            cat_ids, sources = cats.category_id, cats.category_source
+            inserter.insert(
+                {
+                    "date": part["date"].tolist(),
+                    "amount_minor": part["amount_minor"].tolist(),
+                    "currency": part["currency"].tolist(),
+                    "kind": part["kind"].tolist(),
+                    "description": desc,
+                    "merchant": merchant_keys(desc),
+                    "account": [x or None for x in part["account"].tolist()],
+                    "category_id": cat_ids,
+                    "category_manual": cats.category_manual,
+                    "category_source": sources,
+                    "category_confidence": cats.category_confidence,
+                    "rule_id": cats.rule_id,
+                    "fingerprint": fps[start:stop],
+                },
+                constants,
+                stop - start,
+            )
+            learned.extend((d, c) for d, c, s_ in zip(desc, cat_ids, sources) if s_ == "import" and c is not None)
+    return learned
+
+
 @_gc_paused()
 def commit_import(
     session: Session,
@@ -150,6 +272,10 @@ def commit_import(
     ``preview``: the preview of this same file; its parse is reused when the file's bytes, name,
     options, user and default currency are the same (otherwise the file is parsed again).
     Duplicates and category mappings are always recomputed here.
+
+    The steps: parse and plan (:func:`_plan`), the target account, then inside a savepoint the
+    batch row (:func:`_add_batch`), the rows (:func:`_insert_rows`), learning from the file's
+    labels, and the user's data-version bump.
     """
     options = options or ImportOptions()
     if progress:
@@ -159,94 +285,25 @@ def commit_import(
         lock_user_for_import(session, user_id)
     reuse = preview.analysis if preview is not None and isinstance(preview.analysis, _Analysis) else None
     a = _analyse(session, user_id, data, filename, options, max_bytes, for_commit=True, reuse=reuse)
-    parsed = a.parsed
-    if parsed.file_format != "ofx" and not parsed.mapping.complete:
-        raise ImportFileError(
-            "Cannot import: no column was found for the " + " and ".join(parsed.mapping.missing())
-            + ". Choose the columns (in the app) or pass --mapping (command line)."
-        )
-    rows = parsed.rows
-    keep = ~a.duplicate if not a.options.include_duplicates else pd.Series(True, index=rows.index)
-    order = _chronological(rows["date"][keep])
-    new = rows[keep].iloc[order].reset_index(drop=True)
-    fps = a.fps[keep].iloc[order].tolist()
-    n = int(len(new))
-    n_dup = int(a.duplicate.sum()) if not a.options.include_duplicates else 0
-    label_ids = {m.label: m.category_id for m in a.labels if m.category_id is not None}
-    _check_category_ids(session, user_id, set(label_ids.values()))
-    accounts = {x for x in rows["account"].unique() if x} if not rows.empty else set()
-    learn = _learns(parsed, a.options)
-    # issue #19: the chosen account (refused if not the user's or archived), else the OFX account id's
-    target_account = accounts_service.account_for_import(
-        session, user_id=user_id, account_id=a.options.account_id,
-        external_id=parsed.account if parsed.file_format == "ofx" else None,
-        currency=(lambda cs: cs[0] if len(cs) == 1 else options.currency)(
-            [] if rows.empty else list(rows["currency"].unique())
-        ),
-    )
+    plan = _plan(session, user_id, a, filename)
+    target_account = _target_account(session, user_id, a, options)
     with session.begin_nested():
-        batch = ImportBatch(
-            user_id=user_id,
-            filename=(clean_text(filename) or "upload")[:255],
-            file_sha256=hashlib.sha256(data).hexdigest(),
-            file_format=parsed.file_format,
-            account=((parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)) or None),
-            rows_read=parsed.rows_read,
-            rows_imported=n,
-            rows_duplicate=n_dup,
-            rows_rejected=len(parsed.rejections),
-            status="committed",
-        )
-        if batch.account:
-            batch.account = batch.account[:100]
-        session.add(batch)
-        session.flush()
-        learned: list[tuple[str, int]] = []
-        if n:
-            now = utcnow()
-            with _Inserter(session) as inserter:
-                for start in range(0, n, INSERT_CHUNK):
-                    stop = min(start + INSERT_CHUNK, n)
-                    part = new.iloc[start:stop]
-                    if progress:
-                        progress(0.05 + 0.9 * start / n, f"Categorizing and saving rows {start + 1:,}–{stop:,} of {n:,}")
-                    cats = _categorize(session, user_id, part, a.labels, labels_manual=learn)
-                    desc = part["description"].tolist()
-                    size = stop - start
-                    cat_ids, sources = cats.category_id, cats.category_source
-                    inserter.insert(
-                        {
-                            "date": part["date"].tolist(),
-                            "amount_minor": part["amount_minor"].tolist(),
-                            "currency": part["currency"].tolist(),
-                            "kind": part["kind"].tolist(),
-                            "description": desc,
-                            "merchant": merchant_keys(desc),
-                            "account": [x or None for x in part["account"].tolist()],
-                            "category_id": cat_ids,
-                            "category_manual": cats.category_manual,
-                            "category_source": sources,
-                            "category_confidence": cats.category_confidence,
-                            "rule_id": cats.rule_id,
-                            "fingerprint": fps[start:stop],
-                        },
-                        {"user_id": user_id, "notes": "", "source": "import", "import_batch_id": batch.id,
-                         "created_at": now, "updated_at": now, "account_id": target_account},
-                        size,
-                    )
-                    learned.extend((d, c) for d, c, s_ in zip(desc, cat_ids, sources) if s_ == "import" and c is not None)
-            if learn and learned:
+        batch = _add_batch(session, user_id, filename, data, plan)
+        if plan.size:
+            learned = _insert_rows(session, user_id, plan, batch.id, target_account, progress)
+            if plan.learn and learned:
                 if progress:
                     progress(0.97, "Learning from the file's categories")
                 categorize_service.learn_from_labeled(session, user_id=user_id, rows=learned)
         touch_data(session, user_id)
     if progress:
         progress(1.0, "Done")
+    parsed = a.parsed
     return ImportResult(
         batch_id=batch.id,
         rows_read=parsed.rows_read,
-        rows_imported=n,
-        rows_duplicate=n_dup,
+        rows_imported=plan.size,
+        rows_duplicate=plan.duplicates,
         rows_rejected=len(parsed.rejections),
         rejections=parsed.rejections,
     )

@@ -2,49 +2,22 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError, NotFoundError
+
+# the collector pause is shared with the reports; its old names stay importable from here
+from budgetwise.gc_pause import _GC_LOCK, _GC_PAUSES, _GC_WAS_ENABLED  # noqa: F401
+from budgetwise.gc_pause import gc_paused as _gc_paused  # noqa: F401
 from budgetwise.models import Transaction, User
 from budgetwise.text import fold
 
+
 # =========================================================================== helpers
-_GC_LOCK = threading.Lock()
-_GC_PAUSES = 0
-_GC_WAS_ENABLED = False
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a file is parsed and stored.
-
-    A 100,000-row file makes millions of small objects; the collector would walk all of
-    them several times (about 0.3 s of a 4 s import) to find no cycles. Reference counting
-    still frees everything as usual; collection resumes when the last running import ends.
-    """
-    global _GC_PAUSES, _GC_WAS_ENABLED
-    with _GC_LOCK:
-        if _GC_PAUSES == 0:
-            _GC_WAS_ENABLED = gc.isenabled()
-            gc.disable()
-        _GC_PAUSES += 1
-    try:
-        yield
-    finally:
-        with _GC_LOCK:
-            _GC_PAUSES -= 1
-            if _GC_PAUSES == 0 and _GC_WAS_ENABLED:
-                gc.enable()
-
-
 def check_size(data: bytes, max_bytes: int) -> None:
     """Refuse files above the limit with the numbers.
 

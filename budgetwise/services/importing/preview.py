@@ -16,6 +16,7 @@ from budgetwise.config import configured_max_upload_bytes
 from budgetwise.importing import CURRENCY_SIGNS, ImportOptions, ParsedFile, parse_file
 from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
+from budgetwise.services.importing import reconcile
 from budgetwise.services.importing.categorizing import (
     _Categories,
     _categorize,
@@ -157,12 +158,8 @@ def preview_import(
     n_dup = int(a.duplicate.sum())
     currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
     return ImportPreview(
-        filename=filename, file_sha256=sha, size_bytes=len(data), file_format=parsed.file_format,
-        encoding=parsed.encoding, delimiter=parsed.delimiter, header_row=parsed.header_row, columns=parsed.columns,
-        mapping=parsed.mapping, mapping_confident=parsed.mapping_confident, date_order=parsed.date_order,
-        date_order_reason=parsed.date_order_reason, decimal=parsed.decimal, sign=parsed.sign,
-        sheet_names=parsed.sheet_names, sheet=parsed.sheet, warnings=parsed.warnings,
-        header_signature=parsed.header_signature, saved_mapping=a.saved, rows_read=parsed.rows_read,
+        **parsed.layout(), filename=filename, file_sha256=sha, size_bytes=len(data),
+        saved_mapping=a.saved, rows_read=parsed.rows_read,
         rows_valid=int(len(rows)), rows_duplicate=n_dup, rows_new=int(len(rows)) - (0 if include_dups else n_dup),
         rejections=parsed.rejections, rows=preview_rows_out, raw_sample=parsed.sample, currencies=currencies,
         date_min=min(rows["date"]) if not rows.empty else None, date_max=max(rows["date"]) if not rows.empty else None,
@@ -172,4 +169,8 @@ def preview_import(
         suggested_currency=(suggested := suggest_currency(
             parsed.amount_symbols, _user_currency(session, user_id), chosen=a.options.currency)),
         suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
+        reconciliation=reconcile.for_preview(
+            session, user_id=user_id, parsed=parsed, options=a.options, data=data,
+            new_rows=~a.duplicate.astype(bool) | bool(include_dups),
+        ) if check_duplicates else None,
     )

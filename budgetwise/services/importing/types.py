@@ -7,10 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from budgetwise.errors import ValidationError
-from budgetwise.importing import ColumnMapping, Rejection
+from budgetwise.importing import FileLayout, Rejection
+from budgetwise.services.categorize.history import MODEL_MIN_STORE as _CATEGORIZE_STORE_FLOOR
 
 PREVIEW_ROWS = 50
-MODEL_MIN_CONFIDENCE = 0.6  # a model guess below this is left for review instead of being stored
+# a history/model guess under this is left uncategorized (for review) instead of being stored: the
+# categorizer's own floor, so the importer stores what `categorize_rows` decides (issue #16)
+MODEL_MIN_CONFIDENCE = _CATEGORIZE_STORE_FLOOR
 MAX_MAPPING_NAME = 100
 
 Progress = Callable[[float, str], None]
@@ -87,25 +90,13 @@ class MappingView:
 
 
 @dataclass(frozen=True)
-class ImportPreview:
+class ImportPreview(FileLayout):
+    """What importing a file would do: how it was read (the FileLayout fields, as parsed), and
+    its rows as they would be stored."""
+
     filename: str
     file_sha256: str
     size_bytes: int
-    file_format: str
-    encoding: str | None
-    delimiter: str | None
-    header_row: int | None
-    columns: tuple[str, ...]
-    mapping: ColumnMapping
-    mapping_confident: bool
-    date_order: str | None
-    date_order_reason: str
-    decimal: str | None
-    sign: str
-    sheet_names: tuple[str, ...]
-    sheet: str | None
-    warnings: tuple[str, ...]
-    header_signature: str
     saved_mapping: MappingView | None
     rows_read: int
     rows_valid: int
@@ -128,6 +119,8 @@ class ImportPreview:
     # The parsed file behind this preview: commit_import(preview=...) reuses it instead of parsing again
     # (it still recomputes duplicates and category mappings inside the write transaction).
     analysis: object = field(default=None, repr=False, compare=False)
+    # issue #19: the statement's own balance checked against the account (reconcile.Reconciliation), or None
+    reconciliation: object = field(default=None, compare=False)
 
     @property
     def can_commit(self) -> bool:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_start
@@ -49,6 +49,9 @@ class UnusualTransaction:
     original_currency: str | None = None
 
 
+_MERCHANT_BATCH = 200  # candidates whose merchants' amounts are read at a time
+
+
 def _default_window(flt: ReportFilter, today: dt.date | None, days: int) -> tuple[dt.date, dt.date]:
     end = flt.date_to or today or dt.date.today()
     start = flt.date_from or (end - dt.timedelta(days=days - 1))
@@ -85,7 +88,7 @@ def unusual_transactions(
         category_ids=flt.category_ids,
         uncategorized=flt.uncategorized,
     )
-    cid_arr, merchants, amounts, foreign = _baseline_expenses(session, scope, base_flt)
+    cid_arr, amounts, foreign, converted = _baseline_expenses(session, scope, base_flt)
     if not len(amounts):
         return []
     counts = np.ones(len(amounts), dtype=np.int64)
@@ -96,40 +99,58 @@ def unusual_transactions(
                           foreign_in_period=any(day >= start for _, _, _, _, day, _ in foreign))
     if not found:
         return []
+    ranked = []
+    for row in found:
+        cid, amount = row[3], row[4]
+        if cid in stats:
+            median, scale = stats[cid][0], stats[cid][1]
+            ranked.append((-round((int(amount) - median) / scale, 2), row[1], int(row[0]), row))  # as _unusual scores
+    ranked.sort(key=lambda k: k[:3])
     # An amount that is normal for its merchant is not unusual (a gym membership among
     # cheap streaming subscriptions, a winter electricity bill among flat-rate bills):
     # with at least MERCHANT_MIN_HISTORY baseline expenses at the merchant, the amount
-    # must be an outlier for the merchant as well.
-    limits = merchant_limits(merchants, amounts, counts, {row[5] for row in found if row[5]}, threshold=threshold)
-    out: list[UnusualTransaction] = []
-    for tid, day, desc, cid, amount, m, original, original_cur in found:
-        if m in limits and amount < limits[m]:
-            continue
-        if cid not in stats:
-            continue
-        out.append(_unusual(scope, stats[cid], tid, day, desc, cid, amount, original, original_cur, baseline_days))
-    out.sort(key=lambda u: (-u.score, u.date, u.transaction_id))
-    return out[: max(1, int(limit))]
+    # must be an outlier for the merchant as well. The merchants' amounts are read for the
+    # best-ranked candidates, a batch at a time, until the list is full.
+    limit = max(1, int(limit))
+    limits: dict[str, float] = {}
+    seen: set[str] = set()
+    kept: list[tuple] = []
+    for batch_start in range(0, len(ranked), _MERCHANT_BATCH):
+        batch = [k[3] for k in ranked[batch_start : batch_start + _MERCHANT_BATCH]]
+        wanted = {row[5] for row in batch if row[5] and row[5] not in seen}
+        if wanted:
+            seen |= wanted
+            merchants, m_amounts = _merchant_baseline(session, scope, base_flt, wanted, converted)
+            limits.update(merchant_limits(merchants, m_amounts, np.ones(len(m_amounts), dtype=np.int64), wanted,
+                                          threshold=threshold))
+        kept += [row for row in batch if not (row[5] in limits and row[4] < limits[row[5]])]
+        if len(kept) >= limit:
+            break
+    # the sentences (money formatting is slow) only for the transactions listed
+    return [_unusual(scope, stats[cid], tid, day, desc, cid, amount, original, original_cur, baseline_days)
+            for tid, day, desc, cid, amount, _, original, original_cur in kept[:limit]]
 
 
 def _baseline_expenses(session: Session, scope: _Scope, base_flt: ReportFilter) -> tuple:
-    """(category ids, merchants, amounts) of the baseline's expenses, and the foreign ones as read.
+    """(category ids, amounts) of the baseline's expenses, the foreign ones as read, and those converted.
 
-    One scan, (category, merchant, amount) each: both the category's and the merchant's
-    statistics come from it. Read as they are, not grouped in SQL: amounts rarely repeat,
-    and grouping would sort every row for nothing. Expenses in other currencies join the
-    baseline at their converted amounts (each at its day's rate).
+    One scan of two integer columns (category, amount) from the covering index: the
+    categories' statistics need every amount, and plain integers are read and put in an
+    array several times faster than rows with text. The merchants' amounts are read later,
+    for the merchants of the candidates only (:func:`_merchant_baseline`). Read as they are,
+    not grouped in SQL: amounts rarely repeat, and grouping would sort every row for nothing.
+    Expenses in other currencies join the baseline at their converted amounts (each at its
+    day's rate). Uncategorized is category -1 here (ids are positive).
     """
     merchant = Transaction.merchant
     other = _currency_literal(scope)
     foreign = []
-    # the user's own currency (nearly every row): three columns straight from the index
-    raw = _plain_rows(session, select(Transaction.category_id, merchant, Transaction.amount_minor).where(
+    # the user's own currency (nearly every row): two integer columns straight from the index
+    raw = _plain_rows(session, select(func.coalesce(Transaction.category_id, -1), Transaction.amount_minor).where(
         *_where(scope, base_flt, kind="expense", text=False)))
-    cols = list(zip(*raw)) or [(), (), ()]
-    cid_arr = np.asarray(cols[0], dtype=object)
-    merchants = np.asarray(cols[1], dtype=object)
-    amounts = np.asarray(cols[2], dtype=float)
+    table = np.array(raw, dtype=np.int64).reshape(len(raw), 2)
+    cid_arr = table[:, 0]
+    amounts = table[:, 1].astype(float)
     if _has_foreign(session, scope, base_flt.date_from, base_flt.date_to):
         stmt = (
             select(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency, Transaction.date)
@@ -145,11 +166,31 @@ def _baseline_expenses(session: Session, scope: _Scope, base_flt: ReportFilter) 
         elif value > 0:
             converted.append((cid, m, float(value)))
     if converted:
-        extra = list(zip(*converted))
-        cid_arr = np.concatenate([cid_arr, np.asarray(extra[0], dtype=object)])
-        merchants = np.concatenate([merchants, np.asarray(extra[1], dtype=object)])
-        amounts = np.concatenate([amounts, np.asarray(extra[2], dtype=float)])
-    return cid_arr, merchants, amounts, foreign
+        cid_arr = np.concatenate([cid_arr, np.asarray([-1 if c is None else c for c, _, _ in converted], dtype=np.int64)])
+        amounts = np.concatenate([amounts, np.asarray([v for _, _, v in converted], dtype=float)])
+    return cid_arr, amounts, foreign, converted
+
+
+def _merchant_baseline(
+    session: Session, scope: _Scope, base_flt: ReportFilter, wanted: set[str], converted: list[tuple]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(merchants, amounts) of the baseline's expenses at the ``wanted`` merchants (converted ones included)."""
+    merchants: list = []
+    amounts: list[float] = []
+    names = sorted(wanted)
+    for start in range(0, len(names), 500):
+        stmt = select(Transaction.merchant, Transaction.amount_minor).where(
+            *_where(scope, base_flt, kind="expense", text=False), Transaction.merchant.in_(names[start : start + 500]))
+        rows = _plain_rows(session, stmt)
+        if rows:
+            ms, values = zip(*rows)
+            merchants += ms
+            amounts += values
+    for _, m, value in converted:
+        if m in wanted:
+            merchants.append(m)
+            amounts.append(value)
+    return np.asarray(merchants, dtype=object), np.asarray(amounts, dtype=float)
 
 
 def _above_limits(

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import month_start
+from budgetwise.dates import add_months, month_start
 from budgetwise.errors import ValidationError
+from budgetwise.gc_pause import gc_paused
 from budgetwise.services import rates
 from budgetwise.services.reports.anomalies import spending_spikes, unusual_transactions
 from budgetwise.services.reports.by_category import average_monthly_by_category, by_category
@@ -23,6 +24,7 @@ from budgetwise.services.reports.frames import (
 )
 from budgetwise.services.reports.merchants import top_merchants
 from budgetwise.services.reports.recurring import detect_recurring
+from budgetwise.services.reports.rollup import day_rollup
 from budgetwise.services.reports.scope import ReportFilter, _scope
 from budgetwise.services.reports.totals import Summary, _summary, by_period
 
@@ -56,9 +58,20 @@ def report_bundle(
     if filters.date_from is None or filters.date_to is None:
         raise ValidationError("Choose a period for the report.", field="period")
     scope = _scope(session, user_id)
-    s = _summary(session, scope, filters)
     last_month = month_start(filters.date_to)
-    tables = {
+    # every sum by type/category/month below (the spikes' history and the changes' year-ago
+    # month included) is served by one grouped read of the range and the twelve months before
+    with gc_paused(), day_rollup(session, scope, filters.with_dates(add_months(month_start(filters.date_from), -12),
+                                                                    filters.date_to)):
+        s = _summary(session, scope, filters)
+        tables = _tables(session, user_id, filters, s, last_month, today)
+    return ReportBundle(currency=scope.currency, date_from=filters.date_from, date_to=filters.date_to, summary=s, tables=tables)
+
+
+def _tables(
+    session: Session, user_id: int, filters: ReportFilter, s: Summary, last_month: dt.date, today: dt.date | None
+) -> dict:
+    return {
         "summary": summary_frame(s),
         "by_month": by_period(session, user_id=user_id, filters=filters, freq="month"),
         "by_category": by_category(session, user_id=user_id, filters=filters),
@@ -70,4 +83,3 @@ def report_bundle(
         "spikes": spikes_frame(spending_spikes(session, user_id=user_id, filters=filters, today=today)),
         "duplicates": duplicates_frame(likely_duplicates(session, user_id=user_id, filters=filters, today=today)),
     }
-    return ReportBundle(currency=scope.currency, date_from=filters.date_from, date_to=filters.date_to, summary=s, tables=tables)

@@ -8,17 +8,15 @@ from collections import defaultdict
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from budgetwise.models import Transaction
 from budgetwise.services.reports.periods import months_between
+from budgetwise.services.reports.rollup import _sums
 from budgetwise.services.reports.scope import (
     ReportFilter,
-    _converted,
     _int,
     _round_div,
     _Scope,
     _scope,
     _validate_kind,
-    _where,
     _with_missing,
 )
 from budgetwise.services.reports.totals import _typed
@@ -35,7 +33,7 @@ def by_category(
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
     kind = _validate_kind(kind) or "expense"
-    sums = _converted(session, scope, _where(scope, flt, kind=kind, currency=False), [Transaction.category_id])
+    sums = _sums(session, scope, flt, ("category_id",), kind=kind)
     rows = [(cid, total, cnt) for (cid,), (total, cnt) in sums.items()]
     grand = sum(r[1] for r in rows)
     records = [
@@ -58,7 +56,7 @@ def by_category(
 
 
 def _category_months(session: Session, scope: _Scope, flt: ReportFilter, kind: str) -> dict[tuple[int | None, dt.date], int]:
-    sums = _converted(session, scope, _where(scope, flt, kind=kind, currency=False), [Transaction.category_id], time="month")
+    sums = _sums(session, scope, flt, ("category_id",), kind=kind, time="month")
     return {(cid, month): total for (cid, month), (total, _) in sums.items()}
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_end, month_start
-from budgetwise.models import Transaction
-from budgetwise.services.reports.scope import ReportFilter, _converted, _pct, _scope, _where, _with_missing
+from budgetwise.services.reports.rollup import _sums
+from budgetwise.services.reports.scope import ReportFilter, _pct, _scope, _with_missing
 from budgetwise.services.reports.totals import _typed
 
 
@@ -43,16 +43,15 @@ def changes(
     prev = add_months(this, -1)
     last_year = add_months(this, -12)
     through = today.day if (this == month_start(today) and today < month_end(this)) else None
-    keys = [Transaction.kind, Transaction.category_id]
+    keys = ("kind", "category_id")
     if through is None:
-        where = _where(scope, flt.with_dates(last_year, month_end(this)), currency=False)
-        monthly = list(_converted(session, scope, where, keys, time="month").items())
+        monthly = list(_sums(session, scope, flt.with_dates(last_year, month_end(this)), keys, time="month").items())
     else:  # the first ``through`` days of each of the three months
         monthly = []
         for m in (this, prev, last_year):
             days = flt.with_dates(m, min(m + dt.timedelta(days=through - 1), month_end(m)))
             monthly += [((kind, cid, m), value) for (kind, cid), value in
-                        _converted(session, scope, _where(scope, days, currency=False), keys).items()]
+                        _sums(session, scope, days, keys).items()]
     kinds: dict[tuple[str, dt.date], int] = defaultdict(int)
     cats: dict[tuple[int | None, dt.date], int] = defaultdict(int)
     for (kind, cid, m), (total, _) in monthly:

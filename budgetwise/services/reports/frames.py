@@ -96,6 +96,10 @@ def for_export(df: pd.DataFrame, currency: str) -> pd.DataFrame:
     """A copy for CSV/Excel/JSON: ``*_minor`` columns become exact Decimal major units
     (``amount_minor`` -> ``amount``), internal columns (ids, colours) are dropped,
     percentages are rounded to 0.1 and dates become ISO text."""
+    # pandas deep-copies ``attrs`` into every column it hands out; the missing rates there can
+    # list a thousand dates, and the export does not carry them: read from a copy without them
+    df = df.copy(deep=False)
+    df.attrs = {}
     out = pd.DataFrame(index=df.index)
     for column in df.columns:
         if column in _DROP_FOR_EXPORT:

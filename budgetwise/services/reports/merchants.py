@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import cast, func, null, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Transaction
 from budgetwise.services import rates
 from budgetwise.services.reports.scope import (
     ReportFilter,
+    _currency_literal,
     _fx_date,
     _int,
+    _merchant_window,
     _round_div,
     _run,
     _scope,
@@ -36,22 +38,33 @@ def top_merchants(
     scope = _scope(session, user_id)
     kind = _validate_kind(kind) or "expense"
     limit = max(1, min(int(limit), 500))
-    where = _where(scope, flt, kind=kind, currency=False)
+    where = _where(scope, flt, kind=kind, currency=False, dates=False)
     # Grouped by merchant (and by (currency, day) for other currencies, converted here);
-    # ranked in Python: amounts in several currencies cannot be ordered in SQL. Rows with a
-    # merchant key are read from the covering index alone; the few without one are grouped
-    # by their description. The example is the latest transaction's description, read for
+    # ranked in Python: amounts in several currencies cannot be ordered in SQL. Rows in the
+    # user's currency with a merchant key are grouped in the merchant index's own order (no
+    # sort); rows in other currencies by (merchant, currency, day); the few without a key by
+    # their description. The example is the latest transaction's description, read for
     # the merchants shown only.
+    own = _currency_literal(scope)
+    base = Transaction.currency == own
     fx_day = _fx_date(scope).label("fx_day")
+    dated = _where(scope, flt, kind=kind, currency=False)
+    no_day = cast(null(), Transaction.date.type).label("fx_day")
     groups = []
     details: dict[str, tuple[int, dt.date]] = {}
-    for key, blank in ((Transaction.merchant, Transaction.merchant != ""),
-                       (func.lower(Transaction.description), Transaction.merchant == "")):
+    queries = (
+        ((Transaction.merchant,), own, no_day, [*where, *_merchant_window(scope, flt), Transaction.merchant != "", base]),
+        ((Transaction.merchant, Transaction.currency, fx_day), Transaction.currency, fx_day,
+         [*dated, Transaction.merchant != "", ~base]),
+        ((func.lower(Transaction.description), Transaction.currency, fx_day), Transaction.currency, fx_day,
+         [*dated, Transaction.merchant == ""]),
+    )
+    for group, currency, day_col, clauses in queries:
         stmt = (
-            select(key.label("m"), Transaction.currency, fx_day, func.sum(Transaction.amount_minor), func.count(),
+            select(group[0].label("m"), currency, day_col, func.sum(Transaction.amount_minor), func.count(),
                    func.max(Transaction.id), func.max(Transaction.date))
-            .where(*where, blank)
-            .group_by(key, Transaction.currency, fx_day)
+            .where(*clauses)
+            .group_by(*group)
         )
         for m, cur, day, amount, cnt, last_id, last in _run(session, stmt):
             groups.append(((m,), cur, day, _int(amount), _int(cnt)))

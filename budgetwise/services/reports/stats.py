@@ -5,7 +5,6 @@ per category and per merchant.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 
 import numpy as np
 import pandas as pd
@@ -69,13 +68,16 @@ def merchant_limits(
     merchants: np.ndarray, amounts: np.ndarray, counts: np.ndarray, wanted: set[str], *, threshold: float
 ) -> dict[str, float]:
     """Per merchant in ``wanted`` with at least MERCHANT_MIN_HISTORY amounts: the amount from which it is unusual."""
-    by_merchant: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(merchants.tolist()):
-        if m in wanted:
-            by_merchant[m].append(i)
+    if not len(merchants):
+        return {}
+    codes, names = pd.factorize(np.asarray(merchants, dtype=object))  # hashed in C: no Python loop over rows
+    order = np.argsort(codes, kind="stable")
     out: dict[str, float] = {}
-    for m, idx in by_merchant.items():
-        if int(counts[idx].sum()) >= MERCHANT_MIN_HISTORY:
-            m_median, m_scale = robust_center_scale(amounts[idx], counts[idx])
-            out[m] = m_median + threshold * max(m_scale, 0.1 * m_median, 1.0)
+    for p in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1):
+        code = int(codes[p[0]])
+        if code < 0 or names[code] not in wanted:
+            continue
+        if int(counts[p].sum()) >= MERCHANT_MIN_HISTORY:
+            m_median, m_scale = robust_center_scale(amounts[p], counts[p])
+            out[names[code]] = m_median + threshold * max(m_scale, 0.1 * m_median, 1.0)
     return out

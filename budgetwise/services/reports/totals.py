@@ -18,14 +18,13 @@ from budgetwise.models import Transaction
 from budgetwise.periods import period
 from budgetwise.services import rates
 from budgetwise.services.reports.periods import DATA_PRESETS, months_between, preset_range, previous_period
+from budgetwise.services.reports.rollup import _sums
 from budgetwise.services.reports.scope import (
     ReportFilter,
-    _converted,
     _pct,
     _run,
     _Scope,
     _scope,
-    _where,
     _with_missing,
 )
 
@@ -81,7 +80,7 @@ def summary(session: Session, *, user_id: int, filters: ReportFilter | None = No
 def _summary(session: Session, scope: _Scope, flt: ReportFilter) -> Summary:
     others: set[str] = set()
     fx = rates.Converter(session, scope.currency, user_id=scope.user_id)  # own converter: the missing rates of this period only
-    sums = _converted(session, replace(scope, fx=fx), _where(scope, flt, currency=False), [Transaction.kind], currencies=others)
+    sums = _sums(session, replace(scope, fx=fx), flt, ("kind",), currencies=others)
     income, n_income = sums.get(("income",), (0, 0))
     expense, n_expense = sums.get(("expense",), (0, 0))
     count = n_income + n_expense
@@ -162,10 +161,7 @@ def _buckets(first: dt.date, last: dt.date, freq: str, week_start: int) -> list[
 
 def _grouped_by_kind(session: Session, scope: _Scope, flt: ReportFilter, freq: str) -> dict[tuple[dt.date, str], tuple[int, int]]:
     """{(bucket, kind): (amount, count)} in the user's currency (other currencies converted)."""
-    sums = _converted(
-        session, scope, _where(scope, flt, currency=False), [Transaction.kind],
-        time="month" if freq in ("month", "year") else "day",
-    )
+    sums = _sums(session, scope, flt, ("kind",), time="month" if freq in ("month", "year") else "day")
     out: dict[tuple[dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
     for (kind, day), (total, cnt) in sums.items():
         acc = out[(_bucket(day, freq, scope.week_start), kind)]
@@ -262,7 +258,7 @@ def monthly_totals(
         category_ids=(int(category_id),) if category_id is not None else (),
         kind=None if kind == "net" else kind,
     )
-    sums = _converted(session, scope, _where(scope, flt, currency=False), [Transaction.kind], time="month")
+    sums = _sums(session, scope, flt, ("kind",), time="month")
     totals: dict[dt.date, int] = defaultdict(int)
     for (row_kind, month), (total, _) in sums.items():
         sign = -1 if (kind == "net" and row_kind == "expense") else 1

@@ -11,6 +11,7 @@ from budgetwise.services import importing as svc
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.format import plural
 from budgetwise.ui.forms import reset_form
+from budgetwise.ui.import_data.detected import set_opening_key
 from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM, set_options
 from budgetwise.ui.import_data.upload import Upload
 
@@ -38,14 +39,19 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
             def progress(fraction: float, message: str) -> None:
                 bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
-            result = run_action(
-                lambda s: svc.commit_import(
+            set_opening = bool(st.session_state.get(set_opening_key(fk)))
+
+            def work(s):
+                result = svc.commit_import(
                     s, user_id=principal.user_id, data=upload.data, filename=upload.name, options=opts,
                     max_bytes=settings.max_upload_bytes, preview=preview,
                     progress=progress,
-                ),
-                rerun=False,
-            )
+                )
+                if set_opening:  # the user's choice; the import and the new opening balance are one unit of work
+                    _set_opening(s, principal, preview, upload)
+                return result
+
+            result = run_action(work, rerun=False)
             if result is None:
                 status.update(label="Nothing was imported", state="error")
             else:
@@ -57,3 +63,9 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 st.rerun()
     elif n_new == 0 and preview.can_commit:
         st.caption("There is nothing new to import in this file.")
+
+
+def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Upload) -> None:
+    recon = svc.after_preview(s, user_id=principal.user_id, preview=preview, data=upload.data)
+    if recon is not None and recon.account_id is not None and not recon.reconciles:
+        svc.set_opening_from_statement(s, principal=principal, account_id=recon.account_id, balance=recon.statement)

@@ -100,10 +100,32 @@ def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOpti
             st.rerun()
 
 
+def set_opening_key(fk: str) -> str:
+    """The checkbox "set the opening balance from the statement" of this file (read by the commit)."""
+    return f"imp_set_opening_{fk}"
+
+
+def _reconciliation(preview: svc.ImportPreview, fk: str) -> None:
+    """The statement's own balance against the account (issue #19): shown, and the opening balance
+    set from it only when the user ticks the box (the commit does it, in the same unit of work)."""
+    recon = preview.reconciliation
+    if not isinstance(recon, svc.Reconciliation):
+        return
+    if recon.reconciles:
+        st.success(md(recon.message), icon=":material/balance:")
+        return
+    st.warning(md(recon.message), icon=":material/balance:")
+    if recon.difference_minor is not None:
+        st.checkbox(f"After importing, set the opening balance of {recon.account_name!r} so that it matches the "
+                    "statement", key=set_opening_key(fk),
+                    help="The account's opening balance changes by the difference shown; the change is recorded.")
+
+
 def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, upload: Upload) -> None:
     _format_line(preview)
     _currency(principal, preview, opts, upload.fk)
     _account(principal, preview, opts, upload.fk)
+    _reconciliation(preview, upload.fk)
     if preview.date_order_reason and preview.file_format != "ofx":
         st.caption(f"Date order: {md(preview.date_order_reason)}.")
     if preview.saved_mapping is not None:

@@ -16,7 +16,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.services.categorize import regex_safety, ruleset, textforms
 from budgetwise.services.categorize.ruleset import _match_rows, _RuleRow, _RuleSet
 
-PURE = ("types", "textforms", "regex_safety", "ruleset")
+PURE = ("types", "textforms", "regex_safety", "ruleset", "labelled", "history")
 
 
 @pytest.mark.parametrize("name", PURE)

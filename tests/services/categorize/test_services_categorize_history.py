@@ -121,3 +121,21 @@ def test_labelling_plan_groups_branches_and_ranks_by_rows_sorted():
 @pytest.mark.parametrize("amount", [0, 1, 99, 100_000, 10**12])
 def test_amount_bucket_is_monotone(amount):
     assert L.amount_bucket(amount) <= L.amount_bucket(amount * 2 + 1)
+
+
+def test_the_rule_aware_model_reads_the_default_rules_answer_and_answers_under_a_rule():
+    rows = []
+    for i in range(6):
+        rows.append(_row(f"corner grocer {i}", "expense", 2, 2_000, 10))
+        rows.append(_row(f"city power bill {i}", "expense", 3, 9_000, 3))
+    knowledge = L.UserKnowledge(rows)
+    tokens = lambda hrows: [L.rule_token(7, False) if "grocer" in h.folded else "" for h in hrows]  # noqa: E731
+    model = knowledge.model_for("rules v1", tokens)
+    assert model is not None and knowledge.model_for("rules v1", tokens) is model  # memoized per rule set
+    assert model is not knowledge.model  # the plain model (suggestions) is another fit
+    unlike = _row("zzzz qqqq", "expense", 0, 2_000, 10).model_row(L.rule_token(7, False))
+    assert knowledge.model.predict([_row("zzzz qqqq", "expense", 0).model_row()]) == [(None, 0.0)]
+    cat, conf = model.predict([unlike])[0]  # nothing alike, but the rule's answer is evidence
+    assert cat == 2 and 0.0 < conf <= 1.0
+    assert model.predict([_row("zzzz qqqq", "expense", 0).model_row()], min_similarity=0.0)[0][0] is not None
+    assert L.rule_token(None, False) == "" and L.rule_token(3, True) == "f3"

@@ -5,6 +5,7 @@ Runs on SQLite always and on PostgreSQL / MariaDB when their URLs are set (see c
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from budgetwise.errors import ImportFileError, NotFoundError, ValidationError
-from budgetwise.importing import ColumnMapping, ImportOptions
+from budgetwise.importing import ColumnMapping, FileLayout, ImportOptions, parse_file
 from budgetwise.models import ImportBatch, ImportMapping, Transaction, User
 from budgetwise.services import importing as svc
 from budgetwise.services import transactions as tx
@@ -55,6 +56,18 @@ def test_preview_writes_nothing_and_explains_everything(session, alice):
     assert count(session, Transaction, alice.user_id) == 0
     assert count(session, ImportBatch, alice.user_id) == 0
     assert data_version(session, user_id=alice.user_id) == before
+
+
+def test_the_preview_carries_how_the_file_was_read_exactly_as_parsed(session, alice):
+    """FileLayout is the one owner of how a file was read (format, dialect, header, columns, mapping,
+    conventions, warnings): the preview extends it and carries the parse's values unchanged."""
+    data = b"Buchungstag;Text;Betrag;Saldo\n01.03.2024;REWE;-3,50;96,50\n02.03.2024;Lohn;2.500,00;2.596,50\n"
+    p = svc.preview_import(session, user_id=alice.user_id, data=data, filename="konto.csv")
+    parsed = parse_file(data, "konto.csv", default_currency="USD")
+    assert isinstance(p, FileLayout) and isinstance(parsed, FileLayout)
+    assert p.layout() == parsed.layout()
+    assert (p.delimiter, p.decimal, p.date_order) == (";", ",", "dmy")
+    assert set(p.layout()) == {f.name for f in dataclasses.fields(FileLayout)}
 
 
 def test_file_above_the_size_limit_is_refused(session, alice):

@@ -223,3 +223,52 @@ def test_goal_saving_pace_counts_foreign_net_savings_converted(session, mixed):
     pace = G.net_savings_pace(session, user_id=mixed.user_id, today=today)
     net = 300000 - (50000 + TRAVEL_USD + GBP_IN_USD)  # January only; the cafe without a rate left out
     assert pace == -(-net // 3)  # rounded up to the minor unit
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        R.ReportFilter(D(2023, 12, 1), D(2024, 2, 29)),  # whole months: the rollup's month rows
+        R.ReportFilter(D(2024, 1, 3), D(2024, 1, 20)),  # days: its day rows
+        R.ReportFilter(D(2024, 1, 1), D(2024, 1, 31), kind="expense", text="a"),
+    ],
+)
+def test_the_bundles_shared_rollup_gives_what_each_report_gives_alone(session, mixed, flt):
+    """report_bundle answers its sums from one grouped read (services/reports/rollup.py); every
+    table, its missing rates and the summary are what the reports compute one query at a time."""
+    import pandas as pd
+
+    uid, today = mixed.user_id, D(2024, 1, 25)
+    session.execute(Transaction.__table__.update().where(Transaction.description == "CAFE").values(merchant=""))
+    bundle = R.report_bundle(session, user_id=uid, filters=flt, today=today)
+    alone = {
+        "by_month": R.by_period(session, user_id=uid, filters=flt, freq="month"),
+        "by_category": R.by_category(session, user_id=uid, filters=flt),
+        "average_monthly": R.average_monthly_by_category(session, user_id=uid, filters=flt),
+        "changes": R.changes(session, user_id=uid, month=D(2024, 1, 1) if flt.date_to.month == 1 else D(2024, 2, 1),
+                             filters=flt, today=today),
+        "spikes": R.spikes_frame(R.spending_spikes(session, user_id=uid, filters=flt, today=today)),
+    }
+    for name, frame in alone.items():
+        pd.testing.assert_frame_equal(bundle.tables[name], frame, obj=name)
+        assert bundle.tables[name].attrs == frame.attrs, name
+    assert bundle.summary == R.summary(session, user_id=uid, filters=flt)
+    assert bundle.summary.missing_rates  # the café's euros have no rate: named, not counted 1:1
+
+
+def test_likely_duplicates_without_a_merchant_key_and_in_a_habit(session, alice):
+    """Rows without a merchant key group by their description; a habit's rows count only when
+    entered twice on one day with nothing else of the series within the window."""
+    rows = [
+        (D(2025, 3, 5), 1200, "expense", "Corner Shop", "Dining"),
+        (D(2025, 3, 6), 1200, "expense", "CORNER SHOP", "Dining"),
+    ]
+    rows += [(D(2025, 3, 1) + dt.timedelta(days=7 * i), 450, "expense", "COFFEE CART", "Dining") for i in range(4)]
+    rows += [(D(2025, 3, 22), 450, "expense", "COFFEE CART", "Dining")]  # entered twice, alone that week
+    add_rows(session, alice.user_id, rows)
+    session.execute(Transaction.__table__.update().where(Transaction.description.ilike("corner shop")).values(merchant=""))
+    groups = R.likely_duplicates(session, user_id=alice.user_id, filters=R.ReportFilter(D(2025, 3, 1), D(2025, 3, 31)))
+    assert [(g.merchant, g.dates, g.identical) for g in groups] == [
+        ("coffee cart", (D(2025, 3, 22), D(2025, 3, 22)), True),
+        ("corner shop", (D(2025, 3, 5), D(2025, 3, 6)), False),
+    ]

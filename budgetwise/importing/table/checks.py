@@ -1,0 +1,120 @@
+"""Rows that are read but not imported: unreadable or zero amounts, unknown directions, rows
+repeated under one transaction id, placeholder amounts. Each check rejects its rows with a
+reason and returns the rows still good."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from budgetwise.importing.table.context import Table
+from budgetwise.importing.table.money import Amounts
+from budgetwise.money import MAX_AMOUNT
+
+_NINES = re.compile(r"^9{7,}$")  # 9,999,999 and up; a real 999,999.00 stays (see the round-trip property test)
+OUTLIER_FACTOR = 10_000  # an amount this many times the file's median is not believed
+NINES_FACTOR = 100  # all nines and this many times the median: a placeholder
+OUTLIER_MIN_ROWS = 20
+
+
+def reject_bad_amounts(t: Table, a: Amounts, ok: pd.Series) -> pd.Series:
+    """Amount problems (reported only for rows whose date was fine, one reason per row), an
+    unknown direction, a zero amount."""
+    index = t.index
+    amt_bad = (a.error != "") & ok
+    if amt_bad.any():
+        reasons = []
+        for idx in index[amt_bad]:
+            err = a.error[idx]
+            if err == "empty":
+                reasons.append("There is no amount.")
+            elif err == "empty pair":
+                reasons.append("Both the money-out and the money-in column are empty.")
+            elif err == "too large":
+                reasons.append(f"{a.raw_text[idx]!r} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).")
+            else:
+                reasons.append(err)
+        t.reject(index[amt_bad], "amount", reasons, a.raw_text[amt_bad])
+    ok = ok & (a.error == "")
+    dir_bad = ok & (a.direction_error != "")
+    if dir_bad.any():
+        t.reject(index[dir_bad], "direction", a.direction_error[dir_bad], t.text(t.mapping.direction)[dir_bad])
+    ok = ok & ~dir_bad
+    zero = ok & (a.magnitude == 0)
+    if zero.any():
+        t.reject(index[zero], "amount", "The amount is zero; there is nothing to record.", a.raw_text[zero])
+    return ok & ~zero
+
+
+def reject_repeated_rows(t: Table, id_col: int, ok: pd.Series) -> pd.Series:
+    """Rows repeated verbatim under one transaction id: one transaction, listed twice."""
+    ids = t.text(id_col)
+    keyed = ok & (ids != "")
+    whole = t.frame[keyed].astype(str).agg("\x1f".join, axis=1) if keyed.any() else pd.Series(dtype=object)
+    repeat = whole.duplicated(keep="first")
+    if not repeat.any():
+        return ok
+    first_row = pd.Series(whole.index, index=whole.index).groupby(whole, sort=False).transform("first")
+    rep_idx = repeat[repeat].index
+    name = t.columns[id_col]
+    t.reject(
+        rep_idx, "duplicate",
+        [f"The row repeats row {int(first_row[i])} exactly, with the same transaction id "
+         f"{ids[i]!r} in the column {name!r}: it is imported once." for i in rep_idx],
+        ids[rep_idx],
+    )
+    t.warnings.append(
+        f"{len(rep_idx)} row{'s' if len(rep_idx) != 1 else ''} repeat{'s' if len(rep_idx) == 1 else ''} an "
+        f"earlier row exactly, with the same transaction id in {name!r}: each is imported once "
+        "(the repeats are listed with the rejected rows)."
+    )
+    return ok & ~pd.Series(ok.index.isin(rep_idx), index=ok.index)
+
+
+def _placeholder_amounts(magnitude: pd.Series, raw: pd.Series) -> pd.Series:
+    """Amounts that stand for "unknown", judged against the file's own amounts (at least
+    OUTLIER_MIN_ROWS of them): whole units written as six or more nines (999999, 999999999)
+    and NINES_FACTOR times the median, or anything OUTLIER_FACTOR times the median and above a
+    million (a sentinel or a typing slip, not a purchase). A file too short to have a typical
+    amount keeps every amount."""
+    out = pd.Series(False, index=magnitude.index)
+    real = magnitude[magnitude > 0]
+    if len(real) < OUTLIER_MIN_ROWS:
+        return out
+    median = float(real.median())
+    large = magnitude > median * NINES_FACTOR  # only these few rows need their text looked at
+    if large.any():
+        text = raw[large].astype(str)
+        digits = text.str.replace(r"[^\d.,]", "", regex=True).str.split(r"[.,]", n=1, regex=True).str[0]
+        out[large] = digits.str.fullmatch(_NINES, na=False).to_numpy()
+    outlier = (magnitude > median * OUTLIER_FACTOR) & (magnitude > 100_000_000)
+    return (out | outlier) & (magnitude > 0)
+
+
+def _odd_reason(minor: int, typical_minor: int) -> str:
+    if typical_minor and minor > typical_minor * OUTLIER_FACTOR and minor > 100_000_000:
+        return f"over {OUTLIER_FACTOR:,} times the file's typical amount"
+    return "every digit is a 9, far above the file's typical amount"
+
+
+def reject_placeholders(t: Table, a: Amounts, ok: pd.Series) -> pd.Series:
+    """Placeholder and absurd amounts: shown, not imported silently."""
+    index, magnitude, raw = t.index, a.magnitude, a.raw_text
+    odd = ok & _placeholder_amounts(magnitude.where(ok, 0), raw)
+    if not odd.any():
+        return ok
+    typical = int(magnitude[ok & ~odd].median()) if (ok & ~odd).any() else 0
+    t.reject(
+        index[odd], "amount",
+        [f"{raw[i]!r} looks like a placeholder, not a real amount "
+         f"({_odd_reason(int(magnitude[i]), typical)}); it was left out. Add it by hand if it is real."
+         for i in index[odd]],
+        raw[odd],
+    )
+    n = int(odd.sum())
+    t.warnings.append(
+        f"{n} amount{'s' if n != 1 else ''} look like placeholders (such as 999999999) "
+        "or are wildly larger than the rest of the file; they were left out and are listed with the rejected rows."
+    )
+    return ok & ~odd

@@ -1,0 +1,78 @@
+"""What each column holds: its header's role scores and the shape of its first values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from babel.numbers import list_currencies
+
+from budgetwise.importing import amounts as amt
+from budgetwise.importing import dates as dts
+from budgetwise.importing import directions as dirs
+from budgetwise.importing import headers as hdr
+
+CURRENCIES = frozenset(list_currencies())
+SAMPLE_ROWS = 500
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    index: int
+    name: str
+    scores: dict
+    fill: float
+    date_ratio: float
+    numeric_ratio: float
+    iso_ratio: float
+    direction_ratio: float
+    direction_both: bool
+    distinct: int
+    avg_len: float
+    has_negative: bool
+    constant: bool
+    id_like: bool
+    balance: bool
+
+    def score(self, role: str) -> int:
+        """How strongly the header names ``role`` (0 when there is no header)."""
+        return int(self.scores.get(role, 0))
+
+
+def profile_columns(frame: pd.DataFrame, columns: tuple[str, ...], has_header: bool) -> list[ColumnProfile]:
+    sample = frame.head(SAMPLE_ROWS)
+    return [_profile(sample[i].astype("string").fillna("").str.strip(), i, name, has_header)
+            for i, name in enumerate(columns)]
+
+
+def _profile(col: pd.Series, i: int, name: str, has_header: bool) -> ColumnProfile:
+    nonempty = col[col != ""]
+    scores = hdr.role_scores(name) if has_header else {}
+    fill = float(len(nonempty) / len(col)) if len(col) else 0.0
+    if nonempty.empty:
+        return ColumnProfile(i, name, scores, 0.0, 0.0, 0.0, 0.0, 0.0, False, 0, 0.0, False, False,
+                             has_header and hdr.is_id_like(name), has_header and hdr.is_balance(name))
+    date_ratio = dts.parse_ratio(nonempty)
+    numeric_ratio = amt.numeric_ratio(nonempty) if date_ratio < 0.5 else 0.0
+    iso_ratio = float(nonempty.str.upper().isin(CURRENCIES).mean()) if nonempty.str.len().max() <= 4 else 0.0
+    dir_ratio, dir_both = dirs.indicator_ratio(nonempty, header_says_direction=scores.get("direction", 0) >= 40)
+    distinct = int(nonempty.nunique())
+    long_digits = nonempty.str.fullmatch(r"[\d\s-]{7,}", na=False).mean() > 0.8
+    id_like = (has_header and hdr.is_id_like(name)) or bool(long_digits)
+    return ColumnProfile(
+        index=i,
+        name=name,
+        scores=scores,
+        fill=fill,
+        date_ratio=date_ratio,
+        numeric_ratio=numeric_ratio,
+        iso_ratio=iso_ratio,
+        direction_ratio=dir_ratio,
+        direction_both=dir_both,
+        distinct=distinct,
+        avg_len=float(nonempty.str.len().mean()),
+        has_negative=bool(nonempty.str.contains(r"^\s*[-−–(]|\d\s*-$", regex=True).any()),
+        constant=len(nonempty) >= 3 and distinct == 1,
+        id_like=id_like,
+        balance=has_header and hdr.is_balance(name),
+    )

@@ -1,0 +1,206 @@
+"""The cash-flow projection's monthly model and its calibrated band (issue #19; pure: no Session).
+
+A month's change of balance (income - expenses, transfers left out) is projected as the median of
+three forecasts of it (a forecast combination that no single history picked, see docs/accounts.md):
+
+* **the model**: *known* + *other*. Known: the recurring income and bills of the one recurring
+  detector (:mod:`budgetwise.analysis.recurring`, through the forecast package's merchant index),
+  stepped forward from the month's start. Other: everything else (variable spending, irregular
+  income), the trimmed mean of its last :data:`LEVEL_MONTHS` months (largest and smallest left out),
+  each month's other being its net minus what the detector knew at that month's start;
+* **stays**: the balance does not move (0);
+* **repeats**: last month's net again.
+
+The median follows the model where the naive forecasts disagree with each other and falls back
+towards them where the model is off (income off any schedule, a one-off month).
+
+The band comes from the history's own rolling-origin backtest, as the spending forecast's does:
+the same rule is rerun at up to :data:`MAX_ORIGINS` past month ends (with only what was known
+there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
+money moving at that origin (mean absolute monthly net of the year before), and the split-conformal
+quantiles of those scaled errors (``forecast.ensemble.conformal_offsets``, the spending forecast's
+owner of them) times today's level give the 80% band per horizon; beyond the backtested steps it
+widens with the square root of the horizon. With fewer than eight errors the band is the normal
+approximation from the spread of the past monthly nets, and says so.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+LEVEL_MONTHS = 12  # months of "other" net behind its level
+MIN_LEVEL_MONTHS = 2
+MAX_ORIGINS = 24  # past month ends the band is calibrated on
+MIN_ORIGIN_MONTHS = 4  # complete months an origin needs before it
+BAND_STEPS = 3  # months ahead each origin is scored on
+SCALE_MONTHS = 12
+INTERVAL = 0.8
+Z80 = 1.2815515655446004
+
+
+@dataclass(frozen=True)
+class NetModel:
+    other_minor: int  # the model's monthly net beyond the known items (negative: variable spending)
+    month_other: tuple[int, ...]  # per projected month (the first may be partial): what goes beyond the known items
+    band: tuple[tuple[int, int], ...]  # for k = 1..: (lower, upper) offsets of the cumulative balance, minor units
+    how: str  # "conformal" / "normal"
+    errors: int  # backtest errors behind the band
+    months: int  # complete months of history
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _next_month_end(day: dt.date) -> dt.date:
+    return month_end(month_end(day) + dt.timedelta(days=1))
+
+
+def monthly_nets(history) -> pd.Series:
+    """Net (income - expenses, minor units) of each complete month up to ``history.as_of``, by month end."""
+    daily = history.daily
+    if daily is None or daily.empty:
+        return pd.Series(dtype="int64")
+    signed = daily["amount_minor"].where(daily["kind"] == "income", -daily["amount_minor"]).astype("int64")
+    ends = daily["date"].dt.to_period("M").dt.to_timestamp(how="end").dt.date
+    nets = signed.groupby(ends).sum().sort_index()
+    first = month_end(history.first_date)
+    if history.first_date.day != 1 and first in nets.index:
+        nets = nets.drop(first)  # a month the history starts in the middle of is not a whole month
+    last = history.as_of if history.as_of == month_end(history.as_of) else \
+        history.as_of.replace(day=1) - dt.timedelta(days=1)
+    full = pd.Series(0, index=_ends_between(nets.index.min() if len(nets) else last, last), dtype="int64")
+    full.update(nets)
+    return full.astype("int64")
+
+
+def _ends_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, m = [], month_end(first)
+    while m <= last:
+        out.append(m)
+        m = _next_month_end(m)
+    return out
+
+
+def known_by_month(flows, start: dt.date, ends: Sequence[dt.date]) -> list[int]:
+    """The known items' net in each month (start, ends[0]], (ends[0], ends[1]], ..."""
+    from budgetwise.services.cashflow import expand, flow_items
+
+    if not ends:
+        return []
+    items = expand(flow_items(flows, start), start, ends[-1])
+    out, lo = [], start
+    for end in ends:
+        out.append(sum(i.amount_minor for i in items if lo < i.date <= end))
+        lo = end
+    return out
+
+
+def _trimmed_level(values: Sequence[int], months: int = LEVEL_MONTHS) -> float:
+    vals = sorted(values[-months:])
+    if len(vals) >= 5:
+        vals = vals[1:-1]
+    return float(np.mean(vals)) if vals else 0.0
+
+
+def _scale(nets: pd.Series, upto: dt.date) -> float:
+    past = nets[nets.index <= upto].tail(SCALE_MONTHS)
+    return float(np.mean(np.abs(past.to_numpy(dtype=float)))) if len(past) else 0.0
+
+
+def combine(model: float, last: float, naive: bool = True) -> float:
+    """A month's net: the median of the model's, 0 (stays) and last month's (repeats); the model's alone
+    with ``naive=False`` (the benchmark's comparison)."""
+    return float(np.median([model, 0.0, last])) if naive else float(model)
+
+
+def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable | None = None,
+        level_months: int = LEVEL_MONTHS, naive: bool = True) -> NetModel:
+    """The monthly "other" amounts and the band for ``steps`` months from ``as_of`` (pure). ``flows``:
+    the known recurring items at ``as_of`` (default: the detector's on this history). ``level_months``
+    and ``naive`` exist for benchmarks/cashflow_eval.py's held-out comparison of the variants."""
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+    from budgetwise.services.forecast.flows import _frame_flow_provider
+
+    nets = monthly_nets(history)
+    ends = list(nets.index)
+    provide = provider or _frame_flow_provider(history)
+    # what the detector knew at each month's start, and the month's "other" net
+    starts = [e.replace(day=1) - dt.timedelta(days=1) for e in ends]
+    known_at = provide(starts + ends[-1:])
+    other = {e: int(nets[e]) - known_by_month(known_at.get(s, ()), s, [e])[0] for s, e in zip(starts, ends)}
+
+    def level(upto: dt.date) -> float | None:
+        vals = [other[e] for e in ends if e <= upto]
+        return _trimmed_level(vals, level_months) if len(vals) >= MIN_LEVEL_MONTHS else None
+
+    # the rolling-origin backtest of the same rule: cumulative errors 1..BAND_STEPS months ahead, scaled by level
+    scores: list[float] = []
+    score_steps: list[int] = []
+    origins = [e for i, e in enumerate(ends) if i + 1 >= MIN_ORIGIN_MONTHS and i + 1 < len(ends)][-MAX_ORIGINS:]
+    for o in origins:
+        lv, sc = level(o), _scale(nets, o)
+        if lv is None or sc <= 0:
+            continue
+        targets = [e for e in ends if e > o][:BAND_STEPS]
+        known = known_by_month(known_at[o] if o in known_at else provide([o])[o], o, targets)
+        cum_pred = cum_act = 0.0
+        for k, (t, kn) in enumerate(zip(targets, known), start=1):
+            cum_pred += combine(kn + lv, float(nets[o]), naive)
+            cum_act += float(nets[t])
+            scores.append((cum_act - cum_pred) / sc)
+            score_steps.append(k)
+    lv_now = level(ends[-1]) if ends else None
+    month_other = _month_other(as_of, steps, lv_now, float(nets.iloc[-1]) if len(nets) else 0.0,
+                               known_at.get(ends[-1], ()) if flows is None else flows, naive)
+    band, how = _band(np.asarray(scores), np.asarray(score_steps, dtype=int), steps, _scale(nets, as_of), nets,
+                      conformal_offsets)
+    return NetModel(int(round(lv_now or 0.0)), month_other, band, how, len(scores), len(ends))
+
+
+def _month_other(as_of: dt.date, steps: int, level: float | None, last: float, flows,
+                 naive: bool = True) -> tuple[int, ...]:
+    """Per calendar month from ``as_of``'s: the amount beyond the known items that makes the month's net
+    the combined one (a month already under way: the model's level, spread over its remaining days)."""
+    if level is None:
+        return tuple(0 for _ in range(steps))
+    first = as_of if as_of == month_end(as_of) else as_of.replace(day=1) - dt.timedelta(days=1)
+    ends, m = [], first
+    for _ in range(steps):
+        m = _next_month_end(m)
+        ends.append(m)
+    known = known_by_month(flows, first, ends)
+    out = []
+    for k, kn in enumerate(known):
+        if k == 0 and first != as_of:  # the running month: known items land on their dates, the level fills in
+            out.append(int(round(level)))
+        else:
+            out.append(int(round(combine(kn + level, last, naive) - kn)))
+    return tuple(out)
+
+
+def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float, nets: pd.Series,
+          conformal_offsets) -> tuple[tuple[tuple[int, int], ...], str]:
+    out: list[tuple[int, int]] = []
+    how = "conformal"
+    last_step = int(score_steps.max()) if len(score_steps) else 1
+    pooled = conformal_offsets(scores, INTERVAL)
+    spread = float(np.std(nets.tail(SCALE_MONTHS).to_numpy(dtype=float), ddof=1)) if len(nets) >= 3 else 0.0
+    for k in range(1, steps + 1):
+        k_eff = min(k, last_step)
+        off = conformal_offsets(scores[score_steps == k_eff], INTERVAL) or pooled
+        if off is None:
+            half = Z80 * spread * math.sqrt(k)
+            out.append((int(-half), int(half)))
+            how = "normal"
+            continue
+        widen = math.sqrt(k / k_eff)
+        out.append((int(min(0.0, off[0]) * scale * widen), int(max(0.0, off[1]) * scale * widen)))
+    return tuple(out), how

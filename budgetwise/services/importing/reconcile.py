@@ -1,0 +1,223 @@
+"""Statement reconciliation (issue #19): does the account's computed balance match the statement?
+
+A file that states a balance (OFX ``LEDGERBAL``; a running balance column, see
+``importing/statement.py``) is checked against the account its rows go to: the account's
+balance at the end of the statement's day (opening balance and every transaction up to that
+day, other currencies converted as ``accounts.balances`` does) plus, before the import, this
+file's rows that will be imported. A difference is shown, never corrected silently; setting the
+account's opening balance so the account matches the statement is an explicit choice
+(:func:`set_opening_from_statement`), written to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, cast
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from budgetwise.errors import ValidationError
+from budgetwise.importing import statement as statement_reader
+from budgetwise.importing.model import ImportOptions, ParsedFile, StatementBalance
+from budgetwise.models import Account, User
+from budgetwise.money import format_money, from_minor
+from budgetwise.principal import Principal
+from budgetwise.services import accounts
+from budgetwise.services.audit import record
+
+
+@dataclass(frozen=True)
+class Target:
+    """The account an import's rows go to; ``account_id`` None: the import creates it (an OFX
+    account id seen for the first time) or the user has no open account yet."""
+
+    account_id: int | None
+    name: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    statement: StatementBalance
+    account_id: int | None
+    account_name: str
+    account_currency: str
+    computed_minor: int | None  # the account at the end of the statement's day (None: cannot be compared)
+    difference_minor: int | None  # statement minus computed
+    message: str
+
+    @property
+    def reconciles(self) -> bool:
+        return self.difference_minor == 0
+
+    def as_dict(self) -> dict:
+        """For ``--json``: amounts as exact decimal strings."""
+        def money(minor: int | None, currency: str) -> str | None:
+            return None if minor is None else format(from_minor(minor, currency), "f")
+
+        return {
+            "account": self.account_name, "account_currency": self.account_currency,
+            "statement_balance": money(self.statement.amount_minor, self.statement.currency),
+            "statement_currency": self.statement.currency, "statement_date": self.statement.date.isoformat(),
+            "source": self.statement.source,
+            "computed_balance": money(self.computed_minor, self.account_currency),
+            "difference": money(self.difference_minor, self.account_currency),
+            "reconciles": self.reconciles, "message": self.message,
+        }
+
+
+def statement_balance(parsed: ParsedFile, data: bytes) -> StatementBalance | None:
+    """The balance the file states: its running balance column, or an OFX statement's LEDGERBAL."""
+    if parsed.statement_balance is not None:
+        return parsed.statement_balance
+    if parsed.file_format == "ofx":
+        currency = str(parsed.rows["currency"].iloc[0]) if not parsed.rows.empty else None
+        return statement_reader.ledger_balance(data, currency)
+    return None
+
+
+def import_target(session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions) -> Target:
+    """Where the rows go, as ``accounts.account_for_import`` decides, without creating anything."""
+    if options.account_id is not None:
+        view = accounts.get_account(session, user_id=user_id, account_id=options.account_id)
+        return Target(view.id, view.name, view.currency)
+    if parsed.file_format == "ofx" and parsed.account:
+        ext = parsed.account.strip()[:100]
+        found = session.scalar(select(Account).where(Account.user_id == user_id, Account.external_id == ext))
+        if found is not None:
+            return Target(found.id, found.name, found.currency)
+        currency = str(parsed.rows["currency"].iloc[0]) if not parsed.rows.empty else ""
+        return Target(None, f"Account …{ext[-4:]}", currency or accounts.rates.user_currency(session, user_id))
+    open_accounts = accounts.list_accounts(session, user_id=user_id)
+    if open_accounts:
+        return Target(open_accounts[0].id, open_accounts[0].name, open_accounts[0].currency)
+    return Target(None, accounts.DEFAULT_ACCOUNT_NAME, accounts.rates.user_currency(session, user_id))
+
+
+def _account_balance(session: Session, user_id: int, account_id: int | None, day: dt.date) -> int:
+    if account_id is None:
+        return 0
+    found = accounts.balances(session, user_id=user_id, as_of=day)
+    return next((b.balance_minor for b in found.accounts if b.account.id == account_id), 0)
+
+
+def reconcile(
+    session: Session, *, user_id: int, balance: StatementBalance, target: Target, locale: str = "en_US",
+    pending: pd.DataFrame | None = None,
+) -> Reconciliation:
+    """Compare the statement's balance with the target account at the end of the statement's day.
+
+    ``pending``: rows not stored yet that the import will add (``date``, ``amount_minor``,
+    ``kind``, ``currency``), for a preview; None after the import.
+    """
+    name, cur = target.name, target.currency
+    said = format_money(balance.amount_minor, balance.currency, locale)
+    if balance.currency != cur:
+        return Reconciliation(
+            balance, target.account_id, name, cur, None, None,
+            f"The statement's balance ({said} on {balance.date.isoformat()}, {balance.source}) is in "
+            f"{balance.currency} but the account {name!r} is in {cur}: it cannot be compared with the account, "
+            f"nor set its opening balance. Import into an account in {balance.currency}, or set the opening "
+            "balance by hand.",
+        )
+    computed = _account_balance(session, user_id, target.account_id, balance.date)
+    if pending is not None and not pending.empty:
+        due = pending[pending["date"] <= balance.date]
+        if (due["currency"] != cur).any():
+            return Reconciliation(
+                balance, target.account_id, name, cur, None, None,
+                f"The statement's balance ({said} on {balance.date.isoformat()}) cannot be checked: some of the "
+                f"file's rows are in another currency than the account {name!r} ({cur}).",
+            )
+        signed = due["amount_minor"].astype("int64").where(due["kind"] == "income", -due["amount_minor"].astype("int64"))
+        computed += int(signed.sum())
+    difference = balance.amount_minor - computed
+    when = "will be at" if pending is not None else "is at"
+    if difference == 0:
+        message = (f"The statement's balance on {balance.date.isoformat()}, {said} ({balance.source}), matches the "
+                   f"account {name!r}{' after this import' if pending is not None else ''}.")
+    else:
+        message = (
+            f"The statement says {said} on {balance.date.isoformat()} ({balance.source}), but the account {name!r} "
+            f"{when} {format_money(computed, cur, locale)} on that day{' after this import' if pending is not None else ''}: "
+            f"a difference of {format_money(difference, cur, locale, signed=True)}. Transactions missing before "
+            "the statement, or an opening balance not set, explain it; the account's opening balance can be set "
+            "so that it matches the statement."
+        )
+    return Reconciliation(balance, target.account_id, name, cur, computed, difference, message)
+
+
+def set_opening_from_statement(
+    session: Session, *, principal: Principal, account_id: int, balance: StatementBalance
+) -> accounts.AccountView:
+    """Set the account's opening balance so that its balance at the end of the statement's day is
+    the statement's (the user's explicit choice; audited). Refused with a specific message when the
+    statement is in another currency or the account's opening date is after the statement's day."""
+    user_id = principal.user_id
+    view = accounts.get_account(session, user_id=user_id, account_id=account_id)
+    if balance.currency != view.currency:
+        raise ValidationError(
+            f"The statement's balance is in {balance.currency} but the account {view.name!r} is in {view.currency}: "
+            "it cannot set the account's opening balance. Set it by hand in the account's currency.",
+            field="opening_balance",
+        )
+    if view.opening_date is not None and view.opening_date > balance.date:
+        raise ValidationError(
+            f"The account {view.name!r} opens on {view.opening_date.isoformat()}, after the statement's date "
+            f"{balance.date.isoformat()}: change its opening date first.", field="opening_date",
+        )
+    computed = _account_balance(session, user_id, account_id, balance.date)
+    new_minor = view.opening_balance_minor + balance.amount_minor - computed
+    updated = accounts.set_opening_balance(
+        session, user_id=user_id, account_id=account_id, amount=format(from_minor(new_minor, view.currency), "f"),
+        opening_date=view.opening_date, currency=view.currency,
+    )
+    record(
+        session, principal, "account.opening_from_statement", target_user_id=user_id,
+        target=f"account {account_id} ({view.name})",
+        details=(f"opening balance {from_minor(view.opening_balance_minor, view.currency)} -> "
+                 f"{from_minor(new_minor, view.currency)} {view.currency}; statement "
+                 f"{from_minor(balance.amount_minor, balance.currency)} on {balance.date.isoformat()} ({balance.source})"),
+    )
+    return updated
+
+
+def _locale(session: Session, user_id: int) -> str:
+    return session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
+
+
+def for_preview(
+    session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions, data: bytes,
+    new_rows: pd.Series,
+) -> Reconciliation | None:
+    """The preview's reconciliation: the account now plus the rows the import will add
+    (``new_rows``: a mask over ``parsed.rows``). None when the file states no balance."""
+    balance = statement_balance(parsed, data)
+    if balance is None:
+        return None
+    target = import_target(session, user_id=user_id, parsed=parsed, options=options)
+    pending = parsed.rows[new_rows.to_numpy(dtype=bool)] if len(parsed.rows) else parsed.rows
+    return reconcile(session, user_id=user_id, balance=balance, target=target, locale=_locale(session, user_id),
+                     pending=pending)
+
+
+def after_import(
+    session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions, data: bytes,
+) -> Reconciliation | None:
+    """The reconciliation once the rows are stored (the command line's result)."""
+    balance = statement_balance(parsed, data)
+    if balance is None:
+        return None
+    target = import_target(session, user_id=user_id, parsed=parsed, options=options)
+    return reconcile(session, user_id=user_id, balance=balance, target=target, locale=_locale(session, user_id))
+
+
+def after_preview(session: Session, *, user_id: int, preview: object, data: bytes) -> Reconciliation | None:
+    """:func:`after_import` for the file and options of ``preview`` (an ``ImportPreview`` just committed)."""
+    a = cast(Any, preview).analysis
+    if a is None:
+        return None
+    return after_import(session, user_id=user_id, parsed=a.parsed, options=a.options, data=data)

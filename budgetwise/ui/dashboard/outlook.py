@@ -1,0 +1,68 @@
+"""The dashboard's balance-outlook card (issue #19) and the cached cash-flow projection it shares with
+the Cash flow page.
+
+The projection is cached per user, cache version (account id + data version: any write invalidates
+it), horizon, threshold and day, so the dashboard and the Cash flow page reuse each other's result;
+a cached dashboard run costs two small reads (the version and the saved threshold).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.errors import BudgetwiseError
+from budgetwise.money import from_minor
+from budgetwise.services import auth
+from budgetwise.services import cashflow as C
+from budgetwise.ui.context import read_session
+from budgetwise.ui.format import md, money
+from budgetwise.ui.navigation import PAGES_DIR
+
+OUTLOOK_MONTHS = 3  # the card looks as far ahead as the Cash flow page does by default
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def cached_projection(user_id: int, cache_version: str, horizon: int, threshold_minor: int, what_if: tuple,
+                      cancel: tuple, day: dt.date, currency: str) -> C.Projection:
+    """``cashflow.cashflow_user`` cached by user and cache version (never shared across users)."""
+    with read_session() as s:
+        return C.cashflow_user(s, user_id=user_id, horizon_months=horizon,
+                               threshold=str(from_minor(threshold_minor, currency)), what_if=what_if,
+                               cancel=cancel, today=day)
+
+
+def outlook_card(principal, *, today: dt.date) -> None:
+    """Lowest projected balance (amount, date) in the next months; an alert below the user's threshold."""
+    with read_session() as s:
+        version = auth.cache_version(s, user_id=principal.user_id)
+        threshold = C.get_threshold(s, user_id=principal.user_id)
+    with st.container(border=True, key="dash_outlook"):
+        st.markdown(f"**Balance outlook** · next {OUTLOOK_MONTHS} months")
+        try:
+            p = cached_projection(principal.user_id, version, OUTLOOK_MONTHS, threshold, (), (), today,
+                                  principal.currency)
+        except BudgetwiseError as exc:
+            st.caption(md(f"No outlook yet: {exc.message}"))
+            return
+        fmt = lambda minor: money(principal, minor, p.currency)  # noqa: E731
+        st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{p.lowest_date:%Y-%m-%d}** "
+                    f"(today {md(fmt(p.start_balance_minor))}).")
+        # alerts in the dashboard's own style (icon, headline, detail), not st.error: a page-level error
+        # box means something failed, and the rest of the dashboard stays as it is
+        if p.lowest_minor < p.threshold_minor:
+            st.markdown(f":red[:material/error:] **Below your threshold:** the projection goes below "
+                        f"{md(fmt(p.threshold_minor))}: {md(fmt(p.lowest_minor))} on {p.lowest_date:%Y-%m-%d}.")
+        elif p.chance_below >= 0.2:
+            until = f"before {p.next_income_date:%Y-%m-%d}" if p.next_income_date else "in the outlook"
+            st.markdown(f":orange[:material/warning:] **At risk:** about a {p.chance_below:.0%} chance of going "
+                        f"below {md(fmt(p.threshold_minor))} {until}.")
+        else:
+            st.caption(md(f"Safe to spend on top of your usual spending: {fmt(p.safe_per_day_minor)} a day "
+                          "until your next income."))
+        if (PAGES_DIR / "cashflow.py").exists():
+            try:
+                st.page_link("pages/cashflow.py", label="Cash flow and what-if", icon=":material/query_stats:")
+            except Exception:  # noqa: BLE001 - page not registered in this run (e.g. run on its own)
+                pass

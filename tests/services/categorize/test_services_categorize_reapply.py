@@ -1,0 +1,79 @@
+"""Re-applying with the user's learned history, and the model that weighs the default rules (issue #16)."""
+
+from __future__ import annotations
+
+from budgetwise.models import Transaction
+from budgetwise.services import categorize as cz
+from budgetwise.services import transactions
+from budgetwise.services.categorize import history as L
+from tests.services.categorize.test_services_categorize import add, cid
+
+
+def _view(session, user, t):
+    return transactions.get_transaction(session, user_id=user.user_id, transaction_id=t.id)
+
+
+def test_reapply_uses_the_learned_history_and_never_touches_a_hand_set_category(session, alice):
+    health = cid(session, alice, "Health")
+    for i in range(3):
+        add(session, alice, f"QORVATH BROS {i}", category_id=health)
+    waiting = add(session, alice, "QORVATH BROS NZ 4411")
+    mine = add(session, alice, "QORVATH BROS 77", category_id=cid(session, alice, "Education"))
+    assert _view(session, alice, waiting).category_id is None  # adding runs the rules only
+    assert cz.apply_rules_to_transactions(session, user_id=alice.user_id) == 0  # the rules know nothing
+    assert cz.reapply_categories(session, user_id=alice.user_id) == 1
+    view = _view(session, alice, waiting)
+    assert (view.category_id, view.category_source, view.category_manual) == (health, "model", False)
+    assert 0 < view.category_confidence < 1
+    assert _view(session, alice, mine).category_name == "Education"  # set by hand: never overwritten
+
+
+def test_reapply_leaves_a_files_own_category_to_the_rules(session, alice):
+    health = cid(session, alice, "Health")
+    for i in range(3):
+        add(session, alice, f"QORVATH BROS {i}", category_id=health)
+    t = add(session, alice, "QORVATH BROS 9")
+    session.execute(Transaction.__table__.update().where(Transaction.id == t.id).values(
+        category_id=cid(session, alice, "Travel"), category_source="import", category_confidence=None))
+    assert cz.reapply_categories(session, user_id=alice.user_id) == 0
+    assert _view(session, alice, t).category_name == "Travel"
+
+
+def test_the_model_overrules_a_default_rule_this_user_keeps_disagreeing_with(session, alice):
+    shopping, groceries = cid(session, alice, "Shopping"), cid(session, alice, "Groceries")
+    # a bank (Capital One style) files every grocer under "Merchandise": the user's labels follow it
+    for i, shop in enumerate(["TESCO STORES", "LIDL", "ALDI", "WALMART", "KROGER", "SAFEWAY"] * 2):
+        add(session, alice, f"{shop} {i}", category_id=shopping)
+    for i in range(6):
+        add(session, alice, f"Qwerty Lessons {i}", category_id=cid(session, alice, "Education"))
+    def decided(description):
+        return cz.categorize_rows(session, user_id=alice.user_id, descriptions=[description], amounts_minor=[2000],
+                                  kinds=["expense"], accounts=[None], history_over_rules=True)[0]
+
+    rule_only = cz.categorize_items(session, user_id=alice.user_id,
+                                    items=[cz.CategorizeItem("SAINSBURYS 55", 2000, "expense")], with_model=False)[0]
+    assert rule_only.category_id == groceries and rule_only.source == "rule"
+    g = decided("SAINSBURYS 55")  # a grocer the user never labelled: the default rule says Groceries
+    assert g.category_id == shopping and g.source == "model" and L.MODEL_OVER_RULES <= g.confidence < 1
+
+
+def test_decide_lets_only_a_model_that_weighed_the_rule_overrule_it():
+    rule = L.Decision(5, "rule", 1.0, 50)
+    assert L.decide(rule, user_rule=False, memory=None, model=(9, 0.9)) == rule
+    assert L.decide(rule, user_rule=False, memory=None, model=(9, 0.9), model_knows_rule=True).category == 9
+    assert L.decide(rule, user_rule=False, memory=None, model=(9, 0.4), model_knows_rule=True) == rule
+    assert L.decide(rule, user_rule=False, memory=None, model=(5, 0.9), model_knows_rule=True) == rule
+    user_rule = L.Decision(6, "rule", 1.0, 60)
+    assert L.decide(user_rule, user_rule=True, memory=None, model=(9, 0.99), model_knows_rule=True) == user_rule
+
+
+def test_history_that_agrees_with_a_certain_rule_keeps_the_rules_answer():
+    rule = L.Decision(5, "rule", 1.0, 50)
+    assert L.decide(rule, user_rule=False, memory=L.MemoryHit(5, 0.76, "acme", 1), model=None) == rule
+    assert L.decide(rule, user_rule=False, memory=L.MemoryHit(8, 0.76, "acme", 1), model=None).category == 8
+    fallback = L.Decision(7, "rule", 0.3, 70)
+    assert L.decide(fallback, user_rule=False, memory=L.MemoryHit(7, 0.76, "x", 1), model=None).source == "history"
+
+
+def test_one_review_threshold_is_shared():
+    assert cz.LOW_CONFIDENCE == L.REVIEW_BELOW == cz.REVIEW_THRESHOLD

@@ -1,0 +1,78 @@
+"""The cash-flow projection's monthly model (issue #19; pure, no database): complete months, the
+"other" level, the median with the naive forecasts, and the band calibrated on the history's own
+backtest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from budgetwise.services import cashflow
+from budgetwise.services import cashflow_model as M
+from budgetwise.services import forecast as F
+
+
+def _history(months: int = 20, *, end: dt.date = dt.date(2026, 6, 30), noise: float = 40.0):
+    rng = np.random.default_rng(3)
+    first = (end.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    rows = []
+    day = first
+    while day <= end:
+        if day.day == 25:
+            rows.append((day, 3000.0, "Salary", "income", "ACME PAYROLL"))
+        if day.day == 1:
+            rows.append((day, 1200.0, "Rent", "expense", "LANDLORD"))
+        if day.day % 3 == 0:
+            rows.append((day, round(60.0 + rng.normal(0, noise), 2), "Groceries", "expense", f"SHOP {day.day % 7}"))
+        day += dt.timedelta(days=1)
+    frame = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
+    frame["date"] = frame["date"].astype(str)
+    frame["amount"] = frame["amount"].abs().astype(str)
+    canon = F.parse_transactions(frame, currency="USD")
+    return F.history_from_frame(canon, currency="USD", as_of=end), canon
+
+
+def test_monthly_nets_are_complete_months_only():
+    history, _ = _history(end=dt.date(2026, 6, 17))
+    nets = M.monthly_nets(history)
+    assert nets.index[-1] == dt.date(2026, 5, 31)  # June is under way
+    assert all(e == M.month_end(e) for e in nets.index)
+
+
+def test_the_level_the_median_and_a_band_from_the_backtest():
+    history, _ = _history()
+    flows = F.detect_known_flows(history, as_of=history.as_of)
+    assert {f.key for f in flows} >= {"acme payroll", "landlord"}
+    model = M.fit(history, as_of=dt.date(2026, 6, 30), steps=4)
+    groceries_per_month = 10 * 60_00  # about ten shopping days a month at 60
+    assert -1.3 * groceries_per_month < model.other_minor < -0.7 * groceries_per_month
+    assert len(model.month_other) == 4 and model.how == "conformal" and model.errors >= 8
+    lows, highs = zip(*model.band)
+    assert all(lo <= 0 <= hi for lo, hi in model.band)
+    assert highs[-1] - lows[-1] >= highs[0] - lows[0]  # wider further out
+    assert M.combine(500.0, -100.0) == 0.0 and M.combine(500.0, 300.0) == 300.0 and M.combine(-50, -80) == -50.0
+    assert M.combine(500.0, -100.0, naive=False) == 500.0
+
+
+def test_project_history_follows_salary_rent_and_spending_within_its_band():
+    history, canon = _history()
+    as_of = dt.date(2026, 5, 31)
+    cut = F.history_from_frame(canon[pd.to_datetime(canon["date"]).dt.date <= as_of], currency="USD", as_of=as_of)
+    p = cashflow.project_history(cut, start_balance_minor=100_000, as_of=as_of, horizon_months=2)
+    assert all(d.lower_minor <= d.balance_minor <= d.upper_minor for d in p.days)
+    june_end = next(d for d in p.days if d.date == dt.date(2026, 6, 30))
+    signed = canon["amount_minor"].where(canon["kind"] == "income", -canon["amount_minor"])
+    in_june = pd.to_datetime(canon["date"]).dt.to_period("M") == pd.Period("2026-06", "M")
+    actual = 100_000 + int(signed[in_june].sum())
+    assert abs(june_end.balance_minor - actual) < 30_000  # within 300 of what happened
+    assert june_end.lower_minor <= actual <= june_end.upper_minor
+    labels = {i.label for i in p.items}
+    assert any("ACME" in label.upper() for label in labels) and any("LANDLORD" in label.upper() for label in labels)
+
+
+def test_too_little_history_projects_known_items_only_and_says_so():
+    history, _ = _history(months=2)
+    p = cashflow.project_history(history, start_balance_minor=0, as_of=history.as_of, horizon_months=1)
+    assert any("complete month" in n for n in p.notes)
