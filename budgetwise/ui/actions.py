@@ -36,7 +36,7 @@ def show_flash() -> None:
     state.show_flash()
 
 
-def _attempt(call: Callable[[], T], on_error: Callable[[BudgetwiseError], None] | None) -> tuple[bool, T | None]:
+def _attempt(call: Callable[[], T], on_error: Callable[[BudgetwiseError], object] | None) -> tuple[bool, T | None]:
     """The one place a page catches a :class:`BudgetwiseError`: (True, result) or (False, None) after
     showing it (``on_error`` instead of :func:`show_error` when given)."""
     try:
@@ -60,7 +60,7 @@ def run_action(
     icon: str | None = None,
     rerun: bool = True,
     unit_of_work: bool = True,
-    on_error: Callable[[BudgetwiseError], None] | None = None,
+    on_error: Callable[[BudgetwiseError], object] | None = None,
 ) -> T | None:
     """Run ``call(session)`` in one unit of work (committed, or rolled back on any error).
 
@@ -89,7 +89,7 @@ def run_action(
 
 
 def load(
-    call: Callable[[], T], *, stop: bool = False, on_error: Callable[[BudgetwiseError], None] | None = None,
+    call: Callable[[], T], *, stop: bool = False, on_error: Callable[[BudgetwiseError], object] | None = None,
 ) -> T | None:
     """A read for the page (a cached service call, a file to parse): its result, or None after its
     :class:`BudgetwiseError` was shown (by ``on_error`` when given); ``stop`` stops the page then."""

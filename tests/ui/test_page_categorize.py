@@ -106,6 +106,22 @@ def test_reapply_rules_for_uncategorized(app_env):
     assert _view(app_env, alice, t).category_name == "Travel"
 
 
+def test_reapply_uses_what_was_learned_from_hand_set_categories(app_env):
+    """Re-apply runs the history too (issue #16): a merchant the user filed by hand sorts its
+    uncategorized rows; the hand-set row itself is never touched."""
+    alice = app_env.create_user()
+    hand = [_add(app_env, alice, f"QWERTYX ZZQV {n}", "Travel") for n in range(3)]
+    t = _add(app_env, alice, "QWERTYX ZZQV 99")
+    assert _view(app_env, alice, t).category_name is None
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.button(key="FormSubmitter:cat_reapply-Re-apply rules").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert _view(app_env, alice, t).category_name == "Travel"
+    assert all(_view(app_env, alice, h).category_name == "Travel" for h in hand)
+
+
 def test_add_own_category_and_others_do_not_see_it(app_env):
     alice = app_env.create_user()
     bob = app_env.create_user("bob@example.com", "Bob")

@@ -1,4 +1,5 @@
-"""The "Re-apply rules" tab: run the rules again over what was not categorized by hand."""
+"""The "Re-apply rules" tab: run the rules and what was learned from the user's own history again
+over what was not categorized by hand (``categorize.reapply_categories``)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from budgetwise.ui.format import plural
 
 
 def render(principal: Principal) -> None:
-    st.markdown("Run the rules again over transactions you did not categorize by hand — for instance after "
-                "adding or changing rules. Hand-set categories are never changed.")
+    st.markdown("Run your rules, then what BudgetWise learned from the categories you set, again over the "
+                "transactions you did not categorize by hand — for instance after adding or changing rules or "
+                "after sorting a batch. Hand-set categories are never changed.")
     with st.form("cat_reapply"):
         scope = st.radio("Which transactions", ["Uncategorized only", "All in a period"], horizontal=True,
                          key="cat_ra_scope")
@@ -28,9 +30,9 @@ def render(principal: Principal) -> None:
         return
     with st.status("Re-applying rules…", expanded=False) as status:
         changed = run_action(
-            partial(categorize.apply_rules_to_transactions, user_id=principal.user_id, only_uncategorized=True)
+            partial(categorize.reapply_categories, user_id=principal.user_id, only_uncategorized=True)
             if scope == "Uncategorized only" else
-            partial(categorize.apply_rules_to_transactions, user_id=principal.user_id, date_from=start, date_to=end),
+            partial(categorize.reapply_categories, user_id=principal.user_id, date_from=start, date_to=end),
             rerun=False,
         )
         if changed is None:
