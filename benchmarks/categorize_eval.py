@@ -1,8 +1,11 @@
 """Categorization accuracy and speed on the labelled files in ../shared/data/labeled/.
 
-    .venv/bin/python benchmarks/categorize_eval.py [--data DIR] [--rows 100000] [--legacy]
+    .venv/bin/python benchmarks/categorize_eval.py [--data DIR] [--rows 100000] [--cold] [--legacy]
 
-The default report is one table, per data set (issue #16):
+The default report starts with the cold section (issue #16): the default rules on each data
+set, their confidence calibrated leave-one-data-set-out (fitted on the other data sets by
+tools/calibrate_default_rules.py), with how many rows go to review and a calibration table
+(--cold prints only that section and the speed figures). Then one table, per data set:
   cold      what a new user gets: the default rules (no built-in model exists, so leaving a
             data set out changes nothing: the rules were never fitted to these files);
   learn 5/10/20%   the first 5, 10, 20% of the rows by date are the user's categorized
@@ -66,7 +69,9 @@ sys.path.insert(0, str(ROOT))
 from budgetwise.config import Settings  # noqa: E402
 from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database  # noqa: E402
 from budgetwise.services import auth, categories, transactions  # noqa: E402
-from budgetwise.services.categorize import (  # noqa: E402
+from budgetwise.services.categorize import (  # noqa: E402  # noqa: E402
+    FALLBACK_CONFIDENCE,
+    LOW_CONFIDENCE,
     CategorizeItem,
     _user_model,
     accept_learn_offer,
@@ -207,8 +212,10 @@ def print_confusion(title: str, rows: list[Row], predicted: list[str | None], wo
 
 
 def certain(guesses) -> list[str | None]:
-    """Predictions without fallback guesses (rule matches with confidence < 1)."""
-    return [None if (g.source == "rule" and (g.confidence or 0) < 1) else g.category_name for g in guesses]
+    """Predictions without fallback guesses (rule matches at FALLBACK_CONFIDENCE; shipped default rules carry a
+    calibrated confidence above it)."""
+    return [None if (g.source == "rule" and (g.confidence or 0) <= FALLBACK_CONFIDENCE) else g.category_name
+            for g in guesses]
 
 
 def run_defaults(factory, settings, files, worst):
@@ -551,7 +558,8 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
                     continue
                 conf = float(d.confidence if d.confidence is not None else 1.0)
                 band = max(i for i, b in enumerate(BANDS) if conf >= b)
-                src = {"model": "history", "rule": "rule" if conf >= 1 else "fallback"}.get(d.source, d.source)
+                src = {"model": "history", "rule": "rule" if conf > FALLBACK_CONFIDENCE else "fallback"}.get(
+                    d.source, d.source)
                 for key in ((group, src, band), (group, "all", band)):
                     calib[key][0] += p == r.truth
                     calib[key][1] += 1
@@ -586,6 +594,56 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
     for (group, src, band), (ok, n, conf) in sorted(calib.items()):
         lo, hi = BANDS[band], min(1.0, BANDS[band + 1])
         print(f"{group:<9} {src:<9} {lo:.1f}-{hi:.1f}   {n:>6} {conf / n:9.2f} {ok / n:9.1%}")
+
+
+def run_cold(files: dict[str, list[Row]]) -> None:
+    """Cold (issue #16): the default rules on each data set, with their confidence calibrated
+    leave-one-data-set-out (fitted on the other data sets only, tools/calibrate_default_rules.py).
+
+    There is no built-in model: the rules were written from general knowledge, not fitted to
+    these files, so leaving a data set out changes their answers not at all; it changes their
+    confidence. *review* = rows the app would list for review (no category, a fallback guess,
+    or a rule under LOW_CONFIDENCE); *sure-acc* = accuracy of the rest.
+    """
+    from tools.calibrate_default_rules import fit, rule_hits
+
+    hits = rule_hits(files)
+    print("cold: default rules, confidence calibrated leave-one-data-set-out")
+    print(f"{'data set':<9}{'rows':>6} {'rules':>7} {'review':>7} {'sure-acc':>9}")
+    calib: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # (group, band) -> ok, n, sum conf
+    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for name, rows in files.items():
+        group = "tuning" if name in TUNING else "held-out"
+        table, prior = fit(hits, use=[s for s in hits if s != name])
+        ok = sum(c[0] for c in hits[name].values())
+        n_rules = sum(c[1] for c in hits[name].values())
+        sure_ok = sure_n = 0
+        for rule_group, (right, n) in hits[name].items():
+            conf = table.get(rule_group, prior)
+            band = max(i for i, b in enumerate(BANDS) if conf >= b)
+            for key in ((group, band), ("all", band)):
+                calib[key][0] += right
+                calib[key][1] += n
+                calib[key][2] += conf * n
+            if conf >= LOW_CONFIDENCE:
+                sure_ok += right
+                sure_n += n
+        for key in (group, "all"):
+            pooled[key][0] += ok
+            pooled[key][1] += len(rows)
+        print(f"{name:<9}{len(rows):>6} {ok / len(rows):7.1%} {1 - sure_n / len(rows):7.1%} "
+              f"{sure_ok / max(1, sure_n):9.1%}" + ("   (held out)" if group == "held-out" else ""))
+    for key in ("tuning", "held-out", "all"):
+        if key in pooled:
+            ok, n = pooled[key]
+            print(f"pooled {key:<9}: rules {ok / n:6.1%}")
+    print()
+    print("calibration of the default rules (each data set scored with confidences fitted on the others)")
+    print(f"{'group':<9} {'band':<10} {'rows':>6} {'mean conf':>9} {'observed':>9}")
+    for (group, band), (ok, n, conf) in sorted(calib.items()):
+        if n:
+            lo, hi = BANDS[band], min(1.0, BANDS[band + 1])
+            print(f"{group:<9} {lo:.1f}-{hi:.1f}   {int(n):>6} {conf / n:9.2f} {ok / n:9.1%}")
 
 
 def fit_calibration(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0.10, 0.20)) -> None:
@@ -684,6 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calibration", action="store_true", help="legacy: the model's suggestions by band")
     parser.add_argument("--legacy", action="store_true", help="the earlier report on kaggle and za")
     parser.add_argument("--only", default="", help="comma-separated data sets (default: all)")
+    parser.add_argument("--cold", action="store_true", help="only the cold section and the speed figures")
     parser.add_argument("--fit-calibration", action="store_true", dest="fit_calibration",
                         help="fit the history's calibration maps on the tuning data sets and print them")
     args = parser.parse_args(argv)
@@ -712,8 +771,11 @@ def main(argv: list[str] | None = None) -> int:
                 if args.fit_calibration:
                     fit_calibration(factory, settings, every)
                     return 0
-                run_table(factory, settings, every)
+                run_cold(every)
                 print()
+                if not args.cold:
+                    run_table(factory, settings, every)
+                    print()
                 run_learning_speed(factory, settings, every, args.rows)
                 return 0
             run_defaults(factory, settings, files, args.worst)

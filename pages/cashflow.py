@@ -7,15 +7,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from budgetwise.analysis.recurring import CADENCES
-from budgetwise.errors import BudgetwiseError
 from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
 from budgetwise.ui import db_session, read_session, require_user
-from budgetwise.ui.actions import run_action, show_flash
+from budgetwise.ui.actions import load, run_action, show_flash
 from budgetwise.ui.charts import GRID, TRANSPARENT
 from budgetwise.ui.dashboard.outlook import OUTLOOK_MONTHS, cached_projection
-from budgetwise.ui.widgets import md, money, show_error
+from budgetwise.ui.widgets import md, money
 
 principal = require_user()
 cur = principal.currency
@@ -40,17 +39,22 @@ horizon = c1.slider("Months ahead", 1, C.MAX_HORIZON_MONTHS, OUTLOOK_MONTHS, key
 threshold = c2.text_input(f"Warn me below ({cur})", value=str(from_minor(saved, cur)), key="cf_threshold",
                           help="Saved for you: the dashboard's balance outlook warns below it too.")
 state = st.session_state.setdefault(WHAT_IF, {"items": (), "cancel": ()})
-try:
-    if C.parse_threshold(threshold, cur) != saved:  # a changed "warn me below" is saved (refused: its message)
+
+
+def _project(saved: int):
+    """The saved threshold (a changed "warn me below" is saved; refused: its message) and the
+    projections without and with the what-if."""
+    if C.parse_threshold(threshold, cur) != saved:
         with db_session() as s:
             saved = C.set_threshold(s, user_id=principal.user_id, threshold=threshold)
     with st.spinner("Projecting…"):
         base = cached_projection(principal.user_id, version, horizon, saved, (), (), today, cur)
         alt = (cached_projection(principal.user_id, version, horizon, saved, state["items"], state["cancel"], today,
                                  cur) if state["items"] or state["cancel"] else None)
-except BudgetwiseError as exc:
-    show_error(exc)
-    st.stop()
+    return saved, base, alt
+
+
+saved, base, alt = load(lambda: _project(saved), stop=True)
 
 # --------------------------------------------------------------------------- the answers
 st.info(md(base.summary(_fmt)), icon=":material/insights:")
@@ -130,16 +134,14 @@ with st.form("cf_what_if_form"):
     cancel = st.multiselect("Cancel these bills", cancel_choices, default=list(state["cancel"]), key="cf_wi_cancel")
     add = st.form_submit_button("Show the what-if", type="primary")
 if add:
-    try:
+    def _what_if():
         items = state["items"]
         if amount.strip():
             items = (*items, C.what_if_item(amount=amount, kind=kind, date=when, currency=cur, cadence=repeat,
                                             label=f"What if: {kind} {amount}"))
-        st.session_state[WHAT_IF] = {"items": items, "cancel": tuple(cancel)}
-    except BudgetwiseError as exc:
-        show_error(exc)
-    else:
-        st.rerun()
+        return {"items": items, "cancel": tuple(cancel)}
+
+    run_action(_what_if, unit_of_work=False, then=lambda wi: st.session_state.__setitem__(WHAT_IF, wi))
 if state["items"] or state["cancel"]:
     st.caption("In the what-if: " + "; ".join([md(i.label) + f" on {i.date:%Y-%m-%d}" for i in state["items"]]
                                               + [f"cancelled {md(c)}" for c in state["cancel"]]))

@@ -6,20 +6,20 @@ import datetime as dt
 import streamlit as st
 
 from budgetwise.dates import add_months
-from budgetwise.errors import BudgetwiseError
 from budgetwise.money import minor_digits
 from budgetwise.services import budgets as B
 from budgetwise.services import demo, rates
 from budgetwise.services import reports as R
 from budgetwise.services import transactions as tx
 from budgetwise.services.budgets import budget_warnings
-from budgetwise.ui import charts, db_session, read_session, require_user
+from budgetwise.ui import charts, read_session, require_user
+from budgetwise.ui.actions import load, run_action
 from budgetwise.ui.currency import converted_note, in_base_column, missing_rates_warning
 from budgetwise.ui.dashboard.outlook import outlook_card
 from budgetwise.ui.format import money
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.reporting import Loader, change_text, period_picker, points_change_text
-from budgetwise.ui.widgets import date_column_format, md, money_metric, show_error, transactions_frame
+from budgetwise.ui.widgets import date_column_format, md, money_metric, transactions_frame
 
 principal = require_user()
 
@@ -61,15 +61,11 @@ if not data.call(R.has_transactions):
         st.caption("Two years of realistic sample transactions, to explore every feature.")
         if st.button("Load demo data", key="dash_demo", type="primary", icon=":material/auto_awesome:"):
             currency = principal.currency if minor_digits(principal.currency) == 2 else "USD"
-            try:
-                with st.spinner("Creating two years of sample transactions…"):
-                    with db_session() as s:
-                        count = demo.seed_transactions(s, user_id=principal.user_id, rows=demo.generate(), currency=currency)
-            except BudgetwiseError as exc:
-                show_error(exc)
-            else:
-                st.toast(f"Loaded {count:,} demo transactions", icon="✅")
-                st.rerun()
+            with st.spinner("Creating two years of sample transactions…"):
+                run_action(
+                    lambda s: demo.seed_transactions(s, user_id=principal.user_id, rows=demo.generate(), currency=currency),
+                    toast=lambda count: f"Loaded {count:,} demo transactions", icon="✅",
+                )
     st.stop()
 
 # ---------------------------------------------------------------- period & KPIs
@@ -83,11 +79,7 @@ top_right.caption(
     "Transfers between your own accounts are not counted."
 )
 
-try:
-    k = data.call(R.kpis, filters=flt)
-except BudgetwiseError as exc:
-    show_error(exc)
-    st.stop()
+k = load(lambda: data.call(R.kpis, filters=flt), stop=True)
 cur, prev = k.current, k.previous
 
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from budgetwise.errors import BudgetwiseError
 from budgetwise.ui import guards, state
+from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import get_settings
 
 principal = guards.public_page()
@@ -23,12 +23,7 @@ if state.second_factor_pending():  # two-factor sign-in: the password was right 
         code = st.text_input("Code", key="login_2fa_code", autocomplete="one-time-code", max_chars=20)
         verified = st.form_submit_button("Verify", type="primary", width="stretch")
     if verified:
-        try:
-            state.sign_in_second_factor(code)
-        except BudgetwiseError as exc:
-            st.error(str(exc))
-        else:
-            st.rerun()
+        run_action(lambda: state.sign_in_second_factor(code), unit_of_work=False)
     if st.button("Sign in with another account", type="tertiary", key="login_2fa_cancel"):
         state.cancel_second_factor()
         st.rerun()
@@ -47,30 +42,18 @@ with st.form("login_form"):
     submitted = st.form_submit_button("Sign in", type="primary", width="stretch")
 
 if submitted:
-    try:
-        state.sign_in(email, password, remember=remember)
-    except BudgetwiseError as exc:
-        st.error(str(exc))
-    else:
-        st.rerun()
+    run_action(lambda: state.sign_in(email, password, remember=remember), unit_of_work=False)
 
 if settings.demo:
     st.divider()
     st.markdown("**Just looking?** Explore a demo account with two years of realistic sample data.")
     if st.button("Explore the demo account", icon=":material/play_circle:"):
-        try:
-            state.sign_in_demo()
-        except BudgetwiseError as exc:
-            st.error(str(exc))
-        else:
-            st.rerun()
+        run_action(lambda: state.sign_in_demo(), unit_of_work=False)
 
 st.caption("New here? Choose **Create account** in the menu.")
 
 # ---------------------------------------------------------------- password reset (see docs/admin.md)
 from budgetwise.services import password_reset  # noqa: E402
-from budgetwise.ui import db_session  # noqa: E402
-from budgetwise.ui.widgets import show_error  # noqa: E402
 
 RESET_MODE = "login_reset_mode"  # None, "forgot" or "code"
 RESET_DONE = "login_reset_done"
@@ -94,13 +77,8 @@ if st.session_state.get(RESET_MODE) == "forgot":
         forgot_email = st.text_input("Your account's email", key="forgot_email", autocomplete="email")
         asked = st.form_submit_button("Send me a reset code")
     if asked:
-        try:
-            with db_session() as s:
-                answer = password_reset.request_reset(s, email=forgot_email, settings=settings)
-        except BudgetwiseError as exc:
-            show_error(exc)
-        else:
-            st.info(answer)
+        run_action(lambda s: password_reset.request_reset(s, email=forgot_email, settings=settings),
+                   then=st.info, rerun=False)
 elif st.session_state.get(RESET_MODE) == "code":
     with st.form("reset_form"):
         st.markdown("**Have a reset code?** Paste it here and choose a new password.")
@@ -114,13 +92,12 @@ elif st.session_state.get(RESET_MODE) == "code":
         if new_password != repeat_password:
             st.error("The two passwords do not match.")
         else:
-            try:
-                with db_session() as s:
-                    password_reset.reset_password(s, token=reset_code, new_password=new_password, settings=settings)
-            except BudgetwiseError as exc:
-                show_error(exc)
-            else:
+            def _reset_done(_result: None) -> None:
                 st.query_params.pop(password_reset.QUERY_PARAM, None)
                 st.session_state[RESET_MODE] = None
                 st.session_state[RESET_DONE] = True
-                st.rerun()
+
+            run_action(
+                lambda s: password_reset.reset_password(s, token=reset_code, new_password=new_password, settings=settings),
+                then=_reset_done,
+            )

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from budgetwise.errors import BudgetwiseError, ValidationError
+from budgetwise.errors import ValidationError
 from budgetwise.services import auth
 from budgetwise.ui import guards, state
+from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import db_session, get_settings
 
 principal = guards.public_page()
@@ -26,18 +27,24 @@ with st.form("register_form"):
     confirm = st.text_input("Repeat the password", type="password", key="register_confirm", autocomplete="new-password")
     submitted = st.form_submit_button("Create account", type="primary", width="stretch")
 
+
+
+def _register():
+    """Create the account (its own unit of work), then sign in with it."""
+    if password != confirm:
+        raise ValidationError("The two passwords do not match.", field="password")
+    with db_session() as session:
+        created = auth.register(session, name=name, email=email, password=password, settings=get_settings())
+    state.sign_in(email, password, remember=get_settings().cookie_ttl_days > 0)
+    return created
+
+
+def _welcome(created) -> None:
+    message = f"Welcome to BudgetWise, {created.name}! Your account is ready."
+    if created.is_admin:
+        message += " As the first user, you are this installation's administrator."
+    state.flash(message, "success")
+
+
 if submitted:
-    try:
-        if password != confirm:
-            raise ValidationError("The two passwords do not match.", field="password")
-        with db_session() as session:
-            created = auth.register(session, name=name, email=email, password=password, settings=get_settings())
-        state.sign_in(email, password, remember=get_settings().cookie_ttl_days > 0)
-    except BudgetwiseError as exc:
-        st.error(str(exc))
-    else:
-        message = f"Welcome to BudgetWise, {created.name}! Your account is ready."
-        if created.is_admin:
-            message += " As the first user, you are this installation's administrator."
-        state.flash(message, "success")
-        st.rerun()
+    run_action(_register, then=_welcome, unit_of_work=False)

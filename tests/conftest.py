@@ -9,6 +9,7 @@ extra runs are reported as skipped with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -143,6 +144,24 @@ def reset_if_foreign_revision(url: str) -> None:
         engine.dispose()
 
 
+@contextlib.contextmanager
+def _migration_lock(url: str) -> Iterator[None]:
+    """One xdist worker at a time migrates a shared database: PostgreSQL keeps one database for
+    every worker, and two workers creating its tables at once collide ("duplicate key value …
+    pg_type_typname_nsp_index" on a fresh database)."""
+    import fcntl
+    import hashlib
+    import tempfile
+
+    name = hashlib.sha256(url.encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"budgetwise-test-migrate-{name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 @pytest.fixture(params=["sqlite", "postgresql", "mysql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Db]:
     backend = request.param
@@ -161,8 +180,9 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) ->
         pytest.skip(f"{backend}: set {BACKEND_ENV[backend]} to run the service tests on {backend}")
     url = worker_url(url)
     if url not in _migrated:
-        reset_if_foreign_revision(url)
-        upgrade_database(url)
+        with _migration_lock(url):
+            reset_if_foreign_revision(url)
+            upgrade_database(url)
         _migrated.add(url)
     engine = make_engine(url)
     connection = engine.connect()

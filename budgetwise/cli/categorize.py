@@ -263,8 +263,10 @@ def cmd_categorize(args: argparse.Namespace) -> int:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         _write_csv(args.output, [*header, "category", "confidence"], rows)
         done = sum(1 for n in names if n)
-        guessed = sum(1 for g in guesses if g.source == categorize.SOURCE_RULE and (g.confidence or 1) < 1)
-        uncertain = sum(1 for g in guesses if g.category_id is not None and g.source != categorize.SOURCE_RULE
+        guess = [g.source == categorize.SOURCE_RULE and (g.confidence or 1) <= categorize.FALLBACK_CONFIDENCE
+                 for g in guesses]
+        guessed = sum(guess)
+        uncertain = sum(1 for g, gs in zip(guesses, guess) if g.category_id is not None and not gs
                         and (g.confidence or 1) < categorize.LOW_CONFIDENCE)
         skipped = len(table.records) - len(readable)
         print(f"Wrote {len(table.records)} rows to {args.output}: {done} categorized"

@@ -543,16 +543,3 @@ def account_for_import(
     if external_id:
         return account_for_external_id(session, user_id=user_id, external_id=external_id, currency=currency)
     return default_account_id(session, user_id=user_id)
-
-
-def assign_batch(session: Session, *, user_id: int, batch_id: int, account_id: int) -> int:
-    """Put an import batch's rows that have no account yet into ``account_id`` (both the user's)."""
-    _owned(session, user_id, account_id)
-    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        update(Transaction)
-        .where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id,
-               Transaction.account_id.is_(None))
-        .values(account_id=account_id)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)

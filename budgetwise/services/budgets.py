@@ -34,6 +34,7 @@ from budgetwise.dates import add_months, month_end, month_start
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Budget, Transaction
 from budgetwise.money import MAX_AMOUNT, locale_separators, parse_decimal, to_minor
+from budgetwise.periods import MONTH
 from budgetwise.services import categories as categories_service
 from budgetwise.services import rates
 from budgetwise.services.reports import ReportFilter, _converted, _scope, _where, months_between
@@ -429,6 +430,78 @@ def _expected_rest(session, scope, month: dt.date, day: int, first_data: dt.date
     return {cid: total // n for (cid,), (total, _) in sums.items()}, n
 
 
+@dataclass(frozen=True)
+class _Spent:
+    """Spending in the user's currency per (category, month); category None sums every category."""
+
+    by_month: dict[tuple[int | None, dt.date], int]
+
+    def of(self, cid: int | None, month: dt.date) -> int:
+        if cid is None:
+            return sum(v for (c, m), v in self.by_month.items() if m == month)
+        return self.by_month.get((cid, month), 0)
+
+
+def _carryover(scope, rows: list[Budget], cid: int | None, target: dt.date, spent: _Spent) -> int:
+    """What a rolling budget carries into ``target``: from the category's first budget row up to
+    last month, each month's budget minus its spending; a month without a rolling budget starts over."""
+    cat_rows = [r for r in rows if r.category_id == cid]
+    if not cat_rows:
+        return 0
+    carry = 0
+    for m in MONTH.range(cat_rows[0].month, add_months(target, -1)) if cat_rows[0].month < target else []:
+        row = _effective(cat_rows, m).get(cid)
+        if row is None or not row.rollover or row.amount_minor == 0:
+            carry = 0
+            continue
+        carry = (_budget_minor(scope, row, m) or 0) + carry - spent.of(cid, m)
+    return carry
+
+
+@dataclass(frozen=True)
+class _Projection:
+    """Spending by the month's end. While the month runs: spending so far plus the category's average
+    spending in the rest of the month over the previous months (``expected``), or linear without
+    history. A past month (or its last day) projects its actual spending."""
+
+    running: tuple[int, int] | None  # (today's day, days in the month) while the month runs
+    expected: dict[int | None, int]
+    history_months: int
+
+    def of(self, cid: int | None, spent_now: int) -> int:
+        if self.running is None:
+            return spent_now
+        if self.history_months:
+            rest = sum(self.expected.values()) if cid is None else self.expected.get(cid, 0)
+            return spent_now + rest
+        day, days_in_month = self.running
+        return spent_now * days_in_month // max(1, day)
+
+
+def _projection(session: Session, scope, user_id: int, target: dt.date, today: dt.date) -> _Projection:
+    days_in_month = MONTH.end(target).day
+    if MONTH.start(today) != target or today.day >= days_in_month:
+        return _Projection(None, {}, 0)
+    first_data = session.scalar(select(func.min(Transaction.date)).where(Transaction.user_id == user_id))
+    expected, history_months = _expected_rest(session, scope, target, today.day, first_data)
+    return _Projection((today.day, days_in_month), expected, history_months)
+
+
+def _other_currencies(session: Session, user_id: int, scope, target: dt.date) -> tuple[str, ...]:
+    """The currencies other than the user's among the month's transactions."""
+    others = session.scalars(
+        select(Transaction.currency)
+        .where(
+            Transaction.user_id == user_id,
+            Transaction.date >= target,
+            Transaction.date <= MONTH.end(target),
+            Transaction.currency != scope.currency,
+        )
+        .distinct()
+    ).all()
+    return tuple(sorted(others))
+
+
 def budget_report(session: Session, *, user_id: int, month: object, today: dt.date | None = None) -> BudgetReport:
     """Budget vs actual for a month: per category and overall, with carry-over and projection.
 
@@ -447,56 +520,21 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
 
     # Rollover chains: from the first budget row of a rolling category up to last month.
     rolling = [cid for cid, row in effective.items() if row.rollover]
-    chain_start = None
-    if rolling:
-        chain_start = min(r.month for r in rows if r.category_id in rolling)
+    chain_start = min(r.month for r in rows if r.category_id in rolling) if rolling else None
     spend_from = min(chain_start, target) if chain_start else target
-    spent = _spent_by_month(session, scope, spend_from, month_end(target))
-
-    def spent_in(cid: int | None, m: dt.date) -> int:
-        if cid is None:
-            return sum(v for (c, mm), v in spent.items() if mm == m)
-        return spent.get((cid, m), 0)
-
-    def carry_for(cid: int | None) -> int:
-        cat_rows = [r for r in rows if r.category_id == cid]
-        if not cat_rows or chain_start is None:
-            return 0
-        carry = 0
-        for m in months_between(cat_rows[0].month, add_months(target, -1)) if cat_rows[0].month < target else []:
-            row = _effective(cat_rows, m).get(cid)
-            if row is None or not row.rollover or row.amount_minor == 0:
-                carry = 0
-                continue
-            carry = (_budget_minor(scope, row, m) or 0) + carry - spent_in(cid, m)
-        return carry
-
-    is_current = month_start(today) == target
-    days_in_month = calendar.monthrange(target.year, target.month)[1]
-    expected: dict[int | None, int] = {}
-    history_months = 0
-    if is_current and today.day < days_in_month:
-        first_data = session.scalar(select(func.min(Transaction.date)).where(Transaction.user_id == user_id))
-        expected, history_months = _expected_rest(session, scope, target, today.day, first_data)
-
-    def projection(cid: int | None, spent_now: int) -> int:
-        if not is_current or today.day >= days_in_month:
-            return spent_now
-        if history_months:
-            rest = sum(expected.values()) if cid is None else expected.get(cid, 0)
-            return spent_now + rest
-        return spent_now * days_in_month // max(1, today.day)
+    spent = _Spent(_spent_by_month(session, scope, spend_from, MONTH.end(target)))
+    projection = _projection(session, scope, user_id, target, today)
 
     def line(cid: int | None, row: Budget) -> BudgetLine:
-        spent_now = spent_in(cid, target)
+        spent_now = spent.of(cid, target)
         return BudgetLine(
             category_id=cid,
             category_name=OVERALL if cid is None else scope.category_name(cid),
             color="#607d8b" if cid is None else scope.category_color(cid),
             budget_minor=int(amounts[cid]),
-            carryover_minor=carry_for(cid) if row.rollover else 0,
+            carryover_minor=_carryover(scope, rows, cid, target, spent) if row.rollover else 0,
             spent_minor=spent_now,
-            projected_minor=projection(cid, spent_now),
+            projected_minor=projection.of(cid, spent_now),
             rollover=bool(row.rollover),
             since=row.month,
         )
@@ -508,21 +546,11 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
     unbudgeted = sorted(
         (
             (cid, scope.category_name(cid), amount)
-            for (cid, m), amount in spent.items()
+            for (cid, m), amount in spent.by_month.items()
             if m == target and cid not in budgeted and amount > 0
         ),
         key=lambda t: -t[2],
     )
-    others = session.scalars(
-        select(Transaction.currency)
-        .where(
-            Transaction.user_id == user_id,
-            Transaction.date >= target,
-            Transaction.date <= month_end(target),
-            Transaction.currency != scope.currency,
-        )
-        .distinct()
-    ).all()
     return BudgetReport(
         month=target,
         currency=scope.currency,
@@ -530,8 +558,8 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
         overall=overall,
         lines=tuple(lines),
         unbudgeted=tuple(unbudgeted),
-        spent_total_minor=spent_in(None, target),
-        other_currencies=tuple(sorted(others)),
+        spent_total_minor=spent.of(None, target),
+        other_currencies=_other_currencies(session, user_id, scope, target),
         missing_rates=scope.missing_rates,
     )
 

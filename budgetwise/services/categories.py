@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -68,6 +69,13 @@ def list_categories(session: Session, *, user_id: int, include_archived: bool = 
     if not include_archived:
         stmt = stmt.where(Category.is_archived.is_(False))
     return [_view(c) for c in session.scalars(stmt.order_by(Category.name))]
+
+
+def usable_for(categories: Iterable[CategoryView], kind: str) -> list[CategoryView]:
+    """The categories a new transaction of ``kind`` (income / expense) is offered: those of its own
+    kind and transfers (money between one's own accounts goes either way), in the order given."""
+    allowed = {"expense": ("expense", "transfer"), "income": ("income", "transfer")}[kind]
+    return [c for c in categories if c.kind in allowed]
 
 
 def get_category(session: Session, *, user_id: int, category_id: int) -> CategoryView:

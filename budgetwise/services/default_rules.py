@@ -14,7 +14,8 @@ Keyword notation (all written folded: lower case, no accents):
 * ``word$`` – whole word only, never a suffix ("market$" does not match "marketplace");
 * ``word*`` – a prefix, even when short ("parkin*" matches "PARKING", "PARKINGS");
 * ``word#`` – whole word, or followed by digits ("pos#" matches "POS31AUG", not "POSTAGE");
-* ``~word`` – anywhere, even inside a longer word ("~insur" matches "DISCINSURE").
+* ``~word`` – anywhere, even inside a longer word ("~insur" matches "DISCINSURE");
+* ``^word`` – only at the very start of the description ("^z$" matches "Z KILBIRNIE", not "GEN Z").
 
 Order matters (first match wins): specific phrases first ("cash withdrawal fee" is a
 fee before "cash withdrawal" is cash; "uber eats" is dining before "uber" is
@@ -25,6 +26,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from budgetwise.services.default_rule_additions import V3_ADDITIONS as _V3_ADDITIONS
+from budgetwise.services.default_rule_additions import V4_ADDITIONS as _V4_ADDITIONS
+from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
+from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
 
 MAX_PATTERN = 480  # below the 500-character column, so admins can still edit
 FIRST_PRIORITY = 1000
@@ -47,6 +53,9 @@ class DefaultRule:
 
 def _alternative(word: str) -> tuple[str, str, str]:
     """(escaped literal, left anchor, right anchor) for one keyword."""
+    if word.startswith("^"):  # at the very start of the description only ("^z$": "Z KILBIRNIE", NZ fuel)
+        lit, _, right = _alternative(word[1:])
+        return lit, "^", right
     left = not word.startswith("~")
     word = word.lstrip("~")
     right = _WORD_END
@@ -250,6 +259,9 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "handy aufladung", "beltegoed", "sim only", "mobile top up", "phone top up", "mobile topup",
         "tv licence", "tv licensing", "rundfunkbeitrag", "beitragsservice", "canone rai", "starlink",
         "drillisch", "1&1 telecom",
+    )),
+    ("Fuel companies named energy", "Transport", "expense", (  # before "energy" is a utility (fourth set)
+        "z energy", "puma energy", "totalenergies", "gull energy",
     )),
     ("Energy and water", "Utilities", "expense", (
         "electric$", "electricity", "power company", "power co", "power & light", "power and light", "energy",
@@ -660,117 +672,12 @@ _FALLBACK_GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
 ]
 
 
-# Third version (migration 0009): general knowledge for India, Australia / New Zealand, the
-# US and the UK, and generic words for income, housing, utilities and transfers. Written
-# from public lists of each country's large chains, utilities and payment words, never
-# from an evaluation file's rows (docs/categorization.md says which names were left out
-# because they were seen in a held-out file). Appended to the groups of the same name.
-_V3_ADDITIONS: dict[str, tuple[str, ...]] = {
-    "Interest and dividends received": ("int cr$", "int pd$", "int credit", "sb int*", "savings interest",
-                                        "interest paid", "fd interest", "term deposit interest"),
-    "Salary and payroll": ("stipend", "honorarium", "overtime", "payday", "sal cr$", "salary cr*", "net pay",
-                           "pay run", "payrun", "wage payment"),
-    "Benefits, pensions and winnings": ("centrelink", "work and income", "winz", "ird refund", "tax refund",
-                                        "hmrc refund", "universal credit", "child tax credit", "epfo"),
-    "Transfers between own accounts": ("self transfer", "to self", "own transfer", "trf to own", "fixed deposit",
-                                       "recurring deposit", "internal transfer", "between accounts",
-                                       "to savings", "from savings", "to cheque", "from cheque"),
-    "Investments and brokers": ("mutual fund", "sip$", "nps$", "ppf$", "groww", "upstox", "kuvera", "smallcase",
-                                "sharesies", "kernel wealth", "commsec", "selfwealth",
-                                "raiz", "superannuation", "kiwisaver", "robinhood", "fidelity", "schwab",
-                                "etrade", "e trade", "wealthfront", "betterment", "hargreaves lansdown",
-                                "trading 212", "freetrade", "nutmeg"),
-    "Loan repayments": ("emi$", "loan emi", "home loan", "car loan", "personal loan", "student loan",
-                        "bajaj finance", "afterpay", "zip pay", "klarna", "laybuy", "affirm"),
-    "Rent and mortgage": ("house rent", "flat rent", "room rent", "pg rent", "rent to", "rental payment",
-                          "condominio", "hoa$", "hoa dues", "strata", "body corporate", "society maintenance",
-                          "letting agent", "property management", "property manager"),
-    "Insurance": ("lic$", "policybazaar", "star health", "hdfc ergo", "icici lombard", "bajaj allianz", "tata aig",
-                  "max life", "niva bupa", "care health", "southern cross", "tower insurance", "aa insurance",
-                  "ami insurance", "state insurance", "nib$", "medibank", "bupa", "geico",
-                  "state farm", "allstate", "direct line", "aviva"),
-    "Phone and internet": ("airtel", "bsnl", "act fibernet", "hathway", "tata sky", "tata play", "dish tv",
-                           "sun direct", "mobile recharge", "prepaid recharge", "dth recharge", "broadband bill",
-                           "spark nz", "spark new zealand", "one nz", "2degrees", "skinny mobile", "slingshot",
-                           "orcon", "telstra", "optus", "tpg", "aussie broadband",
-                           "xfinity", "comcast", "spectrum$", "cox comm*", "t mobile", "tmobile", "cricket wireless",
-                           "mint mobile", "bt group", "plusnet", "talktalk", "giffgaff", "sky broadband"),
-    "Energy and water": ("genesis energy", "contact energy", "mercury energy", "meridian energy", "trustpower",
-                         "electric kiwi", "powershop", "nova energy", "origin energy", "agl$", "energyaustralia",
-                         "red energy", "alinta", "simply energy", "sydney water", "watercare", "yarra valley water",
-                         "tata power", "bescom", "tneb", "tangedco", "msedcl", "mahadiscom", "bses", "adani electricity",
-                         "torrent power", "kseb", "cesc", "indane", "bharat gas", "hp gas", "mahanagar gas",
-                         "electricity bill", "power bill", "water charges", "pg&e", "pge", "con edison", "coned",
-                         "duke energy", "xcel energy", "national grid", "eon next", "ovo energy", "edf energy",
-                         "scottish power", "sse$"),
-    "Food delivery": ("menulog", "delivereasy", "doordash", "grubhub", "postmates", "deliveroo", "just eat",
-                      "foodpanda", "eatsure", "magicpin"),
-    "Restaurants, cafes and bars": ("pret a manger", "pret$", "hell pizza", "burger fuel", "burgerfuel", "sushi",
-                                    "biryani", "dhaba", "haldiram", "chaayos", "cafe coffee day", "tiffin", "dosa",
-                                    "bakehouse", "eatery", "kitchen$", "grill$", "noodle", "ramen", "kebab",
-                                    "taqueria", "bistro"),
-    "Fuel": ("z energy", "gull$", "waitomo", "npd$", "ampol", "united petroleum", "puma energy", "indian oil",
-             "iocl", "bharat petroleum", "bpcl", "hpcl", "hindustan petroleum", "nayara", "petrol pump",
-             "filling station", "service station", "gas station", "fuel station", "speedway", "sunoco",
-             "valero", "circle k", "casey s", "kwik trip", "quiktrip", "wawa", "sheetz", "racetrac"),
-    "Public transport and taxis": ("ola cabs", "olacabs", "rapido", "namma yatri", "metro card", "metro rail",
-                                   "dmrc", "bmtc", "best bus", "snapper", "metlink", "at hop", "athop", "opal$",
-                                   "myki", "translink", "go card", "zoomy", "uber trip",
-                                   "mta", "clipper card", "ventra", "septa"),
-    "Parking and car": ("wilson parking", "care park", "secure parking", "fastag", "toll plaza", "nhai",
-                        "e-tag", "etoll", "linkt", "ezpass", "e zpass", "sunpass", "fastrak", "car wash",
-                        "warrant of fitness", "wof$", "vtnz", "rego", "registration renewal", "dmv"),
-    "Travel": ("irctc", "makemytrip", "goibibo", "cleartrip", "yatra", "redbus", "easemytrip", "indigo",
-               "air india", "vistara", "spicejet", "akasa", "jetstar", "air new zealand", "air nz", "qantas",
-               "virgin australia", "interislander", "bluebridge", "oyo rooms", "oyo$", "treebo", "fabhotel",
-               "airbnb", "vrbo", "expedia", "booking com", "hotels com", "agoda", "trivago", "hostelworld"),
-    "Supermarkets and groceries": ("pak n save", "pak'n'save", "four square", "foodstuffs", "freshchoice",
-                                   "supervalue", "woolworths nz", "bigbasket", "blinkit", "zepto", "dmart",
-                                   "d mart", "reliance fresh", "reliance smart", "more retail", "spencers",
-                                   "nature s basket", "big bazaar", "kirana", "provision store", "grocery",
-                                   "groceries", "foodland", "drakes", "harris farm", "kroger", "publix", "h e b",
-                                   "heb$", "meijer", "wegmans", "food lion", "giant eagle", "stop & shop",
-                                   "stop and shop", "hy vee", "winco", "sprouts", "ralphs", "fred meyer",
-                                   "harris teeter", "smith s food", "frys food", "piggly wiggly", "save a lot",
-                                   "market basket", "shoprite", "vons", "jewel osco", "grocery outlet",
-                                   "co op food", "coop food", "spar$", "farmfoods"),
-    "Pharmacy and health care": ("apollo pharmacy", "apollo hospital", "medplus", "netmeds", "pharmeasy",
-                                 "1mg$", "tata 1mg", "diagnostic", "pathlab", "pathology", "dr lal",
-                                 "thyrocare", "unichem", "life pharmacy", "priceline pharmacy", "terry white",
-                                 "amcal", "healthpoint", "medical centre", "medical center", "urgent care",
-                                 "dentist", "dental", "optometrist", "physio", "rite aid", "duane reade"),
-    "Personal care": ("salon", "barber", "spa$", "nail$", "nails$", "beauty parlour", "beauty parlor", "lakme",
-                      "naturals salon", "urban company", "great clips", "supercuts", "sport clips"),
-    "Education and childcare": ("school fee*", "college fee*", "exam fee*", "tuition fee*", "byju", "unacademy",
-                                "vedantu", "physics wallah", "upgrad", "simplilearn", "coaching",
-                                "kindergarten", "daycare", "day care", "preschool", "creche", "childcare",
-                                "kindy", "montessori", "student fee*", "course fee*"),
-    "Entertainment": ("bookmyshow", "pvr$", "pvr cinemas", "inox", "cinepolis", "event cinemas", "hoyts",
-                      "reading cinemas", "ticketek", "eventfinda", "ticketmaster", "amc theatres",
-                      "cinemark", "fandango", "odeon", "vue cinema", "cineworld", "steam games", "playstation",
-                      "xbox", "nintendo"),
-    "Gifts and donations": ("temple$", "gurudwara", "mosque", "church$", "churches", "charity", "donation", "tithe", "zakat",
-                            "ketto", "givealittle", "gofundme", "red cross", "unicef", "oxfam", "salvation army"),
-    "Shopping": ("flipkart", "myntra", "nykaa", "ajio", "meesho", "snapdeal", "tata cliq", "croma",
-                 "reliance digital", "lenskart", "decathlon", "noel leeming", "warehouse stationery",
-                 "farmers$", "briscoes", "harvey norman", "jb hi fi", "jb hifi", "big w", "rebel sport",
-                 "mighty ape", "trade me", "trademe", "kmart", "target$", "walmart", "best buy", "tj maxx",
-                 "marshalls", "ross stores", "macy", "nordstrom", "etsy", "ebay", "temu", "shein",
-                 "aliexpress", "primark", "next retail", "john lewis", "argos", "currys", "b&q", "wilko"),
-    "Transfers (generic)": ("neft", "imps", "rtgs", "fund transfer", "funds transfer", "bank transfer",
-                            "account transfer", "online transfer", "mobile transfer", "interac", "e transfer",
-                            "etransfer", "zelle", "venmo", "payid", "osko", "faster payment", "bacs", "chaps",
-                            "ach transfer", "wire transfer", "remittance", "wise transfer", "remitly",
-                            "western union", "moneygram"),
-}
-
-
 def build_default_rules() -> tuple[DefaultRule, ...]:
     rules: list[DefaultRule] = []
     for first, groups in ((FIRST_PRIORITY, _GROUPS), (FALLBACK_PRIORITY, _FALLBACK_GROUPS)):
         priority = first
         for name, category, kind, words in groups:
-            extra = tuple(w for w in _V3_ADDITIONS.get(name, ()) if w not in words)
+            extra = tuple(w for w in _V3_ADDITIONS.get(name, ()) + _V4_ADDITIONS.get(name, ()) if w not in words)
             patterns = _patterns(tuple(dict.fromkeys(words + extra)))
             for i, pattern in enumerate(patterns, start=1):
                 label = name if len(patterns) == 1 else f"{name} ({i})"
@@ -780,6 +687,20 @@ def build_default_rules() -> tuple[DefaultRule, ...]:
 
 
 DEFAULT_RULES: tuple[DefaultRule, ...] = build_default_rules()
+
+# Calibrated confidence of each shipped rule (issue #16): a default rule is right only as
+# often as its group was on other households' labelled transactions
+# (tools/calibrate_default_rules.py). Keyed by (name, pattern): a rule an administrator
+# wrote or edited is theirs, and keeps confidence 1.0 like a user's own rule.
+_SHIPPED_CONFIDENCE: dict[tuple[str, str], float] = {
+    (r.name, r.pattern): _GROUP_CONFIDENCE.get(re.sub(r" \(\d+\)$", "", r.name), _PRIOR)
+    for r in DEFAULT_RULES if r.priority < FALLBACK_PRIORITY
+}
+
+
+def default_rule_confidence(name: str, pattern: str) -> float:
+    """The calibrated confidence of a shipped default rule; 1.0 for any other global rule."""
+    return _SHIPPED_CONFIDENCE.get((name, pattern), 1.0)
 
 
 # Category labels of other apps (Mint, YNAB, Monzo, N26, bank apps, ...) -> a BudgetWise

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -53,6 +54,15 @@ def _business_day(day: dt.date) -> dt.date:
     return day
 
 
+_GROCERIES = ("WHOLE FOODS MARKET #10{n}", "TRADER JOE'S #5{n}", "SAFEWAY STORE 0{n}", "ALDI 7{n}", "LIDL US 4{n}")
+_DINING = ("STARBUCKS STORE {n}", "CHIPOTLE 0{n}", "SWEETGREEN", "THAI BASIL RESTAURANT", "PIZZERIA NAPOLI", "SUSHI ZEN")
+_SHOPPING = ("AMAZON MKTPLACE PMTS", "TARGET 000{n}", "IKEA", "BEST BUY 00{n}", "ZARA")
+_FUN = ("AMC THEATRES", "TICKETMASTER", "STEAM GAMES", "BOWLING ALLEY")
+
+# add(day, amount, kind, description, category): keeps the row when the day is in the generated range
+_Add = Callable[[dt.date, Decimal, str, str, str], None]
+
+
 def generate(*, end: dt.date | None = None, months: int = 24, seed: int = 42) -> list[DemoRow]:
     """Generate ``months`` of history ending at ``end`` (default today)."""
     rng = random.Random(seed)
@@ -60,91 +70,99 @@ def generate(*, end: dt.date | None = None, months: int = 24, seed: int = 42) ->
     first = add_months(end.replace(day=1), -(months - 1))
     rows: list[DemoRow] = []
 
-    def add(day: dt.date, amount: Decimal, kind: str, description: str, category: str, account: str = "Checking"):
+    def add(day: dt.date, amount: Decimal, kind: str, description: str, category: str) -> None:
         if first <= day <= end:
-            rows.append(DemoRow(day, amount, kind, description, category, account))
-
-    groceries = ["WHOLE FOODS MARKET #10{n}", "TRADER JOE'S #5{n}", "SAFEWAY STORE 0{n}", "ALDI 7{n}", "LIDL US 4{n}"]
-    dining = ["STARBUCKS STORE {n}", "CHIPOTLE 0{n}", "SWEETGREEN", "THAI BASIL RESTAURANT", "PIZZERIA NAPOLI", "SUSHI ZEN"]
-    shopping = ["AMAZON MKTPLACE PMTS", "TARGET 000{n}", "IKEA", "BEST BUY 00{n}", "ZARA"]
-    fun = ["AMC THEATRES", "TICKETMASTER", "STEAM GAMES", "BOWLING ALLEY"]
+            rows.append(DemoRow(day, amount, kind, description, category, "Checking"))
 
     month = first
     index = 0
-    while month <= end:
-        year_factor = Decimal("1.03") ** (index // 12)
-        # income
-        salary = (Decimal("4200.00") * year_factor).quantize(CENT)
-        add(_business_day(month.replace(day=25)), salary, "income", "ACME CORP PAYROLL SALARY", "Salary")
-        if month.month == 12:
-            add(_business_day(month.replace(day=15)), Decimal("1500.00"), "income", "ACME CORP PAYROLL BONUS", "Salary")
-        add(month.replace(day=28), _amt(rng, 2, 9), "income", "INTEREST PAYMENT SAVINGS", "Investment Income")
-        # housing and bills
-        rent = Decimal("1450.00") if index < 12 else Decimal("1495.00")
-        add(month, rent, "expense", "RENT PAYMENT - OAK STREET APARTMENTS", "Rent")
-        winter = month.month in (12, 1, 2)
-        add(month.replace(day=8), _amt(rng, 95, 150) if winter else _amt(rng, 55, 90), "expense",
-            "PG&E ELECTRIC BILL", "Utilities")
-        if month.month % 2 == 0:
-            add(month.replace(day=12), _amt(rng, 38, 52), "expense", "CITY WATER UTILITY", "Utilities")
-        add(month.replace(day=5), Decimal("49.99"), "expense", "COMCAST INTERNET", "Utilities")
-        add(month.replace(day=18), Decimal("25.00"), "expense", "T-MOBILE PHONE BILL", "Utilities")
-        add(month.replace(day=3), Decimal("98.40"), "expense", "GEICO AUTO INSURANCE", "Insurance")
-        # subscriptions (Spotify raises its price after a year)
-        add(month.replace(day=14), Decimal("15.49"), "expense", "NETFLIX.COM", "Subscriptions")
-        add(month.replace(day=21), Decimal("10.99") if index < 12 else Decimal("11.99"), "expense",
-            "SPOTIFY USA", "Subscriptions")
-        add(month.replace(day=2), Decimal("39.00"), "expense", "PLANET FITNESS MEMBERSHIP", "Subscriptions")
-        add(month.replace(day=1), Decimal("90.00"), "expense", "BART CLIPPER MONTHLY PASS", "Transport")
-        add(month.replace(day=26), Decimal("500.00"), "expense", "TRANSFER TO SAVINGS ACCOUNT", "Transfers")
-        # variable spending, day by day
-        last = add_months(month, 1) - dt.timedelta(days=1)
-        day = month
-        while day <= last:
-            weekday = day.weekday()
-            if rng.random() < (0.45 if weekday >= 5 else 0.2):
-                name = rng.choice(groceries).format(n=rng.randint(10, 99))
-                add(day, _amt(rng, 18, 140), "expense", f"CARD PAYMENT {name}", "Groceries")
-            if rng.random() < 0.22:
-                name = rng.choice(dining).format(n=rng.randint(100, 999))
-                low, high = (4, 8) if "STARBUCKS" in name else (14, 75)
-                add(day, _amt(rng, low, high), "expense", f"CARD PAYMENT {name}", "Dining")
-            if rng.random() < 0.09:
-                add(day, _amt(rng, 38, 72), "expense", f"SHELL OIL {rng.randint(10000, 99999)}", "Transport")
-            if rng.random() < 0.05:
-                add(day, _amt(rng, 9, 35), "expense", "UBER TRIP HELP.UBER.COM", "Transport")
-            holiday = month.month in (11, 12)
-            if rng.random() < (0.16 if holiday else 0.07):
-                name = rng.choice(shopping).format(n=rng.randint(100, 999))
-                add(day, _amt(rng, 12, 220 if holiday else 120), "expense", f"CARD PAYMENT {name}", "Shopping")
-            if rng.random() < 0.04:
-                add(day, _amt(rng, 12, 85), "expense", f"CARD PAYMENT {rng.choice(fun)}", "Entertainment")
-            if rng.random() < 0.025:
-                add(day, _amt(rng, 8, 60), "expense", "CVS PHARMACY", "Health")
-            if rng.random() < 0.02:
-                add(day, _amt(rng, 25, 70), "expense", "GREAT CLIPS HAIRCUT", "Personal Care")
-            day += dt.timedelta(days=1)
-        # seasonal and irregular
-        if month.month == 7:
-            add(month.replace(day=9), _amt(rng, 380, 620), "expense", "UNITED AIRLINES TICKET", "Travel")
-            add(month.replace(day=20), _amt(rng, 600, 950), "expense", "MARRIOTT HOTELS", "Travel")
-        if month.month == 12:
-            add(month.replace(day=10), _amt(rng, 150, 300), "expense", "GIFT SHOP HOLIDAY PRESENTS", "Gifts & Donations")
-            add(month.replace(day=20), Decimal("100.00"), "expense", "RED CROSS DONATION", "Gifts & Donations")
-        if month.month == 4:
-            add(month.replace(day=12), _amt(rng, 250, 600), "expense", "IRS TAX PAYMENT", "Taxes")
-        if rng.random() < 0.12:
-            add(month.replace(day=rng.randint(1, 27)), _amt(rng, 280, 900), "expense", "MIDAS AUTO REPAIR", "Transport")
-        if rng.random() < 0.15:
-            add(month.replace(day=rng.randint(1, 27)), _amt(rng, 15, 80), "income", "AMAZON REFUND", "Refunds")
-        if month.month in (1, 9):
-            add(month.replace(day=6), _amt(rng, 120, 260), "expense", "COURSERA ONLINE COURSE", "Education")
-        if rng.random() < 0.3:
-            add(month.replace(day=rng.randint(1, 27)), Decimal("3.00"), "expense", "ATM FEE", "Fees")
+    while month <= end:  # the random draws come in this order: a seed always gives the same rows
+        _income_and_bills(add, rng, month, index)
+        _daily_spending(add, rng, month)
+        _seasonal_and_irregular(add, rng, month)
         month = add_months(month, 1)
         index += 1
     rows.sort(key=lambda r: (r.date, r.description))
     return rows
+
+
+def _income_and_bills(add: _Add, rng: random.Random, month: dt.date, index: int) -> None:
+    """Salary, interest, rent, bills and subscriptions of the ``index``-th generated month."""
+    year_factor = Decimal("1.03") ** (index // 12)
+    # income
+    salary = (Decimal("4200.00") * year_factor).quantize(CENT)
+    add(_business_day(month.replace(day=25)), salary, "income", "ACME CORP PAYROLL SALARY", "Salary")
+    if month.month == 12:
+        add(_business_day(month.replace(day=15)), Decimal("1500.00"), "income", "ACME CORP PAYROLL BONUS", "Salary")
+    add(month.replace(day=28), _amt(rng, 2, 9), "income", "INTEREST PAYMENT SAVINGS", "Investment Income")
+    # housing and bills
+    rent = Decimal("1450.00") if index < 12 else Decimal("1495.00")
+    add(month, rent, "expense", "RENT PAYMENT - OAK STREET APARTMENTS", "Rent")
+    winter = month.month in (12, 1, 2)
+    add(month.replace(day=8), _amt(rng, 95, 150) if winter else _amt(rng, 55, 90), "expense",
+        "PG&E ELECTRIC BILL", "Utilities")
+    if month.month % 2 == 0:
+        add(month.replace(day=12), _amt(rng, 38, 52), "expense", "CITY WATER UTILITY", "Utilities")
+    add(month.replace(day=5), Decimal("49.99"), "expense", "COMCAST INTERNET", "Utilities")
+    add(month.replace(day=18), Decimal("25.00"), "expense", "T-MOBILE PHONE BILL", "Utilities")
+    add(month.replace(day=3), Decimal("98.40"), "expense", "GEICO AUTO INSURANCE", "Insurance")
+    # subscriptions (Spotify raises its price after a year)
+    add(month.replace(day=14), Decimal("15.49"), "expense", "NETFLIX.COM", "Subscriptions")
+    add(month.replace(day=21), Decimal("10.99") if index < 12 else Decimal("11.99"), "expense",
+        "SPOTIFY USA", "Subscriptions")
+    add(month.replace(day=2), Decimal("39.00"), "expense", "PLANET FITNESS MEMBERSHIP", "Subscriptions")
+    add(month.replace(day=1), Decimal("90.00"), "expense", "BART CLIPPER MONTHLY PASS", "Transport")
+    add(month.replace(day=26), Decimal("500.00"), "expense", "TRANSFER TO SAVINGS ACCOUNT", "Transfers")
+
+
+def _daily_spending(add: _Add, rng: random.Random, month: dt.date) -> None:
+    """Variable spending, day by day: groceries, dining, fuel, shopping and the like."""
+    last = add_months(month, 1) - dt.timedelta(days=1)
+    day = month
+    while day <= last:
+        weekday = day.weekday()
+        if rng.random() < (0.45 if weekday >= 5 else 0.2):
+            name = rng.choice(_GROCERIES).format(n=rng.randint(10, 99))
+            add(day, _amt(rng, 18, 140), "expense", f"CARD PAYMENT {name}", "Groceries")
+        if rng.random() < 0.22:
+            name = rng.choice(_DINING).format(n=rng.randint(100, 999))
+            low, high = (4, 8) if "STARBUCKS" in name else (14, 75)
+            add(day, _amt(rng, low, high), "expense", f"CARD PAYMENT {name}", "Dining")
+        if rng.random() < 0.09:
+            add(day, _amt(rng, 38, 72), "expense", f"SHELL OIL {rng.randint(10000, 99999)}", "Transport")
+        if rng.random() < 0.05:
+            add(day, _amt(rng, 9, 35), "expense", "UBER TRIP HELP.UBER.COM", "Transport")
+        holiday = month.month in (11, 12)
+        if rng.random() < (0.16 if holiday else 0.07):
+            name = rng.choice(_SHOPPING).format(n=rng.randint(100, 999))
+            add(day, _amt(rng, 12, 220 if holiday else 120), "expense", f"CARD PAYMENT {name}", "Shopping")
+        if rng.random() < 0.04:
+            add(day, _amt(rng, 12, 85), "expense", f"CARD PAYMENT {rng.choice(_FUN)}", "Entertainment")
+        if rng.random() < 0.025:
+            add(day, _amt(rng, 8, 60), "expense", "CVS PHARMACY", "Health")
+        if rng.random() < 0.02:
+            add(day, _amt(rng, 25, 70), "expense", "GREAT CLIPS HAIRCUT", "Personal Care")
+        day += dt.timedelta(days=1)
+
+
+def _seasonal_and_irregular(add: _Add, rng: random.Random, month: dt.date) -> None:
+    """Travel in July, gifts in December, taxes in April; repairs, refunds, courses and fees."""
+    if month.month == 7:
+        add(month.replace(day=9), _amt(rng, 380, 620), "expense", "UNITED AIRLINES TICKET", "Travel")
+        add(month.replace(day=20), _amt(rng, 600, 950), "expense", "MARRIOTT HOTELS", "Travel")
+    if month.month == 12:
+        add(month.replace(day=10), _amt(rng, 150, 300), "expense", "GIFT SHOP HOLIDAY PRESENTS", "Gifts & Donations")
+        add(month.replace(day=20), Decimal("100.00"), "expense", "RED CROSS DONATION", "Gifts & Donations")
+    if month.month == 4:
+        add(month.replace(day=12), _amt(rng, 250, 600), "expense", "IRS TAX PAYMENT", "Taxes")
+    if rng.random() < 0.12:
+        add(month.replace(day=rng.randint(1, 27)), _amt(rng, 280, 900), "expense", "MIDAS AUTO REPAIR", "Transport")
+    if rng.random() < 0.15:
+        add(month.replace(day=rng.randint(1, 27)), _amt(rng, 15, 80), "income", "AMAZON REFUND", "Refunds")
+    if month.month in (1, 9):
+        add(month.replace(day=6), _amt(rng, 120, 260), "expense", "COURSERA ONLINE COURSE", "Education")
+    if rng.random() < 0.3:
+        add(month.replace(day=rng.randint(1, 27)), Decimal("3.00"), "expense", "ATM FEE", "Fees")
 
 
 def to_frame(rows: list[DemoRow]) -> pd.DataFrame:

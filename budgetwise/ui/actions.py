@@ -1,7 +1,9 @@
 """Page actions (issue #15): run one action in its own unit of work, show its error, flash success.
 
 Replaces the hand-written ``try: with db_session() ... except BudgetwiseError: show_error ...
-else: notice; st.rerun()`` blocks of the pages. One flash mechanism: the queue of
+else: notice; st.rerun()`` blocks of the pages; :func:`load` is its form for a read (show the
+error, return None or stop the page). Both go through ``_attempt``, the one ``except
+BudgetwiseError`` of the UI's pages. One flash mechanism: the queue of
 :func:`budgetwise.ui.state.flash`, shown once by :func:`show_flash` (``app.py`` calls it on every
 run; a page calls it too, for when its script runs on its own, e.g. under AppTest).
 """
@@ -9,7 +11,7 @@ run; a page calls it too, for when its script runs on its own, e.g. under AppTes
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 
 import streamlit as st
 from sqlalchemy.orm import Session
@@ -34,29 +36,47 @@ def show_flash() -> None:
     state.show_flash()
 
 
+def _attempt(call: Callable[[], T], on_error: Callable[[BudgetwiseError], object] | None) -> tuple[bool, T | None]:
+    """The one place a page catches a :class:`BudgetwiseError`: (True, result) or (False, None) after
+    showing it (``on_error`` instead of :func:`show_error` when given)."""
+    try:
+        return True, call()
+    except BudgetwiseError as exc:
+        (on_error or show_error)(exc)
+        return False, None
+
+
+def _in_unit_of_work(call: Callable[[Session], T]) -> T:
+    with db_session() as session:
+        return call(session)
+
+
 def run_action(
-    call: Callable[[Session], T],
+    call: Callable[..., T],
     success: str | Callable[[T], str] | None = None,
     *,
     then: Callable[[T], None] | None = None,
     toast: str | Callable[[T], str] | None = None,
     icon: str | None = None,
     rerun: bool = True,
+    unit_of_work: bool = True,
+    on_error: Callable[[BudgetwiseError], object] | None = None,
 ) -> T | None:
     """Run ``call(session)`` in one unit of work (committed, or rolled back on any error).
 
     A :class:`BudgetwiseError` is shown where the action was started (its message is a full
-    sentence) and None is returned. On success ``then(result)`` runs (e.g. keep an id or
-    reset a form), ``success`` (text or a function of the result) is flashed, or ``toast``
-    (the same) is shown as a toast with ``icon``, and the page reruns unless ``rerun`` is
-    False, in which case the result is returned.
+    sentence; ``on_error(exc)`` shows it instead when given) and None is returned. On success
+    ``then(result)`` runs (e.g. keep an id or reset a form), ``success`` (text or a function of
+    the result) is flashed, or ``toast`` (the same) is shown as a toast with ``icon``, and the
+    page reruns unless ``rerun`` is False, in which case the result is returned.
+
+    ``unit_of_work=False``: ``call()`` takes no session, for a step that opens its own (signing
+    in, registering) or needs none (checking what was typed).
     """
-    try:
-        with db_session() as session:
-            result = call(session)
-    except BudgetwiseError as exc:
-        show_error(exc)
+    ok, outcome = _attempt(call if not unit_of_work else lambda: _in_unit_of_work(call), on_error)
+    if not ok:
         return None
+    result = cast(T, outcome)
     if then is not None:
         then(result)
     if success is not None:
@@ -65,6 +85,17 @@ def run_action(
         st.toast(toast(result) if callable(toast) else toast, icon=icon)
     if rerun:
         st.rerun()
+    return result
+
+
+def load(
+    call: Callable[[], T], *, stop: bool = False, on_error: Callable[[BudgetwiseError], object] | None = None,
+) -> T | None:
+    """A read for the page (a cached service call, a file to parse): its result, or None after its
+    :class:`BudgetwiseError` was shown (by ``on_error`` when given); ``stop`` stops the page then."""
+    ok, result = _attempt(call, on_error)
+    if not ok and stop:
+        st.stop()
     return result
 
 

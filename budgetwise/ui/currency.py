@@ -19,7 +19,8 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.money import currency_codes, format_money
 from budgetwise.principal import Principal
 from budgetwise.services import exports, rates
-from budgetwise.ui.context import db_session, get_settings, read_session
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.context import get_settings, read_session
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.widgets import md, show_error
@@ -139,16 +140,15 @@ def _fetch_section(principal: Principal) -> None:
     )
     if st.button("Fetch from the ECB", key="fx_fetch", icon=":material/cloud_download:"):
         with st.status("Fetching the ECB reference rates…", expanded=True) as status:
-            try:
-                with db_session() as s:
-                    change = rates.fetch_ecb(s, principal=principal)
-            except BudgetwiseError as exc:
+            def _failed(exc: BudgetwiseError) -> None:
                 status.update(label="Could not fetch the ECB rates", state="error", expanded=True)
                 st.error(exc.message, icon=":material/cloud_off:")
-            else:
+
+            def _fetched(change: rates.RatesChange) -> None:
                 status.update(label="ECB rates fetched", state="complete", expanded=False)
                 st.session_state[NOTICE] = ("success", _change_text(change, "ECB reference rates"))
-                st.rerun()
+
+            run_action(lambda s: rates.fetch_ecb(s, principal=principal), then=_fetched, on_error=_failed)
 
 
 def _template_csv() -> bytes:
@@ -188,18 +188,20 @@ def _upload_section(principal: Principal) -> None:
         elif upload.size > max_mb * 1024 * 1024:
             st.error(f"The file is larger than {max_mb} MB.")
         else:
-            try:
-                with db_session() as s:
-                    change = rates.import_rates_csv(
-                        s, principal=principal, data=upload.getvalue(), replace=replace, shared=shared
-                    )
-            except rates.RatesFileError as exc:
-                st.session_state[PROBLEMS] = (upload.name, exc.message, exc.problems)
-            except BudgetwiseError as exc:
-                show_error(exc)
-            else:
-                st.session_state[NOTICE] = ("success", _change_text(change, f"Rates from {upload.name}"))
-                st.rerun()
+            def _refused(exc: BudgetwiseError) -> None:
+                if isinstance(exc, rates.RatesFileError):  # listed row by row below the form
+                    st.session_state[PROBLEMS] = (upload.name, exc.message, exc.problems)
+                else:
+                    show_error(exc)
+
+            run_action(
+                lambda s: rates.import_rates_csv(
+                    s, principal=principal, data=upload.getvalue(), replace=replace, shared=shared
+                ),
+                then=lambda change: st.session_state.__setitem__(
+                    NOTICE, ("success", _change_text(change, f"Rates from {upload.name}"))),
+                on_error=_refused,
+            )
     refused = st.session_state.get(PROBLEMS)
     if refused:
         name, message, problems = refused
@@ -241,22 +243,21 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
         submitted = st.form_submit_button("Save the rate", icon=":material/save:")
     st.caption("A rate you enter is yours: it changes only your figures, never another user's.")
     if submitted:
-        try:
-            with db_session() as s:
-                change = rates.add_rate(
-                    s, principal=principal, date=day, base=base, quote=quote, rate=rate_text, replace=replace,
-                    shared=shared,
-                )
-        except BudgetwiseError as exc:
-            show_error(exc)
-        else:
+        def _saved(change: rates.RatesChange) -> None:
             text = (
                 f"Saved: 1 {base} = {rate_text.strip()} {quote} on {day.isoformat()}."
                 if change.changed else f"1 {base} = {rate_text.strip()} {quote} on {day.isoformat()} was already stored."
             )
             st.session_state[NOTICE] = ("success", text)
             reset_form(MANUAL)  # an empty form for the next rate (the replace box unticked)
-            st.rerun()
+
+        run_action(
+            lambda s: rates.add_rate(
+                s, principal=principal, date=day, base=base, quote=quote, rate=rate_text, replace=replace,
+                shared=shared,
+            ),
+            then=_saved,
+        )
 
 
 def _stored_section(principal: Principal) -> None:
@@ -324,16 +325,11 @@ def _delete_section(principal: Principal, deletable: Sequence[rates.RateView]) -
         chosen = st.selectbox("Delete a rate", list(labels), format_func=labels.get, key="fx_delete_id")
         submitted = st.form_submit_button("Delete this rate", icon=":material/delete:")
     if submitted and chosen is not None:
-        try:
-            with db_session() as s:
-                view = rates.delete_rate(s, principal=principal, rate_id=int(chosen))
-        except BudgetwiseError as exc:
-            show_error(exc)
-        else:
-            st.session_state[NOTICE] = (
-                "success", f"Deleted the rate 1 {view.base} = {format(view.rate, 'f')} {view.quote} of {view.date}."
-            )
-            st.rerun()
+        run_action(
+            lambda s: rates.delete_rate(s, principal=principal, rate_id=int(chosen)),
+            then=lambda view: st.session_state.__setitem__(NOTICE, (
+                "success", f"Deleted the rate 1 {view.base} = {format(view.rate, 'f')} {view.quote} of {view.date}.")),
+        )
 
 
 def rates_tab(principal: Principal) -> None:

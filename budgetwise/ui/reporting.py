@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from types import FunctionType, ModuleType
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -26,21 +27,26 @@ from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import money
 
-_MODULES = {"reports": reports, "budgets": budgets}
 T = TypeVar("T")
 
 
-def _module_of(fn: Callable[..., Any]) -> str:
-    """Which cached service ``fn`` is a public function of ("reports" / "budgets"); anything else is refused."""
-    for key, module in _MODULES.items():
-        if getattr(module, fn.__name__, None) is fn:
-            return key
-    raise ValueError(f"{fn.__module__}.{fn.__name__} is not a public function of the reports or budgets service.")
+_SERVICES: tuple[ModuleType, ...] = (reports, budgets)  # whose public functions the Loader may cache
 
 
-@st.cache_data(ttl=600, max_entries=1024, show_spinner=False)
-def _cached_call(module: str, name: str, user_id: int, version: str, kwargs: tuple) -> Any:
-    fn = getattr(_MODULES[module], name)
+def _cacheable(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` if it is a public function of the reports or budgets service; anything else is refused."""
+    if fn.__name__.startswith("_") or not any(vars(m).get(fn.__name__) is fn for m in _SERVICES):
+        raise ValueError(f"{fn.__module__}.{fn.__name__} is not a public function of the reports or budgets service.")
+    return fn
+
+
+def _function_key(fn: FunctionType) -> str:
+    """The cache key of a service function (st.cache_data cannot hash a function itself)."""
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+@st.cache_data(ttl=600, max_entries=1024, show_spinner=False, hash_funcs={FunctionType: _function_key})
+def _cached_call(fn: Callable[..., Any], user_id: int, version: str, kwargs: tuple) -> Any:
     with read_session() as session:
         return fn(session, user_id=user_id, **dict(kwargs))
 
@@ -65,16 +71,7 @@ class Loader:
         """``fn(session, user_id=..., **kwargs)`` through the cache, for a public function of the
         reports or budgets service (e.g. ``data.call(reports.summary, filters=flt)``): pages pass
         the function itself, so a renamed service function is an import error, not a typo at run time."""
-        module = _module_of(fn)
-        return _cached_call(module, fn.__name__, self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
-
-    def reports(self, name: str, **kwargs: Any) -> Any:
-        """Older form of :meth:`call` by name; kept for callers not yet moved."""
-        return self.call(getattr(reports, name), **kwargs)
-
-    def budgets(self, name: str, **kwargs: Any) -> Any:
-        """Older form of :meth:`call` by name; kept for callers not yet moved."""
-        return self.call(getattr(budgets, name), **kwargs)
+        return _cached_call(_cacheable(fn), self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
 
     def pdf(self, month: dt.date, today: dt.date) -> bytes:
         return _cached_pdf(self.principal.user_id, self.version, month, today)

@@ -25,8 +25,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+def _kwargs() -> dict:
+    """SQLite rebuilds a table for a foreign key or a dropped column: keep its AUTOINCREMENT
+    (0006) so a deleted row's id is never handed out again."""
+    return {"sqlite_autoincrement": True} if op.get_bind().dialect.name == "sqlite" else {}
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("goals") as batch:
+    with op.batch_alter_table("goals", table_kwargs=_kwargs()) as batch:
         batch.add_column(sa.Column("account_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
             op.f("fk_goals_account_id_accounts"), "accounts", ["account_id"], ["id"], ondelete="SET NULL"
@@ -37,9 +43,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
+    with op.batch_alter_table("users", table_kwargs=_kwargs()) as batch:
         batch.drop_column("cashflow_threshold_minor")
-    with op.batch_alter_table("goals") as batch:
+    with op.batch_alter_table("goals", table_kwargs=_kwargs()) as batch:
         # The foreign key first: MySQL refuses to drop the index a foreign key needs.
         batch.drop_constraint(op.f("fk_goals_account_id_accounts"), type_="foreignkey")
         batch.drop_index(op.f("ix_goals_account_id"))

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,24 +14,20 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import sessionmaker
 
-from budgetwise.db import make_engine, session_scope, upgrade_database
+from budgetwise.db import make_engine, session_scope
 from budgetwise.importing import ImportOptions
 from budgetwise.models import ImportBatch, Transaction
 from budgetwise.services import importing
 from tests.conftest import create_user
-from tests.security.helpers import bank_csv, scratch_database
+from tests.security.helpers import bank_csv, shared_database, start_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 ROWS = 2_000
 CHUNK = 200  # 10 chunks: plenty of moments to be killed in
 
 
 def _kill_during_import(url: str, uid: int, csv: Path, *, when, delay: float = 0.0) -> list[str]:
     """Start the importer and SIGKILL it at the first output line for which ``when(line)`` holds."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.security.workers", "slow_import", url, str(uid), str(csv), str(CHUNK)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    proc = start_worker("slow_import", url, str(uid), str(csv), str(CHUNK))
     seen: list[str] = []
     try:
         for line in proc.stdout:
@@ -114,11 +107,5 @@ def _run(url: str, tmp_path: Path, settings, backend: str) -> None:
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_killed_import_leaves_whole_batch_or_nothing(tmp_path, settings, sqlite_template, backend):
-    if backend == "sqlite":
-        db = tmp_path / "kill.db"
-        shutil.copyfile(sqlite_template, db)
-        _run(f"sqlite:///{db}", tmp_path, settings, backend)
-        return
-    with scratch_database(backend) as url:
-        upgrade_database(url)
+    with shared_database(backend, tmp_path, sqlite_template, "kill.db") as url:
         _run(url, tmp_path, settings, backend)

@@ -10,24 +10,18 @@ same logic to stay fast. Run the full size with::
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import sessionmaker
 
-from budgetwise.db import make_engine, session_scope, upgrade_database
+from budgetwise.db import make_engine, session_scope
 from budgetwise.models import ImportBatch, Transaction
 from tests.conftest import create_user
-from tests.security.helpers import bank_csv, scratch_database
+from tests.security.helpers import bank_csv, run_together, shared_database, start_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 8
 ROWS = int(os.environ.get("BUDGETWISE_SAFETY_ROWS", "40"))
 IMPORT_ROWS = int(os.environ.get("BUDGETWISE_SAFETY_IMPORT_ROWS", "300"))
@@ -45,27 +39,9 @@ def _run(url: str, tmp_path: Path, settings, backend: str) -> None:
     for w in range(PROCESSES):
         csv = tmp_path / f"w{w}.csv"
         csv.write_bytes(bank_csv(IMPORT_ROWS, seed=w, prefix=f"import{w}"))
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "tests.security.workers", "add_and_import", url, str(users[w % len(users)]), str(w),
-             str(ROWS), str(csv), str(start)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        ))
-    try:
-        for p in procs:  # all imported and connected: start together
-            line = p.stdout.readline()
-            assert line.strip() == "ready", p.stderr.read()[-3000:]
-        t0 = time.perf_counter()
-        start.touch()
-        results = []
-        for p in procs:
-            out, err = p.communicate(timeout=600)
-            assert p.returncode == 0, err[-3000:]
-            results.append(json.loads(out.strip().splitlines()[-1]))
-        elapsed = time.perf_counter() - t0
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
+        procs.append(start_worker("add_and_import", url, str(users[w % len(users)]), str(w), str(ROWS), str(csv),
+                                  str(start)))
+    results, elapsed = run_together(procs, start)
     errors = [e for r in results for e in r["errors"]]
     assert not errors, errors  # no "database is locked" (or deadlock) ever reached a user
     with session_scope(factory) as s:
@@ -92,11 +68,5 @@ def _run(url: str, tmp_path: Path, settings, backend: str) -> None:
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mysql"])
 def test_eight_processes_write_at_once_nothing_lost(tmp_path, settings, sqlite_template, backend):
-    if backend == "sqlite":
-        db = tmp_path / "shared.db"
-        shutil.copyfile(sqlite_template, db)
-        _run(f"sqlite:///{db}", tmp_path, settings, backend)
-        return
-    with scratch_database(backend) as url:
-        upgrade_database(url)
+    with shared_database(backend, tmp_path, sqlite_template) as url:
         _run(url, tmp_path, settings, backend)

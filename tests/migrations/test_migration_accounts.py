@@ -84,6 +84,10 @@ def test_0010_moves_every_transaction_into_an_account_and_downgrades(url):  # no
         engine.dispose()
 
 
+def _autoincrement(conn, table: str) -> bool:
+    return "AUTOINCREMENT" in conn.execute(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}).scalar()
+
+
 def test_0011_links_a_goal_to_an_account_and_downgrades(url):  # noqa: F811
     """Migration 0011 adds the nullable goals.account_id and users.cashflow_threshold_minor (0 for existing
     users); the downgrade drops both and keeps every goal and user."""
@@ -112,8 +116,12 @@ def test_0011_links_a_goal_to_an_account_and_downgrades(url):  # noqa: F811
             assert [tuple(r) for r in row] == [("Bike", 50000, 1000)]
             assert conn.execute(text("SELECT count(*) FROM accounts")).scalar() == 5
             assert conn.execute(text("SELECT count(*) FROM users")).scalar() == 3
+            if engine.dialect.name == "sqlite":  # the rebuilt tables keep AUTOINCREMENT (0006)
+                assert _autoincrement(conn, "goals") and _autoincrement(conn, "users")
         command.upgrade(cfg, "0011")  # and up again
         with engine.connect() as conn:
             assert conn.execute(text("SELECT account_id FROM goals WHERE id = 1")).scalar() is None
+            if engine.dialect.name == "sqlite":
+                assert _autoincrement(conn, "goals") and _autoincrement(conn, "users")
     finally:
         engine.dispose()

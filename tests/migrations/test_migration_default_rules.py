@@ -39,9 +39,11 @@ def _module(filename: str):
 M0002 = _module("0002_default_rules.py")
 M0004 = _module("0004_default_rules_v2.py")
 M0009 = _module("0009_categorize_learning.py")
+M0012 = _module("0012_default_rules_v4.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
-V3 = M0009.RULES_V3  # the latest default set
+V3 = M0009.RULES_V3
+V4 = M0012.RULES_V4  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -49,7 +51,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V3, (
+    assert _entries(DEFAULT_RULES) == V4, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -104,7 +106,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V3)
+            assert _content(_rules(conn)) == set(V4)
     finally:
         engine.dispose()
 
@@ -191,7 +193,7 @@ def test_0009_brings_untouched_v2_rules_to_v3_and_back(url):
         with engine.begin() as conn:
             assert _content(_rules(conn)) == set(V2)
             conn.execute(text("UPDATE rules SET pattern = 'zorblat' WHERE name = :n"), {"n": edited})
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "0009")
         with engine.connect() as conn:
             after = _rules(conn)
         assert after[edited][5] == "zorblat"  # the admin's edit stays
@@ -203,3 +205,40 @@ def test_0009_brings_untouched_v2_rules_to_v3_and_back(url):
         assert {v[:6] for n, v in down.items() if n != edited} == {e for e in V2 if e[0] != edited}
     finally:
         engine.dispose()
+
+
+def test_0012_brings_untouched_v3_rules_to_v4_and_back(url):
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0009")
+    engine = make_engine(url)
+    changed = [e[0] for e in V4 if e[0] in {x[0] for x in V3} and e not in set(V3)]
+    edited, deleted = changed[0], changed[1]
+    try:
+        with engine.begin() as conn:
+            assert _content(_rules(conn)) == set(V3)
+            conn.execute(text("UPDATE rules SET pattern = 'zorblat' WHERE name = :n"), {"n": edited})
+            conn.execute(text("UPDATE transactions SET rule_id = NULL WHERE rule_id IN "
+                              "(SELECT id FROM rules WHERE name = :n)"), {"n": deleted})
+            conn.execute(text("DELETE FROM rules WHERE name = :n"), {"n": deleted})
+        command.upgrade(cfg, "0012")
+        with engine.connect() as conn:
+            after = _rules(conn)
+        assert after[edited][5] == "zorblat"  # the admin's edit stays
+        assert deleted not in after  # a seeded rule the admin deleted stays deleted
+        assert {v[:6] for n, v in after.items() if n != edited} == {e for e in V4 if e[0] not in (edited, deleted)}
+        command.downgrade(cfg, "0009")
+        with engine.connect() as conn:
+            down = _rules(conn)
+        assert down[edited][5] == "zorblat"
+        assert {v[:6] for n, v in down.items() if n != edited} == {e for e in V3 if e[0] not in (edited, deleted)}
+    finally:
+        engine.dispose()
+
+
+def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():
+    from budgetwise.services.default_rules import FALLBACK_PRIORITY, default_rule_confidence
+
+    certain = [r for r in DEFAULT_RULES if r.priority < FALLBACK_PRIORITY]
+    assert all(0.3 < default_rule_confidence(r.name, r.pattern) < 1.0 for r in certain)
+    assert default_rule_confidence(certain[0].name, "zorblat") == 1.0  # an admin's edit is the admin's rule
+    assert default_rule_confidence("An admin's own rule", "zorblat") == 1.0

@@ -7,14 +7,23 @@ isolation tests see every kind of data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import MetaData, Table, func, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from budgetwise.config import Settings
+from budgetwise.db import upgrade_database
 from budgetwise.errors import AuthenticationError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import Base, Goal, GoalContribution, PasswordResetToken
@@ -216,6 +225,54 @@ def scratch_database(backend: str):
             admin.dispose()
 
     return manage()
+
+
+@contextlib.contextmanager
+def shared_database(backend: str, tmp_path: Path, sqlite_template: Path, filename: str = "shared.db") -> Iterator[str]:
+    """The URL of a migrated database that several processes can open: a copy of the SQLite
+    template in ``tmp_path``, or a scratch database on the server (skipped when not configured)."""
+    if backend == "sqlite":
+        db = tmp_path / filename
+        shutil.copyfile(sqlite_template, db)
+        yield f"sqlite:///{db}"
+        return
+    with scratch_database(backend) as url:
+        upgrade_database(url)
+        yield url
+
+
+# ------------------------------------------------------------------- worker processes (workers.py)
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_worker(*args: str) -> subprocess.Popen:
+    """``python -m tests.security.workers *args`` from the repository root, its output piped."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.security.workers", *args],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def run_together(procs: list[subprocess.Popen], start: Path) -> tuple[list[dict], float]:
+    """Wait until every worker has said "ready", touch ``start`` so that they all go at once, and
+    return each one's last output line (JSON) and the seconds until the last one finished. A worker
+    that fails fails the test with the end of its stderr; none is left running."""
+    try:
+        for p in procs:  # all set up and connected: start together
+            line = p.stdout.readline()
+            assert line.strip() == "ready", p.stderr.read()[-3000:]
+        t0 = time.perf_counter()
+        start.touch()
+        results = []
+        for p in procs:
+            out, err = p.communicate(timeout=600)
+            assert p.returncode == 0, err[-3000:]
+            results.append(json.loads(out.strip().splitlines()[-1]))
+        return results, time.perf_counter() - t0
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
 
 
 # ----------------------------------------------------------------------------- hostile uploads

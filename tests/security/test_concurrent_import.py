@@ -10,24 +10,18 @@ The issue's figure is a 20,000-row file; the suite uses fewer rows (same logic).
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from budgetwise.db import make_engine, session_scope, upgrade_database
+from budgetwise.db import make_engine, session_scope
 from budgetwise.models import ImportBatch, Transaction
 from tests.conftest import create_user
-from tests.security.helpers import bank_csv, scratch_database
+from tests.security.helpers import bank_csv, run_together, shared_database, start_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 ROWS = int(os.environ.get("BUDGETWISE_SAFETY_SAME_FILE_ROWS", "1500"))
 
 
@@ -40,27 +34,10 @@ def _two_imports_at_once(url: str, tmp_path: Path, settings, backend: str) -> No
     csv.write_bytes(bank_csv(ROWS, seed=3, prefix="Same"))
     start = tmp_path / "start"
     procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.security.workers", "import_once", url, str(uid), str(csv), str(start), preview],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
+        start_worker("import_once", url, str(uid), str(csv), str(start), preview)
         for preview in ("1", "0")  # one as the CLI does it (preview first in the same session), one commit only
     ]
-    try:
-        for p in procs:
-            assert p.stdout.readline().strip() == "ready", p.stderr.read()[-3000:]
-        t0 = time.perf_counter()
-        start.touch()
-        results = []
-        for p in procs:
-            out, err = p.communicate(timeout=600)
-            assert p.returncode == 0, err[-3000:]
-            results.append(json.loads(out.strip().splitlines()[-1]))
-        elapsed = time.perf_counter() - t0
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
+    results, elapsed = run_together(procs, start)
     with session_scope(factory) as s:
         total = s.scalar(select(func.count()).select_from(Transaction).where(Transaction.user_id == uid))
         batches = sorted(s.execute(select(ImportBatch.rows_imported, ImportBatch.rows_duplicate)).all())
@@ -74,11 +51,5 @@ def _two_imports_at_once(url: str, tmp_path: Path, settings, backend: str) -> No
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mysql"])
 def test_same_file_imported_twice_at_once_is_stored_once(tmp_path, settings, sqlite_template, backend):
-    if backend == "sqlite":
-        db = tmp_path / "shared.db"
-        shutil.copyfile(sqlite_template, db)
-        _two_imports_at_once(f"sqlite:///{db}", tmp_path, settings, backend)
-        return
-    with scratch_database(backend) as url:
-        upgrade_database(url)
+    with shared_database(backend, tmp_path, sqlite_template) as url:
         _two_imports_at_once(url, tmp_path, settings, backend)

@@ -125,9 +125,6 @@ MATRIX: dict[str, tuple[str, object]] = {
     # A's bank account id: B gets an account of B's own, never A's
     "accounts.account_for_external_id": ("ignore", lambda s, u, a, b: (lambda got: "ALICE's account" if got == a.account_id else got)(accounts.account_for_external_id(s, user_id=u, external_id="ALICE-ACCT"))),
     "accounts.account_for_import": ("refuse", lambda s, u, a, b: accounts.account_for_import(s, user_id=u, account_id=a.account_id)),
-    "accounts.assign_batch[A's account]": ("refuse", lambda s, u, a, b: accounts.assign_batch(s, user_id=u, batch_id=b.batch_id, account_id=a.account_id)),
-    # A's batch: nothing of A's moves (the update filters by B's user id)
-    "accounts.assign_batch[A's batch]": ("ignore", lambda s, u, a, b: accounts.assign_batch(s, user_id=u, batch_id=a.batch_id, account_id=b.account_id)),
     "importing.save_mapping[A's account]": ("refuse", lambda s, u, a, b: importing.save_mapping(s, user_id=u, name="x", header_signature="probe", columns=("Date", "Description", "Amount"), mapping=importing.ColumnMapping(date=0, description=(1,), amount=2), account_id=a.account_id)),
     "importing.import_target[A's account]": ("refuse", lambda s, u, a, b: importing.import_target(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=a.account_id))),
     "importing.for_preview[A's account]": ("refuse", lambda s, u, a, b: importing.for_preview(s, user_id=u, parsed=(p := parse_file(_balance_file(), "x.csv")), options=ImportOptions(account_id=a.account_id), data=_balance_file(), new_rows=pd.Series(True, index=p.rows.index))),
@@ -175,6 +172,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "categorize.accept_suggestions[A's category]": ("refuse", lambda s, u, a, b: categorize.accept_suggestions(s, user_id=u, accepted=[(b.transaction_id, a.category_id, 0.9)])),
     "categorize.learn_from_labeled": ("refuse", lambda s, u, a, b: categorize.learn_from_labeled(s, user_id=u, rows=[("Probe shop", a.category_id)])),
     "categorize.apply_rules_to_transactions": ("ignore", lambda s, u, a, b: categorize.apply_rules_to_transactions(s, user_id=u, transaction_ids=[a.transaction_id, a.other_transaction_id])),
+    "categorize.reapply_categories": ("ignore", lambda s, u, a, b: categorize.reapply_categories(s, user_id=u, transaction_ids=[a.transaction_id, a.other_transaction_id])),
     "categorize.suggest_for_transactions": ("ignore", lambda s, u, a, b: categorize.suggest_for_transactions(s, user_id=u, transaction_ids=[a.transaction_id])),
     # budgets (a budget is addressed by its category)
     "budgets.set_budget": ("refuse", lambda s, u, a, b: budgets.set_budget(s, user_id=u, month=TODAY.replace(day=1), amount="10", category_id=a.budget_category_id)),

@@ -156,3 +156,13 @@ def test_fingerprint_and_merchant_are_stored(db, session, alice):
     row = session.scalar(select(Transaction).where(Transaction.id == t.id))
     assert len(row.fingerprint) == 64
     assert row.merchant == "card payment starbucks"
+
+
+def test_a_new_transaction_is_offered_the_categories_of_its_kind_and_transfers():
+    """Issue 15: the rule was written in the Transactions page's add form."""
+    from budgetwise.services.categories import CategoryView, usable_for
+
+    cats = [CategoryView(i, name, kind, "#000000", True, False) for i, (name, kind) in enumerate(
+        [("Salary", "income"), ("Rent", "expense"), ("Savings", "transfer"), ("Food", "expense"), ("Gifts", "income")])]
+    assert [c.name for c in usable_for(cats, "expense")] == ["Rent", "Savings", "Food"]
+    assert [c.name for c in usable_for(cats, "income")] == ["Salary", "Savings", "Gifts"]

@@ -47,6 +47,38 @@ def test_run_action_shows_the_error_and_flashes_success_once(app_env):
     assert not at.success  # a flash is shown once
 
 
+def _load_app():
+    import streamlit as st
+
+    from budgetwise.errors import ValidationError
+    from budgetwise.ui.actions import load, run_action, show_flash
+
+    show_flash()
+
+    def bad():
+        raise ValidationError("The file has no date column.")
+
+    st.session_state["read"] = load(lambda: 7)
+    st.session_state["failed"] = load(bad)
+    st.session_state["custom"] = load(bad, on_error=lambda exc: st.warning(f"Handled: {exc.message}"))
+    if st.button("step", key="step"):  # an action that opens no unit of work (e.g. signing in)
+        run_action(lambda: "signed in", lambda r: f"Step: {r}", unit_of_work=False)
+    if st.button("stop", key="stop"):
+        load(bad, stop=True)
+        st.session_state["after_stop"] = True
+
+
+def test_load_shows_the_error_and_returns_none_or_stops(app_env):
+    at = AppTest.from_function(_load_app).run()
+    assert at.session_state["read"] == 7 and at.session_state["failed"] is None and at.session_state["custom"] is None
+    assert [e.value for e in at.error] == ["The file has no date column."]
+    assert [w.value for w in at.warning] == ["Handled: The file has no date column."]
+    at.button(key="step").click().run()
+    assert [s.value for s in at.success] == [r"Step\: signed in"]
+    at.button(key="stop").click().run()
+    assert "after_stop" not in at.session_state and len(at.error) == 2
+
+
 def test_confirm_waits_for_the_second_click(app_env):
     at = AppTest.from_function(_action_app).run()
     at.button(key="delete").click().run()
@@ -76,12 +108,16 @@ def test_the_report_loader_takes_functions_not_names(app_env):
 
     from budgetwise.services import budgets, reports
     from budgetwise.services import transactions as tx
+    from budgetwise.ui.context import read_session
     from budgetwise.ui.reporting import Loader
 
     user = app_env.create_user("loader@example.com")
     data = Loader(user)
     assert data.call(reports.has_transactions) is False
-    assert data.call(reports.has_transactions) == data.reports("has_transactions")
+    with read_session() as session:  # the cached call answers what the service answers
+        direct = reports.has_transactions(session, user_id=user.user_id), reports.data_range(session, user_id=user.user_id)
+    assert (data.call(reports.has_transactions), data.call(reports.data_range)) == direct  # one cache entry per function
+    assert not hasattr(data, "reports") and not hasattr(data, "budgets")  # no by-name wrappers
     month = dt.date(2025, 3, 1)
     assert data.call(budgets.budget_history, months=2, today=month) is not None
     with pytest.raises(ValueError, match="is not a public function of the reports or budgets service"):

@@ -35,7 +35,7 @@ The package's modules, from pure to database-bound (the pure ones import no Sess
 * :mod:`.learning` -- rules learned from corrections and from labelled files, external labels;
 * :mod:`.model` -- the per-user model (training, cache, prediction);
 * :mod:`.suggestions` -- the model's suggestions for stored transactions, and accepting them;
-* :mod:`.review` -- the review queue, categorization statistics and the labelling plan;
+* :mod:`.review` -- the review queue and saving it, categorization statistics and the labelling plan;
 * :mod:`.history` (pure) -- merchant stems, memory, per-user model, calibration, the decision;
 * :mod:`.knowledge` -- the user's categorized history read and fitted (memoized).
 
@@ -107,12 +107,18 @@ from budgetwise.services.categorize.regex_safety import (  # noqa: F401  # noqa:
 )
 from budgetwise.services.categorize.review import (  # noqa: F401
     LabellingPlan,
+    ReviewDecision,
+    ReviewEdit,
     ReviewRow,
+    StatsOverview,
     _wants_suggestion,
     categorization_stats,
     label_merchant,
     labelling_plan,
+    review_decision,
     review_queue,
+    save_review,
+    stats_overview,
 )
 from budgetwise.services.categorize.rules import (  # noqa: F401
     _assign,
@@ -131,6 +137,7 @@ from budgetwise.services.categorize.rules import (  # noqa: F401
     delete_rule,
     get_rule,
     list_rules,
+    parse_rule_amount,
     preview_rule,
     save_rule_and_apply,
     update_rule,
@@ -214,4 +221,6 @@ __all__ = [
     "MIN_PRIORITY", "MAX_PRIORITY",
     "suggest_for_transactions", "accept_suggestions", "review_queue", "model_status", "categorization_stats",
     "CATEGORY_KINDS", "MATCH_TYPES", "labelling_plan", "label_merchant", "LabellingPlan",
+    "ReviewEdit", "ReviewDecision", "review_decision", "save_review", "StatsOverview", "stats_overview",
+    "parse_rule_amount",
 ]

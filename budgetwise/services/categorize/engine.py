@@ -32,6 +32,7 @@ from budgetwise.services.categorize.types import (
     CategorizeItem,
     CategoryGuess,
 )
+from budgetwise.services.default_rules import default_rule_confidence
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -43,7 +44,7 @@ def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = Tr
     stmt = (
         select(
             Rule.id, Rule.category_id, Rule.match_type, Rule.pattern, Rule.min_amount_minor, Rule.max_amount_minor,
-            Rule.kind, Rule.account, Rule.origin, Rule.user_id, Rule.priority,
+            Rule.kind, Rule.account, Rule.origin, Rule.user_id, Rule.priority, Rule.name,
         )
         .join(Category, Category.id == Rule.category_id)
         .where(owner, Rule.is_active.is_(True), Category.is_archived.is_(False), visible)
@@ -54,10 +55,19 @@ def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = Tr
             id=r.id, category_id=r.category_id, match_type=r.match_type, pattern=r.pattern,
             min_amount_minor=r.min_amount_minor, max_amount_minor=r.max_amount_minor, kind=r.kind,
             account=r.account, origin=r.origin, is_global=r.user_id is None,
-            confidence=FALLBACK_CONFIDENCE if (r.user_id is None and r.priority >= FALLBACK_PRIORITY) else 1.0,
+            confidence=_rule_confidence(r), fallback=r.user_id is None and r.priority >= FALLBACK_PRIORITY,
         )
         for r in result
     )
+
+
+def _rule_confidence(r) -> float:
+    """1.0 for the user's and an admin's own rules; calibrated for shipped default rules (issue #16)."""
+    if r.user_id is not None:
+        return 1.0
+    if r.priority >= FALLBACK_PRIORITY:
+        return FALLBACK_CONFIDENCE
+    return default_rule_confidence(r.name, r.pattern) if r.origin == "default" else 1.0
 
 
 def _category_names(session: Session, user_id: int) -> dict[int, str]:
@@ -309,12 +319,16 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
         for i in members:
             d = same if same is not None else history.decide(rule, user_rule=False, memory=m, model=model_out.get(i),
                                                              model_knows_rule=model_knows_rule)
-            if d is rule or d.category is None or d.source in (SOURCE_RULE, SOURCE_LEARNED) or d.category not in names:
+            if d is rule or d.category is None or d.category not in names:
                 continue  # the rule's guess (already in place) or nothing
-            k = (d.category, d.confidence)
+            if d.source in (SOURCE_RULE, SOURCE_LEARNED) and (rule is None or d.confidence == rule.confidence):
+                continue
+            # a history answer, or the rule's answer made surer by a history that agrees (issue #16)
+            source = d.source if d.source in (SOURCE_RULE, SOURCE_LEARNED) else SOURCE_MODEL
+            k = (d.category, d.confidence, source, d.rule_id)
             cg = shared.get(k)
             if cg is None:
-                cg = shared[k] = CategoryGuess(d.category, names[d.category], SOURCE_MODEL, d.confidence, None)
+                cg = shared[k] = CategoryGuess(d.category, names[d.category], source, d.confidence, d.rule_id)
             guesses[i] = cg
 
 

@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from budgetwise.services.categorize.types import REVIEW_THRESHOLD
+from budgetwise.services.categorize.types import FALLBACK_CONFIDENCE, REVIEW_THRESHOLD
 
 SOURCE_HISTORY = "history"  # the merchant memory (category_source is String(10))
 
@@ -564,10 +564,12 @@ def decide(
         rule = None
     if rule is not None and user_rule:
         return rule
-    certain = rule is not None and (rule.confidence or 1.0) >= 1.0
+    # a default rule, not a fallback guess (shipped default rules carry a calibrated confidence < 1, issue #16)
+    certain = rule is not None and (rule.confidence or 1.0) > FALLBACK_CONFIDENCE
     if memory is not None and memory.confidence >= MEMORY_OVER_RULES:
         if certain and rule is not None and rule.category == memory.category:
-            return rule  # the history agrees with a certain default rule: the rule's answer, as sure as it is
+            # the history agrees with a default rule: the rule's answer, as sure as the surer of the two
+            return replace(rule, confidence=max(rule.confidence or 1.0, memory.confidence))
         return Decision(memory.category, SOURCE_HISTORY, memory.confidence, None)
     answer = model if (model is not None and model[0] is not None) else None
     if rule is not None and certain:  # a certain default rule

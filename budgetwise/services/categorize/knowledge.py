@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction
 from budgetwise.services.categorize.history import HistoryRow, UserKnowledge, text_words
-from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES
+from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES, memoized
 from budgetwise.services.categorize.ruleset import _canon, _texts
+from budgetwise.services.categorize.types import MAX_TEXT
+from budgetwise.text import clean_text
 
 _CACHE: OrderedDict[tuple, UserKnowledge] = OrderedDict()
 _LOCK = threading.Lock()
@@ -66,9 +68,10 @@ def build_knowledge(rows: list[tuple]) -> UserKnowledge:
     forms: dict[str, tuple[str, str]] = {}
     out = []
     for description, kind, category_id, amount, date, account in rows:
-        words, key = history_forms(description or "", forms)
+        text = clean_text(description or "")[:MAX_TEXT]
+        words, key = history_forms(text, forms)
         out.append(HistoryRow(key, words, kind, int(amount), getattr(date, "day", None), account or None,
-                              int(category_id)))
+                              int(category_id), text))  # text: what the default rules read (as for new rows)
     return UserKnowledge(out)
 
 
@@ -78,13 +81,4 @@ def user_knowledge(session: Session, user_id: int) -> UserKnowledge | None:
     if not rows:
         return None
     key = (user_id, hash(tuple(rows)), len(rows))
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    knowledge = build_knowledge(rows)
-    with _LOCK:
-        _CACHE[key] = knowledge
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return knowledge
+    return memoized(_CACHE, _LOCK, _CACHE_SIZE, key, lambda: build_knowledge(rows))

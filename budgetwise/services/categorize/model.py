@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,6 +65,24 @@ _MODEL_CACHE: OrderedDict[tuple, _Model | None] = OrderedDict()
 _MODEL_LOCK = threading.Lock()
 _MODEL_CACHE_SIZE = 8
 
+_T = TypeVar("_T")
+
+
+def memoized(cache: OrderedDict, lock: threading.Lock, size: int, key: Hashable, make: Callable[[], _T]) -> _T:
+    """``cache[key]``, made by ``make()`` when missing (outside ``lock``, which guards the cache); the
+    ``size`` most recently used entries are kept. The per-user model and the user's knowledge
+    (:mod:`.knowledge`) are memoized this way."""
+    with lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = make()
+    with lock:
+        cache[key] = value
+        while len(cache) > size:
+            cache.popitem(last=False)
+    return value
+
 
 def _training_rows(session: Session, user_id: int) -> list[tuple[str, str, int]]:
     stmt = (
@@ -114,16 +133,7 @@ def _user_model(session: Session, user_id: int) -> _Model | None:
         return None
     examples = tuple(sorted((t, c, n) for (t, c), n in counts.items()))
     key = (hash(examples), len(examples))
-    with _MODEL_LOCK:
-        if key in _MODEL_CACHE:
-            _MODEL_CACHE.move_to_end(key)
-            return _MODEL_CACHE[key]
-    model = _fit_model(examples)
-    with _MODEL_LOCK:
-        _MODEL_CACHE[key] = model
-        while len(_MODEL_CACHE) > _MODEL_CACHE_SIZE:
-            _MODEL_CACHE.popitem(last=False)
-    return model
+    return memoized(_MODEL_CACHE, _MODEL_LOCK, _MODEL_CACHE_SIZE, key, lambda: _fit_model(examples))
 
 
 def model_status(session: Session, *, user_id: int) -> tuple[bool, int]:

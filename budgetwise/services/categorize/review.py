@@ -1,9 +1,10 @@
-"""The review queue of the Categorize page and the categorization statistics."""
+"""The review queue of the Categorize page (and saving it), the categorization statistics and the labelling plan."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, func, or_, select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from budgetwise.models import Category, Transaction
 from budgetwise.services.categorize.model import LOW_CONFIDENCE
 from budgetwise.services.categorize.suggestions import suggest_for_transactions
-from budgetwise.services.categorize.types import SOURCE_RULE, Suggestion
+from budgetwise.services.categorize.types import SOURCE_LEARNED, SOURCE_RULE, Suggestion
 from budgetwise.text import clean_text
 
 
@@ -94,8 +95,8 @@ def _wants_suggestion(r: ReviewRow) -> bool:
 
 def categorization_stats(session: Session, *, user_id: int) -> dict[str, int]:
     """How the user's transactions got their categories (counts by source; 'none' = uncategorized,
-    'guess' = a fallback rule's low-confidence guess)."""
-    guess = func.coalesce(Transaction.category_confidence, 1.0) < 1.0
+    'guess' = a rule's answer stored under LOW_CONFIDENCE: a fallback guess or a less sure default rule)."""
+    guess = func.coalesce(Transaction.category_confidence, 1.0) < LOW_CONFIDENCE
     stmt = (
         select(Transaction.category_source, Transaction.category_id.is_(None), guess, func.count(Transaction.id))
         .where(Transaction.user_id == user_id)
@@ -184,3 +185,90 @@ def label_merchant(session: Session, *, user_id: int, merchant: str, category_id
     ids = [r.id for r in _merchant_transactions(session, user_id, merchant, match_type="starts_with")
            if not r.category_manual]
     return apply_rules_to_transactions(session, user_id=user_id, transaction_ids=ids) if ids else 0
+
+
+# =========================================================================== saving the review table
+@dataclass(frozen=True)
+class ReviewEdit:
+    """One row of the review table as the user left it."""
+
+    transaction_id: int
+    category_id: int | None = None  # a category set by hand ("Set category")
+    accept: bool = False  # the "Accept" box of the suggestion shown
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """What saving the review table does: categories set by hand and suggestions accepted."""
+
+    chosen: dict[int, list[int]]  # category id -> transaction ids set to it by hand
+    accepted: list[tuple[int, int, float]]  # (transaction id, category id, confidence)
+
+    @property
+    def set_by_hand(self) -> int:
+        return sum(len(ids) for ids in self.chosen.values())
+
+    @property
+    def empty(self) -> bool:
+        return not self.chosen and not self.accepted
+
+
+def review_decision(
+    queue: Iterable[ReviewRow], edits: Iterable[ReviewEdit], *, accept_from_percent: int | None = None,
+) -> ReviewDecision:
+    """Read the review table. A category set by hand wins over the row's suggestion; otherwise the
+    suggestion is accepted when its box is ticked ("Save changes", ``accept_from_percent`` None) or,
+    for "Accept these suggestions", when its confidence is at least ``accept_from_percent`` percent
+    (the boxes do not count then). Edits of rows not in ``queue`` are ignored."""
+    by_id = {r.id: r for r in queue}
+    chosen: dict[int, list[int]] = {}
+    accepted: list[tuple[int, int, float]] = []
+    for edit in edits:
+        r = by_id.get(int(edit.transaction_id))
+        if r is None:
+            continue
+        if edit.category_id is not None:
+            chosen.setdefault(int(edit.category_id), []).append(r.id)
+        elif r.suggestion and (
+            edit.accept if accept_from_percent is None else r.suggestion.confidence * 100 >= accept_from_percent
+        ):
+            accepted.append((r.id, r.suggestion.category_id, r.suggestion.confidence))
+    return ReviewDecision(chosen, accepted)
+
+
+def save_review(session: Session, *, user_id: int, decision: ReviewDecision, learn: bool) -> tuple[int, int]:
+    """Set the chosen categories by hand (learning each merchant as a rule when ``learn``, applied to
+    past and future transactions) and accept the suggestions, in the caller's unit of work.
+
+    Returns (suggestions accepted, other transactions changed by the learned rules)."""
+    from budgetwise.services import transactions as tx
+    from budgetwise.services.categorize.learning import learn_and_apply
+    from budgetwise.services.categorize.suggestions import accept_suggestions
+
+    learned = 0
+    for category_id, ids in decision.chosen.items():
+        tx.set_category_bulk(session, user_id=user_id, transaction_ids=ids, category_id=category_id)
+        if learn:
+            for tid in ids:
+                _, changed = learn_and_apply(session, user_id=user_id, transaction_id=tid, category_id=category_id)
+                learned += changed
+    return accept_suggestions(session, user_id=user_id, accepted=decision.accepted), learned
+
+
+@dataclass(frozen=True)
+class StatsOverview:
+    """The Categorize page's counts: how the user's transactions got their categories."""
+
+    total: int
+    uncategorized: int
+    guessed: int  # a fallback rule's low-confidence guess, waiting for review
+    by_rules: int  # rules written by hand or learned
+    by_hand_or_import: int  # everything else (set by hand, by an import, accepted suggestions)
+
+
+def stats_overview(stats: dict[str, int]) -> StatsOverview:
+    """Group :func:`categorization_stats` into the page's five counts."""
+    total = sum(stats.values())
+    none, guess = stats.get("none", 0), stats.get("guess", 0)
+    by_rules = stats.get(SOURCE_RULE, 0) + stats.get(SOURCE_LEARNED, 0)
+    return StatsOverview(total, none, guess, by_rules, total - none - guess - by_rules)

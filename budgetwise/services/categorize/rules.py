@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
+from budgetwise.money import parse_decimal, to_minor
 from budgetwise.principal import Principal
 from budgetwise.services import audit
 from budgetwise.services import categories as categories_service
@@ -74,6 +75,15 @@ def get_rule(session: Session, *, user_id: int, rule_id: int) -> RuleView:
 
 def count_rules(session: Session, *, user_id: int) -> int:
     return int(session.scalar(select(func.count(Rule.id)).where(Rule.user_id == user_id)) or 0)
+
+
+def parse_rule_amount(text: str, *, currency: str, field: str) -> int | None:
+    """A rule's minimum or maximum amount as typed: blank is no bound; a sign is dropped (a rule's
+    bounds apply to the amount's size, income or expense); else minor units of ``currency``.
+    Raises ValidationError naming ``field`` for text that is not an amount."""
+    if not text.strip():
+        return None
+    return to_minor(abs(parse_decimal(text, field=field)), currency)
 
 
 def validate_rule_spec(session: Session, *, user_id: int | None, spec: RuleSpec, is_global: bool = False) -> RuleSpec:

@@ -54,7 +54,8 @@ class _RuleRow:
     account: str | None
     origin: str
     is_global: bool
-    confidence: float = 1.0  # FALLBACK_CONFIDENCE for global fallback rules
+    confidence: float = 1.0  # calibrated for shipped default rules, FALLBACK_CONFIDENCE for fallback rules
+    fallback: bool = False  # a global fallback rule (priority >= FALLBACK_PRIORITY): its answer is a guess
 
 
 @dataclass
@@ -73,7 +74,7 @@ class _Compiled:
 
     @property
     def is_fallback(self) -> bool:
-        return self.row.confidence < 1.0
+        return self.row.fallback
 
     def text_ok(self, f: str, t: str, k: str) -> bool:
         """f: folded description, t: its words joined by spaces, k: the learning key."""

@@ -88,6 +88,7 @@ from budgetwise.services.reports.periods import (  # noqa: F401
     period_label,
     preset_range,
     previous_period,
+    report_months,
 )
 from budgetwise.services.reports.recurring import (  # noqa: F401
     AMOUNT_TOLERANCE,
@@ -97,8 +98,10 @@ from budgetwise.services.reports.recurring import (  # noqa: F401
     REGULARITY,
     SHORT_LOOKBACK_DAYS,
     RecurringPayment,
+    RecurringTotals,
     _detect_one,
     detect_recurring,
+    recurring_totals,
     upcoming_recurring,
 )
 from budgetwise.services.reports.scope import (  # noqa: F401

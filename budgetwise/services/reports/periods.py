@@ -139,3 +139,11 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
 def months_between(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
     """First days of every month touched by the inclusive range."""
     return MONTH.range(date_from, date_to)
+
+
+def report_months(first: dt.date | None, last: dt.date | None, today: dt.date) -> list[dt.date]:
+    """The months a monthly report can be made for, newest first: from the month of the first
+    transaction to that of the last one, never past today's (none without transactions)."""
+    if first is None:
+        return []
+    return months_between(first, min(max(last or first, first), today))[::-1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Float, cast, func, select
@@ -48,6 +49,26 @@ class RecurringPayment:
     previous_amount_minor: int | None
     # the yearly cost in the user's currency at the rate of the last payment (None: no rate)
     yearly_cost_base_minor: int | None = None
+
+
+@dataclass(frozen=True)
+class RecurringTotals:
+    """The recurring expenses among detected payments, and what they cost per year."""
+
+    expenses: tuple[RecurringPayment, ...]
+    yearly_base_minor: int  # in the user's currency, of the expenses that have a rate
+    price_increases: int
+    unpriced_currencies: tuple[str, ...]  # currencies of expenses left out of the total (no rate)
+
+
+def recurring_totals(items: Iterable[RecurringPayment]) -> RecurringTotals:
+    """Totals over the recurring *expenses* (income is left out): the yearly cost in the user's
+    currency (payments in other currencies at the rate of their last payment; those without a
+    rate are left out and their currencies named), and how many went up in price."""
+    expenses = tuple(r for r in items if r.kind == "expense")
+    yearly = [r.yearly_cost_base_minor for r in expenses if r.yearly_cost_base_minor is not None]
+    unpriced = tuple(sorted({r.currency for r in expenses if r.yearly_cost_base_minor is None}))
+    return RecurringTotals(expenses, sum(yearly), sum(r.price_increase for r in expenses), unpriced)
 
 
 # The detection rule lives in budgetwise.analysis.recurring (shared with the forecast);

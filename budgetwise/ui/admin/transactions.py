@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from budgetwise.errors import BudgetwiseError
 from budgetwise.money import parse_decimal
 from budgetwise.principal import Principal
 from budgetwise.services import admin, exports
 from budgetwise.ui import db_session, read_session
+from budgetwise.ui.actions import run_action
 from budgetwise.ui.admin.common import TXN_FILTER, pager, table
 from budgetwise.ui.format import money
-from budgetwise.ui.widgets import show_error
 
 
 def _filters(principal: Principal, flt: admin.OversightFilter) -> None:
@@ -38,7 +37,8 @@ def _filters(principal: Principal, flt: admin.OversightFilter) -> None:
         applied = st.form_submit_button("Apply filters", type="primary")
     if not applied:
         return
-    try:  # validated by one read before it is kept (a read: no unit of work to commit)
+    def _checked() -> admin.OversightFilter:
+        """The new filter, validated by one read before it is kept (a read: no unit of work to commit)."""
         new_filter = admin.OversightFilter(
             user_id=f_user, kind=f_kind, date_from=f_from, date_to=f_to,
             min_amount=parse_decimal(f_min, field="minimum amount") if f_min.strip() else None,
@@ -48,12 +48,13 @@ def _filters(principal: Principal, flt: admin.OversightFilter) -> None:
         )
         with read_session() as s:
             admin.list_all_transactions(s, principal=principal, filters=new_filter, page_size=1)
-    except BudgetwiseError as exc:
-        show_error(exc)
-    else:
+        return new_filter
+
+    def _keep(new_filter: admin.OversightFilter) -> None:
         st.session_state[TXN_FILTER] = new_filter
         st.session_state["adm_txn_page"] = 1
-        st.rerun()
+
+    run_action(_checked, then=_keep, unit_of_work=False)
 
 
 def render(principal: Principal) -> None:

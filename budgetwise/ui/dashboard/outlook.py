@@ -12,10 +12,10 @@ import datetime as dt
 
 import streamlit as st
 
-from budgetwise.errors import BudgetwiseError
 from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
+from budgetwise.ui.actions import load
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import md, money
 from budgetwise.ui.navigation import PAGES_DIR
@@ -40,11 +40,10 @@ def outlook_card(principal, *, today: dt.date) -> None:
         threshold = C.get_threshold(s, user_id=principal.user_id)
     with st.container(border=True, key="dash_outlook"):
         st.markdown(f"**Balance outlook** · next {OUTLOOK_MONTHS} months")
-        try:
-            p = cached_projection(principal.user_id, version, OUTLOOK_MONTHS, threshold, (), (), today,
-                                  principal.currency)
-        except BudgetwiseError as exc:
-            st.caption(md(f"No outlook yet: {exc.message}"))
+        p = load(lambda: cached_projection(principal.user_id, version, OUTLOOK_MONTHS, threshold, (), (), today,
+                                           principal.currency),
+                 on_error=lambda exc: st.caption(md(f"No outlook yet: {exc.message}")))
+        if p is None:
             return
         fmt = lambda minor: money(principal, minor, p.currency)  # noqa: E731
         st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{p.lowest_date:%Y-%m-%d}** "

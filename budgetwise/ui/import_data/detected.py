@@ -5,17 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from budgetwise.config import Settings
-from budgetwise.errors import BudgetwiseError
 from budgetwise.importing import ImportOptions
 from budgetwise.money import currency_codes
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
-from budgetwise.ui import read_session
+from budgetwise.ui import actions, read_session
 from budgetwise.ui.format import md
 from budgetwise.ui.import_data.state import DATE_ORDER_LABELS, PREVIEW, set_options, use_currency
 from budgetwise.ui.import_data.upload import Upload
-from budgetwise.ui.widgets import kpi, show_error
+from budgetwise.ui.widgets import kpi
 
 
 def load(principal: Principal, settings: Settings, upload: Upload, opts: ImportOptions, version) -> svc.ImportPreview | None:
@@ -24,14 +23,15 @@ def load(principal: Principal, settings: Settings, upload: Upload, opts: ImportO
     cached = st.session_state.get(PREVIEW)
     if cached and cached[0] == preview_key:
         return cached[1]
-    try:
+    def _read() -> svc.ImportPreview:
         with st.spinner("Reading the file…"), read_session() as s:
-            preview = svc.preview_import(
+            return svc.preview_import(
                 s, user_id=principal.user_id, data=upload.data, filename=upload.name, options=opts,
                 max_bytes=settings.max_upload_bytes,
             )
-    except BudgetwiseError as exc:
-        show_error(exc)
+
+    preview = actions.load(_read)
+    if preview is None:
         return None
     st.session_state[PREVIEW] = (preview_key, preview)
     return preview

@@ -8,7 +8,7 @@ import streamlit as st
 from budgetwise.errors import BudgetwiseError
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
-from budgetwise.ui import db_session
+from budgetwise.ui.actions import run_action
 from budgetwise.ui.format import md, plural
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM
@@ -34,19 +34,22 @@ def _table(batches: list[svc.ImportBatchView]) -> None:
 
 
 def _undo(principal: Principal, batch: svc.ImportBatchView) -> None:
-    try:  # not run_action: an import undone before is news (info), not an error
-        with db_session() as s:
-            removed = svc.undo_import(s, user_id=principal.user_id, batch_id=batch.id)
-    except svc.ImportAlreadyUndone as exc:
-        reset_form(UNDO_FORM)
-        st.info(exc.message)
-    except BudgetwiseError as exc:
-        show_error(exc)
-    else:
+    def _refused(exc: BudgetwiseError) -> None:
+        if isinstance(exc, svc.ImportAlreadyUndone):  # an import undone before is news (info), not an error
+            reset_form(UNDO_FORM)
+            st.info(exc.message)
+        else:
+            show_error(exc)
+
+    def _undone(_removed: int) -> None:
         st.session_state.pop(PREVIEW, None)
         reset_form(UNDO_FORM)  # the next undo needs its own choice and confirmation
-        st.toast(f"Removed {plural(removed, 'transaction')} (import #{batch.id}, {md(batch.filename)}).", icon="↩️")
-        st.rerun()
+
+    run_action(
+        lambda s: svc.undo_import(s, user_id=principal.user_id, batch_id=batch.id),
+        then=_undone, on_error=_refused, icon="↩️",
+        toast=lambda removed: f"Removed {plural(removed, 'transaction')} (import #{batch.id}, {md(batch.filename)}).",
+    )
 
 
 def render(principal: Principal, batches: list[svc.ImportBatchView]) -> None:

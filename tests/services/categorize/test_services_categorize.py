@@ -13,7 +13,7 @@ from budgetwise.models import Rule, Transaction
 from budgetwise.services import categories, transactions
 from budgetwise.services import categorize as cz
 from budgetwise.services.categorize import CategorizeItem, RuleSpec
-from budgetwise.services.default_rules import DEFAULT_RULES
+from budgetwise.services.default_rules import DEFAULT_RULES, default_rule_confidence
 
 D = dt.date(2024, 3, 1)
 
@@ -488,7 +488,16 @@ def test_user_categories_create_rename_recolor_archive(session, alice, bob):
 )
 def test_wider_default_rules(session, alice, description, kind, expected):
     g = guess(session, alice, description, kind=kind)
-    assert (g.category_name, g.confidence) == (expected, 1.0)
+    # a shipped default rule (not a fallback guess), with its calibrated confidence (issue #16)
+    assert (g.category_name, g.confidence) == (expected, shipped_confidence(session, g.rule_id))
+    assert cz.FALLBACK_CONFIDENCE < g.confidence < 1.0
+
+
+def shipped_confidence(session, rule_id):
+    """The calibrated confidence of the shipped default rule ``rule_id`` (1.0 for any other rule)."""
+    r = session.get(Rule, rule_id)
+    assert r.user_id is None and r.origin == "default" and r.priority < cz.FALLBACK_PRIORITY
+    return default_rule_confidence(r.name, r.pattern)
 
 
 @pytest.mark.parametrize(
@@ -541,7 +550,8 @@ def test_fallback_rules_guess_with_low_confidence(session, alice, description, e
 
 
 def test_fallback_rules_do_not_overrule_what_is_known(session, alice):
-    assert guess(session, alice, "POS Purchase Tesco Express 12").confidence == 1.0  # a merchant rule wins
+    tesco = guess(session, alice, "POS Purchase Tesco Express 12")  # a merchant rule wins
+    assert (tesco.category_name, tesco.confidence) == ("Groceries", shipped_confidence(session, tesco.rule_id))
     assert guess(session, alice, "POSTAGE STAMPS ZORBLAT").category_id is None  # "pos#" needs a word edge or digit
     assert guess(session, alice, "POS ZORBLAT", kind="income").category_id is None  # purchases are expenses
     mine = rule(session, alice, "Education", "zorblat", priority=9500)  # a user rule is never a mere guess
@@ -555,10 +565,12 @@ def test_fallback_guess_is_stored_as_a_guess_and_listed_for_review(session, alic
     assert (guessed.category_name, guessed.category_source, guessed.category_confidence) == (
         "Shopping", "rule", cz.FALLBACK_CONFIDENCE)
     rows, total = cz.review_queue(session, user_id=alice.user_id)
-    assert [r.id for r in rows] == [unknown.id, guessed.id] and total == 2
-    assert known.category_confidence == 1.0
-    stats = cz.categorization_stats(session, user_id=alice.user_id)
-    assert stats == {"none": 1, "guess": 1, "rule": 1}
+    assert known.category_confidence == shipped_confidence(session, session.get(Transaction, known.id).rule_id)
+    sure = known.category_confidence >= cz.LOW_CONFIDENCE  # a default rule under it is listed for review too
+    assert [r.id for r in rows] == [unknown.id, guessed.id] + ([] if sure else [known.id])
+    assert total == (2 if sure else 3)
+    stats = cz.categorization_stats(session, user_id=alice.user_id)  # a rule under LOW_CONFIDENCE is a guess
+    assert stats == ({"none": 1, "guess": 1, "rule": 1} if sure else {"none": 1, "guess": 2})
     # the user corrects the guess: the merchant is learned and the guess is gone for good
     transactions.update_transaction(session, user_id=alice.user_id, transaction_id=guessed.id,
                                     category_id=cid(session, alice, "Dining"))

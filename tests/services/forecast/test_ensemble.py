@@ -80,8 +80,12 @@ def test_a_good_model_is_kept():
     truth = lambda j: 2000 + 400 * math.sin(j * 2 * math.pi / 12)
     rec = _records(totals, lambda past, s: truth(len(past) - 1 + s))
     sel = E.select(rec, totals, _starts(len(totals)), 3,
-                   model_final=np.array([truth(36), truth(37), truth(38)]), config=E.Config(top=1))
+                   model_final=np.array([truth(36), truth(37), truth(38)]),
+                   config=E.Config(top=1, shrink=0.0, alternatives=()))
     assert sel.choice.chosen == ("model",)
+    # the default rule: the model carries the largest weight (the robust guesses get shrink / (shrink + 12))
+    c = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.array([truth(36), truth(37), truth(38)])).choice
+    assert c.chosen[0] == "model" and c.weights[0] == max(c.weights)
 
 
 def test_prequential_choice_does_not_look_ahead():
@@ -165,6 +169,54 @@ def test_a_short_backtest_falls_back_to_the_robust_default():
     ranked = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, 1000.0),
                       config=E.Config(min_origins=0, candidates=cfg.candidates))
     assert ranked.choice.errors  # with enough origins (here: no minimum) the backtest ranks
+
+
+def test_multiplicative_ets_is_finite_only_uses_the_past_and_survives_zeros():
+    pytest.importorskip("statsmodels")
+    rng = np.random.default_rng(5)
+    y = 1000 + rng.normal(0, 80, 30)
+    c = E.candidates_at(y, 19, 3, "month", ("ets_mul",))["ets_mul"]
+    assert np.isfinite(c).all() and 800 < c[0] < 1200
+    changed = y.copy()
+    changed[20:] = 1e6
+    assert np.allclose(E.candidates_at(changed, 19, 3, "month", ("ets_mul",))["ets_mul"], c)
+    with_zero = y.copy()
+    with_zero[3] = 0.0  # multiplicative errors need positive totals: the additive model then
+    assert np.isfinite(E.ets_mul(with_zero, 3)).all() and np.isfinite(E.ets_mul(np.zeros(10), 3)).all()
+
+
+def test_weights_shrinkage_and_alternatives_give_finite_weighted_forecasts():
+    rng = np.random.default_rng(6)
+    totals = 1000 + rng.normal(0, 60, 30)
+    rec = _records(totals, lambda past, s: 1500.0)
+    cands = ("model", "mean3", "median6", "mean12", "last_year", "blend")
+    for cfg in (E.Config(candidates=cands, weights="inverse"), E.Config(candidates=cands, shrink=3.0),
+                E.Config(candidates=cands, alternatives=(1, 2, 3, 4)), E.Config(candidates=cands, trim=0.3)):
+        sel = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, 1500.0), config=cfg)
+        assert np.isfinite(sel.final).all() and np.isfinite(sel.records["yhat"]).all()
+        assert np.allclose(sel.final, 1000, rtol=0.15)  # the bad model does not drive the forecast
+        w = sel.choice.weights
+        assert w is None or (math.isclose(sum(w), 1.0) and len(w) == len(sel.choice.chosen))
+    # shrinkage: with a single scored origin the robust average carries shrink / (shrink + 1) of the weight
+    short = _records(totals[:10], lambda past, s: 1500.0, origins=1)
+    c = E.select(short, totals[:10], _starts(10), 3, model_final=np.full(3, 1500.0),
+                 config=E.Config(candidates=cands, shrink=3.0, min_points=1)).choice
+    robust = sum(w for n, w in zip(c.chosen, c.weights) if n in ("median6", "mean3", "mean12"))
+    assert robust >= 0.75 - 1e-9
+
+
+def test_the_rule_chosen_per_series_is_chosen_prequentially():
+    rng = np.random.default_rng(7)
+    totals = 1000 + rng.normal(0, 50, 24)
+    cfg = E.Config(alternatives=(1, 2, 3, 4), candidates=("model", "mean3", "median6", "mean12"))
+    a = E.select(_records(totals, lambda past, s: 1000.0), totals, _starts(24), 3, model_final=np.full(3, 1000.0),
+                 config=cfg).records
+    changed = totals.copy()
+    changed[-1] = 50_000.0
+    b = E.select(_records(changed, lambda past, s: 1000.0), changed, _starts(24), 3, model_final=np.full(3, 1000.0),
+                 config=cfg).records
+    first = a["origin_day"] == a["origin_day"].min()
+    assert np.allclose(a.loc[first, "yhat"], b.loc[first, "yhat"])
 
 
 def test_the_forecast_package_imports_neither_prophet_nor_statsmodels():

@@ -51,3 +51,28 @@ def test_clusters_within_cuts_runs_by_the_gap_between_neighbours():
     rows = [(1, D(2025, 3, 1)), (2, D(2025, 3, 3)), (3, D(2025, 3, 6)), (4, D(2025, 3, 20))]
     assert [[r[0] for r in c] for c in clusters_within(rows, 3)] == [[1, 2, 3], [4]]
     assert [[r[0] for r in c] for c in clusters_within(rows, 1)] == [[1], [2], [3], [4]]
+
+
+def test_report_months_run_from_the_first_transaction_to_the_last_never_past_today():
+    d = dt.date
+    assert periods.report_months(None, None, d(2025, 5, 9)) == []
+    assert periods.report_months(d(2025, 1, 20), d(2025, 3, 2), d(2025, 5, 9)) == [d(2025, 3, 1), d(2025, 2, 1), d(2025, 1, 1)]
+    assert periods.report_months(d(2025, 1, 20), d(2025, 9, 2), d(2025, 2, 9)) == [d(2025, 2, 1), d(2025, 1, 1)]  # future-dated
+    assert periods.report_months(d(2025, 1, 20), d(2024, 1, 1), d(2025, 2, 9)) == [d(2025, 1, 1)]  # last before first
+
+
+def test_recurring_totals_count_expenses_and_name_the_currencies_without_a_rate():
+    from budgetwise.services.reports.recurring import RecurringPayment, recurring_totals
+
+    def pay(kind, currency, yearly_base, up=False):
+        day = dt.date(2025, 1, 1)
+        return RecurringPayment("m", "d", None, None, kind, "monthly", 30.0, 1000, currency, 6, day, day, day, 12000,
+                                up, None, yearly_base)
+
+    items = [pay("expense", "EUR", 12000, up=True), pay("income", "EUR", 300000), pay("expense", "USD", 11000),
+             pay("expense", "JPY", None, up=True), pay("expense", "CHF", None)]
+    t = recurring_totals(items)
+    assert len(t.expenses) == 4 and t.yearly_base_minor == 23000 and t.price_increases == 2
+    assert t.unpriced_currencies == ("CHF", "JPY")
+    assert recurring_totals([]) == recurring_totals([pay("income", "EUR", 5)])
+    assert recurring_totals([]).yearly_base_minor == 0 and recurring_totals([]).unpriced_currencies == ()

@@ -1,0 +1,162 @@
+"""The "To review" tab: the labelling plan (label a few merchants to sort many rows) and the review
+table (set categories by hand, accept suggestions). What a save does is the service's
+(``categorize.review_decision`` and ``categorize.save_review``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.principal import Principal
+from budgetwise.services import categorize
+from budgetwise.services.categorize import ReviewEdit, ReviewRow
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.categorize.common import NONE, editor_version, new_editors, rows_key
+from budgetwise.ui.context import read_session
+from budgetwise.ui.format import md, money, plural
+
+
+def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) -> None:
+    if not model_ready:
+        st.info(
+            "Suggestions appear once you have categorized some transactions by hand (or imported a file with "
+            "its own categories): the same merchant gets the category you used, and from 10 such transactions a "
+            "model of your habits suggests the rest."
+        )
+    _plan(principal, name_to_id)
+    queue, waiting = _queue(principal)
+    if not queue:
+        st.success("Nothing to review: every transaction has a confident category.")
+    else:
+        _table(principal, queue, waiting, name_to_id)
+
+
+def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
+    """"Label these N to sort M": one click labels every branch and terminal of a merchant."""
+    with read_session() as s:
+        plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
+    if not plan.items:
+        return
+    n_items = len(plan.items)
+    st.subheader(f"Label {'these' if n_items > 1 else 'this'} {n_items} to sort {plan.sorts:,} "
+                 f"transaction{'s' if plan.sorts != 1 else ''}")
+    st.caption(f"{plan.waiting:,} transaction{'s' if plan.waiting != 1 else ''} wait for a category "
+               f"({plan.uncategorized:,} uncategorized, the rest uncertain). These merchants cover the most of "
+               "them: one click labels every branch and terminal of the merchant, now and in future imports.")
+    options = sorted(name_to_id)
+    for i, item in enumerate(plan.items):
+        c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
+        c1.markdown(f"**{item.stem}** · {item.rows:,} transaction{'s' if item.rows != 1 else ''}  \n"
+                    f"e.g. “{md(item.example)}”")
+        choice = c2.selectbox("Category", options, index=None, key=f"cat_plan_cat_{i}",
+                              placeholder="Choose a category", label_visibility="collapsed")
+        if c3.button("Label", key=f"cat_plan_btn_{i}", disabled=choice is None) and choice is not None:
+            _label(principal, item.stem, choice, name_to_id[choice])
+    st.divider()
+
+
+def _label(principal: Principal, stem: str, choice: str, category_id: int) -> None:
+    def _toast(changed: int) -> str:
+        return f"Learned “{stem}” as {choice}: {plural(changed, 'transaction')} categorized."
+
+    run_action(
+        partial(categorize.label_merchant, user_id=principal.user_id, merchant=stem, category_id=category_id),
+        then=lambda _changed: new_editors(), toast=_toast, icon="✅",
+    )
+
+
+def _queue(principal: Principal) -> tuple[list[ReviewRow], int]:
+    """The filters over the review table, and the rows they list (with how many wait in all)."""
+    f1, f2, f3 = st.columns([2, 2, 1])
+    search = f1.text_input("Search descriptions", key="cat_q_text", max_chars=100)
+    period = f2.date_input("Period", value=(), key="cat_q_period",  # type: ignore[arg-type]  # () = an empty range
+                           help="Leave empty for all dates.")
+    limit = f3.selectbox("Show", [50, 100, 200, 500], index=1, key="cat_q_limit")
+    include_all = st.checkbox("Also list confidently categorized transactions (after the ones to review)",
+                              key="cat_q_all")
+    date_from: dt.date | None = period[0] if isinstance(period, tuple) and len(period) >= 1 else None
+    date_to: dt.date | None = period[1] if isinstance(period, tuple) and len(period) == 2 else None
+    with read_session() as s:
+        return categorize.review_queue(
+            s, user_id=principal.user_id, limit=limit, include_confident=include_all,
+            date_from=date_from, date_to=date_to, text=search,
+        )
+
+
+def _how(r: ReviewRow) -> str:
+    """How the row got its category now: its source, with a rule's guess or the model's confidence."""
+    if r.category_source == "rule" and r.confidence is not None and r.confidence < 1:
+        return f"{r.category_source} (guess {r.confidence:.0%})"
+    if r.confidence is not None and r.category_source == "model":
+        return f"{r.category_source} {r.confidence:.0%}"
+    return r.category_source or ""
+
+
+def _frame(principal: Principal, queue: list[ReviewRow]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(
+        [
+            {
+                "id": r.id,
+                "Date": r.date,
+                "Description": r.description,
+                "Amount": money(principal, -r.amount_minor if r.kind == "expense" else r.amount_minor, r.currency),
+                "Category now": r.category_name or "—",
+                "How": _how(r),
+                "Suggestion": (f"{r.suggestion.category_name} ({r.suggestion.confidence:.0%})"
+                               if r.suggestion else ""),
+                "Accept": False,
+                "Set category": NONE,
+            }
+            for r in queue
+        ]
+    )
+
+
+def _table(principal: Principal, queue: list[ReviewRow], waiting: int, name_to_id: dict[str, int]) -> None:
+    st.markdown(f"**{waiting:,}** transaction{'s' if waiting != 1 else ''} to review"
+                + (f" (showing {len(queue)})" if waiting > len(queue) else "")
+                + ": uncategorized first, then the least confident.")
+    if any(r.category_source == "rule" and (r.confidence or 1) < 1 for r in queue):
+        st.caption("“rule (guess …)”: only the kind of payment was recognised — a card purchase or a direct "
+                   "debit at a merchant no rule knows — so the category is a guess. Set the right one to "
+                   "teach BudgetWise the merchant.")
+    # The editor keeps edits by row position: its key names the rows it shows, so edits made for one
+    # list are dropped (not applied to other transactions) when the list changes (a filter, new data).
+    edited = st.data_editor(
+        _frame(principal, queue),
+        key=f"cat_editor_{editor_version()}_{rows_key(r.id for r in queue)}",
+        hide_index=True,
+        width="stretch",
+        disabled=["id", "Date", "Description", "Amount", "Category now", "How", "Suggestion"],
+        column_config={
+            "id": None,
+            "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Accept": st.column_config.CheckboxColumn(help="Accept the suggestion shown"),
+            "Set category": st.column_config.SelectboxColumn(options=[NONE, *sorted(name_to_id)], required=True),
+        },
+    )
+    learn = st.checkbox("Learn the merchants I set a category for (a rule for each, applied to past and future "
+                        "transactions)", value=True, key="cat_learn")
+    b1, b2 = st.columns(2)
+    save = b1.button("Save changes", type="primary", key="cat_save")
+    threshold = b2.slider("Accept every suggestion at or above", 50, 100, 90, step=5, format="%d%%",
+                          key="cat_threshold")
+    accept_all = b2.button("Accept these suggestions", key="cat_accept_all")
+    if not (save or accept_all):
+        return
+    edits = [ReviewEdit(int(row["id"]), category_id=name_to_id.get(row["Set category"]), accept=bool(row["Accept"]))
+             for row in edited.to_dict("records")]
+    decision = categorize.review_decision(queue, edits, accept_from_percent=None if save else threshold)
+    if decision.empty:
+        st.warning("Nothing to save: pick a category or tick Accept on some rows.")
+        return
+    run_action(
+        partial(categorize.save_review, user_id=principal.user_id, decision=decision, learn=learn),
+        then=lambda _counts: new_editors(),
+        toast=lambda counts: f"Saved: {decision.set_by_hand} set by hand, {plural(counts[0], 'suggestion')} accepted"
+        + (f", {counts[1]} more updated by learned rules" if counts[1] else "") + ".",
+        icon="✅",
+    )

@@ -1,0 +1,142 @@
+"""What the Forecast page shows of one forecast: figures, chart, how accurate it is, how it was made,
+and the numbers with a CSV download."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from budgetwise.money import minor_digits
+from budgetwise.services import exports
+from budgetwise.services import forecast as F
+from budgetwise.ui.charts import EXPENSE, GRID, NET, TRANSPARENT, plotly_separators
+from budgetwise.ui.forecast.controls import Controls
+from budgetwise.ui.format import md, money, money_estimate
+
+
+def render(c: Controls, result: F.ForecastResult) -> None:
+    for note in result.notes:
+        st.warning(md(note))
+    _figures(c, result)
+    st.plotly_chart(figure(c, result), key="fc_chart", config={"displayModeBar": False})
+    _accuracy(c, result)
+    _method(c, result)
+    _numbers(c, result)
+
+
+def _figures(c: Controls, result: F.ForecastResult) -> None:
+    principal, cur, unit = c.principal, result.currency, c.unit
+    k1, k2, k3 = st.columns(3)
+    k1.metric(f"Average per {unit} so far", money_estimate(principal, result.mean_history, cur), border=True,
+              help=f"Mean of the {len(result.history)} complete {unit}s in your history (transfers excluded).")
+    delta = result.mean_forecast - result.mean_history
+    k2.metric(
+        f"Projected average per {unit}", money_estimate(principal, result.mean_forecast, cur), border=True,
+        delta=(("+" if delta >= 0 else "-") + money_estimate(principal, abs(delta), cur)) if result.mean_history else None,
+        delta_color="off" if c.series in (F.SERIES_INCOME, F.SERIES_NET) else "inverse",
+        help=f"Mean of the forecast over the next {len(result.forecast)} {unit}s.",
+    )
+    k3.metric("Horizon", f"{c.months} month{'s' if c.months != 1 else ''}"
+              + (f" ({c.horizon} weeks)" if c.freq == "week" else ""),
+              border=True, help=f"Forecast from the day after your latest transaction ({result.as_of.isoformat()}).")
+
+
+def figure(c: Controls, result: F.ForecastResult) -> go.Figure:
+    """History and forecast in different colours, the interval shaded."""
+    hist, fc, cur = result.history, result.forecast, result.currency
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=list(fc["ds"]) + list(fc["ds"])[::-1], y=list(fc["yhat_upper"]) + list(fc["yhat_lower"])[::-1],
+        mode="lines", fill="toself", fillcolor="rgba(229,83,75,0.18)", line=dict(width=0), hoverinfo="skip",
+        name=f"{result.interval:.0%} range",
+    ))
+    fig.add_trace(go.Scatter(
+        x=list(hist["ds"]), y=list(hist["y"]), mode="lines+markers", name="History", line=dict(color=NET, width=2),
+        hovertemplate="%{x|%b %Y}: %{y:,.2f}<extra>history</extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=list(fc["ds"]), y=list(fc["yhat"]), mode="lines+markers", name="Forecast",
+        line=dict(color=EXPENSE, width=2, dash="dash"),
+        customdata=list(zip(fc["yhat_lower"], fc["yhat_upper"])),
+        hovertemplate="%{x|%b %Y}: %{y:,.2f} (range %{customdata[0]:,.2f} – %{customdata[1]:,.2f})<extra>forecast</extra>",
+    ))
+    fig.update_layout(
+        height=380, margin=dict(l=8, r=8, t=36, b=8), paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
+        separators=plotly_separators(c.principal.locale),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), hovermode="x unified",
+    )
+    for trace in fig.data:  # hover amounts with the currency's own decimals (JPY 0, KWD 3)
+        if trace.hovertemplate:
+            trace.hovertemplate = trace.hovertemplate.replace(",.2f", f",.{minor_digits(cur)}f")
+    fig.update_xaxes(showgrid=False)
+    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, tickformat=",.0f", title_text=cur,
+                     rangemode="normal" if c.series == F.SERIES_NET else "tozero")
+    return fig
+
+
+def _accuracy(c: Controls, result: F.ForecastResult) -> None:
+    bt = result.backtest
+    st.subheader("How accurate is this?")
+    if bt is None:
+        st.info(
+            f"There is not enough history yet to test the forecast on your past: a test needs "
+            f"{F.MIN_HISTORY[c.freq] + 1} complete {c.unit}s or more."
+        )
+        return
+    st.markdown(md(bt.verdict))
+    rows = [
+        {"Method": m.label, "Average error": money_estimate(c.principal, m.mae, result.currency) if m.points else "—",
+         "Average error %": f"{m.mape:.1f}%" if m.mape is not None else "—", "Forecasts compared": m.points}
+        for m in bt.methods
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="fc_methods")
+    with st.expander("Every backtest forecast"):
+        table = bt.table.copy()
+        table["ds"] = [d.strftime("%Y-%m-%d") for d in table["ds"]]
+        table["origin"] = [d.isoformat() for d in table["origin"]]
+        st.dataframe(
+            table.rename(columns={"origin": "Made on", "ds": "Period", "step": f"{c.unit.capitalize()}s ahead",
+                                  "actual": "Actual", "forecast": "Forecast", "lower": "Low", "upper": "High",
+                                  "mean3": "Mean of last 3 months", "last_year": "Same period last year"}),
+            hide_index=True, key="fc_backtest",
+        )
+
+
+def _method(c: Controls, result: F.ForecastResult) -> None:
+    with st.expander("How this forecast was made"):
+        st.markdown(md(f"Method: {result.method}."))
+        if result.known_flows:
+            st.markdown("Recurring payments projected as known amounts:")
+            st.dataframe(
+                pd.DataFrame(
+                    [{"Payment": f.description or f.key, "Category": f.category, "Every": f.cadence,
+                      "Amount": money(c.principal, f.amount_minor, result.currency), "Next expected": f.next_date.isoformat()}
+                     for f in result.known_flows]
+                ),
+                hide_index=True, key="fc_flows",
+            )
+        st.caption(
+            "The range is calibrated on your own backtest errors (what the forecast actually missed by in the past); "
+            "spending is never forecast below zero. Details: docs/forecasting.md."
+        )
+
+
+def _numbers(c: Controls, result: F.ForecastResult) -> None:
+    principal, cur, fc = c.principal, result.currency, result.forecast
+    st.subheader("The numbers")
+    label_fmt = "%B %Y" if c.freq == "month" else "Week of %Y-%m-%d"
+    shown = pd.DataFrame({
+        "Period": [d.strftime(label_fmt) for d in fc["ds"]],
+        "Forecast": [money_estimate(principal, v, cur) for v in fc["yhat"]],
+        "Low": [money_estimate(principal, v, cur) for v in fc["yhat_lower"]],
+        "High": [money_estimate(principal, v, cur) for v in fc["yhat_upper"]],
+        "Of which recurring": [money_estimate(principal, v, cur) for v in fc["known"]],
+        "Already spent": [money_estimate(principal, v, cur) if v else "" for v in fc["observed"]],
+    })
+    st.dataframe(shown, hide_index=True, key="fc_table")
+    stem = "forecast-" + ("".join(ch if ch.isalnum() else "-" for ch in c.label.lower())).strip("-")
+    st.download_button(
+        "Download CSV", data=exports.to_csv_bytes(F.export_frame(result)), file_name=exports.timestamped_name(stem, "csv"),
+        mime="text/csv", key="fc_download", icon=":material/download:", on_click="ignore",
+    )

@@ -1,0 +1,29 @@
+"""The Reports page's "Overview" tab: income and expenses by month, week or year, and the summary table."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetwise.services import reports as R
+from budgetwise.ui import charts
+from budgetwise.ui.reporting import display_frame, download_buttons
+from budgetwise.ui.reports.common import NO_BAR, ReportPage
+
+
+def render(page: ReportPage, summary: R.Summary) -> None:
+    principal, cur, loc = page.principal, page.cur, page.loc
+    freq = st.segmented_control(
+        "Group by", ["month", "week", "year"], default="month", key="rep_freq", format_func=str.capitalize,
+    ) or "month"
+    periods = page.data.call(R.by_period, filters=page.flt, freq=freq)
+    st.plotly_chart(charts.income_expense_bars(periods, currency=cur, locale=loc), key="rep_bars", config=NO_BAR)
+    st.dataframe(
+        display_frame(principal, periods.drop(columns=["period"]), rename={"label": freq.capitalize(), "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"}),
+        hide_index=True, width="stretch",
+    )
+    download_buttons(periods, stem=f"income-expenses-by-{freq}", currency=cur, key="rep_dl_periods")
+    st.markdown("**Summary**")
+    summary_table = R.summary_frame(summary)
+    st.dataframe(display_frame(principal, summary_table, rename={"amount": "Amount"}), hide_index=True, width="content",
+                 column_config={"Amount": st.column_config.TextColumn(width="medium")})  # "NZ$203,876.45" whole
+    download_buttons(summary_table, stem="summary", currency=cur, key="rep_dl_summary")

@@ -1,0 +1,32 @@
+"""The figures above the Reports page's tabs: income, expenses, net savings, savings rate."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetwise.services import reports as R
+from budgetwise.ui.actions import load
+from budgetwise.ui.currency import converted_note, missing_rates_warning
+from budgetwise.ui.format import md
+from budgetwise.ui.reports.common import ReportPage
+from budgetwise.ui.widgets import money_metric
+
+
+def render(page: ReportPage, period_label: str) -> R.Summary:
+    """The summary of the filtered period (the page stops if it cannot be read)."""
+    principal, flt = page.principal, page.flt
+    summary = load(lambda: page.data.call(R.summary, filters=flt), stop=True)
+    assert summary is not None  # load stopped the page otherwise
+    c1, c2, c3, c4 = st.columns(4)
+    money_metric(c1, "Income", principal, summary.income_minor)
+    money_metric(c2, "Expenses", principal, summary.expense_minor)
+    money_metric(c3, "Net savings", principal, summary.net_minor)
+    rate = summary.savings_rate
+    c4.metric("Savings rate", "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%", border=True)
+    notes = [f"{md(period_label)}: {page.date_from.isoformat()} – {page.date_to.isoformat()}",
+             f"{summary.count:,} transactions", f"amounts in {page.cur}", "transfers excluded"]
+    if summary.other_currencies:
+        notes.append(converted_note(principal, summary.other_currencies))
+    st.caption(" · ".join(notes))
+    missing_rates_warning(principal, summary.missing_rates, what="this report")
+    return summary

@@ -1,0 +1,94 @@
+"""The Transactions page's forms over the selection: edit one, set the category of many, delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.money import from_minor
+from budgetwise.principal import Principal
+from budgetwise.services import categorize
+from budgetwise.services import transactions as tx
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.context import read_session
+from budgetwise.ui.format import date_input_format, md, plural
+from budgetwise.ui.forms import form_key, reset_form
+from budgetwise.ui.transactions.common import LEARN, SELECTION, CategoryLabels
+
+
+def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabels, earliest: dt.date,
+         latest: dt.date) -> None:
+    ek, efk = form_key("tx_e"), form_key("tx_edit_form")
+    with st.form(f"{efk}_{current.id}"):
+        st.markdown(f"**Edit** {md(current.description) or '(no description)'}")
+        e1, e2, e3 = st.columns(3)
+        e_day = e1.date_input("Date", value=current.date, min_value=earliest, max_value=latest, key=f"{ek}_date_{current.id}",
+                              format=date_input_format(principal))
+        e_amount = e2.text_input(
+            "Amount", value=format(from_minor(current.amount_minor, current.currency), "f"), key=f"{ek}_amount_{current.id}"
+        )
+        e_kind = e3.selectbox("Type", ["expense", "income"], index=0 if current.kind == "expense" else 1,
+                              format_func=str.capitalize, key=f"{ek}_kind_{current.id}")
+        e_desc = st.text_input("Description", value=current.description, key=f"{ek}_desc_{current.id}",
+                               max_chars=tx.MAX_DESCRIPTION)
+        cat_ids: list[int | None] = [None, *labels.ids]
+        e_cat = st.selectbox(
+            "Category", cat_ids, index=cat_ids.index(current.category_id) if current.category_id in cat_ids else 0,
+            format_func=labels, key=f"{ek}_cat_{current.id}",
+        )
+        e_notes = st.text_area("Notes", value=current.notes, key=f"{ek}_notes_{current.id}", height=68,
+                               max_chars=tx.MAX_NOTES)
+        save = st.form_submit_button("Save changes", type="primary")
+    if not save:
+        return
+    changes: dict[str, object] = dict(date=e_day, amount=e_amount, kind=e_kind, description=e_desc, notes=e_notes)
+    if e_cat != current.category_id:
+        changes["category_id"] = e_cat
+
+    def _saved(_result) -> None:
+        if "category_id" in changes and e_cat is not None:
+            with read_session() as s:
+                offer = categorize.learn_from_correction(
+                    s, user_id=principal.user_id, transaction_id=current.id, category_id=e_cat
+                )
+            if offer.worthwhile:
+                st.session_state[LEARN] = offer
+        reset_form(*SELECTION)  # a saved edit clears the selection: the next action starts from nothing
+
+    run_action(
+        lambda s: tx.update_transaction(s, user_id=principal.user_id, transaction_id=current.id, **changes),
+        then=_saved, toast="Transaction updated", icon="✅",
+    )
+
+
+def bulk(principal: Principal, selected: list[int], labels: CategoryLabels) -> None:
+    b1, b2 = st.columns(2)
+    bk, dk = form_key("tx_bulk"), form_key("tx_delete")
+    with b1.form(f"{bk}_category"):
+        bulk_cat = st.selectbox("Set the category of the selected", labels.ids,
+                                index=None, placeholder="Choose a category", format_func=labels,
+                                key=f"{bk}_cat")
+        bulk_uncat = st.checkbox("Or make them uncategorized", key=f"{bk}_uncat")
+        if st.form_submit_button(f"Apply to {len(selected)} selected"):
+            if bulk_cat is None and not bulk_uncat:
+                st.warning("Choose a category first (or tick 'Or make them uncategorized').")
+            else:
+                run_action(
+                    lambda s: tx.set_category_bulk(s, user_id=principal.user_id, transaction_ids=selected,
+                                                   category_id=None if bulk_uncat else bulk_cat),
+                    then=lambda _n: reset_form(*SELECTION),
+                    toast=lambda n: f"Category set on {plural(n, 'transaction')}", icon="🏷️",
+                )
+    with b2.form(dk):
+        confirm = st.checkbox(f"Yes, delete {len(selected)} transaction{'s' if len(selected) != 1 else ''}",
+                              key=f"{dk}_confirm")
+        if st.form_submit_button("Delete selected", type="secondary"):
+            if not confirm:
+                st.warning("Tick the confirmation box first: deleting cannot be undone.")
+            else:
+                run_action(  # no selection and no ticked confirmation survive a delete
+                    lambda s: tx.delete_transactions(s, user_id=principal.user_id, transaction_ids=selected),
+                    then=lambda _n: reset_form(*SELECTION),
+                    toast=lambda n: f"Deleted {plural(n, 'transaction')}", icon="🗑️",
+                )

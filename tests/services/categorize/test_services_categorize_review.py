@@ -1,0 +1,113 @@
+"""Saving the Categorize page's review table, its counts and a rule's amount bounds (issue 15:
+rules that were written in the page, now in services/categorize/review.py and rules.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.services import categories, transactions
+from budgetwise.services import categorize as cz
+from budgetwise.services.categorize import ReviewEdit, ReviewRow, Suggestion
+
+D = dt.date(2024, 3, 1)
+
+
+def row(tid: int, suggestion: tuple[int, float] | None = None) -> ReviewRow:
+    return ReviewRow(
+        id=tid, date=D, description=f"row {tid}", amount_minor=100, currency="EUR", kind="expense", account=None,
+        category_id=None, category_name=None, category_source=None, confidence=None,
+        suggestion=Suggestion(tid, suggestion[0], f"cat {suggestion[0]}", suggestion[1]) if suggestion else None,
+    )
+
+
+QUEUE = [row(1, (10, 0.95)), row(2, (11, 0.62)), row(3), row(4, (12, 0.9)), row(5, (13, 0.55))]
+
+
+# --------------------------------------------------------------------------- which rows a save changes (pure)
+def test_save_changes_sets_chosen_categories_and_accepts_ticked_suggestions():
+    edits = [ReviewEdit(1, accept=True), ReviewEdit(2), ReviewEdit(3, category_id=20), ReviewEdit(4, category_id=20, accept=True),
+             ReviewEdit(5, accept=True)]
+    d = cz.review_decision(QUEUE, edits)
+    assert d.chosen == {20: [3, 4]}  # a category set by hand wins over a ticked suggestion
+    assert d.accepted == [(1, 10, 0.95), (5, 13, 0.55)]  # ticked, whatever their confidence
+    assert d.set_by_hand == 2 and not d.empty
+
+
+def test_accept_these_suggestions_goes_by_confidence_not_by_the_boxes():
+    edits = [ReviewEdit(1), ReviewEdit(2, accept=True), ReviewEdit(3), ReviewEdit(4, category_id=20), ReviewEdit(5)]
+    d = cz.review_decision(QUEUE, edits, accept_from_percent=90)
+    assert d.accepted == [(1, 10, 0.95)]  # 0.62 ticked but below 90 %; row 4 was set by hand
+    assert d.chosen == {20: [4]}
+    assert cz.review_decision(QUEUE, edits, accept_from_percent=55).accepted == [(1, 10, 0.95), (2, 11, 0.62), (5, 13, 0.55)]
+    assert cz.review_decision(QUEUE, edits, accept_from_percent=100).accepted == []
+
+
+def test_nothing_to_save_and_rows_not_listed_are_ignored():
+    assert cz.review_decision(QUEUE, [ReviewEdit(i) for i in range(1, 6)]).empty
+    assert cz.review_decision(QUEUE, [ReviewEdit(3, accept=True)]).empty  # no suggestion to accept
+    assert cz.review_decision(QUEUE, [ReviewEdit(99, category_id=20), ReviewEdit(98, accept=True)]).empty
+
+
+def test_stats_overview_groups_the_sources():
+    o = cz.stats_overview({"none": 2, "guess": 1, "rule": 3, "learned": 4, "manual": 5, "import": 6, "model": 7})
+    assert (o.total, o.uncategorized, o.guessed, o.by_rules, o.by_hand_or_import) == (28, 2, 1, 7, 18)
+    assert cz.stats_overview({}) == cz.StatsOverview(0, 0, 0, 0, 0)
+
+
+def test_a_rule_amount_bound_is_the_size_of_the_amount_typed():
+    assert cz.parse_rule_amount("", currency="EUR", field="min_amount") is None
+    assert cz.parse_rule_amount("  ", currency="EUR", field="min_amount") is None
+    assert cz.parse_rule_amount("12.5", currency="EUR", field="min_amount") == 1250
+    assert cz.parse_rule_amount("-1,234.56", currency="EUR", field="max_amount") == 123456
+    assert cz.parse_rule_amount("700", currency="JPY", field="max_amount") == 700
+    with pytest.raises(ValidationError) as err:
+        cz.parse_rule_amount("a lot", currency="EUR", field="max_amount")
+    assert err.value.field == "max_amount"
+    with pytest.raises(ValidationError):
+        cz.parse_rule_amount("1.5", currency="JPY", field="min_amount")  # more decimals than the currency has
+
+
+# --------------------------------------------------------------------------- saving (database)
+def _cid(session, user, name: str) -> int:
+    cat = categories.find_category_by_name(session, user_id=user.user_id, name=name)
+    assert cat is not None
+    return cat.id
+
+
+def _add(session, user, description: str):
+    return transactions.add_transaction(session, user_id=user.user_id, date=D, amount="9.99", kind="expense",
+                                        description=description)
+
+
+def test_save_review_sets_by_hand_learns_the_merchant_and_accepts(session, alice):
+    dining, health = _cid(session, alice, "Dining"), _cid(session, alice, "Health")
+    first = _add(session, alice, "QWORBLE ZZKLM 0041")
+    second = _add(session, alice, "QWORBLE ZZKLM 0042")
+    other = _add(session, alice, "BLORPTASTIC EMPORIUM")
+    decision = cz.ReviewDecision(chosen={dining: [first.id]}, accepted=[(other.id, health, 0.8)])
+    accepted, learned = cz.save_review(session, user_id=alice.user_id, decision=decision, learn=True)
+    assert (accepted, learned) == (1, 1)  # the second QWORBLE ZZKLM row followed the learned rule
+    got = {t.id: t for t in transactions.list_transactions(session, user_id=alice.user_id).rows}
+    assert (got[first.id].category_id, got[first.id].category_source) == (dining, "manual")
+    assert (got[second.id].category_id, got[second.id].category_source) == (dining, "learned")
+    assert (got[other.id].category_id, got[other.id].category_source) == (health, "model")
+
+
+def test_save_review_without_learning_changes_only_the_rows_chosen(session, alice):
+    dining = _cid(session, alice, "Dining")
+    first = _add(session, alice, "QWORBLE ZZKLM 0041")
+    second = _add(session, alice, "QWORBLE ZZKLM 0042")
+    decision = cz.ReviewDecision(chosen={dining: [first.id]}, accepted=[])
+    assert cz.save_review(session, user_id=alice.user_id, decision=decision, learn=False) == (0, 0)
+    got = {t.id: t for t in transactions.list_transactions(session, user_id=alice.user_id).rows}
+    assert got[first.id].category_id == dining and got[second.id].category_id is None
+
+
+def test_save_review_refuses_another_users_rows(session, alice, bob):
+    dining = _cid(session, bob, "Dining")
+    mine = _add(session, alice, "QWORBLE ZZKLM 0041")
+    with pytest.raises(NotFoundError):
+        cz.save_review(session, user_id=bob.user_id, decision=cz.ReviewDecision({dining: [mine.id]}, []), learn=True)

@@ -1,0 +1,143 @@
+"""Calibrate the default rules' confidence on the labelled data sets (issue #16, "cold").
+
+    .venv/bin/python tools/calibrate_default_rules.py [--data DIR] [--write]
+
+A default rule is stored with a confidence: how often a rule of its group was right on
+labelled transactions of *other* households (``../shared/data/labeled/``, labels mapped to
+BudgetWise categories by ``benchmarks/categorize_eval.py``). Per rule group (the name
+without its " (n)" part) the estimate is
+
+    confidence = (right + K * prior) / (hits + K),   clipped to [FLOOR, CEILING]
+
+with ``prior`` the precision of all default rules together (pooled the same way), so a
+group seen a few times stays near the prior, and each data set counting at most
+``CAP_PER_SET`` hits per group (so one large file does not decide every group alone).
+Fallback rules (priority >= FALLBACK_PRIORITY) keep their fixed guess confidence.
+
+``--write`` rewrites ``budgetwise/services/default_rule_confidence.py`` (fitted on every
+labelled data set). The benchmark fits the same estimate leave-one-data-set-out (on the
+other data sets only) and prints how the held-out rows fare against it.
+Only counts per rule group and data set are used; no row or description is stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+K = 20.0  # prior strength in pseudo-hits (chosen by leave-one-data-set-out calibration error)
+CAP_PER_SET = 50.0  # at most this many hits of one group count from one data set (chosen by leave-one-out error)
+FLOOR, CEILING = 0.35, 0.97  # a default rule is never a mere fallback guess, never certain
+OUT = ROOT / "budgetwise" / "services" / "default_rule_confidence.py"
+
+
+def group_of(rule_name: str) -> str:
+    """'Shopping (3)' -> 'Shopping'."""
+    return re.sub(r" \(\d+\)$", "", rule_name)
+
+
+def rule_hits(files: dict) -> dict[str, dict[str, list[int]]]:
+    """{data set: {rule group: [right, hits]}} of the certain default rules (first match wins)."""
+    from benchmarks.categorize_eval import minor
+    from budgetwise.services import default_rules
+    from budgetwise.services.categorize.ruleset import _match_rows, _RuleRow, _RuleSet
+    from budgetwise.text import clean_text
+
+    rules = default_rules.DEFAULT_RULES
+    rows = tuple(
+        _RuleRow(id=i, category_id=i, match_type=r.match_type, pattern=r.pattern, min_amount_minor=None,
+                 max_amount_minor=None, kind=r.kind, account=None, origin="default", is_global=True,
+                 confidence=1.0)
+        for i, r in enumerate(rules)
+    )
+    ruleset = _RuleSet(rows)
+    out: dict[str, dict[str, list[int]]] = {}
+    for name, data in files.items():
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        items = [(clean_text(r.description)[:500], minor(r.amount), r.kind, None) for r in data]
+        for r, hit in zip(data, _match_rows(ruleset, items)):
+            if hit is None:
+                continue
+            rule = rules[hit.row.id]
+            if rule.priority >= default_rules.FALLBACK_PRIORITY:
+                continue
+            c = counts[group_of(rule.name)]
+            c[0] += rule.category == r.truth
+            c[1] += 1
+        out[name] = dict(counts)
+    return out
+
+
+def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None) -> tuple[dict[str, float], float]:
+    """(confidence per rule group, prior) from the data sets in ``use`` (default: all)."""
+    sets = [s for s in hits if use is None or s in use]
+    pooled: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for s in sets:
+        for group, (ok, n) in hits[s].items():
+            scale = min(1.0, CAP_PER_SET / n) if n else 0.0
+            pooled[group][0] += ok * scale
+            pooled[group][1] += n * scale
+    total_ok = sum(v[0] for v in pooled.values())
+    total_n = sum(v[1] for v in pooled.values())
+    prior = total_ok / total_n if total_n else 0.75
+    table = {
+        g: round(min(CEILING, max(FLOOR, (ok + K * prior) / (n + K))), 2) for g, (ok, n) in sorted(pooled.items())
+    }
+    return table, round(min(CEILING, max(FLOOR, prior)), 2)
+
+
+def render(table: dict[str, float], prior: float, sets: list[str]) -> str:
+    lines = [
+        '"""Calibrated confidence of the shipped default rules (generated; do not edit by hand).',
+        "",
+        "Written by ``tools/calibrate_default_rules.py --write`` from the labelled data sets",
+        f"{', '.join(sets)} (../shared/data/labeled/; sources and licences in MORE_SOURCES.md):",
+        "per rule group, how often its rules were right there, shrunk towards the prior (every",
+        "group together). Only these counts come from the data; no row is stored.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        f"PRIOR = {prior}  # rule groups never seen in the labelled data",
+        "",
+        "GROUP_CONFIDENCE: dict[str, float] = {",
+    ]
+    lines += [f"    {g!r}: {c}," for g, c in table.items()]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import benchmarks.categorize_eval as ev
+    from benchmarks.categorize_eval import DATA, load_all
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--write", action="store_true", help=f"rewrite {OUT.relative_to(ROOT)}")
+    args = parser.parse_args(argv)
+    ev.MAPPINGS = args.data.parent / "mappings.json"
+    files = load_all(args.data)
+    if not files:
+        print(f"No labelled data at {args.data}.")
+        return 1
+    hits = rule_hits(files)
+    table, prior = fit(hits)
+    print(f"prior (all default rules, pooled): {prior:.2f}")
+    for g, c in table.items():
+        n = sum(hits[s].get(g, [0, 0])[1] for s in hits)
+        ok = sum(hits[s].get(g, [0, 0])[0] for s in hits)
+        print(f"  {g:<45} hits {n:>5}  right {ok / max(1, n):6.1%}  -> {c:.2f}")
+    if args.write:
+        OUT.write_text(render(table, prior, sorted(files)))
+        print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
