@@ -76,3 +76,16 @@ def test_too_little_history_projects_known_items_only_and_says_so():
     history, _ = _history(months=2)
     p = cashflow.project_history(history, start_balance_minor=0, as_of=history.as_of, horizon_months=1)
     assert any("complete month" in n for n in p.notes)
+
+
+def test_the_ensemble_variant_of_the_other_level_chooses_among_the_spending_forecasts_candidates():
+    """The benchmark's variant (``top``): the forecast ensemble's candidates ranked on the history's own
+    one-month errors; on a flat series it lands near the trimmed mean, and too little history stays None."""
+    values = [-600_00 + (37 * i % 11 - 5) * 10_00 for i in range(20)]
+    levels = M._chosen_levels(values, [3000_00.0] * 20, 12, 2, 3)
+    trimmed = M._chosen_levels(values, [3000_00.0] * 20, 12, None, 3)
+    assert levels[0] is None and trimmed[0] is None
+    assert all(lv is not None and abs(lv - tr) < 60_00 for lv, tr in zip(levels[1:], trimmed[1:]))  # type: ignore[operator]
+    history, _ = _history()
+    model = M.fit(history, as_of=dt.date(2026, 6, 30), steps=4, top=2)
+    assert -1.3 * 10 * 60_00 < model.other_minor < -0.7 * 10 * 60_00 and model.how == "conformal"
