@@ -1,0 +1,41 @@
+"""Goals: edit, archive or delete the chosen goal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.money import from_minor
+from budgetwise.principal import Principal
+from budgetwise.services import goals as G
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.widgets import md
+
+
+def render(principal: Principal, goal, today: dt.date) -> None:
+    cur = principal.currency
+    with st.expander("Edit or delete this goal", icon=":material/edit:"):
+        with st.form(f"goal_edit_{goal.id}"):
+            e1, e2 = st.columns(2)
+            new_name = e1.text_input("Name", value=goal.name, key=f"goal_e_name_{goal.id}", max_chars=G.MAX_NAME)
+            new_target = e2.text_input(f"Target amount ({cur})", value=str(from_minor(goal.target_minor, goal.currency)),
+                                       key=f"goal_e_target_{goal.id}")
+            e3, e4 = st.columns(2)
+            new_date = e3.date_input("Target date", value=goal.target_date, max_value=G.latest_target_date(today),
+                                     key=f"goal_e_date_{goal.id}")
+            new_saved = e4.text_input(f"Saved before the first contribution ({cur})",
+                                      value=str(from_minor(goal.initial_saved_minor, goal.currency)),
+                                      key=f"goal_e_saved_{goal.id}")
+            archive = st.checkbox("Archive (hide from this page)", value=goal.is_archived, key=f"goal_e_archive_{goal.id}")
+            save = st.form_submit_button("Save changes")
+        if save:
+            run_action(
+                lambda s: G.update_goal(s, user_id=principal.user_id, goal_id=goal.id, name=new_name, target=new_target,
+                                        target_date=new_date, already_saved=new_saved, archived=archive, today=today),
+                "Goal saved.",
+            )
+        confirm = st.checkbox(md(f"Yes, delete “{goal.name}” and its contributions"), key=f"goal_w_confirm_{goal.id}")
+        if st.button("Delete goal", type="secondary", disabled=not confirm, key=f"goal_delete_{goal.id}"):
+            run_action(lambda s: G.delete_goal(s, user_id=principal.user_id, goal_id=goal.id),
+                       f"Goal “{goal.name}” deleted.", then=lambda _: st.session_state.pop("goal_selected", None))

@@ -1,0 +1,39 @@
+"""Goals: the "New goal" form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.principal import Principal
+from budgetwise.services import goals as G
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.forms import form_key, reset_form
+
+
+def render(principal: Principal, today: dt.date, *, expanded: bool) -> None:
+    cur = principal.currency
+    nk = form_key("goal_new")  # a new, empty form after a goal was created (kept as typed after an error)
+    with st.expander("New goal", expanded=expanded, icon=":material/add:"):
+        with st.form(nk, clear_on_submit=False):
+            c1, c2 = st.columns(2)
+            name = c1.text_input("Name", placeholder="Emergency fund", key=f"{nk}_name", max_chars=G.MAX_NAME)
+            target = c2.text_input(f"Target amount ({cur})", placeholder="5,000.00", key=f"{nk}_target")
+            c3, c4 = st.columns(2)
+            target_date = c3.date_input("Target date", value=today.replace(year=today.year + 1) if not (
+                today.month == 2 and today.day == 29) else today + dt.timedelta(days=365),
+                max_value=G.latest_target_date(today), key=f"{nk}_date")
+            saved = c4.text_input(f"Already saved ({cur})", value="0", key=f"{nk}_saved")
+            submitted = st.form_submit_button("Create goal", type="primary")
+        if submitted:
+            def _created(goal) -> None:
+                st.session_state["goal_selected"] = goal.id
+                reset_form("goal_new")
+
+            run_action(
+                lambda s: G.create_goal(s, user_id=principal.user_id, name=name, target=target,
+                                        target_date=target_date, already_saved=saved, today=today),
+                lambda created: f"Goal “{created.name}” created.",
+                then=_created,
+            )

@@ -1,0 +1,42 @@
+"""Goals: the overview table of every goal and the goal chosen below it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.principal import Principal
+from budgetwise.services import goals as G
+from budgetwise.ui.format import money_or_dash
+
+
+def render(principal: Principal, goals: list, net, shares: dict):
+    """The table (with each goal's outlook) and the selection; returns the chosen goal."""
+    outlooks = {}
+    for g in goals:
+        share = st.session_state.get(f"goal_share_{g.id}", shares.get(g.id, 1.0))
+        outlooks[g.id] = G.project_goal(g, net, share=share)
+    st.dataframe(
+        pd.DataFrame({
+            "Goal": [g.name for g in goals],
+            "Saved": [money_or_dash(principal, g.saved_minor, g.currency) for g in goals],
+            "Target": [money_or_dash(principal, g.target_minor, g.currency) for g in goals],
+            "Progress": [g.progress for g in goals],
+            "Target date": [g.target_date.isoformat() for g in goals],
+            "Per month needed": [money_or_dash(principal, g.per_month_minor, g.currency) if not g.reached else "reached" for g in goals],
+            "Outlook": [outlooks[g.id].words for g in goals],
+        }),
+        column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0.0, max_value=1.0, format="percent")},
+        hide_index=True, key="goal_overview",
+    )
+
+    ids = [g.id for g in goals]
+    if st.session_state.get("goal_selected") not in ids:
+        st.session_state["goal_selected"] = ids[0]
+    if st.session_state.get("goal_w_selected") not in ids:
+        st.session_state["goal_w_selected"] = st.session_state["goal_selected"]
+    by_id = {g.id: g for g in goals}
+    selected = st.selectbox("Goal", ids, format_func=lambda i: by_id[i].name, key="goal_w_selected",
+                            on_change=lambda: st.session_state.update(goal_selected=st.session_state["goal_w_selected"]))
+    goal = by_id[selected]
+    return goal

@@ -1,0 +1,52 @@
+"""Goals: the chosen goal's plan (progress, the savings account it follows, what to save)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetwise.principal import Principal
+from budgetwise.services import goal_accounts as GA
+from budgetwise.ui import read_session
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.format import money_or_dash
+from budgetwise.ui.widgets import md, money_metric
+
+
+def render(principal: Principal, goal) -> None:
+    st.subheader(md(goal.name))
+    st.progress(goal.progress, text=md(f"{money_or_dash(principal, goal.saved_minor, goal.currency)} of {money_or_dash(principal, goal.target_minor, goal.currency)} ({goal.progress:.0%})"))
+    if goal.account_id is not None:
+        st.caption(md(f"Progress follows the balance of your savings account “{goal.account_name}”."))
+    if goal.account_note:
+        st.warning(md(goal.account_note), icon=":material/currency_exchange:")
+    with read_session() as s:
+        linkable = {a.id: a.name for a in GA.linkable_accounts(s, user_id=principal.user_id)}
+    if goal.account_id is not None and goal.account_id not in linkable:
+        linkable[goal.account_id] = goal.account_name or "(archived account)"
+    with st.form(f"goal_link_{goal.id}", border=False):
+        l1, l2 = st.columns([3, 1], vertical_alignment="bottom")
+        choices = [None, *linkable]
+        link_to = l1.selectbox("Savings account this goal follows", choices, index=choices.index(goal.account_id),
+                               format_func=lambda i: "None: record contributions here" if i is None else linkable[i],
+                               key=f"goal_w_account_{goal.id}",
+                               help="Link a savings account and the goal's progress is that account's balance.")
+        if l2.form_submit_button("Save link"):
+            run_action(lambda s: GA.link_account(s, user_id=principal.user_id, goal_id=goal.id, account_id=link_to),
+                       lambda linked: f"“{goal.name}” now follows “{linkable[linked]}”." if linked
+                       else f"“{goal.name}” no longer follows an account.")
+    # two rows of three: five cards in one row at a 1400 px window cut "2192 days" and "$4,006.19" with "…"
+    m1, m2, m3 = st.columns(3)
+    m4, m5, _ = st.columns(3)
+    money_metric(m1, "Remaining", principal, goal.remaining_minor, goal.currency, columns=3)
+    if goal.reached:
+        m2.metric("Status", "Reached 🎉", border=True)
+    elif goal.overdue:
+        m2.metric("Target date", "passed", border=True, help=f"It was {goal.target_date.isoformat()}: choose a new date below.")
+    else:
+        m2.metric("Time left", f"{goal.days_left} days", border=True,
+                  help=f"About {goal.months_left:.1f} months ({goal.whole_months_left} whole months) until "
+                       f"{goal.target_date.isoformat()}.")
+    money_metric(m3, "Save per month", principal, goal.per_month_minor, goal.currency, columns=3,
+                 help="Rounded up to the cent: saving this much reaches the target on time.")
+    money_metric(m4, "Per week", principal, goal.per_week_minor, goal.currency, columns=3)
+    money_metric(m5, "Per day", principal, goal.per_day_minor, goal.currency, columns=3)
