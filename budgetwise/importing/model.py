@@ -316,6 +316,7 @@ class ParsedFile(FileLayout):
     rows_read: int
     sample: tuple[tuple[str, ...], ...] = field(default=())  # the first raw data rows, as in the file
     account: str | None = None
+    account_type: str | None = None  # an OFX statement's account type (CHECKING, SAVINGS, CREDITLINE…)
     # currency signs written in the amounts ("£1,183.23") of a file that names no currency of its own
     amount_symbols: tuple[str, ...] = ()
     # the closing balance the file states (a running balance column); OFX reads LEDGERBAL from the raw file

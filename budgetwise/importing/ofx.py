@@ -176,6 +176,7 @@ class _Statements:
     records: list[dict] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)
+    account_types: list[str] = field(default_factory=list)  # ACCTTYPE (CHECKING, SAVINGS…), CREDITCARD, INVESTMENT
     number: int = 0  # transactions seen (the row number a rejection names)
     lenient: int = 0  # transactions ofxtools refused, read from their raw text
     trades: int = 0  # securities transactions of investment statements (not imported)
@@ -213,6 +214,9 @@ def _read_statement(stmt: ET.Element, default_currency: str, out: _Statements) -
                or _text(stmt, "INVACCTFROM/ACCTID") or None)
     if account:
         out.accounts.append(account)
+        out.account_types.append(_text(stmt, "BANKACCTFROM/ACCTTYPE").upper()
+                                 or ("CREDITCARD" if stmt.find("CCACCTFROM") is not None else "")
+                                 or ("INVESTMENT" if stmt.find("INVACCTFROM") is not None else ""))
     cash, trades = _cash_transactions(stmt)
     out.trades += trades
     for elem in cash:
@@ -360,4 +364,5 @@ def parse_ofx(data: bytes, *, default_currency: str) -> ParsedFile:
         rejections=tuple(read.rejections),
         rows_read=read.number,
         account=read.accounts[0] if len(set(read.accounts)) == 1 else None,
+        account_type=(read.account_types[0] or None) if len(set(read.accounts)) == 1 else None,
     )

@@ -54,6 +54,11 @@ KIND_LABELS = {
     "loan": "Loan",
     "investment": "Investment (cash part)",
 }
+# an OFX account type (ACCTTYPE; CREDITCARD and INVESTMENT: the statement kind) → the account's kind
+OFX_ACCOUNT_KINDS = {
+    "CHECKING": "checking", "SAVINGS": "savings", "MONEYMRKT": "savings", "CD": "savings",
+    "CREDITLINE": "credit_card", "CREDITCARD": "credit_card", "INVESTMENT": "investment",
+}
 
 
 @dataclass(frozen=True)
@@ -232,22 +237,48 @@ def resolve_account_id(
     return default_account_id(session, user_id=user_id)
 
 
+def external_account_name(external_id: str, account_type: str | None = None) -> str:
+    """A name a person recognises for an account known by its bank's id: its type and the id's last
+    4 digits ("Checking …6877"); the id itself stays the account's ``external_id``."""
+    ext = clean_text(external_id, max_length=100)
+    digits = "".join(c for c in ext if c.isdigit())
+    tail = (digits if len(digits) >= 4 else ext)[-4:]
+    kind = OFX_ACCOUNT_KINDS.get((account_type or "").strip().upper())
+    return f"{KIND_LABELS[kind].split(' (')[0] if kind else 'Account'} …{tail}"
+
+
+def name_for_external_id(session: Session, *, user_id: int, external_id: str, account_type: str | None = None) -> str:
+    """The name :func:`account_for_external_id` gives the account it creates (made unique)."""
+    base = _validate_name(external_account_name(external_id, account_type))
+    candidate, n = base, 2
+    while _name_taken(session, user_id, _key(candidate)) is not None:
+        candidate = f"{base[: MAX_NAME - 5]} ({n})"
+        n += 1
+    return candidate
+
+
 def account_for_external_id(
-    session: Session, *, user_id: int, external_id: str, name: str | None = None, currency: str | None = None
+    session: Session, *, user_id: int, external_id: str, name: str | None = None, currency: str | None = None,
+    account_type: str | None = None,
 ) -> int:
-    """The account a bank's account id (OFX ``ACCTID``) belongs to, created the first time it is seen."""
+    """The account a bank's account id (OFX ``ACCTID``) belongs to, created the first time it is seen
+    (named after its type and last digits unless ``name`` is given; the user can rename it)."""
     ext = clean_text(external_id, max_length=100)
     if not ext:
         return default_account_id(session, user_id=user_id)
     found = session.scalar(select(Account.id).where(Account.user_id == user_id, Account.external_id == ext))
     if found is not None:
         return int(found)
-    base = _validate_name(name or f"Account …{ext[-4:]}")
-    candidate, n = base, 2
-    while _name_taken(session, user_id, _key(candidate)) is not None:
-        candidate = f"{base[: MAX_NAME - 5]} ({n})"
-        n += 1
-    return create_account(session, user_id=user_id, name=candidate, currency=currency, external_id=ext).id
+    if name:
+        base = _validate_name(name)
+        candidate, n = base, 2
+        while _name_taken(session, user_id, _key(candidate)) is not None:
+            candidate = f"{base[: MAX_NAME - 5]} ({n})"
+            n += 1
+    else:
+        candidate = name_for_external_id(session, user_id=user_id, external_id=ext, account_type=account_type)
+    kind = OFX_ACCOUNT_KINDS.get((account_type or "").strip().upper(), "checking")
+    return create_account(session, user_id=user_id, name=candidate, kind=kind, currency=currency, external_id=ext).id
 
 
 # --------------------------------------------------------------------------- writes
@@ -534,12 +565,14 @@ def describe_balance(minor: int, currency: str, locale: str = "en_US") -> str:
 # --------------------------------------------------------------------------- imports
 def account_for_import(
     session: Session, *, user_id: int, account_id: int | None = None, external_id: str | None = None,
-    currency: str | None = None,
+    currency: str | None = None, account_type: str | None = None,
 ) -> int:
     """The account an import's rows go to: the chosen one (the user's, open), else the account of the
     file's bank account id (OFX ``ACCTID``, created the first time), else the default account."""
     if account_id is not None:
         return resolve_account_id(session, user_id=user_id, account_id=account_id)
     if external_id:
-        return account_for_external_id(session, user_id=user_id, external_id=external_id, currency=currency)
+        return account_for_external_id(
+            session, user_id=user_id, external_id=external_id, currency=currency, account_type=account_type
+        )
     return default_account_id(session, user_id=user_id)

@@ -218,13 +218,13 @@ def test_account_option_refuses_an_unknown_or_archived_account_and_writes_nothin
 def test_ofx_account_ids_still_map_automatically_and_account_overrides(cli_env, capsys):
     first = _file(cli_env, "a.ofx", _ofx_statement("12345678"))
     assert main(["import", first, "--user", "ann@example.com", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["account"] == "Account …5678"
+    assert json.loads(capsys.readouterr().out)["account"] == "Checking …5678"
     assert _accounts_cli("add", "--user", "ann@example.com", "--name", "Brokerage cash") == 0
     capsys.readouterr()
     other = _file(cli_env, "b.ofx", _ofx_statement("999").replace("<FITID>1", "<FITID>2").replace("DINER", "CAFE"))
     assert main(["import", other, "--user", "ann@example.com", "--account", "Brokerage cash"]) == 0
     assert "Account: Brokerage cash" in capsys.readouterr().out
-    assert _rows_by_account(cli_env) == {"Account …5678": 1, "Brokerage cash": 1}
+    assert _rows_by_account(cli_env) == {"Checking …5678": 1, "Brokerage cash": 1}
 
 
 BALANCED = ("Date,Description,Amount,Balance\n2024-03-01,Coffee,-3.50,996.50\n2024-03-02,Salary,2500.00,3496.50\n"

@@ -45,7 +45,7 @@ def test_ofx_account_ids_map_to_accounts_automatically(session, alice):
     first = svc.commit_import(session, user_id=alice.user_id, data=_ofx("12345678"), filename="a.ofx")
     (acct,) = _accounts_of(session, first.batch_id)
     view = accounts.get_account(session, user_id=alice.user_id, account_id=acct)
-    assert view.external_id == "12345678" and view.currency == "CAD" and view.name == "Account …5678"
+    assert view.external_id == "12345678" and view.currency == "CAD" and view.name == "Checking …5678"
     again = svc.commit_import(session, user_id=alice.user_id, data=_ofx("12345678", "2"), filename="b.ofx")
     assert _accounts_of(session, again.batch_id) == {acct}
     other = svc.commit_import(session, user_id=alice.user_id, data=_ofx("999", "3"), filename="c.ofx")
@@ -82,3 +82,30 @@ def test_csv_account_is_remembered_with_the_saved_mapping(session, alice):
                                data=CSV.replace(b"2024-03", b"2024-04"), filename="c.csv",
                                options=ImportOptions(account_id=other.id))
     assert _accounts_of(session, result.batch_id) == {other.id}
+
+
+def test_an_ofx_account_gets_a_readable_name_from_its_type_and_last_digits(session, alice):
+    assert accounts.external_account_name("1452687~7", "CHECKING") == "Checking …6877"
+    assert accounts.external_account_name("987654321", "savings") == "Savings …4321"
+    assert accounts.external_account_name("4111-22", "CREDITLINE") == "Credit card …1122"
+    assert accounts.external_account_name("AB~7") == "Account …AB~7"
+    acct = accounts.account_for_external_id(session, user_id=alice.user_id, external_id="1452687~7",
+                                            account_type="SAVINGS")
+    view = accounts.get_account(session, user_id=alice.user_id, account_id=acct)
+    assert (view.name, view.kind, view.external_id) == ("Savings …6877", "savings", "1452687~7")
+    # the same last digits again: a unique name, and the preview names the account the import will create
+    assert accounts.name_for_external_id(session, user_id=alice.user_id, external_id="99996877",
+                                         account_type="SAVINGS") == "Savings …6877 (2)"
+
+
+def test_the_preview_names_the_account_the_import_uses(session, alice):
+    first = svc.preview_import(session, user_id=alice.user_id, data=_ofx("1452687~7"), filename="a.ofx")
+    assert (first.account_name, first.account_new) == ("Checking …6877", True)
+    svc.commit_import(session, user_id=alice.user_id, data=_ofx("1452687~7"), filename="a.ofx")
+    # the OFX account took the place of the unused starter account: a CSV now goes to it, and says so
+    names = [a.name for a in accounts.list_accounts(session, user_id=alice.user_id)]
+    csv = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="a.csv")
+    assert names == ["Checking …6877"] and (csv.account_name, csv.account_new) == ("Checking …6877", False)
+    result = svc.commit_import(session, user_id=alice.user_id, data=CSV, filename="a.csv")
+    ofx_account = accounts.find_account(session, user_id=alice.user_id, name="Checking …6877").id
+    assert _accounts_of(session, result.batch_id) == {ofx_account}

@@ -434,3 +434,39 @@ def test_a_statement_balance_is_reconciled_in_the_preview_and_can_set_the_openin
     assert (opening, audited) == (100000, 1)
     at.run()  # the same file again: nothing new, and the account now matches the statement
     assert any("matches the account" in str(s.value) for s in at.success)
+
+
+OFX_CHECKING = (
+    b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\n"
+    b"OLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>"
+    b"<STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1<ACCTID>1452687~7<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+    b"<DTSTART>20240101<DTEND>20240201<STMTTRN><TRNTYPE>POS<DTPOSTED>20240105<TRNAMT>-6.60<FITID>1<NAME>DINER"
+    b"</STMTTRN></BANKTRANLIST></STMTRS><LEDGERBAL><BALAMT>500.00<DTASOF>20240131</LEDGERBAL>"
+    b"</STMTTRNRS></BANKMSGSRSV1></OFX>"
+)
+
+
+def test_after_an_ofx_import_the_csv_account_choice_and_its_reconciliation_name_the_same_account(app_env):
+    """QA (issue #19): an OFX import replaces the unused starter account; the next file's Account
+    select and the reconciliation under it must both name that account, by a readable name."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "statement.ofx", OFX_CHECKING, "application/x-ofx")
+    assert not at.exception
+    select = next(s for s in at.selectbox if s.label == "Account")
+    assert select.format_func(select.value) == "New account “Checking …6877” (from the statement's account number)"
+    assert "'Checking …6877'" in next(str(w.value) for w in at.warning if "statement says" in str(w.value))
+    next(c for c in at.checkbox if "set the opening balance" in str(c.label)).check()
+    _click(at, "Import 1 transaction")
+    assert not at.exception
+
+    _upload(at, "statement.csv", BALANCED)
+    assert not at.exception
+    select = next(s for s in at.selectbox if s.label == "Account")
+    assert select.format_func(select.value) == "Checking …6877 (default)"
+    assert list(select.options) == ["Checking …6877 (default)", "Checking …6877"]  # no stale starter account
+    warning = next(str(w.value) for w in at.warning if "statement says" in str(w.value)).replace("\\", "")
+    assert "the account 'Checking …6877'" in warning
+    box = next(c for c in at.checkbox if "set the opening balance" in str(c.label))
+    assert "'Checking …6877'" in str(box.label)

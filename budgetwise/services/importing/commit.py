@@ -181,6 +181,7 @@ def _target_account(session: Session, user_id: int, a: _Analysis, options: Impor
         session, user_id=user_id, account_id=a.options.account_id,
         external_id=parsed.account if parsed.file_format == "ofx" else None,
         currency=currencies[0] if len(currencies) == 1 else options.currency,
+        account_type=parsed.account_type if parsed.file_format == "ofx" else None,
     )
 
 

@@ -157,6 +157,7 @@ def preview_import(
     )
     n_dup = int(a.duplicate.sum())
     currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
+    target = reconcile.import_target(session, user_id=user_id, parsed=parsed, options=a.options)
     return ImportPreview(
         **parsed.layout(), filename=filename, file_sha256=sha, size_bytes=len(data),
         saved_mapping=a.saved, rows_read=parsed.rows_read,
@@ -173,4 +174,5 @@ def preview_import(
             session, user_id=user_id, parsed=parsed, options=a.options, data=data,
             new_rows=~a.duplicate.astype(bool) | bool(include_dups),
         ) if check_duplicates else None,
+        account_name=target.name, account_new=target.account_id is None,
     )

@@ -90,7 +90,8 @@ def import_target(session: Session, *, user_id: int, parsed: ParsedFile, options
         if found is not None:
             return Target(found.id, found.name, found.currency)
         currency = str(parsed.rows["currency"].iloc[0]) if not parsed.rows.empty else ""
-        return Target(None, f"Account …{ext[-4:]}", currency or accounts.rates.user_currency(session, user_id))
+        name = accounts.name_for_external_id(session, user_id=user_id, external_id=ext, account_type=parsed.account_type)
+        return Target(None, name, currency or accounts.rates.user_currency(session, user_id))
     open_accounts = accounts.list_accounts(session, user_id=user_id)
     if open_accounts:
         return Target(open_accounts[0].id, open_accounts[0].name, open_accounts[0].currency)

@@ -121,6 +121,10 @@ class ImportPreview(FileLayout):
     analysis: object = field(default=None, repr=False, compare=False)
     # issue #19: the statement's own balance checked against the account (reconcile.Reconciliation), or None
     reconciliation: object = field(default=None, compare=False)
+    # the account the rows go to as things stand (reconcile.import_target): its name, and whether the
+    # import creates it (an OFX account id seen for the first time, or a user with no open account)
+    account_name: str = ""
+    account_new: bool = False
 
     @property
     def can_commit(self) -> bool:

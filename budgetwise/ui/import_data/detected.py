@@ -53,15 +53,28 @@ def _format_line(preview: svc.ImportPreview) -> None:
     st.markdown(" · ".join(details))
 
 
+def _auto_label(preview: svc.ImportPreview, saved_account: int | None) -> str:
+    """The "automatic" choice, named after the account the service will use (never a fixed text)."""
+    name = preview.account_name or "your default account"
+    if preview.file_format == "ofx" and getattr(getattr(preview.analysis, "parsed", None), "account", None):
+        return (f"New account “{name}” (from the statement's account number)" if preview.account_new
+                else f"{name} (the statement's own account)")
+    if saved_account:
+        return f"{name} (remembered with the mapping)"
+    return f"{name} (default)"
+
+
 def _account(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
     """The account the rows go to (issue #19): OFX statements name their own account; a CSV layout's
-    saved mapping remembers its account; otherwise the first (default) account."""
+    saved mapping remembers its account; otherwise the first (default) account. The automatic choice
+    is labelled with the account the import (and the reconciliation below) will use."""
     with read_session() as s:
         open_accounts = {a.id: a.name for a in accounts_service.list_accounts(s, user_id=principal.user_id)}
+    if opts.account_id is not None and opts.account_id not in open_accounts:
+        set_options(account_id=None)  # chosen before that account was replaced, archived or deleted
+        st.rerun()
     saved_account = preview.saved_mapping.account_id if preview.saved_mapping is not None else None
-    auto_label = ("The statement's own account (matched by its account number)" if preview.file_format == "ofx"
-                  else f"Remembered with the mapping: {open_accounts.get(saved_account, 'default account')}"
-                  if saved_account else "My first account (default)")
+    auto_label = _auto_label(preview, saved_account)
     choices = [None, *open_accounts]
     chosen = st.columns([2, 2])[0].selectbox(
         "Account", choices, key=f"imp_account_{fk}",

@@ -85,7 +85,7 @@ def test_a_statement_in_another_currency_than_the_account_gets_a_specific_messag
 def test_an_ofx_statement_for_a_new_account_is_reconciled_against_its_own_rows(session, alice):
     data = _ofx("<LEDGERBAL><BALAMT>-6.60<DTASOF>20240131</LEDGERBAL>")
     recon = svc.preview_import(session, user_id=alice.user_id, data=data, filename="a.ofx").reconciliation
-    assert recon.account_id is None and recon.account_name == "Account …4444" and recon.reconciles
+    assert recon.account_id is None and recon.account_name == "Checking …4444" and recon.reconciles
 
 
 def test_an_opening_date_after_the_statement_is_refused(session, alice):
