@@ -35,9 +35,10 @@ from budgetwise.text import fold, zero_digits
 
 try:  # Python 3.11+: the parser moved; the old name still works with a warning
     import re._constants as _sre_c  # type: ignore[import-not-found]
-    import re._parser as _sre_p  # type: ignore[import-not-found]  # noqa: F401
+    import re._parser as _sre_p  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover
     import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_p  # type: ignore[no-redef]
 
 
 @dataclass(frozen=True)
@@ -259,14 +260,15 @@ class _LazyRegex:
     (already validated) regex is used instead: same answer, a little slower.
     """
 
-    __slots__ = ("source", "whole", "compiled")
+    __slots__ = ("source", "whole", "compiled", "uniform")
 
     def __init__(self, source: str, whole: _LazyRegex | None) -> None:
         self.source = source
         self.whole = whole
         self.compiled = None
+        self.uniform: bool | None = None
 
-    def search(self, text: str):
+    def _compile(self):
         compiled = self.compiled
         if compiled is None:
             try:  # RE2 (linear time): never Python's backtracking engine for a rule's pattern
@@ -274,7 +276,23 @@ class _LazyRegex:
             except regex_engine.UnsupportedRegex:
                 compiled = self.whole if self.whole is not None else _NEVER  # a rule that cannot compile never matches
             self.compiled = compiled
-        return compiled.search(text)
+        return compiled
+
+    def search(self, text: str):
+        return self._compile().search(text)
+
+    def is_uniform(self) -> bool:
+        """Whether this alternative gives the same answer on a text and its zeroed digits
+        (see :func:`_digit_uniform`); never when it falls back to the whole regex."""
+        uniform = self.uniform
+        if uniform is None:
+            try:
+                uniform = self._compile() is not self.whole and _uniform_items(
+                    list(_sre_p.parse(self.source, re.IGNORECASE)))
+            except (re.error, OverflowError, RecursionError):
+                uniform = False
+            self.uniform = uniform
+        return uniform
 
 
 class _RuleSet:
@@ -385,11 +403,13 @@ class _RuleSet:
 
     def verify(
         self, f: str, t: str | None, k: str, pre: dict[int, list[_LazyRegex] | None],
-        uniform: bool | None = None,
+        uniform: bool | None = None, also: frozenset[int] | set[int] = frozenset(),
     ) -> list[_Compiled]:
         """Rules whose text condition holds for this real text, in order (``t`` computed if needed).
 
         ``uniform`` True/False: only the digit-uniform rules / only the others; None: all.
+        ``also``: rules checked whatever their class (regex rules whose found alternatives
+        are all digit-uniform, checked on the zeroed text).
         """
         found = dict(pre)
         if self.exact or self.starts or any(v is None for v in found.values()):
@@ -405,7 +425,7 @@ class _RuleSet:
         out = []
         for o in sorted(found):
             rule = self.rules[o]
-            if uniform is not None and rule.uniform is not uniform:
+            if uniform is not None and rule.uniform is not uniform and o not in also:
                 continue
             subs = found[o]
             if subs is None:
@@ -438,6 +458,21 @@ def _texts(description: str) -> tuple[str, str, str]:
     f = fast_fold((description or "")[:MAX_TEXT])
     t = tokens_form(f)
     return f, t, _key_from_tokens(t)
+
+
+def _split_by_digits(ruleset: _RuleSet, pre: dict[int, list[_LazyRegex] | None]) -> tuple[dict, set[int]]:
+    """Of a prefilter's candidates outside the digit-uniform class: (those each real text must
+    be checked against, the regex rules whose found alternatives are all digit-uniform)."""
+    rest: dict[int, list[_LazyRegex] | None] = {}
+    alike: set[int] = set()
+    for o, subs in pre.items():
+        if ruleset.rules[o].uniform:
+            continue
+        if subs is not None and all(sub.is_uniform() for sub in subs):
+            alike.add(o)
+        else:
+            rest[o] = subs
+    return rest, alike
 
 
 def _match_rows(
@@ -474,8 +509,8 @@ def _match_rows(
                     if key_out is not None:
                         key_out[fc] = pre[1]
                 k0 = pre[1] if "0" not in pre[1] else _key_from_tokens(tokens_form(f0))
-                rest = {o: v for o, v in pre[0].items() if not ruleset.rules[o].uniform}
-                entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True), rest, k0, fc)
+                rest, alike = _split_by_digits(ruleset, pre[0])
+                entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True, also=alike), rest, k0, fc)
                 per_zero[f0] = entry
             cands, rest, k0, fc = entry
             if canon_out is not None:

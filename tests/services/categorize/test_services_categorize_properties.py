@@ -145,3 +145,14 @@ def test_plain_alternative_literals_equal_the_parsers(part):
         ok = all(low and low == lit.lower() and low.isascii() for low, lit in zip(cleaned, options))
         expected = cleaned if ok else None
     assert cz._required_literals(part) == expected
+
+
+def test_alternatives_without_digits_are_checked_once_per_zeroed_text():
+    """A regex with one digit alternative (``bp 2go``) among plain words: texts that found only
+    the plain words share the zeroed text's answer, the digit alternative is still checked on the real text."""
+    ruleset = cz._RuleSet([cz._RuleRow(1, 1, "regex", r"\b(?:maverik|bp 2go)(?![a-z])", None, None, None, None,
+                                       "user", False)])
+    assert not ruleset.rules[0].uniform
+    texts = ["maverik 1234", "maverik 9876", "bp 2go 17", "bp 3go 17", "bp 2gox", "shell 2"]
+    hits = cz._match_rows(ruleset, [(t, 100, "expense", None) for t in texts])
+    assert [h is not None for h in hits] == [True, True, True, False, False, False]
