@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from budgetwise.analysis.recurring import CADENCES
+from budgetwise.errors import BudgetwiseError
 from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
@@ -14,7 +15,7 @@ from budgetwise.ui import db_session, read_session, require_user
 from budgetwise.ui.actions import load, run_action, show_flash
 from budgetwise.ui.charts import GRID, TRANSPARENT
 from budgetwise.ui.dashboard.outlook import OUTLOOK_MONTHS, cached_projection
-from budgetwise.ui.widgets import md, money
+from budgetwise.ui.widgets import md, money, show_error
 
 principal = require_user()
 cur = principal.currency
@@ -54,7 +55,42 @@ def _project(saved: int):
     return saved, base, alt
 
 
-saved, base, alt = load(lambda: _project(saved), stop=True)
+def _scheduled_section(expanded: bool = False) -> None:
+    """The items the user schedules by hand (shown even when there is nothing to project yet)."""
+    with st.expander("Items you schedule by hand", icon=":material/edit_calendar:", expanded=expanded):
+        st.caption("Payments or income the detector cannot know: “rent 1,200 on the 1st”, “insurance 600 every March”.")
+        with read_session() as s:
+            scheduled = C.list_scheduled(s, user_id=principal.user_id)
+        for item in scheduled:
+            r1, r2 = st.columns([4, 1])
+            r1.markdown(f"**{md(item.name)}**: {money(principal, item.amount_minor, item.currency)} {item.kind}, "
+                        f"next on {item.next_date:%Y-%m-%d}, {item.cadence or 'once'}")
+            if r2.button("Remove", key=f"cf_sched_del_{item.id}"):
+                run_action(lambda s, item=item: C.delete_scheduled(s, user_id=principal.user_id, item_id=item.id),
+                           f"Removed “{item.name}” from the schedule.")
+        with st.form("cf_sched_form", clear_on_submit=False):
+            s1, s2, s3, s4, s5 = st.columns(5)
+            s_name = s1.text_input("Name", key="cf_sched_name", placeholder="Rent")
+            s_kind = s2.selectbox("Type", ["expense", "income"], key="cf_sched_kind", format_func=str.capitalize)
+            s_amount = s3.text_input("Amount", key="cf_sched_amount", placeholder="1,200")
+            s_date = s4.date_input("Next date", value=today + dt.timedelta(days=1), key="cf_sched_date")
+            s_repeat = s5.selectbox("Repeats", [None, *CADENCES], key="cf_sched_repeat", format_func=lambda c: c or "once")
+            if st.form_submit_button("Schedule"):
+                run_action(lambda s: C.add_scheduled(s, user_id=principal.user_id, name=s_name, amount=s_amount,
+                                                     kind=s_kind, next_date=s_date, cadence=s_repeat),
+                           lambda item: f"Scheduled “{item.name}”.")
+
+
+def _nothing_yet(exc: BudgetwiseError) -> None:
+    """No projection to show: an empty state (with the form to schedule items), not a line of zeros."""
+    if isinstance(exc, C.NothingToProject):
+        st.info(md(exc.message), icon=":material/info:")
+        _scheduled_section(expanded=True)
+    else:
+        show_error(exc)
+
+
+saved, base, alt = load(lambda: _project(saved), stop=True, on_error=_nothing_yet)
 
 # --------------------------------------------------------------------------- the answers
 st.info(md(base.summary(_fmt)), icon=":material/insights:")
@@ -65,7 +101,7 @@ m2.metric("Chance of going below", f"{base.chance_below:.0%}",
           delta=None if alt is None else f"{alt.chance_below - base.chance_below:+.0%} with the what-if",
           delta_color="inverse")
 m3.metric("Safe to spend per day", _fmt(base.safe_per_day_minor),
-          help="On top of your usual spending, until the next income, without going below the threshold.")
+          help=f"On top of your usual spending, {base.until}, without going below the threshold.")
 if base.lowest_minor < base.threshold_minor:
     st.error(f"The projection goes below {_fmt(base.threshold_minor)}: lowest {_fmt(base.lowest_minor)} on "
              f"{base.lowest_date:%Y-%m-%d}.")
@@ -98,28 +134,7 @@ with st.expander("Known items in the projection", icon=":material/event:"):
                   for i in base.items], hide_index=True, width="stretch")
 
 # --------------------------------------------------------------------------- scheduled by hand
-with st.expander("Items you schedule by hand", icon=":material/edit_calendar:"):
-    st.caption("Payments or income the detector cannot know: “rent 1,200 on the 1st”, “insurance 600 every March”.")
-    with read_session() as s:
-        scheduled = C.list_scheduled(s, user_id=principal.user_id)
-    for item in scheduled:
-        r1, r2 = st.columns([4, 1])
-        r1.markdown(f"**{md(item.name)}**: {money(principal, item.amount_minor, item.currency)} {item.kind}, "
-                    f"next on {item.next_date:%Y-%m-%d}, {item.cadence or 'once'}")
-        if r2.button("Remove", key=f"cf_sched_del_{item.id}"):
-            run_action(lambda s, item=item: C.delete_scheduled(s, user_id=principal.user_id, item_id=item.id),
-                       f"Removed “{item.name}” from the schedule.")
-    with st.form("cf_sched_form", clear_on_submit=False):
-        s1, s2, s3, s4, s5 = st.columns(5)
-        s_name = s1.text_input("Name", key="cf_sched_name", placeholder="Rent")
-        s_kind = s2.selectbox("Type", ["expense", "income"], key="cf_sched_kind", format_func=str.capitalize)
-        s_amount = s3.text_input("Amount", key="cf_sched_amount", placeholder="1,200")
-        s_date = s4.date_input("Next date", value=today + dt.timedelta(days=1), key="cf_sched_date")
-        s_repeat = s5.selectbox("Repeats", [None, *CADENCES], key="cf_sched_repeat", format_func=lambda c: c or "once")
-        if st.form_submit_button("Schedule"):
-            run_action(lambda s: C.add_scheduled(s, user_id=principal.user_id, name=s_name, amount=s_amount,
-                                                 kind=s_kind, next_date=s_date, cadence=s_repeat),
-                       lambda item: f"Scheduled “{item.name}”.")
+_scheduled_section()
 
 # --------------------------------------------------------------------------- what-if (nothing saved)
 st.subheader("What if…")
@@ -138,12 +153,13 @@ if add:
         items = state["items"]
         if amount.strip():
             items = (*items, C.what_if_item(amount=amount, kind=kind, date=when, currency=cur, cadence=repeat,
-                                            label=f"What if: {kind} {amount}"))
+                                            label=kind.capitalize()))
         return {"items": items, "cancel": tuple(cancel)}
 
     run_action(_what_if, unit_of_work=False, then=lambda wi: st.session_state.__setitem__(WHAT_IF, wi))
 if state["items"] or state["cancel"]:
-    st.caption("In the what-if: " + "; ".join([md(i.label) + f" on {i.date:%Y-%m-%d}" for i in state["items"]]
+    st.caption("In the what-if: " + "; ".join([f"{md(i.label)} {md(_fmt(abs(i.amount_minor)))} on {i.date:%Y-%m-%d}"
+                                               + (f", {i.cadence}" if i.cadence else "") for i in state["items"]]
                                               + [f"cancelled {md(c)}" for c in state["cancel"]]))
     if st.button("Clear the what-if", key="cf_wi_clear"):
         st.session_state[WHAT_IF] = {"items": (), "cancel": ()}

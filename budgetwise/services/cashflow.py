@@ -27,6 +27,11 @@ from budgetwise.analysis.recurring import CADENCES
 from budgetwise.errors import ValidationError
 
 MAX_HORIZON_MONTHS = 12
+class NothingToProject(ValidationError):
+    """The user has no transactions, no opening balance and nothing scheduled: no projection to
+    show (the page shows an empty state, not a flat line of zeros)."""
+
+
 Z80 = 1.2815515655446004  # the 80% band's half-width in standard deviations
 
 
@@ -69,14 +74,26 @@ class Projection:
     safe_per_day_minor: int  # on top of the usual spending, until the next income
     notes: tuple[str, ...] = ()
 
+    @property
+    def until(self) -> str:
+        """The span the chance and "safe to spend" cover, in words: up to the next income, or the
+        whole horizon when no income is expected in it (never "until then" with no "then")."""
+        if self.next_income_date:
+            return f"before your next income on {self.next_income_date:%Y-%m-%d}"
+        end = self.days[-1].date if self.days else self.start
+        return f"up to {end:%Y-%m-%d} (no income is expected before then)"
+
+    @property
+    def stale_note(self) -> str | None:
+        """The note saying the history stopped long ago (:func:`stale_notes`), if any."""
+        return next((n for n in self.notes if n.startswith(STALE_NOTE)), None)
+
     def summary(self, fmt) -> str:
         """The answers in words; ``fmt(minor)`` formats money."""
-        until = f"before your next income on {self.next_income_date:%Y-%m-%d}" if self.next_income_date else \
-            "within the forecast"
         return (
             f"Lowest projected balance: {fmt(self.lowest_minor)} on {self.lowest_date:%Y-%m-%d}. "
-            f"Chance of going below {fmt(self.threshold_minor)} {until}: about {self.chance_below:.0%}. "
-            f"Safe to spend on top of your usual spending: {fmt(self.safe_per_day_minor)} a day until then."
+            f"Chance of going below {fmt(self.threshold_minor)} {self.until}: about {self.chance_below:.0%}. "
+            f"Safe to spend on top of your usual spending: {fmt(self.safe_per_day_minor)} a day {self.until}."
         )
 
 
@@ -294,6 +311,12 @@ def cashflow_user(
     if account_id is not None:
         start_minor, notes = _account_start(session, user_id, int(account_id), balances)
     flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id)
+    if model is None and not flows and start_minor == 0 and account_id is None \
+            and not list_scheduled(session, user_id=user_id):
+        raise NothingToProject(
+            "Nothing to project yet: import or add your transactions (and your accounts' opening balances on "
+            "the Accounts page), or schedule your rent and salary here, to see where your balance is heading."
+        )
     cancelled = {c.casefold() for c in cancel}
     known = flow_items(flows, today, cancel)
     if account_id is None:
@@ -336,8 +359,26 @@ def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, note
     else:  # the Reports page's list of recurring income and bills (the one detector)
         flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
     model = M.fit(history, as_of=today, steps=steps, flows=flows)
+    notes.extend(stale_notes(history, today))
     notes.extend(model_notes(model))
     return flows, model
+
+
+STALE_AFTER_DAYS = 45  # no transaction for this long: the projection's basis is out of date
+STALE_NOTE = "Your newest transaction is from"
+
+
+def stale_notes(history, today: dt.date) -> list[str]:
+    """A note when the newest transaction is old: the balance today and the recurring items are
+    then only as current as that day (an import that stopped, an account not updated)."""
+    if history.daily.empty:
+        return []
+    last = history.daily["date"].max().date()
+    if (today - last).days < STALE_AFTER_DAYS:
+        return []
+    return [f"{STALE_NOTE} {last:%Y-%m-%d}: nothing since then is known, so today's balance "
+            "and the projection are only as current as that day. Import your recent transactions for an "
+            "up-to-date outlook."]
 
 
 # --------------------------------------------------------------------------- scheduled items (by hand)

@@ -125,3 +125,29 @@ def test_one_account_is_projected_from_its_own_rows(session, db):
     assert any("variable-spending" in n for n in quiet.notes)
     with pytest.raises(NotFoundError):
         cashflow.cashflow_user(session, user_id=uid, horizon_months=2, today=today, account_id=999_999)
+
+
+def test_nothing_to_project_is_said_not_drawn_as_zeros(session, alice):
+    """A new user (no transactions, no opening balance, nothing scheduled) gets a clear message,
+    not a flat line of zeros with "safe to spend $0.00 a day" (found by trying the app)."""
+    with pytest.raises(cashflow.NothingToProject, match="Nothing to project yet"):
+        cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2)
+
+
+def test_an_old_history_is_named_and_no_income_means_no_until_then(session, alice):
+    """History that stopped long ago: a note names the newest transaction's date; with no income
+    expected, the answers cover the horizon in words (not "until then")."""
+    today = dt.date.today()
+    accounts.create_account(session, user_id=alice.user_id, name="Checking", opening_balance="2000")
+    for n in range(3):
+        tx.add_transaction(session, user_id=alice.user_id, date=dt.date(2022, 1 + n, 5), amount="40",
+                           kind="expense", description=f"Corner shop {n}")
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today)
+    assert p.stale_note is not None and "2022-03-05" in p.stale_note
+    assert p.next_income_date is None
+    words = p.summary(str)
+    assert "until then" not in words and "no income is expected" in words
+    fresh = cashflow.stale_notes(
+        type("H", (), {"daily": __import__("pandas").DataFrame({"date": __import__("pandas").to_datetime([today])})})(),
+        today)
+    assert fresh == []

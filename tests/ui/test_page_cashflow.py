@@ -35,6 +35,8 @@ def test_answers_chart_and_what_if(app_env):
 
 def test_an_absurd_what_if_gets_a_specific_message(app_env):
     alice = app_env.create_user()
+    with app_env.scope() as s:  # something to project (a user with nothing sees the empty state)
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
     at = app_env.page(PAGE, user=alice)
     at.run()
     at.text_input(key="cf_wi_amount").input("99999999999999")
@@ -89,3 +91,13 @@ def test_the_threshold_is_saved_and_a_bad_one_gets_a_message(app_env):
     assert not at.exception and any("threshold 99999999999999 is implausibly large" in e.value for e in at.error)
     with app_env.scope() as s:
         assert cashflow.get_threshold(s, user_id=alice.user_id) == 150_000  # nothing half-written
+
+
+def test_a_new_user_sees_an_empty_state_and_can_schedule(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert any("Nothing to project yet" in i.value for i in at.info)
+    assert not at.metric and not at.error
+    assert at.text_input(key="cf_sched_name")  # the form to schedule items is there

@@ -42,12 +42,15 @@ def outlook_card(principal, *, today: dt.date) -> None:
         st.markdown(f"**Balance outlook** · next {OUTLOOK_MONTHS} months")
         p = load(lambda: cached_projection(principal.user_id, version, OUTLOOK_MONTHS, threshold, (), (), today,
                                            principal.currency),
-                 on_error=lambda exc: st.caption(md(f"No outlook yet: {exc.message}")))
+                 on_error=lambda exc: st.caption(md(exc.message if isinstance(exc, C.NothingToProject)
+                                                    else f"No outlook yet: {exc.message}")))
         if p is None:
             return
         fmt = lambda minor: money(principal, minor, p.currency)  # noqa: E731
         st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{p.lowest_date:%Y-%m-%d}** "
                     f"(today {md(fmt(p.start_balance_minor))}).")
+        if p.stale_note:
+            st.caption(md(p.stale_note))
         # alerts in the dashboard's own style (icon, headline, detail), not st.error: a page-level error
         # box means something failed, and the rest of the dashboard stays as it is
         if p.lowest_minor < p.threshold_minor:
@@ -59,7 +62,7 @@ def outlook_card(principal, *, today: dt.date) -> None:
                         f"below {md(fmt(p.threshold_minor))} {until}.")
         else:
             st.caption(md(f"Safe to spend on top of your usual spending: {fmt(p.safe_per_day_minor)} a day "
-                          "until your next income."))
+                          f"{p.until}."))
         if (PAGES_DIR / "cashflow.py").exists():
             try:
                 st.page_link("pages/cashflow.py", label="Cash flow and what-if", icon=":material/query_stats:")
