@@ -12,7 +12,16 @@ from sqlalchemy.orm import Session
 from budgetwise.models import Transaction
 from budgetwise.money import format_money
 from budgetwise.services.reports.anomalies import _default_window
-from budgetwise.services.reports.scope import ReportFilter, _as_date, _plain_rows, _run, _scope, _where, merchant_expr
+from budgetwise.services.reports.scope import (
+    ReportFilter,
+    _as_date,
+    _merchant_window,
+    _plain_rows,
+    _run,
+    _Scope,
+    _scope,
+    _where,
+)
 
 
 @dataclass(frozen=True)
@@ -51,21 +60,12 @@ def likely_duplicates(
     scope = _scope(session, user_id)
     start, end = _default_window(flt, today, 90)
     period = flt.with_dates(start, end)
-    merchant = merchant_expr().label("m")
-    where = _where(scope, period, currency=False)
-    groups_stmt = (
-        select(merchant, Transaction.amount_minor, Transaction.kind, Transaction.currency, func.count())
-        .where(*where)
-        .group_by(merchant, Transaction.amount_minor, Transaction.kind, Transaction.currency)
-        .having(func.count() > 1)
-        .limit(2000)
-    )
-    groups = {(m, int(a), k, c): int(n) for m, a, k, c, n in _run(session, groups_stmt)}
+    groups, rows_by_group = _repeated_groups(session, scope, period)
     if not groups:
         return []
     # clusters of two or more rows; a habitual series only counts rows entered twice on one day
     found: list[tuple[tuple, list[tuple]]] = []
-    for key, rows in _group_rows(session, where, groups).items():
+    for key, rows in rows_by_group.items():
         habitual = groups[key] > 3
         for cluster in clusters_within(rows, window_days):
             if len(cluster) >= 2 and not (habitual and cluster[0][1] != cluster[-1][1]):
@@ -108,32 +108,90 @@ def _literal_ints(values: list[int]):
     return bindparam("values", [int(v) for v in values], expanding=True, literal_execute=True)
 
 
-def _group_rows(session: Session, where: list, groups: dict) -> dict[tuple, list[tuple[int, dt.date]]]:
-    """(id, date) of the rows of the repeated (merchant, amount, kind, currency) groups, by date and id.
+_MAX_GROUPS = 2000
 
-    Read from the covering index (no description, no table lookups) in one scan per 5,000
-    amounts; the few rows without a merchant key are grouped by their description, as
-    :func:`merchant_expr` does.
+
+def _repeated_groups(session: Session, scope: _Scope, period: ReportFilter) -> tuple[dict, dict]:
+    """The first 2,000 repeated (merchant key, amount, kind, currency) groups in key order, with
+    their rows: ({key: count}, {key: [(id, date), ...] by date and id}).
+
+    The merchant key is :func:`merchant_expr`'s. Rows with a merchant are read in merchant
+    order from ix_transactions_user_id_merchant (id and date included, no table lookups, no
+    sort); on SQLite, whose text order is Python's, the scan stops once 2,000 repeated groups
+    are complete, so a long history is read only as far as the groups listed. The few rows
+    without a merchant key are read whole and grouped by their lower-cased description.
     """
-    amounts = sorted({a for _, a, _, _ in groups})
-    rows_by_group: dict[tuple, list] = defaultdict(list)
+    base = _where(scope, period, currency=False, dates=False)
+    rows_by_key: dict[tuple, list[tuple[int, dt.date]]] = defaultdict(list)
+    cids: dict[tuple, list[int]] = defaultdict(list)  # category ids (-1: none), for the groups' order
     days: dict[object, dt.date] = {}
-    for chunk_start in range(0, len(amounts), 5000):
-        chunk = _literal_ints(amounts[chunk_start : chunk_start + 5000])
-        for key_col, blank in ((Transaction.merchant, Transaction.merchant != ""),
-                               (func.lower(Transaction.description), Transaction.merchant == "")):
-            stmt = select(Transaction.id, Transaction.date, key_col, Transaction.amount_minor, Transaction.kind,
-                          Transaction.currency).where(*where, blank, Transaction.amount_minor.in_(chunk))
-            for tid, raw, m, amount, kind, cur in _plain_rows(session, stmt):
+
+    blank_ids: set[int] = set()
+    key_is_merchant = False
+
+    def add(tid: int, raw: object, cid: int | None, key: tuple) -> None:
+        day = days.get(raw)
+        if day is None:
+            day = days[raw] = _as_date(raw)
+        rows_by_key[key].append((int(tid), day))
+        cids[key].append(-1 if cid is None else cid)
+        if not key_is_merchant:
+            blank_ids.add(int(tid))
+
+    blank = select(Transaction.id, Transaction.date, Transaction.category_id, func.lower(Transaction.description), Transaction.amount_minor,
+                   Transaction.kind, Transaction.currency).where(*base, *_merchant_window(scope, period),
+                                                                 Transaction.merchant == "")
+    for tid, raw, cid, m, amount, kind, cur in _plain_rows(session, blank):
+        add(tid, raw, cid, (m, int(amount), kind, cur))
+    blank_keys = sorted(rows_by_key)
+    key_is_merchant = True
+    early_stop = scope.dialect == "sqlite"
+    counted: set[tuple] = set()
+    pending: list[tuple] = []  # keys of the merchant being read
+    next_blank = 0
+    stmt = (select(Transaction.id, Transaction.date, Transaction.category_id, Transaction.merchant, Transaction.amount_minor, Transaction.kind,
+                   Transaction.currency)
+            .where(*base, Transaction.merchant != "", *_merchant_window(scope, period))
+            .order_by(Transaction.merchant))
+    result = _run(session, stmt)
+    try:
+        current = None
+        while batch := result.cursor.fetchmany(2000):
+            for tid, raw, cid, m, amount, kind, cur in batch:
+                if m != current:
+                    if early_stop and current is not None:
+                        counted.update(k for k in pending if len(rows_by_key[k]) > 1)
+                        while next_blank < len(blank_keys) and blank_keys[next_blank][0] <= current:
+                            if len(rows_by_key[blank_keys[next_blank]]) > 1:
+                                counted.add(blank_keys[next_blank])
+                            next_blank += 1
+                        if len(counted) >= _MAX_GROUPS:
+                            break
+                    current, pending = m, []
                 key = (m, int(amount), kind, cur)
-                if key in groups:
-                    day = days.get(raw)
-                    if day is None:
-                        day = days[raw] = _as_date(raw)
-                    rows_by_group[key].append((int(tid), day))
-    for rows in rows_by_group.values():
-        rows.sort(key=lambda r: (r[1], r[0]))
-    return rows_by_group
+                if key not in rows_by_key:
+                    pending.append(key)
+                add(tid, raw, cid, key)
+            else:
+                continue
+            break
+    finally:
+        result.close()
+    repeated = sorted(k for k, rows in rows_by_key.items() if len(rows) > 1)[:_MAX_GROUPS]
+    out = {k: sorted(rows_by_key[k], key=lambda r: (r[1], r[0])) for k in _first_seen_order(repeated, rows_by_key, cids, blank_ids)}
+    return {k: len(rows) for k, rows in out.items()}, out
+
+
+def _first_seen_order(keys: list[tuple], rows_by_key: dict, cids: dict, blank_ids: set[int]) -> list[tuple]:
+    """The groups in the order their first row comes in the date-ordered report index (date,
+    kind, currency, category, amount, merchant, id), the groups with a merchant first: the
+    order the report has always listed equally recent groups in."""
+    def first(key: tuple) -> tuple:
+        m, amount, kind, cur = key
+        rows = [(tid in blank_ids, day, cid, tid) for (tid, day), cid in zip(rows_by_key[key], cids[key])]
+        blank, day, cid, tid = min(rows)
+        return (blank, day, kind, cur, cid, amount, "" if blank else m, tid)
+    return sorted(keys, key=first)
 
 
 def _details(session: Session, user_id: int, ids: list[int]) -> dict[int, tuple[str, int | None]]:
