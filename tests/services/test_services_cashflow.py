@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from budgetwise.errors import NotFoundError, ValidationError
@@ -147,7 +149,5 @@ def test_an_old_history_is_named_and_no_income_means_no_until_then(session, alic
     assert p.next_income_date is None
     words = p.summary(str)
     assert "until then" not in words and "no income is expected" in words
-    fresh = cashflow.stale_notes(
-        type("H", (), {"daily": __import__("pandas").DataFrame({"date": __import__("pandas").to_datetime([today])})})(),
-        today)
-    assert fresh == []
+    recent = SimpleNamespace(daily=pd.DataFrame({"date": pd.to_datetime([today - dt.timedelta(days=3)])}))
+    assert cashflow.stale_notes(recent, today) == []

@@ -57,9 +57,8 @@ def outlook_card(principal, *, today: dt.date) -> None:
             st.markdown(f":red[:material/error:] **Below your threshold:** the projection goes below "
                         f"{md(fmt(p.threshold_minor))}: {md(fmt(p.lowest_minor))} on {p.lowest_date:%Y-%m-%d}.")
         elif p.chance_below >= 0.2:
-            until = f"before {p.next_income_date:%Y-%m-%d}" if p.next_income_date else "in the outlook"
             st.markdown(f":orange[:material/warning:] **At risk:** about a {p.chance_below:.0%} chance of going "
-                        f"below {md(fmt(p.threshold_minor))} {until}.")
+                        f"below {md(fmt(p.threshold_minor))} {p.until}.")
         else:
             st.caption(md(f"Safe to spend on top of your usual spending: {fmt(p.safe_per_day_minor)} a day "
                           f"{p.until}."))
