@@ -16,9 +16,10 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from budgetwise.errors import ValidationError
 from budgetwise.importing import balance as bal
 from budgetwise.importing.model import StatementBalance
-from budgetwise.money import minor_digits
+from budgetwise.money import to_minor
 
 __all__ = ["StatementBalance", "closing_balance", "from_columns", "ledger_balance"]
 closing_balance, from_columns = bal.closing_balance, bal.from_columns  # the CSV side lives with the running balance
@@ -41,10 +42,11 @@ def _minor(text: str, currency: str) -> int | None:
         return None
     if not value.is_finite():
         return None
-    scaled = value.scaleb(minor_digits(currency))
-    if scaled != scaled.to_integral_value() or abs(scaled) > Decimal(10) ** 15:
+    try:
+        minor = to_minor(value, currency)  # refuses more decimals than the currency has
+    except ValidationError:
         return None
-    return int(scaled)
+    return minor if abs(minor) <= 10**15 else None
 
 
 def ledger_balance(data: bytes, default_currency: str | None = None) -> StatementBalance | None:
