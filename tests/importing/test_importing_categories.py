@@ -201,3 +201,52 @@ def test_learning_from_a_bad_labelled_file_is_refused_naming_the_rows_and_stores
     svc.commit_import(session, user_id=alice.user_id, data=data, filename="mine.csv",
                       options=ImportOptions(learn_from_labels=False))
     assert _count(session, alice.user_id) > before
+
+
+# --------------------------------------------------------------------------- history across chunks
+def _learning_file(rows: int) -> bytes:
+    """A budgeting-app export: labelled rows, and a few unlabelled ones for the history to answer."""
+    lines = ["Date,Description,Original Description,Amount,Transaction Type,Category,Account Name,Labels,Notes"]
+    for i in range(rows):
+        label = "" if i % 5 == 4 else ("Restaurants" if i % 2 else "Groceries")
+        shop = "Zyx Corner Shop" if i % 2 else "Qwopp Market"
+        lines.append(f"03/{1 + i % 28:02d}/2024,{shop} {i},{shop.upper()} {i},{1 + i}.00,debit,{label},Checking,,")
+    return "\n".join(lines).encode()
+
+
+def _stored(session, user_id):
+    return session.execute(
+        select(Transaction.description, Transaction.category_id, Transaction.category_source,
+               Transaction.category_confidence, Transaction.category_manual)
+        .where(Transaction.user_id == user_id).order_by(Transaction.description)).all()
+
+
+def test_the_history_is_read_again_only_after_a_chunk_that_adds_to_it(session, alice, bob, monkeypatch):
+    """Chunks whose rows the rules categorized leave the user's history as it was: it is read
+    once; a chunk that stores the file's own categories makes the next one read it again, and
+    the rows get the same categories as when every chunk read it (the old way)."""
+    from budgetwise.services.importing import categorizing
+
+    monkeypatch.setattr(svc.commit, "INSERT_CHUNK", 4)
+    reads: list[int] = []
+    real = categorizing.user_knowledge
+
+    def counted(s, user_id):
+        reads.append(user_id)
+        return real(s, user_id)
+
+    monkeypatch.setattr(categorizing, "user_knowledge", counted)
+    plain = "\n".join(["Date,Description,Amount"] + [f"2024-01-{d:02d},Shop {d},-{d}.00" for d in range(1, 13)])
+    svc.commit_import(session, user_id=alice.user_id, data=plain.encode(), filename="bank.csv")
+    assert len(reads) == 1  # three chunks, one read
+
+    data = _learning_file(20)
+    reads.clear()
+    svc.commit_import(session, user_id=alice.user_id, data=data, filename="mint.csv")
+    # the four chunks with an unlabelled row read it, each after a chunk that stored the file's categories
+    assert len(reads) == 4
+    monkeypatch.setattr(categorizing._History, "stored", lambda self, cats: setattr(self, "stale", True))
+    svc.commit_import(session, user_id=bob.user_id, data=plain.encode(), filename="bank.csv")
+    svc.commit_import(session, user_id=bob.user_id, data=data, filename="mint.csv")
+    assert [r[1:] for r in _stored(session, alice.user_id)] == [r[1:] for r in _stored(session, bob.user_id)]
+    assert {r.category_source for r in _stored(session, alice.user_id)} >= {"import"}

@@ -12,6 +12,8 @@ from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.labels import group_labels
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
+from budgetwise.services.categorize.history import UserKnowledge
+from budgetwise.services.categorize.knowledge import user_knowledge
 from budgetwise.services.importing.types import MODEL_MIN_CONFIDENCE, LabelMapping
 
 
@@ -102,15 +104,42 @@ class _Categories:
         return _Categories([], [], [], [], [])
 
 
+class _History:
+    """The user's categorized history across an import's chunks, read again only when a chunk
+    stored rows that belong to it (a category from the file's own column, or one set by hand:
+    the rows :func:`budgetwise.services.categorize.knowledge.history_rows` reads). Rows the
+    rules or the model categorized do not change it, so a bank file's ten chunks read it once
+    instead of ten times (each read scans the user's growing set of transactions)."""
+
+    def __init__(self, session: Session, user_id: int) -> None:
+        self.session = session
+        self.user_id = user_id
+        self.stale = True
+        self.knowledge: UserKnowledge | None = None
+
+    def get(self) -> UserKnowledge | None:
+        if self.stale:
+            self.knowledge = user_knowledge(self.session, self.user_id)
+            self.stale = False
+        return self.knowledge
+
+    def stored(self, cats: _Categories) -> None:
+        """After a chunk is inserted: read the history again if it may have grown."""
+        if "import" in cats.category_source or any(cats.category_manual):
+            self.stale = True
+
+
 def _categorize(
-    session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...], *, labels_manual: bool
+    session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...], *, labels_manual: bool,
+    history: _History | None = None,
 ) -> _Categories:
     """category_id, category_source, category_confidence, rule_id, category_manual per row.
 
     Rows whose label is mapped get that category (source 'import'); they count as set by
     hand only when the user adopts the file's categories as theirs (``labels_manual``),
     otherwise the user's rules may still refine them later. Every other row goes through
-    the rules.
+    the rules. ``history``: the user's history as the import's previous chunks left it
+    (otherwise it is read here).
     """
     n = len(rows)
     values: list[tuple] = [(None, None, None, None, False)] * n
@@ -129,11 +158,13 @@ def _categorize(
                 values[i] = (cid, "import", None, None, bool(labels_manual))
     if todo:
         sub = rows.iloc[todo] if len(todo) < n else rows
+        # no history at all: the same guesses as with_model=True would give, without reading it again
+        knowledge = history.get() if history is not None else None
         guesses = categorize_service.categorize_rows(
             session, user_id=user_id, descriptions=sub["description"].tolist(),
             amounts_minor=sub["amount_minor"].tolist(), kinds=sub["kind"].tolist(),
             accounts=[acc or None for acc in sub["account"].tolist()], dates=sub["date"].tolist(),
-            history_over_rules=True,
+            history_over_rules=True, with_model=history is None or knowledge is not None, knowledge=knowledge,
         )
         # guesses are shared objects (one per rule): work each one out once
         per_guess: dict[int, tuple] = {}

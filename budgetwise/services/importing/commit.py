@@ -17,7 +17,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.models import ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
-from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, learns_checked
+from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, _History, learns_checked
 from budgetwise.services.importing.duplicates import _gc_paused, lock_user_for_import
 from budgetwise.services.importing.preview import _analyse, _Analysis
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
@@ -218,13 +218,14 @@ def _insert_rows(
     now = utcnow()
     constants = {"user_id": user_id, "notes": "", "source": "import", "import_batch_id": batch_id,
                  "created_at": now, "updated_at": now, "account_id": account_id}
+    history = _History(session, user_id)
     with _Inserter(session) as inserter:
         for start in range(0, n, INSERT_CHUNK):
             stop = min(start + INSERT_CHUNK, n)
             part = new.iloc[start:stop]
             if progress:
                 progress(0.05 + 0.9 * start / n, f"Categorizing and saving rows {start + 1:,}–{stop:,} of {n:,}")
-            cats = _categorize(session, user_id, part, labels, labels_manual=plan.learn)
+            cats = _categorize(session, user_id, part, labels, labels_manual=plan.learn, history=history)
             desc = part["description"].tolist()
             cat_ids, sources = cats.category_id, cats.category_source
             inserter.insert(
@@ -246,6 +247,7 @@ def _insert_rows(
                 constants,
                 stop - start,
             )
+            history.stored(cats)
             learned.extend((d, c) for d, c, s_ in zip(desc, cat_ids, sources) if s_ == "import" and c is not None)
     return learned
 
