@@ -47,3 +47,51 @@ def test_server_backends_without_drift(backend):
     if not url:
         pytest.skip(f"{backend}: set {BACKEND_ENV[backend]} to check migrations on {backend}")
     _check(url)
+
+
+# --------------------------------------------------------------------------- the start-up shortcut
+def test_the_head_read_from_the_scripts_is_alembics():
+    from budgetwise.db import migration_head
+
+    assert migration_head() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def test_a_database_at_head_is_not_migrated_again_and_one_behind_is(tmp_path, monkeypatch):
+    from budgetwise import db
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade_database(url)
+    assert db.database_at_head(url)
+    calls: list[str] = []
+    monkeypatch.setattr(command, "upgrade", lambda cfg, rev: calls.append(rev))
+    upgrade_database(url, data_dir=tmp_path)
+    assert calls == []  # nothing loaded, nothing locked, nothing run
+    monkeypatch.undo()
+    command.downgrade(alembic_config(url), "-1")
+    assert not db.database_at_head(url)
+    upgrade_database(url)
+    assert db.database_at_head(url)
+    assert not db.database_at_head(f"sqlite:///{tmp_path / 'missing.db'}")
+    assert not (tmp_path / "missing.db").exists()  # the check creates nothing
+
+
+def test_when_the_scripts_are_unclear_alembic_decides(tmp_path, monkeypatch):
+    import shutil
+
+    from budgetwise import db
+
+    versions = tmp_path / "migrations" / "versions"
+    shutil.copytree(db.MIGRATIONS_DIR / "versions", versions, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", tmp_path / "migrations")
+    head = db.migration_head()
+    assert head is not None
+    # a new script after the head: the head moves, so a database at the old head is behind
+    (versions / "9999_next.py").write_text(f'revision: str = "9999"\ndown_revision: str | None = "{head}"\n'
+                                           "branch_labels = None\ndepends_on = None\n")
+    assert db.migration_head() == "9999"
+    # a revision that is not a plain literal, a second head, a branch label: unsure
+    for script in ('revision = make_id()\ndown_revision = "9999"\nbranch_labels = None\ndepends_on = None\n',
+                 f'revision = "x1"\ndown_revision = "{head}"\nbranch_labels = None\ndepends_on = None\n',
+                 'revision = "x1"\ndown_revision = "9999"\nbranch_labels = ("b",)\ndepends_on = None\n'):
+        (versions / "x1.py").write_text(script)
+        assert db.migration_head() is None, script
