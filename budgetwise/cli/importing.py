@@ -36,6 +36,7 @@ from pathlib import Path
 
 from budgetwise.cli._common import cli_session, load_settings, principal_by_email
 from budgetwise.errors import BudgetwiseError, ImportFileError, NotFoundError, ValidationError
+from budgetwise.gc_pause import gc_paused
 from budgetwise.importing import (
     DATE_ORDERS,
     SIGN_CONVENTIONS,
@@ -114,6 +115,7 @@ def _fail(args: argparse.Namespace, message: str) -> int:
     return 2
 
 
+@gc_paused()  # one pause from the preview's parse to the commit (the parsed rows live in between)
 def cmd_import(args: argparse.Namespace) -> int:
     from budgetwise.services import importing as svc
 

@@ -99,7 +99,6 @@ def _previous_import(session: Session, user_id: int, sha: str) -> tuple[int, dt.
     return (int(row[0]), row[1]) if row else None
 
 
-@_gc_paused()
 def suggest_currency(symbols: Sequence[str], user_currency: str, *, chosen: str | None = None) -> str | None:
     """The currency a file's amount signs suggest, when it is not the user's own.
 
@@ -115,6 +114,7 @@ def suggest_currency(symbols: Sequence[str], user_currency: str, *, chosen: str 
     return None if suggestion == user_currency.upper() else suggestion
 
 
+@_gc_paused()  # it parses the whole file (the command line's import parses it here, once)
 def preview_import(
     session: Session,
     *,

@@ -350,6 +350,26 @@ def test_garbage_collection_resumes_after_imports_even_when_one_fails():
         gc.enable()
 
 
+def test_the_collector_is_paused_while_a_preview_or_a_commit_parses_the_file(session, alice, monkeypatch):
+    """The preview parses the file too (the command line's import parses it only there)."""
+    import gc
+
+    from budgetwise.services.importing import preview
+
+    seen: list[bool] = []
+    real = preview.parse_file
+
+    def parse(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(preview, "parse_file", parse)
+    assert gc.isenabled()
+    svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="march.csv")
+    commit(session, alice)
+    assert seen == [False, False] and gc.isenabled()
+
+
 def test_a_currency_is_suggested_from_the_amounts_sign():
     """Issue #14 item 13: the sign proposes the file's currency unless it is the user's own."""
     assert svc.suggest_currency(("£",), "USD") == "GBP"
