@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 
 import bcrypt
-import jwt
 
 from budgetwise.errors import AuthenticationError
 
@@ -90,6 +89,8 @@ def issue_token(
     }
     if selector:
         payload.update(sel=selector, val=validator)
+    import jwt  # PyJWT (and the cryptography it loads): only where tokens are made or read
+
     return jwt.encode(payload, secret, algorithm=ALGORITHM)
 
 
@@ -97,6 +98,8 @@ def decode_token(token: str, *, secret: str, token_type: str = TOKEN_ACCESS) -> 
     """Verify signature (HS256 only), expiry, issuer and required claims; refuse anything else."""
     if not token or not isinstance(token, str):
         raise AuthenticationError("You are not signed in.")
+    import jwt
+
     try:
         payload = jwt.decode(
             token,
@@ -131,6 +134,8 @@ def decode_token(token: str, *, secret: str, token_type: str = TOKEN_ACCESS) -> 
 
 def unverified_expiry(token: str) -> dt.datetime | None:
     """A token's ``exp`` without checking anything: only for how long a browser keeps a cookie."""
+    import jwt
+
     try:
         exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
         return dt.datetime.fromtimestamp(int(exp), dt.UTC)

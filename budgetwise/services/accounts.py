@@ -37,7 +37,6 @@ from budgetwise.money import (
     validate_currency,
 )
 from budgetwise.services import rates
-from budgetwise.services.reports.scope import _key_to_month, _month_key
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -502,6 +501,9 @@ def balance_history(
 ) -> tuple[tuple[BalancePoint, ...], tuple[rates.MissingRate, ...]]:
     """Month-end balances per account for the last ``months`` months (the current month ends today),
     from one GROUP BY (account, currency, month); values in the base currency at each month end's rate."""
+    # the reports package is large and only this function needs it (importing a file does not)
+    from budgetwise.services.reports.scope import _key_to_month, _month_key
+
     if not 1 <= int(months) <= 600:
         raise ValidationError("Show between 1 and 600 months of balances.", field="months")
     today = today or dt.date.today()

@@ -8,8 +8,6 @@ import hmac
 import math
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError
-from email_validator import validate_email as _validate_email
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -46,6 +44,9 @@ def normalize_email(email: str) -> str:
         raise ValidationError("Enter your email address.", field="email")
     if len(text) > 254:
         raise ValidationError("That email address is too long.", field="email")
+    from email_validator import EmailNotValidError
+    from email_validator import validate_email as _validate_email
+
     try:
         result = _validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
