@@ -30,12 +30,14 @@ class _Unsafe(Exception):
     pass
 
 
+_REPEATS = frozenset({_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", _sre_c.MAX_REPEAT)})
+
+
 def _walk_regex(items, *, in_repeat: bool, in_unbounded: bool = False) -> int:
     """Refuse constructs that can make a regex take exponential time; count unbounded repeats."""
     unbounded = 0
-    repeats = {_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", _sre_c.MAX_REPEAT)}
     for op, av in items:
-        if op in repeats:
+        if op in _REPEATS:
             low, high, body = av
             many = high is _sre_c.MAXREPEAT or high > 1
             big = high is _sre_c.MAXREPEAT or high > 50

@@ -178,7 +178,18 @@ def _trie_regex(words: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
+    escaped: dict[str, str] = {}
+
+    def esc(ch: str) -> str:
+        out = escaped.get(ch)
+        if out is None:
+            out = escaped[ch] = re.escape(ch)
+        return out
+
     def build(node: dict) -> str:
+        if len(node) == 1:  # most nodes: a leaf, or one letter of a longer word (same text as below)
+            ch, child = next(iter(node.items()))
+            return esc(ch) + build(child) if ch else ""
         keys = sorted(k for k in node if k)
         if not keys:
             return ""
@@ -189,9 +200,9 @@ def _trie_regex(words: Iterable[str]) -> str:
             if sub == "" and len(node[ch]) == 1:
                 singles.append(ch)
             else:
-                alts.append(re.escape(ch) + sub)
+                alts.append(esc(ch) + sub)
         if singles:
-            alts.append(re.escape(singles[0]) if len(singles) == 1 else "[" + "".join(re.escape(c) for c in singles) + "]")
+            alts.append(esc(singles[0]) if len(singles) == 1 else "[" + "".join(esc(c) for c in singles) + "]")
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         if "" in node:
             body = "(?:" + body + ")?"

@@ -54,9 +54,12 @@ def fingerprints(rows: pd.DataFrame) -> pd.Series:
     for d in rows["description"].tolist():
         if d not in folded:
             folded[d] = _fold(d or "")
+    # a file has a few thousand distinct days and a currency or two: each is written out once
+    days = {day: day.isoformat() for day in set(rows["date"].tolist())}
+    codes = {c: c.upper() for c in set(rows["currency"].tolist())}
     sha = hashlib.sha256
     out = [
-        sha(f"{day.isoformat()}|{int(minor)}|{kind}|{currency.upper()}|{folded[d]}".encode()).hexdigest()
+        sha(f"{days[day]}|{int(minor)}|{kind}|{codes[currency]}|{folded[d]}".encode()).hexdigest()
         for day, minor, kind, currency, d in zip(
             rows["date"].tolist(), rows["amount_minor"].tolist(), rows["kind"].tolist(), rows["currency"].tolist(),
             rows["description"].tolist(),

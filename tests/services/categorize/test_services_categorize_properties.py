@@ -156,3 +156,18 @@ def test_alternatives_without_digits_are_checked_once_per_zeroed_text():
     texts = ["maverik 1234", "maverik 9876", "bp 2go 17", "bp 3go 17", "bp 2gox", "shell 2"]
     hits = cz._match_rows(ruleset, [(t, 100, "expense", None) for t in texts])
     assert [h is not None for h in hits] == [True, True, True, False, False, False]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.text(alphabet="ab.c|(é", min_size=1, max_size=5), min_size=1, max_size=12),
+       st.text(alphabet="ab.c|(é", max_size=12))
+def test_the_literal_finder_finds_exactly_the_words_at_each_position(words, text):
+    """The prefilter's trie-shaped regex: at every position, the longest word starting there."""
+    finder = re.compile("(?=(" + cz._trie_regex(sorted(words)) + "))")
+    found = {m.start(): m.group(1) for m in finder.finditer(text)}
+    expected = {}
+    for i in range(len(text) + 1):
+        here = [w for w in words if text.startswith(w, i)]
+        if here:
+            expected[i] = max(here, key=len)
+    assert found == expected
