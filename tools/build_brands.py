@@ -10,12 +10,14 @@ must match. Nothing else is read: no labelled transaction, no hand list of brand
 What is kept (each step a general rule, printed with its count):
 
 1. Brand items (``brands/...`` tag paths) whose OSM tag path maps to a BudgetWise default
-   category in TAG_CATEGORY (a reviewed table: supermarket -> Groceries, fuel -> Transport, ...).
+   category in TAG_CATEGORY (a reviewed table: supermarket -> Groceries, fuel -> Transport, ...);
+   operators (``operators/...``) in OPERATOR_CATEGORY (energy and water networks -> Utilities,
+   school operators -> Education, ...); every transit network (``transit/...``) -> Transport.
    Paths in NEUTRAL (ATMs, vending machines, parcel lockers, ...) say nothing about what a shop
    sells and are ignored; every other brand path counts as a category of its own ("not a
    BudgetWise category": banks, car dealers, estate agents...).
-2. Names: each item's ``name``, ``brand`` (and their ``:en`` forms), displayName and
-   matchNames, as :func:`brand_words` reads them, joined into one key ("Pak'nSave" ->
+2. Names: each item's displayName, matchNames and naming tags (NAME_TAGS: ``name``/``brand``
+   for brands, ``operator``/``network`` and their ``:en``/``:short`` forms for the others), as :func:`brand_words` reads them, joined into one key ("Pak'nSave" ->
    "paknsave"). Names with letters outside ASCII after folding are left out (the key would
    never match a folded description of another script).
 3. Dropped as ambiguous:
@@ -25,6 +27,9 @@ What is kept (each step a general rule, printed with its count):
      Wikipedia or of US TV and film, among the first names or the top COMMON_SURNAMES
      surnames of zxcvbn's frequency lists (zxcvbn is already a dependency: the password check);
    * keys that are payment boilerplate or month names for the categorizer itself (``textforms``);
+   * one-word names that NSI's own names use as a later word at least INNER_WORD times
+     ("Pizza" in "Domino's Pizza", "Centro", "Norte", and place names: "Manchester",
+     "Milano" — the words a bank description carries beside any merchant);
    * names where no category holds at least MAJORITY of the NSI items carrying the name
      (a name in several categories).
 The output starts with '#' lines recording source, version, sha256, licence and the rules;
@@ -59,6 +64,7 @@ LICENCE = "BSD-3-Clause (Copyright 2026, name-suggestion-index contributors; see
 MIN_KEY = 5  # characters of the joined key ("bp", "kfc", "next", "ross" are too short to find safely in bank text)
 COMMON_WORDS = 5000  # top words of zxcvbn's English Wikipedia and US TV/film lists
 COMMON_SURNAMES = 2000  # top surnames of zxcvbn's list (people are payees too)
+INNER_WORD = 3  # a one-word name that is a later word of this many other NSI names is generic ("centro", "pizza")
 MAJORITY = 2 / 3  # share of a name's NSI items that must agree on one category
 
 # OSM tag path (after "brands/") -> BudgetWise default category. Only paths whose shops sell
@@ -98,6 +104,21 @@ TAG_CATEGORY: dict[str, str] = {
                      "amenity/college", "amenity/university"), "Education"),
     **dict.fromkeys(("shop/hairdresser", "shop/beauty", "shop/cosmetics", "shop/perfumery", "shop/massage"),
                     "Personal Care"),
+}
+# Operators (the companies that run things) and transit networks, from NSI's operators/ and
+# transit/ trees: energy, water and telecom networks bill households; transit networks sell
+# tickets; school districts and hospital operators are what a bank statement names.
+OPERATOR_CATEGORY: dict[str, str] = {
+    **dict.fromkeys(("office/energy_supplier", "office/water_utility", "power/line", "power/minor_line",
+                     "power/substation", "power/transformer", "power/pole", "pipeline/substation",
+                     "man_made/water_works", "man_made/wastewater_plant", "man_made/water_tower",
+                     "telecom/exchange", "man_made/street_cabinet"), "Utilities"),
+    **dict.fromkeys(("amenity/car_sharing", "amenity/charging_station", "man_made/charge_point", "amenity/parking",
+                     "highway/toll_gantry", "barrier/toll_booth", "amenity/ticket_validator", "route/railway"),
+                    "Transport"),
+    **dict.fromkeys(("amenity/clinic", "amenity/hospital", "amenity/doctors", "healthcare/dialysis"), "Health"),
+    **dict.fromkeys(("amenity/school", "amenity/college", "amenity/university", "amenity/kindergarten",
+                     "amenity/childcare"), "Education"),
 }
 # Objects that carry a shop's brand without telling what it sells: ignored when a name's
 # categories are counted.
@@ -150,20 +171,31 @@ def common_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def item_names(item: dict) -> set[str]:
+NAME_TAGS = {  # which tags name the item, per NSI tree
+    "brands": ("name", "brand", "name:en", "brand:en"),
+    "operators": ("name", "operator", "operator:en", "operator:short"),
+    "transit": ("network", "operator", "network:en", "network:short", "operator:en", "operator:short"),
+}
+
+
+def item_names(item: dict, tree: str = "brands") -> set[str]:
     tags = item.get("tags", {})
     names = {item.get("displayName", "")}
-    names.update(tags.get(t, "") for t in ("name", "brand", "name:en", "brand:en"))
+    names.update(tags.get(t, "") for t in NAME_TAGS[tree])
     names.update(item.get("matchNames", []))
     return {n for n in names if n}
 
 
 def category_of(path: str) -> str | None:
-    """BudgetWise category of a brand tag path, OTHER for an unmapped path, None for NEUTRAL."""
-    tag = path.removeprefix("brands/")
-    if tag in NEUTRAL:
+    """BudgetWise category of an NSI tag path, OTHER for an unmapped path, None for NEUTRAL
+    (and for the flags tree)."""
+    tree, _, tag = path.partition("/")
+    if tag in NEUTRAL or tree not in NAME_TAGS:
         return None
-    return TAG_CATEGORY.get(tag, OTHER)
+    if tree == "transit":
+        return "Transport"
+    table = TAG_CATEGORY if tree == "brands" else OPERATOR_CATEGORY
+    return table.get(tag, OTHER)
 
 
 def build(nsi: dict, generic_patterns: list[str], common: frozenset[str]) -> tuple[dict[str, str], Counter]:
@@ -172,18 +204,19 @@ def build(nsi: dict, generic_patterns: list[str], common: frozenset[str]) -> tup
 
     generic = [re.compile(p, re.IGNORECASE) for p in generic_patterns]
     stop = _BOILERPLATE | _MONTHS
+    inner = inner_words(nsi)
     votes: dict[str, Counter] = defaultdict(Counter)
     dropped: Counter = Counter()
     for path, entry in nsi.items():
-        if not path.startswith("brands/"):
-            continue
         cat = category_of(path)
         if cat is None:
             continue
+        tree = path.partition("/")[0]
         for item in entry.get("items", []):
             keys = set()
-            for name in item_names(item):
-                reason = name_problem(name, generic, common, stop)
+            for name in item_names(item, tree):
+                reason = name_problem(name, generic, common, stop) or (
+                    "a later word of other names" if len(inner.get(_single(name), ())) >= INNER_WORD else None)
                 if reason:
                     dropped[reason] += cat != OTHER
                     continue
@@ -200,6 +233,25 @@ def build(nsi: dict, generic_patterns: list[str], common: frozenset[str]) -> tup
             continue
         out[key] = cat
     return dict(sorted(out.items())), dropped
+
+
+def inner_words(nsi: dict) -> dict[str, set[str]]:
+    """word -> ids of the NSI items (every tree) whose name has it as a second or later word."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for entry in nsi.values():
+        for item in entry.get("items", []):
+            tags = item.get("tags", {})
+            names = {item.get("displayName", "")} | {tags.get(t, "") for t in ("name", "brand", "operator", "network")}
+            for name in names:
+                for word in set(brand_words(name)[1:]):
+                    out[word].add(item.get("id", name))
+    return out
+
+
+def _single(name: str) -> str:
+    """The word of a one-word name ('' for a longer name)."""
+    words = brand_words(name)
+    return words[0] if len(words) == 1 else ""
 
 
 def name_problem(name: str, generic: list[re.Pattern], common: frozenset[str], stop: set[str]) -> str | None:

@@ -87,7 +87,10 @@ NSI = {
     "brands/amenity/atm": {"items": [_item("Fresh Choice")]},  # neutral: says nothing about what is sold
     "brands/amenity/bank": {"items": [_item("Kiwibank")]},  # not a BudgetWise spending category
     "brands/amenity/cafe": {"items": [_item("Kiwibank")]},
-    "operators/amenity/fuel": {"items": [_item("Cityfuel")]},  # operators are not brands
+    "brands/amenity/fast_food": {"items": [_item("Pizza"), _item("Alpha Pizza"), _item("Bravo Pizza"),
+                                           _item("Charlie Pizza")]},  # "pizza" is a later word of 3 others
+    "transit/route/bus": {"items": [{"displayName": "Metlinkx", "id": "m", "tags": {"network": "Metlinkx"}}]},
+    "operators/amenity/police": {"items": [_item("Cityfuel Police")]},  # an operator path no category maps
 }
 
 
@@ -96,10 +99,12 @@ def test_builder_maps_tag_paths_and_drops_ambiguous_names():
     assert entries["paknsave"] == "Groceries"
     assert entries["freshchoice"] == "Groceries"  # the ATM does not count against it
     assert entries["gullwingfuel"] == "Transport" and entries["gullwing"] == "Transport"  # matchNames too
-    for gone in ("market", "marigold", "dualbrand", "zq", "gull", "kiwibank", "cityfuel"):
+    assert entries["alphapizza"] == "Dining" and entries["metlinkx"] == "Transport"
+    for gone in ("market", "marigold", "dualbrand", "zq", "gull", "kiwibank", "pizza"):
         assert gone not in entries, gone
     assert dropped["NSI generic word"] and dropped["common word or first name"] and dropped["too short"]
     assert dropped["in several categories"] and dropped["not written in ASCII letters"]
+    assert dropped["a later word of other names"] and "cityfuelpolice" not in entries
 
 
 def test_builder_table_only_names_default_categories():
