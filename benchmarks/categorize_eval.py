@@ -2,12 +2,13 @@
 
     .venv/bin/python benchmarks/categorize_eval.py [--data DIR] [--rows 100000] [--cold] [--legacy]
 
-The default report starts with the cold section (issue #16): the default rules on each data
-set, their confidence calibrated leave-one-data-set-out (fitted on the other data sets by
+The default report starts with the cold section (issue #16): the default rules and the built-in
+brands (tools/build_brands.py) on each data set, their confidence calibrated leave-one-data-set-out (fitted on the other data sets by
 tools/calibrate_default_rules.py), with how many rows go to review and a calibration table
 (--cold prints only that section and the speed figures). Then one table, per data set:
-  cold      what a new user gets: the default rules (no built-in model exists, so leaving a
-            data set out changes nothing: the rules were never fitted to these files);
+  cold      what a new user gets: the default rules and brands (no built-in model is trained on
+            transactions, so leaving a data set out changes nothing: neither was fitted to
+            these files);
   learn 5/10/20%   the first 5, 10, 20% of the rows by date are the user's categorized
             history (an imported file's own category column); the rules, the user's merchant
             memory and per-user model then categorize the later 80% (the same rows for every
