@@ -5,6 +5,7 @@ evaluation file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import json
@@ -12,6 +13,7 @@ import tarfile
 
 import pytest
 
+from budgetwise.models import Transaction
 from budgetwise.services import categories
 from budgetwise.services import categorize as cz
 from budgetwise.services.categorize import CategorizeItem, brands, engine
@@ -190,3 +192,18 @@ def test_the_users_history_beats_brands(session, alice, fake_brands):
     [g] = cz.categorize_rows(session, user_id=alice.user_id, descriptions=["GRUBBINS 77"], amounts_minor=[1000],
                              kinds=["expense"], accounts=[None], knowledge=knowledge, history_over_rules=True)
     assert g.category_name == "Groceries"  # the history knows nothing of it: the brand answers
+
+
+def test_a_stored_brand_answer_is_a_guess_listed_for_review(session, alice, fake_brands):
+    from budgetwise.services import transactions
+
+    t = transactions.add_transaction(session, user_id=alice.user_id, date=dt.date(2024, 3, 1), amount="12.50",
+                                     kind="expense", description="ZORBLAT 0042 WELLINGTON")
+    assert cz.reapply_categories(session, user_id=alice.user_id) >= 0
+    session.flush()
+    row = session.get(Transaction, t.id)
+    assert row.category_id == _cid(session, alice, "Dining") and row.category_source == cz.SOURCE_RULE
+    assert row.category_confidence == brands.brand_confidence("Dining") and not row.category_manual
+    assert cz.categorization_stats(session, user_id=alice.user_id).get("guess") == 1
+    queue, _ = cz.review_queue(session, user_id=alice.user_id)
+    assert t.id in {r.id for r in queue}
