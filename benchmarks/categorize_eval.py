@@ -653,7 +653,7 @@ def run_learning_speed(factory, settings, files: dict[str, list[Row]], n_rows: i
     user = new_user(factory, settings, "speed@example.com")
     ids = name_to_id(factory, user.user_id)
     train = [rng.choice(pool) for _ in range(5000)]
-    from budgetwise.services.categorize.engine import _history_model, _rule_rows
+    from budgetwise.services.categorize.engine import _history_model, _rule_agreement, _rule_rows
 
     with session_scope(factory) as s:
         rule_rows = _rule_rows(s, user.user_id)
@@ -662,6 +662,7 @@ def run_learning_speed(factory, settings, files: dict[str, list[Row]], n_rows: i
         start, cpu = time.perf_counter(), time.process_time()
         knowledge = learning.UserKnowledge(history_rows(train, ids))
         _history_model(knowledge, rule_rows)  # the model as the importer uses it (with the rules' answers)
+        _rule_agreement(knowledge, rule_rows)  # how often the user agreed with each default rule
         fits.append((time.process_time() - cpu, time.perf_counter() - start))
     fit_cpu, fit_wall = min(fits)
     extra = ["", "", " {d:02d}/{m:02d}", " REF {r}", " CARD XXXX{c}", " * {d:02d} Oct", " #{r}"]

@@ -493,7 +493,28 @@ class UserKnowledge:
         self.memory = MerchantMemory((r.key, r.kind, r.category) for r in self.rows)
         self.size = len(self.rows)
         self._models: dict[object, TextModel | None] = {}
+        self._agreement: dict[object, dict] = {}
         self._lock = threading.Lock()
+
+    def rule_agreement(self, signature: object, rule_answers: Callable[[Sequence[HistoryRow]], list]) -> dict:
+        """{rule id: (rows where the user agreed with the rule, rows it answered)} over the history;
+        ``rule_answers`` gives the default rules' (rule id, category) per history row (None: no
+        rule). Memoized per rule set ``signature``."""
+        key = ("agreement", signature)
+        with self._lock:
+            if key in self._agreement:
+                return self._agreement[key]
+        counts: dict[int, list[int]] = {}
+        for r, answer in zip(self.rows, rule_answers(self.rows)):
+            if answer is None:
+                continue
+            c = counts.setdefault(answer[0], [0, 0])
+            c[0] += answer[1] == r.category
+            c[1] += 1
+        out = {k: (a, n) for k, (a, n) in counts.items()}
+        with self._lock:
+            self._agreement = {key: out}
+        return out
 
     @property
     def model(self) -> TextModel | None:
@@ -538,6 +559,15 @@ MODEL_MIN_STORE = 0.0
 # A model that has seen the default rule's answer for the row (rule_token) overrules it from here:
 # its probability already weighs how often that rule was right for this user.
 MODEL_OVER_RULES = 0.5
+
+
+RULE_PRIOR_ROWS = 5.0  # a default rule's own confidence counts as this many rows of the user's history
+
+
+def user_rule_confidence(confidence: float, agreed: int, answered: int) -> float:
+    """A default rule's confidence for this user: its calibrated confidence, moved towards how often
+    the user's history agreed with it (``agreed`` of ``answered`` rows), RULE_PRIOR_ROWS strong."""
+    return round((agreed + RULE_PRIOR_ROWS * confidence) / (answered + RULE_PRIOR_ROWS), 4)
 
 
 @dataclass(frozen=True)
