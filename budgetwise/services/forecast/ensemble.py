@@ -118,6 +118,16 @@ class Config:
     # last step's (3 months ahead) only; "each": every step by its own step's errors
     rank_steps: str = "all"
 
+    def __post_init__(self) -> None:
+        for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse")),
+                                     ("guard_steps", self.guard_steps, ("all", "last")),
+                                     ("rank_steps", self.rank_steps, ("all", "last", "each")),
+                                     ("weights", self.weights, ("equal", "inverse"))):
+            if value not in allowed:
+                raise ValueError(f"Config.{name} must be one of {', '.join(allowed)}, not {value!r}")
+        if not 0.0 < self.guard_alpha < 1.0 or not 0.0 <= self.guard_floor <= 0.5:
+            raise ValueError("Config.guard_alpha must lie strictly between 0 and 1 and guard_floor within 0-0.5")
+
 
 DEFAULT = Config()
 

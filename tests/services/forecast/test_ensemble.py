@@ -287,3 +287,12 @@ def test_horizon_specific_ranking_is_finite_and_prequential(rank_steps):
                  config=cfg)
     first = sel.records["origin_day"] == sel.records["origin_day"].min()
     assert np.allclose(sel.records.loc[first, "yhat"], b.records.loc[first, "yhat"])
+
+
+def test_an_unknown_rule_setting_is_refused_by_name():
+    with pytest.raises(ValueError, match="guard"):
+        E.Config(guard="maybe")
+    with pytest.raises(ValueError, match="rank_steps"):
+        E.Config(rank_steps="first")
+    with pytest.raises(ValueError, match="guard_alpha"):
+        E.Config(guard="test", guard_alpha=1.5)
