@@ -86,7 +86,7 @@ cur, prev = k.current, k.previous
 def _delta(metric: str) -> str | None:
     if prev.count == 0:
         return None
-    return change_text(principal, k.change(metric), k.change_pct(metric))
+    return change_text(principal, k.change(metric), k.change_pct(metric), base_minor=int(getattr(prev, metric)))
 
 
 chart_from = min(date_from, add_months(date_to, -11))
