@@ -8,10 +8,8 @@ in money instead (the dashboard says "from a deficit").
 
 from __future__ import annotations
 
-from numbers import Real
 
-
-def percent_change(new: Real, base: Real) -> float | None:
+def percent_change(new: float, base: float) -> float | None:
     """``(new - base) / base`` in percent, or None when ``base`` is zero or negative."""
     if not base > 0:  # also refuses NaN
         return None
