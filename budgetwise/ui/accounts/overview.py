@@ -9,7 +9,7 @@ import streamlit as st
 from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
-from budgetwise.ui.charts import GRID, TRANSPARENT
+from budgetwise.ui.charts import GRID, TRANSPARENT, plotly_separators
 from budgetwise.ui.context import read_session
 from budgetwise.ui.widgets import md, money
 
@@ -24,8 +24,8 @@ def cached_overview(user_id: int, data_version: int, months: int):
 def render(principal: Principal, now: A.Balances, history, history_missing) -> None:
     open_items = [b for b in now.accounts if not b.account.is_archived]
     c1, c2 = st.columns(2)
-    c1.metric("Net worth", money(principal, now.total_minor, now.base_currency))
-    c2.metric("Open accounts", len(open_items))
+    c1.metric("Net worth", money(principal, now.total_minor, now.base_currency), border=True)
+    c2.metric("Open accounts", len(open_items), border=True)
     for missing in now.missing_rates:
         st.warning(md(missing.describe(principal.locale)) + " Add the rate on the Profile page (exchange rates).")
 
@@ -44,10 +44,10 @@ def render(principal: Principal, now: A.Balances, history, history_missing) -> N
         for b in now.accounts
     ])
     st.dataframe(table, hide_index=True, width="stretch")
-    _over_time(now, history, history_missing)
+    _over_time(principal, now, history, history_missing)
 
 
-def _over_time(now: A.Balances, history, history_missing) -> None:
+def _over_time(principal: Principal, now: A.Balances, history, history_missing) -> None:
     names = {b.account.id: b.account.name for b in now.accounts}
     frame = pd.DataFrame(
         [{"date": p.month_end, "account": names.get(p.account_id, str(p.account_id)),
@@ -64,7 +64,8 @@ def _over_time(now: A.Balances, history, history_missing) -> None:
         fig.add_trace(go.Scatter(x=part["date"], y=part["value"], name=name, mode="lines", line={"width": 1.5}))
     fig.update_layout(
         height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10}, paper_bgcolor=TRANSPARENT,
-        plot_bgcolor=TRANSPARENT, yaxis={"title": now.base_currency, "gridcolor": GRID},
+        plot_bgcolor=TRANSPARENT, separators=plotly_separators(principal.locale),
+        yaxis={"title": now.base_currency, "gridcolor": GRID, "tickformat": ",.0f"},
         legend={"orientation": "h"}, title="Month-end balances",
     )
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})

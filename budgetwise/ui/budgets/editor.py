@@ -42,7 +42,7 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
             key=f"bud_editor_{month.isoformat()}",
             hide_index=True,
             width="stretch",
-            height=36 * (len(editor) + 1) + 4,  # every category visible, no inner scrolling
+            height=35 * (len(editor) + 1) + 3,  # every category visible, no inner scrolling, no empty stripe
             num_rows="fixed",
             disabled=["Category", "Avg last 3 months", "Spent this month"],
             column_config={
