@@ -33,6 +33,16 @@ def money_or_dash(principal: Principal, minor: int | None, currency: str | None 
     return "—" if minor is None else money(principal, minor, currency)
 
 
+# A whole percent, written the same by Python (``PERCENT_FORMAT % 25``) and by a table column's
+# printf-style format (st.column_config.ProgressColumn / NumberColumn), so both read "25%".
+PERCENT_FORMAT = "%d%%"
+
+
+def percent(value: int) -> str:
+    """A whole percent ("25%"), as a table column with ``format=PERCENT_FORMAT`` shows it."""
+    return PERCENT_FORMAT % int(value)
+
+
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     """ "1 rule", "2 rules", "1,200 rules"; ``plural_form`` for irregular nouns ("1 entry", "3 entries")."""
     return f"{count:,} {noun if count == 1 else (plural_form or noun + 's')}"
