@@ -61,6 +61,13 @@ def date_column_format(principal: Principal) -> str:
     return out
 
 
+# The widest span st.date_input can show. A picker given the service's limits instead keeps its
+# previous value when a date outside them is typed (shown in red, never sent), so a mistyped year
+# would silently store the old or default date; with this span the typed date reaches the service,
+# which refuses it with its own message (dates.transaction_date_limits).
+PICKER_MIN, PICKER_MAX = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+
+
 def date_input_format(principal: Principal) -> str:
     """The closest format st.date_input supports (it has no month names)."""
     fmt = date_column_format(principal).replace("MMM", "MM").replace(" ", "/")

@@ -102,6 +102,31 @@ def test_edit_one_transaction(app_env):
     assert (row.description, row.amount_minor) == ("Coffee", 550)
 
 
+def test_an_edit_to_a_date_out_of_limits_is_refused_not_dropped(app_env):
+    """The Edit form's picker had the service's limits: a typed 2099 was marked invalid and never
+    sent, so "Save changes" kept the old date without a word. It now reaches the service."""
+    from budgetwise.dates import transaction_date_limits
+    from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        t = tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 1), amount="5", kind="expense",
+                               description="Coffee")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.multiselect(key="tx_selected").set_value([t.id])
+    at.run()
+    picker = at.date_input(key=f"tx_e_date_{t.id}")
+    assert (picker.proto.min, picker.proto.max) == (PICKER_MIN.isoformat(), PICKER_MAX.isoformat())
+    picker.set_value(dt.date(2099, 1, 5))
+    at.button(key=f"FormSubmitter:tx_edit_form_{t.id}-Save changes").click()
+    at.run()
+    [error] = [e.value for e in at.error]
+    assert f"the latest accepted date is {transaction_date_limits()[1].isoformat()}" in error
+    [row] = _rows(app_env, alice)
+    assert row.date == dt.date(2025, 3, 1)
+
+
 def test_bulk_category_and_delete_with_confirmation(app_env):
     alice = app_env.create_user()
     ids = []
@@ -251,7 +276,7 @@ def test_the_date_is_today_by_default_and_a_date_out_of_limits_reaches_the_servi
     in its place; the picker therefore accepts every date it can show and the service refuses one
     outside its limits, naming them (so does an empty date)."""
     from budgetwise.dates import transaction_date_limits
-    from budgetwise.ui.transactions.add import PICKER_MAX, PICKER_MIN
+    from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
 
     alice = app_env.create_user()
     at = app_env.page(PAGE, user=alice)

@@ -14,11 +14,9 @@ from budgetwise.services import categories as categories_service
 from budgetwise.services import transactions as tx
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import date_input_format, md, money
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, md, money
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.transactions.common import ADD, PAGE, CategoryLabels
-
-PICKER_MIN, PICKER_MAX = dt.date(1, 1, 1), dt.date(9999, 12, 31)  # the widest span st.date_input can show
 
 
 def render(principal: Principal, labels: CategoryLabels, earliest: dt.date, latest: dt.date) -> None:
