@@ -1,22 +1,25 @@
 """The cash-flow projection's monthly model and its calibrated band (issue #19; pure: no Session).
 
-A month's change of balance (income - expenses, transfers left out) is projected as the median of
-three forecasts of it (a forecast combination that no single history picked, see docs/accounts.md):
+A month's change of balance (income - expenses, transfers left out) is projected by one of two rules,
+chosen per history (see docs/accounts.md):
 
-* **the model**: *known* + *other*. Known: the recurring income and bills of the one recurring
-  detector (:mod:`budgetwise.analysis.recurring`, through the forecast package's merchant index),
-  stepped forward from the month's start. Other: everything else (variable spending, irregular
-  income), the trimmed mean of its last :data:`LEVEL_MONTHS` months (largest and smallest left out),
-  each month's other being its net minus what the detector knew at that month's start;
-* **stays**: the balance does not move (0);
-* **repeats**: last month's net again.
+* **median**: the median of three forecasts of it: **the model**, *known* + *other* (known: the
+  recurring income and bills of the one recurring detector (:mod:`budgetwise.analysis.recurring`,
+  through the forecast package's merchant index), stepped forward from the month's start; other:
+  everything else (variable spending, irregular income), the trimmed mean of its last
+  :data:`LEVEL_MONTHS` months (largest and smallest left out), each month's other being its net minus
+  what the detector knew at that month's start); **stays** (0); **repeats** (last month's net again).
+  It follows the model where the naive forecasts disagree and falls back towards them where the
+  model is off (income off any schedule, a one-off month);
+* **model**: the model alone.
 
-The median follows the model where the naive forecasts disagree with each other and falls back
-towards them where the model is off (income off any schedule, a one-off month).
+The rule is the one whose one-month-ahead balance error (scaled by the money moving) was smaller over
+the history's last :data:`CHOOSE_ORIGINS` earlier origins of its own backtest (prequential: an origin's
+choice never sees the month it forecasts); the median with fewer than :data:`MIN_CHOICE_ERRORS` of them.
 
 The band comes from the history's own rolling-origin backtest, as the spending forecast's does:
-the same rule is rerun at up to :data:`MAX_ORIGINS` past month ends (with only what was known
-there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
+the same procedure (each origin's own choice of rule) is rerun at up to :data:`MAX_ORIGINS` past month
+ends (with only what was known there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
 money moving at that origin (mean absolute monthly net of the year before), and the split-conformal
 quantiles of those scaled errors (``forecast.ensemble.conformal_offsets``, the spending forecast's
 owner of them) times today's level give the 80% band per horizon; beyond the backtested steps it
@@ -184,8 +187,10 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
         level_months: int = LEVEL_MONTHS, naive: bool = True, top: int | None = None,
         choose: int | None = CHOOSE_ORIGINS) -> NetModel:
     """The monthly "other" amounts and the band for ``steps`` months from ``as_of`` (pure). ``flows``:
-    the known recurring items at ``as_of`` (default: the detector's on this history). ``level_months``
-    and ``naive`` exist for benchmarks/cashflow_eval.py's held-out comparison of the variants."""
+    the known recurring items at ``as_of`` (default: the detector's on this history). ``choose``: how many
+    earlier origins choose the rule (``None``: the fixed rule ``naive`` says, which is also the default
+    until there are enough). ``level_months``, ``naive``, ``top`` and ``choose`` exist for
+    benchmarks/cashflow_eval.py's held-out comparison of the variants."""
     from budgetwise.services.forecast.ensemble import conformal_offsets
     from budgetwise.services.forecast.flows import _frame_flow_provider
 
