@@ -2,12 +2,13 @@
 
     .venv/bin/python benchmarks/categorize_eval.py [--data DIR] [--rows 100000] [--cold] [--legacy]
 
-The default report starts with the cold section (issue #16): the default rules on each data
-set, their confidence calibrated leave-one-data-set-out (fitted on the other data sets by
+The default report starts with the cold section (issue #16): the default rules and the built-in
+brands (tools/build_brands.py) on each data set, their confidence calibrated leave-one-data-set-out (fitted on the other data sets by
 tools/calibrate_default_rules.py), with how many rows go to review and a calibration table
 (--cold prints only that section and the speed figures). Then one table, per data set:
-  cold      what a new user gets: the default rules (no built-in model exists, so leaving a
-            data set out changes nothing: the rules were never fitted to these files);
+  cold      what a new user gets: the default rules and brands (no built-in model is trained on
+            transactions, so leaving a data set out changes nothing: neither was fitted to
+            these files);
   learn 5/10/20%   the first 5, 10, 20% of the rows by date are the user's categorized
             history (an imported file's own category column); the rules, the user's merchant
             memory and per-user model then categorize the later 80% (the same rows for every
@@ -597,31 +598,40 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
 
 
 def run_cold(files: dict[str, list[Row]]) -> None:
-    """Cold (issue #16): the default rules on each data set, with their confidence calibrated
-    leave-one-data-set-out (fitted on the other data sets only, tools/calibrate_default_rules.py).
+    """Cold (issue #16): the default rules and the built-in brands on each data set, with their
+    confidence calibrated leave-one-data-set-out (fitted on the other data sets only,
+    tools/calibrate_default_rules.py).
 
-    There is no built-in model: the rules were written from general knowledge, not fitted to
-    these files, so leaving a data set out changes their answers not at all; it changes their
-    confidence. *review* = rows the app would list for review (no category, a fallback guess,
-    or a rule under LOW_CONFIDENCE); *sure-acc* = accuracy of the rest.
+    The rules were written from general knowledge and the brand table built from the
+    name-suggestion-index (tools/build_brands.py), neither fitted to these files, so leaving a
+    data set out changes their answers not at all; it changes their confidence. *rules* = the
+    default rules alone, *+brands* = with the brands answering the expenses no certain rule
+    answers; *review* = rows the app would list for review (no category, a fallback guess, or
+    an answer under LOW_CONFIDENCE); *sure-acc* = accuracy of the rest.
     """
+    from budgetwise.services.categorize.brands import GROUP_PREFIX
     from tools.calibrate_default_rules import fit, rule_hits
 
     hits = rule_hits(files)
-    print("cold: default rules, confidence calibrated leave-one-data-set-out")
-    print(f"{'data set':<9}{'rows':>6} {'rules':>7} {'review':>7} {'sure-acc':>9}")
+    print("cold: default rules + brands, confidence calibrated leave-one-data-set-out")
+    print(f"{'data set':<9}{'rows':>6} {'rules':>7} {'+brands':>8} {'brand hits':>10} {'brand acc':>9} "
+          f"{'review':>7} {'sure-acc':>9}")
     calib: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # (group, band) -> ok, n, sum conf
-    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for name, rows in files.items():
         group = "tuning" if name in TUNING else "held-out"
         table, prior = fit(hits, use=[s for s in hits if s != name])
         ok = sum(c[0] for c in hits[name].values())
-        n_rules = sum(c[1] for c in hits[name].values())
+        ok_rules = sum(c[0] for g, c in hits[name].items() if not g.startswith(GROUP_PREFIX))
+        b_ok = ok - ok_rules
+        b_n = sum(c[1] for g, c in hits[name].items() if g.startswith(GROUP_PREFIX))
         sure_ok = sure_n = 0
         for rule_group, (right, n) in hits[name].items():
-            conf = table.get(rule_group, prior)
+            brand = rule_group.startswith(GROUP_PREFIX)
+            conf = table.get(rule_group, table.get(GROUP_PREFIX.strip(), prior) if brand else prior)
             band = max(i for i, b in enumerate(BANDS) if conf >= b)
-            for key in ((group, band), ("all", band)):
+            kinds = ("brands" if rule_group.startswith(GROUP_PREFIX) else "rules", "all")
+            for key in [(g, band, k) for g in (group, "all") for k in kinds]:
                 calib[key][0] += right
                 calib[key][1] += n
                 calib[key][2] += conf * n
@@ -631,19 +641,21 @@ def run_cold(files: dict[str, list[Row]]) -> None:
         for key in (group, "all"):
             pooled[key][0] += ok
             pooled[key][1] += len(rows)
-        print(f"{name:<9}{len(rows):>6} {ok / len(rows):7.1%} {1 - sure_n / len(rows):7.1%} "
-              f"{sure_ok / max(1, sure_n):9.1%}" + ("   (held out)" if group == "held-out" else ""))
+            pooled[key][2] += ok_rules
+        print(f"{name:<9}{len(rows):>6} {ok_rules / len(rows):7.1%} {ok / len(rows):8.1%} {b_n:>10} "
+              f"{b_ok / max(1, b_n):9.1%} {1 - sure_n / len(rows):7.1%} {sure_ok / max(1, sure_n):9.1%}"
+              + ("   (held out)" if group == "held-out" else ""))
     for key in ("tuning", "held-out", "all"):
         if key in pooled:
-            ok, n = pooled[key]
-            print(f"pooled {key:<9}: rules {ok / n:6.1%}")
+            ok, n, ok_rules = pooled[key]
+            print(f"pooled {key:<9}: rules {ok_rules / n:6.1%}, +brands {ok / n:6.1%}")
     print()
-    print("calibration of the default rules (each data set scored with confidences fitted on the others)")
-    print(f"{'group':<9} {'band':<10} {'rows':>6} {'mean conf':>9} {'observed':>9}")
-    for (group, band), (ok, n, conf) in sorted(calib.items()):
+    print("calibration of the default rules and brands (each data set scored with confidences fitted on the others)")
+    print(f"{'group':<9} {'source':<7} {'band':<10} {'rows':>6} {'mean conf':>9} {'observed':>9}")
+    for (group, band, kind), (ok, n, conf) in sorted(calib.items()):
         if n:
             lo, hi = BANDS[band], min(1.0, BANDS[band + 1])
-            print(f"{group:<9} {lo:.1f}-{hi:.1f}   {int(n):>6} {conf / n:9.2f} {ok / n:9.1%}")
+            print(f"{group:<9} {kind:<7} {lo:.1f}-{hi:.1f}   {int(n):>6} {conf / n:9.2f} {ok / n:9.1%}")
 
 
 def fit_calibration(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0.10, 0.20)) -> None:

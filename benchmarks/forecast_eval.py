@@ -1,7 +1,7 @@
 """Forecast accuracy and speed (run by hand; prints figures, asserts nothing).
 
     .venv/bin/python benchmarks/forecast_eval.py [--quick] [--no-speed] [--files A.csv,B.csv]
-                                                 [--max-origins 24] [--refresh]
+                                                 [--max-origins 24] [--refresh] [--extended]
 
 Accuracy, leave-one-household-out. Every history in ``../shared/data`` (the Kaggle household,
 the household histories added there) plus generated ones with known structure (trend, yearly
@@ -48,6 +48,7 @@ import sys
 import tempfile
 import time
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -210,6 +211,25 @@ CONFIGS = [
     E.Config(top=top, candidates=cands, shrink=shrink, alternatives=alt, margin=0.0, trim=0.0, weights="equal")
     for top, cands, shrink, alt in itertools.product((3, 4), CANDIDATE_SETS, (0.0, 3.0), ((), (1, 2, 3, 4)))
 ]
+NAIVE_ALL = ("mean3", "median6", "mean12", "last_year", "blend")
+
+
+def extended_configs() -> list[E.Config]:
+    """``--extended`` (2026-12-04, issue #17: never worse than the naive guess): the guard toward the
+    best naive candidate (a Diebold-Mariano-style test, its soft version, inverse-MSE weights with a
+    floor; naive = mean3/last_year or all five naive candidates; compared on every step or the last)
+    on the shipped rule and on the rule the fold without fabio chooses, and horizon-specific ranking
+    (the last step's errors, or each step's own) on every setting of the final grid."""
+    out = []
+    for base in (E.DEFAULT, replace(E.DEFAULT, top=4, shrink=0.0, alternatives=())):
+        for steps in ("all", "last"):
+            out += [replace(base, guard="test", guard_alpha=a, guard_steps=steps) for a in (0.1, 0.25, 0.5)]
+            out += [replace(base, guard="soft", guard_steps=steps)]
+            out += [replace(base, guard="inverse", guard_floor=f, guard_steps=steps, guard_prior=0.5) for f in (0.0, 0.2)]
+        out += [replace(base, guard="test", guard_alpha=a, naive=NAIVE_ALL) for a in (0.1, 0.25, 0.5)]
+        out += [replace(base, guard="soft", naive=NAIVE_ALL)]
+        out += [replace(base, guard="inverse", guard_floor=0.2, guard_prior=0.5, naive=NAIVE_ALL)]
+    return out + [replace(c, rank_steps=r) for r in ("last", "each") for c in CONFIGS]
 
 
 def describe(c: E.Config) -> str:
@@ -217,6 +237,12 @@ def describe(c: E.Config) -> str:
     cand = ("base" if "model" in c.candidates else "base without model") + ("+" + "+".join(extra) if extra else "")
     more = f", shrink {c.shrink:g}" if c.shrink else ""
     more += f", top {'/'.join(map(str, c.alternatives))} by backtest" if c.alternatives else ""
+    if c.guard != "off":
+        how = {"test": f"test at {c.guard_alpha:g}", "soft": "soft", "inverse": f"inverse MSE, floor {c.guard_floor:g}"}
+        naive = "all naive" if len(c.naive) > 2 else "/".join(c.naive)
+        more += f", guard ({how[c.guard]}, {naive}{', last step' if c.guard_steps == 'last' else ''})"
+    if c.rank_steps != "all":
+        more += f", ranked on {'the last step' if c.rank_steps == 'last' else 'each step'}"
     return f"top {c.top}, {cand}{more}"
 
 
@@ -260,21 +286,26 @@ def accuracy(args) -> None:
                                     refresh=args.refresh)
         print(f"   {name}: {len(runs[name])} origins ({time.perf_counter() - t:.0f} s)", flush=True)
     # every config on every household
-    table = {i: {n: score_household(r, c) for n, r in runs.items()} for i, c in enumerate(CONFIGS)}
+    configs = CONFIGS + (extended_configs() if args.extended else [])
+    table = {i: {n: score_household(r, c) for n, r in runs.items()} for i, c in enumerate(configs)}
     tuned_i = min(table, key=lambda i: objective(table[i]))
-    print(f"\ntuned settings (best over all households): {describe(CONFIGS[tuned_i])}; "
+    print(f"\ntuned settings (best over all households): {describe(configs[tuned_i])}; "
           f"shipped default: {describe(E.DEFAULT)}")
     print_table("tuned (settings chosen on all households, including the one scored)", table[tuned_i])
-    for title, allowed in (
+    families = [
         ("held-out (settings chosen leave-one-household-out: the honest estimate)", list(table)),
         ("held-out, a statsmodels method among the candidates (the shipped rule)",
-         [i for i in table if E.STATSMODELS & set(CONFIGS[i].candidates)]),
-    ):
+         [i for i in table if E.STATSMODELS & set(configs[i].candidates)]),
+    ]
+    if args.extended:
+        families += [("held-out, only settings with the naive guard", [i for i in table if configs[i].guard != "off"]),
+                     ("held-out, only horizon-specific ranking", [i for i in table if configs[i].rank_steps != "all"])]
+    for title, allowed in families:
         held, chosen = {}, {}
         for name in runs:
             others = lambda i: {n: s for n, s in table[i].items() if n != name}
             i = min(allowed, key=lambda i: objective(others(i)))
-            held[name], chosen[name] = table[i][name], CONFIGS[i]
+            held[name], chosen[name] = table[i][name], configs[i]
         print_table(title, held, chosen)
     base = next(i for i, c in enumerate(CONFIGS) if c == E.Config(candidates=BASE, shrink=0.0, alternatives=()))
     print_table("top 3 of the base candidates (no statsmodels method)", table[base])
@@ -403,6 +434,8 @@ def main() -> int:
     parser.add_argument("--files", default="", help="more plain CSV files (date, amount, category[, type, description])")
     parser.add_argument("--max-origins", type=int, default=24, help="at most this many (latest) origins per household")
     parser.add_argument("--refresh", action="store_true", help="recompute the cached model runs")
+    parser.add_argument("--extended", action="store_true",
+                        help="also the naive guard and horizon-specific ranking (106 more settings, ~6 min)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     logging.getLogger("cmdstanpy").disabled = True

@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/calibrate_default_rules.py [--data DIR] [--write]
 
-A default rule is stored with a confidence: how often a rule of its group was right on
+A default rule (and a built-in brand answer, group "Brands: <category>") is stored with a confidence: how often a rule of its group was right on
 labelled transactions of *other* households (``../shared/data/labeled/``, labels mapped to
 BudgetWise categories by ``benchmarks/categorize_eval.py``). Per rule group (the name
 without its " (n)" part) the estimate is
@@ -42,10 +42,13 @@ def group_of(rule_name: str) -> str:
     return re.sub(r" \(\d+\)$", "", rule_name)
 
 
-def rule_hits(files: dict) -> dict[str, dict[str, list[int]]]:
-    """{data set: {rule group: [right, hits]}} of the certain default rules (first match wins)."""
+def rule_hits(files: dict, *, brands: bool = True) -> dict[str, dict[str, list[int]]]:
+    """{data set: {rule group: [right, hits]}} of the certain default rules (first match wins) and,
+    with ``brands``, of the built-in brands on the expenses no certain rule answers (group
+    "Brands: <category>", as the engine asks them)."""
     from benchmarks.categorize_eval import minor
     from budgetwise.services import default_rules
+    from budgetwise.services.categorize.brands import GROUP_PREFIX, brand_index
     from budgetwise.services.categorize.ruleset import _match_rows, _RuleRow, _RuleSet
     from budgetwise.text import clean_text
 
@@ -57,25 +60,35 @@ def rule_hits(files: dict) -> dict[str, dict[str, list[int]]]:
         for i, r in enumerate(rules)
     )
     ruleset = _RuleSet(rows)
+    index = brand_index()
     out: dict[str, dict[str, list[int]]] = {}
     for name, data in files.items():
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         items = [(clean_text(r.description)[:500], minor(r.amount), r.kind, None) for r in data]
-        for r, hit in zip(data, _match_rows(ruleset, items)):
-            if hit is None:
+        for r, item, hit in zip(data, items, _match_rows(ruleset, items)):
+            rule = rules[hit.row.id] if hit is not None else None
+            if rule is not None and rule.priority < default_rules.FALLBACK_PRIORITY:
+                group, category = group_of(rule.name), rule.category
+            elif brands and r.kind == "expense" and (category := index.category(item[0])) is not None:
+                group = GROUP_PREFIX + category
+            else:
                 continue
-            rule = rules[hit.row.id]
-            if rule.priority >= default_rules.FALLBACK_PRIORITY:
-                continue
-            c = counts[group_of(rule.name)]
-            c[0] += rule.category == r.truth
+            c = counts[group]
+            c[0] += category == r.truth
             c[1] += 1
         out[name] = dict(counts)
     return out
 
 
 def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None) -> tuple[dict[str, float], float]:
-    """(confidence per rule group, prior) from the data sets in ``use`` (default: all)."""
+    """(confidence per rule group, prior) from the data sets in ``use`` (default: all).
+
+    The brands' groups ("Brands: <category>") shrink towards the brands' own pooled precision,
+    the rules' groups towards the rules' (so adding brands leaves every rule's confidence as it
+    was); the prior returned is the rules'.
+    """
+    from budgetwise.services.categorize.brands import GROUP_PREFIX
+
     sets = [s for s in hits if use is None or s in use]
     pooled: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for s in sets:
@@ -83,13 +96,19 @@ def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None) -> 
             scale = min(1.0, CAP_PER_SET / n) if n else 0.0
             pooled[group][0] += ok * scale
             pooled[group][1] += n * scale
-    total_ok = sum(v[0] for v in pooled.values())
-    total_n = sum(v[1] for v in pooled.values())
-    prior = total_ok / total_n if total_n else 0.75
+
+    def prior_of(brands: bool) -> float:
+        part = [v for g, v in pooled.items() if g.startswith(GROUP_PREFIX) == brands]
+        total_ok, total_n = sum(v[0] for v in part), sum(v[1] for v in part)
+        return total_ok / total_n if total_n else 0.75
+
+    priors = {False: prior_of(False), True: prior_of(True)}
     table = {
-        g: round(min(CEILING, max(FLOOR, (ok + K * prior) / (n + K))), 2) for g, (ok, n) in sorted(pooled.items())
+        g: round(min(CEILING, max(FLOOR, (ok + K * priors[g.startswith(GROUP_PREFIX)]) / (n + K))), 2)
+        for g, (ok, n) in sorted(pooled.items())
     }
-    return table, round(min(CEILING, max(FLOOR, prior)), 2)
+    table[GROUP_PREFIX.strip()] = round(min(CEILING, max(FLOOR, priors[True])), 2)  # a brand group never seen
+    return table, round(min(CEILING, max(FLOOR, priors[False])), 2)
 
 
 def render(table: dict[str, float], prior: float, sets: list[str]) -> str:
@@ -98,8 +117,8 @@ def render(table: dict[str, float], prior: float, sets: list[str]) -> str:
         "",
         "Written by ``tools/calibrate_default_rules.py --write`` from the labelled data sets",
         f"{', '.join(sets)} (../shared/data/labeled/; sources and licences in MORE_SOURCES.md):",
-        "per rule group, how often its rules were right there, shrunk towards the prior (every",
-        "group together). Only these counts come from the data; no row is stored.",
+        "per rule group (and per brand category, \"Brands: ...\"), how often it was right there, shrunk towards",
+        "the prior of the rules (resp. the brands) together. Only these counts come from the data; no row is stored.",
         '"""',
         "",
         "from __future__ import annotations",

@@ -2,8 +2,8 @@
 
 Written by ``tools/calibrate_default_rules.py --write`` from the labelled data sets
 br, ca, in, kaggle, ke, us, za (../shared/data/labeled/; sources and licences in MORE_SOURCES.md):
-per rule group, how often its rules were right there, shrunk towards the prior (every
-group together). Only these counts come from the data; no row is stored.
+per rule group (and per brand category, "Brands: ..."), how often it was right there, shrunk towards
+the prior of the rules (resp. the brands) together. Only these counts come from the data; no row is stored.
 """
 
 from __future__ import annotations
@@ -13,6 +13,15 @@ PRIOR = 0.69  # rule groups never seen in the labelled data
 GROUP_CONFIDENCE: dict[str, float] = {
     'Bank fees and charges': 0.53,
     'Benefits, pensions and winnings': 0.74,
+    'Brands: Dining': 0.69,
+    'Brands: Education': 0.36,
+    'Brands: Groceries': 0.35,
+    'Brands: Health': 0.43,
+    'Brands: Personal Care': 0.35,
+    'Brands: Shopping': 0.35,
+    'Brands: Transport': 0.48,
+    'Brands: Travel': 0.41,
+    'Brands: Utilities': 0.35,
     'Cash withdrawals': 0.6,
     'Credit card payments': 0.9,
     'Deposits': 0.35,
@@ -44,4 +53,5 @@ GROUP_CONFIDENCE: dict[str, float] = {
     'Transfers (generic)': 0.35,
     'Transfers between own accounts': 0.35,
     'Travel': 0.71,
+    'Brands:': 0.38,
 }

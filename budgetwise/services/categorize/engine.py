@@ -18,6 +18,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
 from budgetwise.services.categorize import history
+from budgetwise.services.categorize.brands import brand_confidence, brand_index
 from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
 from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
 from budgetwise.services.categorize.types import (
@@ -181,7 +182,54 @@ def categorize_rows(
             model = _history_model(knowledge, rule_rows) if history_over_rules else knowledge.model
             _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
                            canon=canon, keys=keys)
+    _apply_brands(session, rows, hits, guesses)
     return guesses
+
+
+def _default_category_ids(session: Session) -> dict[str, int]:
+    """Name -> id of the default (global) categories not archived: what a brand answer may set."""
+    stmt = select(Category.id, Category.name).where(Category.user_id.is_(None), Category.is_archived.is_(False))
+    return {name: cid for cid, name in session.execute(stmt)}
+
+
+def _apply_brands(session: Session, rows, hits, guesses: list[CategoryGuess]) -> None:
+    """Built-in brand knowledge (``brands.py``) for expenses no rule answers (a fallback guess aside); in place.
+
+    Order: the user's rules, the user's history, the default rules, then brands. A history
+    answer stands where it is at least MEMORY_OVER_RULES sure or at least as sure as the
+    brand (the same test a weaker history answer meets against a default rule). A brand
+    answer is stored as a rule's (source 'rule', no rule id) with its calibrated confidence,
+    so under LOW_CONFIDENCE it is listed for review like a default rule's.
+    """
+    index = brand_index()
+    if not len(index):
+        return
+    ids: dict[str, int] | None = None
+    per_text: dict[str, CategoryGuess | None] = {}
+    for i, hit in enumerate(hits):
+        if (hit is not None and not hit.is_fallback) or rows[i][2] != "expense":
+            continue  # a brand says what was bought, not what a refund or an income is
+        g = guesses[i]
+        if g.source == SOURCE_MODEL and g.confidence is not None and g.confidence >= history.MEMORY_OVER_RULES:
+            continue
+        text = rows[i][0]
+        if text in per_text:
+            answer = per_text[text]
+        else:
+            answer = None
+            category = index.category(text)
+            if category is not None:
+                if ids is None:
+                    ids = _default_category_ids(session)
+                cid = ids.get(category)
+                if cid is not None:
+                    answer = CategoryGuess(cid, category, SOURCE_RULE, brand_confidence(category), None)
+            per_text[text] = answer
+        if answer is None:
+            continue
+        if g.source == SOURCE_MODEL and (g.confidence or 0.0) >= (answer.confidence or 0.0):
+            continue
+        guesses[i] = answer
 
 
 def _history_model(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow, ...]) -> history.TextModel | None:

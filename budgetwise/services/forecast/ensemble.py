@@ -31,7 +31,11 @@ capped (:func:`winsorize`); occasional series (mostly empty periods) keep the mo
 The default settings (``DEFAULT``) were chosen leave-one-household-out among the settings
 that include a statsmodels method (docs/forecasting.md has the figures, with and without it).
 With fewer backtest origins than ``min_origins`` the ranking is not trusted and the default
-combination is used.
+combination is used. Two more documented options, measured leave-one-household-out and off by
+default: a guard that mixes the combination with the best naive candidate by the evidence that it
+beats it (``guard``: a Diebold-Mariano-style test, its soft version, or inverse-MSE weights;
+:func:`guard_weight`), and horizon-specific ranking (``rank_steps``: the last step's errors, or
+each step by its own).
 
 Intervals are split-conformal on those prequential errors, per horizon step when a step has
 enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
@@ -96,6 +100,33 @@ class Config:
     margin: float = 0.0
     # trimming: of the best ``top``, only those within ``1 + trim`` times the best error (0: off)
     trim: float = 0.0
+    # the guard against doing worse than the naive guess (issue #17): the forecast becomes
+    # ``w * combination + (1 - w) * naive``, ``naive`` the best of ``naive`` on the series' earlier errors,
+    # ``w`` from the prequential errors of the two on the origins so far (see :func:`guard_weight`):
+    # "off"; "test": 1 when the combination is better by a one-sided Diebold-Mariano test at
+    # ``guard_alpha``, else 0; "soft": the test's confidence (Student-t cdf of its statistic);
+    # "inverse": inverse mean squared errors, kept within [guard_floor, 1 - guard_floor].
+    # Fewer than ``guard_min_origins`` compared origins: ``w = guard_prior``.
+    guard: str = "off"
+    naive: tuple[str, ...] = ("mean3", "last_year")
+    guard_alpha: float = 0.1
+    guard_floor: float = 0.0
+    guard_min_origins: int = 3
+    guard_prior: float = 0.0
+    guard_steps: str = "all"  # "all" or "last": compare on every step or on the last backtested step only
+    # horizon-specific selection: "all" ranks on the errors of every backtested step; "last" on the
+    # last step's (3 months ahead) only; "each": every step by its own step's errors
+    rank_steps: str = "all"
+
+    def __post_init__(self) -> None:
+        for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse")),
+                                     ("guard_steps", self.guard_steps, ("all", "last")),
+                                     ("rank_steps", self.rank_steps, ("all", "last", "each")),
+                                     ("weights", self.weights, ("equal", "inverse"))):
+            if value not in allowed:
+                raise ValueError(f"Config.{name} must be one of {', '.join(allowed)}, not {value!r}")
+        if not 0.0 < self.guard_alpha < 1.0 or not 0.0 <= self.guard_floor <= 0.5:
+            raise ValueError("Config.guard_alpha must lie strictly between 0 and 1 and guard_floor within 0-0.5")
 
 
 DEFAULT = Config()
@@ -397,31 +428,66 @@ def select(
         err = np.abs(pred - rec["actual"].to_numpy(dtype=float)[:, None]) / rec["scale"].to_numpy(dtype=float)[:, None]
     if "level_ok" in rec:  # no spending at all before the origin: the scaled error means nothing
         err[~rec["level_ok"].to_numpy(dtype=bool)] = math.nan
-    origin_day = rec["origin_day"].to_numpy() if len(rec) else np.zeros(0)
-    target_end = rec["target_end"].to_numpy() if len(rec) else origin_day
-    yhat, chosen_at = _prequential(pred, err, origin_day, target_end, names, config)
-    rule = config
-    if config.alternatives:
-        yhat, chosen_at, rule = _choose_rule(rec, err, pred, origin_day, target_end, names, config, yhat, chosen_at)
     for i, c in enumerate(names):
         rec[COLUMN + c] = pred[:, i]
-    rec["yhat"], rec["chosen"] = yhat, chosen_at
     if model_final is not None:
         preds["model"] = np.asarray(model_final, dtype=float)
     if clip:
         preds = {c: np.maximum(v, 0.0) for c, v in preds.items()}
-    choice = _rank(err, names, names, rule, origin_day)
+    step = rec["step"].to_numpy(dtype=int) if len(rec) else np.zeros(0, dtype=int)
+    if config.rank_steps == "all" or not len(rec):
+        yhat, chosen_at, choice = _decide(rec, err, pred, names, config, clip, np.ones(len(rec), dtype=bool))
+        choices = {1: choice}
+    else:  # horizon-specific: rank on the errors of the last step only, or of each step for that step
+        groups = [step == step.max()] if config.rank_steps == "last" else [step == s for s in np.unique(step)]
+        yhat, chosen_at, choices = np.full(len(rec), math.nan), np.full(len(rec), "", dtype=object), {}
+        for mask in groups:
+            masked = np.where(mask[:, None], err, math.nan)
+            y_s, c_s, choices[int(step[mask].max())] = _decide(rec, masked, pred, names, config, clip, mask)
+            rows = mask if config.rank_steps == "each" else np.ones(len(rec), dtype=bool)
+            yhat[rows], chosen_at[rows] = y_s[rows], c_s[rows]
+        choice = choices[max(choices)]
+    rec["yhat"], rec["chosen"] = yhat, chosen_at
     occasional = len(totals) and float(np.mean(np.asarray(totals) == 0)) > config.occasional_share
     if occasional and "model" in names:
         # mostly empty periods (travel, taxes): the timing is structure only the model sees, and
         # a backtest of zeros cannot tell the methods apart
         choice = Choice(("model",), choice.errors, choice.points)
+        choices = {1: choice}
         rec["yhat"] = pred[:, names.index("model")].copy()
         rec["chosen"] = "model"
+    if len(choices) > 1:  # each forecast step by the choice of its own step (beyond them: the last one)
+        final = np.array([combine(preds, choices[min(i + 1, max(choices))].chosen,
+                                  choices[min(i + 1, max(choices))].weights)[i] for i in range(final_steps)])
+        if clip:
+            final = np.maximum(final, 0.0)
+        return Selection(rec, final, choice)
     final = combine(preds, choice.chosen, choice.weights)
     if clip:
         final = np.maximum(final, 0.0)
     return Selection(rec, final, choice)
+
+
+def _decide(
+    rec: pd.DataFrame, err: np.ndarray, pred: np.ndarray, names: list[str], config: Config, clip: bool,
+    mask: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, Choice]:
+    """The rule on one set of backtest errors (``err``: NaN outside the rows that count, ``mask``):
+    the prequential backtest forecasts, their labels and the choice for the final forecast."""
+    origin_day = rec["origin_day"].to_numpy() if len(rec) else np.zeros(0)
+    target_end = rec["target_end"].to_numpy() if len(rec) else origin_day
+    yhat, chosen_at = _prequential(pred, err, origin_day, target_end, names, config)
+    rule = config
+    if config.alternatives:
+        yhat, chosen_at, rule = _choose_rule(rec, err, pred, origin_day, target_end, names, config, yhat, chosen_at,
+                                             mask)
+    guard = None
+    if config.guard != "off":
+        yhat, chosen_at, guard = _guard(rec, err, pred, yhat, chosen_at, names, config, clip)
+    choice = _rank(err, names, names, rule, origin_day)
+    if guard is not None:
+        choice = _guarded_choice(choice, *guard)
+    return yhat, chosen_at, choice
 
 
 def _one_blas_thread():
@@ -491,7 +557,7 @@ def _prequential(
 
 def _choose_rule(
     rec: pd.DataFrame, err: np.ndarray, pred: np.ndarray, origin_day: np.ndarray, target_end: np.ndarray,
-    names: list[str], config: Config, yhat: np.ndarray, chosen_at: np.ndarray,
+    names: list[str], config: Config, yhat: np.ndarray, chosen_at: np.ndarray, mask: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, Config]:
     """Which number of best candidates to average, per series: each rule's prequential backtest
     errors are compared, prequentially again (each origin decides from targets ended by then), so
@@ -507,6 +573,8 @@ def _choose_rule(
         rerr = np.column_stack([np.abs(o[0] - actual) / scale for o in outs]) if len(rec) else np.zeros((0, len(outs)))
     if "level_ok" in rec:
         rerr[~rec["level_ok"].to_numpy(dtype=bool)] = math.nan
+    if mask is not None:
+        rerr[~mask] = math.nan
 
     def pick(rows: np.ndarray) -> int:
         e = rerr[rows]
@@ -523,6 +591,106 @@ def _choose_rule(
         j = pick(target_end <= day)
         y2[at], c2[at] = outs[j][0][at], outs[j][1][at]
     return y2, c2, rules[pick(np.ones(len(rec), dtype=bool))]
+
+
+def _guarded_choice(choice: Choice, w: float, naive: str) -> Choice:
+    """``w`` times the combination plus ``1 - w`` times the naive candidate, as one weighted choice."""
+    if w >= 1.0:
+        return choice
+    base = choice.weights or tuple(1.0 / len(choice.chosen) for _ in choice.chosen)
+    mix = {c: w * v for c, v in zip(choice.chosen, base)}
+    mix[naive] = mix.get(naive, 0.0) + (1.0 - w)
+    mix = {c: v for c, v in mix.items() if v > 0}
+    chosen = tuple(sorted(mix, key=lambda c: -mix[c]))
+    return Choice(chosen, choice.errors, choice.points, tuple(float(mix[c]) for c in chosen))
+
+
+def _scaled_errors(pred: np.ndarray, rec: pd.DataFrame) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        e = np.abs(pred - rec["actual"].to_numpy(dtype=float)) / rec["scale"].to_numpy(dtype=float)
+    if "level_ok" in rec:
+        e[~rec["level_ok"].to_numpy(dtype=bool)] = math.nan
+    return e
+
+
+def _guard(
+    rec: pd.DataFrame, err: np.ndarray, pred: np.ndarray, yhat: np.ndarray, chosen_at: np.ndarray,
+    names: list[str], config: Config, clip: bool,
+) -> tuple[np.ndarray, np.ndarray, tuple[float, str] | None]:
+    """Mix the combination's backtest forecasts with the best naive candidate's, prequentially:
+    at each origin the naive candidate and the weight come from targets that had ended by then
+    (so the backtest shown stays out of sample). Returns the forecasts, their labels and
+    ``(w, naive)`` for the final forecast (from every backtest row)."""
+    naive = [names.index(c) for c in config.naive if c in names]
+    if not naive or not len(rec):
+        return yhat, chosen_at, None
+    origin_day, target_end = rec["origin_day"].to_numpy(), rec["target_end"].to_numpy()
+    step = rec["step"].to_numpy(dtype=int)
+    use = step == step.max() if config.guard_steps == "last" else np.ones(len(rec), dtype=bool)
+
+    def pick(rows: np.ndarray) -> int:
+        e = err[rows][:, naive]
+        have = np.isfinite(e).any(axis=0)
+        if not have.any():
+            return naive[0]
+        common = np.isfinite(e[:, have]).all(axis=1)
+        sub = e[common][:, have] if common.any() else e[:, have]
+        means = [float(np.nanmean(sub[:, i])) for i in range(sub.shape[1])]
+        return [j for j, h in zip(naive, have) if h][int(np.argmin(means))]
+
+    naive_yhat = np.full(len(rec), math.nan)
+    naive_at = np.zeros(len(rec), dtype=int)
+    for day in np.unique(origin_day):
+        at = origin_day == day
+        naive_at[at] = j = pick(use & (target_end <= day))
+        naive_yhat[at] = pred[at, j]
+    combo_err, naive_err = _scaled_errors(yhat, rec), _scaled_errors(naive_yhat, rec)
+    out, labels = yhat.copy(), chosen_at.copy()
+    for day in np.unique(origin_day):
+        at = np.flatnonzero(origin_day == day)
+        rows = use & (target_end <= day)
+        w = guard_weight(combo_err[rows], naive_err[rows], origin_day[rows], config)
+        ok = np.isfinite(naive_yhat[at])
+        out[at[ok]] = w * yhat[at[ok]] + (1 - w) * naive_yhat[at[ok]]
+        if w < 1:
+            labels[at[ok]] = [f"{w:.2f}x({c}) + {1 - w:.2f}x{names[naive_at[i]]}" for i, c in
+                              zip(at[ok], chosen_at[at[ok]])]
+    if clip:
+        out = np.where(np.isfinite(out), np.maximum(out, 0.0), out)
+    w = guard_weight(combo_err[use], naive_err[use], origin_day[use], config)
+    return out, labels, (w, names[pick(use)])
+
+
+def guard_weight(combo: np.ndarray, naive: np.ndarray, origins: np.ndarray, config: Config) -> float:
+    """The combination's weight against the naive candidate, from their scaled absolute errors on the
+    same backtest rows. The errors are averaged per origin (the targets of one origin share its
+    surprise); the mean difference over origins is tested Diebold-Mariano style, with a Bartlett
+    long-run variance over the overlap of consecutive origins' targets (2 lags) and Student-t quantiles."""
+    ok = np.isfinite(combo) & np.isfinite(naive)
+    days = np.unique(origins[ok])
+    if len(days) < max(config.guard_min_origins, 2):
+        return float(config.guard_prior)
+    if config.guard == "inverse":
+        inv_c = 1.0 / max(float(np.mean(combo[ok] ** 2)), 1e-12)
+        inv_n = 1.0 / max(float(np.mean(naive[ok] ** 2)), 1e-12)
+        return float(np.clip(inv_c / (inv_c + inv_n), config.guard_floor, 1.0 - config.guard_floor))
+    d = np.array([float(np.mean(naive[ok & (origins == o)] - combo[ok & (origins == o)])) for o in days])
+    n = len(d)
+    dc = d - d.mean()
+    lrv = float(dc @ dc) / n
+    for lag in range(1, min(2, n - 1) + 1):
+        lrv += 2 * (1 - lag / 3) * float(dc[lag:] @ dc[:-lag]) / n
+    if lrv <= 0:
+        lrv = float(dc @ dc) / n
+    if lrv <= 0:
+        stat = math.inf if d.mean() > 0 else -math.inf if d.mean() < 0 else 0.0
+    else:
+        stat = float(d.mean()) / math.sqrt(lrv / n)
+    from scipy.special import stdtr, stdtrit  # scipy comes with statsmodels; imported only here
+
+    if config.guard == "soft":
+        return float(stdtr(n - 1, stat)) if math.isfinite(stat) else float(stat > 0)
+    return 1.0 if stat > float(stdtrit(n - 1, 1 - config.guard_alpha)) else 0.0
 
 
 def conformal_offsets(scores: np.ndarray, interval: float) -> tuple[float, float] | None:

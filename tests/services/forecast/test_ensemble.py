@@ -228,3 +228,71 @@ def test_the_forecast_package_imports_neither_prophet_nor_statsmodels():
             "print(any(m.split('.')[0] in ('prophet', 'statsmodels') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_naive_guard_weighs_by_the_evidence():
+    origins = np.repeat(np.arange(8), 3)
+    naive = np.full(24, 0.30)
+    cfg = E.Config(guard="test", guard_alpha=0.1)
+    # the combination clearly better on every origin: kept whole; clearly worse: the naive guess
+    assert E.guard_weight(np.full(24, 0.10) + 0.01 * (origins % 2), naive, origins, cfg) == 1.0
+    assert E.guard_weight(np.full(24, 0.50) + 0.01 * (origins % 2), naive, origins, cfg) == 0.0
+    # too few origins compared: the prior (here: the naive guess)
+    assert E.guard_weight(np.full(6, 0.1), np.full(6, 0.3), np.repeat([0, 1], 3), cfg) == cfg.guard_prior
+    # "soft": the test's confidence, between 0 and 1, above 1/2 when the combination did better
+    noisy = np.random.default_rng(8).normal(0.25, 0.1, 24)
+    w = E.guard_weight(noisy, naive, origins, E.Config(guard="soft"))
+    assert 0.0 < w < 1.0 and w > 0.5
+    # "inverse": inverse mean squared errors within the floor
+    w = E.guard_weight(np.full(24, 0.1), naive, origins, E.Config(guard="inverse", guard_floor=0.2))
+    assert math.isclose(w, 0.8)  # 0.9 (= 9 / 10) capped at 1 - floor
+    assert math.isclose(E.guard_weight(np.full(24, 0.2), np.full(24, 0.2), origins, E.Config(guard="inverse")), 0.5)
+
+
+def test_the_guard_falls_back_to_the_naive_guess_and_stays_prequential():
+    rng = np.random.default_rng(9)
+    totals = 1000 + rng.normal(0, 40, 30)
+    model = lambda past, s: 1000.0 + 300 * (-1) ** len(past)  # a model that is far off, alternately
+    # the rule itself never ranks (too few points for any candidate): the model alone, unless the guard steps in
+    cfg = E.Config(guard="test", candidates=("model", "mean3", "mean12"), naive=("mean3", "mean12"), default=("model",),
+                   shrink=0.0, alternatives=(), min_points=1000)
+    sel = E.select(_records(totals, model), totals, _starts(30), 3, model_final=np.full(3, 1300.0), config=cfg)
+    assert np.isfinite(sel.final).all() and np.isfinite(sel.records["yhat"]).all()
+    assert sel.choice.chosen == ("mean12",) and sel.choice.weights == (1.0,)  # the best naive guess
+    assert np.allclose(sel.final, 1000, rtol=0.05)
+    late = sel.records["origin_day"] == sel.records["origin_day"].max()
+    assert (sel.records.loc[late, "yhat"] - 1000).abs().max() < 100  # the backtest shown falls back too
+    changed = totals.copy()
+    changed[-1] = 50_000.0
+    b = E.select(_records(changed, model), changed, _starts(30), 3, model_final=np.full(3, 1300.0), config=cfg)
+    first = sel.records["origin_day"] == sel.records["origin_day"].min()
+    assert np.allclose(sel.records.loc[first, "yhat"], b.records.loc[first, "yhat"])
+
+
+@pytest.mark.parametrize("rank_steps", ["last", "each"])
+def test_horizon_specific_ranking_is_finite_and_prequential(rank_steps):
+    rng = np.random.default_rng(10)
+    totals = 1000 + rng.normal(0, 50, 30)
+    cfg = E.Config(rank_steps=rank_steps, candidates=("model", "mean3", "median6", "mean12", "last_year", "blend"))
+    # a model right one month ahead and far off three months ahead
+    model = lambda past, s: 1000.0 if s == 1 else 2000.0
+    sel = E.select(_records(totals, model), totals, _starts(30), 5, model_final=np.array([1000.0] + [2000.0] * 4),
+                   config=cfg)
+    assert np.isfinite(sel.final).all() and len(sel.final) == 5 and np.isfinite(sel.records["yhat"]).all()
+    assert "model" not in sel.choice.chosen  # the choice described is the last step's: the model failed there
+    assert np.allclose(sel.final[2:], 1000, rtol=0.1)
+    changed = totals.copy()
+    changed[-1] = 50_000.0
+    b = E.select(_records(changed, model), changed, _starts(30), 5, model_final=np.array([1000.0] + [2000.0] * 4),
+                 config=cfg)
+    first = sel.records["origin_day"] == sel.records["origin_day"].min()
+    assert np.allclose(sel.records.loc[first, "yhat"], b.records.loc[first, "yhat"])
+
+
+def test_an_unknown_rule_setting_is_refused_by_name():
+    with pytest.raises(ValueError, match="guard"):
+        E.Config(guard="maybe")
+    with pytest.raises(ValueError, match="rank_steps"):
+        E.Config(rank_steps="first")
+    with pytest.raises(ValueError, match="guard_alpha"):
+        E.Config(guard="test", guard_alpha=1.5)
