@@ -10,8 +10,12 @@ import streamlit as st
 
 st.set_page_config(page_title="BudgetWise", page_icon="💰", layout="wide", initial_sidebar_state="auto")
 
+from budgetwise.ui import navigation  # noqa: E402
+
+navigation.leave_pages_folder_mode(rerun=False)  # before the heavy imports and the bootstrap: no menu of raw file names meanwhile
+
 from budgetwise.errors import BudgetwiseError  # noqa: E402
-from budgetwise.ui import context, navigation, state  # noqa: E402
+from budgetwise.ui import context, state  # noqa: E402
 from budgetwise.ui.widgets import md  # noqa: E402
 
 try:
@@ -48,5 +52,6 @@ else:
         st.caption(f"Signed in as **{md(principal.name)}** ({md(principal.email)})" + (" · admin" if principal.is_admin else ""))
 
 page = st.navigation(nav, expanded=True)  # every page and "Log out" visible (13 entries exceed the folded default of 10)
+st.session_state[navigation.BUILT] = True
 state.show_flash()
 page.run()

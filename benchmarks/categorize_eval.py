@@ -21,7 +21,7 @@ constants: kaggle, za, br, ke) and HELD-OUT (us, in, ca: only their totals were 
 after the constants were fixed). The held-out figures are the honest estimate.
 
 --fit-calibration fits the history's calibration maps (history.MEMORY_CALIBRATION,
-MODEL_CALIBRATION) on the TUNING data sets only and prints them.
+MODEL_CALIBRATION) on the TUNING data sets only and prints them (tools/fit_history_calibration.py).
 
 --legacy prints the earlier report (sections (a), (b), (b') below) on kaggle and za.
 
@@ -658,46 +658,6 @@ def run_cold(files: dict[str, list[Row]]) -> None:
             print(f"{group:<9} {kind:<7} {lo:.1f}-{hi:.1f}   {int(n):>6} {conf / n:9.2f} {ok / n:9.1%}")
 
 
-def fit_calibration(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0.10, 0.20)) -> None:
-    """Fit the history's calibration maps on the TUNING data sets only (isotonic regression of
-    "was it right" on the raw score, later 80% after learning from the first 5/10/20%), and print
-    knots to paste into history.py (MEMORY_CALIBRATION, MODEL_CALIBRATION)."""
-    from sklearn.isotonic import IsotonicRegression
-
-    from budgetwise.services.categorize.knowledge import history_forms
-
-    identity = learning.Calibration(((0.0, 0.0), (1.0, 1.0)))
-    saved = learning.MEMORY_CALIBRATION, learning.MODEL_CALIBRATION
-    learning.MEMORY_CALIBRATION = learning.MODEL_CALIBRATION = identity
-    points: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    try:
-        user = new_user(factory, settings, "fit@example.com")
-        ids = name_to_id(factory, user.user_id)
-        for name, rows in files.items():
-            if name not in TUNING:
-                continue
-            ordered = sorted(rows, key=lambda r: r.date)
-            test = ordered[int(len(ordered) * 0.2):]
-            for frac in fractions:
-                knowledge = learning.UserKnowledge(history_rows(ordered[: max(1, int(len(ordered) * frac))], ids))
-                for r, d in zip(test, store_rows(factory, user.user_id, test, knowledge)):
-                    if d.source != "model":
-                        continue
-                    key = history_forms(clean_text(r.description)[:500])[1]
-                    m = knowledge.memory.lookup(key, r.kind)
-                    src = "memory" if (m is not None and m.category == d.category_id
-                                       and round(m.confidence, 4) == d.confidence) else "model"
-                    points[src].append((float(d.confidence), int(d.category_name == r.truth)))
-    finally:
-        learning.MEMORY_CALIBRATION, learning.MODEL_CALIBRATION = saved
-    grid = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0)
-    for src, pts in sorted(points.items()):
-        iso = IsotonicRegression(y_min=0.02, y_max=0.99, out_of_bounds="clip", increasing=True)
-        iso.fit([p for p, _ in pts], [y for _, y in pts])
-        knots = ", ".join(f"({x}, {float(iso.predict([x])[0]):.2f})" for x in grid)
-        print(f"{src} ({len(pts)} rows): Calibration(({knots}))")
-
-
 def run_learning_speed(factory, settings, files: dict[str, list[Row]], n_rows: int) -> None:
     """Learning from 5,000 labelled rows; categorizing n_rows rows as the importer does (rules + history)."""
     rng = random.Random(11)
@@ -705,7 +665,7 @@ def run_learning_speed(factory, settings, files: dict[str, list[Row]], n_rows: i
     user = new_user(factory, settings, "speed@example.com")
     ids = name_to_id(factory, user.user_id)
     train = [rng.choice(pool) for _ in range(5000)]
-    from budgetwise.services.categorize.engine import _history_model, _rule_rows
+    from budgetwise.services.categorize.engine import _history_model, _rule_agreement, _rule_rows
 
     with session_scope(factory) as s:
         rule_rows = _rule_rows(s, user.user_id)
@@ -714,6 +674,7 @@ def run_learning_speed(factory, settings, files: dict[str, list[Row]], n_rows: i
         start, cpu = time.perf_counter(), time.process_time()
         knowledge = learning.UserKnowledge(history_rows(train, ids))
         _history_model(knowledge, rule_rows)  # the model as the importer uses it (with the rules' answers)
+        _rule_agreement(knowledge, rule_rows)  # how often the user agreed with each default rule
         fits.append((time.process_time() - cpu, time.perf_counter() - start))
     fit_cpu, fit_wall = min(fits)
     extra = ["", "", " {d:02d}/{m:02d}", " REF {r}", " CARD XXXX{c}", " * {d:02d} Oct", " #{r}"]
@@ -780,9 +741,10 @@ def main(argv: list[str] | None = None) -> int:
                 every = load_all(args.data)
                 if args.only:
                     every = {k: v for k, v in every.items() if k in args.only.split(",")}
-                if args.fit_calibration:
-                    fit_calibration(factory, settings, every)
-                    return 0
+                if args.fit_calibration:  # the one fitting procedure lives in tools/
+                    from tools.fit_history_calibration import main as fit_main
+
+                    return fit_main(["--data", str(args.data)])
                 run_cold(every)
                 print()
                 if not args.cold:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from budgetwise.errors import ValidationError
 
@@ -12,6 +13,17 @@ MAX_FUTURE_DAYS = 366 * 2
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+def today_in(timezone: str | None) -> dt.date:
+    """Today's date in the IANA ``timezone`` (the user's browser's, e.g. "Europe/Paris"); the
+    server's date when it is missing or unknown."""
+    if timezone:
+        try:
+            return dt.datetime.now(ZoneInfo(timezone)).date()
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return today()
 
 
 def max_transaction_date(reference: dt.date | None = None) -> dt.date:

@@ -56,3 +56,4 @@ def test_forecast_and_report_helpers_use_the_one_vocabulary():
     assert period_end(D(2025, 3, 3), "week") == D(2025, 3, 9)
     assert months_between(D(2025, 3, 15), D(2025, 3, 10)) == [D(2025, 3, 1)]  # as before: the month touched
     assert months_between(D(2025, 1, 31), D(2025, 3, 1)) == MONTH.range(D(2025, 1, 31), D(2025, 3, 1))
+

@@ -5,7 +5,8 @@ that does not exist (NotFoundError). Names are unique per user case-insensitivel
 
 Balances come from SQL aggregates (SUM grouped by account, currency and kind), never by loading
 rows. An account's balance is its opening balance plus the transactions on or after its opening
-date. Transactions that no account was given (a bulk path that predates accounts) count in the
+date; an opening balance without a date counts from the account's first transaction or its
+creation, whichever is earlier (:func:`opening_start`), not in the months before. Transactions that no account was given (a bulk path that predates accounts) count in the
 user's default account: the first open account by id. Transfers count in balances (money moves
 between accounts); reports exclude them through the ``transfer`` category kind.
 
@@ -418,6 +419,37 @@ def _default_id_or_none(session: Session, user_id: int) -> int | None:
     return None if found is None else int(found)
 
 
+def _first_days(session: Session, user_id: int, default_id: int | None) -> dict[int, dt.date]:
+    """{account_id: day of its first transaction} (one indexed GROUP BY)."""
+    acct = _account_expr(default_id)
+    rows = session.execute(
+        select(acct, func.min(Transaction.date)).where(Transaction.user_id == user_id).group_by(acct)
+    ).all()
+    return {int(a): d for a, d in rows if a is not None and d is not None}
+
+
+def _opening_start(account: Account, first_day: dt.date | None) -> dt.date:
+    """The day from which ``account``'s opening balance counts: its opening date; without one, its first
+    transaction (``first_day``) or its creation, whichever is earlier (an undated opening balance is
+    what the account held when its history starts, not before)."""
+    if account.opening_date is not None:
+        return account.opening_date
+    created = account.created_at.date() if account.created_at is not None else dt.date.today()
+    return min(first_day, created) if first_day is not None else created
+
+
+def opening_start(
+    session: Session, *, user_id: int, account_id: int, pending_first: dt.date | None = None,
+) -> dt.date:
+    """The day from which the account's opening balance counts (see :func:`_opening_start`);
+    ``pending_first``: the first day of rows about to be added (an import's preview)."""
+    row = _owned(session, user_id, account_id)
+    first = _first_days(session, user_id, _default_id_or_none(session, user_id)).get(row.id)
+    if pending_first is not None:
+        first = pending_first if first is None else min(first, pending_first)
+    return _opening_start(row, first)
+
+
 def account_rows(session: Session, *, user_id: int, account_id: int):
     """A WHERE clause for the user's transactions in ``account_id`` (the default account also holds rows
     without an account). NotFoundError for an account that is not the user's."""
@@ -448,8 +480,9 @@ def _native_balances(
             continue
         native[int(account_id)][currency] += int(total or 0)
         counts[int(account_id)] += int(count)
+    first_days = _first_days(session, user_id, default_id)
     for account in accounts.values():
-        if account.opening_date is None or account.opening_date <= as_of:
+        if _opening_start(account, first_days.get(account.id)) <= as_of:
             native[account.id][account.currency] += int(account.opening_balance_minor)
     return native, counts
 
@@ -535,14 +568,16 @@ def balance_history(
     to_base = rates.Converter(session, base, user_id=user_id)
     to_base.prepare((c, d) for (_, c) in flows for d in month_ends)
     to_base.prepare((r.currency, d) for r in rows.values() for d in month_ends)
+    first_days = _first_days(session, user_id, default_id)
     points = []
     for account_id, row in rows.items():
         currencies = {c for (a, c) in flows if a == account_id} | {row.currency}
+        opens = _opening_start(row, first_days.get(account_id))
         for end in month_ends:
             in_base, complete, native_total = 0, True, 0
             for currency in currencies:
                 minor = sum(v for mon, v in flows.get((account_id, currency), {}).items() if mon <= end)
-                if currency == row.currency and (row.opening_date is None or row.opening_date <= end):
+                if currency == row.currency and opens <= end:
                     minor += int(row.opening_balance_minor)
                 if currency == row.currency:
                     native_total += minor

@@ -92,6 +92,15 @@ class GoalView:
         return max(0.0, min(1.0, self.saved_minor / self.target_minor)) if self.target_minor else 0.0
 
     @property
+    def progress_percent(self) -> int:
+        """Whole percent of the target saved, 0..100, rounded down (exact, from minor units): a goal
+        shows 100% only when it is reached. The one figure the table and the progress bar show
+        (formatted by ``ui.format.percent``)."""
+        if self.target_minor <= 0:
+            return 100 if self.reached else 0
+        return max(0, min(100, self.saved_minor * 100 // self.target_minor))
+
+    @property
     def reached(self) -> bool:
         return self.saved_minor >= self.target_minor
 

@@ -33,6 +33,16 @@ def money_or_dash(principal: Principal, minor: int | None, currency: str | None 
     return "—" if minor is None else money(principal, minor, currency)
 
 
+# A whole percent, written the same by Python (``PERCENT_FORMAT % 25``) and by a table column's
+# printf-style format (st.column_config.ProgressColumn / NumberColumn), so both read "25%".
+PERCENT_FORMAT = "%d%%"
+
+
+def percent(value: int) -> str:
+    """A whole percent ("25%"), as a table column with ``format=PERCENT_FORMAT`` shows it."""
+    return PERCENT_FORMAT % int(value)
+
+
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     """ "1 rule", "2 rules", "1,200 rules"; ``plural_form`` for irregular nouns ("1 entry", "3 entries")."""
     return f"{count:,} {noun if count == 1 else (plural_form or noun + 's')}"
@@ -49,6 +59,13 @@ def date_column_format(principal: Principal) -> str:
     for token, moment in _MOMENT.items():
         out = out.replace(token, moment)
     return out
+
+
+# The widest span st.date_input can show. A picker given the service's limits instead keeps its
+# previous value when a date outside them is typed (shown in red, never sent), so a mistyped year
+# would silently store the old or default date; with this span the typed date reaches the service,
+# which refuses it with its own message (dates.transaction_date_limits).
+PICKER_MIN, PICKER_MAX = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 
 
 def date_input_format(principal: Principal) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from budgetwise.principal import Principal
+from budgetwise.ui.navigation import leave_pages_folder_mode
 from budgetwise.ui.state import current_principal
 
 
 def require_user() -> Principal:
+    leave_pages_folder_mode(rerun=True)  # a page run directly by a fresh server: go through app.py's navigation
     principal = current_principal()
     if principal is None:
         st.warning("Please sign in to see this page.")
@@ -31,4 +33,5 @@ def require_admin() -> Principal:
 
 def public_page() -> Principal | None:
     """Guard for public pages (sign-in, register): they show nothing private; returns the user if any."""
+    leave_pages_folder_mode(rerun=True)
     return current_principal()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import streamlit as st
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PAGES_DIR = ROOT / "pages"
 
@@ -48,10 +50,45 @@ USER_PAGES: tuple[PageSpec, ...] = (
 )
 
 
-__all__ = ["PageSpec", "pages_for", "replace"]
+__all__ = ["PageSpec", "leave_pages_folder_mode", "pages_for", "replace"]
 
 
 def pages_for(*, signed_in: bool, is_admin: bool) -> list[PageSpec]:
     """Only pages whose script exists are offered (each capability ships its page with it)."""
     specs = USER_PAGES if signed_in else PUBLIC_PAGES
     return [p for p in specs if p.path.exists() and (is_admin or not p.admin_only)]
+
+
+BUILT = "nav_built"  # session state: app.py has built its navigation in this session
+
+
+def leave_pages_folder_mode(*, rerun: bool) -> None:
+    """End Streamlit's ``pages/`` folder mode at once, before it shows a menu of file names for long.
+
+    A fresh Streamlit (1.67) process that finds a ``pages/`` folder beside ``app.py`` starts in its
+    old multipage mode until some run calls ``st.navigation``: it sends a menu of the raw file names
+    ("app", "import data", "cashflow", ...) and, for /register as the first request, runs
+    ``pages/register.py`` without app.py, so that menu stayed until a later rerun (review item 3).
+    ``client.showSidebarNavigation = false`` is no cure: Streamlit 1.67's frontend then hides every
+    sidebar menu, app.py's too (checked in a browser).
+
+    So the first run in that mode calls ``st.navigation`` (which ends the mode) with the app's pages,
+    hidden, replacing the file names straight away; the pages keep their addresses. app.py calls this
+    first, before its heavy imports and the bootstrap, and goes on to build its real menu in the same
+    run (``rerun=False``, then it sets ``BUILT``); a page guard (a page run without app.py in a
+    session that never ran app.py) reruns, through app.py. A no-op once any run has built the
+    navigation.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a Streamlit without the old mode
+        return
+    if not getattr(PagesManager, "uses_pages_directory", None):
+        return
+    if rerun and st.session_state.get(BUILT):
+        return  # app.py ran in this session before (AppTest restarts the mode on every run): no rerun
+    specs = [spec for spec in (*PUBLIC_PAGES, *USER_PAGES) if spec.path.exists()]
+    st.navigation([st.Page(str(spec.path), title=spec.title, url_path=spec.url_path, default=spec is specs[0])
+                   for spec in specs], position="hidden")
+    if rerun:
+        st.rerun()

@@ -183,12 +183,18 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
 money_text = money  # the UI's one money formatter (budgetwise.ui.format.money), under its older name
 
 
-def change_text(principal: Principal, change_minor: int, pct: float | None = None) -> str | None:
+def change_text(
+    principal: Principal, change_minor: int, pct: float | None = None, *, base_minor: int | None = None,
+) -> str | None:
     """The change badge under a figure ("+$12.50 (+3.1%)"), or None when nothing changed:
-    st.metric draws any delta as a coloured arrow, and a green "↑ $0.00" reads as a gain."""
+    st.metric draws any delta as a coloured arrow, and a green "↑ $0.00" reads as a gain.
+
+    ``pct`` comes from :func:`budgetwise.ratios.percent_change`, None against a base of zero or
+    less: the change is then shown in money only, "(from a deficit)" when ``base_minor`` < 0."""
     if int(change_minor) == 0:
         return None
-    return money_text(principal, change_minor, signed=True) + (f" ({pct:+.1f}%)" if pct is not None else "")
+    note = f" ({pct:+.1f}%)" if pct is not None else " (from a deficit)" if base_minor is not None and base_minor < 0 else ""
+    return money_text(principal, change_minor, signed=True) + note
 
 
 def points_change_text(change: float | None) -> str | None:

@@ -207,3 +207,40 @@ def test_an_opening_balance_in_another_currency_is_refused_and_nothing_is_writte
     with pytest.raises(ValidationError, match=r"opening balance is in GBP but the account 'Euro' is in EUR"):
         accounts.set_opening_balance(session, user_id=uid, account_id=euro.id, amount="20", currency="GBP")
     assert accounts.get_account(session, user_id=uid, account_id=euro.id).opening_balance_minor == 50_000
+
+
+def test_an_undated_opening_balance_counts_from_the_first_transaction_not_before(session, alice):
+    """Review: an opening balance without a date counted in every past month of the balance history."""
+    from budgetwise.dates import add_months, month_end
+
+    uid = alice.user_id
+    this_month = TODAY.replace(day=1)
+    first_day = add_months(this_month, -2)  # the account's history starts two months ago
+    wallet = accounts.create_account(session, user_id=uid, name="Wallet", kind="cash", opening_balance="100")
+    tx.add_transaction(session, user_id=uid, date=first_day, amount="10", kind="expense", description="a",
+                       account_id=wallet.id)
+    points, _ = accounts.balance_history(session, user_id=uid, months=4)
+    mine = [(p.month_end, p.balance_minor) for p in points if p.account_id == wallet.id]
+    assert mine == [
+        (month_end(add_months(this_month, -3)), 0),  # before its first transaction: no opening balance
+        (month_end(first_day), 9000),
+        (month_end(add_months(this_month, -1)), 9000),
+        (TODAY, 9000),
+    ]
+    on = lambda day: {b.account.id: b.balance_minor for b in accounts.balances(session, user_id=uid, as_of=day).accounts}  # noqa: E731
+    assert on(first_day - dt.timedelta(days=1))[wallet.id] == 0  # balances on a day agree with the history
+    assert on(first_day)[wallet.id] == 9000
+    assert accounts.opening_start(session, user_id=uid, account_id=wallet.id) == first_day
+
+
+def test_an_undated_opening_balance_without_transactions_counts_from_the_accounts_creation(session, alice):
+    uid = alice.user_id
+    box = accounts.create_account(session, user_id=uid, name="Savings box", kind="savings", opening_balance="250")
+    created = session.get(Account, box.id).created_at.date()
+    assert accounts.opening_start(session, user_id=uid, account_id=box.id) == created
+    points, _ = accounts.balance_history(session, user_id=uid, months=3)
+    mine = [p.balance_minor for p in points if p.account_id == box.id]
+    assert mine[-1] == 25000 and mine[0] == 0  # created today: not in the months before
+    # a dated opening balance keeps its own day, even before any transaction
+    dated = accounts.create_account(session, user_id=uid, name="Old", opening_balance="5", opening_date=TODAY - dt.timedelta(days=400))
+    assert accounts.opening_start(session, user_id=uid, account_id=dated.id) == TODAY - dt.timedelta(days=400)

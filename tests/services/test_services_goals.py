@@ -311,3 +311,15 @@ def test_default_shares_split_open_goals_equally():
     assert goals.default_shares([a, b, done]) == {1: 0.5, 2: 0.5}
     assert goals.likelihood_words(0.95) == "very likely" and goals.likelihood_words(0.2) == "at risk"
     assert (goals.chance_text(0.999), goals.chance_text(0.001), goals.chance_text(0.42)) == ("over 99%", "under 1%", "42%")
+
+
+@pytest.mark.parametrize(("saved", "target", "percent"), [
+    (250_100, 1_000_000, 25),   # 25.01% saved: 25, as the progress bar says
+    (999_999, 1_000_000, 99),   # a cent short: never "100%" before the goal is reached
+    (1_000_000, 1_000_000, 100),
+    (1_500_000, 1_000_000, 100),
+    (-5_000, 1_000_000, 0),     # a linked account overdrawn
+])
+def test_progress_percent_is_a_whole_percent_rounded_down(saved, target, percent):
+    g = goals.GoalView(1, "Trip", "USD", target, dt.date(2027, 1, 1), saved, 0, False, dt.date(2026, 1, 1))
+    assert g.progress_percent == percent

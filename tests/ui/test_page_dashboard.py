@@ -246,3 +246,19 @@ def test_balance_outlook_card_with_the_lowest_point_and_a_threshold_alert(app_en
     assert len(calls) == 3 and not at.exception  # a write invalidates it
     labels = [m.label for m in at.metric]
     assert labels == ["Income", "Expenses", "Net savings", "Savings rate"]  # the card adds no metric
+
+
+def test_net_savings_from_a_deficit_change_in_money_not_percent(app_env):
+    """Review: net savings from -$200 to +$100 showed "-150%"; against a deficit the change is in money."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    this_month, last_month = today.replace(day=1), add_months(today.replace(day=1), -1)
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(last_month, 20000, "expense", "RENT", "Rent"),
+                                    (this_month, 10000, "income", "ACME PAYROLL", "Salary")])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    net = next(m for m in at.metric if m.label == "Net savings")
+    assert net.value == "$100.00" and net.delta == "+$300.00 (from a deficit)"
+    assert "%" not in next(m for m in at.metric if m.label == "Income").delta  # from nothing: money only

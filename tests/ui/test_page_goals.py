@@ -249,3 +249,22 @@ def test_link_a_goal_to_a_savings_account(app_env):
     assert not any(b.label == "Add contribution" for b in at.button)
     with app_env.scope() as s:
         assert G.get_goal(s, user_id=alice.user_id, goal_id=goal.id).saved_minor == 40000
+
+
+def test_the_table_and_the_progress_bar_show_the_same_percentage(app_env):
+    """Review: the table said "25.01%" where the bar said "25%"; both show the goal's progress_percent,
+    formatted by ui.format (the table through the same printf format)."""
+    from budgetwise.ui.format import PERCENT_FORMAT
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at = _create(at, "Trip", "1,000.00", dt.date.today() + dt.timedelta(days=100), saved="250.10")
+    assert not at.exception and not at.error
+    [table] = [d for d in at.dataframe if "Progress" in d.value.columns]
+    assert table.value["Progress"].tolist() == [25]
+    import json
+
+    assert json.loads(table.proto.columns)["Progress"]["type_config"]["format"] == PERCENT_FORMAT
+    [bar] = at.get("progress")
+    assert bar.proto.value == 25 and bar.proto.text.replace("\\", "").endswith("(25%)")

@@ -28,3 +28,14 @@ def test_money_percentages_and_extreme_savings_rates():
     # a month with almost no income reads as on the cards, not as -6,172.9%
     assert list(out["Savings rate"]) == ["12.3%", "< −100%", "—"]
     assert list(out["Share"]) == ["50.0%", "25.0%", "25.0%"]
+
+
+def test_a_change_from_a_deficit_is_shown_in_money_not_percent():
+    """Review: net savings from -200 to 100 showed "-150%"; the change is in money, from a deficit."""
+    from budgetwise.ratios import percent_change
+    from budgetwise.ui.reporting import change_text
+
+    assert change_text(ANN, 30000, percent_change(10000, -20000), base_minor=-20000) == "+$300.00 (from a deficit)"
+    assert change_text(ANN, 10000, percent_change(10000, 0), base_minor=0) == "+$100.00"
+    assert change_text(ANN, 5000, percent_change(15000, 10000), base_minor=10000) == "+$50.00 (+50.0%)"
+    assert change_text(ANN, 0, None, base_minor=-5) is None

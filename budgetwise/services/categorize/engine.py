@@ -180,8 +180,9 @@ def categorize_rows(
             knowledge = user_knowledge(session, user_id)
         if knowledge is not None:
             model = _history_model(knowledge, rule_rows) if history_over_rules else knowledge.model
+            agreement = _rule_agreement(knowledge, rule_rows) if history_over_rules else None
             _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
-                           canon=canon, keys=keys)
+                           canon=canon, keys=keys, agreement=agreement)
     _apply_brands(session, rows, hits, guesses)
     return guesses
 
@@ -244,9 +245,22 @@ def _history_model(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow, 
     return knowledge.model_for(("default rules", hash(global_rules)), tokens)
 
 
+def _rule_agreement(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow, ...]) -> dict:
+    """{default rule id: (agreed, answered)} over the user's history: how often the user filed what
+    the rule matches where the rule puts it (one pass per rule set)."""
+    global_rules = tuple(r for r in rule_rows if r.is_global)
+
+    def answers(hrows: Sequence[history.HistoryRow]) -> list:
+        hits = _match_rows(_compiled_rules(global_rules),
+                           [(h.text or h.folded, h.amount_minor, h.kind, h.account) for h in hrows])
+        return [(h.row.id, h.row.category_id) if h is not None and not h.is_fallback else None for h in hits]
+
+    return knowledge.rule_agreement(("default rules", hash(global_rules)), answers)
+
+
 def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | None, rows, hits, guesses: list,
                    names: dict[int, str], dates, *, over_rules: bool, canon: dict[str, str] | None = None,
-                   keys: dict[str, str] | None = None) -> None:
+                   keys: dict[str, str] | None = None, agreement: dict | None = None) -> None:
     """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
 
     Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
@@ -261,7 +275,8 @@ def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | 
     # deciding what to store, the model answers every row (its calibrated confidence says how
     # much that is worth); filling gaps (suggestions) it needs a merchant like one of the history
     model_out = _ask_model(model, model_rows, rows, hits, dates, min_similarity=0.0 if over_rules else None)
-    _write_decisions(groups, hits, memory, model_out, guesses, names, model_knows_rule=over_rules)
+    _write_decisions(groups, hits, memory, model_out, guesses, names, model_knows_rule=over_rules,
+                     agreement=agreement)
 
 
 def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | None) -> dict[tuple, list[int]]:
@@ -349,7 +364,8 @@ def _ask_model(model: history.TextModel | None, model_rows: dict[tuple, list[int
 
 
 def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_out: dict[int, tuple[int | None, float]],
-                     guesses: list, names: dict[int, str], *, model_knows_rule: bool) -> None:
+                     guesses: list, names: dict[int, str], *, model_knows_rule: bool,
+                     agreement: dict | None = None) -> None:
     """Put :func:`history.decide`'s answer in ``guesses`` where the history (not the rule) decides."""
     shared: dict[tuple, CategoryGuess] = {}
     rule_of: dict[int, history.Decision] = {}
@@ -359,19 +375,23 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
         if hit is not None:
             rule = rule_of.get(hit.order)
             if rule is None:
-                rule = rule_of[hit.order] = history.Decision(hit.row.category_id, hit.source, hit.row.confidence,
-                                                             hit.row.id)
+                conf = hit.row.confidence
+                seen = agreement.get(hit.row.id) if (agreement and not hit.is_fallback) else None
+                if seen is not None:  # how often this user agreed with this default rule
+                    conf = history.user_rule_confidence(conf, *seen)
+                rule = rule_of[hit.order] = history.Decision(hit.row.category_id, hit.source, conf, hit.row.id)
         m = memory[g]
         same = None if any(i in model_out for i in members) else history.decide(rule, user_rule=False, memory=m,
                                                                                  model=None)
         for i in members:
             d = same if same is not None else history.decide(rule, user_rule=False, memory=m, model=model_out.get(i),
                                                              model_knows_rule=model_knows_rule)
-            if d is rule or d.category is None or d.category not in names:
-                continue  # the rule's guess (already in place) or nothing
-            if d.source in (SOURCE_RULE, SOURCE_LEARNED) and (rule is None or d.confidence == rule.confidence):
-                continue
-            # a history answer, or the rule's answer made surer by a history that agrees (issue #16)
+            if d.category is None or d.category not in names:
+                continue  # nothing
+            if d.source in (SOURCE_RULE, SOURCE_LEARNED) and hit is not None and d.confidence == hit.row.confidence:
+                continue  # the rule's guess, already in place
+            # a history answer, or the rule's answer with the confidence this user's history gives it
+            # (made surer by a history that agrees, less sure where the user kept disagreeing; issue #16)
             source = d.source if d.source in (SOURCE_RULE, SOURCE_LEARNED) else SOURCE_MODEL
             k = (d.category, d.confidence, source, d.rule_id)
             cg = shared.get(k)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from budgetwise.ratios import percent_change
 from budgetwise.services.forecast.backtest import (
     _check_history,
     _choose_methods,
@@ -239,7 +240,7 @@ class CategoryForecasts:
                     "history_mean": round(r.mean_history, 2),
                     "forecast_mean": round(r.mean_forecast, 2),
                     "forecast_total": round(r.total_forecast, 2),
-                    "change_pct": (r.mean_forecast / r.mean_history - 1) * 100 if r.mean_history else None,
+                    "change_pct": percent_change(r.mean_forecast, r.mean_history),
                     "beats_baselines": _beats(r),
                 }
             )

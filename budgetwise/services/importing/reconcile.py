@@ -105,6 +105,19 @@ def _account_balance(session: Session, user_id: int, account_id: int | None, day
     return next((b.balance_minor for b in found.accounts if b.account.id == account_id), 0)
 
 
+def _opening_joining(session: Session, user_id: int, account_id: int | None, day: dt.date, due: pd.DataFrame) -> int:
+    """The opening balance the import brings into the day's balance: an undated opening balance counts
+    from the account's first transaction (``accounts.opening_start``), and the file's rows can be earlier."""
+    if account_id is None or due.empty:
+        return 0
+    first_pending = min(due["date"])
+    before = accounts.opening_start(session, user_id=user_id, account_id=account_id)
+    after = accounts.opening_start(session, user_id=user_id, account_id=account_id, pending_first=first_pending)
+    if before <= day or after > day:
+        return 0
+    return accounts.get_account(session, user_id=user_id, account_id=account_id).opening_balance_minor
+
+
 def reconcile(
     session: Session, *, user_id: int, balance: StatementBalance, target: Target, locale: str = "en_US",
     pending: pd.DataFrame | None = None,
@@ -135,6 +148,7 @@ def reconcile(
             )
         signed = due["amount_minor"].astype("int64").where(due["kind"] == "income", -due["amount_minor"].astype("int64"))
         computed += int(signed.sum())
+        computed += _opening_joining(session, user_id, target.account_id, balance.date, due)
     difference = balance.amount_minor - computed
     when = "will be at" if pending is not None else "is at"
     if difference == 0:

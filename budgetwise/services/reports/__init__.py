@@ -39,6 +39,7 @@ Every name of the former single module is re-exported here.
 
 from __future__ import annotations
 
+from budgetwise.ratios import percent_change as _pct  # noqa: F401 - the old module's name for it
 from budgetwise.services import claim_public_functions  # noqa: E402
 from budgetwise.services.reports.anomalies import (  # noqa: F401
     SpendingSpike,
@@ -120,7 +121,6 @@ from budgetwise.services.reports.scope import (  # noqa: F401
     _merchant_window,
     _month_key,
     _not_transfer,
-    _pct,
     _plain_rows,
     _round_div,
     _run,

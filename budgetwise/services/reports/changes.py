@@ -10,8 +10,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_end, month_start
+from budgetwise.ratios import percent_change
 from budgetwise.services.reports.rollup import _sums
-from budgetwise.services.reports.scope import ReportFilter, _pct, _scope, _with_missing
+from budgetwise.services.reports.scope import ReportFilter, _scope, _with_missing
 from budgetwise.services.reports.totals import _typed
 
 
@@ -63,7 +64,7 @@ def changes(
 
     def line(item: str, values: tuple[int, int, int]) -> dict:
         cur, before, year_ago = values
-        mom, yoy = _pct(cur, before), _pct(cur, year_ago)
+        mom, yoy = percent_change(cur, before), percent_change(cur, year_ago)
         return {
             "item": item,
             "this_month_minor": cur,

@@ -373,12 +373,6 @@ def _with_missing(df: pd.DataFrame, scope: _Scope) -> pd.DataFrame:
     return df
 
 
-def _pct(new: int, old: int) -> float | None:
-    if not old:
-        return None
-    return (new - old) / abs(old) * 100.0
-
-
 def _round_div(numerator: int, denominator: int) -> int:
     """Exact integer division rounded half-even (average of minor units)."""
     if denominator == 0:

@@ -16,12 +16,12 @@ from budgetwise.errors import ValidationError
 from budgetwise.kinds import FREQUENCIES as _FREQUENCIES
 from budgetwise.models import Transaction
 from budgetwise.periods import period
+from budgetwise.ratios import percent_change
 from budgetwise.services import rates
 from budgetwise.services.reports.periods import DATA_PRESETS, months_between, preset_range, previous_period
 from budgetwise.services.reports.rollup import _sums
 from budgetwise.services.reports.scope import (
     ReportFilter,
-    _pct,
     _run,
     _Scope,
     _scope,
@@ -61,7 +61,7 @@ class Kpis:
         return int(getattr(self.current, metric)) - int(getattr(self.previous, metric))
 
     def change_pct(self, metric: str) -> float | None:
-        return _pct(int(getattr(self.current, metric)), int(getattr(self.previous, metric)))
+        return percent_change(int(getattr(self.current, metric)), int(getattr(self.previous, metric)))
 
     @property
     def savings_rate_change(self) -> float | None:

@@ -8,13 +8,15 @@ from budgetwise.principal import Principal
 from budgetwise.services import goal_accounts as GA
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import money_or_dash
+from budgetwise.ui.format import money_or_dash, percent
 from budgetwise.ui.widgets import md, money_metric
 
 
 def render(principal: Principal, goal) -> None:
     st.subheader(md(goal.name))
-    st.progress(goal.progress, text=md(f"{money_or_dash(principal, goal.saved_minor, goal.currency)} of {money_or_dash(principal, goal.target_minor, goal.currency)} ({goal.progress:.0%})"))
+    st.progress(goal.progress_percent, text=md(
+        f"{money_or_dash(principal, goal.saved_minor, goal.currency)} of "
+        f"{money_or_dash(principal, goal.target_minor, goal.currency)} ({percent(goal.progress_percent)})"))
     if goal.account_id is not None:
         st.caption(md(f"Progress follows the balance of your savings account “{goal.account_name}”."))
     if goal.account_note:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
+from budgetwise.dates import today_in
 from budgetwise.money import current_currency_codes
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as accounts_service
@@ -13,7 +14,7 @@ from budgetwise.services import categories as categories_service
 from budgetwise.services import transactions as tx
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import date_input_format, md, money
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, md, money
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.transactions.common import ADD, PAGE, CategoryLabels
 
@@ -29,10 +30,11 @@ def render(principal: Principal, labels: CategoryLabels, earliest: dt.date, late
         kind = st.radio("Type", ["expense", "income"], horizontal=True, key=f"{ak}_kind", format_func=str.capitalize)
         with st.form(f"{ak}_form"):
             c1, c2, c3 = st.columns([1, 1, 1])
-            # no default date: a date the field marks as invalid (e.g. year 2099) leaves it empty, which the
-            # service refuses, instead of silently storing the previous value
-            day = c1.date_input("Date", value=None, min_value=earliest, max_value=latest, key=f"{ak}_date",
-                                format=date_input_format(principal),
+            # today by default (the browser's time zone). The picker accepts every date it can show: one
+            # outside its own limits (year 2099) is marked invalid and never sent, so the default would be
+            # stored in its place without a word; the service refuses it instead, naming its limits.
+            day = c1.date_input("Date", value=today_in(st.context.timezone), min_value=PICKER_MIN,
+                                max_value=PICKER_MAX, key=f"{ak}_date", format=date_input_format(principal),
                                 help=f"From {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}.")
             amount = c2.text_input("Amount", key=f"{ak}_amount", placeholder="e.g. 12.50 or 1,234.56")
             codes = current_currency_codes(include=principal.currency)

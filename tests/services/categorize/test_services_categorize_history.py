@@ -56,7 +56,9 @@ def test_memory_does_not_generalize_over_disagreeing_history():
 def test_memory_confidence_grows_with_agreeing_evidence():
     one = L.MerchantMemory([("zara", "expense", 1)]).lookup("zara", "expense")
     three = L.MerchantMemory([("zara", "expense", 1)] * 3).lookup("zara", "expense")
-    assert one.confidence < L.REVIEW_BELOW <= three.confidence
+    split = L.MerchantMemory([("zara", "expense", 1), ("zara", "expense", 2)]).lookup("zara", "expense")
+    assert split.confidence < L.REVIEW_BELOW <= one.confidence <= three.confidence
+    assert (one.raw, three.raw) == (0.75, 0.875)
 
 
 def test_calibration_is_monotone_and_bounded():
@@ -78,6 +80,31 @@ def test_decide_order_user_rule_memory_default_rule_model_fallback():
     assert L.decide(fallback, user_rule=False, memory=None, model=(9, 0.5)).source == "model"
     assert L.decide(fallback, user_rule=False, memory=None, model=(9, 0.2)) == fallback
     assert L.decide(None, user_rule=False, memory=None, model=(None, 0.0)) == L.NO_DECISION
+
+
+def test_unsure_answers_are_stored_for_review_the_surest_first():
+    fallback = L.Decision(7, "rule", 0.3, 70)
+    # nothing else answers: the model's best guess is stored however unsure (under 0.8: listed for review)
+    low = L.decide(None, user_rule=False, memory=None, model=(9, 0.05))
+    assert (low.category, low.source, low.confidence) == (9, "model", 0.05) and low.confidence < L.REVIEW_BELOW
+    # a weaker memory answer and the model: the surer one (calibrated), the memory on a tie
+    assert L.decide(None, user_rule=False, memory=L.MemoryHit(8, 0.35, "x", 2), model=(9, 0.45)).category == 9
+    assert L.decide(None, user_rule=False, memory=L.MemoryHit(8, 0.45, "x", 2), model=(9, 0.35)).category == 8
+    assert L.decide(None, user_rule=False, memory=L.MemoryHit(8, 0.4, "x", 2), model=(9, 0.4)).source == "history"
+    # a fallback guess stands against answers less sure than it
+    assert L.decide(fallback, user_rule=False, memory=L.MemoryHit(8, 0.1, "x", 2), model=(9, 0.2)) == fallback
+    assert L.decide(fallback, user_rule=False, memory=L.MemoryHit(8, 0.3, "x", 2), model=None).source == "history"
+
+
+def test_a_short_history_has_a_model_of_the_users_own_habits():
+    rows = [_row("corner grocer", "expense", 2, 2_000), _row("fresh market", "expense", 2, 3_000),
+            _row("acme payroll", "income", 1, 300_000), _row("bakery lane", "expense", 2, 1_500),
+            _row("acme wages", "income", 1, 310_000)]
+    assert len(rows) == L.MODEL_MIN_EXAMPLES
+    model = L.UserKnowledge(rows).model
+    assert model is not None and L.UserKnowledge(rows[:-1]).model is None
+    (cat, conf), = model.predict([_row("zqx unknown payee", "income", 0, 305_000).model_row()], min_similarity=0.0)
+    assert cat == 1 and 0 < conf < L.REVIEW_BELOW
 
 
 def _row(desc, kind, cat, amount=1000, day=1, account=None):

@@ -77,3 +77,37 @@ def test_history_that_agrees_with_a_certain_rule_keeps_the_rules_answer():
 
 def test_one_review_threshold_is_shared():
     assert cz.LOW_CONFIDENCE == L.REVIEW_BELOW == cz.REVIEW_THRESHOLD
+
+
+def test_a_default_rules_confidence_follows_how_often_this_user_agreed_with_it():
+    assert L.user_rule_confidence(0.7, 0, 0) == 0.7  # no history under the rule: its own calibrated confidence
+    assert L.user_rule_confidence(0.7, 10, 10) == 0.9 and L.user_rule_confidence(0.7, 0, 10) < 0.25
+    assert L.user_rule_confidence(0.7, 5, 5) == round((5 + L.RULE_PRIOR_ROWS * 0.7) / (5 + L.RULE_PRIOR_ROWS), 4)
+
+
+def test_the_stored_confidence_of_a_default_rule_reflects_the_users_history(session, alice):
+    def decided(description, kind="expense"):
+        return cz.categorize_rows(session, user_id=alice.user_id, descriptions=[description], amounts_minor=[2000],
+                                  kinds=[kind], accounts=[None], history_over_rules=True)[0]
+
+    cold = cz.categorize_items(session, user_id=alice.user_id,
+                               items=[cz.CategorizeItem("SAINSBURYS 55", 2000, "expense")], with_model=False)[0]
+    assert cold.source == "rule" and cold.category_name == "Groceries"
+    groceries = cid(session, alice, "Groceries")
+    grocers = ["TESCO", "ASDA", "LIDL", "ALDI", "MORRISONS", "WAITROSE", "KROGER", "SAFEWAY", "WALMART", "COSTCO",
+               "PUBLIX", "COUNTDOWN", "WOOLWORTHS", "COLES", "CARREFOUR", "REWE", "EDEKA", "MERCADONA"]
+    same_rule = [s for s, g in zip(grocers, cz.categorize_items(session, user_id=alice.user_id, with_model=False, items=[
+        cz.CategorizeItem(f"{s} 1", 2000, "expense") for s in grocers])) if g.rule_id == cold.rule_id]
+    assert len(same_rule) >= 2
+    for i in range(12):  # other grocers the same default rule matches: the user agrees with it every time
+        add(session, alice, f"{same_rule[i % len(same_rule)]} {i}", category_id=groceries)
+    for i in range(6):
+        add(session, alice, f"Qwerty Lessons {i}", category_id=cid(session, alice, "Education"))
+    g = decided("SAINSBURYS 55")  # a grocer the user never labelled
+    assert (g.category_id, g.source, g.rule_id) == (groceries, "rule", cold.rule_id)
+    assert g.confidence > max(cold.confidence, L.REVIEW_BELOW)
+    # the user's own rules are theirs: never re-weighed
+    cz.create_rule(session, user_id=alice.user_id, spec=cz.RuleSpec(category_id=cid(session, alice, "Travel"),
+                                                                    pattern="sainsburys"))
+    mine = decided("SAINSBURYS 55")
+    assert (mine.category_name, mine.confidence) == ("Travel", 1.0)

@@ -93,3 +93,18 @@ def test_an_opening_date_after_the_statement_is_refused(session, alice):
     balance = st.StatementBalance(500, "USD", dt.date(2024, 3, 5), "probe")
     with pytest.raises(ValidationError, match="opens on 2024-06-01, after the statement's date 2024-03-05"):
         svc.set_opening_from_statement(session, principal=alice, account_id=acct.id, balance=balance)
+
+
+def test_an_undated_opening_balance_joins_the_preview_when_the_file_is_older_than_the_account(session, alice):
+    """An undated opening balance counts from the account's first transaction (or creation): a new
+    account holding 1,000.00 whose statement (March 2024) is older than the account itself. Before the
+    import its balance on 2024-03-05 has no opening balance; after it, the file's rows come first and
+    the opening balance counts from them, and the preview must say what the import will give."""
+    account = accounts.create_account(session, user_id=alice.user_id, name="Current", opening_balance="1000")
+    preview = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="a.csv",
+                                 options=ImportOptions(account_id=account.id))
+    assert preview.reconciliation.computed_minor == 218000 and preview.reconciliation.reconciles
+    svc.commit_import(session, user_id=alice.user_id, data=CSV, filename="a.csv", preview=preview)
+    after = svc.after_import(session, user_id=alice.user_id, parsed=preview.analysis.parsed,
+                             options=preview.analysis.options, data=CSV)
+    assert after.reconciles

@@ -490,3 +490,17 @@ def test_all_time_and_the_span_of_the_data(session, alice):
     summary = R.summary(session, user_id=alice.user_id,
                         filters=R.ReportFilter(*R.period_range(session, user_id=alice.user_id, preset="all_time")))
     assert (summary.expense_minor, summary.income_minor) == (1000, 2000)
+
+
+def test_no_percent_change_of_net_savings_from_a_deficit(session, alice):
+    """Review: a change of net savings from -200 to +100 was "-150%"; against a base of zero or less
+    there is no percent change (the dashboard shows the change in money)."""
+    from budgetwise.services import transactions as tx
+
+    uid = alice.user_id
+    for day, amount, kind in ((D(2025, 1, 10), "200", "expense"), (D(2025, 2, 10), "100", "income")):
+        tx.add_transaction(session, user_id=uid, date=day, amount=amount, kind=kind, description="x")
+    k = R.kpis(session, user_id=uid, filters=R.ReportFilter(D(2025, 2, 1), D(2025, 2, 28)))
+    assert (k.previous.net_minor, k.current.net_minor) == (-20000, 10000)
+    assert k.change("net_minor") == 30000 and k.change_pct("net_minor") is None
+    assert k.change_pct("income_minor") is None  # from nothing: no percentage either

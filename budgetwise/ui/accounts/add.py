@@ -1,0 +1,42 @@
+"""Accounts: the "Add an account" form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.models import ACCOUNT_KINDS
+from budgetwise.money import current_currency_codes
+from budgetwise.principal import Principal
+from budgetwise.services import accounts as A
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.forms import form_key, reset_form
+
+
+def render(principal: Principal, *, expanded: bool) -> None:
+    cur = principal.currency
+    nk = form_key("acct_new")
+    with st.expander("Add an account", expanded=expanded, icon=":material/add:"):
+        with st.form(nk):
+            a1, a2 = st.columns(2)
+            name = a1.text_input("Name", placeholder="Everyday checking", key=f"{nk}_name", max_chars=A.MAX_NAME)
+            kind: str = a2.selectbox("Type", list(ACCOUNT_KINDS), format_func=lambda k: A.KIND_LABELS[k], key=f"{nk}_kind")
+            a3, a4, a5 = st.columns(3)
+            codes = current_currency_codes(include=cur)
+            currency = a3.selectbox("Currency", codes, index=codes.index(cur) if cur in codes else 0, key=f"{nk}_currency")
+            opening = a4.text_input("Opening balance", placeholder="0.00 (negative for a card or loan debt)",
+                                    key=f"{nk}_opening")
+            opening_date = a5.date_input("Balance on", value=None, key=f"{nk}_opening_date",
+                                         max_value=dt.date.today(),
+                                         help="The day the opening balance holds at its start; leave empty to count it "
+                                              "from the account's first transaction.")
+            if st.form_submit_button("Add account", type="primary"):
+                run_action(
+                    lambda s: A.create_account(
+                        s, user_id=principal.user_id, name=name, kind=kind, currency=currency,
+                        opening_balance=opening, opening_date=opening_date,
+                    ),
+                    lambda created: f"Added the account “{created.name}”.",
+                    then=lambda _created: reset_form("acct_new"),
+                )

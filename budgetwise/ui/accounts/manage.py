@@ -1,0 +1,31 @@
+"""Accounts: rename, archive or restore an account."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetwise.principal import Principal
+from budgetwise.services import accounts as A
+from budgetwise.ui.actions import run_action
+
+
+def render(principal: Principal, now: A.Balances) -> None:
+    with st.expander("Rename, archive or restore", icon=":material/edit:"):
+        by_id = {b.account.id: b.account for b in now.accounts}
+        chosen = st.selectbox("Account", list(by_id), key="acct_manage",
+                              format_func=lambda i: by_id[i].name + (" (archived)" if by_id[i].is_archived else ""))
+        account = by_id[chosen]
+        r1, r2 = st.columns([3, 1])
+        new_name = r1.text_input("New name", value=account.name, key=f"acct_rename_{chosen}", max_chars=A.MAX_NAME)
+        if r2.button("Rename", key=f"acct_rename_btn_{chosen}"):
+            run_action(lambda s: A.rename_account(s, user_id=principal.user_id, account_id=chosen, name=new_name),
+                       lambda renamed: f"Renamed “{account.name}” to “{renamed.name}”.")
+        label = "Restore" if account.is_archived else "Archive"
+        st.caption("An archived account keeps its transactions and its place in your net worth; new "
+                   "transactions and imports cannot go to it.")
+        if st.button(f"{label} “{account.name}”", key=f"acct_archive_{chosen}"):
+            run_action(
+                lambda s: A.archive_account(s, user_id=principal.user_id, account_id=chosen,
+                                            archived=not account.is_archived),
+                f"{'Restored' if account.is_archived else 'Archived'} “{account.name}”.",
+            )

@@ -1,0 +1,44 @@
+"""Accounts: transfers between the user's accounts to confirm, and confirmed ones to undo."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetwise.principal import Principal
+from budgetwise.services import transfers as T
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.context import read_session
+from budgetwise.ui.widgets import md, money
+
+
+def render(principal: Principal) -> None:
+    with read_session() as s:
+        candidates = T.find_candidates(s, user_id=principal.user_id)
+        confirmed = T.list_transfers(s, user_id=principal.user_id, limit=20)
+    with st.expander(f"Transfers between your accounts ({len(candidates)} to check)", icon=":material/sync_alt:",
+                     expanded=bool(candidates)):
+        st.caption("Money out of one of your accounts and the same amount into another within a few days. "
+                   "A confirmed transfer moves the balances but never counts as income or spending.")
+        for c in candidates[:20]:
+            t1, t2 = st.columns([4, 1])
+            t1.markdown(
+                f"{c.out_date:%Y-%m-%d} **{md(c.out_account)}** → {c.in_date:%Y-%m-%d} **{md(c.in_account)}**: "
+                f"{money(principal, c.amount_minor, c.currency)} · _{md(c.out_description)}_ / _{md(c.in_description)}_"
+            )
+            if t2.button("It's a transfer", key=f"acct_tr_{c.out_transaction_id}_{c.in_transaction_id}"):
+                run_action(
+                    lambda s, c=c: T.confirm_transfer(s, user_id=principal.user_id,
+                                                      out_transaction_id=c.out_transaction_id,
+                                                      in_transaction_id=c.in_transaction_id),
+                    f"Marked {money(principal, c.amount_minor, c.currency)} from {c.out_account} to "
+                    f"{c.in_account} as a transfer.",
+                )
+        if not candidates:
+            st.info("No unconfirmed transfers found.")
+        for t in confirmed:
+            u1, u2 = st.columns([4, 1])
+            u1.caption(f"Confirmed: {t.date:%Y-%m-%d} {md(t.out_account)} → {md(t.in_account)}, "
+                       f"{money(principal, t.amount_minor, t.currency)}")
+            if u2.button("Undo", key=f"acct_tr_undo_{t.id}"):
+                run_action(lambda s, t=t: T.undo_transfer(s, user_id=principal.user_id, transfer_id=t.id),
+                           "The transfer was undone; both transactions have their previous categories again.")

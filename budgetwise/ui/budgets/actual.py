@@ -1,0 +1,80 @@
+"""Budgets: budget vs actual for the month (figures, warnings, progress, the table, downloads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.principal import Principal
+from budgetwise.services import budgets as B
+from budgetwise.ui import charts
+from budgetwise.ui.currency import converted_note, missing_rates_warning
+from budgetwise.ui.format import money
+from budgetwise.ui.reporting import display_frame, download_buttons
+from budgetwise.ui.widgets import md, money_metric
+
+TINTS = {"Over budget": "rgba(229,83,75,0.18)", "On course to exceed": "rgba(224,163,31,0.18)"}
+
+
+def render(principal: Principal, report, month: dt.date) -> None:
+    cur = principal.currency
+    st.subheader(f"Budget vs actual · {month.strftime('%B %Y')}")
+    if report.is_empty:
+        st.info(
+            "No budgets for this month yet. Set an overall monthly budget and budgets per category below: "
+            "each one is copied forward to the following months until you change it."
+        )
+    else:
+        _figures(principal, report)
+        _table(principal, report, month)
+    if report.other_currencies:
+        st.caption(f"Spending in {cur}; {converted_note(principal, report.other_currencies)}.")
+    missing_rates_warning(principal, report.missing_rates, what=f"the budgets of {month.strftime('%B %Y')}")
+
+
+def _figures(principal: Principal, report) -> None:
+    budgeted = report.overall.available_minor if report.overall else report.category_budget_total_minor
+    m1, m2, m3, m4 = st.columns(4)
+    money_metric(m1, "Budgeted", principal, budgeted,
+                 help="The overall budget (with any rollover), or the sum of category budgets when there is no overall one.")
+    money_metric(m2, "Spent", principal, report.spent_total_minor, help="All spending this month; transfers excluded.")
+    remaining = budgeted - report.spent_total_minor
+    money_metric(m3, "Remaining", principal, remaining, delta="over budget" if remaining < 0 else None,
+                 delta_color="inverse" if remaining < 0 else "off")
+    if report.is_current:
+        m4.metric("Days left", f"{report.days_in_month - report.days_elapsed}", border=True,
+                  help=f"Day {report.days_elapsed} of {report.days_in_month}.")
+    else:
+        m4.metric("Over budget", f"{len(report.over_budget)}", border=True)
+    for text in B.budget_warnings(report, money=lambda minor: money(principal, minor)):
+        (st.error if "over budget" in text else st.warning)(md(text), icon="⚠️")
+
+
+def _highlight(row: pd.Series) -> list[str]:
+    tint = TINTS.get(row["Status"], "")
+    return [f"background-color: {tint}" if tint else "" for _ in row]
+
+
+def _table(principal: Principal, report, month: dt.date) -> None:
+    cur = principal.currency
+    lines = ([report.overall] if report.overall else []) + list(report.lines)
+    st.plotly_chart(charts.budget_progress(lines, currency=cur, locale=principal.locale), key="bud_progress",
+                    config={"displayModeBar": False})
+    frame = B.report_frame(report)
+    status = ["Over budget" if o else "On course to exceed" if p else "OK" for o, p in zip(frame["over_budget"], frame["projected_over"])]
+    shown = display_frame(
+        principal,
+        frame.drop(columns=["over_budget", "projected_over", "since"]),
+        rename={"budget": "Budget", "carryover": "Rolled over", "available": "Available", "spent": "Spent",
+                "remaining": "Remaining", "variance_pct": "Variance", "used_pct": "Used", "projected": "Projected"},
+    )
+    shown.insert(1, "Status", status)
+    st.dataframe(shown.style.apply(_highlight, axis=1), hide_index=True, width="stretch")
+    download_buttons(frame.drop(columns=["category_id"]), stem=f"budget-{month.strftime('%Y-%m')}", currency=cur, key="bud_dl")
+    if report.unbudgeted:
+        st.caption(
+            "Spending without a budget: "
+            + md(", ".join(f"{name} {money(principal, amount)}" for _, name, amount in report.unbudgeted))
+        )

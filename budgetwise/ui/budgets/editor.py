@@ -1,0 +1,75 @@
+"""Budgets: the table of budgets to set from the chosen month on (amounts typed as text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.money import from_minor, locale_separators
+from budgetwise.principal import Principal
+from budgetwise.services import budgets as B
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.format import money, plural
+
+
+def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
+    cur = principal.currency
+    st.subheader(f"Set budgets from {month.strftime('%B %Y')} on")
+    st.caption(
+        "A budget applies to this month and every later month until you change it; earlier months keep theirs. "
+        "Leave an amount empty for no budget. With rollover, what is left over (or overspent) carries into next month."
+    )
+    decimal_sep = locale_separators(principal.locale)[0]  # typed amounts are read with the user's separator
+
+    def _typed(minor) -> str:
+        return "" if pd.isna(minor) else format(from_minor(int(minor), cur), "f").replace(".", decimal_sep)
+
+    editor = pd.DataFrame(
+        {
+            "category_id": rows["category_id"],
+            "Category": rows["category"],
+            "Budget": [_typed(v) for v in rows["amount_minor"]],
+            "Rollover": rows["rollover"].astype(bool),
+            "Avg last 3 months": [money(principal, v) for v in rows["average_minor"]],
+            "Spent this month": [money(principal, v) for v in rows["spent_minor"]],
+        }
+    )
+    with st.form(f"bud_form_{month.isoformat()}"):
+        edited = st.data_editor(
+            editor,
+            key=f"bud_editor_{month.isoformat()}",
+            hide_index=True,
+            width="stretch",
+            height=35 * (len(editor) + 1) + 3,  # every category visible, no inner scrolling, no empty stripe
+            num_rows="fixed",
+            disabled=["Category", "Avg last 3 months", "Spent this month"],
+            column_config={
+                "category_id": None,
+                "Budget": st.column_config.TextColumn(
+                    f"Budget ({cur})", help=f"e.g. 450 or {money(principal, 120000)}; empty = no budget"
+                ),
+                "Rollover": st.column_config.CheckboxColumn("Rollover"),
+            },
+        )
+        saved = st.form_submit_button("Save budgets", type="primary", icon=":material/save:")
+    if saved:
+        _save(principal, edited, month)
+
+
+def _save(principal: Principal, edited: pd.DataFrame, month: dt.date) -> None:
+    items = [
+        B.BudgetInput(
+            category_id=None if pd.isna(cid) else int(cid),
+            amount="" if amount is None or pd.isna(amount) else str(amount).strip(),  # a deleted cell is NaN
+            rollover=bool(rollover),
+        )
+        for cid, amount, rollover in zip(edited["category_id"], edited["Budget"], edited["Rollover"])
+    ]
+    changed = run_action(lambda s: B.save_budgets(s, user_id=principal.user_id, month=month, items=items), rerun=False)
+    if changed:
+        st.toast(f"Saved {plural(changed, 'budget change')} from {month.strftime('%B %Y')} on", icon="✅")
+        st.rerun()
+    elif changed is not None:
+        st.info("Nothing changed.")

@@ -1,0 +1,17 @@
+"""Budgets: budget and spending over the last six months."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.principal import Principal
+from budgetwise.ui import charts
+
+
+def render(principal: Principal, history: pd.DataFrame) -> None:
+    if int(history["budget_minor"].sum()) <= 0:
+        return
+    st.subheader("The last six months")
+    st.plotly_chart(charts.budget_history_bars(history, currency=principal.currency, locale=principal.locale),
+                    key="bud_history", config={"displayModeBar": False})

@@ -1,0 +1,59 @@
+"""Cash flow: the answers (summary, lowest balance, chance of going below, safe to spend) and the chart."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from budgetwise.money import from_minor
+from budgetwise.principal import Principal
+from budgetwise.ui.charts import GRID, TRANSPARENT, plotly_separators
+from budgetwise.ui.widgets import md, money
+
+
+def render(principal: Principal, base, alt) -> None:
+    def _fmt(minor: int) -> str:
+        return money(principal, minor, principal.currency)
+
+    st.info(md(base.summary(_fmt)), icon=":material/insights:")
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Lowest balance", _fmt(base.lowest_minor), help=f"On {base.lowest_date:%Y-%m-%d}.",
+              delta=None if alt is None else _fmt(alt.lowest_minor - base.lowest_minor) + " with the what-if", border=True)
+    m2.metric("Chance of going below", f"{base.chance_below:.0%}",
+              delta=None if alt is None else f"{alt.chance_below - base.chance_below:+.0%} with the what-if",
+              delta_color="inverse", border=True)
+    m3.metric("Safe to spend per day", _fmt(base.safe_per_day_minor),
+              help=f"On top of your usual spending, {base.until}, without going below the threshold.", border=True)
+    if base.lowest_minor < base.threshold_minor:
+        st.error(f"The projection goes below {_fmt(base.threshold_minor)}: lowest {_fmt(base.lowest_minor)} on "
+                 f"{base.lowest_date:%Y-%m-%d}.")
+    for note in base.notes:
+        st.caption(md(note))
+
+
+def chart(principal: Principal, base, alt) -> None:
+    cur = principal.currency
+    dates = [d.date for d in base.days]
+
+    def _y(points, attr):
+        return [float(from_minor(getattr(p, attr), cur)) for p in points]
+
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=dates + dates[::-1], y=_y(base.days, "upper_minor") + _y(base.days, "lower_minor")[::-1],
+                             fill="toself", fillcolor="rgba(99,110,250,0.15)", line={"width": 0}, name="80% band",
+                             hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=dates, y=_y(base.days, "balance_minor"), name="Projected balance", mode="lines"))
+    if alt is not None:
+        fig.add_trace(go.Scatter(x=dates, y=_y(alt.days, "balance_minor"), name="With the what-if", mode="lines",
+                                 line={"dash": "dash"}))
+    fig.add_hline(y=float(from_minor(base.threshold_minor, cur)), line={"dash": "dot", "color": "crimson"})
+    # the legend above the plot: below it, it covered the year under the first date of each year
+    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 36, "b": 10}, paper_bgcolor=TRANSPARENT,
+                      plot_bgcolor=TRANSPARENT, separators=plotly_separators(principal.locale),
+                      yaxis={"title": cur, "gridcolor": GRID, "tickformat": ",.0f"},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0})
+    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+
+    with st.expander("Known items in the projection", icon=":material/event:"):
+        st.dataframe([{"Date": i.date, "Item": i.label, "Amount": money(principal, i.amount_minor, cur),
+                       "Repeats": i.cadence or "once"} for i in base.items], hide_index=True, width="stretch")

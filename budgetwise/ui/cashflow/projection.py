@@ -1,0 +1,49 @@
+"""Cash flow: the controls, the saved threshold and the projections without and with the what-if."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.money import from_minor
+from budgetwise.principal import Principal
+from budgetwise.services import auth
+from budgetwise.services import cashflow as C
+from budgetwise.ui.context import db_session, read_session
+from budgetwise.ui.dashboard.outlook import OUTLOOK_MONTHS, cached_projection
+
+WHAT_IF = "cf_what_if"  # canonical state: a tuple of frozen KnownItem / cancelled labels (never saved)
+
+
+def what_if_state() -> dict:
+    return st.session_state.setdefault(WHAT_IF, {"items": (), "cancel": ()})
+
+
+def controls(principal: Principal, today: dt.date):
+    """The "Months ahead" and "Warn me below" widgets; returns a function computing (saved threshold,
+    projection, projection with the what-if or None) for :func:`budgetwise.ui.actions.load`."""
+    cur = principal.currency
+    with read_session() as s:
+        version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
+        saved = C.get_threshold(s, user_id=principal.user_id)
+    c1, c2 = st.columns(2)
+    horizon = c1.slider("Months ahead", 1, C.MAX_HORIZON_MONTHS, OUTLOOK_MONTHS, key="cf_horizon")
+    threshold = c2.text_input(f"Warn me below ({cur})", value=str(from_minor(saved, cur)), key="cf_threshold",
+                              help="Saved for you: the dashboard's balance outlook warns below it too.")
+    state = what_if_state()
+
+    def project():
+        """The saved threshold (a changed "warn me below" is saved; refused: its message) and the
+        projections without and with the what-if."""
+        kept = saved
+        if C.parse_threshold(threshold, cur) != kept:
+            with db_session() as s:
+                kept = C.set_threshold(s, user_id=principal.user_id, threshold=threshold)
+        with st.spinner("Projecting…"):
+            base = cached_projection(principal.user_id, version, horizon, kept, (), (), today, cur)
+            alt = (cached_projection(principal.user_id, version, horizon, kept, state["items"], state["cancel"], today,
+                                     cur) if state["items"] or state["cancel"] else None)
+        return kept, base, alt
+
+    return project

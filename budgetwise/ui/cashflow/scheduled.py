@@ -1,0 +1,52 @@
+"""Cash flow: the items the user schedules by hand (shown even when there is nothing to project yet)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.analysis.recurring import CADENCES
+from budgetwise.errors import BudgetwiseError
+from budgetwise.principal import Principal
+from budgetwise.services import cashflow as C
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.context import read_session
+from budgetwise.ui.widgets import md, money, show_error
+
+
+def render(principal: Principal, today: dt.date, *, expanded: bool = False) -> None:
+    with st.expander("Items you schedule by hand", icon=":material/edit_calendar:", expanded=expanded):
+        st.caption("Payments or income the detector cannot know: “rent 1,200 on the 1st”, “insurance 600 every March”.")
+        with read_session() as s:
+            scheduled = C.list_scheduled(s, user_id=principal.user_id)
+        for item in scheduled:
+            r1, r2 = st.columns([4, 1])
+            r1.markdown(f"**{md(item.name)}**: {money(principal, item.amount_minor, item.currency)} {item.kind}, "
+                        f"next on {item.next_date:%Y-%m-%d}, {item.cadence or 'once'}")
+            if r2.button("Remove", key=f"cf_sched_del_{item.id}"):
+                run_action(lambda s, item=item: C.delete_scheduled(s, user_id=principal.user_id, item_id=item.id),
+                           f"Removed “{item.name}” from the schedule.")
+        with st.form("cf_sched_form", clear_on_submit=False):
+            s1, s2, s3, s4, s5 = st.columns(5)
+            s_name = s1.text_input("Name", key="cf_sched_name", placeholder="Rent")
+            s_kind = s2.selectbox("Type", ["expense", "income"], key="cf_sched_kind", format_func=str.capitalize)
+            s_amount = s3.text_input("Amount", key="cf_sched_amount", placeholder="1,200")
+            s_date = s4.date_input("Next date", value=today + dt.timedelta(days=1), key="cf_sched_date")
+            s_repeat = s5.selectbox("Repeats", [None, *CADENCES], key="cf_sched_repeat", format_func=lambda c: c or "once")
+            if st.form_submit_button("Schedule"):
+                run_action(lambda s: C.add_scheduled(s, user_id=principal.user_id, name=s_name, amount=s_amount,
+                                                     kind=s_kind, next_date=s_date, cadence=s_repeat),
+                           lambda item: f"Scheduled “{item.name}”.")
+
+
+def nothing_yet(principal: Principal, today: dt.date):
+    """What :func:`budgetwise.ui.actions.load` shows when there is no projection: an empty state (with
+    the form to schedule items), not a line of zeros; any other error as usual."""
+    def show(exc: BudgetwiseError) -> None:
+        if isinstance(exc, C.NothingToProject):
+            st.info(md(exc.message), icon=":material/info:")
+            render(principal, today, expanded=True)
+        else:
+            show_error(exc)
+    return show

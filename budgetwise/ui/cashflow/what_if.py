@@ -1,0 +1,47 @@
+"""Cash flow: the what-if (a payment or a cancelled bill; nothing is saved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.analysis.recurring import CADENCES
+from budgetwise.principal import Principal
+from budgetwise.services import cashflow as C
+from budgetwise.ui.actions import run_action
+from budgetwise.ui.cashflow.projection import WHAT_IF, what_if_state
+from budgetwise.ui.widgets import md, money
+
+
+def render(principal: Principal, base, today: dt.date) -> None:
+    cur = principal.currency
+    state = what_if_state()
+    st.subheader("What if…")
+    st.caption("Try a payment or a cancelled bill and see the projection change. Nothing is saved.")
+    with st.form("cf_what_if_form"):
+        w1, w2, w3, w4 = st.columns(4)
+        kind = w1.selectbox("Type", ["expense", "income"], key="cf_wi_kind", format_func=str.capitalize)
+        amount = w2.text_input("Amount", key="cf_wi_amount", placeholder="e.g. 800")
+        when = w3.date_input("Date", value=today + dt.timedelta(days=7), key="cf_wi_date")
+        repeat = w4.selectbox("Repeats", [None, *CADENCES], key="cf_wi_repeat", format_func=lambda c: c or "once")
+        cancel_choices = sorted({i.label for i in base.items if i.amount_minor < 0})
+        cancel = st.multiselect("Cancel these bills", cancel_choices, default=list(state["cancel"]), key="cf_wi_cancel")
+        add = st.form_submit_button("Show the what-if", type="primary")
+    if add:
+        def _what_if():
+            items = state["items"]
+            if amount.strip():
+                items = (*items, C.what_if_item(amount=amount, kind=kind, date=when, currency=cur, cadence=repeat,
+                                                label=kind.capitalize()))
+            return {"items": items, "cancel": tuple(cancel)}
+
+        run_action(_what_if, unit_of_work=False, then=lambda wi: st.session_state.__setitem__(WHAT_IF, wi))
+    if state["items"] or state["cancel"]:
+        st.caption("In the what-if: " + "; ".join(
+            [f"{md(i.label)} {md(money(principal, abs(i.amount_minor), cur))} on {i.date:%Y-%m-%d}"
+             + (f", {i.cadence}" if i.cadence else "") for i in state["items"]]
+            + [f"cancelled {md(c)}" for c in state["cancel"]]))
+        if st.button("Clear the what-if", key="cf_wi_clear"):
+            st.session_state[WHAT_IF] = {"items": (), "cancel": ()}
+            st.rerun()

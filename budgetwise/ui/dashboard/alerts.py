@@ -1,0 +1,46 @@
+"""Dashboard: alerts (budgets over or at risk, unusual transactions, possible duplicates, upcoming payments)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from budgetwise.principal import Principal
+from budgetwise.services import reports as R
+from budgetwise.services.budgets import budget_warnings
+from budgetwise.ui.dashboard.common import DUPLICATE, OVER, RISK, UNUSUAL, UPCOMING
+from budgetwise.ui.format import md, money
+from budgetwise.ui.reporting import Loader
+
+
+def collect(principal: Principal, data: Loader, report, today: dt.date) -> list[tuple[str, str, str]]:
+    """(icon, headline, detail) of every alert, in the order they are shown."""
+    alerts: list[tuple[str, str, str]] = []
+    for text in budget_warnings(report, money=lambda minor: money(principal, minor)):
+        over = "over budget" in text
+        alerts.append((OVER if over else RISK, "Over budget" if over else "Budget at risk", text))
+    recent_window = R.ReportFilter(today - dt.timedelta(days=29), today)
+    for u in data.call(R.unusual_transactions, filters=recent_window, today=today, limit=5):
+        alerts.append((UNUSUAL, "Unusual", f"{u.date.isoformat()} {u.description or '(no description)'}. {u.reason}"))
+    for g in data.call(R.likely_duplicates, filters=recent_window, today=today, limit=3):
+        alerts.append((DUPLICATE, "Possible duplicate", f"{g.description or '(no description)'}. {g.reason}"))
+    for r in data.call(R.upcoming_recurring, as_of=today, days=14):
+        when = "due now" if r.next_date <= today else f"expected {r.next_date.isoformat()}"
+        extra = (
+            f" (up from {money(principal, r.previous_amount_minor, r.currency)})"
+            if r.price_increase and r.previous_amount_minor else ""
+        )
+        alerts.append(
+            (UPCOMING, "Upcoming",
+             f"{r.description} · {money(principal, r.typical_amount_minor, r.currency)}{extra} · {r.cadence}, {when}.")
+        )
+    return alerts
+
+
+def render(alerts: list[tuple[str, str, str]]) -> None:
+    if not alerts:
+        return
+    with st.expander(f"Alerts ({len(alerts)})", expanded=True, icon=":material/notifications:"):
+        for icon, headline, text in alerts:
+            st.markdown(f"{icon} **{headline}:** {md(text)}")

@@ -1,0 +1,80 @@
+"""Dashboard: the period and its four figures (income, expenses, net savings, savings rate), each
+with its change against the previous period and a sparkline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.dates import add_months
+from budgetwise.money import minor_digits
+from budgetwise.principal import Principal
+from budgetwise.services import reports as R
+from budgetwise.ui.actions import load
+from budgetwise.ui.currency import converted_note, missing_rates_warning
+from budgetwise.ui.reporting import Loader, change_text, period_picker, points_change_text
+from budgetwise.ui.widgets import money_metric
+
+SPARK_N = 6  # months in each sparkline
+
+
+def period(principal: Principal, today: dt.date) -> tuple[R.ReportFilter, str]:
+    """The period picker and the caption naming both periods; returns (filter, period label)."""
+    top_left, top_right = st.columns([1, 3], vertical_alignment="bottom")
+    with top_left:
+        date_from, date_to, period_label = period_picker("dash", user_id=principal.user_id, default="this_month", today=today)
+    prev_from, prev_to = R.previous_period(date_from, date_to)
+    top_right.caption(
+        f"{date_from.isoformat()} – {date_to.isoformat()}, compared with {prev_from.isoformat()} – {prev_to.isoformat()}. "
+        "Transfers between your own accounts are not counted."
+    )
+    return R.ReportFilter(date_from=date_from, date_to=date_to), period_label
+
+
+def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label: str) -> pd.DataFrame:
+    """The four figures; returns the monthly totals of the last 12 months (the charts use them too)."""
+    assert flt.date_from is not None and flt.date_to is not None
+    k = load(lambda: data.call(R.kpis, filters=flt), stop=True)
+    assert k is not None
+    cur, prev = k.current, k.previous
+
+    def _delta(metric: str) -> str | None:
+        if prev.count == 0:
+            return None
+        return change_text(principal, k.change(metric), k.change_pct(metric), base_minor=int(getattr(prev, metric)))
+
+    chart_from = min(flt.date_from, add_months(flt.date_to, -11))
+    months = data.call(R.by_period, filters=R.ReportFilter(chart_from, flt.date_to), freq="month")
+    scale = 10 ** minor_digits(principal.currency)  # sparklines only: floats for drawing
+    c1, c2, c3, c4 = st.columns(4)
+    money_metric(
+        c1, "Income", principal, cur.income_minor, delta=_delta("income_minor"),
+        chart_data=[v / scale for v in months["income_minor"].tail(SPARK_N)], chart_type="bar",
+    )
+    money_metric(
+        c2, "Expenses", principal, cur.expense_minor, delta=_delta("expense_minor"), delta_color="inverse",
+        chart_data=[v / scale for v in months["expense_minor"].tail(SPARK_N)], chart_type="bar",
+    )
+    money_metric(
+        c3, "Net savings", principal, cur.net_minor, delta=_delta("net_minor"),
+        chart_data=[v / scale for v in months["net_minor"].tail(SPARK_N)], chart_type="area",
+    )
+    rate = cur.savings_rate
+    c4.metric(
+        "Savings rate",
+        "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%",
+        points_change_text(k.savings_rate_change),
+        border=True,
+        help="Net savings as a share of income. pp = percentage points vs the previous period.",
+    )
+    if cur.other_currencies:
+        st.caption(f"Amounts are in {principal.currency}; {converted_note(principal, cur.other_currencies)}.")
+    missing_rates_warning(principal, cur.missing_rates, what=f"the figures for {period_label.lower()}")
+    if not cur.missing_rates and (prev.missing_rates or months.attrs.get("missing_rates")):
+        st.caption(
+            f"Some amounts in the previous period or the monthly charts have no exchange rate to {principal.currency} "
+            "and are left out there (see Profile → Exchange rates)."
+        )
+    return months

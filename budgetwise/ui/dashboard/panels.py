@@ -1,0 +1,68 @@
+"""Dashboard: the charts (spending by category, income vs expenses, the trend) and the budgets panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from budgetwise.principal import Principal
+from budgetwise.services import reports as R
+from budgetwise.ui import charts
+from budgetwise.ui.dashboard.common import OVER, RISK, page_link
+from budgetwise.ui.format import md, money
+from budgetwise.ui.reporting import Loader
+
+BUDGET_LINES = 7  # budgets shown on the dashboard; the rest are on the Budgets page
+
+
+def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label: str, months: pd.DataFrame,
+           report, today: dt.date) -> None:
+    cur, loc = principal.currency, principal.locale
+    by_cat = data.call(R.by_category, filters=flt)
+    left, right = st.columns(2)
+    with left.container(border=True):
+        st.markdown(f"**Spending by category** · {md(period_label)}")
+        if by_cat.empty:
+            st.info("No spending in this period.")
+        else:
+            st.plotly_chart(charts.spending_donut(by_cat, currency=cur, locale=loc),
+                            key="dash_donut", config={"displayModeBar": False})
+    with right.container(border=True):
+        st.markdown("**Income vs expenses per month**")
+        st.plotly_chart(charts.income_expense_bars(months, currency=cur, locale=loc),
+                        key="dash_bars", config={"displayModeBar": False})
+
+    left, right = st.columns(2)
+    with left.container(border=True):
+        st.markdown("**Income, expenses and savings**")
+        st.plotly_chart(charts.trend_lines(months, currency=cur, locale=loc),
+                        key="dash_trend", config={"displayModeBar": False})
+    with right.container(border=True):
+        st.markdown(f"**Budgets** · {today.strftime('%B %Y')}")
+        _budgets(principal, report)
+
+
+def _budgets(principal: Principal, report) -> None:
+    if report.is_empty:
+        st.caption("No budgets yet. Set a monthly budget to see your progress here.")
+        page_link("budgets.py", "Set budgets", ":material/savings:")
+        return
+    items = ([report.overall] if report.overall else []) + list(report.lines)
+    # Coloured bars (green / orange on course to exceed / red over budget) against the 100% line:
+    # st.progress cannot show an overspent budget as anything but a full bar in the theme colour.
+    st.plotly_chart(charts.budget_progress(items[:BUDGET_LINES], currency=principal.currency, locale=principal.locale),
+                    key="dash_budget_progress", config={"displayModeBar": False})
+    for line in items[:BUDGET_LINES]:
+        used = line.used_pct
+        text = md(
+            f"{line.category_name}: {money(principal, line.spent_minor)} of {money(principal, line.available_minor)}"
+            + ("" if used is None or used == float("inf") else f" ({used:.0f}%)")
+        )
+        if line.over_budget:
+            st.markdown(f"{OVER} {text} · :red[over budget]")
+        elif line.projected_over:
+            st.markdown(f"{RISK} {text} · :orange[on course to exceed]")
+    if len(items) > BUDGET_LINES:
+        st.caption(f"…and {len(items) - BUDGET_LINES} more on the Budgets page.")

@@ -1,0 +1,35 @@
+"""Review item: opening /register as the first request of a fresh server showed the ``pages/`` folder's
+file names in the sidebar ("import data", "cashflow", ...) and kept them: Streamlit ran the page in
+its old folder mode, without app.py. ``navigation.leave_pages_folder_mode`` (app.py and every page
+guard) ends that mode and reruns through app.py's st.navigation."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+RAW_NAMES = {"app", "import data", "cashflow", "register", "login"}  # how the folder mode names pages
+
+
+def _sidebar_links(page) -> list[str]:
+    return page.eval_on_selector_all('[data-testid="stSidebar"] a', "els => els.map(e => e.innerText.trim())")
+
+
+@pytest.mark.parametrize("path", ["/register", "/"])
+def test_a_fresh_servers_first_page_gets_the_apps_menu(server, page, path):
+    page.goto(server.url + path, wait_until="commit")
+    links: list[str] = []
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        links = [" ".join(text.split()) for text in _sidebar_links(page)]
+        if any("Create account" in text for text in links):
+            break
+        time.sleep(0.1)
+    assert any("Sign in" in text for text in links) and any("Create account" in text for text in links), links
+    assert not RAW_NAMES & {text.lower() for text in links}, links
+    if path == "/register":
+        page.get_by_text("Create your BudgetWise account").first.wait_for()  # the page asked for is kept
+        assert page.url.endswith("/register")
