@@ -1,22 +1,25 @@
 """The cash-flow projection's monthly model and its calibrated band (issue #19; pure: no Session).
 
-A month's change of balance (income - expenses, transfers left out) is projected as the median of
-three forecasts of it (a forecast combination that no single history picked, see docs/accounts.md):
+A month's change of balance (income - expenses, transfers left out) is projected by one of two rules,
+chosen per history (see docs/accounts.md):
 
-* **the model**: *known* + *other*. Known: the recurring income and bills of the one recurring
-  detector (:mod:`budgetwise.analysis.recurring`, through the forecast package's merchant index),
-  stepped forward from the month's start. Other: everything else (variable spending, irregular
-  income), the trimmed mean of its last :data:`LEVEL_MONTHS` months (largest and smallest left out),
-  each month's other being its net minus what the detector knew at that month's start;
-* **stays**: the balance does not move (0);
-* **repeats**: last month's net again.
+* **median**: the median of three forecasts of it: **the model**, *known* + *other* (known: the
+  recurring income and bills of the one recurring detector (:mod:`budgetwise.analysis.recurring`,
+  through the forecast package's merchant index), stepped forward from the month's start; other:
+  everything else (variable spending, irregular income), the trimmed mean of its last
+  :data:`LEVEL_MONTHS` months (largest and smallest left out), each month's other being its net minus
+  what the detector knew at that month's start); **stays** (0); **repeats** (last month's net again).
+  It follows the model where the naive forecasts disagree and falls back towards them where the
+  model is off (income off any schedule, a one-off month);
+* **model**: the model alone.
 
-The median follows the model where the naive forecasts disagree with each other and falls back
-towards them where the model is off (income off any schedule, a one-off month).
+The rule is the one whose one-month-ahead balance error (scaled by the money moving) was smaller over
+the history's last :data:`CHOOSE_ORIGINS` earlier origins of its own backtest (prequential: an origin's
+choice never sees the month it forecasts); the median with fewer than :data:`MIN_CHOICE_ERRORS` of them.
 
 The band comes from the history's own rolling-origin backtest, as the spending forecast's does:
-the same rule is rerun at up to :data:`MAX_ORIGINS` past month ends (with only what was known
-there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
+the same procedure (each origin's own choice of rule) is rerun at up to :data:`MAX_ORIGINS` past month
+ends (with only what was known there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
 money moving at that origin (mean absolute monthly net of the year before), and the split-conformal
 quantiles of those scaled errors (``forecast.ensemble.conformal_offsets``, the spending forecast's
 owner of them) times today's level give the 80% band per horizon; beyond the backtested steps it
@@ -42,6 +45,9 @@ MIN_ORIGIN_MONTHS = 4  # complete months an origin needs before it
 BAND_STEPS = 3  # months ahead each origin is scored on
 SCALE_MONTHS = 12
 INTERVAL = 0.8
+RULES = ("median", "model")  # the median of the model and the naive forecasts; the model alone
+CHOOSE_ORIGINS = 12  # the last origins whose one-month errors choose between RULES (prequential)
+MIN_CHOICE_ERRORS = 6  # fewer earlier errors: the median
 Z80 = 1.2815515655446004
 
 
@@ -53,6 +59,7 @@ class NetModel:
     how: str  # "conformal" / "normal"
     errors: int  # backtest errors behind the band
     months: int  # complete months of history
+    rule: str = "median"  # the rule chosen for this history (RULES): "median" or "model"
 
 
 def month_end(day: dt.date) -> dt.date:
@@ -156,14 +163,34 @@ def _chosen_levels(values: list[int], scales: list[float], level_months: int, to
     return out
 
 
+def _rules_chosen(runs: dict, ends: Sequence[dt.date], choose: int | None, default: str) -> dict[dt.date, str]:
+    """The rule each origin uses: the one whose one-month-ahead balance error (scaled) was smaller over
+    the last ``choose`` earlier origins whose month had ended by then (prequential: never the month it
+    forecasts); the default with fewer than :data:`MIN_CHOICE_ERRORS` of them, on a tie, or with
+    ``choose=None`` (a fixed rule)."""
+    out: dict[dt.date, str] = {}
+    for o in (e for e in ends if e in runs):
+        before = [x for x in runs if x < o][-choose:] if choose else []  # each one's first month ended by o
+        if len(before) < MIN_CHOICE_ERRORS:
+            out[o] = default
+            continue
+        err = {r: float(np.mean([abs(runs[x][2][0] - runs[x][1][r][0]) / runs[x][0] for x in before]))
+               for r in RULES}
+        out[o] = min(RULES, key=lambda r: (err[r], r != default))  # noqa: B023
+    return out
+
+
 CANDIDATES = ("mean3", "median6", "mean12", "last_year", "blend", "theta")  # ensemble.CANDIDATES without statsmodels'
 
 
 def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable | None = None,
-        level_months: int = LEVEL_MONTHS, naive: bool = True, top: int | None = None) -> NetModel:
+        level_months: int = LEVEL_MONTHS, naive: bool = True, top: int | None = None,
+        choose: int | None = CHOOSE_ORIGINS) -> NetModel:
     """The monthly "other" amounts and the band for ``steps`` months from ``as_of`` (pure). ``flows``:
-    the known recurring items at ``as_of`` (default: the detector's on this history). ``level_months``
-    and ``naive`` exist for benchmarks/cashflow_eval.py's held-out comparison of the variants."""
+    the known recurring items at ``as_of`` (default: the detector's on this history). ``choose``: how many
+    earlier origins choose the rule (``None``: the fixed rule ``naive`` says, which is also the default
+    until there are enough). ``level_months``, ``naive``, ``top`` and ``choose`` exist for
+    benchmarks/cashflow_eval.py's held-out comparison of the variants."""
     from budgetwise.services.forecast.ensemble import conformal_offsets
     from budgetwise.services.forecast.flows import _frame_flow_provider
 
@@ -178,31 +205,34 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
     levels = dict(zip(ends, _chosen_levels([other[e] for e in ends], [_scale(nets, e) for e in ends],
                                            level_months, top, MIN_ORIGIN_MONTHS - 1)))
 
-    def level(upto: dt.date) -> float | None:
-        return levels.get(upto)
-
-    # the rolling-origin backtest of the same rule: cumulative errors 1..BAND_STEPS months ahead, scaled by level
-    scores: list[float] = []
-    score_steps: list[int] = []
-    origins = [e for i, e in enumerate(ends) if i + 1 >= MIN_ORIGIN_MONTHS and i + 1 < len(ends)][-MAX_ORIGINS:]
-    for o in origins:
-        lv, sc = level(o), _scale(nets, o)
-        if lv is None or sc <= 0:
+    # the rolling-origin backtest: at every origin, the cumulative forecasts 1..BAND_STEPS months ahead by
+    # each rule (the median with the naive forecasts, the model alone), with only what was known there
+    runs: dict[dt.date, tuple[float, dict[str, list[float]], list[float]]] = {}
+    for i, o in enumerate(ends):
+        lv, sc = levels.get(o), _scale(nets, o)
+        if i + 1 < MIN_ORIGIN_MONTHS or lv is None or sc <= 0:
             continue
         targets = [e for e in ends if e > o][:BAND_STEPS]
         known = known_by_month(known_at[o] if o in known_at else provide([o])[o], o, targets)
-        cum_pred = cum_act = 0.0
-        for k, (t, kn) in enumerate(zip(targets, known), start=1):
-            cum_pred += combine(kn + lv, float(nets[o]), naive)
-            cum_act += float(nets[t])
-            scores.append((cum_act - cum_pred) / sc)
+        preds = {r: list(np.cumsum([combine(kn + lv, float(nets[o]), r == "median") for kn in known]))
+                 for r in RULES}
+        runs[o] = (sc, preds, list(np.cumsum([float(nets[t]) for t in targets])))
+    rule_at = _rules_chosen(runs, ends, choose, "median" if naive else "model")
+    scores: list[float] = []
+    score_steps: list[int] = []
+    for o in [e for e in ends[:-1] if e in runs][-MAX_ORIGINS:]:
+        sc, preds, actual = runs[o]
+        for k, (p, a) in enumerate(zip(preds[rule_at[o]], actual), start=1):
+            scores.append((a - p) / sc)
             score_steps.append(k)
-    lv_now = level(ends[-1]) if ends else None
+    naive = rule_at.get(ends[-1], "median" if naive else "model") == "median" if ends else naive
+    lv_now = levels.get(ends[-1]) if ends else None
     month_other = _month_other(as_of, steps, lv_now, float(nets.iloc[-1]) if len(nets) else 0.0,
                                known_at.get(ends[-1], ()) if flows is None else flows, naive)
     band, how = _band(np.asarray(scores), np.asarray(score_steps, dtype=int), steps, _scale(nets, as_of), nets,
                       conformal_offsets)
-    return NetModel(int(round(lv_now or 0.0)), month_other, band, how, len(scores), len(ends))
+    return NetModel(int(round(lv_now or 0.0)), month_other, band, how, len(scores), len(ends),
+                    "median" if naive else "model")
 
 
 def _month_other(as_of: dt.date, steps: int, level: float | None, last: float, flows,

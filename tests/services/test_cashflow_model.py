@@ -89,3 +89,38 @@ def test_the_ensemble_variant_of_the_other_level_chooses_among_the_spending_fore
     history, _ = _history()
     model = M.fit(history, as_of=dt.date(2026, 6, 30), steps=4, top=2)
     assert -1.3 * 10 * 60_00 < model.other_minor < -0.7 * 10 * 60_00 and model.how == "conformal"
+
+
+def _runs(errors: dict[str, list[float]]) -> tuple[dict, list[dt.date]]:
+    """Backtest runs at consecutive month ends whose one-month errors (scale 1) are the given ones."""
+    ends, day = [], dt.date(2024, 1, 31)
+    for _ in range(len(next(iter(errors.values())))):
+        ends.append(day)
+        day = M.month_end(day + dt.timedelta(days=1))
+    runs = {o: (1.0, {r: [errors[r][i]] for r in M.RULES}, [0.0]) for i, o in enumerate(ends)}
+    return runs, ends
+
+
+def test_the_rule_is_chosen_by_the_histories_own_earlier_errors_only():
+    """Per origin: the rule with the smaller one-month error over the last ``choose`` earlier origins
+    (never the origin's own month); the median until there are MIN_CHOICE_ERRORS of them, and on ties."""
+    n = 20
+    errors = {"median": [100.0] * n, "model": [10.0] * 10 + [500.0] * 10}
+    runs, ends = _runs(errors)
+    chosen = M._rules_chosen(runs, ends, 12, "median")
+    assert [chosen[o] for o in ends[:M.MIN_CHOICE_ERRORS]] == ["median"] * M.MIN_CHOICE_ERRORS
+    assert chosen[ends[10]] == "model"  # the ten earlier origins favour the model; its own error (500) is unseen
+    assert chosen[ends[-1]] == "median"  # by then the last 12 earlier origins hold 9 of the model's bad months
+    assert set(M._rules_chosen(runs, ends, None, "median").values()) == {"median"}  # a fixed rule
+    tied, _ = _runs({"median": [5.0] * n, "model": [5.0] * n})
+    assert set(M._rules_chosen(tied, ends, 12, "median").values()) == {"median"}
+
+
+def test_fit_reports_the_rule_it_chose_and_a_band_from_that_rules_errors():
+    history, _ = _history()
+    chosen = M.fit(history, as_of=dt.date(2026, 6, 30), steps=3)
+    assert chosen.rule in M.RULES and chosen.how == "conformal"
+    fixed = M.fit(history, as_of=dt.date(2026, 6, 30), steps=3, naive=chosen.rule == "median", choose=None)
+    assert fixed.rule == chosen.rule and fixed.month_other == chosen.month_other  # the last choice is the rule
+    assert M.fit(history, as_of=dt.date(2026, 6, 30), steps=3, choose=None).rule == "median"
+    assert M.fit(history, as_of=dt.date(2026, 6, 30), steps=3, naive=False, choose=None).rule == "model"
