@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,20 +51,28 @@ class BrandMatch:
 
 
 class BrandIndex:
-    """Brand key -> category, with every prefix of a key so a scan stops early."""
+    """Brand key -> category, with the keys sorted so a scan stops early (no longer key starts so)."""
 
     def __init__(self, entries: dict[str, str], meta: dict[str, str] | None = None) -> None:
         self.entries = dict(entries)
         self.meta = dict(meta or {})
-        self._prefixes = frozenset(k[:i] for k in self.entries for i in range(1, len(k)))
+        # sorted keys answer "is this a proper prefix of some key?" by one bisection: the keys
+        # that start with it follow it in order (a set of every prefix cost 40 ms to build)
+        self._sorted = sorted(self.entries)
 
     def __len__(self) -> int:
         return len(self.entries)
 
+    def _is_prefix(self, text: str) -> bool:
+        """Whether some key is longer than ``text`` and starts with it."""
+        keys = self._sorted
+        i = bisect_right(keys, text)
+        return i < len(keys) and keys[i].startswith(text)
+
     def find(self, text: str) -> BrandMatch | None:
         """The longest brand whose key equals consecutive words of ``text`` joined (first on a tie)."""
         words = brand_words(text)
-        entries, prefixes = self.entries, self._prefixes
+        entries, is_prefix = self.entries, self._is_prefix
         best: BrandMatch | None = None
         for i in range(len(words)):
             joined = ""
@@ -72,7 +81,7 @@ class BrandIndex:
                 cat = entries.get(joined)
                 if cat is not None and (best is None or len(joined) > len(best.key)):
                     best = BrandMatch(joined, cat, i, j + 1)
-                if joined not in prefixes:
+                if not is_prefix(joined):
                     break
         return best
 

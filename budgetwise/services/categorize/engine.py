@@ -18,7 +18,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
 from budgetwise.services.categorize import history
-from budgetwise.services.categorize.brands import brand_confidence, brand_index
+from budgetwise.services.categorize.brands import BrandIndex, brand_confidence, brand_index
 from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
 from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
 from budgetwise.services.categorize.types import (
@@ -202,9 +202,7 @@ def _apply_brands(session: Session, rows, hits, guesses: list[CategoryGuess]) ->
     answer is stored as a rule's (source 'rule', no rule id) with its calibrated confidence,
     so under LOW_CONFIDENCE it is listed for review like a default rule's.
     """
-    index = brand_index()
-    if not len(index):
-        return
+    index: BrandIndex | None = None  # loaded at the first row that needs it (most files: none)
     ids: dict[str, int] | None = None
     per_text: dict[str, CategoryGuess | None] = {}
     for i, hit in enumerate(hits):
@@ -218,6 +216,8 @@ def _apply_brands(session: Session, rows, hits, guesses: list[CategoryGuess]) ->
             answer = per_text[text]
         else:
             answer = None
+            if index is None:
+                index = brand_index()
             category = index.category(text)
             if category is not None:
                 if ids is None:
