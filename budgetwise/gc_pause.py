@@ -36,3 +36,17 @@ def gc_paused() -> Iterator[None]:
             _GC_PAUSES -= 1
             if _GC_PAUSES == 0 and _GC_WAS_ENABLED:
                 gc.enable()
+
+
+def freeze_for_exit() -> None:
+    """Before a command-line process ends: move every live object out of the collector's reach.
+
+    Interpreter shutdown runs full collections that walk every object still alive (the modules
+    of pandas, NumPy, SQLAlchemy and ours: over 150,000) to find next to no cycles: about 0.1 s
+    of every ``budgetwise`` command (``gc.freeze``; measured 0.13 s -> 0.02 s of shutdown after
+    importing the import services). Objects are still freed by reference counting; only
+    cycles still alive at exit are left to the operating system, and the command has closed
+    its database connections and files by then. Only for a whole process: never in tests or
+    the app, where frozen objects would never be collected.
+    """
+    gc.freeze()

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from budgetwise import __version__
 from budgetwise.errors import BudgetwiseError
-from budgetwise.gc_pause import gc_paused
+from budgetwise.gc_pause import freeze_for_exit, gc_paused
 
 # command -> (module in this package, help line shown by `budgetwise --help`)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -106,6 +106,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; ``argv`` None: the process's own arguments (the program is ending after it)."""
+    as_program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     with gc_paused():  # loading a command's modules makes only long-lived objects: ~0.07 s of collections
         parser = build_parser(argv)
@@ -118,6 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:
+        if as_program:
+            freeze_for_exit()  # the process ends next: spare shutdown its walks of every object
 
 
 if __name__ == "__main__":  # pragma: no cover
