@@ -46,6 +46,7 @@ MAX_NAME = 100
 MAX_ACCOUNTS = 200
 # |opening balance| at most 10^13 minor units (100 billion in a two-decimal currency).
 MAX_ABS_MINOR = 10**13
+MIN_OPENING_DATE = dt.date(1900, 1, 1)
 KIND_LABELS = {
     "checking": "Checking",
     "savings": "Savings",
@@ -166,6 +167,12 @@ def _parse_opening(amount: object, currency: str, name: str = "") -> int:
     return minor
 
 
+def opening_date_limits(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The earliest and latest opening-balance date (1900 to today; the page's picker help shows them).
+    A day past today is let through, for a browser whose day has already begun."""
+    return MIN_OPENING_DATE, today or dt.date.today()
+
+
 def _validate_opening_date(value: object) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -176,10 +183,16 @@ def _validate_opening_date(value: object) -> dt.date | None:
             value = dt.date.fromisoformat(str(value).strip())
         except ValueError:
             raise ValidationError(f"{value!r} is not a date (use YYYY-MM-DD).", field="opening_date") from None
-    if value > dt.date.today() + dt.timedelta(days=1):
-        raise ValidationError("The opening balance date is in the future; use today or an earlier day.", field="opening_date")
-    if value.year < 1900:
-        raise ValidationError("The opening balance date is before 1900.", field="opening_date")
+    earliest, latest = opening_date_limits()
+    span = f"the date is from {earliest.isoformat()} to today, {latest.isoformat()}"
+    if value > latest + dt.timedelta(days=1):
+        raise ValidationError(
+            f"The opening balance date {value.isoformat()} is in the future; use today or an earlier day ({span}).",
+            field="opening_date",
+        )
+    if value < earliest:
+        raise ValidationError(f"The opening balance date {value.isoformat()} is before 1900 ({span}).",
+                              field="opening_date")
     return value
 
 

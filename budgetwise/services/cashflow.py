@@ -107,6 +107,13 @@ def _add_months(day: dt.date, n: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def scheduled_date_limits(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The earliest and latest next date of a scheduled item (today to two years on); the page's
+    picker help shows them and :func:`add_scheduled` refuses others."""
+    today = today or dt.date.today()
+    return today, _add_months(today, 24)
+
+
 def horizon_end(start: dt.date, months: int) -> dt.date:
     if not 1 <= int(months) <= MAX_HORIZON_MONTHS:
         raise ValidationError(f"The horizon must be 1 to {MAX_HORIZON_MONTHS} months.", field="horizon")
@@ -435,13 +442,18 @@ def add_scheduled(
             next_date = dt.date.fromisoformat(str(next_date).strip())
         except ValueError:
             raise ValidationError(f"{next_date!r} is not a date (use YYYY-MM-DD).", field="next_date") from None
-    if next_date < today:
+    earliest, latest = scheduled_date_limits(today)
+    if next_date < earliest:
         raise ValidationError(
-            f"The date {next_date:%Y-%m-%d} is in the past; give the next time it is due (today or later).",
+            f"The date {next_date:%Y-%m-%d} is in the past; give the next time it is due (today or later, "
+            f"up to {latest:%Y-%m-%d}).",
             field="next_date",
         )
-    if next_date > _add_months(today, 24):
-        raise ValidationError("The next date is more than two years away.", field="next_date")
+    if next_date > latest:
+        raise ValidationError(
+            f"The next date {next_date:%Y-%m-%d} is more than two years away (the latest is {latest:%Y-%m-%d}).",
+            field="next_date",
+        )
     if cadence in ("", "once"):
         cadence = None
     if cadence is not None and cadence not in CADENCES:

@@ -340,9 +340,11 @@ def _check_target_date(
             session, user_id=user_id, target_date=target_date, remaining_minor=remaining_minor, currency=currency,
             goal_id=goal_id, today=today,
         )
-    if target_date > latest_target_date(today):
+    latest = latest_target_date(today)
+    if target_date > latest:
         raise ValidationError(
-            f"The target date is more than {MAX_YEARS_AHEAD} years away: choose a nearer date.", field="target_date"
+            f"The target date {target_date.isoformat()} is more than {MAX_YEARS_AHEAD} years away: choose a date "
+            f"from tomorrow to {latest.isoformat()}.", field="target_date"
         )
 
 
@@ -533,12 +535,13 @@ def add_contribution(
     minor = to_minor(value, goal.currency)
     day = today if date in (None, "") else parse_date(date, field="date", missing_message="Choose a date.")
     earliest, latest = contribution_date_limits(today)
+    span = f"a contribution's date is from {earliest.isoformat()} to today, {latest.isoformat()}"
     if day > latest:
         raise ValidationError(
-            f"{day.isoformat()} is in the future: record a contribution when it is made.", field="date"
+            f"{day.isoformat()} is in the future: record a contribution when it is made ({span}).", field="date"
         )
     if day < earliest:
-        raise ValidationError(f"{day.isoformat()} is implausibly old.", field="date")
+        raise ValidationError(f"{day.isoformat()} is implausibly old ({span}).", field="date")
     text = clean_text(note)
     if len(text) > MAX_NOTE:
         raise ValidationError(f"The note is too long ({MAX_NOTE} characters at most).", field="note")

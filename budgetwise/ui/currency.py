@@ -21,6 +21,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import exports, rates
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import get_settings, read_session
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.widgets import md, show_error
@@ -231,8 +232,10 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
     mk = form_key(MANUAL)
     with st.form("fx_manual_form" if mk == MANUAL else f"{mk}_form"):
         c1, c2, c3, c4 = st.columns([1.2, 1, 1, 1])
-        day = c1.date_input("Date", value=default_day, min_value=earliest, max_value=latest, format="YYYY-MM-DD",
-                            key=f"{mk}_date")
+        # the picker accepts every date it can show: one outside its own limits is marked invalid and never
+        # sent, so the default would be stored in its place without a word; the service refuses it instead
+        day = c1.date_input("Date", value=default_day, min_value=PICKER_MIN, max_value=PICKER_MAX, format="YYYY-MM-DD",
+                            key=f"{mk}_date", help=f"From {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}.")
         base = c2.selectbox("1 unit of", codes, index=codes.index(default_base), key=f"{mk}_base")
         rate_text = c3.text_input("equals", placeholder="e.g. 1.0921", key=f"{mk}_rate")
         quote = c4.selectbox("of", codes, index=codes.index(principal.currency), key=f"{mk}_quote")

@@ -63,8 +63,14 @@ def test_bad_input_gets_specific_messages(session, alice):
         accounts.create_account(session, user_id=uid, name="Yen", currency="JPY", opening_balance="10.5")
     with pytest.raises(ValidationError, match="implausibly large"):
         accounts.create_account(session, user_id=uid, name="Big", opening_balance="1000000000000000")
-    with pytest.raises(ValidationError, match="in the future"):
+    with pytest.raises(ValidationError, match="in the future") as err:
         accounts.create_account(session, user_id=uid, name="Later", opening_date=TODAY + dt.timedelta(days=10))
+    earliest, latest = accounts.opening_date_limits()
+    span = f"from {earliest.isoformat()} to today, {latest.isoformat()}"
+    assert span in err.value.message  # the page's picker accepts any date: the refusal names the limits
+    with pytest.raises(ValidationError, match="before 1900") as err:
+        accounts.create_account(session, user_id=uid, name="Old", opening_date=dt.date(1899, 12, 31))
+    assert span in err.value.message
     assert _count(session, uid) == before
 
 

@@ -96,6 +96,15 @@ def test_scheduled_items_by_hand(session, alice):
                                next_date=today - dt.timedelta(days=1), today=today)
     with pytest.raises(ValidationError, match="Give the scheduled item a name"):
         cashflow.add_scheduled(session, user_id=alice.user_id, name=" ", amount="5", kind="expense", next_date=today)
+    # the page's picker accepts any date, so the refusal names the limits
+    earliest, latest = cashflow.scheduled_date_limits(today)
+    assert earliest == today
+    with pytest.raises(ValidationError, match=f"up to {latest.isoformat()}"):
+        cashflow.add_scheduled(session, user_id=alice.user_id, name="Old", amount="5", kind="expense",
+                               next_date=dt.date(1990, 1, 1), today=today)
+    with pytest.raises(ValidationError, match=f"the latest is {latest.isoformat()}"):
+        cashflow.add_scheduled(session, user_id=alice.user_id, name="Far", amount="5", kind="expense",
+                               next_date=latest + dt.timedelta(days=1), today=today)
     assert [i.name for i in cashflow.list_scheduled(session, user_id=alice.user_id)] == ["Rent"]
     p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=3, today=today)
     rents = [i for i in p.items if i.label == "Rent"]

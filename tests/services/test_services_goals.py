@@ -185,6 +185,28 @@ def test_contributions_add_up_and_withdrawals_cannot_overdraw(db, session, alice
     assert err.value.field == "date"
 
 
+def test_dates_outside_the_limits_are_refused_naming_them(db, session, alice):
+    """The page's pickers accept any date (one outside a picker's limits would never be sent), so
+    the service refuses a contribution or target date outside its limits, naming them."""
+    g = _goal(session, alice)
+    first, last = goals.contribution_date_limits(TODAY)
+    for day in (last + dt.timedelta(days=1), first - dt.timedelta(days=1)):
+        with pytest.raises(ValidationError) as err:
+            goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="5", date=day, today=TODAY)
+        assert err.value.field == "date"
+        assert f"from {first.isoformat()} to today, {last.isoformat()}" in err.value.message
+    latest = goals.latest_target_date(TODAY)
+    too_far = latest + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as err:
+        goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, target_date=too_far, today=TODAY)
+    assert err.value.field == "target_date" and f"to {latest.isoformat()}" in err.value.message
+    with pytest.raises(ValidationError, match=f"to {latest.isoformat()}"):
+        _goal(session, alice, name="Far", target_date=too_far)
+    assert goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, target_date=latest,
+                             today=TODAY).target_date == latest
+    assert goals.list_contributions(session, user_id=alice.user_id, goal_id=g.id) == []
+
+
 def test_contribution_pace_feeds_the_alternatives(db, session, alice):
     g = _goal(session, alice, target="1000")
     goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="300", date=TODAY - dt.timedelta(days=30),

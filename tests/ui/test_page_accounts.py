@@ -58,6 +58,36 @@ def test_same_name_gets_a_specific_message_and_nothing_is_written(app_env):
     assert len(_accounts(app_env, alice)) == 1
 
 
+def test_an_opening_date_out_of_limits_is_refused_not_dropped(app_env):
+    """The picker stopped at today (and ten years back by default): a date typed outside that was
+    marked invalid and never sent, so the account was stored without its date and without a word.
+    It now accepts every date it can show; the service refuses one outside its limits."""
+    from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    earliest, latest = accounts.opening_date_limits()
+    picker = at.date_input(key="acct_new_opening_date")
+    assert (picker.proto.min, picker.proto.max) == (PICKER_MIN.isoformat(), PICKER_MAX.isoformat())
+    assert earliest.isoformat() in picker.help and latest.isoformat() in picker.help
+    at.text_input(key="acct_new_name").input("Old savings")
+    at.text_input(key="acct_new_opening").input("100")
+    at.date_input(key="acct_new_opening_date").set_value(dt.date(2099, 1, 5))
+    at.button(key="FormSubmitter:acct_new-Add account").click()
+    at.run()
+    assert not at.exception
+    assert any(f"from {earliest.isoformat()} to today, {latest.isoformat()}" in e.value for e in at.error)
+    assert [a.name for a in _accounts(app_env, alice)] == ["Main account"]
+    # a date more than ten years back (outside the old picker's default limits) is kept
+    at.date_input(key="acct_new_opening_date").set_value(dt.date(2005, 6, 1))
+    at.button(key="FormSubmitter:acct_new-Add account").click()
+    at.run()
+    assert not at.exception and not at.error
+    [added] = [a for a in _accounts(app_env, alice) if a.name == "Old savings"]
+    assert added.opening_date == dt.date(2005, 6, 1)
+
+
 def test_rename_and_archive(app_env):
     alice = app_env.create_user()
     with app_env.scope() as s:

@@ -71,6 +71,44 @@ def test_schedule_an_item_and_a_past_date_is_refused(app_env):
     assert any("Rent" in str(m.value) for m in at.markdown)
 
 
+def test_cashflow_dates_out_of_limits_are_refused_not_dropped(app_env):
+    """The pickers had Streamlit's default limits (ten years either side of the default): a date typed
+    outside them was marked invalid and never sent, so the default date was used without a word. They
+    now accept every date they can show and the service refuses one outside its limits."""
+    import datetime as dt
+
+    from budgetwise.services import cashflow
+    from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    widest = (PICKER_MIN.isoformat(), PICKER_MAX.isoformat())
+    earliest, latest = cashflow.scheduled_date_limits()
+    sched = at.date_input(key="cf_sched_date")
+    assert (sched.proto.min, sched.proto.max) == widest and latest.isoformat() in sched.help
+    assert (at.date_input(key="cf_wi_date").proto.min, at.date_input(key="cf_wi_date").proto.max) == widest
+    at.text_input(key="cf_sched_name").input("Rent")
+    at.text_input(key="cf_sched_amount").input("1,200")
+    at.date_input(key="cf_sched_date").set_value(dt.date(2099, 1, 5))
+    at.button(key="FormSubmitter:cf_sched_form-Schedule").click()
+    at.run()
+    assert not at.exception
+    assert any(f"the latest is {latest.isoformat()}" in e.value for e in at.error)
+    with app_env.scope() as s:
+        assert cashflow.list_scheduled(s, user_id=alice.user_id) == []
+    at.text_input(key="cf_wi_amount").input("1500")
+    at.date_input(key="cf_wi_date").set_value(dt.date(2001, 1, 5))
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    assert any("The what-if date 2001-01-05 is not in the future" in e.value for e in at.error)
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
+    assert lowest.value == "$1,000.00" and not lowest.delta  # no what-if at the default date instead
+
+
 def test_the_threshold_is_saved_and_a_bad_one_gets_a_message(app_env):
     from budgetwise.services import cashflow
 

@@ -190,19 +190,55 @@ def test_the_new_goal_form_is_empty_after_a_goal_was_created(app_env):
         assert [g.name for g in G.list_goals(s, user_id=alice.user_id)] == ["Bike"]
 
 
-def test_goal_date_pickers_have_the_services_limits(app_env):
+def test_goal_date_pickers_send_any_date_and_name_the_services_limits(app_env):
+    """The pickers had the service's limits: a date typed outside them (2099) was marked invalid and
+    never sent, so the default or the old date was stored without a word. They now accept every date
+    they can show, their help names the service's limits, and the service refuses the date."""
+    from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+
     alice = app_env.create_user()
     today = dt.date.today()
+    old_date = today + dt.timedelta(days=365)
     with app_env.scope() as s:
-        goal = G.create_goal(s, user_id=alice.user_id, name="Car", target="4000", target_date=today + dt.timedelta(days=365))
+        goal = G.create_goal(s, user_id=alice.user_id, name="Car", target="4000", target_date=old_date)
     at = app_env.page(PAGE, user=alice)
     at.run()
-    latest = G.latest_target_date(today).isoformat()
-    assert at.date_input(key="goal_new_date").proto.max == latest
-    assert at.date_input(key=f"goal_e_date_{goal.id}").proto.max == latest
+    latest = G.latest_target_date(today)
     first, last = G.contribution_date_limits(today)
-    picker = at.date_input(key=f"goal_c_date_{goal.id}")
-    assert (picker.proto.min, picker.proto.max) == (first.isoformat(), last.isoformat())
+    widest = (PICKER_MIN.isoformat(), PICKER_MAX.isoformat())
+    for key in ("goal_new_date", f"goal_e_date_{goal.id}", f"goal_c_date_{goal.id}"):
+        picker = at.date_input(key=key)
+        assert (picker.proto.min, picker.proto.max) == widest
+    assert latest.isoformat() in at.date_input(key="goal_new_date").help
+    assert latest.isoformat() in at.date_input(key=f"goal_e_date_{goal.id}").help
+    assert first.isoformat() in at.date_input(key=f"goal_c_date_{goal.id}").help
+    far = latest + dt.timedelta(days=1)
+    # a contribution dated in the future
+    at.text_input(key=f"goal_c_amount_{goal.id}").set_value("25")
+    at.date_input(key=f"goal_c_date_{goal.id}").set_value(last + dt.timedelta(days=1))
+    _form_button(at, "Add contribution").click()
+    at.run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert f"from {first.isoformat()} to today, {last.isoformat()}" in error
+    # the edit form's target date beyond the latest
+    at.date_input(key=f"goal_e_date_{goal.id}").set_value(far)
+    _form_button(at, "Save changes").click()
+    at.run()
+    [error] = [e.value for e in at.error]
+    assert f"to {latest.isoformat()}" in error
+    # a new goal's target date beyond the latest
+    at.text_input(key="goal_new_name").set_value("Boat")
+    at.text_input(key="goal_new_target").set_value("900")
+    at.date_input(key="goal_new_date").set_value(far)
+    _form_button(at, "Create goal").click()
+    at.run()
+    [error] = [e.value for e in at.error]
+    assert f"to {latest.isoformat()}" in error
+    with app_env.scope() as s:
+        [stored] = G.list_goals(s, user_id=alice.user_id)
+        assert stored.target_date == old_date
+        assert G.list_contributions(s, user_id=alice.user_id, goal_id=goal.id) == []
 
 
 def test_goal_figures_are_shown_whole(app_env):

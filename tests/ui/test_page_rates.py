@@ -269,9 +269,22 @@ def test_the_rate_form_follows_a_new_base_currency(app_env, traveller):
     assert base == "EUR"  # the EUR hotel still needs a rate, now to NZD
 
 
-def test_the_rate_date_picker_has_the_services_limits(app_env, traveller):
+def test_a_rate_date_out_of_limits_is_refused_not_dropped(app_env, traveller):
+    """The picker had the service's limits: a date typed outside them (2099) was marked invalid and
+    never sent, so the default date's rate was stored without a word. It now reaches the service."""
+    from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+
     at = app_env.page(PROFILE, user=traveller)
     at.run()
     earliest, latest = rates.rate_date_limits()
     picker = next(d for d in at.date_input if d.label == "Date")
-    assert (picker.proto.min, picker.proto.max) == (earliest.isoformat(), latest.isoformat())
+    assert (picker.proto.min, picker.proto.max) == (PICKER_MIN.isoformat(), PICKER_MAX.isoformat())
+    assert earliest.isoformat() in picker.help and latest.isoformat() in picker.help
+    picker.set_value(dt.date(2099, 1, 5))
+    next(t for t in at.text_input if t.label == "equals").set_value("1.09")
+    next(b for b in at.button if b.label == "Save the rate").click()
+    at.run()
+    assert not at.exception
+    assert any(f"from {earliest.isoformat()} to {latest.isoformat()}" in e.value for e in at.error)
+    with app_env.scope() as s:
+        assert rates.list_rates(s, source="manual", user_id=traveller.user_id)[0] == []

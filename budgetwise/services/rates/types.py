@@ -204,8 +204,11 @@ def _parse_day(value: object, *, field: str = "date", today: dt.date | None = No
     if not isinstance(value, dt.date):
         raise ValidationError("Enter a date.", field=field)
     earliest, latest = rate_date_limits(today)
+    span = f"a rate's date is from {earliest.isoformat()} to {latest.isoformat()}"
     if value < earliest:
-        raise ValidationError(f"{value.isoformat()} is implausibly old for a rate.", field=field)
+        raise ValidationError(f"{value.isoformat()} is implausibly old for a rate ({span}).", field=field)
     if value > latest:
-        raise ValidationError(f"{value.isoformat()} is in the future: a rate can only be known for past days.", field=field)
+        raise ValidationError(
+            f"{value.isoformat()} is in the future: a rate can only be known for past days ({span}).", field=field
+        )
     return value

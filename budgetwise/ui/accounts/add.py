@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from budgetwise.models import ACCOUNT_KINDS
@@ -11,6 +9,7 @@ from budgetwise.money import current_currency_codes
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
 from budgetwise.ui.actions import run_action
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -27,10 +26,15 @@ def render(principal: Principal, *, expanded: bool) -> None:
             currency = a3.selectbox("Currency", codes, index=codes.index(cur) if cur in codes else 0, key=f"{nk}_currency")
             opening = a4.text_input("Opening balance", placeholder="0.00 (negative for a card or loan debt)",
                                     key=f"{nk}_opening")
+            # every date it can show: one outside its own limits (today, and ten years back by default) is marked
+            # invalid and never sent, so the account would be stored without a date and without a word; the service
+            # refuses a date outside its limits instead
+            first_day, last_day = A.opening_date_limits()
             opening_date = a5.date_input("Balance on", value=None, key=f"{nk}_opening_date",
-                                         max_value=dt.date.today(),
+                                         min_value=PICKER_MIN, max_value=PICKER_MAX,
                                          help="The day the opening balance holds at its start; leave empty to count it "
-                                              "from the account's first transaction.")
+                                              f"from the account's first transaction. From {first_day:%Y-%m-%d} to "
+                                              f"today ({last_day:%Y-%m-%d}).")
             if st.form_submit_button("Add account", type="primary"):
                 run_action(
                     lambda s: A.create_account(

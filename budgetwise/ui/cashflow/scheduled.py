@@ -12,6 +12,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import cashflow as C
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
 from budgetwise.ui.widgets import md, money, show_error
 
 
@@ -32,7 +33,12 @@ def render(principal: Principal, today: dt.date, *, expanded: bool = False) -> N
             s_name = s1.text_input("Name", key="cf_sched_name", placeholder="Rent")
             s_kind = s2.selectbox("Type", ["expense", "income"], key="cf_sched_kind", format_func=str.capitalize)
             s_amount = s3.text_input("Amount", key="cf_sched_amount", placeholder="1,200")
-            s_date = s4.date_input("Next date", value=today + dt.timedelta(days=1), key="cf_sched_date")
+            # every date it can show: one outside its own limits (Streamlit's default, ten years either side) is
+            # marked invalid and never sent, so the default would be used without a word; the service refuses it
+            first_day, last_day = C.scheduled_date_limits(today)
+            s_date = s4.date_input("Next date", value=today + dt.timedelta(days=1), min_value=PICKER_MIN,
+                                   max_value=PICKER_MAX, key="cf_sched_date",
+                                   help=f"From today ({first_day:%Y-%m-%d}) to {last_day:%Y-%m-%d}.")
             s_repeat = s5.selectbox("Repeats", [None, *CADENCES], key="cf_sched_repeat", format_func=lambda c: c or "once")
             if st.form_submit_button("Schedule"):
                 run_action(lambda s: C.add_scheduled(s, user_id=principal.user_id, name=s_name, amount=s_amount,

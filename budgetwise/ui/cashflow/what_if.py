@@ -11,6 +11,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import cashflow as C
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.cashflow.projection import WHAT_IF, what_if_state
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
 from budgetwise.ui.widgets import md, money
 
 
@@ -23,7 +24,10 @@ def render(principal: Principal, base, today: dt.date) -> None:
         w1, w2, w3, w4 = st.columns(4)
         kind = w1.selectbox("Type", ["expense", "income"], key="cf_wi_kind", format_func=str.capitalize)
         amount = w2.text_input("Amount", key="cf_wi_amount", placeholder="e.g. 800")
-        when = w3.date_input("Date", value=today + dt.timedelta(days=7), key="cf_wi_date")
+        # every date it can show: one outside its own limits (Streamlit's default, ten years either side) is
+        # marked invalid and never sent, so the default would be used without a word; the service refuses it
+        when = w3.date_input("Date", value=today + dt.timedelta(days=7), min_value=PICKER_MIN, max_value=PICKER_MAX,
+                             key="cf_wi_date", help=f"A day after today ({today:%Y-%m-%d}).")
         repeat = w4.selectbox("Repeats", [None, *CADENCES], key="cf_wi_repeat", format_func=lambda c: c or "once")
         cancel_choices = sorted({i.label for i in base.items if i.amount_minor < 0})
         cancel = st.multiselect("Cancel these bills", cancel_choices, default=list(state["cancel"]), key="cf_wi_cancel")

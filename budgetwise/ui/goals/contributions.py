@@ -11,6 +11,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import money
 
@@ -27,8 +28,11 @@ def render(principal: Principal, goal, today: dt.date) -> None:
         with st.form(f"goal_contribute_{goal.id}", clear_on_submit=True):
             c1, c2, c3 = st.columns([2, 2, 3])
             amount = c1.text_input(f"Amount ({cur}); negative to withdraw", key=f"goal_c_amount_{goal.id}")
+            # every date it can show: one outside its own limits is marked invalid and never sent, so the
+            # default (today) would be stored instead without a word; the service refuses it, naming its limits
             first_day, last_day = G.contribution_date_limits(today)
-            day = c2.date_input("Date", value=today, min_value=first_day, max_value=last_day, key=f"goal_c_date_{goal.id}")
+            day = c2.date_input("Date", value=today, min_value=PICKER_MIN, max_value=PICKER_MAX, key=f"goal_c_date_{goal.id}",
+                                help=f"From {first_day:%Y-%m-%d} to today ({last_day:%Y-%m-%d}).")
             note = c3.text_input("Note", max_chars=G.MAX_NOTE, key=f"goal_c_note_{goal.id}")
             add = st.form_submit_button("Add contribution")
         if add:

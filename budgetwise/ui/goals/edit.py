@@ -10,6 +10,7 @@ from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui.actions import run_action
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
 from budgetwise.ui.widgets import md
 
 
@@ -22,8 +23,11 @@ def render(principal: Principal, goal, today: dt.date) -> None:
             new_target = e2.text_input(f"Target amount ({cur})", value=str(from_minor(goal.target_minor, goal.currency)),
                                        key=f"goal_e_target_{goal.id}")
             e3, e4 = st.columns(2)
-            new_date = e3.date_input("Target date", value=goal.target_date, max_value=G.latest_target_date(today),
-                                     key=f"goal_e_date_{goal.id}")
+            # every date it can show: one outside its own limits is marked invalid and never sent, so the
+            # old target date would be stored instead without a word; the service refuses it, naming its limits
+            new_date = e3.date_input("Target date", value=goal.target_date, min_value=PICKER_MIN, max_value=PICKER_MAX,
+                                     key=f"goal_e_date_{goal.id}",
+                                     help=f"After today, up to {G.latest_target_date(today):%Y-%m-%d}.")
             new_saved = e4.text_input(f"Saved before the first contribution ({cur})",
                                       value=str(from_minor(goal.initial_saved_minor, goal.currency)),
                                       key=f"goal_e_saved_{goal.id}")

@@ -9,6 +9,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui.actions import run_action
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -21,9 +22,12 @@ def render(principal: Principal, today: dt.date, *, expanded: bool) -> None:
             name = c1.text_input("Name", placeholder="Emergency fund", key=f"{nk}_name", max_chars=G.MAX_NAME)
             target = c2.text_input(f"Target amount ({cur})", placeholder="5,000.00", key=f"{nk}_target")
             c3, c4 = st.columns(2)
+            # every date it can show: one outside its own limits is marked invalid and never sent, so the
+            # default (a year ahead) would be stored instead without a word; the service refuses it, naming its limits
             target_date = c3.date_input("Target date", value=today.replace(year=today.year + 1) if not (
                 today.month == 2 and today.day == 29) else today + dt.timedelta(days=365),
-                max_value=G.latest_target_date(today), key=f"{nk}_date")
+                min_value=PICKER_MIN, max_value=PICKER_MAX, key=f"{nk}_date",
+                help=f"After today, up to {G.latest_target_date(today):%Y-%m-%d}.")
             saved = c4.text_input(f"Already saved ({cur})", value="0", key=f"{nk}_saved")
             submitted = st.form_submit_button("Create goal", type="primary")
         if submitted:

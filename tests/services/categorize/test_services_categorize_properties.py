@@ -70,7 +70,9 @@ def test_any_accepted_regex_runs_quickly_on_hostile_text(pattern):
     start = time.perf_counter()
     for text in ("a" * 500, "ab" * 250, "a" * 499 + "!", "b" * 500):
         compiled.search(text)
-    assert time.perf_counter() - start < 0.5
+    # an accepted pattern runs in microseconds here, a backtracking one for ages: a bound this
+    # generous tells them apart without failing on a busy CI machine
+    assert time.perf_counter() - start < 5
 
 
 @settings(max_examples=60, deadline=None)

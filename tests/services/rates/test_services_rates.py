@@ -400,6 +400,18 @@ def test_a_users_own_rates_are_theirs_to_replace(session, alice, bob):
     assert all("own rates of bob@example.com only" in a.details for a in audit)
 
 
+def test_a_rate_date_outside_the_limits_is_refused_naming_them(session, bob):
+    """The rate-by-hand picker accepts any date (one outside its limits would never be sent), so
+    the service refuses a date outside rate_date_limits, naming them."""
+    first, last = rates.rate_date_limits(TODAY)
+    for day in (last + dt.timedelta(days=1), first - dt.timedelta(days=1)):
+        with pytest.raises(ValidationError) as err:
+            rates.add_rate(session, principal=bob, date=day, base="GBP", quote="USD", rate="1.27", today=TODAY)
+        assert err.value.field == "date"
+        assert f"from {first.isoformat()} to {last.isoformat()}" in err.value.message
+    assert rates.list_rates(session, source="manual", user_id=bob.user_id)[0] == []
+
+
 def test_manual_rate_entry(session, alice, bob):
     change = rates.add_rate(session, principal=bob, date="2024-01-05", base="gbp", quote="usd", rate="1.27", today=TODAY)
     assert change.added == 1
