@@ -262,7 +262,12 @@ def external_account_name(external_id: str, account_type: str | None = None) -> 
 
 def name_for_external_id(session: Session, *, user_id: int, external_id: str, account_type: str | None = None) -> str:
     """The name :func:`account_for_external_id` gives the account it creates (made unique)."""
-    base = _validate_name(external_account_name(external_id, account_type))
+    return _unique_name(session, user_id, external_account_name(external_id, account_type))
+
+
+def _unique_name(session: Session, user_id: int, name: str) -> str:
+    """``name`` (validated), or ``name (2)``, ``name (3)``, … — the first the user has no account called."""
+    base = _validate_name(name)
     candidate, n = base, 2
     while _name_taken(session, user_id, _key(candidate)) is not None:
         candidate = f"{base[: MAX_NAME - 5]} ({n})"
@@ -283,11 +288,7 @@ def account_for_external_id(
     if found is not None:
         return int(found)
     if name:
-        base = _validate_name(name)
-        candidate, n = base, 2
-        while _name_taken(session, user_id, _key(candidate)) is not None:
-            candidate = f"{base[: MAX_NAME - 5]} ({n})"
-            n += 1
+        candidate = _unique_name(session, user_id, name)
     else:
         candidate = name_for_external_id(session, user_id=user_id, external_id=ext, account_type=account_type)
     kind = OFX_ACCOUNT_KINDS.get((account_type or "").strip().upper(), "checking")
