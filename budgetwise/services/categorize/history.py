@@ -415,7 +415,7 @@ class TextModel:
         xs = cls._struct_matrix(rows, struct_index) * cls.STRUCT_WEIGHT
         x = hstack([xw, xc, xs]).tocsr()
         # liblinear's dual coordinate descent: single-threaded, bounded, deterministic with a seed
-        clf = LinearSVC(C=cls.C, max_iter=MODEL_MAX_ITER, tol=1e-4, class_weight=cls.CLASS_WEIGHT, random_state=0)
+        clf = LinearSVC(C=cls.C, max_iter=MODEL_MAX_ITER, tol=1e-3, class_weight=cls.CLASS_WEIGHT, random_state=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(x, list(labels), sample_weight=None if weights is None else list(weights))
