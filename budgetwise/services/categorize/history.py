@@ -340,7 +340,7 @@ MODEL_MIN_SIMILARITY = 0.35  # cosine similarity (char n-grams of the key) to th
 class TextModel:
     """Word (1-2) n-grams of the description and character (2-4, within words) n-grams of the
     merchant key, plus one-hot direction / amount / day-of-month / account tokens; a
-    multinomial logistic regression.
+    linear SVM (one-vs-rest), its scores turned into a raw probability by a softmax.
 
     Prediction shares the work: the text part of the score is computed once per distinct
     (words, key), the structural part is a sum of a few weights per row.
