@@ -122,3 +122,15 @@ def test_an_instant_transfer_to_an_unknown_payee_is_only_a_guess(description, ki
 )
 def test_fifth_default_rules_stay_out_of_the_way(description, not_expected):
     assert category(description) != not_expected
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [  # informal notes a person types into an expense tracker or a payment's note
+        ("tea", "Dining"), ("snacks", "Dining"), ("current bill", "Utilities"), ("EB bill", "Utilities"),
+        ("auto fare", "Transport"), ("bike service", "Transport"), ("flight tickets", "Travel"),
+        ("clothes", "Shopping"), ("mutton", "Groceries"), ("ironing", "Personal Care"), ("cable tv", "Utilities"),
+    ],
+)
+def test_fifth_default_rules_read_informal_notes(description, expected):
+    assert category(description) == expected
