@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Transaction
@@ -15,6 +15,7 @@ from budgetwise.services.reports.anomalies import _default_window
 from budgetwise.services.reports.scope import (
     ReportFilter,
     _as_date,
+    _literal_ints,
     _merchant_window,
     _plain_rows,
     _run,
@@ -100,12 +101,6 @@ def likely_duplicates(
     out.sort(key=lambda g: g.dates[-1], reverse=True)
     out.sort(key=lambda g: not g.identical)
     return out[: max(1, int(limit))]
-
-
-def _literal_ints(values: list[int]):
-    """Integers written into the SQL (they come from the database): one statement for thousands of
-    values, where bound parameters would hit SQLite's 999-variable limit on older builds."""
-    return bindparam("values", [int(v) for v in values], expanding=True, literal_execute=True)
 
 
 _MAX_GROUPS = 2000
