@@ -47,6 +47,9 @@ def floored_scale(median: float, scale: float) -> float:
     return max(scale, 0.1 * median, 1.0)
 
 
+_FEW_GROUPS = 40
+
+
 def grouped_center_scale(codes: np.ndarray, values: np.ndarray, n_groups: int
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`robust_center_scale` of every group ``0 .. n_groups - 1`` at once: (medians, scales, sizes).
@@ -61,6 +64,11 @@ def grouped_center_scale(codes: np.ndarray, values: np.ndarray, n_groups: int
     codes = codes[keep].astype(np.int64, copy=False)
     values = np.asarray(values, dtype=float)[keep]
     sizes = np.bincount(codes, minlength=n_groups)
+    if n_groups <= _FEW_GROUPS:  # a mask and two partitions per group beat sorting every value
+        medians, scales = np.zeros(n_groups), np.zeros(n_groups)
+        for g in np.flatnonzero(sizes).tolist():
+            medians[g], scales[g] = robust_center_scale(values[codes == g])
+        return medians, scales, sizes
     medians = _grouped_median(codes, values, sizes)
     deviations = np.abs(values - medians[codes])
     scales = _grouped_median(codes, deviations, sizes) * MAD_TO_SIGMA
@@ -102,7 +110,13 @@ def category_limits(
         return {}
     # ids are positive: -1 stands for uncategorized
     codes = np.where(pd.isna(category_ids), -1, category_ids).astype(np.int64)
-    uniq, inverse = np.unique(codes, return_inverse=True)
+    if codes.min() + 1 >= 0 and codes.max() < 1 << 20:  # ids as positions: no sort
+        present = np.flatnonzero(np.bincount(codes + 1))
+        uniq, inverse = present - 1, np.zeros(int(present[-1]) + 1, dtype=np.int64)
+        inverse[present] = np.arange(len(present))
+        inverse = inverse[codes + 1]
+    else:
+        uniq, inverse = np.unique(codes, return_inverse=True)
     medians, scales, sizes = grouped_center_scale(*_repeated(inverse.reshape(-1), amounts, counts), len(uniq))
     out: dict[int | None, tuple[float, float, int, int]] = {}
     for i, code in enumerate(uniq.tolist()):

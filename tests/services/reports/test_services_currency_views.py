@@ -367,3 +367,23 @@ def test_int_table_reads_the_same_rows_as_text_or_as_rows(session, alice):
         assert sorted(map(tuple, read.tolist())) == sorted(map(tuple, plain.tolist()))
         sizes.append(len(read))
     assert sizes[0] > 400 and sizes[1] == 0
+
+
+def test_top_merchants_example_and_last_date_across_currencies(session, alice):
+    """A merchant's latest transaction (its date and description) is found whichever currency it
+    was in, also for merchants only listed by description."""
+    rates.store_ecb(session, principal=cli_principal(), values=rates.parse_ecb(XML))
+    add_rows(session, alice.user_id, [
+        (D(2024, 1, 2), 4000, "expense", "HOTEL NORD", "Travel"),
+        (D(2024, 1, 5), 9000, "expense", "HOTEL NORD", "Travel", "EUR"),  # the latest: in euros
+        (D(2024, 1, 3), 3000, "expense", "BOOKSHOP", "Shopping", "EUR"),
+        (D(2024, 1, 4), 2500, "expense", "BOOKSHOP", "Shopping"),  # the latest: in dollars
+        (D(2024, 1, 4), 2600, "expense", "Bookshop", "Shopping"),  # same day, a higher id
+        (D(2024, 1, 3), 1000, "expense", "Market Stall", "Groceries"),
+    ])
+    session.execute(Transaction.__table__.update().where(Transaction.description == "Market Stall").values(merchant=""))
+    df = R.top_merchants(session, user_id=alice.user_id, filters=R.ReportFilter(D(2024, 1, 1), D(2024, 1, 31)))
+    rows = {r["merchant"]: (r["example"], r["last_date"], r["count"]) for r in df.to_dict("records")}
+    assert rows["hotel nord"][:2] == ("HOTEL NORD", D(2024, 1, 5)) and rows["hotel nord"][2] == 2
+    assert rows["bookshop"] == ("Bookshop", D(2024, 1, 4), 3)
+    assert rows["market stall"] == ("Market Stall", D(2024, 1, 3), 1)
