@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import String, and_, cast, func, literal_column, or_, select
+from sqlalchemy import String, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_start
@@ -20,7 +20,6 @@ from budgetwise.services.reports.scope import (
     ReportFilter,
     _as_date,
     _currency_literal,
-    _has_foreign,
     _int_table,
     _literal_ints,
     _merchant_window,
@@ -155,27 +154,31 @@ def _baseline_expenses(session: Session, scope: _Scope, base_flt: ReportFilter,
     here and only they are read again (:func:`_candidates`). The merchants' amounts are read
     later, for the candidates' merchants only (:func:`_merchant_limits`). Not grouped in SQL:
     amounts rarely repeat, and grouping would sort every row for nothing. Expenses in other
-    currencies join the baseline at their converted amounts (each at its day's rate). ``days``:
-    the baseline's first day, the period's first day and the last day of both.
+    currencies (flagged in the same read; the period's read again by id, with their dates) join
+    the baseline at their converted amounts (each at its day's rate). ``days``: the baseline's
+    first day, the period's first day and the last day of both.
     """
     first, start, last = days
     cid = func.coalesce(Transaction.category_id, -1)
-    own = _where(scope, base_flt, kind="expense", text=False, dates=False)
+    other = case((Transaction.currency == _currency_literal(scope), 0), else_=1)  # 1: another currency
+    columns = [Transaction.id, cid, Transaction.amount_minor, other]
+    every = _where(scope, base_flt, kind="expense", text=False, dates=False, currency=False)
     before_to = min(start - dt.timedelta(days=1), last)
-    before = (_int_table(session, scope, [cid, Transaction.amount_minor],
-                         [*own, Transaction.date >= first, Transaction.date <= before_to])
-              if first <= before_to else np.zeros((0, 2), dtype=np.int64))
-    period = _int_table(session, scope, [Transaction.id, cid, Transaction.amount_minor],
-                        [*own, Transaction.date >= max(start, first), Transaction.date <= last])
+    before = (_int_table(session, scope, columns[1:], [*every, Transaction.date >= first, Transaction.date <= before_to])
+              if first <= before_to else np.zeros((0, 3), dtype=np.int64))
+    period = _int_table(session, scope, columns, [*every, Transaction.date >= max(start, first), Transaction.date <= last])
     foreign = []
-    if _has_foreign(session, scope, first, last):
-        other = _currency_literal(scope)
-        stmt = (
-            select(Transaction.id, Transaction.category_id, Transaction.merchant, Transaction.amount_minor,
-                   Transaction.date, Transaction.currency)
-            .where(*_where(scope, base_flt, kind="expense", text=False, currency=False), Transaction.currency != other)
-        )
-        foreign = [(tid, c, m, int(amount), _as_date(day), cur) for tid, c, m, amount, day, cur in _plain_rows(session, stmt)]
+    if before[:, 2].any() or period[:, 3].any():  # the few in other currencies: read again with their dates
+        where = [*every, Transaction.currency != _currency_literal(scope)]
+        wanted = period[period[:, 3] == 1, 0].tolist()
+        stmt = select(Transaction.id, Transaction.category_id, Transaction.merchant, Transaction.amount_minor,
+                      Transaction.date, Transaction.currency)
+        rows = (_plain_rows(session, stmt.where(*where, Transaction.date >= first, Transaction.date <= before_to))
+                if before[:, 2].any() else [])
+        for at in range(0, len(wanted), 5000):
+            rows += _plain_rows(session, stmt.where(*where, Transaction.id.in_(_literal_ints(wanted[at : at + 5000]))))
+        foreign = sorted((int(tid), c, m, int(amount), _as_date(day), cur) for tid, c, m, amount, day, cur in rows)
+    before, period = before[before[:, 2] == 0], period[period[:, 3] == 0, :3]
     scope.fx.prepare((cur, day) for *_, day, cur in foreign)
     converted = []
     for _, c, m, amount, day, cur in foreign:
@@ -376,10 +379,11 @@ def spending_spikes(
         totals[m] = totals.get(m, 0) + amount
     out: list[SpendingSpike] = []
     targets = [m for m in months_between(start, end)]
+    history_starts = [add_months(m, -history_months) for m in targets]
 
     def judge(series: dict[dt.date, int], name: str, cid: int | None, is_total: bool, materiality: float) -> None:
-        for m in targets:
-            history = [series.get(h, 0) for h in months_all if add_months(m, -history_months) <= h < m]
+        for m, since in zip(targets, history_starts):
+            history = [series.get(h, 0) for h in months_all if since <= h < m]
             if len(history) < min_history:
                 continue
             amount = series.get(m, 0)
