@@ -88,6 +88,21 @@ def test_an_opening_date_out_of_limits_is_refused_not_dropped(app_env):
     assert added.opening_date == dt.date(2005, 6, 1)
 
 
+def test_tomorrow_as_the_opening_date_is_refused(app_env):
+    """The service let today+1 through; the page now passes the user's own day (here the server's)."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    today = dt.date.today()
+    at.text_input(key="acct_new_name").input("Tomorrow's")
+    at.date_input(key="acct_new_opening_date").set_value(today + dt.timedelta(days=1))
+    at.button(key="FormSubmitter:acct_new-Add account").click()
+    at.run()
+    assert not at.exception
+    assert any("is in the future; use today or an earlier day" in e.value for e in at.error)
+    assert [a.name for a in _accounts(app_env, alice)] == ["Main account"]
+
+
 def test_rename_and_archive(app_env):
     alice = app_env.create_user()
     with app_env.scope() as s:
