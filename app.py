@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from budgetwise.ui import navigation
+
+navigation.leave_pages_folder_mode(rerun=False)  # first, before the heavy imports and the bootstrap: no menu of raw file names meanwhile
 st.set_page_config(page_title="BudgetWise", page_icon="💰", layout="wide", initial_sidebar_state="auto")
-
-from budgetwise.ui import navigation  # noqa: E402
-
-navigation.leave_pages_folder_mode(rerun=False)  # before the heavy imports and the bootstrap: no menu of raw file names meanwhile
 
 from budgetwise.errors import BudgetwiseError  # noqa: E402
 from budgetwise.ui import context, state  # noqa: E402

@@ -3,6 +3,10 @@ add, rename, archive / restore (issue #19).
 
 A shell over the sections in budgetwise/ui/accounts/."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import streamlit as st
 
 from budgetwise.services import auth

@@ -3,6 +3,10 @@
 A shell over the sections in budgetwise/ui/admin/ (one per tab); only the open tab is drawn.
 """
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import streamlit as st
 
 from budgetwise.ui import get_settings, require_admin

@@ -3,6 +3,10 @@ optional rollover, budget vs actual with variance, progress and month-end warnin
 
 A shell over the sections in budgetwise/ui/budgets/."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import datetime as dt
 
 import streamlit as st

@@ -3,6 +3,10 @@ below a threshold before payday, safe to spend per day, and a what-if side by si
 
 A shell over the sections in budgetwise/ui/cashflow/."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import datetime as dt
 
 import streamlit as st

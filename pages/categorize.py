@@ -5,6 +5,10 @@ page's counts and a rule's amount bounds are the service's (categorize.review_de
 save_review, stats_overview, parse_rule_amount).
 """
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import streamlit as st
 
 from budgetwise.services import categories as categories_service

@@ -3,6 +3,10 @@ transactions and alerts; a friendly start for an empty account.
 
 A shell over the sections in budgetwise/ui/dashboard/."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import datetime as dt
 
 import streamlit as st

@@ -4,6 +4,10 @@ download, all categories at once, and forecasts of an uploaded categorized CSV.
 
 A shell over the sections in budgetwise/ui/forecast/."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import streamlit as st
 
 from budgetwise.ui import require_user

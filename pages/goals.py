@@ -3,6 +3,10 @@ forecast of reaching them from the net-savings forecast (probability in words, c
 
 A shell over the sections in budgetwise/ui/goals/."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import datetime as dt
 
 import streamlit as st

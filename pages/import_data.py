@@ -4,6 +4,10 @@ A shell over the sections in budgetwise/ui/import_data/; the import rules live i
 and model (ImportOptions.with_layout, ImportPreview.rows_to_commit, ImportBatchView.can_undo).
 """
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import streamlit as st
 
 from budgetwise.services import auth

@@ -1,5 +1,9 @@
 """Sign in (public page)."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import streamlit as st
 
 from budgetwise.ui import guards, state

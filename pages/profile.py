@@ -1,6 +1,10 @@
 """Profile: name, email, password, preferences, exchange rates, two-factor sign-in, your data,
 account deletion. A shell over the sections in budgetwise/ui/profile/."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import streamlit as st
 
 from budgetwise.services import profile as profile_service

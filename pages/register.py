@@ -1,5 +1,9 @@
 """Create an account (public page). The first account becomes the administrator."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import streamlit as st
 
 from budgetwise.errors import ValidationError

@@ -3,6 +3,10 @@ recurring payments, CSV/Excel downloads of every table and the monthly PDF repor
 
 A shell over the sections in budgetwise/ui/reports/ (one per tab)."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import datetime as dt
 
 import streamlit as st

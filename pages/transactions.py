@@ -2,6 +2,10 @@
 
 A shell over the sections in budgetwise/ui/transactions/."""
 
+from budgetwise.ui.navigation import leave_pages_folder_mode
+
+leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its docstring
+
 import streamlit as st
 
 from budgetwise.dates import transaction_date_limits

@@ -169,11 +169,12 @@ def _parse_opening(amount: object, currency: str, name: str = "") -> int:
 
 def opening_date_limits(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The earliest and latest opening-balance date (1900 to today; the page's picker help shows them).
-    A day past today is let through, for a browser whose day has already begun."""
+    ``today`` is the user's own day (the page passes the browser's, which may be a day ahead of the
+    server's); the server's date without it."""
     return MIN_OPENING_DATE, today or dt.date.today()
 
 
-def _validate_opening_date(value: object) -> dt.date | None:
+def _validate_opening_date(value: object, today: dt.date | None = None) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -183,9 +184,9 @@ def _validate_opening_date(value: object) -> dt.date | None:
             value = dt.date.fromisoformat(str(value).strip())
         except ValueError:
             raise ValidationError(f"{value!r} is not a date (use YYYY-MM-DD).", field="opening_date") from None
-    earliest, latest = opening_date_limits()
+    earliest, latest = opening_date_limits(today)
     span = f"the date is from {earliest.isoformat()} to today, {latest.isoformat()}"
-    if value > latest + dt.timedelta(days=1):
+    if value > latest:
         raise ValidationError(
             f"The opening balance date {value.isoformat()} is in the future; use today or an earlier day ({span}).",
             field="opening_date",
@@ -307,8 +308,10 @@ def create_account(
     opening_balance_currency: str | None = None,
     opening_date: object = None,
     external_id: str | None = None,
+    today: dt.date | None = None,
 ) -> AccountView:
-    """Validate and store a new account. Nothing is written when any field is refused."""
+    """Validate and store a new account. Nothing is written when any field is refused. ``today``: the
+    user's own date, the latest opening date (the server's date without it)."""
     clean = _validate_name(name)
     kind_value = _validate_kind(kind)
     cur = validate_currency(currency) if currency else rates.user_currency(session, user_id)
@@ -319,7 +322,7 @@ def create_account(
             field="opening_balance",
         )
     opening_minor = _parse_opening(opening_balance, cur, clean)
-    day = _validate_opening_date(opening_date)
+    day = _validate_opening_date(opening_date, today)
     if _name_taken(session, user_id, _key(clean)) is not None:
         raise ConflictError(f"You already have an account called {clean!r} (names ignore case).", field="name")
     count = session.scalar(select(func.count(Account.id)).where(Account.user_id == user_id)) or 0
@@ -364,7 +367,7 @@ def rename_account(session: Session, *, user_id: int, account_id: int, name: str
 
 def set_opening_balance(
     session: Session, *, user_id: int, account_id: int, amount: object, opening_date: object = None,
-    currency: str | None = None,
+    currency: str | None = None, today: dt.date | None = None,
 ) -> AccountView:
     row = _owned(session, user_id, account_id)
     if currency and validate_currency(currency) != row.currency:
@@ -373,7 +376,7 @@ def set_opening_balance(
             field="opening_balance",
         )
     minor = _parse_opening(amount, row.currency, row.name)
-    day = _validate_opening_date(opening_date)
+    day = _validate_opening_date(opening_date, today)
     row.opening_balance_minor, row.opening_date = minor, day
     session.flush()
     touch_data(session, user_id)

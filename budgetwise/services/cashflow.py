@@ -221,8 +221,9 @@ def _band_at(band: Sequence[tuple[int, int]], months: float) -> tuple[int, int]:
 
 
 def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, label: str = "What if",
-                 cadence: str | None = None, today: dt.date | None = None) -> KnownItem:
-    """A hypothetical payment (or income) checked like a real one: a date in the future, a sane amount."""
+                 cadence: str | None = None, today: dt.date | None = None, until: dt.date | None = None) -> KnownItem:
+    """A hypothetical payment (or income) checked like a real one: a date in the future, a sane amount.
+    ``until``: the projection's last day; a later date would change nothing, so it is refused."""
     from budgetwise.money import parse_positive_amount
 
     today = today or dt.date.today()
@@ -231,6 +232,10 @@ def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, lab
         raise ValidationError("A what-if is income or an expense.", field="kind")
     if date <= today:
         raise ValidationError(f"The what-if date {date:%Y-%m-%d} is not in the future.", field="date")
+    if until is not None and date > until:
+        raise ValidationError(
+            f"The what-if date {date:%Y-%m-%d} is after the projection's last day ({until:%Y-%m-%d}), so it would "
+            "change nothing: choose a date up to then, or more months ahead.", field="date")
     if cadence is not None and cadence not in CADENCES:
         raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or not at all.", field="cadence")
     return KnownItem(date, minor if kind == "income" else -minor, label, cadence)

@@ -76,6 +76,18 @@ def plotly_separators(locale: str) -> str:
     return decimal + group
 
 
+def flat_range(values: Sequence[float | None], *, pad_share: float = 0.05, min_pad: float = 10.0) -> list[float] | None:
+    """A y range around a line that barely moves (its values within one unit): Plotly's own range
+    is then a unit or so wide and ",.0f" prints the same tick label several times ("-370,785"
+    twice on a flat net worth, seen in Chromium). None when the values move or there are none."""
+    seen = [float(v) for v in values if v is not None and v == v]
+    if not seen or max(seen) - min(seen) >= 1:
+        return None
+    mid = (max(seen) + min(seen)) / 2
+    pad = max(abs(mid) * pad_share, min_pad)
+    return [mid - pad, mid + pad]
+
+
 def _layout(
     fig: go.Figure, *, currency: str | None = None, height: int = 340, legend: bool = True, locale: str = "en_US"
 ) -> go.Figure:

@@ -75,9 +75,12 @@ def leave_pages_folder_mode(*, rerun: bool) -> None:
     So the first run in that mode calls ``st.navigation`` (which ends the mode) with the app's pages,
     hidden, replacing the file names straight away; the pages keep their addresses. app.py calls this
     first, before its heavy imports and the bootstrap, and goes on to build its real menu in the same
-    run (``rerun=False``, then it sets ``BUILT``); a page guard (a page run without app.py in a
-    session that never ran app.py) reruns, through app.py. A no-op once any run has built the
-    navigation.
+    run (``rerun=False``, then it sets ``BUILT``); every page calls it as its first statement (and
+    its guard again), before its own imports, and reruns through app.py. Only there does it come in
+    time: a page's imports (SQLAlchemy models, services) took 1.5-2.5 s on a fresh process, and the
+    file names stayed that long when the call waited for the page's guard (seen in Chromium,
+    2026-12-04: /register showed them from 2.0 s to 4.6 s; none seen once every page calls it first).
+    A no-op once any run has built the navigation.
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager

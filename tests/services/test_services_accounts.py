@@ -74,6 +74,21 @@ def test_bad_input_gets_specific_messages(session, alice):
     assert _count(session, uid) == before
 
 
+def test_the_opening_date_stops_at_the_users_today_not_a_day_later(session, alice):
+    """Today+1 was let through "for a browser whose day has already begun": the page now passes
+    the browser's own day, so the latest date is exactly that day."""
+    uid = alice.user_id
+    with pytest.raises(ValidationError, match="in the future"):
+        accounts.create_account(session, user_id=uid, name="Tomorrow", opening_date=TODAY + dt.timedelta(days=1))
+    ahead = TODAY + dt.timedelta(days=1)  # a browser already in tomorrow (e.g. New Zealand)
+    made = accounts.create_account(session, user_id=uid, name="Ahead", opening_date=ahead, today=ahead)
+    assert made.opening_date == ahead
+    with pytest.raises(ValidationError, match=r"in the future; use today or an earlier day .*to today, " + str(ahead)):
+        accounts.set_opening_balance(session, user_id=uid, account_id=made.id, amount="5",
+                                     opening_date=ahead + dt.timedelta(days=1), today=ahead)
+    assert accounts.create_account(session, user_id=uid, name="Today", opening_date=TODAY).opening_date == TODAY
+
+
 def test_the_only_open_account_cannot_be_archived(session, alice):
     only = accounts.create_account(session, user_id=alice.user_id, name="Only")
     with pytest.raises(ValidationError, match="'Only' is your only open account"):

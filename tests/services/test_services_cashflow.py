@@ -54,6 +54,11 @@ def test_bad_input_gets_specific_messages():
         cashflow.what_if_item(amount="50", kind="expense", date=START, currency="USD", today=START)
     with pytest.raises(ValidationError, match="more than zero"):
         cashflow.what_if_item(amount="0", kind="expense", date=START + dt.timedelta(days=3), currency="USD", today=START)
+    with pytest.raises(ValidationError, match=r"after the projection's last day \(2026-03-31\), so it would change"):
+        cashflow.what_if_item(amount="50", kind="expense", date=dt.date(2026, 4, 1), currency="USD", today=START,
+                              until=dt.date(2026, 3, 31))
+    assert cashflow.what_if_item(amount="50", kind="expense", date=dt.date(2026, 3, 31), currency="USD", today=START,
+                                 until=dt.date(2026, 3, 31)).amount_minor == -5000
 
 
 def test_a_what_if_changes_the_projection_and_nothing_is_saved(session, alice):

@@ -44,6 +44,31 @@ def test_empty_then_add_then_balances(app_env):
     assert at.get("plotly_chart")
 
 
+def test_a_flat_net_worth_gets_a_readable_axis(app_env):
+    """A balance that never moved: Plotly's range was about one unit wide and the axis printed the
+    same rounded label twice ("-370,785", seen in Chromium); the range is padded around it."""
+    import json
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings", opening_balance="1000",
+                                opening_date=dt.date.today() - dt.timedelta(days=800))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    low, high = spec["layout"]["yaxis"]["range"]
+    assert low < 1000 < high and high - low >= 20
+
+
+def test_flat_range_only_for_a_line_that_barely_moves():
+    from budgetwise.ui.charts import flat_range
+
+    assert flat_range([5.0, 5.5, None]) == [-4.75, 15.25]  # at least 10 either side
+    assert flat_range([-370784.82] * 3) == [-370784.82 - 18539.241, -370784.82 + 18539.241]
+    assert flat_range([1.0, 2.0]) is None and flat_range([]) is None and flat_range([None]) is None
+
+
 def test_same_name_gets_a_specific_message_and_nothing_is_written(app_env):
     alice = app_env.create_user()
     with app_env.scope() as s:
@@ -86,6 +111,21 @@ def test_an_opening_date_out_of_limits_is_refused_not_dropped(app_env):
     assert not at.exception and not at.error
     [added] = [a for a in _accounts(app_env, alice) if a.name == "Old savings"]
     assert added.opening_date == dt.date(2005, 6, 1)
+
+
+def test_tomorrow_as_the_opening_date_is_refused(app_env):
+    """The service let today+1 through; the page now passes the user's own day (here the server's)."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    today = dt.date.today()
+    at.text_input(key="acct_new_name").input("Tomorrow's")
+    at.date_input(key="acct_new_opening_date").set_value(today + dt.timedelta(days=1))
+    at.button(key="FormSubmitter:acct_new-Add account").click()
+    at.run()
+    assert not at.exception
+    assert any("is in the future; use today or an earlier day" in e.value for e in at.error)
+    assert [a.name for a in _accounts(app_env, alice)] == ["Main account"]
 
 
 def test_rename_and_archive(app_env):

@@ -220,7 +220,13 @@ def test_every_page_file_starts_with_a_guard():
         code = path.read_text()
         # the first statement after the docstring and the imports (parsed, so an import written
         # over several lines is still an import)
-        statements = [node for node in ast.parse(code).body
+        body = ast.parse(code).body
+        # right after the docstring: the light import and the call that ends Streamlit's pages/ folder
+        # mode before the heavy imports (a fresh server otherwise shows the file names for seconds)
+        assert [ast.get_source_segment(code, node) for node in body[1:3]] == [
+            "from budgetwise.ui.navigation import leave_pages_folder_mode", "leave_pages_folder_mode(rerun=True)"
+        ], f"{spec.file}: does not start by leaving the pages/ folder mode"
+        statements = [node for node in body[3:]
                       if not isinstance(node, (ast.Import, ast.ImportFrom))
                       and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
         first_statement = ast.get_source_segment(code, statements[0])

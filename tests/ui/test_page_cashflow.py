@@ -109,6 +109,46 @@ def test_cashflow_dates_out_of_limits_are_refused_not_dropped(app_env):
     assert lowest.value == "$1,000.00" and not lowest.delta  # no what-if at the default date instead
 
 
+def test_a_what_if_past_the_horizon_is_refused_and_one_left_behind_is_explained(app_env):
+    """A what-if dated after the projection's last day changed nothing without a word."""
+    import datetime as dt
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.slider(key="cf_horizon").set_value(1)
+    at.run()
+    last_day = dt.date.fromisoformat(at.date_input(key="cf_wi_date").help.split("last day (")[1][:10])
+    at.text_input(key="cf_wi_amount").input("1500")
+    at.date_input(key="cf_wi_date").set_value(last_day + dt.timedelta(days=1))
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    assert any(f"after the projection's last day ({last_day.isoformat()})" in e.value for e in at.error)
+    at.date_input(key="cf_wi_date").set_value(last_day)  # the last day itself counts
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert "-$1,500.00" in str(next(m for m in at.metric if str(m.label) == "Lowest balance").delta)
+    at.slider(key="cf_horizon").set_value(3)  # kept when the horizon grows ...
+    at.run()
+    at.slider(key="cf_horizon").set_value(1)  # ... and named when it moves out again
+    at.run()
+    assert not any("after the projection's last day" in c.value for c in at.caption)
+    at.slider(key="cf_horizon").set_value(2)
+    at.run()
+    at.date_input(key="cf_wi_date").set_value(last_day + dt.timedelta(days=20))
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.error
+    at.slider(key="cf_horizon").set_value(1)
+    at.run()
+    assert any("on " + (last_day + dt.timedelta(days=20)).isoformat() + " (after the projection's last day: more months "
+               "ahead show it)" in c.value for c in at.caption)
+
+
 def test_the_threshold_is_saved_and_a_bad_one_gets_a_message(app_env):
     from budgetwise.services import cashflow
 

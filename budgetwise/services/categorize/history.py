@@ -405,8 +405,11 @@ class TextModel:
                                    max_features=30_000, dtype=np.float64)
         char_vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, max_features=40_000,
                                    dtype=np.float64)
-        xw = word_vec.fit_transform([r.words or r.key for r in rows])
-        xc = char_vec.fit_transform([r.key for r in rows])
+        try:
+            xw = word_vec.fit_transform([r.words or r.key for r in rows])
+            xc = char_vec.fit_transform([r.key for r in rows])
+        except ValueError:  # "empty vocabulary": categorized rows without any text (a file's blank descriptions)
+            return None  # no text model; the memory, the rules and the fallback still answer
         unique_keys = sorted({r.key for r in rows})
         struct_index: dict[str, int] = {}
         for r in rows:

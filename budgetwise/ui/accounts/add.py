@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from budgetwise.dates import today_in
 from budgetwise.models import ACCOUNT_KINDS
 from budgetwise.money import current_currency_codes
 from budgetwise.principal import Principal
@@ -29,7 +30,7 @@ def render(principal: Principal, *, expanded: bool) -> None:
             # every date it can show: one outside its own limits (today, and ten years back by default) is marked
             # invalid and never sent, so the account would be stored without a date and without a word; the service
             # refuses a date outside its limits instead
-            first_day, last_day = A.opening_date_limits()
+            first_day, last_day = A.opening_date_limits(today := today_in(st.context.timezone))  # the user's day
             opening_date = a5.date_input("Balance on", value=None, key=f"{nk}_opening_date",
                                          min_value=PICKER_MIN, max_value=PICKER_MAX,
                                          help="The day the opening balance holds at its start; leave empty to count it "
@@ -39,7 +40,7 @@ def render(principal: Principal, *, expanded: bool) -> None:
                 run_action(
                     lambda s: A.create_account(
                         s, user_id=principal.user_id, name=name, kind=kind, currency=currency,
-                        opening_balance=opening, opening_date=opening_date,
+                        opening_balance=opening, opening_date=opening_date, today=today,
                     ),
                     lambda created: f"Added the account “{created.name}”.",
                     then=lambda _created: reset_form("acct_new"),

@@ -9,7 +9,7 @@ import streamlit as st
 from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
-from budgetwise.ui.charts import GRID, TRANSPARENT, plotly_separators
+from budgetwise.ui.charts import GRID, TRANSPARENT, flat_range, plotly_separators
 from budgetwise.ui.context import read_session
 from budgetwise.ui.widgets import md, money
 
@@ -65,7 +65,8 @@ def _over_time(principal: Principal, now: A.Balances, history, history_missing) 
     fig.update_layout(
         height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10}, paper_bgcolor=TRANSPARENT,
         plot_bgcolor=TRANSPARENT, separators=plotly_separators(principal.locale),
-        yaxis={"title": now.base_currency, "gridcolor": GRID, "tickformat": ",.0f"},
+        yaxis={"title": now.base_currency, "gridcolor": GRID, "tickformat": ",.0f",
+               "range": flat_range([*total["value"], *frame["value"]])},  # None: Plotly's own
         legend={"orientation": "h"}, title="Month-end balances",
     )
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})

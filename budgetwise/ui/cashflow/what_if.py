@@ -18,6 +18,7 @@ from budgetwise.ui.widgets import md, money
 def render(principal: Principal, base, today: dt.date) -> None:
     cur = principal.currency
     state = what_if_state()
+    last_day = base.days[-1].date if base.days else None  # the projection's end: a later what-if changes nothing
     st.subheader("What if…")
     st.caption("Try a payment or a cancelled bill and see the projection change. Nothing is saved.")
     with st.form("cf_what_if_form"):
@@ -27,7 +28,8 @@ def render(principal: Principal, base, today: dt.date) -> None:
         # every date it can show: one outside its own limits (Streamlit's default, ten years either side) is
         # marked invalid and never sent, so the default would be used without a word; the service refuses it
         when = w3.date_input("Date", value=today + dt.timedelta(days=7), min_value=PICKER_MIN, max_value=PICKER_MAX,
-                             key="cf_wi_date", help=f"A day after today ({today:%Y-%m-%d}).")
+                             key="cf_wi_date", help=f"A day after today ({today:%Y-%m-%d})"
+                             + (f" up to the projection's last day ({last_day:%Y-%m-%d})." if last_day else "."))
         repeat = w4.selectbox("Repeats", [None, *CADENCES], key="cf_wi_repeat", format_func=lambda c: c or "once")
         cancel_choices = sorted({i.label for i in base.items if i.amount_minor < 0})
         cancel = st.multiselect("Cancel these bills", cancel_choices, default=list(state["cancel"]), key="cf_wi_cancel")
@@ -37,14 +39,16 @@ def render(principal: Principal, base, today: dt.date) -> None:
             items = state["items"]
             if amount.strip():
                 items = (*items, C.what_if_item(amount=amount, kind=kind, date=when, currency=cur, cadence=repeat,
-                                                label=kind.capitalize()))
+                                                label=kind.capitalize(), until=last_day))
             return {"items": items, "cancel": tuple(cancel)}
 
         run_action(_what_if, unit_of_work=False, then=lambda wi: st.session_state.__setitem__(WHAT_IF, wi))
     if state["items"] or state["cancel"]:
         st.caption("In the what-if: " + "; ".join(
             [f"{md(i.label)} {md(money(principal, abs(i.amount_minor), cur))} on {i.date:%Y-%m-%d}"
-             + (f", {i.cadence}" if i.cadence else "") for i in state["items"]]
+             + (f", {i.cadence}" if i.cadence else "")
+             + (" (after the projection's last day: more months ahead show it)"
+                if last_day and i.date > last_day else "") for i in state["items"]]
             + [f"cancelled {md(c)}" for c in state["cancel"]]))
         if st.button("Clear the what-if", key="cf_wi_clear"):
             st.session_state[WHAT_IF] = {"items": (), "cancel": ()}

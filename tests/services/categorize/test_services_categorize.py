@@ -434,6 +434,19 @@ def test_model_suggests_only_with_enough_labelled_data_and_is_never_forced(sessi
     assert (view.category_id, view.category_source, view.category_manual) == (edu, "model", True)
 
 
+def test_categorized_rows_without_text_do_not_crash_the_review_queue(session, alice):
+    """A file with categories but no descriptions (a household spreadsheet, imported with blank ones):
+    the text model's fit raised "empty vocabulary" and the Categorize page crashed (seen in Chromium).
+    Descriptions of punctuation only have the same empty learning key."""
+    edu, health = cid(session, alice, "Education"), cid(session, alice, "Health")
+    for i in range(6):
+        add(session, alice, "-", amount=f"{10 + i}", category_id=edu)
+        add(session, alice, "*", amount=f"{200 + i}", category_id=health)
+    t = add(session, alice, "#")
+    rows, total = cz.review_queue(session, user_id=alice.user_id)
+    assert total == 1 and rows[0].id == t.id
+
+
 # --------------------------------------------------------------------------- categories
 def test_user_categories_create_rename_recolor_archive(session, alice, bob):
     c = categories.create_category(session, user_id=alice.user_id, name="  Pets ", kind="expense", color="#AABBCC")
