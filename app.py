@@ -24,7 +24,10 @@ except BudgetwiseError as exc:
     st.stop()
 
 principal = state.current_principal()
-state.apply_cookie_operations()
+
+
+def _go_home() -> None:  # pragma: no cover - app.py switches to the target page before any redirect page runs
+    st.switch_page(target)
 
 
 def _logout() -> None:
@@ -33,24 +36,27 @@ def _logout() -> None:
 
 
 specs = navigation.pages_for(signed_in=principal is not None, is_admin=bool(principal and principal.is_admin))
-if specs and not any(spec.default for spec in specs):
-    specs[0] = navigation.replace(specs[0], default=True)  # "Log out" must never be the default page
+pages = {spec: st.Page(str(spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path) for spec in specs}
+target = pages[next((spec for spec in specs if spec.default), specs[0])]  # what "/" opens ("Log out" never)
+# "/" and the addresses of pages this visitor has not got (/dashboard signed out, /login signed in, /admin for a
+# non-admin) lead to ``target`` under its own address: a default page answers only at "/" (navigation.redirect_paths)
+redirects = [st.Page(_go_home, title="BudgetWise", url_path=path, visibility="hidden", default=path == navigation.HOME)
+             for path in navigation.redirect_paths(specs)]
 if principal is None:
-    nav = [
-        st.Page(str(spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default)
-        for spec in specs
-    ]
+    nav = [*pages.values(), *redirects]
 else:
     nav: dict[str, list] = {}
-    for spec in specs:
-        nav.setdefault(spec.section, []).append(
-            st.Page(str(spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default)
-        )
+    for spec, spec_page in pages.items():
+        nav.setdefault(spec.section, []).append(spec_page)
+    nav[specs[0].section].extend(redirects)  # hidden: no section of their own
     nav.setdefault("Account", []).append(st.Page(_logout, title="Log out", icon=":material/logout:", url_path="logout"))
     with st.sidebar:
         st.caption(f"Signed in as **{md(principal.name)}** ({md(principal.email)})" + (" · admin" if principal.is_admin else ""))
 
 page = st.navigation(nav, expanded=True)  # every page and "Log out" visible (13 entries exceed the folded default of 10)
 st.session_state[navigation.BUILT] = True
+if any(page is redirect for redirect in redirects):
+    st.switch_page(target)  # before the cookie writer and the flash, which the next run shows
+state.apply_cookie_operations()
 state.show_flash()
 page.run()

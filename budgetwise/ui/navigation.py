@@ -50,7 +50,9 @@ USER_PAGES: tuple[PageSpec, ...] = (
 )
 
 
-__all__ = ["PageSpec", "leave_pages_folder_mode", "pages_for", "replace"]
+__all__ = ["HOME", "PageSpec", "leave_pages_folder_mode", "pages_for", "redirect_paths", "replace"]
+
+HOME = "home"  # url_path of the hidden default page ("/"), which switches to the real first page
 
 
 def pages_for(*, signed_in: bool, is_admin: bool) -> list[PageSpec]:
@@ -59,7 +61,25 @@ def pages_for(*, signed_in: bool, is_admin: bool) -> list[PageSpec]:
     return [p for p in specs if p.path.exists() and (is_admin or not p.admin_only)]
 
 
-BUILT = "nav_built"  # session state: app.py has built its navigation in this session
+def redirect_paths(specs: list[PageSpec]) -> list[str]:
+    """Addresses that lead to the first page: HOME (served at "/") and every known page not in ``specs``.
+
+    Streamlit serves the default page only at "/" (its ``url_path`` is ""), so a real page as the
+    default answered "Page not found" at its own address (/login, /dashboard: QA 2026-12-04). Every
+    real page therefore keeps its address, and the default is a hidden page that switches to it.
+    A bookmark of a page this visitor has not got (/dashboard signed out, /login signed in, /admin
+    for a non-admin, /logout after logging out) leads there too instead of "Page not found".
+    """
+    own = {spec.url_path for spec in specs}
+    known = [spec.url_path for spec in (*PUBLIC_PAGES, *USER_PAGES)]
+    return [HOME, *(path for path in dict.fromkeys(known) if path not in own)]
+
+
+BUILT = "nav_built"
+
+
+def _never_run() -> None:  # pragma: no cover - the hidden menu's pages are never run: app.py builds the real one
+    return None  # session state: app.py has built its navigation in this session
 
 
 def leave_pages_folder_mode(*, rerun: bool) -> None:
@@ -91,7 +111,8 @@ def leave_pages_folder_mode(*, rerun: bool) -> None:
     if rerun and st.session_state.get(BUILT):
         return  # app.py ran in this session before (AppTest restarts the mode on every run): no rerun
     specs = [spec for spec in (*PUBLIC_PAGES, *USER_PAGES) if spec.path.exists()]
-    st.navigation([st.Page(str(spec.path), title=spec.title, url_path=spec.url_path, default=spec is specs[0])
-                   for spec in specs], position="hidden")
+    home = st.Page(_never_run, title="BudgetWise", url_path=HOME, default=True)  # as in app.py: every page keeps
+    st.navigation([home, *(st.Page(str(spec.path), title=spec.title, url_path=spec.url_path)  # its address (/login
+                           for spec in specs)], position="hidden")  # as a first request said "Page not found")
     if rerun:
         st.rerun()

@@ -38,3 +38,14 @@ def test_a_fresh_servers_first_page_gets_the_apps_menu(server, page, path):
     if path == "/register":
         page.get_by_text("Create your BudgetWise account").first.wait_for()  # the page asked for is kept
         assert page.url.endswith("/register")
+
+
+@pytest.mark.parametrize("path", ["/login", "/dashboard", "/"])
+def test_a_bookmarked_address_opens_its_page_without_page_not_found(server, page, path):
+    """QA 2026-12-04: /login (and /dashboard signed in) showed "Page not found": the default page answered
+    only at "/". Now "/" switches to /login, and /dashboard signed out leads to the sign-in page too."""
+    page.goto(server.url + path)
+    page.get_by_role("heading", name="Sign in").first.wait_for(timeout=30_000)
+    page.wait_for_url("**/login", timeout=15_000)
+    time.sleep(1.5)  # a page_not_found box arrives with the run, not later
+    assert page.get_by_text("Page not found").count() == 0
