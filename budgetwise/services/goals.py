@@ -45,7 +45,7 @@ from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
-DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12
+DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12: an average month, for paces only (plans use calendar months)
 MAX_YEARS_AHEAD = 50
 MIN_CONTRIBUTION_DATE = dt.date(1950, 1, 1)
 MAX_NAME = 100
@@ -112,18 +112,31 @@ class GoalView:
     def overdue(self) -> bool:
         return not self.reached and self.days_left <= 0
 
+    def _calendar_months(self) -> tuple[int, int, int]:
+        """(whole months, days after them, days of the next month) between today and the target date.
+
+        Whole months count from today's day of the month (relativedelta: Jan 31 + 1 month = Feb 28);
+        the remaining days are a fraction of the calendar month that follows them.
+        """
+        if self.days_left <= 0:
+            return 0, 0, 1
+        delta = relativedelta(self.target_date, self.today)
+        whole = delta.years * 12 + delta.months
+        anchor = self.today + relativedelta(months=whole)
+        month_days = (self.today + relativedelta(months=whole + 1) - anchor).days
+        return whole, (self.target_date - anchor).days, month_days
+
     @property
     def months_left(self) -> float:
-        """Calendar months left as a decimal (30.44 days a month)."""
-        return max(0.0, self.days_left / float(DAYS_PER_MONTH))
+        """Calendar months left: the whole months plus the remaining days as a fraction of the
+        calendar month after them (exactly N for a target date N calendar months away)."""
+        whole, days, month_days = self._calendar_months()
+        return whole + days / month_days
 
     @property
     def whole_months_left(self) -> int:
         """Complete calendar months between today and the target date."""
-        if self.days_left <= 0:
-            return 0
-        delta = relativedelta(self.target_date, self.today)
-        return delta.years * 12 + delta.months
+        return self._calendar_months()[0]
 
     def _per(self, days: Decimal) -> int | None:
         if self.reached or self.days_left <= 0:
@@ -140,7 +153,14 @@ class GoalView:
 
     @property
     def per_month_minor(self) -> int | None:
-        return self._per(DAYS_PER_MONTH)
+        """Remaining amount / ``months_left`` (calendar months), rounded UP to the minor unit, never
+        down, so that saving it every month reaches the target: $1,765.44 in exactly 12 calendar
+        months is $147.12 a month (an average 30.44-day month gave $147.22; QA 2026-12-04).
+        Computed in integers (exact); None when reached or the date is not in the future."""
+        if self.reached or self.days_left <= 0:
+            return None
+        whole, days, month_days = self._calendar_months()
+        return -(-self.remaining_minor * month_days // (whole * month_days + days))
 
 
 @dataclass(frozen=True)
@@ -293,8 +313,7 @@ def date_alternatives(
     options = []
     for months in ALTERNATIVE_MONTHS:
         when = today + relativedelta(months=months)
-        days = (when - today).days
-        options.append((when, _ceil_div(Decimal(remaining_minor) * DAYS_PER_MONTH, Decimal(days))))
+        options.append((when, -(-remaining_minor // months)))  # N calendar months: as GoalView.per_month_minor
     return DateAlternatives(remaining_minor, pace, source, _reach_date(remaining_minor, pace, today), tuple(options))
 
 

@@ -30,9 +30,11 @@ def test_plan_amounts_are_rounded_up_and_reach_the_target(db, session, alice):
     assert g.days_left == 90
     assert g.per_day_minor == 1000  # 900.00 / 90 days
     assert g.per_week_minor == 7000
-    assert g.per_month_minor == 30437  # 900 * 30.436875 / 90 = 304.36875 -> rounded up
+    # 2026-03-10 -> 06-08: 2 calendar months (to 05-10) + 29 of the 31 days to 06-10 = 91/31 months;
+    # 900 / (91/31) = 306.593... -> rounded up (the old average 30.44-day month gave 304.37)
+    assert g.per_month_minor == 30660
     assert g.per_day_minor * g.days_left >= g.remaining_minor
-    assert g.months_left == pytest.approx(90 / 30.436875)
+    assert g.months_left == pytest.approx(91 / 31)
     assert g.whole_months_left == 2
     assert g.progress == pytest.approx(0.1)
     assert not g.reached and not g.overdue
@@ -75,6 +77,31 @@ def test_refusal_uses_the_net_savings_pace(db, session, alice):
     alt = goals.date_alternatives(session, user_id=alice.user_id, remaining_minor=120000, today=TODAY)
     assert alt.reach_date == dt.date(2026, 7, 10) and alt.pace_source == "net savings"
     assert [d for d, _ in alt.options] == [dt.date(2026, 9, 10), dt.date(2027, 3, 10), dt.date(2028, 3, 10)]
+    assert [amount for _, amount in alt.options] == [20000, 10000, 5000]  # 1200 / 6, 12, 24 calendar months
+
+
+@pytest.mark.parametrize(
+    "target, months, per_month",
+    [("1765.44", 12, 14712), ("1000.00", 3, 33334), ("100.00", 1, 10000), ("2400.00", 24, 10000)],
+)
+def test_exactly_n_calendar_months_saves_target_over_n_rounded_up(db, session, alice, target, months, per_month):
+    """QA 2026-12-04: $1,765.44 due in exactly 12 months showed $147.22 (average month), not $147.12."""
+    from dateutil.relativedelta import relativedelta
+
+    g = _goal(session, alice, target=target, target_date=TODAY + relativedelta(months=months))
+    assert g.months_left == months and g.whole_months_left == months
+    assert g.per_month_minor == per_month
+    assert g.per_month_minor * months >= g.remaining_minor > (g.per_month_minor - 1) * months  # up, never down
+
+
+def test_calendar_months_follow_month_ends(db, session, alice):
+    """Jan 31 + 1 month is Feb 28 (relativedelta): one month, not 28/30.44 of one."""
+    g = goals.create_goal(session, user_id=alice.user_id, today=dt.date(2027, 1, 31), name="Trip",
+                          target="300.00", target_date=dt.date(2027, 2, 28))
+    assert g.months_left == 1 and g.per_month_minor == 30000
+    g2 = goals.create_goal(session, user_id=alice.user_id, today=dt.date(2027, 1, 31), name="Bike",
+                           target="300.00", target_date=dt.date(2027, 3, 15))
+    assert g2.whole_months_left == 1 and g2.months_left == pytest.approx(1 + 15 / 31)  # 02-28 -> 03-15 of 02-28 -> 03-31
 
 
 @pytest.mark.parametrize(

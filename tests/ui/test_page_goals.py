@@ -69,7 +69,15 @@ def test_create_goal_and_see_the_plan(app_env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Remaining"] == "$900.00"
     assert metrics["Time left"] == "100 days"
-    assert metrics["Save per month"] == "$273.94"  # 900 * 30.436875 / 100, rounded up
+    # 900 / calendar months left (whole months + the rest of the days over the next month's length), rounded up
+    from dateutil.relativedelta import relativedelta
+
+    today = target_date - dt.timedelta(days=100)
+    whole = relativedelta(target_date, today).months  # 3 (100 days is under 4 months)
+    anchor = today + relativedelta(months=whole)
+    month_days = (today + relativedelta(months=whole + 1) - anchor).days
+    cents = -(-90000 * month_days // (whole * month_days + (target_date - anchor).days))
+    assert metrics["Save per month"] == f"${cents // 100}.{cents % 100:02d}"
     assert (metrics["Per week"], metrics["Per day"]) == ("$63.00", "$9.00")
     # no history yet: the forecast explains what it needs
     assert "6 complete months" in _texts(at) or "no transactions yet" in _texts(at)
