@@ -24,9 +24,15 @@ def flash(message: str, kind: str = "info") -> None:
     st.session_state.setdefault(FLASH_KEY, []).append((kind, message))
 
 
-def show_flash() -> None:
-    for kind, message in st.session_state.pop(FLASH_KEY, []):
+def show_flash(*, keep: bool = False) -> None:
+    """Show the queued messages once; ``keep``: queue them again for the next run (app.py, while a
+    cookie write is still being rendered: its component reruns the page twice within ~1 s, which
+    wiped "Welcome... you are the administrator" after registering: QA 2026-12-04, Chromium)."""
+    messages = st.session_state.pop(FLASH_KEY, [])
+    for kind, message in messages:
         {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(message)
+    if keep and messages:
+        st.session_state[FLASH_KEY] = list(messages)
 
 
 def current_principal() -> Principal | None:
@@ -159,12 +165,13 @@ def refresh_token(principal: Principal) -> None:
             st.session_state[COOKIE_SET_KEY] = auth.issue_remember_token(session, principal.user_id, settings)
 
 
-def apply_cookie_operations() -> None:
+def apply_cookie_operations() -> bool:
     """Write or delete the "stay signed in" cookie queued by sign-in / sign-out.
 
     The cookie component acts in the browser only once it is mounted; a rerun that starts
     before then (a quick click) would drop it, so a queued write is rendered on the next
-    few runs (same key: the browser sets it once).
+    few runs (same key: the browser sets it once). True while the write stays queued for a later
+    run (the component reruns the page after it mounts and sets the cookie).
     """
     settings = get_settings()
     pending_set = st.session_state.get(COOKIE_SET_KEY)
@@ -173,15 +180,16 @@ def apply_cookie_operations() -> None:
         st.session_state.pop(COOKIE_SET_KEY, None)
         # also when the request carried no cookie: it may have been set after the page loaded
         SessionCookie(settings.cookie_name, settings.cookie_ttl_days).remove()
-        return
+        return False
     if not pending_set:
-        return
+        return False
     token, runs_left = pending_set if isinstance(pending_set, tuple) else (pending_set, 3)
     SessionCookie(settings.cookie_name, settings.cookie_ttl_days).write(token, secure=_served_over_https(settings))
-    if runs_left <= 1:
+    if runs_left <= 1 or not settings.cookie_ttl_days:
         st.session_state.pop(COOKIE_SET_KEY, None)
-    else:
-        st.session_state[COOKIE_SET_KEY] = (token, runs_left - 1)
+        return False
+    st.session_state[COOKIE_SET_KEY] = (token, runs_left - 1)
+    return True
 
 
 def client_address(settings) -> str | None:

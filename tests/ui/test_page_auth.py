@@ -247,3 +247,40 @@ def test_disabled_user_is_told_why_at_the_next_rerun(app_env):
     at.run()
     assert [t.label for t in at.text_input] == ["Email", "Password"]
     assert any("disabled" in w.value for w in at.warning)
+
+
+
+def _cookie_and_flash_runs():  # app.py's two lines (AppTest runs a redirected page file directly, so not app.py)
+    from budgetwise.ui import state
+
+    state.show_flash(keep=state.apply_cookie_operations())
+
+
+def test_welcome_flash_survives_the_cookie_writers_reruns(app_env):
+    """QA 2026-12-04 (Chromium): "Welcome... administrator" vanished ~1 s after registering, when the
+    "stay signed in" cookie component reran the page (twice); it is now kept while the write is
+    queued (three runs), then shown no more."""
+    from streamlit.testing.v1 import AppTest
+
+    from budgetwise.ui import state
+
+    at = AppTest.from_function(_cookie_and_flash_runs, default_timeout=30)
+    at.session_state[state.FLASH_KEY] = [("success", "Welcome to BudgetWise, Ada! ... administrator.")]
+    at.session_state[state.COOKIE_SET_KEY] = "remember-token"
+    shown = []
+    for _ in range(5):
+        at.run()
+        assert not at.exception
+        shown.append(any("administrator" in s.value for s in at.success))
+    assert shown == [True, True, True, False, False]
+    assert state.COOKIE_SET_KEY not in at.session_state
+
+
+def test_a_flash_without_a_cookie_write_shows_once(app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from budgetwise.ui import state
+
+    at = AppTest.from_function(_cookie_and_flash_runs, default_timeout=30)
+    at.session_state[state.FLASH_KEY] = [("success", "Saved.")]
+    assert [bool(at.run().success) for _ in range(2)] == [True, False]
