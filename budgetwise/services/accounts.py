@@ -636,6 +636,8 @@ def account_for_import(
 # an import's account column (issue #19): more new accounts than this from one file is most likely the wrong
 # column (a quarter of MAX_ACCOUNTS; a real household history in ../shared/data names 21 accounts)
 MAX_NEW_IMPORT_ACCOUNTS = 50
+# how many of the user's newest rows say which account earlier rows with a file's value went to
+EARLIER_ROWS = 5_000
 
 
 @dataclass(frozen=True)
@@ -671,8 +673,8 @@ def accounts_for_names(
 ) -> dict[str, NamedAccount]:
     """The accounts a file's account values stand for (``names``: {value: currency of its rows}), by
     :func:`_key` (any case and spacing): the user's account of that name (an archived one is reported,
-    never reopened), else the open account that holds the user's earlier rows carrying that value (an
-    import before accounts, kept together), else a new "checking" account in the rows' currency (the
+    never reopened), else the open account that holds the user's recent rows carrying that value (the newest
+    EARLIER_ROWS; a bank file imported into another account before stays with it), else a new "checking" account in the rows' currency (the
     kind the importer guesses without a bank's account type), created only when ``create``.
     ``keep_starter``: the untouched starter account stays (rows without a value still go there)."""
     wanted: dict[str, tuple[str, str]] = {}
@@ -687,12 +689,18 @@ def accounts_for_names(
         out[row.name_key] = NamedAccount(row.name, row.id, row.currency, bool(row.is_archived))
     missing = [k for k in wanted if k not in out]
     if missing:
+        # the newest rows only (the (user_id, date) index, not a scan of the user's history)
+        recent = (
+            select(Transaction.account.label("value"), Transaction.account_id.label("account_id"))
+            .where(Transaction.user_id == user_id, Transaction.account.is_not(None))
+            .order_by(Transaction.date.desc()).limit(EARLIER_ROWS).subquery()
+        )
         earlier = session.execute(
-            select(Transaction.account, Account.id, Account.name, Account.currency, func.count())
-            .join(Account, Account.id == Transaction.account_id)
-            .where(Transaction.user_id == user_id, Account.is_archived.is_(False),
-                   Transaction.account.in_([v for v in names if _key(import_account_name(v)) in missing]))
-            .group_by(Transaction.account, Account.id, Account.name, Account.currency)
+            select(recent.c.value, Account.id, Account.name, Account.currency, func.count())
+            .join(Account, Account.id == recent.c.account_id)
+            .where(Account.is_archived.is_(False),
+                   recent.c.value.in_([v for v in names if _key(import_account_name(v)) in missing]))
+            .group_by(recent.c.value, Account.id, Account.name, Account.currency)
             .order_by(func.count().desc(), Account.id)
         ).all()
         for held_value, account_id, held_by, held_currency, _count in earlier:

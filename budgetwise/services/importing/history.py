@@ -54,7 +54,10 @@ def get_import_batch(session: Session, *, user_id: int, batch_id: int) -> Import
 
 
 def batch_accounts(session: Session, *, user_id: int, batch_id: int) -> list[tuple[str, int]]:
-    """(account name, rows) of the batch's rows still there, most rows first (one GROUP BY)."""
+    """(account name, rows) of the batch's rows still there, most rows first (one GROUP BY);
+    NotFoundError for a batch that is not the user's."""
+    if session.scalar(select(ImportBatch.id).where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id)) is None:
+        raise NotFoundError(f"Import {batch_id} does not exist.")
     rows = session.execute(
         select(Account.name, func.count())
         .select_from(Transaction)
