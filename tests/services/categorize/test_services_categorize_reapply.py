@@ -95,7 +95,8 @@ def test_the_stored_confidence_of_a_default_rule_reflects_the_users_history(sess
     assert cold.source == "rule" and cold.category_name == "Groceries"
     groceries = cid(session, alice, "Groceries")
     grocers = ["TESCO", "ASDA", "LIDL", "ALDI", "MORRISONS", "WAITROSE", "KROGER", "SAFEWAY", "WALMART", "COSTCO",
-               "PUBLIX", "COUNTDOWN", "WOOLWORTHS", "COLES", "CARREFOUR", "REWE", "EDEKA", "MERCADONA"]
+               "PUBLIX", "COUNTDOWN", "WOOLWORTHS", "COLES", "CARREFOUR", "REWE", "EDEKA", "MERCADONA", "PICK N PAY",
+               "BIEDRONKA", "BIGBASKET", "WINN DIXIE"]
     same_rule = [s for s, g in zip(grocers, cz.categorize_items(session, user_id=alice.user_id, with_model=False, items=[
         cz.CategorizeItem(f"{s} 1", 2000, "expense") for s in grocers])) if g.rule_id == cold.rule_id]
     assert len(same_rule) >= 2
