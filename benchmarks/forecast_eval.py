@@ -212,6 +212,9 @@ CONFIGS = [
     for top, cands, shrink, alt in itertools.product((3, 4), CANDIDATE_SETS, (0.0, 3.0), ((), (1, 2, 3, 4)))
 ]
 NAIVE_ALL = ("mean3", "median6", "mean12", "last_year", "blend")
+# the rule shipped until 2026-12-04 evening (``E.Config()``'s field defaults): the base of the guard and
+# selector settings, so that they stay the settings measured then
+PREVIOUS = E.Config()
 
 
 def extended_configs() -> list[E.Config]:
@@ -221,7 +224,7 @@ def extended_configs() -> list[E.Config]:
     on the shipped rule and on the rule the fold without fabio chooses, and horizon-specific ranking
     (the last step's errors, or each step's own) on every setting of the final grid."""
     out = []
-    for base in (E.DEFAULT, replace(E.DEFAULT, top=4, shrink=0.0, alternatives=())):
+    for base in (PREVIOUS, replace(PREVIOUS, top=4, shrink=0.0, alternatives=())):
         for steps in ("all", "last"):
             out += [replace(base, guard="test", guard_alpha=a, guard_steps=steps) for a in (0.1, 0.25, 0.5)]
             out += [replace(base, guard="soft", guard_steps=steps)]
@@ -232,17 +235,42 @@ def extended_configs() -> list[E.Config]:
     return out + [replace(c, rank_steps=r) for r in ("last", "each") for c in CONFIGS]
 
 
+def selector_configs() -> list[E.Config]:
+    """``--selectors`` (2026-12-04 evening, issue #17): selectors for a backtest of few origins. Ranking on
+    the target's own error (absolute percentage error; also on the 3-months-ahead errors only), shrinking
+    toward the best naive guess instead of the robust average by ``shrink / (shrink + origins)`` (the
+    naive guess is the default, left as far as the origins allow), a sign-test guard, and the median of the last k months
+    with k chosen on the series' own past (``median_k``); on the shipped rule and the rule the fold
+    without fabio chooses, and the error measure and ``median_k`` on every setting of the final grid."""
+    out = []
+    for base in (PREVIOUS, replace(PREVIOUS, top=4, shrink=0.0, alternatives=())):
+        mk = base.candidates + ("median_k",)
+        out += [replace(base, score="ape"), replace(base, score="ape", rank_steps="last")]
+        out += [replace(base, shrink_to="naive", shrink=s) for s in (3.0, 6.0, 12.0)]
+        out += [replace(base, shrink_to="naive", shrink=6.0, naive=NAIVE_ALL)]
+        out += [replace(base, candidates=mk), replace(base, candidates=mk, score="ape")]
+        out += [replace(base, score="ape", shrink_to="naive", shrink=6.0)]
+        out += [replace(base, guard="sign", guard_alpha=a, naive=nv) for a in (0.1, 0.25) for nv in (base.naive, NAIVE_ALL)]
+    out += [replace(c, score="ape") for c in CONFIGS]
+    return out + [replace(c, candidates=c.candidates + ("median_k",)) for c in CONFIGS]
+
+
 def describe(c: E.Config) -> str:
     extra = sorted(set(c.candidates) - set(BASE))
     cand = ("base" if "model" in c.candidates else "base without model") + ("+" + "+".join(extra) if extra else "")
     more = f", shrink {c.shrink:g}" if c.shrink else ""
     more += f", top {'/'.join(map(str, c.alternatives))} by backtest" if c.alternatives else ""
     if c.guard != "off":
-        how = {"test": f"test at {c.guard_alpha:g}", "soft": "soft", "inverse": f"inverse MSE, floor {c.guard_floor:g}"}
+        how = {"test": f"test at {c.guard_alpha:g}", "soft": "soft", "inverse": f"inverse MSE, floor {c.guard_floor:g}",
+               "sign": f"sign test at {c.guard_alpha:g}"}
         naive = "all naive" if len(c.naive) > 2 else "/".join(c.naive)
         more += f", guard ({how[c.guard]}, {naive}{', last step' if c.guard_steps == 'last' else ''})"
     if c.rank_steps != "all":
         more += f", ranked on {'the last step' if c.rank_steps == 'last' else 'each step'}"
+    if c.score != "scaled":
+        more += ", ranked on APE"
+    if c.shrink_to != "robust":
+        more += f" toward the best {'naive' if len(c.naive) > 2 else '/'.join(c.naive)}"
     return f"top {c.top}, {cand}{more}"
 
 
@@ -274,6 +302,24 @@ def print_table(title: str, scores: dict[str, dict], chosen: dict[str, E.Config]
           f"{', '.join(worse) or 'none'}; pooled 80% coverage {np.mean(p['inside']):.0%} (target {lo:.0%}-{hi:.0%})")
 
 
+def print_ratios(runs: dict, table: dict, configs: list[E.Config], rows: list[int]) -> None:
+    """One line per setting, fixed on all households: each household's ratio to its own best baseline,
+    the pooled ratio and the pooled 80% coverage."""
+    names = list(runs)
+    print("\n== ratios to each household's best baseline, setting fixed on all households")
+    print("   " + " ".join(f"{n[:7]:>7s}" for n in names) + f" {'pooled':>7s} {'cover':>6s} {'worst':>6s}  setting")
+    seen = set()
+    for i in rows:
+        if i in seen:
+            continue
+        seen.add(i)
+        sc = table[i]
+        r = [mape(sc[n]["product"]) / best_baseline(sc[n])[1] for n in names]
+        p = {k: np.concatenate([sc[n][k] for n in names]) for k in ("product", "mean3", "last_year", "inside")}
+        print("   " + " ".join(f"{v:7.3f}" for v in r) + f" {mape(p['product']) / best_baseline(p)[1]:7.3f} "
+              f"{np.mean(p['inside']):6.1%} {max(r):6.3f}  {describe(configs[i])}")
+
+
 def accuracy(args) -> None:
     sets = [(n, k, fn) for n, k, fn in H.households()]
     for extra in filter(None, args.files.split(",")):
@@ -286,7 +332,7 @@ def accuracy(args) -> None:
                                     refresh=args.refresh)
         print(f"   {name}: {len(runs[name])} origins ({time.perf_counter() - t:.0f} s)", flush=True)
     # every config on every household
-    configs = CONFIGS + (extended_configs() if args.extended else [])
+    configs = CONFIGS + (extended_configs() if args.extended else []) + (selector_configs() if args.selectors else [])
     table = {i: {n: score_household(r, c) for n, r in runs.items()} for i, c in enumerate(configs)}
     tuned_i = min(table, key=lambda i: objective(table[i]))
     print(f"\ntuned settings (best over all households): {describe(configs[tuned_i])}; "
@@ -300,6 +346,11 @@ def accuracy(args) -> None:
     if args.extended:
         families += [("held-out, only settings with the naive guard", [i for i in table if configs[i].guard != "off"]),
                      ("held-out, only horizon-specific ranking", [i for i in table if configs[i].rank_steps != "all"])]
+    if args.selectors:
+        new = [i for i, c in enumerate(configs) if c in selector_configs()]
+        families += [("held-out, only the --selectors settings", new)]
+        bases = (PREVIOUS, replace(PREVIOUS, top=4, shrink=0.0, alternatives=()), E.DEFAULT)
+        print_ratios(runs, table, configs, [configs.index(b) for b in bases] + new)
     for title, allowed in families:
         held, chosen = {}, {}
         for name in runs:
@@ -311,7 +362,9 @@ def accuracy(args) -> None:
     print_table("top 3 of the base candidates (no statsmodels method)", table[base])
     prev = next(i for i, c in enumerate(CONFIGS) if c == E.Config(top=4, candidates=BASE + ("ets",), shrink=0.0,
                                                                       alternatives=()))
-    print_table("the previous default (top 4, with ETS(A,N,N))", table[prev])
+    print_table("an older default (top 4, with ETS(A,N,N))", table[prev])
+    print_table("the previous default (top 3 with ETS(M,N,N), shrink 3, 1-4 by backtest)",
+                {n: score_household(r, PREVIOUS) for n, r in runs.items()})
     shipped = {n: score_household(r, E.DEFAULT) for n, r in runs.items()}
     print_table("shipped default settings", shipped)
     # the cached evaluation is the app's code path: one origin through ``forecast_frame`` end to end
@@ -436,6 +489,9 @@ def main() -> int:
     parser.add_argument("--refresh", action="store_true", help="recompute the cached model runs")
     parser.add_argument("--extended", action="store_true",
                         help="also the naive guard and horizon-specific ranking (106 more settings, ~6 min)")
+    parser.add_argument("--selectors", action="store_true",
+                        help="also the few-origin selectors: APE ranking, shrinkage toward the naive guess, median_k "
+                             "sign-test guard (76 more settings)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     logging.getLogger("cmdstanpy").disabled = True

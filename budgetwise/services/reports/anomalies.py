@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import String, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_start
@@ -20,14 +20,23 @@ from budgetwise.services.reports.scope import (
     ReportFilter,
     _as_date,
     _currency_literal,
-    _has_foreign,
+    _int_table,
+    _literal_ints,
+    _merchant_window,
+    _parse_ints,
     _plain_rows,
     _run,
     _Scope,
     _scope,
+    _text_clause,
     _where,
 )
-from budgetwise.services.reports.stats import category_limits, merchant_limits, robust_center_scale
+from budgetwise.services.reports.stats import (
+    category_limits,
+    floored_scale,
+    merchant_limits_coded,
+    robust_center_scale,
+)
 from budgetwise.services.reports.totals import data_range
 
 
@@ -47,9 +56,6 @@ class UnusualTransaction:
     reason: str
     original_minor: int | None = None  # the amount as entered, when in another currency
     original_currency: str | None = None
-
-
-_MERCHANT_BATCH = 200  # candidates whose merchants' amounts are read at a time
 
 
 def _default_window(flt: ReportFilter, today: dt.date | None, days: int) -> tuple[dt.date, dt.date]:
@@ -82,23 +88,21 @@ def unusual_transactions(
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
     start, end = _default_window(flt, today, 90)
-    base_flt = ReportFilter(
-        date_from=min(start, end - dt.timedelta(days=baseline_days)),
-        date_to=end,
-        category_ids=flt.category_ids,
-        uncategorized=flt.uncategorized,
-    )
-    cid_arr, amounts, foreign, converted = _baseline_expenses(session, scope, base_flt)
-    if not len(amounts):
+    base_from = min(start, end - dt.timedelta(days=baseline_days))
+    base_flt = ReportFilter(date_from=base_from, date_to=end, category_ids=flt.category_ids,
+                            uncategorized=flt.uncategorized)
+    base = _baseline_expenses(session, scope, base_flt, (base_from, start, end))
+    if not len(base.amounts):
         return []
-    counts = np.ones(len(amounts), dtype=np.int64)
-    stats = category_limits(cid_arr, amounts, counts, min_history=min_history, threshold=threshold)
+    stats = category_limits(base.cids, base.amounts, np.ones(len(base.amounts), dtype=np.int64),
+                            min_history=min_history, threshold=threshold)
     if not stats:
         return []
-    found = _above_limits(session, scope, flt.with_dates(start, end), stats,
-                          foreign_in_period=any(day >= start for _, _, _, _, day, _ in foreign))
-    if not found:
-        return []
+    if _text_clause(flt.text) is None:  # the baseline read the period's rows already: their ids say which to read
+        found = _candidates(session, scope, base, stats, start)
+    else:  # a text filter narrows the period, not the baseline
+        found = _above_limits(session, scope, flt.with_dates(start, end), stats,
+                              foreign_in_period=any(row[4] >= start for row in base.foreign))
     ranked = []
     for row in found:
         cid, amount = row[3], row[4]
@@ -120,9 +124,7 @@ def unusual_transactions(
         wanted = {row[5] for row in batch if row[5] and row[5] not in seen}
         if wanted:
             seen |= wanted
-            merchants, m_amounts = _merchant_baseline(session, scope, base_flt, wanted, converted)
-            limits.update(merchant_limits(merchants, m_amounts, np.ones(len(m_amounts), dtype=np.int64), wanted,
-                                          threshold=threshold))
+            limits.update(_merchant_limits(session, scope, base_flt, base.converted, wanted, threshold))
         kept += [row for row in batch if not (row[5] in limits and row[4] < limits[row[5]])]
         if len(kept) >= limit:
             break
@@ -131,66 +133,133 @@ def unusual_transactions(
             for tid, day, desc, cid, amount, _, original, original_cur in kept[:limit]]
 
 
-def _baseline_expenses(session: Session, scope: _Scope, base_flt: ReportFilter) -> tuple:
-    """(category ids, amounts) of the baseline's expenses, the foreign ones as read, and those converted.
+@dataclass(frozen=True)
+class _Baseline:
+    """The baseline's expenses: every (category, amount), the period's with their ids."""
 
-    One scan of two integer columns (category, amount) from the covering index: the
-    categories' statistics need every amount, and plain integers are read and put in an
-    array several times faster than rows with text. The merchants' amounts are read later,
-    for the merchants of the candidates only (:func:`_merchant_baseline`). Read as they are,
-    not grouped in SQL: amounts rarely repeat, and grouping would sort every row for nothing.
-    Expenses in other currencies join the baseline at their converted amounts (each at its
-    day's rate). Uncategorized is category -1 here (ids are positive).
+    cids: np.ndarray  # category ids (-1: uncategorized), converted ones included
+    amounts: np.ndarray  # float (whole minor units), converted ones included
+    period: np.ndarray  # (id, category id, amount) of the own-currency expenses in the period
+    foreign: list[tuple]  # (id, category id, merchant, amount, date, currency) as read, other currencies
+    converted: list[tuple]  # (category id, merchant, amount) of those with a rate, in the user's currency
+
+
+def _baseline_expenses(session: Session, scope: _Scope, base_flt: ReportFilter,
+                       days: tuple[dt.date, dt.date, dt.date]) -> _Baseline:
+    """Every expense of the baseline, read once from the covering index (no table lookups).
+
+    The categories' statistics need every amount: integers only (category, amount), read as
+    one text where the database can (:func:`_int_table`). Rows of the period itself (from
+    ``start``) come with their ids, so the candidates above their category's limit are found
+    here and only they are read again (:func:`_candidates`). The merchants' amounts are read
+    later, for the candidates' merchants only (:func:`_merchant_limits`). Not grouped in SQL:
+    amounts rarely repeat, and grouping would sort every row for nothing. Expenses in other
+    currencies (flagged in the same read; the period's read again by id, with their dates) join
+    the baseline at their converted amounts (each at its day's rate). ``days``: the baseline's
+    first day, the period's first day and the last day of both.
     """
-    merchant = Transaction.merchant
-    other = _currency_literal(scope)
+    first, start, last = days
+    cid = func.coalesce(Transaction.category_id, -1)
+    other = case((Transaction.currency == _currency_literal(scope), 0), else_=1)  # 1: another currency
+    columns = [Transaction.id, cid, Transaction.amount_minor, other]
+    every = _where(scope, base_flt, kind="expense", text=False, dates=False, currency=False)
+    before_to = min(start - dt.timedelta(days=1), last)
+    before = (_int_table(session, scope, columns[1:], [*every, Transaction.date >= first, Transaction.date <= before_to])
+              if first <= before_to else np.zeros((0, 3), dtype=np.int64))
+    period = _int_table(session, scope, columns, [*every, Transaction.date >= max(start, first), Transaction.date <= last])
     foreign = []
-    # the user's own currency (nearly every row): two integer columns straight from the index
-    raw = _plain_rows(session, select(func.coalesce(Transaction.category_id, -1), Transaction.amount_minor).where(
-        *_where(scope, base_flt, kind="expense", text=False)))
-    table = np.array(raw, dtype=np.int64).reshape(len(raw), 2)
-    cid_arr = table[:, 0]
-    amounts = table[:, 1].astype(float)
-    if _has_foreign(session, scope, base_flt.date_from, base_flt.date_to):
-        stmt = (
-            select(Transaction.category_id, merchant, Transaction.amount_minor, Transaction.currency, Transaction.date)
-            .where(*_where(scope, base_flt, kind="expense", text=False, currency=False), Transaction.currency != other)
-        )
-        foreign = [(cid, m, int(amount), cur, _as_date(day), 1) for cid, m, amount, cur, day in _plain_rows(session, stmt)]
-    scope.fx.prepare((cur, day) for _, _, _, cur, day, _ in foreign)
+    if before[:, 2].any() or period[:, 3].any():  # the few in other currencies: read again with their dates
+        where = [*every, Transaction.currency != _currency_literal(scope)]
+        wanted = period[period[:, 3] == 1, 0].tolist()
+        stmt = select(Transaction.id, Transaction.category_id, Transaction.merchant, Transaction.amount_minor,
+                      Transaction.date, Transaction.currency)
+        rows = (_plain_rows(session, stmt.where(*where, Transaction.date >= first, Transaction.date <= before_to))
+                if before[:, 2].any() else [])
+        for at in range(0, len(wanted), 5000):
+            rows += _plain_rows(session, stmt.where(*where, Transaction.id.in_(_literal_ints(wanted[at : at + 5000]))))
+        foreign = sorted((int(tid), c, m, int(amount), _as_date(day), cur) for tid, c, m, amount, day, cur in rows)
+    before, period = before[before[:, 2] == 0], period[period[:, 3] == 0, :3]
+    scope.fx.prepare((cur, day) for *_, day, cur in foreign)
     converted = []
-    for cid, m, amount, cur, day, cnt in foreign:
+    for _, c, m, amount, day, cur in foreign:
         value = scope.fx.convert_minor(amount, cur, day)
         if value is None:
-            scope.fx.note_missing(cur, day, amount * cnt, cnt)
+            scope.fx.note_missing(cur, day, amount, 1)
         elif value > 0:
-            converted.append((cid, m, float(value)))
-    if converted:
-        cid_arr = np.concatenate([cid_arr, np.asarray([-1 if c is None else c for c, _, _ in converted], dtype=np.int64)])
-        amounts = np.concatenate([amounts, np.asarray([v for _, _, v in converted], dtype=float)])
-    return cid_arr, amounts, foreign, converted
+            converted.append((-1 if c is None else c, m, value))
+    return _Baseline(
+        cids=np.concatenate([before[:, 0], period[:, 1], np.asarray([c for c, _, _ in converted], dtype=np.int64)]),
+        amounts=np.concatenate([before[:, 1], period[:, 2], np.asarray([v for _, _, v in converted], dtype=np.int64)]
+                               ).astype(float),
+        period=period, foreign=foreign, converted=converted)
 
 
-def _merchant_baseline(
-    session: Session, scope: _Scope, base_flt: ReportFilter, wanted: set[str], converted: list[tuple]
-) -> tuple[np.ndarray, np.ndarray]:
-    """(merchants, amounts) of the baseline's expenses at the ``wanted`` merchants (converted ones included)."""
-    merchants: list = []
-    amounts: list[float] = []
+def _merchant_limits(session: Session, scope: _Scope, base_flt: ReportFilter, converted: list[tuple],
+                     wanted: set[str], threshold: float) -> dict[str, float]:
+    """The amount from which an expense is unusual at each ``wanted`` merchant with enough history.
+
+    The merchants' baseline expenses are read from the merchant index (seeks, no sort), on
+    SQLite and PostgreSQL as one text of amounts per merchant; converted ones are added.
+    """
     names = sorted(wanted)
-    for start in range(0, len(names), 500):
-        stmt = select(Transaction.merchant, Transaction.amount_minor).where(
-            *_where(scope, base_flt, kind="expense", text=False), Transaction.merchant.in_(names[start : start + 500]))
-        rows = _plain_rows(session, stmt)
-        if rows:
-            ms, values = zip(*rows)
-            merchants += ms
-            amounts += values
-    for _, m, value in converted:
-        if m in wanted:
-            merchants.append(m)
-            amounts.append(value)
-    return np.asarray(merchants, dtype=object), np.asarray(amounts, dtype=float)
+    code = {m: i for i, m in enumerate(names)}
+    codes: list[np.ndarray] = []
+    amounts: list[np.ndarray] = []
+    where = [*_where(scope, base_flt, kind="expense", text=False, dates=False), *_merchant_window(scope, base_flt)]
+    texts = scope.dialect in ("sqlite", "postgresql")  # MySQL's group_concat truncates: plain rows
+    for at in range(0, len(names), 500):
+        chosen = Transaction.merchant.in_(names[at : at + 500])
+        if texts:
+            agg = func.group_concat if scope.dialect == "sqlite" else func.string_agg
+            stmt = (select(Transaction.merchant, agg(cast(Transaction.amount_minor, String), literal_column("','")))
+                    .where(*where, chosen).group_by(Transaction.merchant))
+            rows = [(m, _parse_ints(text)) for m, text in _plain_rows(session, stmt)]
+        else:
+            rows = [(m, np.asarray([a], dtype=np.int64))
+                    for m, a in _plain_rows(session, select(Transaction.merchant, Transaction.amount_minor).where(*where, chosen))]
+        for m, values in rows:
+            codes.append(np.full(len(values), code.get(m, -1), dtype=np.int64))  # -1: another spelling (MySQL)
+            amounts.append(values)
+    extra = [(code[m], value) for _, m, value in converted if m in code]
+    codes.append(np.asarray([c for c, _ in extra], dtype=np.int64))
+    amounts.append(np.asarray([v for _, v in extra], dtype=np.int64))
+    values = np.concatenate(amounts).astype(float)
+    return merchant_limits_coded(np.concatenate(codes), names, values, np.ones(len(values), dtype=np.int64), wanted,
+                                 threshold=threshold)
+
+
+_MERCHANT_BATCH = 200  # candidates whose merchants' amounts are read at a time
+_MAX_CANDIDATES = 1000  # the highest amounts above their limits; ranked by score after
+_MAX_FOREIGN = 20000  # the period's latest expenses in other currencies
+
+
+def _candidates(session: Session, scope: _Scope, base: _Baseline, stats: dict, start: dt.date) -> list[tuple]:
+    """:func:`_above_limits` from the baseline's period rows: the same rows, read by id."""
+    keys = np.asarray(sorted(-1 if c is None else c for c in stats), dtype=np.int64)
+    limits = np.asarray([stats[None if k == -1 else k][3] for k in keys.tolist()], dtype=np.int64)
+    ids, cids, amounts = base.period[:, 0], base.period[:, 1], base.period[:, 2]
+    at = np.minimum(np.searchsorted(keys, cids), len(keys) - 1)
+    above = np.flatnonzero((keys[at] == cids) & (amounts >= limits[at]))
+    top = above[np.lexsort((ids[above], -amounts[above]))][:_MAX_CANDIDATES]  # highest amounts first, then by id
+    foreign = sorted((f for f in base.foreign if f[4] >= start), key=lambda f: (-f[4].toordinal(), f[0]))[:_MAX_FOREIGN]
+    converted = {}
+    for tid, cid, _, amount, day, cur in foreign:
+        if cid in stats:
+            value = scope.fx.convert_minor(amount, cur, day)
+            if value is not None and value >= stats[cid][3]:
+                converted[int(tid)] = (value, amount, cur)
+    wanted = ids[top].tolist() + list(converted)
+    rows: dict[int, tuple] = {}
+    for at_ in range(0, len(wanted), 5000):
+        stmt = select(Transaction.id, Transaction.date, Transaction.description, Transaction.category_id,
+                      Transaction.amount_minor, Transaction.merchant).where(
+            Transaction.user_id == scope.user_id, Transaction.id.in_(_literal_ints(wanted[at_ : at_ + 5000])))
+        rows.update((int(row[0]), tuple(row)) for row in _run(session, stmt).all())
+    found = [(*rows[tid], None, None) for tid in ids[top].tolist()]
+    for tid, (value, amount, cur) in converted.items():
+        tid_, day, desc, cid, _, m = rows[tid]
+        found.append((tid_, day, desc, cid, value, m, amount, cur))
+    return found
 
 
 def _above_limits(
@@ -208,7 +277,7 @@ def _above_limits(
                Transaction.amount_minor, merchant)
         .where(*_where(scope, period, kind="expense"), or_(*candidates))
         .order_by(Transaction.amount_minor.desc(), Transaction.id)
-        .limit(1000)
+        .limit(_MAX_CANDIDATES)
     )
     found = [(*row, None, None) for row in _run(session, stmt).all()]
     if foreign_in_period:
@@ -217,7 +286,7 @@ def _above_limits(
                    Transaction.amount_minor, merchant, Transaction.currency)
             .where(*_where(scope, period, kind="expense", currency=False), Transaction.currency != other)
             .order_by(Transaction.date.desc(), Transaction.id)
-            .limit(20000)
+            .limit(_MAX_FOREIGN)
         )
         for tid, day, desc, cid, amount, m, cur in _run(session, fstmt).all():
             if cid not in stats:
@@ -310,15 +379,16 @@ def spending_spikes(
         totals[m] = totals.get(m, 0) + amount
     out: list[SpendingSpike] = []
     targets = [m for m in months_between(start, end)]
+    history_starts = [add_months(m, -history_months) for m in targets]
 
     def judge(series: dict[dt.date, int], name: str, cid: int | None, is_total: bool, materiality: float) -> None:
-        for m in targets:
-            history = [series.get(h, 0) for h in months_all if add_months(m, -history_months) <= h < m]
+        for m, since in zip(targets, history_starts):
+            history = [series.get(h, 0) for h in months_all if since <= h < m]
             if len(history) < min_history:
                 continue
             amount = series.get(m, 0)
             median, scale = robust_center_scale(np.asarray(history, dtype=float))
-            scale = max(scale, 0.1 * median, 1.0)
+            scale = floored_scale(median, scale)
             score = (amount - median) / scale
             if score <= threshold or amount < 1.5 * median or amount - median < materiality:
                 continue

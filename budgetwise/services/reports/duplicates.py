@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Transaction
@@ -15,6 +14,7 @@ from budgetwise.services.reports.anomalies import _default_window
 from budgetwise.services.reports.scope import (
     ReportFilter,
     _as_date,
+    _literal_ints,
     _merchant_window,
     _plain_rows,
     _run,
@@ -102,12 +102,6 @@ def likely_duplicates(
     return out[: max(1, int(limit))]
 
 
-def _literal_ints(values: list[int]):
-    """Integers written into the SQL (they come from the database): one statement for thousands of
-    values, where bound parameters would hit SQLite's 999-variable limit on older builds."""
-    return bindparam("values", [int(v) for v in values], expanding=True, literal_execute=True)
-
-
 _MAX_GROUPS = 2000
 
 
@@ -122,29 +116,20 @@ def _repeated_groups(session: Session, scope: _Scope, period: ReportFilter) -> t
     without a merchant key are read whole and grouped by their lower-cased description.
     """
     base = _where(scope, period, currency=False, dates=False)
-    rows_by_key: dict[tuple, list[tuple[int, dt.date]]] = defaultdict(list)
-    cids: dict[tuple, list[int]] = defaultdict(list)  # category ids (-1: none), for the groups' order
+    rows_by_key: dict[tuple, list[tuple[int, dt.date, int]]] = {}  # (id, date, category id; -1: none)
     days: dict[object, dt.date] = {}
-
     blank_ids: set[int] = set()
-    key_is_merchant = False
-
-    def add(tid: int, raw: object, cid: int | None, key: tuple) -> None:
-        day = days.get(raw)
-        if day is None:
-            day = days[raw] = _as_date(raw)
-        rows_by_key[key].append((int(tid), day))
-        cids[key].append(-1 if cid is None else cid)
-        if not key_is_merchant:
-            blank_ids.add(int(tid))
 
     blank = select(Transaction.id, Transaction.date, Transaction.category_id, func.lower(Transaction.description), Transaction.amount_minor,
                    Transaction.kind, Transaction.currency).where(*base, *_merchant_window(scope, period),
                                                                  Transaction.merchant == "")
     for tid, raw, cid, m, amount, kind, cur in _plain_rows(session, blank):
-        add(tid, raw, cid, (m, int(amount), kind, cur))
+        day = days.get(raw)
+        if day is None:
+            day = days[raw] = _as_date(raw)
+        rows_by_key.setdefault((m, int(amount), kind, cur), []).append((int(tid), day, -1 if cid is None else cid))
+        blank_ids.add(int(tid))
     blank_keys = sorted(rows_by_key)
-    key_is_merchant = True
     early_stop = scope.dialect == "sqlite"
     counted: set[tuple] = set()
     pending: list[tuple] = []  # keys of the merchant being read
@@ -154,6 +139,7 @@ def _repeated_groups(session: Session, scope: _Scope, period: ReportFilter) -> t
             .where(*base, Transaction.merchant != "", *_merchant_window(scope, period))
             .order_by(Transaction.merchant))
     result = _run(session, stmt)
+    group_of, day_of = rows_by_key.get, days.get  # the loop below runs once per row: no calls it can spare
     try:
         current = None
         while batch := result.cursor.fetchmany(2000):
@@ -169,27 +155,32 @@ def _repeated_groups(session: Session, scope: _Scope, period: ReportFilter) -> t
                             break
                     current, pending = m, []
                 key = (m, int(amount), kind, cur)
-                if key not in rows_by_key:
+                rows = group_of(key)
+                if rows is None:
+                    rows = rows_by_key[key] = []
                     pending.append(key)
-                add(tid, raw, cid, key)
+                day = day_of(raw)
+                if day is None:
+                    day = days[raw] = _as_date(raw)
+                rows.append((int(tid), day, -1 if cid is None else cid))
             else:
                 continue
             break
     finally:
         result.close()
     repeated = sorted(k for k, rows in rows_by_key.items() if len(rows) > 1)[:_MAX_GROUPS]
-    out = {k: sorted(rows_by_key[k], key=lambda r: (r[1], r[0])) for k in _first_seen_order(repeated, rows_by_key, cids, blank_ids)}
+    out = {k: sorted(((tid, day) for tid, day, _ in rows_by_key[k]), key=lambda r: (r[1], r[0]))
+           for k in _first_seen_order(repeated, rows_by_key, blank_ids)}
     return {k: len(rows) for k, rows in out.items()}, out
 
 
-def _first_seen_order(keys: list[tuple], rows_by_key: dict, cids: dict, blank_ids: set[int]) -> list[tuple]:
+def _first_seen_order(keys: list[tuple], rows_by_key: dict, blank_ids: set[int]) -> list[tuple]:
     """The groups in the order their first row comes in the date-ordered report index (date,
     kind, currency, category, amount, merchant, id), the groups with a merchant first: the
     order the report has always listed equally recent groups in."""
     def first(key: tuple) -> tuple:
         m, amount, kind, cur = key
-        rows = [(tid in blank_ids, day, cid, tid) for (tid, day), cid in zip(rows_by_key[key], cids[key])]
-        blank, day, cid, tid = min(rows)
+        blank, day, cid, tid = min((tid in blank_ids, day, cid, tid) for tid, day, cid in rows_by_key[key])
         return (blank, day, kind, cur, cid, amount, "" if blank else m, tid)
     return sorted(keys, key=first)
 

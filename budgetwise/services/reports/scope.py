@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import case, func, literal_column, or_, select
+from sqlalchemy import String, bindparam, case, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Category, Transaction, User
@@ -225,6 +227,46 @@ def _plain_rows(session: Session, stmt) -> list[tuple]:
         return list(result.cursor.fetchall())
     finally:
         result.close()
+
+
+def _literal_ints(values: list[int]):
+    """Integers written into the SQL (they come from the database): one statement for thousands of
+    values, where bound parameters would hit SQLite's 999-variable limit on older builds."""
+    return bindparam("values", [int(v) for v in values], expanding=True, literal_execute=True)
+
+
+def _int_table(session: Session, scope: _Scope, columns: Sequence, where: Sequence) -> np.ndarray:
+    """Integer columns of many rows as an (n, len(columns)) int64 array (NULLs must be coalesced).
+
+    On SQLite and PostgreSQL the rows come back as text, comma-separated numbers
+    (``group_concat`` / ``string_agg``: aggregates without GROUP BY, so no sort), that numpy
+    parses in C: two to three times faster than a Python tuple per row. SQLite gives one
+    text per column (its aggregates see the rows in one order); PostgreSQL one text of whole
+    rows (its parallel aggregates may combine parts in any order). Elsewhere (MySQL's
+    ``group_concat`` truncates) plain rows. Row order is not kept.
+    """
+    k = len(columns)
+    comma: ColumnElement[str] = literal_column("','")
+    if scope.dialect in ("sqlite", "postgresql"):
+        if scope.dialect == "sqlite":
+            aggregates = [func.group_concat(column, comma) for column in columns]
+        else:
+            joined: ColumnElement[str] = cast(columns[0], String)
+            for column in columns[1:]:
+                joined = joined + comma + cast(column, String)
+            aggregates = [func.string_agg(joined, comma)]
+        *texts, count = _run(session, select(*aggregates, func.count()).where(*where)).one()
+        count = int(count)
+        parsed = [_parse_ints(text) for text in texts]
+        if all(len(p) == count * k // len(texts) for p in parsed):
+            return (np.stack(parsed, axis=1) if len(parsed) > 1 else parsed[0].reshape(count, k))
+    rows = _plain_rows(session, select(*columns).where(*where))
+    return np.array(rows, dtype=np.int64).reshape(len(rows), k)
+
+
+def _parse_ints(text: str | None) -> np.ndarray:
+    """Comma-separated integers (None: none) as an int64 array, parsed in C."""
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, dtype=np.int64)
 
 
 def _as_date(value: object) -> dt.date:

@@ -38,8 +38,68 @@ def outlier_limit(values: np.ndarray, counts: np.ndarray, threshold: float) -> t
     near-identical amounts does not flag cents.
     """
     median, scale = robust_center_scale(values, counts)
-    scale = max(scale, 0.1 * median, 1.0)
+    scale = floored_scale(median, scale)
     return median, scale, int(math.ceil(median + threshold * scale))
+
+
+def floored_scale(median: float, scale: float) -> float:
+    """The scale floored at 10% of the median and at one minor unit."""
+    return max(scale, 0.1 * median, 1.0)
+
+
+_FEW_GROUPS = 40
+
+
+def grouped_center_scale(codes: np.ndarray, values: np.ndarray, n_groups: int
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`robust_center_scale` of every group ``0 .. n_groups - 1`` at once: (medians, scales, sizes).
+
+    ``codes`` give each value's group (negative: no group); an empty group gets 0, 0, 0. Two sorts
+    by (group, value) replace two partitions per group, with the same figures: a median is the
+    middle value or the mean of the middle two, as ``np.median`` takes it (whole minor units and
+    their halves are sorted as integer keys), and the mean absolute deviation of a zero-MAD group
+    is taken over the group's values in their given order.
+    """
+    keep = codes >= 0
+    codes = codes[keep].astype(np.int64, copy=False)
+    values = np.asarray(values, dtype=float)[keep]
+    sizes = np.bincount(codes, minlength=n_groups)
+    if n_groups <= _FEW_GROUPS:  # a mask and two partitions per group beat sorting every value
+        medians, scales = np.zeros(n_groups), np.zeros(n_groups)
+        for g in np.flatnonzero(sizes).tolist():
+            medians[g], scales[g] = robust_center_scale(values[codes == g])
+        return medians, scales, sizes
+    medians = _grouped_median(codes, values, sizes)
+    deviations = np.abs(values - medians[codes])
+    scales = _grouped_median(codes, deviations, sizes) * MAD_TO_SIGMA
+    for g in np.flatnonzero((scales == 0.0) & (sizes > 0)).tolist():  # the mean, summed in the same order
+        scales[g] = float(np.mean(deviations[codes == g])) * 1.2533
+    return medians, scales, sizes
+
+
+def _grouped_median(codes: np.ndarray, values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The median of each group's values (0 for an empty group)."""
+    has = sizes > 0
+    starts = (np.cumsum(sizes) - sizes)[has]
+    lo, hi = starts + (sizes[has] - 1) // 2, starts + sizes[has] // 2
+    out = np.zeros(len(sizes))
+    if not len(values):
+        return out
+    doubled = values * 2  # amounts are whole minor units, deviations from a median halves: whole numbers here
+    low, high = float(doubled.min()), float(doubled.max())
+    span = high - low + 1
+    if span * len(sizes) < 2.0**52 and max(abs(low), abs(high)) < 2.0**52 and (doubled == np.floor(doubled)).all():
+        # one integer sort of (group, value) keys instead of two sorts of a lexsort
+        keys = codes * int(span) + (doubled - low).astype(np.int64)
+        keys.sort()
+        offset = np.flatnonzero(has) * int(span)
+        first = ((keys[lo] - offset).astype(float) + low) / 2
+        second = ((keys[hi] - offset).astype(float) + low) / 2
+    else:
+        ordered = values[np.lexsort((values, codes))]
+        first, second = ordered[lo], ordered[hi]
+    out[has] = (first + second) / 2
+    return out
 
 
 def category_limits(
@@ -48,19 +108,24 @@ def category_limits(
     """Per category (None: uncategorized) with at least ``min_history`` amounts: (median, scale, n, limit)."""
     if not len(amounts):
         return {}
-    # row positions per category (ids are positive: -1 stands for uncategorized)
+    # ids are positive: -1 stands for uncategorized
     codes = np.where(pd.isna(category_ids), -1, category_ids).astype(np.int64)
-    uniq, inverse = np.unique(codes, return_inverse=True)
-    order = np.argsort(inverse, kind="stable")
-    parts = np.split(order, np.flatnonzero(np.diff(inverse[order])) + 1)
+    if codes.min() + 1 >= 0 and codes.max() < 1 << 20:  # ids as positions: no sort
+        present = np.flatnonzero(np.bincount(codes + 1))
+        uniq, inverse = present - 1, np.zeros(int(present[-1]) + 1, dtype=np.int64)
+        inverse[present] = np.arange(len(present))
+        inverse = inverse[codes + 1]
+    else:
+        uniq, inverse = np.unique(codes, return_inverse=True)
+    medians, scales, sizes = grouped_center_scale(*_repeated(inverse.reshape(-1), amounts, counts), len(uniq))
     out: dict[int | None, tuple[float, float, int, int]] = {}
-    for p in parts:
-        code = int(uniq[inverse[p[0]]])
-        n = int(counts[p].sum())
+    for i, code in enumerate(uniq.tolist()):
+        n = int(sizes[i])
         if n < min_history:
             continue
-        median, scale, limit = outlier_limit(amounts[p], counts[p], threshold)
-        out[None if code == -1 else code] = (median, scale, n, limit)
+        median = float(medians[i])
+        scale = floored_scale(median, float(scales[i]))
+        out[None if code == -1 else code] = (median, scale, n, int(math.ceil(median + threshold * scale)))
     return out
 
 
@@ -71,13 +136,34 @@ def merchant_limits(
     if not len(merchants):
         return {}
     codes, names = pd.factorize(np.asarray(merchants, dtype=object))  # hashed in C: no Python loop over rows
-    order = np.argsort(codes, kind="stable")
+    return merchant_limits_coded(codes, names, amounts, counts, wanted, threshold=threshold)
+
+
+def merchant_limits_coded(
+    codes: np.ndarray, names, amounts: np.ndarray, counts: np.ndarray, wanted: set[str], *, threshold: float
+) -> dict[str, float]:
+    """:func:`merchant_limits` of amounts whose merchants are given as codes into ``names`` (negative: none)."""
+    picked = np.asarray([i for i, name in enumerate(names) if name in wanted], dtype=np.int64)
+    if not len(picked) or not len(codes):
+        return {}
+    lookup = np.full(len(names), -1, dtype=np.int64)
+    lookup[picked] = np.arange(len(picked))
+    codes = np.asarray(codes, dtype=np.int64)
+    local = np.where(codes >= 0, lookup[np.maximum(codes, 0)], -1)  # wanted merchants only, numbered 0..
+    medians, scales, sizes = grouped_center_scale(*_repeated(local, amounts, counts), len(picked))
     out: dict[str, float] = {}
-    for p in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1):
-        code = int(codes[p[0]])
-        if code < 0 or names[code] not in wanted:
-            continue
-        if int(counts[p].sum()) >= MERCHANT_MIN_HISTORY:
-            m_median, m_scale = robust_center_scale(amounts[p], counts[p])
-            out[names[code]] = m_median + threshold * max(m_scale, 0.1 * m_median, 1.0)
+    for i, code in enumerate(picked.tolist()):
+        if int(sizes[i]) >= MERCHANT_MIN_HISTORY:
+            m_median = float(medians[i])
+            out[names[code]] = m_median + threshold * floored_scale(m_median, float(scales[i]))
     return out
+
+
+def _repeated(codes: np.ndarray, amounts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, amounts) with each row repeated ``counts`` times (as robust_center_scale's weights)."""
+    counts = np.asarray(counts)
+    amounts = np.asarray(amounts, dtype=float)
+    if len(counts) and (counts == 1).all():
+        return codes, amounts
+    reps = counts.astype(int)
+    return np.repeat(codes, reps), np.repeat(amounts, reps)

@@ -83,8 +83,12 @@ def test_a_good_model_is_kept():
                    model_final=np.array([truth(36), truth(37), truth(38)]),
                    config=E.Config(top=1, shrink=0.0, alternatives=()))
     assert sel.choice.chosen == ("model",)
-    # the default rule: the model carries the largest weight (the robust guesses get shrink / (shrink + 12))
+    # the shipped rule: the model ranks first among the 4 averaged
     c = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.array([truth(36), truth(37), truth(38)])).choice
+    assert c.chosen[0] == "model" and len(c.chosen) == 4 and c.weights is None
+    # with shrinkage (the previous rule): the model carries the largest weight (the robust guesses get 3 / (3 + 12))
+    c = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.array([truth(36), truth(37), truth(38)]),
+                 config=E.Config()).choice
     assert c.chosen[0] == "model" and c.weights[0] == max(c.weights)
 
 
@@ -296,3 +300,43 @@ def test_an_unknown_rule_setting_is_refused_by_name():
         E.Config(rank_steps="first")
     with pytest.raises(ValueError, match="guard_alpha"):
         E.Config(guard="test", guard_alpha=1.5)
+
+
+def test_median_k_fits_its_memory_on_the_past_only():
+    shifted = np.r_[np.full(20, 100.0), np.full(8, 200.0)]
+    assert E.median_k(shifted, 3).tolist() == [200.0] * 3  # after a level shift: a short memory
+    noisy = 1000 + np.random.default_rng(11).normal(0, 100, 40)
+    c = E.candidates_at(noisy, 29, 3, "month", ("median_k",))["median_k"]
+    changed = noisy.copy()
+    changed[30:] = 1e6
+    assert np.allclose(E.candidates_at(changed, 29, 3, "month", ("median_k",))["median_k"], c)
+    assert np.isfinite(E.median_k(noisy, 8, "week")).all() and np.isnan(E.median_k(np.zeros(0), 2)).all()
+    assert E.median_k(np.array([5.0, 7.0]), 2).tolist() == [6.0, 6.0]  # too short to choose: the median
+
+
+def test_ape_ranking_and_shrinkage_toward_the_naive_guess():
+    rng = np.random.default_rng(12)
+    totals = 1000 + rng.normal(0, 60, 30)
+    cands = ("model", "mean3", "median6", "mean12", "last_year", "blend", "median_k")
+    for cfg in (E.Config(candidates=cands, score="ape"), E.Config(candidates=cands, shrink_to="naive", shrink=6.0)):
+        sel = E.select(_records(totals, lambda past, s: 1500.0), totals, _starts(30), 3,
+                       model_final=np.full(3, 1500.0), config=cfg)
+        assert np.isfinite(sel.final).all() and np.isfinite(sel.records["yhat"]).all()
+        assert np.allclose(sel.final, 1000, rtol=0.15)
+    # one scored origin: the best naive guess carries shrink / (shrink + 1) of the weight
+    short = _records(totals[:10], lambda past, s: 1500.0, origins=1)
+    c = E.select(short, totals[:10], _starts(10), 3, model_final=np.full(3, 1500.0),
+                 config=E.Config(candidates=cands[:4], shrink=3.0, shrink_to="naive", min_points=1,
+                                 alternatives=())).choice
+    assert dict(zip(c.chosen, c.weights))["mean3"] >= 0.75 - 1e-9
+    with pytest.raises(ValueError, match="score"):
+        E.Config(score="mse")
+
+
+def test_the_sign_test_guard_needs_significantly_many_wins():
+    origins = np.repeat(np.arange(8), 3)
+    naive = np.full(24, 0.30)
+    cfg = E.Config(guard="sign", guard_alpha=0.1)
+    assert E.guard_weight(np.full(24, 0.29), naive, origins, cfg) == 1.0  # 8 of 8 origins: p = 1/256
+    better = np.where(origins < 5, 0.1, 0.5)  # 5 of 8: p = 0.36, not significant
+    assert E.guard_weight(better, naive, origins, cfg) == 0.0

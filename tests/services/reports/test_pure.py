@@ -76,3 +76,29 @@ def test_recurring_totals_count_expenses_and_name_the_currencies_without_a_rate(
     assert t.unpriced_currencies == ("CHF", "JPY")
     assert recurring_totals([]) == recurring_totals([pay("income", "EUR", 5)])
     assert recurring_totals([]).yearly_base_minor == 0 and recurring_totals([]).unpriced_currencies == ()
+
+
+@pytest.mark.parametrize("n_groups", [12, 60])  # a mask per group / one sort for all
+@pytest.mark.parametrize("kind", ["whole", "halves", "fractions", "huge"])
+def test_grouped_center_scale_is_robust_center_scale_of_each_group(kind, n_groups):
+    """All groups at once give exactly the figures of one robust_center_scale call per group
+    (ties and zero-MAD groups included), whichever sort the values allow."""
+    rng = np.random.default_rng(7)
+    codes = rng.integers(-1, n_groups, 3000)
+    codes[codes == 5] = 6  # an empty group
+    values = rng.integers(-500, 5000, 3000).astype(float)
+    if kind == "halves":
+        values += 0.5 * (np.arange(3000) % 2)
+    elif kind == "fractions":
+        values *= 1.001
+    elif kind == "huge":
+        values[0] = 2.0**60
+    values[codes == 7] = 1200.0  # all equal
+    values[(codes == 8) & (np.arange(3000) % 3 > 0)] = 300.0  # more than half equal: zero MAD
+    medians, scales, sizes = stats.grouped_center_scale(codes, values, n_groups)
+    for g in range(n_groups):
+        group = values[codes == g]
+        assert sizes[g] == len(group)
+        expected = stats.robust_center_scale(group) if len(group) else (0.0, 0.0)
+        assert (medians[g], scales[g]) == expected, g
+    assert sizes[5] == 0 and scales[8] > 0 and scales[7] == 0.0

@@ -272,3 +272,118 @@ def test_likely_duplicates_without_a_merchant_key_and_in_a_habit(session, alice)
         ("coffee cart", (D(2025, 3, 22), D(2025, 3, 22)), True),
         ("corner shop", (D(2025, 3, 5), D(2025, 3, 6)), False),
     ]
+
+
+def _varied_expenses(session, uid) -> None:
+    """Half a year of expenses in four categories (one uncategorized), repeating merchants, a
+    merchant whose usual price is high, outliers, and euros with and without a rate."""
+    rows = []
+    shops = {"Groceries": ["MARKET A", "MARKET B", "DELI"], "Dining": ["CAFE ONE", "BISTRO", "GRAND HALL"],
+             "Shopping": ["STORE", "OUTLET", "GADGETS"], None: ["MISC", "KIOSK"]}
+    for i in range(420):
+        cat = list(shops)[i % 4]
+        merchant = shops[cat][(i * 7) % len(shops[cat])]
+        amount = 1500 + (i * 37) % 2100 + (500 if merchant == "GRAND HALL" else 0)
+        if merchant == "GRAND HALL" and i % 3 == 0:
+            amount = 26000 + i  # a pricey regular: unusual for its category, not for itself
+        if i % 41 == 0:
+            amount *= 9  # outliers
+        rows.append((D(2023, 7, 1) + dt.timedelta(days=i * 186 // 420), amount, "expense", merchant, cat))
+    rows += [(D(2024, 1, 3) + dt.timedelta(days=k % 3), 9000 + 700 * k, "expense", ("PARIS BISTRO", "LYON BRASSERIE")[k % 2], "Dining", "EUR")
+             for k in range(6)]  # with a rate
+    rows += [(D(2023, 12, 10) + dt.timedelta(days=k), 30000, "expense", "ROME", "Shopping", "EUR") for k in range(3)]
+    rows += [(D(2024, 1, 5 - k % 3), 50000, "expense", f"TV SHOP {'ABCD'[k]}", "Shopping") for k in range(4)]  # ties
+    add_rows(session, uid, rows)
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        R.ReportFilter(D(2023, 12, 1), D(2024, 1, 5)),  # a period after part of the baseline
+        R.ReportFilter(D(2023, 7, 1), D(2024, 1, 5)),  # the period is the whole baseline
+        R.ReportFilter(D(2023, 10, 1), D(2024, 1, 5), category_ids=(0,), uncategorized=True),  # Dining + none
+        R.ReportFilter(D(2024, 1, 3), D(2024, 1, 5)),  # euros on the first day
+        R.ReportFilter(D(2024, 2, 1), D(2024, 1, 5)),  # an empty period
+    ],
+)
+@pytest.mark.parametrize("caps", [(1000, 20000), (3, 2)])
+def test_unusual_candidates_from_the_baseline_read_are_the_plain_querys(session, alice, monkeypatch, flt, caps):
+    """unusual_transactions finds the period's candidates in the rows its baseline read (by id,
+    one read); with a text filter it asks SQL for them (_above_limits). Both give the same list,
+    also when the candidates are capped."""
+    from budgetwise.services.reports import anomalies
+
+    rates.store_ecb(session, principal=cli_principal(), values=rates.parse_ecb(XML))
+    uid = alice.user_id
+    _varied_expenses(session, uid)
+    if flt.category_ids:
+        flt = R.ReportFilter(flt.date_from, flt.date_to, category_ids=(category_id(session, uid, "Dining"),),
+                             uncategorized=True)
+    monkeypatch.setattr(anomalies, "_MAX_CANDIDATES", caps[0])
+    monkeypatch.setattr(anomalies, "_MAX_FOREIGN", caps[1])
+    calls = {"sql": 0}
+    real = anomalies._above_limits
+
+    def counted(*args, **kwargs):
+        calls["sql"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(anomalies, "_above_limits", counted)
+    for limit in (100, 4):
+        fast = R.unusual_transactions(session, user_id=uid, filters=flt, limit=limit, min_history=5)
+        assert calls["sql"] == 0
+        with monkeypatch.context() as m:
+            m.setattr(anomalies, "_text_clause", lambda text: True)  # as with a text filter (that matches every row)
+            plain = R.unusual_transactions(session, user_id=uid, filters=flt, limit=limit, min_history=5)
+        assert calls["sql"] == 1
+        calls["sql"] = 0
+        assert fast == plain
+        if flt.date_from <= flt.date_to and caps[0] > 3:
+            assert fast and len(fast) <= limit
+    if flt == R.ReportFilter(D(2023, 12, 1), D(2024, 1, 5)) and caps[0] > 3:
+        found = R.unusual_transactions(session, user_id=uid, filters=flt, min_history=5)
+        assert any(u.original_currency == "EUR" for u in found)  # converted candidates are judged too
+        assert not any(u.description == "GRAND HALL" and u.amount_minor < 30000 for u in found)  # its usual price
+
+
+def test_int_table_reads_the_same_rows_as_text_or_as_rows(session, alice):
+    """The integer columns read as comma-separated text (SQLite, PostgreSQL) are the plain rows."""
+    import dataclasses
+
+    import numpy as np
+    from sqlalchemy import func
+
+    from budgetwise.services.reports.scope import _int_table, _scope
+
+    uid = alice.user_id
+    _varied_expenses(session, uid)
+    scope = _scope(session, uid)
+    columns = [Transaction.id, func.coalesce(Transaction.category_id, -1), Transaction.amount_minor]
+    sizes = []
+    for where in ([Transaction.user_id == uid], [Transaction.user_id == uid, Transaction.amount_minor < 0]):
+        read = _int_table(session, scope, columns, where)
+        plain = _int_table(session, dataclasses.replace(scope, dialect="plain"), columns, where)
+        assert read.shape == plain.shape and read.dtype == np.int64
+        assert sorted(map(tuple, read.tolist())) == sorted(map(tuple, plain.tolist()))
+        sizes.append(len(read))
+    assert sizes[0] > 400 and sizes[1] == 0
+
+
+def test_top_merchants_example_and_last_date_across_currencies(session, alice):
+    """A merchant's latest transaction (its date and description) is found whichever currency it
+    was in, also for merchants only listed by description."""
+    rates.store_ecb(session, principal=cli_principal(), values=rates.parse_ecb(XML))
+    add_rows(session, alice.user_id, [
+        (D(2024, 1, 2), 4000, "expense", "HOTEL NORD", "Travel"),
+        (D(2024, 1, 5), 9000, "expense", "HOTEL NORD", "Travel", "EUR"),  # the latest: in euros
+        (D(2024, 1, 3), 3000, "expense", "BOOKSHOP", "Shopping", "EUR"),
+        (D(2024, 1, 4), 2500, "expense", "BOOKSHOP", "Shopping"),  # the latest: in dollars
+        (D(2024, 1, 4), 2600, "expense", "Bookshop", "Shopping"),  # same day, a higher id
+        (D(2024, 1, 3), 1000, "expense", "Market Stall", "Groceries"),
+    ])
+    session.execute(Transaction.__table__.update().where(Transaction.description == "Market Stall").values(merchant=""))
+    df = R.top_merchants(session, user_id=alice.user_id, filters=R.ReportFilter(D(2024, 1, 1), D(2024, 1, 31)))
+    rows = {r["merchant"]: (r["example"], r["last_date"], r["count"]) for r in df.to_dict("records")}
+    assert rows["hotel nord"][:2] == ("HOTEL NORD", D(2024, 1, 5)) and rows["hotel nord"][2] == 2
+    assert rows["bookshop"] == ("Bookshop", D(2024, 1, 4), 3)
+    assert rows["market stall"] == ("Market Stall", D(2024, 1, 3), 1)
