@@ -53,6 +53,15 @@ def test_memory_does_not_generalize_over_disagreeing_history():
     assert exact is not None and exact.category == 1
 
 
+def test_memory_counts_each_merchant_once_under_a_shorter_stem():
+    # most rows agree (4 of 5) only because one payee is frequent; the payees themselves split 1 to 1
+    mem = L.MerchantMemory([("pix recebido ana", "income", 1)] * 4 + [("pix recebido bruno", "income", 2)])
+    assert mem.lookup("pix recebido carla", "income") is None
+    assert mem.lookup("pix recebido ana", "income").category == 1  # its own key still answers
+    agree = L.MerchantMemory([("pix recebido ana", "income", 1)] * 4 + [("pix recebido bruno", "income", 1)])
+    assert agree.lookup("pix recebido carla", "income").category == 1
+
+
 def test_memory_confidence_grows_with_agreeing_evidence():
     one = L.MerchantMemory([("zara", "expense", 1)]).lookup("zara", "expense")
     three = L.MerchantMemory([("zara", "expense", 1)] * 3).lookup("zara", "expense")
