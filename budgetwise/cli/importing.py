@@ -17,8 +17,11 @@ subcategory, account. Roles you do not name keep what was detected.
 ``--account NAME`` puts the rows in that account of the user (any case; it must exist and be
 open, as on the Import page: add one with ``budgetwise accounts add``). Without it an OFX
 statement's rows go to the account of its bank account id (created the first time it is
-seen), a CSV layout's to the account saved with its mapping, anything else to the user's
-first account. ``--save-mapping`` remembers the chosen account with the layout.
+seen), a CSV layout's to the account saved with its mapping; a file with an account column
+(mapped to the role ``account``) puts each row into the account it names (any case; created
+the first time, in the import's transaction); anything else goes to the user's first account.
+The output lists the accounts with their row counts (``accounts`` in ``--json``; ``account``
+keeps the one with the most rows). ``--save-mapping`` remembers the chosen account with the layout.
 
 A file that states a balance (OFX ``LEDGERBAL``, a running balance column) is reconciled: the
 account's computed balance at the statement's date is compared with it and any difference is
@@ -169,10 +172,25 @@ def cmd_import(args: argparse.Namespace) -> int:
                         decimal=preview.decimal, sign=preview.sign, account_id=options.account_id,
                     )
             account, recon = _reconciliation(session, args, principal, data, preview, result)
+            accounts = _accounts(session, uid, preview, result)
+            if len(accounts) > 1 or preview.accounts_from_file:
+                account = accounts[0]["name"] if accounts else account
     except (BudgetwiseError, ValidationError) as exc:
         return _fail(args, str(exc))
-    _report(args, path, preview, result, account, recon)
+    _report(args, path, preview, result, account, recon, accounts)
     return 0
+
+
+def _accounts(session, user_id: int, preview, result) -> list[dict]:
+    """The accounts the rows go to (dry run: the preview's plan) or went to (the batch's rows), most
+    rows first: [{"name", "rows", "new"}]."""
+    from budgetwise.services import importing as svc
+
+    if result is None:
+        return [{"name": s.name, "rows": s.rows, "new": s.new} for s in preview.accounts]
+    planned_new = {s.name for s in preview.accounts if s.new}
+    return [{"name": n, "rows": c, "new": n in planned_new}
+            for n, c in svc.batch_accounts(session, user_id=user_id, batch_id=result.batch_id)]
 
 
 def _reconciliation(session, args: argparse.Namespace, principal, data: bytes, preview, result):
@@ -190,6 +208,8 @@ def _reconciliation(session, args: argparse.Namespace, principal, data: bytes, p
         if recon is None:
             raise ValidationError("--set-opening-balance: this file states no balance (no OFX LEDGERBAL, no "
                                   "running balance column), so there is nothing to set the opening balance from.")
+        if recon.account_id is None and recon.difference_minor is None and not recon.account_name:
+            raise ValidationError("--set-opening-balance: " + recon.message)  # several accounts: rolled back
         if recon.account_id is not None and not recon.reconciles:
             svc.set_opening_from_statement(session, principal=principal, account_id=recon.account_id,
                                            balance=recon.statement)
@@ -218,7 +238,7 @@ def _mapping_names(preview) -> dict:
     return {k: v for k, v in preview.mapping.to_names(preview.columns).items() if v not in (None, [])}
 
 
-def _report(args, path: Path, preview, result, account: str, recon) -> None:
+def _report(args, path: Path, preview, result, account: str, recon, accounts: list[dict]) -> None:
     imported = result.rows_imported if result else 0
     duplicates = result.rows_duplicate if result else (0 if preview.rows_new == preview.rows_valid else preview.rows_duplicate)
     rejections = result.rejections if result else preview.rejections
@@ -248,6 +268,8 @@ def _report(args, path: Path, preview, result, account: str, recon) -> None:
             "batch_id": result.batch_id if result else None,
             "learn_categories": preview.learn_from_labels,
             "account": account,
+            "accounts": accounts,
+            "accounts_note": preview.accounts_note or None,
             "reconciliation": recon.as_dict() if recon is not None else None,
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -267,7 +289,14 @@ def _report(args, path: Path, preview, result, account: str, recon) -> None:
         print(f"Dates: {preview.date_order_reason}", file=out)
     for w in preview.warnings:
         print(f"Note: {w}", file=out)
-    print(f"Account: {account}", file=out)
+    if len(accounts) > 1 or preview.accounts_from_file:
+        verb = "Would go to" if args.dry_run else "Accounts"
+        print(f"{verb}: " + ", ".join(f"{a['name']} ({a['rows']} row{'' if a['rows'] == 1 else 's'}{', new account' if a['new'] else ''})"
+                                     for a in accounts) if accounts else f"{verb}: none (no new rows)", file=out)
+    else:
+        print(f"Account: {account}", file=out)
+    if preview.accounts_note:
+        print(f"Note: {preview.accounts_note}", file=out)
     print(f"Rows read: {preview.rows_read}", file=out)
     if args.dry_run:
         print(f"Would import: {preview.rows_new} (dry run: nothing was written)", file=out)

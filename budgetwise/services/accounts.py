@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, cast
@@ -309,9 +310,12 @@ def create_account(
     opening_date: object = None,
     external_id: str | None = None,
     today: dt.date | None = None,
+    replace_starter: bool = True,
 ) -> AccountView:
     """Validate and store a new account. Nothing is written when any field is refused. ``today``: the
-    user's own date, the latest opening date (the server's date without it)."""
+    user's own date, the latest opening date (the server's date without it).
+    The user's first own account takes the place of the untouched starter account unless
+    ``replace_starter`` is False (an import that still puts rows there)."""
     clean = _validate_name(name)
     kind_value = _validate_kind(kind)
     cur = validate_currency(currency) if currency else rates.user_currency(session, user_id)
@@ -328,7 +332,7 @@ def create_account(
     count = session.scalar(select(func.count(Account.id)).where(Account.user_id == user_id)) or 0
     if count >= MAX_ACCOUNTS:
         raise ValidationError(f"You have {MAX_ACCOUNTS} accounts, the most BudgetWise keeps.", field="name")
-    row = _untouched_default(session, user_id) if count == 1 else None
+    row = _untouched_default(session, user_id) if count == 1 and replace_starter else None
     if row is not None:  # the user's first own account takes the place of the empty starter account
         row.name, row.name_key, row.kind, row.currency = clean, _key(clean), kind_value, cur
         row.opening_balance_minor, row.opening_date = opening_minor, day
@@ -630,3 +634,89 @@ def account_for_import(
             session, user_id=user_id, external_id=external_id, currency=currency, account_type=account_type
         )
     return default_account_id(session, user_id=user_id)
+
+
+# an import's account column (issue #19): more new accounts than this from one file is most likely the wrong
+# column (a quarter of MAX_ACCOUNTS; a real household history in ../shared/data names 21 accounts)
+MAX_NEW_IMPORT_ACCOUNTS = 50
+# how many of the user's newest rows say which account earlier rows with a file's value went to
+EARLIER_ROWS = 5_000
+
+
+@dataclass(frozen=True)
+class NamedAccount:
+    """Where an import's rows that name an account go: an account of the user, or one to create."""
+
+    name: str
+    account_id: int | None  # None: created by the import
+    currency: str
+    archived: bool = False
+
+
+def import_account_name(value: str) -> str:
+    """The account name a file's account value stands for (spacing collapsed, at most MAX_NAME characters)."""
+    return " ".join(clean_text(value).split())[:MAX_NAME]
+
+
+def import_account_key(value: str) -> str:
+    """The key a file's account value is matched by (account names ignore case and spacing); "" for none."""
+    return _key(import_account_name(value))
+
+
+def too_many_new_accounts(names: list[str]) -> str:
+    """Why an import whose account column names this many new accounts is refused (the preview says it too)."""
+    shown = ", ".join(repr(n) for n in names[:5])
+    return (f"The file's account column has {len(names)} values that are not accounts of yours ({shown}, …): more "
+            f"than {MAX_NEW_IMPORT_ACCOUNTS} new accounts from one file looks like the wrong column. Map the "
+            "account role to another column (or to none), or choose one account for the whole file.")
+
+
+def accounts_for_names(
+    session: Session, *, user_id: int, names: Mapping[str, str], create: bool = False, keep_starter: bool = False,
+) -> dict[str, NamedAccount]:
+    """The accounts a file's account values stand for (``names``: {value: currency of its rows}), by
+    :func:`_key` (any case and spacing): the user's account of that name (an archived one is reported,
+    never reopened), else the open account that holds the user's recent rows carrying that value (the newest
+    EARLIER_ROWS; a bank file imported into another account before stays with it), else a new "checking" account in the rows' currency (the
+    kind the importer guesses without a bank's account type), created only when ``create``.
+    ``keep_starter``: the untouched starter account stays (rows without a value still go there)."""
+    wanted: dict[str, tuple[str, str]] = {}
+    for value, currency in names.items():
+        name = import_account_name(value)
+        if name:
+            wanted.setdefault(_key(name), (name, currency))
+    if not wanted:
+        return {}
+    out: dict[str, NamedAccount] = {}
+    for row in session.scalars(select(Account).where(Account.user_id == user_id, Account.name_key.in_(list(wanted)))):
+        out[row.name_key] = NamedAccount(row.name, row.id, row.currency, bool(row.is_archived))
+    missing = [k for k in wanted if k not in out]
+    if missing:
+        # the newest rows only (the (user_id, date) index, not a scan of the user's history)
+        recent = (
+            select(Transaction.account.label("value"), Transaction.account_id.label("account_id"))
+            .where(Transaction.user_id == user_id, Transaction.account.is_not(None))
+            .order_by(Transaction.date.desc()).limit(EARLIER_ROWS).subquery()
+        )
+        earlier = session.execute(
+            select(recent.c.value, Account.id, Account.name, Account.currency, func.count())
+            .join(Account, Account.id == recent.c.account_id)
+            .where(Account.is_archived.is_(False),
+                   recent.c.value.in_([v for v in names if _key(import_account_name(v)) in missing]))
+            .group_by(recent.c.value, Account.id, Account.name, Account.currency)
+            .order_by(func.count().desc(), Account.id)
+        ).all()
+        for held_value, account_id, held_by, held_currency, _count in earlier:
+            out.setdefault(_key(import_account_name(held_value or "")), NamedAccount(held_by, int(account_id), held_currency))
+    new = [k for k in wanted if k not in out]
+    if create and len(new) > MAX_NEW_IMPORT_ACCOUNTS:
+        raise ValidationError(too_many_new_accounts([wanted[k][0] for k in new]), field="account")
+    for k in new:
+        name, currency = wanted[k]
+        if create:
+            view = create_account(session, user_id=user_id, name=name, currency=currency,
+                                  replace_starter=not keep_starter)
+            out[k] = NamedAccount(view.name, view.id, view.currency)
+        else:
+            out[k] = NamedAccount(name, None, currency)
+    return out

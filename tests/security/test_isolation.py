@@ -199,6 +199,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "goal_accounts.linkable_accounts": ("ignore", lambda s, u, a, b: goal_accounts.linkable_accounts(s, user_id=u)),
     # imports and saved mappings
     "importing.get_import_batch": ("refuse", lambda s, u, a, b: importing.get_import_batch(s, user_id=u, batch_id=a.batch_id)),
+    "importing.batch_accounts": ("refuse", lambda s, u, a, b: importing.batch_accounts(s, user_id=u, batch_id=a.batch_id)),
     "importing.undo_import": ("refuse", lambda s, u, a, b: importing.undo_import(s, user_id=u, batch_id=a.batch_id)),
     "importing.delete_mapping": ("refuse", lambda s, u, a, b: importing.delete_mapping(s, user_id=u, mapping_id=a.mapping_id)),
     "importing.preview_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.preview_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),

@@ -22,6 +22,7 @@ from budgetwise.services.forecast.types import KnownFlow
 # these names stay for callers of the former module.
 CADENCES = rec.CADENCES
 _LOOKBACK_DAYS = rec.LOOKBACK_DAYS
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # datetime64[D] 0 as a date ordinal
 
 
 def _detect_series(ordinals: np.ndarray, amounts: np.ndarray, as_of: dt.date) -> tuple[str, int] | None:
@@ -31,27 +32,35 @@ def _detect_series(ordinals: np.ndarray, amounts: np.ndarray, as_of: dt.date) ->
 
 
 class _MerchantIndex:
-    """Per (merchant, kind): sorted day ordinals, day totals and last category, for fast as-of slicing."""
+    """Per (merchant, kind): sorted day ordinals, day totals and last category, for fast as-of slicing.
+
+    One grouped aggregation over every (merchant, kind, day), then split per (merchant, kind): a
+    per-merchant ``groupby`` cost ~2 ms each, 0.85 s of CPU for a heavy user's 450 merchants on
+    every cash-flow projection (the dashboard's outlook card); the rows and their order are the same.
+    """
 
     def __init__(self, merchants: pd.DataFrame) -> None:
         self.items: list[tuple[str, str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         if merchants.empty:
             return
         m = merchants.sort_values(["key", "kind", "date"])
-        for (key, kind), g in m.groupby(["key", "kind"], sort=False):
-            per_day = g.groupby("date", sort=True).agg(
-                amount_minor=("amount_minor", "sum"), category=("category", "last"), description=("description", "last")
-            )
-            ordinals = np.fromiter((d.toordinal() for d in per_day.index.date), dtype=np.int64, count=len(per_day))
+        per_day = m.groupby(["key", "kind", "date"], sort=False).agg(
+            amount_minor=("amount_minor", "sum"), category=("category", "last"), description=("description", "last")
+        )
+        if per_day.empty:
+            return
+        days = pd.DatetimeIndex(per_day.index.get_level_values("date"))
+        ordinals = days.to_numpy(dtype="datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+        amounts = per_day["amount_minor"].to_numpy(dtype=np.int64)
+        cats = per_day["category"].to_numpy(dtype=object)
+        descs = per_day["description"].to_numpy(dtype=object)
+        keys = per_day.index.get_level_values("key").to_numpy(dtype=object)
+        kinds = per_day.index.get_level_values("kind").to_numpy(dtype=object)
+        # rows are grouped by (key, kind) in sorted order: a new series starts where either changes
+        starts = np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]) | (kinds[1:] != kinds[:-1])])
+        for lo, hi in zip(starts.tolist(), [*starts[1:].tolist(), len(per_day)]):
             self.items.append(
-                (
-                    str(key),
-                    str(kind),
-                    ordinals,
-                    per_day["amount_minor"].to_numpy(dtype=np.int64),
-                    per_day["category"].to_numpy(dtype=object),
-                    per_day["description"].to_numpy(dtype=object),
-                )
+                (str(keys[lo]), str(kinds[lo]), ordinals[lo:hi], amounts[lo:hi], cats[lo:hi], descs[lo:hi])
             )
 
     def detect(self, as_of: dt.date) -> list[KnownFlow]:

@@ -15,7 +15,7 @@ needs the user's data:
   inserted in chunks with one ``executemany`` each; any failure leaves the database
   as it was. Undo deletes exactly the rows the batch added.
 
-The package's modules: :mod:`.types`, :mod:`.duplicates`, :mod:`.categorizing`, :mod:`.mappings`, :mod:`.preview`, :mod:`.commit`, :mod:`.history`, :mod:`.reconcile` (the statement's balance against the account).
+The package's modules: :mod:`.types`, :mod:`.duplicates`, :mod:`.categorizing`, :mod:`.mappings`, :mod:`.preview`, :mod:`.commit`, :mod:`.history`, :mod:`.reconcile` (the statement's balance against the account), :mod:`.routing` (the accounts a file's account column names).
 Every name of the former module is re-exported here."""
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from budgetwise.services.importing.duplicates import (  # noqa: F401
 )
 from budgetwise.services.importing.history import (  # noqa: F401
     _batch_view,
+    batch_accounts,
     get_import_batch,
     list_import_batches,
     undo_import,
@@ -84,6 +85,7 @@ from budgetwise.services.importing.reconcile import (  # noqa: F401
     set_opening_from_statement,
     statement_balance,
 )
+from budgetwise.services.importing.routing import AccountShare  # noqa: F401
 from budgetwise.services.importing.types import (  # noqa: F401
     MAX_MAPPING_NAME,
     MODEL_MIN_CONFIDENCE,

@@ -17,6 +17,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.models import ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
+from budgetwise.services.importing import routing
 from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, _History, learns_checked
 from budgetwise.services.importing.duplicates import _gc_paused, lock_user_for_import
 from budgetwise.services.importing.preview import _analyse, _Analysis
@@ -209,15 +210,19 @@ def _add_batch(session: Session, user_id: int, filename: str, data: bytes, plan:
 
 
 def _insert_rows(
-    session: Session, user_id: int, plan: _Plan, batch_id: int, account_id: int | None, progress: Progress | None
+    session: Session, user_id: int, plan: _Plan, batch_id: int, account_id: int | None | list[int | None],
+    progress: Progress | None,
 ) -> list[tuple[str, int]]:
     """Categorize and insert the new rows chunk by chunk; the (description, category) pairs
-    that came from the file's own labels, to learn from."""
+    that came from the file's own labels, to learn from. ``account_id``: one for every row, or
+    one per row (the file's account column, :mod:`.routing`)."""
     n, new, fps, labels = plan.size, plan.new, plan.fps, plan.analysis.labels
     learned: list[tuple[str, int]] = []
     now = utcnow()
     constants = {"user_id": user_id, "notes": "", "source": "import", "import_batch_id": batch_id,
-                 "created_at": now, "updated_at": now, "account_id": account_id}
+                 "created_at": now, "updated_at": now}
+    if not isinstance(account_id, list):
+        constants["account_id"] = account_id
     history = _History(session, user_id)
     with _Inserter(session) as inserter:
         for start in range(0, n, INSERT_CHUNK):
@@ -243,6 +248,7 @@ def _insert_rows(
                     "category_confidence": cats.category_confidence,
                     "rule_id": cats.rule_id,
                     "fingerprint": fps[start:stop],
+                    **({"account_id": account_id[start:stop]} if isinstance(account_id, list) else {}),
                 },
                 constants,
                 stop - start,
@@ -276,8 +282,9 @@ def commit_import(
     options, user and default currency are the same (otherwise the file is parsed again).
     Duplicates and category mappings are always recomputed here.
 
-    The steps: parse and plan (:func:`_plan`), the target account, then inside a savepoint the
-    batch row (:func:`_add_batch`), the rows (:func:`_insert_rows`), learning from the file's
+    The steps: parse and plan (:func:`_plan`), then inside a savepoint the rows' accounts (the
+    target account, or per row the accounts the file's account column names, created when new:
+    :func:`.routing.assign`), the batch row (:func:`_add_batch`), the rows (:func:`_insert_rows`), learning from the file's
     labels, and the user's data-version bump.
     """
     options = options or ImportOptions()
@@ -289,8 +296,9 @@ def commit_import(
     reuse = preview.analysis if preview is not None and isinstance(preview.analysis, _Analysis) else None
     a = _analyse(session, user_id, data, filename, options, max_bytes, for_commit=True, reuse=reuse)
     plan = _plan(session, user_id, a, filename)
-    target_account = _target_account(session, user_id, a, options)
-    with session.begin_nested():
+    with session.begin_nested():  # accounts the file names are created in here: a failure removes them too
+        target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
+                                        lambda: _target_account(session, user_id, a, options))
         batch = _add_batch(session, user_id, filename, data, plan)
         if plan.size:
             learned = _insert_rows(session, user_id, plan, batch.id, target_account, progress)

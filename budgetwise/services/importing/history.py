@@ -6,7 +6,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
-from budgetwise.models import ImportBatch, Transaction, utcnow
+from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services.importing.types import ImportAlreadyUndone, ImportBatchView
 from budgetwise.services.versions import touch_data
 
@@ -53,8 +53,28 @@ def get_import_batch(session: Session, *, user_id: int, batch_id: int) -> Import
     return _batch_view(b, int(remaining or 0))
 
 
+def batch_accounts(session: Session, *, user_id: int, batch_id: int) -> list[tuple[str, int]]:
+    """(account name, rows) of the batch's rows still there, most rows first (one GROUP BY);
+    NotFoundError for a batch that is not the user's."""
+    if session.scalar(select(ImportBatch.id).where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id)) is None:
+        raise NotFoundError(f"Import {batch_id} does not exist.")
+    rows = session.execute(
+        select(Account.name, func.count())
+        .select_from(Transaction)
+        .join(Account, Account.id == Transaction.account_id)
+        .where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
+        .group_by(Account.name)
+    ).all()
+    return sorted(((str(n), int(c)) for n, c in rows), key=lambda x: (-x[1], x[0]))
+
+
 def undo_import(session: Session, *, user_id: int, batch_id: int) -> int:
-    """Delete exactly the transactions this batch added (those still there); mark it undone."""
+    """Delete exactly the transactions this batch added (those still there); mark it undone.
+
+    Accounts the import created (an OFX account id seen first, the names in a file's account
+    column) stay, empty: their balance is their opening balance (0 unless the user set one), and
+    importing the file again puts the rows back into them rather than into a second set. The
+    user archives an unwanted one on the Accounts page."""
     b = session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id))
     if b is None:
         raise NotFoundError(f"Import {batch_id} does not exist.")

@@ -16,7 +16,7 @@ from budgetwise.config import configured_max_upload_bytes
 from budgetwise.importing import CURRENCY_SIGNS, ImportOptions, ParsedFile, parse_file
 from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
-from budgetwise.services.importing import reconcile
+from budgetwise.services.importing import reconcile, routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
     _categorize,
@@ -158,6 +158,9 @@ def preview_import(
     n_dup = int(a.duplicate.sum())
     currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
     target = reconcile.import_target(session, user_id=user_id, parsed=parsed, options=a.options)
+    new_rows = ~a.duplicate.astype(bool) | bool(include_dups)
+    shares, accounts_note = routing.shares(session, user_id, parsed, a.options, new_rows, target.name,
+                                           target.account_id is None)
     return ImportPreview(
         **parsed.layout(), filename=filename, file_sha256=sha, size_bytes=len(data),
         saved_mapping=a.saved, rows_read=parsed.rows_read,
@@ -172,7 +175,8 @@ def preview_import(
         suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
         reconciliation=reconcile.for_preview(
             session, user_id=user_id, parsed=parsed, options=a.options, data=data,
-            new_rows=~a.duplicate.astype(bool) | bool(include_dups),
+            new_rows=new_rows,
         ) if check_duplicates else None,
         account_name=target.name, account_new=target.account_id is None,
+        accounts=shares, accounts_note=accounts_note, accounts_from_file=routing.applies(parsed, a.options),
     )

@@ -27,6 +27,7 @@ from budgetwise.money import format_money, from_minor
 from budgetwise.principal import Principal
 from budgetwise.services import accounts
 from budgetwise.services.audit import record
+from budgetwise.services.importing import routing
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,11 @@ def statement_balance(parsed: ParsedFile, data: bytes) -> StatementBalance | Non
 
 
 def import_target(session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions) -> Target:
-    """Where the rows go, as ``accounts.account_for_import`` decides, without creating anything."""
+    """Where the rows go, as ``accounts.account_for_import`` decides, without creating anything: a
+    file whose account column names one account (and no row lacks it) goes there (:mod:`.routing`)."""
+    named = routing.destinations(session, user_id, parsed, options)
+    if named is not None and len(named) == 1:
+        return Target(named[0].account_id, named[0].name, named[0].currency)
     if options.account_id is not None:
         view = accounts.get_account(session, user_id=user_id, account_id=options.account_id)
         return Target(view.id, view.name, view.currency)
@@ -204,6 +209,24 @@ def _locale(session: Session, user_id: int) -> str:
     return session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
 
 
+def _several(
+    session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions, balance: StatementBalance,
+) -> Reconciliation | None:
+    """A file whose rows go to several accounts (its account column) states one running balance for
+    all of them: it is not checked against any one account (a note says so), nor can it set one's
+    opening balance. None when the rows go to one account."""
+    named = routing.destinations(session, user_id, parsed, options)
+    if named is None or len(named) < 2:
+        return None
+    names = ", ".join(sorted(repr(a.name) if a.name else "your default account" for a in named))
+    return Reconciliation(
+        balance, None, "", "", None, None,
+        f"The file's rows go to several accounts ({names}), but its balance column is one running balance "
+        "for the whole file: it was not checked against any account. Import one account's rows at a time "
+        "(or choose one account for the file) to reconcile.",
+    )
+
+
 def for_preview(
     session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions, data: bytes,
     new_rows: pd.Series,
@@ -213,6 +236,9 @@ def for_preview(
     balance = statement_balance(parsed, data)
     if balance is None:
         return None
+    several = _several(session, user_id, parsed, options, balance)
+    if several is not None:
+        return several
     target = import_target(session, user_id=user_id, parsed=parsed, options=options)
     pending = parsed.rows[new_rows.to_numpy(dtype=bool)] if len(parsed.rows) else parsed.rows
     return reconcile(session, user_id=user_id, balance=balance, target=target, locale=_locale(session, user_id),
@@ -226,6 +252,9 @@ def after_import(
     balance = statement_balance(parsed, data)
     if balance is None:
         return None
+    several = _several(session, user_id, parsed, options, balance)
+    if several is not None:
+        return several
     target = import_target(session, user_id=user_id, parsed=parsed, options=options)
     return reconcile(session, user_id=user_id, balance=balance, target=target, locale=_locale(session, user_id))
 

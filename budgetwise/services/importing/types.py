@@ -125,6 +125,12 @@ class ImportPreview(FileLayout):
     # import creates it (an OFX account id seen for the first time, or a user with no open account)
     account_name: str = ""
     account_new: bool = False
+    # the accounts the rows go to (routing.AccountShare: name, rows, new), most rows first; more than one
+    # when the file's account column names several (accounts_from_file); accounts_note: in words, e.g. that
+    # an account chosen for the import wins over the file's column
+    accounts: tuple = ()
+    accounts_note: str = ""
+    accounts_from_file: bool = False
 
     @property
     def can_commit(self) -> bool:

@@ -56,6 +56,8 @@ def _format_line(preview: svc.ImportPreview) -> None:
 def _auto_label(preview: svc.ImportPreview, saved_account: int | None) -> str:
     """The "automatic" choice, named after the account the service will use (never a fixed text)."""
     name = preview.account_name or "your default account"
+    if preview.accounts_from_file:
+        return "The accounts the file's Account column names"
     if preview.file_format == "ofx" and getattr(getattr(preview.analysis, "parsed", None), "account", None):
         return (f"New account “{name}” (from the statement's account number)" if preview.account_new
                 else f"{name} (the statement's own account)")
@@ -85,6 +87,18 @@ def _account(principal: Principal, preview: svc.ImportPreview, opts: ImportOptio
     if chosen != opts.account_id:
         set_options(account_id=chosen)
         st.rerun()
+    _account_split(preview)
+
+
+def _account_split(preview: svc.ImportPreview) -> None:
+    """Where the rows go, in words, when the file's account column decides (or is overruled)."""
+    if preview.accounts_from_file:
+        parts = [f"**{md(a.name)}** ({a.rows:,} row{'s' if a.rows != 1 else ''}"
+                 f"{', a new account' if a.new else ''}{'' if a.from_file else ', rows without an account'})"
+                 for a in preview.accounts]
+        st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
+    if preview.accounts_note:
+        st.caption(md(preview.accounts_note))
 
 
 def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:

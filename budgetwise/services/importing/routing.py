@@ -1,0 +1,162 @@
+"""Importing: which account each row goes to when the file has an account column (issue #19).
+
+A CSV/Excel file whose column is mapped to the role ``account`` (a Mint/aggregator export, a
+household history with "Checking", "Visa", "Savings") puts each row into the user's account of
+that name (any case and spacing), or the account that already holds earlier rows with that value,
+or a new account the commit creates in its own transaction (:func:`accounts.accounts_for_names`).
+Rows without a value go to the import's default target. An account chosen for the import (the
+page's "Account" box, ``--account``, or the one remembered with the saved mapping) wins: every
+row goes there, and the preview says the column is not used. OFX statements map their bank
+account id instead (:func:`accounts.account_for_import`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from budgetwise.errors import ImportFileError
+from budgetwise.importing import ImportOptions, ParsedFile
+from budgetwise.services import accounts
+
+
+@dataclass(frozen=True)
+class AccountShare:
+    """One account the preview's rows go to, and how many (duplicates left out unless imported)."""
+
+    name: str
+    rows: int
+    new: bool = False  # the import creates it
+    from_file: bool = True  # False: the default target (rows without an account value, or every row)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "rows": self.rows, "new": self.new, "from_file": self.from_file}
+
+
+def _keys(rows: pd.DataFrame) -> pd.Series:
+    """Each row's account key ("" without a value): the name folded as account names are."""
+    if rows.empty:
+        return pd.Series([], dtype=object)
+    codes, uniques = pd.factorize(rows["account"].fillna(""))
+    folded = [accounts.import_account_key(str(u)) for u in uniques]
+    return pd.Series([folded[c] if c >= 0 else "" for c in codes], index=rows.index, dtype=object)
+
+
+def file_values(rows: pd.DataFrame) -> list[str]:
+    """The account values the file's rows carry (first spelling of each), in order of appearance."""
+    if rows.empty:
+        return []
+    seen: dict[str, str] = {}
+    for v in rows["account"].dropna().unique():
+        name = accounts.import_account_name(str(v))
+        if name:
+            seen.setdefault(accounts.import_account_key(name), name)
+    return list(seen.values())
+
+
+def applies(parsed: ParsedFile, options: ImportOptions) -> bool:
+    """Rows go to the accounts their account column names: a CSV/Excel file with account values
+    and no account chosen for the import."""
+    return parsed.file_format != "ofx" and options.account_id is None and bool(file_values(parsed.rows))
+
+
+def _names(rows: pd.DataFrame, fallback_currency: str | None) -> dict[str, str]:
+    """{file value: currency of its rows} (the rows' own when they agree, else the file's/user's)."""
+    out: dict[str, str] = {}
+    values = rows["account"].fillna("")
+    for value, part in rows[values != ""].groupby(values[values != ""], sort=False):
+        currencies = part["currency"].unique()
+        out[str(value)] = str(currencies[0]) if len(currencies) == 1 else (fallback_currency or "")
+    return {v: c for v, c in out.items() if accounts.import_account_name(v)}
+
+
+def _fallback(session: Session, user_id: int, options: ImportOptions) -> str:
+    return options.currency or accounts.rates.user_currency(session, user_id)
+
+
+def _refuse_archived(found: dict[str, accounts.NamedAccount]) -> None:
+    archived = [a.name for a in found.values() if a.archived]
+    if archived:
+        raise ImportFileError(
+            f"The file's rows name the archived account{'s' if len(archived) > 1 else ''} "
+            f"{', '.join(repr(n) for n in archived)}: restore it on the Accounts page, or choose one account "
+            "for the whole file."
+        )
+
+
+def lookup(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> dict[str, accounts.NamedAccount]:
+    """The accounts the file's values stand for, nothing created (the preview, reconciliation)."""
+    return accounts.accounts_for_names(session, user_id=user_id, names=_names(parsed.rows, _fallback(
+        session, user_id, options)))
+
+
+def shares(
+    session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions, new_rows: pd.Series,
+    default_name: str, default_new: bool,
+) -> tuple[tuple[AccountShare, ...], str]:
+    """The preview: the accounts the importable rows go to with their counts (most rows first), and a
+    note in words when the file's account column is not used."""
+    rows = parsed.rows[new_rows.to_numpy(dtype=bool)] if len(parsed.rows) else parsed.rows
+    n = int(len(rows))
+    values = file_values(parsed.rows)
+    if not applies(parsed, options):
+        note = ""
+        if values and parsed.file_format != "ofx":
+            shown = ", ".join(values[:5]) + (", …" if len(values) > 5 else "")
+            note = (f"The account chosen for this import, {default_name}, takes every row; the file's account "
+                    f"column ({shown}) is kept only as each row's account text.")
+        return (AccountShare(default_name, n, default_new, False),), note
+    found = lookup(session, user_id, parsed, options)
+    counts: dict[tuple[str, bool, bool], int] = {}
+    for k in _keys(rows):
+        acct = found.get(k)
+        share = (default_name, default_new, False) if acct is None else (acct.name, acct.account_id is None, True)
+        counts[share] = counts.get(share, 0) + 1
+    result = tuple(sorted((AccountShare(nm, c, new, ff) for (nm, new, ff), c in counts.items()),
+                          key=lambda s: (-s.rows, s.name)))
+    archived = [a.name for a in found.values() if a.archived]
+    created = [a.name for a in found.values() if a.account_id is None]
+    if archived:
+        note = (f"The file names archived account{'s' if len(archived) > 1 else ''} {', '.join(archived)}: restore "
+                "it on the Accounts page or choose one account for the whole file before importing.")
+    elif len(created) > accounts.MAX_NEW_IMPORT_ACCOUNTS:
+        note = accounts.too_many_new_accounts(created)
+    else:
+        note = ""
+    return result, note
+
+
+def assign(
+    session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions, new: pd.DataFrame,
+    default_target: Callable[[], int | None],
+) -> int | None | list[int | None]:
+    """The commit: the account of each row to insert (one id for all, or one per row), creating the
+    accounts the file names that the user does not have yet (inside the caller's transaction)."""
+    if not applies(parsed, options) or new.empty:
+        return default_target()
+    keys = _keys(new)
+    blank = bool((keys == "").any())
+    default_id = default_target() if blank else None
+    found = accounts.accounts_for_names(
+        session, user_id=user_id, names=_names(new, _fallback(session, user_id, options)), create=True,
+        keep_starter=blank,
+    )
+    _refuse_archived(found)
+    ids = {k: a.account_id for k, a in found.items()}
+    return [ids.get(k, default_id) if k else default_id for k in keys]
+
+
+def destinations(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> list[accounts.NamedAccount] | None:
+    """For reconciliation: None when the file's account column is not used; else the accounts the
+    file's rows go to (more than one: the statement's balance cannot be one account's)."""
+    if not applies(parsed, options):
+        return None
+    found = lookup(session, user_id, parsed, options)
+    keys = set(_keys(parsed.rows))
+    out = [found[k] for k in keys if k in found]
+    if "" in keys or any(k not in found for k in keys if k):
+        out.append(accounts.NamedAccount("", None, ""))  # the default target's share
+    return out

@@ -1,0 +1,53 @@
+"""Import page (issue #19): a file's account column, in words under the "Account" box (AppTest)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from budgetwise.models import Account
+from tests.ui.test_page_import import PAGE, _click, _texts, _upload
+
+HOUSEHOLD = (
+    b"Date,Description,Amount,Account\n"
+    b"2024-03-01,Grocer,-12.50,Checking\n"
+    b"2024-03-02,Salary,1000.00,Checking\n"
+    b"2024-03-03,Diner,-30.00,Visa\n"
+    b"2024-03-04,Cash,-5.00,\n"
+)
+
+
+def test_the_preview_says_which_accounts_the_rows_go_to(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "household.csv", HOUSEHOLD)
+    assert not at.exception
+    box = next(s for s in at.selectbox if s.label == "Account")
+    assert box.format_func(box.value) == "The accounts the file's Account column names"
+    assert ("The rows go to **Checking** (2 rows, a new account); **Main account** (1 row, rows without an "
+            "account); **Visa** (1 row, a new account).") in _texts(at)
+    _click(at, "Import 4 transactions")
+    assert not at.exception
+    with app_env.scope() as s:
+        names = set(s.scalars(select(Account.name).where(Account.user_id == alice.user_id)))
+    assert names == {"Main account", "Checking", "Visa"}
+
+
+def test_an_account_chosen_in_the_box_takes_every_row_and_the_page_says_so(app_env):
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        joint = accounts.create_account(s, user_id=alice.user_id, name="Joint").id
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "household.csv", HOUSEHOLD)
+    next(s for s in at.selectbox if s.label == "Account").set_value(joint)
+    at.run()
+    assert not at.exception
+    text = _texts(at)
+    assert "The account chosen for this import, Joint, takes every row" in text
+    assert "Checking, Visa" in text
+    _click(at, "Import 4 transactions")
+    with app_env.scope() as s:
+        assert s.scalar(select(func.count()).select_from(Account).where(Account.user_id == alice.user_id)) == 1
