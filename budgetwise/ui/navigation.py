@@ -75,11 +75,11 @@ def redirect_paths(specs: list[PageSpec]) -> list[str]:
     return [HOME, *(path for path in dict.fromkeys(known) if path not in own)]
 
 
-BUILT = "nav_built"
+BUILT = "nav_built"  # session state: app.py has built its navigation in this session
 
 
 def _never_run() -> None:  # pragma: no cover - the hidden menu's pages are never run: app.py builds the real one
-    return None  # session state: app.py has built its navigation in this session
+    return None
 
 
 def leave_pages_folder_mode(*, rerun: bool) -> None:
