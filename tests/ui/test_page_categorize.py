@@ -272,3 +272,28 @@ def test_review_edits_are_not_applied_to_other_rows_when_the_list_changes(app_en
     assert not at.exception
     assert _view(app_env, alice, other).category_name is None
     assert _view(app_env, alice, first).category_name is None
+
+
+def test_rows_without_a_description_are_named_not_silently_left_out_of_the_offers(app_env):
+    """A household spreadsheet with blank descriptions (here: no words, as typing allows): no merchant offer
+    can sort those rows; the page says so."""
+    alice = app_env.create_user()
+    for d in ["QUOKKA WHARF KILBIRNIE"] * 2 + ["-", "*", "..."]:
+        _add(app_env, alice, d)
+    with app_env.scope() as s:
+        plan = categorize.labelling_plan(s, user_id=alice.user_id)
+    assert (plan.waiting, plan.no_text) == (5, 3)
+    assert [(i.stem, i.rows) for i in plan.items] == [("quokka wharf", 2)]
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("3 of the waiting transactions have no description" in c.value for c in at.caption)
+
+
+def test_only_rows_without_a_description_wait_the_page_says_where_to_sort_them(app_env):
+    bob = app_env.create_user()
+    _add(app_env, bob, "#")
+    at = app_env.page(PAGE, user=bob)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("1 of the waiting transaction has no description" in i.value for i in at.info)

@@ -120,6 +120,7 @@ class LabellingPlan:
     waiting: int  # uncategorized or uncertain (confidence < LOW_CONFIDENCE, not set by hand)
     uncategorized: int
     items: tuple  # history.PlanItem, largest first
+    no_text: int = 0  # waiting rows without a description a merchant could be learned from (no offer sorts them)
 
     @property
     def sorts(self) -> int:
@@ -152,13 +153,15 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     uncategorized = sum(int(n) for _, none, n in rows if none)
     keys: dict[str, str] = {}
     grouped = []
+    no_text = 0
     for description, _, n in rows:
         k = keys.get(description)
         if k is None:
             k = keys[description] = learn_key(description)
         grouped.append((k, description, int(n)))
+        no_text += int(n) if not k else 0
     items = tuple(history.labelling_plan(grouped, limit=limit))
-    return LabellingPlan(waiting, uncategorized, items)
+    return LabellingPlan(waiting, uncategorized, items, no_text)
 
 
 def label_merchant(session: Session, *, user_id: int, merchant: str, category_id: int) -> int:

@@ -38,14 +38,21 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     """"Label these N to sort M": one click labels every branch and terminal of a merchant."""
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
+    no_text = (f"{plan.no_text:,} of the waiting transaction{'s have' if plan.no_text != 1 else ' has'} no description "
+               "to learn a merchant from, so no offer here sorts "
+               f"{'them' if plan.no_text != 1 else 'it'}: set {'their' if plan.no_text != 1 else 'its'} category in "
+               "the table below (the period filter helps).") if plan.no_text else ""
     if not plan.items:
+        if no_text:
+            st.info(no_text)
         return
     n_items = len(plan.items)
     st.subheader(f"Label {'these' if n_items > 1 else 'this'} {n_items} to sort {plan.sorts:,} "
                  f"transaction{'s' if plan.sorts != 1 else ''}")
     st.caption(f"{plan.waiting:,} transaction{'s' if plan.waiting != 1 else ''} wait for a category "
                f"({plan.uncategorized:,} uncategorized, the rest uncertain). These merchants cover the most of "
-               "them: one click labels every branch and terminal of the merchant, now and in future imports.")
+               "them: one click labels every branch and terminal of the merchant, now and in future imports."
+               + (f" {no_text}" if no_text else ""))
     options = sorted(name_to_id)
     for i, item in enumerate(plan.items):
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
