@@ -5,6 +5,17 @@ from budgetwise.services import accounts
 PAGE = "pages/cashflow.py"
 
 
+def _checking_page(app_env):
+    """A user with a checking account of 1,000 (something to project: a user with nothing sees the
+    empty state), and the page run once for them."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    return alice, at
+
+
 def test_a_guest_is_stopped(app_env):
     at = app_env.page(PAGE)
     at.run()
@@ -12,11 +23,7 @@ def test_a_guest_is_stopped(app_env):
 
 
 def test_answers_chart_and_what_if(app_env):
-    alice = app_env.create_user()
-    with app_env.scope() as s:
-        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
-    at = app_env.page(PAGE, user=alice)
-    at.run()
+    alice, at = _checking_page(app_env)
     assert not at.exception
     assert any("Lowest projected balance: $1,000.00" in i.value.replace("\\", "") for i in at.info)
     lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
@@ -34,11 +41,7 @@ def test_answers_chart_and_what_if(app_env):
 
 
 def test_an_absurd_what_if_gets_a_specific_message(app_env):
-    alice = app_env.create_user()
-    with app_env.scope() as s:  # something to project (a user with nothing sees the empty state)
-        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
-    at = app_env.page(PAGE, user=alice)
-    at.run()
+    alice, at = _checking_page(app_env)
     at.text_input(key="cf_wi_amount").input("99999999999999")
     at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
     at.run()
@@ -80,11 +83,7 @@ def test_cashflow_dates_out_of_limits_are_refused_not_dropped(app_env):
     from budgetwise.services import cashflow
     from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
 
-    alice = app_env.create_user()
-    with app_env.scope() as s:
-        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
-    at = app_env.page(PAGE, user=alice)
-    at.run()
+    alice, at = _checking_page(app_env)
     widest = (PICKER_MIN.isoformat(), PICKER_MAX.isoformat())
     earliest, latest = cashflow.scheduled_date_limits()
     sched = at.date_input(key="cf_sched_date")
@@ -113,11 +112,7 @@ def test_a_what_if_past_the_horizon_is_refused_and_one_left_behind_is_explained(
     """A what-if dated after the projection's last day changed nothing without a word."""
     import datetime as dt
 
-    alice = app_env.create_user()
-    with app_env.scope() as s:
-        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
-    at = app_env.page(PAGE, user=alice)
-    at.run()
+    alice, at = _checking_page(app_env)
     at.slider(key="cf_horizon").set_value(1)
     at.run()
     last_day = dt.date.fromisoformat(at.date_input(key="cf_wi_date").help.split("last day (")[1][:10])
@@ -152,11 +147,7 @@ def test_a_what_if_past_the_horizon_is_refused_and_one_left_behind_is_explained(
 def test_the_threshold_is_saved_and_a_bad_one_gets_a_message(app_env):
     from budgetwise.services import cashflow
 
-    alice = app_env.create_user()
-    with app_env.scope() as s:
-        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
-    at = app_env.page(PAGE, user=alice)
-    at.run()
+    alice, at = _checking_page(app_env)
     assert at.text_input(key="cf_threshold").value == "0.00"
     at.text_input(key="cf_threshold").input("1,500")
     at.run()
