@@ -396,6 +396,29 @@ def test_xlsx_first_sheet_by_default_and_sheet_choice():
         parse_file(data, "s.xlsx", ImportOptions(sheet="Nope"))
 
 
+def test_xlsx_first_sheet_without_transactions_reads_the_next_one():
+    """QA (session 7): a bank workbook whose first sheet is a summary was refused with "no
+    transactions" and the Import page, which offers the sheet picker only with a preview, had
+    no way to choose another sheet."""
+    data = _xlsx({
+        "Summary": [["Bank statement summary"], ["Total", 123]],
+        "Empty": [],
+        "Transactions": [["Date", "Description", "Amount"], ["2024-03-01", "Coffee", -3.5]],
+    })
+    parsed = parse_file(data, "s.xlsx")
+    assert parsed.sheet == "Transactions" and parsed.sheet_names == ("Summary", "Empty", "Transactions")
+    assert rows_of(parsed) == [(D(2024, 3, 1), 350, "expense", "Coffee")]
+    assert "'Summary'" in parsed.warnings[0] and "'Transactions'" in parsed.warnings[0]
+    # a sheet chosen by name is read as chosen; its error names it and the other sheets
+    with pytest.raises(ImportFileError, match=r"Sheet 'Summary' cannot be imported: the file has a header row.*"
+                                              r"other sheets: Empty, Transactions\."):
+        parse_file(data, "s.xlsx", ImportOptions(sheet="Summary"))
+    # no sheet with transactions at all: the first sheet's reason
+    nothing = _xlsx({"A": [["x"]], "B": []})
+    with pytest.raises(ImportFileError, match=r"Sheet 'A' cannot be imported: .*other sheets: B\."):
+        parse_file(nothing, "s.xlsx")
+
+
 # --------------------------------------------------------------------------- OFX
 OFX_SGML_CC = """OFXHEADER:100
 DATA:OFXSGML
