@@ -185,16 +185,21 @@ def test_last_admin_cannot_demote_or_delete_themselves(app_env, people, admin_pa
     admin, _ = people
     at = admin_page
     at.selectbox(key="adm_user_pick").set_value(admin.user_id).run()
-    assert at.button(key="adm_disable")  # offered, but refused by the service
     at.button(key="adm_demote").click().run()
     at.button(key="adm_confirm_yes").click().run()
     assert any("last active administrator" in e.value for e in at.error)
     assert _user(app_env, "admin@example.com").role == "admin"
+    # QA (session 7): disabling or deleting oneself was offered, confirmed, then refused by the
+    # service with the question still showing; now neither is offered, and the page says why
     at.selectbox(key="adm_user_pick").set_value(admin.user_id).run()
-    at.button(key="adm_disable").click().run()
-    at.button(key="adm_confirm_yes").click().run()
-    assert any("own account" in e.value for e in at.error)
+    assert at.button(key="adm_disable").disabled
+    assert not any(t.key == f"adm_delete_confirm_{admin.user_id}" for t in at.text_input)
+    assert "cannot be disabled or deleted from the admin page" in _texts(at)
     assert _user(app_env, "admin@example.com").is_active
+    # another user's account still offers both
+    at.selectbox(key="adm_user_pick").set_value(people[1].user_id).run()
+    assert not at.button(key="adm_disable").disabled
+    assert any(t.key == f"adm_delete_confirm_{people[1].user_id}" for t in at.text_input)
 
 
 def test_delete_requires_the_typed_email(app_env, people, admin_page):
