@@ -518,3 +518,12 @@ def test_headerless_pair_the_fuller_column_is_money_out():
 def test_negative_numbers_under_money_in_are_money_out():
     parsed = parse_text("Date;Payee;Inflow;Currency\n18.09.2017;HOFER;-33,87;EUR\n20.09.2017;Salary;24,00;EUR\n")
     assert [(r[1], r[2]) for r in rows_of(parsed)] == [(3387, "expense"), (2400, "income")]
+
+
+def test_an_impossible_year_first_date_is_not_said_to_be_read_day_first():
+    """QA (session 7): '2025-02-30' was refused as "not a real calendar date (read day first)" in a
+    file whose dates have no day/month order to choose."""
+    parsed = parse_file(b"date,description,amount\n2025-02-30,a,-1.00\n2025-01-02,b,-1.00\n", "a.csv")
+    assert [r.reason for r in parsed.rejections] == ["'2025-02-30' is not a real calendar date."]
+    parsed = parse_file(b"date,description,amount\n30/02/2025,a,-1.00\n25/01/2025,b,-1.00\n", "a.csv")
+    assert [r.reason for r in parsed.rejections] == ["'30/02/2025' is not a real calendar date (read day first)."]
