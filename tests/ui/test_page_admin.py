@@ -109,6 +109,15 @@ def test_demoted_admin_loses_the_page_at_the_next_rerun(app_env, people):
 
 
 # --------------------------------------------------------------------------- users
+def test_pager_counts_in_the_singular_for_one(app_env, people, admin_page):
+    """QA (session 7): the pager read "Page 1 of 1 · 1 users"."""
+    at = admin_page
+    at.text_input(key="adm_user_search").input("bob").run()
+    assert "Page 1 of 1 · 1 user" in _texts(at) and "1 users" not in _texts(at)
+    at.text_input(key="adm_user_search").input("").run()
+    assert "Page 1 of 1 · 2 users" in _texts(at)
+
+
 def test_user_list_shows_counts_and_searches(app_env, people, admin_page):
     _, bob = people
     with app_env.scope() as s:
@@ -321,7 +330,7 @@ def test_categories_create_rename_merge_archive(app_env, people, admin_page):
     at.checkbox(key="adm_cat_merge_sure").check()
     at.button(key="FormSubmitter:adm_cat_merge-Merge").click().run()
     _ok(at)
-    assert "Merged Dining into Pet care: 1 transactions" in _texts(at)
+    assert "Merged Dining into Pet care: 1 transaction, " in _texts(at)  # QA: read "1 transactions"
     with app_env.scope() as s:
         assert s.get(Transaction, t.id).category_id == pets.id
 

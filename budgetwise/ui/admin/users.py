@@ -118,7 +118,7 @@ def _listing(principal: Principal) -> admin.Page:
         ],
         key="adm_users_table",
     )
-    pager("adm_users_page", users, "users")
+    pager("adm_users_page", users, "user")
     return users
 
 
