@@ -6,9 +6,9 @@ The default report starts with the cold section (issue #16): the default rules a
 brands (tools/build_brands.py) on each data set, their confidence calibrated leave-one-data-set-out (fitted on the other data sets by
 tools/calibrate_default_rules.py), with how many rows go to review and a calibration table
 (--cold prints only that section and the speed figures). Then one table, per data set:
-  cold      what a new user gets: the default rules and brands (no built-in model is trained on
-            transactions, so leaving a data set out changes nothing: neither was fitted to
-            these files);
+  cold      what a new user's import of the whole file stores: the default rules, brands and
+            answers from the rows' structure (no built-in model is trained on transactions;
+            leaving a data set out changes only the confidences);
   learn 5/10/20%   the first 5, 10, 20% of the rows by date are the user's categorized
             history (an imported file's own category column); the rules, the user's merchant
             memory and per-user model then categorize the later 80% (the same rows for every
@@ -602,7 +602,8 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
 
 
 def run_cold(files: dict[str, list[Row]]) -> None:
-    """Cold (issue #16): the default rules and the built-in brands on each data set, with their
+    """Cold (issue #16): the default rules, the built-in brands and the answers from structure
+    (categorize/structure.py: each data set as one import) on each data set, with their
     confidence calibrated leave-one-data-set-out (fitted on the other data sets only,
     tools/calibrate_default_rules.py).
 
