@@ -175,6 +175,31 @@ def test_a_short_backtest_falls_back_to_the_robust_default():
     assert ranked.choice.errors  # with enough origins (here: no minimum) the backtest ranks
 
 
+def test_a_short_backtest_can_fall_back_to_the_best_naive_guess():
+    rng = np.random.default_rng(4)
+    totals = 1000 + np.arange(14) * 20 + rng.normal(0, 10, 14)  # a rising level: the 3-month mean beats the rest
+    rec = _records(totals, lambda past, s: 700.0, origins=5)
+    cands = ("model", "mean3", "median6", "mean12", "last_year", "median_k")
+    cfg = E.Config(min_origins=6, fallback="naive", naive=("mean3", "mean12"), candidates=cands)
+    sel = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, 700.0), config=cfg)
+    assert sel.choice.chosen == ("mean3",) and set(sel.choice.errors) == {"mean3", "mean12"}
+    assert np.allclose(sel.final, totals[-3:].mean())
+    # the backtest shown is prequential: every origin fell back too (none had 6 origins before it)
+    assert set(sel.records["chosen"]) <= {"mean3", "mean12", "model+median6+mean3"}
+    # no naive candidate scored yet (last year needs a year): the fixed default, as before
+    short = totals[:12]
+    none = E.select(_records(short, lambda past, s: 700.0, origins=5), short, _starts(12), 3,
+                    model_final=np.full(3, 700.0),
+                    config=E.Config(min_origins=6, fallback="naive", naive=("last_year",), candidates=cands))
+    assert none.choice.chosen == E.Config().default
+    # enough origins: the usual ranking
+    ranked = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, 700.0),
+                      config=E.Config(min_origins=3, fallback="naive", naive=("mean3", "mean12"), candidates=cands))
+    assert len(ranked.choice.chosen) > 1
+    with pytest.raises(ValueError):
+        E.Config(fallback="best")
+
+
 def test_multiplicative_ets_is_finite_only_uses_the_past_and_survives_zeros():
     pytest.importorskip("statsmodels")
     rng = np.random.default_rng(5)
