@@ -211,7 +211,7 @@ CONFIGS = [
     E.Config(top=top, candidates=cands, shrink=shrink, alternatives=alt, margin=0.0, trim=0.0, weights="equal")
     for top, cands, shrink, alt in itertools.product((3, 4), CANDIDATE_SETS, (0.0, 3.0), ((), (1, 2, 3, 4)))
 ]
-NAIVE_ALL = ("mean3", "median6", "mean12", "last_year", "blend")
+NAIVE_ALL = E.NAIVE  # all five naive candidates
 # the rule shipped until 2026-12-04 evening (``E.Config()``'s field defaults): the base of the guard and
 # selector settings, so that they stay the settings measured then
 PREVIOUS = E.Config()

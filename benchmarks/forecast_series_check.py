@@ -49,9 +49,10 @@ HORIZON = 3
 INTERVAL = 0.8
 RULES = {
     "previous (top 3, shrink 3, 1-4, scaled)": E.Config(),
-    "monthly rule (top 4 + median_k, APE)": E.DEFAULT,
-    "monthly rule ranked on the scaled error": replace(E.DEFAULT, score="scaled"),
-    "monthly rule, bias-corrected (see debias)": E.DEFAULT,
+    "shipped (top 4 + median_k, APE)": E.DEFAULT,
+    "shipped, ranked on the scaled error": replace(E.DEFAULT, score="scaled"),
+    "shipped, bias-corrected (see debias)": E.DEFAULT,
+    "shipped, under 7 origins the best naive": E.SHORT_FALLBACK,
 }
 DEBIAS_PRIOR = 3.0  # origins: the correction is shrunk toward none by n / (n + 3)
 

@@ -200,6 +200,22 @@ def test_a_short_backtest_can_fall_back_to_the_best_naive_guess():
         E.Config(fallback="best")
 
 
+def test_the_short_fallback_uses_the_best_naive_guess_on_the_shortest_backtest_only():
+    pytest.importorskip("statsmodels")
+    rng = np.random.default_rng(7)
+    totals = 1000 + rng.normal(0, 40, 30)
+    model = lambda past, s: 1300.0  # noqa: E731 - a poor model: never among the chosen
+    cfg = E.SHORT_FALLBACK
+    short = E.select(_records(totals[:14], model, origins=6), totals[:14], _starts(14), 3,
+                     model_final=np.full(3, 1300.0), config=cfg)
+    assert cfg.min_origins == 7 and len(short.choice.chosen) == 1 and short.choice.chosen[0] in E.NAIVE
+    assert np.isfinite(short.final).all()
+    longer = E.select(_records(totals, model, origins=12), totals, _starts(30), 3, model_final=np.full(3, 1300.0),
+                      config=cfg)
+    assert len(longer.choice.chosen) == cfg.top and "model" not in longer.choice.chosen
+    assert E.DEFAULT.min_origins == 0  # measured, not shipped
+
+
 def test_multiplicative_ets_is_finite_only_uses_the_past_and_survives_zeros():
     pytest.importorskip("statsmodels")
     rng = np.random.default_rng(5)
