@@ -199,8 +199,8 @@ class Calibration:
 # not depend on the maps, so a refit gives the same maps (2026-12-04; before, the maps chose their own
 # rows and successive fits oscillated). Checked leave-one-data-set-out; the held-out sets (us, in, ca)
 # check them.
-MEMORY_CALIBRATION = Calibration(((0.24, 0.02), (0.42, 0.02), (0.5, 0.27), (0.56, 0.33), (0.62, 0.33),
-                                  (0.64, 0.38), (0.72, 0.38), (0.73, 0.6), (0.75, 0.84), (0.91, 0.84),
+MEMORY_CALIBRATION = Calibration(((0.26, 0.02), (0.31, 0.02), (0.5, 0.2), (0.51, 0.4), (0.71, 0.4),
+                                  (0.72, 0.62), (0.73, 0.62), (0.74, 0.83), (0.75, 0.85), (0.91, 0.85),
                                   (0.92, 0.9), (0.93, 0.9), (0.94, 0.99), (0.99, 0.99)))
 # The model decides where the memory has no answer (a merchant the user never labelled) or a
 # default rule's answer is in doubt: there a raw probability of 0.8 is right only about half the
@@ -208,10 +208,10 @@ MEMORY_CALIBRATION = Calibration(((0.24, 0.02), (0.42, 0.02), (0.5, 0.27), (0.56
 MODEL_CALIBRATION = Calibration(((0.13, 0.02), (0.14, 0.02), (0.15, 0.06), (0.16, 0.06), (0.17, 0.07),
                                  (0.23, 0.07), (0.24, 0.09), (0.26, 0.09), (0.27, 0.11), (0.34, 0.11),
                                  (0.35, 0.14), (0.36, 0.14), (0.37, 0.2), (0.38, 0.23), (0.45, 0.23),
-                                 (0.46, 0.27), (0.51, 0.27), (0.52, 0.31), (0.59, 0.31), (0.6, 0.35),
+                                 (0.46, 0.27), (0.51, 0.27), (0.52, 0.32), (0.59, 0.32), (0.6, 0.35),
                                  (0.75, 0.35), (0.76, 0.46), (0.82, 0.46), (0.83, 0.47), (0.91, 0.47),
-                                 (0.92, 0.48), (0.93, 0.58), (0.97, 0.58), (0.98, 0.64), (0.99, 0.88),
-                                 (1.0, 0.97)))
+                                 (0.92, 0.48), (0.93, 0.58), (0.97, 0.58), (0.98, 0.65), (0.99, 0.89),
+                                 (1.0, 0.96)))
 
 
 # --------------------------------------------------------------------------- the memory
@@ -222,6 +222,9 @@ class MemoryHit:
     stem: str
     support: int  # rows of the user's history behind this stem
     raw: float = 0.0  # the agreement score before calibration (MerchantMemory.raw_score)
+    # the merchant's own rows where the user filed it under more than one category: (log10 of the
+    # amount, category) per row, so that a row is answered by the rows of a like amount (at_amount)
+    by_amount: tuple[tuple[float, int], ...] = ()
 
 
 MIN_AGREEMENT = 0.75  # a shorter stem is used only where the user's history under it agrees
@@ -234,12 +237,15 @@ MIN_KEY_AGREEMENT = 0.75
 class MerchantMemory:
     """The user's categorized history by merchant stem and direction."""
 
-    def __init__(self, examples: Iterable[tuple[str, str, int]]) -> None:
-        """examples: (learning key, kind, category id)."""
+    def __init__(self, examples: Iterable[tuple]) -> None:
+        """examples: (learning key, kind, category id[, amount in minor units])."""
         table: dict[tuple[str, str], Counter] = defaultdict(Counter)
         per_key: dict[tuple[str, str], Counter] = defaultdict(Counter)
-        for key, kind, cat in examples:
+        amounts: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
+        for key, kind, cat, *amount in examples:
             per_key[(key, kind)][cat] += 1
+            if amount:
+                amounts[(key, kind)].append((log_amount(amount[0]), cat))
             for stem in merchant_stems(key):
                 table[(stem, kind)][cat] += 1
         # per stem: how many distinct keys fall under it and how many of them mostly hold each category
@@ -256,6 +262,8 @@ class MerchantMemory:
             votes = key_votes.get(k)
             if votes:
                 self._keys_agree[k] = votes[cat] >= MIN_KEY_AGREEMENT * sum(votes.values())
+        # a merchant the user filed under more than one category: its rows by amount
+        self._by_amount = {k: tuple(sorted(v)) for k, v in amounts.items() if len(per_key[k]) > 1}
         self._cache: dict[tuple[str, str], MemoryHit | None] = {}
 
     def __len__(self) -> int:
@@ -280,11 +288,36 @@ class MerchantMemory:
             if i > 0 and (top / total < MIN_AGREEMENT or not self._keys_agree.get((stem, kind), True)):
                 break  # the merchants under this stem disagree: a shorter one would too
             raw = self.raw_score(top, total, exact=(i == 0))
-            hit = MemoryHit(cat, round(MEMORY_CALIBRATION(raw), 4), stem, total, raw)
+            hit = MemoryHit(cat, round(MEMORY_CALIBRATION(raw), 4), stem, total, raw,
+                            self._by_amount.get(ck, ()) if i == 0 else ())
             break
         if len(self._cache) < 200_000:
             self._cache[ck] = hit
         return hit
+
+
+    @staticmethod
+    def at_amount(hit: MemoryHit, amount_minor: int) -> MemoryHit:
+        """A merchant the user filed under several categories, for a row of this amount: each of its
+        rows votes with weight exp(-|log10 amount difference| / AMOUNT_WIDTH) (the same payee for the
+        rent and for small sums; the same shop for groceries and for fuel). The raw score is the
+        weighted agreement (top + 0.5) / (total + 1), read by the same calibration map."""
+        if not hit.by_amount:
+            return hit
+        a = log_amount(amount_minor)
+        votes: dict[int, float] = defaultdict(float)
+        for x, cat in hit.by_amount:
+            votes[cat] += math.exp(-abs(a - x) / AMOUNT_WIDTH)
+        cat, top = max(votes.items(), key=lambda kv: (kv[1], kv[0] == hit.category))
+        raw = (top + 0.5) / (sum(votes.values()) + 1.0)
+        return replace(hit, category=cat, confidence=round(MEMORY_CALIBRATION(raw), 4), raw=raw)
+
+
+AMOUNT_WIDTH = 0.15  # log10 units: amounts within ~40% of each other vote almost fully
+
+
+def log_amount(amount_minor: int) -> float:
+    return math.log10(abs(int(amount_minor)) / 100 + 1)
 
 
 # --------------------------------------------------------------------------- the model
@@ -522,7 +555,7 @@ class UserKnowledge:
 
     def __init__(self, rows: Sequence[HistoryRow]) -> None:
         self.rows = tuple(rows)
-        self.memory = MerchantMemory((r.key, r.kind, r.category) for r in self.rows)
+        self.memory = MerchantMemory((r.key, r.kind, r.category, r.amount_minor) for r in self.rows)
         self.size = len(self.rows)
         self._models: dict[object, TextModel | None] = {}
         self._agreement: dict[object, dict] = {}
