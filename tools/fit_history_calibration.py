@@ -154,7 +154,7 @@ def collect_records(files: dict) -> list[Record]:
                         rule = rules[i]
                         m = knowledge.memory.lookup(keys[i], r.kind)
                         if m is not None:  # a merchant filed under several categories answers by amount
-                            m = history.MerchantMemory.at_amount(m, ev.minor(r.amount))
+                            m = knowledge.memory.at_amount(m, ev.minor(r.amount))
                         mem: Answer = None
                         if m is not None:
                             mem = (m.raw, int(m.category == truth[i]), bool(rule and rule[1] and rule[0] == m.category))

@@ -276,7 +276,7 @@ def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | 
     # much that is worth); filling gaps (suggestions) it needs a merchant like one of the history
     model_out = _ask_model(model, model_rows, rows, hits, dates, min_similarity=0.0 if over_rules else None)
     _write_decisions(groups, hits, memory, model_out, guesses, names, model_knows_rule=over_rules,
-                     agreement=agreement, rows=rows)
+                     agreement=agreement, rows=rows, merchants=knowledge.memory)
 
 
 def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | None) -> dict[tuple, list[int]]:
@@ -366,7 +366,8 @@ def _ask_model(model: history.TextModel | None, model_rows: dict[tuple, list[int
 
 def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_out: dict[int, tuple[int | None, float]],
                      guesses: list, names: dict[int, str], *, model_knows_rule: bool,
-                     agreement: dict | None = None, rows=None) -> None:
+                     agreement: dict | None = None, rows=None,
+                     merchants: history.MerchantMemory | None = None) -> None:
     """Put :func:`history.decide`'s answer in ``guesses`` where the history (not the rule) decides."""
     shared: dict[tuple, CategoryGuess] = {}
     rule_of: dict[int, history.Decision] = {}
@@ -386,7 +387,7 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
         same = None if (mixed or any(i in model_out for i in members)) else history.decide(
             rule, user_rule=False, memory=m, model=None)
         for i in members:
-            mi = history.MerchantMemory.at_amount(m, rows[i][1]) if (mixed and m is not None and rows) else m
+            mi = merchants.at_amount(m, rows[i][1]) if (mixed and m is not None and merchants and rows) else m
             d = same if same is not None else history.decide(rule, user_rule=False, memory=mi, model=model_out.get(i),
                                                              model_knows_rule=model_knows_rule)
             if d.category is None or d.category not in names:

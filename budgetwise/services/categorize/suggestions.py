@@ -15,7 +15,7 @@ from budgetwise.errors import NotFoundError
 from budgetwise.models import Transaction, utcnow
 from budgetwise.services import categories as categories_service
 from budgetwise.services.categorize.engine import _category_names
-from budgetwise.services.categorize.history import MEMORY_OVER_RULES, MerchantMemory, ModelRow
+from budgetwise.services.categorize.history import MEMORY_OVER_RULES, ModelRow
 from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
 from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE
 from budgetwise.services.categorize.types import SOURCE_MODEL, Suggestion
@@ -54,7 +54,7 @@ def suggest_for_transactions(
         words, key = history_forms(r.description or "", forms)
         hit = knowledge.memory.lookup(key, r.kind)
         if hit is not None:  # a merchant filed under several categories answers by the amount
-            hit = MerchantMemory.at_amount(hit, int(r.amount_minor))
+            hit = knowledge.memory.at_amount(hit, int(r.amount_minor))
         if hit is not None and hit.confidence >= MEMORY_OVER_RULES:
             answers[r.id] = (hit.category, hit.confidence)
         else:
