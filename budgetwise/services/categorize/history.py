@@ -299,7 +299,6 @@ class MerchantMemory:
             self._cache[ck] = hit
         return hit
 
-
     def at_amount(self, hit: MemoryHit, amount_minor: int) -> MemoryHit:
         """A merchant the user filed under several categories, for a row of this amount: each of its
         rows votes with weight exp(-|log10 amount difference| / AMOUNT_WIDTH) (the same payee for the
