@@ -492,3 +492,14 @@ def test_a_refused_import_keeps_its_reason_in_view(app_env, monkeypatch):
     assert status.proto.expanded is True
     assert "empty description" in " ".join(str(e.value) for e in at.error)
     assert _count(app_env, Transaction, alice) == 0
+
+
+def test_one_waiting_transaction_is_written_in_the_singular(app_env):
+    """QA: "1 transaction wait for a category"."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "one.csv", b"Date,Description,Amount\n2024-03-04,ZQX THING,-1.00\n")
+    _click(at, "Import 1 transaction")
+    assert not at.exception, at.exception
+    assert "1 transaction waits for a category (1 uncategorized" in " ".join(i.value for i in at.info)

@@ -49,7 +49,7 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     n_items = len(plan.items)
     st.subheader(f"Label {'these' if n_items > 1 else 'this'} {n_items} to sort {plan.sorts:,} "
                  f"transaction{'s' if plan.sorts != 1 else ''}")
-    st.caption(f"{plan.waiting:,} transaction{'s' if plan.waiting != 1 else ''} wait for a category "
+    st.caption(f"{plan.waiting:,} transaction{'s wait' if plan.waiting != 1 else ' waits'} for a category "
                f"({plan.uncategorized:,} uncategorized, the rest uncertain). These merchants cover the most of "
                "them: one click labels every branch and terminal of the merchant, now and in future imports."
                + (f" {no_text}" if no_text else ""))
