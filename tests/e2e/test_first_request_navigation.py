@@ -49,3 +49,62 @@ def test_a_bookmarked_address_opens_its_page_without_page_not_found(server, page
     page.wait_for_url("**/login", timeout=15_000)
     time.sleep(1.5)  # a page_not_found box arrives with the run, not later
     assert page.get_by_text("Page not found").count() == 0
+
+
+def _signed_in_browser_cookie(data_dir, secret: str) -> tuple[str, str, int]:
+    """A user with a "stay signed in" token in ``data_dir``'s database, as a browser that ticked it keeps:
+    (cookie name, its value, the user's id)."""
+    from budgetwise.config import Settings
+    from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
+    from budgetwise.services import auth
+
+    settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(data_dir), "BUDGETWISE_SECRET_KEY": secret,
+                                      "BUDGETWISE_BCRYPT_ROUNDS": "4"})
+    upgrade_database(settings.database_url)
+    engine = make_engine(settings.database_url)
+    with session_scope(make_session_factory(engine)) as s:
+        user = auth.register(s, name="Lou Example", email="lou@example.com", password="violet-harbor-lantern-42",
+                             settings=settings)
+        token = auth.issue_remember_token(s, user.user_id, settings)
+    engine.dispose()
+    return settings.cookie_name, token, user.user_id
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["signed-out", "stay-signed-in"])
+def test_logout_as_a_fresh_servers_first_address_signs_out_and_opens_the_sign_in_page(
+        tmp_path, chromium_path, page, signed_in):
+    """QA 2026-12-04: /logout opened directly (a bookmark, a new browser session) on a fresh server said
+    "Page not found": the first request's address is matched against the files in pages/, and "Log out"
+    was a function page. It is a page file now: signed in (the "stay signed in" cookie), it signs out
+    and revokes the cookie; either way it lands on the sign-in page without an error."""
+    from tests.e2e.conftest import start_server, stop_server
+
+    secret = "first-request-logout-" + "s" * 40
+    data_dir = tmp_path / "data"
+    if signed_in:
+        name, token, _ = _signed_in_browser_cookie(data_dir, secret)
+    srv = start_server(data_dir, tmp_path / "streamlit.log", {"BUDGETWISE_SECRET_KEY": secret})
+    try:
+        if signed_in:
+            page.context.add_cookies([{"name": name, "value": token, "url": srv.url, "sameSite": "Strict"}])
+        page.goto(srv.url + "/logout")
+        page.get_by_role("heading", name="Sign in").first.wait_for(timeout=60_000)
+        page.wait_for_url("**/login", timeout=15_000)
+        if signed_in:
+            page.get_by_text("You have been signed out").first.wait_for()
+        time.sleep(1.5)  # a page_not_found box arrives with the run, not later
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.get_by_text("Signed in as").count() == 0
+        if signed_in:  # the cookie's server-side record is gone: a new session is not signed in by it
+            fresh = page.context.browser.new_context()
+            try:
+                again = fresh.new_page()
+                fresh.add_cookies([{"name": name, "value": token, "url": srv.url, "sameSite": "Strict"}])
+                again.goto(srv.url + "/dashboard")
+                again.get_by_role("heading", name="Sign in").first.wait_for(timeout=30_000)
+                time.sleep(1.0)
+                assert again.get_by_text("Signed in as").count() == 0
+            finally:
+                fresh.close()
+    finally:
+        stop_server(srv)
