@@ -6,9 +6,9 @@ The default report starts with the cold section (issue #16): the default rules a
 brands (tools/build_brands.py) on each data set, their confidence calibrated leave-one-data-set-out (fitted on the other data sets by
 tools/calibrate_default_rules.py), with how many rows go to review and a calibration table
 (--cold prints only that section and the speed figures). Then one table, per data set:
-  cold      what a new user gets: the default rules and brands (no built-in model is trained on
-            transactions, so leaving a data set out changes nothing: neither was fitted to
-            these files);
+  cold      what a new user's import of the whole file stores: the default rules, brands and
+            answers from the rows' structure (no built-in model is trained on transactions;
+            leaving a data set out changes only the confidences);
   learn 5/10/20%   the first 5, 10, 20% of the rows by date are the user's categorized
             history (an imported file's own category column); the rules, the user's merchant
             memory and per-user model then categorize the later 80% (the same rows for every
@@ -534,9 +534,13 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
         group = "tuning" if name in TUNING else "held-out"
         ordered = sorted(rows, key=lambda r: r.date)
         test = ordered[int(len(ordered) * 0.2):]
-        with session_scope(factory) as s:
-            cold_all = categorize_items(s, user_id=user.user_id, items=items(ordered), with_model=False)
-            cold_test = categorize_items(s, user_id=user.user_id, items=items(test), with_model=False)
+        with session_scope(factory) as s:  # a new user's import of the whole file: rules, brands, structure
+            cold_all = categorize_rows(
+                s, user_id=user.user_id, descriptions=[r.description for r in ordered],
+                amounts_minor=[minor(r.amount) for r in ordered], kinds=[r.kind for r in ordered],
+                accounts=[r.account for r in ordered], dates=[r.date.date() for r in ordered], with_model=False,
+                history_over_rules=True,
+            )
         cold_acc, _ = score(ordered, [g.category_name for g in cold_all])
         sure_acc, _ = score(ordered, certain(cold_all))
         cells = []
@@ -598,7 +602,8 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
 
 
 def run_cold(files: dict[str, list[Row]]) -> None:
-    """Cold (issue #16): the default rules and the built-in brands on each data set, with their
+    """Cold (issue #16): the default rules, the built-in brands and the answers from structure
+    (categorize/structure.py: each data set as one import) on each data set, with their
     confidence calibrated leave-one-data-set-out (fitted on the other data sets only,
     tools/calibrate_default_rules.py).
 
@@ -610,27 +615,37 @@ def run_cold(files: dict[str, list[Row]]) -> None:
     an answer under LOW_CONFIDENCE); *sure-acc* = accuracy of the rest.
     """
     from budgetwise.services.categorize.brands import GROUP_PREFIX
+    from budgetwise.services.categorize.structure import GROUP_PREFIX as STRUCTURE
     from tools.calibrate_default_rules import fit, rule_hits
 
     hits = rule_hits(files)
-    print("cold: default rules + brands, confidence calibrated leave-one-data-set-out")
-    print(f"{'data set':<9}{'rows':>6} {'rules':>7} {'+brands':>8} {'brand hits':>10} {'brand acc':>9} "
-          f"{'review':>7} {'sure-acc':>9}")
+    print("cold: default rules + brands + structure, confidence calibrated leave-one-data-set-out")
+    print(f"{'data set':<9}{'rows':>6} {'rules':>7} {'+brands':>8} {'+struct':>8} {'brand hits':>10} {'brand acc':>9} "
+          f"{'struct hits':>11} {'struct acc':>10} {'review':>7} {'sure-acc':>9}")
+    per_signal: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     calib: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # (group, band) -> ok, n, sum conf
-    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for name, rows in files.items():
         group = "tuning" if name in TUNING else "held-out"
         table, prior = fit(hits, use=[s for s in hits if s != name])
         ok = sum(c[0] for c in hits[name].values())
-        ok_rules = sum(c[0] for g, c in hits[name].items() if not g.startswith(GROUP_PREFIX))
-        b_ok = ok - ok_rules
+        ok_rules = sum(c[0] for g, c in hits[name].items() if not g.startswith((GROUP_PREFIX, STRUCTURE)))
+        b_ok = sum(c[0] for g, c in hits[name].items() if g.startswith(GROUP_PREFIX))
         b_n = sum(c[1] for g, c in hits[name].items() if g.startswith(GROUP_PREFIX))
+        s_ok = sum(c[0] for g, c in hits[name].items() if g.startswith(STRUCTURE))
+        s_n = sum(c[1] for g, c in hits[name].items() if g.startswith(STRUCTURE))
+        for g, (right, n) in hits[name].items():
+            if g.startswith(STRUCTURE):
+                per_signal[(group, g[len(STRUCTURE):])][0] += right
+                per_signal[(group, g[len(STRUCTURE):])][1] += n
         sure_ok = sure_n = 0
         for rule_group, (right, n) in hits[name].items():
-            brand = rule_group.startswith(GROUP_PREFIX)
-            conf = table.get(rule_group, table.get(GROUP_PREFIX.strip(), prior) if brand else prior)
+            kind = "brands" if rule_group.startswith(GROUP_PREFIX) else "struct" if rule_group.startswith(STRUCTURE) \
+                else "rules"
+            unseen = {"brands": GROUP_PREFIX.strip(), "struct": STRUCTURE.strip()}.get(kind)
+            conf = table.get(rule_group, table.get(unseen, prior) if unseen else prior)
             band = max(i for i, b in enumerate(BANDS) if conf >= b)
-            kinds = ("brands" if rule_group.startswith(GROUP_PREFIX) else "rules", "all")
+            kinds = (kind, "all")
             for key in [(g, band, k) for g in (group, "all") for k in kinds]:
                 calib[key][0] += right
                 calib[key][1] += n
@@ -642,15 +657,21 @@ def run_cold(files: dict[str, list[Row]]) -> None:
             pooled[key][0] += ok
             pooled[key][1] += len(rows)
             pooled[key][2] += ok_rules
-        print(f"{name:<9}{len(rows):>6} {ok_rules / len(rows):7.1%} {ok / len(rows):8.1%} {b_n:>10} "
-              f"{b_ok / max(1, b_n):9.1%} {1 - sure_n / len(rows):7.1%} {sure_ok / max(1, sure_n):9.1%}"
+            pooled[key][3] += ok_rules + b_ok
+        print(f"{name:<9}{len(rows):>6} {ok_rules / len(rows):7.1%} {(ok_rules + b_ok) / len(rows):8.1%} "
+              f"{ok / len(rows):8.1%} {b_n:>10} {b_ok / max(1, b_n):9.1%} {s_n:>11} {s_ok / max(1, s_n):10.1%} "
+              f"{1 - sure_n / len(rows):7.1%} {sure_ok / max(1, sure_n):9.1%}"
               + ("   (held out)" if group == "held-out" else ""))
     for key in ("tuning", "held-out", "all"):
         if key in pooled:
-            ok, n, ok_rules = pooled[key]
-            print(f"pooled {key:<9}: rules {ok_rules / n:6.1%}, +brands {ok / n:6.1%}")
+            ok, n, ok_rules, ok_brands = pooled[key]
+            print(f"pooled {key:<9}: rules {ok_rules / n:6.1%}, +brands {ok_brands / n:6.1%}, +structure {ok / n:6.1%}")
+    print("structural answers by signal (right / answered):")
+    for (group, signal), (right, n) in sorted(per_signal.items()):
+        print(f"  {group:<9} {signal:<28} {right:>5} / {n:<5} {right / max(1, n):6.1%}")
     print()
-    print("calibration of the default rules and brands (each data set scored with confidences fitted on the others)")
+    print("calibration of the default rules, brands and structure (each data set scored with confidences fitted on "
+          "the others)")
     print(f"{'group':<9} {'source':<7} {'band':<10} {'rows':>6} {'mean conf':>9} {'observed':>9}")
     for (group, band, kind), (ok, n, conf) in sorted(calib.items()):
         if n:

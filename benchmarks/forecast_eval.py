@@ -211,7 +211,7 @@ CONFIGS = [
     E.Config(top=top, candidates=cands, shrink=shrink, alternatives=alt, margin=0.0, trim=0.0, weights="equal")
     for top, cands, shrink, alt in itertools.product((3, 4), CANDIDATE_SETS, (0.0, 3.0), ((), (1, 2, 3, 4)))
 ]
-NAIVE_ALL = ("mean3", "median6", "mean12", "last_year", "blend")
+NAIVE_ALL = E.NAIVE  # all five naive candidates
 # the rule shipped until 2026-12-04 evening (``E.Config()``'s field defaults): the base of the guard and
 # selector settings, so that they stay the settings measured then
 PREVIOUS = E.Config()
@@ -255,6 +255,25 @@ def selector_configs() -> list[E.Config]:
     return out + [replace(c, candidates=c.candidates + ("median_k",)) for c in CONFIGS]
 
 
+SHORT_ORIGINS = (7, 9, 12, 15)
+# the rule shipped 2026-12-04 evening: the base of the --short settings
+EVENING = replace(PREVIOUS, top=4, candidates=BASE + ("ets_mul", "median_k"), shrink=0.0, alternatives=(), score="ape")
+
+
+def short_configs() -> list[E.Config]:
+    """``--short`` (2026-12-04 night, issue #17: short histories): with fewer backtest origins than
+    ``min_origins`` the shipped rule does not rank its eight candidates but falls back to the naive guess
+    that did best on the series' backtest (mean3 / last year, or all five naive candidates), or to the
+    robust average (6-month median, 3- and 12-month means); the threshold is chosen leave-one-household-out
+    like every other setting."""
+    out = []
+    for m in SHORT_ORIGINS:
+        out += [replace(EVENING, min_origins=m, fallback="naive"),
+                replace(EVENING, min_origins=m, fallback="naive", naive=NAIVE_ALL),
+                replace(EVENING, min_origins=m, default=("median6", "mean3", "mean12"))]
+    return out
+
+
 def describe(c: E.Config) -> str:
     extra = sorted(set(c.candidates) - set(BASE))
     cand = ("base" if "model" in c.candidates else "base without model") + ("+" + "+".join(extra) if extra else "")
@@ -269,6 +288,10 @@ def describe(c: E.Config) -> str:
         more += f", ranked on {'the last step' if c.rank_steps == 'last' else 'each step'}"
     if c.score != "scaled":
         more += ", ranked on APE"
+    if c.min_origins:
+        naive = "all naive" if len(c.naive) > 2 else "/".join(c.naive)
+        more += (f", under {c.min_origins} origins: " +
+                 (f"the best {naive}" if c.fallback == "naive" else "+".join(c.default)))
     if c.shrink_to != "robust":
         more += f" toward the best {'naive' if len(c.naive) > 2 else '/'.join(c.naive)}"
     return f"top {c.top}, {cand}{more}"
@@ -332,7 +355,10 @@ def accuracy(args) -> None:
                                     refresh=args.refresh)
         print(f"   {name}: {len(runs[name])} origins ({time.perf_counter() - t:.0f} s)", flush=True)
     # every config on every household
-    configs = CONFIGS + (extended_configs() if args.extended else []) + (selector_configs() if args.selectors else [])
+    configs = (CONFIGS + (extended_configs() if args.extended else []) + (selector_configs() if args.selectors else [])
+               + (short_configs() if args.short else []))
+    if args.short and EVENING not in configs:
+        configs.append(EVENING)
     table = {i: {n: score_household(r, c) for n, r in runs.items()} for i, c in enumerate(configs)}
     tuned_i = min(table, key=lambda i: objective(table[i]))
     print(f"\ntuned settings (best over all households): {describe(configs[tuned_i])}; "
@@ -349,8 +375,13 @@ def accuracy(args) -> None:
     if args.selectors:
         new = [i for i, c in enumerate(configs) if c in selector_configs()]
         families += [("held-out, only the --selectors settings", new)]
-        bases = (PREVIOUS, replace(PREVIOUS, top=4, shrink=0.0, alternatives=()), E.DEFAULT)
+        bases = (PREVIOUS, replace(PREVIOUS, top=4, shrink=0.0, alternatives=()), EVENING)
         print_ratios(runs, table, configs, [configs.index(b) for b in bases] + new)
+    if args.short:
+        short = [i for i, c in enumerate(configs) if c in short_configs()]
+        families += [("held-out, every setting but the --short ones",
+                      [i for i in table if i not in short and E.STATSMODELS & set(configs[i].candidates)])]
+        print_ratios(runs, table, configs, [configs.index(EVENING)] + short)
     for title, allowed in families:
         held, chosen = {}, {}
         for name in runs:
@@ -492,6 +523,9 @@ def main() -> int:
     parser.add_argument("--selectors", action="store_true",
                         help="also the few-origin selectors: APE ranking, shrinkage toward the naive guess, median_k "
                              "sign-test guard (76 more settings)")
+    parser.add_argument("--short", action="store_true",
+                        help="also the short-history fallbacks: under N backtest origins the best naive guess or "
+                             "the robust average (12 more settings)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     logging.getLogger("cmdstanpy").disabled = True

@@ -42,12 +42,15 @@ def group_of(rule_name: str) -> str:
     return re.sub(r" \(\d+\)$", "", rule_name)
 
 
-def rule_hits(files: dict, *, brands: bool = True) -> dict[str, dict[str, list[int]]]:
-    """{data set: {rule group: [right, hits]}} of the certain default rules (first match wins) and,
-    with ``brands``, of the built-in brands on the expenses no certain rule answers (group
-    "Brands: <category>", as the engine asks them)."""
+def rule_hits(files: dict, *, brands: bool = True, structure: bool = True) -> dict[str, dict[str, list[int]]]:
+    """{data set: {rule group: [right, hits]}} of the certain default rules (first match wins),
+    with ``brands`` of the built-in brands on the expenses no certain rule answers (group
+    "Brands: <category>", as the engine asks them) and, with ``structure``, of the structural
+    answers on the rows left (group "Structure: <signal>", categorize/structure.py; each data
+    set is one batch, as an import of the whole file would be)."""
     from benchmarks.categorize_eval import minor
     from budgetwise.services import default_rules
+    from budgetwise.services.categorize import structure as st
     from budgetwise.services.categorize.brands import GROUP_PREFIX, brand_index
     from budgetwise.services.categorize.ruleset import _match_rows, _RuleRow, _RuleSet
     from budgetwise.text import clean_text
@@ -65,17 +68,24 @@ def rule_hits(files: dict, *, brands: bool = True) -> dict[str, dict[str, list[i
     for name, data in files.items():
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         items = [(clean_text(r.description)[:500], minor(r.amount), r.kind, None) for r in data]
-        for r, item, hit in zip(data, items, _match_rows(ruleset, items)):
+        left = []
+        for i, (r, item, hit) in enumerate(zip(data, items, _match_rows(ruleset, items))):
             rule = rules[hit.row.id] if hit is not None else None
             if rule is not None and rule.priority < default_rules.FALLBACK_PRIORITY:
                 group, category = group_of(rule.name), rule.category
             elif brands and r.kind == "expense" and (category := index.category(item[0])) is not None:
                 group = GROUP_PREFIX + category
             else:
+                left.append(i)
                 continue
             c = counts[group]
             c[0] += category == r.truth
             c[1] += 1
+        if structure:
+            for i, signal in st.structural_signals(items, [r.date.date() for r in data], left).items():
+                c = counts[st.GROUP_PREFIX + signal]
+                c[0] += st.SIGNALS[signal] == data[i].truth
+                c[1] += 1
         out[name] = dict(counts)
     return out
 
@@ -84,10 +94,16 @@ def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None) -> 
     """(confidence per rule group, prior) from the data sets in ``use`` (default: all).
 
     The brands' groups ("Brands: <category>") shrink towards the brands' own pooled precision,
-    the rules' groups towards the rules' (so adding brands leaves every rule's confidence as it
-    was); the prior returned is the rules'.
+    the structural answers' ("Structure: <signal>") towards theirs, the rules' groups towards the
+    rules' (so adding brands or structure leaves every rule's confidence as it was); the prior
+    returned is the rules'.
     """
     from budgetwise.services.categorize.brands import GROUP_PREFIX
+    from budgetwise.services.categorize.structure import GROUP_PREFIX as STRUCTURE_PREFIX
+
+    def kind_of(group: str) -> str:
+        return "brands" if group.startswith(GROUP_PREFIX) else "structure" if group.startswith(STRUCTURE_PREFIX) \
+            else "rules"
 
     sets = [s for s in hits if use is None or s in use]
     pooled: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -97,18 +113,19 @@ def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None) -> 
             pooled[group][0] += ok * scale
             pooled[group][1] += n * scale
 
-    def prior_of(brands: bool) -> float:
-        part = [v for g, v in pooled.items() if g.startswith(GROUP_PREFIX) == brands]
+    def prior_of(kind: str) -> float:
+        part = [v for g, v in pooled.items() if kind_of(g) == kind]
         total_ok, total_n = sum(v[0] for v in part), sum(v[1] for v in part)
         return total_ok / total_n if total_n else 0.75
 
-    priors = {False: prior_of(False), True: prior_of(True)}
+    priors = {k: prior_of(k) for k in ("rules", "brands", "structure")}
     table = {
-        g: round(min(CEILING, max(FLOOR, (ok + K * priors[g.startswith(GROUP_PREFIX)]) / (n + K))), 2)
+        g: round(min(CEILING, max(FLOOR, (ok + K * priors[kind_of(g)]) / (n + K))), 2)
         for g, (ok, n) in sorted(pooled.items())
     }
-    table[GROUP_PREFIX.strip()] = round(min(CEILING, max(FLOOR, priors[True])), 2)  # a brand group never seen
-    return table, round(min(CEILING, max(FLOOR, priors[False])), 2)
+    table[GROUP_PREFIX.strip()] = round(min(CEILING, max(FLOOR, priors["brands"])), 2)  # a brand group never seen
+    table[STRUCTURE_PREFIX.strip()] = round(min(CEILING, max(FLOOR, priors["structure"])), 2)  # never seen
+    return table, round(min(CEILING, max(FLOOR, priors["rules"])), 2)
 
 
 def render(table: dict[str, float], prior: float, sets: list[str]) -> str:

@@ -61,6 +61,7 @@ class _Table:
     items: list[categorize.CategorizeItem | None]  # one per data row (None: unreadable)
     category_col: int | None
     first_line: int = 2  # the file's line number of the first data row
+    dates: list[dt.date | None] | None = None  # one per data row when the file has a date column
 
     def line(self, i: int) -> int:
         return self.first_line + i
@@ -122,11 +123,13 @@ def _read_table(path: Path, currency: str) -> _Table:
     items: list[categorize.CategorizeItem | None] = [None] * len(body)
     if parsed is not None and len(parsed.rows):
         # 'row' is the 1-based record number in the file
+        dates: list[dt.date | None] = [None] * len(body)
         for r in parsed.rows.itertuples(index=False):
             i = int(r.row) - header_index - 2
             if 0 <= i < len(body):
                 items[i] = categorize.CategorizeItem(str(r.description), int(r.amount_minor), str(r.kind), r.account or None)
-        return _Table(header, body, items, category_col, header_index + 2)
+                dates[i] = r.date if isinstance(r.date, dt.date) else None
+        return _Table(header, body, items, category_col, header_index + 2, dates)
     # No date column (the importer needs one): description + amount (+ type, or debit/credit) only.
     taken: set[int] = set()
     desc = _best_column(header, "description", taken)
@@ -240,6 +243,8 @@ def cmd_categorize(args: argparse.Namespace) -> int:
                 print(f"warning: skipped rows with categories BudgetWise does not have: {shown}", file=sys.stderr)
         table = _read_table(args.input, currency)
         readable = [(i, it) for i, it in enumerate(table.items) if it is not None]
+        # the dates let the rows' structure answer as in the importer (recurring payments, refunds)
+        row_dates = [table.dates[i] for i, _ in readable] if table.dates is not None else None
         # what the app would store for this user (rules, the user's history where it is confident, the
         # model where nothing else answers); --suggest also lets the model fill gaps as suggestions do
         chosen = [it for _, it in readable]
@@ -247,7 +252,7 @@ def cmd_categorize(args: argparse.Namespace) -> int:
             session, user_id=user_id, descriptions=[it.description for it in chosen],
             amounts_minor=[it.amount_minor for it in chosen], kinds=[it.kind for it in chosen],
             accounts=[it.account for it in chosen], with_model=bool(args.suggest or args.learn_from or args.user),
-            history_over_rules=True,
+            history_over_rules=True, dates=row_dates,
         )
         names = [""] * len(table.records)
         confidence = [""] * len(table.records)

@@ -21,6 +21,7 @@ from budgetwise.services.categorize import history
 from budgetwise.services.categorize.brands import BrandIndex, brand_confidence, brand_index
 from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
 from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
+from budgetwise.services.categorize.structure import SIGNALS, structural_signals, structure_confidence
 from budgetwise.services.categorize.types import (
     FALLBACK_CONFIDENCE,
     FALLBACK_PRIORITY,
@@ -184,6 +185,7 @@ def categorize_rows(
             _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
                            canon=canon, keys=keys, agreement=agreement)
     _apply_brands(session, rows, hits, guesses)
+    _apply_structure(session, rows, hits, guesses, dates, after_history=with_model and knowledge is not None)
     return guesses
 
 
@@ -231,6 +233,42 @@ def _apply_brands(session: Session, rows, hits, guesses: list[CategoryGuess]) ->
         if g.source == SOURCE_MODEL and (g.confidence or 0.0) >= (answer.confidence or 0.0):
             continue
         guesses[i] = answer
+
+
+def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess], dates, *,
+                     after_history: bool = False) -> None:
+    """Answers from the batch's structure (``structure.py``: recurring series, refunds, small
+    purchases) for the rows nothing else answered; in place.
+
+    Last in the order: a user rule, the history, a default rule and a brand all come first. For
+    a user without history (``after_history`` False) a fallback guess counts as no answer and is
+    replaced where the structural answer's calibrated confidence is higher; where the history
+    was asked, it has weighed the fallback guess already, so only rows with no answer at all are
+    left to the structure. A structural answer is stored as a rule's (source 'rule', no rule
+    id), so under LOW_CONFIDENCE it is listed for review like a brand's.
+    """
+    open_rows = [
+        i for i, g in enumerate(guesses)
+        if g.category_id is None or (not after_history and hits[i] is not None and hits[i].is_fallback
+                                     and g.source == SOURCE_RULE and g.rule_id == hits[i].row.id)
+    ]
+    if not open_rows:
+        return
+    found = structural_signals(rows, dates, open_rows)
+    if not found:
+        return
+    ids = _default_category_ids(session)
+    per_signal: dict[str, CategoryGuess | None] = {}
+    for i, signal in found.items():
+        answer = per_signal.get(signal, NO_GUESS)
+        if answer is NO_GUESS:
+            cid = ids.get(SIGNALS[signal])
+            answer = per_signal[signal] = (
+                CategoryGuess(cid, SIGNALS[signal], SOURCE_RULE, structure_confidence(signal), None)
+                if cid is not None else None
+            )
+        if answer is not None and (answer.confidence or 0.0) > (guesses[i].confidence or 0.0):
+            guesses[i] = answer
 
 
 def _history_model(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow, ...]) -> history.TextModel | None:

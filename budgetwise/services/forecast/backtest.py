@@ -240,10 +240,13 @@ def _run_series(
     return _Run(rec, final, scale_now or 1.0, piece.flows, piece.method, weight, piece.yearly, hist)
 
 
-def _choose_methods(run: _Run, ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT) -> _Run:
+def _choose_methods(
+    run: _Run, ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT, memo: dict | None = None
+) -> _Run:
     """Replace the model's forecasts by the combination of the candidates that did best on this
     series' own backtest (:mod:`.ensemble`): prequentially for the backtest rows, on every row
-    for the final forecast. A partly observed period forecasts its remaining share."""
+    for the final forecast. A partly observed period forecasts its remaining share. ``memo``: kept by
+    a caller that runs several rules on the same series (benchmarks) to reuse the candidates' forecasts."""
     if run.history.empty:
         return run
     final = run.final.copy()
@@ -251,7 +254,7 @@ def _choose_methods(run: _Run, ctx: _Context, *, config: _ensemble.Config = _ens
     whole = final["forecast_part"].to_numpy(dtype=float) / np.where(share > 0, share, 1.0)
     sel = _ensemble.select(
         run.records, run.history["y"].to_numpy(dtype=float), list(run.history["ds"]), len(final),
-        freq=ctx.freq, config=config, model_final=whole, clip=True,
+        freq=ctx.freq, config=config, model_final=whole, clip=True, memo=memo,
     )
     final["model_part"] = final["forecast_part"]
     final["forecast_part"] = sel.final * share

@@ -175,6 +175,47 @@ def test_a_short_backtest_falls_back_to_the_robust_default():
     assert ranked.choice.errors  # with enough origins (here: no minimum) the backtest ranks
 
 
+def test_a_short_backtest_can_fall_back_to_the_best_naive_guess():
+    rng = np.random.default_rng(4)
+    totals = 1000 + np.arange(14) * 20 + rng.normal(0, 10, 14)  # a rising level: the 3-month mean beats the rest
+    rec = _records(totals, lambda past, s: 700.0, origins=5)
+    cands = ("model", "mean3", "median6", "mean12", "last_year", "median_k")
+    cfg = E.Config(min_origins=6, fallback="naive", naive=("mean3", "mean12"), candidates=cands)
+    sel = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, 700.0), config=cfg)
+    assert sel.choice.chosen == ("mean3",) and set(sel.choice.errors) == {"mean3", "mean12"}
+    assert np.allclose(sel.final, totals[-3:].mean())
+    # the backtest shown is prequential: every origin fell back too (none had 6 origins before it)
+    assert set(sel.records["chosen"]) <= {"mean3", "mean12", "model+median6+mean3"}
+    # no naive candidate scored yet (last year needs a year): the fixed default, as before
+    short = totals[:12]
+    none = E.select(_records(short, lambda past, s: 700.0, origins=5), short, _starts(12), 3,
+                    model_final=np.full(3, 700.0),
+                    config=E.Config(min_origins=6, fallback="naive", naive=("last_year",), candidates=cands))
+    assert none.choice.chosen == E.Config().default
+    # enough origins: the usual ranking
+    ranked = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, 700.0),
+                      config=E.Config(min_origins=3, fallback="naive", naive=("mean3", "mean12"), candidates=cands))
+    assert len(ranked.choice.chosen) > 1
+    with pytest.raises(ValueError):
+        E.Config(fallback="best")
+
+
+def test_the_short_fallback_uses_the_best_naive_guess_on_the_shortest_backtest_only():
+    pytest.importorskip("statsmodels")
+    rng = np.random.default_rng(7)
+    totals = 1000 + rng.normal(0, 40, 30)
+    model = lambda past, s: 1300.0  # noqa: E731 - a poor model: never among the chosen
+    cfg = E.SHORT_FALLBACK
+    short = E.select(_records(totals[:14], model, origins=6), totals[:14], _starts(14), 3,
+                     model_final=np.full(3, 1300.0), config=cfg)
+    assert cfg.min_origins == 7 and len(short.choice.chosen) == 1 and short.choice.chosen[0] in E.NAIVE
+    assert np.isfinite(short.final).all()
+    longer = E.select(_records(totals, model, origins=12), totals, _starts(30), 3, model_final=np.full(3, 1300.0),
+                      config=cfg)
+    assert len(longer.choice.chosen) == cfg.top and "model" not in longer.choice.chosen
+    assert E.DEFAULT.min_origins == 0  # measured, not shipped
+
+
 def test_multiplicative_ets_is_finite_only_uses_the_past_and_survives_zeros():
     pytest.importorskip("statsmodels")
     rng = np.random.default_rng(5)

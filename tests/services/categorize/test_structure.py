@@ -1,0 +1,148 @@
+"""Answers from the structure of a batch of rows (issue #16, cold): recurring series, refunds,
+small purchases; only where nothing else answers (categorize/structure.py, engine._apply_structure)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from budgetwise.cli import main
+from budgetwise.services import categorize as cz
+from budgetwise.services.categorize import structure as st
+from budgetwise.text import clean_text
+from tests.conftest import use_local_environment
+
+D0 = dt.date(2025, 1, 3)
+
+
+def month(n: int, day: int = 0) -> dt.date:
+    return dt.date(2025 + (n // 12), 1 + n % 12, 3 + day)
+
+
+def batch(spec: list[tuple[str, int, str, dt.date | None]]):
+    rows = [(clean_text(t), a, k, None) for t, a, k, _ in spec]
+    return rows, [d for *_, d in spec]
+
+
+def filler(n: int = 24, amount: int = 2_000) -> list[tuple[str, int, str, dt.date | None]]:
+    """Expenses at n different unknown shops (none recurs), to give the batch a median."""
+    return [(f"QWERTZ {chr(65 + i % 26)}{chr(65 + i // 26)}", amount, "expense", D0 + dt.timedelta(days=i))
+            for i in range(n)]
+
+
+def signals(spec, open_rows=None, **kw):
+    rows, dates = batch(spec)
+    return st.structural_signals(rows, dates, list(range(len(rows))) if open_rows is None else open_rows, **kw)
+
+
+def test_a_monthly_credit_of_a_similar_amount_is_a_salary():
+    spec = [(f"ACME CORP {1000 + i}", 250_000 + 100 * (i % 2), "income", month(i)) for i in range(4)]
+    assert set(signals(spec).values()) == {"recurring income"}
+    assert st.SIGNALS["recurring income"] == "Salary"
+
+
+def test_irregular_or_too_few_credits_are_not():
+    few = [(f"ACME CORP {i}", 250_000, "income", month(i)) for i in range(2)]
+    assert signals(few) == {}
+    irregular = [("ACME CORP", 250_000, "income", D0 + dt.timedelta(days=d)) for d in (0, 3, 40, 47, 130)]
+    assert signals(irregular) == {}
+    varying = [("ACME CORP", a, "income", month(i)) for i, a in enumerate((10_000, 90_000, 30_000, 200_000))]
+    assert signals(varying) == {}
+
+
+def test_a_recurring_debit_is_rent_subscription_or_left_alone_by_its_size_and_steadiness():
+    rent = [("J SMITH PROPERTY", 120_000, "expense", month(i)) for i in range(4)]
+    sub = [("ZQX STREAM", 1_599, "expense", month(i, 1)) for i in range(4)]
+    bill = [("ZQX POWER", a, "expense", month(i, 2)) for i, a in enumerate((8_000, 9_500, 7_200, 8_800))]
+    found = signals(rent + sub + filler())
+    assert {found[i] for i in range(4)} == {"recurring large expense"}
+    assert {found[i] for i in range(4, 8)} == {"recurring fixed expense"}
+    # a varying bill: the Utilities signal is not adopted (docs); enabled, it answers
+    found = signals(bill + filler(amount=20_000), enabled=st.ENABLED - {"small purchase"})
+    assert not any(i in found for i in range(4))
+    found = signals(bill + filler(amount=20_000), enabled=st.ENABLED | {"recurring variable expense"})
+    assert {found[i] for i in range(4)} == {"recurring variable expense"}
+
+
+def test_a_credit_of_the_amount_of_an_earlier_debit_at_the_same_merchant_is_a_refund():
+    spec = [("ZQX OUTDOOR 123", 8_999, "expense", D0), ("ZQX OUTDOOR 456", 8_999, "income", D0 + dt.timedelta(days=9)),
+            ("ZQX OUTDOOR", 5_000, "income", D0 + dt.timedelta(days=9)),  # another amount
+            ("OTHER SHOP", 8_999, "income", D0 + dt.timedelta(days=9)),  # another merchant
+            ("ZQX OUTDOOR", 8_999, "income", D0 - dt.timedelta(days=1))]  # before the debit
+    assert signals(spec) == {1: "refund"}
+
+
+def test_small_unknown_purchases_are_a_dining_guess_only_in_a_batch_large_enough():
+    spec = filler(24, 2_000) + [("ZQX BISTRO", 1_000, "expense", D0), ("ZQX SOFA", 90_000, "expense", D0),
+                                ("ZQX CREDIT", 1_000, "income", D0)]
+    found = signals(spec)
+    assert found[24] == "small purchase" and 25 not in found and 26 not in found
+    assert st.SIGNALS["small purchase"] == "Dining"
+    assert signals(spec[-3:]) == {}  # three rows: no median to speak of
+    rows, _ = batch(spec)
+    assert st.structural_signals(rows, None, [24])[24] == "small purchase"  # needs no date
+
+
+def test_only_open_rows_are_answered_and_grouped():
+    spec = [("ZQX STREAM", 1_599, "expense", month(i)) for i in range(4)]
+    assert signals(spec, open_rows=[0, 1]) == {}  # two open rows are no series
+
+
+def test_a_structural_answer_carries_its_calibrated_confidence_and_goes_to_review():
+    for signal in st.SIGNALS:
+        assert 0.3 < st.structure_confidence(signal) < cz.LOW_CONFIDENCE
+
+
+# ---- engine --------------------------------------------------------------------------------------
+
+def _rows(session, user, spec, dates=True):
+    return cz.categorize_rows(
+        session, user_id=user.user_id, descriptions=[t for t, *_ in spec], amounts_minor=[a for _, a, *_ in spec],
+        kinds=[k for _, _, k, _ in spec], accounts=[None] * len(spec),
+        dates=[d for *_, d in spec] if dates else None, with_model=False, history_over_rules=True,
+    )
+
+
+def test_the_engine_answers_with_structure_last(session, alice):
+    salary = [(f"ZQX HOLDINGS {i}", 300_000, "income", month(i)) for i in range(4)]
+    known = [("NETFLIX.COM", 1_599, "expense", month(i)) for i in range(4)]  # a default rule answers
+    spec = salary + known + filler()
+    guesses = _rows(session, alice, spec)
+    assert {g.category_name for g in guesses[:4]} == {"Salary"}
+    g = guesses[0]
+    assert g.source == cz.SOURCE_RULE and g.rule_id is None and g.confidence == st.structure_confidence("recurring income")
+    assert {g.category_name for g in guesses[4:8]} == {"Subscriptions"} and guesses[4].rule_id is not None
+    assert {g.category_name for g in guesses[8:]} == {"Dining"}  # small purchases (batch median)
+    # without dates the recurring series is not seen
+    assert _rows(session, alice, spec, dates=False)[0].category_id is None
+
+
+def test_a_user_rule_beats_structure(session, alice):
+    shopping = next(c.id for c in cz_categories(session, alice) if c.name == "Shopping")
+    cz.create_rule(session, user_id=alice.user_id, spec=cz.RuleSpec(category_id=shopping, pattern="qwertz"))
+    guesses = _rows(session, alice, filler())
+    assert {g.category_name for g in guesses} == {"Shopping"} and guesses[0].confidence == 1.0
+
+
+def cz_categories(session, user):
+    from budgetwise.services import categories
+
+    return categories.list_categories(session, user_id=user.user_id)
+
+
+def test_the_cli_reads_the_dates_and_answers_as_the_importer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    use_local_environment(monkeypatch, tmp_path / "data")
+    lines = ["date,description,amount"]
+    lines += [f"{month(i).isoformat()},ZQX HOLDINGS,3000.00" for i in range(4)]
+    lines += [f"{(D0 + dt.timedelta(days=i)).isoformat()},QWERTZ {i},-20.00" for i in range(24)]
+    src = tmp_path / "in.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["categorize", str(src), "--output", str(tmp_path / "out.csv")]) == 0
+    capsys.readouterr()
+    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as fh:
+        out = list(csv.DictReader(fh))
+    assert [r["category"] for r in out[:4]] == ["Salary"] * 4
+    assert float(out[0]["confidence"]) < cz.LOW_CONFIDENCE
