@@ -151,6 +151,13 @@ _EXACT: dict[str, dict[str, int]] = {
             ],
             100,
         ),
+        # a transaction's short title (budgeting apps: "Title", "Name of transaction"): read first,
+        # like a payee, with any longer text column after it
+        **dict.fromkeys(
+            ["title", "transaction title", "transaction name", "name of transaction", "titel", "titre",
+             "titulo", "titolo", "subject", "betreff", "entry", "entry name"],
+            90,
+        ),
     },
     "currency": {
         **dict.fromkeys(

@@ -539,3 +539,15 @@ def test_an_impossible_year_first_date_is_not_said_to_be_read_day_first():
     assert [r.reason for r in parsed.rejections] == ["'2025-02-30' is not a real calendar date."]
     parsed = parse_file(b"date,description,amount\n30/02/2025,a,-1.00\n25/01/2025,b,-1.00\n", "a.csv")
     assert [r.reason for r in parsed.rejections] == ["'30/02/2025' is not a real calendar date (read day first)."]
+
+
+@pytest.mark.parametrize("title", ["Title", "Transaction title", "Subject", "Betreff", "Titre"])
+def test_a_title_column_is_read_first_and_a_mostly_empty_notes_column_after_it(title):
+    """A budgeting app's "Title" names each transaction (like a payee): it must not lose to a
+    weakly named, mostly empty "Notes" column (QA: every description came out empty)."""
+    text = (f"Date,{title},Amount,Notes\n2024-03-01,Coffee Corner,-3.50,\n"
+            "2024-03-02,Supermarket,-40.00,weekly shop\n2024-03-03,Rent,-900.00,\n")
+    parsed = parse_text(text)
+    assert [parsed.columns[i] for i in parsed.mapping.description] == [title, "Notes"]
+    assert parsed.rows["description"].tolist() == ["Coffee Corner", "Supermarket – weekly shop", "Rent"]
+    assert role_scores(title).get("payee", 0) >= 60
