@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import Category, Rule, Transaction
 from budgetwise.services import categories as categories_service
@@ -201,6 +202,39 @@ def test_learning_from_a_bad_labelled_file_is_refused_naming_the_rows_and_stores
     svc.commit_import(session, user_id=alice.user_id, data=data, filename="mine.csv",
                       options=ImportOptions(learn_from_labels=False))
     assert _count(session, alice.user_id) > before
+
+
+def test_the_preview_reports_what_the_import_would_refuse_with_the_rows_and_promises_nothing(session, alice):
+    """QA: the preview said every row would be imported, then Import refused them all (learning on,
+    descriptions empty). The preview runs the commit's own check (one validator)."""
+    data = (b"Date,Description,Amount,Category\n2024-03-01,Trattoria Roma,-30.00,Restaurants\n"
+            b"2024-03-02,,-5.00,Restaurants\n2024-03-03,,-6.00,Restaurants\n")
+    learn = ImportOptions(learn_from_labels=True)
+    preview = svc.preview_import(session, user_id=alice.user_id, data=data, filename="mine.csv", options=learn)
+    assert "rows 3, 4 have a category but an empty description" in preview.refusal
+    assert preview.rows_to_import == 0 and not preview.can_commit
+    with pytest.raises(ImportFileError) as exc:
+        svc.commit_import(session, user_id=alice.user_id, data=data, filename="mine.csv", options=learn)
+    assert str(exc.value) == preview.refusal  # the same words, from the same check
+    off = svc.preview_import(session, user_id=alice.user_id, data=data, filename="mine.csv",
+                             options=ImportOptions(learn_from_labels=False))
+    assert off.refusal == "" and off.can_commit and off.rows_to_import == 3
+
+
+def test_the_fabiodesteves_export_previews_and_imports_the_same_rows(session, alice, shared_data):
+    path = shared_data / "histories" / "fabiodesteves__expenses__transactions.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    data = path.read_bytes()
+    learn = ImportOptions(learn_from_labels=True)
+    preview = svc.preview_import(session, user_id=alice.user_id, data=data, filename=path.name, options=learn)
+    promised = preview.rows_to_import
+    if preview.refusal:
+        assert promised == 0
+        return
+    result = svc.commit_import(session, user_id=alice.user_id, data=data, filename=path.name, options=learn,
+                               preview=preview)
+    assert result.rows_imported == promised > 2000
 
 
 # --------------------------------------------------------------------------- history across chunks

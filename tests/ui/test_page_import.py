@@ -503,3 +503,22 @@ def test_one_waiting_transaction_is_written_in_the_singular(app_env):
     _click(at, "Import 1 transaction")
     assert not at.exception, at.exception
     assert "1 transaction waits for a category (1 uncategorized" in " ".join(i.value for i in at.info)
+
+
+def test_rows_the_import_would_refuse_are_named_in_the_preview_and_nothing_is_promised(app_env):
+    """QA: "Will be imported 2,286", then Import refused every row (learning on, empty descriptions)."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    app_export = (b"Date,Description,Amount,Category,Labels\n2024-03-01,Trattoria,-30.00,Restaurants,\n"
+                  b"2024-03-02,,-5.00,Restaurants,\n")
+    _upload(at, "app.csv", app_export)
+    assert not at.exception
+    errors = "\n".join(str(e.value) for e in at.error)
+    assert "row 3 has a category but an empty description" in errors and "untick" in errors
+    assert next(b for b in at.button if str(b.label).startswith("Import ")).disabled
+    next(c for c in at.checkbox if str(c.label).startswith("Learn my merchant habits")).uncheck()
+    at.run()
+    assert not at.error
+    _click(at, "Import 2 transactions")
+    assert _count(app_env, Transaction, alice) == 2

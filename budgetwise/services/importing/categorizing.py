@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.labels import group_labels
 from budgetwise.services import categories as categories_service
@@ -82,6 +84,22 @@ def learns_checked(parsed: ParsedFile, options: ImportOptions, label_ids: dict[s
     if learn and parsed.mapping is not None and parsed.mapping.category is not None:
         check_learned_labels(parsed.rows, label_ids, filename)
     return learn
+
+
+def label_ids(labels: Sequence[LabelMapping]) -> dict[str, int]:
+    """Each mapped label's category id (the labels left unmapped are not in it)."""
+    return {m.label: m.category_id for m in labels if m.category_id is not None}
+
+
+def learning_refusal(parsed: ParsedFile, options: ImportOptions, labels: Sequence[LabelMapping], filename: str) -> str:
+    """What the import would refuse the file for (:func:`learns_checked`'s message, naming the
+    rows), or "" when it would not: the preview reports it, so it never promises rows the
+    import then refuses."""
+    try:
+        learns_checked(parsed, options, label_ids(labels), filename)
+    except ImportFileError as exc:
+        return str(exc)
+    return ""
 
 
 def _check_category_ids(session: Session, user_id: int, ids: set[int]) -> None:

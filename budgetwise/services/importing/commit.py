@@ -18,7 +18,13 @@ from budgetwise.models import ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services.importing import routing
-from budgetwise.services.importing.categorizing import _categorize, _check_category_ids, _History, learns_checked
+from budgetwise.services.importing.categorizing import (
+    _categorize,
+    _check_category_ids,
+    _History,
+    label_ids,
+    learns_checked,
+)
 from budgetwise.services.importing.duplicates import _gc_paused, lock_user_for_import
 from budgetwise.services.importing.preview import _analyse, _Analysis
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
@@ -157,14 +163,14 @@ def _plan(session: Session, user_id: int, a: _Analysis, filename: str) -> _Plan:
     rows = parsed.rows
     keep = ~a.duplicate if not a.options.include_duplicates else pd.Series(True, index=rows.index)
     order = _chronological(rows["date"][keep])
-    label_ids = {m.label: m.category_id for m in a.labels if m.category_id is not None}
-    _check_category_ids(session, user_id, set(label_ids.values()))
+    ids = label_ids(a.labels)
+    _check_category_ids(session, user_id, set(ids.values()))
     return _Plan(
         analysis=a,
         new=rows[keep].iloc[order].reset_index(drop=True),
         fps=a.fps[keep].iloc[order].tolist(),
         duplicates=int(a.duplicate.sum()) if not a.options.include_duplicates else 0,
-        learn=learns_checked(parsed, a.options, label_ids, filename),
+        learn=learns_checked(parsed, a.options, ids, filename),
     )
 
 

@@ -24,6 +24,7 @@ from budgetwise.services.importing.categorizing import (
     _label_mappings,
     _learns,
     labels_from_app,
+    learning_refusal,
 )
 from budgetwise.services.importing.duplicates import (
     _duplicate_mask,
@@ -179,4 +180,5 @@ def preview_import(
         ) if check_duplicates else None,
         account_name=target.name, account_new=target.account_id is None,
         accounts=shares, accounts_note=accounts_note, accounts_from_file=routes.applies,
+        refusal=learning_refusal(parsed, a.options, a.labels, filename),
     )

@@ -131,14 +131,20 @@ class ImportPreview(FileLayout):
     accounts: tuple = ()
     accounts_note: str = ""
     accounts_from_file: bool = False
+    # why the import would refuse the whole file as things stand ("" it would not): the same check the
+    # commit runs (categorizing.learning_refusal: learning from labelled rows with no description...),
+    # with the rows named; the preview then promises no rows
+    refusal: str = ""
 
     @property
     def can_commit(self) -> bool:
+        if self.refusal:
+            return False
         return self.mapping.complete if self.file_format != "ofx" else True
 
     @property
     def rows_to_import(self) -> int:
-        return self.rows_new
+        return 0 if self.refusal else self.rows_new
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import plural
+from budgetwise.ui.format import md, plural
 from budgetwise.ui.forms import reset_form
 from budgetwise.ui.import_data.detected import set_opening_key
 from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM, set_options
@@ -29,7 +29,11 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
         if include != opts.include_duplicates:
             set_options(include_duplicates=include)
             st.rerun()
-    n_new = opts.rows_to_commit(rows_new=preview.rows_new, rows_valid=preview.rows_valid)
+    if preview.refusal:  # the import would refuse the file: say why and which rows before the button
+        hint = (" Or untick “Learn my merchant habits from this file's categories” to import the rows without "
+                "learning from them." if preview.learn_from_labels else "")
+        st.error(md(preview.refusal) + hint, icon=":material/block:")
+    n_new = opts.rows_to_commit(rows_new=preview.rows_to_import, rows_valid=preview.rows_valid)
     disabled = not preview.can_commit or n_new == 0
     if st.button(f"Import {plural(n_new, 'transaction')}", type="primary", disabled=disabled, key=f"imp_commit_{fk}",
                  icon=":material/download_done:"):

@@ -171,7 +171,7 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
     with c1:
         kpi("Rows read", f"{preview.rows_read:,}")
     with c2:
-        kpi("Will be imported", f"{preview.rows_new:,}")
+        kpi("Will be imported", f"{preview.rows_to_import:,}")
     with c3:
         kpi("Duplicates", f"{preview.rows_duplicate:,}",
             help="Already in your data (same date, amount, direction and description).")
