@@ -319,12 +319,15 @@ def cashflow_user(
     end = horizon_end(today, horizon_months)
     balances = accounts.balances(session, user_id=user_id, as_of=today)
     currency = balances.base_currency
-    notes = [m.describe() for m in balances.missing_rates]
+    from budgetwise.services.profile import user_locale
+
+    locale = user_locale(session, user_id)
+    notes = [m.describe(locale) for m in balances.missing_rates]
     thr = parse_threshold(threshold, currency)
     steps = (end.year - today.year) * 12 + end.month - today.month + 1
     start_minor = balances.total_minor
     if account_id is not None:
-        start_minor, notes = _account_start(session, user_id, int(account_id), balances)
+        start_minor, notes = _account_start(session, user_id, int(account_id), balances, locale)
     flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id, recurring)
     if model is None and not flows and start_minor == 0 and account_id is None \
             and not list_scheduled(session, user_id=user_id):
@@ -343,14 +346,14 @@ def cashflow_user(
                    threshold_minor=thr, notes=notes, band=() if model is None else model.band)
 
 
-def _account_start(session, user_id: int, account_id: int, balances) -> tuple[int, list[str]]:
+def _account_start(session, user_id: int, account_id: int, balances, locale: str = "en_US") -> tuple[int, list[str]]:
     """One account's balance today in the base currency (a missing rate is named, never 1.0)."""
     from budgetwise.services import accounts
 
     view = accounts.get_account(session, user_id=user_id, account_id=account_id)  # NotFoundError: not the user's
     found = next(b for b in balances.accounts if b.account.id == view.id)
     if found.base_minor is None:
-        missing = "; ".join(m.describe() for m in balances.missing_rates)
+        missing = "; ".join(m.describe(locale) for m in balances.missing_rates)
         raise ValidationError(f"The balance of {view.name!r} cannot be shown in {balances.base_currency}: {missing} "
                               "Add the rate under Profile → Exchange rates.", field="account")
     return found.base_minor, [
@@ -508,13 +511,14 @@ def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes
 
 
 # --------------------------------------------------------------------------- the alert threshold
-def parse_threshold(value: object, currency: str) -> int:
-    """'Warn me below' as minor units: a number (negative allowed: an overdraft limit), not absurd."""
+def parse_threshold(value: object, currency: str, *, decimal_hint: str | None = None) -> int:
+    """'Warn me below' as minor units: a number (negative allowed: an overdraft limit), not absurd.
+    ``decimal_hint``: the user's decimal separator ("," in de_DE: "1.500" is 1500, "0,50" is 0.50)."""
     from budgetwise.money import MAX_AMOUNT, minor_digits, parse_decimal, to_minor
 
     if value in (None, ""):
         return 0
-    number = parse_decimal(str(value), field="threshold")
+    number = parse_decimal(str(value), field="threshold", decimal_hint=decimal_hint)
     if abs(number) > MAX_AMOUNT:
         raise ValidationError(f"The threshold {value} is implausibly large; check the amount.", field="threshold")
     try:
@@ -544,6 +548,9 @@ def set_threshold(session, *, user_id: int, threshold: object) -> int:
     user = session.scalar(select(User).where(User.id == user_id))
     if user is None:
         raise NotFoundError("This account no longer exists.")
-    user.cashflow_threshold_minor = parse_threshold(threshold, user.currency)
+    from budgetwise.money import locale_separators
+
+    user.cashflow_threshold_minor = parse_threshold(
+        threshold, user.currency, decimal_hint=locale_separators(user.locale or "en_US")[0])
     session.flush()
     return int(user.cashflow_threshold_minor)

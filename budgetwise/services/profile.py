@@ -88,6 +88,12 @@ def _user(session: Session, user_id: int) -> User:
     return user
 
 
+def user_locale(session: Session, user_id: int) -> str:
+    """The user's number and money format (a babel locale, "en_US" for a missing user): the one
+    lookup services use to write amounts and counts in the user's language."""
+    return session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
+
+
 def get_profile(session: Session, *, user_id: int) -> Profile:
     u = _user(session, user_id)
     return Profile(

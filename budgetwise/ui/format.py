@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from budgetwise.money import format_money, minor_digits
+from babel.numbers import format_decimal
+
+from budgetwise.money import format_money, from_minor, locale_separators, minor_digits
 from budgetwise.principal import Principal
 
 _MOMENT = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "MMM"}
@@ -28,6 +30,25 @@ def money_estimate(principal: Principal, value: float, currency: str | None = No
     return money(principal, int(round(float(value) * 10 ** minor_digits(code))), code)
 
 
+def amount_input(principal: Principal, minor: int, currency: str | None = None) -> str:
+    """An amount as the text of an input the user edits: plain digits, no grouping, with the
+    decimal separator of the user's locale ("1234,50" in de_DE, "1234.50" in en_US); services read
+    it back with that separator as their ``decimal_hint``."""
+    text = format(from_minor(int(minor), currency or principal.currency), "f")
+    return text.replace(".", locale_separators(principal.locale)[0])
+
+
+def count_text(principal: Principal, n: int) -> str:
+    """A count in the user's locale ("2,286" in en_US, "2.286" in de_DE)."""
+    return _count(n, principal.locale)
+
+
+def _count(n: int, locale: str) -> str:
+    if -1000 < n < 1000:
+        return str(int(n))
+    return format_decimal(int(n), locale=locale)
+
+
 def money_or_dash(principal: Principal, minor: int | None, currency: str | None = None) -> str:
     """Like :func:`money`, with "—" for a missing amount."""
     return "—" if minor is None else money(principal, minor, currency)
@@ -43,9 +64,10 @@ def percent(value: int) -> str:
     return PERCENT_FORMAT % int(value)
 
 
-def plural(count: int, noun: str, plural_form: str | None = None) -> str:
-    """ "1 rule", "2 rules", "1,200 rules"; ``plural_form`` for irregular nouns ("1 entry", "3 entries")."""
-    return f"{count:,} {noun if count == 1 else (plural_form or noun + 's')}"
+def plural(count: int, noun: str, plural_form: str | None = None, *, locale: str = "en_US") -> str:
+    """ "1 rule", "2 rules", "1,200 rules" ("1.200 rules" with ``locale="de_DE"``); ``plural_form``
+    for irregular nouns ("1 entry", "3 entries")."""
+    return f"{_count(count, locale)} {noun if count == 1 else (plural_form or noun + 's')}"
 
 
 def when(value: dt.datetime | None) -> str:

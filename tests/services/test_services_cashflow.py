@@ -184,3 +184,20 @@ def test_a_callers_list_of_recurring_payments_is_used_not_detected_again(session
     monkeypatch.setattr(R, "detect_recurring", refuse)
     given = cashflow.cashflow_user(session, user_id=principal.user_id, horizon_months=3, today=today, recurring=found)
     assert given == inside and given.items
+
+
+def test_a_german_users_notes_and_threshold_use_the_german_number_format(session, alice):
+    """QA: with German number format, a missing rate read "$59.52" and "1.500" was not 1500."""
+    from budgetwise.models import User
+
+    user = session.get(User, alice.user_id)
+    user.locale, user.currency = "de_DE", "EUR"
+    session.flush()
+    accounts.create_account(session, user_id=alice.user_id, name="Girokonto", opening_balance="100")
+    accounts.create_account(session, user_id=alice.user_id, name="Dollar", currency="USD", opening_balance="59.52")
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=dt.date.today())
+    notes = " ".join(p.notes)
+    assert "59,52\xa0$" in notes and "$59.52" not in notes
+    assert cashflow.set_threshold(session, user_id=alice.user_id, threshold="1.500") == 150_000
+    assert cashflow.set_threshold(session, user_id=alice.user_id, threshold="0,50") == 50
+    assert cashflow.parse_threshold("1,500", "USD", decimal_hint=".") == 150_000

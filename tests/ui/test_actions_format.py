@@ -122,3 +122,16 @@ def test_the_report_loader_takes_functions_not_names(app_env):
     assert data.call(budgets.budget_history, months=2, today=month) is not None
     with pytest.raises(ValueError, match="is not a public function of the reports or budgets service"):
         data.call(tx.add_transaction)
+
+
+def test_counts_and_editable_amounts_follow_the_users_number_format():
+    """QA: a German user read "2,286 rows" and an input showing "0.00"."""
+    from budgetwise.principal import Principal
+    from budgetwise.ui.format import amount_input, count_text, plural
+
+    de = Principal(user_id=1, email="a@example.com", name="A", role="user", currency="EUR", locale="de_DE")
+    us = Principal(user_id=1, email="a@example.com", name="A", role="user", currency="USD")
+    assert count_text(de, 2286) == "2.286" and count_text(us, 2286) == "2,286" and count_text(de, 7) == "7"
+    assert plural(2286, "row", locale="de_DE") == "2.286 rows" and plural(1200, "rule") == "1,200 rules"
+    assert amount_input(de, 0) == "0,00" and amount_input(de, 123456) == "1234,56"
+    assert amount_input(us, 123456) == "1234.56" and amount_input(us, 5, "JPY") == "5"

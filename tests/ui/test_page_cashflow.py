@@ -170,3 +170,25 @@ def test_a_new_user_sees_an_empty_state_and_can_schedule(app_env):
     assert any("Nothing to project yet" in i.value for i in at.info)
     assert not at.metric and not at.error
     assert at.text_input(key="cf_sched_name")  # the form to schedule items is there
+
+
+def test_a_german_user_reads_and_types_the_threshold_with_a_decimal_comma(app_env):
+    """QA: with German number format, "Warn me below" showed "0.00"; "1.500" must mean 1500."""
+    import dataclasses
+
+    from budgetwise.models import User
+    from budgetwise.services import cashflow
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        s.get(User, alice.user_id).locale = "de_DE"
+        accounts.create_account(s, user_id=alice.user_id, name="Girokonto", opening_balance="1000")
+    german = dataclasses.replace(alice, locale="de_DE")
+    at = app_env.page(PAGE, user=german)
+    at.run()
+    assert at.text_input(key="cf_threshold").value == "0,00"
+    at.text_input(key="cf_threshold").input("1.500,50")
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert cashflow.get_threshold(s, user_id=alice.user_id) == 150_050

@@ -450,11 +450,12 @@ def _backtest_summary(rec: pd.DataFrame, ctx: _Context, interval: float, label: 
     )
 
 
-def _money_text(value: float, currency: str) -> str:
+def _money_text(value: float, currency: str, locale: str = "en_US") -> str:
+    """A forecast error (a float in major units) as money in the user's ``locale``."""
     from budgetwise.money import format_money
 
     digits = minor_digits(currency)
-    return format_money(int(round(value * 10**digits)), currency)
+    return format_money(int(round(value * 10**digits)), currency, locale)
 
 
 def _verdict(methods: Sequence[MethodError], ctx: _Context, coverage: float | None, interval: float) -> str:
@@ -464,7 +465,7 @@ def _verdict(methods: Sequence[MethodError], ctx: _Context, coverage: float | No
 
     def err(m: MethodError) -> str:
         pct = f" ({m.mape:.0f}%)" if m.mape is not None else ""
-        return f"{_money_text(m.mae, cur)}{pct}"
+        return f"{_money_text(m.mae, cur, ctx.history.locale)}{pct}"
 
     text = (
         f"Tested on your own history ({bw.points} forecasts, 1 to {BACKTEST_STEPS[ctx.freq]} {unit}s ahead), "

@@ -60,10 +60,10 @@ def history_from_db(
     Amounts in other currencies are converted to the user's currency at each day's rate;
     those without a rate are left out and named in ``notes``.
     """
-    user = session.execute(select(User.currency, User.week_start).where(User.id == user_id)).first()
+    user = session.execute(select(User.currency, User.week_start, User.locale).where(User.id == user_id)).first()
     if user is None:
         raise NotFoundError("This account no longer exists.")
-    currency, week_start = user[0], int(user[1] or 0)
+    currency, week_start, locale = user[0], int(user[1] or 0), user[2] or "en_US"
     today = dt.date.today()
     limit = min(as_of, today) if as_of else today
     visible = (Category.user_id.is_(None)) | (Category.user_id == user_id)
@@ -78,7 +78,7 @@ def history_from_db(
         return UNCATEGORIZED if cid is None else cats.get(cid, (f"Category {cid}", "expense"))[0]
 
     notes: list[str] = []
-    daily = _daily_frame(session, base, currency, user_id, cat_name, notes)
+    daily = _daily_frame(session, base, currency, user_id, cat_name, notes, locale)
     daily, gap_note, gap = _after_last_gap(daily)
     if gap_note:
         notes.append(gap_note)
@@ -93,11 +93,14 @@ def history_from_db(
         category_kinds=_category_kinds(cats, daily),
         week_start=week_start,
         notes=tuple(notes),
+        locale=locale,
         gap=gap,
     )
 
 
-def _daily_frame(session: Session, base: list, currency: str, user_id: int, cat_name, notes: list[str]) -> pd.DataFrame:
+def _daily_frame(
+    session: Session, base: list, currency: str, user_id: int, cat_name, notes: list[str], locale: str = "en_US"
+) -> pd.DataFrame:
     """Per-day sums per kind and category (SQL ``GROUP BY``), other currencies converted at each
     day's rate (those without a rate are left out and named in ``notes``)."""
     stmt = (
@@ -115,7 +118,7 @@ def _daily_frame(session: Session, base: list, currency: str, user_id: int, cat_
         converter = rates.Converter(session, currency, user_id=user_id)
         sums = rates.sum_converted(converter, (((r[0], r[1], r[2]), r[3], r[0], int(r[4] or 0), int(r[5])) for r in grouped))
         rows = [(k[0], k[1], k[2], v[0]) for k, v in sums.items()]
-        notes.extend(m.describe() for m in converter.missing)
+        notes.extend(m.describe(locale) for m in converter.missing)
     else:
         rows = [(r[0], r[1], r[2], int(r[4] or 0)) for r in grouped]
     if not rows:

@@ -74,6 +74,7 @@ class History:
     week_start: int = 0
     notes: tuple[str, ...] = ()
     gap: HistoryGap | None = None  # history before this gap was left out
+    locale: str = "en_US"  # the user's number format: money in the forecast's texts is written in it
 
     @property
     def digits(self) -> int:

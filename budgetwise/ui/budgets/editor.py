@@ -7,11 +7,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from budgetwise.money import from_minor, locale_separators
 from budgetwise.principal import Principal
 from budgetwise.services import budgets as B
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import money, plural
+from budgetwise.ui.format import amount_input, money, plural
 
 
 def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
@@ -21,10 +20,9 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
         "A budget applies to this month and every later month until you change it; earlier months keep theirs. "
         "Leave an amount empty for no budget. With rollover, what is left over (or overspent) carries into next month."
     )
-    decimal_sep = locale_separators(principal.locale)[0]  # typed amounts are read with the user's separator
 
     def _typed(minor) -> str:
-        return "" if pd.isna(minor) else format(from_minor(int(minor), cur), "f").replace(".", decimal_sep)
+        return "" if pd.isna(minor) else amount_input(principal, int(minor), cur)
 
     editor = pd.DataFrame(
         {

@@ -6,12 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from budgetwise.money import from_minor
+from budgetwise.money import locale_separators
 from budgetwise.principal import Principal
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
 from budgetwise.ui.context import db_session, read_session
 from budgetwise.ui.dashboard.outlook import OUTLOOK_MONTHS, cached_projection
+from budgetwise.ui.format import amount_input
 
 WHAT_IF = "cf_what_if"  # canonical state: a tuple of frozen KnownItem / cancelled labels (never saved)
 
@@ -29,7 +30,7 @@ def controls(principal: Principal, today: dt.date):
         saved = C.get_threshold(s, user_id=principal.user_id)
     c1, c2 = st.columns(2)
     horizon = c1.slider("Months ahead", 1, C.MAX_HORIZON_MONTHS, OUTLOOK_MONTHS, key="cf_horizon")
-    threshold = c2.text_input(f"Warn me below ({cur})", value=str(from_minor(saved, cur)), key="cf_threshold",
+    threshold = c2.text_input(f"Warn me below ({cur})", value=amount_input(principal, saved, cur), key="cf_threshold",
                               help="Saved for you: the dashboard's balance outlook warns below it too.")
     state = what_if_state()
 
@@ -37,7 +38,7 @@ def controls(principal: Principal, today: dt.date):
         """The saved threshold (a changed "warn me below" is saved; refused: its message) and the
         projections without and with the what-if."""
         kept = saved
-        if C.parse_threshold(threshold, cur) != kept:
+        if C.parse_threshold(threshold, cur, decimal_hint=locale_separators(principal.locale)[0]) != kept:
             with db_session() as s:
                 kept = C.set_threshold(s, user_id=principal.user_id, threshold=threshold)
         with st.spinner("Projecting…"):

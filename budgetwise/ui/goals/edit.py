@@ -6,11 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_input
 from budgetwise.ui.widgets import md
 
 
@@ -20,7 +19,7 @@ def render(principal: Principal, goal, today: dt.date) -> None:
         with st.form(f"goal_edit_{goal.id}"):
             e1, e2 = st.columns(2)
             new_name = e1.text_input("Name", value=goal.name, key=f"goal_e_name_{goal.id}", max_chars=G.MAX_NAME)
-            new_target = e2.text_input(f"Target amount ({cur})", value=str(from_minor(goal.target_minor, goal.currency)),
+            new_target = e2.text_input(f"Target amount ({cur})", value=amount_input(principal, goal.target_minor, goal.currency),
                                        key=f"goal_e_target_{goal.id}")
             e3, e4 = st.columns(2)
             # every date it can show: one outside its own limits is marked invalid and never sent, so the
@@ -29,7 +28,7 @@ def render(principal: Principal, goal, today: dt.date) -> None:
                                      key=f"goal_e_date_{goal.id}",
                                      help=f"After today, up to {G.latest_target_date(today):%Y-%m-%d}.")
             new_saved = e4.text_input(f"Saved before the first contribution ({cur})",
-                                      value=str(from_minor(goal.initial_saved_minor, goal.currency)),
+                                      value=amount_input(principal, goal.initial_saved_minor, goal.currency),
                                       key=f"goal_e_saved_{goal.id}")
             archive = st.checkbox("Archive (hide from this page)", value=goal.is_archived, key=f"goal_e_archive_{goal.id}")
             save = st.form_submit_button("Save changes")

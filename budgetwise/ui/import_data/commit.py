@@ -21,7 +21,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
     fk = upload.fk
     if preview.rows_duplicate:
         include = st.checkbox(
-            f"Import the {plural(preview.rows_duplicate, 'duplicate row')} anyway", value=opts.include_duplicates,
+            f"Import the {plural(preview.rows_duplicate, 'duplicate row', locale=principal.locale)} anyway", value=opts.include_duplicates,
             key=f"imp_dups_{fk}",
             help="Duplicates have the same date, amount, direction and description as a transaction you "
                  "already have. They are skipped unless you tick this.",
@@ -35,9 +35,9 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
         st.error(md(preview.refusal) + hint, icon=":material/block:")
     n_new = opts.rows_to_commit(rows_new=preview.rows_to_import, rows_valid=preview.rows_valid)
     disabled = not preview.can_commit or n_new == 0
-    if st.button(f"Import {plural(n_new, 'transaction')}", type="primary", disabled=disabled, key=f"imp_commit_{fk}",
+    if st.button(f"Import {plural(n_new, 'transaction', locale=principal.locale)}", type="primary", disabled=disabled, key=f"imp_commit_{fk}",
                  icon=":material/download_done:"):
-        with st.status(f"Importing {plural(n_new, 'transaction')}…", expanded=True) as status:
+        with st.status(f"Importing {plural(n_new, 'transaction', locale=principal.locale)}…", expanded=True) as status:
             bar = st.progress(0.0, text="Starting")
 
             def progress(fraction: float, message: str) -> None:
@@ -60,11 +60,11 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 # open: the error says why (None would fold the box and hide the reason)
                 status.update(label="Nothing was imported", state="error", expanded=True)
             else:
-                status.update(label=f"Imported {plural(result.rows_imported, 'transaction')}", state="complete")
+                status.update(label=f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", state="complete")
                 st.session_state[RESULT] = (upload.file_key, result)
                 st.session_state.pop(PREVIEW, None)
                 reset_form(UNDO_FORM)  # History offers this import, unconfirmed
-                st.toast(f"Imported {plural(result.rows_imported, 'transaction')}", icon="✅")
+                st.toast(f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", icon="✅")
                 st.rerun()
     elif n_new == 0 and preview.can_commit:
         st.caption("There is nothing new to import in this file.")

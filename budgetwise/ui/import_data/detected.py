@@ -11,7 +11,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
 from budgetwise.ui import actions, read_session
-from budgetwise.ui.format import md
+from budgetwise.ui.format import count_text, md
 from budgetwise.ui.import_data.state import DATE_ORDER_LABELS, PREVIEW, set_options, use_currency
 from budgetwise.ui.import_data.upload import Upload
 from budgetwise.ui.widgets import kpi
@@ -169,11 +169,11 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
 
     c1, c2, c3, c4 = st.columns(4)
     with c1:
-        kpi("Rows read", f"{preview.rows_read:,}")
+        kpi("Rows read", count_text(principal, preview.rows_read))
     with c2:
-        kpi("Will be imported", f"{preview.rows_to_import:,}")
+        kpi("Will be imported", count_text(principal, preview.rows_to_import))
     with c3:
-        kpi("Duplicates", f"{preview.rows_duplicate:,}",
+        kpi("Duplicates", count_text(principal, preview.rows_duplicate),
             help="Already in your data (same date, amount, direction and description).")
     with c4:
-        kpi("Cannot be imported", f"{len(preview.rejections):,}")
+        kpi("Cannot be imported", count_text(principal, len(preview.rejections)))

@@ -48,7 +48,7 @@ def _undo(principal: Principal, batch: svc.ImportBatchView) -> None:
     run_action(
         lambda s: svc.undo_import(s, user_id=principal.user_id, batch_id=batch.id),
         then=_undone, on_error=_refused, icon="↩️",
-        toast=lambda removed: f"Removed {plural(removed, 'transaction')} (import #{batch.id}, {md(batch.filename)}).",
+        toast=lambda removed: f"Removed {plural(removed, 'transaction', locale=principal.locale)} (import #{batch.id}, {md(batch.filename)}).",
     )
 
 
@@ -69,14 +69,14 @@ def render(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
     pick = st.selectbox(
         "Undo an import", ids, index=ids.index(offered_id) if offered_id in undoable else None,
         placeholder="Choose the import to undo",
-        format_func=lambda i: f"#{i} {undoable[i].filename} ({plural(undoable[i].rows_remaining, 'transaction')})",
+        format_func=lambda i: f"#{i} {undoable[i].filename} ({plural(undoable[i].rows_remaining, 'transaction', locale=principal.locale)})",
         key=f"{uk}_pick",
     )
     if pick is None:
         return
     batch = undoable[pick]
     sure = st.checkbox(
-        f"Yes, delete the {plural(batch.rows_remaining, 'transaction')} import #{batch.id} ({batch.filename}) added",
+        f"Yes, delete the {plural(batch.rows_remaining, 'transaction', locale=principal.locale)} import #{batch.id} ({batch.filename}) added",
         key=f"{uk}_sure_{batch.id}",
     )
     # the button names its batch and carries its id: a repeated click can only repeat this

@@ -21,7 +21,7 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
         what = "as it will be stored"
     else:
         what = "as they will be stored"
-    st.caption(f"The first {shown:,} of {plural(preview.rows_valid, 'readable row')}, {what}."
+    st.caption(f"The first {shown:,} of {plural(preview.rows_valid, 'readable row', locale=principal.locale)}, {what}."
                if shown < preview.rows_valid else
                f"{'The readable row' if shown == 1 else f'All {shown:,} readable rows'}, {what}.")
     frame = pd.DataFrame(

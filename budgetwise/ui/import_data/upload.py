@@ -60,18 +60,18 @@ def render(principal: Principal, settings: Settings, undoable: set[int]) -> Uplo
 
 def _banner(principal: Principal, result: ImportResult) -> None:
     st.success(
-        f"Imported {plural(result.rows_imported, 'transaction')} from this file "
-        f"({plural(result.rows_duplicate, 'duplicate')} skipped, "
-        f"{plural(result.rows_rejected, 'row')} rejected). You can undo it under **History**.",
+        f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)} from this file "
+        f"({plural(result.rows_duplicate, 'duplicate', locale=principal.locale)} skipped, "
+        f"{plural(result.rows_rejected, 'row', locale=principal.locale)} rejected). You can undo it under **History**.",
         icon=":material/task_alt:",
     )
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
     if plan.waiting:
         st.info(
-            f"{plural(plan.waiting, 'transaction')} {'waits' if plan.waiting == 1 else 'wait'} for a category "
+            f"{plural(plan.waiting, 'transaction', locale=principal.locale)} {'waits' if plan.waiting == 1 else 'wait'} for a category "
             f"({plan.uncategorized:,} uncategorized, "
-            f"the rest uncertain). Label {plural(len(plan.items), 'merchant')} on the **Categorize** page "
+            f"the rest uncertain). Label {plural(len(plan.items), 'merchant', locale=principal.locale)} on the **Categorize** page "
             f"to sort {plan.sorts:,} of them: " + ", ".join(f"{md(i.stem)} ({i.rows:,})" for i in plan.items[:5])
             + ("…" if len(plan.items) > 5 else "") + ".",
             icon=":material/label:",

@@ -45,3 +45,11 @@ def test_the_closed_form_level_is_prophets_fit(weeks, yearly):
     fit_p, rate_p = M._prophet_fit(train, future, yearly)
     assert np.allclose(rate_ls, rate_p, rtol=0, atol=0.002 * y.mean())
     assert np.allclose(fit_ls, fit_p, rtol=0, atol=0.002 * y.mean())
+
+
+def test_a_forecast_error_is_written_in_the_users_number_format():
+    """QA: the Forecast page said "€1,678.73" to a German user."""
+    from budgetwise.services.forecast.backtest import _money_text
+
+    assert _money_text(1678.73, "EUR", "de_DE") == "1.678,73\xa0€"
+    assert _money_text(1678.73, "EUR") == "€1,678.73"
