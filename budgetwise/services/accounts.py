@@ -369,6 +369,32 @@ def rename_account(session: Session, *, user_id: int, account_id: int, name: str
     return _view(row)
 
 
+def set_account_kind(session: Session, *, user_id: int, account_id: int, kind: str) -> AccountView:
+    """Change an account's type (an imported "Savings" account starts as checking). Refused, naming
+    the goals, when goals follow the account and the new type is not one a goal can follow."""
+    from budgetwise.models import Goal
+    from budgetwise.services.goal_accounts import LINKABLE_KINDS
+
+    row = _owned(session, user_id, account_id)
+    value = _validate_kind(kind)
+    if value == row.kind:
+        return _view(row)
+    if value not in LINKABLE_KINDS:
+        goals = list(session.scalars(
+            select(Goal.name).where(Goal.user_id == user_id, Goal.account_id == row.id).order_by(Goal.name)))
+        if goals:
+            names = ", ".join(f"“{g}”" for g in goals)
+            raise ValidationError(
+                f"“{row.name}” cannot become a {KIND_LABELS[value].lower()} account: the goal{'s' if len(goals) > 1 else ''} "
+                f"{names} follow{'' if len(goals) > 1 else 's'} it, and a goal follows a savings account. Unlink "
+                f"{'them' if len(goals) > 1 else 'it'} on the Goals page first.", field="kind",
+            )
+    row.kind = value
+    session.flush()
+    touch_data(session, user_id)
+    return _view(row)
+
+
 def set_opening_balance(
     session: Session, *, user_id: int, account_id: int, amount: object, opening_date: object = None,
     currency: str | None = None, today: dt.date | None = None,

@@ -86,3 +86,24 @@ def test_an_account_in_another_currency_is_converted_and_a_missing_rate_is_named
     rates.add_rate(session, principal=alice, date=TODAY - dt.timedelta(days=1), base="EUR", quote="USD", rate="1.5")
     view = goals.get_goal(session, user_id=uid, goal_id=goal.id, today=TODAY)
     assert view.account_balance_minor == 30000 and view.saved_minor == 30000 and view.account_note == ""
+
+
+def test_an_accounts_type_can_be_changed_so_a_goal_can_follow_it_and_not_broken_under_a_goal(session, alice, bob):
+    """QA: an imported "Savings" account is created as checking and its type could never change."""
+    uid = alice.user_id
+    imported = accounts.create_account(session, user_id=uid, name="Savings")  # as an import creates it
+    goal = _goal(session, uid)
+    with pytest.raises(ValidationError, match="a goal follows a savings account"):
+        goal_accounts.link_account(session, user_id=uid, goal_id=goal.id, account_id=imported.id)
+    changed = accounts.set_account_kind(session, user_id=uid, account_id=imported.id, kind="Savings")
+    assert changed.kind == "savings" and changed.kind_label == "Savings"
+    assert goal_accounts.link_account(session, user_id=uid, goal_id=goal.id, account_id=imported.id) == imported.id
+    with pytest.raises(ValidationError, match="“Savings” cannot become a checking account: the goal “Bike” follows it"):
+        accounts.set_account_kind(session, user_id=uid, account_id=imported.id, kind="checking")
+    assert accounts.get_account(session, user_id=uid, account_id=imported.id).kind == "savings"
+    with pytest.raises(ValidationError, match="not an account type"):
+        accounts.set_account_kind(session, user_id=uid, account_id=imported.id, kind="piggy bank")
+    with pytest.raises(NotFoundError):  # another user's account is answered like one that does not exist
+        accounts.set_account_kind(session, user_id=bob.user_id, account_id=imported.id, kind="cash")
+    goal_accounts.link_account(session, user_id=uid, goal_id=goal.id, account_id=None)
+    assert accounts.set_account_kind(session, user_id=uid, account_id=imported.id, kind="credit_card").kind == "credit_card"

@@ -222,3 +222,22 @@ def test_a_transfer_is_offered_confirmed_and_undone(app_env):
     assert not at.exception
     with app_env.scope() as s:
         assert transfers.list_transfers(s, user_id=alice.user_id) == []
+
+
+def test_an_accounts_type_is_changed_on_the_page(app_env):
+    """QA: an imported "Savings" account stayed checking, so no goal could follow it."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        imported = accounts.create_account(s, user_id=alice.user_id, name="Savings")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.selectbox(key="acct_manage").set_value(imported.id)
+    at.run()
+    assert at.button(key=f"acct_kind_btn_{imported.id}").disabled  # nothing to change yet
+    at.selectbox(key=f"acct_kind_{imported.id}").set_value("savings")
+    at.run()
+    at.button(key=f"acct_kind_btn_{imported.id}").click()
+    at.run()
+    assert not at.exception
+    assert [a.kind for a in _accounts(app_env, alice)] == ["savings"]
+    assert any("is now a savings account" in s.value for s in at.success)

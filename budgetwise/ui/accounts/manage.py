@@ -1,4 +1,4 @@
-"""Accounts: rename, archive or restore an account."""
+"""Accounts: rename, change the type of, archive or restore an account."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from budgetwise.ui.actions import run_action
 
 
 def render(principal: Principal, now: A.Balances) -> None:
-    with st.expander("Rename, archive or restore", icon=":material/edit:"):
+    with st.expander("Rename, change type, archive or restore", icon=":material/edit:"):
         by_id = {b.account.id: b.account for b in now.accounts}
         chosen = st.selectbox("Account", list(by_id), key="acct_manage",
                               format_func=lambda i: by_id[i].name + (" (archived)" if by_id[i].is_archived else ""))
@@ -20,6 +20,14 @@ def render(principal: Principal, now: A.Balances) -> None:
         if r2.button("Rename", key=f"acct_rename_btn_{chosen}"):
             run_action(lambda s: A.rename_account(s, user_id=principal.user_id, account_id=chosen, name=new_name),
                        lambda renamed: f"Renamed “{account.name}” to “{renamed.name}”.")
+        k1, k2 = st.columns([3, 1])
+        kinds = list(A.KIND_LABELS)
+        new_kind = k1.selectbox("Type", kinds, index=kinds.index(account.kind) if account.kind in kinds else 0,
+                                format_func=A.KIND_LABELS.__getitem__, key=f"acct_kind_{chosen}",
+                                help="Accounts an import creates start as checking: a goal can follow a savings account.")
+        if k2.button("Change type", key=f"acct_kind_btn_{chosen}", disabled=new_kind == account.kind):
+            run_action(lambda s: A.set_account_kind(s, user_id=principal.user_id, account_id=chosen, kind=new_kind),
+                       lambda changed: f"“{changed.name}” is now a {changed.kind_label.lower()} account.")
         label = "Restore" if account.is_archived else "Archive"
         st.caption("An archived account keeps its transactions and its place in your net worth; new "
                    "transactions and imports cannot go to it.")
