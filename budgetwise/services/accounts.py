@@ -18,6 +18,7 @@ never converted at 1.0.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ from budgetwise.money import (
 )
 from budgetwise.services import rates
 from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text
+from budgetwise.text import clean_text, fold
 
 DEFAULT_ACCOUNT_NAME = "Main account"
 MAX_NAME = 100
@@ -679,6 +680,28 @@ class NamedAccount:
     archived: bool = False
 
 
+# words in an account's name that say its type (English, German, French, Spanish, Dutch, Italian): an account
+# an import creates gets that type as a first guess, the user changes it on the Accounts page
+_KIND_WORDS = (
+    ("credit_card", re.compile(r"\b(credit ?cards?|kreditkarte\w*|carte de credit|tarjeta de credito|creditcard|"
+                               r"visa|mastercard|amex|american express)\b")),
+    ("savings", re.compile(r"\b(savings?|sparkonto|sparbuch|tagesgeld\w*|spar\w*konto|epargne|livret\w*|ahorros?|"
+                           r"spaarrekening|spaar\w*|risparmio|rainy day|emergency fund)\b")),
+    ("cash", re.compile(r"\b(cash|bargeld|especes|efectivo|contanti|wallet|portemonnaie|geldborse)\b")),
+    ("loan", re.compile(r"\b(loan|mortgage|darlehen|hypothek\w*|prestamo|hipoteca|lening|hypotheek|mutuo)\b")),
+)
+
+
+def guess_kind(name: str) -> str:
+    """An account's type as its name suggests it ("Savings" → savings, "Visa" → credit card), else
+    checking: a suggestion for the accounts an import creates (the user can change it)."""
+    text = " ".join(fold(str(name or "")).replace("-", " ").replace("_", " ").split())
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(text):
+            return kind
+    return "checking"
+
+
 def import_account_name(value: str) -> str:
     """The account name a file's account value stands for (spacing collapsed, at most MAX_NAME characters)."""
     return " ".join(clean_text(value).split())[:MAX_NAME]
@@ -703,8 +726,8 @@ def accounts_for_names(
     """The accounts a file's account values stand for (``names``: {value: currency of its rows}), by
     :func:`_key` (any case and spacing): the user's account of that name (an archived one is reported,
     never reopened), else the open account that holds the user's recent rows carrying that value (the newest
-    EARLIER_ROWS; a bank file imported into another account before stays with it), else a new "checking" account in the rows' currency (the
-    kind the importer guesses without a bank's account type), created only when ``create``.
+    EARLIER_ROWS; a bank file imported into another account before stays with it), else a new account in the rows' currency
+    (its type :func:`guess_kind`'s suggestion from the name, checking by default), created only when ``create``.
     ``keep_starter``: the untouched starter account stays (rows without a value still go there)."""
     wanted: dict[str, tuple[str, str]] = {}
     for value, currency in names.items():
@@ -741,7 +764,7 @@ def accounts_for_names(
         name, currency = wanted[k]
         if create:
             view = create_account(session, user_id=user_id, name=name, currency=currency,
-                                  replace_starter=not keep_starter)
+                                  kind=guess_kind(name), replace_starter=not keep_starter)
             out[k] = NamedAccount(view.name, view.id, view.currency)
         else:
             out[k] = NamedAccount(name, None, currency)

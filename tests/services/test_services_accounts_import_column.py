@@ -50,7 +50,7 @@ def test_rows_go_to_the_accounts_the_file_names_and_the_preview_says_so(session,
     result = svc.commit_import(session, user_id=uid, data=CSV, filename="a.csv", preview=preview)
     assert _by_account(session, uid, result.batch_id) == {"CHECKING": 3, "Visa": 1, default_name: 1}
     visa = accounts.find_account(session, user_id=uid, name="visa")
-    assert (visa.kind, visa.currency) == ("checking", "USD")
+    assert (visa.kind, visa.currency) == ("credit_card", "USD")  # the name suggests the type (the user can change it)
     assert checking.id != visa.id
     assert svc.batch_accounts(session, user_id=uid, batch_id=result.batch_id)[0] == ("CHECKING", 3)
     # the file's text stays on each row
@@ -185,3 +185,22 @@ def test_the_preview_looks_the_files_accounts_up_once(session, alice, monkeypatc
     chosen = svc.preview_import(session, user_id=uid, data=CSV, filename="c.csv",
                                 options=ImportOptions(account_id=accounts.default_account_id(session, user_id=uid)))
     assert calls == [] and not chosen.accounts_from_file  # an account chosen for the import: no lookup at all
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("Savings", "savings"), ("Tagesgeldkonto", "savings"), ("Livret A", "savings"), ("Visa Gold", "credit_card"),
+    ("Cash", "cash"), ("Mortgage", "loan"), ("ActivoBank", "checking"), ("Girokonto", "checking"),
+    ("Pret a manger card", "checking"), ("", "checking"),
+])
+def test_an_imported_accounts_type_is_guessed_from_its_name(name, kind):
+    assert accounts.guess_kind(name) == kind
+
+
+def test_an_import_creates_a_savings_account_a_goal_can_follow(session, alice):
+    """QA: an imported "Savings" account was always checking, so no goal could follow it."""
+    from budgetwise.services import goal_accounts
+
+    data = b"Date,Description,Amount,Account\n2024-03-01,Transfer in,100.00,Savings\n2024-03-02,Grocer,-5.00,Main\n"
+    svc.commit_import(session, user_id=alice.user_id, data=data, filename="s.csv")
+    assert [a.name for a in goal_accounts.linkable_accounts(session, user_id=alice.user_id)] == ["Savings"]
+    assert accounts.find_account(session, user_id=alice.user_id, name="Main").kind == "checking"
