@@ -13,7 +13,7 @@ import streamlit as st
 
 from budgetwise.services import reports as R
 from budgetwise.ui import require_user
-from budgetwise.ui.reporting import Loader, report_filters
+from budgetwise.ui.reporting import Loader, empty_period, report_filters
 from budgetwise.ui.reports import breakdowns, flags, monthly_pdf, overview, recurring, summary
 from budgetwise.ui.reports.common import ReportPage
 
@@ -33,7 +33,7 @@ page = ReportPage(principal, data, flt, today, flt.date_from, flt.date_to)
 totals = summary.render(page, period_label)
 
 if totals.count == 0:
-    st.info("Nothing matches these filters. Try a longer period or fewer filters.")
+    empty_period(principal, data, "rep", flt)
     st.stop()
 
 tabs = st.tabs(

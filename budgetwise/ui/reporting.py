@@ -179,6 +179,28 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
     return flt, label
 
 
+def _show_preset(prefix: str, preset: str) -> None:
+    st.session_state[f"{prefix}_w_period"] = st.session_state[f"{prefix}_period"] = preset
+
+
+def empty_period(principal: Principal, data: Loader, prefix: str, flt: reports.ReportFilter, *,
+                 generic: bool = True) -> None:
+    """Say why a period shows nothing: when all the user's transactions are outside it, when the
+    newest (or oldest) one is, with a button that shows the span of their data; else (``generic``)
+    suggest other filters."""
+    first, last = data.call(reports.data_range)
+    start, end = flt.date_from, flt.date_to
+    if first is None or last is None or start is None or end is None or (start <= last and first <= end):
+        if generic:
+            st.info("Nothing matches these filters. Try a longer period or fewer filters.")
+        return
+    when = (f"your newest transaction is from {last.strftime(principal.date_format)}" if last < start
+            else f"your oldest transaction is from {first.strftime(principal.date_format)}")
+    st.info(f"You have no transactions in this period: {when}.")
+    st.button("Show the span of your data", key=f"{prefix}_show_data_span", on_click=_show_preset,
+              args=(prefix, "data_span"), icon=":material/date_range:")
+
+
 # --------------------------------------------------------------------------- display & downloads
 money_text = money  # the UI's one money formatter (budgetwise.ui.format.money), under its older name
 

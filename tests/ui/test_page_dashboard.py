@@ -294,3 +294,21 @@ def test_a_cold_dashboard_detects_recurring_payments_once(app_env, monkeypatch):
     assert calls == [dt.date.today()] and len(projections) == 1 and projections[0] is not None
     at.run()
     assert len(calls) == 1 and len(projections) == 1
+
+
+def test_a_history_older_than_this_month_names_its_newest_day_and_offers_its_span(app_env):
+    """QA: all transactions older than the default period: zeros only, no word of when they are."""
+    from budgetwise.services import transactions as _tx
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        _tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2021, 4, 7), amount="40", kind="expense",
+                            description="Corner shop")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert any("your newest transaction is from 2021-04-07" in i.value for i in at.info)
+    at.button(key="dash_show_data_span").click()
+    at.run()
+    assert not at.exception and at.selectbox(key="dash_w_period").value == "data_span"
+    assert not any("no transactions in this period" in i.value for i in at.info)

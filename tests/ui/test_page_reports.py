@@ -150,3 +150,24 @@ def test_recurring_tab_states_the_detectors_rule_and_lists_no_yearly_payment_see
     captions = [c.value for c in at.caption]
     assert any(c.startswith("No recurring payments found") and rec.RULE_TEXT in c for c in captions)
     assert "at least 3 regular payments" in rec.RULE_TEXT
+
+
+def test_a_history_older_than_the_period_names_its_newest_day_and_offers_its_span(app_env):
+    """QA: a new user's imported history (all older than the default period) showed only zeros and
+    "Try a longer period"."""
+    from budgetwise.services import transactions as tx
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        for day in (dt.date(2021, 3, 5), dt.date(2021, 4, 7)):
+            tx.add_transaction(s, user_id=alice.user_id, date=day, amount="40", kind="expense",
+                               description="Corner shop")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert any("your newest transaction is from 2021-04-07" in i.value for i in at.info)
+    at.button(key="rep_show_data_span").click()
+    at.run()
+    assert not at.exception
+    assert not any("no transactions in this period" in i.value for i in at.info)
+    assert at.selectbox(key="rep_w_period").value == "data_span"

@@ -14,7 +14,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.reporting import Loader, change_text, period_picker, points_change_text
+from budgetwise.ui.reporting import Loader, change_text, empty_period, period_picker, points_change_text
 from budgetwise.ui.widgets import money_metric
 
 SPARK_N = 6  # months in each sparkline
@@ -39,6 +39,8 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
     k = load(lambda: data.call(R.kpis, filters=flt), stop=True)
     assert k is not None
     cur, prev = k.current, k.previous
+    if cur.count == 0:  # a history older than the period: say when it ends and offer its span
+        empty_period(principal, data, "dash", flt, generic=False)
 
     def _delta(metric: str) -> str | None:
         if prev.count == 0:
