@@ -119,6 +119,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "accounts.get_account": ("refuse", lambda s, u, a, b: accounts.get_account(s, user_id=u, account_id=a.account_id)),
     "accounts.rename_account": ("refuse", lambda s, u, a, b: accounts.rename_account(s, user_id=u, account_id=a.account_id, name="pwned")),
     "accounts.archive_account": ("refuse", lambda s, u, a, b: accounts.archive_account(s, user_id=u, account_id=a.account_id)),
+    "accounts.set_account_kind": ("refuse", lambda s, u, a, b: accounts.set_account_kind(s, user_id=u, account_id=a.account_id, kind="cash")),
     "accounts.set_opening_balance": ("refuse", lambda s, u, a, b: accounts.set_opening_balance(s, user_id=u, account_id=a.account_id, amount="1")),
     "accounts.resolve_account_id": ("refuse", lambda s, u, a, b: accounts.resolve_account_id(s, user_id=u, account_id=a.account_id)),
     "accounts.attach_unassigned": ("refuse", lambda s, u, a, b: accounts.attach_unassigned(s, user_id=u, account_id=a.account_id)),
