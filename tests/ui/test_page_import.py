@@ -148,7 +148,8 @@ def test_file_categories_are_offered_for_mapping(app_env):
     labels = _table(at, "Label in the file")
     assert list(labels["Label in the file"]) == ["Restaurants"] and list(labels["Rows"]) == [1]
     assert labels["BudgetWise category"][0] == "Dining"
-    assert "Dining (import)" in list(_table(at, "Status")["Category"])
+    preview = _table(at, "Status")
+    assert list(zip(preview["Category"], preview["How"])) == [("Dining", "from the file")]
 
 
 MONZO = (
@@ -176,7 +177,8 @@ def test_a_banks_categories_are_not_learned_unless_the_user_says_so(app_env):
     labels = _table(at, "Label in the file").set_index("Label in the file")["BudgetWise category"]
     assert labels["general"] is None or labels["general"] != labels["general"]  # empty (None/NaN)
     assert at.checkbox(key=f"imp_learn_labels_{fk}").value is False
-    assert dict(zip(_table(at, "Status")["Description"], _table(at, "Status")["Category"]))["Tesco"] == "Groceries (rule)"
+    preview = _table(at, "Status").set_index("Description")
+    assert (preview.loc["Tesco", "Category"], preview.loc["Tesco", "How"]) == ("Groceries", "rule, not sure (54%)")
     _click(at, "Import 2 transactions")
     assert not at.exception, at.exception
     assert _learned(app_env, alice) == []

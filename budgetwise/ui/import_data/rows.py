@@ -32,8 +32,8 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
             "Amount": [money(principal, r.amount_minor if r.kind == "income" else -r.amount_minor,
                              r.currency, signed=True) for r in preview.rows],
             "Type": [r.kind.capitalize() for r in preview.rows],
-            "Category": [(r.category_name or "—") + (f" ({r.category_source})" if r.category_source else "")
-                         for r in preview.rows],
+            "Category": [r.category_name or "—" for r in preview.rows],
+            "How": [r.how for r in preview.rows],
             "Status": ["Duplicate: skipped" if r.duplicate and not opts.include_duplicates
                        else ("Duplicate" if r.duplicate else "New") for r in preview.rows],
         }
