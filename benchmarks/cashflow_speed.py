@@ -11,6 +11,8 @@
    aggregates, against the plain way (load the user's rows with ``pd.read_sql`` and sum in pandas;
    the load included, as a page that worked that way would pay it on every rerun); results are
    checked to agree. Also the whole projection (``cashflow.cashflow_user``) for that user, cold.
+3. That user's dashboard (``pages/dashboard.py``, with the outlook card), cold and cached, and how many
+   times ``reports.detect_recurring`` ran in a cold run (the outlook and the upcoming payments share one).
 
 Figures are medians of ``--repeat`` runs (wall and CPU: the machine is shared). No assertions.
 """
@@ -118,7 +120,8 @@ def pages(data_dir: Path, repeat: int) -> None:
     engine = make_engine(settings.database_url)
     with make_session_factory(engine)() as s:
         tokens = {e: auth.issue_access_token(s, s.execute(text("SELECT id FROM users WHERE email = :e"), {"e": e})
-                                             .scalar_one(), settings) for e in ("light@example.com", "three@example.com")}
+                                             .scalar_one(), settings)
+                  for e in ("light@example.com", "three@example.com", "heavy@example.com")}
         n_accounts = s.execute(text("SELECT count(*) FROM accounts a JOIN users u ON u.id = a.user_id "
                                     "WHERE u.email = 'three@example.com'")).scalar_one()
         s.commit()
@@ -132,6 +135,37 @@ def pages(data_dir: Path, repeat: int) -> None:
         print(f"  {label:36} cold   {wall:6.2f} s / {cpu:5.2f} s CPU {'ok' if ok else 'FAILED'}")
         wall, cpu, _ = _timed(lambda: at.run(), repeat)  # noqa: B023
         print(f"  {label:36} cached {wall:6.2f} s / {cpu:5.2f} s CPU {'ok' if not at.exception else 'FAILED'}")
+    heavy_dashboard(tokens["heavy@example.com"], repeat)
+
+
+def heavy_dashboard(token: str, repeat: int) -> None:
+    """The 100,000-transaction user's dashboard: cold (every cache cleared), cached, detect_recurring calls."""
+    import functools
+
+    import streamlit as st
+
+    from budgetwise.services import reports
+    from budgetwise.services.reports import recurring
+
+    calls = []
+    original = recurring.detect_recurring
+
+    @functools.wraps(original)
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("as_of"))
+        return original(*args, **kwargs)
+
+    reports.detect_recurring = recurring.detect_recurring = counted
+    try:
+        print(f"\n100,000-transaction user: dashboard with the outlook card (median of {repeat}; wall / CPU)")
+        at = _apptest("dashboard.py", token)
+        wall, cpu, _ = _timed(lambda: (calls.clear(), at.run()), repeat, before=st.cache_data.clear)
+        print(f"  Dashboard (100,000 rows)             cold   {wall:6.2f} s / {cpu:5.2f} s CPU "
+              f"{'ok' if not at.exception and not at.error else 'FAILED'}; detect_recurring ran {len(calls)}x")
+        wall, cpu, _ = _timed(lambda: at.run(), repeat)
+        print(f"  Dashboard (100,000 rows)             cached {wall:6.2f} s / {cpu:5.2f} s CPU")
+    finally:
+        reports.detect_recurring = recurring.detect_recurring = original
 
 
 def balances(data_dir: Path, repeat: int) -> None:

@@ -206,6 +206,19 @@ def _strip_currency(s: str) -> str:
     return s.strip(_SYMBOLS + _SPACES + "\t")
 
 
+def _grouped_in_threes(integer: str) -> bool:
+    """Whether the integer part's separators ('.' or ',') stand between well-formed digit groups:
+    1-3 digits then groups of 3 (1,234,567), or the Indian 1-2 digits, pairs, then 3 (12,34,567).
+    "12,34.5" or "1,2,3" are typing mistakes, never read as 1,234.5 or 123."""
+    if "," not in integer and "." not in integer:
+        return True
+    first, *rest = re.split(r"[.,]", integer)
+    if 1 <= len(first) <= 3 and all(len(g) == 3 for g in rest):
+        return True
+    return (len(rest) >= 2 and 1 <= len(first) <= 2 and len(rest[-1]) == 3
+            and all(len(g) == 2 for g in rest[:-1]))
+
+
 def parse_decimal(text: str, *, decimal_hint: str | None = None, field: str = "amount") -> Decimal:
     """Parse human/bank amount text into a signed Decimal.
 
@@ -238,6 +251,11 @@ def parse_decimal(text: str, *, decimal_hint: str | None = None, field: str = "a
     if not s or not re.fullmatch(r"[0-9]*([.,][0-9]+)*[.,]?[0-9]*", s) or not re.search(r"[0-9]", s):
         raise ValidationError(f"{raw!r} is not a number.", field=field)
     sep = _decide_decimal_separator(s, decimal_hint)
+    if not _grouped_in_threes(s if sep is None else s.rpartition(sep)[0]):
+        raise ValidationError(
+            f"{raw!r} is not a number: the digits between the thousands separators must come in groups "
+            "of three (1,234,567.89), or the Indian 12,34,567.89.", field=field,
+        )
     if sep is None:
         digits = s.replace(",", "").replace(".", "")
     else:

@@ -54,6 +54,19 @@ def strip_invisible(text: str) -> str:
     return text
 
 
+# What a spreadsheet runs as a formula when a cell starts with it; ``services.exports.neutralize``
+# puts an apostrophe before these (at the start, and after a ';' ',' or tab a spreadsheet may split
+# on). :func:`unguard_formula` takes that apostrophe away again when such an export is imported.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = re.compile(r"(^|[;,\t]\s*)'(?=[=+\-@])")
+
+
+def unguard_formula(text: str) -> str:
+    """``text`` as it was before ``services.exports.neutralize`` guarded it ("'=1+2" -> "=1+2",
+    "Shop, '-5%" -> "Shop, -5%"), so a re-imported BudgetWise export matches the stored rows."""
+    return _GUARDED.sub(r"\1", text) if "'" in text else text
+
+
 def clean_text(value: object, *, max_length: int | None = None) -> str:
     """Strip control characters (C0, C1), bidi and zero-width characters and surrounding space;
     keep everything else literally."""

@@ -30,7 +30,7 @@ if not data.call(R.has_transactions):
 
 flt, period_label = kpis.period(principal, today)
 months = kpis.render(principal, data, flt, period_label)
-outlook_card(principal, today=today)  # lowest projected balance; an alert below the threshold (issue #19)
+outlook_card(principal, today=today, data=data)  # lowest projected balance; an alert below the threshold (issue #19)
 report = data.call(B.budget_report, month=today.replace(day=1), today=today)
 alerts.render(alerts.collect(principal, data, report, today))
 panels.render(principal, data, flt, period_label, months, report, today)

@@ -150,3 +150,16 @@ def test_currencies_named_in_an_amount():
     assert {"USD", "CAD", "AUD"} <= currencies_named_in("$5") and "EUR" not in currencies_named_in("$5")
     assert currencies_named_in("1,200.50") is None and currencies_named_in("-300") is None
     assert currencies_named_in("abc") is None and currencies_named_in("") is None
+
+
+@pytest.mark.parametrize("text", ["12,34.5", "1,2,3", "1,2345.00", "1,000000.00", "1.23.4,56"])
+def test_misgrouped_digits_are_refused_not_read_as_another_amount(text):
+    """QA (session 7): "12,34.5" typed in the add form was stored as 1,234.50 without a word."""
+    with pytest.raises(ValidationError, match="groups of three"):
+        parse_positive_amount(text, "USD")
+
+
+@pytest.mark.parametrize("text, value", [("12,34,567.00", "1234567.00"), ("1.234.567,89", "1234567.89"),
+                                         ("1,23", "1.23"), ("123,456.7", "123456.7")])
+def test_well_formed_groups_still_parse(text, value):
+    assert parse_decimal(text) == Decimal(value)

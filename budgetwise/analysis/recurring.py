@@ -98,6 +98,17 @@ class Recurrence:
     next_date: dt.date
 
 
+def _median(values) -> float:
+    """``float(np.median(values))`` for a short 1-d sequence, without numpy's per-call overhead (~20 µs; the
+    cash-flow backtest asks the detector ~8,000 times for a heavy user): the middle value, or the mean of
+    the two middle ones, as numpy computes it."""
+    ordered = sorted(values.tolist() if isinstance(values, np.ndarray) else [float(v) for v in values])
+    n = len(ordered)
+    if n % 2:
+        return ordered[n // 2]
+    return (ordered[n // 2 - 1] + ordered[n // 2]) / 2.0
+
+
 def cadence_of(intervals: np.ndarray) -> tuple[Cadence, float] | None:
     """The cadence whose step the intervals (days) follow, with their median.
 
@@ -105,7 +116,7 @@ def cadence_of(intervals: np.ndarray) -> tuple[Cadence, float] | None:
     """
     if len(intervals) == 0:
         return None
-    median = float(np.median(intervals))
+    median = _median(intervals)
     for c in CADENCES.values():
         if abs(median - c.nominal_days) > c.tolerance_days:
             continue
@@ -163,8 +174,8 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
         return None
     values = np.asarray(amounts, dtype=np.int64)
     recent = values[-RECENT_AMOUNTS:].astype(float)
-    median = float(np.median(recent))
-    if median <= 0 or float(np.median(np.abs(recent - median))) / median > AMOUNT_TOLERANCE:
+    median = _median(recent)
+    if median <= 0 or _median(np.abs(recent - median)) / median > AMOUNT_TOLERANCE:
         return None
     last_ordinal = int(days[-1])
     if as_of.toordinal() - last_ordinal > cadence.stale_after_days:

@@ -8,6 +8,7 @@ the database commit. Design notes: docs/importing.md.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from budgetwise.errors import BudgetwiseError, ImportFileError
@@ -76,13 +77,7 @@ def _parse(data: bytes, filename: str, options: ImportOptions, default_currency:
 
         return parse_ofx(data, default_currency=options.currency or default_currency)
     if kind == "xlsx":
-        from budgetwise.importing.xlsx import read_sheet
-
-        records, names, chosen = read_sheet(data, options.sheet)
-        return build_transactions(
-            records, options=options, file_format="xlsx", encoding=None, delimiter=None,
-            default_currency=default_currency, sheet_names=names, sheet=chosen,
-        )
+        return _parse_workbook(data, options, default_currency)
     text, encoding = sniff.decode_text(data, options.encoding)
     text = sniff.normalize_newlines(text)
     if not text.strip():
@@ -98,3 +93,40 @@ def _parse(data: bytes, filename: str, options: ImportOptions, default_currency:
         records, options=options, file_format="tsv" if delimiter == "\t" else "csv", encoding=encoding,
         delimiter=delimiter, default_currency=default_currency,
     )
+
+
+def _parse_workbook(data: bytes, options: ImportOptions, default_currency: str) -> ParsedFile:
+    """The chosen sheet of a workbook; without a choice the first sheet, or else the first one
+    with rows to import (a bank's "Summary" or "Overview" sheet often comes first). A sheet
+    without transactions is named in the error, with the workbook's other sheets."""
+    from budgetwise.importing.xlsx import read_sheet
+
+    def read(sheet: str | None) -> ParsedFile:
+        records, names, chosen = read_sheet(data, sheet)
+        try:
+            return build_transactions(
+                records, options=options, file_format="xlsx", encoding=None, delimiter=None,
+                default_currency=default_currency, sheet_names=names, sheet=chosen,
+            )
+        except ImportFileError as exc:
+            others = [n for n in names if n != chosen]
+            hint = f" The workbook's other sheets: {', '.join(others)}." if others else ""
+            message = str(exc)
+            raise ImportFileError(f"Sheet {chosen!r} cannot be imported: {message[:1].lower()}{message[1:]}{hint}") from None
+
+    try:
+        return read(options.sheet)
+    except ImportFileError as first_error:
+        if options.sheet is not None:
+            raise
+        from budgetwise.importing.xlsx import sheet_names
+
+        first, *rest = sheet_names(data)
+        for other in rest:
+            try:
+                parsed = read(other)
+            except ImportFileError:
+                continue
+            note = f"The first sheet, {first!r}, has no transactions: the sheet {other!r} was read instead."
+            return dataclasses.replace(parsed, warnings=(note, *parsed.warnings))
+        raise first_error from None

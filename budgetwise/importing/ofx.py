@@ -178,7 +178,7 @@ class _Statements:
     accounts: list[str] = field(default_factory=list)
     account_types: list[str] = field(default_factory=list)  # ACCTTYPE (CHECKING, SAVINGS…), CREDITCARD, INVESTMENT
     number: int = 0  # transactions seen (the row number a rejection names)
-    lenient: int = 0  # transactions ofxtools refused, read from their raw text
+    lenient: int = 0  # transactions ofxtools refused, read from their raw text (and imported)
     trades: int = 0  # securities transactions of investment statements (not imported)
 
 
@@ -226,8 +226,9 @@ def _read_statement(stmt: ET.Element, default_currency: str, out: _Statements) -
             out.records.append(record)
 
 
-def _fields(elem: ET.Element, out: _Statements) -> tuple[str, str, Decimal | None, str, str]:
-    """(date text, amount text, amount, name, memo) of one transaction, through ofxtools when it can."""
+def _fields(elem: ET.Element) -> tuple[str, str, Decimal | None, str, str, bool]:
+    """(date text, amount text, amount, name, memo, read from the raw text?) of one transaction,
+    through ofxtools when it can."""
     model = _convert(elem)
     raw_date = _text(elem, "DTPOSTED") or _text(elem, "DTUSER")
     raw_amount = _text(elem, "TRNAMT")
@@ -239,24 +240,24 @@ def _fields(elem: ET.Element, out: _Statements) -> tuple[str, str, Decimal | Non
         name = model.name or (model.payee.name if getattr(model, "payee", None) is not None else "") or name
         memo = model.memo or memo
     else:
-        out.lenient += 1
         try:
             amount = Decimal(raw_amount.replace(",", "."))
         except (InvalidOperation, AttributeError):
             amount = None
-    return raw_date, raw_amount, amount, name, memo
+    return raw_date, raw_amount, amount, name, memo, model is None
 
 
 def _read_transaction(elem: ET.Element, out: _Statements, currency: str, account: str) -> dict | None:
     """One STMTTRN as a row, or None with its rejection recorded."""
     number = out.number
-    raw_date, raw_amount, amount, name, memo = _fields(elem, out)
+    raw_date, raw_amount, amount, name, memo, lenient = _fields(elem)
     day = _day(number, raw_date, out.rejections)
     if day is None:
         return None
     minor = _minor(number, raw_amount, amount, currency, out.rejections)
     if minor is None or amount is None:
         return None
+    out.lenient += lenient  # counted only when read: a refused row is listed with its reason instead
     return {
         "row": number,
         "date": day,

@@ -145,6 +145,9 @@ def get_user_by_email(session: Session, email: str) -> User | None:
 
 
 # --------------------------------------------------------------------------- registration
+DEMO_EMAIL = "demo@budgetwise.app"  # the shared demo account of demo mode (services.demo)
+
+
 def register(session: Session, *, name: str, email: str, password: str, settings: Settings) -> Principal:
     """Create an account. The very first account becomes the administrator."""
     clean_name = validate_name(name)
@@ -152,7 +155,10 @@ def register(session: Session, *, name: str, email: str, password: str, settings
     validate_password(password, email=normalized, name=clean_name)
     if get_user_by_email(session, normalized) is not None:
         raise ConflictError("An account with this email already exists. Sign in instead.", field="email")
-    is_first = (session.scalar(select(func.count()).select_from(User)) or 0) == 0
+    # the shared demo account (demo mode seeds it at start-up) is nobody's: the first person still
+    # becomes the administrator, also on Community Cloud where no command line can create one
+    others = select(func.count()).select_from(User).where(User.email != DEMO_EMAIL)
+    is_first = (session.scalar(others) or 0) == 0
     user = User(
         email=normalized,
         name=clean_name,

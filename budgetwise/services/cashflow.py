@@ -307,9 +307,12 @@ def cashflow_user(
     cancel: Sequence[str] = (),
     today: dt.date | None = None,
     account_id: int | None = None,
+    recurring: Sequence | None = None,
 ) -> Projection:
     """The projection of all the user's accounts together, in the base currency; with ``account_id``,
-    of that account alone (its own rows' recurring items and spending; still in the base currency)."""
+    of that account alone (its own rows' recurring items and spending; still in the base currency).
+    ``recurring``: ``reports.detect_recurring``'s list for this user on ``today``, when the caller has it
+    already (the dashboard shows its upcoming payments from the same list): not detected again."""
     from budgetwise.services import accounts
 
     today = today or dt.date.today()
@@ -322,7 +325,7 @@ def cashflow_user(
     start_minor = balances.total_minor
     if account_id is not None:
         start_minor, notes = _account_start(session, user_id, int(account_id), balances)
-    flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id)
+    flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id, recurring)
     if model is None and not flows and start_minor == 0 and account_id is None \
             and not list_scheduled(session, user_id=user_id):
         raise NothingToProject(
@@ -356,7 +359,7 @@ def _account_start(session, user_id: int, account_id: int, balances) -> tuple[in
 
 
 def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, notes: list[str],
-                         account_id: int | None):
+                         account_id: int | None, recurring: Sequence | None = None):
     """(recurring flows, the "other" model) from the user's (or one account's) history."""
     from budgetwise.services import cashflow_model as M
     from budgetwise.services import forecast as F
@@ -368,6 +371,8 @@ def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, note
         return (), None
     if account_id is not None:  # the reports' list is per user: one account's rows go through the same detector
         flows: Sequence = F.detect_known_flows(history, as_of=today)
+    elif recurring is not None:  # the caller's list from reports.detect_recurring on today
+        flows = F.known_flows_from_recurring(recurring, history.currency)
     else:  # the Reports page's list of recurring income and bills (the one detector)
         flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
     model = M.fit(history, as_of=today, steps=steps, flows=flows)

@@ -49,6 +49,8 @@ RULES = ("median", "model")  # the median of the model and the naive forecasts; 
 CHOOSE_ORIGINS = 12  # the last origins whose one-month errors choose between RULES (prequential)
 MIN_CHOICE_ERRORS = 6  # fewer earlier errors: the median
 Z80 = 1.2815515655446004
+OTHER_RULES = ("start", "retro", "remainder")  # how a past month's "other" is taken (see _origin_levels)
+OTHER_RULE = "start"
 
 
 @dataclass(frozen=True)
@@ -180,17 +182,66 @@ def _rules_chosen(runs: dict, ends: Sequence[dt.date], choose: int | None, defau
     return out
 
 
+def _known_keys(flows) -> frozenset[tuple[str, str]]:
+    return frozenset((f.key, f.kind) for f in flows)
+
+
+def _merchant_months(history) -> dict[tuple[str, str], dict[dt.date, int]]:
+    """Each recurring-payment candidate's signed amount (+ income, - expense) per month end."""
+    m = history.merchants
+    out: dict[tuple[str, str], dict[dt.date, int]] = {}
+    if m is None or m.empty:
+        return out
+    signed = m["amount_minor"].where(m["kind"] == "income", -m["amount_minor"]).astype("int64")
+    ends = pd.to_datetime(m["date"]).dt.to_period("M").dt.to_timestamp(how="end").dt.date
+    for (key, kind, end), amount in signed.groupby([m["key"], m["kind"], ends]).sum().items():
+        out.setdefault((str(key), str(kind)), {})[end] = int(amount)
+    return out
+
+
+def _origin_levels(history, nets: pd.Series, starts: Sequence[dt.date], known_at: dict, other: dict[dt.date, int],
+                   level_months: int, rule: str, final: frozenset | None) -> dict[dt.date, float | None]:
+    """The "other" level at each origin, with that origin's known items taken out of every month before it.
+
+    ``retro`` (tried, not shipped: no measurable gain, 2026-12-04): a month's other is its net minus what the detector knew at the month's start
+    (projected), minus the *actual* payments of the items known at the origin that it did not know yet
+    at that month's start (an item recognised later: without this, its early payments sit in "other"
+    and the forecast adds the item again as known: a double count). ``remainder`` (tried): the net
+    minus the actual payments of the items known at the origin, in every month. ``final``: the known
+    items of the projection itself (the last origin's)."""
+    ends = list(nets.index)
+    actual = _merchant_months(history)
+    at_start = [_known_keys(known_at.get(s, ())) for s in starts]
+    out: dict[dt.date, float | None] = {}
+    for i, o in enumerate(ends):
+        if i + 1 < MIN_LEVEL_MONTHS:
+            out[o] = None
+            continue
+        known = final if (final is not None and i == len(ends) - 1) else _known_keys(known_at.get(o, ()))
+        vals = []
+        for j in range(max(0, i + 1 - level_months), i + 1):
+            e = ends[j]
+            if rule == "remainder":
+                vals.append(int(nets[e]) + -sum(actual.get(k, {}).get(e, 0) for k in known))
+            else:
+                vals.append(other[e] - sum(actual.get(k, {}).get(e, 0) for k in known - at_start[j]))
+        out[o] = _trimmed_level(vals, level_months)
+    return out
+
+
 CANDIDATES = ("mean3", "median6", "mean12", "last_year", "blend", "theta")  # ensemble.CANDIDATES without statsmodels'
 
 
 def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable | None = None,
         level_months: int = LEVEL_MONTHS, naive: bool = True, top: int | None = None,
-        choose: int | None = CHOOSE_ORIGINS) -> NetModel:
+        choose: int | None = CHOOSE_ORIGINS, other_rule: str = OTHER_RULE) -> NetModel:
     """The monthly "other" amounts and the band for ``steps`` months from ``as_of`` (pure). ``flows``:
     the known recurring items at ``as_of`` (default: the detector's on this history). ``choose``: how many
     earlier origins choose the rule (``None``: the fixed rule ``naive`` says, which is also the default
-    until there are enough). ``level_months``, ``naive``, ``top`` and ``choose`` exist for
-    benchmarks/cashflow_eval.py's held-out comparison of the variants."""
+    until there are enough). ``level_months``, ``naive``, ``top``, ``choose`` and ``other_rule`` (how a past
+    month's "other" is taken: :data:`OTHER_RULES`, see :func:`_origin_levels`; "retro" and "remainder" were
+    tried and not shipped, docs/accounts.md) exist for benchmarks/cashflow_eval.py's held-out comparison
+    of the variants."""
     from budgetwise.services.forecast.ensemble import conformal_offsets
     from budgetwise.services.forecast.flows import _frame_flow_provider
 
@@ -202,8 +253,12 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
     known_at = provide(starts + ends[-1:])
     other = {e: int(nets[e]) - known_by_month(known_at.get(s, ()), s, [e])[0] for s, e in zip(starts, ends)}
 
-    levels = dict(zip(ends, _chosen_levels([other[e] for e in ends], [_scale(nets, e) for e in ends],
-                                           level_months, top, MIN_ORIGIN_MONTHS - 1)))
+    if other_rule == "start":
+        levels = dict(zip(ends, _chosen_levels([other[e] for e in ends], [_scale(nets, e) for e in ends],
+                                               level_months, top, MIN_ORIGIN_MONTHS - 1)))
+    else:  # each origin's level from "other" as that origin's known items see it (no double count)
+        final = None if flows is None else _known_keys(flows)
+        levels = _origin_levels(history, nets, starts, known_at, other, level_months, other_rule, final)
 
     # the rolling-origin backtest: at every origin, the cumulative forecasts 1..BAND_STEPS months ahead by
     # each rule (the median with the naive forecasts, the model alone), with only what was known there

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction
 from budgetwise.money import from_minor
-from budgetwise.text import strip_invisible
+from budgetwise.text import FORMULA_STARTS, strip_invisible
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+_DANGEROUS = FORMULA_STARTS
 # A spreadsheet whose list separator is ';' (German, French, ... Excel) splits a comma CSV on
 # ';', so "Shop;=HYPERLINK(...)" would start a formula in the next cell: neutralize that too.
 _AFTER_SEPARATOR = re.compile(r"([;,\t]\s*)(?=[=+\-@])")

@@ -16,6 +16,7 @@ from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, R
 from budgetwise.money import validate_currency
 from budgetwise.principal import Principal
 from budgetwise.services.auth import (
+    DEMO_EMAIL,
     check_current_password,
     get_user_by_email,
     normalize_email,
@@ -73,7 +74,6 @@ class Profile:
     totp_enabled: bool
 
 
-DEMO_EMAIL = "demo@budgetwise.app"
 
 
 def _refuse_demo(user: User, what: str) -> None:

@@ -211,6 +211,23 @@ def test_ofx_the_strict_parser_refuses_is_read_leniently_and_says_so(change):
     assert any(LENIENT in w for w in parsed.warnings)
 
 
+def test_ofx_rows_refused_for_a_bad_date_are_not_said_to_be_read_as_written():
+    """QA (session 7): three transactions with a date like 20251340 or an amount 'abc' were listed
+    as rejected *and* counted in "3 transaction(s) ... their amount and date were read as written"."""
+    stmttrn = "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>{}<TRNAMT>{}<FITID>{}<NAME>{}</STMTTRN>\n"
+    body = "".join(stmttrn.format(*t) for t in [
+        ("20251340", "-10.00", 1, "Bad date"), ("notadate", "-11.00", 2, "Not a date"),
+        ("20250115", "-12.00", 3, "Good one"), ("20250116", "abc", 4, "Bad amount"),
+    ])
+    text = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD"
+            "<BANKACCTFROM><BANKID>1<ACCTID>999<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\n"
+            f"{body}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
+    parsed = parse_file(text.encode(), "bad.ofx")
+    assert [r[:3] for r in rows_of(parsed)] == [(D(2025, 1, 15), 1200, "expense")]
+    assert [(r.row, r.field) for r in parsed.rejections] == [(1, "date"), (2, "date"), (4, "amount")]
+    assert not any("read as written" in w for w in parsed.warnings), parsed.warnings
+
+
 def test_sgml_ofx_with_broken_nesting():
     parsed = fixture("fr_ofx_sgml_broken_nesting.ofx")
     assert rows_of(parsed) == [(D(2024, 3, 4), 2350, "expense", "CARTE 03/03 BOULANGERIE – PARIS"),

@@ -396,6 +396,29 @@ def test_xlsx_first_sheet_by_default_and_sheet_choice():
         parse_file(data, "s.xlsx", ImportOptions(sheet="Nope"))
 
 
+def test_xlsx_first_sheet_without_transactions_reads_the_next_one():
+    """QA (session 7): a bank workbook whose first sheet is a summary was refused with "no
+    transactions" and the Import page, which offers the sheet picker only with a preview, had
+    no way to choose another sheet."""
+    data = _xlsx({
+        "Summary": [["Bank statement summary"], ["Total", 123]],
+        "Empty": [],
+        "Transactions": [["Date", "Description", "Amount"], ["2024-03-01", "Coffee", -3.5]],
+    })
+    parsed = parse_file(data, "s.xlsx")
+    assert parsed.sheet == "Transactions" and parsed.sheet_names == ("Summary", "Empty", "Transactions")
+    assert rows_of(parsed) == [(D(2024, 3, 1), 350, "expense", "Coffee")]
+    assert "'Summary'" in parsed.warnings[0] and "'Transactions'" in parsed.warnings[0]
+    # a sheet chosen by name is read as chosen; its error names it and the other sheets
+    with pytest.raises(ImportFileError, match=r"Sheet 'Summary' cannot be imported: the file has a header row.*"
+                                              r"other sheets: Empty, Transactions\."):
+        parse_file(data, "s.xlsx", ImportOptions(sheet="Summary"))
+    # no sheet with transactions at all: the first sheet's reason
+    nothing = _xlsx({"A": [["x"]], "B": []})
+    with pytest.raises(ImportFileError, match=r"Sheet 'A' cannot be imported: .*other sheets: B\."):
+        parse_file(nothing, "s.xlsx")
+
+
 # --------------------------------------------------------------------------- OFX
 OFX_SGML_CC = """OFXHEADER:100
 DATA:OFXSGML
@@ -495,3 +518,12 @@ def test_headerless_pair_the_fuller_column_is_money_out():
 def test_negative_numbers_under_money_in_are_money_out():
     parsed = parse_text("Date;Payee;Inflow;Currency\n18.09.2017;HOFER;-33,87;EUR\n20.09.2017;Salary;24,00;EUR\n")
     assert [(r[1], r[2]) for r in rows_of(parsed)] == [(3387, "expense"), (2400, "income")]
+
+
+def test_an_impossible_year_first_date_is_not_said_to_be_read_day_first():
+    """QA (session 7): '2025-02-30' was refused as "not a real calendar date (read day first)" in a
+    file whose dates have no day/month order to choose."""
+    parsed = parse_file(b"date,description,amount\n2025-02-30,a,-1.00\n2025-01-02,b,-1.00\n", "a.csv")
+    assert [r.reason for r in parsed.rejections] == ["'2025-02-30' is not a real calendar date."]
+    parsed = parse_file(b"date,description,amount\n30/02/2025,a,-1.00\n25/01/2025,b,-1.00\n", "a.csv")
+    assert [r.reason for r in parsed.rejections] == ["'30/02/2025' is not a real calendar date (read day first)."]

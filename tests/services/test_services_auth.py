@@ -17,6 +17,19 @@ def test_first_user_is_admin_and_later_users_are_not(db, session):
     assert second.role == "user"
 
 
+def test_demo_mode_still_makes_the_first_person_the_administrator(db, session):
+    """QA (session 7): demo mode seeds the shared demo account at start-up, so it was "the first
+    account" and nobody who registered ever became administrator (on Community Cloud, where no
+    command line can create one, the installation had no admin at all)."""
+    from budgetwise.services import demo
+
+    demo.ensure_demo_account(session, settings=db.settings)
+    first = create_user(session, db.settings, "host@example.com", "Host")
+    second = create_user(session, db.settings, "guest@example.com", "Guest")
+    assert (first.role, second.role) == ("admin", "user")
+    assert session.query(User).filter_by(email=auth.DEMO_EMAIL).one().role == "user"
+
+
 def test_email_is_unique_case_insensitively(db, session, alice):
     with pytest.raises(ConflictError):
         create_user(session, db.settings, "ALICE@Example.COM", "Other")

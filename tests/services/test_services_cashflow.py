@@ -165,3 +165,22 @@ def test_an_old_history_is_named_and_no_income_means_no_until_then(session, alic
     assert "until then" not in words and "no income is expected" in words
     recent = SimpleNamespace(daily=pd.DataFrame({"date": pd.to_datetime([today - dt.timedelta(days=3)])}))
     assert cashflow.stale_notes(recent, today) == []
+
+
+def test_a_callers_list_of_recurring_payments_is_used_not_detected_again(session, db, monkeypatch):
+    """The dashboard gives the projection the recurring payments it detected for its upcoming-payments alerts:
+    the same projection as detecting them inside, with no second detection."""
+    from budgetwise.services import demo
+    from budgetwise.services import reports as R
+
+    principal, _ = demo.create_demo_account(session, settings=db.settings, months=18)
+    today = dt.date.today()
+    found = R.detect_recurring(session, user_id=principal.user_id, as_of=today)
+    inside = cashflow.cashflow_user(session, user_id=principal.user_id, horizon_months=3, today=today)
+
+    def refuse(*_a, **_k):
+        raise AssertionError("detected again")
+
+    monkeypatch.setattr(R, "detect_recurring", refuse)
+    given = cashflow.cashflow_user(session, user_id=principal.user_id, horizon_months=3, today=today, recurring=found)
+    assert given == inside and given.items

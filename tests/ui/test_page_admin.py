@@ -109,6 +109,15 @@ def test_demoted_admin_loses_the_page_at_the_next_rerun(app_env, people):
 
 
 # --------------------------------------------------------------------------- users
+def test_pager_counts_in_the_singular_for_one(app_env, people, admin_page):
+    """QA (session 7): the pager read "Page 1 of 1 · 1 users"."""
+    at = admin_page
+    at.text_input(key="adm_user_search").input("bob").run()
+    assert "Page 1 of 1 · 1 user" in _texts(at) and "1 users" not in _texts(at)
+    at.text_input(key="adm_user_search").input("").run()
+    assert "Page 1 of 1 · 2 users" in _texts(at)
+
+
 def test_user_list_shows_counts_and_searches(app_env, people, admin_page):
     _, bob = people
     with app_env.scope() as s:
@@ -185,16 +194,21 @@ def test_last_admin_cannot_demote_or_delete_themselves(app_env, people, admin_pa
     admin, _ = people
     at = admin_page
     at.selectbox(key="adm_user_pick").set_value(admin.user_id).run()
-    assert at.button(key="adm_disable")  # offered, but refused by the service
     at.button(key="adm_demote").click().run()
     at.button(key="adm_confirm_yes").click().run()
     assert any("last active administrator" in e.value for e in at.error)
     assert _user(app_env, "admin@example.com").role == "admin"
+    # QA (session 7): disabling or deleting oneself was offered, confirmed, then refused by the
+    # service with the question still showing; now neither is offered, and the page says why
     at.selectbox(key="adm_user_pick").set_value(admin.user_id).run()
-    at.button(key="adm_disable").click().run()
-    at.button(key="adm_confirm_yes").click().run()
-    assert any("own account" in e.value for e in at.error)
+    assert at.button(key="adm_disable").disabled
+    assert not any(t.key == f"adm_delete_confirm_{admin.user_id}" for t in at.text_input)
+    assert "cannot be disabled or deleted from the admin page" in _texts(at)
     assert _user(app_env, "admin@example.com").is_active
+    # another user's account still offers both
+    at.selectbox(key="adm_user_pick").set_value(people[1].user_id).run()
+    assert not at.button(key="adm_disable").disabled
+    assert any(t.key == f"adm_delete_confirm_{people[1].user_id}" for t in at.text_input)
 
 
 def test_delete_requires_the_typed_email(app_env, people, admin_page):
@@ -316,7 +330,7 @@ def test_categories_create_rename_merge_archive(app_env, people, admin_page):
     at.checkbox(key="adm_cat_merge_sure").check()
     at.button(key="FormSubmitter:adm_cat_merge-Merge").click().run()
     _ok(at)
-    assert "Merged Dining into Pet care: 1 transactions" in _texts(at)
+    assert "Merged Dining into Pet care: 1 transaction, " in _texts(at)  # QA: read "1 transactions"
     with app_env.scope() as s:
         assert s.get(Transaction, t.id).category_id == pets.id
 

@@ -262,3 +262,35 @@ def test_net_savings_from_a_deficit_change_in_money_not_percent(app_env):
     net = next(m for m in at.metric if m.label == "Net savings")
     assert net.value == "$100.00" and net.delta == "+$300.00 (from a deficit)"
     assert "%" not in next(m for m in at.metric if m.label == "Income").delta  # from nothing: money only
+
+
+def test_a_cold_dashboard_detects_recurring_payments_once(app_env, monkeypatch):
+    """The outlook's projection and the upcoming-payments alerts share one ``detect_recurring`` on a cache
+    miss (it ran twice before: ~0.6 s of CPU each for a 100,000-transaction user); a cached rerun runs none."""
+    import functools
+
+    from budgetwise.services import cashflow as C
+    from budgetwise.services import demo
+    from budgetwise.services.reports import recurring
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=alice.user_id, rows=demo.generate(months=14, end=dt.date.today()))
+    calls, projections = [], []
+    real, real_project = recurring.detect_recurring, C.cashflow_user
+
+    @functools.wraps(real)
+    def counted(*a, **k):
+        calls.append(k.get("as_of"))
+        return real(*a, **k)
+
+    monkeypatch.setattr(R, "detect_recurring", counted)
+    monkeypatch.setattr(recurring, "detect_recurring", counted)
+    monkeypatch.setattr(C, "cashflow_user", lambda *a, **k: projections.append(k.get("recurring")) or real_project(*a, **k))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    assert "Balance outlook" in _texts(at) and "Lowest projected balance" in _texts(at)
+    assert calls == [dt.date.today()] and len(projections) == 1 and projections[0] is not None
+    at.run()
+    assert len(calls) == 1 and len(projections) == 1

@@ -129,11 +129,13 @@ def _unreal_reasons(d: Dates, rows: pd.Index) -> list[str]:
     years, months, days = d.parsed.components_by_row(row_orders)
     reasons = []
     for idx in rows:
-        label = "day first" if row_orders[idx] == "dmy" else "month first"
+        # the day/month order is worth naming only for a 01/02/2025-like date, not a year-first one
+        label = (" (read day first)" if row_orders[idx] == "dmy" else " (read month first)") \
+            if bool(d.parsed.is_triplet[idx]) else ""
         try:
             day = dt.date(int(years[idx]), int(months[idx]), int(days[idx]))
         except (ValueError, TypeError, OverflowError):
-            reasons.append(f"{d.raw[idx]!r} is not a real calendar date (read {label}).")
+            reasons.append(f"{d.raw[idx]!r} is not a real calendar date{label}.")
             continue
         try:
             validate_transaction_date(day)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from budgetwise.importing.table.context import Table
 from budgetwise.importing.table.frame import map_unique
-from budgetwise.text import clean_text, strip_invisible
+from budgetwise.text import clean_text, strip_invisible, unguard_formula
 
 MAX_DESCRIPTION = 500
 
@@ -126,7 +126,7 @@ def descriptions(t: Table, extra: pd.Series | None) -> pd.Series:
     description.index = t.index
     if extra is not None:
         description = (description.fillna("") + " " + extra.astype("string")).str.strip()
-    return map_unique(description.fillna(""), lambda u: [_clean_description(v) for v in u])
+    return map_unique(description.fillna(""), lambda u: [_clean_description(unguard_formula(v)) for v in u])
 
 
 def accounts(t: Table) -> pd.Series:

@@ -112,6 +112,7 @@ from budgetwise.services.forecast.from_db import (  # noqa: F401
     forecast_user_categories,
     history_from_db,
     known_flows_from_db,
+    known_flows_from_recurring,
     series_options,
 )
 from budgetwise.services.forecast.history import (  # noqa: F401

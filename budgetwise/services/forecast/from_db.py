@@ -197,26 +197,27 @@ def known_flows_from_db(
         from budgetwise.services.reports import detect_recurring
     except ImportError:  # pragma: no cover - reports not installed
         return _frame_flow_provider(history)(dates)
-    out = {}
-    for day in dates:
-        flows = []
-        for r in detect_recurring(session, user_id=user_id, as_of=day):
-            if r.currency != history.currency or r.kind not in ("income", "expense") or r.cadence not in CADENCES:
-                continue
-            flows.append(
-                KnownFlow(
-                    key=r.merchant,
-                    kind=r.kind,
-                    category=r.category_name or UNCATEGORIZED,
-                    cadence=r.cadence,
-                    amount_minor=int(r.typical_amount_minor),
-                    last_date=r.last_date,
-                    next_date=r.next_date,
-                    description=r.description,
-                )
-            )
-        out[day] = tuple(flows)
-    return out
+    return {day: known_flows_from_recurring(detect_recurring(session, user_id=user_id, as_of=day), history.currency)
+            for day in dates}
+
+
+def known_flows_from_recurring(items, currency: str) -> tuple[KnownFlow, ...]:
+    """The reports' recurring payments (``detect_recurring``'s list) as known flows in ``currency`` (pure):
+    a caller that already has the list (the dashboard) passes it instead of detecting again."""
+    return tuple(
+        KnownFlow(
+            key=r.merchant,
+            kind=r.kind,
+            category=r.category_name or UNCATEGORIZED,
+            cadence=r.cadence,
+            amount_minor=int(r.typical_amount_minor),
+            last_date=r.last_date,
+            next_date=r.next_date,
+            description=r.description,
+        )
+        for r in items
+        if r.currency == currency and r.kind in ("income", "expense") and r.cadence in CADENCES
+    )
 
 
 def forecast_user(

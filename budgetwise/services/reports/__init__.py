@@ -103,6 +103,7 @@ from budgetwise.services.reports.recurring import (  # noqa: F401
     _detect_one,
     detect_recurring,
     recurring_totals,
+    upcoming_from,
     upcoming_recurring,
 )
 from budgetwise.services.reports.scope import (  # noqa: F401

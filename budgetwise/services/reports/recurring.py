@@ -128,8 +128,14 @@ def detect_recurring(
     return out
 
 
-def _candidates(session: Session, scope: _Scope, where: list, as_of: dt.date) -> tuple[set[tuple[str, str, str]], set[str]]:
-    """(merchant, kind, currency) series worth reading, and the merchants paid about monthly or more often."""
+def _candidates(
+    session: Session, scope: _Scope, where: list, as_of: dt.date
+) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
+    """(merchant, kind, currency) series worth reading, and those paid about monthly or more often.
+
+    Per series, not per merchant: a series' window (and so whether it is found) never depends on the
+    merchant's other kinds, so the list filtered by kind is the unfiltered list's rows of that kind
+    (:func:`upcoming_from` relies on it)."""
     merchant = Transaction.merchant
     # Candidates, pruned here from one grouped scan: on average at most one payment
     # every 4 days (daily coffee is not a subscription) and at least one every 400,
@@ -148,7 +154,7 @@ def _candidates(session: Session, scope: _Scope, where: list, as_of: dt.date) ->
         .having(func.count() >= 2)
     )
     candidates: set[tuple[str, str, str]] = set()
-    frequent: set[str] = set()  # about monthly or more often: the last SHORT_LOOKBACK_DAYS suffice
+    frequent: set[tuple[str, str, str]] = set()  # about monthly or more often: the last SHORT_LOOKBACK_DAYS suffice
     for m, kind, cur, cnt, first, last, total, total_sq, days in _run(session, candidates_stmt).all():
         span = (last - first).days
         days = int(days)
@@ -168,12 +174,13 @@ def _candidates(session: Session, scope: _Scope, where: list, as_of: dt.date) ->
         if 4 <= avg_interval <= 400 and cv <= CANDIDATE_MAX_CV and (as_of - last).days <= 3 * avg_interval + 30:
             candidates.add((m, kind, cur))
             if avg_interval <= 45:
-                frequent.add(m)
+                frequent.add((m, kind, cur))
     return candidates, frequent
 
 
 def _series(
-    session: Session, scope: _Scope, where: list, candidates: set[tuple[str, str, str]], frequent: set[str], as_of: dt.date
+    session: Session, scope: _Scope, where: list, candidates: set[tuple[str, str, str]],
+    frequent: set[tuple[str, str, str]], as_of: dt.date
 ) -> dict[tuple[str, str, str], list]:
     """The candidates' payments, one row (date, amount, last id, category id) per day.
 
@@ -190,7 +197,7 @@ def _series(
     short = ReportFilter(date_from=short_start, date_to=as_of)
     by_pair: dict[tuple[bool, str, str], list[str]] = defaultdict(list)
     for m, kind, cur in sorted(candidates):
-        by_pair[(m in frequent, kind, cur)].append(m)
+        by_pair[((m, kind, cur) in frequent, kind, cur)].append(m)
     for (is_frequent, kind, cur), group in by_pair.items():
         # (merchant, kind, currency) is the index's prefix after user_id: exact seeks
         window = _merchant_window(scope, short) if is_frequent else []
@@ -258,10 +265,19 @@ def upcoming_recurring(
 ) -> list[RecurringPayment]:
     """Recurring payments expected in the next ``days`` days (or due in the last three), soonest first."""
     as_of = as_of or dt.date.today()
-    items = [
+    found = detect_recurring(session, user_id=user_id, as_of=as_of, filters=ReportFilter(kind=kind))
+    return upcoming_from(found, as_of=as_of, days=days, kind=kind)
+
+
+def upcoming_from(
+    items: Iterable[RecurringPayment], *, as_of: dt.date, days: int = 14, kind: str | None = "expense"
+) -> list[RecurringPayment]:
+    """:func:`upcoming_recurring` from a list :func:`detect_recurring` already made on ``as_of`` (pure): the
+    dashboard detects once and gives the list to both its upcoming payments and its balance outlook."""
+    out = [
         r
-        for r in detect_recurring(session, user_id=user_id, as_of=as_of, filters=ReportFilter(kind=kind))
+        for r in items
         if (kind is None or r.kind == kind) and as_of - dt.timedelta(days=3) <= r.next_date <= as_of + dt.timedelta(days=days)
     ]
-    items.sort(key=lambda r: (r.next_date, -r.typical_amount_minor))
-    return items
+    out.sort(key=lambda r: (r.next_date, -r.typical_amount_minor))
+    return out

@@ -9,6 +9,7 @@ from budgetwise.services import admin, categorize
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import ask, confirm, run_action
 from budgetwise.ui.admin.common import CONFIRM, table
+from budgetwise.ui.format import plural
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -63,9 +64,10 @@ def _categories(principal: Principal, cats: list, cat_label) -> None:
                 run_action(
                     lambda s: admin.merge_global_categories(s, principal=principal, source_id=m_source, target_id=m_target),
                     lambda merged: (
-                        f"Merged {merged.source_name} into {merged.target.name}: {merged.transactions} transactions, "
-                        f"{merged.rules} rules and {merged.budgets_moved + merged.budgets_combined} budgets "
-                        f"of {merged.users_affected} users."
+                        f"Merged {merged.source_name} into {merged.target.name}: "
+                        f"{plural(merged.transactions, 'transaction')}, {plural(merged.rules, 'rule')} and "
+                        f"{plural(merged.budgets_moved + merged.budgets_combined, 'budget')} "
+                        f"of {plural(merged.users_affected, 'user')}."
                     ),
                     then=lambda _merged: reset_form("adm_cat_merge"),
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from budgetwise.services import admin
+from budgetwise.ui.format import plural
 
 ISSUED = "adm_issued_code"  # the ResetCode just issued, shown until dismissed
 CONFIRM = "adm_confirm"  # (action, user_id, email) waiting for a second click
@@ -12,13 +13,14 @@ TXN_FILTER = "adm_txn_filter"  # admin.OversightFilter
 PAGE_SIZE = 25
 
 
-def pager(key: str, page: admin.Page, noun: str) -> None:
-    """Previous / next buttons over a service Page; the page number lives in a non-widget key."""
+def pager(key: str, page: admin.Page, noun: str, plural_form: str | None = None) -> None:
+    """Previous / next buttons over a service Page; the page number lives in a non-widget key.
+    ``noun`` is singular ("1 user", "2 users"; ``plural_form`` for "entry"/"entries")."""
     left, middle, right = st.columns([1, 3, 1])
     if left.button("◀ Previous", key=f"{key}_prev", disabled=page.page <= 1):
         st.session_state[key] = page.page - 1
         st.rerun()
-    middle.caption(f"Page {page.page} of {page.pages} · {page.total} {noun}")
+    middle.caption(f"Page {page.page} of {page.pages} · {plural(page.total, noun, plural_form)}")
     if right.button("Next ▶", key=f"{key}_next", disabled=page.page >= page.pages):
         st.session_state[key] = page.page + 1
         st.rerun()

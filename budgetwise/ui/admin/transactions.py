@@ -76,7 +76,7 @@ def render(principal: Principal) -> None:
         ],
         key="adm_txn_table",
     )
-    pager("adm_txn_page", txns, "transactions")
+    pager("adm_txn_page", txns, "transaction")
 
     def _export_csv(flt: admin.OversightFilter = flt) -> bytes:
         with db_session() as s:

@@ -19,6 +19,9 @@ _QUESTIONS = {
     "reset_2fa": "Turn off two-step sign-in for {email}? Their authenticator and recovery codes stop working, every "
     "session of theirs ends, and they sign in with the password alone (they can set it up again on their profile).",
 }
+# the services refuse these for one's own account (docs/admin.md): not offered, said why
+_OWN_ACCOUNT = ("This is your own account: it cannot be disabled or deleted from the admin page "
+                "(Profile → Your data deletes it).")
 _VERBS = {"disable": "disable", "demote": "demote", "reset_2fa": "turn off 2FA"}
 _DONE = {
     "disable": (admin.disable_user, "was disabled."),
@@ -115,14 +118,16 @@ def _listing(principal: Principal) -> admin.Page:
         ],
         key="adm_users_table",
     )
-    pager("adm_users_page", users, "users")
+    pager("adm_users_page", users, "user")
     return users
 
 
 def _buttons(principal: Principal, settings: Settings, row) -> None:
     b1, b2, b3, b4, b5 = st.columns(5)
+    yourself = row.id == principal.user_id
     if row.is_active:
-        if b1.button("Disable", key="adm_disable", icon=":material/block:"):
+        if b1.button("Disable", key="adm_disable", icon=":material/block:", disabled=yourself,
+                     help=_OWN_ACCOUNT if yourself else None):
             ask(CONFIRM, ("disable", row.id, row.email))
     elif b1.button("Enable", key="adm_enable", icon=":material/check_circle:"):
         run_action(lambda s: admin.enable_user(s, principal=principal, user_id=row.id), f"{row.email} was enabled.")
@@ -154,6 +159,9 @@ def _buttons(principal: Principal, settings: Settings, row) -> None:
 
 
 def _delete(principal: Principal, row) -> None:
+    if row.id == principal.user_id:
+        st.caption(_OWN_ACCOUNT)
+        return
     with st.expander(f"Delete {md(row.email)}"):
         with read_session() as s:
             preview = admin.deletion_preview(s, principal=principal, user_id=row.id)

@@ -25,7 +25,8 @@ def collect(principal: Principal, data: Loader, report, today: dt.date) -> list[
         alerts.append((UNUSUAL, "Unusual", f"{u.date.isoformat()} {u.description or '(no description)'}. {u.reason}"))
     for g in data.call(R.likely_duplicates, filters=recent_window, today=today, limit=3):
         alerts.append((DUPLICATE, "Possible duplicate", f"{g.description or '(no description)'}. {g.reason}"))
-    for r in data.call(R.upcoming_recurring, as_of=today, days=14):
+    # from the one detection on today that the balance outlook reuses (outlook.recurring_loader)
+    for r in R.upcoming_from(data.call(R.detect_recurring, as_of=today), as_of=today, days=14):
         when = "due now" if r.next_date <= today else f"expected {r.next_date.isoformat()}"
         extra = (
             f" (up from {money(principal, r.previous_amount_minor, r.currency)})"

@@ -3,45 +3,61 @@ the Cash flow page.
 
 The projection is cached per user, cache version (account id + data version: any write invalidates
 it), horizon, threshold and day, so the dashboard and the Cash flow page reuse each other's result;
-a cached dashboard run costs two small reads (the version and the saved threshold).
+a cached dashboard run costs two small reads (the version and the saved threshold). On a miss the
+dashboard gives the projection the recurring payments it detected for its upcoming-payments alerts
+(``reports.detect_recurring`` through the Loader's cache), so they are detected once, not twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
 from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
+from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import md, money
 from budgetwise.ui.navigation import PAGES_DIR
+from budgetwise.ui.reporting import Loader
 
 OUTLOOK_MONTHS = 3  # the card looks as far ahead as the Cash flow page does by default
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
 def cached_projection(user_id: int, cache_version: str, horizon: int, threshold_minor: int, what_if: tuple,
-                      cancel: tuple, day: dt.date, currency: str) -> C.Projection:
-    """``cashflow.cashflow_user`` cached by user and cache version (never shared across users)."""
+                      cancel: tuple, day: dt.date, currency: str,
+                      _recurring: Callable[[], Sequence] | None = None) -> C.Projection:
+    """``cashflow.cashflow_user`` cached by user and cache version (never shared across users).
+    ``_recurring`` (not part of the key: it is fixed by user, version and day) gives
+    ``reports.detect_recurring``'s list on ``day``; called only on a miss."""
     with read_session() as s:
         return C.cashflow_user(s, user_id=user_id, horizon_months=horizon,
                                threshold=str(from_minor(threshold_minor, currency)), what_if=what_if,
-                               cancel=cancel, today=day)
+                               cancel=cancel, today=day, recurring=None if _recurring is None else _recurring())
 
 
-def outlook_card(principal, *, today: dt.date) -> None:
-    """Lowest projected balance (amount, date) in the next months; an alert below the user's threshold."""
+def recurring_loader(data: Loader, today: dt.date) -> Callable[[], Sequence]:
+    """The dashboard's one detection of recurring payments on ``today`` (cached by the Loader): the
+    upcoming-payments alerts and the outlook's projection both read it."""
+    return lambda: data.call(R.detect_recurring, as_of=today)
+
+
+def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> None:
+    """Lowest projected balance (amount, date) in the next months; an alert below the user's threshold.
+    ``data``: the page's Loader, whose cached recurring payments the projection reuses on a miss."""
     with read_session() as s:
         version = auth.cache_version(s, user_id=principal.user_id)
         threshold = C.get_threshold(s, user_id=principal.user_id)
     with st.container(border=True, key="dash_outlook"):
         st.markdown(f"**Balance outlook** · next {OUTLOOK_MONTHS} months")
+        recurring = None if data is None else recurring_loader(data, today)
         p = load(lambda: cached_projection(principal.user_id, version, OUTLOOK_MONTHS, threshold, (), (), today,
-                                           principal.currency),
+                                           principal.currency, recurring),
                  on_error=lambda exc: st.caption(md(exc.message if isinstance(exc, C.NothingToProject)
                                                     else f"No outlook yet: {exc.message}")))
         if p is None:

@@ -404,3 +404,29 @@ def test_commit_parses_again_when_the_preview_is_of_other_options(session, alice
     assert calls == [1]
     svc.commit_import(session, user_id=alice.user_id, data=CSV + b"2024-03-05,New,-2.00\n", filename="march.csv", preview=p)
     assert calls == [1, 1]
+
+
+def test_a_reimported_export_matches_the_stored_rows_despite_the_formula_guard(session, alice, bob):
+    """QA (session 7): the CSV export puts an apostrophe before text a spreadsheet would run as a
+    formula ("'=1+2", "Shop, '-5%"); importing that export again added those rows a second time
+    (and stored the apostrophe). The importer takes the guard away again."""
+    from budgetwise.services import exports
+
+    data = (
+        b"date,description,amount\n"
+        b'2024-03-01,"=HYPERLINK(""http://x.example"",""go"")",-3.50\n'
+        b"2024-03-02,+Interest,1.25\n"
+        b"2024-03-03,@home store,-9.99\n"
+        b'2024-03-04,"Shop, -5% off; =deal",-4.00\n'
+        b"2024-03-05,Plain 'quoted' shop,-1.00\n"
+    )
+    assert commit(session, alice, data=data).rows_imported == 5
+    stored = sorted(session.scalars(select(Transaction.description).where(Transaction.user_id == alice.user_id)))
+    exported = exports.to_csv_bytes(exports.transactions_export_frame(session, user_id=alice.user_id))
+    assert b"'=HYPERLINK" in exported and b"'+Interest" in exported and b"Shop, '-5% off; '=deal" in exported
+    again = commit(session, alice, data=exported, name="export.csv")
+    assert (again.rows_imported, again.rows_duplicate) == (0, 5)
+    # the guard is not stored either: a fresh account gets the texts as they were
+    bob_id = bob.user_id
+    svc.commit_import(session, user_id=bob_id, data=exported, filename="export.csv", options=ImportOptions())
+    assert sorted(session.scalars(select(Transaction.description).where(Transaction.user_id == bob_id))) == stored

@@ -504,3 +504,23 @@ def test_no_percent_change_of_net_savings_from_a_deficit(session, alice):
     assert (k.previous.net_minor, k.current.net_minor) == (-20000, 10000)
     assert k.change("net_minor") == 30000 and k.change_pct("net_minor") is None
     assert k.change_pct("income_minor") is None  # from nothing: no percentage either
+
+
+def test_upcoming_from_one_detection_is_the_kind_filtered_list(session, alice):
+    """The dashboard detects recurring payments once (all kinds) and derives its upcoming expenses from that
+    list: the same as ``upcoming_recurring``'s own expense-only detection, also for a merchant whose income
+    is monthly and whose expense is yearly (each series has its own lookback window, not the merchant's)."""
+    rows = [(d, 1549, "expense", "NETFLIX", "Subscriptions") for d in monthly(D(2024, 10, 14), 6, day=14)]
+    rows += [(d, 300000, "income", "ACME PAYROLL", "Salary") for d in monthly(D(2024, 4, 25), 12, day=25)]
+    rows += [(d, 250000, "income", "CITY COUNCIL", "Refunds") for d in monthly(D(2024, 4, 2), 12, day=2)]
+    rows += [(D(y, 4, 3), 48000, "expense", "CITY COUNCIL", "Taxes") for y in (2022, 2023, 2024)]  # yearly
+    add_rows(session, alice.user_id, rows)
+    as_of = D(2025, 3, 25)
+    everything = R.detect_recurring(session, user_id=alice.user_id, as_of=as_of)
+    expenses = R.detect_recurring(session, user_id=alice.user_id, as_of=as_of, filters=R.ReportFilter(kind="expense"))
+    assert [r for r in everything if r.kind == "expense"] == expenses
+    assert ("city council", "expense", "yearly") in {(r.merchant, r.kind, r.cadence) for r in everything}
+    for days in (5, 14, 30):
+        assert R.upcoming_from(everything, as_of=as_of, days=days) == \
+            R.upcoming_recurring(session, user_id=alice.user_id, as_of=as_of, days=days)
+    assert [u.merchant for u in R.upcoming_from(everything, as_of=as_of, days=14)] == ["city council"]
