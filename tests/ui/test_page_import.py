@@ -472,3 +472,24 @@ def test_after_an_ofx_import_the_csv_account_choice_and_its_reconciliation_name_
     assert "the account 'Checking …6877'" in warning
     box = next(c for c in at.checkbox if "set the opening balance" in str(c.label))
     assert "'Checking …6877'" in str(box.label)
+
+
+def test_the_preview_says_how_each_row_gets_its_category_in_a_column_wide_enough(app_env):
+    """Issue #16 (cold): the preview's categories read "Dining" + How "guess: …", not "Dining (rule)"."""
+    import json
+
+    from budgetwise.ui.widgets import IMPORT_PREVIEW_WIDTHS
+    from tests.services.categorize.test_explain import _file
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "cold.csv", _file())
+    assert not at.exception, at.exception
+    element = next(d for d in at.dataframe if "Status" in d.value.columns)
+    preview = element.value.set_index("Description")
+    assert preview.loc["ZQX HOLDINGS", "How"].iloc[0] == "guess: regular income of a similar amount → Salary"
+    assert not any("(rule)" in str(c) for c in preview["Category"])
+    widths = {k.removeprefix("name:").removeprefix("col:"): v.get("width")
+              for k, v in json.loads(element.proto.columns or "{}").items()}
+    assert widths["How"] == IMPORT_PREVIEW_WIDTHS["How"] >= 300
