@@ -5,9 +5,13 @@
 The merchant memory and the per-user model (``budgetwise/services/categorize/history.py``)
 turn a raw score into a confidence through fixed monotone maps: ``MEMORY_CALIBRATION`` (the
 memory's agreement score) and ``MODEL_CALIBRATION`` (the model's top probability). This script
-collects, for every row of the later 80% of a household whose answer the memory or the model
-gave (the app's own decision, with the maps in force), the raw score of that answer and
-whether it was right, after learning from the first 5, 10 and 20% by date. Households: each
+collects, for every row of the later 80% of a household, after learning from the first 5, 10 and
+20% by date, the raw score of the memory's and of the model's answer and whether each was right,
+and fits each map (weighted isotonic regression) on the rows where that source's answer can be
+what is stored (:func:`points_of`). Which rows those are does not depend on the maps (since
+2026-12-04 ~20:40 UTC; before, the rows were those where the source *decided* under the maps in
+force, so every refit moved them and the maps oscillated by up to a point of accuracy): one pass,
+and a refit of the same code and data gives the same maps. Households: each
 TUNING data set (kaggle, za, br, ke; never the held-out us, in, ca) as one long history and
 cut into a few small ones of SMALL rows (the size of a household that has just started), so
 that the maps also hold for short histories. A data set weighs as its rows, at most
@@ -16,12 +20,8 @@ households weigh alike.
 
 It prints, leave-one-data-set-out, the calibration error of the maps in force and of maps
 fitted on the other tuning sets (per band: |mean confidence - observed accuracy|, weighted by
-rows), for several caps and for a map per source (the memory's own key apart from a shorter
-stem, a model of a short history apart from a long one: tried, no better), then the maps
-fitted on all four tuning sets, as knots to paste into history.py. The maps feed back into
-what the app decides (a sure model answer overrules a default rule), so a refit under new
-maps moves them again: the maps in force are the mean of two successive fits (see
-docs/categorization.md). Only counts are kept, no row.
+rows), for several caps, then the maps fitted on all four tuning sets, as knots to paste into
+history.py. Only counts are kept, no row.
 """
 
 from __future__ import annotations
@@ -37,13 +37,10 @@ sys.path.insert(0, str(ROOT))
 
 SMALL = 130  # rows of a small household (cut from a tuning data set, consecutive by date)
 SMALL_PER_SET = 6  # small households taken from each tuning data set
-SHORT_HISTORY = 100  # a model learnt from fewer rows counts as "model_short" (a map of its own was tried)
 FRACTIONS = (0.05, 0.10, 0.20)
-GRID = tuple(i / 20 for i in range(21))
 CAP_PER_SET = 300.0  # a data set weighs as at most this many rows (chosen leave-one-data-set-out)
 BANDS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0001)
 CAPS = (300.0, 1000.0, 3000.0, 1e9)
-SOURCES = ("memory", "stem", "model", "model_short")
 
 Point = tuple[str, str, str, float, float, int]  # data set, household size, source, raw, confidence, right
 
@@ -54,6 +51,33 @@ def households(rows: list) -> list[tuple[str, list]]:
     step = max(SMALL, len(ordered) // SMALL_PER_SET)
     small = [ordered[i:i + SMALL] for i in range(0, len(ordered) - SMALL + 1, step)][:SMALL_PER_SET]
     return [("long", ordered)] + [("small", s) for s in small]
+
+
+def _rule_answers(knowledge, rule_rows, rows) -> list[tuple[int, bool] | None]:
+    """Per row, the default rules' (category, certain) as the engine weighs it for this user (a rule's
+    confidence moved towards how often the user's history agreed with it), None where no rule answers."""
+    from benchmarks.categorize_eval import minor
+    from budgetwise.services.categorize import history
+    from budgetwise.services.categorize.engine import _rule_agreement
+    from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows
+    from budgetwise.services.categorize.types import FALLBACK_CONFIDENCE
+    from budgetwise.text import clean_text
+
+    agreement = _rule_agreement(knowledge, rule_rows)
+    texts = [clean_text(r.description)[:500] for r in rows]
+    hits = _match_rows(_compiled_rules(tuple(x for x in rule_rows if x.is_global)),
+                       [(t, minor(r.amount), r.kind, r.account) for t, r in zip(texts, rows)])
+    out: list[tuple[int, bool] | None] = []
+    for h in hits:
+        if h is None:
+            out.append(None)
+            continue
+        conf = h.row.confidence or 1.0
+        seen = agreement.get(h.row.id) if not h.is_fallback else None
+        if seen is not None:
+            conf = history.user_rule_confidence(conf, *seen)
+        out.append((h.row.category_id, not h.is_fallback and conf > FALLBACK_CONFIDENCE))
+    return out
 
 
 def _model_raw(knowledge, rule_rows, rows) -> list[tuple[int | None, float]]:
@@ -84,7 +108,20 @@ def _model_raw(knowledge, rule_rows, rows) -> list[tuple[int | None, float]]:
         history.MODEL_CALIBRATION = saved
 
 
-def collect(files: dict) -> list[Point]:
+# One row of the later 80% of a household: data set, household size, then the memory's answer (raw
+# score, right, a certain default rule gives the same category) and the model's (the same), None
+# where that source has no answer.
+Answer = tuple[float, int, bool] | None
+Record = tuple[str, str, Answer, Answer, bool]  # ... and whether a certain default rule answers
+
+
+def collect_records(files: dict) -> list[Record]:
+    """Every later row's memory and model answers with their raw scores, whatever the maps in force.
+
+    Nothing here depends on the calibration maps: the memory's hit and raw score, the model's best
+    guess and raw probability, the default rules' answer and whether this user's history leaves it
+    certain. So the fit below is a function of the data alone (no feedback, one pass, deterministic).
+    """
     from benchmarks import categorize_eval as ev
     from budgetwise.config import Settings
     from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
@@ -93,7 +130,7 @@ def collect(files: dict) -> list[Point]:
     from budgetwise.services.categorize.knowledge import history_forms
     from budgetwise.text import clean_text
 
-    points: list[Point] = []
+    records: list[Record] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": tmp, "BUDGETWISE_SECRET_KEY": "fit-" + "x" * 40,
                                           "BUDGETWISE_BCRYPT_ROUNDS": "4"})
@@ -107,25 +144,60 @@ def collect(files: dict) -> list[Point]:
         for name, rows in files.items():
             for size, ordered in households(rows):
                 test = ordered[int(len(ordered) * 0.2):]
+                truth = [ids[r.truth] for r in test]
                 keys = [history_forms(clean_text(r.description)[:500])[1] for r in test]
                 for frac in FRACTIONS:
                     knowledge = history.UserKnowledge(ev.history_rows(ordered[: max(1, int(len(ordered) * frac))], ids))
-                    decided = ev.store_rows(factory, user.user_id, test, knowledge)
-                    raw_model = None
-                    for i, (r, d) in enumerate(zip(test, decided)):
-                        if d.source != "model":
-                            continue
+                    rules = _rule_answers(knowledge, rule_rows, test)
+                    models = _model_raw(knowledge, rule_rows, test)
+                    for i, r in enumerate(test):
+                        rule = rules[i]
                         m = knowledge.memory.lookup(keys[i], r.kind)
-                        if m is not None and m.category == d.category_id and m.confidence == d.confidence:
-                            src, raw = ("memory" if m.stem == keys[i] else "stem"), m.raw
-                        else:
-                            if raw_model is None:
-                                raw_model = _model_raw(knowledge, rule_rows, test)
-                            short = knowledge.size < SHORT_HISTORY
-                            src, raw = ("model_short" if short else "model"), raw_model[i][1]
-                        points.append((name, size, src, raw, float(d.confidence), int(d.category_name == r.truth)))
+                        if m is not None:  # a merchant filed under several categories answers by amount
+                            m = knowledge.memory.at_amount(m, ev.minor(r.amount))
+                        mem: Answer = None
+                        if m is not None:
+                            mem = (m.raw, int(m.category == truth[i]), bool(rule and rule[1] and rule[0] == m.category))
+                        cat, raw = models[i]
+                        mod: Answer = None
+                        if cat is not None:
+                            mod = (raw, int(cat == truth[i]), bool(rule and rule[1] and rule[0] == cat))
+                        records.append((name, size, mem, mod, bool(rule and rule[1])))
         engine.dispose()
+    return records
+
+
+def points_of(records: list[Record], memory_map) -> list[Point]:
+    """The rows each map is fitted on (``memory_map``: the memory's map, fitted first):
+
+    * the memory: every answer of it, except where a certain default rule gives the same category
+      (there the rule's answer stands, so the memory's confidence is not what the row is stored with);
+    * the model: every answer of it where no certain default rule answers and the memory is not sure
+      enough to decide (``memory_map`` under MEMORY_OVER_RULES): the rows where it competes with a
+      weaker memory answer and a fallback guess. (Adding the rows where it disagrees with a certain
+      rule, where it is right less often and only needs to clear MODEL_OVER_RULES, lowered its map
+      for the others: -0.9 points at 20% on the tuning sets, see docs/categorization.md.)
+
+    Both sets of rows are fixed before any map is fitted (no map chooses its own rows).
+    """
+    from budgetwise.services.categorize import history
+
+    points: list[Point] = []
+    for name, size, mem, mod, certain in records:
+        if mem is not None and not mem[2]:
+            points.append((name, size, "memory", mem[0], history.MEMORY_CALIBRATION(mem[0]), mem[1]))
+        if mod is not None and not certain and (mem is None or memory_map(mem[0]) < history.MEMORY_OVER_RULES):
+            points.append((name, size, "model", mod[0], history.MODEL_CALIBRATION(mod[0]), mod[1]))
     return points
+
+
+def fit_stable(records: list[Record], cap: float = CAP_PER_SET):
+    """{"memory": map, "model": map}: the memory's map on its rows, then the model's on the rows that map
+    leaves to it (:func:`points_of`)."""
+    memory_map = fit([p for p in points_of(records, lambda raw: 1.0) if p[2] == "memory"], cap)["memory"]
+    maps = fit(points_of(records, memory_map), cap)
+    maps["memory"] = memory_map
+    return maps
 
 
 def _weights(points: list[Point], cap: float = CAP_PER_SET) -> list[float]:
@@ -148,10 +220,9 @@ def _knots(xs_ys: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
     return tuple(out)
 
 
-# one map per kind: the memory (its own key or a shorter stem), the model (long or short history)
-ONE_PER_KIND = {"memory": "memory", "stem": "memory", "model": "model", "model_short": "model"}
-# a map per source: tried, no better leave-one-data-set-out (see docs/categorization.md)
-SPLIT = {"memory": "memory", "stem": "stem", "model": "model", "model_short": "model_short"}
+# one map per kind (a map for the memory's own key apart from a shorter stem, or for a model of a short
+# history apart from a long one, was tried: no better leave-one-data-set-out, see docs/categorization.md)
+ONE_PER_KIND = {"memory": "memory", "model": "model"}
 
 
 def fit(points: list[Point], cap: float = CAP_PER_SET, groups: dict[str, str] = ONE_PER_KIND):
@@ -167,8 +238,11 @@ def fit(points: list[Point], cap: float = CAP_PER_SET, groups: dict[str, str] = 
         if len(pts) < 20:
             continue
         iso = IsotonicRegression(y_min=0.02, y_max=0.99, out_of_bounds="clip", increasing=True)
-        iso.fit([p[3] for p in pts], [p[5] for p in pts], sample_weight=_weights(pts, cap))
-        maps[name] = history.Calibration(_knots([(x, round(float(iso.predict([x])[0]), 2)) for x in GRID]))
+        iso.fit([round(p[3], 2) for p in pts], [p[5] for p in pts], sample_weight=_weights(pts, cap))
+        # the regression's own steps as knots (raw scores to 0.01): a 0.05 grid drew a line across a step
+        # (the model's raw 0.95 -> 1.0 read 0.51 -> 0.99, so 0.98 said 0.8 where such answers were right ~60%)
+        xy = sorted({(round(float(x), 2), round(float(y), 2)) for x, y in zip(iso.X_thresholds_, iso.y_thresholds_)})
+        maps[name] = history.Calibration(_knots(xy))
     return maps
 
 
@@ -192,25 +266,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ev.MAPPINGS = args.data.parent / "mappings.json"
     files = {k: v for k, v in ev.load_all(args.data).items() if k in ev.TUNING}
-    points = collect(files)
+    records = collect_records(files)
     print("leave one tuning data set out: calibration error (lower is better) of the maps in force / refitted,")
     print("by the weight cap per data set")
-    for cap, groups in [(c, ONE_PER_KIND) for c in CAPS] + [(CAP_PER_SET, SPLIT)]:
+    for cap in CAPS:
         errors = []
         for name in files:
-            maps = fit([p for p in points if p[0] != name], cap, groups)
+            maps = fit_stable([r for r in records if r[0] != name], cap)
+            mine_records = [r for r in records if r[0] == name]
             for size in ("long", "small"):
-                mine = [p for p in points if p[0] == name and p[1] == size]
+                mine = [p for p in points_of([r for r in mine_records if r[1] == size], maps["memory"])]
                 now = calibration_error([(p[4], p[5]) for p in mine])
-                refit = calibration_error([(maps[groups[p[2]]](p[3]) if groups[p[2]] in maps else p[4], p[5])
-                                           for p in mine])
+                refit = calibration_error([(maps[p[2]](p[3]) if p[2] in maps else p[4], p[5]) for p in mine])
                 errors.append((f"{name}/{size}", len(mine), now, refit))
-        print(f"  {'a map per source' if groups is SPLIT else 'one map per kind'}, cap {cap:>10.0f}: " + "; ".join(f"{n} ({k} rows) {a:.3f} / {b:.3f}" for n, k, a, b in errors)
+        print(f"  cap {cap:>10.0f}: " + "; ".join(f"{n} ({k} rows) {a:.3f} / {b:.3f}" for n, k, a, b in errors)
               + f"; mean {sum(e[2] for e in errors) / len(errors):.3f} / {sum(e[3] for e in errors) / len(errors):.3f}")
-    for name, cal in fit(points).items():
-        knots = ", ".join(f"({x}, {y})" for x, y in cal.knots)
-        rows = sum(ONE_PER_KIND[p[2]] == name for p in points)
-        print(f"{name.upper()}_CALIBRATION ({rows} rows) = Calibration(({knots}))")
+    maps = fit_stable(records)
+    counts = defaultdict(int)
+    for p in points_of(records, maps["memory"]):
+        counts[p[2]] += 1
+    for name in maps:
+        knots = ", ".join(f"({x}, {y})" for x, y in maps[name].knots)
+        print(f"{name.upper()}_CALIBRATION ({counts[name]} rows) = Calibration(({knots}))")
     return 0
 
 

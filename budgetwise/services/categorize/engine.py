@@ -314,7 +314,7 @@ def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | 
     # much that is worth); filling gaps (suggestions) it needs a merchant like one of the history
     model_out = _ask_model(model, model_rows, rows, hits, dates, min_similarity=0.0 if over_rules else None)
     _write_decisions(groups, hits, memory, model_out, guesses, names, model_knows_rule=over_rules,
-                     agreement=agreement)
+                     agreement=agreement, rows=rows, merchants=knowledge.memory)
 
 
 def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | None) -> dict[tuple, list[int]]:
@@ -368,7 +368,8 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
             key = keys.get(text) if keys is not None else None
             f = per_text[text] = (history.text_words(text), key) if key is not None else history_forms(text, forms)
         m = memory[g] = knowledge.memory.lookup(f[1], kind)
-        if model is None or (m is not None and m.confidence >= history.MEMORY_OVER_RULES):
+        # a merchant the user filed under several categories answers row by row (by amount): ask the model too
+        if model is None or (m is not None and m.confidence >= history.MEMORY_OVER_RULES and not m.by_amount):
             continue
         hit = hits[members[0]]
         if hit is not None and not hit.is_fallback and not over_rules:
@@ -403,7 +404,8 @@ def _ask_model(model: history.TextModel | None, model_rows: dict[tuple, list[int
 
 def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_out: dict[int, tuple[int | None, float]],
                      guesses: list, names: dict[int, str], *, model_knows_rule: bool,
-                     agreement: dict | None = None) -> None:
+                     agreement: dict | None = None, rows=None,
+                     merchants: history.MerchantMemory | None = None) -> None:
     """Put :func:`history.decide`'s answer in ``guesses`` where the history (not the rule) decides."""
     shared: dict[tuple, CategoryGuess] = {}
     rule_of: dict[int, history.Decision] = {}
@@ -419,10 +421,12 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
                     conf = history.user_rule_confidence(conf, *seen)
                 rule = rule_of[hit.order] = history.Decision(hit.row.category_id, hit.source, conf, hit.row.id)
         m = memory[g]
-        same = None if any(i in model_out for i in members) else history.decide(rule, user_rule=False, memory=m,
-                                                                                 model=None)
+        mixed = m is not None and bool(m.by_amount)  # a merchant filed under several categories: by amount
+        same = None if (mixed or any(i in model_out for i in members)) else history.decide(
+            rule, user_rule=False, memory=m, model=None)
         for i in members:
-            d = same if same is not None else history.decide(rule, user_rule=False, memory=m, model=model_out.get(i),
+            mi = merchants.at_amount(m, rows[i][1]) if (mixed and m is not None and merchants and rows) else m
+            d = same if same is not None else history.decide(rule, user_rule=False, memory=mi, model=model_out.get(i),
                                                              model_knows_rule=model_knows_rule)
             if d.category is None or d.category not in names:
                 continue  # nothing

@@ -53,6 +53,8 @@ def suggest_for_transactions(
     for r in rows:
         words, key = history_forms(r.description or "", forms)
         hit = knowledge.memory.lookup(key, r.kind)
+        if hit is not None:  # a merchant filed under several categories answers by the amount
+            hit = knowledge.memory.at_amount(hit, int(r.amount_minor))
         if hit is not None and hit.confidence >= MEMORY_OVER_RULES:
             answers[r.id] = (hit.category, hit.confidence)
         else:

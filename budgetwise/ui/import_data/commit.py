@@ -53,7 +53,8 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
 
             result = run_action(work, rerun=False)
             if result is None:
-                status.update(label="Nothing was imported", state="error")
+                # open: the error says why (None would fold the box and hide the reason)
+                status.update(label="Nothing was imported", state="error", expanded=True)
             else:
                 status.update(label=f"Imported {plural(result.rows_imported, 'transaction')}", state="complete")
                 st.session_state[RESULT] = (upload.file_key, result)

@@ -53,6 +53,20 @@ def test_memory_does_not_generalize_over_disagreeing_history():
     assert exact is not None and exact.category == 1
 
 
+def test_a_merchant_filed_under_two_categories_answers_by_the_amount():
+    # the same payee: rent (1,500) three times, small sums (40-60) twice
+    mem = L.MerchantMemory([("transfer jane", "expense", 7, 150_000)] * 3
+                           + [("transfer jane", "expense", 9, 4_000), ("transfer jane", "expense", 9, 6_000)])
+    hit = mem.lookup("transfer jane", "expense")
+    assert hit is not None and hit.category == 7 and sum(n for _, _, n in hit.by_amount) == 5
+    small = mem.at_amount(hit, 5_000)
+    assert small.category == 9 and small.raw > 0.5
+    assert mem.at_amount(hit, 149_000).category == 7
+    agreeing = L.MerchantMemory([("rent co", "expense", 7, 150_000), ("rent co", "expense", 7, 5_000)])
+    one = agreeing.lookup("rent co", "expense")
+    assert one is not None and one.by_amount == () and agreeing.at_amount(one, 5_000) is one
+
+
 def test_memory_counts_each_merchant_once_under_a_shorter_stem():
     # most rows agree (4 of 5) only because one payee is frequent; the payees themselves split 1 to 1
     mem = L.MerchantMemory([("pix recebido ana", "income", 1)] * 4 + [("pix recebido bruno", "income", 2)])
