@@ -53,4 +53,5 @@ if any(page is redirect for redirect in redirects):
     st.switch_page(target)  # before the cookie writer and the flash, which the next run shows
 writing_cookie = state.apply_cookie_operations()
 state.show_flash(keep=writing_cookie)  # the cookie writer's own reruns show it again
+state.show_demo_banner(principal)
 page.run()

@@ -101,6 +101,9 @@ class Settings:
     database_url: str = ""
     secret_key: str = field(default="", repr=False)
     demo: bool = False
+    # demo mode: each "Explore the demo" click gets its own temporary account (services/demo.py)
+    demo_hours: int = 24
+    demo_max_accounts: int = 200
     token_ttl_minutes: int = 12 * 60
     cookie_ttl_days: int = 14
     cookie_idle_hours: int = 72
@@ -157,6 +160,10 @@ class Settings:
             database_url=url,
             secret_key=str(get("SECRET_KEY", "") or ""),
             demo=_as_bool("BUDGETWISE_DEMO", get("DEMO", False)),
+            demo_hours=_as_int("BUDGETWISE_DEMO_HOURS", get("DEMO_HOURS", 24), minimum=1, maximum=24 * 30),
+            demo_max_accounts=_as_int(
+                "BUDGETWISE_DEMO_MAX_ACCOUNTS", get("DEMO_MAX_ACCOUNTS", 200), minimum=1, maximum=10_000
+            ),
             token_ttl_minutes=_as_int(
                 "BUDGETWISE_TOKEN_TTL_MINUTES", get("TOKEN_TTL_MINUTES", 720), minimum=1, maximum=60 * 24 * 7
             ),

@@ -50,8 +50,11 @@ if submitted:
 
 if settings.demo:
     st.divider()
-    st.markdown("**Just looking?** Explore a demo account with two years of realistic sample data.")
-    if st.button("Explore the demo account", icon=":material/play_circle:"):
+    st.markdown(
+        "**Just looking?** Explore a demo account with two years of realistic sample data: a private one of your "
+        f"own, deleted with everything in it after {settings.demo_hours} hours."
+    )
+    if st.button("Explore the demo account", key="login_demo", icon=":material/play_circle:"):
         run_action(lambda: state.sign_in_demo(), unit_of_work=False)
 
 st.caption("New here? Choose **Create account** in the menu.")

@@ -64,6 +64,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     print(f"Created demo account {principal.email} with {count} transactions over {args.months} months.")
     if password is None:
-        print("Its password is random: sign in with 'Explore the demo account' (BUDGETWISE_DEMO=1),")
-        print("or run again with --reset --password-stdin to choose one.")
+        # (demo mode's "Explore the demo account" no longer signs in here: each visitor gets their own account)
+        print("Its password is random: run again with --reset --password-stdin to choose one.")
     return 0

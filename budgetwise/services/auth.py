@@ -145,7 +145,14 @@ def get_user_by_email(session: Session, email: str) -> User | None:
 
 
 # --------------------------------------------------------------------------- registration
-DEMO_EMAIL = "demo@budgetwise.app"  # the shared demo account of demo mode (services.demo)
+DEMO_EMAIL = "demo@budgetwise.app"  # the `budgetwise demo` account (once the shared demo account of demo mode)
+DEMO_DOMAIN = "demo.budgetwise.app"  # each demo-mode visitor's own temporary account lives here (services.demo)
+
+
+def is_demo_email(email: str) -> bool:
+    """A demo account: the `budgetwise demo` one or a demo-mode visitor's temporary one."""
+    folded = (email or "").strip().lower()
+    return folded == DEMO_EMAIL or folded.endswith("@" + DEMO_DOMAIN)
 
 
 def register(session: Session, *, name: str, email: str, password: str, settings: Settings) -> Principal:
@@ -155,9 +162,15 @@ def register(session: Session, *, name: str, email: str, password: str, settings
     validate_password(password, email=normalized, name=clean_name)
     if get_user_by_email(session, normalized) is not None:
         raise ConflictError("An account with this email already exists. Sign in instead.", field="email")
-    # the shared demo account (demo mode seeds it at start-up) is nobody's: the first person still
+    if normalized.endswith("@" + DEMO_DOMAIN):  # reserved: accounts there are deleted when they expire
+        raise ValidationError("This email address is reserved for demo accounts. Use your own.", field="email")
+    # demo accounts (demo mode makes one per visitor) are nobody's: the first person still
     # becomes the administrator, also on Community Cloud where no command line can create one
-    others = select(func.count()).select_from(User).where(User.email != DEMO_EMAIL)
+    others = (
+        select(func.count())
+        .select_from(User)
+        .where(User.email != DEMO_EMAIL, User.email.not_like("%@" + DEMO_DOMAIN))
+    )
     is_first = (session.scalar(others) or 0) == 0
     user = User(
         email=normalized,

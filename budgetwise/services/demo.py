@@ -14,18 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.dates import add_months
 from budgetwise.errors import ConflictError, NotFoundError
-from budgetwise.models import Category, Transaction, User, utcnow
+from budgetwise.models import ROLE_ADMIN, Category, Transaction, User, utcnow
 from budgetwise.money import to_minor
 from budgetwise.principal import Principal
-from budgetwise.services.auth import get_user_by_email, normalize_email, principal_for
-from budgetwise.services.profile import DEMO_EMAIL
+from budgetwise.services.auth import DEMO_DOMAIN, DEMO_EMAIL, get_user_by_email, normalize_email, principal_for
+from budgetwise.services.profile import delete_user_data
 from budgetwise.services.versions import touch_data
 from budgetwise.text import fingerprint, merchant_key
 
@@ -257,16 +257,75 @@ def create_demo_account(
 
 
 def ensure_demo_account(session: Session, *, settings: Settings) -> None:
-    """Demo mode: make sure the shared demo account exists (created once, with data)."""
+    """Make sure the `budgetwise demo` account exists (created once, with data).
+
+    Demo mode no longer uses it: every visitor gets their own account (:func:`create_visitor_account`)."""
     if get_user_by_email(session, DEMO_EMAIL) is None:
         create_demo_account(session, settings=settings)
 
 
-def demo_principal(session: Session, *, settings: Settings) -> Principal:
-    """The demo account, for the "Explore the demo" button (only in demo mode)."""
+# --------------------------------------------------------------------------- demo mode: one account per visitor
+VISITOR_NAME = "Demo visitor"
+
+
+@dataclass(frozen=True)
+class DemoCleanup:
+    expired: int  # older than BUDGETWISE_DEMO_HOURS
+    over_cap: int  # the oldest, removed to stay under BUDGETWISE_DEMO_MAX_ACCOUNTS
+
+
+def _demo_accounts(session: Session) -> list[tuple[int, dt.datetime]]:
+    """(id, created_at) of every demo account, oldest first (never an administrator)."""
+    query = (
+        select(User.id, User.created_at)
+        .where(or_(User.email == DEMO_EMAIL, User.email.like("%@" + DEMO_DOMAIN)), User.role != ROLE_ADMIN)
+        .order_by(User.created_at, User.id)
+    )
+    return [(uid, created) for uid, created in session.execute(query)]
+
+
+def purge_demo_accounts(
+    session: Session, *, settings: Settings, now: dt.datetime | None = None, room_for: int = 0
+) -> DemoCleanup:
+    """Delete expired demo accounts with all their data, then the oldest beyond the cap.
+
+    ``room_for`` leaves space for that many new accounts. Deletion goes through
+    ``profile.delete_user_data`` (the one owner), so nothing of a visitor is left behind.
+    Also removes the old shared demo account of demo mode (``DEMO_EMAIL``) once it is older
+    than the limit: visitors' imports in it must not outlive the demo's promise."""
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(hours=settings.demo_hours)
+    accounts = _demo_accounts(session)
+    expired = [uid for uid, created in accounts if created is None or created <= cutoff]
+    live = [uid for uid, created in accounts if created is not None and created > cutoff]
+    excess = max(0, len(live) + room_for - settings.demo_max_accounts)
+    over_cap = live[:excess]
+    for uid in expired + over_cap:
+        delete_user_data(session, uid)
+    return DemoCleanup(expired=len(expired), over_cap=len(over_cap))
+
+
+def create_visitor_account(session: Session, *, settings: Settings, seed: int = 42) -> Principal:
+    """Demo mode: a private, temporary account with generated history for one "Explore the demo" click.
+
+    Cleans up first (expired accounts, then the oldest beyond the cap), so a public demo cannot
+    fill the disk. The account is never an administrator and never counts as the first account."""
     if not settings.demo:
         raise ConflictError("Demo mode is not enabled on this installation.")
-    ensure_demo_account(session, settings=settings)
-    user = get_user_by_email(session, DEMO_EMAIL)
-    assert user is not None
-    return principal_for(user)
+    purge_demo_accounts(session, settings=settings, room_for=1)
+    email = f"visitor-{secrets.token_hex(8)}@{DEMO_DOMAIN}"
+    principal, _count = create_demo_account(session, settings=settings, email=email, name=VISITOR_NAME, seed=seed)
+    return principal
+
+
+def demo_expires_at(session: Session, *, principal: Principal, settings: Settings) -> dt.datetime | None:
+    """When a demo-mode visitor's account is deleted (None for any other account)."""
+    if not principal.email.endswith("@" + DEMO_DOMAIN):
+        return None
+    created = session.scalar(select(User.created_at).where(User.id == principal.user_id))
+    return None if created is None else created + dt.timedelta(hours=settings.demo_hours)
+
+
+def demo_principal(session: Session, *, settings: Settings) -> Principal:
+    """For the "Explore the demo" button (only in demo mode): a new account of the visitor's own."""
+    return create_visitor_account(session, settings=settings)

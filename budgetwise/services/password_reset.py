@@ -38,7 +38,7 @@ from budgetwise.config import Settings
 from budgetwise.errors import ValidationError
 from budgetwise.models import AuditLog, PasswordResetToken, User, utcnow
 from budgetwise.services.auth import normalize_email, revoke_sessions, validate_password
-from budgetwise.services.profile import DEMO_EMAIL
+from budgetwise.services.profile import is_demo_email
 
 log = logging.getLogger(__name__)
 
@@ -203,8 +203,8 @@ def request_reset(
     now = now or utcnow()
     normalized = normalize_email(email)  # a malformed address is a typo, not an account probe
     user = session.scalar(select(User).where(User.email == normalized))
-    if user is None or not user.is_active or user.email == DEMO_EMAIL:
-        return REQUEST_MESSAGE  # the shared demo account's password is not anybody's to reset
+    if user is None or not user.is_active or is_demo_email(user.email):
+        return REQUEST_MESSAGE  # a demo account's password is not anybody's to reset
     window_start = now - dt.timedelta(minutes=settings.reset_token_minutes)
     # Each request leaves one "password.reset_requested" row in the audit log (the tokens
     # of earlier requests are replaced, so they cannot be counted).

@@ -16,9 +16,10 @@ from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, R
 from budgetwise.money import validate_currency
 from budgetwise.principal import Principal
 from budgetwise.services.auth import (
-    DEMO_EMAIL,
+    DEMO_EMAIL,  # noqa: F401 - profile.DEMO_EMAIL is imported elsewhere
     check_current_password,
     get_user_by_email,
+    is_demo_email,
     normalize_email,
     principal_for,
     revoke_sessions,
@@ -77,8 +78,8 @@ class Profile:
 
 
 def _refuse_demo(user: User, what: str) -> None:
-    if user.email == DEMO_EMAIL:
-        raise ValidationError(f"The shared demo account cannot {what}. Create your own account to try this.")
+    if is_demo_email(user.email):
+        raise ValidationError(f"A demo account cannot {what}. Create your own account to try this.")
 
 
 def _user(session: Session, user_id: int) -> User:

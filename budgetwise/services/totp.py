@@ -34,7 +34,7 @@ from budgetwise.config import Settings
 from budgetwise.errors import AuthenticationError, NotFoundError, ValidationError
 from budgetwise.models import RecoveryCode, User, utcnow
 from budgetwise.services.auth import check_current_password, revoke_sessions
-from budgetwise.services.profile import DEMO_EMAIL
+from budgetwise.services.profile import DEMO_EMAIL, is_demo_email  # noqa: F401 - DEMO_EMAIL: totp.DEMO_EMAIL
 
 ISSUER = "BudgetWise"
 RECOVERY_CODE_COUNT = 10
@@ -144,8 +144,8 @@ def _setup_for(user: User, secret: str) -> TotpSetup:
 def begin_setup(session: Session, *, user_id: int) -> TotpSetup:
     """Store a fresh secret (not active yet) and return what the authenticator app needs."""
     user = _user(session, user_id)
-    if user.email == DEMO_EMAIL:
-        raise ValidationError("The shared demo account cannot use two-factor sign-in. Create your own account.")
+    if is_demo_email(user.email):
+        raise ValidationError("A demo account cannot use two-factor sign-in. Create your own account.")
     if user.totp_enabled:
         raise ValidationError("Two-factor sign-in is already on. Turn it off first to set up a new app.")
     secret = pyotp.random_base32()  # 32 base32 characters = 160 bits, as RFC 4226 recommends

@@ -35,8 +35,8 @@ def _resources(env_key: tuple) -> tuple[Settings, Any, sessionmaker[Session], se
     if settings.demo:
         from budgetwise.services import demo
 
-        with session_scope(make_session_factory(engine)) as session:
-            demo.ensure_demo_account(session, settings=settings)
+        with session_scope(make_session_factory(engine)) as session:  # each visitor gets their own account
+            demo.purge_demo_accounts(session, settings=settings)
     return settings, engine, make_session_factory(engine), make_session_factory(engine, readonly=True)
 
 

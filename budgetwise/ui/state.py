@@ -16,6 +16,7 @@ COOKIE_SET_KEY = "bw_cookie_pending_set"
 COOKIE_DELETE_KEY = "bw_cookie_pending_delete"
 LOGGED_OUT_KEY = "bw_logged_out"
 GOODBYE_KEY = "bw_goodbye"
+DEMO_EXPIRES_KEY = "bw_demo_expires"  # (user id, when the demo-mode visitor's own account is deleted)
 SECOND_FACTOR_KEY = "bw_2fa_pending"  # (pending token, stay signed in) between the two sign-in steps
 
 
@@ -226,7 +227,7 @@ def _served_over_https(settings) -> bool:
 
 
 def sign_in_demo() -> Principal:
-    """Demo mode only: sign in to the shared demo account (no cookie)."""
+    """Demo mode only: sign in to a new, private, temporary demo account of this visitor's own (no cookie)."""
     from budgetwise.services import demo
 
     settings = get_settings()
@@ -234,4 +235,25 @@ def sign_in_demo() -> Principal:
         principal = demo.demo_principal(session, settings=settings)
         st.session_state[TOKEN_KEY] = auth.issue_access_token(session, principal.user_id, settings)
     st.session_state.pop(LOGGED_OUT_KEY, None)
+    st.session_state.pop(DEMO_EXPIRES_KEY, None)
     return principal
+
+
+def show_demo_banner(principal: Principal | None) -> None:
+    """The "temporary demo account" notice on every page of a demo-mode visitor's account."""
+    if principal is None or not principal.email.endswith("@" + auth.DEMO_DOMAIN):
+        return
+    from budgetwise.services import demo
+
+    settings = get_settings()
+    cached = st.session_state.get(DEMO_EXPIRES_KEY)
+    if cached is None or cached[0] != principal.user_id:
+        with read_session() as session:
+            cached = (principal.user_id, demo.demo_expires_at(session, principal=principal, settings=settings))
+        st.session_state[DEMO_EXPIRES_KEY] = cached
+    when = f" (at {cached[1]:%Y-%m-%d %H:%M} UTC)" if cached[1] is not None else ""
+    st.warning(
+        f"**Temporary demo account.** This demo account and everything in it is deleted after "
+        f"{settings.demo_hours} hours{when}. Only you can see it. Create your own account to keep your data.",
+        icon=":material/timer:",
+    )

@@ -67,6 +67,9 @@ TABLE_WIDTH = 900
 TRANSACTION_WIDTHS = {"Date": 92, "Description": 230, "Category": 120, "Type": 72, "Amount": 105, "Currency": 68,
                       "Account": 110, "Source": 95}
 BASE_AMOUNT_WIDTH = 105
+# the import preview: "How" wide enough to read a "guess: …" whole (categorize.explain, at most 60 characters)
+IMPORT_PREVIEW_WIDTHS = {"Row": 45, "Date": 92, "Description": 150, "Amount": 95, "Type": 68, "Category": 100,
+                         "How": 310, "Status": 125}
 IMPORT_HISTORY_WIDTHS = {"#": 40, "When (UTC)": 125, "File": 180, "Format": 62, "Read": 55, "Imported": 72,
                          "Duplicates": 82, "Rejected": 70, "Still there": 78, "Status": 135}
 

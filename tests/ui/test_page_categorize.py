@@ -149,10 +149,10 @@ def test_a_fallback_guess_is_listed_for_review_as_a_guess(app_env):
     at.run()
     assert not at.exception, at.exception
     assert any("**1** transaction to review" in m.value for m in at.markdown)
-    assert any("only the kind of payment was recognised" in c.value for c in at.caption)
+    assert any("guessed from the kind of payment" in c.value for c in at.caption)
     assert {m.label: m.value for m in at.metric}["Guessed"] == "1"
     row = at.dataframe[0].value.iloc[0]  # the review editor is the first table on the page
-    assert (row["Category now"], row["How"]) == ("Shopping", "rule (guess 30%)")
+    assert (row["Category now"], row["How"]) == ("Shopping", "guess: a card payment or direct debit at a merchant no rule knows")
 
 
 def test_learned_rules_read_as_a_merchant_and_the_test_table_shows_dashes(app_env):
@@ -300,3 +300,36 @@ def test_only_rows_without_a_description_wait_the_page_says_where_to_sort_them(a
     at.run()
     assert not at.exception, at.exception
     assert any("1 of the waiting transaction has no description" in i.value for i in at.info)
+
+
+def test_a_guess_from_the_files_structure_says_what_was_seen_and_accept_keeps_it(app_env):
+    """Issue #16 (cold): an answer from the batch's structure reads as a guess in plain words (not
+    "rule" nor an internal group name); Accept on it (no suggestion to accept) keeps it as the user's."""
+    from budgetwise.importing import ImportOptions
+    from budgetwise.services import importing
+    from tests.services.categorize.test_explain import _file
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        importing.commit_import(s, user_id=alice.user_id, data=_file(), filename="cold.csv", options=ImportOptions())
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value  # the review editor is the first table on the page
+    hows = dict(zip(table["Description"], table["How"]))
+    assert hows["VRENGLO ZORB"] == "guess: a small purchase at a merchant no rule knows"
+    assert hows["ZQX HOLDINGS"] == "guess: regular income of a similar amount → Salary"
+    assert not any("Structure" in h or h.startswith("rule") for h in hows.values())
+    assert any(c.value.startswith("Please check the “guess: …” rows") for c in at.caption)
+    position = list(table["Description"]).index("VRENGLO ZORB")
+    tid = int(table["id"].iloc[position])
+    key = next(str(e.key) for e in at.get("arrow_data_frame") + at.get("data_editor")
+               if str(getattr(e, "key", "")).startswith("cat_editor_"))
+    at.session_state[key] = {"edited_rows": {position: {"Accept": True}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    next(b for b in at.button if b.label == "Save changes").click()
+    at.run()
+    assert not at.exception, at.exception
+    with app_env.scope() as s:
+        view = tx.get_transaction(s, user_id=alice.user_id, transaction_id=tid)
+    assert (view.category_name, view.category_source, view.category_manual) == ("Dining", "manual", True)

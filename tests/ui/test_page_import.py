@@ -148,7 +148,8 @@ def test_file_categories_are_offered_for_mapping(app_env):
     labels = _table(at, "Label in the file")
     assert list(labels["Label in the file"]) == ["Restaurants"] and list(labels["Rows"]) == [1]
     assert labels["BudgetWise category"][0] == "Dining"
-    assert "Dining (import)" in list(_table(at, "Status")["Category"])
+    preview = _table(at, "Status")
+    assert list(zip(preview["Category"], preview["How"])) == [("Dining", "from the file")]
 
 
 MONZO = (
@@ -176,7 +177,8 @@ def test_a_banks_categories_are_not_learned_unless_the_user_says_so(app_env):
     labels = _table(at, "Label in the file").set_index("Label in the file")["BudgetWise category"]
     assert labels["general"] is None or labels["general"] != labels["general"]  # empty (None/NaN)
     assert at.checkbox(key=f"imp_learn_labels_{fk}").value is False
-    assert dict(zip(_table(at, "Status")["Description"], _table(at, "Status")["Category"]))["Tesco"] == "Groceries (rule)"
+    preview = _table(at, "Status").set_index("Description")
+    assert (preview.loc["Tesco", "Category"], preview.loc["Tesco", "How"]) == ("Groceries", "rule, not sure (54%)")
     _click(at, "Import 2 transactions")
     assert not at.exception, at.exception
     assert _learned(app_env, alice) == []
@@ -470,6 +472,27 @@ def test_after_an_ofx_import_the_csv_account_choice_and_its_reconciliation_name_
     assert "the account 'Checking …6877'" in warning
     box = next(c for c in at.checkbox if "set the opening balance" in str(c.label))
     assert "'Checking …6877'" in str(box.label)
+
+
+def test_the_preview_says_how_each_row_gets_its_category_in_a_column_wide_enough(app_env):
+    """Issue #16 (cold): the preview's categories read "Dining" + How "guess: …", not "Dining (rule)"."""
+    import json
+
+    from budgetwise.ui.widgets import IMPORT_PREVIEW_WIDTHS
+    from tests.services.categorize.test_explain import _file
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "cold.csv", _file())
+    assert not at.exception, at.exception
+    element = next(d for d in at.dataframe if "Status" in d.value.columns)
+    preview = element.value.set_index("Description")
+    assert preview.loc["ZQX HOLDINGS", "How"].iloc[0] == "guess: regular income of a similar amount → Salary"
+    assert not any("(rule)" in str(c) for c in preview["Category"])
+    widths = {k.removeprefix("name:").removeprefix("col:"): v.get("width")
+              for k, v in json.loads(element.proto.columns or "{}").items()}
+    assert widths["How"] == IMPORT_PREVIEW_WIDTHS["How"] >= 300
 
 
 def test_a_refused_import_keeps_its_reason_in_view(app_env, monkeypatch):

@@ -57,6 +57,13 @@ from budgetwise.services.categorize.engine import (  # noqa: F401
     categorize_rows,
     reapply_categories,
 )
+from budgetwise.services.categorize.explain import (  # noqa: F401
+    GUESS_NOTE,
+    GUESSED_HELP,
+    how_categorized,
+    is_guess,
+    structure_signal,
+)
 from budgetwise.services.categorize.labelled import (  # noqa: F401
     MIN_LABELLED_SHARE,
     LabelledCheck,

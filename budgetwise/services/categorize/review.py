@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction
+from budgetwise.services.categorize.explain import how_categorized
 from budgetwise.services.categorize.model import LOW_CONFIDENCE
 from budgetwise.services.categorize.suggestions import suggest_for_transactions
 from budgetwise.services.categorize.types import SOURCE_LEARNED, SOURCE_RULE, Suggestion
@@ -31,6 +32,12 @@ class ReviewRow:
     category_source: str | None
     confidence: float | None
     suggestion: Suggestion | None = None
+    rule_id: int | None = None  # the rule that set the category (None: not a rule, or a brand/structure answer)
+
+    @property
+    def how(self) -> str:
+        """How the row got its category now, in plain words (``explain.how_categorized``)."""
+        return how_categorized(self.category_source, self.rule_id, self.confidence, self.category_name)
 
 
 def review_queue(
@@ -76,7 +83,7 @@ def review_queue(
         ReviewRow(
             id=t.id, date=t.date, description=t.description, amount_minor=t.amount_minor, currency=t.currency,
             kind=t.kind, account=t.account, category_id=t.category_id, category_name=name,
-            category_source=t.category_source, confidence=t.category_confidence,
+            category_source=t.category_source, confidence=t.category_confidence, rule_id=t.rule_id,
         )
         for t, name in result
     ]
@@ -222,7 +229,8 @@ def review_decision(
     """Read the review table. A category set by hand wins over the row's suggestion; otherwise the
     suggestion is accepted when its box is ticked ("Save changes", ``accept_from_percent`` None) or,
     for "Accept these suggestions", when its confidence is at least ``accept_from_percent`` percent
-    (the boxes do not count then). Edits of rows not in ``queue`` are ignored."""
+    (the boxes do not count then). A ticked box on a row with no suggestion confirms the category the
+    row has now (set by hand, so learned like a category chosen). Edits of rows not in ``queue`` are ignored."""
     by_id = {r.id: r for r in queue}
     chosen: dict[int, list[int]] = {}
     accepted: list[tuple[int, int, float]] = []
@@ -236,6 +244,9 @@ def review_decision(
             edit.accept if accept_from_percent is None else r.suggestion.confidence * 100 >= accept_from_percent
         ):
             accepted.append((r.id, r.suggestion.category_id, r.suggestion.confidence))
+        elif edit.accept and accept_from_percent is None and r.suggestion is None and r.category_id is not None:
+            # Accept on a guess with no suggestion confirms the category it has: kept as the user's
+            chosen.setdefault(int(r.category_id), []).append(r.id)
     return ReviewDecision(chosen, accepted)
 
 

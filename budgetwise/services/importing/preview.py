@@ -150,10 +150,11 @@ def preview_import(
             row=int(r.row), date=r.date, amount_minor=int(r.amount_minor), currency=r.currency, kind=r.kind,
             description=r.description, account=r.account, label=r.label,
             category_id=c, category_name=names.get(c) if c is not None else None, category_source=s,
-            duplicate=bool(d),
+            duplicate=bool(d), category_confidence=conf, rule_id=rid,
         )
-        for r, c, s, d in zip(
-            head.itertuples(index=False), cats.category_id, cats.category_source, a.duplicate.head(preview_rows)
+        for r, c, s, d, conf, rid in zip(
+            head.itertuples(index=False), cats.category_id, cats.category_source, a.duplicate.head(preview_rows),
+            cats.category_confidence, cats.rule_id,
         )
     )
     n_dup = int(a.duplicate.sum())

@@ -34,6 +34,15 @@ class PreviewRow:
     category_name: str | None
     category_source: str | None
     duplicate: bool
+    category_confidence: float | None = None
+    rule_id: int | None = None
+
+    @property
+    def how(self) -> str:
+        """How the row gets its category, in plain words (``categorize.how_categorized``)."""
+        from budgetwise.services.categorize.explain import how_categorized
+
+        return how_categorized(self.category_source, self.rule_id, self.category_confidence, self.category_name)
 
 
 @dataclass(frozen=True)

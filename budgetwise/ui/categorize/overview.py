@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from budgetwise.services.categorize import StatsOverview
+from budgetwise.services.categorize import GUESSED_HELP, StatsOverview
 
 
 def render(o: StatsOverview) -> None:
@@ -12,7 +12,6 @@ def render(o: StatsOverview) -> None:
     k1.metric("Transactions", f"{o.total:,}", border=True)
     k2.metric("Uncategorized", f"{o.uncategorized:,}", border=True)
     k3.metric("Guessed", f"{o.guessed:,}", border=True,
-              help="Only the kind of payment was recognised (a card purchase or a direct debit at an unknown "
-                   "merchant): the category is a guess waiting for review.")
+              help=GUESSED_HELP)
     k4.metric("By rules", f"{o.by_rules:,}", border=True)
     k5.metric("By hand or import", f"{o.by_hand_or_import:,}", border=True)

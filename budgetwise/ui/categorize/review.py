@@ -95,15 +95,6 @@ def _queue(principal: Principal) -> tuple[list[ReviewRow], int]:
         )
 
 
-def _how(r: ReviewRow) -> str:
-    """How the row got its category now: its source, with a rule's guess or the model's confidence."""
-    if r.category_source == "rule" and r.confidence is not None and r.confidence < 1:
-        return f"{r.category_source} (guess {r.confidence:.0%})"
-    if r.confidence is not None and r.category_source == "model":
-        return f"{r.category_source} {r.confidence:.0%}"
-    return r.category_source or ""
-
-
 def _frame(principal: Principal, queue: list[ReviewRow]) -> pd.DataFrame:
     return pd.DataFrame.from_records(
         [
@@ -113,7 +104,7 @@ def _frame(principal: Principal, queue: list[ReviewRow]) -> pd.DataFrame:
                 "Description": r.description,
                 "Amount": money(principal, -r.amount_minor if r.kind == "expense" else r.amount_minor, r.currency),
                 "Category now": r.category_name or "—",
-                "How": _how(r),
+                "How": r.how,
                 "Suggestion": (f"{r.suggestion.category_name} ({r.suggestion.confidence:.0%})"
                                if r.suggestion else ""),
                 "Accept": False,
@@ -128,10 +119,8 @@ def _table(principal: Principal, queue: list[ReviewRow], waiting: int, name_to_i
     st.markdown(f"**{waiting:,}** transaction{'s' if waiting != 1 else ''} to review"
                 + (f" (showing {len(queue)})" if waiting > len(queue) else "")
                 + ": uncategorized first, then the least confident.")
-    if any(r.category_source == "rule" and (r.confidence or 1) < 1 for r in queue):
-        st.caption("“rule (guess …)”: only the kind of payment was recognised — a card purchase or a direct "
-                   "debit at a merchant no rule knows — so the category is a guess. Set the right one to "
-                   "teach BudgetWise the merchant.")
+    if any(categorize.is_guess(r.category_source, r.rule_id, r.confidence) for r in queue):
+        st.caption(categorize.GUESS_NOTE)
     # The editor keeps edits by row position: its key names the rows it shows, so edits made for one
     # list are dropped (not applied to other transactions) when the list changes (a filter, new data).
     edited = st.data_editor(
@@ -143,7 +132,9 @@ def _table(principal: Principal, queue: list[ReviewRow], waiting: int, name_to_i
         column_config={
             "id": None,
             "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "Accept": st.column_config.CheckboxColumn(help="Accept the suggestion shown"),
+            "How": st.column_config.TextColumn(width=310, help="How the row got its category now"),
+            "Accept": st.column_config.CheckboxColumn(
+                help="Accept the suggestion shown (on a row without one: keep its category now as yours)"),
             "Set category": st.column_config.SelectboxColumn(options=[NONE, *sorted(name_to_id)], required=True),
         },
     )

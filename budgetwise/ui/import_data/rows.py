@@ -10,6 +10,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import exports
 from budgetwise.services import importing as svc
 from budgetwise.ui.format import money, plural
+from budgetwise.ui.widgets import IMPORT_PREVIEW_WIDTHS, column_widths
 
 
 def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions) -> None:
@@ -32,14 +33,15 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
             "Amount": [money(principal, r.amount_minor if r.kind == "income" else -r.amount_minor,
                              r.currency, signed=True) for r in preview.rows],
             "Type": [r.kind.capitalize() for r in preview.rows],
-            "Category": [(r.category_name or "—") + (f" ({r.category_source})" if r.category_source else "")
-                         for r in preview.rows],
+            "Category": [r.category_name or "—" for r in preview.rows],
+            "How": [r.how for r in preview.rows],
             "Status": ["Duplicate: skipped" if r.duplicate and not opts.include_duplicates
                        else ("Duplicate" if r.duplicate else "New") for r in preview.rows],
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={"Date": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    st.dataframe(frame, hide_index=True, width="stretch",  # type: ignore[call-overload]
+                 column_config={**column_widths(IMPORT_PREVIEW_WIDTHS),
+                                "Date": st.column_config.DateColumn(format="YYYY-MM-DD", width=IMPORT_PREVIEW_WIDTHS["Date"])})
     if preview.currencies and (len(preview.currencies) > 1 or preview.currencies[0][0] != principal.currency):
         st.caption("Currencies: " + ", ".join(f"{c} ({n:,})" for c, n in preview.currencies))
 

@@ -1,0 +1,110 @@
+"""How a row got its category, in plain words (the one owner of the "How" wording of the Categorize
+page's review table, the import preview and the review caption; pure: no database).
+
+A row stores its source ('manual', 'import', 'rule', 'learned', 'model'), its confidence and the
+rule that set it. Brand answers (``brands.py``) and answers from the batch's structure
+(``structure.py``) are stored as a rule's without a rule id; which one it was is read back from
+the category and the calibrated confidence each kind of answer carries (``brand_confidence``,
+``structure_confidence``; a test checks that no two of them share a category and a confidence).
+A row whose rule was deleted since (its rule id set to NULL) reads as a plain guess.
+"""
+
+from __future__ import annotations
+
+from budgetwise.services.categorize.brands import brand_confidence
+from budgetwise.services.categorize.structure import ENABLED, SIGNALS, structure_confidence
+from budgetwise.services.categorize.types import (
+    FALLBACK_CONFIDENCE,
+    REVIEW_THRESHOLD,
+    SOURCE_LEARNED,
+    SOURCE_MODEL,
+    SOURCE_RULE,
+)
+
+# what each structural signal saw, as the user reads it ("guess: " + words [+ " → category"]); short
+# enough for a table cell (the review caption, GUESS_NOTE, asks to check them)
+STRUCTURE_WORDS: dict[str, str] = {
+    "recurring income": "regular income of a similar amount",
+    "recurring large expense": "a large regular payment",
+    "recurring variable expense": "a regular payment that varies",
+    "recurring fixed expense": "a fixed regular payment",
+    "refund": "an earlier payment's amount paid back",
+    "small purchase": "a small purchase at a merchant no rule knows",
+}
+FALLBACK_WORDS = "a card payment or direct debit at a merchant no rule knows"
+BRAND_WORDS = "the usual category of a known brand"
+# the caption under the review table: what a guess is and what to do with it
+GUESS_NOTE = ("Please check the “guess: …” rows: no rule, past category or default rule knew the merchant, so "
+              "the category was guessed from the kind of payment, a known brand or the file's pattern (a regular "
+              "payment, a refund, a purchase small for this file). Set the right category to teach BudgetWise the "
+              "merchant, or tick Accept on a row without a suggestion to keep its category as yours.")
+# the help of the Categorize page's "Guessed" count (``review.categorization_stats``' 'guess')
+GUESSED_HELP = (f"Categories a rule-like answer gave with less than {REVIEW_THRESHOLD:.0%} confidence, waiting for "
+                "review: guessed from the kind of payment (a card purchase or a direct debit at an unknown "
+                "merchant), a known brand or the file's pattern (a regular payment, a refund, a small purchase), "
+                "or set by a default rule that is often wrong.")
+_TOLERANCE = 1e-6  # a confidence read back from a FLOAT column (MariaDB: single precision)
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= _TOLERANCE
+
+
+def structure_signal(source: str | None, rule_id: int | None, confidence: float | None,
+                     category_name: str | None) -> str | None:
+    """The structural signal behind a stored answer, or None when it is not one."""
+    if source != SOURCE_RULE or rule_id is not None or confidence is None or category_name is None:
+        return None
+    for signal in sorted(ENABLED):
+        if SIGNALS[signal] == category_name and _same(confidence, structure_confidence(signal)):
+            return signal
+    return None
+
+
+def how_categorized(source: str | None, rule_id: int | None, confidence: float | None,
+                    category_name: str | None) -> str:
+    """How a row got its category now, in a few plain words ("" when it has none).
+
+    A rule-like answer under the review threshold that no rule of the kind gave says "guess" first.
+    The "small purchase" answer names no category (the row's category column shows it; "small" is
+    relative to the file's own payments, so the words say what was seen, not why Dining)."""
+    if category_name is None:
+        return ""
+    if source == "manual":
+        return "set by you"
+    if source == "import":
+        return "from the file"
+    if source == SOURCE_LEARNED:
+        return "your learned rule"
+    if source == SOURCE_MODEL:
+        shown = f" ({confidence:.0%})" if confidence is not None else ""
+        if confidence is not None and confidence < REVIEW_THRESHOLD:
+            return f"guess from your past categories{shown}"
+        return f"your past categories{shown}"
+    if source != SOURCE_RULE:
+        return source or ""
+    sure = confidence is None or confidence >= REVIEW_THRESHOLD
+    if rule_id is not None:
+        if sure:
+            return "rule"
+        if confidence is not None and confidence <= FALLBACK_CONFIDENCE + _TOLERANCE:
+            return f"guess: {FALLBACK_WORDS}"
+        return f"rule, not sure ({confidence:.0%})"
+    signal = structure_signal(source, rule_id, confidence, category_name)
+    if signal is not None:
+        arrow = "" if signal == "small purchase" else f" → {category_name}"
+        return f"guess: {STRUCTURE_WORDS[signal]}{arrow}"
+    if sure:
+        return "rule"
+    assert confidence is not None
+    if _same(confidence, brand_confidence(category_name)):
+        return f"guess: {BRAND_WORDS}"
+    return f"guess ({confidence:.0%})"
+
+
+def is_guess(source: str | None, rule_id: int | None, confidence: float | None) -> bool:
+    """Whether :func:`how_categorized` calls the row a "guess: …" of a rule's kind (a fallback rule's,
+    a brand's or the batch structure's answer, or one whose rule is gone) rather than a rule's."""
+    if source != SOURCE_RULE or confidence is None or confidence >= REVIEW_THRESHOLD:
+        return False
+    return rule_id is None or confidence <= FALLBACK_CONFIDENCE + _TOLERANCE

@@ -1,0 +1,82 @@
+"""Demo mode: every "Explore the demo" click gets a private, temporary account of its own."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from budgetwise.errors import ConflictError, ValidationError
+from budgetwise.models import Base, Transaction, User
+from budgetwise.services import auth, demo, profile
+from tests.conftest import STRONG_PASSWORD, create_user
+
+
+def _demo_settings(db, **changes):
+    return dataclasses.replace(db.settings, demo=True, **changes)
+
+
+def _rows(session, user_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(Transaction).where(Transaction.user_id == user_id)) or 0
+
+
+def _age(session, user_id: int, hours: float) -> None:
+    session.get(User, user_id).created_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
+    session.flush()
+
+
+def test_a_visitor_gets_an_own_seeded_account_that_is_never_admin_nor_the_first(db, session):
+    visitor = demo.create_visitor_account(session, settings=_demo_settings(db))
+    assert visitor.email.endswith("@" + auth.DEMO_DOMAIN) and visitor.role == "user"
+    assert _rows(session, visitor.user_id) == len(demo.generate())  # the same ~2 years as `budgetwise demo`
+    host = create_user(session, db.settings, "host@example.com", "Host")
+    assert host.role == "admin"  # demo accounts never count as the first account
+
+
+def test_two_visitors_never_see_each_other(db, session):
+    settings = _demo_settings(db)
+    first = demo.create_visitor_account(session, settings=settings)
+    second = demo.create_visitor_account(session, settings=settings)
+    assert first.user_id != second.user_id and first.email != second.email
+    session.execute(Transaction.__table__.delete().where(Transaction.user_id == first.user_id))  # visitor 1 deletes all
+    assert _rows(session, first.user_id) == 0
+    assert _rows(session, second.user_id) == len(demo.generate())
+
+
+def test_expired_demo_accounts_are_deleted_with_everything_they_own(db, session):
+    settings = _demo_settings(db, demo_hours=24)
+    alice = create_user(session, db.settings)
+    old = demo.create_visitor_account(session, settings=settings)
+    fresh = demo.create_visitor_account(session, settings=settings)
+    _age(session, old.user_id, 25)
+    _age(session, alice.user_id, 1000)  # a real account is never touched, however old
+    cleanup = demo.purge_demo_accounts(session, settings=settings)
+    assert cleanup == demo.DemoCleanup(expired=1, over_cap=0)
+    assert session.get(User, old.user_id) is None
+    for table in Base.metadata.sorted_tables:  # nothing of the expired visitor is left anywhere
+        if "user_id" in table.c:
+            left = session.scalar(select(func.count()).select_from(table).where(table.c.user_id == old.user_id))
+            assert left == 0, table.name
+    assert session.get(User, fresh.user_id) is not None and session.get(User, alice.user_id) is not None
+
+
+def test_the_cap_removes_the_oldest_demo_accounts(db, session):
+    settings = _demo_settings(db, demo_max_accounts=2)
+    made = []
+    for hours in (3, 2, 1):
+        made.append(demo.create_visitor_account(session, settings=settings, seed=1))
+        _age(session, made[-1].user_id, hours)
+    newest = demo.create_visitor_account(session, settings=settings, seed=1)
+    alive = {uid for (uid,) in session.execute(select(User.id).where(User.email.like("%@" + auth.DEMO_DOMAIN)))}
+    assert alive == {made[2].user_id, newest.user_id}
+
+
+def test_demo_accounts_need_demo_mode_and_cannot_change_email_or_password(db, session):
+    with pytest.raises(ConflictError):
+        demo.create_visitor_account(session, settings=db.settings)
+    visitor = demo.create_visitor_account(session, settings=_demo_settings(db))
+    with pytest.raises(ValidationError, match="demo account cannot"):
+        profile.change_password(session, user_id=visitor.user_id, current_password="x", new_password=STRONG_PASSWORD,
+                                settings=db.settings)
+    with pytest.raises(ValidationError, match="reserved for demo"):
+        create_user(session, db.settings, "me@" + auth.DEMO_DOMAIN, "Me")

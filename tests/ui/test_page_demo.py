@@ -1,0 +1,49 @@
+"""Demo mode's "Explore the demo account" button (AppTest): a private, temporary account per visitor."""
+
+from sqlalchemy import select
+
+from budgetwise.models import User
+from budgetwise.services import auth
+from budgetwise.ui.state import TOKEN_KEY
+from tests.ui.test_page_auth import _texts
+
+
+def _explore(app_env):
+    at = app_env.app(timeout=60)
+    at.run()
+    assert not at.exception
+    at.button(key="login_demo").click()
+    at.run()
+    assert not at.exception
+    token = at.session_state[TOKEN_KEY]
+    assert token
+    fresh = app_env.app(timeout=60)  # the next run (as after the page's rerun) with the token it got
+    fresh.session_state[TOKEN_KEY] = token
+    fresh.run()
+    assert not fresh.exception
+    return fresh
+
+
+def test_each_click_signs_in_to_an_own_temporary_demo_account(app_env, monkeypatch):
+    monkeypatch.setenv("BUDGETWISE_DEMO", "true")
+    monkeypatch.setenv("BUDGETWISE_DEMO_HOURS", "6")
+    first, second = _explore(app_env), _explore(app_env)
+    for at in (first, second):
+        text = _texts(at).replace("\\", "")  # markdown escapes
+        assert "This demo account and everything in it is deleted after 6 hours" in text
+        assert "@" + auth.DEMO_DOMAIN in text  # signed in: the sidebar names the visitor's own account
+    with app_env.scope() as s:
+        visitors = s.scalars(select(User.email).where(User.email.like("%@" + auth.DEMO_DOMAIN))).all()
+    assert len(set(visitors)) == 2  # two visitors, two accounts: nothing one imports is seen by the other
+    shown = (_texts(first) + _texts(second)).replace("\\", "")
+    assert visitors[0] in shown and visitors[1] in shown
+
+
+def test_no_demo_button_and_no_banner_outside_demo_mode(app_env):
+    at = app_env.app()
+    at.run()
+    assert not any(b.key == "login_demo" for b in at.button)
+    alice = app_env.create_user()
+    at = app_env.app(user=alice)
+    at.run()
+    assert "Temporary demo account" not in _texts(at)
