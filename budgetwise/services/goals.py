@@ -34,13 +34,13 @@ from budgetwise.models import Goal, GoalContribution, User
 from budgetwise.money import (
     MAX_AMOUNT,
     format_money,
-    locale_separators,
     parse_decimal,
     parse_positive_amount,
     to_minor,
 )
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
+from budgetwise.services.profile import user_decimal_separator
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -209,12 +209,6 @@ def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int
         if gid != exclude_id and existing.casefold() == value.casefold():
             raise ValidationError(f"You already have a goal called “{existing}”: choose another name.", field="name")
     return value
-
-
-def _decimal_hint(session: Session, user_id: int) -> str:
-    """The user's decimal separator: typed "1.250" is 1.25 in en_US and 1250 in de_DE."""
-    locale = session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
-    return locale_separators(locale)[0]
 
 
 def _amount_minor(
@@ -457,7 +451,7 @@ def create_goal(
     today = _today(today)
     currency = _user_currency(session, user_id)
     clean_name = _validate_name(session, user_id, name)
-    hint = _decimal_hint(session, user_id)
+    hint = user_decimal_separator(session, user_id)
     target_minor = _amount_minor(target, currency, field="target", decimal_hint=hint)
     saved_minor = _amount_minor(already_saved, currency, field="already_saved", allow_zero=True, decimal_hint=hint)
     day = parse_date(target_date, field="target_date", missing_message="Choose a date.")
@@ -497,7 +491,7 @@ def update_goal(
     contributed = _contributed(session, user_id, [goal.id]).get(goal.id, 0)
     if name is not None:
         goal.name = _validate_name(session, user_id, name, exclude_id=goal.id)
-    hint = _decimal_hint(session, user_id)
+    hint = user_decimal_separator(session, user_id)
     if target is not None:
         goal.target_minor = _amount_minor(target, goal.currency, field="target", decimal_hint=hint)
     if already_saved is not None:
@@ -551,7 +545,7 @@ def add_contribution(
     if goal.account_id is not None:
         raise ValidationError(f"“{goal.name}” follows a savings account: its progress is that account's balance. "
                               "Put the money in the account, or unlink it to record amounts here.", field="amount")
-    hint = _decimal_hint(session, user_id)
+    hint = user_decimal_separator(session, user_id)
     if isinstance(amount, Decimal):
         amount, hint = format(amount, "f"), "."
     value = parse_decimal(str(amount if amount is not None else ""), field="amount", decimal_hint=hint)

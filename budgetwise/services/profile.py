@@ -13,7 +13,7 @@ from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, Rule, Transaction, User, utcnow
-from budgetwise.money import validate_currency
+from budgetwise.money import locale_separators, validate_currency
 from budgetwise.principal import Principal
 from budgetwise.services.auth import (
     DEMO_EMAIL,  # noqa: F401 - profile.DEMO_EMAIL is imported elsewhere
@@ -93,6 +93,12 @@ def user_locale(session: Session, user_id: int) -> str:
     """The user's number and money format (a babel locale, "en_US" for a missing user): the one
     lookup services use to write amounts and counts in the user's language."""
     return session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
+
+
+def user_decimal_separator(session: Session, user_id: int) -> str:
+    """The user's decimal separator, the hint for reading typed amounts: "1.250" is 1.25 in en_US
+    and 1250 in de_DE."""
+    return locale_separators(user_locale(session, user_id))[0]
 
 
 def get_profile(session: Session, *, user_id: int) -> Profile:

@@ -18,8 +18,9 @@ from budgetwise.dates import validate_transaction_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.kinds import TransactionKind, is_transaction_kind
 from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, User, utcnow
-from budgetwise.money import locale_separators, parse_positive_amount, validate_currency
+from budgetwise.money import parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
+from budgetwise.services.profile import user_decimal_separator
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fingerprint, merchant_key
 
@@ -105,11 +106,6 @@ def _parse_amount(amount: object, currency: str, decimal_hint: str | None = ".")
     if isinstance(amount, float):
         raise ValidationError("Amounts are exact: pass text or a Decimal, not a float.", field="amount")
     return parse_positive_amount(str(amount), currency, decimal_hint=decimal_hint)
-
-
-def _decimal_hint(session: Session, user_id: int) -> str:
-    locale = session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
-    return locale_separators(locale)[0]
 
 
 def _validate_kind(kind: str) -> TransactionKind:
@@ -305,7 +301,7 @@ def add_transaction(
     """
     cur = validate_currency(currency) if currency else _user_currency(session, user_id)
     day = validate_transaction_date(date)
-    minor = _parse_amount(amount, cur, _decimal_hint(session, user_id))
+    minor = _parse_amount(amount, cur, user_decimal_separator(session, user_id))
     kind_value = _validate_kind(kind)
     desc = _validate_description(description)
     if len(notes or "") > MAX_NOTES:
@@ -378,7 +374,7 @@ def update_transaction(
     if date is not _UNSET:
         txn.date = validate_transaction_date(date)
     if amount is not _UNSET:
-        txn.amount_minor = _parse_amount(amount, txn.currency, _decimal_hint(session, user_id))
+        txn.amount_minor = _parse_amount(amount, txn.currency, user_decimal_separator(session, user_id))
     if kind is not _UNSET:
         txn.kind = _validate_kind(str(kind))
     if description is not _UNSET:

@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ValidationError
 from budgetwise.importing import statement as statement_reader
 from budgetwise.importing.model import ImportOptions, ParsedFile, StatementBalance
-from budgetwise.models import Account, User
+from budgetwise.models import Account
 from budgetwise.money import format_money, from_minor
 from budgetwise.principal import Principal
 from budgetwise.services import accounts
 from budgetwise.services.audit import record
 from budgetwise.services.importing import routing
+from budgetwise.services.profile import user_locale
 
 
 @dataclass(frozen=True)
@@ -210,10 +211,6 @@ def set_opening_from_statement(
     return updated
 
 
-def _locale(session: Session, user_id: int) -> str:
-    return session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
-
-
 def _several(routes: routing.Routes, balance: StatementBalance) -> Reconciliation | None:
     """A file whose rows go to several accounts (its account column) states one running balance for
     all of them: it is not checked against any one account (a note says so), nor can it set one's
@@ -247,7 +244,7 @@ def for_preview(
         return several
     target = import_target(session, user_id=user_id, parsed=parsed, options=options, routes=routes)
     pending = parsed.rows[new_rows.to_numpy(dtype=bool)] if len(parsed.rows) else parsed.rows
-    return reconcile(session, user_id=user_id, balance=balance, target=target, locale=_locale(session, user_id),
+    return reconcile(session, user_id=user_id, balance=balance, target=target, locale=user_locale(session, user_id),
                      pending=pending)
 
 
@@ -263,7 +260,7 @@ def after_import(
     if several is not None:
         return several
     target = import_target(session, user_id=user_id, parsed=parsed, options=options, routes=routes)
-    return reconcile(session, user_id=user_id, balance=balance, target=target, locale=_locale(session, user_id))
+    return reconcile(session, user_id=user_id, balance=balance, target=target, locale=user_locale(session, user_id))
 
 
 def after_preview(session: Session, *, user_id: int, preview: object, data: bytes) -> Reconciliation | None:
