@@ -244,3 +244,11 @@ def test_json_reconciles_the_statement_balance_and_can_set_the_opening_balance(c
     plain = _file(cli_env, "plain.csv", STATEMENT)
     assert main(["import", plain, "--user", "ann@example.com", "--set-opening-balance"]) == 2
     assert "states no balance" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code", ["XXX", "XTS"])
+def test_import_refuses_a_currency_code_that_is_not_money(cli_env, capsys, code):
+    path = _file(cli_env, "march.csv", STATEMENT)
+    assert main(["import", path, "--user", "ann@example.com", "--currency", code]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {code} (" in err and "is an ISO 4217 code but not a currency" in err
