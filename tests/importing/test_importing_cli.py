@@ -252,3 +252,27 @@ def test_import_refuses_a_currency_code_that_is_not_money(cli_env, capsys, code)
     assert main(["import", path, "--user", "ann@example.com", "--currency", code]) == 2
     err = capsys.readouterr().err
     assert f"error: {code} (" in err and "is an ISO 4217 code but not a currency" in err
+
+
+def test_importing_the_same_file_twice_records_no_empty_batch(cli_env, capsys):
+    """QA: the second run finds nothing new; it says so and records no batch (nothing to undo)."""
+    from sqlalchemy import func, select
+
+    from budgetwise.config import Settings
+    from budgetwise.models import ImportBatch
+
+    path = _file(cli_env, "march.csv", STATEMENT)
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    assert "Import batch #1 (undo it" in capsys.readouterr().out
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert "Imported: 0" in out and "Duplicates skipped: 2" in out
+    assert "Nothing new in this file (2 rows already imported): nothing was imported and no import was recorded." in out
+    assert "undo it" not in out and "Import batch" not in out
+    assert main(["import", path, "--user", "ann@example.com", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert (payload["batch_id"], payload["nothing_new"], payload["duplicates_skipped"]) == (None, True, 2)
+    engine = make_engine(Settings.load().database_url)
+    with session_scope(make_session_factory(engine)) as s:
+        assert s.scalar(select(func.count()).select_from(ImportBatch)) == 1
+    engine.dispose()

@@ -470,3 +470,24 @@ def test_after_an_ofx_import_the_csv_account_choice_and_its_reconciliation_name_
     assert "the account 'Checking …6877'" in warning
     box = next(c for c in at.checkbox if "set the opening balance" in str(c.label))
     assert "'Checking …6877'" in str(box.label)
+
+
+def test_a_file_with_nothing_new_records_no_import(app_env):
+    """QA: every row already stored (here by another tab between the preview and the click): no empty
+    batch to "undo", and the page says plainly that nothing new was found."""
+    from budgetwise.importing import ImportOptions
+    from budgetwise.services import importing as svc
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "umsatz.csv", CSV)
+    with app_env.scope() as s:  # the other tab
+        svc.commit_import(s, user_id=alice.user_id, data=CSV, filename="umsatz.csv", options=ImportOptions())
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    assert _count(app_env, Transaction, alice) == 2 and _count(app_env, ImportBatch, alice) == 1
+    text = _texts(at)
+    assert "Nothing new in this file (2 rows already imported)." in text
+    assert "Imported 2" not in text and "undo it" not in text
+    assert next(b for b in at.button if str(b.label).startswith("Import 0")).disabled
