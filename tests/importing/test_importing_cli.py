@@ -276,3 +276,22 @@ def test_importing_the_same_file_twice_records_no_empty_batch(cli_env, capsys):
     with session_scope(make_session_factory(engine)) as s:
         assert s.scalar(select(func.count()).select_from(ImportBatch)) == 1
     engine.dispose()
+
+
+REPEATED = "date,amount,amount,description\n2024-03-01,-3.50,-4.00,Coffee\n2024-03-02,2500.00,2400.00,Salary\n"
+
+
+def test_a_repeated_amount_header_is_refused_until_the_column_is_named(cli_env, capsys):
+    """QA: `date,amount,amount,description` used the first amount silently. Now the CLI refuses, naming
+    the header and its positions; --mapping by number imports the chosen column."""
+    path = _file(cli_env, "dup.csv", REPEATED)
+    assert main(["import", path, "--user", "ann@example.com"]) == 2
+    err = capsys.readouterr().err
+    assert 'Columns 2 and 3 are both called "amount"' in err and "amount=1 or 2" in err
+    assert "Could not tell which column holds the amount" in err
+    assert main(["import", path, "--user", "ann@example.com", "--mapping", "amount=2", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["imported"] == 2 and payload["mapping"]["amount"] == "amount (2)"
+    assert main(["export", "--user", "ann@example.com", "--output", "-"]) == 0
+    exported = capsys.readouterr().out
+    assert "Coffee,4.00,expense" in exported and "Salary,2400.00,income" in exported and "3.50" not in exported

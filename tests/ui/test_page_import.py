@@ -491,3 +491,15 @@ def test_a_file_with_nothing_new_records_no_import(app_env):
     assert "Nothing new in this file (2 rows already imported)." in text
     assert "Imported 2" not in text and "undo it" not in text
     assert next(b for b in at.button if str(b.label).startswith("Import 0")).disabled
+
+
+def test_a_repeated_amount_header_asks_for_the_column(app_env):
+    """QA: two columns called "amount": the page names them and asks, instead of using the first."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "dup.csv", b"date,amount,amount,description\n2024-03-01,-3.50,-4.00,Coffee\n2024-03-02,25.00,24.00,Tea\n")
+    assert not at.exception
+    assert 'Columns 2 and 3 are both called "amount"' in _texts(at)
+    assert not any(str(b.label).startswith("Import 2") for b in at.button)
+    assert _count(app_env, Transaction, alice) == 0
