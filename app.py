@@ -30,11 +30,6 @@ def _go_home() -> None:  # pragma: no cover - app.py switches to the target page
     st.switch_page(target)
 
 
-def _logout() -> None:
-    state.sign_out(principal, goodbye="You have been signed out. Thanks for budgeting with BudgetWise, see you soon!")
-    st.rerun()
-
-
 specs = navigation.pages_for(signed_in=principal is not None, is_admin=bool(principal and principal.is_admin))
 pages = {spec: st.Page(str(spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path) for spec in specs}
 target = pages[next((spec for spec in specs if spec.default), specs[0])]  # what "/" opens ("Log out" never)
@@ -49,7 +44,6 @@ else:
     for spec, spec_page in pages.items():
         nav.setdefault(spec.section, []).append(spec_page)
     nav[specs[0].section].extend(redirects)  # hidden: no section of their own
-    nav.setdefault("Account", []).append(st.Page(_logout, title="Log out", icon=":material/logout:", url_path="logout"))
     with st.sidebar:
         st.caption(f"Signed in as **{md(principal.name)}** ({md(principal.email)})" + (" · admin" if principal.is_admin else ""))
 

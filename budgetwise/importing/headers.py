@@ -277,9 +277,25 @@ def _core(norm: str) -> str:
     return " ".join(tokens)
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 @lru_cache(maxsize=4096)
 def role_scores(header: str) -> dict[str, int]:
-    """How strongly a header name suggests each role (0-100); missing roles score 0."""
+    """How strongly a header name suggests each role (0-100); missing roles score 0.
+
+    A camelCase header ('AmountIn', 'MoneyOut', 'PayeeName') is also read as its words
+    ('Amount In'), and each role keeps the better of the two readings.
+    """
+    scores = _role_scores(header)
+    words = _CAMEL.sub(" ", str(header or ""))
+    if words != header:
+        for role, score in _role_scores(words).items():
+            scores[role] = max(score, scores.get(role, 0))
+    return scores
+
+
+def _role_scores(header: str) -> dict[str, int]:
     norm = normalize(header)
     if not norm:
         return {}

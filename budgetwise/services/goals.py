@@ -17,7 +17,6 @@ partly persisting) in words and as data for a chart.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
@@ -45,7 +44,7 @@ from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
-DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12: an average month, for paces only (plans use calendar months)
+DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12: an average month, to turn a 90-day sum into a pace only
 MAX_YEARS_AHEAD = 50
 MIN_CONTRIBUTION_DATE = dt.date(1950, 1, 1)
 MAX_NAME = 100
@@ -288,14 +287,23 @@ def contribution_pace(session: Session, *, user_id: int, goal_id: int, today: dt
 
 
 def _reach_date(remaining: int, pace: int | None, today: dt.date) -> dt.date | None:
+    """The first day by which ``pace`` a calendar month has saved ``remaining``: the whole months from
+    today's day of the month, then the rest as a fraction of the calendar month after them, as
+    ``GoalView.per_month_minor`` and the 6/12/24-month alternatives count months (so saving exactly an
+    alternative's amount reaches it on that alternative's date; an average 30.44-day month said one
+    day later for 12 months: 366 days, and 3 days later from a 4 February for one month)."""
     if remaining <= 0:
         return today
     if not pace or pace <= 0:
         return None
-    days = math.ceil(Decimal(remaining) / Decimal(pace) * DAYS_PER_MONTH)
-    if days > 366 * MAX_YEARS_AHEAD:
+    whole, rest = divmod(remaining, pace)
+    if whole > 12 * MAX_YEARS_AHEAD:
         return None
-    return today + dt.timedelta(days=days)
+    anchor = today + relativedelta(months=whole)
+    if rest:
+        month_days = (today + relativedelta(months=whole + 1) - anchor).days
+        anchor += dt.timedelta(days=-(-rest * month_days // pace))  # rounded up: the day it is reached
+    return None if (anchor - today).days > 366 * MAX_YEARS_AHEAD else anchor
 
 
 def date_alternatives(

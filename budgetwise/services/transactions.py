@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from budgetwise.dates import validate_transaction_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.kinds import TransactionKind, is_transaction_kind
-from budgetwise.models import KIND_EXPENSE, Category, Transaction, User, utcnow
+from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, User, utcnow
 from budgetwise.money import locale_separators, parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services.versions import touch_data
@@ -49,6 +49,7 @@ class TransactionView:
     import_batch_id: int | None
     created_at: dt.datetime
     account_id: int | None = None
+    account_name: str | None = None  # the name of the account the row belongs to (account_id)
 
     @property
     def signed_minor(self) -> int:
@@ -143,12 +144,15 @@ def _owned(session: Session, user_id: int, transaction_id: int) -> Transaction:
 
 # --------------------------------------------------------------------------- queries
 def _view_stmt() -> Select:
-    return select(Transaction, Category.name, Category.kind).outerjoin(
-        Category, Category.id == Transaction.category_id
+    return (
+        select(Transaction, Category.name, Category.kind, Account.name)
+        .outerjoin(Category, Category.id == Transaction.category_id)
+        .outerjoin(Account, Account.id == Transaction.account_id)
     )
 
 
-def _to_view(txn: Transaction, cat_name: str | None, cat_kind: str | None) -> TransactionView:
+def _to_view(txn: Transaction, cat_name: str | None, cat_kind: str | None,
+             account_name: str | None = None) -> TransactionView:
     return TransactionView(
         id=txn.id,
         date=txn.date,
@@ -168,6 +172,7 @@ def _to_view(txn: Transaction, cat_name: str | None, cat_kind: str | None) -> Tr
         import_batch_id=txn.import_batch_id,
         created_at=txn.created_at,
         account_id=txn.account_id,
+        account_name=account_name,
     )
 
 

@@ -47,6 +47,7 @@ USER_PAGES: tuple[PageSpec, ...] = (
     PageSpec("cashflow.py", "Cash flow", ":material/waterfall_chart:", "Plan"),
     PageSpec("profile.py", "Profile", ":material/account_circle:", "Account"),
     PageSpec("admin.py", "Admin", ":material/admin_panel_settings:", "Account", admin_only=True),
+    PageSpec("logout.py", "Log out", ":material/logout:", "Account"),  # a file, so /logout is known to a fresh server
 )
 
 
@@ -68,7 +69,7 @@ def redirect_paths(specs: list[PageSpec]) -> list[str]:
     default answered "Page not found" at its own address (/login, /dashboard: QA 2026-12-04). Every
     real page therefore keeps its address, and the default is a hidden page that switches to it.
     A bookmark of a page this visitor has not got (/dashboard signed out, /login signed in, /admin
-    for a non-admin, /logout after logging out) leads there too instead of "Page not found".
+    for a non-admin, /logout signed out) leads there too instead of "Page not found".
     """
     own = {spec.url_path for spec in specs}
     known = [spec.url_path for spec in (*PUBLIC_PAGES, *USER_PAGES)]

@@ -31,7 +31,7 @@ def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
             "Amount": format_money(r.signed_minor, r.currency, principal.locale),
             "Value": float(from_minor(r.signed_minor, r.currency)),  # for sorting/plots only
             "Currency": r.currency,
-            "Account": r.account or "",
+            "Account": r.account_name or r.account or "",  # the account the row is in, else the label the file gave
             "Source": r.source,
         }
         for r in rows

@@ -254,6 +254,18 @@ def test_separate_debit_and_credit_columns():
     assert rows_of(parsed) == [(D(2024, 2, 1), 75000, "expense", "Huur"), (D(2024, 2, 2), 250000, "income", "Salaris")]
 
 
+def test_camel_case_money_in_and_out_columns_are_a_pair():
+    """QA: 'AmountIn'/'AmountOut' (an Excel export) were read as one signless amount: income became
+    spending and every money-out row was rejected as a zero amount."""
+    assert role_scores("AmountIn")["credit"] == role_scores("Amount In")["credit"]
+    assert role_scores("AmountOut")["debit"] == role_scores("Amount Out")["debit"]
+    assert role_scores("BuchungsText") == {"description": 60}  # a reading that was already right stays
+    parsed = parse_text("Category,Date,AmountIn,AmountOut\nLoans,2022-01-04,3000.00,0.00\n"
+                        "Investments,2022-01-04,0.00,300.00\n")
+    assert parsed.mapping.credit == 2 and parsed.mapping.debit == 3
+    assert [(r[1], r[2]) for r in rows_of(parsed)] == [(300000, "income"), (30000, "expense")]
+
+
 def test_debit_column_with_negative_numbers_is_still_money_out():
     parsed = parse_text("Date,Text,Debit,Credit\n2024-01-01,Fee,-3.40,\n2024-01-02,In,,5.00\n")
     assert [(r[1], r[2]) for r in rows_of(parsed)] == [(340, "expense"), (500, "income")]

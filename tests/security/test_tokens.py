@@ -31,7 +31,7 @@ from budgetwise.services import auth
 from budgetwise.services import transactions as tx
 from budgetwise.ui.navigation import PUBLIC_PAGES
 from budgetwise.ui.state import SECOND_FACTOR_KEY, TOKEN_KEY
-from tests.conftest import TEST_SECRET, make_settings
+from tests.conftest import STRONG_PASSWORD, TEST_SECRET, make_settings
 from tests.security.tokens import ADMIN_CASES, CASES, MARKER, admin_only_tokens, bad_tokens, build_world
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -135,6 +135,15 @@ def _assert_refused(at: AppTest, *, admin_page: bool = False) -> None:
 def test_page_serves_a_valid_token(world, page):
     """The control: a good token gets the page (so the refusals below are meaningful)."""
     w, settings, factory = world
+    if page == "logout.py":  # it serves a valid token by signing its user out: a user of its own, so that
+        with session_scope(factory) as s:  # the module's shared users keep their tokens
+            own = auth.register(s, name="Leaving", email="leaving@example.com", password=STRONG_PASSWORD,
+                                settings=settings)
+            token = auth.issue_access_token(s, own.user_id, settings)
+        assert not _run_page(page, token).exception
+        with session_scope(factory) as s, pytest.raises(AuthenticationError, match="signed out"):
+            auth.verify_token(s, token=token, settings=settings)
+        return
     user = w.root if page in ADMIN_PAGES else w.alice
     with session_scope(factory) as s:
         token = auth.issue_access_token(s, user.user_id, settings)

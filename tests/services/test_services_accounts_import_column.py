@@ -158,3 +158,30 @@ def test_a_running_balance_of_several_accounts_is_not_reconciled(session, alice)
     recon = svc.preview_import(session, user_id=uid, data=one, filename="b.csv").reconciliation
     if recon is not None:  # one account named by the file: reconciled against it
         assert recon.account_name == "Checking"
+
+
+def test_the_preview_looks_the_files_accounts_up_once(session, alice, monkeypatch):
+    """The target, the shares and the reconciliation's several-accounts check read one resolved
+    routing (they looked the accounts up three times; four with a one-account balance file)."""
+    from budgetwise.services.importing import routing
+
+    calls: list[int] = []
+    real = routing.lookup
+    monkeypatch.setattr(routing, "lookup", lambda *a, **k: calls.append(1) or real(*a, **k))
+    uid = alice.user_id
+    several = (b"Date,Description,Amount,Account,Balance\n2024-03-01,Grocer,-12.50,Checking,987.50\n"
+               b"2024-03-02,Diner,-3.00,Visa,984.50\n")
+    preview = svc.preview_import(session, user_id=uid, data=several, filename="a.csv")
+    assert len(calls) == 1
+    assert {s.name for s in preview.accounts} == {"Checking", "Visa"}
+    assert preview.reconciliation is not None and "several accounts" in preview.reconciliation.message
+    calls.clear()
+    one = several.replace(b",Visa,", b",Checking,")
+    preview = svc.preview_import(session, user_id=uid, data=one, filename="b.csv")
+    assert len(calls) == 1
+    assert (preview.account_name, preview.account_new) == ("Checking", True)
+    assert preview.reconciliation is not None and preview.reconciliation.account_name == "Checking"
+    calls.clear()
+    chosen = svc.preview_import(session, user_id=uid, data=CSV, filename="c.csv",
+                                options=ImportOptions(account_id=accounts.default_account_id(session, user_id=uid)))
+    assert calls == [] and not chosen.accounts_from_file  # an account chosen for the import: no lookup at all

@@ -234,6 +234,27 @@ def test_dates_outside_the_limits_are_refused_naming_them(db, session, alice):
     assert goals.list_contributions(session, user_id=alice.user_id, goal_id=g.id) == []
 
 
+def test_the_reach_date_counts_calendar_months_like_the_monthly_amounts(db, session, alice):
+    """Saving exactly an alternative's monthly amount reaches the goal on that alternative's date: the
+    pace's reach date counts calendar months as GoalView.per_month_minor and the alternatives do (an
+    average 30.44-day month gave 366 days for 12 months, 2027-03-11 beside "by 2027-03-10: $300.00")."""
+    rows = []
+    for month in (12, 1, 2):
+        year = 2025 if month == 12 else 2026
+        rows.append(DemoRow(dt.date(year, month, 25), Decimal("500.00"), "income", "PAYROLL", "Salary", "Checking"))
+        rows.append(DemoRow(dt.date(year, month, 3), Decimal("200.00"), "expense", "RENT", "Rent", "Checking"))
+    demo.seed_transactions(session, user_id=alice.user_id, rows=rows)
+    alt = goals.date_alternatives(session, user_id=alice.user_id, remaining_minor=360000, today=TODAY)
+    assert alt.pace_per_month_minor == 30000 and alt.options[1] == (dt.date(2027, 3, 10), 30000)
+    assert alt.reach_date == dt.date(2027, 3, 10)
+    reach = goals._reach_date
+    assert reach(30000, 30000, dt.date(2026, 2, 4)) == dt.date(2026, 3, 4)  # one month, not 31 days (03-07)
+    assert reach(45000, 30000, TODAY) == dt.date(2026, 4, 25)  # 1.5 months: April 10 + half of its 30 days
+    assert reach(45001, 30000, TODAY) == dt.date(2026, 4, 26)  # a cent more: the next day (rounded up)
+    assert reach(30000, 30000, dt.date(2026, 1, 31)) == dt.date(2026, 2, 28)  # as relativedelta counts months
+    assert reach(10**12, 1, TODAY) is None and reach(0, None, TODAY) == TODAY and reach(5, None, TODAY) is None
+
+
 def test_contribution_pace_feeds_the_alternatives(db, session, alice):
     g = _goal(session, alice, target="1000")
     goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="300", date=TODAY - dt.timedelta(days=30),

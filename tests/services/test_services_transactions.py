@@ -166,3 +166,15 @@ def test_a_new_transaction_is_offered_the_categories_of_its_kind_and_transfers()
         [("Salary", "income"), ("Rent", "expense"), ("Savings", "transfer"), ("Food", "expense"), ("Gifts", "income")])]
     assert [c.name for c in usable_for(cats, "expense")] == ["Rent", "Savings", "Food"]
     assert [c.name for c in usable_for(cats, "income")] == ["Salary", "Savings", "Gifts"]
+
+
+def test_a_row_shows_the_name_of_the_account_it_is_in(db, session, alice):
+    """QA: rows imported into an account chosen on the import page (no Account column in the file)
+    showed an empty Account in the Transactions table: it showed only the label the file gave."""
+    from budgetwise.services import accounts
+
+    savings = accounts.create_account(session, user_id=alice.user_id, name="Savings")
+    add(session, alice, account_id=savings.id, description="interest")
+    row = tx.list_transactions(session, user_id=alice.user_id).rows[0]
+    assert (row.account_id, row.account_name, row.account) == (savings.id, "Savings", None)
+    assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=row.id).account_name == "Savings"

@@ -171,6 +171,21 @@ def test_sign_out_revokes_every_token(app_env):
     assert at.markdown[0].value == "signed out"
 
 
+def test_the_logout_page_revokes_the_session_and_says_goodbye(app_env):
+    from budgetwise.services import auth
+    from budgetwise.ui import state
+
+    alice = app_env.create_user()
+    at = app_env.page("pages/logout.py", user=alice)
+    token = at.session_state[TOKEN_KEY]
+    at.run()  # signs out, then reruns (app.py then leads /logout to the sign-in page)
+    assert not at.exception
+    assert at.session_state[TOKEN_KEY] is None and at.session_state[state.LOGGED_OUT_KEY]
+    assert "signed out" in at.session_state[state.GOODBYE_KEY][1]
+    with app_env.scope() as s, pytest.raises(Exception, match="signed out"):
+        auth.verify_token(s, token=token, settings=app_env.settings)
+
+
 def test_regular_user_does_not_see_admin_and_cannot_switch_to_it(app_env):
     app_env.create_user("admin@example.com", "Admin")  # first user: admin
     bob = app_env.create_user("bob@example.com", "Bob")

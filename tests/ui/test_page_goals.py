@@ -312,3 +312,19 @@ def test_the_table_and_the_progress_bar_show_the_same_percentage(app_env):
     assert json.loads(table.proto.columns)["Progress"]["type_config"]["format"] == PERCENT_FORMAT
     [bar] = at.get("progress")
     assert bar.proto.value == 25 and bar.proto.text.replace("\\", "").endswith("(25%)")
+
+
+def test_with_no_savings_account_the_page_says_how_to_get_one_to_follow(app_env):
+    """QA: an imported account named "Savings" is a checking account; the picker offered only "None"
+    and nothing said why."""
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="checking")
+        G.create_goal(s, user_id=alice.user_id, name="Roof", target="1000", target_date=today + dt.timedelta(days=200))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    assert "none of your accounts is one: add one on the **Accounts** page (type Savings)" in " ".join(c.value for c in at.caption)

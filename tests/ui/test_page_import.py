@@ -503,3 +503,36 @@ def test_a_repeated_amount_header_asks_for_the_column(app_env):
     assert 'Columns 2 and 3 are both called "amount"' in _texts(at)
     assert not any(str(b.label).startswith("Import 2") for b in at.button)
     assert _count(app_env, Transaction, alice) == 0
+
+
+def test_a_refused_import_keeps_its_reason_in_view(app_env, monkeypatch):
+    """QA: "Nothing was imported" folded its box, so the reason (the error inside it) was hidden."""
+    from budgetwise.errors import ImportFileError
+    from budgetwise.services import importing as svc
+
+    def refuse(*a, **k):
+        raise ImportFileError("one.csv: rows 2 have a category but an empty description.")
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "one.csv", ONE)
+    monkeypatch.setattr(svc, "commit_import", refuse)
+    _click(at, "Import 1 transaction")
+    assert not at.exception, at.exception
+    status = at.get("status")[0]
+    assert status.label == "Nothing was imported" and status.state == "error"
+    assert status.proto.expanded is True
+    assert "empty description" in " ".join(str(e.value) for e in at.error)
+    assert _count(app_env, Transaction, alice) == 0
+
+
+def test_one_waiting_transaction_is_written_in_the_singular(app_env):
+    """QA: "1 transaction wait for a category"."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "one.csv", b"Date,Description,Amount\n2024-03-04,ZQX THING,-1.00\n")
+    _click(at, "Import 1 transaction")
+    assert not at.exception, at.exception
+    assert "1 transaction waits for a category (1 uncategorized" in " ".join(i.value for i in at.info)

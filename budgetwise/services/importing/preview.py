@@ -157,10 +157,10 @@ def preview_import(
     )
     n_dup = int(a.duplicate.sum())
     currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
-    target = reconcile.import_target(session, user_id=user_id, parsed=parsed, options=a.options)
+    routes = routing.resolve(session, user_id, parsed, a.options)  # once: the target, shares, reconciliation
+    target = reconcile.import_target(session, user_id=user_id, parsed=parsed, options=a.options, routes=routes)
     new_rows = ~a.duplicate.astype(bool) | bool(include_dups)
-    shares, accounts_note = routing.shares(session, user_id, parsed, a.options, new_rows, target.name,
-                                           target.account_id is None)
+    shares, accounts_note = routing.shares(parsed, routes, new_rows, target.name, target.account_id is None)
     return ImportPreview(
         **parsed.layout(), filename=filename, file_sha256=sha, size_bytes=len(data),
         saved_mapping=a.saved, rows_read=parsed.rows_read,
@@ -175,8 +175,8 @@ def preview_import(
         suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
         reconciliation=reconcile.for_preview(
             session, user_id=user_id, parsed=parsed, options=a.options, data=data,
-            new_rows=new_rows,
+            new_rows=new_rows, routes=routes,
         ) if check_duplicates else None,
         account_name=target.name, account_new=target.account_id is None,
-        accounts=shares, accounts_note=accounts_note, accounts_from_file=routing.applies(parsed, a.options),
+        accounts=shares, accounts_note=accounts_note, accounts_from_file=routes.applies,
     )

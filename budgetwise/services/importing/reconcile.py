@@ -80,10 +80,15 @@ def statement_balance(parsed: ParsedFile, data: bytes) -> StatementBalance | Non
     return None
 
 
-def import_target(session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions) -> Target:
+def import_target(
+    session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions, routes: routing.Routes | None = None,
+) -> Target:
     """Where the rows go, as ``accounts.account_for_import`` decides, without creating anything: a
-    file whose account column names one account (and no row lacks it) goes there (:mod:`.routing`)."""
-    named = routing.destinations(session, user_id, parsed, options)
+    file whose account column names one account (and no row lacks it) goes there (:mod:`.routing`).
+    ``routes``: the file's account column as the caller resolved it (the preview: once for all)."""
+    if routes is None:
+        routes = routing.resolve(session, user_id, parsed, options)
+    named = routing.destinations(routes)
     if named is not None and len(named) == 1:
         return Target(named[0].account_id, named[0].name, named[0].currency)
     if options.account_id is not None:
@@ -209,13 +214,11 @@ def _locale(session: Session, user_id: int) -> str:
     return session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
 
 
-def _several(
-    session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions, balance: StatementBalance,
-) -> Reconciliation | None:
+def _several(routes: routing.Routes, balance: StatementBalance) -> Reconciliation | None:
     """A file whose rows go to several accounts (its account column) states one running balance for
     all of them: it is not checked against any one account (a note says so), nor can it set one's
     opening balance. None when the rows go to one account."""
-    named = routing.destinations(session, user_id, parsed, options)
+    named = routing.destinations(routes)
     if named is None or len(named) < 2:
         return None
     names = ", ".join(sorted(repr(a.name) if a.name else "your default account" for a in named))
@@ -229,17 +232,20 @@ def _several(
 
 def for_preview(
     session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions, data: bytes,
-    new_rows: pd.Series,
+    new_rows: pd.Series, routes: routing.Routes | None = None,
 ) -> Reconciliation | None:
     """The preview's reconciliation: the account now plus the rows the import will add
-    (``new_rows``: a mask over ``parsed.rows``). None when the file states no balance."""
+    (``new_rows``: a mask over ``parsed.rows``). None when the file states no balance.
+    ``routes``: as for :func:`import_target`."""
     balance = statement_balance(parsed, data)
     if balance is None:
         return None
-    several = _several(session, user_id, parsed, options, balance)
+    if routes is None:
+        routes = routing.resolve(session, user_id, parsed, options)
+    several = _several(routes, balance)
     if several is not None:
         return several
-    target = import_target(session, user_id=user_id, parsed=parsed, options=options)
+    target = import_target(session, user_id=user_id, parsed=parsed, options=options, routes=routes)
     pending = parsed.rows[new_rows.to_numpy(dtype=bool)] if len(parsed.rows) else parsed.rows
     return reconcile(session, user_id=user_id, balance=balance, target=target, locale=_locale(session, user_id),
                      pending=pending)
@@ -252,10 +258,11 @@ def after_import(
     balance = statement_balance(parsed, data)
     if balance is None:
         return None
-    several = _several(session, user_id, parsed, options, balance)
+    routes = routing.resolve(session, user_id, parsed, options)
+    several = _several(routes, balance)
     if several is not None:
         return several
-    target = import_target(session, user_id=user_id, parsed=parsed, options=options)
+    target = import_target(session, user_id=user_id, parsed=parsed, options=options, routes=routes)
     return reconcile(session, user_id=user_id, balance=balance, target=target, locale=_locale(session, user_id))
 
 

@@ -60,7 +60,11 @@ def file_values(rows: pd.DataFrame) -> list[str]:
 def applies(parsed: ParsedFile, options: ImportOptions) -> bool:
     """Rows go to the accounts their account column names: a CSV/Excel file with account values
     and no account chosen for the import."""
-    return parsed.file_format != "ofx" and options.account_id is None and bool(file_values(parsed.rows))
+    return _applies(parsed, options, file_values(parsed.rows))
+
+
+def _applies(parsed: ParsedFile, options: ImportOptions, values: list[str] | tuple[str, ...]) -> bool:
+    return parsed.file_format != "ofx" and options.account_id is None and bool(values)
 
 
 def _names(rows: pd.DataFrame, fallback_currency: str | None) -> dict[str, str]:
@@ -93,25 +97,45 @@ def lookup(session: Session, user_id: int, parsed: ParsedFile, options: ImportOp
         session, user_id, options)))
 
 
+@dataclass(frozen=True, eq=False)
+class Routes:
+    """A file's account column resolved once (:func:`resolve`): whether it is used, the values it carries,
+    the accounts they stand for (nothing created) and each row's key. The preview's target, its shares
+    and its reconciliation all read one of these, so the accounts are looked up once per preview (they
+    were looked up three times: import target, shares, the several-accounts check)."""
+
+    applies: bool
+    values: tuple[str, ...]  # the file's account values (first spelling of each), OFX or not
+    found: dict[str, accounts.NamedAccount]  # by key; empty when the column is not used
+    keys: pd.Series  # each row's key ("" without a value); empty when the column is not used
+
+
+def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> Routes:
+    """The file's :class:`Routes` as the database stands (nothing created)."""
+    values = tuple(file_values(parsed.rows))
+    if not _applies(parsed, options, values):
+        return Routes(False, values, {}, pd.Series([], dtype=object))
+    return Routes(True, values, lookup(session, user_id, parsed, options), _keys(parsed.rows))
+
+
 def shares(
-    session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions, new_rows: pd.Series,
-    default_name: str, default_new: bool,
+    parsed: ParsedFile, routes: Routes, new_rows: pd.Series, default_name: str, default_new: bool,
 ) -> tuple[tuple[AccountShare, ...], str]:
     """The preview: the accounts the importable rows go to with their counts (most rows first), and a
     note in words when the file's account column is not used."""
-    rows = parsed.rows[new_rows.to_numpy(dtype=bool)] if len(parsed.rows) else parsed.rows
-    n = int(len(rows))
-    values = file_values(parsed.rows)
-    if not applies(parsed, options):
+    mask = new_rows.to_numpy(dtype=bool)
+    n = int(mask.sum())
+    values = list(routes.values)
+    if not routes.applies:
         note = ""
         if values and parsed.file_format != "ofx":
             shown = ", ".join(values[:5]) + (", …" if len(values) > 5 else "")
             note = (f"The account chosen for this import, {default_name}, takes every row; the file's account "
                     f"column ({shown}) is kept only as each row's account text.")
         return (AccountShare(default_name, n, default_new, False),), note
-    found = lookup(session, user_id, parsed, options)
+    found = routes.found
     counts: dict[tuple[str, bool, bool], int] = {}
-    for k in _keys(rows):
+    for k in routes.keys[mask]:
         acct = found.get(k)
         share = (default_name, default_new, False) if acct is None else (acct.name, acct.account_id is None, True)
         counts[share] = counts.get(share, 0) + 1
@@ -149,13 +173,13 @@ def assign(
     return [ids.get(k, default_id) if k else default_id for k in keys]
 
 
-def destinations(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> list[accounts.NamedAccount] | None:
+def destinations(routes: Routes) -> list[accounts.NamedAccount] | None:
     """For reconciliation: None when the file's account column is not used; else the accounts the
     file's rows go to (more than one: the statement's balance cannot be one account's)."""
-    if not applies(parsed, options):
+    if not routes.applies:
         return None
-    found = lookup(session, user_id, parsed, options)
-    keys = set(_keys(parsed.rows))
+    found = routes.found
+    keys = set(routes.keys)
     out = [found[k] for k in keys if k in found]
     if "" in keys or any(k not in found for k in keys if k):
         out.append(accounts.NamedAccount("", None, ""))  # the default target's share

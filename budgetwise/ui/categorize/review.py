@@ -49,18 +49,20 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     n_items = len(plan.items)
     st.subheader(f"Label {'these' if n_items > 1 else 'this'} {n_items} to sort {plan.sorts:,} "
                  f"transaction{'s' if plan.sorts != 1 else ''}")
-    st.caption(f"{plan.waiting:,} transaction{'s' if plan.waiting != 1 else ''} wait for a category "
+    st.caption(f"{plan.waiting:,} transaction{'s wait' if plan.waiting != 1 else ' waits'} for a category "
                f"({plan.uncategorized:,} uncategorized, the rest uncertain). These merchants cover the most of "
                "them: one click labels every branch and terminal of the merchant, now and in future imports."
                + (f" {no_text}" if no_text else ""))
     options = sorted(name_to_id)
-    for i, item in enumerate(plan.items):
+    for item in plan.items:
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
         c1.markdown(f"**{item.stem}** · {item.rows:,} transaction{'s' if item.rows != 1 else ''}  \n"
                     f"e.g. “{md(item.example)}”")
-        choice = c2.selectbox("Category", options, index=None, key=f"cat_plan_cat_{i}",
+        # keyed by the merchant, not the row: after a label the rows move up, and a positional key
+        # would carry the category just used onto the next merchant (QA)
+        choice = c2.selectbox("Category", options, index=None, key=f"cat_plan_cat_{item.stem}",
                               placeholder="Choose a category", label_visibility="collapsed")
-        if c3.button("Label", key=f"cat_plan_btn_{i}", disabled=choice is None) and choice is not None:
+        if c3.button("Label", key=f"cat_plan_btn_{item.stem}", disabled=choice is None) and choice is not None:
             _label(principal, item.stem, choice, name_to_id[choice])
     st.divider()
 

@@ -36,6 +36,9 @@ def render(principal: Principal, goal) -> None:
             run_action(lambda s: GA.link_account(s, user_id=principal.user_id, goal_id=goal.id, account_id=link_to),
                        lambda linked: f"“{goal.name}” now follows “{linkable[linked]}”." if linked
                        else f"“{goal.name}” no longer follows an account.")
+    if not linkable:  # QA: an imported account called "Savings" is a checking account, and the list offered only "None"
+        st.caption("Only a savings account can be followed, and none of your accounts is one: add one on the "
+                   "**Accounts** page (type Savings).")
     # two rows of three: five cards in one row at a 1400 px window cut "2192 days" and "$4,006.19" with "…"
     m1, m2, m3 = st.columns(3)
     m4, m5, _ = st.columns(3)

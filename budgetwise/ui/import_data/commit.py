@@ -53,7 +53,8 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
 
             result = run_action(work, rerun=False)
             if result is None:
-                status.update(label="Nothing was imported", state="error")
+                # open: the error says why (None would fold the box and hide the reason)
+                status.update(label="Nothing was imported", state="error", expanded=True)
             elif result.nothing_new:  # everything was stored meanwhile (another tab): no batch was recorded
                 status.update(label=svc.nothing_new_message(result.rows_duplicate), state="complete")
                 st.session_state.pop(PREVIEW, None)  # the new preview says so under the button

@@ -69,7 +69,8 @@ def _banner(principal: Principal, result: ImportResult) -> None:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
     if plan.waiting:
         st.info(
-            f"{plural(plan.waiting, 'transaction')} wait for a category ({plan.uncategorized:,} uncategorized, "
+            f"{plural(plan.waiting, 'transaction')} {'waits' if plan.waiting == 1 else 'wait'} for a category "
+            f"({plan.uncategorized:,} uncategorized, "
             f"the rest uncertain). Label {plural(len(plan.items), 'merchant')} on the **Categorize** page "
             f"to sort {plan.sorts:,} of them: " + ", ".join(f"{md(i.stem)} ({i.rows:,})" for i in plan.items[:5])
             + ("…" if len(plan.items) > 5 else "") + ".",
