@@ -26,9 +26,10 @@ _SYMBOLS = "$€£¥₹₽₩₪₫₴₦₱฿₺₸₡₲₵₭₮₾₼﷼¢"
 _SPACES = "\u00a0\u202f\u2009 "
 
 
-def currency_codes() -> list[str]:
-    """All ISO 4217 codes Babel knows, sorted."""
-    return sorted(_CURRENCIES)
+def currency_codes(*, money_only: bool = True) -> list[str]:
+    """All ISO 4217 currencies Babel knows, sorted (with ``money_only=False`` also the codes that
+    are not money, XXX, XAU, ...: for reading data stored before :func:`validate_currency` refused them)."""
+    return sorted(_CURRENCIES - _NOT_MONEY if money_only else _CURRENCIES)
 
 
 def current_currency_codes(*, include: str | None = None) -> list[str]:
@@ -56,10 +57,33 @@ def current_currency_codes(*, include: str | None = None) -> list[str]:
 _CURRENT: tuple[str, ...] | None = None
 
 
+def _never_money() -> frozenset[str]:
+    """ISO 4217's X codes that no country ever used as money (CLDR's tender data): XXX (no currency),
+    XTS (testing), precious metals (XAU, XAG, XPD, XPT), bond-market units (XBA-XBD), SDR (XDR) and
+    other units of account. Real X currencies (XAF, XOF, XCD, XPF, XCG) are tender somewhere; fund
+    codes (CLF, BOV, ...) and CNH are left alone (a bank file may carry them)."""
+    from babel.core import get_global
+
+    tender = {c[0] for history in get_global("territory_currencies").values() for c in history if c[3]}
+    return frozenset(c for c in _CURRENCIES if c.startswith("X") and c not in tender)
+
+
+_NOT_MONEY: frozenset[str] = _never_money()
+
+
 def validate_currency(code: str) -> str:
+    """The upper-cased ISO 4217 code of a real currency; ValidationError (field "currency") otherwise."""
     value = (code or "").strip().upper()
     if len(value) != 3 or value not in _CURRENCIES:
         raise ValidationError(f"{code!r} is not an ISO 4217 currency code (for example USD, EUR, GBP).", field="currency")
+    if value in _NOT_MONEY:
+        from babel.numbers import get_currency_name
+
+        raise ValidationError(
+            f"{value} ({get_currency_name(value, locale='en')}) is an ISO 4217 code but not a currency: "
+            "choose the currency the money is in (for example USD, EUR, GBP).",
+            field="currency",
+        )
     return value
 
 

@@ -80,7 +80,7 @@ if code_col.button("Have a reset code?", type="tertiary", key="login_code_open",
 
 if st.session_state.get(RESET_MODE) == "forgot":
     with st.form("forgot_form"):
-        st.markdown("**Forgot your password?** We will send a one-time reset code to your account's email.")
+        st.markdown(password_reset.forgot_intro(settings))
         forgot_email = st.text_input("Your account's email", key="forgot_email", autocomplete="email")
         asked = st.form_submit_button("Send me a reset code")
     if asked:

@@ -163,3 +163,29 @@ def test_misgrouped_digits_are_refused_not_read_as_another_amount(text):
                                          ("1,23", "1.23"), ("123,456.7", "123456.7")])
 def test_well_formed_groups_still_parse(text, value):
     assert parse_decimal(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("code", ["XXX", "xts", "XAU", "XAG", "XDR", "XPT"])
+def test_iso_codes_that_are_not_money_are_refused(code):
+    """QA: XXX (no currency), XTS (testing), metals and SDR are ISO 4217 codes but no one's money."""
+    from budgetwise.money import validate_currency
+
+    with pytest.raises(ValidationError, match=rf"{code.upper()} \(.+\) is an ISO 4217 code but not a currency"):
+        validate_currency(code)
+
+
+@pytest.mark.parametrize("code", ["XAF", "XOF", "XCD", "XPF", "EUR", "JPY", "DEM", "CNH", "CLF"])
+def test_real_currencies_stay_valid(code):
+    from budgetwise.money import validate_currency
+
+    assert validate_currency(code.lower()) == code
+
+
+def test_pickers_offer_only_what_the_validator_accepts():
+    """One owner: what the pages offer (currency_codes, current_currency_codes) passes validate_currency."""
+    from budgetwise.money import currency_codes, current_currency_codes, validate_currency
+
+    offered = set(currency_codes()) | set(current_currency_codes())
+    assert {"XXX", "XTS", "XAU"}.isdisjoint(offered) and "XAF" in offered
+    assert all(validate_currency(c) == c for c in offered)
+    assert {"XXX", "XAU"} <= set(currency_codes(money_only=False))

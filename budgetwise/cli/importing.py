@@ -155,8 +155,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             if preview.file_format != "ofx" and not preview.mapping.complete:
                 cols = ", ".join(f"{i}={c!r}" for i, c in enumerate(preview.columns))
+                notes = "".join(w + " " for w in preview.warnings if "--mapping" in w)  # e.g. a repeated header
                 raise ImportFileError(
-                    f"Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
+                    f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
                     f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
                 )
             result = None
@@ -188,6 +189,8 @@ def _accounts(session, user_id: int, preview, result) -> list[dict]:
 
     if result is None:
         return [{"name": s.name, "rows": s.rows, "new": s.new} for s in preview.accounts]
+    if result.batch_id is None:  # nothing new: no batch, no rows went anywhere
+        return []
     planned_new = {s.name for s in preview.accounts if s.new}
     return [{"name": n, "rows": c, "new": n in planned_new}
             for n, c in svc.batch_accounts(session, user_id=user_id, batch_id=result.batch_id)]
@@ -266,6 +269,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
             "rejected": len(rejections),
             "rejections": [_rejection_dict(r) for r in rejections],
             "batch_id": result.batch_id if result else None,
+            "nothing_new": bool(result and result.batch_id is None),
             "learn_categories": preview.learn_from_labels,
             "account": account,
             "accounts": accounts,
@@ -311,8 +315,16 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(f"  ... and {len(rejections) - 200} more (use --json for all)", file=out)
     if recon is not None:
         print(f"Statement: {recon.message}", file=out)
-    if result:
+    if result and result.batch_id is None:
+        print(_nothing_new(duplicates), file=out)
+    elif result:
         print(f"Import batch #{result.batch_id} (undo it on the Import page).", file=out)
+
+
+def _nothing_new(duplicates: int) -> str:
+    from budgetwise.services.importing import nothing_new_message
+
+    return nothing_new_message(duplicates)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

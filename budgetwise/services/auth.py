@@ -44,14 +44,25 @@ def normalize_email(email: str) -> str:
         raise ValidationError("Enter your email address.", field="email")
     if len(text) > 254:
         raise ValidationError("That email address is too long.", field="email")
-    from email_validator import EmailNotValidError
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError
     from email_validator import validate_email as _validate_email
 
+    # A household on its own network may use a special-use domain (name@home.local, x@example.test).
+    # email-validator refuses those whatever its options (check_deliverability, globally_deliverable,
+    # test_environment: 2.4.0), so such a domain is checked with a neutral suffix appended: the
+    # syntax is still checked in full (a period is still required), deliverability is not.
+    domain = text.rpartition("@")[2].rstrip(".").lower()
+    special = "." in domain and any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAIN_NAMES)
+    suffix = "." + _NEUTRAL_SUFFIX if special else ""
     try:
-        result = _validate_email(text, check_deliverability=False)
+        result = _validate_email(text + suffix, check_deliverability=False)
     except EmailNotValidError as exc:
         raise ValidationError(f"That email address is not valid: {exc}", field="email") from None
-    return result.normalized.lower()
+    normalized = result.normalized.lower()
+    return normalized[: len(normalized) - len(suffix)]
+
+
+_NEUTRAL_SUFFIX = "example"  # RFC 6761: applications need not treat it as special; email-validator does not
 
 
 def validate_name(name: str) -> str:

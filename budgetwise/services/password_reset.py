@@ -42,10 +42,16 @@ from budgetwise.services.profile import is_demo_email
 
 log = logging.getLogger(__name__)
 
-#: What "forgot password" answers, whether or not the address has an account.
+#: What "forgot password" answers when e-mail is configured, whether or not the address has an account.
 REQUEST_MESSAGE = (
     "If an account with that email exists, a password reset code is on its way. "
     "If no e-mail arrives, ask your administrator for a reset code."
+)
+#: What it answers when no e-mail is configured (QA): the same for every address, so it says
+#: nothing about whether the account exists either.
+NO_MAIL_MESSAGE = (
+    "This installation cannot send e-mail, so no code will be e-mailed to you. "
+    "Ask your administrator for a password reset code, then enter it under \"Have a reset code?\"."
 )
 INVALID_CODE = "This reset code is not valid. Check that you copied all of it, or ask for a new one."
 EXPIRED_CODE = "This reset code has expired. Ask for a new one."
@@ -185,6 +191,19 @@ def _send_in_background(settings: Settings, to: str, subject: str, body: str) ->
 
 
 # --------------------------------------------------------------------------- self-service
+def request_message(settings: Settings) -> str:
+    """The "forgot password" answer: it depends on whether e-mail is configured, never on the address."""
+    return REQUEST_MESSAGE if smtp_configured(settings) else NO_MAIL_MESSAGE
+
+
+def forgot_intro(settings: Settings) -> str:
+    """The line above the "forgot password" form."""
+    if smtp_configured(settings):
+        return "**Forgot your password?** We will send a one-time reset code to your account's email."
+    return ("**Forgot your password?** This installation cannot send e-mail: your request goes to the "
+            "administrators, who can give you a one-time reset code.")
+
+
 def request_reset(
     session: Session,
     *,
@@ -193,7 +212,7 @@ def request_reset(
     now: dt.datetime | None = None,
     mailer: Mailer | None = None,
 ) -> str:
-    """The "forgot password" flow. Returns :data:`REQUEST_MESSAGE` whether or not the email exists.
+    """The "forgot password" flow. Returns :func:`request_message` whether or not the email exists.
 
     For a known, active account a code is created; with SMTP configured it is e-mailed
     (in a background thread unless ``mailer`` is given), otherwise the request waits
@@ -204,7 +223,7 @@ def request_reset(
     normalized = normalize_email(email)  # a malformed address is a typo, not an account probe
     user = session.scalar(select(User).where(User.email == normalized))
     if user is None or not user.is_active or is_demo_email(user.email):
-        return REQUEST_MESSAGE  # a demo account's password is not anybody's to reset
+        return request_message(settings)  # a demo account's password is not anybody's to reset
     window_start = now - dt.timedelta(minutes=settings.reset_token_minutes)
     # Each request leaves one "password.reset_requested" row in the audit log (the tokens
     # of earlier requests are replaced, so they cannot be counted).
@@ -216,7 +235,7 @@ def request_reset(
         )
     )
     if int(requests or 0) >= MAX_REQUESTS_PER_WINDOW:
-        return REQUEST_MESSAGE
+        return request_message(settings)
     code = create_token(session, user_id=user.id, created_by_id=user.id, settings=settings, now=now)
     delivery = "e-mail" if smtp_configured(settings) else "administrator"
     session.add(
@@ -234,7 +253,7 @@ def request_reset(
     if smtp_configured(settings):
         subject, body = build_message(settings, to=user.email, code=code)
         (mailer or _send_in_background)(settings, user.email, subject, body)
-    return REQUEST_MESSAGE
+    return request_message(settings)
 
 
 def reset_password(

@@ -98,3 +98,8 @@ def test_cashflow_for_one_account(cli, tmp_path):
     code, _, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "1", "--account", "Holiday fund",
                        "--output", str(out))
     assert code == 2 and "no account called 'Holiday fund'" in err and "Your accounts: Main account, Savings" in err
+
+
+def test_a_code_that_is_not_money_is_refused(cli):
+    code, _, err = cli("accounts", "add", "--user", "alice@example.com", "--name", "Gold", "--currency", "XAU")
+    assert code == 2 and "XAU (Gold) is an ISO 4217 code but not a currency" in err

@@ -182,3 +182,9 @@ def test_reset_password_prints_a_working_one_time_code(cli, two_users):
     assert _audit()[-2].action == "user.reset_code" and reset_code not in _audit()[-2].details
     code, _, err = cli("reset-password", "nobody@example.com")
     assert code == 2 and "No user" in err
+
+
+def test_users_create_accepts_a_home_network_address(cli):
+    code, out, err = cli("users", "create", "mum@home.local", "--name", "Mum", stdin=STRONG_PASSWORD + "\n")
+    assert (code, out, err) == (0, "Created admin mum@home.local (id 1).\n", "")
+    assert _user("mum@home.local") is not None

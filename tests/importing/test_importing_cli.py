@@ -244,3 +244,54 @@ def test_json_reconciles_the_statement_balance_and_can_set_the_opening_balance(c
     plain = _file(cli_env, "plain.csv", STATEMENT)
     assert main(["import", plain, "--user", "ann@example.com", "--set-opening-balance"]) == 2
     assert "states no balance" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code", ["XXX", "XTS"])
+def test_import_refuses_a_currency_code_that_is_not_money(cli_env, capsys, code):
+    path = _file(cli_env, "march.csv", STATEMENT)
+    assert main(["import", path, "--user", "ann@example.com", "--currency", code]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {code} (" in err and "is an ISO 4217 code but not a currency" in err
+
+
+def test_importing_the_same_file_twice_records_no_empty_batch(cli_env, capsys):
+    """QA: the second run finds nothing new; it says so and records no batch (nothing to undo)."""
+    from sqlalchemy import func, select
+
+    from budgetwise.config import Settings
+    from budgetwise.models import ImportBatch
+
+    path = _file(cli_env, "march.csv", STATEMENT)
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    assert "Import batch #1 (undo it" in capsys.readouterr().out
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert "Imported: 0" in out and "Duplicates skipped: 2" in out
+    assert "Nothing new in this file (2 rows already imported): nothing was imported and no import was recorded." in out
+    assert "undo it" not in out and "Import batch" not in out
+    assert main(["import", path, "--user", "ann@example.com", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert (payload["batch_id"], payload["nothing_new"], payload["duplicates_skipped"]) == (None, True, 2)
+    engine = make_engine(Settings.load().database_url)
+    with session_scope(make_session_factory(engine)) as s:
+        assert s.scalar(select(func.count()).select_from(ImportBatch)) == 1
+    engine.dispose()
+
+
+REPEATED = "date,amount,amount,description\n2024-03-01,-3.50,-4.00,Coffee\n2024-03-02,2500.00,2400.00,Salary\n"
+
+
+def test_a_repeated_amount_header_is_refused_until_the_column_is_named(cli_env, capsys):
+    """QA: `date,amount,amount,description` used the first amount silently. Now the CLI refuses, naming
+    the header and its positions; --mapping by number imports the chosen column."""
+    path = _file(cli_env, "dup.csv", REPEATED)
+    assert main(["import", path, "--user", "ann@example.com"]) == 2
+    err = capsys.readouterr().err
+    assert 'Columns 2 and 3 are both called "amount"' in err and "amount=1 or 2" in err
+    assert "Could not tell which column holds the amount" in err
+    assert main(["import", path, "--user", "ann@example.com", "--mapping", "amount=2", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["imported"] == 2 and payload["mapping"]["amount"] == "amount (2)"
+    assert main(["export", "--user", "ann@example.com", "--output", "-"]) == 0
+    exported = capsys.readouterr().out
+    assert "Coffee,4.00,expense" in exported and "Salary,2400.00,income" in exported and "3.50" not in exported

@@ -261,3 +261,20 @@ def test_unsigned_amounts_take_their_direction_from_the_balance():
         (D(2024, 3, 1), 50000, "expense"),  # the oldest row has no earlier balance: the default applies
     ]
     assert any("read from the balance column 'Saldo'" in w for w in parsed.warnings)
+
+
+def test_a_repeated_header_does_not_choose_the_money_column_by_guessing():
+    """QA: two columns called "amount" (any case): the amount role stays unmapped with a note naming
+    the header and its positions; other roles and a mapping chosen by the person are unaffected."""
+    from budgetwise.importing import ColumnMapping, ImportOptions, parse_file
+
+    data = b"Date,Amount,AMOUNT,Description\n2024-03-01,-3.50,-4.00,Coffee\n2024-03-02,2500.00,2400.00,Salary\n"
+    parsed = parse_file(data, "dup.csv")
+    assert parsed.mapping.amount is None and parsed.mapping.date == 0 and not parsed.mapping_confident
+    assert parsed.rows.empty
+    assert any('Columns 2 and 3 are both called "Amount"' in w and "amount=1 or 2" in w for w in parsed.warnings)
+    chosen = parse_file(data, "dup.csv", ImportOptions(mapping=ColumnMapping(date=0, amount=2, description=(3,))))
+    assert list(chosen.rows["amount_minor"]) == [400, 240000]
+    # a repeated header no money or date role uses changes nothing
+    memo = b"Date,Memo,Memo,Amount\n2024-03-01,a,b,-3.50\n"
+    assert parse_file(memo, "memo.csv").mapping.amount == 3

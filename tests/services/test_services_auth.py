@@ -204,3 +204,17 @@ def test_garbage_tokens_are_refused(db, session):
     for token in ["", "abc", "a.b.c", None]:
         with pytest.raises(AuthenticationError):
             auth.verify_token(session, token=token, settings=db.settings)
+
+
+@pytest.mark.parametrize("email", ["name@home.local", "x@example.test", "Kid@Family.Home.Arpa"])
+def test_special_use_domains_of_a_home_network_are_accepted(db, session, email):
+    """QA: a household on its own network registers with name@home.local; only the syntax is checked."""
+    principal = auth.register(session, name="X", email=email, password=STRONG_PASSWORD, settings=db.settings)
+    assert auth.get_user_by_email(session, email).email == email.lower() == auth.normalize_email(email)
+    assert principal.user_id
+
+
+@pytest.mark.parametrize("email", ["a@localhost", "a b@home.local", "a@-x.local", "a@home..local"])
+def test_special_use_domains_still_need_valid_syntax(db, session, email):
+    with pytest.raises(ValidationError):
+        auth.normalize_email(email)

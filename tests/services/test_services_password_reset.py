@@ -197,3 +197,14 @@ def test_send_email_uses_starttls_login_and_a_timeout(monkeypatch, settings):
     assert calls[1:4] == [("starttls",), ("login", "bot", "pw"),
                           ("send", "budget@example.com", "alice@example.com", "Subject", "Body text\n")]
     assert calls[-1] == ("quit",)
+
+
+def test_without_email_the_answer_says_so_and_is_the_same_for_any_address(db, session, alice):
+    """QA: with no SMTP configured, "forgot password" must not say a code is on its way; it says the
+    installation cannot send e-mail and to ask the administrator, for known and unknown addresses alike."""
+    assert not password_reset.smtp_configured(db.settings)
+    known = password_reset.request_reset(session, email="alice@example.com", settings=db.settings)
+    unknown = password_reset.request_reset(session, email="nobody@example.com", settings=db.settings)
+    assert known == unknown == password_reset.NO_MAIL_MESSAGE == password_reset.request_message(db.settings)
+    assert "cannot send e-mail" in known and "administrator" in known and "on its way" not in known
+    assert "cannot send e-mail" in password_reset.forgot_intro(db.settings)

@@ -15,7 +15,7 @@ def test_update_profile_fields(db, session, alice):
 
 @pytest.mark.parametrize(
     "field, value, message",
-    [("currency", "XXXX", "ISO 4217"), ("locale", "zz_QQ", "locale"), ("date_format", "%Q", "date formats"),
+    [("currency", "XXXX", "ISO 4217"), ("currency", "XXX", "not a currency"), ("locale", "zz_QQ", "locale"), ("date_format", "%Q", "date formats"),
      ("week_start", 9, "Monday to Sunday"), ("name", "", "Enter your name"), ("email", "nope", "not valid")],
 )
 def test_bad_profile_values(db, session, alice, field, value, message):

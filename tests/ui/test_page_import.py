@@ -495,6 +495,39 @@ def test_the_preview_says_how_each_row_gets_its_category_in_a_column_wide_enough
     assert widths["How"] == IMPORT_PREVIEW_WIDTHS["How"] >= 300
 
 
+def test_a_file_with_nothing_new_records_no_import(app_env):
+    """QA: every row already stored (here by another tab between the preview and the click): no empty
+    batch to "undo", and the page says plainly that nothing new was found."""
+    from budgetwise.importing import ImportOptions
+    from budgetwise.services import importing as svc
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "umsatz.csv", CSV)
+    with app_env.scope() as s:  # the other tab
+        svc.commit_import(s, user_id=alice.user_id, data=CSV, filename="umsatz.csv", options=ImportOptions())
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    assert _count(app_env, Transaction, alice) == 2 and _count(app_env, ImportBatch, alice) == 1
+    text = _texts(at)
+    assert "Nothing new in this file (2 rows already imported)." in text
+    assert "Imported 2" not in text and "undo it" not in text
+    assert next(b for b in at.button if str(b.label).startswith("Import 0")).disabled
+
+
+def test_a_repeated_amount_header_asks_for_the_column(app_env):
+    """QA: two columns called "amount": the page names them and asks, instead of using the first."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "dup.csv", b"date,amount,amount,description\n2024-03-01,-3.50,-4.00,Coffee\n2024-03-02,25.00,24.00,Tea\n")
+    assert not at.exception
+    assert 'Columns 2 and 3 are both called "amount"' in _texts(at)
+    assert not any(str(b.label).startswith("Import 2") for b in at.button)
+    assert _count(app_env, Transaction, alice) == 0
+
+
 def test_a_refused_import_keeps_its_reason_in_view(app_env, monkeypatch):
     """QA: "Nothing was imported" folded its box, so the reason (the error inside it) was hidden."""
     from budgetwise.errors import ImportFileError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -10,7 +11,7 @@ from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.importing.model import ColumnMapping, ImportOptions, ParsedFile, empty_rows
 from budgetwise.importing.table.convert import convert
 from budgetwise.importing.table.frame import records_frame
-from budgetwise.importing.table.header import column_names, find_header, header_signature
+from budgetwise.importing.table.header import column_names, find_header, header_signature, repeated_headers
 from budgetwise.importing.table.profile import ColumnProfile, profile_columns
 from budgetwise.importing.table.roles import detect_mapping
 from budgetwise.importing.table.running_balance import balance_decides
@@ -39,10 +40,44 @@ def _drop_empty_tail(frame: pd.DataFrame, width: int, header: list[str] | None) 
     return frame, width
 
 
+#: Roles a repeated header name must not fill by guessing: picking the wrong one of two "amount"
+#: columns stores wrong money (QA 2026-12-04: the first was silently used).
+_UNGUESSABLE = ("date", "amount", "debit", "credit", "direction", "currency")
+
+
+def _refuse_repeated(
+    frame: pd.DataFrame, mapping: ColumnMapping, repeated: dict[str, tuple[int, ...]], warnings: list[str]
+) -> ColumnMapping:
+    """The detected mapping without the money and date roles that landed on a column whose header
+    name another column has too; a note names the header and its positions, so the person maps it.
+    Columns of one name that hold the same text on every row (a bank repeating its "Währung"
+    column) leave no choice to make and are kept."""
+    where = {
+        i: (name, cols) for name, cols in repeated.items()
+        if any(not frame[c].equals(frame[cols[0]]) for c in cols[1:]) for i in cols
+    }
+    cleared: dict[str, Any] = {}
+    for role in _UNGUESSABLE:
+        col = getattr(mapping, role)
+        if col in where:
+            name, cols = where[col]
+            cleared[role] = None
+            positions = ", ".join(str(c + 1) for c in cols[:-1]) + f" and {cols[-1] + 1}"
+            numbers = ", ".join(str(c) for c in cols[:-1]) + f" or {cols[-1]}"
+            warnings.append(
+                f'Columns {positions} are {"both" if len(cols) == 2 else "all"} called "{name}": BudgetWise will not guess which one holds the '
+                f"{role}. Choose the column (in the app), or name it by number with --mapping "
+                f"(command line, 0-based: {role}={numbers})."
+            )
+    return replace(mapping, **cleared) if cleared else mapping
+
+
 def _mapping(
-    frame: pd.DataFrame, columns: tuple[str, ...], has_header: bool, options: ImportOptions, warnings: list[str]
+    frame: pd.DataFrame, columns: tuple[str, ...], has_header: bool, options: ImportOptions, warnings: list[str],
+    repeated: dict[str, tuple[int, ...]] | None = None,
 ) -> tuple[ColumnMapping, bool, list[ColumnProfile]]:
-    """(mapping, confident, column profiles): the person's mapping, else the detected one."""
+    """(mapping, confident, column profiles): the person's mapping, else the detected one (without
+    the roles a ``repeated`` header name would have to guess, :func:`_refuse_repeated`)."""
     profiles = profile_columns(frame, columns, has_header)
     if options.mapping is not None:
         return options.mapping.validate(len(columns)), True, profiles
@@ -54,6 +89,10 @@ def _mapping(
             profiles = profile_columns(dated, columns, has_header)
             mapping, confident, notes = detect_mapping(profiles, has_header)
     warnings.extend(notes)
+    if repeated:
+        guarded = _refuse_repeated(frame, mapping, repeated, warnings)
+        confident = confident and guarded == mapping
+        mapping = guarded
     return mapping, confident, profiles
 
 
@@ -82,7 +121,7 @@ def build_transactions(
     columns = column_names(header, width)
     has_header = header is not None
     warnings: list[str] = []
-    mapping, confident, profiles = _mapping(frame, columns, has_header, options, warnings)
+    mapping, confident, profiles = _mapping(frame, columns, has_header, options, warnings, repeated_headers(header, width))
     sample = tuple(tuple(str(v) for v in row) for row in frame.head(10).itertuples(index=False, name=None))
     base: dict[str, Any] = dict(
         file_format=file_format, encoding=encoding, delimiter=delimiter,

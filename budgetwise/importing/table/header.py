@@ -89,6 +89,22 @@ def column_names(header: list[str] | None, width: int) -> tuple[str, ...]:
     return tuple(names)
 
 
+def repeated_headers(header: list[str] | None, width: int) -> dict[str, tuple[int, ...]]:
+    """Header names that more than one column carries (compared like :func:`column_names`, any
+    case): {the name as first written: its 0-based column positions}."""
+    if header is None:
+        return {}
+    found: dict[str, list[int]] = {}
+    first: dict[str, str] = {}
+    for i in range(min(width, len(header))):
+        raw = clean_text(header[i])
+        if raw:
+            key = raw.casefold()
+            first.setdefault(key, raw)
+            found.setdefault(key, []).append(i)
+    return {first[k]: tuple(v) for k, v in found.items() if len(v) > 1}
+
+
 def header_signature(columns: tuple[str, ...], has_header: bool, delimiter: str | None) -> str:
     if has_header:
         key = "h|" + "|".join(hdr.normalize(c) for c in columns)

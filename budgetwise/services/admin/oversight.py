@@ -58,7 +58,7 @@ class OversightRow:
 
 def _currencies_by_digits() -> dict[int, list[str]]:
     groups: dict[int, list[str]] = {}
-    for code in currency_codes():
+    for code in currency_codes(money_only=False):  # rows stored with any code are filtered too
         groups.setdefault(minor_digits(code), []).append(code)
     return groups
 

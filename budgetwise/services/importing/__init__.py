@@ -101,6 +101,7 @@ from budgetwise.services.importing.types import (  # noqa: F401
     Progress,
     group_choices,
     label_groups,
+    nothing_new_message,
 )
 
 claim_public_functions(globals(), __name__)

@@ -302,20 +302,24 @@ def commit_import(
     reuse = preview.analysis if preview is not None and isinstance(preview.analysis, _Analysis) else None
     a = _analyse(session, user_id, data, filename, options, max_bytes, for_commit=True, reuse=reuse)
     plan = _plan(session, user_id, a, filename)
+    parsed = a.parsed
+    if not plan.size:  # every row is already stored (or none was valid): no empty batch to "undo"
+        if progress:
+            progress(1.0, "Nothing new to import")
+        return ImportResult(batch_id=None, rows_read=parsed.rows_read, rows_imported=0, rows_duplicate=plan.duplicates,
+                            rows_rejected=len(parsed.rejections), rejections=parsed.rejections)
     with session.begin_nested():  # accounts the file names are created in here: a failure removes them too
         target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
                                         lambda: _target_account(session, user_id, a, options))
         batch = _add_batch(session, user_id, filename, data, plan)
-        if plan.size:
-            learned = _insert_rows(session, user_id, plan, batch.id, target_account, progress)
-            if plan.learn and learned:
-                if progress:
-                    progress(0.97, "Learning from the file's categories")
-                categorize_service.learn_from_labeled(session, user_id=user_id, rows=learned)
+        learned = _insert_rows(session, user_id, plan, batch.id, target_account, progress)
+        if plan.learn and learned:
+            if progress:
+                progress(0.97, "Learning from the file's categories")
+            categorize_service.learn_from_labeled(session, user_id=user_id, rows=learned)
         touch_data(session, user_id)
     if progress:
         progress(1.0, "Done")
-    parsed = a.parsed
     return ImportResult(
         batch_id=batch.id,
         rows_read=parsed.rows_read,

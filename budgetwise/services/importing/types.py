@@ -156,14 +156,28 @@ class ImportPreview(FileLayout):
         return 0 if self.refusal else self.rows_new
 
 
+def nothing_new_message(rows_duplicate: int, *, committed: bool = True) -> str:
+    """What the page and the command line say when a file holds no row that is not already stored
+    (``committed``: after the import was asked for, else in the preview)."""
+    already = f" ({rows_duplicate:,} row{'' if rows_duplicate == 1 else 's'} already imported)" if rows_duplicate else ""
+    return f"Nothing new in this file{already}" + (": nothing was imported and no import was recorded." if committed else ".")
+
+
 @dataclass(frozen=True)
 class ImportResult:
-    batch_id: int
+    """What a commit did. ``batch_id`` is None when there was nothing new to import: no
+    ImportBatch is recorded then (there would be nothing to undo)."""
+
+    batch_id: int | None
     rows_read: int
     rows_imported: int
     rows_duplicate: int
     rows_rejected: int
     rejections: tuple[Rejection, ...]
+
+    @property
+    def nothing_new(self) -> bool:
+        return self.batch_id is None
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,10 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
             if result is None:
                 # open: the error says why (None would fold the box and hide the reason)
                 status.update(label="Nothing was imported", state="error", expanded=True)
+            elif result.nothing_new:  # everything was stored meanwhile (another tab): no batch was recorded
+                status.update(label=svc.nothing_new_message(result.rows_duplicate), state="complete")
+                st.session_state.pop(PREVIEW, None)  # the new preview says so under the button
+                st.rerun()
             else:
                 status.update(label=f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", state="complete")
                 st.session_state[RESULT] = (upload.file_key, result)
@@ -67,7 +71,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 st.toast(f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", icon="✅")
                 st.rerun()
     elif n_new == 0 and preview.can_commit:
-        st.caption("There is nothing new to import in this file.")
+        st.caption(svc.nothing_new_message(preview.rows_duplicate, committed=False))
 
 
 def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Upload) -> None:

@@ -147,6 +147,7 @@ def test_reimporting_the_same_file_is_idempotent(session, alice):
     again = commit(session, alice)
     assert (again.rows_imported, again.rows_duplicate) == (0, 4)
     assert count(session, Transaction, alice.user_id) == 4
+    assert again.nothing_new and again.batch_id is None and count(session, ImportBatch, alice.user_id) == 1  # QA: no empty batch
     p = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="march.csv")
     assert (p.rows_duplicate, p.rows_new) == (4, 0) and all(r.duplicate for r in p.rows)
     assert p.previous_import is not None
