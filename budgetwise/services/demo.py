@@ -318,9 +318,24 @@ def create_visitor_account(session: Session, *, settings: Settings, seed: int = 
     return principal
 
 
+def is_visitor(principal: Principal) -> bool:
+    """A demo-mode visitor's temporary account (not the `budgetwise demo` one, not a person's)."""
+    return principal.email.lower().endswith("@" + DEMO_DOMAIN)
+
+
+def end_visit(session: Session, *, principal: Principal) -> bool:
+    """A visitor who logs out: their temporary account and everything in it are deleted now rather
+    than at expiry (through ``profile.delete_user_data``, the one owner). False, and nothing done,
+    for any other account."""
+    if not is_visitor(principal):
+        return False
+    delete_user_data(session, principal.user_id)
+    return True
+
+
 def demo_expires_at(session: Session, *, principal: Principal, settings: Settings) -> dt.datetime | None:
     """When a demo-mode visitor's account is deleted (None for any other account)."""
-    if not principal.email.endswith("@" + DEMO_DOMAIN):
+    if not is_visitor(principal):
         return None
     created = session.scalar(select(User.created_at).where(User.id == principal.user_id))
     return None if created is None else created + dt.timedelta(hours=settings.demo_hours)

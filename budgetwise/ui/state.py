@@ -135,8 +135,13 @@ def sign_out(principal: Principal | None, *, goodbye: str = "") -> None:
     reruns that the cookie component triggers, unlike a one-shot flash).
     """
     if principal is not None:
+        from budgetwise.services import demo  # only here: the generator's imports are not every page's
+
         with db_session() as session:
-            auth.logout(session, user_id=principal.user_id)
+            if demo.end_visit(session, principal=principal):  # a demo visitor's account goes with them
+                goodbye = goodbye and "You have been signed out, and your demo account and everything in it were deleted."
+            else:
+                auth.logout(session, user_id=principal.user_id)
     for key in list(st.session_state.keys()):
         if key != FLASH_KEY:
             del st.session_state[key]

@@ -80,3 +80,15 @@ def test_demo_accounts_need_demo_mode_and_cannot_change_email_or_password(db, se
                                 settings=db.settings)
     with pytest.raises(ValidationError, match="reserved for demo"):
         create_user(session, db.settings, "me@" + auth.DEMO_DOMAIN, "Me")
+
+
+def test_a_visitor_who_logs_out_takes_the_account_and_its_data_along(db, session):
+    settings = _demo_settings(db)
+    alice = create_user(session, db.settings)
+    visitor = demo.create_visitor_account(session, settings=settings)
+    other = demo.create_visitor_account(session, settings=settings)
+    assert not demo.end_visit(session, principal=alice)  # a person's account: nothing happens
+    assert demo.end_visit(session, principal=visitor)
+    assert session.get(User, visitor.user_id) is None and _rows(session, visitor.user_id) == 0
+    assert _rows(session, other.user_id) == len(demo.generate())  # another visitor's stays
+    assert session.get(User, alice.user_id) is not None

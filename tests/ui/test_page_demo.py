@@ -47,3 +47,15 @@ def test_no_demo_button_and_no_banner_outside_demo_mode(app_env):
     at = app_env.app(user=alice)
     at.run()
     assert "Temporary demo account" not in _texts(at)
+
+
+def test_a_visitor_who_logs_out_leaves_nothing_behind(app_env, monkeypatch):
+    monkeypatch.setenv("BUDGETWISE_DEMO", "true")
+    at = _explore(app_env)
+    with app_env.scope() as s:
+        (visitor,) = s.scalars(select(User.id).where(User.email.like("%@" + auth.DEMO_DOMAIN))).all()
+    at.switch_page("pages/logout.py").run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert s.get(User, visitor) is None  # deleted now, not at expiry
+    assert "your demo account and everything in it were deleted" in _texts(at)
