@@ -69,7 +69,8 @@ def cmd_users_list(args: argparse.Namespace) -> int:
         page_no, pages = 1, 1
         while page_no <= pages:
             page = admin.list_users(
-                session, principal=CLI, search=args.search, role=args.role, page=page_no, page_size=admin.MAX_PAGE_SIZE
+                session, principal=CLI, search=args.search, role=args.role, page=page_no, page_size=admin.MAX_PAGE_SIZE,
+                include_visitors=True,  # the command line lists every account, as before
             )
             pages = page.pages
             page_no += 1

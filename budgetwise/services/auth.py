@@ -8,7 +8,7 @@ import hmac
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise import security
@@ -163,7 +163,18 @@ DEMO_DOMAIN = "demo.budgetwise.app"  # each demo-mode visitor's own temporary ac
 def is_demo_email(email: str) -> bool:
     """A demo account: the `budgetwise demo` one or a demo-mode visitor's temporary one."""
     folded = (email or "").strip().lower()
-    return folded == DEMO_EMAIL or folded.endswith("@" + DEMO_DOMAIN)
+    return folded == DEMO_EMAIL or is_visitor_email(folded)
+
+
+def is_visitor_email(email: str) -> bool:
+    """A demo-mode visitor's temporary account (``…@demo.budgetwise.app``), the one owner of the check."""
+    return (email or "").strip().lower().endswith("@" + DEMO_DOMAIN)
+
+
+def visitor_email_clause() -> ColumnElement[bool]:
+    """The same check as :func:`is_visitor_email` as a SQL condition on ``User.email``
+    (emails are stored lower-case), for queries that count or leave out visitors."""
+    return User.email.like("%@" + DEMO_DOMAIN)
 
 
 def register(session: Session, *, name: str, email: str, password: str, settings: Settings) -> Principal:
@@ -173,7 +184,7 @@ def register(session: Session, *, name: str, email: str, password: str, settings
     validate_password(password, email=normalized, name=clean_name)
     if get_user_by_email(session, normalized) is not None:
         raise ConflictError("An account with this email already exists. Sign in instead.", field="email")
-    if normalized.endswith("@" + DEMO_DOMAIN):  # reserved: accounts there are deleted when they expire
+    if is_visitor_email(normalized):  # reserved: accounts there are deleted when they expire
         raise ValidationError("This email address is reserved for demo accounts. Use your own.", field="email")
     # demo accounts (demo mode makes one per visitor) are nobody's: the first person still
     # becomes the administrator, also on Community Cloud where no command line can create one

@@ -24,7 +24,15 @@ from budgetwise.errors import ConflictError, NotFoundError
 from budgetwise.models import ROLE_ADMIN, Category, Transaction, User, utcnow
 from budgetwise.money import to_minor
 from budgetwise.principal import Principal
-from budgetwise.services.auth import DEMO_DOMAIN, DEMO_EMAIL, get_user_by_email, normalize_email, principal_for
+from budgetwise.services.auth import (
+    DEMO_DOMAIN,
+    DEMO_EMAIL,
+    get_user_by_email,
+    is_visitor_email,
+    normalize_email,
+    principal_for,
+    visitor_email_clause,
+)
 from budgetwise.services.profile import delete_user_data
 from budgetwise.services.versions import touch_data
 from budgetwise.text import fingerprint, merchant_key
@@ -278,7 +286,7 @@ def _demo_accounts(session: Session) -> list[tuple[int, dt.datetime]]:
     """(id, created_at) of every demo account, oldest first (never an administrator)."""
     query = (
         select(User.id, User.created_at)
-        .where(or_(User.email == DEMO_EMAIL, User.email.like("%@" + DEMO_DOMAIN)), User.role != ROLE_ADMIN)
+        .where(or_(User.email == DEMO_EMAIL, visitor_email_clause()), User.role != ROLE_ADMIN)
         .order_by(User.created_at, User.id)
     )
     return [(uid, created) for uid, created in session.execute(query)]
@@ -320,7 +328,7 @@ def create_visitor_account(session: Session, *, settings: Settings, seed: int = 
 
 def is_visitor(principal: Principal) -> bool:
     """A demo-mode visitor's temporary account (not the `budgetwise demo` one, not a person's)."""
-    return principal.email.lower().endswith("@" + DEMO_DOMAIN)
+    return is_visitor_email(principal.email)
 
 
 def end_visit(session: Session, *, principal: Principal) -> bool:

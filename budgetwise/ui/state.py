@@ -246,7 +246,7 @@ def sign_in_demo() -> Principal:
 
 def show_demo_banner(principal: Principal | None) -> None:
     """The "temporary demo account" notice on every page of a demo-mode visitor's account."""
-    if principal is None or not principal.email.endswith("@" + auth.DEMO_DOMAIN):
+    if principal is None or not auth.is_visitor_email(principal.email):
         return
     from budgetwise.services import demo
 

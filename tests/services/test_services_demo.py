@@ -92,3 +92,22 @@ def test_a_visitor_who_logs_out_takes_the_account_and_its_data_along(db, session
     assert session.get(User, visitor.user_id) is None and _rows(session, visitor.user_id) == 0
     assert _rows(session, other.user_id) == len(demo.generate())  # another visitor's stays
     assert session.get(User, alice.user_id) is not None
+
+
+def test_admin_lists_and_counts_visitors_apart_from_real_users(db, session):
+    """Up to 200 visitor accounts must not bury the household's own ones on the admin's Users page."""
+    from budgetwise.services import admin
+
+    settings = _demo_settings(db)
+    host = create_user(session, db.settings, "host@example.com", "Host")
+    demo.create_demo_account(session, settings=settings, email="demo@budgetwise.app", months=1)
+    for _ in range(2):
+        demo.create_demo_account(session, settings=settings, email=f"visitor-{_}@{auth.DEMO_DOMAIN}", months=1)
+    listed = admin.list_users(session, principal=host)
+    assert [r.email for r in listed.rows] == ["demo@budgetwise.app", "host@example.com"] and listed.total == 2
+    assert admin.list_users(session, principal=host, search="visitor").total == 0
+    assert admin.list_users(session, principal=host, include_visitors=True).total == 4
+    assert admin.list_users(session, principal=host, search="visitor", include_visitors=True).total == 2
+    assert admin.visitor_count(session, principal=host) == 2
+    totals = admin.system_totals(session, principal=host)
+    assert (totals.users, totals.active_users, totals.demo_accounts) == (2, 2, 2)

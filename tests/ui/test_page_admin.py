@@ -131,6 +131,26 @@ def test_user_list_shows_counts_and_searches(app_env, people, admin_page):
     assert list(_by_key(at, "adm_users_table")["Email"]) == ["bob@example.com"]
 
 
+def test_demo_visitors_are_one_line_unless_asked_for(app_env, people, monkeypatch):
+    """Demo mode: visitor accounts are counted in one line, listed only with the toggle, and the
+    System tab counts real users and demo accounts apart."""
+    from budgetwise.services import demo
+
+    with app_env.scope() as s:
+        for n in range(3):
+            demo.create_demo_account(s, settings=app_env.settings, email=f"visitor-{n}@{auth.DEMO_DOMAIN}", months=1)
+    monkeypatch.setenv("BUDGETWISE_DEMO", "true")
+    monkeypatch.setenv("BUDGETWISE_DEMO_HOURS", "24")
+    at = _ok(app_env.page(PAGE, user=people[0]).run())
+    assert list(_by_key(at, "adm_users_table")["Email"]) == ["admin@example.com", "bob@example.com"]
+    assert "3 temporary demo accounts, deleted after 24 hours." in _texts(at)
+    at.toggle(key="adm_user_visitors").set_value(True).run()
+    assert len(_by_key(_ok(at), "adm_users_table")) == 5
+    at = _ok(_tab(at, "System"))
+    assert at.metric[0].value == "2"
+    assert "3 temporary demo accounts" in _texts(at)
+
+
 def test_create_user_shows_a_one_time_code(app_env, admin_page):
     at = admin_page
     at.text_input(key="adm_new_name").input("Carol")

@@ -123,6 +123,7 @@ from budgetwise.services.admin.users import (  # noqa: F401
     promote_user,
     reset_two_factor,
     unlock_user,
+    visitor_count,
 )
 
 claim_public_functions(globals(), __name__)

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import func, select, text
+from sqlalchemy import func, not_, select, text
 from sqlalchemy.orm import Session
 
 from budgetwise import __version__
@@ -15,12 +15,12 @@ from budgetwise.models import ROLE_ADMIN, ImportBatch, LoginAttempt, Transaction
 from budgetwise.principal import Principal
 from budgetwise.services.admin.common import _day_start
 from budgetwise.services.admin.reset_codes import pending_reset_requests
-from budgetwise.services.auth import require_current_admin
+from budgetwise.services.auth import require_current_admin, visitor_email_clause
 
 
 @dataclass(frozen=True)
 class SystemTotals:
-    users: int
+    users: int  # real users: every count about users below leaves demo mode's visitor accounts out
     active_users: int
     disabled_users: int
     admins: int
@@ -30,6 +30,7 @@ class SystemTotals:
     transactions: int
     imports: int
     pending_reset_requests: int
+    demo_accounts: int = 0  # demo mode's temporary visitor accounts, counted apart
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def system_totals(session: Session, *, principal: Principal, now: dt.datetime | 
     def count(stmt) -> int:
         return int(session.scalar(stmt) or 0)
 
-    users = select(func.count(User.id))
+    users = select(func.count(User.id)).where(not_(visitor_email_clause()))
     return SystemTotals(
         users=count(users),
         active_users=count(users.where(User.is_active.is_(True))),
@@ -87,6 +88,7 @@ def system_totals(session: Session, *, principal: Principal, now: dt.datetime | 
         transactions=count(select(func.count(Transaction.id))),
         imports=count(select(func.count(ImportBatch.id)).where(ImportBatch.status == "committed")),
         pending_reset_requests=len(pending_reset_requests(session, principal=principal, now=now)),
+        demo_accounts=count(select(func.count(User.id)).where(visitor_email_clause())),
     )
 
 

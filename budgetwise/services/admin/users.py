@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise import security
@@ -29,6 +29,7 @@ from budgetwise.services.auth import (
     revoke_sessions,
     validate_name,
     validate_password,
+    visitor_email_clause,
 )
 from budgetwise.services.profile import delete_user_data, is_last_active_admin
 
@@ -99,8 +100,12 @@ def list_users(
     page: int = 1,
     page_size: int = 25,
     now: dt.datetime | None = None,
+    include_visitors: bool = False,
 ) -> Page[UserRow]:
     """Users by email, searchable by name or email, with their transaction counts.
+
+    Demo mode's temporary visitor accounts (up to ``BUDGETWISE_DEMO_MAX_ACCOUNTS``) are left out
+    unless ``include_visitors``: :func:`visitor_count` says how many there are.
 
     Two queries per page whatever its size: the page of users, then one GROUP BY
     of their transactions (no query per user).
@@ -119,6 +124,8 @@ def list_users(
         conditions.append(User.role == role)
     if active is not None:
         conditions.append(User.is_active.is_(bool(active)))
+    if not include_visitors:
+        conditions.append(not_(visitor_email_clause()))
     total = int(session.scalar(select(func.count(User.id)).where(*conditions)) or 0)
     page, page_size = _page_bounds(total, page, page_size)
     users = session.scalars(
@@ -126,6 +133,12 @@ def list_users(
     ).all()
     counts = _transaction_counts(session, [u.id for u in users])
     return Page(tuple(_row(u, counts.get(u.id, 0), now) for u in users), total, page, page_size)
+
+
+def visitor_count(session: Session, *, principal: Principal) -> int:
+    """How many demo-mode visitor accounts exist (the ones :func:`list_users` leaves out by default)."""
+    require_current_admin(session, principal)
+    return int(session.scalar(select(func.count(User.id)).where(visitor_email_clause())) or 0)
 
 
 def get_user(session: Session, *, principal: Principal, user_id: int, now: dt.datetime | None = None) -> UserRow:

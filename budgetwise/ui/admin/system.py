@@ -10,6 +10,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import admin, password_reset
 from budgetwise.ui import read_session
 from budgetwise.ui.admin.common import table
+from budgetwise.ui.admin.users import visitors_line
 from budgetwise.ui.format import md, when
 from budgetwise.ui.widgets import kpi
 
@@ -21,7 +22,8 @@ def render(principal: Principal, settings: Settings) -> None:
     t = health.totals
     row1 = st.columns(5)
     with row1[0]:
-        kpi("Users", str(t.users), help=f"{t.active_users} active, {t.disabled_users} disabled, {t.admins} admins")
+        kpi("Users", str(t.users), help=f"Real users (demo accounts apart): {t.active_users} active, "
+            f"{t.disabled_users} disabled, {t.admins} admins")
     with row1[1]:
         kpi("Active in 7 days", str(t.active_7d), help="Users who signed in during the last 7 days")
     with row1[2]:
@@ -30,6 +32,8 @@ def render(principal: Principal, settings: Settings) -> None:
         kpi("Transactions", f"{t.transactions:,}")
     with row1[4]:
         kpi("Imports", f"{t.imports:,}")
+    if t.demo_accounts:
+        st.caption(f"Users counts real users only. Besides them: {visitors_line(t.demo_accounts, settings)}")
     st.subheader("Sign-ins per day (last 30 days, UTC)")
     figure = px.bar(
         chart, x="day", y=["successful", "failed"], barmode="group",

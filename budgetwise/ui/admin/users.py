@@ -95,17 +95,32 @@ def _create(principal: Principal, settings: Settings) -> None:
             )
 
 
-def _listing(principal: Principal) -> admin.Page:
+def visitors_line(count: int, settings: Settings) -> str:
+    """One line for demo mode's temporary accounts, which the list leaves out by default."""
+    expiry = (f"deleted after {settings.demo_hours} hours" if settings.demo
+              else "left from demo mode, deleted when it runs again")
+    return f"{plural(count, 'temporary demo account')}, {expiry}."
+
+
+def _listing(principal: Principal, settings: Settings) -> admin.Page:
     f1, f2, f3 = st.columns([3, 1, 1])
     search = f1.text_input("Search by name or email", key="adm_user_search")
     role_filter = f2.selectbox("Role", ["all", "user", "admin"], key="adm_user_role", format_func=str.capitalize)
     status_filter = f3.selectbox("Status", ["all", "active", "disabled"], key="adm_user_status",
                                  format_func=str.capitalize)
     with read_session() as s:
+        visitors = admin.visitor_count(s, principal=principal)
+    include_visitors = False
+    if visitors:
+        v1, v2 = st.columns([3, 2])
+        v1.caption(visitors_line(visitors, settings))
+        include_visitors = v2.toggle("Show demo accounts", key="adm_user_visitors")
+    with read_session() as s:
         users = admin.list_users(
             s, principal=principal, search=search, role=None if role_filter == "all" else role_filter,
             active={"all": None, "active": True, "disabled": False}[status_filter],
             page=st.session_state.get("adm_users_page", 1), page_size=PAGE_SIZE,
+            include_visitors=include_visitors,
         )
     table(
         [
@@ -210,6 +225,6 @@ def render(principal: Principal, settings: Settings) -> None:
     _issued_code()
     _pending(principal, settings)
     _create(principal, settings)
-    users = _listing(principal)
+    users = _listing(principal, settings)
     if users.rows:
         _manage(principal, settings, users)
