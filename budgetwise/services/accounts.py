@@ -678,6 +678,12 @@ class NamedAccount:
     account_id: int | None  # None: created by the import
     currency: str
     archived: bool = False
+    kind: str = ""  # one to create: the type it gets (guess_kind's suggestion from its name)
+
+
+def kind_phrase(kind: str) -> str:
+    """An account type in a sentence: "savings account", "credit card account"."""
+    return KIND_LABELS.get(kind, kind).split(" (")[0].lower() + " account"
 
 
 # words in an account's name that say its type (English, German, French, Spanish, Dutch, Italian): an account
@@ -762,10 +768,11 @@ def accounts_for_names(
         raise ValidationError(too_many_new_accounts([wanted[k][0] for k in new]), field="account")
     for k in new:
         name, currency = wanted[k]
+        kind = guess_kind(name)
         if create:
             view = create_account(session, user_id=user_id, name=name, currency=currency,
-                                  kind=guess_kind(name), replace_starter=not keep_starter)
-            out[k] = NamedAccount(view.name, view.id, view.currency)
+                                  kind=kind, replace_starter=not keep_starter)
+            out[k] = NamedAccount(view.name, view.id, view.currency, kind=view.kind)
         else:
-            out[k] = NamedAccount(name, None, currency)
+            out[k] = NamedAccount(name, None, currency, kind=kind)
     return out

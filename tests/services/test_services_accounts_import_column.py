@@ -42,10 +42,13 @@ def test_rows_go_to_the_accounts_the_file_names_and_the_preview_says_so(session,
     checking = accounts.create_account(session, user_id=uid, name="CHECKING")
     default = accounts.default_account_id(session, user_id=uid)
     preview = svc.preview_import(session, user_id=uid, data=CSV, filename="a.csv")
-    assert preview.accounts_from_file and preview.accounts_note == ""
-    shares = {(s.name, s.rows, s.new, s.from_file) for s in preview.accounts}
+    assert preview.accounts_from_file and "change it on the Accounts page" in preview.accounts_note
+    shares = {(s.name, s.rows, s.new, s.from_file, s.kind) for s in preview.accounts}
     default_name = accounts.get_account(session, user_id=uid, account_id=default).name
-    assert shares == {("CHECKING", 3, False, True), ("Visa", 1, True, True), (default_name, 1, False, False)}
+    assert shares == {("CHECKING", 3, False, True, ""), ("Visa", 1, True, True, "credit_card"),
+                      (default_name, 1, False, False, "")}
+    # the preview names the type a new account gets (the one the commit below creates)
+    assert [s.new_label for s in preview.accounts if s.new] == ["new, credit card account"]
     assert "Visa" not in _names(session, uid)  # the preview creates nothing
     result = svc.commit_import(session, user_id=uid, data=CSV, filename="a.csv", preview=preview)
     assert _by_account(session, uid, result.batch_id) == {"CHECKING": 3, "Visa": 1, default_name: 1}
@@ -53,6 +56,7 @@ def test_rows_go_to_the_accounts_the_file_names_and_the_preview_says_so(session,
     assert (visa.kind, visa.currency) == ("credit_card", "USD")  # the name suggests the type (the user can change it)
     assert checking.id != visa.id
     assert svc.batch_accounts(session, user_id=uid, batch_id=result.batch_id)[0] == ("CHECKING", 3)
+    assert svc.preview_import(session, user_id=uid, data=CSV, filename="a.csv").accounts_note == ""  # nothing new
     # the file's text stays on each row
     assert set(session.scalars(select(Transaction.account).where(Transaction.import_batch_id == result.batch_id))) \
         == {"Checking", "checking", "Visa", None}

@@ -24,13 +24,16 @@ def test_the_preview_says_which_accounts_the_rows_go_to(app_env):
     assert not at.exception
     box = next(s for s in at.selectbox if s.label == "Account")
     assert box.format_func(box.value) == "The accounts the file's Account column names"
-    assert ("The rows go to **Checking** (2 rows, a new account); **Main account** (1 row, rows without an "
-            "account); **Visa** (1 row, a new account).") in _texts(at)
+    # each new account with the type it gets (guessed from its name) and where to change it
+    assert ("The rows go to **Checking** (2 rows, new, checking account); **Main account** (1 row, rows without an "
+            "account); **Visa** (1 row, new, credit card account).") in _texts(at)
+    assert "you can change it on the Accounts page" in _texts(at)
     _click(at, "Import 4 transactions")
     assert not at.exception
     with app_env.scope() as s:
-        names = set(s.scalars(select(Account.name).where(Account.user_id == alice.user_id)))
-    assert names == {"Main account", "Checking", "Visa"}
+        kinds = dict(s.execute(select(Account.name, Account.kind).where(Account.user_id == alice.user_id)).all())
+    assert set(kinds) == {"Main account", "Checking", "Visa"}
+    assert (kinds["Checking"], kinds["Visa"]) == ("checking", "credit_card")  # what the preview said
 
 
 def test_an_account_chosen_in_the_box_takes_every_row_and_the_page_says_so(app_env):

@@ -31,9 +31,16 @@ class AccountShare:
     rows: int
     new: bool = False  # the import creates it
     from_file: bool = True  # False: the default target (rows without an account value, or every row)
+    kind: str = ""  # a new account the file names: the type it gets, guessed from its name
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "rows": self.rows, "new": self.new, "from_file": self.from_file}
+        return {"name": self.name, "rows": self.rows, "new": self.new, "from_file": self.from_file,
+                "kind": self.kind}
+
+    @property
+    def new_label(self) -> str:
+        """How the preview marks a new account: "new, savings account" ("new account" without a guess)."""
+        return f"new, {accounts.kind_phrase(self.kind)}" if self.kind else "new account"
 
 
 def _keys(rows: pd.DataFrame) -> pd.Series:
@@ -134,12 +141,13 @@ def shares(
                     f"column ({shown}) is kept only as each row's account text.")
         return (AccountShare(default_name, n, default_new, False),), note
     found = routes.found
-    counts: dict[tuple[str, bool, bool], int] = {}
+    counts: dict[tuple[str, bool, bool, str], int] = {}
     for k in routes.keys[mask]:
         acct = found.get(k)
-        share = (default_name, default_new, False) if acct is None else (acct.name, acct.account_id is None, True)
+        share = ((default_name, default_new, False, "") if acct is None
+                 else (acct.name, acct.account_id is None, True, acct.kind if acct.account_id is None else ""))
         counts[share] = counts.get(share, 0) + 1
-    result = tuple(sorted((AccountShare(nm, c, new, ff) for (nm, new, ff), c in counts.items()),
+    result = tuple(sorted((AccountShare(nm, c, new, ff, kind) for (nm, new, ff, kind), c in counts.items()),
                           key=lambda s: (-s.rows, s.name)))
     archived = [a.name for a in found.values() if a.archived]
     created = [a.name for a in found.values() if a.account_id is None]
@@ -148,6 +156,9 @@ def shares(
                 "it on the Accounts page or choose one account for the whole file before importing.")
     elif len(created) > accounts.MAX_NEW_IMPORT_ACCOUNTS:
         note = accounts.too_many_new_accounts(created)
+    elif any(s.new and s.from_file for s in result):
+        note = ("The type of a new account is guessed from its name; you can change it on the Accounts page "
+                "after the import.")
     else:
         note = ""
     return result, note

@@ -94,7 +94,7 @@ def _account_split(preview: svc.ImportPreview) -> None:
     """Where the rows go, in words, when the file's account column decides (or is overruled)."""
     if preview.accounts_from_file:
         parts = [f"**{md(a.name)}** ({a.rows:,} row{'s' if a.rows != 1 else ''}"
-                 f"{', a new account' if a.new else ''}{'' if a.from_file else ', rows without an account'})"
+                 f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
                  for a in preview.accounts]
         st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
     if preview.accounts_note:
