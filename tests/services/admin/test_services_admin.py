@@ -61,6 +61,7 @@ def _calls(db):
     flt = admin.OversightFilter()
     return {
         "list_users": lambda session, p: admin.list_users(session, principal=p),
+        "visitor_count": lambda session, p: admin.visitor_count(session, principal=p),
         "get_user": lambda session, p: admin.get_user(session, principal=p, user_id=1),
         "find_user": lambda session, p: admin.find_user(session, principal=p, email="alice@example.com"),
         "create_user": lambda session, p: admin.create_user(session, principal=p, email="x@example.com", name="X", settings=s),
