@@ -115,3 +115,12 @@ def test_rates_tab_counts_in_german(app_env):
     at.run()
     assert not at.exception
     assert "Rates from rates.csv: 1.200 new" in _texts(at)
+
+
+def test_dashboard_demo_load_still_counts_for_a_german_user(app_env):
+    alice = _german(app_env, rows=0)
+    at = _run(app_env, "pages/dashboard.py", alice, timeout=120)
+    at.button(key="dash_demo").click()
+    at.run()
+    assert not at.exception
+    assert any(str(t.value).startswith("Loaded ") for t in at.toast)
