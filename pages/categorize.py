@@ -29,7 +29,7 @@ with read_session() as s:
     stats = categorize.categorization_stats(s, user_id=principal.user_id)
     model_ready, _labelled = categorize.model_status(s, user_id=principal.user_id)
 
-overview.render(categorize.stats_overview(stats))
+overview.render(principal, categorize.stats_overview(stats))
 review_tab, rules_tab, apply_tab, cats_tab = st.tabs(["To review", "Rules", "Re-apply rules", "My categories"])
 with review_tab:
     review.render(principal, {c.name: c.id for c in cats}, model_ready)

@@ -40,7 +40,7 @@ from budgetwise.money import (
 )
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
-from budgetwise.services.profile import user_decimal_separator
+from budgetwise.services.profile import user_decimal_separator, user_locale
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -240,8 +240,9 @@ def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool,
     return parse_positive_amount(text, currency, field=field, decimal_hint=decimal_hint)
 
 
-def _fmt(minor: int, currency: str) -> str:
-    return format_money(minor, currency)
+def _fmt(minor: int, currency: str, locale: str) -> str:
+    """Money in a goal text, in the user's number format (``profile.user_locale``)."""
+    return format_money(minor, currency, locale)
 
 
 # --------------------------------------------------------------------------- pace & alternatives
@@ -324,6 +325,7 @@ def _past_date_error(
     goal_id: int | None, today: dt.date,
 ) -> ValidationError:
     alt = date_alternatives(session, user_id=user_id, remaining_minor=remaining_minor, goal_id=goal_id, today=today)
+    locale = user_locale(session, user_id)
     when = "today" if target_date == today else f"in the past ({target_date.isoformat()})"
     parts = [f"The target date is {when}: a goal needs a date after today ({today.isoformat()}) to plan the saving."]
     if remaining_minor <= 0:
@@ -331,13 +333,13 @@ def _past_date_error(
     elif alt.reach_date is not None and alt.pace_per_month_minor:
         source = "your contributions" if alt.pace_source == "contributions" else "your net savings"
         parts.append(
-            f"At your current saving pace ({_fmt(alt.pace_per_month_minor, currency)} a month, from {source} "
+            f"At your current saving pace ({_fmt(alt.pace_per_month_minor, currency, locale)} a month, from {source} "
             f"of the last three months) you would reach it on {alt.reach_date.isoformat()}."
         )
     else:
         parts.append("At your current pace (no net savings over the last three months) it would not be reached.")
     if remaining_minor > 0:
-        options = "; ".join(f"by {d.isoformat()}: {_fmt(m, currency)} a month" for d, m in alt.options)
+        options = "; ".join(f"by {d.isoformat()}: {_fmt(m, currency, locale)} a month" for d, m in alt.options)
         parts.append(f"Or choose a later date and save: {options}.")
     return ValidationError(" ".join(parts), field="target_date")
 
@@ -569,7 +571,8 @@ def add_contribution(
     saved = int(goal.initial_saved_minor) + _contributed(session, user_id, [goal.id]).get(goal.id, 0)
     if saved + minor < 0:
         raise ValidationError(
-            f"You can withdraw at most {_fmt(saved, goal.currency)}: that is what this goal holds.", field="amount"
+            f"You can withdraw at most {_fmt(saved, goal.currency, user_locale(session, user_id))}: "
+            "that is what this goal holds.", field="amount"
         )
     row = GoalContribution(goal_id=goal.id, user_id=user_id, date=day, amount_minor=minor, note=text)
     session.add(row)
@@ -639,6 +642,7 @@ def project_goal(
     share: float = 1.0,
     minor_per_unit: int | None = None,
     extend_to: dt.date | None = None,
+    locale: str = "en_US",
 ) -> GoalProjection:
     """Forecast of reaching ``goal`` from a net-savings forecast (``forecast.ForecastResult`` or None).
 
@@ -646,7 +650,8 @@ def project_goal(
     Savings accrue evenly over each month; beyond the forecast horizon the average of
     its last year continues. The probability uses a normal approximation of the
     cumulative savings whose monthly spread comes from the forecast's calibrated range
-    (the statistics: :mod:`budgetwise.services.goal_stats`).
+    (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
+    ``locale`` (the user's number format, ``Principal.locale`` / ``profile.user_locale``).
     """
     share = float(max(0.0, min(1.0, share)))
     today = goal.today
@@ -657,7 +662,8 @@ def project_goal(
     if goal.reached:
         return GoalProjection(
             goal.id, "reached", 1.0, "reached", today, 0.0, share,
-            f"Goal reached: {_fmt(goal.saved_minor, goal.currency)} saved of {_fmt(goal.target_minor, goal.currency)}.",
+            f"Goal reached: {_fmt(goal.saved_minor, goal.currency, locale)} saved of "
+            f"{_fmt(goal.target_minor, goal.currency, locale)}.",
             empty,
         )
     if net is None or net.forecast.empty:
@@ -696,7 +702,7 @@ def project_goal(
     status = "overdue" if goal.overdue else "forecast"
     words = "target date passed" if goal.overdue else likelihood_words(probability)
     near = [(m, float(mu)) for m, mu in zip(months[:2], mean[:2])]
-    explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near)
+    explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near, locale=locale)
     return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart)
 
 
@@ -708,9 +714,9 @@ def _digits(currency: str) -> int:
 
 def _explain(
     goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int,
-    *, near: Sequence[tuple[dt.date, float]] = (),
+    *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US",
 ) -> str:
-    monthly_text = _fmt(int(round(monthly * unit)), goal.currency)
+    monthly_text = _fmt(int(round(monthly * unit)), goal.currency, locale)
     share_text = "all of it" if share >= 0.999 else f"{share:.0%} of it"
     head = (
         f"Your forecast net savings are about {monthly_text} a month for this goal ({share_text} assumed to go here)."
@@ -718,14 +724,14 @@ def _explain(
         else "Your forecast net savings are not positive, so at this pace the goal is not funded."
     )
     if projected is not None:
-        head += f" On that path you reach {_fmt(goal.target_minor, goal.currency)} around {projected.isoformat()}."
+        head += f" On that path you reach {_fmt(goal.target_minor, goal.currency, locale)} around {projected.isoformat()}."
         if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \
                 and near[0][1] + near[1][1] > 2.5 * monthly:
             # reached within two months, faster than the average pace says: show why
             (m0, v0), (m1, v1) = near
             head += (
-                f" That is sooner than the average pace: the forecast expects {_fmt(int(round(v0 * unit)), goal.currency)}"
-                f" for the rest of {m0.strftime('%B')} and {_fmt(int(round(v1 * unit)), goal.currency)} in "
+                f" That is sooner than the average pace: the forecast expects {_fmt(int(round(v0 * unit)), goal.currency, locale)}"
+                f" for the rest of {m0.strftime('%B')} and {_fmt(int(round(v1 * unit)), goal.currency, locale)} in "
                 f"{m1.strftime('%B')} (known payments such as salary included)."
             )
     elif monthly > 0:

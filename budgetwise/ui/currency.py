@@ -21,7 +21,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import exports, rates
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import get_settings, read_session
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, count_text
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.widgets import md, show_error
@@ -89,17 +89,17 @@ def _notice() -> None:
         (st.success if kind == "success" else st.info)(message)
 
 
-def _change_text(change: rates.RatesChange, what: str) -> str:
+def _change_text(principal: Principal, change: rates.RatesChange, what: str) -> str:
     if not change.changed:
-        return f"{what}: nothing new (all {change.unchanged:,} rates were already stored)."
+        return f"{what}: nothing new (all {count_text(principal, change.unchanged)} rates were already stored)."
     span = ""
     if change.first_date and change.last_date:
         span = f" for {change.first_date.isoformat()} to {change.last_date.isoformat()}"
-    parts = [f"{change.added:,} new"]
+    parts = [f"{count_text(principal, change.added)} new"]
     if change.replaced:
-        parts.append(f"{change.replaced:,} updated")
+        parts.append(f"{count_text(principal, change.replaced)} updated")
     if change.unchanged:
-        parts.append(f"{change.unchanged:,} already stored")
+        parts.append(f"{count_text(principal, change.unchanged)} already stored")
     return f"{what}: {', '.join(parts)}{span}. Reports are recomputed with them."
 
 
@@ -147,7 +147,7 @@ def _fetch_section(principal: Principal) -> None:
 
             def _fetched(change: rates.RatesChange) -> None:
                 status.update(label="ECB rates fetched", state="complete", expanded=False)
-                st.session_state[NOTICE] = ("success", _change_text(change, "ECB reference rates"))
+                st.session_state[NOTICE] = ("success", _change_text(principal, change, "ECB reference rates"))
 
             run_action(lambda s: rates.fetch_ecb(s, principal=principal), then=_fetched, on_error=_failed)
 
@@ -200,7 +200,7 @@ def _upload_section(principal: Principal) -> None:
                     s, principal=principal, data=upload.getvalue(), replace=replace, shared=shared
                 ),
                 then=lambda change: st.session_state.__setitem__(
-                    NOTICE, ("success", _change_text(change, f"Rates from {upload.name}"))),
+                    NOTICE, ("success", _change_text(principal, change, f"Rates from {upload.name}"))),
                 on_error=_refused,
             )
     refused = st.session_state.get(PROBLEMS)
@@ -208,10 +208,10 @@ def _upload_section(principal: Principal) -> None:
         name, message, problems = refused
         st.error(f"{md(name)}: {md(message)}" if not problems else f"{md(name)}: nothing was imported.")
         if problems:
-            with st.expander(f"{len(problems):,} problem{'s' if len(problems) != 1 else ''} to fix", expanded=True):
+            with st.expander(f"{count_text(principal, len(problems))} problem{'s' if len(problems) != 1 else ''} to fix", expanded=True):
                 st.markdown("\n".join(f"- {md(p)}" for p in problems[:200]))
                 if len(problems) > 200:
-                    st.caption(f"…and {len(problems) - 200:,} more.")
+                    st.caption(f"…and {count_text(principal, len(problems) - 200)} more.")
 
 
 MANUAL = "fx_m"  # the rate-by-hand form (see ui.forms)
@@ -301,7 +301,7 @@ def _stored_section(principal: Principal) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", height=260,
                  column_config={"Date": st.column_config.DateColumn(format="YYYY-MM-DD")})
     if total > len(shown):
-        st.caption(f"The latest {len(shown):,} of {total:,} rates.")
+        st.caption(f"The latest {count_text(principal, len(shown))} of {count_text(principal, total)} rates.")
 
     def _export() -> bytes:
         with read_session() as s:

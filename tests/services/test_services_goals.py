@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -393,3 +394,31 @@ def test_default_shares_split_open_goals_equally():
 def test_progress_percent_is_a_whole_percent_rounded_down(saved, target, percent):
     g = goals.GoalView(1, "Trip", "USD", target, dt.date(2027, 1, 1), saved, 0, False, dt.date(2026, 1, 1))
     assert g.progress_percent == percent
+
+
+# --------------------------------------------------------------------------- the user's number format
+def test_goal_texts_write_money_in_the_users_locale(db, session, alice):
+    """A de_DE user reads "1.234,56 €" in refusals and projections, not "€1,234.56"."""
+    from budgetwise.services import profile
+
+    profile.update_profile(session, user_id=alice.user_id, locale="de_DE", currency="EUR")
+    with pytest.raises(ValidationError) as err:
+        _goal(session, alice, target="2469,12", target_date=TODAY)
+    six = TODAY.replace(month=9)
+    assert f"by {six.isoformat()}: 411,52\xa0€ a month" in str(err.value)  # 2469.12 / 6
+    g = _goal(session, alice, target="5000", already_saved="1234,56")
+    with pytest.raises(ValidationError) as err:
+        goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="-2000", today=TODAY)
+    assert "at most 1.234,56\xa0€" in str(err.value)
+
+
+def test_projection_texts_use_the_given_locale():
+    goal = dataclasses.replace(_view(target=200000, saved=0, target_date=dt.date(2027, 6, 30)), currency="EUR")
+    net = _net(900.0, 20.0, start=dt.date(2026, 3, 1))
+    net.forecast.loc[1, "yhat"] = 2000.0
+    de = goals.project_goal(goal, net, locale="de_DE")
+    assert "reach 2.000,00\xa0€ around" in de.explanation and "2.000,00\xa0€ in April" in de.explanation
+    assert "reach €2,000.00 around" in goals.project_goal(goal, net).explanation  # en_US stays the default
+    done = dataclasses.replace(goal, initial_saved_minor=200000)
+    assert goals.project_goal(done, net, locale="de_DE").explanation == (
+        "Goal reached: 2.000,00\xa0€ saved of 2.000,00\xa0€.")

@@ -11,7 +11,7 @@ from budgetwise.services import admin, password_reset
 from budgetwise.ui import read_session
 from budgetwise.ui.admin.common import table
 from budgetwise.ui.admin.users import visitors_line
-from budgetwise.ui.format import md, when
+from budgetwise.ui.format import count_text, md, when
 from budgetwise.ui.widgets import kpi
 
 
@@ -29,9 +29,9 @@ def render(principal: Principal, settings: Settings) -> None:
     with row1[2]:
         kpi("Active in 30 days", str(t.active_30d))
     with row1[3]:
-        kpi("Transactions", f"{t.transactions:,}")
+        kpi("Transactions", count_text(principal, t.transactions))
     with row1[4]:
-        kpi("Imports", f"{t.imports:,}")
+        kpi("Imports", count_text(principal, t.imports))
     if t.demo_accounts:
         st.caption(f"Users counts real users only. Besides them: {visitors_line(t.demo_accounts, settings)}")
     st.subheader("Sign-ins per day (last 30 days, UTC)")

@@ -16,7 +16,7 @@ from budgetwise.services.categorize import ReviewEdit, ReviewRow
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.categorize.common import NONE, editor_version, new_editors, rows_key
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import md, money, plural
+from budgetwise.ui.format import count_text, md, money, plural
 
 
 def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) -> None:
@@ -38,7 +38,7 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     """"Label these N to sort M": one click labels every branch and terminal of a merchant."""
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
-    no_text = (f"{plan.no_text:,} of the waiting transaction{'s have' if plan.no_text != 1 else ' has'} no description "
+    no_text = (f"{count_text(principal, plan.no_text)} of the waiting transaction{'s have' if plan.no_text != 1 else ' has'} no description "
                "to learn a merchant from, so no offer here sorts "
                f"{'them' if plan.no_text != 1 else 'it'}: set {'their' if plan.no_text != 1 else 'its'} category in "
                "the table below (the period filter helps).") if plan.no_text else ""
@@ -47,16 +47,16 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
             st.info(no_text)
         return
     n_items = len(plan.items)
-    st.subheader(f"Label {'these' if n_items > 1 else 'this'} {n_items} to sort {plan.sorts:,} "
+    st.subheader(f"Label {'these' if n_items > 1 else 'this'} {n_items} to sort {count_text(principal, plan.sorts)} "
                  f"transaction{'s' if plan.sorts != 1 else ''}")
-    st.caption(f"{plan.waiting:,} transaction{'s wait' if plan.waiting != 1 else ' waits'} for a category "
-               f"({plan.uncategorized:,} uncategorized, the rest uncertain). These merchants cover the most of "
+    st.caption(f"{count_text(principal, plan.waiting)} transaction{'s wait' if plan.waiting != 1 else ' waits'} for a category "
+               f"({count_text(principal, plan.uncategorized)} uncategorized, the rest uncertain). These merchants cover the most of "
                "them: one click labels every branch and terminal of the merchant, now and in future imports."
                + (f" {no_text}" if no_text else ""))
     options = sorted(name_to_id)
     for item in plan.items:
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
-        c1.markdown(f"**{item.stem}** · {item.rows:,} transaction{'s' if item.rows != 1 else ''}  \n"
+        c1.markdown(f"**{item.stem}** · {count_text(principal, item.rows)} transaction{'s' if item.rows != 1 else ''}  \n"
                     f"e.g. “{md(item.example)}”")
         # keyed by the merchant, not the row: after a label the rows move up, and a positional key
         # would carry the category just used onto the next merchant (QA)
@@ -116,7 +116,7 @@ def _frame(principal: Principal, queue: list[ReviewRow]) -> pd.DataFrame:
 
 
 def _table(principal: Principal, queue: list[ReviewRow], waiting: int, name_to_id: dict[str, int]) -> None:
-    st.markdown(f"**{waiting:,}** transaction{'s' if waiting != 1 else ''} to review"
+    st.markdown(f"**{count_text(principal, waiting)}** transaction{'s' if waiting != 1 else ''} to review"
                 + (f" (showing {len(queue)})" if waiting > len(queue) else "")
                 + ": uncategorized first, then the least confident.")
     if any(categorize.is_guess(r.category_source, r.rule_id, r.confidence) for r in queue):

@@ -16,7 +16,7 @@ from budgetwise.services.categorize import RulePreview, RuleSpec, RuleView
 from budgetwise.ui.actions import load, run_action
 from budgetwise.ui.categorize.common import KIND_LABELS, MATCH_LABELS, PREVIEW, RULE_EDIT, RULE_FORM
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import md, money
+from budgetwise.ui.format import count_text, md, money
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -30,7 +30,7 @@ def render(principal: Principal, cat_names: dict[int, str]) -> None:
     form = _form(principal, picked, base, cat_names)
     if form.test or form.save:
         _test_or_save(principal, picked, form)
-    _preview(picked)
+    _preview(principal, picked)
     if base is not None:
         _delete(principal, base)
     _defaults(defaults)
@@ -185,7 +185,7 @@ def _test_or_save(principal: Principal, picked: int | None, form: _RuleForm) -> 
     )
 
 
-def _preview(picked: int | None) -> None:
+def _preview(principal: Principal, picked: int | None) -> None:
     """What the last test of this rule found (kept until the rule is saved or another is picked)."""
     last = st.session_state.get(PREVIEW)
     if last is None or last[1] != picked:
@@ -193,9 +193,9 @@ def _preview(picked: int | None) -> None:
     _, _, preview = last
     with st.container(border=True):
         st.markdown(
-            f"**This rule would change {preview.would_change:,} transaction"
+            f"**This rule would change {count_text(principal, preview.would_change)} transaction"
             f"{'s' if preview.would_change != 1 else ''}** (it would be the first match for "
-            f"{preview.matches:,}; {preview.manual_skipped:,} categorized by hand would stay as they are)."
+            f"{count_text(principal, preview.matches)}; {count_text(principal, preview.manual_skipped)} categorized by hand would stay as they are)."
         )
         if preview.sample:
             st.dataframe(

@@ -9,7 +9,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import demo
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.dashboard.common import page_link
-from budgetwise.ui.format import md
+from budgetwise.ui.format import count_text, md
 
 
 def render(principal: Principal) -> None:
@@ -35,5 +35,5 @@ def render(principal: Principal) -> None:
             with st.spinner("Creating two years of sample transactions…"):
                 run_action(
                     lambda s: demo.seed_transactions(s, user_id=principal.user_id, rows=demo.generate(), currency=currency),
-                    toast=lambda count: f"Loaded {count:,} demo transactions", icon="✅",
+                    toast=lambda count: f"Loaded {count_text(principal, count)} demo transactions", icon="✅",
                 )

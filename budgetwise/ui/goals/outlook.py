@@ -26,7 +26,8 @@ def render(principal: Principal, goal, goals: list, net, net_reason: str, shares
                 st.session_state[f"goal_w_share_{goal.id}"] = int(round(100 * st.session_state.get(key, shares.get(goal.id, 1.0))))
             pct = st.slider("Share of your future net savings going to this goal (%)", 0, 100, key=f"goal_w_share_{goal.id}")
             st.session_state[key] = pct / 100
-        projection = G.project_goal(goal, net, share=st.session_state.get(f"goal_share_{goal.id}", shares.get(goal.id, 1.0)))
+        projection = G.project_goal(goal, net, share=st.session_state.get(f"goal_share_{goal.id}", shares.get(goal.id, 1.0)),
+                                    locale=principal.locale)
         words = projection.words
         colour = {"very likely": "green", "likely": "green", "uncertain": "orange", "at risk": "red", "unlikely": "red"}.get(
             words, "gray")

@@ -15,7 +15,7 @@ def render(principal: Principal, goals: list, net, shares: dict):
     outlooks = {}
     for g in goals:
         share = st.session_state.get(f"goal_share_{g.id}", shares.get(g.id, 1.0))
-        outlooks[g.id] = G.project_goal(g, net, share=share)
+        outlooks[g.id] = G.project_goal(g, net, share=share, locale=principal.locale)
     st.dataframe(
         pd.DataFrame({
             "Goal": [g.name for g in goals],

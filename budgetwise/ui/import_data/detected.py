@@ -87,13 +87,13 @@ def _account(principal: Principal, preview: svc.ImportPreview, opts: ImportOptio
     if chosen != opts.account_id:
         set_options(account_id=chosen)
         st.rerun()
-    _account_split(preview)
+    _account_split(principal, preview)
 
 
-def _account_split(preview: svc.ImportPreview) -> None:
+def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
     """Where the rows go, in words, when the file's account column decides (or is overruled)."""
     if preview.accounts_from_file:
-        parts = [f"**{md(a.name)}** ({a.rows:,} row{'s' if a.rows != 1 else ''}"
+        parts = [f"**{md(a.name)}** ({count_text(principal, a.rows)} row{'s' if a.rows != 1 else ''}"
                  f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
                  for a in preview.accounts]
         st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")

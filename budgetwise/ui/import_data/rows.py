@@ -9,7 +9,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.principal import Principal
 from budgetwise.services import exports
 from budgetwise.services import importing as svc
-from budgetwise.ui.format import money, plural
+from budgetwise.ui.format import count_text, money, plural
 from budgetwise.ui.widgets import IMPORT_PREVIEW_WIDTHS, column_widths
 
 
@@ -22,9 +22,9 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
         what = "as it will be stored"
     else:
         what = "as they will be stored"
-    st.caption(f"The first {shown:,} of {plural(preview.rows_valid, 'readable row', locale=principal.locale)}, {what}."
+    st.caption(f"The first {count_text(principal, shown)} of {plural(preview.rows_valid, 'readable row', locale=principal.locale)}, {what}."
                if shown < preview.rows_valid else
-               f"{'The readable row' if shown == 1 else f'All {shown:,} readable rows'}, {what}.")
+               f"{'The readable row' if shown == 1 else f'All {count_text(principal, shown)} readable rows'}, {what}.")
     frame = pd.DataFrame(
         {
             "Row": [r.row for r in preview.rows],
@@ -43,11 +43,11 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
                  column_config={**column_widths(IMPORT_PREVIEW_WIDTHS),
                                 "Date": st.column_config.DateColumn(format="YYYY-MM-DD", width=IMPORT_PREVIEW_WIDTHS["Date"])})
     if preview.currencies and (len(preview.currencies) > 1 or preview.currencies[0][0] != principal.currency):
-        st.caption("Currencies: " + ", ".join(f"{c} ({n:,})" for c, n in preview.currencies))
+        st.caption("Currencies: " + ", ".join(f"{c} ({count_text(principal, n)})" for c, n in preview.currencies))
 
 
-def _rejected(preview: svc.ImportPreview, fk: str) -> None:
-    st.subheader(f"Rows that cannot be imported ({len(preview.rejections):,})")
+def _rejected(principal: Principal, preview: svc.ImportPreview, fk: str) -> None:
+    st.subheader(f"Rows that cannot be imported ({count_text(principal, len(preview.rejections))})")
     rej = pd.DataFrame(
         {
             "Row": [r.row for r in preview.rejections],
@@ -67,4 +67,4 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
     if preview.rows:
         _stored(principal, preview, opts)
     if preview.rejections:
-        _rejected(preview, fk)
+        _rejected(principal, preview, fk)

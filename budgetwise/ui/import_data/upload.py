@@ -13,7 +13,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import categorize
 from budgetwise.services.importing import ImportResult
 from budgetwise.ui import read_session
-from budgetwise.ui.format import md, plural
+from budgetwise.ui.format import count_text, md, plural
 from budgetwise.ui.import_data.state import FILE_KEY, OPTS, PREVIEW, RESULT
 
 
@@ -70,9 +70,9 @@ def _banner(principal: Principal, result: ImportResult) -> None:
     if plan.waiting:
         st.info(
             f"{plural(plan.waiting, 'transaction', locale=principal.locale)} {'waits' if plan.waiting == 1 else 'wait'} for a category "
-            f"({plan.uncategorized:,} uncategorized, "
+            f"({count_text(principal, plan.uncategorized)} uncategorized, "
             f"the rest uncertain). Label {plural(len(plan.items), 'merchant', locale=principal.locale)} on the **Categorize** page "
-            f"to sort {plan.sorts:,} of them: " + ", ".join(f"{md(i.stem)} ({i.rows:,})" for i in plan.items[:5])
+            f"to sort {count_text(principal, plan.sorts)} of them: " + ", ".join(f"{md(i.stem)} ({count_text(principal, i.rows)})" for i in plan.items[:5])
             + ("…" if len(plan.items) > 5 else "") + ".",
             icon=":material/label:",
         )

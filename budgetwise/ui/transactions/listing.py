@@ -12,7 +12,7 @@ from budgetwise.services import rates
 from budgetwise.services import transactions as tx
 from budgetwise.ui.context import read_session
 from budgetwise.ui.currency import in_base_column
-from budgetwise.ui.format import date_column_format, date_input_format, money
+from budgetwise.ui.format import count_text, date_column_format, date_input_format, money
 from budgetwise.ui.forms import form_key
 from budgetwise.ui.transactions.common import PAGE, CategoryLabels
 from budgetwise.ui.widgets import column_widths, transaction_widths, transactions_frame
@@ -56,9 +56,9 @@ def table(principal: Principal, flt: tx.TransactionFilter) -> dict[int, tx.Trans
         else:
             st.info("No transactions match these filters.")
         st.stop()
-    p2.number_input(f"Page (of {result.pages:,})", min_value=1, max_value=result.pages, step=1, key=PAGE)
+    p2.number_input(f"Page (of {count_text(principal, result.pages)})", min_value=1, max_value=result.pages, step=1, key=PAGE)
     first = (result.page - 1) * result.page_size + 1
-    st.caption(f"Showing {first:,}–{first + len(result.rows) - 1:,} of {result.total:,} transactions, newest first.")
+    st.caption(f"Showing {count_text(principal, first)}–{count_text(principal, first + len(result.rows) - 1)} of {count_text(principal, result.total)} transactions, newest first.")
     _draw(principal, _frame(principal, result.rows))
     return {r.id: r for r in result.rows}
 

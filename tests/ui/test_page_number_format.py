@@ -1,0 +1,126 @@
+"""A user whose number format is German (de_DE) reads counts as "2.286" and money as "1.234,56 €"
+on every kind of page, goal texts included (AppTest); en_US stays "2,286" / "$1,234.56"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from budgetwise.principal import Principal
+from budgetwise.services import demo, profile
+from budgetwise.services import goals as G
+from budgetwise.services.demo import DemoRow
+
+N = 2286
+
+
+def _german(app_env, email: str = "alice@example.com", name: str = "Alice", *, rows: int = N) -> Principal:
+    """A de_DE/EUR user with ``rows`` expenses dated today."""
+    user = app_env.create_user(email, name)
+    today = dt.date.today()
+    with app_env.scope() as s:
+        german = profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR")
+        demo.seed_transactions(s, user_id=user.user_id, currency="EUR", rows=[
+            DemoRow(today, Decimal("1.00"), "expense", f"SHOP {i}", "Groceries", "Checking") for i in range(rows)])
+    return german
+
+
+def _texts(at) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader"):
+        parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def _run(app_env, page: str, user: Principal, timeout: float = 60):
+    at = app_env.page(page, user=user, timeout=timeout)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_transactions_page_counts_in_german(app_env):
+    at = _run(app_env, "pages/transactions.py", _german(app_env))
+    assert any(f"of {N:,} transactions".replace(",", ".") in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_categorize_page_counts_in_german(app_env):
+    at = _run(app_env, "pages/categorize.py", _german(app_env))
+    assert {m.label: m.value for m in at.metric}["Transactions"] == "2.286"
+
+
+def test_reports_page_counts_in_german(app_env):
+    at = _run(app_env, "pages/reports.py", _german(app_env))
+    assert any("2.286 transactions" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_admin_system_counts_in_german(app_env):
+    admin = _german(app_env, "admin@example.com", "Admin")  # the first user is the admin
+    at = app_env.page("pages/admin.py", user=admin, timeout=60)
+    at.session_state["adm_tab"] = "System"
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Transactions"] == "2.286"
+
+
+def test_goals_page_writes_the_services_amounts_in_german(app_env):
+    alice = _german(app_env, rows=0)
+    with app_env.scope() as s:
+        goal = G.create_goal(s, user_id=alice.user_id, name="Auto", target="5000", already_saved="1234,56",
+                             target_date=dt.date.today() + dt.timedelta(days=365))
+    at = _run(app_env, "pages/goals.py", alice)
+    at.text_input(key=f"goal_c_amount_{goal.id}").set_value("-2000")
+    next(b for b in at.button if b.label == "Add contribution").click()
+    at.run()
+    assert "at most 1.234,56\xa0€" in at.error[0].value
+    # the past-date refusal's alternatives ("… € a month")
+    at.text_input(key="goal_new_name").set_value("Reise")
+    at.text_input(key="goal_new_target").set_value("2469,12")
+    at.date_input(key="goal_new_date").set_value(dt.date.today())
+    at.text_input(key="goal_new_saved").set_value("0")
+    next(b for b in at.button if b.label == "Create goal").click()
+    at.run()
+    assert "411,52\xa0€ a month" in _texts(at)
+
+
+def test_an_english_user_keeps_the_us_format(app_env):
+    user = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=user.user_id, rows=[
+            DemoRow(today, Decimal("1.00"), "expense", f"SHOP {i}", "Groceries", "Checking") for i in range(N)])
+    at = _run(app_env, "pages/categorize.py", user)
+    assert {m.label: m.value for m in at.metric}["Transactions"] == "2,286"
+
+
+def test_import_page_counts_in_german(app_env):
+    alice = _german(app_env, rows=0)
+    bad = b"".join(b"03.03.2024;Kaputt %d;12abc\n" % i for i in range(1200))
+    data = b"Buchungstag;Verwendungszweck;Betrag\n01.03.2024;Kaffee;-3,50\n02.03.2024;Gehalt;2.500,00\n" + bad
+    at = _run(app_env, "pages/import_data.py", alice)
+    at.file_uploader(key="imp_upload").set_value(("umsatz.csv", data, "text/csv"))
+    at.run()
+    assert not at.exception
+    assert "Rows that cannot be imported (1.200)" in [str(h.value) for h in at.subheader]
+
+
+def test_rates_tab_counts_in_german(app_env):
+    alice = _german(app_env, rows=0)
+    first = dt.date(2020, 1, 1)
+    data = b"date,base,quote,rate\n" + b"".join(
+        f"{first + dt.timedelta(days=i)},EUR,USD,1.1\n".encode() for i in range(1200))
+    at = _run(app_env, "pages/profile.py", alice)
+    at.file_uploader(key="fx_upload_file").set_value(("rates.csv", data, "text/csv"))
+    at.button(key="FormSubmitter:fx_upload_form-Import rates").click()
+    at.run()
+    assert not at.exception
+    assert "Rates from rates.csv: 1.200 new" in _texts(at)
+
+
+def test_dashboard_demo_load_still_counts_for_a_german_user(app_env):
+    alice = _german(app_env, rows=0)
+    at = _run(app_env, "pages/dashboard.py", alice, timeout=120)
+    at.button(key="dash_demo").click()
+    at.run()
+    assert not at.exception
+    assert any(str(t.value).startswith("Loaded ") for t in at.toast)
