@@ -8,7 +8,7 @@ import hmac
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise import security
@@ -177,6 +177,11 @@ def visitor_email_clause() -> ColumnElement[bool]:
     return User.email.like("%@" + DEMO_DOMAIN)
 
 
+def demo_email_clause() -> ColumnElement[bool]:
+    """The same check as :func:`is_demo_email` as a SQL condition on ``User.email``."""
+    return or_(User.email == DEMO_EMAIL, visitor_email_clause())
+
+
 def register(session: Session, *, name: str, email: str, password: str, settings: Settings) -> Principal:
     """Create an account. The very first account becomes the administrator."""
     clean_name = validate_name(name)
@@ -188,11 +193,7 @@ def register(session: Session, *, name: str, email: str, password: str, settings
         raise ValidationError("This email address is reserved for demo accounts. Use your own.", field="email")
     # demo accounts (demo mode makes one per visitor) are nobody's: the first person still
     # becomes the administrator, also on Community Cloud where no command line can create one
-    others = (
-        select(func.count())
-        .select_from(User)
-        .where(User.email != DEMO_EMAIL, User.email.not_like("%@" + DEMO_DOMAIN))
-    )
+    others = select(func.count()).select_from(User).where(~demo_email_clause())
     is_first = (session.scalar(others) or 0) == 0
     user = User(
         email=normalized,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import insert, or_, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from budgetwise import security
@@ -27,11 +27,11 @@ from budgetwise.principal import Principal
 from budgetwise.services.auth import (
     DEMO_DOMAIN,
     DEMO_EMAIL,
+    demo_email_clause,
     get_user_by_email,
     is_visitor_email,
     normalize_email,
     principal_for,
-    visitor_email_clause,
 )
 from budgetwise.services.profile import delete_user_data
 from budgetwise.services.versions import touch_data
@@ -286,7 +286,7 @@ def _demo_accounts(session: Session) -> list[tuple[int, dt.datetime]]:
     """(id, created_at) of every demo account, oldest first (never an administrator)."""
     query = (
         select(User.id, User.created_at)
-        .where(or_(User.email == DEMO_EMAIL, visitor_email_clause()), User.role != ROLE_ADMIN)
+        .where(demo_email_clause(), User.role != ROLE_ADMIN)
         .order_by(User.created_at, User.id)
     )
     return [(uid, created) for uid, created in session.execute(query)]

@@ -425,7 +425,7 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
         same = None if (mixed or any(i in model_out for i in members)) else history.decide(
             rule, user_rule=False, memory=m, model=None)
         for i in members:
-            mi = merchants.at_amount(m, rows[i][1]) if (mixed and m is not None and merchants and rows) else m
+            mi = merchants.at_amount(m, rows[i][1]) if mixed and merchants is not None and rows is not None else m
             d = same if same is not None else history.decide(rule, user_rule=False, memory=mi, model=model_out.get(i),
                                                              model_knows_rule=model_knows_rule)
             if d.category is None or d.category not in names:
