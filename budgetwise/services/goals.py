@@ -240,11 +240,6 @@ def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool,
     return parse_positive_amount(text, currency, field=field, decimal_hint=decimal_hint)
 
 
-def _fmt(minor: int, currency: str, locale: str) -> str:
-    """Money in a goal text, in the user's number format (``profile.user_locale``)."""
-    return format_money(minor, currency, locale)
-
-
 # --------------------------------------------------------------------------- pace & alternatives
 def net_savings_pace(session: Session, *, user_id: int, today: dt.date | None = None) -> int | None:
     """Average monthly net savings (income - expenses, transfers excluded) of the last 3 complete months.
@@ -333,13 +328,13 @@ def _past_date_error(
     elif alt.reach_date is not None and alt.pace_per_month_minor:
         source = "your contributions" if alt.pace_source == "contributions" else "your net savings"
         parts.append(
-            f"At your current saving pace ({_fmt(alt.pace_per_month_minor, currency, locale)} a month, from {source} "
+            f"At your current saving pace ({format_money(alt.pace_per_month_minor, currency, locale)} a month, from {source} "
             f"of the last three months) you would reach it on {alt.reach_date.isoformat()}."
         )
     else:
         parts.append("At your current pace (no net savings over the last three months) it would not be reached.")
     if remaining_minor > 0:
-        options = "; ".join(f"by {d.isoformat()}: {_fmt(m, currency, locale)} a month" for d, m in alt.options)
+        options = "; ".join(f"by {d.isoformat()}: {format_money(m, currency, locale)} a month" for d, m in alt.options)
         parts.append(f"Or choose a later date and save: {options}.")
     return ValidationError(" ".join(parts), field="target_date")
 
@@ -571,7 +566,7 @@ def add_contribution(
     saved = int(goal.initial_saved_minor) + _contributed(session, user_id, [goal.id]).get(goal.id, 0)
     if saved + minor < 0:
         raise ValidationError(
-            f"You can withdraw at most {_fmt(saved, goal.currency, user_locale(session, user_id))}: "
+            f"You can withdraw at most {format_money(saved, goal.currency, user_locale(session, user_id))}: "
             "that is what this goal holds.", field="amount"
         )
     row = GoalContribution(goal_id=goal.id, user_id=user_id, date=day, amount_minor=minor, note=text)
@@ -662,8 +657,8 @@ def project_goal(
     if goal.reached:
         return GoalProjection(
             goal.id, "reached", 1.0, "reached", today, 0.0, share,
-            f"Goal reached: {_fmt(goal.saved_minor, goal.currency, locale)} saved of "
-            f"{_fmt(goal.target_minor, goal.currency, locale)}.",
+            f"Goal reached: {format_money(goal.saved_minor, goal.currency, locale)} saved of "
+            f"{format_money(goal.target_minor, goal.currency, locale)}.",
             empty,
         )
     if net is None or net.forecast.empty:
@@ -716,7 +711,7 @@ def _explain(
     goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int,
     *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US",
 ) -> str:
-    monthly_text = _fmt(int(round(monthly * unit)), goal.currency, locale)
+    monthly_text = format_money(int(round(monthly * unit)), goal.currency, locale)
     share_text = "all of it" if share >= 0.999 else f"{share:.0%} of it"
     head = (
         f"Your forecast net savings are about {monthly_text} a month for this goal ({share_text} assumed to go here)."
@@ -724,14 +719,14 @@ def _explain(
         else "Your forecast net savings are not positive, so at this pace the goal is not funded."
     )
     if projected is not None:
-        head += f" On that path you reach {_fmt(goal.target_minor, goal.currency, locale)} around {projected.isoformat()}."
+        head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {projected.isoformat()}."
         if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \
                 and near[0][1] + near[1][1] > 2.5 * monthly:
             # reached within two months, faster than the average pace says: show why
             (m0, v0), (m1, v1) = near
             head += (
-                f" That is sooner than the average pace: the forecast expects {_fmt(int(round(v0 * unit)), goal.currency, locale)}"
-                f" for the rest of {m0.strftime('%B')} and {_fmt(int(round(v1 * unit)), goal.currency, locale)} in "
+                f" That is sooner than the average pace: the forecast expects {format_money(int(round(v0 * unit)), goal.currency, locale)}"
+                f" for the rest of {m0.strftime('%B')} and {format_money(int(round(v1 * unit)), goal.currency, locale)} in "
                 f"{m1.strftime('%B')} (known payments such as salary included)."
             )
     elif monthly > 0:
