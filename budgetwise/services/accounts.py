@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -40,6 +41,7 @@ from budgetwise.money import (
     validate_currency,
 )
 from budgetwise.services import rates
+from budgetwise.services.profile import user_decimal_separator
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fold
 
@@ -143,11 +145,15 @@ def _owned(session: Session, user_id: int, account_id: int) -> Account:
     return row
 
 
-def _parse_opening(amount: object, currency: str, name: str = "") -> int:
+def _parse_opening(amount: object, currency: str, name: str = "", decimal_hint: str | None = None) -> int:
+    """Typed text in the user's number format (``decimal_hint``: their decimal separator, so "500.123"
+    is refused for en_US, not read as 500,123) or a Decimal in major units."""
     if amount is None or (isinstance(amount, str) and not amount.strip()):
         return 0
     if isinstance(amount, int) and not isinstance(amount, bool):
         raise ValidationError("Give the opening balance as text or a Decimal in major units.", field="opening_balance")
+    if isinstance(amount, Decimal):  # a machine value (a statement's balance): its "." is the decimal point
+        amount, decimal_hint = format(amount, "f"), "."
     named = currencies_named_in(amount)
     if named is not None and currency not in named:  # "€500" for a USD account is not 500 USD
         other = "/".join(sorted(named)) if len(named) <= 3 else "another currency"
@@ -156,7 +162,7 @@ def _parse_opening(amount: object, currency: str, name: str = "") -> int:
             f"give the opening balance in {currency} (or create the account in that currency).",
             field="opening_balance",
         )
-    value = parse_decimal(str(amount), field="opening_balance")
+    value = parse_decimal(str(amount), field="opening_balance", decimal_hint=decimal_hint)
     try:
         minor = to_minor(value, currency)
     except ValidationError:
@@ -326,7 +332,7 @@ def create_account(
             f"give the opening balance in {cur} (or create the account in {opening_balance_currency.upper()}).",
             field="opening_balance",
         )
-    opening_minor = _parse_opening(opening_balance, cur, clean)
+    opening_minor = _parse_opening(opening_balance, cur, clean, user_decimal_separator(session, user_id))
     day = _validate_opening_date(opening_date, today)
     if _name_taken(session, user_id, _key(clean)) is not None:
         raise ConflictError(f"You already have an account called {clean!r} (names ignore case).", field="name")
@@ -406,7 +412,7 @@ def set_opening_balance(
             f"The opening balance is in {currency.upper()} but the account {row.name!r} is in {row.currency}.",
             field="opening_balance",
         )
-    minor = _parse_opening(amount, row.currency, row.name)
+    minor = _parse_opening(amount, row.currency, row.name, user_decimal_separator(session, user_id))
     day = _validate_opening_date(opening_date, today)
     row.opening_balance_minor, row.opening_date = minor, day
     session.flush()

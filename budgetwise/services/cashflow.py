@@ -221,13 +221,16 @@ def _band_at(band: Sequence[tuple[int, int]], months: float) -> tuple[int, int]:
 
 
 def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, label: str = "What if",
-                 cadence: str | None = None, today: dt.date | None = None, until: dt.date | None = None) -> KnownItem:
+                 cadence: str | None = None, today: dt.date | None = None, until: dt.date | None = None,
+                 decimal_hint: str | None = None) -> KnownItem:
     """A hypothetical payment (or income) checked like a real one: a date in the future, a sane amount.
-    ``until``: the projection's last day; a later date would change nothing, so it is refused."""
+    ``until``: the projection's last day; a later date would change nothing, so it is refused.
+    ``decimal_hint``: the user's decimal separator ("1.250" is 1.25 in en_US, 1250 in de_DE)."""
     from budgetwise.money import parse_positive_amount
 
     today = today or dt.date.today()
-    minor = parse_positive_amount(str(amount), currency, field="amount")  # refuses zero and absurd amounts
+    # refuses zero and absurd amounts
+    minor = parse_positive_amount(str(amount), currency, field="amount", decimal_hint=decimal_hint)
     if kind not in ("income", "expense"):
         raise ValidationError("A what-if is income or an expense.", field="kind")
     if date <= today:
@@ -435,6 +438,7 @@ def add_scheduled(
     from budgetwise.models import ScheduledItem
     from budgetwise.money import parse_positive_amount, validate_currency
     from budgetwise.services import rates
+    from budgetwise.services.profile import user_decimal_separator
     from budgetwise.services.versions import touch_data
     from budgetwise.text import clean_text
 
@@ -447,7 +451,7 @@ def add_scheduled(
     if kind not in ("income", "expense"):
         raise ValidationError("A scheduled item is income or an expense.", field="kind")
     cur = validate_currency(currency) if currency else rates.user_currency(session, user_id)
-    minor = parse_positive_amount(str(amount), cur, field="amount")
+    minor = parse_positive_amount(str(amount), cur, field="amount", decimal_hint=user_decimal_separator(session, user_id))
     if isinstance(next_date, dt.datetime):
         next_date = next_date.date()
     if not isinstance(next_date, dt.date):

@@ -265,3 +265,26 @@ def test_an_undated_opening_balance_without_transactions_counts_from_the_account
     # a dated opening balance keeps its own day, even before any transaction
     dated = accounts.create_account(session, user_id=uid, name="Old", opening_balance="5", opening_date=TODAY - dt.timedelta(days=400))
     assert accounts.opening_start(session, user_id=uid, account_id=dated.id) == TODAY - dt.timedelta(days=400)
+
+
+def test_a_typed_opening_balance_is_read_in_the_users_number_format(session, alice):
+    """QA (browser): "500.123" typed by an en_US user became an opening balance of $500,123.00; the
+    opening balance now reads typed text like every other amount form, in the user's number format."""
+    from budgetwise.services.profile import update_profile
+
+    uid = alice.user_id
+    before = _count(session, uid)
+    with pytest.raises(ValidationError, match="more decimals than USD allows"):
+        accounts.create_account(session, user_id=uid, name="Rainy day", kind="savings", opening_balance="500.123")
+    assert _count(session, uid) == before  # nothing written
+    ok = accounts.create_account(session, user_id=uid, name="Rainy day", kind="savings", opening_balance="1,250")
+    assert ok.opening_balance_minor == 125_000  # "1,250" is still grouping for en_US
+    assert accounts.set_opening_balance(session, user_id=uid, account_id=ok.id, amount="2.500").opening_balance_minor == 250
+    update_profile(session, user_id=uid, locale="de_DE")
+    assert accounts.set_opening_balance(session, user_id=uid, account_id=ok.id, amount="2.500").opening_balance_minor == 250_000
+    assert accounts.set_opening_balance(session, user_id=uid, account_id=ok.id, amount="12,50").opening_balance_minor == 1_250
+    # a Decimal (a statement's balance) is a machine value: its "." is the decimal point in any locale
+    dinar = accounts.create_account(session, user_id=uid, name="Dinar", currency="KWD", opening_balance=Decimal("500.125"))
+    assert dinar.opening_balance_minor == 500_125
+    assert accounts.set_opening_balance(session, user_id=uid, account_id=dinar.id,
+                                        amount=Decimal("500.000")).opening_balance_minor == 500_000

@@ -201,3 +201,28 @@ def test_a_german_users_notes_and_threshold_use_the_german_number_format(session
     assert cashflow.set_threshold(session, user_id=alice.user_id, threshold="1.500") == 150_000
     assert cashflow.set_threshold(session, user_id=alice.user_id, threshold="0,50") == 50
     assert cashflow.parse_threshold("1,500", "USD", decimal_hint=".") == 150_000
+
+
+def test_typed_what_if_and_scheduled_amounts_are_read_in_the_users_number_format(session, alice):
+    """QA: the scheduled-item and what-if amounts ignored the user's number format ("1.200" by a German
+    user was 1.20 in one form and 1,200 in another; "99.999" by an en_US user became 99,999.00)."""
+    from budgetwise.services.profile import update_profile
+
+    today = dt.date.today()
+    with pytest.raises(ValidationError, match="decimal"):
+        cashflow.add_scheduled(session, user_id=alice.user_id, name="Gym", amount="99.999", kind="expense",
+                               next_date=today + dt.timedelta(days=3))
+    assert cashflow.list_scheduled(session, user_id=alice.user_id) == []
+    with pytest.raises(ValidationError, match="decimal"):
+        cashflow.what_if_item(amount="99.999", kind="expense", date=START + dt.timedelta(days=3), currency="USD",
+                              today=START, decimal_hint=".")
+    assert cashflow.what_if_item(amount="1.200", kind="expense", date=START + dt.timedelta(days=3), currency="EUR",
+                                 today=START, decimal_hint=",").amount_minor == -120_000
+    assert cashflow.what_if_item(amount="12,50", kind="income", date=START + dt.timedelta(days=3), currency="EUR",
+                                 today=START, decimal_hint=",").amount_minor == 1_250
+    update_profile(session, user_id=alice.user_id, locale="de_DE")
+    rent = cashflow.add_scheduled(session, user_id=alice.user_id, name="Miete", amount="1.200", kind="expense",
+                                  next_date=today + dt.timedelta(days=3))
+    gym = cashflow.add_scheduled(session, user_id=alice.user_id, name="Gym", amount="29,90", kind="expense",
+                                 next_date=today + dt.timedelta(days=3))
+    assert (rent.amount_minor, gym.amount_minor) == (120_000, 2_990)

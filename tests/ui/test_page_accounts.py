@@ -241,3 +241,17 @@ def test_an_accounts_type_is_changed_on_the_page(app_env):
     assert not at.exception
     assert [a.kind for a in _accounts(app_env, alice)] == ["savings"]
     assert any("is now a savings account" in s.value for s in at.success)
+
+
+def test_a_typed_opening_balance_with_three_decimals_is_refused_not_read_as_thousands(app_env):
+    """QA (browser): "500.123" in the add form became a $500,123.00 savings account without a word."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="acct_new_name").input("Rainy day")
+    at.text_input(key="acct_new_opening").input("500.123")
+    at.button(key="FormSubmitter:acct_new-Add account").click()
+    at.run()
+    assert not at.exception
+    assert any("more decimals than USD allows" in e.value for e in at.error)
+    assert [a.name for a in _accounts(app_env, alice)] == ["Main account"]  # nothing written

@@ -192,3 +192,14 @@ def test_a_german_user_reads_and_types_the_threshold_with_a_decimal_comma(app_en
     assert not at.exception
     with app_env.scope() as s:
         assert cashflow.get_threshold(s, user_id=alice.user_id) == 150_050
+
+
+def test_a_what_if_amount_is_read_in_the_users_number_format(app_env):
+    """QA: the what-if read "1.500" as 1,500 for an en_US user (the transaction form reads 1.50)."""
+    alice, at = _checking_page(app_env)
+    at.text_input(key="cf_wi_amount").input("1.500")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
+    assert "-$1.50" in str(lowest.delta) and "1,500" not in str(lowest.delta)

@@ -198,7 +198,7 @@ def set_opening_from_statement(
     computed = _account_balance(session, user_id, account_id, balance.date)
     new_minor = view.opening_balance_minor + balance.amount_minor - computed
     updated = accounts.set_opening_balance(
-        session, user_id=user_id, account_id=account_id, amount=format(from_minor(new_minor, view.currency), "f"),
+        session, user_id=user_id, account_id=account_id, amount=from_minor(new_minor, view.currency),
         opening_date=view.opening_date, currency=view.currency,
     )
     record(
