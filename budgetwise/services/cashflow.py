@@ -73,6 +73,9 @@ class Projection:
     chance_below: float  # before the next income (or the horizon)
     safe_per_day_minor: int  # on top of the usual spending, until the next income
     notes: tuple[str, ...] = ()
+    # whether the usual (variable) spending is in the projection: with too little history it is not, and
+    # "safe to spend" is then all that is left above the threshold, not an amount on top of that spending
+    spending_included: bool = True
 
     @property
     def until(self) -> str:
@@ -88,12 +91,20 @@ class Projection:
         """The note saying the history stopped long ago (:func:`stale_notes`), if any."""
         return next((n for n in self.notes if n.startswith(STALE_NOTE)), None)
 
+    def safe_to_spend(self, fmt) -> str:
+        """"Safe to spend" in words: on top of the usual spending when the projection has it; else what
+        is left for everything, the usual spending included (a new user's flat line has none of it)."""
+        if self.spending_included:
+            return f"Safe to spend on top of your usual spending: {fmt(self.safe_per_day_minor)} a day {self.until}."
+        return (f"Safe to spend: {fmt(self.safe_per_day_minor)} a day {self.until}, for everything including your "
+                "day-to-day spending, which is not in the projection yet (too little history).")
+
     def summary(self, fmt) -> str:
         """The answers in words; ``fmt(minor)`` formats money."""
         return (
             f"Lowest projected balance: {fmt(self.lowest_minor)} on {self.lowest_date:%Y-%m-%d}. "
             f"Chance of going below {fmt(self.threshold_minor)} {self.until}: about {self.chance_below:.0%}. "
-            f"Safe to spend on top of your usual spending: {fmt(self.safe_per_day_minor)} a day {self.until}."
+            + self.safe_to_spend(fmt)
         )
 
 
@@ -204,6 +215,7 @@ def project(
         currency=currency, start=start, start_balance_minor=int(start_balance_minor), threshold_minor=int(threshold_minor),
         days=tuple(days), items=tuple(items), lowest_minor=lowest.balance_minor, lowest_date=lowest.date,
         next_income_date=next_income, chance_below=round(chance, 4), safe_per_day_minor=int(safe), notes=tuple(notes),
+        spending_included=any(v.expected_minor for v in variable),
     )
 
 
@@ -259,7 +271,9 @@ def other_months(model, start: dt.date, end: dt.date) -> list[VariableMonth]:
 
 def model_notes(model) -> list[str]:
     if model.months < 3:
-        return [f"Only {model.months} complete month(s) of history: the usual spending is not projected yet."]
+        have = "No complete month" if model.months == 0 else \
+            f"Only {model.months} complete month{'' if model.months == 1 else 's'}"
+        return [f"{have} of history: your usual spending is not projected yet (it needs 3 complete months)."]
     if model.how == "normal":
         return [f"The band is approximate: {model.errors} backtest comparisons (at least 8 calibrate it)."]
     return []

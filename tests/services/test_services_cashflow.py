@@ -226,3 +226,36 @@ def test_typed_what_if_and_scheduled_amounts_are_read_in_the_users_number_format
     gym = cashflow.add_scheduled(session, user_id=alice.user_id, name="Gym", amount="29,90", kind="expense",
                                  next_date=today + dt.timedelta(days=3))
     assert (rent.amount_minor, gym.amount_minor) == (120_000, 2_990)
+
+
+def test_a_new_users_safe_to_spend_does_not_claim_to_be_on_top_of_spending_it_has_not_projected(session, alice):
+    """QA (browser): a user with a few rows in one month read "Only 0 complete month(s) of history: the usual
+    spending is not projected yet" beside "Safe to spend on top of your usual spending: $5,584.29 a day":
+    the flat line has no spending in it, so that amount has to cover the usual spending too."""
+    today = dt.date.today()
+    accounts.create_account(session, user_id=alice.user_id, name="Checking", opening_balance="2000")
+    for n, (amount, text) in enumerate([("82.40", "Groceries"), ("4.50", "Coffee"), ("30", "Fuel")]):
+        tx.add_transaction(session, user_id=alice.user_id, date=today - dt.timedelta(days=n), amount=amount,
+                           kind="expense", description=text)
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today)
+    assert not p.spending_included
+    words = p.summary(str)
+    assert "on top of your usual spending" not in words and "not in the projection yet" in words
+    assert "month(s)" not in " ".join(p.notes)
+    assert any("complete month" in n and "your usual spending is not projected yet" in n for n in p.notes)
+
+
+def test_safe_to_spend_is_on_top_of_the_usual_spending_when_the_projection_has_it():
+    with_spending = cashflow.project(
+        currency="USD", start=dt.date(2026, 1, 31), start_balance_minor=31_000, horizon_months=1,
+        variable=[VariableMonth(dt.date(2026, 2, 1), 28_000, 14_000, 42_000)])
+    assert with_spending.spending_included and "on top of your usual spending" in with_spending.summary(str)
+    known_only = cashflow.project(currency="USD", start=START, start_balance_minor=100_000, horizon_months=1)
+    assert not known_only.spending_included and "including your day-to-day spending" in known_only.safe_to_spend(str)
+
+
+def test_the_history_note_counts_months_in_words():
+    note = lambda n: cashflow.model_notes(SimpleNamespace(months=n, how="conformal", errors=20))  # noqa: E731
+    assert note(0) == ["No complete month of history: your usual spending is not projected yet (it needs 3 complete months)."]
+    assert note(1)[0].startswith("Only 1 complete month of history:")
+    assert note(2)[0].startswith("Only 2 complete months of history:")

@@ -203,3 +203,15 @@ def test_a_what_if_amount_is_read_in_the_users_number_format(app_env):
     assert not at.exception
     lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
     assert "-$1.50" in str(lowest.delta) and "1,500" not in str(lowest.delta)
+
+
+def test_a_new_users_safe_to_spend_says_it_has_to_cover_the_usual_spending(app_env):
+    """QA (browser): one month of history showed "Only 0 complete month(s)" beside "Safe to spend on top of
+    your usual spending", though the projection had none of that spending in it."""
+    alice, at = _checking_page(app_env)
+    assert not at.exception
+    summary = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "on top of your usual spending" not in summary and "not in the projection yet" in summary
+    safe = next(m for m in at.metric if str(m.label) == "Safe to spend per day")
+    assert "day-to-day spending included" in safe.help
+    assert not any("month(s)" in c.value for c in at.caption)

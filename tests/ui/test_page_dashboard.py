@@ -232,6 +232,8 @@ def test_balance_outlook_card_with_the_lowest_point_and_a_threshold_alert(app_en
     tomorrow = (today + dt.timedelta(days=1)).isoformat()
     assert "Balance outlook" in text and f"Lowest projected balance **$975.00** on **{tomorrow}**" in text
     assert "Below your threshold" not in text and "Safe to spend" in text
+    # QA: one day of history has no usual spending in the projection: the amount is not "on top of" it
+    assert "on top of your usual spending" not in text and "not in the projection yet" in text
     at.run()
     assert len(calls) == 1  # cached: the rerun reads the version and the threshold only
     with app_env.scope() as s:

@@ -23,7 +23,9 @@ def render(principal: Principal, base, alt) -> None:
               delta=None if alt is None else f"{alt.chance_below - base.chance_below:+.0%} with the what-if",
               delta_color="inverse", border=True)
     m3.metric("Safe to spend per day", _fmt(base.safe_per_day_minor),
-              help=f"On top of your usual spending, {base.until}, without going below the threshold.", border=True)
+              help=(f"On top of your usual spending, {base.until}" if base.spending_included else
+                    f"For everything, your day-to-day spending included (too little history to project it), "
+                    f"{base.until}") + ", without going below the threshold.", border=True)
     if base.lowest_minor < base.threshold_minor:
         st.error(f"The projection goes below {_fmt(base.threshold_minor)}: lowest {_fmt(base.lowest_minor)} on "
                  f"{base.lowest_date:%Y-%m-%d}.")

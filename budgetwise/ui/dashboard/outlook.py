@@ -76,8 +76,7 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
             st.markdown(f":orange[:material/warning:] **At risk:** about a {p.chance_below:.0%} chance of going "
                         f"below {md(fmt(p.threshold_minor))} {p.until}.")
         else:
-            st.caption(md(f"Safe to spend on top of your usual spending: {fmt(p.safe_per_day_minor)} a day "
-                          f"{p.until}."))
+            st.caption(md(p.safe_to_spend(fmt)))
         if (PAGES_DIR / "cashflow.py").exists():
             try:
                 st.page_link("pages/cashflow.py", label="Cash flow and what-if", icon=":material/query_stats:")
