@@ -7,10 +7,10 @@ import io
 import re
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.models import Category, Transaction
+from budgetwise.models import Account, Category, Transaction
 from budgetwise.money import from_minor
 from budgetwise.text import FORMULA_STARTS, strip_invisible
 
@@ -63,6 +63,14 @@ def timestamped_name(stem: str, extension: str, *, now: dt.datetime | None = Non
 EXPORT_COLUMNS = ["date", "description", "amount", "type", "category", "currency", "account", "notes"]
 
 
+def account_label():
+    """A row's account in an export: the name of the account it is in (its current name), else the label
+    the file gave (rows from before accounts). The stored label alone was empty for every row typed in by
+    hand and stale after a rename, so a re-import put those rows in the wrong account. Selects using it
+    outer-join ``Account`` on ``Transaction.account_id``."""
+    return func.coalesce(Account.name, Transaction.account)
+
+
 def transactions_export_frame(session: Session, *, user_id: int) -> pd.DataFrame:
     """All of the user's transactions as exact text amounts (date, description, amount, type, ...)."""
     stmt = (
@@ -73,10 +81,11 @@ def transactions_export_frame(session: Session, *, user_id: int) -> pd.DataFrame
             Transaction.kind,
             Category.name,
             Transaction.currency,
-            Transaction.account,
+            account_label(),
             Transaction.notes,
         )
         .outerjoin(Category, Category.id == Transaction.category_id)
+        .outerjoin(Account, Account.id == Transaction.account_id)
         .where(Transaction.user_id == user_id)
         .order_by(Transaction.date, Transaction.id)
     )

@@ -208,3 +208,41 @@ def test_an_import_creates_a_savings_account_a_goal_can_follow(session, alice):
     svc.commit_import(session, user_id=alice.user_id, data=data, filename="s.csv")
     assert [a.name for a in goal_accounts.linkable_accounts(session, user_id=alice.user_id)] == ["Savings"]
     assert accounts.find_account(session, user_id=alice.user_id, name="Main").kind == "checking"
+
+
+def test_the_export_names_each_rows_account_so_a_reimport_puts_rows_back_where_they_were(session, alice, bob):
+    """QA (browser, admin page): rows typed in by hand had an empty "Account" in the CSV export and the
+    admin's oversight (only the file's label was exported), and a renamed account kept its old name
+    there; a re-import of the export then put every such row in the default account."""
+    import datetime as dt
+
+    from budgetwise.services import admin, exports
+    from budgetwise.services import transactions as tx
+
+    uid = alice.user_id
+    checking = accounts.create_account(session, user_id=uid, name="Everyday checking")
+    savings = accounts.create_account(session, user_id=uid, name="Rainy day", kind="savings")
+    day = dt.date(2024, 3, 1)
+    tx.add_transaction(session, user_id=uid, date=day, amount="7.20", kind="expense", description="Corner shop",
+                       account_id=checking.id)
+    tx.add_transaction(session, user_id=uid, date=day, amount="300", kind="income", description="Top-up",
+                       account_id=savings.id)
+    svc.commit_import(session, user_id=uid, data=CSV, filename="a.csv")  # labelled rows: "Checking", "Visa", ...
+    accounts.rename_account(session, user_id=uid, account_id=accounts.find_account(session, user_id=uid, name="Visa").id,
+                            name="Visa gold")
+    frame = exports.transactions_export_frame(session, user_id=uid)
+    by_description = dict(zip(frame["description"], frame["account"]))
+    assert by_description["Top-up"] == "Rainy day" and by_description["Diner"] == "Visa gold"
+    assert by_description["Corner shop"] == "Everyday checking" and by_description["Grocer"] == "Checking"
+    assert "" not in set(frame["account"])  # the file's unlabelled row is in the default account, named too
+    # bob re-imports alice's export: every row lands in an account of the name it was in
+    result = svc.commit_import(session, user_id=bob.user_id, data=exports.to_csv_bytes(frame), filename="export.csv")
+    landed = _by_account(session, bob.user_id, result.batch_id)
+    assert (landed["Rainy day"], landed["Visa gold"], landed["Everyday checking"]) == (1, 1, 2)  # + "Cash out"
+    # the admin's oversight table and its CSV name the account the same way
+    assert alice.is_admin  # the first user
+    mine = admin.OversightFilter(user_id=uid)
+    admin_rows = admin.list_all_transactions(session, principal=alice, filters=mine)
+    assert {r.description: r.account for r in admin_rows.rows}["Top-up"] == "Rainy day"
+    assert b"Rainy day" in admin.export_all_transactions_csv(session, principal=alice, filters=mine)
+

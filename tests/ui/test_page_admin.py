@@ -304,6 +304,8 @@ def test_transactions_oversight_filters_and_offers_csv(app_env, people, admin_pa
                            description="Bob rent", auto_categorize=False)
     at = _ok(_tab(admin_page, "Transactions"))
     assert sorted(_by_key(at, "adm_txn_table")["Description"]) == ["Admin coffee", "Bob rent"]
+    # QA (browser): a row typed in by hand showed an empty Account: it is in the user's (starter) account
+    assert set(_by_key(at, "adm_txn_table")["Account"]) == {"Main account"}
     at.selectbox(key="adm_txn_user").set_value(bob.user_id)
     at.button(key="FormSubmitter:adm_txn_filters-Apply filters").click().run()
     _ok(at)

@@ -15,12 +15,12 @@ from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import ValidationError
-from budgetwise.models import TRANSACTION_KINDS, Category, Transaction, User
+from budgetwise.models import TRANSACTION_KINDS, Account, Category, Transaction, User
 from budgetwise.money import currency_codes, from_minor, minor_digits
 from budgetwise.principal import Principal
 from budgetwise.services.admin.common import MAX_EXPORT_ROWS, Page, _audit, _like, _page_bounds
 from budgetwise.services.auth import require_current_admin
-from budgetwise.services.exports import to_csv_bytes
+from budgetwise.services.exports import account_label, to_csv_bytes
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class OversightRow:
     amount_minor: int
     currency: str
     category_name: str | None
-    account: str | None
+    account: str | None  # the account's name (exports.account_label)
     source: str
 
     @property
@@ -134,10 +134,11 @@ def _oversight_select() -> Select:
         select(
             Transaction.id, Transaction.user_id, User.email, Transaction.date, Transaction.description,
             Transaction.kind, Transaction.amount_minor, Transaction.currency, Category.name,
-            Transaction.account, Transaction.source,
+            account_label(), Transaction.source,
         )
         .join(User, User.id == Transaction.user_id)
         .outerjoin(Category, Category.id == Transaction.category_id)
+        .outerjoin(Account, Account.id == Transaction.account_id)
     )
 
 
