@@ -14,7 +14,10 @@ history's own scaled one-month errors at its last N earlier origins (prequential
 * references: the shipped choice, M alone, D alone, half M + half D, inverse-MSE weights;
 * ``medest``: the "other" level as the median of four robust estimators (trimmed mean and median of
   the last 12 months, Hodges-Lehmann of 12, an exponentially weighted median of 24 with a half-life
-  of 6), with the shipped choice or the model alone.
+  of 6), with the shipped choice or the model alone. "medest choose" is shipped since 2026-12-05
+  (``cashflow_model.LEVEL_RULE = "robust"``, seventh pass in docs/accounts.md); "trimmed choose" is the
+  rule shipped before (the trimmed mean alone). Each rule's level is applied as a shift from the level
+  the recording's product used (``cashflow_model._level``), so recordings made before and after agree.
 
 Fewer than ``MIN_CHOICE_ERRORS`` earlier errors: D, as shipped. The band is the shipped procedure
 (split-conformal on each earlier origin's errors of the same rule). Nothing here is in the product.
@@ -235,6 +238,7 @@ for _n in (6, 12, 24):
     RULES[f"LS3 N{_n}"] = _rule(ls3, _n)
 RULES["medest choose"] = _rule(choose, 12, medest)
 RULES["medest model"] = _rule(fixed(M=1.0), 12, medest)
+RULES["trimmed choose"] = _rule(choose, 12, _trimmed)  # the rule shipped before 2026-12-05 (LEVEL_RULE "trimmed")
 FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
             "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}
 
@@ -244,9 +248,9 @@ def forecast(rec: dict, rl: dict) -> tuple[int, int, int]:
     runs, nets, ends, other = rec["runs"], rec["nets"], rec["ends"], rec["other"]
     idx = {e: i for i, e in enumerate(ends)}
 
-    def shift(o) -> float:  # the rule's level minus the shipped one at origin o
+    def shift(o) -> float:  # the rule's level minus the shipped one (cashflow_model._level) at origin o
         v = other[: idx[o] + 1]
-        return 0.0 if rl["level"] is None else rl["level"](v) - _trimmed(v)
+        return 0.0 if rl["level"] is None else rl["level"](v) - M._level(v)
 
     base = {}
     for o, (_sc, preds, _a) in runs.items():
@@ -338,6 +342,9 @@ def replay(path: str, origins: int, rules: list[str] | None = None, loho: bool =
     if loho:
         pools = {**FAMILIES, "all": list(res)}
         for fam, members in pools.items():
+            members = [m for m in members if m in res]
+            if not members:
+                continue
             for c, key in CRITERIA.items():
                 rows, picks = [], []
                 for h in names:

@@ -35,3 +35,15 @@ def test_combination_weights_sum_to_one_and_stay_convex():
         w = CC.RULES[name]["weights"](errors)
         assert abs(sum(w.values()) - 1.0) < 1e-9 and all(v >= 0 for v in w.values()), name
     assert CC.RULES["LS2 N12 k0"]["weights"]({**errors, "M": errors["D"]}) == {"M": 0.5, "D": 0.5}  # equal errors
+
+
+def test_the_shipped_robust_level_is_the_benchmarks_medest():
+    """The rule confirmed on seeds 141-170 (docs/accounts.md, seventh pass) is what the product ships."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for n in (2, 5, 12, 13, 30):
+        v = [int(x) for x in rng.normal(-60_000, 20_000, size=n).round()]
+        assert M._robust_level(v) == CC.medest(v)
+        assert M._level(v) == CC.medest(v)  # LEVEL_RULE "robust"
+    assert CC.RULES["trimmed choose"]["level"](v) == M._trimmed_level(v)
