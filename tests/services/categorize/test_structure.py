@@ -146,3 +146,53 @@ def test_the_cli_reads_the_dates_and_answers_as_the_importer(tmp_path: Path, mon
         out = list(csv.DictReader(fh))
     assert [r["category"] for r in out[:4]] == ["Salary"] * 4
     assert float(out[0]["confidence"]) < cz.LOW_CONFIDENCE
+
+
+# ---- after the user's history (issue #16, learning) -----------------------------------------------
+
+def _knowledge(session, user):
+    """A short history: five merchants the user filed under five categories, two rows each."""
+    from budgetwise.services.categorize import history
+
+    ids = {c.name: c.id for c in cz_categories(session, user)}
+    spec = [("ACME PLUMBING", "Rent"), ("CITY POWER", "Utilities"), ("GYM WORLD", "Health"),
+            ("BOOK NOOK", "Education"), ("PET PALACE", "Shopping")]
+    rows = []
+    for text, name in spec:
+        for amount in (5_000, 7_000):
+            folded = clean_text(text).lower()
+            rows.append(history.HistoryRow(folded, folded, "expense", amount, 10, None, ids[name], text))
+    return history.UserKnowledge(rows)
+
+
+def _with_history(session, user, spec, knowledge):
+    return cz.categorize_rows(
+        session, user_id=user.user_id, descriptions=[t for t, *_ in spec], amounts_minor=[a for _, a, *_ in spec],
+        kinds=[k for _, _, k, _ in spec], accounts=[None] * len(spec), dates=[d for *_, d in spec],
+        knowledge=knowledge, history_over_rules=True,
+    )
+
+
+def test_a_structural_answer_beats_an_unsure_history_guess(session, alice):
+    knowledge = _knowledge(session, alice)
+    spec = filler() + [("ACME PLUMBING", 6_000, "expense", D0)]
+    guesses = _with_history(session, alice, spec, knowledge)
+    small = st.structure_confidence("small purchase")
+    # merchants the history never saw: the model's guess is less sure than the structure's answer
+    assert {g.category_name for g in guesses[:-1]} == {"Dining"}
+    assert guesses[0].source == cz.SOURCE_RULE and guesses[0].rule_id is None and guesses[0].confidence == small
+    # a merchant the history knows keeps the history's answer
+    assert guesses[-1].category_name == "Rent" and guesses[-1].source == cz.SOURCE_MODEL
+
+
+def test_the_unsure_test_leaves_sure_history_answers_and_rules_alone():
+    from budgetwise.services.categorize import engine
+    from budgetwise.services.categorize.types import CategoryGuess
+
+    unsure = CategoryGuess(1, "Dining", cz.SOURCE_MODEL, 0.2, None)
+    sure = CategoryGuess(1, "Dining", cz.SOURCE_MODEL, 0.6, None)
+    rule = CategoryGuess(1, "Dining", cz.SOURCE_RULE, 0.4, 7)
+    assert engine._unsure(unsure, None, after_history=True)
+    assert not engine._unsure(unsure, None, after_history=False)  # no history asked: no history answer
+    assert not engine._unsure(sure, None, after_history=True)
+    assert not engine._unsure(rule, None, after_history=True)  # a default rule's answer (no fallback hit)
