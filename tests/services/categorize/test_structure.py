@@ -196,3 +196,9 @@ def test_the_unsure_test_leaves_sure_history_answers_and_rules_alone():
     assert not engine._unsure(unsure, None, after_history=False)  # no history asked: no history answer
     assert not engine._unsure(sure, None, after_history=True)
     assert not engine._unsure(rule, None, after_history=True)  # a default rule's answer (no fallback hit)
+    from types import SimpleNamespace
+
+    fallback_hit = SimpleNamespace(is_fallback=True, row=SimpleNamespace(id=7))
+    assert engine._unsure(rule, fallback_hit, after_history=False)  # a new user's fallback guess is open
+    # after the history it had beaten the model's guess already: the structure leaves it alone
+    assert not engine._unsure(rule, fallback_hit, after_history=True)
