@@ -122,6 +122,7 @@ def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None) -> 
         return total_ok / total_n if total_n else 0.75
 
     priors = {k: prior_of(k) for k in ("rules", "brands", "structure")}
+
     def ceiling(group: str) -> float:
         return STRUCTURE_CEILING if kind_of(group) == "structure" else CEILING
 
