@@ -301,3 +301,12 @@ def test_one_currency_written_two_ways_or_a_currency_column_is_not_a_mix():
     assert _mixed(parse_text("date,amount,notes\n2024-01-02,$5070,a\n2024-01-03,$8,b\n")) == []
     with_column = "date,amount,currency,notes\n2024-01-02,€50,EUR,a\n2024-01-03,$8,USD,b\n"
     assert _mixed(parse_text(with_column)) == []
+
+
+def test_a_row_with_zero_in_both_money_columns_says_zero_not_only_empty():
+    """QA (an Excel history): rows with 0.00 in AmountIn and AmountOut were refused as "both ... are empty"
+    beside the value 0."""
+    parsed = parse_text("Date,AmountIn,AmountOut,Category\n2022-01-04,3000.00,0.00,Loans\n2022-01-31,0.00,0.00,Other\n")
+    [rejection] = parsed.rejections
+    assert (rejection.row, rejection.field) == (3, "amount")
+    assert "empty or zero" in rejection.reason

@@ -30,7 +30,7 @@ def reject_bad_amounts(t: Table, a: Amounts, ok: pd.Series) -> pd.Series:
             if err == "empty":
                 reasons.append("There is no amount.")
             elif err == "empty pair":
-                reasons.append("Both the money-out and the money-in column are empty.")
+                reasons.append("Both the money-out and the money-in column are empty or zero: no money moved.")
             elif err == "too large":
                 reasons.append(f"{a.raw_text[idx]!r} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).")
             else:
