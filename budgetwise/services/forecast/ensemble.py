@@ -30,7 +30,8 @@ choosing how many to average (``alternatives``) per series by the same prequenti
 backtest shown to the user applies the same rule prequentially (each origin chooses from errors of
 targets that had ended by then), so the reported error is an honest out-of-sample figure. The naive
 candidates see one-off periods capped (:func:`winsorize`); occasional series (mostly empty periods)
-keep the model alone. The shipped settings (``DEFAULT``) were chosen leave-one-household-out among
+are chosen by their own rule (``occasional_rule``: the best 2 naive/statistical candidates on the scaled
+error; ``None``: the model alone). The shipped settings (``DEFAULT``) were chosen leave-one-household-out among
 the settings that include a statsmodels method (docs/forecasting.md has the figures).
 With fewer backtest origins than ``min_origins`` the ranking is not trusted and the default
 combination is used, or (``fallback="naive"``) the naive candidate that did best on the backtest. More documented options, measured leave-one-household-out and off by
