@@ -29,6 +29,7 @@ STRUCTURE_WORDS: dict[str, str] = {
     "recurring variable expense": "a regular payment that varies",
     "recurring fixed expense": "a fixed regular payment",
     "refund": "an earlier payment's amount paid back",
+    "odd-amount credit": "money in with cents from an unknown payee",
     "small purchase": "a small purchase at a merchant no rule knows",
 }
 FALLBACK_WORDS = "a card payment or direct debit at a merchant no rule knows"
@@ -39,10 +40,10 @@ GUESS_NOTE = ("Please check the “guess: …” rows: no rule, past category or
               "payment, a refund, a purchase small for this file). Set the right category to teach BudgetWise the "
               "merchant, or tick Accept on a row without a suggestion to keep its category as yours.")
 # the help of the Categorize page's "Guessed" count (``review.categorization_stats``' 'guess')
-GUESSED_HELP = (f"Categories a rule-like answer gave with less than {REVIEW_THRESHOLD:.0%} confidence, waiting for "
-                "review: guessed from the kind of payment (a card purchase or a direct debit at an unknown "
-                "merchant), a known brand or the file's pattern (a regular payment, a refund, a small purchase), "
-                "or set by a default rule that is often wrong.")
+GUESSED_HELP = (f"Categories given with less than {REVIEW_THRESHOLD:.0%} confidence, waiting for review (the "
+                "uncertain ones of the To review tab): guessed from your past categories, from the kind of payment "
+                "(a card purchase or a direct debit at an unknown merchant), a known brand or the file's pattern "
+                "(a regular payment, a refund, a small purchase), or set by a default rule that is often wrong.")
 _TOLERANCE = 1e-6  # a confidence read back from a FLOAT column (MariaDB: single precision)
 
 
