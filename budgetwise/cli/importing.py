@@ -155,7 +155,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             if preview.file_format != "ofx" and not preview.mapping.complete:
                 cols = ", ".join(f"{i}={c!r}" for i, c in enumerate(preview.columns))
-                notes = "".join(w + " " for w in preview.warnings if "--mapping" in w)  # e.g. a repeated header
+                notes = "".join(r.note + " " for r in preview.repeated_headers)  # the columns to name by number
                 raise ImportFileError(
                     f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
                     f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
