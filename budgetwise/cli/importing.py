@@ -21,7 +21,9 @@ seen), a CSV layout's to the account saved with its mapping; a file with an acco
 (mapped to the role ``account``) puts each row into the account it names (any case; created
 the first time, in the import's transaction); anything else goes to the user's first account.
 The output lists the accounts with their row counts (``accounts`` in ``--json``; ``account``
-keeps the one with the most rows). ``--save-mapping`` remembers the chosen account with the layout.
+keeps the one with the most rows), and the type each new account gets, guessed from its name as on
+the Import page ("New accounts: Visa (credit card account)"; ``new_accounts`` in ``--json``: name and
+kind); change it with the Accounts page. ``--save-mapping`` remembers the chosen account with the layout.
 
 A file that states a balance (OFX ``LEDGERBAL``, a running balance column) is reconciled: the
 account's computed balance at the statement's date is compared with it and any difference is
@@ -182,6 +184,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_accounts(preview, accounts: list[dict]) -> list[dict]:
+    """The accounts the file's account column makes the import create, with the type each gets
+    (``accounts.guess_kind`` from the name, as the Import page's preview shows it): [{"name", "kind"}]."""
+    kinds = {s.name: s.kind for s in preview.accounts if s.new and s.from_file and s.kind}
+    return [{"name": a["name"], "kind": kinds[a["name"]]} for a in accounts if a["new"] and a["name"] in kinds]
+
+
 def _accounts(session, user_id: int, preview, result) -> list[dict]:
     """The accounts the rows go to (dry run: the preview's plan) or went to (the batch's rows), most
     rows first: [{"name", "rows", "new"}]."""
@@ -274,6 +283,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
             "account": account,
             "accounts": accounts,
             "accounts_note": preview.accounts_note or None,
+            "new_accounts": _new_accounts(preview, accounts),
             "reconciliation": recon.as_dict() if recon is not None else None,
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -299,6 +309,12 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
                                      for a in accounts) if accounts else f"{verb}: none (no new rows)", file=out)
     else:
         print(f"Account: {account}", file=out)
+    created = _new_accounts(preview, accounts)
+    if created:
+        from budgetwise.services.accounts import kind_phrase
+
+        print(f"New account{'s' if len(created) > 1 else ''}: "
+              + ", ".join(f"{a['name']} ({kind_phrase(a['kind'])})" for a in created), file=out)
     if preview.accounts_note:
         print(f"Note: {preview.accounts_note}", file=out)
     print(f"Rows read: {preview.rows_read}", file=out)
