@@ -18,8 +18,6 @@ from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
 from budgetwise.services.importing import reconcile, routing
 from budgetwise.services.importing.categorizing import (
-    _Categories,
-    _categorize,
     _category_names,
     _label_mappings,
     _learns,
@@ -142,8 +140,11 @@ def preview_import(
     include_dups = a.options.include_duplicates
     head = rows.head(preview_rows)
     learn = _learns(a.parsed, a.options)
-    cats = (_categorize(session, user_id, head, a.labels, labels_manual=learn) if len(head)
-            else _Categories.empty())
+    # the shown rows categorized as the commit will: among the rows stored with them (a lazy import,
+    # the commit module builds on this one)
+    from budgetwise.services.importing.commit import categories_as_stored
+
+    cats = categories_as_stored(session, user_id, a, len(head), learn=learn)
     names = _category_names(session, user_id)
     preview_rows_out = tuple(
         PreviewRow(
