@@ -39,7 +39,7 @@ SQLITE_IMPORT_CACHE_KIB = 16_384
 # =========================================================================== commit
 _INSERT_COLUMNS = (
     "user_id", "date", "amount_minor", "currency", "kind", "description", "merchant", "notes", "account",
-    "category_id", "category_manual", "category_source", "category_confidence", "rule_id", "source",
+    "category_id", "category_manual", "category_source", "category_confidence", "rule_id", "category_signal", "source",
     "import_batch_id", "fingerprint", "created_at", "updated_at", "account_id",
 )
 
@@ -168,7 +168,8 @@ def categories_as_stored(session: Session, user_id: int, a: _Analysis, shown: in
 
     def fill(at: np.ndarray | list[int]) -> None:
         cats = _categorize(session, user_id, rows.iloc[at], a.labels, labels_manual=learn, history=history)
-        columns = (cats.category_id, cats.category_source, cats.category_confidence, cats.rule_id, cats.category_manual)
+        columns = (cats.category_id, cats.category_source, cats.category_confidence, cats.rule_id, cats.category_manual,
+                   cats.category_signal)
         for p, v in zip(at, zip(*columns)):
             if p < n:
                 values[int(p)] = v
@@ -178,7 +179,7 @@ def categories_as_stored(session: Session, user_id: int, a: _Analysis, shown: in
     skipped = [i for i in range(n) if values[i] is None]
     if skipped:
         fill(skipped)
-    return _Categories(*(list(col) for col in zip(*values)))  # type: ignore[misc]
+    return _Categories(*(list(col) for col in zip(*values)))
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,7 @@ def _insert_rows(
                     "category_source": sources,
                     "category_confidence": cats.category_confidence,
                     "rule_id": cats.rule_id,
+                    "category_signal": cats.category_signal,
                     "fingerprint": fps[start:stop],
                     **({"account_id": account_id[start:stop]} if isinstance(account_id, list) else {}),
                 },

@@ -151,11 +151,11 @@ def preview_import(
             row=int(r.row), date=r.date, amount_minor=int(r.amount_minor), currency=r.currency, kind=r.kind,
             description=r.description, account=r.account, label=r.label,
             category_id=c, category_name=names.get(c) if c is not None else None, category_source=s,
-            duplicate=bool(d), category_confidence=conf, rule_id=rid,
+            duplicate=bool(d), category_confidence=conf, rule_id=rid, category_signal=sig,
         )
-        for r, c, s, d, conf, rid in zip(
+        for r, c, s, d, conf, rid, sig in zip(
             head.itertuples(index=False), cats.category_id, cats.category_source, a.duplicate.head(preview_rows),
-            cats.category_confidence, cats.rule_id,
+            cats.category_confidence, cats.rule_id, cats.category_signal,
         )
     )
     n_dup = int(a.duplicate.sum())
