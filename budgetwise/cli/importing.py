@@ -303,20 +303,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(f"Dates: {preview.date_order_reason}", file=out)
     for w in preview.warnings:
         print(f"Note: {w}", file=out)
-    if len(accounts) > 1 or preview.accounts_from_file:
-        verb = "Would go to" if args.dry_run else "Accounts"
-        print(f"{verb}: " + ", ".join(f"{a['name']} ({a['rows']} row{'' if a['rows'] == 1 else 's'}{', new account' if a['new'] else ''})"
-                                     for a in accounts) if accounts else f"{verb}: none (no new rows)", file=out)
-    else:
-        print(f"Account: {account}", file=out)
-    created = _new_accounts(preview, accounts)
-    if created:
-        from budgetwise.services.accounts import kind_phrase
-
-        print(f"New account{'s' if len(created) > 1 else ''}: "
-              + ", ".join(f"{a['name']} ({kind_phrase(a['kind'])})" for a in created), file=out)
-    if preview.accounts_note:
-        print(f"Note: {preview.accounts_note}", file=out)
+    _print_accounts(args, preview, account, accounts, out)
     print(f"Rows read: {preview.rows_read}", file=out)
     if args.dry_run:
         print(f"Would import: {preview.rows_new} (dry run: nothing was written)", file=out)
@@ -335,6 +322,24 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(_nothing_new(duplicates), file=out)
     elif result:
         print(f"Import batch #{result.batch_id} (undo it on the Import page).", file=out)
+
+
+def _print_accounts(args, preview, account: str, accounts: list[dict], out) -> None:
+    """The accounts lines: where the rows go (with their counts), the type of each new account, the note."""
+    if len(accounts) > 1 or preview.accounts_from_file:
+        verb = "Would go to" if args.dry_run else "Accounts"
+        print(f"{verb}: " + ", ".join(f"{a['name']} ({a['rows']} row{'' if a['rows'] == 1 else 's'}{', new account' if a['new'] else ''})"
+                                     for a in accounts) if accounts else f"{verb}: none (no new rows)", file=out)
+    else:
+        print(f"Account: {account}", file=out)
+    created = _new_accounts(preview, accounts)
+    if created:
+        from budgetwise.services.accounts import kind_phrase
+
+        print(f"New account{'s' if len(created) > 1 else ''}: "
+              + ", ".join(f"{a['name']} ({kind_phrase(a['kind'])})" for a in created), file=out)
+    if preview.accounts_note:
+        print(f"Note: {preview.accounts_note}", file=out)
 
 
 def _nothing_new(duplicates: int) -> str:
