@@ -33,6 +33,7 @@ STRUCTURE_WORDS: dict[str, str] = {
     "recurring variable expense": "a regular payment that varies",
     "recurring fixed expense": "a fixed regular payment",
     "refund": "an earlier payment's amount paid back",
+    "odd-amount credit": "money in with cents from an unknown payee",
     "small purchase": "a small purchase at a merchant no rule knows",
 }
 FALLBACK_WORDS = "a card payment or direct debit at a merchant no rule knows"
