@@ -325,8 +325,9 @@ class FileLayout:
     warnings: tuple[str, ...]
     header_signature: str
     # the roles a repeated header name left unmapped (their notes are in ``warnings``): the command
-    # line repeats those notes when it asks for --mapping
-    repeated_headers: tuple[RepeatedHeader, ...]
+    # line repeats those notes when it asks for --mapping (keyword-only with a default: a layout
+    # built without it, e.g. by a test, has none)
+    repeated_headers: tuple[RepeatedHeader, ...] = field(default=(), kw_only=True)
 
     def layout(self) -> dict[str, Any]:
         """This layout's fields by name (to make another FileLayout with the same layout)."""
