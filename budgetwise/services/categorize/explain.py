@@ -44,10 +44,10 @@ GUESS_NOTE = ("Please check the “guess: …” rows: no rule, past category or
               "payment, a refund, a purchase small for this file). Set the right category to teach BudgetWise the "
               "merchant, or tick Accept on a row without a suggestion to keep its category as yours.")
 # the help of the Categorize page's "Guessed" count (``review.categorization_stats``' 'guess')
-GUESSED_HELP = (f"Categories a rule-like answer gave with less than {REVIEW_THRESHOLD:.0%} confidence, waiting for "
-                "review: guessed from the kind of payment (a card purchase or a direct debit at an unknown "
-                "merchant), a known brand or the file's pattern (a regular payment, a refund, a small purchase), "
-                "or set by a default rule that is often wrong.")
+GUESSED_HELP = (f"Categories given with less than {REVIEW_THRESHOLD:.0%} confidence, waiting for review (the "
+                "uncertain ones of the To review tab): guessed from your past categories, from the kind of payment "
+                "(a card purchase or a direct debit at an unknown merchant), a known brand or the file's pattern "
+                "(a regular payment, a refund, a small purchase), or set by a default rule that is often wrong.")
 _TOLERANCE = 1e-6  # a confidence read back from a FLOAT column (MariaDB: single precision)
 
 
