@@ -273,11 +273,14 @@ def test_a_repeated_header_does_not_choose_the_money_column_by_guessing():
     assert parsed.mapping.amount is None and parsed.mapping.date == 0 and not parsed.mapping_confident
     assert parsed.rows.empty
     assert any('Columns 2 and 3 are both called "Amount"' in w and "amount=1 or 2" in w for w in parsed.warnings)
+    # the structured signal behind that note (the command line reads it, not the note's words)
+    assert [(r.role, r.name, r.columns) for r in parsed.repeated_headers] == [("amount", "Amount", (1, 2))]
+    assert parsed.repeated_headers[0].note in parsed.warnings
     chosen = parse_file(data, "dup.csv", ImportOptions(mapping=ColumnMapping(date=0, amount=2, description=(3,))))
-    assert list(chosen.rows["amount_minor"]) == [400, 240000]
+    assert list(chosen.rows["amount_minor"]) == [400, 240000] and chosen.repeated_headers == ()
     # a repeated header no money or date role uses changes nothing
     memo = b"Date,Memo,Memo,Amount\n2024-03-01,a,b,-3.50\n"
-    assert parse_file(memo, "memo.csv").mapping.amount == 3
+    assert parse_file(memo, "memo.csv").mapping.amount == 3 and parse_file(memo, "memo.csv").repeated_headers == ()
 
 
 # --------------------------------------------------------------------------- currency signs of different currencies (QA)

@@ -33,11 +33,13 @@ class ReviewRow:
     confidence: float | None
     suggestion: Suggestion | None = None
     rule_id: int | None = None  # the rule that set the category (None: not a rule, or a brand/structure answer)
+    signal: str | None = None  # a brand/structure answer: what it came from (transactions.category_signal)
 
     @property
     def how(self) -> str:
         """How the row got its category now, in plain words (``explain.how_categorized``)."""
-        return how_categorized(self.category_source, self.rule_id, self.confidence, self.category_name)
+        return how_categorized(self.category_source, self.rule_id, self.confidence, self.category_name,
+                               signal=self.signal)
 
 
 def review_queue(
@@ -84,6 +86,7 @@ def review_queue(
             id=t.id, date=t.date, description=t.description, amount_minor=t.amount_minor, currency=t.currency,
             kind=t.kind, account=t.account, category_id=t.category_id, category_name=name,
             category_source=t.category_source, confidence=t.category_confidence, rule_id=t.rule_id,
+            signal=t.category_signal,
         )
         for t, name in result
     ]
