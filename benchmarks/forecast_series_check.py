@@ -49,6 +49,9 @@ HORIZON = 3
 INTERVAL = 0.8
 RULES = {
     "previous (top 3, shrink 3, 1-4, scaled)": E.Config(),
+    "until 12-05 (occasional: model alone)": replace(E.DEFAULT, occasional_rule=None),
+    "occasional: best 2 incl. the model": replace(E.DEFAULT, occasional_rule=replace(
+        E.OCCASIONAL, candidates=("model",) + E.OCCASIONAL.candidates)),
     "shipped (top 4 + median_k, APE)": E.DEFAULT,
     "shipped, ranked on the scaled error": replace(E.DEFAULT, score="scaled"),
     "shipped, bias-corrected (see debias)": E.DEFAULT,

@@ -389,6 +389,10 @@ class Transaction(TimestampMixin, Base):
     category_source: Mapped[str | None] = mapped_column(String(10), nullable=True)  # manual/rule/learned/model/import
     category_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)  # a probability, not money
     rule_id: Mapped[int | None] = mapped_column(ForeignKey("rules.id", ondelete="SET NULL"), nullable=True)
+    # What a rule-like answer without a rule came from (source 'rule', no rule id): a structural signal of
+    # categorize/structure.py ("recurring income", "refund", ...) or "brand"; NULL otherwise and for rows
+    # stored before migration 0014 (categorize/explain.py then infers it from category and confidence)
+    category_signal: Mapped[str | None] = mapped_column(String(30), nullable=True)
     source: Mapped[str] = mapped_column(String(10), default="manual", nullable=False)  # manual/import/demo
     import_batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_batches.id", ondelete="SET NULL"), nullable=True

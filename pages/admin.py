@@ -28,7 +28,7 @@ with users_tab:
         users.render(principal, settings)
 with txn_tab:
     if txn_tab.open:
-        transactions.render(principal)
+        transactions.render(principal, settings)
 with cat_tab:
     if cat_tab.open:
         categories.render(principal)

@@ -34,6 +34,9 @@ sys.path.insert(0, str(ROOT))
 K = 20.0  # prior strength in pseudo-hits (chosen by leave-one-data-set-out calibration error)
 CAP_PER_SET = 50.0  # at most this many hits of one group count from one data set (chosen by leave-one-out error)
 FLOOR, CEILING = 0.35, 0.97  # a default rule is never a mere fallback guess, never certain
+# An answer from the file's shape alone (structure.py) is always a guess the user reviews: its confidence
+# stays just under the review threshold (LOW_CONFIDENCE, 0.8) however often its signal was right elsewhere.
+STRUCTURE_CEILING = 0.79
 OUT = ROOT / "budgetwise" / "services" / "default_rule_confidence.py"
 
 
@@ -119,12 +122,16 @@ def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None) -> 
         return total_ok / total_n if total_n else 0.75
 
     priors = {k: prior_of(k) for k in ("rules", "brands", "structure")}
+
+    def ceiling(group: str) -> float:
+        return STRUCTURE_CEILING if kind_of(group) == "structure" else CEILING
+
     table = {
-        g: round(min(CEILING, max(FLOOR, (ok + K * priors[kind_of(g)]) / (n + K))), 2)
+        g: round(min(ceiling(g), max(FLOOR, (ok + K * priors[kind_of(g)]) / (n + K))), 2)
         for g, (ok, n) in sorted(pooled.items())
     }
     table[GROUP_PREFIX.strip()] = round(min(CEILING, max(FLOOR, priors["brands"])), 2)  # a brand group never seen
-    table[STRUCTURE_PREFIX.strip()] = round(min(CEILING, max(FLOOR, priors["structure"])), 2)  # never seen
+    table[STRUCTURE_PREFIX.strip()] = round(min(STRUCTURE_CEILING, max(FLOOR, priors["structure"])), 2)  # never seen
     return table, round(min(CEILING, max(FLOOR, priors["rules"])), 2)
 
 

@@ -21,7 +21,9 @@ seen), a CSV layout's to the account saved with its mapping; a file with an acco
 (mapped to the role ``account``) puts each row into the account it names (any case; created
 the first time, in the import's transaction); anything else goes to the user's first account.
 The output lists the accounts with their row counts (``accounts`` in ``--json``; ``account``
-keeps the one with the most rows). ``--save-mapping`` remembers the chosen account with the layout.
+keeps the one with the most rows), and the type each new account gets, guessed from its name as on
+the Import page ("New accounts: Visa (credit card account)"; ``new_accounts`` in ``--json``: name and
+kind); change it with the Accounts page. ``--save-mapping`` remembers the chosen account with the layout.
 
 A file that states a balance (OFX ``LEDGERBAL``, a running balance column) is reconciled: the
 account's computed balance at the statement's date is compared with it and any difference is
@@ -155,7 +157,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             if preview.file_format != "ofx" and not preview.mapping.complete:
                 cols = ", ".join(f"{i}={c!r}" for i, c in enumerate(preview.columns))
-                notes = "".join(w + " " for w in preview.warnings if "--mapping" in w)  # e.g. a repeated header
+                notes = "".join(r.note + " " for r in preview.repeated_headers)  # the columns to name by number
                 raise ImportFileError(
                     f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
                     f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
@@ -180,6 +182,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail(args, str(exc))
     _report(args, path, preview, result, account, recon, accounts)
     return 0
+
+
+def _new_accounts(preview, accounts: list[dict]) -> list[dict]:
+    """The accounts the file's account column makes the import create, with the type each gets
+    (``accounts.guess_kind`` from the name, as the Import page's preview shows it): [{"name", "kind"}]."""
+    kinds = {s.name: s.kind for s in preview.accounts if s.new and s.from_file and s.kind}
+    return [{"name": a["name"], "kind": kinds[a["name"]]} for a in accounts if a["new"] and a["name"] in kinds]
 
 
 def _accounts(session, user_id: int, preview, result) -> list[dict]:
@@ -274,6 +283,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
             "account": account,
             "accounts": accounts,
             "accounts_note": preview.accounts_note or None,
+            "new_accounts": _new_accounts(preview, accounts),
             "reconciliation": recon.as_dict() if recon is not None else None,
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -293,14 +303,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(f"Dates: {preview.date_order_reason}", file=out)
     for w in preview.warnings:
         print(f"Note: {w}", file=out)
-    if len(accounts) > 1 or preview.accounts_from_file:
-        verb = "Would go to" if args.dry_run else "Accounts"
-        print(f"{verb}: " + ", ".join(f"{a['name']} ({a['rows']} row{'' if a['rows'] == 1 else 's'}{', new account' if a['new'] else ''})"
-                                     for a in accounts) if accounts else f"{verb}: none (no new rows)", file=out)
-    else:
-        print(f"Account: {account}", file=out)
-    if preview.accounts_note:
-        print(f"Note: {preview.accounts_note}", file=out)
+    _print_accounts(args, preview, account, accounts, out)
     print(f"Rows read: {preview.rows_read}", file=out)
     if args.dry_run:
         print(f"Would import: {preview.rows_new} (dry run: nothing was written)", file=out)
@@ -319,6 +322,24 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(_nothing_new(duplicates), file=out)
     elif result:
         print(f"Import batch #{result.batch_id} (undo it on the Import page).", file=out)
+
+
+def _print_accounts(args, preview, account: str, accounts: list[dict], out) -> None:
+    """The accounts lines: where the rows go (with their counts), the type of each new account, the note."""
+    if len(accounts) > 1 or preview.accounts_from_file:
+        verb = "Would go to" if args.dry_run else "Accounts"
+        print(f"{verb}: " + ", ".join(f"{a['name']} ({a['rows']} row{'' if a['rows'] == 1 else 's'}{', new account' if a['new'] else ''})"
+                                     for a in accounts) if accounts else f"{verb}: none (no new rows)", file=out)
+    else:
+        print(f"Account: {account}", file=out)
+    created = _new_accounts(preview, accounts)
+    if created:
+        from budgetwise.services.accounts import kind_phrase
+
+        print(f"New account{'s' if len(created) > 1 else ''}: "
+              + ", ".join(f"{a['name']} ({kind_phrase(a['kind'])})" for a in created), file=out)
+    if preview.accounts_note:
+        print(f"Note: {preview.accounts_note}", file=out)
 
 
 def _nothing_new(duplicates: int) -> str:

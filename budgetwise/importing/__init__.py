@@ -27,6 +27,7 @@ from budgetwise.importing.model import (
     ImportOptions,
     ParsedFile,
     Rejection,
+    RepeatedHeader,
     merge_mapping,
     parse_mapping_spec,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "ImportOptions",
     "ParsedFile",
     "Rejection",
+    "RepeatedHeader",
     "merge_mapping",
     "parse_file",
     "parse_mapping_spec",

@@ -279,6 +279,29 @@ class StatementBalance:
     source: str  # where it was read, for the preview: "the statement's ledger balance (LEDGERBAL)", ...
 
 
+@dataclass(frozen=True)
+class RepeatedHeader:
+    """A date or money role the importer left unmapped because the column it detected shares its
+    header name with another column (``date,amount,amount,description``): the person names the
+    column (the page's column pickers, the command line's ``--mapping``). The structured form of
+    the note in ``FileLayout.warnings``; :attr:`note` is the one owner of that text."""
+
+    role: str
+    name: str  # the repeated header name
+    columns: tuple[int, ...]  # 0-based positions of the columns called ``name``
+
+    @property
+    def note(self) -> str:
+        cols = self.columns
+        positions = ", ".join(str(c + 1) for c in cols[:-1]) + f" and {cols[-1] + 1}"
+        numbers = ", ".join(str(c) for c in cols[:-1]) + f" or {cols[-1]}"
+        return (
+            f'Columns {positions} are {"both" if len(cols) == 2 else "all"} called "{self.name}": BudgetWise will not '
+            f"guess which one holds the {self.role}. Choose the column (in the app), or name it by number with "
+            f"--mapping (command line, 0-based: {self.role}={numbers})."
+        )
+
+
 @dataclass(frozen=True, eq=False)
 class FileLayout:
     """How a file was read: its format and dialect, header, columns and their mapping, the date,
@@ -301,6 +324,10 @@ class FileLayout:
     sheet: str | None
     warnings: tuple[str, ...]
     header_signature: str
+    # the roles a repeated header name left unmapped (their notes are in ``warnings``): the command
+    # line repeats those notes when it asks for --mapping (keyword-only with a default: a layout
+    # built without it, e.g. by a test, has none)
+    repeated_headers: tuple[RepeatedHeader, ...] = field(default=(), kw_only=True)
 
     def layout(self) -> dict[str, Any]:
         """This layout's fields by name (to make another FileLayout with the same layout)."""

@@ -361,6 +361,7 @@ def parse_ofx(data: bytes, *, default_currency: str) -> ParsedFile:
         sheet=None,
         warnings=_warnings(read, read_leniently),
         header_signature="",
+        repeated_headers=(),
         rows=rows,
         rejections=tuple(read.rejections),
         rows_read=read.number,

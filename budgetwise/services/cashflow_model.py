@@ -6,9 +6,11 @@ chosen per history (see docs/accounts.md):
 * **median**: the median of three forecasts of it: **the model**, *known* + *other* (known: the
   recurring income and bills of the one recurring detector (:mod:`budgetwise.analysis.recurring`,
   through the forecast package's merchant index), stepped forward from the month's start; other:
-  everything else (variable spending, irregular income), the trimmed mean of its last
-  :data:`LEVEL_MONTHS` months (largest and smallest left out), each month's other being its net minus
-  what the detector knew at that month's start); **stays** (0); **repeats** (last month's net again).
+  everything else (variable spending, irregular income), the median of four robust estimates of its
+  level over the last :data:`LEVEL_MONTHS` months: the trimmed mean (largest and smallest left out), the
+  median, the Hodges-Lehmann estimate and an exponentially weighted median of :data:`EW_MONTHS` months
+  (:func:`_robust_level`; the trimmed mean alone before 2026-12-05), each month's other being its net
+  minus what the detector knew at that month's start); **stays** (0); **repeats** (last month's net again).
   It follows the model where the naive forecasts disagree and falls back towards them where the
   model is off (income off any schedule, a one-off month);
 * **model**: the model alone.
@@ -51,6 +53,10 @@ MIN_CHOICE_ERRORS = 6  # fewer earlier errors: the median
 Z80 = 1.2815515655446004
 OTHER_RULES = ("start", "retro", "remainder")  # how a past month's "other" is taken (see _origin_levels)
 OTHER_RULE = "start"
+LEVEL_RULES = ("robust", "trimmed")  # the "other" level: the median of four robust estimates; the trimmed mean
+LEVEL_RULE = "robust"  # shipped 2026-12-05 (docs/accounts.md, seventh pass); "trimmed" before
+EW_MONTHS = 24  # the exponentially weighted median's window ...
+EW_HALF_LIFE = 6.0  # ... and half-life, months
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,39 @@ def _trimmed_level(values: Sequence[int], months: int = LEVEL_MONTHS) -> float:
     return float(np.mean(vals)) if vals else 0.0
 
 
+def _hodges_lehmann(values: Sequence[int], months: int = LEVEL_MONTHS) -> float:
+    """The median of the pairwise means (each value with itself included) of the last ``months``."""
+    x = np.asarray(values[-months:], dtype=float)
+    i, j = np.triu_indices(len(x))
+    return float(np.median((x[i] + x[j]) / 2)) if len(x) else 0.0
+
+
+def _ew_median(values: Sequence[int], months: int = EW_MONTHS, half_life: float = EW_HALF_LIFE) -> float:
+    """The weighted median of the last ``months``, weights halving every ``half_life`` months back (the
+    lower one where the weight splits exactly)."""
+    x = np.asarray(values[-months:], dtype=float)
+    if not len(x):
+        return 0.0
+    w = 0.5 ** (np.arange(len(x))[::-1] / half_life)
+    order = np.argsort(x, kind="stable")
+    cw = np.cumsum(w[order])
+    return float(x[order][np.searchsorted(cw, cw[-1] / 2)])
+
+
+def _robust_level(values: Sequence[int], months: int = LEVEL_MONTHS) -> float:
+    """The "other" level: the median of four robust estimates (trimmed mean and median of the last
+    ``months``, Hodges-Lehmann of ``months``, the exponentially weighted median of :data:`EW_MONTHS`)."""
+    if not len(values):
+        return 0.0
+    return float(np.median([_trimmed_level(values, months), float(np.median(np.asarray(values[-months:], dtype=float))),
+                            _hodges_lehmann(values, months), _ew_median(values)]))
+
+
+def _level(values: Sequence[int], months: int = LEVEL_MONTHS) -> float:
+    """The shipped "other" level (:data:`LEVEL_RULE`)."""
+    return _robust_level(values, months) if LEVEL_RULE == "robust" else _trimmed_level(values, months)
+
+
 def _scale(nets: pd.Series, upto: dt.date) -> float:
     past = nets[nets.index <= upto].tail(SCALE_MONTHS)
     return float(np.mean(np.abs(past.to_numpy(dtype=float)))) if len(past) else 0.0
@@ -133,13 +172,13 @@ def combine(model: float, last: float, naive: bool = True) -> float:
 def _chosen_levels(values: list[int], scales: list[float], level_months: int, top: int | None,
                    start: int) -> list[float | None]:
     """The "other" forecast one month after each month ``i`` (None: too little history). ``top=None``: the
-    trimmed mean of the last ``level_months``; else the spending forecast's ensemble
+    shipped level (:func:`_level`) of the last ``level_months``; else the spending forecast's ensemble
     (``forecast.ensemble``: its robust candidates plus the trimmed mean as "model") ranked on this
     series' own earlier one-month errors (prequential: only targets ended by then) and the best ``top``
     averaged."""
     from budgetwise.services.forecast import ensemble as E
 
-    trimmed = [_trimmed_level(values[: i + 1], level_months) if i + 1 >= MIN_LEVEL_MONTHS else None
+    trimmed = [_level(values[: i + 1], level_months) if i + 1 >= MIN_LEVEL_MONTHS else None
                for i in range(len(values))]
     if top is None:
         return trimmed

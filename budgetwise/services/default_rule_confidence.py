@@ -48,8 +48,9 @@ GROUP_CONFIDENCE: dict[str, float] = {
     'Salary and payroll': 0.84,
     'Shopping': 0.74,
     'Streaming and software subscriptions': 0.76,
-    'Structure: recurring fixed expense': 0.66,
-    'Structure: refund': 0.56,
+    'Structure: odd-amount credit': 0.79,
+    'Structure: recurring fixed expense': 0.71,
+    'Structure: refund': 0.62,
     'Structure: small purchase': 0.37,
     'Supermarkets and groceries': 0.54,
     'Taxes': 0.55,
@@ -57,5 +58,5 @@ GROUP_CONFIDENCE: dict[str, float] = {
     'Transfers between own accounts': 0.35,
     'Travel': 0.72,
     'Brands:': 0.38,
-    'Structure:': 0.41,
+    'Structure:': 0.49,
 }

@@ -398,6 +398,7 @@ def update_transaction(
             txn.category_source = "manual"
         txn.category_confidence = None
         txn.rule_id = None
+        txn.category_signal = None
     txn.fingerprint = fingerprint(txn.date.isoformat(), txn.amount_minor, txn.kind, txn.description, txn.currency)
     txn.updated_at = utcnow()
     session.flush()
@@ -418,6 +419,7 @@ def set_category_bulk(
         txn.category_source = "manual"
         txn.category_confidence = None
         txn.rule_id = None
+        txn.category_signal = None
     session.flush()
     touch_data(session, user_id)
     return len(ids)

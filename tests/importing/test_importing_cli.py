@@ -281,6 +281,20 @@ def test_importing_the_same_file_twice_records_no_empty_batch(cli_env, capsys):
 REPEATED = "date,amount,amount,description\n2024-03-01,-3.50,-4.00,Coffee\n2024-03-02,2500.00,2400.00,Salary\n"
 
 
+def test_the_repeated_header_note_comes_from_the_structured_signal(cli_env, capsys, monkeypatch):
+    """The error repeats the notes of ``repeated_headers`` (the parse's structured signal), not every
+    warning that happens to mention --mapping."""
+    from budgetwise.importing.model import RepeatedHeader
+
+    monkeypatch.setattr(RepeatedHeader, "note", property(lambda r: f"[{r.role} in columns {r.columns}]"))
+    path = _file(cli_env, "dup.csv", REPEATED)
+    assert main(["import", path, "--user", "ann@example.com"]) == 2
+    assert capsys.readouterr().err.startswith("error: [amount in columns (1, 2)] Could not tell which column")
+    path = _file(cli_env, "nodate.csv", "when,what,value\nsoon,x,1\n")
+    assert main(["import", path, "--user", "ann@example.com"]) == 2
+    assert capsys.readouterr().err.startswith("error: Could not tell which column")
+
+
 def test_a_repeated_amount_header_is_refused_until_the_column_is_named(cli_env, capsys):
     """QA: `date,amount,amount,description` used the first amount silently. Now the CLI refuses, naming
     the header and its positions; --mapping by number imports the chosen column."""
@@ -289,6 +303,12 @@ def test_a_repeated_amount_header_is_refused_until_the_column_is_named(cli_env, 
     err = capsys.readouterr().err
     assert 'Columns 2 and 3 are both called "amount"' in err and "amount=1 or 2" in err
     assert "Could not tell which column holds the amount" in err
+    assert err == (
+        'error: Columns 2 and 3 are both called "amount": BudgetWise will not guess which one holds the amount. '
+        "Choose the column (in the app), or name it by number with --mapping (command line, 0-based: amount=1 or 2). "
+        "Could not tell which column holds the amount (or debit/credit). Name them with --mapping, e.g. --mapping "
+        "date=0,amount=3,description=2. Columns: 0='date', 1='amount', 2='amount (2)', 3='description'\n"
+    )
     assert main(["import", path, "--user", "ann@example.com", "--mapping", "amount=2", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["imported"] == 2 and payload["mapping"]["amount"] == "amount (2)"

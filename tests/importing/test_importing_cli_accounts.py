@@ -52,3 +52,47 @@ def test_a_running_balance_of_several_accounts_cannot_set_an_opening_balance(cli
     dry = json.loads(capsys.readouterr().out)  # the refused import was rolled back, accounts too
     assert dry["would_import"] == 2 and all(a["new"] for a in dry["accounts"])
     assert "several accounts" in dry["reconciliation"]["message"]
+
+
+SAVINGS = (
+    "Date,Description,Amount,Account\n"
+    "2024-03-01,Grocer,-12.50,Checking\n"
+    "2024-03-02,Transfer in,200.00,Rainy day savings\n"
+    "2024-03-03,Diner,-30.00,Visa\n"
+)
+
+
+def test_the_output_names_the_type_each_new_account_gets(cli_env, capsys):  # noqa: F811
+    """As the Import page's preview ("new, credit card account"): the type guessed from the name, in a
+    line of its own (the lines before stay as they were) and as ``new_accounts`` in --json."""
+    from budgetwise.cli._common import cli_session, load_settings, principal_by_email
+    from budgetwise.services import accounts
+
+    path = _file(cli_env, "household.csv", SAVINGS)
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run"]) == 0
+    dry = capsys.readouterr().out
+    assert "Would go to: Checking (1 row, new account), Rainy day savings (1 row, new account), Visa (1 row, new account)" in dry
+    assert "New accounts: Checking (checking account), Rainy day savings (savings account), Visa (credit card account)" in dry
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["new_accounts"] == [{"name": "Checking", "kind": "checking"},
+                                       {"name": "Rainy day savings", "kind": "savings"}, {"name": "Visa", "kind": "credit_card"}]
+    assert all(set(a) == {"name", "rows", "new"} for a in payload["accounts"])  # unchanged
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert "New accounts: Checking (checking account), Rainy day savings (savings account), Visa (credit card account)" in out
+    with cli_session(load_settings()) as s:  # what the output said is what was created
+        uid = principal_by_email(s, "ann@example.com").user_id
+        assert {a.name: a.kind for a in accounts.list_accounts(s, user_id=uid)} == {
+            "Checking": "checking", "Rainy day savings": "savings", "Visa": "credit_card"}
+    assert main(["import", path, "--user", "ann@example.com", "--json"]) == 0  # again: nothing created
+    assert json.loads(capsys.readouterr().out)["new_accounts"] == []
+
+
+def test_no_new_account_line_when_the_accounts_exist(cli_env, capsys):  # noqa: F811
+    assert main(["accounts", "add", "--user", "ann@example.com", "--name", "Joint"]) == 0
+    capsys.readouterr()
+    path = _file(cli_env, "household.csv", SAVINGS)
+    assert main(["import", path, "--user", "ann@example.com", "--account", "joint"]) == 0
+    out = capsys.readouterr().out
+    assert "Account: Joint" in out and "New account" not in out

@@ -273,8 +273,43 @@ def test_a_repeated_header_does_not_choose_the_money_column_by_guessing():
     assert parsed.mapping.amount is None and parsed.mapping.date == 0 and not parsed.mapping_confident
     assert parsed.rows.empty
     assert any('Columns 2 and 3 are both called "Amount"' in w and "amount=1 or 2" in w for w in parsed.warnings)
+    # the structured signal behind that note (the command line reads it, not the note's words)
+    assert [(r.role, r.name, r.columns) for r in parsed.repeated_headers] == [("amount", "Amount", (1, 2))]
+    assert parsed.repeated_headers[0].note in parsed.warnings
     chosen = parse_file(data, "dup.csv", ImportOptions(mapping=ColumnMapping(date=0, amount=2, description=(3,))))
-    assert list(chosen.rows["amount_minor"]) == [400, 240000]
+    assert list(chosen.rows["amount_minor"]) == [400, 240000] and chosen.repeated_headers == ()
     # a repeated header no money or date role uses changes nothing
     memo = b"Date,Memo,Memo,Amount\n2024-03-01,a,b,-3.50\n"
-    assert parse_file(memo, "memo.csv").mapping.amount == 3
+    assert parse_file(memo, "memo.csv").mapping.amount == 3 and parse_file(memo, "memo.csv").repeated_headers == ()
+
+
+# --------------------------------------------------------------------------- currency signs of different currencies (QA)
+def _mixed(parsed):
+    return [w for w in parsed.warnings if "signs of different currencies" in w]
+
+
+def test_amounts_written_in_different_currencies_are_named_not_silently_made_one():
+    """QA (the seed data set): "₹5070" beside "$4262" and "Rs.828" were all stored as dollars without a word."""
+    text = ("date,amount,notes\n2024-01-02,₹5070,a\n2024-01-03,$42.50,b\n2024-01-04,Rs.828,c\n"
+            "2024-01-05,₹10,d\n2024-01-06,12.00,e\n")
+    parsed = parse_text(text, currency="EUR")
+    [warning] = _mixed(parsed)
+    assert "₹ (2 rows), $ (1 row), Rs (1 row)" in warning
+    assert "in one currency, EUR" in warning
+    assert len(parsed.rows) == 5  # a note, not a refusal: the user chooses
+
+
+def test_one_currency_written_two_ways_or_a_currency_column_is_not_a_mix():
+    assert _mixed(parse_text("date,amount,notes\n2024-01-02,₹5070,a\n2024-01-03,Rs. 828,b\n")) == []
+    assert _mixed(parse_text("date,amount,notes\n2024-01-02,$5070,a\n2024-01-03,$8,b\n")) == []
+    with_column = "date,amount,currency,notes\n2024-01-02,€50,EUR,a\n2024-01-03,$8,USD,b\n"
+    assert _mixed(parse_text(with_column)) == []
+
+
+def test_a_row_with_zero_in_both_money_columns_says_zero_not_only_empty():
+    """QA (an Excel history): rows with 0.00 in AmountIn and AmountOut were refused as "both ... are empty"
+    beside the value 0."""
+    parsed = parse_text("Date,AmountIn,AmountOut,Category\n2022-01-04,3000.00,0.00,Loans\n2022-01-31,0.00,0.00,Other\n")
+    [rejection] = parsed.rejections
+    assert (rejection.row, rejection.field) == (3, "amount")
+    assert "empty or zero" in rejection.reason

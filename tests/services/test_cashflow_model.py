@@ -126,14 +126,50 @@ def test_fit_reports_the_rule_it_chose_and_a_band_from_that_rules_errors():
     assert M.fit(history, as_of=dt.date(2026, 6, 30), steps=3, naive=False, choose=None).rule == "model"
 
 
-def test_the_retro_rule_takes_items_recognised_later_out_of_their_early_months():
+def test_the_retro_rule_takes_items_recognised_later_out_of_their_early_months(monkeypatch):
     """``other_rule="retro"`` (tried, not shipped; docs/accounts.md): salary and rent are only recognised after
     three payments, so the first months' "other" holds them while the forecast adds them as known (a double
     count that lifts a young history's level by about salary - rent); "retro" takes their actual payments out
-    of those months. "start" (shipped) keeps them."""
+    of those months. "start" (shipped) keeps them: with the trimmed mean (the level before 2026-12-05) they
+    lift the level; the robust level (shipped since) is the median-like estimate they do not move."""
     history, _ = _history(months=12, noise=0.0)
-    start = M.fit(history, as_of=dt.date(2026, 6, 30), steps=1, choose=None, naive=False)
     retro = M.fit(history, as_of=dt.date(2026, 6, 30), steps=1, choose=None, naive=False, other_rule="retro")
     groceries_per_month = 10 * 60_00
     assert retro.other_minor == -groceries_per_month  # no noise: the groceries exactly
+    start = M.fit(history, as_of=dt.date(2026, 6, 30), steps=1, choose=None, naive=False)
+    assert start.other_minor == -groceries_per_month  # robust: the early months are outliers to it
+    monkeypatch.setattr(M, "LEVEL_RULE", "trimmed")
+    start = M.fit(history, as_of=dt.date(2026, 6, 30), steps=1, choose=None, naive=False)
     assert start.other_minor > retro.other_minor + 15_000  # the early months' salary - rent, partly trimmed
+
+
+def test_the_other_level_is_the_median_of_four_robust_estimates():
+    """Shipped 2026-12-05 (docs/accounts.md, seventh pass): two outlying months in twelve pull the trimmed
+    mean (only one of them is trimmed) but not the median of the trimmed mean, the median, the
+    Hodges-Lehmann estimate and the exponentially weighted median."""
+    values = [-600_00] * 10 + [3000_00, 3000_00]
+    assert M._trimmed_level(values) == (9 * -600_00 + 3000_00) / 10
+    assert M._hodges_lehmann(values) == -600_00
+    assert M._ew_median(values) == -600_00
+    assert M._robust_level(values) == -600_00 == M._level(values)
+    assert M._hodges_lehmann([1, 2, 3]) == 2.0  # pairwise means 1, 1.5, 2, 2, 2.5, 3
+    assert M._ew_median([0, 0, 0, 0, 10, 10, 10], half_life=1.0) == 10.0  # the recent months weigh more
+    assert float(np.median([0, 0, 0, 0, 10, 10, 10])) == 0.0
+    assert M._robust_level([]) == 0.0 and M._robust_level([-5_00]) == -5_00
+
+
+def test_the_level_rule_switch_keeps_the_trimmed_mean_for_comparison(monkeypatch):
+    values = [-600_00] * 10 + [3000_00, 3000_00]
+    monkeypatch.setattr(M, "LEVEL_RULE", "trimmed")
+    assert M._level(values) == M._trimmed_level(values)
+    assert M._chosen_levels(values, [1.0] * 12, 12, None, 3)[-1] == M._trimmed_level(values)
+    monkeypatch.setattr(M, "LEVEL_RULE", "robust")
+    assert M._chosen_levels(values, [1.0] * 12, 12, None, 3)[-1] == -600_00
+    assert M._chosen_levels(values, [1.0] * 12, 12, None, 3)[0] is None  # fewer than MIN_LEVEL_MONTHS
+
+
+def test_fit_takes_the_robust_level_of_other():
+    """On the no-noise history the groceries are the level by either rule; the robust one is what fit reports."""
+    history, _ = _history(months=20, noise=0.0)
+    model = M.fit(history, as_of=dt.date(2026, 6, 30), steps=2, choose=None, naive=False)
+    assert model.other_minor == -10 * 60_00

@@ -151,6 +151,33 @@ def test_demo_visitors_are_one_line_unless_asked_for(app_env, people, monkeypatc
     assert "3 temporary demo accounts" in _texts(at)
 
 
+def test_transactions_user_picker_hides_demo_visitors_behind_the_toggle(app_env, people, monkeypatch):
+    """The Transactions tab's User picker lists real users only; the same toggle as the Users tab
+    ("Show demo accounts") adds demo visitors' temporary accounts."""
+    from budgetwise.services import demo
+
+    visitor = f"visitor-0a1b2c@{auth.DEMO_DOMAIN}"
+    with app_env.scope() as s:
+        demo.create_demo_account(s, settings=app_env.settings, email=visitor, months=1)
+    monkeypatch.setenv("BUDGETWISE_DEMO", "true")
+    monkeypatch.setenv("BUDGETWISE_DEMO_HOURS", "24")
+    at = _ok(_tab(app_env.page(PAGE, user=people[0]).run(), "Transactions"))
+    picker = at.selectbox(key="adm_txn_user")
+    emails = [o for o in picker.options if o != "All users"]
+    assert emails == ["admin@example.com", "bob@example.com"]
+    assert "1 temporary demo account, deleted after 24 hours." in _texts(at)
+    at.toggle(key="adm_txn_visitors").set_value(True).run()
+    emails = [o for o in _ok(at).selectbox(key="adm_txn_user").options if o != "All users"]
+    assert emails == ["admin@example.com", "bob@example.com", visitor]
+
+
+def test_transactions_tab_shows_no_toggle_without_demo_visitors(app_env, admin_page):
+    at = _ok(_tab(admin_page, "Transactions"))
+    assert not [t for t in at.toggle if t.key == "adm_txn_visitors"]
+    assert [o for o in at.selectbox(key="adm_txn_user").options if o != "All users"] == [
+        "admin@example.com", "bob@example.com"]
+
+
 def test_create_user_shows_a_one_time_code(app_env, admin_page):
     at = admin_page
     at.text_input(key="adm_new_name").input("Carol")

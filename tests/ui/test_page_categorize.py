@@ -333,3 +333,38 @@ def test_a_guess_from_the_files_structure_says_what_was_seen_and_accept_keeps_it
     with app_env.scope() as s:
         view = tx.get_transaction(s, user_id=alice.user_id, transaction_id=tid)
     assert (view.category_name, view.category_source, view.category_manual) == ("Dining", "manual", True)
+
+
+def test_a_label_changes_only_the_rows_its_offer_counts_and_the_cards_agree(app_env):
+    """QA (issue #16, a new user's import): "atm withdrawal · 42 transactions" recategorized 468 rows, 426 of
+    them categorized by the file's own column; the cards counted 147 guessed beside "1,849 wait"."""
+    from sqlalchemy import update
+
+    from budgetwise.models import Transaction
+
+    alice = app_env.create_user()
+    waiting = [_add(app_env, alice, f"QUOKKA WHARF {b}") for b in ("KILBIRNIE", "PETONE NZ")]
+    from_file = _add(app_env, alice, "QUOKKA WHARF MANGERE")
+    guessed = _add(app_env, alice, "ZQX THING")
+    dining, travel = _cid(app_env, alice, "Dining"), _cid(app_env, alice, "Travel")
+    with app_env.scope() as s:
+        s.execute(update(Transaction).where(Transaction.id == from_file.id).values(
+            category_id=dining, category_source="import", category_confidence=None))
+        s.execute(update(Transaction).where(Transaction.id == guessed.id).values(
+            category_id=travel, category_source="model", category_confidence=0.07))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    cards = {m.label: m.value for m in at.metric}
+    assert (cards["Uncategorized"], cards["Guessed"]) == ("2", "1")
+    assert any("3 transactions wait for a category (2 uncategorized, 1 uncertain)" in c.value for c in at.caption)
+    assert any("1 more of this merchant already has a category (from your file or a rule) and keeps it" in m.value
+               for m in at.markdown)
+    at.selectbox(key="cat_plan_cat_quokka wharf").set_value("Groceries")
+    at.run()
+    at.button(key="cat_plan_btn_quokka wharf").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [_view(app_env, alice, r).category_name for r in waiting] == ["Groceries"] * 2
+    assert _view(app_env, alice, from_file).category_name == "Dining"
+    assert any("2 transactions categorized" in t.value for t in at.toast)

@@ -578,3 +578,15 @@ def test_rows_the_import_would_refuse_are_named_in_the_preview_and_nothing_is_pr
     assert not at.error
     _click(at, "Import 2 transactions")
     assert _count(app_env, Transaction, alice) == 2
+
+
+def test_amounts_in_signs_of_different_currencies_are_named_before_the_import(app_env):
+    """QA (the seed data set): "₹5070" and "$42.50" rows were all stored in the user's currency without a word."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "mixed.csv", "date,amount,notes\n2024-01-02,₹5070,a\n2024-01-03,$42.50,b\n".encode())
+    assert not at.exception, at.exception
+    [note] = [w.value for w in at.warning if "signs of different currencies" in w.value]
+    assert "\\$ \\(1 row\\), ₹ \\(1 row\\)" in note  # escaped for Markdown: shown as "$ (1 row), ₹ (1 row)"
+    assert _count(app_env, Transaction, alice) == 0  # a note before the button: nothing written

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from budgetwise.errors import ImportFileError, ValidationError
-from budgetwise.importing.model import ColumnMapping, ImportOptions, ParsedFile, empty_rows
+from budgetwise.importing.model import ColumnMapping, ImportOptions, ParsedFile, RepeatedHeader, empty_rows
 from budgetwise.importing.table.convert import convert
 from budgetwise.importing.table.frame import records_frame
 from budgetwise.importing.table.header import column_names, find_header, header_signature, repeated_headers
@@ -47,40 +47,36 @@ _UNGUESSABLE = ("date", "amount", "debit", "credit", "direction", "currency")
 
 def _refuse_repeated(
     frame: pd.DataFrame, mapping: ColumnMapping, repeated: dict[str, tuple[int, ...]], warnings: list[str]
-) -> ColumnMapping:
+) -> tuple[ColumnMapping, tuple[RepeatedHeader, ...]]:
     """The detected mapping without the money and date roles that landed on a column whose header
-    name another column has too; a note names the header and its positions, so the person maps it.
-    Columns of one name that hold the same text on every row (a bank repeating its "Währung"
-    column) leave no choice to make and are kept."""
+    name another column has too, and those roles (:class:`RepeatedHeader`); a note names the header
+    and its positions, so the person maps it. Columns of one name that hold the same text on every
+    row (a bank repeating its "Währung" column) leave no choice to make and are kept."""
     where = {
         i: (name, cols) for name, cols in repeated.items()
         if any(not frame[c].equals(frame[cols[0]]) for c in cols[1:]) for i in cols
     }
     cleared: dict[str, Any] = {}
+    found: list[RepeatedHeader] = []
     for role in _UNGUESSABLE:
         col = getattr(mapping, role)
         if col in where:
             name, cols = where[col]
             cleared[role] = None
-            positions = ", ".join(str(c + 1) for c in cols[:-1]) + f" and {cols[-1] + 1}"
-            numbers = ", ".join(str(c) for c in cols[:-1]) + f" or {cols[-1]}"
-            warnings.append(
-                f'Columns {positions} are {"both" if len(cols) == 2 else "all"} called "{name}": BudgetWise will not guess which one holds the '
-                f"{role}. Choose the column (in the app), or name it by number with --mapping "
-                f"(command line, 0-based: {role}={numbers})."
-            )
-    return replace(mapping, **cleared) if cleared else mapping
+            found.append(RepeatedHeader(role, name, tuple(cols)))
+            warnings.append(found[-1].note)
+    return (replace(mapping, **cleared) if cleared else mapping), tuple(found)
 
 
 def _mapping(
     frame: pd.DataFrame, columns: tuple[str, ...], has_header: bool, options: ImportOptions, warnings: list[str],
     repeated: dict[str, tuple[int, ...]] | None = None,
-) -> tuple[ColumnMapping, bool, list[ColumnProfile]]:
-    """(mapping, confident, column profiles): the person's mapping, else the detected one (without
-    the roles a ``repeated`` header name would have to guess, :func:`_refuse_repeated`)."""
+) -> tuple[ColumnMapping, bool, list[ColumnProfile], tuple[RepeatedHeader, ...]]:
+    """(mapping, confident, column profiles, roles left unmapped): the person's mapping, else the
+    detected one (without the roles a ``repeated`` header name would have to guess, :func:`_refuse_repeated`)."""
     profiles = profile_columns(frame, columns, has_header)
     if options.mapping is not None:
-        return options.mapping.validate(len(columns)), True, profiles
+        return options.mapping.validate(len(columns)), True, profiles, ()
     mapping, confident, notes = detect_mapping(profiles, has_header)
     if mapping.date is not None and (frame[mapping.date] == "").any():
         # Continuation lines and footers (no date) must not blur what the columns hold.
@@ -89,11 +85,12 @@ def _mapping(
             profiles = profile_columns(dated, columns, has_header)
             mapping, confident, notes = detect_mapping(profiles, has_header)
     warnings.extend(notes)
+    unmapped: tuple[RepeatedHeader, ...] = ()
     if repeated:
-        guarded = _refuse_repeated(frame, mapping, repeated, warnings)
+        guarded, unmapped = _refuse_repeated(frame, mapping, repeated, warnings)
         confident = confident and guarded == mapping
         mapping = guarded
-    return mapping, confident, profiles
+    return mapping, confident, profiles, unmapped
 
 
 def build_transactions(
@@ -121,13 +118,14 @@ def build_transactions(
     columns = column_names(header, width)
     has_header = header is not None
     warnings: list[str] = []
-    mapping, confident, profiles = _mapping(frame, columns, has_header, options, warnings, repeated_headers(header, width))
+    mapping, confident, profiles, unmapped = _mapping(
+        frame, columns, has_header, options, warnings, repeated_headers(header, width))
     sample = tuple(tuple(str(v) for v in row) for row in frame.head(10).itertuples(index=False, name=None))
     base: dict[str, Any] = dict(
         file_format=file_format, encoding=encoding, delimiter=delimiter,
         header_row=(header_idx + 1) if header_idx is not None else None, columns=columns, mapping=mapping,
         mapping_confident=confident, sheet_names=sheet_names, sheet=sheet,
-        header_signature=header_signature(columns, has_header, delimiter), sample=sample,
+        header_signature=header_signature(columns, has_header, delimiter), sample=sample, repeated_headers=unmapped,
     )
     if not mapping.complete:
         missing = " and ".join(mapping.missing())

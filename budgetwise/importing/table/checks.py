@@ -30,7 +30,7 @@ def reject_bad_amounts(t: Table, a: Amounts, ok: pd.Series) -> pd.Series:
             if err == "empty":
                 reasons.append("There is no amount.")
             elif err == "empty pair":
-                reasons.append("Both the money-out and the money-in column are empty.")
+                reasons.append("Both the money-out and the money-in column are empty or zero: no money moved.")
             elif err == "too large":
                 reasons.append(f"{a.raw_text[idx]!r} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).")
             else:
@@ -118,3 +118,28 @@ def reject_placeholders(t: Table, a: Amounts, ok: pd.Series) -> pd.Series:
         "or are wildly larger than the rest of the file; they were left out and are listed with the rejected rows."
     )
     return ok & ~odd
+
+
+# a currency sign or local abbreviation written on an amount, and the currency group it stands for
+# ("Rs" and "₹" are both rupees: writing both is not a mix)
+_SIGN = re.compile(r"(R\$|Rs\.?|[$€£¥₹₩₪₱₺])")
+_SIGN_GROUP = {"₹": "rupee", "Rs": "rupee", "Rs.": "rupee", "R$": "BRL"}
+
+
+def warn_mixed_currency_signs(t: Table, raw: pd.Series, ok: pd.Series, currency: str) -> None:
+    """Amounts written with signs of different currencies (₹5070 beside $4262) in a file without a
+    currency column: every amount is stored in one currency, as written; say so, with the counts,
+    rather than turn "₹5,070" into "$5,070" without a word (QA: the seed data set)."""
+    if not ok.any():
+        return
+    found = raw[ok].astype("string").str.extract(_SIGN, expand=False).dropna()
+    found = found.where(found != "Rs.", "Rs")
+    if found.map(lambda s: _SIGN_GROUP.get(s, s)).nunique() < 2:
+        return
+    counts = sorted(found.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))  # most used first
+    listed = ", ".join(f"{sign} ({n:,} row{'s' if n != 1 else ''})" for sign, n in counts)
+    t.warnings.append(
+        f"The amounts are written with the signs of different currencies: {listed}. Every amount is stored "
+        f"as written in one currency, {currency} (the “Currency of this file”), without conversion: choose "
+        "the currency the file is really in, or split the file by currency and import each part with its own."
+    )

@@ -68,6 +68,8 @@ def convert(
     if has_header:
         check_balance(t, amounts.kind, amounts.raw_text, amounts.decimal, ok)
 
+    if not currencies.in_file and len(t.index):
+        checks.warn_mixed_currency_signs(t, amounts.raw_text, ok, str(currencies.per_row.iloc[0]))
     rows = _rows(t, ok, dates.dates, amounts, currencies.per_row, extra)
     amount_symbols = () if currencies.in_file else tuple(
         sorted(set("".join(amounts.raw_text[ok].head(5000).astype(str))) & set(CURRENCY_SIGNS))

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import not_, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, User
 from budgetwise.principal import Principal
-from budgetwise.services.auth import require_current_admin
+from budgetwise.services.auth import require_current_admin, visitor_email_clause
 
 
-def user_choices(session: Session, *, principal: Principal, limit: int = 1000) -> list[tuple[int, str]]:
-    """(id, email) of users for filter pickers, by email."""
+def user_choices(
+    session: Session, *, principal: Principal, limit: int = 1000, include_visitors: bool = False,
+) -> list[tuple[int, str]]:
+    """(id, email) of users for filter pickers, by email. Demo mode's temporary visitor accounts are
+    left out unless ``include_visitors``, as :func:`budgetwise.services.admin.users.list_users` does."""
     require_current_admin(session, principal)
-    return [(int(i), e) for i, e in session.execute(select(User.id, User.email).order_by(User.email).limit(limit))]
+    stmt = select(User.id, User.email)
+    if not include_visitors:
+        stmt = stmt.where(not_(visitor_email_clause()))
+    return [(int(i), e) for i, e in session.execute(stmt.order_by(User.email).limit(limit))]
 
 
 def category_choices(session: Session, *, principal: Principal, user_id: int | None = None) -> list[tuple[int, str]]:

@@ -3,10 +3,13 @@ page's review table, the import preview and the review caption; pure: no databas
 
 A row stores its source ('manual', 'import', 'rule', 'learned', 'model'), its confidence and the
 rule that set it. Brand answers (``brands.py``) and answers from the batch's structure
-(``structure.py``) are stored as a rule's without a rule id; which one it was is read back from
-the category and the calibrated confidence each kind of answer carries (``brand_confidence``,
-``structure_confidence``; a test checks that no two of them share a category and a confidence).
-A row whose rule was deleted since (its rule id set to NULL) reads as a plain guess.
+(``structure.py``) are stored as a rule's without a rule id, with what they came from in
+``transactions.category_signal`` (migration 0014: the structural signal, or "brand"), which is read
+here. Rows stored before that have no signal: for them it is read back from the category and the
+calibrated confidence each kind of answer carried (``brand_confidence``, ``structure_confidence``; a
+test checks that no two of them share a category and a confidence), which holds only as long as
+the calibration is the one they were stored with. A row whose rule was deleted since (its rule id
+set to NULL) reads as a plain guess.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from budgetwise.services.categorize.brands import brand_confidence
 from budgetwise.services.categorize.structure import ENABLED, SIGNALS, structure_confidence
 from budgetwise.services.categorize.types import (
+    BRAND_SIGNAL,
     FALLBACK_CONFIDENCE,
     REVIEW_THRESHOLD,
     SOURCE_LEARNED,
@@ -29,6 +33,7 @@ STRUCTURE_WORDS: dict[str, str] = {
     "recurring variable expense": "a regular payment that varies",
     "recurring fixed expense": "a fixed regular payment",
     "refund": "an earlier payment's amount paid back",
+    "odd-amount credit": "money in with cents from an unknown payee",
     "small purchase": "a small purchase at a merchant no rule knows",
 }
 FALLBACK_WORDS = "a card payment or direct debit at a merchant no rule knows"
@@ -39,10 +44,10 @@ GUESS_NOTE = ("Please check the “guess: …” rows: no rule, past category or
               "payment, a refund, a purchase small for this file). Set the right category to teach BudgetWise the "
               "merchant, or tick Accept on a row without a suggestion to keep its category as yours.")
 # the help of the Categorize page's "Guessed" count (``review.categorization_stats``' 'guess')
-GUESSED_HELP = (f"Categories a rule-like answer gave with less than {REVIEW_THRESHOLD:.0%} confidence, waiting for "
-                "review: guessed from the kind of payment (a card purchase or a direct debit at an unknown "
-                "merchant), a known brand or the file's pattern (a regular payment, a refund, a small purchase), "
-                "or set by a default rule that is often wrong.")
+GUESSED_HELP = (f"Categories given with less than {REVIEW_THRESHOLD:.0%} confidence, waiting for review (the "
+                "uncertain ones of the To review tab): guessed from your past categories, from the kind of payment "
+                "(a card purchase or a direct debit at an unknown merchant), a known brand or the file's pattern "
+                "(a regular payment, a refund, a small purchase), or set by a default rule that is often wrong.")
 _TOLERANCE = 1e-6  # a confidence read back from a FLOAT column (MariaDB: single precision)
 
 
@@ -51,9 +56,15 @@ def _same(a: float, b: float) -> bool:
 
 
 def structure_signal(source: str | None, rule_id: int | None, confidence: float | None,
-                     category_name: str | None) -> str | None:
-    """The structural signal behind a stored answer, or None when it is not one."""
-    if source != SOURCE_RULE or rule_id is not None or confidence is None or category_name is None:
+                     category_name: str | None, *, signal: str | None = None) -> str | None:
+    """The structural signal behind a stored answer, or None when it is not one. ``signal``: the one
+    stored with the row (``category_signal``); without it (a row stored before migration 0014) the
+    signal is inferred from the category and the confidence."""
+    if source != SOURCE_RULE or rule_id is not None:
+        return None
+    if signal is not None:
+        return signal if signal in STRUCTURE_WORDS else None
+    if confidence is None or category_name is None:
         return None
     for signal in sorted(ENABLED):
         if SIGNALS[signal] == category_name and _same(confidence, structure_confidence(signal)):
@@ -62,8 +73,9 @@ def structure_signal(source: str | None, rule_id: int | None, confidence: float 
 
 
 def how_categorized(source: str | None, rule_id: int | None, confidence: float | None,
-                    category_name: str | None) -> str:
-    """How a row got its category now, in a few plain words ("" when it has none).
+                    category_name: str | None, *, signal: str | None = None) -> str:
+    """How a row got its category now, in a few plain words ("" when it has none). ``signal``: what a
+    rule-like answer without a rule came from, as stored (``category_signal``; None: inferred).
 
     A rule-like answer under the review threshold that no rule of the kind gave says "guess" first.
     The "small purchase" answer names no category (the row's category column shows it; "small" is
@@ -90,14 +102,14 @@ def how_categorized(source: str | None, rule_id: int | None, confidence: float |
         if confidence is not None and confidence <= FALLBACK_CONFIDENCE + _TOLERANCE:
             return f"guess: {FALLBACK_WORDS}"
         return f"rule, not sure ({confidence:.0%})"
-    signal = structure_signal(source, rule_id, confidence, category_name)
-    if signal is not None:
-        arrow = "" if signal == "small purchase" else f" → {category_name}"
-        return f"guess: {STRUCTURE_WORDS[signal]}{arrow}"
+    found = structure_signal(source, rule_id, confidence, category_name, signal=signal)
+    if found is not None:
+        arrow = "" if found == "small purchase" else f" → {category_name}"
+        return f"guess: {STRUCTURE_WORDS[found]}{arrow}"
     if sure:
         return "rule"
     assert confidence is not None
-    if _same(confidence, brand_confidence(category_name)):
+    if signal == BRAND_SIGNAL or (signal is None and _same(confidence, brand_confidence(category_name))):
         return f"guess: {BRAND_WORDS}"
     return f"guess ({confidence:.0%})"
 

@@ -394,7 +394,8 @@ def save_rule_and_apply(
     now = utcnow()
     updates = [
         {"id": tid, "category_id": new[0], "category_source": new[1], "category_confidence": new[2],
-         "rule_id": view.id if (new[0] is not None and new[3] is None) else new[3], "updated_at": now}
+         "rule_id": view.id if (new[0] is not None and new[3] is None) else new[3], "category_signal": None,
+         "updated_at": now}
         for tid, _, _, _, new in effect.changes
     ]
     for start in range(0, len(updates), 1000):

@@ -10,6 +10,10 @@ fallback guess at most), the rows of the same batch may still say what it is:
   Subscriptions (a fixed price);
 * **refund**: a credit of exactly the amount of an earlier debit at the same merchant (within
   ``REFUND_DAYS``) -> Refunds;
+* **odd-amount credit**: a credit nothing else knows whose amount is not a whole number of
+  currency units (``ODD_UNIT`` minor units: it has cents) -> Refunds: money paid back by a shop
+  carries the price's cents, where a person's transfer, a deposit or a gift is usually a round sum
+  (income with cents, a salary or interest, is a recurring series or a default rule's first);
 * **small purchase**: an expense nothing else knows, under ``SMALL_SHARE`` times the batch's
   median expense -> Dining (food and drink are the most common small unknown merchants). Needs
   no date, so it answers in a batch of ``SMALL_MIN_ROWS`` expenses or more, dated or not.
@@ -44,6 +48,7 @@ SIGNALS: dict[str, str] = {  # signal -> default category it sets
     "recurring variable expense": "Utilities",
     "recurring fixed expense": "Subscriptions",
     "refund": "Refunds",
+    "odd-amount credit": "Refunds",
     "small purchase": "Dining",
 }
 RECURRING = frozenset(s for s in SIGNALS if s.startswith("recurring"))
@@ -56,6 +61,7 @@ RENT_SHARE = 0.25  # a recurring payment of at least this share of the month's s
 REFUND_DAYS = 90
 SMALL_SHARE = 2.0  # an unknown purchase under this multiple of the batch's median expense is "small"
 SMALL_MIN_ROWS = 20  # expenses a batch needs before its median means anything
+ODD_UNIT = 100  # a credit whose minor units are not a multiple of this has cents ("odd-amount credit")
 
 
 def _day(d) -> int | None:
@@ -92,6 +98,10 @@ def structural_signals(rows: Sequence[tuple], dates: Sequence | None, open_rows:
                 _recurring(rows, days, key_of, out, enabled)
             if "refund" in enabled:
                 _refunds(rows, days, key_of, out)
+    if "odd-amount credit" in enabled:
+        for i in open_rows:
+            if rows[i][2] == "income" and rows[i][1] % ODD_UNIT and i not in out:
+                out[i] = "odd-amount credit"
     if "small purchase" in enabled:
         _small(rows, open_rows, out)
     return out

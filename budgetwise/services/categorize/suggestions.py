@@ -94,7 +94,7 @@ def accept_suggestions(session: Session, *, user_id: int, accepted: Sequence[tup
         categories_service.get_category(session, user_id=user_id, category_id=cid)
     changes = [
         {"id": int(t), "category_id": int(c), "category_manual": True, "category_source": SOURCE_MODEL,
-         "category_confidence": float(p), "rule_id": None, "updated_at": utcnow()}
+         "category_confidence": float(p), "rule_id": None, "category_signal": None, "updated_at": utcnow()}
         for t, c, p in accepted
     ]
     for start in range(0, len(changes), 1000):

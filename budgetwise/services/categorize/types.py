@@ -54,8 +54,12 @@ class CategoryGuess:
     source: str | None  # 'rule' | 'learned' | 'model' | None
     confidence: float | None
     rule_id: int | None
+    # a rule-like answer without a rule: the structural signal (structure.SIGNALS) or BRAND_SIGNAL it came
+    # from, stored as transactions.category_signal for the "How" explanation (explain.py)
+    signal: str | None = None
 
 
+BRAND_SIGNAL = "brand"  # category_signal of a brand answer (brands.py)
 NO_GUESS = CategoryGuess(None, None, None, None, None)
 
 

@@ -43,6 +43,8 @@ The package's modules (all pure computation on DataFrames except :mod:`.from_db`
 * :mod:`.csv_input` -- reading an uploaded CSV of transactions;
 * :mod:`.flows` -- recurring payments projected as known future amounts;
 * :mod:`.model` -- series selection, the level fit (Prophet, lazily imported) and last year's pattern;
+* :mod:`.ensemble` -- the per-series choice of methods by rolling-origin backtest (and the naive candidates);
+* :mod:`.statistical` -- the statistical candidates (closed-form Theta, statsmodels' ETS and ThetaModel);
 * :mod:`.backtest` -- rolling-origin runs, conformal intervals and the backtest summary;
 * :mod:`.api` -- ``forecast_history`` / ``forecast_frame`` and the per-category forecasts;
 * :mod:`.from_db` -- the only database edge: a user's history and known flows read with SQL.

@@ -116,10 +116,11 @@ class _Categories:
     category_confidence: list[float | None]
     rule_id: list[int | None]
     category_manual: list[bool]
+    category_signal: list[str | None]  # a rule-like answer without a rule: its structural signal or "brand"
 
     @staticmethod
     def empty() -> _Categories:
-        return _Categories([], [], [], [], [])
+        return _Categories([], [], [], [], [], [])
 
 
 class _History:
@@ -151,7 +152,7 @@ def _categorize(
     session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...], *, labels_manual: bool,
     history: _History | None = None,
 ) -> _Categories:
-    """category_id, category_source, category_confidence, rule_id, category_manual per row.
+    """category_id, category_source, category_confidence, rule_id, category_manual, category_signal per row.
 
     Rows whose label is mapped get that category (source 'import'); they count as set by
     hand only when the user adopts the file's categories as theirs (``labels_manual``),
@@ -160,9 +161,9 @@ def _categorize(
     (otherwise it is read here).
     """
     n = len(rows)
-    values: list[tuple] = [(None, None, None, None, False)] * n
+    values: list[tuple] = [(None, None, None, None, False, None)] * n
     if n == 0:
-        return _Categories([], [], [], [], [])
+        return _Categories.empty()
     todo = list(range(n))
     label_to_id = {m.label: m.category_id for m in labels if m.category_id is not None}
     if label_to_id:
@@ -173,7 +174,7 @@ def _categorize(
             if cid is None:
                 todo.append(i)
             else:
-                values[i] = (cid, "import", None, None, bool(labels_manual))
+                values[i] = (cid, "import", None, None, bool(labels_manual), None)
     if todo:
         sub = rows.iloc[todo] if len(todo) < n else rows
         # no history at all: the same guesses as with_model=True would give, without reading it again
@@ -194,8 +195,8 @@ def _categorize(
                 )
                 v = per_guess[id(g)] = (
                     (int(g.category_id), g.source, None if g.confidence is None else float(g.confidence),
-                     None if g.rule_id is None else int(g.rule_id), False)
-                    if keep else (None, None, None, None, False)
+                     None if g.rule_id is None else int(g.rule_id), False, g.signal)
+                    if keep else (None, None, None, None, False, None)
                 )
             values[i] = v
     return _Categories(*(list(col) for col in zip(*values)))

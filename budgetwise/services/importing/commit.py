@@ -19,6 +19,7 @@ from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services.importing import routing
 from budgetwise.services.importing.categorizing import (
+    _Categories,
     _categorize,
     _check_category_ids,
     _History,
@@ -38,7 +39,7 @@ SQLITE_IMPORT_CACHE_KIB = 16_384
 # =========================================================================== commit
 _INSERT_COLUMNS = (
     "user_id", "date", "amount_minor", "currency", "kind", "description", "merchant", "notes", "account",
-    "category_id", "category_manual", "category_source", "category_confidence", "rule_id", "source",
+    "category_id", "category_manual", "category_source", "category_confidence", "rule_id", "category_signal", "source",
     "import_batch_id", "fingerprint", "created_at", "updated_at", "account_id",
 )
 
@@ -135,6 +136,52 @@ def _chronological(dates: pd.Series) -> np.ndarray:
     return pos[np.argsort(codes, kind="stable")]
 
 
+def _stored_positions(a: _Analysis) -> np.ndarray:
+    """Positions (in ``a.parsed.rows``) of the rows the commit stores, in the order it stores them:
+    duplicates left out unless asked for, oldest first (:func:`_chronological`)."""
+    rows = a.parsed.rows
+    keep = np.ones(len(rows), dtype=bool) if a.options.include_duplicates else ~a.duplicate.to_numpy(dtype=bool)
+    kept = np.flatnonzero(keep)
+    return kept[_chronological(rows["date"].iloc[kept])]
+
+
+def categories_as_stored(session: Session, user_id: int, a: _Analysis, shown: int, *, learn: bool) -> _Categories:
+    """The categories of the file's first ``shown`` rows (the preview's) as the commit stores them.
+
+    The commit categorizes the new rows oldest first, INSERT_CHUNK at a time, and an answer can
+    depend on the rows beside it (the batch's structure, ``categorize/structure.py``: a regular
+    payment, a refund, a purchase small for this file). So the chunks that hold the shown rows are
+    categorized whole, in the commit's order; shown rows the commit skips (duplicates) are
+    categorized among themselves. Exact for a file of up to INSERT_CHUNK new rows; in a later chunk
+    the history is read as it stands, where the commit reads it again once an earlier chunk stored
+    rows with the file's own categories (:class:`_History`).
+    """
+    rows = a.parsed.rows
+    n = min(int(shown), len(rows))
+    if n <= 0:
+        return _Categories.empty()
+    positions = _stored_positions(a)
+    rank = np.full(len(rows), -1, dtype=np.int64)
+    rank[positions] = np.arange(len(positions))
+    values: list[tuple | None] = [None] * n
+    history = _History(session, user_id)
+
+    def fill(at: np.ndarray | list[int]) -> None:
+        cats = _categorize(session, user_id, rows.iloc[at], a.labels, labels_manual=learn, history=history)
+        columns = (cats.category_id, cats.category_source, cats.category_confidence, cats.rule_id, cats.category_manual,
+                   cats.category_signal)
+        for p, v in zip(at, zip(*columns)):
+            if p < n:
+                values[int(p)] = v
+
+    for chunk in sorted({int(rank[i]) // INSERT_CHUNK for i in range(n) if rank[i] >= 0}):
+        fill(positions[chunk * INSERT_CHUNK:(chunk + 1) * INSERT_CHUNK])
+    skipped = [i for i in range(n) if values[i] is None]
+    if skipped:
+        fill(skipped)
+    return _Categories(*(list(col) for col in zip(*values)))
+
+
 @dataclass(frozen=True)
 class _Plan:
     """What the commit writes: the new rows oldest first with their fingerprints, and the counts."""
@@ -161,14 +208,13 @@ def _plan(session: Session, user_id: int, a: _Analysis, filename: str) -> _Plan:
             + ". Choose the columns (in the app) or pass --mapping (command line)."
         )
     rows = parsed.rows
-    keep = ~a.duplicate if not a.options.include_duplicates else pd.Series(True, index=rows.index)
-    order = _chronological(rows["date"][keep])
+    positions = _stored_positions(a)
     ids = label_ids(a.labels)
     _check_category_ids(session, user_id, set(ids.values()))
     return _Plan(
         analysis=a,
-        new=rows[keep].iloc[order].reset_index(drop=True),
-        fps=a.fps[keep].iloc[order].tolist(),
+        new=rows.iloc[positions].reset_index(drop=True),
+        fps=a.fps.iloc[positions].tolist(),
         duplicates=int(a.duplicate.sum()) if not a.options.include_duplicates else 0,
         learn=learns_checked(parsed, a.options, ids, filename),
     )
@@ -253,6 +299,7 @@ def _insert_rows(
                     "category_source": sources,
                     "category_confidence": cats.category_confidence,
                     "rule_id": cats.rule_id,
+                    "category_signal": cats.category_signal,
                     "fingerprint": fps[start:stop],
                     **({"account_id": account_id[start:stop]} if isinstance(account_id, list) else {}),
                 },

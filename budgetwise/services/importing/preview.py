@@ -18,8 +18,6 @@ from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
 from budgetwise.services.importing import reconcile, routing
 from budgetwise.services.importing.categorizing import (
-    _Categories,
-    _categorize,
     _category_names,
     _label_mappings,
     _learns,
@@ -142,19 +140,22 @@ def preview_import(
     include_dups = a.options.include_duplicates
     head = rows.head(preview_rows)
     learn = _learns(a.parsed, a.options)
-    cats = (_categorize(session, user_id, head, a.labels, labels_manual=learn) if len(head)
-            else _Categories.empty())
+    # the shown rows categorized as the commit will: among the rows stored with them (a lazy import,
+    # the commit module builds on this one)
+    from budgetwise.services.importing.commit import categories_as_stored
+
+    cats = categories_as_stored(session, user_id, a, len(head), learn=learn)
     names = _category_names(session, user_id)
     preview_rows_out = tuple(
         PreviewRow(
             row=int(r.row), date=r.date, amount_minor=int(r.amount_minor), currency=r.currency, kind=r.kind,
             description=r.description, account=r.account, label=r.label,
             category_id=c, category_name=names.get(c) if c is not None else None, category_source=s,
-            duplicate=bool(d), category_confidence=conf, rule_id=rid,
+            duplicate=bool(d), category_confidence=conf, rule_id=rid, category_signal=sig,
         )
-        for r, c, s, d, conf, rid in zip(
+        for r, c, s, d, conf, rid, sig in zip(
             head.itertuples(index=False), cats.category_id, cats.category_source, a.duplicate.head(preview_rows),
-            cats.category_confidence, cats.rule_id,
+            cats.category_confidence, cats.rule_id, cats.category_signal,
         )
     )
     n_dup = int(a.duplicate.sum())

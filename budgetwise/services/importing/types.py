@@ -36,13 +36,15 @@ class PreviewRow:
     duplicate: bool
     category_confidence: float | None = None
     rule_id: int | None = None
+    category_signal: str | None = None  # what a rule-like answer without a rule came from (stored with the row)
 
     @property
     def how(self) -> str:
         """How the row gets its category, in plain words (``categorize.how_categorized``)."""
         from budgetwise.services.categorize.explain import how_categorized
 
-        return how_categorized(self.category_source, self.rule_id, self.category_confidence, self.category_name)
+        return how_categorized(self.category_source, self.rule_id, self.category_confidence, self.category_name,
+                               signal=self.category_signal)
 
 
 @dataclass(frozen=True)

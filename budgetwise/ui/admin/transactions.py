@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import streamlit as st
 
+from budgetwise.config import Settings
 from budgetwise.money import parse_decimal
 from budgetwise.principal import Principal
 from budgetwise.services import admin, exports
 from budgetwise.ui import db_session, read_session
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.admin.common import TXN_FILTER, pager, table
+from budgetwise.ui.admin.users import visitors_line
 from budgetwise.ui.format import money
 
 
-def _filters(principal: Principal, flt: admin.OversightFilter) -> None:
-    with read_session() as s:
-        user_opts = dict(admin.user_choices(s, principal=principal))
-        cat_opts = dict(admin.category_choices(s, principal=principal, user_id=flt.user_id))
+def _filters(principal: Principal, settings: Settings, flt: admin.OversightFilter) -> None:
     st.caption("Every user's transactions, read-only. Amounts compare in each transaction's own currency.")
+    with read_session() as s:
+        visitors = admin.visitor_count(s, principal=principal)
+    include_visitors = False
+    if visitors:  # the User picker leaves demo visitors' temporary accounts out, as the Users tab does
+        v1, v2 = st.columns([3, 2])
+        v1.caption(visitors_line(visitors, settings))
+        include_visitors = v2.toggle("Show demo accounts", key="adm_txn_visitors",
+                                     help="List demo visitors' temporary accounts in the User picker.")
+    with read_session() as s:
+        user_opts = dict(admin.user_choices(s, principal=principal, include_visitors=include_visitors))
+        cat_opts = dict(admin.category_choices(s, principal=principal, user_id=flt.user_id))
     with st.form("adm_txn_filters"):
         c1, c2, c3, c4 = st.columns(4)
         f_user = c1.selectbox("User", [None, *user_opts], format_func=lambda i: "All users" if i is None else user_opts[i],
@@ -57,9 +67,9 @@ def _filters(principal: Principal, flt: admin.OversightFilter) -> None:
     run_action(_checked, then=_keep, unit_of_work=False)
 
 
-def render(principal: Principal) -> None:
+def render(principal: Principal, settings: Settings) -> None:
     flt: admin.OversightFilter = st.session_state.get(TXN_FILTER) or admin.OversightFilter()
-    _filters(principal, flt)
+    _filters(principal, settings, flt)
     with read_session() as s:  # the stored filter was validated when it was applied
         txns = admin.list_all_transactions(
             s, principal=principal, filters=flt, page=st.session_state.get("adm_txn_page", 1), page_size=50

@@ -15,5 +15,6 @@ def render(principal: Principal, o: StatsOverview) -> None:
     k2.metric("Uncategorized", count_text(principal, o.uncategorized), border=True)
     k3.metric("Guessed", count_text(principal, o.guessed), border=True,
               help=GUESSED_HELP)
-    k4.metric("By rules", count_text(principal, o.by_rules), border=True)
+    k4.metric("By rules", count_text(principal, o.by_rules), border=True,
+              help="Sorted with confidence by your rules, learned merchants or your past categories.")
     k5.metric("By hand or import", count_text(principal, o.by_hand_or_import), border=True)

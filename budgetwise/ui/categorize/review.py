@@ -50,14 +50,21 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     st.subheader(f"Label {'these' if n_items > 1 else 'this'} {n_items} to sort {count_text(principal, plan.sorts)} "
                  f"transaction{'s' if plan.sorts != 1 else ''}")
     st.caption(f"{count_text(principal, plan.waiting)} transaction{'s wait' if plan.waiting != 1 else ' waits'} for a category "
-               f"({count_text(principal, plan.uncategorized)} uncategorized, the rest uncertain). These merchants cover the most of "
-               "them: one click labels every branch and terminal of the merchant, now and in future imports."
+               f"({count_text(principal, plan.uncategorized)} uncategorized, "
+               f"{count_text(principal, plan.waiting - plan.uncategorized)} uncertain). These merchants cover the most of "
+               "them: one click labels the merchant's waiting transactions, every branch and terminal, and teaches it "
+               "for future imports."
                + (f" {no_text}" if no_text else ""))
     options = sorted(name_to_id)
     for item in plan.items:
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
+        kept = plan.kept.get(item.stem, 0)
         c1.markdown(f"**{item.stem}** · {count_text(principal, item.rows)} transaction{'s' if item.rows != 1 else ''}  \n"
-                    f"e.g. “{md(item.example)}”")
+                    f"e.g. “{md(item.example)}”"
+                    # a click changes only the rows counted (QA): say so when the merchant has others
+                    + (f"  \n:gray[{count_text(principal, kept)} more of this merchant already "
+                       f"{'have a category' if kept != 1 else 'has a category'} (from your file or a rule) "
+                       f"and keep{'s' if kept == 1 else ''} it]" if kept else ""))
         # keyed by the merchant, not the row: after a label the rows move up, and a positional key
         # would carry the category just used onto the next merchant (QA)
         choice = c2.selectbox("Category", options, index=None, key=f"cat_plan_cat_{item.stem}",
@@ -104,11 +111,11 @@ def _frame(principal: Principal, queue: list[ReviewRow]) -> pd.DataFrame:
                 "Description": r.description,
                 "Amount": money(principal, -r.amount_minor if r.kind == "expense" else r.amount_minor, r.currency),
                 "Category now": r.category_name or "—",
-                "How": r.how,
                 "Suggestion": (f"{r.suggestion.category_name} ({r.suggestion.confidence:.0%})"
                                if r.suggestion else ""),
                 "Accept": False,
                 "Set category": NONE,
+                "How": r.how,  # last: the wide explanation must not push the editable columns out of sight (QA)
             }
             for r in queue
         ]

@@ -71,7 +71,7 @@ def _banner(principal: Principal, result: ImportResult) -> None:
         st.info(
             f"{plural(plan.waiting, 'transaction', locale=principal.locale)} {'waits' if plan.waiting == 1 else 'wait'} for a category "
             f"({count_text(principal, plan.uncategorized)} uncategorized, "
-            f"the rest uncertain). Label {plural(len(plan.items), 'merchant', locale=principal.locale)} on the **Categorize** page "
+            f"{count_text(principal, plan.waiting - plan.uncategorized)} uncertain). Label {plural(len(plan.items), 'merchant', locale=principal.locale)} on the **Categorize** page "
             f"to sort {count_text(principal, plan.sorts)} of them: " + ", ".join(f"{md(i.stem)} ({count_text(principal, i.rows)})" for i in plan.items[:5])
             + ("…" if len(plan.items) > 5 else "") + ".",
             icon=":material/label:",

@@ -128,6 +128,18 @@ def test_no_function_edits_or_deletes_the_audit_log():
 
 
 # --------------------------------------------------------------------------- users
+def test_user_choices_leave_demo_visitors_out_unless_asked(db, session, alice, bob, carol):
+    """The Transactions tab's User picker hides demo visitors' temporary accounts as list_users does
+    (the one check: auth.visitor_email_clause); include_visitors lists them too."""
+    session.get(User, bob.user_id).email = f"visitor-0a1b2c@{auth.DEMO_DOMAIN}"
+    session.flush()
+    assert [e for _, e in admin.user_choices(session, principal=alice)] == ["alice@example.com", "carol@example.com"]
+    everyone = [e for _, e in admin.user_choices(session, principal=alice, include_visitors=True)]
+    assert everyone == ["alice@example.com", "carol@example.com", f"visitor-0a1b2c@{auth.DEMO_DOMAIN}"]
+    listed = [r.email for r in admin.list_users(session, principal=alice).rows]
+    assert [e for _, e in admin.user_choices(session, principal=alice)] == listed  # the same people either way
+
+
 def test_list_users_search_paging_and_counts_in_two_queries(db, session, alice, bob, carol):
     for _ in range(3):
         _add(session, bob.user_id)

@@ -153,3 +153,59 @@ def cz_categories(session, user):
     from budgetwise.services import categories
 
     return categories.list_categories(session, user_id=user.user_id)
+
+
+# --------------------------------------------------------------------------- the stored signal (migration 0014)
+def test_the_import_stores_what_each_rule_like_answer_without_a_rule_came_from(session, alice):
+    _import(session, alice)
+    stored = {(t.description, t.category_signal) for t in session.scalars(
+        select(Transaction).where(Transaction.user_id == alice.user_id))}
+    assert ("ZQX HOLDINGS", "recurring income") in stored and ("VRENGLO ZORB", "small purchase") in stored
+    for t in session.scalars(select(Transaction).where(Transaction.user_id == alice.user_id)):
+        if t.category_signal is not None:  # only on a rule-like answer without a rule
+            assert t.category_source == "rule" and t.rule_id is None and t.category_id is not None
+
+
+def test_the_explanation_reads_the_stored_signal_not_the_calibration(session, alice, monkeypatch):
+    """A re-calibration changes the confidence of new answers; rows stored earlier keep theirs and
+    their stored signal still says what they were (the inference alone would call them "guess (NN%)")."""
+    _import(session, alice)
+    monkeypatch.setattr(st, "structure_confidence", lambda signal: 0.123)
+    monkeypatch.setattr(explain, "structure_confidence", lambda signal: 0.123)
+    rows = _review(session, alice)
+    assert rows["ZQX HOLDINGS"][0].how == "guess: regular income of a similar amount → Salary"
+    assert rows["VRENGLO ZORB"][0].how == "guess: a small purchase at a merchant no rule knows"
+    salary = rows["ZQX HOLDINGS"][0]
+    assert cz.how_categorized("rule", None, salary.confidence, "Salary").startswith("guess (")  # inferred: lost
+
+
+def test_the_stored_signal_and_the_inference_agree_and_a_brand_is_named():
+    for signal in st.ENABLED:
+        category, conf = st.SIGNALS[signal], st.structure_confidence(signal)
+        assert cz.how_categorized("rule", None, conf, category, signal=signal) == cz.how_categorized(
+            "rule", None, conf, category)
+    assert cz.how_categorized("rule", None, 0.41, "Dining", signal="brand") == "guess: the usual category of a known brand"
+    assert cz.how_categorized("rule", None, brand_confidence("Dining"), "Dining", signal="brand") == (
+        cz.how_categorized("rule", None, brand_confidence("Dining"), "Dining"))
+    # a signal means nothing beside a rule id or another source
+    assert cz.how_categorized("rule", 7, 1.0, "Salary", signal="recurring income") == "rule"
+    assert cz.how_categorized("manual", None, None, "Salary", signal="recurring income") == "set by you"
+
+
+def test_reapplying_keeps_the_signal_in_step_with_the_answer(session, alice):
+    """Re-apply stores the signal with the answer it writes; a rule's answer carries none."""
+    _import(session, alice)
+    session.execute(Transaction.__table__.update().where(Transaction.user_id == alice.user_id)
+                    .values(category_signal=None))
+    cz.reapply_categories(session, user_id=alice.user_id)
+    salary = session.scalars(select(Transaction).where(Transaction.user_id == alice.user_id,
+                                                       Transaction.description == "ZQX HOLDINGS")).first()
+    assert salary is not None and salary.category_signal == "recurring income"
+    names = {c.name: c.id for c in cz_categories(session, alice)}
+    cz.save_rule_and_apply(session, user_id=alice.user_id,
+                           spec=cz.RuleSpec(category_id=names["Groceries"], pattern="ZQX HOLDINGS"))
+    session.flush()
+    session.expire_all()
+    salary = session.scalars(select(Transaction).where(Transaction.user_id == alice.user_id,
+                                                       Transaction.description == "ZQX HOLDINGS")).first()
+    assert salary is not None and salary.rule_id is not None and salary.category_signal is None

@@ -121,3 +121,16 @@ def test_every_category_of_a_messy_history_is_finite_or_skipped_with_a_reason():
         _sane(result)
     for name, reason in out.skipped:
         assert name and reason
+
+
+def test_a_one_off_purchase_in_a_rarely_used_category_does_not_come_back_a_year_later():
+    # a category used once (a renovation): the model's "same timing as last year" would forecast it again
+    # in September; occasional series are chosen on the scaled error among the naive guesses (2026-12-05)
+    df = household(D(2024, 1, 1), months=20, seed=14)
+    once = pd.DataFrame({"date": ["2024-09-14"], "amount": ["9000.00"], "category": ["Home"],
+                         "type": ["expense"], "description": ["RENOVATION"]})
+    result = F.forecast_frame(pd.concat([df, once], ignore_index=True), series="category:Home", horizon=3,
+                              as_of=D(2025, 8, 31))
+    _sane(result)
+    assert result.forecast["yhat"].max() <= 9000 / 2  # not at full size (last year's month is one of the best 2)
+    assert "recurring-payment" not in result.method.split(".")[0]  # the model is not among the methods chosen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -381,3 +382,37 @@ def test_the_sign_test_guard_needs_significantly_many_wins():
     assert E.guard_weight(np.full(24, 0.29), naive, origins, cfg) == 1.0  # 8 of 8 origins: p = 1/256
     better = np.where(origins < 5, 0.1, 0.5)  # 5 of 8: p = 0.36, not significant
     assert E.guard_weight(better, naive, origins, cfg) == 0.0
+
+
+def _same_month_last_year(past: np.ndarray, s: int) -> float:
+    j = len(past) - 1 + s - 12
+    return float(past[j]) if 0 <= j < len(past) else 0.0
+
+
+def test_an_occasional_series_is_ranked_on_the_scaled_error_and_a_one_off_does_not_come_back():
+    # mostly empty months with two one-off purchases; the model repeats last year's month (its occasional
+    # template), so the final forecast would bring the 12,000 back a year later
+    totals = np.zeros(30)
+    totals[6], totals[18] = 9000.0, 12000.0
+    rec = _records(totals, _same_month_last_year)
+    final = np.array([totals[18], totals[19], totals[20]])
+    sel = E.select(rec, totals, _starts(30), 3, model_final=final)
+    assert "model" not in sel.choice.chosen and len(sel.choice.chosen) <= E.OCCASIONAL.top
+    assert sel.final[0] <= 12000.0 / 2  # at most half of it: last year's month is one of the best 2 (zero error so far)
+    assert np.isfinite(sel.records["yhat"]).all() and (sel.records["yhat"] >= 0).all()
+    # the candidates were ranked on the scaled error: the empty months count (a percentage error skips them)
+    assert sel.choice.errors and all(np.isfinite(v) for v in sel.choice.errors.values())
+    # the rule until 2026-12-05 (occasional_rule=None): the model alone, its repeat included
+    old = E.select(rec, totals, _starts(30), 3, model_final=final, config=replace(E.DEFAULT, occasional_rule=None))
+    assert old.choice.chosen == ("model",) and old.final[0] == 12000.0
+
+
+def test_a_frequent_series_is_not_affected_by_the_occasional_rule():
+    rng = np.random.default_rng(3)
+    totals = 1000 + rng.normal(0, 50, 30)
+    rec = _records(totals, lambda past, s: float(np.mean(past[-3:])))
+    a = E.select(rec, totals, _starts(30), 3, model_final=np.full(3, 1000.0))
+    b = E.select(rec, totals, _starts(30), 3, model_final=np.full(3, 1000.0),
+                 config=replace(E.DEFAULT, occasional_rule=None))
+    assert a.choice == b.choice and np.array_equal(a.final, b.final)
+    assert np.allclose(a.records["yhat"], b.records["yhat"])

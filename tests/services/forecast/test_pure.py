@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-PURE = ("types", "periods", "history", "csv_input", "flows", "model", "ensemble", "backtest", "api")
+PURE = ("types", "periods", "history", "csv_input", "flows", "model", "ensemble", "statistical", "backtest", "api")
 
 
 @pytest.mark.parametrize("name", PURE)

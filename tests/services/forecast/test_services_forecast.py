@@ -297,8 +297,12 @@ def test_occasional_july_spending_returns_next_july():
     df = household(D(2024, 1, 1), months=18, july_travel="1200.00", seed=11)
     result = F.forecast_frame(df, series="category:Travel", horizon=2, as_of=D(2025, 5, 31))
     by_month = dict(zip(result.forecast["ds"], result.forecast["yhat"]))
-    assert by_month[D(2025, 7, 1)] > 900  # last July's trip is expected again
+    # seen once, last July's trip is as likely a one-off as a yearly habit: since 2026-12-05 an occasional
+    # series averages the best 2 naive guesses on the scaled error (here the 6-month median, 0, and the same
+    # month last year, 1,200), no longer the model's full repeat (docs/forecasting.md)
+    assert 500 < by_month[D(2025, 7, 1)] < 1200
     assert by_month[D(2025, 6, 1)] < 100
+    assert "same month last year" in result.method
 
 
 def test_yearly_seasonality_only_with_two_years():

@@ -1,0 +1,393 @@
+"""Combining the cash-flow rule's forecasts instead of choosing one (issue #19; tried, not shipped).
+
+The shipped rule (``cashflow_model.fit(choose=12)``) chooses per history between the model and the
+median of the model with the naive forecasts. This script asks whether a *combination* does better:
+weights over four bases of a month's net, M (the model: known items + the "other" level), D (the
+median of M, 0 and last month's net), S (stays: 0) and R (repeats: last month's net), taken from the
+history's own scaled one-month errors at its last N earlier origins (prequential, as the choice is):
+
+* ``LS2 N k``: the convex weight of M against D that minimises the squared errors, shrunk towards 1/2
+  with ``k`` pseudo-errors (Granger-Ramanathan stacking constrained to sum to 1);
+* ``LAD2 N k``: the same on the absolute errors (the benchmark's loss; grid of 0.1) - the shipped
+  choice is this with the weight restricted to 0 or 1;
+* ``LS3 N``: convex weights of M, S and R (least squares, grid of 0.1 on the simplex);
+* references: the shipped choice, M alone, D alone, half M + half D, inverse-MSE weights;
+* ``medest``: the "other" level as the median of four robust estimators (trimmed mean and median of
+  the last 12 months, Hodges-Lehmann of 12, an exponentially weighted median of 24 with a half-life
+  of 6), with the shipped choice or the model alone. "medest choose" is shipped since 2026-12-05
+  (``cashflow_model.LEVEL_RULE = "robust"``, seventh pass in docs/accounts.md); "trimmed choose" is the
+  rule shipped before (the trimmed mean alone). Each rule's level is applied as a shift from the level
+  the recording's product used (``cashflow_model._level``), so recordings made before and after agree.
+
+Fewer than ``MIN_CHOICE_ERRORS`` earlier errors: D, as shipped. The band is the shipped procedure
+(split-conformal on each earlier origin's errors of the same rule). Nothing here is in the product.
+
+How: ``capture`` runs ``benchmarks/cashflow_eval.py``'s backtest (every origin projected with
+``cashflow.project_history``) and records what ``fit`` saw at each origin (its rolling-origin runs,
+the monthly nets, the "other" series, the final level and known items) by wrapping four of
+``cashflow_model``'s functions; ``replay`` scores every rule on the recordings in seconds. The shipped
+rule's replay reproduces cashflow_eval's points and bands to 1 minor unit (checked on every origin).
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_combine.py capture 13 /tmp/x/cap13.pkl
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_combine.py capture 101-120 /tmp/x/cap101.pkl
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_combine.py replay /tmp/x/cap13.pkl --origins 6 [--loho]
+
+``capture A-B``: generated histories with seeds A..B, the seven shapes in turn (trend, season, level
+shift, outliers, short, noisy, demo), none of them used before 2026-12-05.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import pickle
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from cashflow_eval import _month_end, sign_flip_p  # noqa: E402
+from forecast_households import demo, households, synthetic  # noqa: E402
+
+from budgetwise.services import cashflow as C  # noqa: E402
+from budgetwise.services import cashflow_model as M  # noqa: E402
+from budgetwise.services import forecast as F  # noqa: E402
+from budgetwise.services.forecast.ensemble import conformal_offsets  # noqa: E402
+
+# --------------------------------------------------------------------------- capture
+SHAPES = [("trend", {"months": 36, "trend": 0.15}), ("season", {"months": 36, "season": 0.4}),
+          ("shift", {"months": 30, "shift_at": 0.6, "shift": 0.5}), ("outliers", {"months": 30, "outliers": 3}),
+          ("short", {"months": 16, "season": 0.2}), ("noisy", {"months": 24, "noise": 0.8}), ("demo", None)]
+
+
+def seeded(first: int, last: int) -> list[tuple[str, Callable[[], pd.DataFrame]]]:
+    out: list[tuple[str, Callable[[], pd.DataFrame]]] = []
+    for seed in range(first, last + 1):
+        shape, kw = SHAPES[(seed - first) % len(SHAPES)]
+        if kw is None:
+            m = 30 if seed % 2 else 36
+            out.append((f"fresh demo s{seed} {m}m", lambda seed=seed, m=m: demo(seed, m)))
+        else:
+            out.append((f"fresh {shape} s{seed}", lambda seed=seed, kw=kw: synthetic(seed, **kw)))
+    return out
+
+
+def _recording() -> tuple[dict, Callable[[], None]]:
+    """Wrap fit's parts so each call leaves what it saw in the returned dict; the second value undoes it."""
+    cap: dict = {}
+    orig = {n: getattr(M, n) for n in ("_rules_chosen", "_month_other", "_chosen_levels", "fit")}
+
+    def rules(runs, ends, choose, default):
+        cap["runs"] = {o: (sc, {k: list(v) for k, v in p.items()}, list(a)) for o, (sc, p, a) in runs.items()}
+        cap["ends"] = list(ends)
+        return orig["_rules_chosen"](runs, ends, choose, default)
+
+    def month_other(as_of, steps, level, last, flows, naive=True):
+        kn1 = M.known_by_month(flows, as_of, [M._next_month_end(as_of)])[0]
+        cap["final"] = {"level": level, "last": last, "kn1": kn1, "as_of": as_of, "steps": steps}
+        return orig["_month_other"](as_of, steps, level, last, flows, naive)
+
+    def levels(values, scales, level_months, top, start):
+        cap["other"] = list(values)
+        return orig["_chosen_levels"](values, scales, level_months, top, start)
+
+    def fit(history, **kw):
+        cap["nets"] = M.monthly_nets(history)
+        cap["model"] = orig["fit"](history, **kw)
+        return cap["model"]
+
+    M._rules_chosen, M._month_other, M._chosen_levels, M.fit = rules, month_other, levels, fit  # type: ignore[assignment]
+
+    def undo() -> None:
+        for n, f in orig.items():
+            setattr(M, n, f)
+    return cap, undo
+
+
+def capture_history(frame: pd.DataFrame, origins: int) -> list[dict]:
+    """cashflow_eval.evaluate's backtest (the shipped rule), recording each origin's fit."""
+    canon = F.parse_transactions(frame, currency="USD")
+    canon = canon[canon["kind"].isin(["income", "expense"])]
+    dates = pd.to_datetime(canon["date"]).dt.date
+    signed = canon["amount_minor"].where(canon["kind"] == "income", -canon["amount_minor"]).astype("int64")
+    daily = signed.groupby(dates).sum().sort_index()
+    first, last = daily.index.min(), daily.index.max()
+    ends, m = [], _month_end(first)
+    while m < last:
+        ends.append(m)
+        m = _month_end(m + dt.timedelta(days=1))
+    ends = [e for e in ends if (e - first).days >= 365 and _month_end(e + dt.timedelta(days=1)) <= last][-origins:]
+    cum = daily.cumsum()
+
+    def balance(day: dt.date) -> int:
+        upto = cum[cum.index <= day]
+        return int(upto.iloc[-1]) if len(upto) else 0
+
+    cap, undo = _recording()
+    recs = []
+    try:
+        for origin in ends:
+            cap.clear()
+            hist = F.history_from_frame(canon[dates <= origin], currency="USD", as_of=origin)
+            start = balance(origin)
+            p = C.project_history(hist, start_balance_minor=start, as_of=origin, horizon_months=2)
+            target = _month_end(origin + dt.timedelta(days=1))
+            point = next(d for d in p.days if d.date == target)
+            recs.append({"origin": origin, "start": start, "actual": balance(target),
+                         "prev": balance(origin.replace(day=1) - dt.timedelta(days=1)),
+                         "point": point.balance_minor, "lower": point.lower_minor, "upper": point.upper_minor,
+                         "days": (target - origin).days, "rule": cap["model"].rule,
+                         **{k: cap[k] for k in ("runs", "ends", "nets", "other", "final")}})
+    finally:
+        undo()
+    return recs
+
+
+# --------------------------------------------------------------------------- rules
+BASES = ("M", "D", "S", "R")
+Weights = dict[str, float]
+
+
+def _trimmed(v, n=12) -> float:
+    return M._trimmed_level(v, n)
+
+
+def _hodges_lehmann(v, n=12) -> float:
+    x = np.asarray(v[-n:], float)
+    return float(np.median([(x[i] + x[j]) / 2 for i in range(len(x)) for j in range(i, len(x))]))
+
+
+def _ew_median(v, n=24, half=6) -> float:
+    x = np.asarray(v[-n:], float)
+    w = 0.5 ** (np.arange(len(x))[::-1] / half)
+    o = np.argsort(x)
+    cw = np.cumsum(w[o])
+    return float(x[o][np.searchsorted(cw, cw[-1] / 2)])
+
+
+def medest(v) -> float:
+    return float(np.median([_trimmed(v), float(np.median(v[-12:])), _hodges_lehmann(v), _ew_median(v)]))
+
+
+def fixed(**w: float) -> Callable[[dict], Weights]:
+    return lambda E: dict(w)
+
+
+def choose(E) -> Weights:  # the shipped rule: the lower mean absolute error; a tie keeps D
+    return {"M": 1.0} if np.mean(np.abs(E["M"])) < np.mean(np.abs(E["D"])) else {"D": 1.0}
+
+
+def inv_mse(bases) -> Callable[[dict], Weights]:
+    def f(E):
+        inv = {b: 1.0 / max(1e-12, float(np.mean(E[b] ** 2))) for b in bases}
+        return {b: v / sum(inv.values()) for b, v in inv.items()}
+    return f
+
+
+def ls2(k: int) -> Callable[[dict], Weights]:
+    def f(E):
+        a, b = E["M"], E["D"]
+        d = a - b
+        den = float(d @ d)
+        w = 0.5 if den <= 1e-18 else float(np.clip(-(b @ d) / den, 0, 1))
+        w = (len(a) * w + k * 0.5) / (len(a) + k)
+        return {"M": w, "D": 1 - w}
+    return f
+
+
+GRID = np.linspace(0, 1, 11)
+
+
+def lad2(k: int) -> Callable[[dict], Weights]:
+    def f(E):
+        a, b = E["M"], E["D"]
+        loss = [float(np.mean(np.abs(g * a + (1 - g) * b))) for g in GRID]
+        best = min(range(len(GRID)), key=lambda i: (round(loss[i], 12), abs(GRID[i] - 0.5)))
+        w = (len(a) * GRID[best] + k * 0.5) / (len(a) + k)
+        return {"M": w, "D": 1 - w}
+    return f
+
+
+SIMPLEX3 = [(i / 10, j / 10, (10 - i - j) / 10) for i in range(11) for j in range(11 - i)]
+
+
+def ls3(E) -> Weights:
+    a, s, r = E["M"], E["S"], E["R"]
+    best = min(SIMPLEX3, key=lambda w: (float(np.sum((w[0] * a + w[1] * s + w[2] * r) ** 2)), -w[0]))
+    return {"M": best[0], "S": best[1], "R": best[2]}
+
+
+def _rule(weights, window=12, level=None) -> dict:
+    return {"weights": weights, "window": window, "level": level}
+
+
+SHIPPED = "shipped (choose, 12)"
+RULES = {SHIPPED: _rule(choose), "model alone": _rule(fixed(M=1.0)), "median alone": _rule(fixed(D=1.0)),
+         "half M+D": _rule(fixed(M=.5, D=.5)), "invMSE M,D 12": _rule(inv_mse(("M", "D"))),
+         "invMSE M,S,R 12": _rule(inv_mse(("M", "S", "R")))}
+for _n in (6, 12, 24):
+    for _k in (0, 6, 12, 24):
+        RULES[f"LS2 N{_n} k{_k}"] = _rule(ls2(_k), _n)
+        RULES[f"LAD2 N{_n} k{_k}"] = _rule(lad2(_k), _n)
+    RULES[f"LS3 N{_n}"] = _rule(ls3, _n)
+RULES["medest choose"] = _rule(choose, 12, medest)
+RULES["medest model"] = _rule(fixed(M=1.0), 12, medest)
+RULES["trimmed choose"] = _rule(choose, 12, _trimmed)  # the rule shipped before 2026-12-05 (LEVEL_RULE "trimmed")
+FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
+            "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}
+
+
+def forecast(rec: dict, rl: dict) -> tuple[int, int, int]:
+    """The rule's end-of-next-month balance and 80% band at one recorded origin."""
+    runs, nets, ends, other = rec["runs"], rec["nets"], rec["ends"], rec["other"]
+    idx = {e: i for i, e in enumerate(ends)}
+
+    def shift(o) -> float:  # the rule's level minus the shipped one (cashflow_model._level) at origin o
+        v = other[: idx[o] + 1]
+        return 0.0 if rl["level"] is None else rl["level"](v) - M._level(v)
+
+    base = {}
+    for o, (_sc, preds, _a) in runs.items():
+        m = np.diff([0.0, *preds["model"]]) + shift(o) if preds["model"] else np.array([])
+        r = float(nets[o])
+        base[o] = {"M": m, "S": np.zeros_like(m), "R": np.full_like(m, r), "D": np.array([np.median([x, 0.0, r]) for x in m])}
+
+    def weights(o) -> Weights:
+        before = [x for x in runs if x < o][-rl["window"]:]
+        if len(before) < M.MIN_CHOICE_ERRORS:
+            return {"D": 1.0}
+        return rl["weights"]({b: np.array([(runs[x][2][0] - base[x][b][0]) / runs[x][0] for x in before]) for b in BASES})
+
+    scores, steps = [], []
+    for o in [e for e in ends[:-1] if e in runs][-M.MAX_ORIGINS:]:
+        w, (sc, _p, actual) = weights(o), runs[o]
+        net = sum(w.get(b, 0.0) * base[o][b] for b in BASES)
+        for k, (p, a) in enumerate(zip(np.cumsum(net), actual), start=1):
+            scores.append((a - p) / sc)
+            steps.append(k)
+    fin = rec["final"]
+    mm = fin["kn1"] + (fin["level"] or 0.0) + (shift(ends[-1]) if fin["level"] is not None else 0.0)
+    fb = {"M": mm, "S": 0.0, "R": fin["last"], "D": float(np.median([mm, 0.0, fin["last"]]))}
+    w = weights(ends[-1]) if ends[-1] in runs else {"D": 1.0}
+    point = rec["start"] + int(round(sum(w.get(b, 0.0) * fb[b] for b in BASES)))
+    band, _how = M._band(np.asarray(scores), np.asarray(steps, dtype=int), fin["steps"], M._scale(nets, fin["as_of"]),
+                         nets, conformal_offsets)
+    lo, hi = C._band_at(band, rec["days"] / 30.436875)
+    return point, min(point, point + lo), max(point, point + hi)
+
+
+# --------------------------------------------------------------------------- scoring
+def score(recs: list[dict], rl: dict) -> dict:
+    err, stay, rep, inside = [], [], [], 0
+    for rec in recs:
+        point, lo, hi = forecast(rec, rl)
+        a = rec["actual"]
+        err.append(abs(point - a))
+        stay.append(abs(rec["start"] - a))
+        rep.append(abs(2 * rec["start"] - rec["prev"] - a))
+        inside += lo <= a <= hi
+    n = len(recs)
+    return {"mae": sum(err) / n, "stay": sum(stay) / n, "repeat": sum(rep) / n, "covered": inside, "origins": n,
+            "errors": err, "stays": stay, "repeats": rep}
+
+
+def _wins(r: dict) -> bool:
+    return r["mae"] < r["stay"] and r["mae"] < r["repeat"]
+
+
+def _ratio(r: dict) -> float:
+    return r["mae"] / max(1e-9, min(r["stay"], r["repeat"]))
+
+
+def _naive(r: dict) -> list[int]:
+    return r["stays"] if r["stay"] <= r["repeat"] else r["repeats"]
+
+
+def summary(rows: list[dict]) -> str:
+    cov = sum(r["covered"] for r in rows) / sum(r["origins"] for r in rows)
+    pooled = sum(sum(r["errors"]) for r in rows) / sum(sum(_naive(r)) for r in rows)
+    return (f"{sum(map(_wins, rows)):>2}/{len(rows)}, {cov:.0%}, ratio {np.mean([_ratio(r) for r in rows]):.3f}, "
+            f"pooled {pooled:.3f}")
+
+
+def versus(rows: list[dict], base: list[dict]) -> str:
+    """Paired against the shipped rule: each origin's error difference scaled by the history's better naive MAE."""
+    d = [(a - b) / max(1.0, float(np.mean(_naive(r)))) for r, q in zip(rows, base) for a, b in zip(r["errors"], q["errors"])]
+    better = sum(r["mae"] < q["mae"] for r, q in zip(rows, base))
+    worse = sum(r["mae"] > q["mae"] for r, q in zip(rows, base))
+    return f"vs shipped {np.mean(d):+.3f} (p={sign_flip_p(d):.2f}), better on {better}, worse on {worse}"
+
+
+CRITERIA = {"wins": lambda rows: (-sum(map(_wins, rows)), float(np.mean([_ratio(r) for r in rows]))),
+            "ratio": lambda rows: (float(np.mean([_ratio(r) for r in rows])),)}
+
+
+def replay(path: str, origins: int, rules: list[str] | None = None, loho: bool = False) -> dict:
+    data = pickle.load(open(path, "rb"))  # noqa: S301, SIM115 - our own recording
+    names = list(data)
+    bad = sum(max(abs(x - y) for x, y in zip(forecast(rec, RULES[SHIPPED]), (rec["point"], rec["lower"], rec["upper"]))) > 1
+              for h in names for rec in data[h])
+    print(f"shipped rule's replay differs from the recorded projection by more than 1 minor unit at {bad} origins")
+    res = {r: {h: score(data[h][-origins:], RULES[r]) for h in names} for r in (rules or RULES)}
+    ship = [res[SHIPPED][h] for h in names]
+    for r, per in res.items():
+        rows = [per[h] for h in names]
+        print(f"{r:22} {summary(rows)}; {versus(rows, ship)}")
+    if loho:
+        pools = {**FAMILIES, "all": list(res)}
+        for fam, members in pools.items():
+            members = [m for m in members if m in res]
+            if not members:
+                continue
+            for c, key in CRITERIA.items():
+                rows, picks = [], []
+                for h in names:
+                    others = [x for x in names if x != h]
+                    best = min(members, key=lambda v: key([res[v][x] for x in others]))  # noqa: B023
+                    rows.append(res[best][h])
+                    picks.append(best)
+                print(f"held out [{fam}, by {c}]: {summary(rows)}; {versus(rows, ship)}; picks {dict(Counter(picks))}")
+    return res
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("capture")
+    c.add_argument("which", help="'13' (the households) or 'A-B' (generated, seeds A..B)")
+    c.add_argument("out")
+    c.add_argument("--origins", type=int, default=12)
+    r = sub.add_parser("replay")
+    r.add_argument("path")
+    r.add_argument("--origins", type=int, default=6)
+    r.add_argument("--loho", action="store_true", help="leave one history out within each family")
+    r.add_argument("--rules", help="rule names separated by semicolons (default: all)")
+    args = ap.parse_args(argv)
+    if args.cmd == "replay":
+        replay(args.path, args.origins, [x.strip() for x in args.rules.split(";")] if args.rules else None, args.loho)
+        return 0
+    if args.which == "13":
+        hs = [(n, load) for n, _k, load in households()]
+    else:
+        a, b = map(int, args.which.split("-"))
+        hs = seeded(a, b)
+    out = {}
+    for name, load in hs:
+        t0, c0 = time.perf_counter(), time.process_time()
+        out[name] = capture_history(load(), args.origins)
+        print(f"{name} {len(out[name])} origins, {time.perf_counter() - t0:.1f} s wall, "
+              f"{time.process_time() - c0:.1f} s CPU", flush=True)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    with open(args.out, "wb") as fh:
+        pickle.dump(out, fh)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
