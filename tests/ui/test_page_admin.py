@@ -341,6 +341,10 @@ def test_transactions_oversight_filters_and_offers_csv(app_env, people, admin_pa
     at.text_input(key="adm_txn_min").input("100")
     at.button(key="FormSubmitter:adm_txn_filters-Apply filters").click().run()
     assert list(_by_key(at, "adm_txn_table")["Description"]) == ["Bob rent"]
+    # read with the admin's decimal separator (en_US): "249.500" is 249.50, not 249,500
+    at.text_input(key="adm_txn_min").input("249.500")
+    at.button(key="FormSubmitter:adm_txn_filters-Apply filters").click().run()
+    assert list(_by_key(at, "adm_txn_table")["Description"]) == ["Bob rent"]
     at.text_input(key="adm_txn_min").input("abc")
     at.button(key="FormSubmitter:adm_txn_filters-Apply filters").click().run()
     assert at.error  # a specific parse error, and the previous filter stays

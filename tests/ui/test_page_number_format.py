@@ -124,3 +124,26 @@ def test_dashboard_demo_load_still_counts_for_a_german_user(app_env):
     at.run()
     assert not at.exception
     assert any(str(t.value).startswith("Loaded ") for t in at.toast)
+
+
+def test_rule_amounts_are_read_and_shown_with_the_users_decimal_separator(app_env):
+    """A rule's bounds typed on the Categorize page follow the user's number format: an en_US user's
+    "12.500" is 12.50 (it had been read as 12,500), a de_DE user's "12,5" is 12,50 and is shown back as "12,50"."""
+    from budgetwise.services import categorize
+
+    for email, locale, currency, typed, shown in (("us@example.com", "en_US", "USD", "12.500", "12.50"),
+                                                  ("de@example.com", "de_DE", "EUR", "12,5", "12,50")):
+        user = app_env.create_user(email, "User")
+        with app_env.scope() as s:
+            user = profile.update_profile(s, user_id=user.user_id, locale=locale, currency=currency)
+        at = _run(app_env, "pages/categorize.py", user)
+        at.text_input(key="cat_r_pattern_None").input("zork")
+        at.text_input(key="cat_r_min_None").input(typed)
+        at.button(key="FormSubmitter:cat_rule_form_None-Save the rule").click()
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        with app_env.scope() as s:
+            [rule] = categorize.list_rules(s, user_id=user.user_id, include_global=False)
+        assert rule.min_amount_minor == 1250, (locale, rule.min_amount_minor)
+        # the form now shows the rule saved, its bound written as the user writes numbers
+        assert [t.value for t in at.text_input if t.label == "Minimum amount"] == [shown]

@@ -77,13 +77,14 @@ def count_rules(session: Session, *, user_id: int) -> int:
     return int(session.scalar(select(func.count(Rule.id)).where(Rule.user_id == user_id)) or 0)
 
 
-def parse_rule_amount(text: str, *, currency: str, field: str) -> int | None:
+def parse_rule_amount(text: str, *, currency: str, field: str, decimal_hint: str | None = None) -> int | None:
     """A rule's minimum or maximum amount as typed: blank is no bound; a sign is dropped (a rule's
-    bounds apply to the amount's size, income or expense); else minor units of ``currency``.
-    Raises ValidationError naming ``field`` for text that is not an amount."""
+    bounds apply to the amount's size, income or expense); else minor units of ``currency``, read with
+    the user's decimal separator (``decimal_hint``: "12.500" is 12.5 or refused, never 12,500, for a user
+    whose decimal separator is "."). Raises ValidationError naming ``field`` for text that is not an amount."""
     if not text.strip():
         return None
-    return to_minor(abs(parse_decimal(text, field=field)), currency)
+    return to_minor(abs(parse_decimal(text, field=field, decimal_hint=decimal_hint)), currency)
 
 
 def validate_rule_spec(session: Session, *, user_id: int | None, spec: RuleSpec, is_global: bool = False) -> RuleSpec:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from budgetwise.config import Settings
-from budgetwise.money import parse_decimal
+from budgetwise.money import locale_separators, parse_decimal
 from budgetwise.principal import Principal
 from budgetwise.services import admin, exports
 from budgetwise.ui import db_session, read_session
@@ -47,12 +47,14 @@ def _filters(principal: Principal, settings: Settings, flt: admin.OversightFilte
         applied = st.form_submit_button("Apply filters", type="primary")
     if not applied:
         return
+    hint = locale_separators(principal.locale)[0]  # amounts typed as the admin's own locale writes them
+
     def _checked() -> admin.OversightFilter:
         """The new filter, validated by one read before it is kept (a read: no unit of work to commit)."""
         new_filter = admin.OversightFilter(
             user_id=f_user, kind=f_kind, date_from=f_from, date_to=f_to,
-            min_amount=parse_decimal(f_min, field="minimum amount") if f_min.strip() else None,
-            max_amount=parse_decimal(f_max, field="maximum amount") if f_max.strip() else None,
+            min_amount=parse_decimal(f_min, field="minimum amount", decimal_hint=hint) if f_min.strip() else None,
+            max_amount=parse_decimal(f_max, field="maximum amount", decimal_hint=hint) if f_max.strip() else None,
             category_id=f_cat if isinstance(f_cat, int) else None, uncategorized=f_cat == "none",
             text=f_text,
         )

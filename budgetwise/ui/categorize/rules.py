@@ -9,14 +9,14 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from budgetwise.money import from_minor
+from budgetwise.money import locale_separators
 from budgetwise.principal import Principal
 from budgetwise.services import categorize
 from budgetwise.services.categorize import RulePreview, RuleSpec, RuleView
 from budgetwise.ui.actions import load, run_action
 from budgetwise.ui.categorize.common import KIND_LABELS, MATCH_LABELS, PREVIEW, RULE_EDIT, RULE_FORM
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import count_text, md, money
+from budgetwise.ui.format import amount_input, count_text, md, money
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -102,19 +102,23 @@ class _RuleForm:
     test: bool
     save: bool
 
-    def spec(self, currency: str) -> RuleSpec:
-        """The rule to test or save; an amount that is not one raises ValidationError naming its field."""
+    def spec(self, principal: Principal) -> RuleSpec:
+        """The rule to test or save; an amount that is not one raises ValidationError naming its field.
+        Amounts are read in the user's currency with the user's decimal separator, as they are shown."""
+        currency, hint = principal.currency, locale_separators(principal.locale)[0]
         return RuleSpec(
             category_id=int(self.category_id), pattern=self.pattern, match_type=self.match_type or "", name=self.name,
             priority=int(self.priority),
-            min_amount_minor=categorize.parse_rule_amount(self.lo_text, currency=currency, field="min_amount"),
-            max_amount_minor=categorize.parse_rule_amount(self.hi_text, currency=currency, field="max_amount"),
+            min_amount_minor=categorize.parse_rule_amount(self.lo_text, currency=currency, field="min_amount",
+                                                           decimal_hint=hint),
+            max_amount_minor=categorize.parse_rule_amount(self.hi_text, currency=currency, field="max_amount",
+                                                           decimal_hint=hint),
             kind=self.kind, account=self.account or None, is_active=self.active,
         )
 
 
 def _amount_text(principal: Principal, minor: int | None) -> str:
-    return str(from_minor(minor, principal.currency)) if minor is not None else ""
+    return amount_input(principal, minor, principal.currency) if minor is not None else ""
 
 
 def _form(principal: Principal, picked: int | None, base: RuleView | None, cat_names: dict[int, str]) -> _RuleForm:
@@ -161,7 +165,7 @@ def _form(principal: Principal, picked: int | None, base: RuleView | None, cat_n
 def _test_or_save(principal: Principal, picked: int | None, form: _RuleForm) -> None:
     if form.test:
         def _test() -> tuple[RuleSpec, RulePreview]:
-            spec = form.spec(principal.currency)
+            spec = form.spec(principal)
             with read_session() as s:
                 return spec, categorize.preview_rule(s, user_id=principal.user_id, spec=spec, rule_id=picked)
 
@@ -177,7 +181,7 @@ def _test_or_save(principal: Principal, picked: int | None, form: _RuleForm) -> 
 
     run_action(
         lambda s: categorize.save_rule_and_apply(
-            s, user_id=principal.user_id, spec=form.spec(principal.currency), rule_id=picked, apply=form.apply_now
+            s, user_id=principal.user_id, spec=form.spec(principal), rule_id=picked, apply=form.apply_now
         ),
         then=_saved,
         toast=lambda result: f"Rule saved. {result[1]} transaction{'s' if result[1] != 1 else ''} recategorized.",

@@ -64,6 +64,10 @@ def test_a_rule_amount_bound_is_the_size_of_the_amount_typed():
     assert cz.parse_rule_amount("12.5", currency="EUR", field="min_amount") == 1250
     assert cz.parse_rule_amount("-1,234.56", currency="EUR", field="max_amount") == 123456
     assert cz.parse_rule_amount("700", currency="JPY", field="max_amount") == 700
+    # read with the user's decimal separator: "12.500" typed by an en_US user is 12.50, not 12,500
+    assert cz.parse_rule_amount("12.500", currency="USD", field="min_amount", decimal_hint=".") == 1250
+    assert cz.parse_rule_amount("12,5", currency="EUR", field="min_amount", decimal_hint=",") == 1250
+    assert cz.parse_rule_amount("1.234,50", currency="EUR", field="max_amount", decimal_hint=",") == 123450
     with pytest.raises(ValidationError) as err:
         cz.parse_rule_amount("a lot", currency="EUR", field="max_amount")
     assert err.value.field == "max_amount"
