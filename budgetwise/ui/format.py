@@ -30,12 +30,19 @@ def money_estimate(principal: Principal, value: float, currency: str | None = No
     return money(principal, int(round(float(value) * 10 ** minor_digits(code))), code)
 
 
+def decimal_separator(principal: Principal) -> str:
+    """The signed-in user's decimal separator: what :func:`amount_input` writes and the ``decimal_hint``
+    services read typed amounts with ("1.250" is 1.25 in en_US, 1250 in de_DE); the page-side twin of
+    ``profile.user_decimal_separator``, read from the principal instead of the database."""
+    return locale_separators(principal.locale)[0]
+
+
 def amount_input(principal: Principal, minor: int, currency: str | None = None) -> str:
     """An amount as the text of an input the user edits: plain digits, no grouping, with the
     decimal separator of the user's locale ("1234,50" in de_DE, "1234.50" in en_US); services read
     it back with that separator as their ``decimal_hint``."""
     text = format(from_minor(int(minor), currency or principal.currency), "f")
-    return text.replace(".", locale_separators(principal.locale)[0])
+    return text.replace(".", decimal_separator(principal))
 
 
 def count_text(principal: Principal, n: int) -> str:

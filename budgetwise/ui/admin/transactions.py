@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from budgetwise.config import Settings
-from budgetwise.money import locale_separators, parse_decimal
+from budgetwise.money import parse_decimal
 from budgetwise.principal import Principal
 from budgetwise.services import admin, exports
 from budgetwise.ui import db_session, read_session
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.admin.common import TXN_FILTER, pager, table
 from budgetwise.ui.admin.users import visitors_line
-from budgetwise.ui.format import money
+from budgetwise.ui.format import decimal_separator, money
 
 
 def _filters(principal: Principal, settings: Settings, flt: admin.OversightFilter) -> None:
@@ -47,7 +47,7 @@ def _filters(principal: Principal, settings: Settings, flt: admin.OversightFilte
         applied = st.form_submit_button("Apply filters", type="primary")
     if not applied:
         return
-    hint = locale_separators(principal.locale)[0]  # amounts typed as the admin's own locale writes them
+    hint = decimal_separator(principal)  # amounts typed as the admin's own locale writes them
 
     def _checked() -> admin.OversightFilter:
         """The new filter, validated by one read before it is kept (a read: no unit of work to commit)."""

@@ -6,13 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from budgetwise.money import locale_separators
 from budgetwise.principal import Principal
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
 from budgetwise.ui.context import db_session, read_session
 from budgetwise.ui.dashboard.outlook import OUTLOOK_MONTHS, cached_projection
-from budgetwise.ui.format import amount_input
+from budgetwise.ui.format import amount_input, decimal_separator
 
 WHAT_IF = "cf_what_if"  # canonical state: a tuple of frozen KnownItem / cancelled labels (never saved)
 
@@ -38,7 +37,7 @@ def controls(principal: Principal, today: dt.date):
         """The saved threshold (a changed "warn me below" is saved; refused: its message) and the
         projections without and with the what-if."""
         kept = saved
-        if C.parse_threshold(threshold, cur, decimal_hint=locale_separators(principal.locale)[0]) != kept:
+        if C.parse_threshold(threshold, cur, decimal_hint=decimal_separator(principal)) != kept:
             with db_session() as s:
                 kept = C.set_threshold(s, user_id=principal.user_id, threshold=threshold)
         with st.spinner("Projecting…"):

@@ -7,12 +7,11 @@ import datetime as dt
 import streamlit as st
 
 from budgetwise.analysis.recurring import CADENCES
-from budgetwise.money import locale_separators
 from budgetwise.principal import Principal
 from budgetwise.services import cashflow as C
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.cashflow.projection import WHAT_IF, what_if_state
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, decimal_separator
 from budgetwise.ui.widgets import md, money
 
 
@@ -41,7 +40,7 @@ def render(principal: Principal, base, today: dt.date) -> None:
             if amount.strip():
                 items = (*items, C.what_if_item(amount=amount, kind=kind, date=when, currency=cur, cadence=repeat,
                                                 label=kind.capitalize(), until=last_day,
-                                                decimal_hint=locale_separators(principal.locale)[0]))
+                                                decimal_hint=decimal_separator(principal)))
             return {"items": items, "cancel": tuple(cancel)}
 
         run_action(_what_if, unit_of_work=False, then=lambda wi: st.session_state.__setitem__(WHAT_IF, wi))

@@ -9,14 +9,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from budgetwise.money import locale_separators
 from budgetwise.principal import Principal
 from budgetwise.services import categorize
 from budgetwise.services.categorize import RulePreview, RuleSpec, RuleView
 from budgetwise.ui.actions import load, run_action
 from budgetwise.ui.categorize.common import KIND_LABELS, MATCH_LABELS, PREVIEW, RULE_EDIT, RULE_FORM
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import amount_input, count_text, md, money
+from budgetwise.ui.format import amount_input, count_text, decimal_separator, md, money
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -105,7 +104,7 @@ class _RuleForm:
     def spec(self, principal: Principal) -> RuleSpec:
         """The rule to test or save; an amount that is not one raises ValidationError naming its field.
         Amounts are read in the user's currency with the user's decimal separator, as they are shown."""
-        currency, hint = principal.currency, locale_separators(principal.locale)[0]
+        currency, hint = principal.currency, decimal_separator(principal)
         return RuleSpec(
             category_id=int(self.category_id), pattern=self.pattern, match_type=self.match_type or "", name=self.name,
             priority=int(self.priority),
