@@ -109,7 +109,7 @@ def categorization_stats(session: Session, *, user_id: int) -> dict[str, int]:
     sure default rule, a guess from the user's past categories): exactly the rows the review queue and
     the labelling plan count as uncertain; 'manual' = set or confirmed by hand (an accepted suggestion
     too); otherwise the source ('import', 'rule', 'learned', 'model': learned from the user's history)."""
-    waiting = and_(Transaction.category_manual.is_(False), Transaction.category_confidence < LOW_CONFIDENCE)
+    waiting = _waiting_clause()  # the review queue's and the labelling plan's own test (uncategorized rows: 'none')
     stmt = (
         select(Transaction.category_source, Transaction.category_id.is_(None), waiting,
                Transaction.category_manual, func.count(Transaction.id))
