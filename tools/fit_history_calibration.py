@@ -4,7 +4,10 @@
 
 The merchant memory and the per-user model (``budgetwise/services/categorize/history.py``)
 turn a raw score into a confidence through fixed monotone maps: ``MEMORY_CALIBRATION`` (the
-memory's agreement score) and ``MODEL_CALIBRATION`` (the model's top probability). This script
+memory's agreement score), ``MODEL_CALIBRATION`` (the model's top probability; its odds are then
+scaled by the history's size, ``history_odds``, whose MODEL_SHRINK_ROWS this script compares
+leave-one-data-set-out) and ``MODEL_OVER_RULE_CALIBRATION`` (the stored confidence of a model that
+overrules a certain default rule, read on the model's confidence). This script
 collects, for every row of the later 80% of a household, after learning from the first 5, 10 and
 20% by date, the raw score of the memory's and of the model's answer and whether each was right,
 and fits each map (weighted isotonic regression) on the rows where that source's answer can be
@@ -314,9 +317,10 @@ def main(argv: list[str] | None = None) -> int:
     counts = defaultdict(int)
     for p in points_of(records, maps["memory"], maps["model"]):
         counts[p[2]] += 1
+    constant = {"memory": "MEMORY_CALIBRATION", "model": "MODEL_CALIBRATION", "over": "MODEL_OVER_RULE_CALIBRATION"}
     for name in maps:
         knots = ", ".join(f"({x}, {y})" for x, y in maps[name].knots)
-        print(f"{name.upper()}_CALIBRATION ({counts[name]} rows) = Calibration(({knots}))")
+        print(f"{constant[name]} ({counts[name]} rows) = Calibration(({knots}))")
     return 0
 
 
