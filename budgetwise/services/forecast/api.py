@@ -131,7 +131,7 @@ def forecast_history(
         clip = False
     else:
         sel = _selection(history, series)
-        if sel.category is not None and _ensemble.DEFAULT.pool > 0:
+        if sel.category is not None and _pools(sel.kind, freq):
             # the category's choice pools the evidence of every category of its kind: the same numbers as
             # within forecast_history_categories (the runs are computed once per history and cached)
             runs = _category_runs(history, sel.kind, freq, horizon, flows_at)
@@ -229,6 +229,12 @@ def _fingerprint(history: History, *parts: object) -> str:
     return h.hexdigest()
 
 
+def _pools(kind: str, freq: str) -> bool:
+    """Whether categories of ``kind`` pool their evidence: monthly expense categories, where it was measured
+    (2026-12-05, docs/forecasting.md); weekly and income categories are chosen series by series."""
+    return _ensemble.DEFAULT.pool > 0 and kind == "expense" and freq == "month"
+
+
 def _category_runs(
     history: History, kind: str, freq: str, horizon: int, flows_at, workers: int = 1
 ) -> _CategoryRuns:
@@ -252,7 +258,7 @@ def _category_runs(
         if part is not None:
             parts.append(part)
     config = _ensemble.DEFAULT
-    pooled = _pooled.pool_evidence(parts, config.candidates, config.min_points) if config.pool > 0 else None
+    pooled = _pooled.pool_evidence(parts, config.candidates, config.min_points) if _pools(kind, freq) else None
     out = _CategoryRuns(runs, memos, pooled, skipped)
     with _RUNS_LOCK:
         _RUNS_CACHE[key] = out

@@ -111,13 +111,11 @@ def test_occasional_series_keep_their_own_rule_with_a_pool():
     assert not got.choice.pooled and "model" not in got.choice.chosen
 
 
-def test_pool_needs_the_plain_rule():
+def test_a_negative_pool_is_refused():
     with pytest.raises(ValueError):
         replace(E.DEFAULT, pool=-1.0)
     with pytest.raises(ValueError):
-        replace(E.DEFAULT, pool=12.0, guard="soft")
-    with pytest.raises(ValueError):
-        E.Config(pool=12.0)  # the field defaults average 1-4 by backtest: not with a pool
+        replace(E.DEFAULT, pool=math.nan)
 
 
 # --------------------------------------------------------------------------- one category = within all categories
@@ -193,3 +191,8 @@ def test_the_cache_is_keyed_by_the_data(pooling):
     changed.loc[changed["category"] == "Phone", "amount"] = "75.00"
     F.forecast_history(F.history_from_frame(changed, as_of=D(2025, 2, 28)), series="category:Phone", horizon=3)
     assert len(api._RUNS_CACHE) == 2
+
+
+def test_only_monthly_expense_categories_pool():
+    assert api._pools("expense", "month") == (E.DEFAULT.pool > 0)
+    assert not api._pools("income", "month") and not api._pools("expense", "week")
