@@ -90,7 +90,7 @@ def _store(widget_key: str, state_key: str) -> None:
 
 def period_picker(
     prefix: str, *, user_id: int, default: str = "this_month", today: dt.date | None = None, label: str = "Period",
-    range_container=None,
+    range_container=None, date_format: str | None = None,
 ) -> tuple[dt.date, dt.date, str]:
     """A period preset select (plus a date range for "Custom"). Returns (from, to, label).
 
@@ -124,10 +124,10 @@ def period_picker(
             start = picked[0] if isinstance(picked, (tuple, list)) and picked else today
             end = start
         date_from, date_to = reports.preset_range("custom", custom_from=min(start, end), custom_to=max(start, end))
-        return date_from, date_to, reports.period_label("custom", date_from, date_to)
+        return date_from, date_to, reports.period_label("custom", date_from, date_to, date_format=date_format)
     with read_session() as session:  # "all time" and "span of your data" depend on the user's transactions
         date_from, date_to = reports.period_range(session, user_id=user_id, preset=preset, today=today)
-    return date_from, date_to, reports.period_label(preset, date_from, date_to)
+    return date_from, date_to, reports.period_label(preset, date_from, date_to, date_format=date_format)
 
 
 DATE_RANGE_WIDTH = 320  # "2026-07-01 – 2026-12-04" with the input's padding and calendar icon
@@ -146,7 +146,7 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
     below = st.container(width=DATE_RANGE_WIDTH)
     with c1:
         date_from, date_to, label = period_picker(prefix, user_id=principal.user_id, default="last_6_months",
-                                                  today=today, range_container=below)
+                                                  today=today, range_container=below, date_format=principal.date_format)
     with c2:
         _persist(f"{prefix}_w_cats", f"{prefix}_cats", [])
         chosen = st.multiselect(

@@ -314,3 +314,27 @@ def test_a_history_older_than_this_month_names_its_newest_day_and_offers_its_spa
     at.run()
     assert not at.exception and at.selectbox(key="dash_w_period").value == "data_span"
     assert not any("no transactions in this period" in i.value for i in at.info)
+
+
+def test_dates_in_sentences_follow_the_users_date_format(app_env):
+    """QA 2026-12-05: with DD.MM.YYYY the period caption and the upcoming-payment alerts still wrote
+    ISO dates (2026-12-01 – 2026-12-05, "expected 2026-12-08") next to the outlook's 24.12.2026."""
+    import re
+
+    from budgetwise.services.profile import update_profile
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        update_profile(s, user_id=alice.user_id, date_format="%d.%m.%Y")
+        due = today + dt.timedelta(days=5)
+        add_rows(s, alice.user_id, [(due - dt.timedelta(days=30 * k), 1549, "expense", "NETFLIX.COM", "Subscriptions")
+                                    for k in range(1, 7)])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    text = _texts(at).replace("\\", "")
+    start = today.replace(day=1)
+    assert f"{start:%d.%m.%Y} – {today:%d.%m.%Y}, compared with" in text
+    assert re.search(r"NETFLIX.COM · \$15.49 · monthly, expected \d{2}\.\d{2}\.\d{4}\.", text), text
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), text

@@ -328,3 +328,30 @@ def test_with_no_savings_account_the_page_says_how_to_get_one_to_follow(app_env)
     at.run()
     assert not at.exception, at.exception
     assert "none of your accounts is one: add one on the **Accounts** page (type Savings)" in " ".join(c.value for c in at.caption)
+
+
+def test_goal_dates_follow_the_users_date_format(app_env):
+    """QA 2026-12-05: with DD.MM.YYYY the plan said "by 05.12.2027" but the overview table's target
+    date, the contributions table and the "Time left" help were ISO."""
+    import re
+
+    from budgetwise.services.profile import update_profile
+
+    alice = app_env.create_user()
+    target = dt.date.today() + dt.timedelta(days=200)
+    with app_env.scope() as s:
+        update_profile(s, user_id=alice.user_id, date_format="%d.%m.%Y")
+        goal = G.create_goal(s, user_id=alice.user_id, name="Car", target="5000", target_date=target)
+        G.add_contribution(s, user_id=alice.user_id, goal_id=goal.id, amount="100")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    overview = at.dataframe[0]
+    assert "DD.MM.YYYY" in str(overview.proto.columns)  # a date column in the user's format
+    assert list(overview.value["Target date"]) == [target]
+    contributions = next(d for d in at.dataframe if "Note" in d.value.columns)
+    assert "DD.MM.YYYY" in str(contributions.proto.columns)
+    helps = " ".join(m.proto.help for m in at.metric)
+    assert f"until {target:%d.%m.%Y}" in helps and not re.search(r"\d{4}-\d{2}-\d{2}", helps)
+    remove = next(b for b in at.selectbox if b.label == "Remove a contribution")
+    assert re.match(r"\d{2}\.\d{2}\.\d{4} · ", remove.options[0]), remove.options

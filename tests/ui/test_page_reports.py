@@ -171,3 +171,25 @@ def test_a_history_older_than_the_period_names_its_newest_day_and_offers_its_spa
     assert not at.exception
     assert not any("no transactions in this period" in i.value for i in at.info)
     assert at.selectbox(key="rep_w_period").value == "data_span"
+
+
+def test_dates_in_captions_follow_the_users_date_format(app_env):
+    """QA 2026-12-05: with DD.MM.YYYY the summary caption ("Last 6 months: 2026-07-01 – 2026-12-05"),
+    "All time"'s label and the recurring tab's "up to" date were still ISO."""
+    import re
+
+    from budgetwise.services.profile import update_profile
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        update_profile(s, user_id=alice.user_id, date_format="%d.%m.%Y")
+        demo.seed_transactions(s, user_id=alice.user_id, rows=demo.generate(months=8))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.selectbox(key="rep_w_period").set_value("all_time").run()
+    assert not at.exception
+    captions = "\n".join(str(c.value) for c in at.caption).replace("\\", "")  # markdown escapes
+    # the label names its dates once (they were repeated after a colon)
+    assert re.search(r"^All time \(\d{2}\.\d{2}\.\d{4} – \d{2}\.\d{2}\.\d{4}\) · \d+ transactions", captions), captions
+    assert re.search(r"days up to \d{2}\.\d{2}\.\d{4}; next dates", captions), captions
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", captions), captions

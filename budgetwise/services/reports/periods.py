@@ -6,7 +6,7 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 
-from budgetwise.dates import add_months, month_end, month_start
+from budgetwise.dates import add_months, day_text, month_end, month_start
 from budgetwise.errors import ValidationError
 from budgetwise.periods import MONTH
 
@@ -72,12 +72,14 @@ def preset_range(
     raise ValidationError(f"Unknown period {preset!r}.", field="period")
 
 
-def period_label(preset: str, date_from: dt.date, date_to: dt.date) -> str:
-    """How a chosen period reads on a page: the preset's name, with its dates where they depend on the data."""
+def period_label(preset: str, date_from: dt.date, date_to: dt.date, *, date_format: str | None = None) -> str:
+    """How a chosen period reads on a page: the preset's name, with its dates (in the user's
+    ``date_format``, ISO by default) where they depend on the data."""
+    span = f"{day_text(date_from, date_format)} – {day_text(date_to, date_format)}"
     if preset == "custom":
-        return f"{date_from.isoformat()} – {date_to.isoformat()}"
+        return span
     name = PERIOD_PRESETS.get(preset, preset)
-    return f"{name} ({date_from.isoformat()} – {date_to.isoformat()})" if preset in DATA_PRESETS else name
+    return f"{name} ({span})" if preset in DATA_PRESETS else name
 
 
 def previous_period(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:

@@ -10,7 +10,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import reports as R
 from budgetwise.services.budgets import budget_warnings
 from budgetwise.ui.dashboard.common import DUPLICATE, OVER, RISK, UNUSUAL, UPCOMING
-from budgetwise.ui.format import md, money
+from budgetwise.ui.format import day, md, money
 from budgetwise.ui.reporting import Loader
 
 
@@ -22,12 +22,12 @@ def collect(principal: Principal, data: Loader, report, today: dt.date) -> list[
         alerts.append((OVER if over else RISK, "Over budget" if over else "Budget at risk", text))
     recent_window = R.ReportFilter(today - dt.timedelta(days=29), today)
     for u in data.call(R.unusual_transactions, filters=recent_window, today=today, limit=5):
-        alerts.append((UNUSUAL, "Unusual", f"{u.date.isoformat()} {u.description or '(no description)'}. {u.reason}"))
+        alerts.append((UNUSUAL, "Unusual", f"{day(principal, u.date)} {u.description or '(no description)'}. {u.reason}"))
     for g in data.call(R.likely_duplicates, filters=recent_window, today=today, limit=3):
         alerts.append((DUPLICATE, "Possible duplicate", f"{g.description or '(no description)'}. {g.reason}"))
     # from the one detection on today that the balance outlook reuses (outlook.recurring_loader)
     for r in R.upcoming_from(data.call(R.detect_recurring, as_of=today), as_of=today, days=14):
-        when = "due now" if r.next_date <= today else f"expected {r.next_date.isoformat()}"
+        when = "due now" if r.next_date <= today else f"expected {day(principal, r.next_date)}"
         extra = (
             f" (up from {money(principal, r.previous_amount_minor, r.currency)})"
             if r.price_increase and r.previous_amount_minor else ""

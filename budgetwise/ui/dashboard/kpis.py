@@ -14,6 +14,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
 from budgetwise.ui.currency import converted_note, missing_rates_warning
+from budgetwise.ui.format import day
 from budgetwise.ui.reporting import Loader, change_text, empty_period, period_picker, points_change_text
 from budgetwise.ui.widgets import money_metric
 
@@ -24,10 +25,13 @@ def period(principal: Principal, today: dt.date) -> tuple[R.ReportFilter, str]:
     """The period picker and the caption naming both periods; returns (filter, period label)."""
     top_left, top_right = st.columns([1, 3], vertical_alignment="bottom")
     with top_left:
-        date_from, date_to, period_label = period_picker("dash", user_id=principal.user_id, default="this_month", today=today)
+        date_from, date_to, period_label = period_picker(
+            "dash", user_id=principal.user_id, default="this_month", today=today, date_format=principal.date_format,
+        )
     prev_from, prev_to = R.previous_period(date_from, date_to)
     top_right.caption(
-        f"{date_from.isoformat()} – {date_to.isoformat()}, compared with {prev_from.isoformat()} – {prev_to.isoformat()}. "
+        f"{day(principal, date_from)} – {day(principal, date_to)}, compared with "
+        f"{day(principal, prev_from)} – {day(principal, prev_to)}. "
         "Transfers between your own accounts are not counted."
     )
     return R.ReportFilter(date_from=date_from, date_to=date_to), period_label

@@ -7,7 +7,7 @@ import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
-from budgetwise.ui.format import PERCENT_FORMAT, money_or_dash
+from budgetwise.ui.format import PERCENT_FORMAT, date_column_format, money_or_dash
 
 
 def render(principal: Principal, goals: list, net, shares: dict):
@@ -23,11 +23,12 @@ def render(principal: Principal, goals: list, net, shares: dict):
             "Saved": [money_or_dash(principal, g.saved_minor, g.currency) for g in goals],
             "Target": [money_or_dash(principal, g.target_minor, g.currency) for g in goals],
             "Progress": [g.progress_percent for g in goals],
-            "Target date": [g.target_date.isoformat() for g in goals],
+            "Target date": [g.target_date for g in goals],
             "Per month needed": [money_or_dash(principal, g.per_month_minor, g.currency) if not g.reached else "reached" for g in goals],
             "Outlook": [outlooks[g.id].words for g in goals],
         }),
-        column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format=PERCENT_FORMAT)},
+        column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format=PERCENT_FORMAT),
+                       "Target date": st.column_config.DateColumn("Target date", format=date_column_format(principal))},
         hide_index=True, key="goal_overview",
     )
 

@@ -8,7 +8,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import goal_accounts as GA
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import money_or_dash, percent
+from budgetwise.ui.format import day, money_or_dash, percent
 from budgetwise.ui.widgets import md, money_metric
 
 
@@ -46,11 +46,11 @@ def render(principal: Principal, goal) -> None:
     if goal.reached:
         m2.metric("Status", "Reached 🎉", border=True)
     elif goal.overdue:
-        m2.metric("Target date", "passed", border=True, help=f"It was {goal.target_date.isoformat()}: choose a new date below.")
+        m2.metric("Target date", "passed", border=True, help=f"It was {day(principal, goal.target_date)}: choose a new date below.")
     else:
         m2.metric("Time left", f"{goal.days_left} days", border=True,
                   help=f"About {goal.months_left:.1f} months ({goal.whole_months_left} whole months) until "
-                       f"{goal.target_date.isoformat()}.")
+                       f"{day(principal, goal.target_date)}.")
     money_metric(m3, "Save per month", principal, goal.per_month_minor, goal.currency, columns=3,
                  help="Rounded up to the cent: saving this much reaches the target on time.")
     money_metric(m4, "Per week", principal, goal.per_week_minor, goal.currency, columns=3)

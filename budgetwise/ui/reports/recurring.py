@@ -6,7 +6,7 @@ import streamlit as st
 
 from budgetwise.analysis import recurring as recurring_rule
 from budgetwise.services import reports as R
-from budgetwise.ui.format import count_text, money
+from budgetwise.ui.format import count_text, day, money
 from budgetwise.ui.reporting import display_frame, download_buttons
 from budgetwise.ui.reports.common import ReportPage
 
@@ -40,4 +40,4 @@ def render(page: ReportPage) -> None:
     )
     download_buttons(frame, stem="recurring-payments", currency=cur, key="rep_dl_recurring")
     st.caption(f"A payment is listed after {recurring_rule.RULE_TEXT}, looking back "
-               f"{count_text(principal, recurring_rule.LOOKBACK_DAYS)} days up to {as_of.isoformat()}; next dates are estimates.")
+               f"{count_text(principal, recurring_rule.LOOKBACK_DAYS)} days up to {day(principal, as_of)}; next dates are estimates.")
