@@ -337,9 +337,12 @@ def budget_history_bars(history: pd.DataFrame, *, currency: str, locale: str = "
             customdata=text, hovertemplate="%{customdata}",
         )
     fig.update_layout(barmode="overlay")
+    # a month without a budget (0: budgets are never zero) is a gap in the line, not a budget of nothing
+    budgeted = [int(b) > 0 for b in history["budget_minor"]]
     fig.add_scatter(
-        name="Budget", x=x, y=_major(history["budget_minor"], currency), mode="lines+markers",
-        line=dict(color=BUDGET, dash="dash", width=2), customdata=_fmt(history["budget_minor"], currency, locale),
+        name="Budget", x=x, y=[v if b else None for v, b in zip(_major(history["budget_minor"], currency), budgeted)],
+        mode="lines+markers", line=dict(color=BUDGET, dash="dash", width=2),
+        customdata=[t if b else "no budget" for t, b in zip(_fmt(history["budget_minor"], currency, locale), budgeted)],
         hovertemplate="%{customdata}",
     )
     return _layout(fig, currency=currency, height=300, locale=locale)

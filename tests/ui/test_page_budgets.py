@@ -179,3 +179,19 @@ def test_the_spent_legend_has_the_colour_of_its_bars():
     assert list(bars["Spent"].y) == [50.0, None, 80.0] and list(bars["Spent, over budget"].y) == [None, 150.0, None]
     within = charts.budget_history_bars(history.assign(budget_minor=[200_00] * 3), currency="USD")
     assert [t.name for t in within.data if t.type == "bar"] == ["Spent"]
+
+
+def test_months_without_a_budget_draw_no_budget_line_at_zero():
+    """QA 2026-12-05: a budget set this month drew the dashed budget line from 0 in every earlier
+    month up to it, as if those months had a budget of nothing (and were all overspent)."""
+    import pandas as pd
+
+    from budgetwise.ui import charts
+
+    history = pd.DataFrame({
+        "month": [dt.date(2026, m, 1) for m in (10, 11, 12)],
+        "spent_minor": [3000_00, 4000_00, 2000_00], "budget_minor": [0, 0, 3000_00],
+    })
+    line = next(t for t in charts.budget_history_bars(history, currency="USD").data if t.name == "Budget")
+    assert list(line.y) == [None, None, 3000.0]
+    assert list(line.customdata)[:2] == ["no budget", "no budget"]
