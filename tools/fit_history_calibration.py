@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -123,21 +122,17 @@ def collect_records(files: dict) -> list[Record]:
     certain. So the fit below is a function of the data alone (no feedback, one pass, deterministic).
     """
     from benchmarks import categorize_eval as ev
-    from budgetwise.config import Settings
-    from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
+    from benchmarks._common import scratch_database
+    from budgetwise.db import session_scope
     from budgetwise.services.categorize import history
     from budgetwise.services.categorize.engine import _rule_rows
     from budgetwise.services.categorize.knowledge import history_forms
     from budgetwise.text import clean_text
 
     records: list[Record] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": tmp, "BUDGETWISE_SECRET_KEY": "fit-" + "x" * 40,
-                                          "BUDGETWISE_BCRYPT_ROUNDS": "4"})
-        upgrade_database(settings.database_url)
-        engine = make_engine(settings.database_url)
-        factory = make_session_factory(engine)
-        user = ev.new_user(factory, settings, "fit@example.com")
+    with scratch_database("fit") as db:
+        factory = db.factory
+        user = db.new_user("fit@example.com")
         ids = ev.name_to_id(factory, user.user_id)
         with session_scope(factory) as s:
             rule_rows = _rule_rows(s, user.user_id)
@@ -163,7 +158,6 @@ def collect_records(files: dict) -> list[Record]:
                         if cat is not None:
                             mod = (raw, int(cat == truth[i]), bool(rule and rule[1] and rule[0] == cat))
                         records.append((name, size, mem, mod, bool(rule and rule[1])))
-        engine.dispose()
     return records
 
 

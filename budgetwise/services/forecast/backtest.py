@@ -15,6 +15,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from budgetwise.dates import day_text
 from budgetwise.money import minor_digits
 from budgetwise.services.forecast import ensemble as _ensemble
 from budgetwise.services.forecast.history import History
@@ -89,8 +90,12 @@ def _check_history(ctx: _Context, periods: list) -> None:
     if have >= need:
         return
     unit = "month" if ctx.freq == "month" else "week"
+
+    def _day(value: dt.date) -> str:
+        return day_text(value, ctx.history.date_format)
+
     span = (
-        f" (complete {unit}s from {periods[0][0].isoformat()} to {period_end(periods[-1][0], ctx.freq).isoformat()})"
+        f" (complete {unit}s from {_day(periods[0][0])} to {_day(period_end(periods[-1][0], ctx.freq))})"
         if periods else ""
     )
     more = need - have
@@ -107,17 +112,17 @@ def _check_history(ctx: _Context, periods: list) -> None:
     # Issue #14 item 7: say what was used and why, and whether the older block could be used instead.
     older = _complete_periods_between(gap.older_first, gap.older_last, ctx.freq, ctx.history.week_start)
     used = (f"{have} complete {unit}{'s' if have != 1 else ''}{span}" if have
-            else f"no complete {unit} yet (the latest transaction is from {ctx.as_of.isoformat()})")
+            else f"no complete {unit} yet (the latest transaction is from {_day(ctx.as_of)})")
     text = (
         f"A {unit}ly forecast needs at least {need} complete {unit}s of history. Only your transactions from "
-        f"{gap.start.isoformat()} on are used: that is {used}. Your history before the {gap.months}-month gap "
-        f"({gap.older_first.isoformat()} to {gap.older_last.isoformat()}, {older} complete {unit}s) is left out, "
+        f"{_day(gap.start)} on are used: that is {used}. Your history before the {gap.months}-month gap "
+        f"({_day(gap.older_first)} to {_day(gap.older_last)}, {older} complete {unit}s) is left out, "
         f"because the {unit}s in the gap would read as {unit}s without income or spending. "
     )
     usable = older >= need
     if usable:
         text += (f"You can forecast from that older history instead (the forecast then starts after "
-                 f"{gap.older_last.isoformat()}), or add {more} more {unit}{'s' if more != 1 else ''} of recent "
+                 f"{_day(gap.older_last)}), or add {more} more {unit}{'s' if more != 1 else ''} of recent "
                  f"transactions.")
     else:
         text += f"Add {more} more {unit}{'s' if more != 1 else ''} of recent transactions and the forecast will appear."

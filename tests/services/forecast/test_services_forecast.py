@@ -417,6 +417,26 @@ def test_db_with_too_little_history(db, session, alice):
     assert "more month" in str(err.value)
 
 
+def test_db_texts_write_dates_in_the_users_date_format(db, session, alice):
+    """The notes (history left out before a gap, the latest transaction long ago) and the "too little
+    history" message wrote ISO dates whatever date format the user chose."""
+    from budgetwise.services.profile import update_profile
+
+    update_profile(session, user_id=alice.user_id, date_format="%d.%m.%Y")
+    start = dt.date.today().replace(day=1) - dt.timedelta(days=160)
+    stray = pd.DataFrame({"date": ["2011-03-01", "2011-03-02"], "amount": ["50.00", "20.00"],
+                          "category": ["Groceries", "Groceries"], "type": ["expense", "expense"],
+                          "description": ["OLD SHOP", "OLD SHOP"]})
+    _seed(session, alice.user_id, pd.concat([stray, household(start, months=2, end=start + dt.timedelta(days=70))]))
+    history = F.history_from_db(session, user_id=alice.user_id)
+    notes = " ".join(history.notes)
+    assert "up to 02.03.2011 are left out" in notes and f"is from {history.as_of:%d.%m.%Y}" in notes
+    assert "2011-03-02" not in notes and history.date_format == "%d.%m.%Y"
+    with pytest.raises(F.NotEnoughHistory) as err:
+        F.forecast_user(session, user_id=alice.user_id, horizon=3)
+    assert f"{history.first_date:%d.%m.%Y}" in str(err.value) and "2011" in str(err.value)
+
+
 def test_db_converts_other_currencies_or_names_the_missing_rate(db, session, alice):
     today = dt.date.today()
     first = (today.replace(day=1) - dt.timedelta(days=250)).replace(day=1)
