@@ -232,6 +232,9 @@ def _rule(weights, window=12, level=None, warmup=False) -> dict:
     return {"weights": weights, "window": window, "level": level, "warmup": warmup}
 
 
+WARMUP_MIN_MONTHS = 2  # as pre-registered (cashflow_model.MIN_LEVEL_MONTHS was 2 then)
+
+
 def warmup_months(nets, ends, other, i: int) -> int:
     """The leading months (of ``ends[: i + 1]``) before the first one in which the detector projected any
     known item (its net differs from its "other"); 0 when nothing was ever known. The "warm-up" rule
@@ -265,7 +268,7 @@ def forecast(rec: dict, rl: dict) -> tuple[int, int, int]:
         v = other[: idx[o] + 1]
         if rl.get("warmup"):
             w = warmup_months(nets, ends, other, idx[o])
-            if len(v) - w >= M.MIN_LEVEL_MONTHS:
+            if len(v) - w >= WARMUP_MIN_MONTHS:
                 v = v[w:]
             elif o != ends[-1]:
                 return None
@@ -279,7 +282,7 @@ def forecast(rec: dict, rl: dict) -> tuple[int, int, int]:
         v = other[: idx[o] + 1]
         if rec.get("warmup"):  # recorded with the warm-up in the product
             w = warmup_months(nets, ends, other, idx[o])
-            v = v[w:] if len(v) - w >= M.MIN_LEVEL_MONTHS else v
+            v = v[w:] if len(v) - w >= WARMUP_MIN_MONTHS else v
         return M._level(v)
 
     runs = {o: r for o, r in runs.items() if level(o) is not None}
