@@ -21,7 +21,7 @@ constants: kaggle, za, br, ke) and HELD-OUT (us, in, ca: only their totals were 
 after the constants were fixed). The held-out figures are the honest estimate.
 
 --fit-calibration fits the history's calibration maps (history.MEMORY_CALIBRATION,
-MODEL_CALIBRATION) on the TUNING data sets only and prints them (tools/fit_history_calibration.py).
+MODEL_CALIBRATION, MODEL_OVER_RULE_CALIBRATION) on the TUNING data sets only and prints them (tools/fit_history_calibration.py).
 
 --legacy prints the earlier report (sections (a), (b), (b') below) on kaggle and za.
 

@@ -18,6 +18,7 @@ import pandas as pd
 from budgetwise.dates import day_text
 from budgetwise.money import minor_digits
 from budgetwise.services.forecast import ensemble as _ensemble
+from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.history import History
 from budgetwise.services.forecast.model import (
     _choose_weight,
@@ -246,12 +247,14 @@ def _run_series(
 
 
 def _choose_methods(
-    run: _Run, ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT, memo: dict | None = None
+    run: _Run, ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT, memo: dict | None = None,
+    pooled: _pooled.Pooled | None = None,
 ) -> _Run:
     """Replace the model's forecasts by the combination of the candidates that did best on this
     series' own backtest (:mod:`.ensemble`): prequentially for the backtest rows, on every row
     for the final forecast. A partly observed period forecasts its remaining share. ``memo``: kept by
-    a caller that runs several rules on the same series (benchmarks) to reuse the candidates' forecasts."""
+    a caller that runs several rules on the same series (benchmarks) to reuse the candidates' forecasts.
+    ``pooled``: the evidence of the user's categories (:func:`_pool_runs`), for a category's forecast."""
     if run.history.empty:
         return run
     final = run.final.copy()
@@ -259,13 +262,35 @@ def _choose_methods(
     whole = final["forecast_part"].to_numpy(dtype=float) / np.where(share > 0, share, 1.0)
     sel = _ensemble.select(
         run.records, run.history["y"].to_numpy(dtype=float), list(run.history["ds"]), len(final),
-        freq=ctx.freq, config=config, model_final=whole, clip=True, memo=memo,
+        freq=ctx.freq, config=config, model_final=whole, clip=True, memo=memo, pooled=pooled,
     )
     final["model_part"] = final["forecast_part"]
     final["forecast_part"] = sel.final * share
     final["yhat"] = final["forecast_part"] + final["observed"]
     run.records, run.final, run.choice = sel.records, final, sel.choice
     return run
+
+
+def _run_evidence(
+    run: _Run, ctx: _Context, memo: dict, *, config: _ensemble.Config = _ensemble.DEFAULT
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What one model run (before the choice of methods) adds to the pool of :mod:`.pooled`; fills ``memo``
+    with every candidate's forecasts (the final ones too), which :func:`_choose_methods` then reuses."""
+    totals = run.history["y"].to_numpy(dtype=float)
+    return _ensemble.evidence(run.records, totals, list(run.history["ds"]), freq=ctx.freq, config=config, memo=memo,
+                              final_steps=len(run.final))
+
+
+def _pool_runs(
+    runs: Sequence[_Run], ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT,
+    memos: Sequence[dict] | None = None,
+) -> _pooled.Pooled:
+    """The evidence pooled over ``runs`` (the model runs of a user's categories of one kind, before the
+    choice of methods): every candidate's backtest errors per category, relative, averaged (:mod:`.pooled`).
+    ``memos``: one per run, then reused by :func:`_choose_methods` (the candidates are computed once)."""
+    memos = [{} for _ in runs] if memos is None else memos
+    parts = [_run_evidence(run, ctx, memo, config=config) for run, memo in zip(runs, memos) if not run.history.empty]
+    return _pooled.pool_evidence(parts, config.candidates, config.min_points)
 
 
 def _net_run(inc: _Run, exp: _Run, ctx: _Context) -> _Run:
