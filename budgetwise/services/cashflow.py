@@ -292,7 +292,9 @@ def model_notes(model) -> list[str]:
             f"Only {model.months} complete month{'' if model.months == 1 else 's'}"
         return [f"{have} of history: your usual spending is not projected yet (it needs 3 complete months)."]
     if model.how == "normal":
-        return [f"The band is approximate: {model.errors} backtest comparisons (at least 8 calibrate it)."]
+        from budgetwise.services.cashflow_model import YOUNG_ERRORS
+        return [f"The band is approximate: {model.errors} backtest comparisons (at least "
+                f"{YOUNG_ERRORS} calibrate it)."]
     return []
 
 

@@ -181,3 +181,23 @@ def test_fit_takes_the_robust_level_of_other():
     history, _ = _history(months=20, noise=0.0)
     model = M.fit(history, as_of=dt.date(2026, 6, 30), steps=2, choose=None, naive=False)
     assert model.other_minor == -10 * 60_00
+
+
+def test_a_young_history_band_comes_from_its_month_to_month_changes():
+    """Fewer than YOUNG_ERRORS backtest errors: +/- t(0.90, m) x the RMS of the m monthly changes x sqrt(k)
+    (docs/accounts.md, ninth pass); with enough errors the conformal band is unchanged."""
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    ends = [dt.date(2026, m, 28) for m in range(1, 7)]
+    nets = pd.Series([100_00, 300_00, 200_00, 500_00, 400_00, 600_00], index=ends)
+    changes = np.diff(nets.to_numpy(dtype=float))  # 200, -100, 300, -100, 200 (major units)
+    half = M.T90[len(changes) - 1] * float(np.sqrt(np.mean(changes * changes)))
+    few = np.array([0.1] * (M.YOUNG_ERRORS - 1))
+    band, how = M._band(few, np.ones(len(few), dtype=int), 2, 1000.0, nets, conformal_offsets)
+    assert how == "normal"
+    assert band[0] == (int(-half), int(half))
+    assert band[1] == (int(-half * np.sqrt(2)), int(half * np.sqrt(2)))
+    many = np.linspace(-1.0, 1.0, M.YOUNG_ERRORS)
+    band, how = M._band(many, np.ones(len(many), dtype=int), 1, 1000.0, nets, conformal_offsets)
+    off = conformal_offsets(many, M.INTERVAL)
+    assert how == "conformal" and band[0] == (int(off[0] * 1000.0), int(off[1] * 1000.0))
