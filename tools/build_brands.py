@@ -15,7 +15,8 @@ What is kept (each step a general rule, printed with its count):
    school operators -> Education, ...); every transit network (``transit/...``) -> Transport.
    Paths in NEUTRAL (ATMs, vending machines, parcel lockers, ...) say nothing about what a shop
    sells and are ignored; every other brand path counts as a category of its own ("not a
-   BudgetWise category": banks, car dealers, estate agents...).
+   BudgetWise category": car dealers, estate agents...). Banks, lenders and money-transfer
+   services are Transfers (since 2026-12-05).
 2. Names: each item's displayName, matchNames and naming tags (NAME_TAGS: ``name``/``brand``
    for brands, ``operator``/``network`` and their ``:en``/``:short`` forms for the others), as :func:`brand_words` reads them, joined into one key ("Pak'nSave" ->
    "paknsave"). Names with letters outside ASCII after folding are left out (the key would
@@ -104,6 +105,11 @@ TAG_CATEGORY: dict[str, str] = {
                      "amenity/college", "amenity/university"), "Education"),
     **dict.fromkeys(("shop/hairdresser", "shop/beauty", "shop/cosmetics", "shop/perfumery", "shop/massage"),
                     "Personal Care"),
+    # Money paid to a bank, a lender or a money-transfer service moves money (a card bill, a loan
+    # repayment, savings, a remittance): Transfers, as the default rules file those (2026-12-05).
+    # Estate agents (they collect rent) were tried and left out: their names are surnames and
+    # towns ("Connells" matched a pub).
+    **dict.fromkeys(("amenity/bank", "amenity/money_transfer", "shop/money_lender"), "Transfers"),
 }
 # Operators (the companies that run things) and transit networks, from NSI's operators/ and
 # transit/ trees: energy, water and telecom networks bill households; transit networks sell

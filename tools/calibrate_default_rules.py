@@ -37,6 +37,14 @@ FLOOR, CEILING = 0.35, 0.97  # a default rule is never a mere fallback guess, ne
 # An answer from the file's shape alone (structure.py) is always a guess the user reviews: its confidence
 # stays just under the review threshold (LOW_CONFIDENCE, 0.8) however often its signal was right elsewhere.
 STRUCTURE_CEILING = 0.79
+# A brand answer is a name found in a public list (brands.py), never the user's own word: the same ceiling
+# (2026-12-05: one bank's 49 answers in one data set would have stored "Brands: Transfers" as sure, 0.87).
+BRAND_CEILING = STRUCTURE_CEILING
+# Brand groups that name a kind of payment rather than what was bought (a bank, a lender, a money-transfer
+# service: build_brands.py). They shrink towards the shop brands' precision like every brand group, but do
+# not count in it: 49 right answers of one bank in one data set raised every shop brand's confidence
+# (leave-one-out, the Brazilian file's shop brands at 0.78 were right 31%).
+PAYMENT_BRAND_GROUPS = frozenset({"Brands: Transfers"})
 OUT = ROOT / "budgetwise" / "services" / "default_rule_confidence.py"
 
 
@@ -117,20 +125,20 @@ def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None) -> 
             pooled[group][1] += n * scale
 
     def prior_of(kind: str) -> float:
-        part = [v for g, v in pooled.items() if kind_of(g) == kind]
+        part = [v for g, v in pooled.items() if kind_of(g) == kind and g not in PAYMENT_BRAND_GROUPS]
         total_ok, total_n = sum(v[0] for v in part), sum(v[1] for v in part)
         return total_ok / total_n if total_n else 0.75
 
     priors = {k: prior_of(k) for k in ("rules", "brands", "structure")}
 
     def ceiling(group: str) -> float:
-        return STRUCTURE_CEILING if kind_of(group) == "structure" else CEILING
+        return {"structure": STRUCTURE_CEILING, "brands": BRAND_CEILING}.get(kind_of(group), CEILING)
 
     table = {
         g: round(min(ceiling(g), max(FLOOR, (ok + K * priors[kind_of(g)]) / (n + K))), 2)
         for g, (ok, n) in sorted(pooled.items())
     }
-    table[GROUP_PREFIX.strip()] = round(min(CEILING, max(FLOOR, priors["brands"])), 2)  # a brand group never seen
+    table[GROUP_PREFIX.strip()] = round(min(BRAND_CEILING, max(FLOOR, priors["brands"])), 2)  # a brand group never seen
     table[STRUCTURE_PREFIX.strip()] = round(min(STRUCTURE_CEILING, max(FLOOR, priors["structure"])), 2)  # never seen
     return table, round(min(CEILING, max(FLOOR, priors["rules"])), 2)
 

@@ -581,6 +581,9 @@ class BalancePoint:
     account_id: int
     balance_minor: int  # account currency
     base_minor: int | None
+    # the account had started by this month end (its opening balance counted, or it had transactions):
+    # charts leave out the months before, instead of drawing a balance of 0 there
+    started: bool = True
 
 
 def balance_history(
@@ -629,8 +632,11 @@ def balance_history(
     for account_id, row in rows.items():
         currencies = {c for (a, c) in flows if a == account_id} | {row.currency}
         opens = _opening_start(row, first_days.get(account_id))
+        first_flow = min((mon for (a, _c), by_month in flows.items() if a == account_id for mon in by_month),
+                         default=None)
         for end in month_ends:
             in_base, complete, native_total = 0, True, 0
+            started = opens <= end or (first_flow is not None and first_flow <= end)
             for currency in currencies:
                 minor = sum(v for mon, v in flows.get((account_id, currency), {}).items() if mon <= end)
                 if currency == row.currency and opens <= end:
@@ -645,7 +651,7 @@ def balance_history(
                     complete = False
                 else:
                     in_base += value
-            points.append(BalancePoint(end, account_id, native_total, in_base if complete else None))
+            points.append(BalancePoint(end, account_id, native_total, in_base if complete else None, started))
     return tuple(points), to_base.missing
 
 

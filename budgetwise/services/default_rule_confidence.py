@@ -19,6 +19,7 @@ GROUP_CONFIDENCE: dict[str, float] = {
     'Brands: Health': 0.44,
     'Brands: Personal Care': 0.35,
     'Brands: Shopping': 0.35,
+    'Brands: Transfers': 0.79,
     'Brands: Transport': 0.49,
     'Brands: Travel': 0.41,
     'Brands: Utilities': 0.35,

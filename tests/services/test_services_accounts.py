@@ -248,6 +248,8 @@ def test_an_undated_opening_balance_counts_from_the_first_transaction_not_before
         (month_end(add_months(this_month, -1)), 9000),
         (TODAY, 9000),
     ]
+    started = [(p.month_end, p.started) for p in points if p.account_id == wallet.id]
+    assert [flag for _, flag in started] == [False, True, True, True]  # the chart leaves out the month before
     on = lambda day: {b.account.id: b.balance_minor for b in accounts.balances(session, user_id=uid, as_of=day).accounts}  # noqa: E731
     assert on(first_day - dt.timedelta(days=1))[wallet.id] == 0  # balances on a day agree with the history
     assert on(first_day)[wallet.id] == 9000

@@ -52,7 +52,7 @@ def _over_time(principal: Principal, now: A.Balances, history, history_missing) 
     frame = pd.DataFrame(
         [{"date": p.month_end, "account": names.get(p.account_id, str(p.account_id)),
           "value": None if p.base_minor is None else float(from_minor(p.base_minor, now.base_currency))}
-         for p in history]
+         for p in history if p.started]  # not the months before an account started: no line at 0 there
     )
     if frame.empty:
         return

@@ -88,6 +88,16 @@ def test_the_shipped_table_leaves_generic_words_and_names_alone(text):
     assert brands.brand_index().category(text) is None
 
 
+def test_a_payment_to_a_bank_or_a_money_transfer_service_is_a_transfer_guess():
+    """2026-12-05: NSI's banks, lenders and money-transfer services are Transfers (a card bill, a loan
+    repayment, savings, a remittance); like every brand answer it stays under the review threshold."""
+    index = brands.brand_index()
+    for text in ("PAYMENT TO BARCLAYS", "westpac 4455 auckland", "MoneyGram transfer", "Scotiabank"):
+        assert index.category(text) == "Transfers", text
+    for category in set(index.entries.values()):
+        assert brands.brand_confidence(category) < cz.LOW_CONFIDENCE, category
+
+
 # ---- builder ---------------------------------------------------------------------------------
 
 def _item(name, **extra):
@@ -101,8 +111,10 @@ NSI = {
     "brands/amenity/fuel": {"items": [_item("Gull"), _item("Gullwing Fuel", matchNames=["gull wing"]),
                                       _item("Dual Brand")]},
     "brands/amenity/atm": {"items": [_item("Fresh Choice")]},  # neutral: says nothing about what is sold
-    "brands/amenity/bank": {"items": [_item("Kiwibank")]},  # not a BudgetWise spending category
-    "brands/amenity/cafe": {"items": [_item("Kiwibank")]},
+    "brands/office/estate_agent": {"items": [_item("Kiwihomes")]},  # not a BudgetWise category
+    "brands/amenity/cafe": {"items": [_item("Kiwihomes")]},
+    "brands/amenity/bank": {"items": [_item("Westbanko")]},  # money paid to a bank moves money
+    "brands/shop/money_lender": {"items": [_item("Quickloano")]},
     "brands/amenity/fast_food": {"items": [_item("Pizza"), _item("Alpha Pizza"), _item("Bravo Pizza"),
                                            _item("Charlie Pizza")]},  # "pizza" is a later word of 3 others
     "transit/route/bus": {"items": [{"displayName": "Metlinkx", "id": "m", "tags": {"network": "Metlinkx"}}]},
@@ -116,7 +128,8 @@ def test_builder_maps_tag_paths_and_drops_ambiguous_names():
     assert entries["freshchoice"] == "Groceries"  # the ATM does not count against it
     assert entries["gullwingfuel"] == "Transport" and entries["gullwing"] == "Transport"  # matchNames too
     assert entries["alphapizza"] == "Dining" and entries["metlinkx"] == "Transport"
-    for gone in ("market", "marigold", "dualbrand", "zq", "gull", "kiwibank", "pizza"):
+    assert entries["westbanko"] == "Transfers" and entries["quickloano"] == "Transfers"
+    for gone in ("market", "marigold", "dualbrand", "zq", "gull", "kiwihomes", "pizza"):
         assert gone not in entries, gone
     assert dropped["NSI generic word"] and dropped["common word or first name"] and dropped["too short"]
     assert dropped["in several categories"] and dropped["not written in ASCII letters"]
@@ -221,3 +234,17 @@ def test_a_stored_brand_answer_is_a_guess_listed_for_review(session, alice, fake
     assert cz.categorization_stats(session, user_id=alice.user_id).get("guess") == 1
     queue, _ = cz.review_queue(session, user_id=alice.user_id)
     assert t.id in {r.id for r in queue}
+
+
+def test_a_payment_brand_groups_hits_leave_the_shop_brands_confidence_alone():
+    """2026-12-05: one bank's many right answers must not raise every shop brand's confidence; the payment
+    brand group itself stays a guess (tools/calibrate_default_rules.py: PAYMENT_BRAND_GROUPS, BRAND_CEILING)."""
+    from tools import calibrate_default_rules as cal
+
+    shops = {"a": {"Brands: Dining": [10, 20], "Brands: Shopping": [2, 20]}, "b": {"Brands: Dining": [5, 10]}}
+    with_banks = {**shops, "c": {"Brands: Transfers": [49, 49]}}
+    before, _ = cal.fit(shops)
+    after, _ = cal.fit(with_banks)
+    for group in ("Brands: Dining", "Brands: Shopping", "Brands:"):
+        assert after[group] == before[group], group
+    assert after["Brands: Transfers"] == cal.BRAND_CEILING < cz.LOW_CONFIDENCE
