@@ -21,7 +21,7 @@ constants: kaggle, za, br, ke) and HELD-OUT (us, in, ca: only their totals were 
 after the constants were fixed). The held-out figures are the honest estimate.
 
 --fit-calibration fits the history's calibration maps (history.MEMORY_CALIBRATION,
-MODEL_CALIBRATION) on the TUNING data sets only and prints them (tools/fit_history_calibration.py).
+MODEL_CALIBRATION, MODEL_OVER_RULE_CALIBRATION) on the TUNING data sets only and prints them (tools/fit_history_calibration.py).
 
 --legacy prints the earlier report (sections (a), (b), (b') below) on kaggle and za.
 
@@ -55,7 +55,6 @@ import os
 import random
 import re
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -67,9 +66,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from budgetwise.config import Settings  # noqa: E402
-from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database  # noqa: E402
-from budgetwise.services import auth, categories, transactions  # noqa: E402
+from benchmarks._common import register_user, scratch_database  # noqa: E402
+from budgetwise.db import session_scope  # noqa: E402
+from budgetwise.services import categories, transactions  # noqa: E402
 from budgetwise.services.categorize import (  # noqa: E402  # noqa: E402
     FALLBACK_CONFIDENCE,
     LOW_CONFIDENCE,
@@ -168,9 +167,7 @@ def load_za(path: Path) -> list[Row]:
     return out
 
 
-def new_user(factory, settings, email: str):
-    with session_scope(factory) as s:
-        return auth.register(s, name="Eval", email=email, password="violet-harbor-lantern-42", settings=settings)
+new_user = register_user  # (factory, settings, email): the scripts' one sign-up (benchmarks/_common.py)
 
 
 def minor(amount: Decimal) -> int:
@@ -748,43 +745,35 @@ def main(argv: list[str] | None = None) -> int:
         files["kaggle"] = load_kaggle(args.data / "kaggle_personal_transactions.csv")
     if (args.data / "za_bank_transactions_labeled.csv").exists():
         files["za"] = load_za(args.data / "za_bank_transactions_labeled.csv")
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.load(environ={
-            "BUDGETWISE_DATA_DIR": tmp, "BUDGETWISE_SECRET_KEY": "eval-" + "x" * 40, "BUDGETWISE_BCRYPT_ROUNDS": "4",
-        })
-        upgrade_database(settings.database_url)
-        engine = make_engine(settings.database_url)
-        factory = make_session_factory(engine)
-        try:
-            if not args.legacy:
-                global MAPPINGS
-                MAPPINGS = args.data.parent / "mappings.json"
-                every = load_all(args.data)
-                if args.only:
-                    every = {k: v for k, v in every.items() if k in args.only.split(",")}
-                if args.fit_calibration:  # the one fitting procedure lives in tools/
-                    from tools.fit_history_calibration import main as fit_main
+    with scratch_database("eval") as db:
+        factory, settings = db.factory, db.settings
+        if not args.legacy:
+            global MAPPINGS
+            MAPPINGS = args.data.parent / "mappings.json"
+            every = load_all(args.data)
+            if args.only:
+                every = {k: v for k, v in every.items() if k in args.only.split(",")}
+            if args.fit_calibration:  # the one fitting procedure lives in tools/
+                from tools.fit_history_calibration import main as fit_main
 
-                    return fit_main(["--data", str(args.data)])
-                run_cold(every)
+                return fit_main(["--data", str(args.data)])
+            run_cold(every)
+            print()
+            if not args.cold:
+                run_table(factory, settings, every)
                 print()
-                if not args.cold:
-                    run_table(factory, settings, every)
-                    print()
-                run_learning_speed(factory, settings, every, args.rows)
-                return 0
-            run_defaults(factory, settings, files, args.worst)
+            run_learning_speed(factory, settings, every, args.rows)
+            return 0
+        run_defaults(factory, settings, files, args.worst)
+        print()
+        users, _ = run_learning(factory, settings, files, args.worst, mode="corrections")
+        print()
+        run_learning(factory, settings, files, args.worst, mode="labeled")
+        print()
+        run_speed(factory, users.get("kaggle") or next(iter(users.values())), files, args.rows)
+        if args.calibration:
             print()
-            users, _ = run_learning(factory, settings, files, args.worst, mode="corrections")
-            print()
-            run_learning(factory, settings, files, args.worst, mode="labeled")
-            print()
-            run_speed(factory, users.get("kaggle") or next(iter(users.values())), files, args.rows)
-            if args.calibration:
-                print()
-                run_calibration(factory, settings, files)
-        finally:
-            engine.dispose()
+            run_calibration(factory, settings, files)
     return 0
 
 

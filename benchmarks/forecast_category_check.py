@@ -98,11 +98,35 @@ def table_of(ch_run, ctx, series, yhat=None) -> pd.DataFrame:
 def score_rule(P: dict, rule) -> dict:
     res = {}
     for name, d in P.items():
-        frames = [table_of(ch, d["ctx"], s, y) for (ch, s, _), y in zip(d["cats"], rule(name, d))]
-        frames = [f for f in frames if len(f)]
+        tables = [(table_of(ch, d["ctx"], s, y), occasional(raw)) for (ch, s, raw), y in zip(d["cats"], rule(name, d))]
+        frames = [f for f, _ in tables if len(f)]
         if frames:
             res[name] = S.figures(frames)
+            res[name].update(occasional_figures([f for f, occ in tables if occ and len(f)]))
     return res
+
+
+def occasional_figures(frames: list) -> dict:
+    """The 80% ranges of the occasional series (mostly empty months) on their own: how often they held the
+    actual value, how wide they were (over the mean actual month), how many were zero-width or negative."""
+    if not frames:
+        return {"occ_points": 0, "occ_inside": 0.0, "occ_width": [], "occ_flat": 0, "occ_negative": 0}
+    d = pd.concat(frames)
+    a, lo, hi = (d[c].to_numpy(float) for c in ("actual", "lower", "upper"))
+    widths = [float(np.mean(f["upper"] - f["lower"]) / max(float(np.mean(f["actual"])), 1e-9)) for f in frames]
+    return {"occ_points": len(d), "occ_inside": float(((a >= lo) & (a <= hi)).sum()), "occ_width": widths,
+            "occ_flat": int((hi - lo <= 0).sum()), "occ_negative": int((lo < 0).sum())}
+
+
+def occ_line(rows: dict) -> str:
+    pts = sum(v.get("occ_points", 0) for v in rows.values())
+    if not pts:
+        return "occasional: none"
+    widths = [w for v in rows.values() for w in v.get("occ_width", [])]
+    return (f"occasional series: cover {sum(v['occ_inside'] for v in rows.values()) / pts:.1%} of {pts} points, "
+            f"mean width / mean month per series: median {np.median(widths):.2f} (10-90%: "
+            f"{np.percentile(widths, 10):.2f}-{np.percentile(widths, 90):.2f}), "
+            f"zero-width ranges {sum(v['occ_flat'] for v in rows.values())}, negative {sum(v['occ_negative'] for v in rows.values())}")
 
 
 def occasional(raw) -> bool:
@@ -174,6 +198,22 @@ def pooled_rule(k: float, top: int = 4, min_points: int = 6):
                     best = sorted(cand, key=lambda j: (sc[j], j))[:top]
                     outs[i][at] = np.nanmean(pred[at][:, best], axis=1)
         return outs
+    return rule
+
+
+def product_rule(k: float):
+    """The product's own pooled evidence (``backtest._pool_runs`` + ``_choose_methods(pooled=...)``, the code the
+    app runs) with ``E.DEFAULT`` and a prior worth ``k`` points: frequent categories pooled, occasional ones by
+    the shipped occasional rule."""
+    cfg = replace(E.DEFAULT, pool=k)
+
+    def rule(name, d):
+        ctx = d["ctx"]
+        raws = [raw for _, _, raw in d["cats"]]
+        memos = [MEMOS.setdefault((name, s), {}) for _, s, _ in d["cats"]]
+        pooled = backtest._pool_runs(raws, ctx, config=cfg, memos=memos)
+        return [backtest._choose_methods(copy.copy(raw), ctx, config=cfg, memo=m, pooled=pooled)
+                .records["yhat"].to_numpy(float) for raw, m in zip(raws, memos)]
     return rule
 
 
@@ -252,7 +292,14 @@ def rules() -> dict:
     out["WLS reconciliation, half"] = wls_rule(0.5)
     out["occasional best 2 no model + WLS"] = compose(wls_rule(), nm2)
     out["shipped (E.DEFAULT)"] = config_rule(E.DEFAULT)
+    if E.DEFAULT.pool > 0:
+        out["E.DEFAULT without pooling"] = config_rule(replace(E.DEFAULT, pool=0.0))
+    for k in PRODUCT_KS:
+        out[f"product pooled k={k}"] = product_rule(k)
     return out
+
+
+PRODUCT_KS = (3, 6, 12, 24, np.inf)  # pre-registered 2026-12-05 ~03:00 UTC, before the run
 
 
 def loho(by_rule: dict, allowed: list[str]) -> tuple[dict, dict]:
@@ -276,21 +323,33 @@ def line(rows: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--refresh", action="store_true")
+    parser.add_argument("--only", default="", help="comma-separated parts of rule names: score only those (a check)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     t0, c0 = time.perf_counter(), time.process_time()
     P = prepare(model_runs(args.refresh))
     print(f"model runs and choices: {time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU", flush=True)
     by_rule = {}
+    wanted = [w for w in args.only.split(",") if w]
     for lb, rule in rules().items():
+        if wanted and not any(w in lb for w in wanted):
+            continue
         by_rule[lb] = score_rule(P, rule)
         print(f"fixed: {lb:48s} {line(by_rule[lb])}", flush=True)
+        print(f"       {'':48s} {occ_line(by_rule[lb])}", flush=True)
     families = [("every rule", list(by_rule)),
-                ("without pooled evidence / reconciliation (what ships)",
-                 [lb for lb in by_rule if "pooled" not in lb and "WLS" not in lb and "top-down" not in lb])]
+                ("without pooled evidence / reconciliation (series by series)",
+                 [lb for lb in by_rule if "pooled" not in lb and "WLS" not in lb and "top-down" not in lb]),
+                ("the decision: series by series (E.DEFAULT without pooling) or the product's pooled k",
+                 [lb for lb in by_rule if lb.startswith("product pooled")]
+                 + ["E.DEFAULT without pooling" if E.DEFAULT.pool > 0 else "shipped (E.DEFAULT)"])]
     for title, allowed in families:
+        allowed = [lb for lb in allowed if lb in by_rule]
+        if not allowed:
+            continue
         held, picks = loho(by_rule, allowed)
         print(f"\nheld-out, {title} ({len(allowed)} rules): {line(held)}")
+        print(f"   {occ_line(held)}")
         for h in held:
             print(f"   {h:24s} naive {held[h]['base']:6.1%}  ratio {S.ratio(held[h]):5.2f}  [{picks[h]}]")
     print("\nper household (ratio / bias / 80% coverage):")

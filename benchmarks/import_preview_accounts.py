@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -45,9 +43,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
 
-    from budgetwise.config import Settings
-    from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
-    from budgetwise.services import accounts, auth, importing
+    from benchmarks._common import scratch_database
+    from budgetwise.db import session_scope
+    from budgetwise.services import accounts, importing
     from budgetwise.services.importing import routing
 
     calls: list[float] = []
@@ -61,43 +59,37 @@ def main() -> None:
             calls.append(time.process_time() - t0)
 
     routing.lookup = counted  # type: ignore[assignment]
-    tmp = Path(tempfile.mkdtemp(prefix="bw-preview-accounts-"))
     try:
-        url = f"sqlite:///{tmp / 'bench.db'}"
-        upgrade_database(url)
-        settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp / "data"), "BUDGETWISE_BCRYPT_ROUNDS": "4",
-                                          "BUDGETWISE_SECRET_KEY": "preview-bench-" + "b" * 48})
-        factory = make_session_factory(make_engine(url))
-        with session_scope(factory) as s:
-            uid = auth.register(s, name="Bench", email="bench@example.com", password="violet-harbor-lantern-42",
-                                settings=settings).user_id
-            accounts.create_account(s, user_id=uid, name="Savings")
-            earlier = b"Date,Description,Amount,Account\n" + b"".join(
-                f"2023-0{1 + i % 9}-1{i % 10},Earlier {i},-{i % 50 + 1}.00,{'Visa' if i % 2 else 'Joint account'}\n".encode()
-                for i in range(2000))
-            importing.commit_import(s, user_id=uid, data=earlier, filename="earlier.csv", max_bytes=10**9)
-        data = generate(args.rows)
-        wall, cpu, per_run = [], [], []
-        for i in range(args.repeat + 1):
-            calls.clear()
+        with scratch_database("preview-accounts") as db:
+            factory = db.factory
+            uid = db.new_user("bench@example.com", "Bench").user_id
             with session_scope(factory) as s:
-                w0, c0 = time.perf_counter(), time.process_time()
-                preview = importing.preview_import(s, user_id=uid, data=data, filename="big.csv", max_bytes=10**9)
-                w, c = time.perf_counter() - w0, time.process_time() - c0
-            if i:  # the first run warms caches and imports
-                wall.append(w)
-                cpu.append(c)
-                per_run.append((len(calls), sum(calls)))
-        shares = ", ".join(f"{a.name} {a.rows}" for a in preview.accounts)
-        print(f"rows {args.rows:,} ({len(data) / 1e6:.1f} MB), shares: {shares}; reconciliation: "
-              f"{'yes' if preview.reconciliation else 'no'}")
-        print(f"preview wall  best {min(wall):.3f} s  median {statistics.median(wall):.3f} s  runs {[round(x, 2) for x in wall]}")
-        print(f"preview CPU   best {min(cpu):.3f} s  median {statistics.median(cpu):.3f} s  runs {[round(x, 2) for x in cpu]}")
-        print(f"routing.lookup calls per preview {per_run[0][0]}, their CPU "
-              f"{statistics.median(t for _, t in per_run) * 1000:.1f} ms (median)")
+                accounts.create_account(s, user_id=uid, name="Savings")
+                earlier = b"Date,Description,Amount,Account\n" + b"".join(
+                    f"2023-0{1 + i % 9}-1{i % 10},Earlier {i},-{i % 50 + 1}.00,{'Visa' if i % 2 else 'Joint account'}\n".encode()
+                    for i in range(2000))
+                importing.commit_import(s, user_id=uid, data=earlier, filename="earlier.csv", max_bytes=10**9)
+            data = generate(args.rows)
+            wall, cpu, per_run = [], [], []
+            for i in range(args.repeat + 1):
+                calls.clear()
+                with session_scope(factory) as s:
+                    w0, c0 = time.perf_counter(), time.process_time()
+                    preview = importing.preview_import(s, user_id=uid, data=data, filename="big.csv", max_bytes=10**9)
+                    w, c = time.perf_counter() - w0, time.process_time() - c0
+                if i:  # the first run warms caches and imports
+                    wall.append(w)
+                    cpu.append(c)
+                    per_run.append((len(calls), sum(calls)))
+            shares = ", ".join(f"{a.name} {a.rows}" for a in preview.accounts)
+            print(f"rows {args.rows:,} ({len(data) / 1e6:.1f} MB), shares: {shares}; reconciliation: "
+                  f"{'yes' if preview.reconciliation else 'no'}")
+            print(f"preview wall  best {min(wall):.3f} s  median {statistics.median(wall):.3f} s  runs {[round(x, 2) for x in wall]}")
+            print(f"preview CPU   best {min(cpu):.3f} s  median {statistics.median(cpu):.3f} s  runs {[round(x, 2) for x in cpu]}")
+            print(f"routing.lookup calls per preview {per_run[0][0]}, their CPU "
+                  f"{statistics.median(t for _, t in per_run) * 1000:.1f} ms (median)")
     finally:
         routing.lookup = original  # type: ignore[assignment]
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

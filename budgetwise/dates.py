@@ -9,6 +9,17 @@ from budgetwise.errors import ValidationError
 
 MIN_TRANSACTION_DATE = dt.date(1950, 1, 1)
 MAX_FUTURE_DAYS = 366 * 2
+ISO_DATE = "%Y-%m-%d"  # machine-readable outputs (CSV columns, the CLI's tables) and the default date format
+
+
+def day_text(value: dt.date, date_format: str | None = ISO_DATE) -> str:
+    """A date in a sentence the user reads, in the user's date format (``users.date_format``, one of
+    ``profile.DATE_FORMATS``; ISO when none is given): the one formatter of such dates, services
+    (``profile.user_date_format``) and pages (``ui.format.day``) alike. Machine-readable outputs stay ISO."""
+    try:
+        return value.strftime(date_format or ISO_DATE)
+    except (TypeError, ValueError):  # a stored format this version does not offer: ISO, never a crash
+        return value.strftime(ISO_DATE)
 
 
 def today() -> dt.date:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import ast
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from budgetwise.errors import ConfigurationError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How long a writer waits for SQLite's one write lock in all (its BEGIN IMMEDIATE retried after each
+# busy timeout, :func:`_sqlite_begin`): 8 writing processes at a load average of ~10 waited past 30 s.
+SQLITE_WRITE_PATIENCE_S = 180.0
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - exercised everywhere
     cursor = dbapi_connection.cursor()
@@ -67,12 +71,26 @@ def _sqlite_no_autobegin(dbapi_connection, _record) -> None:  # pragma: no cover
     dbapi_connection.isolation_level = None
 
 
-def _sqlite_begin(conn) -> None:  # pragma: no cover
+def _sqlite_begin(conn) -> None:
     # IMMEDIATE (the default) takes the write lock at BEGIN: two writers queue on the busy
     # timeout instead of failing with "database is locked" when a reader tries to upgrade.
     # Read-only factories pass sqlite_begin="DEFERRED" and never block writers (WAL).
     mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    if mode != "IMMEDIATE":
+        conn.exec_driver_sql(f"BEGIN {mode}")
+        return
+    # A writer's BEGIN is where it queues for the one write lock, and nothing is done yet: a busy
+    # timeout that runs out here (behind long imports, or writers that take the lock back-to-back
+    # while it sleeps between its polls) is retried up to SQLITE_WRITE_PATIENCE_S. Later
+    # statements of the transaction hold the lock already and never wait for it.
+    deadline = time.monotonic() + SQLITE_WRITE_PATIENCE_S
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or time.monotonic() >= deadline:
+                raise
 
 
 _LOCKED_OWNERS = "budgetwise_locked_owner_ids"

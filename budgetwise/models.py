@@ -404,7 +404,7 @@ class Transaction(TimestampMixin, Base):
 
 class TransferLink(Base):
     """A confirmed transfer between two of one user's accounts (issue #19): the money-out row and the
-    money-in row, with the categories they had before (an undo puts them back). Both rows carry the
+    money-in row, with the category state they had before (an undo puts it back). Both rows carry the
     user's ``transfer`` category while linked, so reports, budgets and forecasts leave them out."""
 
     __tablename__ = "transfer_links"
@@ -422,6 +422,16 @@ class TransferLink(Base):
     in_prev_category_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     out_prev_manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     in_prev_manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # the rest of each row's category state before the link (migration 0015): where the category came
+    # from, its confidence, rule (no foreign key: a rule deleted meanwhile is checked at the undo) and signal
+    out_prev_source: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    in_prev_source: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    out_prev_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    in_prev_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    out_prev_rule_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    in_prev_rule_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    out_prev_signal: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    in_prev_signal: Mapped[str | None] = mapped_column(String(30), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 

@@ -12,3 +12,13 @@ def test_today_in_the_users_time_zone():
     # UTC+14 and UTC-11 are 25 hours apart: always on consecutive dates
     assert today_in("Pacific/Kiritimati") - today_in("Pacific/Pago_Pago") == dt.timedelta(days=1)
     assert today_in(None) == today_in("No/Such_Zone") == dt.date.today()
+
+
+def test_day_text_writes_a_date_in_the_users_format_and_iso_by_default():
+    from budgetwise.dates import day_text
+
+    day = dt.date(2026, 3, 1)
+    assert day_text(day) == day_text(day, None) == "2026-03-01"
+    assert day_text(day, "%d.%m.%Y") == "01.03.2026"
+    assert day_text(day, "%m/%d/%Y") == "03/01/2026"
+    assert day_text(day, "%d %b %Y") == "01 Mar 2026"

@@ -4,7 +4,10 @@
 
 The merchant memory and the per-user model (``budgetwise/services/categorize/history.py``)
 turn a raw score into a confidence through fixed monotone maps: ``MEMORY_CALIBRATION`` (the
-memory's agreement score) and ``MODEL_CALIBRATION`` (the model's top probability). This script
+memory's agreement score), ``MODEL_CALIBRATION`` (the model's top probability; its odds are then
+scaled by the history's size, ``history_odds``, whose MODEL_SHRINK_ROWS this script compares
+leave-one-data-set-out) and ``MODEL_OVER_RULE_CALIBRATION`` (the stored confidence of a model that
+overrules a certain default rule, read on the model's confidence). This script
 collects, for every row of the later 80% of a household, after learning from the first 5, 10 and
 20% by date, the raw score of the memory's and of the model's answer and whether each was right,
 and fits each map (weighted isotonic regression) on the rows where that source's answer can be
@@ -27,8 +30,8 @@ history.py. Only counts are kept, no row.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -41,6 +44,7 @@ FRACTIONS = (0.05, 0.10, 0.20)
 CAP_PER_SET = 300.0  # a data set weighs as at most this many rows (chosen leave-one-data-set-out)
 BANDS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0001)
 CAPS = (300.0, 1000.0, 3000.0, 1e9)
+SHRINK_ROWS = (0.0, 2.5, 5.0, 10.0, 20.0)  # MODEL_SHRINK_ROWS compared leave-one-data-set-out
 
 Point = tuple[str, str, str, float, float, int]  # data set, household size, source, raw, confidence, right
 
@@ -100,19 +104,14 @@ def _model_raw(knowledge, rule_rows, rows) -> list[tuple[int | None, float]]:
         words, key = history_forms(t)
         token = history.rule_token(h.row.category_id, h.is_fallback) if h is not None else ""
         mrows.append(history.ModelRow(words, key, r.kind, minor(r.amount), r.date.day, r.account, token))
-    saved = history.MODEL_CALIBRATION
-    history.MODEL_CALIBRATION = history.Calibration(((0.0, 0.0), (1.0, 1.0)))
-    try:
-        return model.predict(mrows, min_similarity=0.0)
-    finally:
-        history.MODEL_CALIBRATION = saved
+    return model.predict(mrows, min_similarity=0.0, raw=True)
 
 
 # One row of the later 80% of a household: data set, household size, then the memory's answer (raw
 # score, right, a certain default rule gives the same category) and the model's (the same), None
 # where that source has no answer.
 Answer = tuple[float, int, bool] | None
-Record = tuple[str, str, Answer, Answer, bool]  # ... and whether a certain default rule answers
+Record = tuple[str, str, Answer, Answer, bool, int]  # ... whether a certain default rule answers, history rows
 
 
 def collect_records(files: dict) -> list[Record]:
@@ -123,21 +122,17 @@ def collect_records(files: dict) -> list[Record]:
     certain. So the fit below is a function of the data alone (no feedback, one pass, deterministic).
     """
     from benchmarks import categorize_eval as ev
-    from budgetwise.config import Settings
-    from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
+    from benchmarks._common import scratch_database
+    from budgetwise.db import session_scope
     from budgetwise.services.categorize import history
     from budgetwise.services.categorize.engine import _rule_rows
     from budgetwise.services.categorize.knowledge import history_forms
     from budgetwise.text import clean_text
 
     records: list[Record] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": tmp, "BUDGETWISE_SECRET_KEY": "fit-" + "x" * 40,
-                                          "BUDGETWISE_BCRYPT_ROUNDS": "4"})
-        upgrade_database(settings.database_url)
-        engine = make_engine(settings.database_url)
-        factory = make_session_factory(engine)
-        user = ev.new_user(factory, settings, "fit@example.com")
+    with scratch_database("fit") as db:
+        factory = db.factory
+        user = db.new_user("fit@example.com")
         ids = ev.name_to_id(factory, user.user_id)
         with session_scope(factory) as s:
             rule_rows = _rule_rows(s, user.user_id)
@@ -162,13 +157,13 @@ def collect_records(files: dict) -> list[Record]:
                         mod: Answer = None
                         if cat is not None:
                             mod = (raw, int(cat == truth[i]), bool(rule and rule[1] and rule[0] == cat))
-                        records.append((name, size, mem, mod, bool(rule and rule[1])))
-        engine.dispose()
+                        records.append((name, size, mem, mod, bool(rule and rule[1]), knowledge.size))
     return records
 
 
-def points_of(records: list[Record], memory_map) -> list[Point]:
-    """The rows each map is fitted on (``memory_map``: the memory's map, fitted first):
+def points_of(records: list[Record], memory_map, model_map=None) -> list[Point]:
+    """The rows each map is fitted on (``memory_map``: the memory's map, fitted first; ``model_map``: the
+    model's, fitted next):
 
     * the memory: every answer of it, except where a certain default rule gives the same category
       (there the rule's answer stands, so the memory's confidence is not what the row is stored with);
@@ -177,26 +172,38 @@ def points_of(records: list[Record], memory_map) -> list[Point]:
       weaker memory answer and a fallback guess. (Adding the rows where it disagrees with a certain
       rule, where it is right less often and only needs to clear MODEL_OVER_RULES, lowered its map
       for the others: -0.9 points at 20% on the tuning sets, see docs/categorization.md.)
+    * "over" (with ``model_map``): the model's answers where it disagrees with a certain default rule and
+      the memory is not sure, read on the model's confidence (``model_map`` of the raw score with the
+      history's size, history_odds): MODEL_OVER_RULE_CALIBRATION, the confidence such an answer is stored
+      with where it overrules the rule (2026-12-05).
 
-    Both sets of rows are fixed before any map is fitted (no map chooses its own rows).
+    All three sets of rows are fixed before any map is fitted (no map chooses its own rows).
     """
     from budgetwise.services.categorize import history
 
     points: list[Point] = []
-    for name, size, mem, mod, certain in records:
+    for name, size, mem, mod, certain, n in records:
         if mem is not None and not mem[2]:
             points.append((name, size, "memory", mem[0], history.MEMORY_CALIBRATION(mem[0]), mem[1]))
-        if mod is not None and not certain and (mem is None or memory_map(mem[0]) < history.MEMORY_OVER_RULES):
+        if mod is None or (mem is not None and memory_map(mem[0]) >= history.MEMORY_OVER_RULES):
+            continue
+        if not certain:
             points.append((name, size, "model", mod[0], history.MODEL_CALIBRATION(mod[0]), mod[1]))
+        elif model_map is not None and not mod[2]:
+            c = round(history.odds_scaled(model_map(mod[0]), history.history_odds(n)), 2)
+            points.append((name, size, "over", c, history.MODEL_OVER_RULE_CALIBRATION(c), mod[1]))
     return points
 
 
 def fit_stable(records: list[Record], cap: float = CAP_PER_SET):
-    """{"memory": map, "model": map}: the memory's map on its rows, then the model's on the rows that map
-    leaves to it (:func:`points_of`)."""
+    """{"memory": map, "model": map, "over": map}: the memory's map on its rows, then the model's on the rows
+    that map leaves to it, then the overruling model's on its rows read through the model's map
+    (:func:`points_of`)."""
     memory_map = fit([p for p in points_of(records, lambda raw: 1.0) if p[2] == "memory"], cap)["memory"]
-    maps = fit(points_of(records, memory_map), cap)
+    model_map = fit([p for p in points_of(records, memory_map) if p[2] == "model"], cap)["model"]
+    maps = fit([p for p in points_of(records, memory_map, model_map) if p[2] == "over"], cap)
     maps["memory"] = memory_map
+    maps["model"] = model_map
     return maps
 
 
@@ -222,7 +229,7 @@ def _knots(xs_ys: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
 
 # one map per kind (a map for the memory's own key apart from a shorter stem, or for a model of a short
 # history apart from a long one, was tried: no better leave-one-data-set-out, see docs/categorization.md)
-ONE_PER_KIND = {"memory": "memory", "model": "model"}
+ONE_PER_KIND = {"memory": "memory", "model": "model", "over": "over"}
 
 
 def fit(points: list[Point], cap: float = CAP_PER_SET, groups: dict[str, str] = ONE_PER_KIND):
@@ -260,6 +267,7 @@ def calibration_error(pairs: list[tuple[float, int]]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks import categorize_eval as ev
+    from budgetwise.services.categorize import history
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ev.DATA)
@@ -275,19 +283,38 @@ def main(argv: list[str] | None = None) -> int:
             maps = fit_stable([r for r in records if r[0] != name], cap)
             mine_records = [r for r in records if r[0] == name]
             for size in ("long", "small"):
-                mine = [p for p in points_of([r for r in mine_records if r[1] == size], maps["memory"])]
+                mine = points_of([r for r in mine_records if r[1] == size], maps["memory"], maps["model"])
                 now = calibration_error([(p[4], p[5]) for p in mine])
                 refit = calibration_error([(maps[p[2]](p[3]) if p[2] in maps else p[4], p[5]) for p in mine])
                 errors.append((f"{name}/{size}", len(mine), now, refit))
         print(f"  cap {cap:>10.0f}: " + "; ".join(f"{n} ({k} rows) {a:.3f} / {b:.3f}" for n, k, a, b in errors)
               + f"; mean {sum(e[2] for e in errors) / len(errors):.3f} / {sum(e[3] for e in errors) / len(errors):.3f}")
+    print("leave one tuning data set out: log loss of the model's answers (its map refitted) with their odds scaled")
+    print("by n / (n + MODEL_SHRINK_ROWS) for a history of n rows (lower is better)")
+    for k in SHRINK_ROWS:
+        losses = []
+        for name in files:
+            maps = fit_stable([r for r in records if r[0] != name])
+            mine = [r for r in records if r[0] == name]
+            pts = [(r[3][0], r[3][1], r[5]) for r in mine if r[3] is not None and not r[4]
+                   and (r[2] is None or maps["memory"](r[2][0]) < history.MEMORY_OVER_RULES)]
+            wts = _weights([(name, r[1], "model", 0.0, 0.0, 0) for r in mine if r[3] is not None and not r[4]
+                            and (r[2] is None or maps["memory"](r[2][0]) < history.MEMORY_OVER_RULES)])
+            loss = 0.0
+            for (raw, ok, n), w in zip(pts, wts):
+                c = min(0.99, max(0.01, history.odds_scaled(maps["model"](raw), n / (n + k) if k else 1.0)))
+                loss -= w * (math.log(c) if ok else math.log(1.0 - c))
+            losses.append(loss / max(1e-9, sum(wts)))
+        print(f"  MODEL_SHRINK_ROWS {k:>4}: " + "; ".join(f"{n} {x:.3f}" for n, x in zip(files, losses))
+              + f"; mean {sum(losses) / len(losses):.3f}")
     maps = fit_stable(records)
     counts = defaultdict(int)
-    for p in points_of(records, maps["memory"]):
+    for p in points_of(records, maps["memory"], maps["model"]):
         counts[p[2]] += 1
+    constant = {"memory": "MEMORY_CALIBRATION", "model": "MODEL_CALIBRATION", "over": "MODEL_OVER_RULE_CALIBRATION"}
     for name in maps:
         knots = ", ".join(f"({x}, {y})" for x, y in maps[name].knots)
-        print(f"{name.upper()}_CALIBRATION ({counts[name]} rows) = Calibration(({knots}))")
+        print(f"{constant[name]} ({counts[name]} rows) = Calibration(({knots}))")
     return 0
 
 

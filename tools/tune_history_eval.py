@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,8 +26,7 @@ FRACTIONS = (0.05, 0.10, 0.20)
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks import categorize_eval as ev
-    from budgetwise.config import Settings
-    from budgetwise.db import make_engine, make_session_factory, upgrade_database
+    from benchmarks._common import scratch_database
     from budgetwise.services.categorize import history
     from tools.fit_history_calibration import households
 
@@ -43,13 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     acc: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     per_set: dict[float, list[float]] = defaultdict(list)
     calib: dict[tuple, list[float]] = defaultdict(lambda: [0, 0, 0.0])
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.load(environ={"BUDGETWISE_DATA_DIR": tmp, "BUDGETWISE_SECRET_KEY": "tune-" + "x" * 40,
-                                          "BUDGETWISE_BCRYPT_ROUNDS": "4"})
-        upgrade_database(settings.database_url)
-        engine = make_engine(settings.database_url)
-        factory = make_session_factory(engine)
-        user = ev.new_user(factory, settings, "tune@example.com")
+    with scratch_database("tune") as db:
+        factory = db.factory
+        user = db.new_user("tune@example.com")
         ids = ev.name_to_id(factory, user.user_id)
         for name, rows in files.items():
             for size, ordered in households(rows):
@@ -71,7 +65,6 @@ def main(argv: list[str] | None = None) -> int:
                         calib[(size, band)][0] += d.category_name == r.truth
                         calib[(size, band)][1] += 1
                         calib[(size, band)][2] += conf
-        engine.dispose()
 
     def cell(key: tuple) -> str:
         ok, n = acc[key]

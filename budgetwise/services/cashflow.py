@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetwise.analysis.recurring import CADENCES
+from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import ValidationError
 
 MAX_HORIZON_MONTHS = 12
@@ -76,33 +77,49 @@ class Projection:
     # whether the usual (variable) spending is in the projection: with too little history it is not, and
     # "safe to spend" is then all that is left above the threshold, not an amount on top of that spending
     spending_included: bool = True
+    date_format: str = ISO_DATE  # the user's (cashflow_user fills it in): the dates of the sentences below
+
+    def day(self, value: dt.date) -> str:
+        """A date of the answers in the user's date format (:func:`budgetwise.dates.day_text`)."""
+        return day_text(value, self.date_format)
 
     @property
     def until(self) -> str:
         """The span the chance and "safe to spend" cover, in words: up to the next income, or the
         whole horizon when no income is expected in it (never "until then" with no "then")."""
         if self.next_income_date:
-            return f"before your next income on {self.next_income_date:%Y-%m-%d}"
+            return f"before your next income on {self.day(self.next_income_date)}"
         end = self.days[-1].date if self.days else self.start
-        return f"up to {end:%Y-%m-%d} (no income is expected before then)"
+        return f"up to {self.day(end)} (no income is expected before then)"
 
     @property
     def stale_note(self) -> str | None:
         """The note saying the history stopped long ago (:func:`stale_notes`), if any."""
         return next((n for n in self.notes if n.startswith(STALE_NOTE)), None)
 
-    def safe_to_spend(self, fmt) -> str:
-        """"Safe to spend" in words: on top of the usual spending when the projection has it; else what
-        is left for everything, the usual spending included (a new user's flat line has none of it)."""
+    @property
+    def safe_scope(self) -> str:
+        """What "safe to spend" covers: on top of the usual spending when the projection has it; else
+        everything, the usual spending included (a new user's flat line has none of it). The one
+        wording of the summary (:meth:`safe_to_spend`) and the page's help (:meth:`safe_to_spend_help`)."""
         if self.spending_included:
-            return f"Safe to spend on top of your usual spending: {fmt(self.safe_per_day_minor)} a day {self.until}."
-        return (f"Safe to spend: {fmt(self.safe_per_day_minor)} a day {self.until}, for everything including your "
-                "day-to-day spending, which is not in the projection yet (too little history).")
+            return "on top of your usual spending"
+        return ("for everything, your day-to-day spending included (it is not in the projection yet: "
+                "too little history)")
+
+    def safe_to_spend(self, fmt) -> str:
+        """"Safe to spend" in words (``fmt(minor)`` formats money)."""
+        return f"Safe to spend {self.safe_scope}: {fmt(self.safe_per_day_minor)} a day {self.until}."
+
+    def safe_to_spend_help(self) -> str:
+        """The help of the "safe to spend per day" figure: what it covers, over which span."""
+        scope = self.safe_scope
+        return f"{scope[:1].upper()}{scope[1:]}, {self.until}, without going below the threshold."
 
     def summary(self, fmt) -> str:
         """The answers in words; ``fmt(minor)`` formats money."""
         return (
-            f"Lowest projected balance: {fmt(self.lowest_minor)} on {self.lowest_date:%Y-%m-%d}. "
+            f"Lowest projected balance: {fmt(self.lowest_minor)} on {self.day(self.lowest_date)}. "
             f"Chance of going below {fmt(self.threshold_minor)} {self.until}: about {self.chance_below:.0%}. "
             + self.safe_to_spend(fmt)
         )
@@ -336,16 +353,16 @@ def cashflow_user(
     end = horizon_end(today, horizon_months)
     balances = accounts.balances(session, user_id=user_id, as_of=today)
     currency = balances.base_currency
-    from budgetwise.services.profile import user_locale
+    from budgetwise.services.profile import user_date_format, user_locale
 
-    locale = user_locale(session, user_id)
+    locale, date_format = user_locale(session, user_id), user_date_format(session, user_id)
     notes = [m.describe(locale) for m in balances.missing_rates]
     thr = parse_threshold(threshold, currency)
     steps = (end.year - today.year) * 12 + end.month - today.month + 1
     start_minor = balances.total_minor
     if account_id is not None:
         start_minor, notes = _account_start(session, user_id, int(account_id), balances, locale)
-    flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id, recurring)
+    flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id, recurring, date_format)
     if model is None and not flows and start_minor == 0 and account_id is None \
             and not list_scheduled(session, user_id=user_id):
         raise NothingToProject(
@@ -357,10 +374,11 @@ def cashflow_user(
     if account_id is None:
         known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
                      if i.label.casefold() not in cancelled)
-    return project(currency=currency, start=today, start_balance_minor=start_minor,
-                   horizon_months=horizon_months, known=[*known, *what_if],
-                   variable=() if model is None else other_months(model, today, end),
-                   threshold_minor=thr, notes=notes, band=() if model is None else model.band)
+    return replace(project(currency=currency, start=today, start_balance_minor=start_minor,
+                           horizon_months=horizon_months, known=[*known, *what_if],
+                           variable=() if model is None else other_months(model, today, end),
+                           threshold_minor=thr, notes=notes, band=() if model is None else model.band),
+                   date_format=date_format)
 
 
 def _account_start(session, user_id: int, account_id: int, balances, locale: str = "en_US") -> tuple[int, list[str]]:
@@ -379,7 +397,7 @@ def _account_start(session, user_id: int, account_id: int, balances, locale: str
 
 
 def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, notes: list[str],
-                         account_id: int | None, recurring: Sequence | None = None):
+                         account_id: int | None, recurring: Sequence | None = None, date_format: str = ISO_DATE):
     """(recurring flows, the "other" model) from the user's (or one account's) history."""
     from budgetwise.services import cashflow_model as M
     from budgetwise.services import forecast as F
@@ -396,7 +414,7 @@ def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, note
     else:  # the Reports page's list of recurring income and bills (the one detector)
         flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
     model = M.fit(history, as_of=today, steps=steps, flows=flows)
-    notes.extend(stale_notes(history, today))
+    notes.extend(stale_notes(history, today, date_format))
     notes.extend(model_notes(model))
     return flows, model
 
@@ -405,7 +423,7 @@ STALE_AFTER_DAYS = 45  # no transaction for this long: the projection's basis is
 STALE_NOTE = "Your newest transaction is from"
 
 
-def stale_notes(history, today: dt.date) -> list[str]:
+def stale_notes(history, today: dt.date, date_format: str = ISO_DATE) -> list[str]:
     """A note when the newest transaction is old: the balance today and the recurring items are
     then only as current as that day (an import that stopped, an account not updated)."""
     if history.daily.empty:
@@ -413,7 +431,7 @@ def stale_notes(history, today: dt.date) -> list[str]:
     last = history.daily["date"].max().date()
     if (today - last).days < STALE_AFTER_DAYS:
         return []
-    return [f"{STALE_NOTE} {last:%Y-%m-%d}: nothing since then is known, so today's balance "
+    return [f"{STALE_NOTE} {day_text(last, date_format)}: nothing since then is known, so today's balance "
             "and the projection are only as current as that day. Import your recent transactions for an "
             "up-to-date outlook."]
 
@@ -452,7 +470,7 @@ def add_scheduled(
     from budgetwise.models import ScheduledItem
     from budgetwise.money import parse_positive_amount, validate_currency
     from budgetwise.services import rates
-    from budgetwise.services.profile import user_decimal_separator
+    from budgetwise.services.profile import user_date_format, user_decimal_separator
     from budgetwise.services.versions import touch_data
     from budgetwise.text import clean_text
 
@@ -474,15 +492,13 @@ def add_scheduled(
         except ValueError:
             raise ValidationError(f"{next_date!r} is not a date (use YYYY-MM-DD).", field="next_date") from None
     earliest, latest = scheduled_date_limits(today)
-    if next_date < earliest:
+    if not earliest <= next_date <= latest:
+        fmt = user_date_format(session, user_id)
         raise ValidationError(
-            f"The date {next_date:%Y-%m-%d} is in the past; give the next time it is due (today or later, "
-            f"up to {latest:%Y-%m-%d}).",
-            field="next_date",
-        )
-    if next_date > latest:
-        raise ValidationError(
-            f"The next date {next_date:%Y-%m-%d} is more than two years away (the latest is {latest:%Y-%m-%d}).",
+            f"The date {day_text(next_date, fmt)} is in the past; give the next time it is due (today or later, "
+            f"up to {day_text(latest, fmt)})." if next_date < earliest else
+            f"The next date {day_text(next_date, fmt)} is more than two years away (the latest is "
+            f"{day_text(latest, fmt)}).",
             field="next_date",
         )
     if cadence in ("", "once"):

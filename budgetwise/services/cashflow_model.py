@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 LEVEL_MONTHS = 12  # months of "other" net behind its level
-MIN_LEVEL_MONTHS = 2
+MIN_LEVEL_MONTHS = 3  # complete months before "other" is projected (cashflow.model_notes says so); 2 before 2026-12-05
 MAX_ORIGINS = 24  # past month ends the band is calibrated on
 MIN_ORIGIN_MONTHS = 4  # complete months an origin needs before it
 BAND_STEPS = 3  # months ahead each origin is scored on

@@ -817,6 +817,9 @@ EXTERNAL_CATEGORY_SYNONYMS: dict[str, str] = {
     "returned debit order": "Refunds", "rental income": "Other Income", "other income": "Other Income",
     "gift received": "Other Income", "pension": "Other Income", "benefits": "Other Income", "einnahmen": "Other Income",
     "revenus": "Other Income", "ingresos": "Other Income", "entrate": "Other Income", "inkomsten": "Other Income",
+    "employment": "Salary", "employment income": "Salary", "freelance": "Other Income",
+    "freelance income": "Other Income", "self employment": "Other Income", "self employment income": "Other Income",
+    "reimbursements": "Refunds", "expense reimbursement": "Refunds", "expense reimbursements": "Refunds",
     # other
     "cash & atm": "Other", "atm and cash withdrawal": "Other", "cash": "Other", "atm": "Other",
     "cash withdrawal": "Other",

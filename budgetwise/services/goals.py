@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import add_months, month_start, parse_date
+from budgetwise.dates import ISO_DATE, add_months, day_text, month_start, parse_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution, User
 from budgetwise.money import (
@@ -40,7 +40,7 @@ from budgetwise.money import (
 )
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
-from budgetwise.services.profile import user_decimal_separator, user_locale
+from budgetwise.services.profile import user_date_format, user_decimal_separator, user_locale
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -320,21 +320,21 @@ def _past_date_error(
     goal_id: int | None, today: dt.date,
 ) -> ValidationError:
     alt = date_alternatives(session, user_id=user_id, remaining_minor=remaining_minor, goal_id=goal_id, today=today)
-    locale = user_locale(session, user_id)
-    when = "today" if target_date == today else f"in the past ({target_date.isoformat()})"
-    parts = [f"The target date is {when}: a goal needs a date after today ({today.isoformat()}) to plan the saving."]
+    locale, fmt = user_locale(session, user_id), user_date_format(session, user_id)
+    when = "today" if target_date == today else f"in the past ({day_text(target_date, fmt)})"
+    parts = [f"The target date is {when}: a goal needs a date after today ({day_text(today, fmt)}) to plan the saving."]
     if remaining_minor <= 0:
         parts.append("You have already saved the whole amount, so any later date works.")
     elif alt.reach_date is not None and alt.pace_per_month_minor:
         source = "your contributions" if alt.pace_source == "contributions" else "your net savings"
         parts.append(
             f"At your current saving pace ({format_money(alt.pace_per_month_minor, currency, locale)} a month, from {source} "
-            f"of the last three months) you would reach it on {alt.reach_date.isoformat()}."
+            f"of the last three months) you would reach it on {day_text(alt.reach_date, fmt)}."
         )
     else:
         parts.append("At your current pace (no net savings over the last three months) it would not be reached.")
     if remaining_minor > 0:
-        options = "; ".join(f"by {d.isoformat()}: {format_money(m, currency, locale)} a month" for d, m in alt.options)
+        options = "; ".join(f"by {day_text(d, fmt)}: {format_money(m, currency, locale)} a month" for d, m in alt.options)
         parts.append(f"Or choose a later date and save: {options}.")
     return ValidationError(" ".join(parts), field="target_date")
 
@@ -360,9 +360,10 @@ def _check_target_date(
         )
     latest = latest_target_date(today)
     if target_date > latest:
+        fmt = user_date_format(session, user_id)
         raise ValidationError(
-            f"The target date {target_date.isoformat()} is more than {MAX_YEARS_AHEAD} years away: choose a date "
-            f"from tomorrow to {latest.isoformat()}.", field="target_date"
+            f"The target date {day_text(target_date, fmt)} is more than {MAX_YEARS_AHEAD} years away: choose a date "
+            f"from tomorrow to {day_text(latest, fmt)}.", field="target_date"
         )
 
 
@@ -553,13 +554,13 @@ def add_contribution(
     minor = to_minor(value, goal.currency)
     day = today if date in (None, "") else parse_date(date, field="date", missing_message="Choose a date.")
     earliest, latest = contribution_date_limits(today)
-    span = f"a contribution's date is from {earliest.isoformat()} to today, {latest.isoformat()}"
-    if day > latest:
+    if not earliest <= day <= latest:
+        fmt = user_date_format(session, user_id)
+        span = f"a contribution's date is from {day_text(earliest, fmt)} to today, {day_text(latest, fmt)}"
         raise ValidationError(
-            f"{day.isoformat()} is in the future: record a contribution when it is made ({span}).", field="date"
+            f"{day_text(day, fmt)} is in the future: record a contribution when it is made ({span})." if day > latest
+            else f"{day_text(day, fmt)} is implausibly old ({span}).", field="date"
         )
-    if day < earliest:
-        raise ValidationError(f"{day.isoformat()} is implausibly old ({span}).", field="date")
     text = clean_text(note)
     if len(text) > MAX_NOTE:
         raise ValidationError(f"The note is too long ({MAX_NOTE} characters at most).", field="note")
@@ -638,6 +639,7 @@ def project_goal(
     minor_per_unit: int | None = None,
     extend_to: dt.date | None = None,
     locale: str = "en_US",
+    date_format: str = ISO_DATE,
 ) -> GoalProjection:
     """Forecast of reaching ``goal`` from a net-savings forecast (``forecast.ForecastResult`` or None).
 
@@ -646,7 +648,8 @@ def project_goal(
     its last year continues. The probability uses a normal approximation of the
     cumulative savings whose monthly spread comes from the forecast's calibrated range
     (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
-    ``locale`` (the user's number format, ``Principal.locale`` / ``profile.user_locale``).
+    ``locale`` (the user's number format, ``Principal.locale`` / ``profile.user_locale``), dates in
+    ``date_format`` (``Principal.date_format`` / ``profile.user_date_format``).
     """
     share = float(max(0.0, min(1.0, share)))
     today = goal.today
@@ -697,7 +700,8 @@ def project_goal(
     status = "overdue" if goal.overdue else "forecast"
     words = "target date passed" if goal.overdue else likelihood_words(probability)
     near = [(m, float(mu)) for m, mu in zip(months[:2], mean[:2])]
-    explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near, locale=locale)
+    explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near, locale=locale,
+                           date_format=date_format)
     return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart)
 
 
@@ -709,7 +713,7 @@ def _digits(currency: str) -> int:
 
 def _explain(
     goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int,
-    *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US",
+    *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US", date_format: str = ISO_DATE,
 ) -> str:
     monthly_text = format_money(int(round(monthly * unit)), goal.currency, locale)
     share_text = "all of it" if share >= 0.999 else f"{share:.0%} of it"
@@ -719,7 +723,7 @@ def _explain(
         else "Your forecast net savings are not positive, so at this pace the goal is not funded."
     )
     if projected is not None:
-        head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {projected.isoformat()}."
+        head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {day_text(projected, date_format)}."
         if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \
                 and near[0][1] + near[1][1] > 2.5 * monthly:
             # reached within two months, faster than the average pace says: show why
@@ -733,7 +737,7 @@ def _explain(
         head += " On that path the goal is not reached within the next 50 years."
     if goal.overdue:
         return head + " The target date has passed: choose a new date to see the chance of making it."
-    return head + f" Chance of reaching it by {goal.target_date.isoformat()}: {chance_text(p)} ({words})."
+    return head + f" Chance of reaching it by {day_text(goal.target_date, date_format)}: {chance_text(p)} ({words})."
 
 
 def default_shares(goals: list[GoalView]) -> dict[int, float]:

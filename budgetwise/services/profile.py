@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
+from budgetwise.dates import ISO_DATE
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, Rule, Transaction, User, utcnow
 from budgetwise.money import locale_separators, validate_currency
@@ -95,6 +96,12 @@ def user_locale(session: Session, user_id: int) -> str:
     return session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
 
 
+def user_date_format(session: Session, user_id: int) -> str:
+    """The user's date format (``users.date_format``, ISO for a missing user): what services write the
+    dates of their sentences with, through :func:`budgetwise.dates.day_text`."""
+    return session.scalar(select(User.date_format).where(User.id == user_id)) or ISO_DATE
+
+
 def user_decimal_separator(session: Session, user_id: int) -> str:
     """The user's decimal separator, the hint for reading typed amounts: "1.250" is 1.25 in en_US
     and 1250 in de_DE."""
@@ -158,11 +165,17 @@ def update_profile(
             # every figure is computed in the base currency: cached views must be recomputed
             touch_data(session, user.id)
     if locale is not None:
-        user.locale = validate_locale(locale)
+        new_locale = validate_locale(locale)
+        if new_locale != user.locale:
+            user.locale = new_locale
+            # cached sentences (forecast verdicts, cash-flow notes) carry numbers in the old format
+            touch_data(session, user.id)
     if date_format is not None:
         if date_format not in DATE_FORMATS:
             raise ValidationError("Choose one of the offered date formats.", field="date_format")
-        user.date_format = date_format
+        if date_format != user.date_format:
+            user.date_format = date_format
+            touch_data(session, user.id)  # ... and dates (a cached cash-flow summary)
     if week_start is not None:
         if not 0 <= int(week_start) <= 6:
             raise ValidationError("The first day of the week must be Monday to Sunday.", field="week_start")

@@ -3,9 +3,10 @@
 A money-out row in one account and a money-in row of the same amount and currency in another of
 the same user's accounts, within a few days, are *offered* as one transfer. Confirming puts both
 rows in the user's ``transfer`` category (the one mechanism reports, budgets and forecasts already
-use to leave transfers out) and records a :class:`TransferLink` with the categories they had, so an
-undo restores them exactly. Candidates are found by one SQL self-join that requires both rows to
-belong to the same user: a pair never spans two users.
+use to leave transfers out) and records a :class:`TransferLink` with the category state they had
+(category, by-hand flag, source, confidence, rule, signal), so an undo restores it exactly.
+Candidates are found by one SQL self-join that requires both rows to belong to the same user: a pair
+never spans two users.
 """
 
 from __future__ import annotations
@@ -22,12 +23,16 @@ from budgetwise.models import (
     KIND_INCOME,
     Account,
     Category,
+    Rule,
     Transaction,
     TransferLink,
 )
 from budgetwise.services.categories import visible_categories_clause
 from budgetwise.services.versions import touch_data
 
+# (TransferLink's {side}_prev_ field, the Transaction column): a row's whole category state
+_PREV_STATE = (("category_id", "category_id"), ("manual", "category_manual"), ("source", "category_source"),
+               ("confidence", "category_confidence"), ("rule_id", "rule_id"), ("signal", "category_signal"))
 DEFAULT_WINDOW_DAYS = 4
 MAX_WINDOW_DAYS = 14
 MAX_CANDIDATES = 500
@@ -148,13 +153,14 @@ def confirm_transfer(
     if taken:
         raise ValidationError("One of these transactions is already part of a transfer.", field="transfer")
     category = _transfer_category(session, user_id)
-    link = TransferLink(
-        user_id=user_id, out_transaction_id=out_t.id, in_transaction_id=in_t.id,
-        out_prev_category_id=out_t.category_id, in_prev_category_id=in_t.category_id,
-        out_prev_manual=bool(out_t.category_manual), in_prev_manual=bool(in_t.category_manual),
-    )
-    for t in (out_t, in_t):
+    link = TransferLink(user_id=user_id, out_transaction_id=out_t.id, in_transaction_id=in_t.id)
+    for side, t in (("out", out_t), ("in", in_t)):
+        for field, column in _PREV_STATE:  # the row's whole category state, for the undo
+            value = getattr(t, column)
+            setattr(link, f"{side}_prev_{field}", bool(value) if field == "manual" else value)
+        # the user's decision, like a category set by hand: no rule's or model's answer stays on the row
         t.category_id, t.category_manual, t.category_source = category, True, "transfer"
+        t.category_confidence = t.rule_id = t.category_signal = None
     session.add(link)
     session.flush()
     touch_data(session, user_id)
@@ -178,20 +184,27 @@ def list_transfers(session: Session, *, user_id: int, limit: int = 200) -> list[
 
 
 def undo_transfer(session: Session, *, user_id: int, transfer_id: int) -> None:
-    """Unlink: both rows get back the categories they had before the confirmation."""
+    """Unlink: both rows get back the category state they had before the confirmation (docs/accounts.md):
+    category, by-hand flag, source, confidence, rule and signal. A category deleted meanwhile gives the
+    state of a row never categorized; a rule deleted meanwhile leaves the category without a rule id."""
     link = session.scalar(select(TransferLink).where(TransferLink.id == transfer_id, TransferLink.user_id == user_id))
     if link is None:
         raise NotFoundError("This transfer does not exist.")
-    for tid, cat, manual in ((link.out_transaction_id, link.out_prev_category_id, link.out_prev_manual),
-                             (link.in_transaction_id, link.in_prev_category_id, link.in_prev_manual)):
+    for side, tid in (("out", link.out_transaction_id), ("in", link.in_transaction_id)):
         t = session.scalar(select(Transaction).where(Transaction.id == tid, Transaction.user_id == user_id))
         if t is None:
             continue
-        still = cat is not None and session.scalar(
-            select(Category.id).where(Category.id == cat, visible_categories_clause(user_id)))
-        t.category_id = cat if still else None
-        t.category_manual = bool(manual) if still else False
-        t.category_source = "manual" if (still and manual) else None
+        prev = {field: getattr(link, f"{side}_prev_{field}") for field, _column in _PREV_STATE}
+        cat = prev["category_id"]
+        if cat is not None and session.scalar(
+                select(Category.id).where(Category.id == cat, visible_categories_clause(user_id))) is None:
+            prev = dict.fromkeys(prev) | {"manual": False}  # category gone: as a row never categorized
+        elif prev["rule_id"] is not None and session.get(Rule, prev["rule_id"]) is None:
+            prev["rule_id"] = None  # as the foreign key does for a rule deleted while the row was unlinked
+        if prev["source"] is None and prev["manual"]:  # a link from before migration 0015
+            prev["source"] = "manual"
+        for field, column in _PREV_STATE:
+            setattr(t, column, bool(prev[field]) if field == "manual" else prev[field])
     session.execute(delete(TransferLink).where(TransferLink.id == link.id))
     session.flush()
     touch_data(session, user_id)

@@ -12,6 +12,7 @@ import re
 
 from babel.numbers import format_decimal
 
+from budgetwise.dates import day_text
 from budgetwise.money import format_money, from_minor, locale_separators, minor_digits
 from budgetwise.principal import Principal
 
@@ -80,6 +81,11 @@ def plural(count: int, noun: str, plural_form: str | None = None, *, locale: str
 def when(value: dt.datetime | None) -> str:
     """A timestamp to the minute (as stored, UTC), "—" when missing."""
     return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+def day(principal: Principal, value: dt.date) -> str:
+    """A date in a sentence, in the user's date format (:func:`budgetwise.dates.day_text`)."""
+    return day_text(value, principal.date_format)
 
 
 def date_column_format(principal: Principal) -> str:

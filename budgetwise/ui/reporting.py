@@ -25,7 +25,7 @@ from budgetwise.money import format_money
 from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import money
+from budgetwise.ui.format import day, money
 
 T = TypeVar("T")
 
@@ -194,8 +194,8 @@ def empty_period(principal: Principal, data: Loader, prefix: str, flt: reports.R
         if generic:
             st.info("Nothing matches these filters. Try a longer period or fewer filters.")
         return
-    when = (f"your newest transaction is from {last.strftime(principal.date_format)}" if last < start
-            else f"your oldest transaction is from {first.strftime(principal.date_format)}")
+    when = (f"your newest transaction is from {day(principal, last)}" if last < start
+            else f"your oldest transaction is from {day(principal, first)}")
     st.info(f"You have no transactions in this period: {when}.")
     st.button("Show the span of your data", key=f"{prefix}_show_data_span", on_click=_show_preset,
               args=(prefix, "data_span"), icon=":material/date_range:")

@@ -284,3 +284,21 @@ def test_the_history_is_read_again_only_after_a_chunk_that_adds_to_it(session, a
     svc.commit_import(session, user_id=bob.user_id, data=data, filename="mint.csv")
     assert [r[1:] for r in _stored(session, alice.user_id)] == [r[1:] for r in _stored(session, bob.user_id)]
     assert {r.category_source for r in _stored(session, alice.user_id)} >= {"import"}
+
+
+def test_income_labels_of_other_apps_map_to_the_income_categories(session, alice):
+    """Files' own labels "Employment", "Freelance" and "Reimbursements" mapped to nothing (general label
+    synonyms, in the one synonym table: default_rules.EXTERNAL_CATEGORY_SYNONYMS)."""
+    from budgetwise.services import categories
+
+    labels = ["Employment", "Employment Income", "Freelance", "Freelance Income", "Self-Employment",
+              "Reimbursements", "Reimbursement", "Expense Reimbursements"]
+    got = categorize.map_external_categories(session, user_id=alice.user_id, labels=labels)
+    name = {c.id: c.name for c in categories.list_categories(session, user_id=alice.user_id)}
+    assert {k: name.get(v) for k, v in got.items()} == {
+        "Employment": "Salary", "Employment Income": "Salary", "Freelance": "Other Income",
+        "Freelance Income": "Other Income", "Self-Employment": "Other Income", "Reimbursements": "Refunds",
+        "Reimbursement": "Refunds", "Expense Reimbursements": "Refunds",
+    }
+    own = categories.create_category(session, user_id=alice.user_id, name="Freelance", kind="income")
+    assert categorize.map_external_categories(session, user_id=alice.user_id, labels=["Freelance"]) == {"Freelance": own.id}

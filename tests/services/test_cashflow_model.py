@@ -76,6 +76,13 @@ def test_too_little_history_projects_known_items_only_and_says_so():
     history, _ = _history(months=2)
     p = cashflow.project_history(history, start_balance_minor=0, as_of=history.as_of, horizon_months=1)
     assert any("complete month" in n for n in p.notes)
+    # 2026-12-05: with two complete months the two months' net (+1,500 a month here: the salary and rent not yet
+    # known to the detector) was projected as "other" with a zero-width band while the note said the usual
+    # spending was not projected yet; the level now needs the 3 complete months the note names
+    assert not p.spending_included and {d.balance_minor for d in p.days} == {0}
+    assert M.fit(history, as_of=history.as_of, steps=1).month_other == (0,)
+    three, _ = _history(months=3)
+    assert cashflow.project_history(three, start_balance_minor=0, as_of=three.as_of, horizon_months=1).spending_included
 
 
 def test_the_ensemble_variant_of_the_other_level_chooses_among_the_spending_forecasts_candidates():
@@ -84,8 +91,9 @@ def test_the_ensemble_variant_of_the_other_level_chooses_among_the_spending_fore
     values = [-600_00 + (37 * i % 11 - 5) * 10_00 for i in range(20)]
     levels = M._chosen_levels(values, [3000_00.0] * 20, 12, 2, 3)
     trimmed = M._chosen_levels(values, [3000_00.0] * 20, 12, None, 3)
-    assert levels[0] is None and trimmed[0] is None
-    assert all(lv is not None and abs(lv - tr) < 60_00 for lv, tr in zip(levels[1:], trimmed[1:]))  # type: ignore[operator]
+    first = M.MIN_LEVEL_MONTHS - 1  # the first month with a level
+    assert all(x is None for x in levels[:first] + trimmed[:first])
+    assert all(lv is not None and abs(lv - tr) < 60_00 for lv, tr in zip(levels[first:], trimmed[first:]))  # type: ignore[operator]
     history, _ = _history()
     model = M.fit(history, as_of=dt.date(2026, 6, 30), steps=4, top=2)
     assert -1.3 * 10 * 60_00 < model.other_minor < -0.7 * 10 * 60_00 and model.how == "conformal"

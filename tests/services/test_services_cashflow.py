@@ -251,7 +251,44 @@ def test_safe_to_spend_is_on_top_of_the_usual_spending_when_the_projection_has_i
         variable=[VariableMonth(dt.date(2026, 2, 1), 28_000, 14_000, 42_000)])
     assert with_spending.spending_included and "on top of your usual spending" in with_spending.summary(str)
     known_only = cashflow.project(currency="USD", start=START, start_balance_minor=100_000, horizon_months=1)
-    assert not known_only.spending_included and "including your day-to-day spending" in known_only.safe_to_spend(str)
+    assert not known_only.spending_included and "day-to-day spending included" in known_only.safe_to_spend(str)
+
+
+def test_safe_to_spend_has_one_wording_for_the_summary_and_the_figures_help():
+    """The summary and the page's help of "safe to spend per day" said what the amount covers in two
+    wordings of their own; both now read :attr:`Projection.safe_scope`."""
+    with_spending = cashflow.project(
+        currency="USD", start=dt.date(2026, 1, 31), start_balance_minor=31_000, horizon_months=1,
+        variable=[VariableMonth(dt.date(2026, 2, 1), 28_000, 14_000, 42_000)])
+    known_only = cashflow.project(currency="USD", start=START, start_balance_minor=100_000, horizon_months=1)
+    for p in (with_spending, known_only):
+        assert p.safe_scope in p.summary(str)
+        assert p.safe_scope in p.safe_to_spend_help().lower() and p.until in p.safe_to_spend_help()
+    assert with_spending.safe_to_spend_help().startswith("On top of your usual spending, ")
+    assert known_only.safe_to_spend_help().startswith("For everything, your day-to-day spending included")
+
+
+def test_the_answers_write_dates_in_the_users_date_format(session, alice):
+    """The summary's "lowest balance on …", "before your next income on …" and the stale-history note
+    were ISO whatever date format the user chose (users.date_format)."""
+    from budgetwise.services.profile import update_profile
+
+    p = cashflow.project(currency="USD", start=START, start_balance_minor=100_000, horizon_months=1,
+                         known=[KnownItem(dt.date(2026, 1, 30), 250_000, "salary", "monthly")])
+    assert "on 2026-01-16" in p.summary(str) and "on 2026-01-30" in p.until  # pure: ISO by default
+    update_profile(session, user_id=alice.user_id, date_format="%d.%m.%Y")
+    today = dt.date.today()
+    accounts.create_account(session, user_id=alice.user_id, name="Checking", opening_balance="2000")
+    tx.add_transaction(session, user_id=alice.user_id, date=today - dt.timedelta(days=60), amount="12",
+                       kind="expense", description="Coffee")
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today)
+    assert p.date_format == "%d.%m.%Y"
+    assert f"on {p.lowest_date:%d.%m.%Y}." in p.summary(str) and f"{p.days[-1].date:%d.%m.%Y}" in p.until
+    assert p.stale_note and f"{today - dt.timedelta(days=60):%d.%m.%Y}" in p.stale_note
+    assert "-" not in p.day(today)
+    with pytest.raises(ValidationError, match=f"{today - dt.timedelta(days=1):%d.%m.%Y}"):
+        cashflow.add_scheduled(session, user_id=alice.user_id, name="Gym", amount="30", kind="expense",
+                               next_date=today - dt.timedelta(days=1))
 
 
 def test_the_history_note_counts_months_in_words():

@@ -397,6 +397,19 @@ def test_progress_percent_is_a_whole_percent_rounded_down(saved, target, percent
 
 
 # --------------------------------------------------------------------------- the user's number format
+def test_goal_texts_write_dates_in_the_users_date_format(db, session, alice):
+    """Refusals and the outlook's explanation wrote ISO dates whatever date format the user chose."""
+    from budgetwise.services import profile
+
+    tight = goals.project_goal(_view(120000, 0, dt.date(2026, 8, 31)), _net(200.0, 60.0), date_format="%d.%m.%Y")
+    assert "Chance of reaching it by 31.08.2026" in tight.explanation and "2026-08-31" not in tight.explanation
+    profile.update_profile(session, user_id=alice.user_id, date_format="%m/%d/%Y")
+    with pytest.raises(ValidationError) as err:
+        _goal(session, alice, target="2400", target_date=TODAY)
+    six = TODAY.replace(month=9)
+    assert f"by {six:%m/%d/%Y}: $" in str(err.value) and six.isoformat() not in str(err.value)
+
+
 def test_goal_texts_write_money_in_the_users_locale(db, session, alice):
     """A de_DE user reads "1.234,56 €" in refusals and projections, not "€1,234.56"."""
     from budgetwise.services import profile

@@ -13,6 +13,22 @@ def test_update_profile_fields(db, session, alice):
     assert (p.name, p.currency, p.locale, p.date_format, p.week_start) == ("Alice L", "EUR", "fr_FR", "%d/%m/%Y", 6)
 
 
+def test_a_new_date_format_or_locale_renews_cached_sentences(db, session, alice):
+    """Cached results carry sentences with the user's dates and numbers (the cash-flow summary, forecast
+    verdicts): a change of date format or locale bumps the data version; the same value again does not."""
+    from budgetwise.services.versions import data_version
+
+    assert profile.user_date_format(session, alice.user_id) == "%Y-%m-%d"
+    before = data_version(session, user_id=alice.user_id)
+    profile.update_profile(session, user_id=alice.user_id, date_format="%d.%m.%Y")
+    assert profile.user_date_format(session, alice.user_id) == "%d.%m.%Y"
+    after_format = data_version(session, user_id=alice.user_id)
+    profile.update_profile(session, user_id=alice.user_id, locale="de_DE")
+    after_locale = data_version(session, user_id=alice.user_id)
+    profile.update_profile(session, user_id=alice.user_id, locale="de_DE", date_format="%d.%m.%Y")
+    assert before < after_format < after_locale == data_version(session, user_id=alice.user_id)
+
+
 @pytest.mark.parametrize(
     "field, value, message",
     [("currency", "XXXX", "ISO 4217"), ("currency", "XXX", "not a currency"), ("locale", "zz_QQ", "locale"), ("date_format", "%Q", "date formats"),

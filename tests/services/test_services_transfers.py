@@ -76,3 +76,62 @@ def test_bad_pairs_get_specific_messages(session, alice, two_accounts):
         transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=a.id, in_transaction_id=b.id)
     with pytest.raises(ValidationError, match="same account"):
         transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=a.id, in_transaction_id=c.id)
+
+
+def _category_state(session, transaction_id):
+    from budgetwise.models import Transaction
+
+    t = session.get(Transaction, transaction_id)
+    session.refresh(t)
+    return (t.category_id, t.category_manual, t.category_source, t.category_confidence, t.rule_id, t.category_signal)
+
+
+def test_undo_gives_the_rows_back_their_whole_category_state_and_a_link_keeps_no_stale_answer(
+        session, alice, two_accounts):
+    """docs/accounts.md: the link records the rows' previous categories and the undo restores them. It
+    restored only the category and the by-hand flag: a rule's confidence and rule id stayed on the rows
+    while they were transfers (set by hand), and the undo lost where the category came from (source 'rule'
+    became no source). Now a link holds the rows' whole category state and the undo puts it back; a
+    category or rule deleted meanwhile gives the state of a row never categorized / without that rule."""
+    from budgetwise.models import Category, Rule, Transaction, TransferLink
+    from budgetwise.services.categorize import rules
+    from budgetwise.services.categorize.types import RuleSpec
+
+    chk, card = two_accounts
+    groceries = session.query(Category).filter_by(user_id=None, name="Groceries").one().id
+    refunds = session.query(Category).filter_by(user_id=None, name="Refunds").one().id
+    rule = rules.create_rule(session, user_id=alice.user_id, spec=RuleSpec(
+        name="card", pattern="CARD PAYMENT", category_id=groceries))
+    out = _add(session, alice, chk.id, "450.00", "expense", D, "CARD PAYMENT")
+    inn = _add(session, alice, card.id, "450.00", "income", D, "PAYMENT THANK YOU")
+    for tid, state in ((out.id, (groceries, False, "rule", 0.93, rule.id, None)),
+                       (inn.id, (refunds, False, "model", 0.41, None, "refund"))):
+        t = session.get(Transaction, tid)
+        (t.category_id, t.category_manual, t.category_source, t.category_confidence, t.rule_id,
+         t.category_signal) = state
+    session.flush()
+    before = {out.id: _category_state(session, out.id), inn.id: _category_state(session, inn.id)}
+
+    link = transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id,
+                                      in_transaction_id=inn.id)
+    for tid in (out.id, inn.id):  # a transfer is the user's decision: no rule's or model's answer on it
+        assert _category_state(session, tid)[1:] == (True, "transfer", None, None, None)
+    transfers.undo_transfer(session, user_id=alice.user_id, transfer_id=link.id)
+    assert {tid: _category_state(session, tid) for tid in before} == before
+
+    # gone while linked: the rule (the row keeps its category, no rule id) and the category (never categorized)
+    link = transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id,
+                                      in_transaction_id=inn.id)
+    rules.delete_rule(session, user_id=alice.user_id, rule_id=rule.id)
+    session.get(TransferLink, link.id).in_prev_category_id = 10**9  # a category that no longer exists
+    session.flush()
+    transfers.undo_transfer(session, user_id=alice.user_id, transfer_id=link.id)
+    assert _category_state(session, out.id) == (groceries, False, "rule", 0.93, None, None)
+    assert _category_state(session, inn.id) == (None, False, None, None, None, None)
+    assert session.query(Rule).filter_by(id=rule.id).first() is None
+    # "no category", chosen by hand, comes back as that choice
+    tx.update_transaction(session, user_id=alice.user_id, transaction_id=inn.id, category_id=None)
+    link = transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id,
+                                      in_transaction_id=inn.id)
+    transfers.undo_transfer(session, user_id=alice.user_id, transfer_id=link.id)
+    assert _category_state(session, inn.id) == (None, True, "manual", None, None, None)

@@ -1,5 +1,7 @@
 """Cash flow page (issue #19): the answers at the top, the chart, a what-if side by side, bad input (AppTest)."""
 
+import datetime as dt
+
 from budgetwise.services import accounts
 
 PAGE = "pages/cashflow.py"
@@ -215,3 +217,23 @@ def test_a_new_users_safe_to_spend_says_it_has_to_cover_the_usual_spending(app_e
     safe = next(m for m in at.metric if str(m.label) == "Safe to spend per day")
     assert "day-to-day spending included" in safe.help
     assert not any("month(s)" in c.value for c in at.caption)
+
+
+def test_the_answers_follow_the_users_date_format(app_env):
+    """The summary and the lowest balance's help wrote ISO dates whatever date format the user chose."""
+    from budgetwise.services.profile import update_profile
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        update_profile(s, user_id=alice.user_id, date_format="%d.%m.%Y")
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
+    first = dt.date.today() + dt.timedelta(days=1)
+    assert lowest.help == f"On {first:%d.%m.%Y}."
+    summary = " ".join(i.value for i in at.info).replace("\\", "")
+    assert f"on {first:%d.%m.%Y}" in summary and f"{first:%Y-%m-%d}" not in summary
+    safe = next(m for m in at.metric if str(m.label) == "Safe to spend per day")
+    assert safe.help.startswith("For everything, your day-to-day spending included") and ".20" in safe.help

@@ -59,7 +59,6 @@ from budgetwise.services.forecast.api import (  # noqa: F401
     CategoryForecasts,
     _beats,
     _category_chunk,
-    _category_task,
     _map_categories,
     _method_text,
     _prepare,

@@ -5,16 +5,22 @@ Category forecasts may run on joblib's reusable loky pool (:func:`warm_up_worker
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
 import logging
 import math
+import pickle
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from budgetwise.ratios import percent_change
+from budgetwise.services.forecast import ensemble as _ensemble
+from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.backtest import (
     _check_history,
     _choose_methods,
@@ -24,6 +30,7 @@ from budgetwise.services.forecast.backtest import (
     _origins,
     _period_table,
     _Run,
+    _run_evidence,
     _run_series,
 )
 from budgetwise.services.forecast.flows import _frame_flow_provider
@@ -87,8 +94,10 @@ def _method_text(run: _Run, ctx: _Context) -> str:
         if run.choice.chosen == ("model",):
             return f"{text[0].upper()}{text[1:]} (it did best on your own backtest)"
         how = "did best" if run.choice.errors else "is the default until there are enough backtest points"
-        text = (f"{run.choice.describe(unit)[0].upper()}{run.choice.describe(unit)[1:]}, which {how} on your own "
-                f"history among the candidate methods. The recurring-payment and seasonal model: {text}")
+        where = ("on your own history (this category's backtest, weighed with how the methods did on your other "
+                 "categories)" if run.choice.pooled else "on your own history")
+        text = (f"{run.choice.describe(unit)[0].upper()}{run.choice.describe(unit)[1:]}, which {how} {where} among "
+                f"the candidate methods. The recurring-payment and seasonal model: {text}")
     return text
 
 
@@ -122,6 +131,12 @@ def forecast_history(
         clip = False
     else:
         sel = _selection(history, series)
+        if sel.category is not None and _pools(sel.kind, freq):
+            # the category's choice pools the evidence of every category of its kind: the same numbers as
+            # within forecast_history_categories (the runs are computed once per history and cached)
+            runs = _category_runs(history, sel.kind, freq, horizon, flows_at)
+            if sel.category in runs.runs:
+                return _category_result(runs, ctx, sel.category, series, horizon, interval)
         run = _choose_methods(_run_series(ctx, sel, flows_at, horizon), ctx)
         run.method = _method_text(run, ctx)
         clip = True
@@ -145,43 +160,123 @@ def forecast_frame(
     return forecast_history(history, series=series, horizon=horizon, freq=freq, interval=interval)
 
 
-def _category_task(args: tuple) -> ForecastResult | str:
-    history, series, horizon, freq, interval, flows_at = args
+@dataclass
+class _CategoryRuns:
+    """Every category of one kind of a history, before the choice of methods: the model runs, the
+    candidates' forecasts (``memos``) and the evidence pooled over them (None: pooling is off)."""
+
+    runs: dict[str, _Run]
+    memos: dict[str, dict]
+    pooled: _pooled.Pooled | None
+    skipped: dict[str, str]
+
+
+def _category_model_run(history: History, name: str, horizon: int, freq: str, flows_at) -> tuple | str:
+    """One category's model run, its memo of candidate forecasts and what it adds to the pool (or why not)."""
     try:
-        return forecast_history(history, series=series, horizon=horizon, freq=freq, interval=interval, flows_at=flows_at)
+        ctx, _ = _prepare(history, freq, horizon)
+        run = _run_series(ctx, _selection(history, category_series(name)), flows_at, horizon)
     except NotEnoughHistory as exc:
         return exc.message
+    memo: dict = {}
+    part = _run_evidence(run, ctx, memo, config=_ensemble.DEFAULT) if not run.history.empty else None
+    return run, memo, part
 
 
-def _category_chunk(history: History, names: list[str], horizon: int, freq: str, interval: float, flows_at) -> list:
-    return [_category_task((history, category_series(n), horizon, freq, interval, flows_at)) for n in names]
+def _category_chunk(history: History, names: list[str], horizon: int, freq: str, flows_at) -> list:
+    return [_category_model_run(history, n, horizon, freq, flows_at) for n in names]
 
 
-def _map_categories(
-    history: History, names: list[str], horizon: int, freq: str, interval: float, flows_at, workers: int
-) -> list:
-    """Forecast categories on ``workers`` processes (joblib's reusable loky pool) once
-    :func:`warm_up_workers` has started them, else in this process: a category costs ~0.08 s of
-    CPU, while starting two workers (Python, pandas, statsmodels) costs several seconds, so the
-    first forecast of a process never waits for them.
+def _map_categories(history: History, names: list[str], horizon: int, freq: str, flows_at, workers: int) -> list:
+    """The categories' model runs (:func:`_category_model_run`) on ``workers`` processes (joblib's
+    reusable loky pool) once :func:`warm_up_workers` has started them, else in this process: a category
+    costs ~0.08 s of CPU, while starting two workers (Python, pandas, statsmodels) costs several seconds,
+    so the first forecast of a process never waits for them.
 
     The categories are dealt into one chunk per worker, busiest first, so each worker
     receives the history once and the heavier categories are spread evenly.
     """
     if workers <= 1 or len(names) < 3 or not _POOL_READY.is_set():
-        return _category_chunk(history, names, horizon, freq, interval, flows_at)
+        return _category_chunk(history, names, horizon, freq, flows_at)
     from joblib import Parallel, delayed
 
     busy = history.daily.groupby("category")["date"].nunique()
     order = sorted(names, key=lambda n: -int(busy.get(n, 0)))
     chunks = [order[i::workers] for i in range(workers)]
     parts = Parallel(n_jobs=workers, backend="loky")(
-        delayed(_category_chunk)(history, chunk, horizon, freq, interval, flows_at) for chunk in chunks if chunk
+        delayed(_category_chunk)(history, chunk, horizon, freq, flows_at) for chunk in chunks if chunk
     )
     by_name = {}
     for chunk, part in zip([c for c in chunks if c], parts):
         by_name.update(zip(chunk, part))
     return [by_name[n] for n in names]
+
+
+_RUNS_CACHE: OrderedDict[str, _CategoryRuns] = OrderedDict()  # by the history's content (a data version)
+_RUNS_LOCK = threading.Lock()
+_RUNS_KEEP = 8
+
+
+def _fingerprint(history: History, *parts: object) -> str:
+    """A digest of everything a forecast reads from ``history`` (and ``parts``): equal data, equal key."""
+    h = hashlib.sha256()
+    for frame in (history.daily, history.merchants):
+        h.update(repr(list(frame.columns)).encode())
+        h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    h.update(repr((history.currency, history.as_of, history.first_date, sorted(history.category_kinds.items()),
+                   history.week_start, history.notes, history.gap, history.locale)).encode())
+    h.update(pickle.dumps(parts))
+    return h.hexdigest()
+
+
+def _pools(kind: str, freq: str) -> bool:
+    """Whether categories of ``kind`` pool their evidence: monthly expense categories, where it was measured
+    (2026-12-05, docs/forecasting.md); weekly and income categories are chosen series by series."""
+    return _ensemble.DEFAULT.pool > 0 and kind == "expense" and freq == "month"
+
+
+def _category_runs(
+    history: History, kind: str, freq: str, horizon: int, flows_at, workers: int = 1
+) -> _CategoryRuns:
+    """Every category of ``kind``: model runs and pooled evidence, computed once per history (kept for
+    the last few histories in this process, keyed by their content, so one category after "all
+    categories", or the other way round, costs only its choice of methods and its interval)."""
+    flows = sorted((d, tuple(f)) for d, f in flows_at.items())
+    key = _fingerprint(history, kind, freq, horizon, flows, _ensemble.DEFAULT)
+    with _RUNS_LOCK:
+        if key in _RUNS_CACHE:
+            _RUNS_CACHE.move_to_end(key)
+            return _RUNS_CACHE[key]
+    names = history.categories(kind)
+    done = _map_categories(history, names, horizon, freq, flows_at, workers)
+    runs, memos, parts, skipped = {}, {}, [], {}
+    for name, got in zip(names, done):
+        if isinstance(got, str):
+            skipped[name] = got
+            continue
+        runs[name], memos[name], part = got
+        if part is not None:
+            parts.append(part)
+    config = _ensemble.DEFAULT
+    pooled = _pooled.pool_evidence(parts, config.candidates, config.min_points) if _pools(kind, freq) else None
+    out = _CategoryRuns(runs, memos, pooled, skipped)
+    with _RUNS_LOCK:
+        _RUNS_CACHE[key] = out
+        while len(_RUNS_CACHE) > _RUNS_KEEP:
+            _RUNS_CACHE.popitem(last=False)
+    return out
+
+
+def _category_result(
+    runs: _CategoryRuns, ctx: _Context, name: str, series: str, horizon: int, interval: float
+) -> ForecastResult:
+    """One category's forecast from the shared runs: its choice of methods (with the pooled evidence)
+    and its interval. The cached run is not changed."""
+    run = _choose_methods(copy.copy(runs.runs[name]), ctx, config=_ensemble.DEFAULT, memo=runs.memos[name],
+                          pooled=runs.pooled)
+    run.method = _method_text(run, ctx)
+    return _finish(run, ctx, series=series, label=series_label(series), horizon=horizon, interval=interval, clip=True,
+                   notes=list(ctx.history.notes))
 
 
 _POOL_READY = threading.Event()  # set once warm_up_workers has started the worker processes
@@ -274,11 +369,13 @@ def forecast_history_categories(
     freq = _validate_freq(freq)
     horizon = _validate_horizon(horizon, freq)
     interval = _validate_interval(interval)
-    _prepare(history, freq, horizon)  # raises NotEnoughHistory once for the whole history
+    ctx, _ = _prepare(history, freq, horizon)  # raises NotEnoughHistory once for the whole history
     if flows_at is None:
         flows_at = _frame_flow_provider(history)(flow_dates(history, freq=freq, horizon=horizon))
+    runs = _category_runs(history, kind, freq, horizon, flows_at, workers)
     names = history.categories(kind)
-    done = _map_categories(history, names, horizon, freq, interval, flows_at, workers)
-    results = tuple(r for r in done if isinstance(r, ForecastResult))
-    skipped = tuple((n, r) for n, r in zip(names, done) if isinstance(r, str))
+    results = tuple(
+        _category_result(runs, ctx, n, category_series(n), horizon, interval) for n in names if n in runs.runs
+    )
+    skipped = tuple((n, runs.skipped[n]) for n in names if n in runs.skipped)
     return CategoryForecasts(results, skipped)

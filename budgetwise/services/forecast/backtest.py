@@ -15,8 +15,10 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from budgetwise.dates import day_text
 from budgetwise.money import minor_digits
 from budgetwise.services.forecast import ensemble as _ensemble
+from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.history import History
 from budgetwise.services.forecast.model import (
     _choose_weight,
@@ -89,8 +91,12 @@ def _check_history(ctx: _Context, periods: list) -> None:
     if have >= need:
         return
     unit = "month" if ctx.freq == "month" else "week"
+
+    def _day(value: dt.date) -> str:
+        return day_text(value, ctx.history.date_format)
+
     span = (
-        f" (complete {unit}s from {periods[0][0].isoformat()} to {period_end(periods[-1][0], ctx.freq).isoformat()})"
+        f" (complete {unit}s from {_day(periods[0][0])} to {_day(period_end(periods[-1][0], ctx.freq))})"
         if periods else ""
     )
     more = need - have
@@ -107,17 +113,17 @@ def _check_history(ctx: _Context, periods: list) -> None:
     # Issue #14 item 7: say what was used and why, and whether the older block could be used instead.
     older = _complete_periods_between(gap.older_first, gap.older_last, ctx.freq, ctx.history.week_start)
     used = (f"{have} complete {unit}{'s' if have != 1 else ''}{span}" if have
-            else f"no complete {unit} yet (the latest transaction is from {ctx.as_of.isoformat()})")
+            else f"no complete {unit} yet (the latest transaction is from {_day(ctx.as_of)})")
     text = (
         f"A {unit}ly forecast needs at least {need} complete {unit}s of history. Only your transactions from "
-        f"{gap.start.isoformat()} on are used: that is {used}. Your history before the {gap.months}-month gap "
-        f"({gap.older_first.isoformat()} to {gap.older_last.isoformat()}, {older} complete {unit}s) is left out, "
+        f"{_day(gap.start)} on are used: that is {used}. Your history before the {gap.months}-month gap "
+        f"({_day(gap.older_first)} to {_day(gap.older_last)}, {older} complete {unit}s) is left out, "
         f"because the {unit}s in the gap would read as {unit}s without income or spending. "
     )
     usable = older >= need
     if usable:
         text += (f"You can forecast from that older history instead (the forecast then starts after "
-                 f"{gap.older_last.isoformat()}), or add {more} more {unit}{'s' if more != 1 else ''} of recent "
+                 f"{_day(gap.older_last)}), or add {more} more {unit}{'s' if more != 1 else ''} of recent "
                  f"transactions.")
     else:
         text += f"Add {more} more {unit}{'s' if more != 1 else ''} of recent transactions and the forecast will appear."
@@ -241,12 +247,14 @@ def _run_series(
 
 
 def _choose_methods(
-    run: _Run, ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT, memo: dict | None = None
+    run: _Run, ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT, memo: dict | None = None,
+    pooled: _pooled.Pooled | None = None,
 ) -> _Run:
     """Replace the model's forecasts by the combination of the candidates that did best on this
     series' own backtest (:mod:`.ensemble`): prequentially for the backtest rows, on every row
     for the final forecast. A partly observed period forecasts its remaining share. ``memo``: kept by
-    a caller that runs several rules on the same series (benchmarks) to reuse the candidates' forecasts."""
+    a caller that runs several rules on the same series (benchmarks) to reuse the candidates' forecasts.
+    ``pooled``: the evidence of the user's categories (:func:`_pool_runs`), for a category's forecast."""
     if run.history.empty:
         return run
     final = run.final.copy()
@@ -254,13 +262,35 @@ def _choose_methods(
     whole = final["forecast_part"].to_numpy(dtype=float) / np.where(share > 0, share, 1.0)
     sel = _ensemble.select(
         run.records, run.history["y"].to_numpy(dtype=float), list(run.history["ds"]), len(final),
-        freq=ctx.freq, config=config, model_final=whole, clip=True, memo=memo,
+        freq=ctx.freq, config=config, model_final=whole, clip=True, memo=memo, pooled=pooled,
     )
     final["model_part"] = final["forecast_part"]
     final["forecast_part"] = sel.final * share
     final["yhat"] = final["forecast_part"] + final["observed"]
     run.records, run.final, run.choice = sel.records, final, sel.choice
     return run
+
+
+def _run_evidence(
+    run: _Run, ctx: _Context, memo: dict, *, config: _ensemble.Config = _ensemble.DEFAULT
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What one model run (before the choice of methods) adds to the pool of :mod:`.pooled`; fills ``memo``
+    with every candidate's forecasts (the final ones too), which :func:`_choose_methods` then reuses."""
+    totals = run.history["y"].to_numpy(dtype=float)
+    return _ensemble.evidence(run.records, totals, list(run.history["ds"]), freq=ctx.freq, config=config, memo=memo,
+                              final_steps=len(run.final))
+
+
+def _pool_runs(
+    runs: Sequence[_Run], ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT,
+    memos: Sequence[dict] | None = None,
+) -> _pooled.Pooled:
+    """The evidence pooled over ``runs`` (the model runs of a user's categories of one kind, before the
+    choice of methods): every candidate's backtest errors per category, relative, averaged (:mod:`.pooled`).
+    ``memos``: one per run, then reused by :func:`_choose_methods` (the candidates are computed once)."""
+    memos = [{} for _ in runs] if memos is None else memos
+    parts = [_run_evidence(run, ctx, memo, config=config) for run, memo in zip(runs, memos) if not run.history.empty]
+    return _pooled.pool_evidence(parts, config.candidates, config.min_points)
 
 
 def _net_run(inc: _Run, exp: _Run, ctx: _Context) -> _Run:

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.statistical import ets, ets_damped, ets_mul, sm_theta, theta  # noqa: F401 - E.ets, ...
 from budgetwise.services.forecast.types import MIN_CONFORMAL_POINTS
 
@@ -136,6 +137,12 @@ class Config:
     # what ``shrink`` shrinks toward: "robust" (the average of ``robust``) or "naive" (the best of ``naive``
     # on the series' backtest: the naive guess is the default, left only as far as the origins allow)
     shrink_to: str = "robust"
+    # evidence pooled across a user's categories (:mod:`.pooled`): the candidates are ranked on their own
+    # relative error shrunk toward the one averaged over the user's categories, a prior worth ``pool``
+    # scored points (``inf``: the pooled figure alone); 0: off. Used only where a ``Pooled`` is passed
+    # (category forecasts); where it is, ``alternatives`` and ``guard`` are not applied, and with
+    # ``rank_steps`` other than "all" it is not used
+    pool: float = 0.0
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
@@ -147,6 +154,8 @@ class Config:
                                      ("shrink_to", self.shrink_to, ("robust", "naive"))):
             if value not in allowed:
                 raise ValueError(f"Config.{name} must be one of {', '.join(allowed)}, not {value!r}")
+        if not self.pool >= 0:
+            raise ValueError("Config.pool must be >= 0 (0: off; inf: the pooled evidence alone)")
         if not 0.0 < self.guard_alpha < 1.0 or not 0.0 <= self.guard_floor <= 0.5:
             raise ValueError("Config.guard_alpha must lie strictly between 0 and 1 and guard_floor within 0-0.5")
 
@@ -164,7 +173,9 @@ _TOP4_APE = Config(top=4, candidates=("model", "mean3", "median6", "mean12", "la
 # periods too; the model is not among them (its "same timing as last year" repeated one-off purchases)
 OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
                      candidates=tuple(c for c in _TOP4_APE.candidates if c != "model"))
-DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL)
+# monthly expense categories pool their evidence (2026-12-05, chosen leave-one-household-out in 13 of 13 folds
+# against choosing series by series, k = 12 in 8 of them; docs/forecasting.md): a prior worth 12 backtest points
+DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0)
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
 # measured 2026-12-04 night and not shipped (docs/forecasting.md): under 7 backtest origins (12 months of
 # history), the single naive candidate that did best instead of the best 4: chosen by 11 of 13 folds on
@@ -181,6 +192,7 @@ class Choice:
     errors: Mapping[str, float] = field(default_factory=dict)  # mean scaled absolute error per candidate
     points: Mapping[str, int] = field(default_factory=dict)
     weights: tuple[float, ...] | None = None  # one per chosen candidate (None: equal)
+    pooled: bool = False  # ranked with the evidence of the user's other categories (:mod:`.pooled`)
 
     def describe(self, unit: str = "month") -> str:
         names = [LABELS[c].format(unit=unit) for c in self.chosen]
@@ -394,6 +406,7 @@ def select(
     model_final: np.ndarray | None = None,
     clip: bool = True,
     memo: dict | None = None,
+    pooled: _pooled.Pooled | None = None,
 ) -> Selection:
     """Choose and combine candidates for one series.
 
@@ -402,6 +415,8 @@ def select(
     ``totals``/``period_starts``: the complete periods of the history. ``model_final``: the
     model's whole-period forecasts of the ``final_steps`` periods after the last complete one.
     ``memo``: a dict kept by the caller to reuse candidate forecasts across calls on the same series.
+    ``pooled``: how the candidates did on the user's other categories (used when ``config.pool`` > 0 and the
+    series is not occasional; the occasional rule does not pool).
     """
     occasional = bool(len(totals)) and float(np.mean(np.asarray(totals) == 0)) > config.occasional_share
     model_alone = occasional and config.occasional_rule is None
@@ -425,7 +440,8 @@ def select(
         preds = {c: np.maximum(v, 0.0) for c, v in preds.items()}
     step = rec["step"].to_numpy(dtype=int) if len(rec) else np.zeros(0, dtype=int)
     if config.rank_steps == "all" or not len(rec):
-        yhat, chosen_at, choice = _decide(rec, err, pred, names, config, clip, np.ones(len(rec), dtype=bool))
+        yhat, chosen_at, choice = _decide(rec, err, pred, names, config, clip, np.ones(len(rec), dtype=bool),
+                                          pooled if config.pool > 0 else None)
         choices = {1: choice}
     else:  # horizon-specific: rank on the errors of the last step only, or of each step for that step
         groups = [step == step.max()] if config.rank_steps == "last" else [step == s for s in np.unique(step)]
@@ -456,14 +472,39 @@ def select(
     return Selection(rec, final, choice)
 
 
+def evidence(
+    records: pd.DataFrame, totals: np.ndarray, period_starts: Sequence, *, freq: str = "month",
+    config: Config = DEFAULT, memo: dict | None = None, clip: bool = True, final_steps: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What one series adds to the pool of :mod:`.pooled`: its backtest rows' origin and target-end days
+    and the error (``config.score``) of every candidate of ``config`` on them (the model's forecasts from
+    ``records["yhat"]``), whether the series is occasional or not. ``memo`` as in :func:`select` (with
+    ``final_steps``, the candidates' final forecasts are computed into it too)."""
+    names = list(config.candidates)
+    cands = _Candidates(np.asarray(totals, dtype=float), freq, [c for c in names if c != "model"], config.winsor,
+                        {} if memo is None else memo)
+    rec = records.reset_index(drop=True)
+    with _one_blas_thread():
+        pred = _backtest_predictions(rec, names, cands, {d: i for i, d in enumerate(period_starts)})
+        if final_steps and len(totals):
+            cands(len(totals) - 1, final_steps)
+    if clip:
+        pred = np.maximum(pred, 0.0)
+    origin_day = rec["origin_day"].to_numpy() if len(rec) else np.zeros(0)
+    target_end = rec["target_end"].to_numpy() if len(rec) else origin_day
+    return origin_day, target_end, _scaled_errors(pred, rec, config.score)
+
+
 def _decide(
     rec: pd.DataFrame, err: np.ndarray, pred: np.ndarray, names: list[str], config: Config, clip: bool,
-    mask: np.ndarray,
+    mask: np.ndarray, pooled: _pooled.Pooled | None = None,
 ) -> tuple[np.ndarray, np.ndarray, Choice]:
     """The rule on one set of backtest errors (``err``: NaN outside the rows that count, ``mask``):
     the prequential backtest forecasts, their labels and the choice for the final forecast."""
     origin_day = rec["origin_day"].to_numpy() if len(rec) else np.zeros(0)
     target_end = rec["target_end"].to_numpy() if len(rec) else origin_day
+    if pooled is not None:
+        return _decide_pooled(err, pred, names, config, origin_day, target_end, pooled)
     yhat, chosen_at = _prequential(pred, err, origin_day, target_end, names, config)
     rule = config
     if config.alternatives:
@@ -476,6 +517,43 @@ def _decide(
     if guard is not None:
         choice = _guarded_choice(choice, *guard)
     return yhat, chosen_at, choice
+
+
+def _rank_pooled(
+    err: np.ndarray, names: list[str], config: Config, pooled: _pooled.Pooled, day: object | None,
+    available: np.ndarray, origins: np.ndarray,
+) -> Choice:
+    """The best ``config.top`` on the series' own relative errors shrunk toward the pooled ones
+    (:func:`.pooled.pooled_scores`); nothing rankable: the plain rule (its default)."""
+    rel, n = _pooled.relative_errors(err, config.min_points)
+    score = _pooled.pooled_scores(rel, n, pooled.prior(day, names), config.pool)
+    best = _pooled.best_by_score(score, available, config.top)
+    if not best:
+        return _rank(err, names, names, config, origins)
+    ok = np.isfinite(err)
+    counts = ok.sum(axis=0)
+    errors = {c: float(np.mean(err[ok[:, i], i])) for i, c in enumerate(names) if counts[i] >= config.min_points}
+    return Choice(tuple(names[j] for j in best), errors, {c: int(counts[i]) for i, c in enumerate(names)},
+                  pooled=True)
+
+
+def _decide_pooled(
+    err: np.ndarray, pred: np.ndarray, names: list[str], config: Config, origin_day: np.ndarray,
+    target_end: np.ndarray, pooled: _pooled.Pooled,
+) -> tuple[np.ndarray, np.ndarray, Choice]:
+    """:func:`_decide` with the evidence pooled across the user's categories, prequentially (each origin:
+    this series' and the pool's errors of targets ended by then)."""
+    yhat = np.full(len(pred), math.nan)
+    chosen_at = np.full(len(pred), "", dtype=object)
+    for day in (np.unique(origin_day) if len(pred) else []):
+        at = np.flatnonzero(origin_day == day)
+        known = target_end <= day
+        c = _rank_pooled(err[known], names, config, pooled, day, np.isfinite(pred[at]).any(axis=0),
+                         origin_day[known])
+        yhat[at] = combine({n: pred[at, i] for i, n in enumerate(names)}, c.chosen, c.weights)
+        chosen_at[at] = "+".join(c.chosen)
+    everywhere = np.ones(len(names), dtype=bool)
+    return yhat, chosen_at, _rank_pooled(err, names, config, pooled, None, everywhere, origin_day)
 
 
 def _one_blas_thread():

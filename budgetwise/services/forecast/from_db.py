@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Category, Transaction, User
 from budgetwise.services.forecast.api import (
@@ -60,10 +61,11 @@ def history_from_db(
     Amounts in other currencies are converted to the user's currency at each day's rate;
     those without a rate are left out and named in ``notes``.
     """
-    user = session.execute(select(User.currency, User.week_start, User.locale).where(User.id == user_id)).first()
+    user = session.execute(select(User.currency, User.week_start, User.locale, User.date_format)
+                           .where(User.id == user_id)).first()
     if user is None:
         raise NotFoundError("This account no longer exists.")
-    currency, week_start, locale = user[0], int(user[1] or 0), user[2] or "en_US"
+    currency, week_start, locale, date_format = user[0], int(user[1] or 0), user[2] or "en_US", user[3] or ISO_DATE
     today = dt.date.today()
     limit = min(as_of, today) if as_of else today
     visible = (Category.user_id.is_(None)) | (Category.user_id == user_id)
@@ -79,11 +81,11 @@ def history_from_db(
 
     notes: list[str] = []
     daily = _daily_frame(session, base, currency, user_id, cat_name, notes, locale)
-    daily, gap_note, gap = _after_last_gap(daily)
+    daily, gap_note, gap = _after_last_gap(daily, date_format)
     if gap_note:
         notes.append(gap_note)
     merchants = _merchant_frame(session, [*base, Transaction.currency == currency], limit, cat_name)
-    notes = list(_stale_note(daily["date"].max().date(), today)) + notes
+    notes = list(_stale_note(daily["date"].max().date(), today, date_format)) + notes
     return History(
         currency=currency,
         as_of=daily["date"].max().date(),
@@ -94,6 +96,7 @@ def history_from_db(
         week_start=week_start,
         notes=tuple(notes),
         locale=locale,
+        date_format=date_format,
         gap=gap,
     )
 
@@ -246,11 +249,11 @@ def forecast_user(
     return forecast_history(history, series=series, horizon=horizon, freq=freq, interval=interval, flows_at=flows_at)
 
 
-def _stale_note(as_of: dt.date, today: dt.date) -> tuple[str, ...]:
+def _stale_note(as_of: dt.date, today: dt.date, date_format: str = ISO_DATE) -> tuple[str, ...]:
     if (today - as_of).days <= 31:
         return ()
     return (
-        f"The latest transaction is from {as_of.isoformat()}: the forecast starts after it. "
+        f"The latest transaction is from {day_text(as_of, date_format)}: the forecast starts after it. "
         "Import recent transactions for a forecast of the coming months.",
     )
 

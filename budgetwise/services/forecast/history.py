@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.money import minor_digits
 from budgetwise.services.forecast.csv_input import parse_transactions
 from budgetwise.services.forecast.types import MIN_HISTORY, NotEnoughHistory
@@ -33,7 +34,7 @@ class HistoryGap:
     months: int
 
 
-def _after_last_gap(daily: pd.DataFrame) -> tuple[pd.DataFrame, str, HistoryGap | None]:
+def _after_last_gap(daily: pd.DataFrame, date_format: str = ISO_DATE) -> tuple[pd.DataFrame, str, HistoryGap | None]:
     """The history after its last silence of HISTORY_GAP_DAYS or more, a note saying so, and the gap.
 
     A few transactions from years ago (an old statement imported by mistake, a test entry)
@@ -49,9 +50,9 @@ def _after_last_gap(daily: pd.DataFrame) -> tuple[pd.DataFrame, str, HistoryGap 
     start = days.iloc[int(big[-1])]
     before = days.iloc[int(big[-1]) - 1]
     months = int(round(gaps[big[-1]] / 30.44))
-    note = (f"Transactions up to {before.date().isoformat()} are left out: none were recorded in the {months} months "
-            f"after them, so they would read as months without income or spending. The forecast starts from "
-            f"{start.date().isoformat()}.")
+    note = (f"Transactions up to {day_text(before.date(), date_format)} are left out: none were recorded in the "
+            f"{months} months after them, so they would read as months without income or spending. The forecast "
+            f"starts from {day_text(start.date(), date_format)}.")
     gap = HistoryGap(days.iloc[0].date(), before.date(), start.date(), months)
     return daily[daily["date"] >= start].reset_index(drop=True), note, gap
 
@@ -75,6 +76,7 @@ class History:
     notes: tuple[str, ...] = ()
     gap: HistoryGap | None = None  # history before this gap was left out
     locale: str = "en_US"  # the user's number format: money in the forecast's texts is written in it
+    date_format: str = ISO_DATE  # the user's date format: dates in the forecast's texts (dates.day_text)
 
     @property
     def digits(self) -> int:

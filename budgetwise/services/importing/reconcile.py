@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from budgetwise.dates import day_text
 from budgetwise.errors import ValidationError
 from budgetwise.importing import statement as statement_reader
 from budgetwise.importing.model import ImportOptions, ParsedFile, StatementBalance
@@ -28,7 +29,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import accounts
 from budgetwise.services.audit import record
 from budgetwise.services.importing import routing
-from budgetwise.services.profile import user_locale
+from budgetwise.services.profile import user_date_format, user_locale
 
 
 @dataclass(frozen=True)
@@ -140,10 +141,11 @@ def reconcile(
     """
     name, cur = target.name, target.currency
     said = format_money(balance.amount_minor, balance.currency, locale)
+    on = day_text(balance.date, user_date_format(session, user_id))  # the statement's day as the user writes dates
     if balance.currency != cur:
         return Reconciliation(
             balance, target.account_id, name, cur, None, None,
-            f"The statement's balance ({said} on {balance.date.isoformat()}, {balance.source}) is in "
+            f"The statement's balance ({said} on {on}, {balance.source}) is in "
             f"{balance.currency} but the account {name!r} is in {cur}: it cannot be compared with the account, "
             f"nor set its opening balance. Import into an account in {balance.currency}, or set the opening "
             "balance by hand.",
@@ -154,7 +156,7 @@ def reconcile(
         if (due["currency"] != cur).any():
             return Reconciliation(
                 balance, target.account_id, name, cur, None, None,
-                f"The statement's balance ({said} on {balance.date.isoformat()}) cannot be checked: some of the "
+                f"The statement's balance ({said} on {on}) cannot be checked: some of the "
                 f"file's rows are in another currency than the account {name!r} ({cur}).",
             )
         signed = due["amount_minor"].astype("int64").where(due["kind"] == "income", -due["amount_minor"].astype("int64"))
@@ -163,11 +165,11 @@ def reconcile(
     difference = balance.amount_minor - computed
     when = "will be at" if pending is not None else "is at"
     if difference == 0:
-        message = (f"The statement's balance on {balance.date.isoformat()}, {said} ({balance.source}), matches the "
+        message = (f"The statement's balance on {on}, {said} ({balance.source}), matches the "
                    f"account {name!r}{' after this import' if pending is not None else ''}.")
     else:
         message = (
-            f"The statement says {said} on {balance.date.isoformat()} ({balance.source}), but the account {name!r} "
+            f"The statement says {said} on {on} ({balance.source}), but the account {name!r} "
             f"{when} {format_money(computed, cur, locale)} on that day{' after this import' if pending is not None else ''}: "
             f"a difference of {format_money(difference, cur, locale, signed=True)}. Transactions missing before "
             "the statement, or an opening balance not set, explain it; the account's opening balance can be set "
@@ -192,8 +194,9 @@ def set_opening_from_statement(
         )
     if view.opening_date is not None and view.opening_date > balance.date:
         raise ValidationError(
-            f"The account {view.name!r} opens on {view.opening_date.isoformat()}, after the statement's date "
-            f"{balance.date.isoformat()}: change its opening date first.", field="opening_date",
+            f"The account {view.name!r} opens on {day_text(view.opening_date, principal.date_format)}, after the "
+            f"statement's date {day_text(balance.date, principal.date_format)}: change its opening date first.",
+            field="opening_date",
         )
     computed = _account_balance(session, user_id, account_id, balance.date)
     new_minor = view.opening_balance_minor + balance.amount_minor - computed

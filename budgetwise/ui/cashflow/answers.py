@@ -17,18 +17,16 @@ def render(principal: Principal, base, alt) -> None:
 
     st.info(md(base.summary(_fmt)), icon=":material/insights:")
     m1, m2, m3 = st.columns(3)
-    m1.metric("Lowest balance", _fmt(base.lowest_minor), help=f"On {base.lowest_date:%Y-%m-%d}.",
+    m1.metric("Lowest balance", _fmt(base.lowest_minor), help=f"On {base.day(base.lowest_date)}.",
               delta=None if alt is None else _fmt(alt.lowest_minor - base.lowest_minor) + " with the what-if", border=True)
     m2.metric("Chance of going below", f"{base.chance_below:.0%}",
               delta=None if alt is None else f"{alt.chance_below - base.chance_below:+.0%} with the what-if",
               delta_color="inverse", border=True)
     m3.metric("Safe to spend per day", _fmt(base.safe_per_day_minor),
-              help=(f"On top of your usual spending, {base.until}" if base.spending_included else
-                    f"For everything, your day-to-day spending included (too little history to project it), "
-                    f"{base.until}") + ", without going below the threshold.", border=True)
+              help=base.safe_to_spend_help(), border=True)
     if base.lowest_minor < base.threshold_minor:
         st.error(f"The projection goes below {_fmt(base.threshold_minor)}: lowest {_fmt(base.lowest_minor)} on "
-                 f"{base.lowest_date:%Y-%m-%d}.")
+                 f"{base.day(base.lowest_date)}.")
     for note in base.notes:
         st.caption(md(note))
 

@@ -63,7 +63,7 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
         if p is None:
             return
         fmt = lambda minor: money(principal, minor, p.currency)  # noqa: E731
-        st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{p.lowest_date:%Y-%m-%d}** "
+        st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{p.day(p.lowest_date)}** "
                     f"(today {md(fmt(p.start_balance_minor))}).")
         if p.stale_note:
             st.caption(md(p.stale_note))
@@ -71,7 +71,7 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
         # box means something failed, and the rest of the dashboard stays as it is
         if p.lowest_minor < p.threshold_minor:
             st.markdown(f":red[:material/error:] **Below your threshold:** the projection goes below "
-                        f"{md(fmt(p.threshold_minor))}: {md(fmt(p.lowest_minor))} on {p.lowest_date:%Y-%m-%d}.")
+                        f"{md(fmt(p.threshold_minor))}: {md(fmt(p.lowest_minor))} on {p.day(p.lowest_date)}.")
         elif p.chance_below >= 0.2:
             st.markdown(f":orange[:material/warning:] **At risk:** about a {p.chance_below:.0%} chance of going "
                         f"below {md(fmt(p.threshold_minor))} {p.until}.")

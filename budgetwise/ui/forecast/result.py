@@ -12,7 +12,7 @@ from budgetwise.services import exports
 from budgetwise.services import forecast as F
 from budgetwise.ui.charts import EXPENSE, GRID, NET, TRANSPARENT, plotly_separators
 from budgetwise.ui.forecast.controls import Controls
-from budgetwise.ui.format import md, money, money_estimate
+from budgetwise.ui.format import day, md, money, money_estimate
 
 
 def render(c: Controls, result: F.ForecastResult) -> None:
@@ -39,7 +39,7 @@ def _figures(c: Controls, result: F.ForecastResult) -> None:
     )
     k3.metric("Horizon", f"{c.months} month{'s' if c.months != 1 else ''}"
               + (f" ({c.horizon} weeks)" if c.freq == "week" else ""),
-              border=True, help=f"Forecast from the day after your latest transaction ({result.as_of.isoformat()}).")
+              border=True, help=f"Forecast from the day after your latest transaction ({day(c.principal, result.as_of)}).")
 
 
 def figure(c: Controls, result: F.ForecastResult) -> go.Figure:

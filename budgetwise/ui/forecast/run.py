@@ -12,6 +12,7 @@ from budgetwise.services import forecast as F
 from budgetwise.ui.actions import load
 from budgetwise.ui.forecast import cache
 from budgetwise.ui.forecast.controls import Controls
+from budgetwise.ui.format import day
 from budgetwise.ui.widgets import show_error
 
 
@@ -20,7 +21,7 @@ def as_of(c: Controls) -> dt.date | None:
     cut = st.session_state.get(c.as_of_key)
     if cut is not None:
         st.info(
-            f"Forecasting from your history up to {cut.isoformat()} (before the long gap without transactions): "
+            f"Forecasting from your history up to {day(c.principal, cut)} (before the long gap without transactions): "
             "the forecast starts after that day, not today.", icon=":material/history:",
         )
         if st.button("Use my recent history again", key="fc_recent", icon=":material/undo:"):

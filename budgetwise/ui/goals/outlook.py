@@ -8,6 +8,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui.charts import GRID, NET, OK, TRANSPARENT, WARN
+from budgetwise.ui.format import day
 from budgetwise.ui.widgets import md
 
 
@@ -27,15 +28,15 @@ def render(principal: Principal, goal, goals: list, net, net_reason: str, shares
             pct = st.slider("Share of your future net savings going to this goal (%)", 0, 100, key=f"goal_w_share_{goal.id}")
             st.session_state[key] = pct / 100
         projection = G.project_goal(goal, net, share=st.session_state.get(f"goal_share_{goal.id}", shares.get(goal.id, 1.0)),
-                                    locale=principal.locale)
+                                    locale=principal.locale, date_format=principal.date_format)
         words = projection.words
         colour = {"very likely": "green", "likely": "green", "uncertain": "orange", "at risk": "red", "unlikely": "red"}.get(
             words, "gray")
         head = f":{colour}-badge[{words.capitalize()}]"
         if projection.probability is not None and not goal.overdue:
-            head += f" **{G.chance_text(projection.probability)}** chance by {goal.target_date.isoformat()}"
+            head += f" **{G.chance_text(projection.probability)}** chance by {day(principal, goal.target_date)}"
         if projection.projected_date:
-            head += f" · expected around **{projection.projected_date.isoformat()}**"
+            head += f" · expected around **{day(principal, projection.projected_date)}**"
         st.markdown(head)
         st.caption(md(projection.explanation))
         chart = projection.chart

@@ -15,7 +15,8 @@ def render(principal: Principal, goals: list, net, shares: dict):
     outlooks = {}
     for g in goals:
         share = st.session_state.get(f"goal_share_{g.id}", shares.get(g.id, 1.0))
-        outlooks[g.id] = G.project_goal(g, net, share=share, locale=principal.locale)
+        outlooks[g.id] = G.project_goal(g, net, share=share, locale=principal.locale,
+                                       date_format=principal.date_format)
     st.dataframe(
         pd.DataFrame({
             "Goal": [g.name for g in goals],

@@ -85,7 +85,7 @@ def test_memory_confidence_grows_with_agreeing_evidence():
 
 
 def test_calibration_is_monotone_and_bounded():
-    for cal in (L.MEMORY_CALIBRATION, L.MODEL_CALIBRATION):
+    for cal in (L.MEMORY_CALIBRATION, L.MODEL_CALIBRATION, L.MODEL_OVER_RULE_CALIBRATION):
         values = [cal(x / 100) for x in range(101)]
         assert values == sorted(values)
         assert values[0] >= 0.0 and values[-1] <= 1.0
@@ -128,6 +128,23 @@ def test_a_short_history_has_a_model_of_the_users_own_habits():
     assert model is not None and L.UserKnowledge(rows[:-1]).model is None
     (cat, conf), = model.predict([_row("zqx unknown payee", "income", 0, 305_000).model_row()], min_similarity=0.0)
     assert cat == 1 and 0 < conf < L.REVIEW_BELOW
+
+
+def test_a_short_historys_model_is_less_sure_than_the_map_says():
+    # the odds of the map's answer scaled by n / (n + MODEL_SHRINK_ROWS): a short history much less sure
+    assert L.history_odds(5) < L.history_odds(30) < L.history_odds(1000) < 1.0
+    assert L.odds_scaled(0.6, 1.0) == 0.6
+    assert L.odds_scaled(0.6, L.history_odds(5)) < 0.5 < L.odds_scaled(0.6, L.history_odds(1000)) < 0.6
+    shrunk = [L.odds_scaled(x / 100, 0.5) for x in range(101)]
+    assert shrunk == sorted(shrunk) and shrunk[0] == 0.0 and shrunk[-1] == 1.0
+    rows = [_row("corner grocer", "expense", 2, 2_000), _row("fresh market", "expense", 2, 3_000),
+            _row("acme payroll", "income", 1, 300_000), _row("bakery lane", "expense", 2, 1_500),
+            _row("acme wages", "income", 1, 310_000)]
+    model = L.UserKnowledge(rows).model
+    assert model is not None and model.odds == L.history_odds(5)
+    (_, raw), = model.predict([rows[0].model_row()], min_similarity=0.0, raw=True)
+    (_, conf), = model.predict([rows[0].model_row()], min_similarity=0.0)
+    assert conf == round(L.odds_scaled(L.MODEL_CALIBRATION(raw), L.history_odds(5)), 4) < L.MODEL_CALIBRATION(raw)
 
 
 def _row(desc, kind, cat, amount=1000, day=1, account=None):

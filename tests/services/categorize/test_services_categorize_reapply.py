@@ -54,13 +54,15 @@ def test_the_model_overrules_a_default_rule_this_user_keeps_disagreeing_with(ses
                                     items=[cz.CategorizeItem("SAINSBURYS 55", 2000, "expense")], with_model=False)[0]
     assert rule_only.category_id == groceries and rule_only.source == "rule"
     g = decided("SAINSBURYS 55")  # a grocer the user never labelled: the default rule says Groceries
-    assert g.category_id == shopping and g.source == "model" and L.MODEL_OVER_RULES <= g.confidence < 1
+    # stored with the confidence of a model overruling a rule (MODEL_OVER_RULE_CALIBRATION): listed for review
+    assert g.category_id == shopping and g.source == "model" and 0 < g.confidence < L.REVIEW_BELOW
 
 
 def test_decide_lets_only_a_model_that_weighed_the_rule_overrule_it():
     rule = L.Decision(5, "rule", 1.0, 50)
     assert L.decide(rule, user_rule=False, memory=None, model=(9, 0.9)) == rule
-    assert L.decide(rule, user_rule=False, memory=None, model=(9, 0.9), model_knows_rule=True).category == 9
+    over = L.decide(rule, user_rule=False, memory=None, model=(9, 0.9), model_knows_rule=True)
+    assert over.category == 9 and over.confidence == round(L.MODEL_OVER_RULE_CALIBRATION(0.9), 4) < 0.9
     assert L.decide(rule, user_rule=False, memory=None, model=(9, 0.4), model_knows_rule=True) == rule
     assert L.decide(rule, user_rule=False, memory=None, model=(5, 0.9), model_knows_rule=True) == rule
     user_rule = L.Decision(6, "rule", 1.0, 60)

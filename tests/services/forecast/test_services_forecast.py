@@ -24,6 +24,7 @@ from budgetwise.models import ExchangeRate
 from budgetwise.services import auth, demo
 from budgetwise.services import forecast as F
 from budgetwise.services.demo import DemoRow
+from budgetwise.services.forecast import api
 
 D = dt.date
 
@@ -372,6 +373,7 @@ def test_all_categories_in_parallel_match_serial():
     h = F.history_from_frame(household(D(2024, 1, 1), months=10, july_travel="800.00"), as_of=D(2024, 10, 31))
     serial = F.forecast_history_categories(h, horizon=2, workers=1)
     F.warm_up_workers(2, wait=True)  # the pool is used once started (before: in this process)
+    api._RUNS_CACHE.clear()  # the categories' runs are kept per history: computed again, on the workers
     parallel = F.forecast_history_categories(h, horizon=2, workers=2)
     assert [r.label for r in serial.results] == [r.label for r in parallel.results] == ["Groceries", "Rent", "Travel"]
     for a, b in zip(serial.results, parallel.results):
@@ -415,6 +417,26 @@ def test_db_with_too_little_history(db, session, alice):
     with pytest.raises(F.NotEnoughHistory) as err:
         F.forecast_user(session, user_id=alice.user_id, horizon=3)
     assert "more month" in str(err.value)
+
+
+def test_db_texts_write_dates_in_the_users_date_format(db, session, alice):
+    """The notes (history left out before a gap, the latest transaction long ago) and the "too little
+    history" message wrote ISO dates whatever date format the user chose."""
+    from budgetwise.services.profile import update_profile
+
+    update_profile(session, user_id=alice.user_id, date_format="%d.%m.%Y")
+    start = dt.date.today().replace(day=1) - dt.timedelta(days=160)
+    stray = pd.DataFrame({"date": ["2011-03-01", "2011-03-02"], "amount": ["50.00", "20.00"],
+                          "category": ["Groceries", "Groceries"], "type": ["expense", "expense"],
+                          "description": ["OLD SHOP", "OLD SHOP"]})
+    _seed(session, alice.user_id, pd.concat([stray, household(start, months=2, end=start + dt.timedelta(days=70))]))
+    history = F.history_from_db(session, user_id=alice.user_id)
+    notes = " ".join(history.notes)
+    assert "up to 02.03.2011 are left out" in notes and f"is from {history.as_of:%d.%m.%Y}" in notes
+    assert "2011-03-02" not in notes and history.date_format == "%d.%m.%Y"
+    with pytest.raises(F.NotEnoughHistory) as err:
+        F.forecast_user(session, user_id=alice.user_id, horizon=3)
+    assert f"{history.first_date:%d.%m.%Y}" in str(err.value) and "2011" in str(err.value)
 
 
 def test_db_converts_other_currencies_or_names_the_missing_rate(db, session, alice):

@@ -50,6 +50,16 @@ def test_the_running_balance_gives_the_closing_balance_in_either_file_order():
     assert parse_file(wrong, "a.csv").statement_balance is None  # not the running balance of these rows
 
 
+def test_the_statement_balance_message_writes_its_day_in_the_users_date_format(session, alice):
+    """The reconciliation sentence said "on 2024-03-05" whatever date format the user chose."""
+    from budgetwise.services.profile import update_profile
+
+    assert "on 2024-03-05" in svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="a.csv").reconciliation.message
+    update_profile(session, user_id=alice.user_id, date_format="%m/%d/%Y")
+    message = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="a.csv").reconciliation.message
+    assert "on 03/05/2024" in message and "2024-03-05" not in message
+
+
 def test_preview_shows_the_difference_and_the_opening_balance_can_be_set_from_it(session, alice):
     preview = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="a.csv")
     recon = preview.reconciliation
