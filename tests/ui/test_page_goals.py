@@ -328,3 +328,16 @@ def test_with_no_savings_account_the_page_says_how_to_get_one_to_follow(app_env)
     at.run()
     assert not at.exception, at.exception
     assert "none of your accounts is one: add one on the **Accounts** page (type Savings)" in " ".join(c.value for c in at.caption)
+
+
+def test_a_goal_already_reached_shows_its_plan_without_a_crash(app_env):
+    """QA 2026-12-05: a goal created with more already saved than its target (or reached later) crashed the
+    page (TypeError: int(None) in money_metric: there is nothing left to save per month)."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _create(at, "Car", "5000", dt.date.today() + dt.timedelta(days=365), saved="9000")
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Status"] == "Reached 🎉"
+    assert metrics["Save per month"] == metrics["Per week"] == metrics["Per day"] == "—"
