@@ -311,4 +311,9 @@ def parse_positive_amount(
         raise ValidationError(
             f"{text!r} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).", field=field
         )
+    digits = minor_digits(currency)
+    if value != value.quantize(Decimal(1).scaleb(-digits)):  # named as typed: "12.345" is 12345 to a de_DE reader
+        raise ValidationError(
+            f"{text.strip()!r} has more decimal places than {currency.upper()} allows ({digits}).", field=field
+        )
     return to_minor(value, currency)

@@ -47,3 +47,21 @@ def test_the_shipped_robust_level_is_the_benchmarks_medest():
         assert M._robust_level(v) == CC.medest(v)
         assert M._level(v) == CC.medest(v)  # LEVEL_RULE "robust"
     assert CC.RULES["trimmed choose"]["level"](v) == M._trimmed_level(v)
+
+
+def test_warmup_leaves_out_the_months_before_anything_was_known():
+    """The eighth pass's tried rule: the leading months whose net equals their "other" (nothing known yet)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    ends = [dt.date(2026, m, 28) for m in range(1, 7)]
+    nets = pd.Series([100, 120, 90, 50, 40, 60], index=ends)
+    other = [100, 120, 90, -150, -160, -140]  # a salary of 200 known from the fourth month on
+    assert [CC.warmup_months(nets, ends, other, i) for i in range(6)] == [0, 0, 0, 3, 3, 3]
+    assert CC.warmup_months(nets, ends, list(nets), 5) == 0  # nothing ever known: nothing left out
+    recs = CC.capture_history(synthetic(5, 16, season=0.2), origins=2)
+    for rec in recs:  # the replay runs, and with three months left out the level is the clean months' one
+        point, lower, upper = CC.forecast(rec, CC.RULES["warmup choose"])
+        assert lower <= point <= upper
+        assert CC.warmup_months(rec["nets"], rec["ends"], rec["other"], len(rec["ends"]) - 1) == 3

@@ -189,3 +189,17 @@ def test_pickers_offer_only_what_the_validator_accepts():
     assert {"XXX", "XTS", "XAU"}.isdisjoint(offered) and "XAF" in offered
     assert all(validate_currency(c) == c for c in offered)
     assert {"XXX", "XAU"} <= set(currency_codes(money_only=False))
+
+
+def test_too_many_decimals_are_named_as_the_user_typed_them():
+    """QA 2026-12-05: a de_DE user typed "12,345" and read "12.345 has more decimal places than EUR allows",
+    which in her notation is twelve thousand three hundred and forty-five."""
+    from budgetwise.errors import ValidationError
+    from budgetwise.money import parse_positive_amount
+
+    with pytest.raises(ValidationError) as err:
+        parse_positive_amount("12,345", "EUR", decimal_hint=",")
+    assert str(err.value) == "'12,345' has more decimal places than EUR allows (2)."
+    with pytest.raises(ValidationError) as err:
+        parse_positive_amount(" 1.5 ", "JPY", decimal_hint=".")
+    assert str(err.value) == "'1.5' has more decimal places than JPY allows (0)."

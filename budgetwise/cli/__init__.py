@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("backup", "write an online, consistent backup of the whole database to a file"),
     "cashflow": ("cashflow", "project a user's daily balance N months ahead and write date,balance,lower,upper"),
     "categorize": ("categorize", "add a category column to a CSV of transactions (default rules, a user's rules, learning)"),
+    "create-admin": ("admin", "create an administrator (the same as 'users create EMAIL --name N --admin')"),
     "demo": ("core", "create a demo account with about two years of generated transactions"),
     "export": ("importing", "write a user's transactions to a CSV file"),
     "forecast": ("forecast", "forecast total expenses (or one category) and write ds,yhat,yhat_lower,yhat_upper to a CSV file"),

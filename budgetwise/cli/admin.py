@@ -1,4 +1,5 @@
-"""Administration commands: ``budgetwise users ...`` and ``budgetwise reset-password EMAIL``.
+"""Administration commands: ``budgetwise users ...``, ``budgetwise create-admin EMAIL`` and
+``budgetwise reset-password EMAIL``.
 
 Whoever can run these already holds the database, so the command line acts as an
 administrator of its own (:func:`budgetwise.services.admin.cli_principal`); every
@@ -50,6 +51,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     delete.add_argument("email")
     delete.add_argument("--yes", action="store_true", help="do not ask for the email again (scripts)")
     delete.set_defaults(handler=cmd_users_delete)
+
+    # the name DESIGN.md gives the first administrator's command; the same as `users create EMAIL --admin`
+    admin_cmd = subparsers.add_parser(
+        "create-admin", help="create an administrator (the same as 'users create EMAIL --name N --admin')"
+    )
+    admin_cmd.add_argument("email")
+    admin_cmd.add_argument("--name", required=True)
+    admin_cmd.set_defaults(handler=cmd_users_create, admin=True)
 
     reset = subparsers.add_parser(
         "reset-password", help="print a one-time, expiring code with which the user sets a new password"

@@ -206,6 +206,7 @@ def read_records(text: str, delimiter: str) -> list[list[str]]:
     csv.field_size_limit(limits.MAX_FIELD_CHARS)
     records: list[list[str]] = []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)
+    last_start, previous_end = 1, 0  # the lines of the file the newest record starts on, the one before ended on
     try:
         for record in reader:
             if len(record) > limits.MAX_COLUMNS:
@@ -214,6 +215,7 @@ def read_records(text: str, delimiter: str) -> list[list[str]]:
                     f"{limits.MAX_COLUMNS:,}. Check that this is a bank export and that the delimiter is right."
                 )
             records.append(record)
+            last_start, previous_end = previous_end + 1, reader.line_num
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise ImportFileError(
@@ -221,4 +223,21 @@ def read_records(text: str, delimiter: str) -> list[list[str]]:
                 "(often a quote that is never closed). Check the file, or export it again from your bank."
             ) from None
         raise ImportFileError(f"The file cannot be read as delimited text: {exc}.") from None
+    if records and reader.line_num > last_start:
+        _refuse_unclosed_quote(text, len(records), last_start, reader.line_num)
     return records
+
+
+def _refuse_unclosed_quote(text: str, row: int, start: int, end: int) -> None:
+    """csv (not strict) reads a quote that is never closed to the end of the file: the rows after it
+    would vanish into one field of this row without a word. Only the last record can end that way; an
+    odd number of quote characters from its first line on means its quote was never closed."""
+    tail = "\n".join(text.split("\n")[start - 1:])
+    if tail.count('"') % 2 == 0:
+        return
+    more = end - start
+    raise ImportFileError(
+        f"Row {row} opens a quote (\") that is never closed, so the {more} more line{'s' if more != 1 else ''} "
+        "after it would be read as one field of that row and not as transactions. Check that row of the "
+        "file (a description with a stray quote), or export it again from your bank."
+    )

@@ -86,11 +86,11 @@ class Projection:
     @property
     def until(self) -> str:
         """The span the chance and "safe to spend" cover, in words: up to the next income, or the
-        whole horizon when no income is expected in it (never "until then" with no "then")."""
+        whole horizon when no regular income is recognised in it (income inside the usual net may still come) (never "until then" with no "then")."""
         if self.next_income_date:
             return f"before your next income on {self.day(self.next_income_date)}"
         end = self.days[-1].date if self.days else self.start
-        return f"up to {self.day(end)} (no income is expected before then)"
+        return f"up to {self.day(end)} (no regular income is recognised before then)"
 
     @property
     def stale_note(self) -> str | None:
@@ -292,7 +292,9 @@ def model_notes(model) -> list[str]:
             f"Only {model.months} complete month{'' if model.months == 1 else 's'}"
         return [f"{have} of history: your usual spending is not projected yet (it needs 3 complete months)."]
     if model.how == "normal":
-        return [f"The band is approximate: {model.errors} backtest comparisons (at least 8 calibrate it)."]
+        from budgetwise.services.cashflow_model import YOUNG_ERRORS
+        return [f"The band is approximate: {model.errors} backtest comparisons (at least "
+                f"{YOUNG_ERRORS} calibrate it)."]
     return []
 
 

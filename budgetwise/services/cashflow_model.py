@@ -25,8 +25,11 @@ ends (with only what was known there), the cumulative balance errors 1..:data:`B
 money moving at that origin (mean absolute monthly net of the year before), and the split-conformal
 quantiles of those scaled errors (``forecast.ensemble.conformal_offsets``, the spending forecast's
 owner of them) times today's level give the 80% band per horizon; beyond the backtested steps it
-widens with the square root of the horizon. With fewer than eight errors the band is the normal
-approximation from the spread of the past monthly nets, and says so.
+widens with the square root of the horizon. With fewer than :data:`YOUNG_ERRORS` errors (up to 8
+complete months) the band is ± t(0.90, m) x the root mean square of the last m month-to-month changes of
+the monthly net x the square root of the horizon (Student's t as the small-sample factor), and says so;
+shipped 2026-12-05 (docs/accounts.md, ninth pass: the eighth pass measured the earlier normal
+approximation from the nets' spread and the conformal band on 8-11 errors at 61-63% coverage there).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 LEVEL_MONTHS = 12  # months of "other" net behind its level
-MIN_LEVEL_MONTHS = 2
+MIN_LEVEL_MONTHS = 3  # complete months before "other" is projected (cashflow.model_notes says so); 2 before 2026-12-05
 MAX_ORIGINS = 24  # past month ends the band is calibrated on
 MIN_ORIGIN_MONTHS = 4  # complete months an origin needs before it
 BAND_STEPS = 3  # months ahead each origin is scored on
@@ -51,6 +54,8 @@ RULES = ("median", "model")  # the median of the model and the naive forecasts; 
 CHOOSE_ORIGINS = 12  # the last origins whose one-month errors choose between RULES (prequential)
 MIN_CHOICE_ERRORS = 6  # fewer earlier errors: the median
 Z80 = 1.2815515655446004
+YOUNG_ERRORS = 12  # fewer backtest errors: the band from the month-to-month changes (ninth pass)
+T90 = (3.0777, 1.8856, 1.6377, 1.5332, 1.4759, 1.4398, 1.4149, 1.3968, 1.383, 1.3722, 1.3634)  # t(0.90, m), m = 1..11
 OTHER_RULES = ("start", "retro", "remainder")  # how a past month's "other" is taken (see _origin_levels)
 OTHER_RULE = "start"
 LEVEL_RULES = ("robust", "trimmed")  # the "other" level: the median of four robust estimates; the trimmed mean
@@ -355,13 +360,14 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
     out: list[tuple[int, int]] = []
     how = "conformal"
     last_step = int(score_steps.max()) if len(score_steps) else 1
-    pooled = conformal_offsets(scores, INTERVAL)
-    spread = float(np.std(nets.tail(SCALE_MONTHS).to_numpy(dtype=float), ddof=1)) if len(nets) >= 3 else 0.0
+    pooled = conformal_offsets(scores, INTERVAL) if len(scores) >= YOUNG_ERRORS else None
+    changes = np.diff(nets.tail(SCALE_MONTHS).to_numpy(dtype=float))
+    spread = T90[len(changes) - 1] * math.sqrt(float(np.mean(changes * changes))) if len(changes) >= 2 else 0.0
     for k in range(1, steps + 1):
         k_eff = min(k, last_step)
-        off = conformal_offsets(scores[score_steps == k_eff], INTERVAL) or pooled
+        off = (conformal_offsets(scores[score_steps == k_eff], INTERVAL) or pooled) if pooled else None
         if off is None:
-            half = Z80 * spread * math.sqrt(k)
+            half = spread * math.sqrt(k)
             out.append((int(-half), int(half)))
             how = "normal"
             continue

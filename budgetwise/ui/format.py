@@ -46,6 +46,13 @@ def amount_input(principal: Principal, minor: int, currency: str | None = None) 
     return text.replace(".", decimal_separator(principal))
 
 
+def amount_example(principal: Principal) -> str:
+    """The placeholder of a typed-amount field, written as the user writes numbers ("e.g. 12,50 or
+    1.234,56" in de_DE): the services read the typing with :func:`decimal_separator`."""
+    decimal, group = locale_separators(principal.locale)
+    return f"e.g. 12{decimal}50 or 1{group}234{decimal}56"
+
+
 def count_text(principal: Principal, n: int) -> str:
     """A count in the user's locale ("2,286" in en_US, "2.286" in de_DE)."""
     return _count(n, principal.locale)

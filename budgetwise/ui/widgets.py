@@ -46,12 +46,16 @@ METRIC_CHARS = {1: 30, 2: 22, 3: 14, 4: 10, 5: 8}
 
 
 def money_metric(
-    container, label: str, principal: Principal, minor: int, currency: str | None = None, *, columns: int = 4,
+    container, label: str, principal: Principal, minor: int | None, currency: str | None = None, *, columns: int = 4,
     help: str | None = None, **kwargs,
 ) -> None:
     """A money figure in a metric card, shown whole: the exact amount when it fits, else a compact
     form ("NZ$203.9K") with the exact amount in the card's help (hover). Streamlit cuts a long
-    value with "…" ("NZ$203,8…"), which shows a different number."""
+    value with "…" ("NZ$203,8…"), which shows a different number. ``None`` (no such figure: a goal
+    already reached has nothing left to save per month) is shown as "—"."""
+    if minor is None:
+        container.metric(label, "—", help=help, border=True, **kwargs)
+        return
     currency = currency or principal.currency
     full = format_money(int(minor), currency, principal.locale)
     shown = format_money_compact(int(minor), currency, principal.locale, max_chars=METRIC_CHARS.get(columns, 10))

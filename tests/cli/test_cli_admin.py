@@ -69,6 +69,15 @@ def test_users_is_registered_once_with_every_action():
     assert set(users.choices) >= {"list", "create", "disable", "enable", "promote", "demote", "delete"}
 
 
+def test_create_admin_is_the_command_design_md_names(cli):
+    """DESIGN.md names `budgetwise create-admin`; it is `users create EMAIL --admin` under that name."""
+    assert cli("users", "create", "first@example.com", "--name", "First", stdin=STRONG_PASSWORD + "\n")[0] == 0
+    code, out, _ = cli("create-admin", "Boss@Example.com", "--name", "Boss", stdin=STRONG_PASSWORD + "\n")
+    assert (code, out) == (0, "Created admin boss@example.com (id 2).\n")
+    code, _, err = cli("create-admin", "weak@example.com", "--name", "Weak", stdin="password123\n")
+    assert code == 2 and "common" in err and _user("weak@example.com") is None
+
+
 def test_users_create_keeps_its_behaviour(cli):
     code, out, _ = cli("users", "create", "First@Example.com", "--name", "First", stdin=STRONG_PASSWORD + "\n")
     assert (code, out) == (0, "Created admin first@example.com (id 1).\n")  # the first account is the admin

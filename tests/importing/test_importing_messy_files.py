@@ -313,3 +313,27 @@ def test_a_row_with_zero_in_both_money_columns_says_zero_not_only_empty():
     [rejection] = parsed.rejections
     assert (rejection.row, rejection.field) == (3, "amount")
     assert "empty or zero" in rejection.reason
+
+
+# --------------------------------------------------------------------------- a quote never closed (QA 2026-12-05)
+def test_a_quote_never_closed_names_its_row_instead_of_swallowing_the_rest_of_the_file():
+    # csv reads an unclosed quote to the end of the file: the rows after it vanished without a word
+    # (Tea was neither imported nor listed as rejected)
+    from budgetwise.errors import ImportFileError
+
+    text = (
+        "Date,Description,Amount\n"
+        "2024-01-05,Coffee,-3.50\n"
+        '2024-01-06,"Unclosed quote,-4.00\n'
+        "2024-01-07,Tea,-2.00\n"
+        "2024-01-08,Cake,-5.00\n"
+    )
+    with pytest.raises(ImportFileError) as err:
+        parse_text(text)
+    msg = str(err.value)
+    assert "Row 3" in msg and "never closed" in msg and "2 more lines" in msg
+
+
+def test_a_quoted_field_over_two_lines_at_the_end_is_still_read():
+    text = 'Date,Description,Amount\n2024-01-05,"Coffee\nshop",-3.50\n'
+    assert rows_of(parse_text(text)) == [(D(2024, 1, 5), 350, "expense", "Coffee shop")]

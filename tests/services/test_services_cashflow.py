@@ -162,7 +162,7 @@ def test_an_old_history_is_named_and_no_income_means_no_until_then(session, alic
     assert p.stale_note is not None and "2022-03-05" in p.stale_note
     assert p.next_income_date is None
     words = p.summary(str)
-    assert "until then" not in words and "no income is expected" in words
+    assert "until then" not in words and "no regular income is recognised" in words
     recent = SimpleNamespace(daily=pd.DataFrame({"date": pd.to_datetime([today - dt.timedelta(days=3)])}))
     assert cashflow.stale_notes(recent, today) == []
 

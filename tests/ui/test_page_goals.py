@@ -355,3 +355,16 @@ def test_goal_dates_follow_the_users_date_format(app_env):
     assert f"until {target:%d.%m.%Y}" in helps and not re.search(r"\d{4}-\d{2}-\d{2}", helps)
     remove = next(b for b in at.selectbox if b.label == "Remove a contribution")
     assert re.match(r"\d{2}\.\d{2}\.\d{4} · ", remove.options[0]), remove.options
+
+
+def test_a_goal_already_reached_shows_its_plan_without_a_crash(app_env):
+    """QA 2026-12-05: a goal created with more already saved than its target (or reached later) crashed the
+    page (TypeError: int(None) in money_metric: there is nothing left to save per month)."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _create(at, "Car", "5000", dt.date.today() + dt.timedelta(days=365), saved="9000")
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Status"] == "Reached 🎉"
+    assert metrics["Save per month"] == metrics["Per week"] == metrics["Per day"] == "—"

@@ -590,3 +590,29 @@ def test_amounts_in_signs_of_different_currencies_are_named_before_the_import(ap
     [note] = [w.value for w in at.warning if "signs of different currencies" in w.value]
     assert "\\$ \\(1 row\\), ₹ \\(1 row\\)" in note  # escaped for Markdown: shown as "$ (1 row), ₹ (1 row)"
     assert _count(app_env, Transaction, alice) == 0  # a note before the button: nothing written
+
+
+def test_a_file_already_imported_can_still_set_the_opening_balance_from_its_statement(app_env):
+    """QA 2026-12-05: imported without ticking the box, the same file again offered "After importing, set the
+    opening balance" beside a disabled "Import 0 transactions" and said the account "will be at ... after this
+    import": the statement's balance could no longer be applied anywhere (the Accounts page sets an opening
+    balance only for a new account)."""
+    from budgetwise.models import Account
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "statement.csv", BALANCED)
+    _click(at, "Import 5 transactions")
+    assert not at.exception
+    at.run()
+    warning = next(str(w.value) for w in at.warning if "statement says" in str(w.value)).replace("\\", "")
+    assert "is at $1,180.00 on that day:" in warning and "after this import" not in warning
+    assert not [c for c in at.checkbox if "After importing" in str(c.label)]
+    _click(at, "Set the opening balance of 'Main account' to match the statement")
+    assert not at.exception
+    with app_env.scope() as s:
+        opening = s.scalar(select(Account.opening_balance_minor).where(Account.user_id == alice.user_id))
+    assert opening == 100000
+    at.run()
+    assert any("matches the account" in str(s.value) for s in at.success)

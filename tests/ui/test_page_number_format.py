@@ -147,3 +147,20 @@ def test_rule_amounts_are_read_and_shown_with_the_users_decimal_separator(app_en
         assert rule.min_amount_minor == 1250, (locale, rule.min_amount_minor)
         # the form now shows the rule saved, its bound written as the user writes numbers
         assert [t.value for t in at.text_input if t.label == "Minimum amount"] == [shown]
+
+
+def test_add_form_example_amount_is_written_as_the_user_writes_numbers(app_env):
+    """QA 2026-12-05: a de_DE user was shown "e.g. 12.50 or 1,234.56" above the field that reads her typing
+    with a decimal comma."""
+    at = _run(app_env, "pages/transactions.py", _german(app_env, rows=1))
+    [amount] = [t for t in at.text_input if t.label == "Amount"]
+    assert amount.placeholder == "e.g. 12,50 or 1.234,56"
+
+
+def test_admin_manage_user_counts_transactions_in_german(app_env):
+    """QA 2026-12-05: the user picker's facts read "2827 transactions" (no grouping, any locale)."""
+    admin = _german(app_env, "admin@example.com", "Admin")
+    at = app_env.page("pages/admin.py", user=admin, timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("2.286 transactions" in c.value for c in at.caption), [c.value for c in at.caption]

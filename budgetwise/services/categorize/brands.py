@@ -71,19 +71,43 @@ class BrandIndex:
 
     def find(self, text: str) -> BrandMatch | None:
         """The longest brand whose key equals consecutive words of ``text`` joined (first on a tie)."""
-        words = brand_words(text)
+        return self._find_words(brand_words(text), {})
+
+    def _find_words(self, words: list[str], memo: dict[str, tuple[str | None, bool]]) -> BrandMatch | None:
+        """:meth:`find` for the words of a text; ``memo``: each joined string's (category, whether a
+        longer key starts with it), shared by the texts of a batch (:class:`BrandLookup`)."""
         entries, is_prefix = self.entries, self._is_prefix
         best: BrandMatch | None = None
         for i in range(len(words)):
             joined = ""
             for j in range(i, min(len(words), i + MAX_WORDS)):
                 joined += words[j]
-                cat = entries.get(joined)
+                known = memo.get(joined)
+                if known is None:
+                    known = memo[joined] = (entries.get(joined), is_prefix(joined))
+                cat, longer = known
                 if cat is not None and (best is None or len(joined) > len(best.key)):
                     best = BrandMatch(joined, cat, i, j + 1)
-                if not is_prefix(joined):
+                if not longer:
                     break
         return best
+
+    def category(self, text: str) -> str | None:
+        m = self.find(text)
+        return m.category if m is not None else None
+
+
+class BrandLookup:
+    """:meth:`BrandIndex.find` for the texts of one batch (same answers): the index's lookups of a
+    joined string (is it a key, does a longer key start with it) are made once for the batch, so the
+    words many descriptions share ("pos", "card", a city) cost a dictionary lookup after the first."""
+
+    def __init__(self, index: BrandIndex) -> None:
+        self.index = index
+        self._memo: dict[str, tuple[str | None, bool]] = {}
+
+    def find(self, text: str) -> BrandMatch | None:
+        return self.index._find_words(brand_words(text), self._memo)
 
     def category(self, text: str) -> str | None:
         m = self.find(text)

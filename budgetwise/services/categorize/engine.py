@@ -18,7 +18,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
 from budgetwise.services.categorize import history
-from budgetwise.services.categorize.brands import BrandIndex, brand_confidence, brand_index
+from budgetwise.services.categorize.brands import BrandLookup, brand_confidence, brand_index
 from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
 from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
 from budgetwise.services.categorize.structure import SIGNALS, structural_signals, structure_confidence
@@ -205,7 +205,7 @@ def _apply_brands(session: Session, rows, hits, guesses: list[CategoryGuess]) ->
     answer is stored as a rule's (source 'rule', no rule id) with its calibrated confidence,
     so under LOW_CONFIDENCE it is listed for review like a default rule's.
     """
-    index: BrandIndex | None = None  # loaded at the first row that needs it (most files: none)
+    index: BrandLookup | None = None  # loaded at the first row that needs it (most files: none)
     ids: dict[str, int] | None = None
     per_text: dict[str, CategoryGuess | None] = {}
     for i, hit in enumerate(hits):
@@ -220,7 +220,7 @@ def _apply_brands(session: Session, rows, hits, guesses: list[CategoryGuess]) ->
         else:
             answer = None
             if index is None:
-                index = brand_index()
+                index = BrandLookup(brand_index())  # shares work between the batch's texts
             category = index.category(text)
             if category is not None:
                 if ids is None:
@@ -418,9 +418,30 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
                      guesses: list, names: dict[int, str], *, model_knows_rule: bool,
                      agreement: dict | None = None, rows=None,
                      merchants: history.MerchantMemory | None = None) -> None:
-    """Put :func:`history.decide`'s answer in ``guesses`` where the history (not the rule) decides."""
+    """Put :func:`history.decide`'s answer in ``guesses`` where the history (not the rule) decides.
+
+    Decided once per group where every row of it has the same inputs (no model answer, one
+    merchant answer), else once per distinct (merchant answer at the row's amount, model answer)
+    of the group.
+    """
     shared: dict[tuple, CategoryGuess] = {}
     rule_of: dict[int, history.Decision] = {}
+
+    def answer(d: history.Decision, hit: _Compiled | None) -> CategoryGuess | None:
+        """The guess a decision writes; None: leave the row's guess as it is."""
+        if d.category is None or d.category not in names:
+            return None  # nothing
+        if d.source in (SOURCE_RULE, SOURCE_LEARNED) and hit is not None and d.confidence == hit.row.confidence:
+            return None  # the rule's guess, already in place
+        # a history answer, or the rule's answer with the confidence this user's history gives it
+        # (made surer by a history that agrees, less sure where the user kept disagreeing; issue #16)
+        source = d.source if d.source in (SOURCE_RULE, SOURCE_LEARNED) else SOURCE_MODEL
+        k = (d.category, d.confidence, source, d.rule_id)
+        cg = shared.get(k)
+        if cg is None:
+            cg = shared[k] = CategoryGuess(d.category, names[d.category], source, d.confidence, d.rule_id)
+        return cg
+
     for g, members in groups.items():
         hit = hits[members[0]]
         rule = None
@@ -434,24 +455,24 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
                 rule = rule_of[hit.order] = history.Decision(hit.row.category_id, hit.source, conf, hit.row.id)
         m = memory[g]
         mixed = m is not None and bool(m.by_amount)  # a merchant filed under several categories: by amount
-        same = None if (mixed or any(i in model_out for i in members)) else history.decide(
-            rule, user_rule=False, memory=m, model=None)
+        if not (mixed or any(i in model_out for i in members)):  # the same answer for every row of the group
+            cg = answer(history.decide(rule, user_rule=False, memory=m, model=None), hit)
+            if cg is not None:
+                for i in members:
+                    guesses[i] = cg
+            continue
+        by_amount = mixed and merchants is not None and rows is not None
+        decided: dict[tuple[int, tuple | None], tuple[history.MemoryHit | None, CategoryGuess | None]] = {}
         for i in members:
-            mi = merchants.at_amount(m, rows[i][1]) if mixed and merchants is not None and rows is not None else m
-            d = same if same is not None else history.decide(rule, user_rule=False, memory=mi, model=model_out.get(i),
-                                                             model_knows_rule=model_knows_rule)
-            if d.category is None or d.category not in names:
-                continue  # nothing
-            if d.source in (SOURCE_RULE, SOURCE_LEARNED) and hit is not None and d.confidence == hit.row.confidence:
-                continue  # the rule's guess, already in place
-            # a history answer, or the rule's answer with the confidence this user's history gives it
-            # (made surer by a history that agrees, less sure where the user kept disagreeing; issue #16)
-            source = d.source if d.source in (SOURCE_RULE, SOURCE_LEARNED) else SOURCE_MODEL
-            k = (d.category, d.confidence, source, d.rule_id)
-            cg = shared.get(k)
-            if cg is None:
-                cg = shared[k] = CategoryGuess(d.category, names[d.category], source, d.confidence, d.rule_id)
-            guesses[i] = cg
+            mi = merchants.at_amount(m, rows[i][1]) if by_amount else m  # type: ignore[union-attr]
+            pred = model_out.get(i)
+            key = (id(mi), pred)  # mi is kept alive in the value: its id is not reused while this runs
+            got = decided.get(key)
+            if got is None:
+                got = decided[key] = (mi, answer(history.decide(rule, user_rule=False, memory=mi, model=pred,
+                                                                model_knows_rule=model_knows_rule), hit))
+            if got[1] is not None:
+                guesses[i] = got[1]
 
 
 def _rules_say(hit: _Compiled | None, current_source: str | None) -> tuple | None:

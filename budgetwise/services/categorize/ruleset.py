@@ -12,8 +12,8 @@ import functools
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from budgetwise.errors import ValidationError
 from budgetwise.services import regex_engine
@@ -68,14 +68,16 @@ class _Compiled:
     regex: _LazyRegex | None
     account: str | None
     uniform: bool = True  # the text condition treats every ASCII digit alike (see _digit_uniform)
+    # worked out once from ``row`` (read for every row a rule matches):
+    source: str = field(init=False)  # the guess's source: 'learned' for a rule learned from corrections, else 'rule'
+    is_fallback: bool = field(init=False)  # a global fallback rule: its answer is a guess
+    kind_only: bool = field(init=False)  # row_ok checks the kind only (no amount bounds, no account)
 
-    @property
-    def source(self) -> str:
-        return SOURCE_LEARNED if self.row.origin == "learned" else SOURCE_RULE
-
-    @property
-    def is_fallback(self) -> bool:
-        return self.row.fallback
+    def __post_init__(self) -> None:
+        r = self.row
+        self.source = SOURCE_LEARNED if r.origin == "learned" else SOURCE_RULE
+        self.is_fallback = r.fallback
+        self.kind_only = r.min_amount_minor is None and r.max_amount_minor is None and self.account is None
 
     def text_ok(self, f: str, t: str, k: str) -> bool:
         """f: folded description, t: its words joined by spaces, k: the learning key."""
@@ -263,6 +265,10 @@ def _split_alternatives(pattern: str) -> list[str] | None:
 _NEVER = re.compile(r"(?!)")
 
 
+def _never(data: bytes) -> bool:
+    return False
+
+
 class _LazyRegex:
     """One alternative of a rule's regex, compiled the first time its literal is seen.
 
@@ -271,13 +277,14 @@ class _LazyRegex:
     (already validated) regex is used instead: same answer, a little slower.
     """
 
-    __slots__ = ("source", "whole", "compiled", "uniform")
+    __slots__ = ("source", "whole", "compiled", "uniform", "matcher")
 
     def __init__(self, source: str, whole: _LazyRegex | None) -> None:
         self.source = source
         self.whole = whole
         self.compiled = None
         self.uniform: bool | None = None
+        self.matcher: Callable[[bytes], bool] | None = None
 
     def _compile(self):
         compiled = self.compiled
@@ -291,6 +298,20 @@ class _LazyRegex:
 
     def search(self, text: str):
         return self._compile().search(text)
+
+    def found(self, data: bytes) -> bool:
+        """``search(text) is not None`` for the text's UTF-8 bytes (see regex_engine.compile_rule_matcher)."""
+        matcher = self.matcher
+        if matcher is None:
+            compiled = self._compile()
+            if compiled is self.whole and self.whole is not None:
+                matcher = self.whole.found
+            elif compiled is _NEVER:
+                matcher = _never
+            else:
+                matcher = regex_engine.compile_rule_matcher(self.source)
+            self.matcher = matcher
+        return matcher(data)
 
     def is_uniform(self) -> bool:
         """Whether this alternative gives the same answer on a text and its zeroed digits
@@ -358,17 +379,11 @@ class _RuleSet:
             else:
                 self._add_regex(order, row.pattern, regex, literal_hits)
         self.literal_hits = dict(literal_hits)
-        literals_sorted = sorted(self.literal_hits)
-        lit_set = set(literals_sorted)
-        # a literal that is a prefix of a longer one is found at the same position: expand
-        self.closure: dict[str, tuple[tuple[int, _LazyRegex | None], ...]] = {}
-        for lit in literals_sorted:
-            hits: list[tuple[int, _LazyRegex | None]] = []
-            for i in range(1, len(lit) + 1):
-                if lit[:i] in lit_set:
-                    hits.extend(self.literal_hits[lit[:i]])
-            self.closure[lit] = tuple(hits)
-        self.finder = re.compile("(?=(" + _trie_regex(literals_sorted) + "))") if literals_sorted else None
+        self.literals = tuple(sorted(self.literal_hits))
+        self._hits_of = tuple(tuple(self.literal_hits[lit]) for lit in self.literals)
+        # every literal in a text in one pass (an RE2 set); the trie regex below where that cannot run
+        self._literal_set = regex_engine.literal_finder(self.literals)
+        self._trie: tuple[re.Pattern, dict] | None = None
         self.exact = dict(self.exact)
         self.starts = {n: dict(d) for n, d in self.starts.items()}
         # rules outside the digit-uniform class that every text must still be checked against
@@ -392,6 +407,38 @@ class _RuleSet:
             for lit in {_canon(lit[: self.PREFIX]) for lit in literals}:
                 literal_hits[lit].append((order, sub))
 
+    def _trie_finder(self) -> tuple[re.Pattern, dict[str, tuple[tuple[int, _LazyRegex | None], ...]]]:
+        """The literal finder without RE2's set: one trie-shaped regex giving the longest literal at
+        each position, and each literal's hits with those of the literals that are its prefixes
+        (found at the same position). Built the first time it is needed."""
+        if self._trie is None:
+            lit_set = set(self.literals)
+            closure: dict[str, tuple[tuple[int, _LazyRegex | None], ...]] = {}
+            for lit in self.literals:
+                hits: list[tuple[int, _LazyRegex | None]] = []
+                for i in range(1, len(lit) + 1):
+                    if lit[:i] in lit_set:
+                        hits.extend(self.literal_hits[lit[:i]])
+                closure[lit] = tuple(hits)
+            self._trie = (re.compile("(?=(" + _trie_regex(self.literals) + "))"), closure)
+        return self._trie
+
+    def literal_hits_in(self, hay: str) -> list[tuple[tuple[int, _LazyRegex | None], ...]]:
+        """The hits (rule order, regex alternative or None) of every literal occurring in ``hay``,
+        grouped by literal (a rule or alternative may come more than once)."""
+        if not self.literals:
+            return []
+        if self._literal_set is not None:
+            try:
+                data = hay.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: not UTF-8, the trie regex reads it
+                pass
+            else:
+                hits_of = self._hits_of
+                return [hits_of[i] for i in self._literal_set(data)]
+        finder, closure = self._trie_finder()
+        return [closure[lit] for lit in set(finder.findall(hay))]
+
     def prefilter(self, fc: str, tc: str) -> dict[int, list[_LazyRegex] | None]:
         """Candidate rules for a digit-canonical text (a superset for every real text behind it).
 
@@ -399,17 +446,16 @@ class _RuleSet:
         whose literal occurs.
         """
         found: dict[int, list[_LazyRegex] | None] = {o: None for o in self.always}
-        if self.finder is not None:
-            hay = fc if fc == tc else f"{fc}\x00{tc}"
-            closure = self.closure
-            for lit in set(self.finder.findall(hay)):
-                for o, sub in closure[lit]:
-                    if sub is None:
-                        found[o] = None
-                    elif o not in found:
-                        found[o] = [sub]
-                    elif found[o] is not None:
-                        found[o].append(sub)
+        for hits in self.literal_hits_in(fc if fc == tc else f"{fc}\x00{tc}"):
+            for o, sub in hits:
+                if sub is None:
+                    found[o] = None
+                elif o not in found:
+                    found[o] = [sub]
+                else:
+                    subs = found[o]
+                    if subs is not None:
+                        subs.append(sub)
         return found
 
     def verify(
@@ -422,18 +468,21 @@ class _RuleSet:
         ``also``: rules checked whatever their class (regex rules whose found alternatives
         are all digit-uniform, checked on the zeroed text).
         """
-        found = dict(pre)
-        if self.exact or self.starts or any(v is None for v in found.values()):
+        found = pre
+        if self.exact or self.starts or None in pre.values():
             if t is None:
                 t = tokens_form(f)
-            for value in {f, t, k}:
-                for o in self.exact.get(value, ()):
-                    found[o] = None
-            for n, table in self.starts.items():
-                for value in {f[:n], t[:n], k[:n]}:
-                    for o in table.get(value, ()):
+            if self.exact or self.starts:
+                found = dict(pre)
+                for value in {f, t, k}:
+                    for o in self.exact.get(value, ()):
                         found[o] = None
+                for n, table in self.starts.items():
+                    for value in {f[:n], t[:n], k[:n]}:
+                        for o in table.get(value, ()):
+                            found[o] = None
         out = []
+        data: bytes | None = None  # f's UTF-8, encoded for the first regex
         for o in sorted(found):
             rule = self.rules[o]
             if uniform is not None and rule.uniform is not uniform and o not in also:
@@ -442,7 +491,13 @@ class _RuleSet:
             if subs is None:
                 ok = rule.text_ok(f, t or tokens_form(f), k)
             else:
-                ok = any(sub.search(f) is not None for sub in subs)
+                if data is None:
+                    data = f.encode("utf-8")  # strict, as the RE2 binding encodes a str
+                ok = False
+                for sub in subs:
+                    if sub.found(data):
+                        ok = True
+                        break
             if ok:
                 out.append(rule)
         return out
@@ -534,7 +589,12 @@ def _match_rows(
             per_text[description] = cands
         hit = None
         for rule in cands:
-            if rule.row_ok(amount, kind, account):
+            if rule.kind_only:  # row_ok without the call (most rules: a kind at most)
+                rk = rule.row.kind
+                if rk is None or rk == kind:
+                    hit = rule
+                    break
+            elif rule.row_ok(amount, kind, account):
                 hit = rule
                 break
         out.append(hit)

@@ -101,6 +101,16 @@ def _check_history(ctx: _Context, periods: list) -> None:
     )
     more = need - have
     gap = ctx.history.gap
+    if gap is None and ctx.history.missing_rates:
+        raise NotEnoughHistory(
+            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span} "
+            f"that can be counted in {ctx.history.currency}. " + " ".join(ctx.history.missing_rates)
+            + f" Add the rates on the Profile page (exchange rates), or {more} more {unit}{'s' if more != 1 else ''} "
+            f"of transactions in {ctx.history.currency}.",
+            have=have,
+            need=need,
+            freq=ctx.freq,
+        )
     if gap is None:
         raise NotEnoughHistory(
             f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}. "

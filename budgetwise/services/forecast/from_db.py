@@ -81,6 +81,7 @@ def history_from_db(
 
     notes: list[str] = []
     daily = _daily_frame(session, base, currency, user_id, cat_name, notes, locale)
+    missing_rates = tuple(notes)  # so far only the transactions left out for want of a rate
     daily, gap_note, gap = _after_last_gap(daily, date_format)
     if gap_note:
         notes.append(gap_note)
@@ -98,6 +99,7 @@ def history_from_db(
         locale=locale,
         date_format=date_format,
         gap=gap,
+        missing_rates=missing_rates,
     )
 
 
@@ -124,6 +126,12 @@ def _daily_frame(
         notes.extend(m.describe(locale) for m in converter.missing)
     else:
         rows = [(r[0], r[1], r[2], int(r[4] or 0)) for r in grouped]
+    if not rows and notes:  # there are transactions, but none can be converted to the user's currency
+        raise NotEnoughHistory(
+            f"No transaction can be counted in {currency}: " + " ".join(notes)
+            + " Add the rates on the Profile page (exchange rates) to see a forecast.",
+            have=0, need=MIN_HISTORY["month"], freq="month",
+        )
     if not rows:
         raise NotEnoughHistory(
             "There are no transactions yet: add or import at least "

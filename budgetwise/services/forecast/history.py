@@ -77,6 +77,9 @@ class History:
     gap: HistoryGap | None = None  # history before this gap was left out
     locale: str = "en_US"  # the user's number format: money in the forecast's texts is written in it
     date_format: str = ISO_DATE  # the user's date format: dates in the forecast's texts (dates.day_text)
+    # transactions left out for a missing exchange rate (also in ``notes``): a "too little history"
+    # message names them, else a history that is short only for want of rates reads as empty
+    missing_rates: tuple[str, ...] = ()
 
     @property
     def digits(self) -> int:

@@ -163,14 +163,16 @@ def reconcile(
         computed += int(signed.sum())
         computed += _opening_joining(session, user_id, target.account_id, balance.date, due)
     difference = balance.amount_minor - computed
-    when = "will be at" if pending is not None else "is at"
+    # "after this import" only when the import adds rows: a file already imported changes nothing (QA)
+    adds = pending is not None and not pending.empty
+    when = "will be at" if adds else "is at"
     if difference == 0:
         message = (f"The statement's balance on {on}, {said} ({balance.source}), matches the "
-                   f"account {name!r}{' after this import' if pending is not None else ''}.")
+                   f"account {name!r}{' after this import' if adds else ''}.")
     else:
         message = (
             f"The statement says {said} on {on} ({balance.source}), but the account {name!r} "
-            f"{when} {format_money(computed, cur, locale)} on that day{' after this import' if pending is not None else ''}: "
+            f"{when} {format_money(computed, cur, locale)} on that day{' after this import' if adds else ''}: "
             f"a difference of {format_money(difference, cur, locale, signed=True)}. Transactions missing before "
             "the statement, or an opening balance not set, explain it; the account's opening balance can be set "
             "so that it matches the statement."

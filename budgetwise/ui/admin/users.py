@@ -200,7 +200,7 @@ def _manage(principal: Principal, settings: Settings, users: admin.Page) -> None
         "User", list(by_id), key="adm_user_pick", format_func=lambda i: f"{by_id[i].email} ({by_id[i].name})"
     )
     row = by_id[picked]
-    facts = [row.role, "active" if row.is_active else "disabled", f"{row.transaction_count} transactions"]
+    facts = [row.role, "active" if row.is_active else "disabled", plural(row.transaction_count, "transaction", locale=principal.locale)]
     if row.is_locked:
         facts.append(f"locked until {when(row.locked_until)} UTC")
     elif row.failed_logins:

@@ -132,9 +132,10 @@ def set_opening_key(fk: str) -> str:
     return f"imp_set_opening_{fk}"
 
 
-def _reconciliation(preview: svc.ImportPreview, fk: str) -> None:
+def _reconciliation(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
     """The statement's own balance against the account (issue #19): shown, and the opening balance
-    set from it only when the user ticks the box (the commit does it, in the same unit of work)."""
+    set from it only when the user ticks the box (the commit does it, in the same unit of work) or,
+    when the import adds nothing (the file is already in), presses the button."""
     recon = preview.reconciliation
     if not isinstance(recon, svc.Reconciliation):
         return
@@ -142,17 +143,33 @@ def _reconciliation(preview: svc.ImportPreview, fk: str) -> None:
         st.success(md(recon.message), icon=":material/balance:")
         return
     st.warning(md(recon.message), icon=":material/balance:")
-    if recon.difference_minor is not None:
+    if recon.difference_minor is None:
+        return
+    help_text = "The account's opening balance changes by the difference shown; the change is recorded."
+    if opts.rows_to_commit(rows_new=preview.rows_to_import, rows_valid=preview.rows_valid):
         st.checkbox(f"After importing, set the opening balance of {recon.account_name!r} so that it matches the "
-                    "statement", key=set_opening_key(fk),
-                    help="The account's opening balance changes by the difference shown; the change is recorded.")
+                    "statement", key=set_opening_key(fk), help=help_text)
+        return
+    if recon.account_id is None:  # an account the import would create: nothing to set before it exists
+        return
+    account_id, statement = recon.account_id, recon.statement
+
+    def _fresh_preview(_result) -> None:
+        st.session_state.pop(PREVIEW, None)
+
+    if st.button(f"Set the opening balance of {recon.account_name!r} to match the statement",
+                 key=f"imp_set_opening_now_{fk}", icon=":material/balance:", help=help_text):
+        actions.run_action(
+            lambda s: svc.set_opening_from_statement(s, principal=principal, account_id=account_id, balance=statement),
+            then=_fresh_preview, toast=f"Opening balance of {recon.account_name!r} set from the statement",
+        )
 
 
 def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, upload: Upload) -> None:
     _format_line(preview)
     _currency(principal, preview, opts, upload.fk)
     _account(principal, preview, opts, upload.fk)
-    _reconciliation(preview, upload.fk)
+    _reconciliation(principal, preview, opts, upload.fk)
     if preview.date_order_reason and preview.file_format != "ofx":
         st.caption(f"Date order: {md(preview.date_order_reason)}.")
     if preview.saved_mapping is not None:

@@ -14,7 +14,7 @@ from budgetwise.services import categories as categories_service
 from budgetwise.services import transactions as tx
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, md, money
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_example, date_input_format, md, money
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.transactions.common import ADD, PAGE, CategoryLabels
 
@@ -36,7 +36,7 @@ def render(principal: Principal, labels: CategoryLabels, earliest: dt.date, late
             day = c1.date_input("Date", value=today_in(st.context.timezone), min_value=PICKER_MIN,
                                 max_value=PICKER_MAX, key=f"{ak}_date", format=date_input_format(principal),
                                 help=f"From {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}.")
-            amount = c2.text_input("Amount", key=f"{ak}_amount", placeholder="e.g. 12.50 or 1,234.56")
+            amount = c2.text_input("Amount", key=f"{ak}_amount", placeholder=amount_example(principal))
             codes = current_currency_codes(include=principal.currency)
             currency = c3.selectbox(
                 "Currency", codes, index=codes.index(principal.currency) if principal.currency in codes else 0,

@@ -36,6 +36,20 @@ def test_joined_and_spaced_forms_of_a_multi_word_brand_match(text):
     assert INDEX.category(text) == "Groceries"
 
 
+def test_a_batch_lookup_gives_what_find_gives():
+    """BrandLookup shares the index's lookups between a batch's texts (speed, 2026-12-05): same answers,
+    on the shipped table and on texts sharing words, digits and digit brands."""
+    texts = ["pak n save kilbirnie", "POS PAK'NSAVE 1234", "7 eleven 17", "7eleven", "7ELEVEN 0815", "acme fuel express",
+             "acme fuel", "acme fuel x", "blue heron grill", "blue", "", "12 34 56"]
+    lookup = brands.BrandLookup(INDEX)
+    assert [lookup.find(t) for t in texts + texts] == [INDEX.find(t) for t in texts + texts]
+    shipped = brands.brand_index()
+    lookup = brands.BrandLookup(shipped)
+    more = texts + ["card purchase starbucks 4711 london", "tesco stores 3297", "shell 0815 ref 77", "aldi sud 12",
+                    "100 montaditos madrid", "1825 interiors", "pos 7-eleven 2231"]
+    assert [lookup.find(t) for t in more] == [shipped.find(t) for t in more]
+
+
 @pytest.mark.parametrize("text", [
     "SAVE THE CHILDREN PAK", "PAKNSAVEX", "XPAKNSAVE", "BLUE HERONS NEST", "THE BLUE", "PAK N",
 ])

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from budgetwise.errors import ValidationError
 from budgetwise.services import categorize as cz
+from budgetwise.services import regex_engine
 from budgetwise.services.default_rules import _FALLBACK_GROUPS, _GROUPS, DEFAULT_RULES, _patterns
 
 VOCAB = sorted({w.strip("~$*#") for _, _, _, words in _GROUPS + _FALLBACK_GROUPS for w in words})[::7] + [
@@ -173,3 +174,52 @@ def test_the_literal_finder_finds_exactly_the_words_at_each_position(words, text
         if here:
             expected[i] = max(here, key=len)
     assert found == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.text(alphabet="ab.c|(é\x00 ", min_size=1, max_size=5), min_size=1, max_size=12),
+       st.text(alphabet="ab.c|(é\x00 ", max_size=16))
+def test_the_literal_set_finds_exactly_the_literals_in_a_text(words, text):
+    """The prefilter's RE2 set (2026-12-05): every literal that occurs in the text, each once."""
+    literals = sorted(words)
+    finder = regex_engine.literal_finder(literals)
+    assert finder is not None
+    found = finder(text.encode("utf-8"))
+    assert len(found) == len(set(found))
+    assert {literals[i] for i in found} == {w for w in literals if w in text}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_the_set_and_the_trie_regex_give_the_same_candidates(description):
+    """The prefilter with RE2's set and with the trie-shaped regex it falls back to (a text that is not
+    UTF-8, or no set): the same candidate rules and regex alternatives."""
+    f, t, _ = cz._texts(description)
+    fc, tc = cz._canon(f), cz._canon(t)
+    with_set = RULESET.prefilter(fc, tc)
+    finder, RULESET._literal_set = RULESET._literal_set, None
+    try:
+        with_trie = RULESET.prefilter(fc, tc)
+    finally:
+        RULESET._literal_set = finder
+    assert with_set.keys() == with_trie.keys()
+    for o, subs in with_set.items():
+        other = with_trie[o]
+        assert (subs is None) == (other is None)
+        assert subs is None or {id(s) for s in subs} == {id(s) for s in other}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([a for r in DEFAULT_RULES if r.match_type == "regex"
+                        for a in (cz._split_alternatives(cz._strip_accents(r.pattern)) or [])][::5]
+                       + [r"^zz\d{3}\b", r"\bq\d\b|shop$", r"caf[eé]\b", r"(?:fit|gym)\w*"]), texts)
+def test_the_match_only_path_answers_as_search(pattern, description):
+    """regex_engine.compile_rule_matcher (the bytes in, bool out path of the rules) == search() is not None."""
+    f, _, _ = cz._texts(description)
+    try:
+        compiled = regex_engine.compile_rule_regex(pattern)
+    except regex_engine.UnsupportedRegex:
+        return
+    matches = regex_engine.compile_rule_matcher(pattern)
+    for text in (f, description, description.upper(), f + " café"):
+        assert matches(text.encode("utf-8")) == (compiled.search(text) is not None)

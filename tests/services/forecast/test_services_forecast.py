@@ -458,6 +458,28 @@ def test_db_converts_other_currencies_or_names_the_missing_rate(db, session, ali
     assert list(shop["amount_minor"]) == [11000]
 
 
+def test_too_little_history_for_want_of_rates_names_the_missing_rate(db, session, alice):
+    """QA: after switching the currency with no rates, the forecast said "this history has 0. Add 6 more
+    months" to a user with 2,828 transactions; it now says the rates are missing."""
+    today = dt.date.today()
+    first = (today.replace(day=1) - dt.timedelta(days=400)).replace(day=1)
+    euros = household(first, months=12, end=today - dt.timedelta(days=1))
+    _seed(session, alice.user_id, euros, currency="EUR")
+    session.flush()
+    with pytest.raises(F.NotEnoughHistory) as err:
+        F.forecast_user(session, user_id=alice.user_id, horizon=3)
+    text = str(err.value)
+    assert "No transaction can be counted in USD" in text and "EUR" in text and "Profile page" in text
+    # a short own-currency history beside the unconverted rest: both said
+    recent = (today.replace(day=1) - dt.timedelta(days=70)).replace(day=1)
+    _seed(session, alice.user_id, household(recent, months=3, end=today - dt.timedelta(days=1)))
+    session.flush()
+    with pytest.raises(F.NotEnoughHistory) as err:
+        F.forecast_user(session, user_id=alice.user_id, horizon=3)
+    text = str(err.value)
+    assert "that can be counted in USD" in text and "not included" in text and "Profile page" in text
+
+
 def test_data_version_changes_after_a_write(db, session, alice):
     before = auth.data_version(session, user_id=alice.user_id)
     _seed(session, alice.user_id, household(D(2024, 1, 1), months=1))

@@ -1,0 +1,186 @@
+"""The cash-flow band on young histories (issue #19; ninth pass, docs/accounts.md 2026-12-05).
+
+``capture``: every month end of a history's first ``--months`` months with at least 3 complete months
+before it is an origin; ``cashflow.project_history`` runs there (the product, shipped rule) and the
+end-of-next-month point, band and actual balance are recorded together with what ``cashflow_model._band``
+saw (the backtest's scaled errors, their steps, the scale, the monthly nets). ``replay``: re-scores the
+band by each rule on the recordings (the point forecast is the recording's: only the band changes); the
+"shipped" rule's replay must reproduce the recorded band.
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_young.py capture 241-280 /tmp/x/young241.pkl
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_young.py capture real /tmp/x/youngreal.pkl
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_young.py replay /tmp/x/young241.pkl
+
+Generated: 16-month histories, four shapes in turn (season 20%, flat, noisy, two outliers). Real: the five
+real histories of ``forecast_households.households`` truncated to their first 16 months. Seeds used:
+101-104 (a check of the scorer), 241-280 (the ninth pass's pre-registered test); take 281 and up next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import pickle
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from cashflow_eval import _month_end  # noqa: E402
+from forecast_households import households, synthetic  # noqa: E402
+
+from budgetwise.services import cashflow as C  # noqa: E402
+from budgetwise.services import cashflow_model as M  # noqa: E402
+from budgetwise.services import forecast as F  # noqa: E402
+from budgetwise.services.forecast.ensemble import conformal_offsets  # noqa: E402
+
+SHAPES = [("season", {"season": 0.2}), ("flat", {}), ("noisy", {"noise": 0.8}), ("outliers", {"outliers": 2})]
+
+
+def capture_history(frame: pd.DataFrame, months: int = 16) -> list[dict]:
+    canon = F.parse_transactions(frame, currency="USD")
+    canon = canon[canon["kind"].isin(["income", "expense"])]
+    dates = pd.to_datetime(canon["date"]).dt.date
+    signed = canon["amount_minor"].where(canon["kind"] == "income", -canon["amount_minor"]).astype("int64")
+    daily = signed.groupby(dates).sum().sort_index()
+    first, last = daily.index.min(), daily.index.max()
+    ends, m = [], _month_end(first)
+    while m < last and len(ends) < months:
+        ends.append(m)
+        m = _month_end(m + dt.timedelta(days=1))
+    cum = daily.cumsum()
+
+    def balance(day: dt.date) -> int:
+        upto = cum[cum.index <= day]
+        return int(upto.iloc[-1]) if len(upto) else 0
+
+    seen: dict = {}
+    orig = M._band
+
+    def band(scores, score_steps, steps, scale, nets, co):
+        seen.update(scores=np.array(scores), steps=np.array(score_steps), scale=scale, nets=nets.copy())
+        return orig(scores, score_steps, steps, scale, nets, co)
+
+    M._band = band  # type: ignore[assignment]
+    recs = []
+    try:
+        for origin in ends:
+            target = _month_end(origin + dt.timedelta(days=1))
+            if target > last:
+                break
+            seen.clear()
+            hist = F.history_from_frame(canon[dates <= origin], currency="USD", as_of=origin)
+            p = C.project_history(hist, start_balance_minor=balance(origin), as_of=origin, horizon_months=2)
+            if "nets" not in seen:
+                continue
+            complete = len(seen["nets"])
+            if complete < M.MIN_LEVEL_MONTHS:
+                continue
+            point = next(d for d in p.days if d.date == target)
+            recs.append({"origin": origin, "months": complete, "actual": balance(target),
+                         "point": point.balance_minor, "lower": point.lower_minor, "upper": point.upper_minor,
+                         **seen})
+    finally:
+        M._band = orig  # type: ignore[assignment]
+    return recs
+
+
+def young_band(r: dict, young_errors: int) -> tuple[float, float] | None:
+    """The pre-registered rule: with fewer than ``young_errors`` backtest errors, +/- t(0.9, m) x the
+    root mean square of the last m month-to-month differences of the monthly net (m <= 11)."""
+    if len(r["scores"]) >= young_errors:
+        return None
+    d = np.diff(r["nets"].tail(M.SCALE_MONTHS).to_numpy(dtype=float))
+    if len(d) < 2:
+        return None
+    from scipy.stats import t
+    half = float(t.ppf(0.9, len(d))) * math.sqrt(float(np.mean(d * d)))
+    return -half, half
+
+
+def offsets(r: dict, rule: str) -> tuple[float, float]:
+    """The band's offsets at the end of the next month, as the projection interpolates them by day:
+    "shipped" is the recorded band (the product at capture time); "young N" the rule above where it
+    applies, else the recorded band; "product" the current ``cashflow_model._band``."""
+    if rule == "shipped":
+        return float(r["lower"] - r["point"]), float(r["upper"] - r["point"])
+    if rule.startswith("young"):
+        yb = young_band(r, int(rule.split()[1]))
+        if yb is None:
+            return float(r["lower"] - r["point"]), float(r["upper"] - r["point"])
+        band = tuple((int(yb[0] * math.sqrt(k)), int(yb[1] * math.sqrt(k))) for k in (1, 2))
+    else:
+        band = M._band(r["scores"], r["steps"], 2, r["scale"], r["nets"], conformal_offsets)[0]
+    days = (_month_end(r["origin"] + dt.timedelta(days=1)) - r["origin"]).days
+    lo, hi = C._band_at(band, days / 30.436875)
+    return float(lo), float(hi)
+
+
+BUCKETS = [(3, 5), (6, 8), (3, 8), (9, 12), (13, 15), (9, 15)]
+
+
+def replay(paths: list[str], rules: list[str]) -> None:
+    recs = []
+    for p in paths:
+        with open(p, "rb") as fh:
+            for name, rs in pickle.load(fh):
+                recs += [dict(r, history=name) for r in rs]
+    bad = 0
+    for r in recs:
+        lo, hi = offsets(r, "product")
+        bad += abs(r["point"] + int(lo) - r["lower"]) > 2 or abs(r["point"] + int(hi) - r["upper"]) > 2
+    print(f"{len(recs)} origins; the current product band differs from the recording at {bad}")
+    for rule in rules:
+        cells = []
+        for a, b in BUCKETS:
+            sub = [r for r in recs if a <= r["months"] <= b]
+            ins = 0
+            widths = []
+            for r in sub:
+                lo, hi = offsets(r, rule)
+                ins += r["point"] + int(lo) <= r["actual"] <= r["point"] + int(hi)
+                widths.append((hi - lo) / 100)
+            cells.append(f"{a}-{b}: {ins}/{len(sub)} = {ins / max(1, len(sub)):.0%} (w {np.median(widths) if widths else 0:,.0f})")
+        print(f"{rule:10s} | " + " | ".join(cells))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("capture")
+    c.add_argument("which", help="'real' or 'A-B' (generated seeds A..B)")
+    c.add_argument("out")
+    r = sub.add_parser("replay")
+    r.add_argument("paths", nargs="+")
+    r.add_argument("--rules", default="shipped;young 12;product")
+    a = ap.parse_args(argv)
+    if a.cmd == "replay":
+        replay(a.paths, a.rules.split(";"))
+        return 0
+    if a.which == "real":
+        todo = [(n, load) for n, kind, load in households() if kind == "real"]
+    else:
+        lo, hi = (int(x) for x in a.which.split("-"))
+        todo = []
+        for seed in range(lo, hi + 1):
+            shape, kw = SHAPES[(seed - lo) % len(SHAPES)]
+            todo.append((f"{shape} s{seed}", lambda seed=seed, kw=kw: synthetic(seed, 16, **kw)))
+    out = []
+    t0, c0 = time.time(), time.process_time()
+    for name, load in todo:
+        out.append((name, capture_history(load())))
+        print(f"{name}: {len(out[-1][1])} origins ({time.time() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU)",
+              flush=True)
+    Path(a.out).parent.mkdir(parents=True, exist_ok=True)
+    with open(a.out, "wb") as fh:
+        pickle.dump(out, fh)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
