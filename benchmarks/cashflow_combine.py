@@ -57,7 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from cashflow_eval import _month_end, sign_flip_p  # noqa: E402
+from cashflow_eval import NetHistory, _month_end, sign_flip_p  # noqa: E402
 from forecast_households import demo, households, synthetic  # noqa: E402
 
 from budgetwise.services import cashflow as C  # noqa: E402
@@ -117,22 +117,8 @@ def _recording() -> tuple[dict, Callable[[], None]]:
 
 def capture_history(frame: pd.DataFrame, origins: int) -> list[dict]:
     """cashflow_eval.evaluate's backtest (the shipped rule), recording each origin's fit."""
-    canon = F.parse_transactions(frame, currency="USD")
-    canon = canon[canon["kind"].isin(["income", "expense"])]
-    dates = pd.to_datetime(canon["date"]).dt.date
-    signed = canon["amount_minor"].where(canon["kind"] == "income", -canon["amount_minor"]).astype("int64")
-    daily = signed.groupby(dates).sum().sort_index()
-    first, last = daily.index.min(), daily.index.max()
-    ends, m = [], _month_end(first)
-    while m < last:
-        ends.append(m)
-        m = _month_end(m + dt.timedelta(days=1))
-    ends = [e for e in ends if (e - first).days >= 365 and _month_end(e + dt.timedelta(days=1)) <= last][-origins:]
-    cum = daily.cumsum()
-
-    def balance(day: dt.date) -> int:
-        upto = cum[cum.index <= day]
-        return int(upto.iloc[-1]) if len(upto) else 0
+    net = NetHistory(frame)
+    canon, dates, balance, ends = net.canon, net.dates, net.balance, net.origins(origins)
 
     cap, undo = _recording()
     recs = []

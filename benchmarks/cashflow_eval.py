@@ -44,6 +44,36 @@ def _month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+class NetHistory:
+    """A frame's income and expenses as the backtests see them (the one owner, also for cashflow_combine and
+    cashflow_young): ``canon`` rows, their ``dates``, the ``daily`` net, every month end before the last day
+    (``month_ends``) and the balance (cumulated net) at the end of a day."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        canon = F.parse_transactions(frame, currency="USD")
+        self.canon = canon[canon["kind"].isin(["income", "expense"])]  # transfers are already left out
+        self.dates = pd.to_datetime(self.canon["date"]).dt.date
+        signed = self.canon["amount_minor"].where(self.canon["kind"] == "income", -self.canon["amount_minor"])
+        self.daily = signed.astype("int64").groupby(self.dates).sum().sort_index()
+        self.first, self.last = self.daily.index.min(), self.daily.index.max()
+        self.month_ends: list[dt.date] = []
+        m = _month_end(self.first)
+        while m < self.last:
+            self.month_ends.append(m)
+            m = _month_end(m + dt.timedelta(days=1))
+        self._cum = self.daily.cumsum()
+
+    def origins(self, count: int) -> list[dt.date]:
+        """The last ``count`` month ends with a year of history before them and a whole month after."""
+        ends = [e for e in self.month_ends
+                if (e - self.first).days >= 365 and _month_end(e + dt.timedelta(days=1)) <= self.last]
+        return ends[-count:]
+
+    def balance(self, day: dt.date) -> int:
+        upto = self._cum[self._cum.index <= day]
+        return int(upto.iloc[-1]) if len(upto) else 0
+
+
 SHIPPED = "chosen, last 12"
 VARIANTS = {
     # per history, the median or the model alone, whichever did better on its own last N earlier origins
@@ -85,26 +115,11 @@ def fresh_households():
 
 
 def evaluate(name: str, frame: pd.DataFrame, origins: int, variant: dict | None = None) -> dict | None:
-    canon = F.parse_transactions(frame, currency="USD")
-    canon = canon[canon["kind"].isin(["income", "expense"])]  # transfers are already left out
-    dates = pd.to_datetime(canon["date"]).dt.date
-    signed = canon["amount_minor"].where(canon["kind"] == "income", -canon["amount_minor"]).astype("int64")
-    daily = signed.groupby(dates).sum().sort_index()
-    first, last = daily.index.min(), daily.index.max()
-    ends = []
-    m = _month_end(first)
-    while m < last:
-        ends.append(m)
-        m = _month_end(m + dt.timedelta(days=1))
-    ends = [e for e in ends if (e - first).days >= 365 and _month_end(e + dt.timedelta(days=1)) <= last]
-    ends = ends[-origins:]
+    net = NetHistory(frame)
+    canon, dates, balance = net.canon, net.dates, net.balance
+    ends = net.origins(origins)
     if not ends:
         return None
-    cum = daily.cumsum()
-
-    def balance(day: dt.date) -> int:
-        upto = cum[cum.index <= day]
-        return int(upto.iloc[-1]) if len(upto) else 0
 
     err, stay, repeat, inside = [], [], [], 0
     for origin in ends:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from cashflow_eval import _month_end  # noqa: E402
+from cashflow_eval import NetHistory, _month_end  # noqa: E402
 from forecast_households import households, synthetic  # noqa: E402
 
 from budgetwise.services import cashflow as C  # noqa: E402
@@ -43,21 +43,9 @@ SHAPES = [("season", {"season": 0.2}), ("flat", {}), ("noisy", {"noise": 0.8}), 
 
 
 def capture_history(frame: pd.DataFrame, months: int = 16) -> list[dict]:
-    canon = F.parse_transactions(frame, currency="USD")
-    canon = canon[canon["kind"].isin(["income", "expense"])]
-    dates = pd.to_datetime(canon["date"]).dt.date
-    signed = canon["amount_minor"].where(canon["kind"] == "income", -canon["amount_minor"]).astype("int64")
-    daily = signed.groupby(dates).sum().sort_index()
-    first, last = daily.index.min(), daily.index.max()
-    ends, m = [], _month_end(first)
-    while m < last and len(ends) < months:
-        ends.append(m)
-        m = _month_end(m + dt.timedelta(days=1))
-    cum = daily.cumsum()
-
-    def balance(day: dt.date) -> int:
-        upto = cum[cum.index <= day]
-        return int(upto.iloc[-1]) if len(upto) else 0
+    net = NetHistory(frame)
+    canon, dates, last, balance = net.canon, net.dates, net.last, net.balance
+    ends = net.month_ends[:months]
 
     seen: dict = {}
     orig = M._band
