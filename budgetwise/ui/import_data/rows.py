@@ -9,7 +9,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.principal import Principal
 from budgetwise.services import exports
 from budgetwise.services import importing as svc
-from budgetwise.ui.format import count_text, money, plural
+from budgetwise.ui.format import count_text, date_column_format, money, plural
 from budgetwise.ui.widgets import IMPORT_PREVIEW_WIDTHS, column_widths
 
 
@@ -41,7 +41,8 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
     )
     st.dataframe(frame, hide_index=True, width="stretch",  # type: ignore[call-overload]
                  column_config={**column_widths(IMPORT_PREVIEW_WIDTHS),
-                                "Date": st.column_config.DateColumn(format="YYYY-MM-DD", width=IMPORT_PREVIEW_WIDTHS["Date"])})
+                                "Date": st.column_config.DateColumn(format=date_column_format(principal),
+                                                                    width=IMPORT_PREVIEW_WIDTHS["Date"])})
     if preview.currencies and (len(preview.currencies) > 1 or preview.currencies[0][0] != principal.currency):
         st.caption("Currencies: " + ", ".join(f"{c} ({count_text(principal, n)})" for c, n in preview.currencies))
 
