@@ -105,13 +105,15 @@ def minor_digits(currency: str) -> int:
     return int(exponent) if exponent is not None else int(get_currency_precision(code))
 
 
-def to_minor(amount: Decimal, currency: str) -> int:
-    """Decimal major units -> integer minor units; refuses more decimals than the currency has."""
+def to_minor(amount: Decimal, currency: str, *, typed: str | None = None, field: str = "amount") -> int:
+    """Decimal major units -> integer minor units; refuses more decimals than the currency has, naming
+    the amount as the person ``typed`` it when given ("12.345" is 12345 to a de_DE reader)."""
     digits = minor_digits(currency)
     scaled = amount.scaleb(digits)
     if scaled != scaled.to_integral_value():
+        named = str(amount) if typed is None else repr(typed.strip())
         raise ValidationError(
-            f"{amount} has more decimal places than {currency.upper()} allows ({digits}).", field="amount"
+            f"{named} has more decimal places than {currency.upper()} allows ({digits}).", field=field
         )
     return int(scaled)
 
@@ -311,9 +313,4 @@ def parse_positive_amount(
         raise ValidationError(
             f"{text!r} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).", field=field
         )
-    digits = minor_digits(currency)
-    if value != value.quantize(Decimal(1).scaleb(-digits)):  # named as typed: "12.345" is 12345 to a de_DE reader
-        raise ValidationError(
-            f"{text.strip()!r} has more decimal places than {currency.upper()} allows ({digits}).", field=field
-        )
-    return to_minor(value, currency)
+    return to_minor(value, currency, typed=text, field=field)
