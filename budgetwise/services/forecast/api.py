@@ -6,6 +6,7 @@ Category forecasts may run on joblib's reusable loky pool (:func:`warm_up_worker
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -220,11 +221,15 @@ _RUNS_KEEP = 8
 def _fingerprint(history: History, *parts: object) -> str:
     """A digest of everything a forecast reads from ``history`` (and ``parts``): equal data, equal key."""
     h = hashlib.sha256()
-    for frame in (history.daily, history.merchants):
-        h.update(repr(list(frame.columns)).encode())
-        h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    h.update(repr((history.currency, history.as_of, history.first_date, sorted(history.category_kinds.items()),
-                   history.week_start, history.notes, history.gap, history.locale)).encode())
+    for field in dataclasses.fields(history):  # every field, so one added later is never left out of the key
+        value = getattr(history, field.name)
+        if isinstance(value, pd.DataFrame):
+            h.update(repr(list(value.columns)).encode())
+            h.update(pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes())
+        elif isinstance(value, Mapping):
+            h.update(repr(sorted(value.items())).encode())
+        else:
+            h.update(repr(value).encode())
     h.update(pickle.dumps(parts))
     return h.hexdigest()
 

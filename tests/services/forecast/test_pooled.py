@@ -191,6 +191,8 @@ def test_the_cache_is_keyed_by_the_data(pooling):
     changed.loc[changed["category"] == "Phone", "amount"] = "75.00"
     F.forecast_history(F.history_from_frame(changed, as_of=D(2025, 2, 28)), series="category:Phone", horizon=3)
     assert len(api._RUNS_CACHE) == 2
+    # the texts kept with the runs (a category's "too little history") are in the user's date format
+    assert api._fingerprint(replace(h, date_format="%d.%m.%Y")) != api._fingerprint(h)
 
 
 def test_only_monthly_expense_categories_pool():
