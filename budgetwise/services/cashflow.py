@@ -85,8 +85,9 @@ class Projection:
 
     @property
     def until(self) -> str:
-        """The span the chance and "safe to spend" cover, in words: up to the next income, or the
-        whole horizon when no regular income is recognised in it (income inside the usual net may still come) (never "until then" with no "then")."""
+        """The span the chance and "safe to spend" cover, in words: up to the next income, or the whole
+        horizon when no regular income is recognised in it (never "until then" with no "then"); income
+        inside the usual net may still come, so the words do not say none is expected."""
         if self.next_income_date:
             return f"before your next income on {self.day(self.next_income_date)}"
         end = self.days[-1].date if self.days else self.start
