@@ -101,21 +101,18 @@ def _check_history(ctx: _Context, periods: list) -> None:
     )
     more = need - have
     gap = ctx.history.gap
-    if gap is None and ctx.history.missing_rates:
-        raise NotEnoughHistory(
-            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span} "
-            f"that can be counted in {ctx.history.currency}. " + " ".join(ctx.history.missing_rates)
-            + f" Add the rates on the Profile page (exchange rates), or {more} more {unit}{'s' if more != 1 else ''} "
-            f"of transactions in {ctx.history.currency}.",
-            have=have,
-            need=need,
-            freq=ctx.freq,
-        )
     if gap is None:
+        more_text = f"{more} more {unit}{'s' if more != 1 else ''}"
+        cur, missing = ctx.history.currency, ctx.history.missing_rates
+        advice = (  # short only for want of exchange rates: say so, not just "add more months"
+            f" that can be counted in {cur}. " + " ".join(missing)
+            + f" Add the rates on the Profile page (exchange rates), or {more_text} of transactions in {cur}."
+            if missing else
+            f". Add {more_text} of transactions (for example by importing older statements) and the forecast will appear."
+        )
         raise NotEnoughHistory(
-            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}. "
-            f"Add {more} more {unit}{'s' if more != 1 else ''} of transactions (for example by importing older statements) "
-            f"and the forecast will appear.",
+            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}"
+            + advice,
             have=have,
             need=need,
             freq=ctx.freq,
