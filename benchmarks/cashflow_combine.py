@@ -57,6 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from cashflow_band import variant  # noqa: E402
 from cashflow_eval import NetHistory, _month_end, sign_flip_p  # noqa: E402
 from forecast_households import demo, households, synthetic  # noqa: E402
 
@@ -296,8 +297,8 @@ def forecast(rec: dict, rl: dict) -> tuple[int, int, int]:
     fb = {"M": mm, "S": 0.0, "R": fin["last"], "D": float(np.median([mm, 0.0, fin["last"]]))}
     w = weights(ends[-1]) if ends[-1] in runs else {"D": 1.0}
     point = rec["start"] + int(round(sum(w.get(b, 0.0) * fb[b] for b in BASES)))
-    band, _how = M._band(np.asarray(scores), np.asarray(steps, dtype=int), fin["steps"], M._scale(nets, fin["as_of"]),
-                         nets, conformal_offsets)
+    band, _how = (rl.get("band") or M._band)(np.asarray(scores), np.asarray(steps, dtype=int), fin["steps"],
+                                             M._scale(nets, fin["as_of"]), nets, conformal_offsets)
     lo, hi = C._band_at(band, rec["days"] / 30.436875)
     return point, min(point, point + lo), max(point, point + hi)
 
@@ -348,17 +349,28 @@ CRITERIA = {"wins": lambda rows: (-sum(map(_wins, rows)), float(np.mean([_ratio(
             "ratio": lambda rows: (float(np.mean([_ratio(r) for r in rows])),)}
 
 
-def replay(path: str, origins: int, rules: list[str] | None = None, loho: bool = False) -> dict:
+def replay(path: str, origins: int, rules: list[str] | None = None, loho: bool = False,
+           bands: list[str] | None = None) -> dict:
     data = pickle.load(open(path, "rb"))  # noqa: S301, SIM115 - our own recording
     names = list(data)
     bad = sum(max(abs(x - y) for x, y in zip(forecast(rec, RULES[SHIPPED]), (rec["point"], rec["lower"], rec["upper"]))) > 1
               for h in names for rec in data[h])
     print(f"shipped rule's replay differs from the recorded projection by more than 1 minor unit at {bad} origins")
-    res = {r: {h: score(data[h][-origins:], RULES[r]) for h in names} for r in (rules or RULES)}
+    rls = dict(RULES)
+    for b in bands or []:  # the shipped rule with a band of benchmarks/cashflow_band.py (session 10)
+        rls[f"band:{b}"] = dict(RULES[SHIPPED], band=variant(b))
+    res = {r: {h: score(data[h][-origins:], rls[r]) for h in names} for r in [*(rules or RULES), *(f"band:{b}" for b in bands or [])]}
     ship = [res[SHIPPED][h] for h in names]
     for r, per in res.items():
         rows = [per[h] for h in names]
         print(f"{r:22} {summary(rows)}; {versus(rows, ship)}")
+    if bands:  # the band's coverage by shape (the generated name's second word) or by history
+        groups: dict[str, list[str]] = {}
+        for h in names:
+            groups.setdefault(h.split()[1] if h.startswith("fresh") else h, []).append(h)
+        for r in [SHIPPED, *(f"band:{b}" for b in bands)]:
+            print(f"{r:22} " + "; ".join(f"{g} {sum(res[r][h]['covered'] for h in hs)}/{sum(res[r][h]['origins'] for h in hs)}"
+                                         for g, hs in groups.items()))
     if loho:
         pools = {**FAMILIES, "all": list(res)}
         for fam, members in pools.items():
@@ -388,9 +400,11 @@ def main(argv=None) -> int:
     r.add_argument("--origins", type=int, default=6)
     r.add_argument("--loho", action="store_true", help="leave one history out within each family")
     r.add_argument("--rules", help="rule names separated by semicolons (default: all)")
+    r.add_argument("--band", help="band variants (benchmarks/cashflow_band.py) separated by semicolons, with the shipped rule")
     args = ap.parse_args(argv)
     if args.cmd == "replay":
-        replay(args.path, args.origins, [x.strip() for x in args.rules.split(";")] if args.rules else None, args.loho)
+        replay(args.path, args.origins, [x.strip() for x in args.rules.split(";")] if args.rules else None, args.loho,
+               [x.strip() for x in args.band.split(";")] if args.band else None)
         return 0
     if args.which == "13":
         hs = [(n, load) for n, _k, load in households()]

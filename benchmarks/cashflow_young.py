@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from cashflow_band import variant  # noqa: E402
 from cashflow_eval import NetHistory, _month_end  # noqa: E402
 from forecast_households import households, synthetic  # noqa: E402
 
@@ -102,6 +103,8 @@ def offsets(r: dict, rule: str) -> tuple[float, float]:
         if yb is None:
             return float(r["lower"] - r["point"]), float(r["upper"] - r["point"])
         band = tuple((int(yb[0] * math.sqrt(k)), int(yb[1] * math.sqrt(k))) for k in (1, 2))
+    elif rule.startswith("band:"):  # a variant of benchmarks/cashflow_band.py (session 10)
+        band = variant(rule[5:])(r["scores"], r["steps"], 2, r["scale"], r["nets"], conformal_offsets)[0]
     else:
         band = M._band(r["scores"], r["steps"], 2, r["scale"], r["nets"], conformal_offsets)[0]
     days = (_month_end(r["origin"] + dt.timedelta(days=1)) - r["origin"]).days
