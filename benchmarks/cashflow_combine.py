@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import pickle
 import sys
 import time
@@ -175,6 +176,23 @@ def choose(E) -> Weights:  # the shipped rule: the lower mean absolute error; a 
     return {"M": 1.0} if np.mean(np.abs(E["M"])) < np.mean(np.abs(E["D"])) else {"D": 1.0}
 
 
+def choose_naive(se: float) -> Callable[[dict], Weights]:
+    """Session 10 (b): the shipped choice (M or D), replaced by a naive base (S: stays, R: repeats) only where
+    that one's earlier absolute errors are lower by more than ``se`` standard errors of the paired
+    differences (the one-standard-error rule with ``se=1``: short or mixed evidence keeps the model)."""
+    def f(E):
+        c = next(iter(choose(E)))
+        best, best_t = c, 0.0
+        for b in ("S", "R"):
+            d = np.abs(E[c]) - np.abs(E[b])
+            sd = float(np.std(d, ddof=1)) if len(d) > 1 else math.inf
+            t = float(np.mean(d)) / (sd / math.sqrt(len(d))) if sd > 0 else (math.inf if np.mean(d) > 0 else 0.0)
+            if float(np.mean(d)) > 0 and t > se and t > best_t:
+                best, best_t = b, t
+        return {best: 1.0}
+    return f
+
+
 def inv_mse(bases) -> Callable[[dict], Weights]:
     def f(E):
         inv = {b: 1.0 / max(1e-12, float(np.mean(E[b] ** 2))) for b in bases}
@@ -241,7 +259,9 @@ for _n in (6, 12, 24):
 RULES["medest choose"] = _rule(choose, 12, medest)
 RULES["medest model"] = _rule(fixed(M=1.0), 12, medest)
 RULES["trimmed choose"] = _rule(choose, 12, _trimmed)  # the rule shipped before 2026-12-05 (LEVEL_RULE "trimmed")
-RULES["warmup choose"] = _rule(choose, 12, None, True)  # eighth pass: the months before anything was known left out
+RULES["warmup choose"] = _rule(choose, 12, None, True)
+RULES["naive 1se"] = _rule(choose_naive(1.0))  # session 10 (b), pre-registered on seeds 321-360
+RULES["naive plain"] = _rule(choose_naive(0.0))  # its reference: the lowest earlier error among M/D, S, R  # eighth pass: the months before anything was known left out
 FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
             "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}
 
