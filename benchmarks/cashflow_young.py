@@ -13,7 +13,9 @@ band by each rule on the recordings (the point forecast is the recording's: only
 
 Generated: 16-month histories, four shapes in turn (season 20%, flat, noisy, two outliers). Real: the five
 real histories of ``forecast_households.households`` truncated to their first 16 months. Seeds used:
-101-104 (a check of the scorer), 241-280 (the ninth pass's pre-registered test); take 281 and up next.
+101-104 (a check of the scorer), 241-280 (the ninth pass's pre-registered test), 241-252 again (session 10's
+exploration), 281-320 and 361-400 (session 10's tests of the band variants ``band:NAME`` of
+``cashflow_band.py``); take 401 and up next.
 """
 
 from __future__ import annotations
