@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from budgetwise.money import format_money, locale_separators, minor_digits
+from budgetwise.ratios import percent_text
 
 INCOME = "#2e9e6b"
 EXPENSE = "#e5534b"
@@ -217,7 +218,7 @@ def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US"
 RATE_LIMIT = 100.0  # savings rates beyond ±100% are drawn at the edge (marked), not off the chart
 
 
-def savings_rate_line(by_period: pd.DataFrame) -> go.Figure:
+def savings_rate_line(by_period: pd.DataFrame, *, locale: str = "en_US") -> go.Figure:
     """Savings rate (percent of income) per period.
 
     A month with almost no income (e.g. the current one before payday) has a rate such as
@@ -237,12 +238,12 @@ def savings_rate_line(by_period: pd.DataFrame) -> go.Figure:
             marker=dict(size=[10 if b else 6 for b in beyond],
                         symbol=["triangle-down" if b and v < 0 else "triangle-up" if b else "circle"
                                 for b, v in zip(beyond, [v or 0.0 for v in raw])]),
-            customdata=[("—" if v is None else f"{v:.1f}%" + (" (beyond the chart's ±100%)" if b else ""))
+            customdata=[("—" if v is None else percent_text(v, locale) + (" (beyond the chart's ±100%)" if b else ""))
                         for v, b in zip(raw, beyond)],
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    fig = _layout(fig, legend=False, height=260)
+    fig = _layout(fig, legend=False, height=260, locale=locale)
     fig.update_yaxes(ticksuffix="%", title_text="", rangemode="normal", tickformat=".0f")
     shown = [v for v in drawn if v is not None]
     if any(beyond):

@@ -1,0 +1,78 @@
+"""Session 10: a de_DE user reads German number and date conventions on the dashboard, the reports
+and the budgets (AppTest): grouped compact amounts on the cards ("12.346 €"), percentages in the
+locale's own pattern ("12,5 %") and the budget-at-risk alert's date in the user's date format."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pytest
+
+from budgetwise.principal import Principal
+from budgetwise.services import budgets as B
+from budgetwise.services import profile
+from tests.helpers_reports import add_rows, category_id
+
+
+def _german(app_env) -> Principal:
+    user = app_env.create_user()
+    with app_env.scope() as s:
+        return profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d.%m.%Y")
+
+
+def _income_and_spending(app_env, user: Principal) -> None:
+    """This month: 12.345,67 € income, 10.802,46 € spent, a savings rate of 12,5 %."""
+    today = dt.date.today()
+    with app_env.scope() as s:
+        add_rows(s, user.user_id, [(today, 1234567, "income", "GEHALT", "Salary", "EUR"),
+                                   (today, 1080246, "expense", "MIETE", "Rent", "EUR")])
+
+
+def _texts(at) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader"):
+        parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
+    return "\n".join(parts).replace("\\", "")
+
+
+def _run(app_env, page: str, user: Principal):
+    at = app_env.page(page, user=user, timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_dashboard_cards_group_thousands_and_write_percent_in_german(app_env):
+    alice = _german(app_env)
+    _income_and_spending(app_env, alice)
+    metrics = {m.label: m.value for m in _run(app_env, "pages/dashboard.py", alice).metric}
+    assert metrics["Income"] == "12.346\xa0€"  # was "12345,67 €": no grouping in the compact form
+    assert metrics["Expenses"] == "10.802\xa0€"
+    assert metrics["Savings rate"] == "12,5\xa0%"  # was "12.5%"
+
+
+def test_reports_summary_and_tables_write_percent_in_german(app_env):
+    alice = _german(app_env)
+    _income_and_spending(app_env, alice)
+    at = _run(app_env, "pages/reports.py", alice)
+    assert {m.label: m.value for m in at.metric}["Savings rate"] == "12,5\xa0%"
+    shares = [v for d in at.dataframe for c in getattr(d.value, "columns", []) if c == "Share" for v in d.value[c]]
+    assert shares and all(v.endswith("\xa0%") and "." not in v for v in shares), shares
+
+
+def test_budget_at_risk_alert_dates_follow_the_users_format(app_env):
+    today = dt.date.today()
+    last = calendar.monthrange(today.year, today.month)[1]
+    if today.day == last:
+        pytest.skip("on a month's last day nothing more is expected: no budget is at risk")
+    alice = _german(app_env)
+    month = today.replace(day=1)
+    with app_env.scope() as s:
+        B.set_budget(s, user_id=alice.user_id, month=month, amount="300", category_id=category_id(s, alice.user_id, "Dining"))
+        add_rows(s, alice.user_id, [(today, 28000, "expense", "BISTRO", "Dining", "EUR")])
+    end = f"{last:02d}.{today.month:02d}.{today.year}"
+    for page in ("pages/budgets.py", "pages/dashboard.py"):
+        text = _texts(_run(app_env, page, alice))
+        assert f"expected by {end} against 300,00\xa0€" in text, (page, text)
+        assert today.strftime("%B") not in text.split("expected by")[1][:40]
