@@ -32,6 +32,11 @@ def month_text(value: dt.date, locale: str | None = None) -> str:
     return _month_name(value, "yMMMM", locale or "en_US", skeleton=True)
 
 
+def month_name(value: dt.date, locale: str | None = None) -> str:
+    """The month's name alone as the locale writes it ("December", "Dezember"; CLDR's stand-alone LLLL)."""
+    return _month_name(value, "LLLL", locale or "en_US")
+
+
 def _month_name(value: dt.date, pattern: str, locale: str, *, skeleton: bool = False) -> str:
     from babel.core import UnknownLocaleError
     from babel.dates import format_date, format_skeleton

@@ -76,3 +76,40 @@ def test_budget_at_risk_alert_dates_follow_the_users_format(app_env):
         text = _texts(_run(app_env, page, alice))
         assert f"expected by {end} against 300,00\xa0€" in text, (page, text)
         assert today.strftime("%B") not in text.split("expected by")[1][:40]
+
+
+def test_exchange_rate_dates_follow_the_users_format(app_env):
+    """The rates tab's own sentences and tables wrote ISO dates whatever the user's date format."""
+    alice = _german(app_env)
+    first = dt.date.today().replace(day=1)
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(first, 10000, "expense", "SHOP", "Groceries", "USD")])
+    at = _run(app_env, "pages/profile.py", alice)
+    picker = at.date_input(key="fx_m_date")
+    assert picker.value == first and picker.proto.format == "DD.MM.YYYY"
+    at.text_input(key="fx_m_rate").input("0.9")
+    at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
+    at.run()
+    assert not at.exception
+    assert f"Saved: 1 USD = 0.9 EUR on {first:%d.%m.%Y}." in _texts(at)
+    import json
+
+    dates = [json.loads(d.proto.columns).get("Date") for d in at.dataframe if "Rate" in d.value.columns]
+    assert dates and dates[0]["type_config"]["format"] == "DD.MM.YYYY", dates
+
+
+def test_goal_date_pickers_and_their_help_follow_the_users_format(app_env):
+    """The goal pickers showed Streamlit's default "2026/12/05" and ISO limits to a DD.MM.YYYY user."""
+    from budgetwise.services import goals as G
+
+    alice = _german(app_env)
+    today = dt.date.today()
+    with app_env.scope() as s:
+        goal = G.create_goal(s, user_id=alice.user_id, name="Urlaub", target="2500", already_saved="400",
+                             target_date=today + dt.timedelta(days=200))
+    at = _run(app_env, "pages/goals.py", alice)
+    latest = G.latest_target_date(today)
+    for key in ("goal_new_date", f"goal_e_date_{goal.id}", f"goal_c_date_{goal.id}"):
+        assert at.date_input(key=key).proto.format == "DD.MM.YYYY", key
+    assert f"{latest:%d.%m.%Y}" in at.date_input(key="goal_new_date").help
+    assert f"to today ({today:%d.%m.%Y})" in at.date_input(key=f"goal_c_date_{goal.id}").help
