@@ -113,3 +113,23 @@ def test_goal_date_pickers_and_their_help_follow_the_users_format(app_env):
         assert at.date_input(key=key).proto.format == "DD.MM.YYYY", key
     assert f"{latest:%d.%m.%Y}" in at.date_input(key="goal_new_date").help
     assert f"to today ({today:%d.%m.%Y})" in at.date_input(key=f"goal_c_date_{goal.id}").help
+
+
+def test_percent_charts_write_the_locales_percent_and_the_real_share():
+    """The budget bars' axis said "100%" in de_DE, and the hover of a bar cut at 150% said "(150%)"
+    for a budget used twice over."""
+    from types import SimpleNamespace
+
+    from budgetwise.ui import charts
+
+    line = SimpleNamespace(used_pct=200.0, category_name="Dining", over_budget=True, projected_over=False,
+                           spent_minor=20000, available_minor=10000)
+    fig = charts.budget_progress([line], currency="EUR", locale="de_DE")
+    assert fig.data[0].x == (150.0,) and fig.data[0].customdata == (" (200\xa0%)",)
+    assert (fig.layout.xaxis.tickprefix, fig.layout.xaxis.ticksuffix) == ("", "\xa0%")
+    assert charts.percent_affixes("en_US") == ("", "%") and charts.percent_affixes("tr_TR") == ("%", "")
+    import pandas as pd
+
+    by_cat = pd.DataFrame({"category": ["Miete", "Essen"], "color": ["#111111", "#222222"], "amount_minor": [7500, 2500]})
+    pie = charts.spending_donut(by_cat, currency="EUR", locale="de_DE").data[0]
+    assert list(pie.text) == ["75\xa0%", "25\xa0%"] and list(pie.customdata[0]) == ["75,00\xa0€", "75,0\xa0%"]
