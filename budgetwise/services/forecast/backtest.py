@@ -411,7 +411,7 @@ def _backtest_bounds(
     if len(rec):
         lower = np.minimum(lower, rec["yhat"].to_numpy())
         upper = np.maximum(upper, rec["yhat"].to_numpy())
-        if clip:
+        if clip and ctx.freq == "month":  # measured on monthly categories only (weekly: not measured)
             upper = _occasional_floor(rec, lower, upper, run.history, ctx)
     rec["lower"], rec["upper"] = lower, upper
     return scores_all, steps_all
@@ -442,7 +442,7 @@ def _finish(
         yhat = np.maximum(yhat, 0.0)
     lo_v = np.minimum(lo_v, yhat)
     hi_v = np.maximum(hi_v, yhat)
-    if clip:
+    if clip and ctx.freq == "month":
         hi_v = _final_floor(run, ctx, yhat, lo_v, hi_v, share * widen)
     digits = ctx.history.digits
     forecast = pd.DataFrame(

@@ -55,3 +55,13 @@ def test_frequent_series_ranges_are_unchanged(monkeypatch):
     b = F.forecast_frame(df, series="category:Groceries", horizon=3)
     pd.testing.assert_frame_equal(a.forecast, b.forecast)
     pd.testing.assert_frame_equal(a.backtest.table, b.backtest.table)
+
+
+def test_weekly_ranges_are_not_floored(monkeypatch):
+    """Measured on monthly categories only: a weekly forecast keeps its conformal ranges."""
+    df = household(D(2022, 1, 1), months=30, july_travel="900.00", seed=3)
+    monkeypatch.setattr(backtest, "OCCASIONAL_FLOOR", None)
+    a = F.forecast_frame(df, series="category:Travel", horizon=8, freq="week", as_of=D(2024, 6, 30))
+    monkeypatch.setattr(backtest, "OCCASIONAL_FLOOR", "min")
+    b = F.forecast_frame(df, series="category:Travel", horizon=8, freq="week", as_of=D(2024, 6, 30))
+    pd.testing.assert_frame_equal(a.forecast, b.forecast)
