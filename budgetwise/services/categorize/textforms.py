@@ -54,8 +54,11 @@ _TRANSFER_WORDS = frozenset({"inst", "instant", "xfer", "xfr", "trf", "tfr", "tr
 _TOKEN = re.compile(r"[^\W_]+|&")
 _HAS_DIGIT = re.compile(r"\d")
 # A bank's code glued to the date, as Irish and UK banks print them: "POS10SEP", "ATM08SEP" (the date
-# is dropped, the code stays: "atm", a word like any other; "pos" is boilerplate).
+# is dropped, the code stays: "atm", a word like any other; "pos" is boilerplate); and a name glued to
+# its store, terminal or till number ("DROGASIL1148", "Till158065"): the name stays, as it does when a
+# space parts them ("DROGASIL 1148").
 _CODE_DATE = re.compile(r"([a-z]{2,6})\d+(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")")
+_NAME_NUMBER = re.compile(r"([^\W\d_]{4,})\d+")
 
 
 def fast_fold(value: str) -> str:
@@ -71,7 +74,7 @@ def tokens_form(folded: str) -> str:
 
 
 def _unglued(word: str) -> str:
-    m = _CODE_DATE.fullmatch(word)
+    m = _CODE_DATE.fullmatch(word) or _NAME_NUMBER.fullmatch(word)
     return m.group(1) if m else word
 
 

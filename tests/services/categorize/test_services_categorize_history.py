@@ -202,6 +202,16 @@ def test_a_bank_code_glued_to_the_date_and_a_trailing_bank_initialism_are_one_me
     assert [(p.stem, p.rows) for p in plan] == [("atmd", 3)]
 
 
+def test_a_name_glued_to_its_store_or_till_number_keeps_the_name():
+    """"DROGASIL1148" and "DROGASIL 2231" are one pharmacy chain; "Agent Till158065" and "Agent Till 420487"
+    one kind of payee (the number was dropped with the name glued to it)."""
+    assert learn_key("DROGASIL1148") == learn_key("DROGASIL 2231") == "drogasil"
+    assert learn_key("Deposit of Funds at Agent Till158065 - Washindi Shop") == learn_key(
+        "Deposit of Funds at Agent Till 420487 - Washindi Shop")
+    assert learn_key("REF12345 NETFLIX") == "netflix"  # a short code glued to a number is still a reference
+    assert not names_merchant(learn_key("xyz123"))
+
+
 @pytest.mark.parametrize(
     ("description", "key"),
     [
