@@ -57,8 +57,18 @@ _HAS_DIGIT = re.compile(r"\d")
 # is dropped, the code stays: "atm", a word like any other; "pos" is boilerplate); and a name glued to
 # its store, terminal or till number ("DROGASIL1148", "Till158065"): the name stays, as it does when a
 # space parts them ("DROGASIL 1148").
-_CODE_DATE = re.compile(r"([a-z]{2,6})\d+(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")")
-_NAME_NUMBER = re.compile(r"([^\W\d_]{4,})\d+")
+# (A word of the tokens form; a name of one repeated letter is a masked card number, "XXXX1234", and stays
+# a word with a digit. _GLUE_HINT finds the texts that may hold one: two letters and then a digit.)
+_GLUED = re.compile(r"([a-z]{2,6})\d+(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True))
+                    + r")|(?!([^\W\d_])\2*\d)([^\W\d_]{4,})\d+")
+_GLUE_HINT = re.compile(r"\d(?<=[^\W\d_][^\W\d_]\d)")
+
+
+def _unglued(word: str) -> str:
+    if len(word) < 5 or word.isalpha() or not word[0].isalpha():
+        return word
+    m = _GLUED.fullmatch(word)
+    return (m.group(1) or m.group(3)) if m else word
 
 
 def fast_fold(value: str) -> str:
@@ -73,30 +83,25 @@ def tokens_form(folded: str) -> str:
     return " ".join(_TOKEN.findall(folded))
 
 
-def _unglued(word: str) -> str:
-    m = _CODE_DATE.fullmatch(word) or _NAME_NUMBER.fullmatch(word)
-    return m.group(1) if m else word
-
-
-def _kept(words: list[str], i: int) -> bool:
-    w = words[i]
-    if len(w) < 2 or w in _MONTHS or _HAS_DIGIT.search(w):
-        return False
-    if w not in _BOILERPLATE:
-        return True
-    # a payment service followed by transfer words is the payee itself ("paypal inst xfer")
-    return w in _SERVICES and i + 1 < len(words) and words[i + 1] in _TRANSFER_WORDS
+def _with_services(words: list[str]) -> list[str]:
+    """The key's words where a payment service directly followed by a transfer word is the payee."""
+    return [w for i, w in enumerate(words) if len(w) > 1 and w not in _MONTHS and not _HAS_DIGIT.search(w) and (
+        w not in _BOILERPLATE or (w in _SERVICES and i + 1 < len(words) and words[i + 1] in _TRANSFER_WORDS))]
 
 
 def _key_from_tokens(tokens: str) -> str:
-    given = words = tokens.split()
-    if _HAS_DIGIT.search(tokens):
-        words = [_unglued(w) if _HAS_DIGIT.search(w) else w for w in given]
-    kept = [w for i, w in enumerate(words) if _kept(words, i)]
+    words = tokens.split()
+    if _GLUE_HINT.search(tokens):
+        words = [_unglued(w) for w in words]
+    if _SERVICES.isdisjoint(words):
+        kept = [w for w in words if len(w) > 1 and w not in _MONTHS and w not in _BOILERPLATE
+                and (w.isalpha() or not _HAS_DIGIT.search(w))]  # isalpha: the common case, without a regex
+    else:
+        kept = _with_services(words)
     key = " ".join(kept)
     if len(key) >= 3:
         return key[:200]
-    plain = " ".join(w for w in given if not _HAS_DIGIT.search(w))
+    plain = " ".join(w for w in tokens.split() if not _HAS_DIGIT.search(w))
     return (plain or tokens)[:200]
 
 

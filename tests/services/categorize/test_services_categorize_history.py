@@ -209,6 +209,8 @@ def test_a_name_glued_to_its_store_or_till_number_keeps_the_name():
     assert learn_key("Deposit of Funds at Agent Till158065 - Washindi Shop") == learn_key(
         "Deposit of Funds at Agent Till 420487 - Washindi Shop")
     assert learn_key("REF12345 NETFLIX") == "netflix"  # a short code glued to a number is still a reference
+    assert learn_key("POS XXXX1234 TESCO") == learn_key("TESCO") == "tesco"  # a masked card number, not a name
+    assert learn_key("CAFÉ1234") == "cafe"
     assert not names_merchant(learn_key("xyz123"))
 
 
