@@ -39,8 +39,8 @@ rule's replay reproduces cashflow_eval's points and bands to 1 minor unit (check
 ``capture A-B``: generated histories with seeds A..B, the seven shapes in turn (trend, season, level
 shift, outliers, short, noisy, demo). Used so far: 101-170 (sixth to eighth passes), 201-240 (eighth
 pass's test set), 281-320 and 321-360 (session 10: ``--band`` variants of ``cashflow_band.py`` and the rule
-``naive 1se``, a naive projection chosen by the one-standard-error rule; neither adopted); take 401 and up
-for a new pre-registered test.
+``naive 1se``, a naive projection chosen by the one-standard-error rule; neither adopted), 401-440 (session
+10, cfband: the band ``stepnorm``, identical there); take 441 and up for a new pre-registered test.
 """
 
 from __future__ import annotations

@@ -108,3 +108,29 @@ def test_naive_choice_needs_more_than_one_standard_error():
     m = {"M": np.full(12, 3.0), "D": np.full(12, 5.0), "R": np.full(12, 9.0)}
     noisy = {**m, "S": np.array([2.0, 4.0] * 5 + [2.0, 3.9])}  # lower on average, by far less than its spread
     assert CC.RULES["naive 1se"]["weights"](noisy) == CC.choose(noisy)  # short or mixed evidence keeps the model
+
+
+def test_young_replay_detail_and_the_real_histories_started_later():
+    """benchmarks/cashflow_young.py (session 10, cfband): ``late_windows`` starts a history 8 x w months after
+    its first whole month (cut to 17 months, only where 12 whole months remain); ``detail`` counts the lower
+    tail as registered and flags a history whose coverage 80% would give with binomial p < 0.01."""
+    import datetime as dt
+
+    import cashflow_young as CY
+    import pandas as pd
+    import pytest
+
+    frame = synthetic(7, 40)  # 2023-03-01 .. 2026-06-30
+    wins = CY.late_windows(frame, range(1, 5))
+    assert [off for off, _ in wins] == [8, 16, 24]  # from 2025-11 only 8 months remain
+    first = pd.to_datetime(wins[0][1]["date"])
+    assert first.min() >= pd.Timestamp(2023, 11, 1) and first.max() < pd.Timestamp(2025, 4, 1)
+    base = {"months": 10, "point": 0, "lower": -1282, "upper": 1282, "scale": 100.0, "history": "flat s1",
+            "origin": dt.date(2026, 1, 31)}
+    recs = [dict(base, actual=a) for a in (0, -1300, -1300, -2000, -2000, -2000)]
+    recs.append(dict(base, actual=0, months=8))  # outside 9-15: not counted
+    d = CY.detail(recs, "shipped")
+    assert (d["n"], d["inside"], d["below"], d["below5"]) == (6, 1, 5, 3)
+    assert d["pinball"] == pytest.approx((0.1 * 1282 + 2 * 0.9 * 18 + 3 * 0.9 * 718) / 100 / 6)
+    assert d["flagged"] == {"flat s1": "1/6"} and d["shapes"] == {"flat": "1/6 = 17%"}
+    assert CY.detail([dict(r, actual=0) for r in recs], "shipped")["flagged"] == {}
