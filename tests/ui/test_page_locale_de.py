@@ -133,3 +133,24 @@ def test_percent_charts_write_the_locales_percent_and_the_real_share():
     by_cat = pd.DataFrame({"category": ["Miete", "Essen"], "color": ["#111111", "#222222"], "amount_minor": [7500, 2500]})
     pie = charts.spending_donut(by_cat, currency="EUR", locale="de_DE").data[0]
     assert list(pie.text) == ["75\xa0%", "25\xa0%"] and list(pie.customdata[0]) == ["75,00\xa0€", "75,0\xa0%"]
+
+
+def test_cash_flow_chance_dates_and_pickers_follow_the_users_locale(app_env):
+    """Session 10 QA: "about 0%", the "Chance of going below" card "0%", "24 Dec 2026" with the
+    "31 Dec 2025" format, and the what-if picker's Streamlit default "2026/12/12" with ISO help."""
+    from budgetwise.dates import day_text
+    from budgetwise.services import accounts
+
+    user = app_env.create_user()
+    with app_env.scope() as s:
+        alice = profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d %b %Y")
+        accounts.create_account(s, user_id=alice.user_id, name="Girokonto", opening_balance="1000")
+    at = _run(app_env, "pages/cashflow.py", alice)
+    summary = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "about 0\xa0%." in summary, summary
+    assert {m.label: m.value for m in at.metric}["Chance of going below"] == "0\xa0%"
+    today = dt.date.today()
+    for key in ("cf_wi_date", "cf_sched_date"):
+        assert at.date_input(key=key).proto.format == "DD/MM/YYYY", key
+    assert f"A day after today ({day_text(today, '%d %b %Y', 'de_DE')})" in at.date_input(key="cf_wi_date").help
+    assert today.strftime("%Y-%m-%d") not in at.date_input(key="cf_sched_date").help
