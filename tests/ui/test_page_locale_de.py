@@ -154,3 +154,34 @@ def test_cash_flow_chance_dates_and_pickers_follow_the_users_locale(app_env):
         assert at.date_input(key=key).proto.format == "DD/MM/YYYY", key
     assert f"A day after today ({day_text(today, '%d %b %Y', 'de_DE')})" in at.date_input(key="cf_wi_date").help
     assert today.strftime("%Y-%m-%d") not in at.date_input(key="cf_sched_date").help
+
+
+def test_forecast_errors_ranges_and_periods_follow_the_users_locale(app_env):
+    """Session 10 QA: "Average error %" showed "9.9%", the verdict "(10%)" and "73% of the time", the
+    periods "December 2026" and the backtest's dates ISO to a de_DE / DD.MM.YYYY user."""
+    import re
+
+    from budgetwise.dates import add_months, month_text
+    from tests.ui.test_page_forecast import _seed
+
+    user = app_env.create_user()  # the demo rows are in the user's currency (USD): German conventions only
+    with app_env.scope() as s:
+        alice = profile.update_profile(s, user_id=user.user_id, locale="de_DE", date_format="%d.%m.%Y")
+    _seed(app_env, alice, months=14)
+    at = app_env.page("pages/forecast.py", user=alice, timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    text = _texts(at)
+    assert re.search(r"off by [0-9.,]+\xa0\$ \(\d+\xa0%\) on average", text), text
+    assert not re.search(r"\d%", text), text  # every percent in the locale's pattern ("10 %", not "10%")
+    if "range contained" in text:
+        assert re.search(r"The 80\xa0% range contained the actual value \d+\xa0% of the time", text), text
+    errors = [v for d in at.dataframe if "Average error %" in d.value.columns for v in d.value["Average error %"]]
+    assert errors and all(v == "—" or re.fullmatch(r"\d+,\d\xa0%", v) for v in errors), errors
+    this_month = dt.date.today().replace(day=1)
+    months = {month_text(add_months(this_month, k), "de_DE") for k in range(12)}
+    periods = [v for d in at.dataframe if "Of which recurring" in d.value.columns for v in d.value["Period"]]
+    assert periods and set(periods) <= months, periods
+    backtest = next(d.value for d in at.dataframe if "Made on" in d.value.columns)
+    assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", v) for v in backtest["Made on"]), list(backtest["Made on"])[:3]
+    assert set(backtest["Period"]) <= {month_text(add_months(this_month, -k), "de_DE") for k in range(16)}
