@@ -185,3 +185,11 @@ def test_forecast_errors_ranges_and_periods_follow_the_users_locale(app_env):
     backtest = next(d.value for d in at.dataframe if "Made on" in d.value.columns)
     assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", v) for v in backtest["Made on"]), list(backtest["Made on"])[:3]
     assert set(backtest["Period"]) <= {month_text(add_months(this_month, -k), "de_DE") for k in range(16)}
+
+
+def test_categorize_period_picker_follows_the_users_format(app_env):
+    """Session 10 QA: the Re-apply rules "From"/"To" pickers showed Streamlit's default "yyyy/mm/dd"."""
+    alice = _german(app_env)
+    at = _run(app_env, "pages/categorize.py", alice)
+    for key in ("cat_ra_from", "cat_ra_to"):
+        assert at.date_input(key=key).proto.format == "DD.MM.YYYY", key
