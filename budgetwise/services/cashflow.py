@@ -371,7 +371,7 @@ def cashflow_user(
     from budgetwise.services.profile import user_formats
 
     locale, date_format = user_formats(session, user_id)
-    notes = [m.describe(locale) for m in balances.missing_rates]
+    notes = [m.describe(locale, date_format) for m in balances.missing_rates]
     thr = parse_threshold(threshold, currency)
     steps = (end.year - today.year) * 12 + end.month - today.month + 1
     start_minor = balances.total_minor

@@ -87,11 +87,19 @@ def test_exchange_rate_dates_follow_the_users_format(app_env):
     at = _run(app_env, "pages/profile.py", alice)
     picker = at.date_input(key="fx_m_date")
     assert picker.value == first and picker.proto.format == "DD.MM.YYYY"
-    at.text_input(key="fx_m_rate").input("0.9")
+    gaps = next(d.value for d in at.dataframe if "Dates without a rate" in d.value.columns)
+    assert list(gaps["Dates without a rate"]) == [f"{first:%d.%m.%Y}"]  # was ISO
+    assert at.text_input(key="fx_m_rate").placeholder == "e.g. 1,0921"
+    at.text_input(key="fx_m_rate").input("0.9")  # a de_DE user's "0.9" is not 0,9: said, not stored as 9
     at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
     at.run()
     assert not at.exception
-    assert f"Saved: 1 USD = 0.9 EUR on {first:%d.%m.%Y}." in _texts(at)
+    assert any("did you mean 0,9?" in e.value for e in at.error), [e.value for e in at.error]
+    at.text_input(key="fx_m_rate").input("0,9")  # Session 10 QA: refused ("needs a decimal point")
+    at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
+    at.run()
+    assert not at.exception
+    assert f"Saved: 1 USD = 0,9 EUR on {first:%d.%m.%Y}." in _texts(at)
     import json
 
     dates = [json.loads(d.proto.columns).get("Date") for d in at.dataframe if "Rate" in d.value.columns]
