@@ -201,3 +201,22 @@ def test_categorize_period_picker_follows_the_users_format(app_env):
     at = _run(app_env, "pages/categorize.py", alice)
     for key in ("cat_ra_from", "cat_ra_to"):
         assert at.date_input(key=key).proto.format == "DD.MM.YYYY", key
+
+
+def test_report_month_buckets_read_as_the_locales_months(app_env):
+    """Session 10 QA: the Overview table and charts showed months as "2026-07"; the CSV keeps them ISO."""
+    import json
+
+    from budgetwise.dates import month_text
+
+    alice = _german(app_env)
+    _income_and_spending(app_env, alice)
+    at = _run(app_env, "pages/reports.py", alice)
+    this_month = month_text(dt.date.today(), "de_DE")
+    table = next(d.value for d in at.dataframe if "Month" in d.value.columns and "Income" in d.value.columns)
+    assert list(table["Month"])[-1] == f"{this_month} (so far)", list(table["Month"])
+    assert not [m for m in table["Month"] if m[:4].isdigit()]  # no "2026-07"
+    bars = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    xs = [x for spec in bars for trace in spec.get("data", []) if trace.get("type") == "bar" and trace.get("name") == "Income"
+          for x in trace.get("x", [])]
+    assert this_month in xs and dt.date.today().strftime("%Y-%m") not in xs, xs
