@@ -193,6 +193,7 @@ def test_forecast_errors_ranges_and_periods_follow_the_users_locale(app_env):
     backtest = next(d.value for d in at.dataframe if "Made on" in d.value.columns)
     assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", v) for v in backtest["Made on"]), list(backtest["Made on"])[:3]
     assert set(backtest["Period"]) <= {month_text(add_months(this_month, -k), "de_DE") for k in range(16)}
+    assert all(re.fullmatch(r"[0-9.]+,\d\d\xa0\$|—", v) for v in backtest["Actual"]), list(backtest["Actual"])[:3]
 
 
 def test_categorize_period_picker_follows_the_users_format(app_env):

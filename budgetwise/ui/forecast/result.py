@@ -96,6 +96,9 @@ def _accuracy(c: Controls, result: F.ForecastResult) -> None:
         table = bt.table.copy()
         table["ds"] = [period_label(c, d) for d in table["ds"]]
         table["origin"] = [day(c.principal, d) for d in table["origin"]]
+        for column in ("actual", "forecast", "lower", "upper", "mean3", "last_year"):  # was "3628.71" / "None"
+            table[column] = ["—" if v is None or pd.isna(v) else money_estimate(c.principal, v, result.currency)
+                             for v in table[column]]
         st.dataframe(
             table.rename(columns={"origin": "Made on", "ds": "Period", "step": f"{c.unit.capitalize()}s ahead",
                                   "actual": "Actual", "forecast": "Forecast", "lower": "Low", "upper": "High",
