@@ -162,6 +162,14 @@ def test_cash_flow_chance_dates_and_pickers_follow_the_users_locale(app_env):
         assert at.date_input(key=key).proto.format == "DD/MM/YYYY", key
     assert f"A day after today ({day_text(today, '%d %b %Y', 'de_DE')})" in at.date_input(key="cf_wi_date").help
     assert today.strftime("%Y-%m-%d") not in at.date_input(key="cf_sched_date").help
+    with app_env.scope() as s:
+        from budgetwise.services import cashflow
+
+        cashflow.add_scheduled(s, user_id=alice.user_id, name="Miete", amount="500", kind="expense",
+                               next_date=dt.date(today.year + 1, 1, 2), cadence=None)
+    at.run()
+    known = next(d.value for d in at.dataframe if "Repeats" in d.value.columns)
+    assert day_text(dt.date(today.year + 1, 1, 2), "%d %b %Y", "de_DE") in list(known["Date"]), known  # "02 Jan. …"
 
 
 def test_forecast_errors_ranges_and_periods_follow_the_users_locale(app_env):

@@ -8,7 +8,7 @@ import streamlit as st
 from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.ui.charts import GRID, TRANSPARENT, plotly_separators
-from budgetwise.ui.format import date_column_format, percent
+from budgetwise.ui.format import percent
 from budgetwise.ui.widgets import md, money
 
 
@@ -57,6 +57,6 @@ def chart(principal: Principal, base, alt) -> None:
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 
     with st.expander("Known items in the projection", icon=":material/event:"):
-        st.dataframe([{"Date": i.date, "Item": i.label, "Amount": money(principal, i.amount_minor, cur),
-                       "Repeats": i.cadence or "once"} for i in base.items], hide_index=True, width="stretch",
-                     column_config={"Date": st.column_config.DateColumn(format=date_column_format(principal))})
+        # the date as text in the user's format and locale: a DateColumn writes English month names ("01 Jan 2027")
+        st.dataframe([{"Date": base.day(i.date), "Item": i.label, "Amount": money(principal, i.amount_minor, cur),
+                       "Repeats": i.cadence or "once"} for i in base.items], hide_index=True, width="stretch")
