@@ -41,7 +41,7 @@ from budgetwise.money import (
 from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
-from budgetwise.services.profile import user_date_format, user_decimal_separator, user_locale
+from budgetwise.services.profile import user_decimal_separator, user_formats, user_locale
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -321,21 +321,23 @@ def _past_date_error(
     goal_id: int | None, today: dt.date,
 ) -> ValidationError:
     alt = date_alternatives(session, user_id=user_id, remaining_minor=remaining_minor, goal_id=goal_id, today=today)
-    locale, fmt = user_locale(session, user_id), user_date_format(session, user_id)
-    when = "today" if target_date == today else f"in the past ({day_text(target_date, fmt)})"
-    parts = [f"The target date is {when}: a goal needs a date after today ({day_text(today, fmt)}) to plan the saving."]
+    locale, fmt = user_formats(session, user_id)
+    when = "today" if target_date == today else f"in the past ({day_text(target_date, fmt, locale)})"
+    parts = [f"The target date is {when}: a goal needs a date after today ({day_text(today, fmt, locale)}) to plan "
+             "the saving."]
     if remaining_minor <= 0:
         parts.append("You have already saved the whole amount, so any later date works.")
     elif alt.reach_date is not None and alt.pace_per_month_minor:
         source = "your contributions" if alt.pace_source == "contributions" else "your net savings"
         parts.append(
             f"At your current saving pace ({format_money(alt.pace_per_month_minor, currency, locale)} a month, from {source} "
-            f"of the last three months) you would reach it on {day_text(alt.reach_date, fmt)}."
+            f"of the last three months) you would reach it on {day_text(alt.reach_date, fmt, locale)}."
         )
     else:
         parts.append("At your current pace (no net savings over the last three months) it would not be reached.")
     if remaining_minor > 0:
-        options = "; ".join(f"by {day_text(d, fmt)}: {format_money(m, currency, locale)} a month" for d, m in alt.options)
+        options = "; ".join(f"by {day_text(d, fmt, locale)}: {format_money(m, currency, locale)} a month"
+                            for d, m in alt.options)
         parts.append(f"Or choose a later date and save: {options}.")
     return ValidationError(" ".join(parts), field="target_date")
 
@@ -361,10 +363,10 @@ def _check_target_date(
         )
     latest = latest_target_date(today)
     if target_date > latest:
-        fmt = user_date_format(session, user_id)
+        locale, fmt = user_formats(session, user_id)
         raise ValidationError(
-            f"The target date {day_text(target_date, fmt)} is more than {MAX_YEARS_AHEAD} years away: choose a date "
-            f"from tomorrow to {day_text(latest, fmt)}.", field="target_date"
+            f"The target date {day_text(target_date, fmt, locale)} is more than {MAX_YEARS_AHEAD} years away: choose "
+            f"a date from tomorrow to {day_text(latest, fmt, locale)}.", field="target_date"
         )
 
 
@@ -556,11 +558,13 @@ def add_contribution(
     day = today if date in (None, "") else parse_date(date, field="date", missing_message="Choose a date.")
     earliest, latest = contribution_date_limits(today)
     if not earliest <= day <= latest:
-        fmt = user_date_format(session, user_id)
-        span = f"a contribution's date is from {day_text(earliest, fmt)} to today, {day_text(latest, fmt)}"
+        locale, fmt = user_formats(session, user_id)
+        span = (f"a contribution's date is from {day_text(earliest, fmt, locale)} to today, "
+                f"{day_text(latest, fmt, locale)}")
+        shown = day_text(day, fmt, locale)
         raise ValidationError(
-            f"{day_text(day, fmt)} is in the future: record a contribution when it is made ({span})." if day > latest
-            else f"{day_text(day, fmt)} is implausibly old ({span}).", field="date"
+            f"{shown} is in the future: record a contribution when it is made ({span})." if day > latest
+            else f"{shown} is implausibly old ({span}).", field="date"
         )
     text = clean_text(note)
     if len(text) > MAX_NOTE:

@@ -21,7 +21,15 @@ from budgetwise.principal import Principal
 from budgetwise.services import exports, rates
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import get_settings, read_session
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, count_text, date_column_format, date_input_format, day
+from budgetwise.ui.format import (
+    PICKER_MAX,
+    PICKER_MIN,
+    count_text,
+    date_column_format,
+    date_input_format,
+    day,
+    decimal_separator,
+)
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.widgets import md, show_error
@@ -47,7 +55,7 @@ def missing_rates_warning(
     """A warning naming what could not be converted to the base currency (and is left out)."""
     if not missing:
         return
-    lines = "\n".join(f"- {md(m.describe(principal.locale))}" for m in missing[:6])
+    lines = "\n".join(f"- {md(m.describe(principal.locale, principal.date_format))}" for m in missing[:6])
     more = f"\n- …and {len(missing) - 6} more currencies" if len(missing) > 6 else ""
     st.warning(
         f"Some amounts could not be converted to {principal.currency} and are **not included** in {what}:\n\n"
@@ -117,7 +125,8 @@ def _missing_section(principal: Principal, missing: Sequence[rates.MissingRate],
     frame = pd.DataFrame(
         {
             "Currency": [f"{m.currency} → {m.target}" for m in missing],
-            "Dates without a rate": [m.dates_text(limit=6) for m in missing],
+            "Dates without a rate": [m.dates_text(limit=6, date_format=principal.date_format, locale=principal.locale)
+                                     for m in missing],
             "Transactions": [m.count for m in missing],
             "Amount left out": [format_money(m.amount_minor, m.currency, principal.locale) for m in missing],
         }
@@ -238,7 +247,7 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
                            format=date_input_format(principal), key=f"{mk}_date",
                            help=f"From {day(principal, earliest)} to {day(principal, latest)}.")
         base = c2.selectbox("1 unit of", codes, index=codes.index(default_base), key=f"{mk}_base")
-        rate_text = c3.text_input("equals", placeholder="e.g. 1.0921", key=f"{mk}_rate")
+        rate_text = c3.text_input("equals", placeholder=f"e.g. 1{decimal_separator(principal)}0921", key=f"{mk}_rate")
         quote = c4.selectbox("of", codes, index=codes.index(principal.currency), key=f"{mk}_quote")
         replace = shared = False
         if principal.is_admin:
@@ -259,7 +268,7 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
         run_action(
             lambda s: rates.add_rate(
                 s, principal=principal, date=on, base=base, quote=quote, rate=rate_text, replace=replace,
-                shared=shared,
+                shared=shared, locale=principal.locale, date_format=principal.date_format,
             ),
             then=_saved,
         )

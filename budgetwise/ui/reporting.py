@@ -22,6 +22,7 @@ import streamlit as st
 
 from budgetwise.dates import transaction_date_limits
 from budgetwise.money import format_money
+from budgetwise.periods import period
 from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
@@ -225,6 +226,18 @@ def points_change_text(principal: Principal, change: float | None) -> str | None
     if change is None or round(float(change), 1) == 0:
         return None
     return points(principal, change)
+
+
+def period_frame(principal: Principal, frame: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """``reports.by_period``'s frame with its ``label`` as the user reads it ("Juli 2026", "Week of 06.07.2026":
+    :meth:`budgetwise.periods.Period.text`) for the page's tables and charts; the CSV downloads keep the
+    machine-readable labels ("2026-07") of the frame itself."""
+    if frame.empty or "period" not in frame.columns:
+        return frame
+    p = period(freq)
+    out = frame.copy()
+    out["label"] = [p.text(pd.Timestamp(v).date(), principal.date_format, principal.locale) for v in frame["period"]]
+    return out
 
 
 def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, str] | None = None, currency: str | None = None) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from budgetwise.ratios import percent_change
+from budgetwise.ratios import percent_change, percent_text
 from budgetwise.services.forecast import ensemble as _ensemble
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.backtest import (
@@ -89,7 +89,8 @@ def _method_text(run: _Run, ctx: _Context) -> str:
     }
     parts.append("the rest modelled with " + model.get(run.method, run.method))
     if run.weight > 0:
-        parts.append(f"{run.weight:.0%} weight on the same {ctx.freq} last year (chosen by the backtest)")
+        parts.append(f"{percent_text(run.weight * 100, ctx.history.locale, digits=0)} weight on the same {ctx.freq} "
+                     "last year (chosen by the backtest)")
     text = "; ".join(parts)
     if run.choice is not None:
         unit = "month" if ctx.freq == "month" else "week"

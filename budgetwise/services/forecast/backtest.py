@@ -17,6 +17,7 @@ import pandas as pd
 
 from budgetwise.dates import day_text
 from budgetwise.money import minor_digits
+from budgetwise.ratios import percent_text
 from budgetwise.services.forecast import ensemble as _ensemble
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.history import History
@@ -93,7 +94,7 @@ def _check_history(ctx: _Context, periods: list) -> None:
     unit = "month" if ctx.freq == "month" else "week"
 
     def _day(value: dt.date) -> str:
-        return day_text(value, ctx.history.date_format)
+        return day_text(value, ctx.history.date_format, ctx.history.locale)
 
     span = (
         f" (complete {unit}s from {_day(periods[0][0])} to {_day(period_end(periods[-1][0], ctx.freq))})"
@@ -586,7 +587,7 @@ def _verdict(methods: Sequence[MethodError], ctx: _Context, coverage: float | No
     unit = "month" if ctx.freq == "month" else "week"
 
     def err(m: MethodError) -> str:
-        pct = f" ({m.mape:.0f}%)" if m.mape is not None else ""
+        pct = f" ({percent_text(m.mape, ctx.history.locale, digits=0)})" if m.mape is not None else ""
         return f"{_money_text(m.mae, cur, ctx.history.locale)}{pct}"
 
     text = (
@@ -619,5 +620,7 @@ def _verdict(methods: Sequence[MethodError], ctx: _Context, coverage: float | No
     if missing:
         text += f" ({'; '.join(missing).capitalize()} needs more than a year of history.)"
     if coverage is not None:
-        text += f" The {interval:.0%} range contained the actual value {coverage:.0%} of the time."
+        loc = ctx.history.locale
+        text += (f" The {percent_text(interval * 100, loc, digits=0)} range contained the actual value "
+                 f"{percent_text(coverage * 100, loc, digits=0)} of the time.")
     return text

@@ -8,7 +8,7 @@ from budgetwise.dates import month_start
 from budgetwise.services import reports as R
 from budgetwise.ui import charts
 from budgetwise.ui.format import month_label
-from budgetwise.ui.reporting import display_frame, download_buttons
+from budgetwise.ui.reporting import display_frame, download_buttons, period_frame
 from budgetwise.ui.reports.common import NO_BAR, ReportPage
 
 
@@ -40,7 +40,7 @@ def categories(page: ReportPage) -> None:
 def trends(page: ReportPage) -> None:
     cur, loc, flt, today = page.cur, page.loc, page.flt, page.today
     trend = page.data.call(R.category_trend, filters=flt, kind=page.kind)
-    months = page.data.call(R.by_period, filters=flt, freq="month")
+    months = period_frame(page.principal, page.data.call(R.by_period, filters=flt, freq="month"), "month")
     style = st.segmented_control("Chart", ["Area", "Bars"], default="Area", key="rep_trend_style") or "Area"
     st.markdown("**By category over time**")
     if trend.empty:
