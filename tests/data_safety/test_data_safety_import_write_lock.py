@@ -27,9 +27,9 @@ from tests.security.helpers import bank_csv, shared_database
 ROWS = 300
 
 
-@pytest.fixture
-def shared(tmp_path, settings, sqlite_template):
-    with shared_database("sqlite", tmp_path, sqlite_template, "lock.db") as url:
+@pytest.fixture(params=["sqlite"])
+def shared(request, tmp_path, settings, sqlite_template):
+    with shared_database(request.param, tmp_path, sqlite_template, "lock.db") as url:
         engine = make_engine(url)
         writer = sessionmaker(bind=engine, expire_on_commit=False)
         reader = make_session_factory(engine, readonly=True)
@@ -94,6 +94,7 @@ def test_without_a_prepared_import_the_write_lock_is_held_while_categorizing(sha
     assert outcomes and all("locked" in o for o in outcomes), outcomes
 
 
+@pytest.mark.parametrize("shared", ["sqlite", "postgresql", "mysql"], indirect=True)
 def test_the_same_file_prepared_twice_is_stored_once(shared):
     """Two tabs: both prepare before either writes; the second write finds the user's data changed,
     works the import out again under the lock and stores nothing new (no empty batch)."""
@@ -112,6 +113,7 @@ def test_the_same_file_prepared_twice_is_stored_once(shared):
     assert _count(writer, alice) == (ROWS, 1)
 
 
+@pytest.mark.parametrize("shared", ["sqlite", "postgresql", "mysql"], indirect=True)
 def test_a_write_of_the_users_own_between_prepare_and_commit_is_counted(shared):
     """A row of the file added by hand after the preparation: the commit sees the data version moved,
     counts duplicates again under the lock and leaves that row out."""
@@ -127,6 +129,7 @@ def test_a_write_of_the_users_own_between_prepare_and_commit_is_counted(shared):
     assert _count(writer, alice) == (2, 1)
 
 
+@pytest.mark.parametrize("shared", ["sqlite", "postgresql", "mysql"], indirect=True)
 def test_a_failure_while_writing_a_prepared_import_leaves_nothing(shared, monkeypatch):
     _db, writer, reader, alice, _bob = shared
     monkeypatch.setattr(commit_module, "INSERT_CHUNK", 100)

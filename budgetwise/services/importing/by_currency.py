@@ -112,7 +112,7 @@ def note(planned: Mapping[str, accounts.NamedAccount], default: accounts.Account
         else:
             parts.append(f"the {code} rows go to your {code} account “{t.name}”")
     return (f"Your default account “{default.name}” is in {default.currency}, so " + "; ".join(parts)
-            + ". To put them elsewhere, choose the account above.")
+            + ". To put them elsewhere, choose an account for the file (the Account box; --account on the command line).")
 
 
 def mismatch_note(target_name: str, target_currency: str, currencies: Sequence[str]) -> str:

@@ -318,6 +318,8 @@ def prepare_import(
     if progress:
         progress(0.0, "Reading the file")
     version = versions.data_version(session, user_id=user_id)  # before reading anything else it depends on
+    if options.account_id is not None:  # the user's and open, or refused now (the commit checks it again)
+        accounts_service.resolve_account_id(session, user_id=user_id, account_id=options.account_id)
     reuse = preview.analysis if preview is not None and isinstance(preview.analysis, _Analysis) else None
     a = _analyse(session, user_id, data, filename, options, max_bytes, reuse=reuse)
     return _prepare(session, user_id, a, filename, version, progress)
