@@ -13,7 +13,9 @@ band by each rule on the recordings (the point forecast is the recording's: only
 
 Generated: 16-month histories, four shapes in turn (season 20%, flat, noisy, two outliers). Real: the five
 real histories of ``forecast_households.households`` truncated to their first 16 months. Seeds used:
-101-104 (a check of the scorer), 241-280 (the ninth pass's pre-registered test); take 281 and up next.
+101-104 (a check of the scorer), 241-280 (the ninth pass's pre-registered test), 241-252 again (session 10's
+exploration), 281-320 and 361-400 (session 10's tests of the band variants ``band:NAME`` of
+``cashflow_band.py``); take 401 and up next.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from cashflow_band import variant  # noqa: E402
 from cashflow_eval import NetHistory, _month_end  # noqa: E402
 from forecast_households import households, synthetic  # noqa: E402
 
@@ -102,6 +105,8 @@ def offsets(r: dict, rule: str) -> tuple[float, float]:
         if yb is None:
             return float(r["lower"] - r["point"]), float(r["upper"] - r["point"])
         band = tuple((int(yb[0] * math.sqrt(k)), int(yb[1] * math.sqrt(k))) for k in (1, 2))
+    elif rule.startswith("band:"):  # a variant of benchmarks/cashflow_band.py (session 10)
+        band = variant(rule[5:])(r["scores"], r["steps"], 2, r["scale"], r["nets"], conformal_offsets)[0]
     else:
         band = M._band(r["scores"], r["steps"], 2, r["scale"], r["nets"], conformal_offsets)[0]
     days = (_month_end(r["origin"] + dt.timedelta(days=1)) - r["origin"]).days

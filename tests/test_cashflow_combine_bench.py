@@ -65,3 +65,46 @@ def test_warmup_leaves_out_the_months_before_anything_was_known():
         point, lower, upper = CC.forecast(rec, CC.RULES["warmup choose"])
         assert lower <= point <= upper
         assert CC.warmup_months(rec["nets"], rec["ends"], rec["other"], len(rec["ends"]) - 1) == 3
+
+
+def test_band_variants_of_session_10_only_change_what_they_say():
+    """benchmarks/cashflow_band.py (tried, not adopted): "shipped" is the product's band; "stepnorm" only moves
+    a horizon with fewer than 8 errors of its own step; a "cap" is never wider than the band it caps."""
+    import numpy as np
+    import pandas as pd
+    from cashflow_band import variant
+
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    assert variant("shipped") is M._band
+    rng = np.random.default_rng(3)
+    nets = pd.Series(rng.normal(50_000, 30_000, size=12).round())
+    # 9 complete months: 5 one-month, 4 two-month, 3 three-month errors (no step has 8 of its own)
+    steps = np.array([1, 2, 3] * 3 + [1, 2, 1])
+    scores = rng.normal(0, 1, size=len(steps)) * np.sqrt(steps)
+    shipped = M._band(scores, steps, 3, 100_000.0, nets, conformal_offsets)[0]
+    norm = variant("stepnorm")(scores, steps, 3, 100_000.0, nets, conformal_offsets)[0]
+    assert norm != shipped
+    capped = variant("stepnorm cap")(scores, steps, 3, 100_000.0, nets, conformal_offsets)[0]
+    assert all(c[0] >= n[0] and c[1] <= n[1] for c, n in zip(capped, norm))
+    many = np.array([1, 2, 3] * 10)  # 10 errors at every step: stepnorm changes nothing
+    s2 = rng.normal(size=len(many))
+    assert variant("stepnorm")(s2, many, 3, 1.0, nets, conformal_offsets)[0] == M._band(s2, many, 3, 1.0, nets,
+                                                                                        conformal_offsets)[0]
+    young = scores[:9], steps[:9]  # fewer than YOUNG_ERRORS: the young band, untouched
+    assert variant("stepnorm cap")(*young, 3, 1.0, nets, conformal_offsets) == M._band(*young, 3, 1.0, nets,
+                                                                                         conformal_offsets)
+
+
+def test_naive_choice_needs_more_than_one_standard_error():
+    """Session 10 (b) (tried, not adopted): a naive projection replaces the shipped choice only when its earlier
+    errors are lower by more than one standard error of the paired differences."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    e = {"M": rng.normal(0, 1, 12), "D": rng.normal(0, 2, 12)}
+    clear = {**e, "S": e["M"] * 0.1, "R": e["M"] * 3}
+    assert CC.RULES["naive 1se"]["weights"](clear) == {"S": 1.0}
+    m = {"M": np.full(12, 3.0), "D": np.full(12, 5.0), "R": np.full(12, 9.0)}
+    noisy = {**m, "S": np.array([2.0, 4.0] * 5 + [2.0, 3.9])}  # lower on average, by far less than its spread
+    assert CC.RULES["naive 1se"]["weights"](noisy) == CC.choose(noisy)  # short or mixed evidence keeps the model

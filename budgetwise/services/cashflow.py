@@ -356,9 +356,9 @@ def cashflow_user(
     end = horizon_end(today, horizon_months)
     balances = accounts.balances(session, user_id=user_id, as_of=today)
     currency = balances.base_currency
-    from budgetwise.services.profile import user_date_format, user_locale
+    from budgetwise.services.profile import user_formats
 
-    locale, date_format = user_locale(session, user_id), user_date_format(session, user_id)
+    locale, date_format = user_formats(session, user_id)
     notes = [m.describe(locale) for m in balances.missing_rates]
     thr = parse_threshold(threshold, currency)
     steps = (end.year - today.year) * 12 + end.month - today.month + 1

@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import ISO_DATE, add_months, day_text, month_start, parse_date
+from budgetwise.dates import ISO_DATE, add_months, day_text, month_name, month_start, parse_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution, User
 from budgetwise.money import (
@@ -38,6 +38,7 @@ from budgetwise.money import (
     parse_positive_amount,
     to_minor,
 )
+from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.profile import user_date_format, user_decimal_separator, user_locale
@@ -609,13 +610,14 @@ class GoalProjection:
     chart: pd.DataFrame  # ds, expected, lower, upper, target (major units; the target is constant)
 
 
-def chance_text(probability: float) -> str:
-    """A probability as people read it: never a flat 0% or 100% for an uncertain future."""
+def chance_text(probability: float, locale: str = "en_US") -> str:
+    """A probability as people read it, in the ``locale``'s percent pattern ("42%", "42 %" in de_DE,
+    ``ratios.percent_text``): never a flat 0% or 100% for an uncertain future."""
     if probability >= 0.995:
-        return "over 99%"
+        return "over " + percent_text(99, locale, digits=0)
     if probability <= 0.005:
-        return "under 1%"
-    return f"{probability:.0%}"
+        return "under " + percent_text(1, locale, digits=0)
+    return percent_text(probability * 100, locale, digits=0)
 
 
 def likelihood_words(probability: float) -> str:
@@ -716,28 +718,28 @@ def _explain(
     *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US", date_format: str = ISO_DATE,
 ) -> str:
     monthly_text = format_money(int(round(monthly * unit)), goal.currency, locale)
-    share_text = "all of it" if share >= 0.999 else f"{share:.0%} of it"
+    share_text = "all of it" if share >= 0.999 else f"{percent_text(share * 100, locale, digits=0)} of it"
     head = (
         f"Your forecast net savings are about {monthly_text} a month for this goal ({share_text} assumed to go here)."
         if monthly > 0
         else "Your forecast net savings are not positive, so at this pace the goal is not funded."
     )
     if projected is not None:
-        head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {day_text(projected, date_format)}."
+        head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {day_text(projected, date_format, locale)}."
         if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \
                 and near[0][1] + near[1][1] > 2.5 * monthly:
             # reached within two months, faster than the average pace says: show why
             (m0, v0), (m1, v1) = near
             head += (
                 f" That is sooner than the average pace: the forecast expects {format_money(int(round(v0 * unit)), goal.currency, locale)}"
-                f" for the rest of {m0.strftime('%B')} and {format_money(int(round(v1 * unit)), goal.currency, locale)} in "
-                f"{m1.strftime('%B')} (known payments such as salary included)."
+                f" for the rest of {month_name(m0, locale)} and {format_money(int(round(v1 * unit)), goal.currency, locale)} in "
+                f"{month_name(m1, locale)} (known payments such as salary included)."
             )
     elif monthly > 0:
         head += " On that path the goal is not reached within the next 50 years."
     if goal.overdue:
         return head + " The target date has passed: choose a new date to see the chance of making it."
-    return head + f" Chance of reaching it by {day_text(goal.target_date, date_format)}: {chance_text(p)} ({words})."
+    return head + f" Chance of reaching it by {day_text(goal.target_date, date_format, locale)}: {chance_text(p, locale)} ({words})."
 
 
 def default_shares(goals: list[GoalView]) -> dict[int, float]:

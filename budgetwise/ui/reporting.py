@@ -25,7 +25,7 @@ from budgetwise.money import format_money
 from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import day, money
+from budgetwise.ui.format import day, money, percent, points, rate_text
 
 T = TypeVar("T")
 
@@ -215,15 +215,16 @@ def change_text(
     less: the change is then shown in money only, "(from a deficit)" when ``base_minor`` < 0."""
     if int(change_minor) == 0:
         return None
-    note = f" ({pct:+.1f}%)" if pct is not None else " (from a deficit)" if base_minor is not None and base_minor < 0 else ""
+    note = f" ({percent(principal, pct, digits=1, signed=True)})" if pct is not None else " (from a deficit)" if base_minor is not None and base_minor < 0 else ""
     return money_text(principal, change_minor, signed=True) + note
 
 
-def points_change_text(change: float | None) -> str | None:
-    """A change in percentage points ("+2.5 pp"), or None when there is none to show (rounds to 0.0)."""
+def points_change_text(principal: Principal, change: float | None) -> str | None:
+    """A change in percentage points ("+2.5 pp", "+2,5 pp" in de_DE), or None when there is none to show
+    (rounds to 0.0)."""
     if change is None or round(float(change), 1) == 0:
         return None
-    return f"{change:+.1f} pp"
+    return points(principal, change)
 
 
 def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, str] | None = None, currency: str | None = None) -> pd.DataFrame:
@@ -245,14 +246,10 @@ def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, s
             ]
         elif column == "savings_rate":
             # a month with almost no income (before payday) gives rates like -12,522%: as on the cards
-            out[column] = [
-                "—" if v is None or pd.isna(v) or not math.isfinite(float(v))
-                else "< −100%" if float(v) < -100 else f"{float(v):.1f}%"
-                for v in series.tolist()
-            ]
+            out[column] = ["—" if v is None or pd.isna(v) else rate_text(principal, float(v)) for v in series.tolist()]
         elif column == "share" or column.endswith("_pct"):
             out[column] = [
-                "—" if v is None or pd.isna(v) or not math.isfinite(float(v)) else f"{float(v):.1f}%"
+                "—" if v is None or pd.isna(v) or not math.isfinite(float(v)) else percent(principal, float(v), digits=1)
                 for v in series.tolist()
             ]
         else:

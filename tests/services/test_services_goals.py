@@ -435,3 +435,10 @@ def test_projection_texts_use_the_given_locale():
     done = dataclasses.replace(goal, initial_saved_minor=200000)
     assert goals.project_goal(done, net, locale="de_DE").explanation == (
         "Goal reached: 2.000,00\xa0€ saved of 2.000,00\xa0€.")
+
+
+def test_chance_text_in_the_users_locale():
+    """Session 10: "92 %" for a de_DE user (the locale's own percent pattern), "92%" in en_US."""
+    assert goals.chance_text(0.92, "de_DE") == "92\xa0%"
+    assert (goals.chance_text(0.999, "de_DE"), goals.chance_text(0.001, "de_DE")) == ("over 99\xa0%", "under 1\xa0%")
+    assert goals.chance_text(0.92) == "92%"

@@ -7,6 +7,7 @@ import streamlit as st
 from budgetwise.dates import month_start
 from budgetwise.services import reports as R
 from budgetwise.ui import charts
+from budgetwise.ui.format import month_label
 from budgetwise.ui.reporting import display_frame, download_buttons
 from budgetwise.ui.reports.common import NO_BAR, ReportPage
 
@@ -57,7 +58,7 @@ def trends(page: ReportPage) -> None:
         st.plotly_chart(charts.trend_lines(months, currency=cur, locale=loc), key="rep_lines", config=NO_BAR)
     with right:
         st.markdown("**Savings rate**")
-        st.plotly_chart(charts.savings_rate_line(months), key="rep_rate", config=NO_BAR)
+        st.plotly_chart(charts.savings_rate_line(months, locale=loc), key="rep_rate", config=NO_BAR)
 
 
 def merchants(page: ReportPage) -> None:
@@ -73,7 +74,7 @@ def merchants(page: ReportPage) -> None:
 def changes(page: ReportPage) -> None:
     month_choices = R.months_between(page.date_from, page.date_to)[::-1]
     month = st.selectbox(
-        "Month", month_choices, format_func=lambda m: m.strftime("%B %Y"), key="rep_change_month",
+        "Month", month_choices, format_func=lambda m: month_label(page.principal, m), key="rep_change_month",
         help="Compared with the month before (MoM) and the same month a year earlier (YoY).",
     )
     table = page.data.call(R.changes, month=month or month_start(page.date_to), filters=page.flt, today=page.today)
