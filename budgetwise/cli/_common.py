@@ -21,14 +21,15 @@ def load_settings() -> Settings:
 
 
 @contextmanager
-def cli_session(settings: Settings | None = None, *, migrate: bool = True) -> Iterator[Session]:
-    """A unit of work on the configured database (migrated to head first)."""
+def cli_session(settings: Settings | None = None, *, migrate: bool = True, readonly: bool = False) -> Iterator[Session]:
+    """A unit of work on the configured database (migrated to head first). ``readonly``: a session that
+    only reads (on SQLite a deferred transaction: it never holds or waits for the write lock)."""
     settings = settings or load_settings()
     if migrate:
         upgrade_database(settings.database_url, data_dir=settings.data_dir)
     engine = make_engine(settings.database_url)
     try:
-        with session_scope(make_session_factory(engine)) as session:
+        with session_scope(make_session_factory(engine, readonly=readonly)) as session:
             yield session
     finally:
         engine.dispose()

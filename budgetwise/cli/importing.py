@@ -135,13 +135,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     max_bytes = args.max_size_mb * 1024 * 1024 if args.max_size_mb is not None else settings.max_upload_bytes
     try:
         options = _options(args)
-        with cli_session(settings) as session:
+        # Read, check and categorize in a read-only session (on SQLite no write lock is held while the
+        # file is parsed and categorized); then a short write transaction stores what was prepared.
+        with cli_session(settings, readonly=True) as session:
             principal = principal_by_email(session, args.user)
             uid = principal.user_id
             if args.account is not None:
                 options = replace(options, account_id=_account_id(session, uid, args.account))
-            # The preview's sample rows are not printed, and without --dry-run the commit counts the
-            # duplicates in its own transaction: neither is worked out twice.
+            # The preview's sample rows are not printed, and without --dry-run the preparation counts the
+            # duplicates (and the commit checks them again under the lock): the preview does not.
             quick = {"preview_rows": 0, "check_duplicates": bool(args.dry_run)}
             preview = svc.preview_import(
                 session, user_id=uid, data=data, filename=path.name, options=options,
@@ -162,11 +164,16 @@ def cmd_import(args: argparse.Namespace) -> int:
                     f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
                     f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
                 )
+            prepared = None if args.dry_run else svc.prepare_import(
+                session, user_id=uid, data=data, filename=path.name, options=options, max_bytes=max_bytes,
+                preview=preview,  # the file is parsed once
+            )
+        with cli_session(settings, migrate=False, readonly=bool(args.dry_run)) as session:
             result = None
             if not args.dry_run:
                 result = svc.commit_import(
                     session, user_id=uid, data=data, filename=path.name, options=options,
-                    max_bytes=max_bytes, preview=preview,  # the file is analysed once
+                    max_bytes=max_bytes, preview=preview, prepared=prepared,
                 )
                 if args.save_mapping and preview.header_signature:
                     svc.save_mapping(

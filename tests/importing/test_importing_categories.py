@@ -255,10 +255,12 @@ def _stored(session, user_id):
         .where(Transaction.user_id == user_id).order_by(Transaction.description)).all()
 
 
-def test_the_history_is_read_again_only_after_a_chunk_that_adds_to_it(session, alice, bob, monkeypatch):
-    """Chunks whose rows the rules categorized leave the user's history as it was: it is read
-    once; a chunk that stores the file's own categories makes the next one read it again, and
-    the rows get the same categories as when every chunk read it (the old way)."""
+def test_later_chunks_see_the_earlier_chunks_labels_without_anything_stored(session, alice, bob, monkeypatch):
+    """Every chunk is categorized before the write transaction (session 10): a chunk whose rows carry
+    the file's own categories adds them to the history the next chunk sees (:class:`_History`'s
+    pending rows), exactly as when each chunk was stored before the next was categorized: the rows
+    get the categories that importing the chunks one after another, as separate files, gives. The
+    stored history is read once for a bank file."""
     from budgetwise.services.importing import categorizing
 
     monkeypatch.setattr(svc.commit, "INSERT_CHUNK", 4)
@@ -273,17 +275,18 @@ def test_the_history_is_read_again_only_after_a_chunk_that_adds_to_it(session, a
     plain = "\n".join(["Date,Description,Amount"] + [f"2024-01-{d:02d},Shop {d},-{d}.00" for d in range(1, 13)])
     svc.commit_import(session, user_id=alice.user_id, data=plain.encode(), filename="bank.csv")
     assert len(reads) == 1  # three chunks, one read
-
+    options = ImportOptions(learn_from_labels=False, date_order="mdy")
     data = _learning_file(20)
-    reads.clear()
-    svc.commit_import(session, user_id=alice.user_id, data=data, filename="mint.csv")
-    # the four chunks with an unlabelled row read it, each after a chunk that stored the file's categories
-    assert len(reads) == 4
-    monkeypatch.setattr(categorizing._History, "stored", lambda self, cats: setattr(self, "stale", True))
+    svc.commit_import(session, user_id=alice.user_id, data=data, filename="mint.csv", options=options)
+    # the old way, for bob: each chunk stored (and the history read again) before the next
     svc.commit_import(session, user_id=bob.user_id, data=plain.encode(), filename="bank.csv")
-    svc.commit_import(session, user_id=bob.user_id, data=data, filename="mint.csv")
-    assert [r[1:] for r in _stored(session, alice.user_id)] == [r[1:] for r in _stored(session, bob.user_id)]
-    assert {r.category_source for r in _stored(session, alice.user_id)} >= {"import"}
+    header, *lines = data.decode().split("\n")
+    for start in range(0, len(lines), 4):  # the file's dates are in order: its chunks are its lines, 4 by 4
+        part = "\n".join([header, *lines[start:start + 4]]).encode()
+        svc.commit_import(session, user_id=bob.user_id, data=part, filename=f"part{start}.csv", options=options)
+    got, expected = _stored(session, alice.user_id), _stored(session, bob.user_id)
+    assert [r[1:] for r in got] == [r[1:] for r in expected]
+    assert {r.category_source for r in got} >= {"import", "model"}  # the history answered unlabelled rows
 
 
 def test_income_labels_of_other_apps_map_to_the_income_categories(session, alice):

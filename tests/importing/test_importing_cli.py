@@ -137,7 +137,8 @@ def test_learn_categories_switch(cli_env, capsys):
 
 
 def test_import_reads_and_analyses_the_file_once(cli_env, capsys, monkeypatch):
-    """#18: no second parse between preview and commit, duplicates counted once (in the commit)."""
+    """#18: no second parse between preview and commit. Duplicates are counted by the preparation (read
+    session) and checked again under the user's lock in the short write transaction (session 10)."""
     from budgetwise.services import importing as svc
 
     calls = {"parse": 0, "duplicates": 0}
@@ -153,9 +154,10 @@ def test_import_reads_and_analyses_the_file_once(cli_env, capsys, monkeypatch):
 
     monkeypatch.setattr(svc.preview, "parse_file", parse)
     monkeypatch.setattr(svc.preview, "_duplicate_mask", dups)
+    monkeypatch.setattr(svc.commit, "_duplicate_mask", dups)
     path = _file(cli_env, "march.csv", STATEMENT)
     assert main(["import", path, "--user", "ann@example.com"]) == 0
-    assert calls == {"parse": 1, "duplicates": 1}
+    assert calls == {"parse": 1, "duplicates": 2}
     assert "Imported: 2" in capsys.readouterr().out
     assert main(["import", path, "--user", "ann@example.com", "--dry-run"]) == 0
     assert "Duplicates already in your data: 2" in capsys.readouterr().out

@@ -134,6 +134,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "importing.after_import[A's account]": ("refuse", lambda s, u, a, b: importing.after_import(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=a.account_id), data=_balance_file())),
     "importing.set_opening_from_statement[A's account]": ("refuse", lambda s, u, a, b: importing.set_opening_from_statement(s, principal=_as_principal(u), account_id=a.account_id, balance=_statement())),
     "importing.commit_import[A's account]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),
+    "importing.prepare_import[A's account]": ("refuse", lambda s, u, a, b: importing.prepare_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),
     "transfers.confirm_transfer[A's out row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=a.transaction_id, in_transaction_id=b.other_transaction_id)),
     "transfers.confirm_transfer[A's in row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=b.transaction_id, in_transaction_id=a.other_transaction_id)),
     "transfers.undo_transfer": ("refuse", lambda s, u, a, b: transfers.undo_transfer(s, user_id=u, transfer_id=a.transfer_id)),
@@ -205,6 +206,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "importing.delete_mapping": ("refuse", lambda s, u, a, b: importing.delete_mapping(s, user_id=u, mapping_id=a.mapping_id)),
     "importing.preview_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.preview_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),
     "importing.commit_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),
+    "importing.prepare_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.prepare_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),
     # exchange rates: A's own rate (issue #13)
     "rates.delete_rate": ("refuse", lambda s, u, a, b: rates.delete_rate(s, principal=_principal(s, u), rate_id=_own_rate_id(s, a))),
     # reports filtered by A's category

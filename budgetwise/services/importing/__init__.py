@@ -15,7 +15,7 @@ needs the user's data:
   inserted in chunks with one ``executemany`` each; any failure leaves the database
   as it was. Undo deletes exactly the rows the batch added.
 
-The package's modules: :mod:`.types`, :mod:`.duplicates`, :mod:`.categorizing`, :mod:`.mappings`, :mod:`.preview`, :mod:`.commit`, :mod:`.history`, :mod:`.reconcile` (the statement's balance against the account), :mod:`.routing` (the accounts a file's account column names).
+The package's modules: :mod:`.types`, :mod:`.duplicates`, :mod:`.categorizing`, :mod:`.mappings`, :mod:`.preview`, :mod:`.commit`, :mod:`.history`, :mod:`.reconcile` (the statement's balance against the account), :mod:`.routing` (the accounts a file's account column names), :mod:`.by_currency` (an account in the rows' currency for rows nothing else places), :mod:`.file_currency` (where the rows' currency comes from).
 Every name of the former module is re-exported here."""
 
 from __future__ import annotations
@@ -36,9 +36,11 @@ from budgetwise.services.importing.commit import (  # noqa: F401
     _INSERT_COLUMNS,
     INSERT_CHUNK,
     SQLITE_IMPORT_CACHE_KIB,
+    PreparedImport,
     _chronological,
     _Inserter,
     commit_import,
+    prepare_import,
 )
 from budgetwise.services.importing.duplicates import (  # noqa: F401
     _GC_LOCK,
@@ -52,6 +54,7 @@ from budgetwise.services.importing.duplicates import (  # noqa: F401
     fingerprints,
     lock_user_for_import,
 )
+from budgetwise.services.importing.file_currency import FileCurrency  # noqa: F401
 from budgetwise.services.importing.history import (  # noqa: F401
     _batch_view,
     batch_accounts,

@@ -7,15 +7,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.labels import group_labels
+from budgetwise.models import Category
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services.categorize.history import UserKnowledge
-from budgetwise.services.categorize.knowledge import user_knowledge
+from budgetwise.services.categorize.knowledge import build_knowledge, history_rows, user_knowledge
+from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES
 from budgetwise.services.importing.types import MODEL_MIN_CONFIDENCE, LabelMapping
 
 
@@ -124,28 +127,82 @@ class _Categories:
 
 
 class _History:
-    """The user's categorized history across an import's chunks, read again only when a chunk
-    stored rows that belong to it (a category from the file's own column, or one set by hand:
-    the rows :func:`budgetwise.services.categorize.knowledge.history_rows` reads). Rows the
-    rules or the model categorized do not change it, so a bank file's ten chunks read it once
-    instead of ten times (each read scans the user's growing set of transactions)."""
+    """The user's categorized history as an import's chunks see it, without writing anything.
+
+    The import categorizes every chunk before its write transaction opens (``commit.prepare``),
+    so nothing of the file is stored yet: a chunk's rows that belong to the history (a category
+    from the file's own column, or one set by hand: the rows
+    :func:`budgetwise.services.categorize.knowledge.history_rows` reads) are kept here as
+    *pending* and merged with the stored history in the order the database would return them
+    once stored (date, newest first; a file's rows after every stored row of their day, later
+    rows first). So the later chunks see exactly what they saw when each chunk was stored before
+    the next was categorized. The stored history is read once (twice for a file with its own
+    categories); a bank file's chunks, which add nothing, share one reading."""
 
     def __init__(self, session: Session, user_id: int) -> None:
         self.session = session
         self.user_id = user_id
         self.stale = True
         self.knowledge: UserKnowledge | None = None
+        self.base: list[tuple] | None = None  # the stored history (read when pending rows need merging)
+        self.pending: list[tuple[int, tuple]] = []  # (order of storing, history row) of earlier chunks
+        self.archived: dict[int, bool] = {}
+        self.offset = 0  # rows of earlier chunks (the order of storing)
 
     def get(self) -> UserKnowledge | None:
         if self.stale:
-            self.knowledge = user_knowledge(self.session, self.user_id)
+            if not self.pending:
+                self.knowledge = user_knowledge(self.session, self.user_id)
+            else:
+                if self.base is None:
+                    self.base = history_rows(self.session, self.user_id)
+                rows = _merged(self.base, self.pending, MODEL_MAX_EXAMPLES)
+                self.knowledge = build_knowledge(rows) if rows else None
             self.stale = False
         return self.knowledge
 
-    def stored(self, cats: _Categories) -> None:
-        """After a chunk is inserted: read the history again if it may have grown."""
-        if "import" in cats.category_source or any(cats.category_manual):
-            self.stale = True
+    def _is_archived(self, ids: set[int]) -> dict[int, bool]:
+        todo = [i for i in ids if i not in self.archived]
+        if todo:
+            found = set(self.session.scalars(select(Category.id).where(Category.id.in_(todo), Category.is_archived.is_(True))))
+            self.archived.update({i: i in found for i in todo})
+        return self.archived
+
+    def stored(self, cats: _Categories, rows: pd.DataFrame | None = None) -> None:
+        """After a chunk (``rows``, in the order they are stored): its rows that join the history."""
+        seq = self.offset
+        self.offset += len(cats.category_id)
+        if not ("import" in cats.category_source or any(cats.category_manual)):
+            return
+        self.stale = True
+        if rows is None:
+            return
+        keep = [i for i, (cid, src, manual) in enumerate(zip(cats.category_id, cats.category_source, cats.category_manual))
+                if cid is not None and (src == "import" or manual)]
+        archived = self._is_archived({int(cats.category_id[i] or 0) for i in keep})
+        desc, kind, amount = rows["description"].tolist(), rows["kind"].tolist(), rows["amount_minor"].tolist()
+        day, account = rows["date"].tolist(), rows["account"].tolist()
+        for i in keep:
+            cid = int(cats.category_id[i] or 0)
+            if not archived.get(cid):
+                self.pending.append((seq + i, (desc[i], kind[i], cid, int(amount[i]), day[i], account[i] or None)))
+
+
+def _merged(base: list[tuple], pending: list[tuple[int, tuple]], limit: int) -> list[tuple]:
+    """The stored history (newest first, as read) and the pending rows as the database would order
+    them once stored: by date, newest first; on one day the pending rows first (their ids are the
+    highest), the later stored first."""
+    ahead = [row for _seq, row in sorted(pending, key=lambda p: (p[1][4], p[0]), reverse=True)]
+    out: list[tuple] = []
+    i = j = 0
+    while len(out) < limit and (i < len(base) or j < len(ahead)):
+        if j < len(ahead) and (i >= len(base) or ahead[j][4] >= base[i][4]):
+            out.append(ahead[j])
+            j += 1
+        else:
+            out.append(base[i])
+            i += 1
+    return out
 
 
 def _categorize(

@@ -17,6 +17,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.models import ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
+from budgetwise.services import versions
 from budgetwise.services.importing import routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
@@ -26,8 +27,8 @@ from budgetwise.services.importing.categorizing import (
     label_ids,
     learns_checked,
 )
-from budgetwise.services.importing.duplicates import _gc_paused, lock_user_for_import
-from budgetwise.services.importing.preview import _analyse, _Analysis
+from budgetwise.services.importing.duplicates import _duplicate_mask, _gc_paused, lock_user_for_import
+from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis_key
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, merchant_keys
@@ -261,30 +262,106 @@ def _add_batch(session: Session, user_id: int, filename: str, data: bytes, plan:
     return batch
 
 
+@dataclass(frozen=True, eq=False)
+class PreparedImport:
+    """An import worked out before its write transaction (:func:`prepare_import`): the file's
+    analysis, the rows to insert oldest first with their categories and merchant keys, and the
+    user's data version it was read at. :func:`commit_import` writes it as it is when the user's
+    data has not changed since (and the duplicate check, redone under the lock, agrees)."""
+
+    analysis: _Analysis
+    plan: _Plan
+    categories: _Categories
+    merchants: list[str]
+    data_version: int
+
+
+def _categorize_plan(session: Session, user_id: int, plan: _Plan, progress: Progress | None,
+                     start_at: float = 0.05, span: float = 0.55) -> tuple[_Categories, list[str]]:
+    """Every new row's category, chunk by chunk as the commit stores them (an answer can depend on the
+    rows beside it; a chunk sees the earlier chunks' rows that join the history, :class:`_History`),
+    and every row's merchant key. Reads only."""
+    n, new, labels = plan.size, plan.new, plan.analysis.labels
+    history = _History(session, user_id)
+    columns: list[list] = [[], [], [], [], [], []]
+    for start in range(0, n, INSERT_CHUNK):
+        stop = min(start + INSERT_CHUNK, n)
+        part = new.iloc[start:stop]
+        if progress:
+            progress(start_at + span * start / n, f"Categorizing rows {start + 1:,}–{stop:,} of {n:,}")
+        cats = _categorize(session, user_id, part, labels, labels_manual=plan.learn, history=history)
+        for col, values in zip(columns, (cats.category_id, cats.category_source, cats.category_confidence,
+                                         cats.rule_id, cats.category_manual, cats.category_signal)):
+            col.extend(values)
+        history.stored(cats, part)
+    return _Categories(*columns), merchant_keys(new["description"].tolist()) if n else []
+
+
+def _prepare(session: Session, user_id: int, a: _Analysis, filename: str, version: int,
+             progress: Progress | None) -> PreparedImport:
+    plan = _plan(session, user_id, a, filename)
+    cats, merchants = _categorize_plan(session, user_id, plan, progress)
+    return PreparedImport(a, plan, cats, merchants, version)
+
+
+@_gc_paused()
+def prepare_import(
+    session: Session, *, user_id: int, data: bytes, filename: str, options: ImportOptions | None = None,
+    max_bytes: int | None = None, progress: Progress | None = None, preview: ImportPreview | None = None,
+) -> PreparedImport:
+    """Everything an import works out before it writes: the parse (``preview``'s when it is of this
+    file and options), the duplicates as the data stands, the checks that refuse a file, every row's
+    category and merchant key. It only reads, so a caller runs it in a read-only session (on SQLite no
+    write lock is held while a large file is parsed and categorized) and then passes the result to
+    :func:`commit_import`, whose write transaction is then short. Refusals are raised here already."""
+    options = options or ImportOptions()
+    if progress:
+        progress(0.0, "Reading the file")
+    version = versions.data_version(session, user_id=user_id)  # before reading anything else it depends on
+    if options.account_id is not None:  # the user's and open, or refused now (the commit checks it again)
+        accounts_service.resolve_account_id(session, user_id=user_id, account_id=options.account_id)
+    reuse = preview.analysis if preview is not None and isinstance(preview.analysis, _Analysis) else None
+    a = _analyse(session, user_id, data, filename, options, max_bytes, reuse=reuse)
+    return _prepare(session, user_id, a, filename, version, progress)
+
+
+def _still_valid(session: Session, user_id: int, prepared: PreparedImport | None, key: tuple) -> bool:
+    """Inside the write transaction, under the user's lock: whether ``prepared`` can be written as it
+    is: the same file and options, the user's data unchanged since (no row, rule, category or account
+    of theirs written meanwhile), and the duplicate check, done again now, agrees."""
+    if prepared is None or prepared.analysis.key != key:
+        return False
+    stale = lock_user_for_import(session, user_id)
+    if stale or versions.data_version(session, user_id=user_id) != prepared.data_version:
+        return False
+    a = prepared.analysis
+    again = _duplicate_mask(session, user_id, a.parsed.rows, a.fps)
+    return bool(np.array_equal(again.to_numpy(dtype=bool), a.duplicate.to_numpy(dtype=bool)))
+
+
 def _insert_rows(
-    session: Session, user_id: int, plan: _Plan, batch_id: int, account_id: int | None | list[int | None],
+    session: Session, user_id: int, prepared: PreparedImport, batch_id: int, account_id: int | None | list[int | None],
     progress: Progress | None,
 ) -> list[tuple[str, int]]:
-    """Categorize and insert the new rows chunk by chunk; the (description, category) pairs
-    that came from the file's own labels, to learn from. ``account_id``: one for every row, or
-    one per row (the file's account column, :mod:`.routing`)."""
-    n, new, fps, labels = plan.size, plan.new, plan.fps, plan.analysis.labels
+    """Insert the prepared rows chunk by chunk (categories worked out before); the (description,
+    category) pairs that came from the file's own labels, to learn from. ``account_id``: one for
+    every row, or one per row (the file's account column, :mod:`.routing`)."""
+    plan, cats = prepared.plan, prepared.categories
+    n, new, fps = plan.size, plan.new, plan.fps
     learned: list[tuple[str, int]] = []
     now = utcnow()
     constants = {"user_id": user_id, "notes": "", "source": "import", "import_batch_id": batch_id,
                  "created_at": now, "updated_at": now}
     if not isinstance(account_id, list):
         constants["account_id"] = account_id
-    history = _History(session, user_id)
     with _Inserter(session) as inserter:
         for start in range(0, n, INSERT_CHUNK):
             stop = min(start + INSERT_CHUNK, n)
             part = new.iloc[start:stop]
             if progress:
-                progress(0.05 + 0.9 * start / n, f"Categorizing and saving rows {start + 1:,}–{stop:,} of {n:,}")
-            cats = _categorize(session, user_id, part, labels, labels_manual=plan.learn, history=history)
+                progress(0.6 + 0.35 * start / n, f"Saving rows {start + 1:,}–{stop:,} of {n:,}")
             desc = part["description"].tolist()
-            cat_ids, sources = cats.category_id, cats.category_source
+            cat_ids, sources = cats.category_id[start:stop], cats.category_source[start:stop]
             inserter.insert(
                 {
                     "date": part["date"].tolist(),
@@ -292,21 +369,20 @@ def _insert_rows(
                     "currency": part["currency"].tolist(),
                     "kind": part["kind"].tolist(),
                     "description": desc,
-                    "merchant": merchant_keys(desc),
+                    "merchant": prepared.merchants[start:stop],
                     "account": [x or None for x in part["account"].tolist()],
                     "category_id": cat_ids,
-                    "category_manual": cats.category_manual,
+                    "category_manual": cats.category_manual[start:stop],
                     "category_source": sources,
-                    "category_confidence": cats.category_confidence,
-                    "rule_id": cats.rule_id,
-                    "category_signal": cats.category_signal,
+                    "category_confidence": cats.category_confidence[start:stop],
+                    "rule_id": cats.rule_id[start:stop],
+                    "category_signal": cats.category_signal[start:stop],
                     "fingerprint": fps[start:stop],
                     **({"account_id": account_id[start:stop]} if isinstance(account_id, list) else {}),
                 },
                 constants,
                 stop - start,
             )
-            history.stored(cats)
             learned.extend((d, c) for d, c, s_ in zip(desc, cat_ids, sources) if s_ == "import" and c is not None)
     return learned
 
@@ -322,34 +398,40 @@ def commit_import(
     max_bytes: int | None = None,
     progress: Progress | None = None,
     preview: ImportPreview | None = None,
+    prepared: PreparedImport | None = None,
 ) -> ImportResult:
     """Import the file's accepted rows as one ImportBatch, all in one database transaction.
 
-    The file is parsed again here unless ``preview`` is the preview of exactly this file and
-    these options; duplicates are recomputed inside the transaction, under the user's row lock
-    (:func:`lock_user_for_import`): two imports of one file at once store it once. Rows are categorized and inserted chunk by chunk
-    (bounded memory, a progress report per chunk). Any exception rolls back everything
-    this call wrote (a savepoint), and the caller's session_scope rolls back the rest.
+    ``prepared``: :func:`prepare_import`'s result for this file and options, worked out in a read-only
+    session before this one: then this transaction only checks that it still holds (under the user's
+    lock: the user's data version unchanged and the duplicate check, done again, agreeing) and writes.
+    Otherwise (no ``prepared``, or the user's data changed meanwhile: another tab imported or edited)
+    everything is worked out here, under the lock, as before: the file is parsed again unless
+    ``preview`` is the preview of exactly this file and these options, duplicates and category mappings
+    are recomputed. Either way two imports of one file at once store it once
+    (:func:`lock_user_for_import`), and any exception rolls back everything this call wrote (a
+    savepoint); the caller's session_scope rolls back the rest.
 
-    ``preview``: the preview of this same file; its parse is reused when the file's bytes, name,
-    options, user and default currency are the same (otherwise the file is parsed again).
-    Duplicates and category mappings are always recomputed here.
-
-    The steps: parse and plan (:func:`_plan`), then inside a savepoint the rows' accounts (the
-    target account, or per row the accounts the file's account column names, created when new:
-    :func:`.routing.assign`), the batch row (:func:`_add_batch`), the rows (:func:`_insert_rows`), learning from the file's
-    labels, and the user's data-version bump.
+    The write: inside a savepoint the rows' accounts (the target account, or per row the accounts the
+    file's account column names, created when new: :func:`.routing.assign`), the batch row
+    (:func:`_add_batch`), the rows (:func:`_insert_rows`), learning from the file's labels, and the
+    user's data-version bump.
     """
     options = options or ImportOptions()
-    if progress:
-        progress(0.0, "Reading the file")
     if session.get_bind().dialect.name in ("mysql", "mariadb"):
         # lock before this transaction's first plain read, so its snapshot is not older than the lock
         lock_user_for_import(session, user_id)
-    reuse = preview.analysis if preview is not None and isinstance(preview.analysis, _Analysis) else None
-    a = _analyse(session, user_id, data, filename, options, max_bytes, for_commit=True, reuse=reuse)
-    plan = _plan(session, user_id, a, filename)
-    parsed = a.parsed
+    key = _analysis_key(session, user_id, data, filename, options, max_bytes)[1]
+    if prepared is not None and _still_valid(session, user_id, prepared, key):
+        ready = prepared
+    else:
+        if progress:
+            progress(0.0, "Reading the file")
+        reuse = (prepared.analysis if prepared is not None else
+                 preview.analysis if preview is not None and isinstance(preview.analysis, _Analysis) else None)
+        a = _analyse(session, user_id, data, filename, options, max_bytes, for_commit=True, reuse=reuse)
+        ready = _prepare(session, user_id, a, filename, versions.data_version(session, user_id=user_id), progress)
+    a, plan, parsed = ready.analysis, ready.plan, ready.analysis.parsed
     if not plan.size:  # every row is already stored (or none was valid): no empty batch to "undo"
         if progress:
             progress(1.0, "Nothing new to import")
@@ -359,7 +441,7 @@ def commit_import(
         target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
                                         lambda: _target_account(session, user_id, a, options))
         batch = _add_batch(session, user_id, filename, data, plan)
-        learned = _insert_rows(session, user_id, plan, batch.id, target_account, progress)
+        learned = _insert_rows(session, user_id, ready, batch.id, target_account, progress)
         if plan.learn and learned:
             if progress:
                 progress(0.97, "Learning from the file's categories")

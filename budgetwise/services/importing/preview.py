@@ -16,7 +16,7 @@ from budgetwise.config import configured_max_upload_bytes
 from budgetwise.importing import CURRENCY_SIGNS, ImportOptions, ParsedFile, parse_file
 from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
-from budgetwise.services.importing import reconcile, routing
+from budgetwise.services.importing import by_currency, reconcile, routing
 from budgetwise.services.importing.categorizing import (
     _category_names,
     _label_mappings,
@@ -32,6 +32,7 @@ from budgetwise.services.importing.duplicates import (
     fingerprints,
     lock_user_for_import,
 )
+from budgetwise.services.importing.file_currency import file_currency
 from budgetwise.services.importing.mappings import _apply_saved, find_mapping
 from budgetwise.services.importing.types import PREVIEW_ROWS, ImportPreview, LabelMapping, MappingView, PreviewRow
 
@@ -48,17 +49,26 @@ class _Analysis:
     key: tuple = ()  # what the parse depended on: user, file hash, name, options asked for, default currency
 
 
+def _analysis_key(
+    session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
+) -> tuple[ImportOptions, tuple]:
+    """The options as the parse takes them (the file's currency checked) and what a parse depends on:
+    user, file hash, name, options, the user's currency. Refuses a file over the size limit."""
+    check_size(data, configured_max_upload_bytes() if max_bytes is None else max_bytes)
+    if options.currency:
+        options = replace(options, currency=validate_currency(options.currency))
+    default_currency = _user_currency(session, user_id)
+    return options, (user_id, hashlib.sha256(data).hexdigest(), filename, options, default_currency)
+
+
 def _analyse(
     session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
     *, with_labels: bool = True, for_commit: bool = False, reuse: _Analysis | None = None,
     check_duplicates: bool = True,
 ) -> _Analysis:
     """Parse (or reuse ``reuse``'s parse of the same file with the same options) and check duplicates."""
-    check_size(data, configured_max_upload_bytes() if max_bytes is None else max_bytes)
-    if options.currency:
-        options = replace(options, currency=validate_currency(options.currency))
-    default_currency = _user_currency(session, user_id)
-    key = (user_id, hashlib.sha256(data).hexdigest(), filename, options, default_currency)
+    options, key = _analysis_key(session, user_id, data, filename, options, max_bytes)
+    default_currency = key[-1]
     if reuse is not None and reuse.key == key:
         # The same file, options and user as the preview: its parse stands; duplicates and the
         # category mappings depend on the database and are worked out again.
@@ -164,6 +174,9 @@ def preview_import(
     target = reconcile.import_target(session, user_id=user_id, parsed=parsed, options=a.options, routes=routes)
     new_rows = ~a.duplicate.astype(bool) | bool(include_dups)
     shares, accounts_note = routing.shares(parsed, routes, new_rows, target.name, target.account_id is None)
+    if not routes.defaults and not routes.applies:  # an account chosen (or the statement's): its currency said
+        mismatch = by_currency.mismatch_note(target.name, target.currency, by_currency.currencies_of(rows))
+        accounts_note = (accounts_note + " " + mismatch).strip()
     return ImportPreview(
         **parsed.layout(), filename=filename, file_sha256=sha, size_bytes=len(data),
         saved_mapping=a.saved, rows_read=parsed.rows_read,
@@ -182,5 +195,7 @@ def preview_import(
         ) if check_duplicates else None,
         account_name=target.name, account_new=target.account_id is None,
         accounts=shares, accounts_note=accounts_note, accounts_from_file=routes.applies,
+        accounts_by_currency=bool(routes.default_note),
         refusal=learning_refusal(parsed, a.options, a.labels, filename),
+        file_currency=file_currency(parsed, a.options, data, _user_currency(session, user_id)),
     )

@@ -13,7 +13,7 @@ account id instead (:func:`accounts.account_for_import`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.services import accounts
+from budgetwise.services.importing import by_currency
 
 
 @dataclass(frozen=True)
@@ -115,40 +116,76 @@ class Routes:
     values: tuple[str, ...]  # the file's account values (first spelling of each), OFX or not
     found: dict[str, accounts.NamedAccount]  # by key; empty when the column is not used
     keys: pd.Series  # each row's key ("" without a value); empty when the column is not used
+    # {currency: account} for the rows nothing else places (:mod:`.by_currency`); empty when an account
+    # is chosen for the file or an OFX statement names its account
+    defaults: dict[str, accounts.NamedAccount] = field(default_factory=dict)
+    default_note: str = ""  # why those rows do not go to the default account ("" when they do)
+
+
+def by_currency_applies(parsed: ParsedFile, options: ImportOptions) -> bool:
+    """Rows nothing else places go to an account in their currency: no account chosen for the file
+    (page box, --account, saved mapping) and no OFX account id."""
+    return options.account_id is None and not (parsed.file_format == "ofx" and parsed.account)
 
 
 def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> Routes:
     """The file's :class:`Routes` as the database stands (nothing created)."""
     values = tuple(file_values(parsed.rows))
-    if not _applies(parsed, options, values):
-        return Routes(False, values, {}, pd.Series([], dtype=object))
-    return Routes(True, values, lookup(session, user_id, parsed, options), _keys(parsed.rows))
+    applies_ = _applies(parsed, options, values)
+    keys = _keys(parsed.rows) if applies_ else pd.Series([], dtype=object)
+    defaults: dict[str, accounts.NamedAccount] = {}
+    why = ""
+    if by_currency_applies(parsed, options):
+        placed = parsed.rows[(keys == "").to_numpy(dtype=bool)] if applies_ and len(keys) else parsed.rows
+        defaults = by_currency.plan(session, user_id, by_currency.currencies_of(placed))
+        open_ = accounts.list_accounts(session, user_id=user_id)
+        why = by_currency.note(defaults, open_[0] if open_ else None)
+    found = lookup(session, user_id, parsed, options) if applies_ else {}
+    return Routes(applies_, values, found, keys, defaults, why)
+
+
+def _default_share(routes: Routes, currency: str, default_name: str, default_new: bool) -> tuple[str, bool, bool, str]:
+    t = routes.defaults.get(currency)
+    if t is None:
+        return (default_name, default_new, False, "")
+    return (t.name, t.account_id is None, False, t.kind if t.account_id is None else "")
+
+
+def _counted(counts: dict[tuple[str, bool, bool, str], int]) -> tuple[AccountShare, ...]:
+    return tuple(sorted((AccountShare(nm, c, new, ff, kind) for (nm, new, ff, kind), c in counts.items()),
+                        key=lambda s: (-s.rows, s.name)))
 
 
 def shares(
     parsed: ParsedFile, routes: Routes, new_rows: pd.Series, default_name: str, default_new: bool,
 ) -> tuple[tuple[AccountShare, ...], str]:
     """The preview: the accounts the importable rows go to with their counts (most rows first), and a
-    note in words when the file's account column is not used."""
+    note in words when the file's account column is not used, or when rows go to an account in their
+    currency instead of the default account (:mod:`.by_currency`)."""
     mask = new_rows.to_numpy(dtype=bool)
     n = int(mask.sum())
     values = list(routes.values)
+    currency = parsed.rows["currency"].astype(str) if len(parsed.rows) else pd.Series([], dtype=object)
+    counts: dict[tuple[str, bool, bool, str], int] = {}
     if not routes.applies:
         note = ""
         if values and parsed.file_format != "ofx":
             shown = ", ".join(values[:5]) + (", …" if len(values) > 5 else "")
             note = (f"The account chosen for this import, {default_name}, takes every row; the file's account "
                     f"column ({shown}) is kept only as each row's account text.")
+        if routes.defaults and n:
+            for cur in currency[mask]:
+                share = _default_share(routes, cur, default_name, default_new)
+                counts[share] = counts.get(share, 0) + 1
+            return _counted(counts), routes.default_note
         return (AccountShare(default_name, n, default_new, False),), note
     found = routes.found
-    counts: dict[tuple[str, bool, bool, str], int] = {}
-    for k in routes.keys[mask]:
+    for k, cur in zip(routes.keys[mask], currency[mask]):
         acct = found.get(k)
-        share = ((default_name, default_new, False, "") if acct is None
+        share = (_default_share(routes, cur, default_name, default_new) if acct is None
                  else (acct.name, acct.account_id is None, True, acct.kind if acct.account_id is None else ""))
         counts[share] = counts.get(share, 0) + 1
-    result = tuple(sorted((AccountShare(nm, c, new, ff, kind) for (nm, new, ff, kind), c in counts.items()),
-                          key=lambda s: (-s.rows, s.name)))
+    result = _counted(counts)
     archived = [a.name for a in found.values() if a.archived]
     created = [a.name for a in found.values() if a.account_id is None]
     if archived:
@@ -161,6 +198,9 @@ def shares(
                 "after the import.")
     else:
         note = ""
+    if routes.default_note and any(not s.from_file for s in result):
+        note = (note + " Rows without an account in the file: " + routes.default_note[0].lower()
+                + routes.default_note[1:]).strip()
     return result, note
 
 
@@ -169,29 +209,47 @@ def assign(
     default_target: Callable[[], int | None],
 ) -> int | None | list[int | None]:
     """The commit: the account of each row to insert (one id for all, or one per row), creating the
-    accounts the file names that the user does not have yet (inside the caller's transaction)."""
+    accounts the file names that the user does not have yet, and the accounts in the rows' currency
+    that nothing else places (:mod:`.by_currency`), inside the caller's transaction."""
+    by_cur = by_currency_applies(parsed, options)
     if not applies(parsed, options) or new.empty:
+        if by_cur and not new.empty:
+            return by_currency.per_row(session, user_id, new)  # type: ignore[return-value]
         return default_target()
     keys = _keys(new)
-    blank = bool((keys == "").any())
-    default_id = default_target() if blank else None
+    blank = (keys == "").to_numpy(dtype=bool)
+    default_ids: list[int | None] = []
+    if blank.any():
+        if by_cur:
+            placed = by_currency.per_row(session, user_id, new[blank], keep_starter=True)
+            default_ids = placed if isinstance(placed, list) else [placed] * int(blank.sum())  # type: ignore[assignment]
+        else:
+            default_ids = [default_target()] * int(blank.sum())
     found = accounts.accounts_for_names(
         session, user_id=user_id, names=_names(new, _fallback(session, user_id, options)), create=True,
-        keep_starter=blank,
+        keep_starter=bool(blank.any()),
     )
     _refuse_archived(found)
     ids = {k: a.account_id for k, a in found.items()}
-    return [ids.get(k, default_id) if k else default_id for k in keys]
+    blanks = iter(default_ids)
+    return [ids.get(k) if k else next(blanks) for k in keys]
 
 
 def destinations(routes: Routes) -> list[accounts.NamedAccount] | None:
-    """For reconciliation: None when the file's account column is not used; else the accounts the
-    file's rows go to (more than one: the statement's balance cannot be one account's)."""
+    """For reconciliation: None when neither the file's account column nor the rows' currency decides;
+    else the accounts the file's rows go to (more than one: the statement's balance cannot be one
+    account's)."""
+    defaults: list[accounts.NamedAccount] = []
+    for t in routes.defaults.values():
+        if all((t.name, t.account_id) != (d.name, d.account_id) for d in defaults):
+            defaults.append(t)
     if not routes.applies:
-        return None
+        return defaults or None
     found = routes.found
     keys = set(routes.keys)
     out = [found[k] for k in keys if k in found]
-    if "" in keys or any(k not in found for k in keys if k):
+    if "" in keys and defaults:
+        out.extend(defaults)
+    elif "" in keys or any(k not in found for k in keys if k):
         out.append(accounts.NamedAccount("", None, ""))  # the default target's share
     return out

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from budgetwise.errors import ValidationError
 from budgetwise.importing import FileLayout, Rejection
 from budgetwise.services.categorize.history import MODEL_MIN_STORE as _CATEGORIZE_STORE_FLOOR
+from budgetwise.services.importing.file_currency import FileCurrency
 
 PREVIEW_ROWS = 50
 # a history/model guess under this is left uncategorized (for review) instead of being stored: the
@@ -142,10 +143,15 @@ class ImportPreview(FileLayout):
     accounts: tuple = ()
     accounts_note: str = ""
     accounts_from_file: bool = False
+    # rows nothing else places go to an account in their currency, not the default account (by_currency)
+    accounts_by_currency: bool = False
     # why the import would refuse the whole file as things stand ("" it would not): the same check the
     # commit runs (categorizing.learning_refusal: learning from labelled rows with no description...),
     # with the rows named; the preview then promises no rows
     refusal: str = ""
+    # where the rows' currency comes from (file_currency.FileCurrency: a currency column, the statement,
+    # the user's choice, an amount header, the user's currency), the currencies found, the picker's value
+    file_currency: FileCurrency | None = field(default=None, compare=False)
 
     @property
     def can_commit(self) -> bool:

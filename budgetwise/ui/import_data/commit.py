@@ -8,7 +8,9 @@ from budgetwise.config import Settings
 from budgetwise.importing import ImportOptions
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
+from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
+from budgetwise.ui.context import db_session
 from budgetwise.ui.format import md, plural
 from budgetwise.ui.forms import reset_form
 from budgetwise.ui.import_data.detected import set_opening_key
@@ -45,17 +47,24 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
 
             set_opening = bool(st.session_state.get(set_opening_key(fk)))
 
-            def work(s):
-                result = svc.commit_import(
-                    s, user_id=principal.user_id, data=upload.data, filename=upload.name, options=opts,
-                    max_bytes=settings.max_upload_bytes, preview=preview,
-                    progress=progress,
-                )
-                if set_opening:  # the user's choice; the import and the new opening balance are one unit of work
-                    _set_opening(s, principal, preview, upload)
+            def work():
+                # parse, check and categorize in a read-only session (no write lock on SQLite while it
+                # works), then a short write transaction that checks nothing changed and stores the rows
+                with read_session() as rs:
+                    prepared = svc.prepare_import(
+                        rs, user_id=principal.user_id, data=upload.data, filename=upload.name, options=opts,
+                        max_bytes=settings.max_upload_bytes, preview=preview, progress=progress,
+                    )
+                with db_session() as s:
+                    result = svc.commit_import(
+                        s, user_id=principal.user_id, data=upload.data, filename=upload.name, options=opts,
+                        max_bytes=settings.max_upload_bytes, preview=preview, prepared=prepared, progress=progress,
+                    )
+                    if set_opening:  # the user's choice; the import and the new opening balance are one unit of work
+                        _set_opening(s, principal, preview, upload)
                 return result
 
-            result = run_action(work, rerun=False)
+            result = run_action(work, rerun=False, unit_of_work=False)
             if result is None:
                 # open: the error says why (None would fold the box and hide the reason)
                 status.update(label="Nothing was imported", state="error", expanded=True)

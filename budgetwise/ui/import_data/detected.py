@@ -63,6 +63,10 @@ def _auto_label(preview: svc.ImportPreview, saved_account: int | None) -> str:
                 else f"{name} (the statement's own account)")
     if saved_account:
         return f"{name} (remembered with the mapping)"
+    if preview.accounts_by_currency:
+        if len(preview.accounts) > 1:
+            return "An account in each of the file's currencies (below)"
+        return f"New account “{name}” (in the file's currency)" if preview.account_new else f"{name} (in the file's currency)"
     return f"{name} (default)"
 
 
@@ -92,7 +96,7 @@ def _account(principal: Principal, preview: svc.ImportPreview, opts: ImportOptio
 
 def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
     """Where the rows go, in words, when the file's account column decides (or is overruled)."""
-    if preview.accounts_from_file:
+    if preview.accounts_from_file or len(preview.accounts) > 1 or preview.accounts_by_currency:
         parts = [f"**{md(a.name)}** ({count_text(principal, a.rows)} row{'s' if a.rows != 1 else ''}"
                  f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
                  for a in preview.accounts]
@@ -102,18 +106,29 @@ def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
 
 
 def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
-    # The currency of rows that carry none of their own (a currency column or OFX CURDEF wins).
+    """Where the rows' currency comes from (the service's ``file_currency``) and the picker for rows
+    without one of their own: with a currency column it is labelled so, never as the file's currency."""
     codes = currency_codes()
-    file_currency = opts.currency or principal.currency
+    fc = preview.file_currency
+    source = fc.source if fc is not None else "default"
+    shown = fc.fallback if fc is not None else (opts.currency or principal.currency)
+    automatic = fc.automatic if fc is not None else principal.currency
+    if fc is not None and source in ("statement", "column"):
+        st.markdown(f"**Currency:** {md(fc.note)}")
+    if source == "statement":
+        return
+    label = "Currency of rows without one" if source == "column" else "Currency of this file"
     chosen_currency = st.columns([1, 3])[0].selectbox(
-        "Currency of this file", codes, index=codes.index(file_currency), key=f"imp_currency_{fk}",
+        label, codes, index=codes.index(shown) if shown in codes else 0, key=f"imp_currency_{fk}",
         help="For rows without a currency of their own (a currency column or the OFX statement's currency "
              f"wins). Amounts in another currency than {principal.currency} are converted in reports at "
              "the rate of each transaction's date (Profile → Exchange rates).",
     )
-    if chosen_currency != file_currency:
-        set_options(currency=None if chosen_currency == principal.currency else chosen_currency)
+    if chosen_currency != shown:
+        set_options(currency=None if chosen_currency == automatic else chosen_currency)
         st.rerun()
+    if fc is not None and source == "header":
+        st.caption(md(fc.note))
     kept_key = f"imp_currency_kept_{fk}"
     if preview.suggested_currency and not st.session_state.get(kept_key):
         code, sign = preview.suggested_currency, preview.suggested_from_sign

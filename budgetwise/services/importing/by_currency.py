@@ -1,0 +1,125 @@
+"""Importing: the account for rows nothing else places, chosen by their currency (session 10).
+
+Rows that no chosen account, OFX account id or account-column value places used to go to the
+user's first open account whatever their currency: a EUR file landed in a USD account without a
+word. Now such rows go, per currency, to:
+
+1. the first open account (the default) when it is in that currency;
+2. else the user's first open account in that currency;
+3. else a new checking account the import creates in that currency, named for it
+   ("Euro account (EUR)"; made unique like every account name). A user with no open account at
+   all gets "Main account" for rows in their own currency, as before.
+
+The preview names the account (and says why when it is not the default); the user can still
+choose any account for the file, and an account chosen in another currency than the rows is
+allowed (balances convert) but said in the preview. Nothing here writes except :func:`create`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+from babel.numbers import get_currency_name
+from sqlalchemy.orm import Session
+
+from budgetwise.services import accounts
+
+
+def currencies_of(rows: pd.DataFrame) -> list[str]:
+    """The rows' currencies, most rows first."""
+    if rows.empty:
+        return []
+    return [str(c) for c in rows["currency"].value_counts().index]
+
+
+def account_name(code: str) -> str:
+    """The name of the account an import creates for rows in ``code``: "Euro account (EUR)"."""
+    try:
+        name = get_currency_name(code, locale="en")
+    except (ValueError, LookupError):  # pragma: no cover - codes are validated ISO codes
+        name = code
+    return f"{name} account ({code})" if name and name != code else f"{code} account"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, n = name, 2
+    while accounts.import_account_key(candidate) in taken:
+        candidate = f"{name[: accounts.MAX_NAME - 5]} ({n})"
+        n += 1
+    return candidate
+
+
+def plan(session: Session, user_id: int, currencies: Sequence[str]) -> dict[str, accounts.NamedAccount]:
+    """{currency: the account its rows go to} (``account_id`` None: the import creates it), nothing written."""
+    if not currencies:
+        return {}
+    every = accounts.list_accounts(session, user_id=user_id, include_archived=True)
+    open_ = [a for a in every if not a.is_archived]
+    taken = {accounts.import_account_key(a.name) for a in every}
+    mine = accounts.rates.user_currency(session, user_id)
+    out: dict[str, accounts.NamedAccount] = {}
+    for code in currencies:
+        same = next((a for a in open_ if a.currency == code), None)
+        if open_ and open_[0].currency == code:
+            same = open_[0]
+        if same is not None:
+            out[code] = accounts.NamedAccount(same.name, same.id, code)
+        elif not open_ and code == mine:
+            out[code] = accounts.NamedAccount(accounts.DEFAULT_ACCOUNT_NAME, None, code, kind="checking")
+        else:
+            name = _unique(account_name(code), taken)
+            taken.add(accounts.import_account_key(name))
+            out[code] = accounts.NamedAccount(name, None, code, kind="checking")
+    return out
+
+
+def create(session: Session, user_id: int, planned: Mapping[str, accounts.NamedAccount], *,
+           keep_starter: bool) -> dict[str, int]:
+    """The commit: each currency's account id, creating the planned new ones (in the caller's
+    transaction). The untouched starter account gives its place to the first one created only when
+    nothing in this import goes to it (``keep_starter`` False and no existing account planned)."""
+    keep = keep_starter or any(t.account_id is not None for t in planned.values())
+    ids: dict[str, int] = {}
+    for code, target in planned.items():
+        if target.account_id is not None:
+            ids[code] = int(target.account_id)
+        elif target.name == accounts.DEFAULT_ACCOUNT_NAME:
+            ids[code] = accounts.default_account_id(session, user_id=user_id)
+        else:
+            ids[code] = accounts.create_account(session, user_id=user_id, name=target.name, currency=code,
+                                                kind="checking", replace_starter=not keep).id
+    return ids
+
+
+def per_row(session: Session, user_id: int, rows: pd.DataFrame, *, keep_starter: bool = False) -> int | list[int]:
+    """The commit: the account of each of ``rows`` by its currency (one id when they share one)."""
+    ids = create(session, user_id, plan(session, user_id, currencies_of(rows)), keep_starter=keep_starter)
+    if len(set(ids.values())) == 1:
+        return next(iter(ids.values()))
+    return [ids[str(c)] for c in rows["currency"].tolist()]
+
+
+def note(planned: Mapping[str, accounts.NamedAccount], default: accounts.AccountView | None) -> str:
+    """Why the rows do not go to the default account (the first open one), or "" when they do."""
+    moved = {c: t for c, t in planned.items() if default is None or t.account_id != default.id}
+    if not moved or default is None:
+        return ""
+    parts = []
+    for code, t in moved.items():
+        if t.account_id is None:
+            parts.append(f"the {code} rows go to a new account “{t.name}” that this import creates")
+        else:
+            parts.append(f"the {code} rows go to your {code} account “{t.name}”")
+    return (f"Your default account “{default.name}” is in {default.currency}, so " + "; ".join(parts)
+            + ". To put them elsewhere, choose an account for the file (the Account box; --account on the command line).")
+
+
+def mismatch_note(target_name: str, target_currency: str, currencies: Sequence[str]) -> str:
+    """An account chosen for the file in another currency than its rows: allowed, said."""
+    other = [c for c in currencies if c != target_currency]
+    if not other or not target_currency:
+        return ""
+    return (f"The account “{target_name}” is in {target_currency} but {'some of ' if len(other) < len(currencies) else ''}"
+            f"the file's rows are in {', '.join(other)}: they keep their currency in it (its balance converts them "
+            "at each day's rate). Choose an account in that currency to keep them apart.")

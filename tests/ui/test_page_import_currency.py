@@ -1,0 +1,66 @@
+"""Import page, session 10: the preview names the account in the file's currency (a new one named for
+the currency when the user has none) and says when a currency column decides each row's currency."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from budgetwise.models import Transaction
+from budgetwise.services import accounts
+from budgetwise.services import transactions as tx
+from tests.ui.test_page_import import PAGE, _click, _texts, _upload
+
+EUR_FILE = b"Date,Description,Amount,Currency\n2024-03-01,Backerei,-3.20,EUR\n2024-03-02,Kino,-12.00,EUR\n"
+MIXED = EUR_FILE + b"2024-03-03,Diner,-8.00,USD\n"
+
+
+def _plain(text: str) -> str:
+    return text.replace("\\", "")
+
+
+def test_a_eur_file_is_offered_a_new_eur_account_and_lands_there(app_env):
+    alice = app_env.create_user()  # USD
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=alice.user_id, date="2024-01-02", amount="1.00", kind="expense",
+                           description="Coffee")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "de.csv", EUR_FILE)
+    assert not at.exception
+    account_box = at.selectbox(key=next(k for k in (w.key for w in at.selectbox) if k.startswith("imp_account_")))
+    assert account_box.format_func(None) == "New account “Euro account (EUR)” (in the file's currency)"
+    text = _plain(_texts(at))
+    assert "Your default account “Main account” is in USD" in text
+    assert "new account “Euro account (EUR)” that this import creates" in text
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    with app_env.scope() as s:
+        views = {a.id: (a.name, a.currency) for a in accounts.list_accounts(s, user_id=alice.user_id)}
+        stored = set(s.scalars(select(Transaction.account_id).where(Transaction.user_id == alice.user_id,
+                                                                    Transaction.source == "import")))
+    assert {views[i] for i in stored} == {("Euro account (EUR)", "EUR")}
+
+
+def test_a_currency_column_is_named_as_the_source_not_the_users_currency(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "mixed.csv", MIXED)
+    assert not at.exception
+    text = _plain(_texts(at))
+    assert "Each row's currency comes from the file's “Currency” column: EUR (2 rows), USD (1 row)." in text
+    labels = [str(w.label) for w in at.selectbox]
+    assert "Currency of this file" not in labels and "Currency of rows without one" in labels
+    # the rows go to an account per currency, both listed
+    assert "The rows go to" in text and "Euro account (EUR)" in text and "Main account" in text
+
+
+def test_a_file_without_a_currency_of_its_own_keeps_the_plain_picker(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "us.csv", b"Date,Description,Amount\n2024-03-01,Grocer,-12.50\n")
+    assert not at.exception
+    picker = next(w for w in at.selectbox if str(w.label) == "Currency of this file")
+    assert picker.value == "USD"
+    assert "comes from the file" not in _plain(_texts(at))
