@@ -38,13 +38,16 @@ rule's replay reproduces cashflow_eval's points and bands to 1 minor unit (check
 
 ``capture A-B``: generated histories with seeds A..B, the seven shapes in turn (trend, season, level
 shift, outliers, short, noisy, demo). Used so far: 101-170 (sixth to eighth passes), 201-240 (eighth
-pass's test set); take a new block for a new pre-registered test.
+pass's test set), 281-320 and 321-360 (session 10: ``--band`` variants of ``cashflow_band.py`` and the rule
+``naive 1se``, a naive projection chosen by the one-standard-error rule; neither adopted), 401-440 (session
+10, cfband: the band ``stepnorm``, identical there); take 441 and up for a new pre-registered test.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import pickle
 import sys
 import time
@@ -57,6 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from cashflow_band import variant  # noqa: E402
 from cashflow_eval import NetHistory, _month_end, sign_flip_p  # noqa: E402
 from forecast_households import demo, households, synthetic  # noqa: E402
 
@@ -174,6 +178,23 @@ def choose(E) -> Weights:  # the shipped rule: the lower mean absolute error; a 
     return {"M": 1.0} if np.mean(np.abs(E["M"])) < np.mean(np.abs(E["D"])) else {"D": 1.0}
 
 
+def choose_naive(se: float) -> Callable[[dict], Weights]:
+    """Session 10 (b): the shipped choice (M or D), replaced by a naive base (S: stays, R: repeats) only where
+    that one's earlier absolute errors are lower by more than ``se`` standard errors of the paired
+    differences (the one-standard-error rule with ``se=1``: short or mixed evidence keeps the model)."""
+    def f(E):
+        c = next(iter(choose(E)))
+        best, best_t = c, 0.0
+        for b in ("S", "R"):
+            d = np.abs(E[c]) - np.abs(E[b])
+            sd = float(np.std(d, ddof=1)) if len(d) > 1 else math.inf
+            t = float(np.mean(d)) / (sd / math.sqrt(len(d))) if sd > 0 else (math.inf if np.mean(d) > 0 else 0.0)
+            if float(np.mean(d)) > 0 and t > se and t > best_t:
+                best, best_t = b, t
+        return {best: 1.0}
+    return f
+
+
 def inv_mse(bases) -> Callable[[dict], Weights]:
     def f(E):
         inv = {b: 1.0 / max(1e-12, float(np.mean(E[b] ** 2))) for b in bases}
@@ -240,7 +261,9 @@ for _n in (6, 12, 24):
 RULES["medest choose"] = _rule(choose, 12, medest)
 RULES["medest model"] = _rule(fixed(M=1.0), 12, medest)
 RULES["trimmed choose"] = _rule(choose, 12, _trimmed)  # the rule shipped before 2026-12-05 (LEVEL_RULE "trimmed")
-RULES["warmup choose"] = _rule(choose, 12, None, True)  # eighth pass: the months before anything was known left out
+RULES["warmup choose"] = _rule(choose, 12, None, True)
+RULES["naive 1se"] = _rule(choose_naive(1.0))  # session 10 (b), pre-registered on seeds 321-360
+RULES["naive plain"] = _rule(choose_naive(0.0))  # its reference: the lowest earlier error among M/D, S, R  # eighth pass: the months before anything was known left out
 FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
             "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}
 
@@ -296,8 +319,8 @@ def forecast(rec: dict, rl: dict) -> tuple[int, int, int]:
     fb = {"M": mm, "S": 0.0, "R": fin["last"], "D": float(np.median([mm, 0.0, fin["last"]]))}
     w = weights(ends[-1]) if ends[-1] in runs else {"D": 1.0}
     point = rec["start"] + int(round(sum(w.get(b, 0.0) * fb[b] for b in BASES)))
-    band, _how = M._band(np.asarray(scores), np.asarray(steps, dtype=int), fin["steps"], M._scale(nets, fin["as_of"]),
-                         nets, conformal_offsets)
+    band, _how = (rl.get("band") or M._band)(np.asarray(scores), np.asarray(steps, dtype=int), fin["steps"],
+                                             M._scale(nets, fin["as_of"]), nets, conformal_offsets)
     lo, hi = C._band_at(band, rec["days"] / 30.436875)
     return point, min(point, point + lo), max(point, point + hi)
 
@@ -348,17 +371,28 @@ CRITERIA = {"wins": lambda rows: (-sum(map(_wins, rows)), float(np.mean([_ratio(
             "ratio": lambda rows: (float(np.mean([_ratio(r) for r in rows])),)}
 
 
-def replay(path: str, origins: int, rules: list[str] | None = None, loho: bool = False) -> dict:
+def replay(path: str, origins: int, rules: list[str] | None = None, loho: bool = False,
+           bands: list[str] | None = None) -> dict:
     data = pickle.load(open(path, "rb"))  # noqa: S301, SIM115 - our own recording
     names = list(data)
     bad = sum(max(abs(x - y) for x, y in zip(forecast(rec, RULES[SHIPPED]), (rec["point"], rec["lower"], rec["upper"]))) > 1
               for h in names for rec in data[h])
     print(f"shipped rule's replay differs from the recorded projection by more than 1 minor unit at {bad} origins")
-    res = {r: {h: score(data[h][-origins:], RULES[r]) for h in names} for r in (rules or RULES)}
+    rls = dict(RULES)
+    for b in bands or []:  # the shipped rule with a band of benchmarks/cashflow_band.py (session 10)
+        rls[f"band:{b}"] = dict(RULES[SHIPPED], band=variant(b))
+    res = {r: {h: score(data[h][-origins:], rls[r]) for h in names} for r in [*(rules or RULES), *(f"band:{b}" for b in bands or [])]}
     ship = [res[SHIPPED][h] for h in names]
     for r, per in res.items():
         rows = [per[h] for h in names]
         print(f"{r:22} {summary(rows)}; {versus(rows, ship)}")
+    if bands:  # the band's coverage by shape (the generated name's second word) or by history
+        groups: dict[str, list[str]] = {}
+        for h in names:
+            groups.setdefault(h.split()[1] if h.startswith("fresh") else h, []).append(h)
+        for r in [SHIPPED, *(f"band:{b}" for b in bands)]:
+            print(f"{r:22} " + "; ".join(f"{g} {sum(res[r][h]['covered'] for h in hs)}/{sum(res[r][h]['origins'] for h in hs)}"
+                                         for g, hs in groups.items()))
     if loho:
         pools = {**FAMILIES, "all": list(res)}
         for fam, members in pools.items():
@@ -388,9 +422,11 @@ def main(argv=None) -> int:
     r.add_argument("--origins", type=int, default=6)
     r.add_argument("--loho", action="store_true", help="leave one history out within each family")
     r.add_argument("--rules", help="rule names separated by semicolons (default: all)")
+    r.add_argument("--band", help="band variants (benchmarks/cashflow_band.py) separated by semicolons, with the shipped rule")
     args = ap.parse_args(argv)
     if args.cmd == "replay":
-        replay(args.path, args.origins, [x.strip() for x in args.rules.split(";")] if args.rules else None, args.loho)
+        replay(args.path, args.origins, [x.strip() for x in args.rules.split(";")] if args.rules else None, args.loho,
+               [x.strip() for x in args.band.split(";")] if args.band else None)
         return 0
     if args.which == "13":
         hs = [(n, load) for n, _k, load in households()]

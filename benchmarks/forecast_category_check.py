@@ -201,11 +201,12 @@ def pooled_rule(k: float, top: int = 4, min_points: int = 6):
     return rule
 
 
-def product_rule(k: float):
+def product_rule(k: float, pool_candidates: tuple[str, ...] | None = None):
     """The product's own pooled evidence (``backtest._pool_runs`` + ``_choose_methods(pooled=...)``, the code the
     app runs) with ``E.DEFAULT`` and a prior worth ``k`` points: frequent categories pooled, occasional ones by
-    the shipped occasional rule."""
-    cfg = replace(E.DEFAULT, pool=k)
+    the shipped occasional rule. ``pool_candidates``: the pool of those candidates only (the cheap pool,
+    ``Config.pool_candidates``; session 10), else every candidate's."""
+    cfg = replace(E.DEFAULT, pool=k, pool_candidates=pool_candidates)
 
     def rule(name, d):
         ctx = d["ctx"]
@@ -295,11 +296,14 @@ def rules() -> dict:
     if E.DEFAULT.pool > 0:
         out["E.DEFAULT without pooling"] = config_rule(replace(E.DEFAULT, pool=0.0))
     for k in PRODUCT_KS:
-        out[f"product pooled k={k}"] = product_rule(k)
+        out[f"product pooled k={k}"] = product_rule(k, ALL_CANDIDATES)
+    for k in PRODUCT_KS:  # pre-registered 2026-12-05 06:26 UTC (session 10), before the run
+        out[f"product cheap pool k={k}"] = product_rule(k, E.CHEAP_POOL)
     return out
 
 
-PRODUCT_KS = (3, 6, 12, 24, np.inf)  # pre-registered 2026-12-05 ~03:00 UTC, before the run
+PRODUCT_KS = (3, 6, 12, 24, np.inf)
+ALL_CANDIDATES = tuple(E.DEFAULT.candidates)  # the pool of every candidate (shipped 2026-12-05 ~03:30 UTC)  # pre-registered 2026-12-05 ~03:00 UTC, before the run
 
 
 def loho(by_rule: dict, allowed: list[str]) -> tuple[dict, dict]:
@@ -320,15 +324,49 @@ def line(rows: dict) -> str:
             f"bias {np.mean([v['bias'] for v in rows.values()]):+.1%}  cover {np.mean([v['cover'] for v in rows.values()]):.1%}")
 
 
+FLOORS = (None, "min", "q25", "median")  # pre-registered 2026-12-05 06:26 UTC (session 10), before the run
+
+
+def occ_cover(rows: dict, skip: str | None = None) -> float:
+    pts = sum(v.get("occ_points", 0) for h, v in rows.items() if h != skip)
+    return sum(v.get("occ_inside", 0.0) for h, v in rows.items() if h != skip) / max(pts, 1)
+
+
+def floor_check(P: dict) -> None:
+    """Occasional series' zero-width ranges (session 10): the ranges with each floor (``backtest.OCCASIONAL_FLOOR``;
+    the rule without pooling: occasional series do not pool, so their ranges are the shipped ones); held-out: per
+    household, the floor whose occasional coverage over the other households is closest to 80%."""
+    rule = config_rule(E.DEFAULT)
+    by_floor = {}
+    for f in FLOORS:
+        backtest.OCCASIONAL_FLOOR = f
+        by_floor[f] = score_rule(P, rule)
+        print(f"floor {str(f):7s} {line(by_floor[f])}\n        {occ_line(by_floor[f])}", flush=True)
+        print("        occasional coverage per household: " + "  ".join(
+            f"{v['occ_inside'] / v['occ_points']:.0%}" if v.get("occ_points") else "-" for v in by_floor[f].values()))
+    backtest.OCCASIONAL_FLOOR = None
+    held, picks = {}, {}
+    for h in next(iter(by_floor.values())):  # among the floors (None is the baseline, not a choice)
+        pick = min(FLOORS[1:], key=lambda f: abs(occ_cover(by_floor[f], skip=h) - 0.8))
+        held[h], picks[h] = by_floor[pick][h], pick
+    print(f"held-out floor: {line(held)}\n   {occ_line(held)}\n   picks: "
+          + ", ".join(f"{h}: {picks[h]}" for h in held))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--refresh", action="store_true")
     parser.add_argument("--only", default="", help="comma-separated parts of rule names: score only those (a check)")
+    parser.add_argument("--floors", action="store_true", help="only the occasional series' range floors (session 10)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     t0, c0 = time.perf_counter(), time.process_time()
     P = prepare(model_runs(args.refresh))
     print(f"model runs and choices: {time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU", flush=True)
+    if args.floors:
+        floor_check(P)
+        print(f"\ntotal {time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU")
+        return 0
     by_rule = {}
     wanted = [w for w in args.only.split(",") if w]
     for lb, rule in rules().items():
@@ -342,6 +380,9 @@ def main() -> int:
                  [lb for lb in by_rule if "pooled" not in lb and "WLS" not in lb and "top-down" not in lb]),
                 ("the decision: series by series (E.DEFAULT without pooling) or the product's pooled k",
                  [lb for lb in by_rule if lb.startswith("product pooled")]
+                 + ["E.DEFAULT without pooling" if E.DEFAULT.pool > 0 else "shipped (E.DEFAULT)"]),
+                ("the decision with the cheap pool offered (session 10)",
+                 [lb for lb in by_rule if lb.startswith("product")]
                  + ["E.DEFAULT without pooling" if E.DEFAULT.pool > 0 else "shipped (E.DEFAULT)"])]
     for title, allowed in families:
         allowed = [lb for lb in allowed if lb in by_rule]

@@ -159,8 +159,13 @@ def summary(rows: dict[str, dict]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kinds", default="weekly,income,categories")
+    parser.add_argument("--floor", default="", help="occasional series' range floor (backtest.OCCASIONAL_FLOOR: "
+                        "min, q25, median; session 10); default: the shipped setting")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
+    if args.floor:
+        backtest.OCCASIONAL_FLOOR = None if args.floor == "none" else args.floor
+    print(f"occasional range floor: {backtest.OCCASIONAL_FLOOR}")
     kinds = args.kinds.split(",")
     t0, c0 = time.perf_counter(), time.process_time()
     runs = {name: series_runs(F.parse_transactions(fn()), kinds) for name, _, fn in H.households()}

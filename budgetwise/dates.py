@@ -12,14 +12,41 @@ MAX_FUTURE_DAYS = 366 * 2
 ISO_DATE = "%Y-%m-%d"  # machine-readable outputs (CSV columns, the CLI's tables) and the default date format
 
 
-def day_text(value: dt.date, date_format: str | None = ISO_DATE) -> str:
+def day_text(value: dt.date, date_format: str | None = ISO_DATE, locale: str | None = None) -> str:
     """A date in a sentence the user reads, in the user's date format (``users.date_format``, one of
     ``profile.DATE_FORMATS``; ISO when none is given): the one formatter of such dates, services
-    (``profile.user_date_format``) and pages (``ui.format.day``) alike. Machine-readable outputs stay ISO."""
+    (``profile.user_formats``) and pages (``ui.format.day``) alike. Machine-readable outputs stay ISO.
+    With ``locale`` (``users.locale``) a month name ("%b") is the locale's own ("31 Dez. 2025" in de_DE,
+    by Babel's CLDR data), never English in every language."""
+    fmt = date_format or ISO_DATE
+    if locale and "%b" in fmt:
+        fmt = fmt.replace("%b", _month_name(value, "MMM", locale).replace("%", "%%"))
     try:
-        return value.strftime(date_format or ISO_DATE)
+        return value.strftime(fmt)
     except (TypeError, ValueError):  # a stored format this version does not offer: ISO, never a crash
         return value.strftime(ISO_DATE)
+
+
+def month_text(value: dt.date, locale: str | None = None) -> str:
+    """A month and its year as the locale writes them ("December 2026", "Dezember 2026"; CLDR's yMMMM)."""
+    return _month_name(value, "yMMMM", locale or "en_US", skeleton=True)
+
+
+def month_name(value: dt.date, locale: str | None = None) -> str:
+    """The month's name alone as the locale writes it ("December", "Dezember"; CLDR's stand-alone LLLL)."""
+    return _month_name(value, "LLLL", locale or "en_US")
+
+
+def _month_name(value: dt.date, pattern: str, locale: str, *, skeleton: bool = False) -> str:
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date, format_skeleton
+
+    for loc in (locale, "en_US"):
+        try:
+            return format_skeleton(pattern, value, locale=loc) if skeleton else format_date(value, pattern, locale=loc)
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return value.strftime("%B %Y" if skeleton else "%b")
 
 
 def today() -> dt.date:

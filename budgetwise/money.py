@@ -159,9 +159,25 @@ def format_money_compact(minor: int, currency: str, locale: str = "en_US", *, ma
     if len(full) <= max_chars or abs(value) < COMPACT_FROM:
         return full
     try:
-        return format_compact_currency(value, currency.upper(), locale=locale, fraction_digits=1)
+        loc = Locale.parse(locale)
     except (UnknownLocaleError, ValueError):
-        return format_compact_currency(value, currency.upper(), locale="en_US", fraction_digits=1)
+        loc = Locale.parse("en_US")
+    if _compact_word(loc, value) is None:  # the locale shortens no such amount (de: no word for thousands)
+        whole = re.sub(r"\.[0#]+", "", loc.currency_formats["standard"].pattern)  # "#,##0.00 ¤" -> "#,##0 ¤"
+        return format_currency(value, currency.upper(), format=whole, locale=loc, currency_digits=False)
+    return format_compact_currency(value, currency.upper(), locale=loc, fraction_digits=1)
+
+
+def _compact_word(loc: Locale, value: Decimal) -> str | None:
+    """The locale's short pattern for ``value``'s magnitude ("¤0K", "0\u00a0Mio'.'\u00a0¤"), or None where CLDR
+    has none (its pattern "0"): Babel then prints the bare digits without grouping ("12345,67 €"), so the
+    caller shows whole units with the locale's grouping instead ("12.346 €")."""
+    patterns = loc.compact_currency_formats["short"]["other"]
+    fitting = [int(m) for m in patterns if int(m) <= abs(value)]
+    if not fitting:
+        return None
+    pattern = patterns[str(max(fitting))].pattern
+    return None if pattern == "0" else pattern
 
 
 def locale_separators(locale: str) -> tuple[str, str]:

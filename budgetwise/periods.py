@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from budgetwise.dates import add_months
+from budgetwise.dates import ISO_DATE, add_months, day_text, month_text
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import FREQUENCIES, Frequency, is_frequency
 
@@ -34,8 +34,14 @@ class Period:
         raise NotImplementedError
 
     def label(self, start: dt.date) -> str:
-        """How the period starting on ``start`` reads in a table or chart."""
+        """The period starting on ``start`` as a machine-readable label ("2026-07"): CSV exports, the CLI."""
         raise NotImplementedError
+
+    def text(self, start: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> str:
+        """The period starting on ``start`` as a person reads it on a page, in the user's date format and
+        locale: "Juli 2026" (:func:`budgetwise.dates.month_text`), "Week of 06.07.2026"
+        (:func:`budgetwise.dates.day_text`), "2026"."""
+        return self.label(start)
 
     def end(self, start: dt.date) -> dt.date:
         """The last day (inclusive) of the period starting on ``start``."""
@@ -64,6 +70,9 @@ class Day(Period):
     def label(self, start: dt.date) -> str:
         return start.isoformat()
 
+    def text(self, start: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> str:
+        return day_text(start, date_format, locale)
+
 
 @dataclass(frozen=True)
 class Week(Period):
@@ -81,6 +90,9 @@ class Week(Period):
     def label(self, start: dt.date) -> str:
         return f"Week of {start.isoformat()}"
 
+    def text(self, start: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> str:
+        return f"Week of {day_text(start, date_format, locale)}"
+
 
 @dataclass(frozen=True)
 class Month(Period):
@@ -94,6 +106,9 @@ class Month(Period):
 
     def label(self, start: dt.date) -> str:
         return start.strftime("%Y-%m")
+
+    def text(self, start: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> str:
+        return month_text(start, locale)
 
 
 @dataclass(frozen=True)

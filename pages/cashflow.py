@@ -14,6 +14,7 @@ import streamlit as st
 from budgetwise.ui import require_user
 from budgetwise.ui.actions import load, show_flash
 from budgetwise.ui.cashflow import answers, projection, scheduled, what_if
+from budgetwise.ui.format import percent
 
 principal = require_user()
 today = dt.date.today()
@@ -21,7 +22,8 @@ today = dt.date.today()
 st.title("Cash flow")
 show_flash()
 st.caption("Will you make it to payday, and what can you still spend? Your accounts' balance, day by day: "
-           "recurring income and bills on their dates, your usual spending spread over the days, with an 80% band.")
+           "recurring income and bills on their dates, your usual spending spread over the days, with an "
+           f"{percent(principal, 80)} band.")
 
 project = projection.controls(principal, today)
 saved, base, alt = load(project, stop=True, on_error=scheduled.nothing_yet(principal, today))

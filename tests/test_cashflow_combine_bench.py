@@ -65,3 +65,72 @@ def test_warmup_leaves_out_the_months_before_anything_was_known():
         point, lower, upper = CC.forecast(rec, CC.RULES["warmup choose"])
         assert lower <= point <= upper
         assert CC.warmup_months(rec["nets"], rec["ends"], rec["other"], len(rec["ends"]) - 1) == 3
+
+
+def test_band_variants_of_session_10_only_change_what_they_say():
+    """benchmarks/cashflow_band.py (tried, not adopted): "shipped" is the product's band; "stepnorm" only moves
+    a horizon with fewer than 8 errors of its own step; a "cap" is never wider than the band it caps."""
+    import numpy as np
+    import pandas as pd
+    from cashflow_band import variant
+
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    assert variant("shipped") is M._band
+    rng = np.random.default_rng(3)
+    nets = pd.Series(rng.normal(50_000, 30_000, size=12).round())
+    # 9 complete months: 5 one-month, 4 two-month, 3 three-month errors (no step has 8 of its own)
+    steps = np.array([1, 2, 3] * 3 + [1, 2, 1])
+    scores = rng.normal(0, 1, size=len(steps)) * np.sqrt(steps)
+    shipped = M._band(scores, steps, 3, 100_000.0, nets, conformal_offsets)[0]
+    norm = variant("stepnorm")(scores, steps, 3, 100_000.0, nets, conformal_offsets)[0]
+    assert norm != shipped
+    capped = variant("stepnorm cap")(scores, steps, 3, 100_000.0, nets, conformal_offsets)[0]
+    assert all(c[0] >= n[0] and c[1] <= n[1] for c, n in zip(capped, norm))
+    many = np.array([1, 2, 3] * 10)  # 10 errors at every step: stepnorm changes nothing
+    s2 = rng.normal(size=len(many))
+    assert variant("stepnorm")(s2, many, 3, 1.0, nets, conformal_offsets)[0] == M._band(s2, many, 3, 1.0, nets,
+                                                                                        conformal_offsets)[0]
+    young = scores[:9], steps[:9]  # fewer than YOUNG_ERRORS: the young band, untouched
+    assert variant("stepnorm cap")(*young, 3, 1.0, nets, conformal_offsets) == M._band(*young, 3, 1.0, nets,
+                                                                                         conformal_offsets)
+
+
+def test_naive_choice_needs_more_than_one_standard_error():
+    """Session 10 (b) (tried, not adopted): a naive projection replaces the shipped choice only when its earlier
+    errors are lower by more than one standard error of the paired differences."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    e = {"M": rng.normal(0, 1, 12), "D": rng.normal(0, 2, 12)}
+    clear = {**e, "S": e["M"] * 0.1, "R": e["M"] * 3}
+    assert CC.RULES["naive 1se"]["weights"](clear) == {"S": 1.0}
+    m = {"M": np.full(12, 3.0), "D": np.full(12, 5.0), "R": np.full(12, 9.0)}
+    noisy = {**m, "S": np.array([2.0, 4.0] * 5 + [2.0, 3.9])}  # lower on average, by far less than its spread
+    assert CC.RULES["naive 1se"]["weights"](noisy) == CC.choose(noisy)  # short or mixed evidence keeps the model
+
+
+def test_young_replay_detail_and_the_real_histories_started_later():
+    """benchmarks/cashflow_young.py (session 10, cfband): ``late_windows`` starts a history 8 x w months after
+    its first whole month (cut to 17 months, only where 12 whole months remain); ``detail`` counts the lower
+    tail as registered and flags a history whose coverage 80% would give with binomial p < 0.01."""
+    import datetime as dt
+
+    import cashflow_young as CY
+    import pandas as pd
+    import pytest
+
+    frame = synthetic(7, 40)  # 2023-03-01 .. 2026-06-30
+    wins = CY.late_windows(frame, range(1, 5))
+    assert [off for off, _ in wins] == [8, 16, 24]  # from 2025-11 only 8 months remain
+    first = pd.to_datetime(wins[0][1]["date"])
+    assert first.min() >= pd.Timestamp(2023, 11, 1) and first.max() < pd.Timestamp(2025, 4, 1)
+    base = {"months": 10, "point": 0, "lower": -1282, "upper": 1282, "scale": 100.0, "history": "flat s1",
+            "origin": dt.date(2026, 1, 31)}
+    recs = [dict(base, actual=a) for a in (0, -1300, -1300, -2000, -2000, -2000)]
+    recs.append(dict(base, actual=0, months=8))  # outside 9-15: not counted
+    d = CY.detail(recs, "shipped")
+    assert (d["n"], d["inside"], d["below"], d["below5"]) == (6, 1, 5, 3)
+    assert d["pinball"] == pytest.approx((0.1 * 1282 + 2 * 0.9 * 18 + 3 * 0.9 * 718) / 100 / 6)
+    assert d["flagged"] == {"flat s1": "1/6"} and d["shapes"] == {"flat": "1/6 = 17%"}
+    assert CY.detail([dict(r, actual=0) for r in recs], "shipped")["flagged"] == {}

@@ -22,3 +22,18 @@ def test_day_text_writes_a_date_in_the_users_format_and_iso_by_default():
     assert day_text(day, "%d.%m.%Y") == "01.03.2026"
     assert day_text(day, "%m/%d/%Y") == "03/01/2026"
     assert day_text(day, "%d %b %Y") == "01 Mar 2026"
+
+
+def test_month_names_follow_the_users_locale():
+    """Session 10: a de_DE user with "31 Dec 2025" as date format reads German month names."""
+    import datetime as dt
+
+    from budgetwise.dates import day_text, month_text
+
+    day = dt.date(2026, 12, 31)
+    assert day_text(day, "%d %b %Y", "de_DE") == "31 Dez. 2026"
+    assert day_text(day, "%d %b %Y") == "31 Dec 2026"  # no locale: as before
+    assert day_text(day, "%d.%m.%Y", "de_DE") == "31.12.2026"
+    assert day_text(day, "%d %b %Y", "zz_ZZ") == "31 Dec 2026"
+    assert month_text(day, "de_DE") == "Dezember 2026"
+    assert month_text(day, "en_US") == "December 2026"

@@ -57,3 +57,13 @@ def test_forecast_and_report_helpers_use_the_one_vocabulary():
     assert months_between(D(2025, 3, 15), D(2025, 3, 10)) == [D(2025, 3, 1)]  # as before: the month touched
     assert months_between(D(2025, 1, 31), D(2025, 3, 1)) == MONTH.range(D(2025, 1, 31), D(2025, 3, 1))
 
+
+
+def test_period_text_is_how_a_person_reads_it_in_the_users_locale():
+    """Session 10 QA: the report tables and charts showed month buckets as "2026-07" to a de_DE user;
+    ``label`` stays the machine-readable one (CSV exports)."""
+    assert MONTH.text(D(2026, 7, 1), "%d.%m.%Y", "de_DE") == "Juli 2026" and MONTH.text(D(2026, 7, 1)) == "July 2026"
+    assert Week().text(D(2026, 7, 6), "%d.%m.%Y", "de_DE") == "Week of 06.07.2026"
+    assert DAY.text(D(2026, 12, 24), "%d %b %Y", "de_DE") == "24 Dez. 2026"
+    assert YEAR.text(D(2026, 1, 1), "%d.%m.%Y", "de_DE") == "2026"
+    assert MONTH.label(D(2026, 7, 1)) == "2026-07"

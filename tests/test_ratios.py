@@ -23,3 +23,17 @@ def test_percent_change_against_a_positive_base(new, base, expected):
 def test_no_percent_change_against_zero_a_deficit_or_nan(new, base):
     """Net savings from -200 to 100 was shown as "-150%" (or "+150%" divided by |base|): meaningless."""
     assert percent_change(new, base) is None
+
+
+def test_percent_text_follows_the_locales_own_pattern():
+    """Session 10: "12,5 %" in de_DE (a comma and CLDR's no-break space), "12.5%" in en_US."""
+    from budgetwise.ratios import percent_text
+
+    assert percent_text(12.5, "de_DE") == "12,5\xa0%"
+    assert percent_text(12.5, "en_US") == "12.5%"
+    assert percent_text(12.5, "fr_FR") == "12,5\xa0%"
+    assert percent_text(1234.56, "de_DE", digits=0) == "1.235\xa0%"
+    assert percent_text(3.14159, "de_DE", signed=True) == "+3,1\xa0%"
+    assert percent_text(-3.14159, "de_DE", signed=True) == "-3,1\xa0%"
+    assert percent_text(0.01, "en_US", signed=True) == "0.0%"  # rounds to nothing: no sign
+    assert percent_text(25, "nonsense") == "25.0%"

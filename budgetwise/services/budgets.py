@@ -30,7 +30,7 @@ import pandas as pd
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import add_months, month_end, month_start
+from budgetwise.dates import add_months, day_text, month_end, month_start
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Budget, Transaction
 from budgetwise.money import MAX_AMOUNT, locale_separators, parse_decimal, to_minor
@@ -564,8 +564,10 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
     )
 
 
-def budget_warnings(report: BudgetReport, *, money) -> list[str]:
-    """Plain sentences for the over-budget and projected-over lines (``money`` formats minor units)."""
+def budget_warnings(report: BudgetReport, *, money, date_format: str, locale: str | None = None) -> list[str]:
+    """Plain sentences for the over-budget and projected-over lines (``money`` formats minor units; the
+    month's end in the user's ``date_format`` and ``locale``, ``Principal.date_format`` / ``profile.user_formats``,
+    as every date shown)."""
     out = []
     for item in report.over_budget:
         out.append(
@@ -575,7 +577,7 @@ def budget_warnings(report: BudgetReport, *, money) -> list[str]:
     for item in report.projected_over:
         out.append(
             f"{item.category_name} is on course to exceed its budget: {money(item.spent_minor)} spent so far, "
-            f"about {money(item.projected_minor)} expected by {month_end(report.month).strftime('%d %B')} "
+            f"about {money(item.projected_minor)} expected by {day_text(month_end(report.month), date_format, locale)} "
             f"against {money(item.available_minor)}."
         )
     return out

@@ -26,6 +26,7 @@ from decimal import Decimal
 from budgetwise.analysis.recurring import CADENCES
 from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import ValidationError
+from budgetwise.ratios import percent_text
 
 MAX_HORIZON_MONTHS = 12
 class NothingToProject(ValidationError):
@@ -78,10 +79,18 @@ class Projection:
     # "safe to spend" is then all that is left above the threshold, not an amount on top of that spending
     spending_included: bool = True
     date_format: str = ISO_DATE  # the user's (cashflow_user fills it in): the dates of the sentences below
+    locale: str = "en_US"  # the user's (cashflow_user fills it in): month names and percentages of the sentences
 
     def day(self, value: dt.date) -> str:
-        """A date of the answers in the user's date format (:func:`budgetwise.dates.day_text`)."""
-        return day_text(value, self.date_format)
+        """A date of the answers in the user's date format and locale (:func:`budgetwise.dates.day_text`:
+        "24 Dez. 2026" for a de_DE user with the "31 Dec 2025" format)."""
+        return day_text(value, self.date_format, self.locale)
+
+    @property
+    def chance_text(self) -> str:
+        """The chance of going below the threshold in the locale's percent ("5 %" in de_DE), by
+        :func:`budgetwise.ratios.percent_text`: the summary's and the page's card alike."""
+        return percent_text(self.chance_below * 100, self.locale, digits=0)
 
     @property
     def until(self) -> str:
@@ -121,7 +130,7 @@ class Projection:
         """The answers in words; ``fmt(minor)`` formats money."""
         return (
             f"Lowest projected balance: {fmt(self.lowest_minor)} on {self.day(self.lowest_date)}. "
-            f"Chance of going below {fmt(self.threshold_minor)} {self.until}: about {self.chance_below:.0%}. "
+            f"Chance of going below {fmt(self.threshold_minor)} {self.until}: about {self.chance_text}. "
             + self.safe_to_spend(fmt)
         )
 
@@ -252,10 +261,11 @@ def _band_at(band: Sequence[tuple[int, int]], months: float) -> tuple[int, int]:
 
 def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, label: str = "What if",
                  cadence: str | None = None, today: dt.date | None = None, until: dt.date | None = None,
-                 decimal_hint: str | None = None) -> KnownItem:
+                 decimal_hint: str | None = None, date_format: str = ISO_DATE, locale: str | None = None) -> KnownItem:
     """A hypothetical payment (or income) checked like a real one: a date in the future, a sane amount.
     ``until``: the projection's last day; a later date would change nothing, so it is refused.
-    ``decimal_hint``: the user's decimal separator ("1.250" is 1.25 in en_US, 1250 in de_DE)."""
+    ``decimal_hint``: the user's decimal separator ("1.250" is 1.25 in en_US, 1250 in de_DE); ``date_format``
+    and ``locale``: the user's, for the dates of the refusals (:func:`budgetwise.dates.day_text`)."""
     from budgetwise.money import parse_positive_amount
 
     today = today or dt.date.today()
@@ -264,10 +274,12 @@ def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, lab
     if kind not in ("income", "expense"):
         raise ValidationError("A what-if is income or an expense.", field="kind")
     if date <= today:
-        raise ValidationError(f"The what-if date {date:%Y-%m-%d} is not in the future.", field="date")
+        raise ValidationError(f"The what-if date {day_text(date, date_format, locale)} is not in the future.",
+                              field="date")
     if until is not None and date > until:
         raise ValidationError(
-            f"The what-if date {date:%Y-%m-%d} is after the projection's last day ({until:%Y-%m-%d}), so it would "
+            f"The what-if date {day_text(date, date_format, locale)} is after the projection's last day "
+            f"({day_text(until, date_format, locale)}), so it would "
             "change nothing: choose a date up to then, or more months ahead.", field="date")
     if cadence is not None and cadence not in CADENCES:
         raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or not at all.", field="cadence")
@@ -356,10 +368,10 @@ def cashflow_user(
     end = horizon_end(today, horizon_months)
     balances = accounts.balances(session, user_id=user_id, as_of=today)
     currency = balances.base_currency
-    from budgetwise.services.profile import user_date_format, user_locale
+    from budgetwise.services.profile import user_formats
 
-    locale, date_format = user_locale(session, user_id), user_date_format(session, user_id)
-    notes = [m.describe(locale) for m in balances.missing_rates]
+    locale, date_format = user_formats(session, user_id)
+    notes = [m.describe(locale, date_format) for m in balances.missing_rates]
     thr = parse_threshold(threshold, currency)
     steps = (end.year - today.year) * 12 + end.month - today.month + 1
     start_minor = balances.total_minor
@@ -381,7 +393,7 @@ def cashflow_user(
                            horizon_months=horizon_months, known=[*known, *what_if],
                            variable=() if model is None else other_months(model, today, end),
                            threshold_minor=thr, notes=notes, band=() if model is None else model.band),
-                   date_format=date_format)
+                   date_format=date_format, locale=locale)
 
 
 def _account_start(session, user_id: int, account_id: int, balances, locale: str = "en_US") -> tuple[int, list[str]]:
@@ -473,7 +485,7 @@ def add_scheduled(
     from budgetwise.models import ScheduledItem
     from budgetwise.money import parse_positive_amount, validate_currency
     from budgetwise.services import rates
-    from budgetwise.services.profile import user_date_format, user_decimal_separator
+    from budgetwise.services.profile import user_decimal_separator, user_formats
     from budgetwise.services.versions import touch_data
     from budgetwise.text import clean_text
 
@@ -496,12 +508,12 @@ def add_scheduled(
             raise ValidationError(f"{next_date!r} is not a date (use YYYY-MM-DD).", field="next_date") from None
     earliest, latest = scheduled_date_limits(today)
     if not earliest <= next_date <= latest:
-        fmt = user_date_format(session, user_id)
+        locale, fmt = user_formats(session, user_id)
         raise ValidationError(
-            f"The date {day_text(next_date, fmt)} is in the past; give the next time it is due (today or later, "
-            f"up to {day_text(latest, fmt)})." if next_date < earliest else
-            f"The next date {day_text(next_date, fmt)} is more than two years away (the latest is "
-            f"{day_text(latest, fmt)}).",
+            f"The date {day_text(next_date, fmt, locale)} is in the past; give the next time it is due (today or "
+            f"later, up to {day_text(latest, fmt, locale)})." if next_date < earliest else
+            f"The next date {day_text(next_date, fmt, locale)} is more than two years away (the latest is "
+            f"{day_text(latest, fmt, locale)}).",
             field="next_date",
         )
     if cadence in ("", "once"):

@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import ISO_DATE, add_months, day_text, month_start, parse_date
+from budgetwise.dates import ISO_DATE, add_months, day_text, month_name, month_start, parse_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution, User
 from budgetwise.money import (
@@ -38,9 +38,10 @@ from budgetwise.money import (
     parse_positive_amount,
     to_minor,
 )
+from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
-from budgetwise.services.profile import user_date_format, user_decimal_separator, user_locale
+from budgetwise.services.profile import user_decimal_separator, user_formats, user_locale
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -320,21 +321,23 @@ def _past_date_error(
     goal_id: int | None, today: dt.date,
 ) -> ValidationError:
     alt = date_alternatives(session, user_id=user_id, remaining_minor=remaining_minor, goal_id=goal_id, today=today)
-    locale, fmt = user_locale(session, user_id), user_date_format(session, user_id)
-    when = "today" if target_date == today else f"in the past ({day_text(target_date, fmt)})"
-    parts = [f"The target date is {when}: a goal needs a date after today ({day_text(today, fmt)}) to plan the saving."]
+    locale, fmt = user_formats(session, user_id)
+    when = "today" if target_date == today else f"in the past ({day_text(target_date, fmt, locale)})"
+    parts = [f"The target date is {when}: a goal needs a date after today ({day_text(today, fmt, locale)}) to plan "
+             "the saving."]
     if remaining_minor <= 0:
         parts.append("You have already saved the whole amount, so any later date works.")
     elif alt.reach_date is not None and alt.pace_per_month_minor:
         source = "your contributions" if alt.pace_source == "contributions" else "your net savings"
         parts.append(
             f"At your current saving pace ({format_money(alt.pace_per_month_minor, currency, locale)} a month, from {source} "
-            f"of the last three months) you would reach it on {day_text(alt.reach_date, fmt)}."
+            f"of the last three months) you would reach it on {day_text(alt.reach_date, fmt, locale)}."
         )
     else:
         parts.append("At your current pace (no net savings over the last three months) it would not be reached.")
     if remaining_minor > 0:
-        options = "; ".join(f"by {day_text(d, fmt)}: {format_money(m, currency, locale)} a month" for d, m in alt.options)
+        options = "; ".join(f"by {day_text(d, fmt, locale)}: {format_money(m, currency, locale)} a month"
+                            for d, m in alt.options)
         parts.append(f"Or choose a later date and save: {options}.")
     return ValidationError(" ".join(parts), field="target_date")
 
@@ -360,10 +363,10 @@ def _check_target_date(
         )
     latest = latest_target_date(today)
     if target_date > latest:
-        fmt = user_date_format(session, user_id)
+        locale, fmt = user_formats(session, user_id)
         raise ValidationError(
-            f"The target date {day_text(target_date, fmt)} is more than {MAX_YEARS_AHEAD} years away: choose a date "
-            f"from tomorrow to {day_text(latest, fmt)}.", field="target_date"
+            f"The target date {day_text(target_date, fmt, locale)} is more than {MAX_YEARS_AHEAD} years away: choose "
+            f"a date from tomorrow to {day_text(latest, fmt, locale)}.", field="target_date"
         )
 
 
@@ -555,11 +558,13 @@ def add_contribution(
     day = today if date in (None, "") else parse_date(date, field="date", missing_message="Choose a date.")
     earliest, latest = contribution_date_limits(today)
     if not earliest <= day <= latest:
-        fmt = user_date_format(session, user_id)
-        span = f"a contribution's date is from {day_text(earliest, fmt)} to today, {day_text(latest, fmt)}"
+        locale, fmt = user_formats(session, user_id)
+        span = (f"a contribution's date is from {day_text(earliest, fmt, locale)} to today, "
+                f"{day_text(latest, fmt, locale)}")
+        shown = day_text(day, fmt, locale)
         raise ValidationError(
-            f"{day_text(day, fmt)} is in the future: record a contribution when it is made ({span})." if day > latest
-            else f"{day_text(day, fmt)} is implausibly old ({span}).", field="date"
+            f"{shown} is in the future: record a contribution when it is made ({span})." if day > latest
+            else f"{shown} is implausibly old ({span}).", field="date"
         )
     text = clean_text(note)
     if len(text) > MAX_NOTE:
@@ -609,13 +614,14 @@ class GoalProjection:
     chart: pd.DataFrame  # ds, expected, lower, upper, target (major units; the target is constant)
 
 
-def chance_text(probability: float) -> str:
-    """A probability as people read it: never a flat 0% or 100% for an uncertain future."""
+def chance_text(probability: float, locale: str = "en_US") -> str:
+    """A probability as people read it, in the ``locale``'s percent pattern ("42%", "42 %" in de_DE,
+    ``ratios.percent_text``): never a flat 0% or 100% for an uncertain future."""
     if probability >= 0.995:
-        return "over 99%"
+        return "over " + percent_text(99, locale, digits=0)
     if probability <= 0.005:
-        return "under 1%"
-    return f"{probability:.0%}"
+        return "under " + percent_text(1, locale, digits=0)
+    return percent_text(probability * 100, locale, digits=0)
 
 
 def likelihood_words(probability: float) -> str:
@@ -716,28 +722,28 @@ def _explain(
     *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US", date_format: str = ISO_DATE,
 ) -> str:
     monthly_text = format_money(int(round(monthly * unit)), goal.currency, locale)
-    share_text = "all of it" if share >= 0.999 else f"{share:.0%} of it"
+    share_text = "all of it" if share >= 0.999 else f"{percent_text(share * 100, locale, digits=0)} of it"
     head = (
         f"Your forecast net savings are about {monthly_text} a month for this goal ({share_text} assumed to go here)."
         if monthly > 0
         else "Your forecast net savings are not positive, so at this pace the goal is not funded."
     )
     if projected is not None:
-        head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {day_text(projected, date_format)}."
+        head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {day_text(projected, date_format, locale)}."
         if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \
                 and near[0][1] + near[1][1] > 2.5 * monthly:
             # reached within two months, faster than the average pace says: show why
             (m0, v0), (m1, v1) = near
             head += (
                 f" That is sooner than the average pace: the forecast expects {format_money(int(round(v0 * unit)), goal.currency, locale)}"
-                f" for the rest of {m0.strftime('%B')} and {format_money(int(round(v1 * unit)), goal.currency, locale)} in "
-                f"{m1.strftime('%B')} (known payments such as salary included)."
+                f" for the rest of {month_name(m0, locale)} and {format_money(int(round(v1 * unit)), goal.currency, locale)} in "
+                f"{month_name(m1, locale)} (known payments such as salary included)."
             )
     elif monthly > 0:
         head += " On that path the goal is not reached within the next 50 years."
     if goal.overdue:
         return head + " The target date has passed: choose a new date to see the chance of making it."
-    return head + f" Chance of reaching it by {day_text(goal.target_date, date_format)}: {chance_text(p)} ({words})."
+    return head + f" Chance of reaching it by {day_text(goal.target_date, date_format, locale)}: {chance_text(p, locale)} ({words})."
 
 
 def default_shares(goals: list[GoalView]) -> dict[int, float]:

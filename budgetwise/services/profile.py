@@ -102,6 +102,13 @@ def user_date_format(session: Session, user_id: int) -> str:
     return session.scalar(select(User.date_format).where(User.id == user_id)) or ISO_DATE
 
 
+def user_formats(session: Session, user_id: int) -> tuple[str, str]:
+    """The user's (locale, date format) in one query, "en_US" and ISO for a missing user: what a service
+    that writes both amounts and dates reads (:func:`user_locale` and :func:`user_date_format` together)."""
+    row = session.execute(select(User.locale, User.date_format).where(User.id == user_id)).first()
+    return (row[0] or "en_US", row[1] or ISO_DATE) if row is not None else ("en_US", ISO_DATE)
+
+
 def user_decimal_separator(session: Session, user_id: int) -> str:
     """The user's decimal separator, the hint for reading typed amounts: "1.250" is 1.25 in en_US
     and 1250 in de_DE."""

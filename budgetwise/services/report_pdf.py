@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import add_months, month_end, month_start
+from budgetwise.dates import ISO_DATE, add_months, day_text, month_end, month_start, month_text
 from budgetwise.errors import NotFoundError
 from budgetwise.models import User
 from budgetwise.money import format_money, minor_digits
+from budgetwise.ratios import percent_text
 from budgetwise.services import budgets as budgets_service
 from budgetwise.services import reports as R
 
@@ -33,12 +35,11 @@ EXPENSE = "#e5534b"
 NET = "#4c78dd"
 
 
-def _pct(value: float | None) -> str:
+def _pct(value: float | None, locale: str = "en_US") -> str:
+    """A change in percent to one decimal in the locale's pattern ("+12.5%", "+12,5 %"), "—" when there is none."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if abs(value) < 0.05:
-        return "0.0%"
-    return f"{value:+.1f}%"
+    return percent_text(0.0 if abs(value) < 0.05 else value, locale, digits=1, signed=True)
 
 
 def _clip(text: str, width: int) -> str:
@@ -73,6 +74,7 @@ class _ReportData:
     name: str
     currency: str
     locale: str
+    date_format: str
     first: dt.date
     today: dt.date
     summary: Any
@@ -87,6 +89,33 @@ class _ReportData:
     def money(self, minor: int) -> str:
         return format_money(int(minor), self.currency, self.locale)
 
+    def change(self, value: float | None) -> str:
+        """A change in percent ("+12,5 %" in de_DE), by :func:`budgetwise.ratios.percent_text`."""
+        return _pct(value, self.locale)
+
+    def share(self, value: float) -> str:
+        """A share in percent to one decimal ("12,5 %" in de_DE)."""
+        return percent_text(value, self.locale, digits=1)
+
+    def rate(self, value: float | None) -> str:
+        """A savings rate as the pages write it ("12,5 %", "< −100 %" below −100%, "—" when there is none)."""
+        if value is None or not math.isfinite(float(value)):
+            return "—"
+        if value < -100:
+            return "< " + percent_text(-100, self.locale, digits=0).replace("-", "−", 1)
+        return percent_text(value, self.locale, digits=1)
+
+    def count(self, n: int) -> str:
+        return format_decimal(int(n), locale=self.locale)
+
+    def day(self, value: dt.date) -> str:
+        """A date in the user's date format and locale (:func:`budgetwise.dates.day_text`)."""
+        return day_text(value, self.date_format, self.locale)
+
+    def month(self, value: dt.date) -> str:
+        """A month as the locale writes it ("März 2026": :func:`budgetwise.dates.month_text`)."""
+        return month_text(value, self.locale)
+
     @property
     def scale(self) -> int:
         return 10 ** minor_digits(self.currency)
@@ -97,21 +126,25 @@ class _ReportData:
 
     @property
     def month_labels(self) -> list[str]:
+        """The chart's months as the locale writes them ("März 2026"; the frame's own labels are "2026-03")."""
         return [f"{label} (so far)" if so_far else label
-                for label, so_far in zip(self.months["label"], self.months["so_far"])]
+                for label, so_far in zip((self.month(pd.Timestamp(p).date()) for p in self.months["period"]),
+                                         self.months["so_far"])]
 
 
 def _report_data(session: Session, user_id: int, month: dt.date, today: dt.date) -> _ReportData:
-    user = session.execute(select(User.name, User.currency, User.locale).where(User.id == user_id)).first()
+    user = session.execute(
+        select(User.name, User.currency, User.locale, User.date_format).where(User.id == user_id)).first()
     if user is None:
         raise NotFoundError("This account no longer exists.")
-    name, currency, locale = user
+    name, currency, locale, date_format = user
+    locale, date_format = locale or "en_US", date_format or ISO_DATE
     first = month_start(month)
     last = month_end(first)
     flt = R.ReportFilter(first, last)
     return _ReportData(
-        title=f"BudgetWise monthly report · {first.strftime('%B %Y')}",
-        name=name, currency=currency, locale=locale, first=first, today=today,
+        title=f"BudgetWise monthly report · {month_text(first, locale)}",
+        name=name, currency=currency, locale=locale, date_format=date_format, first=first, today=today,
         summary=R.summary(session, user_id=user_id, filters=flt),
         changes=R.changes(session, user_id=user_id, month=first, today=today),
         by_cat=R.by_category(session, user_id=user_id, filters=flt),
@@ -164,7 +197,7 @@ def _summary_and_chart_pages(pdf, data: _ReportData) -> None:
     fig.text(0.06, 0.955, data.title, fontsize=16, weight="bold")
     fig.text(
         0.06, 0.935,
-        f"{_clip(data.name, 60)} · amounts in {data.currency} · transfers excluded · generated {data.today.isoformat()}",
+        f"{_clip(data.name, 60)} · amounts in {data.currency} · transfers excluded · generated {data.day(data.today)}",
         fontsize=9, color="#555555",
     )
     _summary_table(fig, data)
@@ -193,19 +226,18 @@ def _summary_table(fig, data: _ReportData) -> None:
     for item in ("Income", "Expenses", "Net savings"):
         r = rows.loc[item]
         table_rows.append(
-            [item, money(r["this_month_minor"]), money(r["previous_month_minor"]), _pct(r["mom_change_pct"]),
-             money(r["last_year_minor"]), _pct(r["yoy_change_pct"])]
+            [item, money(r["this_month_minor"]), money(r["previous_month_minor"]), data.change(r["mom_change_pct"]),
+             money(r["last_year_minor"]), data.change(r["yoy_change_pct"])]
         )
     rate = summary.savings_rate
-    table_rows.append(["Savings rate", "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%",
-                       "", "", "", ""])
-    table_rows.append(["Transactions", f"{summary.count:,}", "", "", "", ""])
+    table_rows.append(["Savings rate", data.rate(rate), "", "", "", ""])
+    table_rows.append(["Transactions", data.count(summary.count), "", "", "", ""])
     ax = fig.add_axes([0.06, 0.76, 0.88, 0.15])
     ax.axis("off")
     ax.set_title("Summary", loc="left")
     tbl = ax.table(
         cellText=table_rows,
-        colLabels=["", data.first.strftime("%b %Y") + (f" (1–{through})" if through else ""),
+        colLabels=["", data.month(data.first) + (f" (1–{through})" if through else ""),
                    "Previous month" + (f" (1–{through})" if through else ""), "MoM",
                    "A year before" + (f" (1–{through})" if through else ""), "YoY"],
         loc="upper left", cellLoc="right", colLoc="right", colWidths=[0.2, 0.17, 0.17, 0.12, 0.18, 0.12],
@@ -214,7 +246,7 @@ def _summary_table(fig, data: _ReportData) -> None:
     tbl.set_fontsize(9)
     tbl.scale(1, 1.4)
     if summary.missing_rates:
-        text = "Not included (no exchange rate): " + " ".join(m.describe(data.locale) for m in summary.missing_rates)
+        text = "Not included (no exchange rate): " + " ".join(m.describe(data.locale, data.date_format) for m in summary.missing_rates)
         fig.text(0.06, 0.725, _clip(text, 160), fontsize=8, color="#b00020")
     elif summary.other_currencies:
         fig.text(0.06, 0.725, f"Converted to {data.currency} at each day's rate: {', '.join(summary.other_currencies)}",
@@ -234,9 +266,9 @@ def _category_table(fig, data: _ReportData) -> None:
     for _, r in data.by_cat.head(22).iterrows():
         ch = cat_changes.get(r["category"])
         cells.append(
-            [_clip(r["category"], 30), data.money(r["amount_minor"]), f"{r['share']:.1f}%", f"{int(r['count'])}",
-             _pct(ch["mom_change_pct"]) if ch is not None else "—",
-             _pct(ch["yoy_change_pct"]) if ch is not None else "—"]
+            [_clip(r["category"], 30), data.money(r["amount_minor"]), data.share(r["share"]), data.count(r["count"]),
+             data.change(ch["mom_change_pct"]) if ch is not None else "—",
+             data.change(ch["yoy_change_pct"]) if ch is not None else "—"]
         )
     tbl = ax.table(cellText=cells, colLabels=["Category", "Spent", "Share", "Count", "MoM", "YoY"],
                    loc="upper left", cellLoc="right", colLoc="right",
@@ -297,7 +329,7 @@ def _top_categories_chart(ax, data: _ReportData) -> None:
         sns.barplot(data=cats, y="category", x="amount", hue="category", palette=list(top["color"]), legend=False, ax=ax)
         ax.set_xlabel(data.currency)
         ax.set_ylabel("")
-    ax.set_title(f"Top categories, {data.first.strftime('%B %Y')}", loc="left")
+    ax.set_title(f"Top categories, {data.month(data.first)}", loc="left")
 
 
 # ---------------------------------------------------------------- page 3: budgets & notable items
@@ -342,7 +374,7 @@ def _lists_pages(pdf, data: _ReportData) -> None:
         ["Category", "Budget", "Spent", "Remaining", "Variance", "Status"],
         [
             [_clip(b.category_name, 28), money(b.available_minor), money(b.spent_minor), money(b.remaining_minor),
-             _pct(b.variance_pct), "OVER" if b.over_budget else ("at risk" if b.projected_over else "ok")]
+             data.change(b.variance_pct), "OVER" if b.over_budget else ("at risk" if b.projected_over else "ok")]
             for b in lines[:12]
         ],
         "No budgets set for this month.",
@@ -351,7 +383,7 @@ def _lists_pages(pdf, data: _ReportData) -> None:
     pages.section(
         "Top merchants",
         ["Merchant", "Count", "Spent", "Share"],
-        [[_clip(r["merchant"], 48), f"{int(r['count'])}", money(r["amount_minor"]), f"{r['share']:.1f}%"]
+        [[_clip(r["merchant"], 48), data.count(r["count"]), money(r["amount_minor"]), data.share(r["share"])]
          for _, r in data.merchants.iterrows()],
         "No spending this month.",
         [0.52, 0.12, 0.2, 0.16],
@@ -360,14 +392,14 @@ def _lists_pages(pdf, data: _ReportData) -> None:
         "Recurring payments",
         ["Payment", "Cadence", "Typical", "Next", "Per year"],
         [[_clip(r.description, 40) + (" ↑" if r.price_increase else ""), r.cadence, money(r.typical_amount_minor),
-          r.next_date.isoformat(), money(r.yearly_cost_minor)] for r in data.recurring],
+          data.day(r.next_date), money(r.yearly_cost_minor)] for r in data.recurring],
         "No recurring payments detected.",
         [0.4, 0.12, 0.16, 0.15, 0.17],
     )
     pages.section(
         "Unusual transactions",
         ["Date", "Description", "Category", "Amount", "Typical"],
-        [[u.date.isoformat(), _clip(u.description, 30), _clip(u.category_name, 18), money(u.amount_minor),
+        [[data.day(u.date), _clip(u.description, 30), _clip(u.category_name, 18), money(u.amount_minor),
           money(u.typical_minor)] for u in data.unusual],
         "Nothing unusual this month.",
         [0.14, 0.36, 0.18, 0.16, 0.16],

@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from budgetwise.money import format_money, locale_separators, minor_digits
+from budgetwise.ratios import percent_text
 
 INCOME = "#2e9e6b"
 EXPENSE = "#e5534b"
@@ -74,6 +75,15 @@ def plotly_separators(locale: str) -> str:
     decimal, group = locale_separators(locale)
     group = " " if group.isspace() else group  # plotly draws a plain space for fr_FR's narrow no-break space
     return decimal + group
+
+
+def percent_affixes(locale: str) -> tuple[str, str]:
+    """What the locale writes before and after a percent number ("", "%") in en_US, ("", "\u00a0%") in
+    de_DE, ("%", "") in tr_TR): Plotly's tickprefix/ticksuffix for a percent axis, from
+    :func:`budgetwise.ratios.percent_text`."""
+    sample = percent_text(0, locale, digits=0)
+    head, _, tail = sample.partition("0")
+    return head, tail
 
 
 def flat_range(values: Sequence[float | None], *, pad_share: float = 0.05, min_pad: float = 10.0) -> list[float] | None:
@@ -133,19 +143,22 @@ def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "e
         )
         df = pd.concat([head[["category", "color", "amount_minor"]], rest], ignore_index=True)
     total = int(df["amount_minor"].sum()) if len(df) else 0
+    shares = [int(v) / total * 100 if total else 0.0 for v in df["amount_minor"]]  # the locale's percent, not Plotly's
     fig = go.Figure(
         go.Pie(
             labels=[_label(c) for c in df["category"]],
             values=_major(df["amount_minor"], currency),
-            customdata=_fmt(df["amount_minor"], currency, locale),
+            customdata=[[money, percent_text(share, locale)]
+                        for money, share in zip(_fmt(df["amount_minor"], currency, locale), shares)],
+            text=[percent_text(share, locale, digits=0) for share in shares],
             marker=dict(colors=list(df["color"]), line=dict(color=TRANSPARENT, width=0)),
             hole=0.58,
             sort=False,
             direction="clockwise",
-            texttemplate="%{percent:.0%}",
+            texttemplate="%{text}",
             textposition="inside",
             insidetextorientation="horizontal",
-            hovertemplate="<b>%{label}</b><br>%{customdata}<br>%{percent}<extra></extra>",
+            hovertemplate="<b>%{label}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
     )
     fig.add_annotation(
@@ -217,7 +230,7 @@ def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US"
 RATE_LIMIT = 100.0  # savings rates beyond ±100% are drawn at the edge (marked), not off the chart
 
 
-def savings_rate_line(by_period: pd.DataFrame) -> go.Figure:
+def savings_rate_line(by_period: pd.DataFrame, *, locale: str = "en_US") -> go.Figure:
     """Savings rate (percent of income) per period.
 
     A month with almost no income (e.g. the current one before payday) has a rate such as
@@ -237,13 +250,14 @@ def savings_rate_line(by_period: pd.DataFrame) -> go.Figure:
             marker=dict(size=[10 if b else 6 for b in beyond],
                         symbol=["triangle-down" if b and v < 0 else "triangle-up" if b else "circle"
                                 for b, v in zip(beyond, [v or 0.0 for v in raw])]),
-            customdata=[("—" if v is None else f"{v:.1f}%" + (" (beyond the chart's ±100%)" if b else ""))
+            customdata=[("—" if v is None else percent_text(v, locale) + (" (beyond the chart's ±100%)" if b else ""))
                         for v, b in zip(raw, beyond)],
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    fig = _layout(fig, legend=False, height=260)
-    fig.update_yaxes(ticksuffix="%", title_text="", rangemode="normal", tickformat=".0f")
+    fig = _layout(fig, legend=False, height=260, locale=locale)
+    head, tail = percent_affixes(locale)
+    fig.update_yaxes(tickprefix=head, ticksuffix=tail, title_text="", rangemode="normal", tickformat=".0f")
     shown = [v for v in drawn if v is not None]
     if any(beyond):
         fig.update_yaxes(range=[min(min(shown), 0) - 8, max(max(shown), 0) + 8])
@@ -296,10 +310,12 @@ def category_area(
 def budget_progress(lines: Sequence, *, currency: str, locale: str = "en_US") -> go.Figure:
     """Horizontal bars: share of the available budget used per category (100% = the budget)."""
     items = list(lines)
-    names, used, colors, text = [], [], [], []
+    names, used, colors, text, shown = [], [], [], [], []
     for line in items:
         pct = line.used_pct
         value = 0.0 if pct is None else min(float(pct), 150.0)
+        # the hover names the real share: a bar is cut at 150%, the figure is not
+        shown.append("" if pct is None or pct == float("inf") else f" ({percent_text(float(pct), locale, digits=0)})")
         names.append(_label(line.category_name))
         used.append(value)
         colors.append(OVER if line.over_budget else WARN if line.projected_over else OK)
@@ -308,14 +324,15 @@ def budget_progress(lines: Sequence, *, currency: str, locale: str = "en_US") ->
         )
     fig = go.Figure(
         go.Bar(
-            x=used, y=names, orientation="h", marker_color=colors, text=text, textposition="auto",
-            hovertemplate="%{y}: %{text} (%{x:.0f}%)<extra></extra>", cliponaxis=False,
+            x=used, y=names, orientation="h", marker_color=colors, text=text, textposition="auto", customdata=shown,
+            hovertemplate="%{y}: %{text}%{customdata}<extra></extra>", cliponaxis=False,
         )
     )
     fig.add_vline(x=100, line_width=2, line_dash="dash", line_color=BUDGET)
     fig = _layout(fig, legend=False, height=max(160, 44 * len(items) + 40), locale=locale)
     fig.update_layout(hovermode="closest")
-    fig.update_xaxes(range=[0, 150], ticksuffix="%", showgrid=True, gridcolor=GRID, tickformat=".0f")
+    head, tail = percent_affixes(locale)
+    fig.update_xaxes(range=[0, 150], tickprefix=head, ticksuffix=tail, showgrid=True, gridcolor=GRID, tickformat=".0f")
     fig.update_yaxes(autorange="reversed", title_text="", showgrid=False, tickformat=None)
     return fig
 

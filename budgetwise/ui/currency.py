@@ -21,7 +21,15 @@ from budgetwise.principal import Principal
 from budgetwise.services import exports, rates
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import get_settings, read_session
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, count_text
+from budgetwise.ui.format import (
+    PICKER_MAX,
+    PICKER_MIN,
+    count_text,
+    date_column_format,
+    date_input_format,
+    day,
+    decimal_separator,
+)
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.widgets import md, show_error
@@ -47,7 +55,7 @@ def missing_rates_warning(
     """A warning naming what could not be converted to the base currency (and is left out)."""
     if not missing:
         return
-    lines = "\n".join(f"- {md(m.describe(principal.locale))}" for m in missing[:6])
+    lines = "\n".join(f"- {md(m.describe(principal.locale, principal.date_format))}" for m in missing[:6])
     more = f"\n- …and {len(missing) - 6} more currencies" if len(missing) > 6 else ""
     st.warning(
         f"Some amounts could not be converted to {principal.currency} and are **not included** in {what}:\n\n"
@@ -94,7 +102,7 @@ def _change_text(principal: Principal, change: rates.RatesChange, what: str) -> 
         return f"{what}: nothing new (all {count_text(principal, change.unchanged)} rates were already stored)."
     span = ""
     if change.first_date and change.last_date:
-        span = f" for {change.first_date.isoformat()} to {change.last_date.isoformat()}"
+        span = f" for {day(principal, change.first_date)} to {day(principal, change.last_date)}"
     parts = [f"{count_text(principal, change.added)} new"]
     if change.replaced:
         parts.append(f"{count_text(principal, change.replaced)} updated")
@@ -117,7 +125,8 @@ def _missing_section(principal: Principal, missing: Sequence[rates.MissingRate],
     frame = pd.DataFrame(
         {
             "Currency": [f"{m.currency} → {m.target}" for m in missing],
-            "Dates without a rate": [m.dates_text(limit=6) for m in missing],
+            "Dates without a rate": [m.dates_text(limit=6, date_format=principal.date_format, locale=principal.locale)
+                                     for m in missing],
             "Transactions": [m.count for m in missing],
             "Amount left out": [format_money(m.amount_minor, m.currency, principal.locale) for m in missing],
         }
@@ -137,7 +146,7 @@ def _fetch_section(principal: Principal) -> None:
     st.caption(
         "About 30 currencies against the euro, published on business days around 16:00 CET. Fetches the last "
         "90 days, or the whole history since 1999 when your transactions need older rates. Needs internet access. "
-        + (f"Latest ECB rate stored: {latest.isoformat()}." if latest else "No ECB rates stored yet.")
+        + (f"Latest ECB rate stored: {day(principal, latest)}." if latest else "No ECB rates stored yet.")
     )
     if st.button("Fetch from the ECB", key="fx_fetch", icon=":material/cloud_download:"):
         with st.status("Fetching the ECB reference rates…", expanded=True) as status:
@@ -234,10 +243,11 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
         c1, c2, c3, c4 = st.columns([1.2, 1, 1, 1])
         # the picker accepts every date it can show: one outside its own limits is marked invalid and never
         # sent, so the default would be stored in its place without a word; the service refuses it instead
-        day = c1.date_input("Date", value=default_day, min_value=PICKER_MIN, max_value=PICKER_MAX, format="YYYY-MM-DD",
-                            key=f"{mk}_date", help=f"From {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}.")
+        on = c1.date_input("Date", value=default_day, min_value=PICKER_MIN, max_value=PICKER_MAX,
+                           format=date_input_format(principal), key=f"{mk}_date",
+                           help=f"From {day(principal, earliest)} to {day(principal, latest)}.")
         base = c2.selectbox("1 unit of", codes, index=codes.index(default_base), key=f"{mk}_base")
-        rate_text = c3.text_input("equals", placeholder="e.g. 1.0921", key=f"{mk}_rate")
+        rate_text = c3.text_input("equals", placeholder=f"e.g. 1{decimal_separator(principal)}0921", key=f"{mk}_rate")
         quote = c4.selectbox("of", codes, index=codes.index(principal.currency), key=f"{mk}_quote")
         replace = shared = False
         if principal.is_admin:
@@ -247,17 +257,18 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
     st.caption("A rate you enter is yours: it changes only your figures, never another user's.")
     if submitted:
         def _saved(change: rates.RatesChange) -> None:
+            when = day(principal, on) if isinstance(on, dt.date) else str(on)
             text = (
-                f"Saved: 1 {base} = {rate_text.strip()} {quote} on {day.isoformat()}."
-                if change.changed else f"1 {base} = {rate_text.strip()} {quote} on {day.isoformat()} was already stored."
+                f"Saved: 1 {base} = {rate_text.strip()} {quote} on {when}."
+                if change.changed else f"1 {base} = {rate_text.strip()} {quote} on {when} was already stored."
             )
             st.session_state[NOTICE] = ("success", text)
             reset_form(MANUAL)  # an empty form for the next rate (the replace box unticked)
 
         run_action(
             lambda s: rates.add_rate(
-                s, principal=principal, date=day, base=base, quote=quote, rate=rate_text, replace=replace,
-                shared=shared,
+                s, principal=principal, date=on, base=base, quote=quote, rate=rate_text, replace=replace,
+                shared=shared, locale=principal.locale, date_format=principal.date_format,
             ),
             then=_saved,
         )
@@ -282,8 +293,8 @@ def _stored_section(principal: Principal) -> None:
             }
         ),
         hide_index=True, width="stretch", height=min(38 + 35 * len(pairs), 260),
-        column_config={"From": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                       "To": st.column_config.DateColumn(format="YYYY-MM-DD")},
+        column_config={"From": st.column_config.DateColumn(format=date_column_format(principal)),
+                       "To": st.column_config.DateColumn(format=date_column_format(principal))},
     )
     labels = [f"{p.base} → {p.quote}" for p in pairs]
     choice = st.selectbox("Show the rates of", labels, key="fx_pair")
@@ -299,7 +310,7 @@ def _stored_section(principal: Principal) -> None:
         }
     )
     st.dataframe(frame, hide_index=True, width="stretch", height=260,
-                 column_config={"Date": st.column_config.DateColumn(format="YYYY-MM-DD")})
+                 column_config={"Date": st.column_config.DateColumn(format=date_column_format(principal))})
     if total > len(shown):
         st.caption(f"The latest {count_text(principal, len(shown))} of {count_text(principal, total)} rates.")
 
@@ -320,7 +331,7 @@ def _delete_section(principal: Principal, deletable: Sequence[rates.RateView]) -
     if not deletable:
         return
     labels = {
-        r.id: f"{r.date.isoformat()}: 1 {r.base} = {format(r.rate, 'f')} {r.quote} ({r.source}, "
+        r.id: f"{day(principal, r.date)}: 1 {r.base} = {format(r.rate, 'f')} {r.quote} ({r.source}, "
         f"{'shared' if r.shared else 'yours'})"
         for r in deletable
     }
@@ -331,7 +342,7 @@ def _delete_section(principal: Principal, deletable: Sequence[rates.RateView]) -
         run_action(
             lambda s: rates.delete_rate(s, principal=principal, rate_id=int(chosen)),
             then=lambda view: st.session_state.__setitem__(NOTICE, (
-                "success", f"Deleted the rate 1 {view.base} = {format(view.rate, 'f')} {view.quote} of {view.date}.")),
+                "success", f"Deleted the rate 1 {view.base} = {format(view.rate, 'f')} {view.quote} of {day(principal, view.date)}.")),
         )
 
 

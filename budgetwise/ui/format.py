@@ -8,13 +8,15 @@ No Streamlit calls, so everything here is testable without a running page.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from babel.numbers import format_decimal
 
-from budgetwise.dates import day_text
+from budgetwise.dates import day_text, month_text
 from budgetwise.money import format_money, from_minor, locale_separators, minor_digits
 from budgetwise.principal import Principal
+from budgetwise.ratios import percent_text
 
 _MOMENT = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "MMM"}
 
@@ -69,14 +71,32 @@ def money_or_dash(principal: Principal, minor: int | None, currency: str | None 
     return "—" if minor is None else money(principal, minor, currency)
 
 
-# A whole percent, written the same by Python (``PERCENT_FORMAT % 25``) and by a table column's
-# printf-style format (st.column_config.ProgressColumn / NumberColumn), so both read "25%".
-PERCENT_FORMAT = "%d%%"
+def percent(principal: Principal, value: float, *, digits: int = 0, signed: bool = False) -> str:
+    """``value`` percent in the user's locale ("25%" / "12.5%" in en_US, "25 %" / "12,5 %" in de_DE), by
+    :func:`budgetwise.ratios.percent_text`, the one percent formatter."""
+    return percent_text(value, principal.locale, digits=digits, signed=signed)
 
 
-def percent(value: int) -> str:
-    """A whole percent ("25%"), as a table column with ``format=PERCENT_FORMAT`` shows it."""
-    return PERCENT_FORMAT % int(value)
+def rate_text(principal: Principal, rate: float | None) -> str:
+    """A savings rate to one decimal ("12.5%" / "12,5 %"), "—" when there is none, and "< −100%" below
+    -100% (a month with almost no income gives rates like -12,522%): cards and tables alike."""
+    if rate is None or not math.isfinite(float(rate)):
+        return "—"
+    if rate < -100:
+        return "< " + percent(principal, -100).replace("-", "−", 1)
+    return percent(principal, rate, digits=1)
+
+
+def points(principal: Principal, change: float) -> str:
+    """A signed change in percentage points to one decimal, in the user's locale ("+2.5 pp", "-2,5 pp")."""
+    text = format_decimal(round(float(change), 1), format="#,##0.0", locale=principal.locale)
+    return ("+" if round(float(change), 1) > 0 else "") + text + " pp"
+
+
+def percent_column_format(principal: Principal) -> str:
+    """The printf-style format of a whole-percent table column (st.column_config.ProgressColumn /
+    NumberColumn) that reads like :func:`percent`: "%d%%" in en_US, "%d\u00a0%%" in de_DE."""
+    return percent(principal, 7).replace("%", "%%").replace("7", "%d")
 
 
 def plural(count: int, noun: str, plural_form: str | None = None, *, locale: str = "en_US") -> str:
@@ -92,7 +112,12 @@ def when(value: dt.datetime | None) -> str:
 
 def day(principal: Principal, value: dt.date) -> str:
     """A date in a sentence, in the user's date format (:func:`budgetwise.dates.day_text`)."""
-    return day_text(value, principal.date_format)
+    return day_text(value, principal.date_format, principal.locale)
+
+
+def month_label(principal: Principal, value: dt.date) -> str:
+    """A month and year in the user's locale ("December 2026", "Dezember 2026")."""
+    return month_text(value, principal.locale)
 
 
 def date_column_format(principal: Principal) -> str:

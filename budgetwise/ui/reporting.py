@@ -22,10 +22,11 @@ import streamlit as st
 
 from budgetwise.dates import transaction_date_limits
 from budgetwise.money import format_money
+from budgetwise.periods import period
 from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import day, money
+from budgetwise.ui.format import day, money, percent, points, rate_text
 
 T = TypeVar("T")
 
@@ -215,15 +216,28 @@ def change_text(
     less: the change is then shown in money only, "(from a deficit)" when ``base_minor`` < 0."""
     if int(change_minor) == 0:
         return None
-    note = f" ({pct:+.1f}%)" if pct is not None else " (from a deficit)" if base_minor is not None and base_minor < 0 else ""
+    note = f" ({percent(principal, pct, digits=1, signed=True)})" if pct is not None else " (from a deficit)" if base_minor is not None and base_minor < 0 else ""
     return money_text(principal, change_minor, signed=True) + note
 
 
-def points_change_text(change: float | None) -> str | None:
-    """A change in percentage points ("+2.5 pp"), or None when there is none to show (rounds to 0.0)."""
+def points_change_text(principal: Principal, change: float | None) -> str | None:
+    """A change in percentage points ("+2.5 pp", "+2,5 pp" in de_DE), or None when there is none to show
+    (rounds to 0.0)."""
     if change is None or round(float(change), 1) == 0:
         return None
-    return f"{change:+.1f} pp"
+    return points(principal, change)
+
+
+def period_frame(principal: Principal, frame: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """``reports.by_period``'s frame with its ``label`` as the user reads it ("Juli 2026", "Week of 06.07.2026":
+    :meth:`budgetwise.periods.Period.text`) for the page's tables and charts; the CSV downloads keep the
+    machine-readable labels ("2026-07") of the frame itself."""
+    if frame.empty or "period" not in frame.columns:
+        return frame
+    p = period(freq)
+    out = frame.copy()
+    out["label"] = [p.text(pd.Timestamp(v).date(), principal.date_format, principal.locale) for v in frame["period"]]
+    return out
 
 
 def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, str] | None = None, currency: str | None = None) -> pd.DataFrame:
@@ -245,14 +259,10 @@ def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, s
             ]
         elif column == "savings_rate":
             # a month with almost no income (before payday) gives rates like -12,522%: as on the cards
-            out[column] = [
-                "—" if v is None or pd.isna(v) or not math.isfinite(float(v))
-                else "< −100%" if float(v) < -100 else f"{float(v):.1f}%"
-                for v in series.tolist()
-            ]
+            out[column] = ["—" if v is None or pd.isna(v) else rate_text(principal, float(v)) for v in series.tolist()]
         elif column == "share" or column.endswith("_pct"):
             out[column] = [
-                "—" if v is None or pd.isna(v) or not math.isfinite(float(v)) else f"{float(v):.1f}%"
+                "—" if v is None or pd.isna(v) or not math.isfinite(float(v)) else percent(principal, float(v), digits=1)
                 for v in series.tolist()
             ]
         else:

@@ -132,7 +132,7 @@ def test_budget_vs_actual_with_variance_and_unbudgeted_spending(session, alice):
     assert report.unbudgeted == ((ids["Rent"], "Rent", 120000),)
     assert report.other_currencies == ("EUR",)
     assert [line.category_name for line in report.over_budget] == ["Dining"]
-    warnings = B.budget_warnings(report, money=lambda m: format_money(m, "USD"))
+    warnings = B.budget_warnings(report, money=lambda m: format_money(m, "USD"), date_format="%Y-%m-%d")
     assert warnings == ["Dining is over budget: $125.00 spent of $100.00 ($25.00 over)."]
     frame = B.report_frame(report)
     assert list(frame["category"]) == ["Overall", "Groceries", "Dining"]
@@ -181,8 +181,16 @@ def test_projection_uses_the_rest_of_previous_months(session, alice):
     assert rent.projected_minor == 120000 and not rent.projected_over  # paid on the 1st, nothing more expected
     assert groceries.spent_minor == 18000 and groceries.projected_minor == 18000 + 18000  # two more shops on average
     assert groceries.projected_over and not groceries.over_budget
-    warnings = B.budget_warnings(report, money=lambda m: format_money(m, "USD"))
+    warnings = B.budget_warnings(report, money=lambda m: format_money(m, "USD"), date_format="%Y-%m-%d")
     assert any("Groceries is on course to exceed" in w and "$360.00" in w for w in warnings)
+    # the month's end in the user's date format and locale, never "by 30 April" in English word order
+    assert any("expected by 2025-04-30 against" in w for w in warnings), warnings
+    german = B.budget_warnings(report, money=lambda m: format_money(m, "EUR", "de_DE"), date_format="%d.%m.%Y",
+                               locale="de_DE")
+    assert any("expected by 30.04.2025 against" in w and "360,00\xa0€" in w for w in german), german
+    named = B.budget_warnings(report, money=str, date_format="%d %b %Y", locale="de_DE")
+    assert any("expected by 30 Apr. 2025 against" in w for w in named), named
+    assert not any("April" in w for w in german + named)
     assert report.days_elapsed == 10 and report.days_in_month == 30 and report.is_current
 
 

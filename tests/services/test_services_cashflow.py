@@ -291,6 +291,37 @@ def test_the_answers_write_dates_in_the_users_date_format(session, alice):
                                next_date=today - dt.timedelta(days=1))
 
 
+def test_the_answers_follow_the_users_locale_month_names_and_percent(session, alice):
+    """Session 10 QA: with the "31 Dec 2025" format a de_DE user read "24 Dec 2026" (Projection.day and
+    until ignored the locale) and "about 0%" (an f-string, not the locale's percent)."""
+    from budgetwise.services.profile import update_profile
+
+    p = cashflow.project(currency="EUR", start=START, start_balance_minor=100_000, horizon_months=1,
+                         known=[KnownItem(dt.date(2026, 1, 30), 250_000, "salary", "monthly")])
+    assert "about 0%." in p.summary(str) and p.chance_text == "0%"  # pure: en_US by default
+    update_profile(session, user_id=alice.user_id, locale="de_DE", currency="EUR", date_format="%d %b %Y")
+    today = dt.date.today()
+    accounts.create_account(session, user_id=alice.user_id, name="Girokonto", opening_balance="2000")
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today)
+    assert (p.locale, p.date_format) == ("de_DE", "%d %b %Y")
+    assert p.day(dt.date(2026, 12, 24)) == "24 Dez. 2026" and p.day(dt.date(2026, 3, 2)) == "02 März 2026"
+    end = p.days[-1].date
+    assert f"up to {p.day(end)}" in p.until and end.strftime("%b") not in p.until.replace(p.day(end), "")
+    assert "about 0\xa0%." in p.summary(str) and p.chance_text == "0\xa0%"
+    with pytest.raises(ValidationError, match="24 Dez. 2026 is after the projection's last day"):
+        cashflow.what_if_item(amount="100", kind="expense", date=dt.date(2026, 12, 24), currency="EUR",
+                              today=dt.date(2026, 1, 1), until=dt.date(2026, 2, 1), date_format="%d %b %Y",
+                              locale="de_DE")
+    with pytest.raises(ValidationError, match="is in the past"):
+        cashflow.add_scheduled(session, user_id=alice.user_id, name="Miete", amount="30", kind="expense",
+                               next_date=dt.date(2020, 12, 1))
+    try:
+        cashflow.add_scheduled(session, user_id=alice.user_id, name="Miete", amount="30", kind="expense",
+                               next_date=dt.date(2020, 12, 1))
+    except ValidationError as exc:
+        assert "01 Dez. 2020" in exc.message, exc.message
+
+
 def test_the_history_note_counts_months_in_words():
     note = lambda n: cashflow.model_notes(SimpleNamespace(months=n, how="conformal", errors=20))  # noqa: E731
     assert note(0) == ["No complete month of history: your usual spending is not projected yet (it needs 3 complete months)."]

@@ -425,6 +425,36 @@ def test_goal_texts_write_money_in_the_users_locale(db, session, alice):
     assert "at most 1.234,56\xa0€" in str(err.value)
 
 
+def test_goal_refusals_read_locale_and_date_format_in_one_query(db, session, alice):
+    """Session 10: the refusals read (locale, date format) with profile.user_formats (it took two queries),
+    and a "31 Dec 2025" format writes the locale's month names ("10 März 2026" for de_DE, not "10 Mar 2026")."""
+    from sqlalchemy import event
+
+    from budgetwise.services import profile
+
+    profile.update_profile(session, user_id=alice.user_id, locale="de_DE", currency="EUR", date_format="%d %b %Y")
+    seen: list[str] = []
+
+    def _record(conn, cursor, statement, *args) -> None:
+        seen.append(" ".join(statement.lower().split()))
+
+    event.listen(session.get_bind(), "before_cursor_execute", _record)
+    try:
+        with pytest.raises(ValidationError) as err:
+            _goal(session, alice, target="2400", target_date=TODAY)
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", _record)
+    message = str(err.value)
+    assert "after today (10 März 2026)" in message and "by 10 Sept. 2026: 400,00\xa0€ a month" in message, message
+    assert len([s for s in seen if s.startswith("select users.locale, users.date_format from users ")]) == 1
+    assert not [s for s in seen if s.startswith("select users.date_format from")]  # (the amount's parser reads the locale)
+    g = _goal(session, alice, target="5000")
+    with pytest.raises(ValidationError) as err:
+        goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="10",
+                               date=dt.date(2026, 5, 1), today=TODAY)
+    assert "01 Mai 2026 is in the future" in str(err.value) and "to today, 10 März 2026" in str(err.value)
+
+
 def test_projection_texts_use_the_given_locale():
     goal = dataclasses.replace(_view(target=200000, saved=0, target_date=dt.date(2027, 6, 30)), currency="EUR")
     net = _net(900.0, 20.0, start=dt.date(2026, 3, 1))
@@ -435,3 +465,10 @@ def test_projection_texts_use_the_given_locale():
     done = dataclasses.replace(goal, initial_saved_minor=200000)
     assert goals.project_goal(done, net, locale="de_DE").explanation == (
         "Goal reached: 2.000,00\xa0€ saved of 2.000,00\xa0€.")
+
+
+def test_chance_text_in_the_users_locale():
+    """Session 10: "92 %" for a de_DE user (the locale's own percent pattern), "92%" in en_US."""
+    assert goals.chance_text(0.92, "de_DE") == "92\xa0%"
+    assert (goals.chance_text(0.999, "de_DE"), goals.chance_text(0.001, "de_DE")) == ("over 99\xa0%", "under 1\xa0%")
+    assert goals.chance_text(0.92) == "92%"

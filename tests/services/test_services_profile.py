@@ -77,3 +77,32 @@ def test_last_admin_cannot_delete_itself_while_others_exist(db, session, alice, 
     assert alice.role == "admin"
     with pytest.raises(ValidationError, match="last active administrator"):
         profile.delete_account(session, user_id=alice.user_id, password=STRONG_PASSWORD, confirm_email=alice.email)
+
+
+def test_user_formats_reads_locale_and_date_format_in_one_query(db, session, alice):
+    """Session 10: a service that writes amounts and dates (cashflow_user) reads both with one query."""
+    import datetime as dt
+
+    from sqlalchemy import event
+
+    from budgetwise.services import cashflow
+
+    profile.update_profile(session, user_id=alice.user_id, locale="de_DE", date_format="%d.%m.%Y")
+    assert profile.user_formats(session, alice.user_id) == ("de_DE", "%d.%m.%Y")
+    assert profile.user_formats(session, 10**9) == ("en_US", "%Y-%m-%d")  # a missing user: the defaults
+    seen: list[str] = []
+
+    def _record(conn, cursor, statement, *args) -> None:
+        seen.append(" ".join(statement.lower().split()))
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", _record)
+    try:
+        cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=1, today=dt.date(2026, 12, 5))
+    except cashflow.NothingToProject:
+        pass
+    finally:
+        event.remove(engine, "before_cursor_execute", _record)
+    assert len([s for s in seen if s.startswith("select users.locale, users.date_format from users ")]) == 1, seen
+    # never the two one-column reads (the forecast's own history loader reads its columns in one query too)
+    assert not [s for s in seen if s.startswith(("select users.locale from", "select users.date_format from"))], seen

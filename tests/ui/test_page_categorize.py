@@ -152,7 +152,7 @@ def test_a_fallback_guess_is_listed_for_review_as_a_guess(app_env):
     assert any("guessed from the kind of payment" in c.value for c in at.caption)
     assert {m.label: m.value for m in at.metric}["Guessed"] == "1"
     row = at.dataframe[0].value.iloc[0]  # the review editor is the first table on the page
-    assert (row["Category now"], row["How"]) == ("Shopping", "guess: a card payment or direct debit at a merchant no rule knows")
+    assert (row["Category now"], row["How"]) == ("Shopping", "guess: a card payment, direct debit or transfer to a payee no rule knows")
 
 
 def test_learned_rules_read_as_a_merchant_and_the_test_table_shows_dashes(app_env):

@@ -118,7 +118,7 @@ def test_rates_tab_lists_missing_rates_and_takes_a_rate_by_hand(app_env, travell
     at.text_input(key="fx_m_rate").input("1,25")
     at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
     at.run()
-    assert "dot as the decimal separator" in "\n".join(e.value for e in at.error)
+    assert "did you mean 1.25?" in "\n".join(e.value for e in at.error)  # read in the user's locale (en_US)
     at.text_input(key="fx_m_rate").input("1.25")
     at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
     at.run()

@@ -36,7 +36,10 @@ STRUCTURE_WORDS: dict[str, str] = {
     "odd-amount credit": "money in with cents from an unknown payee",
     "small purchase": "a small purchase at a merchant no rule knows",
 }
-FALLBACK_WORDS = "a card payment or direct debit at a merchant no rule knows"
+# a fallback rule's guess, by direction: money out is a card payment, a direct debit or a transfer to an
+# unknown payee (-> Shopping / Other); money in is a deposit or transfer from an unknown payer (-> Other Income)
+FALLBACK_WORDS = "a card payment, direct debit or transfer to a payee no rule knows"
+FALLBACK_INCOME_WORDS = "money paid in (a deposit or transfer) by a payer no rule knows"
 BRAND_WORDS = "the usual category of a known brand"
 # the caption under the review table: what a guess is and what to do with it
 GUESS_NOTE = ("Please check the “guess: …” rows: no rule, past category or default rule knew the merchant, so "
@@ -46,7 +49,7 @@ GUESS_NOTE = ("Please check the “guess: …” rows: no rule, past category or
 # the help of the Categorize page's "Guessed" count (``review.categorization_stats``' 'guess')
 GUESSED_HELP = (f"Categories given with less than {REVIEW_THRESHOLD:.0%} confidence, waiting for review (the "
                 "uncertain ones of the To review tab): guessed from your past categories, from the kind of payment "
-                "(a card purchase or a direct debit at an unknown merchant), a known brand or the file's pattern "
+                "(a card purchase, direct debit or transfer to an unknown payee, a deposit from an unknown payer), a known brand or the file's pattern "
                 "(a regular payment, a refund, a small purchase), or set by a default rule that is often wrong.")
 _TOLERANCE = 1e-6  # a confidence read back from a FLOAT column (MariaDB: single precision)
 
@@ -73,9 +76,11 @@ def structure_signal(source: str | None, rule_id: int | None, confidence: float 
 
 
 def how_categorized(source: str | None, rule_id: int | None, confidence: float | None,
-                    category_name: str | None, *, signal: str | None = None) -> str:
+                    category_name: str | None, *, signal: str | None = None, kind: str | None = None) -> str:
     """How a row got its category now, in a few plain words ("" when it has none). ``signal``: what a
     rule-like answer without a rule came from, as stored (``category_signal``; None: inferred).
+    ``kind``: the row's direction ('income' / 'expense'), which a fallback rule's guess is worded by
+    (a deposit is not a card payment).
 
     A rule-like answer under the review threshold that no rule of the kind gave says "guess" first.
     The "small purchase" answer names no category (the row's category column shows it; "small" is
@@ -100,7 +105,7 @@ def how_categorized(source: str | None, rule_id: int | None, confidence: float |
         if sure:
             return "rule"
         if confidence is not None and confidence <= FALLBACK_CONFIDENCE + _TOLERANCE:
-            return f"guess: {FALLBACK_WORDS}"
+            return f"guess: {FALLBACK_INCOME_WORDS if kind == 'income' else FALLBACK_WORDS}"
         return f"rule, not sure ({confidence:.0%})"
     found = structure_signal(source, rule_id, confidence, category_name, signal=signal)
     if found is not None:

@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from budgetwise.services.categorize.textforms import names_merchant
 from budgetwise.services.categorize.types import FALLBACK_CONFIDENCE, REVIEW_THRESHOLD
 
 SOURCE_HISTORY = "history"  # the merchant memory (category_source is String(10))
@@ -44,19 +45,27 @@ _PLACE_WORDS = frozenset({
     "centre", "center", "mall", "plaza", "station", "airport", "intl", "domestic", "north", "south", "east",
     "west", "central", "upper", "lower", "st", "rd", "ave", "street", "road", "avenue",
 })
+# A bank's initials after the merchant or cash machine name the terminal's owner, not the payee
+# ("ATMD 23SEP BOI" is the same cash withdrawal as "ATMD 22 SEP"): the common initialisms of banks
+# that print them (Ireland, UK, US, Canada, Australia / New Zealand, India, Singapore, South Africa).
+_BANK_INITIALS = frozenset({
+    "boi", "aib", "ptsb", "rbs", "hsbc", "bofa", "boa", "td", "rbc", "bmo", "cibc", "nab", "anz", "cba", "bnz",
+    "asb", "sbi", "pnb", "hdfc", "icici", "ocbc", "uob", "dbs", "fnb", "absa",
+})
 MIN_SINGLE_STEM = 4  # a one-word stem must be at least this long ("uber", not "new")
 
 
 def _suffix_token(word: str, seen: set[str]) -> bool:
-    return word in _COUNTRY_CODES or word in _REGION_CODES or word in _PLACE_WORDS or word in seen
+    return (word in _COUNTRY_CODES or word in _REGION_CODES or word in _PLACE_WORDS or word in _BANK_INITIALS
+            or word in seen)
 
 
 def core_words(key: str) -> list[str]:
     """The learning key's words with place-like suffix tokens dropped from the end.
 
     Dropped from the end while more than one word is left: country, state and province
-    codes ("nz", "usa", "nsw", "co"), branch/terminal words ("store", "branch", "mall", ...)
-    and a word that already occurred earlier in the key ("kilbirnie kilbirnie": banks
+    codes ("nz", "usa", "nsw", "co"), branch/terminal words ("store", "branch", "mall", ...),
+    a bank's initials ("atmd boi": the cash machine's bank) and a word that already occurred earlier in the key ("kilbirnie kilbirnie": banks
     print the branch and then the city, which are often the same name).
     """
     words = key.split()
@@ -156,14 +165,16 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10) -> list[PlanItem]:
 
     ``rows``: (learning key, description) or (learning key, description, count) of the
     uncategorized or uncertain transactions. Groups by :func:`plan_stem` (branches, cities,
-    terminals together), largest first (ties: alphabetical).
+    terminals together), largest first (ties: alphabetical). A key that names no merchant
+    (empty, a placeholder note such as "test" or "N/A", keyboard mashing: ``names_merchant``) is
+    left out: labelling it would teach nothing.
     """
     counts: Counter = Counter()
     examples: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
         key, description = row[0], row[1]
         n = int(row[2]) if len(row) > 2 else 1
-        if not key:
+        if not names_merchant(key):
             continue
         stem = plan_stem(key)
         counts[stem] += n

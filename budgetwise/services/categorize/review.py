@@ -39,7 +39,7 @@ class ReviewRow:
     def how(self) -> str:
         """How the row got its category now, in plain words (``explain.how_categorized``)."""
         return how_categorized(self.category_source, self.rule_id, self.confidence, self.category_name,
-                               signal=self.signal)
+                               signal=self.signal, kind=self.kind)
 
 
 def review_queue(
@@ -136,7 +136,7 @@ class LabellingPlan:
     waiting: int  # uncategorized or uncertain (confidence < LOW_CONFIDENCE, not set by hand)
     uncategorized: int
     items: tuple  # history.PlanItem, largest first
-    no_text: int = 0  # waiting rows without a description a merchant could be learned from (no offer sorts them)
+    no_text: int = 0  # waiting rows whose description names no merchant (blank, "test", "N/A"; no offer sorts them)
     # per item's stem: the merchant's other transactions, with a confident category not set by hand (from
     # the file's own column, a rule): a label leaves them as they are (:func:`label_merchant`)
     kept: Mapping[str, int] = field(default_factory=dict)
@@ -160,7 +160,7 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     suffixes (:func:`history.plan_stem`).
     """
     from budgetwise.services.categorize import history
-    from budgetwise.services.categorize.textforms import learn_key
+    from budgetwise.services.categorize.textforms import learn_key, names_merchant
 
     stmt = (
         select(Transaction.description, Transaction.category_id.is_(None), func.count(Transaction.id))
@@ -178,7 +178,7 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
         if k is None:
             k = keys[description] = learn_key(description)
         grouped.append((k, description, int(n)))
-        no_text += int(n) if not k else 0
+        no_text += int(n) if not names_merchant(k) else 0
     items = tuple(history.labelling_plan(grouped, limit=limit))
     return LabellingPlan(waiting, uncategorized, items, no_text, _kept(session, user_id, [i.stem for i in items]))
 

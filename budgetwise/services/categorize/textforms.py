@@ -39,11 +39,36 @@ _BOILERPLATE = {
     # card-acceptance services in front of the merchant's name ("SQ *BLUE CAFE", "SUMUP *...", "PAYPAL *...")
     "sq", "sumup", "zettle", "izettle", "paypal", "pp", "tst", "stripe", "yoco", "zapper", "snapscan", "payfast",
     "ikhokha", "ikh",
+    # the transaction-type label some banks print ("... Tran: ACHDW")
+    "tran",
     # payment rails of India, Australia / New Zealand, the US (how, not to whom)
     "upi", "neft", "imps", "rtgs", "nach", "eftpos", "ecom", "bpay", "osko", "payid", "ach",
 }
+# Card-acceptance and payment services (dropped above when a merchant's name follows them) and the
+# words of a transfer: "PAYPAL INST XFER" is a transfer through PayPal, with no merchant after the
+# service, so there the service is the payee and stays in the key ("paypal inst xfer", not "inst xfer").
+_SERVICES = frozenset({"sq", "sumup", "zettle", "izettle", "paypal", "pp", "tst", "stripe", "yoco", "zapper",
+                       "snapscan", "payfast", "ikhokha", "ikh"})
+_TRANSFER_WORDS = frozenset({"inst", "instant", "xfer", "xfr", "trf", "tfr", "transfer", "transf", "trnsfr",
+                             "trans", "withdrawal", "wdl", "withdraw"})
 _TOKEN = re.compile(r"[^\W_]+|&")
 _HAS_DIGIT = re.compile(r"\d")
+# A bank's code glued to the date, as Irish and UK banks print them: "POS10SEP", "ATM08SEP" (the date
+# is dropped, the code stays: "atm", a word like any other; "pos" is boilerplate); and a name glued to
+# its store, terminal or till number ("DROGASIL1148", "Till158065"): the name stays, as it does when a
+# space parts them ("DROGASIL 1148").
+# (A word of the tokens form; a name of one repeated letter is a masked card number, "XXXX1234", and stays
+# a word with a digit. _GLUE_HINT finds the texts that may hold one: two letters and then a digit.)
+_GLUED = re.compile(r"([a-z]{2,6})\d+(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True))
+                    + r")|(?!([^\W\d_])\2*\d)([^\W\d_]{4,})\d+")
+_GLUE_HINT = re.compile(r"\d(?<=[^\W\d_][^\W\d_]\d)")
+
+
+def _unglued(word: str) -> str:
+    if len(word) < 5 or word.isalpha() or not word[0].isalpha():
+        return word
+    m = _GLUED.fullmatch(word)
+    return (m.group(1) or m.group(3)) if m else word
 
 
 def fast_fold(value: str) -> str:
@@ -58,13 +83,25 @@ def tokens_form(folded: str) -> str:
     return " ".join(_TOKEN.findall(folded))
 
 
+def _with_services(words: list[str]) -> list[str]:
+    """The key's words where a payment service directly followed by a transfer word is the payee."""
+    return [w for i, w in enumerate(words) if len(w) > 1 and w not in _MONTHS and not _HAS_DIGIT.search(w) and (
+        w not in _BOILERPLATE or (w in _SERVICES and i + 1 < len(words) and words[i + 1] in _TRANSFER_WORDS))]
+
+
 def _key_from_tokens(tokens: str) -> str:
     words = tokens.split()
-    kept = [w for w in words if len(w) > 1 and w not in _MONTHS and w not in _BOILERPLATE and not _HAS_DIGIT.search(w)]
+    if _GLUE_HINT.search(tokens):
+        words = [_unglued(w) for w in words]
+    if _SERVICES.isdisjoint(words):
+        kept = [w for w in words if len(w) > 1 and w not in _MONTHS and w not in _BOILERPLATE
+                and (w.isalpha() or not _HAS_DIGIT.search(w))]  # isalpha: the common case, without a regex
+    else:
+        kept = _with_services(words)
     key = " ".join(kept)
     if len(key) >= 3:
         return key[:200]
-    plain = " ".join(w for w in words if not _HAS_DIGIT.search(w))
+    plain = " ".join(w for w in tokens.split() if not _HAS_DIGIT.search(w))
     return (plain or tokens)[:200]
 
 
@@ -78,6 +115,32 @@ def learn_key(description: str) -> str:
     left, the words without digits (or all words) are used.
     """
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])))
+
+
+# Notes that name no payee: placeholders people type into a note field (any language, folded) ...
+_PLACEHOLDERS = frozenset({
+    "test", "testing", "tests", "na", "none", "null", "nil", "nan", "misc", "miscellaneous", "unknown", "tbd", "tba",
+    "todo", "xxx", "xyz", "asdf", "foo", "blah", "dummy", "sample", "placeholder", "note",
+    "notes", "memo", "description", "desc", "nothing", "empty", "various", "other", "others", "etc", "ok", "yes",
+    "sonstiges", "divers", "diverse", "varios", "outros", "otros", "altro", "altri", "autres", "overig", "ninguno",
+    "nada", "aucun", "keine", "nichts",
+})
+# ... and keyboard mashing: a run of neighbouring keys or letters ("asdfgh", "qwerty", "hjkl", "abcd").
+_RUNS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _junk_word(word: str) -> bool:
+    if word in _PLACEHOLDERS or len(word) < 2 or len(set(word)) == 1 or _HAS_DIGIT.search(word):
+        return True
+    return len(word) >= 4 and any(word in run or word in run[::-1] for run in _RUNS)
+
+
+def names_merchant(key: str) -> bool:
+    """Whether a learning key names someone to learn: not empty, not only placeholders ("test",
+    "N/A", "misc"), keyboard mashing ("asdfgh"), repeated letters ("xxx") or codes and numbers
+    ("xyz123"). The labelling plan counts the others with the rows that have no text: labelling
+    "test" as one category would teach nothing about the next "test"."""
+    return any(not _junk_word(w) for w in key.split())
 
 
 def _fold_pattern(pattern: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from budgetwise.ratios import percent_change
+from budgetwise.ratios import percent_change, percent_text
 from budgetwise.services.forecast import ensemble as _ensemble
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.backtest import (
@@ -33,6 +33,7 @@ from budgetwise.services.forecast.backtest import (
     _Run,
     _run_evidence,
     _run_series,
+    _totals_evidence,
 )
 from budgetwise.services.forecast.flows import _frame_flow_provider
 from budgetwise.services.forecast.history import History, history_from_frame
@@ -88,7 +89,8 @@ def _method_text(run: _Run, ctx: _Context) -> str:
     }
     parts.append("the rest modelled with " + model.get(run.method, run.method))
     if run.weight > 0:
-        parts.append(f"{run.weight:.0%} weight on the same {ctx.freq} last year (chosen by the backtest)")
+        parts.append(f"{percent_text(run.weight * 100, ctx.history.locale, digits=0)} weight on the same {ctx.freq} "
+                     "last year (chosen by the backtest)")
     text = "; ".join(parts)
     if run.choice is not None:
         unit = "month" if ctx.freq == "month" else "week"
@@ -135,6 +137,14 @@ def forecast_history(
         if sel.category is not None and _pools(sel.kind, freq):
             # the category's choice pools the evidence of every category of its kind: the same numbers as
             # within forecast_history_categories (the runs are computed once per history and cached)
+            if _ensemble.DEFAULT.pool_candidates is not None:  # the cheap pool: the others' period totals only
+                kept = _kept_runs(_runs_key(history, sel.kind, freq, horizon, flows_at))
+                if kept is not None and sel.category in kept.runs:
+                    return _category_result(kept, ctx, sel.category, series, horizon, interval)
+                pool = _category_pool(history, sel.kind, freq, horizon)
+                run = _run_series(ctx, sel, flows_at, horizon)
+                return _pooled_result(run, dict(pool.memos.get(sel.category, {})), pool.pooled, ctx, series,
+                                      horizon, interval)
             runs = _category_runs(history, sel.kind, freq, horizon, flows_at)
             if sel.category in runs.runs:
                 return _category_result(runs, ctx, sel.category, series, horizon, interval)
@@ -180,7 +190,9 @@ def _category_model_run(history: History, name: str, horizon: int, freq: str, fl
     except NotEnoughHistory as exc:
         return exc.message
     memo: dict = {}
-    part = _run_evidence(run, ctx, memo, config=_ensemble.DEFAULT) if not run.history.empty else None
+    part = None
+    if not run.history.empty and _ensemble.DEFAULT.pool_candidates is None:  # the cheap pool needs no run
+        part = _run_evidence(run, ctx, memo, config=_ensemble.DEFAULT)
     return run, memo, part
 
 
@@ -240,18 +252,67 @@ def _pools(kind: str, freq: str) -> bool:
     return _ensemble.DEFAULT.pool > 0 and kind == "expense" and freq == "month"
 
 
+@dataclass
+class _CategoryPool:
+    """The cheap pool of one kind of a history (``Config.pool_candidates``): the evidence of every category's
+    reference candidates, from its period totals alone, and their forecasts (``memos``, reused by the choice)."""
+
+    pooled: _pooled.Pooled
+    memos: dict[str, dict]
+
+
+_POOL_CACHE: OrderedDict[str, _CategoryPool] = OrderedDict()  # by the history's content, as _RUNS_CACHE
+
+
+def _category_pool(history: History, kind: str, freq: str, horizon: int) -> _CategoryPool:
+    """The cheap pool over every category of ``kind`` (no model run, no statistical fit: a few ms a category),
+    computed once per history content; one category and "all categories" both take their prior from it."""
+    config = _ensemble.DEFAULT
+    key = _fingerprint(history, "pool", kind, freq, horizon, config)
+    with _RUNS_LOCK:
+        if key in _POOL_CACHE:
+            _POOL_CACHE.move_to_end(key)
+            return _POOL_CACHE[key]
+    ctx, _ = _prepare(history, freq, horizon)
+    parts, memos = [], {}
+    for name in history.categories(kind):
+        memos[name] = {}
+        part = _totals_evidence(ctx, _selection(history, category_series(name)), memos[name], config=config)
+        if part is not None:
+            parts.append(part)
+    out = _CategoryPool(_pooled.pool_evidence(parts, config.pool_candidates or config.candidates, config.min_points),
+                        memos)
+    with _RUNS_LOCK:
+        _POOL_CACHE[key] = out
+        while len(_POOL_CACHE) > _RUNS_KEEP:
+            _POOL_CACHE.popitem(last=False)
+    return out
+
+
+def _runs_key(history: History, kind: str, freq: str, horizon: int, flows_at) -> str:
+    flows = sorted((d, tuple(f)) for d, f in flows_at.items())
+    return _fingerprint(history, kind, freq, horizon, flows, _ensemble.DEFAULT)
+
+
+def _kept_runs(key: str) -> _CategoryRuns | None:
+    """The categories' runs of a history (its ``_runs_key``) if "all categories" computed them already."""
+    with _RUNS_LOCK:
+        if key in _RUNS_CACHE:
+            _RUNS_CACHE.move_to_end(key)
+            return _RUNS_CACHE[key]
+    return None
+
+
 def _category_runs(
     history: History, kind: str, freq: str, horizon: int, flows_at, workers: int = 1
 ) -> _CategoryRuns:
     """Every category of ``kind``: model runs and pooled evidence, computed once per history (kept for
     the last few histories in this process, keyed by their content, so one category after "all
     categories", or the other way round, costs only its choice of methods and its interval)."""
-    flows = sorted((d, tuple(f)) for d, f in flows_at.items())
-    key = _fingerprint(history, kind, freq, horizon, flows, _ensemble.DEFAULT)
-    with _RUNS_LOCK:
-        if key in _RUNS_CACHE:
-            _RUNS_CACHE.move_to_end(key)
-            return _RUNS_CACHE[key]
+    key = _runs_key(history, kind, freq, horizon, flows_at)
+    kept = _kept_runs(key)
+    if kept is not None:
+        return kept
     names = history.categories(kind)
     done = _map_categories(history, names, horizon, freq, flows_at, workers)
     runs, memos, parts, skipped = {}, {}, [], {}
@@ -263,7 +324,14 @@ def _category_runs(
         if part is not None:
             parts.append(part)
     config = _ensemble.DEFAULT
-    pooled = _pooled.pool_evidence(parts, config.candidates, config.min_points) if _pools(kind, freq) else None
+    pooled = None
+    if _pools(kind, freq) and config.pool_candidates is not None:  # the prior one category alone also uses
+        pool = _category_pool(history, kind, freq, horizon)
+        pooled = pool.pooled
+        for name, memo in memos.items():  # the reference candidates' forecasts, computed once
+            memo.update(pool.memos.get(name, {}))
+    elif _pools(kind, freq):
+        pooled = _pooled.pool_evidence(parts, config.candidates, config.min_points)
     out = _CategoryRuns(runs, memos, pooled, skipped)
     with _RUNS_LOCK:
         _RUNS_CACHE[key] = out
@@ -277,8 +345,13 @@ def _category_result(
 ) -> ForecastResult:
     """One category's forecast from the shared runs: its choice of methods (with the pooled evidence)
     and its interval. The cached run is not changed."""
-    run = _choose_methods(copy.copy(runs.runs[name]), ctx, config=_ensemble.DEFAULT, memo=runs.memos[name],
-                          pooled=runs.pooled)
+    return _pooled_result(copy.copy(runs.runs[name]), runs.memos[name], runs.pooled, ctx, series, horizon, interval)
+
+
+def _pooled_result(
+    run: _Run, memo: dict, pooled: _pooled.Pooled | None, ctx: _Context, series: str, horizon: int, interval: float
+) -> ForecastResult:
+    run = _choose_methods(run, ctx, config=_ensemble.DEFAULT, memo=memo, pooled=pooled)
     run.method = _method_text(run, ctx)
     return _finish(run, ctx, series=series, label=series_label(series), horizon=horizon, interval=interval, clip=True,
                    notes=list(ctx.history.notes))

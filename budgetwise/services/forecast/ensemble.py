@@ -143,6 +143,9 @@ class Config:
     # (category forecasts); where it is, ``alternatives`` and ``guard`` are not applied, and with
     # ``rank_steps`` other than "all" it is not used
     pool: float = 0.0
+    # the candidates the pool is made of (None: all). With a set (the cheap pool, session 10: measured, off) the
+    # pool needs only period totals; relative errors are over these candidates' mean; the others have no prior
+    pool_candidates: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
@@ -177,6 +180,7 @@ OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
 # against choosing series by series, k = 12 in 8 of them; docs/forecasting.md): a prior worth 12 backtest points
 DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0)
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
+CHEAP_POOL = NAIVE + ("median_k",)  # the candidates that need only period totals (session 10, not shipped)
 # measured 2026-12-04 night and not shipped (docs/forecasting.md): under 7 backtest origins (12 months of
 # history), the single naive candidate that did best instead of the best 4: chosen by 11 of 13 folds on
 # monthly totals but a tie there within noise, and worse on the few-origin backtests of weekly, income and
@@ -525,7 +529,8 @@ def _rank_pooled(
 ) -> Choice:
     """The best ``config.top`` on the series' own relative errors shrunk toward the pooled ones
     (:func:`.pooled.pooled_scores`); nothing rankable: the plain rule (its default)."""
-    rel, n = _pooled.relative_errors(err, config.min_points)
+    ref = None if config.pool_candidates is None else np.array([n in config.pool_candidates for n in names])
+    rel, n = _pooled.relative_errors(err, config.min_points, ref)
     score = _pooled.pooled_scores(rel, n, pooled.prior(day, names), config.pool)
     best = _pooled.best_by_score(score, available, config.top)
     if not best:

@@ -82,11 +82,11 @@ def history_from_db(
     notes: list[str] = []
     daily = _daily_frame(session, base, currency, user_id, cat_name, notes, locale)
     missing_rates = tuple(notes)  # so far only the transactions left out for want of a rate
-    daily, gap_note, gap = _after_last_gap(daily, date_format)
+    daily, gap_note, gap = _after_last_gap(daily, date_format, locale)
     if gap_note:
         notes.append(gap_note)
     merchants = _merchant_frame(session, [*base, Transaction.currency == currency], limit, cat_name)
-    notes = list(_stale_note(daily["date"].max().date(), today, date_format)) + notes
+    notes = list(_stale_note(daily["date"].max().date(), today, date_format, locale)) + notes
     return History(
         currency=currency,
         as_of=daily["date"].max().date(),
@@ -257,11 +257,11 @@ def forecast_user(
     return forecast_history(history, series=series, horizon=horizon, freq=freq, interval=interval, flows_at=flows_at)
 
 
-def _stale_note(as_of: dt.date, today: dt.date, date_format: str = ISO_DATE) -> tuple[str, ...]:
+def _stale_note(as_of: dt.date, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> tuple[str, ...]:
     if (today - as_of).days <= 31:
         return ()
     return (
-        f"The latest transaction is from {day_text(as_of, date_format)}: the forecast starts after it. "
+        f"The latest transaction is from {day_text(as_of, date_format, locale)}: the forecast starts after it. "
         "Import recent transactions for a forecast of the coming months.",
     )
 

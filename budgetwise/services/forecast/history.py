@@ -34,7 +34,8 @@ class HistoryGap:
     months: int
 
 
-def _after_last_gap(daily: pd.DataFrame, date_format: str = ISO_DATE) -> tuple[pd.DataFrame, str, HistoryGap | None]:
+def _after_last_gap(daily: pd.DataFrame, date_format: str = ISO_DATE, locale: str | None = None,
+                    ) -> tuple[pd.DataFrame, str, HistoryGap | None]:
     """The history after its last silence of HISTORY_GAP_DAYS or more, a note saying so, and the gap.
 
     A few transactions from years ago (an old statement imported by mistake, a test entry)
@@ -50,9 +51,9 @@ def _after_last_gap(daily: pd.DataFrame, date_format: str = ISO_DATE) -> tuple[p
     start = days.iloc[int(big[-1])]
     before = days.iloc[int(big[-1]) - 1]
     months = int(round(gaps[big[-1]] / 30.44))
-    note = (f"Transactions up to {day_text(before.date(), date_format)} are left out: none were recorded in the "
+    note = (f"Transactions up to {day_text(before.date(), date_format, locale)} are left out: none were recorded in the "
             f"{months} months after them, so they would read as months without income or spending. The forecast "
-            f"starts from {day_text(start.date(), date_format)}.")
+            f"starts from {day_text(start.date(), date_format, locale)}.")
     gap = HistoryGap(days.iloc[0].date(), before.date(), start.date(), months)
     return daily[daily["date"] >= start].reset_index(drop=True), note, gap
 

@@ -45,9 +45,12 @@ class Pooled:
         return np.array([vec[self.names.index(n)] if n in self.names else math.nan for n in names])
 
 
-def relative_errors(err: np.ndarray, min_points: int) -> tuple[np.ndarray, int]:
+def relative_errors(
+    err: np.ndarray, min_points: int, reference: np.ndarray | None = None
+) -> tuple[np.ndarray, int]:
     """Each column's mean error (NaN with fewer than ``min_points`` scored rows) over the mean of those
-    means, and how many rows have any scored error."""
+    means (of the ``reference`` columns' only, when given and any of them has one), and how many rows have
+    any scored error."""
     err = np.asarray(err, dtype=float).reshape(-1, np.shape(err)[-1] if np.ndim(err) else 0)
     ok = np.isfinite(err)
     cnt = ok.sum(axis=0)
@@ -56,7 +59,8 @@ def relative_errors(err: np.ndarray, min_points: int) -> tuple[np.ndarray, int]:
     fin = np.isfinite(m)
     if not fin.any():
         return m, int(ok.any(axis=1).sum())
-    avg = float(m[fin].mean())
+    ref = fin if reference is None or not (fin & reference).any() else fin & reference
+    avg = float(m[ref].mean())
     rel = m / avg if avg > 0 else np.where(fin, 1.0, math.nan)  # all perfect: all equal
     return rel, int(ok.any(axis=1).sum())
 

@@ -44,7 +44,7 @@ class PreviewRow:
         from budgetwise.services.categorize.explain import how_categorized
 
         return how_categorized(self.category_source, self.rule_id, self.category_confidence, self.category_name,
-                               signal=self.category_signal)
+                               signal=self.category_signal, kind=self.kind)
 
 
 @dataclass(frozen=True)

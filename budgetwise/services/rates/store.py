@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import (
     ConflictError,
     NotFoundError,
@@ -126,6 +127,8 @@ def _write(
     *,
     replace: bool,
     owner: int | None,
+    date_format: str = ISO_DATE,
+    locale: str | None = None,
 ) -> RatesChange:
     """Store ``(label, date, base, quote, rate)`` items of one source for ``owner`` (None: shared),
     all or nothing.
@@ -134,7 +137,8 @@ def _write(
     a user's own rate may differ from the shared one for the same day (it wins for them only).
     A pair and date that already has another rate of that owner is refused unless
     ``replace=True`` (which replaces the same source's rate). Replacing shared rates needs an
-    administrator; anyone may replace their own.
+    administrator; anyone may replace their own. ``date_format`` and ``locale``: the dates of the refusals
+    (the user's for a rate typed on the page; ISO for files and the command line).
     """
     if replace and owner is None and not principal.is_admin:
         raise PermissionDenied("Only an administrator can replace stored exchange rates.")
@@ -149,16 +153,17 @@ def _write(
             unchanged += 1
             continue
         own = stored.get(source)
+        shown_day = day_text(day, date_format, locale)
         if stored and not replace:
             shown = ", ".join(f"{format(v, 'f')} ({s})" for s, (_, v) in sorted(stored.items()))
             if owner is not None:
                 problems.append(
-                    f"{label}: you already stored the rate {shown} for {base}/{quote} on {day.isoformat()}; "
+                    f"{label}: you already stored the rate {shown} for {base}/{quote} on {shown_day}; "
                     "choose to replace existing rates to change it."
                 )
             else:
                 problems.append(
-                    f"{label}: {base}/{quote} on {day.isoformat()} already has the rate {shown}; "
+                    f"{label}: {base}/{quote} on {shown_day} already has the rate {shown}; "
                     + ("choose to replace existing rates to change it." if principal.is_admin
                        else "only an administrator can change it.")
                 )
@@ -245,21 +250,27 @@ def add_rate(
     today: dt.date | None = None,
     shared: bool = False,
     user_id: int | None = None,
+    locale: str | None = None,
+    date_format: str = ISO_DATE,
 ) -> RatesChange:
     """Enter one rate by hand: ``1 base = rate quote`` on ``date`` (source ``manual``).
+
+    ``locale``: the typing's number format (``users.locale``: "1,25" for de_DE; None: a dot, as on the command
+    line); ``date_format`` (with ``locale``): the dates of the refusals, the user's on the page.
 
     The rate is the caller's own (it changes their figures only); ``shared=True`` (an
     administrator) stores it for every user; the command line stores shared rates, or
     ``user_id``'s own.
     """
     owner = _resolve_owner(session, principal, shared=shared, user_id=user_id)
-    day = _parse_day(date, today=today)
+    day = _parse_day(date, today=today, date_format=date_format, locale=locale)
     b, q = _code(base, "base"), _code(quote, "quote")
     if b == q:
         raise ValidationError(f"Both currencies are {b}: a rate needs two different currencies.", field="quote")
-    value = parse_rate(rate)
+    value = parse_rate(rate, locale=locale)
     try:
-        return _write(session, principal, "manual", [("This rate", day, b, q, value)], replace=replace, owner=owner)
+        return _write(session, principal, "manual", [("This rate", day, b, q, value)], replace=replace, owner=owner,
+                      date_format=date_format, locale=locale)
     except RatesFileError as exc:
         raise ValidationError(exc.problems[0] if exc.problems else exc.message, field="rate") from None
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
+from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import (
     BudgetwiseError,
     ImportFileError,
@@ -119,16 +120,22 @@ class MissingRate:
                 out.append([day, day])
         return tuple((a, b) for a, b in out)
 
-    def dates_text(self, limit: int = 4) -> str:
-        parts = [a.isoformat() if a == b else f"{a.isoformat()} to {b.isoformat()}" for a, b in self.ranges]
+    def dates_text(self, limit: int = 4, date_format: str = ISO_DATE, locale: str | None = None) -> str:
+        """The dates without a rate as ranges, in the user's ``date_format`` and ``locale``
+        (:func:`budgetwise.dates.day_text`; ISO by default: the CLI and machine-readable texts)."""
+        def _day(value: dt.date) -> str:
+            return day_text(value, date_format, locale)
+
+        parts = [_day(a) if a == b else f"{_day(a)} to {_day(b)}" for a, b in self.ranges]
         if len(parts) > limit:
             parts = parts[:limit] + [f"{len(parts) - limit} more period{'s' if len(parts) - limit != 1 else ''}"]
         if len(parts) <= 1:
             return "".join(parts)
         return ", ".join(parts[:-1]) + " and " + parts[-1]
 
-    def describe(self, locale: str = "en_US") -> str:
+    def describe(self, locale: str = "en_US", date_format: str = ISO_DATE) -> str:
         amount = format_money(self.amount_minor, self.currency, locale)
+        dates = self.dates_text(date_format=date_format, locale=locale)
         if self.count:
             what = f"{self.count} transaction{'s' if self.count != 1 else ''} ({amount})"
             verb = "are" if self.count != 1 else "is"
@@ -136,11 +143,11 @@ class MissingRate:
             what, verb = f"a budget of {amount}", "is"
         if self.none_stored:
             return (
-                f"No {self.currency} → {self.target} rate for {self.dates_text()}: no {self.currency} → "
+                f"No {self.currency} → {self.target} rate for {dates}: no {self.currency} → "
                 f"{self.target} rates are stored at all, so {what} {verb} not included."
             )
         return (
-            f"No {self.currency} → {self.target} rate for {self.dates_text()}: "
+            f"No {self.currency} → {self.target} rate for {dates}: "
             f"{what} {verb} not included."
         )
 
@@ -155,8 +162,10 @@ def _code(value: object, field: str) -> str:
     return text
 
 
-def parse_rate(value: object, *, field: str = "rate") -> Decimal:
-    """A positive exact decimal written with a dot ("1.0866"); no grouping, no float."""
+def parse_rate(value: object, *, field: str = "rate", locale: str | None = None) -> Decimal:
+    """A positive exact decimal written with a dot ("1.0866"); no grouping, no float. With ``locale`` (a rate
+    typed by a person: ``users.locale``) the text is read as that locale writes numbers, strictly (Babel's
+    ``parse_decimal``): "1,25" is 1.25 for de_DE, and "1.25" is refused there with what was probably meant."""
     if isinstance(value, (bool, float)):
         raise ValidationError("Give the rate as text or a Decimal, not a float.", field=field)
     if isinstance(value, Decimal):
@@ -167,14 +176,17 @@ def parse_rate(value: object, *, field: str = "rate") -> Decimal:
         text = str(value if value is not None else "").strip()
         if not text:
             raise ValidationError("The rate is empty.", field=field)
-        if "," in text and "." not in text and re.fullmatch(r"[0-9]+,[0-9]+", text):
+        if locale:
+            number = _parse_localized_rate(text, locale, field)
+        elif "," in text and "." not in text and re.fullmatch(r"[0-9]+,[0-9]+", text):
             raise ValidationError(
                 f"{text!r}: write the rate with a dot as the decimal separator (for example {text.replace(',', '.')}).",
                 field=field,
             )
-        if not _RATE_TEXT.match(text):
+        elif not _RATE_TEXT.match(text):
             raise ValidationError(f"{text!r} is not a rate (a positive number such as 1.0866).", field=field)
-        number = Decimal(text)
+        else:
+            number = Decimal(text)
     if number <= 0:
         raise ValidationError("The rate must be more than zero.", field=field)
     if number > MAX_RATE:
@@ -185,12 +197,43 @@ def parse_rate(value: object, *, field: str = "rate") -> Decimal:
     return Decimal(text)
 
 
+def _parse_localized_rate(text: str, locale: str, field: str) -> Decimal:
+    """``text`` as ``locale`` writes a number (digits, its decimal and grouping symbols), strictly."""
+    from babel.core import Locale, UnknownLocaleError
+    from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
+
+    try:
+        loc = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        loc = Locale.parse("en_US")
+    decimal, group = get_decimal_symbol(loc), get_group_symbol(loc)
+    example = f"1{decimal}0866"
+    allowed = set("0123456789-") | {decimal, group} | ({" ", "\u00a0", "\u202f"} if group.isspace() else set())
+    if text and set(text) <= allowed:
+        try:
+            return parse_decimal(text, locale=loc, strict=True)
+        except NumberFormatError as exc:
+            meant = [s for s in (exc.suggestions or []) if decimal in s]
+            if meant:
+                raise ValidationError(
+                    f"{text!r} is not a number as you write numbers ({decimal!r} before the decimals): did you mean "
+                    f"{meant[-1]}? For example {example}.", field=field,
+                ) from None
+    raise ValidationError(
+        f"{text!r} is not a rate: write a positive number with {decimal!r} before the decimals, for example "
+        f"{example}.", field=field,
+    )
+
+
 def rate_date_limits(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The earliest and latest date a rate may have (date pickers use these; :func:`add_rate` refuses others)."""
     return MIN_RATE_DATE, (today or dt.date.today()) + dt.timedelta(days=1)
 
 
-def _parse_day(value: object, *, field: str = "date", today: dt.date | None = None) -> dt.date:
+def _parse_day(value: object, *, field: str = "date", today: dt.date | None = None, date_format: str = ISO_DATE,
+               locale: str | None = None) -> dt.date:
+    """A rate's date; the refusals write dates in ``date_format`` and ``locale`` (the user's, for a rate typed
+    on the page; ISO for files and the command line)."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, str):
@@ -204,11 +247,14 @@ def _parse_day(value: object, *, field: str = "date", today: dt.date | None = No
     if not isinstance(value, dt.date):
         raise ValidationError("Enter a date.", field=field)
     earliest, latest = rate_date_limits(today)
-    span = f"a rate's date is from {earliest.isoformat()} to {latest.isoformat()}"
+    def _day(day: dt.date) -> str:
+        return day_text(day, date_format, locale)
+
+    span = f"a rate's date is from {_day(earliest)} to {_day(latest)}"
     if value < earliest:
-        raise ValidationError(f"{value.isoformat()} is implausibly old for a rate ({span}).", field=field)
+        raise ValidationError(f"{_day(value)} is implausibly old for a rate ({span}).", field=field)
     if value > latest:
         raise ValidationError(
-            f"{value.isoformat()} is in the future: a rate can only be known for past days ({span}).", field=field
+            f"{_day(value)} is in the future: a rate can only be known for past days ({span}).", field=field
         )
     return value

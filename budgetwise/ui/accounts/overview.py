@@ -27,7 +27,7 @@ def render(principal: Principal, now: A.Balances, history, history_missing) -> N
     c1.metric("Net worth", money(principal, now.total_minor, now.base_currency), border=True)
     c2.metric("Open accounts", len(open_items), border=True)
     for missing in now.missing_rates:
-        st.warning(md(missing.describe(principal.locale)) + " Add the rate on the Profile page (exchange rates).")
+        st.warning(md(missing.describe(principal.locale, principal.date_format)) + " Add the rate on the Profile page (exchange rates).")
 
     if not now.accounts:
         st.info("No accounts yet. Add your first one below; transactions you add or import go to it.")

@@ -11,7 +11,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import budgets as B
 from budgetwise.ui import charts
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.format import money
+from budgetwise.ui.format import money, month_label
 from budgetwise.ui.reporting import display_frame, download_buttons
 from budgetwise.ui.widgets import md, money_metric
 
@@ -20,7 +20,7 @@ TINTS = {"Over budget": "rgba(229,83,75,0.18)", "On course to exceed": "rgba(224
 
 def render(principal: Principal, report, month: dt.date) -> None:
     cur = principal.currency
-    st.subheader(f"Budget vs actual · {month.strftime('%B %Y')}")
+    st.subheader(f"Budget vs actual · {month_label(principal, month)}")
     if report.is_empty:
         st.info(
             "No budgets for this month yet. Set an overall monthly budget and budgets per category below: "
@@ -31,7 +31,7 @@ def render(principal: Principal, report, month: dt.date) -> None:
         _table(principal, report, month)
     if report.other_currencies:
         st.caption(f"Spending in {cur}; {converted_note(principal, report.other_currencies)}.")
-    missing_rates_warning(principal, report.missing_rates, what=f"the budgets of {month.strftime('%B %Y')}")
+    missing_rates_warning(principal, report.missing_rates, what=f"the budgets of {month_label(principal, month)}")
 
 
 def _figures(principal: Principal, report) -> None:
@@ -48,7 +48,8 @@ def _figures(principal: Principal, report) -> None:
                   help=f"Day {report.days_elapsed} of {report.days_in_month}.")
     else:
         m4.metric("Over budget", f"{len(report.over_budget)}", border=True)
-    for text in B.budget_warnings(report, money=lambda minor: money(principal, minor)):
+    for text in B.budget_warnings(report, money=lambda minor: money(principal, minor), date_format=principal.date_format,
+                                  locale=principal.locale):
         (st.error if "over budget" in text else st.warning)(md(text), icon="⚠️")
 
 

@@ -10,12 +10,12 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import budgets as B
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import amount_input, money, plural
+from budgetwise.ui.format import amount_input, money, month_label, plural
 
 
 def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
     cur = principal.currency
-    st.subheader(f"Set budgets from {month.strftime('%B %Y')} on")
+    st.subheader(f"Set budgets from {month_label(principal, month)} on")
     st.caption(
         "A budget applies to this month and every later month until you change it; earlier months keep theirs. "
         "Leave an amount empty for no budget. With rollover, what is left over (or overspent) carries into next month."
@@ -67,7 +67,7 @@ def _save(principal: Principal, edited: pd.DataFrame, month: dt.date) -> None:
     ]
     changed = run_action(lambda s: B.save_budgets(s, user_id=principal.user_id, month=month, items=items), rerun=False)
     if changed:
-        st.toast(f"Saved {plural(changed, 'budget change')} from {month.strftime('%B %Y')} on", icon="✅")
+        st.toast(f"Saved {plural(changed, 'budget change', locale=principal.locale)} from {month_label(principal, month)} on", icon="✅")
         st.rerun()
     elif changed is not None:
         st.info("Nothing changed.")

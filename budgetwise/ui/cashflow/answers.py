@@ -8,6 +8,7 @@ import streamlit as st
 from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.ui.charts import GRID, TRANSPARENT, plotly_separators
+from budgetwise.ui.format import percent
 from budgetwise.ui.widgets import md, money
 
 
@@ -19,8 +20,9 @@ def render(principal: Principal, base, alt) -> None:
     m1, m2, m3 = st.columns(3)
     m1.metric("Lowest balance", _fmt(base.lowest_minor), help=f"On {base.day(base.lowest_date)}.",
               delta=None if alt is None else _fmt(alt.lowest_minor - base.lowest_minor) + " with the what-if", border=True)
-    m2.metric("Chance of going below", f"{base.chance_below:.0%}",
-              delta=None if alt is None else f"{alt.chance_below - base.chance_below:+.0%} with the what-if",
+    m2.metric("Chance of going below", base.chance_text,
+              delta=None if alt is None else percent(principal, (alt.chance_below - base.chance_below) * 100,
+                                                     signed=True) + " with the what-if",
               delta_color="inverse", border=True)
     m3.metric("Safe to spend per day", _fmt(base.safe_per_day_minor),
               help=base.safe_to_spend_help(), border=True)
@@ -40,7 +42,7 @@ def chart(principal: Principal, base, alt) -> None:
 
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=dates + dates[::-1], y=_y(base.days, "upper_minor") + _y(base.days, "lower_minor")[::-1],
-                             fill="toself", fillcolor="rgba(99,110,250,0.15)", line={"width": 0}, name="80% band",
+                             fill="toself", fillcolor="rgba(99,110,250,0.15)", line={"width": 0}, name=f"{percent(principal, 80)} band",
                              hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=dates, y=_y(base.days, "balance_minor"), name="Projected balance", mode="lines"))
     if alt is not None:
@@ -55,5 +57,6 @@ def chart(principal: Principal, base, alt) -> None:
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 
     with st.expander("Known items in the projection", icon=":material/event:"):
-        st.dataframe([{"Date": i.date, "Item": i.label, "Amount": money(principal, i.amount_minor, cur),
+        # the date as text in the user's format and locale: a DateColumn writes English month names ("01 Jan 2027")
+        st.dataframe([{"Date": base.day(i.date), "Item": i.label, "Amount": money(principal, i.amount_minor, cur),
                        "Repeats": i.cadence or "once"} for i in base.items], hide_index=True, width="stretch")

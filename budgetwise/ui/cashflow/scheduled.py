@@ -12,7 +12,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import cashflow as C
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day
 from budgetwise.ui.widgets import md, money, show_error
 
 
@@ -24,7 +24,7 @@ def render(principal: Principal, today: dt.date, *, expanded: bool = False) -> N
         for item in scheduled:
             r1, r2 = st.columns([4, 1])
             r1.markdown(f"**{md(item.name)}**: {money(principal, item.amount_minor, item.currency)} {item.kind}, "
-                        f"next on {item.next_date:%Y-%m-%d}, {item.cadence or 'once'}")
+                        f"next on {day(principal, item.next_date)}, {item.cadence or 'once'}")
             if r2.button("Remove", key=f"cf_sched_del_{item.id}"):
                 run_action(lambda s, item=item: C.delete_scheduled(s, user_id=principal.user_id, item_id=item.id),
                            f"Removed “{item.name}” from the schedule.")
@@ -37,8 +37,8 @@ def render(principal: Principal, today: dt.date, *, expanded: bool = False) -> N
             # marked invalid and never sent, so the default would be used without a word; the service refuses it
             first_day, last_day = C.scheduled_date_limits(today)
             s_date = s4.date_input("Next date", value=today + dt.timedelta(days=1), min_value=PICKER_MIN,
-                                   max_value=PICKER_MAX, key="cf_sched_date",
-                                   help=f"From today ({first_day:%Y-%m-%d}) to {last_day:%Y-%m-%d}.")
+                                   max_value=PICKER_MAX, key="cf_sched_date", format=date_input_format(principal),
+                                   help=f"From today ({day(principal, first_day)}) to {day(principal, last_day)}.")
             s_repeat = s5.selectbox("Repeats", [None, *CADENCES], key="cf_sched_repeat", format_func=lambda c: c or "once")
             if st.form_submit_button("Schedule"):
                 run_action(lambda s: C.add_scheduled(s, user_id=principal.user_id, name=s_name, amount=s_amount,

@@ -11,7 +11,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import cashflow as C
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.cashflow.projection import WHAT_IF, what_if_state
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, decimal_separator
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day, decimal_separator
 from budgetwise.ui.widgets import md, money
 
 
@@ -28,8 +28,8 @@ def render(principal: Principal, base, today: dt.date) -> None:
         # every date it can show: one outside its own limits (Streamlit's default, ten years either side) is
         # marked invalid and never sent, so the default would be used without a word; the service refuses it
         when = w3.date_input("Date", value=today + dt.timedelta(days=7), min_value=PICKER_MIN, max_value=PICKER_MAX,
-                             key="cf_wi_date", help=f"A day after today ({today:%Y-%m-%d})"
-                             + (f" up to the projection's last day ({last_day:%Y-%m-%d})." if last_day else "."))
+                             key="cf_wi_date", format=date_input_format(principal), help=f"A day after today ({day(principal, today)})"
+                             + (f" up to the projection's last day ({day(principal, last_day)})." if last_day else "."))
         repeat = w4.selectbox("Repeats", [None, *CADENCES], key="cf_wi_repeat", format_func=lambda c: c or "once")
         cancel_choices = sorted({i.label for i in base.items if i.amount_minor < 0})
         cancel = st.multiselect("Cancel these bills", cancel_choices, default=list(state["cancel"]), key="cf_wi_cancel")
@@ -40,13 +40,14 @@ def render(principal: Principal, base, today: dt.date) -> None:
             if amount.strip():
                 items = (*items, C.what_if_item(amount=amount, kind=kind, date=when, currency=cur, cadence=repeat,
                                                 label=kind.capitalize(), until=last_day,
-                                                decimal_hint=decimal_separator(principal)))
+                                                decimal_hint=decimal_separator(principal),
+                                                date_format=principal.date_format, locale=principal.locale))
             return {"items": items, "cancel": tuple(cancel)}
 
         run_action(_what_if, unit_of_work=False, then=lambda wi: st.session_state.__setitem__(WHAT_IF, wi))
     if state["items"] or state["cancel"]:
         st.caption("In the what-if: " + "; ".join(
-            [f"{md(i.label)} {md(money(principal, abs(i.amount_minor), cur))} on {i.date:%Y-%m-%d}"
+            [f"{md(i.label)} {md(money(principal, abs(i.amount_minor), cur))} on {day(principal, i.date)}"
              + (f", {i.cadence}" if i.cadence else "")
              + (" (after the projection's last day: more months ahead show it)"
                 if last_day and i.date > last_day else "") for i in state["items"]]

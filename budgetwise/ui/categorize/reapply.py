@@ -11,7 +11,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import categorize
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import plural
+from budgetwise.ui.format import date_input_format, plural
 
 
 def render(principal: Principal) -> None:
@@ -23,8 +23,10 @@ def render(principal: Principal) -> None:
                          key="cat_ra_scope")
         today = dt.date.today()
         r1, r2 = st.columns(2)
-        start = r1.date_input("From", value=today.replace(day=1) - dt.timedelta(days=365), key="cat_ra_from")
-        end = r2.date_input("To", value=today, key="cat_ra_to")
+        # in the user's date format like every other picker (it showed Streamlit's "yyyy/mm/dd")
+        start = r1.date_input("From", value=today.replace(day=1) - dt.timedelta(days=365), key="cat_ra_from",
+                              format=date_input_format(principal))
+        end = r2.date_input("To", value=today, key="cat_ra_to", format=date_input_format(principal))
         go = st.form_submit_button("Re-apply rules", type="primary", icon=":material/autorenew:")
     if not go:
         return

@@ -17,7 +17,8 @@ from budgetwise.ui.reporting import Loader
 def collect(principal: Principal, data: Loader, report, today: dt.date) -> list[tuple[str, str, str]]:
     """(icon, headline, detail) of every alert, in the order they are shown."""
     alerts: list[tuple[str, str, str]] = []
-    for text in budget_warnings(report, money=lambda minor: money(principal, minor)):
+    for text in budget_warnings(report, money=lambda minor: money(principal, minor),
+                                date_format=principal.date_format, locale=principal.locale):
         over = "over budget" in text
         alerts.append((OVER if over else RISK, "Over budget" if over else "Budget at risk", text))
     recent_window = R.ReportFilter(today - dt.timedelta(days=29), today)

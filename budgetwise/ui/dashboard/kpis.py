@@ -14,7 +14,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.format import day
+from budgetwise.ui.format import day, rate_text
 from budgetwise.ui.reporting import Loader, change_text, empty_period, period_picker, points_change_text
 from budgetwise.ui.widgets import money_metric
 
@@ -70,8 +70,8 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
     rate = cur.savings_rate
     c4.metric(
         "Savings rate",
-        "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%",
-        points_change_text(k.savings_rate_change),
+        rate_text(principal, rate),
+        points_change_text(principal, k.savings_rate_change),
         border=True,
         help="Net savings as a share of income. pp = percentage points vs the previous period.",
     )

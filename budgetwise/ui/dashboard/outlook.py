@@ -21,7 +21,7 @@ from budgetwise.services import cashflow as C
 from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import md, money
+from budgetwise.ui.format import day, md, money, percent
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.reporting import Loader
 
@@ -63,7 +63,7 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
         if p is None:
             return
         fmt = lambda minor: money(principal, minor, p.currency)  # noqa: E731
-        st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{p.day(p.lowest_date)}** "
+        st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{day(principal, p.lowest_date)}** "
                     f"(today {md(fmt(p.start_balance_minor))}).")
         if p.stale_note:
             st.caption(md(p.stale_note))
@@ -71,9 +71,9 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
         # box means something failed, and the rest of the dashboard stays as it is
         if p.lowest_minor < p.threshold_minor:
             st.markdown(f":red[:material/error:] **Below your threshold:** the projection goes below "
-                        f"{md(fmt(p.threshold_minor))}: {md(fmt(p.lowest_minor))} on {p.day(p.lowest_date)}.")
+                        f"{md(fmt(p.threshold_minor))}: {md(fmt(p.lowest_minor))} on {day(principal, p.lowest_date)}.")
         elif p.chance_below >= 0.2:
-            st.markdown(f":orange[:material/warning:] **At risk:** about a {p.chance_below:.0%} chance of going "
+            st.markdown(f":orange[:material/warning:] **At risk:** about a {percent(principal, p.chance_below * 100)} chance of going "
                         f"below {md(fmt(p.threshold_minor))} {p.until}.")
         else:
             st.caption(md(p.safe_to_spend(fmt)))

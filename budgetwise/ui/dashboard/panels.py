@@ -11,7 +11,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import reports as R
 from budgetwise.ui import charts
 from budgetwise.ui.dashboard.common import OVER, RISK, page_link
-from budgetwise.ui.format import md, money
+from budgetwise.ui.format import md, money, month_label, percent
 from budgetwise.ui.reporting import Loader
 
 BUDGET_LINES = 7  # budgets shown on the dashboard; the rest are on the Budgets page
@@ -40,7 +40,7 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
         st.plotly_chart(charts.trend_lines(months, currency=cur, locale=loc),
                         key="dash_trend", config={"displayModeBar": False})
     with right.container(border=True):
-        st.markdown(f"**Budgets** · {today.strftime('%B %Y')}")
+        st.markdown(f"**Budgets** · {month_label(principal, today)}")
         _budgets(principal, report)
 
 
@@ -58,7 +58,7 @@ def _budgets(principal: Principal, report) -> None:
         used = line.used_pct
         text = md(
             f"{line.category_name}: {money(principal, line.spent_minor)} of {money(principal, line.available_minor)}"
-            + ("" if used is None or used == float("inf") else f" ({used:.0f}%)")
+            + ("" if used is None or used == float("inf") else f" ({percent(principal, used)})")
         )
         if line.over_budget:
             st.markdown(f"{OVER} {text} · :red[over budget]")

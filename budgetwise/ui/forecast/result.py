@@ -12,7 +12,7 @@ from budgetwise.services import exports
 from budgetwise.services import forecast as F
 from budgetwise.ui.charts import EXPENSE, GRID, NET, TRANSPARENT, plotly_separators
 from budgetwise.ui.forecast.controls import Controls
-from budgetwise.ui.format import day, md, money, money_estimate
+from budgetwise.ui.format import day, md, money, money_estimate, month_label, percent
 
 
 def render(c: Controls, result: F.ForecastResult) -> None:
@@ -49,7 +49,7 @@ def figure(c: Controls, result: F.ForecastResult) -> go.Figure:
     fig.add_trace(go.Scatter(
         x=list(fc["ds"]) + list(fc["ds"])[::-1], y=list(fc["yhat_upper"]) + list(fc["yhat_lower"])[::-1],
         mode="lines", fill="toself", fillcolor="rgba(229,83,75,0.18)", line=dict(width=0), hoverinfo="skip",
-        name=f"{result.interval:.0%} range",
+        name=f"{percent(c.principal, result.interval * 100)} range",
     ))
     fig.add_trace(go.Scatter(
         x=list(hist["ds"]), y=list(hist["y"]), mode="lines+markers", name="History", line=dict(color=NET, width=2),
@@ -87,14 +87,18 @@ def _accuracy(c: Controls, result: F.ForecastResult) -> None:
     st.markdown(md(bt.verdict))
     rows = [
         {"Method": m.label, "Average error": money_estimate(c.principal, m.mae, result.currency) if m.points else "—",
-         "Average error %": f"{m.mape:.1f}%" if m.mape is not None else "—", "Forecasts compared": m.points}
+         "Average error %": percent(c.principal, m.mape, digits=1) if m.mape is not None else "—",
+          "Forecasts compared": m.points}
         for m in bt.methods
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="fc_methods")
     with st.expander("Every backtest forecast"):
         table = bt.table.copy()
-        table["ds"] = [d.strftime("%Y-%m-%d") for d in table["ds"]]
-        table["origin"] = [d.isoformat() for d in table["origin"]]
+        table["ds"] = [period_label(c, d) for d in table["ds"]]
+        table["origin"] = [day(c.principal, d) for d in table["origin"]]
+        for column in ("actual", "forecast", "lower", "upper", "mean3", "last_year"):  # was "3628.71" / "None"
+            table[column] = ["—" if v is None or pd.isna(v) else money_estimate(c.principal, v, result.currency)
+                             for v in table[column]]
         st.dataframe(
             table.rename(columns={"origin": "Made on", "ds": "Period", "step": f"{c.unit.capitalize()}s ahead",
                                   "actual": "Actual", "forecast": "Forecast", "lower": "Low", "upper": "High",
@@ -111,7 +115,7 @@ def _method(c: Controls, result: F.ForecastResult) -> None:
             st.dataframe(
                 pd.DataFrame(
                     [{"Payment": f.description or f.key, "Category": f.category, "Every": f.cadence,
-                      "Amount": money(c.principal, f.amount_minor, result.currency), "Next expected": f.next_date.isoformat()}
+                      "Amount": money(c.principal, f.amount_minor, result.currency), "Next expected": day(c.principal, f.next_date)}
                      for f in result.known_flows]
                 ),
                 hide_index=True, key="fc_flows",
@@ -122,12 +126,18 @@ def _method(c: Controls, result: F.ForecastResult) -> None:
         )
 
 
+def period_label(c: Controls, start) -> str:
+    """A forecast period as the user reads it: the month in the locale ("Dezember 2026") or "Week of" its
+    first day in the user's date format; the CSV download keeps ISO dates (``F.export_frame``)."""
+    value = start.date() if hasattr(start, "date") else start
+    return month_label(c.principal, value) if c.freq == "month" else f"Week of {day(c.principal, value)}"
+
+
 def _numbers(c: Controls, result: F.ForecastResult) -> None:
     principal, cur, fc = c.principal, result.currency, result.forecast
     st.subheader("The numbers")
-    label_fmt = "%B %Y" if c.freq == "month" else "Week of %Y-%m-%d"
     shown = pd.DataFrame({
-        "Period": [d.strftime(label_fmt) for d in fc["ds"]],
+        "Period": [period_label(c, d) for d in fc["ds"]],
         "Forecast": [money_estimate(principal, v, cur) for v in fc["yhat"]],
         "Low": [money_estimate(principal, v, cur) for v in fc["yhat_lower"]],
         "High": [money_estimate(principal, v, cur) for v in fc["yhat_upper"]],

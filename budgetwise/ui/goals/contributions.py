@@ -11,7 +11,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_column_format
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_column_format, date_input_format
 from budgetwise.ui.format import day as day_in_words  # `day` is the contribution date below
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import money
@@ -33,7 +33,8 @@ def render(principal: Principal, goal, today: dt.date) -> None:
             # default (today) would be stored instead without a word; the service refuses it, naming its limits
             first_day, last_day = G.contribution_date_limits(today)
             day = c2.date_input("Date", value=today, min_value=PICKER_MIN, max_value=PICKER_MAX, key=f"goal_c_date_{goal.id}",
-                                help=f"From {first_day:%Y-%m-%d} to today ({last_day:%Y-%m-%d}).")
+                                format=date_input_format(principal),
+                                help=f"From {day_in_words(principal, first_day)} to today ({day_in_words(principal, last_day)}).")
             note = c3.text_input("Note", max_chars=G.MAX_NOTE, key=f"goal_c_note_{goal.id}")
             add = st.form_submit_button("Add contribution")
         if add:

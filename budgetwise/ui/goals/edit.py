@@ -9,7 +9,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_input
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_input, date_input_format, day
 from budgetwise.ui.widgets import md
 
 
@@ -25,8 +25,8 @@ def render(principal: Principal, goal, today: dt.date) -> None:
             # every date it can show: one outside its own limits is marked invalid and never sent, so the
             # old target date would be stored instead without a word; the service refuses it, naming its limits
             new_date = e3.date_input("Target date", value=goal.target_date, min_value=PICKER_MIN, max_value=PICKER_MAX,
-                                     key=f"goal_e_date_{goal.id}",
-                                     help=f"After today, up to {G.latest_target_date(today):%Y-%m-%d}.")
+                                     key=f"goal_e_date_{goal.id}", format=date_input_format(principal),
+                                     help=f"After today, up to {day(principal, G.latest_target_date(today))}.")
             new_saved = e4.text_input(f"Saved before the first contribution ({cur})",
                                       value=amount_input(principal, goal.initial_saved_minor, goal.currency),
                                       key=f"goal_e_saved_{goal.id}")

@@ -9,7 +9,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -26,8 +26,8 @@ def render(principal: Principal, today: dt.date, *, expanded: bool) -> None:
             # default (a year ahead) would be stored instead without a word; the service refuses it, naming its limits
             target_date = c3.date_input("Target date", value=today.replace(year=today.year + 1) if not (
                 today.month == 2 and today.day == 29) else today + dt.timedelta(days=365),
-                min_value=PICKER_MIN, max_value=PICKER_MAX, key=f"{nk}_date",
-                help=f"After today, up to {G.latest_target_date(today):%Y-%m-%d}.")
+                min_value=PICKER_MIN, max_value=PICKER_MAX, key=f"{nk}_date", format=date_input_format(principal),
+                help=f"After today, up to {day(principal, G.latest_target_date(today))}.")
             saved = c4.text_input(f"Already saved ({cur})", value="0", key=f"{nk}_saved")
             submitted = st.form_submit_button("Create goal", type="primary")
         if submitted:

@@ -7,8 +7,8 @@ import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
-from budgetwise.ui.charts import GRID, NET, OK, TRANSPARENT, WARN
-from budgetwise.ui.format import day
+from budgetwise.ui.charts import GRID, NET, OK, TRANSPARENT, WARN, plotly_separators
+from budgetwise.ui.format import day, percent
 from budgetwise.ui.widgets import md
 
 
@@ -34,7 +34,7 @@ def render(principal: Principal, goal, goals: list, net, net_reason: str, shares
             words, "gray")
         head = f":{colour}-badge[{words.capitalize()}]"
         if projection.probability is not None and not goal.overdue:
-            head += f" **{G.chance_text(projection.probability)}** chance by {day(principal, goal.target_date)}"
+            head += f" **{G.chance_text(projection.probability, principal.locale)}** chance by {day(principal, goal.target_date)}"
         if projection.projected_date:
             head += f" · expected around **{day(principal, projection.projected_date)}**"
         st.markdown(head)
@@ -45,7 +45,7 @@ def render(principal: Principal, goal, goals: list, net, net_reason: str, shares
             fig.add_trace(go.Scatter(
                 x=list(chart["ds"]) + list(chart["ds"])[::-1], y=list(chart["upper"]) + list(chart["lower"])[::-1],
                 mode="lines", fill="toself", fillcolor="rgba(76,120,221,0.18)", line=dict(width=0), hoverinfo="skip",
-                name=f"{net.interval:.0%} range",
+                name=f"{percent(principal, net.interval * 100)} range",
             ))
             fig.add_trace(go.Scatter(x=list(chart["ds"]), y=list(chart["expected"]), mode="lines", name="Projected savings",
                                      line=dict(color=NET, width=2)))
@@ -55,6 +55,7 @@ def render(principal: Principal, goal, goals: list, net, net_reason: str, shares
             fig.add_annotation(x=goal.target_date.isoformat(), y=1, yref="paper", text="target date", showarrow=False,
                                yanchor="bottom")
             fig.update_layout(height=340, margin=dict(l=8, r=8, t=36, b=8), paper_bgcolor=TRANSPARENT,
+                              separators=plotly_separators(principal.locale),
                               plot_bgcolor=TRANSPARENT, hovermode="x unified",
                               legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0))
             fig.update_xaxes(showgrid=False)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
-from budgetwise.ui.format import PERCENT_FORMAT, date_column_format, money_or_dash
+from budgetwise.ui.format import date_column_format, money_or_dash, percent_column_format
 
 
 def render(principal: Principal, goals: list, net, shares: dict):
@@ -27,7 +27,7 @@ def render(principal: Principal, goals: list, net, shares: dict):
             "Per month needed": [money_or_dash(principal, g.per_month_minor, g.currency) if not g.reached else "reached" for g in goals],
             "Outlook": [outlooks[g.id].words for g in goals],
         }),
-        column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format=PERCENT_FORMAT),
+        column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format=percent_column_format(principal)),
                        "Target date": st.column_config.DateColumn("Target date", format=date_column_format(principal))},
         hide_index=True, key="goal_overview",
     )

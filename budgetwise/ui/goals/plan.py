@@ -16,7 +16,7 @@ def render(principal: Principal, goal) -> None:
     st.subheader(md(goal.name))
     st.progress(goal.progress_percent, text=md(
         f"{money_or_dash(principal, goal.saved_minor, goal.currency)} of "
-        f"{money_or_dash(principal, goal.target_minor, goal.currency)} ({percent(goal.progress_percent)})"))
+        f"{money_or_dash(principal, goal.target_minor, goal.currency)} ({percent(principal, goal.progress_percent)})"))
     if goal.account_id is not None:
         st.caption(md(f"Progress follows the balance of your savings account “{goal.account_name}”."))
     if goal.account_note:

@@ -7,7 +7,8 @@ import streamlit as st
 from budgetwise.dates import month_start
 from budgetwise.services import reports as R
 from budgetwise.ui import charts
-from budgetwise.ui.reporting import display_frame, download_buttons
+from budgetwise.ui.format import month_label
+from budgetwise.ui.reporting import display_frame, download_buttons, period_frame
 from budgetwise.ui.reports.common import NO_BAR, ReportPage
 
 
@@ -39,7 +40,7 @@ def categories(page: ReportPage) -> None:
 def trends(page: ReportPage) -> None:
     cur, loc, flt, today = page.cur, page.loc, page.flt, page.today
     trend = page.data.call(R.category_trend, filters=flt, kind=page.kind)
-    months = page.data.call(R.by_period, filters=flt, freq="month")
+    months = period_frame(page.principal, page.data.call(R.by_period, filters=flt, freq="month"), "month")
     style = st.segmented_control("Chart", ["Area", "Bars"], default="Area", key="rep_trend_style") or "Area"
     st.markdown("**By category over time**")
     if trend.empty:
@@ -57,7 +58,7 @@ def trends(page: ReportPage) -> None:
         st.plotly_chart(charts.trend_lines(months, currency=cur, locale=loc), key="rep_lines", config=NO_BAR)
     with right:
         st.markdown("**Savings rate**")
-        st.plotly_chart(charts.savings_rate_line(months), key="rep_rate", config=NO_BAR)
+        st.plotly_chart(charts.savings_rate_line(months, locale=loc), key="rep_rate", config=NO_BAR)
 
 
 def merchants(page: ReportPage) -> None:
@@ -73,7 +74,7 @@ def merchants(page: ReportPage) -> None:
 def changes(page: ReportPage) -> None:
     month_choices = R.months_between(page.date_from, page.date_to)[::-1]
     month = st.selectbox(
-        "Month", month_choices, format_func=lambda m: m.strftime("%B %Y"), key="rep_change_month",
+        "Month", month_choices, format_func=lambda m: month_label(page.principal, m), key="rep_change_month",
         help="Compared with the month before (MoM) and the same month a year earlier (YoY).",
     )
     table = page.data.call(R.changes, month=month or month_start(page.date_to), filters=page.flt, today=page.today)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from budgetwise.services import reports as R
 from budgetwise.ui import charts
-from budgetwise.ui.reporting import display_frame, download_buttons
+from budgetwise.ui.reporting import display_frame, download_buttons, period_frame
 from budgetwise.ui.reports.common import NO_BAR, ReportPage
 
 
@@ -16,9 +16,10 @@ def render(page: ReportPage, summary: R.Summary) -> None:
         "Group by", ["month", "week", "year"], default="month", key="rep_freq", format_func=str.capitalize,
     ) or "month"
     periods = page.data.call(R.by_period, filters=page.flt, freq=freq)
-    st.plotly_chart(charts.income_expense_bars(periods, currency=cur, locale=loc), key="rep_bars", config=NO_BAR)
+    shown = period_frame(principal, periods, freq)  # "Juli 2026"; the CSV keeps "2026-07"
+    st.plotly_chart(charts.income_expense_bars(shown, currency=cur, locale=loc), key="rep_bars", config=NO_BAR)
     st.dataframe(
-        display_frame(principal, periods.drop(columns=["period"]), rename={"label": freq.capitalize(), "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"}),
+        display_frame(principal, shown.drop(columns=["period"]), rename={"label": freq.capitalize(), "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"}),
         hide_index=True, width="stretch",
     )
     download_buttons(periods, stem=f"income-expenses-by-{freq}", currency=cur, key="rep_dl_periods")

@@ -7,7 +7,7 @@ import streamlit as st
 from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.format import count_text, day, md
+from budgetwise.ui.format import count_text, day, md, rate_text
 from budgetwise.ui.reports.common import ReportPage
 from budgetwise.ui.widgets import money_metric
 
@@ -22,7 +22,7 @@ def render(page: ReportPage, period_label: str) -> R.Summary:
     money_metric(c2, "Expenses", principal, summary.expense_minor)
     money_metric(c3, "Net savings", principal, summary.net_minor)
     rate = summary.savings_rate
-    c4.metric("Savings rate", "—" if rate is None else "< −100%" if rate < -100 else f"{rate:.1f}%", border=True)
+    c4.metric("Savings rate", rate_text(principal, rate), border=True)
     span = f"{day(principal, page.date_from)} – {day(principal, page.date_to)}"
     # "All time (…)" and a custom period already name their dates: not twice
     notes = [md(period_label) if span in period_label else f"{md(period_label)}: {span}",

@@ -47,6 +47,11 @@ def test_a_structural_answer_is_told_apart_from_a_brand_and_a_rule():
     assert cz.how_categorized("rule", None, brand_confidence("Dining"), "Dining") == (
         "guess: the usual category of a known brand")
     assert cz.how_categorized("rule", 7, cz.FALLBACK_CONFIDENCE, "Shopping").startswith("guess: a card payment")
+    # a deposit ("Deposit Mobile Banking" -> the deposits' guess) is money paid in, not a card payment
+    deposit = cz.how_categorized("rule", 7, cz.FALLBACK_CONFIDENCE, "Other Income", kind="income")
+    assert deposit == "guess: money paid in (a deposit or transfer) by a payer no rule knows"
+    assert cz.how_categorized("rule", 7, cz.FALLBACK_CONFIDENCE, "Other", kind="expense").startswith(
+        "guess: a card payment, direct debit or transfer")
     assert cz.how_categorized("rule", 7, 0.54, "Groceries") == "rule, not sure (54%)"
     assert cz.how_categorized("rule", 7, 1.0, "Groceries") == "rule"
     assert not cz.is_guess("rule", 7, 0.54) and cz.is_guess("rule", 7, cz.FALLBACK_CONFIDENCE)
@@ -209,3 +214,16 @@ def test_reapplying_keeps_the_signal_in_step_with_the_answer(session, alice):
     salary = session.scalars(select(Transaction).where(Transaction.user_id == alice.user_id,
                                                        Transaction.description == "ZQX HOLDINGS")).first()
     assert salary is not None and salary.rule_id is not None and salary.category_signal is None
+
+
+def test_a_mobile_deposit_is_explained_as_money_paid_in_not_a_card_payment(session, alice):
+    """QA (US checking export): "Deposit Mobile Banking" took the deposits' guess and was explained as "a card
+    payment or direct debit at a merchant no rule knows"."""
+    data = b"Date,Description,Amount\n2022-08-17,Deposit Mobile Banking,20.00\n2022-08-18,POS PURCHASE QWORBLE,-5.00\n"
+    preview = importing.preview_import(session, user_id=alice.user_id, data=data, filename="schwab.csv",
+                                       options=ImportOptions())
+    hows = {r.description: r.how for r in preview.rows}
+    assert hows["Deposit Mobile Banking"] == "guess: money paid in (a deposit or transfer) by a payer no rule knows"
+    assert hows["POS PURCHASE QWORBLE"].startswith("guess: a card payment")
+    importing.commit_import(session, user_id=alice.user_id, data=data, filename="schwab.csv", options=ImportOptions())
+    assert _review(session, alice)["Deposit Mobile Banking"][0].how == hows["Deposit Mobile Banking"]

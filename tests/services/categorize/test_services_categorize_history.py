@@ -6,6 +6,7 @@ import pytest
 
 from budgetwise.services.categorize import history as L
 from budgetwise.services.categorize import learn_key
+from budgetwise.services.categorize.textforms import names_merchant
 
 
 def test_branch_city_terminal_and_country_suffixes_share_one_stem():
@@ -183,6 +184,62 @@ def test_labelling_plan_groups_branches_and_ranks_by_rows_sorted():
     plan = L.labelling_plan(rows, limit=2)
     assert [(p.stem, p.rows) for p in plan] == [("pak save", 5), ("energy", 2)]
     assert plan[0].example == "PAK N SAVE KILBIRNIE"
+
+
+def test_a_bank_code_glued_to_the_date_and_a_trailing_bank_initialism_are_one_merchant():
+    """Bank of Ireland prints "ATM08SEP", "ATMD 22 SEP", "ATMD 23SEP BOI", "POS10SEP NETFLIX.COM": the code
+    glued to the date keeps the code (not an empty key), the bank's initials after it name the cash machine's
+    bank, not the payee."""
+    assert learn_key("ATM08SEP") == learn_key("ATM 08 SEP") == "atm"
+    assert learn_key("POS10SEP NETFLIX.COM") == learn_key("POS18SEP NETFLIX.COM") == learn_key("NETFLIX.COM")
+    assert learn_key("POS31AUG Online") == learn_key("365 Online")  # nothing specific: the same plain words
+    keys = [learn_key(d) for d in ("ATMD 22 SEP", "ATMD 23SEP BOI")]
+    assert keys == ["atmd", "atmd boi"]
+    assert [L.plan_stem(k) for k in keys] == ["atmd", "atmd"]
+    assert L.teach_stems("atmd boi") == ("atmd", "atmd boi")
+    assert L.core_words("boi") == ["boi"]  # a bank's initials alone are the payee
+    plan = L.labelling_plan([(learn_key(d), d) for d in ("ATMD 22 SEP", "ATMD 23SEP BOI", "ATMD 30SEP BOI")])
+    assert [(p.stem, p.rows) for p in plan] == [("atmd", 3)]
+
+
+def test_a_name_glued_to_its_store_or_till_number_keeps_the_name():
+    """"DROGASIL1148" and "DROGASIL 2231" are one pharmacy chain; "Agent Till158065" and "Agent Till 420487"
+    one kind of payee (the number was dropped with the name glued to it)."""
+    assert learn_key("DROGASIL1148") == learn_key("DROGASIL 2231") == "drogasil"
+    assert learn_key("Deposit of Funds at Agent Till158065 - Washindi Shop") == learn_key(
+        "Deposit of Funds at Agent Till 420487 - Washindi Shop")
+    assert learn_key("REF12345 NETFLIX") == "netflix"  # a short code glued to a number is still a reference
+    assert learn_key("POS XXXX1234 TESCO") == learn_key("TESCO") == "tesco"  # a masked card number, not a name
+    assert learn_key("CAFÉ1234") == "cafe"
+    assert not names_merchant(learn_key("xyz123"))
+
+
+@pytest.mark.parametrize(
+    ("description", "key"),
+    [
+        ("PAYPAL INST XFER", "paypal inst xfer"),  # a transfer through the service: the service is the payee
+        ("PAYPAL INST XFER 220803~ Tran: ACHDW", "paypal inst xfer achdw"),
+        ("PAYPAL *BLUE BOTTLE CAFE", "blue bottle cafe"),  # a merchant after the service: the merchant
+        ("SQ *TRANSFER WINES", "sq transfer wines"),  # read by the next word only: still one stable key
+        ("JOE'S PIZZA TST", "joe pizza"),
+    ],
+)
+def test_a_payment_service_followed_by_transfer_words_is_the_payee(description, key):
+    assert learn_key(description) == key
+
+
+@pytest.mark.parametrize("note", ["test", "N/A", "misc", "xyz123", "asdfgh", "qwerty", "!!!", "...", "xxx", "Others",
+                                  "P0109US  5.00@1.18483", ""])
+def test_notes_that_name_no_merchant_are_not_offered_in_the_plan(note):
+    assert not names_merchant(learn_key(note))
+    rows = [(learn_key(note), note)] * 50 + [(learn_key("Coffee"), "Coffee")]
+    assert [p.stem for p in L.labelling_plan(rows)] == ["coffee"]
+
+
+@pytest.mark.parametrize("note", ["Coffee", "Movie tickets", "ATM withdrawal", "CTO", "Oak Tree", "Test Valley Farm",
+                                  "ABC Supermarket", "ATM08SEP", "Ikea"])
+def test_real_names_are_merchants(note):
+    assert names_merchant(learn_key(note))
 
 
 @pytest.mark.parametrize("amount", [0, 1, 99, 100_000, 10**12])

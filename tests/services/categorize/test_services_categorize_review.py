@@ -165,3 +165,13 @@ def test_a_label_changes_the_rows_the_offer_counted_and_says_how_many_keep_their
     assert (got[from_file.id], got[by_hand.id]) == (dining, travel)
     future = _add(session, alice, "QWORBLE ZZKLM WELLINGTON")
     assert future.category_id == other  # the learned rule still sorts new rows
+
+
+def test_notes_that_name_no_merchant_are_counted_with_the_rows_without_text(session, alice):
+    """The seed data set's notes ("test", "N/A", "xyz123", "asdfgh") were offered among the top merchants:
+    labelling "test" teaches nothing about the next "test"."""
+    for note in ["test"] * 4 + ["N/A"] * 3 + ["xyz123"] * 3 + ["asdfgh"] * 2 + ["QWORBLE ZZKLM"] * 2:
+        _add(session, alice, note)
+    plan = cz.labelling_plan(session, user_id=alice.user_id)
+    assert [(i.stem, i.rows) for i in plan.items] == [("qworble zzklm", 2)]
+    assert (plan.waiting, plan.no_text) == (14, 12)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from budgetwise.services import forecast as F
-from budgetwise.services.forecast import api
+from budgetwise.services.forecast import api, backtest
 from budgetwise.services.forecast import ensemble as E
 from budgetwise.services.forecast import pooled as P
 from tests.services.forecast.test_ensemble import _records, _starts
@@ -119,13 +119,24 @@ def test_a_negative_pool_is_refused():
 
 
 # --------------------------------------------------------------------------- one category = within all categories
-@pytest.fixture
-def pooling(monkeypatch):
-    """Pooling on (whatever the shipped k), a cold cache before and after."""
-    monkeypatch.setattr(E, "DEFAULT", replace(E.DEFAULT, pool=12.0))
+@pytest.fixture(params=[None, E.CHEAP_POOL], ids=["every-candidate-pool", "cheap-pool"])
+def pooling(monkeypatch, request):
+    """Pooling on (whatever the shipped k), with the pool of every candidate or the cheap pool (session 10),
+    a cold cache before and after."""
+    monkeypatch.setattr(E, "DEFAULT", replace(E.DEFAULT, pool=12.0, pool_candidates=request.param))
+    _clear()
+    yield request.param
+    _clear()
+
+
+def _clear() -> None:
     api._RUNS_CACHE.clear()
-    yield
-    api._RUNS_CACHE.clear()
+    api._POOL_CACHE.clear()
+
+
+def _kept() -> int:
+    """How many histories' evidence is kept (the runs of every category, or the cheap pool)."""
+    return len(api._POOL_CACHE) if E.DEFAULT.pool_candidates is not None else len(api._RUNS_CACHE)
 
 
 def _busy_household() -> pd.DataFrame:
@@ -150,8 +161,8 @@ def _same(a: F.ForecastResult, b: F.ForecastResult) -> None:
 def test_one_category_gives_the_same_numbers_as_within_all_categories(pooling):
     h = F.history_from_frame(_busy_household(), as_of=D(2025, 2, 28))
     alone = {n: F.forecast_history(h, series=F.category_series(n), horizon=4) for n in ("Dining", "Travel")}
-    assert len(api._RUNS_CACHE) == 1  # the second category reused the first one's runs
-    api._RUNS_CACHE.clear()  # cold: all categories computed afresh
+    assert _kept() == 1  # the second category reused the first one's evidence
+    _clear()  # cold: all categories computed afresh
     every = {r.label: r for r in F.forecast_history_categories(h, horizon=4).results}
     assert set(every) == {"Dining", "Groceries", "Phone", "Rent", "Travel"}
     for name, result in alone.items():
@@ -186,11 +197,11 @@ def test_the_cache_is_keyed_by_the_data(pooling):
     h = F.history_from_frame(_busy_household(), as_of=D(2025, 2, 28))
     F.forecast_history(h, series="category:Phone", horizon=3)
     F.forecast_history(h, series="category:Phone", horizon=3)
-    assert len(api._RUNS_CACHE) == 1
+    assert _kept() == 1
     changed = _busy_household()
     changed.loc[changed["category"] == "Phone", "amount"] = "75.00"
     F.forecast_history(F.history_from_frame(changed, as_of=D(2025, 2, 28)), series="category:Phone", horizon=3)
-    assert len(api._RUNS_CACHE) == 2
+    assert _kept() == 2
     # the texts kept with the runs (a category's "too little history") are in the user's date format
     assert api._fingerprint(replace(h, date_format="%d.%m.%Y")) != api._fingerprint(h)
 
@@ -198,3 +209,23 @@ def test_the_cache_is_keyed_by_the_data(pooling):
 def test_only_monthly_expense_categories_pool():
     assert api._pools("expense", "month") == (E.DEFAULT.pool > 0)
     assert not api._pools("income", "month") and not api._pools("expense", "week")
+
+
+def test_the_cheap_pool_is_made_of_the_period_totals_alone(pooling):
+    """The cheap pool's evidence of a category (from its period totals) is the one its model run gives, and
+    one category alone does not compute the others' model runs (session 10)."""
+    if pooling is None:
+        pytest.skip("the pool of every candidate needs the model runs")
+    h = F.history_from_frame(_busy_household(), as_of=D(2025, 2, 28))
+    ctx, _ = api._prepare(h, "month", 3)
+    flows = F._frame_flow_provider(h)(F.flow_dates(h, freq="month", horizon=3))
+    for name in ("Dining", "Travel", "Rent"):
+        sel = F._selection(h, F.category_series(name))
+        run = backtest._run_series(ctx, sel, flows, 3)
+        a = backtest._run_evidence(run, ctx, {}, config=E.DEFAULT)
+        b = backtest._totals_evidence(ctx, sel, {}, config=E.DEFAULT)
+        assert a[2].shape[1] == len(E.CHEAP_POOL)
+        assert list(a[0]) == list(b[0]) and list(a[1]) == list(b[1])  # origin and target-end days
+        assert np.array_equal(a[2], b[2], equal_nan=True)  # every reference candidate's errors
+    F.forecast_history(h, series="category:Dining", horizon=3)
+    assert len(api._RUNS_CACHE) == 0 and len(api._POOL_CACHE) == 1

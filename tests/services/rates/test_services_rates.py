@@ -120,6 +120,49 @@ def test_parse_rate_comma_gets_a_specific_hint():
         rates.parse_rate("1,0866")
 
 
+@pytest.mark.parametrize(("locale", "text", "value"), [
+    ("de_DE", "1,25", "1.25"), ("de_DE", "1,0866", "1.0866"), ("de_DE", "1.234,5", "1234.5"), ("de_DE", ",5", "0.5"),
+    ("en_US", "1.25", "1.25"), ("en_US", "1,234.5", "1234.5"), ("fr_FR", "1\u202f234,5", "1234.5"),
+])
+def test_a_typed_rate_is_read_in_the_users_locale(locale, text, value):
+    """Session 10 QA: a de_DE user's "1,25" was refused (a rate needed a decimal point)."""
+    assert rates.parse_rate(text, locale=locale) == Decimal(value)
+
+
+@pytest.mark.parametrize(("locale", "text", "message"), [
+    ("de_DE", "1.25", "did you mean 1,25?"), ("de_DE", "1.0866", "did you mean 1,0866?"),
+    ("en_US", "1,25", "did you mean 1.25?"), ("de_DE", "abc", "for example 1,0866"),
+    ("de_DE", "1e3", "for example 1,0866"), ("de_DE", "NaN", "for example 1,0866"),
+    ("de_DE", "1,2,3", "for example 1,0866"), ("de_DE", "-1,2", "more than zero"), ("de_DE", "0", "more than zero"),
+])
+def test_a_typed_rate_in_the_wrong_format_gets_a_specific_message(locale, text, message):
+    with pytest.raises(ValidationError, match=message) as err:
+        rates.parse_rate(text, locale=locale)
+    assert err.value.field == "rate"
+
+
+def test_a_rate_typed_on_the_page_uses_the_users_formats(session, bob):
+    """add_rate reads the typing in the user's locale and writes its refusals' dates in the user's format;
+    the "Dates without a rate" of a missing rate too (files and the CLI stay ISO with a dot)."""
+    change = rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1,27",
+                            today=TODAY, locale="de_DE", date_format="%d %b %Y")
+    assert change.added == 1
+    with pytest.raises(ValidationError, match="on 05 Jan. 2024; choose"):
+        rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="GBP", quote="USD", rate="1,3",
+                       today=TODAY, locale="de_DE", date_format="%d %b %Y")
+    first, last = rates.rate_date_limits(TODAY)
+    with pytest.raises(ValidationError, match=f"to {last:%d.%m.%Y}"):
+        rates.add_rate(session, principal=bob, date=D(2024, 3, 5), base="GBP", quote="USD", rate="1,3",
+                       today=TODAY, locale="de_DE", date_format="%d.%m.%Y")
+    with pytest.raises(ValidationError, match="dot as the decimal separator"):  # no locale: the command line's dot
+        rates.add_rate(session, principal=bob, date=D(2024, 1, 6), base="GBP", quote="USD", rate="1,3", today=TODAY)
+    missing = rates.MissingRate(currency="USD", target="EUR", dates=(D(2024, 3, 1), D(2024, 3, 2), D(2024, 5, 9)),
+                                count=3, amount_minor=1000)
+    assert missing.dates_text() == "2024-03-01 to 2024-03-02 and 2024-05-09"
+    assert missing.dates_text(date_format="%d %b %Y", locale="de_DE") == "01 März 2024 to 02 März 2024 and 09 Mai 2024"
+    assert "for 01.03.2024 to 02.03.2024 and 09.05.2024:" in missing.describe("de_DE", "%d.%m.%Y")
+
+
 @hsettings(max_examples=200, deadline=None)
 @given(st.decimals(min_value=Decimal("0.000001"), max_value=Decimal("999999"), places=6, allow_nan=False))
 def test_parse_rate_round_trips_any_positive_decimal(value):

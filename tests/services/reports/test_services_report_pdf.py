@@ -31,3 +31,24 @@ def test_the_pdf_renders_with_the_chart_moved_to_page_one(db, session, alice):
     pdf = report_pdf.monthly_report_pdf(session, user_id=alice.user_id, month=month, today=dt.date(2026, 4, 2))
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) == 3  # summary + chart, charts, budgets and lists
+
+
+def test_the_pdf_writes_percents_months_and_dates_in_the_users_locale(db, session, alice):
+    """Session 10 QA: the PDF wrote percents as f-strings ("+12.5%"), months in English ("March 2026",
+    "2026-03") and ISO dates whatever the user's locale and date format."""
+    from budgetwise.services import profile
+
+    profile.update_profile(session, user_id=alice.user_id, locale="de_DE", currency="EUR", date_format="%d.%m.%Y")
+    month = dt.date(2026, 3, 1)
+    add_rows(session, alice.user_id, [(month, 300000, "income", "PAYROLL", "Salary", "EUR"),
+                                      (month + dt.timedelta(days=3), 120000, "expense", "RENT", "Rent", "EUR")])
+    session.flush()
+    data = report_pdf._report_data(session, alice.user_id, month, dt.date(2026, 4, 2))
+    assert data.title == "BudgetWise monthly report · März 2026"
+    assert data.month_labels[-1] == "März 2026" and "2026-03" not in data.month_labels
+    assert data.change(12.54) == "+12,5\xa0%" and data.change(0.01) == "0,0\xa0%" and data.change(None) == "—"
+    assert data.share(40.0) == "40,0\xa0%" and data.rate(60.0) == "60,0\xa0%" and data.rate(-250.0) == "< −100\xa0%"
+    assert data.count(2286) == "2.286" and data.day(dt.date(2026, 4, 2)) == "02.04.2026"
+    assert report_pdf._pct(-7.25) == "-7.2%"  # en_US stays the default ("−" is the caller's)
+    assert report_pdf.monthly_report_pdf(session, user_id=alice.user_id, month=month,
+                                         today=dt.date(2026, 4, 2)).startswith(b"%PDF")

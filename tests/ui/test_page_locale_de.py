@@ -1,0 +1,231 @@
+"""Session 10: a de_DE user reads German number and date conventions on the dashboard, the reports
+and the budgets (AppTest): grouped compact amounts on the cards ("12.346 €"), percentages in the
+locale's own pattern ("12,5 %") and the budget-at-risk alert's date in the user's date format."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pytest
+
+from budgetwise.principal import Principal
+from budgetwise.services import budgets as B
+from budgetwise.services import profile
+from tests.helpers_reports import add_rows, category_id
+
+
+def _german(app_env) -> Principal:
+    user = app_env.create_user()
+    with app_env.scope() as s:
+        return profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d.%m.%Y")
+
+
+def _income_and_spending(app_env, user: Principal) -> None:
+    """This month: 12.345,67 € income, 10.802,46 € spent, a savings rate of 12,5 %."""
+    today = dt.date.today()
+    with app_env.scope() as s:
+        add_rows(s, user.user_id, [(today, 1234567, "income", "GEHALT", "Salary", "EUR"),
+                                   (today, 1080246, "expense", "MIETE", "Rent", "EUR")])
+
+
+def _texts(at) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader"):
+        parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
+    return "\n".join(parts).replace("\\", "")
+
+
+def _run(app_env, page: str, user: Principal):
+    at = app_env.page(page, user=user, timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_dashboard_cards_group_thousands_and_write_percent_in_german(app_env):
+    alice = _german(app_env)
+    _income_and_spending(app_env, alice)
+    metrics = {m.label: m.value for m in _run(app_env, "pages/dashboard.py", alice).metric}
+    assert metrics["Income"] == "12.346\xa0€"  # was "12345,67 €": no grouping in the compact form
+    assert metrics["Expenses"] == "10.802\xa0€"
+    assert metrics["Savings rate"] == "12,5\xa0%"  # was "12.5%"
+
+
+def test_reports_summary_and_tables_write_percent_in_german(app_env):
+    alice = _german(app_env)
+    _income_and_spending(app_env, alice)
+    at = _run(app_env, "pages/reports.py", alice)
+    assert {m.label: m.value for m in at.metric}["Savings rate"] == "12,5\xa0%"
+    shares = [v for d in at.dataframe for c in getattr(d.value, "columns", []) if c == "Share" for v in d.value[c]]
+    assert shares and all(v.endswith("\xa0%") and "." not in v for v in shares), shares
+
+
+def test_budget_at_risk_alert_dates_follow_the_users_format(app_env):
+    today = dt.date.today()
+    last = calendar.monthrange(today.year, today.month)[1]
+    if today.day == last:
+        pytest.skip("on a month's last day nothing more is expected: no budget is at risk")
+    alice = _german(app_env)
+    month = today.replace(day=1)
+    with app_env.scope() as s:
+        B.set_budget(s, user_id=alice.user_id, month=month, amount="300", category_id=category_id(s, alice.user_id, "Dining"))
+        add_rows(s, alice.user_id, [(today, 28000, "expense", "BISTRO", "Dining", "EUR")])
+    end = f"{last:02d}.{today.month:02d}.{today.year}"
+    for page in ("pages/budgets.py", "pages/dashboard.py"):
+        text = _texts(_run(app_env, page, alice))
+        assert f"expected by {end} against 300,00\xa0€" in text, (page, text)
+        assert today.strftime("%B") not in text.split("expected by")[1][:40]
+
+
+def test_exchange_rate_dates_follow_the_users_format(app_env):
+    """The rates tab's own sentences and tables wrote ISO dates whatever the user's date format."""
+    alice = _german(app_env)
+    first = dt.date.today().replace(day=1)
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(first, 10000, "expense", "SHOP", "Groceries", "USD")])
+    at = _run(app_env, "pages/profile.py", alice)
+    picker = at.date_input(key="fx_m_date")
+    assert picker.value == first and picker.proto.format == "DD.MM.YYYY"
+    gaps = next(d.value for d in at.dataframe if "Dates without a rate" in d.value.columns)
+    assert list(gaps["Dates without a rate"]) == [f"{first:%d.%m.%Y}"]  # was ISO
+    assert at.text_input(key="fx_m_rate").placeholder == "e.g. 1,0921"
+    at.text_input(key="fx_m_rate").input("0.9")  # a de_DE user's "0.9" is not 0,9: said, not stored as 9
+    at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
+    at.run()
+    assert not at.exception
+    assert any("did you mean 0,9?" in e.value for e in at.error), [e.value for e in at.error]
+    at.text_input(key="fx_m_rate").input("0,9")  # Session 10 QA: refused ("needs a decimal point")
+    at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
+    at.run()
+    assert not at.exception
+    assert f"Saved: 1 USD = 0,9 EUR on {first:%d.%m.%Y}." in _texts(at)
+    import json
+
+    dates = [json.loads(d.proto.columns).get("Date") for d in at.dataframe if "Rate" in d.value.columns]
+    assert dates and dates[0]["type_config"]["format"] == "DD.MM.YYYY", dates
+
+
+def test_goal_date_pickers_and_their_help_follow_the_users_format(app_env):
+    """The goal pickers showed Streamlit's default "2026/12/05" and ISO limits to a DD.MM.YYYY user."""
+    from budgetwise.services import goals as G
+
+    alice = _german(app_env)
+    today = dt.date.today()
+    with app_env.scope() as s:
+        goal = G.create_goal(s, user_id=alice.user_id, name="Urlaub", target="2500", already_saved="400",
+                             target_date=today + dt.timedelta(days=200))
+    at = _run(app_env, "pages/goals.py", alice)
+    latest = G.latest_target_date(today)
+    for key in ("goal_new_date", f"goal_e_date_{goal.id}", f"goal_c_date_{goal.id}"):
+        assert at.date_input(key=key).proto.format == "DD.MM.YYYY", key
+    assert f"{latest:%d.%m.%Y}" in at.date_input(key="goal_new_date").help
+    assert f"to today ({today:%d.%m.%Y})" in at.date_input(key=f"goal_c_date_{goal.id}").help
+
+
+def test_percent_charts_write_the_locales_percent_and_the_real_share():
+    """The budget bars' axis said "100%" in de_DE, and the hover of a bar cut at 150% said "(150%)"
+    for a budget used twice over."""
+    from types import SimpleNamespace
+
+    from budgetwise.ui import charts
+
+    line = SimpleNamespace(used_pct=200.0, category_name="Dining", over_budget=True, projected_over=False,
+                           spent_minor=20000, available_minor=10000)
+    fig = charts.budget_progress([line], currency="EUR", locale="de_DE")
+    assert fig.data[0].x == (150.0,) and fig.data[0].customdata == (" (200\xa0%)",)
+    assert (fig.layout.xaxis.tickprefix, fig.layout.xaxis.ticksuffix) == ("", "\xa0%")
+    assert charts.percent_affixes("en_US") == ("", "%") and charts.percent_affixes("tr_TR") == ("%", "")
+    import pandas as pd
+
+    by_cat = pd.DataFrame({"category": ["Miete", "Essen"], "color": ["#111111", "#222222"], "amount_minor": [7500, 2500]})
+    pie = charts.spending_donut(by_cat, currency="EUR", locale="de_DE").data[0]
+    assert list(pie.text) == ["75\xa0%", "25\xa0%"] and list(pie.customdata[0]) == ["75,00\xa0€", "75,0\xa0%"]
+
+
+def test_cash_flow_chance_dates_and_pickers_follow_the_users_locale(app_env):
+    """Session 10 QA: "about 0%", the "Chance of going below" card "0%", "24 Dec 2026" with the
+    "31 Dec 2025" format, and the what-if picker's Streamlit default "2026/12/12" with ISO help."""
+    from budgetwise.dates import day_text
+    from budgetwise.services import accounts
+
+    user = app_env.create_user()
+    with app_env.scope() as s:
+        alice = profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d %b %Y")
+        accounts.create_account(s, user_id=alice.user_id, name="Girokonto", opening_balance="1000")
+    at = _run(app_env, "pages/cashflow.py", alice)
+    summary = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "about 0\xa0%." in summary, summary
+    assert {m.label: m.value for m in at.metric}["Chance of going below"] == "0\xa0%"
+    today = dt.date.today()
+    for key in ("cf_wi_date", "cf_sched_date"):
+        assert at.date_input(key=key).proto.format == "DD/MM/YYYY", key
+    assert f"A day after today ({day_text(today, '%d %b %Y', 'de_DE')})" in at.date_input(key="cf_wi_date").help
+    assert today.strftime("%Y-%m-%d") not in at.date_input(key="cf_sched_date").help
+    with app_env.scope() as s:
+        from budgetwise.services import cashflow
+
+        cashflow.add_scheduled(s, user_id=alice.user_id, name="Miete", amount="500", kind="expense",
+                               next_date=dt.date(today.year + 1, 1, 2), cadence=None)
+    at.run()
+    known = next(d.value for d in at.dataframe if "Repeats" in d.value.columns)
+    assert day_text(dt.date(today.year + 1, 1, 2), "%d %b %Y", "de_DE") in list(known["Date"]), known  # "02 Jan. …"
+
+
+def test_forecast_errors_ranges_and_periods_follow_the_users_locale(app_env):
+    """Session 10 QA: "Average error %" showed "9.9%", the verdict "(10%)" and "73% of the time", the
+    periods "December 2026" and the backtest's dates ISO to a de_DE / DD.MM.YYYY user."""
+    import re
+
+    from budgetwise.dates import add_months, month_text
+    from tests.ui.test_page_forecast import _seed
+
+    user = app_env.create_user()  # the demo rows are in the user's currency (USD): German conventions only
+    with app_env.scope() as s:
+        alice = profile.update_profile(s, user_id=user.user_id, locale="de_DE", date_format="%d.%m.%Y")
+    _seed(app_env, alice, months=14)
+    at = app_env.page("pages/forecast.py", user=alice, timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    text = _texts(at)
+    assert re.search(r"off by [0-9.,]+\xa0\$ \(\d+\xa0%\) on average", text), text
+    assert not re.search(r"\d%", text), text  # every percent in the locale's pattern ("10 %", not "10%")
+    if "range contained" in text:
+        assert re.search(r"The 80\xa0% range contained the actual value \d+\xa0% of the time", text), text
+    errors = [v for d in at.dataframe if "Average error %" in d.value.columns for v in d.value["Average error %"]]
+    assert errors and all(v == "—" or re.fullmatch(r"\d+,\d\xa0%", v) for v in errors), errors
+    this_month = dt.date.today().replace(day=1)
+    months = {month_text(add_months(this_month, k), "de_DE") for k in range(12)}
+    periods = [v for d in at.dataframe if "Of which recurring" in d.value.columns for v in d.value["Period"]]
+    assert periods and set(periods) <= months, periods
+    backtest = next(d.value for d in at.dataframe if "Made on" in d.value.columns)
+    assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", v) for v in backtest["Made on"]), list(backtest["Made on"])[:3]
+    assert set(backtest["Period"]) <= {month_text(add_months(this_month, -k), "de_DE") for k in range(16)}
+    assert all(re.fullmatch(r"[0-9.]+,\d\d\xa0\$|—", v) for v in backtest["Actual"]), list(backtest["Actual"])[:3]
+
+
+def test_categorize_period_picker_follows_the_users_format(app_env):
+    """Session 10 QA: the Re-apply rules "From"/"To" pickers showed Streamlit's default "yyyy/mm/dd"."""
+    alice = _german(app_env)
+    at = _run(app_env, "pages/categorize.py", alice)
+    for key in ("cat_ra_from", "cat_ra_to"):
+        assert at.date_input(key=key).proto.format == "DD.MM.YYYY", key
+
+
+def test_report_month_buckets_read_as_the_locales_months(app_env):
+    """Session 10 QA: the Overview table and charts showed months as "2026-07"; the CSV keeps them ISO."""
+    import json
+
+    from budgetwise.dates import month_text
+
+    alice = _german(app_env)
+    _income_and_spending(app_env, alice)
+    at = _run(app_env, "pages/reports.py", alice)
+    this_month = month_text(dt.date.today(), "de_DE")
+    table = next(d.value for d in at.dataframe if "Month" in d.value.columns and "Income" in d.value.columns)
+    assert list(table["Month"])[-1] == f"{this_month} (so far)", list(table["Month"])
+    assert not [m for m in table["Month"] if m[:4].isdigit()]  # no "2026-07"
+    bars = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    xs = [x for spec in bars for trace in spec.get("data", []) if trace.get("type") == "bar" and trace.get("name") == "Income"
+          for x in trace.get("x", [])]
+    assert this_month in xs and dt.date.today().strftime("%Y-%m") not in xs, xs
