@@ -386,6 +386,8 @@ class _RuleSet:
         self._trie: tuple[re.Pattern, dict] | None = None
         self.exact = dict(self.exact)
         self.starts = {n: dict(d) for n, d in self.starts.items()}
+        # rules outside the digit-uniform class (a prefilter without any needs no split: most texts)
+        self.not_uniform = frozenset(o for o, rule in enumerate(self.rules) if not rule.uniform)
         # rules outside the digit-uniform class that every text must still be checked against
         self.text_bound_lookup = any(
             not self.rules[o].uniform
@@ -531,6 +533,8 @@ def _split_by_digits(ruleset: _RuleSet, pre: dict[int, list[_LazyRegex] | None])
     be checked against, the regex rules whose found alternatives are all digit-uniform)."""
     rest: dict[int, list[_LazyRegex] | None] = {}
     alike: set[int] = set()
+    if ruleset.not_uniform.isdisjoint(pre):
+        return rest, alike
     for o, subs in pre.items():
         if ruleset.rules[o].uniform:
             continue
@@ -557,7 +561,7 @@ def _match_rows(
     """
     per_text: dict[str, list[_Compiled]] = {}
     per_zero: dict[str, tuple[list[_Compiled], dict, str, str]] = {}
-    per_canon: dict[str, tuple[dict, str]] = {}
+    per_canon: dict[str, tuple[dict, str, tuple[dict, set[int]]]] = {}
     out: list[_Compiled | None] = []
     for description, amount, kind, account in items:
         cands = per_text.get(description)
@@ -568,14 +572,15 @@ def _match_rows(
             if entry is None:
                 fc = _canon(f0)
                 pre = per_canon.get(fc)
-                if pre is None:
+                if pre is None:  # (candidates, learning key, candidates split by digit class)
                     tc = tokens_form(fc)
-                    pre = (ruleset.prefilter(fc, tc), _key_from_tokens(tc))
+                    found = ruleset.prefilter(fc, tc)
+                    pre = (found, _key_from_tokens(tc), _split_by_digits(ruleset, found))
                     per_canon[fc] = pre
                     if key_out is not None:
                         key_out[fc] = pre[1]
                 k0 = pre[1] if "0" not in pre[1] else _key_from_tokens(tokens_form(f0))
-                rest, alike = _split_by_digits(ruleset, pre[0])
+                rest, alike = pre[2]
                 entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True, also=alike), rest, k0, fc)
                 per_zero[f0] = entry
             cands, rest, k0, fc = entry
