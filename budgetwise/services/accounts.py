@@ -561,14 +561,14 @@ def balances(session: Session, *, user_id: int, as_of: dt.date | None = None, in
             conv.prepare([(currency, day)])
             value = conv.convert_minor(minor, currency, day)
             if value is None:
-                to_base.note_missing(currency, day, minor)
+                to_base.note_missing(currency, day, minor, 0, balances=1)
                 complete = False
                 continue
             in_account += value
         to_base.prepare([(row.currency, day)])
         in_base = to_base.convert_minor(in_account, row.currency, day) if complete else None
         if in_base is None and complete:
-            to_base.note_missing(row.currency, day, in_account)
+            to_base.note_missing(row.currency, day, in_account, 0, balances=1)
         if in_base is not None:
             total += in_base
         out.append(AccountBalance(_view(row), in_account, in_base, counts.get(account_id, 0)))
@@ -647,7 +647,7 @@ def balance_history(
                     continue
                 value = to_base.convert_minor(minor, currency, end)
                 if value is None:
-                    to_base.note_missing(currency, end, minor)
+                    to_base.note_missing(currency, end, minor, 0, balances=1)
                     complete = False
                 else:
                     in_base += value

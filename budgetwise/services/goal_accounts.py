@@ -95,7 +95,8 @@ def linked_balances(
             conv = converters.setdefault(currency, rates.Converter(session, currency, user_id=user_id))
             conv.prepare([(found.account.currency, day)])
             value = conv.convert_minor(found.balance_minor, found.account.currency, day)
-            missing = [rates.MissingRate(found.account.currency, currency, (day,), 0, found.balance_minor)]
+            missing = [rates.MissingRate(found.account.currency, currency, (day,), 0, found.balance_minor,
+                                         balances=1)]
         note = ""
         if value is None:
             names = "; ".join(sorted({f"{m.currency} → {m.target} on {m.dates_text()}" for m in missing})) or \

@@ -164,6 +164,9 @@ def test_a_missing_rate_is_named_never_one(session, alice):
     assert euro.balance_minor == 10000 and euro.base_minor is None
     assert b.total_minor == 10000
     assert [m.currency for m in b.missing_rates] == ["EUR"]
+    # the message speaks of the account's balance, not of "1 transaction" (QA, session 10)
+    text = b.missing_rates[0].describe()
+    assert "an account balance of €100.00 is not included" in text and "transaction" not in text
     session.add(ExchangeRate(date=TODAY - dt.timedelta(days=1), base="EUR", quote="USD", rate=Decimal("1.10"), source="manual"))
     session.flush()
     b = accounts.balances(session, user_id=uid)

@@ -299,7 +299,7 @@ def test_only_rows_without_a_description_wait_the_page_says_where_to_sort_them(a
     at = app_env.page(PAGE, user=bob)
     at.run()
     assert not at.exception, at.exception
-    assert any("1 of the waiting transaction has no description" in i.value for i in at.info)
+    assert any("1 of the waiting transactions has no description" in i.value for i in at.info)
 
 
 def test_a_guess_from_the_files_structure_says_what_was_seen_and_accept_keeps_it(app_env):

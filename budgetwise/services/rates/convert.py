@@ -169,30 +169,34 @@ class Converter:
         return None if value is None else to_minor_rounded(value, self.target)
 
     # -- what could not be converted
-    def note_missing(self, currency: str, day: dt.date, minor: int, count: int = 1) -> None:
-        acc = self._missing.setdefault((currency.upper(), day), [0, 0])
+    def note_missing(self, currency: str, day: dt.date, minor: int, count: int = 1, *, balances: int = 0) -> None:
+        """``count`` transactions (or ``balances`` account balances) totalling ``minor`` in ``currency`` on ``day``
+        could not be converted."""
+        acc = self._missing.setdefault((currency.upper(), day), [0, 0, 0])
         acc[0] += abs(int(minor))
         acc[1] += int(count)
+        acc[2] += int(balances)
 
     @property
     def missing(self) -> tuple[MissingRate, ...]:
-        by_currency: dict[str, list[tuple[dt.date, int, int]]] = defaultdict(list)
-        for (currency, day), (minor, count) in self._missing.items():
-            by_currency[currency].append((day, minor, count))
+        by_currency: dict[str, list[tuple[dt.date, int, int, int]]] = defaultdict(list)
+        for (currency, day), (minor, count, balances) in self._missing.items():
+            by_currency[currency].append((day, minor, count, balances))
         out = []
         for currency in sorted(by_currency):
             items = sorted(by_currency[currency])
-            dates = tuple(d for d, _, _ in items)
+            dates = tuple(d for d, _, _, _ in items)
             none_stored = not self._any_rate_stored(currency)
             out.append(
                 MissingRate(
                     currency=currency,
                     target=self.target,
                     dates=dates,
-                    count=sum(c for _, _, c in items),
-                    amount_minor=sum(m for _, m, _ in items),
+                    count=sum(c for _, _, c, _ in items),
+                    amount_minor=sum(m for _, m, _, _ in items),
                     spans=((dates[0], dates[-1]),) if none_stored else self._spans(currency, dates),
                     none_stored=none_stored,
+                    balances=sum(b for _, _, _, b in items),
                 )
             )
         return tuple(out)

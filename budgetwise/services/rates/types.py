@@ -98,13 +98,14 @@ class MissingRate:
     currency: str
     target: str
     dates: tuple[dt.date, ...]
-    count: int  # transactions (0 when only a budget amount was concerned)
+    count: int  # transactions (0 when only a budget amount or an account balance was concerned)
     amount_minor: int  # their total in ``currency`` (income and expenses alike)
     # Set by the converter that found them: the dates as ranges that are split only where a usable
     # rate exists in between (not at days without transactions), and whether no rate that could
     # convert ``currency`` to ``target`` is stored at all.
     spans: tuple[tuple[dt.date, dt.date], ...] | None = None
     none_stored: bool = False
+    balances: int = 0  # account balances concerned (accounts, net worth, goals linked to an account)
 
     @property
     def ranges(self) -> tuple[tuple[dt.date, dt.date], ...]:
@@ -139,6 +140,10 @@ class MissingRate:
         if self.count:
             what = f"{self.count} transaction{'s' if self.count != 1 else ''} ({amount})"
             verb = "are" if self.count != 1 else "is"
+        elif self.balances == 1:
+            what, verb = f"an account balance of {amount}", "is"
+        elif self.balances:  # balances on several days or of several accounts: their sum means nothing
+            what, verb = f"{self.balances} account balances", "are"
         else:
             what, verb = f"a budget of {amount}", "is"
         if self.none_stored:

@@ -38,7 +38,7 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     """"Label these N to sort M": one click labels every branch and terminal of a merchant."""
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
-    no_text = (f"{count_text(principal, plan.no_text)} of the waiting transaction{'s have' if plan.no_text != 1 else ' has'} no description "
+    no_text = (f"{count_text(principal, plan.no_text)} of the waiting transactions {'have' if plan.no_text != 1 else 'has'} no description "
                "to learn a merchant from (blank, or a note such as “test” or “N/A”), so no offer here sorts "
                f"{'them' if plan.no_text != 1 else 'it'}: set {'their' if plan.no_text != 1 else 'its'} category in "
                "the table below (the period filter helps).") if plan.no_text else ""
