@@ -138,10 +138,10 @@ def date_axis(fig: go.Figure, locale: str, date_format: str | None = None, *, mo
     :func:`plotly_config`, which the chart must be shown with."""
     day = _d3_pattern("MMMd", locale, "%b %-d")
     month = _d3_pattern("yMMM", locale, "%b %Y")
-    stops = [
-        dict(dtickrange=[None, _DAY], value="%H:%M"),
-        dict(dtickrange=[_DAY, "M1"], value=day),
-        dict(dtickrange=["M1", "M12"], value=month),
+    stops = [  # Plotly takes the first stop whose range holds the tick spacing, both ends included
+        dict(dtickrange=[None, _DAY - 1], value="%H:%M"),
+        dict(dtickrange=[_DAY, 20 * _DAY], value=day),  # its day spacings: 1, 2, 3, 7 and 14 days
+        dict(dtickrange=["M1", "M11"], value=month),
         dict(dtickrange=["M12", None], value="%Y"),
     ]
     hover = month if monthly else (date_format or "%Y-%m-%d")

@@ -70,7 +70,7 @@ def figure(c: Controls, result: F.ForecastResult) -> go.Figure:
         if trace.hovertemplate:
             trace.hovertemplate = trace.hovertemplate.replace(",.2f", f",.{minor_digits(cur)}f")
     fig.update_xaxes(showgrid=False)
-    date_axis(fig, c.principal.locale, c.principal.date_format)
+    date_axis(fig, c.principal.locale, c.principal.date_format, monthly=c.freq == "month")
     fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, tickformat=",.0f", title_text=cur,
                      rangemode="normal" if c.series == F.SERIES_NET else "tozero")
     return fig
