@@ -19,7 +19,11 @@ open, as on the Import page: add one with ``budgetwise accounts add``). Without 
 statement's rows go to the account of its bank account id (created the first time it is
 seen), a CSV layout's to the account saved with its mapping; a file with an account column
 (mapped to the role ``account``) puts each row into the account it names (any case; created
-the first time, in the import's transaction); anything else goes to the user's first account.
+the first time, in the import's transaction); anything else goes to an account in their currency:
+the first account when it is in that currency, else the user's first account in it, else a new
+one named for it ("Euro account (EUR)"), as on the Import page (the ``Note:`` line says why).
+The ``Currency:`` line says where the rows' currency comes from when the file decides it (a
+currency column, an OFX statement's currency, a code in an amount header; ``currency`` in ``--json``).
 The output lists the accounts with their row counts (``accounts`` in ``--json``; ``account``
 keeps the one with the most rows), and the type each new account gets, guessed from its name as on
 the Import page ("New accounts: Visa (credit card account)"; ``new_accounts`` in ``--json``: name and
@@ -76,7 +80,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--currency", metavar="CODE", help="currency of rows without one (default: the user's currency)")
     p.add_argument("--account", metavar="NAME",
                    help="the account the rows belong to (default: an OFX file's own account, the saved mapping's, "
-                        "else your first account)")
+                        "the file's account column, else an account in their currency, created when you have none)")
     p.add_argument("--max-size-mb", type=int, metavar="N",
                    help="refuse files larger than N MB (default: BUDGETWISE_MAX_UPLOAD_MB, 20 unless configured)")
     p.add_argument("--set-opening-balance", action="store_true",
@@ -290,6 +294,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
             "account": account,
             "accounts": accounts,
             "accounts_note": preview.accounts_note or None,
+            "currency": _currency_dict(preview),
             "new_accounts": _new_accounts(preview, accounts),
             "reconciliation": recon.as_dict() if recon is not None else None,
         }
@@ -308,6 +313,9 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(f"Dates: {label} ({preview.date_order_reason})", file=out)
     elif preview.date_order_reason and preview.file_format != "ofx":
         print(f"Dates: {preview.date_order_reason}", file=out)
+    fc = preview.file_currency
+    if fc is not None and fc.note:  # as the Import page: the file decides the rows' currency
+        print(f"Currency: {fc.note}", file=out)
     for w in preview.warnings:
         print(f"Note: {w}", file=out)
     _print_accounts(args, preview, account, accounts, out)
@@ -329,6 +337,15 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(_nothing_new(duplicates), file=out)
     elif result:
         print(f"Import batch #{result.batch_id} (undo it on the Import page).", file=out)
+
+
+def _currency_dict(preview) -> dict | None:
+    """Where the rows' currency comes from (``ImportPreview.file_currency``), for ``--json``."""
+    fc = preview.file_currency
+    if fc is None:
+        return None
+    return {"source": fc.source, "column": fc.column or None, "fallback": fc.fallback,
+            "found": [{"currency": code, "rows": rows} for code, rows in fc.found]}
 
 
 def _print_accounts(args, preview, account: str, accounts: list[dict], out) -> None:

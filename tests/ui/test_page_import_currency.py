@@ -64,3 +64,21 @@ def test_a_file_without_a_currency_of_its_own_keeps_the_plain_picker(app_env):
     picker = next(w for w in at.selectbox if str(w.label) == "Currency of this file")
     assert picker.value == "USD"
     assert "comes from the file" not in _plain(_texts(at))
+
+
+def test_a_file_already_imported_names_no_account_with_zero_rows(app_env):
+    """QA 2026-12-05: the preview after importing (every row a duplicate) said "The rows go to Euro
+    account (EUR) (0 rows, rows without an account)."; it now says no row goes anywhere."""
+    alice = app_env.create_user()  # USD, with a USD row: the EUR rows get an account of their own
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=alice.user_id, date="2024-01-02", amount="1.00", kind="expense",
+                           description="Coffee")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "de.csv", EUR_FILE)
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    text = _plain(_texts(at))
+    assert "Nothing new in this file" in text or "Imported 2 transactions" in text
+    assert "(0 rows" not in text
+    assert "The rows go to no account (no new rows)." in text

@@ -99,7 +99,7 @@ def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
     if preview.accounts_from_file or len(preview.accounts) > 1 or preview.accounts_by_currency:
         parts = [f"**{md(a.name)}** ({count_text(principal, a.rows)} row{'s' if a.rows != 1 else ''}"
                  f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
-                 for a in preview.accounts]
+                 for a in preview.accounts if a.rows]  # not an account no new row goes to (all duplicates)
         st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
     if preview.accounts_note:
         st.caption(md(preview.accounts_note))
