@@ -388,7 +388,7 @@ def cashflow_user(
     steps = (end.year - today.year) * 12 + end.month - today.month + 1
     start_minor = balances.total_minor
     if account_id is not None:
-        start_minor, notes = _account_start(session, user_id, int(account_id), balances, locale)
+        start_minor, notes = _account_start(session, user_id, int(account_id), balances, locale, date_format)
     flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id, recurring, date_format)
     if model is None and not flows and start_minor == 0 and account_id is None \
             and not list_scheduled(session, user_id=user_id):
@@ -408,14 +408,15 @@ def cashflow_user(
                    date_format=date_format, locale=locale)
 
 
-def _account_start(session, user_id: int, account_id: int, balances, locale: str = "en_US") -> tuple[int, list[str]]:
+def _account_start(session, user_id: int, account_id: int, balances, locale: str = "en_US",
+                   date_format: str = ISO_DATE) -> tuple[int, list[str]]:
     """One account's balance today in the base currency (a missing rate is named, never 1.0)."""
     from budgetwise.services import accounts
 
     view = accounts.get_account(session, user_id=user_id, account_id=account_id)  # NotFoundError: not the user's
     found = next(b for b in balances.accounts if b.account.id == view.id)
     if found.base_minor is None:
-        missing = "; ".join(m.describe(locale) for m in balances.missing_rates)
+        missing = "; ".join(m.describe(locale, date_format) for m in balances.missing_rates)
         raise ValidationError(f"The balance of {view.name!r} cannot be shown in {balances.base_currency}: {missing} "
                               "Add the rate under Profile → Exchange rates.", field="account")
     return found.base_minor, [

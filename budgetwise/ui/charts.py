@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from budgetwise.dates import day_text, month_name
 from budgetwise.money import format_money, locale_separators, minor_digits
 from budgetwise.ratios import percent_text
 
@@ -75,6 +77,76 @@ def plotly_separators(locale: str) -> str:
     decimal, group = locale_separators(locale)
     group = " " if group.isspace() else group  # plotly draws a plain space for fr_FR's narrow no-break space
     return decimal + group
+
+
+_DAY = 86_400_000  # Plotly's dtick for a day, in milliseconds
+_CLDR_TO_D3 = {"d": "%-d", "dd": "%d", "M": "%-m", "MM": "%m", "MMM": "%b", "LLL": "%b", "MMMM": "%B", "LLLL": "%B",
+               "y": "%Y", "yyyy": "%Y"}
+
+
+def _d3_pattern(skeleton: str, locale: str, fallback: str) -> str:
+    """A CLDR date skeleton ("MMMd": "d. MMM" in de_DE, "MMM d" in en_US) as a d3 time format for Plotly
+    ("%-d. %b", "%b %-d"); ``fallback`` for a locale or pattern letter this does not know."""
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        pattern = Locale.parse(locale).datetime_skeletons[skeleton].pattern
+    except (UnknownLocaleError, ValueError, TypeError, KeyError):
+        return fallback
+    out = []
+    for match in re.finditer(r"'([^']*)'|(([A-Za-z])\3*)|(.)", pattern):
+        quoted, field, _, literal = match.groups()
+        if field:
+            if field not in _CLDR_TO_D3:
+                return fallback
+            out.append(_CLDR_TO_D3[field])
+        else:
+            out.append((quoted if quoted is not None else literal).replace("%", "%%"))
+    return "".join(out)
+
+
+def plotly_config(locale: str) -> dict:
+    """``st.plotly_chart``'s config: no mode bar, and the user's month and day names for Plotly's date axes
+    and hovers by the date owner (Babel's CLDR data): Streamlit loads no Plotly.js locale, so without this a
+    de_DE user read "Dec 2025" and "Dec 13". Passed inline (``config.locales``), so no script is needed."""
+    tag = locale.replace("_", "-")
+    days = [dt.date(2024, 1, d) for d in (7, 1, 2, 3, 4, 5, 6)]  # Sunday first, as d3 wants
+    months = [dt.date(2024, m, 1) for m in range(1, 13)]
+    fmt = {
+        "months": [month_name(m, locale) for m in months],
+        "shortMonths": [day_text(m, "%b", locale) for m in months],
+        "days": [_weekday(d, "EEEE", locale) for d in days],
+        "shortDays": [_weekday(d, "EEE", locale) for d in days],
+    }
+    return {"displayModeBar": False, "locale": tag, "locales": {tag: {"format": fmt}}}
+
+
+def _weekday(value: dt.date, pattern: str, locale: str) -> str:
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
+
+    try:
+        return format_date(value, pattern, locale=locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return format_date(value, pattern, locale="en_US")
+
+
+def date_axis(fig: go.Figure, locale: str, date_format: str | None = None, *, monthly: bool = False) -> go.Figure:
+    """The x axis of a date chart as the user reads dates: ticks in the locale's order ("13. Dez." in de_DE,
+    "Dec 13" in en_US, as Plotly's own; "Jan. 2026" / "Jan 2026" for months) and the hover's date in the
+    user's date format ("13.12.2025"), or month and year for a monthly series. Month names come from
+    :func:`plotly_config`, which the chart must be shown with."""
+    day = _d3_pattern("MMMd", locale, "%b %-d")
+    month = _d3_pattern("yMMM", locale, "%b %Y")
+    stops = [  # Plotly takes the first stop whose range holds the tick spacing, both ends included
+        dict(dtickrange=[None, _DAY - 1], value="%H:%M"),
+        dict(dtickrange=[_DAY, 20 * _DAY], value=day),  # its day spacings: 1, 2, 3, 7 and 14 days
+        dict(dtickrange=["M1", "M11"], value=month),
+        dict(dtickrange=["M12", None], value="%Y"),
+    ]
+    hover = month if monthly else (date_format or "%Y-%m-%d")
+    fig.update_xaxes(type="date", tickformatstops=stops, hoverformat=hover)
+    return fig
 
 
 def percent_affixes(locale: str) -> tuple[str, str]:
@@ -304,7 +376,7 @@ def category_area(
     if running_month is not None and not trend.empty and running_month in set(trend["month"]):
         fig.add_annotation(x=running_month.strftime("%Y-%m"), y=1.0, yref="paper", text="so far", showarrow=False,
                            yanchor="bottom", font=dict(size=11, color=BUDGET))
-    return _layout(fig, currency=currency, height=380, locale=locale)
+    return date_axis(_layout(fig, currency=currency, height=380, locale=locale), locale, monthly=True)
 
 
 def budget_progress(lines: Sequence, *, currency: str, locale: str = "en_US") -> go.Figure:
@@ -362,4 +434,4 @@ def budget_history_bars(history: pd.DataFrame, *, currency: str, locale: str = "
         customdata=[t if b else "no budget" for t, b in zip(_fmt(history["budget_minor"], currency, locale), budgeted)],
         hovertemplate="%{customdata}",
     )
-    return _layout(fig, currency=currency, height=300, locale=locale)
+    return date_axis(_layout(fig, currency=currency, height=300, locale=locale), locale, monthly=True)

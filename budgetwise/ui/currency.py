@@ -25,10 +25,12 @@ from budgetwise.ui.format import (
     PICKER_MAX,
     PICKER_MIN,
     count_text,
-    date_column_format,
+    date_cells,
+    date_column,
     date_input_format,
     day,
     decimal_separator,
+    exchange_rate,
 )
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.navigation import PAGES_DIR
@@ -287,14 +289,13 @@ def _stored_section(principal: Principal) -> None:
             {
                 "Pair": [f"{p.base} → {p.quote}" for p in pairs],
                 "Rates": [p.count for p in pairs],
-                "From": [p.first_date for p in pairs],
-                "To": [p.last_date for p in pairs],
+                "From": date_cells(principal, [p.first_date for p in pairs]),
+                "To": date_cells(principal, [p.last_date for p in pairs]),
                 "Sources": [", ".join(p.sources) for p in pairs],
             }
         ),
         hide_index=True, width="stretch", height=min(38 + 35 * len(pairs), 260),
-        column_config={"From": st.column_config.DateColumn(format=date_column_format(principal)),
-                       "To": st.column_config.DateColumn(format=date_column_format(principal))},
+        column_config={"From": date_column(principal), "To": date_column(principal)},
     )
     labels = [f"{p.base} → {p.quote}" for p in pairs]
     choice = st.selectbox("Show the rates of", labels, key="fx_pair")
@@ -303,14 +304,14 @@ def _stored_section(principal: Principal) -> None:
         shown, total = rates.list_rates(s, base=pair.base, quote=pair.quote, limit=500, user_id=principal.user_id)
     frame = pd.DataFrame(
         {
-            "Date": [r.date for r in shown],
-            "Rate": [f"1 {r.base} = {format(r.rate, 'f')} {r.quote}" for r in shown],
+            "Date": date_cells(principal, [r.date for r in shown]),
+            "Rate": [f"1 {r.base} = {exchange_rate(principal, r.rate)} {r.quote}" for r in shown],
             "Source": [r.source for r in shown],
             "Whose": ["shared" if r.shared else "yours" for r in shown],
         }
     )
     st.dataframe(frame, hide_index=True, width="stretch", height=260,
-                 column_config={"Date": st.column_config.DateColumn(format=date_column_format(principal))})
+                 column_config={"Date": date_column(principal)})
     if total > len(shown):
         st.caption(f"The latest {count_text(principal, len(shown))} of {count_text(principal, total)} rates.")
 
@@ -331,7 +332,7 @@ def _delete_section(principal: Principal, deletable: Sequence[rates.RateView]) -
     if not deletable:
         return
     labels = {
-        r.id: f"{day(principal, r.date)}: 1 {r.base} = {format(r.rate, 'f')} {r.quote} ({r.source}, "
+        r.id: f"{day(principal, r.date)}: 1 {r.base} = {exchange_rate(principal, r.rate)} {r.quote} ({r.source}, "
         f"{'shared' if r.shared else 'yours'})"
         for r in deletable
     }
@@ -342,7 +343,7 @@ def _delete_section(principal: Principal, deletable: Sequence[rates.RateView]) -
         run_action(
             lambda s: rates.delete_rate(s, principal=principal, rate_id=int(chosen)),
             then=lambda view: st.session_state.__setitem__(NOTICE, (
-                "success", f"Deleted the rate 1 {view.base} = {format(view.rate, 'f')} {view.quote} of {day(principal, view.date)}.")),
+                "success", f"Deleted the rate 1 {view.base} = {exchange_rate(principal, view.rate)} {view.quote} of {day(principal, view.date)}.")),
         )
 
 

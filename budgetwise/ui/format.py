@@ -128,6 +128,43 @@ def date_column_format(principal: Principal) -> str:
     return out
 
 
+def date_column_is_exact(principal: Principal) -> bool:
+    """Whether st.column_config.DateColumn writes the user's date format: it does for numeric formats, but
+    its month names are always English ("01 Aug 2027"), so not for "%b" in a locale with other names."""
+    if "%b" not in principal.date_format:
+        return True
+    sample = dt.date(2000, 8, 1)
+    return day_text(sample, "%b", principal.locale) == sample.strftime("%b")
+
+
+def date_cells(principal: Principal, values) -> list:
+    """A table's date column: the dates themselves (sortable, shown by :func:`date_column`) where a
+    DateColumn writes the user's format, else each as :func:`day` writes it ("01 Aug. 2027")."""
+    if date_column_is_exact(principal):
+        return list(values)
+    return [None if v is None or v != v else day(principal, v) for v in values]
+
+
+def date_column(principal: Principal, label: str | None = None, **kwargs):
+    """The column config for :func:`date_cells`: a DateColumn in the user's format, or text."""
+    import streamlit as st  # the config objects only; this module makes no Streamlit calls
+
+    if date_column_is_exact(principal):
+        return st.column_config.DateColumn(label, format=date_column_format(principal), **kwargs)
+    return st.column_config.TextColumn(label, **kwargs)
+
+
+def exchange_rate(principal: Principal, rate) -> str:
+    """A stored exchange rate's number as the locale writes numbers, every stored digit kept ("0,9" in
+    de_DE, "1,234.5" in en_US): the page's "1 USD = 0,9 EUR"."""
+    from decimal import Decimal
+
+    value = Decimal(str(rate))
+    digits = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=principal.locale, decimal_quantization=False)
+
+
 # The widest span st.date_input can show. A picker given the service's limits instead keeps its
 # previous value when a date outside them is typed (shown in red, never sent), so a mistyped year
 # would silently store the old or default date; with this span the typed date reaches the service,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from budgetwise.principal import Principal
@@ -104,6 +105,8 @@ def test_exchange_rate_dates_follow_the_users_format(app_env):
 
     dates = [json.loads(d.proto.columns).get("Date") for d in at.dataframe if "Rate" in d.value.columns]
     assert dates and dates[0]["type_config"]["format"] == "DD.MM.YYYY", dates
+    stored = next(d.value for d in at.dataframe if "Rate" in d.value.columns)
+    assert list(stored["Rate"]) == ["1 USD = 0,9 EUR"]  # was "1 USD = 0.9 EUR"
 
 
 def test_goal_date_pickers_and_their_help_follow_the_users_format(app_env):
@@ -229,3 +232,85 @@ def test_report_month_buckets_read_as_the_locales_months(app_env):
     xs = [x for spec in bars for trace in spec.get("data", []) if trace.get("type") == "bar" and trace.get("name") == "Income"
           for x in trace.get("x", [])]
     assert this_month in xs and dt.date.today().strftime("%Y-%m") not in xs, xs
+
+
+def test_date_charts_carry_the_locales_month_names_and_date_order():
+    """Session 10: Plotly's date axes and hovers wrote "Dec 2025" / "Dec 13" to a de_DE user (Streamlit
+    loads no Plotly.js locale); English charts keep Plotly's own formats."""
+    import plotly.graph_objects as go
+
+    from budgetwise.dates import day_text
+    from budgetwise.ui import charts
+
+    german = charts.plotly_config("de_DE")
+    fmt = german["locales"][german["locale"]]["format"]
+    assert german["locale"] == "de-DE" and german["displayModeBar"] is False
+    assert fmt["shortMonths"][11] == day_text(dt.date(2025, 12, 1), "%b", "de_DE") == "Dez."
+    assert fmt["months"][2] == "März" and fmt["shortDays"][0] == "So."
+
+    def stops(locale, date_format=None, monthly=False):
+        fig = charts.date_axis(go.Figure(), locale, date_format, monthly=monthly)
+        return [s.value for s in fig.layout.xaxis.tickformatstops], fig.layout.xaxis.hoverformat
+
+    assert stops("de_DE", "%d.%m.%Y") == (["%H:%M", "%-d. %b", "%b %Y", "%Y"], "%d.%m.%Y")  # "13. Dez."
+    assert stops("en_US") == (["%H:%M", "%b %-d", "%b %Y", "%Y"], "%Y-%m-%d")  # Plotly's own: "Dec 13"
+    assert stops("ja_JP", monthly=True)[1] == "%Y年%-m月"
+    assert stops("xx_YY")[0][1] == "%b %-d"  # an unknown locale: Plotly's defaults, never a crash
+    trend = pd.DataFrame({"month": [dt.date(2025, 11, 1), dt.date(2025, 12, 1)], "category": ["Rent"] * 2,
+                          "color": ["#123456"] * 2, "amount_minor": [100, 200]})
+    assert charts.category_area(trend, currency="EUR", locale="de_DE").layout.xaxis.hoverformat == "%b %Y"
+
+
+def test_cash_flow_chart_is_shown_with_the_users_locale_and_date_format(app_env):
+    import json
+
+    from budgetwise.services import accounts
+
+    alice = _german(app_env)
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Girokonto", opening_balance="1000")
+    at = _run(app_env, "pages/cashflow.py", alice)
+    chart = next(c for c in at.get("plotly_chart") if "Projected balance" in c.proto.spec)
+    config, spec = json.loads(chart.proto.config), json.loads(chart.proto.spec)
+    assert config["locale"] == "de-DE" and config["locales"]["de-DE"]["format"]["shortMonths"][11] == "Dez."
+    assert spec["layout"]["xaxis"]["hoverformat"] == "%d.%m.%Y"
+
+
+def test_table_dates_rates_and_the_schedule_placeholder_follow_the_users_locale(app_env):
+    """Session 10: a DateColumn writes English month names ("01 Aug 2027") for the "31 Dec 2025" format, so
+    there a table's dates are the date owner's text; numeric formats keep the (sortable) DateColumn. The stored
+    rates' number and the schedule form's "1,200" placeholder follow the locale."""
+    from decimal import Decimal
+
+    from budgetwise.ui import format as F
+
+    months = Principal(user_id=1, email="a@example.com", name="A", role="user", locale="de_DE", date_format="%d %b %Y")
+    numeric = Principal(user_id=1, email="a@example.com", name="A", role="user", locale="de_DE", date_format="%d.%m.%Y")
+    english = Principal(user_id=1, email="a@example.com", name="A", role="user", locale="en_US", date_format="%d %b %Y")
+    day = dt.date(2027, 8, 1)
+    assert F.date_cells(months, [day, None]) == ["01 Aug. 2027", None]
+    assert F.date_cells(numeric, [day]) == [day] and F.date_cells(english, [day]) == [day]
+    assert F.date_column(months, "Date")["type_config"]["type"] == "text"
+    assert F.date_column(numeric, "Date")["type_config"]["format"] == "DD.MM.YYYY"
+    assert F.exchange_rate(numeric, Decimal("0.9")) == "0,9" and F.exchange_rate(english, Decimal("1234.5")) == "1,234.5"
+    assert F.exchange_rate(english, Decimal("0.000012345")) == "0.000012345"  # every stored digit
+    assert F.exchange_rate(numeric, Decimal("150")) == "150"
+    with app_env.scope() as s:
+        alice = profile.update_profile(s, user_id=app_env.create_user().user_id, locale="de_DE", currency="EUR",
+                                       date_format="%d.%m.%Y")
+    at = _run(app_env, "pages/cashflow.py", alice)
+    assert at.text_input(key="cf_sched_amount").placeholder == "e.g. 12,50 or 1.234,56"  # was "1,200"
+
+
+def test_forecast_missing_rate_notes_follow_the_users_date_format(app_env):
+    """Session 10: the forecast's "No USD → EUR rate for …" notes wrote ISO dates."""
+    from budgetwise.services.forecast import from_db
+
+    alice = _german(app_env)
+    spent = dt.date.today().replace(day=1) - dt.timedelta(days=40)
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(spent - dt.timedelta(days=k * 30), 10000, "expense", "MIETE", "Rent", "EUR")
+                                    for k in range(6)] + [(spent, 5000, "expense", "SHOP", "Groceries", "USD")])
+        history = from_db.history_from_db(s, user_id=alice.user_id)
+    notes = [n for n in history.notes if "USD → EUR" in n]
+    assert notes and f"{spent:%d.%m.%Y}" in notes[0] and spent.isoformat() not in notes[0], notes

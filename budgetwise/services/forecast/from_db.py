@@ -80,7 +80,7 @@ def history_from_db(
         return UNCATEGORIZED if cid is None else cats.get(cid, (f"Category {cid}", "expense"))[0]
 
     notes: list[str] = []
-    daily = _daily_frame(session, base, currency, user_id, cat_name, notes, locale)
+    daily = _daily_frame(session, base, currency, user_id, cat_name, notes, locale, date_format)
     missing_rates = tuple(notes)  # so far only the transactions left out for want of a rate
     daily, gap_note, gap = _after_last_gap(daily, date_format, locale)
     if gap_note:
@@ -104,7 +104,8 @@ def history_from_db(
 
 
 def _daily_frame(
-    session: Session, base: list, currency: str, user_id: int, cat_name, notes: list[str], locale: str = "en_US"
+    session: Session, base: list, currency: str, user_id: int, cat_name, notes: list[str], locale: str = "en_US",
+    date_format: str = ISO_DATE,
 ) -> pd.DataFrame:
     """Per-day sums per kind and category (SQL ``GROUP BY``), other currencies converted at each
     day's rate (those without a rate are left out and named in ``notes``)."""
@@ -123,7 +124,7 @@ def _daily_frame(
         converter = rates.Converter(session, currency, user_id=user_id)
         sums = rates.sum_converted(converter, (((r[0], r[1], r[2]), r[3], r[0], int(r[4] or 0), int(r[5])) for r in grouped))
         rows = [(k[0], k[1], k[2], v[0]) for k, v in sums.items()]
-        notes.extend(m.describe(locale) for m in converter.missing)
+        notes.extend(m.describe(locale, date_format) for m in converter.missing)
     else:
         rows = [(r[0], r[1], r[2], int(r[4] or 0)) for r in grouped]
     if not rows and notes:  # there are transactions, but none can be converted to the user's currency

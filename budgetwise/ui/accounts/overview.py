@@ -9,7 +9,7 @@ import streamlit as st
 from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
-from budgetwise.ui.charts import GRID, TRANSPARENT, flat_range, plotly_separators
+from budgetwise.ui.charts import GRID, TRANSPARENT, date_axis, flat_range, plotly_config, plotly_separators
 from budgetwise.ui.context import read_session
 from budgetwise.ui.widgets import md, money
 
@@ -69,6 +69,7 @@ def _over_time(principal: Principal, now: A.Balances, history, history_missing) 
                "range": flat_range([*total["value"], *frame["value"]])},  # None: Plotly's own
         legend={"orientation": "h"}, title="Month-end balances",
     )
-    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+    date_axis(fig, principal.locale, principal.date_format)
+    st.plotly_chart(fig, width="stretch", config=plotly_config(principal.locale))
     if history_missing:
         st.caption("Months without an exchange rate for an account are left out of the net worth line.")

@@ -14,4 +14,4 @@ def render(principal: Principal, history: pd.DataFrame) -> None:
         return
     st.subheader("The last six months")
     st.plotly_chart(charts.budget_history_bars(history, currency=principal.currency, locale=principal.locale),
-                    key="bud_history", config={"displayModeBar": False})
+                    key="bud_history", config=charts.plotly_config(principal.locale))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from budgetwise.money import from_minor
 from budgetwise.principal import Principal
-from budgetwise.ui.charts import GRID, TRANSPARENT, plotly_separators
+from budgetwise.ui.charts import GRID, TRANSPARENT, date_axis, plotly_config, plotly_separators
 from budgetwise.ui.format import percent
 from budgetwise.ui.widgets import md, money
 
@@ -54,7 +54,8 @@ def chart(principal: Principal, base, alt) -> None:
                       plot_bgcolor=TRANSPARENT, separators=plotly_separators(principal.locale),
                       yaxis={"title": cur, "gridcolor": GRID, "tickformat": ",.0f"},
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0})
-    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+    date_axis(fig, principal.locale, principal.date_format)
+    st.plotly_chart(fig, width="stretch", config=plotly_config(principal.locale))
 
     with st.expander("Known items in the projection", icon=":material/event:"):
         # the date as text in the user's format and locale: a DateColumn writes English month names ("01 Jan 2027")

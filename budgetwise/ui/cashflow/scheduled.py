@@ -12,13 +12,13 @@ from budgetwise.principal import Principal
 from budgetwise.services import cashflow as C
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_example, count_text, date_input_format, day
 from budgetwise.ui.widgets import md, money, show_error
 
 
 def render(principal: Principal, today: dt.date, *, expanded: bool = False) -> None:
     with st.expander("Items you schedule by hand", icon=":material/edit_calendar:", expanded=expanded):
-        st.caption("Payments or income the detector cannot know: “rent 1,200 on the 1st”, “insurance 600 every March”.")
+        st.caption(f"Payments or income the detector cannot know: “rent {count_text(principal, 1200)} on the 1st”, “insurance 600 every March”.")
         with read_session() as s:
             scheduled = C.list_scheduled(s, user_id=principal.user_id)
         for item in scheduled:
@@ -32,7 +32,7 @@ def render(principal: Principal, today: dt.date, *, expanded: bool = False) -> N
             s1, s2, s3, s4, s5 = st.columns(5)
             s_name = s1.text_input("Name", key="cf_sched_name", placeholder="Rent")
             s_kind = s2.selectbox("Type", ["expense", "income"], key="cf_sched_kind", format_func=str.capitalize)
-            s_amount = s3.text_input("Amount", key="cf_sched_amount", placeholder="1,200")
+            s_amount = s3.text_input("Amount", key="cf_sched_amount", placeholder=amount_example(principal))
             # every date it can show: one outside its own limits (Streamlit's default, ten years either side) is
             # marked invalid and never sent, so the default would be used without a word; the service refuses it
             first_day, last_day = C.scheduled_date_limits(today)

@@ -12,7 +12,7 @@ from budgetwise.services import reports as R
 from budgetwise.ui import charts
 from budgetwise.ui.dashboard.common import OVER, RISK, page_link
 from budgetwise.ui.format import md, money, month_label, percent
-from budgetwise.ui.reporting import Loader
+from budgetwise.ui.reporting import Loader, period_frame
 
 BUDGET_LINES = 7  # budgets shown on the dashboard; the rest are on the Budgets page
 
@@ -20,6 +20,7 @@ BUDGET_LINES = 7  # budgets shown on the dashboard; the rest are on the Budgets 
 def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label: str, months: pd.DataFrame,
            report, today: dt.date) -> None:
     cur, loc = principal.currency, principal.locale
+    months = period_frame(principal, months, "month")  # "Juli 2026", as the reports' charts (was "2026-07")
     by_cat = data.call(R.by_category, filters=flt)
     left, right = st.columns(2)
     with left.container(border=True):

@@ -10,7 +10,8 @@ from budgetwise.services import transactions as tx
 from budgetwise.ui.context import read_session
 from budgetwise.ui.currency import in_base_column
 from budgetwise.ui.dashboard.common import page_link
-from budgetwise.ui.widgets import date_column_format, transactions_frame
+from budgetwise.ui.format import date_cells, date_column
+from budgetwise.ui.widgets import transactions_frame
 
 
 def render(principal: Principal) -> None:
@@ -26,10 +27,11 @@ def render(principal: Principal) -> None:
         if any(r.currency != principal.currency for r in recent):
             frame[f"In {principal.currency}"] = in_base_column(principal, recent, converted)
             columns.append(f"In {principal.currency}")
+        frame["Date"] = date_cells(principal, frame["Date"])
         st.dataframe(
             frame[columns],
             hide_index=True,
             width="stretch",
-            column_config={"Date": st.column_config.DateColumn("Date", format=date_column_format(principal))},
+            column_config={"Date": date_column(principal, "Date")},
         )
         page_link("transactions.py", "All transactions", ":material/receipt_long:")

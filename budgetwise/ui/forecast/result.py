@@ -10,7 +10,7 @@ import streamlit as st
 from budgetwise.money import minor_digits
 from budgetwise.services import exports
 from budgetwise.services import forecast as F
-from budgetwise.ui.charts import EXPENSE, GRID, NET, TRANSPARENT, plotly_separators
+from budgetwise.ui.charts import EXPENSE, GRID, NET, TRANSPARENT, date_axis, plotly_config, plotly_separators
 from budgetwise.ui.forecast.controls import Controls
 from budgetwise.ui.format import day, md, money, money_estimate, month_label, percent
 
@@ -19,7 +19,7 @@ def render(c: Controls, result: F.ForecastResult) -> None:
     for note in result.notes:
         st.warning(md(note))
     _figures(c, result)
-    st.plotly_chart(figure(c, result), key="fc_chart", config={"displayModeBar": False})
+    st.plotly_chart(figure(c, result), key="fc_chart", config=plotly_config(c.principal.locale))
     _accuracy(c, result)
     _method(c, result)
     _numbers(c, result)
@@ -70,6 +70,7 @@ def figure(c: Controls, result: F.ForecastResult) -> go.Figure:
         if trace.hovertemplate:
             trace.hovertemplate = trace.hovertemplate.replace(",.2f", f",.{minor_digits(cur)}f")
     fig.update_xaxes(showgrid=False)
+    date_axis(fig, c.principal.locale, c.principal.date_format, monthly=c.freq == "month")
     fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, tickformat=",.0f", title_text=cur,
                      rangemode="normal" if c.series == F.SERIES_NET else "tozero")
     return fig

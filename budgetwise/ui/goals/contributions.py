@@ -11,7 +11,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_column_format, date_input_format
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_cells, date_column, date_input_format
 from budgetwise.ui.format import day as day_in_words  # `day` is the contribution date below
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import money
@@ -47,11 +47,11 @@ def render(principal: Principal, goal, today: dt.date) -> None:
     if contributions:
         st.dataframe(
             pd.DataFrame({
-                "Date": [c.date for c in contributions],
+                "Date": date_cells(principal, [c.date for c in contributions]),
                 "Amount": [money(principal, c.amount_minor, goal.currency, signed=True) for c in contributions],
                 "Note": [c.note for c in contributions],
             }),
-            column_config={"Date": st.column_config.DateColumn("Date", format=date_column_format(principal))},
+            column_config={"Date": date_column(principal, "Date")},
             hide_index=True, key=f"goal_contributions_{goal.id}",
         )
         labels = {c.id: f"{day_in_words(principal, c.date)} · {money(principal, c.amount_minor, goal.currency, signed=True)}"

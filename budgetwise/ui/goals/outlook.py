@@ -7,7 +7,7 @@ import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
-from budgetwise.ui.charts import GRID, NET, OK, TRANSPARENT, WARN, plotly_separators
+from budgetwise.ui.charts import GRID, NET, OK, TRANSPARENT, WARN, date_axis, plotly_config, plotly_separators
 from budgetwise.ui.format import day, percent
 from budgetwise.ui.widgets import md
 
@@ -59,5 +59,6 @@ def render(principal: Principal, goal, goals: list, net, net_reason: str, shares
                               plot_bgcolor=TRANSPARENT, hovermode="x unified",
                               legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0))
             fig.update_xaxes(showgrid=False)
+            date_axis(fig, principal.locale, principal.date_format)
             fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, tickformat=",.0f", title_text=cur)
-            st.plotly_chart(fig, key="goal_chart", config={"displayModeBar": False})
+            st.plotly_chart(fig, key="goal_chart", config=plotly_config(principal.locale))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
-from budgetwise.ui.format import date_column_format, money_or_dash, percent_column_format
+from budgetwise.ui.format import date_cells, date_column, money_or_dash, percent_column_format
 
 
 def render(principal: Principal, goals: list, net, shares: dict):
@@ -23,12 +23,12 @@ def render(principal: Principal, goals: list, net, shares: dict):
             "Saved": [money_or_dash(principal, g.saved_minor, g.currency) for g in goals],
             "Target": [money_or_dash(principal, g.target_minor, g.currency) for g in goals],
             "Progress": [g.progress_percent for g in goals],
-            "Target date": [g.target_date for g in goals],
+            "Target date": date_cells(principal, [g.target_date for g in goals]),
             "Per month needed": [money_or_dash(principal, g.per_month_minor, g.currency) if not g.reached else "reached" for g in goals],
             "Outlook": [outlooks[g.id].words for g in goals],
         }),
         column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format=percent_column_format(principal)),
-                       "Target date": st.column_config.DateColumn("Target date", format=date_column_format(principal))},
+                       "Target date": date_column(principal, "Target date")},
         hide_index=True, key="goal_overview",
     )
 

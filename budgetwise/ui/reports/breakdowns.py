@@ -49,7 +49,7 @@ def trends(page: ReportPage) -> None:
         st.plotly_chart(
             charts.category_area(trend, currency=cur, locale=loc, bars=style == "Bars",
                                  running_month=month_start(today) if page.date_to >= today else None),
-            key="rep_area", config=NO_BAR,
+            key="rep_area", config=charts.plotly_config(loc),
         )
         download_buttons(R.trend_wide(trend), stem="category-trend", currency=cur, key="rep_dl_trend")
     left, right = st.columns(2)
