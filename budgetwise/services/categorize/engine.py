@@ -358,9 +358,6 @@ def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | Non
     return groups
 
 
-def _day(dates, i: int) -> int | None:
-    return getattr(dates[i], "day", None) if dates is not None else None
-
 
 def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | None, groups: dict[tuple, list[int]],
                 rows, hits, dates, *, over_rules: bool,
@@ -375,6 +372,8 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
     per_text: dict[str, tuple[str, str]] = {}
     memory: dict[tuple, history.MemoryHit | None] = {}
     model_rows: dict[tuple, list[int]] = {}
+    bucket = history.amount_bucket
+    day_of: dict = {}  # date -> day bucket
     for g, members in groups.items():
         text, kind, order = g
         f = per_text.get(text)
@@ -391,7 +390,11 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
         token = history.rule_token(hit.row.category_id, hit.is_fallback) if (hit is not None and over_rules) else ""
         for i in members:
             _, amount, _, account = rows[i]
-            mk = (f, kind, history.amount_bucket(amount), history.day_bucket(_day(dates, i)), account, token)
+            d = dates[i] if dates is not None else None
+            db = day_of.get(d)
+            if db is None:
+                db = day_of[d] = history.day_bucket(getattr(d, "day", None))
+            mk = (f, kind, bucket(amount), db, account, token)
             lst = model_rows.get(mk)
             if lst is None:
                 model_rows[mk] = [i]
@@ -406,11 +409,17 @@ def _ask_model(model: history.TextModel | None, model_rows: dict[tuple, list[int
     out: dict[int, tuple[int | None, float]] = {}
     if model is None or not model_rows:
         return out
-    mrows = []
-    for (words_key, kind, _, _, account, token), members in model_rows.items():
-        i = members[0]
-        mrows.append(history.ModelRow(words_key[0], words_key[1], kind, rows[i][1], _day(dates, i), account, token))
-    for members, pred in zip(model_rows.values(), model.predict(mrows, min_similarity=min_similarity)):
+    # the model's inputs as _ask_memory worked them out: (words, key) and (direction, amount bucket,
+    # day bucket, account, rule token), each distinct one read once
+    texts: dict[tuple[str, str], int] = {}
+    structs: dict[tuple, int] = {}
+    idx, sidx, ruled = [], [], []
+    for words_key, kind, amount, day, account, token in model_rows:
+        idx.append(texts.setdefault(words_key, len(texts)))
+        sidx.append(structs.setdefault((kind, amount, day, account, token), len(structs)))
+        ruled.append(bool(token))
+    preds = model.predict_inputs(list(texts), list(structs), idx, sidx, ruled, min_similarity=min_similarity)
+    for members, pred in zip(model_rows.values(), preds):
         for i in members:
             out[i] = pred
     return out
