@@ -437,6 +437,9 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
     """
     shared: dict[tuple, CategoryGuess] = {}
     rule_of: dict[int, history.Decision] = {}
+    # decided once per (rule, merchant answer, model answer) in the whole batch: the memory hands out
+    # one answer object per merchant key (and per stem and amount), so groups of one merchant share it
+    decided: dict[tuple[int | None, int, tuple | None], tuple[history.MemoryHit | None, CategoryGuess | None]] = {}
 
     def answer(d: history.Decision, hit: _Compiled | None) -> CategoryGuess | None:
         """The guess a decision writes; None: leave the row's guess as it is."""
@@ -466,18 +469,19 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
                 rule = rule_of[hit.order] = history.Decision(hit.row.category_id, hit.source, conf, hit.row.id)
         m = memory[g]
         mixed = m is not None and bool(m.by_amount)  # a merchant filed under several categories: by amount
-        if not (mixed or any(i in model_out for i in members)):  # the same answer for every row of the group
+        # the model was asked about every row of a group or about none (_ask_memory)
+        if not (mixed or members[0] in model_out):  # the same answer for every row of the group
             cg = answer(history.decide(rule, user_rule=False, memory=m, model=None), hit)
             if cg is not None:
                 for i in members:
                     guesses[i] = cg
             continue
         by_amount = mixed and merchants is not None and rows is not None
-        decided: dict[tuple[int, tuple | None], tuple[history.MemoryHit | None, CategoryGuess | None]] = {}
+        order = hit.order if hit is not None else None  # the rule's answer, as every row of the group has it
         for i in members:
             mi = merchants.at_amount(m, rows[i][1]) if by_amount else m  # type: ignore[union-attr]
             pred = model_out.get(i)
-            key = (id(mi), pred)  # mi is kept alive in the value: its id is not reused while this runs
+            key = (order, id(mi), pred)  # mi is kept alive in the value: its id is not reused while this runs
             got = decided.get(key)
             if got is None:
                 got = decided[key] = (mi, answer(history.decide(rule, user_rule=False, memory=mi, model=pred,
