@@ -15,7 +15,7 @@ Generated: 16-month histories, four shapes in turn (season 20%, flat, noisy, two
 real histories of ``forecast_households.households`` truncated to their first 16 months. Seeds used:
 101-104 (a check of the scorer), 241-280 (the ninth pass's pre-registered test), 241-252 again (session 10's
 exploration), 281-320, 361-400 and 401-440 (session 10's tests of the band variants ``band:NAME`` of
-``cashflow_band.py``); take 441 and up next. ``capture real-late``: the real histories started 8, 16, ...
+``cashflow_band.py``), 441-480 (cftail's test of the chance's t4 tail); take 481 and up next. ``capture real-late``: the real histories started 8, 16, ...
 months later (``late_windows``; session 10's second test, cfband). ``replay --detail``: at 9-15 months,
 coverage per shape, the lower tail and the histories a binomial test flags.
 """
@@ -173,7 +173,7 @@ def detail(recs: list[dict], rule: str, a: int = 9, b: int = 15) -> dict:
     sub = [r for r in recs if a <= r["months"] <= b]
     per: dict[str, list[int]] = {}
     shape: dict[str, list[int]] = {}
-    below = below5 = 0
+    below = below5 = below5_now = below25_now = 0
     pin = []
     for r in sub:
         lo, hi = offsets(r, rule)
@@ -185,12 +185,16 @@ def detail(recs: list[dict], rule: str, a: int = 9, b: int = 15) -> dict:
         below += r["actual"] < low
         sigma = (r["point"] - low) / M.Z80
         below5 += r["actual"] < r["point"] - Z95 * sigma
+        # the chance as cashflow.project computes it now (cftail): the outcome below its 5% / 2.5% points
+        chance = C.chance_below(r["actual"], r["point"], low)
+        below5_now += chance < 0.05
+        below25_now += chance < 0.025
         y = r["actual"] - low
         pin.append((0.1 * y if y >= 0 else -0.9 * y) / max(r["scale"], 1.0))
     flagged = {h: f"{sum(v)}/{len(v)}" for h, v in per.items() if binom.cdf(sum(v), len(v), 0.8) < 0.01}
     return {"n": len(sub), "inside": sum(sum(v) for v in per.values()),
             "shapes": {k: f"{sum(v)}/{len(v)} = {sum(v) / len(v):.0%}" for k, v in shape.items()},
-            "below": below, "below5": below5, "pinball": float(np.mean(pin)) if pin else 0.0, "flagged": flagged}
+            "below": below, "below5": below5, "below5_now": below5_now, "below25_now": below25_now, "pinball": float(np.mean(pin)) if pin else 0.0, "flagged": flagged}
 
 
 def main(argv=None) -> int:
@@ -215,7 +219,8 @@ def main(argv=None) -> int:
                 d = detail(recs, rule)
                 n = max(1, d["n"])
                 print(f"{rule} 9-15: {d['inside']}/{d['n']}; below the lower edge {d['below']} = {d['below'] / n:.1%}, "
-                      f"below the 5% point {d['below5']} = {d['below5'] / n:.1%}, lower-edge pinball {d['pinball']:.4f}; "
+                      f"below the 5% point {d['below5']} = {d['below5'] / n:.1%} (the product's chance now: below its 5% point "
+                      f"{d['below5_now']} = {d['below5_now'] / n:.1%}, its 2.5% point {d['below25_now']} = {d['below25_now'] / n:.1%}), lower-edge pinball {d['pinball']:.4f}; "
                       f"shapes {d['shapes']}; p < 0.01 histories {d['flagged']}")
         return 0
     if a.which == "real":

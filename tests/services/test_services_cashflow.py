@@ -327,3 +327,30 @@ def test_the_history_note_counts_months_in_words():
     assert note(0) == ["No complete month of history: your usual spending is not projected yet (it needs 3 complete months)."]
     assert note(1)[0].startswith("Only 1 complete month of history:")
     assert note(2)[0].startswith("Only 2 complete months of history:")
+
+
+def test_chance_below_has_heavier_tails_than_a_normal_through_the_lower_edge():
+    """Session 10 (cftail): the chance is a Student's t (4 degrees of freedom) whose 10% point is the band's
+    lower edge: 10% there, 50% at the point, within 0-100% and non-decreasing in the threshold; beyond the
+    lower edge it falls more slowly than the normal did (real errors have heavier tails)."""
+    point, lower = 50_000, 30_000
+    assert cashflow.chance_below(lower, point, lower) == pytest.approx(0.10, abs=1e-6)
+    assert cashflow.chance_below(point, point, lower) == pytest.approx(0.5)
+    chances = [cashflow.chance_below(t, point, lower) for t in range(-10_000_000, 10_000_001, 5_000)]
+    assert all(0.0 <= c <= 1.0 for c in chances) and chances[0] < 1e-3 and chances[-1] > 1 - 1e-3
+    assert all(a <= b for a, b in zip(chances, chances[1:]))
+    normal_5 = point - 1.6448536269514722 / 1.2815515655446004 * (point - lower)  # the normal's 5% point
+    assert 0.06 < cashflow.chance_below(int(normal_5), point, lower) < 0.07
+    assert cashflow.chance_below(int(point - 1.3904500799 * (point - lower)), point, lower) == pytest.approx(0.05, abs=1e-4)
+    assert (cashflow.chance_below(10, 5, 5), cashflow.chance_below(5, 5, 5), cashflow.chance_below(0, 5, 5)) == (1.0, 0.0, 0.0)
+
+
+def test_the_projection_takes_the_largest_chance_before_the_next_income():
+    band = ((-20_000, 20_000), (-28_000, 28_000))
+    kwargs = dict(currency="USD", start=dt.date(2026, 1, 31), start_balance_minor=30_000, horizon_months=2,
+                  known=[KnownItem(dt.date(2026, 3, 20), 250_000, "salary", "monthly")], band=band)
+    p = cashflow.project(threshold_minor=0, **kwargs)
+    expected = max(cashflow.chance_below(0, d.balance_minor, d.lower_minor) for d in p.days if d.date < dt.date(2026, 3, 20))
+    assert p.chance_below == round(expected, 4) and 0.05 < p.chance_below < 0.15
+    higher = cashflow.project(threshold_minor=10_000, **kwargs)
+    assert higher.chance_below > p.chance_below and higher.chance_text.endswith("%")
