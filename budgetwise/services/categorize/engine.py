@@ -358,9 +358,6 @@ def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | Non
     return groups
 
 
-def _day(dates, i: int) -> int | None:
-    return getattr(dates[i], "day", None) if dates is not None else None
-
 
 def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | None, groups: dict[tuple, list[int]],
                 rows, hits, dates, *, over_rules: bool,
@@ -375,6 +372,8 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
     per_text: dict[str, tuple[str, str]] = {}
     memory: dict[tuple, history.MemoryHit | None] = {}
     model_rows: dict[tuple, list[int]] = {}
+    bucket = history.amount_bucket
+    day_of: dict = {}  # date -> day bucket
     for g, members in groups.items():
         text, kind, order = g
         f = per_text.get(text)
@@ -391,7 +390,11 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
         token = history.rule_token(hit.row.category_id, hit.is_fallback) if (hit is not None and over_rules) else ""
         for i in members:
             _, amount, _, account = rows[i]
-            mk = (f, kind, history.amount_bucket(amount), history.day_bucket(_day(dates, i)), account, token)
+            d = dates[i] if dates is not None else None
+            db = day_of.get(d)
+            if db is None:
+                db = day_of[d] = history.day_bucket(getattr(d, "day", None))
+            mk = (f, kind, bucket(amount), db, account, token)
             lst = model_rows.get(mk)
             if lst is None:
                 model_rows[mk] = [i]
@@ -406,11 +409,17 @@ def _ask_model(model: history.TextModel | None, model_rows: dict[tuple, list[int
     out: dict[int, tuple[int | None, float]] = {}
     if model is None or not model_rows:
         return out
-    mrows = []
-    for (words_key, kind, _, _, account, token), members in model_rows.items():
-        i = members[0]
-        mrows.append(history.ModelRow(words_key[0], words_key[1], kind, rows[i][1], _day(dates, i), account, token))
-    for members, pred in zip(model_rows.values(), model.predict(mrows, min_similarity=min_similarity)):
+    # the model's inputs as _ask_memory worked them out: (words, key) and (direction, amount bucket,
+    # day bucket, account, rule token), each distinct one read once
+    texts: dict[tuple[str, str], int] = {}
+    structs: dict[tuple, int] = {}
+    idx, sidx, ruled = [], [], []
+    for words_key, kind, amount, day, account, token in model_rows:
+        idx.append(texts.setdefault(words_key, len(texts)))
+        sidx.append(structs.setdefault((kind, amount, day, account, token), len(structs)))
+        ruled.append(bool(token))
+    preds = model.predict_inputs(list(texts), list(structs), idx, sidx, ruled, min_similarity=min_similarity)
+    for members, pred in zip(model_rows.values(), preds):
         for i in members:
             out[i] = pred
     return out
@@ -428,6 +437,9 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
     """
     shared: dict[tuple, CategoryGuess] = {}
     rule_of: dict[int, history.Decision] = {}
+    # decided once per (rule, merchant answer, model answer) in the whole batch: the memory hands out
+    # one answer object per merchant key (and per stem and amount), so groups of one merchant share it
+    decided: dict[tuple[int | None, int, tuple | None], tuple[history.MemoryHit | None, CategoryGuess | None]] = {}
 
     def answer(d: history.Decision, hit: _Compiled | None) -> CategoryGuess | None:
         """The guess a decision writes; None: leave the row's guess as it is."""
@@ -457,18 +469,19 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
                 rule = rule_of[hit.order] = history.Decision(hit.row.category_id, hit.source, conf, hit.row.id)
         m = memory[g]
         mixed = m is not None and bool(m.by_amount)  # a merchant filed under several categories: by amount
-        if not (mixed or any(i in model_out for i in members)):  # the same answer for every row of the group
+        # the model was asked about every row of a group or about none (_ask_memory)
+        if not (mixed or members[0] in model_out):  # the same answer for every row of the group
             cg = answer(history.decide(rule, user_rule=False, memory=m, model=None), hit)
             if cg is not None:
                 for i in members:
                     guesses[i] = cg
             continue
         by_amount = mixed and merchants is not None and rows is not None
-        decided: dict[tuple[int, tuple | None], tuple[history.MemoryHit | None, CategoryGuess | None]] = {}
+        order = hit.order if hit is not None else None  # the rule's answer, as every row of the group has it
         for i in members:
             mi = merchants.at_amount(m, rows[i][1]) if by_amount else m  # type: ignore[union-attr]
             pred = model_out.get(i)
-            key = (id(mi), pred)  # mi is kept alive in the value: its id is not reused while this runs
+            key = (order, id(mi), pred)  # mi is kept alive in the value: its id is not reused while this runs
             got = decided.get(key)
             if got is None:
                 got = decided[key] = (mi, answer(history.decide(rule, user_rule=False, memory=mi, model=pred,

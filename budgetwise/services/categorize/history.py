@@ -399,11 +399,15 @@ def structure_tokens(kind: str, amount_minor: int, day: int | None, account: str
     """Direction, amount, day of month, account and the default rules' answer as tokens
     (amount and rule also per direction). ``rule``: :func:`rule_token` of the default rule
     that matched ("" none)."""
+    return bucket_tokens(kind, amount_bucket(amount_minor), day_bucket(day), account, rule)
+
+
+def bucket_tokens(kind: str, amount: int, day: str, account: str | None, rule: str = "") -> tuple[str, ...]:
+    """:func:`structure_tokens` of the amount's :func:`amount_bucket` and the day's :func:`day_bucket`."""
     d = "in" if kind == "income" else "out"
-    a = amount_bucket(amount_minor)
     acct = re.sub(r"\W+", "_", account.casefold())[:40] if account else "none"
     r = rule or "none"
-    return (f"dir:{d}", f"amt:{a}", f"amt:{d}:{a}", f"day:{day_bucket(day)}", f"day:{d}:{day_bucket(day)}",
+    return (f"dir:{d}", f"amt:{amount}", f"amt:{d}:{amount}", f"day:{day}", f"day:{d}:{day}",
             f"acct:{acct}", f"rule:{r}", f"rule:{d}:{r}")
 
 
@@ -526,45 +530,55 @@ class TextModel:
         without a rule's answer whose merchant key is less than ``min_similarity``
         (MODEL_MIN_SIMILARITY) alike any key of the history. ``raw``: the softmax probability
         before the calibration map and the history's size (``odds``), as the fit reads it."""
-        floor = MODEL_MIN_SIMILARITY if min_similarity is None else min_similarity
         if not rows:
             return []
-        import numpy as np
-        from scipy.sparse import hstack
-
         # the text part once per distinct (words, key), the structural part once per distinct
         # (direction, amount bucket, day bucket, account, rule): far fewer than rows
         text_ix: dict[tuple[str, str], int] = {}
         struct_ix: dict[tuple, int] = {}
-        struct_rows: list[ModelRow] = []
         idx, sidx = [], []
         for r in rows:
             idx.append(text_ix.setdefault((r.words, r.key), len(text_ix)))
             sk = (r.kind, amount_bucket(r.amount_minor), day_bucket(r.day), r.account, r.rule)
-            j = struct_ix.get(sk)
-            if j is None:
-                j = struct_ix[sk] = len(struct_rows)
-                struct_rows.append(r)
-            sidx.append(j)
-        distinct = list(text_ix)
-        xc = self.char_vec.transform([k for _, k in distinct])
-        xt = hstack([self.word_vec.transform([w or k for w, k in distinct]), xc]).tocsr()
-        text_scores = np.asarray(xt @ self.w_text)
+            sidx.append(struct_ix.setdefault(sk, len(struct_ix)))
+        return self.predict_inputs(list(text_ix), list(struct_ix), idx, sidx, [bool(r.rule) for r in rows],
+                                   min_similarity=min_similarity, raw=raw)
+
+    def predict_inputs(self, texts: Sequence[tuple[str, str]], structs: Sequence[tuple], idx: Sequence[int],
+                       sidx: Sequence[int], ruled: Sequence[bool], *, min_similarity: float | None = None,
+                       raw: bool = False) -> list[tuple[int | None, float]]:
+        """:meth:`predict` of rows given by their distinct inputs: ``texts`` the distinct (words, key),
+        ``structs`` the distinct (kind, amount bucket, day bucket, account, rule token); per row its
+        text ``idx``, its struct ``sidx`` and whether a rule answered it (``ruled``)."""
+        floor = MODEL_MIN_SIMILARITY if min_similarity is None else min_similarity
+        if not idx:
+            return []
+        import numpy as np
+        from scipy.sparse import hstack
+
+        # each vectorizer reads each distinct text once (a row of a TF-IDF matrix depends on its own text only)
+        keys: dict[str, int] = {}
+        words: dict[str, int] = {}
+        kix = [keys.setdefault(k, len(keys)) for _, k in texts]
+        wix = [words.setdefault(w or k, len(words)) for w, k in texts]
+        xc = self.char_vec.transform(list(keys))
+        xw = self.word_vec.transform(list(words))
+        text_scores = np.asarray(hstack([xw[wix], xc[kix]]).tocsr() @ self.w_text)
         gated = floor > 0
-        sim = np.asarray((xc @ self.train_chars).max(axis=1).todense()).ravel() if gated else None
-        xs = self._struct_matrix(struct_rows, self.struct_index) * self.STRUCT_WEIGHT
+        sim = np.asarray((xc @ self.train_chars).max(axis=1).todense()).ravel()[kix] if gated else None
+        xs = self._bucket_matrix(structs, self.struct_index) * self.STRUCT_WEIGHT
         struct_scores = np.asarray(xs @ self.w_struct) + self.intercept
         scores = text_scores[idx] + struct_scores[sidx]
         scores -= scores.max(axis=1, keepdims=True)
         proba = np.exp(scores)
         proba /= proba.sum(axis=1, keepdims=True)
         best = proba.argmax(axis=1)
-        top = proba[np.arange(len(rows)), best].round(3).tolist()
+        top = proba[np.arange(len(idx)), best].round(3).tolist()
         best_l = best.tolist()
         out: list[tuple[int | None, float]] = []
         cache: dict[float, float] = {}
         for i, ti in enumerate(idx):
-            if sim is not None and sim[ti] < floor and not rows[i].rule:
+            if sim is not None and sim[ti] < floor and not ruled[i]:
                 out.append((None, 0.0))  # no support: nothing like it in the history, no rule's answer to weigh
                 continue
             p = top[i]
@@ -573,6 +587,20 @@ class TextModel:
                 c = cache[p] = p if raw else round(odds_scaled(MODEL_CALIBRATION(p), self.odds), 4)
             out.append((self.classes[best_l[i]], c))
         return out
+
+    @staticmethod
+    def _bucket_matrix(structs: Sequence[tuple], index: dict[str, int]):
+        from scipy.sparse import csr_matrix
+
+        data, cols, ptr = [], [], [0]
+        for s in structs:
+            for tok in bucket_tokens(*s):
+                j = index.get(tok)
+                if j is not None:
+                    cols.append(j)
+                    data.append(1.0)
+            ptr.append(len(cols))
+        return csr_matrix((data, cols, ptr), shape=(len(structs), len(index)))
 
 
 # --------------------------------------------------------------------------- both together
