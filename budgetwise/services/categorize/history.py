@@ -475,17 +475,8 @@ class TextModel:
 
     @staticmethod
     def _struct_matrix(rows: Sequence[ModelRow], index: dict[str, int]):
-        from scipy.sparse import csr_matrix
-
-        data, cols, ptr = [], [], [0]
-        for r in rows:
-            for tok in structure_tokens(r.kind, r.amount_minor, r.day, r.account, r.rule):
-                j = index.get(tok)
-                if j is not None:
-                    cols.append(j)
-                    data.append(1.0)
-            ptr.append(len(cols))
-        return csr_matrix((data, cols, ptr), shape=(len(rows), len(index)))
+        return _token_matrix((structure_tokens(r.kind, r.amount_minor, r.day, r.account, r.rule) for r in rows),
+                             index, len(rows))
 
     @classmethod
     def fit(cls, rows: Sequence[ModelRow], labels: Sequence[int],
@@ -590,17 +581,22 @@ class TextModel:
 
     @staticmethod
     def _bucket_matrix(structs: Sequence[tuple], index: dict[str, int]):
-        from scipy.sparse import csr_matrix
+        return _token_matrix((bucket_tokens(*s) for s in structs), index, len(structs))
 
-        data, cols, ptr = [], [], [0]
-        for s in structs:
-            for tok in bucket_tokens(*s):
-                j = index.get(tok)
-                if j is not None:
-                    cols.append(j)
-                    data.append(1.0)
-            ptr.append(len(cols))
-        return csr_matrix((data, cols, ptr), shape=(len(structs), len(index)))
+
+def _token_matrix(token_lists: Iterable[Iterable[str]], index: dict[str, int], n_rows: int):
+    """One 0/1 sparse row per token list, a column per token of ``index`` (tokens not in it are ignored)."""
+    from scipy.sparse import csr_matrix
+
+    data, cols, ptr = [], [], [0]
+    for tokens in token_lists:
+        for tok in tokens:
+            j = index.get(tok)
+            if j is not None:
+                cols.append(j)
+                data.append(1.0)
+        ptr.append(len(cols))
+    return csr_matrix((data, cols, ptr), shape=(n_rows, len(index)))
 
 
 # --------------------------------------------------------------------------- both together
