@@ -314,3 +314,16 @@ def test_forecast_missing_rate_notes_follow_the_users_date_format(app_env):
         history = from_db.history_from_db(s, user_id=alice.user_id)
     notes = [n for n in history.notes if "USD → EUR" in n]
     assert notes and f"{spent:%d.%m.%Y}" in notes[0] and spent.isoformat() not in notes[0], notes
+
+
+def test_categorize_review_dates_follow_the_users_locale(app_env):
+    """Session 10 QA: the review table's dates were hard-coded ISO ("YYYY-MM-DD"); with the "31 Dec 2025"
+    format a de_DE user reads German month names (as text: a DateColumn writes English ones)."""
+    user = app_env.create_user()
+    with app_env.scope() as s:
+        alice = profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d %b %Y")
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(dt.date(2026, 3, 3), 1250, "expense", "ZORBLAT EMPORIUM", None, "EUR")])
+    at = _run(app_env, "pages/categorize.py", alice)
+    row = at.dataframe[0].value.iloc[0]  # the review editor is the first table on the page
+    assert row["Date"] == "03 März 2026"

@@ -16,7 +16,7 @@ from budgetwise.services.categorize import ReviewEdit, ReviewRow
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.categorize.common import NONE, editor_version, new_editors, rows_key
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import count_text, md, money, plural
+from budgetwise.ui.format import count_text, date_cells, date_column, md, money, percent, plural
 
 
 def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) -> None:
@@ -107,11 +107,11 @@ def _frame(principal: Principal, queue: list[ReviewRow]) -> pd.DataFrame:
         [
             {
                 "id": r.id,
-                "Date": r.date,
+                "Date": date_cells(principal, [r.date])[0],
                 "Description": r.description,
                 "Amount": money(principal, -r.amount_minor if r.kind == "expense" else r.amount_minor, r.currency),
                 "Category now": r.category_name or "—",
-                "Suggestion": (f"{r.suggestion.category_name} ({r.suggestion.confidence:.0%})"
+                "Suggestion": (f"{r.suggestion.category_name} ({percent(principal, 100 * r.suggestion.confidence)})"
                                if r.suggestion else ""),
                 "Accept": False,
                 "Set category": NONE,
@@ -138,7 +138,7 @@ def _table(principal: Principal, queue: list[ReviewRow], waiting: int, name_to_i
         disabled=["id", "Date", "Description", "Amount", "Category now", "How", "Suggestion"],
         column_config={
             "id": None,
-            "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Date": date_column(principal),
             "How": st.column_config.TextColumn(width=310, help="How the row got its category now"),
             "Accept": st.column_config.CheckboxColumn(
                 help="Accept the suggestion shown (on a row without one: keep its category now as yours)"),

@@ -14,6 +14,7 @@ from budgetwise.services import forecast as F
 from budgetwise.ui.actions import load
 from budgetwise.ui.context import read_session
 from budgetwise.ui.forecast import cache
+from budgetwise.ui.format import percent
 
 SOURCES = {"db": "My transactions", "file": "A categorized CSV file"}
 FREQ_LABELS = {"month": "Monthly", "week": "Weekly"}
@@ -105,7 +106,7 @@ def render(principal: Principal) -> Controls:
     interval = c3.select_slider(
         "Interval", options=[0.5, 0.6, 0.7, 0.8, 0.9, 0.95],
         value=st.session_state.get("fc_interval", F.DEFAULT_INTERVAL),
-        format_func=lambda v: f"{v:.0%}", key="fc_w_interval", on_change=keep, args=("fc_w_interval", "fc_interval"),
+        format_func=lambda v: percent(principal, 100 * v), key="fc_w_interval", on_change=keep, args=("fc_w_interval", "fc_interval"),
         help="How sure the shaded range should be: an 80% range should contain the actual value about 8 times in 10.",
     )
     persist("fc_w_freq", "fc_freq", "month")
