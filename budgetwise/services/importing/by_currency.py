@@ -60,9 +60,7 @@ def plan(session: Session, user_id: int, currencies: Sequence[str]) -> dict[str,
     mine = accounts.rates.user_currency(session, user_id)
     out: dict[str, accounts.NamedAccount] = {}
     for code in currencies:
-        same = next((a for a in open_ if a.currency == code), None)
-        if open_ and open_[0].currency == code:
-            same = open_[0]
+        same = next((a for a in open_ if a.currency == code), None)  # the default (first open) one first
         if same is not None:
             out[code] = accounts.NamedAccount(same.name, same.id, code)
         elif not open_ and code == mine:

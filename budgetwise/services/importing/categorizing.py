@@ -168,15 +168,13 @@ class _History:
             self.archived.update({i: i in found for i in todo})
         return self.archived
 
-    def stored(self, cats: _Categories, rows: pd.DataFrame | None = None) -> None:
+    def stored(self, cats: _Categories, rows: pd.DataFrame) -> None:
         """After a chunk (``rows``, in the order they are stored): its rows that join the history."""
         seq = self.offset
         self.offset += len(cats.category_id)
         if not ("import" in cats.category_source or any(cats.category_manual)):
             return
         self.stale = True
-        if rows is None:
-            return
         keep = [i for i, (cid, src, manual) in enumerate(zip(cats.category_id, cats.category_source, cats.category_manual))
                 if cid is not None and (src == "import" or manual)]
         archived = self._is_archived({int(cats.category_id[i] or 0) for i in keep})
