@@ -187,6 +187,9 @@ def main() -> int:
         runs = {}
         for name, tx in hist:
             runs[name] = FE.household_runs(name, tx, max_origins=99, with_daily=False, refresh=args.refresh)
+            if not runs[name]:  # 15 months whose first is partial: no origin with 12 months before it and 3 after
+                print(f"   {name}: no outer origin, left out")
+                del runs[name]
         print(f"\n{group}: model runs {time.perf_counter() - t:.0f} s wall, {time.process_time() - c:.0f} s CPU", flush=True)
         report(group, runs, args.boot, rules)
     return 0
