@@ -195,6 +195,19 @@ def choose_naive(se: float) -> Callable[[dict], Weights]:
     return f
 
 
+def choose_model(se: float) -> Callable[[dict], Weights]:
+    """Session 11 (cfband): the model unless the median D's earlier absolute errors are lower than the
+    model's by more than ``se`` standard errors of the paired differences (the one-standard-error rule
+    with ``se=1``, towards the model: the shipped choice takes D on any lower mean, and a tie keeps D)."""
+    def f(E):
+        d = np.abs(E["M"]) - np.abs(E["D"])
+        sd = float(np.std(d, ddof=1)) if len(d) > 1 else math.inf
+        mean = float(np.mean(d))
+        t = mean / (sd / math.sqrt(len(d))) if sd > 0 else (math.inf if mean > 0 else 0.0)
+        return {"D": 1.0} if mean > 0 and t > se else {"M": 1.0}
+    return f
+
+
 def inv_mse(bases) -> Callable[[dict], Weights]:
     def f(E):
         inv = {b: 1.0 / max(1e-12, float(np.mean(E[b] ** 2))) for b in bases}
@@ -263,6 +276,8 @@ RULES["medest model"] = _rule(fixed(M=1.0), 12, medest)
 RULES["trimmed choose"] = _rule(choose, 12, _trimmed)  # the rule shipped before 2026-12-05 (LEVEL_RULE "trimmed")
 RULES["warmup choose"] = _rule(choose, 12, None, True)
 RULES["naive 1se"] = _rule(choose_naive(1.0))  # session 10 (b), pre-registered on seeds 321-360
+RULES["model 1se"] = _rule(choose_model(1.0))  # session 11 (cfband)
+RULES["model 0.5se"] = _rule(choose_model(0.5))
 RULES["naive plain"] = _rule(choose_naive(0.0))  # its reference: the lowest earlier error among M/D, S, R  # eighth pass: the months before anything was known left out
 FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
             "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}
