@@ -12,7 +12,13 @@ by as much, on the same origins).
 * ``shipped``: ``cashflow_model._band`` as it is.
 * ``stepnorm``: where a horizon has fewer than ``MIN_CONFORMAL_POINTS`` errors of its own, the pooled
   errors are each divided by the square root of their step and the quantiles times the square root of
-  the horizon (the shipped pooled fallback mixes 2- and 3-month cumulative errors into the 1-month band).
+  the horizon (the pooled fallback before mixed 2- and 3-month cumulative errors into the 1-month band).
+  **Shipped in session 11** (cfband, pre-registered on seeds 521-560): the product's ``_band`` is this now,
+  so ``stepnorm`` equals ``shipped``; recordings made before keep the old band as "shipped" in replays.
+* session 11 (cfband), per-side calibration (:func:`session11`): ``ew H`` (origins weighted by recency),
+  ``recent N`` (the last N origins), ``weighted`` (equal weights: split conformal itself), ``hd`` (the
+  Harrell-Davis quantile at 0.10 / 0.90) and ``hdc`` (Harrell-Davis at conformal's finite-sample levels;
+  pre-registered on seeds 481-520, not adopted: wider on the long histories).
 * ``young own``: the young band (t x RMS of the month-to-month changes x sqrt(k)) wherever the horizon has
   fewer than ``MIN_CONFORMAL_POINTS`` errors of its own (instead of the pooled errors).
 * ``cap``: each side the narrower of the shipped conformal band and the young band.
@@ -56,7 +62,7 @@ def variant(name: str):
         for k in range(1, steps + 1):
             k_eff = min(k, last_step)
             lo, hi = shipped[k - 1]
-            own = int(np.sum(score_steps == k_eff)) >= MIN_CONFORMAL_POINTS
+            own = int(np.sum(score_steps == k_eff)) >= MIN_CONFORMAL_POINTS and name != "stepnorm all"
             if not own and name.startswith("stepnorm") and norm is not None:
                 lo = int(min(0.0, norm[0]) * scale * math.sqrt(k))
                 hi = int(max(0.0, norm[1]) * scale * math.sqrt(k))
