@@ -208,6 +208,20 @@ def choose_model(se: float) -> Callable[[dict], Weights]:
     return f
 
 
+def choose_by(stat: str, half_life: float | None = None) -> Callable[[dict], Weights]:
+    """Session 11 exploration: the shipped choice by another statistic of the earlier scaled absolute errors:
+    "median" (robust to one one-off month), or "ew" (the mean weighted 0.5 ** (age / half_life))."""
+    def f(E):
+        a, b = np.abs(E["M"]), np.abs(E["D"])
+        if stat == "median":
+            m, d = float(np.median(a)), float(np.median(b))
+        else:
+            w = 0.5 ** (np.arange(len(a))[::-1] / (half_life or 6.0))
+            m, d = float(w @ a / w.sum()), float(w @ b / w.sum())
+        return {"M": 1.0} if m < d else {"D": 1.0}
+    return f
+
+
 def inv_mse(bases) -> Callable[[dict], Weights]:
     def f(E):
         inv = {b: 1.0 / max(1e-12, float(np.mean(E[b] ** 2))) for b in bases}
@@ -278,6 +292,9 @@ RULES["warmup choose"] = _rule(choose, 12, None, True)
 RULES["naive 1se"] = _rule(choose_naive(1.0))  # session 10 (b), pre-registered on seeds 321-360
 RULES["model 1se"] = _rule(choose_model(1.0))  # session 11 (cfband)
 RULES["model 0.5se"] = _rule(choose_model(0.5))
+RULES["choose median"] = _rule(choose_by("median"))  # session 11 exploration (used blocks only)
+RULES["choose ew6"] = _rule(choose_by("ew", 6.0))
+RULES["choose ew3"] = _rule(choose_by("ew", 3.0))
 RULES["naive plain"] = _rule(choose_naive(0.0))  # its reference: the lowest earlier error among M/D, S, R  # eighth pass: the months before anything was known left out
 FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
             "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}

@@ -160,3 +160,19 @@ def test_session_11_band_variants():
     full = variant("weighted")(s, steps, 1, 1.0, nets, conformal_offsets)[0]
     recent = variant("recent 12")(s, steps, 1, 1.0, nets, conformal_offsets)[0]
     assert full[0][0] == -50 and recent[0][0] > -50
+
+
+def test_session_11_choice_rules():
+    """Session 11 explorations (not registered): "model 1se" keeps the model unless the median is better by more
+    than one standard error; "choose median" decides by the median absolute error, so one one-off month does
+    not decide."""
+    import numpy as np
+
+    clear = {"M": np.full(12, 3.0) + np.arange(12) * 0.01, "D": np.full(12, 1.0)}
+    assert CC.RULES["model 1se"]["weights"](clear) == {"D": 1.0}
+    mixed = {"M": np.array([1.0, 3.0] * 6), "D": np.array([2.0, 1.9] * 6)}  # D lower on average, within its spread
+    assert CC.choose(mixed) == {"D": 1.0}
+    assert CC.RULES["model 1se"]["weights"](mixed) == {"M": 1.0}
+    shock = {"M": np.array([0.5] * 11 + [20.0]), "D": np.full(12, 1.0)}  # the model better but for one month
+    assert CC.choose(shock) == {"D": 1.0}
+    assert CC.RULES["choose median"]["weights"](shock) == {"M": 1.0}
