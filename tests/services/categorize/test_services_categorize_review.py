@@ -175,3 +175,18 @@ def test_notes_that_name_no_merchant_are_counted_with_the_rows_without_text(sess
     plan = cz.labelling_plan(session, user_id=alice.user_id)
     assert [(i.stem, i.rows) for i in plan.items] == [("qworble zzklm", 2)]
     assert (plan.waiting, plan.no_text) == (14, 12)
+
+
+def test_a_one_word_stem_counts_the_longer_groups_rows_it_also_changes(session, alice):
+    """Issue #16: labelling "zorblat" also changed the waiting "zorblat quix" rows, but the plan counted only
+    "zorblat"'s own: the count shown before the click is the rows the click changes, and "label these N to
+    sort M" counts every row once."""
+    other = _cid(session, alice, "Other")
+    for d in ["ZORBLAT 0041"] * 3 + ["ZORBLAT QUIX 12"] * 2 + ["QWORBLE ZZKLM 7"] * 4:
+        _add(session, alice, d)
+    plan = cz.labelling_plan(session, user_id=alice.user_id)
+    assert [(i.stem, i.rows) for i in plan.items] == [("zorblat", 5), ("qworble zzklm", 4), ("zorblat quix", 2)]
+    assert (plan.sorts, plan.waiting) == (9, 9)  # not 11: the "zorblat quix" rows once
+    assert cz.label_merchant(session, user_id=alice.user_id, merchant="zorblat", category_id=other) == 5
+    after = cz.labelling_plan(session, user_id=alice.user_id)
+    assert [(i.stem, i.rows) for i in after.items] == [("qworble zzklm", 4)]
