@@ -15,7 +15,7 @@ A category set by hand (``category_manual``) is never overwritten.
 
 Matching is case-, accent- and punctuation-insensitive: conditions on the description
 are checked against ``fold(description)``, against the merchant key
-(:func:`budgetwise.text.merchant_key`: dates, numbers, card and reference fragments
+(:func:`.textforms.merchant_key`: dates, numbers, card and reference fragments
 removed) and, for ``exact``, against the *learning key* (:func:`learn_key`: the merchant
 key without payment boilerplate such as "POS purchase", "card payment" or month names).
 Regular expressions run on the folded description only.
