@@ -170,7 +170,7 @@ def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, 
     descriptions = session.scalars(select(Transaction.description).where(Transaction.user_id == user_id).distinct())
     manual = session.execute(select(Transaction.description, Transaction.category_id).where(
         Transaction.user_id == user_id, Transaction.category_manual.is_(True), Transaction.category_id.is_not(None)))
-    plan = plan_rekey(rules, list(descriptions), before=before, after=after, manual=[(str(d), int(c)) for d, c in manual])
+    plan = plan_rekey(rules, list(descriptions), before=before, after=after, manual=[(d, c) for d, c in manual if c is not None])
     if plan.empty:
         return plan
     wanted = {c for _, _, c in plan.changed.values()} | {c for *_, c in plan.added}
