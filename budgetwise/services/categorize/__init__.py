@@ -3,7 +3,7 @@
 How a transaction gets its category (first match wins):
 
 1. the user's own rules (written by hand, or *learned* from corrections), by priority
-   (lower first), then by id;
+   (lower first), then learned merchant rules of more words first, then by id (``types.try_order``);
 2. the global default rules (seeded by migration 0002, managed by admins), by priority;
 3. nothing matched: a per-user model (scikit-learn, trained on the user's own
    hand-categorized history) may *suggest* a category with a confidence. Suggestions

@@ -190,3 +190,21 @@ def test_a_one_word_stem_counts_the_longer_groups_rows_it_also_changes(session, 
     assert cz.label_merchant(session, user_id=alice.user_id, merchant="zorblat", category_id=other) == 5
     after = cz.labelling_plan(session, user_id=alice.user_id)
     assert [(i.stem, i.rows) for i in after.items] == [("qworble zzklm", 4)]
+
+
+def test_a_correction_under_a_labelled_stem_teaches_the_longer_merchant(session, alice):
+    """Issue #16: after "zorblat" was labelled, correcting a "ZORBLAT QUIX" row by hand learned "zorblat quix",
+    but the next "ZORBLAT QUIX" still took the older, more general rule's category (rules ran in id order)."""
+    transport, dining = _cid(session, alice, "Transport"), _cid(session, alice, "Dining")
+    for d in ["ZORBLAT 1", "ZORBLAT 2", "ZORBLAT QUIX 3"]:
+        _add(session, alice, d)
+    cz.label_merchant(session, user_id=alice.user_id, merchant="zorblat", category_id=transport)
+    quix = _add(session, alice, "ZORBLAT QUIX 4")
+    assert quix.category_id == transport
+    transactions.set_category_bulk(session, user_id=alice.user_id, transaction_ids=[quix.id], category_id=dining)
+    offer, changed = cz.learn_and_apply(session, user_id=alice.user_id, transaction_id=quix.id, category_id=dining)
+    assert (offer.merchant, offer.matching_past, changed) == ("zorblat quix", 1, 1)  # the offer's count, changed
+    assert _add(session, alice, "ZORBLAT QUIX 5").category_id == dining
+    assert _add(session, alice, "ZORBLAT 6").category_id == transport
+    learned = [r.pattern for r in cz.list_rules(session, user_id=alice.user_id, include_global=False)]
+    assert learned == ["zorblat quix", "zorblat"]  # listed in the order they are tried
