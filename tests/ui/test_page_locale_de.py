@@ -162,7 +162,8 @@ def test_cash_flow_chance_dates_and_pickers_follow_the_users_locale(app_env):
     assert {m.label: m.value for m in at.metric}["Chance of going below"] == "0\xa0%"
     today = dt.date.today()
     for key in ("cf_wi_date", "cf_sched_date"):
-        assert at.date_input(key=key).proto.format == "DD/MM/YYYY", key
+        # Session 11: the German numeric order, as the Transactions listing's DateColumn (was "DD/MM/YYYY")
+        assert at.date_input(key=key).proto.format == "DD.MM.YYYY", key
     assert f"A day after today ({day_text(today, '%d %b %Y', 'de_DE')})" in at.date_input(key="cf_wi_date").help
     assert today.strftime("%Y-%m-%d") not in at.date_input(key="cf_sched_date").help
     with app_env.scope() as s:
@@ -327,3 +328,28 @@ def test_categorize_review_dates_follow_the_users_locale(app_env):
     at = _run(app_env, "pages/categorize.py", alice)
     row = at.dataframe[0].value.iloc[0]  # the review editor is the first table on the page
     assert row["Date"] == "03 März 2026"
+
+
+def test_transaction_listing_and_import_preview_dates_never_show_english_month_names(app_env):
+    """Session 11 QA: with de_DE and the "31 Dec 2025" format the Transactions listing and the import preview
+    wrote "01 Mar 2024" (a DateColumn's English month names). The listing keeps its (sortable) DateColumn in
+    the same order with month numbers ("DD.MM.YYYY", the date owner's fallback); the read-only preview
+    writes the date owner's text ("01 März 2024")."""
+    import json
+
+    from tests.ui.test_page_import import CSV, _upload
+
+    user = app_env.create_user()
+    with app_env.scope() as s:
+        alice = profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d %b %Y")
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(dt.date(2024, 3, 1), 350, "expense", "KAFFEE", None, "EUR")])
+    at = _run(app_env, "pages/transactions.py", alice)
+    listing = next(d for d in at.dataframe if "Date" in d.value.columns)
+    config = json.loads(listing.proto.columns)["Date"]["type_config"]
+    assert config["type"] == "date" and config["format"] == "DD.MM.YYYY", config
+    at = _run(app_env, "pages/import_data.py", alice)
+    _upload(at, "umsatz.csv", CSV)
+    assert not at.exception
+    preview = next(d for d in at.dataframe if "Status" in d.value.columns)
+    assert list(preview.value["Date"][:2]) == ["01 März 2024", "02 März 2024"]
