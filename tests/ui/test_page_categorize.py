@@ -198,6 +198,11 @@ def test_label_the_few_merchants_that_sort_the_most(app_env):
     at.run()
     assert not at.exception, at.exception
     assert [_view(app_env, alice, r).category_name for r in rows] == ["Groceries"] * 5 + [None]
+    # Session 11 QA: the click said nothing that stayed on screen (a toast): now a message where it was clicked
+    done = [m.value for m in at.success]
+    assert done and done[0].startswith("Filed 5 transactions of “quokka wharf” under Groceries."), done
+    at.run()
+    assert not [m.value for m in at.success if "Filed" in m.value]  # once
     assert any("Label this 1 to sort 1 transaction" in h.value for h in at.subheader)
     # QA: the next merchant moved up into the labelled one's place and showed "Groceries", ready to click
     assert at.selectbox(key="cat_plan_cat_zqx thing").value is None
@@ -367,4 +372,4 @@ def test_a_label_changes_only_the_rows_its_offer_counts_and_the_cards_agree(app_
     assert not at.exception, at.exception
     assert [_view(app_env, alice, r).category_name for r in waiting] == ["Groceries"] * 2
     assert _view(app_env, alice, from_file).category_name == "Dining"
-    assert any("2 transactions categorized" in t.value for t in at.toast)
+    assert any("Filed 2 transactions of “quokka wharf” under Groceries" in m.value for m in at.success)

@@ -36,6 +36,9 @@ def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) 
 
 def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     """"Label these N to sort M": one click labels every branch and terminal of a merchant."""
+    done = st.session_state.pop(LABELLED, None)
+    if done is not None:  # what the last click did, where the user clicked (a toast was easy to miss: QA)
+        st.success(_labelled_text(principal, *done), icon="✅")
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
     no_text = (f"{count_text(principal, plan.no_text)} of the waiting transactions {'have' if plan.no_text != 1 else 'has'} no description "
@@ -74,13 +77,24 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     st.divider()
 
 
+LABELLED = "cat_plan_labelled"  # (merchant, category, rows changed) of the last click, shown once after the rerun
+
+
+def _labelled_text(principal: Principal, stem: str, choice: str, changed: int) -> str:
+    """ "Filed 37 transactions of “pak n save” under Groceries" and that the merchant is learned."""
+    filed = (f"Filed {plural(changed, 'transaction', locale=principal.locale)} of “{md(stem)}” under {md(choice)}"
+             if changed else f"No waiting transaction of “{md(stem)}” changed")
+    return f"{filed}. New transactions of this merchant will be filed there too (the rule is under **Rules**, to change or delete)."
+
+
 def _label(principal: Principal, stem: str, choice: str, category_id: int) -> None:
-    def _toast(changed: int) -> str:
-        return f"Learned “{stem}” as {choice}: {plural(changed, 'transaction')} categorized."
+    def _done(changed: int) -> None:
+        new_editors()
+        st.session_state[LABELLED] = (stem, choice, int(changed))
 
     run_action(
         partial(categorize.label_merchant, user_id=principal.user_id, merchant=stem, category_id=category_id),
-        then=lambda _changed: new_editors(), toast=_toast, icon="✅",
+        then=_done,
     )
 
 
