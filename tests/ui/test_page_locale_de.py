@@ -353,3 +353,24 @@ def test_transaction_listing_and_import_preview_dates_never_show_english_month_n
     assert not at.exception
     preview = next(d for d in at.dataframe if "Status" in d.value.columns)
     assert list(preview.value["Date"][:2]) == ["01 März 2024", "02 März 2024"]
+
+
+def test_every_period_and_opening_date_picker_follows_the_users_format(app_env):
+    """Session 11 QA (browser): the Categorize "Period" filter, the Reports and Dashboard "Custom" range and the
+    Accounts "Balance on" picker showed Streamlit's default "yyyy/mm/dd"; the opening date's help wrote ISO."""
+    from budgetwise.dates import day_text
+
+    alice = _german(app_env)
+    _income_and_spending(app_env, alice)
+    at = _run(app_env, "pages/categorize.py", alice)
+    assert at.date_input(key="cat_q_period").proto.format == "DD.MM.YYYY"
+    for page, prefix in (("pages/reports.py", "rep"), ("pages/dashboard.py", "dash")):
+        at = app_env.page(page, user=alice, timeout=60)
+        at.session_state[f"{prefix}_period"] = "custom"
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.date_input(key=f"{prefix}_w_custom").proto.format == "DD.MM.YYYY", page
+    at = _run(app_env, "pages/accounts.py", alice)
+    opening = at.date_input(key="acct_new_opening_date")
+    assert opening.proto.format == "DD.MM.YYYY"
+    assert f"today ({day_text(dt.date.today(), '%d.%m.%Y')})" in opening.help, opening.help

@@ -16,7 +16,7 @@ from budgetwise.services.categorize import ReviewEdit, ReviewRow
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.categorize.common import NONE, editor_version, new_editors, rows_key
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import count_text, date_cells, date_column, md, money, percent, plural
+from budgetwise.ui.format import count_text, date_cells, date_column, date_input_format, md, money, percent, plural
 
 
 def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) -> None:
@@ -103,6 +103,7 @@ def _queue(principal: Principal) -> tuple[list[ReviewRow], int]:
     f1, f2, f3 = st.columns([2, 2, 1])
     search = f1.text_input("Search descriptions", key="cat_q_text", max_chars=100)
     period = f2.date_input("Period", value=(), key="cat_q_period",  # type: ignore[arg-type]  # () = an empty range
+                           format=date_input_format(principal),
                            help="Leave empty for all dates.")
     limit = f3.selectbox("Show", [50, 100, 200, 500], index=1, key="cat_q_limit")
     include_all = st.checkbox("Also list confidently categorized transactions (after the ones to review)",
