@@ -214,7 +214,9 @@ def label_merchant(session: Session, *, user_id: int, merchant: str, category_id
     waiting ones (uncategorized or uncertain, the rows the offer counted) change now. A category
     set by hand, or a confident one (from the file's own column, a rule), stays: the offer said
     how many rows it sorts, and a click changes no others (QA: "atm withdrawal · 42" recategorized
-    468 rows, 426 of them categorized by the imported file). Returns how many changed category.
+    468 rows, 426 of them categorized by the imported file). Returns how many of those waiting rows
+    are filed under ``category_id`` now: also the ones whose guess was that category already (now
+    confirmed by the rule), which a count of changed categories called "no transaction changed" (QA).
     """
     from budgetwise.services.categorize.engine import apply_rules_to_transactions
     from budgetwise.services.categorize.learning import (
@@ -236,7 +238,15 @@ def label_merchant(session: Session, *, user_id: int, merchant: str, category_id
     for start in range(0, len(ids), 500):
         waiting.extend(session.scalars(select(Transaction.id).where(
             Transaction.user_id == user_id, Transaction.id.in_(ids[start : start + 500]), _waiting_clause())))
-    return apply_rules_to_transactions(session, user_id=user_id, transaction_ids=waiting) if waiting else 0
+    if not waiting:
+        return 0
+    apply_rules_to_transactions(session, user_id=user_id, transaction_ids=waiting)
+    filed = 0
+    for start in range(0, len(waiting), 500):
+        filed += int(session.scalar(select(func.count()).select_from(Transaction).where(
+            Transaction.user_id == user_id, Transaction.id.in_(waiting[start : start + 500]),
+            Transaction.category_id == int(category_id))) or 0)
+    return filed
 
 
 # =========================================================================== saving the review table

@@ -83,7 +83,7 @@ LABELLED = "cat_plan_labelled"  # (merchant, category, rows changed) of the last
 def _labelled_text(principal: Principal, stem: str, choice: str, changed: int) -> str:
     """ "Filed 37 transactions of “pak n save” under Groceries" and that the merchant is learned."""
     filed = (f"Filed {plural(changed, 'transaction', locale=principal.locale)} of “{md(stem)}” under {md(choice)}"
-             if changed else f"No waiting transaction of “{md(stem)}” changed")
+             if changed else f"No waiting transaction of “{md(stem)}” was filed under {md(choice)}")
     return f"{filed}. New transactions of this merchant will be filed there too (the rule is under **Rules**, to change or delete)."
 
 
