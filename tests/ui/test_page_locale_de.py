@@ -374,3 +374,32 @@ def test_every_period_and_opening_date_picker_follows_the_users_format(app_env):
     opening = at.date_input(key="acct_new_opening_date")
     assert opening.proto.format == "DD.MM.YYYY"
     assert f"today ({day_text(dt.date.today(), '%d.%m.%Y')})" in opening.help, opening.help
+
+
+def test_transaction_and_transfer_texts_write_dates_in_the_users_format(app_env):
+    """Session 11 QA (browser): the Transactions page's date help ("From 1950-01-01 to …"), the selection's
+    option labels and the Accounts page's transfer offers wrote ISO dates whatever the user's format."""
+    from budgetwise.dates import day_text, transaction_date_limits
+    from budgetwise.services import accounts as acc
+    from budgetwise.services import transactions as tx
+
+    alice = _german(app_env)
+    day = dt.date.today() - dt.timedelta(days=3)
+    with app_env.scope() as s:
+        chk = acc.create_account(s, user_id=alice.user_id, name="Giro")
+        card = acc.create_account(s, user_id=alice.user_id, name="Karte", kind="credit_card")
+        out = tx.add_transaction(s, user_id=alice.user_id, date=day, amount="300", kind="expense",
+                                 description="KARTENZAHLUNG", account_id=chk.id, auto_categorize=False)
+        tx.add_transaction(s, user_id=alice.user_id, date=day, amount="300", kind="income",
+                           description="ZAHLUNG ERHALTEN", account_id=card.id, auto_categorize=False)
+    german = day_text(day, "%d.%m.%Y")
+    at = _run(app_env, "pages/transactions.py", alice)
+    earliest = day_text(transaction_date_limits()[0], "%d.%m.%Y")
+    assert at.date_input(key="tx_add_date").help.startswith(f"From {earliest} to "), at.date_input(key="tx_add_date").help
+    picker = at.multiselect(key="tx_selected")
+    assert picker.format_func(out.id).startswith(f"{german} · KARTENZAHLUNG"), picker.format_func(out.id)
+    picker.set_value([out.id])
+    at.run()
+    assert at.date_input(key=f"tx_e_date_{out.id}").help.startswith(f"From {earliest} to ")
+    at = _run(app_env, "pages/accounts.py", alice)
+    assert any(f"{german} **Giro** → {german} **Karte**" in m.value for m in at.markdown), [m.value for m in at.markdown]
