@@ -365,6 +365,18 @@ def _untouched_default(session: Session, user_id: int) -> Account | None:
     return None if used is not None else row
 
 
+def starter_follows_currency(session: Session, *, user_id: int, old: str, new: str) -> bool:
+    """The untouched starter account takes the user's new base currency (a new user who sets EUR in the
+    profile got an empty "Main account" in USD beside the "Euro account (EUR)" the first import created:
+    QA). An account that holds anything, or another currency than the old base one, keeps its own."""
+    row = _untouched_default(session, user_id)
+    if row is None or row.currency != old or old == new:
+        return False
+    row.currency = new
+    session.flush()
+    return True
+
+
 def rename_account(session: Session, *, user_id: int, account_id: int, name: str) -> AccountView:
     row = _owned(session, user_id, account_id)
     clean = _validate_name(name)
