@@ -366,15 +366,13 @@ def _untouched_default(session: Session, user_id: int) -> Account | None:
 
 
 def starter_follows_currency(session: Session, *, user_id: int, old: str, new: str) -> bool:
-    """The untouched starter account takes the user's new base currency (a new user who sets EUR in the
-    profile got an empty "Main account" in USD beside the "Euro account (EUR)" the first import created:
-    QA). An account that holds anything, or another currency than the old base one, keeps its own."""
+    """The untouched starter account takes the new base currency (QA: an empty USD "Main account" beside the
+    first import's "Euro account (EUR)"); an account that holds anything keeps its own."""
     row = _untouched_default(session, user_id)
-    if row is None or row.currency != old or old == new:
-        return False
-    row.currency = new
-    session.flush()
-    return True
+    if row is not None and row.currency == old != new:
+        row.currency = new
+        session.flush()
+    return row is not None and row.currency == new
 
 
 def rename_account(session: Session, *, user_id: int, account_id: int, name: str) -> AccountView:
