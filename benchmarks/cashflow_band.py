@@ -22,7 +22,8 @@ by as much, on the same origins).
 * session 11 (cfyoung), the calibration by the origins' own history length (:func:`by_origin_age`):
   ``drop N`` (the errors of backtest origins with fewer than N complete months left out, unless fewer than
   ``YOUNG_ERRORS`` remain) and ``lenw`` (each origin's errors weighted min(1, its months / 12), the
-  non-exchangeable quantiles of :func:`weighted_offsets`).
+  non-exchangeable quantiles of :func:`weighted_offsets`). ``drop 6`` pre-registered on seeds 561-640, not
+  adopted (docs/accounts.md, cfyoung: the pinball sum higher on both fresh blocks).
 * ``young own``: the young band (t x RMS of the month-to-month changes x sqrt(k)) wherever the horizon has
   fewer than ``MIN_CONFORMAL_POINTS`` errors of its own (instead of the pooled errors).
 * ``cap``: each side the narrower of the shipped conformal band and the young band.
