@@ -3,7 +3,7 @@
 How a transaction gets its category (first match wins):
 
 1. the user's own rules (written by hand, or *learned* from corrections), by priority
-   (lower first), then by id;
+   (lower first), then learned merchant rules of more words first, then by id (``types.try_order``);
 2. the global default rules (seeded by migration 0002, managed by admins), by priority;
 3. nothing matched: a per-user model (scikit-learn, trained on the user's own
    hand-categorized history) may *suggest* a category with a confidence. Suggestions
@@ -15,7 +15,7 @@ A category set by hand (``category_manual``) is never overwritten.
 
 Matching is case-, accent- and punctuation-insensitive: conditions on the description
 are checked against ``fold(description)``, against the merchant key
-(:func:`budgetwise.text.merchant_key`: dates, numbers, card and reference fragments
+(:func:`.textforms.merchant_key`: dates, numbers, card and reference fragments
 removed) and, for ``exact``, against the *learning key* (:func:`learn_key`: the merchant
 key without payment boilerplate such as "POS purchase", "card payment" or month names).
 Regular expressions run on the folded description only.

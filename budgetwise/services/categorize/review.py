@@ -140,10 +140,12 @@ class LabellingPlan:
     # per item's stem: the merchant's other transactions, with a confident category not set by hand (from
     # the file's own column, a rule): a label leaves them as they are (:func:`label_merchant`)
     kept: Mapping[str, int] = field(default_factory=dict)
+    union: int | None = None  # the rows labelling every item sorts, each once (None: the items' sum)
 
     @property
     def sorts(self) -> int:
-        return sum(i.rows for i in self.items)
+        """"Label these N to sort M": M, every waiting row once (a short stem's rows hold a longer one's)."""
+        return sum(i.rows for i in self.items) if self.union is None else self.union
 
 
 def _waiting_clause():
@@ -173,14 +175,17 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     keys: dict[str, str] = {}
     grouped = []
     no_text = 0
+    by_key: dict[str, int] = defaultdict(int)
     for description, _, n in rows:
         k = keys.get(description)
         if k is None:
             k = keys[description] = learn_key(description)
         grouped.append((k, description, int(n)))
+        by_key[k] += int(n)
         no_text += int(n) if not names_merchant(k) else 0
     items = tuple(history.labelling_plan(grouped, limit=limit))
-    return LabellingPlan(waiting, uncategorized, items, no_text, _kept(session, user_id, [i.stem for i in items]))
+    return LabellingPlan(waiting, uncategorized, items, no_text, _kept(session, user_id, [i.stem for i in items]),
+                         history.rows_sorted(items, by_key))
 
 
 def _kept(session: Session, user_id: int, stems: list[str]) -> dict[str, int]:

@@ -180,6 +180,39 @@ def test_notes_that_name_no_merchant_are_counted_with_the_rows_without_text(sess
     assert (plan.waiting, plan.no_text) == (14, 12)
 
 
+def test_a_one_word_stem_counts_the_longer_groups_rows_it_also_changes(session, alice):
+    """Issue #16: labelling "zorblat" also changed the waiting "zorblat quix" rows, but the plan counted only
+    "zorblat"'s own: the count shown before the click is the rows the click changes, and "label these N to
+    sort M" counts every row once."""
+    other = _cid(session, alice, "Other")
+    for d in ["ZORBLAT 0041"] * 3 + ["ZORBLAT QUIX 12"] * 2 + ["QWORBLE ZZKLM 7"] * 4:
+        _add(session, alice, d)
+    plan = cz.labelling_plan(session, user_id=alice.user_id)
+    assert [(i.stem, i.rows) for i in plan.items] == [("zorblat", 5), ("qworble zzklm", 4), ("zorblat quix", 2)]
+    assert (plan.sorts, plan.waiting) == (9, 9)  # not 11: the "zorblat quix" rows once
+    assert cz.label_merchant(session, user_id=alice.user_id, merchant="zorblat", category_id=other) == 5
+    after = cz.labelling_plan(session, user_id=alice.user_id)
+    assert [(i.stem, i.rows) for i in after.items] == [("qworble zzklm", 4)]
+
+
+def test_a_correction_under_a_labelled_stem_teaches_the_longer_merchant(session, alice):
+    """Issue #16: after "zorblat" was labelled, correcting a "ZORBLAT QUIX" row by hand learned "zorblat quix",
+    but the next "ZORBLAT QUIX" still took the older, more general rule's category (rules ran in id order)."""
+    transport, dining = _cid(session, alice, "Transport"), _cid(session, alice, "Dining")
+    for d in ["ZORBLAT 1", "ZORBLAT 2", "ZORBLAT QUIX 3"]:
+        _add(session, alice, d)
+    cz.label_merchant(session, user_id=alice.user_id, merchant="zorblat", category_id=transport)
+    quix = _add(session, alice, "ZORBLAT QUIX 4")
+    assert quix.category_id == transport
+    transactions.set_category_bulk(session, user_id=alice.user_id, transaction_ids=[quix.id], category_id=dining)
+    offer, changed = cz.learn_and_apply(session, user_id=alice.user_id, transaction_id=quix.id, category_id=dining)
+    assert (offer.merchant, offer.matching_past, changed) == ("zorblat quix", 1, 1)  # the offer's count, changed
+    assert _add(session, alice, "ZORBLAT QUIX 5").category_id == dining
+    assert _add(session, alice, "ZORBLAT 6").category_id == transport
+    learned = [r.pattern for r in cz.list_rules(session, user_id=alice.user_id, include_global=False)]
+    assert learned == ["zorblat quix", "zorblat"]  # listed in the order they are tried
+
+
 def test_a_label_can_be_undone_and_leaves_rows_changed_since_alone(session, alice, bob):
     """Session 11 QA: a click of the plan said what it did but could not be taken back. ``undo_label`` puts
     each row it changed back (category, source, confidence, rule) and deletes the rule it created (or gives an
