@@ -1,7 +1,7 @@
 """Text normalization shared by duplicate detection, rules and learning.
 
 The merchant key of a description (the stored ``transactions.merchant``) and the learning key are
-owned by :mod:`budgetwise.services.categorize.textforms`."""
+owned by :mod:`budgetwise.textforms`."""
 
 from __future__ import annotations
 

@@ -9,8 +9,14 @@ from budgetwise.dates import today_in
 
 def test_today_in_the_users_time_zone():
     """The Add form's default date is today where the user is (st.context.timezone)."""
-    # UTC+14 and UTC-11 are 25 hours apart: always on consecutive dates
-    assert today_in("Pacific/Kiritimati") - today_in("Pacific/Pago_Pago") == dt.timedelta(days=1)
+    # Kiritimati is UTC+14 and Pago Pago UTC-11 (neither keeps summer time): each one's today is the UTC
+    # instant moved by its offset (25 hours apart, so one or two dates apart depending on the hour)
+    before = dt.datetime.now(dt.UTC)
+    east, west = today_in("Pacific/Kiritimati"), today_in("Pacific/Pago_Pago")
+    after = dt.datetime.now(dt.UTC)
+    assert east in {(t + dt.timedelta(hours=14)).date() for t in (before, after)}
+    assert west in {(t - dt.timedelta(hours=11)).date() for t in (before, after)}
+    assert east - west in (dt.timedelta(days=1), dt.timedelta(days=2))
     assert today_in(None) == today_in("No/Such_Zone") == dt.date.today()
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetwise.services.categorize.textforms import merchant_key, merchant_keys
 from budgetwise.text import _CONTROL, clean_text, strip_invisible, zero_digits
+from budgetwise.textforms import merchant_key, merchant_keys
 
 PIECES = ["REWE", "ref", "Ref.", "card", "Karte", "nr.", "no", "XXXX", "****", "#", "12:30", "01/02", "12.03.24",
           "2024-05-01", "x_1", "ab1c", "٣4", "²3", "1st", "-", "/", "Café", "&", "'", "0", "7-Eleven", "o2", "\t"]

@@ -206,7 +206,7 @@ def category_of(path: str) -> str | None:
 
 def build(nsi: dict, generic_patterns: list[str], common: frozenset[str]) -> tuple[dict[str, str], Counter]:
     """(key -> category, counts of what each rule dropped)."""
-    from budgetwise.services.categorize.textforms import _BOILERPLATE, _MONTHS
+    from budgetwise.textforms import _BOILERPLATE, _MONTHS
 
     generic = [re.compile(p, re.IGNORECASE) for p in generic_patterns]
     stop = _BOILERPLATE | _MONTHS

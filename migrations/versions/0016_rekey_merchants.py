@@ -64,7 +64,7 @@ def _rules(bind, before: Callable[[str], str], after: Callable[[str], str]) -> N
 
 def upgrade() -> None:
     from budgetwise.services.categorize.rekey import learn_key_before_session_10
-    from budgetwise.services.categorize.textforms import learn_key, merchant_keys
+    from budgetwise.textforms import learn_key, merchant_keys
 
     bind = op.get_bind()
     _rules(bind, learn_key_before_session_10, learn_key)
@@ -73,7 +73,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     from budgetwise.services.categorize.rekey import learn_key_before_session_10
-    from budgetwise.services.categorize.textforms import learn_key, merchant_key_before_session_11
+    from budgetwise.textforms import learn_key, merchant_key_before_session_11
 
     bind = op.get_bind()
     _merchants(bind, lambda descriptions: [merchant_key_before_session_11(d) for d in descriptions])

@@ -15,7 +15,7 @@ A category set by hand (``category_manual``) is never overwritten.
 
 Matching is case-, accent- and punctuation-insensitive: conditions on the description
 are checked against ``fold(description)``, against the merchant key
-(:func:`.textforms.merchant_key`: dates, numbers, card and reference fragments
+(:func:`budgetwise.textforms.merchant_key`: dates, numbers, card and reference fragments
 removed) and, for ``exact``, against the *learning key* (:func:`learn_key`: the merchant
 key without payment boilerplate such as "POS purchase", "card payment" or month names).
 Regular expressions run on the folded description only.
@@ -27,7 +27,7 @@ so only those few rules are checked; rows with the same description share the wo
 The package's modules, from pure to database-bound (the pure ones import no Session):
 
 * :mod:`.types` -- limits, sources and the frozen data types (RuleSpec, RuleView, ...);
-* :mod:`.textforms` -- folding, word forms and the learning key of a description;
+* :mod:`budgetwise.textforms` (top level, pure) -- folding, word forms, the merchant and learning keys;
 * :mod:`.regex_safety` -- which user regular expressions may be saved, and their literals;
 * :mod:`.ruleset` -- the compiled rule set and first-match search over many rows;
 * :mod:`.engine` -- reading the rules in force and categorizing rows or stored transactions;
@@ -175,18 +175,6 @@ from budgetwise.services.categorize.suggestions import (  # noqa: F401
     accept_suggestions,
     suggest_for_transactions,
 )
-from budgetwise.services.categorize.textforms import (  # noqa: F401
-    _BOILERPLATE,
-    _HAS_DIGIT,
-    _MONTHS,
-    _TOKEN,
-    _fold_pattern,
-    _key_from_tokens,
-    _strip_accents,
-    fast_fold,
-    learn_key,
-    tokens_form,
-)
 from budgetwise.services.categorize.types import (  # noqa: F401
     DEFAULT_USER_PRIORITY,
     FALLBACK_CONFIDENCE,
@@ -217,6 +205,18 @@ from budgetwise.services.categorize.types import (  # noqa: F401
     RuleSpec,
     RuleView,
     Suggestion,
+)
+from budgetwise.textforms import (  # noqa: F401
+    _BOILERPLATE,
+    _HAS_DIGIT,
+    _MONTHS,
+    _TOKEN,
+    _fold_pattern,
+    _key_from_tokens,
+    _strip_accents,
+    fast_fold,
+    learn_key,
+    tokens_form,
 )
 
 claim_public_functions(globals(), __name__)

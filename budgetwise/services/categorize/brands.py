@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from budgetwise.services.categorize.textforms import fast_fold
+from budgetwise.textforms import fast_fold
 
 ARTIFACT = Path(__file__).resolve().parent.parent.parent / "data" / "brands.tsv.gz"
 MAX_WORDS = 5  # the longest brand kept has this many words

@@ -28,8 +28,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from budgetwise.services.categorize.textforms import names_merchant
 from budgetwise.services.categorize.types import FALLBACK_CONFIDENCE, REVIEW_THRESHOLD
+from budgetwise.textforms import names_merchant
 
 SOURCE_HISTORY = "history"  # the merchant memory (category_source is String(10))
 

@@ -23,7 +23,6 @@ from budgetwise.services.categorize.engine import _rule_rows, apply_rules_to_tra
 from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches
 from budgetwise.services.categorize.rules import count_rules
 from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows
-from budgetwise.services.categorize.textforms import learn_key
 from budgetwise.services.categorize.types import (
     LEARNED_PRIORITY,
     MAX_RULE_NAME,
@@ -34,6 +33,7 @@ from budgetwise.services.categorize.types import (
 )
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fold
+from budgetwise.textforms import learn_key
 
 
 def _learned_rule_for(session: Session, user_id: int, key: str) -> Rule | None:

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction
-from budgetwise.services.categorize.textforms import learn_key
 from budgetwise.services.categorize.types import REVIEW_THRESHOLD
+from budgetwise.textforms import learn_key
 
 # The per-user model
 MODEL_MIN_EXAMPLES = 20  # hand-categorized transactions needed before suggesting

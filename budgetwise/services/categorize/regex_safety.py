@@ -12,11 +12,11 @@ import re
 
 from budgetwise.errors import ValidationError
 from budgetwise.services import regex_engine
-from budgetwise.services.categorize.textforms import _strip_accents
 from budgetwise.services.categorize.types import (
     MAX_PATTERN_LENGTH,
     MAX_UNBOUNDED_REPEATS,
 )
+from budgetwise.textforms import _strip_accents
 
 try:  # Python 3.11+: the parser moved; the old name still works with a warning
     import re._constants as _sre_c  # type: ignore[import-not-found]

@@ -33,9 +33,9 @@ from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Rule, Transaction, utcnow
 from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches
-from budgetwise.services.categorize.textforms import _BOILERPLATE, _HAS_DIGIT, _MONTHS, fast_fold, tokens_form
 from budgetwise.services.categorize.types import LEARNED_PRIORITY, MAX_RULE_NAME, MAX_TEXT
 from budgetwise.text import clean_text
+from budgetwise.textforms import _BOILERPLATE, _HAS_DIGIT, _MONTHS, fast_fold, tokens_form
 
 KeyFunction = Callable[[str], str]
 

@@ -162,7 +162,7 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     suffixes (:func:`history.plan_stem`).
     """
     from budgetwise.services.categorize import history
-    from budgetwise.services.categorize.textforms import learn_key, names_merchant
+    from budgetwise.textforms import learn_key, names_merchant
 
     stmt = (
         select(Transaction.description, Transaction.category_id.is_(None), func.count(Transaction.id))
@@ -191,7 +191,7 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
 def _kept(session: Session, user_id: int, stems: list[str]) -> dict[str, int]:
     """Per stem, the transactions a label leaves alone: confident (not waiting), not set by hand."""
     from budgetwise.services.categorize.history import stem_matches
-    from budgetwise.services.categorize.textforms import learn_key
+    from budgetwise.textforms import learn_key
 
     if not stems:
         return {}

@@ -23,7 +23,6 @@ from budgetwise.services.auth import require_current_admin
 from budgetwise.services.categorize.engine import _category_names, _rule_rows, _rules_say
 from budgetwise.services.categorize.regex_safety import compile_regex
 from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows, _RuleRow
-from budgetwise.services.categorize.textforms import _fold_pattern
 from budgetwise.services.categorize.types import (
     DEFAULT_USER_PRIORITY,
     MATCH_TYPES,
@@ -40,6 +39,7 @@ from budgetwise.services.categorize.types import (
 )
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
+from budgetwise.textforms import _fold_pattern
 
 
 def _rule_view(rule: Rule, category_name: str) -> RuleView:

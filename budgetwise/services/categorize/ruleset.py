@@ -18,13 +18,6 @@ from dataclasses import dataclass, field
 from budgetwise.errors import ValidationError
 from budgetwise.services import regex_engine
 from budgetwise.services.categorize.regex_safety import _checked_structure, _required_literals
-from budgetwise.services.categorize.textforms import (
-    _fold_pattern,
-    _key_from_tokens,
-    _strip_accents,
-    fast_fold,
-    tokens_form,
-)
 from budgetwise.services.categorize.types import (
     MAX_GLOBAL_PATTERN_LENGTH,
     MAX_TEXT,
@@ -32,6 +25,13 @@ from budgetwise.services.categorize.types import (
     SOURCE_RULE,
 )
 from budgetwise.text import fold, zero_digits
+from budgetwise.textforms import (
+    _fold_pattern,
+    _key_from_tokens,
+    _strip_accents,
+    fast_fold,
+    tokens_form,
+)
 
 try:  # Python 3.11+: the parser moved; the old name still works with a warning
     import re._constants as _sre_c  # type: ignore[import-not-found]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from budgetwise.kinds import MATCH_TYPES as _MATCH_TYPES
 from budgetwise.services.default_rules import FALLBACK_PRIORITY as _DEFAULT_FALLBACK_PRIORITY
+from budgetwise.textforms import MAX_TEXT  # noqa: F401 - the categorizer's limits live here
 
 MATCH_TYPES = _MATCH_TYPES  # owned by budgetwise.kinds
 RULE_ORIGINS = ("default", "user", "learned")
@@ -17,7 +18,6 @@ SOURCE_MODEL = "model"
 MAX_PATTERN_LENGTH = 200  # user rules; global rules may use the full column (500)
 MAX_GLOBAL_PATTERN_LENGTH = 500
 MAX_RULE_NAME = 100
-MAX_TEXT = 500  # descriptions are at most 500 characters (transactions.MAX_DESCRIPTION)
 REGEX_TIME_BUDGET_S = 0.05  # no longer used: rule regexes run on RE2 (linear time), no timed trial
 MAX_UNBOUNDED_REPEATS = 1  # a saved regex must run on hostile text within this time
 DEFAULT_USER_PRIORITY = 100

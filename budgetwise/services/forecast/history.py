@@ -16,9 +16,9 @@ import pandas as pd
 
 from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.money import minor_digits
-from budgetwise.services.categorize.textforms import merchant_key
 from budgetwise.services.forecast.csv_input import parse_transactions
 from budgetwise.services.forecast.types import MIN_HISTORY, NotEnoughHistory
+from budgetwise.textforms import merchant_key
 
 HISTORY_GAP_DAYS = 183  # this long without a single transaction: what came before is another story
 

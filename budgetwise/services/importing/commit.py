@@ -18,7 +18,6 @@ from budgetwise.models import ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
-from budgetwise.services.categorize.textforms import merchant_keys
 from budgetwise.services.importing import routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
@@ -33,6 +32,7 @@ from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
+from budgetwise.textforms import merchant_keys
 
 INSERT_CHUNK = 10_000  # rows categorized and inserted per step (bounded memory, progress)
 # SQLite page cache while an import writes (KiB; the default is 2 MB): the five indexes of a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from budgetwise.services.categorize.rekey import LearnedRule, learn_key_before_session_10, plan_rekey
-from budgetwise.services.categorize.textforms import learn_key
+from budgetwise.textforms import learn_key
 
 OLD, NEW = learn_key_before_session_10, learn_key
 T0 = dt.datetime(2026, 12, 1)

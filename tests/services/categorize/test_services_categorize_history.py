@@ -6,7 +6,7 @@ import pytest
 
 from budgetwise.services.categorize import history as L
 from budgetwise.services.categorize import learn_key
-from budgetwise.services.categorize.textforms import names_merchant
+from budgetwise.textforms import names_merchant
 
 
 def test_branch_city_terminal_and_country_suffixes_share_one_stem():

@@ -18,8 +18,8 @@ from budgetwise.models import ImportBatch, ImportMapping, Transaction, User
 from budgetwise.services import importing as svc
 from budgetwise.services import transactions as tx
 from budgetwise.services.auth import data_version
-from budgetwise.services.categorize.textforms import merchant_key
 from budgetwise.text import fingerprint
+from budgetwise.textforms import merchant_key
 
 CSV = (
     b"Date,Description,Amount\n"

@@ -1,5 +1,8 @@
 """Text forms of a description used by matching and learning (pure): the one owner of the merchant key.
 
+A top-level module, not part of ``services/categorize``: the forecast, reports and importer read the
+merchant key without loading the categorizer (and with it the password hashing its admin checks need).
+
 ``fast_fold`` is :func:`budgetwise.text.fold` for the common ASCII case; ``tokens_form`` joins
 the words; :func:`merchant_key` is the merchant's stable name stored with each transaction
 (``transactions.merchant``: the reports' merchants, recurring payments, the forecast's known flows):
@@ -14,8 +17,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from budgetwise.services.categorize.types import MAX_TEXT
 from budgetwise.text import clean_text, fold, zero_digits
+
+MAX_TEXT = 500  # descriptions are at most 500 characters (transactions.MAX_DESCRIPTION)
 
 _MONTHS = {
     # en, de, fr, es, it, nl, pt (abbreviations and full names, folded)
