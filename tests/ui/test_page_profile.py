@@ -104,3 +104,12 @@ def test_the_header_dates_follow_the_users_date_format(app_env):
     header = at.caption[0].value
     assert f"since {me.created_at:%d.%m.%Y}" in header, header
     assert f"{dt.date.today():%Y-%m-%d}" not in header
+
+
+def test_your_data_names_what_the_zip_holds(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    text = next(m.value for m in at.markdown if m.value.startswith("Download everything"))
+    assert "accounts" in text and "transfers between your accounts" in text and "exchange rates you entered" in text
