@@ -113,6 +113,7 @@ from budgetwise.services.categorize.regex_safety import (  # noqa: F401  # noqa:
     compile_regex,
 )
 from budgetwise.services.categorize.review import (  # noqa: F401
+    Labelled,
     LabellingPlan,
     ReviewDecision,
     ReviewEdit,
@@ -120,12 +121,14 @@ from budgetwise.services.categorize.review import (  # noqa: F401
     StatsOverview,
     _wants_suggestion,
     categorization_stats,
+    label,
     label_merchant,
     labelling_plan,
     review_decision,
     review_queue,
     save_review,
     stats_overview,
+    undo_label,
 )
 from budgetwise.services.categorize.rules import (  # noqa: F401
     _assign,
@@ -227,7 +230,7 @@ __all__ = [
     "admin_create_rule", "admin_update_rule", "admin_delete_rule", "compile_regex", "validate_rule_spec",
     "MIN_PRIORITY", "MAX_PRIORITY",
     "suggest_for_transactions", "accept_suggestions", "review_queue", "model_status", "categorization_stats",
-    "CATEGORY_KINDS", "MATCH_TYPES", "labelling_plan", "label_merchant", "LabellingPlan",
+    "CATEGORY_KINDS", "MATCH_TYPES", "labelling_plan", "label_merchant", "label", "undo_label", "Labelled", "LabellingPlan",
     "ReviewEdit", "ReviewDecision", "review_decision", "save_review", "StatsOverview", "stats_overview",
     "parse_rule_amount",
 ]

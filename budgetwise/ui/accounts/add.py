@@ -32,7 +32,8 @@ def render(principal: Principal, *, expanded: bool) -> None:
             # refuses a date outside its limits instead
             first_day, last_day = A.opening_date_limits(today := today_in(st.context.timezone))  # the user's day
             opening_date = a5.date_input("Balance on", value=None, key=f"{nk}_opening_date",
-                                         min_value=PICKER_MIN, max_value=PICKER_MAX, format=date_input_format(principal),
+                                         min_value=PICKER_MIN, max_value=PICKER_MAX,
+                                         format=date_input_format(principal),
                                          help="The day the opening balance holds at its start; leave empty to count it "
                                               f"from the account's first transaction. From {day(principal, first_day)} to "
                                               f"today ({day(principal, last_day)}).")
