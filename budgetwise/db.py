@@ -228,6 +228,29 @@ def database_at_head(url: str) -> bool:
     return versions == [head]
 
 
+def _check_reachable(url: str) -> None:
+    """A PostgreSQL/MariaDB server that cannot be reached, or a database that does not exist there, is
+    a :class:`ConfigurationError` naming the address (password hidden) and the server's own words,
+    instead of a raw traceback (QA 2026-12-05: the app showed Streamlit's redacted error page and
+    ``budgetwise init`` a psycopg traceback). SQLite creates its file, so it is not checked here."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return
+    engine = make_engine(url)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[-1] if exc.orig is not None else str(exc)
+        raise ConfigurationError(
+            f"cannot connect to the database {parsed.render_as_string(hide_password=True)}: {reason}. "
+            "Check BUDGETWISE_DATABASE_URL; a PostgreSQL or MariaDB database must exist before the first start "
+            "(for example `createdb NAME` or `CREATE DATABASE name`), BudgetWise then creates its tables."
+        ) from None
+    finally:
+        engine.dispose()
+
+
 def upgrade_database(url: str, *, data_dir: Path | None = None) -> None:
     """Create the database if needed and apply every Alembic migration (``upgrade head``).
 
@@ -237,6 +260,7 @@ def upgrade_database(url: str, *, data_dir: Path | None = None) -> None:
     """
     if database_at_head(url):
         return
+    _check_reachable(url)
     from alembic import command
     from filelock import FileLock
 

@@ -10,6 +10,7 @@ import streamlit as st
 from budgetwise.services import profile as profile_service
 from budgetwise.ui import get_settings, read_session, require_user
 from budgetwise.ui.currency import rates_tab
+from budgetwise.ui.format import day
 from budgetwise.ui.profile import account, two_factor
 from budgetwise.ui.widgets import md
 
@@ -21,8 +22,8 @@ with read_session() as s:
 
 st.title("Profile")
 st.caption(
-    f"{md(me.email)} · {'administrator' if me.role == 'admin' else 'member'} since {me.created_at:%Y-%m-%d}"
-    + (f" · last sign-in {me.last_login_at:%Y-%m-%d %H:%M} UTC" if me.last_login_at else "")
+    f"{md(me.email)} · {'administrator' if me.role == 'admin' else 'member'} since {day(principal, me.created_at.date())}"
+    + (f" · last sign-in {day(principal, me.last_login_at.date())} {me.last_login_at:%H:%M} UTC" if me.last_login_at else "")
 )
 
 details, prefs, fx_rates, password, two_factor_tab, your_data, danger = st.tabs(

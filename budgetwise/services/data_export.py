@@ -67,6 +67,32 @@ EXPORTED_TABLES: dict[str, str] = {
     "scheduled_items.csv": "scheduled_items",
     "exchange_rates.csv": "exchange_rates",  # the user's own rates (shared rates are not theirs)
 }
+# what each file holds, in the words of the Profile page's "Your data" tab (a test keeps it complete)
+EXPORTED_SUBJECTS: dict[str, str] = {
+    "profile.csv": "your profile",
+    "accounts.csv": "accounts",
+    "transactions.csv": "transactions",
+    "transfers.csv": "transfers between your accounts",
+    "categories.csv": "categories",
+    "rules.csv": "rules",
+    "budgets.csv": "budgets",
+    "goals.csv": "goals",
+    "goal_contributions.csv": "contributions",
+    "scheduled_items.csv": "scheduled payments",
+    "exchange_rates.csv": "the exchange rates you entered",
+    "import_batches.csv": "import history",
+    "import_mappings.csv": "saved column mappings",
+    "login_attempts.csv": "sign-in history",
+    "recovery_codes.csv": "which of your recovery codes were used",
+}
+
+
+def contents_text() -> str:
+    """What the zip holds, as one readable list ("your profile, accounts, … and …")."""
+    parts = list(EXPORTED_SUBJECTS.values())
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 # user-owned tables deliberately not exported, and why
 NOT_EXPORTED: dict[str, str] = {
     "password_reset_tokens": "single-use secrets (hashes) that expire within minutes; nothing personal",

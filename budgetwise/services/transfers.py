@@ -83,7 +83,8 @@ def find_candidates(
     session: Session, *, user_id: int, window_days: int = DEFAULT_WINDOW_DAYS, since: dt.date | None = None
 ) -> list[TransferCandidate]:
     """Unconfirmed pairs (money out of one account, the same amount into another within ``window_days``),
-    each row in at most one pair (closest dates first)."""
+    each row in at most one pair (closest dates first). A pair whose two rows are both in a transfer
+    category already is not offered; one whose single row a rule put there is."""
     if not 0 <= int(window_days) <= MAX_WINDOW_DAYS:
         raise ValidationError(f"The window must be 0 to {MAX_WINDOW_DAYS} days.", field="window_days")
     o, i = aliased(Transaction), aliased(Transaction)
@@ -94,10 +95,15 @@ def find_candidates(
     linked_ids = set(session.scalars(linked))
 
     def free(t):
-        clauses = [t.id.not_in(linked_ids)] if linked_ids else []
-        if transfer_ids:
-            clauses.append(or_(t.category_id.is_(None), t.category_id.not_in(transfer_ids)))
-        return clauses
+        return [t.id.not_in(linked_ids)] if linked_ids else []
+
+    def not_transfer(t):
+        return or_(t.category_id.is_(None), t.category_id.not_in(transfer_ids))
+
+    # a pair is settled when both rows are already in a transfer category (e.g. a file's own "Transfer"
+    # column); one row put there by a rule ("… savings") while the other still counts as income or
+    # spending is offered, so that confirming it stops counting the other row (QA 2026-12-05)
+    settled = [or_(not_transfer(o), not_transfer(i))] if transfer_ids else []
 
     stmt = (
         select(o.id, i.id, o.date, i.date, o.amount_minor, o.currency, ao.name, ai.name, o.description, i.description)
@@ -106,7 +112,7 @@ def find_candidates(
                       i.kind == KIND_INCOME, i.account_id != o.account_id))
         .join(ao, and_(ao.id == o.account_id, ao.user_id == user_id))
         .join(ai, and_(ai.id == i.account_id, ai.user_id == user_id))
-        .where(o.user_id == user_id, i.user_id == user_id, o.kind == KIND_EXPENSE, *free(o), *free(i))
+        .where(o.user_id == user_id, i.user_id == user_id, o.kind == KIND_EXPENSE, *free(o), *free(i), *settled)
     )
     if since is not None:
         stmt = stmt.where(o.date >= since)

@@ -27,6 +27,15 @@ def test_every_user_owned_table_is_exported_or_explained():
     assert owned <= covered, f"user-owned tables missing from 'Download all my data': {sorted(owned - covered)}"
 
 
+def test_the_profile_page_names_every_exported_file():
+    """QA 2026-12-05: "Your data" listed profile, transactions, … sign-in history, but not the accounts,
+    transfers, scheduled payments and own exchange rates the zip holds too."""
+    assert set(data_export.EXPORTED_SUBJECTS) == set(data_export.EXPORTED_TABLES)
+    text = data_export.contents_text()
+    assert all(subject in text for subject in data_export.EXPORTED_SUBJECTS.values())
+    assert text.startswith("your profile, accounts, transactions") and text.count(" and ") == 1
+
+
 def test_download_all_my_data_has_everything_and_no_secrets(db, session, alice, bob):
     mine = populate(session, db.settings, alice, marker="ALICE")
     populate(session, db.settings, bob, marker="QXBOBQX")

@@ -95,3 +95,18 @@ def test_when_the_scripts_are_unclear_alembic_decides(tmp_path, monkeypatch):
                  'revision = "x1"\ndown_revision = "9999"\nbranch_labels = ("b",)\ndepends_on = None\n'):
         (versions / "x1.py").write_text(script)
         assert db.migration_head() is None, script
+
+
+def test_an_unreachable_server_database_is_a_readable_configuration_error(tmp_path):
+    """QA 2026-12-05: a PostgreSQL database that does not exist (or a server that is down) gave the app
+    Streamlit's redacted error page and `budgetwise init` a psycopg traceback. Now a ConfigurationError
+    names the address without its password, the server's reason and what to do."""
+    pytest.importorskip("psycopg")
+    from budgetwise.errors import ConfigurationError
+
+    url = "postgresql+psycopg://bw:s3cret-pw@127.0.0.1:1/nowhere?connect_timeout=2"  # port 1: refused at once
+    with pytest.raises(ConfigurationError) as err:
+        upgrade_database(url, data_dir=tmp_path)
+    text = str(err.value)
+    assert "cannot connect to the database postgresql+psycopg://bw:***@127.0.0.1:1/nowhere" in text
+    assert "s3cret-pw" not in text and "BUDGETWISE_DATABASE_URL" in text and "must exist" in text

@@ -174,6 +174,19 @@ def test_a_missing_rate_is_named_never_one(session, alice):
     assert b.total_minor == 21000 and b.missing_rates == ()
 
 
+def test_a_missing_rate_names_an_overdrawn_balance_with_its_sign(session, alice):
+    """QA 2026-12-05: an account at -€59.99 (one card payment, no rate) was named "an account balance of
+    €59.99", as if the money were there; transactions still add up as sizes."""
+    uid = alice.user_id
+    accounts.create_account(session, user_id=uid, name="Home", opening_balance="100")
+    euro = accounts.create_account(session, user_id=uid, name="Euro", currency="EUR")
+    tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=3), amount="59.99", kind="expense",
+                       description="NINTENDO", currency="EUR", account_id=euro.id, auto_categorize=False)
+    (missing,) = accounts.balances(session, user_id=uid).missing_rates
+    assert missing.amount_minor == -5999
+    assert "an account balance of -€59.99 is not included" in missing.describe()
+
+
 def test_balance_history_month_ends(session, alice):
     uid = alice.user_id
     first = TODAY.replace(day=1)

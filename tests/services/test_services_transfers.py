@@ -135,3 +135,25 @@ def test_undo_gives_the_rows_back_their_whole_category_state_and_a_link_keeps_no
                                       in_transaction_id=inn.id)
     transfers.undo_transfer(session, user_id=alice.user_id, transfer_id=link.id)
     assert _category_state(session, inn.id) == (None, True, "manual", None, None, None)
+
+
+def test_a_pair_with_one_row_already_in_the_transfer_category_is_offered(session, alice, two_accounts):
+    """QA 2026-12-05: "Move to savings" typed on the Transactions page got the Transfers category from a
+    default rule, so the pair was never offered and the money arriving in the savings account counted as
+    income. A pair is left out only when both rows are already in a transfer category."""
+    chk, card = two_accounts
+    transfer = transfers._transfer_category(session, alice.user_id)
+    out = _add(session, alice, chk.id, "500.00", "expense", D, "Move to savings", category_id=transfer)
+    inn = _add(session, alice, card.id, "500.00", "income", D, "Money from checking")
+    (cand,) = transfers.find_candidates(session, user_id=alice.user_id)
+    assert (cand.out_transaction_id, cand.in_transaction_id) == (out.id, inn.id)
+    flt = reports.ReportFilter(date_from=D, date_to=D)
+    assert reports.summary(session, user_id=alice.user_id, filters=flt).income_minor == 50000
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+    assert reports.summary(session, user_id=alice.user_id, filters=flt).income_minor == 0
+    assert transfers.find_candidates(session, user_id=alice.user_id) == []
+
+    # both rows already transfers (e.g. a file's own category column): nothing to ask
+    out2 = _add(session, alice, chk.id, "70.00", "expense", D, "Transfer out", category_id=transfer)
+    _add(session, alice, card.id, "70.00", "income", D, "Transfer in", category_id=transfer)
+    assert out2.id not in {c.out_transaction_id for c in transfers.find_candidates(session, user_id=alice.user_id)}

@@ -263,3 +263,33 @@ def test_a_typed_opening_balance_with_three_decimals_is_refused_not_read_as_thou
     assert not at.exception
     assert any("more decimals than USD allows" in e.value for e in at.error)
     assert [a.name for a in _accounts(app_env, alice)] == ["Main account"]  # nothing written
+
+
+def test_transfers_and_the_opening_date_follow_the_users_date_format(app_env):
+    """QA 2026-12-05: with the date format 31/12/2025 the transfer offers and the confirmed transfers still
+    read 2026-12-05, and the "Balance on" picker and its help were ISO."""
+    from budgetwise.services import transfers
+    from budgetwise.services.profile import update_profile
+
+    alice = app_env.create_user()
+    day = dt.date(2025, 3, 10)
+    with app_env.scope() as s:
+        update_profile(s, user_id=alice.user_id, date_format="%d/%m/%Y")
+        chk = accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        sav = accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings")
+        for acc, kind in ((chk, "expense"), (sav, "income")):
+            tx.add_transaction(s, user_id=alice.user_id, date=day, amount="500", kind=kind, description="move",
+                               account_id=acc.id, auto_categorize=False)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    offers = [m.value for m in at.markdown if "→" in m.value]
+    assert offers and offers[0].startswith("10/03/2025 **Checking** → 10/03/2025 **Savings**"), offers
+    picker = next(d for d in at.date_input if d.label == "Balance on")
+    assert picker.proto.format == "DD/MM/YYYY" and "2025-" not in picker.help
+    with app_env.scope() as s:
+        (cand,) = transfers.find_candidates(s, user_id=alice.user_id)
+        transfers.confirm_transfer(s, user_id=alice.user_id, out_transaction_id=cand.out_transaction_id,
+                                   in_transaction_id=cand.in_transaction_id)
+    at.run()
+    assert any(c.value.startswith("Confirmed: 10/03/2025 Checking") for c in at.caption)

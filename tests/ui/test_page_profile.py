@@ -88,3 +88,28 @@ def test_delete_account_needs_email_and_password_and_removes_everything(app_env)
     with app_env.scope() as s:
         assert auth.get_user_by_email(s, "bob@example.com") is None
         assert tx.count_transactions(s, user_id=bob.user_id) == 0
+
+
+def test_the_header_dates_follow_the_users_date_format(app_env):
+    """QA 2026-12-05: "member since 2026-12-05" for a user who chose 05.12.2026."""
+    import datetime as dt
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        profile.update_profile(s, user_id=alice.user_id, date_format="%d.%m.%Y")
+        me = profile.get_profile(s, user_id=alice.user_id)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    header = at.caption[0].value
+    assert f"since {me.created_at:%d.%m.%Y}" in header, header
+    assert f"{dt.date.today():%Y-%m-%d}" not in header
+
+
+def test_your_data_names_what_the_zip_holds(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    text = next(m.value for m in at.markdown if m.value.startswith("Download everything"))
+    assert "accounts" in text and "transfers between your accounts" in text and "exchange rates you entered" in text

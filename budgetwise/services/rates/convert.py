@@ -171,9 +171,10 @@ class Converter:
     # -- what could not be converted
     def note_missing(self, currency: str, day: dt.date, minor: int, count: int = 1, *, balances: int = 0) -> None:
         """``count`` transactions (or ``balances`` account balances) totalling ``minor`` in ``currency`` on ``day``
-        could not be converted."""
+        could not be converted. Transactions add up as sizes (income and expenses alike); a balance keeps its
+        sign ("an account balance of -€59.99", QA 2026-12-05: an overdrawn account read as money in it)."""
         acc = self._missing.setdefault((currency.upper(), day), [0, 0, 0])
-        acc[0] += abs(int(minor))
+        acc[0] += int(minor) if balances and not count else abs(int(minor))
         acc[1] += int(count)
         acc[2] += int(balances)
 

@@ -99,7 +99,7 @@ class MissingRate:
     target: str
     dates: tuple[dt.date, ...]
     count: int  # transactions (0 when only a budget amount or an account balance was concerned)
-    amount_minor: int  # their total in ``currency`` (income and expenses alike)
+    amount_minor: int  # their total in ``currency`` (income and expenses alike; a balance with its sign)
     # Set by the converter that found them: the dates as ranges that are split only where a usable
     # rate exists in between (not at days without transactions), and whether no rate that could
     # convert ``currency`` to ``target`` is stored at all.

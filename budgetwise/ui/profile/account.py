@@ -86,8 +86,7 @@ def your_data(principal: Principal) -> None:
             return data_export.export_zip(s, user_id=principal.user_id)
 
     st.markdown(
-        "Download everything BudgetWise holds about you: your profile, transactions, categories, rules, budgets, "
-        "goals and contributions, import history, saved column mappings and sign-in history, as CSV files in one "
+        f"Download everything BudgetWise holds about you: {data_export.contents_text()}, as CSV files in one "
         "zip. Your password and two-factor secret are not included (only hashes of them are stored)."
     )
     st.download_button(
