@@ -42,7 +42,6 @@ from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.profile import user_decimal_separator, user_formats, user_locale
-from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
 DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12: an average month, to turn a 90-day sum into a pace only
@@ -470,7 +469,6 @@ def create_goal(
     )
     session.add(goal)
     session.flush()
-    touch_data(session, user_id)
     return _view(goal, 0, today)
 
 
@@ -515,7 +513,6 @@ def update_goal(
     if archived is not None:
         goal.is_archived = bool(archived)
     session.flush()
-    touch_data(session, user_id)
     return _view(goal, contributed, today)
 
 
@@ -527,7 +524,6 @@ def delete_goal(session: Session, *, user_id: int, goal_id: int) -> None:
     )
     session.delete(goal)
     session.flush()
-    touch_data(session, user_id)
 
 
 def add_contribution(
@@ -578,7 +574,6 @@ def add_contribution(
     row = GoalContribution(goal_id=goal.id, user_id=user_id, date=day, amount_minor=minor, note=text)
     session.add(row)
     session.flush()
-    touch_data(session, user_id)
     return ContributionView(row.id, goal.id, day, minor, text)
 
 
@@ -597,7 +592,6 @@ def delete_contribution(session: Session, *, user_id: int, contribution_id: int)
         )
     session.delete(row)
     session.flush()
-    touch_data(session, user_id)
 
 
 # --------------------------------------------------------------------------- forecast of achievement
