@@ -254,7 +254,17 @@ def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess],
     structural answer is stored as a rule's (source 'rule', no rule id), so under LOW_CONFIDENCE
     it is listed for review like a brand's.
     """
-    open_rows = [i for i, g in enumerate(guesses) if g.category_id is None or _unsure(g, hits[i], after_history)]
+    if after_history:  # rows share guess objects, and after the history the answer reads the guess only
+        unsure: dict[int, bool] = {}
+        open_rows = []
+        for i, g in enumerate(guesses):
+            u = unsure.get(id(g))  # the guesses list keeps g alive: its id is not reused while this runs
+            if u is None:
+                u = unsure[id(g)] = g.category_id is None or _unsure(g, None, True)
+            if u:
+                open_rows.append(i)
+    else:
+        open_rows = [i for i, g in enumerate(guesses) if g.category_id is None or _unsure(g, hits[i], after_history)]
     if not open_rows:
         return
     found = structural_signals(rows, dates, open_rows)
