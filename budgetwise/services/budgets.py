@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, day_text, month_end, month_start
@@ -37,7 +37,7 @@ from budgetwise.money import MAX_AMOUNT, locale_separators, parse_decimal, to_mi
 from budgetwise.periods import MONTH
 from budgetwise.services import categories as categories_service
 from budgetwise.services import rates
-from budgetwise.services.reports import ReportFilter, _converted, _scope, _where, months_between
+from budgetwise.services.reports import ReportFilter, _converted, _scope, _where, data_range, months_between
 from budgetwise.services.versions import touch_data
 
 OVERALL = "Overall"
@@ -121,6 +121,9 @@ class BudgetReport:
     spent_total_minor: int
     other_currencies: tuple[str, ...] = ()  # currencies of this month's transactions besides ``currency``
     missing_rates: tuple[rates.MissingRate, ...] = ()  # amounts left out: no exchange rate
+    # the newest transaction's date when it is before this (current) month: the projection is then
+    # the whole month expected from earlier months, not "nothing spent so far"
+    data_through: dt.date | None = None
 
     @property
     def is_current(self) -> bool:
@@ -404,13 +407,19 @@ def _budget_minor(scope, row: Budget, month: dt.date) -> int | None:
     return value
 
 
-def _expected_rest(session, scope, month: dt.date, day: int, first_data: dt.date | None) -> tuple[dict[int | None, int], int]:
-    """Average spending per category after day ``day`` of the previous months (same days).
+def _expected_rest(
+    session, scope, month: dt.date, day: int, first_data: dt.date | None, last_data: dt.date | None = None
+) -> tuple[dict[int | None, int], int]:
+    """Average spending per category after day ``day`` of the previous months (same days); only
+    months the data covers to their end count (a month after ``last_data``'s is skipped).
 
     Returns ({category: expected rest of month}, how many months it is based on).
     """
     ranges = []
-    for back in range(1, PROJECTION_HISTORY_MONTHS + 1):
+    skip = 1
+    while last_data is not None and skip < 13 and month_end(add_months(month, -skip)) > last_data:
+        skip += 1  # the data stops inside that month: its rest is unknown, not zero
+    for back in range(skip, skip + PROJECTION_HISTORY_MONTHS):
         m = add_months(month, -back)
         if first_data is None or m < month_start(first_data):
             break
@@ -467,6 +476,7 @@ class _Projection:
     running: tuple[int, int] | None  # (today's day, days in the month) while the month runs
     expected: dict[int | None, int]
     history_months: int
+    data_through: dt.date | None = None  # set when the newest transaction is before this month
 
     def of(self, cid: int | None, spent_now: int) -> int:
         if self.running is None:
@@ -482,7 +492,12 @@ def _projection(session: Session, scope, user_id: int, target: dt.date, today: d
     days_in_month = MONTH.end(target).day
     if MONTH.start(today) != target or today.day >= days_in_month:
         return _Projection(None, {}, 0)
-    first_data = session.scalar(select(func.min(Transaction.date)).where(Transaction.user_id == user_id))
+    first_data, last_data = data_range(session, user_id=user_id)
+    if last_data is not None and last_data < target:
+        # Nothing of this month is in the data yet (the newest transaction is older): its days so
+        # far are unknown, not zero, so the whole month is expected from the months the data covers.
+        expected, history_months = _expected_rest(session, scope, target, 0, first_data, last_data)
+        return _Projection((today.day, days_in_month), expected, history_months, last_data)
     expected, history_months = _expected_rest(session, scope, target, today.day, first_data)
     return _Projection((today.day, days_in_month), expected, history_months)
 
@@ -561,7 +576,19 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
         spent_total_minor=spent.of(None, target),
         other_currencies=_other_currencies(session, user_id, scope, target),
         missing_rates=scope.missing_rates,
+        data_through=projection.data_through,
     )
+
+
+def projection_note(report: BudgetReport, *, date_format: str, locale: str | None = None) -> str | None:
+    """Why "Projected" is a whole typical month although nothing is spent yet: the newest transaction is
+    from before this month (None otherwise)."""
+    if report.data_through is None:
+        return None
+    return (f"Your newest transaction is from {day_text(report.data_through, date_format, locale)}, so nothing of "
+            "this month is in your data yet: “Projected” is what each category spends in a whole month, on average "
+            "over the last months your data covers to their end. Import your recent transactions for figures "
+            "based on this month's spending.")
 
 
 def budget_warnings(report: BudgetReport, *, money, date_format: str, locale: str | None = None) -> list[str]:

@@ -24,7 +24,6 @@ from budgetwise.dates import day_text
 from budgetwise.errors import ValidationError
 from budgetwise.models import Goal
 from budgetwise.services import accounts, profile, rates
-from budgetwise.services.versions import touch_data
 
 LINKABLE_KINDS = ("savings",)
 
@@ -66,7 +65,6 @@ def link_account(session: Session, *, user_id: int, goal_id: int, account_id: in
             )
         goal.account_id = account.id
     session.flush()
-    touch_data(session, user_id)
     return goal.account_id
 
 

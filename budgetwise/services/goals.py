@@ -42,7 +42,6 @@ from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.profile import user_decimal_separator, user_formats, user_locale
-from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
 DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12: an average month, to turn a 90-day sum into a pace only
@@ -470,7 +469,6 @@ def create_goal(
     )
     session.add(goal)
     session.flush()
-    touch_data(session, user_id)
     return _view(goal, 0, today)
 
 
@@ -515,7 +513,6 @@ def update_goal(
     if archived is not None:
         goal.is_archived = bool(archived)
     session.flush()
-    touch_data(session, user_id)
     return _view(goal, contributed, today)
 
 
@@ -527,7 +524,6 @@ def delete_goal(session: Session, *, user_id: int, goal_id: int) -> None:
     )
     session.delete(goal)
     session.flush()
-    touch_data(session, user_id)
 
 
 def add_contribution(
@@ -578,7 +574,6 @@ def add_contribution(
     row = GoalContribution(goal_id=goal.id, user_id=user_id, date=day, amount_minor=minor, note=text)
     session.add(row)
     session.flush()
-    touch_data(session, user_id)
     return ContributionView(row.id, goal.id, day, minor, text)
 
 
@@ -597,7 +592,6 @@ def delete_contribution(session: Session, *, user_id: int, contribution_id: int)
         )
     session.delete(row)
     session.flush()
-    touch_data(session, user_id)
 
 
 # --------------------------------------------------------------------------- forecast of achievement
@@ -698,7 +692,12 @@ def project_goal(
     mean_t, sd_t = path.at(goal.target_date)
     probability = 0.0 if goal.target_date <= today else goal_stats.probability_of_reaching(need, mean_t, sd_t)
     projected = path.reaches(need)
-    monthly = float(np.mean(mean[: min(12, len(mean))])) if len(mean) else 0.0
+    # the average of whole forecast months: the month the data stops in (its rest only, never below 0) is left
+    # out, it pulled the figure down (QA 2026-12-05: 721 € with November's last 9 days as a "month" of 0 €)
+    whole_months = [mu for mu, part in zip(mean, net.partly_observed) if not part] or list(mean)
+    monthly = float(np.mean(whole_months[:12])) if len(whole_months) else 0.0
+    past = net.history["y"].tail(12) if len(net.history) else None
+    history_monthly = (float(past.mean()) * share, len(past)) if past is not None else None
     chart_end = max(goal.target_date, projected or goal.target_date)
     chart_end = min(chart_end + relativedelta(months=1), today + relativedelta(years=MAX_YEARS_AHEAD))
     chart = goal_stats.chart_frame(path, today=today, saved=saved, target=target, target_date=goal.target_date,
@@ -707,7 +706,7 @@ def project_goal(
     words = "target date passed" if goal.overdue else likelihood_words(probability)
     near = [(m, float(mu)) for m, mu in zip(months[:2], mean[:2])]
     explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near, locale=locale,
-                           date_format=date_format)
+                           date_format=date_format, history_monthly=history_monthly)
     return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart)
 
 
@@ -720,6 +719,7 @@ def _digits(currency: str) -> int:
 def _explain(
     goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int,
     *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US", date_format: str = ISO_DATE,
+    history_monthly: tuple[float, int] | None = None,
 ) -> str:
     monthly_text = format_money(int(round(monthly * unit)), goal.currency, locale)
     share_text = "all of it" if share >= 0.999 else f"{percent_text(share * 100, locale, digits=0)} of it"
@@ -728,6 +728,13 @@ def _explain(
         if monthly > 0
         else "Your forecast net savings are not positive, so at this pace the goal is not funded."
     )
+    if history_monthly is not None and history_monthly[1] > 0:
+        # the basis, so the figure can be checked against Reports: complete months only (a month the data
+        # stops in, before its salary, is not one; Reports and the Dashboard count it as it stands)
+        past, n = history_monthly
+        head += (f" Your last {n} complete month{'s' if n != 1 else ''} in your data averaged "
+                 f"{format_money(int(round(past * unit)), goal.currency, locale)}"
+                 f"{'' if share >= 0.999 else ' (the same share)'}.")
     if projected is not None:
         head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {day_text(projected, date_format, locale)}."
         if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \

@@ -5,6 +5,12 @@ bumps that user's version (:func:`touch_data`); a change that shows up in every 
 (global categories and rules, exchange rates) bumps everyone's (:func:`touch_all_data`).
 The bump runs in the caller's transaction, so a rolled-back write leaves the version as it was.
 
+Goals and their contributions do not bump it (session 11): no cached result reads them (the Goals page
+reads them on every run), and a goal written bumped the version that keys the 24-month net-savings
+forecast, so every goal created or contribution added re-ran it (≈ 3.4 s CPU on the sample file) and
+threw away the Forecast, Dashboard and Cash flow caches. A cached result that starts to read goals must
+bring the bump back.
+
 Kept apart from the auth service so that loading data code (reports, forecast, imports) does
 not load the password and token stack (bcrypt, PyJWT).
 """

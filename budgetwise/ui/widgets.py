@@ -73,7 +73,7 @@ TRANSACTION_WIDTHS = {"Date": 92, "Description": 230, "Category": 120, "Type": 7
 BASE_AMOUNT_WIDTH = 105
 # the import preview: "How" wide enough to read a "guess: …" whole (categorize.explain, at most 60 characters)
 IMPORT_PREVIEW_WIDTHS = {"Row": 45, "Date": 92, "Description": 150, "Amount": 95, "Type": 68, "Category": 100,
-                         "How": 310, "Status": 125}
+                         "Status": 130, "How": 310}  # Status before How: the last column may run off-screen
 IMPORT_HISTORY_WIDTHS = {"#": 40, "When (UTC)": 125, "File": 180, "Format": 62, "Read": 55, "Imported": 72,
                          "Duplicates": 82, "Rejected": 70, "Still there": 78, "Status": 135}
 

@@ -264,3 +264,25 @@ def test_editor_rows_list_spending_categories_with_budget_average_and_spent(sess
     rent = df[df["category"] == "Rent"].iloc[0]
     assert rent["amount_minor"] is pd.NA or pd.isna(rent["amount_minor"])
     assert df["spent_minor"].iloc[0] == 1500  # overall: all spending, transfers excluded
+
+
+def test_projection_when_the_data_stops_before_this_month(session, alice):
+    """QA 2026-12-05: today 5 Dec, newest transaction 21 Nov. Dec 1-5 are unknown, not zero, and November's
+    rest is unknown too: the month is projected from the last three months the data covers to their end
+    (Aug-Oct), not 'nothing so far + Nov 6-30/Oct 6-31/Sep 6-30' (which dropped the rent of the 1st)."""
+    B.set_budget(session, user_id=alice.user_id, month=D(2026, 12, 1), amount="3000", category_id=None)
+    rows = [(d, 150000, "expense", "RENT", "Rent") for d in monthly(D(2026, 8, 1), 4)]
+    for m in monthly(D(2026, 8, 1), 4):
+        rows += [(m.replace(day=day), 10000, "expense", "MARKET", "Groceries") for day in (5, 15, 21)]
+    add_rows(session, alice.user_id, rows)  # newest: 21 Nov 2026
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 5))
+    assert report.overall is not None and report.overall.spent_minor == 0
+    assert report.overall.projected_minor == 150000 + 30000  # a typical month (was 20000: two shops, no rent)
+    assert report.data_through == D(2026, 11, 21)
+    note = B.projection_note(report, date_format="%d.%m.%Y", locale="de_DE")
+    assert note is not None and "21.11.2026" in note and "whole month" in note
+    # with this month in the data, the rule is unchanged: spent so far + the rest of the same days
+    add_rows(session, alice.user_id, [(D(2026, 12, 1), 150000, "expense", "RENT", "Rent")])
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 5))
+    assert report.data_through is None and B.projection_note(report, date_format="%d.%m.%Y") is None
+    assert report.overall.projected_minor == 150000 + 20000  # the shops of the 15th and 21st still to come

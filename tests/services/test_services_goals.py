@@ -181,13 +181,15 @@ def test_archived_goals_are_hidden_by_default(db, session, alice):
     assert [x.id for x in goals.list_goals(session, user_id=alice.user_id, include_archived=True)] == [g.id]
 
 
-def test_writes_bump_the_data_version(db, session, alice):
+def test_goal_writes_leave_the_data_version_alone(db, session, alice):
+    """Session 11: no cached result reads goals; a goal write bumped the version that keys the cached
+    net-savings forecast, so the Goals page re-ran it (seconds) after every goal or contribution."""
     v0 = auth.data_version(session, user_id=alice.user_id)
     g = _goal(session, alice)
-    v1 = auth.data_version(session, user_id=alice.user_id)
     goals.add_contribution(session, user_id=alice.user_id, goal_id=g.id, amount="10", today=TODAY)
-    v2 = auth.data_version(session, user_id=alice.user_id)
-    assert v0 < v1 < v2
+    goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, name="Trip 2", today=TODAY)
+    goals.delete_goal(session, user_id=alice.user_id, goal_id=g.id)
+    assert auth.data_version(session, user_id=alice.user_id) == v0
 
 
 # --------------------------------------------------------------------------- contributions
@@ -472,3 +474,21 @@ def test_chance_text_in_the_users_locale():
     assert goals.chance_text(0.92, "de_DE") == "92\xa0%"
     assert (goals.chance_text(0.999, "de_DE"), goals.chance_text(0.001, "de_DE")) == ("over 99\xa0%", "under 1\xa0%")
     assert goals.chance_text(0.92) == "92%"
+
+
+def test_monthly_net_savings_in_the_text_are_whole_months_and_name_their_basis():
+    """QA 2026-12-05: data to 21 Nov (before November's salary), today 5 Dec. The text's "about 721 € a month"
+    averaged November's last 9 days (capped at 0 €) with 11 whole months, and named no basis, while Reports and
+    the Dashboard show November as it stands (-2,512 €). Now: whole forecast months, and the complete months of
+    the history beside them."""
+    goal = _view(target=500000, saved=0, target_date=dt.date(2027, 12, 5), today=dt.date(2026, 12, 5))
+    net = _net(800.0, 50.0, start=dt.date(2026, 11, 1))
+    net = dataclasses.replace(net, as_of=dt.date(2026, 11, 21),
+                              history=pd.DataFrame({"ds": [dt.date(2026, m, 1) for m in range(1, 11)], "y": [700.0] * 10}))
+    net.forecast.loc[0, "observed"] = -2512.0  # November so far: no salary yet
+    net.forecast.loc[0, "yhat"] = -1500.0  # the salary still to come does not make the month positive
+    assert net.partly_observed[:2] == [True, False]
+    p = goals.project_goal(goal, net, locale="de_DE")
+    assert p.monthly_savings == pytest.approx(800.0)  # was (0 + 11 * 800) / 12 = 733.33
+    assert "about 800,00\xa0$ a month" in p.explanation
+    assert "Your last 10 complete months in your data averaged 700,00\xa0$." in p.explanation

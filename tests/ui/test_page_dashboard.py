@@ -81,6 +81,7 @@ def test_kpis_change_vs_previous_period_charts_alerts_and_budgets(app_env):
     expenses = at.metric[1]
     assert expenses.value == "$290.00"
     assert "+$190.00" in expenses.delta and "+190.0%" in expenses.delta  # vs last month up to the same day
+    assert list(expenses.proto.chart_data)[-2:] == [100.0, 290.0]  # the sparkline: data to draw
     alerts = "\n".join(m.value for m in at.markdown)
     assert "Groceries is over budget" in alerts
     assert "Possible duplicate" in alerts and "PIZZA \\$PECIAL \\*BOLD\\*" in alerts  # user text escaped
@@ -310,6 +311,8 @@ def test_a_history_older_than_this_month_names_its_newest_day_and_offers_its_spa
     at.run()
     assert not at.exception
     assert any("your newest transaction is from 2021-04-07" in i.value for i in at.info)
+    # QA 2026-12-05: no data in the sparklines' six months: no sparkline (was a flat, empty area at 0)
+    assert [list(m.proto.chart_data) for m in at.metric[:3]] == [[], [], []]
     at.button(key="dash_show_data_span").click()
     at.run()
     assert not at.exception and at.selectbox(key="dash_w_period").value == "data_span"

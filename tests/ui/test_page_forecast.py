@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from budgetwise.dates import add_months
 from budgetwise.services import demo
 from budgetwise.services.demo import DemoRow
 
@@ -75,9 +76,9 @@ def test_forecast_with_chart_kpis_accuracy_table_and_download(app_env):
     assert "Tested on your own history" in _texts(at) and "off by" in _texts(at)
     methods = _table(at, "Method")
     assert list(methods["Method"]) == ["BudgetWise forecast", "Mean of the last 3 months", "Same month last year"]
-    numbers = _table(at, "Of which recurring")
+    numbers = _table(at, "Recurring still due")
     assert len(numbers) == 6
-    assert set(numbers["Of which recurring"].iloc[1:]) == {"$900.00"}  # rent, a known amount
+    assert set(numbers["Recurring still due"].iloc[1:]) == {"$900.00"}  # rent, a known amount
     download = at.get("download_button")[0].proto
     assert download.label == "Download CSV"
     # the series choice: income, 3 months
@@ -85,7 +86,7 @@ def test_forecast_with_chart_kpis_accuracy_table_and_download(app_env):
     at.slider(key="fc_w_horizon").set_value(3)
     at.run()
     assert not at.exception
-    assert len(_table(at, "Of which recurring")) == 3
+    assert len(_table(at, "Recurring still due")) == 3
     assert at.session_state["fc_series"] == "income" and at.session_state["fc_horizon"] == 3
 
 
@@ -124,8 +125,8 @@ def test_weekly_periods(app_env):
     at.run()
     assert not at.exception
     assert at.metric[2].value == "2 months (9 weeks)"
-    assert len(_table(at, "Of which recurring")) == 9
-    assert _table(at, "Of which recurring")["Period"].iloc[0].startswith("Week of ")
+    assert len(_table(at, "Recurring still due")) == 9
+    assert _table(at, "Recurring still due")["Period"].iloc[0].startswith("Week of ")
 
 
 def test_uploaded_csv_is_forecast_and_bad_files_are_explained(app_env):
@@ -142,8 +143,8 @@ def test_uploaded_csv_is_forecast_and_bad_files_are_explained(app_env):
     at.file_uploader(key="fc_w_upload").set_value(("mine.csv", "\n".join(rows).encode(), "text/csv"))
     at.run()
     assert not at.exception and not at.error
-    assert len(_table(at, "Of which recurring")) == 6
-    assert _table(at, "Of which recurring")["Period"].iloc[0] == "November 2024"
+    assert len(_table(at, "Recurring still due")) == 6
+    assert _table(at, "Recurring still due")["Period"].iloc[0] == "November 2024"
     at.file_uploader(key="fc_w_upload").set_value(("bad.csv", b"when,how much\n2024-01-01,5\n", "text/csv"))
     at.run()
     assert not at.exception
@@ -184,7 +185,7 @@ def test_uploaded_csv_sliders_show_the_values_the_forecast_uses(app_env):
     # what the browser draws is the proto's default; what the forecast uses is the value
     assert list(horizon.proto.default) == [6] and horizon.value == 6
     assert [interval.options[int(i)] for i in interval.proto.default] == ["80%"] and interval.value == 0.8
-    table = _table(at, "Of which recurring")
+    table = _table(at, "Recurring still due")
     assert len(table) == 6
     assert at.metric[2].value == "6 months"
     # a real range around the forecast, not collapsed onto it (upper == forecast, lower == 0)
@@ -221,8 +222,27 @@ def test_recent_history_after_a_long_gap_explains_what_was_used_and_offers_the_o
     at.run()
     assert not at.exception and not at.error
     assert at.status[0].state == "complete"
-    assert _table(at, "Of which recurring")["Period"].iloc[0] == (older_last + dt.timedelta(days=1)).strftime("%B %Y")
+    assert _table(at, "Recurring still due")["Period"].iloc[0] == (older_last + dt.timedelta(days=1)).strftime("%B %Y")
     assert f"history up to {older_last.isoformat()}" in _texts(at)
     at.button(key="fc_recent").click()
     at.run()
     assert "Only your transactions from" in _texts(at)
+
+
+def test_last_month_partly_in_the_data_is_labelled_in_the_table(app_env):
+    """QA 2026-12-05: newest transaction on the 21st of last month: last month is forecast (what the data holds
+    plus its last days) and its row read "Of which recurring 0,00 €" beside a month whose rent is in the data."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    last = add_months(today.replace(day=1), -1).replace(day=21)
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=alice.user_id, rows=_rows(add_months(last.replace(day=1), -9), last))
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    table = _table(at, "Recurring still due")
+    assert "Of which recurring" not in table.columns and "Already spent" not in table.columns
+    assert table["In your data so far"].iloc[0] != "" and set(table["In your data so far"].iloc[1:]) == {""}
+    assert table["Recurring still due"].iloc[0] == "$0.00" and set(table["Recurring still due"].iloc[1:]) == {"$900.00"}
+    note = next(c.value for c in at.caption if "is partly in your data" in c.value)
+    assert f"(to {last.isoformat()})" in note and "recurring payments expected after" in note

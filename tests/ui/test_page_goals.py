@@ -366,3 +366,29 @@ def test_a_goal_already_reached_shows_its_plan_without_a_crash(app_env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Status"] == "Reached 🎉"
     assert metrics["Save per month"] == metrics["Per week"] == metrics["Per day"] == "—"
+
+
+def test_creating_a_goal_or_adding_a_contribution_reuses_the_cached_net_forecast(app_env, monkeypatch):
+    """QA 2026-12-05: the page took seconds after a goal was created: the goal write bumped the data
+    version that keys the cached 24-month net-savings forecast, which then ran again (cProfile: ≈ all the time)."""
+    from budgetwise.services import forecast as F
+
+    alice = app_env.create_user()
+    _seed_history(app_env, alice)
+    runs = []
+    real = F.forecast_user
+    monkeypatch.setattr(F, "forecast_user", lambda *a, **k: runs.append(1) or real(*a, **k))
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    _create(at, "Car", "4000", dt.date.today() + dt.timedelta(days=365))
+    assert not at.exception and not at.error and "chance by" in _texts(at)
+    amount = next(t for t in at.text_input if str(t.key).startswith("goal_c_amount_"))
+    amount.set_value("100")
+    _form_button(at, "Add contribution").click()
+    at.run()
+    assert not at.exception and not at.error and "Added $100.00" in _texts(at).replace("\\", "")
+    with app_env.scope() as s:  # another tab
+        G.create_goal(s, user_id=alice.user_id, name="Bike", target="900", target_date=dt.date.today() + dt.timedelta(days=200))
+    at.run()
+    assert not at.exception and not at.error and "Bike" in set(next(d.value for d in at.dataframe if "Outlook" in d.value.columns)["Goal"])
+    assert len(runs) == 1, runs  # was 3: once per goal write

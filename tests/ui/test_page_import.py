@@ -493,6 +493,10 @@ def test_the_preview_says_how_each_row_gets_its_category_in_a_column_wide_enough
     widths = {k.removeprefix("name:").removeprefix("col:"): v.get("width")
               for k, v in json.loads(element.proto.columns or "{}").items()}
     assert widths["How"] == IMPORT_PREVIEW_WIDTHS["How"] >= 300
+    # QA 2026-12-05: Status was cut off behind the wide How column; it comes before How now
+    columns = list(element.value.columns)
+    assert columns.index("Status") < columns.index("How") == len(columns) - 1
+    assert list(IMPORT_PREVIEW_WIDTHS) == columns
 
 
 def test_a_file_with_nothing_new_records_no_import(app_env):

@@ -200,7 +200,7 @@ def test_forecast_errors_ranges_and_periods_follow_the_users_locale(app_env):
     assert errors and all(v == "—" or re.fullmatch(r"\d+,\d\xa0%", v) for v in errors), errors
     this_month = dt.date.today().replace(day=1)
     months = {month_text(add_months(this_month, k), "de_DE") for k in range(12)}
-    periods = [v for d in at.dataframe if "Of which recurring" in d.value.columns for v in d.value["Period"]]
+    periods = [v for d in at.dataframe if "Recurring still due" in d.value.columns for v in d.value["Period"]]
     assert periods and set(periods) <= months, periods
     backtest = next(d.value for d in at.dataframe if "Made on" in d.value.columns)
     assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", v) for v in backtest["Made on"]), list(backtest["Made on"])[:3]

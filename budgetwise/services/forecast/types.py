@@ -126,6 +126,15 @@ class ForecastResult:
     def total_forecast(self) -> float:
         return float(self.forecast["yhat"].sum())
 
+    @property
+    def partly_observed(self) -> list[bool]:
+        """Per forecast period: does it start on or before ``as_of`` (the newest day in the data)? Such a
+        period (the month the data stops in, even when it is last month) is forecast as what the data
+        already holds ("observed") plus the rest; its ``known`` is the recurring payments still due after
+        ``as_of``, not the period's recurring total."""
+        as_of = pd.Timestamp(self.as_of)
+        return [pd.Timestamp(ds) <= as_of for ds in self.forecast["ds"]]
+
 
 OUTPUT_COLUMNS = ["ds", "yhat", "yhat_lower", "yhat_upper"]
 

@@ -51,6 +51,8 @@ def _figures(principal: Principal, report) -> None:
     for text in B.budget_warnings(report, money=lambda minor: money(principal, minor), date_format=principal.date_format,
                                   locale=principal.locale):
         (st.error if "over budget" in text else st.warning)(md(text), icon="⚠️")
+    if note := B.projection_note(report, date_format=principal.date_format, locale=principal.locale):
+        st.caption(md(note))
 
 
 def _highlight(row: pd.Series) -> list[str]:

@@ -38,6 +38,15 @@ def period(principal: Principal, today: dt.date) -> tuple[R.ReportFilter, str]:
     return R.ReportFilter(date_from=date_from, date_to=date_to), period_label
 
 
+def _spark(values: pd.Series, scale: int) -> list[float] | None:
+    """The last ``SPARK_N`` months for a card's sparkline, or None (no sparkline) when they are all
+    zero: a window without data drew a flat line at 0 (an "empty" area), which reads as a figure."""
+    tail = values.tail(SPARK_N)
+    if not tail.astype(bool).any():
+        return None
+    return [v / scale for v in tail]
+
+
 def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label: str) -> pd.DataFrame:
     """The four figures; returns the monthly totals of the last 12 months (the charts use them too)."""
     assert flt.date_from is not None and flt.date_to is not None
@@ -58,15 +67,15 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
     c1, c2, c3, c4 = st.columns(4)
     money_metric(
         c1, "Income", principal, cur.income_minor, delta=_delta("income_minor"),
-        chart_data=[v / scale for v in months["income_minor"].tail(SPARK_N)], chart_type="bar",
+        chart_data=_spark(months["income_minor"], scale), chart_type="bar",
     )
     money_metric(
         c2, "Expenses", principal, cur.expense_minor, delta=_delta("expense_minor"), delta_color="inverse",
-        chart_data=[v / scale for v in months["expense_minor"].tail(SPARK_N)], chart_type="bar",
+        chart_data=_spark(months["expense_minor"], scale), chart_type="bar",
     )
     money_metric(
         c3, "Net savings", principal, cur.net_minor, delta=_delta("net_minor"),
-        chart_data=[v / scale for v in months["net_minor"].tail(SPARK_N)], chart_type="area",
+        chart_data=_spark(months["net_minor"], scale), chart_type="area",
     )
     rate = cur.savings_rate
     c4.metric(

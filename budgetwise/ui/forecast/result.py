@@ -142,10 +142,20 @@ def _numbers(c: Controls, result: F.ForecastResult) -> None:
         "Forecast": [money_estimate(principal, v, cur) for v in fc["yhat"]],
         "Low": [money_estimate(principal, v, cur) for v in fc["yhat_lower"]],
         "High": [money_estimate(principal, v, cur) for v in fc["yhat_upper"]],
-        "Of which recurring": [money_estimate(principal, v, cur) for v in fc["known"]],
-        "Already spent": [money_estimate(principal, v, cur) if v else "" for v in fc["observed"]],
+        # "Of which recurring" / "Already spent" read as the period's whole recurring total, so the month the
+        # data stops in (even last month) showed "0,00 €" beside its rent (QA 2026-12-05): both say what they hold
+        "Recurring still due": [money_estimate(principal, v, cur) for v in fc["known"]],
+        "In your data so far": [money_estimate(principal, v, cur) if partly else ""
+                                for v, partly in zip(fc["observed"], result.partly_observed)],
     })
     st.dataframe(shown, hide_index=True, key="fc_table")
+    if any(result.partly_observed):
+        first = fc["ds"].iloc[0]
+        st.caption(
+            f"{period_label(c, first)} is partly in your data (to {day(principal, result.as_of)}): its forecast is what "
+            f"your data already holds for it plus the rest of the {c.unit}, and \"Recurring still due\" counts only "
+            f"the recurring payments expected after {day(principal, result.as_of)}."
+        )
     stem = "forecast-" + ("".join(ch if ch.isalnum() else "-" for ch in c.label.lower())).strip("-")
     st.download_button(
         "Download CSV", data=exports.to_csv_bytes(F.export_frame(result)), file_name=exports.timestamped_name(stem, "csv"),

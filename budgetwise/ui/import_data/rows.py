@@ -34,9 +34,11 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
                              r.currency, signed=True) for r in preview.rows],
             "Type": [r.kind.capitalize() for r in preview.rows],
             "Category": [r.category_name or "—" for r in preview.rows],
-            "How": [r.how for r in preview.rows],
+            # Status before the wide How column: How (≥ 300 px so a "guess: …" reads whole) is last and
+            # may run past the page's width; Status must stay in view (QA 2026-12-05: it was cut off).
             "Status": ["Duplicate: skipped" if r.duplicate and not opts.include_duplicates
                        else ("Duplicate" if r.duplicate else "New") for r in preview.rows],
+            "How": [r.how for r in preview.rows],
         }
     )
     st.dataframe(frame, hide_index=True, width="stretch",  # type: ignore[call-overload]

@@ -292,6 +292,11 @@ def test_partial_month_counts_what_is_already_spent():
     assert first["observed"] == pytest.approx(observed, abs=0.01)
     assert first["yhat_lower"] >= observed - 0.01
     assert first["yhat"] > observed  # the rest of March is still to come
+    # QA 2026-12-05: the month the data stops in is forecast (observed + rest) even when it is last month;
+    # its "known" is only what is still due after the 10th (rent of the 1st is in "observed")
+    assert result.partly_observed == [True, False]
+    full = F.forecast_frame(df[df["date"] < "2025-03-01"], horizon=2)
+    assert full.as_of == D(2025, 2, 28) and full.partly_observed == [False, False]
 
 
 def test_occasional_july_spending_returns_next_july():
