@@ -10,6 +10,8 @@ import warnings
 
 import numpy as np
 
+from budgetwise.services.forecast import ets_fast as _ets_fast
+
 _ALPHAS = np.linspace(0.05, 1.0, 39)
 
 
@@ -59,14 +61,26 @@ def _fit_statsmodels(y: np.ndarray, steps: int, fit) -> np.ndarray:
     return np.where(np.isfinite(out), out, math.nan)
 
 
+def _ets_nn(y: np.ndarray, h: int, error: str):
+    """``ETSModel(y, error=error).fit(disp=False).forecast(h)``: by :mod:`.ets_fast` (the same numbers, without
+    statsmodels' overhead) where it can, else by statsmodels itself."""
+    try:
+        fast = _ets_fast.forecast(y, h, error)
+    except Exception:  # pragma: no cover - statsmodels below decides what this series gives
+        fast = None
+    if fast is not None:
+        return fast
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    return ETSModel(y, error=error).fit(disp=False).forecast(h)
+
+
 def ets(past: np.ndarray, steps: int) -> np.ndarray:
     """Simple exponential smoothing as the state-space ETS(A,N,N) model, fitted by maximum
     likelihood with statsmodels (``ETSModel``, imported only when a series needs it)."""
 
     def fit(y: np.ndarray, h: int):
-        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-        return ETSModel(y, error="add").fit(disp=False).forecast(h)
+        return _ets_nn(y, h, "add")
 
     return _fit_statsmodels(np.asarray(past, dtype=float), steps, fit)
 
@@ -87,11 +101,7 @@ def ets_mul(past: np.ndarray, steps: int) -> np.ndarray:
     a month's surprise counts relative to the level, so one large month moves the level less."""
 
     def fit(y: np.ndarray, h: int):
-        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-        if (y <= 0).any():
-            return ETSModel(y, error="add").fit(disp=False).forecast(h)
-        return ETSModel(y, error="mul").fit(disp=False).forecast(h)
+        return _ets_nn(y, h, "add" if (y <= 0).any() else "mul")
 
     return _fit_statsmodels(np.asarray(past, dtype=float), steps, fit)
 
