@@ -40,7 +40,7 @@ rule's replay reproduces cashflow_eval's points and bands to 1 minor unit (check
 shift, outliers, short, noisy, demo). Used so far: 101-170 (sixth to eighth passes), 201-240 (eighth
 pass's test set), 281-320 and 321-360 (session 10: ``--band`` variants of ``cashflow_band.py`` and the rule
 ``naive 1se``, a naive projection chosen by the one-standard-error rule; neither adopted), 401-440 (session
-10, cfband: the band ``stepnorm``, identical there); take 441 and up for a new pre-registered test.
+10, cfband: the band ``stepnorm``, identical there), 481-520 and 521-560 (session 11, cfband: bands ``hdc`` and ``stepnorm``, the rule ``model 1se`` explored on used blocks only), 601-640 (session 11, cfyoung: band ``drop 6``, not adopted); take 641 and up.
 """
 
 from __future__ import annotations
@@ -195,6 +195,33 @@ def choose_naive(se: float) -> Callable[[dict], Weights]:
     return f
 
 
+def choose_model(se: float) -> Callable[[dict], Weights]:
+    """Session 11 (cfband): the model unless the median D's earlier absolute errors are lower than the
+    model's by more than ``se`` standard errors of the paired differences (the one-standard-error rule
+    with ``se=1``, towards the model: the shipped choice takes D on any lower mean, and a tie keeps D)."""
+    def f(E):
+        d = np.abs(E["M"]) - np.abs(E["D"])
+        sd = float(np.std(d, ddof=1)) if len(d) > 1 else math.inf
+        mean = float(np.mean(d))
+        t = mean / (sd / math.sqrt(len(d))) if sd > 0 else (math.inf if mean > 0 else 0.0)
+        return {"D": 1.0} if mean > 0 and t > se else {"M": 1.0}
+    return f
+
+
+def choose_by(stat: str, half_life: float | None = None) -> Callable[[dict], Weights]:
+    """Session 11 exploration: the shipped choice by another statistic of the earlier scaled absolute errors:
+    "median" (robust to one one-off month), or "ew" (the mean weighted 0.5 ** (age / half_life))."""
+    def f(E):
+        a, b = np.abs(E["M"]), np.abs(E["D"])
+        if stat == "median":
+            m, d = float(np.median(a)), float(np.median(b))
+        else:
+            w = 0.5 ** (np.arange(len(a))[::-1] / (half_life or 6.0))
+            m, d = float(w @ a / w.sum()), float(w @ b / w.sum())
+        return {"M": 1.0} if m < d else {"D": 1.0}
+    return f
+
+
 def inv_mse(bases) -> Callable[[dict], Weights]:
     def f(E):
         inv = {b: 1.0 / max(1e-12, float(np.mean(E[b] ** 2))) for b in bases}
@@ -263,6 +290,11 @@ RULES["medest model"] = _rule(fixed(M=1.0), 12, medest)
 RULES["trimmed choose"] = _rule(choose, 12, _trimmed)  # the rule shipped before 2026-12-05 (LEVEL_RULE "trimmed")
 RULES["warmup choose"] = _rule(choose, 12, None, True)
 RULES["naive 1se"] = _rule(choose_naive(1.0))  # session 10 (b), pre-registered on seeds 321-360
+RULES["model 1se"] = _rule(choose_model(1.0))  # session 11 (cfband)
+RULES["model 0.5se"] = _rule(choose_model(0.5))
+RULES["choose median"] = _rule(choose_by("median"))  # session 11 exploration (used blocks only)
+RULES["choose ew6"] = _rule(choose_by("ew", 6.0))
+RULES["choose ew3"] = _rule(choose_by("ew", 3.0))
 RULES["naive plain"] = _rule(choose_naive(0.0))  # its reference: the lowest earlier error among M/D, S, R  # eighth pass: the months before anything was known left out
 FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
             "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}

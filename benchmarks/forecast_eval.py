@@ -274,6 +274,12 @@ def short_configs() -> list[E.Config]:
     return out
 
 
+def session11_configs() -> list[E.Config]:
+    """``--session11`` (2026-12-05, issue #17, pre-registered in docs/forecasting.md): the shipped rule with every
+    eligible candidate averaged under 12 backtest origins, and with the model always among the averaged."""
+    return [replace(E.DEFAULT, thin_origins=12), replace(E.DEFAULT, always=("model",))]
+
+
 def describe(c: E.Config) -> str:
     extra = sorted(set(c.candidates) - set(BASE))
     cand = ("base" if "model" in c.candidates else "base without model") + ("+" + "+".join(extra) if extra else "")
@@ -292,6 +298,10 @@ def describe(c: E.Config) -> str:
         naive = "all naive" if len(c.naive) > 2 else "/".join(c.naive)
         more += (f", under {c.min_origins} origins: " +
                  (f"the best {naive}" if c.fallback == "naive" else "+".join(c.default)))
+    if c.thin_origins:
+        more += f", under {c.thin_origins} origins: every eligible"
+    if c.always:
+        more += ", always " + "+".join(c.always)
     if c.shrink_to != "robust":
         more += f" toward the best {'naive' if len(c.naive) > 2 else '/'.join(c.naive)}"
     return f"top {c.top}, {cand}{more}"
@@ -356,9 +366,11 @@ def accuracy(args) -> None:
         print(f"   {name}: {len(runs[name])} origins ({time.perf_counter() - t:.0f} s)", flush=True)
     # every config on every household
     configs = (CONFIGS + (extended_configs() if args.extended else []) + (selector_configs() if args.selectors else [])
-               + (short_configs() if args.short else []))
+               + (short_configs() if args.short else []) + (session11_configs() if args.session11 else []))
     if args.short and EVENING not in configs:
         configs.append(EVENING)
+    if args.session11 and E.DEFAULT not in configs:
+        configs.append(E.DEFAULT)
     table = {i: {n: score_household(r, c) for n, r in runs.items()} for i, c in enumerate(configs)}
     tuned_i = min(table, key=lambda i: objective(table[i]))
     print(f"\ntuned settings (best over all households): {describe(configs[tuned_i])}; "
@@ -377,6 +389,13 @@ def accuracy(args) -> None:
         families += [("held-out, only the --selectors settings", new)]
         bases = (PREVIOUS, replace(PREVIOUS, top=4, shrink=0.0, alternatives=()), EVENING)
         print_ratios(runs, table, configs, [configs.index(b) for b in bases] + new)
+    if args.session11:
+        new11 = [i for i, c in enumerate(configs) if c in session11_configs()]
+        families += [("held-out, the final grid + the session 11 candidates (statsmodels settings)",
+                      [i for i in table if E.STATSMODELS & set(configs[i].candidates)]),
+                     ("held-out, the final grid without them (statsmodels settings)",
+                      [i for i in table if i not in new11 and E.STATSMODELS & set(configs[i].candidates)])]
+        print_ratios(runs, table, configs, [configs.index(E.DEFAULT)] + new11)
     if args.short:
         short = [i for i, c in enumerate(configs) if c in short_configs()]
         families += [("held-out, every setting but the --short ones",
@@ -545,6 +564,8 @@ def main() -> int:
     parser.add_argument("--selectors", action="store_true",
                         help="also the few-origin selectors: APE ranking, shrinkage toward the naive guess, median_k "
                              "sign-test guard (76 more settings)")
+    parser.add_argument("--session11", action="store_true",
+                        help="add the session 11 short-history candidates (thin backtest: every eligible; the model always)")
     parser.add_argument("--short", action="store_true",
                         help="also the short-history fallbacks: under N backtest origins the best naive guess or "
                              "the robust average (12 more settings)")

@@ -56,6 +56,7 @@ RULES = {
     "shipped, ranked on the scaled error": replace(E.DEFAULT, score="scaled"),
     "shipped, bias-corrected (see debias)": E.DEFAULT,
     "shipped, under 7 origins the best naive": E.SHORT_FALLBACK,
+    "shipped, the model always averaged (session 11)": replace(E.DEFAULT, always=("model",)),
 }
 DEBIAS_PRIOR = 3.0  # origins: the correction is shrunk toward none by n / (n + 3)
 

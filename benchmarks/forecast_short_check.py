@@ -1,6 +1,7 @@
 """Short histories (15-24 months) against the best naive guess (run by hand; prints figures, asserts nothing).
 
     .venv/bin/python benchmarks/forecast_short_check.py [--groups generated,real] [--boot 2000]
+    .venv/bin/python benchmarks/forecast_short_check.py --rules session11 --groups seeds361-400,seeds401-440,real
 
 Pre-registered in docs/forecasting.md (2026-12-05, "Short histories, in general"). Monthly total
 expenses, 3 months ahead, rolling origins from month 12 on (every origin), each method seeing only the
@@ -52,29 +53,51 @@ RULES = {  # the shipped rule first; the candidates as pre-registered
     "shrink 12 to mean3": replace(D, shrink=12.0, robust=("mean3",)),
     "shrink 3 to best of 5 naive": replace(D, shrink=3.0, shrink_to="naive", naive=E.NAIVE),
 }
+# session 11 (2026-12-05, pre-registered in docs/forecasting.md): the shipped rule and the two candidates
+SESSION11 = {
+    "shipped": D,
+    "<12 origins: average every eligible": replace(D, thin_origins=12),
+    "the model always averaged": replace(D, always=("model",)),
+}
+
+
+def synthetic_drawn(seed: int) -> tuple[str, pd.DataFrame]:
+    """``forecast_households.synthetic`` with 15-24 months and structure drawn per seed (as for seeds 301-350)."""
+    rng = np.random.default_rng(10_000 + seed)  # the structure; the transactions use ``seed`` itself
+    months = int(rng.integers(15, 25))
+    kw: dict = {"noise": float(rng.uniform(0.1, 0.9))}
+    parts = []
+    if rng.random() < 0.4:
+        kw["trend"] = float(rng.uniform(-0.15, 0.3))
+        parts.append(f"trend {kw['trend']:+.2f}")
+    if rng.random() < 0.4:
+        kw["season"] = float(rng.uniform(0.1, 0.4))
+        parts.append(f"season {kw['season']:.2f}")
+    if rng.random() < 0.4:
+        kw["shift_at"], kw["shift"] = float(rng.uniform(0.4, 0.8)), float(rng.uniform(-0.3, 0.6))
+        parts.append(f"shift {kw['shift']:+.2f}")
+    if rng.random() < 0.4:
+        kw["outliers"] = int(rng.integers(1, 4))
+        parts.append(f"{kw['outliers']} outl.")
+    name = f"gen {seed} {months}m " + (", ".join(parts) or "flat")
+    return name, F.parse_transactions(H.synthetic(seed, months, **kw))
+
+
+def fresh(first: int, last: int) -> list[tuple[str, pd.DataFrame]]:
+    """Session 11's seed blocks (361-400, 401-440): seeds ending in 9 or 0 use the app's demo generator with
+    15-24 months, the others :func:`synthetic_drawn`."""
+    out = []
+    for seed in range(first, last + 1):
+        if seed % 10 in (9, 0):
+            months = int(np.random.default_rng(10_000 + seed).integers(15, 25))
+            out.append((f"demo {seed} {months}m", F.parse_transactions(H.demo(seed, months))))
+        else:
+            out.append(synthetic_drawn(seed))
+    return out
 
 
 def generated() -> list[tuple[str, pd.DataFrame]]:
-    out = []
-    for seed in range(301, 351):
-        rng = np.random.default_rng(10_000 + seed)  # the structure; the transactions use ``seed`` itself
-        months = int(rng.integers(15, 25))
-        kw: dict = {"noise": float(rng.uniform(0.1, 0.9))}
-        parts = []
-        if rng.random() < 0.4:
-            kw["trend"] = float(rng.uniform(-0.15, 0.3))
-            parts.append(f"trend {kw['trend']:+.2f}")
-        if rng.random() < 0.4:
-            kw["season"] = float(rng.uniform(0.1, 0.4))
-            parts.append(f"season {kw['season']:.2f}")
-        if rng.random() < 0.4:
-            kw["shift_at"], kw["shift"] = float(rng.uniform(0.4, 0.8)), float(rng.uniform(-0.3, 0.6))
-            parts.append(f"shift {kw['shift']:+.2f}")
-        if rng.random() < 0.4:
-            kw["outliers"] = int(rng.integers(1, 4))
-            parts.append(f"{kw['outliers']} outl.")
-        name = f"gen {seed} {months}m " + (", ".join(parts) or "flat")
-        out.append((name, F.parse_transactions(H.synthetic(seed, months, **kw))))
+    out = [synthetic_drawn(seed) for seed in range(301, 351)]
     for seed in range(351, 361):
         months = int(np.random.default_rng(10_000 + seed).integers(15, 25))
         out.append((f"demo {seed} {months}m", F.parse_transactions(H.demo(seed, months))))
@@ -103,16 +126,16 @@ def pooled_ratio(scores: list[dict]) -> tuple[float, float]:
     return FE.mape(p["product"]), FE.mape(p["product"]) / FE.best_baseline(p)[1]
 
 
-def report(group: str, runs: dict[str, list[dict]], boot: int) -> None:
+def report(group: str, runs: dict[str, list[dict]], boot: int, rules: dict[str, E.Config] = RULES) -> None:
     names = list(runs)
-    scores = {r: [FE.score_household(runs[n], c) for n in names] for r, c in RULES.items()}
+    scores = {r: [FE.score_household(runs[n], c) for n in names] for r, c in rules.items()}
     pts = sum(len(s["product"]) for s in scores["shipped"])
     print(f"\n== {group}: {len(names)} histories, {sum(map(len, runs.values()))} origins, {pts} points")
     rng = np.random.default_rng(0)
     idx = [rng.integers(0, len(names), len(names)) for _ in range(boot)]
     base = scores["shipped"]
     sh = [FE.mape(s["product"]) / FE.best_baseline(s)[1] for s in base]
-    print(f"   {'rule':30s} {'MAPE':>6s} {'ratio':>6s} {'95% boot':>13s} {'>1':>6s} {'mean r':>6s} {'cover':>6s}"
+    print(f"   {'rule':30s} {'MAPE':>6s} {'ratio':>6s} {'95% boot':>13s} {'>1 (n)':>7s} {'mean r':>6s} {'cover':>6s}"
           f" {'dMAPE vs shipped [95%]':>24s} {'better/worse histories':>22s}")
     for r, sc in scores.items():
         m, ratio = pooled_ratio(sc)
@@ -124,7 +147,7 @@ def report(group: str, runs: dict[str, list[dict]], boot: int) -> None:
         d = m - pooled_ratio(base)[0]
         bw = f"{sum(a < b - 1e-9 for a, b in zip(per, sh))}/{sum(a > b + 1e-9 for a, b in zip(per, sh))}"
         print(f"   {r:30s} {m:5.1f}% {ratio:6.3f} [{bs[int(0.025 * boot)]:.3f}, {bs[int(0.975 * boot) - 1]:.3f}]"
-              f" {np.mean(np.array(per) > 1):6.0%} {np.mean(per):6.3f} {cover:6.1%}"
+              f" {np.mean(np.array(per) > 1):4.0%}{int(np.sum(np.array(per) > 1)):3d} {np.mean(per):6.3f} {cover:6.1%}"
               f" {d:+6.2f} [{lo:+.2f}, {hi:+.2f}]" + " " * 6 + f"{bw:>10s}")
     p = {k: np.concatenate([s[k] for s in base]) for k in ("mean3", "last_year")}
     print(f"   naive: mean3 {FE.mape(p['mean3']):.1f}%, last year {FE.mape(p['last_year']):.1f}% (pooled)")
@@ -150,16 +173,25 @@ def main() -> int:
     ap.add_argument("--groups", default="generated,real")
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--refresh", action="store_true")
+    ap.add_argument("--rules", choices=("2026-12-05", "session11"), default="2026-12-05")
     args = ap.parse_args()
+    rules = SESSION11 if args.rules == "session11" else RULES
     warnings.filterwarnings("ignore")
     for group in args.groups.split(","):
         t, c = time.perf_counter(), time.process_time()
-        hist = generated() if group == "generated" else real()
+        if group.startswith("seeds"):  # seeds361-400
+            first, last = map(int, group[5:].split("-"))
+            hist = fresh(first, last)
+        else:
+            hist = generated() if group == "generated" else real()
         runs = {}
         for name, tx in hist:
             runs[name] = FE.household_runs(name, tx, max_origins=99, with_daily=False, refresh=args.refresh)
+            if not runs[name]:  # 15 months whose first is partial: no origin with 12 months before it and 3 after
+                print(f"   {name}: no outer origin, left out")
+                del runs[name]
         print(f"\n{group}: model runs {time.perf_counter() - t:.0f} s wall, {time.process_time() - c:.0f} s CPU", flush=True)
-        report(group, runs, args.boot)
+        report(group, runs, args.boot, rules)
     return 0
 
 

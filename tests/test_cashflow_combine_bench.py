@@ -68,8 +68,8 @@ def test_warmup_leaves_out_the_months_before_anything_was_known():
 
 
 def test_band_variants_of_session_10_only_change_what_they_say():
-    """benchmarks/cashflow_band.py (tried, not adopted): "shipped" is the product's band; "stepnorm" only moves
-    a horizon with fewer than 8 errors of its own step; a "cap" is never wider than the band it caps."""
+    """benchmarks/cashflow_band.py: "shipped" is the product's band; "stepnorm" (shipped in session 11) is now
+    the product's band itself; a "cap" is never wider than the band it caps."""
     import numpy as np
     import pandas as pd
     from cashflow_band import variant
@@ -84,7 +84,7 @@ def test_band_variants_of_session_10_only_change_what_they_say():
     scores = rng.normal(0, 1, size=len(steps)) * np.sqrt(steps)
     shipped = M._band(scores, steps, 3, 100_000.0, nets, conformal_offsets)[0]
     norm = variant("stepnorm")(scores, steps, 3, 100_000.0, nets, conformal_offsets)[0]
-    assert norm != shipped
+    assert norm == shipped  # session 11: the product's band is stepnorm
     capped = variant("stepnorm cap")(scores, steps, 3, 100_000.0, nets, conformal_offsets)[0]
     assert all(c[0] >= n[0] and c[1] <= n[1] for c, n in zip(capped, norm))
     many = np.array([1, 2, 3] * 10)  # 10 errors at every step: stepnorm changes nothing
@@ -134,3 +134,72 @@ def test_young_replay_detail_and_the_real_histories_started_later():
     assert d["pinball"] == pytest.approx((0.1 * 1282 + 2 * 0.9 * 18 + 3 * 0.9 * 718) / 100 / 6)
     assert d["flagged"] == {"flat s1": "1/6"} and d["shapes"] == {"flat": "1/6 = 17%"}
     assert CY.detail([dict(r, actual=0) for r in recs], "shipped")["flagged"] == {}
+
+
+def test_session_11_band_variants():
+    """benchmarks/cashflow_band.py, session 11 (cfband): the weighted quantile with equal weights is split
+    conformal's; "hdc" is the Harrell-Davis quantile at conformal's levels, inside the scores' range and
+    ordered; "recent N" uses the last N origins only."""
+    import numpy as np
+    import pandas as pd
+    from cashflow_band import _origin_index, hdc_offsets, variant, weighted_offsets
+
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    rng = np.random.default_rng(5)
+    scores = rng.normal(size=30)
+    assert weighted_offsets(scores, np.ones(30), M.INTERVAL) == conformal_offsets(scores, M.INTERVAL)
+    lo, hi = hdc_offsets(scores, np.ones(30), M.INTERVAL)
+    assert scores.min() <= lo < hi <= scores.max()
+    assert hdc_offsets(scores[:7], np.ones(7), M.INTERVAL) is None
+    assert list(_origin_index(np.array([1, 2, 3, 1, 2, 3, 1, 2, 1]))) == [0, 0, 0, 1, 1, 1, 2, 2, 3]
+    steps = np.array([1, 2, 3] * 20)
+    s = rng.normal(size=60)
+    s[:6] = -50.0  # the two oldest origins' errors: far off
+    nets = pd.Series(rng.normal(0, 1, 12))
+    full = variant("weighted")(s, steps, 1, 1.0, nets, conformal_offsets)[0]
+    recent = variant("recent 12")(s, steps, 1, 1.0, nets, conformal_offsets)[0]
+    assert full[0][0] == -50 and recent[0][0] > -50
+
+
+def test_session_11_choice_rules():
+    """Session 11 explorations (not registered): "model 1se" keeps the model unless the median is better by more
+    than one standard error; "choose median" decides by the median absolute error, so one one-off month does
+    not decide."""
+    import numpy as np
+
+    clear = {"M": np.full(12, 3.0) + np.arange(12) * 0.01, "D": np.full(12, 1.0)}
+    assert CC.RULES["model 1se"]["weights"](clear) == {"D": 1.0}
+    mixed = {"M": np.array([1.0, 3.0] * 6), "D": np.array([2.0, 1.9] * 6)}  # D lower on average, within its spread
+    assert CC.choose(mixed) == {"D": 1.0}
+    assert CC.RULES["model 1se"]["weights"](mixed) == {"M": 1.0}
+    shock = {"M": np.array([0.5] * 11 + [20.0]), "D": np.full(12, 1.0)}  # the model better but for one month
+    assert CC.choose(shock) == {"D": 1.0}
+    assert CC.RULES["choose median"]["weights"](shock) == {"M": 1.0}
+
+
+def test_session_11_band_by_origin_age():
+    """benchmarks/cashflow_band.py, session 11 (cfyoung): an error's origin's complete months follow from the
+    backtest's layout (the newest origin one month before the last month end); "drop 6" leaves the errors of
+    origins under 6 months out while YOUNG_ERRORS remain, else keeps all; "lenw" weighs them down."""
+    import numpy as np
+    import pandas as pd
+    from cashflow_band import origin_months, variant
+
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    nets = pd.Series(np.ones(16))  # 16 complete months: origins at 4 .. 15 months, three steps each but the last
+    steps = np.array([1, 2, 3] * 10 + [1, 2, 1])
+    assert list(origin_months(steps, nets)) == [m for m in range(4, 14) for _ in range(3)] + [14, 14, 15]
+    s = np.linspace(-1.0, 1.0, len(steps))
+    s[:6] = -50.0  # the origins at 4 and 5 months: far off (salary and rent not known yet)
+    shipped = M._band(s, steps, 1, 1.0, nets, conformal_offsets)[0]
+    dropped = variant("drop 6")(s, steps, 1, 1.0, nets, conformal_offsets)[0]
+    assert dropped == M._band(s[6:], steps[6:], 1, 1.0, nets, conformal_offsets)[0] and dropped[0][0] > -50
+    assert shipped[0][0] == -50  # the shipped band: calibrated on them
+    few = np.array([1, 2, 3] * 4 + [1, 2, 1])  # 15 errors, 6 of them at 4-5 months: 9 would remain < YOUNG_ERRORS
+    short = pd.Series(np.ones(len(np.unique(np.cumsum(few == 1))) + 4))
+    assert variant("drop 6")(s[:15], few, 1, 1.0, short, conformal_offsets) == M._band(s[:15], few, 1, 1.0, short,
+                                                                                      conformal_offsets)
+    weighted = variant("lenw")(s, steps, 1, 1.0, nets, conformal_offsets)[0]
+    assert weighted[0][0] >= shipped[0][0]

@@ -24,8 +24,10 @@ the same procedure (each origin's own choice of rule) is rerun at up to :data:`M
 ends (with only what was known there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
 money moving at that origin (mean absolute monthly net of the year before), and the split-conformal
 quantiles of those scaled errors (``forecast.ensemble.conformal_offsets``, the spending forecast's
-owner of them) times today's level give the 80% band per horizon; beyond the backtested steps it
-widens with the square root of the horizon. With fewer than :data:`YOUNG_ERRORS` errors (up to 8
+owner of them) times today's level give the 80% band per horizon (a step with fewer than 8 errors of its
+own takes all steps' errors, each divided by the square root of its step, times the square root of the
+horizon: shipped 2026-12-05, session 11); beyond the backtested steps it widens with the square root of
+the horizon. With fewer than :data:`YOUNG_ERRORS` errors (up to 8
 complete months) the band is ± t(0.90, m) x the root mean square of the last m month-to-month changes of
 the monthly net x the square root of the horizon (Student's t as the small-sample factor), and says so;
 shipped 2026-12-05 (docs/accounts.md, ninth pass: the eighth pass measured the earlier normal
@@ -360,17 +362,20 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
     out: list[tuple[int, int]] = []
     how = "conformal"
     last_step = int(score_steps.max()) if len(score_steps) else 1
-    pooled = conformal_offsets(scores, INTERVAL) if len(scores) >= YOUNG_ERRORS else None
+    # a step with too few errors of its own: all steps' errors, each divided by the square root of its step
+    # (a k-month cumulative error is about sqrt(k) one-month ones), times sqrt(k) ("stepnorm", session 11)
+    pooled = (conformal_offsets(scores / np.sqrt(np.maximum(score_steps, 1)), INTERVAL)
+              if len(scores) >= YOUNG_ERRORS else None)
     changes = np.diff(nets.tail(SCALE_MONTHS).to_numpy(dtype=float))
     spread = T90[len(changes) - 1] * math.sqrt(float(np.mean(changes * changes))) if len(changes) >= 2 else 0.0
     for k in range(1, steps + 1):
         k_eff = min(k, last_step)
-        off = (conformal_offsets(scores[score_steps == k_eff], INTERVAL) or pooled) if pooled else None
+        own = conformal_offsets(scores[score_steps == k_eff], INTERVAL) if pooled else None
+        off, widen = (own, math.sqrt(k / k_eff)) if own is not None else (pooled, math.sqrt(k))
         if off is None:
             half = spread * math.sqrt(k)
             out.append((int(-half), int(half)))
             how = "normal"
             continue
-        widen = math.sqrt(k / k_eff)
         out.append((int(min(0.0, off[0]) * scale * widen), int(max(0.0, off[1]) * scale * widen)))
     return tuple(out), how

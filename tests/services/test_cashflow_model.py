@@ -201,3 +201,27 @@ def test_a_young_history_band_comes_from_its_month_to_month_changes():
     band, how = M._band(many, np.ones(len(many), dtype=int), 1, 1000.0, nets, conformal_offsets)
     off = conformal_offsets(many, M.INTERVAL)
     assert how == "conformal" and band[0] == (int(off[0] * 1000.0), int(off[1] * 1000.0))
+
+
+def test_a_step_with_too_few_errors_of_its_own_takes_all_steps_scaled_by_their_horizon():
+    """Session 11 (docs/accounts.md, cfband): with >= YOUNG_ERRORS errors but fewer than 8 of a step's own, the
+    band is split conformal on every error divided by sqrt(its step), times sqrt(k) (the pooled raw errors
+    before: the one-month band was calibrated on 2- and 3-month cumulative errors); a step with 8 of its own
+    keeps its own quantiles."""
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    nets = pd.Series([100_00, -50_00] * 6, index=[dt.date(2025, m, 28) for m in range(1, 13)])
+    steps = np.array([1, 2, 3] * 4 + [1, 2, 1])  # 15 errors: 6 one-month, 5 two-month, 4 three-month
+    scores = np.array([0.1, 0.6, 1.2, -0.2, -0.8, -1.5, 0.3, 0.9, 1.6, -0.1, -0.5, -1.1, 0.2, -0.7, 0.05])
+    band, how = M._band(scores, steps, 4, 1000.0, nets, conformal_offsets)
+    lo, hi = conformal_offsets(scores / np.sqrt(steps), M.INTERVAL)
+    assert how == "conformal"
+    for k in range(1, 5):
+        assert band[k - 1] == (int(min(0.0, lo) * 1000.0 * np.sqrt(k)), int(max(0.0, hi) * 1000.0 * np.sqrt(k)))
+    raw = conformal_offsets(scores, M.INTERVAL)
+    assert band[0] != (int(raw[0] * 1000.0), int(raw[1] * 1000.0))  # the rule before: wider at one month
+    many = np.array([1, 2, 3] * 9)
+    s2 = np.linspace(-1.0, 1.0, len(many))
+    band, _ = M._band(s2, many, 3, 1000.0, nets, conformal_offsets)
+    own = conformal_offsets(s2[many == 2], M.INTERVAL)
+    assert band[1] == (int(own[0] * 1000.0), int(own[1] * 1000.0))

@@ -35,6 +35,7 @@ from budgetwise.services.categorize.types import (
     SOURCE_RULE,
     CategorizeItem,
     CategoryGuess,
+    try_order,
 )
 from budgetwise.services.default_rules import default_rule_confidence
 from budgetwise.services.versions import touch_data
@@ -53,7 +54,8 @@ def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = Tr
         .join(Category, Category.id == Rule.category_id)
         .where(owner, Rule.is_active.is_(True), Category.is_archived.is_(False), visible)
     )
-    result = sorted(session.execute(stmt), key=lambda r: (r.user_id is None, r.priority, r.id))
+    result = sorted(session.execute(stmt), key=lambda r: try_order(r.user_id is None, r.priority, r.origin, r.match_type,
+                                                                    r.pattern, r.id))
     return tuple(
         _RuleRow(
             id=r.id, category_id=r.category_id, match_type=r.match_type, pattern=r.pattern,

@@ -31,14 +31,10 @@ backtest shown to the user applies the same rule prequentially (each origin choo
 targets that had ended by then), so the reported error is an honest out-of-sample figure. The naive
 candidates see one-off periods capped (:func:`winsorize`); occasional series (mostly empty periods)
 are chosen by their own rule (``occasional_rule``: the best 2 naive/statistical candidates on the scaled
-error; ``None``: the model alone). The shipped settings (``DEFAULT``) were chosen leave-one-household-out among
-the settings that include a statsmodels method (docs/forecasting.md has the figures).
-With fewer backtest origins than ``min_origins`` the ranking is not trusted and the default
-combination is used, or (``fallback="naive"``) the naive candidate that did best on the backtest. More documented options, measured leave-one-household-out and off by
-default: a guard that mixes the combination with the best naive candidate by the evidence that it
-beats it (``guard``: a Diebold-Mariano-style test, its soft version, a sign test, or inverse-MSE
-weights; :func:`guard_weight`), and horizon-specific ranking (``rank_steps``: the last step's
-errors, or each step by its own).
+error; ``None``: the model alone). The shipped settings (``DEFAULT``) were chosen leave-one-household-out (docs/forecasting.md has the
+figures). Documented options, measured and off: a minimum of backtest origins (``min_origins``, ``fallback``),
+a guard toward the best naive candidate (``guard``; :func:`guard_weight`), horizon-specific ranking
+(``rank_steps``), averaging every candidate on a thin backtest (``thin_origins``) and candidates always averaged.
 
 Intervals are split-conformal on those prequential errors, per horizon step when a step has
 enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
@@ -154,6 +150,9 @@ class Config:
     # the candidates the pool is made of (None: all). With a set (the cheap pool, session 10: measured, off) the
     # pool needs only period totals; relative errors are over these candidates' mean; the others have no prior
     pool_candidates: tuple[str, ...] | None = None
+    # session 11 (issue #17): under ``thin_origins`` scored origins, average every eligible candidate (0: off)
+    thin_origins: int = 0
+    always: tuple[str, ...] = ()  # candidates averaged whatever their rank (session 11: ("model",) measured)
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
@@ -189,10 +188,8 @@ OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
 DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0)
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
 CHEAP_POOL = NAIVE + ("median_k",)  # the candidates that need only period totals (session 10, not shipped)
-# measured 2026-12-04 night and not shipped (docs/forecasting.md): under 7 backtest origins (12 months of
-# history), the single naive candidate that did best instead of the best 4: chosen by 11 of 13 folds on
-# monthly totals but a tie there within noise, and worse on the few-origin backtests of weekly, income and
-# category series
+# measured 2026-12-04 night, not shipped (docs/forecasting.md): under 7 backtest origins the best naive candidate
+# instead of the best 4 (a tie on monthly totals; worse on the few-origin backtests of weekly, income, categories)
 SHORT_FALLBACK = replace(_TOP4_APE, min_origins=7, fallback="naive", naive=NAIVE)
 
 
@@ -284,8 +281,7 @@ def _rank(
     """``err``: scaled absolute errors, one column per name (NaN where a candidate had no forecast);
     ``origins``: each row's origin (fewer scored origins than ``config.min_origins``: the default)."""
     ok = np.isfinite(err)
-    few = bool(origins is not None and config.min_origins
-               and len(np.unique(origins[ok.any(axis=1)])) < config.min_origins)
+    few = bool(origins is not None and config.min_origins and _origins_scored(ok, origins) < config.min_origins)
     if few and config.fallback == "naive":  # too little evidence to rank them all: the best naive guess
         counts = ok.sum(axis=0)
         points = {c: int(counts[i]) for i, c in enumerate(names)}
@@ -317,7 +313,9 @@ def _rank(
         chosen = tuple(c for c in config.default if c in available) or tuple(names[:1])
         return Choice(chosen, errors, points)
     ranked = sorted(errors, key=lambda c: (errors[c], names.index(c)))
-    best = ranked[: config.top]
+    thin = config.thin_origins and _origins_scored(ok, origins) < config.thin_origins
+    best = ranked[: len(ranked) if thin else config.top]
+    best += [c for c in config.always if c in names and c not in best]
     if config.trim > 0:
         best = [c for c in best if errors[c] <= (1 + config.trim) * errors[best[0]]]
     if config.weights == "inverse":
@@ -330,9 +328,7 @@ def _rank(
     if config.shrink_to == "naive" and naive:  # toward the naive guess that did best on this series
         robust = [min(naive, key=lambda c: (errors[c], names.index(c)))]
     if config.shrink > 0 and robust:
-        scored = ok.any(axis=1)
-        n = len(np.unique(origins[scored])) if origins is not None else int(scored.sum())
-        lam = config.shrink / (config.shrink + n)
+        lam = config.shrink / (config.shrink + _origins_scored(ok, origins))
         w = {c: (1 - lam) * v for c, v in w.items()}
         for c in robust:
             w[c] = w.get(c, 0.0) + lam / len(robust)
@@ -340,6 +336,11 @@ def _rank(
         return Choice(tuple(best), errors, points)
     chosen = tuple(sorted(w, key=lambda c: -w[c]))
     return Choice(chosen, errors, points, tuple(float(w[c]) for c in chosen))
+
+
+def _origins_scored(ok: np.ndarray, origins: np.ndarray | None) -> int:
+    scored = ok.any(axis=1)
+    return len(np.unique(origins[scored])) if origins is not None else int(scored.sum())
 
 
 def choose(frame: pd.DataFrame, available: Sequence[str], config: Config = DEFAULT) -> Choice:
@@ -612,8 +613,6 @@ def _choose_rule(
     errors are compared, prequentially again (each origin decides from targets ended by then), so
     the backtest shown stays out of sample. ``config.top`` is kept unless another beats it by
     ``config.margin``. Returns the backtest forecasts, their labels and the rule for the final forecast."""
-    from dataclasses import replace
-
     rules = [config] + [replace(config, top=t) for t in config.alternatives if t != config.top]
     outs = [(yhat, chosen_at)] + [_prequential(pred, err, origin_day, target_end, names, r) for r in rules[1:]]
     rerr = (_scaled_errors(np.column_stack([o[0] for o in outs]), rec, config.score) if len(rec)

@@ -416,3 +416,26 @@ def test_a_frequent_series_is_not_affected_by_the_occasional_rule():
                  config=replace(E.DEFAULT, occasional_rule=None))
     assert a.choice == b.choice and np.array_equal(a.final, b.final)
     assert np.allclose(a.records["yhat"], b.records["yhat"])
+
+
+def test_a_thin_backtest_can_average_every_eligible_candidate_and_the_model_can_always_be_averaged():
+    """Session 11 options (measured, off by default): under ``thin_origins`` scored origins every candidate with
+    enough points is averaged instead of the best ``top``; ``always`` keeps a candidate in the average whatever its rank."""
+    rng = np.random.default_rng(11)
+    totals = 1000 + rng.normal(0, 40, 16)
+    model = lambda past, s: 1500.0  # noqa: E731 - a poor model: never among the best
+    cands = ("model", "mean3", "median6", "mean12", "median_k")
+    rec = _records(totals, model, origins=6)
+    base = E.Config(top=2, shrink=0.0, alternatives=(), candidates=cands, score="ape")
+    args = (rec, totals, _starts(len(totals)), 3)
+    plain = E.select(*args, model_final=np.full(3, 1500.0), config=base)
+    assert len(plain.choice.chosen) == 2 and "model" not in plain.choice.chosen
+    thin = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, thin_origins=12))
+    assert set(thin.choice.chosen) == set(thin.choice.errors) == set(cands)  # 6 origins < 12: every eligible one
+    enough = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, thin_origins=4))
+    assert enough.choice.chosen == plain.choice.chosen  # 6 origins >= 4: the best 2 as usual
+    kept = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, always=("model",)))
+    assert kept.choice.chosen == (*plain.choice.chosen, "model")
+    assert np.allclose(kept.final, (2 * plain.final + 1500.0) / 3)
+    assert np.isfinite(thin.records["yhat"]).all() and np.isfinite(kept.records["yhat"]).all()
+    assert E.DEFAULT.thin_origins == 0 and E.DEFAULT.always == ()  # measured, not shipped (docs/forecasting.md)
