@@ -182,8 +182,12 @@ class _CategoryRuns:
     skipped: dict[str, str]
 
 
-def _category_model_run(history: History, name: str, horizon: int, freq: str, flows_at) -> tuple | str:
-    """One category's model run, its memo of candidate forecasts and what it adds to the pool (or why not)."""
+def _category_model_run(
+    history: History, name: str, horizon: int, freq: str, flows_at, final: bool = False
+) -> tuple | str:
+    """One category's model run, its memo of candidate forecasts and what it adds to the pool (or why not).
+    ``final``: the candidates' final forecasts too (in the workers; in this process each category's are computed
+    when it is forecast, so one category cold does not compute the others')."""
     try:
         ctx, _ = _prepare(history, freq, horizon)
         run = _run_series(ctx, _selection(history, category_series(name)), flows_at, horizon)
@@ -192,12 +196,12 @@ def _category_model_run(history: History, name: str, horizon: int, freq: str, fl
     memo: dict = {}
     part = None
     if not run.history.empty and _ensemble.DEFAULT.pool_candidates is None:  # the cheap pool needs no run
-        part = _run_evidence(run, ctx, memo, config=_ensemble.DEFAULT)
+        part = _run_evidence(run, ctx, memo, config=_ensemble.DEFAULT, final=final)
     return run, memo, part
 
 
-def _category_chunk(history: History, names: list[str], horizon: int, freq: str, flows_at) -> list:
-    return [_category_model_run(history, n, horizon, freq, flows_at) for n in names]
+def _category_chunk(history: History, names: list[str], horizon: int, freq: str, flows_at, final: bool = False) -> list:
+    return [_category_model_run(history, n, horizon, freq, flows_at, final) for n in names]
 
 
 def _map_categories(history: History, names: list[str], horizon: int, freq: str, flows_at, workers: int) -> list:
@@ -217,7 +221,7 @@ def _map_categories(history: History, names: list[str], horizon: int, freq: str,
     order = sorted(names, key=lambda n: -int(busy.get(n, 0)))
     chunks = [order[i::workers] for i in range(workers)]
     parts = Parallel(n_jobs=workers, backend="loky")(
-        delayed(_category_chunk)(history, chunk, horizon, freq, flows_at) for chunk in chunks if chunk
+        delayed(_category_chunk)(history, chunk, horizon, freq, flows_at, True) for chunk in chunks if chunk
     )
     by_name = {}
     for chunk, part in zip([c for c in chunks if c], parts):

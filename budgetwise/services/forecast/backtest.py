@@ -22,7 +22,7 @@ from budgetwise.services.forecast import ensemble as _ensemble
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.history import History
 from budgetwise.services.forecast.model import (
-    _choose_weight,
+    _choose_weight_of,
     _combine,
     _components,
     _Context,
@@ -247,16 +247,17 @@ def _run_series(
                        sigma=piece.sigma[s - 1])
             records.append(row)
     rec = pd.DataFrame.from_records(records, columns=_RECORD_COLUMNS)
-    # prequential weights: at each origin, only what was known then
+    # prequential weights: at each origin, only what was known then (on the columns as arrays)
+    cols = [np.array([r[c] for r in records], dtype=float) for c in ("level", "seasonal", "known", "actual")]
+    origin_days, target_ends = [r["origin_day"] for r in records], [r["target_end"] for r in records]
     yhat = np.zeros(len(rec))
-    for origin_day, idx in rec.groupby("origin_day").groups.items():
-        w = _choose_weight(rec[rec["target_end"] <= origin_day])
-        rows = rec.loc[idx]
-        yhat[rec.index.get_indexer(idx)] = _combine(
-            rows["level"].to_numpy(), rows["seasonal"].to_numpy(), rows["known"].to_numpy(), w
-        )
+    for origin_day in sorted(set(origin_days)):
+        known = np.array([t <= origin_day for t in target_ends], dtype=bool)
+        w = _choose_weight_of(*(c[known] for c in cols))
+        at = np.array([d == origin_day for d in origin_days], dtype=bool)
+        yhat[at] = _combine(cols[0][at], cols[1][at], cols[2][at], w)
     rec["yhat"] = yhat
-    weight = _choose_weight(rec)
+    weight = _choose_weight_of(*cols)
     # final forecast
     origin = ctx.idx(ctx.as_of)
     targets = _final_targets(ctx, horizon)
@@ -310,15 +311,16 @@ def _choose_methods(
 
 
 def _run_evidence(
-    run: _Run, ctx: _Context, memo: dict, *, config: _ensemble.Config = _ensemble.DEFAULT
+    run: _Run, ctx: _Context, memo: dict, *, config: _ensemble.Config = _ensemble.DEFAULT, final: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What one model run (before the choice of methods) adds to the pool of :mod:`.pooled`; fills ``memo``
-    with every candidate's forecasts (the final ones too), which :func:`_choose_methods` then reuses."""
+    with every candidate's forecasts (with ``final``, the final ones too: otherwise :func:`_choose_methods`
+    computes them when this series is forecast), which :func:`_choose_methods` then reuses."""
     totals = run.history["y"].to_numpy(dtype=float)
     if config.pool_candidates is not None:
         config = replace(config, candidates=tuple(config.pool_candidates))
     return _ensemble.evidence(run.records, totals, list(run.history["ds"]), freq=ctx.freq, config=config, memo=memo,
-                              final_steps=len(run.final))
+                              final_steps=len(run.final) if final else 0)
 
 
 def _pool_runs(

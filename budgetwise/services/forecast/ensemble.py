@@ -51,7 +51,15 @@ import numpy as np
 import pandas as pd
 
 from budgetwise.services.forecast import pooled as _pooled
-from budgetwise.services.forecast.statistical import ets, ets_damped, ets_mul, sm_theta, theta  # noqa: F401 - E.ets, ...
+from budgetwise.services.forecast.statistical import (  # noqa: F401 - E.ets, E.median_k, ...
+    MEDIAN_KS,
+    ets,
+    ets_damped,
+    ets_mul,
+    median_k,
+    sm_theta,
+    theta,
+)
 from budgetwise.services.forecast.types import MIN_CONFORMAL_POINTS
 
 CANDIDATES = ("model", "mean3", "median6", "mean12", "last_year", "blend", "theta", "ets", "ets_damped", "sm_theta",
@@ -225,36 +233,6 @@ def winsorize(past: np.ndarray) -> np.ndarray:
     if mad <= 0:
         return x
     return np.clip(x, np.expm1(med - OUTLIER_Z * mad), np.expm1(med + OUTLIER_Z * mad))
-
-
-MEDIAN_KS = (3, 4, 6, 9, 12)  # months (weeks: the same spans)
-
-
-def median_k(past: np.ndarray, steps: int, freq: str = "month") -> np.ndarray:
-    """The median of the last ``k`` periods, ``k`` (3-12 months, the same spans in weeks) chosen on the
-    series' own rolling-origin errors within ``past``: the mean absolute error of the next 3 months
-    (13 weeks) from each of the last 24 (104) origins. A robust level guess with its memory fitted."""
-    y = np.asarray(past, dtype=float)
-    n = len(y)
-    if n == 0 or not np.isfinite(y).all():
-        return np.full(steps, math.nan)
-    week = freq == "week"
-    ks = sorted({round(k * 52 / 12) if week else k for k in MEDIAN_KS})
-    h, last = (13, 104) if week else (3, 24)
-    origins = range(max(ks[0] - 1, n - 1 - last), n - 1)
-    if not len(origins):
-        return np.repeat(float(np.median(y[-ks[2]:])), steps)
-    js = np.arange(origins.start, origins.stop)
-    ahead = np.lib.stride_tricks.sliding_window_view(np.r_[y, np.full(h, np.nan)], h)[js + 1]  # targets of each origin
-    err = []
-    for k in ks:  # the median of the last k (of fewer at the start) at every origin, vectorised
-        full = js >= k - 1
-        med = np.empty(len(js))
-        if full.any():
-            med[full] = np.median(np.lib.stride_tricks.sliding_window_view(y, k)[js[full] - k + 1], axis=1)
-        med[~full] = [np.median(y[: j + 1]) for j in js[~full]]
-        err.append(float(np.nanmean(np.abs(ahead - med[:, None]), axis=1).sum()))
-    return np.repeat(float(np.median(y[-ks[int(np.argmin(err))]:])), steps)
 
 
 def candidates_at(
@@ -583,13 +561,13 @@ class _Candidates:
     memo: dict
 
     def __call__(self, k: int, steps: int) -> dict[str, np.ndarray]:
-        out = {}
-        for name in self.names:  # one entry per candidate: settings with other candidate sets share them
-            key = (k, steps, name, self.winsor)
-            if key not in self.memo:
-                self.memo[key] = candidates_at(self.totals, k, steps, self.freq, (name,), winsor=self.winsor)[name]
-            out[name] = self.memo[key]
-        return out
+        # one entry per candidate (settings with other candidate sets share them); the missing ones in one call,
+        # which caps the past once for all of them (each candidate reads only the capped past: the same numbers)
+        missing = [n for n in self.names if (k, steps, n, self.winsor) not in self.memo]
+        if missing:
+            got = candidates_at(self.totals, k, steps, self.freq, missing, winsor=self.winsor)
+            self.memo.update({(k, steps, n, self.winsor): got[n] for n in missing})
+        return {n: self.memo[(k, steps, n, self.winsor)] for n in self.names}
 
 
 def _backtest_predictions(rec: pd.DataFrame, names: list[str], cands: _Candidates, pos: dict) -> np.ndarray:

@@ -101,6 +101,12 @@ class _Context:
         return self.start + dt.timedelta(days=int(i))
 
 
+def _days_since(dates: pd.Series, start: dt.date) -> np.ndarray:
+    """Whole days from ``start`` to each date (``(dates - start).dt.days``: floored), as int64."""
+    delta = dates.to_numpy(dtype="datetime64[us]") - np.datetime64(start, "us")
+    return (delta // np.timedelta64(1, "D")).astype(np.int64)
+
+
 class _SeriesData:
     """Day totals (major units) per category of one selection, and per recurring merchant.
 
@@ -117,19 +123,23 @@ class _SeriesData:
         pos = {c: i for i, c in enumerate(self.cats)}
         self.Y = np.zeros((len(self.cats), ctx.n_obs), dtype=float)
         if not rows.empty:
-            days = (rows["date"] - pd.Timestamp(ctx.start)).dt.days.to_numpy()
+            days = _days_since(rows["date"], ctx.start)
             ok = (days >= 0) & (days < ctx.n_obs)
-            ci = rows["category"].map(pos).to_numpy()
+            ci = np.array([pos[c] for c in rows["category"]], dtype=np.int64)
             np.add.at(self.Y, (ci[ok], days[ok]), rows["amount_minor"].to_numpy(dtype=float)[ok] / ctx.scale)
         m = ctx.history.merchants
         m = m[(m["kind"] == sel.kind) & m["category"].isin(pos)]
         self.by_key: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        for key, g in m.groupby("key", sort=False):
-            days = (g["date"] - pd.Timestamp(ctx.start)).dt.days.to_numpy()
-            ok = (days >= 0) & (days < ctx.n_obs)
-            self.by_key[str(key)] = (
-                g["category"].map(pos).to_numpy()[ok], days[ok], g["amount_minor"].to_numpy(dtype=float)[ok] / ctx.scale
-            )
+        # per merchant key, its rows in order (what ``groupby("key", sort=False)`` gives), on arrays
+        keys = m["key"].to_numpy(dtype=object)
+        cats = np.array([pos[c] for c in m["category"]], dtype=np.int64)
+        days, amounts = _days_since(m["date"], ctx.start), m["amount_minor"].to_numpy(dtype=float)
+        for key in dict.fromkeys(keys):
+            if pd.isna(key):  # groupby leaves missing keys out
+                continue
+            at = np.flatnonzero(keys == key)
+            ok = (days[at] >= 0) & (days[at] < ctx.n_obs)
+            self.by_key[str(key)] = (cats[at][ok], days[at][ok], amounts[at][ok] / ctx.scale)
 
     def total(self) -> np.ndarray:
         return self.Y.sum(axis=0)
@@ -416,13 +426,18 @@ def _combine(level: np.ndarray, deviation: np.ndarray, known: np.ndarray, w: flo
 
 def _choose_weight(rows: pd.DataFrame) -> float:
     """The seasonal blend weight with the lowest absolute error on ``rows`` (needs last-year data)."""
-    rows = rows[rows["seasonal"].notna()]
-    if len(rows) < MIN_WEIGHT_POINTS:
+    return _choose_weight_of(*(rows[c].to_numpy(dtype=float) for c in ("level", "seasonal", "known", "actual")))
+
+
+def _choose_weight_of(level: np.ndarray, seasonal: np.ndarray, known: np.ndarray, actual: np.ndarray) -> float:
+    """:func:`_choose_weight` on the rows' columns as arrays (the backtest's prequential loop: no frames)."""
+    has = ~np.isnan(seasonal)
+    if int(has.sum()) < MIN_WEIGHT_POINTS:
         return DEFAULT_SEASONAL_WEIGHT
+    level, seasonal, known, actual = level[has], seasonal[has], known[has], actual[has]
     best, best_err = DEFAULT_SEASONAL_WEIGHT, math.inf
     for w in SEASONAL_WEIGHTS:
-        pred = _combine(rows["level"].to_numpy(), rows["seasonal"].to_numpy(), rows["known"].to_numpy(), w)
-        err = float(np.mean(np.abs(rows["actual"].to_numpy() - pred)))
+        err = float(np.mean(np.abs(actual - _combine(level, seasonal, known, w))))
         if err < best_err - 1e-9:
             best, best_err = w, err
     return best
