@@ -185,6 +185,7 @@ from budgetwise.services.categorize.textforms import (  # noqa: F401
     tokens_form,
 )
 from budgetwise.services.categorize.types import (  # noqa: F401
+    BANK_TYPE_SIGNAL,
     DEFAULT_USER_PRIORITY,
     FALLBACK_CONFIDENCE,
     FALLBACK_PRIORITY,
