@@ -19,6 +19,11 @@ by as much, on the same origins).
   ``recent N`` (the last N origins), ``weighted`` (equal weights: split conformal itself), ``hd`` (the
   Harrell-Davis quantile at 0.10 / 0.90) and ``hdc`` (Harrell-Davis at conformal's finite-sample levels;
   pre-registered on seeds 481-520, not adopted: wider on the long histories).
+* session 11 (cfyoung), the calibration by the origins' own history length (:func:`by_origin_age`):
+  ``drop N`` (the errors of backtest origins with fewer than N complete months left out, unless fewer than
+  ``YOUNG_ERRORS`` remain) and ``lenw`` (each origin's errors weighted min(1, its months / 12), the
+  non-exchangeable quantiles of :func:`weighted_offsets`). ``drop 6`` pre-registered on seeds 561-640, not
+  adopted (docs/accounts.md, cfyoung: the pinball sum higher on both fresh blocks).
 * ``young own``: the young band (t x RMS of the month-to-month changes x sqrt(k)) wherever the horizon has
   fewer than ``MIN_CONFORMAL_POINTS`` errors of its own (instead of the pooled errors).
 * ``cap``: each side the narrower of the shipped conformal band and the young band.
@@ -48,6 +53,8 @@ def variant(name: str):
         return M._band
     if name.split(" ")[0] in ("ew", "recent", "weighted", "hd", "hdc"):
         return session11(name)
+    if name.split(" ")[0] in ("drop", "lenw"):
+        return by_origin_age(name)
 
     def band(scores, score_steps, steps, scale, nets, conformal_offsets):
         scores = np.asarray(scores, dtype=float)
@@ -173,4 +180,54 @@ def session11(name: str):
 
     def band(scores, score_steps, steps, scale, nets, conformal_offsets):
         return _weighted_band(scores, score_steps, steps, scale, nets, conformal_offsets, half, window, quantiles)
+    return band
+
+
+# --------------------------------------------------------------------------- session 11 (cfyoung): origins by their age
+def origin_months(score_steps: np.ndarray, nets: pd.Series) -> np.ndarray:
+    """Each score's origin's complete months of history: ``fit`` scores the up to ``MAX_ORIGINS`` origins
+    before the last month end, consecutive and oldest first, the newest one month before the last
+    (``len(nets) - 1`` complete months)."""
+    origin = _origin_index(score_steps)
+    if not len(origin):
+        return origin
+    return (len(nets) - 1) - (int(origin.max()) - origin)
+
+
+def _lenw_band(scores, score_steps, steps, scale, nets, conformal_offsets):
+    shipped, how = M._band(scores, score_steps, steps, scale, nets, conformal_offsets)
+    if len(scores) < M.YOUNG_ERRORS:
+        return shipped, how
+    w = np.minimum(1.0, origin_months(score_steps, nets) / 12.0)
+    last_step = int(score_steps.max())
+    pooled = weighted_offsets(scores / np.sqrt(np.maximum(score_steps, 1)), w, M.INTERVAL)
+    out = []
+    for k in range(1, steps + 1):
+        k_eff = min(k, last_step)
+        mine = score_steps == k_eff
+        own = weighted_offsets(scores[mine], w[mine], M.INTERVAL)
+        off, widen = (own, math.sqrt(k / k_eff)) if own is not None else (pooled, math.sqrt(k))
+        if off is None:
+            out.append(shipped[k - 1])
+            continue
+        out.append((int(min(0.0, off[0]) * scale * widen), int(max(0.0, off[1]) * scale * widen)))
+    return tuple(out), how
+
+
+def by_origin_age(name: str):
+    """``drop N``: the product's band calibrated without the errors of origins with fewer than N complete
+    months (where the recurring detector does not know salary and rent yet), all of them if fewer than
+    ``YOUNG_ERRORS`` would remain; ``lenw``: every origin kept, weighted min(1, months / 12)."""
+    kind, _, arg = name.partition(" ")
+
+    def band(scores, score_steps, steps, scale, nets, conformal_offsets):
+        scores = np.asarray(scores, dtype=float)
+        score_steps = np.asarray(score_steps, dtype=int)
+        if kind == "lenw":
+            return _lenw_band(scores, score_steps, steps, scale, nets, conformal_offsets)
+        if len(scores) >= M.YOUNG_ERRORS:
+            keep = origin_months(score_steps, nets) >= int(arg)
+            if int(keep.sum()) >= M.YOUNG_ERRORS:
+                scores, score_steps = scores[keep], score_steps[keep]
+        return M._band(scores, score_steps, steps, scale, nets, conformal_offsets)
     return band

@@ -15,7 +15,7 @@ Generated: 16-month histories, four shapes in turn (season 20%, flat, noisy, two
 real histories of ``forecast_households.households`` truncated to their first 16 months. Seeds used:
 101-104 (a check of the scorer), 241-280 (the ninth pass's pre-registered test), 241-252 again (session 10's
 exploration), 281-320, 361-400 and 401-440 (session 10's tests of the band variants ``band:NAME`` of
-``cashflow_band.py``), 441-480 (cftail's test of the chance's t4 tail), 481-520 and 521-560 (session 11, cfband: hdc, stepnorm); take 561 and up next. ``capture real-late``: the real histories started 8, 16, ...
+``cashflow_band.py``), 441-480 (cftail's test of the chance's t4 tail), 481-520 and 521-560 (session 11, cfband: hdc, stepnorm), 561-600 (session 11, cfyoung: ``drop 6``, not adopted); take 641 and up next. ``capture real-late``: the real histories started 8, 16, ...
 months later (``late_windows``; session 10's second test, cfband). ``replay --detail``: at 9-15 months,
 coverage per shape, the lower tail and the histories a binomial test flags.
 """

@@ -54,7 +54,7 @@ from budgetwise.models import Category, User, new_account_uid, utcnow  # noqa: E
 from budgetwise.services import budgets as B  # noqa: E402
 from budgetwise.services import reports as R  # noqa: E402
 from budgetwise.services import transactions as tx  # noqa: E402
-from budgetwise.text import merchant_key  # noqa: E402
+from budgetwise.services.categorize.textforms import merchant_key  # noqa: E402
 
 USERS = 1000
 TOTAL = 1_000_000

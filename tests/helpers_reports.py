@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Transaction, utcnow
 from budgetwise.services import categories as categories_service
-from budgetwise.text import fingerprint, merchant_key
+from budgetwise.services.categorize.textforms import merchant_key
+from budgetwise.text import fingerprint
 
 
 def category_id(session: Session, user_id: int, name: str) -> int:

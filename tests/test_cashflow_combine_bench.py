@@ -176,3 +176,30 @@ def test_session_11_choice_rules():
     shock = {"M": np.array([0.5] * 11 + [20.0]), "D": np.full(12, 1.0)}  # the model better but for one month
     assert CC.choose(shock) == {"D": 1.0}
     assert CC.RULES["choose median"]["weights"](shock) == {"M": 1.0}
+
+
+def test_session_11_band_by_origin_age():
+    """benchmarks/cashflow_band.py, session 11 (cfyoung): an error's origin's complete months follow from the
+    backtest's layout (the newest origin one month before the last month end); "drop 6" leaves the errors of
+    origins under 6 months out while YOUNG_ERRORS remain, else keeps all; "lenw" weighs them down."""
+    import numpy as np
+    import pandas as pd
+    from cashflow_band import origin_months, variant
+
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    nets = pd.Series(np.ones(16))  # 16 complete months: origins at 4 .. 15 months, three steps each but the last
+    steps = np.array([1, 2, 3] * 10 + [1, 2, 1])
+    assert list(origin_months(steps, nets)) == [m for m in range(4, 14) for _ in range(3)] + [14, 14, 15]
+    s = np.linspace(-1.0, 1.0, len(steps))
+    s[:6] = -50.0  # the origins at 4 and 5 months: far off (salary and rent not known yet)
+    shipped = M._band(s, steps, 1, 1.0, nets, conformal_offsets)[0]
+    dropped = variant("drop 6")(s, steps, 1, 1.0, nets, conformal_offsets)[0]
+    assert dropped == M._band(s[6:], steps[6:], 1, 1.0, nets, conformal_offsets)[0] and dropped[0][0] > -50
+    assert shipped[0][0] == -50  # the shipped band: calibrated on them
+    few = np.array([1, 2, 3] * 4 + [1, 2, 1])  # 15 errors, 6 of them at 4-5 months: 9 would remain < YOUNG_ERRORS
+    short = pd.Series(np.ones(len(np.unique(np.cumsum(few == 1))) + 4))
+    assert variant("drop 6")(s[:15], few, 1, 1.0, short, conformal_offsets) == M._band(s[:15], few, 1, 1.0, short,
+                                                                                      conformal_offsets)
+    weighted = variant("lenw")(s, steps, 1, 1.0, nets, conformal_offsets)[0]
+    assert weighted[0][0] >= shipped[0][0]

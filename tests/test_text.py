@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetwise.text import _CONTROL, clean_text, merchant_key, merchant_keys, strip_invisible, zero_digits
+from budgetwise.services.categorize.textforms import merchant_key, merchant_keys
+from budgetwise.text import _CONTROL, clean_text, strip_invisible, zero_digits
 
 PIECES = ["REWE", "ref", "Ref.", "card", "Karte", "nr.", "no", "XXXX", "****", "#", "12:30", "01/02", "12.03.24",
           "2024-05-01", "x_1", "ab1c", "٣4", "²3", "1st", "-", "/", "Café", "&", "'", "0", "7-Eleven", "o2", "\t"]
@@ -42,3 +43,14 @@ def test_strip_invisible_leaves_no_bidi_zero_width_or_c1_character(text):
     out = strip_invisible(text)
     assert not re.search("[\u0080-\u009f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]", out)
     assert not re.search("(^|[\x00-\x7f])[\u200c\u200d]|[\u200c\u200d]($|[\x00-\x7f])", out)
+
+
+def test_merchant_key_keeps_a_name_glued_to_a_number_as_the_learning_key_does():
+    """Issue #16: "ATM08SEP" had an empty merchant (the recurring report skipped it) and "DROGASIL1148" lost the
+    pharmacy's name; a glued name is read as when a space parts it. Keys without a glued word stay as they were."""
+    assert merchant_key("ATM08SEP") == merchant_key("ATM 08SEP") == "atm"
+    assert merchant_key("DROGASIL1148 SAO PAULO") == merchant_key("DROGASIL 2231 SAO PAULO") == "drogasil sao paulo"
+    assert merchant_key("POS XXXX1234 TESCO") == "pos tesco"  # a masked card number is no name
+    assert merchant_key("REF12345 NETFLIX") == "netflix"  # a short code glued to a number is a reference
+    assert merchant_key("CARD PAYMENT WHOLE FOODS MARKET #1096 12/03") == "card payment whole foods market"
+    assert merchant_keys(["ATM08SEP", "ATM09SEP", "DROGASIL1148"]) == ["atm", "atm", "drogasil"]

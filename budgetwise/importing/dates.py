@@ -284,7 +284,7 @@ def _monotonic_share(dates: list[dt.date]) -> float:
     return max(ups, downs) / (len(dates) - 1)
 
 
-NO_DAY_MONTH = "no day/month dates in the file"
+NO_DAY_MONTH = "no date in the file is written day/month or month/day, so there is no order to decide"
 
 
 def has_day_month(evidences: list[DateEvidence]) -> bool:

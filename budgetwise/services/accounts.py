@@ -365,6 +365,16 @@ def _untouched_default(session: Session, user_id: int) -> Account | None:
     return None if used is not None else row
 
 
+def starter_follows_currency(session: Session, *, user_id: int, old: str, new: str) -> bool:
+    """The untouched starter account takes the new base currency (QA: an empty USD "Main account" beside the
+    first import's "Euro account (EUR)"); an account that holds anything keeps its own."""
+    row = _untouched_default(session, user_id)
+    if row is not None and row.currency == old != new:
+        row.currency = new
+        session.flush()
+    return row is not None and row.currency == new
+
+
 def rename_account(session: Session, *, user_id: int, account_id: int, name: str) -> AccountView:
     row = _owned(session, user_id, account_id)
     clean = _validate_name(name)

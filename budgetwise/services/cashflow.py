@@ -311,11 +311,24 @@ def other_months(model, start: dt.date, end: dt.date) -> list[VariableMonth]:
     return out
 
 
-def model_notes(model) -> list[str]:
+def model_notes(model, gap=None, date_format: str = ISO_DATE, locale: str | None = None) -> list[str]:
+    """What the projection says about its model. ``gap``: the history's last long silence
+    (``forecast.history.HistoryGap``), when the model saw only what came after it: a short recent stretch
+    is then said to be that, not the user's whole history (Session 11 QA: "Only 1 complete month of
+    history" for a file of 2009-2022)."""
     if model.months < 3:
-        have = "No complete month" if model.months == 0 else \
-            f"Only {model.months} complete month{'' if model.months == 1 else 's'}"
-        return [f"{have} of history: your usual spending is not projected yet (it needs 3 complete months)."]
+        months = f"{model.months} complete month{'' if model.months == 1 else 's'}"
+        if gap is None:
+            have = "No complete month" if model.months == 0 else f"Only {months}"
+            return [f"{have} of history: your usual spending is not projected yet (it needs 3 complete months)."]
+        have = "no complete month" if model.months == 0 else f"only {months}"
+        older = (f", with transactions in {gap.older_active_months} "
+                 f"month{'' if gap.older_active_months == 1 else 's'}") if gap.older_active_months else ""
+        return [f"Your usual spending is not projected yet: it needs 3 complete months in a row, and since your "
+                f"transactions resumed on {day_text(gap.start, date_format, locale)} there is {have}. Your older "
+                f"history ({day_text(gap.older_first, date_format, locale)} to "
+                f"{day_text(gap.older_last, date_format, locale)}{older}) is left out: {gap.months} months "
+                "without a single transaction followed it, which would read as months without income or spending."]
     if model.how == "normal":
         from budgetwise.services.cashflow_model import YOUNG_ERRORS
         return [f"The band is approximate: {model.errors} backtest comparisons (at least "
@@ -354,7 +367,8 @@ def project_history(history, *, start_balance_minor: int, as_of: dt.date, horizo
     known = flow_items(flows, as_of)
     return project(currency=history.currency, start=as_of, start_balance_minor=start_balance_minor,
                    horizon_months=horizon_months, known=known, variable=other_months(model, as_of, end),
-                   threshold_minor=threshold_minor, notes=model_notes(model), band=model.band)
+                   threshold_minor=threshold_minor,
+                   notes=model_notes(model, history.gap, history.date_format, history.locale), band=model.band)
 
 
 # --------------------------------------------------------------------------- the database edge
@@ -442,8 +456,8 @@ def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, note
     else:  # the Reports page's list of recurring income and bills (the one detector)
         flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
     model = M.fit(history, as_of=today, steps=steps, flows=flows)
-    notes.extend(stale_notes(history, today, date_format))
-    notes.extend(model_notes(model))
+    notes.extend(stale_notes(history, today, date_format, history.locale))
+    notes.extend(model_notes(model, history.gap, date_format, history.locale))
     return flows, model
 
 
@@ -451,7 +465,7 @@ STALE_AFTER_DAYS = 45  # no transaction for this long: the projection's basis is
 STALE_NOTE = "Your newest transaction is from"
 
 
-def stale_notes(history, today: dt.date, date_format: str = ISO_DATE) -> list[str]:
+def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> list[str]:
     """A note when the newest transaction is old: the balance today and the recurring items are
     then only as current as that day (an import that stopped, an account not updated)."""
     if history.daily.empty:
@@ -459,7 +473,7 @@ def stale_notes(history, today: dt.date, date_format: str = ISO_DATE) -> list[st
     last = history.daily["date"].max().date()
     if (today - last).days < STALE_AFTER_DAYS:
         return []
-    return [f"{STALE_NOTE} {day_text(last, date_format)}: nothing since then is known, so today's balance "
+    return [f"{STALE_NOTE} {day_text(last, date_format, locale)}: nothing since then is known, so today's balance "
             "and the projection are only as current as that day. Import your recent transactions for an "
             "up-to-date outlook."]
 

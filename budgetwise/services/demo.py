@@ -33,9 +33,10 @@ from budgetwise.services.auth import (
     normalize_email,
     principal_for,
 )
+from budgetwise.services.categorize.textforms import merchant_key
 from budgetwise.services.profile import delete_user_data
 from budgetwise.services.versions import touch_data
-from budgetwise.text import fingerprint, merchant_key
+from budgetwise.text import fingerprint
 
 DEMO_NAME = "Demo User"
 CENT = Decimal("0.01")

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from budgetwise.dates import day_text
 from budgetwise.errors import ValidationError
 from budgetwise.models import Goal
-from budgetwise.services import accounts, rates
+from budgetwise.services import accounts, profile, rates
 from budgetwise.services.versions import touch_data
 
 LINKABLE_KINDS = ("savings",)
@@ -82,6 +83,7 @@ def linked_balances(
     by_account = {b.account.id: b for b in snapshot.accounts}
     converters: dict[str, rates.Converter] = {}
     out: dict[int, LinkedBalance] = {}
+    formats: tuple[str, str] | None = None  # the user's (locale, date format), read once a note needs them
     for goal_id, account_id, currency in wanted:
         found = by_account.get(account_id)
         if found is None:
@@ -99,8 +101,10 @@ def linked_balances(
                                          balances=1)]
         note = ""
         if value is None:
-            names = "; ".join(sorted({f"{m.currency} → {m.target} on {m.dates_text()}" for m in missing})) or \
-                f"{found.account.currency} → {currency} on {day.isoformat()}"
+            locale, date_format = formats = formats or profile.user_formats(session, user_id)
+            names = "; ".join(sorted({f"{m.currency} → {m.target} on "
+                                      f"{m.dates_text(date_format=date_format, locale=locale)}" for m in missing})) or \
+                f"{found.account.currency} → {currency} on {day_text(day, date_format, locale)}"
             note = (f"No exchange rate {names}: the balance of “{name}” cannot be shown in {currency}, so the "
                     "progress shows the amounts recorded on the goal (add the rate under Profile → Exchange rates).")
         out[goal_id] = LinkedBalance(account_id, name, value, note)

@@ -168,6 +168,9 @@ def update_profile(
     if currency is not None:
         new_currency = validate_currency(currency)
         if new_currency != user.currency:
+            from budgetwise.services.accounts import starter_follows_currency
+
+            starter_follows_currency(session, user_id=user.id, old=user.currency, new=new_currency)
             user.currency = new_currency
             # every figure is computed in the base currency: cached views must be recomputed
             touch_data(session, user.id)

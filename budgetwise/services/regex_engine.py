@@ -312,23 +312,88 @@ _NO_MATCH = (-1, -1)
 def compile_rule_matcher(source: str) -> Callable[[bytes], bool]:
     """:func:`compile_rule_regex` for the one question the rules ask, "does it match anywhere?", as a
     function of the text's UTF-8 bytes (encode a text once for all the regexes it is checked
-    against). Same RE2 program and answer as ``compile_rule_regex(source).search(text) is not
-    None``, without the binding's per-call work (encoding, offset decoding, a match object; about
-    3x the search itself on a 50-character description). Raises :class:`UnsupportedRegex`."""
-    translated = translate(source)
-    compiled = _compile(translated)  # the same checks and error messages
-    # the translated pattern has no capturing group (every group is written "(?:...)"), so Match
-    # returns the overall span only; the same program as compiled's (the binding compiles a str
-    # pattern as its UTF-8 bytes)
-    program = _re2.RE2(translated.encode("utf-8"), _OPTIONS)
-    if not program.ok():  # pragma: no cover - the same pattern compiled above
-        return lambda data: compiled.search(data.decode("utf-8")) is not None
-    match = program.Match
+    against). Same answer as ``compile_rule_regex(source).search(text) is not None``, without the
+    binding's per-call work (encoding, offset decoding, a match object; about 3x the search itself
+    on a 50-character description). Raises :class:`UnsupportedRegex` exactly when
+    :func:`compile_rule_regex` does.
 
+    An ASCII text is asked of the pattern's ASCII program (:func:`_ascii_form`: ~60x cheaper to
+    compile than the Unicode classes); the Unicode program is compiled the first time a text that is
+    not ASCII comes."""
+    translated = translate(source)
+    ascii_form = _ascii_form(translated)
+    if ascii_form is not None:
+        program = _re2.RE2(ascii_form.encode("utf-8"), _OPTIONS)
+        if program.ok():
+            return _two_programs(program.Match, translated)
+    return _program_matcher(_program(translated).Match)
+
+
+def _program(translated: str):
+    """The RE2 program of a translated pattern (as ``re2.compile`` builds it: the pattern's UTF-8);
+    :class:`UnsupportedRegex` with ``re2.compile``'s reason when RE2 refuses it."""
+    program = _re2.RE2(translated.encode("utf-8"), _OPTIONS)
+    if not program.ok():
+        _compile(translated)  # raises the same error, with the same message
+        raise UnsupportedRegex("the regex engine cannot run it")  # pragma: no cover - compiled above
+    return program
+
+
+def _program_matcher(match) -> Callable[[bytes], bool]:
+    # the translated pattern has no capturing group (every group is written "(?:...)"), so Match
+    # returns the overall span only
     def matches(data: bytes) -> bool:
         return match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
 
     return matches
+
+
+def _two_programs(ascii_match, translated: str) -> Callable[[bytes], bool]:
+    unicode_match = None
+
+    def matches(data: bytes) -> bool:
+        nonlocal unicode_match
+        if data.isascii():
+            return ascii_match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
+        if unicode_match is None:
+            try:
+                unicode_match = _program(translated).Match
+            except UnsupportedRegex:  # pragma: no cover - _ascii_form admits only patterns that compile
+                return False
+        return unicode_match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
+
+    return matches
+
+
+# The Unicode classes the translation writes, and their ASCII members (an ASCII character has a
+# case-fold partner only if it is an ASCII letter, and every ASCII letter is in \p{L}: so under
+# (?i) too, each class and its ASCII form hold the same ASCII characters, negated or not).
+_ASCII_CLASSES = ((_WORD, "a-zA-Z0-9_"), (_DIGIT, "0-9"))
+_ESCAPE = re.compile(r"\\x\{[0-9a-f]+\}")
+_REPEAT = re.compile(r"\)\{(\d+)(?:(,)(\d*))?\}")
+MAX_ASCII_COPIES = 32  # Unicode classes in the compiled program: 32 x ~1,350 instructions, a fifth of RE2's budget
+
+
+def _ascii_form(translated: str) -> str | None:
+    """The translated pattern with its Unicode classes written as their ASCII members: on an ASCII
+    text, the same matches (a match reads only the text's characters). None where the Unicode
+    program might exceed RE2's memory: more than MAX_ASCII_COPIES class copies once the repeats are
+    expanded (counted as if every repeat held every class), so that exactly the patterns RE2 can run
+    get an ASCII program."""
+    plain = _ESCAPE.sub("", translated)  # literals are written as letters, digits and \x{..} escapes
+    classes = plain.count("\\p{")
+    if not classes:
+        return None  # nothing to gain
+    copies = classes
+    for m in _REPEAT.finditer(plain):  # x{n} / x{n,m}: at most m copies; x{n,}: n + 1
+        low, comma, high = int(m.group(1)), m.group(2), m.group(3)
+        copies *= max(1, int(high) if high else (low + 1 if comma else low))
+        if copies > MAX_ASCII_COPIES:
+            return None
+    out = translated
+    for unicode_class, ascii_class in _ASCII_CLASSES:
+        out = out.replace(unicode_class, ascii_class)
+    return out if "\\p{" not in out else None
 
 
 _SET_MEMORY = 64 << 20  # bytes for the literal set's program and DFA cache (a few thousand literals: ~2 MB)

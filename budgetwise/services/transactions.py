@@ -20,9 +20,10 @@ from budgetwise.kinds import TransactionKind, is_transaction_kind
 from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, User, utcnow
 from budgetwise.money import parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
+from budgetwise.services.categorize.textforms import merchant_key
 from budgetwise.services.profile import user_decimal_separator
 from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text, fingerprint, merchant_key
+from budgetwise.text import clean_text, fingerprint
 
 MAX_DESCRIPTION = 500
 MAX_NOTES = 2000

@@ -120,12 +120,37 @@ def month_label(principal: Principal, value: dt.date) -> str:
     return month_text(value, principal.locale)
 
 
-def date_column_format(principal: Principal) -> str:
-    """The user's date format preference for st.column_config.DateColumn (moment.js tokens)."""
-    out = principal.date_format
+def _moment(date_format: str) -> str:
+    out = date_format
     for token, moment in _MOMENT.items():
         out = out.replace(token, moment)
     return out
+
+
+def date_column_format(principal: Principal) -> str:
+    """The user's date format for st.column_config.DateColumn (moment.js tokens). A DateColumn writes
+    English month names only, so where the locale names months otherwise (:func:`date_column_is_exact`)
+    it is the same order with month numbers and the locale's date separator: "DD.MM.YYYY" for "%d %b %Y"
+    in de_DE, "DD/MM/YYYY" in fr_FR: never "01 Aug 2027" for a German reader."""
+    if date_column_is_exact(principal):
+        return _moment(principal.date_format)
+    order = [token for _, token in sorted((principal.date_format.find(t), m) for t, m in
+                                          (("%d", "DD"), ("%m", "MM"), ("%b", "MM"), ("%Y", "YYYY"))
+                                          if t in principal.date_format)]
+    return _date_separator(principal.locale).join(order)
+
+
+def _date_separator(locale: str) -> str:
+    """The separator of the locale's short numeric date (CLDR: "." in de_DE, "/" in fr_FR, "-" in nl_NL)."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import get_date_format
+
+    try:
+        pattern = get_date_format("short", locale=locale).pattern
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "/"
+    found = re.search(r"[dMy]+([^dMy']+)[dMy]", pattern)
+    return (found.group(1).strip() or "/") if found else "/"
 
 
 def date_column_is_exact(principal: Principal) -> bool:
@@ -174,8 +199,11 @@ PICKER_MIN, PICKER_MAX = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 
 def date_input_format(principal: Principal) -> str:
     """The closest format st.date_input supports (it has no month names)."""
-    fmt = date_column_format(principal).replace("MMM", "MM").replace(" ", "/")
-    return fmt if fmt in {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY"} else "YYYY-MM-DD"
+    supported = {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY"}
+    for fmt in (date_column_format(principal), _moment(principal.date_format).replace("MMM", "MM").replace(" ", "/")):
+        if fmt in supported:
+            return fmt
+    return "YYYY-MM-DD"
 
 
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"

@@ -26,7 +26,7 @@ from budgetwise.periods import period
 from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import day, money, percent, points, rate_text
+from budgetwise.ui.format import date_input_format, day, money, percent, points, rate_text
 
 T = TypeVar("T")
 
@@ -91,9 +91,12 @@ def _store(widget_key: str, state_key: str) -> None:
 
 def period_picker(
     prefix: str, *, user_id: int, default: str = "this_month", today: dt.date | None = None, label: str = "Period",
-    range_container=None, date_format: str | None = None,
+    range_container=None, date_format: str | None = None, picker_format: str = "YYYY-MM-DD",
 ) -> tuple[dt.date, dt.date, str]:
     """A period preset select (plus a date range for "Custom"). Returns (from, to, label).
+
+    ``picker_format``: the range input's format (``ui.format.date_input_format`` of the user; Streamlit's
+    own default is "YYYY/MM/DD", which is no user's format).
 
     ``range_container``: where the "From – to" input goes (default: under the select). A
     narrow filter column cut its start year ("2026-07-…"), so filter rows put it on a row of its own.
@@ -117,6 +120,7 @@ def period_picker(
         picked = (range_container or st).date_input(
             "From – to", key=f"{prefix}_w_custom", on_change=_store, args=(f"{prefix}_w_custom", f"{prefix}_custom"),
             min_value=earliest, max_value=latest,  # the limits of a transaction date
+            format=picker_format,
         )
         if isinstance(picked, (tuple, list)) and len(picked) == 2:
             st.session_state[f"{prefix}_custom"] = tuple(picked)
@@ -147,7 +151,8 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
     below = st.container(width=DATE_RANGE_WIDTH)
     with c1:
         date_from, date_to, label = period_picker(prefix, user_id=principal.user_id, default="last_6_months",
-                                                  today=today, range_container=below, date_format=principal.date_format)
+                                                  today=today, range_container=below, date_format=principal.date_format,
+                                                  picker_format=date_input_format(principal))
     with c2:
         _persist(f"{prefix}_w_cats", f"{prefix}_cats", [])
         chosen = st.multiselect(

@@ -167,6 +167,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "categorize.learn_from_correction[A's transaction]": ("refuse", lambda s, u, a, b: categorize.learn_from_correction(s, user_id=u, transaction_id=a.transaction_id, category_id=b.category_id)),
     "categorize.learn_from_correction[A's category]": ("refuse", lambda s, u, a, b: categorize.learn_from_correction(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
     "categorize.label_merchant[A's category]": ("refuse", lambda s, u, a, b: categorize.label_merchant(s, user_id=u, merchant="probe merchant", category_id=a.category_id)),
+    "categorize.label[A's category]": ("refuse", lambda s, u, a, b: categorize.label(s, user_id=u, merchant="probe merchant", category_id=a.category_id)),
     "categorize.learn_and_apply[A's transaction]": ("refuse", lambda s, u, a, b: categorize.learn_and_apply(s, user_id=u, transaction_id=a.transaction_id, category_id=b.category_id)),
     "categorize.learn_and_apply[A's category]": ("refuse", lambda s, u, a, b: categorize.learn_and_apply(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
     "categorize.accept_learn_offer": ("refuse", lambda s, u, a, b: categorize.accept_learn_offer(s, user_id=u, offer=_offer(a, b, tx_of=b, cat_of=a))),

@@ -143,3 +143,87 @@ def test_default_rules_match_the_same_texts_on_re2(text):
     folded = cz.fast_fold(text)
     for python, linear in _default_pairs():
         assert (linear.search(folded) is not None) == (python.search(folded) is not None), (python.pattern, folded)
+
+
+# --------------------------------------------------------------------------- the ASCII program (Session 11)
+_CLASSES = ["[\\p{L}\\p{N}_]", "[^\\p{L}\\p{N}_]", "[\\p{Nd}]", "[^\\p{Nd}]", "[\\p{L}\\p{N}_\\x{2d}]"]
+
+
+@pytest.mark.parametrize("flags", ["(?i)", ""])
+@pytest.mark.parametrize("cls", _CLASSES)
+def test_each_unicode_class_and_its_ascii_form_hold_the_same_ascii_characters(cls, flags):
+    """Every ASCII character, case-folded or not: what makes the ASCII program exact on an ASCII text."""
+    import re2
+
+    ascii_cls = cls
+    for unicode_class, ascii_class in regex_engine._ASCII_CLASSES:
+        ascii_cls = ascii_cls.replace(unicode_class, ascii_class)
+    assert "\\p{" not in ascii_cls
+    options = re2.Options()
+    full, short = re2.compile(flags + cls, options), re2.compile(flags + ascii_cls, options)
+    for cp in range(128):
+        assert (full.search(chr(cp)) is None) == (short.search(chr(cp)) is None), (cls, flags, cp)
+
+
+_ALTERNATIVES = sorted({a for r in DEFAULT_RULES for a in (cz._split_alternatives(cz._strip_accents(r.pattern)) or [])}
+                       | set(SAMPLE))
+ascii_texts = st.lists(st.one_of(st.sampled_from(["pos", "rent", "7-eleven", "shop", "bp", "atm", "zz123", "ref 12",
+                                                  "cafe", "a", "_", "x-z", "12/03", "uber", "eats", "24 hour"]),
+                                 st.text(alphabet="abcxyz_0123456789 .*-#/'&", max_size=8)), max_size=8).map(" ".join)
+
+
+_ASCII_PAIRS: list[tuple[str, object, object]] = []
+
+
+def _ascii_pairs() -> list[tuple[str, object, object]]:
+    """(source, its matcher, compile_rule_regex) for every 11th alternative that has an ASCII program."""
+    if not _ASCII_PAIRS:
+        for source in _ALTERNATIVES[::11] + SAMPLE:
+            try:
+                compiled = regex_engine.compile_rule_regex(source)
+            except regex_engine.UnsupportedRegex:
+                continue
+            if regex_engine._ascii_form(regex_engine.translate(source)) is not None:
+                _ASCII_PAIRS.append((source, regex_engine.compile_rule_matcher(source), compiled))
+    return _ASCII_PAIRS
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ascii_texts)
+def test_the_ascii_program_answers_as_the_unicode_one_on_ascii_text(text):
+    """Default-rule alternatives and the sample patterns: on an ASCII text, the matcher's ASCII program
+    answers as the Unicode program (``compile_rule_regex``)."""
+    data = text.encode("ascii")
+    for source, matches, compiled in _ascii_pairs():
+        assert matches(data) == (compiled.search(text) is not None), (source, text)
+
+
+def test_a_text_that_is_not_ascii_is_asked_of_the_unicode_program():
+    matches = regex_engine.compile_rule_matcher(r"caf\w\b")
+    assert regex_engine._ascii_form(regex_engine.translate(r"caf\w\b")) is not None
+    assert matches(b"cafe") and matches("café".encode()) and matches("кафе café".encode())
+    assert not matches(b"caf-") and not matches("cafeé".encode())  # é is a word character: no boundary
+
+
+@pytest.mark.parametrize("pattern", [r"\w{1000}", r"(?:\w{20}x){40}", r"(?:\w{9}x){9}"])
+def test_a_pattern_whose_unicode_program_may_be_too_large_gets_no_ascii_program(pattern):
+    """So a pattern RE2 refuses (too large once \\w is Unicode) is refused by the matcher too, and never
+    answers from a smaller ASCII program."""
+    assert regex_engine._ascii_form(regex_engine.translate(pattern)) is None
+    try:
+        regex_engine.compile_rule_regex(pattern)
+    except regex_engine.UnsupportedRegex:
+        with pytest.raises(regex_engine.UnsupportedRegex):
+            regex_engine.compile_rule_matcher(pattern)
+    else:
+        regex_engine.compile_rule_matcher(pattern)
+
+
+def test_the_largest_pattern_given_an_ascii_program_compiles_as_unicode():
+    """The bound's worst case: MAX_ASCII_COPIES class copies (each [^\\w] counts two) and the longest
+    global pattern's worth of literal text."""
+    pattern = r"\b" + "q" * 470 + r"(?:\W\D){8}\b"  # 2 + 16 + 16 copies counted... trimmed below to the bound
+    while regex_engine._ascii_form(regex_engine.translate(pattern)) is None:
+        pattern = pattern.replace("{8}", "{7}", 1) if "{8}" in pattern else pattern[:-2]
+    assert regex_engine._program(regex_engine.translate(pattern)).ok()
+    assert regex_engine.compile_rule_matcher(pattern)(("q" * 470 + " " * 16).encode()) is not None

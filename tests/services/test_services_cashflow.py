@@ -327,6 +327,10 @@ def test_the_history_note_counts_months_in_words():
     assert note(0) == ["No complete month of history: your usual spending is not projected yet (it needs 3 complete months)."]
     assert note(1)[0].startswith("Only 1 complete month of history:")
     assert note(2)[0].startswith("Only 2 complete months of history:")
+    gap = SimpleNamespace(older_first=dt.date(2009, 1, 2), older_last=dt.date(2012, 5, 6), start=dt.date(2022, 1, 15),
+                          months=116, older_active_months=1)
+    assert "there is no complete month. Your older history (2009-01-02 to 2012-05-06, with transactions in 1 month)" \
+        in cashflow.model_notes(SimpleNamespace(months=0, how="conformal", errors=0), gap)[0]
 
 
 def test_chance_below_has_heavier_tails_than_a_normal_through_the_lower_edge():
@@ -354,3 +358,26 @@ def test_the_projection_takes_the_largest_chance_before_the_next_income():
     assert p.chance_below == round(expected, 4) and 0.05 < p.chance_below < 0.15
     higher = cashflow.project(threshold_minor=10_000, **kwargs)
     assert higher.chance_below > p.chance_below and higher.chance_text.endswith("%")
+
+
+def test_a_short_stretch_after_a_long_gap_is_not_called_the_whole_history(session, alice):
+    """Session 11 QA: a file of 2009-2022 with long silences read "Only 1 complete month of history": the
+    model sees only what follows the last gap (as the spending forecast does). The note says that, how many
+    months the older history has transactions in, and its dates in the user's format; the figures stay."""
+    from tests.helpers_reports import add_rows
+
+    older = [dt.date(2009 + k // 12, k % 12 + 1, 10) for k in range(0, 48, 3)]  # 16 months with data, 2009-2012
+    older += [dt.date(2016, 5, 3), dt.date(2016, 6, 3)]  # an earlier gap: still older history
+    recent = [dt.date(2022, 1, 15), dt.date(2022, 2, 10), dt.date(2022, 2, 20), dt.date(2022, 3, 10)]
+    add_rows(session, alice.user_id, [(d, 4_000, "expense", f"SHOP {i}", None) for i, d in enumerate(older + recent)])
+    before = cashflow.cashflow_user(session, user_id=alice.user_id, today=dt.date(2026, 12, 5))
+    note = next(n for n in before.notes if "not projected yet" in n)
+    assert "of history" not in note, note
+    assert "since your transactions resumed on 2022-01-15 there is only 1 complete month" in note, note
+    assert "(2009-01-10 to 2016-06-03, with transactions in 18 months)" in note, note
+    from budgetwise.services import profile
+
+    profile.update_profile(session, user_id=alice.user_id, locale="de_DE", date_format="%d %b %Y")
+    after = cashflow.cashflow_user(session, user_id=alice.user_id, today=dt.date(2026, 12, 5))
+    assert "resumed on 15 Jan. 2022" in " ".join(after.notes) and "10 März 2022" in " ".join(after.notes)  # stale note too
+    assert [d.balance_minor for d in after.days] == [d.balance_minor for d in before.days]

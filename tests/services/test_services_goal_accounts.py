@@ -107,3 +107,22 @@ def test_an_accounts_type_can_be_changed_so_a_goal_can_follow_it_and_not_broken_
         accounts.set_account_kind(session, user_id=bob.user_id, account_id=imported.id, kind="cash")
     goal_accounts.link_account(session, user_id=uid, goal_id=goal.id, account_id=None)
     assert accounts.set_account_kind(session, user_id=uid, account_id=imported.id, kind="credit_card").kind == "credit_card"
+
+
+def test_the_missing_rate_note_writes_dates_in_the_users_format(session, alice):
+    """Session 11 QA: the "No exchange rate …" note wrote ISO dates ("2026-12-05") whatever the user's
+    date format; it is written by the one date formatter (German month names for a de_DE user)."""
+    from budgetwise.dates import day_text
+    from budgetwise.services import profile
+
+    uid = alice.user_id
+    profile.update_profile(session, user_id=uid, locale="de_DE", date_format="%d %b %Y")
+    euro = accounts.create_account(session, user_id=uid, name="Euro savings", kind="savings", currency="EUR",
+                                   opening_balance="200", opening_date=TODAY - dt.timedelta(days=3))
+    goal = _goal(session, uid)
+    goal_accounts.link_account(session, user_id=uid, goal_id=goal.id, account_id=euro.id)
+    note = goals.get_goal(session, user_id=uid, goal_id=goal.id, today=TODAY).account_note
+    assert day_text(TODAY, "%d %b %Y", "de_DE") in note and TODAY.isoformat() not in note, note
+    # a goal in another currency than the user's (kept from before a currency change) is converted directly
+    note = goal_accounts.linked_balances(session, user_id=uid, links=[(goal.id, euro.id, "GBP")], today=TODAY)[goal.id].note
+    assert "EUR → GBP on " + day_text(TODAY, "%d %b %Y", "de_DE") in note, note

@@ -106,3 +106,20 @@ def test_user_formats_reads_locale_and_date_format_in_one_query(db, session, ali
     assert len([s for s in seen if s.startswith("select users.locale, users.date_format from users ")]) == 1, seen
     # never the two one-column reads (the forecast's own history loader reads its columns in one query too)
     assert not [s for s in seen if s.startswith(("select users.locale from", "select users.date_format from"))], seen
+
+
+def test_the_untouched_starter_account_follows_a_new_base_currency(db, session, alice, bob):
+    """Session 11 QA (browser): a new user who set EUR in the profile kept an empty "Main account" in USD,
+    so the first import of EUR rows created "Euro account (EUR)" beside it. The untouched starter follows the
+    base currency; an account that holds anything keeps its own."""
+    import datetime as dt
+
+    from budgetwise.services import accounts
+
+    profile.update_profile(session, user_id=alice.user_id, currency="EUR")
+    [starter] = accounts.list_accounts(session, user_id=alice.user_id)
+    assert (starter.name, starter.currency) == ("Main account", "EUR")
+    tx.add_transaction(session, user_id=bob.user_id, date=dt.date(2026, 1, 5), amount="5", kind="expense",
+                       description="coffee")
+    profile.update_profile(session, user_id=bob.user_id, currency="EUR")
+    assert [a.currency for a in accounts.list_accounts(session, user_id=bob.user_id)] == ["USD"]  # used: kept

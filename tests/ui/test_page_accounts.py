@@ -59,6 +59,14 @@ def test_a_flat_net_worth_gets_a_readable_axis(app_env):
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     low, high = spec["layout"]["yaxis"]["range"]
     assert low < 1000 < high and high - low >= 20
+    # Session 11 QA: with one account its line and the net worth line lay exactly on top of each other
+    assert [t["name"] for t in spec["data"]] == ["Net worth = Savings"]
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Cash", kind="cash", opening_balance="50",
+                                opening_date=dt.date.today() - dt.timedelta(days=800))
+    at.run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [t["name"] for t in spec["data"]] == ["Net worth", "Savings", "Cash"]
 
 
 def test_flat_range_only_for_a_line_that_barely_moves():

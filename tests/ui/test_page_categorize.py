@@ -198,6 +198,11 @@ def test_label_the_few_merchants_that_sort_the_most(app_env):
     at.run()
     assert not at.exception, at.exception
     assert [_view(app_env, alice, r).category_name for r in rows] == ["Groceries"] * 5 + [None]
+    # Session 11 QA: the click said nothing that stayed on screen (a toast): now a message where it was clicked
+    done = [m.value for m in at.success]
+    assert done and done[0].startswith("Filed 5 transactions of “quokka wharf” under Groceries."), done
+    at.run()
+    assert not [m.value for m in at.success if "Filed" in m.value]  # once
     assert any("Label this 1 to sort 1 transaction" in h.value for h in at.subheader)
     # QA: the next merchant moved up into the labelled one's place and showed "Groceries", ready to click
     assert at.selectbox(key="cat_plan_cat_zqx thing").value is None
@@ -367,4 +372,27 @@ def test_a_label_changes_only_the_rows_its_offer_counts_and_the_cards_agree(app_
     assert not at.exception, at.exception
     assert [_view(app_env, alice, r).category_name for r in waiting] == ["Groceries"] * 2
     assert _view(app_env, alice, from_file).category_name == "Dining"
-    assert any("2 transactions categorized" in t.value for t in at.toast)
+    assert any("Filed 2 transactions of “quokka wharf” under Groceries" in m.value for m in at.success)
+
+
+def test_a_label_says_what_it_did_and_can_be_undone(app_env):
+    """Session 11 QA: the plan's click left no message that stayed (a toast) and could not be taken back."""
+    alice = app_env.create_user()
+    rows = [_add(app_env, alice, d) for d in ["QUOKKA WHARF KILBIRNIE", "QUOKKA WHARF PETONE NZ", "ZQX THING"]]
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.selectbox(key="cat_plan_cat_quokka wharf").set_value("Groceries")
+    at.run()
+    at.button(key="cat_plan_btn_quokka wharf").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [_view(app_env, alice, r).category_name for r in rows] == ["Groceries", "Groceries", None]
+    assert any(m.value.startswith("Filed 2 transactions of “quokka wharf” under Groceries.") for m in at.success)
+    at.button(key="cat_plan_undo").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [_view(app_env, alice, r).category_name for r in rows] == [None, None, None]
+    assert any("Undone: “quokka wharf” is no longer learned as Groceries, and 2 transactions have their earlier "
+               "category back." in m.value for m in at.info), [m.value for m in at.info]
+    assert any(h.value.startswith("Label these 2 to sort 3") for h in at.subheader)  # offered again
+    assert _view(app_env, alice, _add(app_env, alice, "QUOKKA WHARF MANGERE")).category_name is None  # rule gone

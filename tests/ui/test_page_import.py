@@ -316,7 +316,7 @@ def test_iso_dates_do_not_claim_a_day_first_order(app_env):
     at.run()
     _upload(at, "one.csv", ONE)
     text = _texts(at)
-    assert "**Dates:**" not in text and "no day/month dates in the file" in text
+    assert "**Dates:**" not in text and "Date order: no date in the file is written day/month or month/day" in text
 
 def test_the_result_says_how_many_wait_and_which_merchants_sort_the_most(app_env):
     alice = app_env.create_user()

@@ -162,7 +162,8 @@ def test_cash_flow_chance_dates_and_pickers_follow_the_users_locale(app_env):
     assert {m.label: m.value for m in at.metric}["Chance of going below"] == "0\xa0%"
     today = dt.date.today()
     for key in ("cf_wi_date", "cf_sched_date"):
-        assert at.date_input(key=key).proto.format == "DD/MM/YYYY", key
+        # Session 11: the German numeric order, as the Transactions listing's DateColumn (was "DD/MM/YYYY")
+        assert at.date_input(key=key).proto.format == "DD.MM.YYYY", key
     assert f"A day after today ({day_text(today, '%d %b %Y', 'de_DE')})" in at.date_input(key="cf_wi_date").help
     assert today.strftime("%Y-%m-%d") not in at.date_input(key="cf_sched_date").help
     with app_env.scope() as s:
@@ -327,3 +328,78 @@ def test_categorize_review_dates_follow_the_users_locale(app_env):
     at = _run(app_env, "pages/categorize.py", alice)
     row = at.dataframe[0].value.iloc[0]  # the review editor is the first table on the page
     assert row["Date"] == "03 März 2026"
+
+
+def test_transaction_listing_and_import_preview_dates_never_show_english_month_names(app_env):
+    """Session 11 QA: with de_DE and the "31 Dec 2025" format the Transactions listing and the import preview
+    wrote "01 Mar 2024" (a DateColumn's English month names). The listing keeps its (sortable) DateColumn in
+    the same order with month numbers ("DD.MM.YYYY", the date owner's fallback); the read-only preview
+    writes the date owner's text ("01 März 2024")."""
+    import json
+
+    from tests.ui.test_page_import import CSV, _upload
+
+    user = app_env.create_user()
+    with app_env.scope() as s:
+        alice = profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d %b %Y")
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(dt.date(2024, 3, 1), 350, "expense", "KAFFEE", None, "EUR")])
+    at = _run(app_env, "pages/transactions.py", alice)
+    listing = next(d for d in at.dataframe if "Date" in d.value.columns)
+    config = json.loads(listing.proto.columns)["Date"]["type_config"]
+    assert config["type"] == "date" and config["format"] == "DD.MM.YYYY", config
+    at = _run(app_env, "pages/import_data.py", alice)
+    _upload(at, "umsatz.csv", CSV)
+    assert not at.exception
+    preview = next(d for d in at.dataframe if "Status" in d.value.columns)
+    assert list(preview.value["Date"][:2]) == ["01 März 2024", "02 März 2024"]
+
+
+def test_every_period_and_opening_date_picker_follows_the_users_format(app_env):
+    """Session 11 QA (browser): the Categorize "Period" filter, the Reports and Dashboard "Custom" range and the
+    Accounts "Balance on" picker showed Streamlit's default "yyyy/mm/dd"; the opening date's help wrote ISO."""
+    from budgetwise.dates import day_text
+
+    alice = _german(app_env)
+    _income_and_spending(app_env, alice)
+    at = _run(app_env, "pages/categorize.py", alice)
+    assert at.date_input(key="cat_q_period").proto.format == "DD.MM.YYYY"
+    for page, prefix in (("pages/reports.py", "rep"), ("pages/dashboard.py", "dash")):
+        at = app_env.page(page, user=alice, timeout=60)
+        at.session_state[f"{prefix}_period"] = "custom"
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.date_input(key=f"{prefix}_w_custom").proto.format == "DD.MM.YYYY", page
+    at = _run(app_env, "pages/accounts.py", alice)
+    opening = at.date_input(key="acct_new_opening_date")
+    assert opening.proto.format == "DD.MM.YYYY"
+    assert f"today ({day_text(dt.date.today(), '%d.%m.%Y')})" in opening.help, opening.help
+
+
+def test_transaction_and_transfer_texts_write_dates_in_the_users_format(app_env):
+    """Session 11 QA (browser): the Transactions page's date help ("From 1950-01-01 to …"), the selection's
+    option labels and the Accounts page's transfer offers wrote ISO dates whatever the user's format."""
+    from budgetwise.dates import day_text, transaction_date_limits
+    from budgetwise.services import accounts as acc
+    from budgetwise.services import transactions as tx
+
+    alice = _german(app_env)
+    day = dt.date.today() - dt.timedelta(days=3)
+    with app_env.scope() as s:
+        chk = acc.create_account(s, user_id=alice.user_id, name="Giro")
+        card = acc.create_account(s, user_id=alice.user_id, name="Karte", kind="credit_card")
+        out = tx.add_transaction(s, user_id=alice.user_id, date=day, amount="300", kind="expense",
+                                 description="KARTENZAHLUNG", account_id=chk.id, auto_categorize=False)
+        tx.add_transaction(s, user_id=alice.user_id, date=day, amount="300", kind="income",
+                           description="ZAHLUNG ERHALTEN", account_id=card.id, auto_categorize=False)
+    german = day_text(day, "%d.%m.%Y")
+    at = _run(app_env, "pages/transactions.py", alice)
+    earliest = day_text(transaction_date_limits()[0], "%d.%m.%Y")
+    assert at.date_input(key="tx_add_date").help.startswith(f"From {earliest} to "), at.date_input(key="tx_add_date").help
+    picker = at.multiselect(key="tx_selected")
+    assert picker.format_func(out.id).startswith(f"{german} · KARTENZAHLUNG"), picker.format_func(out.id)
+    picker.set_value([out.id])
+    at.run()
+    assert at.date_input(key=f"tx_e_date_{out.id}").help.startswith(f"From {earliest} to ")
+    at = _run(app_env, "pages/accounts.py", alice)
+    assert any(f"{german} **Giro** → {german} **Karte**" in m.value for m in at.markdown), [m.value for m in at.markdown]

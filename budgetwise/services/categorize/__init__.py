@@ -3,7 +3,7 @@
 How a transaction gets its category (first match wins):
 
 1. the user's own rules (written by hand, or *learned* from corrections), by priority
-   (lower first), then by id;
+   (lower first), then learned merchant rules of more words first, then by id (``types.try_order``);
 2. the global default rules (seeded by migration 0002, managed by admins), by priority;
 3. nothing matched: a per-user model (scikit-learn, trained on the user's own
    hand-categorized history) may *suggest* a category with a confidence. Suggestions
@@ -15,7 +15,7 @@ A category set by hand (``category_manual``) is never overwritten.
 
 Matching is case-, accent- and punctuation-insensitive: conditions on the description
 are checked against ``fold(description)``, against the merchant key
-(:func:`budgetwise.text.merchant_key`: dates, numbers, card and reference fragments
+(:func:`.textforms.merchant_key`: dates, numbers, card and reference fragments
 removed) and, for ``exact``, against the *learning key* (:func:`learn_key`: the merchant
 key without payment boilerplate such as "POS purchase", "card payment" or month names).
 Regular expressions run on the folded description only.
@@ -113,6 +113,7 @@ from budgetwise.services.categorize.regex_safety import (  # noqa: F401  # noqa:
     compile_regex,
 )
 from budgetwise.services.categorize.review import (  # noqa: F401
+    Labelled,
     LabellingPlan,
     ReviewDecision,
     ReviewEdit,
@@ -120,12 +121,14 @@ from budgetwise.services.categorize.review import (  # noqa: F401
     StatsOverview,
     _wants_suggestion,
     categorization_stats,
+    label,
     label_merchant,
     labelling_plan,
     review_decision,
     review_queue,
     save_review,
     stats_overview,
+    undo_label,
 )
 from budgetwise.services.categorize.rules import (  # noqa: F401
     _assign,
@@ -228,7 +231,7 @@ __all__ = [
     "admin_create_rule", "admin_update_rule", "admin_delete_rule", "compile_regex", "validate_rule_spec",
     "MIN_PRIORITY", "MAX_PRIORITY",
     "suggest_for_transactions", "accept_suggestions", "review_queue", "model_status", "categorization_stats",
-    "CATEGORY_KINDS", "MATCH_TYPES", "labelling_plan", "label_merchant", "LabellingPlan",
+    "CATEGORY_KINDS", "MATCH_TYPES", "labelling_plan", "label_merchant", "label", "undo_label", "Labelled", "LabellingPlan",
     "ReviewEdit", "ReviewDecision", "review_decision", "save_review", "StatsOverview", "stats_overview",
     "parse_rule_amount",
 ]

@@ -37,6 +37,7 @@ from budgetwise.services.categorize.types import (
     SOURCE_RULE,
     CategorizeItem,
     CategoryGuess,
+    try_order,
 )
 from budgetwise.services.default_rules import default_rule_confidence
 from budgetwise.services.versions import touch_data
@@ -55,7 +56,8 @@ def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = Tr
         .join(Category, Category.id == Rule.category_id)
         .where(owner, Rule.is_active.is_(True), Category.is_archived.is_(False), visible)
     )
-    result = sorted(session.execute(stmt), key=lambda r: (r.user_id is None, r.priority, r.id))
+    result = sorted(session.execute(stmt), key=lambda r: try_order(r.user_id is None, r.priority, r.origin, r.match_type,
+                                                                    r.pattern, r.id))
     return tuple(
         _RuleRow(
             id=r.id, category_id=r.category_id, match_type=r.match_type, pattern=r.pattern,
@@ -295,7 +297,17 @@ def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess],
     structural answer is stored as a rule's (source 'rule', no rule id), so under LOW_CONFIDENCE
     it is listed for review like a brand's.
     """
-    open_rows = [i for i, g in enumerate(guesses) if g.category_id is None or _unsure(g, hits[i], after_history)]
+    if after_history:  # rows share guess objects, and after the history the answer reads the guess only
+        unsure: dict[int, bool] = {}
+        open_rows = []
+        for i, g in enumerate(guesses):
+            u = unsure.get(id(g))  # the guesses list keeps g alive: its id is not reused while this runs
+            if u is None:
+                u = unsure[id(g)] = g.category_id is None or _unsure(g, None, True)
+            if u:
+                open_rows.append(i)
+    else:
+        open_rows = [i for i, g in enumerate(guesses) if g.category_id is None or _unsure(g, hits[i], after_history)]
     if not open_rows:
         return
     found = structural_signals(rows, dates, open_rows)

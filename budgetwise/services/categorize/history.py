@@ -156,8 +156,14 @@ def plan_stem(key: str) -> str:
 @dataclass(frozen=True)
 class PlanItem:
     stem: str  # the merchant's name as a learned rule would hold it
-    rows: int  # transactions labelling it would sort
+    rows: int  # transactions labelling it would sort: every waiting row whose key falls under the stem
     example: str  # one description of the group (the most frequent)
+    keys: frozenset[str] = frozenset()  # the learning keys of those rows (the plan's union of rows sorted)
+
+
+def _word_prefixes(key: str) -> list[str]:
+    words = key.split()
+    return [" ".join(words[:n]) for n in range(1, len(words) + 1)]
 
 
 def labelling_plan(rows: Iterable[tuple], *, limit: int = 10) -> list[PlanItem]:
@@ -167,20 +173,37 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10) -> list[PlanItem]:
     uncategorized or uncertain transactions. Groups by :func:`plan_stem` (branches, cities,
     terminals together), largest first (ties: alphabetical). A key that names no merchant
     (empty, a placeholder note such as "test" or "N/A", keyboard mashing: ``names_merchant``) is
-    left out: labelling it would teach nothing.
+    left out: labelling it would teach nothing. An item counts every row a label of its stem changes
+    (a learned ``starts_with`` rule: every key under the stem, :func:`stem_matches`), so a one-word stem
+    ("uber") also counts the rows of a longer group under it ("uber eats"), which it sorts too.
     """
-    counts: Counter = Counter()
+    by_key: Counter = Counter()
     examples: dict[str, Counter] = defaultdict(Counter)
+    stems: set[str] = set()
     for row in rows:
         key, description = row[0], row[1]
         n = int(row[2]) if len(row) > 2 else 1
         if not names_merchant(key):
             continue
         stem = plan_stem(key)
-        counts[stem] += n
+        stems.add(stem)
+        by_key[key] += n
         examples[stem][description] += n
+    counts: Counter = Counter()
+    covered: dict[str, set[str]] = defaultdict(set)
+    for key, n in by_key.items():
+        for prefix in _word_prefixes(key):  # the stems this key falls under (a stem is a word prefix of it)
+            if prefix in stems:
+                counts[prefix] += n
+                covered[prefix].add(key)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(0, int(limit))]
-    return [PlanItem(stem, n, examples[stem].most_common(1)[0][0]) for stem, n in ranked]
+    return [PlanItem(stem, n, examples[stem].most_common(1)[0][0], frozenset(covered[stem])) for stem, n in ranked]
+
+
+def rows_sorted(items: Iterable[PlanItem], rows_by_key: dict[str, int]) -> int:
+    """How many waiting rows labelling every item sorts: each row once, though a short stem's rows
+    ("uber") include a longer one's ("uber eats") when both are offered."""
+    return sum(rows_by_key.get(k, 0) for k in set().union(*(i.keys for i in items)))
 
 
 # --------------------------------------------------------------------------- calibration

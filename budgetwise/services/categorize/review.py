@@ -140,10 +140,12 @@ class LabellingPlan:
     # per item's stem: the merchant's other transactions, with a confident category not set by hand (from
     # the file's own column, a rule): a label leaves them as they are (:func:`label_merchant`)
     kept: Mapping[str, int] = field(default_factory=dict)
+    union: int | None = None  # the rows labelling every item sorts, each once (None: the items' sum)
 
     @property
     def sorts(self) -> int:
-        return sum(i.rows for i in self.items)
+        """"Label these N to sort M": M, every waiting row once (a short stem's rows hold a longer one's)."""
+        return sum(i.rows for i in self.items) if self.union is None else self.union
 
 
 def _waiting_clause():
@@ -173,14 +175,17 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     keys: dict[str, str] = {}
     grouped = []
     no_text = 0
+    by_key: dict[str, int] = defaultdict(int)
     for description, _, n in rows:
         k = keys.get(description)
         if k is None:
             k = keys[description] = learn_key(description)
         grouped.append((k, description, int(n)))
+        by_key[k] += int(n)
         no_text += int(n) if not names_merchant(k) else 0
     items = tuple(history.labelling_plan(grouped, limit=limit))
-    return LabellingPlan(waiting, uncategorized, items, no_text, _kept(session, user_id, [i.stem for i in items]))
+    return LabellingPlan(waiting, uncategorized, items, no_text, _kept(session, user_id, [i.stem for i in items]),
+                         history.rows_sorted(items, by_key))
 
 
 def _kept(session: Session, user_id: int, stems: list[str]) -> dict[str, int]:
@@ -206,7 +211,40 @@ def _kept(session: Session, user_id: int, stems: list[str]) -> dict[str, int]:
     return out
 
 
+_STATE = ("category_id", "category_source", "category_confidence", "rule_id", "category_signal")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """What one click of the plan did (:func:`label`), enough for :func:`undo_label`: plain data a page
+    may keep. ``rows``: (id, state before, state after) of each row the click changed (:data:`_STATE`)."""
+
+    merchant: str
+    category_id: int
+    filed: int
+    rule_id: int
+    rule_before: tuple | None  # (category_id, match_type, name, is_active) of a rule that existed; None: created
+    rows: tuple[tuple[int, tuple, tuple], ...] = ()
+
+
+def _states(session: Session, user_id: int, ids: list[int]) -> dict[int, tuple]:
+    """The category state of the rows not set by hand, by id."""
+    cols = [getattr(Transaction, c) for c in _STATE]
+    out: dict[int, tuple] = {}
+    for start in range(0, len(ids), 500):
+        for row in session.execute(select(Transaction.id, *cols).where(
+                Transaction.user_id == user_id, Transaction.id.in_(ids[start : start + 500]),
+                Transaction.category_manual.is_(False))):
+            out[int(row[0])] = tuple(row[1:])
+    return out
+
+
 def label_merchant(session: Session, *, user_id: int, merchant: str, category_id: int) -> int:
+    """:func:`label`'s count: how many of the merchant's waiting rows are filed under ``category_id`` now."""
+    return label(session, user_id=user_id, merchant=merchant, category_id=category_id).filed
+
+
+def label(session: Session, *, user_id: int, merchant: str, category_id: int) -> Labelled:
     """One click of the plan: learn ``merchant`` (a plan item's stem) as ``category_id`` and apply it.
 
     Creates (or updates) a learned ``starts_with`` rule on the merchant's words, so every
@@ -214,10 +252,13 @@ def label_merchant(session: Session, *, user_id: int, merchant: str, category_id
     waiting ones (uncategorized or uncertain, the rows the offer counted) change now. A category
     set by hand, or a confident one (from the file's own column, a rule), stays: the offer said
     how many rows it sorts, and a click changes no others (QA: "atm withdrawal · 42" recategorized
-    468 rows, 426 of them categorized by the imported file). Returns how many changed category.
+    468 rows, 426 of them categorized by the imported file). ``filed``: how many of those waiting rows
+    are filed under ``category_id`` now, also the ones whose guess was that category already (now
+    confirmed by the rule), which a count of changed categories called "no transaction changed" (QA).
     """
     from budgetwise.services.categorize.engine import apply_rules_to_transactions
     from budgetwise.services.categorize.learning import (
+        _learned_rule_for,
         _merchant_transactions,
         _upsert_learned_rule,
     )
@@ -228,7 +269,10 @@ def label_merchant(session: Session, *, user_id: int, merchant: str, category_id
         from budgetwise.errors import ValidationError
 
         raise ValidationError("Choose a merchant to label.")
-    _upsert_learned_rule(session, user_id, merchant, int(category_id), "starts_with")
+    existing = _learned_rule_for(session, user_id, merchant)
+    before_rule = None if existing is None else (
+        existing.category_id, existing.match_type, existing.name, existing.is_active)
+    rule = _upsert_learned_rule(session, user_id, merchant, int(category_id), "starts_with")
     touch_data(session, user_id)
     ids = [r.id for r in _merchant_transactions(session, user_id, merchant, match_type="starts_with")
            if not r.category_manual]
@@ -236,7 +280,37 @@ def label_merchant(session: Session, *, user_id: int, merchant: str, category_id
     for start in range(0, len(ids), 500):
         waiting.extend(session.scalars(select(Transaction.id).where(
             Transaction.user_id == user_id, Transaction.id.in_(ids[start : start + 500]), _waiting_clause())))
-    return apply_rules_to_transactions(session, user_id=user_id, transaction_ids=waiting) if waiting else 0
+    before = _states(session, user_id, waiting)
+    if waiting:
+        apply_rules_to_transactions(session, user_id=user_id, transaction_ids=waiting)
+    after = _states(session, user_id, waiting)
+    return Labelled(merchant, int(category_id), sum(1 for v in after.values() if v[0] == int(category_id)),
+                    rule.id, before_rule,
+                    tuple((i, before[i], after[i]) for i in waiting if i in after and before.get(i) != after[i]))
+
+
+def undo_label(session: Session, *, user_id: int, labelled: Labelled) -> int:
+    """Put back what :func:`label` did: each row it changed that nobody changed since gets its category
+    back, and the rule is deleted (or, if it existed, gets its category back). Returns the rows put back."""
+    from sqlalchemy import update
+
+    from budgetwise.models import Rule
+    from budgetwise.services.versions import touch_data
+
+    now = _states(session, user_id, [i for i, _, _ in labelled.rows])
+    back = [(i, before) for i, before, after in labelled.rows if now.get(i) == tuple(after)]
+    for i, before in back:
+        session.execute(update(Transaction).where(Transaction.user_id == user_id, Transaction.id == i)
+                        .values(dict(zip(_STATE, before))))
+    rule = session.scalar(select(Rule).where(Rule.id == labelled.rule_id, Rule.user_id == user_id))
+    if rule is not None and rule.category_id == labelled.category_id:
+        if labelled.rule_before is None:
+            session.delete(rule)
+        else:
+            rule.category_id, rule.match_type, rule.name, rule.is_active = labelled.rule_before
+    session.flush()
+    touch_data(session, user_id)
+    return len(back)
 
 
 # =========================================================================== saving the review table

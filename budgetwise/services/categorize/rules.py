@@ -36,6 +36,7 @@ from budgetwise.services.categorize.types import (
     RulePreview,
     RuleSpec,
     RuleView,
+    try_order,
 )
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
@@ -59,7 +60,7 @@ def list_rules(
     if origin is not None:
         stmt = stmt.where(Rule.origin == origin)
     rows = [_rule_view(rule, name) for rule, name in session.execute(stmt)]
-    rows.sort(key=lambda r: (r.is_global, r.priority, r.id))
+    rows.sort(key=lambda r: try_order(r.is_global, r.priority, r.origin, r.match_type, r.pattern, r.id))
     return rows
 
 

@@ -277,7 +277,7 @@ class _LazyRegex:
     (already validated) regex is used instead: same answer, a little slower.
     """
 
-    __slots__ = ("source", "whole", "compiled", "uniform", "matcher")
+    __slots__ = ("source", "whole", "compiled", "uniform", "matcher", "own")
 
     def __init__(self, source: str, whole: _LazyRegex | None) -> None:
         self.source = source
@@ -285,6 +285,7 @@ class _LazyRegex:
         self.compiled = None
         self.uniform: bool | None = None
         self.matcher: Callable[[bytes], bool] | None = None
+        self.own: bool | None = None  # compiled on its own (None: not known yet)
 
     def _compile(self):
         compiled = self.compiled
@@ -303,15 +304,38 @@ class _LazyRegex:
         """``search(text) is not None`` for the text's UTF-8 bytes (see regex_engine.compile_rule_matcher)."""
         matcher = self.matcher
         if matcher is None:
-            compiled = self._compile()
+            matcher = self._matcher()
+        return matcher(data)
+
+    def _matcher(self) -> Callable[[bytes], bool]:
+        """The match-only function, compiled once (no ``search`` object: an alternative that compiles
+        as a matcher compiles as a regex, and the other way round)."""
+        if self.compiled is not None:  # ``search`` compiled it already: same outcome
+            compiled = self.compiled
             if compiled is self.whole and self.whole is not None:
                 matcher = self.whole.found
             elif compiled is _NEVER:
                 matcher = _never
             else:
                 matcher = regex_engine.compile_rule_matcher(self.source)
-            self.matcher = matcher
-        return matcher(data)
+        else:
+            try:
+                matcher = regex_engine.compile_rule_matcher(self.source)
+                self.own = True
+            except regex_engine.UnsupportedRegex:  # as _compile: the whole regex, or never
+                self.own = False
+                matcher = self.whole.found if self.whole is not None else _never
+        self.matcher = matcher
+        return matcher
+
+    def compiles_alone(self) -> bool:
+        """Whether this alternative runs on its own (not through the whole regex)."""
+        if self.own is None:
+            if self.compiled is not None:
+                self.own = self.compiled is not self.whole
+            else:
+                self._matcher()
+        return bool(self.own) or self.whole is None
 
     def is_uniform(self) -> bool:
         """Whether this alternative gives the same answer on a text and its zeroed digits
@@ -319,8 +343,7 @@ class _LazyRegex:
         uniform = self.uniform
         if uniform is None:
             try:
-                uniform = self._compile() is not self.whole and _uniform_items(
-                    list(_sre_p.parse(self.source, re.IGNORECASE)))
+                uniform = self.compiles_alone() and _uniform_items(list(_sre_p.parse(self.source, re.IGNORECASE)))
             except (re.error, OverflowError, RecursionError):
                 uniform = False
             self.uniform = uniform
@@ -509,6 +532,8 @@ class _RuleSet:
 
 
 _DIGITS = re.compile(r"\d+")
+# ASCII letters lowered (casefold on ASCII) and digits zeroed (zero_digits), in one bytes.translate
+_LOWER_ZERO = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 
 
 def _canon(text: str) -> str:
@@ -545,6 +570,38 @@ def _split_by_digits(ruleset: _RuleSet, pre: dict[int, list[_LazyRegex] | None])
     return rest, alike
 
 
+class _ZeroedWork:
+    """:func:`_match_rows`' work per digit-zeroed and per digit-canonical text (one batch)."""
+
+    def __init__(self, ruleset: _RuleSet, key_out: dict[str, str] | None) -> None:
+        self.ruleset = ruleset
+        self.key_out = key_out
+        self.per_zero: dict[str, tuple[list[_Compiled], dict, str, str]] = {}
+        self.per_canon: dict[str, tuple[dict, str, tuple[dict, set[int]]]] = {}
+        self.by_key = bool(ruleset.exact or ruleset.starts)  # only exact and starts-with rules read the learning key
+        self.with_key = self.by_key or key_out is not None
+
+    def zeroed(self, f0: str) -> tuple[list[_Compiled], dict, str, str]:
+        """(rules whose text condition holds on f0, rules to check per real text, learning key, canonical text)."""
+        entry = self.per_zero.get(f0)
+        if entry is None:
+            ruleset = self.ruleset
+            fc = _canon(f0)
+            pre = self.per_canon.get(fc)
+            if pre is None:  # (candidates, learning key, candidates split by digit class)
+                tc = tokens_form(fc)
+                found = ruleset.prefilter(fc, tc)
+                pre = (found, _key_from_tokens(tc) if self.with_key else "", _split_by_digits(ruleset, found))
+                self.per_canon[fc] = pre
+                if self.key_out is not None:
+                    self.key_out[fc] = pre[1]
+            k0 = pre[1] if ("0" not in pre[1] or not self.by_key) else _key_from_tokens(tokens_form(f0))
+            rest, alike = pre[2]
+            entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True, also=alike), rest, k0, fc)
+            self.per_zero[f0] = entry
+        return entry
+
+
 def _match_rows(
     ruleset: _RuleSet, items: Sequence[tuple[str, int, str, str | None]],
     canon_out: dict[str, str] | None = None,
@@ -555,39 +612,41 @@ def _match_rows(
     Work is shared: the prefilter runs once per digit-canonical description (digit runs as
     one 0), the digit-uniform rules are checked once per zeroed description (every digit a
     0: "card 4711 ref 123" and "card 0815 ref 456" share it), only the few other rules per
-    distinct description, and the amount/type/account check per row. ``canon_out`` (if
-    given) receives each description's digit-canonical folded text, ``key_out`` the learning
-    key of each such text (for the history layer).
+    distinct description, and the amount/type/account check per row. An ASCII description is
+    lowered and zeroed in one ``bytes.translate`` before its spaces are folded, so descriptions
+    differing only in case and digits reach their zeroed text without folding each. ``canon_out``
+    (if given) receives each description's digit-canonical folded text, ``key_out`` the learning
+    key of each such text (for the history layer; worked out only when asked for or when an
+    exact or starts-with rule reads it).
     """
     per_text: dict[str, list[_Compiled]] = {}
-    per_zero: dict[str, tuple[list[_Compiled], dict, str, str]] = {}
-    per_canon: dict[str, tuple[dict, str, tuple[dict, set[int]]]] = {}
+    # an ASCII description lowercased and digit-zeroed in one bytes.translate, before its spaces are
+    # folded: descriptions that differ only in digits and case share their zeroed entry without folding
+    per_raw: dict[bytes, tuple[str, tuple[list[_Compiled], dict, str, str]]] = {}
+    lower_zero = _LOWER_ZERO
     out: list[_Compiled | None] = []
+    work = _ZeroedWork(ruleset, key_out)
+    zeroed, by_key, text_bound = work.zeroed, work.by_key, ruleset.text_bound_lookup
     for description, amount, kind, account in items:
         cands = per_text.get(description)
         if cands is None:
-            f = fast_fold(description[:MAX_TEXT])
-            f0 = zero_digits(f)
-            entry = per_zero.get(f0)
-            if entry is None:
-                fc = _canon(f0)
-                pre = per_canon.get(fc)
-                if pre is None:  # (candidates, learning key, candidates split by digit class)
-                    tc = tokens_form(fc)
-                    found = ruleset.prefilter(fc, tc)
-                    pre = (found, _key_from_tokens(tc), _split_by_digits(ruleset, found))
-                    per_canon[fc] = pre
-                    if key_out is not None:
-                        key_out[fc] = pre[1]
-                k0 = pre[1] if "0" not in pre[1] else _key_from_tokens(tokens_form(f0))
-                rest, alike = pre[2]
-                entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True, also=alike), rest, k0, fc)
-                per_zero[f0] = entry
+            d = description[:MAX_TEXT]
+            if d.isascii():  # fast_fold then zero_digits, for ASCII text: lower, zero, join the words
+                raw = d.encode("ascii").translate(lower_zero)
+                got = per_raw.get(raw)
+                if got is None:
+                    f0 = " ".join(raw.decode("ascii").split())
+                    got = per_raw[raw] = (f0, zeroed(f0))
+                f0, entry = got
+            else:
+                f0 = zero_digits(fast_fold(d))
+                entry = zeroed(f0)
             cands, rest, k0, fc = entry
             if canon_out is not None:
                 canon_out[description] = fc
-            if rest or ruleset.text_bound_lookup:  # rules that see the real digits: this text's own check
-                k = k0 if (f0 == f or "0" not in k0) else _key_from_tokens(tokens_form(f))
+            if rest or text_bound:  # rules that see the real digits: this text's own check
+                f = fast_fold(d)
+                k = k0 if (f0 == f or "0" not in k0 or not by_key) else _key_from_tokens(tokens_form(f))
                 others = ruleset.verify(f, None, k, rest, uniform=False)
                 if others:
                     cands = sorted(cands + others, key=lambda r: r.order)

@@ -38,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from budgetwise.analysis import recurring as rec
-from budgetwise.text import merchant_keys
+from budgetwise.services.categorize.textforms import merchant_keys
 
 GROUP_PREFIX = "Structure: "  # the calibration group of an answer is GROUP_PREFIX + its signal
 

@@ -1,17 +1,21 @@
-"""Text forms of a description used by matching and learning (pure).
+"""Text forms of a description used by matching and learning (pure): the one owner of the merchant key.
 
 ``fast_fold`` is :func:`budgetwise.text.fold` for the common ASCII case; ``tokens_form`` joins
-the words; :func:`learn_key` is the merchant key without payment boilerplate (month names,
-"POS purchase", "card payment", ...), the key a learned rule is written on.
+the words; :func:`merchant_key` is the merchant's stable name stored with each transaction
+(``transactions.merchant``: the reports' merchants, recurring payments, the forecast's known flows):
+the folded description without dates, numbers, card and reference fragments; :func:`learn_key` is
+the merchant without payment boilerplate (month names, "POS purchase", "card payment", ...), the key
+a learned rule is written on. Both read a word glued to a number the same way (:func:`_unglued`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from budgetwise.services.categorize.types import MAX_TEXT
-from budgetwise.text import clean_text, fold
+from budgetwise.text import clean_text, fold, zero_digits
 
 _MONTHS = {
     # en, de, fr, es, it, nl, pt (abbreviations and full names, folded)
@@ -69,6 +73,77 @@ def _unglued(word: str) -> str:
         return word
     m = _GLUED.fullmatch(word)
     return (m.group(1) or m.group(3)) if m else word
+
+
+# Fragments that vary between two payments to the same merchant (the merchant key drops them).
+_NOISE = [
+    re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b"),  # dates
+    re.compile(r"\b\d{1,2}[./-]\d{1,2}\b"),  # short dates 12/03
+    re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b"),  # times
+    re.compile(r"\b(x{2,}|\*{2,})\s*\d{2,}\b"),  # masked card numbers XXXX1234 / ****1234
+    re.compile(r"\b(card|karte|carte|tarjeta|kaart)\s*(no\.?|nr\.?|number)?\s*[\dx*]{4,}\b"),
+    re.compile(r"\b(ref|reference|referenz|réf|referencia|kenmerk|txn|trx|id|auth)\b[\s.:#-]*[\w-]*\d[\w-]*"),
+    re.compile(r"#\s*\w*\d\w*"),
+    re.compile(r"(?P<word>\b[a-z]*\d[\w-]*\b)"),  # any token containing a digit (a glued name keeps the name)
+]
+# One pass over all of them (alternation in the same order) is ~3x faster than eight passes.
+_NOISE_ALL = re.compile("|".join(f"(?:{p.pattern})" for p in _NOISE))
+_PUNCT = re.compile(r"[^\w&' ]+")
+_WS = re.compile(r"\s+")
+
+
+def _noise_out(m: re.Match) -> str:
+    """A noise fragment's replacement: a space, or the name of a word glued to a number ("atm08sep": "atm",
+    "drogasil1148": "drogasil"), as the learning key reads it and as when a space parts them."""
+    word = m.group("word")
+    if word is None or not word.isalnum():
+        return " "
+    name = _unglued(word)
+    return " " if name == word else f" {name} "
+
+
+def _key_of_folded(folded: str, *, names: bool = True) -> str:
+    text = _NOISE_ALL.sub(_noise_out if names and _GLUE_HINT.search(folded) else " ", folded)
+    text = _PUNCT.sub(" ", text)
+    text = _WS.sub(" ", text).strip()
+    return text[:200]
+
+
+def merchant_key(description: str) -> str:
+    """A merchant's stable name: folded, with dates, numbers, card and reference fragments removed
+    (a name glued to a number keeps the name: "ATM08SEP" -> "atm", "DROGASIL1148 SP" -> "drogasil sp")."""
+    return _key_of_folded(fold(description or ""))
+
+
+def merchant_key_before_session_11(description: str) -> str:
+    """:func:`merchant_key` as it was before session 11: a word glued to a number dropped whole (migration 0016's
+    downgrade)."""
+    return _key_of_folded(fold(description or ""), names=False)
+
+
+def merchant_keys(descriptions: Iterable[str]) -> list[str]:
+    """:func:`merchant_key` for many descriptions, sharing the work between similar ones.
+
+    "REWE 1234 REF 88-9" and "REWE 5678 REF 12-3" differ only in digits; the key is worked
+    out once for "rewe 0000 ref 00-0" and reused whenever it kept no digit (when it kept
+    one, that description gets its own key). Same result as calling merchant_key on each.
+    """
+    by_text: dict[str, str] = {}
+    by_zeroed: dict[str, str] = {}
+    out = []
+    for d in descriptions:
+        key = by_text.get(d)
+        if key is None:
+            folded = fold(d or "")
+            zeroed = zero_digits(folded)
+            key = by_zeroed.get(zeroed)
+            if key is None:
+                key = by_zeroed[zeroed] = _key_of_folded(zeroed)
+            if "0" in key:
+                key = _key_of_folded(folded)
+            by_text[d] = key
+        out.append(key)
+    return out
 
 
 def fast_fold(value: str) -> str:

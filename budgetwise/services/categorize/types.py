@@ -80,6 +80,14 @@ class RuleSpec:
     is_active: bool = True
 
 
+def try_order(is_global: bool, priority: int, origin: str, match_type: str, pattern: str, rule_id: int) -> tuple:
+    """The order rules are tried in: the user's before the global ones, by priority, then (among learned
+    merchant rules) the more specific first, then by id. "zorblat quix", learned from a correction, runs
+    before the "zorblat" a label wrote earlier, which covers its rows too (issue #16, session 11)."""
+    words = len(pattern.split()) if origin == "learned" and match_type in ("exact", "starts_with") else 0
+    return (is_global, priority, -words, rule_id)
+
+
 @dataclass(frozen=True)
 class RuleView:
     id: int

@@ -55,6 +55,7 @@ Every name of the former single module is re-exported here.
 from __future__ import annotations
 
 from budgetwise.services import claim_public_functions  # noqa: E402
+from budgetwise.services.categorize.textforms import merchant_key  # noqa: F401,E402 - callers use forecast.merchant_key
 from budgetwise.services.forecast.api import (  # noqa: F401
     CategoryForecasts,
     _beats,
@@ -196,6 +197,5 @@ from budgetwise.services.forecast.types import (  # noqa: F401
     export_frame,
     output_frame,
 )
-from budgetwise.text import merchant_key  # noqa: F401,E402 - callers use forecast.merchant_key
 
 claim_public_functions(globals(), __name__)

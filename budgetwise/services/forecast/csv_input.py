@@ -15,8 +15,9 @@ import pandas as pd
 
 from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.money import parse_decimal, to_minor_rounded, validate_currency
+from budgetwise.services.categorize.textforms import merchant_key
 from budgetwise.services.forecast.types import TRANSFER_NAMES, UNCATEGORIZED
-from budgetwise.text import clean_text, fold, merchant_key
+from budgetwise.text import clean_text, fold
 
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
 _TYPE_WORDS = {

@@ -16,9 +16,9 @@ import pandas as pd
 
 from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.money import minor_digits
+from budgetwise.services.categorize.textforms import merchant_key
 from budgetwise.services.forecast.csv_input import parse_transactions
 from budgetwise.services.forecast.types import MIN_HISTORY, NotEnoughHistory
-from budgetwise.text import merchant_key
 
 HISTORY_GAP_DAYS = 183  # this long without a single transaction: what came before is another story
 
@@ -32,6 +32,8 @@ class HistoryGap:
     older_last: dt.date
     start: dt.date
     months: int
+    older_active_months: int = 0  # calendar months with a transaction in older_first..older_last (it may have gaps too)
+    older_start: dt.date | None = None  # where the older history's own last stretch starts (after its last silence)
 
 
 def _after_last_gap(daily: pd.DataFrame, date_format: str = ISO_DATE, locale: str | None = None,
@@ -54,7 +56,9 @@ def _after_last_gap(daily: pd.DataFrame, date_format: str = ISO_DATE, locale: st
     note = (f"Transactions up to {day_text(before.date(), date_format, locale)} are left out: none were recorded in the "
             f"{months} months after them, so they would read as months without income or spending. The forecast "
             f"starts from {day_text(start.date(), date_format, locale)}.")
-    gap = HistoryGap(days.iloc[0].date(), before.date(), start.date(), months)
+    older_active = int(days[days < start].dt.to_period("M").nunique())
+    older_start = days.iloc[int(big[-2])] if len(big) > 1 else days.iloc[0]  # after the older history's own last silence
+    gap = HistoryGap(days.iloc[0].date(), before.date(), start.date(), months, older_active, older_start.date())
     return daily[daily["date"] >= start].reset_index(drop=True), note, gap
 
 

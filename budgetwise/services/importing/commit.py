@@ -19,6 +19,7 @@ from budgetwise.models import ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
+from budgetwise.services.categorize.textforms import merchant_keys
 from budgetwise.services.importing import routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
@@ -32,7 +33,7 @@ from budgetwise.services.importing.duplicates import _duplicate_mask, _gc_paused
 from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis_key
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
 from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text, merchant_keys
+from budgetwise.text import clean_text
 
 INSERT_CHUNK = 10_000  # rows categorized and inserted per step (bounded memory, progress)
 # SQLite page cache while an import writes (KiB; the default is 2 MB): the five indexes of a

@@ -10,7 +10,7 @@ from budgetwise.money import current_currency_codes
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -33,9 +33,10 @@ def render(principal: Principal, *, expanded: bool) -> None:
             first_day, last_day = A.opening_date_limits(today := today_in(st.context.timezone))  # the user's day
             opening_date = a5.date_input("Balance on", value=None, key=f"{nk}_opening_date",
                                          min_value=PICKER_MIN, max_value=PICKER_MAX,
+                                         format=date_input_format(principal),
                                          help="The day the opening balance holds at its start; leave empty to count it "
-                                              f"from the account's first transaction. From {first_day:%Y-%m-%d} to "
-                                              f"today ({last_day:%Y-%m-%d}).")
+                                              f"from the account's first transaction. From {day(principal, first_day)} to "
+                                              f"today ({day(principal, last_day)}).")
             if st.form_submit_button("Add account", type="primary"):
                 run_action(
                     lambda s: A.create_account(

@@ -58,9 +58,13 @@ def _over_time(principal: Principal, now: A.Balances, history, history_missing) 
         return
     fig = go.Figure()
     total = frame.dropna().groupby("date", as_index=False)["value"].sum()
-    fig.add_trace(go.Scatter(x=total["date"], y=total["value"], name="Net worth", mode="lines+markers",
-                             line={"width": 3}))
-    for name, part in frame.groupby("account", sort=False):
+    accounts_shown = frame["account"].unique()
+    # one account: its line is the net worth line exactly (two lines drawn on top of each other, QA), so one
+    # line, named for both
+    net_name = f"Net worth = {accounts_shown[0]}" if len(accounts_shown) == 1 else "Net worth"
+    fig.add_trace(go.Scatter(x=total["date"], y=total["value"], name=net_name, mode="lines+markers",
+                             line={"width": 3}, showlegend=True))
+    for name, part in frame.groupby("account", sort=False) if len(accounts_shown) > 1 else ():
         fig.add_trace(go.Scatter(x=part["date"], y=part["value"], name=name, mode="lines", line={"width": 1.5}))
     fig.update_layout(
         height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10}, paper_bgcolor=TRANSPARENT,

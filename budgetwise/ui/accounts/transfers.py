@@ -8,6 +8,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import transfers as T
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
+from budgetwise.ui.format import day
 from budgetwise.ui.widgets import md, money
 
 
@@ -22,7 +23,7 @@ def render(principal: Principal) -> None:
         for c in candidates[:20]:
             t1, t2 = st.columns([4, 1])
             t1.markdown(
-                f"{c.out_date:%Y-%m-%d} **{md(c.out_account)}** → {c.in_date:%Y-%m-%d} **{md(c.in_account)}**: "
+                f"{day(principal, c.out_date)} **{md(c.out_account)}** → {day(principal, c.in_date)} **{md(c.in_account)}**: "
                 f"{money(principal, c.amount_minor, c.currency)} · _{md(c.out_description)}_ / _{md(c.in_description)}_"
             )
             if t2.button("It's a transfer", key=f"acct_tr_{c.out_transaction_id}_{c.in_transaction_id}"):
@@ -37,7 +38,7 @@ def render(principal: Principal) -> None:
             st.info("No unconfirmed transfers found.")
         for t in confirmed:
             u1, u2 = st.columns([4, 1])
-            u1.caption(f"Confirmed: {t.date:%Y-%m-%d} {md(t.out_account)} → {md(t.in_account)}, "
+            u1.caption(f"Confirmed: {day(principal, t.date)} {md(t.out_account)} → {md(t.in_account)}, "
                        f"{money(principal, t.amount_minor, t.currency)}")
             if u2.button("Undo", key=f"acct_tr_undo_{t.id}"):
                 run_action(lambda s, t=t: T.undo_transfer(s, user_id=principal.user_id, transfer_id=t.id),

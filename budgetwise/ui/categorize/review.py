@@ -16,7 +16,7 @@ from budgetwise.services.categorize import ReviewEdit, ReviewRow
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.categorize.common import NONE, editor_version, new_editors, rows_key
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import count_text, date_cells, date_column, md, money, percent, plural
+from budgetwise.ui.format import count_text, date_cells, date_column, date_input_format, md, money, percent, plural
 
 
 def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) -> None:
@@ -36,6 +36,7 @@ def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) 
 
 def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     """"Label these N to sort M": one click labels every branch and terminal of a merchant."""
+    _last_label(principal)
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
     no_text = (f"{count_text(principal, plan.no_text)} of the waiting transactions {'have' if plan.no_text != 1 else 'has'} no description "
@@ -74,14 +75,60 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     st.divider()
 
 
-def _label(principal: Principal, stem: str, choice: str, category_id: int) -> None:
-    def _toast(changed: int) -> str:
-        return f"Learned “{stem}” as {choice}: {plural(changed, 'transaction')} categorized."
+LABELLED = "cat_plan_labelled"  # (category name, categorize.Labelled) of the last click, shown once after the rerun
+UNDO = "cat_plan_undo_wanted"  # the same, when its Undo button was pressed
+UNDONE = "cat_plan_undone"  # what the undo did, shown once
 
-    run_action(
-        partial(categorize.label_merchant, user_id=principal.user_id, merchant=stem, category_id=category_id),
-        then=lambda _changed: new_editors(), toast=_toast, icon="✅",
-    )
+
+def _labelled_text(principal: Principal, stem: str, choice: str, changed: int) -> str:
+    """ "Filed 37 transactions of “pak n save” under Groceries" and that the merchant is learned."""
+    filed = (f"Filed {plural(changed, 'transaction', locale=principal.locale)} of “{md(stem)}” under {md(choice)}"
+             if changed else f"No waiting transaction of “{md(stem)}” was filed under {md(choice)}")
+    return f"{filed}. New transactions of this merchant will be filed there too (the rule is under **Rules**, to change or delete)."
+
+
+def _undone_text(principal: Principal, choice: str, done: categorize.Labelled, back: int) -> str:
+    kept = len(done.rows) - back
+    its = "its" if back == 1 else "their"
+    text = (f"Undone: “{md(done.merchant)}” is no longer learned as {md(choice)}, and "
+            f"{plural(back, 'transaction', locale=principal.locale)} {'has' if back == 1 else 'have'} {its} earlier "
+            "category back")
+    if kept:
+        text += (f" ({count_text(principal, kept)} changed since then and kept {'its' if kept == 1 else 'their'} "
+                 "category)")
+    return text + "."
+
+
+def _last_label(principal: Principal) -> None:
+    """What the last click did, where the user clicked (a toast was easy to miss: QA), with Undo; once."""
+    wanted = st.session_state.pop(UNDO, None)
+    if wanted is not None:
+        choice, done = wanted
+        def _undone(back: int) -> None:
+            new_editors()
+            st.session_state[UNDONE] = _undone_text(principal, choice, done, int(back))
+
+        run_action(partial(categorize.undo_label, user_id=principal.user_id, labelled=done), then=_undone)
+    undone = st.session_state.pop(UNDONE, None)
+    if undone is not None:
+        st.info(undone, icon=":material/undo:")
+    last = st.session_state.pop(LABELLED, None)
+    if last is None:
+        return
+    choice, done = last
+    m1, m2 = st.columns([6, 1], vertical_alignment="center")
+    m1.success(_labelled_text(principal, done.merchant, choice, done.filed), icon="✅")
+    m2.button("Undo", key="cat_plan_undo", icon=":material/undo:", on_click=st.session_state.__setitem__,
+              args=(UNDO, last), help="Put these transactions' categories back and forget the rule")
+
+
+def _label(principal: Principal, stem: str, choice: str, category_id: int) -> None:
+    def _done(done: categorize.Labelled) -> None:
+        new_editors()
+        st.session_state[LABELLED] = (choice, done)
+
+    run_action(partial(categorize.label, user_id=principal.user_id, merchant=stem, category_id=category_id),
+               then=_done)
 
 
 def _queue(principal: Principal) -> tuple[list[ReviewRow], int]:
@@ -89,6 +136,7 @@ def _queue(principal: Principal) -> tuple[list[ReviewRow], int]:
     f1, f2, f3 = st.columns([2, 2, 1])
     search = f1.text_input("Search descriptions", key="cat_q_text", max_chars=100)
     period = f2.date_input("Period", value=(), key="cat_q_period",  # type: ignore[arg-type]  # () = an empty range
+                           format=date_input_format(principal),
                            help="Leave empty for all dates.")
     limit = f3.selectbox("Show", [50, 100, 200, 500], index=1, key="cat_q_limit")
     include_all = st.checkbox("Also list confidently categorized transactions (after the ones to review)",

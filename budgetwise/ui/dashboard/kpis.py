@@ -14,7 +14,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.format import day, rate_text
+from budgetwise.ui.format import date_input_format, day, rate_text
 from budgetwise.ui.reporting import Loader, change_text, empty_period, period_picker, points_change_text
 from budgetwise.ui.widgets import money_metric
 
@@ -27,6 +27,7 @@ def period(principal: Principal, today: dt.date) -> tuple[R.ReportFilter, str]:
     with top_left:
         date_from, date_to, period_label = period_picker(
             "dash", user_id=principal.user_id, default="this_month", today=today, date_format=principal.date_format,
+            picker_format=date_input_format(principal),
         )
     prev_from, prev_to = R.previous_period(date_from, date_to)
     top_right.caption(

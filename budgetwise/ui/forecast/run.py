@@ -39,7 +39,7 @@ def forecast(c: Controls, cut: dt.date | None) -> F.ForecastResult:
     def _failed(exc: BudgetwiseError) -> None:
         if isinstance(exc, F.NotEnoughHistory):
             status.update(label=f"Not enough history to forecast {label}", state="error")
-            _not_enough(exc, cut, c.as_of_key)
+            _not_enough(c, exc, cut)
         else:
             status.update(label=f"Could not forecast {label}", state="error")
             show_error(exc)
@@ -56,10 +56,10 @@ def forecast(c: Controls, cut: dt.date | None) -> F.ForecastResult:
     return result
 
 
-def _not_enough(exc: F.NotEnoughHistory, cut: dt.date | None, as_of_key: str) -> None:
+def _not_enough(c: Controls, exc: F.NotEnoughHistory, cut: dt.date | None) -> None:
     st.info(exc.message, icon=":material/hourglass_empty:")
     if exc.older_until is not None and cut is None:
-        if st.button(f"Forecast from my history up to {exc.older_until.isoformat()}", key="fc_older",
+        if st.button(f"Forecast from my history up to {day(c.principal, exc.older_until)}", key="fc_older",
                      icon=":material/history:", type="primary"):
-            st.session_state[as_of_key] = exc.older_until
+            st.session_state[c.as_of_key] = exc.older_until
             st.rerun()

@@ -9,7 +9,7 @@ from budgetwise.importing import ImportOptions
 from budgetwise.principal import Principal
 from budgetwise.services import exports
 from budgetwise.services import importing as svc
-from budgetwise.ui.format import count_text, date_column_format, money, plural
+from budgetwise.ui.format import count_text, date_cells, date_column, money, plural
 from budgetwise.ui.widgets import IMPORT_PREVIEW_WIDTHS, column_widths
 
 
@@ -28,7 +28,7 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
     frame = pd.DataFrame(
         {
             "Row": [r.row for r in preview.rows],
-            "Date": [r.date for r in preview.rows],
+            "Date": date_cells(principal, [r.date for r in preview.rows]),
             "Description": [r.description for r in preview.rows],
             "Amount": [money(principal, r.amount_minor if r.kind == "income" else -r.amount_minor,
                              r.currency, signed=True) for r in preview.rows],
@@ -41,8 +41,7 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
     )
     st.dataframe(frame, hide_index=True, width="stretch",  # type: ignore[call-overload]
                  column_config={**column_widths(IMPORT_PREVIEW_WIDTHS),
-                                "Date": st.column_config.DateColumn(format=date_column_format(principal),
-                                                                    width=IMPORT_PREVIEW_WIDTHS["Date"])})
+                                "Date": date_column(principal, width=IMPORT_PREVIEW_WIDTHS["Date"])})
     if preview.currencies and (len(preview.currencies) > 1 or preview.currencies[0][0] != principal.currency):
         st.caption("Currencies: " + ", ".join(f"{c} ({count_text(principal, n)})" for c, n in preview.currencies))
 

@@ -15,6 +15,7 @@ from budgetwise.services import transactions as tx
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_example, date_input_format, md, money
+from budgetwise.ui.format import day as day_text
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.transactions.common import ADD, PAGE, CategoryLabels
 
@@ -35,7 +36,7 @@ def render(principal: Principal, labels: CategoryLabels, earliest: dt.date, late
             # stored in its place without a word; the service refuses it instead, naming its limits.
             day = c1.date_input("Date", value=today_in(st.context.timezone), min_value=PICKER_MIN,
                                 max_value=PICKER_MAX, key=f"{ak}_date", format=date_input_format(principal),
-                                help=f"From {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}.")
+                                help=f"From {day_text(principal, earliest)} to {day_text(principal, latest)}.")
             amount = c2.text_input("Amount", key=f"{ak}_amount", placeholder=amount_example(principal))
             codes = current_currency_codes(include=principal.currency)
             currency = c3.selectbox(
@@ -69,6 +70,6 @@ def render(principal: Principal, labels: CategoryLabels, earliest: dt.date, late
             ),
             then=_added,
             toast=lambda created: f"Added {money(principal, created.signed_minor, created.currency, signed=True)} on "
-                                  f"{created.date:%Y-%m-%d} ({md(created.description)})",
+                                  f"{day_text(principal, created.date)} ({md(created.description)})",
             icon="✅",
         )

@@ -12,7 +12,7 @@ from budgetwise.services import rates
 from budgetwise.services import transactions as tx
 from budgetwise.ui.context import read_session
 from budgetwise.ui.currency import in_base_column
-from budgetwise.ui.format import count_text, date_column_format, date_input_format, money
+from budgetwise.ui.format import count_text, date_column_format, date_input_format, day, money
 from budgetwise.ui.forms import form_key
 from budgetwise.ui.transactions.common import PAGE, CategoryLabels
 from budgetwise.ui.widgets import column_widths, transaction_widths, transactions_frame
@@ -119,7 +119,7 @@ def selection(principal: Principal, rows_by_id: dict[int, tx.TransactionView]) -
         list(rows_by_id),
         key=selected_key,
         format_func=lambda i: (
-            f"{rows_by_id[i].date.isoformat()} · {rows_by_id[i].description[:40] or '(no description)'} · "
+            f"{day(principal, rows_by_id[i].date)} · {rows_by_id[i].description[:40] or '(no description)'} · "
             f"{money(principal, rows_by_id[i].signed_minor, rows_by_id[i].currency)}"
         ),
     )

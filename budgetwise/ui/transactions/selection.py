@@ -12,7 +12,7 @@ from budgetwise.services import categorize
 from budgetwise.services import transactions as tx
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, md, plural
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day, md, plural
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.transactions.common import LEARN, SELECTION, CategoryLabels
 
@@ -25,7 +25,7 @@ def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabe
         e1, e2, e3 = st.columns(3)
         e_day = e1.date_input("Date", value=current.date, min_value=PICKER_MIN, max_value=PICKER_MAX,
                               key=f"{ek}_date_{current.id}", format=date_input_format(principal),
-                              help=f"From {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}.")
+                              help=f"From {day(principal, earliest)} to {day(principal, latest)}.")
         e_amount = e2.text_input(
             "Amount", value=format(from_minor(current.amount_minor, current.currency), "f"), key=f"{ek}_amount_{current.id}"
         )

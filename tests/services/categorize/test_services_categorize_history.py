@@ -263,3 +263,11 @@ def test_the_rule_aware_model_reads_the_default_rules_answer_and_answers_under_a
     assert cat == 2 and 0.0 < conf <= 1.0
     assert model.predict([_row("zzzz qqqq", "expense", 0).model_row()], min_similarity=0.0)[0][0] is not None
     assert L.rule_token(None, False) == "" and L.rule_token(3, True) == "f3"
+
+
+def test_a_short_stems_plan_item_counts_the_longer_stems_under_it_and_the_union_counts_each_row_once():
+    rows = [(learn_key(d), d) for d in ["UBER 0041"] * 3 + ["UBER EATS 12"] * 2 + ["UBERX TRIP"]]
+    plan = L.labelling_plan(rows)
+    assert [(p.stem, p.rows) for p in plan] == [("uber", 5), ("uber eats", 2), ("uberx trip", 1)]
+    assert L.rows_sorted(plan, {"uber": 3, "uber eats": 2, "uberx trip": 1}) == 6
+    assert L.rows_sorted(plan[1:], {"uber": 3, "uber eats": 2, "uberx trip": 1}) == 3

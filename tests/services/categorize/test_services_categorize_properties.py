@@ -12,6 +12,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.services import categorize as cz
 from budgetwise.services import regex_engine
 from budgetwise.services.default_rules import _FALLBACK_GROUPS, _GROUPS, DEFAULT_RULES, _patterns
+from budgetwise.text import zero_digits
 
 VOCAB = sorted({w.strip("~$*#") for _, _, _, words in _GROUPS + _FALLBACK_GROUPS for w in words})[::7] + [
     "pos", "purchase", "card", "ref", "café", "MÜLLER", "shop", "4th", "7-eleven", "o2", "12/03", "xx1234", "*",
@@ -223,3 +224,47 @@ def test_the_match_only_path_answers_as_search(pattern, description):
     matches = regex_engine.compile_rule_matcher(pattern)
     for text in (f, description, description.upper(), f + " café"):
         assert matches(text.encode("utf-8")) == (compiled.search(text) is not None)
+
+
+CONDITION_RULESET = cz._RuleSet(
+    [cz._RuleRow(1, 1, "regex", r"\brent\b", None, 50_000, None, None, "user", False),  # small rents only
+     cz._RuleRow(2, 2, "regex", r"\brent\b", None, None, "income", None, "user", False),  # a rent received
+     cz._RuleRow(3, 3, "contains", "shop", 1_000, None, "expense", "Card", "user", False),  # on one account
+     cz._RuleRow(4, 4, "regex", r"ref\s?1\d", None, None, "expense", None, "user", False),  # sees the digits
+     cz._RuleRow(5, 5, "starts_with", "Gehalt", None, None, "income", None, "user", False)]
+    + [cz._RuleRow(100 + i, 6, r.match_type, r.pattern, None, None, r.kind, None, "default", True)
+       for i, r in enumerate(DEFAULT_RULES)]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["RENT 12 shop", "rent  98 SHOP", "Rent 7 Shop", "ref 12 shop", "REF 34 Shop",
+                                 "ref 1x shop", "Gehalt 2024", "GEHALT  1999", "café rent 12", "CAFÉ RENT 98",
+                                 "Tesco 1234", "tesco   9876", "uber  trip 5"]), min_size=1, max_size=12),
+       st.lists(st.tuples(st.integers(min_value=0, max_value=200_000), st.sampled_from(["expense", "income"]),
+                          st.sampled_from([None, "Card", "card", "Savings"])), min_size=12, max_size=12))
+def test_rows_sharing_a_lowered_zeroed_text_keep_their_own_kind_amount_and_account(descriptions, conditions):
+    """Descriptions that differ only in case, spaces and digits share the text work (one lowered,
+    digit-zeroed key); each row's answer still reads its own direction, amount and account, and a
+    rule that sees the real digits (``ref\\s?1\\d``) its own text: every answer equals brute force."""
+    rows = [(d, amount, kind, account) for d, (amount, kind, account) in zip(descriptions, conditions)]
+    canon: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    hits = cz._match_rows(CONDITION_RULESET, rows, canon, keys)
+    for (d, amount, kind, account), hit in zip(rows, hits):
+        f, t, k = cz._texts(d)
+        expected = next((r for r in CONDITION_RULESET.rules if r.text_ok(f, t, k) and r.row_ok(amount, kind, account)),
+                        None)
+        assert (hit.row.id if hit else None) == (expected.row.id if expected else None), (d, amount, kind, account)
+        fc = cz._canon(zero_digits(f))
+        assert canon[d] == fc  # the history's grouping text, as before
+        assert keys[fc] == cz._key_from_tokens(cz.tokens_form(fc))
+
+
+def test_the_learning_key_is_worked_out_only_where_something_reads_it():
+    """Rules only (no history asked), a rule set without exact or starts-with rules needs no key."""
+    ruleset = cz._RuleSet([cz._RuleRow(1, 1, "regex", r"\brent\b", None, None, None, None, "user", False)])
+    keys: dict[str, str] = {}
+    assert [h is not None for h in cz._match_rows(ruleset, [("Rent 12", 1, "expense", None)])] == [True]
+    assert [h is not None for h in cz._match_rows(ruleset, [("Rent 12", 1, "expense", None)], {}, keys)] == [True]
+    assert keys == {"rent 0": "rent"}

@@ -535,3 +535,22 @@ def test_cli_user_reads_the_database(tmp_path: Path, monkeypatch, capsys):
     lines = out.read_text().strip().splitlines()
     assert lines[0] == "ds,yhat,yhat_lower,yhat_upper,period,forecast,low,high,currency" and len(lines) == 3
     assert main(["forecast", "--user", "nobody@example.com", "--horizon", "2", "--freq", "month", "--output", str(out)]) == 2
+
+
+def test_older_history_with_its_own_silences_is_counted_honestly_and_not_offered(db, session, alice):
+    """Session 11 QA (browser): a file of 2009-2022 with long silences said the history before the last gap had
+    "89 complete months" (its calendar span; transactions in 18 of them) and offered to forecast from it, though
+    that forecast starts after the older history's own last silence (one month of 2016). Now it says how many
+    months have transactions, what would count, and offers nothing that cannot work."""
+    rows = [(dt.date(2009 + k // 12, k % 12 + 1, 10), "40.00") for k in range(0, 48, 3)]  # 2009-2012, quarterly
+    rows += [(dt.date(2016, 5, 3), "40.00"), (dt.date(2016, 6, 3), "41.00")]
+    rows += [(d, "40.00") for d in (dt.date(2022, 1, 15), dt.date(2022, 2, 10), dt.date(2022, 3, 10))]
+    _seed(session, alice.user_id, pd.DataFrame({
+        "date": [d.isoformat() for d, _ in rows], "amount": [a for _, a in rows], "category": "Groceries",
+        "type": "expense", "description": "SHOP"}))
+    with pytest.raises(F.NotEnoughHistory) as err:
+        F.forecast_user(session, user_id=alice.user_id, horizon=3)
+    text = str(err.value)
+    assert "(2009-01-10 to 2016-06-03, with transactions in 18 months; after a long silence within it, only its " \
+           "part from 2016-05-03 on would count, 0 complete months)" in text, text
+    assert "forecast from that older history" not in text and err.value.older_until is None

@@ -18,7 +18,8 @@ from budgetwise.models import ImportBatch, ImportMapping, Transaction, User
 from budgetwise.services import importing as svc
 from budgetwise.services import transactions as tx
 from budgetwise.services.auth import data_version
-from budgetwise.text import fingerprint, merchant_key
+from budgetwise.services.categorize.textforms import merchant_key
+from budgetwise.text import fingerprint
 
 CSV = (
     b"Date,Description,Amount\n"

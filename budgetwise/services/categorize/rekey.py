@@ -1,0 +1,195 @@
+"""Learned rules re-keyed when the learning key changes (issue #16; migration 0016).
+
+A learned rule holds a learning key (``exact``) or a stem of one (``starts_with``), not the text it was
+learned on. When :func:`textforms.learn_key` changes (session 10: "PAYPAL INST XFER" gave "inst xfer",
+now "paypal inst xfer"; "ATM08SEP" gave "atm08sep", now "atm"), a rule on the earlier key no longer
+names the merchant the current key gives, so the next correction of that merchant writes a second rule
+and the first one still answers for rows it should not.
+
+:func:`plan_rekey` (pure) works out, per user, from the rows a rule covered under the earlier key
+function, the key the current function gives them: an ``exact`` rule takes the rows' new key, a
+``starts_with`` rule the most general stem the user's own hand-set rows allow
+(:func:`history.choose_stem`, as a correction makes it now). A rule that still covers some rows keeps
+its key and the new key is added beside it. A rule no row of the user falls under any more is
+re-keyed from its own text (the key function run on the stored key: "atm08sep" -> "atm"); where that
+changes nothing, the original text is lost ("inst xfer" learned from rows since deleted) and the rule
+is left as it is. Rules of one user that end on the same key are merged: the one written first
+stays (its place in the rule order), with the category and match type of the one changed last (the
+latest correction wins, as :func:`learning._upsert_learned_rule` does). Only ``origin='learned'``
+rules are read or written; never another user's, never a hand-written rule, never a transaction's
+category. :func:`rekey_learned_rules` applies a plan (Core statements on the columns that exist since
+migration 0009, so the migration keeps running when later ones add columns).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from budgetwise.models import Category, Rule, Transaction, utcnow
+from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches
+from budgetwise.services.categorize.textforms import _BOILERPLATE, _HAS_DIGIT, _MONTHS, fast_fold, tokens_form
+from budgetwise.services.categorize.types import LEARNED_PRIORITY, MAX_RULE_NAME, MAX_TEXT
+from budgetwise.text import clean_text
+
+KeyFunction = Callable[[str], str]
+
+# The learning key before session 10 (2026-12-05): the words minus boilerplate, months, single letters and
+# any word holding a digit; no glued names, no payment service kept as the payee, "tran" not boilerplate.
+_BOILERPLATE_BEFORE_10 = frozenset(_BOILERPLATE) - {"tran"}
+
+
+def learn_key_before_session_10(description: str) -> str:
+    """:func:`textforms.learn_key` as it was before session 10 ("PAYPAL INST XFER" -> "inst xfer")."""
+    tokens = tokens_form(fast_fold(clean_text(description)[:MAX_TEXT]))
+    words = tokens.split()
+    kept = [w for w in words if len(w) > 1 and w not in _MONTHS and w not in _BOILERPLATE_BEFORE_10
+            and not _HAS_DIGIT.search(w)]
+    key = " ".join(kept)
+    if len(key) >= 3:
+        return key[:200]
+    plain = " ".join(w for w in words if not _HAS_DIGIT.search(w))
+    return (plain or tokens)[:200]
+
+
+@dataclass(frozen=True)
+class LearnedRule:
+    id: int
+    pattern: str
+    match_type: str  # exact / starts_with
+    category_id: int
+    updated_at: dt.datetime | None = None
+
+
+@dataclass
+class RekeyPlan:
+    """What re-keying one user's learned rules changes (rule id -> (pattern, match type, category))."""
+
+    changed: dict[int, tuple[str, str, int]] = field(default_factory=dict)
+    added: list[tuple[int, str, str, int]] = field(default_factory=list)  # (source rule id, pattern, match, category)
+    merged: dict[int, int] = field(default_factory=dict)  # rule id deleted -> rule id that stands for it
+    # no row of the user falls under it and its text re-keys to itself: left as it is (the rows it was learned
+    # on are gone, or were a labelled file's never imported; "inst xfer" cannot be told from a current key)
+    unchecked: list[int] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.changed or self.added or self.merged)
+
+
+def _covers(match_type: str, pattern: str, key: str) -> bool:
+    return key == pattern if match_type == "exact" else bool(key) and stem_matches(pattern, key)
+
+
+def _under(keys: Iterable[str], patterns: set[str]) -> dict[str, list[str]]:
+    """Per pattern, the keys it covers as an exact key or a stem (whole words): one look-up per word prefix."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        words = key.split()
+        for n in range(1, len(words) + 1):
+            prefix = " ".join(words[:n])
+            if prefix in patterns:
+                out[prefix].append(key)
+    return out
+
+
+def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str], *, before: KeyFunction,
+               after: KeyFunction, manual: Iterable[tuple[str, int]] = ()) -> RekeyPlan:
+    """Re-key one user's learned rules from ``before``'s keys to ``after``'s (see the module's notes).
+
+    ``descriptions``: the user's distinct descriptions; ``manual``: (description, category) of the rows
+    the user categorized by hand (a stem never reaches over one of another category)."""
+    rules = sorted(rules, key=lambda r: r.id)
+    new_keys: dict[str, set[str]] = defaultdict(set)  # earlier key -> the current keys of its descriptions
+    for d in dict.fromkeys(descriptions):
+        new_keys[before(d)].add(after(d))
+    patterns = {r.pattern for r in rules}
+    then, now_keys = _under(new_keys, patterns), _under({a for s in new_keys.values() for a in s}, patterns)
+    neighbours = [Neighbour(after(d), c, True) for d, c in manual]
+    plan = RekeyPlan()
+    final: dict[int, tuple[str, str, int]] = {}
+    extra: list[tuple[int, str, str, int]] = []
+    for r in rules:
+        final[r.id] = (r.pattern, r.match_type, r.category_id)
+        mine = [a for b in then.get(r.pattern, ()) if _covers(r.match_type, r.pattern, b) for a in new_keys[b]]
+        now = [a for a in now_keys.get(r.pattern, ()) if _covers(r.match_type, r.pattern, a)]
+        if not mine and not now:
+            rekeyed = after(r.pattern)  # no row left: the stored key's own words through the current function
+            if rekeyed and rekeyed != r.pattern:
+                final[r.id] = (rekeyed, r.match_type, r.category_id)
+            else:
+                plan.unchecked.append(r.id)
+            continue
+        lost = sorted({a for a in mine if a and not _covers(r.match_type, r.pattern, a)})
+        if r.match_type == "starts_with":
+            lost = sorted({choose_stem(a, r.category_id, neighbours) for a in lost})
+        if not lost:
+            continue
+        if now:  # still the key of some rows: kept, the new keys added beside it
+            extra.extend((r.id, k, r.match_type, r.category_id) for k in lost)
+        else:
+            final[r.id] = (lost[0], r.match_type, r.category_id)
+            extra.extend((r.id, k, r.match_type, r.category_id) for k in lost[1:])
+    # merge the rules that now hold one key: the first written stays, the last changed gives the answer
+    order = {r.id: (r.updated_at or dt.datetime.min, r.id) for r in rules}
+    groups: dict[str, list[int]] = defaultdict(list)
+    for rid, (pattern, _, _) in final.items():
+        groups[pattern].append(rid)
+    original = {r.id: (r.pattern, r.match_type, r.category_id) for r in rules}
+    for ids in groups.values():
+        if len(ids) > 1 and any(final[i] != original[i] for i in ids):
+            keep, latest = min(ids), max(ids, key=lambda i: order[i])
+            final[keep] = (final[keep][0], final[latest][1], final[latest][2])
+            plan.merged.update({i: keep for i in ids if i != keep})
+    plan.changed = {rid: v for rid, v in final.items() if v != original[rid] and rid not in plan.merged}
+    seen = set(groups)
+    for source, pattern, match_type, category in extra:
+        if pattern not in seen:
+            seen.add(pattern)
+            plan.added.append((source, pattern, match_type, category))
+    return plan
+
+
+def _rule_name(pattern: str, match_type: str, category_name: str) -> str:
+    suffix = " …" if match_type == "starts_with" else ""
+    return f"Learned: {pattern[:70]}{suffix} → {category_name}"[:MAX_RULE_NAME]
+
+
+def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, after: KeyFunction) -> RekeyPlan:
+    """Re-key ``user_id``'s learned rules from ``before``'s keys to ``after``'s and write the result."""
+    cols = (Rule.id, Rule.pattern, Rule.match_type, Rule.category_id, Rule.updated_at)
+    rules = [LearnedRule(*row) for row in session.execute(select(*cols).where(
+        Rule.user_id == user_id, Rule.origin == "learned", Rule.match_type.in_(("exact", "starts_with"))))]
+    if not rules:
+        return RekeyPlan()
+    descriptions = session.scalars(select(Transaction.description).where(Transaction.user_id == user_id).distinct())
+    manual = session.execute(select(Transaction.description, Transaction.category_id).where(
+        Transaction.user_id == user_id, Transaction.category_manual.is_(True), Transaction.category_id.is_not(None)))
+    plan = plan_rekey(rules, list(descriptions), before=before, after=after, manual=[(d, c) for d, c in manual if c is not None])
+    if plan.empty:
+        return plan
+    wanted = {c for _, _, c in plan.changed.values()} | {c for *_, c in plan.added}
+    names = dict(session.execute(select(Category.id, Category.name).where(Category.id.in_(sorted(wanted)))).all())
+    now = utcnow()
+    for rid, (pattern, match_type, category) in plan.changed.items():
+        session.execute(update(Rule).where(Rule.id == rid, Rule.user_id == user_id).values(
+            pattern=pattern, match_type=match_type, category_id=category,
+            name=_rule_name(pattern, match_type, names.get(category, "")), updated_at=now))
+    for gone, keep in sorted(plan.merged.items()):
+        category = plan.changed.get(keep, (None, None, next(r.category_id for r in rules if r.id == keep)))[2]
+        for same, value in ((True, keep), (False, None)):
+            cond = Transaction.category_id == category if same else Transaction.category_id != category
+            session.execute(update(Transaction).where(Transaction.user_id == user_id, Transaction.rule_id == gone, cond)
+                            .values(rule_id=value))
+        session.execute(delete(Rule).where(Rule.id == gone, Rule.user_id == user_id))
+    for _source, pattern, match_type, category in plan.added:
+        session.execute(insert(Rule).values(
+            user_id=user_id, category_id=category, name=_rule_name(pattern, match_type, names.get(category, "")),
+            priority=LEARNED_PRIORITY, match_type=match_type, pattern=pattern, origin="learned", is_active=True,
+            created_at=now, updated_at=now))
+    return plan
