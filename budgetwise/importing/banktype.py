@@ -3,7 +3,7 @@ a CSV's "Type" / "Transaction Type" column (Schwab "ATM", UK banks' "DD", "SO", 
 
 The one owner of how that text is kept: untrusted input, so control, bidi and zero-width characters
 go, runs of spaces become one, a spreadsheet formula guard is removed and the text is cut to
-:data:`BANK_TYPE_MAX` characters (the ``transactions.bank_type`` column, migration 0016). It is stored
+:data:`BANK_TYPE_MAX` characters (the ``transactions.bank_type`` column, migration 0017). It is stored
 as written otherwise (shown to the user as the bank wrote it); what it means for a row's category is
 ``services/categorize/banktypes.py``'s. It is never part of a row's fingerprint.
 """

@@ -1,4 +1,4 @@
-"""Migration 0016 (transactions.bank_type): added empty, dropped again, no row lost; on SQLite the
+"""Migration 0017 (transactions.bank_type): added empty, dropped again, no row lost; on SQLite the
 rebuilt transactions table keeps AUTOINCREMENT. SQLite always; PostgreSQL / MariaDB when their test
 URLs are set (a throwaway database, see test_migration_default_rules.py)."""
 
@@ -23,17 +23,17 @@ def test_0016_adds_the_bank_type_and_downgrades_keeping_every_row(url):  # noqa:
     try:
         with engine.begin() as conn:
             _seed(conn)
-        command.upgrade(cfg, "0015")
+        command.upgrade(cfg, "0016")
         with engine.begin() as conn:
             conn.execute(text("UPDATE transactions SET category_signal = 'brand' WHERE id = 1"))
-        command.upgrade(cfg, "0016")
+        command.upgrade(cfg, "0017")
         assert "bank_type" in _columns(engine)
         with engine.begin() as conn:
             assert conn.execute(text("SELECT count(*) FROM transactions WHERE bank_type IS NULL")).scalar() == 5
             conn.execute(text("UPDATE transactions SET bank_type = 'SRVCHG' WHERE id = 2"))
             assert conn.execute(text("SELECT bank_type FROM transactions WHERE id = 2")).scalar() == "SRVCHG"
         engine.dispose()
-        command.downgrade(cfg, "0015")
+        command.downgrade(cfg, "0016")
         assert "bank_type" not in _columns(engine)
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT id, amount_minor, category_signal FROM transactions ORDER BY id")).all()
