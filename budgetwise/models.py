@@ -393,6 +393,9 @@ class Transaction(TimestampMixin, Base):
     # categorize/structure.py ("recurring income", "refund", ...) or "brand"; NULL otherwise and for rows
     # stored before migration 0014 (categorize/explain.py then infers it from category and confidence)
     category_signal: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # The bank's own type of the transaction (OFX TRNTYPE, a CSV "Type" column: "ATM", "FEE", "DD"...),
+    # cleaned and cut to BANK_TYPE_MAX (importing/banktype.py); NULL when the file gave none (migration 0017)
+    bank_type: Mapped[str | None] = mapped_column(String(20), nullable=True)
     source: Mapped[str] = mapped_column(String(10), default="manual", nullable=False)  # manual/import/demo
     import_batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_batches.id", ondelete="SET NULL"), nullable=True

@@ -27,6 +27,7 @@ from sqlalchemy import insert
 from budgetwise.cli._common import load_settings, principal_by_email
 from budgetwise.db import make_engine, make_session_factory, upgrade_database
 from budgetwise.errors import ImportFileError, ValidationError
+from budgetwise.importing.banktype import clean_bank_type
 from budgetwise.models import Transaction, User
 from budgetwise.money import parse_decimal, to_minor
 from budgetwise.services import categories, categorize
@@ -62,6 +63,8 @@ class _Table:
     category_col: int | None
     first_line: int = 2  # the file's line number of the first data row
     dates: list[dt.date | None] | None = None  # one per data row when the file has a date column
+    # the bank's own type code per data row ("ATM", "FEE"; a "Type" column), evidence like the importer's
+    bank_types: list[str | None] | None = None
 
     def line(self, i: int) -> int:
         return self.first_line + i
@@ -124,12 +127,14 @@ def _read_table(path: Path, currency: str) -> _Table:
     if parsed is not None and len(parsed.rows):
         # 'row' is the 1-based record number in the file
         dates: list[dt.date | None] = [None] * len(body)
+        types: list[str | None] = [None] * len(body)
         for r in parsed.rows.itertuples(index=False):
             i = int(r.row) - header_index - 2
             if 0 <= i < len(body):
                 items[i] = categorize.CategorizeItem(str(r.description), int(r.amount_minor), str(r.kind), r.account or None)
                 dates[i] = r.date if isinstance(r.date, dt.date) else None
-        return _Table(header, body, items, category_col, header_index + 2, dates)
+                types[i] = r.bank_type or None
+        return _Table(header, body, items, category_col, header_index + 2, dates, types)
     # No date column (the importer needs one): description + amount (+ type, or debit/credit) only.
     taken: set[int] = set()
     desc = _best_column(header, "description", taken)
@@ -142,6 +147,9 @@ def _read_table(path: Path, currency: str) -> _Table:
     debit = _best_column(header, "debit", taken | {amount} if amount is not None else taken)
     credit = _best_column(header, "credit", taken | {amount, debit} - {None})
     direction = _best_column(header, "direction", taken | {amount, debit, credit} - {None})
+    type_col = _best_column(header, "bank_type", taken | {amount, debit, credit} - {None})  # may be the direction
+    bank_types = [clean_bank_type(r[type_col]) or None if type_col is not None and type_col < len(r) else None
+                  for r in body]
     if amount is None and debit is None and credit is None:
         raise ImportFileError(f"{path}: no amount column found in the header ({', '.join(header)}).")
     for i, rec in enumerate(body):
@@ -165,7 +173,7 @@ def _read_table(path: Path, currency: str) -> _Table:
         except (ValidationError, InvalidOperation):
             continue
         items[i] = categorize.CategorizeItem(cell(desc).strip(), minor, kind)
-    return _Table(header, body, items, category_col, header_index + 2)
+    return _Table(header, body, items, category_col, header_index + 2, bank_types=bank_types)
 
 
 # --------------------------------------------------------------------------- the command
@@ -253,6 +261,7 @@ def cmd_categorize(args: argparse.Namespace) -> int:
             amounts_minor=[it.amount_minor for it in chosen], kinds=[it.kind for it in chosen],
             accounts=[it.account for it in chosen], with_model=bool(args.suggest or args.learn_from or args.user),
             history_over_rules=True, dates=row_dates,
+            bank_types=[table.bank_types[i] for i, _ in readable] if table.bank_types is not None else None,
         )
         names = [""] * len(table.records)
         confidence = [""] * len(table.records)
@@ -274,10 +283,12 @@ def cmd_categorize(args: argparse.Namespace) -> int:
         uncertain = sum(1 for g, gs in zip(guesses, guess) if g.category_id is not None and not gs
                         and (g.confidence or 1) < categorize.LOW_CONFIDENCE)
         skipped = len(table.records) - len(readable)
+        by_type = sum(1 for g in guesses if g.signal == categorize.BANK_TYPE_SIGNAL)
         print(f"Wrote {len(table.records)} rows to {args.output}: {done} categorized"
               + (f" ({guessed} of them only guessed from the kind of payment)" if guessed else "")
               + (f" ({uncertain} uncertain, confidence under {categorize.LOW_CONFIDENCE:.0%}: the app would list "
                  "them for review)" if uncertain else "")
+              + (f" ({by_type} from the bank's transaction type column)" if by_type else "")
               + f", {len(table.records) - done} left blank" + (f" ({skipped} unreadable)" if skipped else "") + ".")
         return 0
     finally:

@@ -26,6 +26,7 @@ ROLES = (
     "category",
     "subcategory",
     "account",
+    "bank_type",
 )
 
 _CURRENCIES = frozenset(list_currencies())
@@ -194,6 +195,18 @@ _EXACT: dict[str, dict[str, int]] = {
         ),
         **dict.fromkeys(["iban", "card no", "card number", "card", "card used for transaction", "produit",
                          "kredietkaart", "card member"], 50),
+    },
+    # the bank's own type of the transaction (Schwab "ATM", UK banks' "DD", "SO", "CPT"...): kept beside
+    # the row and read by the categorizer (importing/banktype.py); a direction hint as well (above)
+    "bank_type": {
+        **dict.fromkeys(
+            ["type", "transaction type", "trans type", "txn type", "tran type", "transaction code", "trans code",
+             "tx type", "typ", "tipo", "transaktionstyp", "transaktionsart", "buchungsart", "umsatzart",
+             "type de transaction", "type d operation", "type operation", "tipo de movimiento", "tipo operacion",
+             "transactietype", "soort transactie", "mutatiesoort", "type of transaction"],
+            100,
+        ),
+        **dict.fromkeys(["art", "code", "mode", "method", "payment type", "payment method"], 50),
     },
 }
 
@@ -376,7 +389,7 @@ def vocabulary_hits(cells: list[str]) -> int:
     """How many cells of a row are known header names (used to find the header row)."""
     hits = 0
     for cell in cells:
-        scores = role_scores(cell)
+        scores = {k: v for k, v in role_scores(cell).items() if k != "bank_type"}  # as before that role
         if scores and max(scores.values()) >= 50 or is_balance(cell) or is_id_like(cell):
             hits += 1
     return hits

@@ -21,7 +21,9 @@ SIGN_LABELS = {  # how the "Amount signs" choice reads on the import page (and i
     "negative_is_expense": "Negative amounts are spending",
     "positive_is_expense": "Positive amounts are spending (card statements)",
 }
-SINGLE_ROLES = ("date", "amount", "debit", "credit", "direction", "currency", "category", "subcategory", "account")
+SINGLE_ROLES = (
+    "date", "amount", "debit", "credit", "direction", "currency", "category", "subcategory", "account", "bank_type",
+)
 MAPPING_KEYS = (*SINGLE_ROLES, "description")
 
 ROLE_LABELS = {
@@ -35,6 +37,7 @@ ROLE_LABELS = {
     "category": "Category (the file's own)",
     "subcategory": "Subcategory (the file's own)",
     "account": "Account",
+    "bank_type": "Bank's transaction type",
 }
 
 
@@ -57,6 +60,9 @@ class ColumnMapping:
     category: int | None = None
     subcategory: int | None = None
     account: int | None = None
+    # the bank's own type of each row ("ATM", "FEE", "DD"): kept with the row, read by the categorizer;
+    # may be the direction column (or a description column) too: it takes nothing from another role
+    bank_type: int | None = None
 
     @property
     def has_amount(self) -> bool:
@@ -338,7 +344,7 @@ class FileLayout:
 class ParsedFile(FileLayout):
     """A file turned into candidate transactions plus everything the preview explains."""
 
-    rows: pd.DataFrame  # row, date, amount_minor, kind, description, currency, account, label
+    rows: pd.DataFrame  # row, date, amount_minor, kind, description, currency, account, label, bank_type
     rejections: tuple[Rejection, ...]
     rows_read: int
     sample: tuple[tuple[str, ...], ...] = field(default=())  # the first raw data rows, as in the file
@@ -358,7 +364,7 @@ class ParsedFile(FileLayout):
         return tuple(str(x) for x in counts.index)
 
 
-ROW_COLUMNS = ["row", "date", "amount_minor", "kind", "description", "currency", "account", "label"]
+ROW_COLUMNS = ["row", "date", "amount_minor", "kind", "description", "currency", "account", "label", "bank_type"]
 
 
 def empty_rows() -> pd.DataFrame:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from budgetwise.dates import validate_transaction_date
 from budgetwise.errors import ImportFileError, ValidationError
+from budgetwise.importing.banktype import clean_bank_type
 from budgetwise.importing.model import ROW_COLUMNS, ColumnMapping, ParsedFile, Rejection
 from budgetwise.money import MAX_AMOUNT, to_minor, validate_currency
 from budgetwise.text import clean_text
@@ -267,6 +268,7 @@ def _read_transaction(elem: ET.Element, out: _Statements, currency: str, account
         "currency": currency,
         "account": account,
         "label": "",
+        "bank_type": clean_bank_type(_text(elem, "TRNTYPE")),
     }
 
 

@@ -699,6 +699,14 @@ def build_default_rules() -> tuple[DefaultRule, ...]:
 
 DEFAULT_RULES: tuple[DefaultRule, ...] = build_default_rules()
 
+
+def group_category(name: str) -> str:
+    """The category of the default-rule group called ``name`` ("Cash withdrawals" -> "Other"); KeyError if none."""
+    for group, category, _kind, _words in _GROUPS:
+        if group == name:
+            return category
+    raise KeyError(name)
+
 # Calibrated confidence of each shipped rule (issue #16): a default rule is right only as
 # often as its group was on other households' labelled transactions
 # (tools/calibrate_default_rules.py). Keyed by (name, pattern): a rule an administrator

@@ -52,6 +52,7 @@ class TransactionView:
     created_at: dt.datetime
     account_id: int | None = None
     account_name: str | None = None  # the name of the account the row belongs to (account_id)
+    bank_type: str | None = None  # the bank's own type of the row ("ATM", "FEE", "DD"), from an imported file
 
     @property
     def signed_minor(self) -> int:
@@ -170,6 +171,7 @@ def _to_view(txn: Transaction, cat_name: str | None, cat_kind: str | None,
         created_at=txn.created_at,
         account_id=txn.account_id,
         account_name=account_name,
+        bank_type=txn.bank_type,
     )
 
 

@@ -21,6 +21,7 @@ def show_error(exc: BudgetwiseError) -> None:
 
 def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
     """A display table of TransactionView rows; amounts as exact text, signed by direction."""
+    rows = list(rows)
     records = [
         {
             "id": r.id,
@@ -37,7 +38,11 @@ def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
         for r in rows
     ]
     columns = ["id", "Date", "Description", "Category", "Type", "Amount", "Value", "Currency", "Account", "Source"]
-    return pd.DataFrame.from_records(records, columns=columns)
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    types = [getattr(r, "bank_type", None) or "" for r in rows]
+    if any(types):  # the bank's own type ("ATM", "FEE"), only where some row has one (an imported file's)
+        frame.insert(int(frame.columns.get_loc("Type")) + 1, BANK_TYPE_COLUMN, types)
+    return frame
 
 
 # How many characters of a money figure fit in one st.metric card at a 1400 px window,
@@ -71,6 +76,8 @@ TABLE_WIDTH = 900
 TRANSACTION_WIDTHS = {"Date": 92, "Description": 230, "Category": 120, "Type": 72, "Amount": 105, "Currency": 68,
                       "Account": 110, "Source": 95}
 BASE_AMOUNT_WIDTH = 105
+BANK_TYPE_COLUMN = "Bank type"
+BANK_TYPE_WIDTH = 75  # the Description gives way for it
 # the import preview: "How" wide enough to read a "guess: …" whole (categorize.explain, at most 60 characters)
 IMPORT_PREVIEW_WIDTHS = {"Row": 45, "Date": 92, "Description": 150, "Amount": 95, "Type": 68, "Category": 100,
                          "Status": 130, "How": 310}  # Status before How: the last column may run off-screen
@@ -91,6 +98,9 @@ def transaction_widths(columns: Iterable[str], *, base_column: str | None = None
         widths.pop("Currency", None)
         widths[base_column] = BASE_AMOUNT_WIDTH
         widths["Description"] = TRANSACTION_WIDTHS["Description"] - 40
+    if BANK_TYPE_COLUMN in set(columns):
+        widths[BANK_TYPE_COLUMN] = BANK_TYPE_WIDTH
+        widths["Description"] -= BANK_TYPE_WIDTH
     return widths
 
 

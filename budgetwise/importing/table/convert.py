@@ -101,5 +101,6 @@ def _rows(
             "currency": text(currency),
             "account": text_columns.clean_cells(text(text_columns.accounts(t))),
             "label": text_columns.clean_cells(text(text_columns.labels(t))),
+            "bank_type": text(text_columns.bank_types(t)),
         }
     )

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from budgetwise.importing import headers as hdr
+from budgetwise.importing.banktype import BANK_TYPE_MAX
 from budgetwise.importing.model import ColumnMapping
 from budgetwise.importing.table.profile import ColumnProfile
 
@@ -49,6 +50,7 @@ def detect_mapping(profiles: list[ColumnProfile], has_header: bool) -> tuple[Col
     category = d.take(_best_label(d, "category", 40))
     account = d.take(_best_label(d, "account", 50))
     description = _pick_description(d)
+    bank_type = _pick_bank_type(d, {p.index for p in (date, amount, debit, credit, currency) if p is not None})
 
     def index(p: ColumnProfile | None) -> int | None:
         return p.index if p else None
@@ -57,6 +59,7 @@ def detect_mapping(profiles: list[ColumnProfile], has_header: bool) -> tuple[Col
         date=index(date), amount=index(amount), debit=index(debit), credit=index(credit),
         direction=index(direction), description=description, currency=index(currency),
         category=index(category), subcategory=index(subcategory), account=index(account),
+        bank_type=index(bank_type),
     )
     return mapping, d.confident and mapping.complete, d.notes
 
@@ -201,6 +204,20 @@ def _best_label(d: _Detection, role: str, minimum: int) -> ColumnProfile | None:
         and p.numeric_ratio < 0.8 and p.date_ratio < 0.5
     ]
     return max(cands, key=lambda p: (p.score(role), p.fill, -p.index)) if cands else None
+
+
+def _pick_bank_type(d: _Detection, money_or_date: set[int]) -> ColumnProfile | None:
+    """The bank's own type column ("Type", "Transaction Type": "ATM", "DD", "FEE"), named by its header
+    and holding short codes. Picked last and taking nothing: the same column may be the direction
+    indicator or part of the description as well (so no other role, and no fingerprint, changes)."""
+    if not d.has_header:
+        return None
+    cands = [
+        p for p in d.profiles
+        if p.index not in money_or_date and p.score("bank_type") >= 50 and p.fill > 0
+        and p.numeric_ratio < 0.8 and p.date_ratio < 0.5 and p.avg_len <= BANK_TYPE_MAX
+    ]
+    return max(cands, key=lambda p: (p.score("bank_type"), p.fill, -p.index)) if cands else None
 
 
 # --------------------------------------------------------------------------- description

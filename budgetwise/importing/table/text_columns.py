@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from budgetwise.importing.banktype import clean_bank_type
 from budgetwise.importing.table.context import Table
 from budgetwise.importing.table.frame import map_unique
 from budgetwise.text import clean_text, strip_invisible, unguard_formula
@@ -133,6 +134,13 @@ def accounts(t: Table) -> pd.Series:
     if t.mapping.account is None:
         return pd.Series("", index=t.index, dtype="string")
     return t.text(t.mapping.account).str.slice(0, 100)
+
+
+def bank_types(t: Table) -> pd.Series:
+    """The bank's own type of each row (importing/banktype.py), "" where the file has none."""
+    if t.mapping.bank_type is None:
+        return pd.Series("", index=t.index, dtype=object)
+    return map_unique(t.text(t.mapping.bank_type), lambda u: [clean_bank_type(v) for v in u])
 
 
 def labels(t: Table) -> pd.Series:

@@ -176,6 +176,7 @@ from budgetwise.services.categorize.suggestions import (  # noqa: F401
     suggest_for_transactions,
 )
 from budgetwise.services.categorize.types import (  # noqa: F401
+    BANK_TYPE_SIGNAL,
     DEFAULT_USER_PRIORITY,
     FALLBACK_CONFIDENCE,
     FALLBACK_PRIORITY,

@@ -19,11 +19,13 @@ from budgetwise.gc_pause import gc_paused
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
 from budgetwise.services.categorize import history
+from budgetwise.services.categorize.banktypes import BANK_TYPE_CONFIDENCE, bank_type_category
 from budgetwise.services.categorize.brands import BrandLookup, brand_confidence, brand_index
 from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
 from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
 from budgetwise.services.categorize.structure import SIGNALS, structural_signals, structure_confidence
 from budgetwise.services.categorize.types import (
+    BANK_TYPE_SIGNAL,
     BRAND_SIGNAL,
     FALLBACK_CONFIDENCE,
     FALLBACK_PRIORITY,
@@ -126,6 +128,7 @@ def categorize_rows(
     dates: Sequence[dt.date | None] | None = None,
     knowledge: history.UserKnowledge | None = None,
     history_over_rules: bool = False,
+    bank_types: Sequence[str | None] | None = None,
 ) -> list[CategoryGuess]:
     """:func:`categorize_items` for columns of values (bulk callers such as the importer).
 
@@ -136,7 +139,7 @@ def categorize_rows(
     then the default rules, then the per-user model, then fallback guesses. History answers carry
     ``source`` 'model' and a calibrated confidence (< 1; under LOW_CONFIDENCE they are
     listed for review). ``dates`` (optional) give the model the day of the month;
-    ``knowledge`` replaces the user's own (benchmarks).
+    ``knowledge`` replaces the user's own (benchmarks); ``bank_types``: the bank's own type codes.
 
     Each distinct description and account is cleaned once, and rows that get the same
     answer share one (immutable) CategoryGuess.
@@ -190,6 +193,7 @@ def categorize_rows(
             _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
                            canon=canon, keys=keys, agreement=agreement)
     _apply_brands(session, rows, hits, guesses)
+    _apply_bank_types(session, rows, guesses, bank_types)
     _apply_structure(session, rows, hits, guesses, dates, after_history=with_model and knowledge is not None)
     return guesses
 
@@ -238,6 +242,45 @@ def _apply_brands(session: Session, rows, hits, guesses: list[CategoryGuess]) ->
         if g.source == SOURCE_MODEL and (g.confidence or 0.0) >= (answer.confidence or 0.0):
             continue
         guesses[i] = answer
+
+
+def _apply_bank_types(session: Session, rows, guesses: list[CategoryGuess],
+                      bank_types: Sequence[str | None] | None) -> None:
+    """Answers from the bank's own type code (``banktypes.py``: a cash withdrawal, a bank fee,
+    interest or dividends received) where the row's text gives no stronger answer; in place.
+
+    After the user's rules, the history, the default rules and brands; before the batch's
+    structure (which then leaves these rows alone: they are answered). The answer (source 'rule', no
+    rule id, signal BANK_TYPE_SIGNAL, BANK_TYPE_CONFIDENCE) replaces no answer, a rule-like answer
+    less sure than it (a fallback guess, a brand, a default rule often wrong) and a history answer
+    under MEMORY_OVER_RULES. It never replaces a user's or an administrator's rule (confidence 1.0),
+    a learned rule or a sure history answer; a category set by hand is never asked about at all.
+    """
+    if bank_types is None:
+        return
+    if len(bank_types) != len(rows):
+        raise ValueError("bank_types must have one value per row")
+    ids: dict[str, int] | None = None
+    answers: dict[str, CategoryGuess | None] = {}
+    for i, code in enumerate(bank_types):
+        category = bank_type_category(code, rows[i][2])
+        if category is None:
+            continue
+        g = guesses[i]
+        if g.category_id is not None and not (
+            (g.source == SOURCE_RULE and (g.confidence or 0.0) < BANK_TYPE_CONFIDENCE)
+            or (g.source == SOURCE_MODEL and (g.confidence or 0.0) < history.MEMORY_OVER_RULES)
+        ):
+            continue
+        if category not in answers:
+            if ids is None:
+                ids = _default_category_ids(session)
+            cid = ids.get(category)
+            answers[category] = (CategoryGuess(cid, category, SOURCE_RULE, BANK_TYPE_CONFIDENCE, None, BANK_TYPE_SIGNAL)
+                                 if cid is not None else None)
+        answer = answers[category]
+        if answer is not None:
+            guesses[i] = answer
 
 
 def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess], dates, *,
@@ -571,7 +614,7 @@ def apply_rules_to_transactions(
     stmt = select(
         Transaction.id, Transaction.description, Transaction.amount_minor, Transaction.kind, Transaction.account,
         Transaction.date, Transaction.category_id, Transaction.category_source, Transaction.category_confidence,
-        Transaction.rule_id, Transaction.category_signal,
+        Transaction.rule_id, Transaction.category_signal, Transaction.bank_type,
     ).where(Transaction.user_id == user_id, Transaction.category_manual.is_(False))
     if only_uncategorized:
         stmt = stmt.where(Transaction.category_id.is_(None))
@@ -604,6 +647,8 @@ def apply_rules_to_transactions(
                 amounts_minor=[r.amount_minor for r in part], kinds=[r.kind for r in part],
                 accounts=[r.account for r in part], dates=[r.date for r in part], with_model=know is not None,
                 knowledge=know, history_over_rules=True,
+                # the bank's type code answers like a default rule: not over a file's own category
+                bank_types=None if group is imported else [r.bank_type for r in part],
             )
             recategorized += _collect_changes(part, guesses, changes)
     if changes:

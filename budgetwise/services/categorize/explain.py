@@ -17,6 +17,7 @@ from __future__ import annotations
 from budgetwise.services.categorize.brands import brand_confidence
 from budgetwise.services.categorize.structure import ENABLED, SIGNALS, structure_confidence
 from budgetwise.services.categorize.types import (
+    BANK_TYPE_SIGNAL,
     BRAND_SIGNAL,
     FALLBACK_CONFIDENCE,
     REVIEW_THRESHOLD,
@@ -41,6 +42,7 @@ STRUCTURE_WORDS: dict[str, str] = {
 FALLBACK_WORDS = "a card payment, direct debit or transfer to a payee no rule knows"
 FALLBACK_INCOME_WORDS = "money paid in (a deposit or transfer) by a payer no rule knows"
 BRAND_WORDS = "the usual category of a known brand"
+BANK_TYPE_WORDS = "the bank's transaction type"  # banktypes.py: a cash withdrawal, a fee, interest or dividends
 # the caption under the review table: what a guess is and what to do with it
 GUESS_NOTE = ("Please check the “guess: …” rows: no rule, past category or default rule knew the merchant, so "
               "the category was guessed from the kind of payment, a known brand or the file's pattern (a regular "
@@ -107,6 +109,8 @@ def how_categorized(source: str | None, rule_id: int | None, confidence: float |
         if confidence is not None and confidence <= FALLBACK_CONFIDENCE + _TOLERANCE:
             return f"guess: {FALLBACK_INCOME_WORDS if kind == 'income' else FALLBACK_WORDS}"
         return f"rule, not sure ({confidence:.0%})"
+    if signal == BANK_TYPE_SIGNAL:
+        return f"{BANK_TYPE_WORDS} → {category_name}"
     found = structure_signal(source, rule_id, confidence, category_name, signal=signal)
     if found is not None:
         arrow = "" if found == "small purchase" else f" → {category_name}"

@@ -60,6 +60,7 @@ class CategoryGuess:
 
 
 BRAND_SIGNAL = "brand"  # category_signal of a brand answer (brands.py)
+BANK_TYPE_SIGNAL = "bank type"  # category_signal of an answer from the bank's own type code (banktypes.py)
 NO_GUESS = CategoryGuess(None, None, None, None, None)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
+from budgetwise.importing.banktype import row_bank_types
 from budgetwise.importing.labels import group_labels
 from budgetwise.models import Category
 from budgetwise.services import categories as categories_service
@@ -239,6 +240,7 @@ def _categorize(
             amounts_minor=sub["amount_minor"].tolist(), kinds=sub["kind"].tolist(),
             accounts=[acc or None for acc in sub["account"].tolist()], dates=sub["date"].tolist(),
             history_over_rules=True, with_model=history is None or knowledge is not None, knowledge=knowledge,
+            bank_types=row_bank_types(sub),
         )
         # guesses are shared objects (one per rule): work each one out once
         per_guess: dict[int, tuple] = {}

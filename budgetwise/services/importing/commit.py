@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions
+from budgetwise.importing.banktype import row_bank_types
 from budgetwise.models import ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
@@ -42,7 +43,7 @@ SQLITE_IMPORT_CACHE_KIB = 16_384
 _INSERT_COLUMNS = (
     "user_id", "date", "amount_minor", "currency", "kind", "description", "merchant", "notes", "account",
     "category_id", "category_manual", "category_source", "category_confidence", "rule_id", "category_signal", "source",
-    "import_batch_id", "fingerprint", "created_at", "updated_at", "account_id",
+    "import_batch_id", "fingerprint", "created_at", "updated_at", "account_id", "bank_type",
 )
 
 
@@ -372,6 +373,7 @@ def _insert_rows(
                     "description": desc,
                     "merchant": prepared.merchants[start:stop],
                     "account": [x or None for x in part["account"].tolist()],
+                    "bank_type": row_bank_types(part),
                     "category_id": cat_ids,
                     "category_manual": cats.category_manual[start:stop],
                     "category_source": sources,

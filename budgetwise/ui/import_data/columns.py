@@ -12,7 +12,7 @@ from budgetwise.ui.actions import run_action
 from budgetwise.ui.format import md
 from budgetwise.ui.import_data.state import DATE_ORDER_LABELS, DECIMAL_LABELS, col_label, set_options
 
-_ROLES = ["date", "amount", "debit", "credit", "direction", "currency", "category", "subcategory", "account"]
+_ROLES = ["date", "amount", "debit", "credit", "direction", "currency", "category", "subcategory", "account", "bank_type"]
 
 
 def _sample(preview: svc.ImportPreview) -> None:

@@ -146,3 +146,18 @@ def test_a_learning_file_of_mostly_unknown_categories_is_refused_naming_them(cli
                 "C Shop,-1,Trips\nD Shop,-1,Travel\n")
     code, _, err = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--learn-from", str(lab))
     assert code == 2 and "'Foood' (rows 2, 3)" in err and "'Trips' (row 4)" in err and "nothing was learned" in err
+
+
+def test_a_bank_type_column_is_evidence_for_the_command_too(cli, tmp_path):
+    """Issue #16: the bank's own type code ("ATM", "SRVCHG") answers where the text gives no stronger
+    answer, with or without a date column; an ambiguous code ("DD") says nothing."""
+    dated = write(tmp_path / "d.csv", "Date,Type,Description,Amount\n2024-01-05,ATM,QZXW PLAZA 12,-60.00\n"
+                                      "2024-01-06,SRVCHG,QZXW MONTHLY,-5.00\n2024-01-07,DD,QZXW 99,-9.00\n")
+    undated = write(tmp_path / "u.csv", "Type,Description,Amount\nATM,QZXW PLAZA 12,-60.00\n"
+                                        "SRVCHG,QZXW MONTHLY,-5.00\nDD,QZXW 99,-9.00\n")
+    for src in (dated, undated):
+        code, out, _ = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"))
+        assert code == 0 and "2 from the bank's transaction type column" in out
+        rows = read(tmp_path / "o.csv")
+        assert [(r["Type"], r["category"]) for r in rows][:2] == [("ATM", "Other"), ("SRVCHG", "Fees")]
+        assert rows[2]["category"] != "Fees"
