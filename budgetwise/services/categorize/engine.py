@@ -572,6 +572,15 @@ def _stored_answer(guess: CategoryGuess, current_source: str | None) -> tuple | 
     return None
 
 
+def _certain_rule(guess: CategoryGuess) -> bool:
+    """Whether a guess is a certain rule's answer: the user's own, a learned or an administrator's
+    rule (confidence 1.0). What may replace a category from an imported file's own column on
+    re-apply; a brand, a calibrated default rule, a fallback guess, the bank's type code and the
+    batch's structure (all under 1.0, or without a rule) may not (session 11)."""
+    return (guess.category_id is not None and guess.rule_id is not None
+            and guess.source in (SOURCE_RULE, SOURCE_LEARNED) and (guess.confidence or 0.0) >= 1.0)
+
+
 def _collect_changes(rows, guesses: Sequence[CategoryGuess], changes: list[dict]) -> int:
     """Append the updates rows need to ``changes``; returns how many change category."""
     recategorized = 0
@@ -609,7 +618,9 @@ def apply_rules_to_transactions(
     source or confidence changed are updated too, but not counted: the user reads the
     figure as "recategorized"). A hand-set category is never touched; a category the rules
     set earlier is withdrawn when nothing answers any more; a category from an imported
-    file's own column is only replaced by a matching rule.
+    file's own column is only replaced by a certain rule (:func:`_certain_rule`: the user's own,
+    a learned or an administrator's rule), never by a brand, a calibrated default rule, a fallback
+    guess, the bank's type code or the batch's structure.
     """
     stmt = select(
         Transaction.id, Transaction.description, Transaction.amount_minor, Transaction.kind, Transaction.account,
@@ -634,7 +645,7 @@ def apply_rules_to_transactions(
     if not rows:
         return 0
     knowledge = user_knowledge(session, user_id) if with_history else None
-    # a category from a file's own column is part of the history itself: only the rules may replace it
+    # a category from a file's own column is part of the history itself: only a certain rule may replace it
     imported = [r for r in rows if r.category_source == "import"]
     others = [r for r in rows if r.category_source != "import"] if imported else rows
     changes: list[dict] = []
@@ -650,6 +661,8 @@ def apply_rules_to_transactions(
                 # the bank's type code answers like a default rule: not over a file's own category
                 bank_types=None if group is imported else [r.bank_type for r in part],
             )
+            if group is imported:  # the file's own category gives way to a certain rule only
+                guesses = [g if _certain_rule(g) else NO_GUESS for g in guesses]
             recategorized += _collect_changes(part, guesses, changes)
     if changes:
         for start in range(0, len(changes), 1000):

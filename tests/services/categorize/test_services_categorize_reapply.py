@@ -114,3 +114,38 @@ def test_the_stored_confidence_of_a_default_rule_reflects_the_users_history(sess
                                                                     pattern="sainsburys"))
     mine = decided("SAINSBURYS 55")
     assert (mine.category_name, mine.confidence) == ("Travel", 1.0)
+
+
+def test_reapply_keeps_a_files_own_category_against_every_weaker_answer(session, alice):
+    """Session 11: a category from the file's own column (not adopted as the user's, so not set by
+    hand) is the user's evidence. Re-apply replaces it only by a certain rule (the user's, an
+    administrator's, a learned one), never by a brand, a calibrated default rule, a fallback guess,
+    the bank's type code or the batch's structure."""
+    from sqlalchemy import select
+
+    from budgetwise.services import importing as imp
+
+    texts = ["SPOTIFY P1234", "TESCO STORES 3321", "VODAFONE LTD", "LIDL SAGT DANKE", "Zyx Qwerty Corner"]
+    data = ("Date,Description,Amount,Category\n" + "".join(
+        f"2024-03-{i + 1:02d},{t},-{i + 3}.00,Travel\n" for i, t in enumerate(texts))).encode()
+    imp.commit_import(session, user_id=alice.user_id, data=data, filename="own.csv")
+    travel = cid(session, alice, "Travel")
+    rows = session.scalars(select(Transaction).where(Transaction.user_id == alice.user_id)
+                           .order_by(Transaction.date)).all()
+    assert [(t.category_id, t.category_source, t.category_manual) for t in rows] == [(travel, "import", False)] * 5
+    # what the categorizer alone would say: other answers for at least some of these rows
+    guesses = cz.categorize_items(session, user_id=alice.user_id, items=[
+        cz.CategorizeItem(t, 500, "expense") for t in texts], with_model=False)
+    assert any(g.category_id not in (None, travel) for g in guesses)
+    assert cz.reapply_categories(session, user_id=alice.user_id) == 0
+    assert cz.apply_rules_to_transactions(session, user_id=alice.user_id) == 0
+    session.expire_all()
+    assert [(t.category_id, t.category_source, t.category_signal) for t in session.scalars(
+        select(Transaction).where(Transaction.user_id == alice.user_id).order_by(Transaction.date))] == [
+        (travel, "import", None)] * 5
+    # the user's own rule still refines such a row
+    dining = cid(session, alice, "Dining")
+    cz.create_rule(session, user_id=alice.user_id, spec=cz.RuleSpec(category_id=dining, pattern="zyx qwerty"))
+    assert cz.reapply_categories(session, user_id=alice.user_id) == 1
+    session.expire_all()
+    assert session.get(Transaction, rows[4].id).category_id == dining
