@@ -9,7 +9,7 @@ bumps the user's data version when something changed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -194,8 +194,12 @@ def categorize_rows(
                            canon=canon, keys=keys, agreement=agreement)
     _apply_brands(session, rows, hits, guesses)
     _apply_bank_types(session, rows, guesses, bank_types)
-    _apply_structure(session, rows, hits, guesses, dates, after_history=with_model and knowledge is not None)
+    _apply_structure(session, rows, hits, guesses, dates, ruleset, after_history=with_model and knowledge is not None)
     return guesses
+
+
+# the default categories money is spent on: a brand of one of them is a shop, not an employer
+_SPENDING_CATEGORIES = frozenset(name for name, kind, _ in categories_service.DEFAULT_CATEGORIES if kind == "expense")
 
 
 def _default_category_ids(session: Session) -> dict[str, int]:
@@ -283,7 +287,30 @@ def _apply_bank_types(session: Session, rows, guesses: list[CategoryGuess],
             guesses[i] = answer
 
 
-def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess], dates, *,
+def _spending_merchant(rows, ruleset) -> Callable[[int], bool]:
+    """Whether row i's text names a merchant people spend at: a brand of a spending category
+    (``brands.py``), or a rule for expenses (not a fallback guess) that matches it as an expense.
+    Asked of the few credits a structural signal would file as income; once per text."""
+    memo: dict[str, bool] = {}
+    lookup: list[BrandLookup] = []
+
+    def spending(i: int) -> bool:
+        text, amount, _, account = rows[i]
+        known = memo.get(text)
+        if known is None:
+            if not lookup:
+                lookup.append(BrandLookup(brand_index()))
+            known = lookup[0].category(text) in _SPENDING_CATEGORIES
+            if not known and ruleset is not None:
+                [hit] = _match_rows(ruleset, [(text, amount, "expense", account)])
+                known = hit is not None and not hit.is_fallback and hit.row.kind == "expense"
+            memo[text] = known
+        return known
+
+    return spending
+
+
+def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess], dates, ruleset=None, *,
                      after_history: bool = False) -> None:
     """Answers from the batch's structure (``structure.py``: recurring series, refunds, small
     purchases) for the rows nothing else answered; in place.
@@ -310,7 +337,7 @@ def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess],
         open_rows = [i for i, g in enumerate(guesses) if g.category_id is None or _unsure(g, hits[i], after_history)]
     if not open_rows:
         return
-    found = structural_signals(rows, dates, open_rows)
+    found = structural_signals(rows, dates, open_rows, spending=_spending_merchant(rows, ruleset))
     if not found:
         return
     ids = _default_category_ids(session)

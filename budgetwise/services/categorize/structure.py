@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from budgetwise.analysis import recurring as rec
 from budgetwise.textforms import merchant_keys
@@ -78,11 +78,15 @@ def monthly_spending(rows: Sequence[tuple], first_day: int, last_day: int) -> fl
 
 
 def structural_signals(rows: Sequence[tuple], dates: Sequence | None, open_rows: Sequence[int], *,
-                       enabled: frozenset[str] | None = None) -> dict[int, str]:
+                       enabled: frozenset[str] | None = None,
+                       spending: Callable[[int], bool] | None = None) -> dict[int, str]:
     """{row index: signal} for the ``open_rows`` the batch's structure answers (see the module).
 
     ``dates`` (optional, one per row: a date, a datetime or None) are needed by the recurring and
-    refund signals; without them only the small-purchase signal answers.
+    refund signals; without them only the small-purchase signal answers. ``spending`` (optional):
+    whether row i's merchant is known as one people spend at (a brand, a spending rule); such a
+    credit is never "recurring income" (Salary): money back from a shop or a subscription is a
+    refund (the refund and odd-amount signals may still answer it) or nothing (session 11).
     """
     enabled = ENABLED if enabled is None else enabled
     out: dict[int, str] = {}
@@ -95,7 +99,7 @@ def structural_signals(rows: Sequence[tuple], dates: Sequence | None, open_rows:
         if days:
             key_of = dict(zip(days, merchant_keys([rows[i][0] for i in days])))
             if enabled & RECURRING:
-                _recurring(rows, days, key_of, out, enabled)
+                _recurring(rows, days, key_of, out, enabled, spending)
             if "refund" in enabled:
                 _refunds(rows, days, key_of, out)
     if "odd-amount credit" in enabled:
@@ -120,7 +124,7 @@ def _small(rows, open_rows: Sequence[int], out: dict[int, str]) -> None:
 
 
 def _recurring(rows, days: dict[int, int], key_of: dict[int, str], out: dict[int, str],
-               enabled: frozenset[str]) -> None:
+               enabled: frozenset[str], spending: Callable[[int], bool] | None = None) -> None:
     """Series of one merchant and direction that :func:`budgetwise.analysis.recurring.detect` finds
     regular, as of their own last payment (categorizing history, not forecasting)."""
     series: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -158,7 +162,8 @@ def _recurring(rows, days: dict[int, int], key_of: dict[int, str], out: dict[int
                 signal = "recurring fixed expense" if fixed else "recurring variable expense"
         if signal is not None and signal in enabled:
             for i in members:
-                out[i] = signal
+                if not (kind == "income" and spending is not None and spending(i)):
+                    out[i] = signal
 
 
 def _refunds(rows, days: dict[int, int], key_of: dict[int, str], out: dict[int, str]) -> None:

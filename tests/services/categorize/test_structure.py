@@ -250,3 +250,22 @@ def test_calibration_keeps_every_structural_answer_under_the_review_threshold():
     assert cal.STRUCTURE_CEILING < cz.LOW_CONFIDENCE
     assert table[st.GROUP_PREFIX + "odd-amount credit"] == cal.STRUCTURE_CEILING
     assert table["Salary and payroll"] == cal.CEILING  # a default rule may be surer
+
+
+def test_a_spending_merchants_recurring_credit_is_never_a_salary(session, alice):
+    """Session 11 (QA: a Dutch user's "Netflix" credit of 3.80 filed as Salary): money in from a
+    merchant known for spending (a spending rule, a brand of a spending category) is not
+    "recurring income"; a credit with cents is then a refund guess, a round one stays open."""
+    spec = ([("Netflix", 380, "income", month(i)) for i in range(3)]  # a default (expense) rule knows it
+            + [("SPOTIFY AB", 500, "income", month(i, 1)) for i in range(3)]  # round: no answer
+            + [(f"ZQX HOLDINGS {i}", 300_000, "income", month(i, 2)) for i in range(3)])  # an employer
+    guesses = _rows(session, alice, spec)
+    assert [g.category_name for g in guesses[:3]] == ["Refunds"] * 3
+    assert {g.signal for g in guesses[:3]} == {"odd-amount credit"}
+    assert [g.category_id for g in guesses[3:6]] == [None] * 3
+    assert [g.category_name for g in guesses[6:]] == ["Salary"] * 3
+    # the pure detector: without ``spending`` the Netflix series is a salary, with it not
+    rows, dates = batch(spec)
+    assert signals(spec)[0] == "recurring income"
+    assert 0 not in st.structural_signals(rows, dates, list(range(3)), spending=lambda i: i < 3,
+                                          enabled=frozenset({"recurring income"}))
