@@ -620,3 +620,25 @@ def test_a_file_already_imported_can_still_set_the_opening_balance_from_its_stat
     assert opening == 100000
     at.run()
     assert any("matches the account" in str(s.value) for s in at.success)
+
+
+def test_after_an_ofx_import_the_account_box_names_the_account_that_now_exists(app_env):
+    """QA (session 11): after importing an OFX statement the Account box in the browser still showed
+    `New account "Checking …6877"` while the reconciliation under it named the existing account: the
+    browser keeps a keyed select's shown text while the key stays, so the key follows its labels."""
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parents[3] / "shared" / "data" / "bank_formats" / "ofx"
+            / "ofxparse_checking_usd.ofx")
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "statement.ofx", data.read_bytes() if data.exists() else OFX_CHECKING, "application/x-ofx")
+    [before] = [s for s in at.selectbox if s.label == "Account"]
+    assert before.format_func(before.value).startswith("New account “Checking …6877”")
+    _click(at, "Import")
+    assert not at.exception
+    [after] = [s for s in at.selectbox if s.label == "Account"]
+    assert after.format_func(after.value) == "Checking …6877 (the statement's own account)"
+    assert after.key != before.key  # a new widget in the browser, showing the new label
+    assert "the account 'Checking …6877'" in _texts(at).replace("\\", "")

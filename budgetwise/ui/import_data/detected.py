@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 
 from budgetwise.config import Settings
@@ -82,8 +84,11 @@ def _account(principal: Principal, preview: svc.ImportPreview, opts: ImportOptio
     saved_account = preview.saved_mapping.account_id if preview.saved_mapping is not None else None
     auto_label = _auto_label(preview, saved_account)
     choices = [None, *open_accounts]
+    # the browser keeps a keyed select's shown text while its key stays: once the import has created
+    # the account the automatic choice names, the label changes and so must the key (QA, session 11)
+    shown = zlib.crc32(repr((auto_label, sorted(open_accounts.items()))).encode())
     chosen = st.columns([2, 2])[0].selectbox(
-        "Account", choices, key=f"imp_account_{fk}",
+        "Account", choices, key=f"imp_account_{fk}_{shown:08x}",
         index=choices.index(opts.account_id) if opts.account_id in open_accounts else 0,
         format_func=lambda i: auto_label if i is None else open_accounts[i],
         help="Which of your accounts these transactions belong to (balances and the cash-flow forecast).",
