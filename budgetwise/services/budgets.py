@@ -37,11 +37,20 @@ from budgetwise.money import MAX_AMOUNT, locale_separators, parse_decimal, to_mi
 from budgetwise.periods import MONTH
 from budgetwise.services import categories as categories_service
 from budgetwise.services import rates
-from budgetwise.services.reports import ReportFilter, _converted, _scope, _where, data_range, months_between
+from budgetwise.services.reports import (
+    ReportFilter,
+    _converted,
+    _scope,
+    _where,
+    covered_months,
+    data_range,
+    months_between,
+)
 from budgetwise.services.versions import touch_data
 
 OVERALL = "Overall"
 PROJECTION_HISTORY_MONTHS = 3  # months of the same days used to project the rest of this month
+EDITOR_AVERAGE_MONTHS = 3  # complete months behind the editor's "Avg" column
 
 
 # --------------------------------------------------------------------------- views
@@ -416,13 +425,7 @@ def _expected_rest(
     Returns ({category: expected rest of month}, how many months it is based on).
     """
     ranges = []
-    skip = 1
-    while last_data is not None and skip < 13 and month_end(add_months(month, -skip)) > last_data:
-        skip += 1  # the data stops inside that month: its rest is unknown, not zero
-    for back in range(skip, skip + PROJECTION_HISTORY_MONTHS):
-        m = add_months(month, -back)
-        if first_data is None or m < month_start(first_data):
-            break
+    for m in covered_months(month, first_data, last_data, PROJECTION_HISTORY_MONTHS):
         last = month_end(m)
         start = min(m + dt.timedelta(days=day), last + dt.timedelta(days=1))
         ranges.append((start, last))
@@ -676,9 +679,12 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     """Every spending category with its budget in effect for ``month``, for a bulk editor.
 
     Columns: category_id, category, amount_minor (nullable: no budget), rollover,
-    since, average_minor (average monthly spending over the three full months
-    before ``month``), spent_minor (spent in ``month``). The overall budget is
-    the first row (category_id None).
+    since, average_minor (average monthly spending over the last three months
+    before ``month`` that the data covers to their end, :func:`reports.covered_months`:
+    a month the data stops inside is left out, its rest is not yet imported; fewer
+    months when the data is younger, 0 without any; ``df.attrs["average_months"]``
+    names them), spent_minor (spent in ``month``). The overall budget is the first
+    row (category_id None).
     """
     target = _month(month)
     scope = _scope(session, user_id)
@@ -690,13 +696,14 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     # hide archived categories unless they carry a budget
     visible = {c.id for c in categories_service.list_categories(session, user_id=user_id)}
     cats = [c for c in cats if c[0] in visible or c[0] in effective]
-    spent = _spent_by_month(session, scope, add_months(target, -3), month_end(target))
+    first_data, last_data = data_range(session, user_id=user_id)
+    basis = covered_months(target, first_data, last_data, EDITOR_AVERAGE_MONTHS)
+    spent = _spent_by_month(session, scope, basis[-1] if basis else target, month_end(target))
     records = []
     for cid, name in [(None, OVERALL), *cats]:
         setting = effective.get(cid)
         history = [
-            sum(v for (c, m), v in spent.items() if m == earlier and (cid is None or c == cid))
-            for earlier in (add_months(target, -k) for k in (1, 2, 3))
+            sum(v for (c, m), v in spent.items() if m == earlier and (cid is None or c == cid)) for earlier in basis
         ]
         records.append(
             {
@@ -705,7 +712,7 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
                 "amount_minor": _setting_minor(scope, setting, target) if setting else None,
                 "rollover": bool(setting.rollover) if setting else False,
                 "since": setting.since if setting else None,
-                "average_minor": sum(history) // 3,
+                "average_minor": sum(history) // len(basis) if basis else 0,
                 "spent_minor": sum(v for (c, m), v in spent.items() if m == target and (cid is None or c == cid)),
             }
         )
@@ -717,6 +724,7 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     for column in ("average_minor", "spent_minor"):
         df[column] = df[column].astype("int64")
     df.attrs["missing_rates"] = scope.missing_rates
+    df.attrs["average_months"] = tuple(reversed(basis))  # oldest first; () without a complete month in the data
     return df
 
 

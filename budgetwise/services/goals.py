@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import ISO_DATE, add_months, day_text, month_name, month_start, parse_date
+from budgetwise.dates import ISO_DATE, day_text, month_end, month_name, parse_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution, User
 from budgetwise.money import (
@@ -50,6 +50,7 @@ MIN_CONTRIBUTION_DATE = dt.date(1950, 1, 1)
 MAX_NAME = 100
 MAX_NOTE = 200
 PACE_DAYS = 90  # the "current saving pace" looks at this many days
+PACE_MONTHS = 3  # complete months in the data behind the net-savings pace
 DEFAULT_ERROR_CORRELATION = goal_stats.DEFAULT_ERROR_CORRELATION
 ALTERNATIVE_MONTHS = (6, 12, 24)
 
@@ -180,6 +181,7 @@ class DateAlternatives:
     pace_source: str  # "contributions" / "net savings" / ""
     reach_date: dt.date | None  # at the current pace
     options: tuple[tuple[dt.date, int], ...]  # (later date, monthly amount needed)
+    pace_months: int = 0  # complete months in the data behind a "net savings" pace
 
 
 def _ceil_div(numerator: Decimal, denominator: Decimal) -> int:
@@ -242,21 +244,31 @@ def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool,
 
 # --------------------------------------------------------------------------- pace & alternatives
 def net_savings_pace(session: Session, *, user_id: int, today: dt.date | None = None) -> int | None:
-    """Average monthly net savings (income - expenses, transfers excluded) of the last 3 complete months.
+    """Average monthly net savings (income - expenses, transfers excluded) of the last 3 complete months in
+    the data (:func:`reports.covered_months`: a month the data stops inside, e.g. a file ending on 21
+    November seen on 5 December, is left out, its salary may not be imported yet; fewer months when the data
+    is younger). None without such a month or when the average is not positive.
 
     In the user's base currency: amounts in other currencies are converted at each day's rate
     (``transactions.period_summary``); those without a rate are left out.
     """
+    return _net_savings_pace(session, user_id=user_id, today=today)[0]
+
+
+def _net_savings_pace(session: Session, *, user_id: int, today: dt.date | None = None) -> tuple[int | None, int]:
+    """(:func:`net_savings_pace`, how many months it averages)."""
+    from budgetwise.services.reports import covered_months, data_range
     from budgetwise.services.transactions import period_summary
 
-    today = _today(today)
-    first = add_months(month_start(today), -3)
-    last = month_start(today) - dt.timedelta(days=1)
-    summary = period_summary(session, user_id=user_id, date_from=first, date_to=last)
+    first_data, last_data = data_range(session, user_id=user_id)
+    months = covered_months(_today(today), first_data, last_data, PACE_MONTHS)
+    if not months:
+        return None, 0
+    summary = period_summary(session, user_id=user_id, date_from=months[-1], date_to=month_end(months[0]))
     if summary.count == 0:
-        return None
+        return None, 0
     net = summary.net_minor
-    return _ceil_div(Decimal(net), Decimal(3)) if net > 0 else None
+    return (_ceil_div(Decimal(net), Decimal(len(months))) if net > 0 else None), len(months)
 
 
 def contribution_pace(session: Session, *, user_id: int, goal_id: int, today: dt.date | None = None) -> int | None:
@@ -305,14 +317,16 @@ def date_alternatives(
     if goal_id is not None:
         pace = contribution_pace(session, user_id=user_id, goal_id=goal_id, today=today)
         source = "contributions" if pace else ""
+    pace_months = 0
     if pace is None:
-        pace = net_savings_pace(session, user_id=user_id, today=today)
+        pace, pace_months = _net_savings_pace(session, user_id=user_id, today=today)
         source = "net savings" if pace else ""
     options = []
     for months in ALTERNATIVE_MONTHS:
         when = today + relativedelta(months=months)
         options.append((when, -(-remaining_minor // months)))  # N calendar months: as GoalView.per_month_minor
-    return DateAlternatives(remaining_minor, pace, source, _reach_date(remaining_minor, pace, today), tuple(options))
+    return DateAlternatives(remaining_minor, pace, source, _reach_date(remaining_minor, pace, today), tuple(options),
+                            pace_months)
 
 
 def _past_date_error(
@@ -327,10 +341,12 @@ def _past_date_error(
     if remaining_minor <= 0:
         parts.append("You have already saved the whole amount, so any later date works.")
     elif alt.reach_date is not None and alt.pace_per_month_minor:
-        source = "your contributions" if alt.pace_source == "contributions" else "your net savings"
+        n = alt.pace_months
+        source = ("your contributions of the last three months" if alt.pace_source == "contributions" else
+                  f"your net savings in your last {n} complete month{'s' if n != 1 else ''} of data")
         parts.append(
-            f"At your current saving pace ({format_money(alt.pace_per_month_minor, currency, locale)} a month, from {source} "
-            f"of the last three months) you would reach it on {day_text(alt.reach_date, fmt, locale)}."
+            f"At your current saving pace ({format_money(alt.pace_per_month_minor, currency, locale)} a month, from {source}"
+            f") you would reach it on {day_text(alt.reach_date, fmt, locale)}."
         )
     else:
         parts.append("At your current pace (no net savings over the last three months) it would not be reached.")

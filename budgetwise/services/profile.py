@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
-from budgetwise.dates import ISO_DATE
+from budgetwise.dates import ISO_DATE, month_text
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, Rule, Transaction, User, utcnow
 from budgetwise.money import locale_separators, validate_currency
@@ -45,15 +45,21 @@ LOCALES = (
 )
 
 
+LOCALE_SAMPLE_MONTH = dt.date(2025, 12, 1)
+
+
 def locale_label(code: str) -> str:
-    """'de_DE' -> 'Deutsch (Deutschland) · 1.234,56'."""
+    """'de_DE' -> 'Deutsch (Deutschland) · 1.234,56 · Dezember 2025': the numbers and the month names the
+    locale writes (``dates.month_text``/``day_text`` name months in the locale's language, docs/reports.md
+    "Session 10"), so the choice shows both."""
     from decimal import Decimal
 
     from babel.numbers import format_decimal
 
     try:
         loc = Locale.parse(code)
-        return f"{loc.display_name} · {format_decimal(Decimal('1234.56'), locale=loc)}"
+        sample = month_text(LOCALE_SAMPLE_MONTH, code)
+        return f"{loc.display_name} · {format_decimal(Decimal('1234.56'), locale=loc)} · {sample}"
     except (UnknownLocaleError, ValueError):
         return code
 

@@ -104,9 +104,9 @@ def test_an_unreachable_server_database_is_a_readable_configuration_error(tmp_pa
     pytest.importorskip("psycopg")
     from budgetwise.errors import ConfigurationError
 
-    url = "postgresql+psycopg://bw:s3cret-pw@127.0.0.1:1/nowhere?connect_timeout=2"  # port 1: refused at once
+    url = "postgresql+psycopg://bw:changeme@127.0.0.1:1/nowhere?connect_timeout=2"  # port 1: refused at once
     with pytest.raises(ConfigurationError) as err:
         upgrade_database(url, data_dir=tmp_path)
     text = str(err.value)
     assert "cannot connect to the database postgresql+psycopg://bw:***@127.0.0.1:1/nowhere" in text
-    assert "s3cret-pw" not in text and "BUDGETWISE_DATABASE_URL" in text and "must exist" in text
+    assert "changeme" not in text and "BUDGETWISE_DATABASE_URL" in text and "must exist" in text

@@ -28,6 +28,7 @@ PATTERNS = {
 ALLOWED = (
     "test-secret-", "another-deployment-secret-", "x" * 24, "y" * 24, "change-me", "your-",
     ":pass@", ":password@", ":PASSWORD@", ":secret@", ":changeme@",  # documentation placeholders
+    ":***@",  # a password already redacted (how the app names a database it cannot reach)
 )
 
 

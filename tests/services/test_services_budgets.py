@@ -286,3 +286,26 @@ def test_projection_when_the_data_stops_before_this_month(session, alice):
     report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 5))
     assert report.data_through is None and B.projection_note(report, date_format="%d.%m.%Y") is None
     assert report.overall.projected_minor == 150000 + 20000  # the shops of the 15th and 21st still to come
+
+
+def test_editor_average_counts_only_months_the_data_covers_to_their_end(session, alice):
+    """Session 11: today 5 Dec, newest transaction 21 Nov. The editor's "Avg last 3 months" for December was
+    (Sep + Oct + November so far) / 3: too low for a budget (November's rest is not imported yet, not zero).
+    It is August-October now, the months the budget projection uses (``reports.covered_months``)."""
+    rows = [(d, 150000, "expense", "RENT", "Rent") for d in monthly(D(2026, 8, 1), 4)]
+    for m in monthly(D(2026, 8, 1), 3):
+        rows += [(m.replace(day=day), 10000, "expense", "MARKET", "Groceries") for day in (5, 15, 25)]
+    rows += [(D(2026, 11, day), 10000, "expense", "MARKET", "Groceries") for day in (5, 21)]  # the file stops on 21 Nov
+    add_rows(session, alice.user_id, rows)
+    df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 5))
+    assert df.attrs["average_months"] == (D(2026, 8, 1), D(2026, 9, 1), D(2026, 10, 1))
+    assert df["average_minor"].iloc[0] == 150000 + 30000  # Overall: a whole month (was 176666: Sep, Oct, Nov so far)
+    assert df[df["category"] == "Groceries"]["average_minor"].iloc[0] == 30000  # was 26666
+    assert df["spent_minor"].iloc[0] == 0
+    # a younger history averages the complete months it has: months before the data are not zeros
+    df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 10, 1), today=D(2026, 12, 5))
+    assert df.attrs["average_months"] == (D(2026, 8, 1), D(2026, 9, 1))
+    assert df["average_minor"].iloc[0] == 180000  # was 120000: (July's nothing + August + September) / 3
+    # no complete month in the data: no average
+    df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 8, 1), today=D(2026, 12, 5))
+    assert df.attrs["average_months"] == () and df["average_minor"].iloc[0] == 0

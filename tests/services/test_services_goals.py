@@ -492,3 +492,23 @@ def test_monthly_net_savings_in_the_text_are_whole_months_and_name_their_basis()
     assert p.monthly_savings == pytest.approx(800.0)  # was (0 + 11 * 800) / 12 = 733.33
     assert "about 800,00\xa0$ a month" in p.explanation
     assert "Your last 10 complete months in your data averaged 700,00\xa0$." in p.explanation
+
+
+def test_net_savings_pace_leaves_out_the_month_the_data_stops_in(db, session, alice):
+    """Session 11: today 5 Dec, the file stops on 21 Nov, before November's salary (25th). The pace counted
+    September-November as three whole months: net 1000 + 1000 - 2000 = 0, so "no net savings". It is the last
+    three months the data covers to their end (August-October), as the budget projection (covered_months)."""
+    today = dt.date(2026, 12, 5)
+    rows = []
+    for month in (8, 9, 10, 11):
+        rows.append(DemoRow(dt.date(2026, month, 1), Decimal("2000.00"), "expense", "RENT", "Rent", "Checking"))
+        if month != 11:
+            rows.append(DemoRow(dt.date(2026, month, 25), Decimal("3000.00"), "income", "PAYROLL", "Salary", "Checking"))
+    rows.append(DemoRow(dt.date(2026, 11, 21), Decimal("40.00"), "expense", "MARKET", "Groceries", "Checking"))
+    demo.seed_transactions(session, user_id=alice.user_id, rows=rows)
+    assert goals.net_savings_pace(session, user_id=alice.user_id, today=today) == 100000  # was None
+    alt = goals.date_alternatives(session, user_id=alice.user_id, remaining_minor=300000, today=today)
+    assert (alt.pace_source, alt.pace_months, alt.reach_date) == ("net savings", 3, dt.date(2027, 3, 5))
+    with pytest.raises(ValidationError) as err:
+        goals.create_goal(session, user_id=alice.user_id, name="Car", target="3000.00", target_date=today, today=today)
+    assert "$1,000.00 a month, from your net savings in your last 3 complete months of data" in str(err.value)

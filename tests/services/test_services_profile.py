@@ -123,3 +123,12 @@ def test_the_untouched_starter_account_follows_a_new_base_currency(db, session, 
                        description="coffee")
     profile.update_profile(session, user_id=bob.user_id, currency="EUR")
     assert [a.currency for a in accounts.list_accounts(session, user_id=bob.user_id)] == ["USD"]  # used: kept
+
+
+def test_locale_label_shows_the_numbers_and_the_month_names_a_locale_writes():
+    from budgetwise.services.profile import locale_label
+
+    assert locale_label("nl_NL") == "Nederlands (Nederland) · 1.234,56 · december 2025"
+    assert locale_label("de_DE") == "Deutsch (Deutschland) · 1.234,56 · Dezember 2025"
+    assert locale_label("en_GB") == "English (United Kingdom) · 1,234.56 · December 2025"
+    assert locale_label("xx_YY") == "xx_YY"

@@ -195,3 +195,19 @@ def test_months_without_a_budget_draw_no_budget_line_at_zero():
     line = next(t for t in charts.budget_history_bars(history, currency="USD").data if t.name == "Budget")
     assert list(line.y) == [None, None, 3000.0]
     assert list(line.customdata)[:2] == ["no budget", "no budget"]
+
+
+def test_the_editors_average_names_the_complete_months_it_is_of():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from budgetwise.ui.budgets import editor
+
+    rows = pd.DataFrame({"average_minor": [0]})
+    rows.attrs["average_months"] = (dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1))
+    text = editor._average_help(SimpleNamespace(locale="en_US"), rows)
+    assert text.startswith("Average monthly spending in August 2026 – October 2026: the last complete months")
+    rows.attrs["average_months"] = ()
+    assert "no average" in editor._average_help(SimpleNamespace(locale="en_US"), rows)

@@ -113,3 +113,16 @@ def test_your_data_names_what_the_zip_holds(app_env):
     assert not at.exception
     text = next(m.value for m in at.markdown if m.value.startswith("Download everything"))
     assert "accounts" in text and "transfers between your accounts" in text and "exchange rates you entered" in text
+
+
+def test_the_locale_setting_says_it_names_the_months_too(app_env):
+    """Session 11: an English page with nl_NL numbers reads "Budgets · december 2026". By the documented
+    decision (docs/reports.md, Session 10) month names follow the locale; the setting was called "Number
+    format" only, so the choice now says and shows that it names the months too."""
+    at = app_env.page(PAGE, user=app_env.create_user())
+    at.run()
+    box = at.selectbox(key="pf_locale")
+    assert box.label == "Number format and month names"
+    assert "month names" in box.help and "english" in box.help.casefold()
+    assert "Nederlands (Nederland) · 1.234,56 · december 2025" in box.options
+    assert "English (United States) · 1,234.56 · December 2025" in box.options

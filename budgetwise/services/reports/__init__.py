@@ -84,6 +84,7 @@ from budgetwise.services.reports.merchants import (  # noqa: F401
 from budgetwise.services.reports.periods import (  # noqa: F401
     DATA_PRESETS,
     PERIOD_PRESETS,
+    covered_months,
     months_between,
     parse_period,
     period_label,

@@ -149,3 +149,28 @@ def report_months(first: dt.date | None, last: dt.date | None, today: dt.date) -
     if first is None:
         return []
     return months_between(first, min(max(last or first, first), today))[::-1]
+
+
+def covered_months(
+    before: dt.date, first_data: dt.date | None, last_data: dt.date | None, count: int, *, max_skip: int = 12
+) -> list[dt.date]:
+    """The ``count`` newest months before ``before``'s month that the data covers to their end, newest first.
+
+    One owner of "the complete months in the data" (the budget projection, the budget editor's average, the
+    goals' saving pace): a month the data stops inside (``last_data`` before its last day, e.g. a file that
+    ends on 21 November) is not complete, its rest is unknown, not zero, so it and the months after it are
+    skipped, at most ``max_skip`` of them (none is returned when the data stopped longer ago). Months before
+    ``first_data``'s month are not in the data: fewer than ``count`` then, none without data.
+    """
+    out: list[dt.date] = []
+    if first_data is None:
+        return out
+    m, skipped = add_months(month_start(before), -1), 0
+    while last_data is not None and month_end(m) > last_data:
+        if skipped == max_skip:
+            return out
+        m, skipped = add_months(m, -1), skipped + 1
+    while len(out) < count and m >= month_start(first_data):
+        out.append(m)
+        m = add_months(m, -1)
+    return out

@@ -49,11 +49,23 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
                     f"Budget ({cur})", help=f"e.g. 450 or {money(principal, 120000)}; empty = no budget"
                 ),
                 "Rollover": st.column_config.CheckboxColumn("Rollover"),
+                "Avg last 3 months": st.column_config.TextColumn("Avg last 3 months", help=_average_help(principal, rows)),
             },
         )
         saved = st.form_submit_button("Save budgets", type="primary", icon=":material/save:")
     if saved:
         _save(principal, edited, month)
+
+
+def _average_help(principal: Principal, rows: pd.DataFrame) -> str:
+    """Which months the average is of: the last complete months in the data (``B.editor_rows``)."""
+    months = rows.attrs.get("average_months", ())
+    if not months:
+        return "No month is complete in your data yet, so there is no average."
+    span = month_label(principal, months[0]) if len(months) == 1 else \
+        f"{month_label(principal, months[0])} – {month_label(principal, months[-1])}"
+    return (f"Average monthly spending in {span}: the last complete months in your data (a month your data "
+            "stops inside is left out, its rest is not imported yet).")
 
 
 def _save(principal: Principal, edited: pd.DataFrame, month: dt.date) -> None:

@@ -45,8 +45,11 @@ def preferences(principal: Principal, me: profile_service.Profile) -> None:
         )
         locales = list(profile_service.LOCALES) + ([me.locale] if me.locale not in profile_service.LOCALES else [])
         locale = st.selectbox(
-            "Number format", locales, index=locales.index(me.locale), format_func=profile_service.locale_label,
-            key="pf_locale", help="How amounts and numbers are written (decimal and grouping separators).",
+            "Number format and month names", locales, index=locales.index(me.locale),
+            format_func=profile_service.locale_label, key="pf_locale",
+            help="How amounts and numbers are written (decimal and grouping separators) and the language of month "
+                 "names in dates and headings (“december 2025” for Nederlands). The rest of BudgetWise is in "
+                 "English; the order of day, month and year is the Date format above.",
         )
         if st.form_submit_button("Save preferences", type="primary"):
             run_action(

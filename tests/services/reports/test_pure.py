@@ -102,3 +102,19 @@ def test_grouped_center_scale_is_robust_center_scale_of_each_group(kind, n_group
         expected = stats.robust_center_scale(group) if len(group) else (0.0, 0.0)
         assert (medians[g], scales[g]) == expected, g
     assert sizes[5] == 0 and scales[8] > 0 and scales[7] == 0.0
+
+
+def test_covered_months_skip_the_month_the_data_stops_inside():
+    d = dt.date
+    cm = periods.covered_months
+    # today 5 Dec, data 1 Aug .. 21 Nov: November is not complete in the data (nor December)
+    assert cm(d(2026, 12, 5), d(2026, 8, 1), d(2026, 11, 21), 3) == [d(2026, 10, 1), d(2026, 9, 1), d(2026, 8, 1)]
+    # data reaching a month's last day covers it; this month never counts
+    assert cm(d(2026, 12, 5), d(2026, 8, 1), d(2026, 11, 30), 3) == [d(2026, 11, 1), d(2026, 10, 1), d(2026, 9, 1)]
+    assert cm(d(2026, 12, 5), d(2026, 8, 1), d(2026, 12, 3), 2) == [d(2026, 11, 1), d(2026, 10, 1)]
+    # months before the data are not in it; no data, no months
+    assert cm(d(2026, 12, 5), d(2026, 9, 20), d(2026, 11, 21), 3) == [d(2026, 10, 1), d(2026, 9, 1)]
+    assert cm(d(2026, 12, 5), None, None, 3) == []
+    # at most 12 months are skipped: data that stopped longer ago gives none
+    assert cm(d(2026, 12, 5), d(2024, 1, 1), d(2025, 11, 30), 1) == [d(2025, 11, 1)]
+    assert cm(d(2026, 12, 5), d(2024, 1, 1), d(2025, 11, 29), 1) == []
