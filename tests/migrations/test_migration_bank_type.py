@@ -16,7 +16,7 @@ def _columns(engine) -> set[str]:
     return {c["name"] for c in inspect(engine).get_columns("transactions")}
 
 
-def test_0016_adds_the_bank_type_and_downgrades_keeping_every_row(url):  # noqa: F811
+def test_0017_adds_the_bank_type_and_downgrades_keeping_every_row(url):  # noqa: F811
     cfg = alembic_config(url)
     command.upgrade(cfg, "0005")
     engine = make_engine(url)
