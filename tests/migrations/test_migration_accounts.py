@@ -6,10 +6,13 @@ database, see tests/migrations/test_migration_default_rules.py).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 
 from alembic import command
-from sqlalchemy import text
+from alembic.config import Config
+from sqlalchemy import Engine, text
 
 from budgetwise.db import alembic_config, make_engine
 from tests.migrations.test_migration_default_rules import url  # noqa: F401  (the per-backend database fixture)
@@ -48,14 +51,24 @@ def _seed(conn) -> None:
         )
 
 
-def test_0010_moves_every_transaction_into_an_account_and_downgrades(url):  # noqa: F811
-    cfg = alembic_config(url)
+@contextlib.contextmanager
+def seeded_at(database_url: str, revision: str) -> Iterator[tuple[Config, Engine]]:
+    """The database at ``database_url`` brought to 0005, given the rows of ``_seed``, then brought to ``revision``:
+    yields its alembic config and an engine on it (disposed afterwards, also when the test fails)."""
+    cfg = alembic_config(database_url)
     command.upgrade(cfg, "0005")
-    engine = make_engine(url)
+    engine = make_engine(database_url)
     try:
         with engine.begin() as conn:
             _seed(conn)
-        command.upgrade(cfg, "0010")
+        command.upgrade(cfg, revision)
+        yield cfg, engine
+    finally:
+        engine.dispose()
+
+
+def test_0010_moves_every_transaction_into_an_account_and_downgrades(url):  # noqa: F811
+    with seeded_at(url, "0010") as (cfg, engine):
         with engine.connect() as conn:
             accounts = {
                 (r[0], r[1]): (r[2], r[3], r[4])
@@ -80,8 +93,6 @@ def test_0010_moves_every_transaction_into_an_account_and_downgrades(url):  # no
         command.upgrade(cfg, "0010")  # and up again
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM transactions WHERE account_id IS NULL")).scalar() == 0
-    finally:
-        engine.dispose()
 
 
 def _autoincrement(conn, table: str) -> bool:
@@ -91,12 +102,8 @@ def _autoincrement(conn, table: str) -> bool:
 def test_0011_links_a_goal_to_an_account_and_downgrades(url):  # noqa: F811
     """Migration 0011 adds the nullable goals.account_id and users.cashflow_threshold_minor (0 for existing
     users); the downgrade drops both and keeps every goal and user."""
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0005")
-    engine = make_engine(url)
-    try:
+    with seeded_at(url, "0005") as (cfg, engine):
         with engine.begin() as conn:
-            _seed(conn)
             conn.execute(text(
                 "INSERT INTO goals (id, user_id, name, target_minor, currency, target_date, initial_saved_minor, "
                 "is_archived, created_at, updated_at) VALUES (1, 1, 'Bike', 50000, 'USD', :d, 1000, :f, :n, :n)"
@@ -123,5 +130,3 @@ def test_0011_links_a_goal_to_an_account_and_downgrades(url):  # noqa: F811
             assert conn.execute(text("SELECT account_id FROM goals WHERE id = 1")).scalar() is None
             if engine.dialect.name == "sqlite":
                 assert _autoincrement(conn, "goals") and _autoincrement(conn, "users")
-    finally:
-        engine.dispose()

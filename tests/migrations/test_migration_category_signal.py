@@ -7,8 +7,7 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import inspect, text
 
-from budgetwise.db import alembic_config, make_engine
-from tests.migrations.test_migration_accounts import _autoincrement, _seed
+from tests.migrations.test_migration_accounts import _autoincrement, seeded_at
 from tests.migrations.test_migration_default_rules import url  # noqa: F401  (the per-backend database fixture)
 
 
@@ -17,13 +16,7 @@ def _columns(engine) -> set[str]:
 
 
 def test_0014_adds_the_signal_and_downgrades_keeping_every_row(url):  # noqa: F811
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0005")
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            _seed(conn)
-        command.upgrade(cfg, "0013")
+    with seeded_at(url, "0013") as (cfg, engine):
         with engine.begin() as conn:
             conn.execute(text("UPDATE transactions SET category_source = 'rule', category_confidence = 0.45 WHERE id = 1"))
         command.upgrade(cfg, "0014")
@@ -44,5 +37,3 @@ def test_0014_adds_the_signal_and_downgrades_keeping_every_row(url):  # noqa: F8
                 assert _autoincrement(conn, "transactions")
         command.upgrade(cfg, "head")  # and up again
         assert "category_signal" in _columns(engine)
-    finally:
-        engine.dispose()

@@ -11,8 +11,7 @@ import datetime as dt
 from alembic import command
 from sqlalchemy import inspect, text
 
-from budgetwise.db import alembic_config, make_engine
-from tests.migrations.test_migration_accounts import _seed
+from tests.migrations.test_migration_accounts import seeded_at
 from tests.migrations.test_migration_default_rules import url  # noqa: F401  (the per-backend database fixture)
 
 ROWS = [  # id, user, description, merchant as stored before 0016
@@ -50,13 +49,7 @@ def _state(conn) -> tuple[dict, dict, dict]:
 
 
 def test_0016_rekeys_learned_rules_and_merchants_per_user_and_downgrades(url):  # noqa: F811
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0005")
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            _seed(conn)
-        command.upgrade(cfg, "0015")
+    with seeded_at(url, "0015") as (cfg, engine):
         with engine.begin() as conn:
             a, b = conn.execute(text("SELECT id FROM categories WHERE user_id IS NULL ORDER BY id")).scalars().all()[:2]
             _add_rows(conn)
@@ -102,5 +95,3 @@ def test_0016_rekeys_learned_rules_and_merchants_per_user_and_downgrades(url):  
             assert sorted(r for rid, r in rules.items() if rid not in ours) == [(1, "atm09sep", "exact", b)]
         engine.dispose()
         command.upgrade(cfg, "head")
-    finally:
-        engine.dispose()

@@ -10,8 +10,7 @@ import datetime as dt
 from alembic import command
 from sqlalchemy import inspect, text
 
-from budgetwise.db import alembic_config, make_engine
-from tests.migrations.test_migration_accounts import _seed
+from tests.migrations.test_migration_accounts import seeded_at
 from tests.migrations.test_migration_default_rules import url  # noqa: F401  (the per-backend database fixture)
 
 
@@ -20,13 +19,7 @@ def _columns(engine) -> set[str]:
 
 
 def test_0015_moves_a_linked_rows_rule_answer_into_the_link(url):  # noqa: F811
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0005")
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            _seed(conn)
-        command.upgrade(cfg, "0014")
+    with seeded_at(url, "0014") as (cfg, engine):
         with engine.begin() as conn:
             # rows 1 (rule answer) and 2 (set by hand) linked the old way: the rows kept their answers
             conn.execute(text("INSERT INTO rules (id, user_id, category_id, name, priority, match_type, pattern, "
@@ -55,5 +48,3 @@ def test_0015_moves_a_linked_rows_rule_answer_into_the_link(url):  # noqa: F811
             assert conn.execute(text("SELECT count(*) FROM transfer_links")).scalar() == 1
         command.upgrade(cfg, "head")
         assert "in_prev_signal" in _columns(engine)
-    finally:
-        engine.dispose()
