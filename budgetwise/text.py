@@ -83,8 +83,9 @@ def normalize_description(value: str) -> str:
     return fold(value or "")
 
 
-# Every ASCII digit as 0, position for position: the noise patterns above treat all digits
-# alike (\d, \w and classes holding all of 0-9), so they remove exactly the same spans.
+# Every ASCII digit as 0, position for position: the merchant key's noise patterns
+# (budgetwise.textforms) treat all digits alike (\d, \w and classes holding all of 0-9), so they
+# remove exactly the same spans.
 _ZERO = str.maketrans("123456789", "000000000")
 _ZERO_BYTES = bytes.maketrans(b"123456789", b"000000000")
 

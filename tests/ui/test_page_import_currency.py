@@ -18,14 +18,20 @@ def _plain(text: str) -> str:
     return text.replace("\\", "")
 
 
-def test_a_eur_file_is_offered_a_new_eur_account_and_lands_there(app_env):
-    alice = app_env.create_user()  # USD
+def _eur_file_for_a_usd_user(app_env):
+    """A USD user with a USD row (so EUR rows get an account of their own), the EUR file uploaded."""
+    alice = app_env.create_user()
     with app_env.scope() as s:
         tx.add_transaction(s, user_id=alice.user_id, date="2024-01-02", amount="1.00", kind="expense",
                            description="Coffee")
     at = app_env.page(PAGE, user=alice)
     at.run()
     _upload(at, "de.csv", EUR_FILE)
+    return alice, at
+
+
+def test_a_eur_file_is_offered_a_new_eur_account_and_lands_there(app_env):
+    alice, at = _eur_file_for_a_usd_user(app_env)
     assert not at.exception
     account_box = at.selectbox(key=next(k for k in (w.key for w in at.selectbox) if k.startswith("imp_account_")))
     assert account_box.format_func(None) == "New account “Euro account (EUR)” (in the file's currency)"
@@ -69,13 +75,7 @@ def test_a_file_without_a_currency_of_its_own_keeps_the_plain_picker(app_env):
 def test_a_file_already_imported_names_no_account_with_zero_rows(app_env):
     """QA 2026-12-05: the preview after importing (every row a duplicate) said "The rows go to Euro
     account (EUR) (0 rows, rows without an account)."; it now says no row goes anywhere."""
-    alice = app_env.create_user()  # USD, with a USD row: the EUR rows get an account of their own
-    with app_env.scope() as s:
-        tx.add_transaction(s, user_id=alice.user_id, date="2024-01-02", amount="1.00", kind="expense",
-                           description="Coffee")
-    at = app_env.page(PAGE, user=alice)
-    at.run()
-    _upload(at, "de.csv", EUR_FILE)
+    alice, at = _eur_file_for_a_usd_user(app_env)
     _click(at, "Import 2 transactions")
     assert not at.exception
     text = _plain(_texts(at))

@@ -16,10 +16,10 @@ from budgetwise.services import profile
 from tests.helpers_reports import add_rows, category_id
 
 
-def _german(app_env) -> Principal:
+def _german(app_env, date_format: str = "%d.%m.%Y") -> Principal:
     user = app_env.create_user()
     with app_env.scope() as s:
-        return profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d.%m.%Y")
+        return profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format=date_format)
 
 
 def _income_and_spending(app_env, user: Principal) -> None:
@@ -152,9 +152,8 @@ def test_cash_flow_chance_dates_and_pickers_follow_the_users_locale(app_env):
     from budgetwise.dates import day_text
     from budgetwise.services import accounts
 
-    user = app_env.create_user()
+    alice = _german(app_env, "%d %b %Y")
     with app_env.scope() as s:
-        alice = profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d %b %Y")
         accounts.create_account(s, user_id=alice.user_id, name="Girokonto", opening_balance="1000")
     at = _run(app_env, "pages/cashflow.py", alice)
     summary = " ".join(i.value for i in at.info).replace("\\", "")
@@ -320,9 +319,7 @@ def test_forecast_missing_rate_notes_follow_the_users_date_format(app_env):
 def test_categorize_review_dates_follow_the_users_locale(app_env):
     """Session 10 QA: the review table's dates were hard-coded ISO ("YYYY-MM-DD"); with the "31 Dec 2025"
     format a de_DE user reads German month names (as text: a DateColumn writes English ones)."""
-    user = app_env.create_user()
-    with app_env.scope() as s:
-        alice = profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d %b %Y")
+    alice = _german(app_env, "%d %b %Y")
     with app_env.scope() as s:
         add_rows(s, alice.user_id, [(dt.date(2026, 3, 3), 1250, "expense", "ZORBLAT EMPORIUM", None, "EUR")])
     at = _run(app_env, "pages/categorize.py", alice)
@@ -339,9 +336,7 @@ def test_transaction_listing_and_import_preview_dates_never_show_english_month_n
 
     from tests.ui.test_page_import import CSV, _upload
 
-    user = app_env.create_user()
-    with app_env.scope() as s:
-        alice = profile.update_profile(s, user_id=user.user_id, locale="de_DE", currency="EUR", date_format="%d %b %Y")
+    alice = _german(app_env, "%d %b %Y")
     with app_env.scope() as s:
         add_rows(s, alice.user_id, [(dt.date(2024, 3, 1), 350, "expense", "KAFFEE", None, "EUR")])
     at = _run(app_env, "pages/transactions.py", alice)
