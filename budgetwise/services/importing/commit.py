@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from dataclasses import dataclass
 
@@ -241,14 +240,14 @@ def _target_account(session: Session, user_id: int, a: _Analysis, options: Impor
     )
 
 
-def _add_batch(session: Session, user_id: int, filename: str, data: bytes, plan: _Plan) -> ImportBatch:
+def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> ImportBatch:
     """The ImportBatch row that records this import (and that undo removes by)."""
     parsed = plan.analysis.parsed
     accounts = _file_accounts(parsed.rows)
     batch = ImportBatch(
         user_id=user_id,
         filename=(clean_text(filename) or "upload")[:255],
-        file_sha256=hashlib.sha256(data).hexdigest(),
+        file_sha256=plan.analysis.file_sha256,
         file_format=parsed.file_format,
         account=((parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)) or None),
         rows_read=parsed.rows_read,
@@ -443,7 +442,7 @@ def commit_import(
     with session.begin_nested():  # accounts the file names are created in here: a failure removes them too
         target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
                                         lambda: _target_account(session, user_id, a, options))
-        batch = _add_batch(session, user_id, filename, data, plan)
+        batch = _add_batch(session, user_id, filename, plan)
         learned = _insert_rows(session, user_id, ready, batch.id, target_account, progress)
         if plan.learn and learned:
             if progress:

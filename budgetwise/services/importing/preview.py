@@ -48,6 +48,11 @@ class _Analysis:
     labels: tuple[LabelMapping, ...]
     key: tuple = ()  # what the parse depended on: user, file hash, name, options asked for, default currency
 
+    @property
+    def file_sha256(self) -> str:
+        """The file's SHA-256 (hex), worked out once for the key."""
+        return self.key[1]
+
 
 def _analysis_key(
     session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
@@ -146,7 +151,7 @@ def preview_import(
     options = options or ImportOptions()
     a = _analyse(session, user_id, data, filename, options, max_bytes, check_duplicates=check_duplicates)
     parsed, rows = a.parsed, a.parsed.rows
-    sha = hashlib.sha256(data).hexdigest()
+    sha = a.file_sha256
     include_dups = a.options.include_duplicates
     head = rows.head(preview_rows)
     learn = _learns(a.parsed, a.options)

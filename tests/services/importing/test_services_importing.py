@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import pytest
@@ -85,6 +86,7 @@ def test_commit_stores_rows_as_one_batch(session, alice):
     batch = session.get(ImportBatch, result.batch_id)
     assert (batch.user_id, batch.filename, batch.file_format, batch.status) == (alice.user_id, "march.csv", "csv", "committed")
     assert (batch.rows_read, batch.rows_imported, batch.rows_duplicate, batch.rows_rejected) == (6, 4, 0, 2)
+    assert batch.file_sha256 == hashlib.sha256(CSV).hexdigest()  # what "imported before" looks up
     rows = session.scalars(select(Transaction).where(Transaction.user_id == alice.user_id).order_by(Transaction.id)).all()
     assert [(t.date, t.amount_minor, t.kind, t.description) for t in rows] == [
         (dt.date(2024, 3, 1), 350, "expense", "Coffee Corner"),
