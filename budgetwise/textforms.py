@@ -81,8 +81,15 @@ _GLUED = re.compile(r"([a-z]{2,6})\d+(?:" + "|".join(sorted(_MONTHS, key=len, re
 _GLUE_HINT = re.compile(r"\d(?<=[^\W\d_][^\W\d_]\d)")
 
 
-def _unglued(word: str) -> str:
+# An Indian NEFT / RTGS reference (UTR: the sending bank's IFSC code, N or R, then the digits), "HDFCN52022105573":
+# a reference, not a name glued to its number (since session 12; before, "hdfcn" was kept as the payee's name).
+_UTR = re.compile(r"[a-z]{4}[nr]\d{9,}")
+
+
+def _unglued(word: str, session_12: bool = True) -> str:
     if len(word) < 5 or word.isalpha() or not word[0].isalpha():
+        return word
+    if session_12 and _UTR.fullmatch(word):
         return word
     m = _GLUED.fullmatch(word)
     return (m.group(1) or m.group(3)) if m else word
@@ -105,18 +112,23 @@ _PUNCT = re.compile(r"[^\w&' ]+")
 _WS = re.compile(r"\s+")
 
 
-def _noise_out(m: re.Match) -> str:
+def _noise_out(m: re.Match, session_12: bool = True) -> str:
     """A noise fragment's replacement: a space, or the name of a word glued to a number ("atm08sep": "atm",
     "drogasil1148": "drogasil"), as the learning key reads it and as when a space parts them."""
     word = m.group("word")
     if word is None or not word.isalnum():
         return " "
-    name = _unglued(word)
+    name = _unglued(word, session_12)
     return " " if name == word else f" {name} "
 
 
-def _key_of_folded(folded: str, *, names: bool = True) -> str:
-    text = _NOISE_ALL.sub(_noise_out if names and _GLUE_HINT.search(folded) else " ", folded)
+def _noise_out_before_12(m: re.Match) -> str:
+    return _noise_out(m, session_12=False)
+
+
+def _key_of_folded(folded: str, *, names: bool = True, session_12: bool = True) -> str:
+    out = _noise_out if session_12 else _noise_out_before_12
+    text = _NOISE_ALL.sub(out if names and _GLUE_HINT.search(folded) else " ", folded)
     text = _PUNCT.sub(" ", text)
     text = _WS.sub(" ", text).strip()
     return text[:200]
@@ -132,6 +144,12 @@ def merchant_key_before_session_11(description: str) -> str:
     """:func:`merchant_key` as it was before session 11: a word glued to a number dropped whole (migration 0016's
     downgrade)."""
     return _key_of_folded(fold(description or ""), names=False)
+
+
+def merchant_key_before_session_12(description: str) -> str:
+    """:func:`merchant_key` as it was before session 12: a NEFT / RTGS reference read as a name glued to a number
+    ("NEFT-HDFCN52022105573-ACME" -> "neft hdfcn acme"; migration 0019's downgrade)."""
+    return _key_of_folded(fold(description or ""), session_12=False)
 
 
 def merchant_keys(descriptions: Iterable[str]) -> list[str]:
@@ -187,7 +205,7 @@ def _without_flags(words: list[str]) -> list[str]:
 def _key_from_tokens(tokens: str, *, session_12: bool = True) -> str:
     words = tokens.split()
     if _GLUE_HINT.search(tokens):
-        words = [_unglued(w) for w in words]
+        words = [_unglued(w, session_12) for w in words]
     boilerplate: frozenset[str] | set[str] = _BOILERPLATE
     if not session_12:
         boilerplate = _BOILERPLATE_BEFORE_12

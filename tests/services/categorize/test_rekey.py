@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from budgetwise.services.categorize.rekey import LearnedRule, learn_key_before_session_10, plan_rekey
-from budgetwise.textforms import learn_key, learn_key_before_session_12
+from budgetwise.textforms import (
+    learn_key,
+    learn_key_before_session_12,
+    merchant_key,
+    merchant_key_before_session_12,
+    merchant_keys,
+)
 
 OLD, NEW = learn_key_before_session_10, learn_key
 T0 = dt.datetime(2026, 12, 1)
@@ -83,6 +89,17 @@ def test_session_12_drops_a_debit_credit_flag_and_french_par_from_the_learning_k
     assert new("PAIEMENT PAR CARTE X1234 FNAC PARIS 12/03") == "fnac paris"
     assert old("PAIEMENT PAR CARTE X1234 FNAC PARIS 12/03") == "par fnac paris"
     assert learn_key_before_session_10("PAIEMENT PAR CARTE X1234 FNAC") == "par fnac"  # 0016's function stays frozen
+
+
+def test_session_12_reads_a_neft_rtgs_reference_as_a_reference_not_a_glued_name():
+    assert learn_key_before_session_12("NEFT-HDFCN30102597745-KELLEY PHYSIO-PUNE") == "hdfcn kelley physio pune"
+    assert learn_key("NEFT-HDFCN30102597745-KELLEY PHYSIO-PUNE") == "kelley physio pune"
+    assert merchant_key_before_session_12("RTGS/UTIBR52022105573911/ACME PVT LTD") == "rtgs utibr acme pvt ltd"
+    assert merchant_key("RTGS/UTIBR52022105573911/ACME PVT LTD") == "rtgs acme pvt ltd"
+    assert merchant_keys(["RTGS/UTIBR52022105573911/ACME PVT LTD"]) == ["rtgs acme pvt ltd"]
+    # a name glued to a long number is still a name (an insurer's policy number; a till)
+    assert learn_key("Magtape Debit Discinsure4002840983-") == "discinsure"
+    assert merchant_key("Agent Till158065") == "agent till"
 
 
 def test_a_stem_learned_on_a_card_flag_is_rekeyed_to_the_merchant():
