@@ -9,6 +9,7 @@ from budgetwise.textforms import (
     learn_key,
     learn_key_before_session_12,
     merchant_key,
+    merchant_key_before_session_11,
     merchant_key_before_session_12,
     merchant_keys,
 )
@@ -100,6 +101,18 @@ def test_session_12_reads_a_neft_rtgs_reference_as_a_reference_not_a_glued_name(
     # a name glued to a long number is still a name (an insurer's policy number; a till)
     assert learn_key("Magtape Debit Discinsure4002840983-") == "discinsure"
     assert merchant_key("Agent Till158065") == "agent till"
+
+
+def test_session_12_stored_merchant_keeps_the_name_after_a_hyphenated_reference():
+    # a digit token ran on over the hyphen and took the payee's first word with it
+    assert merchant_key_before_session_12("IMPS-123456789012-KELLEY PHYSIO") == "imps physio"
+    assert merchant_key("IMPS-123456789012-KELLEY PHYSIO") == "imps kelley physio"
+    assert merchant_key("NEFT-HDFCN52022012345678-KELLEY PHYSIO-PUNE") == "neft kelley physio pune"
+    assert merchant_keys(["IMPS-123456789012-KELLEY PHYSIO"]) == ["imps kelley physio"]
+    # parts that all hold a digit are still one reference
+    assert merchant_key("POS 1234-5678 TESCO") == "pos tesco"
+    assert merchant_key("REWE 1234 REF 88-9") == "rewe"
+    assert merchant_key_before_session_11("IMPS-123456789012-KELLEY PHYSIO") == "imps physio"  # 0016's stays frozen
 
 
 def test_a_stem_learned_on_a_card_flag_is_rekeyed_to_the_merchant():
