@@ -34,7 +34,8 @@ are chosen by their own rule (``occasional_rule``: the best 2 naive/statistical 
 error; ``None``: the model alone). The shipped settings (``DEFAULT``) were chosen leave-one-household-out (docs/forecasting.md has the
 figures). Documented options, measured and off: a minimum of backtest origins (``min_origins``, ``fallback``),
 a guard toward the best naive candidate (``guard``; :func:`guard_weight`), horizon-specific ranking
-(``rank_steps``), averaging every candidate on a thin backtest (``thin_origins``) and candidates always averaged.
+(``rank_steps``), averaging every candidate on a thin backtest (``thin_origins``), candidates always averaged
+(``always``) and a fixed simple combination on a thin backtest (``simple_origins``).
 
 Intervals are split-conformal on those prequential errors, per horizon step when a step has
 enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
