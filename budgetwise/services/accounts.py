@@ -570,8 +570,8 @@ def balances(session: Session, *, user_id: int, as_of: dt.date | None = None, in
             conv = to_account[row.currency]
             conv.prepare([(currency, day)])
             value = conv.convert_minor(minor, currency, day)
-            if value is None:
-                to_base.note_missing(currency, day, minor, 0, balances=1)
+            if value is None:  # named as the conversion that is missing (not "USD → USD" for a base-currency row)
+                conv.note_missing(currency, day, minor, 0, balances=1)
                 complete = False
                 continue
             in_account += value
@@ -582,7 +582,7 @@ def balances(session: Session, *, user_id: int, as_of: dt.date | None = None, in
         if in_base is not None:
             total += in_base
         out.append(AccountBalance(_view(row), in_account, in_base, counts.get(account_id, 0)))
-    return Balances(day, base, tuple(out), total, to_base.missing)
+    return Balances(day, base, tuple(out), total, to_base.missing + tuple(m for c in to_account.values() for m in c.missing))
 
 
 @dataclass(frozen=True)

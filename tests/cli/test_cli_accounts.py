@@ -103,3 +103,23 @@ def test_cashflow_for_one_account(cli, tmp_path):
 def test_a_code_that_is_not_money_is_refused(cli):
     code, _, err = cli("accounts", "add", "--user", "alice@example.com", "--name", "Gold", "--currency", "XAU")
     assert code == 2 and "XAU (Gold) is an ISO 4217 code but not a currency" in err
+
+
+def test_a_foreign_row_in_an_account_names_the_missing_rate_into_the_account_currency(cli, tmp_path: Path):
+    """A USD row in a GBP account, without a USD/GBP rate: the warning names USD → GBP (the conversion
+    that is missing), never "No USD → USD rate" (README: a missing rate is named)."""
+    settings = Settings.load()
+    engine = make_engine(settings.database_url)
+    from budgetwise.services import accounts
+
+    with session_scope(make_session_factory(engine)) as s:
+        uid = auth.get_user_by_email(s, "alice@example.com").id
+        acct = accounts.create_account(s, user_id=uid, name="First Direct", currency="GBP", opening_balance="100")
+        tx.add_transaction(s, user_id=uid, date=dt.date.today(), amount="5", kind="expense",
+                           description="coffee", currency="USD", account_id=acct.id)
+    engine.dispose()
+    code, out, err = cli("accounts", "list", "--user", "alice@example.com")
+    assert code == 0
+    assert "USD → USD" not in err
+    assert "No USD → GBP rate" in err
+    assert "First Direct,checking,GBP,100.00," in out
