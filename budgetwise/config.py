@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets as _secrets
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -225,3 +226,24 @@ def load_or_create_secret(data_dir: Path) -> str:
         handle.write(value)
     os.chmod(path, 0o600)
     return value
+
+
+def secrets_files(cwd: Path | None = None, home: Path | None = None) -> tuple[Path, ...]:
+    """Where Streamlit reads secrets: ``~/.streamlit/secrets.toml``, then the project's
+    ``.streamlit/secrets.toml`` (the later one wins)."""
+    return ((home or Path.home()) / ".streamlit" / "secrets.toml", (cwd or Path.cwd()) / ".streamlit" / "secrets.toml")
+
+
+def read_secrets_files(paths: tuple[Path, ...] | None = None) -> dict[str, Any]:
+    """The top-level keys of the Streamlit secrets files that exist, for the command line (the app gets
+    the same keys from ``st.secrets``), so ``budgetwise init`` works on the database the app uses.
+    A file that is not valid TOML is refused with its path and the reason."""
+    out: dict[str, Any] = {}
+    for path in secrets_files() if paths is None else paths:
+        if not path.is_file():
+            continue
+        try:
+            out.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigurationError(f"Cannot read the secrets file {path}: {exc}") from exc
+    return out

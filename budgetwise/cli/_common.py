@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from budgetwise.config import Settings
+from budgetwise.config import Settings, read_secrets_files
 from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.principal import Principal
@@ -17,7 +17,8 @@ from budgetwise.services.auth import get_user_by_email, principal_for
 
 
 def load_settings() -> Settings:
-    return Settings.load()
+    """Environment variables, else the same keys in the Streamlit secrets files (as the app reads them)."""
+    return Settings.load(secrets=read_secrets_files())
 
 
 @contextmanager
