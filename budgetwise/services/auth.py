@@ -182,6 +182,14 @@ def demo_email_clause() -> ColumnElement[bool]:
     return or_(User.email == DEMO_EMAIL, visitor_email_clause())
 
 
+def no_account_yet(session: Session) -> bool:
+    """True before the first person's account (the one that becomes the administrator). Demo accounts
+    (`budgetwise demo`, demo mode's visitors) are nobody's and do not count: the first person still
+    becomes the administrator, also on Community Cloud where no command line can create one."""
+    others = select(func.count()).select_from(User).where(~demo_email_clause())
+    return (session.scalar(others) or 0) == 0
+
+
 def register(session: Session, *, name: str, email: str, password: str, settings: Settings) -> Principal:
     """Create an account. The very first account becomes the administrator."""
     clean_name = validate_name(name)
@@ -191,10 +199,7 @@ def register(session: Session, *, name: str, email: str, password: str, settings
         raise ConflictError("An account with this email already exists. Sign in instead.", field="email")
     if is_visitor_email(normalized):  # reserved: accounts there are deleted when they expire
         raise ValidationError("This email address is reserved for demo accounts. Use your own.", field="email")
-    # demo accounts (demo mode makes one per visitor) are nobody's: the first person still
-    # becomes the administrator, also on Community Cloud where no command line can create one
-    others = select(func.count()).select_from(User).where(~demo_email_clause())
-    is_first = (session.scalar(others) or 0) == 0
+    is_first = no_account_yet(session)
     user = User(
         email=normalized,
         name=clean_name,

@@ -197,3 +197,14 @@ def test_users_create_accepts_a_home_network_address(cli):
     code, out, err = cli("users", "create", "mum@home.local", "--name", "Mum", stdin=STRONG_PASSWORD + "\n")
     assert (code, out, err) == (0, "Created admin mum@home.local (id 1).\n", "")
     assert _user("mum@home.local") is not None
+
+
+def test_the_demo_account_does_not_count_as_the_first_account(cli):
+    """README: the first account becomes the administrator, "demo accounts do not count". After
+    `budgetwise demo` on a fresh database, `users create` (like registering in the app) makes the admin."""
+    assert cli("demo", "--months", "2")[0] == 0
+    code, out, _ = cli("users", "create", "first@example.com", "--name", "First", stdin=NEW_PASSWORD + "\n")
+    assert code == 0 and "Created admin first@example.com" in out
+    code, out, _ = cli("users", "create", "second@example.com", "--name", "Second", stdin=NEW_PASSWORD + "\n")
+    assert code == 0 and "Created user second@example.com" in out
+    assert _user(auth.DEMO_EMAIL).role == "user"

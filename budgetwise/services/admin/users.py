@@ -24,6 +24,8 @@ from budgetwise.services import password_reset, totp
 from budgetwise.services.admin.common import Page, _audit, _is_cli, _like, _page_bounds
 from budgetwise.services.auth import (
     _open_default_account,
+    is_demo_email,
+    no_account_yet,
     normalize_email,
     require_current_admin,
     revoke_sessions,
@@ -224,7 +226,7 @@ def create_user(
         validate_password(password, email=normalized, name=clean_name)
     if session.scalar(select(User.id).where(User.email == normalized)) is not None:
         raise ConflictError(f"An account with the email {normalized} already exists.", field="email")
-    if (session.scalar(select(func.count(User.id))) or 0) == 0:
+    if no_account_yet(session) and not is_demo_email(normalized):  # demo accounts do not count (README)
         role = ROLE_ADMIN
     user = User(
         email=normalized,
