@@ -31,6 +31,8 @@ from budgetwise.services.default_rule_additions import V3_ADDITIONS as _V3_ADDIT
 from budgetwise.services.default_rule_additions import V4_ADDITIONS as _V4_ADDITIONS
 from budgetwise.services.default_rule_additions import V5_ADDITIONS as _V5_ADDITIONS
 from budgetwise.services.default_rule_additions import V5_REPLACED as _V5_REPLACED
+from budgetwise.services.default_rule_additions import V6_ADDITIONS as _V6_ADDITIONS
+from budgetwise.services.default_rule_additions import V6_REPLACED as _V6_REPLACED
 from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
 from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
 
@@ -685,10 +687,12 @@ def build_default_rules() -> tuple[DefaultRule, ...]:
     for first, groups in ((FIRST_PRIORITY, _GROUPS), (FALLBACK_PRIORITY, _FALLBACK_GROUPS)):
         priority = first
         for name, category, kind, words in groups:
-            extra = tuple(w for w in _V3_ADDITIONS.get(name, ()) + _V4_ADDITIONS.get(name, ()) + _V5_ADDITIONS.get(
-                name, ()) if w not in words)
-            replaced = _V5_REPLACED.get(name, {})
-            kept = tuple(r for w in words + extra if (r := replaced.get(w, w)) is not None)
+            added = (_V3_ADDITIONS.get(name, ()) + _V4_ADDITIONS.get(name, ()) + _V5_ADDITIONS.get(name, ())
+                     + _V6_ADDITIONS.get(name, ()))
+            extra = tuple(w for w in added if w not in words)
+            kept = tuple(words + extra)
+            for replaced in (_V5_REPLACED.get(name, {}), _V6_REPLACED.get(name, {})):
+                kept = tuple(r for w in kept if (r := replaced.get(w, w)) is not None)
             patterns = _patterns(tuple(dict.fromkeys(kept)))
             for i, pattern in enumerate(patterns, start=1):
                 label = name if len(patterns) == 1 else f"{name} ({i})"
