@@ -509,7 +509,8 @@ V5_REPLACED: dict[str, dict[str, str | None]] = {
 # user's history gets wrong most (income, rent, utilities, transfers, gifts, education) and the text
 # styles that did not carry: ISO 20022 purpose codes as SEPA remittance text carries them
 # ("PURP/SALA", "Purpose: ELEC"), US ACH and payroll forms ("DIRECTDEP", "PAYRLL", payroll
-# providers), Indian salary notes ("SAL MAR26"), EU words for municipal charges, tuition and
+# providers), US card issuers, student-loan servicers and auto lenders, NZ / Australian benefit and
+# tax offices, Indian salary notes ("SAL MAR26"), EU words for municipal charges, tuition and
 # childcare, and notes people type ("bday", "present", "paid back", "swim lessons"). Written from
 # the ISO 20022 ExternalPurpose1Code list and general knowledge, checked on invented typical texts
 # and on words that must not be caught (tests/services/categorize/test_default_rules_cold.py),
@@ -525,6 +526,9 @@ def _purpose(*codes: str) -> tuple[str, ...]:
 _MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 V6_ADDITIONS: dict[str, tuple[str, ...]] = {
+    "Bank fees and charges": ("card surcharge", "credit card surcharge", "cc surcharge"),
+    "Streaming and software subscriptions": ("sky network television", "sky network tv"),
+    "Deposits (guess)": ("edeposit",),
     "Interest and dividends received": _purpose("inte", "divi", "divd") + (
         "interim div$", "final div$", "div cr$", "div credit", "div warrant"),
     "Refunds and reversals": ("expense claim", "expenses claim", "exp claim", "spesenerstattung",
@@ -537,17 +541,24 @@ V6_ADDITIONS: dict[str, tuple[str, ...]] = {
     "Benefits, pensions and winnings": _purpose("pens", "bene", "ssbe", "almy") + (
         "soc sec", "xxsoc sec", "treasury 310", "inland revenue", "gift$", "gifts$", "gift from", "gift money",
         "birthday money", "bday money", "bday", "birthday", "geldgeschenk", "rent$", "flatmate",
-        "flat mate", "roommate", "board money"),
-    "Credit card payments": _purpose("ccrd"),
+        "flat mate", "roommate", "board money", "freelanc*", "client payment", "consulting fee*",
+        "consultancy fee*", "ird$", "msd$", "ministry of social dev*", "work & income", "acc weekly comp*",
+        "weekly compensation", "best start", "wff$", "ato$", "australian taxation office"),
+    "Credit card payments": _purpose("ccrd") + (
+        "cc bill", "applecard", "gsbank", "citi card online", "citi autopay", "discover e-payment",
+        "discover epayment", "amex epayment", "synchrony bank payment", "syncb payment", "cardmember serv*",
+        "credit crd", "credit card$"),
     "Transfers between own accounts": _purpose("cash", "savg") + ("emergency fund", "rainy day fund"),
     "Loan repayments": _purpose("loar") + ("fedloan", "mohela", "aidvantage", "edfinancial", "student ln",
-                                                   "loan servicing"),
-    "Taxes": _purpose("taxs", "intx", "ptxp", "vatx") + ("inland revenue",),
+                                                   "loan servicing", "toyota financial", "honda financial",
+                                                   "ford credit", "gm financial", "nissan motor acceptance",
+                                                   "hyundai motor finance", "ally auto", "santander consumer"),
+    "Taxes": _purpose("taxs", "intx", "ptxp", "vatx") + ("inland revenue", "ato$", "australian taxation office"),
     "Rent and mortgage": _purpose("hlrp") + ("wohnungsmiete", "monatsmiete", "mietzins", "arriendo",
-                                                    "arrendamiento", "najem$"),
+                                                    "arrendamiento", "najem$", "apts$"),
     "Insurance": _purpose("insu", "lifi", "hlti", "inpc"),
     "Phone and internet": _purpose("phon", "cbtv", "nwch", "nwcm", "otlc") + (
-        "landline", "wi-fi", "data pack", "data recharge", "internet recharge"),
+        "landline", "wi-fi", "data pack", "data recharge", "internet recharge", "vocus", "woosh"),
     "Energy and water": _purpose("elec", "gasb", "wter") + (
         "elec bill", "hydro bill", "light bill", "refuse collection", "bin collection", "waste collection",
         "heating oil", "heizol", "grundbesitzabgabe*", "abfallgebuhr*", "abfallgebuehr*",
@@ -559,11 +570,14 @@ V6_ADDITIONS: dict[str, tuple[str, ...]] = {
         "studiengebuehr*", "kitagebuehr*", "kita-gebuhr*", "kita-gebuehr*", "elternbeitrag", "hortgebuhr*",
         "hortgebuehr*", "retta scolastica", "retta asilo", "czesne", "przedszkole", "zlobek", "barnehage",
         "forskola", "paivakoti", "kinderdagverblijf", "buitenschoolse opvang", "ouderbijdrage", "periscolaire",
-        "lessons", "lesson$", "swim school", "babysit*", "nanny", "au pair"),
+        "lessons", "lesson$", "swim school", "babysit*", "nanny", "au pair", "online course*", "polytechnic",
+        "polytech$", "te pukenga", "wananga", "kindo$", "best start"),
     "Gifts and donations": _purpose("char") + (
         "present$", "bday", "b'day", "secret santa", "~geschenk", "prezent$", "prezenty$"),
     "Transfers (generic)": ("pay back", "paying back", "paid back", "splitwise", "settle up", "owe you",
-                            "lent to$", "loan from", "loan to", "borrowed", "tfer$", "trfr$", "trnsfr", "xfr$"),
+                            "lent to$", "loan from", "loan to", "borrowed", "tfer$", "trfr$", "trnsfr", "xfr$",
+                            "to mom$", "to mum$", "to dad$", "from mom$", "from mum$", "from dad$", "loan received",
+                            "loan disbursal", "loan disbursement"),
 }
 
 # Keywords of earlier versions that fired wrongly, replaced in the sixth version: "regal" (the US

@@ -173,6 +173,12 @@ def test_fifth_default_rules_read_informal_notes(description, expected):
         ("HOCHZEITSGESCHENK", "expense", "Gifts & Donations"),
         ("REGALO CUMPLEANOS", "expense", "Gifts & Donations"),  # was Entertainment: "regal" (the cinemas)
         ("REGAL CINEMAS 1234", "expense", "Entertainment"),
+        # NZ / AU government payers and payees, NZ tertiary education, US card and auto-loan payments
+        ("MINISTRY OF SOCIAL DEV", "income", "Other Income"), ("ACC WEEKLY COMP", "income", "Other Income"),
+        ("ATO", "expense", "Taxes"), ("OPEN POLYTECHNIC", "expense", "Education"),
+        ("APPLECARD GSBANK DES:PAYMENT", "expense", "Transfers"), ("KIWIBANK CREDIT CARD", "expense", "Transfers"),
+        ("TOYOTA FINANCIAL DES:PAYMENT", "expense", "Transfers"),
+        ("CREDIT CARD SURCHARGE", "expense", "Fees"),  # a merchant's fee, not a card payment
     ],
 )
 def test_sixth_default_rules(description, kind, expected):
@@ -190,7 +196,8 @@ def test_sixth_default_rules(description, kind, expected):
         ("emergency fund", "expense", "Transfers"),
         ("loan from dad", "income", "Transfers"), ("paid back", "income", "Transfers"),
         ("birthday money from grandma", "income", "Other Income"), ("flatmate rent", "income", "Other Income"),
-        ("expenses claim", "income", "Refunds"),
+        ("expenses claim", "income", "Refunds"), ("freelancing", "income", "Other Income"),
+        ("to mom", "expense", "Transfers"), ("cc bill", "expense", "Transfers"), ("online course", "expense", "Education"),
     ],
 )
 def test_sixth_default_rules_read_informal_notes(description, kind, expected):
@@ -212,6 +219,9 @@ def test_sixth_default_rules_read_informal_notes(description, kind, expected):
         ("FINAL DIVISION PAYROLL", "income", "Investment Income"),
         ("BORROWED TIME BAR", "expense", "Transfers"),
         ("NANNY S KITCHEN", "expense", "Education"),
+        ("MOBILE PMT XCEL ENERGY", "expense", "Transfers"),  # "mobile pmt" left out: it pays bills too
+        ("GOLF COURSE", "expense", "Education"),  # only "online course" is a course
+        ("TO MOMS KITCHEN", "expense", "Transfers"),
     ],
 )
 def test_sixth_default_rules_stay_out_of_the_way(description, kind, not_expected):
