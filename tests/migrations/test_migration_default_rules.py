@@ -307,6 +307,16 @@ def test_0018_brings_untouched_v5_rules_to_v6_and_back(url):
         engine.dispose()
 
 
+def test_the_sixth_set_keeps_the_fifth_set_s_rules_and_adds_rules_of_its_own():
+    """0018 adds rules after each group's earlier ones: a fifth-set rule keeps its name and pattern (the
+    user's agreement with a default rule is counted per rule), except the one "regal" fix."""
+    v6 = {e[0]: e for e in V6}
+    moved = [e[0] for e in V5 if e[0] not in v6 or (v6[e[0]][1], v6[e[0]][2], v6[e[0]][4], v6[e[0]][5])
+             != (e[1], e[2], e[4], e[5])]
+    assert moved == ["Entertainment (5)"] and "regalo" not in v6["Entertainment (5)"][5]
+    assert [e[0] for e in V6 if e[0] not in {x[0] for x in V5}]  # new rules, with names of their own
+
+
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():
     from budgetwise.services.default_rules import FALLBACK_PRIORITY, default_rule_confidence
 
