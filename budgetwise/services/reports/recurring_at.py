@@ -136,9 +136,9 @@ def _detect_on(scope: _Scope, read: dict[tuple[str, str, str], _Series], as_of: 
             if hi == lo:
                 continue
             rows = [(s.dates[i], s.amounts[i], s.last_ids[i], s.cids[i]) for i in range(lo, hi)]
-            found = _detect_one(m, kind, cur, rows, as_of)
-            if found is not None:
-                detected.append(((m, kind, cur), rows, found))
+            recurrence = _detect_one(m, kind, cur, rows, as_of)
+            if recurrence is not None:
+                detected.append(((m, kind, cur), rows, recurrence))
     return detected
 
 
