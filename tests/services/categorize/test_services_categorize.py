@@ -692,6 +692,20 @@ def test_one_correction_teaches_every_branch_terminal_and_country_suffix(session
     assert (future.category_name, future.category_source) == ("Shopping", "learned")
 
 
+def test_one_correction_teaches_a_one_word_brand_in_every_city_and_a_flagged_card_line(session, alice):
+    """Session 12 (benchmarks/merchant_variants.py): "STARBUCKS STORE 00123 SEATTLE WA" taught "starbucks store";
+    "4835-****-1234 Df ..." taught "df <first word>" (every merchant of that card sharing a first word)."""
+    rows = [add(session, alice, d) for d in (
+        "STARBUCKS STORE 00123 SEATTLE WA", "STARBUCKS #0456 PORTLAND OR", "STARBUCKS AUSTIN TX",
+        "4835-****-1234 Df BLUE PARROT KILBIRNIE", "4835-****-9876 Df BLUE DOOR BAKERY PETONE",
+    )]
+    shopping = cid(session, alice, "Shopping")
+    offer = cz.learn_from_correction(session, user_id=alice.user_id, transaction_id=rows[0].id, category_id=shopping)
+    assert (offer.merchant, offer.rule_match_type, offer.matching_past) == ("starbucks", "starts_with", 2)
+    offer = cz.learn_from_correction(session, user_id=alice.user_id, transaction_id=rows[3].id, category_id=shopping)
+    assert (offer.merchant, offer.matching_past) == ("blue parrot", 0)  # not "df blue": the bakery is not taught
+
+
 def test_a_correction_does_not_generalize_over_the_users_own_labels(session, alice):
     dining, groceries = cid(session, alice, "Dining"), cid(session, alice, "Groceries")
     a = add(session, alice, "PAK N SAVE KILBIRNIE")
