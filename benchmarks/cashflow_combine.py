@@ -40,7 +40,8 @@ rule's replay reproduces cashflow_eval's points and bands to 1 minor unit (check
 shift, outliers, short, noisy, demo). Used so far: 101-170 (sixth to eighth passes), 201-240 (eighth
 pass's test set), 281-320 and 321-360 (session 10: ``--band`` variants of ``cashflow_band.py`` and the rule
 ``naive 1se``, a naive projection chosen by the one-standard-error rule; neither adopted), 401-440 (session
-10, cfband: the band ``stepnorm``, identical there), 481-520 and 521-560 (session 11, cfband: bands ``hdc`` and ``stepnorm``, the rule ``model 1se`` explored on used blocks only), 601-640 (session 11, cfyoung: band ``drop 6``, not adopted); take 641 and up.
+10, cfband: the band ``stepnorm``, identical there), 481-520 and 521-560 (session 11, cfband: bands ``hdc`` and ``stepnorm``, the rule ``model 1se`` explored on used blocks only), 601-640 (session 11, cfyoung: band ``drop 6``, not adopted), 641-720 (session 12, cashflow: the rule
+``choose M/D/H``, not adopted; ``choose M/H`` beside); take 721 and up.
 """
 
 from __future__ import annotations
