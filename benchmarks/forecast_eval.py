@@ -280,6 +280,15 @@ def session11_configs() -> list[E.Config]:
     return [replace(E.DEFAULT, thin_origins=12), replace(E.DEFAULT, always=("model",))]
 
 
+def session12_configs() -> list[E.Config]:
+    """``--session12`` (2026-12-05, issue #17, pre-registered in docs/forecasting.md): the model always among the
+    averaged (session 11's C2), and a fixed simple combination under 12 backtest origins."""
+    return [replace(E.DEFAULT, always=("model",)), replace(E.DEFAULT, simple_origins=12)]
+
+
+SESSIONS = (("session11", session11_configs), ("session12", session12_configs))
+
+
 def describe(c: E.Config) -> str:
     extra = sorted(set(c.candidates) - set(BASE))
     cand = ("base" if "model" in c.candidates else "base without model") + ("+" + "+".join(extra) if extra else "")
@@ -302,6 +311,8 @@ def describe(c: E.Config) -> str:
         more += f", under {c.thin_origins} origins: every eligible"
     if c.always:
         more += ", always " + "+".join(c.always)
+    if c.simple_origins:
+        more += f", under {c.simple_origins} origins: the mean of " + "+".join(c.simple)
     if c.shrink_to != "robust":
         more += f" toward the best {'naive' if len(c.naive) > 2 else '/'.join(c.naive)}"
     return f"top {c.top}, {cand}{more}"
@@ -366,10 +377,11 @@ def accuracy(args) -> None:
         print(f"   {name}: {len(runs[name])} origins ({time.perf_counter() - t:.0f} s)", flush=True)
     # every config on every household
     configs = (CONFIGS + (extended_configs() if args.extended else []) + (selector_configs() if args.selectors else [])
-               + (short_configs() if args.short else []) + (session11_configs() if args.session11 else []))
+               + (short_configs() if args.short else []))
+    configs += [c for flag, fn in SESSIONS if getattr(args, flag) for c in fn() if c not in configs]
     if args.short and EVENING not in configs:
         configs.append(EVENING)
-    if args.session11 and E.DEFAULT not in configs:
+    if (args.session11 or args.session12) and E.DEFAULT not in configs:
         configs.append(E.DEFAULT)
     table = {i: {n: score_household(r, c) for n, r in runs.items()} for i, c in enumerate(configs)}
     tuned_i = min(table, key=lambda i: objective(table[i]))
@@ -389,13 +401,17 @@ def accuracy(args) -> None:
         families += [("held-out, only the --selectors settings", new)]
         bases = (PREVIOUS, replace(PREVIOUS, top=4, shrink=0.0, alternatives=()), EVENING)
         print_ratios(runs, table, configs, [configs.index(b) for b in bases] + new)
-    if args.session11:
-        new11 = [i for i, c in enumerate(configs) if c in session11_configs()]
-        families += [("held-out, the final grid + the session 11 candidates (statsmodels settings)",
-                      [i for i in table if E.STATSMODELS & set(configs[i].candidates)]),
+    for flag, fn in SESSIONS:
+        if not getattr(args, flag):
+            continue
+        new = [i for i, c in enumerate(configs) if c in fn()]
+        families += [(f"held-out, the final grid + the {flag} candidates (statsmodels settings)",
+                      [i for i in table if E.STATSMODELS & set(configs[i].candidates)
+                       and (i in new or not any(configs[i] in f() for _, f in SESSIONS))]),
                      ("held-out, the final grid without them (statsmodels settings)",
-                      [i for i in table if i not in new11 and E.STATSMODELS & set(configs[i].candidates)])]
-        print_ratios(runs, table, configs, [configs.index(E.DEFAULT)] + new11)
+                      [i for i in table if not any(configs[i] in f() for _, f in SESSIONS)
+                       and E.STATSMODELS & set(configs[i].candidates)])]
+        print_ratios(runs, table, configs, [configs.index(E.DEFAULT)] + new)
     if args.short:
         short = [i for i, c in enumerate(configs) if c in short_configs()]
         families += [("held-out, every setting but the --short ones",
@@ -566,6 +582,9 @@ def main() -> int:
                              "sign-test guard (76 more settings)")
     parser.add_argument("--session11", action="store_true",
                         help="add the session 11 short-history candidates (thin backtest: every eligible; the model always)")
+    parser.add_argument("--session12", action="store_true",
+                        help="add the session 12 short-history candidates (the model always; a fixed simple combination "
+                             "under 12 origins)")
     parser.add_argument("--short", action="store_true",
                         help="also the short-history fallbacks: under N backtest origins the best naive guess or "
                              "the robust average (12 more settings)")

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/forecast_short_check.py [--groups generated,real] [--boot 2000]
     .venv/bin/python benchmarks/forecast_short_check.py --rules session11 --groups seeds361-400,seeds401-440,real
+    .venv/bin/python benchmarks/forecast_short_check.py --rules session12 --groups seeds441-480,seeds481-520,seeds441-520,real
 
 Pre-registered in docs/forecasting.md (2026-12-05, "Short histories, in general"). Monthly total
 expenses, 3 months ahead, rolling origins from month 12 on (every origin), each method seeing only the
@@ -57,6 +58,26 @@ RULES = {  # the shipped rule first; the candidates as pre-registered
 SESSION11 = {
     "shipped": D,
     "<12 origins: average every eligible": replace(D, thin_origins=12),
+    "the model always averaged": replace(D, always=("model",)),
+}
+
+# session 12 (2026-12-05): exploration on seeds 301-360 and the real cuts only (docs/forecasting.md, "Session 12")
+EXPLORE12 = {
+    "shipped": D,
+    "the model always averaged": replace(D, always=("model",)),
+    "<12: mean model+ets+mean3+ly": replace(D, simple_origins=12),
+    "<12: mean ets+mean3+ly": replace(D, simple_origins=12, simple=("ets_mul", "mean3", "last_year")),
+    "<12: mean model+ets+med6+ly": replace(D, simple_origins=12, simple=("model", "ets_mul", "median6", "last_year")),
+    "<12: mean model+ets+mean3+blend": replace(D, simple_origins=12, simple=("model", "ets_mul", "mean3", "blend")),
+    "<9: mean model+ets+mean3+ly": replace(D, simple_origins=9),
+    "<12 simple, else model always": replace(D, simple_origins=12, always=("model",)),
+    "always model+ets_mul": replace(D, always=("model", "ets_mul")),
+    "top 3, the model always": replace(D, top=3, always=("model",)),
+    "always model+median6": replace(D, always=("model", "median6")),
+}
+# session 12 (2026-12-05, pre-registered in docs/forecasting.md before any run on seeds 441-520): the one candidate
+SESSION12 = {
+    "shipped": D,
     "the model always averaged": replace(D, always=("model",)),
 }
 
@@ -173,9 +194,9 @@ def main() -> int:
     ap.add_argument("--groups", default="generated,real")
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--refresh", action="store_true")
-    ap.add_argument("--rules", choices=("2026-12-05", "session11"), default="2026-12-05")
+    ap.add_argument("--rules", choices=("2026-12-05", "session11", "explore12", "session12"), default="2026-12-05")
     args = ap.parse_args()
-    rules = SESSION11 if args.rules == "session11" else RULES
+    rules = {"session11": SESSION11, "explore12": EXPLORE12, "session12": SESSION12}.get(args.rules, RULES)
     warnings.filterwarnings("ignore")
     for group in args.groups.split(","):
         t, c = time.perf_counter(), time.process_time()

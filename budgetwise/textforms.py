@@ -51,7 +51,16 @@ _BOILERPLATE = {
     "tran",
     # payment rails of India, Australia / New Zealand, the US (how, not to whom)
     "upi", "neft", "imps", "rtgs", "nach", "eftpos", "ecom", "bpay", "osko", "payid", "ach",
+    # French "by" ("PAIEMENT PAR CARTE", "VIR PAR"; since session 12)
+    "par",
 }
+# The learning key before session 12 (migration 0019's downgrade): "par" a word of the merchant's, no debit /
+# credit flags dropped.
+_BOILERPLATE_BEFORE_12 = frozenset(_BOILERPLATE) - {"par"}
+# A bank's debit / credit flag printed after the card number or the payment rail, before the payee
+# ("4835-****-1234 Df PAK N SAVE", "UPI/DR/4022.../SWIGGY", "NEFT CR ..."): how, not to whom (since session 12).
+_FLAGS = frozenset({"df", "dr", "cr", "db", "dc"})
+_RAILS = frozenset({"upi", "neft", "imps", "rtgs", "nach", "ach", "eftpos"})
 # Card-acceptance and payment services (dropped above when a merchant's name follows them) and the
 # words of a transfer: "PAYPAL INST XFER" is a transfer through PayPal, with no merchant after the
 # service, so there the service is the payee and stays in the key ("paypal inst xfer", not "inst xfer").
@@ -72,8 +81,15 @@ _GLUED = re.compile(r"([a-z]{2,6})\d+(?:" + "|".join(sorted(_MONTHS, key=len, re
 _GLUE_HINT = re.compile(r"\d(?<=[^\W\d_][^\W\d_]\d)")
 
 
-def _unglued(word: str) -> str:
+# An Indian NEFT / RTGS reference (UTR: the sending bank's IFSC code, N or R, then the digits), "HDFCN52022105573":
+# a reference, not a name glued to its number (since session 12; before, "hdfcn" was kept as the payee's name).
+_UTR = re.compile(r"[a-z]{4}[nr]\d{9,}")
+
+
+def _unglued(word: str, session_12: bool = True) -> str:
     if len(word) < 5 or word.isalpha() or not word[0].isalpha():
+        return word
+    if session_12 and _UTR.fullmatch(word):
         return word
     m = _GLUED.fullmatch(word)
     return (m.group(1) or m.group(3)) if m else word
@@ -88,26 +104,38 @@ _NOISE = [
     re.compile(r"\b(card|karte|carte|tarjeta|kaart)\s*(no\.?|nr\.?|number)?\s*[\dx*]{4,}\b"),
     re.compile(r"\b(ref|reference|referenz|réf|referencia|kenmerk|txn|trx|id|auth)\b[\s.:#-]*[\w-]*\d[\w-]*"),
     re.compile(r"#\s*\w*\d\w*"),
-    re.compile(r"(?P<word>\b[a-z]*\d[\w-]*\b)"),  # any token containing a digit (a glued name keeps the name)
+    # any token containing a digit (a glued name keeps the name), with the hyphenated parts that hold a digit too
+    # ("88-9", "1234-5678"); a word of letters after a hyphen is a word ("IMPS-1234...-KELLEY PHYSIO": "kelley"
+    # stays; since session 12)
+    re.compile(r"(?P<word>\b[a-z]*\d\w*(?:-[a-z]*\d\w*)*\b)"),
 ]
 # One pass over all of them (alternation in the same order) is ~3x faster than eight passes.
 _NOISE_ALL = re.compile("|".join(f"(?:{p.pattern})" for p in _NOISE))
+# Before session 12 a digit token ran on over hyphens and took the next word with it ("…-kelley" dropped the
+# name; migration 0016's and 0019's downgrades).
+_NOISE_ALL_BEFORE_12 = re.compile("|".join(f"(?:{p.pattern})" for p in _NOISE[:-1])
+                                  + r"|(?:(?P<word>\b[a-z]*\d[\w-]*\b))")
 _PUNCT = re.compile(r"[^\w&' ]+")
 _WS = re.compile(r"\s+")
 
 
-def _noise_out(m: re.Match) -> str:
+def _noise_out(m: re.Match, session_12: bool = True) -> str:
     """A noise fragment's replacement: a space, or the name of a word glued to a number ("atm08sep": "atm",
     "drogasil1148": "drogasil"), as the learning key reads it and as when a space parts them."""
     word = m.group("word")
     if word is None or not word.isalnum():
         return " "
-    name = _unglued(word)
+    name = _unglued(word, session_12)
     return " " if name == word else f" {name} "
 
 
-def _key_of_folded(folded: str, *, names: bool = True) -> str:
-    text = _NOISE_ALL.sub(_noise_out if names and _GLUE_HINT.search(folded) else " ", folded)
+def _noise_out_before_12(m: re.Match) -> str:
+    return _noise_out(m, session_12=False)
+
+
+def _key_of_folded(folded: str, *, names: bool = True, session_12: bool = True) -> str:
+    out, noise = (_noise_out, _NOISE_ALL) if session_12 else (_noise_out_before_12, _NOISE_ALL_BEFORE_12)
+    text = noise.sub(out if names and _GLUE_HINT.search(folded) else " ", folded)
     text = _PUNCT.sub(" ", text)
     text = _WS.sub(" ", text).strip()
     return text[:200]
@@ -122,7 +150,14 @@ def merchant_key(description: str) -> str:
 def merchant_key_before_session_11(description: str) -> str:
     """:func:`merchant_key` as it was before session 11: a word glued to a number dropped whole (migration 0016's
     downgrade)."""
-    return _key_of_folded(fold(description or ""), names=False)
+    return _key_of_folded(fold(description or ""), names=False, session_12=False)
+
+
+def merchant_key_before_session_12(description: str) -> str:
+    """:func:`merchant_key` as it was before session 12: a NEFT / RTGS reference read as a name glued to a number
+    ("NEFT HDFCN52022105573 ACME" -> "neft hdfcn acme"), and a digit token ran on over a hyphen and took the
+    next word ("IMPS-1234…-KELLEY" dropped "kelley"); migration 0019's downgrade)."""
+    return _key_of_folded(fold(description or ""), session_12=False)
 
 
 def merchant_keys(descriptions: Iterable[str]) -> list[str]:
@@ -162,21 +197,33 @@ def tokens_form(folded: str) -> str:
     return " ".join(_TOKEN.findall(folded))
 
 
-def _with_services(words: list[str]) -> list[str]:
+def _with_services(words: list[str], boilerplate: frozenset[str] | set[str]) -> list[str]:
     """The key's words where a payment service directly followed by a transfer word is the payee."""
     return [w for i, w in enumerate(words) if len(w) > 1 and w not in _MONTHS and not _HAS_DIGIT.search(w) and (
-        w not in _BOILERPLATE or (w in _SERVICES and i + 1 < len(words) and words[i + 1] in _TRANSFER_WORDS))]
+        w not in boilerplate or (w in _SERVICES and i + 1 < len(words) and words[i + 1] in _TRANSFER_WORDS))]
 
 
-def _key_from_tokens(tokens: str) -> str:
+def _without_flags(words: list[str]) -> list[str]:
+    """The words without a debit / credit flag that follows a number (the card's) or a payment rail and comes
+    before another word: "4835 1234 df pak n save" -> "4835 1234 pak n save"; "dr smith dental" keeps "dr"."""
+    return [w for i, w in enumerate(words) if not (
+        w in _FLAGS and 0 < i < len(words) - 1 and (words[i - 1] in _RAILS or _HAS_DIGIT.search(words[i - 1])))]
+
+
+def _key_from_tokens(tokens: str, *, session_12: bool = True) -> str:
     words = tokens.split()
     if _GLUE_HINT.search(tokens):
-        words = [_unglued(w) for w in words]
+        words = [_unglued(w, session_12) for w in words]
+    boilerplate: frozenset[str] | set[str] = _BOILERPLATE
+    if not session_12:
+        boilerplate = _BOILERPLATE_BEFORE_12
+    elif not _FLAGS.isdisjoint(words):
+        words = _without_flags(words)
     if _SERVICES.isdisjoint(words):
-        kept = [w for w in words if len(w) > 1 and w not in _MONTHS and w not in _BOILERPLATE
+        kept = [w for w in words if len(w) > 1 and w not in _MONTHS and w not in boilerplate
                 and (w.isalpha() or not _HAS_DIGIT.search(w))]  # isalpha: the common case, without a regex
     else:
-        kept = _with_services(words)
+        kept = _with_services(words, boilerplate)
     key = " ".join(kept)
     if len(key) >= 3:
         return key[:200]
@@ -194,6 +241,12 @@ def learn_key(description: str) -> str:
     left, the words without digits (or all words) are used.
     """
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])))
+
+
+def learn_key_before_session_12(description: str) -> str:
+    """:func:`learn_key` as it was before session 12 ("4835-****-1234 Df PAK N SAVE" -> "df pak save"; "PAIEMENT
+    PAR CARTE X1234 FNAC" -> "par fnac"): migration 0019 re-keys learned rules from it, its downgrade back to it."""
+    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_12=False)
 
 
 # Notes that name no payee: placeholders people type into a note field (any language, folded) ...

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -145,3 +146,17 @@ def brand_confidence(category: str) -> float:
     from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE, PRIOR
 
     return GROUP_CONFIDENCE.get(GROUP_PREFIX + category, GROUP_CONFIDENCE.get(GROUP_PREFIX.strip(), PRIOR))
+
+
+def leading_brand(words: Sequence[str]) -> int:
+    """How many of a learning key's first words name a brand of the table, joined as the table keys them
+    ("countdown" of "countdown kilbirnie" if the table knows it; "salem five bank" of "salem five bank petone"):
+    the longest, 0 if none. A correction teaches a brand's whole name whatever branch, city or terminal follows
+    (``history.teach_stems``: one word, "starbucks seattle" -> "starbucks"; three, not the first two)."""
+    entries = brand_index().entries
+    joined, best = "", 0
+    for n, word in enumerate(words[:MAX_WORDS], 1):
+        joined += word
+        if joined in entries:
+            best = n
+    return best

@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from budgetwise.services.categorize.brands import leading_brand
 from budgetwise.services.categorize.types import FALLBACK_CONFIDENCE, REVIEW_THRESHOLD
 from budgetwise.textforms import names_merchant
 
@@ -102,13 +103,14 @@ def teach_stems(key: str) -> tuple[str, ...]:
     The core words (place, terminal and country suffixes dropped) and their prefixes down
     to two words ("pak save kilbirnie" -> "pak save"); a one-word core stays one word.
     A correction never teaches a single word out of a longer name: "blue parrot" must not
-    become "blue" (one-word brands with a branch, "countdown kilbirnie", are generalized by
-    the merchant memory instead, where the user's history under "countdown" agrees).
+    become "blue" -- unless its first words are a brand of the built-in table
+    (:func:`brands.leading_brand`): "countdown kilbirnie" -> "countdown" (since session 12; before, one-word
+    brands with a branch were generalized only by the merchant memory, at a low confidence from one row).
     """
     words = core_words(key)
     if not words:
         return ()
-    low = min(2, len(words))
+    low = leading_brand(words) or min(2, len(words))
     out = [" ".join(words[:n]) for n in range(low, len(words) + 1)]
     if key not in out:
         out.append(key)

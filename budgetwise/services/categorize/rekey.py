@@ -41,7 +41,7 @@ KeyFunction = Callable[[str], str]
 
 # The learning key before session 10 (2026-12-05): the words minus boilerplate, months, single letters and
 # any word holding a digit; no glued names, no payment service kept as the payee, "tran" not boilerplate.
-_BOILERPLATE_BEFORE_10 = frozenset(_BOILERPLATE) - {"tran"}
+_BOILERPLATE_BEFORE_10 = frozenset(_BOILERPLATE) - {"tran", "par"}  # "par": boilerplate since session 12
 
 
 def learn_key_before_session_10(description: str) -> str:

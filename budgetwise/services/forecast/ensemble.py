@@ -34,7 +34,8 @@ are chosen by their own rule (``occasional_rule``: the best 2 naive/statistical 
 error; ``None``: the model alone). The shipped settings (``DEFAULT``) were chosen leave-one-household-out (docs/forecasting.md has the
 figures). Documented options, measured and off: a minimum of backtest origins (``min_origins``, ``fallback``),
 a guard toward the best naive candidate (``guard``; :func:`guard_weight`), horizon-specific ranking
-(``rank_steps``), averaging every candidate on a thin backtest (``thin_origins``) and candidates always averaged.
+(``rank_steps``), averaging every candidate on a thin backtest (``thin_origins``), candidates always averaged
+(``always``) and a fixed simple combination on a thin backtest (``simple_origins``).
 
 Intervals are split-conformal on those prequential errors, per horizon step when a step has
 enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
@@ -153,6 +154,11 @@ class Config:
     # session 11 (issue #17): under ``thin_origins`` scored origins, average every eligible candidate (0: off)
     thin_origins: int = 0
     always: tuple[str, ...] = ()  # candidates averaged whatever their rank (session 11: ("model",) measured)
+    # session 12 (issue #17): under ``simple_origins`` scored origins, no selection: the equal-weight mean of the
+    # fixed ``simple`` set (an M4-style simple combination; a member without a forecast, e.g. last year's month
+    # before a year of history, drops out at that point). 0: off
+    simple_origins: int = 0
+    simple: tuple[str, ...] = ("model", "ets_mul", "mean3", "last_year")
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
@@ -309,6 +315,10 @@ def _rank(
         errors = {names[i]: float(m) for i, m in zip(cols, means)}
     elif cols:  # each candidate on all of its own points
         errors = {names[i]: float(np.mean(err[ok[:, i], i])) for i in cols}
+    if config.simple_origins and _origins_scored(ok, origins) < config.simple_origins:
+        fixed = tuple(c for c in config.simple if c in names and c in available)
+        if fixed:  # thin evidence: a fixed simple combination instead of a selection
+            return Choice(fixed, errors, points)
     if not errors:
         chosen = tuple(c for c in config.default if c in available) or tuple(names[:1])
         return Choice(chosen, errors, points)

@@ -6,6 +6,7 @@ import pytest
 
 from budgetwise.services.categorize import history as L
 from budgetwise.services.categorize import learn_key
+from budgetwise.services.categorize.brands import leading_brand
 from budgetwise.textforms import names_merchant
 
 
@@ -28,6 +29,16 @@ def test_teach_stems_never_shorten_a_name_to_one_word():
         "pak save", "pak save kilbirnie", "pak save kilbirnie kilbirnie")
     assert L.teach_stems("blue parrot") == ("blue parrot",)
     assert L.teach_stems("zara") == ("zara",)
+
+
+def test_a_brand_of_the_built_in_table_is_taught_whole_even_as_one_word():
+    """Session 12 (merchant_variants.py): a one-word brand with a branch or city taught only "starbucks seattle"."""
+    assert leading_brand(["starbucks", "store", "seattle"]) == 1
+    assert L.teach_stems(learn_key("STARBUCKS STORE 00123 SEATTLE WA"))[0] == "starbucks"
+    assert L.plan_stem(learn_key("MCDONALDS 12345 SYDNEY AU")) == L.plan_stem(learn_key("MCDONALDS PETONE NZ")) == "mcdonalds"
+    assert L.teach_stems("blue parrot") == ("blue parrot",)  # no brand: still never one word out of a longer name
+    n = L.Neighbour  # and never past the user's own label of another category
+    assert L.choose_stem("starbucks seattle", 1, [n("starbucks portland", 2, True)]) == "starbucks seattle"
 
 
 def test_choose_stem_stops_where_the_users_own_labels_disagree():

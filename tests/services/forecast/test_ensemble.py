@@ -439,3 +439,31 @@ def test_a_thin_backtest_can_average_every_eligible_candidate_and_the_model_can_
     assert np.allclose(kept.final, (2 * plain.final + 1500.0) / 3)
     assert np.isfinite(thin.records["yhat"]).all() and np.isfinite(kept.records["yhat"]).all()
     assert E.DEFAULT.thin_origins == 0 and E.DEFAULT.always == ()  # measured, not shipped (docs/forecasting.md)
+
+
+def test_a_thin_backtest_can_use_a_fixed_simple_combination():
+    """Session 12 option (off by default until its pre-registered test): under ``simple_origins`` scored origins no
+    candidate is selected; the forecast is the equal-weight mean of the fixed ``simple`` set, each member over the
+    points it has (last year's month drops out before a year of history)."""
+    rng = np.random.default_rng(12)
+    totals = 1000 + rng.normal(0, 40, 16)
+    model = lambda past, s: 1500.0  # noqa: E731 - a poor model: never among the best
+    cands = ("model", "mean3", "median6", "mean12", "last_year", "median_k")
+    rec = _records(totals, model, origins=6)
+    base = E.Config(top=2, shrink=0.0, alternatives=(), candidates=cands, score="ape")
+    args = (rec, totals, _starts(len(totals)), 3)
+    simple = replace(base, simple_origins=12, simple=("model", "mean3", "last_year"))
+    got = E.select(*args, model_final=np.full(3, 1500.0), config=simple)
+    assert got.choice.chosen == ("model", "mean3", "last_year")  # 6 origins < 12: no selection
+    c = E.candidates_at(totals, len(totals) - 1, 3, "month")
+    assert np.allclose(got.final, (1500.0 + c["mean3"] + c["last_year"]) / 3)
+    # targets less than a year after the first month: last year's month has no forecast and drops out of the mean
+    r = got.records
+    early, later = r[r["cand_last_year"].isna()], r[r["cand_last_year"].notna()]
+    assert len(early) and np.allclose(early["yhat"], (early["cand_model"] + early["cand_mean3"]) / 2)
+    assert len(later) and np.allclose(later["yhat"], later[["cand_model", "cand_mean3", "cand_last_year"]].mean(axis=1))
+    assert np.isfinite(got.records["yhat"]).all()
+    enough = E.select(*args, model_final=np.full(3, 1500.0), config=replace(simple, simple_origins=4))
+    plain = E.select(*args, model_final=np.full(3, 1500.0), config=base)
+    assert enough.choice.chosen == plain.choice.chosen  # 6 origins >= 4: the best 2 as usual
+    assert E.DEFAULT.simple_origins == 0
