@@ -40,7 +40,8 @@ rule's replay reproduces cashflow_eval's points and bands to 1 minor unit (check
 shift, outliers, short, noisy, demo). Used so far: 101-170 (sixth to eighth passes), 201-240 (eighth
 pass's test set), 281-320 and 321-360 (session 10: ``--band`` variants of ``cashflow_band.py`` and the rule
 ``naive 1se``, a naive projection chosen by the one-standard-error rule; neither adopted), 401-440 (session
-10, cfband: the band ``stepnorm``, identical there), 481-520 and 521-560 (session 11, cfband: bands ``hdc`` and ``stepnorm``, the rule ``model 1se`` explored on used blocks only), 601-640 (session 11, cfyoung: band ``drop 6``, not adopted); take 641 and up.
+10, cfband: the band ``stepnorm``, identical there), 481-520 and 521-560 (session 11, cfband: bands ``hdc`` and ``stepnorm``, the rule ``model 1se`` explored on used blocks only), 601-640 (session 11, cfyoung: band ``drop 6``, not adopted), 641-720 (session 12, cashflow: the rule
+``choose M/D/H``, not adopted; ``choose M/H`` beside); take 721 and up.
 """
 
 from __future__ import annotations
@@ -97,10 +98,10 @@ def _recording() -> tuple[dict, Callable[[], None]]:
         cap["ends"] = list(ends)
         return orig["_rules_chosen"](runs, ends, choose, default)
 
-    def month_other(as_of, steps, level, last, flows, naive=True):
+    def month_other(as_of, steps, level, last, flows, naive=True, rule=None):
         kn1 = M.known_by_month(flows, as_of, [M._next_month_end(as_of)])[0]
         cap["final"] = {"level": level, "last": last, "kn1": kn1, "as_of": as_of, "steps": steps}
-        return orig["_month_other"](as_of, steps, level, last, flows, naive)
+        return orig["_month_other"](as_of, steps, level, last, flows, naive, rule)
 
     def levels(values, scales, level_months, top, start):
         cap["other"] = list(values)
@@ -222,6 +223,20 @@ def choose_by(stat: str, half_life: float | None = None) -> Callable[[dict], Wei
     return f
 
 
+def choose_half(options: tuple[str, ...] = ("D", "M", "H")) -> Callable[[dict], Weights]:
+    """Session 12 (cashflow): the shipped choice with a third option, H = half the model + half the median
+    (``{"M": .5, "D": .5}``), by the same lower mean scaled absolute one-month error; a tie goes to the first
+    of ``options`` (D, the shipped default, then M, then H). The median D equals "repeats" or "stays" whenever
+    last month's net or 0 lies between the other two, so a history on D can at best tie a naive projection
+    there; H keeps half the model. ``("M", "H")`` (H in D's place; tie: H) is the reference "choose M/H"."""
+    def f(E):
+        err = {"M": float(np.mean(np.abs(E["M"]))), "D": float(np.mean(np.abs(E["D"]))),
+               "H": float(np.mean(np.abs((E["M"] + E["D"]) / 2)))}
+        best = min(options, key=lambda b: err[b])
+        return {"M": 0.5, "D": 0.5} if best == "H" else {best: 1.0}
+    return f
+
+
 def inv_mse(bases) -> Callable[[dict], Weights]:
     def f(E):
         inv = {b: 1.0 / max(1e-12, float(np.mean(E[b] ** 2))) for b in bases}
@@ -295,6 +310,8 @@ RULES["model 0.5se"] = _rule(choose_model(0.5))
 RULES["choose median"] = _rule(choose_by("median"))  # session 11 exploration (used blocks only)
 RULES["choose ew6"] = _rule(choose_by("ew", 6.0))
 RULES["choose ew3"] = _rule(choose_by("ew", 3.0))
+RULES["choose M/D/H"] = _rule(choose_half())  # session 12 (cashflow), pre-registered on seeds 641-720
+RULES["choose M/H"] = _rule(choose_half(("H", "M")))  # its reference (known to lose two real histories at 6 origins)
 RULES["naive plain"] = _rule(choose_naive(0.0))  # its reference: the lowest earlier error among M/D, S, R  # eighth pass: the months before anything was known left out
 FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
             "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}

@@ -203,3 +203,23 @@ def test_session_11_band_by_origin_age():
                                                                                       conformal_offsets)
     weighted = variant("lenw")(s, steps, 1, 1.0, nets, conformal_offsets)[0]
     assert weighted[0][0] >= shipped[0][0]
+
+
+def test_session_12_the_products_half_option_is_the_benchmarks_choose_m_d_h(monkeypatch):
+    """The rule pre-registered on seeds 641-720 (docs/accounts.md, session 12): the product with HALF_OPTION on
+    projects what the benchmark's "choose M/D/H" replays from a recording of the shipped product; its weights pick
+    D on ties, and "choose M/H" offers H in D's place."""
+    import numpy as np
+
+    frame = synthetic(3, 30, shift_at=0.6, shift=0.5)
+    shipped = CC.capture_history(frame, origins=6)
+    monkeypatch.setattr(M, "HALF_OPTION", True)
+    half = CC.capture_history(frame, origins=6)
+    for rec, got in zip(shipped, half):
+        point, lower, upper = CC.forecast(rec, CC.RULES["choose M/D/H"])
+        assert abs(point - got["point"]) <= 1 and abs(lower - got["lower"]) <= 1 and abs(upper - got["upper"]) <= 1
+    assert {r["rule"] for r in half} <= {"median", "model", "half"}
+    same = {b: np.ones(12) for b in CC.BASES}
+    assert CC.RULES["choose M/D/H"]["weights"](same) == {"D": 1.0}
+    assert CC.RULES["choose M/H"]["weights"](same) == {"M": 0.5, "D": 0.5}
+    assert CC.RULES["choose M/D/H"]["weights"]({**same, "M": -np.ones(12), "D": np.ones(12)}) == {"M": 0.5, "D": 0.5}

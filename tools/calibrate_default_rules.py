@@ -23,7 +23,6 @@ Only counts per rule group and data set are used; no row or description is store
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -50,7 +49,9 @@ OUT = ROOT / "budgetwise" / "services" / "default_rule_confidence.py"
 
 def group_of(rule_name: str) -> str:
     """'Shopping (3)' -> 'Shopping'."""
-    return re.sub(r" \(\d+\)$", "", rule_name)
+    from budgetwise.services.default_rules import rule_group
+
+    return rule_group(rule_name)
 
 
 def rule_hits(files: dict, *, brands: bool = True, structure: bool = True) -> dict[str, dict[str, list[int]]]:

@@ -55,6 +55,8 @@ INTERVAL = 0.8
 RULES = ("median", "model")  # the median of the model and the naive forecasts; the model alone
 CHOOSE_ORIGINS = 12  # the last origins whose one-month errors choose between RULES (prequential)
 MIN_CHOICE_ERRORS = 6  # fewer earlier errors: the median
+HALF_OPTION = False  # a third rule to choose, "half" (half the model + half the median): session 12, off unless its
+# pre-registered test passes (docs/accounts.md, "Session 12 ... half model + half median")
 Z80 = 1.2815515655446004
 YOUNG_ERRORS = 12  # fewer backtest errors: the band from the month-to-month changes (ninth pass)
 T90 = (3.0777, 1.8856, 1.6377, 1.5332, 1.4759, 1.4398, 1.4149, 1.3968, 1.383, 1.3722, 1.3634)  # t(0.90, m), m = 1..11
@@ -74,7 +76,7 @@ class NetModel:
     how: str  # "conformal" / "normal"
     errors: int  # backtest errors behind the band
     months: int  # complete months of history
-    rule: str = "median"  # the rule chosen for this history (RULES): "median" or "model"
+    rule: str = "median"  # the rule chosen for this history (RULES): "median" or "model" ("half" with HALF_OPTION)
 
 
 def month_end(day: dt.date) -> dt.date:
@@ -176,6 +178,20 @@ def combine(model: float, last: float, naive: bool = True) -> float:
     return float(np.median([model, 0.0, last])) if naive else float(model)
 
 
+def _choices() -> tuple[str, ...]:
+    """The rules the per-history choice picks from, in tie order (RULES, then "half" with :data:`HALF_OPTION`)."""
+    return (*RULES, "half") if HALF_OPTION else RULES
+
+
+def rule_net(rule: str, model: float, last: float) -> float:
+    """A month's net by ``rule``: "median" (:func:`combine`), "model" (the model alone) or "half" (the mean of the
+    two: half the model, half the median; unlike the median it never equals a naive forecast unless the model does)."""
+    if rule == "model":
+        return float(model)
+    med = combine(model, last)
+    return med if rule == "median" else 0.5 * (float(model) + med)
+
+
 def _chosen_levels(values: list[int], scales: list[float], level_months: int, top: int | None,
                    start: int) -> list[float | None]:
     """The "other" forecast one month after each month ``i`` (None: too little history). ``top=None``: the
@@ -222,9 +238,10 @@ def _rules_chosen(runs: dict, ends: Sequence[dt.date], choose: int | None, defau
         if len(before) < MIN_CHOICE_ERRORS:
             out[o] = default
             continue
+        rules = _choices()
         err = {r: float(np.mean([abs(runs[x][2][0] - runs[x][1][r][0]) / runs[x][0] for x in before]))
-               for r in RULES}
-        out[o] = min(RULES, key=lambda r: (err[r], r != default))  # noqa: B023
+               for r in rules}
+        out[o] = min(rules, key=lambda r: (err[r], r != default))  # noqa: B023
     return out
 
 
@@ -315,8 +332,8 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
             continue
         targets = [e for e in ends if e > o][:BAND_STEPS]
         known = known_by_month(known_at[o] if o in known_at else provide([o])[o], o, targets)
-        preds = {r: list(np.cumsum([combine(kn + lv, float(nets[o]), r == "median") for kn in known]))
-                 for r in RULES}
+        preds = {r: list(np.cumsum([rule_net(r, kn + lv, float(nets[o])) for kn in known]))
+                 for r in _choices()}
         runs[o] = (sc, preds, list(np.cumsum([float(nets[t]) for t in targets])))
     rule_at = _rules_chosen(runs, ends, choose, "median" if naive else "model")
     scores: list[float] = []
@@ -326,20 +343,23 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
         for k, (p, a) in enumerate(zip(preds[rule_at[o]], actual), start=1):
             scores.append((a - p) / sc)
             score_steps.append(k)
-    naive = rule_at.get(ends[-1], "median" if naive else "model") == "median" if ends else naive
+    default = "median" if naive else "model"
+    rule_now = rule_at.get(ends[-1], default) if ends else default
     lv_now = levels.get(ends[-1]) if ends else None
     month_other = _month_other(as_of, steps, lv_now, float(nets.iloc[-1]) if len(nets) else 0.0,
-                               known_at.get(ends[-1], ()) if flows is None else flows, naive)
+                               known_at.get(ends[-1], ()) if flows is None else flows, rule_now == "median",
+                               rule=rule_now)
     band, how = _band(np.asarray(scores), np.asarray(score_steps, dtype=int), steps, _scale(nets, as_of), nets,
                       conformal_offsets)
-    return NetModel(int(round(lv_now or 0.0)), month_other, band, how, len(scores), len(ends),
-                    "median" if naive else "model")
+    return NetModel(int(round(lv_now or 0.0)), month_other, band, how, len(scores), len(ends), rule_now)
 
 
 def _month_other(as_of: dt.date, steps: int, level: float | None, last: float, flows,
-                 naive: bool = True) -> tuple[int, ...]:
+                 naive: bool = True, rule: str | None = None) -> tuple[int, ...]:
     """Per calendar month from ``as_of``'s: the amount beyond the known items that makes the month's net
-    the combined one (a month already under way: the model's level, spread over its remaining days)."""
+    the combined one (a month already under way: the model's level, spread over its remaining days).
+    ``rule`` (:func:`rule_net`) overrides ``naive`` (True: "median", False: "model")."""
+    rule = rule or ("median" if naive else "model")
     if level is None:
         return tuple(0 for _ in range(steps))
     first = as_of if as_of == month_end(as_of) else as_of.replace(day=1) - dt.timedelta(days=1)
@@ -353,7 +373,7 @@ def _month_other(as_of: dt.date, steps: int, level: float | None, last: float, f
         if k == 0 and first != as_of:  # the running month: known items land on their dates, the level fills in
             out.append(int(round(level)))
         else:
-            out.append(int(round(combine(kn + level, last, naive) - kn)))
+            out.append(int(round(rule_net(rule, kn + level, last) - kn)))
     return tuple(out)
 
 

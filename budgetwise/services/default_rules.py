@@ -31,6 +31,8 @@ from budgetwise.services.default_rule_additions import V3_ADDITIONS as _V3_ADDIT
 from budgetwise.services.default_rule_additions import V4_ADDITIONS as _V4_ADDITIONS
 from budgetwise.services.default_rule_additions import V5_ADDITIONS as _V5_ADDITIONS
 from budgetwise.services.default_rule_additions import V5_REPLACED as _V5_REPLACED
+from budgetwise.services.default_rule_additions import V6_ADDITIONS as _V6_ADDITIONS
+from budgetwise.services.default_rule_additions import V6_REPLACED as _V6_REPLACED
 from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
 from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
 
@@ -685,11 +687,15 @@ def build_default_rules() -> tuple[DefaultRule, ...]:
     for first, groups in ((FIRST_PRIORITY, _GROUPS), (FALLBACK_PRIORITY, _FALLBACK_GROUPS)):
         priority = first
         for name, category, kind, words in groups:
-            extra = tuple(w for w in _V3_ADDITIONS.get(name, ()) + _V4_ADDITIONS.get(name, ()) + _V5_ADDITIONS.get(
-                name, ()) if w not in words)
-            replaced = _V5_REPLACED.get(name, {})
-            kept = tuple(r for w in words + extra if (r := replaced.get(w, w)) is not None)
-            patterns = _patterns(tuple(dict.fromkeys(kept)))
+            added = _V3_ADDITIONS.get(name, ()) + _V4_ADDITIONS.get(name, ()) + _V5_ADDITIONS.get(name, ())
+            kept = words + tuple(w for w in added if w not in words)
+            for replaced in (_V5_REPLACED.get(name, {}), _V6_REPLACED.get(name, {})):
+                kept = tuple(r for w in kept if (r := replaced.get(w, w)) is not None)
+            kept = tuple(dict.fromkeys(kept))
+            # the sixth set's words go into rules of their own after the group's earlier ones, so the earlier
+            # rules keep their patterns (a user's agreement with a default rule is counted per rule)
+            newer = tuple(dict.fromkeys(w for w in _V6_ADDITIONS.get(name, ()) if w not in kept))
+            patterns = _patterns(kept) + (_patterns(newer) if newer else [])
             for i, pattern in enumerate(patterns, start=1):
                 label = name if len(patterns) == 1 else f"{name} ({i})"
                 rules.append(DefaultRule(name=label, category=category, pattern=pattern, kind=kind, priority=priority))
@@ -707,12 +713,18 @@ def group_category(name: str) -> str:
             return category
     raise KeyError(name)
 
+
+def rule_group(name: str) -> str:
+    """The group a default rule's name belongs to: "Shopping (3)" -> "Shopping"."""
+    return re.sub(r" \(\d+\)$", "", name)
+
+
 # Calibrated confidence of each shipped rule (issue #16): a default rule is right only as
 # often as its group was on other households' labelled transactions
 # (tools/calibrate_default_rules.py). Keyed by (name, pattern): a rule an administrator
 # wrote or edited is theirs, and keeps confidence 1.0 like a user's own rule.
 _SHIPPED_CONFIDENCE: dict[tuple[str, str], float] = {
-    (r.name, r.pattern): _GROUP_CONFIDENCE.get(re.sub(r" \(\d+\)$", "", r.name), _PRIOR)
+    (r.name, r.pattern): _GROUP_CONFIDENCE.get(rule_group(r.name), _PRIOR)
     for r in DEFAULT_RULES if r.priority < FALLBACK_PRIORITY
 }
 

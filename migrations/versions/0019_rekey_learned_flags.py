@@ -12,7 +12,7 @@ to its number ("hdfcn" was the payee of every NEFT line from that bank): the sto
 (``transactions.merchant``) of such rows is rewritten, as migration 0016 did. The downgrade runs both back.
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-05
 """
 
@@ -25,7 +25,7 @@ from alembic import op
 from sqlalchemy.orm import Session
 
 revision: str = "0019"
-down_revision: str | None = "0017"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -100,6 +100,23 @@ def test_placeholder_and_absurd_amounts_are_flagged_not_imported():
     assert any("placeholders" in w for w in parsed.warnings)
 
 
+def test_six_nines_written_on_many_rows_is_a_placeholder_but_one_stays():
+    """Session 12: the seed data set writes 999999 on 91 rows (85 readable ones, INR 8.5 crore,
+    more than half of its spending); a sentinel repeated like that is left out, a single
+    999,999.00 still imports."""
+    lines = ["Date,Description,Amount"] + [f"2024-03-{d:02d},Shop {d},-{d}.50" for d in range(1, 26)]
+    lines += ["2024-04-01,Unknown,-999999", "2024-04-02,Unknown,₹999999", "2024-04-03,,-999999.00"]
+    parsed = parse_text("\n".join(lines) + "\n")
+    assert {r.row for r in parsed.rejections} == {27, 28, 29}
+    assert all("on 3 rows of the file" in r.reason and r.field == "amount" for r in parsed.rejections)
+    assert len(parsed.rows) == 25
+
+    once = ["Date,Description,Amount"] + [f"2024-03-{d:02d},Shop {d},-{d}.50" for d in range(1, 26)]
+    once += ["2024-04-01,Car,-999999.00", "2024-04-02,Car again,-999999.00"]
+    kept = parse_text("\n".join(once) + "\n")
+    assert kept.rejections == () and len(kept.rows) == 27  # twice may be real: kept
+
+
 # --------------------------------------------------------------------------- label spellings
 def test_spellings_of_one_label_are_grouped():
     from budgetwise.importing.labels import group_labels

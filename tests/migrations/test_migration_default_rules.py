@@ -41,11 +41,13 @@ M0004 = _module("0004_default_rules_v2.py")
 M0009 = _module("0009_categorize_learning.py")
 M0012 = _module("0012_default_rules_v4.py")
 M0013 = _module("0013_default_rules_v5.py")
+M0018 = _module("0018_default_rules_v6.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
 V4 = M0012.RULES_V4
-V5 = M0013.RULES_V5  # the latest default set
+V5 = M0013.RULES_V5
+V6 = M0018.RULES_V6  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -53,7 +55,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V5, (
+    assert _entries(DEFAULT_RULES) == V6, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -108,7 +110,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V5)
+            assert _content(_rules(conn)) == set(V6)
     finally:
         engine.dispose()
 
@@ -269,6 +271,50 @@ def test_0013_brings_untouched_v4_rules_to_v5_and_back(url):
         assert {v[:6] for n, v in down.items() if n != edited} == {e for e in V4 if e[0] not in (edited, deleted)}
     finally:
         engine.dispose()
+
+
+def test_0018_brings_untouched_v5_rules_to_v6_and_back(url):
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0017")
+    engine = make_engine(url)
+    v5_names = {x[0] for x in V5}
+    changed = [e[0] for e in V6 if e[0] in v5_names and e not in set(V5)]
+    added = [e[0] for e in V6 if e[0] not in v5_names]
+    assert added and len(changed) > 2
+    edited, deleted = changed[0], changed[1]
+    try:
+        with engine.begin() as conn:
+            assert _content(_rules(conn)) == set(V5)
+            conn.execute(text("UPDATE rules SET pattern = 'zorblat' WHERE name = :n"), {"n": edited})
+            conn.execute(text("UPDATE transactions SET rule_id = NULL WHERE rule_id IN "
+                              "(SELECT id FROM rules WHERE name = :n)"), {"n": deleted})
+            conn.execute(text("DELETE FROM rules WHERE name = :n"), {"n": deleted})
+            kept = _rules(conn)
+        command.upgrade(cfg, "0018")
+        with engine.connect() as conn:
+            after = _rules(conn)
+        assert after[edited][5] == "zorblat"  # the admin's edit stays
+        assert deleted not in after  # a seeded rule the admin deleted stays deleted
+        assert {v[:6] for n, v in after.items() if n != edited} == {e for e in V6 if e[0] not in (edited, deleted)}
+        assert all(after[n][7] == kept[n][7] for n in changed if n not in (edited, deleted))  # updated in place
+        command.downgrade(cfg, "0017")
+        with engine.connect() as conn:
+            down = _rules(conn)
+        assert down[edited][5] == "zorblat"
+        assert not set(added) & set(down)
+        assert {v[:6] for n, v in down.items() if n != edited} == {e for e in V5 if e[0] not in (edited, deleted)}
+    finally:
+        engine.dispose()
+
+
+def test_the_sixth_set_keeps_the_fifth_set_s_rules_and_adds_rules_of_its_own():
+    """0018 adds rules after each group's earlier ones: a fifth-set rule keeps its name and pattern (the
+    user's agreement with a default rule is counted per rule), except the one "regal" fix."""
+    v6 = {e[0]: e for e in V6}
+    moved = [e[0] for e in V5 if e[0] not in v6 or (v6[e[0]][1], v6[e[0]][2], v6[e[0]][4], v6[e[0]][5])
+             != (e[1], e[2], e[4], e[5])]
+    assert moved == ["Entertainment (5)"] and "regalo" not in v6["Entertainment (5)"][5]
+    assert [e[0] for e in V6 if e[0] not in {x[0] for x in V5}]  # new rules, with names of their own
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

@@ -24,7 +24,7 @@ ROWS = [  # id, user, description, merchant as stored
 
 def test_0019_rekeys_learned_rules_off_a_card_flag_and_downgrades(url, monkeypatch):  # noqa: F811
     monkeypatch.setattr(m16, "ROWS", ROWS)
-    with seeded_at(url, "0017") as (cfg, engine):
+    with seeded_at(url, "0018") as (cfg, engine):
         with engine.begin() as conn:
             a, b = conn.execute(text("SELECT id FROM categories WHERE user_id IS NULL ORDER BY id")).scalars().all()[:2]
             m16._add_rows(conn)
@@ -47,7 +47,7 @@ def test_0019_rekeys_learned_rules_off_a_card_flag_and_downgrades(url, monkeypat
             }
             assert merchants == {**merchants_before, 105: "rtgs acme pvt ltd"} and cats == cats_before
         engine.dispose()
-        command.downgrade(cfg, "0017")
+        command.downgrade(cfg, "0018")
         with engine.connect() as conn:
             rules, merchants, cats = m16._state(conn)
             assert rules == rules_before and merchants == merchants_before and cats == cats_before

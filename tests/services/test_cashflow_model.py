@@ -124,6 +124,30 @@ def test_the_rule_is_chosen_by_the_histories_own_earlier_errors_only():
     assert set(M._rules_chosen(tied, ends, 12, "median").values()) == {"median"}
 
 
+def test_the_half_rule_is_a_third_choice_only_behind_its_switch(monkeypatch):
+    """Session 12: "half" (half the model + half the median) is offered to the per-history choice only with
+    HALF_OPTION (off: its pre-registered test decides); it never equals a naive forecast unless the model does."""
+    assert M.HALF_OPTION is False and M._choices() == M.RULES
+    assert M.rule_net("median", 500.0, 300.0) == 300.0 and M.rule_net("model", 500.0, 300.0) == 500.0
+    assert M.rule_net("half", 500.0, 300.0) == 400.0 and M.rule_net("half", 500.0, -100.0) == 250.0
+    n = 20
+    errors = {"median": [100.0] * n, "model": [120.0] * n, "half": [50.0] * n}
+    ends = [M.month_end(dt.date(2024, 1, 1) + dt.timedelta(days=31 * i)) for i in range(n)]
+    runs = {o: (1.0, {r: [errors[r][i]] for r in errors}, [0.0]) for i, o in enumerate(ends)}
+    assert set(M._rules_chosen(runs, ends, 12, "median").values()) == {"median"}  # off: half is not offered
+    monkeypatch.setattr(M, "HALF_OPTION", True)
+    chosen = M._rules_chosen(runs, ends, 12, "median")
+    assert [chosen[o] for o in ends[:M.MIN_CHOICE_ERRORS]] == ["median"] * M.MIN_CHOICE_ERRORS
+    assert chosen[ends[-1]] == "half"
+    tied = {o: (1.0, {r: [7.0] for r in errors}, [0.0]) for o in ends}
+    assert set(M._rules_chosen(tied, ends, 12, "median").values()) == {"median"}  # a tie keeps the median
+    history, _ = _history()
+    model = M.fit(history, as_of=dt.date(2026, 6, 30), steps=3)
+    assert model.rule in M._choices()
+    fixed = M._month_other(dt.date(2026, 6, 30), 3, -600_00.0, 900_00.0, (), rule="half")
+    assert fixed == tuple(int(round(M.rule_net("half", -600_00.0, 900_00.0))) for _ in range(3))
+
+
 def test_fit_reports_the_rule_it_chose_and_a_band_from_that_rules_errors():
     history, _ = _history()
     chosen = M.fit(history, as_of=dt.date(2026, 6, 30), steps=3)

@@ -157,3 +157,40 @@ def test_a_pair_with_one_row_already_in_the_transfer_category_is_offered(session
     out2 = _add(session, alice, chk.id, "70.00", "expense", D, "Transfer out", category_id=transfer)
     _add(session, alice, card.id, "70.00", "income", D, "Transfer in", category_id=transfer)
     assert out2.id not in {c.out_transaction_id for c in transfers.find_candidates(session, user_id=alice.user_id)}
+
+
+def test_candidates_read_each_row_a_bounded_number_of_times(session, alice, two_accounts):
+    """QA session 12: the seed data set (14,000 rows) and a second account kept the Accounts page
+    running for over ten minutes: the candidates' SQL self-join visited every pair of the user's
+    rows. Counted in SQLite virtual-machine steps (deterministic, no timing): 3,000 rows on each
+    side took 180 million steps before, 138 thousand now; reading each side once costs a small multiple of the rows."""
+    from sqlalchemy import insert
+
+    from budgetwise.models import Transaction
+
+    chk, card = two_accounts
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("counts SQLite virtual-machine steps")
+    n = 3_000
+    rows = [dict(user_id=alice.user_id, date=D + dt.timedelta(days=k % 300), amount_minor=100_000 + k, currency="USD",
+                 kind="expense", description=f"shop {k}", account_id=chk.id, fingerprint=f"o{k}") for k in range(n)]
+    rows += [dict(user_id=alice.user_id, date=D + dt.timedelta(days=k % 300), amount_minor=900_000 + k, currency="USD",
+                  kind="income", description=f"pay {k}", account_id=card.id, fingerprint=f"i{k}") for k in range(n)]
+    rows.append(dict(user_id=alice.user_id, date=D, amount_minor=100_000, currency="USD", kind="income",
+                     description="card payment", account_id=card.id, fingerprint="pair"))
+    session.execute(insert(Transaction), rows)
+    session.flush()
+    raw = session.connection().connection.driver_connection
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    raw.set_progress_handler(count, 1_000)
+    try:
+        found = transfers.find_candidates(session, user_id=alice.user_id)
+    finally:
+        raw.set_progress_handler(None, 1_000)
+    assert [(c.amount_minor, c.out_description, c.in_description) for c in found] == [(100_000, "shop 0", "card payment")]
+    assert steps[0] * 1_000 < 200 * (2 * n)  # under 200 steps a row (about 23 now; the self-join took about 30,000 a row)

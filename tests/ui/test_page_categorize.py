@@ -36,9 +36,9 @@ def test_page_needs_a_signed_in_user(app_env):
 def test_review_lists_uncategorized_and_accepts_confident_suggestions(app_env):
     alice = app_env.create_user()
     for i in range(12):
-        _add(app_env, alice, f"Qwerty Lessons Ltd {i}", "Education")
+        _add(app_env, alice, f"Qwerty Larnix Ltd {i}", "Education")
         _add(app_env, alice, f"Zyxw Clinic Practice {i}", "Health")
-    todo = _add(app_env, alice, "QWERTY LESSONS CENTRE")
+    todo = _add(app_env, alice, "QWERTY LARNIX CENTRE")
     # categorized by a default rule sure enough (calibrated >= LOW_CONFIDENCE, issue #16): not in the queue
     assert _add(app_env, alice, "STARBUCKS 1").category_confidence >= categorize.LOW_CONFIDENCE
     at = app_env.page(PAGE, user=alice)

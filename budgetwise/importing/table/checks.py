@@ -13,6 +13,8 @@ from budgetwise.importing.table.money import Amounts
 from budgetwise.money import MAX_AMOUNT
 
 _NINES = re.compile(r"^9{7,}$")  # 9,999,999 and up; a real 999,999.00 stays (see the round-trip property test)
+_SIX_NINES = re.compile(r"^9{6}$")  # 999,999: a placeholder only when the file writes it again and again
+NINES_REPEAT_MIN = 3  # a sentinel is typed on many rows; one real 999,999.00 purchase is not
 OUTLIER_FACTOR = 10_000  # an amount this many times the file's median is not believed
 NINES_FACTOR = 100  # all nines and this many times the median: a placeholder
 OUTLIER_MIN_ROWS = 20
@@ -74,10 +76,11 @@ def reject_repeated_rows(t: Table, id_col: int, ok: pd.Series) -> pd.Series:
 
 def _placeholder_amounts(magnitude: pd.Series, raw: pd.Series) -> pd.Series:
     """Amounts that stand for "unknown", judged against the file's own amounts (at least
-    OUTLIER_MIN_ROWS of them): whole units written as six or more nines (999999, 999999999)
-    and NINES_FACTOR times the median, or anything OUTLIER_FACTOR times the median and above a
-    million (a sentinel or a typing slip, not a purchase). A file too short to have a typical
-    amount keeps every amount."""
+    OUTLIER_MIN_ROWS of them): whole units written as seven or more nines (9999999, 999999999)
+    and NINES_FACTOR times the median, or six nines (999999) on that scale written on at least
+    NINES_REPEAT_MIN rows (the seed data set has 91 of them: a sentinel, where one real 999,999.00
+    stays), or anything OUTLIER_FACTOR times the median and above a million (a sentinel or a typing
+    slip, not a purchase). A file too short to have a typical amount keeps every amount."""
     out = pd.Series(False, index=magnitude.index)
     real = magnitude[magnitude > 0]
     if len(real) < OUTLIER_MIN_ROWS:
@@ -87,14 +90,18 @@ def _placeholder_amounts(magnitude: pd.Series, raw: pd.Series) -> pd.Series:
     if large.any():
         text = raw[large].astype(str)
         digits = text.str.replace(r"[^\d.,]", "", regex=True).str.split(r"[.,]", n=1, regex=True).str[0]
-        out[large] = digits.str.fullmatch(_NINES, na=False).to_numpy()
+        six = digits.str.fullmatch(_SIX_NINES, na=False)
+        repeated = six & (magnitude[large].map(magnitude[large][six].value_counts()) >= NINES_REPEAT_MIN)
+        out[large] = (digits.str.fullmatch(_NINES, na=False) | repeated).to_numpy()
     outlier = (magnitude > median * OUTLIER_FACTOR) & (magnitude > 100_000_000)
     return (out | outlier) & (magnitude > 0)
 
 
-def _odd_reason(minor: int, typical_minor: int) -> str:
+def _odd_reason(minor: int, typical_minor: int, repeats: int) -> str:
     if typical_minor and minor > typical_minor * OUTLIER_FACTOR and minor > 100_000_000:
         return f"over {OUTLIER_FACTOR:,} times the file's typical amount"
+    if repeats >= NINES_REPEAT_MIN and len(str(minor // 100)) == 6:
+        return f"every digit is a 9, far above the file's typical amount, on {repeats} rows of the file"
     return "every digit is a 9, far above the file's typical amount"
 
 
@@ -105,10 +112,11 @@ def reject_placeholders(t: Table, a: Amounts, ok: pd.Series) -> pd.Series:
     if not odd.any():
         return ok
     typical = int(magnitude[ok & ~odd].median()) if (ok & ~odd).any() else 0
+    repeats = magnitude[odd].value_counts()
     t.reject(
         index[odd], "amount",
         [f"{raw[i]!r} looks like a placeholder, not a real amount "
-         f"({_odd_reason(int(magnitude[i]), typical)}); it was left out. Add it by hand if it is real."
+         f"({_odd_reason(int(magnitude[i]), typical, int(repeats[magnitude[i]]))}); it was left out. Add it by hand if it is real."
          for i in index[odd]],
         raw[odd],
     )

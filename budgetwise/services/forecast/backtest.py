@@ -246,17 +246,18 @@ def _run_series(
                        has_season=not math.isnan(piece.seasonal[s - 1]), known=piece.known[s - 1],
                        sigma=piece.sigma[s - 1])
             records.append(row)
-    rec = pd.DataFrame.from_records(records, columns=_RECORD_COLUMNS)
     # prequential weights: at each origin, only what was known then (on the columns as arrays)
     cols = [np.array([r[c] for r in records], dtype=float) for c in ("level", "seasonal", "known", "actual")]
     origin_days, target_ends = [r["origin_day"] for r in records], [r["target_end"] for r in records]
-    yhat = np.zeros(len(rec))
+    yhat = np.zeros(len(records))
     for origin_day in sorted(set(origin_days)):
         known = np.array([t <= origin_day for t in target_ends], dtype=bool)
         w = _choose_weight_of(*(c[known] for c in cols))
         at = np.array([d == origin_day for d in origin_days], dtype=bool)
         yhat[at] = _combine(cols[0][at], cols[1][at], cols[2][at], w)
-    rec["yhat"] = yhat
+    # the frame DataFrame.from_records(records, columns=_RECORD_COLUMNS) gives, then "yhat", built column by column
+    rec = pd.DataFrame({c: [r[c] for r in records] for c in _RECORD_COLUMNS} | {"yhat": yhat}) if records else \
+        pd.DataFrame.from_records(records, columns=_RECORD_COLUMNS).assign(yhat=yhat)
     weight = _choose_weight_of(*cols)
     # final forecast
     origin = ctx.idx(ctx.as_of)

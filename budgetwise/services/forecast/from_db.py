@@ -206,12 +206,18 @@ def known_flows_from_db(
     """Recurring payments as known on each date: the one integration point with the reports.
 
     Uses ``budgetwise.services.reports.detect_recurring`` (the same list the Reports page
-    shows) when it is available, else the detector of this module on ``history``.
+    shows) when it is available, else the detector of this module on ``history``. Several dates
+    (the backtest's origins) take the same lists from one read (``reports.detect_recurring_at``:
+    each date still sees only its own lookback window); one date (the cash flow) asks as the
+    Reports page does.
     """
     try:
-        from budgetwise.services.reports import detect_recurring
+        from budgetwise.services.reports import detect_recurring, detect_recurring_at
     except ImportError:  # pragma: no cover - reports not installed
         return _frame_flow_provider(history)(dates)
+    if len(set(dates)) > 1:
+        found = detect_recurring_at(session, user_id=user_id, dates=dates)
+        return {day: known_flows_from_recurring(found[day], history.currency) for day in dates}
     return {day: known_flows_from_recurring(detect_recurring(session, user_id=user_id, as_of=day), history.currency)
             for day in dates}
 

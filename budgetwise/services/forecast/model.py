@@ -8,9 +8,12 @@ pattern, shrunk by how much it exceeds random variation.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
+import threading
 import warnings
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -101,10 +104,49 @@ class _Context:
         return self.start + dt.timedelta(days=int(i))
 
 
-def _days_since(dates: pd.Series, start: dt.date) -> np.ndarray:
-    """Whole days from ``start`` to each date (``(dates - start).dt.days``: floored), as int64."""
-    delta = dates.to_numpy(dtype="datetime64[us]") - np.datetime64(start, "us")
-    return (delta // np.timedelta64(1, "D")).astype(np.int64)
+class _Columns:
+    """A history's ``daily`` and ``merchants`` columns as arrays, taken once per history (every category's run
+    selects its rows from them; reading them from the frames cost each of 16 categories ~4 ms)."""
+
+    def __init__(self, history: History) -> None:
+        d, m = history.daily, history.merchants
+        self.kind = d["kind"].to_numpy(dtype=object)
+        self.category = d["category"].to_numpy(dtype=object)
+        self.date = d["date"].to_numpy(dtype="datetime64[us]")
+        self.amount = d["amount_minor"].to_numpy(dtype=float)
+        self.m_key = m["key"].to_numpy(dtype=object)
+        self.m_kind = m["kind"].to_numpy(dtype=object)
+        self.m_category = m["category"].to_numpy(dtype=object)
+        self.m_date = m["date"].to_numpy(dtype="datetime64[us]")
+        self.m_amount = m["amount_minor"].to_numpy(dtype=float)
+        # each merchant key's rows, in order (what ``groupby("key", sort=False)`` gives; missing keys left out)
+        self.m_rows: dict[object, list[int]] = {}
+        for i, key in enumerate(self.m_key.tolist()):
+            if not pd.isna(key):
+                self.m_rows.setdefault(key, []).append(i)
+
+
+_COLUMNS: dict[int, tuple[weakref.ref, weakref.ref, _Columns]] = {}  # id(history.daily) -> the frames, their arrays
+_COLUMNS_LOCK = threading.Lock()
+
+
+def _columns(history: History) -> _Columns:
+    """:class:`_Columns` of ``history``, kept while its frames live (a history's frames are never changed)."""
+    with _COLUMNS_LOCK:
+        kept = _COLUMNS.get(id(history.daily))
+        if kept is not None and kept[0]() is history.daily and kept[1]() is history.merchants:
+            return kept[2]
+    cols = _Columns(history)
+    with _COLUMNS_LOCK:
+        for key in [k for k, v in _COLUMNS.items() if v[0]() is None]:
+            del _COLUMNS[key]
+        _COLUMNS[id(history.daily)] = (weakref.ref(history.daily), weakref.ref(history.merchants), cols)
+    return cols
+
+
+def _days_since(dates: np.ndarray, start: dt.date) -> np.ndarray:
+    """Whole days from ``start`` to each datetime64[us] date (``(dates - start).dt.days``: floored), as int64."""
+    return ((dates - np.datetime64(start, "us")) // np.timedelta64(1, "D")).astype(np.int64)
 
 
 class _SeriesData:
@@ -115,31 +157,34 @@ class _SeriesData:
     """
 
     def __init__(self, ctx: _Context, sel: _Selection) -> None:
-        rows = ctx.history.daily
-        rows = rows[rows["kind"] == sel.kind]
+        h = _columns(ctx.history)
+        mask = h.kind == sel.kind
         if sel.category is not None:
-            rows = rows[rows["category"] == sel.category]
-        self.cats = sorted(set(rows["category"])) or ([sel.category] if sel.category else [UNCATEGORIZED])
+            mask &= h.category == sel.category
+        at = np.flatnonzero(mask)
+        names = h.category[at]
+        self.cats = sorted(set(names.tolist())) or ([sel.category] if sel.category else [UNCATEGORIZED])
         pos = {c: i for i, c in enumerate(self.cats)}
         self.Y = np.zeros((len(self.cats), ctx.n_obs), dtype=float)
-        if not rows.empty:
-            days = _days_since(rows["date"], ctx.start)
+        if len(at):
+            days = _days_since(h.date[at], ctx.start)
             ok = (days >= 0) & (days < ctx.n_obs)
-            ci = np.array([pos[c] for c in rows["category"]], dtype=np.int64)
-            np.add.at(self.Y, (ci[ok], days[ok]), rows["amount_minor"].to_numpy(dtype=float)[ok] / ctx.scale)
-        m = ctx.history.merchants
-        m = m[(m["kind"] == sel.kind) & m["category"].isin(pos)]
+            ci = np.array([pos[c] for c in names.tolist()], dtype=np.int64)
+            np.add.at(self.Y, (ci[ok], days[ok]), h.amount[at][ok] / ctx.scale)
         self.by_key: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        # per merchant key, its rows in order (what ``groupby("key", sort=False)`` gives), on arrays
-        keys = m["key"].to_numpy(dtype=object)
-        cats = np.array([pos[c] for c in m["category"]], dtype=np.int64)
-        days, amounts = _days_since(m["date"], ctx.start), m["amount_minor"].to_numpy(dtype=float)
-        for key in dict.fromkeys(keys):
-            if pd.isna(key):  # groupby leaves missing keys out
+        # per merchant key, its rows of this selection in order, on arrays
+        wanted = (h.m_kind == sel.kind) & np.array([c in pos for c in h.m_category.tolist()], dtype=bool)
+        if not wanted.any():
+            return
+        for key, rows in h.m_rows.items():
+            at = np.asarray(rows, dtype=np.int64)
+            at = at[wanted[at]]
+            if not len(at):
                 continue
-            at = np.flatnonzero(keys == key)
-            ok = (days[at] >= 0) & (days[at] < ctx.n_obs)
-            self.by_key[str(key)] = (cats[at][ok], days[at][ok], amounts[at][ok] / ctx.scale)
+            days = _days_since(h.m_date[at], ctx.start)
+            ok = (days >= 0) & (days < ctx.n_obs)
+            cats = np.array([pos[c] for c in h.m_category[at].tolist()], dtype=np.int64)
+            self.by_key[str(key)] = (cats[ok], days[ok], h.m_amount[at][ok] / ctx.scale)
 
     def total(self) -> np.ndarray:
         return self.Y.sum(axis=0)
@@ -167,14 +212,8 @@ def _project(ctx: _Context, flows: Iterable[KnownFlow], origin: int, last: int) 
     origin_day = ctx.day(origin)
     last_day = ctx.day(last)
     for f in flows:
-        step = CADENCES[f.cadence].step
-        k = 1
         overdue_done = False
-        while True:
-            when = f.last_date + step * k
-            k += 1
-            if when > last_day:
-                break
+        for when in _schedule(f.last_date, f.cadence, last_day):
             if when <= origin_day:
                 if overdue_done or (origin_day - when).days > CADENCES[f.cadence].tolerance_days:
                     continue
@@ -182,6 +221,19 @@ def _project(ctx: _Context, flows: Iterable[KnownFlow], origin: int, last: int) 
                 overdue_done = True
             out[(when - origin_day).days - 1] += f.amount_minor / ctx.scale
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _schedule(last_date: dt.date, cadence: str, last_day: dt.date) -> tuple[dt.date, ...]:
+    """A recurring payment's next dates after ``last_date`` up to ``last_day`` (its cadence's step, 1, 2, ...
+    times; the backtest's categories and origins ask for the same schedules again)."""
+    step = CADENCES[cadence].step
+    out = []
+    k = 1
+    while (when := last_date + step * k) <= last_day:
+        out.append(when)
+        k += 1
+    return tuple(out)
 
 
 def _prophet():
@@ -224,13 +276,17 @@ def _fit_level(ctx: _Context, y_var: np.ndarray, origin: int, n_future: int) -> 
         rate = float(np.mean(recent))
         return _LevelFit(np.full(n_future, rate), float(np.std(recent, ddof=1)) if len(recent) > 1 else rate, "average", False)
     keep = _robust_keep(blocks)
-    ds = pd.to_datetime([ctx.day(first + i * BLOCK_DAYS + BLOCK_DAYS // 2) for i in range(n_blocks)])
     yearly = n_blocks * BLOCK_DAYS >= YEARLY_SEASONALITY_MIN_DAYS
-    train = pd.DataFrame({"ds": ds[keep], "y": blocks[keep]})
-    future = pd.to_datetime([ctx.day(origin + 1 + i) for i in range(n_future)])
-    fit = _prophet_fit if LEVEL_ENGINE == "prophet" else _least_squares_fit
-    fitted, rates = fit(train, future, yearly)
-    resid = train["y"].to_numpy() - fitted
+    # the blocks' middle days and the future days as datetime64[ns] (what pd.to_datetime of ctx.day(...) gives)
+    start_ns, one_day = np.datetime64(ctx.start, "ns"), np.timedelta64(1, "D")
+    ds = start_ns + (first + BLOCK_DAYS // 2 + BLOCK_DAYS * np.arange(n_blocks)) * one_day
+    future = start_ns + (origin + 1 + np.arange(n_future)) * one_day
+    y = blocks[keep]
+    if LEVEL_ENGINE == "prophet":
+        fitted, rates = _prophet_fit(pd.DataFrame({"ds": ds[keep], "y": y}), pd.DatetimeIndex(future), yearly)
+    else:
+        fitted, rates = _least_squares_arrays(ds[keep], y, future, yearly)
+    resid = y - fitted
     sigma = float(np.sqrt(np.mean(resid**2))) if len(resid) > 2 else float(np.std(blocks))
     return _LevelFit(np.maximum(rates, 0.0), sigma, "prophet" if LEVEL_ENGINE == "prophet" else "level", yearly)
 
@@ -244,7 +300,7 @@ LEVEL_ENGINE = "least_squares"
 YEARLY_ORDER = 6
 
 
-def _yearly_features(ds: pd.DatetimeIndex) -> np.ndarray:
+def _yearly_features(ds: pd.DatetimeIndex | np.ndarray) -> np.ndarray:
     """Prophet's yearly Fourier features (period 365.25 days, days since the epoch)."""
     t = np.asarray(ds, dtype="datetime64[ns]").astype(np.int64) / 1e9 / 86400.0
     x = 2 * np.pi * t / 365.25
@@ -253,11 +309,17 @@ def _yearly_features(ds: pd.DatetimeIndex) -> np.ndarray:
 
 def _least_squares_fit(train: pd.DataFrame, future: pd.DatetimeIndex, yearly: bool) -> tuple[np.ndarray, np.ndarray]:
     """Fitted values and future daily rates of a flat level (+ yearly Fourier terms)."""
-    y = train["y"].to_numpy(dtype=float)
+    return _least_squares_arrays(train["ds"].to_numpy(dtype="datetime64[ns]"), train["y"].to_numpy(dtype=float),
+                                 np.asarray(future, dtype="datetime64[ns]"), yearly)
+
+
+def _least_squares_arrays(ds: np.ndarray, y: np.ndarray, future: np.ndarray, yearly: bool) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_least_squares_fit` on arrays (datetime64[ns] days, float values): the model run's path."""
+    y = np.asarray(y, dtype=float)
     if not yearly:
         level = float(np.mean(y))
         return np.full(len(y), level), np.full(len(future), level)
-    X = np.column_stack([np.ones(len(y)), _yearly_features(pd.DatetimeIndex(train["ds"]))])
+    X = np.column_stack([np.ones(len(y)), _yearly_features(ds)])
     beta = np.linalg.lstsq(X, y, rcond=None)[0]
     Xf = np.column_stack([np.ones(len(future)), _yearly_features(future)])
     return X @ beta, Xf @ beta
@@ -329,10 +391,15 @@ class _Piece:
 
 
 def _seasonal_shift(ctx: _Context, i: int) -> int:
-    day = ctx.day(i)
     if ctx.freq == "week":
         return i - 364
-    return ctx.idx(day - relativedelta(years=1))
+    return _year_before(ctx.start, i)
+
+
+@functools.lru_cache(maxsize=4096)
+def _year_before(start: dt.date, i: int) -> int:
+    """The index (days from ``start``) of the day a year before day ``i`` (every origin asks for the same few)."""
+    return ((start + dt.timedelta(days=i)) - relativedelta(years=1) - start).days
 
 
 def _seasonal_weights(

@@ -107,6 +107,7 @@ from budgetwise.services.reports.recurring import (  # noqa: F401
     upcoming_from,
     upcoming_recurring,
 )
+from budgetwise.services.reports.recurring_at import detect_recurring_at  # noqa: F401
 from budgetwise.services.reports.scope import (  # noqa: F401
     _KIND_CLAUSES,
     UNCATEGORIZED,

@@ -156,26 +156,34 @@ def _candidates(
     candidates: set[tuple[str, str, str]] = set()
     frequent: set[tuple[str, str, str]] = set()  # about monthly or more often: the last SHORT_LOOKBACK_DAYS suffice
     for m, kind, cur, cnt, first, last, total, total_sq, days in _run(session, candidates_stmt).all():
-        span = (last - first).days
-        days = int(days)
-        if not m or span < 5 or days < 2:
-            continue
-        mean, mean_sq = float(total or 0) / int(cnt), float(total_sq or 0) / int(cnt)
-        avg_interval = span / (days - 1)
-        cv = math.sqrt(max(0.0, mean_sq - mean * mean)) / mean if mean > 0 else math.inf
-        if days <= 3:
-            # One or two intervals: their median is their mean, so it must already match a
-            # cadence that allows that few occurrences (exact, not a heuristic).
-            if not any(
-                abs(avg_interval - c.nominal_days) <= c.tolerance_days and days >= c.min_occurrences
-                for c in CADENCES.values()
-            ):
-                continue
-        if 4 <= avg_interval <= 400 and cv <= CANDIDATE_MAX_CV and (as_of - last).days <= 3 * avg_interval + 30:
+        found = _candidate(m, (last - first).days, int(days), int(cnt), total, total_sq, (as_of - last).days)
+        if found is not None:
             candidates.add((m, kind, cur))
-            if avg_interval <= 45:
+            if found:
                 frequent.add((m, kind, cur))
     return candidates, frequent
+
+
+def _candidate(m: str | None, span: int, days: int, cnt: int, total, total_sq, age: int) -> bool | None:
+    """Whether a series (its window's count, first-to-last ``span`` and distinct ``days``, amount sum and sum of
+    squares, days since its last payment) is worth reading: None when not, else whether it is about monthly or
+    more often (:func:`_candidates`' SQL statistics; :mod:`.recurring_at` computes the same ones itself)."""
+    if not m or span < 5 or days < 2:
+        return None
+    mean, mean_sq = float(total or 0) / cnt, float(total_sq or 0) / cnt
+    avg_interval = span / (days - 1)
+    cv = math.sqrt(max(0.0, mean_sq - mean * mean)) / mean if mean > 0 else math.inf
+    if days <= 3:
+        # One or two intervals: their median is their mean, so it must already match a
+        # cadence that allows that few occurrences (exact, not a heuristic).
+        if not any(
+            abs(avg_interval - c.nominal_days) <= c.tolerance_days and days >= c.min_occurrences
+            for c in CADENCES.values()
+        ):
+            return None
+    if 4 <= avg_interval <= 400 and cv <= CANDIDATE_MAX_CV and age <= 3 * avg_interval + 30:
+        return avg_interval <= 45
+    return None
 
 
 def _series(
@@ -219,10 +227,13 @@ def _series(
     return series
 
 
-def _describe(session: Session, scope: _Scope, detected: list) -> list[RecurringPayment]:
-    """RecurringPayment rows for the series the detector accepted (descriptions read in chunks)."""
-    last_ids = [rows[-1][2] for _, rows, _ in detected]
-    descriptions: dict[int, str] = {}
+def _describe(
+    session: Session, scope: _Scope, detected: list, descriptions: dict[int, str] | None = None
+) -> list[RecurringPayment]:
+    """RecurringPayment rows for the series the detector accepted (descriptions read in chunks, unless the
+    caller read them: ``descriptions`` maps each series' last transaction id to its description)."""
+    last_ids = [] if descriptions is not None else [rows[-1][2] for _, rows, _ in detected]
+    descriptions = {} if descriptions is None else descriptions
     for chunk_start in range(0, len(last_ids), 500):
         chunk = last_ids[chunk_start : chunk_start + 500]
         descriptions.update(_run(session, select(Transaction.id, Transaction.description).where(

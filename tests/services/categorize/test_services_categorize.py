@@ -425,11 +425,11 @@ def test_model_suggests_only_with_enough_labelled_data_and_is_never_forced(sessi
     t = add(session, alice, "Qwerty Zentrum Hub")
     assert cz.suggest_for_transactions(session, user_id=alice.user_id, transaction_ids=[t.id]) == {}
     for i in range(12):
-        add(session, alice, f"Qwerty Lessons Ltd {i}", category_id=edu)
+        add(session, alice, f"Qwerty Larnix Ltd {i}", category_id=edu)
         add(session, alice, f"Zyxw Clinic Practice {i}", category_id=health)
-    g = guess(session, alice, "QWERTY LESSONS CENTRE")
+    g = guess(session, alice, "QWERTY LARNIX CENTRE")
     assert g.source == "model" and g.category_id == edu and 0 < g.confidence < 1 and g.rule_id is None
-    assert guess(session, alice, "QWERTY LESSONS CENTRE", with_model=False).category_id is None
+    assert guess(session, alice, "QWERTY LARNIX CENTRE", with_model=False).category_id is None
     cz.apply_rules_to_transactions(session, user_id=alice.user_id)
     assert transactions.get_transaction(session, user_id=alice.user_id, transaction_id=t.id).category_id is None
     sugg = cz.suggest_for_transactions(session, user_id=alice.user_id, transaction_ids=[t.id])
@@ -618,13 +618,13 @@ def test_map_external_categories_ignores_fallback_rules(session, alice):
 def test_model_suggestion_replaces_a_fallback_guess_only_when_confident(session, alice):
     edu, health = cid(session, alice, "Education"), cid(session, alice, "Health")
     for i in range(12):
-        add(session, alice, f"POS Purchase Qwerty Lessons {i}", category_id=edu)
+        add(session, alice, f"POS Purchase Qwerty Larnix {i}", category_id=edu)
         add(session, alice, f"POS Purchase Zyxw Clinic {i}", category_id=health)
-    g = guess(session, alice, "POS Purchase QWERTY LESSONS CENTRE")
+    g = guess(session, alice, "POS Purchase QWERTY LARNIX CENTRE")
     assert g.source == "model" and g.category_id == edu and g.confidence >= cz.MODEL_OVER_FALLBACK
     nothing_alike = guess(session, alice, "POS Purchase Blorptastic Emporium")
     assert (nothing_alike.source, nothing_alike.confidence) == ("rule", cz.FALLBACK_CONFIDENCE)
-    t = add(session, alice, "POS Purchase QWERTY LESSONS CENTRE")
+    t = add(session, alice, "POS Purchase QWERTY LARNIX CENTRE")
     assert t.category_source == "rule"  # rules store only rule guesses ...
     rows, _ = cz.review_queue(session, user_id=alice.user_id)
     row = next(r for r in rows if r.id == t.id)

@@ -45,7 +45,7 @@ def test_the_model_overrules_a_default_rule_this_user_keeps_disagreeing_with(ses
     for i, shop in enumerate(["TESCO STORES", "LIDL", "ALDI", "WALMART", "KROGER", "SAFEWAY"] * 2):
         add(session, alice, f"{shop} {i}", category_id=shopping)
     for i in range(6):
-        add(session, alice, f"Qwerty Lessons {i}", category_id=cid(session, alice, "Education"))
+        add(session, alice, f"Qwerty Larnix {i}", category_id=cid(session, alice, "Education"))
     def decided(description):
         return cz.categorize_rows(session, user_id=alice.user_id, descriptions=[description], amounts_minor=[2000],
                                   kinds=["expense"], accounts=[None], history_over_rules=True)[0]
@@ -105,7 +105,7 @@ def test_the_stored_confidence_of_a_default_rule_reflects_the_users_history(sess
     for i in range(12):  # other grocers the same default rule matches: the user agrees with it every time
         add(session, alice, f"{same_rule[i % len(same_rule)]} {i}", category_id=groceries)
     for i in range(6):
-        add(session, alice, f"Qwerty Lessons {i}", category_id=cid(session, alice, "Education"))
+        add(session, alice, f"Qwerty Larnix {i}", category_id=cid(session, alice, "Education"))
     g = decided("SAINSBURYS 55")  # a grocer the user never labelled
     assert (g.category_id, g.source, g.rule_id) == (groceries, "rule", cold.rule_id)
     assert g.confidence > max(cold.confidence, L.REVIEW_BELOW)
