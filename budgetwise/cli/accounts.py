@@ -85,6 +85,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             "yes" if a.is_archived else "no",
         ])
     writer.writerow(["TOTAL", "", result.base_currency, "", from_minor(result.total_minor, result.base_currency), ""])
+    sys.stdout.flush()  # the table first, then the warnings (stderr), also when both go to one pipe
     for missing in result.missing_rates:
         print(f"warning: {missing.describe()}", file=sys.stderr)
     return 0

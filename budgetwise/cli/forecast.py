@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "forecast",
         help="forecast total expenses (or one category) and write ds,yhat,yhat_lower,yhat_upper to a CSV file",
         description=(
-            "Forecast total expenses (or one category) with an 80%% interval and write "
+            "Forecast total expenses (or one category) with an 80% interval and write "
             "ds,yhat,yhat_lower,yhat_upper, one row per future period."
         ),
     )
@@ -71,6 +71,11 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     )
     if result.backtest is not None:
         print(result.backtest.verdict, file=sys.stderr)
+    if any(result.partly_observed):
+        # the page says the same under its table: the period the data stops in is not a whole future period
+        print(f"note: the {args.freq} of {result.forecast['ds'].iloc[0]:%Y-%m-%d} is partly in the data (to "
+              f"{result.as_of:%Y-%m-%d}): its figures are what the data holds for it plus a forecast of the rest.",
+              file=sys.stderr)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0

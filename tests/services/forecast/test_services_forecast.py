@@ -514,6 +514,10 @@ def test_cli_input_writes_the_script_columns_then_readable_ones(tmp_path: Path, 
                  "--output", str(out)])
     assert code == 0
     assert len(out.read_text().strip().splitlines()) == 4
+    # the data ends on Thursday 31 Oct 2024: the week of Monday 28 Oct is partly in it, and the CLI says so
+    err = capsys.readouterr().err
+    assert "note: the week of 2024-10-28 is partly in the data (to 2024-10-31)" in err
+    assert "month of" not in err  # the monthly run before starts on 1 Nov: nothing partly observed
     assert main(["forecast", "--input", str(src), "--category", "Nope", "--horizon", "1", "--freq", "month",
                  "--output", str(out)]) == 2
     assert "no category 'Nope'" in capsys.readouterr().err
