@@ -33,6 +33,7 @@ _MONTHS = {
     "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre", "mrt",
     "mei", "januari", "februari", "maart", "augustus", "out",
 }
+_RAILS = frozenset({"upi", "neft", "imps", "rtgs", "nach", "ach", "eftpos"})  # payment rails (see _BOILERPLATE)
 # Payment boilerplate that says how, not to whom (folded words, any language).
 _BOILERPLATE = {
     "pos", "purchase", "purchases", "card", "debit", "credit", "visa", "mastercard", "maestro", "contactless",
@@ -49,8 +50,9 @@ _BOILERPLATE = {
     "ikhokha", "ikh",
     # the transaction-type label some banks print ("... Tran: ACHDW")
     "tran",
-    # payment rails of India, Australia / New Zealand, the US (how, not to whom)
-    "upi", "neft", "imps", "rtgs", "nach", "eftpos", "ecom", "bpay", "osko", "payid", "ach",
+    # payment rails of India, Australia / New Zealand, the US (how, not to whom; _RAILS are those a debit /
+    # credit flag may follow)
+    *_RAILS, "ecom", "bpay", "osko", "payid",
     # French "by" ("PAIEMENT PAR CARTE", "VIR PAR"; since session 12)
     "par",
 }
@@ -60,7 +62,6 @@ _BOILERPLATE_BEFORE_12 = frozenset(_BOILERPLATE) - {"par"}
 # A bank's debit / credit flag printed after the card number or the payment rail, before the payee
 # ("4835-****-1234 Df PAK N SAVE", "UPI/DR/4022.../SWIGGY", "NEFT CR ..."): how, not to whom (since session 12).
 _FLAGS = frozenset({"df", "dr", "cr", "db", "dc"})
-_RAILS = frozenset({"upi", "neft", "imps", "rtgs", "nach", "ach", "eftpos"})
 # Card-acceptance and payment services (dropped above when a merchant's name follows them) and the
 # words of a transfer: "PAYPAL INST XFER" is a transfer through PayPal, with no merchant after the
 # service, so there the service is the payee and stays in the key ("paypal inst xfer", not "inst xfer").
