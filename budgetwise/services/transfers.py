@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError, ValidationError
@@ -97,17 +97,19 @@ def find_candidates(
     # Each side is read once (the user's rows in their own accounts) and the pairs are matched here by
     # (amount, currency) and date: a self-join in SQL visited every pair of the user's rows (SQLite
     # walked the user's index for each row: 14,000 imported rows and a second account kept the Accounts
-    # page running for over ten minutes, QA session 12).
+    # page running for over ten minutes, QA session 12). Account names and descriptions are read only
+    # for what is offered; with fewer than two accounts nothing can be a transfer between them.
+    names = {i: n for i, n in session.execute(select(Account.id, Account.name).where(Account.user_id == user_id))}
+    if len(names) < 2:
+        return []
+
     def side(kind: str):
-        stmt = (
-            select(Transaction.id, Transaction.date, Transaction.amount_minor, Transaction.currency,
-                   Transaction.account_id, Account.name, Transaction.description, Transaction.category_id)
-            .join(Account, and_(Account.id == Transaction.account_id, Account.user_id == user_id))
-            .where(Transaction.user_id == user_id, Transaction.kind == kind)
-        )
+        stmt = select(Transaction.id, Transaction.date, Transaction.amount_minor, Transaction.currency,
+                      Transaction.account_id, Transaction.category_id).where(
+            Transaction.user_id == user_id, Transaction.kind == kind)
         if kind == KIND_EXPENSE and since is not None:
             stmt = stmt.where(Transaction.date >= since)
-        return [r for r in session.execute(stmt) if r[0] not in linked_ids]
+        return [r for r in session.execute(stmt) if r[4] in names and r[0] not in linked_ids]
 
     incoming: dict[tuple[int, str], list] = {}
     for r in side(KIND_INCOME):
@@ -125,20 +127,24 @@ def find_candidates(
             # a pair is settled when both rows are already in a transfer category (e.g. a file's own
             # "Transfer" column); one row put there by a rule ("… savings") while the other still counts
             # as income or spending is offered, so that confirming it stops counting the other row (QA 2026-12-05)
-            if in_row[4] == out_row[4] or (out_row[7] in transfer_ids and in_row[7] in transfer_ids):
+            if in_row[4] == out_row[4] or (out_row[5] in transfer_ids and in_row[5] in transfer_ids):
                 continue
             rows.append((abs(gap), (out_row[0], in_row[0], out_row[1], in_row[1], out_row[2], out_row[3],
-                                    out_row[5], in_row[5], out_row[6], in_row[6])))
+                                    out_row[4], in_row[4])))
     rows.sort(key=lambda x: (x[0], x[1][2], x[1][0], x[1][1]))
     used: set[int] = set()
-    out = []
+    pairs = []
     for _gap, r in rows:
         if r[0] in used or r[1] in used:
             continue
         used.update((r[0], r[1]))
-        out.append(TransferCandidate(r[0], r[1], r[2], r[3], int(r[4]), r[5], r[6], r[7], r[8], r[9]))
-        if len(out) >= MAX_CANDIDATES:
+        pairs.append(r)
+        if len(pairs) >= MAX_CANDIDATES:
             break
+    text = {i: d for i, d in session.execute(select(Transaction.id, Transaction.description).where(
+        Transaction.user_id == user_id, Transaction.id.in_(used)))} if used else {}
+    out = [TransferCandidate(r[0], r[1], r[2], r[3], int(r[4]), r[5], names[r[6]], names[r[7]], text[r[0]], text[r[1]])
+           for r in pairs]
     out.sort(key=lambda c: (c.out_date, c.out_transaction_id), reverse=True)
     return out
 
