@@ -131,3 +131,67 @@ def test_tolerant_tree_reads_any_text(text):
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_after_an_ofx_root(data):
     _check(b"<OFX><STMTTRN>" + data, "f.qfx")
+
+
+# --------------------------------------------------------------------------- session 13 (secaudit)
+def _tolerant_tree_before(text: str):
+    """The lenient OFX reader as it was before session 13 (one regex, a lazy scan per comment,
+    processing instruction and CDATA opener): the reference the linear tokenizer must match."""
+    import html
+    import re
+    import xml.etree.ElementTree as ET
+
+    from budgetwise.importing.ofx import MAX_DEPTH
+
+    token = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9_.:\-]*)[^<>]*>|<!--.*?-->|<\?.*?\?>|<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+    root = ET.Element("ROOT")
+    stack = [root]
+    leaf = None
+    pos = 0
+    for m in token.finditer(text):
+        between = text[pos:m.start()]
+        pos = m.end()
+        if m.group(3) is not None:
+            between += m.group(3)
+        if between.strip() and leaf is not None:
+            leaf.text = (leaf.text or "") + html.unescape(between.strip())
+        if m.group(2) is None:
+            continue
+        tag = m.group(2).upper()
+        if m.group(1):
+            if leaf is not None and leaf.tag == tag:
+                leaf = None
+                stack.pop()
+                continue
+            for depth in range(len(stack) - 1, 0, -1):
+                if stack[depth].tag == tag:
+                    del stack[depth:]
+                    break
+            leaf = None
+            continue
+        if leaf is not None and leaf.text:
+            stack.pop()
+        leaf = None
+        if len(stack) > MAX_DEPTH:
+            stack.pop()
+        elem = ET.SubElement(stack[-1], tag)
+        stack.append(elem)
+        leaf = elem
+    tail = text[pos:]
+    if tail.strip() and leaf is not None:
+        leaf.text = (leaf.text or "") + html.unescape(tail.strip())
+    return root
+
+
+_OFX_PIECES = st.sampled_from(["<!--", "-->", "<?", "?>", "<![CDATA[", "]]>", "<A>", "</A>", "<B>", "</B>",
+                               "<STMTTRN>", "x", " ", "&amp;", "<", ">", "-", "?", "]", "!"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_OFX_PIECES, max_size=30).map("".join))
+def test_tolerant_tree_reads_comments_and_cdata_as_before(text):
+    import xml.etree.ElementTree as ET
+
+    from budgetwise.importing.ofx import tolerant_tree
+
+    assert ET.tostring(tolerant_tree(text)) == ET.tostring(_tolerant_tree_before(text))

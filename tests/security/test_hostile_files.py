@@ -98,3 +98,56 @@ def test_cli_import_uses_the_configured_limit_and_max_size_mb_overrides_it(cli_e
     assert main(["import", str(path), "--user", "ann@example.com", "--dry-run", "--max-size-mb", "2"]) == 0
     assert main(["import", str(path), "--user", "ann@example.com", "--dry-run", "--max-size-mb", "0"]) == 2
     assert "--max-size-mb must be at least 1" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- OFX (session 13 audit)
+_OFX_HEAD = "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKTRANLIST>"
+# Before: the lenient reader's tokenizer scanned to the end of the text for every unclosed "<!--",
+# "<?" or "<![CDATA[" (a lazy ".*?" per opener): quadratic, 28 s of CPU for 128 KB, ~30 min for 1 MB,
+# days for a 20 MB upload. A ceiling of minutes cannot be noise: the fixed reader takes about a second.
+_OFX_CEILING_S = 120
+
+
+@pytest.mark.parametrize("shape", ["<!--", "<?", "<![CDATA[", "<x"])
+def test_ofx_with_unclosed_comments_or_tags_is_read_in_linear_time(shape):
+    """Many unclosed comments (processing instructions, CDATA), or one tag name a megabyte long."""
+    import subprocess
+    import sys
+
+    body = "<x" + "x" * 1_000_000 if shape == "<x" else shape * (1_000_000 // len(shape))
+    data = (_OFX_HEAD + body).encode()
+    code = (
+        "import sys; from budgetwise.importing import parse_file\n"
+        "from budgetwise.errors import ImportFileError\n"
+        "try:\n    parse_file(sys.stdin.buffer.read(), 'x.ofx')\nexcept ImportFileError as e:\n    print(e)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True, timeout=_OFX_CEILING_S,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert "no bank or credit-card transactions" in done.stdout.decode()
+
+
+def test_ofx_entities_are_never_expanded_nor_fetched():
+    """Billion laughs and an external entity in an OFX 2 (XML) file: the text stays literal."""
+    laughs = '<!ENTITY l0 "lollollollol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 9))
+    body = (
+        '<?xml version="1.0"?>\n<?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" '
+        f'NEWFILEUID="NONE"?>\n<!DOCTYPE OFX [ {laughs} <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n'
+        "<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>USD"
+        "<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST><DTSTART>20240101<DTEND>20240131"
+        "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-5.00<FITID>1<NAME>&l8;</STMTTRN>"
+        "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240106<TRNAMT>-6.00<FITID>2<NAME>&xxe;</STMTTRN>"
+        "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+    )
+    rows = parse_file(body.encode(), "x.ofx").rows
+    assert list(rows["description"]) == ["&l8;", "&xxe;"]
+
+
+def test_forecast_csv_with_200000_columns_is_refused_at_once():
+    """The forecast page's own CSV upload (nothing stored) has the importer's column ceiling too.
+    Before (session 13 audit): 38 s of CPU for this 1.9 MB file, then "needs the columns date, ..."."""
+    from budgetwise.services.forecast.csv_input import read_transactions_csv
+
+    with pytest.raises(ImportFileError, match=r"Row 1 has 200,000 columns; .* at most 500"):
+        read_transactions_csv(wide_csv(200_000))
+    assert len(read_transactions_csv(b"date,amount,category\n2024-01-02,1.00,Food\n")) == 1

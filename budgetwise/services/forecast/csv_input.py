@@ -117,6 +117,19 @@ def parse_transactions(df: pd.DataFrame, *, currency: str = "USD") -> pd.DataFra
     return out
 
 
+def _refuse_wide_header(text: str, sep: str) -> None:
+    """The importer's column ceiling (limits.MAX_COLUMNS) on the header, before pandas: 200,000
+    columns in a 1.9 MB file kept pandas busy for 38 s (session 13 audit)."""
+    from budgetwise.importing import limits
+
+    header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)]), delimiter=sep), [])
+    if len(header) > limits.MAX_COLUMNS:
+        raise ImportFileError(
+            f"Row 1 has {len(header):,} columns; a categorized CSV has at most {limits.MAX_COLUMNS:,}. "
+            "Check that the file and its delimiter are right."
+        )
+
+
 def read_transactions_csv(data: bytes | str, *, currency: str = "USD") -> pd.DataFrame:
     """Read an uploaded categorized CSV (bytes or a path) into the canonical frame."""
     try:
@@ -136,6 +149,7 @@ def read_transactions_csv(data: bytes | str, *, currency: str = "USD") -> pd.Dat
         sep = dialect.delimiter
     except csv.Error:
         sep = ","
+    _refuse_wide_header(text, sep)
     try:
         raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, ValueError) as exc:
