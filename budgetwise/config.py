@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets as _secrets
+import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -208,24 +209,48 @@ class Settings:
         return self.max_upload_mb * 1024 * 1024
 
 
+SECRET_WAIT_S = 5.0  # how long a process waits for a secret file another process is writing
+
+
 def load_or_create_secret(data_dir: Path) -> str:
-    """Return the signing secret stored in ``data_dir``, creating it (mode 0600) once."""
+    """Return the signing secret stored in ``data_dir``, creating it (mode 0600) once.
+
+    The new secret is written to a private temporary file and published with ``os.link``, which
+    fails if the file exists: a process starting at the same moment sees either no file or the
+    whole secret. Before (session 13 audit) the file was created empty and then written, and a
+    process that lost the race read it empty and signed its tokens with an empty key."""
     path = Path(data_dir) / SECRET_FILE_NAME
-    if path.exists():
+    if not path.exists():
+        value = _secrets.token_urlsafe(64)
+        tmp = path.with_name(f".{SECRET_FILE_NAME}.{os.getpid()}.{_secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(value)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o600)
+            try:
+                os.link(tmp, path)
+                return value
+            except FileExistsError:  # another process was first: use its secret
+                pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    return _read_secret(path)
+
+
+def _read_secret(path: Path) -> str:
+    """The secret in ``path``; a file still being written (by an older version's process) is
+    waited for up to SECRET_WAIT_S; a short one is refused, never used."""
+    deadline = time.monotonic() + SECRET_WAIT_S
+    while True:
         value = path.read_text(encoding="utf-8").strip()
-        if len(value) < 32:
+        if len(value) >= MIN_SECRET_BYTES:
+            return value
+        if time.monotonic() >= deadline:
             raise ConfigurationError(f"The secret file {path} is too short; delete it to generate a new one.")
-        return value
-    value = _secrets.token_urlsafe(64)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-    try:
-        fd = os.open(path, flags, 0o600)
-    except FileExistsError:  # another process won the race: use its secret
-        return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(value)
-    os.chmod(path, 0o600)
-    return value
+        time.sleep(0.05)
 
 
 def secrets_files(cwd: Path | None = None, home: Path | None = None) -> tuple[Path, ...]:

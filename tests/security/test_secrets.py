@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from budgetwise.config import SECRET_FILE_NAME, Settings, load_or_create_secret
+from budgetwise.errors import ConfigurationError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -121,3 +122,36 @@ def test_a_strong_signing_key_and_the_generated_key_are_accepted(tmp_path):
     assert Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path), "BUDGETWISE_SECRET_KEY": strong}).secret_key == strong
     generated = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(tmp_path / "g")}).secret_key
     assert len(generated) >= 64
+
+
+def test_a_process_starting_while_another_writes_the_secret_gets_that_secret_never_an_empty_one(tmp_path, monkeypatch):
+    """Two app processes (or the CLI and the app) starting at once on a fresh data directory. The
+    rival creates the secret file between this process's check and its own create, and writes it a
+    moment later. Before (session 13 audit): this process read the still-empty file and signed its
+    tokens with an empty key for its whole life."""
+    import threading
+
+    import budgetwise.config as config
+
+    rival_secret = "r" * 86
+    real_open = os.open
+    path = tmp_path / SECRET_FILE_NAME
+
+    def rival_wins(file, flags, mode=0o777, *args, **kwargs):
+        if flags & os.O_EXCL and Path(file).parent == tmp_path and not path.exists():
+            path.touch(mode=0o600)  # the rival created it and has not written yet
+            threading.Timer(0.3, lambda: path.write_text(rival_secret, encoding="utf-8")).start()
+        return real_open(file, flags, mode, *args, **kwargs)
+
+    monkeypatch.setattr(config.os, "open", rival_wins)
+    assert load_or_create_secret(tmp_path) == rival_secret
+    assert [p.name for p in tmp_path.iterdir()] == [SECRET_FILE_NAME]  # nothing of this process's attempt left
+
+
+def test_a_secret_file_that_stays_empty_is_refused_not_used(tmp_path, monkeypatch):
+    import budgetwise.config as config
+
+    monkeypatch.setattr(config, "SECRET_WAIT_S", 0.2)
+    (tmp_path / SECRET_FILE_NAME).write_text("", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="too short"):
+        load_or_create_secret(tmp_path)
