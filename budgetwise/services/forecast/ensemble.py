@@ -35,7 +35,8 @@ error; ``None``: the model alone). The shipped settings (``DEFAULT``) were chose
 figures). Documented options, measured and off: a minimum of backtest origins (``min_origins``, ``fallback``),
 a guard toward the best naive candidate (``guard``; :func:`guard_weight`), horizon-specific ranking
 (``rank_steps``), averaging every candidate on a thin backtest (``thin_origins``), candidates always averaged
-(``always``) and a fixed simple combination on a thin backtest (``simple_origins``).
+(``always``), a fixed simple combination on a thin backtest (``simple_origins``), a cross-sectional trimmed
+mean (``cross_trim``) and ranking on the median error (``rank_stat``).
 
 Intervals are split-conformal on those prequential errors, per horizon step when a step has
 enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
