@@ -161,7 +161,6 @@ class PlanItem:
     rows: int  # transactions labelling it would sort: every waiting row whose key falls under the stem
     example: str  # one description of the group (the most frequent)
     keys: frozenset[str] = frozenset()  # the learning keys of those rows (the plan's union of rows sorted)
-    within: str = ""  # an offered stem above that is a word prefix of this one ("netflix" for "netflix omitted")
 
 
 def _word_prefixes(key: str) -> list[str]:
@@ -200,9 +199,7 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10) -> list[PlanItem]:
                 counts[prefix] += n
                 covered[prefix].add(key)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(0, int(limit))]
-    offered = {stem for stem, _ in ranked}  # a shorter stem counts the rows of a longer one under it: it ranks above
-    return [PlanItem(stem, n, examples[stem].most_common(1)[0][0], frozenset(covered[stem]),
-                     next((p for p in _word_prefixes(stem)[:-1] if p in offered), "")) for stem, n in ranked]
+    return [PlanItem(stem, n, examples[stem].most_common(1)[0][0], frozenset(covered[stem])) for stem, n in ranked]
 
 
 def rows_sorted(items: Iterable[PlanItem], rows_by_key: dict[str, int]) -> int:
