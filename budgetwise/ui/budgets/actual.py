@@ -64,7 +64,7 @@ def _table(principal: Principal, report, month: dt.date) -> None:
     cur = principal.currency
     lines = ([report.overall] if report.overall else []) + list(report.lines)
     st.plotly_chart(charts.budget_progress(lines, currency=cur, locale=principal.locale), key="bud_progress",
-                    config={"displayModeBar": False})
+                    config=charts.plotly_config(principal.locale))
     frame = B.report_frame(report)
     status = ["Over budget" if o else "On course to exceed" if p else "OK" for o, p in zip(frame["over_budget"], frame["projected_over"])]
     shown = display_frame(
