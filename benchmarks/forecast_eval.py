@@ -286,7 +286,13 @@ def session12_configs() -> list[E.Config]:
     return [replace(E.DEFAULT, always=("model",)), replace(E.DEFAULT, simple_origins=12)]
 
 
-SESSIONS = (("session11", session11_configs), ("session12", session12_configs))
+def session13_configs() -> list[E.Config]:
+    """``--session13`` (2026-12-05, issue #17, pre-registered in docs/forecasting.md): the candidates ranked on the
+    median of their backtest errors, the model always among the averaged."""
+    return [replace(E.DEFAULT, rank_stat="median", always=("model",))]
+
+
+SESSIONS = (("session11", session11_configs), ("session12", session12_configs), ("session13", session13_configs))
 
 
 def describe(c: E.Config) -> str:
@@ -381,7 +387,7 @@ def accuracy(args) -> None:
     configs += [c for flag, fn in SESSIONS if getattr(args, flag) for c in fn() if c not in configs]
     if args.short and EVENING not in configs:
         configs.append(EVENING)
-    if (args.session11 or args.session12) and E.DEFAULT not in configs:
+    if (args.session11 or args.session12 or args.session13) and E.DEFAULT not in configs:
         configs.append(E.DEFAULT)
     table = {i: {n: score_household(r, c) for n, r in runs.items()} for i, c in enumerate(configs)}
     tuned_i = min(table, key=lambda i: objective(table[i]))
@@ -585,6 +591,9 @@ def main() -> int:
     parser.add_argument("--session12", action="store_true",
                         help="add the session 12 short-history candidates (the model always; a fixed simple combination "
                              "under 12 origins)")
+    parser.add_argument("--session13", action="store_true",
+                        help="add the session 13 short-history candidate (ranked on the median backtest error, the model "
+                             "always averaged)")
     parser.add_argument("--short", action="store_true",
                         help="also the short-history fallbacks: under N backtest origins the best naive guess or "
                              "the robust average (12 more settings)")

@@ -57,6 +57,7 @@ RULES = {
     "shipped, bias-corrected (see debias)": E.DEFAULT,
     "shipped, under 7 origins the best naive": E.SHORT_FALLBACK,
     "shipped, the model always averaged (session 11)": replace(E.DEFAULT, always=("model",)),
+    "median APE, the model always (session 13)": replace(E.DEFAULT, rank_stat="median", always=("model",)),
 }
 DEBIAS_PRIOR = 3.0  # origins: the correction is shrunk toward none by n / (n + 3)
 

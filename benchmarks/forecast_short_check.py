@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/forecast_short_check.py [--groups generated,real] [--boot 2000]
     .venv/bin/python benchmarks/forecast_short_check.py --rules session11 --groups seeds361-400,seeds401-440,real
     .venv/bin/python benchmarks/forecast_short_check.py --rules session12 --groups seeds441-480,seeds481-520,seeds441-520,real
+    .venv/bin/python benchmarks/forecast_short_check.py --rules session13 --groups seeds521-560,seeds561-600,seeds521-600,real
 
 Pre-registered in docs/forecasting.md (2026-12-05, "Short histories, in general"). Monthly total
 expenses, 3 months ahead, rolling origins from month 12 on (every origin), each method seeing only the
@@ -79,6 +80,36 @@ EXPLORE12 = {
 SESSION12 = {
     "shipped": D,
     "the model always averaged": replace(D, always=("model",)),
+}
+
+# session 13 (2026-12-05): exploration on used seeds (301-360, 441-520) and the real cuts only (docs/forecasting.md,
+# "Session 13"): cross-sectional trimmed means of the candidates (Jose & Winkler 2008)
+EXPLORE13 = {
+    "shipped": D,
+    "the model always averaged": replace(D, always=("model",)),
+    "all eligible, trim 1": replace(D, top=99, cross_trim=1),
+    "all eligible, trim 2": replace(D, top=99, cross_trim=2),
+    "best 4, trim 1": replace(D, cross_trim=1),
+    "best 5, trim 1": replace(D, top=5, cross_trim=1),
+    "best 6, trim 1": replace(D, top=6, cross_trim=1),
+    "best 4 + model, trim 1": replace(D, always=("model",), cross_trim=1),
+    "best 5 + model, trim 1": replace(D, top=5, always=("model",), cross_trim=1),
+    "best 6 + model, trim 1": replace(D, top=6, always=("model",), cross_trim=1),
+    "<12: all eligible, trim 1": replace(D, thin_origins=12, cross_trim=1),
+}
+EXPLORE13B = {  # the same data: ranking on the median of the backtest errors (Armstrong & Collopy 1992)
+    "shipped": D,
+    "the model always averaged": replace(D, always=("model",)),
+    "ranked on the median APE": replace(D, rank_stat="median"),
+    "median APE, the model always": replace(D, rank_stat="median", always=("model",)),
+    "median APE, best 3": replace(D, rank_stat="median", top=3),
+    "median APE, best 5": replace(D, rank_stat="median", top=5),
+}
+
+# session 13 (2026-12-05, pre-registered in docs/forecasting.md before any run on seeds 521-600): the one candidate
+SESSION13 = {
+    "shipped": D,
+    "median APE, the model always": replace(D, rank_stat="median", always=("model",)),
 }
 
 
@@ -194,9 +225,10 @@ def main() -> int:
     ap.add_argument("--groups", default="generated,real")
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--refresh", action="store_true")
-    ap.add_argument("--rules", choices=("2026-12-05", "session11", "explore12", "session12"), default="2026-12-05")
+    ap.add_argument("--rules", choices=("2026-12-05", "session11", "explore12", "session12", "explore13", "explore13b", "session13"), default="2026-12-05")
     args = ap.parse_args()
-    rules = {"session11": SESSION11, "explore12": EXPLORE12, "session12": SESSION12}.get(args.rules, RULES)
+    rules = {"session11": SESSION11, "explore12": EXPLORE12, "session12": SESSION12, "explore13": EXPLORE13, "explore13b": EXPLORE13B,
+             "session13": SESSION13}.get(args.rules, RULES)
     warnings.filterwarnings("ignore")
     for group in args.groups.split(","):
         t, c = time.perf_counter(), time.process_time()

@@ -180,6 +180,20 @@ def _compact_word(loc: Locale, value: Decimal) -> str | None:
     return None if pattern == "0" else pattern
 
 
+def number_grouping(locale: str) -> tuple[int, ...]:
+    """How a locale groups an amount's integer digits, the same CLDR currency pattern
+    :func:`format_money` writes with: (3,) for "12,345,678", (3, 2) for en_IN's lakh and crore
+    "1,23,45,678" (the primary group, then the one that repeats). For chart axes (session 13: they
+    showed "12,345,678" to an en_IN user whose tables say "₹1,23,45,678.00"):
+    :func:`budgetwise.ui.charts.plotly_config`."""
+    try:
+        loc = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        loc = Locale.parse("en_US")
+    primary, secondary = loc.currency_formats["standard"].grouping
+    return (primary,) if secondary == primary else (primary, secondary)
+
+
 def locale_separators(locale: str) -> tuple[str, str]:
     """(decimal, group) separators of a locale."""
     try:

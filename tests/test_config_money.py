@@ -217,3 +217,14 @@ def test_compact_money_keeps_the_locales_grouping_where_it_has_no_short_word():
     assert format_money_compact(20387645, "EUR", "fr_FR") == "203,9\xa0k\xa0€"  # French has one for thousands
     assert format_money_compact(20387645, "NZD") == "NZ$203.9K"
     assert format_money_compact(1234567, "EUR", "xx_YY") == "€12,345.67"  # unknown locale: en_US, as format_money
+
+
+def test_number_grouping_follows_the_money_pattern_of_the_locale():
+    """Session 13: the digit groups charts use come from the pattern format_money writes with."""
+    from budgetwise.money import number_grouping
+
+    assert number_grouping("en_IN") == (3, 2) and format_money(1234567800, "INR", "en_IN") == "₹1,23,45,678.00"
+    assert number_grouping("hi_IN") == (3, 2)
+    assert number_grouping("en_US") == number_grouping("de_DE") == (3,)
+    assert number_grouping("ta_IN") == (3,) and format_money(1234567800, "INR", "ta_IN") == "₹\u00a012,345,678.00"
+    assert number_grouping("xx_YY") == (3,)  # an unknown locale: en_US, never a crash

@@ -23,7 +23,10 @@ the first time, in the import's transaction); anything else goes to an account i
 the first account when it is in that currency, else the user's first account in it, else a new
 one named for it ("Euro account (EUR)"), as on the Import page (the ``Note:`` line says why).
 The ``Currency:`` line says where the rows' currency comes from when the file decides it (a
-currency column, an OFX statement's currency, a code in an amount header; ``currency`` in ``--json``).
+currency column, an OFX statement's currency, a code in an amount header; ``currency`` in ``--json``)
+or when it is the account's: a file without a currency imported into an account (``--account``, the
+one saved with the mapping, an OFX statement's known account) is in that account's currency, so
+"GBP card" gets GBP rows and ``--set-opening-balance`` can use the statement's balance.
 The output lists the accounts with their row counts (``accounts`` in ``--json``; ``account``
 keeps the one with the most rows), and the type each new account gets, guessed from its name as on
 the Import page ("New accounts: Visa (credit card account)"; ``new_accounts`` in ``--json``: name and
@@ -77,7 +80,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--header-row", type=int, metavar="N", help="row number of the header (0 = the file has no header)")
     p.add_argument("--delimiter", metavar="CHAR", help="field delimiter (default: detect; use '\\t' for tab)")
     p.add_argument("--encoding", metavar="NAME", help="text encoding (default: detect)")
-    p.add_argument("--currency", metavar="CODE", help="currency of rows without one (default: the user's currency)")
+    p.add_argument("--currency", metavar="CODE",
+                   help="currency of rows without one (default: a code in an amount header, else the currency of "
+                        "the account chosen with --account or saved with the mapping, else the user's currency)")
     p.add_argument("--account", metavar="NAME",
                    help="the account the rows belong to (default: an OFX file's own account, the saved mapping's, "
                         "the file's account column, else an account in their currency, created when you have none)")

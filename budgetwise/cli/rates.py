@@ -16,7 +16,9 @@ without network it fails with a plain message instead of hanging.
 
 ``list`` prints stored rates as CSV in the import format (plus the source), so
 the output of one instance can be imported into another: the shared rates, or
-with ``--user EMAIL`` the rates that user's figures use (shared + own).
+with ``--user EMAIL`` the rates that user's figures use (shared + own), with a
+last column ``whose``: ``own`` (the user's own rates) or ``shared`` (the ECB's and
+any stored for every user). The import ignores both extra columns.
 """
 
 from __future__ import annotations
@@ -65,7 +67,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last date")
     lst.add_argument("--source", choices=rates.SOURCES, help="only rates from this source")
     lst.add_argument("--limit", type=int, default=100_000, metavar="N", help="at most N rates (default 100000)")
-    lst.add_argument("--user", metavar="EMAIL", help="the rates this user's figures use (shared + own); default: shared")
+    lst.add_argument("--user", metavar="EMAIL", help="the rates this user's figures use (shared + own, marked in "
+                                                      "the column 'whose'); default: shared")
     lst.set_defaults(handler=cmd_list)
 
     missing = sub.add_parser("missing", help="which of a user's transactions have no rate to their base currency")
@@ -136,7 +139,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             session, base=args.base, quote=args.quote, date_from=_day(args.date_from, "from"),
             date_to=_day(args.date_to, "to"), source=args.source, limit=max(1, args.limit), user_id=owner,
         )
-    frame = pd.DataFrame(rates.rates_frame_rows(rows), columns=[*rates.CSV_COLUMNS, "source"])
+    mark = owner is not None  # whose each rate is: the user's own or shared (session 13)
+    frame = pd.DataFrame(rates.rates_frame_rows(rows, whose=mark), columns=rates.rates_columns(whose=mark))
     sys.stdout.write(exports.to_csv_bytes(frame).decode("utf-8"))
     if total > len(rows):
         print(f"(the newest {len(rows)} of {total} rates; use --limit for more)", file=sys.stderr)

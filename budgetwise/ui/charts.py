@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from budgetwise.dates import day_text, month_name
-from budgetwise.money import format_money, locale_separators, minor_digits
+from budgetwise.money import format_money, locale_separators, minor_digits, number_grouping
 from budgetwise.ratios import percent_text
 
 INCOME = "#2e9e6b"
@@ -105,10 +105,23 @@ def _d3_pattern(skeleton: str, locale: str, fallback: str) -> str:
     return "".join(out)
 
 
+def d3_grouping(grouping: tuple[int, ...]) -> list[int]:
+    """CLDR's (primary, repeating) digit groups as d3-format's ``grouping``, which cycles through its whole
+    list: (3, 2) becomes [3, 2, 2, …] (a plain [3, 2] would write 12,34,567,89,012); 17 digits are covered,
+    more than a float keeps."""
+    primary, *rest = grouping
+    return [primary] if not rest else [primary] + [rest[-1]] * 8
+
+
 def plotly_config(locale: str) -> dict:
     """``st.plotly_chart``'s config: no mode bar, and the user's month and day names for Plotly's date axes
     and hovers by the date owner (Babel's CLDR data): Streamlit loads no Plotly.js locale, so without this a
-    de_DE user read "Dec 2025" and "Dec 13". Passed inline (``config.locales``), so no script is needed."""
+    de_DE user read "Dec 2025" and "Dec 13". Passed inline (``config.locales``), so no script is needed.
+
+    Numbers too (session 13): the locale's separators (a figure's ``separators``, :func:`plotly_separators`,
+    still wins) and digit grouping by the money owner (:func:`budgetwise.money.number_grouping`): Plotly's
+    d3 locale groups axis ticks and ``%{y:,.0f}`` hovers in threes unless told, so an en_IN user's axis read
+    "1,200,000" beside tables that say "₹12,00,000.00". Every chart of the app is shown with this config."""
     tag = locale.replace("_", "-")
     days = [dt.date(2024, 1, d) for d in (7, 1, 2, 3, 4, 5, 6)]  # Sunday first, as d3 wants
     months = [dt.date(2024, m, 1) for m in range(1, 13)]
@@ -117,6 +130,9 @@ def plotly_config(locale: str) -> dict:
         "shortMonths": [day_text(m, "%b", locale) for m in months],
         "days": [_weekday(d, "EEEE", locale) for d in days],
         "shortDays": [_weekday(d, "EEE", locale) for d in days],
+        "decimal": (separators := plotly_separators(locale))[0],
+        "thousands": separators[1],
+        "grouping": d3_grouping(number_grouping(locale)),
     }
     return {"displayModeBar": False, "locale": tag, "locales": {tag: {"format": fmt}}}
 
@@ -146,6 +162,12 @@ def date_axis(fig: go.Figure, locale: str, date_format: str | None = None, *, mo
     ]
     hover = month if monthly else (date_format or "%Y-%m-%d")
     fig.update_xaxes(type="date", tickformatstops=stops, hoverformat=hover)
+    return fig
+
+
+def count_axis(fig: go.Figure, largest: float) -> go.Figure:
+    """A y axis of counts: whole-number ticks from zero (one sign-in read "0, 0.2, 0.4 … 1": session 13)."""
+    fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=1 if largest <= 5 else None)
     return fig
 
 

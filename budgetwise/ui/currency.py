@@ -318,7 +318,8 @@ def _stored_section(principal: Principal) -> None:
     def _export() -> bytes:
         with read_session() as s:
             rows, _ = rates.list_rates(s, base=pair.base, quote=pair.quote, limit=1_000_000, user_id=principal.user_id)
-        return exports.to_csv_bytes(pd.DataFrame(rates.rates_frame_rows(rows), columns=[*rates.CSV_COLUMNS, "source"]))
+        return exports.to_csv_bytes(pd.DataFrame(rates.rates_frame_rows(rows, whose=True),
+                                                 columns=rates.rates_columns(whose=True)))
 
     st.download_button(
         f"Download the {pair.base} → {pair.quote} rates (CSV)", data=_export,

@@ -120,3 +120,28 @@ def test_fetch_from_a_mirror_and_a_clear_failure(cli):
     assert [r["date"] for r in csv.DictReader(io.StringIO(out))] == ["2024-01-05", "2024-01-04"]
     code, _, err = cli("rates", "list", "--from", "yesterday")
     assert code == 2 and "'yesterday' is not a date" in err
+
+
+def test_list_for_a_user_marks_their_own_rates_and_the_shared_ones(cli):
+    """Session 13: `rates list --user` mixed the user's own rates with the shared ones without a word;
+    a last column `whose` says which (the columns before it unchanged, the import ignores it)."""
+    shared = cli.tmp / "shared.csv"
+    shared.write_text(RATES)
+    assert cli("rates", "import", str(shared))[0] == 0
+    own = cli.tmp / "own.csv"
+    own.write_text("date,base,quote,rate\n2025-01-03,EUR,USD,1.1000\n2025-01-06,GBP,USD,1.2500\n")
+    assert cli("rates", "import", str(own), "--user", "alice@example.com")[0] == 0
+    code, out, _ = cli("rates", "list", "--user", "alice@example.com")
+    assert code == 0 and out.splitlines()[0] == "date,base,quote,rate,source,whose"
+    rows = {(r["date"], r["base"], r["rate"], r["whose"]) for r in csv.DictReader(io.StringIO(out))}
+    assert rows == {("2025-01-06", "GBP", "1.25", "own"), ("2025-01-03", "EUR", "1.1", "own"),
+                    ("2025-01-03", "EUR", "1.03", "shared"), ("2025-01-02", "EUR", "1.035", "shared")}
+    # the shared listing (no user) is the import format plus the source, as before
+    code, out, _ = cli("rates", "list")
+    assert out.splitlines()[0] == "date,base,quote,rate,source" and "whose" not in out and "1.1," not in out
+    # the marked listing still imports (the extra columns are ignored): its own rates, already stored
+    listed = cli("rates", "list", "--user", "alice@example.com")[1].splitlines()
+    again = cli.tmp / "again.csv"
+    again.write_text("\n".join([listed[0], *(line for line in listed[1:] if line.endswith(",own"))]) + "\n")
+    code, out, _ = cli("rates", "import", str(again), "--user", "alice@example.com")
+    assert code == 0 and "0 added, 0 replaced, 2 already stored" in out

@@ -45,3 +45,40 @@ def test_help_no_longer_sends_rows_without_an_account_to_the_first_account(capsy
     text = " ".join(capsys.readouterr().out.split())
     assert "anything else goes to the user's first account" not in text and "else your first account" not in text
     assert "anything else goes to an account in their currency" in text and "Euro account (EUR)" in text
+
+
+BALANCE = ("Date,Description,Amount,Balance\n2024-03-01,Tesco,-3.50,996.50\n2024-03-02,Refund,20.00,1016.50\n")
+
+
+def test_a_file_without_a_currency_into_a_gbp_account_is_in_gbp_and_sets_its_opening_balance(cli_env, capsys):  # noqa: F811
+    """Session 13: `--account "GBP card"` stored the rows in the user's USD, so --set-opening-balance was
+    refused (the statement's balance in USD, the account in GBP)."""
+    assert main(["accounts", "add", "--user", "ann@example.com", "--name", "GBP card", "--currency", "GBP"]) == 0
+    capsys.readouterr()
+    path = _file(cli_env, "card.csv", BALANCE)
+    assert main(["import", path, "--user", "ann@example.com", "--account", "gbp card", "--dry-run", "--json"]) == 0
+    dry = json.loads(capsys.readouterr().out)
+    assert dry["currency"] == {"source": "account", "column": None, "fallback": "GBP",
+                               "found": [{"currency": "GBP", "rows": 2}]}
+    assert dry["reconciliation"]["statement_currency"] == "GBP"
+    assert main(["import", path, "--user", "ann@example.com", "--account", "GBP card", "--set-opening-balance"]) == 0
+    out = capsys.readouterr().out
+    assert ("Currency: The file names no currency, so its rows are stored in GBP, the currency of the account "
+            "“GBP card”.") in out
+    assert "Account: GBP card" in out and "another currency" not in out
+    assert main(["export", "--user", "ann@example.com", "--output", "-"]) == 0
+    exported = capsys.readouterr().out
+    assert exported.count(",GBP") == 2 and ",USD" not in exported
+    assert main(["accounts", "list", "--user", "ann@example.com"]) == 0
+    listed = next(line for line in capsys.readouterr().out.splitlines() if "GBP card" in line)
+    assert ",GBP,1016.50," in listed  # the opening balance (1,000.00) set from the statement, plus the rows
+
+
+def test_a_currency_column_still_wins_over_the_accounts_currency(cli_env, capsys):  # noqa: F811
+    assert main(["accounts", "add", "--user", "ann@example.com", "--name", "GBP card", "--currency", "GBP"]) == 0
+    capsys.readouterr()
+    path = _file(cli_env, "eur.csv", EUR_COLUMN)
+    assert main(["import", path, "--user", "ann@example.com", "--account", "GBP card", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["currency"]["source"] == "column" and result["currency"]["fallback"] == "GBP"
+    assert "“GBP card” is in GBP but the file's rows are in EUR" in result["accounts_note"]

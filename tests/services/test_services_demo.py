@@ -111,3 +111,45 @@ def test_admin_lists_and_counts_visitors_apart_from_real_users(db, session):
     assert admin.visitor_count(session, principal=host) == 2
     totals = admin.system_totals(session, principal=host)
     assert (totals.users, totals.active_users, totals.demo_accounts) == (2, 2, 2)
+
+
+def test_demo_income_lands_in_income_categories_seeded_and_imported(db, session):
+    """Session 13 check (reported: the demo's investment income ended up under Transfers): every generated
+    category names a default category of the row's kind (income rows an income category: Salary,
+    Investment Income, Refunds; only the transfer to savings in Transfers), when seeded (`budgetwise demo`,
+    the dashboard's "Load demo data") and when its CSV (`budgetwise demo --csv`) is imported with its labels."""
+    from budgetwise.importing import ImportOptions
+    from budgetwise.models import Category
+    from budgetwise.services import exports
+    from budgetwise.services import importing as svc
+
+    rows = demo.generate(months=24, end=dt.date(2026, 11, 30))
+    defaults = dict(session.execute(select(Category.name, Category.kind).where(Category.user_id.is_(None))).all())
+    assert {r.category for r in rows} <= set(defaults)  # no name that finds no category (left uncategorized)
+    for r in rows:
+        assert defaults[r.category] == ("transfer" if r.description == "TRANSFER TO SAVINGS ACCOUNT" else r.kind), r
+
+    def income(user_id: int) -> dict[str, set[tuple[str, str]]]:
+        found: dict[str, set[tuple[str, str]]] = {}
+        for desc, name, kind in session.execute(
+            select(Transaction.description, Category.name, Category.kind)
+            .join(Category, Category.id == Transaction.category_id, isouter=True)
+            .where(Transaction.user_id == user_id, Transaction.kind == "income")
+        ):
+            found.setdefault(desc, set()).add((name, kind))
+        return found
+
+    expected: dict[str, set[tuple[str, str]]] = {}
+    for r in rows:
+        if r.kind == "income":
+            expected.setdefault(r.description, set()).add((r.category, "income"))
+    assert expected["INTEREST PAYMENT SAVINGS"] == {("Investment Income", "income")}
+    assert expected["ACME CORP PAYROLL SALARY"] == {("Salary", "income")}
+    seeded = create_user(session, db.settings, "seeded@example.com", "Seeded")
+    demo.seed_transactions(session, user_id=seeded.user_id, rows=rows)
+    assert income(seeded.user_id) == expected
+    imported = create_user(session, db.settings, "imported@example.com", "Imported")
+    data = exports.to_csv_bytes(demo.to_frame(rows))
+    svc.commit_import(session, user_id=imported.user_id, data=data, filename="demo_transactions.csv",
+                      options=ImportOptions(learn_from_labels=True))
+    assert income(imported.user_id) == expected

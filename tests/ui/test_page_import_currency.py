@@ -82,3 +82,34 @@ def test_a_file_already_imported_names_no_account_with_zero_rows(app_env):
     assert "Nothing new in this file" in text or "Imported 2 transactions" in text
     assert "(0 rows" not in text
     assert "The rows go to no account (no new rows)." in text
+
+
+def test_a_plain_file_into_a_gbp_account_shows_and_stores_gbp(app_env):
+    """Session 13: choosing "GBP card" in the Account box makes a file without a currency GBP: the picker,
+    the note and the preview's amounts say GBP, and GBP is stored (it said USD and stored USD)."""
+    from tests.ui.test_page_import import _table
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=alice.user_id, date="2024-01-02", amount="1.00", kind="expense",
+                           description="Coffee")
+        card = accounts.create_account(s, user_id=alice.user_id, name="GBP card", currency="GBP").id
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "card.csv", b"Date,Description,Amount\n2024-03-01,Tesco,-12.50\n2024-03-02,Refund,5.00\n")
+    assert next(w for w in at.selectbox if str(w.label) == "Currency of this file").value == "USD"
+    next(w for w in at.selectbox if str(w.label) == "Account").set_value(card)
+    at.run()
+    assert not at.exception
+    assert next(w for w in at.selectbox if str(w.label) == "Currency of this file").value == "GBP"
+    text = _plain(_texts(at))
+    assert "its rows are stored in GBP, the currency of the account “GBP card”" in text
+    assert "is in GBP but" not in text
+    amounts = list(_table(at, "Amount")["Amount"])
+    assert all("£" in a for a in amounts) and not any("$" in a for a in amounts)
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    with app_env.scope() as s:
+        stored = set(s.execute(select(Transaction.currency, Transaction.account_id).where(
+            Transaction.user_id == alice.user_id, Transaction.source == "import")).all())
+    assert stored == {("GBP", card)}

@@ -164,3 +164,35 @@ def test_admin_manage_user_counts_transactions_in_german(app_env):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("2.286 transactions" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_charts_group_digits_as_the_users_tables_do_en_in(app_env):
+    """Session 13: an en_IN user's chart axes read "1,200,000" where the tables say "₹12,00,000.00":
+    every chart on the dashboard is shown with the locale's d3 grouping (lakh, crore), the hover texts
+    are the money owner's."""
+    import json
+
+    from budgetwise.ui import charts
+
+    assert charts.d3_grouping((3, 2)) == [3, 2, 2, 2, 2, 2, 2, 2, 2]  # d3 cycles its list: [3, 2] would be wrong
+    assert charts.d3_grouping((3,)) == [3]
+    indian = charts.plotly_config("en_IN")["locales"]["en-IN"]["format"]
+    assert (indian["decimal"], indian["thousands"], indian["grouping"][:3]) == (".", ",", [3, 2, 2])
+    assert charts.plotly_config("de_DE")["locales"]["de-DE"]["format"]["grouping"] == [3]
+
+    user = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        indian_user = profile.update_profile(s, user_id=user.user_id, locale="en_IN", currency="INR")
+        demo.seed_transactions(s, user_id=user.user_id, currency="INR", rows=[
+            DemoRow(today, Decimal("1200000.00"), "income", "ACME SALARY", "Salary", "Checking"),
+            DemoRow(today, Decimal("345678.00"), "expense", "RENT", "Rent", "Checking")])
+    at = _run(app_env, "pages/dashboard.py", indian_user)
+    shown = at.get("plotly_chart")
+    assert len(shown) >= 3
+    for chart in shown:
+        config = json.loads(chart.proto.config)
+        assert config["locale"] == "en-IN" and config["locales"]["en-IN"]["format"]["grouping"][:2] == [3, 2]
+    bars = next(json.loads(c.proto.spec) for c in shown if '"Income"' in c.proto.spec and '"bar"' in c.proto.spec)
+    income = next(t for t in bars["data"] if t.get("name") == "Income")
+    assert "₹12,00,000.00" in income["customdata"]

@@ -733,7 +733,9 @@ MODEL_MIN_STORE = 0.0
 MODEL_OVER_RULES = 0.5
 
 
-RULE_PRIOR_ROWS = 5.0  # a default rule's own confidence counts as this many rows of the user's history
+# A default rule's own confidence counts as this many rows of the user's history (session 13: 5 -> 1; households
+# differ in how they file a rule's matches far more than one household's rows do: tools/calibrate_default_rules.py)
+RULE_PRIOR_ROWS = 1.0
 
 
 def user_rule_confidence(confidence: float, agreed: int, answered: int) -> float:

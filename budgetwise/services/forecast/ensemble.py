@@ -35,7 +35,8 @@ error; ``None``: the model alone). The shipped settings (``DEFAULT``) were chose
 figures). Documented options, measured and off: a minimum of backtest origins (``min_origins``, ``fallback``),
 a guard toward the best naive candidate (``guard``; :func:`guard_weight`), horizon-specific ranking
 (``rank_steps``), averaging every candidate on a thin backtest (``thin_origins``), candidates always averaged
-(``always``) and a fixed simple combination on a thin backtest (``simple_origins``).
+(``always``), a fixed simple combination on a thin backtest (``simple_origins``), a cross-sectional trimmed
+mean (``cross_trim``) and ranking on the median error (``rank_stat``).
 
 Intervals are split-conformal on those prequential errors, per horizon step when a step has
 enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
@@ -52,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from budgetwise.services.forecast import pooled as _pooled
+from budgetwise.services.forecast.conformal import conformal_offsets, offsets_by_step  # noqa: F401 - E.conformal_offsets
 from budgetwise.services.forecast.statistical import (  # noqa: F401 - E.ets, E.median_k, ...
     MEDIAN_KS,
     ets,
@@ -61,7 +63,6 @@ from budgetwise.services.forecast.statistical import (  # noqa: F401 - E.ets, E.
     sm_theta,
     theta,
 )
-from budgetwise.services.forecast.types import MIN_CONFORMAL_POINTS
 
 CANDIDATES = ("model", "mean3", "median6", "mean12", "last_year", "blend", "theta", "ets", "ets_damped", "sm_theta",
               "ets_mul", "median_k")
@@ -159,6 +160,13 @@ class Config:
     # before a year of history, drops out at that point). 0: off
     simple_origins: int = 0
     simple: tuple[str, ...] = ("model", "ets_mul", "mean3", "last_year")
+    # session 13 (issue #17): a cross-sectional trimmed mean (Jose & Winkler 2008): at each forecast point the
+    # ``cross_trim`` highest and lowest of the averaged forecasts are left out (while more than 2 x cross_trim
+    # remain). Equal weights only. 0: off
+    cross_trim: int = 0
+    # session 13: the statistic of each candidate's backtest errors it is ranked on: "mean" or "median" (robust to
+    # one bad month on a thin backtest; Armstrong & Collopy 1992 on selecting among methods). Not with common_points
+    rank_stat: str = "mean"
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
@@ -167,11 +175,14 @@ class Config:
                                      ("weights", self.weights, ("equal", "inverse")),
                                      ("score", self.score, ("scaled", "ape")),
                                      ("fallback", self.fallback, ("default", "naive")),
-                                     ("shrink_to", self.shrink_to, ("robust", "naive"))):
+                                     ("shrink_to", self.shrink_to, ("robust", "naive")),
+                                     ("rank_stat", self.rank_stat, ("mean", "median"))):
             if value not in allowed:
                 raise ValueError(f"Config.{name} must be one of {', '.join(allowed)}, not {value!r}")
         if not self.pool >= 0:
             raise ValueError("Config.pool must be >= 0 (0: off; inf: the pooled evidence alone)")
+        if self.cross_trim < 0:
+            raise ValueError("Config.cross_trim must be >= 0 (0: off)")
         if not 0.0 < self.guard_alpha < 1.0 or not 0.0 <= self.guard_floor <= 0.5:
             raise ValueError("Config.guard_alpha must lie strictly between 0 and 1 and guard_floor within 0-0.5")
 
@@ -208,6 +219,7 @@ class Choice:
     points: Mapping[str, int] = field(default_factory=dict)
     weights: tuple[float, ...] | None = None  # one per chosen candidate (None: equal)
     pooled: bool = False  # ranked with the evidence of the user's other categories (:mod:`.pooled`)
+    trim: int = 0  # at each point the ``trim`` highest and lowest forecasts left out (:func:`combine`)
 
     def describe(self, unit: str = "month") -> str:
         names = [LABELS[c].format(unit=unit) for c in self.chosen]
@@ -215,6 +227,9 @@ class Choice:
             return names[0]
         equal = self.weights is None or max(self.weights) - min(self.weights) < 1e-9
         lead = "the average of " if equal else "a weighted average (largest weight first) of "
+        if equal and self.trim and len(names) > 2 * self.trim:
+            lead = ("the average, the highest and the lowest left out, of " if self.trim == 1 else
+                    f"the average, the {self.trim} highest and the {self.trim} lowest left out, of ")
         return lead + ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -314,7 +329,8 @@ def _rank(
         means = err[common][:, cols].mean(axis=0)
         errors = {names[i]: float(m) for i, m in zip(cols, means)}
     elif cols:  # each candidate on all of its own points
-        errors = {names[i]: float(np.mean(err[ok[:, i], i])) for i in cols}
+        stat = np.median if config.rank_stat == "median" else np.mean
+        errors = {names[i]: float(stat(err[ok[:, i], i])) for i in cols}
     if config.simple_origins and _origins_scored(ok, origins) < config.simple_origins:
         fixed = tuple(c for c in config.simple if c in names and c in available)
         if fixed:  # thin evidence: a fixed simple combination instead of a selection
@@ -343,7 +359,7 @@ def _rank(
         for c in robust:
             w[c] = w.get(c, 0.0) + lam / len(robust)
     if config.weights == "equal" and not config.shrink:
-        return Choice(tuple(best), errors, points)
+        return Choice(tuple(best), errors, points, trim=config.cross_trim)
     chosen = tuple(sorted(w, key=lambda c: -w[c]))
     return Choice(chosen, errors, points, tuple(float(w[c]) for c in chosen))
 
@@ -364,12 +380,21 @@ def choose(frame: pd.DataFrame, available: Sequence[str], config: Config = DEFAU
 
 
 def combine(
-    preds: Mapping[str, np.ndarray], chosen: Sequence[str], weights: Sequence[float] | None = None
+    preds: Mapping[str, np.ndarray], chosen: Sequence[str], weights: Sequence[float] | None = None, trim: int = 0
 ) -> np.ndarray:
     """Average of the chosen candidates (equal weights unless ``weights``), over those available at
-    each point (the weights of the available ones renormalised)."""
+    each point (the weights of the available ones renormalised). ``trim`` (equal weights only): at each
+    point the ``trim`` highest and lowest of the available forecasts are left out while more than
+    ``2 * trim`` are available (a cross-sectional trimmed mean)."""
     stack = np.vstack([np.asarray(preds[c], dtype=float) for c in chosen])
     ok = np.isfinite(stack)
+    if trim > 0 and weights is None:
+        order = np.argsort(np.where(ok, stack, np.inf), axis=0, kind="stable")  # NaN last
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, np.arange(len(chosen))[:, None].repeat(stack.shape[1], axis=1), axis=0)
+        n = ok.sum(axis=0)
+        cut = np.where(n > 2 * trim, trim, 0)
+        ok = ok & (rank >= cut) & (rank < n - cut)
     w = np.ones(len(chosen)) if weights is None else np.asarray(weights, dtype=float)
     wk = np.where(ok, w[:, None], 0.0)
     with np.errstate(invalid="ignore"):
@@ -455,11 +480,12 @@ def select(
         rec["chosen"] = "model"
     if len(choices) > 1:  # each forecast step by the choice of its own step (beyond them: the last one)
         final = np.array([combine(preds, choices[min(i + 1, max(choices))].chosen,
-                                  choices[min(i + 1, max(choices))].weights)[i] for i in range(final_steps)])
+                                  choices[min(i + 1, max(choices))].weights,
+                                  choices[min(i + 1, max(choices))].trim)[i] for i in range(final_steps)])
         if clip:
             final = np.maximum(final, 0.0)
         return Selection(rec, final, choice)
-    final = combine(preds, choice.chosen, choice.weights)
+    final = combine(preds, choice.chosen, choice.weights, choice.trim)
     if clip:
         final = np.maximum(final, 0.0)
     return Selection(rec, final, choice)
@@ -544,7 +570,7 @@ def _decide_pooled(
         known = target_end <= day
         c = _rank_pooled(err[known], names, config, pooled, day, np.isfinite(pred[at]).any(axis=0),
                          origin_day[known])
-        yhat[at] = combine({n: pred[at, i] for i, n in enumerate(names)}, c.chosen, c.weights)
+        yhat[at] = combine({n: pred[at, i] for i, n in enumerate(names)}, c.chosen, c.weights, c.trim)
         chosen_at[at] = "+".join(c.chosen)
     everywhere = np.ones(len(names), dtype=bool)
     return yhat, chosen_at, _rank_pooled(err, names, config, pooled, None, everywhere, origin_day)
@@ -610,7 +636,7 @@ def _prequential(
         at = np.flatnonzero(origin_day == day)
         known = target_end <= day
         c = _rank(err[known], names, names, config, origin_day[known])
-        yhat[at] = combine({n: pred[at, i] for i, n in enumerate(names)}, c.chosen, c.weights)
+        yhat[at] = combine({n: pred[at, i] for i, n in enumerate(names)}, c.chosen, c.weights, c.trim)
         chosen_at[at] = "+".join(c.chosen)
     return yhat, chosen_at
 
@@ -758,30 +784,3 @@ def guard_weight(combo: np.ndarray, naive: np.ndarray, origins: np.ndarray, conf
         return float(stdtr(n - 1, stat)) if math.isfinite(stat) else float(stat > 0)
     return 1.0 if stat > float(stdtrit(n - 1, 1 - config.guard_alpha)) else 0.0
 
-
-def conformal_offsets(scores: np.ndarray, interval: float) -> tuple[float, float] | None:
-    """Split-conformal lower/upper quantiles of scaled errors (finite-sample corrected)."""
-    scores = np.asarray(scores, dtype=float)
-    scores = scores[np.isfinite(scores)]
-    n = len(scores)
-    if n < MIN_CONFORMAL_POINTS:
-        return None
-    s = np.sort(scores)
-    alpha = 1.0 - interval
-    hi = min(n, math.ceil((n + 1) * (1 - alpha / 2))) - 1
-    lo = max(1, math.floor((n + 1) * (alpha / 2))) - 1
-    return float(s[lo]), float(s[hi])
-
-
-def offsets_by_step(
-    scores: np.ndarray, steps: np.ndarray, wanted: np.ndarray, interval: float, last_step: int
-) -> list[tuple[float, float] | None]:
-    """Conformal offsets for each wanted step: that step's own scores when there are enough
-    (steps beyond the backtested ones use the last backtested step), else all steps pooled."""
-    pooled = conformal_offsets(scores, interval)
-    out = []
-    for s in wanted:
-        s_eff = min(int(s), last_step)
-        own = conformal_offsets(scores[steps == s_eff], interval)
-        out.append(own if own is not None else pooled)
-    return out

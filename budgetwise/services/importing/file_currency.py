@@ -6,6 +6,12 @@ says which source decides (the order the parser applies: a currency column per r
 OFX statement's ``CURDEF``; else the currency the user chose; else a code in an amount column's
 header, ``Betrag (EUR)``; else the user's currency), which currencies the rows have, and what the
 picker stands for.
+
+Session 13: the lowest tier is the currency of the account the rows go to when one is known before
+the parse (the Account box, ``--account``, the account saved with the column mapping, an OFX
+statement's known account): a file without a currency imported into "GBP card" is in GBP
+(:func:`rows_default`). Before, its rows were stored in the user's currency, so a statement's
+balance could not set the account's opening balance. Only then the user's currency.
 """
 
 from __future__ import annotations
@@ -13,16 +19,61 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.headers import header_currency
+from budgetwise.models import Account
+from budgetwise.services import accounts
+from budgetwise.services.importing.duplicates import _user_currency
 
 _CURDEF = re.compile(rb"<\s*CURDEF\s*>\s*([A-Za-z]{3})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
+class RowsDefault:
+    """The currency of rows the file gives none (the last tier): the account's (``account`` its name)
+    when the rows' account is known before the parse, else the user's (``account`` "")."""
+
+    currency: str
+    account: str = ""
+
+
+def rows_default(session: Session, user_id: int, options: ImportOptions, *, saved: bool = False) -> RowsDefault:
+    """The account chosen for the file (``options.account_id``: the Account box, ``--account``; or,
+    ``saved``, the one remembered with the column mapping) gives its currency; else the user's.
+    An account chosen that is not the user's is refused (NotFoundError), as the import refuses it;
+    a remembered one that no longer exists is passed over (the user's currency)."""
+    if options.account_id is not None:
+        try:
+            view = accounts.get_account(session, user_id=user_id, account_id=int(options.account_id))
+        except NotFoundError:
+            if not saved:
+                raise
+        else:
+            return RowsDefault(view.currency, view.name)
+    return RowsDefault(_user_currency(session, user_id))
+
+
+def statement_default(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions,
+                      data: bytes) -> RowsDefault | None:
+    """An OFX statement without ``CURDEF`` whose bank account id is already one of the user's accounts
+    (and no account or currency chosen): that account's currency, as if it had been chosen."""
+    if (parsed.file_format != "ofx" or not parsed.account or options.account_id is not None or options.currency
+            or _CURDEF.search(data)):
+        return None
+    found = session.execute(select(Account.name, Account.currency).where(
+        Account.user_id == user_id, Account.external_id == parsed.account.strip()[:100])).first()
+    return RowsDefault(str(found[1]), str(found[0])) if found is not None else None
+
+
+@dataclass(frozen=True)
 class FileCurrency:
     """``source``: "column" (a currency column, per row), "statement" (OFX CURDEF), "chosen" (the
-    user's choice), "header" (a code in an amount header) or "default" (the user's currency).
+    user's choice), "header" (a code in an amount header), "account" (the currency of the account
+    the rows go to, ``account`` its name) or "default" (the user's currency).
     ``fallback``: the currency of rows without one of their own (what the picker shows);
     ``automatic``: the fallback when the user chooses nothing; ``found``: (code, rows), most first."""
 
@@ -31,6 +82,7 @@ class FileCurrency:
     automatic: str
     found: tuple[tuple[str, int], ...]
     column: str = ""  # the currency column's or the amount header's name
+    account: str = ""  # the account whose currency rows without one get ("" : the user's currency)
 
     @property
     def from_file(self) -> bool:
@@ -48,11 +100,18 @@ class FileCurrency:
             return f"The statement names its currency: {self.fallback}."
         if self.source == "header":
             return f"The column “{self.column}” names the currency: {self.fallback}."
+        if self.source == "account":
+            return (f"The file names no currency, so its rows are stored in {self.fallback}, "
+                    f"the currency of the account “{self.account}”.")
         return ""
 
 
-def file_currency(parsed: ParsedFile, options: ImportOptions, data: bytes, user_currency: str) -> FileCurrency:
-    """Where the currency of ``parsed``'s rows comes from (see the module's docstring)."""
+def file_currency(parsed: ParsedFile, options: ImportOptions, data: bytes, default: RowsDefault | str) -> FileCurrency:
+    """Where the currency of ``parsed``'s rows comes from (see the module's docstring); ``default``:
+    the last tier (:func:`rows_default`; a plain code: the user's currency)."""
+    if isinstance(default, str):
+        default = RowsDefault(default)
+    user_currency, last = default.currency, ("account" if default.account else "default")
     rows = parsed.rows
     found = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
     chosen = (options.currency or "").upper()
@@ -72,12 +131,12 @@ def file_currency(parsed: ParsedFile, options: ImportOptions, data: bytes, user_
         if curdef:
             code = curdef.group(1).decode("ascii").upper()
             return FileCurrency("statement", code, code, found)
-        return FileCurrency("chosen" if chosen else "default", fallback, user_currency, found)
+        return FileCurrency("chosen" if chosen else last, fallback, user_currency, found, account=default.account)
     if mapping is not None and mapping.currency is not None:
         column = str(parsed.columns[mapping.currency]) if mapping.currency < len(parsed.columns) else "Currency"
-        return FileCurrency("column", fallback, automatic, found, column)
+        return FileCurrency("column", fallback, automatic, found, column, account=default.account)
     if chosen:
         return FileCurrency("chosen", fallback, automatic, found)
     if header_code:
         return FileCurrency("header", fallback, automatic, found, header_name)
-    return FileCurrency("default", fallback, automatic, found)
+    return FileCurrency(last, fallback, automatic, found, account=default.account)

@@ -27,12 +27,11 @@ from budgetwise.services.importing.categorizing import (
 from budgetwise.services.importing.duplicates import (
     _duplicate_mask,
     _gc_paused,
-    _user_currency,
     check_size,
     fingerprints,
     lock_user_for_import,
 )
-from budgetwise.services.importing.file_currency import file_currency
+from budgetwise.services.importing.file_currency import RowsDefault, file_currency, rows_default, statement_default
 from budgetwise.services.importing.mappings import _apply_saved, find_mapping
 from budgetwise.services.importing.types import PREVIEW_ROWS, ImportPreview, LabelMapping, MappingView, PreviewRow
 
@@ -47,6 +46,7 @@ class _Analysis:
     duplicate: pd.Series
     labels: tuple[LabelMapping, ...]
     key: tuple = ()  # what the parse depended on: user, file hash, name, options asked for, default currency
+    default: RowsDefault | None = None  # the currency of rows the file gives none, and whose it is
 
     @property
     def file_sha256(self) -> str:
@@ -58,12 +58,13 @@ def _analysis_key(
     session: Session, user_id: int, data: bytes, filename: str, options: ImportOptions, max_bytes: int | None,
 ) -> tuple[ImportOptions, tuple]:
     """The options as the parse takes them (the file's currency checked) and what a parse depends on:
-    user, file hash, name, options, the user's currency. Refuses a file over the size limit."""
+    user, file hash, name, options, the currency of rows without one (the chosen account's, else the
+    user's: :func:`.file_currency.rows_default`). Refuses a file over the size limit."""
     check_size(data, configured_max_upload_bytes() if max_bytes is None else max_bytes)
     if options.currency:
         options = replace(options, currency=validate_currency(options.currency))
-    default_currency = _user_currency(session, user_id)
-    return options, (user_id, hashlib.sha256(data).hexdigest(), filename, options, default_currency)
+    default = rows_default(session, user_id, options)
+    return options, (user_id, hashlib.sha256(data).hexdigest(), filename, options, default)
 
 
 def _analyse(
@@ -73,7 +74,7 @@ def _analyse(
 ) -> _Analysis:
     """Parse (or reuse ``reuse``'s parse of the same file with the same options) and check duplicates."""
     options, key = _analysis_key(session, user_id, data, filename, options, max_bytes)
-    default_currency = key[-1]
+    default: RowsDefault = key[-1]
     if reuse is not None and reuse.key == key:
         # The same file, options and user as the preview: its parse stands; duplicates and the
         # category mappings depend on the database and are worked out again.
@@ -81,18 +82,26 @@ def _analyse(
         stale = lock_user_for_import(session, user_id) if for_commit else False
         duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=stale)
         labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
-        return _Analysis(parsed, options, saved, fps, duplicate, labels, key)
-    parsed = parse_file(data, filename, options, default_currency=default_currency)
+        return _Analysis(parsed, options, saved, fps, duplicate, labels, key, reuse.default)
+    parsed = parse_file(data, filename, options, default_currency=default.currency)
     saved = None
     if options.mapping is None and parsed.header_signature:
         saved = find_mapping(session, user_id=user_id, header_signature=parsed.header_signature)
         if saved is not None:
             with_saved = _apply_saved(saved, parsed, options)
             if with_saved is not None:
+                if with_saved.account_id != options.account_id:  # the account remembered with the mapping
+                    default = rows_default(session, user_id, with_saved, saved=True)
                 options = with_saved
-                parsed = parse_file(data, filename, options, default_currency=default_currency)
+                parsed = parse_file(data, filename, options, default_currency=default.currency)
             else:
                 saved = None
+    statement = statement_default(session, user_id, parsed, options, data)
+    if statement is not None and statement.currency != default.currency:  # an OFX statement's known account
+        default = statement
+        parsed = parse_file(data, filename, options, default_currency=default.currency)
+    elif statement is not None:
+        default = statement
     fps = fingerprints(parsed.rows)
     if check_duplicates:
         stale = lock_user_for_import(session, user_id) if for_commit else False
@@ -100,7 +109,7 @@ def _analyse(
     else:
         duplicate = pd.Series(False, index=parsed.rows.index, dtype=bool)
     labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
-    return _Analysis(parsed, options, saved, fps, duplicate, labels, key)
+    return _Analysis(parsed, options, saved, fps, duplicate, labels, key, default)
 
 
 def _previous_import(session: Session, user_id: int, sha: str) -> tuple[int, dt.datetime] | None:
@@ -118,6 +127,8 @@ def suggest_currency(symbols: Sequence[str], user_currency: str, *, chosen: str 
 
     Only one kind of sign, and only when the user has not chosen the file's currency. "$" is
     many currencies: it suggests the US dollar only to a user whose own currency is not a dollar.
+    The preview passes the currency the rows would otherwise get as ``user_currency`` (the chosen
+    account's since session 13: "£" amounts into a GBP account suggest nothing).
     """
     if chosen or len(symbols) != 1 or symbols[0] not in CURRENCY_SIGNS:
         return None
@@ -152,6 +163,7 @@ def preview_import(
     a = _analyse(session, user_id, data, filename, options, max_bytes, check_duplicates=check_duplicates)
     parsed, rows = a.parsed, a.parsed.rows
     sha = a.file_sha256
+    default = a.default or rows_default(session, user_id, a.options)
     include_dups = a.options.include_duplicates
     head = rows.head(preview_rows)
     learn = _learns(a.parsed, a.options)
@@ -192,7 +204,7 @@ def preview_import(
         previous_import=_previous_import(session, user_id, sha),
         labels_from_app=labels_from_app(a.parsed), learn_from_labels=learn, analysis=a,
         suggested_currency=(suggested := suggest_currency(
-            parsed.amount_symbols, _user_currency(session, user_id), chosen=a.options.currency)),
+            parsed.amount_symbols, default.currency, chosen=a.options.currency)),
         suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
         reconciliation=reconcile.for_preview(
             session, user_id=user_id, parsed=parsed, options=a.options, data=data,
@@ -202,5 +214,5 @@ def preview_import(
         accounts=shares, accounts_note=accounts_note, accounts_from_file=routes.applies,
         accounts_by_currency=bool(routes.default_note),
         refusal=learning_refusal(parsed, a.options, a.labels, filename),
-        file_currency=file_currency(parsed, a.options, data, _user_currency(session, user_id)),
+        file_currency=file_currency(parsed, a.options, data, default),
     )

@@ -53,6 +53,7 @@ from budgetwise.services.rates.convert import (  # noqa: F401
     list_rates,
     missing_rates,
     pair_summaries,
+    rates_columns,
     rates_frame_rows,
     sum_converted,
     user_currency,
@@ -104,6 +105,7 @@ from budgetwise.services.rates.types import (  # noqa: F401
     _RATE_TEXT,
     CLI_ACTOR_EMAIL,
     CSV_COLUMNS,
+    LIST_COLUMNS,
     MAX_CSV_BYTES,
     MAX_CSV_ROWS,
     MAX_RATE,
@@ -111,6 +113,7 @@ from budgetwise.services.rates.types import (  # noqa: F401
     MIN_RATE_DATE,
     PIVOT,
     SOURCES,
+    WHOSE_COLUMN,
     MissingRate,
     PairSummary,
     RatesChange,
@@ -124,7 +127,7 @@ from budgetwise.services.rates.types import (  # noqa: F401
 )
 
 __all__ = [
-    "CSV_COLUMNS", "ECB_PERIODS", "MAX_STALENESS_DAYS", "PIVOT", "SOURCES", "Converter", "MissingRate", "PairSummary",
+    "CSV_COLUMNS", "LIST_COLUMNS", "WHOSE_COLUMN", "ECB_PERIODS", "MAX_STALENESS_DAYS", "PIVOT", "SOURCES", "Converter", "MissingRate", "PairSummary",
     "RateView", "RatesChange", "RatesFileError", "RatesUnavailable", "add_rate", "convert_each", "delete_rate", "download",
     "ecb_period_needed", "fetch_ecb", "foreign_currencies", "import_rates_csv", "latest_date", "list_rates",
     "missing_rates", "pair_summaries", "rate_date_limits", "parse_ecb", "parse_ecb_csv", "parse_ecb_xml", "parse_rate", "parse_rates_csv",

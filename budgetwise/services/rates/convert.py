@@ -21,9 +21,11 @@ from budgetwise.services.rates.types import (
     _CTX,
     _ONE,
     _PRIORITY,
+    LIST_COLUMNS,
     MAX_STALENESS_DAYS,
     PIVOT,
     SOURCES,
+    WHOSE_COLUMN,
     MissingRate,
     PairSummary,
     RateView,
@@ -412,9 +414,16 @@ def latest_date(session: Session, *, source: str | None = None, user_id: int | N
     return session.scalar(stmt)
 
 
-def rates_frame_rows(rows: Iterable[RateView]) -> list[dict]:
-    """Rows for a CSV export in the import format (date, base, quote, rate) plus the source."""
+def rates_frame_rows(rows: Iterable[RateView], *, whose: bool = False) -> list[dict]:
+    """Rows for a CSV export in the import format (date, base, quote, rate) plus the source; ``whose``:
+    plus whose each rate is, "own" (the user's own) or "shared" (session 13). The importer ignores both."""
     return [
-        {"date": r.date.isoformat(), "base": r.base, "quote": r.quote, "rate": format(r.rate, "f"), "source": r.source}
+        {"date": r.date.isoformat(), "base": r.base, "quote": r.quote, "rate": format(r.rate, "f"), "source": r.source,
+         **({WHOSE_COLUMN: "shared" if r.shared else "own"} if whose else {})}
         for r in rows
     ]
+
+
+def rates_columns(*, whose: bool = False) -> list[str]:
+    """The columns of :func:`rates_frame_rows`, in order."""
+    return [*LIST_COLUMNS, *((WHOSE_COLUMN,) if whose else ())]

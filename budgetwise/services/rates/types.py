@@ -26,6 +26,10 @@ MAX_CSV_ROWS = 500_000
 MAX_RATE = Decimal("1000000000")
 MIN_RATE_DATE = dt.date(1950, 1, 1)
 CSV_COLUMNS = ("date", "base", "quote", "rate")
+# the listing (``rates list``, the page's download): the import format plus the source; with a user, plus
+# whose each rate is ("own": that user's own; "shared": every user's, the ECB's and an administrator's)
+LIST_COLUMNS = (*CSV_COLUMNS, "source")
+WHOSE_COLUMN = "whose"
 _INSERT_CHUNK = 5000
 
 _CTX = Context(prec=60, rounding=ROUND_HALF_EVEN)

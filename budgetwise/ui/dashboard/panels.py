@@ -29,17 +29,17 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
             st.info("No spending in this period.")
         else:
             st.plotly_chart(charts.spending_donut(by_cat, currency=cur, locale=loc),
-                            key="dash_donut", config={"displayModeBar": False})
+                            key="dash_donut", config=charts.plotly_config(loc))
     with right.container(border=True):
         st.markdown("**Income vs expenses per month**")
         st.plotly_chart(charts.income_expense_bars(months, currency=cur, locale=loc),
-                        key="dash_bars", config={"displayModeBar": False})
+                        key="dash_bars", config=charts.plotly_config(loc))
 
     left, right = st.columns(2)
     with left.container(border=True):
         st.markdown("**Income, expenses and savings**")
         st.plotly_chart(charts.trend_lines(months, currency=cur, locale=loc),
-                        key="dash_trend", config={"displayModeBar": False})
+                        key="dash_trend", config=charts.plotly_config(loc))
     with right.container(border=True):
         st.markdown(f"**Budgets** · {month_label(principal, today)}")
         _budgets(principal, report)
@@ -54,7 +54,7 @@ def _budgets(principal: Principal, report) -> None:
     # Coloured bars (green / orange on course to exceed / red over budget) against the 100% line:
     # st.progress cannot show an overspent budget as anything but a full bar in the theme colour.
     st.plotly_chart(charts.budget_progress(items[:BUDGET_LINES], currency=principal.currency, locale=principal.locale),
-                    key="dash_budget_progress", config={"displayModeBar": False})
+                    key="dash_budget_progress", config=charts.plotly_config(principal.locale))
     for line in items[:BUDGET_LINES]:
         used = line.used_pct
         text = md(

@@ -123,8 +123,11 @@ def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOpti
     if source == "statement":
         return
     label = "Currency of rows without one" if source == "column" else "Currency of this file"
+    # keyed by the automatic currency too: choosing an account in another currency changes what the picker
+    # shows (the browser keeps a keyed select's value while its key stays, which would pin the old one)
+    picker_key = f"imp_currency_{fk}" if automatic == principal.currency else f"imp_currency_{fk}_{automatic}"
     chosen_currency = st.columns([1, 3])[0].selectbox(
-        label, codes, index=codes.index(shown) if shown in codes else 0, key=f"imp_currency_{fk}",
+        label, codes, index=codes.index(shown) if shown in codes else 0, key=picker_key,
         help="For rows without a currency of their own (a currency column or the OFX statement's currency "
              f"wins). Amounts in another currency than {principal.currency} are converted in reports at "
              "the rate of each transaction's date (Profile → Exchange rates).",
@@ -132,17 +135,17 @@ def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOpti
     if chosen_currency != shown:
         set_options(currency=None if chosen_currency == automatic else chosen_currency)
         st.rerun()
-    if fc is not None and source == "header":
+    if fc is not None and source in ("header", "account"):
         st.caption(md(fc.note))
     kept_key = f"imp_currency_kept_{fk}"
     if preview.suggested_currency and not st.session_state.get(kept_key):
         code, sign = preview.suggested_currency, preview.suggested_from_sign
         st.info(f"The amounts in this file are written with “{md(sign)}”. Is the file in {code}? As it is, "
-                f"they would be stored in {principal.currency}.", icon=":material/currency_exchange:")
+                f"they would be stored in {shown}.", icon=":material/currency_exchange:")
         y, n, _ = st.columns([1, 1, 2])
         y.button(f"Yes, the file is in {code}", key=f"imp_currency_yes_{fk}", type="primary",
-                 on_click=use_currency, args=(code, f"imp_currency_{fk}"))
-        if n.button(f"No, keep {principal.currency}", key=f"imp_currency_no_{fk}"):
+                 on_click=use_currency, args=(code, picker_key))
+        if n.button(f"No, keep {shown}", key=f"imp_currency_no_{fk}"):
             st.session_state[kept_key] = True
             st.rerun()
 

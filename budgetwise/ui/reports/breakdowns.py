@@ -9,7 +9,7 @@ from budgetwise.services import reports as R
 from budgetwise.ui import charts
 from budgetwise.ui.format import month_label
 from budgetwise.ui.reporting import display_frame, download_buttons, period_frame
-from budgetwise.ui.reports.common import NO_BAR, ReportPage
+from budgetwise.ui.reports.common import ReportPage
 
 
 def categories(page: ReportPage) -> None:
@@ -20,7 +20,7 @@ def categories(page: ReportPage) -> None:
         return
     left, right = st.columns([2, 3])
     with left:
-        st.plotly_chart(charts.spending_donut(by_cat, currency=cur, locale=page.loc), key="rep_donut", config=NO_BAR)
+        st.plotly_chart(charts.spending_donut(by_cat, currency=cur, locale=page.loc), key="rep_donut", config=page.chart_config)
     with right:
         st.markdown(f"**{'Income' if kind == 'income' else 'Spending'} by category**")
         st.dataframe(
@@ -55,10 +55,10 @@ def trends(page: ReportPage) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Income, expenses and net savings**")
-        st.plotly_chart(charts.trend_lines(months, currency=cur, locale=loc), key="rep_lines", config=NO_BAR)
+        st.plotly_chart(charts.trend_lines(months, currency=cur, locale=loc), key="rep_lines", config=page.chart_config)
     with right:
         st.markdown("**Savings rate**")
-        st.plotly_chart(charts.savings_rate_line(months, locale=loc), key="rep_rate", config=NO_BAR)
+        st.plotly_chart(charts.savings_rate_line(months, locale=loc), key="rep_rate", config=page.chart_config)
 
 
 def merchants(page: ReportPage) -> None:

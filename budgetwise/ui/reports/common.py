@@ -9,8 +9,6 @@ from budgetwise.principal import Principal
 from budgetwise.services.reports import ReportFilter
 from budgetwise.ui.reporting import Loader
 
-NO_BAR = {"displayModeBar": False}
-
 
 @dataclass(frozen=True)
 class ReportPage:
@@ -28,6 +26,13 @@ class ReportPage:
     @property
     def loc(self) -> str:
         return self.principal.locale
+
+    @property
+    def chart_config(self) -> dict:
+        """``st.plotly_chart``'s config: the user's month names and number format (digit grouping too)."""
+        from budgetwise.ui.charts import plotly_config
+
+        return plotly_config(self.loc)
 
     @property
     def kind(self) -> str:

@@ -72,10 +72,11 @@ def test_a_users_rule_and_a_sure_default_rule_beat_the_bank_type(session, alice,
                    spec=cz.RuleSpec(category_id=_cid(session, alice, "Shopping"), pattern="westbanko"))
     [g] = _rows(session, alice, ["WESTBANKO 0042"], ["expense"], ["ATM"])
     assert g.category_name == "Shopping" and g.confidence == 1.0
-    # a default rule surer than the bank type: the description's answer stands
+    # a default rule at least as sure as the bank type: the description's answer stands (session 13: the
+    # surest shipped group, "Restaurants, cafes and bars", is calibrated at the bank type's 0.85)
     [plain] = _rows(session, alice, ["RESTAURANT ZORB"], ["expense"], [None])
     assert plain.category_name == "Dining" and plain.rule_id is not None
-    assert plain.confidence > banktypes.BANK_TYPE_CONFIDENCE
+    assert plain.confidence >= banktypes.BANK_TYPE_CONFIDENCE
     assert _rows(session, alice, ["RESTAURANT ZORB"], ["expense"], ["ATM"]) == [plain]
     # a default rule less sure than the bank type (calibrated, often wrong): the bank type answers
     [weak] = _rows(session, alice, ["CASH WITHDRAWAL 12"], ["expense"], [None])

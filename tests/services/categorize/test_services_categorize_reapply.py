@@ -83,8 +83,19 @@ def test_one_review_threshold_is_shared():
 
 def test_a_default_rules_confidence_follows_how_often_this_user_agreed_with_it():
     assert L.user_rule_confidence(0.7, 0, 0) == 0.7  # no history under the rule: its own calibrated confidence
-    assert L.user_rule_confidence(0.7, 10, 10) == 0.9 and L.user_rule_confidence(0.7, 0, 10) < 0.25
+    assert L.user_rule_confidence(0.7, 10, 10) > 0.95 and L.user_rule_confidence(0.7, 0, 10) < 0.1
     assert L.user_rule_confidence(0.7, 5, 5) == round((5 + L.RULE_PRIOR_ROWS * 0.7) / (5 + L.RULE_PRIOR_ROWS), 4)
+
+
+def test_the_users_own_rows_outweigh_what_other_households_say_about_a_default_rule():
+    """Session 13: households differ in how they file what a rule matches far more than one household's rows
+    do, so the calibrated confidence (what other households say) counts as one row of the user's history:
+    one agreeing row makes a 0.7 rule sure, two disagreeing rows make it a guess the model and memory overrule."""
+    assert L.RULE_PRIOR_ROWS == 1.0
+    assert L.user_rule_confidence(0.7, 1, 1) >= L.REVIEW_BELOW
+    assert L.user_rule_confidence(0.7, 0, 1) < L.REVIEW_BELOW
+    assert L.user_rule_confidence(0.7, 0, 2) < cz.FALLBACK_CONFIDENCE
+    assert L.user_rule_confidence(0.7, 3, 4) < L.user_rule_confidence(0.7, 4, 4)
 
 
 def test_the_stored_confidence_of_a_default_rule_reflects_the_users_history(session, alice):

@@ -467,3 +467,46 @@ def test_a_thin_backtest_can_use_a_fixed_simple_combination():
     plain = E.select(*args, model_final=np.full(3, 1500.0), config=base)
     assert enough.choice.chosen == plain.choice.chosen  # 6 origins >= 4: the best 2 as usual
     assert E.DEFAULT.simple_origins == 0
+
+
+def test_a_cross_sectional_trimmed_mean_leaves_out_the_extremes_at_each_point():
+    """Session 13 option (off by default until its pre-registered test): ``cross_trim`` leaves out the highest and
+    the lowest of the averaged forecasts at each point (while more than 2 x cross_trim are available there)."""
+    preds = {"a": np.array([1.0, 10.0, math.nan]), "b": np.array([2.0, 20.0, 5.0]), "c": np.array([3.0, 30.0, 6.0]),
+             "d": np.array([100.0, 0.0, 7.0])}
+    assert np.allclose(E.combine(preds, ["a", "b", "c", "d"], None, 1), [2.5, 15.0, 6.0])
+    assert np.allclose(E.combine(preds, ["a", "b", "c", "d"]), [26.5, 15.0, 6.0])  # off: the plain mean
+    assert np.allclose(E.combine(preds, ["b", "c"], None, 1), [2.5, 25.0, 5.5])  # two: nothing left out
+    rng = np.random.default_rng(13)
+    totals = 1000 + rng.normal(0, 40, 16)
+    model = lambda past, s: 1500.0  # noqa: E731 - a poor model
+    cands = ("model", "mean3", "median6", "mean12", "median_k")
+    rec = _records(totals, model, origins=6)
+    base = E.Config(top=99, shrink=0.0, alternatives=(), candidates=cands, score="ape")
+    args = (rec, totals, _starts(len(totals)), 3)
+    plain = E.select(*args, model_final=np.full(3, 1500.0), config=base)
+    got = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, cross_trim=1))
+    assert set(got.choice.chosen) == set(cands) and got.choice.trim == 1
+    c = E.candidates_at(totals, len(totals) - 1, 3, "month", cands[1:])
+    stack = np.sort(np.vstack([np.full(3, 1500.0)] + [c[n] for n in cands[1:]]), axis=0)
+    assert np.allclose(got.final, stack[1:-1].mean(axis=0)) and np.allclose(plain.final, stack.mean(axis=0))
+    r = got.records[got.records["chosen"].str.count("\\+") == len(cands) - 1]  # origins that rank all five
+    cols = np.sort(r[[E.COLUMN + n for n in cands]].to_numpy(), axis=1)
+    assert len(r) and np.allclose(r["yhat"], cols[:, 1:-1].mean(axis=1))  # the backtest shown is trimmed the same way
+    assert "highest and the lowest left out" in got.choice.describe()
+    assert E.DEFAULT.cross_trim == 0
+    with pytest.raises(ValueError):
+        E.Config(cross_trim=-1)
+
+
+def test_candidates_can_be_ranked_on_the_median_of_their_backtest_errors():
+    """Session 13 exploration option (off): ``rank_stat="median"`` ranks on each candidate's median backtest error,
+    so one bad month does not drop a candidate that was best on every other."""
+    err = np.array([[0.10, 0.20], [0.10, 0.20], [0.10, 0.20], [0.90, 0.20]])
+    mean = E._rank(err, ["a", "b"], ["a", "b"], E.Config(top=1, shrink=0.0, alternatives=(), min_points=3))
+    median = E._rank(err, ["a", "b"], ["a", "b"], E.Config(top=1, shrink=0.0, alternatives=(), min_points=3,
+                                                           rank_stat="median"))
+    assert mean.chosen == ("b",) and median.chosen == ("a",) and median.errors["a"] == pytest.approx(0.10)
+    assert E.DEFAULT.rank_stat == "mean"
+    with pytest.raises(ValueError):
+        E.Config(rank_stat="mode")
