@@ -44,6 +44,7 @@ from budgetwise.services import (
     transfers,
 )
 from budgetwise.services import transactions as tx
+from budgetwise.services.importing import file_currency
 from tests.security.helpers import Owned, populate, user_owned_tables
 
 TODAY = dt.date.today()
@@ -90,6 +91,14 @@ def _label_file() -> bytes:
 
 def _balance_file() -> bytes:
     return b"Date,Description,Amount,Balance\n2024-01-05,Probe shop,-5.00,95.00\n2024-01-06,Probe pay,10.00,105.00\n"
+
+
+def _ofx_of(account: str) -> bytes:
+    """An OFX statement of bank account ``account`` without CURDEF."""
+    return ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS>"
+            f"<BANKACCTFROM><BANKID>1<ACCTID>{account}<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+            "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-5.00<FITID>1<NAME>Probe shop</STMTTRN>"
+            "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>").encode()
 
 
 def _statement() -> StatementBalance:
@@ -211,6 +220,10 @@ MATRIX: dict[str, tuple[str, object]] = {
     "importing.preview_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.preview_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),
     "importing.commit_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),
     "importing.prepare_import[A's category in the label map]": ("refuse", lambda s, u, a, b: importing.prepare_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(category_map=(("Probe label", a.category_id),)))),
+    # the currency of a file's rows from the account chosen / the statement's bank account id (found by the
+    # session 13 audit's walk of every module)
+    "importing.rows_default[A's account]": ("refuse", lambda s, u, a, b: file_currency.rows_default(s, u, ImportOptions(account_id=a.account_id))),
+    "importing.statement_default[A's bank account id]": ("ignore", lambda s, u, a, b: file_currency.statement_default(s, u, parse_file(_ofx_of("ALICE-ACCT"), "x.ofx"), ImportOptions(), _ofx_of("ALICE-ACCT"))),
     # exchange rates: A's own rate (issue #13)
     "rates.delete_rate": ("refuse", lambda s, u, a, b: rates.delete_rate(s, principal=_principal(s, u), rate_id=_own_rate_id(s, a))),
     # reports filtered by A's category
@@ -323,6 +336,8 @@ def test_the_matrix_would_notice_a_leak(db, session, alice, bob, two_users):
     assert importing.get_import_batch(session, user_id=alice.user_id, batch_id=a.batch_id).id == a.batch_id
     assert goals.get_goal(session, user_id=alice.user_id, goal_id=a.goal_id).name == "ALICE bike"
     assert goal_accounts.linked_balances(session, user_id=alice.user_id, links=[(a.goal_id, a.account_id, "USD")])
+    assert file_currency.statement_default(session, alice.user_id, parse_file(_ofx_of("ALICE-ACCT"), "x.ofx"),
+                                           ImportOptions(), _ofx_of("ALICE-ACCT")).account == "ALICE savings"
     assert budgets.get_budget(session, user_id=alice.user_id, month=TODAY.replace(day=1), category_id=a.category_id)
     shown = _as_text(reports.by_category(session, user_id=alice.user_id, filters=_filters(a)))
     assert "ALICE Hobbies" in shown
