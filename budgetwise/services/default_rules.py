@@ -742,6 +742,17 @@ def default_rule_confidence(name: str, pattern: str) -> float:
 # Category labels of other apps (Mint, YNAB, Monzo, N26, bank apps, ...) -> a BudgetWise
 # default category name. Keys are folded (lower case, no accents); used by
 # categorize.map_external_categories to suggest a mapping the user confirms.
+# A label that says "investment" without a direction: a debit under it is money put in (Transfers, above), a credit is
+# what the investment paid (session 13). Keys folded like EXTERNAL_CATEGORY_SYNONYMS; used only for the label's
+# suggestion (a category the user chose for the label applies to both directions).
+EXTERNAL_CATEGORY_CREDITS: dict[str, str] = {
+    "investment": "Investment Income", "investments": "Investment Income", "investing": "Investment Income",
+    "investment account": "Investment Income", "investimento": "Investment Income",
+    "investimentos": "Investment Income", "inversion": "Investment Income", "inversiones": "Investment Income",
+    "geldanlage": "Investment Income",
+}
+
+
 EXTERNAL_CATEGORY_SYNONYMS: dict[str, str] = {
     # dining
     "restaurants": "Dining", "restaurant": "Dining", "fast food": "Dining", "coffee shops": "Dining",
