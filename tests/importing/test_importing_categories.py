@@ -330,15 +330,20 @@ def test_a_label_naming_no_direction_splits_by_direction(session, alice):
         (transfers, "import"), (income, "import"), (transfers, "import"), (income, "import")]
 
 
-def test_a_label_the_user_maps_applies_in_both_directions(session, alice):
+def test_a_label_the_user_maps_elsewhere_applies_in_both_directions(session, alice):
     transfers = _category(session, alice.user_id, "Transfers")
-    options = ImportOptions(category_map=(("Investment", transfers),))
+    income = _category(session, alice.user_id, "Investment Income")
+    # the suggestion confirmed as it is (the page sends every label back once one is edited): still split
+    same = ImportOptions(category_map=(("Investment", transfers), ("Investments", transfers)))
+    preview = svc.preview_import(session, user_id=alice.user_id, data=INVESTMENT, filename="inv.csv", options=same)
+    assert {m.label: m.credit_id for m in preview.labels}["Investment"] == income
+    options = ImportOptions(category_map=(("Investment", income), ("Investments", income)))
     preview = svc.preview_import(session, user_id=alice.user_id, data=INVESTMENT, filename="inv.csv", options=options)
     assert {m.label: m.credit_id for m in preview.labels}["Investment"] is None
     result = svc.commit_import(session, user_id=alice.user_id, data=INVESTMENT, filename="inv.csv", options=options)
     rows = session.scalars(select(Transaction).where(Transaction.import_batch_id == result.batch_id)
                            .order_by(Transaction.date)).all()
-    assert [t.category_id for t in rows[:2]] == [transfers, transfers]
+    assert [t.category_id for t in rows] == [income] * 4
 
 
 def test_a_user_s_own_investment_category_takes_the_label_in_both_directions(session, alice):

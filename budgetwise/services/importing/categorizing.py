@@ -45,8 +45,10 @@ def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options:
         rep = group[label]
         sid = by_group.get(rep)
         cid = chosen[label] if label in chosen else chosen.get(rep, sid)
-        # a label that names no direction ("Investment"): its suggestion splits by direction unless the user chose
-        credit = credits.get(rep, credits.get(label)) if cid == sid and label not in chosen and rep not in chosen else None
+        # a label that names no direction ("Investment"): its suggestion splits by direction, also when confirmed
+        # as it is (the label table sends every label's category back once one is edited); another category the
+        # user chose applies to both directions
+        credit = credits.get(rep, credits.get(label)) if cid == sid else None
         out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid, group=rep,
                                 credit_id=credit if credit != cid else None))
     return tuple(out)
