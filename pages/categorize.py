@@ -30,7 +30,8 @@ with read_session() as s:
     model_ready, _labelled = categorize.model_status(s, user_id=principal.user_id)
 
 overview.render(principal, categorize.stats_overview(stats))
-review_tab, rules_tab, apply_tab, cats_tab = st.tabs(["To review", "Rules", "Re-apply rules", "My categories"])
+review_tab, rules_tab, apply_tab, cats_tab = st.tabs(  # keyed: picking a rule reran on "To review" (session 13)
+    ["To review", "Rules", "Re-apply rules", "My categories"], key="cat_tab")
 with review_tab:
     review.render(principal, {c.name: c.id for c in cats}, model_ready)
 with rules_tab:

@@ -32,7 +32,8 @@ with read_session() as s:
     batches = svc.list_import_batches(s, user_id=principal.user_id)
 cat_names = {c.id: c.name + (" (transfer)" if c.kind == "transfer" else "") for c in categories}
 
-tab_import, tab_history, tab_mappings = st.tabs(["Import a file", "History", "Saved mappings"])
+tab_import, tab_history, tab_mappings = st.tabs(  # keyed: a choice under History reran on "Import a file" (session 13)
+    ["Import a file", "History", "Saved mappings"], key="imp_tab")
 
 with tab_import:
     file = upload.render(principal, settings, {b.id for b in batches if b.can_undo})

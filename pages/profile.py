@@ -27,7 +27,8 @@ st.caption(
 )
 
 details, prefs, fx_rates, password, two_factor_tab, your_data, danger = st.tabs(
-    ["Details", "Preferences", "Exchange rates", "Password", "Two-factor sign-in", "Your data", "Delete account"]
+    ["Details", "Preferences", "Exchange rates", "Password", "Two-factor sign-in", "Your data", "Delete account"],
+    key="pf_tab",  # kept across a save's rerun (session 13: "Save preferences" showed Details)
 )
 with details:
     account.details(principal, me)

@@ -36,8 +36,9 @@ if totals.count == 0:
     empty_period(principal, data, "rep", flt)
     st.stop()
 
-tabs = st.tabs(
-    ["Overview", "Categories", "Trends", "Merchants", "Changes", "Unusual", "Recurring", "Monthly PDF"]
+tabs = st.tabs(  # keyed: a widget under a later tab (the PDF's month) reran on "Overview" (session 13)
+    ["Overview", "Categories", "Trends", "Merchants", "Changes", "Unusual", "Recurring", "Monthly PDF"],
+    key="rep_tab",
 )
 with tabs[0]:
     overview.render(page, totals)

@@ -155,6 +155,18 @@ class BudgetReport:
         return sum(line.available_minor for line in self.lines)
 
     @property
+    def budgeted_minor(self) -> int:
+        """The headline budget: the overall one (with any rollover), else the sum of the category budgets."""
+        return self.overall.available_minor if self.overall else self.category_budget_total_minor
+
+    @property
+    def budgeted_spent_minor(self) -> int:
+        """What the headline budget is measured against: all spending under an overall budget, else the
+        spending of the budgeted categories only. With a $50 Groceries budget and nothing else, the month's
+        rent is not "over budget" (QA session 13: "Remaining -$2,209.37, over budget" for $80 over)."""
+        return self.overall.spent_minor if self.overall else sum(line.spent_minor for line in self.lines)
+
+    @property
     def over_budget(self) -> list[BudgetLine]:
         items = [line for line in self.lines if line.over_budget]
         if self.overall is not None and self.overall.over_budget:
@@ -652,7 +664,9 @@ def budget_history(session: Session, *, user_id: int, months: int = 6, today: dt
     """Overall budget vs spending for the last ``months`` months (for a chart).
 
     Columns: month, budget_minor (the overall budget, or the sum of category
-    budgets when there is no overall one; 0 without budgets), spent_minor.
+    budgets when there is no overall one; 0 without budgets), spent_minor (all
+    spending under an overall budget or without budgets; else the spending of the
+    budgeted categories, what their sum is compared with).
     """
     today = today or dt.date.today()
     last = month_start(today)
@@ -665,9 +679,11 @@ def budget_history(session: Session, *, user_id: int, months: int = 6, today: dt
         eff = {cid: r for cid, r in _effective(rows, m).items() if r.amount_minor > 0}
         if None in eff:
             budget = _budget_minor(scope, eff[None], m) or 0
-        else:
+            spent_m = sum(v for (c, mm), v in spent.items() if mm == m)
+        else:  # category budgets only: measured against those categories' spending, not the whole month's
             budget = sum(_budget_minor(scope, r, m) or 0 for r in eff.values())
-        records.append({"month": m, "budget_minor": int(budget), "spent_minor": sum(v for (c, mm), v in spent.items() if mm == m)})
+            spent_m = sum(v for (c, mm), v in spent.items() if mm == m and (not eff or c in eff))
+        records.append({"month": m, "budget_minor": int(budget), "spent_minor": int(spent_m)})
     df = pd.DataFrame.from_records(records, columns=["month", "budget_minor", "spent_minor"])
     df["budget_minor"] = df["budget_minor"].astype("int64")
     df["spent_minor"] = df["spent_minor"].astype("int64")

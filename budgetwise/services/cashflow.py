@@ -30,6 +30,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.ratios import percent_text
 
 MAX_HORIZON_MONTHS = 12
+ONCE = "once"  # the "Repeats" choice of a one-off item (scheduled or what-if): stored as no cadence
 class NothingToProject(ValidationError):
     """The user has no transactions, no opening balance and nothing scheduled: no projection to
     show (the page shows an empty state, not a flat line of zeros)."""
@@ -126,6 +127,15 @@ class Projection:
         """The help of the "safe to spend per day" figure: what it covers, over which span."""
         scope = self.safe_scope
         return f"{scope[:1].upper()}{scope[1:]}, {self.until}, without going below the threshold."
+
+    def below_threshold(self, fmt, *, what_if: bool = False) -> str | None:
+        """The alert when the projected balance goes below the threshold (None when it does not); ``what_if``:
+        the projection with a what-if, said so (QA session 13: a what-if down to $1,902 under a $4,000
+        threshold drew its line below the threshold and not a word)."""
+        if self.lowest_minor >= self.threshold_minor:
+            return None
+        return (f"{'With the what-if, the' if what_if else 'The'} projection goes below {fmt(self.threshold_minor)}: "
+                f"lowest {fmt(self.lowest_minor)} on {self.day(self.lowest_date)}.")
 
     def summary(self, fmt) -> str:
         """The answers in words; ``fmt(minor)`` formats money."""
@@ -293,6 +303,8 @@ def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, lab
             f"The what-if date {day_text(date, date_format, locale)} is after the projection's last day "
             f"({day_text(until, date_format, locale)}), so it would "
             "change nothing: choose a date up to then, or more months ahead.", field="date")
+    if cadence in ("", ONCE):
+        cadence = None
     if cadence is not None and cadence not in CADENCES:
         raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or not at all.", field="cadence")
     return KnownItem(date, minor if kind == "income" else -minor, label, cadence)
@@ -543,7 +555,7 @@ def add_scheduled(
             f"{day_text(latest, fmt, locale)}).",
             field="next_date",
         )
-    if cadence in ("", "once"):
+    if cadence in ("", ONCE):
         cadence = None
     if cadence is not None and cadence not in CADENCES:
         raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or once.", field="cadence")

@@ -239,6 +239,11 @@ def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool,
         if number > MAX_AMOUNT:
             raise ValidationError(f"{text!r} is implausibly large.", field=field)
         return to_minor(number, currency)
+    number = parse_decimal(text, field=field, decimal_hint=decimal_hint)  # in words of a target, not of a transaction (QA 13)
+    if number <= 0:
+        raise ValidationError("The target amount must be more than zero.", field=field)
+    if number > MAX_AMOUNT:
+        raise ValidationError(f"The target amount {text!r} is implausibly large (at most {MAX_AMOUNT:,}).", field=field)
     return parse_positive_amount(text, currency, field=field, decimal_hint=decimal_hint)
 
 

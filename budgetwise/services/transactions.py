@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, case, delete, func, select
+from sqlalchemy import Select, case, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import validate_transaction_date
@@ -454,6 +454,7 @@ def _checked_ids(session: Session, user_id: int, transaction_ids: list[int]) -> 
 def delete_transactions(session: Session, *, user_id: int, transaction_ids: list[int]) -> int:
     """Delete the user's transactions with these ids: all of them, or none if any id is not theirs."""
     ids = _checked_ids(session, user_id, transaction_ids)
+    _unlink_transfers(session, user_id, ids)
     deleted = 0
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
@@ -463,6 +464,22 @@ def delete_transactions(session: Session, *, user_id: int, transaction_ids: list
         deleted += result.rowcount or 0
     touch_data(session, user_id)
     return deleted
+
+
+def _unlink_transfers(session: Session, user_id: int, ids: list[int]) -> None:
+    """Undo the confirmed transfers these rows are part of before they go: the other row gets its own
+    category back. The foreign key deleted the link alone, and the row left behind stayed a "transfer"
+    without its pair, counted as neither income nor spending (browser QA, session 13)."""
+    from budgetwise.models import TransferLink
+    from budgetwise.services import transfers
+
+    links: set[int] = set()
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        links.update(session.scalars(select(TransferLink.id).where(TransferLink.user_id == user_id, or_(
+            TransferLink.out_transaction_id.in_(chunk), TransferLink.in_transaction_id.in_(chunk)))))
+    for link_id in sorted(links):
+        transfers.undo_transfer(session, user_id=user_id, transfer_id=link_id)
 
 
 def delete_transaction(session: Session, *, user_id: int, transaction_id: int) -> None:

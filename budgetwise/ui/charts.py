@@ -165,6 +165,12 @@ def date_axis(fig: go.Figure, locale: str, date_format: str | None = None, *, mo
     return fig
 
 
+def count_axis(fig: go.Figure, largest: float) -> go.Figure:
+    """A y axis of counts: whole-number ticks from zero (one sign-in read "0, 0.2, 0.4 … 1": session 13)."""
+    fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=1 if largest <= 5 else None)
+    return fig
+
+
 def percent_affixes(locale: str) -> tuple[str, str]:
     """What the locale writes before and after a percent number ("", "%") in en_US, ("", "\u00a0%") in
     de_DE, ("%", "") in tr_TR): Plotly's tickprefix/ticksuffix for a percent axis, from

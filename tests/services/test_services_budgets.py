@@ -233,6 +233,29 @@ def test_budget_history_for_the_chart(session, alice):
     assert list(df["spent_minor"]) == [0, 0, 5000]
 
 
+
+def test_without_an_overall_budget_the_headline_compares_the_budgeted_categories_only(session, alice):
+    """QA session 13 (browser): a $50 Groceries budget, $130 spent there and $1,495 rent read "Spent
+    $2,259.37, Remaining -$2,209.37, over budget"; the headline and the history chart now compare the
+    category budgets with those categories' spending (under an overall budget: all spending)."""
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 2, 1), amount="50", category_id=ids["Groceries"])
+    add_rows(session, alice.user_id, [
+        (D(2025, 1, 1), 149500, "expense", "RENT", "Rent"),
+        (D(2025, 2, 1), 149500, "expense", "RENT", "Rent"),
+        (D(2025, 2, 3), 13000, "expense", "MARKET", "Groceries"),
+    ])
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2025, 2, 1), today=D(2025, 2, 5))
+    assert (report.budgeted_minor, report.budgeted_spent_minor) == (5000, 13000)
+    assert report.spent_total_minor == 162500  # still there: all spending of the month
+    df = B.budget_history(session, user_id=alice.user_id, months=2, today=D(2025, 2, 5))
+    assert list(df["budget_minor"]) == [0, 5000]
+    assert list(df["spent_minor"]) == [149500, 13000]  # January: no budget, all spending; February: Groceries
+    B.set_budget(session, user_id=alice.user_id, month=D(2025, 2, 1), amount="2000", category_id=None)
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2025, 2, 1), today=D(2025, 2, 5))
+    assert (report.budgeted_minor, report.budgeted_spent_minor) == (200000, 162500)
+    assert list(B.budget_history(session, user_id=alice.user_id, months=1, today=D(2025, 2, 5))["spent_minor"]) == [162500]
+
 def test_delete_budget_history_removes_all_months(session, alice):
     ids = _ids(session, alice)
     B.set_budget(session, user_id=alice.user_id, month=D(2025, 1, 1), amount="100", category_id=ids["Dining"])

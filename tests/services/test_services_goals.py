@@ -125,6 +125,21 @@ def test_invalid_goals_are_refused(db, session, alice, kwargs, field):
     assert err.value.field == field
 
 
+
+@pytest.mark.parametrize("target, words", [("-3", "The target amount must be more than zero."),
+                                           ("0", "The target amount must be more than zero."),
+                                           ("99999999999", "The target amount '99999999999' is implausibly large")])
+def test_a_bad_target_is_refused_in_words_about_a_target(db, session, alice, target, words):
+    """QA session 13 (browser): a target of -3 read "choose income or expense as the type instead of a
+    minus sign" on a form without a type; a huge one spoke of "per transaction"."""
+    g = _goal(session, alice)
+    for call in (lambda: _goal(session, alice, name="Other", target=target),
+                 lambda: goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, target=target, today=TODAY)):
+        with pytest.raises(ValidationError) as err:
+            call()
+        assert err.value.field == "target" and words in err.value.message
+        assert "income or expense" not in err.value.message and "transaction" not in err.value.message
+
 def test_duplicate_names_are_refused_case_insensitively(db, session, alice):
     _goal(session, alice, name="Car")
     with pytest.raises(ValidationError) as err:

@@ -194,3 +194,29 @@ def test_candidates_read_each_row_a_bounded_number_of_times(session, alice, two_
         raw.set_progress_handler(None, 1_000)
     assert [(c.amount_minor, c.out_description, c.in_description) for c in found] == [(100_000, "shop 0", "card payment")]
     assert steps[0] * 1_000 < 200 * (2 * n)  # under 200 steps a row (about 23 now; the self-join took about 30,000 a row)
+
+
+def test_deleting_one_row_of_a_transfer_gives_the_other_its_own_category_back(session, alice, two_accounts):
+    """Browser QA session 13: the foreign key deleted the link with the row, and the row left behind stayed
+    a "transfer" without its pair, counted as neither income nor spending. Deleting both rows is fine."""
+    from budgetwise.services import categories
+
+    chk, card = two_accounts
+    other_income = next(c.id for c in categories.list_categories(session, user_id=alice.user_id)
+                        if c.kind == "income")
+    out = _add(session, alice, chk.id, "75.00", "expense", D, "MOVE MONEY")
+    inn = _add(session, alice, card.id, "75.00", "income", D, "DEPOSIT", category_id=other_income)
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+    flt = reports.ReportFilter(date_from=D, date_to=D)
+    assert reports.summary(session, user_id=alice.user_id, filters=flt).income_minor == 0
+    tx.delete_transactions(session, user_id=alice.user_id, transaction_ids=[out.id])
+    left = tx.get_transaction(session, user_id=alice.user_id, transaction_id=inn.id)
+    assert left.category_id == other_income
+    assert reports.summary(session, user_id=alice.user_id, filters=flt).income_minor == 7500
+    assert transfers.list_transfers(session, user_id=alice.user_id) == []
+    # both rows of a transfer at once: nothing left behind, no error
+    a = _add(session, alice, chk.id, "20.00", "expense", D, "A")
+    b = _add(session, alice, card.id, "20.00", "income", D, "B")
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=a.id, in_transaction_id=b.id)
+    assert tx.delete_transactions(session, user_id=alice.user_id, transaction_ids=[a.id, b.id]) == 2
+    assert transfers.list_transfers(session, user_id=alice.user_id) == []

@@ -41,7 +41,10 @@ def test_empty_then_add_then_balances(app_env):
     assert net.value == "$750.00"
     table = at.dataframe[0].value
     assert list(table["Account"]) == ["Everyday"] and list(table["Balance"]) == ["$750.00"]
-    assert at.get("plotly_chart")
+    # one month-end only (the account started this month): a caption, not a lone dot on an axis of hours
+    # (a new user in Chromium, QA session 13); the chart comes with the second month (the test below)
+    assert not at.get("plotly_chart")
+    assert any("from your accounts' second month on" in c.value for c in at.caption)
 
 
 def test_a_flat_net_worth_gets_a_readable_axis(app_env):
@@ -225,6 +228,9 @@ def test_a_transfer_is_offered_confirmed_and_undone(app_env):
     assert not at.exception
     with app_env.scope() as s:
         (link,) = transfers.list_transfers(s, user_id=alice.user_id)
+    # nothing left to check, but the section with the Undo stays open (it collapsed in Chromium, QA session 13)
+    section = next(e for e in at.expander if "Transfers between your accounts (0 to check)" in str(e.label))
+    assert section.proto.expanded and any("Undo is under" in m.value for m in at.success)
     at.button(key=f"acct_tr_undo_{link.id}").click()
     at.run()
     assert not at.exception

@@ -474,3 +474,32 @@ def test_after_a_merge_a_second_click_merges_nothing_else(app_env, people, admin
     next(b for b in at.button if str(b.label) == "Merge").click().run()
     with app_env.scope() as s:
         assert set(s.scalars(select(Category.name).where(Category.user_id.is_(None)))) == before
+
+
+def test_sign_ins_chart_counts_in_whole_numbers_and_reads_dates_as_the_admin_does(app_env, people, admin_page):
+    """Session 13 (new user, browser): one sign-in drew a y axis "0, 0.2, 0.4 … 1" and English month names for a
+    de_DE admin. Now whole-number ticks from zero and the admin's month names."""
+    import json
+
+    at = _ok(_tab(admin_page, "System"))
+    chart = at.get("plotly_chart")[0].proto
+    spec = json.loads(chart.spec)
+    assert spec["layout"]["yaxis"]["tickformat"] == "d" and spec["layout"]["yaxis"]["dtick"] == 1
+    assert spec["layout"]["xaxis"]["type"] == "date" and spec["layout"]["xaxis"]["tickformatstops"]
+    assert json.loads(chart.config)["locale"] == "en-US"
+
+
+def test_date_filters_are_typed_in_the_admins_date_format(app_env, people):
+    """Session 13 (new user, browser): a DD.MM.YYYY admin typed the Admin page's dates as yyyy-mm-dd."""
+    from budgetwise.services import profile
+
+    admin, _ = people
+    with app_env.scope() as s:
+        profile.update_profile(s, user_id=admin.user_id, date_format="%d.%m.%Y")
+    at = _ok(app_env.page(PAGE, user=admin).run())
+    at = _ok(_tab(at, "Transactions"))
+    assert at.date_input(key="adm_txn_from").proto.format == "DD.MM.YYYY"
+    at = _ok(_tab(at, "Audit log"))
+    assert at.date_input(key="adm_audit_to").proto.format == "DD.MM.YYYY"
+    at = _ok(_tab(at, "Login log"))
+    assert at.date_input(key="adm_login_from").proto.format == "DD.MM.YYYY"

@@ -237,3 +237,44 @@ def test_the_answers_follow_the_users_date_format(app_env):
     assert f"on {first:%d.%m.%Y}" in summary and f"{first:%Y-%m-%d}" not in summary
     safe = next(m for m in at.metric if str(m.label) == "Safe to spend per day")
     assert safe.help.startswith("For everything, your day-to-day spending included") and ".20" in safe.help
+
+
+def test_a_what_if_moves_safe_to_spend_and_warns_below_the_threshold(app_env):
+    """QA session 13 (browser): a what-if expense that took the line under the threshold changed the lowest
+    balance and the chance, but "safe to spend per day" stayed as it was and nothing said it went below."""
+    alice, at = _checking_page(app_env)
+    at.text_input(key="cf_threshold").input("500")
+    at.run()
+    assert not at.error  # 1,000 stays above 500
+    at.text_input(key="cf_wi_amount").input("800")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    safe = next(m for m in at.metric if str(m.label) == "Safe to spend per day")
+    assert str(safe.delta).startswith("-$") and "with the what-if" in str(safe.delta)
+    assert any("With the what-if, the projection goes below $500.00: lowest $200.00" in w.value.replace("\\", "")
+               for w in at.warning)
+
+
+def test_repeats_offers_once_by_name_and_a_scheduled_item_leaves_an_empty_form(app_env):
+    """QA session 13 (browser): "Repeats" had None for "once", which the browser showed as "Choose an
+    option" after a submit; and the form kept a scheduled item as typed, so a second press scheduled it twice."""
+    from budgetwise.services import cashflow
+
+    alice, at = _checking_page(app_env)
+    assert at.selectbox(key="cf_wi_repeat").value == "once"
+    assert at.selectbox(key="cf_sched_repeat").value == "once"
+    at.text_input(key="cf_sched_name").input("Insurance")
+    at.text_input(key="cf_sched_amount").input("600")
+    at.button(key="FormSubmitter:cf_sched_form-Schedule").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        (item,) = cashflow.list_scheduled(s, user_id=alice.user_id)
+    assert (item.name, item.cadence) == ("Insurance", None)
+    fresh = [t for t in at.text_input if str(t.key).startswith("cf_sched") and str(t.key).endswith("_name")]
+    assert [t.value for t in fresh] == [""]  # new, empty widgets: nothing to press twice
+    at.text_input(key="cf_wi_amount").input("100")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception and not at.error  # "once" is a what-if without a cadence

@@ -396,3 +396,18 @@ def test_a_label_says_what_it_did_and_can_be_undone(app_env):
                "category back." in m.value for m in at.info), [m.value for m in at.info]
     assert any(h.value.startswith("Label these 2 to sort 3") for h in at.subheader)  # offered again
     assert _view(app_env, alice, _add(app_env, alice, "QUOKKA WHARF MANGERE")).category_name is None  # rule gone
+
+
+def test_a_plan_item_under_a_shorter_offered_one_says_so(app_env):
+    """Session 13 (new user, browser): "netflix" and "netflix omitted" were offered side by side; the second now
+    says its rows are among the first one's, whose label sorts them too."""
+    alice = app_env.create_user()
+    for d in ["QUOKKA 0041"] * 3 + ["QUOKKA EATS 12"] * 2:
+        _add(app_env, alice, d)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    texts = [m.value for m in at.markdown]
+    under = [t for t in texts if t.startswith("**quokka eats**")]
+    assert under and "all of them are among “quokka” above, whose label sorts them too" in under[0], texts
+    assert not [t for t in texts if t.startswith("**quokka** ") and "all of them are among" in t]

@@ -126,3 +126,4 @@ def test_the_locale_setting_says_it_names_the_months_too(app_env):
     assert "month names" in box.help and "english" in box.help.casefold()
     assert "Nederlands (Nederland) · 1.234,56 · december 2025" in box.options
     assert "English (United States) · 1,234.56 · December 2025" in box.options
+

@@ -141,6 +141,9 @@ class LabellingPlan:
     # the file's own column, a rule): a label leaves them as they are (:func:`label_merchant`)
     kept: Mapping[str, int] = field(default_factory=dict)
     union: int | None = None  # the rows labelling every item sorts, each once (None: the items' sum)
+    # per item's stem: the offered shorter stem it falls under ("netflix" for "netflix omitted"), whose label sorts
+    # its rows too, so its own click is only for another category (session 13: two "netflix" offers, no reason given)
+    within: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def sorts(self) -> int:
@@ -185,7 +188,21 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
         no_text += int(n) if not names_merchant(k) else 0
     items = tuple(history.labelling_plan(grouped, limit=limit))
     return LabellingPlan(waiting, uncategorized, items, no_text, _kept(session, user_id, [i.stem for i in items]),
-                         history.rows_sorted(items, by_key))
+                         history.rows_sorted(items, by_key), plan_within(items))
+
+
+def plan_within(items: Iterable) -> dict[str, str]:
+    """Per offered stem, the offered shorter stem it falls under (a word prefix of it), if any: a shorter stem
+    counts the rows of a longer one under it, so it ranks above it."""
+    stems = [i.stem for i in items]
+    offered = set(stems)
+    out = {}
+    for stem in stems:
+        words = stem.split()
+        above = next((p for p in (" ".join(words[:n]) for n in range(1, len(words))) if p in offered), "")
+        if above:
+            out[stem] = above
+    return out
 
 
 def _kept(session: Session, user_id: int, stems: list[str]) -> dict[str, int]:

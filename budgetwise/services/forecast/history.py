@@ -34,6 +34,10 @@ class HistoryGap:
     months: int
     older_active_months: int = 0  # calendar months with a transaction in older_first..older_last (it may have gaps too)
     older_start: dt.date | None = None  # where the older history's own last stretch starts (after its last silence)
+    # the days with a transaction in that stretch (older_start..older_last): a forecast from it is offered only
+    # when enough of its complete periods have one (session 13: four sample statements of 2017-18, 3 of 6 months
+    # empty, were offered as "6 complete months")
+    older_days: tuple[dt.date, ...] = ()
 
 
 def _after_last_gap(daily: pd.DataFrame, date_format: str = ISO_DATE, locale: str | None = None,
@@ -58,7 +62,9 @@ def _after_last_gap(daily: pd.DataFrame, date_format: str = ISO_DATE, locale: st
             f"starts from {day_text(start.date(), date_format, locale)}.")
     older_active = int(days[days < start].dt.to_period("M").nunique())
     older_start = days.iloc[int(big[-2])] if len(big) > 1 else days.iloc[0]  # after the older history's own last silence
-    gap = HistoryGap(days.iloc[0].date(), before.date(), start.date(), months, older_active, older_start.date())
+    stretch = days[(days >= older_start) & (days < start)]
+    gap = HistoryGap(days.iloc[0].date(), before.date(), start.date(), months, older_active, older_start.date(),
+                     tuple(d.date() for d in stretch))
     return daily[daily["date"] >= start].reset_index(drop=True), note, gap
 
 

@@ -56,8 +56,11 @@ def _over_time(principal: Principal, now: A.Balances, history, history_missing) 
     )
     if frame.empty:
         return
-    fig = go.Figure()
     total = frame.dropna().groupby("date", as_index=False)["value"].sum()
+    if len(total) < 2:  # one month-end: a lone dot on an axis of hours (a new user, QA session 13)
+        st.caption("Month-end balances over time show here from your accounts' second month on.")
+        return
+    fig = go.Figure()
     accounts_shown = frame["account"].unique()
     # one account: its line is the net worth line exactly (two lines drawn on top of each other, QA), so one
     # line, named for both
@@ -65,7 +68,9 @@ def _over_time(principal: Principal, now: A.Balances, history, history_missing) 
     fig.add_trace(go.Scatter(x=total["date"], y=total["value"], name=net_name, mode="lines+markers",
                              line={"width": 3}, showlegend=True))
     for name, part in frame.groupby("account", sort=False) if len(accounts_shown) > 1 else ():
-        fig.add_trace(go.Scatter(x=part["date"], y=part["value"], name=name, mode="lines", line={"width": 1.5}))
+        # an account with one month-end (added this month) is a dot: a line of one point is not drawn
+        fig.add_trace(go.Scatter(x=part["date"], y=part["value"], name=name, mode="lines" if len(part) > 1 else "markers",
+                                 line={"width": 1.5}))
     fig.update_layout(
         height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10}, paper_bgcolor=TRANSPARENT,
         plot_bgcolor=TRANSPARENT, separators=plotly_separators(principal.locale),

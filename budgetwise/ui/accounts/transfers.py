@@ -11,13 +11,22 @@ from budgetwise.ui.context import read_session
 from budgetwise.ui.format import day
 from budgetwise.ui.widgets import md, money
 
+OPEN = "acct_tr_open"  # the section stays open once a transfer was confirmed or undone in this session
+
+
+def _keep_open(_result: object) -> None:
+    st.session_state[OPEN] = True
+
 
 def render(principal: Principal) -> None:
     with read_session() as s:
         candidates = T.find_candidates(s, user_id=principal.user_id)
         confirmed = T.list_transfers(s, user_id=principal.user_id, limit=20)
+    # open while there is something to check, and from a confirm or an undo on: its label (the count) changes
+    # then, so Streamlit draws a new, collapsed expander and the Undo of the transfer just confirmed was
+    # hidden (QA session 13)
     with st.expander(f"Transfers between your accounts ({len(candidates)} to check)", icon=":material/sync_alt:",
-                     expanded=bool(candidates)):
+                     expanded=bool(candidates) or bool(st.session_state.get(OPEN))):
         st.caption("Money out of one of your accounts and the same amount into another within a few days. "
                    "A confirmed transfer moves the balances but never counts as income or spending.")
         for c in candidates[:20]:
@@ -32,7 +41,8 @@ def render(principal: Principal) -> None:
                                                       out_transaction_id=c.out_transaction_id,
                                                       in_transaction_id=c.in_transaction_id),
                     f"Marked {money(principal, c.amount_minor, c.currency)} from {c.out_account} to "
-                    f"{c.in_account} as a transfer.",
+                    f"{c.in_account} as a transfer (Undo is under “Transfers between your accounts”).",
+                    then=_keep_open,
                 )
         if not candidates:
             st.info("No unconfirmed transfers found.")
@@ -42,4 +52,5 @@ def render(principal: Principal) -> None:
                        f"{money(principal, t.amount_minor, t.currency)}")
             if u2.button("Undo", key=f"acct_tr_undo_{t.id}"):
                 run_action(lambda s, t=t: T.undo_transfer(s, user_id=principal.user_id, transfer_id=t.id),
-                           "The transfer was undone; both transactions have their previous categories again.")
+                           "The transfer was undone; both transactions have their previous categories again.",
+                           then=_keep_open)

@@ -8,7 +8,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import admin
 from budgetwise.ui import read_session
 from budgetwise.ui.admin.common import pager, table
-from budgetwise.ui.format import when
+from budgetwise.ui.format import date_input_format, when
 
 
 def render_audit(principal: Principal) -> None:
@@ -19,8 +19,8 @@ def render_audit(principal: Principal) -> None:
     a_search = a1.text_input("Search actor, target or details", key="adm_audit_search")
     a_action = a2.selectbox("Action", [None, *actions], key="adm_audit_action",
                             format_func=lambda a: "All actions" if a is None else a)
-    a_from = a3.date_input("From", value=None, key="adm_audit_from", format="YYYY-MM-DD")
-    a_to = a4.date_input("To", value=None, key="adm_audit_to", format="YYYY-MM-DD")
+    a_from = a3.date_input("From", value=None, key="adm_audit_from", format=date_input_format(principal))
+    a_to = a4.date_input("To", value=None, key="adm_audit_to", format=date_input_format(principal))
     with read_session() as s:
         audit = admin.list_audit_log(
             s, principal=principal, search=a_search, action=a_action, date_from=a_from, date_to=a_to,
@@ -39,8 +39,8 @@ def render_logins(principal: Principal) -> None:
     l_email = l1.text_input("Email contains", key="adm_login_email")
     l_outcome = l2.selectbox("Outcome", [None, "success", "failure", "lockout"], key="adm_login_outcome",
                              format_func=lambda o: "All" if o is None else o.capitalize())
-    l_from = l3.date_input("From", value=None, key="adm_login_from", format="YYYY-MM-DD")
-    l_to = l4.date_input("To", value=None, key="adm_login_to", format="YYYY-MM-DD")
+    l_from = l3.date_input("From", value=None, key="adm_login_from", format=date_input_format(principal))
+    l_to = l4.date_input("To", value=None, key="adm_login_to", format=date_input_format(principal))
     with read_session() as s:
         logins = admin.list_login_log(
             s, principal=principal, email=l_email, outcome=l_outcome, date_from=l_from, date_to=l_to,

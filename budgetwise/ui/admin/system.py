@@ -11,6 +11,7 @@ from budgetwise.services import admin, password_reset
 from budgetwise.ui import read_session
 from budgetwise.ui.admin.common import table
 from budgetwise.ui.admin.users import visitors_line
+from budgetwise.ui.charts import count_axis, date_axis, plotly_config
 from budgetwise.ui.format import count_text, md, when
 from budgetwise.ui.widgets import kpi
 
@@ -41,7 +42,9 @@ def render(principal: Principal, settings: Settings) -> None:
         labels={"day": "", "value": "sign-ins", "variable": ""},
     )
     figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
-    st.plotly_chart(figure, key="adm_login_chart")
+    count_axis(date_axis(figure, principal.locale, principal.date_format),
+               float(chart[["successful", "failed"]].to_numpy().max()) if len(chart) else 0.0)
+    st.plotly_chart(figure, key="adm_login_chart", config=plotly_config(principal.locale))
     left, right = st.columns(2)
     with left:
         st.markdown("**Recent failed sign-ins**")

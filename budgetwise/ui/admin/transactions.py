@@ -12,7 +12,7 @@ from budgetwise.ui import db_session, read_session
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.admin.common import TXN_FILTER, pager, table
 from budgetwise.ui.admin.users import visitors_line
-from budgetwise.ui.format import decimal_separator, money
+from budgetwise.ui.format import date_input_format, decimal_separator, money
 
 
 def _filters(principal: Principal, settings: Settings, flt: admin.OversightFilter) -> None:
@@ -34,8 +34,8 @@ def _filters(principal: Principal, settings: Settings, flt: admin.OversightFilte
                               key="adm_txn_user")
         f_kind = c2.selectbox("Type", [None, "expense", "income"], key="adm_txn_kind",
                               format_func=lambda k: "Any" if k is None else k.capitalize())
-        f_from = c3.date_input("From", value=None, key="adm_txn_from", format="YYYY-MM-DD")
-        f_to = c4.date_input("To", value=None, key="adm_txn_to", format="YYYY-MM-DD")
+        f_from = c3.date_input("From", value=None, key="adm_txn_from", format=date_input_format(principal))
+        f_to = c4.date_input("To", value=None, key="adm_txn_to", format=date_input_format(principal))
         c5, c6, c7, c8 = st.columns(4)
         f_min = c5.text_input("Minimum amount", key="adm_txn_min", placeholder="e.g. 100")
         f_max = c6.text_input("Maximum amount", key="adm_txn_max")

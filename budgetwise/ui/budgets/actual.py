@@ -35,12 +35,14 @@ def render(principal: Principal, report, month: dt.date) -> None:
 
 
 def _figures(principal: Principal, report) -> None:
-    budgeted = report.overall.available_minor if report.overall else report.category_budget_total_minor
+    budgeted, spent = report.budgeted_minor, report.budgeted_spent_minor
     m1, m2, m3, m4 = st.columns(4)
     money_metric(m1, "Budgeted", principal, budgeted,
                  help="The overall budget (with any rollover), or the sum of category budgets when there is no overall one.")
-    money_metric(m2, "Spent", principal, report.spent_total_minor, help="All spending this month; transfers excluded.")
-    remaining = budgeted - report.spent_total_minor
+    money_metric(m2, "Spent", principal, spent,
+                 help="All spending this month; transfers excluded." if report.overall else
+                 "Spending this month in the categories with a budget (no overall budget is set); transfers excluded.")
+    remaining = budgeted - spent
     money_metric(m3, "Remaining", principal, remaining, delta="over budget" if remaining < 0 else None,
                  delta_color="inverse" if remaining < 0 else "off")
     if report.is_current:

@@ -24,11 +24,13 @@ def render(principal: Principal, base, alt) -> None:
               delta=None if alt is None else percent(principal, (alt.chance_below - base.chance_below) * 100,
                                                      signed=True) + " with the what-if",
               delta_color="inverse", border=True)
-    m3.metric("Safe to spend per day", _fmt(base.safe_per_day_minor),
-              help=base.safe_to_spend_help(), border=True)
-    if base.lowest_minor < base.threshold_minor:
-        st.error(f"The projection goes below {_fmt(base.threshold_minor)}: lowest {_fmt(base.lowest_minor)} on "
-                 f"{base.day(base.lowest_date)}.")
+    # the what-if changes what can be spent too (QA session 13: this card alone stayed as it was)
+    m3.metric("Safe to spend per day", _fmt(base.safe_per_day_minor), help=base.safe_to_spend_help(), border=True,
+              delta=None if alt is None else _fmt(alt.safe_per_day_minor - base.safe_per_day_minor) + " with the what-if")
+    if alert := base.below_threshold(_fmt):
+        st.error(alert)
+    if alt is not None and not alert and (alert := alt.below_threshold(_fmt, what_if=True)):
+        st.warning(alert)
     for note in base.notes:
         st.caption(md(note))
 

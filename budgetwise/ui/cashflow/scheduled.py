@@ -13,6 +13,7 @@ from budgetwise.services import cashflow as C
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_example, count_text, date_input_format, day
+from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import md, money, show_error
 
 
@@ -28,22 +29,26 @@ def render(principal: Principal, today: dt.date, *, expanded: bool = False) -> N
             if r2.button("Remove", key=f"cf_sched_del_{item.id}"):
                 run_action(lambda s, item=item: C.delete_scheduled(s, user_id=principal.user_id, item_id=item.id),
                            f"Removed “{item.name}” from the schedule.")
-        with st.form("cf_sched_form", clear_on_submit=False):
+        # new, empty widgets after an item was scheduled: the form kept it as typed and a second press
+        # scheduled it twice (QA session 13); kept as typed after an error
+        fk = form_key("cf_sched")
+        with st.form(f"{fk}_form", clear_on_submit=False):
             s1, s2, s3, s4, s5 = st.columns(5)
-            s_name = s1.text_input("Name", key="cf_sched_name", placeholder="Rent")
-            s_kind = s2.selectbox("Type", ["expense", "income"], key="cf_sched_kind", format_func=str.capitalize)
-            s_amount = s3.text_input("Amount", key="cf_sched_amount", placeholder=amount_example(principal))
+            s_name = s1.text_input("Name", key=f"{fk}_name", placeholder="Rent")
+            s_kind = s2.selectbox("Type", ["expense", "income"], key=f"{fk}_kind", format_func=str.capitalize)
+            s_amount = s3.text_input("Amount", key=f"{fk}_amount", placeholder=amount_example(principal))
             # every date it can show: one outside its own limits (Streamlit's default, ten years either side) is
             # marked invalid and never sent, so the default would be used without a word; the service refuses it
             first_day, last_day = C.scheduled_date_limits(today)
             s_date = s4.date_input("Next date", value=today + dt.timedelta(days=1), min_value=PICKER_MIN,
-                                   max_value=PICKER_MAX, key="cf_sched_date", format=date_input_format(principal),
+                                   max_value=PICKER_MAX, key=f"{fk}_date", format=date_input_format(principal),
                                    help=f"From today ({day(principal, first_day)}) to {day(principal, last_day)}.")
-            s_repeat = s5.selectbox("Repeats", [None, *CADENCES], key="cf_sched_repeat", format_func=lambda c: c or "once")
+            # "once" as an option of its own: a None option showed as "Choose an option" after a submit (QA session 13)
+            s_repeat = s5.selectbox("Repeats", [C.ONCE, *CADENCES], key=f"{fk}_repeat")
             if st.form_submit_button("Schedule"):
                 run_action(lambda s: C.add_scheduled(s, user_id=principal.user_id, name=s_name, amount=s_amount,
                                                      kind=s_kind, next_date=s_date, cadence=s_repeat),
-                           lambda item: f"Scheduled “{item.name}”.")
+                           lambda item: f"Scheduled “{item.name}”.", then=lambda _item: reset_form("cf_sched"))
 
 
 def nothing_yet(principal: Principal, today: dt.date):

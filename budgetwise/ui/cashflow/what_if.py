@@ -30,7 +30,7 @@ def render(principal: Principal, base, today: dt.date) -> None:
         when = w3.date_input("Date", value=today + dt.timedelta(days=7), min_value=PICKER_MIN, max_value=PICKER_MAX,
                              key="cf_wi_date", format=date_input_format(principal), help=f"A day after today ({day(principal, today)})"
                              + (f" up to the projection's last day ({day(principal, last_day)})." if last_day else "."))
-        repeat = w4.selectbox("Repeats", [None, *CADENCES], key="cf_wi_repeat", format_func=lambda c: c or "once")
+        repeat = w4.selectbox("Repeats", [C.ONCE, *CADENCES], key="cf_wi_repeat")  # not None: see scheduled.py
         cancel_choices = sorted({i.label for i in base.items if i.amount_minor < 0})
         cancel = st.multiselect("Cancel these bills", cancel_choices, default=list(state["cancel"]), key="cf_wi_cancel")
         add = st.form_submit_button("Show the what-if", type="primary")

@@ -65,7 +65,9 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
                     # a click changes only the rows counted (QA): say so when the merchant has others
                     + (f"  \n:gray[{count_text(principal, kept)} more of this merchant already "
                        f"{'have a category' if kept != 1 else 'has a category'} (from your file or a rule) "
-                       f"and keep{'s' if kept == 1 else ''} it]" if kept else ""))
+                       f"and keep{'s' if kept == 1 else ''} it]" if kept else "")
+                    + (f"  \n:gray[all of them are among “{md(plan.within[item.stem])}” above, whose label sorts them "
+                       "too: label this one only if it belongs in another category]" if item.stem in plan.within else ""))
         # keyed by the merchant, not the row: after a label the rows move up, and a positional key
         # would carry the category just used onto the next merchant (QA)
         choice = c2.selectbox("Category", options, index=None, key=f"cat_plan_cat_{item.stem}",

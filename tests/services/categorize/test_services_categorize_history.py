@@ -282,3 +282,16 @@ def test_a_short_stems_plan_item_counts_the_longer_stems_under_it_and_the_union_
     assert [(p.stem, p.rows) for p in plan] == [("uber", 5), ("uber eats", 2), ("uberx trip", 1)]
     assert L.rows_sorted(plan, {"uber": 3, "uber eats": 2, "uberx trip": 1}) == 6
     assert L.rows_sorted(plan[1:], {"uber": 3, "uber eats": 2, "uberx trip": 1}) == 3
+
+
+def test_a_plan_item_under_a_shorter_offered_stem_names_it():
+    """Session 13 (new user): "netflix · 15" and "netflix omitted · 14" were offered side by side with nothing to
+    say that the first one's label sorts the second one's rows too. A longer stem under an offered shorter one
+    names it (``LabellingPlan.within``), so the page can say the second click is only for another category."""
+    from budgetwise.services.categorize.review import plan_within
+
+    rows = [(learn_key(d), d) for d in ["UBER 0041"] * 3 + ["UBER EATS 12"] * 2 + ["UBERX TRIP"]]
+    plan = L.labelling_plan(rows)
+    assert [p.stem for p in plan] == ["uber", "uber eats", "uberx trip"]
+    assert plan_within(plan) == {"uber eats": "uber"}  # "uberx trip" is not under "uber" (whole words)
+    assert plan_within(L.labelling_plan(rows[3:])) == {}  # "uber eats" alone: nothing above it

@@ -65,3 +65,21 @@ def test_weekly_ranges_are_not_floored(monkeypatch):
     monkeypatch.setattr(backtest, "OCCASIONAL_FLOOR", "min")
     b = F.forecast_frame(df, series="category:Travel", horizon=8, freq="week", as_of=D(2024, 6, 30))
     pd.testing.assert_frame_equal(a.forecast, b.forecast)
+
+
+def test_a_range_that_held_far_fewer_values_than_its_level_is_called_too_narrow():
+    """Session 13 (new user, browser, 4½ months of history, weekly): "The 80 % range contained the actual value
+    21 % of the time" stood without a word; now the verdict says the range was much too narrow. A few points
+    short of the level (backtest noise) says nothing more."""
+    from types import SimpleNamespace
+
+    from budgetwise.services.forecast.types import MethodError
+
+    ctx = SimpleNamespace(freq="week", history=SimpleNamespace(currency="EUR", locale="en_US"))
+    methods = [MethodError("budgetwise", "BudgetWise forecast", 10.0, 20.0, 28),
+               MethodError("mean3", "Mean of the last 3 months", 12.0, 25.0, 28)]
+    narrow = backtest._verdict(methods, ctx, 0.21, 0.8)  # type: ignore[arg-type]
+    assert "contained the actual value 21% of the time. On your history the range was much too narrow" in narrow
+    for fine in (0.72, 0.8, 0.95):
+        assert "too narrow" not in backtest._verdict(methods, ctx, fine, 0.8)  # type: ignore[arg-type]
+    assert "too narrow" not in backtest._verdict(methods, ctx, None, 0.8)  # type: ignore[arg-type]

@@ -563,3 +563,22 @@ def test_older_history_with_its_own_silences_is_counted_honestly_and_not_offered
     assert "(2009-01-10 to 2016-06-03, with transactions in 18 months; after a long silence within it, only its " \
            "part from 2016-05-03 on would count, 0 complete months)" in text, text
     assert "forecast from that older history" not in text and err.value.older_until is None
+
+
+def test_older_history_with_empty_months_is_not_offered(db, session, alice):
+    """Session 13 (new user, browser): four sample statements of 2017-18 (September 2017 full, one row each in
+    October, February and March) and four months of 2023 said "6 complete months" before the gap and offered
+    to forecast from them, though three of those months hold no transaction and would read as months without
+    spending. Now the offer needs as many complete months with transactions as a forecast needs months."""
+    rows = [(dt.date(2017, 9, d), "40.00") for d in range(1, 29, 3)]
+    rows += [(dt.date(2017, 10, 10), "98.76"), (dt.date(2018, 2, 28), "3.40"), (dt.date(2018, 3, 2), "17.22")]
+    rows += [(dt.date(2023, 5, 1) + dt.timedelta(days=k), "12.00") for k in range(0, 135, 2)]
+    _seed(session, alice.user_id, pd.DataFrame({
+        "date": [d.isoformat() for d, _ in rows], "amount": [a for _, a in rows], "category": "Groceries",
+        "type": "expense", "description": "SHOP"}))
+    with pytest.raises(F.NotEnoughHistory) as err:
+        F.forecast_user(session, user_id=alice.user_id, horizon=3, as_of=dt.date(2023, 9, 13))
+    text = str(err.value)
+    assert "(2017-09-01 to 2018-03-02, 6 complete months, 3 of them with transactions)" in text, text
+    assert "forecast from that older history" not in text and err.value.older_until is None
+    assert "Add 2 more months of recent transactions" in text
