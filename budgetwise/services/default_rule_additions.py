@@ -587,3 +587,33 @@ V6_ADDITIONS: dict[str, tuple[str, ...]] = {
 V6_REPLACED: dict[str, dict[str, str | None]] = {
     "Entertainment": {"regal": "regal$"},
 }
+
+# Seventh version (session 13): the word "internet" alone read the CHANNEL a payment went through as a purchase
+# of internet service ("... TRIBUTO INTERNET", "PAGAMENTO VIA INTERNET", "pago por internet", "Internetbanking":
+# a whole word that may carry a suffix). The internet-service rule now needs a service context (a plan, bill,
+# access, provider, connection, a company form after it) or a line word (DSL, fibre); provider names and
+# "broadband", "wifi", "fibre" were already words of their own. A Brazilian investment's yield ("REND PAGO
+# APLIC", "REND POUPANCA") is investment income (a credit only: the interest group is income-only and comes
+# first); "aplicacao" (money put into savings or an investment) stays a transfer in either direction (a credit
+# of it is money taken back out, "resgate"). Its abbreviation "APLIC" was left out: the yield's own line carries
+# it ("REND PAGO APLIC AUT MAIS"), and a file without direction would read that yield as a transfer.
+V7_ADDITIONS: dict[str, tuple[str, ...]] = {
+    "Interest and dividends received": ("rend pago", "rend aplic*", "rend poup*", "rend cdb", "rend fundo*",
+                                        "rendto$"),
+    "Phone and internet": (
+        "internet service*", "internet plan*", "internet access", "internet provider*", "internet connection",
+        "internet subscription*", "internet package", "internet pack$", "internet bundle", "internet data",
+        "home internet", "mobile internet", "internet ltd", "internet limited", "internet inc$", "internet llc",
+        "internet gmbh", "internet pty", "internet ltda", "internet s a$", "internetanschluss", "internet-anschluss",
+        "internet anschluss", "internetvertrag", "internet vertrag", "abonnement internet", "forfait internet",
+        "box internet", "internet box", "internet residencial", "internet movel", "internet movil",
+        "internet mensal*", "plano internet", "plano de internet", "conta de internet",
+        "fibra optica", "fibra$", "fibre optic*", "fiber optic*", "adsl", "vdsl", "dsl$", "cable internet",
+        "internet cable", "internet e telefone", "telefone e internet", "internet y telefono", "abbonamento internet",
+        "internet via cavo"),
+}
+
+# The sixth set's keyword that read a payment channel as a purchase, dropped in the seventh (see V7_ADDITIONS).
+V7_REPLACED: dict[str, dict[str, str | None]] = {
+    "Phone and internet": {"internet": None},
+}

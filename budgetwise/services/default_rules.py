@@ -33,6 +33,8 @@ from budgetwise.services.default_rule_additions import V5_ADDITIONS as _V5_ADDIT
 from budgetwise.services.default_rule_additions import V5_REPLACED as _V5_REPLACED
 from budgetwise.services.default_rule_additions import V6_ADDITIONS as _V6_ADDITIONS
 from budgetwise.services.default_rule_additions import V6_REPLACED as _V6_REPLACED
+from budgetwise.services.default_rule_additions import V7_ADDITIONS as _V7_ADDITIONS
+from budgetwise.services.default_rule_additions import V7_REPLACED as _V7_REPLACED
 from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
 from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
 
@@ -689,13 +691,16 @@ def build_default_rules() -> tuple[DefaultRule, ...]:
         for name, category, kind, words in groups:
             added = _V3_ADDITIONS.get(name, ()) + _V4_ADDITIONS.get(name, ()) + _V5_ADDITIONS.get(name, ())
             kept = words + tuple(w for w in added if w not in words)
-            for replaced in (_V5_REPLACED.get(name, {}), _V6_REPLACED.get(name, {})):
+            for replaced in (_V5_REPLACED.get(name, {}), _V6_REPLACED.get(name, {}), _V7_REPLACED.get(name, {})):
                 kept = tuple(r for w in kept if (r := replaced.get(w, w)) is not None)
             kept = tuple(dict.fromkeys(kept))
-            # the sixth set's words go into rules of their own after the group's earlier ones, so the earlier
-            # rules keep their patterns (a user's agreement with a default rule is counted per rule)
-            newer = tuple(dict.fromkeys(w for w in _V6_ADDITIONS.get(name, ()) if w not in kept))
-            patterns = _patterns(kept) + (_patterns(newer) if newer else [])
+            # the sixth and seventh sets' words go into rules of their own after the group's earlier ones, so the
+            # earlier rules keep their patterns (a user's agreement with a default rule is counted per rule)
+            patterns = _patterns(kept)
+            for later in (_V6_ADDITIONS, _V7_ADDITIONS):
+                newer = tuple(dict.fromkeys(w for w in later.get(name, ()) if w not in kept))
+                kept += newer
+                patterns += _patterns(newer) if newer else []
             for i, pattern in enumerate(patterns, start=1):
                 label = name if len(patterns) == 1 else f"{name} ({i})"
                 rules.append(DefaultRule(name=label, category=category, pattern=pattern, kind=kind, priority=priority))
@@ -737,6 +742,17 @@ def default_rule_confidence(name: str, pattern: str) -> float:
 # Category labels of other apps (Mint, YNAB, Monzo, N26, bank apps, ...) -> a BudgetWise
 # default category name. Keys are folded (lower case, no accents); used by
 # categorize.map_external_categories to suggest a mapping the user confirms.
+# A label that says "investment" without a direction: a debit under it is money put in (Transfers, above), a credit is
+# what the investment paid (session 13). Keys folded like EXTERNAL_CATEGORY_SYNONYMS; used only for the label's
+# suggestion (a category the user chose for the label applies to both directions).
+EXTERNAL_CATEGORY_CREDITS: dict[str, str] = {
+    "investment": "Investment Income", "investments": "Investment Income", "investing": "Investment Income",
+    "investment account": "Investment Income", "investimento": "Investment Income",
+    "investimentos": "Investment Income", "inversion": "Investment Income", "inversiones": "Investment Income",
+    "geldanlage": "Investment Income",
+}
+
+
 EXTERNAL_CATEGORY_SYNONYMS: dict[str, str] = {
     # dining
     "restaurants": "Dining", "restaurant": "Dining", "fast food": "Dining", "coffee shops": "Dining",

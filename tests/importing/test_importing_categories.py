@@ -305,3 +305,50 @@ def test_income_labels_of_other_apps_map_to_the_income_categories(session, alice
     }
     own = categories.create_category(session, user_id=alice.user_id, name="Freelance", kind="income")
     assert categorize.map_external_categories(session, user_id=alice.user_id, labels=["Freelance"]) == {"Freelance": own.id}
+
+
+INVESTMENT = (
+    b"Date,Description,Amount,Category\n"
+    b"2024-03-01,Qwxyz Fund Co,-500.00,Investment\n"
+    b"2024-03-02,Qwxyz Fund Co,12.34,Investment\n"
+    b"2024-03-03,Zyx Broker,-100.00,Investments\n"
+    b"2024-03-04,Zyx Broker,5.00,Investments\n"
+)
+
+
+def test_a_label_naming_no_direction_splits_by_direction(session, alice):
+    """A bare "Investment" label: a debit is money put in (Transfers), a credit what it paid (Investment Income)."""
+    transfers = _category(session, alice.user_id, "Transfers")
+    income = _category(session, alice.user_id, "Investment Income")
+    preview = svc.preview_import(session, user_id=alice.user_id, data=INVESTMENT, filename="inv.csv")
+    labels = {m.label: m for m in preview.labels}
+    assert (labels["Investment"].category_id, labels["Investment"].credit_id) == (transfers, income)
+    result = svc.commit_import(session, user_id=alice.user_id, data=INVESTMENT, filename="inv.csv")
+    rows = session.scalars(select(Transaction).where(Transaction.import_batch_id == result.batch_id)
+                           .order_by(Transaction.date)).all()
+    assert [(t.category_id, t.category_source) for t in rows] == [
+        (transfers, "import"), (income, "import"), (transfers, "import"), (income, "import")]
+
+
+def test_a_label_the_user_maps_elsewhere_applies_in_both_directions(session, alice):
+    transfers = _category(session, alice.user_id, "Transfers")
+    income = _category(session, alice.user_id, "Investment Income")
+    # the suggestion confirmed as it is (the page sends every label back once one is edited): still split
+    same = ImportOptions(category_map=(("Investment", transfers), ("Investments", transfers)))
+    preview = svc.preview_import(session, user_id=alice.user_id, data=INVESTMENT, filename="inv.csv", options=same)
+    assert {m.label: m.credit_id for m in preview.labels}["Investment"] == income
+    options = ImportOptions(category_map=(("Investment", income), ("Investments", income)))
+    preview = svc.preview_import(session, user_id=alice.user_id, data=INVESTMENT, filename="inv.csv", options=options)
+    assert {m.label: m.credit_id for m in preview.labels}["Investment"] is None
+    result = svc.commit_import(session, user_id=alice.user_id, data=INVESTMENT, filename="inv.csv", options=options)
+    rows = session.scalars(select(Transaction).where(Transaction.import_batch_id == result.batch_id)
+                           .order_by(Transaction.date)).all()
+    assert [t.category_id for t in rows] == [income] * 4
+
+
+def test_a_user_s_own_investment_category_takes_the_label_in_both_directions(session, alice):
+    mine = categories_service.create_category(session, user_id=alice.user_id, name="Investment", kind="expense")
+    data = b"\n".join(INVESTMENT.split(b"\n")[:3]) + b"\n"  # "Investment" only ("Investments" is its spelling group)
+    preview = svc.preview_import(session, user_id=alice.user_id, data=data, filename="inv.csv")
+    labels = {m.label: m for m in preview.labels}
+    assert (labels["Investment"].category_id, labels["Investment"].credit_id) == (mine.id, None)

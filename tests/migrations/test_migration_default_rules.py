@@ -42,12 +42,14 @@ M0009 = _module("0009_categorize_learning.py")
 M0012 = _module("0012_default_rules_v4.py")
 M0013 = _module("0013_default_rules_v5.py")
 M0018 = _module("0018_default_rules_v6.py")
+M0020 = _module("0020_default_rules_v7.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
 V4 = M0012.RULES_V4
 V5 = M0013.RULES_V5
-V6 = M0018.RULES_V6  # the latest default set
+V6 = M0018.RULES_V6
+V7 = M0020.RULES_V7  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -55,7 +57,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V6, (
+    assert _entries(DEFAULT_RULES) == V7, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -110,7 +112,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V6)
+            assert _content(_rules(conn)) == set(V7)
     finally:
         engine.dispose()
 
@@ -315,6 +317,53 @@ def test_the_sixth_set_keeps_the_fifth_set_s_rules_and_adds_rules_of_its_own():
              != (e[1], e[2], e[4], e[5])]
     assert moved == ["Entertainment (5)"] and "regalo" not in v6["Entertainment (5)"][5]
     assert [e[0] for e in V6 if e[0] not in {x[0] for x in V5}]  # new rules, with names of their own
+
+
+def test_0020_brings_untouched_v6_rules_to_v7_and_back(url):
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0019")
+    engine = make_engine(url)
+    v6_names = {x[0] for x in V6}
+    changed = [e[0] for e in V7 if e[0] in v6_names and e not in set(V6)]
+    added = [e[0] for e in V7 if e[0] not in v6_names]
+    assert added and len(changed) > 2
+    edited, deleted = "Phone and internet (5)", changed[0] if changed[0] != "Phone and internet (5)" else changed[1]
+    try:
+        with engine.begin() as conn:
+            assert _content(_rules(conn)) == set(V6)
+            conn.execute(text("UPDATE rules SET pattern = 'zorblat' WHERE name = :n"), {"n": edited})
+            conn.execute(text("UPDATE transactions SET rule_id = NULL WHERE rule_id IN "
+                              "(SELECT id FROM rules WHERE name = :n)"), {"n": deleted})
+            conn.execute(text("DELETE FROM rules WHERE name = :n"), {"n": deleted})
+            kept = _rules(conn)
+        command.upgrade(cfg, "0020")
+        with engine.connect() as conn:
+            after = _rules(conn)
+        assert after[edited][5] == "zorblat"  # the admin's edit stays
+        assert deleted not in after  # a seeded rule the admin deleted stays deleted
+        assert {v[:6] for n, v in after.items() if n != edited} == {e for e in V7 if e[0] not in (edited, deleted)}
+        assert all(after[n][7] == kept[n][7] for n in changed if n not in (edited, deleted))  # updated in place
+        command.downgrade(cfg, "0019")
+        with engine.connect() as conn:
+            down = _rules(conn)
+        assert down[edited][5] == "zorblat"
+        assert not set(added) & set(down)
+        assert {v[:6] for n, v in down.items() if n != edited} == {e for e in V6 if e[0] not in (edited, deleted)}
+    finally:
+        engine.dispose()
+
+
+def test_the_seventh_set_drops_the_bare_internet_and_keeps_the_sixth_set_s_other_rules():
+    """0020 drops the bare word "internet" (a payment channel) from "Phone and internet (5)"; the words after it
+    move up into "(6)"; every other sixth-set rule keeps its name and pattern; the new words are rules of their
+    own."""
+    v7 = {e[0]: e for e in V7}
+    moved = [e[0] for e in V6 if e[0] not in v7 or (v7[e[0]][1], v7[e[0]][2], v7[e[0]][4], v7[e[0]][5])
+             != (e[1], e[2], e[4], e[5])]
+    assert moved == ["Phone and internet (5)", "Phone and internet (6)"]
+    assert "|internet|" not in v7["Phone and internet (5)"][5] and "internet" in {
+        w for e in V6 if e[0] == "Phone and internet (5)" for w in e[5].replace("(?:", "|").split("|")}
+    assert [e[0] for e in V7 if e[0] not in {x[0] for x in V6}]  # new rules, with names of their own
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

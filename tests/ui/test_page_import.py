@@ -152,6 +152,18 @@ def test_file_categories_are_offered_for_mapping(app_env):
     assert list(zip(preview["Category"], preview["How"])) == [("Dining", "from the file")]
 
 
+
+def test_a_label_naming_no_direction_says_where_money_received_goes(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    data = b"Date,Description,Amount,Category\n2024-03-01,Qwxyz Fund,-500.00,Investment\n2024-03-02,Qwxyz Fund,12.34,Investment\n"
+    _upload(at, "inv.csv", data)
+    assert not at.exception
+    assert any("“Investment” goes to Investment Income" in c.value for c in at.caption)
+    preview = _table(at, "Status")
+    assert list(preview["Category"]) == ["Transfers", "Investment Income"]
+
 MONZO = (
     b"id,created,amount,currency,local_amount,local_currency,category,emoji,description,address,notes,receipt\n"
     b"tx_1,2024-02-25 12:34:56 +0000,-10,GBP,-10,GBP,general,,Tesco,,,\n"

@@ -83,6 +83,7 @@ from budgetwise.services.categorize.learning import (  # noqa: F401
     learn_from_labeled,
     learn_offer_is_current,
     map_external_categories,
+    map_external_credit_categories,
 )
 from budgetwise.services.categorize.model import (  # noqa: F401
     _MODEL_CACHE,
@@ -225,7 +226,7 @@ claim_public_functions(globals(), __name__)
 __all__ = [
     "CategorizeItem", "CategoryGuess", "LearnOffer", "RulePreview", "RuleSpec", "RuleView", "Suggestion",
     "ReviewRow", "categorize_items", "categorize_rows", "apply_rules_to_transactions", "reapply_categories", "check_labelled_rows",
-    "LabelledRow", "LabelledCheck", "MIN_LABELLED_SHARE", "map_external_categories",
+    "LabelledRow", "LabelledCheck", "MIN_LABELLED_SHARE", "map_external_categories", "map_external_credit_categories",
     "learn_from_labeled", "learn_from_correction", "accept_learn_offer", "learn_and_apply", "learn_key",
     "list_rules", "get_rule", "create_rule", "update_rule", "delete_rule", "preview_rule", "save_rule_and_apply",
     "admin_create_rule", "admin_update_rule", "admin_delete_rule", "compile_regex", "validate_rule_spec",

@@ -236,6 +236,29 @@ VAGUE_LABELS = frozenset({
 })
 
 
+def map_external_credit_categories(session: Session, *, user_id: int, labels: Sequence[str]) -> dict[str, int]:
+    """For a label that names no direction ("Investment"), the category a CREDIT under it takes when the label's
+    suggestion is used (:data:`budgetwise.services.default_rules.EXTERNAL_CATEGORY_CREDITS`: a credit labelled
+    "Investment" is investment income, a debit the money put in). Labels naming one of the user's own categories,
+    or a category of that very name, are left out: those mean what they say in both directions."""
+    from budgetwise.services.default_rules import EXTERNAL_CATEGORY_CREDITS
+
+    cats = categories_service.list_categories(session, user_id=user_id)
+    by_name: dict[str, int] = {}
+    for c in sorted(cats, key=lambda c: c.is_global, reverse=True):
+        by_name[fold(c.name)] = c.id
+    credits = {fold(k): v for k, v in EXTERNAL_CATEGORY_CREDITS.items()}
+    out: dict[str, int] = {}
+    for label in labels:
+        key = fold(clean_text(label))
+        if key in by_name:
+            continue
+        name = credits.get(re.sub(r"[^a-z0-9&]+", " ", key).strip())
+        if name is not None and fold(name) in by_name:
+            out[label] = by_name[fold(name)]
+    return out
+
+
 def map_external_categories(session: Session, *, user_id: int, labels: Sequence[str]) -> dict[str, int | None]:
     """Suggest a BudgetWise category for each of another app's category labels (None = no idea).
 

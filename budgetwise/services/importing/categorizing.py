@@ -31,6 +31,7 @@ def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options:
         return ()
     labels = [str(x) for x in counts.index]
     suggested = categorize_service.map_external_categories(session, user_id=user_id, labels=labels)
+    credits = categorize_service.map_external_credit_categories(session, user_id=user_id, labels=labels)
     chosen = dict(options.category_map) if options.category_map is not None else {}
     # Spellings of one label ("Food", "FOOD", "Fod", "Foods") take the group's suggestion and choice.
     group = group_labels((label, int(counts[label])) for label in labels)
@@ -44,7 +45,12 @@ def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options:
         rep = group[label]
         sid = by_group.get(rep)
         cid = chosen[label] if label in chosen else chosen.get(rep, sid)
-        out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid, group=rep))
+        # a label that names no direction ("Investment"): its suggestion splits by direction, also when confirmed
+        # as it is (the label table sends every label's category back once one is edited); another category the
+        # user chose applies to both directions
+        credit = credits.get(rep, credits.get(label)) if cid == sid else None
+        out.append(LabelMapping(label=label, count=int(counts[label]), suggested_id=sid, category_id=cid, group=rep,
+                                credit_id=credit if credit != cid else None))
     return tuple(out)
 
 
@@ -222,9 +228,14 @@ def _categorize(
         return _Categories.empty()
     todo = list(range(n))
     label_to_id = {m.label: m.category_id for m in labels if m.category_id is not None}
+    credit_to_id = {m.label: m.credit_id for m in labels if m.category_id is not None and m.credit_id is not None}
     if label_to_id:
-        _check_category_ids(session, user_id, set(label_to_id.values()))
-        by_label = (int(label_to_id[x]) if x in label_to_id else None for x in rows["label"].tolist())
+        _check_category_ids(session, user_id, set(label_to_id.values()) | set(credit_to_id.values()))
+        by_label = (
+            int(credit_to_id[x]) if kind == "income" and x in credit_to_id else int(label_to_id[x]) if x in label_to_id
+            else None
+            for x, kind in zip(rows["label"].tolist(), rows["kind"].tolist())
+        )
         todo = []
         for i, cid in enumerate(by_label):
             if cid is None:

@@ -57,6 +57,9 @@ class LabelMapping:
     suggested_id: int | None
     category_id: int | None
     group: str = ""  # the spelling that stands for this label's group ("Food" for "FOOD", "Fod", "Foods")
+    # a credit's category when it differs by direction and the suggestion is used ("Investment": a credit is
+    # Investment Income, a debit Transfers); None: category_id in both directions (since session 13)
+    credit_id: int | None = None
 
 
 @dataclass(frozen=True)

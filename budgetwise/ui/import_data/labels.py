@@ -35,6 +35,10 @@ def render(preview: svc.ImportPreview, cat_names: dict[int, str], fk: str) -> No
         label: name_to_cat.get(value) if isinstance(value, str) else None
         for label, value in zip(edited["Label in the file"], edited["BudgetWise category"])
     })
+    split = {m.group or m.label: cat_names.get(m.credit_id, "") for m in preview.labels if m.credit_id}
+    if split:  # a label naming no direction ("Investment"): money received under it goes elsewhere
+        st.caption("Money received under " + "; ".join(f"“{k}” goes to {v}" for k, v in sorted(split.items()))
+                   + " (spending under it to the category shown); choose another category to use one for both.")
     current = tuple((m.label, m.category_id) for m in preview.labels)
     if dict(chosen) != dict(current):
         set_options(category_map=chosen)

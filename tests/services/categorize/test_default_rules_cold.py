@@ -226,3 +226,61 @@ def test_sixth_default_rules_read_informal_notes(description, kind, expected):
 )
 def test_sixth_default_rules_stay_out_of_the_way(description, kind, not_expected):
     assert category(description, kind) != not_expected
+
+
+@pytest.mark.parametrize(
+    "description",
+    [  # the seventh set (migration 0020): "internet" names the CHANNEL a payment went through, not a purchase
+        "PAGAMENTO DE TRIBUTO PREFEITURA INTERNET", "PAGAMENTO VIA INTERNET", "pago por internet", "paiement internet",
+        "virement internet", "INTERNET BANKING TRANSFER", "INTERNET PAYMENT", "Internetbanking overboeking",
+        "Internet Bkg Trf 1234", "ONLINE BANKING PMT", "mobile banking", "net banking", "TED INTERNET",
+        "PIX INTERNET", "PGTO TITULO OUTRO BCO - INTERNET", "compra por internet",
+        "PAGAMENTO DE MULTA CANAIS INTERNET", "Uberweisung Internet", "bonifico internet",
+    ],
+)
+def test_seventh_default_rules_read_internet_as_a_channel_not_a_purchase(description):
+    assert category(description) != "Utilities"
+
+
+@pytest.mark.parametrize(
+    "description",
+    [  # ... and internet service still reads as a utility when the text says it is a service
+        "INTERNET SERVICE", "home internet", "internet plan 100mb", "internet bill", "ACME INTERNET SERVICES",
+        "ACME INTERNET LTD", "internet access", "internet provider", "INTERNETANSCHLUSS", "Internet-Anschluss",
+        "abonnement internet", "forfait internet", "box internet", "internet residencial", "internet movel",
+        "plano de internet", "fibra optica", "ACME FIBRA", "ADSL", "VDSL 50", "broadband", "wifi bill",
+        "mobile internet pack", "internet recharge", "internet subscription", "telefone e internet",
+        "abbonamento internet", "internet data bundle", "comcast internet", "spectrum internet",
+    ],
+)
+def test_seventh_default_rules_internet_service(description):
+    assert category(description) == "Utilities"
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "expected"),
+    [  # a Brazilian "aplicacao" (money put into savings / an investment) and its yield: direction decides
+        ("APLICACAO CDB", "expense", "Transfers"), ("APLICACAO POUPANCA", "expense", "Transfers"),
+        ("aplicação automática", "expense", "Transfers"),
+        ("RESGATE APLICACAO", "income", "Transfers"),  # money taken back out: not income
+        ("REND PAGO APLIC AUT MAIS", "income", "Investment Income"), ("rend pago aplic", "income", "Investment Income"),
+        ("RENDIMENTO APLICACAO", "income", "Investment Income"), ("REND POUPANCA", "income", "Investment Income"),
+        ("rend aplic", "income", "Investment Income"),
+    ],
+)
+def test_seventh_default_rules_investment_deposit_and_yield(description, kind, expected):
+    assert category(description, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "not_expected"),
+    [
+        ("REND PAGO APLIC AUT MAIS", "expense", "Investment Income"),  # the interest rules are for credits
+        ("REND PAGO APLIC AUT MAIS", "expense", "Transfers"),  # a yield's line is never a deposit ("aplic" left out)
+        ("RENDEZ VOUS CAFE", "income", "Investment Income"),
+        ("FIBRATEX TEXTILES", "expense", "Utilities"),
+        ("INTERNET MOBILE BANKING", "expense", "Utilities"),
+    ],
+)
+def test_seventh_default_rules_stay_out_of_the_way(description, kind, not_expected):
+    assert category(description, kind) != not_expected
