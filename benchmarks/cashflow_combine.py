@@ -41,7 +41,8 @@ shift, outliers, short, noisy, demo). Used so far: 101-170 (sixth to eighth pass
 pass's test set), 281-320 and 321-360 (session 10: ``--band`` variants of ``cashflow_band.py`` and the rule
 ``naive 1se``, a naive projection chosen by the one-standard-error rule; neither adopted), 401-440 (session
 10, cfband: the band ``stepnorm``, identical there), 481-520 and 521-560 (session 11, cfband: bands ``hdc`` and ``stepnorm``, the rule ``model 1se`` explored on used blocks only), 601-640 (session 11, cfyoung: band ``drop 6``, not adopted), 641-720 (session 12, cashflow: the rule
-``choose M/D/H``, not adopted; ``choose M/H`` beside); take 721 and up.
+``choose M/D/H``, not adopted; ``choose M/H`` beside), 721-800 (session 13, cfchoice: the rule ``M/H, D if M
+lost``); take 801 and up.
 """
 
 from __future__ import annotations
@@ -237,6 +238,16 @@ def choose_half(options: tuple[str, ...] = ("D", "M", "H")) -> Callable[[dict], 
     return f
 
 
+def median_when_model_loses(E) -> Weights:
+    """Session 13 (cfchoice): "choose M/H", with D offered too (as in "choose M/D/H": tie D, M, H) only where the
+    model's earlier mean scaled absolute error was larger than the better naive projection's (S or R): the median
+    falls back towards the naive projections, which only helps where the model is off by the history's own
+    backtest. No constant is fitted. The product's ``cashflow_model.MEDIAN_WHEN_MODEL_LOSES``."""
+    m = float(np.mean(np.abs(E["M"])))
+    lost = m > min(float(np.mean(np.abs(E["S"]))), float(np.mean(np.abs(E["R"]))))
+    return choose_half()(E) if lost else choose_half(("H", "M"))(E)
+
+
 def inv_mse(bases) -> Callable[[dict], Weights]:
     def f(E):
         inv = {b: 1.0 / max(1e-12, float(np.mean(E[b] ** 2))) for b in bases}
@@ -312,6 +323,7 @@ RULES["choose ew6"] = _rule(choose_by("ew", 6.0))
 RULES["choose ew3"] = _rule(choose_by("ew", 3.0))
 RULES["choose M/D/H"] = _rule(choose_half())  # session 12 (cashflow), pre-registered on seeds 641-720
 RULES["choose M/H"] = _rule(choose_half(("H", "M")))  # its reference (known to lose two real histories at 6 origins)
+RULES["M/H, D if M lost"] = _rule(median_when_model_loses)  # session 13 (cfchoice), pre-registered on 721-800
 RULES["naive plain"] = _rule(choose_naive(0.0))  # its reference: the lowest earlier error among M/D, S, R  # eighth pass: the months before anything was known left out
 FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
             "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}

@@ -223,3 +223,25 @@ def test_session_12_the_products_half_option_is_the_benchmarks_choose_m_d_h(monk
     assert CC.RULES["choose M/D/H"]["weights"](same) == {"D": 1.0}
     assert CC.RULES["choose M/H"]["weights"](same) == {"M": 0.5, "D": 0.5}
     assert CC.RULES["choose M/D/H"]["weights"]({**same, "M": -np.ones(12), "D": np.ones(12)}) == {"M": 0.5, "D": 0.5}
+
+
+def test_session_13_the_products_gated_median_is_the_benchmarks_m_h_d_if_m_lost(monkeypatch):
+    """The rule pre-registered on seeds 721-800 (docs/accounts.md, session 13): the product with
+    MEDIAN_WHEN_MODEL_LOSES on projects what the benchmark's "M/H, D if M lost" replays from a recording of the
+    shipped product; D is offered only where the model's earlier errors were above the better naive projection's."""
+    import numpy as np
+
+    frame = synthetic(3, 30, shift_at=0.6, shift=0.5)
+    shipped = CC.capture_history(frame, origins=6)
+    monkeypatch.setattr(M, "MEDIAN_WHEN_MODEL_LOSES", True)
+    gated = CC.capture_history(frame, origins=6)
+    for rec, got in zip(shipped, gated):
+        point, lower, upper = CC.forecast(rec, CC.RULES["M/H, D if M lost"])
+        assert abs(point - got["point"]) <= 1 and abs(lower - got["lower"]) <= 1 and abs(upper - got["upper"]) <= 1
+    assert {r["rule"] for r in gated} <= {"median", "model", "half"}
+    rule = CC.RULES["M/H, D if M lost"]["weights"]
+    ones = np.ones(12)
+    won = {"M": ones, "D": 0.5 * ones, "S": 2 * ones, "R": 3 * ones}  # D's errors lowest, but the model beat both naive
+    assert rule(won) == {"M": 0.5, "D": 0.5}  # D not offered: half (its errors 0.75) over the model
+    assert rule({**won, "S": 0.9 * ones}) == {"D": 1.0}  # the model lost to "stays": D offered and lowest
+    assert rule({b: ones for b in CC.BASES}) == {"M": 0.5, "D": 0.5}  # equal is not lost: M or H, a tie goes to H

@@ -57,6 +57,9 @@ CHOOSE_ORIGINS = 12  # the last origins whose one-month errors choose between RU
 MIN_CHOICE_ERRORS = 6  # fewer earlier errors: the median
 HALF_OPTION = False  # a third rule to choose, "half" (half the model + half the median): session 12, off unless its
 # pre-registered test passes (docs/accounts.md, "Session 12 ... half model + half median")
+MEDIAN_WHEN_MODEL_LOSES = False  # session 13: the choice is between the model and "half", the median offered too only
+# where the model's earlier errors were larger than the better naive projection's; off unless its pre-registered test
+# passes (docs/accounts.md, "Session 13 ... the median only where the model lost to a naive projection")
 Z80 = 1.2815515655446004
 YOUNG_ERRORS = 12  # fewer backtest errors: the band from the month-to-month changes (ninth pass)
 T90 = (3.0777, 1.8856, 1.6377, 1.5332, 1.4759, 1.4398, 1.4149, 1.3968, 1.383, 1.3722, 1.3634)  # t(0.90, m), m = 1..11
@@ -76,7 +79,8 @@ class NetModel:
     how: str  # "conformal" / "normal"
     errors: int  # backtest errors behind the band
     months: int  # complete months of history
-    rule: str = "median"  # the rule chosen for this history (RULES): "median" or "model" ("half" with HALF_OPTION)
+    rule: str = "median"  # the rule chosen for this history (RULES): "median" or "model" ("half" with HALF_OPTION or
+    # MEDIAN_WHEN_MODEL_LOSES)
 
 
 def month_end(day: dt.date) -> dt.date:
@@ -179,8 +183,22 @@ def combine(model: float, last: float, naive: bool = True) -> float:
 
 
 def _choices() -> tuple[str, ...]:
-    """The rules the per-history choice picks from, in tie order (RULES, then "half" with :data:`HALF_OPTION`)."""
-    return (*RULES, "half") if HALF_OPTION else RULES
+    """The rules the per-history choice picks from, in tie order (RULES, then "half" with :data:`HALF_OPTION` or
+    :data:`MEDIAN_WHEN_MODEL_LOSES`)."""
+    return (*RULES, "half") if HALF_OPTION or MEDIAN_WHEN_MODEL_LOSES else RULES
+
+
+NAIVE = ("stays", "repeats")  # the naive projections' cumulative forecasts in a backtest run (for the session 13 gate)
+
+
+def _offered(err: dict[str, float]) -> tuple[str, ...]:
+    """The rules offered at an origin whose earlier mean scaled errors are ``err``, in tie order. With
+    :data:`MEDIAN_WHEN_MODEL_LOSES`: "half" and "model" (a tie: half), and the median (first, then model, then half)
+    only where the model's errors were larger than the better naive projection's (the model is off there and the
+    median falls back towards the naive projections); otherwise :func:`_choices`."""
+    if not MEDIAN_WHEN_MODEL_LOSES:
+        return _choices()
+    return (*RULES, "half") if err["model"] > min(err[n] for n in NAIVE) else ("half", "model")
 
 
 def rule_net(rule: str, model: float, last: float) -> float:
@@ -238,9 +256,9 @@ def _rules_chosen(runs: dict, ends: Sequence[dt.date], choose: int | None, defau
         if len(before) < MIN_CHOICE_ERRORS:
             out[o] = default
             continue
-        rules = _choices()
         err = {r: float(np.mean([abs(runs[x][2][0] - runs[x][1][r][0]) / runs[x][0] for x in before]))
-               for r in rules}
+               for r in runs[before[0]][1]}
+        rules = _offered(err)
         out[o] = min(rules, key=lambda r: (err[r], r != default))  # noqa: B023
     return out
 
@@ -334,6 +352,8 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
         known = known_by_month(known_at[o] if o in known_at else provide([o])[o], o, targets)
         preds = {r: list(np.cumsum([rule_net(r, kn + lv, float(nets[o])) for kn in known]))
                  for r in _choices()}
+        if MEDIAN_WHEN_MODEL_LOSES:
+            preds.update(stays=[0.0] * len(known), repeats=list(np.cumsum([float(nets[o])] * len(known))))
         runs[o] = (sc, preds, list(np.cumsum([float(nets[t]) for t in targets])))
     rule_at = _rules_chosen(runs, ends, choose, "median" if naive else "model")
     scores: list[float] = []

@@ -148,6 +148,31 @@ def test_the_half_rule_is_a_third_choice_only_behind_its_switch(monkeypatch):
     assert fixed == tuple(int(round(M.rule_net("half", -600_00.0, 900_00.0))) for _ in range(3))
 
 
+def test_the_median_is_offered_only_where_the_model_lost_to_a_naive_projection_behind_its_switch(monkeypatch):
+    """Session 13: with MEDIAN_WHEN_MODEL_LOSES the choice is between the model and "half"; the median is offered
+    too only where the model's earlier errors were larger than the better naive projection's (off: its
+    pre-registered test decides)."""
+    assert M.MEDIAN_WHEN_MODEL_LOSES is False and M._offered({"median": 1.0, "model": 2.0}) == M.RULES
+    monkeypatch.setattr(M, "MEDIAN_WHEN_MODEL_LOSES", True)
+    assert M._choices() == (*M.RULES, "half")
+    won = {"median": 50.0, "model": 100.0, "half": 70.0, "stays": 150.0, "repeats": 120.0}
+    assert M._offered(won) == ("half", "model")
+    assert M._offered({**won, "repeats": 99.0}) == ("median", "model", "half")
+    n = 20
+    ends = [M.month_end(dt.date(2024, 1, 1) + dt.timedelta(days=31 * i)) for i in range(n)]
+    runs = {o: (1.0, {r: [won[r]] for r in won}, [0.0]) for o in ends}
+    chosen = M._rules_chosen(runs, ends, 12, "median")
+    assert [chosen[o] for o in ends[:M.MIN_CHOICE_ERRORS]] == ["median"] * M.MIN_CHOICE_ERRORS  # too few: the median
+    assert chosen[ends[-1]] == "half"  # the median's errors are lowest, but the model beat both naive projections
+    lost = {o: (1.0, {r: [{**won, "stays": 90.0}[r]] for r in won}, [0.0]) for o in ends}
+    assert M._rules_chosen(lost, ends, 12, "median")[ends[-1]] == "median"
+    tied = {o: (1.0, {r: [7.0] for r in won}, [0.0]) for o in ends}
+    assert M._rules_chosen(tied, ends, 12, "median")[ends[-1]] == "half"  # not lost; a tie of model and half: half
+    history, _ = _history()
+    model = M.fit(history, as_of=dt.date(2026, 6, 30), steps=3)
+    assert model.rule in M._choices()
+
+
 def test_fit_reports_the_rule_it_chose_and_a_band_from_that_rules_errors():
     history, _ = _history()
     chosen = M.fit(history, as_of=dt.date(2026, 6, 30), steps=3)
