@@ -105,13 +105,32 @@ def minor_digits(currency: str) -> int:
     return int(exponent) if exponent is not None else int(get_currency_precision(code))
 
 
-def to_minor(amount: Decimal, currency: str, *, typed: str | None = None, field: str = "amount") -> int:
+# The words a message uses for a field (the form's label), by the field's key; another key reads as its words.
+_FIELD_WORDS = {"target": "The target amount", "already_saved": "The amount already saved",
+                "min_amount": "The minimum amount", "max_amount": "The maximum amount"}
+
+
+def field_words(field: str, label: str | None = None) -> str:
+    """How an amount's message names its field: ``label`` when given ("" for none: a caller that names the
+    row and column itself), else "The amount", "The opening balance", "The target amount", … from ``field``
+    ("'1e9' is not a number." alone did not say which box: browser QA, session 13)."""
+    if label is not None:
+        return label
+    return _FIELD_WORDS.get(field) or "The " + field.replace("_", " ").strip()
+
+
+def _named(words: str, what: str) -> str:
+    return f"{words} {what}" if words else what
+
+
+def to_minor(amount: Decimal, currency: str, *, typed: str | None = None, field: str = "amount",
+             label: str | None = None) -> int:
     """Decimal major units -> integer minor units; refuses more decimals than the currency has, naming
     the amount as the person ``typed`` it when given ("12.345" is 12345 to a de_DE reader)."""
     digits = minor_digits(currency)
     scaled = amount.scaleb(digits)
     if scaled != scaled.to_integral_value():
-        named = str(amount) if typed is None else repr(typed.strip())
+        named = _named(field_words(field, label), str(amount) if typed is None else repr(typed.strip()))
         raise ValidationError(
             f"{named} has more decimal places than {currency.upper()} allows ({digits}).", field=field
         )
@@ -275,19 +294,19 @@ def _grouped_in_threes(integer: str) -> bool:
             and all(len(g) == 2 for g in rest[:-1]))
 
 
-def parse_decimal(text: str, *, decimal_hint: str | None = None, field: str = "amount") -> Decimal:
+def parse_decimal(text: str, *, decimal_hint: str | None = None, field: str = "amount",
+                  label: str | None = None) -> Decimal:
     """Parse human/bank amount text into a signed Decimal.
 
     Accepts "1,234.56", "1.234,56", "1 234,56", "11'373.94", "$1,036.47", "£1,183.23",
     "(12.00)" (negative), "+50,00", "-337,49", "12.50-" and "1.234,56 EUR".
     ``decimal_hint`` ('.' or ',') settles ambiguous "1,234"; without it three digits after
-    a single separator are read as thousands grouping.
+    a single separator are read as thousands grouping. Refusals name the field (:func:`field_words`).
     """
-    if text is None:
-        raise ValidationError("The amount is empty.", field=field)
+    words = field_words(field, label)
+    if text is None or not str(text).strip():
+        raise ValidationError(f"{words or 'The amount'} is empty.", field=field)
     raw = str(text).strip()
-    if not raw:
-        raise ValidationError("The amount is empty.", field=field)
     s = raw
     negative = False
     if s.startswith("(") and s.endswith(")"):
@@ -305,11 +324,11 @@ def parse_decimal(text: str, *, decimal_hint: str | None = None, field: str = "a
         s = s[1:]
     s = _strip_currency(s)
     if not s or not re.fullmatch(r"[0-9]*([.,][0-9]+)*[.,]?[0-9]*", s) or not re.search(r"[0-9]", s):
-        raise ValidationError(f"{raw!r} is not a number.", field=field)
+        raise ValidationError(f"{_named(words, repr(raw))} is not a number.", field=field)
     sep = _decide_decimal_separator(s, decimal_hint)
     if not _grouped_in_threes(s if sep is None else s.rpartition(sep)[0]):
         raise ValidationError(
-            f"{raw!r} is not a number: the digits between the thousands separators must come in groups "
+            f"{_named(words, repr(raw))} is not a number: the digits between the thousands separators must come in groups "
             "of three (1,234,567.89), or the Indian 12,34,567.89.", field=field,
         )
     if sep is None:
@@ -318,29 +337,31 @@ def parse_decimal(text: str, *, decimal_hint: str | None = None, field: str = "a
         other = "," if sep == "." else "."
         integer, _, fraction = s.rpartition(sep)
         if sep in integer:
-            raise ValidationError(f"{raw!r} is not a number (two decimal separators).", field=field)
+            raise ValidationError(f"{_named(words, repr(raw))} is not a number (two decimal separators).", field=field)
         digits = integer.replace(other, "") + "." + fraction
     try:
         value = Decimal(digits)
     except InvalidOperation:
-        raise ValidationError(f"{raw!r} is not a number.", field=field) from None
+        raise ValidationError(f"{_named(words, repr(raw))} is not a number.", field=field) from None
     return -value if negative else value
 
 
 def parse_positive_amount(
-    text: str, currency: str, *, decimal_hint: str | None = None, field: str = "amount"
+    text: str, currency: str, *, decimal_hint: str | None = None, field: str = "amount", label: str | None = None
 ) -> int:
-    """Parse an amount a person typed into positive minor units, with clear refusals."""
-    value = parse_decimal(text, decimal_hint=decimal_hint, field=field)
+    """Parse an amount a person typed into positive minor units, with clear refusals naming the field."""
+    words = field_words(field, label)
+    value = parse_decimal(text, decimal_hint=decimal_hint, field=field, label=label)
     if value == 0:
-        raise ValidationError("The amount must be more than zero.", field=field)
+        raise ValidationError(f"{words or 'The amount'} must be more than zero.", field=field)
     if value < 0:
         raise ValidationError(
-            "The amount must be positive: choose income or expense as the type instead of a minus sign.",
+            f"{words or 'The amount'} must be positive: choose income or expense as the type instead of a minus sign.",
             field=field,
         )
     if value > MAX_AMOUNT:
         raise ValidationError(
-            f"{text!r} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).", field=field
+            f"{_named(words, repr(text))} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).",
+            field=field,
         )
-    return to_minor(value, currency, typed=text, field=field)
+    return to_minor(value, currency, typed=text, field=field, label=label)

@@ -199,10 +199,10 @@ def test_too_many_decimals_are_named_as_the_user_typed_them():
 
     with pytest.raises(ValidationError) as err:
         parse_positive_amount("12,345", "EUR", decimal_hint=",")
-    assert str(err.value) == "'12,345' has more decimal places than EUR allows (2)."
+    assert str(err.value) == "The amount '12,345' has more decimal places than EUR allows (2)."
     with pytest.raises(ValidationError) as err:
         parse_positive_amount(" 1.5 ", "JPY", decimal_hint=".")
-    assert str(err.value) == "'1.5' has more decimal places than JPY allows (0)."
+    assert str(err.value) == "The amount '1.5' has more decimal places than JPY allows (0)."
 
 
 def test_compact_money_keeps_the_locales_grouping_where_it_has_no_short_word():
@@ -228,3 +228,26 @@ def test_number_grouping_follows_the_money_pattern_of_the_locale():
     assert number_grouping("en_US") == number_grouping("de_DE") == (3,)
     assert number_grouping("ta_IN") == (3,) and format_money(1234567800, "INR", "ta_IN") == "₹\u00a012,345,678.00"
     assert number_grouping("xx_YY") == (3,)  # an unknown locale: en_US, never a crash
+
+
+def test_a_refused_amount_names_its_field():
+    """Browser QA session 13: "'1e9' is not a number." did not say which box; the one owner of the
+    messages (money.parse_decimal / parse_positive_amount / to_minor) names the field, or the caller's label."""
+    from budgetwise.errors import ValidationError
+    from budgetwise.money import parse_decimal, parse_positive_amount, to_minor
+
+    cases = [
+        (lambda: parse_positive_amount("1e9", "USD"), "The amount '1e9' is not a number."),
+        (lambda: parse_decimal("1e9", field="target"), "The target amount '1e9' is not a number."),
+        (lambda: parse_decimal("x", field="opening_balance"), "The opening balance 'x' is not a number."),
+        (lambda: parse_decimal("1.2.3,4", field="threshold"), "The threshold '1.2.3,4' is not a number"),
+        (lambda: parse_positive_amount("5000000000", "USD"), "The amount '5000000000' is implausibly large"),
+        (lambda: to_minor(parse_decimal("1.234", decimal_hint="."), "USD", label="The budget for Rent"),
+         "The budget for Rent 1.234 has more decimal places"),
+        (lambda: parse_decimal("abc", label=""), "'abc' is not a number."),  # a caller naming row and column
+        (lambda: parse_decimal(" ", field="already_saved"), "The amount already saved is empty."),
+    ]
+    for call, message in cases:
+        with pytest.raises(ValidationError) as exc:
+            call()
+        assert exc.value.message.startswith(message), exc.value.message

@@ -170,7 +170,7 @@ def _parse_unique(values: pd.Series, decimal: str | None) -> tuple[pd.Series, pd
                 error[idx] = f"{text!r} is not a number (it contains letters)."
                 continue
             try:
-                value = parse_decimal(text, decimal_hint=decimal)
+                value = parse_decimal(text, decimal_hint=decimal, label="")  # the rejection names row and column
             except ValidationError as exc:
                 error[idx] = exc.message
                 continue

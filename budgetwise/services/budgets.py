@@ -212,17 +212,15 @@ def _amount_minor(amount: object, currency: str, *, label: str, decimal_hint: st
         value = amount
     else:
         try:
-            value = parse_decimal(str(amount), field="amount", decimal_hint=decimal_hint)
-        except ValidationError as exc:  # name the row: "'abc' is not a number." alone does not say where
-            raise ValidationError(f"The budget for {label}: {exc.message}", field="amount") from None
+            # the row named in money's own words: "The budget for Groceries 'abc' is not a number."
+            value = parse_decimal(str(amount), field="amount", decimal_hint=decimal_hint, label=f"The budget for {label}")
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field="amount") from None
     if value < 0:
         raise ValidationError(f"The budget for {label} cannot be negative.", field="amount")
     if value > MAX_AMOUNT:
         raise ValidationError(f"The budget for {label} is implausibly large.", field="amount")
-    try:
-        return to_minor(value, currency)
-    except ValidationError as exc:
-        raise ValidationError(f"The budget for {label}: {exc.message}", field="amount") from None
+    return to_minor(value, currency, field="amount", label=f"The budget for {label}")
 
 
 def _category_label(session: Session, user_id: int, category_id: int | None) -> str:

@@ -237,8 +237,8 @@ def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool,
         if number < 0:
             raise ValidationError("The amount already saved cannot be negative.", field=field)
         if number > MAX_AMOUNT:
-            raise ValidationError(f"{text!r} is implausibly large.", field=field)
-        return to_minor(number, currency)
+            raise ValidationError(f"The amount already saved {text!r} is implausibly large.", field=field)
+        return to_minor(number, currency, field=field)
     number = parse_decimal(text, field=field, decimal_hint=decimal_hint)  # in words of a target, not of a transaction (QA 13)
     if number <= 0:
         raise ValidationError("The target amount must be more than zero.", field=field)
@@ -570,7 +570,7 @@ def add_contribution(
     if value == 0:
         raise ValidationError("The amount must not be zero (use a negative amount for a withdrawal).", field="amount")
     if abs(value) > MAX_AMOUNT:
-        raise ValidationError(f"{amount!r} is implausibly large.", field="amount")
+        raise ValidationError(f"The amount {amount!r} is implausibly large.", field="amount")
     minor = to_minor(value, goal.currency)
     day = today if date in (None, "") else parse_date(date, field="date", missing_message="Choose a date.")
     earliest, latest = contribution_date_limits(today)

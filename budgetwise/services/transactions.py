@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import Select, case, delete, func, or_, select
@@ -53,6 +53,7 @@ class TransactionView:
     account_id: int | None = None
     account_name: str | None = None  # the name of the account the row belongs to (account_id)
     bank_type: str | None = None  # the bank's own type of the row ("ATM", "FEE", "DD"), from an imported file
+    notice: str | None = None  # what an edit did beyond the edit, for the user to read (a transfer undone)
 
     @property
     def signed_minor(self) -> int:
@@ -68,6 +69,7 @@ class TransactionFilter:
     uncategorized: bool = False
     text: str = ""
     import_batch_id: int | None = None
+    account_ids: tuple[int, ...] = ()  # the rows of these accounts only (of the user's own: others match nothing)
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,8 @@ def _apply_filter(stmt: Select, user_id: int, flt: TransactionFilter) -> Select:
         stmt = stmt.where(Transaction.category_id.is_(None))
     if flt.import_batch_id is not None:
         stmt = stmt.where(Transaction.import_batch_id == flt.import_batch_id)
+    if flt.account_ids:  # with the user_id condition above: another user's account id matches no row
+        stmt = stmt.where(Transaction.account_id.in_([int(i) for i in flt.account_ids]))
     text = clean_text(flt.text)[:100]
     if text:
         escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -369,9 +373,20 @@ def update_transaction(
     notes: object = _UNSET,
     account: object = _UNSET,
     currency: object = _UNSET,
+    account_id: object = _UNSET,
 ) -> TransactionView:
-    """Change fields of one of the user's transactions. A category set here becomes manual."""
+    """Change fields of one of the user's transactions. A category set here becomes manual.
+
+    ``account_id`` moves the row to another of the user's open accounts; the row keeps its own currency
+    (a row in another currency than its account is converted in the account's balance, docs/accounts.md).
+    When the row is half of a confirmed transfer and the edit leaves the two rows no longer one transfer
+    (amount, currency, type, account or dates), the transfer is undone first, as when one half is deleted,
+    and the returned view's ``notice`` says so."""
     txn = _owned(session, user_id, transaction_id)
+    if account_id is not _UNSET and account_id is not None and int(str(account_id)) != txn.account_id:
+        from budgetwise.services import accounts as accounts_service  # accounts reads reports; no import cycle
+
+        txn.account_id = accounts_service.resolve_account_id(session, user_id=user_id, account_id=int(str(account_id)))
     if currency is not _UNSET:
         txn.currency = validate_currency(str(currency))
     if date is not _UNSET:
@@ -389,6 +404,10 @@ def update_transaction(
         txn.notes = clean_text(notes, max_length=MAX_NOTES)
     if account is not _UNSET:
         txn.account = clean_text(account, max_length=100) or None
+    session.flush()
+    from budgetwise.services import transfers  # transfers reads this module's models only; no cycle
+
+    notice = transfers.undo_if_broken(session, user_id=user_id, transaction_id=txn.id)  # before a category set here
     if category_id is not _UNSET:
         if category_id is None:
             txn.category_id = None
@@ -406,7 +425,8 @@ def update_transaction(
     txn.updated_at = utcnow()
     session.flush()
     touch_data(session, user_id)
-    return get_transaction(session, user_id=user_id, transaction_id=txn.id)
+    view = get_transaction(session, user_id=user_id, transaction_id=txn.id)
+    return replace(view, notice=notice) if notice else view
 
 
 def set_category_bulk(

@@ -226,3 +226,46 @@ def undo_transfer(session: Session, *, user_id: int, transfer_id: int) -> None:
     session.execute(delete(TransferLink).where(TransferLink.id == link.id))
     session.flush()
     touch_data(session, user_id)
+
+
+def _broken_by(out_t: Transaction, in_t: Transaction) -> str | None:
+    """Why two linked rows, after an edit, are no longer one transfer (None while they still are): the
+    rules of :func:`confirm_transfer`, and dates at most :data:`MAX_WINDOW_DAYS` apart (the widest window
+    a pair is ever offered at)."""
+    if out_t.kind != KIND_EXPENSE or in_t.kind != KIND_INCOME:
+        return "it is no longer money out of one account and money in to another"
+    if (out_t.amount_minor, out_t.currency) != (in_t.amount_minor, in_t.currency):
+        return "the two amounts now differ"
+    if out_t.account_id == in_t.account_id:
+        return "both rows are now in one account"
+    if abs((in_t.date - out_t.date).days) > MAX_WINDOW_DAYS:
+        return f"the two dates are now more than {MAX_WINDOW_DAYS} days apart"
+    return None
+
+
+def undo_if_broken(session: Session, *, user_id: int, transaction_id: int) -> str | None:
+    """After an edit of one of the user's rows: when the row is half of a confirmed transfer and the two
+    rows no longer make one (amount, currency, type, account or date changed), undo the transfer (both
+    rows get their own category state back, as when one half is deleted) and return the sentence that
+    says so; None when the row is in no transfer or the transfer still holds (browser QA, session 13)."""
+    link = session.scalar(select(TransferLink).where(TransferLink.user_id == user_id, or_(
+        TransferLink.out_transaction_id == transaction_id, TransferLink.in_transaction_id == transaction_id)))
+    if link is None:
+        return None
+    out_t = session.scalar(select(Transaction).where(Transaction.id == link.out_transaction_id,
+                                                     Transaction.user_id == user_id))
+    in_t = session.scalar(select(Transaction).where(Transaction.id == link.in_transaction_id,
+                                                    Transaction.user_id == user_id))
+    if out_t is None or in_t is None:  # never seen: the link's rows are deleted with it
+        return None
+    reason = _broken_by(out_t, in_t)
+    if reason is None:
+        return None
+    names: dict[int | None, str] = dict(session.execute(
+        select(Account.id, Account.name).where(Account.user_id == user_id)).all())
+    other = in_t if out_t.id == transaction_id else out_t
+    undo_transfer(session, user_id=user_id, transfer_id=link.id)
+    return (f"This transaction was half of a transfer ({names.get(out_t.account_id, '—')} → "
+            f"{names.get(in_t.account_id, '—')}); {reason}, so the transfer is undone and both rows count as "
+            f"spending or income again (the other one: “{other.description}” on {other.date.isoformat()}). "
+            "If they still are one transfer, make them match and confirm it again under Accounts → Transfers.")

@@ -87,10 +87,14 @@ def rate_text(principal: Principal, rate: float | None) -> str:
     return percent(principal, rate, digits=1)
 
 
-def points(principal: Principal, change: float) -> str:
-    """A signed change in percentage points to one decimal, in the user's locale ("+2.5 pp", "-2,5 pp")."""
-    text = format_decimal(round(float(change), 1), format="#,##0.0", locale=principal.locale)
-    return ("+" if round(float(change), 1) > 0 else "") + text + " pp"
+def points(principal: Principal, change: float, *, digits: int = 1, words: bool = False) -> str:
+    """A signed change in percentage points to ``digits`` decimals, in the user's locale ("+2.5 pp",
+    "-2,5 pp"); ``words``: "+69 points" / "+1 point" (a card's delta, where "pp" reads as jargon; "+69%"
+    there read as a relative change: browser QA, session 13)."""
+    value = round(float(change), digits)
+    text = format_decimal(value, format="#,##0" + ("." + "0" * digits if digits > 0 else ""), locale=principal.locale)
+    unit = (" point" if abs(value) == 1 else " points") if words else " pp"
+    return ("+" if value > 0 else "") + text + unit
 
 
 def percent_column_format(principal: Principal) -> str:

@@ -220,3 +220,58 @@ def test_deleting_one_row_of_a_transfer_gives_the_other_its_own_category_back(se
     transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=a.id, in_transaction_id=b.id)
     assert tx.delete_transactions(session, user_id=alice.user_id, transaction_ids=[a.id, b.id]) == 2
     assert transfers.list_transfers(session, user_id=alice.user_id) == []
+
+
+def test_editing_one_row_of_a_transfer_so_the_two_no_longer_match_undoes_it_and_says_so(session, alice, two_accounts):
+    """Browser QA session 13: a new amount on one half kept the link with unequal amounts. An edit that
+    leaves the two rows one transfer (notes, a date a day later, the same amount typed again) keeps it; one
+    that breaks it (amount, date far away, one account) undoes it first, as deleting a half does, and says so."""
+    from budgetwise.services import categories
+
+    chk, card = two_accounts
+    other_income = next(c.id for c in categories.list_categories(session, user_id=alice.user_id) if c.kind == "income")
+    out = _add(session, alice, chk.id, "75.00", "expense", D, "MOVE MONEY")
+    inn = _add(session, alice, card.id, "75.00", "income", D, "DEPOSIT", category_id=other_income)
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+    kept = tx.update_transaction(session, user_id=alice.user_id, transaction_id=out.id, amount="75.00",
+                                 date=D + dt.timedelta(days=1), notes="to savings")
+    assert kept.notice is None and len(transfers.list_transfers(session, user_id=alice.user_id)) == 1
+
+    edited = tx.update_transaction(session, user_id=alice.user_id, transaction_id=out.id, amount="80.00")
+    assert edited.amount_minor == 8000
+    assert "the two amounts now differ, so the transfer is undone" in (edited.notice or "")
+    assert "“DEPOSIT”" in (edited.notice or "") and "Checking → Card" in (edited.notice or "")
+    assert transfers.list_transfers(session, user_id=alice.user_id) == []
+    assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=inn.id).category_id == other_income
+
+    # the date and the account, each on its own; a category chosen in the same edit is the one kept
+    groceries = next(c.id for c in categories.list_categories(session, user_id=alice.user_id) if c.kind == "expense")
+    for change, reason in ((dict(date=D + dt.timedelta(days=30)), "more than 14 days apart"),
+                           (dict(account_id=card.id, category_id=groceries), "now in one account")):
+        a = _add(session, alice, chk.id, "20.00", "expense", D, "A")
+        b = _add(session, alice, card.id, "20.00", "income", D, "B")
+        transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=a.id, in_transaction_id=b.id)
+        view = tx.update_transaction(session, user_id=alice.user_id, transaction_id=a.id, **change)
+        assert reason in (view.notice or "") and transfers.list_transfers(session, user_id=alice.user_id) == []
+    assert view.account_id == card.id and view.category_id == groceries
+
+
+def test_moving_a_row_to_another_account_stays_within_the_users_open_accounts(session, alice, bob, two_accounts):
+    """The edit's account: one of the user's own open accounts (another user's reads as missing); the row
+    keeps its currency; the account filter never shows another user's rows."""
+    from budgetwise.services import accounts as acc
+
+    chk, card = two_accounts
+    row = _add(session, alice, chk.id, "9.00", "expense", D, "EUR lunch", currency="EUR")
+    bobs = acc.create_account(session, user_id=bob.user_id, name="Bob's")
+    _add(session, bob, bobs.id, "1.00", "expense", D, "bob's row")
+    with pytest.raises(NotFoundError):
+        tx.update_transaction(session, user_id=alice.user_id, transaction_id=row.id, account_id=bobs.id)
+    moved = tx.update_transaction(session, user_id=alice.user_id, transaction_id=row.id, account_id=card.id)
+    assert (moved.account_id, moved.currency, moved.amount_minor, moved.notice) == (card.id, "EUR", 900, None)
+    flt = tx.TransactionFilter(account_ids=(card.id, bobs.id))
+    assert [r.id for r in tx.list_transactions(session, user_id=alice.user_id, filters=flt).rows] == [row.id]
+    assert tx.list_transactions(session, user_id=alice.user_id, filters=tx.TransactionFilter(account_ids=(chk.id,))).rows == []
+    acc.archive_account(session, user_id=alice.user_id, account_id=chk.id)
+    with pytest.raises(ValidationError, match="archived"):
+        tx.update_transaction(session, user_id=alice.user_id, transaction_id=row.id, account_id=chk.id)

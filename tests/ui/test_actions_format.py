@@ -135,3 +135,14 @@ def test_counts_and_editable_amounts_follow_the_users_number_format():
     assert plural(2286, "row", locale="de_DE") == "2.286 rows" and plural(1200, "rule") == "1,200 rules"
     assert amount_input(de, 0) == "0,00" and amount_input(de, 123456) == "1234,56"
     assert amount_input(us, 123456) == "1234.56" and amount_input(us, 5, "JPY") == "5"
+
+
+def test_points_in_words_for_a_cards_delta():
+    """A change of a chance in percentage points: "+69 points" on a card (QA session 13), "pp" in tables."""
+    from budgetwise.principal import Principal
+    from budgetwise.ui.format import points
+
+    p = Principal(user_id=1, email="a@example.com", name="A", role="user", locale="de_DE")
+    assert points(p, 69.4, digits=0, words=True) == "+69 points"
+    assert points(p, -1.2, digits=0, words=True) == "-1 point"
+    assert points(p, 2.5) == "+2,5 pp"

@@ -1,6 +1,7 @@
 """Cash flow page (issue #19): the answers at the top, the chart, a what-if side by side, bad input (AppTest)."""
 
 import datetime as dt
+import re
 
 from budgetwise.services import accounts
 
@@ -252,6 +253,9 @@ def test_a_what_if_moves_safe_to_spend_and_warns_below_the_threshold(app_env):
     assert not at.exception
     safe = next(m for m in at.metric if str(m.label) == "Safe to spend per day")
     assert str(safe.delta).startswith("-$") and "with the what-if" in str(safe.delta)
+    # a change of a chance is in percentage points: "+69% with the what-if" read as a relative change (QA 13)
+    chance = next(m for m in at.metric if str(m.label) == "Chance of going below")
+    assert re.fullmatch(r"[+-]?[\d,]+ points? with the what-if", str(chance.delta)), chance.delta
     assert any("With the what-if, the projection goes below $500.00: lowest $200.00" in w.value.replace("\\", "")
                for w in at.warning)
 

@@ -392,3 +392,22 @@ def test_creating_a_goal_or_adding_a_contribution_reuses_the_cached_net_forecast
     at.run()
     assert not at.exception and not at.error and "Bike" in set(next(d.value for d in at.dataframe if "Outlook" in d.value.columns)["Goal"])
     assert len(runs) == 1, runs  # was 3: once per goal write
+
+
+def test_a_goal_created_with_more_saved_than_its_target_says_it_is_already_reached(app_env):
+    """Browser QA session 13: created as reached without a word. The service's view says it (``reached``);
+    the page's confirmation names both amounts. An ordinary goal's confirmation says nothing of it."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        assert G.create_goal(s, user_id=alice.user_id, name="Done", target="100", already_saved="150",
+                             target_date=dt.date.today() + dt.timedelta(days=60)).reached
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at = _create(at, "Laptop", "1,000.00", dt.date.today() + dt.timedelta(days=100), saved="1,200")
+    assert not at.exception and not at.error
+    assert "Goal “Laptop” created. It is already reached: $1,200.00 saved of $1,000.00" in _texts(at).replace("\\", "")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at = _create(at, "Bike", "900", dt.date.today() + dt.timedelta(days=100), saved="100")
+    text = _texts(at).replace("\\", "")
+    assert "Goal “Bike” created." in text and "It is already reached" not in text

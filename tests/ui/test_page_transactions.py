@@ -410,3 +410,41 @@ def test_text_fields_stop_where_the_service_does(app_env):
     at.run()
     assert at.text_input(key="tx_add_description").proto.max_chars == tx.MAX_DESCRIPTION
     assert at.text_area(key="tx_add_notes").proto.max_chars == tx.MAX_NOTES
+
+
+def test_filter_by_account_and_move_a_row_to_another_account(app_env):
+    """Browser QA session 13: no account filter, and the edit form could not move a row. Bob's account is
+    never offered; moving one half of a confirmed transfer into the other half's account undoes it and says so."""
+    from budgetwise.services import accounts, transfers
+    from budgetwise.ui.state import FLASH_KEY
+
+    alice, bob = app_env.create_user("alice@example.com", "Alice"), app_env.create_user("bob@example.com", "Bob")
+    with app_env.scope() as s:
+        chk = accounts.create_account(s, user_id=alice.user_id, name="Checking").id
+        sav = accounts.create_account(s, user_id=alice.user_id, name="Savings").id
+        accounts.create_account(s, user_id=bob.user_id, name="Bob cash")
+        out = tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 1), amount="50", kind="expense",
+                                 description="To savings", account_id=chk, auto_categorize=False).id
+        inn = tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 1), amount="50", kind="income",
+                                 description="From checking", account_id=sav, auto_categorize=False).id
+        transfers.confirm_transfer(s, user_id=alice.user_id, out_transaction_id=out, in_transaction_id=inn)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert {"Checking", "Savings"} <= set(at.multiselect(key="tx_f_accounts").options)
+    assert "Bob cash" not in at.multiselect(key="tx_f_accounts").options
+    at.multiselect(key="tx_f_accounts").set_value([sav])
+    at.run()
+    assert list(at.dataframe[0].value["Description"]) == ["From checking"]
+    at.multiselect(key="tx_selected").set_value([inn])
+    at.run()
+    assert at.selectbox(key=f"tx_e_account_{inn}").value == sav
+    assert "Bob cash" not in at.selectbox(key=f"tx_e_account_{inn}").options
+    at.selectbox(key=f"tx_e_account_{inn}").set_value(chk)
+    at.button(key=f"FormSubmitter:tx_edit_form_{inn}-Save changes").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert tx.get_transaction(s, user_id=alice.user_id, transaction_id=inn).account_id == chk
+        assert transfers.list_transfers(s, user_id=alice.user_id) == []
+    [(kind, message)] = at.session_state[FLASH_KEY]
+    assert kind == "warning" and "both rows are now in one account, so the transfer is undone" in message

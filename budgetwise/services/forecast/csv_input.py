@@ -66,7 +66,7 @@ def parse_transactions(df: pd.DataFrame, *, currency: str = "USD") -> pd.DataFra
     negative: list[bool] = []
     for i, raw in enumerate(frame["amount"].tolist()):
         try:
-            value = parse_decimal(str(raw))
+            value = parse_decimal(str(raw), label="")  # the message names row and column
         except ValidationError as exc:
             raise ImportFileError(f"Row {i + 2}: {exc.message} (column amount)") from None
         negative.append(value < 0)

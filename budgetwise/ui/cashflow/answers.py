@@ -8,7 +8,7 @@ import streamlit as st
 from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.ui.charts import GRID, TRANSPARENT, date_axis, plotly_config, plotly_separators
-from budgetwise.ui.format import percent
+from budgetwise.ui.format import percent, points
 from budgetwise.ui.widgets import md, money
 
 
@@ -21,8 +21,9 @@ def render(principal: Principal, base, alt) -> None:
     m1.metric("Lowest balance", _fmt(base.lowest_minor), help=f"On {base.day(base.lowest_date)}.",
               delta=None if alt is None else _fmt(alt.lowest_minor - base.lowest_minor) + " with the what-if", border=True)
     m2.metric("Chance of going below", base.chance_text,
-              delta=None if alt is None else percent(principal, (alt.chance_below - base.chance_below) * 100,
-                                                     signed=True) + " with the what-if",
+              # a difference of two chances is in percentage points ("+69 points"), not a relative "+69%"
+              delta=None if alt is None else points(principal, (alt.chance_below - base.chance_below) * 100,
+                                                    digits=0, words=True) + " with the what-if",
               delta_color="inverse", border=True)
     # the what-if changes what can be spent too (QA session 13: this card alone stayed as it was)
     m3.metric("Safe to spend per day", _fmt(base.safe_per_day_minor), help=base.safe_to_spend_help(), border=True,

@@ -9,7 +9,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day, money
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -38,6 +38,9 @@ def render(principal: Principal, today: dt.date, *, expanded: bool) -> None:
             run_action(
                 lambda s: G.create_goal(s, user_id=principal.user_id, name=name, target=target,
                                         target_date=target_date, already_saved=saved, today=today),
-                lambda created: f"Goal “{created.name}” created.",
+                lambda created: f"Goal “{created.name}” created." + (  # the service's fact: reached on creation
+                    f" It is already reached: {money(principal, created.saved_minor, created.currency)} saved of "
+                    f"{money(principal, created.target_minor, created.currency)}; raise the target to keep saving "
+                    "towards it." if created.reached else ""),
                 then=_created,
             )

@@ -10,6 +10,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import rates
 from budgetwise.services import transactions as tx
+from budgetwise.services.accounts import AccountView
 from budgetwise.ui.context import read_session
 from budgetwise.ui.currency import in_base_column
 from budgetwise.ui.format import count_text, date_column_format, date_input_format, day, money
@@ -18,7 +19,7 @@ from budgetwise.ui.transactions.common import PAGE, CategoryLabels
 from budgetwise.ui.widgets import column_widths, transaction_widths, transactions_frame
 
 
-def filters(principal: Principal, labels: CategoryLabels) -> tx.TransactionFilter:
+def filters(principal: Principal, labels: CategoryLabels, accounts: list[AccountView]) -> tx.TransactionFilter:
     with st.expander("Filter", icon=":material/filter_list:", expanded=False):
         f1, f2 = st.columns(2)
         use_dates = f1.checkbox("Limit to a date range", key="tx_f_use_dates")
@@ -28,6 +29,9 @@ def filters(principal: Principal, labels: CategoryLabels) -> tx.TransactionFilte
         )
         kind_filter = f2.selectbox("Type", ["all", "expense", "income"], key="tx_f_kind", format_func=str.capitalize)
         cat_filter = st.multiselect("Categories", labels.ids, format_func=labels, key="tx_f_categories")
+        names = {a.id: a.name + (" (archived)" if a.is_archived else "") for a in accounts}
+        account_filter = st.multiselect("Accounts", list(names), format_func=lambda i: names.get(i, str(i)),
+                                        key="tx_f_accounts", placeholder="All accounts")
         uncategorized = st.checkbox("Include uncategorized only / also", key="tx_f_uncat",
                                     help="With no category chosen: only uncategorized. With categories: those or uncategorized.")
         text = st.text_input("Search description and notes", key="tx_f_text")
@@ -36,7 +40,7 @@ def filters(principal: Principal, labels: CategoryLabels) -> tx.TransactionFilte
         date_from, date_to = dates
     return tx.TransactionFilter(
         date_from=date_from, date_to=date_to, kind=None if kind_filter == "all" else kind_filter,
-        category_ids=tuple(cat_filter), uncategorized=uncategorized, text=text,
+        category_ids=tuple(cat_filter), uncategorized=uncategorized, text=text, account_ids=tuple(account_filter),
     )
 
 

@@ -10,15 +10,16 @@ from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.services import categorize
 from budgetwise.services import transactions as tx
-from budgetwise.ui.actions import run_action
+from budgetwise.services.accounts import AccountView
+from budgetwise.ui.actions import flash, run_action
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day, md, plural
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.transactions.common import LEARN, SELECTION, CategoryLabels
 
 
-def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabels, earliest: dt.date,
-         latest: dt.date) -> None:
+def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabels, accounts: list[AccountView],
+         earliest: dt.date, latest: dt.date) -> None:
     ek, efk = form_key("tx_e"), form_key("tx_edit_form")
     with st.form(f"{efk}_{current.id}"):
         st.markdown(f"**Edit** {md(current.description) or '(no description)'}")
@@ -33,6 +34,13 @@ def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabe
                               format_func=str.capitalize, key=f"{ek}_kind_{current.id}")
         e_desc = st.text_input("Description", value=current.description, key=f"{ek}_desc_{current.id}",
                                max_chars=tx.MAX_DESCRIPTION)
+        # the open accounts (and the row's own, archived or not): the service refuses any other
+        names = {a.id: a.name for a in accounts if not a.is_archived or a.id == current.account_id}
+        e_account = st.selectbox(
+            "Account", list(names), index=list(names).index(current.account_id) if current.account_id in names else None,
+            format_func=lambda i: names[i], key=f"{ek}_account_{current.id}",
+            help="Moving a row keeps its currency; an account in another currency converts it in its balance.",
+        ) if names else None
         cat_ids: list[int | None] = [None, *labels.ids]
         e_cat = st.selectbox(
             "Category", cat_ids, index=cat_ids.index(current.category_id) if current.category_id in cat_ids else 0,
@@ -46,6 +54,8 @@ def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabe
     changes: dict[str, object] = dict(date=e_day, amount=e_amount, kind=e_kind, description=e_desc, notes=e_notes)
     if e_cat != current.category_id:
         changes["category_id"] = e_cat
+    if e_account is not None and e_account != current.account_id:
+        changes["account_id"] = e_account
 
     def _saved(_result) -> None:
         if "category_id" in changes and e_cat is not None:
@@ -55,6 +65,8 @@ def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabe
                 )
             if offer.worthwhile:
                 st.session_state[LEARN] = offer
+        if _result.notice:  # e.g. a transfer undone because the two rows no longer match
+            flash(_result.notice, "warning")
         reset_form(*SELECTION)  # a saved edit clears the selection: the next action starts from nothing
 
     run_action(
