@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import Select, case, delete, func, or_, select
+from sqlalchemy import Select, case, delete, func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import validate_transaction_date
@@ -407,7 +407,10 @@ def update_transaction(
     session.flush()
     from budgetwise.services import transfers  # transfers reads this module's models only; no cycle
 
-    notice = transfers.undo_if_broken(session, user_id=user_id, transaction_id=txn.id)  # before a category set here
+    # before a category set here; a category away from the transfer ones says "not a transfer" (session 13)
+    changed = category_id is not _UNSET and (None if category_id is None else int(str(category_id))) != txn.category_id
+    notice = (transfers.undo_if_broken(session, user_id=user_id, transaction_id=txn.id, category_id=category_id)
+              if changed else transfers.undo_if_broken(session, user_id=user_id, transaction_id=txn.id))
     if category_id is not _UNSET:
         if category_id is None:
             txn.category_id = None
@@ -432,10 +435,14 @@ def update_transaction(
 def set_category_bulk(
     session: Session, *, user_id: int, transaction_ids: list[int], category_id: int | None
 ) -> int:
-    """Set one category (by hand) on many of the user's transactions; all or nothing."""
+    """Set one category (by hand) on many of the user's transactions; all or nothing. A category that is
+    no transfer category undoes the confirmed transfers the rows are half of first (session 13)."""
+    from budgetwise.services import transfers
+
     ids = _checked_ids(session, user_id, transaction_ids)
     if category_id is not None:
         categories_service.get_category(session, user_id=user_id, category_id=category_id)
+    transfers.undo_for_category(session, user_id=user_id, transaction_ids=ids, category_id=category_id)
     for txn in session.scalars(select(Transaction).where(Transaction.id.in_(ids), Transaction.user_id == user_id)):
         txn.category_id = category_id
         txn.category_manual = True
@@ -490,16 +497,9 @@ def _unlink_transfers(session: Session, user_id: int, ids: list[int]) -> None:
     """Undo the confirmed transfers these rows are part of before they go: the other row gets its own
     category back. The foreign key deleted the link alone, and the row left behind stayed a "transfer"
     without its pair, counted as neither income nor spending (browser QA, session 13)."""
-    from budgetwise.models import TransferLink
     from budgetwise.services import transfers
 
-    links: set[int] = set()
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        links.update(session.scalars(select(TransferLink.id).where(TransferLink.user_id == user_id, or_(
-            TransferLink.out_transaction_id.in_(chunk), TransferLink.in_transaction_id.in_(chunk)))))
-    for link_id in sorted(links):
-        transfers.undo_transfer(session, user_id=user_id, transfer_id=link_id)
+    transfers.undo_links_of(session, user_id=user_id, transaction_ids=ids)
 
 
 def delete_transaction(session: Session, *, user_id: int, transaction_id: int) -> None:

@@ -28,6 +28,7 @@ from budgetwise.models import (
     Transaction,
     TransferLink,
 )
+from budgetwise.money import format_money
 from budgetwise.services.categories import visible_categories_clause
 from budgetwise.services.versions import touch_data
 
@@ -158,14 +159,9 @@ def confirm_transfer(
     out_t, in_t = rows.get(out_transaction_id), rows.get(in_transaction_id)
     if out_t is None or in_t is None:
         raise NotFoundError("This transaction does not exist.")
-    if out_t.kind != KIND_EXPENSE or in_t.kind != KIND_INCOME:
-        raise ValidationError("A transfer is money out of one account and money in to another.", field="transfer")
-    if (out_t.amount_minor, out_t.currency) != (in_t.amount_minor, in_t.currency):
-        raise ValidationError("The two transactions have different amounts, so they are not one transfer.",
-                              field="transfer")
-    if out_t.account_id is None or out_t.account_id == in_t.account_id:
-        raise ValidationError("Both transactions are in the same account; a transfer goes between two accounts.",
-                              field="transfer")
+    reason = pair_mismatch(out_t, in_t, _account_names(session, user_id))
+    if reason is not None:
+        raise ValidationError(f"These two transactions are not one transfer: {reason}.", field="transfer")
     taken = session.scalar(select(func.count(TransferLink.id)).where(or_(
         TransferLink.out_transaction_id.in_([out_t.id, in_t.id]), TransferLink.in_transaction_id.in_([out_t.id, in_t.id]))))
     if taken:
@@ -186,7 +182,7 @@ def confirm_transfer(
 
 
 def _view(session: Session, user_id: int, link: TransferLink) -> TransferView:
-    names: dict[int | None, str] = dict(session.execute(select(Account.id, Account.name).where(Account.user_id == user_id)).all())
+    names = _account_names(session, user_id)
     o = session.get(Transaction, link.out_transaction_id)
     i = session.get(Transaction, link.in_transaction_id)
     if o is None or i is None:  # the link's rows are deleted with it (foreign keys): never seen
@@ -228,26 +224,49 @@ def undo_transfer(session: Session, *, user_id: int, transfer_id: int) -> None:
     touch_data(session, user_id)
 
 
-def _broken_by(out_t: Transaction, in_t: Transaction) -> str | None:
-    """Why two linked rows, after an edit, are no longer one transfer (None while they still are): the
-    rules of :func:`confirm_transfer`, and dates at most :data:`MAX_WINDOW_DAYS` apart (the widest window
-    a pair is ever offered at)."""
+def _account_names(session: Session, user_id: int) -> dict[int | None, str]:
+    return dict(session.execute(select(Account.id, Account.name).where(Account.user_id == user_id)).all())
+
+
+def pair_mismatch(out_t: Transaction, in_t: Transaction, names: dict[int | None, str] | None = None) -> str | None:
+    """The one owner of "these two rows are one transfer" (None when they are; else what does not match,
+    as a clause): money out and money in, the same amount and currency, two different accounts, dates at
+    most :data:`MAX_WINDOW_DAYS` apart (the widest window a pair is ever offered at). ``confirm_transfer``
+    refuses a pair that fails it; ``undo_if_broken`` undoes a confirmed pair an edit made fail it."""
+    names = names or {}
     if out_t.kind != KIND_EXPENSE or in_t.kind != KIND_INCOME:
-        return "it is no longer money out of one account and money in to another"
-    if (out_t.amount_minor, out_t.currency) != (in_t.amount_minor, in_t.currency):
-        return "the two amounts now differ"
+        return "a transfer is one money-out row and one money-in row, and these are " \
+               f"{_kind_word(out_t.kind)} and {_kind_word(in_t.kind)}"
+    if out_t.currency != in_t.currency:
+        return f"the currencies differ ({out_t.currency} out, {in_t.currency} in)"
+    if out_t.amount_minor != in_t.amount_minor:
+        return (f"the amounts differ ({format_money(out_t.amount_minor, out_t.currency)} out, "
+                f"{format_money(in_t.amount_minor, in_t.currency)} in)")
+    if out_t.account_id is None or in_t.account_id is None:
+        return "a row has no account (a transfer goes between two of your accounts)"
     if out_t.account_id == in_t.account_id:
-        return "both rows are now in one account"
-    if abs((in_t.date - out_t.date).days) > MAX_WINDOW_DAYS:
-        return f"the two dates are now more than {MAX_WINDOW_DAYS} days apart"
+        return f"both rows are in one account ({names.get(out_t.account_id, '—')})"
+    gap = abs((in_t.date - out_t.date).days)
+    if gap > MAX_WINDOW_DAYS:
+        return f"the dates are {gap} days apart (more than {MAX_WINDOW_DAYS})"
     return None
 
 
-def undo_if_broken(session: Session, *, user_id: int, transaction_id: int) -> str | None:
+def _kind_word(kind: str) -> str:
+    words: dict[str, str] = {KIND_EXPENSE: "money out", KIND_INCOME: "money in"}
+    return words.get(kind, kind)
+
+
+_KEEP = object()
+
+
+def undo_if_broken(session: Session, *, user_id: int, transaction_id: int, category_id: object = _KEEP) -> str | None:
     """After an edit of one of the user's rows: when the row is half of a confirmed transfer and the two
-    rows no longer make one (amount, currency, type, account or date changed), undo the transfer (both
-    rows get their own category state back, as when one half is deleted) and return the sentence that
-    says so; None when the row is in no transfer or the transfer still holds (browser QA, session 13)."""
+    rows no longer make one (:func:`pair_mismatch`: amount, currency, type, account or date changed), or
+    ``category_id`` (the category the same edit is about to set, when it sets one) moves the row out of the
+    transfer categories (the user says it is not a transfer), undo the transfer (both rows get their own
+    category state back, as when one half is deleted) and return the sentence that says so; None when the
+    row is in no transfer or the transfer still holds (browser QA, session 13)."""
     link = session.scalar(select(TransferLink).where(TransferLink.user_id == user_id, or_(
         TransferLink.out_transaction_id == transaction_id, TransferLink.in_transaction_id == transaction_id)))
     if link is None:
@@ -258,14 +277,40 @@ def undo_if_broken(session: Session, *, user_id: int, transaction_id: int) -> st
                                                     Transaction.user_id == user_id))
     if out_t is None or in_t is None:  # never seen: the link's rows are deleted with it
         return None
-    reason = _broken_by(out_t, in_t)
+    names = _account_names(session, user_id)
+    reason = pair_mismatch(out_t, in_t, names)
+    if reason is None and category_id is not _KEEP:
+        new = None if category_id is None else int(str(category_id))
+        if new not in _transfer_category_ids(session, user_id):
+            label = session.scalar(select(Category.name).where(Category.id == new)) if new is not None else None
+            reason = (f"you put this one in “{label}”" if label else "you took this one out of its category") + \
+                " (not a transfer category)"
     if reason is None:
         return None
-    names: dict[int | None, str] = dict(session.execute(
-        select(Account.id, Account.name).where(Account.user_id == user_id)).all())
     other = in_t if out_t.id == transaction_id else out_t
     undo_transfer(session, user_id=user_id, transfer_id=link.id)
     return (f"This transaction was half of a transfer ({names.get(out_t.account_id, '—')} → "
             f"{names.get(in_t.account_id, '—')}); {reason}, so the transfer is undone and both rows count as "
             f"spending or income again (the other one: “{other.description}” on {other.date.isoformat()}). "
             "If they still are one transfer, make them match and confirm it again under Accounts → Transfers.")
+
+
+def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[int], category_id: int | None) -> int:
+    """Before ``category_id`` is set on these rows at once (bulk): when it is no transfer category, the
+    confirmed transfers the rows are half of are undone (the user says they are not transfers; as
+    :func:`undo_if_broken` for one row). Returns how many transfers were undone."""
+    if category_id is not None and int(category_id) in _transfer_category_ids(session, user_id):
+        return 0
+    return undo_links_of(session, user_id=user_id, transaction_ids=transaction_ids)
+
+
+def undo_links_of(session: Session, *, user_id: int, transaction_ids: list[int]) -> int:
+    """Undo every confirmed transfer one of these rows of the user's is half of; how many."""
+    links: set[int] = set()
+    for start in range(0, len(transaction_ids), 900):
+        chunk = transaction_ids[start : start + 900]
+        links.update(session.scalars(select(TransferLink.id).where(TransferLink.user_id == user_id, or_(
+            TransferLink.out_transaction_id.in_(chunk), TransferLink.in_transaction_id.in_(chunk)))))
+    for link_id in sorted(links):
+        undo_transfer(session, user_id=user_id, transfer_id=link_id)
+    return len(links)

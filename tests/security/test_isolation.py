@@ -50,6 +50,15 @@ from tests.security.helpers import Owned, populate, user_owned_tables
 TODAY = dt.date.today()
 ID_ANNOTATIONS = ("Spec", "Input", "Offer", "Filter", "Options", "accepted", "Sequence[tuple")
 
+def _a_link_row(session, a: Owned) -> int:
+    """The money-out row of A's confirmed transfer."""
+    from budgetwise.models import TransferLink
+
+    link = session.get(TransferLink, a.transfer_id)
+    assert link is not None
+    return int(link.out_transaction_id)
+
+
 EXEMPT = {
     "password_reset.create_token": "called by admin.issue_reset_code after require_admin; created_by_id is the admin",
     "rates.convert_each": "takes no object ids; reads the shared rates plus the user's own (test_rates_* below)",
@@ -149,6 +158,10 @@ MATRIX: dict[str, tuple[str, object]] = {
     "importing.prepare_import[A's account]": ("refuse", lambda s, u, a, b: importing.prepare_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),
     "transfers.confirm_transfer[A's out row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=a.transaction_id, in_transaction_id=b.other_transaction_id)),
     "transfers.confirm_transfer[A's in row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=b.transaction_id, in_transaction_id=a.other_transaction_id)),
+    # A's confirmed transfer's money-out row: never undone by B's edits (the user-id condition); nothing comes back
+    "transfers.undo_if_broken": ("ignore", lambda s, u, a, b: transfers.undo_if_broken(s, user_id=u, transaction_id=_a_link_row(s, a), category_id=None)),
+    "transfers.undo_for_category": ("ignore", lambda s, u, a, b: transfers.undo_for_category(s, user_id=u, transaction_ids=[_a_link_row(s, a)], category_id=None)),
+    "transfers.undo_links_of": ("ignore", lambda s, u, a, b: transfers.undo_links_of(s, user_id=u, transaction_ids=[_a_link_row(s, a)])),
     "transfers.undo_transfer": ("refuse", lambda s, u, a, b: transfers.undo_transfer(s, user_id=u, transfer_id=a.transfer_id)),
     "transfers.find_candidates": ("ignore", lambda s, u, a, b: transfers.find_candidates(s, user_id=u, window_days=14)),
     "cashflow.delete_scheduled": ("refuse", lambda s, u, a, b: cashflow.delete_scheduled(s, user_id=u, item_id=a.scheduled_id)),

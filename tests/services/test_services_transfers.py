@@ -72,10 +72,78 @@ def test_bad_pairs_get_specific_messages(session, alice, two_accounts):
     a = _add(session, alice, chk.id, "10.00", "expense", D)
     b = _add(session, alice, card.id, "11.00", "income", D)
     c = _add(session, alice, chk.id, "10.00", "income", D)
-    with pytest.raises(ValidationError, match="different amounts"):
+    with pytest.raises(ValidationError, match=r"amounts differ \(\$10.00 out, \$11.00 in\)"):
         transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=a.id, in_transaction_id=b.id)
-    with pytest.raises(ValidationError, match="same account"):
+    with pytest.raises(ValidationError, match=r"both rows are in one account \(Checking\)"):
         transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=a.id, in_transaction_id=c.id)
+
+
+def test_confirming_refuses_a_pair_that_would_at_once_be_undone_as_broken(session, alice, two_accounts):
+    """One owner (``pair_mismatch``): a pair confirm accepts is one ``undo_if_broken`` keeps, and each
+    refusal names what does not match (session 13, tidytwo). Dates 15 days apart were confirmed, then
+    undone by the next edit of either row."""
+    chk, card = two_accounts
+    out = _add(session, alice, chk.id, "30.00", "expense", D, "OUT")
+    cases = {
+        "the dates are 15 days apart (more than 14)": _add(session, alice, card.id, "30.00", "income",
+                                                           D + dt.timedelta(days=15), "LATE"),
+        "the currencies differ (USD out, EUR in)": _add(session, alice, card.id, "30.00", "income", D, "EUR",
+                                                        currency="EUR"),
+        "these are money out and money out": _add(session, alice, card.id, "30.00", "expense", D, "ALSO OUT"),
+    }
+    for reason, other in cases.items():
+        with pytest.raises(ValidationError, match="not one transfer") as err:
+            transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id,
+                                       in_transaction_id=other.id)
+        assert reason in str(err.value)
+    assert transfers.list_transfers(session, user_id=alice.user_id) == []
+    # 14 days apart: confirmed, and an edit that keeps it so keeps the link
+    ok = _add(session, alice, card.id, "30.00", "income", D + dt.timedelta(days=14), "IN TIME")
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=ok.id)
+    assert tx.update_transaction(session, user_id=alice.user_id, transaction_id=ok.id, notes="n").notice is None
+    assert len(transfers.list_transfers(session, user_id=alice.user_id)) == 1
+
+
+def test_choosing_another_category_for_one_half_undoes_the_transfer_and_says_so(session, alice, two_accounts):
+    """Session 13 (tidytwo): a category away from the transfer ones on one half kept the link (one row
+    "Groceries", the other still "Transfers", counted nowhere). An explicit category change says "not a
+    transfer": the link is undone for both halves (the other gets its own category state back) and the edit
+    says so; the same category sent again (the form sends every field), or another transfer category, keeps it.
+    The bulk "Set the category of the selected" does the same."""
+    from budgetwise.services import categories
+
+    chk, card = two_accounts
+    cats = categories.list_categories(session, user_id=alice.user_id)
+    groceries = next(c for c in cats if c.kind == "expense")
+    salary = next(c.id for c in cats if c.kind == "income")
+    transfer_cat = next(c.id for c in cats if c.kind == "transfer")
+    out = _add(session, alice, chk.id, "40.00", "expense", D, "TO CARD")
+    inn = _add(session, alice, card.id, "40.00", "income", D, "FROM CHECKING", category_id=salary)
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+    same = tx.update_transaction(session, user_id=alice.user_id, transaction_id=out.id, category_id=transfer_cat,
+                                 notes="again")
+    assert same.notice is None and len(transfers.list_transfers(session, user_id=alice.user_id)) == 1
+
+    view = tx.update_transaction(session, user_id=alice.user_id, transaction_id=out.id, category_id=groceries.id)
+    assert f"you put this one in “{groceries.name}” (not a transfer category), so the transfer is undone" in (
+        view.notice or "")
+    assert view.category_id == groceries.id and transfers.list_transfers(session, user_id=alice.user_id) == []
+    assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=inn.id).category_id == salary
+
+    # uncategorized is "not a transfer" too
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+    view = tx.update_transaction(session, user_id=alice.user_id, transaction_id=inn.id, category_id=None)
+    assert "took this one out of its category" in (view.notice or "") and view.category_id is None
+    assert transfers.list_transfers(session, user_id=alice.user_id) == []
+
+    # bulk: a transfer category keeps the link, any other undoes it
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+    tx.set_category_bulk(session, user_id=alice.user_id, transaction_ids=[out.id], category_id=transfer_cat)
+    assert len(transfers.list_transfers(session, user_id=alice.user_id)) == 1
+    tx.set_category_bulk(session, user_id=alice.user_id, transaction_ids=[out.id], category_id=groceries.id)
+    assert transfers.list_transfers(session, user_id=alice.user_id) == []
+    assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=out.id).category_id == groceries.id
+    assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=inn.id).category_id is None
 
 
 def _category_state(session, transaction_id):
@@ -239,15 +307,15 @@ def test_editing_one_row_of_a_transfer_so_the_two_no_longer_match_undoes_it_and_
 
     edited = tx.update_transaction(session, user_id=alice.user_id, transaction_id=out.id, amount="80.00")
     assert edited.amount_minor == 8000
-    assert "the two amounts now differ, so the transfer is undone" in (edited.notice or "")
+    assert "the amounts differ ($80.00 out, $75.00 in), so the transfer is undone" in (edited.notice or "")
     assert "“DEPOSIT”" in (edited.notice or "") and "Checking → Card" in (edited.notice or "")
     assert transfers.list_transfers(session, user_id=alice.user_id) == []
     assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=inn.id).category_id == other_income
 
     # the date and the account, each on its own; a category chosen in the same edit is the one kept
     groceries = next(c.id for c in categories.list_categories(session, user_id=alice.user_id) if c.kind == "expense")
-    for change, reason in ((dict(date=D + dt.timedelta(days=30)), "more than 14 days apart"),
-                           (dict(account_id=card.id, category_id=groceries), "now in one account")):
+    for change, reason in ((dict(date=D + dt.timedelta(days=30)), "30 days apart (more than 14)"),
+                           (dict(account_id=card.id, category_id=groceries), "both rows are in one account (Card)")):
         a = _add(session, alice, chk.id, "20.00", "expense", D, "A")
         b = _add(session, alice, card.id, "20.00", "income", D, "B")
         transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=a.id, in_transaction_id=b.id)
