@@ -291,8 +291,9 @@ def _nice(column: str) -> str:
 def export_files(df: pd.DataFrame, *, stem: str, currency: str) -> tuple[Callable[[], bytes], Callable[[], bytes]]:
     """The CSV and the Excel file of a report table, each built only when it is called (exact decimal
     amounts, formula-safe)."""
-    export = reports.for_export(df, currency)
-    return (lambda: exports.to_csv_bytes(export)), (lambda: exports.to_excel_bytes(export, sheet_name=stem))
+    frame = df.copy()  # as shown now, whatever the caller does with ``df`` after
+    return (lambda: exports.to_csv_bytes(reports.for_export(frame, currency)),
+            lambda: exports.to_excel_bytes(reports.for_export(frame, currency), sheet_name=stem))
 
 
 def download_buttons(df: pd.DataFrame, *, stem: str, currency: str, key: str) -> None:
