@@ -14,6 +14,12 @@
 3. That user's dashboard (``pages/dashboard.py``, with the outlook card), cold and cached, and how many
    times ``reports.detect_recurring`` ran in a cold run (the outlook and the upcoming payments share one).
 
+``--all-pages`` (session 13) instead profiles every page (``--pages`` to pick some) for the 3-year
+demo user and the 100,000-row user with cProfile: wall and CPU of a cold run (data cache cleared,
+a new session) and a warm rerun, and the CPU the rerun spends in our code (pages/ and budgetwise/,
+the calls into Streamlit's own rendering left out), with the three heaviest of our functions.
+``--reuse`` keeps a database built by an earlier run in ``--dir``.
+
 Figures are medians of ``--repeat`` runs (wall and CPU: the machine is shared). No assertions.
 """
 
@@ -209,12 +215,107 @@ def balances(data_dir: Path, repeat: int) -> None:
     engine.dispose()
 
 
+PAGES = ("dashboard.py", "transactions.py", "categorize.py", "budgets.py", "goals.py", "reports.py",
+         "forecast.py", "cashflow.py", "accounts.py", "import_data.py", "profile.py")
+
+
+def _ours(stats) -> tuple[float, list[tuple[float, str]]]:
+    """CPU in our code (pages/ and budgetwise/ minus what they spent inside Streamlit) and the heaviest
+    of our functions (cumulative), from a cProfile run timed with process_time."""
+    root = str(ROOT)
+    mine = {f for f in stats.stats if f[0].startswith(root) and "/.venv/" not in f[0]}
+    in_streamlit = 0.0  # time our functions spent in calls into streamlit (rendering)
+    own = 0.0
+    top = []
+    for f in mine:
+        _cc, _nc, tt, ct, _callers = stats.stats[f]
+        own += tt
+        top.append((ct, f"{Path(f[0]).relative_to(root)}:{f[2]}"))
+    for f, (_cc, _nc, tt, ct, callers) in stats.stats.items():
+        if f in mine:
+            continue
+        for caller, (_c2, _n2, _t2, cum) in callers.items():
+            if caller in mine:
+                in_streamlit += cum if "streamlit" in f[0] else 0.0
+                own += 0.0 if "streamlit" in f[0] else cum
+    return own, sorted(top, reverse=True)[:3]
+
+
+def all_pages(data_dir: Path, names: tuple[str, ...]) -> None:
+    """cProfile of every page, cold and warm, for the demo user and the 100,000-row user."""
+    import cProfile
+    import pstats
+
+    os.environ.update(BUDGETWISE_DATA_DIR=str(data_dir), BUDGETWISE_SECRET_KEY=SECRET,
+                      STREAMLIT_LOGGER_LEVEL="error")
+    os.environ.pop("BUDGETWISE_DATABASE_URL", None)
+    for name in ("streamlit", "streamlit.runtime.caching.cache_data_api",
+                 "streamlit.runtime.scriptrunner_utils.script_run_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    import streamlit as st
+
+    from budgetwise.config import Settings
+    from budgetwise.services import auth
+
+    settings = Settings.load()
+    engine = make_engine(settings.database_url)
+    with make_session_factory(engine)() as s:
+        tokens = {e: auth.issue_access_token(s, s.execute(text("SELECT id FROM users WHERE email = :e"), {"e": e})
+                                             .scalar_one(), settings)
+                  for e in ("light@example.com", "three@example.com", "heavy@example.com")}
+        s.commit()
+    engine.dispose()
+    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+    profiler: list[cProfile.Profile | None] = [None]  # the script runs in its own thread: profile that one
+    script_thread = LocalScriptRunner._run_script_thread
+
+    def profiled(self) -> None:
+        if profiler[0] is None:
+            return script_thread(self)
+        profiler[0].enable()
+        try:
+            return script_thread(self)
+        finally:
+            profiler[0].disable()
+
+    LocalScriptRunner._run_script_thread = profiled  # type: ignore[method-assign]
+    for page in names:  # imports and statement caches: not a measured user's
+        _apptest(page, tokens["light@example.com"]).run()
+    print(f"Machine: {os.cpu_count()} cores, load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'page':16} {'user':6} {'cold wall':>9} {'cold cpu':>8} {'warm wall':>9} {'warm cpu':>8} {'warm ours':>9}  "
+          "heaviest of ours in the warm rerun (cumulative CPU s)")
+    for page in names:
+        for email, label in (("three@example.com", "demo"), ("heavy@example.com", "100k")):
+            st.cache_data.clear()
+            at = _apptest(page, tokens[email])
+            figures = []
+            for _run in ("cold", "warm"):
+                prof = profiler[0] = cProfile.Profile(time.process_time)
+                t0, c0 = time.perf_counter(), time.process_time()
+                at.run()
+                figures.append((time.perf_counter() - t0, time.process_time() - c0))
+            ours, top = _ours(pstats.Stats(prof))
+            ok = "" if not at.exception else "  EXCEPTION " + str(at.exception[0].message)[:60]
+            print(f"{page:16} {label:6} {figures[0][0]:9.2f} {figures[0][1]:8.2f} {figures[1][0]:9.2f} "
+                  f"{figures[1][1]:8.2f} {ours:9.2f}  " + "; ".join(f"{n} {t:.2f}" for t, n in top) + ok, flush=True)
+    print(f"Load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dir", default="/tmp/budgetwise-cashflow-speed", type=Path)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--all-pages", action="store_true", help="cProfile every page, cold and warm (session 13)")
+    ap.add_argument("--pages", default=",".join(PAGES), help="with --all-pages: which pages (comma-separated)")
+    ap.add_argument("--reuse", action="store_true", help="keep the database an earlier run built in --dir")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
+    if args.all_pages:
+        if not (args.reuse and (args.dir / "budgetwise.db").exists()):
+            build(args.dir)
+        all_pages(args.dir, tuple(p.strip() for p in args.pages.split(",") if p.strip()))
+        return 0
     counts = build(args.dir)
     print(f"Built {args.dir} in {time.perf_counter() - t0:.1f} s: " + ", ".join(f"{e} {n:,}" for e, n in counts.items()))
     balances(args.dir, args.repeat)

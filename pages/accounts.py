@@ -21,14 +21,14 @@ st.caption("Your accounts, what is in each, and your net worth over time (in you
 show_flash()
 
 with read_session() as s:
-    version = auth.data_version(s, user_id=principal.user_id)
+    version = auth.cache_version(s, user_id=principal.user_id)
 months = st.segmented_control("History", [6, 12, 24, 60], default=12, key="acct_months",
                               format_func=lambda m: f"{m} months") or 12
 now, (history, history_missing) = overview.cached_overview(principal.user_id, version, int(months))
 
 overview.render(principal, now, history, history_missing)
 if len(now.accounts) > 1:
-    transfers.render(principal)
+    transfers.render(principal, version)
 add.render(principal, expanded=not now.accounts)
 if now.accounts:
     manage.render(principal, now)

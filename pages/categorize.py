@@ -11,8 +11,8 @@ leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its 
 
 import streamlit as st
 
+from budgetwise.services import auth, categorize
 from budgetwise.services import categories as categories_service
-from budgetwise.services import categorize
 from budgetwise.ui import read_session, require_user
 from budgetwise.ui.categorize import overview, own_categories, reapply, review, rules
 
@@ -26,8 +26,8 @@ st.caption(
 
 with read_session() as s:
     cats = categories_service.list_categories(s, user_id=principal.user_id)
-    stats = categorize.categorization_stats(s, user_id=principal.user_id)
-    model_ready, _labelled = categorize.model_status(s, user_id=principal.user_id)
+    version = auth.cache_version(s, user_id=principal.user_id)
+stats, model_ready = overview.cached_counts(principal.user_id, version)
 
 overview.render(principal, categorize.stats_overview(stats))
 review_tab, rules_tab, apply_tab, cats_tab = st.tabs(  # keyed: picking a rule reran on "To review" (session 13)

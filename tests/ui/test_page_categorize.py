@@ -411,3 +411,21 @@ def test_a_plan_item_under_a_shorter_offered_one_says_so(app_env):
     under = [t for t in texts if t.startswith("**quokka eats**")]
     assert under and "all of them are among “quokka” above, whose label sorts them too" in under[0], texts
     assert not [t for t in texts if t.startswith("**quokka** ") and "all of them are among" in t]
+
+
+def test_the_counts_are_read_once_per_data_version(app_env, monkeypatch):
+    """Session 13 (pagespeed): the counts at the top are cached on the data version; a write shows."""
+    calls: list[int] = []
+    real = categorize.categorization_stats
+    monkeypatch.setattr(categorize, "categorization_stats", lambda s, **kw: calls.append(1) or real(s, **kw))
+    alice = app_env.create_user()
+    _add(app_env, alice, "ZORK QQ 1")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.run()
+    assert not at.exception and len(calls) == 1
+    assert {m.label: m.value for m in at.metric}["Transactions"] == "1"
+    _add(app_env, alice, "ZORK QQ 2")
+    at.run()
+    assert not at.exception and len(calls) == 2
+    assert {m.label: m.value for m in at.metric}["Transactions"] == "2"

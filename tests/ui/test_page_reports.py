@@ -76,11 +76,16 @@ def test_reports_with_filters_tables_and_downloads(app_env):
 
 
 def test_exported_csv_and_excel_are_formula_safe(app_env, monkeypatch):
-    from budgetwise.services import exports
+    from budgetwise.ui import reporting
 
-    produced: list[bytes] = []
-    real_csv = exports.to_csv_bytes
-    monkeypatch.setattr(exports, "to_csv_bytes", lambda df: produced.append(real_csv(df)) or produced[-1])
+    files: dict[str, tuple] = {}  # stem -> (csv, excel) as the download buttons got them
+    real = reporting.export_files
+
+    def recorded(df, *, stem, currency):
+        files[stem] = real(df, stem=stem, currency=currency)
+        return files[stem]
+
+    monkeypatch.setattr(reporting, "export_files", recorded)
     alice = app_env.create_user()
     today = dt.date.today()
     with app_env.scope() as s:
@@ -88,10 +93,32 @@ def test_exported_csv_and_excel_are_formula_safe(app_env, monkeypatch):
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert not at.exception
-    merchants = [p.decode() for p in produced if p.startswith(b"merchant,")]
-    assert merchants, [p[:40] for p in produced]
-    assert "'=HYPERLINK" in merchants[0] and "\n=HYPERLINK" not in merchants[0]
-    assert "120.00" in merchants[0]  # exact decimal amount, not minor units
+    csv_file, excel_file = files["top-merchants"]
+    merchants = csv_file().decode()
+    assert merchants.startswith("merchant,")
+    assert "'=HYPERLINK" in merchants and "\n=HYPERLINK" not in merchants
+    assert "120.00" in merchants  # exact decimal amount, not minor units
+    assert excel_file()[:2] == b"PK"  # an xlsx (zip) workbook
+
+
+def test_a_rerun_builds_no_download_file_until_one_is_asked_for(app_env, monkeypatch):
+    """Session 13 (pagespeed): nine tables wrote nine Excel workbooks and nine CSVs on every rerun;
+    the buttons now get callables that Streamlit runs on a click."""
+    from budgetwise.services import exports
+
+    built: list[str] = []
+    monkeypatch.setattr(exports, "to_csv_bytes", lambda df: built.append("csv") or b"")
+    monkeypatch.setattr(exports, "to_excel_bytes", lambda df, sheet_name="": built.append("xlsx") or b"")
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=alice.user_id, rows=demo.generate(months=3))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.run()
+    assert not at.exception and not at.error
+    labels = [d.proto.label for d in _downloads(at)]
+    assert labels.count("CSV") == labels.count("Excel") >= 6
+    assert built == []
 
 
 def test_recurring_and_pdf_tabs_with_demo_data(app_env):

@@ -15,8 +15,9 @@ from budgetwise.ui.widgets import md, money
 
 
 @st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
-def cached_overview(user_id: int, data_version: int, months: int):
-    """Balances now and month-end history (keyed by user and data version: cleared by any write)."""
+def cached_overview(user_id: int, data_version: str, months: int):
+    """Balances now and month-end history (keyed by user and data version, ``auth.cache_version``:
+    cleared by any write)."""
     with read_session() as s:
         return A.balances(s, user_id=user_id), A.balance_history(s, user_id=user_id, months=months)
 
