@@ -110,15 +110,14 @@ def _apptest(page: str, token: str):
     return at
 
 
-def pages(data_dir: Path, repeat: int) -> None:
+def _page_users(data_dir: Path) -> tuple[dict[str, str], int]:
+    """Point the app at data_dir (quietly) and sign the three users in: their tokens, the 3-year user's accounts."""
     os.environ.update(BUDGETWISE_DATA_DIR=str(data_dir), BUDGETWISE_SECRET_KEY=SECRET,
                       STREAMLIT_LOGGER_LEVEL="error")
     os.environ.pop("BUDGETWISE_DATABASE_URL", None)
     for name in ("streamlit", "streamlit.runtime.caching.cache_data_api",
                  "streamlit.runtime.scriptrunner_utils.script_run_context"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    import streamlit as st
-
     from budgetwise.config import Settings
     from budgetwise.services import auth
 
@@ -132,6 +131,13 @@ def pages(data_dir: Path, repeat: int) -> None:
                                     "WHERE u.email = 'three@example.com'")).scalar_one()
         s.commit()
     engine.dispose()
+    return tokens, n_accounts
+
+
+def pages(data_dir: Path, repeat: int) -> None:
+    tokens, n_accounts = _page_users(data_dir)
+    import streamlit as st
+
     _apptest("cashflow.py", tokens["light@example.com"]).run()  # imports, statement caches: not this user's
     print(f"\n3-year demo user, {n_accounts} accounts: full AppTest runs (median of {repeat}; wall / CPU)")
     for page, label in (("cashflow.py", "Cash flow page"), ("dashboard.py", "Dashboard (with the outlook card)")):
@@ -246,25 +252,8 @@ def all_pages(data_dir: Path, names: tuple[str, ...]) -> None:
     import cProfile
     import pstats
 
-    os.environ.update(BUDGETWISE_DATA_DIR=str(data_dir), BUDGETWISE_SECRET_KEY=SECRET,
-                      STREAMLIT_LOGGER_LEVEL="error")
-    os.environ.pop("BUDGETWISE_DATABASE_URL", None)
-    for name in ("streamlit", "streamlit.runtime.caching.cache_data_api",
-                 "streamlit.runtime.scriptrunner_utils.script_run_context"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    tokens, _ = _page_users(data_dir)
     import streamlit as st
-
-    from budgetwise.config import Settings
-    from budgetwise.services import auth
-
-    settings = Settings.load()
-    engine = make_engine(settings.database_url)
-    with make_session_factory(engine)() as s:
-        tokens = {e: auth.issue_access_token(s, s.execute(text("SELECT id FROM users WHERE email = :e"), {"e": e})
-                                             .scalar_one(), settings)
-                  for e in ("light@example.com", "three@example.com", "heavy@example.com")}
-        s.commit()
-    engine.dispose()
     from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
     profiler: list[cProfile.Profile | None] = [None]  # the script runs in its own thread: profile that one
