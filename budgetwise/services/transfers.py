@@ -282,7 +282,8 @@ def undo_if_broken(session: Session, *, user_id: int, transaction_id: int, categ
     if reason is None and category_id is not _KEEP:
         new = None if category_id is None else int(str(category_id))
         if new not in _transfer_category_ids(session, user_id):
-            label = session.scalar(select(Category.name).where(Category.id == new)) if new is not None else None
+            label = (session.scalar(select(Category.name).where(Category.id == new, visible_categories_clause(user_id)))
+                     if new is not None else None)
             reason = (f"you put this one in “{label}”" if label else "you took this one out of its category") + \
                 " (not a transfer category)"
     if reason is None:
