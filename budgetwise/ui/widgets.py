@@ -3,14 +3,13 @@ its names are re-exported here for existing callers."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
-from budgetwise.money import format_money, from_minor
+from budgetwise.money import format_money, format_money_compact, from_minor
 from budgetwise.principal import Principal
 from budgetwise.ui.format import date_column_format, date_input_format, md, money  # noqa: F401 (the UI's one formatting module)
 
@@ -48,54 +47,26 @@ def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
 
 # How many characters of a money figure fit in one st.metric card at a 1400 px window,
 # by the number of cards in the row (36 px figures; measured with the browser screenshots).
-# Kept for callers; cards show the exact amount since session 13 (tidytwo), in a smaller font when long.
 METRIC_CHARS = {1: 30, 2: 22, 3: 14, 4: 10, 5: 8}
-# The width (px) of a card's figure at a 1280 px window with the sidebar open, by the number of cards in the
-# row (4: 161 px, measured in Chromium, session 13; the others from the main column's width and gaps). Wider
-# windows only give more room. A figure is drawn in the largest font tier its text fits at CHAR_EM font
-# widths per character (Source Sans digits 0.5 em, with margin); the last tier may wrap, never cut with "…".
-METRIC_VALUE_PX = {1: 786, 2: 368, 3: 228, 4: 161, 5: 117}
-METRIC_FONT_PX = (36, 28, 22, 18)  # Streamlit's own 2.25rem first
-CHAR_EM = 0.56
-
-
-def metric_font_px(texts: Iterable[str], columns: int = 4) -> int:
-    """The font size (px) in which the longest of ``texts`` fits a card of a row of ``columns`` cards."""
-    width = METRIC_VALUE_PX.get(columns, METRIC_VALUE_PX[5])
-    longest = max((len(t) for t in texts), default=0)
-    return next((px for px in METRIC_FONT_PX if longest * CHAR_EM * px <= width), METRIC_FONT_PX[-1])
-
-
-_METRIC_TIER_CSS = "<style>" + "".join(
-    f'[class*="st-key-bw_money_{px}_"] [data-testid="stMetricValue"] {{font-size: {px}px; min-height: 3.25rem;'
-    " display: flex; align-items: center}"
-    f'[class*="st-key-bw_money_{px}_"] [data-testid="stMetricValue"] * {{white-space: normal; overflow: visible;'
-    " overflow-wrap: anywhere; text-overflow: clip}"
-    for px in METRIC_FONT_PX[1:]) + "</style>"
 
 
 def money_metric(
     container, label: str, principal: Principal, minor: int | None, currency: str | None = None, *, columns: int = 4,
-    help: str | None = None, row: Iterable[int | None] = (), **kwargs,
+    help: str | None = None, **kwargs,
 ) -> None:
-    """A money figure in a metric card, exact (with cents, :func:`format_money`) and whole: Streamlit cuts a
-    value too wide for its card with "…" ("$21,651.…" at a 1280 px window), so a long figure gets a smaller
-    font (:func:`metric_font_px`). ``row``: the other amounts of the card's row, so that the row's figures
-    share one size. ``None`` (no such figure: a goal already reached has nothing left to save per month) is
-    shown as "—"."""
+    """A money figure in a metric card, shown whole: the exact amount when it fits, else a compact
+    form ("NZ$203.9K") with the exact amount in the card's help (hover). Streamlit cuts a long
+    value with "…" ("NZ$203,8…"), which shows a different number. ``None`` (no such figure: a goal
+    already reached has nothing left to save per month) is shown as "—"."""
     if minor is None:
         container.metric(label, "—", help=help, border=True, **kwargs)
         return
     currency = currency or principal.currency
     full = format_money(int(minor), currency, principal.locale)
-    texts = [full] + [format_money(int(m), currency, principal.locale) for m in row if m is not None]
-    px = metric_font_px(texts, columns)
-    if px == METRIC_FONT_PX[0]:
-        container.metric(label, full, help=help, border=True, **kwargs)
-        return
-    container.html(_METRIC_TIER_CSS)  # style only: takes no room on the page
-    with container.container(key=f"bw_money_{px}_{uuid.uuid4().hex[:12]}"):
-        st.metric(label, full, help=help, border=True, **kwargs)
+    shown = format_money_compact(int(minor), currency, principal.locale, max_chars=METRIC_CHARS.get(columns, 10))
+    if shown != full:
+        help = f"Exactly {full}." + (f" {help}" if help else "")
+    container.metric(label, shown, help=help, border=True, **kwargs)
 
 
 # Tables at a 1400 px window (sidebar open): the main column is about 940 px wide, minus the

@@ -65,17 +65,16 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
     months = data.call(R.by_period, filters=R.ReportFilter(chart_from, flt.date_to), freq="month")
     scale = 10 ** minor_digits(principal.currency)  # sparklines only: floats for drawing
     c1, c2, c3, c4 = st.columns(4)
-    row = (cur.income_minor, cur.expense_minor, cur.net_minor)  # one font size for the row
     money_metric(
-        c1, "Income", principal, cur.income_minor, delta=_delta("income_minor"), row=row,
+        c1, "Income", principal, cur.income_minor, delta=_delta("income_minor"),
         chart_data=_spark(months["income_minor"], scale), chart_type="bar",
     )
     money_metric(
-        c2, "Expenses", principal, cur.expense_minor, delta=_delta("expense_minor"), delta_color="inverse", row=row,
+        c2, "Expenses", principal, cur.expense_minor, delta=_delta("expense_minor"), delta_color="inverse",
         chart_data=_spark(months["expense_minor"], scale), chart_type="bar",
     )
     money_metric(
-        c3, "Net savings", principal, cur.net_minor, delta=_delta("net_minor"), row=row,
+        c3, "Net savings", principal, cur.net_minor, delta=_delta("net_minor"),
         chart_data=_spark(months["net_minor"], scale), chart_type="area",
     )
     rate = cur.savings_rate

@@ -18,10 +18,9 @@ def render(page: ReportPage, period_label: str) -> R.Summary:
     summary = load(lambda: page.data.call(R.summary, filters=flt), stop=True)
     assert summary is not None  # load stopped the page otherwise
     c1, c2, c3, c4 = st.columns(4)
-    row = (summary.income_minor, summary.expense_minor, summary.net_minor)  # one font size for the row
-    money_metric(c1, "Income", principal, summary.income_minor, row=row)
-    money_metric(c2, "Expenses", principal, summary.expense_minor, row=row)
-    money_metric(c3, "Net savings", principal, summary.net_minor, row=row)
+    money_metric(c1, "Income", principal, summary.income_minor)
+    money_metric(c2, "Expenses", principal, summary.expense_minor)
+    money_metric(c3, "Net savings", principal, summary.net_minor)
     rate = summary.savings_rate
     c4.metric("Savings rate", rate_text(principal, rate), border=True)
     span = f"{day(principal, page.date_from)} – {day(principal, page.date_to)}"
