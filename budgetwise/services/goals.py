@@ -35,7 +35,6 @@ from budgetwise.money import (
     MAX_AMOUNT,
     format_money,
     parse_decimal,
-    parse_positive_amount,
     to_minor,
 )
 from budgetwise.ratios import percent_text
@@ -244,7 +243,7 @@ def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool,
         raise ValidationError("The target amount must be more than zero.", field=field)
     if number > MAX_AMOUNT:
         raise ValidationError(f"The target amount {text!r} is implausibly large (at most {MAX_AMOUNT:,}).", field=field)
-    return parse_positive_amount(text, currency, field=field, decimal_hint=decimal_hint)
+    return to_minor(number, currency, typed=text, field=field)
 
 
 # --------------------------------------------------------------------------- pace & alternatives

@@ -481,7 +481,12 @@ def _checked_ids(session: Session, user_id: int, transaction_ids: list[int]) -> 
 def delete_transactions(session: Session, *, user_id: int, transaction_ids: list[int]) -> int:
     """Delete the user's transactions with these ids: all of them, or none if any id is not theirs."""
     ids = _checked_ids(session, user_id, transaction_ids)
-    _unlink_transfers(session, user_id, ids)
+    # the confirmed transfers these rows are part of are undone first (the other row gets its own category
+    # back): the foreign key deleted the link alone, and the row left behind stayed a "transfer" without its
+    # pair, counted as neither income nor spending (browser QA, session 13)
+    from budgetwise.services import transfers
+
+    transfers.undo_links_of(session, user_id=user_id, transaction_ids=ids)
     deleted = 0
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
@@ -491,15 +496,6 @@ def delete_transactions(session: Session, *, user_id: int, transaction_ids: list
         deleted += result.rowcount or 0
     touch_data(session, user_id)
     return deleted
-
-
-def _unlink_transfers(session: Session, user_id: int, ids: list[int]) -> None:
-    """Undo the confirmed transfers these rows are part of before they go: the other row gets its own
-    category back. The foreign key deleted the link alone, and the row left behind stayed a "transfer"
-    without its pair, counted as neither income nor spending (browser QA, session 13)."""
-    from budgetwise.services import transfers
-
-    transfers.undo_links_of(session, user_id=user_id, transaction_ids=ids)
 
 
 def delete_transaction(session: Session, *, user_id: int, transaction_id: int) -> None:

@@ -479,9 +479,8 @@ def select(
         rec["yhat"] = pred[:, names.index("model")].copy()
         rec["chosen"] = "model"
     if len(choices) > 1:  # each forecast step by the choice of its own step (beyond them: the last one)
-        final = np.array([combine(preds, choices[min(i + 1, max(choices))].chosen,
-                                  choices[min(i + 1, max(choices))].weights,
-                                  choices[min(i + 1, max(choices))].trim)[i] for i in range(final_steps)])
+        final = np.array([combine(preds, (c := choices[min(i + 1, max(choices))]).chosen, c.weights, c.trim)[i]
+                          for i in range(final_steps)])
         if clip:
             final = np.maximum(final, 0.0)
         return Selection(rec, final, choice)

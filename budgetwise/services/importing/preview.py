@@ -45,8 +45,8 @@ class _Analysis:
     fps: pd.Series
     duplicate: pd.Series
     labels: tuple[LabelMapping, ...]
-    key: tuple = ()  # what the parse depended on: user, file hash, name, options asked for, default currency
-    default: RowsDefault | None = None  # the currency of rows the file gives none, and whose it is
+    key: tuple  # what the parse depended on: user, file hash, name, options asked for, default currency
+    default: RowsDefault  # the currency of rows the file gives none, and whose it is
 
     @property
     def file_sha256(self) -> str:
@@ -97,10 +97,9 @@ def _analyse(
             else:
                 saved = None
     statement = statement_default(session, user_id, parsed, options, data)
-    if statement is not None and statement.currency != default.currency:  # an OFX statement's known account
-        default = statement
-        parsed = parse_file(data, filename, options, default_currency=default.currency)
-    elif statement is not None:
+    if statement is not None:  # an OFX statement's known account
+        if statement.currency != default.currency:
+            parsed = parse_file(data, filename, options, default_currency=statement.currency)
         default = statement
     fps = fingerprints(parsed.rows)
     if check_duplicates:
@@ -163,7 +162,6 @@ def preview_import(
     a = _analyse(session, user_id, data, filename, options, max_bytes, check_duplicates=check_duplicates)
     parsed, rows = a.parsed, a.parsed.rows
     sha = a.file_sha256
-    default = a.default or rows_default(session, user_id, a.options)
     include_dups = a.options.include_duplicates
     head = rows.head(preview_rows)
     learn = _learns(a.parsed, a.options)
@@ -204,7 +202,7 @@ def preview_import(
         previous_import=_previous_import(session, user_id, sha),
         labels_from_app=labels_from_app(a.parsed), learn_from_labels=learn, analysis=a,
         suggested_currency=(suggested := suggest_currency(
-            parsed.amount_symbols, default.currency, chosen=a.options.currency)),
+            parsed.amount_symbols, a.default.currency, chosen=a.options.currency)),
         suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
         reconciliation=reconcile.for_preview(
             session, user_id=user_id, parsed=parsed, options=a.options, data=data,
@@ -214,5 +212,5 @@ def preview_import(
         accounts=shares, accounts_note=accounts_note, accounts_from_file=routes.applies,
         accounts_by_currency=bool(routes.default_note),
         refusal=learning_refusal(parsed, a.options, a.labels, filename),
-        file_currency=file_currency(parsed, a.options, data, default),
+        file_currency=file_currency(parsed, a.options, data, a.default),
     )
