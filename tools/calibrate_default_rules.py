@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,6 +193,15 @@ def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None) -> 
     table[GROUP_PREFIX.strip()] = round(min(BRAND_CEILING, max(FLOOR, priors["brands"])), 2)  # a brand group never seen
     table[STRUCTURE_PREFIX.strip()] = round(min(STRUCTURE_CEILING, max(FLOOR, priors["structure"])), 2)  # never seen
     return table, round(min(CEILING, max(FLOOR, priors["rules"])), 2)
+
+
+def calibration_error(bands: Mapping[object, Sequence[float]]) -> float:
+    """How far predicted confidence is from observed accuracy, in probability (0.055 = 5.5 points): per band,
+    |sum of confidences - right answers| (``bands``: {band: (right, rows, sum of confidences)}), summed over
+    the bands and divided by the rows. A band's rows count by how many they are (the expected calibration
+    error over these bands). 0.0 without rows."""
+    rows = sum(b[1] for b in bands.values())
+    return sum(abs(b[2] - b[0]) for b in bands.values()) / rows if rows else 0.0
 
 
 def render(table: dict[str, float], prior: float, sets: list[str]) -> str:
