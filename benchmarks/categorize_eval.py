@@ -720,7 +720,7 @@ def run_cold(files: dict[str, list[Row]]) -> None:
     """
     from budgetwise.services.categorize.brands import GROUP_PREFIX
     from budgetwise.services.categorize.structure import GROUP_PREFIX as STRUCTURE
-    from tools.calibrate_default_rules import rule_hits
+    from tools.calibrate_default_rules import group_confidence, rule_hits
 
     hits = rule_hits(files)
     tables = loo_tables(files, hits)
@@ -732,10 +732,6 @@ def run_cold(files: dict[str, list[Row]]) -> None:
     calib_shipped: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     review: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # group -> sure ok, sure n (LOO, shipped)
-
-    def conf_of(table: dict[str, float], prior: float, rule_group: str, kind: str) -> float:
-        unseen = {"brands": GROUP_PREFIX.strip(), "struct": STRUCTURE.strip()}.get(kind)
-        return table.get(rule_group, table.get(unseen, prior) if unseen else prior)
 
     shipped, shipped_prior = shipped_table()
     for name, rows in files.items():
@@ -756,7 +752,7 @@ def run_cold(files: dict[str, list[Row]]) -> None:
             kind = "brands" if rule_group.startswith(GROUP_PREFIX) else "struct" if rule_group.startswith(STRUCTURE) \
                 else "rules"
             for cal, t, p, column in ((calib, table, prior, 0), (calib_shipped, shipped, shipped_prior, 2)):
-                conf = conf_of(t, p, rule_group, kind)
+                conf = group_confidence(t, p, rule_group)
                 band = max(i for i, b in enumerate(BANDS) if conf >= b)
                 for key in [(g, band, k) for g in (group, "all") for k in (kind, "all")]:
                     cal[key][0] += right

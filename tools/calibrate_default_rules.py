@@ -118,6 +118,27 @@ def rule_hits(files: dict, *, brands: bool = True, structure: bool = True) -> di
     return out
 
 
+def kind_of(group: str) -> str:
+    """"rules", "brands" ("Brands: <category>") or "structure" ("Structure: <signal>")."""
+    from budgetwise.services.categorize.brands import GROUP_PREFIX
+    from budgetwise.services.categorize.structure import GROUP_PREFIX as STRUCTURE_PREFIX
+
+    return "brands" if group.startswith(GROUP_PREFIX) else "structure" if group.startswith(STRUCTURE_PREFIX) \
+        else "rules"
+
+
+def group_confidence(table: Mapping[str, float], prior: float, group: str) -> float:
+    """A group's confidence in a fitted table, as the engine looks it up: a brand or structural group the table
+    does not know gets its kind's unseen entry ("Brands:", "Structure:"), a rule group the rules' prior."""
+    from budgetwise.services.categorize.brands import GROUP_PREFIX
+    from budgetwise.services.categorize.structure import GROUP_PREFIX as STRUCTURE_PREFIX
+
+    if group in table:
+        return table[group]
+    unseen = {"brands": GROUP_PREFIX.strip(), "structure": STRUCTURE_PREFIX.strip()}.get(kind_of(group))
+    return table.get(unseen, prior) if unseen else prior
+
+
 def set_weight(hits: dict[str, dict[str, list[int]]]) -> float:
     """How many hits one data set's answers of one group are worth about another household (``C``).
 
@@ -154,10 +175,6 @@ def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None) -> 
     """
     from budgetwise.services.categorize.brands import GROUP_PREFIX
     from budgetwise.services.categorize.structure import GROUP_PREFIX as STRUCTURE_PREFIX
-
-    def kind_of(group: str) -> str:
-        return "brands" if group.startswith(GROUP_PREFIX) else "structure" if group.startswith(STRUCTURE_PREFIX) \
-            else "rules"
 
     sets = [s for s in hits if use is None or s in use]
     weight = set_weight({s: {g: c for g, c in hits[s].items() if kind_of(g) != "structure"} for s in sets})
