@@ -16,6 +16,10 @@ tools/calibrate_default_rules.py), with how many rows go to review and a calibra
             review (no category, or confidence < 0.8), and accuracy of the rows stored as sure;
   calibration  predicted confidence vs observed accuracy, by band, on all those later rows;
   speed     categorizing 100,000 rows (rules + memory + model), learning from 5,000 rows.
+Every data set is scored with the confidence table fitted WITHOUT it (leave one data set out, the cold section and
+the learning table alike; session 14), and again with the shipped table (fitted on every data set, the scored
+one included: in-sample), with each one's calibration error (tools/calibrate_default_rules.calibration_error) and
+review share; then the review share on the demo's file (sample_data/, not a labelled data set of the fit).
 Data sets are split into TUNING (used while writing the learning code and choosing its
 constants: kaggle, za, br, ke) and HELD-OUT (us, in, ca: only their totals were looked at,
 after the constants were fixed). The held-out figures are the honest estimate.

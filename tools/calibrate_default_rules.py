@@ -21,8 +21,11 @@ hard cap of 50, and a rule right everywhere but in one household was 0.96 sure t
 Fallback rules (priority >= FALLBACK_PRIORITY) keep their fixed guess confidence.
 
 ``--write`` rewrites ``budgetwise/services/default_rule_confidence.py`` (fitted on every
-labelled data set). The benchmark fits the same estimate leave-one-data-set-out (on the
-other data sets only) and prints how the held-out rows fare against it.
+labelled data set, the held-out ones included: the most evidence for users, in-sample for every
+benchmark set). The benchmark fits the same estimate leave-one-data-set-out (on the other data
+sets only), scores each data set with it, cold and learning (session 14), and prints the shipped
+table's in-sample figures beside. ``tools/compare_cold_calibration.py`` compares other ways to fit
+it on the tuning sets only.
 Only counts per rule group and data set are used; no row or description is stored.
 """
 
