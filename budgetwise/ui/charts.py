@@ -73,7 +73,7 @@ def _fmt(values: Sequence[int] | pd.Series, currency: str, locale: str) -> list[
 
 
 def from_spec(spec: dict) -> go.Figure:
-    """A figure again from ``fig.to_dict()`` of one these builders made (a cached chart: ``Loader.chart``),
+    """A figure again from ``fig.to_dict()`` of a figure these builders made (a cached chart: ``Loader.chart``),
     without Plotly validating every property a second time (``_validate=False``; ≈ 1 ms where building or
     a validating ``go.Figure(spec)`` takes 12–16 ms a chart). Only for specs a validated figure wrote."""
     return go.Figure(spec, _validate=False)

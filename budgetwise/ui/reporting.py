@@ -15,7 +15,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from types import FunctionType, ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -27,6 +27,9 @@ from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import date_input_format, day, money, percent, points, rate_text
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 T = TypeVar("T")
 
@@ -88,7 +91,7 @@ class Loader:
         the function itself, so a renamed service function is an import error, not a typo at run time."""
         return _cached_call(_cacheable(fn), self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
 
-    def chart(self, build: Callable[..., Any], **kwargs: Any) -> Any:
+    def chart(self, build: Callable[..., Any], **kwargs: Any) -> go.Figure:
         """``build(**kwargs)``, a figure builder of :mod:`budgetwise.ui.charts`, made once per user, data
         version and arguments (session 14: building and validating the Plotly figures was most of a warm
         rerun of Reports and the dashboard). The cache keeps the figure's dict, and
