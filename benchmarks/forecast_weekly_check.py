@@ -32,10 +32,13 @@ Criteria (all must hold for ``ORIGINS_A_YEAR = True`` to ship):
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import os
 import sys
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +52,7 @@ import forecast_households as H
 import forecast_short_check as SC
 
 from budgetwise.services import forecast as F
-from budgetwise.services.forecast import backtest
+from budgetwise.services.forecast import api, backtest
 
 HORIZON = 3
 INTERVAL = 0.8
@@ -58,15 +61,24 @@ RATIO_TOL = 0.01
 MAX_WIDTH = 3.0
 
 
+@contextlib.contextmanager
+def origins_a_year(on: bool) -> Iterator[None]:
+    """``backtest.ORIGINS_A_YEAR`` set to ``on`` for the block, the shipped value restored after it."""
+    before = backtest.ORIGINS_A_YEAR
+    backtest.ORIGINS_A_YEAR = on
+    try:
+        yield
+    finally:
+        backtest.ORIGINS_A_YEAR = before
+
+
 def shown(tx: pd.DataFrame, series: str, freq: str, a_year: bool) -> pd.DataFrame:
     """The backtest table the user sees (empty when the series has none)."""
-    backtest.ORIGINS_A_YEAR = a_year
     try:
-        res = F.forecast_frame(tx, series=series, freq=freq, horizon=HORIZON, interval=INTERVAL)
+        with origins_a_year(a_year):
+            res = F.forecast_frame(tx, series=series, freq=freq, horizon=HORIZON, interval=INTERVAL)
     except (F.NotEnoughHistory, ValueError):
         return pd.DataFrame()
-    finally:
-        backtest.ORIGINS_A_YEAR = False
     return res.backtest.table.copy() if res.backtest is not None else pd.DataFrame()
 
 
@@ -151,13 +163,11 @@ def monthly_unchanged() -> tuple[str, bool]:
         for series in [F.SERIES_EXPENSES, F.SERIES_INCOME, F.SERIES_NET] + [F.category_series(c) for c in cats]:
             out = []
             for a_year in (False, True):
-                backtest.ORIGINS_A_YEAR = a_year
                 try:
-                    out.append(F.forecast_frame(tx, series=series, horizon=HORIZON, interval=INTERVAL))
+                    with origins_a_year(a_year):
+                        out.append(F.forecast_frame(tx, series=series, horizon=HORIZON, interval=INTERVAL))
                 except (F.NotEnoughHistory, ValueError):
                     out.append(None)
-                finally:
-                    backtest.ORIGINS_A_YEAR = False
             if out[0] is None or out[1] is None:
                 continue
             n += 1
@@ -181,11 +191,10 @@ def speed() -> tuple[str, bool]:
     got: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
     for _ in range(3):
         for a_year in (False, True):
-            backtest.ORIGINS_A_YEAR = a_year
-            t, c = time.perf_counter(), time.process_time()
-            F.forecast_frame(tx, freq="week", horizon=8)
-            got[a_year].append((time.perf_counter() - t, time.process_time() - c))
-            backtest.ORIGINS_A_YEAR = False
+            with origins_a_year(a_year):
+                t, c = time.perf_counter(), time.process_time()
+                F.forecast_frame(tx, freq="week", horizon=8)
+                got[a_year].append((time.perf_counter() - t, time.process_time() - c))
     load = os.getloadavg()
     for a_year, v in got.items():
         print(f"   one weekly series cold, {'a year of origins' if a_year else '12 origins':18s}: wall "
@@ -194,11 +203,81 @@ def speed() -> tuple[str, bool]:
     return f"6. one weekly series cold: CPU {cpu:.3f} s <= 1 s (load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})", cpu <= 1.0
 
 
+def outer(histories: list[tuple[str, pd.DataFrame]], cuts: int = 4, ahead: int = 8) -> None:
+    """Reported, not a criterion (added after the pre-registration): the ranges a user is shown. Each history cut at
+    the end of ``cuts`` weeks, ``ahead`` weeks apart, counted back from its last complete week; the final forecast
+    (8 weeks) from each cut against the weeks that followed; histories weighed equally."""
+    cover: dict[bool, list[float]] = {False: [], True: []}
+    width: dict[bool, list[float]] = {False: [], True: []}
+    for _, tx in histories:
+        try:
+            weeks = F.forecast_frame(tx, freq="week", horizon=1).history
+        except (F.NotEnoughHistory, ValueError):
+            continue
+        actual = dict(zip(weeks["ds"], weeks["y"]))
+        for a_year in (False, True):
+            inside, rel = [], []
+            for c in range(1, cuts + 1):
+                k = len(weeks) - 1 - c * ahead
+                if k < 2 * F.MIN_HISTORY["week"]:
+                    continue
+                as_of = weeks["ds"].iloc[k] + dt.timedelta(days=6)
+                try:
+                    with origins_a_year(a_year):
+                        res = F.forecast_frame(tx[tx["date"] <= pd.Timestamp(as_of)], freq="week", horizon=ahead)
+                except (F.NotEnoughHistory, ValueError):
+                    continue
+                level = float(np.mean(weeks["y"].iloc[max(0, k - 12) : k + 1]))
+                for _, row in res.forecast.iterrows():
+                    if row["ds"] in actual:
+                        a = actual[row["ds"]]
+                        inside.append(row["yhat_lower"] <= a <= row["yhat_upper"])
+                        rel.append((row["yhat_upper"] - row["yhat_lower"]) / level if level > 0 else np.nan)
+            if inside:
+                cover[a_year].append(float(np.mean(inside)))
+                width[a_year].append(float(np.nanmedian(rel)))
+    for a_year in (False, True):
+        print(f"   final ranges at {cuts} outer cuts, {'a year of origins' if a_year else '12 origins':18s}: cover "
+              f"{np.mean(cover[a_year]):.1%} ({len(cover[a_year])} histories), median width {np.median(width[a_year]):.2f}")
+
+
+def database_speed() -> None:
+    """Reported: the database path (the app's), a demo user with 36 months, weekly, both settings alternated."""
+    from benchmarks._common import PASSWORD, scratch_database
+    from budgetwise.db import session_scope
+    from budgetwise.services import demo
+
+    with scratch_database("weekly-check") as db:
+        with session_scope(db.factory) as s:
+            principal, count = demo.create_demo_account(s, settings=db.settings, email="bench@example.com", months=36,
+                                                        password=PASSWORD)
+        uid = principal.user_id
+        with session_scope(db.factory) as s:
+            F.forecast_user(s, user_id=uid, horizon=8, freq="week")  # libraries imported
+        for _ in range(2):
+            for a_year in (False, True):
+                name = "a year of origins" if a_year else "12 origins"
+                with origins_a_year(a_year), session_scope(db.factory) as s:
+                    t, c = time.perf_counter(), time.process_time()
+                    F.forecast_user(s, user_id=uid, horizon=8, freq="week")
+                    w1, c1 = time.perf_counter() - t, time.process_time() - c
+                    api._RUNS_CACHE.clear()
+                    api._POOL_CACHE.clear()
+                    t, c = time.perf_counter(), time.process_time()
+                    res = F.forecast_user_categories(s, user_id=uid, horizon=8, freq="week")
+                    w2, c2 = time.perf_counter() - t, time.process_time() - c
+                load = " ".join(f"{v:.1f}" for v in os.getloadavg())
+                print(f"   database path ({count} transactions), {name:18s}: weekly total expenses cold {w1:.3f} s wall "
+                      f"{c1:.3f} s CPU; all {len(res.results)} weekly categories cold {w2:.3f} s wall {c2:.3f} s CPU "
+                      f"(load {load})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--groups", default="households")
     parser.add_argument("--monthly", action="store_true")
     parser.add_argument("--speed", action="store_true")
+    parser.add_argument("--outer", action="store_true", help="the final ranges at outer cuts (reported, not a criterion)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     t0, c0 = time.perf_counter(), time.process_time()
@@ -211,12 +290,16 @@ def main() -> int:
             first, last = (int(x) for x in group.removeprefix("seeds").split("-"))
             histories = SC.fresh(first, last)
             number = 2
+        if args.outer:
+            outer(histories)
+            continue
         verdicts += criteria(group, report(group, weekly_group(histories)), number)
         print(f"   ({time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU so far)", flush=True)
     if args.monthly:
         verdicts.append(monthly_unchanged())
     if args.speed:
         verdicts.append(speed())
+        database_speed()
     print("\ncriteria:")
     for text, ok in sorted(verdicts, key=lambda v: v[0]):
         print(f"   {'PASS' if ok else 'FAIL'}  {text}")
