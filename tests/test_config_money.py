@@ -115,18 +115,6 @@ def test_fold_handles_accents_and_case():
     assert fold("  Café   MÜLLER\tStraße ") == "cafe muller strasse"
 
 
-def test_compact_money_keeps_short_amounts_exact_and_shortens_long_ones():
-    """Issue #14 item 6: headline figures in narrow cards, whole rather than cut with "…"."""
-    from budgetwise.money import format_money_compact
-
-    assert format_money_compact(2233684, "USD") == "$22,336.84"  # fits in 10 characters: exact
-    assert format_money_compact(20387645, "NZD") == "NZ$203.9K"
-    assert format_money_compact(-2038760, "USD") == "-$20.4K"
-    assert format_money_compact(123456789, "EUR", "de_DE") == "1,2\xa0Mio.\xa0€"
-    assert format_money_compact(95050, "USD", max_chars=3) == "$950.50"  # under 1,000: never rounded
-    assert format_money_compact(20387645, "NZD", max_chars=20) == "NZ$203,876.45"
-
-
 def test_minor_units_are_iso_4217_not_cldr_display_digits():
     """Stored amounts are integers in the currency's ISO 4217 minor unit, which must not move under
     them: Babel 2.19's CLDR data says 0 digits for HUF, COP, IDR (and more) where ISO says 2, so a
@@ -205,20 +193,6 @@ def test_too_many_decimals_are_named_as_the_user_typed_them():
     assert str(err.value) == "The amount '1.5' has more decimal places than JPY allows (0)."
 
 
-def test_compact_money_keeps_the_locales_grouping_where_it_has_no_short_word():
-    """Session 10: CLDR's German has no word for thousands (its short pattern is "0"), so Babel printed
-    "12345,67 €" on a metric card; the card shows whole euros with the grouping instead."""
-    from budgetwise.money import format_money_compact
-
-    assert format_money_compact(1234567, "EUR", "de_DE") == "12.346\xa0€"
-    assert format_money_compact(20390000, "EUR", "de_DE") == "203.900\xa0€"
-    assert format_money_compact(-2038760, "EUR", "de_DE") == "-20.388\xa0€"
-    assert format_money_compact(123456789, "EUR", "de_DE") == "1,2\xa0Mio.\xa0€"  # a word from a million on
-    assert format_money_compact(20387645, "EUR", "fr_FR") == "203,9\xa0k\xa0€"  # French has one for thousands
-    assert format_money_compact(20387645, "NZD") == "NZ$203.9K"
-    assert format_money_compact(1234567, "EUR", "xx_YY") == "€12,345.67"  # unknown locale: en_US, as format_money
-
-
 def test_number_grouping_follows_the_money_pattern_of_the_locale():
     """Session 13: the digit groups charts use come from the pattern format_money writes with."""
     from budgetwise.money import number_grouping
@@ -256,7 +230,7 @@ def test_a_refused_amount_names_its_field():
 def test_apostrophe_grouping_is_kept_in_millions():
     """Session 14: Babel un-quotes pattern text over its whole result, which ate de_CH/fr_CH's apostrophe
     separators in pairs ("CHF 1234567.89", "1234567'890.12"); the money owner keeps every one."""
-    from budgetwise.money import babel_number, format_money_compact
+    from budgetwise.money import babel_number
 
     assert format_money(123456789, "CHF", "de_CH") == "CHF\u00a01'234'567.89"
     assert format_money(123456789012, "CHF", "de_CH") == "CHF\u00a01'234'567'890.12"
@@ -264,5 +238,4 @@ def test_apostrophe_grouping_is_kept_in_millions():
     assert format_money(123456, "CHF", "de_CH") == "CHF\u00a01'234.56"
     assert babel_number(1234567, "de_CH") == "1'234'567" and babel_number(1234567, "de_DE") == "1.234.567"
     assert babel_number(Decimal("1234567.5"), "it_CH", format="#,##0.00") == "1'234'567.50"
-    assert "\ue000" not in format_money_compact(123456789, "CHF", "de_CH")
     assert format_money(123456, "EUR", "xx_YY") == "€1,234.56"  # an unknown locale: en_US, never a crash
