@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
-from budgetwise.dates import ISO_DATE, month_text
+from budgetwise.dates import month_text
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, Rule, Transaction, User, utcnow
-from budgetwise.money import locale_separators, validate_currency
+from budgetwise.money import validate_currency
 from budgetwise.principal import Principal
 from budgetwise.services.auth import (
     DEMO_EMAIL,  # noqa: F401 - profile.DEMO_EMAIL is imported elsewhere
@@ -27,6 +27,13 @@ from budgetwise.services.auth import (
     touch_data,
     validate_name,
     validate_password,
+)
+from budgetwise.services.preferences import (  # noqa: F401 - the lookups other services import from profile
+    user_currency,
+    user_date_format,
+    user_decimal_separator,
+    user_formats,
+    user_locale,
 )
 
 DATE_FORMATS: dict[str, str] = {
@@ -94,40 +101,6 @@ def _user(session: Session, user_id: int) -> User:
     if user is None:
         raise NotFoundError("This account no longer exists.")
     return user
-
-
-def user_locale(session: Session, user_id: int) -> str:
-    """The user's number and money format (a babel locale, "en_US" for a missing user): the one
-    lookup services use to write amounts and counts in the user's language."""
-    return session.scalar(select(User.locale).where(User.id == user_id)) or "en_US"
-
-
-def user_date_format(session: Session, user_id: int) -> str:
-    """The user's date format (``users.date_format``, ISO for a missing user): what services write the
-    dates of their sentences with, through :func:`budgetwise.dates.day_text`."""
-    return session.scalar(select(User.date_format).where(User.id == user_id)) or ISO_DATE
-
-
-def user_formats(session: Session, user_id: int) -> tuple[str, str]:
-    """The user's (locale, date format) in one query, "en_US" and ISO for a missing user: what a service
-    that writes both amounts and dates reads (:func:`user_locale` and :func:`user_date_format` together)."""
-    row = session.execute(select(User.locale, User.date_format).where(User.id == user_id)).first()
-    return (row[0] or "en_US", row[1] or ISO_DATE) if row is not None else ("en_US", ISO_DATE)
-
-
-def user_currency(session: Session, user_id: int) -> str:
-    """The user's base currency (``users.currency``): what amounts default to and rates convert to. The one
-    lookup (``rates.user_currency`` re-exports it); a missing user is refused (NotFoundError), never defaulted."""
-    currency = session.scalar(select(User.currency).where(User.id == user_id))
-    if currency is None:
-        raise NotFoundError("This account no longer exists.")
-    return currency
-
-
-def user_decimal_separator(session: Session, user_id: int) -> str:
-    """The user's decimal separator, the hint for reading typed amounts: "1.250" is 1.25 in en_US
-    and 1250 in de_DE."""
-    return locale_separators(user_locale(session, user_id))[0]
 
 
 def get_profile(session: Session, *, user_id: int) -> Profile:

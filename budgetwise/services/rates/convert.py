@@ -16,7 +16,7 @@ from budgetwise.errors import (
 )
 from budgetwise.models import ExchangeRate, Transaction
 from budgetwise.money import from_minor, to_minor_rounded
-from budgetwise.services.profile import user_currency  # rates.user_currency: the profile owns it
+from budgetwise.services.preferences import user_currency  # rates.user_currency: re-exported
 from budgetwise.services.rates.types import (
     _CTX,
     _ONE,
