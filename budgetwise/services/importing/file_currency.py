@@ -188,7 +188,7 @@ class FileCurrency:
         return ("The file names no currency, so the rows its Account column puts into your accounts are stored in "
                 "each account's currency: " + "; ".join(parts) + "."
                 + (f" The other {others:,} row{'s are' if others != 1 else ' is'} stored in {self.fallback}." if others else "")
-                + " Choose a currency below to store every row in it instead.")
+                + " Choose a currency for the file (Currency of this file; --currency) to store every row in it instead.")
 
 
 def file_currency(parsed: ParsedFile, options: ImportOptions, data: bytes, default: RowsDefault | str) -> FileCurrency:

@@ -36,7 +36,7 @@ def test_rows_the_account_column_puts_into_a_gbp_account_are_stored_in_gbp(sessi
     assert (fc.source, fc.fallback) == ("accounts", "USD")
     assert fc.note == ("The file names no currency, so the rows its Account column puts into your accounts are "
                        "stored in each account's currency: “GBP card” in GBP (2 rows). The other 2 rows are stored "
-                       "in USD. Choose a currency below to store every row in it instead.")
+                       "in USD. Choose a currency for the file (Currency of this file; --currency) to store every row in it instead.")
     svc.commit_import(session, user_id=alice.user_id, data=COLUMN, filename="household.csv", preview=preview)
     stored = _stored(session, alice.user_id)
     assert stored["TESCO STORES 2231"] == ("GBP", 1250, "GBP") and stored["PRET A MANGER"] == ("GBP", 420, "GBP")
