@@ -30,10 +30,10 @@ import pandas as pd
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import add_months, day_text, month_end, month_start
+from budgetwise.dates import add_months, day_text, month_end, month_start, month_text
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Budget, Transaction
-from budgetwise.money import MAX_AMOUNT, locale_separators, parse_decimal, to_minor
+from budgetwise.money import MAX_AMOUNT, format_money, locale_separators, parse_decimal, to_minor
 from budgetwise.periods import MONTH
 from budgetwise.services import categories as categories_service
 from budgetwise.services import rates
@@ -133,6 +133,8 @@ class BudgetReport:
     # the newest transaction's date when it is before this (current) month: the projection is then
     # the whole month expected from earlier months, not "nothing spent so far"
     data_through: dt.date | None = None
+    # budgets of this month left out for want of a rate: (category, amount, the currency it was set in)
+    unconverted: tuple[tuple[str, int, str], ...] = ()
 
     @property
     def is_current(self) -> bool:
@@ -183,6 +185,18 @@ class BudgetReport:
     @property
     def is_empty(self) -> bool:
         return self.overall is None and not self.lines
+
+    def left_out_note(self, locale: str = "en_US") -> str:
+        """The budgets of this month left out for want of an exchange rate (set under an earlier base
+        currency), in a sentence; "" when none was. Session 14: the Dashboard's card said "No budgets yet"
+        beside a €300 budget a GBP user had set while in EUR."""
+        if not self.unconverted:
+            return ""
+        named = ", ".join(f"{name} ({format_money(amount, currency, locale)})" for name, amount, currency in self.unconverted)
+        codes = sorted({currency for _, _, currency in self.unconverted})
+        return (f"Your budget{'s' if len(self.unconverted) != 1 else ''} for {named} cannot be shown in {self.currency}: "
+                f"no {' or '.join(codes)} → {self.currency} rate for {month_text(self.month, locale)}. Add the rate under "
+                "Profile → Exchange rates.")
 
 
 # --------------------------------------------------------------------------- validation
@@ -544,6 +558,8 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
     rows = _rows_until(session, user_id, target)
     effective = {cid: row for cid, row in _effective(rows, target).items() if row.amount_minor > 0}
     amounts = {cid: _budget_minor(scope, row, target) for cid, row in effective.items()}
+    unconverted = tuple((OVERALL if cid is None else scope.category_name(cid), int(row.amount_minor), row.currency)
+                        for cid, row in effective.items() if amounts[cid] is None)
     effective = {cid: row for cid, row in effective.items() if amounts[cid] is not None}  # no rate: noted
 
     # Rollover chains: from the first budget row of a rolling category up to last month.
@@ -590,6 +606,7 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
         other_currencies=_other_currencies(session, user_id, scope, target),
         missing_rates=scope.missing_rates,
         data_through=projection.data_through,
+        unconverted=unconverted,
     )
 
 

@@ -491,7 +491,14 @@ def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: st
     last = history.daily["date"].max().date()
     if (today - last).days < STALE_AFTER_DAYS:
         return []
-    return [f"{STALE_NOTE} {day_text(last, date_format, locale)}: nothing since then is known, so today's balance "
+    on = day_text(last, date_format, locale)
+    uncounted = getattr(history, "uncounted_until", None)
+    if uncounted is not None:  # newer rows exist, in currencies without a rate (session 14: two "newest" days)
+        return [f"{STALE_NOTE} {day_text(uncounted, date_format, locale)}, but the ones after {on} are in "
+                f"currencies without an exchange rate to {history.currency}: nothing since {on} is counted, so "
+                "today's balance and the projection are only as current as that day. Add the rates (Profile → "
+                "Exchange rates), or import your recent transactions, for an up-to-date outlook."]
+    return [f"{STALE_NOTE} {on}: nothing since then is known, so today's balance "
             "and the projection are only as current as that day. Import your recent transactions for an "
             "up-to-date outlook."]
 

@@ -83,7 +83,10 @@ def month_blocks(
     today: dt.date, saved: float, target: float, max_years: int,
 ) -> list[Block]:
     """The forecast months from ``start`` on, then the average of the forecast's last year
-    continued (until a month past reaching the target, at most ``max_years`` from today)."""
+    continued (until a month past reaching the target, at most ``max_years`` from today), also from
+    ``start`` on: a forecast whose months all lie before ``start`` (data that ends long before today)
+    continues from ``start``, not from its horizon's end (session 14: the path counted the months
+    between as saved and "you reach it around" named a day already past)."""
     blocks = []
     for m, mu, s in zip(months, mean, sd):
         first = max(m, start)
@@ -94,10 +97,15 @@ def month_blocks(
     tail_mean = float(np.mean(mean[-12:])) if len(mean) else 0.0
     tail_sd = float(sd[-1]) if len(sd) else 0.0
     cursor = horizon_end + dt.timedelta(days=1)
+    while cursor + relativedelta(months=1) <= start:  # whole months of the continuation before ``start``
+        cursor += relativedelta(months=1)
     limit = today + relativedelta(years=max_years)
     while cursor <= last_needed + relativedelta(years=max_years if tail_mean > 0 else 0) and cursor <= limit:
         last = cursor + relativedelta(months=1) - dt.timedelta(days=1)
-        blocks.append(Block(cursor, last, tail_mean, tail_sd))
+        first = max(cursor, start)
+        # the month ``start`` falls in: its remaining days' share of the month's savings
+        share = ((last - first).days + 1) / ((last - cursor).days + 1)
+        blocks.append(Block(first, last, tail_mean * share, tail_sd * share))
         cursor = last + dt.timedelta(days=1)
         if cursor > last_needed and saved + sum(b.mean for b in blocks[:-1]) >= target:
             break  # one month past reaching the target, for the chart

@@ -425,17 +425,28 @@ def update_transaction(
     return replace(view, notice=notice) if notice else view
 
 
+@dataclass(frozen=True)
+class BulkCategoryResult:
+    """What :func:`set_category_bulk` did: how many rows it set, how many confirmed transfers it undid on
+    the way, and the sentence naming them (None when it undid none)."""
+
+    changed: int
+    transfers_undone: int = 0
+    notice: str | None = None
+
+
 def set_category_bulk(
     session: Session, *, user_id: int, transaction_ids: list[int], category_id: int | None
-) -> int:
+) -> BulkCategoryResult:
     """Set one category (by hand) on many of the user's transactions; all or nothing. A category that is
-    no transfer category undoes the confirmed transfers the rows are half of first (session 13)."""
+    no transfer category undoes the confirmed transfers the rows are half of first (session 13), and
+    the result's ``notice`` says which (session 14)."""
     from budgetwise.services import transfers
 
     ids = _checked_ids(session, user_id, transaction_ids)
     if category_id is not None:
         categories_service.get_category(session, user_id=user_id, category_id=category_id)
-    transfers.undo_for_category(session, user_id=user_id, transaction_ids=ids, category_id=category_id)
+    undone, notice = transfers.undo_for_category(session, user_id=user_id, transaction_ids=ids, category_id=category_id)
     for txn in session.scalars(select(Transaction).where(Transaction.id.in_(ids), Transaction.user_id == user_id)):
         txn.category_id = category_id
         txn.category_manual = True
@@ -445,7 +456,7 @@ def set_category_bulk(
         txn.category_signal = None
     session.flush()
     touch_data(session, user_id)
-    return len(ids)
+    return BulkCategoryResult(len(ids), undone, notice)
 
 
 def _checked_ids(session: Session, user_id: int, transaction_ids: list[int]) -> list[int]:

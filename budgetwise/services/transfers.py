@@ -296,22 +296,71 @@ def undo_if_broken(session: Session, *, user_id: int, transaction_id: int, categ
             "If they still are one transfer, make them match and confirm it again under Accounts → Transfers.")
 
 
-def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[int], category_id: int | None) -> int:
+MAX_NAMED_IN_NOTICE = 5  # transfers a bulk undo names one by one; the rest are counted
+
+
+def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[int],
+                      category_id: int | None) -> tuple[int, str | None]:
     """Before ``category_id`` is set on these rows at once (bulk): when it is no transfer category, the
     confirmed transfers the rows are half of are undone (the user says they are not transfers; as
-    :func:`undo_if_broken` for one row). Returns how many transfers were undone."""
+    :func:`undo_if_broken` for one row). Returns how many were undone and the sentence that says which
+    (accounts, day, amount, the other row) and why (None when none was) (session 14: the bulk toast said only
+    "Category set on 2 transactions" while the transfers were gone)."""
     if category_id is not None and int(category_id) in _transfer_category_ids(session, user_id):
-        return 0
-    return undo_links_of(session, user_id=user_id, transaction_ids=transaction_ids)
+        return 0, None
+    links = _links_of(session, user_id, transaction_ids)
+    if not links:
+        return 0, None
+    from budgetwise.dates import day_text
+    from budgetwise.services.profile import user_formats  # profile reads auth; no cycle through here
+
+    locale, date_format = user_formats(session, user_id)
+    names = _account_names(session, user_id)
+    chosen = set(transaction_ids)
+    pairs = session.execute(select(TransferLink.out_transaction_id, TransferLink.in_transaction_id)
+                            .where(TransferLink.id.in_(sorted(links)))).all()
+    halves = sum((o in chosen) + (i in chosen) for o, i in pairs)
+    named: list[str] = []
+    for link_id in sorted(links)[:MAX_NAMED_IN_NOTICE]:
+        link = session.get(TransferLink, link_id)
+        out_t = session.get(Transaction, link.out_transaction_id) if link is not None else None
+        in_t = session.get(Transaction, link.in_transaction_id) if link is not None else None
+        if out_t is None or in_t is None:  # never seen: the link's rows are deleted with it
+            continue
+        other = None if {out_t.id, in_t.id} <= chosen else (in_t if out_t.id in chosen else out_t)
+        named.append(
+            f"{names.get(out_t.account_id, '—')} → {names.get(in_t.account_id, '—')} on "
+            f"{day_text(out_t.date, date_format)}, {format_money(out_t.amount_minor, out_t.currency, locale)}"
+            + (f" (the other row: “{other.description}” on {day_text(other.date, date_format)})" if other else "")
+        )
+    more = len(links) - len(named)
+    label = (session.scalar(select(Category.name).where(Category.id == int(category_id),
+                                                        visible_categories_clause(user_id)))
+             if category_id is not None else None)
+    n, (it, its) = len(links), (("it", "its") if halves == 1 else ("them", "their"))
+    why = f"you put {it} in “{label}”, not a transfer category" if label else f"you took {it} out of {its} category"
+    for link_id in sorted(links):
+        undo_transfer(session, user_id=user_id, transfer_id=link_id)
+    return n, (f"{halves} of the selected transactions {'was' if halves == 1 else 'were'} part of "
+            f"{'a transfer' if n == 1 else f'{n} transfers'} between your accounts: " + "; ".join(named)
+            + (f"; and {more} more" if more > 0 else "") + f". As {why}, "
+            f"{'that transfer is' if n == 1 else 'those transfers are'} undone: the rows count as spending or "
+            "income again (a row not selected gets back the category it had). If they still are transfers, "
+            "confirm them again under Accounts → Transfers.")
 
 
-def undo_links_of(session: Session, *, user_id: int, transaction_ids: list[int]) -> int:
-    """Undo every confirmed transfer one of these rows of the user's is half of; how many."""
+def _links_of(session: Session, user_id: int, transaction_ids: list[int]) -> set[int]:
     links: set[int] = set()
     for start in range(0, len(transaction_ids), 900):
         chunk = transaction_ids[start : start + 900]
         links.update(session.scalars(select(TransferLink.id).where(TransferLink.user_id == user_id, or_(
             TransferLink.out_transaction_id.in_(chunk), TransferLink.in_transaction_id.in_(chunk)))))
+    return links
+
+
+def undo_links_of(session: Session, *, user_id: int, transaction_ids: list[int]) -> int:
+    """Undo every confirmed transfer one of these rows of the user's is half of; how many."""
+    links = _links_of(session, user_id, transaction_ids)
     for link_id in sorted(links):
         undo_transfer(session, user_id=user_id, transfer_id=link_id)
     return len(links)

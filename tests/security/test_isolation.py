@@ -236,6 +236,11 @@ MATRIX: dict[str, tuple[str, object]] = {
     # the currency of a file's rows from the account chosen / the statement's bank account id (found by the
     # session 13 audit's walk of every module)
     "importing.rows_default[A's account]": ("refuse", lambda s, u, a, b: file_currency.rows_default(s, u, ImportOptions(account_id=a.account_id))),
+    "importing.adopt_account_currencies[A's account name]": ("ignore", lambda s, u, a, b: (lambda r: (
+        "ALICE's account" if any(v.account_id == a.account_id for v in (r[2] or {}).values()) else "not hers",
+        r[1].by_account, sorted(set(r[0].rows["currency"]))))(file_currency.adopt_account_currencies(
+            s, u, parse_file(b"Date,Description,Amount,Account\n2024-03-01,x,-1.00,ALICE savings\n", "x.csv"),
+            ImportOptions(), b"", file_currency.RowsDefault("EUR")))),
     "importing.statement_default[A's bank account id]": ("ignore", lambda s, u, a, b: file_currency.statement_default(s, u, parse_file(_ofx_of("ALICE-ACCT"), "x.ofx"), ImportOptions(), _ofx_of("ALICE-ACCT"))),
     # exchange rates: A's own rate (issue #13)
     "rates.delete_rate": ("refuse", lambda s, u, a, b: rates.delete_rate(s, principal=_principal(s, u), rate_id=_own_rate_id(s, a))),
@@ -351,6 +356,10 @@ def test_the_matrix_would_notice_a_leak(db, session, alice, bob, two_users):
     assert goal_accounts.linked_balances(session, user_id=alice.user_id, links=[(a.goal_id, a.account_id, "USD")])
     assert file_currency.statement_default(session, alice.user_id, parse_file(_ofx_of("ALICE-ACCT"), "x.ofx"),
                                            ImportOptions(), _ofx_of("ALICE-ACCT")).account == "ALICE savings"
+    adopted = file_currency.adopt_account_currencies(
+        session, alice.user_id, parse_file(b"Date,Description,Amount,Account\n2024-03-01,x,-1.00,ALICE savings\n", "x.csv"),
+        ImportOptions(), b"", file_currency.RowsDefault("EUR"))
+    assert any(v.account_id == a.account_id for v in (adopted[2] or {}).values())
     assert budgets.get_budget(session, user_id=alice.user_id, month=TODAY.replace(day=1), category_id=a.category_id)
     shown = _as_text(reports.by_category(session, user_id=alice.user_id, filters=_filters(a)))
     assert "ALICE Hobbies" in shown

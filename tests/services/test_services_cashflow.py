@@ -167,6 +167,33 @@ def test_an_old_history_is_named_and_no_income_means_no_until_then(session, alic
     assert cashflow.stale_notes(recent, today) == []
 
 
+def test_newer_rows_without_a_rate_are_named_beside_the_newest_counted_one(session, alice):
+    """Session 14 (newuser): the dashboard said "your newest transaction is from 16.01.2025" and, one card
+    below, "Your newest transaction is from 06.01.2024" (the newest it could count in the base currency;
+    the later CAD rows had no rate). The cash-flow and forecast notes now name both days and why."""
+    from budgetwise.services import forecast
+
+    today = dt.date.today()
+    chk = accounts.create_account(session, user_id=alice.user_id, name="Checking", opening_balance="2000")
+    cad = accounts.create_account(session, user_id=alice.user_id, name="Canada", currency="CAD")
+    for n in range(3):
+        tx.add_transaction(session, user_id=alice.user_id, date=dt.date(2022, 1 + n, 5), amount="40",
+                           kind="expense", description=f"Corner shop {n}", account_id=chk.id)
+    tx.add_transaction(session, user_id=alice.user_id, date=dt.date(2023, 6, 1), amount="12", kind="expense",
+                       description="Tim Hortons", currency="CAD", account_id=cad.id)
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today)
+    assert p.stale_note == (
+        "Your newest transaction is from 2023-06-01, but the ones after 2022-03-05 are in currencies without an "
+        "exchange rate to USD: nothing since 2022-03-05 is counted, so today's balance and the projection are only "
+        "as current as that day. Add the rates (Profile → Exchange rates), or import your recent transactions, for "
+        "an up-to-date outlook.")
+    history = forecast.history_from_db(session, user_id=alice.user_id)
+    assert history.uncounted_until == dt.date(2023, 6, 1)
+    assert history.notes[0].startswith(
+        "The latest transaction is from 2023-06-01, but the ones after 2022-03-05 are in currencies without an "
+        "exchange rate to USD (named below): the forecast starts after 2022-03-05.")
+
+
 def test_a_callers_list_of_recurring_payments_is_used_not_detected_again(session, db, monkeypatch):
     """The dashboard gives the projection the recurring payments it detected for its upcoming-payments alerts:
     the same projection as detecting them inside, with no second detection."""

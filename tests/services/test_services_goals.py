@@ -391,6 +391,23 @@ def test_beyond_the_horizon_the_average_continues():
     assert p.chart["ds"].max() > dt.date(2030, 4, 30)
 
 
+def test_a_forecast_that_ends_before_today_projects_from_today_not_from_the_data():
+    """Session 14 (newuser): a user whose data ends in January 2025 made a goal in December 2026. The
+    forecast months (Feb 2025 to Jan 2026) all lie before today; the average continued from the end of
+    that horizon, so the path started in 2026-02, "you reach it around 2026-08-02" was a day already past
+    with 4% saved, and the chart dropped to the saved amount at today and climbed again. The path now
+    starts the day after today; the chart starts at today and only rises."""
+    today = dt.date(2026, 12, 5)
+    goal = _view(target=500000, saved=24105, target_date=dt.date(2027, 12, 5), today=today)
+    p = goals.project_goal(goal, _net(250.0, 20.0, months=12, start=dt.date(2025, 2, 1)))
+    assert p.projected_date is not None and p.projected_date > today
+    # 4,758.95 still to save at 250 a month: 19+ months from today
+    assert dt.date(2028, 7, 1) <= p.projected_date <= dt.date(2028, 8, 31)
+    assert p.chart["ds"].min() == today
+    assert list(p.chart["expected"]) == sorted(p.chart["expected"])  # never back down to the saved amount
+    assert "around 2028-" in p.explanation
+
+
 def test_default_shares_split_open_goals_equally():
     a, b, done = _view(100, 0, dt.date(2027, 1, 1)), _view(100, 0, dt.date(2027, 1, 1)), _view(100, 100, dt.date(2027, 1, 1))
     a = goals.GoalView(1, "A", "USD", 100, dt.date(2027, 1, 1), 0, 0, False, TODAY)

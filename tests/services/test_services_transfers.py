@@ -146,6 +146,46 @@ def test_choosing_another_category_for_one_half_undoes_the_transfer_and_says_so(
     assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=inn.id).category_id is None
 
 
+def test_the_bulk_category_says_which_transfers_it_undid(session, alice, two_accounts):
+    """Session 14 (newuser): "Set the category of the selected" undid the transfers silently (the toast said
+    "Category set on 2 transactions"). Its result counts them and names each: accounts, day, amount, the
+    other row when it was not selected, and why; a transfer category undoes nothing and says nothing."""
+    from budgetwise.services import categories, profile
+
+    chk, card = two_accounts
+    cats = categories.list_categories(session, user_id=alice.user_id)
+    groceries = next(c for c in cats if c.kind == "expense")
+    transfer_cat = next(c.id for c in cats if c.kind == "transfer")
+    profile.update_profile(session, user_id=alice.user_id, date_format="%d.%m.%Y", locale="de_DE")
+    out = _add(session, alice, chk.id, "1250.00", "expense", D, "TO CARD")
+    inn = _add(session, alice, card.id, "1250.00", "income", D, "FROM CHECKING")
+    lone = _add(session, alice, chk.id, "9.00", "expense", D, "Bakery")
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+
+    kept = tx.set_category_bulk(session, user_id=alice.user_id, transaction_ids=[out.id, lone.id],
+                                category_id=transfer_cat)
+    assert (kept.changed, kept.transfers_undone, kept.notice) == (2, 0, None)
+    assert len(transfers.list_transfers(session, user_id=alice.user_id)) == 1
+
+    done = tx.set_category_bulk(session, user_id=alice.user_id, transaction_ids=[out.id, lone.id],
+                                category_id=groceries.id)
+    assert (done.changed, done.transfers_undone) == (2, 1)
+    assert done.notice == (
+        "1 of the selected transactions was part of a transfer between your accounts: Checking → Card on "
+        "10.03.2025, 1.250,00\xa0$ (the other row: “FROM CHECKING” on 10.03.2025). As you put it in "
+        f"“{groceries.name}”, not a transfer category, that transfer is undone: the rows count as spending or "
+        "income again (a row not selected gets back the category it had). If they still are transfers, "
+        "confirm them again under Accounts → Transfers.")
+    assert transfers.list_transfers(session, user_id=alice.user_id) == []
+
+    # both halves selected and made uncategorized: two rows, no "other row"
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+    both = tx.set_category_bulk(session, user_id=alice.user_id, transaction_ids=[inn.id, out.id], category_id=None)
+    assert both.transfers_undone == 1 and (both.notice or "").startswith(
+        "2 of the selected transactions were part of a transfer between your accounts: Checking → Card on 10.03.2025")
+    assert "the other row" not in both.notice and "As you took them out of their category" in both.notice
+
+
 def _category_state(session, transaction_id):
     from budgetwise.models import Transaction
 

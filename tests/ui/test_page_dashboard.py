@@ -343,6 +343,27 @@ def test_dates_in_sentences_follow_the_users_date_format(app_env):
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), text
 
 
+def test_a_budget_set_under_another_base_currency_without_a_rate_is_named_not_called_missing(app_env):
+    """Session 14 (newuser): a user set a €300 budget, then made GBP the base currency; with no EUR → GBP
+    rate the Dashboard's card said "No budgets yet. Set a monthly budget" (the Budgets page named it)."""
+    from budgetwise.services import profile
+
+    alice = app_env.create_user()
+    this_month = dt.date.today().replace(day=1)
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(this_month, 2000, "expense", "WEEKLY MARKET", "Groceries")])
+        budgets.set_budget(s, user_id=alice.user_id, month=this_month, amount="300",
+                           category_id=category_id(s, alice.user_id, "Dining"))
+        profile.update_profile(s, user_id=alice.user_id, currency="GBP")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    text = _texts(at).replace("\\", "")
+    assert "No budgets yet" not in text
+    assert ("Your budget for Dining ($300.00) cannot be shown in GBP: no USD → GBP rate for "
+            f"{this_month:%B %Y}. Add the rate under Profile → Exchange rates.") in text
+
+
 def _block_ids(node) -> list[str]:
     ids = []
     for child in (node.children.values() if isinstance(getattr(node, "children", None), dict) else []):

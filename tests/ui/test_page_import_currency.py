@@ -113,3 +113,30 @@ def test_a_plain_file_into_a_gbp_account_shows_and_stores_gbp(app_env):
         stored = set(s.execute(select(Transaction.currency, Transaction.account_id).where(
             Transaction.user_id == alice.user_id, Transaction.source == "import")).all())
     assert stored == {("GBP", card)}
+
+
+def test_rows_the_account_column_puts_into_a_gbp_account_show_and_store_gbp(app_env):
+    """Session 14 (newuser): a file whose Account column names the user's GBP account, with no currency
+    anywhere, showed "-$12.50" for its rows and stored USD inside the GBP account without a word. The
+    preview now says which rows take their account's currency and shows and stores them in GBP."""
+    from tests.ui.test_page_import import _table
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        card = accounts.create_account(s, user_id=alice.user_id, name="GBP card", currency="GBP").id
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "household.csv", b"Date,Description,Amount,Account\n2024-03-01,Tesco,-12.50,GBP card\n"
+                                 b"2024-03-02,Boots,-4.00,GBP card\n")
+    assert not at.exception
+    text = _plain(_texts(at))
+    assert ("The file names no currency, so the rows its Account column puts into your accounts are stored in "
+            "each account's currency: “GBP card” in GBP (2 rows).") in text
+    amounts = list(_table(at, "Amount")["Amount"])
+    assert all("£" in a for a in amounts) and not any("$" in a for a in amounts)
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    with app_env.scope() as s:
+        stored = set(s.execute(select(Transaction.currency, Transaction.account_id).where(
+            Transaction.user_id == alice.user_id, Transaction.source == "import")).all())
+    assert stored == {("GBP", card)}

@@ -448,3 +448,39 @@ def test_filter_by_account_and_move_a_row_to_another_account(app_env):
         assert transfers.list_transfers(s, user_id=alice.user_id) == []
     [(kind, message)] = at.session_state[FLASH_KEY]
     assert kind == "warning" and "both rows are in one account" in message and "so the transfer is undone" in message
+
+
+def test_the_bulk_category_says_which_transfers_it_undid(app_env):
+    """Session 14 (newuser): the bulk "Set the category of the selected" undid a confirmed transfer and its
+    toast said only "Category set on 1 transaction". The toast now counts the undone transfer and a warning
+    names it (accounts, day, amount, the other row) and why."""
+    from budgetwise.services import accounts, transfers
+    from budgetwise.services.categories import find_category_by_name
+    from budgetwise.ui.state import FLASH_KEY
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        chk = accounts.create_account(s, user_id=alice.user_id, name="Checking").id
+        sav = accounts.create_account(s, user_id=alice.user_id, name="Savings").id
+        out = tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 1), amount="50", kind="expense",
+                                 description="To savings", account_id=chk, auto_categorize=False).id
+        inn = tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, 1), amount="50", kind="income",
+                                 description="From checking", account_id=sav, auto_categorize=False).id
+        transfers.confirm_transfer(s, user_id=alice.user_id, out_transaction_id=out, in_transaction_id=inn)
+        dining = find_category_by_name(s, user_id=alice.user_id, name="Dining")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.multiselect(key="tx_selected").set_value([out])
+    at.run()
+    at.selectbox(key="tx_bulk_cat").set_value(dining.id)
+    at.button(key="FormSubmitter:tx_bulk_category-Apply to 1 selected").click()
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.toast] == ["Category set on 1 transaction; 1 transfer undone (see the note)"]
+    [(kind, message)] = at.session_state[FLASH_KEY]
+    message = message.replace("\\", "")  # the flash is Markdown-escaped
+    assert kind == "warning" and message.startswith(
+        "1 of the selected transactions was part of a transfer between your accounts: Checking → Savings on 2025")
+    assert "“From checking”" in message and "As you put it in “Dining”, not a transfer category" in message
+    with app_env.scope() as s:
+        assert transfers.list_transfers(s, user_id=alice.user_id) == []

@@ -80,13 +80,17 @@ def history_from_db(
         return UNCATEGORIZED if cid is None else cats.get(cid, (f"Category {cid}", "expense"))[0]
 
     notes: list[str] = []
-    daily = _daily_frame(session, base, currency, user_id, cat_name, notes, locale, date_format)
+    missing_days: list[dt.date] = []
+    daily = _daily_frame(session, base, currency, user_id, cat_name, notes, locale, date_format, missing_days)
     missing_rates = tuple(notes)  # so far only the transactions left out for want of a rate
+    counted_until = daily["date"].max().date()
+    uncounted = max(missing_days) if missing_days and max(missing_days) > counted_until else None
     daily, gap_note, gap = _after_last_gap(daily, date_format, locale)
     if gap_note:
         notes.append(gap_note)
     merchants = _merchant_frame(session, [*base, Transaction.currency == currency], limit, cat_name)
-    notes = list(_stale_note(daily["date"].max().date(), today, date_format, locale)) + notes
+    notes = list(_stale_note(daily["date"].max().date(), today, date_format, locale,
+                             uncounted=uncounted, currency=currency)) + notes
     return History(
         currency=currency,
         as_of=daily["date"].max().date(),
@@ -100,15 +104,17 @@ def history_from_db(
         date_format=date_format,
         gap=gap,
         missing_rates=missing_rates,
+        uncounted_until=uncounted,
     )
 
 
 def _daily_frame(
     session: Session, base: list, currency: str, user_id: int, cat_name, notes: list[str], locale: str = "en_US",
-    date_format: str = ISO_DATE,
+    date_format: str = ISO_DATE, missing_days: list[dt.date] | None = None,
 ) -> pd.DataFrame:
     """Per-day sums per kind and category (SQL ``GROUP BY``), other currencies converted at each
-    day's rate (those without a rate are left out and named in ``notes``)."""
+    day's rate (those without a rate are left out, named in ``notes`` and their days added to
+    ``missing_days``)."""
     stmt = (
         select(
             Transaction.date, Transaction.kind, Transaction.category_id, Transaction.currency,
@@ -125,6 +131,8 @@ def _daily_frame(
         sums = rates.sum_converted(converter, (((r[0], r[1], r[2]), r[3], r[0], int(r[4] or 0), int(r[5])) for r in grouped))
         rows = [(k[0], k[1], k[2], v[0]) for k, v in sums.items()]
         notes.extend(m.describe(locale, date_format) for m in converter.missing)
+        if missing_days is not None:
+            missing_days.extend(d for m in converter.missing for d in m.dates)
     else:
         rows = [(r[0], r[1], r[2], int(r[4] or 0)) for r in grouped]
     if not rows and notes:  # there are transactions, but none can be converted to the user's currency
@@ -264,11 +272,19 @@ def forecast_user(
     return forecast_history(history, series=series, horizon=horizon, freq=freq, interval=interval, flows_at=flows_at)
 
 
-def _stale_note(as_of: dt.date, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> tuple[str, ...]:
+def _stale_note(as_of: dt.date, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None, *,
+                uncounted: dt.date | None = None, currency: str = "") -> tuple[str, ...]:
     if (today - as_of).days <= 31:
         return ()
+    on = day_text(as_of, date_format, locale)
+    if uncounted is not None:  # newer rows exist, in currencies without a rate (named in the notes below)
+        return (
+            f"The latest transaction is from {day_text(uncounted, date_format, locale)}, but the ones after {on} are "
+            f"in currencies without an exchange rate to {currency} (named below): the forecast starts after {on}. "
+            "Add the rates, or import recent transactions, for a forecast of the coming months.",
+        )
     return (
-        f"The latest transaction is from {day_text(as_of, date_format, locale)}: the forecast starts after it. "
+        f"The latest transaction is from {on}: the forecast starts after it. "
         "Import recent transactions for a forecast of the coming months.",
     )
 

@@ -91,6 +91,9 @@ class History:
     # transactions left out for a missing exchange rate (also in ``notes``): a "too little history"
     # message names them, else a history that is short only for want of rates reads as empty
     missing_rates: tuple[str, ...] = ()
+    # the newest day of a transaction left out for want of a rate, when it is after the history's last day:
+    # the stale notes name both days ("newest transaction" read 2022 on one card and 2025 on the next)
+    uncounted_until: dt.date | None = None
 
     @property
     def digits(self) -> int:

@@ -12,12 +12,20 @@ the parse (the Account box, ``--account``, the account saved with the column map
 statement's known account): a file without a currency imported into "GBP card" is in GBP
 (:func:`rows_default`). Before, its rows were stored in the user's currency, so a statement's
 balance could not set the account's opening balance. Only then the user's currency.
+
+Session 14 (newuser): the account the rows land in decides for a file's account column too. A CSV
+whose "Account" column named the user's GBP account, with no currency anywhere, stored its rows in
+the user's EUR inside that GBP account, and the preview said nothing. Now the rows its column puts
+into an account the user already has take that account's currency (:func:`adopt_account_currencies`),
+below every tier the file or the user gives. Rows with no account of their own (a new account the
+import creates, or none named) keep the user's currency, and go to an account in it
+(:mod:`.by_currency`): with no account chosen that is the account they land in.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,18 +34,34 @@ from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.headers import header_currency
 from budgetwise.models import Account
-from budgetwise.services import accounts, profile
+from budgetwise.money import minor_digits
+from budgetwise.services import accounts, preferences
 
 _CURDEF = re.compile(rb"<\s*CURDEF\s*>\s*([A-Za-z]{3})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
+class AccountCurrency:
+    """Rows a file's account column puts into an account of the user's, stored in its currency
+    (:func:`adopt_account_currencies`): ``rows`` of them; ``kept`` more keep the file's currency because
+    their amounts have more decimals than the account's currency has (EUR 12.50 into a JPY account)."""
+
+    account: str
+    currency: str
+    rows: int
+    kept: int = 0
+
+
+@dataclass(frozen=True)
 class RowsDefault:
     """The currency of rows the file gives none (the last tier): the account's (``account`` its name)
-    when the rows' account is known before the parse, else the user's (``account`` "")."""
+    when the rows' account is known before the parse, else the user's (``account`` "").
+    ``by_account``: the rows the file's account column puts into accounts in another currency, which
+    take that account's (after the parse)."""
 
     currency: str
     account: str = ""
+    by_account: tuple[AccountCurrency, ...] = field(default=(), compare=False)
 
 
 def rows_default(session: Session, user_id: int, options: ImportOptions, *, saved: bool = False) -> RowsDefault:
@@ -53,7 +77,7 @@ def rows_default(session: Session, user_id: int, options: ImportOptions, *, save
                 raise
         else:
             return RowsDefault(view.currency, view.name)
-    return RowsDefault(profile.user_currency(session, user_id))
+    return RowsDefault(preferences.user_currency(session, user_id))
 
 
 def statement_default(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions,
@@ -68,11 +92,53 @@ def statement_default(session: Session, user_id: int, parsed: ParsedFile, option
     return RowsDefault(str(found[1]), str(found[0])) if found is not None else None
 
 
+def adopt_account_currencies(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions,
+                             data: bytes, default: RowsDefault,
+                             ) -> tuple[ParsedFile, RowsDefault, dict[str, accounts.NamedAccount] | None]:
+    """The rows of a file that names no currency (none chosen either: :func:`file_currency` says
+    "default") whose account column puts them into an account the user already has in another
+    currency: stored in that account's currency, their amounts moved to its minor units. A row whose
+    amount cannot be written in it (more decimals than it has) keeps ``default``'s currency and is
+    counted as ``kept``. Returns the parse (unchanged when no row moves), ``default`` carrying
+    ``by_account`` for the preview's words, and the accounts the column names when it looked them up
+    (:func:`.routing.lookup`; the preview's routing reuses them: one lookup per preview)."""
+    from budgetwise.services.importing import routing  # routing reads accounts and by_currency only
+
+    rows = parsed.rows
+    if rows.empty or not routing.applies(parsed, options) or file_currency(parsed, options, data, default).source != "default":
+        return parsed, default, None
+    looked_up = routing.lookup(session, user_id, parsed, options)
+    found = {k: a for k, a in looked_up.items()
+             if a.account_id is not None and not a.archived and a.currency != default.currency}
+    if not found:
+        return parsed, default, looked_up
+    keys = routing.row_keys(rows)
+    currency, amount = rows["currency"].copy(), rows["amount_minor"].copy()
+    moved: list[AccountCurrency] = []
+    for key, target in found.items():
+        mask = (keys == key).to_numpy(dtype=bool)
+        if not mask.any():
+            continue
+        shift = minor_digits(target.currency) - minor_digits(default.currency)
+        scaled = [int(a) * 10**shift if shift >= 0 else (int(a) // 10**-shift if int(a) % 10**-shift == 0 else None)
+                  for a in amount[mask]]
+        fits = [s is not None for s in scaled]
+        index = amount.index[mask][fits]
+        amount.loc[index] = [s for s in scaled if s is not None]
+        currency.loc[index] = target.currency
+        moved.append(AccountCurrency(target.name, target.currency, len(index), len(fits) - len(index)))
+    if not moved:
+        return parsed, default, looked_up
+    rows = rows.assign(currency=currency, amount_minor=amount)
+    return replace(parsed, rows=rows), replace(default, by_account=tuple(moved)), looked_up
+
+
 @dataclass(frozen=True)
 class FileCurrency:
     """``source``: "column" (a currency column, per row), "statement" (OFX CURDEF), "chosen" (the
     user's choice), "header" (a code in an amount header), "account" (the currency of the account
-    the rows go to, ``account`` its name) or "default" (the user's currency).
+    the rows go to, ``account`` its name), "accounts" (the currencies of the accounts the file's
+    account column names, ``by_account``; the user's for the other rows) or "default" (the user's currency).
     ``fallback``: the currency of rows without one of their own (what the picker shows);
     ``automatic``: the fallback when the user chooses nothing; ``found``: (code, rows), most first."""
 
@@ -82,6 +148,7 @@ class FileCurrency:
     found: tuple[tuple[str, int], ...]
     column: str = ""  # the currency column's or the amount header's name
     account: str = ""  # the account whose currency rows without one get ("" : the user's currency)
+    by_account: tuple[AccountCurrency, ...] = ()  # "accounts": the rows stored in their account's currency
 
     @property
     def from_file(self) -> bool:
@@ -102,7 +169,25 @@ class FileCurrency:
         if self.source == "account":
             return (f"The file names no currency, so its rows are stored in {self.fallback}, "
                     f"the currency of the account “{self.account}”.")
+        if self.source == "accounts":
+            return self._accounts_note()
         return ""
+
+    def _accounts_note(self) -> str:
+        parts, moved = [], 0
+        for a in self.by_account:
+            moved += a.rows
+            part = f"“{a.account}” in {a.currency} ({a.rows:,} row{'s' if a.rows != 1 else ''})"
+            if a.kept:
+                part += (f"; {a.kept:,} more keep{'s' if a.kept == 1 else ''} {self.fallback}: "
+                         f"{'its amount has' if a.kept == 1 else 'their amounts have'} more decimals than "
+                         f"{a.currency} allows")
+            parts.append(part)
+        others = sum(n for _, n in self.found) - moved
+        return ("The file names no currency, so the rows its Account column puts into your accounts are stored in "
+                "each account's currency: " + "; ".join(parts) + "."
+                + (f" The other {others:,} row{'s are' if others != 1 else ' is'} stored in {self.fallback}." if others else "")
+                + " Choose a currency for the file (Currency of this file; --currency) to store every row in it instead.")
 
 
 def file_currency(parsed: ParsedFile, options: ImportOptions, data: bytes, default: RowsDefault | str) -> FileCurrency:
@@ -138,4 +223,6 @@ def file_currency(parsed: ParsedFile, options: ImportOptions, data: bytes, defau
         return FileCurrency("chosen", fallback, automatic, found)
     if header_code:
         return FileCurrency("header", fallback, automatic, found, header_name)
+    if default.by_account:
+        return FileCurrency("accounts", fallback, automatic, found, by_account=default.by_account)
     return FileCurrency(last, fallback, automatic, found, account=default.account)

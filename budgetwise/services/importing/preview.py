@@ -16,6 +16,7 @@ from budgetwise.config import configured_max_upload_bytes
 from budgetwise.importing import CURRENCY_SIGNS, ImportOptions, ParsedFile, parse_file
 from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
+from budgetwise.services import accounts
 from budgetwise.services.importing import by_currency, reconcile, routing
 from budgetwise.services.importing.categorizing import (
     _category_names,
@@ -31,7 +32,13 @@ from budgetwise.services.importing.duplicates import (
     fingerprints,
     lock_user_for_import,
 )
-from budgetwise.services.importing.file_currency import RowsDefault, file_currency, rows_default, statement_default
+from budgetwise.services.importing.file_currency import (
+    RowsDefault,
+    adopt_account_currencies,
+    file_currency,
+    rows_default,
+    statement_default,
+)
 from budgetwise.services.importing.mappings import _apply_saved, find_mapping
 from budgetwise.services.importing.types import PREVIEW_ROWS, ImportPreview, LabelMapping, MappingView, PreviewRow
 
@@ -47,6 +54,8 @@ class _Analysis:
     labels: tuple[LabelMapping, ...]
     key: tuple  # what the parse depended on: user, file hash, name, options asked for, default currency
     default: RowsDefault  # the currency of rows the file gives none, and whose it is
+    # the accounts the file's account column names, when the parse looked them up (adopting their currencies)
+    accounts_found: dict[str, accounts.NamedAccount] | None = None
 
     @property
     def file_sha256(self) -> str:
@@ -82,7 +91,7 @@ def _analyse(
         stale = lock_user_for_import(session, user_id) if for_commit else False
         duplicate = _duplicate_mask(session, user_id, parsed.rows, fps, latest=stale)
         labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
-        return _Analysis(parsed, options, saved, fps, duplicate, labels, key, reuse.default)
+        return _Analysis(parsed, options, saved, fps, duplicate, labels, key, reuse.default, reuse.accounts_found)
     parsed = parse_file(data, filename, options, default_currency=default.currency)
     saved = None
     if options.mapping is None and parsed.header_signature:
@@ -101,6 +110,7 @@ def _analyse(
         if statement.currency != default.currency:
             parsed = parse_file(data, filename, options, default_currency=statement.currency)
         default = statement
+    parsed, default, found = adopt_account_currencies(session, user_id, parsed, options, data, default)
     fps = fingerprints(parsed.rows)
     if check_duplicates:
         stale = lock_user_for_import(session, user_id) if for_commit else False
@@ -108,7 +118,7 @@ def _analyse(
     else:
         duplicate = pd.Series(False, index=parsed.rows.index, dtype=bool)
     labels = _label_mappings(session, user_id, parsed, options) if with_labels else ()
-    return _Analysis(parsed, options, saved, fps, duplicate, labels, key, default)
+    return _Analysis(parsed, options, saved, fps, duplicate, labels, key, default, found)
 
 
 def _previous_import(session: Session, user_id: int, sha: str) -> tuple[int, dt.datetime] | None:
@@ -185,7 +195,7 @@ def preview_import(
     )
     n_dup = int(a.duplicate.sum())
     currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
-    routes = routing.resolve(session, user_id, parsed, a.options)  # once: the target, shares, reconciliation
+    routes = routing.resolve(session, user_id, parsed, a.options, found=a.accounts_found)  # once: the target, shares, reconciliation
     target = reconcile.import_target(session, user_id=user_id, parsed=parsed, options=a.options, routes=routes)
     new_rows = ~a.duplicate.astype(bool) | bool(include_dups)
     shares, accounts_note = routing.shares(parsed, routes, new_rows, target.name, target.account_id is None)

@@ -44,7 +44,7 @@ class AccountShare:
         return f"new, {accounts.kind_phrase(self.kind)}" if self.kind else "new account"
 
 
-def _keys(rows: pd.DataFrame) -> pd.Series:
+def row_keys(rows: pd.DataFrame) -> pd.Series:
     """Each row's account key ("" without a value): the name folded as account names are."""
     if rows.empty:
         return pd.Series([], dtype=object)
@@ -128,11 +128,13 @@ def by_currency_applies(parsed: ParsedFile, options: ImportOptions) -> bool:
     return options.account_id is None and not (parsed.file_format == "ofx" and parsed.account)
 
 
-def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> Routes:
-    """The file's :class:`Routes` as the database stands (nothing created)."""
+def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions,
+            found: dict[str, accounts.NamedAccount] | None = None) -> Routes:
+    """The file's :class:`Routes` as the database stands (nothing created); ``found``: the accounts the
+    column names when the caller has looked them up already (:func:`lookup`)."""
     values = tuple(file_values(parsed.rows))
     applies_ = _applies(parsed, options, values)
-    keys = _keys(parsed.rows) if applies_ else pd.Series([], dtype=object)
+    keys = row_keys(parsed.rows) if applies_ else pd.Series([], dtype=object)
     defaults: dict[str, accounts.NamedAccount] = {}
     why = ""
     if by_currency_applies(parsed, options):
@@ -140,7 +142,10 @@ def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportO
         defaults = by_currency.plan(session, user_id, by_currency.currencies_of(placed))
         open_ = accounts.list_accounts(session, user_id=user_id)
         why = by_currency.note(defaults, open_[0] if open_ else None)
-    found = lookup(session, user_id, parsed, options) if applies_ else {}
+    if not applies_:
+        found = {}
+    elif found is None:
+        found = lookup(session, user_id, parsed, options)
     return Routes(applies_, values, found, keys, defaults, why)
 
 
@@ -216,7 +221,7 @@ def assign(
         if by_cur and not new.empty:
             return by_currency.per_row(session, user_id, new)  # type: ignore[return-value]
         return default_target()
-    keys = _keys(new)
+    keys = row_keys(new)
     blank = (keys == "").to_numpy(dtype=bool)
     default_ids: list[int | None] = []
     if blank.any():

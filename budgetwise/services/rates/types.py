@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
+from babel.numbers import format_decimal
+
 from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import (
     BudgetwiseError,
@@ -148,12 +150,13 @@ class MissingRate:
         amount = format_money(self.amount_minor, self.currency, locale)
         dates = self.dates_text(date_format=date_format, locale=locale)
         if self.count:
-            what = f"{self.count} transaction{'s' if self.count != 1 else ''} ({amount})"
+            # grouped as the user writes numbers: "1499 transactions" stood beside "1,734 transactions" (session 14)
+            what = f"{format_decimal(self.count, locale=locale)} transaction{'s' if self.count != 1 else ''} ({amount})"
             verb = "are" if self.count != 1 else "is"
         elif self.balances == 1:
             what, verb = f"an account balance of {amount}", "is"
         elif self.balances:  # balances on several days or of several accounts: their sum means nothing
-            what, verb = f"{self.balances} account balances", "are"
+            what, verb = f"{format_decimal(self.balances, locale=locale)} account balances", "are"
         else:
             what, verb = f"a budget of {amount}", "is"
         if self.none_stored:

@@ -47,6 +47,11 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
 
 def _budgets(principal: Principal, data: Loader, report) -> None:
     if report.is_empty:
+        left_out = report.left_out_note(principal.locale)
+        if left_out:  # budgets set under another base currency, no rate to convert them
+            st.caption(md(left_out))
+            page_link("profile.py", "Add exchange rates", ":material/currency_exchange:")
+            return
         st.caption("No budgets yet. Set a monthly budget to see your progress here.")
         page_link("budgets.py", "Set budgets", ":material/savings:")
         return

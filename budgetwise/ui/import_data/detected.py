@@ -135,7 +135,7 @@ def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOpti
     if chosen_currency != shown:
         set_options(currency=None if chosen_currency == automatic else chosen_currency)
         st.rerun()
-    if fc is not None and source in ("header", "account"):
+    if fc is not None and source in ("header", "account", "accounts"):
         st.caption(md(fc.note))
     kept_key = f"imp_currency_kept_{fk}"
     if preview.suggested_currency and not st.session_state.get(kept_key):

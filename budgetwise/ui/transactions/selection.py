@@ -75,6 +75,12 @@ def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabe
     )
 
 
+def _bulk_set(result: tx.BulkCategoryResult) -> None:
+    if result.notice:  # the transfers the new category undid (session 14: the toast alone said nothing)
+        flash(result.notice, "warning")
+    reset_form(*SELECTION)
+
+
 def bulk(principal: Principal, selected: list[int], labels: CategoryLabels) -> None:
     b1, b2 = st.columns(2)
     bk, dk = form_key("tx_bulk"), form_key("tx_delete")
@@ -90,8 +96,10 @@ def bulk(principal: Principal, selected: list[int], labels: CategoryLabels) -> N
                 run_action(
                     lambda s: tx.set_category_bulk(s, user_id=principal.user_id, transaction_ids=selected,
                                                    category_id=None if bulk_uncat else bulk_cat),
-                    then=lambda _n: reset_form(*SELECTION),
-                    toast=lambda n: f"Category set on {plural(n, 'transaction')}", icon="🏷️",
+                    then=_bulk_set,
+                    toast=lambda r: f"Category set on {plural(r.changed, 'transaction')}" + (
+                        f"; {plural(r.transfers_undone, 'transfer')} undone (see the note)" if r.transfers_undone else ""),
+                    icon="🏷️",
                 )
     with b2.form(dk):
         confirm = st.checkbox(f"Yes, delete {len(selected)} transaction{'s' if len(selected) != 1 else ''}",

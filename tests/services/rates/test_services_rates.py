@@ -163,6 +163,15 @@ def test_a_rate_typed_on_the_page_uses_the_users_formats(session, bob):
     assert "for 01.03.2024 to 02.03.2024 and 09.05.2024:" in missing.describe("de_DE", "%d.%m.%Y")
 
 
+def test_the_count_of_transactions_without_a_rate_is_grouped_as_the_user_writes_numbers():
+    """Session 14 (newuser): Reports said "so 1499 transactions (CA$288,091.75) are not included" beside
+    "1,734 transactions" in the caption above it."""
+    many = rates.MissingRate(currency="CAD", target="EUR", dates=(D(2022, 1, 5),), count=1499,
+                             amount_minor=28809175, none_stored=True)
+    assert "so 1,499 transactions (CA$288,091.75) are not included" in many.describe("en_US")
+    assert "so 1.499 transactions" in many.describe("de_DE")
+
+
 @hsettings(max_examples=200, deadline=None)
 @given(st.decimals(min_value=Decimal("0.000001"), max_value=Decimal("999999"), places=6, allow_nan=False))
 def test_parse_rate_round_trips_any_positive_decimal(value):
