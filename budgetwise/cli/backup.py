@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     b.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write the backup")
     b.add_argument("--format", choices=["auto", "sqlite", "dump"], default="auto",
-                   help="auto (default): a SQLite file for SQLite unless FILE ends in .zip, else a dump")
+                   help="auto (default): a SQLite file for SQLite unless FILE ends in .zip, else a dump "
+                        "(PostgreSQL/MariaDB refuse a FILE ending in .db/.sqlite/.sqlite3 unless --format dump)")
     b.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     b.set_defaults(handler=cmd_backup)
 

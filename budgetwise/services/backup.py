@@ -266,13 +266,26 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
     return BackupResult(path=output, format="dump", revision=revision, tables=counts, bytes=output.stat().st_size)
 
 
+SQLITE_SUFFIXES = frozenset({".db", ".sqlite", ".sqlite3"})  # what a reader takes for a SQLite file
+_BACKEND_NAMES = {"postgresql": "PostgreSQL", "mysql": "MariaDB/MySQL"}
+
+
 def backup(engine: Engine, output: Path, *, fmt: str = "auto", progress: Progress | None = None) -> BackupResult:
     """``fmt``: "sqlite" (file copy; SQLite only), "dump" (portable zip) or "auto"
     (a SQLite file for SQLite unless the output ends in .zip; a dump otherwise)."""
     if fmt not in {"auto", "sqlite", "dump"}:
         raise ValidationError("The backup format must be auto, sqlite or dump.", field="format")
+    suffix = Path(output).suffix.lower()
+    if fmt == "auto" and engine.dialect.name != "sqlite" and suffix in SQLITE_SUFFIXES:
+        # session 14 (hosting): README's `--output backup.db` on PostgreSQL wrote a zip named .db
+        raise ValidationError(
+            f"{Path(output).name!r} names a SQLite database file, but this database is {_BACKEND_NAMES.get(engine.dialect.name, engine.dialect.name)}: "
+            "its backup is a portable .zip dump. Write it to a .zip file (budgetwise backup --output backup.zip), "
+            "or add --format dump to keep this name.",
+            field="output",
+        )
     if fmt == "auto":
-        fmt = "sqlite" if engine.dialect.name == "sqlite" and Path(output).suffix.lower() != ".zip" else "dump"
+        fmt = "sqlite" if engine.dialect.name == "sqlite" and suffix != ".zip" else "dump"
     return backup_sqlite(engine, Path(output)) if fmt == "sqlite" else dump(engine, Path(output), progress=progress)
 
 

@@ -122,6 +122,9 @@ def confirm(
     """
     if st.session_state.get(key) != token:
         return False
+    if st.session_state.get(yes_key):  # Yes was pressed: this run acts and no longer asks (session 14,
+        st.session_state.pop(key, None)  # hosting: a refusal showed below the answered question, as if pending)
+        return True
     st.warning(question)
     left, right = st.columns(2)
     if left.button(yes, type="primary", key=yes_key):

@@ -101,6 +101,31 @@ def test_backup_restore_round_trip_sqlite(tmp_path, env, settings, suffix, capsy
         engine.dispose()
 
 
+@pytest.mark.parametrize("name", ["backup.db", "backup.sqlite3"])
+def test_a_sqlite_file_name_on_a_server_database_is_refused(db, tmp_path, env, monkeypatch, capsys, name):
+    """Session 14 (hosting): README's ``budgetwise backup --output backup.db`` on PostgreSQL/MariaDB wrote
+    a zip dump under a name every reader takes for a SQLite file. Now it says what to do and writes
+    nothing; ``--format dump`` keeps the name on purpose. On SQLite the name still means the file copy."""
+    from budgetwise.errors import ValidationError
+
+    out = tmp_path / name
+    if db.backend == "sqlite":
+        result = backup_service.backup(db.engine, out)
+        assert result.format == "sqlite" and out.read_bytes()[:16] == backup_service.SQLITE_MAGIC
+        return
+    backend = {"postgresql": "PostgreSQL", "mysql": "MariaDB/MySQL"}[db.backend]
+    with pytest.raises(ValidationError, match=rf"'{name}' names a SQLite database file, but this database is {backend}"):
+        backup_service.backup(db.engine, out)
+    assert not out.exists()
+    env(tmp_path / "cli", db.engine.url.render_as_string(hide_password=False))
+    assert main(["backup", "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Write it to a .zip file (budgetwise backup --output backup.zip)" in err and "--format dump" in err
+    assert not out.exists()
+    assert main(["backup", "--output", str(out), "--format", "dump", "--quiet"]) == 0
+    assert zipfile.is_zipfile(out)
+
+
 def test_restore_refuses_a_database_with_data_unless_force(tmp_path, env, settings, capsys):
     source = env(tmp_path / "src")
     _fill(source, settings)

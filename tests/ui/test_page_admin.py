@@ -245,6 +245,9 @@ def test_last_admin_cannot_demote_or_delete_themselves(app_env, people, admin_pa
     at.button(key="adm_confirm_yes").click().run()
     assert any("last active administrator" in e.value for e in at.error)
     assert _user(app_env, "admin@example.com").role == "admin"
+    # session 14 (hosting): the answered question stayed on screen above the refusal, "Yes, demote" too
+    assert not any("a regular user?" in w.value for w in at.warning)
+    assert not any(b.key == "adm_confirm_yes" for b in at.button)
     # QA (session 7): disabling or deleting oneself was offered, confirmed, then refused by the
     # service with the question still showing; now neither is offered, and the page says why
     at.selectbox(key="adm_user_pick").set_value(admin.user_id).run()
