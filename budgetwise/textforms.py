@@ -67,15 +67,18 @@ _FLAGS = frozenset({"df", "dr", "cr", "db", "dc"})
 # service, so there the service is the payee and stays in the key ("paypal inst xfer", not "inst xfer").
 # A payment's channel: how it was sent, not to whom ("PAGAMENTO VIA INTERNET", "Internetbanking", "pago por internet",
 # "ONLINE BANKING PAYMENT"), dropped from the learning key since session 14 (before, a correction of "PAGAMENTO VIA
-# INTERNET PADARIA SOL" learned "via internet", a stem every internet payment fell under). A channel word, glued or
-# not; a device word ("mobile", "net", "phone", ...) only before "banking"; a preposition ("via", "por", "by", ...)
-# only before a channel word ("VIA RAIL" keeps its "via"). "online" was boilerplate already; "ACME INTERNET" keeps
-# "acme" (an internet provider's own name stays its key, as "ACME ONLINE" did).
-_CHANNELS = frozenset({"internet", "online", "internetbanking", "internetbank", "onlinebanking", "netbanking",
-                       "homebanking", "mobilebanking", "ebanking", "webbanking", "telebanking", "phonebanking"})
+# INTERNET PADARIA SOL" learned "via internet", a stem every internet payment fell under). A glued channel word
+# always; "internet" where the text says it is the channel: after a preposition or a channel word ("via", "por",
+# "über", "canais": :data:`_CHANNEL_BY`) or a payment's boilerplate ("PAIEMENT INTERNET"), or first and followed by
+# one ("INTERNET PMT", "INTERNET TRANSFER") -- not after a name ("ACME INTERNET", a provider) nor before one
+# ("Internet Service Provider"); a device word ("mobile", "net", ...) only before "banking"; the preposition only
+# before the channel ("VIA RAIL" keeps its "via"). "online" was boilerplate already.
+_GLUED_CHANNELS = frozenset({"internetbanking", "internetbank", "onlinebanking", "netbanking", "homebanking",
+                             "mobilebanking", "ebanking", "webbanking", "telebanking", "phonebanking"})
 _BANKING_DEVICES = frozenset({"internet", "online", "net", "mobile", "phone", "tele", "home", "web", "digital"})
-_CHANNEL_BY = frozenset({"via", "por", "pela", "pelo", "per", "by", "through", "uber", "ueber", "mittels", "en"})
-_CHANNEL_HINT = _CHANNELS | {"banking"}
+_CHANNEL_BY = frozenset({"via", "por", "pela", "pelo", "per", "by", "through", "uber", "ueber", "mittels", "en",
+                         "canal", "canais", "canales", "channel"})
+_CHANNEL_HINT = _GLUED_CHANNELS | {"internet", "online", "banking"}
 
 # Words that say where a card was used, never who was paid (suffixes of a key: ``history.core_words``):
 # ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces / Australian states, the
@@ -106,15 +109,16 @@ def household_places(keys: Iterable[str]) -> frozenset[str]:
 
     Banks print a branch or city after the merchant: a run of words printed twice at the end is a place (branch,
     then the same city: "smiths kilbirnie kilbirnie", "acme lower hutt lower hutt"); so is the word before trailing
-    country or state codes ("smiths kilbirnie nz", "acme seattle wa"), unless the household's text also shows it
-    followed by a word of a name ("blue parrot cafe seattle wa" says "cafe" is a name's, though "blue parrot cafe
-    wa" put it before the code). Only a word after at least one other word, of three or more letters, not itself a
+    country or state codes after two different words ("smiths kilbirnie nz", "acme kilbirnie nz": a place is where
+    several merchants are; a text cut at a width, "MERCADINHO ITALIANO LT", ends on a code-like word once), unless
+    the household's text also shows it followed by a word of a name ("blue parrot cafe seattle wa" says "cafe" is a
+    name's, though "blue parrot cafe wa" and "smith cafe wa" put it before the code). Only a word after at least one other word, of three or more letters, not itself a
     code. No list of the world's towns: the household's own text says which words are places ("BAKERY WELLINGTON"
     alone says nothing; "… WELLINGTON NZ" or "WELLINGTON WELLINGTON" does), and the first word of a key is never
     dropped for one (:func:`history.core_words`).
     """
     repeated: set[str] = set()
-    before_codes: set[str] = set()
+    before_codes: dict[str, set[str]] = {}  # a word before trailing codes -> the words printed before it
     named: set[str] = set()  # followed somewhere by a word that is not a code, a place word or itself
     for key in keys:
         words = key.split()
@@ -128,11 +132,11 @@ def household_places(keys: Iterable[str]) -> frozenset[str]:
         while j > 2 and words[j - 1] in _CODES:
             j -= 1
         if j < n:
-            before_codes.add(words[j - 1])
+            before_codes.setdefault(words[j - 1], set()).add(words[j - 2])
         for k in range(1, (n - 1) // 2 + 1):  # a run of k words repeated at the end, after a name
             if words[n - k:] == words[n - 2 * k:n - k]:
                 repeated.update(words[n - k:])
-    out = repeated | (before_codes - named)
+    out = repeated | ({w for w, names in before_codes.items() if len(names) > 1} - named)
     return frozenset(w for w in out if len(w) >= 3 and w.isalpha() and w not in _CODES and w not in PLACE_WORDS)
 
 
@@ -282,14 +286,27 @@ def _without_flags(words: list[str]) -> list[str]:
         w in _FLAGS and 0 < i < len(words) - 1 and (words[i - 1] in _RAILS or _HAS_DIGIT.search(words[i - 1])))]
 
 
+def _channel_at(words: list[str], i: int) -> bool:
+    w, last = words[i], len(words) - 1
+    if w in _GLUED_CHANNELS or w == "online":
+        return True
+    if w in _BANKING_DEVICES and i < last and words[i + 1] == "banking":
+        return True
+    if w == "banking":
+        return i > 0 and words[i - 1] in _BANKING_DEVICES
+    if w != "internet":
+        return False
+    if i > 0:
+        return words[i - 1] in _CHANNEL_BY or words[i - 1] in _BOILERPLATE
+    return i < last and (words[1] in _BOILERPLATE or words[1] in _TRANSFER_WORDS)
+
+
 def _without_channels(words: list[str]) -> list[str]:
-    """The words without a payment's channel (:data:`_CHANNELS`): "pagamento via internet padaria sol" ->
-    "pagamento padaria sol"; "internet banking transfer" -> "transfer"; "via rail" stays."""
+    """The words without a payment's channel (see :data:`_GLUED_CHANNELS`): "pagamento via internet padaria sol" ->
+    "pagamento padaria sol"; "internet banking transfer" -> "transfer"; "via rail", "acme internet" stay."""
     drop = [False] * len(words)
-    last = len(words) - 1
-    for i, w in enumerate(words):
-        if w in _CHANNELS or (w == "banking" and i > 0 and words[i - 1] in _BANKING_DEVICES) or (
-                w in _BANKING_DEVICES and i < last and words[i + 1] == "banking"):
+    for i in range(len(words)):
+        if _channel_at(words, i):
             drop[i] = True
             if i > 0 and words[i - 1] in _CHANNEL_BY:
                 drop[i - 1] = True
@@ -315,6 +332,8 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
     key = " ".join(kept)
     if len(key) >= 3:
         return key[:200]
+    if session_14 and not _CHANNEL_HINT.isdisjoint(tokens.split()):  # nothing left but the channel: as before
+        return _key_from_tokens(tokens, session_12=session_12, session_14=False)
     plain = " ".join(w for w in tokens.split() if not _HAS_DIGIT.search(w))
     return (plain or tokens)[:200]
 
