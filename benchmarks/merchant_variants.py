@@ -12,8 +12,10 @@ No evaluation file is read. Merchant names come from two populations:
 Each merchant is printed the way banks of several countries print card and transfer lines (STYLES below:
 NZ/AU branch + city, "... NZ" suffixes, masked card + flag, POS W/D with a time and a width cut; US Square,
 debit-card purchase with store numbers, city + state; UK card payments; Indian UPI/NEFT; EU SEPA and card
-lines), with random cities, numbers and dates: --variants rows per merchant and style. One style is one
-bank: a household holds every merchant's rows of that style.
+lines; since session 14 three styles where a payment's channel comes before the payee or not: br "PAGAMENTO VIA
+INTERNET", de "Internetbanking" / "ONLINE BANKING ... UEBER INTERNET", es "PAGO POR INTERNET"), with random cities,
+numbers and dates: --variants rows per merchant and style. One style is one bank: a household holds every
+merchant's rows of that style, and the places its text shows (textforms.household_places; --no-places: without).
 
 Per style and population, a correction of each merchant's first row (what ``learn_from_correction`` writes:
 ``history.choose_stem`` of its learning key, with the household's keys as its neighbours, nothing hand-set):

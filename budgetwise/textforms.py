@@ -9,6 +9,10 @@ the words; :func:`merchant_key` is the merchant's stable name stored with each t
 the folded description without dates, numbers, card and reference fragments; :func:`learn_key` is
 the merchant without payment boilerplate (month names, "POS purchase", "card payment", ...), the key
 a learned rule is written on. Both read a word glued to a number the same way (:func:`_unglued`).
+It also owns the words that say how or where, never to whom: payment boilerplate, a payment's channel
+("via internet", "Internetbanking": dropped from the learning key since session 14), the place suffixes a
+learned stem drops (country / state codes, branch and terminal words, banks' initials) and the places one
+household's own text shows (:func:`household_places`).
 """
 
 from __future__ import annotations
