@@ -42,7 +42,7 @@ pass's test set), 281-320 and 321-360 (session 10: ``--band`` variants of ``cash
 ``naive 1se``, a naive projection chosen by the one-standard-error rule; neither adopted), 401-440 (session
 10, cfband: the band ``stepnorm``, identical there), 481-520 and 521-560 (session 11, cfband: bands ``hdc`` and ``stepnorm``, the rule ``model 1se`` explored on used blocks only), 601-640 (session 11, cfyoung: band ``drop 6``, not adopted), 641-720 (session 12, cashflow: the rule
 ``choose M/D/H``, not adopted; ``choose M/H`` beside), 721-800 (session 13, cfchoice: the rule ``M/H, D if M
-lost``); take 801 and up.
+lost``), 801-880 (session 14, cflow: the combination ``invMAE M,D shrunk``); take 881 and up.
 """
 
 from __future__ import annotations
@@ -248,6 +248,18 @@ def median_when_model_loses(E) -> Weights:
     return choose_half()(E) if lost else choose_half(("H", "M"))(E)
 
 
+def inv_error_shrunk(bases: tuple[str, ...] = ("M", "D"), shrink: float = 0.5) -> Callable[[dict], Weights]:
+    """Session 14 (cflow): a combination instead of a choice. Each base's weight is its inverse mean scaled absolute
+    one-month error over the last 12 earlier origins, normalised (Bates-Granger on the benchmark's own loss), shrunk
+    ``shrink`` of the way towards equal weights (Stock-Watson style shrinkage: with 12 noisy errors estimated weights
+    are unreliable, the "forecast combination puzzle"). Weights stay convex and sum to one."""
+    def f(E):
+        inv = {b: 1.0 / max(1e-12, float(np.mean(np.abs(E[b])))) for b in bases}
+        total = sum(inv.values())
+        return {b: (1 - shrink) * v / total + shrink / len(bases) for b, v in inv.items()}
+    return f
+
+
 def inv_mse(bases) -> Callable[[dict], Weights]:
     def f(E):
         inv = {b: 1.0 / max(1e-12, float(np.mean(E[b] ** 2))) for b in bases}
@@ -324,6 +336,7 @@ RULES["choose ew3"] = _rule(choose_by("ew", 3.0))
 RULES["choose M/D/H"] = _rule(choose_half())  # session 12 (cashflow), pre-registered on seeds 641-720
 RULES["choose M/H"] = _rule(choose_half(("H", "M")))  # its reference (known to lose two real histories at 6 origins)
 RULES["M/H, D if M lost"] = _rule(median_when_model_loses)  # session 13 (cfchoice), pre-registered on 721-800
+RULES["invMAE M,D shrunk"] = _rule(inv_error_shrunk())  # session 14 (cflow), pre-registered on seeds 801-880
 RULES["naive plain"] = _rule(choose_naive(0.0))  # its reference: the lowest earlier error among M/D, S, R  # eighth pass: the months before anything was known left out
 FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
             "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}

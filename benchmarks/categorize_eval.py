@@ -16,6 +16,10 @@ tools/calibrate_default_rules.py), with how many rows go to review and a calibra
             review (no category, or confidence < 0.8), and accuracy of the rows stored as sure;
   calibration  predicted confidence vs observed accuracy, by band, on all those later rows;
   speed     categorizing 100,000 rows (rules + memory + model), learning from 5,000 rows.
+Every data set is scored with the confidence table fitted WITHOUT it (leave one data set out, the cold section and
+the learning table alike; session 14), and again with the shipped table (fitted on every data set, the scored
+one included: in-sample), with each one's calibration error (tools/calibrate_default_rules.calibration_error) and
+review share; then the review share on the demo's file (sample_data/, not a labelled data set of the fit).
 Data sets are split into TUNING (used while writing the learning code and choosing its
 constants: kaggle, za, br, ke) and HELD-OUT (us, in, ca: only their totals were looked at,
 after the constants were fixed). The held-out figures are the honest estimate.
@@ -57,6 +61,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -516,63 +521,75 @@ def store_rows(factory, user_id: int, rows: list[Row], knowledge) -> list:
 BANDS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0001)
 
 
-def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0.10, 0.20)) -> None:
-    user = new_user(factory, settings, "table@example.com")
+def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0.10, 0.20), *,
+              tables: dict[str, tuple[dict[str, float], float]] | None = None, full: bool = True,
+              tag: str = "") -> None:
+    """The per-data-set table. With ``tables`` ({data set: (group table, prior)}) each data set is categorized
+    with its own table (the benchmark passes tables fitted without it); without, with the shipped one. Not
+    ``full``: only the pooled lines, review, calibration errors and the bands of all sources."""
+    user = new_user(factory, settings, f"table{tag}@example.com")
     ids = name_to_id(factory, user.user_id)
-    names = {v: k for k, v in ids.items()}
     header = (f"{'data set':<9}{'rows':>6} {'cold':>7} {'cold+fb':>8} | "
               + " | ".join(f"learn {int(f * 100):>2}%: acc  review  sure-acc" for f in fractions))
-    print(header)
-    print("-" * len(header))
+    if full:
+        print(header)
+        print("-" * len(header))
     calib: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])  # (group, source, band) -> ok, n, sum conf
     agg: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    reviewed: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])  # (group, fraction) -> review, sure ok, rows
     per_set: dict[tuple, list[float]] = defaultdict(list)  # (group, fraction) -> each data set's accuracy
     for name, rows in files.items():
         group = "tuning" if name in TUNING else "held-out"
         ordered = sorted(rows, key=lambda r: r.date)
         test = ordered[int(len(ordered) * 0.2):]
-        with session_scope(factory) as s:  # a new user's import of the whole file: rules, brands, structure
-            cold_all = categorize_rows(
-                s, user_id=user.user_id, descriptions=[r.description for r in ordered],
-                amounts_minor=[minor(r.amount) for r in ordered], kinds=[r.kind for r in ordered],
-                accounts=[r.account for r in ordered], dates=[r.date.date() for r in ordered], with_model=False,
-                history_over_rules=True,
-            )
-        cold_acc, _ = score(ordered, [g.category_name for g in cold_all])
-        sure_acc, _ = score(ordered, certain(cold_all))
-        cells = []
-        for frac in fractions:
-            train = ordered[: max(1, int(len(ordered) * frac))]
-            knowledge = learning.UserKnowledge(history_rows(train, ids))
-            decisions = store_rows(factory, user.user_id, test, knowledge)
-            predicted = [d.category_name for d in decisions]
-            acc, _ = score(test, predicted)
-            review = [d.category_id is None or (d.confidence or 0) < learning.REVIEW_BELOW for d in decisions]
-            sure = [(r, p) for r, p, rv in zip(test, predicted, review) if not rv]
-            sure_ok = sum(r.truth == p for r, p in sure)
-            cells.append(f"{acc:6.1%}  {sum(review) / len(test):6.1%}  {sure_ok / max(1, len(sure)):6.1%}")
-            for key in ((group, frac), ("all", frac)):
-                agg[key][0] += round(acc * len(test))
-                agg[key][1] += len(test)
-                per_set[key].append(acc)
-            for r, d, p in zip(test, decisions, predicted):
-                if d.category_id is None:
-                    continue
-                conf = float(d.confidence if d.confidence is not None else 1.0)
-                band = max(i for i, b in enumerate(BANDS) if conf >= b)
-                src = {"model": "history", "rule": "rule" if conf > FALLBACK_CONFIDENCE else "fallback"}.get(
-                    d.source, d.source)
-                for key in ((group, src, band), (group, "all", band)):
-                    calib[key][0] += p == r.truth
-                    calib[key][1] += 1
-                    calib[key][2] += conf
+        with confidence_table(*tables[name]) if tables else nullcontext():
+            with session_scope(factory) as s:  # a new user's import of the whole file: rules, brands, structure
+                cold_all = categorize_rows(
+                    s, user_id=user.user_id, descriptions=[r.description for r in ordered],
+                    amounts_minor=[minor(r.amount) for r in ordered], kinds=[r.kind for r in ordered],
+                    accounts=[r.account for r in ordered], dates=[r.date.date() for r in ordered], with_model=False,
+                    history_over_rules=True,
+                )
+            cold_acc, _ = score(ordered, [g.category_name for g in cold_all])
+            sure_acc, _ = score(ordered, certain(cold_all))
+            cells = []
+            for frac in fractions:
+                train = ordered[: max(1, int(len(ordered) * frac))]
+                knowledge = learning.UserKnowledge(history_rows(train, ids))
+                decisions = store_rows(factory, user.user_id, test, knowledge)
+                predicted = [d.category_name for d in decisions]
+                acc, _ = score(test, predicted)
+                review = [d.category_id is None or (d.confidence or 0) < learning.REVIEW_BELOW for d in decisions]
+                sure = [(r, p) for r, p, rv in zip(test, predicted, review) if not rv]
+                sure_ok = sum(r.truth == p for r, p in sure)
+                cells.append(f"{acc:6.1%}  {sum(review) / len(test):6.1%}  {sure_ok / max(1, len(sure)):6.1%}")
+                for key in ((group, frac), ("all", frac)):
+                    agg[key][0] += round(acc * len(test))
+                    agg[key][1] += len(test)
+                    per_set[key].append(acc)
+                    reviewed[key][0] += sum(review)
+                    reviewed[key][1] += sure_ok
+                    reviewed[key][2] += len(test)
+                for r, d, p in zip(test, decisions, predicted):
+                    if d.category_id is None:
+                        continue
+                    conf = float(d.confidence if d.confidence is not None else 1.0)
+                    band = max(i for i, b in enumerate(BANDS) if conf >= b)
+                    src = {"model": "history", "rule": "rule" if conf > FALLBACK_CONFIDENCE else "fallback"}.get(
+                        d.source, d.source)
+                    for key in ((group, src, band), (group, "all", band), ("all", src, band), ("all", "all", band)):
+                        calib[key][0] += p == r.truth
+                        calib[key][1] += 1
+                        calib[key][2] += conf
         for key in ((group, "cold"), ("all", "cold")):
             agg[key][0] += round(cold_acc * len(ordered))
             agg[key][1] += len(ordered)
             per_set[key].append(cold_acc)
-        print(f"{name:<9}{len(rows):>6} {sure_acc:7.1%} {cold_acc:8.1%} | " + " | ".join(cells)
-              + ("   (held out)" if group == "held-out" else ""))
-    print("-" * len(header))
+        if full:
+            print(f"{name:<9}{len(rows):>6} {sure_acc:7.1%} {cold_acc:8.1%} | " + " | ".join(cells)
+                  + ("   (held out)" if group == "held-out" else ""))
+    if full:
+        print("-" * len(header))
     for group in ("tuning", "held-out", "all"):
         if (group, "cold") not in agg:
             continue
@@ -590,12 +607,105 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
             accs = per_set[(group, frac)]
             parts.append(f"learn {int(frac * 100)}% {sum(accs) / len(accs):6.1%}")
         print(f"mean   {group:<9}: " + ", ".join(parts) + "   (mean of the data sets' accuracies)")
+    for group in ("tuning", "held-out", "all"):
+        if (group, fractions[0]) not in reviewed:
+            continue
+        parts = []
+        for frac in fractions:
+            rv, sure_ok, n = reviewed[(group, frac)]
+            parts.append(f"learn {int(frac * 100)}% {rv / n:6.1%} (sure-acc {sure_ok / max(1, n - rv):6.1%})")
+        print(f"review {group:<9}: " + ", ".join(parts))
     print()
     print("calibration (later 80% of every data set, all three fractions): predicted confidence vs observed accuracy")
     print(f"{'group':<9} {'source':<9} {'band':<10} {'rows':>6} {'mean conf':>9} {'observed':>9}")
     for (group, src, band), (ok, n, conf) in sorted(calib.items()):
+        if group == "all" or (not full and src != "all"):
+            continue
         lo, hi = BANDS[band], min(1.0, BANDS[band + 1])
         print(f"{group:<9} {src:<9} {lo:.1f}-{hi:.1f}   {n:>6} {conf / n:9.2f} {ok / n:9.1%}")
+    by_source = {(g, b, src): v for (g, src, b), v in calib.items()}
+    for src in ("all", "history", "rule", "fallback"):
+        _print_errors(f"learning, {src}", by_source, src)
+
+
+def load_demo(path: Path) -> list[Row]:
+    """The demo's file (sample_data/, generated by budgetwise/services/demo.py; its categories are BudgetWise's)."""
+    df = pd.read_csv(path, dtype=str)
+    return [Row(pd.Timestamp(r["date"]), r["description"], Decimal(r["amount"]).copy_abs(), r["type"], r["category"],
+                r["category"], r["account"]) for r in df.to_dict("records")]
+
+
+def run_demo(factory, settings, path: Path = ROOT / "sample_data" / "demo_transactions.csv") -> None:
+    """Review share on the demo's file with the shipped table: a new user's import of the whole file (cold), and
+    the later 80% after learning from the first 20% by date (not a labelled data set of the fit: out-of-sample)."""
+    if not path.exists():
+        return
+    rows = sorted(load_demo(path), key=lambda r: r.date)
+    user = new_user(factory, settings, "demo-file@example.com")
+    ids = name_to_id(factory, user.user_id)
+    with session_scope(factory) as s:
+        cold = categorize_rows(
+            s, user_id=user.user_id, descriptions=[r.description for r in rows],
+            amounts_minor=[minor(r.amount) for r in rows], kinds=[r.kind for r in rows],
+            accounts=[r.account for r in rows], dates=[r.date.date() for r in rows], with_model=False,
+            history_over_rules=True,
+        )
+    test = rows[int(len(rows) * 0.2):]
+    learned = store_rows(factory, user.user_id, test,
+                         learning.UserKnowledge(history_rows(rows[: int(len(rows) * 0.2)], ids)))
+    parts = []
+    for label, scored, guesses in (("cold", rows, cold), ("learn 20%", test, learned)):
+        review = [g.category_id is None or (g.confidence or 0) < learning.REVIEW_BELOW for g in guesses]
+        right = [g.category_name == r.truth for r, g in zip(scored, guesses)]
+        sure = [ok for ok, rv in zip(right, review) if not rv]
+        parts.append(f"{label}: acc {sum(right) / len(scored):6.1%}, review {sum(review) / len(scored):6.1%} "
+                     f"(sure-acc {sum(sure) / max(1, len(sure)):6.1%})")
+    print(f"demo file ({len(rows)} rows, shipped table): " + "; ".join(parts))
+
+
+def shipped_table() -> tuple[dict[str, float], float]:
+    """The confidence table users get (budgetwise/services/default_rule_confidence.py, fitted on every labelled
+    data set: in-sample for each of them)."""
+    from budgetwise.services import default_rule_confidence as shipped
+
+    return dict(shipped.GROUP_CONFIDENCE), shipped.PRIOR
+
+
+def loo_tables(files: dict[str, list[Row]], hits: dict | None = None) -> dict[str, tuple[dict[str, float], float]]:
+    """{data set: the confidence table fitted without it} (tools/calibrate_default_rules.py on the others)."""
+    from tools.calibrate_default_rules import fit, rule_hits
+
+    hits = rule_hits(files) if hits is None else hits
+    return {name: fit(hits, use=[s for s in hits if s != name]) for name in files}
+
+
+@contextmanager
+def confidence_table(table: dict[str, float], prior: float):
+    """The engine answers with this table of group confidences instead of the shipped one (default rules,
+    brands and structure alike) while the block runs."""
+    from budgetwise.services import default_rule_confidence as shipped
+    from budgetwise.services import default_rules
+
+    saved = shipped.GROUP_CONFIDENCE, shipped.PRIOR, default_rules._SHIPPED_CONFIDENCE
+    shipped.GROUP_CONFIDENCE, shipped.PRIOR = table, prior
+    default_rules._SHIPPED_CONFIDENCE = default_rules.confidence_by_rule(table, prior)
+    try:
+        yield
+    finally:
+        shipped.GROUP_CONFIDENCE, shipped.PRIOR, default_rules._SHIPPED_CONFIDENCE = saved
+
+
+def _print_errors(title: str, calib: dict[tuple, list[float]], source: str = "all") -> None:
+    """One line: the calibration error (tools/calibrate_default_rules.calibration_error) per group of data sets."""
+    from tools.calibrate_default_rules import calibration_error
+
+    parts = []
+    for group in ("tuning", "held-out", "all"):
+        bands = {k: v for k, v in calib.items() if k[0] == group and k[-1] == source}
+        if bands:
+            rows = int(sum(v[1] for v in bands.values()))
+            parts.append(f"{group} {100 * calibration_error(bands):4.1f} points ({rows} rows)")
+    print(f"  calibration error, {title}: " + ", ".join(parts))
 
 
 def run_cold(files: dict[str, list[Row]]) -> None:
@@ -609,22 +719,28 @@ def run_cold(files: dict[str, list[Row]]) -> None:
     data set out changes their answers not at all; it changes their confidence. *rules* = the
     default rules alone, *+brands* = with the brands answering the expenses no certain rule
     answers; *review* = rows the app would list for review (no category, a fallback guess, or
-    an answer under LOW_CONFIDENCE); *sure-acc* = accuracy of the rest.
+    an answer under LOW_CONFIDENCE); *sure-acc* = accuracy of the rest. The same rows are scored
+    with the shipped table too (fitted on every data set, the scored one included: in-sample).
     """
     from budgetwise.services.categorize.brands import GROUP_PREFIX
     from budgetwise.services.categorize.structure import GROUP_PREFIX as STRUCTURE
-    from tools.calibrate_default_rules import fit, rule_hits
+    from tools.calibrate_default_rules import group_confidence, rule_hits
 
     hits = rule_hits(files)
+    tables = loo_tables(files, hits)
     print("cold: default rules + brands + structure, confidence calibrated leave-one-data-set-out")
     print(f"{'data set':<9}{'rows':>6} {'rules':>7} {'+brands':>8} {'+struct':>8} {'brand hits':>10} {'brand acc':>9} "
           f"{'struct hits':>11} {'struct acc':>10} {'review':>7} {'sure-acc':>9}")
     per_signal: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    calib: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # (group, band) -> ok, n, sum conf
+    calib: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # (group, band, kind) -> ok, n, sum conf
+    calib_shipped: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    review: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # group -> sure ok, sure n (LOO, shipped)
+
+    shipped, shipped_prior = shipped_table()
     for name, rows in files.items():
         group = "tuning" if name in TUNING else "held-out"
-        table, prior = fit(hits, use=[s for s in hits if s != name])
+        table, prior = tables[name]
         ok = sum(c[0] for c in hits[name].values())
         ok_rules = sum(c[0] for g, c in hits[name].items() if not g.startswith((GROUP_PREFIX, STRUCTURE)))
         b_ok = sum(c[0] for g, c in hits[name].items() if g.startswith(GROUP_PREFIX))
@@ -639,17 +755,20 @@ def run_cold(files: dict[str, list[Row]]) -> None:
         for rule_group, (right, n) in hits[name].items():
             kind = "brands" if rule_group.startswith(GROUP_PREFIX) else "struct" if rule_group.startswith(STRUCTURE) \
                 else "rules"
-            unseen = {"brands": GROUP_PREFIX.strip(), "struct": STRUCTURE.strip()}.get(kind)
-            conf = table.get(rule_group, table.get(unseen, prior) if unseen else prior)
-            band = max(i for i, b in enumerate(BANDS) if conf >= b)
-            kinds = (kind, "all")
-            for key in [(g, band, k) for g in (group, "all") for k in kinds]:
-                calib[key][0] += right
-                calib[key][1] += n
-                calib[key][2] += conf * n
-            if conf >= LOW_CONFIDENCE:
-                sure_ok += right
-                sure_n += n
+            for cal, t, p, column in ((calib, table, prior, 0), (calib_shipped, shipped, shipped_prior, 2)):
+                conf = group_confidence(t, p, rule_group)
+                band = max(i for i, b in enumerate(BANDS) if conf >= b)
+                for key in [(g, band, k) for g in (group, "all") for k in (kind, "all")]:
+                    cal[key][0] += right
+                    cal[key][1] += n
+                    cal[key][2] += conf * n
+                if conf >= LOW_CONFIDENCE:
+                    for key in (group, "all"):
+                        review[key][column] += right
+                        review[key][column + 1] += n
+                    if column == 0:
+                        sure_ok += right
+                        sure_n += n
         for key in (group, "all"):
             pooled[key][0] += ok
             pooled[key][1] += len(rows)
@@ -663,6 +782,12 @@ def run_cold(files: dict[str, list[Row]]) -> None:
         if key in pooled:
             ok, n, ok_rules, ok_brands = pooled[key]
             print(f"pooled {key:<9}: rules {ok_rules / n:6.1%}, +brands {ok_brands / n:6.1%}, +structure {ok / n:6.1%}")
+    for key in ("tuning", "held-out", "all"):
+        if key in pooled:
+            n = pooled[key][1]
+            l_ok, l_n, s_ok, s_n = review[key]
+            print(f"review {key:<9}: {1 - l_n / n:6.1%} (sure-acc {l_ok / max(1, l_n):6.1%}) leave-one-out; "
+                  f"{1 - s_n / n:6.1%} (sure-acc {s_ok / max(1, s_n):6.1%}) with the shipped table (in-sample)")
     print("structural answers by signal (right / answered):")
     for (group, signal), (right, n) in sorted(per_signal.items()):
         print(f"  {group:<9} {signal:<28} {right:>5} / {n:<5} {right / max(1, n):6.1%}")
@@ -674,6 +799,15 @@ def run_cold(files: dict[str, list[Row]]) -> None:
         if n:
             lo, hi = BANDS[band], min(1.0, BANDS[band + 1])
             print(f"{group:<9} {kind:<7} {lo:.1f}-{hi:.1f}   {int(n):>6} {conf / n:9.2f} {ok / n:9.1%}")
+    print("the same rows with the shipped table (fitted on every data set, the scored one included: in-sample)")
+    for (group, band, kind), (ok, n, conf) in sorted(calib_shipped.items()):
+        if n and kind == "all" and group != "all":
+            lo, hi = BANDS[band], min(1.0, BANDS[band + 1])
+            print(f"{group:<9} {kind:<7} {lo:.1f}-{hi:.1f}   {int(n):>6} {conf / n:9.2f} {ok / n:9.1%}")
+    _print_errors("leave-one-data-set-out", calib)
+    for kind in ("rules", "brands", "struct"):
+        _print_errors(f"leave-one-data-set-out, {kind}", calib, kind)
+    _print_errors("shipped table (in-sample)", calib_shipped)
 
 
 def run_learning_speed(factory, settings, files: dict[str, list[Row]], n_rows: int) -> None:
@@ -760,7 +894,14 @@ def main(argv: list[str] | None = None) -> int:
             run_cold(every)
             print()
             if not args.cold:
-                run_table(factory, settings, every)
+                print("learning table: each data set categorized with the confidence table fitted without it "
+                      "(leave-one-data-set-out)")
+                run_table(factory, settings, every, tables=loo_tables(every), tag="-loo")
+                print()
+                print("the same with the shipped table (fitted on every data set, the scored one included: in-sample)")
+                run_table(factory, settings, every, full=False, tag="-shipped")
+                print()
+                run_demo(factory, settings)
                 print()
             run_learning_speed(factory, settings, every, args.rows)
             return 0

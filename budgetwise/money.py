@@ -11,7 +11,7 @@ import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from babel.core import Locale, UnknownLocaleError
-from babel.numbers import format_compact_currency, format_currency, get_currency_precision, list_currencies
+from babel.numbers import format_currency, get_currency_precision, list_currencies
 from iso4217 import Currency
 
 from budgetwise.errors import ValidationError
@@ -163,40 +163,6 @@ def format_money(minor: int, currency: str, locale: str = "en_US", *, signed: bo
     if signed and minor > 0:
         text = "+" + text
     return text
-
-
-COMPACT_FROM = Decimal(1000)  # below this, compact forms would only drop the cents
-
-
-def format_money_compact(minor: int, currency: str, locale: str = "en_US", *, max_chars: int = 10) -> str:
-    """The full amount when it fits in ``max_chars`` characters, else a compact form in the
-    locale's own words ("NZ$203.9K", "1,2 Mio. €", babel's CLDR data), for headline figures
-    in narrow cards. Callers show the exact amount (:func:`format_money`) next to it, e.g. on hover.
-    """
-    full = format_money(minor, currency, locale)
-    value = from_minor(minor, currency)
-    if len(full) <= max_chars or abs(value) < COMPACT_FROM:
-        return full
-    try:
-        loc = Locale.parse(locale)
-    except (UnknownLocaleError, ValueError):
-        loc = Locale.parse("en_US")
-    if _compact_word(loc, value) is None:  # the locale shortens no such amount (de: no word for thousands)
-        whole = re.sub(r"\.[0#]+", "", loc.currency_formats["standard"].pattern)  # "#,##0.00 ¤" -> "#,##0 ¤"
-        return format_currency(value, currency.upper(), format=whole, locale=loc, currency_digits=False)
-    return format_compact_currency(value, currency.upper(), locale=loc, fraction_digits=1)
-
-
-def _compact_word(loc: Locale, value: Decimal) -> str | None:
-    """The locale's short pattern for ``value``'s magnitude ("¤0K", "0\u00a0Mio'.'\u00a0¤"), or None where CLDR
-    has none (its pattern "0"): Babel then prints the bare digits without grouping ("12345,67 €"), so the
-    caller shows whole units with the locale's grouping instead ("12.346 €")."""
-    patterns = loc.compact_currency_formats["short"]["other"]
-    fitting = [int(m) for m in patterns if int(m) <= abs(value)]
-    if not fitting:
-        return None
-    pattern = patterns[str(max(fitting))].pattern
-    return None if pattern == "0" else pattern
 
 
 def number_grouping(locale: str) -> tuple[int, ...]:

@@ -245,3 +245,17 @@ def test_session_13_the_products_gated_median_is_the_benchmarks_m_h_d_if_m_lost(
     assert rule(won) == {"M": 0.5, "D": 0.5}  # D not offered: half (its errors 0.75) over the model
     assert rule({**won, "S": 0.9 * ones}) == {"D": 1.0}  # the model lost to "stays": D offered and lowest
     assert rule({b: ones for b in CC.BASES}) == {"M": 0.5, "D": 0.5}  # equal is not lost: M or H, a tie goes to H
+
+
+def test_session_14_inverse_error_weights_shrunk_halfway_to_equal():
+    """The rule pre-registered on seeds 801-880 (docs/accounts.md, session 14): M and D weighted by their inverse
+    mean scaled absolute one-month errors, shrunk halfway to equal weights; convex, equal errors give equal weights."""
+    import numpy as np
+
+    rule = CC.RULES["invMAE M,D shrunk"]["weights"]
+    ones = np.ones(12)
+    assert rule({b: ones for b in CC.BASES}) == {"M": 0.5, "D": 0.5}
+    w = rule({"M": -ones, "D": 3 * ones, "S": ones, "R": ones})  # M's errors a third of D's: raw weights 3/4, 1/4
+    assert abs(w["M"] - (0.5 * 0.75 + 0.25)) < 1e-12 and abs(w["D"] - (0.5 * 0.25 + 0.25)) < 1e-12
+    far = rule({"M": 1e6 * ones, "D": ones, "S": ones, "R": ones})
+    assert far["M"] >= 0.25 and abs(sum(far.values()) - 1.0) < 1e-12  # never below half of the equal weight

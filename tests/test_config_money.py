@@ -115,18 +115,6 @@ def test_fold_handles_accents_and_case():
     assert fold("  Café   MÜLLER\tStraße ") == "cafe muller strasse"
 
 
-def test_compact_money_keeps_short_amounts_exact_and_shortens_long_ones():
-    """Issue #14 item 6: headline figures in narrow cards, whole rather than cut with "…"."""
-    from budgetwise.money import format_money_compact
-
-    assert format_money_compact(2233684, "USD") == "$22,336.84"  # fits in 10 characters: exact
-    assert format_money_compact(20387645, "NZD") == "NZ$203.9K"
-    assert format_money_compact(-2038760, "USD") == "-$20.4K"
-    assert format_money_compact(123456789, "EUR", "de_DE") == "1,2\xa0Mio.\xa0€"
-    assert format_money_compact(95050, "USD", max_chars=3) == "$950.50"  # under 1,000: never rounded
-    assert format_money_compact(20387645, "NZD", max_chars=20) == "NZ$203,876.45"
-
-
 def test_minor_units_are_iso_4217_not_cldr_display_digits():
     """Stored amounts are integers in the currency's ISO 4217 minor unit, which must not move under
     them: Babel 2.19's CLDR data says 0 digits for HUF, COP, IDR (and more) where ISO says 2, so a
@@ -203,20 +191,6 @@ def test_too_many_decimals_are_named_as_the_user_typed_them():
     with pytest.raises(ValidationError) as err:
         parse_positive_amount(" 1.5 ", "JPY", decimal_hint=".")
     assert str(err.value) == "The amount '1.5' has more decimal places than JPY allows (0)."
-
-
-def test_compact_money_keeps_the_locales_grouping_where_it_has_no_short_word():
-    """Session 10: CLDR's German has no word for thousands (its short pattern is "0"), so Babel printed
-    "12345,67 €" on a metric card; the card shows whole euros with the grouping instead."""
-    from budgetwise.money import format_money_compact
-
-    assert format_money_compact(1234567, "EUR", "de_DE") == "12.346\xa0€"
-    assert format_money_compact(20390000, "EUR", "de_DE") == "203.900\xa0€"
-    assert format_money_compact(-2038760, "EUR", "de_DE") == "-20.388\xa0€"
-    assert format_money_compact(123456789, "EUR", "de_DE") == "1,2\xa0Mio.\xa0€"  # a word from a million on
-    assert format_money_compact(20387645, "EUR", "fr_FR") == "203,9\xa0k\xa0€"  # French has one for thousands
-    assert format_money_compact(20387645, "NZD") == "NZ$203.9K"
-    assert format_money_compact(1234567, "EUR", "xx_YY") == "€12,345.67"  # unknown locale: en_US, as format_money
 
 
 def test_number_grouping_follows_the_money_pattern_of_the_locale():

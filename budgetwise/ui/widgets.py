@@ -3,13 +3,14 @@ its names are re-exported here for existing callers."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
 
 from budgetwise.errors import BudgetwiseError
-from budgetwise.money import format_money, format_money_compact, from_minor
+from budgetwise.money import format_money, from_minor
 from budgetwise.principal import Principal
 from budgetwise.ui.format import date_column_format, date_input_format, md, money  # noqa: F401 (the UI's one formatting module)
 
@@ -45,28 +46,49 @@ def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
     return frame
 
 
-# How many characters of a money figure fit in one st.metric card at a 1400 px window,
-# by the number of cards in the row (36 px figures; measured with the browser screenshots).
-METRIC_CHARS = {1: 30, 2: 22, 3: 14, 4: 10, 5: 8}
+# A row of cards draws its figures in one font size, the largest (up to the theme's, 2.25rem) in which the row's
+# longest figure fits its card at any window width: CSS container units, like Streamlit's own print rule for
+# st.metric (100cqi / (characters x em per character)). Below 1rem a figure wraps; it is never cut with "…", and
+# a long delta wraps too. CARD_EM: Source Sans digits are 0.5 em, "$21,651.45" measured 0.45 em a character;
+# 0.56 leaves a margin for wider letters ("CHF", "NZ$"). The row's container carries the figure length in its
+# class (st-key-bw_cards_<n>_…); the rules are in CARD_CSS, which app.py sends once with the sidebar's
+# "Signed in as" line (content, so it stays in its place: a style-only st.html goes to Streamlit's event
+# container and replaced a toast, session 13).
+CARD_EM = 0.56
+CARD_MAX_CHARS = 40  # a longer figure is drawn as if it had 40 characters (at the 1rem floor it wraps anyway)
+_CARD = '[class*="st-key-bw_cards_"]'
+CARD_CSS = "<style>" + (
+    f'{_CARD} [data-testid="stMetricValue"] {{container-type: inline-size}}'
+    f'{_CARD} [data-testid="stMetricValue"] *, {_CARD} [data-testid="stMetricDelta"] * '
+    "{white-space: normal; overflow: visible; overflow-wrap: anywhere; text-overflow: clip}"
+    f'{_CARD} [data-testid="stMetricDelta"] {{flex-shrink: 1; min-width: 0}}'
+) + "".join(
+    f'[class*="st-key-bw_cards_{n}_"] [data-testid="stMetricValue"] > * '
+    f"{{font-size: clamp(1rem, calc(100cqi / {n * CARD_EM:.2f}), 1em)}}"
+    for n in range(1, CARD_MAX_CHARS + 1)) + "</style>"
+
+
+def metric_row(count: int, figures: Iterable[str]) -> list:
+    """``st.columns(count)`` for a row of metric cards, in a container that draws the cards' figures in one
+    font size in which the longest of ``figures`` (the texts the cards show) fits (``CARD_CSS``)."""
+    longest = max(1, min(max(map(len, figures), default=1), CARD_MAX_CHARS))
+    # a fresh key each run: keys must be unique on a page (two goals' rows can have the same figures), and this
+    # one only names a class
+    return st.container(key=f"bw_cards_{longest}_{uuid.uuid4().hex[:12]}").columns(count)
 
 
 def money_metric(
-    container, label: str, principal: Principal, minor: int | None, currency: str | None = None, *, columns: int = 4,
+    container, label: str, principal: Principal, minor: int | None, currency: str | None = None, *,
     help: str | None = None, **kwargs,
 ) -> None:
-    """A money figure in a metric card, shown whole: the exact amount when it fits, else a compact
-    form ("NZ$203.9K") with the exact amount in the card's help (hover). Streamlit cuts a long
-    value with "…" ("NZ$203,8…"), which shows a different number. ``None`` (no such figure: a goal
-    already reached has nothing left to save per month) is shown as "—"."""
+    """A money figure in a metric card, exact (with cents, :func:`format_money`, the one money formatter) and
+    never shortened; in a :func:`metric_row` a long figure is drawn smaller instead of being cut. ``None`` (no
+    such figure: a goal already reached has nothing left to save per month) is shown as "—"."""
     if minor is None:
         container.metric(label, "—", help=help, border=True, **kwargs)
         return
-    currency = currency or principal.currency
-    full = format_money(int(minor), currency, principal.locale)
-    shown = format_money_compact(int(minor), currency, principal.locale, max_chars=METRIC_CHARS.get(columns, 10))
-    if shown != full:
-        help = f"Exactly {full}." + (f" {help}" if help else "")
-    container.metric(label, shown, help=help, border=True, **kwargs)
+    container.metric(label, format_money(int(minor), currency or principal.currency, principal.locale), help=help,
+                     border=True, **kwargs)
 
 
 # Tables at a 1400 px window (sidebar open): the main column is about 940 px wide, minus the

@@ -299,3 +299,20 @@ def test_a_flash_without_a_cookie_write_shows_once(app_env):
     at = AppTest.from_function(_cookie_and_flash_runs, default_timeout=30)
     at.session_state[state.FLASH_KEY] = [("success", "Saved.")]
     assert [bool(at.run().success) for _ in range(2)] == [True, False]
+
+
+def test_the_card_stylesheet_rides_on_the_signed_in_line_not_the_event_container(app_env):
+    """Session 13: a style-only st.html went to Streamlit's event container and replaced the demo-load toast.
+    Session 14: the cards' stylesheet (widgets.CARD_CSS) is part of the sidebar's "Signed in as" line, an
+    element with content in its own place; nothing is sent as a bare st.html. The line allows HTML for it, so
+    the user's own text in it stays escaped (md(): shown literally; checked in Chromium too)."""
+    from budgetwise.ui.widgets import CARD_CSS
+
+    alice = app_env.create_user(name="<img src=x onerror=alert(1)>Al")
+    at = app_env.app(user=alice, timeout=60)
+    at.run()
+    assert not at.exception
+    [line] = [c for c in at.sidebar.caption if "Signed in as" in c.value]
+    assert line.value.endswith(CARD_CSS) and line.proto.allow_html
+    assert "**\\<img src=x onerror=alert\\(1\\)\\>Al**" in line.value
+    assert "<style>" not in CARD_CSS[len("<style>"):] and not at.get("html")

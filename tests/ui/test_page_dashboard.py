@@ -341,3 +341,41 @@ def test_dates_in_sentences_follow_the_users_date_format(app_env):
     assert f"{start:%d.%m.%Y} – {today:%d.%m.%Y}, compared with" in text
     assert re.search(r"NETFLIX.COM · \$15.49 · monthly, expected \d{2}\.\d{2}\.\d{4}\.", text), text
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), text
+
+
+def _block_ids(node) -> list[str]:
+    ids = []
+    for child in (node.children.values() if isinstance(getattr(node, "children", None), dict) else []):
+        if type(child).__name__ == "Block":
+            ids.append(getattr(child.proto, "id", ""))
+            ids += _block_ids(child)
+    return ids
+
+
+def test_long_amounts_are_shown_exact_never_shortened_and_size_their_row(app_env):
+    """Session 14: the money cards on the Dashboard and Reports show the exact amount with cents in the user's
+    locale (``money.format_money``: de/es grouping, en-IN lakh and crore) however long it is: never the compact
+    "$9.9B" / "1,2 Mio. €" and never cut. The row's container names its longest figure's length
+    (``st-key-bw_cards_<n>_…``), from which ``widgets.CARD_CSS`` draws the row in one smaller font size."""
+    from budgetwise.services import profile
+
+    today = dt.date.today()
+    cases = (("us@example.com", "en_US", "USD", 987654321012, "$9,876,543,210.12"),
+             ("in@example.com", "en_IN", "INR", 1234567890, "₹1,23,45,678.90"),
+             ("de@example.com", "de_DE", "EUR", 123456789, "1.234.567,89\xa0€"),
+             ("es@example.com", "es_ES", "EUR", 123456789, "1.234.567,89\xa0€"))
+    for email, locale, currency, minor, shown in cases:
+        user = app_env.create_user(email, "User")
+        with app_env.scope() as s:
+            user = profile.update_profile(s, user_id=user.user_id, locale=locale, currency=currency)
+            add_rows(s, user.user_id, [(today, minor, "income", "SALE", "Salary", currency),
+                                       (today, 1917, "expense", "MARKET", "Groceries", currency)])
+        for page in ("pages/dashboard.py", "pages/reports.py"):
+            at = app_env.page(page, user=user, timeout=60)
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+            metrics = {m.label: m for m in at.metric}
+            assert metrics["Income"].value == shown, (locale, page, metrics["Income"].value)
+            assert not metrics["Income"].help  # no "Exactly …" note: the card itself is exact
+            assert metrics["Expenses"].value.replace("\xa0", " ") in ("$19.17", "₹19.17", "19,17 €")
+            assert any(f"bw_cards_{len(shown)}_" in i for i in _block_ids(at.main)), (locale, page)

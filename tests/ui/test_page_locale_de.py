@@ -1,5 +1,5 @@
 """Session 10: a de_DE user reads German number and date conventions on the dashboard, the reports
-and the budgets (AppTest): grouped compact amounts on the cards ("12.346 €"), percentages in the
+and the budgets (AppTest): exact grouped amounts on the cards ("12.345,67 €", session 14), percentages in the
 locale's own pattern ("12,5 %") and the budget-at-risk alert's date in the user's date format."""
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ def test_dashboard_cards_group_thousands_and_write_percent_in_german(app_env):
     alice = _german(app_env)
     _income_and_spending(app_env, alice)
     metrics = {m.label: m.value for m in _run(app_env, "pages/dashboard.py", alice).metric}
-    assert metrics["Income"] == "12.346\xa0€"  # was "12345,67 €": no grouping in the compact form
-    assert metrics["Expenses"] == "10.802\xa0€"
+    # exact, with cents and the German grouping (session 10 showed "12345,67 €", then the compact "12.346 €")
+    assert metrics["Income"] == "12.345,67\xa0€"
+    assert metrics["Expenses"] == "10.802,46\xa0€"
     assert metrics["Savings rate"] == "12,5\xa0%"  # was "12.5%"
 
 

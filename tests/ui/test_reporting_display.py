@@ -39,3 +39,15 @@ def test_a_change_from_a_deficit_is_shown_in_money_not_percent():
     assert change_text(ANN, 10000, percent_change(10000, 0), base_minor=0) == "+$100.00"
     assert change_text(ANN, 5000, percent_change(15000, 10000), base_minor=10000) == "+$50.00 (+50.0%)"
     assert change_text(ANN, 0, None, base_minor=-5) is None
+
+
+def test_card_font_rules_fit_the_longest_figure_of_a_row():
+    """Session 14: one rule per figure length: the font in which that many characters (CARD_EM wide each) fill
+    the card, never above the theme's size nor below 1rem (where the figure wraps instead of being cut)."""
+    from budgetwise.ui.widgets import CARD_CSS, CARD_EM, CARD_MAX_CHARS
+
+    for n in (1, 10, 17, CARD_MAX_CHARS):
+        rule = f'[class*="st-key-bw_cards_{n}_"] [data-testid="stMetricValue"] > * {{font-size: clamp(1rem, calc(100cqi / {n * CARD_EM:.2f}), 1em)}}'
+        assert rule in CARD_CSS, n
+    assert f"bw_cards_{CARD_MAX_CHARS + 1}_" not in CARD_CSS
+    assert "text-overflow: clip" in CARD_CSS and "white-space: normal" in CARD_CSS  # never "…"

@@ -18,7 +18,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.gc_pause import gc_paused
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
-from budgetwise.services.categorize import history
+from budgetwise.services.categorize import history, household
 from budgetwise.services.categorize.banktypes import BANK_TYPE_CONFIDENCE, bank_type_category
 from budgetwise.services.categorize.brands import BrandLookup, brand_confidence, brand_index
 from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
@@ -191,7 +191,7 @@ def categorize_rows(
             model = _history_model(knowledge, rule_rows) if history_over_rules else knowledge.model
             agreement = _rule_agreement(knowledge, rule_rows) if history_over_rules else None
             _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
-                           canon=canon, keys=keys, agreement=agreement)
+                           canon=canon, keys=keys, agreement=agreement, shift=_household_shift(agreement, rule_rows))
     _apply_brands(session, rows, hits, guesses)
     _apply_bank_types(session, rows, guesses, bank_types)
     _apply_structure(session, rows, hits, guesses, dates, ruleset, after_history=with_model and knowledge is not None)
@@ -392,9 +392,16 @@ def _rule_agreement(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow,
     return knowledge.rule_agreement(("default rules", hash(global_rules)), answers)
 
 
+def _household_shift(agreement: dict | None, rule_rows: tuple[_RuleRow, ...]) -> float:
+    """How much surer or less sure the default rules are for this user's household (household.household_shift)."""
+    if not agreement or household.HOUSEHOLD_PRIOR <= 0:
+        return 0.0
+    return household.household_shift(agreement, {r.id: r.confidence for r in rule_rows if r.is_global})
+
+
 def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | None, rows, hits, guesses: list,
                    names: dict[int, str], dates, *, over_rules: bool, canon: dict[str, str] | None = None,
-                   keys: dict[str, str] | None = None, agreement: dict | None = None) -> None:
+                   keys: dict[str, str] | None = None, agreement: dict | None = None, shift: float = 0.0) -> None:
     """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
 
     Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
@@ -410,7 +417,7 @@ def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | 
     # much that is worth); filling gaps (suggestions) it needs a merchant like one of the history
     model_out = _ask_model(model, model_rows, rows, hits, dates, min_similarity=0.0 if over_rules else None)
     _write_decisions(groups, hits, memory, model_out, guesses, names, model_knows_rule=over_rules,
-                     agreement=agreement, rows=rows, merchants=knowledge.memory)
+                     agreement=agreement, rows=rows, merchants=knowledge.memory, shift=shift)
 
 
 def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | None) -> dict[tuple, list[int]]:
@@ -510,7 +517,7 @@ def _ask_model(model: history.TextModel | None, model_rows: dict[tuple, list[int
 def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_out: dict[int, tuple[int | None, float]],
                      guesses: list, names: dict[int, str], *, model_knows_rule: bool,
                      agreement: dict | None = None, rows=None,
-                     merchants: history.MerchantMemory | None = None) -> None:
+                     merchants: history.MerchantMemory | None = None, shift: float = 0.0) -> None:
     """Put :func:`history.decide`'s answer in ``guesses`` where the history (not the rule) decides.
 
     Decided once per group where every row of it has the same inputs (no model answer, one
@@ -518,7 +525,7 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
     of the group.
     """
     shared: dict[tuple, CategoryGuess] = {}
-    rule_of: dict[int, history.Decision] = {}
+    rule_of: dict[int, tuple[history.Decision, float | None]] = {}  # per rule: (as decided, as stored)
     # decided once per (rule, merchant answer, model answer) in the whole batch: the memory hands out
     # one answer object per merchant key (and per stem and amount), so groups of one merchant share it
     decided: dict[tuple[int | None, int, tuple | None], tuple[history.MemoryHit | None, CategoryGuess | None]] = {}
@@ -540,20 +547,18 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
 
     for g, members in groups.items():
         hit = hits[members[0]]
-        rule = None
+        rule, stored = None, None
         if hit is not None:
-            rule = rule_of.get(hit.order)
-            if rule is None:
-                conf = hit.row.confidence
-                seen = agreement.get(hit.row.id) if (agreement and not hit.is_fallback) else None
-                if seen is not None:  # how often this user agreed with this default rule
-                    conf = history.user_rule_confidence(conf, *seen)
-                rule = rule_of[hit.order] = history.Decision(hit.row.category_id, hit.source, conf, hit.row.id)
+            got_rule = rule_of.get(hit.order)
+            if got_rule is None:
+                got_rule = rule_of[hit.order] = _rule_decision(hit, agreement, shift)
+            rule, stored = got_rule
         m = memory[g]
         mixed = m is not None and bool(m.by_amount)  # a merchant filed under several categories: by amount
         # the model was asked about every row of a group or about none (_ask_memory)
         if not (mixed or members[0] in model_out):  # the same answer for every row of the group
-            cg = answer(history.decide(rule, user_rule=False, memory=m, model=None), hit)
+            cg = answer(household.restated(history.decide(rule, user_rule=False, memory=m, model=None), rule, stored),
+                        hit)
             if cg is not None:
                 for i in members:
                     guesses[i] = cg
@@ -566,10 +571,27 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
             key = (order, id(mi), pred)  # mi is kept alive in the value: its id is not reused while this runs
             got = decided.get(key)
             if got is None:
-                got = decided[key] = (mi, answer(history.decide(rule, user_rule=False, memory=mi, model=pred,
-                                                                model_knows_rule=model_knows_rule), hit))
+                d = history.decide(rule, user_rule=False, memory=mi, model=pred, model_knows_rule=model_knows_rule)
+                got = decided[key] = (mi, answer(household.restated(d, rule, stored), hit))
             if got[1] is not None:
                 guesses[i] = got[1]
+
+
+def _rule_decision(hit: _Compiled, agreement: dict | None, shift: float) -> tuple[history.Decision, float | None]:
+    """A default rule's answer as the history's decision weighs it for this user, and the confidence it is
+    stored with where that differs (None: the same). Its calibrated confidence is moved by the household's
+    agreement with the default rules as a whole (``shift``, household.household_shift), then towards how often
+    this user agreed with this rule (history.user_rule_confidence); without HOUSEHOLD_ARBITRATION the household
+    moves only the stored confidence."""
+    base = conf = hit.row.confidence
+    if shift and hit.row.is_global and not hit.is_fallback:  # the household's agreement with the rules
+        conf = household.household_confidence(conf, shift)
+    seen = agreement.get(hit.row.id) if (agreement and not hit.is_fallback) else None
+    if seen is not None:  # how often this user agreed with this default rule
+        base, conf = history.user_rule_confidence(base, *seen), history.user_rule_confidence(conf, *seen)
+    decided = conf if household.HOUSEHOLD_ARBITRATION else base
+    rule = history.Decision(hit.row.category_id, hit.source, decided, hit.row.id)
+    return rule, (conf if conf != decided else None)
 
 
 def _rules_say(hit: _Compiled | None, current_source: str | None) -> tuple | None:

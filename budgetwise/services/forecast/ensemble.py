@@ -36,7 +36,8 @@ figures). Documented options, measured and off: a minimum of backtest origins (`
 a guard toward the best naive candidate (``guard``; :func:`guard_weight`), horizon-specific ranking
 (``rank_steps``), averaging every candidate on a thin backtest (``thin_origins``), candidates always averaged
 (``always``), a fixed simple combination on a thin backtest (``simple_origins``), a cross-sectional trimmed
-mean (``cross_trim``) and ranking on the median error (``rank_stat``).
+mean (``cross_trim``), ranking on the median error (``rank_stat``), the one-standard-error rule (``one_se``; soft:
+``weights="se"``) and 1 / error weights shrunk toward equal ones (``weight_prior``).
 
 Intervals are split-conformal on those prequential errors, per horizon step when a step has
 enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
@@ -52,6 +53,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from budgetwise.services.forecast import parsimony as _parsimony
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.conformal import conformal_offsets, offsets_by_step  # noqa: F401 - E.conformal_offsets
 from budgetwise.services.forecast.statistical import (  # noqa: F401 - E.ets, E.median_k, ...
@@ -167,12 +169,16 @@ class Config:
     # session 13: the statistic of each candidate's backtest errors it is ranked on: "mean" or "median" (robust to
     # one bad month on a thin backtest; Armstrong & Collopy 1992 on selecting among methods). Not with common_points
     rank_stat: str = "mean"
+    # session 14: the one-standard-error rule (:mod:`.parsimony`): the candidates within ``one_se`` standard errors of
+    # the best backtest error count as equally good and are taken simplest first (naive before fitted). 0: off
+    one_se: float = 0.0
+    weight_prior: float = 0.0  # session 14: inverse-error weights shrunk toward equal ones, a prior of this many origins
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
                                      ("guard_steps", self.guard_steps, ("all", "last")),
                                      ("rank_steps", self.rank_steps, ("all", "last", "each")),
-                                     ("weights", self.weights, ("equal", "inverse")),
+                                     ("weights", self.weights, ("equal", "inverse", "se")),
                                      ("score", self.score, ("scaled", "ape")),
                                      ("fallback", self.fallback, ("default", "naive")),
                                      ("shrink_to", self.shrink_to, ("robust", "naive")),
@@ -181,8 +187,8 @@ class Config:
                 raise ValueError(f"Config.{name} must be one of {', '.join(allowed)}, not {value!r}")
         if not self.pool >= 0:
             raise ValueError("Config.pool must be >= 0 (0: off; inf: the pooled evidence alone)")
-        if self.cross_trim < 0:
-            raise ValueError("Config.cross_trim must be >= 0 (0: off)")
+        if self.cross_trim < 0 or not self.one_se >= 0:
+            raise ValueError("Config.cross_trim and Config.one_se must be >= 0 (0: off)")
         if not 0.0 < self.guard_alpha < 1.0 or not 0.0 <= self.guard_floor <= 0.5:
             raise ValueError("Config.guard_alpha must lie strictly between 0 and 1 and guard_floor within 0-0.5")
 
@@ -339,6 +345,8 @@ def _rank(
         chosen = tuple(c for c in config.default if c in available) or tuple(names[:1])
         return Choice(chosen, errors, points)
     ranked = sorted(errors, key=lambda c: (errors[c], names.index(c)))
+    if config.one_se:  # the one-standard-error rule: within its reach the simplest first
+        ranked = _parsimony.rank(errors, np.where(ok, err, math.nan), names, origins, config.one_se)
     thin = config.thin_origins and _origins_scored(ok, origins) < config.thin_origins
     best = ranked[: len(ranked) if thin else config.top]
     best += [c for c in config.always if c in names and c not in best]
@@ -346,7 +354,10 @@ def _rank(
         best = [c for c in best if errors[c] <= (1 + config.trim) * errors[best[0]]]
     if config.weights == "inverse":
         inv = np.array([1.0 / max(errors[c], 1e-9) for c in best])
-        w = dict(zip(best, inv / inv.sum()))
+        lam = 1.0 if not config.weight_prior else (n := _origins_scored(ok, origins)) / (n + config.weight_prior)
+        w = dict(zip(best, lam * inv / inv.sum() + (1 - lam) / len(best)))  # a prior worth ``weight_prior`` origins
+    elif config.weights == "se":  # session 14: the soft one-standard-error weights (:mod:`.parsimony`)
+        w = _parsimony.soft_weights(errors, best, np.where(ok, err, math.nan), names, origins)
     else:
         w = {c: 1.0 / len(best) for c in best}
     robust = [c for c in config.robust if c in available and c in names]

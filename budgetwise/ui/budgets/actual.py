@@ -13,7 +13,7 @@ from budgetwise.ui import charts
 from budgetwise.ui.currency import converted_note, missing_rates_warning
 from budgetwise.ui.format import money, month_label
 from budgetwise.ui.reporting import display_frame, download_buttons
-from budgetwise.ui.widgets import md, money_metric
+from budgetwise.ui.widgets import md, metric_row, money_metric
 
 TINTS = {"Over budget": "rgba(229,83,75,0.18)", "On course to exceed": "rgba(224,163,31,0.18)"}
 
@@ -36,13 +36,13 @@ def render(principal: Principal, report, month: dt.date) -> None:
 
 def _figures(principal: Principal, report) -> None:
     budgeted, spent = report.budgeted_minor, report.budgeted_spent_minor
-    m1, m2, m3, m4 = st.columns(4)
+    remaining = budgeted - spent
+    m1, m2, m3, m4 = metric_row(4, [money(principal, m) for m in (budgeted, spent, remaining)])
     money_metric(m1, "Budgeted", principal, budgeted,
                  help="The overall budget (with any rollover), or the sum of category budgets when there is no overall one.")
     money_metric(m2, "Spent", principal, spent,
                  help="All spending this month; transfers excluded." if report.overall else
                  "Spending this month in the categories with a budget (no overall budget is set); transfers excluded.")
-    remaining = budgeted - spent
     money_metric(m3, "Remaining", principal, remaining, delta="over budget" if remaining < 0 else None,
                  delta_color="inverse" if remaining < 0 else "off")
     if report.is_current:

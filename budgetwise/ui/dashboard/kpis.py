@@ -14,9 +14,9 @@ from budgetwise.principal import Principal
 from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.format import date_input_format, day, rate_text
+from budgetwise.ui.format import date_input_format, day, money, rate_text
 from budgetwise.ui.reporting import Loader, change_text, empty_period, period_picker, points_change_text
-from budgetwise.ui.widgets import money_metric
+from budgetwise.ui.widgets import metric_row, money_metric
 
 SPARK_N = 6  # months in each sparkline
 
@@ -64,7 +64,9 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
     chart_from = min(flt.date_from, add_months(flt.date_to, -11))
     months = data.call(R.by_period, filters=R.ReportFilter(chart_from, flt.date_to), freq="month")
     scale = 10 ** minor_digits(principal.currency)  # sparklines only: floats for drawing
-    c1, c2, c3, c4 = st.columns(4)
+    rate = rate_text(principal, cur.savings_rate)
+    figures = [money(principal, m) for m in (cur.income_minor, cur.expense_minor, cur.net_minor)] + [rate]
+    c1, c2, c3, c4 = metric_row(4, figures)
     money_metric(
         c1, "Income", principal, cur.income_minor, delta=_delta("income_minor"),
         chart_data=_spark(months["income_minor"], scale), chart_type="bar",
@@ -77,10 +79,9 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
         c3, "Net savings", principal, cur.net_minor, delta=_delta("net_minor"),
         chart_data=_spark(months["net_minor"], scale), chart_type="area",
     )
-    rate = cur.savings_rate
     c4.metric(
         "Savings rate",
-        rate_text(principal, rate),
+        rate,
         points_change_text(principal, k.savings_rate_change),
         border=True,
         help="Net savings as a share of income. pp = percentage points vs the previous period.",

@@ -9,7 +9,7 @@ from budgetwise.services import goal_accounts as GA
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.format import day, money_or_dash, percent
-from budgetwise.ui.widgets import md, money_metric
+from budgetwise.ui.widgets import md, metric_row, money_metric
 
 
 def render(principal: Principal, goal) -> None:
@@ -39,19 +39,23 @@ def render(principal: Principal, goal) -> None:
     if not linkable:  # QA: an imported account called "Savings" is a checking account, and the list offered only "None"
         st.caption("Only a savings account can be followed, and none of your accounts is one: add one on the "
                    "**Accounts** page (type Savings).")
-    # two rows of three: five cards in one row at a 1400 px window cut "2192 days" and "$4,006.19" with "…"
-    m1, m2, m3 = st.columns(3)
-    m4, m5, _ = st.columns(3)
-    money_metric(m1, "Remaining", principal, goal.remaining_minor, goal.currency, columns=3)
+    # two rows of three: five cards in one row at a 1400 px window cut "2192 days" and "$4,006.19" with "…";
+    # both rows draw their figures in one size
+    status = "Reached 🎉" if goal.reached else "passed" if goal.overdue else f"{goal.days_left} days"
+    amounts = (goal.remaining_minor, goal.per_month_minor, goal.per_week_minor, goal.per_day_minor)
+    figures = [money_or_dash(principal, m, goal.currency) for m in amounts] + [status]
+    m1, m2, m3 = metric_row(3, figures)
+    m4, m5, _ = metric_row(3, figures)
+    money_metric(m1, "Remaining", principal, goal.remaining_minor, goal.currency)
     if goal.reached:
-        m2.metric("Status", "Reached 🎉", border=True)
+        m2.metric("Status", status, border=True)
     elif goal.overdue:
-        m2.metric("Target date", "passed", border=True, help=f"It was {day(principal, goal.target_date)}: choose a new date below.")
+        m2.metric("Target date", status, border=True, help=f"It was {day(principal, goal.target_date)}: choose a new date below.")
     else:
-        m2.metric("Time left", f"{goal.days_left} days", border=True,
+        m2.metric("Time left", status, border=True,
                   help=f"About {goal.months_left:.1f} months ({goal.whole_months_left} whole months) until "
                        f"{day(principal, goal.target_date)}.")
-    money_metric(m3, "Save per month", principal, goal.per_month_minor, goal.currency, columns=3,
+    money_metric(m3, "Save per month", principal, goal.per_month_minor, goal.currency,
                  help="Rounded up to the cent: saving this much reaches the target on time.")
-    money_metric(m4, "Per week", principal, goal.per_week_minor, goal.currency, columns=3)
-    money_metric(m5, "Per day", principal, goal.per_day_minor, goal.currency, columns=3)
+    money_metric(m4, "Per week", principal, goal.per_week_minor, goal.currency)
+    money_metric(m5, "Per day", principal, goal.per_day_minor, goal.currency)

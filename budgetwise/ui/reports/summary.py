@@ -7,9 +7,9 @@ import streamlit as st
 from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.format import count_text, day, md, rate_text
+from budgetwise.ui.format import count_text, day, md, money, rate_text
 from budgetwise.ui.reports.common import ReportPage
-from budgetwise.ui.widgets import money_metric
+from budgetwise.ui.widgets import metric_row, money_metric
 
 
 def render(page: ReportPage, period_label: str) -> R.Summary:
@@ -17,12 +17,13 @@ def render(page: ReportPage, period_label: str) -> R.Summary:
     principal, flt = page.principal, page.flt
     summary = load(lambda: page.data.call(R.summary, filters=flt), stop=True)
     assert summary is not None  # load stopped the page otherwise
-    c1, c2, c3, c4 = st.columns(4)
+    rate = rate_text(principal, summary.savings_rate)
+    figures = [money(principal, m) for m in (summary.income_minor, summary.expense_minor, summary.net_minor)] + [rate]
+    c1, c2, c3, c4 = metric_row(4, figures)
     money_metric(c1, "Income", principal, summary.income_minor)
     money_metric(c2, "Expenses", principal, summary.expense_minor)
     money_metric(c3, "Net savings", principal, summary.net_minor)
-    rate = summary.savings_rate
-    c4.metric("Savings rate", rate_text(principal, rate), border=True)
+    c4.metric("Savings rate", rate, border=True)
     span = f"{day(principal, page.date_from)} – {day(principal, page.date_to)}"
     # "All time (…)" and a custom period already name their dates: not twice
     notes = [md(period_label) if span in period_label else f"{md(period_label)}: {span}",

@@ -62,3 +62,54 @@ def test_structural_answers_keep_the_weighting_they_were_fitted_with():
     prior = (ok + 8) / (n + 9)
     expected = round(min(cal.STRUCTURE_CEILING, max(cal.FLOOR, (ok + cal.STRUCTURE_K * prior) / (n + cal.STRUCTURE_K))), 2)
     assert table[small] == expected
+
+
+def test_the_calibration_error_weighs_each_band_by_its_rows():
+    """Session 14: the benchmark's figure. A band of 100 rows at 0.8 right 60 times is 20 points off; a band of 300
+    rows right as often as predicted adds nothing; together 5 points."""
+    assert cal.calibration_error({}) == 0.0
+    off = {4: (60, 100, 80.0)}
+    assert abs(cal.calibration_error(off) - 0.20) < 1e-12
+    assert abs(cal.calibration_error({**off, 2: (180, 300, 180.0)}) - 0.05) < 1e-12
+    # under-confidence counts as much as over-confidence
+    assert abs(cal.calibration_error({1: (100, 100, 80.0)}) - 0.20) < 1e-12
+
+
+def test_confidence_by_rule_reads_a_group_table_and_gives_unknown_groups_the_prior():
+    from budgetwise.services import default_rules as dr
+
+    certain = [r for r in dr.DEFAULT_RULES if r.priority < dr.FALLBACK_PRIORITY]
+    group = dr.rule_group(certain[0].name)
+    table = dr.confidence_by_rule({group: 0.91}, 0.42)
+    assert set(table) == {(r.name, r.pattern) for r in certain}  # fallback rules keep their guess confidence
+    assert all(c == (0.91 if dr.rule_group(name) == group else 0.42) for (name, _), c in table.items())
+    # the shipped table is this function of the generated one
+    from budgetwise.services import default_rule_confidence as shipped
+
+    assert dr.confidence_by_rule(shipped.GROUP_CONFIDENCE, shipped.PRIOR) == dr._SHIPPED_CONFIDENCE
+
+
+def test_the_benchmark_scores_with_a_table_fitted_without_the_scored_data_set():
+    """Session 14: benchmarks/categorize_eval.confidence_table makes the engine answer with another table (rules,
+    brands and structure) while it runs and restores the shipped one after; loo_tables fits without each set."""
+    from benchmarks import categorize_eval as ev
+    from budgetwise.services import default_rule_confidence as shipped
+    from budgetwise.services import default_rules as dr
+    from budgetwise.services.categorize import brands, structure
+
+    rule = next(r for r in dr.DEFAULT_RULES if r.priority < dr.FALLBACK_PRIORITY)
+    before = dr.default_rule_confidence(rule.name, rule.pattern), brands.brand_confidence("Dining")
+    table = {dr.rule_group(rule.name): 0.44, brands.GROUP_PREFIX + "Dining": 0.51,
+             structure.GROUP_PREFIX + "small purchase": 0.36}
+    with ev.confidence_table(table, 0.5):
+        assert dr.default_rule_confidence(rule.name, rule.pattern) == 0.44
+        assert brands.brand_confidence("Dining") == 0.51
+        assert structure.structure_confidence("small purchase") == 0.36
+        assert structure.structure_confidence("refund") == 0.5  # neither the signal nor "Structure:": the prior
+    assert (dr.default_rule_confidence(rule.name, rule.pattern), brands.brand_confidence("Dining")) == before
+    assert shipped.PRIOR != 0.5 or shipped.GROUP_CONFIDENCE is not table
+
+    hits = {"a": {"G": [9, 10]}, "b": {"G": [1, 10]}, "c": {"G": [5, 10], "H": [4, 4]}}
+    tables = ev.loo_tables({"a": [], "b": [], "c": []}, hits)
+    assert tables["a"] == cal.fit(hits, use=["b", "c"]) and tables["c"] == cal.fit(hits, use=["a", "b"])
+    assert tables["a"][0]["G"] != tables["b"][0]["G"]  # each fitted without its own data set
