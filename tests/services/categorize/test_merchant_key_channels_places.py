@@ -155,3 +155,18 @@ def test_a_label_of_the_plan_changes_the_rows_its_item_counted(session, alice):
     assert item.rows == 3
     assert cz.label_merchant(session, user_id=alice.user_id, merchant=item.stem,
                              category_id=_cid(session, alice, "Health")) == 3
+
+
+def test_a_learned_rule_covers_the_rows_its_offer_counted_behind_a_neft_reference(session, alice):
+    """Found measuring the offer's count (session 14): the rules read the key of the digit-canonical text, where a
+    NEFT / RTGS reference ("UTIBN81930364262" -> "utibn0") looked like a name glued to a number: the offer counted
+    the merchant's rows ("koru physio") and accepting it changed none ("utibn koru physio")."""
+    rows = [_add(session, alice, f"NEFT-{ref}-KORU PHYSIO-{city}") for ref, city in (
+        ("HDFCN52022105573", "PUNE"), ("UTIBN81930364262", "NOIDA"), ("SBINR38323640562", "CHENNAI"))]
+    dining = _cid(session, alice, "Dining")
+    transactions.update_transaction(session, user_id=alice.user_id, transaction_id=rows[0].id, category_id=dining)
+    offer = cz.learn_from_correction(session, user_id=alice.user_id, transaction_id=rows[0].id, category_id=dining)
+    assert (offer.merchant, offer.matching_past) == ("koru physio", 2)
+    assert cz.accept_learn_offer(session, user_id=alice.user_id, offer=offer) == 2
+    future = _add(session, alice, "NEFT-ICICN99722003322-KORU PHYSIO-PUNE")
+    assert (future.category_id, future.category_source) == (dining, "learned")
