@@ -12,8 +12,10 @@ No evaluation file is read. Merchant names come from two populations:
 Each merchant is printed the way banks of several countries print card and transfer lines (STYLES below:
 NZ/AU branch + city, "... NZ" suffixes, masked card + flag, POS W/D with a time and a width cut; US Square,
 debit-card purchase with store numbers, city + state; UK card payments; Indian UPI/NEFT; EU SEPA and card
-lines), with random cities, numbers and dates: --variants rows per merchant and style. One style is one
-bank: a household holds every merchant's rows of that style.
+lines; since session 14 three styles where a payment's channel comes before the payee or not: br "PAGAMENTO VIA
+INTERNET", de "Internetbanking" / "ONLINE BANKING ... UEBER INTERNET", es "PAGO POR INTERNET"), with random cities,
+numbers and dates: --variants rows per merchant and style. One style is one bank: a household holds every
+merchant's rows of that style, and the places its text shows (textforms.household_places; --no-places: without).
 
 Per style and population, a correction of each merchant's first row (what ``learn_from_correction`` writes:
 ``history.choose_stem`` of its learning key, with the household's keys as its neighbours, nothing hand-set):
@@ -47,6 +49,11 @@ from budgetwise.services.categorize.history import (  # noqa: E402
 )
 from budgetwise.textforms import learn_key  # noqa: E402
 
+try:  # since session 14 (the script also runs on an earlier checkout, for a before / after)
+    from budgetwise.textforms import household_places  # noqa: E402
+except ImportError:  # pragma: no cover
+    household_places = None  # type: ignore[assignment]
+
 # Generic place names (suburbs, towns, cities) per country: general knowledge, none from any data set.
 CITIES = {
     "nz": ["KILBIRNIE", "PETONE", "LOWER HUTT", "NEWTOWN", "JOHNSONVILLE", "PORIRUA", "MT ALBERT", "PONSONBY",
@@ -60,6 +67,8 @@ CITIES = {
     "in": ["MUMBAI", "PUNE", "BENGALURU", "NEW DELHI", "CHENNAI", "HYDERABAD", "KOLKATA", "NOIDA", "GURGAON"],
     "de": ["BERLIN", "HAMBURG", "MUENCHEN", "KOELN", "FRANKFURT", "STUTTGART", "LEIPZIG", "BONN", "DRESDEN"],
     "fr": ["PARIS", "LYON", "MARSEILLE", "TOULOUSE", "NANTES", "LILLE", "BORDEAUX", "NICE", "RENNES"],
+    "br": ["SAO PAULO", "CAMPINAS", "SANTOS", "CURITIBA", "RECIFE", "SALVADOR", "FORTALEZA", "NITEROI"],
+    "es": ["MADRID", "BARCELONA", "VALENCIA", "SEVILLA", "BILBAO", "MALAGA", "ZARAGOZA", "GRANADA"],
 }
 STATES = {"us": ["TX", "CA", "WA", "NY", "OR", "CO", "IL", "MA", "AZ", "UT"], "au": ["NSW", "VIC", "QLD", "WA", "SA", "TAS"]}
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
@@ -163,12 +172,30 @@ def _fr_cb(n, rng):
     return f"PAIEMENT PAR CARTE X{_r(rng, 4)} {n} {rng.choice(CITIES['fr'])} {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}"
 
 
+def _br_internet(n, rng):  # a bill paid over the internet, or at a counter
+    return (f"PAGAMENTO VIA INTERNET {n}" if rng.random() < 0.5
+            else f"PAGAMENTO {n} {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}")
+
+
+def _de_online(n, rng):
+    r = rng.random()
+    if r < 0.34:
+        return f"Internetbanking {n} {_r(rng, 8)}"
+    return f"ONLINE BANKING ZAHLUNG UEBER INTERNET {n} {_r(rng, 6)}" if r < 0.67 else f"LASTSCHRIFT {n} {_r(rng, 8)}"
+
+
+def _es_internet(n, rng):
+    return f"PAGO POR INTERNET {n} {_r(rng, 6)}" if rng.random() < 0.5 else f"PAGO {n} {_r(rng, 6)}"
+
+
 STYLES: list[tuple[str, Callable[[str, random.Random], str]]] = [
     ("nz branch city", _nz_branch), ("nz ... NZ", _nz_suffix), ("nz card+Df", _nz_card), ("nz POS W/D", _nz_posw),
     ("nz EFTPOS nr", _nz_eftpos), ("au VISA PURCHASE", _au_visa), ("us SQ *", _us_square),
     ("us DEBIT CARD #", _us_debit), ("us store # city", _us_store), ("us POS date", _us_pos),
     ("uk CARD PAYMENT", _uk_card), ("uk city GB", _uk_city), ("in UPI/", _in_upi), ("in UPI/DR", _in_upi_dr),
     ("in NEFT", _in_neft), ("de LASTSCHRIFT", _de_sepa), ("de KARTENZAHLUNG", _de_card), ("fr CB", _fr_cb),
+    # the payment's channel before the payee (since session 14)
+    ("br VIA INTERNET", _br_internet), ("de Internetbanking", _de_online), ("es POR INTERNET", _es_internet),
 ]
 
 
@@ -255,7 +282,7 @@ def merchants(count: int, seed: int) -> list[Merchant]:
     return out
 
 
-def measure(ms: list[Merchant], variants: int, seed: int, show: int = 0) -> list[tuple]:
+def measure(ms: list[Merchant], variants: int, seed: int, show: int = 0, use_places: bool = True) -> list[tuple]:
     rows = []
     for s_i, (style, fn) in enumerate(STYLES):
         rng = random.Random(seed * 1000 + s_i)
@@ -266,6 +293,7 @@ def measure(ms: list[Merchant], variants: int, seed: int, show: int = 0) -> list
             for k in ks:
                 owner[k].add(i)
         household = [Neighbour(k, None, False) for k in owner]
+        places = household_places(owner) if use_places and household_places else frozenset()
         by_word: dict[str, set[str]] = defaultdict(set)  # word prefix -> keys under it
         for k in owner:
             words = k.split()
@@ -276,7 +304,7 @@ def measure(ms: list[Merchant], variants: int, seed: int, show: int = 0) -> list
             group = [m for m in ms if m.population == pop]
             for m in group:
                 first, others = keys[m.ident][0], keys[m.ident][1:]
-                stem = choose_stem(first, 1, household)
+                stem = choose_stem(first, 1, household, places) if places else choose_stem(first, 1, household)
                 memory = MerchantMemory([(first, "expense", 1)])
                 total += len(others)
                 same += sum(k == first for k in others)
@@ -302,6 +330,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--show", type=int, default=0, help="print this many false merges")
     ap.add_argument("--misses", type=int, default=0, help="print this many rows a correction's rule misses")
+    ap.add_argument("--no-places", action="store_true", dest="no_places",
+                    help="without the household's place names (textforms.household_places; before session 14)")
     args = ap.parse_args(argv)
     t0, c0 = time.perf_counter(), time.process_time()
     ms = merchants(args.merchants, args.seed)
@@ -316,7 +346,7 @@ def main(argv: list[str] | None = None) -> None:
                 if miss and shown < args.misses:
                     shown += 1
                     print(f"  miss {style!r} [{m.population}] {ts[0]!r} -> {stem!r}; {miss[0]!r} -> {learn_key(miss[0])!r}")
-    rows = measure(ms, args.variants, args.seed, args.show)
+    rows = measure(ms, args.variants, args.seed, args.show, not args.no_places)
     print(f"{len(ms)} merchants ({args.merchants} brand, {args.merchants} local), {args.variants} rows each per style, "
           f"seed {args.seed}")
     print(f"{'style':18} {'pop':6} {'key=':>6} {'rule':>6} {'mem':>6} {'merge':>6} {'shared':>7}")

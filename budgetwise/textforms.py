@@ -9,6 +9,10 @@ the words; :func:`merchant_key` is the merchant's stable name stored with each t
 the folded description without dates, numbers, card and reference fragments; :func:`learn_key` is
 the merchant without payment boilerplate (month names, "POS purchase", "card payment", ...), the key
 a learned rule is written on. Both read a word glued to a number the same way (:func:`_unglued`).
+It also owns the words that say how or where, never to whom: payment boilerplate, a payment's channel
+("via internet", "Internetbanking": dropped from the learning key since session 14), the place suffixes a
+learned stem drops (country / state codes, branch and terminal words, banks' initials) and the places one
+household's own text shows (:func:`household_places`).
 """
 
 from __future__ import annotations
@@ -65,6 +69,81 @@ _FLAGS = frozenset({"df", "dr", "cr", "db", "dc"})
 # Card-acceptance and payment services (dropped above when a merchant's name follows them) and the
 # words of a transfer: "PAYPAL INST XFER" is a transfer through PayPal, with no merchant after the
 # service, so there the service is the payee and stays in the key ("paypal inst xfer", not "inst xfer").
+# A payment's channel: how it was sent, not to whom ("PAGAMENTO VIA INTERNET", "Internetbanking", "pago por internet",
+# "ONLINE BANKING PAYMENT"), dropped from the learning key since session 14 (before, a correction of "PAGAMENTO VIA
+# INTERNET PADARIA SOL" learned "via internet", a stem every internet payment fell under). A glued channel word
+# always; "internet" where the text says it is the channel: after a preposition or a channel word ("via", "por",
+# "über", "canais": :data:`_CHANNEL_BY`) or a payment's boilerplate ("PAIEMENT INTERNET"), or first and followed by
+# one ("INTERNET PMT", "INTERNET TRANSFER") -- not after a name ("ACME INTERNET", a provider) nor before one
+# ("Internet Service Provider"); a device word ("mobile", "net", ...) only before "banking"; the preposition only
+# before the channel ("VIA RAIL" keeps its "via"). "online" was boilerplate already.
+_GLUED_CHANNELS = frozenset({"internetbanking", "internetbank", "onlinebanking", "netbanking", "homebanking",
+                             "mobilebanking", "ebanking", "webbanking", "telebanking", "phonebanking"})
+_BANKING_DEVICES = frozenset({"internet", "online", "net", "mobile", "phone", "tele", "home", "web", "digital"})
+_CHANNEL_BY = frozenset({"via", "por", "pela", "pelo", "per", "by", "through", "uber", "ueber", "mittels", "en",
+                         "canal", "canais", "canales", "channel"})
+_CHANNEL_HINT = _GLUED_CHANNELS | {"internet", "online", "banking"}
+
+# Words that say where a card was used, never who was paid (suffixes of a key: ``history.core_words``):
+# ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces / Australian states, the
+# words banks append for a branch or terminal, a bank's initials (the cash machine's owner: "ATMD 23SEP BOI").
+# Moved here from ``history`` in session 14: this module owns the words that say how, where, not to whom.
+COUNTRY_CODES = frozenset(["ad", "ae", "af", "ag", "al", "am", "ao", "ar", "at", "au", "aw", "az", "ba", "bb", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bn", "bo", "br", "bs", "bt", "bw", "by", "bz", "ca", "cd", "ch", "ci", "cl", "cm", "cn", "cr", "cu", "cv", "cy", "cz", "dk", "dm", "do", "dz", "ec", "ee", "eg", "es", "et", "fi", "fj", "fr", "ga", "gb", "gd", "ge", "gh", "gm", "gr", "gt", "gy", "hk", "hn", "hr", "ht", "hu", "id", "ie", "il", "im", "iq", "ir", "is", "it", "jm", "jo", "jp", "ke", "kg", "kh", "kr", "kw", "kz", "la", "lb", "lc", "lk", "lr", "ls", "lt", "lu", "lv", "ly", "ma", "mc", "md", "me", "mg", "mk", "ml", "mm", "mn", "mo", "mt", "mu", "mv", "mw", "mx", "my", "mz", "na", "ne", "ng", "ni", "nl", "np", "nz", "om", "pa", "pe", "pg", "ph", "pk", "pl", "pr", "pt", "py", "qa", "ro", "rs", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sn", "so", "sr", "sv", "sy", "sz", "tg", "th", "tj", "tn", "tr", "tt", "tw", "tz", "ua", "ug", "uk", "us", "uy", "uz", "ve", "vn", "ye", "za", "zm", "zw", "usa", "gbr", "aus", "nzl", "can", "ind", "deu", "fra", "esp", "ita", "nld", "bel", "che", "aut", "irl", "prt", "swe", "nor", "dnk", "fin", "pol", "zaf", "bra", "mex", "jpn", "chn", "sgp", "hkg", "are", "ken", "nga"])
+REGION_CODES = frozenset(["al", "ak", "az", "ar", "ca", "co", "ct", "dc", "de", "fl", "ga", "hi", "ia", "id", "il", "in", "ks", "ky", "la", "ma", "md", "me", "mi", "mn", "mo", "ms", "mt", "nc", "nd", "ne", "nh", "nj", "nm", "nv", "ny", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "va", "vt", "wa", "wi", "wv", "wy", "ab", "bc", "mb", "nb", "nl", "ns", "nt", "nu", "on", "pe", "qc", "sk", "yt", "nsw", "vic", "qld", "tas", "act", "wa", "sa", "nt"])
+PLACE_WORDS = frozenset({
+    "branch", "store", "shop", "outlet", "terminal", "term", "tid", "mid", "loc", "location", "city", "town",
+    "centre", "center", "mall", "plaza", "station", "airport", "intl", "domestic", "north", "south", "east",
+    "west", "central", "upper", "lower", "st", "rd", "ave", "street", "road", "avenue",
+})
+BANK_INITIALS = frozenset({
+    "boi", "aib", "ptsb", "rbs", "hsbc", "bofa", "boa", "td", "rbc", "bmo", "cibc", "nab", "anz", "cba", "bnz",
+    "asb", "sbi", "pnb", "hdfc", "icici", "ocbc", "uob", "dbs", "fnb", "absa",
+})
+_CODES = COUNTRY_CODES | REGION_CODES | BANK_INITIALS
+
+
+def suffix_word(word: str, seen: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether the last word of a key says where, not who: a country / state code, a branch or terminal word, a
+    bank's initials or a word the key held already ("kilbirnie kilbirnie")."""
+    return word in _CODES or word in PLACE_WORDS or word in seen
+
+
+def household_places(keys: Iterable[str]) -> frozenset[str]:
+    """The place names one household's bank text shows, read from where it prints them (since session 14).
+
+    Banks print a branch or city after the merchant: a run of words printed twice at the end is a place (branch,
+    then the same city: "smiths kilbirnie kilbirnie", "acme lower hutt lower hutt"); so is the word before trailing
+    country or state codes after two different words ("smiths kilbirnie nz", "acme kilbirnie nz": a place is where
+    several merchants are; a text cut at a width, "MERCADINHO ITALIANO LT", ends on a code-like word once), unless
+    the household's text also shows it followed by a word of a name ("blue parrot cafe seattle wa" says "cafe" is a
+    name's, though "blue parrot cafe wa" and "smith cafe wa" put it before the code). Only a word after at least one other word, of three or more letters, not itself a
+    code. No list of the world's towns: the household's own text says which words are places ("BAKERY WELLINGTON"
+    alone says nothing; "… WELLINGTON NZ" or "WELLINGTON WELLINGTON" does), and the first word of a key is never
+    dropped for one (:func:`history.core_words`).
+    """
+    repeated: set[str] = set()
+    before_codes: dict[str, set[str]] = {}  # a word before trailing codes -> the words printed before it
+    named: set[str] = set()  # followed somewhere by a word that is not a code, a place word or itself
+    for key in keys:
+        words = key.split()
+        n = len(words)
+        for a, b in zip(words, words[1:]):
+            if b != a and b not in _CODES and b not in PLACE_WORDS:
+                named.add(a)
+        if n < 3:
+            continue
+        j = n
+        while j > 2 and words[j - 1] in _CODES:
+            j -= 1
+        if j < n:
+            before_codes.setdefault(words[j - 1], set()).add(words[j - 2])
+        for k in range(1, (n - 1) // 2 + 1):  # a run of k words repeated at the end, after a name
+            if words[n - k:] == words[n - 2 * k:n - k]:
+                repeated.update(words[n - k:])
+    out = repeated | ({w for w, names in before_codes.items() if len(names) > 1} - named)
+    return frozenset(w for w in out if len(w) >= 3 and w.isalpha() and w not in _CODES and w not in PLACE_WORDS)
+
+
 _SERVICES = frozenset({"sq", "sumup", "zettle", "izettle", "paypal", "pp", "tst", "stripe", "yoco", "zapper",
                        "snapscan", "payfast", "ikhokha", "ikh"})
 _TRANSFER_WORDS = frozenset({"inst", "instant", "xfer", "xfr", "trf", "tfr", "transfer", "transf", "trnsfr",
@@ -211,10 +290,39 @@ def _without_flags(words: list[str]) -> list[str]:
         w in _FLAGS and 0 < i < len(words) - 1 and (words[i - 1] in _RAILS or _HAS_DIGIT.search(words[i - 1])))]
 
 
-def _key_from_tokens(tokens: str, *, session_12: bool = True) -> str:
+def _channel_at(words: list[str], i: int) -> bool:
+    w, last = words[i], len(words) - 1
+    if w in _GLUED_CHANNELS or w == "online":
+        return True
+    if w in _BANKING_DEVICES and i < last and words[i + 1] == "banking":
+        return True
+    if w == "banking":
+        return i > 0 and words[i - 1] in _BANKING_DEVICES
+    if w != "internet":
+        return False
+    if i > 0:
+        return words[i - 1] in _CHANNEL_BY or words[i - 1] in _BOILERPLATE
+    return i < last and (words[1] in _BOILERPLATE or words[1] in _TRANSFER_WORDS)
+
+
+def _without_channels(words: list[str]) -> list[str]:
+    """The words without a payment's channel (see :data:`_GLUED_CHANNELS`): "pagamento via internet padaria sol" ->
+    "pagamento padaria sol"; "internet banking transfer" -> "transfer"; "via rail", "acme internet" stay."""
+    drop = [False] * len(words)
+    for i in range(len(words)):
+        if _channel_at(words, i):
+            drop[i] = True
+            if i > 0 and words[i - 1] in _CHANNEL_BY:
+                drop[i - 1] = True
+    return [w for w, d in zip(words, drop, strict=True) if not d]
+
+
+def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True) -> str:
     words = tokens.split()
     if _GLUE_HINT.search(tokens):
         words = [_unglued(w, session_12) for w in words]
+    if session_14 and not _CHANNEL_HINT.isdisjoint(words):
+        words = _without_channels(words)
     boilerplate: frozenset[str] | set[str] = _BOILERPLATE
     if not session_12:
         boilerplate = _BOILERPLATE_BEFORE_12
@@ -228,6 +336,8 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True) -> str:
     key = " ".join(kept)
     if len(key) >= 3:
         return key[:200]
+    if session_14 and not _CHANNEL_HINT.isdisjoint(tokens.split()):  # nothing left but the channel: as before
+        return _key_from_tokens(tokens, session_12=session_12, session_14=False)
     plain = " ".join(w for w in tokens.split() if not _HAS_DIGIT.search(w))
     return (plain or tokens)[:200]
 
@@ -244,10 +354,17 @@ def learn_key(description: str) -> str:
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])))
 
 
+def learn_key_before_session_14(description: str) -> str:
+    """:func:`learn_key` as it was before session 14, with a payment's channel kept ("PAGAMENTO VIA INTERNET PADARIA
+    SOL" -> "via internet padaria sol"): migration 0021 re-keys learned rules from it, its downgrade back to it."""
+    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_14=False)
+
+
 def learn_key_before_session_12(description: str) -> str:
     """:func:`learn_key` as it was before session 12 ("4835-****-1234 Df PAK N SAVE" -> "df pak save"; "PAIEMENT
     PAR CARTE X1234 FNAC" -> "par fnac"): migration 0019 re-keys learned rules from it, its downgrade back to it."""
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_12=False)
+    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_12=False,
+                            session_14=False)
 
 
 # Notes that name no payee: placeholders people type into a note field (any language, folded) ...

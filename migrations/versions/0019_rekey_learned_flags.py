@@ -65,14 +65,19 @@ def _rules(before, after) -> None:
 
 
 def upgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_12, merchant_keys
+    # session 12's key is frozen as learn_key_before_session_14 (migration 0021 takes it on to the current one)
+    from budgetwise.textforms import learn_key_before_session_12, learn_key_before_session_14, merchant_keys
 
-    _rules(learn_key_before_session_12, learn_key)
+    _rules(learn_key_before_session_12, learn_key_before_session_14)
     _merchants(merchant_keys)
 
 
 def downgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_12, merchant_key_before_session_12
+    from budgetwise.textforms import (
+        learn_key_before_session_12,
+        learn_key_before_session_14,
+        merchant_key_before_session_12,
+    )
 
     _merchants(lambda descriptions: [merchant_key_before_session_12(d) for d in descriptions])
-    _rules(learn_key, learn_key_before_session_12)
+    _rules(learn_key_before_session_14, learn_key_before_session_12)

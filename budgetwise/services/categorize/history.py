@@ -30,52 +30,34 @@ from dataclasses import dataclass, replace
 
 from budgetwise.services.categorize.brands import leading_brand
 from budgetwise.services.categorize.types import FALLBACK_CONFIDENCE, REVIEW_THRESHOLD
-from budgetwise.textforms import names_merchant
+from budgetwise.textforms import household_places, names_merchant, suffix_word
 
 SOURCE_HISTORY = "history"  # the merchant memory (category_source is String(10))
 
 # --------------------------------------------------------------------------- merchant stems
-# Suffix tokens that name where or through what terminal a card was used, never who was
-# paid: ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces /
-# Australian states, and the words banks append for them. Dropped only at the END of a key
-# (after the merchant's own words), so "in n out" or "co op" keep their words.
-_COUNTRY_CODES = frozenset(["ad", "ae", "af", "ag", "al", "am", "ao", "ar", "at", "au", "aw", "az", "ba", "bb", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bn", "bo", "br", "bs", "bt", "bw", "by", "bz", "ca", "cd", "ch", "ci", "cl", "cm", "cn", "cr", "cu", "cv", "cy", "cz", "dk", "dm", "do", "dz", "ec", "ee", "eg", "es", "et", "fi", "fj", "fr", "ga", "gb", "gd", "ge", "gh", "gm", "gr", "gt", "gy", "hk", "hn", "hr", "ht", "hu", "id", "ie", "il", "im", "iq", "ir", "is", "it", "jm", "jo", "jp", "ke", "kg", "kh", "kr", "kw", "kz", "la", "lb", "lc", "lk", "lr", "ls", "lt", "lu", "lv", "ly", "ma", "mc", "md", "me", "mg", "mk", "ml", "mm", "mn", "mo", "mt", "mu", "mv", "mw", "mx", "my", "mz", "na", "ne", "ng", "ni", "nl", "np", "nz", "om", "pa", "pe", "pg", "ph", "pk", "pl", "pr", "pt", "py", "qa", "ro", "rs", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sn", "so", "sr", "sv", "sy", "sz", "tg", "th", "tj", "tn", "tr", "tt", "tw", "tz", "ua", "ug", "uk", "us", "uy", "uz", "ve", "vn", "ye", "za", "zm", "zw", "usa", "gbr", "aus", "nzl", "can", "ind", "deu", "fra", "esp", "ita", "nld", "bel", "che", "aut", "irl", "prt", "swe", "nor", "dnk", "fin", "pol", "zaf", "bra", "mex", "jpn", "chn", "sgp", "hkg", "are", "ken", "nga"])
-_REGION_CODES = frozenset(["al", "ak", "az", "ar", "ca", "co", "ct", "dc", "de", "fl", "ga", "hi", "ia", "id", "il", "in", "ks", "ky", "la", "ma", "md", "me", "mi", "mn", "mo", "ms", "mt", "nc", "nd", "ne", "nh", "nj", "nm", "nv", "ny", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "va", "vt", "wa", "wi", "wv", "wy", "ab", "bc", "mb", "nb", "nl", "ns", "nt", "nu", "on", "pe", "qc", "sk", "yt", "nsw", "vic", "qld", "tas", "act", "wa", "sa", "nt"])
-_PLACE_WORDS = frozenset({
-    "branch", "store", "shop", "outlet", "terminal", "term", "tid", "mid", "loc", "location", "city", "town",
-    "centre", "center", "mall", "plaza", "station", "airport", "intl", "domestic", "north", "south", "east",
-    "west", "central", "upper", "lower", "st", "rd", "ave", "street", "road", "avenue",
-})
-# A bank's initials after the merchant or cash machine name the terminal's owner, not the payee
-# ("ATMD 23SEP BOI" is the same cash withdrawal as "ATMD 22 SEP"): the common initialisms of banks
-# that print them (Ireland, UK, US, Canada, Australia / New Zealand, India, Singapore, South Africa).
-_BANK_INITIALS = frozenset({
-    "boi", "aib", "ptsb", "rbs", "hsbc", "bofa", "boa", "td", "rbc", "bmo", "cibc", "nab", "anz", "cba", "bnz",
-    "asb", "sbi", "pnb", "hdfc", "icici", "ocbc", "uob", "dbs", "fnb", "absa",
-})
+# The words that name where or through what terminal a card was used, never who was paid (country, state and
+# province codes, branch / terminal words, a bank's initials) are ``textforms``'s (session 14: one owner, with the
+# household's own place names, :func:`textforms.household_places`). Dropped only at the END of a key (after the
+# merchant's own words), so "in n out" or "co op" keep their words.
 MIN_SINGLE_STEM = 4  # a one-word stem must be at least this long ("uber", not "new")
 
 
-def _suffix_token(word: str, seen: set[str]) -> bool:
-    return (word in _COUNTRY_CODES or word in _REGION_CODES or word in _PLACE_WORDS or word in _BANK_INITIALS
-            or word in seen)
-
-
-def core_words(key: str) -> list[str]:
+def core_words(key: str, places: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """The learning key's words with place-like suffix tokens dropped from the end.
 
     Dropped from the end while more than one word is left: country, state and province
     codes ("nz", "usa", "nsw", "co"), branch/terminal words ("store", "branch", "mall", ...),
-    a bank's initials ("atmd boi": the cash machine's bank) and a word that already occurred earlier in the key ("kilbirnie kilbirnie": banks
-    print the branch and then the city, which are often the same name).
+    a bank's initials ("atmd boi": the cash machine's bank), a word that already occurred earlier in the key
+    ("kilbirnie kilbirnie": banks print the branch and then the city, which are often the same name) and a place
+    of the household (``places``, :func:`textforms.household_places`: "smiths kilbirnie" where the household's text
+    shows "kilbirnie" is a place; since session 14), after the others and alone: "medical city porirua" keeps
+    "medical city", "tokyo tokyo kilbirnie" keeps "tokyo tokyo".
     """
     words = key.split()
-    while len(words) > 1:
-        last = words[-1]
-        if _suffix_token(last, set(words[:-1])):
-            words.pop()
-            continue
-        break
+    while len(words) > 1 and suffix_word(words[-1], set(words[:-1])):
+        words.pop()
+    while len(words) > 1 and words[-1] in places:  # then the household's places, and nothing after them
+        words.pop()
     return words
 
 
@@ -97,7 +79,7 @@ def merchant_stems(key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def teach_stems(key: str) -> tuple[str, ...]:
+def teach_stems(key: str, places: frozenset[str] | set[str] = frozenset()) -> tuple[str, ...]:
     """The stems a correction may teach, most general first.
 
     The core words (place, terminal and country suffixes dropped) and their prefixes down
@@ -105,9 +87,16 @@ def teach_stems(key: str) -> tuple[str, ...]:
     A correction never teaches a single word out of a longer name: "blue parrot" must not
     become "blue" -- unless its first words are a brand of the built-in table
     (:func:`brands.leading_brand`): "countdown kilbirnie" -> "countdown" (since session 12; before, one-word
-    brands with a branch were generalized only by the merchant memory, at a low confidence from one row).
+    brands with a branch were generalized only by the merchant memory, at a low confidence from one row), or the
+    words after it are places of the household (``places``, :func:`textforms.household_places`): "smiths kilbirnie"
+    -> "smiths" where the household's text shows "kilbirnie" is a place (since session 14), provided the word left
+    has at least MIN_SINGLE_STEM letters. A stem is never only places: the first word always stays.
     """
     words = core_words(key)
+    if places and len(words) > 1:
+        local = core_words(key, places)
+        if len(local) > 1 or len(local[0]) >= MIN_SINGLE_STEM or leading_brand(local):
+            words = local
     if not words:
         return ()
     low = leading_brand(words) or min(2, len(words))
@@ -131,15 +120,17 @@ class Neighbour:
     manual: bool  # set by hand (or from a file's own category column)
 
 
-def choose_stem(key: str, category: int, neighbours: Iterable[Neighbour]) -> str:
+def choose_stem(key: str, category: int, neighbours: Iterable[Neighbour],
+                places: frozenset[str] | set[str] = frozenset()) -> str:
     """The most general stem a correction of ``key`` to ``category`` can teach safely.
 
     A stem is refused when a row under it that the user categorized by hand (or imported
     with its own category) says otherwise: "pak save" is not taught while the user filed
     "pak save petone" elsewhere by hand. The key itself is always allowed (that is what
-    the user corrected).
+    the user corrected). ``places``: the household's place names (:func:`textforms.household_places` of
+    the user's keys).
     """
-    stems = teach_stems(key)
+    stems = teach_stems(key, places)
     if not stems:
         return key
     rows = [n for n in neighbours if n.manual and n.category is not None and n.category != category]
@@ -149,9 +140,9 @@ def choose_stem(key: str, category: int, neighbours: Iterable[Neighbour]) -> str
     return stems[-1]
 
 
-def plan_stem(key: str) -> str:
+def plan_stem(key: str, places: frozenset[str] | set[str] = frozenset()) -> str:
     """The group a row falls in for "label these to sort the most": its most general teachable stem."""
-    stems = teach_stems(key)
+    stems = teach_stems(key, places)
     return stems[0] if stems else key
 
 
@@ -177,17 +168,20 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10) -> list[PlanItem]:
     (empty, a placeholder note such as "test" or "N/A", keyboard mashing: ``names_merchant``) is
     left out: labelling it would teach nothing. An item counts every row a label of its stem changes
     (a learned ``starts_with`` rule: every key under the stem, :func:`stem_matches`), so a one-word stem
-    ("uber") also counts the rows of a longer group under it ("uber eats"), which it sorts too.
+    ("uber") also counts the rows of a longer group under it ("uber eats"), which it sorts too. The places are
+    those the rows' own text shows (:func:`textforms.household_places`).
     """
     by_key: Counter = Counter()
     examples: dict[str, Counter] = defaultdict(Counter)
     stems: set[str] = set()
+    rows = list(rows)
+    places = household_places(row[0] for row in rows)
     for row in rows:
         key, description = row[0], row[1]
         n = int(row[2]) if len(row) > 2 else 1
         if not names_merchant(key):
             continue
-        stem = plan_stem(key)
+        stem = plan_stem(key, places)
         stems.add(stem)
         by_key[key] += n
         examples[stem][description] += n

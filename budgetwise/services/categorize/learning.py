@@ -33,7 +33,7 @@ from budgetwise.services.categorize.types import (
 )
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fold
-from budgetwise.textforms import learn_key
+from budgetwise.textforms import household_places, learn_key
 
 
 def _learned_rule_for(session: Session, user_id: int, key: str) -> Rule | None:
@@ -103,7 +103,8 @@ def learn_from_correction(
                 or_(Transaction.category_manual.is_(True), Transaction.category_source == "import"),
             )
         ).all()
-        key = choose_stem(full, cat.id, [Neighbour(keys.get(d, ""), c, True) for d, c in labelled])
+        key = choose_stem(full, cat.id, [Neighbour(keys.get(d, ""), c, True) for d, c in labelled],
+                          household_places(keys.values()))
         match_type = "exact" if key == full else "starts_with"
     spec = _learned_spec(key, cat.id, cat.name, match_type)
     existing = _learned_rule_for(session, user_id, key) if key else None

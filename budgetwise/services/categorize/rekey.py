@@ -35,7 +35,7 @@ from budgetwise.models import Category, Rule, Transaction, utcnow
 from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches
 from budgetwise.services.categorize.types import LEARNED_PRIORITY, MAX_RULE_NAME, MAX_TEXT
 from budgetwise.text import clean_text
-from budgetwise.textforms import _BOILERPLATE, _HAS_DIGIT, _MONTHS, fast_fold, tokens_form
+from budgetwise.textforms import _BOILERPLATE, _HAS_DIGIT, _MONTHS, fast_fold, household_places, tokens_form
 
 KeyFunction = Callable[[str], str]
 
@@ -111,6 +111,7 @@ def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str], *, bef
     patterns = {r.pattern for r in rules}
     then, now_keys = _under(new_keys, patterns), _under({a for s in new_keys.values() for a in s}, patterns)
     neighbours = [Neighbour(after(d), c, True) for d, c in manual]
+    places = household_places({a for s in new_keys.values() for a in s})
     plan = RekeyPlan()
     final: dict[int, tuple[str, str, int]] = {}
     extra: list[tuple[int, str, str, int]] = []
@@ -127,7 +128,7 @@ def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str], *, bef
             continue
         lost = sorted({a for a in mine if a and not _covers(r.match_type, r.pattern, a)})
         if r.match_type == "starts_with":
-            lost = sorted({choose_stem(a, r.category_id, neighbours) for a in lost})
+            lost = sorted({choose_stem(a, r.category_id, neighbours, places) for a in lost})
         if not lost:
             continue
         if now:  # still the key of some rows: kept, the new keys added beside it

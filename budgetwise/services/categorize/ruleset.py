@@ -537,6 +537,9 @@ _DIGITS = re.compile(r"\d+")
 _LOWER_ZERO = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 
 
+_UTR_HINT = re.compile(r"[a-z]{4}[nr]0")  # a digit-canonical word that may be a NEFT / RTGS reference (textforms._UTR)
+
+
 def _canon(text: str) -> str:
     """Digit runs as a single 0: descriptions that differ only in numbers share the prefilter."""
     return _DIGITS.sub("0", text)
@@ -596,7 +599,12 @@ class _ZeroedWork:
                 self.per_canon[fc] = pre
                 if self.key_out is not None:
                     self.key_out[fc] = pre[1]
-            k0 = pre[1] if ("0" not in pre[1] or not self.by_key) else _key_from_tokens(tokens_form(f0))
+            # the key of the digit-canonical text is f0's, except where a digit run's length decides: a word with a digit
+            # kept, or an Indian NEFT / RTGS reference (nine digits or more after four letters and N / R: "utibn0" of
+            # "UTIBN81930364262" read as a name glued to a number gave "utibn metro via pune" where learn_key, and so
+            # the offer that counted the rows, gives "metro via pune"; session 14)
+            k0 = pre[1] if (not self.by_key or ("0" not in pre[1] and not _UTR_HINT.search(fc))) \
+                else _key_from_tokens(tokens_form(f0))
             rest, alike = pre[2]
             entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True, also=alike), rest, k0, fc)
             self.per_zero[f0] = entry
