@@ -2,13 +2,15 @@
 data sets only (issue #16, session 14).
 
     .venv/bin/python tools/tune_household_prior.py [--data DIR] [--priors 0,0.5,1,2] [--row-weight 1.5]
-                                                   [--arbitration]
+                                                   [--arbitration] [--group-priors 0,1] [--group-max-rows N]
 
 Each TUNING data set (kaggle, za, br, ke; never the held-out us, in, ca) is categorized with the confidence table
 fitted on the other three tuning sets, as one long history (``benchmarks/categorize_eval.run_table``: accuracy,
 review, calibration error per layer) and as the small households of ``tools/fit_history_calibration.py`` (pooled
 accuracy, review share, sure-acc and the calibration error of every stored answer), for each HOUSEHOLD_PRIOR
-value (0: off). ``--arbitration``: the moved confidence also decides (HOUSEHOLD_ARBITRATION).
+value (0: off). ``--arbitration``: the moved confidence also decides (HOUSEHOLD_ARBITRATION). ``--group-priors``: each
+GROUP_PRIOR value (the household's agreement per rule group, session 14 "rulegroup") with each HOUSEHOLD_PRIOR;
+``--group-max-rows``: GROUP_MAX_ROWS (the group level only on short histories).
 """
 
 from __future__ import annotations
@@ -76,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--priors", default="0,0.5,1,2")
     parser.add_argument("--row-weight", type=float, default=household.HOUSEHOLD_ROW_WEIGHT, dest="row_weight")
     parser.add_argument("--arbitration", action="store_true")
+    parser.add_argument("--group-priors", default="0", dest="group_priors")
+    parser.add_argument("--group-max-rows", type=int, default=None, dest="group_max_rows")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"No labelled data at {args.data}; nothing to measure.")
@@ -83,18 +87,23 @@ def main(argv: list[str] | None = None) -> int:
     ev.MAPPINGS = args.data.parent / "mappings.json"
     files = {k: v for k, v in ev.load_all(args.data).items() if k in ev.TUNING}
     tables = ev.loo_tables(files)  # each tuning set scored with the table fitted on the other three
-    saved = household.HOUSEHOLD_PRIOR, household.HOUSEHOLD_ROW_WEIGHT, household.HOUSEHOLD_ARBITRATION
+    saved = (household.HOUSEHOLD_PRIOR, household.HOUSEHOLD_ROW_WEIGHT, household.HOUSEHOLD_ARBITRATION,
+             household.GROUP_PRIOR, household.GROUP_MAX_ROWS)
+    runs = [(float(p), float(g)) for p in args.priors.split(",") for g in args.group_priors.split(",")]
     try:
         household.HOUSEHOLD_ROW_WEIGHT, household.HOUSEHOLD_ARBITRATION = args.row_weight, args.arbitration
+        household.GROUP_MAX_ROWS = args.group_max_rows
         with scratch_database("household") as db:
-            for i, prior in enumerate(float(p) for p in args.priors.split(",")):
-                household.HOUSEHOLD_PRIOR = prior
-                print(f"===== HOUSEHOLD_PRIOR {prior}, row weight {args.row_weight}, arbitration {args.arbitration}")
+            for i, (prior, group) in enumerate(runs):
+                household.HOUSEHOLD_PRIOR, household.GROUP_PRIOR = prior, group
+                print(f"===== HOUSEHOLD_PRIOR {prior}, GROUP_PRIOR {group} (at most {args.group_max_rows} rows), "
+                      f"row weight {args.row_weight}, arbitration {args.arbitration}")
                 ev.run_table(db.factory, db.settings, files, tables=tables, tag=f"-household{i}")
                 print(small_households(db, files, tables, tag=str(i)))
                 print()
     finally:
-        household.HOUSEHOLD_PRIOR, household.HOUSEHOLD_ROW_WEIGHT, household.HOUSEHOLD_ARBITRATION = saved
+        (household.HOUSEHOLD_PRIOR, household.HOUSEHOLD_ROW_WEIGHT, household.HOUSEHOLD_ARBITRATION,
+         household.GROUP_PRIOR, household.GROUP_MAX_ROWS) = saved
     return 0
 
 

@@ -39,7 +39,7 @@ from budgetwise.services.categorize.types import (
     CategoryGuess,
     try_order,
 )
-from budgetwise.services.default_rules import default_rule_confidence
+from budgetwise.services.default_rules import default_rule_confidence, rule_group
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 
@@ -64,6 +64,7 @@ def _rule_rows(session: Session, user_id: int | None, *, include_user: bool = Tr
             min_amount_minor=r.min_amount_minor, max_amount_minor=r.max_amount_minor, kind=r.kind,
             account=r.account, origin=r.origin, is_global=r.user_id is None,
             confidence=_rule_confidence(r), fallback=r.user_id is None and r.priority >= FALLBACK_PRIORITY,
+            group=rule_group(r.name) if r.user_id is None and r.origin == "default" else None,
         )
         for r in result
     )
@@ -191,7 +192,7 @@ def categorize_rows(
             model = _history_model(knowledge, rule_rows) if history_over_rules else knowledge.model
             agreement = _rule_agreement(knowledge, rule_rows) if history_over_rules else None
             _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
-                           canon=canon, keys=keys, agreement=agreement, shift=_household_shift(agreement, rule_rows))
+                           canon=canon, keys=keys, agreement=agreement, shifts=_household_shifts(agreement, rule_rows))
     _apply_brands(session, rows, hits, guesses)
     _apply_bank_types(session, rows, guesses, bank_types)
     _apply_structure(session, rows, hits, guesses, dates, ruleset, after_history=with_model and knowledge is not None)
@@ -392,16 +393,17 @@ def _rule_agreement(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow,
     return knowledge.rule_agreement(("default rules", hash(global_rules)), answers)
 
 
-def _household_shift(agreement: dict | None, rule_rows: tuple[_RuleRow, ...]) -> float:
-    """How much surer or less sure the default rules are for this user's household (household.household_shift)."""
-    if not agreement or household.HOUSEHOLD_PRIOR <= 0:
-        return 0.0
-    return household.household_shift(agreement, {r.id: r.confidence for r in rule_rows if r.is_global})
+def _household_shifts(agreement: dict | None, rule_rows: tuple[_RuleRow, ...]) -> dict[int, float]:
+    """{default rule id: how much surer or less sure it is for this user's household and the rule's group}
+    (household.rule_shifts; empty: none moves)."""
+    if not agreement or (household.HOUSEHOLD_PRIOR <= 0 and household.GROUP_PRIOR <= 0):
+        return {}
+    return household.rule_shifts(agreement, ((r.id, r.group, r.confidence) for r in rule_rows if r.is_global))
 
 
 def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | None, rows, hits, guesses: list,
                    names: dict[int, str], dates, *, over_rules: bool, canon: dict[str, str] | None = None,
-                   keys: dict[str, str] | None = None, agreement: dict | None = None, shift: float = 0.0) -> None:
+                   keys: dict[str, str] | None = None, agreement: dict | None = None, shifts: dict[int, float] | None = None) -> None:
     """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
 
     Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
@@ -417,7 +419,7 @@ def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | 
     # much that is worth); filling gaps (suggestions) it needs a merchant like one of the history
     model_out = _ask_model(model, model_rows, rows, hits, dates, min_similarity=0.0 if over_rules else None)
     _write_decisions(groups, hits, memory, model_out, guesses, names, model_knows_rule=over_rules,
-                     agreement=agreement, rows=rows, merchants=knowledge.memory, shift=shift)
+                     agreement=agreement, rows=rows, merchants=knowledge.memory, shifts=shifts)
 
 
 def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | None) -> dict[tuple, list[int]]:
@@ -517,7 +519,7 @@ def _ask_model(model: history.TextModel | None, model_rows: dict[tuple, list[int
 def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_out: dict[int, tuple[int | None, float]],
                      guesses: list, names: dict[int, str], *, model_knows_rule: bool,
                      agreement: dict | None = None, rows=None,
-                     merchants: history.MerchantMemory | None = None, shift: float = 0.0) -> None:
+                     merchants: history.MerchantMemory | None = None, shifts: dict[int, float] | None = None) -> None:
     """Put :func:`history.decide`'s answer in ``guesses`` where the history (not the rule) decides.
 
     Decided once per group where every row of it has the same inputs (no model answer, one
@@ -551,7 +553,7 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
         if hit is not None:
             got_rule = rule_of.get(hit.order)
             if got_rule is None:
-                got_rule = rule_of[hit.order] = _rule_decision(hit, agreement, shift)
+                got_rule = rule_of[hit.order] = _rule_decision(hit, agreement, shifts)
             rule, stored = got_rule
         m = memory[g]
         mixed = m is not None and bool(m.by_amount)  # a merchant filed under several categories: by amount
@@ -577,13 +579,16 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
                 guesses[i] = got[1]
 
 
-def _rule_decision(hit: _Compiled, agreement: dict | None, shift: float) -> tuple[history.Decision, float | None]:
+def _rule_decision(hit: _Compiled, agreement: dict | None,
+                   shifts: dict[int, float] | None) -> tuple[history.Decision, float | None]:
     """A default rule's answer as the history's decision weighs it for this user, and the confidence it is
     stored with where that differs (None: the same). Its calibrated confidence is moved by the household's
-    agreement with the default rules as a whole (``shift``, household.household_shift), then towards how often
+    agreement with the default rules as a whole and with the rule's group (``shifts``, household.rule_shifts),
+    then towards how often
     this user agreed with this rule (history.user_rule_confidence); without HOUSEHOLD_ARBITRATION the household
     moves only the stored confidence."""
     base = conf = hit.row.confidence
+    shift = shifts.get(hit.row.id, 0.0) if shifts else 0.0
     if shift and hit.row.is_global and not hit.is_fallback:  # the household's agreement with the rules
         conf = household.household_confidence(conf, shift)
     seen = agreement.get(hit.row.id) if (agreement and not hit.is_fallback) else None

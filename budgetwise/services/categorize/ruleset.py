@@ -57,6 +57,7 @@ class _RuleRow:
     is_global: bool
     confidence: float = 1.0  # calibrated for shipped default rules, FALLBACK_CONFIDENCE for fallback rules
     fallback: bool = False  # a global fallback rule (priority >= FALLBACK_PRIORITY): its answer is a guess
+    group: str | None = None  # a shipped default rule's group (default_rules.rule_group): its calibration group
 
 
 @dataclass

@@ -34,6 +34,7 @@ from budgetwise.services.forecast.backtest import (
     _run_evidence,
     _run_series,
     _totals_evidence,
+    origin_count,
 )
 from budgetwise.services.forecast.flows import _frame_flow_provider
 from budgetwise.services.forecast.history import History, history_from_frame
@@ -272,7 +273,7 @@ def _category_pool(history: History, kind: str, freq: str, horizon: int) -> _Cat
     """The cheap pool over every category of ``kind`` (no model run, no statistical fit: a few ms a category),
     computed once per history content; one category and "all categories" both take their prior from it."""
     config = _ensemble.DEFAULT
-    key = _fingerprint(history, "pool", kind, freq, horizon, config)
+    key = _fingerprint(history, "pool", kind, freq, horizon, config, origin_count(freq))
     with _RUNS_LOCK:
         if key in _POOL_CACHE:
             _POOL_CACHE.move_to_end(key)
@@ -295,7 +296,7 @@ def _category_pool(history: History, kind: str, freq: str, horizon: int) -> _Cat
 
 def _runs_key(history: History, kind: str, freq: str, horizon: int, flows_at) -> str:
     flows = sorted((d, tuple(f)) for d, f in flows_at.items())
-    return _fingerprint(history, kind, freq, horizon, flows, _ensemble.DEFAULT)
+    return _fingerprint(history, kind, freq, horizon, flows, _ensemble.DEFAULT, origin_count(freq))
 
 
 def _kept_runs(key: str) -> _CategoryRuns | None:

@@ -147,8 +147,8 @@ def test_with_arbitration_a_rule_moved_under_the_guess_level_competes_as_a_guess
     hit.row = type("R", (), {"confidence": cold.confidence, "is_global": True, "category_id": cold.category_id,
                              "id": cold.rule_id})()
     hit.is_fallback, hit.source = False, "rule"
-    decided, stored = engine._rule_decision(hit, {}, shift)
+    decided, stored = engine._rule_decision(hit, {}, {cold.rule_id: shift})
     assert (decided.confidence, stored) == (moved, None)
     prior(0.01, arbitration=False)
-    decided, stored = engine._rule_decision(hit, {}, shift)
+    decided, stored = engine._rule_decision(hit, {}, {cold.rule_id: shift})
     assert (decided.confidence, stored) == (cold.confidence, moved)
