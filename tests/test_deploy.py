@@ -109,3 +109,22 @@ def test_a_missing_database_driver_names_the_package_to_add_to_requirements(monk
     assert f"pip install '{requirement}'" in message
     assert "requirements.txt" in message
     assert "budgetwise[" not in message
+
+
+def test_every_cache_data_is_bounded_in_time_and_entries():
+    """Community Cloud gives a public demo 690 MB at least: a cache of per-visitor results without ``ttl``
+    and ``max_entries`` would hold every visitor's entries for the process's life (measured 2026-12-05:
+    all of them bounded, ~300 KB for 5 visitors; benchmarks/cloud_demo.py)."""
+    unbounded = []
+    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "budgetwise").rglob("*.py")]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for deco in node.decorator_list:
+                target = deco.func if isinstance(deco, ast.Call) else deco
+                if isinstance(target, ast.Attribute) and target.attr == "cache_data":
+                    keywords = {k.arg for k in deco.keywords} if isinstance(deco, ast.Call) else set()
+                    if not {"ttl", "max_entries"} <= keywords:
+                        unbounded.append(f"{path.relative_to(ROOT)}:{node.name}")
+    assert unbounded == []
