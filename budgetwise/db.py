@@ -31,6 +31,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - ex
     cursor.close()
 
 
+DRIVER_REQUIREMENTS = {"postgresql": "psycopg[binary]>=3.1", "mysql": "pymysql>=1.1"}  # as pyproject's extras
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine for any supported backend (SQLite, PostgreSQL, MariaDB/MySQL)."""
     try:
@@ -55,9 +58,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     try:
         engine = create_engine(url, **kwargs)
     except ModuleNotFoundError as exc:
-        extra = "postgres" if backend == "postgresql" else "mysql"
+        # the driver's own package: the project is not on PyPI (a `budgetwise[...]` from there is someone else's),
+        # and Streamlit Community Cloud installs requirements.txt only, never the project's extras
+        driver = DRIVER_REQUIREMENTS["postgresql" if backend == "postgresql" else "mysql"]
         raise ConfigurationError(
-            f"The database driver for {backend} is not installed: pip install 'budgetwise[{extra}]' ({exc.name})."
+            f"The database driver for {backend} is not installed ({exc.name}): pip install '{driver}', or add "
+            f"the line {driver} to requirements.txt (Streamlit Community Cloud installs only that file)."
         ) from exc
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
