@@ -11,7 +11,7 @@ import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from babel.core import Locale, UnknownLocaleError
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel.numbers import format_currency, format_decimal, get_currency_precision, list_currencies
 from iso4217 import Currency
 
 from budgetwise.errors import ValidationError
@@ -149,6 +149,39 @@ def from_minor(minor: int, currency: str) -> Decimal:
     return Decimal(int(minor)).scaleb(-digits)
 
 
+_APOSTROPHE_STAND_IN = "\ue000"  # a private-use character no CLDR symbol or pattern holds
+
+
+class _ApostropheSafeLocale(Locale):
+    """A locale whose apostrophe group separator (de_CH, fr_CH, it_CH: "1'234'567.50") Babel writes as
+    :data:`_APOSTROPHE_STAND_IN`: Babel's number formatting ends by un-quoting pattern text ('…' → …) over
+    the whole result, which ate every other separator ("CHF 1234567.50", "1'234'567'890" → "1234567'890";
+    session 14). :func:`babel_number` swaps it back."""
+
+    @functools.cached_property
+    def number_symbols(self):
+        return {system: {**dict(symbols), "group": symbols.get("group", ",").replace("'", _APOSTROPHE_STAND_IN)}
+                for system, symbols in super().number_symbols.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _babel_locale(locale: str) -> Locale:
+    """The Babel locale for ``locale`` (en_US for an unknown one), apostrophe-safe where it needs to be."""
+    try:
+        loc = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        loc = Locale.parse("en_US")
+    if "'" not in loc.number_symbols["latn"].get("group", ","):
+        return loc
+    return _ApostropheSafeLocale(loc.language, loc.territory, loc.script, loc.variant)
+
+
+def babel_number(value: object, locale: str, **kwargs: object) -> str:
+    """Babel's ``format_decimal`` for the app's numbers (counts, rates, points), with the locale's digit
+    grouping kept where Babel itself drops it (apostrophe separators: :class:`_ApostropheSafeLocale`)."""
+    return format_decimal(value, locale=_babel_locale(locale), **kwargs).replace(_APOSTROPHE_STAND_IN, "'")
+
+
 def format_money(minor: int, currency: str, locale: str = "en_US", *, signed: bool = False) -> str:
     """Format minor units for display in a locale (symbol, separators)."""
     value = from_minor(minor, currency)
@@ -157,9 +190,10 @@ def format_money(minor: int, currency: str, locale: str = "en_US", *, signed: bo
     exact = {} if get_currency_precision(currency.upper()) == minor_digits(currency) else {
         "currency_digits": False, "decimal_quantization": False}
     try:
-        text = format_currency(value, currency.upper(), locale=locale, **exact)
+        text = format_currency(value, currency.upper(), locale=_babel_locale(locale), **exact)
     except (UnknownLocaleError, ValueError):
         text = format_currency(value, currency.upper(), locale="en_US", **exact)
+    text = text.replace(_APOSTROPHE_STAND_IN, "'")
     if signed and minor > 0:
         text = "+" + text
     return text

@@ -225,3 +225,17 @@ def test_a_refused_amount_names_its_field():
         with pytest.raises(ValidationError) as exc:
             call()
         assert exc.value.message.startswith(message), exc.value.message
+
+
+def test_apostrophe_grouping_is_kept_in_millions():
+    """Session 14: Babel un-quotes pattern text over its whole result, which ate de_CH/fr_CH's apostrophe
+    separators in pairs ("CHF 1234567.89", "1234567'890.12"); the money owner keeps every one."""
+    from budgetwise.money import babel_number
+
+    assert format_money(123456789, "CHF", "de_CH") == "CHF\u00a01'234'567.89"
+    assert format_money(123456789012, "CHF", "de_CH") == "CHF\u00a01'234'567'890.12"
+    assert format_money(-123456789, "EUR", "fr_CH") == "-1'234'567,89\u00a0€"
+    assert format_money(123456, "CHF", "de_CH") == "CHF\u00a01'234.56"
+    assert babel_number(1234567, "de_CH") == "1'234'567" and babel_number(1234567, "de_DE") == "1.234.567"
+    assert babel_number(Decimal("1234567.5"), "it_CH", format="#,##0.00") == "1'234'567.50"
+    assert format_money(123456, "EUR", "xx_YY") == "€1,234.56"  # an unknown locale: en_US, never a crash

@@ -281,6 +281,16 @@ def _band_at(band: Sequence[tuple[int, int]], months: float) -> tuple[int, int]:
     return int(a[0] + frac * (b[0] - a[0])), int(a[1] + frac * (b[1] - a[1]))
 
 
+def cadence_choice(cadence: str | None) -> str | None:
+    """A "Repeats" choice as stored: one of :data:`CADENCES`, or None for a one-off item (:data:`ONCE`, "" or
+    None); anything else is refused. The one reading for scheduled items and what-ifs alike."""
+    if cadence in (None, "", ONCE):
+        return None
+    if cadence not in CADENCES:
+        raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or once.", field="cadence")
+    return cadence
+
+
 def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, label: str = "What if",
                  cadence: str | None = None, today: dt.date | None = None, until: dt.date | None = None,
                  decimal_hint: str | None = None, date_format: str = ISO_DATE, locale: str | None = None) -> KnownItem:
@@ -303,11 +313,7 @@ def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, lab
             f"The what-if date {day_text(date, date_format, locale)} is after the projection's last day "
             f"({day_text(until, date_format, locale)}), so it would "
             "change nothing: choose a date up to then, or more months ahead.", field="date")
-    if cadence in ("", ONCE):
-        cadence = None
-    if cadence is not None and cadence not in CADENCES:
-        raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or not at all.", field="cadence")
-    return KnownItem(date, minor if kind == "income" else -minor, label, cadence)
+    return KnownItem(date, minor if kind == "income" else -minor, label, cadence_choice(cadence))
 
 
 # --------------------------------------------------------------------------- from a history (pure)
@@ -555,11 +561,8 @@ def add_scheduled(
             f"{day_text(latest, fmt, locale)}).",
             field="next_date",
         )
-    if cadence in ("", ONCE):
-        cadence = None
-    if cadence is not None and cadence not in CADENCES:
-        raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or once.", field="cadence")
-    row = ScheduledItem(user_id=user_id, name=clean, kind=kind, amount_minor=minor, currency=cur, cadence=cadence,
+    row = ScheduledItem(user_id=user_id, name=clean, kind=kind, amount_minor=minor, currency=cur,
+                        cadence=cadence_choice(cadence),
                         next_date=next_date)
     session.add(row)
     session.flush()

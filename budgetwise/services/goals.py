@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.dates import ISO_DATE, day_text, month_end, month_name, parse_date
 from budgetwise.errors import NotFoundError, ValidationError
-from budgetwise.models import Goal, GoalContribution, User
+from budgetwise.models import Goal, GoalContribution
 from budgetwise.money import (
     MAX_AMOUNT,
     format_money,
@@ -40,7 +40,7 @@ from budgetwise.money import (
 from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
-from budgetwise.services.profile import user_decimal_separator, user_formats, user_locale
+from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats, user_locale
 from budgetwise.text import clean_text
 
 DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12: an average month, to turn a 90-day sum into a pace only
@@ -192,13 +192,6 @@ def _today(today: dt.date | None) -> dt.date:
 
 
 # --------------------------------------------------------------------------- validation
-def _user_currency(session: Session, user_id: int) -> str:
-    currency = session.scalar(select(User.currency).where(User.id == user_id))
-    if currency is None:
-        raise NotFoundError("This account no longer exists.")
-    return currency
-
-
 def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int | None = None) -> str:
     value = clean_text(name)
     if not value:
@@ -469,7 +462,7 @@ def create_goal(
 ) -> GoalView:
     """Create a goal. A target date today or earlier is refused with alternatives."""
     today = _today(today)
-    currency = _user_currency(session, user_id)
+    currency = user_currency(session, user_id)
     clean_name = _validate_name(session, user_id, name)
     hint = user_decimal_separator(session, user_id)
     target_minor = _amount_minor(target, currency, field="target", decimal_hint=hint)

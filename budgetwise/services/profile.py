@@ -115,6 +115,15 @@ def user_formats(session: Session, user_id: int) -> tuple[str, str]:
     return (row[0] or "en_US", row[1] or ISO_DATE) if row is not None else ("en_US", ISO_DATE)
 
 
+def user_currency(session: Session, user_id: int) -> str:
+    """The user's base currency (``users.currency``): what amounts default to and rates convert to. The one
+    lookup (``rates.user_currency`` re-exports it); a missing user is refused (NotFoundError), never defaulted."""
+    currency = session.scalar(select(User.currency).where(User.id == user_id))
+    if currency is None:
+        raise NotFoundError("This account no longer exists.")
+    return currency
+
+
 def user_decimal_separator(session: Session, user_id: int) -> str:
     """The user's decimal separator, the hint for reading typed amounts: "1.250" is 1.25 in en_US
     and 1250 in de_DE."""

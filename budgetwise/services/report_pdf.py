@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import ISO_DATE, add_months, day_text, month_end, month_start, month_text
 from budgetwise.errors import NotFoundError
 from budgetwise.models import User
-from budgetwise.money import format_money, minor_digits
+from budgetwise.money import babel_number, format_money, minor_digits
 from budgetwise.ratios import percent_text
 from budgetwise.services import budgets as budgets_service
 from budgetwise.services import reports as R
@@ -106,7 +105,7 @@ class _ReportData:
         return percent_text(value, self.locale, digits=1)
 
     def count(self, n: int) -> str:
-        return format_decimal(int(n), locale=self.locale)
+        return babel_number(int(n), self.locale)
 
     def day(self, value: dt.date) -> str:
         """A date in the user's date format and locale (:func:`budgetwise.dates.day_text`)."""

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from budgetwise.dates import validate_transaction_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.kinds import TransactionKind, is_transaction_kind
-from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, User, utcnow
+from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, utcnow
 from budgetwise.money import parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
-from budgetwise.services.profile import user_decimal_separator
+from budgetwise.services.profile import user_currency, user_decimal_separator
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fingerprint
 from budgetwise.textforms import merchant_key
@@ -126,13 +126,6 @@ def _validate_description(description: str) -> str:
     if len(value) > MAX_DESCRIPTION:
         raise ValidationError(f"The description is too long ({MAX_DESCRIPTION} characters at most).", field="description")
     return value
-
-
-def _user_currency(session: Session, user_id: int) -> str:
-    currency = session.scalar(select(User.currency).where(User.id == user_id))
-    if currency is None:
-        raise NotFoundError("This account no longer exists.")
-    return currency
 
 
 def _owned(session: Session, user_id: int, transaction_id: int) -> Transaction:
@@ -255,7 +248,7 @@ def period_summary(session: Session, *, user_id: int, date_from: dt.date, date_t
     """
     from budgetwise.services import rates
 
-    currency = _user_currency(session, user_id)
+    currency = user_currency(session, user_id)
     is_transfer = Category.kind == "transfer"
     fx_day = case((Transaction.currency != currency, Transaction.date), else_=None).label("fx_day")
     stmt = (
@@ -306,7 +299,7 @@ def add_transaction(
     ``amount`` is text ("12.50", "1,234.56") or a Decimal in major units; it must be positive.
     A chosen category is a manual one and sticks; without one, the rules may pick it.
     """
-    cur = validate_currency(currency) if currency else _user_currency(session, user_id)
+    cur = validate_currency(currency) if currency else user_currency(session, user_id)
     day = validate_transaction_date(date)
     minor = _parse_amount(amount, cur, user_decimal_separator(session, user_id))
     kind_value = _validate_kind(kind)

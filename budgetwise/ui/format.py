@@ -11,10 +11,8 @@ import datetime as dt
 import math
 import re
 
-from babel.numbers import format_decimal
-
 from budgetwise.dates import day_text, month_text
-from budgetwise.money import format_money, from_minor, locale_separators, minor_digits
+from budgetwise.money import babel_number, format_money, from_minor, locale_separators, minor_digits
 from budgetwise.principal import Principal
 from budgetwise.ratios import percent_text
 
@@ -63,7 +61,7 @@ def count_text(principal: Principal, n: int) -> str:
 def _count(n: int, locale: str) -> str:
     if -1000 < n < 1000:
         return str(int(n))
-    return format_decimal(int(n), locale=locale)
+    return babel_number(int(n), locale)
 
 
 def money_or_dash(principal: Principal, minor: int | None, currency: str | None = None) -> str:
@@ -92,7 +90,7 @@ def points(principal: Principal, change: float, *, digits: int = 1, words: bool 
     "-2,5 pp"); ``words``: "+69 points" / "+1 point" (a card's delta, where "pp" reads as jargon; "+69%"
     there read as a relative change: browser QA, session 13)."""
     value = round(float(change), digits)
-    text = format_decimal(value, format="#,##0" + ("." + "0" * digits if digits > 0 else ""), locale=principal.locale)
+    text = babel_number(value, principal.locale, format="#,##0" + ("." + "0" * digits if digits > 0 else ""))
     unit = (" point" if abs(value) == 1 else " points") if words else " pp"
     return ("+" if value > 0 else "") + text + unit
 
@@ -191,7 +189,7 @@ def exchange_rate(principal: Principal, rate) -> str:
     value = Decimal(str(rate))
     digits = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=principal.locale, decimal_quantization=False)
+    return babel_number(value, principal.locale, format=pattern, decimal_quantization=False)
 
 
 # The widest span st.date_input can show. A picker given the service's limits instead keeps its

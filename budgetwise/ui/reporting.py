@@ -15,7 +15,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from types import FunctionType, ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -27,6 +27,9 @@ from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import date_input_format, day, money, percent, points, rate_text
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 T = TypeVar("T")
 
@@ -52,6 +55,20 @@ def _cached_call(fn: Callable[..., Any], user_id: int, version: str, kwargs: tup
         return fn(session, user_id=user_id, **dict(kwargs))
 
 
+def _chart_builder(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` if it is a public figure builder of :mod:`budgetwise.ui.charts`; anything else is refused."""
+    from budgetwise.ui import charts
+
+    if fn.__name__.startswith("_") or vars(charts).get(fn.__name__) is not fn:
+        raise ValueError(f"{fn.__module__}.{fn.__name__} is not a chart builder of budgetwise.ui.charts.")
+    return fn
+
+
+@st.cache_data(ttl=600, max_entries=256, show_spinner=False, hash_funcs={FunctionType: _function_key})
+def _cached_chart(build: Callable[..., Any], user_id: int, version: str, kwargs: tuple) -> dict:
+    return build(**dict(kwargs)).to_dict()
+
+
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def _cached_pdf(user_id: int, version: str, month: dt.date, today: dt.date) -> bytes:
     from budgetwise.services import report_pdf
@@ -73,6 +90,17 @@ class Loader:
         reports or budgets service (e.g. ``data.call(reports.summary, filters=flt)``): pages pass
         the function itself, so a renamed service function is an import error, not a typo at run time."""
         return _cached_call(_cacheable(fn), self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
+
+    def chart(self, build: Callable[..., Any], **kwargs: Any) -> go.Figure:
+        """``build(**kwargs)``, a figure builder of :mod:`budgetwise.ui.charts`, made once per user, data
+        version and arguments (session 14: building and validating the Plotly figures was most of a warm
+        rerun of Reports and the dashboard). The cache keeps the figure's dict, and
+        :func:`budgetwise.ui.charts.from_spec` makes it a figure again without a second validation
+        (unpickling a ``go.Figure`` validates it again: session 13)."""
+        from budgetwise.ui.charts import from_spec
+
+        spec = _cached_chart(_chart_builder(build), self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
+        return from_spec(spec)
 
     def pdf(self, month: dt.date, today: dt.date) -> bytes:
         return _cached_pdf(self.principal.user_id, self.version, month, today)

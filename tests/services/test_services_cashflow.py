@@ -381,3 +381,23 @@ def test_a_short_stretch_after_a_long_gap_is_not_called_the_whole_history(sessio
     after = cashflow.cashflow_user(session, user_id=alice.user_id, today=dt.date(2026, 12, 5))
     assert "resumed on 15 Jan. 2022" in " ".join(after.notes) and "10 März 2022" in " ".join(after.notes)  # stale note too
     assert [d.balance_minor for d in after.days] == [d.balance_minor for d in before.days]
+
+
+@pytest.mark.parametrize("choice", [cashflow.ONCE, "", None])
+def test_once_means_no_cadence_for_what_ifs_and_scheduled_items_alike(session, alice, choice):
+    """Session 14: one reading of the "Repeats" choice (cashflow.cadence_choice) for both kinds of item."""
+    today = dt.date.today()
+    later = today + dt.timedelta(days=10)
+    assert cashflow.cadence_choice(choice) is None and cashflow.cadence_choice("monthly") == "monthly"
+    assert cashflow.what_if_item(amount="50", kind="expense", date=later, currency="USD", today=today,
+                                 cadence=choice).cadence is None
+    item = cashflow.add_scheduled(session, user_id=alice.user_id, name="Once", amount="5", kind="expense",
+                                  next_date=later, cadence=choice, today=today)
+    assert item.cadence is None
+    for refused in (lambda: cashflow.what_if_item(amount="50", kind="expense", date=later, currency="USD",
+                                                  today=today, cadence="daily"),
+                    lambda: cashflow.add_scheduled(session, user_id=alice.user_id, name="Daily", amount="5",
+                                                   kind="expense", next_date=later, cadence="daily", today=today)):
+        with pytest.raises(ValidationError, match="Repeat it weekly, biweekly, monthly, quarterly, yearly, or once"):
+            refused()
+    assert [s.name for s in cashflow.list_scheduled(session, user_id=alice.user_id)] == ["Once"]

@@ -132,3 +132,18 @@ def test_locale_label_shows_the_numbers_and_the_month_names_a_locale_writes():
     assert locale_label("de_DE") == "Deutsch (Deutschland) · 1.234,56 · Dezember 2025"
     assert locale_label("en_GB") == "English (United Kingdom) · 1,234.56 · December 2025"
     assert locale_label("xx_YY") == "xx_YY"
+
+
+def test_the_users_currency_has_one_owner(db, session, alice):
+    """Session 14: the profile owns the user's base currency; the rates and the importer's file currency read
+    it there (file_currency imported a private copy from the duplicates module)."""
+    from budgetwise.errors import NotFoundError
+    from budgetwise.services import rates
+    from budgetwise.services.importing import duplicates, file_currency
+
+    assert rates.user_currency is profile.user_currency
+    assert not hasattr(duplicates, "_user_currency") and not hasattr(file_currency, "_user_currency")
+    profile.update_profile(session, user_id=alice.user_id, currency="CHF")
+    assert profile.user_currency(session, alice.user_id) == "CHF"
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        profile.user_currency(session, 999_999)

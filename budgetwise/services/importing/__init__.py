@@ -49,7 +49,6 @@ from budgetwise.services.importing.duplicates import (  # noqa: F401
     _duplicate_mask,
     _fold,
     _gc_paused,
-    _user_currency,
     check_size,
     fingerprints,
     lock_user_for_import,

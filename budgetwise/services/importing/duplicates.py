@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from budgetwise.errors import ImportFileError, NotFoundError
+from budgetwise.errors import ImportFileError
 
 # the collector pause is shared with the reports; its old names stay importable from here
 from budgetwise.gc_pause import _GC_LOCK, _GC_PAUSES, _GC_WAS_ENABLED  # noqa: F401
@@ -30,13 +30,6 @@ def check_size(data: bytes, max_bytes: int) -> None:
             f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB "
             "(BUDGETWISE_MAX_UPLOAD_MB). Split the export into shorter periods."
         )
-
-
-def _user_currency(session: Session, user_id: int) -> str:
-    currency = session.scalar(select(User.currency).where(User.id == user_id))
-    if currency is None:
-        raise NotFoundError("This account no longer exists.")
-    return currency
 
 
 def _fold(text: str) -> str:

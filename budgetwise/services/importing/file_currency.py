@@ -26,8 +26,7 @@ from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.headers import header_currency
 from budgetwise.models import Account
-from budgetwise.services import accounts
-from budgetwise.services.importing.duplicates import _user_currency
+from budgetwise.services import accounts, profile
 
 _CURDEF = re.compile(rb"<\s*CURDEF\s*>\s*([A-Za-z]{3})", re.IGNORECASE)
 
@@ -54,7 +53,7 @@ def rows_default(session: Session, user_id: int, options: ImportOptions, *, save
                 raise
         else:
             return RowsDefault(view.currency, view.name)
-    return RowsDefault(_user_currency(session, user_id))
+    return RowsDefault(profile.user_currency(session, user_id))
 
 
 def statement_default(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions,

@@ -12,11 +12,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import (
-    NotFoundError,
     ValidationError,
 )
-from budgetwise.models import ExchangeRate, Transaction, User
+from budgetwise.models import ExchangeRate, Transaction
 from budgetwise.money import from_minor, to_minor_rounded
+from budgetwise.services.profile import user_currency  # rates.user_currency: the profile owns it
 from budgetwise.services.rates.types import (
     _CTX,
     _ONE,
@@ -279,13 +279,6 @@ def sum_converted(converter: Converter, rows: Iterable[tuple]) -> dict[tuple, tu
     for key, value in exact.items():
         whole[key] += to_minor_rounded(value, converter.target)
     return {key: (whole[key], counts[key]) for key in counts.keys() | whole.keys()}
-
-
-def user_currency(session: Session, user_id: int) -> str:
-    currency = session.scalar(select(User.currency).where(User.id == user_id))
-    if currency is None:
-        raise NotFoundError("This account no longer exists.")
-    return currency
 
 
 def convert_each(

@@ -111,6 +111,12 @@ class MissingRate:
     none_stored: bool = False
     balances: int = 0  # account balances concerned (accounts, net worth, goals linked to an account)
 
+    def __deepcopy__(self, memo: dict) -> MissingRate:
+        """Itself: frozen, of tuples, dates and numbers. A report frame carries these in ``df.attrs``, which
+        pandas deep-copies into every column and slice taken from it (session 14: hundreds of dates each
+        time for a user with a year of unconvertible rows)."""
+        return self
+
     @property
     def ranges(self) -> tuple[tuple[dt.date, dt.date], ...]:
         """The dates as ranges: :attr:`spans` when known; otherwise dates at most a week apart join

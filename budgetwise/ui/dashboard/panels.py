@@ -28,24 +28,24 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
         if by_cat.empty:
             st.info("No spending in this period.")
         else:
-            st.plotly_chart(charts.spending_donut(by_cat, currency=cur, locale=loc),
+            st.plotly_chart(data.chart(charts.spending_donut, by_category=by_cat, currency=cur, locale=loc),
                             key="dash_donut", config=charts.plotly_config(loc))
     with right.container(border=True):
         st.markdown("**Income vs expenses per month**")
-        st.plotly_chart(charts.income_expense_bars(months, currency=cur, locale=loc),
+        st.plotly_chart(data.chart(charts.income_expense_bars, by_period=months, currency=cur, locale=loc),
                         key="dash_bars", config=charts.plotly_config(loc))
 
     left, right = st.columns(2)
     with left.container(border=True):
         st.markdown("**Income, expenses and savings**")
-        st.plotly_chart(charts.trend_lines(months, currency=cur, locale=loc),
+        st.plotly_chart(data.chart(charts.trend_lines, by_period=months, currency=cur, locale=loc),
                         key="dash_trend", config=charts.plotly_config(loc))
     with right.container(border=True):
         st.markdown(f"**Budgets** · {month_label(principal, today)}")
-        _budgets(principal, report)
+        _budgets(principal, data, report)
 
 
-def _budgets(principal: Principal, report) -> None:
+def _budgets(principal: Principal, data: Loader, report) -> None:
     if report.is_empty:
         st.caption("No budgets yet. Set a monthly budget to see your progress here.")
         page_link("budgets.py", "Set budgets", ":material/savings:")
@@ -53,7 +53,8 @@ def _budgets(principal: Principal, report) -> None:
     items = ([report.overall] if report.overall else []) + list(report.lines)
     # Coloured bars (green / orange on course to exceed / red over budget) against the 100% line:
     # st.progress cannot show an overspent budget as anything but a full bar in the theme colour.
-    st.plotly_chart(charts.budget_progress(items[:BUDGET_LINES], currency=principal.currency, locale=principal.locale),
+    st.plotly_chart(data.chart(charts.budget_progress, lines=items[:BUDGET_LINES], currency=principal.currency,
+                               locale=principal.locale),
                     key="dash_budget_progress", config=charts.plotly_config(principal.locale))
     for line in items[:BUDGET_LINES]:
         used = line.used_pct

@@ -20,7 +20,7 @@ def categories(page: ReportPage) -> None:
         return
     left, right = st.columns([2, 3])
     with left:
-        st.plotly_chart(charts.spending_donut(by_cat, currency=cur, locale=page.loc), key="rep_donut", config=page.chart_config)
+        st.plotly_chart(page.data.chart(charts.spending_donut, by_category=by_cat, currency=cur, locale=page.loc), key="rep_donut", config=page.chart_config)
     with right:
         st.markdown(f"**{'Income' if kind == 'income' else 'Spending'} by category**")
         st.dataframe(
@@ -47,18 +47,18 @@ def trends(page: ReportPage) -> None:
         st.info("Nothing to show for this selection.")
     else:
         st.plotly_chart(
-            charts.category_area(trend, currency=cur, locale=loc, bars=style == "Bars",
-                                 running_month=month_start(today) if page.date_to >= today else None),
+            page.data.chart(charts.category_area, trend=trend, currency=cur, locale=loc, bars=style == "Bars",
+                            running_month=month_start(today) if page.date_to >= today else None),
             key="rep_area", config=charts.plotly_config(loc),
         )
         download_buttons(R.trend_wide(trend), stem="category-trend", currency=cur, key="rep_dl_trend")
     left, right = st.columns(2)
     with left:
         st.markdown("**Income, expenses and net savings**")
-        st.plotly_chart(charts.trend_lines(months, currency=cur, locale=loc), key="rep_lines", config=page.chart_config)
+        st.plotly_chart(page.data.chart(charts.trend_lines, by_period=months, currency=cur, locale=loc), key="rep_lines", config=page.chart_config)
     with right:
         st.markdown("**Savings rate**")
-        st.plotly_chart(charts.savings_rate_line(months, locale=loc), key="rep_rate", config=page.chart_config)
+        st.plotly_chart(page.data.chart(charts.savings_rate_line, by_period=months, locale=loc), key="rep_rate", config=page.chart_config)
 
 
 def merchants(page: ReportPage) -> None:

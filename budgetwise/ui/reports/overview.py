@@ -17,7 +17,7 @@ def render(page: ReportPage, summary: R.Summary) -> None:
     ) or "month"
     periods = page.data.call(R.by_period, filters=page.flt, freq=freq)
     shown = period_frame(principal, periods, freq)  # "Juli 2026"; the CSV keeps "2026-07"
-    st.plotly_chart(charts.income_expense_bars(shown, currency=cur, locale=loc), key="rep_bars", config=page.chart_config)
+    st.plotly_chart(page.data.chart(charts.income_expense_bars, by_period=shown, currency=cur, locale=loc), key="rep_bars", config=page.chart_config)
     st.dataframe(
         display_frame(principal, shown.drop(columns=["period"]), rename={"label": freq.capitalize(), "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"}),
         hide_index=True, width="stretch",

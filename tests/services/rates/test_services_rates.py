@@ -731,3 +731,20 @@ def test_missing_rates_say_when_no_rate_of_the_pair_is_stored_at_all(session, al
     put(session, D(2024, 3, 1), "EUR", "USD", "1.09")
     [nzd] = rates.missing_rates(session, user_id=alice.user_id)
     assert not nzd.none_stored and nzd.ranges == ((D(2024, 1, 5), D(2024, 1, 5)), (D(2024, 6, 5), D(2024, 6, 5)))
+
+
+def test_a_missing_rate_is_shared_not_copied_by_the_frames_that_carry_it():
+    """Session 14: pandas deep-copies ``df.attrs`` into every column and slice; a MissingRate (frozen, of
+    tuples) is its own deep copy, so a report frame's columns share it instead of copying its dates."""
+    import copy
+
+    import pandas as pd
+
+    from budgetwise.services.rates import MissingRate
+
+    missing = MissingRate("EUR", "USD", tuple(dt.date(2025, 1, 1) + dt.timedelta(days=i) for i in range(300)), 300, 1)
+    assert copy.deepcopy(missing) is missing and copy.deepcopy((missing,))[0] is missing
+    df = pd.DataFrame({"amount_minor": [1, 2], "category": ["a", "b"]})
+    df.attrs["missing_rates"] = (missing,)
+    assert df["amount_minor"].attrs["missing_rates"][0] is missing
+    assert df.head(1).attrs["missing_rates"] == (missing,)
