@@ -141,7 +141,7 @@ def _minimise(f, x0: np.ndarray, setulb) -> np.ndarray | None:
         g = g.astype(np.float64)
         setulb(m, x, low, up, nbd, fval, g, _FACTR, 1e-5, wa, iwa, task, lsave, isave, dsave, 20, ln_task)
         if task[0] == 3:  # f and g at x (the last point again: scipy's ScalarFunction keeps it)
-            if not np.array_equal(x, at):
+            if not (x[0] == at[0] and x[1] == at[1]):  # np.array_equal of the two parameters, without its overhead
                 got = _value_and_gradient(f, x, counts)
                 if got is None:
                     return None

@@ -110,3 +110,40 @@ def test_one_category_is_the_same_with_statsmodels_itself(monkeypatch):
         _same(fast, F.forecast_history(h, series="category:Dining", horizon=4))
     finally:
         api._RUNS_CACHE.clear()
+
+
+def _backtest_bounds_before(rec: pd.DataFrame, ctx, interval: float) -> tuple[np.ndarray, np.ndarray]:
+    """The prequential intervals of ``backtest._backtest_bounds`` as they were until session 14 (per origin on the
+    frame: groupby, iloc), before its clipping."""
+    steps = backtest.BACKTEST_STEPS[ctx.freq]
+    lower, upper = np.full(len(rec), np.nan), np.full(len(rec), np.nan)
+    scores_all = ((rec["actual"] - rec["yhat"]) / rec["scale"]).to_numpy()
+    scores_all = np.where(rec["level_ok"].to_numpy(dtype=bool), scores_all, np.nan)
+    steps_all = rec["step"].to_numpy(dtype=int)
+    for origin_day, idx in rec.groupby("origin_day").groups.items():
+        pos = rec.index.get_indexer(idx)
+        known = (rec["target_end"] <= origin_day).to_numpy()
+        rows = rec.iloc[pos]
+        lower[pos], upper[pos], _ = backtest._intervals(
+            rows["yhat"].to_numpy(), rows["sigma"].to_numpy(), rows["scale"].to_numpy(), scores_all[known],
+            steps_all[known], rows["step"].to_numpy(dtype=int), steps, interval,
+        )
+    return lower, upper
+
+
+@pytest.mark.parametrize("freq,horizon", [("month", 4), ("week", 8)])
+def test_the_backtest_intervals_per_origin_are_the_frames(freq, horizon):
+    """Session 14 (wkspeed): the backtest's prequential intervals on arrays give the frame form's numbers exactly."""
+    h = F.history_from_frame(_busy_household(), as_of=D(2025, 2, 28))
+    ctx, _ = api._prepare(h, freq, horizon)
+    flows = F._frame_flow_provider(h)(F.flow_dates(h, freq=freq, horizon=horizon))
+    for series in ("category:Groceries", "category:Phone", F.SERIES_EXPENSES):
+        run = backtest._run_series(ctx, model._selection(h, series), flows, horizon)
+        for interval in (0.8, 0.5):
+            rec = run.records.copy()
+            lower, upper = _backtest_bounds_before(rec.copy(), ctx, interval)
+            backtest._backtest_bounds(rec, run, ctx, interval, clip=False)
+            want_lo = np.minimum(lower, rec["yhat"].to_numpy())
+            want_hi = np.maximum(upper, rec["yhat"].to_numpy())
+            assert len(rec) and np.array_equal(rec["lower"].to_numpy(), want_lo, equal_nan=True)
+            assert np.array_equal(rec["upper"].to_numpy(), want_hi, equal_nan=True)
