@@ -455,6 +455,7 @@ def test_a_label_files_only_its_categorys_direction_and_says_what_it_left(app_en
                in m.value for m in at.success), [m.value for m in at.success]
     [item] = [m.value for m in at.markdown if m.value.startswith("**quokka gainz**")]
     assert item.startswith("**quokka gainz** · 2 transactions  \n") and "money in" not in item
+    assert at.selectbox(key="cat_plan_cat_quokka gainz").value is None  # offered again, not with the income one
     at.button(key="cat_plan_undo").click()
     at.run()
     assert not at.exception, at.exception

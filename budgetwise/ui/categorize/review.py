@@ -36,6 +36,9 @@ def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) 
 
 def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     """"Label these N to sort M": one click labels every branch and terminal of a merchant."""
+    empty = st.session_state.pop(EMPTY, None)
+    if empty is not None:
+        st.session_state[empty] = None
     _last_label(principal)
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
@@ -92,6 +95,7 @@ def _directions(principal: Principal, rows: int, money_in: int) -> str:
 LABELLED = "cat_plan_labelled"  # (category name, categorize.Labelled) of the last click, shown once after the rerun
 UNDO = "cat_plan_undo_wanted"  # the same, when its Undo button was pressed
 UNDONE = "cat_plan_undone"  # what the undo did, shown once
+EMPTY = "cat_plan_empty"  # the key of the category box to empty on the next run (the merchant just labelled)
 
 
 def _labelled_text(principal: Principal, stem: str, choice: str, changed: int) -> str:
@@ -150,6 +154,9 @@ def _label(principal: Principal, stem: str, choice: str, category_id: int) -> No
     def _done(done: categorize.Labelled) -> None:
         new_editors()
         st.session_state[LABELLED] = (choice, done)
+        # a merchant labelled for one direction stays offered for the other: not with the category just used
+        # (emptied on the next run, before the box is drawn: a box's value can only be set then)
+        st.session_state[EMPTY] = f"cat_plan_cat_{stem}"
 
     run_action(partial(categorize.label, user_id=principal.user_id, merchant=stem, category_id=category_id),
                then=_done)
