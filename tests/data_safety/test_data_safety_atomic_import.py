@@ -25,9 +25,10 @@ ROWS = 2_000
 CHUNK = 200  # 10 chunks: plenty of moments to be killed in
 
 
-def _kill_during_import(url: str, uid: int, csv: Path, *, when, delay: float = 0.0) -> list[str]:
-    """Start the importer and SIGKILL it at the first output line for which ``when(line)`` holds."""
-    proc = start_worker("slow_import", url, str(uid), str(csv), str(CHUNK))
+def _kill_during_import(url: str, uid: int, csv: Path, *, when, delay: float = 0.0, hold_at: str = "") -> list[str]:
+    """Start the importer and SIGKILL it at the first output line for which ``when(line)`` holds
+    (``hold_at``: the saving fraction at which the worker waits to be killed, see workers.slow_import)."""
+    proc = start_worker("slow_import", url, str(uid), str(csv), str(CHUNK), hold_at)
     seen: list[str] = []
     try:
         for line in proc.stdout:
@@ -47,13 +48,16 @@ def _kill_during_import(url: str, uid: int, csv: Path, *, when, delay: float = 0
     return seen
 
 
+HALF_SAVED = 0.6 + 0.35 * 0.5
+
+
 def _half_saved(line: str) -> bool:
     """A progress report past the middle of the insert (at least half the rows are written): the rows
     are categorized first (progress up to 0.6), then saved (0.6 to 0.95)."""
     if not line.startswith("PROGRESS ") or "Saving rows" not in line:
         return False
     fraction = float(line.split()[1])
-    return 0.6 + 0.35 * 0.5 <= fraction < 0.95
+    return HALF_SAVED <= fraction < 0.95
 
 
 def _state(factory, uid: int) -> tuple[int, int, list[tuple[int, int]]]:
@@ -72,18 +76,18 @@ def _run(url: str, tmp_path: Path, settings, backend: str) -> None:
     with session_scope(factory) as s:
         uid = create_user(s, settings).user_id
     rng = random.Random(8)
-    plans = [
-        (_half_saved, 0.0),                                         # half of the rows are in the open transaction
-        (lambda line: line == "COMMITTING", rng.uniform(0.0, 0.004)),  # at the COMMIT itself: either outcome
-        (lambda line: line == "COMMITTED", 0.0),                    # after the commit: the batch must stay whole
+    plans = [  # (kill at, delay, where the worker waits to be killed)
+        (_half_saved, 0.0, str(HALF_SAVED)),                            # half of the rows in the open transaction
+        (lambda line: line == "COMMITTING", rng.uniform(0.0, 0.004), ""),  # at the COMMIT itself: either outcome
+        (lambda line: line == "COMMITTED", 0.0, ""),                    # after the commit: the batch must stay whole
     ]
     committed_rows = 0
     outcomes = []
     try:
-        for n, (when, delay) in enumerate(plans):
+        for n, (when, delay, hold_at) in enumerate(plans):
             csv = tmp_path / f"big{n}.csv"
             csv.write_bytes(bank_csv(ROWS, seed=100 + n, prefix=f"kill{n}"))
-            seen = _kill_during_import(url, uid, csv, when=when, delay=delay)
+            seen = _kill_during_import(url, uid, csv, when=when, delay=delay, hold_at=hold_at)
             n_tx, n_batches, batches = _state(factory, uid)
             for batch_id, rows_imported, present in batches:  # each batch complete, never partial
                 assert present == rows_imported == ROWS, (batch_id, rows_imported, present, seen[-3:])

@@ -25,13 +25,20 @@ def _factory(url: str):
     return sessionmaker(bind=make_engine(url), expire_on_commit=False)
 
 
-def slow_import(url: str, user_id: str, path: str, chunk: str) -> None:
-    """Import a big file in small chunks, announcing each chunk (the parent kills us mid-way)."""
+def slow_import(url: str, user_id: str, path: str, chunk: str, hold_at: str = "") -> None:
+    """Import a big file in small chunks, announcing each chunk (the parent kills us mid-way).
+
+    ``hold_at``: a progress fraction of the saving step at which the worker stops and waits to be
+    killed, so that "killed with half of the rows in the open transaction" does not depend on how fast
+    the parent reads the pipe (on a loaded machine the worker reached COMMIT before the kill arrived)."""
     importing.commit.INSERT_CHUNK = int(chunk)
     factory = _factory(url)
+    hold = float(hold_at) if hold_at else None
 
     def progress(fraction: float, message: str) -> None:
         print(f"PROGRESS {fraction:.4f} {message}", flush=True)
+        if hold is not None and "Saving rows" in message and fraction >= hold:
+            time.sleep(120)  # the parent kills us here; never reached COMMIT
         time.sleep(0.03)
 
     with session_scope(factory) as s:
