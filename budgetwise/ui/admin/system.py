@@ -23,7 +23,7 @@ def render(principal: Principal, settings: Settings) -> None:
     t = health.totals
     row1 = st.columns(5)
     with row1[0]:
-        kpi("Users", str(t.users), help=f"Real users (demo accounts apart): {t.active_users} active, "
+        kpi("Users", count_text(principal, t.users), help=f"Real users (demo accounts apart): {t.active_users} active, "
             f"{t.disabled_users} disabled, {t.admins} admins")
     with row1[1]:
         kpi("Active in 7 days", str(t.active_7d), help="Users who signed in during the last 7 days")

@@ -11,7 +11,7 @@ from budgetwise.services import admin, password_reset
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import ask, confirm, run_action
 from budgetwise.ui.admin.common import CONFIRM, ISSUED, PAGE_SIZE, pager, table
-from budgetwise.ui.format import md, plural, when
+from budgetwise.ui.format import count_text, md, plural, when
 
 _QUESTIONS = {
     "disable": "Disable {email}? They cannot sign in any more and their open sessions end at their next click.",
@@ -127,7 +127,9 @@ def _listing(principal: Principal, settings: Settings) -> admin.Page:
             {
                 "ID": r.id, "Name": r.name, "Email": r.email, "Role": r.role,
                 "Active": r.is_active, "Locked": r.is_locked, "Created (UTC)": when(r.created_at),
-                "Last login (UTC)": when(r.last_login_at), "Transactions": r.transaction_count,
+                "Last login (UTC)": when(r.last_login_at),
+                # in the admin's locale as the caption under the table says it ("2,286", "2.286" in de_DE)
+                "Transactions": count_text(principal, r.transaction_count),
             }
             for r in users.rows
         ],
@@ -181,8 +183,9 @@ def _delete(principal: Principal, row) -> None:
         with read_session() as s:
             preview = admin.deletion_preview(s, principal=principal, user_id=row.id)
         st.warning(
-            f"This deletes **{md(preview.email)}** and all their data for good: {preview.transactions} "
-            f"transactions, {preview.imports} imports, their categories, rules, budgets and goals."
+            f"This deletes **{md(preview.email)}** and all their data for good: "
+            f"{plural(preview.transactions, 'transaction', locale=principal.locale)}, "
+            f"{plural(preview.imports, 'import', locale=principal.locale)}, their categories, rules, budgets and goals."
         )
         with st.form(f"adm_delete_{row.id}", clear_on_submit=True):
             typed = st.text_input("Type the user's email to confirm", key=f"adm_delete_confirm_{row.id}")
