@@ -21,7 +21,11 @@ TINTS = {"Over budget": "rgba(229,83,75,0.18)", "On course to exceed": "rgba(224
 def render(principal: Principal, report, month: dt.date) -> None:
     cur = principal.currency
     st.subheader(f"Budget vs actual · {month_label(principal, month)}")
-    if report.is_empty:
+    left_out = report.left_out_note(principal.locale)  # budgets set under another base currency, no rate
+    if report.is_empty and left_out:
+        # session 14 (privacy): it said "No budgets for this month yet" above these budgets' rate warning
+        st.warning(md(left_out), icon=":material/currency_exchange:")
+    elif report.is_empty:
         st.info(
             "No budgets for this month yet. Set an overall monthly budget and budgets per category below: "
             "each one is copied forward to the following months until you change it."
@@ -29,6 +33,8 @@ def render(principal: Principal, report, month: dt.date) -> None:
     else:
         _figures(principal, report)
         _table(principal, report, month)
+        if left_out:
+            st.caption(md(left_out))
     if report.other_currencies:
         st.caption(f"Spending in {cur}; {converted_note(principal, report.other_currencies)}.")
     missing_rates_warning(principal, report.missing_rates, what=f"the budgets of {month_label(principal, month)}")
