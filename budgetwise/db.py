@@ -293,6 +293,7 @@ def upgrade_database(url: str, *, data_dir: Path | None = None) -> None:
 
     cfg = alembic_config(url)
     if data_dir is not None:
+        create_private_file(Path(data_dir) / ".migrate.lock")  # empty, but as private as the rest of the directory
         with FileLock(str(Path(data_dir) / ".migrate.lock"), timeout=120):
             command.upgrade(cfg, "head")
     else:

@@ -51,6 +51,7 @@ def test_init_on_a_fresh_data_dir_makes_everything_private(cli_env: Path) -> Non
     assert _mode(cli_env.parent) == 0o700  # the missing parents BudgetWise made too
     assert _mode(cli_env / DB_FILE_NAME) == 0o600
     assert _mode(cli_env / SECRET_FILE_NAME) == 0o600
+    assert _mode(cli_env / ".migrate.lock") == 0o600  # empty, but nothing in the directory is left 0644
     engine = make_engine(f"sqlite:///{cli_env / DB_FILE_NAME}")
     try:
         with engine.begin() as conn:  # a writer: SQLite makes the -wal and -shm files now

@@ -46,6 +46,7 @@ def test_budgets_without_a_rate_are_named_not_called_missing(app_env):
     assert not at.exception and not at.error
     text = "\n".join(e.value for e in [*at.info, *at.warning, *at.caption]).replace("\\", "")
     assert "No budgets for this month yet" not in text
+    assert len(at.warning) == 1  # the note, not again as the general missing-rate warning
     assert (f"Your budget for Dining ($300.00) cannot be shown in GBP: no USD → GBP rate for {month:%B %Y}. "
             "Add the rate under Profile → Exchange rates.") in text
 

@@ -10,7 +10,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import budgets as B
 from budgetwise.ui import charts
-from budgetwise.ui.currency import converted_note, missing_rates_warning
+from budgetwise.ui.currency import converted_note, link_to_rates, missing_rates_warning
 from budgetwise.ui.format import money, month_label
 from budgetwise.ui.reporting import display_frame, download_buttons
 from budgetwise.ui.widgets import md, metric_row, money_metric
@@ -23,9 +23,12 @@ def render(principal: Principal, report, month: dt.date) -> None:
     st.subheader(f"Budget vs actual · {month_label(principal, month)}")
     left_out = report.left_out_note(principal.locale)  # budgets set under another base currency, no rate
     if report.is_empty and left_out:
-        # session 14 (privacy): it said "No budgets for this month yet" above these budgets' rate warning
+        # session 14 (privacy): it said "No budgets for this month yet" above these budgets' rate warning; with
+        # no figure on show, the note names all that is missing (the general warning would repeat it)
         st.warning(md(left_out), icon=":material/currency_exchange:")
-    elif report.is_empty:
+        link_to_rates()
+        return
+    if report.is_empty:
         st.info(
             "No budgets for this month yet. Set an overall monthly budget and budgets per category below: "
             "each one is copied forward to the following months until you change it."
