@@ -76,6 +76,10 @@ def test_admin_users_table_counts_like_its_caption(app_env):
     at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
     assert "1.200 transactions" in _texts(at)
     assert "1.200 transactions, 0 imports" in _texts(at)  # the delete preview too
+    at.session_state["adm_tab"] = "Transactions"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "· 3.486 transactions" in _texts(at)  # the pager's total
 
 
 def test_goals_page_writes_the_services_amounts_in_german(app_env):

@@ -34,7 +34,7 @@ def render(principal: Principal, settings: Settings) -> None:
     with row1[4]:
         kpi("Imports", count_text(principal, t.imports))
     if t.demo_accounts:
-        st.caption(f"Users counts real users only. Besides them: {visitors_line(t.demo_accounts, settings)}")
+        st.caption(f"Users counts real users only. Besides them: {visitors_line(t.demo_accounts, settings, principal.locale)}")
     st.subheader("Sign-ins per day (last 30 days, UTC)")
     figure = px.bar(
         chart, x="day", y=["successful", "failed"], barmode="group",

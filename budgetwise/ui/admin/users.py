@@ -67,7 +67,7 @@ def _pending(principal: Principal, settings: Settings) -> None:
         else "E-mail is not configured, so they cannot get a code by themselves: "
         "choose the user below and issue a reset code."
     )
-    st.warning(f"**{plural(len(pending), 'password reset request')} waiting.** {how}")
+    st.warning(f"**{plural(len(pending), 'password reset request', locale=principal.locale)} waiting.** {how}")
     table(
         [{"Email": p.email, "Name": p.name, "Requested (UTC)": when(p.requested_at),
           "Expires (UTC)": when(p.expires_at)} for p in pending],
@@ -95,11 +95,11 @@ def _create(principal: Principal, settings: Settings) -> None:
             )
 
 
-def visitors_line(count: int, settings: Settings) -> str:
+def visitors_line(count: int, settings: Settings, locale: str = "en_US") -> str:
     """One line for demo mode's temporary accounts, which the list leaves out by default."""
     expiry = (f"deleted after {settings.demo_hours} hours" if settings.demo
               else "left from demo mode, deleted when it runs again")
-    return f"{plural(count, 'temporary demo account')}, {expiry}."
+    return f"{plural(count, 'temporary demo account', locale=locale)}, {expiry}."
 
 
 def _listing(principal: Principal, settings: Settings) -> admin.Page:
@@ -113,7 +113,7 @@ def _listing(principal: Principal, settings: Settings) -> admin.Page:
     include_visitors = False
     if visitors:
         v1, v2 = st.columns([3, 2])
-        v1.caption(visitors_line(visitors, settings))
+        v1.caption(visitors_line(visitors, settings, principal.locale))
         include_visitors = v2.toggle("Show demo accounts", key="adm_user_visitors")
     with read_session() as s:
         users = admin.list_users(
@@ -135,7 +135,7 @@ def _listing(principal: Principal, settings: Settings) -> admin.Page:
         ],
         key="adm_users_table",
     )
-    pager("adm_users_page", users, "user")
+    pager("adm_users_page", users, "user", locale=principal.locale)
     return users
 
 
