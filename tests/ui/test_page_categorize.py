@@ -429,3 +429,35 @@ def test_the_counts_are_read_once_per_data_version(app_env, monkeypatch):
     at.run()
     assert not at.exception and len(calls) == 2
     assert {m.label: m.value for m in at.metric}["Transactions"] == "2"
+
+
+def test_a_label_files_only_its_categorys_direction_and_says_what_it_left(app_env):
+    """Session 14 (newuser): "capital gains · 313" → Investment Income filed the capital losses (money out) under
+    an income category too. The item says how many go each way; the click files its category's direction and
+    says how many of the other it left; Undo puts back exactly those."""
+    alice = app_env.create_user()
+    ins = [_add(app_env, alice, f"QUOKKA GAINZ {i}", kind="income") for i in range(3)]
+    outs = [_add(app_env, alice, f"QUOKKA GAINZ {i}") for i in range(2)]
+    before = [_view(app_env, alice, r).category_name for r in ins + outs]  # guesses (an odd credit: a refund?)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    [item] = [m.value for m in at.markdown if m.value.startswith("**quokka gainz**")]
+    assert "5 transactions (3 money in, 2 money out)" in item and "an income category the 3 money in" in item
+    at.selectbox(key="cat_plan_cat_quokka gainz").set_value("Investment Income")
+    at.run()
+    at.button(key="cat_plan_btn_quokka gainz").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [_view(app_env, alice, r).category_name for r in ins + outs] == ["Investment Income"] * 3 + before[3:]
+    assert any(m.value.startswith("Filed 3 transactions of “quokka gainz” under Investment Income.")
+               and "2 money-out transactions of it were left waiting: label them with an expense category."
+               in m.value for m in at.success), [m.value for m in at.success]
+    [item] = [m.value for m in at.markdown if m.value.startswith("**quokka gainz**")]
+    assert item.startswith("**quokka gainz** · 2 transactions  \n") and "money in" not in item
+    assert at.selectbox(key="cat_plan_cat_quokka gainz").value is None  # offered again, not with the income one
+    at.button(key="cat_plan_undo").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [_view(app_env, alice, r).category_name for r in ins + outs] == before
+    assert any("3 transactions have their earlier category back" in m.value for m in at.info)

@@ -35,14 +35,20 @@ from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fold
 from budgetwise.textforms import household_places, learn_key
 
+ANY_KIND = "any"  # :func:`_learned_rule_for`: a learned rule of any direction
 
-def _learned_rule_for(session: Session, user_id: int, key: str) -> Rule | None:
-    return session.scalar(
-        select(Rule).where(
-            Rule.user_id == user_id, Rule.origin == "learned", Rule.match_type.in_(("exact", "starts_with")),
-            Rule.pattern == key,
-        ).order_by(Rule.id)
+
+def _learned_rule_for(session: Session, user_id: int, key: str, kind: str | None = ANY_KIND) -> Rule | None:
+    """The learned rule on ``key``; with ``kind`` ("income", "expense", None: both), the one of that direction,
+    else one for both directions (which a label of one direction narrows: :func:`review.label`)."""
+    stmt = select(Rule).where(
+        Rule.user_id == user_id, Rule.origin == "learned", Rule.match_type.in_(("exact", "starts_with")),
+        Rule.pattern == key,
     )
+    if kind != ANY_KIND:
+        stmt = stmt.where(or_(Rule.kind == kind, Rule.kind.is_(None)) if kind else Rule.kind.is_(None))
+        return session.scalar(stmt.order_by(Rule.kind.is_(None), Rule.id))  # its own direction first
+    return session.scalar(stmt.order_by(Rule.id))
 
 
 def _learned_spec(key: str, category_id: int, category_name: str, match_type: str = "exact") -> RuleSpec:
@@ -149,10 +155,11 @@ def accept_learn_offer(session: Session, *, user_id: int, offer: LearnOffer, app
 
 
 def _upsert_learned_rule(session: Session, user_id: int, key: str, category_id: int,
-                         match_type: str | None = None) -> Rule:
-    """Create or update the learned rule on ``key`` (``match_type`` None: keep an existing rule's, else exact)."""
+                         match_type: str | None = None, kind: str | None = ANY_KIND) -> Rule:
+    """Create or update the learned rule on ``key`` (``match_type`` None: keep an existing rule's, else exact;
+    ``kind``: the rule's direction, :func:`_learned_rule_for`; ANY_KIND: keep an existing rule's, else both)."""
     cat = categories_service.get_category(session, user_id=user_id, category_id=int(category_id))
-    existing = _learned_rule_for(session, user_id, key)
+    existing = _learned_rule_for(session, user_id, key, kind)
     match_type = match_type or (existing.match_type if existing is not None else "exact")
     spec = _learned_spec(key, cat.id, cat.name, match_type)
     if existing is not None:
@@ -160,6 +167,8 @@ def _upsert_learned_rule(session: Session, user_id: int, key: str, category_id: 
         existing.match_type = match_type
         existing.name = spec.name
         existing.is_active = True
+        if kind != ANY_KIND:
+            existing.kind = kind
         existing.updated_at = utcnow()
         session.flush()
         return existing
@@ -167,7 +176,7 @@ def _upsert_learned_rule(session: Session, user_id: int, key: str, category_id: 
         raise ValidationError(f"You already have {MAX_RULES_PER_USER:,} rules; delete some first.")
     rule = Rule(
         user_id=user_id, category_id=cat.id, name=spec.name, priority=LEARNED_PRIORITY, match_type=match_type,
-        pattern=key, origin="learned", is_active=True,
+        pattern=key, origin="learned", is_active=True, kind=None if kind == ANY_KIND else kind,
     )
     session.add(rule)
     session.flush()

@@ -144,6 +144,9 @@ class LabellingPlan:
     # per item's stem: the offered shorter stem it falls under ("netflix" for "netflix omitted"), whose label sorts
     # its rows too, so its own click is only for another category (session 13: two "netflix" offers, no reason given)
     within: Mapping[str, str] = field(default_factory=dict)
+    # per item's stem: how many of its rows are money in (the rest money out): a label files only the rows of its
+    # category's direction (:func:`label`; session 14: capital losses filed under Investment Income)
+    money_in: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def sorts(self) -> int:
@@ -168,27 +171,30 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     from budgetwise.textforms import learn_key, names_merchant
 
     stmt = (
-        select(Transaction.description, Transaction.category_id.is_(None), func.count(Transaction.id))
+        select(Transaction.description, Transaction.category_id.is_(None), Transaction.kind, func.count(Transaction.id))
         .where(Transaction.user_id == user_id, _waiting_clause())
-        .group_by(Transaction.description, Transaction.category_id.is_(None))
+        .group_by(Transaction.description, Transaction.category_id.is_(None), Transaction.kind)
     )
     rows = session.execute(stmt).all()
-    waiting = sum(int(n) for _, _, n in rows)
-    uncategorized = sum(int(n) for _, none, n in rows if none)
+    waiting = sum(int(n) for *_, n in rows)
+    uncategorized = sum(int(n) for _, none, _, n in rows if none)
     keys: dict[str, str] = {}
     grouped = []
     no_text = 0
     by_key: dict[str, int] = defaultdict(int)
-    for description, _, n in rows:
+    in_by_key: dict[str, int] = defaultdict(int)
+    for description, _, kind, n in rows:
         k = keys.get(description)
         if k is None:
             k = keys[description] = learn_key(description)
         grouped.append((k, description, int(n)))
         by_key[k] += int(n)
+        in_by_key[k] += int(n) if kind == "income" else 0
         no_text += int(n) if not names_merchant(k) else 0
     items = tuple(history.labelling_plan(grouped, limit=limit))
     return LabellingPlan(waiting, uncategorized, items, no_text, _kept(session, user_id, [i.stem for i in items]),
-                         history.rows_sorted(items, by_key), plan_within(items))
+                         history.rows_sorted(items, by_key), plan_within(items),
+                         {i.stem: sum(in_by_key.get(k, 0) for k in i.keys) for i in items})
 
 
 def plan_within(items: Iterable) -> dict[str, str]:
@@ -240,8 +246,10 @@ class Labelled:
     category_id: int
     filed: int
     rule_id: int
-    rule_before: tuple | None  # (category_id, match_type, name, is_active) of a rule that existed; None: created
+    rule_before: tuple | None  # (category_id, match_type, name, is_active, kind) of a rule that existed; None: created
     rows: tuple[tuple[int, tuple, tuple], ...] = ()
+    kind: str | None = None  # the direction filed (the category's: "income", "expense"; None: both, a transfer)
+    left: int = 0  # the merchant's waiting rows of the other direction, left waiting
 
 
 def _states(session: Session, user_id: int, ids: list[int]) -> dict[int, tuple]:
@@ -286,24 +294,41 @@ def label(session: Session, *, user_id: int, merchant: str, category_id: int) ->
         from budgetwise.errors import ValidationError
 
         raise ValidationError("Choose a merchant to label.")
-    existing = _learned_rule_for(session, user_id, merchant)
+    # an income category files the money in, an expense one the money out, a transfer both (session 14); the
+    # learned rule holds the same limit, so the next capital loss is not filed as investment income either
+    kind = _category_direction(session, user_id, int(category_id))
+    existing = _learned_rule_for(session, user_id, merchant, kind)
     before_rule = None if existing is None else (
-        existing.category_id, existing.match_type, existing.name, existing.is_active)
-    rule = _upsert_learned_rule(session, user_id, merchant, int(category_id), "starts_with")
+        existing.category_id, existing.match_type, existing.name, existing.is_active, existing.kind)
+    rule = _upsert_learned_rule(session, user_id, merchant, int(category_id), "starts_with", kind)
     touch_data(session, user_id)
     ids = [r.id for r in _merchant_transactions(session, user_id, merchant, match_type="starts_with")
            if not r.category_manual]
     waiting: list[int] = []
+    left = 0
     for start in range(0, len(ids), 500):
-        waiting.extend(session.scalars(select(Transaction.id).where(
-            Transaction.user_id == user_id, Transaction.id.in_(ids[start : start + 500]), _waiting_clause())))
+        for i, k in session.execute(select(Transaction.id, Transaction.kind).where(
+                Transaction.user_id == user_id, Transaction.id.in_(ids[start : start + 500]), _waiting_clause())):
+            if kind is None or k == kind:
+                waiting.append(int(i))
+            else:
+                left += 1
     before = _states(session, user_id, waiting)
     if waiting:
         apply_rules_to_transactions(session, user_id=user_id, transaction_ids=waiting)
     after = _states(session, user_id, waiting)
     return Labelled(merchant, int(category_id), sum(1 for v in after.values() if v[0] == int(category_id)),
                     rule.id, before_rule,
-                    tuple((i, before[i], after[i]) for i in waiting if i in after and before.get(i) != after[i]))
+                    tuple((i, before[i], after[i]) for i in waiting if i in after and before.get(i) != after[i]),
+                    kind, left)
+
+
+def _category_direction(session: Session, user_id: int, category_id: int) -> str | None:
+    """The transaction kind a category files: "income" or "expense" (its own kind); None for a transfer."""
+    from budgetwise.services import categories as categories_service
+
+    kind = categories_service.get_category(session, user_id=user_id, category_id=category_id).kind
+    return kind if kind in ("income", "expense") else None
 
 
 def undo_label(session: Session, *, user_id: int, labelled: Labelled) -> int:
@@ -324,7 +349,7 @@ def undo_label(session: Session, *, user_id: int, labelled: Labelled) -> int:
         if labelled.rule_before is None:
             session.delete(rule)
         else:
-            rule.category_id, rule.match_type, rule.name, rule.is_active = labelled.rule_before
+            rule.category_id, rule.match_type, rule.name, rule.is_active, rule.kind = labelled.rule_before
     session.flush()
     touch_data(session, user_id)
     return len(back)

@@ -36,6 +36,9 @@ def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) 
 
 def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     """"Label these N to sort M": one click labels every branch and terminal of a merchant."""
+    empty = st.session_state.pop(EMPTY, None)
+    if empty is not None:
+        st.session_state[empty] = None
     _last_label(principal)
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
@@ -60,8 +63,9 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     for item in plan.items:
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
         kept = plan.kept.get(item.stem, 0)
-        c1.markdown(f"**{item.stem}** · {count_text(principal, item.rows)} transaction{'s' if item.rows != 1 else ''}  \n"
-                    f"e.g. “{md(item.example)}”"
+        c1.markdown(f"**{item.stem}** · {count_text(principal, item.rows)} transaction{'s' if item.rows != 1 else ''}"
+                    + _directions(principal, item.rows, plan.money_in.get(item.stem, 0))
+                    + f"  \ne.g. “{md(item.example)}”"
                     # a click changes only the rows counted (QA): say so when the merchant has others
                     + (f"  \n:gray[{count_text(principal, kept)} more of this merchant already "
                        f"{'have a category' if kept != 1 else 'has a category'} (from your file or a rule) "
@@ -77,9 +81,21 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     st.divider()
 
 
+def _directions(principal: Principal, rows: int, money_in: int) -> str:
+    """Of an item whose rows go both ways: how many a label of each kind of category files (session 14)."""
+    if not 0 < money_in < rows:
+        return ""
+    out = rows - money_in
+    return (f" ({count_text(principal, money_in)} money in, {count_text(principal, out)} money out)  \n"
+            f":gray[a label files the ones of its category's kind: an income category the "
+            f"{count_text(principal, money_in)} money in, an expense category the {count_text(principal, out)} "
+            "money out, a transfer category all]")
+
+
 LABELLED = "cat_plan_labelled"  # (category name, categorize.Labelled) of the last click, shown once after the rerun
 UNDO = "cat_plan_undo_wanted"  # the same, when its Undo button was pressed
 UNDONE = "cat_plan_undone"  # what the undo did, shown once
+EMPTY = "cat_plan_empty"  # the key of the category box to empty on the next run (the merchant just labelled)
 
 
 def _labelled_text(principal: Principal, stem: str, choice: str, changed: int) -> str:
@@ -87,6 +103,16 @@ def _labelled_text(principal: Principal, stem: str, choice: str, changed: int) -
     filed = (f"Filed {plural(changed, 'transaction', locale=principal.locale)} of “{md(stem)}” under {md(choice)}"
              if changed else f"No waiting transaction of “{md(stem)}” was filed under {md(choice)}")
     return f"{filed}. New transactions of this merchant will be filed there too (the rule is under **Rules**, to change or delete)."
+
+
+def _left_text(principal: Principal, done: categorize.Labelled) -> str:
+    """" 2 money-out transactions of it were left waiting" (a label files its category's direction only)."""
+    if not done.left:
+        return ""
+    other, cat = ("money-out", "an expense") if done.kind == "income" else ("money-in", "an income")
+    one = done.left == 1
+    return (f" {plural(done.left, f'{other} transaction', locale=principal.locale)} of it "
+            f"{'was' if one else 'were'} left waiting: label {'it' if one else 'them'} with {cat} category.")
 
 
 def _undone_text(principal: Principal, choice: str, done: categorize.Labelled, back: int) -> str:
@@ -119,7 +145,7 @@ def _last_label(principal: Principal) -> None:
         return
     choice, done = last
     m1, m2 = st.columns([6, 1], vertical_alignment="center")
-    m1.success(_labelled_text(principal, done.merchant, choice, done.filed), icon="✅")
+    m1.success(_labelled_text(principal, done.merchant, choice, done.filed) + _left_text(principal, done), icon="✅")
     m2.button("Undo", key="cat_plan_undo", icon=":material/undo:", on_click=st.session_state.__setitem__,
               args=(UNDO, last), help="Put these transactions' categories back and forget the rule")
 
@@ -128,6 +154,9 @@ def _label(principal: Principal, stem: str, choice: str, category_id: int) -> No
     def _done(done: categorize.Labelled) -> None:
         new_editors()
         st.session_state[LABELLED] = (choice, done)
+        # a merchant labelled for one direction stays offered for the other: not with the category just used
+        # (emptied on the next run, before the box is drawn: a box's value can only be set then)
+        st.session_state[EMPTY] = f"cat_plan_cat_{stem}"
 
     run_action(partial(categorize.label, user_id=principal.user_id, merchant=stem, category_id=category_id),
                then=_done)

@@ -247,3 +247,66 @@ def test_a_label_can_be_undone_and_leaves_rows_changed_since_alone(session, alic
     assert second.rule_before is not None and second.rule_id == first.rule_id
     cz.undo_label(session, user_id=alice.user_id, labelled=second)
     assert session.get(Rule, first.rule_id).category_id == travel
+
+
+def test_a_label_files_only_the_rows_of_its_categorys_direction(session, alice, bob):
+    """Session 14 (newuser): one click on "capital gains · 313" → Investment Income filed the capital losses
+    written as expenses under an income category too. A plan item says how many of its rows are money in; a
+    click files only the rows of its category's direction, says how many of the other it left, and its learned
+    rule holds the same limit; a second click with an expense category files the others; Undo undoes each."""
+    from budgetwise.models import Rule
+
+    income, expense = _cid(session, alice, "Investment Income"), _cid(session, alice, "Other")
+    ins = [transactions.add_transaction(session, user_id=alice.user_id, date=D, amount="5.00", kind="income",
+                                        description=f"ZORBLAT GAINZ {i}") for i in range(3)]
+    outs = [_add(session, alice, f"ZORBLAT GAINZ {i}") for i in range(2)]
+    plan = cz.labelling_plan(session, user_id=alice.user_id)
+    [item] = plan.items
+    assert (item.stem, item.rows, plan.money_in[item.stem]) == ("zorblat gainz", 5, 3)
+    done = cz.label(session, user_id=alice.user_id, merchant=item.stem, category_id=income)
+    assert (done.filed, done.left, done.kind, len(done.rows)) == (3, 2, "income", 3)
+    got = {t.id: t.category_id for t in transactions.list_transactions(session, user_id=alice.user_id).rows}
+    assert [got[t.id] for t in ins] == [income] * 3 and [got[t.id] for t in outs] == [None, None]
+    assert session.get(Rule, done.rule_id).kind == "income"
+    later = _add(session, alice, "ZORBLAT GAINZ 9")  # a new money-out row does not follow the income rule
+    assert later.category_id != income
+    after = cz.labelling_plan(session, user_id=alice.user_id)
+    assert [(i.stem, i.rows, after.money_in[i.stem]) for i in after.items] == [("zorblat gainz", 3, 0)]
+    # the other direction: a second rule on the same merchant, the first one stays
+    second = cz.label(session, user_id=alice.user_id, merchant=item.stem, category_id=expense)
+    assert (second.filed, second.left, second.kind, second.rule_before) == (3, 0, "expense", None)
+    assert second.rule_id != done.rule_id and session.get(Rule, done.rule_id).category_id == income
+    assert transactions.add_transaction(session, user_id=alice.user_id, date=D, amount="1.00", kind="income",
+                                        description="ZORBLAT GAINZ 10").category_id == income
+    assert cz.undo_label(session, user_id=alice.user_id, labelled=second) == 3
+    assert session.get(Rule, second.rule_id) is None and session.get(Rule, done.rule_id) is not None
+    assert cz.undo_label(session, user_id=alice.user_id, labelled=done) == 3
+    assert cz.labelling_plan(session, user_id=alice.user_id).items[0].rows == 6
+
+
+def test_a_label_narrows_an_undirected_learned_rule_and_undo_widens_it_back(session, alice):
+    """A learned rule for any direction (from an earlier correction) takes the click's direction; Undo gives it
+    back its category and its direction (none)."""
+    from budgetwise.models import Rule
+
+    dining, income = _cid(session, alice, "Dining"), _cid(session, alice, "Investment Income")
+    t = _add(session, alice, "QWORBLE ZZKLM 1")
+    cz.learn_and_apply(session, user_id=alice.user_id, transaction_id=t.id, category_id=dining)
+    [old] = [r for r in cz.list_rules(session, user_id=alice.user_id, include_global=False)]
+    assert old.kind is None
+    transactions.add_transaction(session, user_id=alice.user_id, date=D, amount="5.00", kind="income",
+                                 description="QWORBLE ZZKLM 2")
+    done = cz.label(session, user_id=alice.user_id, merchant="qworble zzklm", category_id=income)
+    assert done.rule_id == old.id and session.get(Rule, old.id).kind == "income"
+    cz.undo_label(session, user_id=alice.user_id, labelled=done)
+    rule = session.get(Rule, old.id)
+    assert (rule.category_id, rule.kind) == (dining, None)
+
+
+def test_a_transfer_category_files_both_directions(session, alice):
+    transfers = _cid(session, alice, "Transfers")
+    transactions.add_transaction(session, user_id=alice.user_id, date=D, amount="5.00", kind="income",
+                                 description="QWORBLE ZZKLM 2")
+    _add(session, alice, "QWORBLE ZZKLM 1")
+    done = cz.label(session, user_id=alice.user_id, merchant="qworble zzklm", category_id=transfers)
+    assert (done.filed, done.left, done.kind) == (2, 0, None)
