@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetwise.errors import ConfigurationError
+from budgetwise.private_files import create_private_file, ensure_private_dir
 
 ENV_PREFIX = "BUDGETWISE_"
 SECRET_FILE_NAME = "secret_key"
@@ -150,7 +151,7 @@ class Settings:
 
         data_dir = Path(str(get("DATA_DIR", "data"))).expanduser()
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            ensure_private_dir(data_dir)  # 0700 when BudgetWise creates it; an existing one is left alone
         except OSError as exc:
             raise ConfigurationError(f"Cannot create the data directory {data_dir}: {exc}") from exc
         data_dir = data_dir.resolve()
@@ -223,13 +224,12 @@ def load_or_create_secret(data_dir: Path) -> str:
     if not path.exists():
         value = _secrets.token_urlsafe(64)
         tmp = path.with_name(f".{SECRET_FILE_NAME}.{os.getpid()}.{_secrets.token_hex(4)}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        create_private_file(tmp)  # 0600 from its first byte (budgetwise/private_files.py)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with open(tmp, "w", encoding="utf-8") as handle:
                 handle.write(value)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, 0o600)
             try:
                 os.link(tmp, path)
                 return value

@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from budgetwise.errors import ConfigurationError
+from budgetwise.private_files import create_private_file, ensure_private_dir
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -42,10 +43,13 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         raise ConfigurationError(f"BUDGETWISE_DATABASE_URL is not a valid database URL: {exc}") from exc
     backend = parsed.get_backend_name()
     kwargs: dict = {"echo": echo, "future": True}
+    private_file: Path | None = None
     if backend == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not _sqlite_uri(parsed):
+            # a directory and a database file BudgetWise creates are owner-only (budgetwise/private_files.py)
+            private_file = Path(database).expanduser()
+            ensure_private_dir(private_file.parent)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     elif backend in {"postgresql", "mysql", "mariadb"}:
         kwargs.update(pool_pre_ping=True, pool_recycle=1800)
@@ -70,7 +74,24 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         # Let SQLAlchemy, not pysqlite, open transactions, so BEGIN IMMEDIATE works for writers.
         event.listen(engine, "connect", _sqlite_no_autobegin)
         event.listen(engine, "begin", _sqlite_begin)
+    if private_file is not None:
+        event.listen(engine, "do_connect", _private_sqlite_file(private_file))
     return engine
+
+
+def _sqlite_uri(parsed) -> bool:
+    return str(parsed.query.get("uri", "")).lower() in {"true", "1"}
+
+
+def _private_sqlite_file(path: Path):
+    """Before each connect: create the database file 0600 if it does not exist yet (SQLite would
+    create it with the umask's 0644). A file that exists, e.g. one the admin made, keeps its mode."""
+
+    def before_connect(_dialect, _record, _cargs, _cparams) -> None:
+        if not path.exists():
+            create_private_file(path)
+
+    return before_connect
 
 
 def _sqlite_no_autobegin(dbapi_connection, _record) -> None:  # pragma: no cover
@@ -272,6 +293,7 @@ def upgrade_database(url: str, *, data_dir: Path | None = None) -> None:
 
     cfg = alembic_config(url)
     if data_dir is not None:
+        create_private_file(Path(data_dir) / ".migrate.lock")  # empty, but as private as the rest of the directory
         with FileLock(str(Path(data_dir) / ".migrate.lock"), timeout=120):
             command.upgrade(cfg, "head")
     else:

@@ -51,6 +51,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from budgetwise.db import alembic_config, database_revision, make_engine, upgrade_database
 from budgetwise.errors import ConflictError, ImportFileError, ValidationError
 from budgetwise.models import Base, DecimalText, UTCDateTime
+from budgetwise.private_files import ensure_private_dir, make_private
 from budgetwise.services.backup_check import (
     check_manifest,
     check_manifest_columns,
@@ -131,10 +132,6 @@ def _naive_utc(value: dt.datetime) -> dt.datetime:
 
 
 # --------------------------------------------------------------------------- helpers
-def _write_private(path: Path) -> None:
-    os.chmod(path, 0o600)
-
-
 def _sqlite_path(engine: Engine) -> Path:
     database = make_url(str(engine.url)).database
     if not database or database == ":memory:":
@@ -172,12 +169,12 @@ def backup_sqlite(engine: Engine, output: Path) -> BackupResult:
     if not source_path.exists():
         raise ValidationError(f"The database file {source_path} does not exist.")
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(output.parent)  # 0700 if the backup makes it
     fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".db", dir=output.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        _write_private(tmp)
+        make_private(tmp)
         source = sqlite3.connect(str(source_path), timeout=30)
         try:
             dest = sqlite3.connect(str(tmp))
@@ -203,7 +200,7 @@ def backup_sqlite(engine: Engine, output: Path) -> BackupResult:
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, output)
-        _write_private(output)
+        make_private(output)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -213,14 +210,14 @@ def backup_sqlite(engine: Engine, output: Path) -> BackupResult:
 def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> BackupResult:
     """A portable, consistent logical dump of every table (any backend) to a zip file."""
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(output.parent)  # 0700 if the backup makes it
     revision = database_revision(engine)
     fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".zip", dir=output.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     counts: dict[str, int] = {}
     try:
-        _write_private(tmp)
+        make_private(tmp)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf, _snapshot(engine) as conn:
             # Only the tables and columns the database has: one at an older revision (not yet
             # migrated) is dumped as it is, and the manifest says which columns each file holds.
@@ -259,7 +256,7 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, output)
-        _write_private(output)
+        make_private(output)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -41,7 +41,8 @@ NOTICE = "fx_notice"  # (kind, message) shown once at the top of the rates tab
 PROBLEMS = "fx_problems"  # row-specific reasons of the last refused rates file
 
 
-def _link_to_rates() -> None:
+def link_to_rates() -> None:
+    """A link to Profile → Exchange rates (a caption naming it where the page is not registered)."""
     if (PAGES_DIR / "profile.py").exists():
         try:
             st.page_link("pages/profile.py", label=f"Add exchange rates ({RATES_HINT})", icon=":material/currency_exchange:")
@@ -66,7 +67,7 @@ def missing_rates_warning(
         icon=":material/currency_exchange:",
     )
     if link:
-        _link_to_rates()
+        link_to_rates()
 
 
 def converted_note(principal: Principal, currencies: Sequence[str]) -> str:

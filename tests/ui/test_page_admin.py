@@ -126,7 +126,7 @@ def test_user_list_shows_counts_and_searches(app_env, people, admin_page):
     at = admin_page.run()
     frame = _by_key(at, "adm_users_table")
     assert list(frame["Email"]) == ["admin@example.com", "bob@example.com"]
-    assert list(frame["Transactions"]) == [0, 1] and list(frame["Role"]) == ["admin", "user"]
+    assert list(frame["Transactions"]) == ["0", "1"] and list(frame["Role"]) == ["admin", "user"]
     at.text_input(key="adm_user_search").input("bo").run()
     assert list(_by_key(at, "adm_users_table")["Email"]) == ["bob@example.com"]
 

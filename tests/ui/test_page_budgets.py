@@ -31,6 +31,42 @@ def test_no_budgets_yet_shows_how_it_works(app_env):
     assert at.selectbox(key="bud_w_month").value == dt.date.today().replace(day=1)
 
 
+def test_budgets_without_a_rate_are_named_not_called_missing(app_env):
+    """Session 14 (privacy): a €300-style budget set under another base currency, with no rate to convert it,
+    was headed "No budgets for this month yet" above the missing-rate warning."""
+    from budgetwise.services import profile
+
+    alice = app_env.create_user()
+    month = dt.date.today().replace(day=1)
+    with app_env.scope() as s:
+        B.set_budget(s, user_id=alice.user_id, month=month, amount="300", category_id=category_id(s, alice.user_id, "Dining"))
+        profile.update_profile(s, user_id=alice.user_id, currency="GBP")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    text = "\n".join(e.value for e in [*at.info, *at.warning, *at.caption]).replace("\\", "")
+    assert "No budgets for this month yet" not in text
+    assert len(at.warning) == 1  # the note, not again as the general missing-rate warning
+    assert (f"Your budget for Dining ($300.00) cannot be shown in GBP: no USD → GBP rate for {month:%B %Y}. "
+            "Add the rate under Profile → Exchange rates.") in text
+
+
+def test_a_budget_left_out_beside_converted_ones_is_named_under_the_figures(app_env):
+    from budgetwise.services import profile
+
+    alice = app_env.create_user()
+    month = dt.date.today().replace(day=1)
+    with app_env.scope() as s:
+        B.set_budget(s, user_id=alice.user_id, month=month, amount="300", category_id=category_id(s, alice.user_id, "Dining"))
+        profile.update_profile(s, user_id=alice.user_id, currency="GBP")
+        B.set_budget(s, user_id=alice.user_id, month=month, amount="200", category_id=category_id(s, alice.user_id, "Groceries"))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Budgeted"] == "£200.00"
+    assert any("Your budget for Dining ($300.00) cannot be shown in GBP" in c.value.replace("\\", "") for c in at.caption)
+
+
 def test_budget_vs_actual_with_over_budget_warning(app_env):
     alice = app_env.create_user()
     today = dt.date.today()

@@ -63,6 +63,25 @@ def test_admin_system_counts_in_german(app_env):
     assert {m.label: m.value for m in at.metric}["Transactions"] == "2.286"
 
 
+def test_admin_users_table_counts_like_its_caption(app_env):
+    """Session 14 (privacy): the users table showed "2286" while the caption under it said "2.286"."""
+    admin = _german(app_env, "admin@example.com", "Admin")
+    bob = _german(app_env, "bob@example.com", "Bob", rows=1200)
+    at = app_env.page("pages/admin.py", user=admin, timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    frame = next(d.value for d in at.dataframe if "Last login (UTC)" in d.value.columns)
+    assert list(frame["Transactions"]) == ["2.286", "1.200"]
+    assert "2.286 transactions" in _texts(at)  # the picked user's caption, the same number
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    assert "1.200 transactions" in _texts(at)
+    assert "1.200 transactions, 0 imports" in _texts(at)  # the delete preview too
+    at.session_state["adm_tab"] = "Transactions"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "· 3.486 transactions" in _texts(at)  # the pager's total
+
+
 def test_goals_page_writes_the_services_amounts_in_german(app_env):
     alice = _german(app_env, rows=0)
     with app_env.scope() as s:

@@ -65,9 +65,9 @@ def _categories(principal: Principal, cats: list, cat_label) -> None:
                     lambda s: admin.merge_global_categories(s, principal=principal, source_id=m_source, target_id=m_target),
                     lambda merged: (
                         f"Merged {merged.source_name} into {merged.target.name}: "
-                        f"{plural(merged.transactions, 'transaction')}, {plural(merged.rules, 'rule')} and "
-                        f"{plural(merged.budgets_moved + merged.budgets_combined, 'budget')} "
-                        f"of {plural(merged.users_affected, 'user')}."
+                        f"{plural(merged.transactions, 'transaction', locale=principal.locale)}, {plural(merged.rules, 'rule', locale=principal.locale)} and "
+                        f"{plural(merged.budgets_moved + merged.budgets_combined, 'budget', locale=principal.locale)} "
+                        f"of {plural(merged.users_affected, 'user', locale=principal.locale)}."
                     ),
                     then=lambda _merged: reset_form("adm_cat_merge"),
                 )

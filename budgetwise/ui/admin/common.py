@@ -13,14 +13,14 @@ TXN_FILTER = "adm_txn_filter"  # admin.OversightFilter
 PAGE_SIZE = 25
 
 
-def pager(key: str, page: admin.Page, noun: str, plural_form: str | None = None) -> None:
+def pager(key: str, page: admin.Page, noun: str, plural_form: str | None = None, *, locale: str = "en_US") -> None:
     """Previous / next buttons over a service Page; the page number lives in a non-widget key.
-    ``noun`` is singular ("1 user", "2 users"; ``plural_form`` for "entry"/"entries")."""
+    ``noun`` is singular ("1 user", "2 users"; ``plural_form`` for "entry"/"entries"), the total in the admin's ``locale``."""
     left, middle, right = st.columns([1, 3, 1])
     if left.button("◀ Previous", key=f"{key}_prev", disabled=page.page <= 1):
         st.session_state[key] = page.page - 1
         st.rerun()
-    middle.caption(f"Page {page.page} of {page.pages} · {plural(page.total, noun, plural_form)}")
+    middle.caption(f"Page {page.page} of {page.pages} · {plural(page.total, noun, plural_form, locale=locale)}")
     if right.button("Next ▶", key=f"{key}_next", disabled=page.page >= page.pages):
         st.session_state[key] = page.page + 1
         st.rerun()

@@ -31,7 +31,7 @@ def render_audit(principal: Principal) -> None:
           "Details": r.details} for r in audit.rows],
         key="adm_audit_table",
     )
-    pager("adm_audit_page", audit, "entry", "entries")
+    pager("adm_audit_page", audit, "entry", "entries", locale=principal.locale)
 
 
 def render_logins(principal: Principal) -> None:
@@ -52,4 +52,4 @@ def render_logins(principal: Principal) -> None:
          for r in logins.rows],
         key="adm_login_table",
     )
-    pager("adm_login_page", logins, "attempt")
+    pager("adm_login_page", logins, "attempt", locale=principal.locale)

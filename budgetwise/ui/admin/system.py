@@ -23,7 +23,7 @@ def render(principal: Principal, settings: Settings) -> None:
     t = health.totals
     row1 = st.columns(5)
     with row1[0]:
-        kpi("Users", str(t.users), help=f"Real users (demo accounts apart): {t.active_users} active, "
+        kpi("Users", count_text(principal, t.users), help=f"Real users (demo accounts apart): {t.active_users} active, "
             f"{t.disabled_users} disabled, {t.admins} admins")
     with row1[1]:
         kpi("Active in 7 days", str(t.active_7d), help="Users who signed in during the last 7 days")
@@ -34,7 +34,7 @@ def render(principal: Principal, settings: Settings) -> None:
     with row1[4]:
         kpi("Imports", count_text(principal, t.imports))
     if t.demo_accounts:
-        st.caption(f"Users counts real users only. Besides them: {visitors_line(t.demo_accounts, settings)}")
+        st.caption(f"Users counts real users only. Besides them: {visitors_line(t.demo_accounts, settings, principal.locale)}")
     st.subheader("Sign-ins per day (last 30 days, UTC)")
     figure = px.bar(
         chart, x="day", y=["successful", "failed"], barmode="group",

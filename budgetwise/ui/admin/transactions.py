@@ -22,7 +22,7 @@ def _filters(principal: Principal, settings: Settings, flt: admin.OversightFilte
     include_visitors = False
     if visitors:  # the User picker leaves demo visitors' temporary accounts out, as the Users tab does
         v1, v2 = st.columns([3, 2])
-        v1.caption(visitors_line(visitors, settings))
+        v1.caption(visitors_line(visitors, settings, principal.locale))
         include_visitors = v2.toggle("Show demo accounts", key="adm_txn_visitors",
                                      help="List demo visitors' temporary accounts in the User picker.")
     with read_session() as s:
@@ -88,7 +88,7 @@ def render(principal: Principal, settings: Settings) -> None:
         ],
         key="adm_txn_table",
     )
-    pager("adm_txn_page", txns, "transaction")
+    pager("adm_txn_page", txns, "transaction", locale=principal.locale)
 
     def _export_csv(flt: admin.OversightFilter = flt) -> bytes:
         with db_session() as s:

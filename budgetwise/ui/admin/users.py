@@ -11,7 +11,7 @@ from budgetwise.services import admin, password_reset
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import ask, confirm, run_action
 from budgetwise.ui.admin.common import CONFIRM, ISSUED, PAGE_SIZE, pager, table
-from budgetwise.ui.format import md, plural, when
+from budgetwise.ui.format import count_text, md, plural, when
 
 _QUESTIONS = {
     "disable": "Disable {email}? They cannot sign in any more and their open sessions end at their next click.",
@@ -67,7 +67,7 @@ def _pending(principal: Principal, settings: Settings) -> None:
         else "E-mail is not configured, so they cannot get a code by themselves: "
         "choose the user below and issue a reset code."
     )
-    st.warning(f"**{plural(len(pending), 'password reset request')} waiting.** {how}")
+    st.warning(f"**{plural(len(pending), 'password reset request', locale=principal.locale)} waiting.** {how}")
     table(
         [{"Email": p.email, "Name": p.name, "Requested (UTC)": when(p.requested_at),
           "Expires (UTC)": when(p.expires_at)} for p in pending],
@@ -95,11 +95,11 @@ def _create(principal: Principal, settings: Settings) -> None:
             )
 
 
-def visitors_line(count: int, settings: Settings) -> str:
+def visitors_line(count: int, settings: Settings, locale: str = "en_US") -> str:
     """One line for demo mode's temporary accounts, which the list leaves out by default."""
     expiry = (f"deleted after {settings.demo_hours} hours" if settings.demo
               else "left from demo mode, deleted when it runs again")
-    return f"{plural(count, 'temporary demo account')}, {expiry}."
+    return f"{plural(count, 'temporary demo account', locale=locale)}, {expiry}."
 
 
 def _listing(principal: Principal, settings: Settings) -> admin.Page:
@@ -113,7 +113,7 @@ def _listing(principal: Principal, settings: Settings) -> admin.Page:
     include_visitors = False
     if visitors:
         v1, v2 = st.columns([3, 2])
-        v1.caption(visitors_line(visitors, settings))
+        v1.caption(visitors_line(visitors, settings, principal.locale))
         include_visitors = v2.toggle("Show demo accounts", key="adm_user_visitors")
     with read_session() as s:
         users = admin.list_users(
@@ -127,13 +127,15 @@ def _listing(principal: Principal, settings: Settings) -> admin.Page:
             {
                 "ID": r.id, "Name": r.name, "Email": r.email, "Role": r.role,
                 "Active": r.is_active, "Locked": r.is_locked, "Created (UTC)": when(r.created_at),
-                "Last login (UTC)": when(r.last_login_at), "Transactions": r.transaction_count,
+                "Last login (UTC)": when(r.last_login_at),
+                # in the admin's locale as the caption under the table says it ("2,286", "2.286" in de_DE)
+                "Transactions": count_text(principal, r.transaction_count),
             }
             for r in users.rows
         ],
         key="adm_users_table",
     )
-    pager("adm_users_page", users, "user")
+    pager("adm_users_page", users, "user", locale=principal.locale)
     return users
 
 
@@ -181,8 +183,9 @@ def _delete(principal: Principal, row) -> None:
         with read_session() as s:
             preview = admin.deletion_preview(s, principal=principal, user_id=row.id)
         st.warning(
-            f"This deletes **{md(preview.email)}** and all their data for good: {preview.transactions} "
-            f"transactions, {preview.imports} imports, their categories, rules, budgets and goals."
+            f"This deletes **{md(preview.email)}** and all their data for good: "
+            f"{plural(preview.transactions, 'transaction', locale=principal.locale)}, "
+            f"{plural(preview.imports, 'import', locale=principal.locale)}, their categories, rules, budgets and goals."
         )
         with st.form(f"adm_delete_{row.id}", clear_on_submit=True):
             typed = st.text_input("Type the user's email to confirm", key=f"adm_delete_confirm_{row.id}")

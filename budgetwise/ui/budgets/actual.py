@@ -10,7 +10,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import budgets as B
 from budgetwise.ui import charts
-from budgetwise.ui.currency import converted_note, missing_rates_warning
+from budgetwise.ui.currency import converted_note, link_to_rates, missing_rates_warning
 from budgetwise.ui.format import money, month_label
 from budgetwise.ui.reporting import display_frame, download_buttons
 from budgetwise.ui.widgets import md, metric_row, money_metric
@@ -21,6 +21,13 @@ TINTS = {"Over budget": "rgba(229,83,75,0.18)", "On course to exceed": "rgba(224
 def render(principal: Principal, report, month: dt.date) -> None:
     cur = principal.currency
     st.subheader(f"Budget vs actual · {month_label(principal, month)}")
+    left_out = report.left_out_note(principal.locale)  # budgets set under another base currency, no rate
+    if report.is_empty and left_out:
+        # session 14 (privacy): it said "No budgets for this month yet" above these budgets' rate warning; with
+        # no figure on show, the note names all that is missing (the general warning would repeat it)
+        st.warning(md(left_out), icon=":material/currency_exchange:")
+        link_to_rates()
+        return
     if report.is_empty:
         st.info(
             "No budgets for this month yet. Set an overall monthly budget and budgets per category below: "
@@ -29,6 +36,8 @@ def render(principal: Principal, report, month: dt.date) -> None:
     else:
         _figures(principal, report)
         _table(principal, report, month)
+        if left_out:
+            st.caption(md(left_out))
     if report.other_currencies:
         st.caption(f"Spending in {cur}; {converted_note(principal, report.other_currencies)}.")
     missing_rates_warning(principal, report.missing_rates, what=f"the budgets of {month_label(principal, month)}")
