@@ -208,7 +208,7 @@ def date_input_format(principal: Principal) -> str:
     return "YYYY-MM-DD"
 
 
-_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:&"  # "&": an entity in user text ("&lt;") shows as typed
 # GFM autolink literals (remark-gfm, as bundled by Streamlit) are found in the *parsed* text,
 # after backslash escapes are resolved, so escaping cannot stop them: "https\\://evil\\.example"
 # is still a link. md() replaces the one character each web-link pattern needs with a visible

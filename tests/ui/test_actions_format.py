@@ -97,6 +97,8 @@ def test_format_helpers():
     assert fmt.plural(3, "entry", "entries") == "3 entries" and fmt.plural(0, "user") == "0 users"
     assert fmt.when(None) == "—" and fmt.when(dt.datetime(2025, 3, 5, 14, 7, 59)) == "2025-03-05 14:07"
     assert fmt.md("a*b_[c]") == r"a\*b\_\[c\]"
+    # an HTML entity a user typed stays text: "&lt;" must not show as "<" (the sidebar name, session 14)
+    assert fmt.md("AT&T &lt;b&gt;") == r"AT\&T \&lt;b\&gt;"
     assert fmt.money(p, 123456) == fmt.money(p, 123456, "EUR") and "1,234.56" in fmt.money(p, 123456)
     assert fmt.money_or_dash(p, None) == "—"
     assert fmt.money_estimate(p, 1234.56) == fmt.money(p, 123456) and fmt.money_estimate(p, 12.3, "JPY") == fmt.money(p, 12, "JPY")
