@@ -282,8 +282,7 @@ def undo_if_broken(session: Session, *, user_id: int, transaction_id: int, categ
     if reason is None and category_id is not _KEEP:
         new = None if category_id is None else int(str(category_id))
         if new not in _transfer_category_ids(session, user_id):
-            label = (session.scalar(select(Category.name).where(Category.id == new, visible_categories_clause(user_id)))
-                     if new is not None else None)
+            label = _category_label(session, user_id, new)
             reason = (f"you put this one in “{label}”" if label else "you took this one out of its category") + \
                 " (not a transfer category)"
     if reason is None:
@@ -312,7 +311,7 @@ def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[i
     if not links:
         return 0, None
     from budgetwise.dates import day_text
-    from budgetwise.services.profile import user_formats  # profile reads auth; no cycle through here
+    from budgetwise.services.preferences import user_formats
 
     locale, date_format = user_formats(session, user_id)
     names = _account_names(session, user_id)
@@ -334,13 +333,10 @@ def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[i
             + (f" (the other row: “{other.description}” on {day_text(other.date, date_format)})" if other else "")
         )
     more = len(links) - len(named)
-    label = (session.scalar(select(Category.name).where(Category.id == int(category_id),
-                                                        visible_categories_clause(user_id)))
-             if category_id is not None else None)
+    label = _category_label(session, user_id, None if category_id is None else int(category_id))
     n, (it, its) = len(links), (("it", "its") if halves == 1 else ("them", "their"))
     why = f"you put {it} in “{label}”, not a transfer category" if label else f"you took {it} out of {its} category"
-    for link_id in sorted(links):
-        undo_transfer(session, user_id=user_id, transfer_id=link_id)
+    _undo_all(session, user_id, links)
     return n, (f"{halves} of the selected transactions {'was' if halves == 1 else 'were'} part of "
             f"{'a transfer' if n == 1 else f'{n} transfers'} between your accounts: " + "; ".join(named)
             + (f"; and {more} more" if more > 0 else "") + f". As {why}, "
@@ -361,6 +357,17 @@ def _links_of(session: Session, user_id: int, transaction_ids: list[int]) -> set
 def undo_links_of(session: Session, *, user_id: int, transaction_ids: list[int]) -> int:
     """Undo every confirmed transfer one of these rows of the user's is half of; how many."""
     links = _links_of(session, user_id, transaction_ids)
+    _undo_all(session, user_id, links)
+    return len(links)
+
+
+def _undo_all(session: Session, user_id: int, links: set[int]) -> None:
     for link_id in sorted(links):
         undo_transfer(session, user_id=user_id, transfer_id=link_id)
-    return len(links)
+
+
+def _category_label(session: Session, user_id: int, category_id: int | None) -> str | None:
+    """The name of one of the categories the user sees (None for none, or one not theirs)."""
+    if category_id is None:
+        return None
+    return session.scalar(select(Category.name).where(Category.id == category_id, visible_categories_clause(user_id)))

@@ -87,8 +87,7 @@ def money_metric(
     if minor is None:
         container.metric(label, "—", help=help, border=True, **kwargs)
         return
-    container.metric(label, format_money(int(minor), currency or principal.currency, principal.locale), help=help,
-                     border=True, **kwargs)
+    container.metric(label, money(principal, minor, currency), help=help, border=True, **kwargs)
 
 
 # Tables at a 1400 px window (sidebar open): the main column is about 940 px wide, minus the
