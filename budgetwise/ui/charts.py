@@ -72,6 +72,15 @@ def _fmt(values: Sequence[int] | pd.Series, currency: str, locale: str) -> list[
     return [format_money(int(v), currency, locale) for v in values]
 
 
+def estimate_texts(values: Sequence[float | None] | pd.Series, currency: str, locale: str) -> list[str]:
+    """Hover texts of a chart of estimates in major units (a forecast's floats, a projection's band): each
+    as :func:`budgetwise.ui.format.estimate_text` writes it in the tables ("3 610,73 €" in fr_FR), "—"
+    for a missing value; never Plotly's own ``%{y:,.2f}``, which wrote "3 610,73" with no currency."""
+    from budgetwise.ui.format import estimate_text
+
+    return ["—" if v is None or v != v else estimate_text(float(v), currency, locale) for v in values]
+
+
 def from_spec(spec: dict) -> go.Figure:
     """A figure again from ``fig.to_dict()`` of a figure these builders made (a cached chart: ``Loader.chart``),
     without Plotly validating every property a second time (``_validate=False``; ≈ 1 ms where building or
@@ -82,7 +91,9 @@ def from_spec(spec: dict) -> go.Figure:
 def plotly_separators(locale: str) -> str:
     """Plotly's axis number format for a locale: decimal then grouping separator (de_DE ",." )."""
     decimal, group = locale_separators(locale)
-    group = " " if group.isspace() else group  # plotly draws a plain space for fr_FR's narrow no-break space
+    # the locale's own character, as the tables write it: fr_FR's narrow no-break space (U+202F), nb_NO's
+    # no-break space. Session 15: a plain space here drew "5 000" on fr_FR axes beside "5 000,00 €" in
+    # the tables (and a plain space may break a hover line); Plotly draws U+202F as it is (seen in Chromium)
     return decimal + group
 
 
