@@ -63,13 +63,19 @@ def _label(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
-def _major(values: Sequence[int] | pd.Series, currency: str) -> list[float]:
+def _missing(value: object) -> bool:
+    return value is None or value != value  # None or NaN (a missing amount in a frame)
+
+
+def _major(values: Sequence[int | None] | pd.Series, currency: str) -> list[float | None]:
+    """Minor units as major-unit floats for plotting only (None stays a gap)."""
     scale = 10 ** minor_digits(currency)
-    return [int(v) / scale for v in values]
+    return [None if _missing(v) else int(v) / scale for v in values]  # type: ignore[arg-type]
 
 
-def _fmt(values: Sequence[int] | pd.Series, currency: str, locale: str) -> list[str]:
-    return [format_money(int(v), currency, locale) for v in values]
+def _fmt(values: Sequence[int | None] | pd.Series, currency: str, locale: str) -> list[str]:
+    """Hover texts of minor-unit amounts, as the tables write them ("—" for a missing one)."""
+    return ["—" if _missing(v) else format_money(int(v), currency, locale) for v in values]  # type: ignore[arg-type]
 
 
 def estimate_texts(values: Sequence[float | None] | pd.Series, currency: str, locale: str) -> list[str]:

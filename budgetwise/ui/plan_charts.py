@@ -17,7 +17,6 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from budgetwise.money import format_money, minor_digits
 from budgetwise.ui.charts import (
     EXPENSE,
     GRID,
@@ -25,7 +24,9 @@ from budgetwise.ui.charts import (
     OK,
     TRANSPARENT,
     WARN,
+    _fmt,
     _label,
+    _major,
     date_axis,
     estimate_texts,
     flat_range,
@@ -43,15 +44,6 @@ def _frame(fig: go.Figure, *, height: int, locale: str, currency: str) -> go.Fig
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, tickformat=",.0f", title_text=currency)
     return fig
-
-
-def _minor_to_major(values: Sequence[int | None], currency: str) -> list[float | None]:
-    scale = 10 ** minor_digits(currency)
-    return [None if v is None else int(v) / scale for v in values]
-
-
-def _money_texts(values: Sequence[int | None], currency: str, locale: str) -> list[str]:
-    return ["—" if v is None else format_money(int(v), currency, locale) for v in values]
 
 
 # --------------------------------------------------------------------------- accounts
@@ -82,23 +74,22 @@ def balance_history(frame: pd.DataFrame, *, currency: str, locale: str, date_for
     # one account: its line is the net worth line exactly (two lines on top of each other, QA), so one line,
     # named for both
     net_name = f"Net worth = {_label(shown[0])}" if len(shown) == 1 and not others else "Net worth"
-    fig.add_trace(go.Scatter(x=list(total["date"]), y=_minor_to_major(list(total["minor"]), currency), name=net_name,
+    fig.add_trace(go.Scatter(x=list(total["date"]), y=_major(list(total["minor"]), currency), name=net_name,
                              mode="lines+markers", line={"width": 3, "color": NET}, showlegend=True,  # alone too
-                             customdata=_money_texts(list(total["minor"]), currency, locale), hovertemplate="%{customdata}"))
+                             customdata=_fmt(list(total["minor"]), currency, locale), hovertemplate="%{customdata}"))
     lines = [(name, frame[frame["account"] == name]) for name in shown] if len(shown) > 1 or others else []
     if others:
         rest = frame[frame["account"].isin(others)]
         summed = rest.dropna(subset=["minor"]).groupby("date", as_index=False)["minor"].sum()
         lines.append((f"Other accounts ({len(others)})", summed))
     for name, part in lines:
-        values = [None if v is None or v != v else int(v) for v in part["minor"]]
+        values = list(part["minor"])
         # an account with one month-end (added this month) is a dot: a line of one point is not drawn
-        fig.add_trace(go.Scatter(x=list(part["date"]), y=_minor_to_major(values, currency), name=_label(name),
+        fig.add_trace(go.Scatter(x=list(part["date"]), y=_major(values, currency), name=_label(name),
                                  mode="lines" if len(part) > 1 else "markers", line={"width": 1.5},
-                                 customdata=_money_texts(values, currency, locale), hovertemplate="%{customdata}"))
+                                 customdata=_fmt(values, currency, locale), hovertemplate="%{customdata}"))
     _frame(fig, height=360, locale=locale, currency=currency)
-    major = [v for v in _minor_to_major([None if v != v else int(v) for v in known["minor"]], currency)]
-    fig.update_yaxes(range=flat_range([*_minor_to_major(list(total["minor"]), currency), *major]))  # None: Plotly's own
+    fig.update_yaxes(range=flat_range([*_major(total["minor"], currency), *_major(known["minor"], currency)]))  # None: Plotly's own
     return date_axis(fig, locale, date_format)
 
 
@@ -139,16 +130,16 @@ def cashflow_figure(dates: Sequence[dt.date], balance: Sequence[int], lower: Seq
     """The projected daily balance with its band, the what-if line and the threshold (minor units)."""
     days = list(dates)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=days + days[::-1], y=_minor_to_major([*upper, *list(lower)[::-1]], currency),
+    fig.add_trace(go.Scatter(x=days + days[::-1], y=_major([*upper, *list(lower)[::-1]], currency),
                              fill="toself", fillcolor="rgba(99,110,250,0.15)", line={"width": 0}, name=band_label,
                              hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=days, y=_minor_to_major(balance, currency), name="Projected balance", mode="lines",
-                             customdata=_money_texts(balance, currency, locale), hovertemplate="%{customdata}"))
+    fig.add_trace(go.Scatter(x=days, y=_major(balance, currency), name="Projected balance", mode="lines",
+                             customdata=_fmt(balance, currency, locale), hovertemplate="%{customdata}"))
     if what_if is not None:
-        fig.add_trace(go.Scatter(x=days, y=_minor_to_major(what_if, currency), name="With the what-if", mode="lines",
-                                 line={"dash": "dash"}, customdata=_money_texts(what_if, currency, locale),
+        fig.add_trace(go.Scatter(x=days, y=_major(what_if, currency), name="With the what-if", mode="lines",
+                                 line={"dash": "dash"}, customdata=_fmt(what_if, currency, locale),
                                  hovertemplate="%{customdata}"))
-    fig.add_hline(y=_minor_to_major([threshold_minor], currency)[0], line={"dash": "dot", "color": "crimson"})
+    fig.add_hline(y=_major([threshold_minor], currency)[0], line={"dash": "dot", "color": "crimson"})
     # the legend above the plot: below it, it covered the year under the first date of each year
     _frame(fig, height=360, locale=locale, currency=currency)
     return date_axis(fig, locale, date_format)
