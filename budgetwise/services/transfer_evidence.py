@@ -106,6 +106,8 @@ def score(out: Side, into: Side, *, amount_minor: int, gap_days: int, repeats: i
         total += 1.0
         why.append("an exact large amount")
     total += 0.5 if gap_days == 0 else 0.0 if gap_days <= 2 else -0.5
+    if gap_days == 0:
+        why.append("the same day")
     if rivals:
         total -= min(rivals, 3) * 0.5
         why.append("other rows of this amount nearby")
