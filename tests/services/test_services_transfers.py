@@ -60,6 +60,10 @@ def test_never_pairs_across_users(session, alice, bob, two_accounts):
     bobs = accounts.create_account(session, user_id=bob.user_id, name="Bob checking")
     out = _add(session, alice, chk.id, "99.00", "expense", D)
     theirs = _add(session, bob, bobs.id, "99.00", "income", D)
+    # the strongest evidence there is (transfer words naming the other's account, a round repeat) changes nothing
+    for month in range(3):
+        _add(session, alice, chk.id, "500.00", "expense", D.replace(month=month + 1), "TRANSFER TO BOB CHECKING")
+        _add(session, bob, bobs.id, "500.00", "income", D.replace(month=month + 1), "TRANSFER FROM CHECKING")
     assert transfers.find_candidates(session, user_id=alice.user_id) == []
     assert transfers.find_candidates(session, user_id=bob.user_id) == []
     with pytest.raises(NotFoundError):

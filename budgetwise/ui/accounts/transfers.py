@@ -63,8 +63,9 @@ def render(principal: Principal, version: str) -> None:
             _offer(principal, c)
         if not candidates:
             st.info("No unconfirmed transfers found.")
-        if maybe and st.toggle(f"Show {len(maybe)} weaker matches (the same amount, little else in common: "
-                               "often a coincidence)", key="acct_tr_maybe"):
+        weaker = f"{len(maybe)} weaker match" + ("" if len(maybe) == 1 else "es")
+        if maybe and st.toggle(f"Show {weaker} (the same amount, little else in common: often a coincidence)",
+                               key="acct_tr_maybe"):
             for c in maybe[:20]:
                 _offer(principal, c)
         for t in confirmed:
