@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from budgetwise.text import fold
 
@@ -56,6 +57,15 @@ class Side:
     in_transfer_category: bool
 
 
+@lru_cache(maxsize=8192)
+def _facts(description: str) -> tuple[str, bool, bool]:
+    """(folded text, says transfer or card payment, reads like income): a text is read once, however many
+    pairs it is in (a same-amount-heavy history has tens of thousands of pairs)."""
+    text = fold(description or "")
+    return text, bool(_CARD_PAYMENT.search(text) or _TRANSFER.search(text)), bool(_INCOME.search(text))
+
+
+@lru_cache(maxsize=8192)
 def _names(text: str, other_account: str) -> bool:
     """The text names the other account: a word of its name (4+ letters, not a generic one) or its last digits."""
     name = fold(other_account)
@@ -71,9 +81,9 @@ def score(out: Side, into: Side, *, amount_minor: int, gap_days: int, repeats: i
     ``repeats``: other months with the same amount between the same two accounts; ``rivals``: other
     same-amount rows within the window that could be either half."""
     total, why = 0.0, []
-    o, i = fold(out.description or ""), fold(into.description or "")
-    card = bool(_CARD_PAYMENT.search(o)) or bool(_CARD_PAYMENT.search(i))
-    words = sum(bool(_TRANSFER.search(t) or _CARD_PAYMENT.search(t)) for t in (o, i))  # sides that say so
+    o, o_says, _o_income = _facts(out.description)
+    i, i_says, i_income = _facts(into.description)
+    words = o_says + i_says  # sides that say so
     if words:
         total += 1.5 * words
         why.append("transfer or payment words")
@@ -86,7 +96,7 @@ def score(out: Side, into: Side, *, amount_minor: int, gap_days: int, repeats: i
     if out.in_transfer_category or into.in_transfer_category:
         total += 1.5 * (out.in_transfer_category + into.in_transfer_category)
         why.append("in a transfer category")
-    if _INCOME.search(i) and not words and not card:
+    if i_income and not words:
         total -= 2.5
         why.append("the money in reads like income or a refund")
     if out.account_kind == "credit_card":

@@ -174,11 +174,11 @@ def _scored(session: Session, user_id: int, rows: list, accts: dict, in_transfer
         per_row[r[0]] = per_row.get(r[0], 0) + 1
         per_row[r[1]] = per_row.get(r[1], 0) + 1
         months.setdefault((r[6], r[7], r[4], r[5]), set()).add((r[2].year, r[2].month))
+    sides = {x: evidence.Side(text[x], accts[a][0], accts[a][1], x in in_transfer_category)
+             for _gap, r in rows for x, a in ((r[0], r[6]), (r[1], r[7]))}  # one per row, however many pairs
     scored = []
     for gap, r in rows:
-        sides = [evidence.Side(text[x], accts[a][0], accts[a][1], x in in_transfer_category)
-                 for x, a in ((r[0], r[6]), (r[1], r[7]))]
-        points, reasons = evidence.score(sides[0], sides[1], amount_minor=int(r[4]), gap_days=gap,
+        points, reasons = evidence.score(sides[r[0]], sides[r[1]], amount_minor=int(r[4]), gap_days=gap,
                                          repeats=len(months[(r[6], r[7], r[4], r[5])]) - 1,
                                          rivals=per_row[r[0]] + per_row[r[1]] - 2)
         scored.append((points, gap, r, reasons, (text[r[0]], text[r[1]])))
