@@ -24,7 +24,9 @@ type guessed from its name as an import does):
   - ``fabiodesteves__expenses__transactions.csv`` (a budgeting app's export, 21 wallets, EUR): truth = the
     export's own Transfer rows, paired by identical timestamp, opposite amounts, two different accounts.
     Its transfer titles are mostly "Transfer" / "(Transfer)" but also "Savings", "Annual expenses",
-    "Netflix"; a second run (``…, texts hidden``) replaces every title by "—".
+    "Netflix"; a second run (``…, texts hidden``) replaces every title by "—"; a third puts JerBouma's
+    one-account Dutch history (``JerBouma__PersonalFinance__cashflow_example.csv``) into the same user, as
+    session 14's new user did with several files: every pair across the two households is a coincidence.
 
 A pair counts as right when (out row, in row) is a true transfer. Precision = right / offered, recall =
 right / true transfers. "offered" is the list the page shows first (``level == "likely"``); "+maybe" adds
@@ -249,6 +251,23 @@ def fabio(hide_texts: bool = False) -> History | None:
     return History("real fabiodesteves (21 wallets)" + (", texts hidden" if hide_texts else ""), rows, truth)
 
 
+def fabio_with_jerbouma() -> History | None:
+    """Session 14's new user imported several households' files into one login: fabiodesteves' wallets plus
+    JerBouma's Dutch current account (one account, EUR, 117 months) give same-amount pairs across the two
+    households, every one a coincidence; the truth stays fabiodesteves' own."""
+    import pandas as pd
+
+    path = DATA / "histories" / "JerBouma__PersonalFinance__cashflow_example.csv"
+    base = fabio()
+    if base is None or not path.exists():
+        return None
+    frame = pd.read_csv(path)
+    rows = [Row(f"j{k}", dt.date.fromisoformat(str(r.date)[:10]), abs(Decimal(str(r.value))).quantize(CENT),
+                "expense" if Decimal(str(r.value)) < 0 else "income", str(r.name), "Betaalrekening")
+            for k, r in enumerate(frame.itertuples(index=False)) if Decimal(str(r.value)) != 0]
+    return History("real fabiodesteves + JerBouma in one user", base.rows + rows, base.truth)
+
+
 # ---------------------------------------------------------------- measurement
 
 
@@ -287,7 +306,7 @@ def measure(factory, user_id: int, keys: dict[int, str], truth: set[tuple[str, s
 
 def histories(seeds: list[int]) -> list[History]:
     made = [generated(seed, texts) for seed in seeds for texts in ("en", "de", "neutral")]
-    made += [h for h in (kaggle(), fabio(), fabio(hide_texts=True)) if h is not None]
+    made += [h for h in (kaggle(), fabio(), fabio(hide_texts=True), fabio_with_jerbouma()) if h is not None]
     return made
 
 
