@@ -34,7 +34,9 @@ the separate "maybe" list. Code from before session 15 has no levels: everything
 
 Session 15: the evidence (``services/transfer_evidence.py``) was tuned while looking at seeds 1-3 and both
 real files; seeds 4 and 5 (``--seeds 4 5``) were run only once, after the rules were fixed: the check that
-the rules are not fitted to the first three.
+the rules are not fitted to the first three. The "channel" evidence (transfer_evidence.channel) was added
+after seeds 4-5 had been seen; seeds 6 and 7 (``--seeds 6 7``) are its fresh check, run once after it was
+fixed, with main's code run on the same seeds for the "before" column.
 """
 
 from __future__ import annotations

@@ -14,7 +14,9 @@ general evidence, never a rule for one row:
   is a purchase, almost never a transfer;
 * the same amount moving between the same two accounts in other months (a standing order);
 * a round amount, a large one (an exact large coincidence is rare), the same day;
-* ambiguity: another row of the same amount could be either half.
+* ambiguity: another row of the same amount could be either half;
+* a channel: at least three other transfers (confirmed, or likely on their own) between the same two
+  accounts in this direction (:func:`channel`, applied after the pairs are scored).
 
 ``LIKELY`` and above is offered; ``MAYBE`` up to it goes to a separate "maybe" list; below, not offered.
 """
@@ -122,6 +124,17 @@ def score(out: Side, into: Side, *, amount_minor: int, gap_days: int, repeats: i
         total -= min(rivals, 3) * 0.5
         why.append("other rows of this amount nearby")
     return round(total, 2), tuple(why)
+
+
+CHANNEL_MIN = 3  # transfers between two accounts (this direction) that make them a "channel"
+
+
+def channel(points: float, reasons: tuple[str, ...], transfers_between: int) -> tuple[float, tuple[str, ...]]:
+    """A pair between two accounts with at least CHANNEL_MIN other transfers in this direction (confirmed, or
+    likely on their own evidence) gets 0.75 points: a standing way money moves for this user."""
+    if transfers_between < CHANNEL_MIN:
+        return points, reasons
+    return round(points + 0.75, 2), (*reasons, "these accounts often exchange transfers")
 
 
 def level(points: float) -> str | None:

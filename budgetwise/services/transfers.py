@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import (
@@ -141,6 +141,7 @@ def find_candidates(
             rows.append((abs(gap), (out_row[0], in_row[0], out_row[1], in_row[1], out_row[2], out_row[3],
                                     out_row[4], in_row[4])))
     scored = _scored(session, user_id, rows, accts, {i for i, c in category.items() if c in transfer_ids})
+    scored = _with_channels(session, user_id, scored)
     # best evidence first, then closest dates: each row in at most one pair; a pair below MAYBE is not offered
     scored.sort(key=lambda x: (-x[0], x[1], x[2][2], x[2][0], x[2][1]))
     used: set[int] = set()
@@ -183,6 +184,27 @@ def _scored(session: Session, user_id: int, rows: list, accts: dict, in_transfer
                                          rivals=per_row[r[0]] + per_row[r[1]] - 2)
         scored.append((points, gap, r, reasons, (text[r[0]], text[r[1]])))
     return scored
+
+
+def _with_channels(session: Session, user_id: int, scored: list) -> list:
+    """A pair between two accounts that often exchange transfers (confirmed ones, and pairs likely on their
+    own evidence, in this direction) gets :func:`transfer_evidence.channel`'s points."""
+    out_t, in_t = aliased(Transaction), aliased(Transaction)
+    channels: dict[tuple[int | None, int | None], int] = {}
+    for o, i in session.execute(select(out_t.account_id, in_t.account_id).join_from(
+            TransferLink, out_t, (out_t.id == TransferLink.out_transaction_id) & (out_t.user_id == user_id)).join(
+            in_t, (in_t.id == TransferLink.in_transaction_id) & (in_t.user_id == user_id)).where(
+            TransferLink.user_id == user_id)):
+        channels[(o, i)] = channels.get((o, i), 0) + 1
+    for points, _gap, r, _why, _text in scored:
+        if points >= evidence.LIKELY:
+            channels[(r[6], r[7])] = channels.get((r[6], r[7]), 0) + 1
+    out = []
+    for points, gap, r, why, text in scored:
+        own = 1 if points >= evidence.LIKELY else 0
+        points, why = evidence.channel(points, why, channels.get((r[6], r[7]), 0) - own)
+        out.append((points, gap, r, why, text))
+    return out
 
 
 def confirm_transfer(
