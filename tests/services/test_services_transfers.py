@@ -436,3 +436,22 @@ def test_two_rows_of_one_card_never_and_card_spending_is_not_a_transfer_out(sess
     _add(session, alice, card.id, "33.00", "expense", D, "BOOKSHOP")
     _add(session, alice, chk.id, "33.00", "income", D, "DEPOSIT")  # out of a card: a purchase
     assert transfers.find_candidates(session, user_id=alice.user_id) == []
+
+
+def test_transfers_confirmed_between_two_accounts_make_a_plain_pair_between_them_likely(session, alice):
+    """A channel: after three confirmed moves Checking → Savings, a fourth with neutral texts (but an exact
+    large amount) is offered as likely; the same pair the other way round stays a "maybe"."""
+    chk, sav, _card = _accounts3(session, alice)
+    for k in range(3):
+        o = _add(session, alice, chk.id, f"2{k}3.45", "expense", D.replace(month=k + 1), f"ONLINE BANKING {k}")
+        i = _add(session, alice, sav.id, f"2{k}3.45", "income", D.replace(month=k + 1), "CREDIT")
+        (c,) = transfers.find_candidates(session, user_id=alice.user_id)
+        assert c.level == "maybe"
+        transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=o.id, in_transaction_id=i.id)
+    out = _add(session, alice, chk.id, "317.20", "expense", D.replace(month=5), "ONLINE BANKING 9")
+    _add(session, alice, sav.id, "317.20", "income", D.replace(month=5), "CREDIT")
+    back = _add(session, alice, sav.id, "288.10", "expense", D.replace(month=6), "ONLINE BANKING 7")
+    _add(session, alice, chk.id, "288.10", "income", D.replace(month=6), "CREDIT")
+    found = {c.out_transaction_id: c for c in transfers.find_candidates(session, user_id=alice.user_id)}
+    assert found[out.id].level == "likely" and "these accounts often exchange transfers" in found[out.id].reasons
+    assert found[back.id].level == "maybe"

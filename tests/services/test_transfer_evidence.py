@@ -88,3 +88,10 @@ def test_the_gap_in_days_and_other_rows_of_the_amount_nearby():
 
 def test_levels():
     assert (level(LIKELY), level(LIKELY - 0.01), level(MAYBE), level(MAYBE - 0.01)) == ("likely", "maybe", "maybe", None)
+
+
+def test_a_channel_of_other_transfers_between_the_two_accounts_is_evidence():
+    from budgetwise.services.transfer_evidence import CHANNEL_MIN, channel
+
+    assert channel(1.5, ("x",), CHANNEL_MIN - 1) == (1.5, ("x",))
+    assert channel(1.5, ("x",), CHANNEL_MIN) == (2.25, ("x", "these accounts often exchange transfers"))
