@@ -58,8 +58,6 @@ RULES = {
     "shipped, under 7 origins the best naive": E.SHORT_FALLBACK,
     "shipped, the model always averaged (session 11)": replace(E.DEFAULT, always=("model",)),
     "median APE, the model always (session 13)": replace(E.DEFAULT, rank_stat="median", always=("model",)),
-    "every eligible, 1/err weights, prior 6 (session 14)": replace(E.DEFAULT, top=99, weights="inverse",
-                                                                   weight_prior=6.0),
 }
 DEBIAS_PRIOR = 3.0  # origins: the correction is shrunk toward none by n / (n + 3)
 
