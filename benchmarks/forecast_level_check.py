@@ -51,9 +51,13 @@ EXPLORE15 = {
 }
 EXPLORE15B = {r: c for r, c in EXPLORE15.items() if r == "shipped" or "APE" in r}
 EXPLORE15C = {"shipped": D, "level (least APE), prior 24": replace(D, level_prior=24.0, level_stat="ape")}
-SESSION15: dict[str, E.Config] = {  # filled in by the pre-registration (docs/forecasting.md)
+# session 15 (pre-registered in docs/forecasting.md before any run on seeds 681-760 and 941-1000): the one candidate
+SESSION15: dict[str, E.Config] = {
     "shipped": D,
+    "L: level (least APE), prior 12": replace(D, level_prior=12.0, level_stat="ape"),
 }
+TOL = 0.005  # pooled ratio tolerance (households, real cuts), as in sessions 12-14
+COVER = (0.72, 0.88)
 
 
 def monthly(group: str) -> dict[str, list[dict]]:
@@ -141,8 +145,48 @@ def main() -> int:
     return 0
 
 
-def criteria(results: dict, boot: int) -> None:  # filled in by the pre-registration
-    pass
+def criteria(results: dict, boot: int) -> None:
+    """The pre-registered criteria 1-7 and 9 (8: ``forecast_series_check.py --session15``; 5's held-out part:
+    ``forecast_eval.py --quick --no-speed --session15``; 10: ``forecast_eval.py --no-accuracy``)."""
+    s, c = "shipped", "L: level (least APE), prior 12"
+    out = []
+    for n, g in ((1, "m:seeds681-720"), (2, "m:seeds721-760")):
+        if g in results:
+            r = results[g]
+            out.append((f"{n}. {g}: pooled ratio {r[c]['ratio']:.3f} < {r[s]['ratio']:.3f}", r[c]["ratio"] < r[s]["ratio"]))
+    g = "m:seeds681-760"
+    if g in results:
+        r = results[g]
+        sc, sb = r[c]["scores"], r[s]["scores"]
+        rng = np.random.default_rng(0)
+        idx = [rng.integers(0, len(sc), len(sc)) for _ in range(boot)]
+        diffs = sorted(SC.pooled_ratio([sc[i] for i in ix])[0] - SC.pooled_ratio([sb[i] for i in ix])[0] for ix in idx)
+        lo, hi = diffs[int(0.025 * boot)], diffs[int(0.975 * boot) - 1]
+        d = SC.pooled_ratio(sc)[0] - SC.pooled_ratio(sb)[0]
+        out.append((f"3. {g}: dMAPE {d:+.2f} [{lo:+.2f}, {hi:+.2f}] below 0", hi < 0))
+        out.append((f"4. {g}: histories above 1: {r[c]['above']} <= {r[s]['above']}", r[c]["above"] <= r[s]["above"]))
+    if "m:households" in results:
+        r = results["m:households"]
+        crossed = [n for n in r[s]["per"] if r[s]["per"][n] <= 1 < r[c]["per"][n]]
+        out.append((f"5. households: pooled ratio {r[c]['ratio']:.3f} <= {r[s]['ratio']:.3f} + {TOL}; crossing 1: "
+                    f"{crossed or 'none'}", r[c]["ratio"] <= r[s]["ratio"] + TOL and not crossed))
+    if "m:real" in results:
+        r = results["m:real"]
+        out.append((f"6. real cuts: pooled ratio {r[c]['ratio']:.3f} <= {r[s]['ratio']:.3f} + {TOL}",
+                    r[c]["ratio"] <= r[s]["ratio"] + TOL))
+    cov = {g: results[g][c]["cover"] for g in ("m:seeds681-720", "m:seeds721-760", "m:real", "m:households")
+           if g in results}
+    out.append(("7. coverage within 72-88%: " + ", ".join(f"{g} {v:.1%}" for g, v in cov.items()),
+                all(COVER[0] <= v <= COVER[1] for v in cov.values())))
+    for g in ("w:households", "w:seeds941-1000"):
+        if g in results:
+            r = results[g]
+            same = all(r[c][k] == r[s][k] for k in ("ratio", "bias", "cover", "wape"))
+            out.append((f"9. {g}: weekly figures identical with L (ratio {r[c]['ratio']:.3f} / {r[s]['ratio']:.3f}, bias "
+                        f"{r[c]['bias']:+.1%} / {r[s]['bias']:+.1%})", same))
+    print("\ncriteria (session 15):")
+    for text, ok in out:
+        print(f"   {'PASS' if ok else 'FAIL'}  {text}")
 
 
 if __name__ == "__main__":
