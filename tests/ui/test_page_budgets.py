@@ -275,7 +275,22 @@ def test_the_editors_average_names_the_complete_months_it_is_of():
 
     rows = pd.DataFrame({"average_minor": [0]})
     rows.attrs["average_months"] = (dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1))
-    text = editor._average_help(SimpleNamespace(locale="en_US"), rows)
+    text = editor._average_help(SimpleNamespace(locale="en_US"), rows, dt.date(2026, 11, 1))
     assert text.startswith("Average monthly spending in August 2026 – October 2026: the last complete months")
     rows.attrs["average_months"] = ()
-    assert "no average" in editor._average_help(SimpleNamespace(locale="en_US"), rows)
+    # session 15 (uiqa): it said "No month is complete in your data yet" to a user with 21 complete months of 2019
+    assert editor._average_help(SimpleNamespace(locale="en_US"), rows, dt.date(2026, 12, 1)).startswith(
+        "No average: your data has no complete month in the year before December 2026")
+
+
+def test_an_old_history_shows_no_average_rather_than_zero(app_env):
+    """Session 15 (uiqa, a new user's import of 2018–2019): every row of "Avg last 3 months" said $0.00 for this
+    month, as if nothing was spent; there is no complete month in the year before it to average: "—"."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(dt.date(2019, 8, d), 5000, "expense", "MARKET", "Groceries") for d in (1, 31)])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    averages = _editor(at)[0].value.set_index("Category")["Avg last 3 months"]
+    assert set(averages) == {"—"}

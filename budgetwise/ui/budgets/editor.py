@@ -32,7 +32,9 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
             "Category": rows["category"],
             "Budget": [_typed(v, x) for v, x in zip(rows["amount_minor"], rows["left_out"])],
             "Rollover": rows["rollover"].astype(bool),
-            "Avg last 3 months": [money(principal, v) for v in rows["average_minor"]],
+            # "—" without a complete month to average (it showed $0.00 in every row, as if nothing was spent)
+            "Avg last 3 months": [money(principal, v) if rows.attrs.get("average_months") else "—"
+                                  for v in rows["average_minor"]],
             "Spent this month": [money(principal, v) for v in rows["spent_minor"]],
         }
     )
@@ -51,7 +53,7 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
                     f"Budget ({cur})", help=f"e.g. 450 or {money(principal, 120000)}; empty = no budget"
                 ),
                 "Rollover": st.column_config.CheckboxColumn("Rollover"),
-                "Avg last 3 months": st.column_config.TextColumn("Avg last 3 months", help=_average_help(principal, rows)),
+                "Avg last 3 months": st.column_config.TextColumn("Avg last 3 months", help=_average_help(principal, rows, month)),
             },
         )
         saved = st.form_submit_button("Save budgets", type="primary", icon=":material/save:")
@@ -59,11 +61,12 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
         _save(principal, edited, month, editor)
 
 
-def _average_help(principal: Principal, rows: pd.DataFrame) -> str:
+def _average_help(principal: Principal, rows: pd.DataFrame, month: dt.date) -> str:
     """Which months the average is of: the last complete months in the data (``B.editor_rows``)."""
     months = rows.attrs.get("average_months", ())
     if not months:
-        return "No month is complete in your data yet, so there is no average."
+        return (f"No average: your data has no complete month in the year before {month_label(principal, month)} "
+                "(a history that starts this month, or one that stops earlier: import your recent transactions).")
     span = month_label(principal, months[0]) if len(months) == 1 else \
         f"{month_label(principal, months[0])} – {month_label(principal, months[-1])}"
     return (f"Average monthly spending in {span}: the last complete months in your data (a month your data "
