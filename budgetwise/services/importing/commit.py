@@ -389,7 +389,6 @@ def _insert_rows(
     return learned
 
 
-@_gc_paused()
 def _stored_by(session: Session, user_id: int, fps: list[str]) -> tuple[tuple[int, str], ...]:
     """The user's imports (id, file name), newest first, that hold rows with these fingerprints: who stored a
     file that has nothing new (:func:`.types.nothing_new_message`)."""
@@ -403,6 +402,7 @@ def _stored_by(session: Session, user_id: int, fps: list[str]) -> tuple[tuple[in
     return tuple(sorted(found.items(), reverse=True))
 
 
+@_gc_paused()
 def commit_import(
     session: Session,
     *,
