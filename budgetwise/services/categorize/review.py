@@ -194,16 +194,24 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
         by_key[k] += int(n)
         in_by_key[k] += int(n) if kind == "income" else 0
         no_text += int(n) if not names_merchant(k) else 0
-    # every merchant, then each counted in the direction most of its waiting rows go (what one click files)
+    # each merchant counted in the direction most of its waiting rows go (what one click files), the largest
+    # first: ask for more merchants until none left out could count more than the last one taken
     kinds: dict[str, str] = {}
     other: dict[str, int] = {}
-    items = []
-    for item in history.labelling_plan(grouped, limit=len(grouped)):
-        money_in = sum(in_by_key.get(k, 0) for k in item.keys)
-        kind = "income" if money_in > item.rows - money_in else "expense"
-        kinds[item.stem], other[item.stem] = kind, min(money_in, item.rows - money_in)
-        items.append(replace(item, rows=item.rows - other[item.stem]))
-    items = sorted(items, key=lambda i: (-i.rows, i.stem))[: max(0, int(limit))]
+    want, items = max(0, int(limit)), []
+    ask = 3 * want
+    while want:
+        ranked = history.labelling_plan(grouped, limit=ask)
+        items = []
+        for item in ranked:
+            money_in = sum(in_by_key.get(k, 0) for k in item.keys)
+            kind = "income" if money_in > item.rows - money_in else "expense"
+            kinds[item.stem], other[item.stem] = kind, min(money_in, item.rows - money_in)
+            items.append(replace(item, rows=item.rows - other[item.stem]))
+        items = sorted(items, key=lambda i: (-i.rows, i.stem))[:want]
+        if len(ranked) < ask or (len(items) == want and ranked[-1].rows < items[-1].rows):
+            break  # every merchant seen, or one left out counts fewer rows (in both directions) than the last taken
+        ask *= 4
     by_direction = {(k, kind): n for k, n in by_key.items() for kind, n in
                     (("income", in_by_key.get(k, 0)), ("expense", n - in_by_key.get(k, 0)))}
     union = sum(by_direction.get(pair, 0) for pair in {(k, kinds[i.stem]) for i in items for k in i.keys})
