@@ -1,6 +1,6 @@
 """Does one correction teach the merchant? Bank-text variants with known ground truth (issue #16).
 
-    .venv/bin/python benchmarks/merchant_variants.py [--merchants 300] [--variants 6] [--seed 16] [--show 0] [--offers 20]
+    .venv/bin/python benchmarks/merchant_variants.py [--merchants 300] [--variants 6] [--seed 16] [--show 0]
 
 No evaluation file is read. Merchant names come from two populations:
   brand   keys of the built-in brand table (budgetwise/data/brands.tsv.gz), split back into words where
@@ -24,10 +24,6 @@ Per style and population, a correction of each merchant's first row (what ``lear
   mem     share the merchant memory of that one row answers (any stem, any confidence);
   merge   share of corrections whose rule also covers a row of another merchant (false merges);
   shared  share of distinct learning keys that two merchants' rows share.
-Then the offer-count line (session 15; --offers merchants per style, 0: skipped): the same correction made through the
-app in a scratch database, each merchant also holding two refunds (money in): how often the offer's "recategorize N
-past transactions" equals what accepting it changed, and how many refunds the accepts filed under the corrected
-spending category (a rule learned for both directions did).
 """
 
 from __future__ import annotations
@@ -327,62 +323,6 @@ def measure(ms: list[Merchant], variants: int, seed: int, show: int = 0, use_pla
     return rows
 
 
-def offer_counts(ms: list[Merchant], per_style: int, variants: int, seed: int) -> tuple[int, int, int, int]:
-    """Through the app (session 15): per style one user holding ``per_style`` merchants (half brand, half local),
-    each with ``variants`` money-out rows and two money-in rows (refunds, odd amounts) of the style's text; each
-    merchant's first money-out row is corrected to Groceries by hand (``learn_from_correction``, then
-    ``accept_learn_offer``). Returns (offers whose count equals the rows the accept changed, offers, refunds the
-    accepts changed to Groceries, refunds)."""
-    import datetime as dt
-
-    from sqlalchemy import select
-
-    from benchmarks._common import register_user, scratch_database
-    from budgetwise.db import session_scope
-    from budgetwise.models import Transaction
-    from budgetwise.services import categorize, transactions
-    from budgetwise.services.categories import find_category_by_name
-
-    rng = random.Random(seed)
-    brands = [m for m in ms if m.population == "brand"]
-    local = [m for m in ms if m.population == "local"]
-    equal = offers = moved = refunds = 0
-    with scratch_database("offers") as db:
-        for s_i, (style, fn) in enumerate(STYLES):
-            user = register_user(db.factory, db.settings, f"offers{s_i}@example.com")
-            chosen = rng.sample(brands, per_style // 2) + rng.sample(local, per_style - per_style // 2)
-            with session_scope(db.factory) as s:
-                groceries = find_category_by_name(s, user_id=user.user_id, name="Groceries").id
-                rows: dict[int, tuple[list[int], list[int]]] = {}
-                for m in chosen:
-                    outs = [transactions.add_transaction(s, user_id=user.user_id, date=dt.date(2024, 1, 1 + v),
-                                                         amount=f"{rng.randint(5, 80)}.00", kind="expense",
-                                                         description=fn(m.name, rng)).id for v in range(variants)]
-                    ins = [transactions.add_transaction(s, user_id=user.user_id, date=dt.date(2024, 2, 1 + v),
-                                                        amount=f"{rng.randint(1, 9)}.{rng.randint(11, 99)}",
-                                                        kind="income", description=fn(m.name, rng)).id
-                           for v in range(2)]
-                    rows[m.ident] = (outs, ins)
-            for m in chosen:
-                outs, ins = rows[m.ident]
-                with session_scope(db.factory) as s:
-                    def cats(ids):
-                        return dict(s.execute(select(Transaction.id, Transaction.category_id)
-                                              .where(Transaction.id.in_(ids))).all())
-                    transactions.update_transaction(s, user_id=user.user_id, transaction_id=outs[0],
-                                                    category_id=groceries)
-                    before = cats(ins)
-                    offer = categorize.learn_from_correction(s, user_id=user.user_id, transaction_id=outs[0],
-                                                             category_id=groceries)
-                    changed = categorize.accept_learn_offer(s, user_id=user.user_id, offer=offer)
-                    after = cats(ins)
-                offers += 1
-                equal += offer.matching_past == changed
-                refunds += len(ins)
-                moved += sum(after[i] == groceries and before[i] != groceries for i in ins)
-    return equal, offers, moved, refunds
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--merchants", type=int, default=300, help="merchants per population")
@@ -392,8 +332,6 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--misses", type=int, default=0, help="print this many rows a correction's rule misses")
     ap.add_argument("--no-places", action="store_true", dest="no_places",
                     help="without the household's place names (textforms.household_places; before session 14)")
-    ap.add_argument("--offers", type=int, default=8,
-                    help="merchants per style corrected through the app for the offer-count line (0: none)")
     args = ap.parse_args(argv)
     t0, c0 = time.perf_counter(), time.process_time()
     ms = merchants(args.merchants, args.seed)
@@ -418,11 +356,6 @@ def main(argv: list[str] | None = None) -> None:
         sel = [r for r in rows if r[1] == pop]
         mean = [sum(r[i] for r in sel) / len(sel) for i in range(2, 7)]
         print(f"{'mean of styles':18} {pop:6} " + " ".join(f"{v:6.1%}" for v in mean[:4]) + f" {mean[4]:7.1%}")
-    if args.offers:
-        equal, offers, moved, refunds = offer_counts(ms, args.offers, args.variants, args.seed)
-        print(f"offer count (learn_from_correction -> accept_learn_offer, {args.offers} merchants per style, each with "
-              f"{args.variants} rows out and 2 refunds in): count == rows changed for {equal:,} of {offers:,} offers; "
-              f"refunds filed under the corrected spending category: {moved:,} of {refunds:,}")
     print(f"{time.process_time() - c0:.1f} s CPU, {time.perf_counter() - t0:.1f} s wall")
 
 

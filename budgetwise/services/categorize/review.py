@@ -198,7 +198,8 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     # first: ask for more merchants until none left out could count more than the last one taken
     kinds: dict[str, str] = {}
     other: dict[str, int] = {}
-    want, items = max(0, int(limit)), []
+    want = max(0, int(limit))
+    items: list[history.PlanItem] = []
     ask = 3 * want
     while want:
         ranked = history.labelling_plan(grouped, limit=ask)
