@@ -58,6 +58,18 @@ def _rule_direction(session: Session, user_id: int, category_id: int, row_kind: 
     return row_kind if row_kind in ("income", "expense") else direction
 
 
+def _transfer_direction(session: Session, user_id: int, key: str, kind: str | None, row_kind: str | None) -> str | None:
+    """``kind`` (a rule's direction), except for a transfer category's rule (None) on a key that already has a
+    learned rule of ``row_kind``'s direction: that rule would still run first for those rows (same key, older), so
+    the transfer rule takes its place for that direction instead of being written for both (session 15)."""
+    if kind is not None or row_kind not in ("income", "expense"):
+        return kind
+    directed = session.scalar(select(Rule.id).where(
+        Rule.user_id == user_id, Rule.origin == "learned", Rule.match_type.in_(("exact", "starts_with")),
+        Rule.pattern == key, Rule.kind == row_kind).limit(1))
+    return row_kind if directed is not None else None
+
+
 def _other_direction(kind: str) -> str:
     return "expense" if kind == "income" else "income"
 
@@ -171,6 +183,7 @@ def learn_from_correction(
         key = choose_stem(full, cat.id, [Neighbour(keys.get(d, ""), c, True) for d, c in labelled],
                           household_places(keys.values()))
         match_type = "exact" if key == full else "starts_with"
+        kind = _transfer_direction(session, user_id, key, kind, txn.kind)
     spec = _learned_spec(key, cat.id, cat.name, match_type)
     existing = _learned_rule_for(session, user_id, key, kind) if key else None
     past = manual = 0

@@ -316,6 +316,7 @@ def label(session: Session, *, user_id: int, merchant: str, category_id: int, ki
         _category_direction,
         _learned_rule_for,
         _merchant_transactions,
+        _transfer_direction,
         _upsert_learned_rule,
     )
     from budgetwise.services.versions import touch_data
@@ -335,6 +336,7 @@ def label(session: Session, *, user_id: int, merchant: str, category_id: int, ki
 
         raise ValidationError(f"This offer is for money {'in' if kind == 'income' else 'out'}: choose "
                               f"{'an income' if kind == 'income' else 'an expense'} or a transfer category.")
+    rule_kind = _transfer_direction(session, user_id, merchant, rule_kind, kind)
     existing = _learned_rule_for(session, user_id, merchant, rule_kind)
     before_rule = None if existing is None else (
         existing.category_id, existing.match_type, existing.name, existing.is_active, existing.kind)

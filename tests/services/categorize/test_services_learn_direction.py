@@ -161,3 +161,33 @@ def test_learning_from_a_labelled_file_learns_each_direction(session, alice):
     assert cz.learn_from_labeled(session, user_id=alice.user_id, rows=rows) == 0  # nothing new the second time
     assert _add(session, alice, "QWORBLE ZZKLM", kind="income", amount="1.05").category_id == refunds
     assert _add(session, alice, "SNORVEL QUIBB", kind="income", amount="1.05").category_id != groceries
+
+
+def test_a_transfer_correction_takes_the_place_of_a_learned_rule_of_the_rows_direction(session, alice):
+    """A transfer category's rule files both directions, but where the key has a learned rule of the corrected row's
+    direction (older, so it would still run first for those rows) the correction updates that one: the offer's count
+    and the accept agree, and the rows follow."""
+    groceries, transfers = _cid(session, alice, "Groceries"), _cid(session, alice, "Transfers")
+    outs = [_add(session, alice, "QWORBLE ZZKLM") for _ in range(3)]
+    cz.accept_learn_offer(session, user_id=alice.user_id, offer=_correct(session, alice, outs[0], groceries))
+    offer = _correct(session, alice, outs[1], transfers)
+    assert (offer.kind, offer.existing_rule_id is not None, offer.matching_past) == ("expense", True, 1)
+    assert cz.accept_learn_offer(session, user_id=alice.user_id, offer=offer) == 1
+    assert _cats(session, outs[1:]) == [transfers] * 2
+    [rule] = cz.list_rules(session, user_id=alice.user_id, include_global=False)
+    assert (rule.category_id, rule.kind) == (transfers, "expense")
+
+
+def test_a_plan_click_with_a_transfer_category_files_what_its_item_counted_beside_a_directed_rule(session, alice):
+    groceries, transfers = _cid(session, alice, "Groceries"), _cid(session, alice, "Transfers")
+    _upsert_learned_rule(session, alice.user_id, "qworble zzklm", groceries, "starts_with", "expense")
+    from sqlalchemy import update
+
+    waiting = [_add(session, alice, f"QWORBLE ZZKLM {i}") for i in range(3)]
+    session.execute(update(Transaction).where(Transaction.id.in_([t.id for t in waiting])).values(
+        category_id=None, category_source=None, category_confidence=None, rule_id=None))  # imported before the rule
+    plan = cz.labelling_plan(session, user_id=alice.user_id)
+    [item] = plan.items
+    done = cz.label(session, user_id=alice.user_id, merchant=item.stem, category_id=transfers,
+                    kind=plan.kinds[item.stem])
+    assert done.filed == item.rows == 3 and _cats(session, waiting) == [transfers] * 3
