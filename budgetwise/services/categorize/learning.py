@@ -134,12 +134,13 @@ def _decided_rows(session: Session, user_id: int, rows, rule: _RuleRow, narrowed
     writing ``rule`` narrows to the other one (:func:`_replaces`), so it no longer answers ``rows``."""
     if not rows:
         return []
-    current = [r for r in _rule_rows(session, user_id) if r.id not in (rule.id, narrowed)]
+    # only the rules tried before it matter (the user's own: every global rule runs after them), so the set
+    # compiled is small (the user's full set with the default rules took ~0.13 s CPU per offer)
     priority = {int(i): int(p) for i, p in session.execute(select(Rule.id, Rule.priority).where(Rule.user_id == user_id))}
     place = try_order(False, LEARNED_PRIORITY, rule.origin, rule.match_type, rule.pattern, rule.id)
-    at = next((i for i, r in enumerate(current) if r.is_global or try_order(
-        False, priority.get(r.id, 0), r.origin, r.match_type, r.pattern, r.id) > place), len(current))
-    ruleset = _compiled_rules(tuple(current[:at] + [rule] + current[at:]))
+    before = [r for r in _rule_rows(session, user_id) if not r.is_global and r.id not in (rule.id, narrowed)
+              and try_order(False, priority.get(r.id, 0), r.origin, r.match_type, r.pattern, r.id) < place]
+    ruleset = _compiled_rules(tuple([*before, rule]))
     items = [(clean_text(r.description)[:MAX_TEXT], abs(int(r.amount_minor)), r.kind, clean_text(r.account) or None)
              for r in rows]
     return [r for r, hit in zip(rows, _match_rows(ruleset, items)) if hit is not None and hit.row == rule]
