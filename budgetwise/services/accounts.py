@@ -711,8 +711,10 @@ def kind_phrase(kind: str) -> str:
 # words in an account's name that say its type (English, German, French, Spanish, Dutch, Italian): an account
 # an import creates gets that type as a first guess, the user changes it on the Accounts page
 _KIND_WORDS = (
+    # a debit card spends from the current account; any other card named so (Platinum Card, Store Card) lends
+    ("checking", re.compile(r"\b(debit|bank|atm|cash|ec|giro|check|cheque) ?cards?\b|\bgirokarte\b")),
     ("credit_card", re.compile(r"\b(credit ?cards?|kreditkarte\w*|carte de credit|tarjeta de credito|creditcard|"
-                               r"visa|mastercard|amex|american express)\b")),
+                               r"visa|mastercard|amex|american express|discover|diners|cards?)\b")),
     ("savings", re.compile(r"\b(savings?|sparkonto|sparbuch|tagesgeld\w*|spar\w*konto|epargne|livret\w*|ahorros?|"
                            r"spaarrekening|spaar\w*|risparmio|rainy day|emergency fund)\b")),
     ("cash", re.compile(r"\b(cash|bargeld|especes|efectivo|contanti|wallet|portemonnaie|geldborse)\b")),
