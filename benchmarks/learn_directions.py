@@ -44,6 +44,7 @@ def offer_counts(ms: list, per_style: int, variants: int, seed: int) -> tuple[in
     brands = [m for m in ms if m.population == "brand"]
     local = [m for m in ms if m.population == "local"]
     equal = offers = moved = refunds = 0
+    cpu = 0.0
     with scratch_database("offers") as db:
         for s_i, (style, fn) in enumerate(STYLES):
             user = register_user(db.factory, db.settings, f"offers{s_i}@example.com")
@@ -69,14 +70,17 @@ def offer_counts(ms: list, per_style: int, variants: int, seed: int) -> tuple[in
                     transactions.update_transaction(s, user_id=user.user_id, transaction_id=outs[0],
                                                     category_id=groceries)
                     before = cats(ins)
+                    c0 = time.process_time()
                     offer = categorize.learn_from_correction(s, user_id=user.user_id, transaction_id=outs[0],
                                                              category_id=groceries)
                     changed = categorize.accept_learn_offer(s, user_id=user.user_id, offer=offer)
+                    cpu += time.process_time() - c0
                     after = cats(ins)
                 offers += 1
                 equal += offer.matching_past == changed
                 refunds += len(ins)
                 moved += sum(after[i] == groceries and before[i] != groceries for i in ins)
+    print(f"offer + accept: {cpu:.2f} s CPU for {offers} corrections ({1000 * cpu / max(1, offers):.0f} ms each)")
     return equal, offers, moved, refunds
 
 
