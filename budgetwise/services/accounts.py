@@ -708,11 +708,9 @@ def kind_phrase(kind: str) -> str:
     return KIND_LABELS.get(kind, kind).split(" (")[0].lower() + " account"
 
 
-# words in an account's name that say its type (English, German, French, Spanish, Dutch, Italian): an account
-# an import creates gets that type as a first guess, the user changes it on the Accounts page
+# words in an account's name that say its type (en, de, fr, es, nl, it): a first guess the user changes on Accounts
 _KIND_WORDS = (
-    # a debit card spends from the current account; any other card named so (Platinum Card, Store Card) lends
-    ("checking", re.compile(r"\b(debit|bank|atm|cash|ec|giro|check|cheque) ?cards?\b|\bgirokarte\b")),
+    ("checking", re.compile(r"\b(debit|bank|atm|cash|ec|giro|check|cheque) ?cards?\b|\bgirokarte\b")),  # else a card lends
     ("credit_card", re.compile(r"\b(credit ?cards?|kreditkarte\w*|carte de credit|tarjeta de credito|creditcard|"
                                r"visa|mastercard|amex|american express|discover|diners|cards?)\b")),
     ("savings", re.compile(r"\b(savings?|sparkonto|sparbuch|tagesgeld\w*|spar\w*konto|epargne|livret\w*|ahorros?|"
