@@ -218,7 +218,7 @@ def test_chart_axes_use_the_users_separators():
     months = pd.DataFrame({"label": ["2024-01"], "income_minor": [123456789], "expense_minor": [5], "net_minor": [0]})
     assert charts.income_expense_bars(months, currency="EUR", locale="de_DE").layout.separators == ",."
     assert charts.income_expense_bars(months, currency="USD", locale="en_US").layout.separators == ".,"
-    assert charts.trend_lines(months, currency="EUR", locale="fr_FR").layout.separators == ", "
+    assert charts.trend_lines(months, currency="EUR", locale="fr_FR").layout.separators == ",\u202f"  # the locale's own narrow no-break space
 
 
 def test_import_page_per_file_currency_choice(app_env):
