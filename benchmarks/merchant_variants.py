@@ -367,6 +367,53 @@ def measure(ms: list[Merchant], variants: int, seed: int, show: int = 0, use_pla
     return rows
 
 
+def offers(ms: list[Merchant], per_population: int, seed: int, rows_each: int = 4) -> list[tuple[str, int, int, int]]:
+    """Through the app (a scratch SQLite database, one user per style): ``per_population`` merchants of each
+    population, ``rows_each`` rows each; each merchant's first row corrected to one category
+    (``learn_from_correction``) and the offer accepted. Per style: (offers, offers whose count equals the rows the
+    accept changed, the merchants' rows filed under the category afterwards, their rows)."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from benchmarks._common import scratch_database
+    from budgetwise.db import session_scope
+    from budgetwise.models import Transaction
+    from budgetwise.services import categories, transactions
+    from budgetwise.services import categorize as cz
+
+    rng = random.Random(seed)
+    chosen = [m for pop in ("brand", "local") for m in rng.sample([m for m in ms if m.population == pop],
+                                                                   per_population)]
+    out = []
+    with scratch_database("placekey-offers") as db:
+        for s_i, (style, fn) in enumerate(STYLES):
+            user = db.new_user(f"offers{s_i}@example.com")
+            srng = random.Random(seed * 1000 + s_i)
+            firsts: list[int] = []
+            ids: list[int] = []
+            with session_scope(db.factory) as s:
+                health = categories.find_category_by_name(s, user_id=user.user_id, name="Health").id
+                for m in chosen:
+                    for j in range(rows_each):
+                        t = transactions.add_transaction(s, user_id=user.user_id, date=dt.date(2026, 3, 1 + j),
+                                                         amount="9.99", kind="expense", description=fn(m.name, srng))
+                        ids.append(t.id)
+                        if j == 0:
+                            firsts.append(t.id)
+            right = 0
+            for tid in firsts:
+                with session_scope(db.factory) as s:
+                    transactions.update_transaction(s, user_id=user.user_id, transaction_id=tid, category_id=health)
+                    offer = cz.learn_from_correction(s, user_id=user.user_id, transaction_id=tid, category_id=health)
+                    right += cz.accept_learn_offer(s, user_id=user.user_id, offer=offer) == offer.matching_past
+            with session_scope(db.factory) as s:
+                got = dict(s.execute(select(Transaction.id, Transaction.category_id).where(
+                    Transaction.user_id == user.user_id)).all())
+            out.append((style, len(firsts), right, sum(got.get(i) == health for i in ids), len(ids)))
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--merchants", type=int, default=300, help="merchants per population")
@@ -376,6 +423,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--misses", type=int, default=0, help="print this many rows a correction's rule misses")
     ap.add_argument("--no-places", action="store_true", dest="no_places",
                     help="without the household's place names (textforms.household_places; before session 14)")
+    ap.add_argument("--offers", type=int, default=0,
+                    help="also through the app: this many merchants per population, the offer's count against the "
+                         "rows the accept changes (slow: a scratch database)")
     args = ap.parse_args(argv)
     t0, c0 = time.perf_counter(), time.process_time()
     ms = merchants(args.merchants, args.seed)
@@ -400,6 +450,11 @@ def main(argv: list[str] | None = None) -> None:
         sel = [r for r in rows if r[1] == pop]
         mean = [sum(r[i] for r in sel) / len(sel) for i in range(2, 7)]
         print(f"{'mean of styles':18} {pop:6} " + " ".join(f"{v:6.1%}" for v in mean[:4]) + f" {mean[4]:7.1%}")
+    if args.offers:
+        print(f"through the app: {args.offers} merchants per population, 4 rows each, each first row corrected")
+        print(f"{'style':18} {'offers':>6} {'count=changed':>13} {'rows filed':>11}")
+        for style, n, right, filed, total in offers(ms, args.offers, args.seed):
+            print(f"{style:18} {n:6d} {right:13d} {filed:5d}/{total:<5d}")
     print(f"{time.process_time() - c0:.1f} s CPU, {time.perf_counter() - t0:.1f} s wall")
 
 

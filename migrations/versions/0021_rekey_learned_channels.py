@@ -40,13 +40,15 @@ def _rules(before, after) -> None:
     session.flush()
 
 
+# Session 14's key, frozen (``learn_key_before_session_15``): migration 0022 re-keys on from it, so this migration
+# replays the history it was whatever ``learn_key`` is today.
 def upgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_14
+    from budgetwise.textforms import learn_key_before_session_14, learn_key_before_session_15
 
-    _rules(learn_key_before_session_14, learn_key)
+    _rules(learn_key_before_session_14, learn_key_before_session_15)
 
 
 def downgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_14
+    from budgetwise.textforms import learn_key_before_session_14, learn_key_before_session_15
 
-    _rules(learn_key, learn_key_before_session_14)
+    _rules(learn_key_before_session_15, learn_key_before_session_14)
