@@ -370,15 +370,28 @@ def _without_rails(words: list[str]) -> list[str]:
     return [w for w, d in zip(words, drop, strict=True) if not d]
 
 
+# A one-letter name's letter: a consonant (a vowel or "y" alone is an article or a conjunction in the main EU languages:
+# "A CASA", "O AMIGAO", "MAR E VIDA", "PAGAMENTO A FORNECEDORES"); a bank's two-letter abbreviations written with a
+# slash ("W/D" withdrawal, "D/D" direct debit, "S/O" standing order, "A/C" account, "B/P" bill payment, "C/O").
+_NAME_LETTERS = frozenset("bcdfghjklmnpqrstvwxz")
+_BANK_PAIRS = frozenset({("w", "d"), ("d", "d"), ("s", "o"), ("a", "c"), ("b", "p"), ("c", "o")})
+
+
 def _with_leading_letter(words: list[str], kept: list[str]) -> list[str]:
     """``kept`` with a one-letter word put back where it is the name's first word ("Z ENERGY WELLINGTON" -> "z energy
     wellington", "Z WELLINGTON" -> "z wellington", not "wellington": a rule on the city's name; since session 15):
-    the letter right before the first word kept, after nothing but dropped words, and not in a run of single
-    letters ("POS W/D PAK N SAVE": "w d" is the bank's, "n" is within the name and stays dropped)."""
+    the consonant right before the first word kept, after nothing but dropped words, alone or after a bank's
+    two-letter abbreviation (:data:`_BANK_PAIRS`: "POS W/D Z ENERGY" keeps "z"); not the second letter of such an
+    abbreviation nor a letter of a longer run ("POS W/D PAK N SAVE": "w d" is the bank's; "R & M MEATS", "G T S
+    PARK" keep their keys; "n" is within the name and stays dropped)."""
     j = words.index(kept[0])
-    if j == 0 or len(words[j - 1]) != 1 or not words[j - 1].isalpha() or (j > 1 and len(words[j - 2]) == 1):
+    if j == 0 or words[j - 1] not in _NAME_LETTERS:
         return kept
-    return [words[j - 1], *kept]
+    if j == 1 or len(words[j - 2]) != 1:
+        return [words[j - 1], *kept]
+    if (j == 3 or (j > 3 and len(words[j - 4]) != 1)) and (words[j - 3], words[j - 2]) in _BANK_PAIRS:
+        return [words[j - 1], *kept]
+    return kept
 
 
 def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True,

@@ -72,7 +72,9 @@ def test_a_stem_is_blocked_only_by_a_hand_set_row_the_rule_would_cover():
     ("4835-****-1234 Df Z ENERGY PETONE", "z energy petone"),  # after the card and its flag
     ("EFTPOS K LANTERN NEWTOWN 44102", "k lantern newtown"),
     ("PAK N SAVE KILBIRNIE", "pak save kilbirnie"),  # a letter within the name stays out, as before
-    ("POS W/D Z ENERGY-12:34", "energy"),  # a run of single letters ("w d z") is the bank's: as before
+    ("POS W/D Z ENERGY-12:34", "z energy"),  # after the bank's "W/D" (withdrawal)
+    ("POS W/D PAK N SAVE-12:34", "pak save"),  # "w d" is the bank's: no letter kept
+    ("D/D Q LANTERN 4410", "q lantern"),
     ("ZORBLAT CAFE", "zorblat cafe"),
 ])
 def test_a_one_letter_name_keeps_its_letter(description, key):
@@ -181,3 +183,14 @@ def test_one_correction_of_an_eftpos_line_teaches_the_name_and_changes_what_the_
     transactions.update_transaction(session, user_id=alice.user_id, transaction_id=z.id, category_id=health)
     offer = cz.learn_from_correction(session, user_id=alice.user_id, transaction_id=z.id, category_id=health)
     assert offer.merchant.startswith("z ") and offer.matching_past == 0
+
+
+@pytest.mark.parametrize("description, key", [
+    ("A CASA DA ESQUINA", "casa da esquina"),  # pt / es / it articles and conjunctions: not a name's letter
+    ("O JARDIM CAFE", "jardim cafe"),
+    ("PAGAMENTO A FORNECEDORES", "fornecedores"),
+    ("POS Purchase R & M Meats * 28 Oct", "meats"),  # a run of letters: as before
+    ("G T S PARK", "park"),
+])
+def test_a_vowel_or_a_run_of_letters_is_not_a_name_letter(description, key):
+    assert learn_key(description) == key
