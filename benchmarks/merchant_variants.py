@@ -426,7 +426,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--offers", type=int, default=0,
                     help="also through the app: this many merchants per population, the offer's count against the "
                          "rows the accept changes (slow: a scratch database)")
+    ap.add_argument("--styles", default="", help="only the styles whose names contain one of these (comma-separated)")
     args = ap.parse_args(argv)
+    if args.styles:
+        STYLES[:] = [s for s in STYLES if any(w.strip() in s[0] for w in args.styles.split(","))]
     t0, c0 = time.perf_counter(), time.process_time()
     ms = merchants(args.merchants, args.seed)
     if args.misses:

@@ -387,11 +387,16 @@ def _with_leading_letter(words: list[str], kept: list[str]) -> list[str]:
     j = words.index(kept[0])
     if j == 0 or words[j - 1] not in _NAME_LETTERS:
         return kept
-    if j == 1 or len(words[j - 2]) != 1:
+    if j == 1 or not _one_char(words[j - 2]):
         return [words[j - 1], *kept]
-    if (j == 3 or (j > 3 and len(words[j - 4]) != 1)) and (words[j - 3], words[j - 2]) in _BANK_PAIRS:
+    if (j == 3 or (j > 3 and not _one_char(words[j - 4]))) and (words[j - 3], words[j - 2]) in _BANK_PAIRS:
         return [words[j - 1], *kept]
     return kept
+
+
+def _one_char(word: str) -> bool:
+    """A word of one character other than a digit (a digit run of any length is a number: "0/B ABO" as "10/B ABO")."""
+    return len(word) == 1 and not word.isdigit()
 
 
 def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True,
