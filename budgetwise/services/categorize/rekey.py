@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Rule, Transaction, utcnow
@@ -222,3 +222,15 @@ def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, 
             priority=LEARNED_PRIORITY, match_type=match_type, pattern=pattern, origin="learned", is_active=True,
             kind=kind_of[source], created_at=now, updated_at=now))
     return plan
+
+
+def rekey_every_user(bind: Connection, *, before: KeyFunction, after: KeyFunction) -> None:
+    """:func:`rekey_learned_rules` for every user with learned rules, on a migration's connection (0021, 0022)."""
+    from sqlalchemy import text
+
+    users = bind.execute(text("SELECT DISTINCT user_id FROM rules WHERE origin = 'learned' "
+                              "AND user_id IS NOT NULL ORDER BY user_id")).scalars().all()
+    session = Session(bind=bind)
+    for user_id in users:
+        rekey_learned_rules(session, user_id=int(user_id), before=before, after=after)
+    session.flush()
