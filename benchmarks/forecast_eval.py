@@ -292,14 +292,17 @@ def session13_configs() -> list[E.Config]:
     return [replace(E.DEFAULT, rank_stat="median", always=("model",))]
 
 
-def session14_configs() -> list[E.Config]:
-    """``--session14`` (2026-12-05, issue #17, pre-registered in docs/forecasting.md): every eligible candidate averaged
-    with 1 / backtest-error weights shrunk toward equal weights by a prior worth 6 origins."""
-    return [replace(E.DEFAULT, top=99, weights="inverse", weight_prior=6.0)]
+def session15_configs() -> list[E.Config]:
+    """``--session15`` (2026-12-05, issue #17, pre-registered in docs/forecasting.md): the combination's level corrected
+    from its own backtest residuals (``level_prior``; session 14's candidate, 1 / error weights with a prior, was removed
+    with its option in session 15)."""
+    import forecast_level_check as LC
+
+    return [c for r, c in LC.SESSION15.items() if r != "shipped"]
 
 
 SESSIONS = (("session11", session11_configs), ("session12", session12_configs), ("session13", session13_configs),
-            ("session14", session14_configs))
+            ("session15", session15_configs))
 
 
 def describe(c: E.Config) -> str:
@@ -394,7 +397,7 @@ def accuracy(args) -> None:
     configs += [c for flag, fn in SESSIONS if getattr(args, flag) for c in fn() if c not in configs]
     if args.short and EVENING not in configs:
         configs.append(EVENING)
-    if (args.session11 or args.session12 or args.session13 or args.session14) and E.DEFAULT not in configs:
+    if (args.session11 or args.session12 or args.session13 or args.session15) and E.DEFAULT not in configs:
         configs.append(E.DEFAULT)
     table = {i: {n: score_household(r, c) for n, r in runs.items()} for i, c in enumerate(configs)}
     tuned_i = min(table, key=lambda i: objective(table[i]))
@@ -601,9 +604,8 @@ def main() -> int:
     parser.add_argument("--session13", action="store_true",
                         help="add the session 13 short-history candidate (ranked on the median backtest error, the model "
                              "always averaged)")
-    parser.add_argument("--session14", action="store_true",
-                        help="add the session 14 short-history candidate (every eligible candidate, 1 / error weights "
-                             "with a prior on equal weights worth 6 origins)")
+    parser.add_argument("--session15", action="store_true",
+                        help="add the session 15 candidate (the combination's level corrected from its backtest)")
     parser.add_argument("--short", action="store_true",
                         help="also the short-history fallbacks: under N backtest origins the best naive guess or "
                              "the robust average (12 more settings)")

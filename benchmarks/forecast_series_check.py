@@ -58,9 +58,9 @@ RULES = {
     "shipped, under 7 origins the best naive": E.SHORT_FALLBACK,
     "shipped, the model always averaged (session 11)": replace(E.DEFAULT, always=("model",)),
     "median APE, the model always (session 13)": replace(E.DEFAULT, rank_stat="median", always=("model",)),
-    "every eligible, 1/err weights, prior 6 (session 14)": replace(E.DEFAULT, top=99, weights="inverse",
-                                                                   weight_prior=6.0),
+    "level corrected (least APE), prior 12 (session 15)": replace(E.DEFAULT, level_prior=12.0, level_stat="ape"),
 }
+SESSION15 = ("shipped (top 4 + median_k, APE)", "level corrected (least APE), prior 12 (session 15)")
 DEBIAS_PRIOR = 3.0  # origins: the correction is shrunk toward none by n / (n + 3)
 
 
@@ -165,8 +165,10 @@ def main() -> int:
     parser.add_argument("--kinds", default="weekly,income,categories")
     parser.add_argument("--floor", default="", help="occasional series' range floor (backtest.OCCASIONAL_FLOOR: "
                         "min, q25, median; session 10); default: the shipped setting")
+    parser.add_argument("--session15", action="store_true", help="only the shipped rule and session 15's candidate")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
+    rules = {k: v for k, v in RULES.items() if not args.session15 or k in SESSION15}
     if args.floor:
         backtest.OCCASIONAL_FLOOR = None if args.floor == "none" else args.floor
     print(f"occasional range floor: {backtest.OCCASIONAL_FLOOR}")
@@ -176,7 +178,7 @@ def main() -> int:
     print(f"model runs: {time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU", flush=True)
     # score[kind][rule][household] = figures
     score: dict[str, dict[str, dict[str, dict]]] = {}
-    for label, rule in RULES.items():
+    for label, rule in rules.items():
         c = time.process_time()
         for name, by_kind in runs.items():
             for kind, items in by_kind.items():

@@ -4,8 +4,6 @@
     .venv/bin/python benchmarks/forecast_short_check.py --rules session11 --groups seeds361-400,seeds401-440,real
     .venv/bin/python benchmarks/forecast_short_check.py --rules session12 --groups seeds441-480,seeds481-520,seeds441-520,real
     .venv/bin/python benchmarks/forecast_short_check.py --rules session13 --groups seeds521-560,seeds561-600,seeds521-600,real
-    .venv/bin/python benchmarks/forecast_short_check.py --rules explore14 --groups real,generated,seeds521-600 --boot 300
-    .venv/bin/python benchmarks/forecast_short_check.py --rules session14 --groups seeds601-640,seeds641-680,seeds601-680,real
 
 Pre-registered in docs/forecasting.md (2026-12-05, "Short histories, in general"). Monthly total
 expenses, 3 months ahead, rolling origins from month 12 on (every origin), each method seeing only the
@@ -114,28 +112,8 @@ SESSION13 = {
     "median APE, the model always": replace(D, rank_stat="median", always=("model",)),
 }
 
-# session 14 (2026-12-05): exploration on used seeds (301-360, 521-600) and the real cuts only (docs/forecasting.md,
-# "Session 14"): the one-standard-error rule (Breiman et al. 1984; Hastie, Tibshirani & Friedman 2009, 7.10)
-EXPLORE14 = {
-    "shipped": D,
-    "one SE, best 4 simplest first": replace(D, one_se=1.0),
-    "one SE, the simplest (textbook)": replace(D, one_se=1.0, top=1),
-    "the best 1 (no SE rule)": replace(D, top=1),
-    # combination weights from the backtest errors with a prior on equal weights (Diebold & Pauly 1990; Stock &
-    # Watson 2004): 1 / error weights shrunk toward equal ones by a prior worth k origins
-    "best 4, 1/err weights, prior 6": replace(D, weights="inverse", weight_prior=6.0),
-    "every eligible, 1/err weights, prior 6": replace(D, top=99, weights="inverse", weight_prior=6.0),
-    "every eligible, 1/err weights, prior 3": replace(D, top=99, weights="inverse", weight_prior=3.0),
-    # the one-SE rule made soft: weights exp(-z^2/2), z = distance from the best in the best's standard errors
-    "every eligible, soft one-SE weights": replace(D, top=99, weights="se"),
-    "best 4, soft one-SE weights": replace(D, weights="se"),
-}
-
-# session 14 (2026-12-05, pre-registered in docs/forecasting.md before any run on seeds 601-680): the one candidate
-SESSION14 = {
-    "shipped": D,
-    "every eligible, 1/err weights, prior 6": replace(D, top=99, weights="inverse", weight_prior=6.0),
-}
+# session 14 (2026-12-05): the one-standard-error rule and 1 / error weights with a prior (EXPLORE14, SESSION14) were
+# measured, not shipped, and removed with their options in session 15 (docs/forecasting.md; git history has them)
 
 
 def synthetic_drawn(seed: int) -> tuple[str, pd.DataFrame]:
@@ -250,12 +228,11 @@ def main() -> int:
     ap.add_argument("--groups", default="generated,real")
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--refresh", action="store_true")
-    ap.add_argument("--rules", choices=("2026-12-05", "session11", "explore12", "session12", "explore13", "explore13b", "session13",
-                                         "explore14", "session14"), default="2026-12-05")
+    ap.add_argument("--rules", choices=("2026-12-05", "session11", "explore12", "session12", "explore13", "explore13b", "session13"),
+                    default="2026-12-05")
     args = ap.parse_args()
     rules = {"session11": SESSION11, "explore12": EXPLORE12, "session12": SESSION12, "explore13": EXPLORE13, "explore13b": EXPLORE13B,
-             "session13": SESSION13, "explore14": EXPLORE14,
-             "session14": SESSION14}.get(args.rules, RULES)
+             "session13": SESSION13}.get(args.rules, RULES)
     warnings.filterwarnings("ignore")
     for group in args.groups.split(","):
         t, c = time.perf_counter(), time.process_time()

@@ -13,6 +13,7 @@ from budgetwise.services import auth
 from budgetwise.ui import read_session, require_user
 from budgetwise.ui.accounts import add, manage, overview, transfers
 from budgetwise.ui.actions import show_flash
+from budgetwise.ui.reporting import Loader
 
 principal = require_user()
 
@@ -26,7 +27,7 @@ months = st.segmented_control("History", [6, 12, 24, 60], default=12, key="acct_
                               format_func=lambda m: f"{m} months") or 12
 now, (history, history_missing) = overview.cached_overview(principal.user_id, version, int(months))
 
-overview.render(principal, now, history, history_missing)
+overview.render(principal, Loader(principal, version), now, history, history_missing)
 if len(now.accounts) > 1:
     transfers.render(principal, version)
 add.render(principal, expanded=not now.accounts)

@@ -23,6 +23,6 @@ data = Loader(principal)
 
 st.title("Budgets")
 chosen = month.pick(principal, today)
-actual.render(principal, data.call(B.budget_report, month=chosen, today=today), chosen)
+actual.render(principal, data, data.call(B.budget_report, month=chosen, today=today), chosen)
 editor.render(principal, data.call(B.editor_rows, month=chosen, today=today), chosen)
-history.render(principal, data.call(B.budget_history, months=6, today=chosen))
+history.render(principal, data, data.call(B.budget_history, months=6, today=chosen))

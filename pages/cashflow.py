@@ -15,6 +15,7 @@ from budgetwise.ui import require_user
 from budgetwise.ui.actions import load, show_flash
 from budgetwise.ui.cashflow import answers, projection, scheduled, what_if
 from budgetwise.ui.format import percent
+from budgetwise.ui.reporting import Loader
 
 principal = require_user()
 today = dt.date.today()
@@ -29,6 +30,6 @@ project = projection.controls(principal, today)
 saved, base, alt = load(project, stop=True, on_error=scheduled.nothing_yet(principal, today))
 
 answers.render(principal, base, alt)
-answers.chart(principal, base, alt)
+answers.chart(principal, Loader(principal), base, alt)
 scheduled.render(principal, today)
 what_if.render(principal, base, today)

@@ -17,6 +17,7 @@ from budgetwise.services import goals as G
 from budgetwise.ui import read_session, require_user
 from budgetwise.ui.actions import show_flash
 from budgetwise.ui.goals import contributions, edit, new, outlook, overview, plan
+from budgetwise.ui.reporting import Loader
 
 principal = require_user()
 today = dt.date.today()
@@ -50,6 +51,6 @@ net, net_reason = _net_forecast(principal.user_id, version)
 shares = G.default_shares(goals)
 goal = overview.render(principal, goals, net, shares)
 plan.render(principal, goal)
-outlook.render(principal, goal, goals, net, net_reason, shares)
+outlook.render(principal, Loader(principal, version), goal, goals, net, net_reason, shares)
 contributions.render(principal, goal, today)
 edit.render(principal, goal, today)

@@ -708,11 +708,11 @@ def kind_phrase(kind: str) -> str:
     return KIND_LABELS.get(kind, kind).split(" (")[0].lower() + " account"
 
 
-# words in an account's name that say its type (English, German, French, Spanish, Dutch, Italian): an account
-# an import creates gets that type as a first guess, the user changes it on the Accounts page
+# words in an account's name that say its type (en, de, fr, es, nl, it): a first guess the user changes on Accounts
 _KIND_WORDS = (
+    ("checking", re.compile(r"\b(debit|bank|atm|cash|ec|giro|check|cheque) ?cards?\b|\bgirokarte\b")),  # else a card lends
     ("credit_card", re.compile(r"\b(credit ?cards?|kreditkarte\w*|carte de credit|tarjeta de credito|creditcard|"
-                               r"visa|mastercard|amex|american express)\b")),
+                               r"visa|mastercard|amex|american express|discover|diners|cards?)\b")),
     ("savings", re.compile(r"\b(savings?|sparkonto|sparbuch|tagesgeld\w*|spar\w*konto|epargne|livret\w*|ahorros?|"
                            r"spaarrekening|spaar\w*|risparmio|rainy day|emergency fund)\b")),
     ("cash", re.compile(r"\b(cash|bargeld|especes|efectivo|contanti|wallet|portemonnaie|geldborse)\b")),

@@ -36,10 +36,13 @@ from budgetwise.services.default_rule_additions import V6_ADDITIONS as _V6_ADDIT
 from budgetwise.services.default_rule_additions import V6_REPLACED as _V6_REPLACED
 from budgetwise.services.default_rule_additions import V7_ADDITIONS as _V7_ADDITIONS
 from budgetwise.services.default_rule_additions import V7_REPLACED as _V7_REPLACED
+from budgetwise.services.default_rule_additions import V8_ADDITIONS as _V8_ADDITIONS
+from budgetwise.services.default_rule_additions import V8_LATE as _V8_LATE
+from budgetwise.services.default_rule_additions import V8_REPLACED as _V8_REPLACED
 from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
 from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
+from budgetwise.services.default_rule_patterns import MAX_PATTERN, _alternative, _patterns, _patterns_without  # noqa: F401
 
-MAX_PATTERN = 480  # below the 500-character column, so admins can still edit
 FIRST_PRIORITY = 1000
 PRIORITY_STEP = 10
 # Global rules at this priority or above are *fallbacks* (budgetwise.services.categorize):
@@ -56,64 +59,6 @@ class DefaultRule:
     match_type: str = "regex"
     kind: str | None = None  # income / expense / None (any)
     priority: int = 0
-
-
-def _alternative(word: str) -> tuple[str, str, str]:
-    """(escaped literal, left anchor, right anchor) for one keyword."""
-    if word.startswith("^"):  # at the very start of the description only ("^z$": "Z KILBIRNIE", NZ fuel)
-        lit, _, right = _alternative(word[1:])
-        return lit, "^", right
-    left = not word.startswith("~")
-    word = word.lstrip("~")
-    right = _WORD_END
-    if word.endswith("$"):
-        word = word[:-1]
-    elif word.endswith("#"):
-        right, word = _NO_LETTER, word[:-1]
-    elif word.endswith("*") or len(word) > 4:
-        right, word = "", word.rstrip("*")
-    left = left and bool(re.match(r"\w", word[0]))
-    if not re.match(r"\w", word[-1]):
-        right = ""
-    return re.escape(word).replace("\\ ", " "), (r"\b" if left else ""), right
-
-
-_WORD_END = r"\b"
-_NO_LETTER = "(?![a-z])"  # "pos#" matches "POS 12", "POS12AUG", not "POSTAGE"
-
-
-def _patterns(words: tuple[str, ...]) -> list[str]:
-    """Regexes (each at most MAX_PATTERN long) matching any of the keywords."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    for w in words:
-        lit, left, right = _alternative(w)
-        groups.setdefault((left, right), []).append(lit)
-    pieces: list[tuple[str, str, list[str]]] = []
-    for (left, right), lits in groups.items():
-        pieces.append((left, right, sorted(set(lits), key=lambda s: (-len(s), s))))
-    out: list[str] = []
-    current: list[str] = []
-
-    def render(parts: list[str]) -> str:
-        return "|".join(parts)
-
-    for pre, post, lits in pieces:
-        batch: list[str] = []
-        for lit in lits:
-            trial = batch + [lit]
-            block = f"{pre}(?:{'|'.join(trial)}){post}"
-            if len(render(current + [block])) > MAX_PATTERN and (batch or current):
-                if batch:
-                    current.append(f"{pre}(?:{'|'.join(batch)}){post}")
-                out.append(render(current))
-                current, batch = [], [lit]
-            else:
-                batch = trial
-        if batch:
-            current.append(f"{pre}(?:{'|'.join(batch)}){post}")
-    if current:
-        out.append(render(current))
-    return out
 
 
 # (rule name, category, kind, keywords). Order = priority.
@@ -685,28 +630,52 @@ _FALLBACK_GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
 ]
 
 
+def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """A group's patterns in order (its first set's words and the later sets' own rules), and its late patterns
+    (the eighth set's channel words, ``V8_LATE``: placed after every purpose group)."""
+    added = _V3_ADDITIONS.get(name, ()) + _V4_ADDITIONS.get(name, ()) + _V5_ADDITIONS.get(name, ())
+    kept = words + tuple(w for w in added if w not in words)
+    for replaced in (_V5_REPLACED.get(name, {}), _V6_REPLACED.get(name, {}), _V7_REPLACED.get(name, {})):
+        kept = tuple(r for w in kept if (r := replaced.get(w, w)) is not None)
+    kept = tuple(dict.fromkeys(kept))
+    late = _V8_LATE.get(name, ())
+    # the sixth, seventh and eighth sets' words go into rules of their own after the group's earlier ones, so the
+    # earlier rules keep their patterns (a user's agreement with a default rule is counted per rule); the eighth
+    # set's channel words leave the regex they were in, the rest of it stays as it was (``_patterns_without``)
+    removed = frozenset(w for w, r in _V8_REPLACED.get(name, {}).items() if r is None)
+    patterns = _patterns_without(kept, removed) if removed else _patterns(kept)
+    kept = tuple(w for w in kept if w not in removed)
+    for later in (_V6_ADDITIONS, _V7_ADDITIONS, _V8_ADDITIONS):
+        newer = tuple(dict.fromkeys(w for w in later.get(name, ()) if w not in kept and w not in late))
+        kept += newer
+        patterns += _patterns(newer) if newer else []
+    return patterns, (_patterns(late) if late else [])
+
+
 def build_default_rules() -> tuple[DefaultRule, ...]:
     rules: list[DefaultRule] = []
     for first, groups in ((FIRST_PRIORITY, _GROUPS), (FALLBACK_PRIORITY, _FALLBACK_GROUPS)):
         priority = first
+        late: list[tuple[str, str, str | None, str]] = []  # (name, category, kind, pattern) of the late rules
         for name, category, kind, words in groups:
-            added = _V3_ADDITIONS.get(name, ()) + _V4_ADDITIONS.get(name, ()) + _V5_ADDITIONS.get(name, ())
-            kept = words + tuple(w for w in added if w not in words)
-            for replaced in (_V5_REPLACED.get(name, {}), _V6_REPLACED.get(name, {}), _V7_REPLACED.get(name, {})):
-                kept = tuple(r for w in kept if (r := replaced.get(w, w)) is not None)
-            kept = tuple(dict.fromkeys(kept))
-            # the sixth and seventh sets' words go into rules of their own after the group's earlier ones, so the
-            # earlier rules keep their patterns (a user's agreement with a default rule is counted per rule)
-            patterns = _patterns(kept)
-            for later in (_V6_ADDITIONS, _V7_ADDITIONS):
-                newer = tuple(dict.fromkeys(w for w in later.get(name, ()) if w not in kept))
-                kept += newer
-                patterns += _patterns(newer) if newer else []
-            for i, pattern in enumerate(patterns, start=1):
-                label = name if len(patterns) == 1 else f"{name} ({i})"
+            patterns, late_patterns = _group_patterns(name, words)
+            if name == LATE_BEFORE:  # the channel words' late rules: after every purpose group, before this one
+                for label, cat, knd, pattern in late:
+                    rules.append(DefaultRule(name=label, category=cat, pattern=pattern, kind=knd, priority=priority))
+                    priority += PRIORITY_STEP
+            every = patterns + late_patterns
+            for i, pattern in enumerate(every, start=1):
+                label = name if len(every) == 1 else f"{name} ({i})"
+                if i > len(patterns):
+                    late.append((label, category, kind, pattern))
+                    continue
                 rules.append(DefaultRule(name=label, category=category, pattern=pattern, kind=kind, priority=priority))
                 priority += PRIORITY_STEP
     return tuple(rules)
+
+
+# the group the eighth set's late rules (payment channels, ``V8_LATE``) come just before
+LATE_BEFORE = "Transfers (generic)"
 
 
 DEFAULT_RULES: tuple[DefaultRule, ...] = build_default_rules()

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import (
@@ -29,6 +29,7 @@ from budgetwise.models import (
     TransferLink,
 )
 from budgetwise.money import format_money
+from budgetwise.services import transfer_evidence as evidence
 from budgetwise.services.categories import visible_categories_clause
 from budgetwise.services.versions import touch_data
 
@@ -52,6 +53,9 @@ class TransferCandidate:
     in_account: str
     out_description: str
     in_description: str
+    level: str = "likely"  # "likely": offered; "maybe": the separate list of weak pairs (transfer_evidence)
+    points: float = 0.0  # the evidence (transfer_evidence.score); shown as the confidence
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,9 +104,11 @@ def find_candidates(
     # walked the user's index for each row: 14,000 imported rows and a second account kept the Accounts
     # page running for over ten minutes, QA session 12). Account names and descriptions are read only
     # for what is offered; with fewer than two accounts nothing can be a transfer between them.
-    names = {i: n for i, n in session.execute(select(Account.id, Account.name).where(Account.user_id == user_id))}
-    if len(names) < 2:
+    accts = {i: (n, k) for i, n, k in session.execute(
+        select(Account.id, Account.name, Account.kind).where(Account.user_id == user_id))}
+    if len(accts) < 2:
         return []
+    category: dict[int, int | None] = {}
 
     def side(kind: str):
         stmt = select(Transaction.id, Transaction.date, Transaction.amount_minor, Transaction.currency,
@@ -110,11 +116,12 @@ def find_candidates(
             Transaction.user_id == user_id, Transaction.kind == kind)
         if kind == KIND_EXPENSE and since is not None:
             stmt = stmt.where(Transaction.date >= since)
-        return [r for r in session.execute(stmt) if r[4] in names and r[0] not in linked_ids]
+        return [r for r in session.execute(stmt) if r[4] in accts and r[0] not in linked_ids]
 
     incoming: dict[tuple[int, str], list] = {}
     for r in side(KIND_INCOME):
         incoming.setdefault((int(r[2]), r[3]), []).append(r)
+        category[r[0]] = r[5]
     for same in incoming.values():
         same.sort(key=lambda r: r[1])
     rows = []
@@ -130,23 +137,73 @@ def find_candidates(
             # as income or spending is offered, so that confirming it stops counting the other row (QA 2026-12-05)
             if in_row[4] == out_row[4] or (out_row[5] in transfer_ids and in_row[5] in transfer_ids):
                 continue
+            category[out_row[0]] = out_row[5]
             rows.append((abs(gap), (out_row[0], in_row[0], out_row[1], in_row[1], out_row[2], out_row[3],
                                     out_row[4], in_row[4])))
-    rows.sort(key=lambda x: (x[0], x[1][2], x[1][0], x[1][1]))
+    scored = _scored(session, user_id, rows, accts, {i for i, c in category.items() if c in transfer_ids})
+    scored = _with_channels(session, user_id, scored)
+    # best evidence first, then closest dates: each row in at most one pair; a pair below MAYBE is not offered
+    scored.sort(key=lambda x: (-x[0], x[1], x[2][2], x[2][0], x[2][1]))
     used: set[int] = set()
-    pairs = []
-    for _gap, r in rows:
+    out = []
+    for points, _gap, r, reasons, text in scored:
         if r[0] in used or r[1] in used:
             continue
         used.update((r[0], r[1]))
-        pairs.append(r)
-        if len(pairs) >= MAX_CANDIDATES:
+        lvl = evidence.level(points)
+        if lvl is None:
+            continue
+        out.append(TransferCandidate(r[0], r[1], r[2], r[3], int(r[4]), r[5], accts[r[6]][0], accts[r[7]][0],
+                                     text[0], text[1], lvl, points, reasons))
+        if len(out) >= MAX_CANDIDATES:
             break
-    text = {i: d for i, d in session.execute(select(Transaction.id, Transaction.description).where(
-        Transaction.user_id == user_id, Transaction.id.in_(used)))} if used else {}
-    out = [TransferCandidate(r[0], r[1], r[2], r[3], int(r[4]), r[5], names[r[6]], names[r[7]], text[r[0]], text[r[1]])
-           for r in pairs]
-    out.sort(key=lambda c: (c.out_date, c.out_transaction_id), reverse=True)
+    out.sort(key=lambda c: (c.level != "likely", -c.out_date.toordinal(), -c.out_transaction_id))
+    return out
+
+
+def _scored(session: Session, user_id: int, rows: list, accts: dict, in_transfer_category: set[int]) -> list:
+    """(points, gap, pair, reasons, (out text, in text)) for every same-amount pair (transfer_evidence.score);
+    the texts are read only for the rows in a pair."""
+    ids = sorted({x for _gap, r in rows for x in r[:2]})
+    text: dict[int, str] = {}
+    for start in range(0, len(ids), 900):
+        text.update(session.execute(select(Transaction.id, Transaction.description).where(
+            Transaction.user_id == user_id, Transaction.id.in_(ids[start:start + 900]))).all())
+    per_row: dict[int, int] = {}
+    months: dict[tuple, set[tuple[int, int]]] = {}
+    for _gap, r in rows:
+        per_row[r[0]] = per_row.get(r[0], 0) + 1
+        per_row[r[1]] = per_row.get(r[1], 0) + 1
+        months.setdefault((r[6], r[7], r[4], r[5]), set()).add((r[2].year, r[2].month))
+    sides = {x: evidence.Side(text[x], accts[a][0], accts[a][1], x in in_transfer_category)
+             for _gap, r in rows for x, a in ((r[0], r[6]), (r[1], r[7]))}  # one per row, however many pairs
+    scored = []
+    for gap, r in rows:
+        points, reasons = evidence.score(sides[r[0]], sides[r[1]], amount_minor=int(r[4]), gap_days=gap,
+                                         repeats=len(months[(r[6], r[7], r[4], r[5])]) - 1,
+                                         rivals=per_row[r[0]] + per_row[r[1]] - 2)
+        scored.append((points, gap, r, reasons, (text[r[0]], text[r[1]])))
+    return scored
+
+
+def _with_channels(session: Session, user_id: int, scored: list) -> list:
+    """A pair between two accounts that often exchange transfers (confirmed ones, and pairs likely on their
+    own evidence, in this direction) gets :func:`transfer_evidence.channel`'s points."""
+    out_t, in_t = aliased(Transaction), aliased(Transaction)
+    channels: dict[tuple[int | None, int | None], int] = {}
+    for o, i in session.execute(select(out_t.account_id, in_t.account_id).join_from(
+            TransferLink, out_t, (out_t.id == TransferLink.out_transaction_id) & (out_t.user_id == user_id)).join(
+            in_t, (in_t.id == TransferLink.in_transaction_id) & (in_t.user_id == user_id)).where(
+            TransferLink.user_id == user_id)):
+        channels[(o, i)] = channels.get((o, i), 0) + 1
+    for points, _gap, r, _why, _text in scored:
+        if points >= evidence.LIKELY:
+            channels[(r[6], r[7])] = channels.get((r[6], r[7]), 0) + 1
+    out = []
+    for points, gap, r, why, text in scored:
+        own = 1 if points >= evidence.LIKELY else 0
+        points, why = evidence.channel(points, why, channels.get((r[6], r[7]), 0) - own)
+        out.append((points, gap, r, why, text))
     return out
 
 

@@ -63,13 +63,28 @@ def _label(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
-def _major(values: Sequence[int] | pd.Series, currency: str) -> list[float]:
+def _missing(value: object) -> bool:
+    return value is None or value != value  # None or NaN (a missing amount in a frame)
+
+
+def _major(values: Sequence[int | None] | pd.Series, currency: str) -> list[float | None]:
+    """Minor units as major-unit floats for plotting only (None stays a gap)."""
     scale = 10 ** minor_digits(currency)
-    return [int(v) / scale for v in values]
+    return [None if _missing(v) else int(v) / scale for v in values]  # type: ignore[arg-type]
 
 
-def _fmt(values: Sequence[int] | pd.Series, currency: str, locale: str) -> list[str]:
-    return [format_money(int(v), currency, locale) for v in values]
+def _fmt(values: Sequence[int | None] | pd.Series, currency: str, locale: str) -> list[str]:
+    """Hover texts of minor-unit amounts, as the tables write them ("—" for a missing one)."""
+    return ["—" if _missing(v) else format_money(int(v), currency, locale) for v in values]  # type: ignore[arg-type]
+
+
+def estimate_texts(values: Sequence[float | None] | pd.Series, currency: str, locale: str) -> list[str]:
+    """Hover texts of a chart of estimates in major units (a forecast's floats, a projection's band): each
+    as :func:`budgetwise.ui.format.estimate_text` writes it in the tables ("3 610,73 €" in fr_FR), "—"
+    for a missing value; never Plotly's own ``%{y:,.2f}``, which wrote "3 610,73" with no currency."""
+    from budgetwise.ui.format import estimate_text
+
+    return ["—" if v is None or v != v else estimate_text(float(v), currency, locale) for v in values]
 
 
 def from_spec(spec: dict) -> go.Figure:
@@ -82,7 +97,9 @@ def from_spec(spec: dict) -> go.Figure:
 def plotly_separators(locale: str) -> str:
     """Plotly's axis number format for a locale: decimal then grouping separator (de_DE ",." )."""
     decimal, group = locale_separators(locale)
-    group = " " if group.isspace() else group  # plotly draws a plain space for fr_FR's narrow no-break space
+    # the locale's own character, as the tables write it: fr_FR's narrow no-break space (U+202F), nb_NO's
+    # no-break space. Session 15: a plain space here drew "5 000" on fr_FR axes beside "5 000,00 €" in
+    # the tables (and a plain space may break a hover line); Plotly draws U+202F as it is (seen in Chromium)
     return decimal + group
 
 

@@ -27,8 +27,12 @@ def money(principal: Principal, minor: int, currency: str | None = None, *, sign
 def money_estimate(principal: Principal, value: float, currency: str | None = None) -> str:
     """A statistical estimate in major units (a forecast's float), rounded to the currency's
     minor unit and formatted like :func:`money`. Never for stored amounts (those are exact)."""
-    code = currency or principal.currency
-    return money(principal, int(round(float(value) * 10 ** minor_digits(code))), code)
+    return estimate_text(value, currency or principal.currency, principal.locale)
+
+
+def estimate_text(value: float, currency: str, locale: str) -> str:
+    """:func:`money_estimate` for a currency and locale (a chart builder's hover text has no principal)."""
+    return format_money(int(round(float(value) * 10 ** minor_digits(currency))), currency, locale)
 
 
 def decimal_separator(principal: Principal) -> str:

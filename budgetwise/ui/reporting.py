@@ -55,12 +55,17 @@ def _cached_call(fn: Callable[..., Any], user_id: int, version: str, kwargs: tup
         return fn(session, user_id=user_id, **dict(kwargs))
 
 
-def _chart_builder(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``fn`` if it is a public figure builder of :mod:`budgetwise.ui.charts`; anything else is refused."""
-    from budgetwise.ui import charts
+_CHART_MODULES = ("budgetwise.ui.charts", "budgetwise.ui.plan_charts")  # whose public builders Loader.chart caches
 
-    if fn.__name__.startswith("_") or vars(charts).get(fn.__name__) is not fn:
-        raise ValueError(f"{fn.__module__}.{fn.__name__} is not a chart builder of budgetwise.ui.charts.")
+
+def _chart_builder(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` if it is a public figure builder of :mod:`budgetwise.ui.charts` or :mod:`budgetwise.ui.plan_charts`;
+    anything else is refused."""
+    import importlib
+
+    name = getattr(fn, "__name__", "")
+    if name.startswith("_") or not any(vars(importlib.import_module(m)).get(name) is fn for m in _CHART_MODULES):
+        raise ValueError(f"{fn.__module__}.{name} is not a chart builder of {' or '.join(_CHART_MODULES)}.")
     return fn
 
 
@@ -80,10 +85,13 @@ def _cached_pdf(user_id: int, version: str, month: dt.date, today: dt.date) -> b
 class Loader:
     """Cached service calls for one signed-in user (one data-version read per rerun)."""
 
-    def __init__(self, principal: Principal) -> None:
+    def __init__(self, principal: Principal, version: str | None = None) -> None:
+        """``version``: the user's ``auth.cache_version`` when the page has read it already this rerun."""
         self.principal = principal
-        with read_session() as session:
-            self.version = auth.cache_version(session, user_id=principal.user_id)
+        if version is None:
+            with read_session() as session:
+                version = auth.cache_version(session, user_id=principal.user_id)
+        self.version = version
 
     def call(self, fn: Callable[..., T], **kwargs: Any) -> T:
         """``fn(session, user_id=..., **kwargs)`` through the cache, for a public function of the
@@ -92,7 +100,7 @@ class Loader:
         return _cached_call(_cacheable(fn), self.principal.user_id, self.version, tuple(sorted(kwargs.items())))
 
     def chart(self, build: Callable[..., Any], **kwargs: Any) -> go.Figure:
-        """``build(**kwargs)``, a figure builder of :mod:`budgetwise.ui.charts`, made once per user, data
+        """``build(**kwargs)``, a figure builder of :mod:`budgetwise.ui.charts` (or ``plan_charts``), made once per user, data
         version and arguments (session 14: building and validating the Plotly figures was most of a warm
         rerun of Reports and the dashboard). The cache keeps the figure's dict, and
         :func:`budgetwise.ui.charts.from_spec` makes it a figure again without a second validation

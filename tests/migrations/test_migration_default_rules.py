@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import importlib.util
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,13 +44,15 @@ M0012 = _module("0012_default_rules_v4.py")
 M0013 = _module("0013_default_rules_v5.py")
 M0018 = _module("0018_default_rules_v6.py")
 M0020 = _module("0020_default_rules_v7.py")
+M0023 = _module("0023_default_rules_v8.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
 V4 = M0012.RULES_V4
 V5 = M0013.RULES_V5
 V6 = M0018.RULES_V6
-V7 = M0020.RULES_V7  # the latest default set
+V7 = M0020.RULES_V7
+V8 = M0023.RULES_V8  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -57,7 +60,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V7, (
+    assert _entries(DEFAULT_RULES) == V8, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -112,7 +115,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V7)
+            assert _content(_rules(conn)) == set(V8)
     finally:
         engine.dispose()
 
@@ -364,6 +367,68 @@ def test_the_seventh_set_drops_the_bare_internet_and_keeps_the_sixth_set_s_other
     assert "|internet|" not in v7["Phone and internet (5)"][5] and "internet" in {
         w for e in V6 if e[0] == "Phone and internet (5)" for w in e[5].replace("(?:", "|").split("|")}
     assert [e[0] for e in V7 if e[0] not in {x[0] for x in V6}]  # new rules, with names of their own
+
+
+def test_0023_brings_untouched_v7_rules_to_v8_and_back(url):
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0021")
+    engine = make_engine(url)
+    v7_names = {x[0] for x in V7}
+    changed = [e[0] for e in V8 if e[0] in v7_names and e not in set(V7)]
+    added = [e[0] for e in V8 if e[0] not in v7_names]
+    assert added and len(changed) > 2
+    edited = "Credit card payments (2)"
+    deleted = next(n for n in changed if n != edited)
+    try:
+        with engine.begin() as conn:
+            assert _content(_rules(conn)) == set(V7)
+            conn.execute(text("UPDATE rules SET pattern = 'zorblat' WHERE name = :n"), {"n": edited})
+            conn.execute(text("UPDATE transactions SET rule_id = NULL WHERE rule_id IN "
+                              "(SELECT id FROM rules WHERE name = :n)"), {"n": deleted})
+            conn.execute(text("DELETE FROM rules WHERE name = :n"), {"n": deleted})
+            kept = _rules(conn)
+        command.upgrade(cfg, "0023")
+        with engine.connect() as conn:
+            after = _rules(conn)
+        assert after[edited][5] == "zorblat"  # the admin's edit stays
+        assert deleted not in after  # a seeded rule the admin deleted stays deleted
+        assert {v[:6] for n, v in after.items() if n != edited} == {e for e in V8 if e[0] not in (edited, deleted)}
+        assert all(after[n][7] == kept[n][7] for n in changed if n not in (edited, deleted))  # updated in place
+        command.downgrade(cfg, "0021")
+        with engine.connect() as conn:
+            down = _rules(conn)
+        assert down[edited][5] == "zorblat"
+        assert not set(added) & set(down)
+        assert {v[:6] for n, v in down.items() if n != edited} == {e for e in V7 if e[0] not in (edited, deleted)}
+    finally:
+        engine.dispose()
+
+
+def _words(pattern: str) -> set[str]:
+    return {w.replace("\\", "") for w in re.split(r"\|", re.sub(r"\\b|\(\?:|\)", "|", pattern)) if w}
+
+
+def test_the_eighth_set_moves_the_channel_words_late_and_keeps_the_other_rules():
+    """0023 takes the payment-channel words out of the early card-payment and own-account rules (each keeps its
+    other words), brings them back as late rules of the same groups just before "Transfers (generic)", and adds
+    rules of their own; every other seventh-set rule keeps its name and pattern."""
+    v8 = {e[0]: e for e in V8}
+    moved = [e[0] for e in V7 if e[0] not in v8 or (v8[e[0]][1], v8[e[0]][2], v8[e[0]][4], v8[e[0]][5])
+             != (e[1], e[2], e[4], e[5])]
+    assert set(moved) <= {f"Credit card payments ({i})" for i in range(1, 4)} | {
+        f"Transfers between own accounts ({i})" for i in range(1, 6)}
+    v7 = {e[0]: e for e in V7}
+    for name in moved:  # only channel words left
+        gone = _words(v7[name][5]) - _words(v8[name][5])
+        assert gone and gone <= {"autopay", "auto pay", "automatic payment", "epay", "autopay pymt", "mobile pymt",
+                                 "online pymt", "internet banking", "online banking transfer", "internet payment",
+                                 "internet pmt", "mobile banking transfer", "internet transfer", "online transfer to"}
+        assert _words(v8[name][5]) <= _words(v7[name][5])
+    late = [v8["Credit card payments (5)"], v8["Transfers between own accounts (6)"]]
+    generic = v8["Transfers (generic) (1)"]
+    fees = v8["Fees (generic)"]
+    assert all(fees[3] < e[3] < generic[3] and e[1] == "Transfers" for e in late)
+    assert "autopay" in _words(late[0][5]) and "internet banking" in _words(late[1][5])
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

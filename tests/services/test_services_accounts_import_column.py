@@ -194,7 +194,9 @@ def test_the_preview_looks_the_files_accounts_up_once(session, alice, monkeypatc
 @pytest.mark.parametrize(("name", "kind"), [
     ("Savings", "savings"), ("Tagesgeldkonto", "savings"), ("Livret A", "savings"), ("Visa Gold", "credit_card"),
     ("Cash", "cash"), ("Mortgage", "loan"), ("ActivoBank", "checking"), ("Girokonto", "checking"),
-    ("Pret a manger card", "checking"), ("", "checking"),
+    ("Pret a manger", "checking"), ("", "checking"),
+    ("Platinum Card", "credit_card"), ("Silver Card", "credit_card"), ("Store cards", "credit_card"),
+    ("Debit Card", "checking"), ("Cash card", "checking"), ("ATM card", "checking"), ("Girokarte", "checking"),
 ])
 def test_an_imported_accounts_type_is_guessed_from_its_name(name, kind):
     assert accounts.guess_kind(name) == kind

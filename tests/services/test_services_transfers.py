@@ -60,6 +60,10 @@ def test_never_pairs_across_users(session, alice, bob, two_accounts):
     bobs = accounts.create_account(session, user_id=bob.user_id, name="Bob checking")
     out = _add(session, alice, chk.id, "99.00", "expense", D)
     theirs = _add(session, bob, bobs.id, "99.00", "income", D)
+    # the strongest evidence there is (transfer words naming the other's account, a round repeat) changes nothing
+    for month in range(3):
+        _add(session, alice, chk.id, "500.00", "expense", D.replace(month=month + 1), "TRANSFER TO BOB CHECKING")
+        _add(session, bob, bobs.id, "500.00", "income", D.replace(month=month + 1), "TRANSFER FROM CHECKING")
     assert transfers.find_candidates(session, user_id=alice.user_id) == []
     assert transfers.find_candidates(session, user_id=bob.user_id) == []
     with pytest.raises(NotFoundError):
@@ -383,3 +387,71 @@ def test_moving_a_row_to_another_account_stays_within_the_users_open_accounts(se
     acc.archive_account(session, user_id=alice.user_id, account_id=chk.id)
     with pytest.raises(ValidationError, match="archived"):
         tx.update_transaction(session, user_id=alice.user_id, transaction_id=row.id, account_id=chk.id)
+
+
+def _accounts3(session, alice):
+    chk = accounts.create_account(session, user_id=alice.user_id, name="Checking")
+    sav = accounts.create_account(session, user_id=alice.user_id, name="Savings", kind="savings")
+    card = accounts.create_account(session, user_id=alice.user_id, name="Visa", kind="credit_card")
+    return chk, sav, card
+
+
+def test_coincidences_of_the_same_amount_are_not_offered_as_transfers(session, alice):
+    """Session 14's new user saw 45 candidates, mostly same-amount coincidences. A grocery spend and a salary
+    part, a card purchase and a refund, two unrelated 20.00 rows: none is offered; the real moves are."""
+    chk, sav, card = _accounts3(session, alice)
+    _add(session, alice, chk.id, "63.17", "expense", D, "GROCER 12")
+    _add(session, alice, sav.id, "63.17", "income", D + dt.timedelta(days=1), "ACME PAYROLL PART 2")
+    _add(session, alice, card.id, "41.90", "expense", D, "THAI BASIL")
+    _add(session, alice, chk.id, "41.90", "income", D, "EBAY SALE")
+    _add(session, alice, chk.id, "20.00", "expense", D, "BIRTHDAY GIFT")
+    gift_back = _add(session, alice, sav.id, "20.00", "income", D + dt.timedelta(days=1), "DEPOSIT")
+    out = _add(session, alice, chk.id, "500.00", "expense", D, "TRANSFER TO SAVINGS ACCOUNT")
+    inn = _add(session, alice, sav.id, "500.00", "income", D, "TRANSFER FROM CHECKING")
+    pay = _add(session, alice, chk.id, "812.44", "expense", D, "ONLINE PAYMENT VISA")
+    paid = _add(session, alice, card.id, "812.44", "income", D + dt.timedelta(days=2), "PAYMENT THANK YOU")
+    found = transfers.find_candidates(session, user_id=alice.user_id)
+    likely = {(c.out_transaction_id, c.in_transaction_id) for c in found if c.level == "likely"}
+    assert likely == {(out.id, inn.id), (pay.id, paid.id)}
+    # the 20.00 with no evidence either way is only a "maybe"; the refund-like and card-purchase pairs not at all
+    assert [c.in_transaction_id for c in found if c.level == "maybe"] == [gift_back.id]
+    assert all(c.points >= transfers.evidence.LIKELY and c.reasons for c in found if c.level == "likely")
+
+
+def test_each_row_goes_to_its_best_pair_not_the_closest(session, alice):
+    """One-to-one matching, best evidence first: the 300.00 arriving in savings two days later with transfer
+    words wins over a same-day 300.00 refund on the card."""
+    chk, sav, card = _accounts3(session, alice)
+    out = _add(session, alice, chk.id, "300.00", "expense", D, "TRANSFER TO SAVINGS")
+    _add(session, alice, card.id, "300.00", "income", D, "MERCHANT REFUND")
+    inn = _add(session, alice, sav.id, "300.00", "income", D + dt.timedelta(days=2), "TRANSFER FROM CHECKING")
+    (cand,) = transfers.find_candidates(session, user_id=alice.user_id)
+    assert (cand.out_transaction_id, cand.in_transaction_id, cand.level) == (out.id, inn.id, "likely")
+
+
+def test_two_rows_of_one_card_never_and_card_spending_is_not_a_transfer_out(session, alice):
+    chk, _sav, card = _accounts3(session, alice)
+    _add(session, alice, card.id, "75.10", "expense", D, "AIRLINE")
+    _add(session, alice, card.id, "75.10", "income", D, "AIRLINE REFUND")  # one account: never a pair
+    _add(session, alice, card.id, "33.00", "expense", D, "BOOKSHOP")
+    _add(session, alice, chk.id, "33.00", "income", D, "DEPOSIT")  # out of a card: a purchase
+    assert transfers.find_candidates(session, user_id=alice.user_id) == []
+
+
+def test_transfers_confirmed_between_two_accounts_make_a_plain_pair_between_them_likely(session, alice):
+    """A channel: after three confirmed moves Checking → Savings, a fourth with neutral texts (but an exact
+    large amount) is offered as likely; the same pair the other way round stays a "maybe"."""
+    chk, sav, _card = _accounts3(session, alice)
+    for k in range(3):
+        o = _add(session, alice, chk.id, f"2{k}3.45", "expense", D.replace(month=k + 1), f"ONLINE BANKING {k}")
+        i = _add(session, alice, sav.id, f"2{k}3.45", "income", D.replace(month=k + 1), "CREDIT")
+        (c,) = transfers.find_candidates(session, user_id=alice.user_id)
+        assert c.level == "maybe"
+        transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=o.id, in_transaction_id=i.id)
+    out = _add(session, alice, chk.id, "317.20", "expense", D.replace(month=5), "ONLINE BANKING 9")
+    _add(session, alice, sav.id, "317.20", "income", D.replace(month=5), "CREDIT")
+    back = _add(session, alice, sav.id, "288.10", "expense", D.replace(month=6), "ONLINE BANKING 7")
+    _add(session, alice, chk.id, "288.10", "income", D.replace(month=6), "CREDIT")
+    found = {c.out_transaction_id: c for c in transfers.find_candidates(session, user_id=alice.user_id)}
+    assert found[out.id].level == "likely" and "these accounts often exchange transfers" in found[out.id].reasons
+    assert found[back.id].level == "maybe"

@@ -328,3 +328,34 @@ def test_transfers_and_the_opening_date_follow_the_users_date_format(app_env):
                                    in_transaction_id=cand.in_transaction_id)
     at.run()
     assert any(c.value.startswith("Confirmed: 10/03/2025 Checking") for c in at.caption)
+
+
+def test_weak_transfer_matches_are_kept_apart_and_can_still_be_confirmed(app_env):
+    """Session 15: a same-amount pair with nothing else in common is not counted "to check"; it is listed
+    behind a toggle and can still be confirmed. A likely one shows why."""
+    from budgetwise.services import transfers
+
+    alice = app_env.create_user()
+    day = dt.date.today() - dt.timedelta(days=3)
+    with app_env.scope() as s:
+        chk = accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        sav = accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings")
+        rows = [(chk, "expense", "500", "TRANSFER TO SAVINGS"), (sav, "income", "500", "TRANSFER FROM CHECKING"),
+                (chk, "expense", "20", "GIFT"), (sav, "income", "20", "DEPOSIT")]
+        out, inn, gift, dep = (tx.add_transaction(s, user_id=alice.user_id, date=day, amount=a, kind=k, description=d,
+                                                  account_id=acc.id, auto_categorize=False) for acc, k, a, d in rows)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert any("(1 to check)" in str(e.label) for e in at.expander)
+    assert any(c.value.startswith("Strong match: transfer or payment words") for c in at.caption)
+    assert not [b for b in at.button if b.key == f"acct_tr_{gift.id}_{dep.id}"]
+    at.toggle(key="acct_tr_maybe").set_value(True)
+    at.run()
+    assert any(c.value == "Weak match: the same day" for c in at.caption)
+    at.button(key=f"acct_tr_{gift.id}_{dep.id}").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert [t.out_transaction_id for t in transfers.list_transfers(s, user_id=alice.user_id)] == [gift.id]
+    assert at.button(key=f"acct_tr_{out.id}_{inn.id}")

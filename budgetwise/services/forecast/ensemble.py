@@ -36,8 +36,8 @@ figures). Documented options, measured and off: a minimum of backtest origins (`
 a guard toward the best naive candidate (``guard``; :func:`guard_weight`), horizon-specific ranking
 (``rank_steps``), averaging every candidate on a thin backtest (``thin_origins``), candidates always averaged
 (``always``), a fixed simple combination on a thin backtest (``simple_origins``), a cross-sectional trimmed
-mean (``cross_trim``), ranking on the median error (``rank_stat``), the one-standard-error rule (``one_se``; soft:
-``weights="se"``) and 1 / error weights shrunk toward equal ones (``weight_prior``).
+mean (``cross_trim``) and ranking on the median error (``rank_stat``). (Session 14's one-standard-error rule and
+1 / error weights shrunk toward equal ones were measured, not shipped, and removed in session 15.)
 
 Intervals are split-conformal on those prequential errors, per horizon step when a step has
 enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from budgetwise.services.forecast import parsimony as _parsimony
+from budgetwise.services.forecast import level as _level
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.conformal import conformal_offsets, offsets_by_step  # noqa: F401 - E.conformal_offsets
 from budgetwise.services.forecast.statistical import (  # noqa: F401 - E.ets, E.median_k, ...
@@ -169,26 +169,27 @@ class Config:
     # session 13: the statistic of each candidate's backtest errors it is ranked on: "mean" or "median" (robust to
     # one bad month on a thin backtest; Armstrong & Collopy 1992 on selecting among methods). Not with common_points
     rank_stat: str = "mean"
-    # session 14: the one-standard-error rule (:mod:`.parsimony`): the candidates within ``one_se`` standard errors of
-    # the best backtest error count as equally good and are taken simplest first (naive before fitted). 0: off
-    one_se: float = 0.0
-    weight_prior: float = 0.0  # session 14: inverse-error weights shrunk toward equal ones, a prior of this many origins
+    # session 15: the combination times exp(median log(actual / forecast)) of its backtest, shrunk by a prior worth
+    # ``level_prior`` origins (:mod:`.level`); frequent monthly series only (weekly: measured worse). 0: off
+    level_prior: float = 0.0
+    level_stat: str = "median"  # "median" of log(actual / forecast), or "ape": the factor with the least backtest APE
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
                                      ("guard_steps", self.guard_steps, ("all", "last")),
                                      ("rank_steps", self.rank_steps, ("all", "last", "each")),
-                                     ("weights", self.weights, ("equal", "inverse", "se")),
+                                     ("weights", self.weights, ("equal", "inverse")),
                                      ("score", self.score, ("scaled", "ape")),
                                      ("fallback", self.fallback, ("default", "naive")),
                                      ("shrink_to", self.shrink_to, ("robust", "naive")),
-                                     ("rank_stat", self.rank_stat, ("mean", "median"))):
+                                     ("rank_stat", self.rank_stat, ("mean", "median")),
+                                     ("level_stat", self.level_stat, ("median", "ape"))):
             if value not in allowed:
                 raise ValueError(f"Config.{name} must be one of {', '.join(allowed)}, not {value!r}")
         if not self.pool >= 0:
             raise ValueError("Config.pool must be >= 0 (0: off; inf: the pooled evidence alone)")
-        if self.cross_trim < 0 or not self.one_se >= 0:
-            raise ValueError("Config.cross_trim and Config.one_se must be >= 0 (0: off)")
+        if self.cross_trim < 0 or not self.level_prior >= 0:
+            raise ValueError("Config.cross_trim and Config.level_prior must be >= 0 (0: off)")
         if not 0.0 < self.guard_alpha < 1.0 or not 0.0 <= self.guard_floor <= 0.5:
             raise ValueError("Config.guard_alpha must lie strictly between 0 and 1 and guard_floor within 0-0.5")
 
@@ -226,6 +227,7 @@ class Choice:
     weights: tuple[float, ...] | None = None  # one per chosen candidate (None: equal)
     pooled: bool = False  # ranked with the evidence of the user's other categories (:mod:`.pooled`)
     trim: int = 0  # at each point the ``trim`` highest and lowest forecasts left out (:func:`combine`)
+    level: float = 1.0  # the combination's level correction from its backtest (:mod:`.level`; 1: none)
 
     def describe(self, unit: str = "month") -> str:
         names = [LABELS[c].format(unit=unit) for c in self.chosen]
@@ -345,8 +347,6 @@ def _rank(
         chosen = tuple(c for c in config.default if c in available) or tuple(names[:1])
         return Choice(chosen, errors, points)
     ranked = sorted(errors, key=lambda c: (errors[c], names.index(c)))
-    if config.one_se:  # the one-standard-error rule: within its reach the simplest first
-        ranked = _parsimony.rank(errors, np.where(ok, err, math.nan), names, origins, config.one_se)
     thin = config.thin_origins and _origins_scored(ok, origins) < config.thin_origins
     best = ranked[: len(ranked) if thin else config.top]
     best += [c for c in config.always if c in names and c not in best]
@@ -354,10 +354,7 @@ def _rank(
         best = [c for c in best if errors[c] <= (1 + config.trim) * errors[best[0]]]
     if config.weights == "inverse":
         inv = np.array([1.0 / max(errors[c], 1e-9) for c in best])
-        lam = 1.0 if not config.weight_prior else (n := _origins_scored(ok, origins)) / (n + config.weight_prior)
-        w = dict(zip(best, lam * inv / inv.sum() + (1 - lam) / len(best)))  # a prior worth ``weight_prior`` origins
-    elif config.weights == "se":  # session 14: the soft one-standard-error weights (:mod:`.parsimony`)
-        w = _parsimony.soft_weights(errors, best, np.where(ok, err, math.nan), names, origins)
+        w = dict(zip(best, inv / inv.sum()))
     else:
         w = {c: 1.0 / len(best) for c in best}
     robust = [c for c in config.robust if c in available and c in names]
@@ -489,13 +486,15 @@ def select(
         choices = {1: choice}
         rec["yhat"] = pred[:, names.index("model")].copy()
         rec["chosen"] = "model"
+    if config.level_prior > 0 and freq == "month" and not occasional and len(rec):  # the level from its residuals
+        choice, choices = _level.correct(rec, config.level_prior, config.level_stat, choice, choices)
     if len(choices) > 1:  # each forecast step by the choice of its own step (beyond them: the last one)
         final = np.array([combine(preds, (c := choices[min(i + 1, max(choices))]).chosen, c.weights, c.trim)[i]
-                          for i in range(final_steps)])
+                          for i in range(final_steps)]) * choice.level
         if clip:
             final = np.maximum(final, 0.0)
         return Selection(rec, final, choice)
-    final = combine(preds, choice.chosen, choice.weights, choice.trim)
+    final = combine(preds, choice.chosen, choice.weights, choice.trim) * choice.level
     if clip:
         final = np.maximum(final, 0.0)
     return Selection(rec, final, choice)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
-from budgetwise.ui.charts import GRID, TRANSPARENT, date_axis, flat_range, plotly_config, plotly_separators
+from budgetwise.ui import plan_charts
+from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.context import read_session
+from budgetwise.ui.reporting import Loader
 from budgetwise.ui.widgets import md, money
 
 
@@ -22,7 +22,7 @@ def cached_overview(user_id: int, data_version: str, months: int):
         return A.balances(s, user_id=user_id), A.balance_history(s, user_id=user_id, months=months)
 
 
-def render(principal: Principal, now: A.Balances, history, history_missing) -> None:
+def render(principal: Principal, data: Loader, now: A.Balances, history, history_missing) -> None:
     open_items = [b for b in now.accounts if not b.account.is_archived]
     c1, c2 = st.columns(2)
     c1.metric("Net worth", money(principal, now.total_minor, now.base_currency), border=True)
@@ -45,41 +45,29 @@ def render(principal: Principal, now: A.Balances, history, history_missing) -> N
         for b in now.accounts
     ])
     st.dataframe(table, hide_index=True, width="stretch")
-    _over_time(principal, now, history, history_missing)
+    _over_time(principal, data, now, history, history_missing)
 
 
-def _over_time(principal: Principal, now: A.Balances, history, history_missing) -> None:
+def _over_time(principal: Principal, data: Loader, now: A.Balances, history, history_missing) -> None:
     names = {b.account.id: b.account.name for b in now.accounts}
     frame = pd.DataFrame(
-        [{"date": p.month_end, "account": names.get(p.account_id, str(p.account_id)),
-          "value": None if p.base_minor is None else float(from_minor(p.base_minor, now.base_currency))}
-         for p in history if p.started]  # not the months before an account started: no line at 0 there
+        [{"date": p.month_end, "account": names.get(p.account_id, str(p.account_id)), "minor": p.base_minor}
+         for p in history if p.started],  # not the months before an account started: no line at 0 there
+        columns=["date", "account", "minor"],
     )
     if frame.empty:
         return
-    total = frame.dropna().groupby("date", as_index=False)["value"].sum()
-    if len(total) < 2:  # one month-end: a lone dot on an axis of hours (a new user, QA session 13)
+    if frame.dropna(subset=["minor"])["date"].nunique() < 2:  # one month-end: a lone dot on an axis of hours (QA 13)
         st.caption("Month-end balances over time show here from your accounts' second month on.")
         return
-    fig = go.Figure()
-    accounts_shown = frame["account"].unique()
-    # one account: its line is the net worth line exactly (two lines drawn on top of each other, QA), so one
-    # line, named for both
-    net_name = f"Net worth = {accounts_shown[0]}" if len(accounts_shown) == 1 else "Net worth"
-    fig.add_trace(go.Scatter(x=total["date"], y=total["value"], name=net_name, mode="lines+markers",
-                             line={"width": 3}, showlegend=True))
-    for name, part in frame.groupby("account", sort=False) if len(accounts_shown) > 1 else ():
-        # an account with one month-end (added this month) is a dot: a line of one point is not drawn
-        fig.add_trace(go.Scatter(x=part["date"], y=part["value"], name=name, mode="lines" if len(part) > 1 else "markers",
-                                 line={"width": 1.5}))
-    fig.update_layout(
-        height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10}, paper_bgcolor=TRANSPARENT,
-        plot_bgcolor=TRANSPARENT, separators=plotly_separators(principal.locale),
-        yaxis={"title": now.base_currency, "gridcolor": GRID, "tickformat": ",.0f",
-               "range": flat_range([*total["value"], *frame["value"]])},  # None: Plotly's own
-        legend={"orientation": "h"}, title="Month-end balances",
-    )
-    date_axis(fig, principal.locale, principal.date_format)
+    st.markdown("**Month-end balances**")
+    # built once per user, data version, history length and formats (Loader.chart), not on every widget click
+    fig = data.chart(plan_charts.balance_history, frame=frame, currency=now.base_currency, locale=principal.locale,
+                     date_format=principal.date_format)
     st.plotly_chart(fig, width="stretch", config=plotly_config(principal.locale))
+    _, others = plan_charts.account_lines(frame)
+    if others:
+        st.caption(f"The chart draws your {plan_charts.ACCOUNT_LINES} largest accounts; the other {len(others)} are "
+                   "summed as one line, \"Other accounts\". The table above lists each.")
     if history_missing:
         st.caption("Months without an exchange rate for an account are left out of the net worth line.")

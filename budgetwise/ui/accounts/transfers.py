@@ -27,8 +27,28 @@ def cached_candidates(user_id: int, version: str) -> list[T.TransferCandidate]:
         return T.find_candidates(s, user_id=user_id)
 
 
+def _offer(principal: Principal, c: T.TransferCandidate) -> None:
+    t1, t2 = st.columns([4, 1])
+    t1.markdown(
+        f"{day(principal, c.out_date)} **{md(c.out_account)}** → {day(principal, c.in_date)} **{md(c.in_account)}**: "
+        f"{money(principal, c.amount_minor, c.currency)} · _{md(c.out_description)}_ / _{md(c.in_description)}_"
+    )
+    strength = "Strong" if c.points >= 2 * T.evidence.LIKELY else "Good" if c.level == "likely" else "Weak"
+    t1.caption(f"{strength} match: " + (md(", ".join(c.reasons)) if c.reasons else "same amount, nothing else in common"))
+    if t2.button("It's a transfer", key=f"acct_tr_{c.out_transaction_id}_{c.in_transaction_id}"):
+        run_action(
+            lambda s, c=c: T.confirm_transfer(s, user_id=principal.user_id, out_transaction_id=c.out_transaction_id,
+                                              in_transaction_id=c.in_transaction_id),
+            f"Marked {money(principal, c.amount_minor, c.currency)} from {c.out_account} to "
+            f"{c.in_account} as a transfer (Undo is under “Transfers between your accounts”).",
+            then=_keep_open,
+        )
+
+
 def render(principal: Principal, version: str) -> None:
-    candidates = cached_candidates(principal.user_id, version)
+    found = cached_candidates(principal.user_id, version)
+    candidates = [c for c in found if c.level == "likely"]
+    maybe = [c for c in found if c.level != "likely"]
     with read_session() as s:
         confirmed = T.list_transfers(s, user_id=principal.user_id, limit=20)
     # open while there is something to check, and from a confirm or an undo on: its label (the count) changes
@@ -36,25 +56,18 @@ def render(principal: Principal, version: str) -> None:
     # hidden (QA session 13)
     with st.expander(f"Transfers between your accounts ({len(candidates)} to check)", icon=":material/sync_alt:",
                      expanded=bool(candidates) or bool(st.session_state.get(OPEN))):
-        st.caption("Money out of one of your accounts and the same amount into another within a few days. "
-                   "A confirmed transfer moves the balances but never counts as income or spending.")
+        st.caption("Money out of one of your accounts and the same amount into another within a few days, "
+                   "best matches first. A confirmed transfer moves the balances but never counts as income or "
+                   "spending.")
         for c in candidates[:20]:
-            t1, t2 = st.columns([4, 1])
-            t1.markdown(
-                f"{day(principal, c.out_date)} **{md(c.out_account)}** → {day(principal, c.in_date)} **{md(c.in_account)}**: "
-                f"{money(principal, c.amount_minor, c.currency)} · _{md(c.out_description)}_ / _{md(c.in_description)}_"
-            )
-            if t2.button("It's a transfer", key=f"acct_tr_{c.out_transaction_id}_{c.in_transaction_id}"):
-                run_action(
-                    lambda s, c=c: T.confirm_transfer(s, user_id=principal.user_id,
-                                                      out_transaction_id=c.out_transaction_id,
-                                                      in_transaction_id=c.in_transaction_id),
-                    f"Marked {money(principal, c.amount_minor, c.currency)} from {c.out_account} to "
-                    f"{c.in_account} as a transfer (Undo is under “Transfers between your accounts”).",
-                    then=_keep_open,
-                )
+            _offer(principal, c)
         if not candidates:
             st.info("No unconfirmed transfers found.")
+        weaker = f"{len(maybe)} weaker match" + ("" if len(maybe) == 1 else "es")
+        if maybe and st.toggle(f"Show {weaker} (the same amount, little else in common: often a coincidence)",
+                               key="acct_tr_maybe"):
+            for c in maybe[:20]:
+                _offer(principal, c)
         for t in confirmed:
             u1, u2 = st.columns([4, 1])
             u1.caption(f"Confirmed: {day(principal, t.date)} {md(t.out_account)} → {md(t.in_account)}, "

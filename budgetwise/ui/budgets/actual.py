@@ -12,13 +12,13 @@ from budgetwise.services import budgets as B
 from budgetwise.ui import charts
 from budgetwise.ui.currency import converted_note, link_to_rates, missing_rates_warning
 from budgetwise.ui.format import money, month_label
-from budgetwise.ui.reporting import display_frame, download_buttons
+from budgetwise.ui.reporting import Loader, display_frame, download_buttons
 from budgetwise.ui.widgets import md, metric_row, money_metric
 
 TINTS = {"Over budget": "rgba(229,83,75,0.18)", "On course to exceed": "rgba(224,163,31,0.18)"}
 
 
-def render(principal: Principal, report, month: dt.date) -> None:
+def render(principal: Principal, data: Loader, report, month: dt.date) -> None:
     cur = principal.currency
     st.subheader(f"Budget vs actual · {month_label(principal, month)}")
     left_out = report.left_out_note(principal.locale)  # budgets set under another base currency, no rate
@@ -35,7 +35,7 @@ def render(principal: Principal, report, month: dt.date) -> None:
         )
     else:
         _figures(principal, report)
-        _table(principal, report, month)
+        _table(principal, data, report, month)
         if left_out:
             st.caption(md(left_out))
     if report.other_currencies:
@@ -71,10 +71,11 @@ def _highlight(row: pd.Series) -> list[str]:
     return [f"background-color: {tint}" if tint else "" for _ in row]
 
 
-def _table(principal: Principal, report, month: dt.date) -> None:
+def _table(principal: Principal, data: Loader, report, month: dt.date) -> None:
     cur = principal.currency
     lines = ([report.overall] if report.overall else []) + list(report.lines)
-    st.plotly_chart(charts.budget_progress(lines, currency=cur, locale=principal.locale), key="bud_progress",
+    # built once per user, data version and month (Loader.chart): not again on every widget click (session 15)
+    st.plotly_chart(data.chart(charts.budget_progress, lines=tuple(lines), currency=cur, locale=principal.locale), key="bud_progress",
                     config=charts.plotly_config(principal.locale))
     frame = B.report_frame(report)
     status = ["Over budget" if o else "On course to exceed" if p else "OK" for o, p in zip(frame["over_budget"], frame["projected_over"])]

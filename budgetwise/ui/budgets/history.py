@@ -7,11 +7,12 @@ import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.ui import charts
+from budgetwise.ui.reporting import Loader
 
 
-def render(principal: Principal, history: pd.DataFrame) -> None:
+def render(principal: Principal, data: Loader, history: pd.DataFrame) -> None:
     if int(history["budget_minor"].sum()) <= 0:
         return
     st.subheader("The last six months")
-    st.plotly_chart(charts.budget_history_bars(history, currency=principal.currency, locale=principal.locale),
+    st.plotly_chart(data.chart(charts.budget_history_bars, history=history, currency=principal.currency, locale=principal.locale),
                     key="bud_history", config=charts.plotly_config(principal.locale))

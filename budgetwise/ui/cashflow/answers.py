@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from budgetwise.money import from_minor
 from budgetwise.principal import Principal
-from budgetwise.ui.charts import GRID, TRANSPARENT, date_axis, plotly_config, plotly_separators
+from budgetwise.ui import plan_charts
+from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.format import percent, points
+from budgetwise.ui.reporting import Loader
 from budgetwise.ui.widgets import md, money
 
 
@@ -36,28 +36,18 @@ def render(principal: Principal, base, alt) -> None:
         st.caption(md(note))
 
 
-def chart(principal: Principal, base, alt) -> None:
+def chart(principal: Principal, data: Loader, base, alt) -> None:
+    """The projected balance: built once per user, data version and everything the figure shows (the
+    projection's days and band, the what-if's line, threshold, currency, locale, date format), through
+    ``Loader.chart`` (session 15: it was built again on every widget click)."""
     cur = principal.currency
-    dates = [d.date for d in base.days]
-
-    def _y(points, attr):
-        return [float(from_minor(getattr(p, attr), cur)) for p in points]
-
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=dates + dates[::-1], y=_y(base.days, "upper_minor") + _y(base.days, "lower_minor")[::-1],
-                             fill="toself", fillcolor="rgba(99,110,250,0.15)", line={"width": 0}, name=f"{percent(principal, 80)} band",
-                             hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=dates, y=_y(base.days, "balance_minor"), name="Projected balance", mode="lines"))
-    if alt is not None:
-        fig.add_trace(go.Scatter(x=dates, y=_y(alt.days, "balance_minor"), name="With the what-if", mode="lines",
-                                 line={"dash": "dash"}))
-    fig.add_hline(y=float(from_minor(base.threshold_minor, cur)), line={"dash": "dot", "color": "crimson"})
-    # the legend above the plot: below it, it covered the year under the first date of each year
-    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 36, "b": 10}, paper_bgcolor=TRANSPARENT,
-                      plot_bgcolor=TRANSPARENT, separators=plotly_separators(principal.locale),
-                      yaxis={"title": cur, "gridcolor": GRID, "tickformat": ",.0f"},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0})
-    date_axis(fig, principal.locale, principal.date_format)
+    days = base.days
+    fig = data.chart(
+        plan_charts.cashflow_figure, dates=tuple(d.date for d in days), balance=tuple(d.balance_minor for d in days),
+        lower=tuple(d.lower_minor for d in days), upper=tuple(d.upper_minor for d in days),
+        what_if=None if alt is None else tuple(d.balance_minor for d in alt.days), threshold_minor=int(base.threshold_minor),
+        currency=cur, locale=principal.locale, date_format=principal.date_format, band_label=f"{percent(principal, 80)} band",
+    )
     st.plotly_chart(fig, width="stretch", config=plotly_config(principal.locale))
 
     with st.expander("Known items in the projection", icon=":material/event:"):

@@ -3,16 +3,21 @@ and the numbers with a CSV download."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from budgetwise.money import minor_digits
 from budgetwise.services import exports
 from budgetwise.services import forecast as F
-from budgetwise.ui.charts import EXPENSE, GRID, NET, TRANSPARENT, date_axis, plotly_config, plotly_separators
+from budgetwise.ui import plan_charts
+from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.forecast.controls import Controls
 from budgetwise.ui.format import day, md, money, money_estimate, month_label, percent
+from budgetwise.ui.reporting import Loader
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 
 def render(c: Controls, result: F.ForecastResult) -> None:
@@ -43,37 +48,14 @@ def _figures(c: Controls, result: F.ForecastResult) -> None:
 
 
 def figure(c: Controls, result: F.ForecastResult) -> go.Figure:
-    """History and forecast in different colours, the interval shaded."""
-    hist, fc, cur = result.history, result.forecast, result.currency
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=list(fc["ds"]) + list(fc["ds"])[::-1], y=list(fc["yhat_upper"]) + list(fc["yhat_lower"])[::-1],
-        mode="lines", fill="toself", fillcolor="rgba(229,83,75,0.18)", line=dict(width=0), hoverinfo="skip",
-        name=f"{percent(c.principal, result.interval * 100)} range",
-    ))
-    fig.add_trace(go.Scatter(
-        x=list(hist["ds"]), y=list(hist["y"]), mode="lines+markers", name="History", line=dict(color=NET, width=2),
-        hovertemplate="%{x|%b %Y}: %{y:,.2f}<extra>history</extra>",
-    ))
-    fig.add_trace(go.Scatter(
-        x=list(fc["ds"]), y=list(fc["yhat"]), mode="lines+markers", name="Forecast",
-        line=dict(color=EXPENSE, width=2, dash="dash"),
-        customdata=list(zip(fc["yhat_lower"], fc["yhat_upper"])),
-        hovertemplate="%{x|%b %Y}: %{y:,.2f} (range %{customdata[0]:,.2f} – %{customdata[1]:,.2f})<extra>forecast</extra>",
-    ))
-    fig.update_layout(
-        height=380, margin=dict(l=8, r=8, t=36, b=8), paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
-        separators=plotly_separators(c.principal.locale),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), hovermode="x unified",
+    """History and forecast in different colours, the interval shaded: built once per user, data version
+    and every input the figure shows (the forecast's numbers, currency, locale, date format, period,
+    interval, series), through ``Loader.chart`` (session 15: it was built again on every widget click)."""
+    return Loader(c.principal, c.version).chart(
+        plan_charts.forecast_figure, history=result.history[["ds", "y"]], forecast=result.forecast[["ds", "yhat", "yhat_lower", "yhat_upper"]],
+        currency=result.currency, locale=c.principal.locale, date_format=c.principal.date_format, monthly=c.freq == "month",
+        range_label=f"{percent(c.principal, result.interval * 100)} range", from_zero=c.series != F.SERIES_NET,
     )
-    for trace in fig.data:  # hover amounts with the currency's own decimals (JPY 0, KWD 3)
-        if trace.hovertemplate:
-            trace.hovertemplate = trace.hovertemplate.replace(",.2f", f",.{minor_digits(cur)}f")
-    fig.update_xaxes(showgrid=False)
-    date_axis(fig, c.principal.locale, c.principal.date_format, monthly=c.freq == "month")
-    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, tickformat=",.0f", title_text=cur,
-                     rangemode="normal" if c.series == F.SERIES_NET else "tozero")
-    return fig
 
 
 def _accuracy(c: Controls, result: F.ForecastResult) -> None:

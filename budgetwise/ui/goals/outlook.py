@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
-from budgetwise.ui.charts import GRID, NET, OK, TRANSPARENT, WARN, date_axis, plotly_config, plotly_separators
+from budgetwise.ui import plan_charts
+from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.format import day, percent
+from budgetwise.ui.reporting import Loader
 from budgetwise.ui.widgets import md
 
 
-def render(principal: Principal, goal, goals: list, net, net_reason: str, shares: dict) -> None:
+def render(principal: Principal, data: Loader, goal, goals: list, net, net_reason: str, shares: dict) -> None:
     cur = principal.currency
     st.markdown("**Will I make it?**")
     if goal.reached:
@@ -41,24 +42,8 @@ def render(principal: Principal, goal, goals: list, net, net_reason: str, shares
         st.caption(md(projection.explanation))
         chart = projection.chart
         if not chart.empty:
-            fig = go.Figure()
-            fig.add_trace(go.Scatter(
-                x=list(chart["ds"]) + list(chart["ds"])[::-1], y=list(chart["upper"]) + list(chart["lower"])[::-1],
-                mode="lines", fill="toself", fillcolor="rgba(76,120,221,0.18)", line=dict(width=0), hoverinfo="skip",
-                name=f"{percent(principal, net.interval * 100)} range",
-            ))
-            fig.add_trace(go.Scatter(x=list(chart["ds"]), y=list(chart["expected"]), mode="lines", name="Projected savings",
-                                     line=dict(color=NET, width=2)))
-            fig.add_trace(go.Scatter(x=[chart["ds"].iloc[0], chart["ds"].iloc[-1]], y=[chart["target"].iloc[0]] * 2,
-                                     mode="lines", name="Target", line=dict(color=OK, dash="dash")))
-            fig.add_vline(x=goal.target_date.isoformat(), line=dict(color=WARN, dash="dot"))
-            fig.add_annotation(x=goal.target_date.isoformat(), y=1, yref="paper", text="target date", showarrow=False,
-                               yanchor="bottom")
-            fig.update_layout(height=340, margin=dict(l=8, r=8, t=36, b=8), paper_bgcolor=TRANSPARENT,
-                              separators=plotly_separators(principal.locale),
-                              plot_bgcolor=TRANSPARENT, hovermode="x unified",
-                              legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0))
-            fig.update_xaxes(showgrid=False)
-            date_axis(fig, principal.locale, principal.date_format)
-            fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, tickformat=",.0f", title_text=cur)
+            # built once per user, data version, goal, share and formats (Loader.chart; session 15)
+            fig = data.chart(plan_charts.goal_figure, chart=chart, target_date=goal.target_date, currency=cur,
+                             locale=principal.locale, date_format=principal.date_format,
+                             range_label=f"{percent(principal, net.interval * 100)} range")
             st.plotly_chart(fig, key="goal_chart", config=plotly_config(principal.locale))

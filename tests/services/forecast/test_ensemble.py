@@ -512,59 +512,50 @@ def test_candidates_can_be_ranked_on_the_median_of_their_backtest_errors():
         E.Config(rank_stat="mode")
 
 
-def test_the_one_standard_error_rule_takes_the_simplest_candidates_the_backtest_cannot_tell_apart():
-    """Session 14 option (off by default until its pre-registered test): ``one_se`` — candidates within ``one_se``
-    standard errors (over origins) of the best mean backtest error are taken simplest first (naive before fitted)."""
-    from budgetwise.services.forecast import parsimony as P
+def test_the_level_correction_is_the_shrunk_median_log_ratio_of_the_backtest():
+    """Session 15 (:mod:`.level`): ``exp(median(log(actual / forecast)) * n / (n + prior))``, ``n`` the origins of the
+    points that count (spending and a positive forecast), the median kept within x0.5 - x2."""
+    from budgetwise.services.forecast import level as L
 
-    origins = np.repeat(np.arange(4), 3)
-    # the model best on average (0.10) but noisy across origins; mean3 close (0.12); mean12 far (0.40)
-    model = np.array([0.0, 0.0, 0.0, 0.2, 0.2, 0.2, 0.0, 0.0, 0.0, 0.2, 0.2, 0.2])
-    err = np.column_stack([model, np.full(12, 0.12), np.full(12, 0.40)])
-    names = ["model", "mean3", "mean12"]
-    se = P.standard_error(model, origins)
-    assert se == pytest.approx(np.std([0.0, 0.2, 0.0, 0.2], ddof=1) / 2)  # per origin, not per point
-    assert P.standard_error(model[:3], origins[:3]) == math.inf  # one origin: nothing can be told apart
-    base = E.Config(top=1, shrink=0.0, alternatives=(), min_points=3, candidates=tuple(names))
-    assert E._rank(err, names, names, base, origins).chosen == ("model",)  # off: the lowest mean error
-    got = E._rank(err, names, names, replace(base, one_se=1.0), origins)
-    assert got.chosen == ("mean3",)  # 0.12 <= 0.10 + 0.058: as good, and simpler
-    assert E._rank(err, names, names, replace(base, top=2, one_se=1.0), origins).chosen == ("mean3", "model")
-    assert E._rank(err, names, names, replace(base, one_se=0.1), origins).chosen == ("model",)  # 0.12 > 0.1058
-    assert P.rank({"model": 0.1, "mean3": 0.12, "mean12": 0.4}, err, names, origins, 1.0) == ["mean3", "model", "mean12"]
-    # through select: the backtest shown applies it prequentially and stays finite
-    rng = np.random.default_rng(14)
-    totals = 1000 + rng.normal(0, 60, 20)
-    rec = _records(totals, lambda past, s: float(np.mean(past[-2:])), origins=8)
-    cfg = E.Config(top=2, shrink=0.0, alternatives=(), score="ape", one_se=1.0,
-                   candidates=("model", "mean3", "median6", "mean12", "median_k"))
-    sel = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, 1000.0), config=cfg)
-    assert np.isfinite(sel.records["yhat"]).all() and len(sel.choice.chosen) == 2
-    assert E.DEFAULT.one_se == 0.0
+    a = np.array([110.0, 120.0, 90.0, 0.0, 130.0, 500.0])
+    f = np.array([100.0, 100.0, 100.0, 100.0, 100.0, 0.0])  # a month without spending / a zero forecast: not counted
+    o = np.array([1, 1, 2, 2, 3, 3])
+    m = float(np.median(np.log([1.1, 1.2, 0.9, 1.3])))
+    assert L.factor(a, f, o, 0.0) == pytest.approx(math.exp(m))
+    assert L.factor(a, f, o, 3.0) == pytest.approx(math.exp(m * 3 / 6))  # 3 origins, a prior worth 3: half way
+    assert L.factor(np.full(3, 1000.0), np.full(3, 100.0), np.arange(3), 0.0) == pytest.approx(2.0)  # capped
+    assert L.factor(np.zeros(3), np.ones(3), np.arange(3), 3.0) == 1.0  # nothing to learn from
+    # prequential: an origin learns only from targets ended by then; the first one from none
+    day, end = np.array([1, 1, 2, 2]), np.array([2, 3, 3, 4])
+    out, final = L.prequential(np.array([120.0, 120.0, 120.0, 120.0]), np.full(4, 100.0), day, end, 1.0)
+    assert out[:2].tolist() == [100.0, 100.0] and out[2:] == pytest.approx(100 * 1.2 ** 0.5)
+    assert final == pytest.approx(1.2 ** (2 / 3))
+
+
+def test_the_level_correction_raises_a_combination_that_lags_a_level_shift_monthly_only():
+    """``Config.level_prior`` (session 15; off in the field defaults): a series whose every candidate stayed below the
+    actual months is raised, prequentially in the backtest shown and for the final forecast; weekly series and
+    occasional ones are left alone."""
+    totals = np.concatenate([np.full(12, 1000.0), 1000.0 * 1.03 ** np.arange(1, 13)])  # +3% a month
+    rec = _records(totals, lambda past, s: float(np.mean(past[-6:])))
+    base = replace(E.DEFAULT, pool=0.0)
+    off = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, float(np.mean(totals[-6:]))),
+                   config=base)
+    on = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, float(np.mean(totals[-6:]))),
+                  config=replace(base, level_prior=3.0))
+    assert off.choice.level == 1.0 and on.choice.level > 1.02
+    assert np.allclose(on.final, off.final * on.choice.level)
+    first = rec["origin_day"] == rec["origin_day"].min()  # nothing ended before the first origin: unchanged
+    assert np.allclose(on.records.loc[first, "yhat"], off.records.loc[first, "yhat"])
+    assert (on.records.loc[~first, "yhat"] >= off.records.loc[~first, "yhat"] - 1e-9).all()
+    a = on.records["actual"].to_numpy()
+    assert np.abs(on.records["yhat"] - a).mean() < np.abs(off.records["yhat"] - a).mean()
+    weekly = E.select(rec, totals, _starts(len(totals)), 3, freq="week", model_final=np.full(3, 1100.0),
+                      config=replace(base, level_prior=3.0))
+    assert weekly.choice.level == 1.0
+    sparse = np.where(np.arange(len(totals)) % 3 == 0, totals, 0.0)  # mostly empty: the occasional rule
+    occ = E.select(_records(sparse, lambda past, s: 0.0), sparse, _starts(len(sparse)), 3, model_final=np.zeros(3),
+                   config=replace(base, level_prior=3.0))
+    assert occ.choice.level == 1.0
     with pytest.raises(ValueError):
-        E.Config(one_se=-1.0)
-
-
-def test_soft_one_standard_error_weights_follow_the_evidence():
-    """Session 14 options (off): ``weights="se"`` weighs each averaged candidate ``exp(-z**2 / 2)``, ``z`` its
-    distance from the best mean backtest error in the best's standard errors; ``weight_prior`` shrinks 1 / error
-    weights toward equal ones by a prior worth that many origins."""
-    from budgetwise.services.forecast import parsimony as P
-
-    origins = np.repeat(np.arange(4), 3)
-    model = np.array([0.0, 0.0, 0.0, 0.2, 0.2, 0.2, 0.0, 0.0, 0.0, 0.2, 0.2, 0.2])  # mean 0.10, SE 0.0577
-    err = np.column_stack([model, np.full(12, 0.12), np.full(12, 0.40)])
-    names = ["model", "mean3", "mean12"]
-    errors = {"model": 0.10, "mean3": 0.12, "mean12": 0.40}
-    w = P.soft_weights(errors, names, err, names, origins)
-    z = np.array([0.0, 0.02, 0.30]) / (np.std([0.0, 0.2, 0.0, 0.2], ddof=1) / 2)
-    assert np.allclose([w[n] for n in names], np.exp(-z**2 / 2) / np.exp(-z**2 / 2).sum())
-    assert w["mean12"] < 1e-5 < w["mean3"] < w["model"]  # five standard errors worse: out
-    assert P.soft_weights(errors, names, err[:3], names, origins[:3]) == {n: 1 / 3 for n in names}  # one origin
-    base = E.Config(top=99, shrink=0.0, alternatives=(), min_points=3, candidates=tuple(names))
-    got = E._rank(err, names, names, replace(base, weights="se"), origins)
-    assert got.chosen == ("model", "mean3", "mean12") and np.allclose(got.weights, [w[n] for n in got.chosen])
-    inv = E._rank(err, names, names, replace(base, weights="inverse"), origins).weights
-    prior = E._rank(err, names, names, replace(base, weights="inverse", weight_prior=4.0), origins).weights
-    assert np.allclose(prior, 0.5 * np.asarray(inv) + 0.5 / 3)  # 4 origins, a prior worth 4: half way to equal
-    assert E.DEFAULT.weights == "equal" and E.DEFAULT.weight_prior == 0.0
+        E.Config(level_prior=-1.0)
