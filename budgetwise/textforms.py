@@ -384,8 +384,10 @@ def _with_leading_letter(words: list[str], kept: list[str]) -> list[str]:
     two-letter abbreviation (:data:`_BANK_PAIRS`: "POS W/D Z ENERGY" keeps "z"); not the second letter of such an
     abbreviation nor a letter of a longer run ("POS W/D PAK N SAVE": "w d" is the bank's; "R & M MEATS", "G T S
     PARK" keep their keys; "n" is within the name and stays dropped)."""
+    if words[0] == kept[0]:  # the common case: the first word is kept
+        return kept
     j = words.index(kept[0])
-    if j == 0 or words[j - 1] not in _NAME_LETTERS:
+    if words[j - 1] not in _NAME_LETTERS:
         return kept
     if j == 1 or not _one_char(words[j - 2]):
         return [words[j - 1], *kept]
