@@ -54,7 +54,7 @@ page = st.navigation(nav, expanded=True)  # every page and "Log out" visible (13
 st.session_state[navigation.BUILT] = True
 if any(page is redirect for redirect in redirects):
     st.switch_page(target)  # before the cookie writer and the flash, which the next run shows
-writing_cookie = state.apply_cookie_operations()
-state.show_flash(keep=writing_cookie)  # the cookie writer's own reruns show it again
+state.apply_cookie_operations()
+state.show_flash()  # once: the cookie writer reruns nothing since session 15 (ui/cookies.py)
 state.show_demo_banner(principal)
 page.run()

@@ -42,7 +42,8 @@ pass's test set), 281-320 and 321-360 (session 10: ``--band`` variants of ``cash
 ``naive 1se``, a naive projection chosen by the one-standard-error rule; neither adopted), 401-440 (session
 10, cfband: the band ``stepnorm``, identical there), 481-520 and 521-560 (session 11, cfband: bands ``hdc`` and ``stepnorm``, the rule ``model 1se`` explored on used blocks only), 601-640 (session 11, cfyoung: band ``drop 6``, not adopted), 641-720 (session 12, cashflow: the rule
 ``choose M/D/H``, not adopted; ``choose M/H`` beside), 721-800 (session 13, cfchoice: the rule ``M/H, D if M
-lost``), 801-880 (session 14, cflow: the combination ``invMAE M,D shrunk``); take 881 and up.
+lost``), 801-880 (session 14, cflow: the combination ``invMAE M,D shrunk``), 1001-1080 (session 15, cflow: ``choose M/D nudged
+0.1``, not adopted; 881-1000 reserved); take 1081 and up.
 """
 
 from __future__ import annotations
@@ -300,8 +301,9 @@ def ls3(E) -> Weights:
     return {"M": best[0], "S": best[1], "R": best[2]}
 
 
-def _rule(weights, window=12, level=None, warmup=False) -> dict:
-    return {"weights": weights, "window": window, "level": level, "warmup": warmup}
+def _rule(weights, window=12, level=None, warmup=False, multistep=False, mature=0) -> dict:
+    return {"weights": weights, "window": window, "level": level, "warmup": warmup, "multistep": multistep,
+            "mature": mature}
 
 
 WARMUP_MIN_MONTHS = 2  # as pre-registered (cashflow_model.MIN_LEVEL_MONTHS was 2 then)
@@ -337,6 +339,42 @@ RULES["choose M/D/H"] = _rule(choose_half())  # session 12 (cashflow), pre-regis
 RULES["choose M/H"] = _rule(choose_half(("H", "M")))  # its reference (known to lose two real histories at 6 origins)
 RULES["M/H, D if M lost"] = _rule(median_when_model_loses)  # session 13 (cfchoice), pre-registered on 721-800
 RULES["invMAE M,D shrunk"] = _rule(inv_error_shrunk())  # session 14 (cflow), pre-registered on seeds 801-880
+RULES["choose, all steps"] = _rule(choose, 12, multistep=True)  # session 15 (cflow)
+def ar1_level(months: int = 24, least: int = 12, cap: float = 1.0, sig: float = 0.0) -> Callable[[list], float]:
+    """Session 15 (cflow): the shipped robust level L pulled towards last month's "other" by the lag-1
+    autocorrelation of the last ``months`` of "other" around L (clipped to [0, cap]; 0 with fewer than ``least``
+    months): an AR(1) forecast around the robust mean. A smooth drift (season, a shift, a trend) has a high
+    autocorrelation and follows the last month; independent noise and one-off months have about none."""
+    def f(v) -> float:
+        lv = M._level(v)
+        x = np.asarray(v[-months:], float) - lv
+        if len(x) < least or float(x @ x) <= 0:
+            return lv
+        rho = float(np.clip(float(x[1:] @ x[:-1]) / float(x @ x), 0.0, cap))
+        if rho <= sig / math.sqrt(len(x)):
+            return lv
+        return lv + rho * (float(v[-1]) - lv)
+    return f
+
+
+for _m in (6, 8, 10, 12):
+    RULES[f"choose, mature {_m}"] = _rule(choose, 12, mature=_m)
+RULES["hedge M"] = _rule(lambda E: inv_error_shrunk()(E) if "M" in choose(E) else {"D": 1.0})  # session 14 exploration
+RULES["AR1 choose"] = _rule(choose, 12, ar1_level())
+RULES["AR1 model"] = _rule(fixed(M=1.0), 12, ar1_level())
+RULES["AR1 choose 12"] = _rule(choose, 12, ar1_level(12, 8))
+RULES["AR1 sig choose"] = _rule(choose, 12, ar1_level(24, 12, 1.0, 2.0))
+RULES["AR1 sig choose 12"] = _rule(choose, 12, ar1_level(12, 8, 1.0, 2.0))
+def choose_nudged(w: float) -> Callable[[dict], Weights]:
+    """Session 15 exploration: the shipped choice, with D replaced by (1 - w) D + w M."""
+    def f(E):
+        c = choose({"M": E["M"], "D": (1 - w) * E["D"] + w * E["M"]})
+        return {"M": 1.0} if "M" in c else {"M": w, "D": 1 - w}
+    return f
+
+
+for _w in (0.1, 0.2, 0.3):
+    RULES[f"choose M/D nudged {_w}"] = _rule(choose_nudged(_w))
 RULES["naive plain"] = _rule(choose_naive(0.0))  # its reference: the lowest earlier error among M/D, S, R  # eighth pass: the months before anything was known left out
 FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r in RULES if r.startswith("LAD2")],
             "LS3": [r for r in RULES if r.startswith("LS3")], "medest": ["medest choose", "medest model"]}
@@ -376,9 +414,13 @@ def forecast(rec: dict, rl: dict) -> tuple[int, int, int]:
         base[o] = {"M": m, "S": np.zeros_like(m), "R": np.full_like(m, r), "D": np.array([np.median([x, 0.0, r]) for x in m])}
 
     def weights(o) -> Weights:
-        before = [x for x in runs if x < o][-rl["window"]:]
+        before = [x for x in runs if x < o and idx[x] + 1 >= rl.get("mature", 0)][-rl["window"]:]
         if len(before) < M.MIN_CHOICE_ERRORS:
             return {"D": 1.0}
+        if rl.get("multistep"):  # session 15: every step whose month had ended by o, each error / sqrt(step)
+            pairs = [(x, k) for x in before for k in range(1, len(runs[x][2]) + 1) if idx[x] + k <= idx[o]]
+            return rl["weights"]({b: np.array([(runs[x][2][k - 1] - float(np.sum(base[x][b][:k]))) / runs[x][0] / math.sqrt(k)
+                                               for x, k in pairs]) for b in BASES})
         return rl["weights"]({b: np.array([(runs[x][2][0] - base[x][b][0]) / runs[x][0] for x in before]) for b in BASES})
 
     scores, steps = [], []

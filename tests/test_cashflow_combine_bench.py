@@ -259,3 +259,18 @@ def test_session_14_inverse_error_weights_shrunk_halfway_to_equal():
     assert abs(w["M"] - (0.5 * 0.75 + 0.25)) < 1e-12 and abs(w["D"] - (0.5 * 0.25 + 0.25)) < 1e-12
     far = rule({"M": 1e6 * ones, "D": ones, "S": ones, "R": ones})
     assert far["M"] >= 0.25 and abs(sum(far.values()) - 1.0) < 1e-12  # never below half of the equal weight
+
+
+def test_session_15_the_median_nudged_a_tenth_towards_the_model():
+    """The rule pre-registered on seeds 1001-1080 (docs/accounts.md, session 15; not adopted): the shipped choice
+    between M and D' = 0.9 D + 0.1 M, by the same lower mean scaled absolute one-month error; a tie keeps D'."""
+    import numpy as np
+
+    rule = CC.RULES["choose M/D nudged 0.1"]["weights"]
+    ones = np.ones(12)
+    assert rule({b: ones for b in CC.BASES}) == {"M": 0.1, "D": 0.9}  # a tie: D'
+    assert rule({"M": ones, "D": 2 * ones, "S": ones, "R": ones}) == {"M": 1.0}
+    # D' errs by 0.9 * 0.5 + 0.1 * 1 = 0.55 < 1: D'
+    assert rule({"M": ones, "D": 0.5 * ones, "S": ones, "R": ones}) == {"M": 0.1, "D": 0.9}
+    # the exploration's options: the choice on 1..3-step errors and on mature origins only change which errors it sees
+    assert CC.RULES["choose, all steps"]["multistep"] and CC.RULES["choose, mature 8"]["mature"] == 8

@@ -709,7 +709,8 @@ def budget_history(session: Session, *, user_id: int, months: int = 6, today: dt
 def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date | None = None) -> pd.DataFrame:
     """Every spending category with its budget in effect for ``month``, for a bulk editor.
 
-    Columns: category_id, category, amount_minor (nullable: no budget), rollover,
+    Columns: category_id, category, amount_minor (nullable: no budget, or none that can be shown), left_out
+    ((amount_minor, currency) as set, for a budget with no rate to the user's currency; else None), rollover,
     since, average_minor (average monthly spending over the last three months
     before ``month`` that the data covers to their end, :func:`reports.covered_months`:
     a month the data stops inside is left out, its rest is not yet imported; fewer
@@ -736,11 +737,15 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
         history = [
             sum(v for (c, m), v in spent.items() if m == earlier and (cid is None or c == cid)) for earlier in basis
         ]
+        amount = _setting_minor(scope, setting, target) if setting else None
         records.append(
             {
                 "category_id": cid,
                 "category": name,
-                "amount_minor": _setting_minor(scope, setting, target) if setting else None,
+                "amount_minor": amount,
+                # a budget in effect that cannot be shown in the user's currency (no rate): as it was set, so the
+                # editor shows it rather than an empty cell, which reads (and saves) as "no budget" (session 15)
+                "left_out": (setting.amount_minor, setting.currency) if setting and amount is None else None,
                 "rollover": bool(setting.rollover) if setting else False,
                 "since": setting.since if setting else None,
                 "average_minor": sum(history) // len(basis) if basis else 0,
@@ -748,7 +753,8 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
             }
         )
     df = pd.DataFrame.from_records(
-        records, columns=["category_id", "category", "amount_minor", "rollover", "since", "average_minor", "spent_minor"]
+        records, columns=["category_id", "category", "amount_minor", "left_out", "rollover", "since", "average_minor",
+                          "spent_minor"]
     )
     df["amount_minor"] = df["amount_minor"].astype("Int64")
     df["category_id"] = df["category_id"].astype(object)

@@ -344,11 +344,17 @@ def undo_if_broken(session: Session, *, user_id: int, transaction_id: int, categ
                 " (not a transfer category)"
     if reason is None:
         return None
+    from budgetwise.dates import day_text
+    from budgetwise.services.preferences import user_date_format
+
     other = in_t if out_t.id == transaction_id else out_t
     undo_transfer(session, user_id=user_id, transfer_id=link.id)
+    # the other row's day in the user's date format, as the bulk notice (undo_for_category) writes it (session 15:
+    # this one said 2026-03-14 to a user who reads 14/03/2026)
     return (f"This transaction was half of a transfer ({names.get(out_t.account_id, '—')} → "
             f"{names.get(in_t.account_id, '—')}); {reason}, so the transfer is undone and both rows count as "
-            f"spending or income again (the other one: “{other.description}” on {other.date.isoformat()}). "
+            f"spending or income again (the other one: “{other.description}” on "
+            f"{day_text(other.date, user_date_format(session, user_id))}). "
             "If they still are one transfer, make them match and confirm it again under Accounts → Transfers.")
 
 

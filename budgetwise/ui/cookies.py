@@ -1,29 +1,32 @@
-""""Stay signed in": streamlit-authenticator's cookie transport with BudgetWise's own token.
+""""Stay signed in": the cookie that holds BudgetWise's "remember" token, written and removed by the browser.
 
-streamlit-authenticator's ``CookieModel`` reads the cookie from the request
-(``st.context.cookies``) and writes it with extra-streamlit-components'
-``CookieManager``. We reuse that transport but replace its payload: the cookie
-holds a BudgetWise "remember" JWT that is verified exactly like the session
-token (HS256 pinned, expiry, same account, user active, token version current)
-and names a server-side record (``remember_tokens``) that each use rotates and
-that logout, a password change or turning 2FA on delete. The cookie is written
-from JavaScript, so it cannot be HttpOnly: ``SameSite=Strict``, ``Secure`` over
-https, a short idle lifetime and rotation limit what a stolen copy is worth
-(docs/decisions.md, docs/reliability.md).
+The cookie holds a BudgetWise "remember" JWT that is verified exactly like the session token (HS256 pinned,
+expiry, same account, user active, token version current) and names a server-side record
+(``remember_tokens``) that each use rotates and that logout, a password change or turning 2FA on delete. It
+is read from the request (``st.context.cookies``, :func:`read_cookie`) and written from JavaScript, so it
+cannot be HttpOnly: ``SameSite=Strict``, ``Secure`` over https, a short idle lifetime and rotation limit what
+a stolen copy is worth (docs/decisions.md, docs/reliability.md); ``asgi_app.py`` sets it HttpOnly from the
+server instead (budgetwise/ui/httponly.py).
+
+Session 15 (uiqa): it was written with extra-streamlit-components' ``CookieManager`` (streamlit-authenticator's
+``CookieModel`` transport). That component reports back to the server when it mounts (twice: "getAll" and
+"set"), and each report reran the page with the page the browser showed then; a menu click made just after
+signing in, while those reruns were on their way, was replaced by them (the user stayed on the Dashboard).
+The cookie is now set by a zero-height ``components.html`` script, as the HttpOnly route's call is, which
+reports nothing back: no rerun.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import streamlit as st
-from streamlit_authenticator.models.cookie_model import CookieModel
 
 
-class SessionCookie(CookieModel):
+class SessionCookie:
     def __init__(self, cookie_name: str, ttl_days: int) -> None:
-        # cookie_key is unused: the value is already a signed BudgetWise token.
-        super().__init__(cookie_name=cookie_name, cookie_key=None, cookie_expiry_days=ttl_days)
+        self.cookie_name, self.cookie_expiry_days = cookie_name, ttl_days
 
     def write(self, token: str, *, secure: bool = False) -> None:
         if not self.cookie_expiry_days:
@@ -33,14 +36,8 @@ class SessionCookie(CookieModel):
         if httponly.enabled():  # asgi_app.py: the server sets it, HttpOnly (budgetwise/ui/httponly.py)
             httponly.render_cookie_call(token, key="bw_cookie_set")
             return
-        self.cookie_manager.set(
-            self.cookie_name,
-            token,
-            key="bw_cookie_set",
-            expires_at=_token_expiry(token) or dt.datetime.now() + dt.timedelta(days=self.cookie_expiry_days),
-            same_site="strict",
-            secure=True if secure else None,
-        )
+        expires = _token_expiry(token) or dt.datetime.now(dt.UTC) + dt.timedelta(days=self.cookie_expiry_days)
+        _render_cookie_script(self.cookie_name, token, expires, secure=secure, key="bw_cookie_set")
 
     def remove(self) -> None:
         from budgetwise.ui import httponly
@@ -48,18 +45,32 @@ class SessionCookie(CookieModel):
         if httponly.enabled():
             httponly.render_cookie_call("", key="bw_cookie_delete")
             return
-        try:
-            self.cookie_manager.delete(self.cookie_name, key="bw_cookie_delete")
-        except KeyError:
-            pass  # no such cookie in the browser: nothing to remove
+        _render_cookie_script(self.cookie_name, "", dt.datetime(1970, 1, 1, tzinfo=dt.UTC), secure=False,
+                              key="bw_cookie_delete")
+
+
+def cookie_script(name: str, value: str, expires: dt.datetime, *, secure: bool) -> str:
+    """The script that sets (or, with an expiry in the past, removes) the cookie on the app's own origin: a
+    ``components.html`` frame is same-origin (Streamlit's sandbox allows it), so its ``document.cookie`` is
+    the app's. Path "/", SameSite=Strict, Secure when served over https."""
+    attributes = f"; expires={expires.astimezone(dt.UTC):%a, %d %b %Y %H:%M:%S} GMT; path=/; SameSite=Strict"
+    if secure:
+        attributes += "; Secure"
+    return (f"<script>document.cookie = {json.dumps(name)} + '=' + encodeURIComponent({json.dumps(value)}) + "
+            f"{json.dumps(attributes)};</script>")
+
+
+def _render_cookie_script(name: str, value: str, expires: dt.datetime, *, secure: bool, key: str) -> None:
+    import streamlit.components.v1 as components
+
+    components.html(cookie_script(name, value, expires, secure=secure) + f"<!-- {key} -->", height=0)
 
 
 def _token_expiry(token: str) -> dt.datetime | None:
     """The browser keeps the cookie as long as the token inside it is valid (not longer)."""
     from budgetwise.security import unverified_expiry
 
-    expiry = unverified_expiry(token)
-    return None if expiry is None else expiry.astimezone().replace(tzinfo=None)  # local, as the component expects
+    return unverified_expiry(token)
 
 
 def read_cookie(cookie_name: str) -> str | None:

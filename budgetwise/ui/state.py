@@ -25,15 +25,13 @@ def flash(message: str, kind: str = "info") -> None:
     st.session_state.setdefault(FLASH_KEY, []).append((kind, message))
 
 
-def show_flash(*, keep: bool = False) -> None:
-    """Show the queued messages once; ``keep``: queue them again for the next run (app.py, while a
-    cookie write is still being rendered: its component reruns the page twice within ~1 s, which
-    wiped "Welcome... you are the administrator" after registering: QA 2026-12-04, Chromium)."""
+def show_flash() -> None:
+    """Show the queued messages once. (Until session 15 app.py kept them for the next runs while the cookie
+    component reran the page, which wiped "Welcome... you are the administrator" after registering: QA
+    2026-12-04; the cookie script reruns nothing now, ui/cookies.py.)"""
     messages = st.session_state.pop(FLASH_KEY, [])
     for kind, message in messages:
         {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(message)
-    if keep and messages:
-        st.session_state[FLASH_KEY] = list(messages)
 
 
 def current_principal() -> Principal | None:
@@ -171,13 +169,13 @@ def refresh_token(principal: Principal) -> None:
             st.session_state[COOKIE_SET_KEY] = auth.issue_remember_token(session, principal.user_id, settings)
 
 
-def apply_cookie_operations() -> bool:
+def apply_cookie_operations() -> None:
     """Write or delete the "stay signed in" cookie queued by sign-in / sign-out.
 
-    The cookie component acts in the browser only once it is mounted; a rerun that starts
+    The cookie script acts in the browser only once it is mounted; a rerun that starts
     before then (a quick click) would drop it, so a queued write is rendered on the next
-    few runs (same key: the browser sets it once). True while the write stays queued for a later
-    run (the component reruns the page after it mounts and sets the cookie).
+    few runs (setting the same cookie again is harmless). The script reports nothing back, so it reruns nothing (session 15: the component it
+    replaced reran the page and swallowed the first menu click after signing in).
     """
     settings = get_settings()
     pending_set = st.session_state.get(COOKIE_SET_KEY)
@@ -186,16 +184,15 @@ def apply_cookie_operations() -> bool:
         st.session_state.pop(COOKIE_SET_KEY, None)
         # also when the request carried no cookie: it may have been set after the page loaded
         SessionCookie(settings.cookie_name, settings.cookie_ttl_days).remove()
-        return False
+        return
     if not pending_set:
-        return False
+        return
     token, runs_left = pending_set if isinstance(pending_set, tuple) else (pending_set, 3)
     SessionCookie(settings.cookie_name, settings.cookie_ttl_days).write(token, secure=_served_over_https(settings))
     if runs_left <= 1 or not settings.cookie_ttl_days:
         st.session_state.pop(COOKIE_SET_KEY, None)
-        return False
+        return
     st.session_state[COOKIE_SET_KEY] = (token, runs_left - 1)
-    return True
 
 
 def client_address(settings) -> str | None:

@@ -77,17 +77,13 @@ def metric_row(count: int, figures: Iterable[str]) -> list:
     return st.container(key=f"bw_cards_{longest}_{uuid.uuid4().hex[:12]}").columns(count)
 
 
-def money_metric(
-    container, label: str, principal: Principal, minor: int | None, currency: str | None = None, *,
-    help: str | None = None, **kwargs,
-) -> None:
-    """A money figure in a metric card, exact (with cents, :func:`format_money`, the one money formatter) and
-    never shortened; in a :func:`metric_row` a long figure is drawn smaller instead of being cut. ``None`` (no
-    such figure: a goal already reached has nothing left to save per month) is shown as "—"."""
-    if minor is None:
-        container.metric(label, "—", help=help, border=True, **kwargs)
-        return
-    container.metric(label, money(principal, minor, currency), help=help, border=True, **kwargs)
+def money_metric(container, label: str, figure: str, *, help: str | None = None, **kwargs) -> None:
+    """A money figure in a metric card: ``figure`` is the text of the list the :func:`metric_row` was sized by
+    (``ui.format.money_or_dash``: exact, with cents, "—" for no such figure, e.g. nothing left to save per month
+    for a goal already reached), so each figure is formatted once (session 15: the rows formatted every figure
+    twice, once to size the row and once to draw it). Never shortened; in a :func:`metric_row` a long figure is
+    drawn smaller instead of being cut."""
+    container.metric(label, figure, help=help, border=True, **kwargs)
 
 
 # Tables at a 1400 px window (sidebar open): the main column is about 940 px wide, minus the

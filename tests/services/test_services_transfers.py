@@ -190,6 +190,23 @@ def test_the_bulk_category_says_which_transfers_it_undid(session, alice, two_acc
     assert "the other row" not in both.notice and "As you took them out of their category" in both.notice
 
 
+def test_the_single_row_notice_writes_the_other_rows_day_in_the_users_format(session, alice, two_accounts):
+    """Session 15 (uiqa): undoing a transfer by editing one row named the other row's day as ISO
+    ("on 2025-03-10") while the bulk notice above writes it in the user's format; both now read
+    services.preferences and write it with dates.day_text."""
+    from budgetwise.services import categories, profile
+
+    chk, card = two_accounts
+    groceries = next(c for c in categories.list_categories(session, user_id=alice.user_id) if c.kind == "expense")
+    profile.update_profile(session, user_id=alice.user_id, date_format="%d.%m.%Y", locale="de_DE")
+    out = _add(session, alice, chk.id, "40.00", "expense", D, "TO CARD")
+    inn = _add(session, alice, card.id, "40.00", "income", D, "FROM CHECKING")
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+    view = tx.update_transaction(session, user_id=alice.user_id, transaction_id=out.id, category_id=groceries.id)
+    assert "(the other one: “FROM CHECKING” on 10.03.2025)" in (view.notice or ""), view.notice
+    assert "2025-03-10" not in (view.notice or "")
+
+
 def _category_state(session, transaction_id):
     from budgetwise.models import Transaction
 

@@ -67,6 +67,38 @@ def test_a_budget_left_out_beside_converted_ones_is_named_under_the_figures(app_
     assert any("Your budget for Dining ($300.00) cannot be shown in GBP" in c.value.replace("\\", "") for c in at.caption)
 
 
+def test_a_budget_without_a_rate_shows_in_the_editor_and_survives_a_save(app_env):
+    """Session 15 (uiqa): the editor showed an empty cell for a budget left out for want of a rate (set in USD, the
+    user's currency now GBP), which reads as "no budget", and saving any other budget sent that empty cell and
+    ended it. The cell shows the budget as set; a save sends only the rows the user changed."""
+    from budgetwise.services import profile
+
+    alice = app_env.create_user()
+    month = dt.date.today().replace(day=1)
+    with app_env.scope() as s:
+        B.set_budget(s, user_id=alice.user_id, month=month, amount="300", category_id=category_id(s, alice.user_id, "Dining"))
+        profile.update_profile(s, user_id=alice.user_id, currency="GBP")
+        B.set_budget(s, user_id=alice.user_id, month=month, amount="200", category_id=category_id(s, alice.user_id, "Groceries"))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    cells = _editor(at)[0].value.set_index("Category")["Budget"]
+    assert cells["Dining"] == "$300.00 (no USD → GBP rate)" and cells["Groceries"] == "200.00" and cells["Health"] == ""
+    with app_env.scope() as s:
+        rows = B.editor_rows(s, user_id=alice.user_id, month=month)
+    groceries_row = int(rows.index[rows["category"] == "Groceries"][0])
+    at.session_state[f"bud_editor_{month.isoformat()}"] = {
+        "edited_rows": {groceries_row: {"Budget": "250"}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.button(key=f"FormSubmitter:bud_form_{month.isoformat()}-Save budgets").click()
+    at.run()
+    assert not at.exception and not at.error
+    with app_env.scope() as s:
+        now = {b.category_name: b for b in B.effective_budgets(s, user_id=alice.user_id, month=month)}
+    assert (now["Groceries"].amount_minor, now["Groceries"].currency) == (25000, "GBP")
+    assert (now["Dining"].amount_minor, now["Dining"].currency) == (30000, "USD")  # ended by the save before
+
+
 def test_budget_vs_actual_with_over_budget_warning(app_env):
     alice = app_env.create_user()
     today = dt.date.today()
@@ -243,7 +275,22 @@ def test_the_editors_average_names_the_complete_months_it_is_of():
 
     rows = pd.DataFrame({"average_minor": [0]})
     rows.attrs["average_months"] = (dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1))
-    text = editor._average_help(SimpleNamespace(locale="en_US"), rows)
+    text = editor._average_help(SimpleNamespace(locale="en_US"), rows, dt.date(2026, 11, 1))
     assert text.startswith("Average monthly spending in August 2026 – October 2026: the last complete months")
     rows.attrs["average_months"] = ()
-    assert "no average" in editor._average_help(SimpleNamespace(locale="en_US"), rows)
+    # session 15 (uiqa): it said "No month is complete in your data yet" to a user with 21 complete months of 2019
+    assert editor._average_help(SimpleNamespace(locale="en_US"), rows, dt.date(2026, 12, 1)).startswith(
+        "No average: your data has no complete month in the year before December 2026")
+
+
+def test_an_old_history_shows_no_average_rather_than_zero(app_env):
+    """Session 15 (uiqa, a new user's import of 2018–2019): every row of "Avg last 3 months" said $0.00 for this
+    month, as if nothing was spent; there is no complete month in the year before it to average: "—"."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(dt.date(2019, 8, d), 5000, "expense", "MARKET", "Groceries") for d in (1, 31)])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    averages = _editor(at)[0].value.set_index("Category")["Avg last 3 months"]
+    assert set(averages) == {"—"}

@@ -535,6 +535,38 @@ def test_a_file_with_nothing_new_records_no_import(app_env):
     assert next(b for b in at.button if str(b.label).startswith("Import 0")).disabled
 
 
+def test_two_imports_at_once_the_second_says_the_other_stored_the_rows(app_env, monkeypatch):
+    """Session 15 (uiqa): two presses of Import at once (two tabs): the other import commits while this one
+    works. The second found every row stored and, after its rerun, said only "Nothing new in this file (2 rows
+    already imported)."; it says which import stored them meanwhile, and records nothing."""
+    from budgetwise.importing import ImportOptions
+    from budgetwise.services import importing as svc
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "umsatz.csv", CSV)
+    real = svc.prepare_import
+
+    def other_tab_first(*args, **kwargs):  # the other tab's import commits while this press reads the file
+        with app_env.scope() as s:
+            svc.commit_import(s, user_id=alice.user_id, data=CSV, filename="umsatz.csv", options=ImportOptions())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(svc, "prepare_import", other_tab_first)
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    assert _count(app_env, Transaction, alice) == 2 and _count(app_env, ImportBatch, alice) == 1
+    batch = _batches(app_env, alice)[0].id
+    text = _texts(at).replace("\\", "")  # md() escapes
+    assert (f"Nothing was imported a second time: import #{batch} (umsatz.csv), made in another tab or window after "
+            "this preview was read, already stored this file's 2 rows. No import was recorded for this press; undo "
+            "that import under History if it was not meant.") in text
+    assert "Nothing new in this file" not in text and "Imported 2" not in text
+    at.run()  # a later rerun (any widget) still says it, for this file
+    assert "Nothing was imported a second time" in _texts(at).replace("\\", "")
+
+
 def test_a_repeated_amount_header_asks_for_the_column(app_env):
     """QA: two columns called "amount": the page names them and asks, instead of using the first."""
     alice = app_env.create_user()

@@ -56,6 +56,12 @@ def core_words(key: str, places: frozenset[str] | set[str] = frozenset()) -> lis
     words = key.split()
     while len(words) > 1 and suffix_word(words[-1], set(words[:-1])):
         words.pop()
+    return _without_places(words, places) if places else words
+
+
+def _without_places(words: list[str], places: frozenset[str] | set[str]) -> list[str]:
+    """``words`` (already :func:`core_words`) without the household's places at the end, keeping the first word."""
+    words = list(words)
     while len(words) > 1 and words[-1] in places:  # then the household's places, and nothing after them
         words.pop()
     return words
@@ -94,7 +100,7 @@ def teach_stems(key: str, places: frozenset[str] | set[str] = frozenset()) -> tu
     """
     words = core_words(key)
     if places and len(words) > 1:
-        local = core_words(key, places)
+        local = _without_places(words, places)  # the suffix pass once (it ran twice before session 15)
         if len(local) > 1 or len(local[0]) >= MIN_SINGLE_STEM or leading_brand(local):
             words = local
     if not words:

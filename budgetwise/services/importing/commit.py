@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -389,6 +389,19 @@ def _insert_rows(
     return learned
 
 
+def _stored_by(session: Session, user_id: int, fps: list[str]) -> tuple[tuple[int, str], ...]:
+    """The user's imports (id, file name), newest first, that hold rows with these fingerprints: who stored a
+    file that has nothing new (:func:`.types.nothing_new_message`)."""
+    found: dict[int, str] = {}
+    unique = sorted(set(fps))
+    for start in range(0, len(unique), 900):
+        found.update(session.execute(
+            select(ImportBatch.id, ImportBatch.filename).join(Transaction, Transaction.import_batch_id == ImportBatch.id)
+            .where(ImportBatch.user_id == user_id, Transaction.user_id == user_id,
+                   Transaction.fingerprint.in_(unique[start:start + 900])).distinct()).tuples().all())
+    return tuple(sorted(found.items(), reverse=True))
+
+
 @_gc_paused()
 def commit_import(
     session: Session,
@@ -438,7 +451,9 @@ def commit_import(
         if progress:
             progress(1.0, "Nothing new to import")
         return ImportResult(batch_id=None, rows_read=parsed.rows_read, rows_imported=0, rows_duplicate=plan.duplicates,
-                            rows_rejected=len(parsed.rejections), rejections=parsed.rejections)
+                            rows_rejected=len(parsed.rejections), rejections=parsed.rejections,
+                            stored_by=_stored_by(session, user_id, a.fps.tolist()),
+                            meanwhile=preview is not None and preview.rows_to_import > 0)
     with session.begin_nested():  # accounts the file names are created in here: a failure removes them too
         target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
                                         lambda: _target_account(session, user_id, a, options))

@@ -167,10 +167,20 @@ class ImportPreview(FileLayout):
         return 0 if self.refusal else self.rows_new
 
 
-def nothing_new_message(rows_duplicate: int, *, committed: bool = True) -> str:
+def nothing_new_message(rows_duplicate: int, *, committed: bool = True, stored_by: tuple[tuple[int, str], ...] = (),
+                        meanwhile: bool = False) -> str:
     """What the page and the command line say when a file holds no row that is not already stored
-    (``committed``: after the import was asked for, else in the preview)."""
-    already = f" ({rows_duplicate:,} row{'' if rows_duplicate == 1 else 's'} already imported)" if rows_duplicate else ""
+    (``committed``: after the import was asked for, else in the preview). ``stored_by``: the imports (id, file
+    name) that hold the file's rows (:attr:`ImportResult.stored_by`); ``meanwhile``: the preview the user
+    confirmed still showed new rows, so another import (another tab or window) stored them in between
+    (session 15: the second of two imports at once said only "Nothing new in this file")."""
+    rows = f"{rows_duplicate:,} row{'' if rows_duplicate == 1 else 's'}"
+    by = ", ".join(f"import #{i} ({name})" for i, name in stored_by[:3]) + (" and others" if len(stored_by) > 3 else "")
+    if committed and meanwhile:
+        return (f"Nothing was imported a second time: {by or 'another import'}, made in another tab or window "
+                f"after this preview was read, already stored this file's {rows}. No import was recorded for this "
+                f"press; undo {'that import' if len(stored_by) == 1 else 'the other one'} under History if it was not meant.")
+    already = f" ({rows} already imported" + (f", by {by}" if by else "") + ")" if rows_duplicate else ""
     return f"Nothing new in this file{already}" + (": nothing was imported and no import was recorded." if committed else ".")
 
 
@@ -185,6 +195,13 @@ class ImportResult:
     rows_duplicate: int
     rows_rejected: int
     rejections: tuple[Rejection, ...]
+    stored_by: tuple[tuple[int, str], ...] = ()  # nothing new: the imports (id, file name) that hold the file's rows
+    meanwhile: bool = False  # nothing new, though the preview confirmed had new rows: stored in between
+
+    @property
+    def message(self) -> str:
+        """The sentence for a result with nothing new (:func:`nothing_new_message`)."""
+        return nothing_new_message(self.rows_duplicate, stored_by=self.stored_by, meanwhile=self.meanwhile)
 
     @property
     def nothing_new(self) -> bool:

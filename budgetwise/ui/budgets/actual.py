@@ -46,13 +46,14 @@ def render(principal: Principal, data: Loader, report, month: dt.date) -> None:
 def _figures(principal: Principal, report) -> None:
     budgeted, spent = report.budgeted_minor, report.budgeted_spent_minor
     remaining = budgeted - spent
-    m1, m2, m3, m4 = metric_row(4, [money(principal, m) for m in (budgeted, spent, remaining)])
-    money_metric(m1, "Budgeted", principal, budgeted,
+    figures = [money(principal, m) for m in (budgeted, spent, remaining)]
+    m1, m2, m3, m4 = metric_row(4, figures)
+    money_metric(m1, "Budgeted", figures[0],
                  help="The overall budget (with any rollover), or the sum of category budgets when there is no overall one.")
-    money_metric(m2, "Spent", principal, spent,
+    money_metric(m2, "Spent", figures[1],
                  help="All spending this month; transfers excluded." if report.overall else
                  "Spending this month in the categories with a budget (no overall budget is set); transfers excluded.")
-    money_metric(m3, "Remaining", principal, remaining, delta="over budget" if remaining < 0 else None,
+    money_metric(m3, "Remaining", figures[2], delta="over budget" if remaining < 0 else None,
                  delta_color="inverse" if remaining < 0 else "off")
     if report.is_current:
         m4.metric("Days left", f"{report.days_in_month - report.days_elapsed}", border=True,

@@ -21,16 +21,20 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
         "Leave an amount empty for no budget. With rollover, what is left over (or overspent) carries into next month."
     )
 
-    def _typed(minor) -> str:
+    def _typed(minor, left_out) -> str:
+        if left_out is not None:  # no rate to show it in ``cur``: as set, and kept by a save that leaves it unchanged
+            return f"{money(principal, left_out[0], left_out[1])} (no {left_out[1]} → {cur} rate)"
         return "" if pd.isna(minor) else amount_input(principal, int(minor), cur)
 
     editor = pd.DataFrame(
         {
             "category_id": rows["category_id"],
             "Category": rows["category"],
-            "Budget": [_typed(v) for v in rows["amount_minor"]],
+            "Budget": [_typed(v, x) for v, x in zip(rows["amount_minor"], rows["left_out"])],
             "Rollover": rows["rollover"].astype(bool),
-            "Avg last 3 months": [money(principal, v) for v in rows["average_minor"]],
+            # "—" without a complete month to average (it showed $0.00 in every row, as if nothing was spent)
+            "Avg last 3 months": [money(principal, v) if rows.attrs.get("average_months") else "—"
+                                  for v in rows["average_minor"]],
             "Spent this month": [money(principal, v) for v in rows["spent_minor"]],
         }
     )
@@ -49,33 +53,38 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
                     f"Budget ({cur})", help=f"e.g. 450 or {money(principal, 120000)}; empty = no budget"
                 ),
                 "Rollover": st.column_config.CheckboxColumn("Rollover"),
-                "Avg last 3 months": st.column_config.TextColumn("Avg last 3 months", help=_average_help(principal, rows)),
+                "Avg last 3 months": st.column_config.TextColumn("Avg last 3 months", help=_average_help(principal, rows, month)),
             },
         )
         saved = st.form_submit_button("Save budgets", type="primary", icon=":material/save:")
     if saved:
-        _save(principal, edited, month)
+        _save(principal, edited, month, editor)
 
 
-def _average_help(principal: Principal, rows: pd.DataFrame) -> str:
+def _average_help(principal: Principal, rows: pd.DataFrame, month: dt.date) -> str:
     """Which months the average is of: the last complete months in the data (``B.editor_rows``)."""
     months = rows.attrs.get("average_months", ())
     if not months:
-        return "No month is complete in your data yet, so there is no average."
+        return (f"No average: your data has no complete month in the year before {month_label(principal, month)} "
+                "(a history that starts this month, or one that stops earlier: import your recent transactions).")
     span = month_label(principal, months[0]) if len(months) == 1 else \
         f"{month_label(principal, months[0])} – {month_label(principal, months[-1])}"
     return (f"Average monthly spending in {span}: the last complete months in your data (a month your data "
             "stops inside is left out, its rest is not imported yet).")
 
 
-def _save(principal: Principal, edited: pd.DataFrame, month: dt.date) -> None:
+def _cell(amount) -> str:
+    return "" if amount is None or pd.isna(amount) else str(amount).strip()  # a deleted cell is NaN
+
+
+def _save(principal: Principal, edited: pd.DataFrame, month: dt.date, shown: pd.DataFrame) -> None:
+    """Save the rows the user changed (a row left as shown is not sent: a budget shown without a rate to the user's
+    currency keeps its amount and currency, where sending its cell would end it or refuse it)."""
     items = [
-        B.BudgetInput(
-            category_id=None if pd.isna(cid) else int(cid),
-            amount="" if amount is None or pd.isna(amount) else str(amount).strip(),  # a deleted cell is NaN
-            rollover=bool(rollover),
-        )
-        for cid, amount, rollover in zip(edited["category_id"], edited["Budget"], edited["Rollover"])
+        B.BudgetInput(category_id=None if pd.isna(cid) else int(cid), amount=_cell(amount), rollover=bool(rollover))
+        for cid, amount, rollover, was_amount, was_rollover in zip(
+            edited["category_id"], edited["Budget"], edited["Rollover"], shown["Budget"], shown["Rollover"])
+        if (_cell(amount), bool(rollover)) != (_cell(was_amount), bool(was_rollover))
     ]
     changed = run_action(lambda s: B.save_budgets(s, user_id=principal.user_id, month=month, items=items), rerun=False)
     if changed:

@@ -68,15 +68,15 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
     figures = [money(principal, m) for m in (cur.income_minor, cur.expense_minor, cur.net_minor)] + [rate]
     c1, c2, c3, c4 = metric_row(4, figures)
     money_metric(
-        c1, "Income", principal, cur.income_minor, delta=_delta("income_minor"),
+        c1, "Income", figures[0], delta=_delta("income_minor"),
         chart_data=_spark(months["income_minor"], scale), chart_type="bar",
     )
     money_metric(
-        c2, "Expenses", principal, cur.expense_minor, delta=_delta("expense_minor"), delta_color="inverse",
+        c2, "Expenses", figures[1], delta=_delta("expense_minor"), delta_color="inverse",
         chart_data=_spark(months["expense_minor"], scale), chart_type="bar",
     )
     money_metric(
-        c3, "Net savings", principal, cur.net_minor, delta=_delta("net_minor"),
+        c3, "Net savings", figures[2], delta=_delta("net_minor"),
         chart_data=_spark(months["net_minor"], scale), chart_type="area",
     )
     c4.metric(

@@ -46,7 +46,7 @@ def render(principal: Principal, goal) -> None:
     figures = [money_or_dash(principal, m, goal.currency) for m in amounts] + [status]
     m1, m2, m3 = metric_row(3, figures)
     m4, m5, _ = metric_row(3, figures)
-    money_metric(m1, "Remaining", principal, goal.remaining_minor, goal.currency)
+    money_metric(m1, "Remaining", figures[0])
     if goal.reached:
         m2.metric("Status", status, border=True)
     elif goal.overdue:
@@ -55,7 +55,7 @@ def render(principal: Principal, goal) -> None:
         m2.metric("Time left", status, border=True,
                   help=f"About {goal.months_left:.1f} months ({goal.whole_months_left} whole months) until "
                        f"{day(principal, goal.target_date)}.")
-    money_metric(m3, "Save per month", principal, goal.per_month_minor, goal.currency,
+    money_metric(m3, "Save per month", figures[1],
                  help="Rounded up to the cent: saving this much reaches the target on time.")
-    money_metric(m4, "Per week", principal, goal.per_week_minor, goal.currency)
-    money_metric(m5, "Per day", principal, goal.per_day_minor, goal.currency)
+    money_metric(m4, "Per week", figures[2])
+    money_metric(m5, "Per day", figures[3])

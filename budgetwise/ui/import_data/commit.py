@@ -14,7 +14,7 @@ from budgetwise.ui.context import db_session
 from budgetwise.ui.format import md, plural
 from budgetwise.ui.forms import reset_form
 from budgetwise.ui.import_data.detected import set_opening_key
-from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM, set_options
+from budgetwise.ui.import_data.state import NOTHING_NEW, PREVIEW, RESULT, UNDO_FORM, set_options
 from budgetwise.ui.import_data.upload import Upload
 
 
@@ -69,8 +69,9 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 # open: the error says why (None would fold the box and hide the reason)
                 status.update(label="Nothing was imported", state="error", expanded=True)
             elif result.nothing_new:  # everything was stored meanwhile (another tab): no batch was recorded
-                status.update(label=svc.nothing_new_message(result.rows_duplicate), state="complete")
-                st.session_state.pop(PREVIEW, None)  # the new preview says so under the button
+                status.update(label=result.message, state="complete")
+                st.session_state.pop(PREVIEW, None)
+                st.session_state[NOTHING_NEW] = (upload.file_key, result.message)  # said under the button after the rerun
                 st.rerun()
             else:
                 status.update(label=f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", state="complete")
@@ -80,7 +81,11 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 st.toast(f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", icon="✅")
                 st.rerun()
     elif n_new == 0 and preview.can_commit:
-        st.caption(svc.nothing_new_message(preview.rows_duplicate, committed=False))
+        said = st.session_state.get(NOTHING_NEW)
+        if said is not None and said[0] == upload.file_key:  # what the Import press just found, not only "nothing new"
+            st.info(md(said[1]), icon=":material/info:")
+        else:
+            st.caption(svc.nothing_new_message(preview.rows_duplicate, committed=False))
 
 
 def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Upload) -> None:

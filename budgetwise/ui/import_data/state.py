@@ -10,6 +10,7 @@ OPTS = "imp_opts"  # ImportOptions for the current file
 FILE_KEY = "imp_file_key"
 PREVIEW = "imp_preview"  # (key, ImportPreview)
 UNDO_FORM = "imp_undo"  # the picker, confirmation and button of History → Undo (see ui.forms)
+NOTHING_NEW = "imp_nothing_new"  # (file key, sentence) of an Import press that found every row stored meanwhile
 RESULT = "imp_result"  # (file key, ImportResult) of the last commit: shown only with that file, while not undone
 NONE = "—"
 DATE_ORDER_LABELS = {None: "Detect", "dmy": "Day first (31/12/2024)", "mdy": "Month first (12/31/2024)"}

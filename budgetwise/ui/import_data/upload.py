@@ -14,7 +14,7 @@ from budgetwise.services import categorize
 from budgetwise.services.importing import ImportResult
 from budgetwise.ui import read_session
 from budgetwise.ui.format import count_text, md, plural
-from budgetwise.ui.import_data.state import FILE_KEY, OPTS, PREVIEW, RESULT
+from budgetwise.ui.import_data.state import FILE_KEY, NOTHING_NEW, OPTS, PREVIEW, RESULT
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ def render(principal: Principal, settings: Settings, undoable: set[int]) -> Uplo
     )
     if upload is None:
         st.session_state.pop(RESULT, None)  # the result belonged to a file that is gone (or to another visit)
+        st.session_state.pop(NOTHING_NEW, None)
         st.info("Choose a file to see a preview. Nothing is imported until you confirm.", icon=":material/upload_file:")
         return None
     data = upload.getvalue()

@@ -20,9 +20,9 @@ def render(page: ReportPage, period_label: str) -> R.Summary:
     rate = rate_text(principal, summary.savings_rate)
     figures = [money(principal, m) for m in (summary.income_minor, summary.expense_minor, summary.net_minor)] + [rate]
     c1, c2, c3, c4 = metric_row(4, figures)
-    money_metric(c1, "Income", principal, summary.income_minor)
-    money_metric(c2, "Expenses", principal, summary.expense_minor)
-    money_metric(c3, "Net savings", principal, summary.net_minor)
+    money_metric(c1, "Income", figures[0])
+    money_metric(c2, "Expenses", figures[1])
+    money_metric(c3, "Net savings", figures[2])
     c4.metric("Savings rate", rate, border=True)
     span = f"{day(principal, page.date_from)} – {day(principal, page.date_to)}"
     # "All time (…)" and a custom period already name their dates: not twice

@@ -295,3 +295,16 @@ def test_a_plan_item_under_a_shorter_offered_stem_names_it():
     assert [p.stem for p in plan] == ["uber", "uber eats", "uberx trip"]
     assert plan_within(plan) == {"uber eats": "uber"}  # "uberx trip" is not under "uber" (whole words)
     assert plan_within(L.labelling_plan(rows[3:])) == {}  # "uber eats" alone: nothing above it
+
+
+def test_teach_stems_runs_the_suffix_pass_once(monkeypatch):
+    """Session 15 (uiqa): with household places, teach_stems ran core_words twice (the suffix pass again, then
+    the places); the places are now dropped from the first pass's words. Same stems as before."""
+    calls = []
+    real = L.core_words
+    monkeypatch.setattr(L, "core_words", lambda key, places=frozenset(): calls.append(key) or real(key, places))
+    places = frozenset({"kilbirnie"})
+    assert L.teach_stems("smiths kilbirnie", places) == ("smiths", "smiths kilbirnie")
+    assert L.teach_stems("pak save kilbirnie nz", places) == ("pak save", "pak save kilbirnie nz")
+    assert L.teach_stems("tokyo tokyo kilbirnie", places) == ("tokyo tokyo", "tokyo tokyo kilbirnie")
+    assert len(calls) == 3

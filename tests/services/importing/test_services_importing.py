@@ -434,3 +434,25 @@ def test_a_reimported_export_matches_the_stored_rows_despite_the_formula_guard(s
     bob_id = bob.user_id
     svc.commit_import(session, user_id=bob_id, data=exported, filename="export.csv", options=ImportOptions())
     assert sorted(session.scalars(select(Transaction.description).where(Transaction.user_id == bob_id))) == stored
+
+
+def test_two_imports_of_one_file_at_once_the_second_says_which_import_stored_the_rows(session, alice):
+    """Session 15 (uiqa): two imports of one file from one preview (two tabs pressing Import): the second found
+    every row stored and said only "Nothing new in this file"; its result names the import that stored them
+    and says it happened meanwhile. A later import of the file (no preview with new rows) says "already
+    imported, by import #n"."""
+    from budgetwise.services import importing as svc
+
+    data = b"date,amount,description\n2024-03-01,-3.50,Coffee\n2024-03-02,25.00,Refund\n"
+    preview = svc.preview_import(session, user_id=alice.user_id, data=data, filename="march.csv")
+    first = svc.commit_import(session, user_id=alice.user_id, data=data, filename="march.csv", preview=preview)
+    second = svc.commit_import(session, user_id=alice.user_id, data=data, filename="march.csv", preview=preview)
+    assert first.rows_imported == 2 and second.nothing_new
+    assert (second.stored_by, second.meanwhile) == (((first.batch_id, "march.csv"),), True)
+    assert second.message.startswith(f"Nothing was imported a second time: import #{first.batch_id} (march.csv), made "
+                                     "in another tab or window after this preview was read, already stored this "
+                                     "file's 2 rows.")
+    later = svc.commit_import(session, user_id=alice.user_id, data=data, filename="march.csv")
+    assert later.nothing_new and not later.meanwhile
+    assert later.message == (f"Nothing new in this file (2 rows already imported, by import #{first.batch_id} "
+                             "(march.csv)): nothing was imported and no import was recorded.")
