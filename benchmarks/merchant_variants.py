@@ -8,12 +8,16 @@ No evaluation file is read. Merchant names come from two populations:
           else one word; a quarter of them chosen to share their first word with another name;
   local   names no table knows, made of generic words: "<SURNAME> <TRADE>", "<WORD> <WORD> <TRADE>",
           a person's "<FIRST> <LAST>" and a one-word "<SURNAME>S" (surnames / first names from zxcvbn's
-          lists, trades and words from a short generic list), many sharing a first word.
+          lists, trades and words from a short generic list), many sharing a first word; since session 15 also
+          one-letter names, alone or before a word ("Z", "Z ENERGY" style: "Q PHARMACY", "K LANTERN").
 Each merchant is printed the way banks of several countries print card and transfer lines (STYLES below:
 NZ/AU branch + city, "... NZ" suffixes, masked card + flag, POS W/D with a time and a width cut; US Square,
 debit-card purchase with store numbers, city + state; UK card payments; Indian UPI/NEFT; EU SEPA and card
 lines; since session 14 three styles where a payment's channel comes before the payee or not: br "PAGAMENTO VIA
-INTERNET", de "Internetbanking" / "ONLINE BANKING ... UEBER INTERNET", es "PAGO POR INTERNET"), with random cities,
+INTERNET", de "Internetbanking" / "ONLINE BANKING ... UEBER INTERNET", es "PAGO POR INTERNET"; since session 15 au
+"EFTPOS PURCHASE AT <name> <city>", in "RTGS-<UTR>-<name>-<city>" / "NEFT CR", us "POS DEBIT" cut at a width (no
+place marker between the name and the city), br "PIX ENVIADO / PIX TRANSF / PIX QRS" and "TED ENVIADA / TED <bank>
+<branch>"), with random cities,
 numbers and dates: --variants rows per merchant and style. One style is one bank: a household holds every
 merchant's rows of that style, and the places its text shows (textforms.household_places; --no-places: without).
 
@@ -188,6 +192,38 @@ def _es_internet(n, rng):
     return f"PAGO POR INTERNET {n} {_r(rng, 6)}" if rng.random() < 0.5 else f"PAGO {n} {_r(rng, 6)}"
 
 
+# Since session 15 (written before any result was looked at): more formats with no place marker between the name
+# and the city, and Brazilian rails before the payee.
+def _au_eftpos(n, rng):  # no state, no country: the city right after the name
+    return f"EFTPOS PURCHASE AT {n} {rng.choice(CITIES['au'])}" if rng.random() < 0.5 \
+        else f"EFTPOS {n} {rng.choice(CITIES['au'])} {_r(rng, 8)}".lower()
+
+
+def _in_rtgs(n, rng):  # an RTGS / NEFT credit reference, the payee, the branch city
+    return (f"RTGS-{rng.choice(IFSC)}R{_r(rng, 12)}-{n}-{rng.choice(CITIES['in'])}" if rng.random() < 0.5
+            else f"NEFT CR {rng.choice(IFSC)}N{_r(rng, 9)} {n} {rng.choice(CITIES['in'])}")
+
+
+def _us_pos_cut(n, rng):  # a debit POS line cut at a width, the city often cut too
+    return f"POS DEBIT {_cut(n + ' ' + rng.choice(CITIES['us']), 24)} {_r(rng, 6)}"
+
+
+def _br_pix(n, rng):  # the PIX rail and its direction words before the payee, or a counter payment
+    r = rng.random()
+    if r < 0.3:
+        return f"PIX ENVIADO {n}"
+    if r < 0.55:
+        return f"PIX TRANSF {n} {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}"
+    return f"PIX QRS {n} {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}" if r < 0.75 else f"PAGAMENTO {n}"
+
+
+def _br_ted(n, rng):  # a TED / DOC transfer: the rail, a bank and branch number, the payee
+    r = rng.random()
+    if r < 0.35:
+        return f"TED ENVIADA {n}"
+    return f"TED {_r(rng, 3)} {_r(rng, 4)} {n}" if r < 0.7 else f"DOC/TED {_r(rng, 3)}.{_r(rng, 4)} {n}"
+
+
 STYLES: list[tuple[str, Callable[[str, random.Random], str]]] = [
     ("nz branch city", _nz_branch), ("nz ... NZ", _nz_suffix), ("nz card+Df", _nz_card), ("nz POS W/D", _nz_posw),
     ("nz EFTPOS nr", _nz_eftpos), ("au VISA PURCHASE", _au_visa), ("us SQ *", _us_square),
@@ -196,6 +232,9 @@ STYLES: list[tuple[str, Callable[[str, random.Random], str]]] = [
     ("in NEFT", _in_neft), ("de LASTSCHRIFT", _de_sepa), ("de KARTENZAHLUNG", _de_card), ("fr CB", _fr_cb),
     # the payment's channel before the payee (since session 14)
     ("br VIA INTERNET", _br_internet), ("de Internetbanking", _de_online), ("es POR INTERNET", _es_internet),
+    # no place marker between name and city; Brazilian rails (since session 15)
+    ("au EFTPOS", _au_eftpos), ("in RTGS/NEFT CR", _in_rtgs), ("us POS cut", _us_pos_cut), ("br PIX", _br_pix),
+    ("br TED", _br_ted),
 ]
 
 
@@ -235,7 +274,10 @@ class Merchant:
     population: str  # brand / local
 
 
-def merchants(count: int, seed: int) -> list[Merchant]:
+LETTERS = "ABCDEFGHJKLMPQRSTUVWZ"
+
+
+def merchants(count: int, seed: int, letters: bool = True) -> list[Merchant]:
     rng = random.Random(seed)
     vocab = _vocabulary()
     keys = sorted(brand_index().entries)
@@ -267,7 +309,9 @@ def merchants(count: int, seed: int) -> list[Merchant]:
     pairs: set[tuple[str, ...]] = set()  # two local merchants share a first word, not their first two
     while len(local) < count:
         kind = rng.random()
-        if kind < 0.35:
+        if letters and rng.random() < 0.06:  # a one-letter name, alone or before a word ("Z", "Z ENERGY"; session 15)
+            n = rng.choice(LETTERS) + ("" if rng.random() < 0.3 else f" {rng.choice(TRADES + NOUNS)}")
+        elif kind < 0.35:
             n = f"{rng.choice(surnames)} {rng.choice(TRADES)}"
         elif kind < 0.7:
             n = f"{rng.choice(WORDS)} {rng.choice(NOUNS)} {rng.choice(TRADES)}"
@@ -323,6 +367,53 @@ def measure(ms: list[Merchant], variants: int, seed: int, show: int = 0, use_pla
     return rows
 
 
+def offers(ms: list[Merchant], per_population: int, seed: int, rows_each: int = 4) -> list[tuple[str, int, int, int]]:
+    """Through the app (a scratch SQLite database, one user per style): ``per_population`` merchants of each
+    population, ``rows_each`` rows each; each merchant's first row corrected to one category
+    (``learn_from_correction``) and the offer accepted. Per style: (offers, offers whose count equals the rows the
+    accept changed, the merchants' rows filed under the category afterwards, their rows)."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from benchmarks._common import scratch_database
+    from budgetwise.db import session_scope
+    from budgetwise.models import Transaction
+    from budgetwise.services import categories, transactions
+    from budgetwise.services import categorize as cz
+
+    rng = random.Random(seed)
+    chosen = [m for pop in ("brand", "local") for m in rng.sample([m for m in ms if m.population == pop],
+                                                                   per_population)]
+    out = []
+    with scratch_database("placekey-offers") as db:
+        for s_i, (style, fn) in enumerate(STYLES):
+            user = db.new_user(f"offers{s_i}@example.com")
+            srng = random.Random(seed * 1000 + s_i)
+            firsts: list[int] = []
+            ids: list[int] = []
+            with session_scope(db.factory) as s:
+                health = categories.find_category_by_name(s, user_id=user.user_id, name="Health").id
+                for m in chosen:
+                    for j in range(rows_each):
+                        t = transactions.add_transaction(s, user_id=user.user_id, date=dt.date(2026, 3, 1 + j),
+                                                         amount="9.99", kind="expense", description=fn(m.name, srng))
+                        ids.append(t.id)
+                        if j == 0:
+                            firsts.append(t.id)
+            right = 0
+            for tid in firsts:
+                with session_scope(db.factory) as s:
+                    transactions.update_transaction(s, user_id=user.user_id, transaction_id=tid, category_id=health)
+                    offer = cz.learn_from_correction(s, user_id=user.user_id, transaction_id=tid, category_id=health)
+                    right += cz.accept_learn_offer(s, user_id=user.user_id, offer=offer) == offer.matching_past
+            with session_scope(db.factory) as s:
+                got = dict(s.execute(select(Transaction.id, Transaction.category_id).where(
+                    Transaction.user_id == user.user_id)).all())
+            out.append((style, len(firsts), right, sum(got.get(i) == health for i in ids), len(ids)))
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--merchants", type=int, default=300, help="merchants per population")
@@ -332,7 +423,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--misses", type=int, default=0, help="print this many rows a correction's rule misses")
     ap.add_argument("--no-places", action="store_true", dest="no_places",
                     help="without the household's place names (textforms.household_places; before session 14)")
+    ap.add_argument("--offers", type=int, default=0,
+                    help="also through the app: this many merchants per population, the offer's count against the "
+                         "rows the accept changes (slow: a scratch database)")
+    ap.add_argument("--styles", default="", help="only the styles whose names contain one of these (comma-separated)")
     args = ap.parse_args(argv)
+    if args.styles:
+        STYLES[:] = [s for s in STYLES if any(w.strip() in s[0] for w in args.styles.split(","))]
     t0, c0 = time.perf_counter(), time.process_time()
     ms = merchants(args.merchants, args.seed)
     if args.misses:
@@ -356,6 +453,11 @@ def main(argv: list[str] | None = None) -> None:
         sel = [r for r in rows if r[1] == pop]
         mean = [sum(r[i] for r in sel) / len(sel) for i in range(2, 7)]
         print(f"{'mean of styles':18} {pop:6} " + " ".join(f"{v:6.1%}" for v in mean[:4]) + f" {mean[4]:7.1%}")
+    if args.offers:
+        print(f"through the app: {args.offers} merchants per population, 4 rows each, each first row corrected")
+        print(f"{'style':18} {'offers':>6} {'count=changed':>13} {'rows filed':>11}")
+        for style, n, right, filed, total in offers(ms, args.offers, args.seed):
+            print(f"{style:18} {n:6d} {right:13d} {filed:5d}/{total:<5d}")
     print(f"{time.process_time() - c0:.1f} s CPU, {time.perf_counter() - t0:.1f} s wall")
 
 

@@ -83,6 +83,16 @@ _BANKING_DEVICES = frozenset({"internet", "online", "net", "mobile", "phone", "t
 _CHANNEL_BY = frozenset({"via", "por", "pela", "pelo", "per", "by", "through", "uber", "ueber", "mittels", "en",
                          "canal", "canais", "canales", "channel"})
 _CHANNEL_HINT = _GLUED_CHANNELS | {"internet", "online", "banking"}
+# Brazil's payment rails before the payee (since session 15): "PIX ENVIADO ALINE", "PIX RECEBIDO - DIF TIT ACME",
+# "TED ENVIADA ...", "TED 237 0001 ACME", "DOC/TED ...": how, not to whom, with the words that say which way and
+# whose account ("enviado" sent, "recebido" received, "outra inst" another bank, "dif tit" another holder), dropped
+# where they stand next to the rail. "pix" always; "ted" / "doc" only next to such a word, another rail or a number
+# ("TED BAKER", "DOC MARTENS" are names).
+_BR_RAILS = frozenset({"pix", "ted", "doc"})
+_RAIL_WORDS = frozenset({"enviado", "enviada", "enviados", "enviadas", "envio", "recebido", "recebida", "recebidos",
+                         "recebidas", "transf", "transferencia", "qr", "qrs", "agendado", "agendada", "dif",
+                         "diferente", "tit", "titul", "titular", "titularidade", "outra", "outro", "inst", "mesma",
+                         "mesmo"})
 
 # Words that say where a card was used, never who was paid (suffixes of a key: ``history.core_words``):
 # ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces / Australian states, the
@@ -108,6 +118,9 @@ def suffix_word(word: str, seen: set[str] | frozenset[str] = frozenset()) -> boo
     return word in _CODES or word in PLACE_WORDS or word in seen
 
 
+MIN_PLACE_NAMES = 4  # a last word that changes after this many names is a place (household_places; session 15)
+
+
 def household_places(keys: Iterable[str]) -> frozenset[str]:
     """The place names one household's bank text shows, read from where it prints them (since session 14).
 
@@ -124,12 +137,18 @@ def household_places(keys: Iterable[str]) -> frozenset[str]:
     repeated: set[str] = set()
     before_codes: dict[str, set[str]] = {}  # a word before trailing codes -> the words printed before it
     named: set[str] = set()  # followed somewhere by a word that is not a code, a place word or itself
+    tails: dict[str, set[str]] = {}  # a key's words before its last word (codes aside) -> the last words after them
     for key in keys:
         words = key.split()
         n = len(words)
         for a, b in zip(words, words[1:]):
             if b != a and b not in _CODES and b not in PLACE_WORDS:
                 named.add(a)
+        end = n
+        while end > 1 and (words[end - 1] in _CODES or words[end - 1] in PLACE_WORDS):
+            end -= 1
+        if end > 1:
+            tails.setdefault(" ".join(words[:end - 1]), set()).add(words[end - 1])
         if n < 3:
             continue
         j = n
@@ -140,7 +159,15 @@ def household_places(keys: Iterable[str]) -> frozenset[str]:
         for k in range(1, (n - 1) // 2 + 1):  # a run of k words repeated at the end, after a name
             if words[n - k:] == words[n - 2 * k:n - k]:
                 repeated.update(words[n - k:])
-    out = repeated | ({w for w, names in before_codes.items() if len(names) > 1} - named)
+    # a last word that changes after the same name, and does so after two names ("smiths kilbirnie" / "smiths petone",
+    # "acme kilbirnie" / "acme newtown"): a branch, where no marker parts it from the name (since session 15)
+    alternating: dict[str, int] = {}
+    for last in tails.values():
+        if len(last) > 1:
+            for w in last:
+                alternating[w] = alternating.get(w, 0) + 1
+    varied = {w for w, names in alternating.items() if names >= MIN_PLACE_NAMES}
+    out = repeated | (({w for w, names in before_codes.items() if len(names) > 1} | varied) - named)
     return frozenset(w for w in out if len(w) >= 3 and w.isalpha() and w not in _CODES and w not in PLACE_WORDS)
 
 
@@ -317,12 +344,72 @@ def _without_channels(words: list[str]) -> list[str]:
     return [w for w, d in zip(words, drop, strict=True) if not d]
 
 
-def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True) -> str:
+def _rail_at(words: list[str], i: int) -> bool:
+    w = words[i]
+    if w == "pix":
+        return True
+    if w not in _BR_RAILS:
+        return False
+    around = words[i - 1:i] + words[i + 1:i + 2]
+    return any(v in _BR_RAILS or v in _RAIL_WORDS for v in around) or (
+        i + 1 < len(words) and bool(_HAS_DIGIT.search(words[i + 1])))
+
+
+def _without_rails(words: list[str]) -> list[str]:
+    """The words without a Brazilian rail and the direction / account words next to it (:data:`_BR_RAILS`):
+    "pix enviado dif tit aline souza" -> "aline souza"; "ted 237 0001 acme" -> "237 0001 acme"; "ted baker" stays."""
+    drop = [False] * len(words)
+    for i in range(len(words)):
+        if _rail_at(words, i):
+            drop[i] = True
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(words) and (words[j] in _RAIL_WORDS or words[j] in _BR_RAILS):
+                    drop[j] = True
+                    j += step
+    return [w for w, d in zip(words, drop, strict=True) if not d]
+
+
+# A one-letter name's letter: a consonant (a vowel or "y" alone is an article or a conjunction in the main EU languages:
+# "A CASA", "O AMIGAO", "MAR E VIDA", "PAGAMENTO A FORNECEDORES"); a bank's two-letter abbreviations written with a
+# slash ("W/D" withdrawal, "D/D" direct debit, "S/O" standing order, "A/C" account, "B/P" bill payment, "C/O").
+_NAME_LETTERS = frozenset("bcdfghjklmnpqrstvwxz")
+_BANK_PAIRS = frozenset({("w", "d"), ("d", "d"), ("s", "o"), ("a", "c"), ("b", "p"), ("c", "o")})
+
+
+def _with_leading_letter(words: list[str], kept: list[str]) -> list[str]:
+    """``kept`` with a one-letter word put back where it is the name's first word ("Z ENERGY WELLINGTON" -> "z energy
+    wellington", "Z WELLINGTON" -> "z wellington", not "wellington": a rule on the city's name; since session 15):
+    the consonant right before the first word kept, after nothing but dropped words, alone or after a bank's
+    two-letter abbreviation (:data:`_BANK_PAIRS`: "POS W/D Z ENERGY" keeps "z"); not the second letter of such an
+    abbreviation nor a letter of a longer run ("POS W/D PAK N SAVE": "w d" is the bank's; "R & M MEATS", "G T S
+    PARK" keep their keys; "n" is within the name and stays dropped)."""
+    if words[0] == kept[0]:  # the common case: the first word is kept
+        return kept
+    j = words.index(kept[0])
+    if words[j - 1] not in _NAME_LETTERS:
+        return kept
+    if j == 1 or not _one_char(words[j - 2]):
+        return [words[j - 1], *kept]
+    if (j == 3 or (j > 3 and not _one_char(words[j - 4]))) and (words[j - 3], words[j - 2]) in _BANK_PAIRS:
+        return [words[j - 1], *kept]
+    return kept
+
+
+def _one_char(word: str) -> bool:
+    """A word of one character other than a digit (a digit run of any length is a number: "0/B ABO" as "10/B ABO")."""
+    return len(word) == 1 and not word.isdigit()
+
+
+def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True,
+                     session_15: bool = True) -> str:
     words = tokens.split()
     if _GLUE_HINT.search(tokens):
         words = [_unglued(w, session_12) for w in words]
     if session_14 and not _CHANNEL_HINT.isdisjoint(words):
         words = _without_channels(words)
+    if session_15 and not _BR_RAILS.isdisjoint(words):
+        words = _without_rails(words)
     boilerplate: frozenset[str] | set[str] = _BOILERPLATE
     if not session_12:
         boilerplate = _BOILERPLATE_BEFORE_12
@@ -333,11 +420,15 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
                 and (w.isalpha() or not _HAS_DIGIT.search(w))]  # isalpha: the common case, without a regex
     else:
         kept = _with_services(words, boilerplate)
+    if session_15 and kept:
+        kept = _with_leading_letter(words, kept)
     key = " ".join(kept)
     if len(key) >= 3:
         return key[:200]
+    if session_15 and not _BR_RAILS.isdisjoint(tokens.split()):  # nothing left but the rail: as before
+        return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=False)
     if session_14 and not _CHANNEL_HINT.isdisjoint(tokens.split()):  # nothing left but the channel: as before
-        return _key_from_tokens(tokens, session_12=session_12, session_14=False)
+        return _key_from_tokens(tokens, session_12=session_12, session_14=False, session_15=session_15)
     plain = " ".join(w for w in tokens.split() if not _HAS_DIGIT.search(w))
     return (plain or tokens)[:200]
 
@@ -354,17 +445,25 @@ def learn_key(description: str) -> str:
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])))
 
 
+def learn_key_before_session_15(description: str) -> str:
+    """:func:`learn_key` as it was before session 15, with a one-letter name dropped ("Z WELLINGTON" -> "wellington")
+    and Brazil's rails kept ("PIX ENVIADO ALINE SOUZA" -> "pix enviado aline souza"): migration 0022 re-keys learned
+    rules from it, its downgrade back to it; migration 0021 re-keys to it (frozen)."""
+    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_15=False)
+
+
 def learn_key_before_session_14(description: str) -> str:
     """:func:`learn_key` as it was before session 14, with a payment's channel kept ("PAGAMENTO VIA INTERNET PADARIA
     SOL" -> "via internet padaria sol"): migration 0021 re-keys learned rules from it, its downgrade back to it."""
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_14=False)
+    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_14=False,
+                            session_15=False)
 
 
 def learn_key_before_session_12(description: str) -> str:
     """:func:`learn_key` as it was before session 12 ("4835-****-1234 Df PAK N SAVE" -> "df pak save"; "PAIEMENT
     PAR CARTE X1234 FNAC" -> "par fnac"): migration 0019 re-keys learned rules from it, its downgrade back to it."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_12=False,
-                            session_14=False)
+                            session_14=False, session_15=False)
 
 
 # Notes that name no payee: placeholders people type into a note field (any language, folded) ...

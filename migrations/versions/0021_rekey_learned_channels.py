@@ -18,9 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision: str = "0021"
 down_revision: str | None = "0020"
@@ -29,24 +27,20 @@ depends_on: str | Sequence[str] | None = None
 
 
 def _rules(before, after) -> None:
-    from budgetwise.services.categorize.rekey import rekey_learned_rules
+    from budgetwise.services.categorize.rekey import rekey_every_user
 
-    bind = op.get_bind()
-    users = bind.execute(sa.text("SELECT DISTINCT user_id FROM rules WHERE origin = 'learned' "
-                                 "AND user_id IS NOT NULL ORDER BY user_id")).scalars().all()
-    session = Session(bind=bind)
-    for user_id in users:
-        rekey_learned_rules(session, user_id=int(user_id), before=before, after=after)
-    session.flush()
+    rekey_every_user(op.get_bind(), before=before, after=after)
 
 
+# Session 14's key, frozen (``learn_key_before_session_15``): migration 0022 re-keys on from it, so this migration
+# replays the history it was whatever ``learn_key`` is today.
 def upgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_14
+    from budgetwise.textforms import learn_key_before_session_14, learn_key_before_session_15
 
-    _rules(learn_key_before_session_14, learn_key)
+    _rules(learn_key_before_session_14, learn_key_before_session_15)
 
 
 def downgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_14
+    from budgetwise.textforms import learn_key_before_session_14, learn_key_before_session_15
 
-    _rules(learn_key, learn_key_before_session_14)
+    _rules(learn_key_before_session_15, learn_key_before_session_14)

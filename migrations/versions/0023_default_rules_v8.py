@@ -1,7 +1,7 @@
 """Default categorization rules, eighth version: a payment channel is not a purpose; a few general words (data only).
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 
 Brings the global default rules to the eighth default set, ``RULES_V8`` (issue #16, session 15): the seventh set
 with payment-channel words moved to late rules of their own groups, and a few words added (``V8_REPLACED``,
@@ -20,8 +20,8 @@ its content is exactly the seventh set's version; rules an administrator created
 are left as they are; new rule names are inserted. Downgrading brings untouched rules back to ``RULES_V7`` (the
 names the eighth set added are removed).
 
-Numbered 0023 on the branch "coldrules" (session 15), after 0021; if a 0022 lands first, ``down_revision``
-becomes "0022" (the migration does not depend on it).
+Numbered 0023 on the branch "coldrules" (session 15), after 0021; 0022 (the branch "placekey": learned rules
+re-keyed) landed after it, so ``down_revision`` is "0022" (the migration does not depend on it).
 
 The list is frozen here; budgetwise/services/default_rules.py must build exactly ``RULES_V8``
 (tests/migrations/test_migration_default_rules.py checks it). The next change to the defaults
@@ -37,7 +37,7 @@ from pathlib import Path
 from alembic import op
 
 revision: str = "0023"
-down_revision: str | None = "0021"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

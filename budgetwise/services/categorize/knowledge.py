@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from budgetwise.models import Category, Transaction
 from budgetwise.services.categorize.history import HistoryRow, UserKnowledge, text_words
 from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES, memoized
-from budgetwise.services.categorize.ruleset import _canon, _texts
+from budgetwise.services.categorize.ruleset import _UTR_HINT, _canon, _texts, utr_key
 from budgetwise.services.categorize.types import MAX_TEXT
 from budgetwise.text import clean_text
 
@@ -57,6 +57,8 @@ def history_forms(text: str, cache: dict[str, tuple[str, str]] | None = None) ->
         if hit is not None:
             return hit
     f, _, key = _texts(c)
+    if _UTR_HINT.search(f):  # an Indian NEFT / RTGS reference: its digit count says it is one (since session 15)
+        return text_words(f), utr_key(text)
     out = (text_words(f), key)
     if cache is not None:
         cache[c] = out

@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Rule, Transaction, utcnow
@@ -64,6 +64,7 @@ class LearnedRule:
     match_type: str  # exact / starts_with
     category_id: int
     updated_at: dt.datetime | None = None
+    kind: str | None = None  # the rule's direction: income / expense / None = both (since session 15 kept apart)
 
 
 @dataclass
@@ -98,27 +99,49 @@ def _under(keys: Iterable[str], patterns: set[str]) -> dict[str, list[str]]:
     return out
 
 
-def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str], *, before: KeyFunction,
-               after: KeyFunction, manual: Iterable[tuple[str, int]] = ()) -> RekeyPlan:
+def _described(items: Iterable[str | tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """(description, direction) pairs; a bare description: either direction (None)."""
+    return [(item, None) if isinstance(item, str) else (item[0], item[1]) for item in items]
+
+
+def _applies(rule_kind: str | None, row_kind: str | None) -> bool:
+    return rule_kind is None or row_kind is None or rule_kind == row_kind
+
+
+def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str | tuple[str, str | None]], *,
+               before: KeyFunction, after: KeyFunction,
+               manual: Iterable[tuple[str, int] | tuple[str, int, str | None]] = ()) -> RekeyPlan:
     """Re-key one user's learned rules from ``before``'s keys to ``after``'s (see the module's notes).
 
-    ``descriptions``: the user's distinct descriptions; ``manual``: (description, category) of the rows
-    the user categorized by hand (a stem never reaches over one of another category)."""
+    ``descriptions``: the user's distinct descriptions, each with its direction ((description, "income" /
+    "expense"); a bare description: either); ``manual``: (description, category[, direction]) of the rows the
+    user categorized by hand (a stem never reaches over one of another category). A rule of one direction covers
+    the rows of that direction only, and rules of different directions are never merged, nor a rule for both with
+    one for one (since session 15: a money-in rule "acme" -> Salary and a money-out rule "acme" -> Shopping stay
+    two rules)."""
     rules = sorted(rules, key=lambda r: r.id)
     new_keys: dict[str, set[str]] = defaultdict(set)  # earlier key -> the current keys of its descriptions
-    for d in dict.fromkeys(descriptions):
-        new_keys[before(d)].add(after(d))
+    kinds: dict[tuple[str, str], set[str | None]] = defaultdict(set)  # (earlier, current key) -> directions
+    now_kinds: dict[str, set[str | None]] = defaultdict(set)  # current key -> directions
+    for d, kind in dict.fromkeys(_described(descriptions)):
+        b, a = before(d), after(d)
+        new_keys[b].add(a)
+        kinds[b, a].add(kind)
+        now_kinds[a].add(kind)
     patterns = {r.pattern for r in rules}
     then, now_keys = _under(new_keys, patterns), _under({a for s in new_keys.values() for a in s}, patterns)
-    neighbours = [Neighbour(after(d), c, True) for d, c in manual]
+    hand = [(after(m[0]), m[1], m[2] if len(m) > 2 else None) for m in manual]
     places = household_places({a for s in new_keys.values() for a in s})
     plan = RekeyPlan()
     final: dict[int, tuple[str, str, int]] = {}
     extra: list[tuple[int, str, str, int]] = []
     for r in rules:
         final[r.id] = (r.pattern, r.match_type, r.category_id)
-        mine = [a for b in then.get(r.pattern, ()) if _covers(r.match_type, r.pattern, b) for a in new_keys[b]]
-        now = [a for a in now_keys.get(r.pattern, ()) if _covers(r.match_type, r.pattern, a)]
+        mine = [a for b in then.get(r.pattern, ()) if _covers(r.match_type, r.pattern, b) for a in new_keys[b]
+                if any(_applies(r.kind, k) for k in kinds[b, a])]
+        now = [a for a in now_keys.get(r.pattern, ()) if _covers(r.match_type, r.pattern, a)
+               and any(_applies(r.kind, k) for k in now_kinds[a])]
+        neighbours = [Neighbour(key, c, True) for key, c, k in hand if _applies(r.kind, k)]
         if not mine and not now:
             rekeyed = after(r.pattern)  # no row left: the stored key's own words through the current function
             if rekeyed and rekeyed != r.pattern:
@@ -136,11 +159,13 @@ def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str], *, bef
         else:
             final[r.id] = (lost[0], r.match_type, r.category_id)
             extra.extend((r.id, k, r.match_type, r.category_id) for k in lost[1:])
-    # merge the rules that now hold one key: the first written stays, the last changed gives the answer
+    # merge the rules of one direction that now hold one key: the first written stays, the last changed gives
+    # the answer
     order = {r.id: (r.updated_at or dt.datetime.min, r.id) for r in rules}
-    groups: dict[str, list[int]] = defaultdict(list)
+    kind_of = {r.id: r.kind for r in rules}
+    groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for rid, (pattern, _, _) in final.items():
-        groups[pattern].append(rid)
+        groups[pattern, kind_of[rid]].append(rid)
     original = {r.id: (r.pattern, r.match_type, r.category_id) for r in rules}
     for ids in groups.values():
         if len(ids) > 1 and any(final[i] != original[i] for i in ids):
@@ -150,8 +175,8 @@ def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str], *, bef
     plan.changed = {rid: v for rid, v in final.items() if v != original[rid] and rid not in plan.merged}
     seen = set(groups)
     for source, pattern, match_type, category in extra:
-        if pattern not in seen:
-            seen.add(pattern)
+        if (pattern, kind_of[source]) not in seen:
+            seen.add((pattern, kind_of[source]))
             plan.added.append((source, pattern, match_type, category))
     return plan
 
@@ -163,15 +188,17 @@ def _rule_name(pattern: str, match_type: str, category_name: str) -> str:
 
 def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, after: KeyFunction) -> RekeyPlan:
     """Re-key ``user_id``'s learned rules from ``before``'s keys to ``after``'s and write the result."""
-    cols = (Rule.id, Rule.pattern, Rule.match_type, Rule.category_id, Rule.updated_at)
+    cols = (Rule.id, Rule.pattern, Rule.match_type, Rule.category_id, Rule.updated_at, Rule.kind)
     rules = [LearnedRule(*row) for row in session.execute(select(*cols).where(
         Rule.user_id == user_id, Rule.origin == "learned", Rule.match_type.in_(("exact", "starts_with"))))]
     if not rules:
         return RekeyPlan()
-    descriptions = session.scalars(select(Transaction.description).where(Transaction.user_id == user_id).distinct())
-    manual = session.execute(select(Transaction.description, Transaction.category_id).where(
+    descriptions = session.execute(select(Transaction.description, Transaction.kind)
+                                   .where(Transaction.user_id == user_id).distinct())
+    manual = session.execute(select(Transaction.description, Transaction.category_id, Transaction.kind).where(
         Transaction.user_id == user_id, Transaction.category_manual.is_(True), Transaction.category_id.is_not(None)))
-    plan = plan_rekey(rules, list(descriptions), before=before, after=after, manual=[(d, c) for d, c in manual if c is not None])
+    plan = plan_rekey(rules, [(d, k) for d, k in descriptions], before=before, after=after,
+                      manual=[(d, c, k) for d, c, k in manual if c is not None])
     if plan.empty:
         return plan
     wanted = {c for _, _, c in plan.changed.values()} | {c for *_, c in plan.added}
@@ -188,9 +215,22 @@ def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, 
             session.execute(update(Transaction).where(Transaction.user_id == user_id, Transaction.rule_id == gone, cond)
                             .values(rule_id=value))
         session.execute(delete(Rule).where(Rule.id == gone, Rule.user_id == user_id))
-    for _source, pattern, match_type, category in plan.added:
+    kind_of = {r.id: r.kind for r in rules}
+    for source, pattern, match_type, category in plan.added:  # a rule added beside one keeps its direction
         session.execute(insert(Rule).values(
             user_id=user_id, category_id=category, name=_rule_name(pattern, match_type, names.get(category, "")),
             priority=LEARNED_PRIORITY, match_type=match_type, pattern=pattern, origin="learned", is_active=True,
-            created_at=now, updated_at=now))
+            kind=kind_of[source], created_at=now, updated_at=now))
     return plan
+
+
+def rekey_every_user(bind: Connection, *, before: KeyFunction, after: KeyFunction) -> None:
+    """:func:`rekey_learned_rules` for every user with learned rules, on a migration's connection (0021, 0022)."""
+    from sqlalchemy import text
+
+    users = bind.execute(text("SELECT DISTINCT user_id FROM rules WHERE origin = 'learned' "
+                              "AND user_id IS NOT NULL ORDER BY user_id")).scalars().all()
+    session = Session(bind=bind)
+    for user_id in users:
+        rekey_learned_rules(session, user_id=int(user_id), before=before, after=after)
+    session.flush()

@@ -540,6 +540,15 @@ _LOWER_ZERO = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefgh
 _UTR_HINT = re.compile(r"[a-z]{4}[nr]0")  # a digit-canonical word that may be a NEFT / RTGS reference (textforms._UTR)
 
 
+def utr_key(text: str) -> str:
+    """The learning key of a text that may hold an Indian NEFT / RTGS reference (:data:`_UTR_HINT` on its
+    digit-canonical form), read on its digit-zeroed form: the reference's digit count decides that it is one
+    ("NEFT-HDFCN30102597745-SMITHS-PUNE" -> "smiths pune", as :func:`textforms.learn_key`; the digit-canonical
+    "hdfcn0" would read as a name glued to a number: "hdfcn smiths pune", a key every NEFT line from that bank
+    starts with). The merchant memory's key of such rows, learning and asking alike (since session 15)."""
+    return _key_from_tokens(tokens_form(zero_digits(fast_fold(text[:MAX_TEXT]))))
+
+
 def _canon(text: str) -> str:
     """Digit runs as a single 0: descriptions that differ only in numbers share the prefilter."""
     return _DIGITS.sub("0", text)
@@ -597,8 +606,8 @@ class _ZeroedWork:
                 found = ruleset.prefilter(fc, tc)
                 pre = (found, _key_from_tokens(tc) if self.with_key else "", _split_by_digits(ruleset, found))
                 self.per_canon[fc] = pre
-                if self.key_out is not None:
-                    self.key_out[fc] = pre[1]
+                if self.key_out is not None:  # the memory's key: an NEFT / RTGS reference read with its digit count
+                    self.key_out[fc] = utr_key(f0) if _UTR_HINT.search(fc) else pre[1]
             # the key of the digit-canonical text is f0's, except where a digit run's length decides: a word with a digit
             # kept, or an Indian NEFT / RTGS reference (nine digits or more after four letters and N / R: "utibn0" of
             # "UTIBN81930364262" read as a name glued to a number gave "utibn metro via pune" where learn_key, and so
