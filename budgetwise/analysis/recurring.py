@@ -7,6 +7,11 @@ merchant's payments recur and at what amount, so they cannot disagree on the sam
 The rule, for one merchant's payments of one kind (several payments on a day count as one
 occurrence, their amounts summed):
 
+* **Regular-sized occurrences only.** An occurrence whose amount is less than a third or more than
+  three times (``OFF_SIZE``) the median of the last 12 amounts (a small refund or correction from the
+  same payer, a one-off) is left out before anything else: it neither keeps a stopped series alive
+  nor sets its projected amount, cadence or last date (a salary that stopped, then one payment of 21
+  from the same employer seven months later, has stopped).
 * **Cadence.** The median interval falls within a cadence's tolerance (weekly 7±2,
   biweekly 14±3, monthly 30.4±6, quarterly 91±14, yearly 365±25 days); at least
   ``REGULARITY`` (75%) of the intervals are one step or two (a skipped payment), and at
@@ -16,8 +21,9 @@ occurrence, their amounts summed):
   weekly needs 4.
 * **Similar amounts.** The median absolute deviation of the last 12 amounts is at most
   ``AMOUNT_TOLERANCE`` (25%) of their median.
-* **Not stopped.** The last payment is at most 1.5 steps (plus the tolerance) before the
-  day of the question.
+* **Not stopped.** The last regular-sized payment is at most 1.5 steps (plus the tolerance)
+  before the day of the question: its next expected date passed by at most half a step plus the
+  tolerance (a monthly one is stopped 52 days after its last payment, a weekly one after 13).
 * **Projected amount.** The latest amount when the price is fixed -- the latest amount was
   paid at least twice, or it follows a fixed earlier price (10, 10, 12: a price change, so
   12 is projected and flagged as an increase); otherwise (variable bills) the median of the
@@ -58,6 +64,7 @@ WEEKLY_MIN_OCCURRENCES = 4
 AMOUNT_TOLERANCE = 0.25  # relative median absolute deviation of the recent amounts
 REGULARITY = 0.75  # share of intervals that are one step or two (a skipped payment)
 RECENT_AMOUNTS = 12  # amounts whose spread is checked
+OFF_SIZE = 3.0  # an amount below usual / OFF_SIZE or above usual * OFF_SIZE is not a regular occurrence
 VARIABLE_MEDIAN_OF = 6  # a variable bill is projected at the median of this many latest amounts
 
 CADENCES: dict[str, Cadence] = {
@@ -155,6 +162,16 @@ def projected_amount(amounts: Sequence[int]) -> tuple[int, bool, int | None]:
     return int(np.median(np.asarray(amounts[-VARIABLE_MEDIAN_OF:], dtype=float))), False, None
 
 
+def regular_sized(values: np.ndarray) -> np.ndarray | None:
+    """Which occurrences are of the series' usual size (within ``OFF_SIZE`` of the median of the last
+    ``RECENT_AMOUNTS``), or None when all are (the common case: nothing to leave out)."""
+    usual = _median(values[-RECENT_AMOUNTS:])
+    if usual <= 0:
+        return None  # the amount check refuses the series
+    keep = (values * OFF_SIZE >= usual) & (values <= usual * OFF_SIZE)
+    return None if keep.all() else keep
+
+
 def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.ndarray, as_of: dt.date) -> Recurrence | None:
     """Whether one series recurs, as known on ``as_of``.
 
@@ -166,13 +183,19 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
     if n < MIN_OCCURRENCES:
         return None
     days = np.asarray(ordinals, dtype=np.int64)
+    values = np.asarray(amounts, dtype=np.int64)
+    regular = regular_sized(values)
+    if regular is not None:
+        days, values = days[regular], values[regular]
+        n = len(days)
+        if n < MIN_OCCURRENCES:
+            return None
     found = cadence_of(np.diff(days).astype(float))
     if found is None:
         return None
     cadence, interval = found
     if n < cadence.min_occurrences:
         return None
-    values = np.asarray(amounts, dtype=np.int64)
     recent = values[-RECENT_AMOUNTS:].astype(float)
     median = _median(recent)
     if median <= 0 or _median(np.abs(recent - median)) / median > AMOUNT_TOLERANCE:
