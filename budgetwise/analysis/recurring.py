@@ -7,11 +7,6 @@ merchant's payments recur and at what amount, so they cannot disagree on the sam
 The rule, for one merchant's payments of one kind (several payments on a day count as one
 occurrence, their amounts summed):
 
-* **Regular-sized occurrences only.** An occurrence whose amount is less than a third or more than
-  three times (``OFF_SIZE``) the median of the last 12 amounts (a small refund or correction from the
-  same payer, a one-off) is left out before anything else: it neither keeps a stopped series alive
-  nor sets its projected amount, cadence or last date (a salary that stopped, then one payment of 21
-  from the same employer seven months later, has stopped).
 * **Cadence.** The median interval falls within a cadence's tolerance (weekly 7±2,
   biweekly 14±3, monthly 30.4±6, quarterly 91±14, yearly 365±25 days); at least
   ``REGULARITY`` (75%) of the intervals are one step or two (a skipped payment), and at
@@ -21,6 +16,12 @@ occurrence, their amounts summed):
   weekly needs 4.
 * **Similar amounts.** The median absolute deviation of the last 12 amounts is at most
   ``AMOUNT_TOLERANCE`` (25%) of their median.
+* **Regular-sized occurrences only for the rest.** A series that passed the three tests above is
+  then judged on its occurrences of the usual size: one whose amount is under a third or over three
+  times (``OFF_SIZE``) the median of the last 12 amounts (a small refund or correction from the same
+  payer, a one-off) neither keeps a stopped series alive nor sets its projected amount, last date or
+  occurrence count (a salary that stopped, then one payment of 21 from the same employer seven months
+  later, has stopped). Leaving them out only here means it never makes a series recurring either.
 * **Not stopped.** The last regular-sized payment is at most 1.5 steps (plus the tolerance)
   before the day of the question: its next expected date passed by at most half a step plus the
   tolerance (a monthly one is stopped 52 days after its last payment, a weekly one after 13).
@@ -164,7 +165,8 @@ def projected_amount(amounts: Sequence[int]) -> tuple[int, bool, int | None]:
 
 def regular_sized(values: np.ndarray) -> np.ndarray | None:
     """Which occurrences are of the series' usual size (within ``OFF_SIZE`` of the median of the last
-    ``RECENT_AMOUNTS``), or None when all are (the common case: nothing to leave out)."""
+    ``RECENT_AMOUNTS``), or None when all are (the common case: nothing to leave out). At least one
+    is: the upper of the middle amounts lies between the median and twice it."""
     usual = _median(values[-RECENT_AMOUNTS:])
     if usual <= 0:
         return None  # the amount check refuses the series
@@ -184,12 +186,6 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
         return None
     days = np.asarray(ordinals, dtype=np.int64)
     values = np.asarray(amounts, dtype=np.int64)
-    regular = regular_sized(values)
-    if regular is not None:
-        days, values = days[regular], values[regular]
-        n = len(days)
-        if n < MIN_OCCURRENCES:
-            return None
     found = cadence_of(np.diff(days).astype(float))
     if found is None:
         return None
@@ -200,9 +196,16 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
     median = _median(recent)
     if median <= 0 or _median(np.abs(recent - median)) / median > AMOUNT_TOLERANCE:
         return None
+    # Whether it still runs, and at what amount, only regular-sized occurrences tell (an off-size one
+    # -- a small correction from the same payer -- never makes a series recurring either: the tests
+    # above saw every occurrence).
+    regular = regular_sized(values)
+    if regular is not None:
+        days, values = days[regular], values[regular]
+        n = len(days)
     last_ordinal = int(days[-1])
     if as_of.toordinal() - last_ordinal > cadence.stale_after_days:
-        return None  # stopped: a cancelled subscription is not upcoming
+        return None  # stopped: a cancelled subscription (or a job that ended) is not upcoming
     amount, increase, previous = projected_amount([int(v) for v in values])
     last = dt.date.fromordinal(last_ordinal)
     return Recurrence(

@@ -104,3 +104,13 @@ def test_a_bill_whose_price_changes_is_still_projected_at_its_new_price():
     assert up is not None and (up.amount_minor, up.price_increase, up.previous_amount_minor) == (1_299, True, 1_000)
     down = rec.detect_dates(days, [1_000] * 6 + [700] * 2, D(2025, 4, 20))
     assert down is not None and down.amount_minor == 700 and not down.price_increase
+
+
+def test_leaving_off_size_payments_out_never_makes_a_series_recurring():
+    """Off-size amounts are left out only to judge a series that recurs with them: a shop paid 50.00 monthly
+    and 5.00 in between is not a monthly payment (as before)."""
+    big = _monthly(D(2024, 10, 5), 9)
+    small = [d + dt.timedelta(days=12) for d in big[:8]]
+    days = sorted(big + small)
+    amounts = [5_000 if d in big else 500 for d in days]
+    assert rec.detect_dates(days, amounts, D(2025, 6, 10)) is None
