@@ -708,13 +708,13 @@ def kind_phrase(kind: str) -> str:
     return KIND_LABELS.get(kind, kind).split(" (")[0].lower() + " account"
 
 
-# words in an account's name that say its type (en, de, fr, es, nl, it): a first guess the user changes on Accounts
+# type words in an account's name (en de fr es nl it), a first guess; they beat a card network ("Visa Debit", "Amex Savings")
 _KIND_WORDS = (
-    ("checking", re.compile(r"\b(debit|bank|atm|cash|ec|giro|check|cheque) ?cards?\b|\bgirokarte\b")),  # else a card lends
-    ("credit_card", re.compile(r"\b(credit ?cards?|kreditkarte\w*|carte de credit|tarjeta de credito|creditcard|"
-                               r"visa|mastercard|amex|american express|discover|diners|cards?)\b")),
+    ("checking", re.compile(r"\b(bank|atm|cash|ec|giro|check|cheque) ?cards?\b|\bgirokarte\b|\bdebit\b")),
+    ("credit_card", re.compile(r"\b(credit ?cards?|kreditkarte\w*|carte de credit|tarjeta de credito|creditcard)\b")),
     ("savings", re.compile(r"\b(savings?|sparkonto|sparbuch|tagesgeld\w*|spar\w*konto|epargne|livret\w*|ahorros?|"
                            r"spaarrekening|spaar\w*|risparmio|rainy day|emergency fund)\b")),
+    ("credit_card", re.compile(r"\b(visa|mastercard|amex|american express|discover|diners|cards?)\b")),  # a card lends
     ("cash", re.compile(r"\b(cash|bargeld|especes|efectivo|contanti|wallet|portemonnaie|geldborse)\b")),
     ("loan", re.compile(r"\b(loan|mortgage|darlehen|hypothek\w*|prestamo|hipoteca|lening|hypotheek|mutuo)\b")),
 )

@@ -190,19 +190,25 @@ def _with_channels(session: Session, user_id: int, scored: list) -> list:
     """A pair between two accounts that often exchange transfers (confirmed ones, and pairs likely on their
     own evidence, in this direction) gets :func:`transfer_evidence.channel`'s points."""
     out_t, in_t = aliased(Transaction), aliased(Transaction)
-    channels: dict[tuple[int | None, int | None], int] = {}
+    confirmed: dict[tuple[int | None, int | None], int] = {}
     for o, i in session.execute(select(out_t.account_id, in_t.account_id).join_from(
             TransferLink, out_t, (out_t.id == TransferLink.out_transaction_id) & (out_t.user_id == user_id)).join(
             in_t, (in_t.id == TransferLink.in_transaction_id) & (in_t.user_id == user_id)).where(
             TransferLink.user_id == user_id)):
-        channels[(o, i)] = channels.get((o, i), 0) + 1
+        confirmed[(o, i)] = confirmed.get((o, i), 0) + 1
+    # likely pairs overlap (two moves of one amount two days apart are four pairs): they count as at most as many
+    # transfers as they have distinct rows on their scarcer side, never this pair's own rows (review15)
+    likely: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     for points, _gap, r, _why, _text in scored:
         if points >= evidence.LIKELY:
-            channels[(r[6], r[7])] = channels.get((r[6], r[7]), 0) + 1
+            outs, ins = likely.setdefault((r[6], r[7]), (set(), set()))
+            outs.add(r[0])
+            ins.add(r[1])
     out = []
     for points, gap, r, why, text in scored:
-        own = 1 if points >= evidence.LIKELY else 0
-        points, why = evidence.channel(points, why, channels.get((r[6], r[7]), 0) - own)
+        outs, ins = likely.get((r[6], r[7]), (set(), set()))
+        others = confirmed.get((r[6], r[7]), 0) + min(len(outs - {r[0]}), len(ins - {r[1]}))
+        points, why = evidence.channel(points, why, others)
         out.append((points, gap, r, why, text))
     return out
 

@@ -202,6 +202,20 @@ def test_an_imported_accounts_type_is_guessed_from_its_name(name, kind):
     assert accounts.guess_kind(name) == kind
 
 
+@pytest.mark.parametrize(("name", "kind"), [
+    # a type word beats a card network's or issuer's name (session 15 review: "discover" and "… Card" were added to
+    # the credit-card words, which came first, so Discover's and Amex's savings accounts became credit cards)
+    ("Discover Savings", "savings"), ("Amex Savings", "savings"), ("Amex High Yield Savings", "savings"),
+    # a debit card draws on a checking account, whichever network it runs on (docs/accounts.md)
+    ("Visa Debit", "checking"), ("Debit Mastercard", "checking"), ("ANZ Visa Debit", "checking"),
+    # still credit cards
+    ("Discover It", "credit_card"), ("Amex Cash Magnet", "credit_card"), ("Visa Credit Card", "credit_card"),
+    ("Mastercard", "credit_card"),
+])
+def test_a_type_word_beats_a_card_brand_in_the_guess(name, kind):
+    assert accounts.guess_kind(name) == kind
+
+
 def test_an_import_creates_a_savings_account_a_goal_can_follow(session, alice):
     """QA: an imported "Savings" account was always checking, so no goal could follow it."""
     from budgetwise.services import goal_accounts

@@ -472,3 +472,20 @@ def test_transfers_confirmed_between_two_accounts_make_a_plain_pair_between_them
     found = {c.out_transaction_id: c for c in transfers.find_candidates(session, user_id=alice.user_id)}
     assert found[out.id].level == "likely" and "these accounts often exchange transfers" in found[out.id].reasons
     assert found[back.id].level == "maybe"
+
+
+def test_a_channel_counts_transfers_not_overlapping_pairs_of_the_same_rows(session, alice):
+    """The channel is "at least three *other* transfers between the two accounts" (docs/accounts.md). Two real
+    moves of 500.00 two days apart make four same-amount pairs (each out row with each in row), all likely on
+    their own words; they are two transfers, not four, so a plain pair between the same accounts gets no channel
+    points and stays a "maybe" (review15: each overlapping pair was counted as a transfer)."""
+    chk, sav, _card = _accounts3(session, alice)
+    for day in (D, D + dt.timedelta(days=2)):
+        _add(session, alice, chk.id, "500.00", "expense", day, "TRANSFER TO SAVINGS")
+        _add(session, alice, sav.id, "500.00", "income", day, "TRANSFER FROM CHECKING")
+    out = _add(session, alice, chk.id, "317.20", "expense", D.replace(month=5), "ONLINE BANKING 9")
+    _add(session, alice, sav.id, "317.20", "income", D.replace(month=5), "CREDIT")
+    found = {c.out_transaction_id: c for c in transfers.find_candidates(session, user_id=alice.user_id)}
+    assert sum(c.level == "likely" for c in found.values()) == 2
+    assert found[out.id].level == "maybe"
+    assert "these accounts often exchange transfers" not in found[out.id].reasons
