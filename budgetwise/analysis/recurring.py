@@ -163,13 +163,10 @@ def projected_amount(amounts: Sequence[int]) -> tuple[int, bool, int | None]:
     return int(np.median(np.asarray(amounts[-VARIABLE_MEDIAN_OF:], dtype=float))), False, None
 
 
-def regular_sized(values: np.ndarray) -> np.ndarray | None:
-    """Which occurrences are of the series' usual size (within ``OFF_SIZE`` of the median of the last
-    ``RECENT_AMOUNTS``), or None when all are (the common case: nothing to leave out). At least one
-    is: the upper of the middle amounts lies between the median and twice it."""
-    usual = _median(values[-RECENT_AMOUNTS:])
-    if usual <= 0:
-        return None  # the amount check refuses the series
+def regular_sized(values: np.ndarray, usual: float) -> np.ndarray | None:
+    """Which occurrences are of the series' usual size (within ``OFF_SIZE`` of ``usual``, the median of
+    the last ``RECENT_AMOUNTS``), or None when all are (the common case: nothing to leave out). At least
+    one is: the upper of the middle amounts lies between the median and twice it."""
     keep = (values * OFF_SIZE >= usual) & (values <= usual * OFF_SIZE)
     return None if keep.all() else keep
 
@@ -199,7 +196,7 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
     # Whether it still runs, and at what amount, only regular-sized occurrences tell (an off-size one
     # -- a small correction from the same payer -- never makes a series recurring either: the tests
     # above saw every occurrence).
-    regular = regular_sized(values)
+    regular = regular_sized(values, median)
     if regular is not None:
         days, values = days[regular], values[regular]
         n = len(days)
