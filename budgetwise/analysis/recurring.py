@@ -16,8 +16,15 @@ occurrence, their amounts summed):
   weekly needs 4.
 * **Similar amounts.** The median absolute deviation of the last 12 amounts is at most
   ``AMOUNT_TOLERANCE`` (25%) of their median.
-* **Not stopped.** The last payment is at most 1.5 steps (plus the tolerance) before the
-  day of the question.
+* **Regular-sized occurrences only for the rest.** A series that passed the three tests above is
+  then judged on its occurrences of the usual size: one whose amount is under a third or over three
+  times (``OFF_SIZE``) the median of the last 12 amounts (a small refund or correction from the same
+  payer, a one-off) neither keeps a stopped series alive nor sets its projected amount, last date or
+  occurrence count (a salary that stopped, then one payment of 21 from the same employer seven months
+  later, has stopped). Leaving them out only here means it never makes a series recurring either.
+* **Not stopped.** The last regular-sized payment is at most 1.5 steps (plus the tolerance)
+  before the day of the question: its next expected date passed by at most half a step plus the
+  tolerance (a monthly one is stopped 52 days after its last payment, a weekly one after 13).
 * **Projected amount.** The latest amount when the price is fixed -- the latest amount was
   paid at least twice, or it follows a fixed earlier price (10, 10, 12: a price change, so
   12 is projected and flagged as an increase); otherwise (variable bills) the median of the
@@ -58,6 +65,7 @@ WEEKLY_MIN_OCCURRENCES = 4
 AMOUNT_TOLERANCE = 0.25  # relative median absolute deviation of the recent amounts
 REGULARITY = 0.75  # share of intervals that are one step or two (a skipped payment)
 RECENT_AMOUNTS = 12  # amounts whose spread is checked
+OFF_SIZE = 3.0  # an amount below usual / OFF_SIZE or above usual * OFF_SIZE is not a regular occurrence
 VARIABLE_MEDIAN_OF = 6  # a variable bill is projected at the median of this many latest amounts
 
 CADENCES: dict[str, Cadence] = {
@@ -155,6 +163,14 @@ def projected_amount(amounts: Sequence[int]) -> tuple[int, bool, int | None]:
     return int(np.median(np.asarray(amounts[-VARIABLE_MEDIAN_OF:], dtype=float))), False, None
 
 
+def regular_sized(values: np.ndarray, usual: float) -> np.ndarray | None:
+    """Which occurrences are of the series' usual size (within ``OFF_SIZE`` of ``usual``, the median of
+    the last ``RECENT_AMOUNTS``), or None when all are (the common case: nothing to leave out). At least
+    one is: the upper of the middle amounts lies between the median and twice it."""
+    keep = (values * OFF_SIZE >= usual) & (values <= usual * OFF_SIZE)
+    return None if keep.all() else keep
+
+
 def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.ndarray, as_of: dt.date) -> Recurrence | None:
     """Whether one series recurs, as known on ``as_of``.
 
@@ -166,20 +182,27 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
     if n < MIN_OCCURRENCES:
         return None
     days = np.asarray(ordinals, dtype=np.int64)
+    values = np.asarray(amounts, dtype=np.int64)
     found = cadence_of(np.diff(days).astype(float))
     if found is None:
         return None
     cadence, interval = found
     if n < cadence.min_occurrences:
         return None
-    values = np.asarray(amounts, dtype=np.int64)
     recent = values[-RECENT_AMOUNTS:].astype(float)
     median = _median(recent)
     if median <= 0 or _median(np.abs(recent - median)) / median > AMOUNT_TOLERANCE:
         return None
+    # Whether it still runs, and at what amount, only regular-sized occurrences tell (an off-size one
+    # -- a small correction from the same payer -- never makes a series recurring either: the tests
+    # above saw every occurrence).
+    regular = regular_sized(values, median)
+    if regular is not None:
+        days, values = days[regular], values[regular]
+        n = len(days)
     last_ordinal = int(days[-1])
     if as_of.toordinal() - last_ordinal > cadence.stale_after_days:
-        return None  # stopped: a cancelled subscription is not upcoming
+        return None  # stopped: a cancelled subscription (or a job that ended) is not upcoming
     amount, increase, previous = projected_amount([int(v) for v in values])
     last = dt.date.fromordinal(last_ordinal)
     return Recurrence(

@@ -63,3 +63,54 @@ def test_the_detectors_median_is_numpys():
         for values in (rng.normal(30, 5, n), rng.integers(1, 10_000, n).astype(float), np.full(n, 7.0)):
             assert _median(values) == float(np.median(values))
             assert _median(list(values)) == float(np.median(values))
+
+
+# Issue #19 (session 15): a salary that stopped, then one small payment from the same payer months later
+# (JerBouma NL: about 2,575 a month, then 21 after seven months) must not keep the salary alive.
+SALARY = 250_000
+
+
+def test_a_stopped_salary_stays_stopped_after_one_small_payment_from_the_same_payer():
+    days = [*_monthly(D(2024, 1, 25), 12), D(2025, 7, 25)]
+    assert rec.detect_dates(days, [SALARY] * 12 + [2_100], D(2025, 8, 10)) is None
+    # a small final settlement right after the last salary does not either
+    days = [*_monthly(D(2024, 1, 25), 12), D(2025, 1, 21), D(2025, 7, 25)]
+    assert rec.detect_dates(days, [SALARY] * 12 + [4_300, 2_100], D(2025, 8, 10)) is None
+
+
+def test_a_small_correction_neither_sets_the_amount_nor_the_last_date_of_a_running_salary():
+    days = [*_monthly(D(2024, 7, 25), 12), D(2025, 7, 2)]
+    found = rec.detect_dates(days, [SALARY] * 12 + [2_100], D(2025, 7, 10))
+    assert found is not None and found.amount_minor == SALARY
+    assert (found.last_date, found.next_date, found.occurrences) == (D(2025, 6, 25), D(2025, 7, 25), 12)
+
+
+def test_a_salary_with_a_raise_a_bonus_or_a_late_payment_is_still_projected():
+    days = _monthly(D(2024, 7, 25), 12)
+    raised = rec.detect_dates(days, [SALARY] * 9 + [270_000] * 3, D(2025, 7, 5))
+    assert raised is not None and raised.amount_minor == 270_000
+    bonus = [SALARY] * 5 + [420_000] + [SALARY] * 6  # a December bonus is of the usual size (under 3x)
+    found = rec.detect_dates(days, bonus, D(2025, 7, 5))
+    assert found is not None and found.amount_minor == SALARY and found.last_date == D(2025, 6, 25)
+    # the July salary is late: 46 days after the last one (a monthly one stops after 52)
+    late = rec.detect_dates(days, [SALARY] * 12, D(2025, 8, 10))
+    assert late is not None and late.amount_minor == SALARY
+    assert rec.detect_dates(days, [SALARY] * 12, D(2025, 8, 18)) is None  # 54 days: stopped
+
+
+def test_a_bill_whose_price_changes_is_still_projected_at_its_new_price():
+    days = _monthly(D(2024, 9, 5), 8)
+    up = rec.detect_dates(days, [1_000] * 6 + [1_299] * 2, D(2025, 4, 20))
+    assert up is not None and (up.amount_minor, up.price_increase, up.previous_amount_minor) == (1_299, True, 1_000)
+    down = rec.detect_dates(days, [1_000] * 6 + [700] * 2, D(2025, 4, 20))
+    assert down is not None and down.amount_minor == 700 and not down.price_increase
+
+
+def test_leaving_off_size_payments_out_never_makes_a_series_recurring():
+    """Off-size amounts are left out only to judge a series that recurs with them: a shop paid 50.00 monthly
+    and 5.00 in between is not a monthly payment (as before)."""
+    big = _monthly(D(2024, 10, 5), 9)
+    small = [d + dt.timedelta(days=12) for d in big[:8]]
+    days = sorted(big + small)
+    amounts = [5_000 if d in big else 500 for d in days]
+    assert rec.detect_dates(days, amounts, D(2025, 6, 10)) is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from dateutil.relativedelta import relativedelta
 
 from budgetwise.analysis import recurring as rec
 from budgetwise.services import forecast as F
@@ -74,3 +75,11 @@ def test_a_yearly_payment_seen_three_times_is_recurring_everywhere(session, alic
 def test_the_reports_page_states_the_detectors_rule():
     assert str(rec.MIN_OCCURRENCES) in rec.RULE_TEXT
     assert rec.CADENCES["yearly"].min_occurrences == rec.MIN_OCCURRENCES == 3
+
+
+def test_a_stopped_salary_is_not_projected_anywhere_after_one_small_payment_from_the_same_payer(session, alice):
+    """Issue #19: a salary that stopped in January, then one payment of 21.35 from the employer in June."""
+    days = [D(2024, 1, 23) + relativedelta(months=k) for k in range(13)]  # to 2025-01-23
+    rows = [(d, 257_500, "income", "ACME PAYROLL", "Salary") for d in days]
+    rows.append((D(2025, 6, 10), 2_135, "income", "ACME PAYROLL", "Salary"))
+    assert _all_answers(session, alice.user_id, rows, "acme payroll") == (None, None, None)

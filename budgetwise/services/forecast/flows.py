@@ -25,10 +25,9 @@ _LOOKBACK_DAYS = rec.LOOKBACK_DAYS
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # datetime64[D] 0 as a date ordinal
 
 
-def _detect_series(ordinals: np.ndarray, amounts: np.ndarray, as_of: dt.date) -> tuple[str, int] | None:
-    """(cadence, projected amount) for one merchant's day totals, or None when not recurring."""
-    found = rec.detect(ordinals, amounts, as_of)
-    return None if found is None else (found.cadence, found.amount_minor)
+def _detect_series(ordinals: np.ndarray, amounts: np.ndarray, as_of: dt.date) -> rec.Recurrence | None:
+    """The detector's finding for one merchant's day totals, or None when not recurring."""
+    return rec.detect(ordinals, amounts, as_of)
 
 
 class _MerchantIndex:
@@ -75,8 +74,8 @@ class _MerchantIndex:
             found = _detect_series(ords[lo:hi], amounts[lo:hi], as_of)
             if found is None:
                 continue
-            cadence, typical = found
-            last = dt.date.fromordinal(int(ords[hi - 1]))
+            # the last regular-sized payment (a small correction after it is not one: analysis.recurring)
+            cadence, typical, last = found.cadence, found.amount_minor, found.last_date
             out.append(
                 KnownFlow(
                     key=key,
