@@ -73,6 +73,7 @@ class BudgetInput:
     category_id: int | None
     amount: object
     rollover: bool = False
+    keep_amount: bool = False  # only rollover changed: the amount (and currency) in effect stay, ``amount`` unread
 
 
 @dataclass(frozen=True)
@@ -306,30 +307,36 @@ def set_budget(
     amount: object,
     category_id: int | None = None,
     rollover: bool = False,
+    keep_amount: bool = False,
 ) -> BudgetSetting | None:
     """Set a budget from ``month`` on (copied forward until changed again).
 
     ``amount`` is in major units (text such as "450.00" or a Decimal); 0 or empty
     ends the budget from this month on. ``category_id`` None is the overall budget.
     Setting the amount already in effect changes nothing. Returns the setting now
-    in effect (None when ended).
+    in effect (None when ended). ``keep_amount``: only ``rollover`` is set, on the amount and currency in
+    effect (a budget in a currency with no rate to the user's, shown as set: its cell is no amount to read).
     """
     target = _month(month)
     label = _category_label(session, user_id, category_id)
     scope = _scope(session, user_id)
-    if amount is None or (isinstance(amount, str) and not amount.strip()):
-        minor = 0
-    else:
-        minor = _amount_minor(amount, scope.currency, label=label, decimal_hint=locale_separators(scope.locale)[0])
     rows = [r for r in _rows_until(session, user_id, target) if r.category_id == category_id]
     at_target = next((r for r in rows if r.month == target), None)
     earlier = _effective([r for r in rows if r.month < target], target).get(category_id)
+    currency = scope.currency
+    if keep_amount:
+        kept = at_target if at_target is not None else earlier
+        minor, currency = (kept.amount_minor, kept.currency or currency) if kept is not None else (0, currency)
+    elif amount is None or (isinstance(amount, str) and not amount.strip()):
+        minor = 0
+    else:
+        minor = _amount_minor(amount, scope.currency, label=label, decimal_hint=locale_separators(scope.locale)[0])
     # (amount, rollover, currency): a budget set under another base currency differs even at the same number
     earlier_state = (
         (earlier.amount_minor, bool(earlier.rollover), earlier.currency)
         if earlier and earlier.amount_minor > 0 else (0, False, None)
     )
-    wanted = (minor, bool(rollover) if minor > 0 else False, scope.currency if minor > 0 else None)
+    wanted = (minor, bool(rollover) if minor > 0 else False, currency if minor > 0 else None)
     changed = False
     if wanted == earlier_state:
         # What the earlier months already copy forward: a row for this month is redundant.
@@ -342,14 +349,14 @@ def set_budget(
             session.add(
                 Budget(
                     user_id=user_id, category_id=category_id, month=target, amount_minor=minor,
-                    currency=scope.currency, rollover=wanted[1],
+                    currency=currency, rollover=wanted[1],
                 )
             )
             changed = True
         elif (at_target.amount_minor, bool(at_target.rollover), at_target.currency if at_target.amount_minor else None) != wanted:
             at_target.amount_minor = minor
             at_target.rollover = wanted[1]
-            at_target.currency = scope.currency
+            at_target.currency = currency
             changed = True
         since = target
     if changed:
@@ -357,7 +364,7 @@ def set_budget(
         touch_data(session, user_id)
     if minor == 0:
         return None
-    return BudgetSetting(category_id, label, minor, scope.currency, wanted[1], since)
+    return BudgetSetting(category_id, label, minor, currency, wanted[1], since)
 
 
 def save_budgets(session: Session, *, user_id: int, month: object, items: Iterable[BudgetInput]) -> int:
@@ -373,8 +380,10 @@ def save_budgets(session: Session, *, user_id: int, month: object, items: Iterab
         if item.category_id in seen:
             raise ValidationError("The same category appears twice in the budget list.", field="category")
         seen.add(item.category_id)
-        _refuse_typed_zero(session, user_id, item)
-        set_budget(session, user_id=user_id, month=target, amount=item.amount, category_id=item.category_id, rollover=item.rollover)
+        if not item.keep_amount:
+            _refuse_typed_zero(session, user_id, item)
+        set_budget(session, user_id=user_id, month=target, amount=item.amount, category_id=item.category_id,
+                   rollover=item.rollover, keep_amount=item.keep_amount)
     after = {
         b.category_id: (b.amount_minor, b.rollover, b.currency)
         for b in effective_budgets(session, user_id=user_id, month=target)

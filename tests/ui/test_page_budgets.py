@@ -99,6 +99,31 @@ def test_a_budget_without_a_rate_shows_in_the_editor_and_survives_a_save(app_env
     assert (now["Dining"].amount_minor, now["Dining"].currency) == (30000, "USD")  # ended by the save before
 
 
+def test_ticking_rollover_alone_on_a_budget_without_a_rate_keeps_its_amount(app_env):
+    """Session 15 (polish): ticking only Rollover on a budget shown "$300.00 (no USD → GBP rate)" sent that cell as
+    the amount and was refused as "not an amount". The rollover is saved, the amount and currency stay."""
+    from budgetwise.services import profile
+
+    alice = app_env.create_user()
+    month = dt.date.today().replace(day=1)
+    with app_env.scope() as s:
+        B.set_budget(s, user_id=alice.user_id, month=month, amount="300", category_id=category_id(s, alice.user_id, "Dining"))
+        profile.update_profile(s, user_id=alice.user_id, currency="GBP")
+        rows = B.editor_rows(s, user_id=alice.user_id, month=month)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    dining_row = int(rows.index[rows["category"] == "Dining"][0])
+    at.session_state[f"bud_editor_{month.isoformat()}"] = {
+        "edited_rows": {dining_row: {"Rollover": True}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.button(key=f"FormSubmitter:bud_form_{month.isoformat()}-Save budgets").click()
+    at.run()
+    assert not at.exception and not at.error
+    with app_env.scope() as s:
+        dining = {b.category_name: b for b in B.effective_budgets(s, user_id=alice.user_id, month=month)}["Dining"]
+    assert (dining.amount_minor, dining.currency, dining.rollover) == (30000, "USD", True)
+
+
 def test_budget_vs_actual_with_over_budget_warning(app_env):
     alice = app_env.create_user()
     today = dt.date.today()

@@ -81,7 +81,8 @@ def _save(principal: Principal, edited: pd.DataFrame, month: dt.date, shown: pd.
     """Save the rows the user changed (a row left as shown is not sent: a budget shown without a rate to the user's
     currency keeps its amount and currency, where sending its cell would end it or refuse it)."""
     items = [
-        B.BudgetInput(category_id=None if pd.isna(cid) else int(cid), amount=_cell(amount), rollover=bool(rollover))
+        B.BudgetInput(category_id=None if pd.isna(cid) else int(cid), amount=_cell(amount), rollover=bool(rollover),
+                      keep_amount=_cell(amount) == _cell(was_amount))  # rollover alone: the amount in effect stays
         for cid, amount, rollover, was_amount, was_rollover in zip(
             edited["category_id"], edited["Budget"], edited["Rollover"], shown["Budget"], shown["Rollover"])
         if (_cell(amount), bool(rollover)) != (_cell(was_amount), bool(was_rollover))
