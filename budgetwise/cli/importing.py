@@ -180,9 +180,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         with cli_session(settings, migrate=False, readonly=bool(args.dry_run)) as session:
             result = None
             if not args.dry_run:
+                # no ``preview``: ``prepared`` carries the parse, and this quick preview counted no duplicates, so
+                # passing it made a plain second run read as "stored meanwhile by another tab or window"
                 result = svc.commit_import(
                     session, user_id=uid, data=data, filename=path.name, options=options,
-                    max_bytes=max_bytes, preview=preview, prepared=prepared,
+                    max_bytes=max_bytes, prepared=prepared,
                 )
                 if args.save_mapping and preview.header_signature:
                     svc.save_mapping(
@@ -295,6 +297,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
             "rejections": [_rejection_dict(r) for r in rejections],
             "batch_id": result.batch_id if result else None,
             "nothing_new": bool(result and result.batch_id is None),
+            "stored_by": [{"batch_id": i, "filename": name} for i, name in result.stored_by] if result else [],
             "learn_categories": preview.learn_from_labels,
             "account": account,
             "accounts": accounts,
@@ -339,7 +342,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
     if recon is not None:
         print(f"Statement: {recon.message}", file=out)
     if result and result.batch_id is None:
-        print(_nothing_new(duplicates), file=out)
+        print(result.message, file=out)  # as the page: names the import that holds the rows
     elif result:
         print(f"Import batch #{result.batch_id} (undo it on the Import page).", file=out)
 
@@ -369,12 +372,6 @@ def _print_accounts(args, preview, account: str, accounts: list[dict], out) -> N
               + ", ".join(f"{a['name']} ({kind_phrase(a['kind'])})" for a in created), file=out)
     if preview.accounts_note:
         print(f"Note: {preview.accounts_note}", file=out)
-
-
-def _nothing_new(duplicates: int) -> str:
-    from budgetwise.services.importing import nothing_new_message
-
-    return nothing_new_message(duplicates)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -258,7 +258,8 @@ def test_import_refuses_a_currency_code_that_is_not_money(cli_env, capsys, code)
 
 
 def test_importing_the_same_file_twice_records_no_empty_batch(cli_env, capsys):
-    """QA: the second run finds nothing new; it says so and records no batch (nothing to undo)."""
+    """QA: the second run finds nothing new; it says so and records no batch (nothing to undo). Session 15
+    (polish): it names the import that holds the rows, as the Import page does (ImportResult.message)."""
     from sqlalchemy import func, select
 
     from budgetwise.config import Settings
@@ -270,11 +271,13 @@ def test_importing_the_same_file_twice_records_no_empty_batch(cli_env, capsys):
     assert main(["import", path, "--user", "ann@example.com"]) == 0
     out = capsys.readouterr().out
     assert "Imported: 0" in out and "Duplicates skipped: 2" in out
-    assert "Nothing new in this file (2 rows already imported): nothing was imported and no import was recorded." in out
+    assert ("Nothing new in this file (2 rows already imported, by import #1 (march.csv)): nothing was imported "
+            "and no import was recorded.") in out
     assert "undo it" not in out and "Import batch" not in out
     assert main(["import", path, "--user", "ann@example.com", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert (payload["batch_id"], payload["nothing_new"], payload["duplicates_skipped"]) == (None, True, 2)
+    assert payload["stored_by"] == [{"batch_id": 1, "filename": "march.csv"}]
     engine = make_engine(Settings.load().database_url)
     with session_scope(make_session_factory(engine)) as s:
         assert s.scalar(select(func.count()).select_from(ImportBatch)) == 1
