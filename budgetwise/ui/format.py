@@ -121,6 +121,12 @@ def day(principal: Principal, value: dt.date) -> str:
     return day_text(value, principal.date_format, principal.locale)
 
 
+def day_time(principal: Principal, value: dt.datetime) -> str:
+    """A stored UTC moment in a sentence: the day in the user's date format (:func:`day`), then the time and
+    "UTC" ("05/12/2026 20:36 UTC"). Tables keep :func:`when` (sortable, under a "(UTC)" heading)."""
+    return f"{day(principal, value.date())} {value:%H:%M} UTC"
+
+
 def month_label(principal: Principal, value: dt.date) -> str:
     """A month and year in the user's locale ("December 2026", "Dezember 2026")."""
     return month_text(value, principal.locale)

@@ -9,6 +9,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import auth
 from budgetwise.ui.context import db_session, get_settings, read_session
 from budgetwise.ui.cookies import SessionCookie, read_cookie
+from budgetwise.ui.format import day_time
 
 TOKEN_KEY = "bw_access_token"
 FLASH_KEY = "bw_flash"
@@ -253,7 +254,7 @@ def show_demo_banner(principal: Principal | None) -> None:
         with read_session() as session:
             cached = (principal.user_id, demo.demo_expires_at(session, principal=principal, settings=settings))
         st.session_state[DEMO_EXPIRES_KEY] = cached
-    when = f" (at {cached[1]:%Y-%m-%d %H:%M} UTC)" if cached[1] is not None else ""
+    when = f" (at {day_time(principal, cached[1])})" if cached[1] is not None else ""
     st.warning(
         f"**Temporary demo account.** This demo account and everything in it is deleted after "
         f"{settings.demo_hours} hours{when}. Only you can see it. Create your own account to keep your data.",

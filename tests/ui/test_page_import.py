@@ -689,3 +689,27 @@ def test_after_an_ofx_import_the_account_box_names_the_account_that_now_exists(a
     assert after.format_func(after.value) == "Checking …6877 (the statement's own account)"
     assert after.key != before.key  # a new widget in the browser, showing the new label
     assert "the account 'Checking …6877'" in _texts(at).replace("\\", "")
+
+
+def test_the_file_imported_before_warning_and_the_undone_status_use_the_users_date_format(app_env):
+    """Session 15 (polish): "You imported this exact file before (import #1, 2026-12-05 20:36 UTC)" and the
+    history's "undone 2026-12-05" wrote ISO dates to a user who reads 05/12/2026."""
+    from budgetwise.services import profile
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        profile.update_profile(s, user_id=alice.user_id, date_format="%d/%m/%Y")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "one.csv", ONE)
+    _click(at, "Import 1 transaction")
+    _upload(at, "empty.csv", b"")
+    _upload(at, "one.csv", ONE)
+    with app_env.scope() as s:
+        created = s.scalar(select(ImportBatch.created_at))
+    warning = next(w.value for w in at.warning if "imported this exact file before" in w.value)
+    assert f"(import #1, {created:%d/%m/%Y %H:%M} UTC)" in warning, warning
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", warning)
+    _undo(at)
+    status = _table(at, "Still there")["Status"].tolist()  # the history table (the preview has a Status too)
+    assert status and all(re.fullmatch(r"undone \d{2}/\d{2}/\d{4}", s) for s in status), status

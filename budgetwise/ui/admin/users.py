@@ -11,7 +11,7 @@ from budgetwise.services import admin, password_reset
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import ask, confirm, run_action
 from budgetwise.ui.admin.common import CONFIRM, ISSUED, PAGE_SIZE, pager, table
-from budgetwise.ui.format import count_text, md, plural, when
+from budgetwise.ui.format import count_text, day_time, md, plural, when
 
 _QUESTIONS = {
     "disable": "Disable {email}? They cannot sign in any more and their open sessions end at their next click.",
@@ -205,7 +205,7 @@ def _manage(principal: Principal, settings: Settings, users: admin.Page) -> None
     row = by_id[picked]
     facts = [row.role, "active" if row.is_active else "disabled", plural(row.transaction_count, "transaction", locale=principal.locale)]
     if row.is_locked:
-        facts.append(f"locked until {when(row.locked_until)} UTC")
+        facts.append(f"locked until {day_time(principal, row.locked_until)}")
     elif row.failed_logins:
         facts.append(f"{row.failed_logins} failed sign-ins in a row")
     if row.two_factor:

@@ -13,7 +13,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
 from budgetwise.ui import actions, read_session
-from budgetwise.ui.format import count_text, md
+from budgetwise.ui.format import count_text, day_time, md
 from budgetwise.ui.import_data.state import DATE_ORDER_LABELS, PREVIEW, set_options, use_currency
 from budgetwise.ui.import_data.upload import Upload
 from budgetwise.ui.widgets import kpi
@@ -202,7 +202,7 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
     if preview.previous_import is not None and (just is None or preview.previous_import[0] != just.batch_id):
         # not for the batch this very page just committed: the banner above says so
         batch_id, when = preview.previous_import
-        st.warning(f"You imported this exact file before (import #{batch_id}, {when:%Y-%m-%d %H:%M} UTC). "
+        st.warning(f"You imported this exact file before (import #{batch_id}, {day_time(principal, when)}). "
                    "Its rows will show up as duplicates.", icon=":material/content_copy:")
     for w in preview.warnings:
         st.warning(md(w), icon=":material/info:")

@@ -9,13 +9,13 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import md, plural
+from budgetwise.ui.format import day, md, plural
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM
 from budgetwise.ui.widgets import IMPORT_HISTORY_WIDTHS, column_widths, show_error
 
 
-def _table(batches: list[svc.ImportBatchView]) -> None:
+def _table(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
     hist = pd.DataFrame(
         {
             "#": [b.id for b in batches],
@@ -27,7 +27,7 @@ def _table(batches: list[svc.ImportBatchView]) -> None:
             "Duplicates": [b.rows_duplicate for b in batches],
             "Rejected": [b.rows_rejected for b in batches],
             "Still there": [b.rows_remaining for b in batches],
-            "Status": [("undone " + b.undone_at.strftime("%Y-%m-%d")) if b.undone_at else b.status for b in batches],
+            "Status": [f"undone {day(principal, b.undone_at.date())}" if b.undone_at else b.status for b in batches],
         }
     )
     st.dataframe(hist, hide_index=True, width="stretch", column_config=column_widths(IMPORT_HISTORY_WIDTHS))  # type: ignore[call-overload]
@@ -56,7 +56,7 @@ def render(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
     if not batches:
         st.info("No imports yet.", icon=":material/history:")
         return
-    _table(batches)
+    _table(principal, batches)
     undoable = {b.id: b for b in batches if b.can_undo}
     if not undoable:
         return
