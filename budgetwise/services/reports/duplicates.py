@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from budgetwise.dates import day_text
 from budgetwise.models import Transaction
 from budgetwise.money import format_money
+from budgetwise.services.preferences import user_date_format
 from budgetwise.services.reports.anomalies import _default_window
 from budgetwise.services.reports.scope import (
     ReportFilter,
@@ -71,6 +73,7 @@ def likely_duplicates(
             if len(cluster) >= 2 and not (habitual and cluster[0][1] != cluster[-1][1]):
                 found.append((key, cluster))
     details = _details(session, scope.user_id, [r[0] for _, cluster in found for r in cluster])
+    date_format = user_date_format(session, user_id)  # the reason's day, as the user writes dates
     out: list[DuplicateGroup] = []
     for (m, amount, kind, cur), id_rows in found:
         habitual = groups[(m, amount, kind, cur)] > 3
@@ -81,7 +84,8 @@ def likely_duplicates(
         identical = same_day and same_desc
         if not identical and habitual:
             continue
-        reason = _reason(cluster, format_money(amount, cur, scope.locale), days, identical, same_day)
+        reason = _reason(cluster, format_money(amount, cur, scope.locale), days, identical, same_day,
+                         day_text(cluster[0][1], date_format, scope.locale))
         out.append(
             DuplicateGroup(
                 transaction_ids=tuple(r[0] for r in cluster),
@@ -207,10 +211,10 @@ def clusters_within(rows: list[tuple], window_days: int) -> list[list[tuple]]:
     return clusters
 
 
-def _reason(cluster: list[tuple], money_text: str, days: int, identical: bool, same_day: bool) -> str:
+def _reason(cluster: list[tuple], money_text: str, days: int, identical: bool, same_day: bool, day: str) -> str:
     if identical:
         return (
-            f"{len(cluster)} transactions on {cluster[0][1].isoformat()} with the same amount "
+            f"{len(cluster)} transactions on {day} with the same amount "
             f"({money_text}) and description: probably entered or imported twice."
         )
     if same_day:

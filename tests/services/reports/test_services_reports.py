@@ -381,6 +381,16 @@ def test_likely_duplicates(session, alice):
     assert groups[1].dates == (D(2025, 3, 10), D(2025, 3, 12))
 
 
+def test_a_duplicate_reason_writes_its_day_in_the_users_date_format(session, alice):
+    """Session 15 (polish): "2 transactions on 2025-03-03 with the same amount…" was ISO for every user."""
+    from budgetwise.services import profile
+
+    profile.update_profile(session, user_id=alice.user_id, date_format="%d %b %Y", locale="de_DE")
+    add_rows(session, alice.user_id, [(D(2025, 3, 3), 2599, "expense", "PIZZA NAPOLI", "Dining")] * 2)
+    [group] = R.likely_duplicates(session, user_id=alice.user_id, filters=R.ReportFilter(D(2025, 3, 1), D(2025, 3, 31)))
+    assert group.reason.startswith("2 transactions on 03 März 2025 with the same amount"), group.reason
+
+
 # --------------------------------------------------------------------------- recurring payments
 def test_detect_recurring_subscriptions_bills_and_price_increase(session, alice):
     rows = []
