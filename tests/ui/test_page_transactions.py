@@ -400,7 +400,9 @@ def test_the_learn_offer_shows_the_merchant_as_written_and_goes_when_its_transac
     assert "PAK N SAVE KILBIRNIE" in offer
     # session 15: the rule files the money out only, and the box says so
     assert "Always put money-out transactions like" in offer
-    assert "Refunds and other money in of this merchant are not affected." in offer
+    # session 15 (polish): said with the rule, not after the "edit or delete" aside
+    assert offer.endswith("of this merchant (its refunds and other money in are not affected). "
+                          "You can edit or delete the rule on the Categorize page."), offer
     with app_env.scope() as s:
         tx.delete_transaction(s, user_id=alice.user_id, transaction_id=ids[0])
     at.run()

@@ -12,7 +12,7 @@ from budgetwise.ui.format import md, plural
 from budgetwise.ui.transactions.common import LEARN
 
 _WAY = {"income": "money-in ", "expense": "money-out "}
-_OTHER = {"income": "Payments out", "expense": "Refunds and other money in"}
+_OTHER = {"income": "payments to it", "expense": "its refunds and other money in"}
 
 
 def render(principal: Principal) -> None:
@@ -30,14 +30,17 @@ def render(principal: Principal) -> None:
             + (f"(any branch or terminal: merchant “{md(offer.merchant)} …”) " if offer.rule_match_type == "starts_with"
                else "")
             + f"in **{md(offer.category_name)}** from now on"
-            + (f", and recategorize {offer.matching_past} past transaction{'s' if offer.matching_past != 1 else ''}"
+            + (f", and recategorize {plural(offer.matching_past, 'past transaction', locale=principal.locale)}"
                " of this merchant" if offer.matching_past else "")
+            # the rule files its category's direction only (session 15): a refund is not groceries. Said with
+            # the rule, before the "edit or delete" aside (it read as an afterthought after it)
+            + (f" ({_OTHER[offer.kind]} are not affected)" if offer.kind in _OTHER else "")
             + ". You can edit or delete the rule on the Categorize page."
-            # the rule files its category's direction only (session 15): a refund is not groceries
-            + (f" {_OTHER[offer.kind]} of this merchant are not affected." if offer.kind in _OTHER else "")
         )
         if offer.matching_manual:
-            st.caption(f"{offer.matching_manual} transaction(s) you categorized by hand stay as they are.")
+            n = offer.matching_manual
+            st.caption(f"{plural(n, 'transaction', locale=principal.locale)} of this merchant that you categorized by "
+                       f"hand {'keep their' if n != 1 else 'keeps its'} category.")
         l1, l2, l3 = st.columns(3)
         choice = None
         if l1.button("Yes, learn it" + (" and update the past" if offer.matching_past else ""), type="primary",
