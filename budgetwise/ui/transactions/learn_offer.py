@@ -57,5 +57,6 @@ def render(principal: Principal) -> None:
                     s, user_id=principal.user_id, offer=offer, apply_to_past=choice == "past"
                 ),
                 then=lambda _changed: st.session_state.pop(LEARN, None),
-                toast=lambda changed: f"Learned. {plural(changed, 'past transaction')} updated.", icon="🧠",
+                toast=lambda changed: "Learned." + (f" {plural(changed, 'past transaction', locale=principal.locale)} "
+                                                 "updated." if changed else ""), icon="🧠",  # not "0 … updated"
             )
