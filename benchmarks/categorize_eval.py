@@ -281,7 +281,7 @@ def run_learning(factory, settings, files, worst, *, mode: str):
                         accept_learn_offer(s, user_id=user.user_id, offer=offer)
         else:
             with session_scope(factory) as s:
-                learn_from_labeled(s, user_id=user.user_id, rows=[(r.description, ids[r.truth]) for r in train])
+                learn_from_labeled(s, user_id=user.user_id, rows=[(r.description, ids[r.truth], r.kind) for r in train])
                 for r in train:  # the imported rows keep the file's category, as set by hand
                     transactions.add_transaction(
                         s, user_id=user.user_id, date=r.date.date(), amount=str(r.amount), kind=r.kind,
@@ -352,7 +352,7 @@ def run_calibration(factory, settings, files, seeds: int = 5) -> None:
             ids = name_to_id(factory, user.user_id)
             names = {v: k for k, v in ids.items()}
             with session_scope(factory) as s:
-                learn_from_labeled(s, user_id=user.user_id, rows=[(r.description, ids[r.truth]) for r in train])
+                learn_from_labeled(s, user_id=user.user_id, rows=[(r.description, ids[r.truth], r.kind) for r in train])
                 for r in train:
                     transactions.add_transaction(s, user_id=user.user_id, date=r.date.date(), amount=str(r.amount),
                                                  kind=r.kind, description=r.description, category_id=ids[r.truth])

@@ -33,7 +33,7 @@ overview.render(principal, categorize.stats_overview(stats))
 review_tab, rules_tab, apply_tab, cats_tab = st.tabs(  # keyed: picking a rule reran on "To review" (session 13)
     ["To review", "Rules", "Re-apply rules", "My categories"], key="cat_tab")
 with review_tab:
-    review.render(principal, {c.name: c.id for c in cats}, model_ready)
+    review.render(principal, {c.name: c.id for c in cats}, model_ready, {c.name: c.kind for c in cats})
 with rules_tab:
     rules.render(principal, {c.id: c.name for c in cats})
 with apply_tab:

@@ -206,7 +206,7 @@ def _learn(session, user_id: int, path: Path, currency: str) -> tuple[int, int, 
         item, cid = table.items[i], checked[i].category_id
         assert item is not None and cid is not None
         pairs.append((item, cid))
-    rules = categorize.learn_from_labeled(session, user_id=user_id, rows=[(it.description, c) for it, c in pairs])
+    rules = categorize.learn_from_labeled(session, user_id=user_id, rows=[(it.description, c, it.kind) for it, c in pairs])
     # the labelled rows also train the user's model (as hand-categorized transactions; rolled back later)
     today = dt.date.today()
     rows = [

@@ -168,7 +168,7 @@ def test_learned_rules_read_as_a_merchant_and_the_test_table_shows_dashes(app_en
     at.run()
     assert not at.exception, at.exception
     rules = next(d.value for d in at.dataframe if "Origin" in d.value.columns)
-    assert list(rules["Description"]) == ["merchant is “zara”"]
+    assert list(rules["Description"]) == ["merchant is “zara”, expense"]  # a Shopping rule files money out (session 15)
     at.text_input(key="cat_r_pattern_None").input("qqzorb")
     at.button(key="FormSubmitter:cat_rule_form_None-Test the rule").click()
     at.run()
@@ -443,7 +443,12 @@ def test_a_label_files_only_its_categorys_direction_and_says_what_it_left(app_en
     at.run()
     assert not at.exception, at.exception
     [item] = [m.value for m in at.markdown if m.value.startswith("**quokka gainz**")]
-    assert "5 transactions (3 money in, 2 money out)" in item and "an income category the 3 money in" in item
+    # session 15: the item counts what one click files (its larger direction), so does the heading
+    assert item.startswith("**quokka gainz** · 3 transactions (money in)  \n") and (
+        "2 money-out transactions of it wait too: offered after this label, for an expense category" in item)
+    assert any(s.value == "Label this 1 to sort 3 transactions" for s in at.subheader), [s.value for s in at.subheader]
+    options = at.selectbox(key="cat_plan_cat_quokka gainz").options
+    assert "Investment Income" in options and "Transfers" in options and "Groceries" not in options
     at.selectbox(key="cat_plan_cat_quokka gainz").set_value("Investment Income")
     at.run()
     at.button(key="cat_plan_btn_quokka gainz").click()
@@ -454,7 +459,9 @@ def test_a_label_files_only_its_categorys_direction_and_says_what_it_left(app_en
                and "2 money-out transactions of it were left waiting: label them with an expense category."
                in m.value for m in at.success), [m.value for m in at.success]
     [item] = [m.value for m in at.markdown if m.value.startswith("**quokka gainz**")]
-    assert item.startswith("**quokka gainz** · 2 transactions  \n") and "money in" not in item
+    assert item.startswith("**quokka gainz** · 2 transactions (money out)  \n") and "wait too" not in item
+    assert any(s.value == "Label this 1 to sort 2 transactions" for s in at.subheader)
+    assert "Groceries" in at.selectbox(key="cat_plan_cat_quokka gainz").options
     assert at.selectbox(key="cat_plan_cat_quokka gainz").value is None  # offered again, not with the income one
     at.button(key="cat_plan_undo").click()
     at.run()

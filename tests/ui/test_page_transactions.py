@@ -398,6 +398,9 @@ def test_the_learn_offer_shows_the_merchant_as_written_and_goes_when_its_transac
     at.run()
     [offer] = [m.value for m in at.markdown if "Learn this?" in m.value]
     assert "PAK N SAVE KILBIRNIE" in offer
+    # session 15: the rule files the money out only, and the box says so
+    assert "Always put money-out transactions like" in offer
+    assert "Refunds and other money in of this merchant are not affected." in offer
     with app_env.scope() as s:
         tx.delete_transaction(s, user_id=alice.user_id, transaction_id=ids[0])
     at.run()

@@ -144,9 +144,12 @@ class LabellingPlan:
     # per item's stem: the offered shorter stem it falls under ("netflix" for "netflix omitted"), whose label sorts
     # its rows too, so its own click is only for another category (session 13: two "netflix" offers, no reason given)
     within: Mapping[str, str] = field(default_factory=dict)
-    # per item's stem: how many of its rows are money in (the rest money out): a label files only the rows of its
-    # category's direction (:func:`label`; session 14: capital losses filed under Investment Income)
-    money_in: Mapping[str, int] = field(default_factory=dict)
+    # per item's stem: the direction its count is for ("income": money in, "expense": money out). A label files only
+    # that direction's rows (:func:`label` with ``kind``; session 14: capital losses filed under Investment Income),
+    # so an item counts those (session 15: "label these 10 to sort 640" counted both directions, a click filed one)
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    # per item's stem: its waiting rows of the other direction, not counted (offered once the item is labelled)
+    other: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def sorts(self) -> int:
@@ -191,10 +194,31 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
         by_key[k] += int(n)
         in_by_key[k] += int(n) if kind == "income" else 0
         no_text += int(n) if not names_merchant(k) else 0
-    items = tuple(history.labelling_plan(grouped, limit=limit))
-    return LabellingPlan(waiting, uncategorized, items, no_text, _kept(session, user_id, [i.stem for i in items]),
-                         history.rows_sorted(items, by_key), plan_within(items),
-                         {i.stem: sum(in_by_key.get(k, 0) for k in i.keys) for i in items})
+    # each merchant counted in the direction most of its waiting rows go (what one click files), the largest
+    # first: ask for more merchants until none left out could count more than the last one taken
+    kinds: dict[str, str] = {}
+    other: dict[str, int] = {}
+    want = max(0, int(limit))
+    items: list[history.PlanItem] = []
+    ask = 3 * want
+    while want:
+        ranked = history.labelling_plan(grouped, limit=ask)
+        items = []
+        for item in ranked:
+            money_in = sum(in_by_key.get(k, 0) for k in item.keys)
+            kind = "income" if money_in > item.rows - money_in else "expense"
+            kinds[item.stem], other[item.stem] = kind, min(money_in, item.rows - money_in)
+            items.append(replace(item, rows=item.rows - other[item.stem]))
+        items = sorted(items, key=lambda i: (-i.rows, i.stem))[:want]
+        if len(ranked) < ask or (len(items) == want and ranked[-1].rows < items[-1].rows):
+            break  # every merchant seen, or one left out counts fewer rows (in both directions) than the last taken
+        ask *= 4
+    by_direction = {(k, kind): n for k, n in by_key.items() for kind, n in
+                    (("income", in_by_key.get(k, 0)), ("expense", n - in_by_key.get(k, 0)))}
+    union = sum(by_direction.get(pair, 0) for pair in {(k, kinds[i.stem]) for i in items for k in i.keys})
+    within = {s: a for s, a in plan_within(items).items() if kinds[s] == kinds[a]}
+    return LabellingPlan(waiting, uncategorized, tuple(items), no_text, _kept(session, user_id, [i.stem for i in items]),
+                         union, within, {i.stem: kinds[i.stem] for i in items}, {i.stem: other[i.stem] for i in items})
 
 
 def plan_within(items: Iterable) -> dict[str, str]:
@@ -250,6 +274,9 @@ class Labelled:
     rows: tuple[tuple[int, tuple, tuple], ...] = ()
     kind: str | None = None  # the direction filed (the category's: "income", "expense"; None: both, a transfer)
     left: int = 0  # the merchant's waiting rows of the other direction, left waiting
+    # a learned rule for both directions whose category files the other one: the click narrowed it to that
+    # direction and wrote its own rule beside it (``learning._replaces``); Undo widens it back (session 15)
+    narrowed: int | None = None
 
 
 def _states(session: Session, user_id: int, ids: list[int]) -> dict[int, tuple]:
@@ -264,12 +291,12 @@ def _states(session: Session, user_id: int, ids: list[int]) -> dict[int, tuple]:
     return out
 
 
-def label_merchant(session: Session, *, user_id: int, merchant: str, category_id: int) -> int:
+def label_merchant(session: Session, *, user_id: int, merchant: str, category_id: int, kind: str | None = None) -> int:
     """:func:`label`'s count: how many of the merchant's waiting rows are filed under ``category_id`` now."""
-    return label(session, user_id=user_id, merchant=merchant, category_id=category_id).filed
+    return label(session, user_id=user_id, merchant=merchant, category_id=category_id, kind=kind).filed
 
 
-def label(session: Session, *, user_id: int, merchant: str, category_id: int) -> Labelled:
+def label(session: Session, *, user_id: int, merchant: str, category_id: int, kind: str | None = None) -> Labelled:
     """One click of the plan: learn ``merchant`` (a plan item's stem) as ``category_id`` and apply it.
 
     Creates (or updates) a learned ``starts_with`` rule on the merchant's words, so every
@@ -280,11 +307,16 @@ def label(session: Session, *, user_id: int, merchant: str, category_id: int) ->
     468 rows, 426 of them categorized by the imported file). ``filed``: how many of those waiting rows
     are filed under ``category_id`` now, also the ones whose guess was that category already (now
     confirmed by the rule), which a count of changed categories called "no transaction changed" (QA).
+    ``kind`` (a plan item's :attr:`LabellingPlan.kinds`: "income" or "expense"): the click files that direction's
+    rows only, the rows the item counted, also with a transfer category (whose rule still files both in future);
+    a category of the other direction is refused (session 15).
     """
     from budgetwise.services.categorize.engine import apply_rules_to_transactions
     from budgetwise.services.categorize.learning import (
+        _category_direction,
         _learned_rule_for,
         _merchant_transactions,
+        _transfer_direction,
         _upsert_learned_rule,
     )
     from budgetwise.services.versions import touch_data
@@ -296,11 +328,23 @@ def label(session: Session, *, user_id: int, merchant: str, category_id: int) ->
         raise ValidationError("Choose a merchant to label.")
     # an income category files the money in, an expense one the money out, a transfer both (session 14); the
     # learned rule holds the same limit, so the next capital loss is not filed as investment income either
-    kind = _category_direction(session, user_id, int(category_id))
-    existing = _learned_rule_for(session, user_id, merchant, kind)
+    rule_kind = _category_direction(session, user_id, int(category_id))
+    if kind is not None and kind not in ("income", "expense"):
+        raise ValueError(f"kind must be 'income', 'expense' or None, not {kind!r}")
+    if kind is not None and rule_kind not in (None, kind):
+        from budgetwise.errors import ValidationError
+
+        raise ValidationError(f"This offer is for money {'in' if kind == 'income' else 'out'}: choose "
+                              f"{'an income' if kind == 'income' else 'an expense'} or a transfer category.")
+    rule_kind = _transfer_direction(session, user_id, merchant, rule_kind, kind)
+    existing = _learned_rule_for(session, user_id, merchant, rule_kind)
     before_rule = None if existing is None else (
         existing.category_id, existing.match_type, existing.name, existing.is_active, existing.kind)
-    rule = _upsert_learned_rule(session, user_id, merchant, int(category_id), "starts_with", kind)
+    rule = _upsert_learned_rule(session, user_id, merchant, int(category_id), "starts_with", rule_kind)
+    narrowed = None
+    if existing is not None and existing.id != rule.id:  # an undirected rule kept for the other direction
+        narrowed, before_rule = existing.id, None
+    kind = kind or rule_kind  # the direction this click files (None: both)
     touch_data(session, user_id)
     ids = [r.id for r in _merchant_transactions(session, user_id, merchant, match_type="starts_with")
            if not r.category_manual]
@@ -320,15 +364,7 @@ def label(session: Session, *, user_id: int, merchant: str, category_id: int) ->
     return Labelled(merchant, int(category_id), sum(1 for v in after.values() if v[0] == int(category_id)),
                     rule.id, before_rule,
                     tuple((i, before[i], after[i]) for i in waiting if i in after and before.get(i) != after[i]),
-                    kind, left)
-
-
-def _category_direction(session: Session, user_id: int, category_id: int) -> str | None:
-    """The transaction kind a category files: "income" or "expense" (its own kind); None for a transfer."""
-    from budgetwise.services import categories as categories_service
-
-    kind = categories_service.get_category(session, user_id=user_id, category_id=category_id).kind
-    return kind if kind in ("income", "expense") else None
+                    kind, left, narrowed)
 
 
 def undo_label(session: Session, *, user_id: int, labelled: Labelled) -> int:
@@ -350,6 +386,10 @@ def undo_label(session: Session, *, user_id: int, labelled: Labelled) -> int:
             session.delete(rule)
         else:
             rule.category_id, rule.match_type, rule.name, rule.is_active, rule.kind = labelled.rule_before
+        if labelled.narrowed is not None:  # the rule for both directions the click narrowed: both again
+            wide = session.scalar(select(Rule).where(Rule.id == labelled.narrowed, Rule.user_id == user_id))
+            if wide is not None:
+                wide.kind = None
     session.flush()
     touch_data(session, user_id)
     return len(back)

@@ -133,12 +133,13 @@ class LearnOffer:
     category_id: int
     category_name: str
     rule_name: str
-    rule_match_type: str  # always 'exact' (on the learning key)
+    rule_match_type: str  # 'exact' (on the learning key) or 'starts_with' (its first words: any branch)
     rule_pattern: str
     existing_rule_id: int | None  # a learned rule for this merchant already exists
     matching_past: int  # other non-manual transactions that would change
     matching_manual: int  # other hand-categorized ones with this merchant (left alone)
     description: str = ""  # the transaction's description as the user sees it (the key drops words)
+    kind: str | None = None  # the direction the rule files (the category's: "income", "expense"; None: both)
 
     @property
     def worthwhile(self) -> bool:

@@ -343,13 +343,13 @@ def _still_valid(session: Session, user_id: int, prepared: PreparedImport | None
 def _insert_rows(
     session: Session, user_id: int, prepared: PreparedImport, batch_id: int, account_id: int | None | list[int | None],
     progress: Progress | None,
-) -> list[tuple[str, int]]:
+) -> list[tuple[str, int, str]]:
     """Insert the prepared rows chunk by chunk (categories worked out before); the (description,
     category) pairs that came from the file's own labels, to learn from. ``account_id``: one for
     every row, or one per row (the file's account column, :mod:`.routing`)."""
     plan, cats = prepared.plan, prepared.categories
     n, new, fps = plan.size, plan.new, plan.fps
-    learned: list[tuple[str, int]] = []
+    learned: list[tuple[str, int, str]] = []  # (description, category, kind): a rule learns the row's direction
     now = utcnow()
     constants = {"user_id": user_id, "notes": "", "source": "import", "import_batch_id": batch_id,
                  "created_at": now, "updated_at": now}
@@ -385,7 +385,8 @@ def _insert_rows(
                 constants,
                 stop - start,
             )
-            learned.extend((d, c) for d, c, s_ in zip(desc, cat_ids, sources) if s_ == "import" and c is not None)
+            learned.extend((d, c, k) for d, c, s_, k in zip(desc, cat_ids, sources, part["kind"].tolist())
+                           if s_ == "import" and c is not None)
     return learned
 
 

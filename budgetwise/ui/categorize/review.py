@@ -19,14 +19,15 @@ from budgetwise.ui.context import read_session
 from budgetwise.ui.format import count_text, date_cells, date_column, date_input_format, md, money, percent, plural
 
 
-def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) -> None:
+def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool,
+           name_to_kind: dict[str, str] | None = None) -> None:
     if not model_ready:
         st.info(
             "Suggestions appear once you have categorized some transactions by hand (or imported a file with "
             "its own categories): the same merchant gets the category you used, and from 10 such transactions a "
             "model of your habits suggests the rest."
         )
-    _plan(principal, name_to_id)
+    _plan(principal, name_to_id, name_to_kind or {})
     queue, waiting = _queue(principal)
     if not queue:
         st.success("Nothing to review: every transaction has a confident category.")
@@ -34,7 +35,7 @@ def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool) 
         _table(principal, queue, waiting, name_to_id)
 
 
-def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
+def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[str, str]) -> None:
     """"Label these N to sort M": one click labels every branch and terminal of a merchant."""
     empty = st.session_state.pop(EMPTY, None)
     if empty is not None:
@@ -56,15 +57,17 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
     st.caption(f"{count_text(principal, plan.waiting)} transaction{'s wait' if plan.waiting != 1 else ' waits'} for a category "
                f"({count_text(principal, plan.uncategorized)} uncategorized, "
                f"{count_text(principal, plan.waiting - plan.uncategorized)} uncertain). These merchants cover the most of "
-               "them: one click labels the merchant's waiting transactions, every branch and terminal, and teaches it "
-               "for future imports."
+               "them: one click labels the merchant's waiting transactions that go the way shown (money in or out), every "
+               "branch and terminal, and teaches it for future imports."
                + (f" {no_text}" if no_text else ""))
-    options = sorted(name_to_id)
     for item in plan.items:
+        kind = plan.kinds.get(item.stem)
+        # a click files the item's direction: its categories, or a transfer category (session 15)
+        options = sorted(n for n in name_to_id if kind is None or name_to_kind.get(n, kind) in (kind, "transfer"))
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
         kept = plan.kept.get(item.stem, 0)
         c1.markdown(f"**{item.stem}** · {count_text(principal, item.rows)} transaction{'s' if item.rows != 1 else ''}"
-                    + _directions(principal, item.rows, plan.money_in.get(item.stem, 0))
+                    + _directions(principal, kind, plan.other.get(item.stem, 0))
                     + f"  \ne.g. “{md(item.example)}”"
                     # a click changes only the rows counted (QA): say so when the merchant has others
                     + (f"  \n:gray[{count_text(principal, kept)} more of this merchant already "
@@ -77,19 +80,20 @@ def _plan(principal: Principal, name_to_id: dict[str, int]) -> None:
         choice = c2.selectbox("Category", options, index=None, key=f"cat_plan_cat_{item.stem}",
                               placeholder="Choose a category", label_visibility="collapsed")
         if c3.button("Label", key=f"cat_plan_btn_{item.stem}", disabled=choice is None) and choice is not None:
-            _label(principal, item.stem, choice, name_to_id[choice])
+            _label(principal, item.stem, choice, name_to_id[choice], kind)
     st.divider()
 
 
-def _directions(principal: Principal, rows: int, money_in: int) -> str:
-    """Of an item whose rows go both ways: how many a label of each kind of category files (session 14)."""
-    if not 0 < money_in < rows:
+def _directions(principal: Principal, kind: str | None, other: int) -> str:
+    """Which way the counted rows go, and the merchant's rows of the other way, left for a later label: a
+    label files its item's direction only, so the item counts those (sessions 14, 15)."""
+    if kind is None:
         return ""
-    out = rows - money_in
-    return (f" ({count_text(principal, money_in)} money in, {count_text(principal, out)} money out)  \n"
-            f":gray[a label files the ones of its category's kind: an income category the "
-            f"{count_text(principal, money_in)} money in, an expense category the {count_text(principal, out)} "
-            "money out, a transfer category all]")
+    this, that, cat = (("money in", "money-out", "an expense") if kind == "income"
+                       else ("money out", "money-in", "an income"))
+    return (f" ({this})"
+            + (f"  \n:gray[{count_text(principal, other)} {that} transaction{'s' if other != 1 else ''} of it "
+               f"{'wait' if other != 1 else 'waits'} too: offered after this label, for {cat} category]" if other else ""))
 
 
 LABELLED = "cat_plan_labelled"  # (category name, categorize.Labelled) of the last click, shown once after the rerun
@@ -150,7 +154,7 @@ def _last_label(principal: Principal) -> None:
               args=(UNDO, last), help="Put these transactions' categories back and forget the rule")
 
 
-def _label(principal: Principal, stem: str, choice: str, category_id: int) -> None:
+def _label(principal: Principal, stem: str, choice: str, category_id: int, kind: str | None = None) -> None:
     def _done(done: categorize.Labelled) -> None:
         new_editors()
         st.session_state[LABELLED] = (choice, done)
@@ -158,7 +162,7 @@ def _label(principal: Principal, stem: str, choice: str, category_id: int) -> No
         # (emptied on the next run, before the box is drawn: a box's value can only be set then)
         st.session_state[EMPTY] = f"cat_plan_cat_{stem}"
 
-    run_action(partial(categorize.label, user_id=principal.user_id, merchant=stem, category_id=category_id),
+    run_action(partial(categorize.label, user_id=principal.user_id, merchant=stem, category_id=category_id, kind=kind),
                then=_done)
 
 

@@ -11,6 +11,9 @@ from budgetwise.ui.context import read_session
 from budgetwise.ui.format import md, plural
 from budgetwise.ui.transactions.common import LEARN
 
+_WAY = {"income": "money-in ", "expense": "money-out "}
+_OTHER = {"income": "Payments out", "expense": "Refunds and other money in"}
+
 
 def render(principal: Principal) -> None:
     offer = st.session_state.get(LEARN)
@@ -22,13 +25,16 @@ def render(principal: Principal) -> None:
             return
     with st.container(border=True):
         st.markdown(
-            f"**Learn this?** Always put transactions like **{md(offer.description or offer.merchant)}** "
+            f"**Learn this?** Always put {_WAY.get(offer.kind, '')}transactions like "
+            f"**{md(offer.description or offer.merchant)}** "
             + (f"(any branch or terminal: merchant “{md(offer.merchant)} …”) " if offer.rule_match_type == "starts_with"
                else "")
             + f"in **{md(offer.category_name)}** from now on"
             + (f", and recategorize {offer.matching_past} past transaction{'s' if offer.matching_past != 1 else ''}"
                " of this merchant" if offer.matching_past else "")
             + ". You can edit or delete the rule on the Categorize page."
+            # the rule files its category's direction only (session 15): a refund is not groceries
+            + (f" {_OTHER[offer.kind]} of this merchant are not affected." if offer.kind in _OTHER else "")
         )
         if offer.matching_manual:
             st.caption(f"{offer.matching_manual} transaction(s) you categorized by hand stay as they are.")

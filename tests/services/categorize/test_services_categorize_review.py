@@ -262,7 +262,9 @@ def test_a_label_files_only_the_rows_of_its_categorys_direction(session, alice, 
     outs = [_add(session, alice, f"ZORBLAT GAINZ {i}") for i in range(2)]
     plan = cz.labelling_plan(session, user_id=alice.user_id)
     [item] = plan.items
-    assert (item.stem, item.rows, plan.money_in[item.stem]) == ("zorblat gainz", 5, 3)
+    # session 15: the item counts the rows one click files (its larger direction), the others are named
+    assert (item.stem, item.rows, plan.kinds[item.stem], plan.other[item.stem]) == ("zorblat gainz", 3, "income", 2)
+    assert plan.sorts == 3
     done = cz.label(session, user_id=alice.user_id, merchant=item.stem, category_id=income)
     assert (done.filed, done.left, done.kind, len(done.rows)) == (3, 2, "income", 3)
     got = {t.id: t.category_id for t in transactions.list_transactions(session, user_id=alice.user_id).rows}
@@ -271,7 +273,8 @@ def test_a_label_files_only_the_rows_of_its_categorys_direction(session, alice, 
     later = _add(session, alice, "ZORBLAT GAINZ 9")  # a new money-out row does not follow the income rule
     assert later.category_id != income
     after = cz.labelling_plan(session, user_id=alice.user_id)
-    assert [(i.stem, i.rows, after.money_in[i.stem]) for i in after.items] == [("zorblat gainz", 3, 0)]
+    assert [(i.stem, i.rows, after.kinds[i.stem], after.other[i.stem]) for i in after.items] == [
+        ("zorblat gainz", 3, "expense", 0)]
     # the other direction: a second rule on the same merchant, the first one stays
     second = cz.label(session, user_id=alice.user_id, merchant=item.stem, category_id=expense)
     assert (second.filed, second.left, second.kind, second.rule_before) == (3, 0, "expense", None)
@@ -281,23 +284,42 @@ def test_a_label_files_only_the_rows_of_its_categorys_direction(session, alice, 
     assert cz.undo_label(session, user_id=alice.user_id, labelled=second) == 3
     assert session.get(Rule, second.rule_id) is None and session.get(Rule, done.rule_id) is not None
     assert cz.undo_label(session, user_id=alice.user_id, labelled=done) == 3
-    assert cz.labelling_plan(session, user_id=alice.user_id).items[0].rows == 6
+    back = cz.labelling_plan(session, user_id=alice.user_id)
+    assert (back.items[0].rows, back.other["zorblat gainz"]) == (3, 3)  # 3 in, 3 out: one click files 3
 
 
-def test_a_label_narrows_an_undirected_learned_rule_and_undo_widens_it_back(session, alice):
-    """A learned rule for any direction (from an earlier correction) takes the click's direction; Undo gives it
-    back its category and its direction (none)."""
+def test_a_label_beside_an_undirected_learned_rule_keeps_its_direction_and_undo_widens_it_back(session, alice):
+    """A learned rule for any direction (a correction before session 15) whose category files money out: a label of
+    money in writes its own rule and the old one keeps the money out (session 14 narrowed it to the click's
+    direction, leaving the money out with no rule); Undo deletes the new rule and gives the old one both again."""
     from budgetwise.models import Rule
+    from budgetwise.services.categorize.learning import ANY_KIND, _upsert_learned_rule
 
     dining, income = _cid(session, alice, "Dining"), _cid(session, alice, "Investment Income")
-    t = _add(session, alice, "QWORBLE ZZKLM 1")
-    cz.learn_and_apply(session, user_id=alice.user_id, transaction_id=t.id, category_id=dining)
-    [old] = [r for r in cz.list_rules(session, user_id=alice.user_id, include_global=False)]
-    assert old.kind is None
     transactions.add_transaction(session, user_id=alice.user_id, date=D, amount="5.00", kind="income",
-                                 description="QWORBLE ZZKLM 2")
+                                 description="QWORBLE ZZKLM 2")  # waiting (added before the rule)
+    old = _upsert_learned_rule(session, alice.user_id, "qworble zzklm", dining, "starts_with", ANY_KIND)
+    assert old.kind is None
     done = cz.label(session, user_id=alice.user_id, merchant="qworble zzklm", category_id=income)
-    assert done.rule_id == old.id and session.get(Rule, old.id).kind == "income"
+    assert done.rule_id != old.id and (done.rule_before, done.narrowed, done.filed) == (None, old.id, 1)
+    assert (session.get(Rule, old.id).kind, session.get(Rule, done.rule_id).kind) == ("expense", "income")
+    assert _add(session, alice, "QWORBLE ZZKLM 3").category_id == dining  # the money out keeps its rule
+    cz.undo_label(session, user_id=alice.user_id, labelled=done)
+    rule = session.get(Rule, old.id)
+    assert (rule.category_id, rule.kind) == (dining, None) and session.get(Rule, done.rule_id) is None
+
+
+def test_a_label_of_the_same_direction_narrows_an_undirected_rule_in_place(session, alice):
+    """An undirected learned rule whose category files the click's direction is that direction's rule: updated (and
+    narrowed) in place; Undo gives it back its category and both directions."""
+    from budgetwise.models import Rule
+    from budgetwise.services.categorize.learning import ANY_KIND, _upsert_learned_rule
+
+    dining, groceries = _cid(session, alice, "Dining"), _cid(session, alice, "Groceries")
+    old = _upsert_learned_rule(session, alice.user_id, "qworble zzklm", dining, "starts_with", ANY_KIND)
+    _add(session, alice, "QWORBLE ZZKLM 2")
+    done = cz.label(session, user_id=alice.user_id, merchant="qworble zzklm", category_id=groceries)
+    assert (done.rule_id, done.narrowed, session.get(Rule, old.id).kind) == (old.id, None, "expense")
     cz.undo_label(session, user_id=alice.user_id, labelled=done)
     rule = session.get(Rule, old.id)
     assert (rule.category_id, rule.kind) == (dining, None)
@@ -310,3 +332,41 @@ def test_a_transfer_category_files_both_directions(session, alice):
     _add(session, alice, "QWORBLE ZZKLM 1")
     done = cz.label(session, user_id=alice.user_id, merchant="qworble zzklm", category_id=transfers)
     assert (done.filed, done.left, done.kind) == (2, 0, None)
+
+
+def test_the_plans_counts_equal_what_its_clicks_file_for_mixed_direction_merchants(session, alice):
+    """Session 15: "Label these N to sort M" counted a mixed merchant's rows of both directions, while a click files
+    one. Each item now counts its larger direction; clicking every item with a category of its direction files
+    exactly item.rows each and plan.sorts in all; a category of the other direction is refused; a transfer
+    category on a money-in item files the money in only (its rule still files both ways later)."""
+    names = {"expense": ["Dining", "Groceries", "Shopping"], "income": ["Other Income", "Salary", "Refunds"]}
+    mix = {"ZORBLAT GAINZ": (4, 1), "QUIBBLE FROND": (1, 3), "VRANTOK PLIXEN": (2, 2), "DREBBLO FANTIX": (0, 3),
+           "SNORVEL QUIBB": (2, 1)}  # (money in, money out)
+    for text, (n_in, n_out) in mix.items():
+        for i in range(n_in):
+            transactions.add_transaction(session, user_id=alice.user_id, date=D, amount="50.00", kind="income",
+                                         description=f"{text} {i}")
+        for i in range(n_out):
+            _add(session, alice, f"{text} {i}")
+    plan = cz.labelling_plan(session, user_id=alice.user_id)
+    rows = {i.stem: (i.rows, plan.kinds[i.stem], plan.other[i.stem]) for i in plan.items}
+    assert rows == {"zorblat gainz": (4, "income", 1), "quibble frond": (3, "expense", 1),
+                    "vrantok plixen": (2, "expense", 2), "drebblo fantix": (3, "expense", 0),
+                    "snorvel quibb": (2, "income", 1)}
+    assert plan.sorts == 14
+    with pytest.raises(ValidationError):
+        cz.label(session, user_id=alice.user_id, merchant="zorblat gainz", category_id=_cid(session, alice, "Dining"),
+                 kind="income")
+    filed = 0
+    for n, item in enumerate(plan.items):
+        kind = plan.kinds[item.stem]
+        category = _cid(session, alice, "Transfers" if item.stem == "snorvel quibb" else names[kind][n % 3])
+        done = cz.label(session, user_id=alice.user_id, merchant=item.stem, category_id=category, kind=kind)
+        assert (done.filed, len(done.rows), done.kind, done.left) == (item.rows, item.rows, kind,
+                                                                      plan.other[item.stem])
+        filed += done.filed
+    assert filed == plan.sorts
+    after = cz.labelling_plan(session, user_id=alice.user_id)
+    assert {i.stem: (i.rows, after.kinds[i.stem]) for i in after.items} == {
+        "zorblat gainz": (1, "expense"), "quibble frond": (1, "income"), "vrantok plixen": (2, "income"),
+        "snorvel quibb": (1, "expense")}  # the transfer click filed its item's money in only
