@@ -625,9 +625,9 @@ V7_REPLACED: dict[str, dict[str, str | None]] = {
 # or fee paid through the channel was a transfer: "VERIZON WIRELESS AUTOPAY", "DUKE ENERGY AUTO PAY", "Automatic
 # Payment RENT J SMITH" (how NZ banks print a standing order), "ONLINE BANKING TRANSFER power bill", "XCEL ENERGY
 # ONLINE PYMT". They leave the groups' early rules (V8_REPLACED) and come back as LATE rules of the same groups
-# (V8_LATE: same group, same category and calibrated confidence, placed after every purpose group, just before
-# "Transfers (generic)"): a text that names what was paid (rent, a utility, a school, an insurer, a shop) gets
-# that category, and a channel text naming nothing else is a transfer, as before. Card payments keep their own
+# (V8_LATE: same group, same category and calibrated confidence; the own-account words after every purpose group,
+# just before "Transfers (generic)", the card-payment words after the bill groups, before the shops): a text that
+# names what was paid (rent, a utility, a school, an insurer) gets that category, and a channel text naming nothing else is a transfer, as before. Card payments keep their own
 # words ("credit card payment", "payment thank you", "cc payment", the issuers' names), which stay first, and a
 # store card's bill that names the card stays a card payment (V8_ADDITIONS: "SYNCB/AMAZON AUTOPAY").
 V8_REPLACED: dict[str, dict[str, str | None]] = {
@@ -657,3 +657,30 @@ V8_ADDITIONS: dict[str, tuple[str, ...]] = {
 V8_LATE: dict[str, tuple[str, ...]] = {
     group: tuple(words) for group, words in V8_REPLACED.items()
 }
+#
+# Review of the eighth set (session 15, review15): two general rules written as regular expressions (a channel
+# word AND another word, which the keyword notation cannot say), each a rule of its own after its group's others:
+# a bill-channel word with a card word is a card's bill ("AUTOPAY NORDSTROM CARD", "AUTOPAY SHOP YOUR WAY
+# MASTERCARD"); a transfer word with an own-account pot's word is a transfer to one's own savings pot, whatever
+# the pot is named for ("INTERNET TRANSFER TO 06-... Holiday Fund", "AUTOMATIC PAYMENT Rainy Day Saver", Monzo
+# pots, Starling/N26 spaces, Revolut vaults, Nubank caixinhas). A pot word must come after the transfer word
+# ("FUND TRANSFER TO ..." is an Indian channel, not a pot). Store cards named without the word "card" ("LOWES
+# AUTOPAY") are the late card-payment rule's, placed before the shops (default_rules.LATE_BEFORE).
+_CARD_CHANNEL = r"(?:autopay|auto pay|automatic payment|epay|e-pay|online pymt|mobile pymt)"
+_CARD_WORD = r"(?:card|mastercard|master card|visa|amex|crd)"
+_TRANSFER_WORD = (r"(?:transfer|trf|tfr|xfer|automatic payment|internet banking|online banking|mobile banking"
+                  r"|internet payment|internet pmt|standing order|uberweisung|dauerauftrag|umbuchung|virement"
+                  r"|transferencia|bonifico|overboeking|overforing|pix)")
+_POT_WORD = (r"(?:fund|saver|savings?|pots?|goals?|rainy day|emergency|jars?|vaults?|spaces?|spaarpot|potje"
+             r"|spaardoel|spartopf|sparziel|rucklagen?|epargne|ahorros?|hucha|poupanca|cofrinho|caixinha|risparmio?"
+             r"|salvadanaio|akiba)")
+V8_PATTERNS: dict[str, tuple[str, ...]] = {
+    "Credit card payments": (rf"\b{_CARD_CHANNEL}\b.{{0,40}}\b{_CARD_WORD}\b|\b{_CARD_WORD}\b.{{0,40}}\b{_CARD_CHANNEL}\b",),
+    "Transfers between own accounts": (rf"\b{_TRANSFER_WORD}\b.{{0,50}}\b{_POT_WORD}\b",),
+}
+
+# where the eighth set's late rules go (default_rules.build_default_rules): just before this group; the card-payment
+# channel words ("LOWES AUTOPAY", "KOHLS ONLINE PYMT": a store card's bill paid from checking) after every bill
+# group and before the shops, the own-account channel words after every purpose group
+V8_LATE_DEFAULT = "Transfers (generic)"
+V8_LATE_BEFORE: dict[str, str] = {"Credit card payments": "Supermarkets and groceries"}

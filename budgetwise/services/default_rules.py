@@ -38,6 +38,9 @@ from budgetwise.services.default_rule_additions import V7_ADDITIONS as _V7_ADDIT
 from budgetwise.services.default_rule_additions import V7_REPLACED as _V7_REPLACED
 from budgetwise.services.default_rule_additions import V8_ADDITIONS as _V8_ADDITIONS
 from budgetwise.services.default_rule_additions import V8_LATE as _V8_LATE
+from budgetwise.services.default_rule_additions import V8_LATE_BEFORE as _V8_LATE_BEFORE
+from budgetwise.services.default_rule_additions import V8_LATE_DEFAULT as _V8_LATE_DEFAULT
+from budgetwise.services.default_rule_additions import V8_PATTERNS as _V8_PATTERNS
 from budgetwise.services.default_rule_additions import V8_REPLACED as _V8_REPLACED
 from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
 from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
@@ -393,6 +396,27 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "stena line", "p&o ferries", "dfds", "brittany ferries", "irish ferries", "moby lines",
         "balearia", "color line", "viking line", "tallink", "ski pass", "skipass",
     )),
+    # ------------------------------------------------------------------ education (bills before the shops: V8_LATE_BEFORE)
+    ("Education and childcare", "Education", "expense", (
+        "tuition", "school", "schools", "school fees", "schule", "ecole", "escuela", "colegio", "scuola",
+        "university", "universitat", "universite", "universidad", "universita", "universiteit", "college",
+        "academy", "akademie", "academie", "kindergarten", "kita", "daycare", "day care", "preschool", "nursery",
+        "childcare", "child care", "creche", "guarderia", "asilo nido", "kinderopvang", "udemy", "coursera", "edx",
+        "skillshare", "masterclass", "pluralsight", "chegg", "textbook", "learning", "tutor", "tutoring",
+        "nachhilfe", "curso", "cursus", "exam", "student",
+        "studiengebuhr", "frais de scolarite", "matricula", "tasse universitarie", "collegegeld",
+    )),
+    # ------------------------------------------------------------------ gifts & donations
+    ("Gifts and donations", "Gifts & Donations", "expense", (
+        "donation", "donations", "donate", "charity", "charitable", "spende", "spenden", "donativo",
+        "donazione", "donatie", "gift", "gifts", "geschenk", "cadeau", "cadeaux", "regalo", "regali",
+        "red cross", "croix-rouge", "rotes kreuz", "cruz roja", "croce rossa", "unicef", "oxfam",
+        "save the children", "wwf", "msf", "medecins sans frontieres", "doctors without borders", "greenpeace",
+        "amnesty", "salvation army", "gofundme", "justgiving", "church", "kirche", "eglise", "iglesia", "chiesa",
+        "kerk", "tithe", "zakat", "fundraiser", "fundraising", "foundation", "stiftung", "fondation", "fundacion",
+        "fondazione", "stichting", "ngo", "nonprofit", "non-profit", "kickstarter", "hallmark", "florist",
+        "flowers", "interflora", "fleurop", "1-800-flowers", "moonpig", "funky pigeon",
+    )),
     # ------------------------------------------------------------------ groceries
     ("Supermarkets and groceries", "Groceries", "expense", (
         "supermarket", "supermarkt", "supermarche", "supermercado", "supermercato", "supermarked", "hypermarket",
@@ -471,16 +495,6 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "holland & barrett", "holland and barrett", "the perfume shop", "kiko milano", "rituals",
         "hairstyl*", "hair salon", "hair design",
     )),
-    # ------------------------------------------------------------------ education
-    ("Education and childcare", "Education", "expense", (
-        "tuition", "school", "schools", "school fees", "schule", "ecole", "escuela", "colegio", "scuola",
-        "university", "universitat", "universite", "universidad", "universita", "universiteit", "college",
-        "academy", "akademie", "academie", "kindergarten", "kita", "daycare", "day care", "preschool", "nursery",
-        "childcare", "child care", "creche", "guarderia", "asilo nido", "kinderopvang", "udemy", "coursera", "edx",
-        "skillshare", "masterclass", "pluralsight", "chegg", "textbook", "learning", "tutor", "tutoring",
-        "nachhilfe", "curso", "cursus", "exam", "student",
-        "studiengebuhr", "frais de scolarite", "matricula", "tasse universitarie", "collegegeld",
-    )),
     # ------------------------------------------------------------------ entertainment
     ("Entertainment", "Entertainment", "expense", (
         "amazon video", "cinema", "cinemas", "kino", "cine", "movie", "movies", "theater", "theatre", "theatr*",
@@ -502,17 +516,6 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "fairground", "kirmes", "waterpark", "water park", "safari park", "planetarium",
         "exhibition", "ausstellung", "see tickets", "dice.fm", "ticketone", "entradas", "biglietti",
         "librairie", "buchhandlung", "libreria", "boekhandel", "bookshop", "book shop", "kirjakauppa", "ksiegarnia",
-    )),
-    # ------------------------------------------------------------------ gifts & donations
-    ("Gifts and donations", "Gifts & Donations", "expense", (
-        "donation", "donations", "donate", "charity", "charitable", "spende", "spenden", "donativo",
-        "donazione", "donatie", "gift", "gifts", "geschenk", "cadeau", "cadeaux", "regalo", "regali",
-        "red cross", "croix-rouge", "rotes kreuz", "cruz roja", "croce rossa", "unicef", "oxfam",
-        "save the children", "wwf", "msf", "medecins sans frontieres", "doctors without borders", "greenpeace",
-        "amnesty", "salvation army", "gofundme", "justgiving", "church", "kirche", "eglise", "iglesia", "chiesa",
-        "kerk", "tithe", "zakat", "fundraiser", "fundraising", "foundation", "stiftung", "fondation", "fundacion",
-        "fondazione", "stichting", "ngo", "nonprofit", "non-profit", "kickstarter", "hallmark", "florist",
-        "flowers", "interflora", "fleurop", "1-800-flowers", "moonpig", "funky pigeon",
     )),
     # ------------------------------------------------------------------ shopping
     ("Shopping", "Shopping", "expense", (
@@ -656,26 +659,23 @@ def build_default_rules() -> tuple[DefaultRule, ...]:
     rules: list[DefaultRule] = []
     for first, groups in ((FIRST_PRIORITY, _GROUPS), (FALLBACK_PRIORITY, _FALLBACK_GROUPS)):
         priority = first
-        late: list[tuple[str, str, str | None, str]] = []  # (name, category, kind, pattern) of the late rules
+        late: list[tuple[str, str, str, str | None, str]] = []  # (before, name, category, kind, pattern): late rules
         for name, category, kind, words in groups:
             patterns, late_patterns = _group_patterns(name, words)
-            if name == LATE_BEFORE:  # the channel words' late rules: after every purpose group, before this one
-                for label, cat, knd, pattern in late:
+            for before, label, cat, knd, pattern in late:  # the channel words' late rules, just before this group
+                if before == name:
                     rules.append(DefaultRule(name=label, category=cat, pattern=pattern, kind=knd, priority=priority))
                     priority += PRIORITY_STEP
-            every = patterns + late_patterns
+            raw = _V8_PATTERNS.get(name, ())
+            every = patterns + late_patterns + list(raw)
             for i, pattern in enumerate(every, start=1):
                 label = name if len(every) == 1 else f"{name} ({i})"
-                if i > len(patterns):
-                    late.append((label, category, kind, pattern))
+                if len(patterns) < i <= len(patterns) + len(late_patterns):
+                    late.append((_V8_LATE_BEFORE.get(name, _V8_LATE_DEFAULT), label, category, kind, pattern))
                     continue
                 rules.append(DefaultRule(name=label, category=category, pattern=pattern, kind=kind, priority=priority))
                 priority += PRIORITY_STEP
     return tuple(rules)
-
-
-# the group the eighth set's late rules (payment channels, ``V8_LATE``) come just before
-LATE_BEFORE = "Transfers (generic)"
 
 
 DEFAULT_RULES: tuple[DefaultRule, ...] = build_default_rules()
