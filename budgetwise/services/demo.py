@@ -223,9 +223,10 @@ def seed_transactions(session: Session, *, user_id: int, rows: list[DemoRow], cu
                 "account": r.account,
                 "account_id": account_ids.get(r.account),
                 "category_id": categories.get(r.category),
-                # Generated with known categories: they count as set by hand, so rules never move them.
-                "category_manual": True,
-                "category_source": "demo",
+                # Generated with known categories: they count as set by hand, so rules never move them
+                # (a row without one, like the demo's savings credits, is left as an import leaves it).
+                "category_manual": categories.get(r.category) is not None,
+                "category_source": "demo" if categories.get(r.category) is not None else None,
                 "source": "demo",
                 "fingerprint": fingerprint(r.date.isoformat(), minor, r.kind, r.description, currency),
                 "created_at": now,
@@ -238,6 +239,58 @@ def seed_transactions(session: Session, *, user_id: int, rows: list[DemoRow], cu
     return len(payload)
 
 
+# --------------------------------------------------------------------------- the demo's savings account
+SAVINGS = "Savings"
+SAVINGS_OPENING = Decimal("2500.00")
+TRANSFER_OUT = "TRANSFER TO SAVINGS ACCOUNT"
+TRANSFER_IN = "TRANSFER FROM CHECKING"
+OFFERED_TRANSFERS = 1  # the newest transfers left unconfirmed: the visitor sees an offer under Accounts → Transfers
+
+
+def savings_rows(rows: list[DemoRow], *, end: dt.date) -> list[DemoRow]:
+    """The Savings account's side of the generated history: a "TRANSFER FROM CHECKING" credit of the same
+    amount the day after each "TRANSFER TO SAVINGS ACCOUNT" (none after ``end``). Derived from the rows, no
+    random draw: :func:`generate` stays what it was (benchmarks use its histories). The credits carry no
+    category, as a bank's statement brings them; :func:`seed_savings` confirms them as transfers."""
+    return [
+        DemoRow(r.date + dt.timedelta(days=1), r.amount, "income", TRANSFER_IN, "", SAVINGS)
+        for r in rows
+        if r.description == TRANSFER_OUT and r.kind == "expense" and r.date + dt.timedelta(days=1) <= end
+    ]
+
+
+def seed_savings(session: Session, *, user_id: int, rows: list[DemoRow], end: dt.date, currency: str = "USD") -> int:
+    """Give a demo user a Savings account (kind savings, an opening balance at the history's first day) with
+    the credits of :func:`savings_rows`, and store each pair as a transfer through the transfer service (the
+    one owner), except the newest :data:`OFFERED_TRANSFERS`, left as offers. Confirmed transfers count as
+    neither income nor spending; an offered pair's credit counts as income until it is confirmed (docs/accounts.md).
+    Returns the number of rows added."""
+    from budgetwise.services import accounts as accounts_service
+    from budgetwise.services import transfers
+
+    credits = savings_rows(rows, end=end)
+    if not credits:
+        return 0
+    accounts_service.create_account(session, user_id=user_id, name=SAVINGS, kind="savings", currency=currency,
+                                    opening_balance=SAVINGS_OPENING, opening_date=rows[0].date, today=end,
+                                    replace_starter=False)
+    count = seed_transactions(session, user_id=user_id, rows=credits, currency=currency)
+    savings_id = accounts_service.find_account(session, user_id=user_id, name=SAVINGS).id
+    ids: dict[tuple[str, dt.date], int] = {}
+    for tid, day, description, account_id in session.execute(
+        select(Transaction.id, Transaction.date, Transaction.description, Transaction.account_id).where(
+            Transaction.user_id == user_id, Transaction.source == "demo",
+            Transaction.description.in_([TRANSFER_OUT, TRANSFER_IN]))
+    ):
+        if (account_id == savings_id) == (description == TRANSFER_IN):  # each side in its own account
+            ids[(description, day)] = tid
+    pairs = sorted((c.date, ids[(TRANSFER_OUT, c.date - dt.timedelta(days=1))], ids[(TRANSFER_IN, c.date)])
+                   for c in credits)
+    for _day, out_id, in_id in pairs[: max(0, len(pairs) - OFFERED_TRANSFERS)]:
+        transfers.confirm_transfer(session, user_id=user_id, out_transaction_id=out_id, in_transaction_id=in_id)
+    return count
+
+
 def create_demo_account(
     session: Session,
     *,
@@ -247,8 +300,11 @@ def create_demo_account(
     password: str | None = None,
     months: int = 24,
     seed: int = 42,
+    today: dt.date | None = None,
 ) -> tuple[Principal, int]:
-    """Create a user with generated history. Returns the principal and the number of rows."""
+    """Create a user with generated history (Checking) and its Savings account (:func:`seed_savings`).
+    Returns the principal and the number of rows."""
+    today = today or dt.date.today()
     normalized = normalize_email(email)
     if get_user_by_email(session, normalized) is not None:
         raise ConflictError(f"An account {normalized} already exists; use --reset to recreate it.")
@@ -261,7 +317,9 @@ def create_demo_account(
     )
     session.add(user)
     session.flush()
-    count = seed_transactions(session, user_id=user.id, rows=generate(months=months, seed=seed))
+    rows = generate(end=today, months=months, seed=seed)
+    count = seed_transactions(session, user_id=user.id, rows=rows)
+    count += seed_savings(session, user_id=user.id, rows=rows, end=today)
     return principal_for(user), count
 
 

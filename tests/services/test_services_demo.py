@@ -20,6 +20,12 @@ def _rows(session, user_id: int) -> int:
     return session.scalar(select(func.count()).select_from(Transaction).where(Transaction.user_id == user_id)) or 0
 
 
+def _seeded() -> int:
+    """The rows of a demo account: the generated history and the Savings account's credits."""
+    rows = demo.generate()
+    return len(rows) + len(demo.savings_rows(rows, end=dt.date.today()))
+
+
 def _age(session, user_id: int, hours: float) -> None:
     session.get(User, user_id).created_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
     session.flush()
@@ -28,7 +34,7 @@ def _age(session, user_id: int, hours: float) -> None:
 def test_a_visitor_gets_an_own_seeded_account_that_is_never_admin_nor_the_first(db, session):
     visitor = demo.create_visitor_account(session, settings=_demo_settings(db))
     assert visitor.email.endswith("@" + auth.DEMO_DOMAIN) and visitor.role == "user"
-    assert _rows(session, visitor.user_id) == len(demo.generate())  # the same ~2 years as `budgetwise demo`
+    assert _rows(session, visitor.user_id) == _seeded()  # the same ~2 years as `budgetwise demo`
     host = create_user(session, db.settings, "host@example.com", "Host")
     assert host.role == "admin"  # demo accounts never count as the first account
 
@@ -40,7 +46,7 @@ def test_two_visitors_never_see_each_other(db, session):
     assert first.user_id != second.user_id and first.email != second.email
     session.execute(Transaction.__table__.delete().where(Transaction.user_id == first.user_id))  # visitor 1 deletes all
     assert _rows(session, first.user_id) == 0
-    assert _rows(session, second.user_id) == len(demo.generate())
+    assert _rows(session, second.user_id) == _seeded()
 
 
 def test_expired_demo_accounts_are_deleted_with_everything_they_own(db, session):
@@ -90,7 +96,7 @@ def test_a_visitor_who_logs_out_takes_the_account_and_its_data_along(db, session
     assert not demo.end_visit(session, principal=alice)  # a person's account: nothing happens
     assert demo.end_visit(session, principal=visitor)
     assert session.get(User, visitor.user_id) is None and _rows(session, visitor.user_id) == 0
-    assert _rows(session, other.user_id) == len(demo.generate())  # another visitor's stays
+    assert _rows(session, other.user_id) == _seeded()  # another visitor's stays
     assert session.get(User, alice.user_id) is not None
 
 
@@ -153,3 +159,65 @@ def test_demo_income_lands_in_income_categories_seeded_and_imported(db, session)
     svc.commit_import(session, user_id=imported.user_id, data=data, filename="demo_transactions.csv",
                       options=ImportOptions(learn_from_labels=True))
     assert income(imported.user_id) == expected
+
+
+DAY = dt.date(2026, 12, 5)
+
+
+def test_generate_stays_bit_identical():
+    """Benchmarks use generate()'s histories: the Savings account is added when seeding, never here
+    (the digest is main's before session 15's demoacct change)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for seed in (1, 42):
+        for months in (3, 24, 36):
+            digest.update(repr(demo.generate(end=DAY, months=months, seed=seed)).encode())
+    assert digest.hexdigest() == "c517c4cf45823815e09d652cf1c0da9a88308e0a88ad414e6682300f20617e18"
+
+
+def test_the_demo_has_a_savings_account_fed_by_confirmed_transfers_and_one_offer(db, session):
+    from budgetwise.services import accounts, transfers
+
+    principal, count = demo.create_demo_account(session, settings=db.settings, today=DAY)
+    uid = principal.user_id
+    rows = demo.generate(end=DAY)
+    credits = demo.savings_rows(rows, end=DAY)
+    outs = [r for r in rows if r.description == demo.TRANSFER_OUT]
+    assert len(credits) == len(outs) == 23 and count == len(rows) + 23
+    assert all(c.date == o.date + dt.timedelta(days=1) and c.amount == o.amount for c, o in zip(credits, outs, strict=True))
+    views = {a.name: a for a in accounts.list_accounts(session, user_id=uid)}
+    assert {n: a.kind for n, a in views.items()} == {"Checking": "checking", "Savings": "savings"}
+    assert (views["Savings"].opening_balance_minor, views["Savings"].opening_date) == (250000, rows[0].date)
+    snapshot = accounts.balances(session, user_id=uid, as_of=DAY)
+    savings = next(b for b in snapshot.accounts if b.account.name == "Savings")
+    assert savings.balance_minor == 250000 + 23 * 50000
+    assert len(transfers.list_transfers(session, user_id=uid)) == 22
+    offers = transfers.find_candidates(session, user_id=uid)
+    assert [(c.out_date, c.in_date, c.out_account, c.in_account, c.amount_minor, c.level) for c in offers] == [
+        (dt.date(2026, 11, 26), dt.date(2026, 11, 27), "Checking", "Savings", 50000, "likely")]
+
+
+def test_the_savings_account_changes_no_spending_and_confirming_the_offer_restores_every_total(db, session):
+    """Transfers never count: while the newest pair is offered its credit counts as income (+500.00 that
+    month, what confirming it is for); once confirmed, every total equals the demo's without Savings."""
+    from unittest import mock
+
+    from budgetwise.services import reports, transfers
+
+    with mock.patch.object(demo, "seed_savings", lambda *a, **k: 0):
+        old, _ = demo.create_demo_account(session, settings=db.settings, email="old@example.com", today=DAY)
+    new, _ = demo.create_demo_account(session, settings=db.settings, email="new@example.com", today=DAY)
+
+    def figures(uid: int):
+        s = reports.summary(session, user_id=uid)
+        return (s.income_minor, s.expense_minor, reports.monthly_totals(session, user_id=uid).to_dict("records"),
+                reports.monthly_totals(session, user_id=uid, kind="income").to_dict("records"))
+
+    before, pending = figures(old.user_id), figures(new.user_id)
+    assert pending[1:3] == before[1:3]  # spending: identical
+    assert pending[0] == before[0] + 50000
+    (offer,) = transfers.find_candidates(session, user_id=new.user_id)
+    transfers.confirm_transfer(session, user_id=new.user_id, out_transaction_id=offer.out_transaction_id,
+                               in_transaction_id=offer.in_transaction_id)
+    assert figures(new.user_id) == before

@@ -359,3 +359,27 @@ def test_weak_transfer_matches_are_kept_apart_and_can_still_be_confirmed(app_env
     with app_env.scope() as s:
         assert [t.out_transaction_id for t in transfers.list_transfers(s, user_id=alice.user_id)] == [gift.id]
     assert at.button(key=f"acct_tr_{out.id}_{inn.id}")
+
+
+def test_the_demo_account_shows_savings_and_one_transfer_to_check(app_env):
+    """`budgetwise demo` / a demo visitor (session 15, demoacct): Checking and Savings, the confirmed transfers with
+    their Undo, and the newest offered; confirming it leaves nothing to check."""
+    from budgetwise.services import demo, transfers
+
+    with app_env.scope() as s:
+        principal, _count = demo.create_demo_account(s, settings=app_env.settings, email="demo-page@example.com")
+        (offer,) = transfers.find_candidates(s, user_id=principal.user_id)
+        confirmed = len(transfers.list_transfers(s, user_id=principal.user_id))
+    at = app_env.page(PAGE, user=principal, timeout=60)
+    at.run()
+    assert not at.exception
+    text = " ".join(str(m.value) for m in at.markdown) + " ".join(str(df.value) for df in at.dataframe)
+    assert "Savings" in text and "Checking" in text
+    section = next(e for e in at.expander if "Transfers between your accounts (1 to check)" in str(e.label))
+    assert section.proto.expanded and confirmed >= 20
+    at.button(key=f"acct_tr_{offer.out_transaction_id}_{offer.in_transaction_id}").click()
+    at.run()
+    assert not at.exception
+    assert any("Transfers between your accounts (0 to check)" in str(e.label) for e in at.expander)
+    with app_env.scope() as s:
+        assert len(transfers.list_transfers(s, user_id=principal.user_id)) == confirmed + 1
