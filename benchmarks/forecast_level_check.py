@@ -56,6 +56,16 @@ SESSION15: dict[str, E.Config] = {
     "shipped": D,
     "L: level (least APE), prior 12": replace(D, level_prior=12.0, level_stat="ape"),
 }
+# session 15 (wkbias): weekly combination made mean-unbiased (``week_level_prior``); exploration on used data only
+# (the households, seeds <= 1000)
+EXPLOREWK = {
+    "shipped": D,
+    "weekly mean level, prior 1": replace(D, week_level_prior=1.0),
+    "weekly mean level, prior 2": replace(D, week_level_prior=2.0),
+    "weekly mean level, prior 4": replace(D, week_level_prior=4.0),
+    "weekly mean level, prior 12": replace(D, week_level_prior=12.0),
+    "weekly mean level, prior 52": replace(D, week_level_prior=52.0),
+}
 TOL = 0.005  # pooled ratio tolerance (households, real cuts), as in sessions 12-14
 COVER = (0.72, 0.88)
 
@@ -125,10 +135,11 @@ def weekly_report(group: str, hist: list, rules: dict[str, E.Config]) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--groups", default="m:real,w:households")
-    ap.add_argument("--rules", choices=("explore15", "explore15b", "explore15c", "session15"), default="explore15")
+    ap.add_argument("--rules", choices=("explore15", "explore15b", "explore15c", "session15", "explorewk"), default="explore15")
     ap.add_argument("--boot", type=int, default=2000)
     args = ap.parse_args()
-    rules = {"explore15": EXPLORE15, "explore15b": EXPLORE15B, "explore15c": EXPLORE15C}.get(args.rules, SESSION15)
+    rules = {"explore15": EXPLORE15, "explore15b": EXPLORE15B, "explore15c": EXPLORE15C,
+             "explorewk": EXPLOREWK}.get(args.rules, SESSION15)
     warnings.filterwarnings("ignore")
     results = {}
     for g in args.groups.split(","):
