@@ -3,6 +3,7 @@ figures and, for the pre-registered test, each criterion's pass/fail).
 
     .venv/bin/python benchmarks/forecast_level_check.py --rules explore15 --groups m:real,m:generated,m:households,w:households,w:seeds881-940
     .venv/bin/python benchmarks/forecast_level_check.py --rules session15 --groups m:seeds681-720,m:seeds721-760,m:seeds681-760,w:seeds941-1000,m:real,m:households,w:households
+    .venv/bin/python benchmarks/forecast_level_check.py --rules explorewk --groups w:households,w:seeds941-1000  # wkbias
 
 Pre-registered in docs/forecasting.md ("Session 15 ... level correction") before any run on seeds 681-760 (monthly)
 and 941-1000 (weekly). ``m:`` groups: monthly total expenses, 3 months ahead, every outer origin with 12 months
