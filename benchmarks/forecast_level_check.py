@@ -3,6 +3,7 @@ figures and, for the pre-registered test, each criterion's pass/fail).
 
     .venv/bin/python benchmarks/forecast_level_check.py --rules explore15 --groups m:real,m:generated,m:households,w:households,w:seeds881-940
     .venv/bin/python benchmarks/forecast_level_check.py --rules session15 --groups m:seeds681-720,m:seeds721-760,m:seeds681-760,w:seeds941-1000,m:real,m:households,w:households
+    .venv/bin/python benchmarks/forecast_level_check.py --rules explorewk --groups w:households,w:seeds941-1000  # wkbias
 
 Pre-registered in docs/forecasting.md ("Session 15 ... level correction") before any run on seeds 681-760 (monthly)
 and 941-1000 (weekly). ``m:`` groups: monthly total expenses, 3 months ahead, every outer origin with 12 months
@@ -55,6 +56,16 @@ EXPLORE15C = {"shipped": D, "level (least APE), prior 24": replace(D, level_prio
 SESSION15: dict[str, E.Config] = {
     "shipped": D,
     "L: level (least APE), prior 12": replace(D, level_prior=12.0, level_stat="ape"),
+}
+# session 15 (wkbias): weekly combination made mean-unbiased (``week_level_prior``); exploration on used data only
+# (the households, seeds <= 1000)
+EXPLOREWK = {
+    "shipped": D,
+    "weekly mean level, prior 1": replace(D, week_level_prior=1.0),
+    "weekly mean level, prior 2": replace(D, week_level_prior=2.0),
+    "weekly mean level, prior 4": replace(D, week_level_prior=4.0),
+    "weekly mean level, prior 12": replace(D, week_level_prior=12.0),
+    "weekly mean level, prior 52": replace(D, week_level_prior=52.0),
 }
 TOL = 0.005  # pooled ratio tolerance (households, real cuts), as in sessions 12-14
 COVER = (0.72, 0.88)
@@ -125,10 +136,11 @@ def weekly_report(group: str, hist: list, rules: dict[str, E.Config]) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--groups", default="m:real,w:households")
-    ap.add_argument("--rules", choices=("explore15", "explore15b", "explore15c", "session15"), default="explore15")
+    ap.add_argument("--rules", choices=("explore15", "explore15b", "explore15c", "session15", "explorewk"), default="explore15")
     ap.add_argument("--boot", type=int, default=2000)
     args = ap.parse_args()
-    rules = {"explore15": EXPLORE15, "explore15b": EXPLORE15B, "explore15c": EXPLORE15C}.get(args.rules, SESSION15)
+    rules = {"explore15": EXPLORE15, "explore15b": EXPLORE15B, "explore15c": EXPLORE15C,
+             "explorewk": EXPLOREWK}.get(args.rules, SESSION15)
     warnings.filterwarnings("ignore")
     results = {}
     for g in args.groups.split(","):

@@ -173,6 +173,9 @@ class Config:
     # ``level_prior`` origins (:mod:`.level`); frequent monthly series only (weekly: measured worse). 0: off
     level_prior: float = 0.0
     level_stat: str = "median"  # "median" of log(actual / forecast), or "ape": the factor with the least backtest APE
+    # session 15 (wkbias): weekly series times their backtest's sum(actual) / sum(forecast) (:mod:`.level` "mean"),
+    # a prior worth ``week_level_prior`` origins: unbiased for the mean week (what sums to a month). 0: off
+    week_level_prior: float = 0.0
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
@@ -188,8 +191,8 @@ class Config:
                 raise ValueError(f"Config.{name} must be one of {', '.join(allowed)}, not {value!r}")
         if not self.pool >= 0:
             raise ValueError("Config.pool must be >= 0 (0: off; inf: the pooled evidence alone)")
-        if self.cross_trim < 0 or not self.level_prior >= 0:
-            raise ValueError("Config.cross_trim and Config.level_prior must be >= 0 (0: off)")
+        if self.cross_trim < 0 or not self.level_prior >= 0 or not self.week_level_prior >= 0:
+            raise ValueError("Config.cross_trim, level_prior and week_level_prior must be >= 0 (0: off)")
         if not 0.0 < self.guard_alpha < 1.0 or not 0.0 <= self.guard_floor <= 0.5:
             raise ValueError("Config.guard_alpha must lie strictly between 0 and 1 and guard_floor within 0-0.5")
 
@@ -488,6 +491,8 @@ def select(
         rec["chosen"] = "model"
     if config.level_prior > 0 and freq == "month" and not occasional and len(rec):  # the level from its residuals
         choice, choices = _level.correct(rec, config.level_prior, config.level_stat, choice, choices)
+    if config.week_level_prior > 0 and freq == "week" and not occasional and len(rec):  # mean-unbiased weeks
+        choice, choices = _level.correct(rec, config.week_level_prior, "mean", choice, choices)
     if len(choices) > 1:  # each forecast step by the choice of its own step (beyond them: the last one)
         final = np.array([combine(preds, (c := choices[min(i + 1, max(choices))]).chosen, c.weights, c.trim)[i]
                           for i in range(final_steps)]) * choice.level

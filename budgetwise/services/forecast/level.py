@@ -34,8 +34,17 @@ def factor(actual: np.ndarray, forecast: np.ndarray, origins: np.ndarray, prior:
     """The multiplicative correction from backtest points (``actual``, ``forecast``, each point's origin); points
     without spending or without a positive forecast do not count; none: 1. ``stat="median"``: the median of the log
     ratios; ``"ape"``: the factor ``c`` that minimises the backtest's mean absolute percentage error
-    ``sum |a - c f| / a`` (the weighted median of ``a / f``, weights ``f / a``)."""
+    ``sum |a - c f| / a`` (the weighted median of ``a / f``, weights ``f / a``); ``"mean"``: ``sum a / sum f``, the
+    factor that makes the backtest's forecasts sum to its actuals (mean-unbiased; empty periods count)."""
     a, f = np.asarray(actual, dtype=float), np.asarray(forecast, dtype=float)
+    if stat == "mean":  # the ratio of sums: empty periods count (they are part of what sums to a month)
+        ok = np.isfinite(a) & np.isfinite(f) & (a >= 0) & (f > 0)
+        if not ok.any() or not a[ok].sum() > 0:
+            return 1.0
+        m = math.log(float(a[ok].sum()) / float(f[ok].sum()))
+        m = float(np.clip(m, -LOG_CAP, LOG_CAP))
+        n = len(np.unique(np.asarray(origins)[ok]))
+        return math.exp(m * n / (n + prior))
     ok = np.isfinite(a) & np.isfinite(f) & (a > 0) & (f > 0)
     if not ok.any():
         return 1.0
