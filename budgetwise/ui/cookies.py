@@ -56,8 +56,10 @@ def cookie_script(name: str, value: str, expires: dt.datetime, *, secure: bool) 
     attributes = f"; expires={expires.astimezone(dt.UTC):%a, %d %b %Y %H:%M:%S} GMT; path=/; SameSite=Strict"
     if secure:
         attributes += "; Secure"
-    return (f"<script>document.cookie = {json.dumps(name)} + '=' + encodeURIComponent({json.dumps(value)}) + "
-            f"{json.dumps(attributes)};</script>")
+    def js(text: str) -> str:  # a JavaScript string that cannot close the <script> element, whatever it holds
+        return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
+
+    return f"<script>document.cookie = {js(name)} + '=' + encodeURIComponent({js(value)}) + {js(attributes)};</script>"
 
 
 def _render_cookie_script(name: str, value: str, expires: dt.datetime, *, secure: bool, key: str) -> None:

@@ -350,3 +350,18 @@ def test_the_export_file_name_holds_only_the_user_id_and_a_date():
     assert name == "budgetwise-user42-20261204-050607.zip"
     with pytest.raises(TypeError):
         data_export.export_filename("../../x@example.com")  # type: ignore[arg-type]
+
+
+def test_the_cookie_script_cannot_close_its_script_element():
+    """The "stay signed in" cookie is written by a script frame (session 15): whatever the configured cookie name or
+    the value holds, it stays inside one JavaScript string literal."""
+    import datetime as dt
+
+    from budgetwise.ui.cookies import cookie_script
+
+    script = cookie_script("bw</script><img src=x onerror=alert(1)>", "a.b</script>",
+                           dt.datetime(2027, 1, 1, tzinfo=dt.UTC), secure=True)
+    assert script.startswith("<script>") and script.endswith("</script>")
+    inner = script.removeprefix("<script>").removesuffix("</script>")
+    assert "<" not in inner and ">" not in inner
+    assert "SameSite=Strict; Secure" in inner and "expires=Fri, 01 Jan 2027 00:00:00 GMT" in inner
