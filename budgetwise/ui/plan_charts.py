@@ -47,6 +47,12 @@ def _frame(fig: go.Figure, *, height: int, locale: str, currency: str) -> go.Fig
 
 
 # --------------------------------------------------------------------------- accounts
+def _band(fig: go.Figure, x: list, lower: list, upper: list, colour: str, name: str) -> None:
+    """A range drawn as one shaded area (up along the upper bound, back along the lower), no hover of its own."""
+    fig.add_trace(go.Scatter(x=x + x[::-1], y=list(upper) + list(lower)[::-1], mode="lines", fill="toself",
+                             fillcolor=colour, line={"width": 0}, hoverinfo="skip", name=name))
+
+
 def account_lines(frame: pd.DataFrame, top_n: int = ACCOUNT_LINES) -> tuple[list[str], list[str]]:
     """(accounts drawn on their own, accounts summed as "Other accounts"): the ``top_n`` largest by their
     latest month-end balance (its size), all of them when there are no more than ``top_n`` + 1."""
@@ -102,11 +108,7 @@ def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame, *, currency: 
     estimates). Hovers name each amount as the page's table does ("3 610,73 €" in fr_FR)."""
     fc_ds = list(forecast["ds"])
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=fc_ds + fc_ds[::-1], y=list(forecast["yhat_upper"]) + list(forecast["yhat_lower"])[::-1],
-        mode="lines", fill="toself", fillcolor="rgba(229,83,75,0.18)", line=dict(width=0), hoverinfo="skip",
-        name=range_label,
-    ))
+    _band(fig, fc_ds, list(forecast["yhat_lower"]), list(forecast["yhat_upper"]), "rgba(229,83,75,0.18)", range_label)
     fig.add_trace(go.Scatter(
         x=list(history["ds"]), y=list(history["y"]), mode="lines+markers", name="History", line=dict(color=NET, width=2),
         customdata=estimate_texts(history["y"], currency, locale), hovertemplate="%{customdata}<extra>history</extra>",
@@ -130,9 +132,7 @@ def cashflow_figure(dates: Sequence[dt.date], balance: Sequence[int], lower: Seq
     """The projected daily balance with its band, the what-if line and the threshold (minor units)."""
     days = list(dates)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=days + days[::-1], y=_major([*upper, *list(lower)[::-1]], currency),
-                             fill="toself", fillcolor="rgba(99,110,250,0.15)", line={"width": 0}, name=band_label,
-                             hoverinfo="skip"))
+    _band(fig, days, _major(lower, currency), _major(upper, currency), "rgba(99,110,250,0.15)", band_label)
     fig.add_trace(go.Scatter(x=days, y=_major(balance, currency), name="Projected balance", mode="lines",
                              customdata=_fmt(balance, currency, locale), hovertemplate="%{customdata}"))
     if what_if is not None:
@@ -152,11 +152,7 @@ def goal_figure(chart: pd.DataFrame, *, target_date: dt.date, currency: str, loc
     ``chart``: ``ds``, ``expected``, ``lower``, ``upper``, ``target`` in major units."""
     ds = list(chart["ds"])
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=ds + ds[::-1], y=list(chart["upper"]) + list(chart["lower"])[::-1],
-        mode="lines", fill="toself", fillcolor="rgba(76,120,221,0.18)", line=dict(width=0), hoverinfo="skip",
-        name=range_label,
-    ))
+    _band(fig, ds, list(chart["lower"]), list(chart["upper"]), "rgba(76,120,221,0.18)", range_label)
     fig.add_trace(go.Scatter(x=ds, y=list(chart["expected"]), mode="lines", name="Projected savings",
                              line=dict(color=NET, width=2), customdata=estimate_texts(chart["expected"], currency, locale),
                              hovertemplate="%{customdata}"))
