@@ -167,8 +167,12 @@ MATRIX: dict[str, tuple[str, object]] = {
     "cashflow.delete_scheduled": ("refuse", lambda s, u, a, b: cashflow.delete_scheduled(s, user_id=u, item_id=a.scheduled_id)),
     "cashflow.cashflow_user": ("ignore", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=2)),
     "cashflow.cashflow_user[A's account]": ("refuse", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=1, account_id=a.account_id)),
+    "cashflow.cashflow_user[all accounts]": ("ignore", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=2, scope="all")),
     "accounts.account_rows": ("refuse", lambda s, u, a, b: accounts.account_rows(s, user_id=u, account_id=a.account_id)),
+    # several ids (the cash flow's spending accounts): one of A's among B's own is refused like an unknown id
+    "accounts.account_rows[B's and A's]": ("refuse", lambda s, u, a, b: accounts.account_rows(s, user_id=u, account_id=[b.account_id, a.account_id])),
     "forecast.history_from_db[A's account]": ("refuse", lambda s, u, a, b: forecast.history_from_db(s, user_id=u, account_id=a.account_id)),
+    "forecast.history_from_db[B's and A's accounts]": ("refuse", lambda s, u, a, b: forecast.history_from_db(s, user_id=u, account_ids=[b.account_id, a.account_id])),
     "cashflow.list_scheduled": ("ignore", lambda s, u, a, b: cashflow.list_scheduled(s, user_id=u)),
     "accounts.balances": ("ignore", lambda s, u, a, b: accounts.balances(s, user_id=u)),
     "accounts.balance_history": ("ignore", lambda s, u, a, b: accounts.balance_history(s, user_id=u, months=3)),
