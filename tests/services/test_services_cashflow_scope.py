@@ -31,7 +31,7 @@ def _balances(*rows):
 
 # --------------------------------------------------------------------------- pure: resolve and words
 def test_the_spending_kinds_have_one_owner_and_are_account_kinds():
-    assert SPENDING_ACCOUNT_KINDS == {"checking", "credit_card", "cash"} and SPENDING_ACCOUNT_KINDS < set(ACCOUNT_KINDS)
+    assert {"checking", "credit_card", "cash"} == SPENDING_ACCOUNT_KINDS and set(ACCOUNT_KINDS) > SPENDING_ACCOUNT_KINDS
     assert S.spending_kinds_text() == "checking, credit card or cash"
     assert Account.__table__.c.kind.type.length >= max(map(len, ACCOUNT_KINDS))
 

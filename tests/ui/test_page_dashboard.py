@@ -400,3 +400,32 @@ def test_long_amounts_are_shown_exact_never_shortened_and_size_their_row(app_env
             assert not metrics["Income"].help  # no "Exactly …" note: the card itself is exact
             assert metrics["Expenses"].value.replace("\xa0", " ") in ("$19.17", "₹19.17", "19,17 €")
             assert any(f"bw_cards_{len(shown)}_" in i for i in _block_ids(at.main)), (locale, page)
+
+
+def test_the_balance_outlook_counts_the_spending_accounts_and_follows_the_cash_flow_choice(app_env):
+    """Session 16 (spendacct): the card answers about the accounts one spends from (the Savings balance
+    is not counted), says so, and counts all accounts when the Cash flow page was told to."""
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000",
+                                opening_date=today - dt.timedelta(days=10))
+        accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings", opening_balance="9000",
+                                opening_date=today - dt.timedelta(days=10))
+        add_rows(s, alice.user_id, [(today - dt.timedelta(days=1), 2500, "expense", "CORNER SHOP", "Groceries")])
+        from budgetwise.services import cashflow as C
+
+        C.set_threshold(s, user_id=alice.user_id, threshold="1,200")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    text = _texts(at).replace("\\", "")
+    assert "Lowest projected balance **$975.00**" in text and "Spending accounts: Checking; Savings is not counted." in text
+    assert "Below your threshold:** the projection goes below $1,200.00: $975.00" in text  # the alert: the same default
+    at.session_state["cf_scope"] = "all"
+    at.run()
+    text = _texts(at).replace("\\", "")
+    assert "Lowest projected balance **$9,975.00**" in text and "All accounts: Checking and Savings." in text
+    assert "Below your threshold" not in text
