@@ -46,7 +46,7 @@ def figures(s, uid: int) -> dict[str, object]:
 
 
 def flow(s, uid: int):
-    p = cashflow.cashflow_user(s, user_id=uid, horizon_months=3, today=TODAY)
+    p = cashflow.cashflow_user(s, user_id=uid, horizon_months=3, today=TODAY, scope="all")  # net worth
     return p.start_balance_minor, [d.balance_minor - p.start_balance_minor for d in p.days], p.lowest_minor
 
 
