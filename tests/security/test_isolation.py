@@ -164,6 +164,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transfers.undo_links_of": ("ignore", lambda s, u, a, b: transfers.undo_links_of(s, user_id=u, transaction_ids=[_a_link_row(s, a)])),
     "transfers.undo_transfer": ("refuse", lambda s, u, a, b: transfers.undo_transfer(s, user_id=u, transfer_id=a.transfer_id)),
     "transfers.find_candidates": ("ignore", lambda s, u, a, b: transfers.find_candidates(s, user_id=u, window_days=14)),
+    "transfers.transfer_page": ("ignore", lambda s, u, a, b: transfers.transfer_page(s, user_id=u, account_id=a.account_id)),
     "cashflow.delete_scheduled": ("refuse", lambda s, u, a, b: cashflow.delete_scheduled(s, user_id=u, item_id=a.scheduled_id)),
     "cashflow.cashflow_user": ("ignore", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=2)),
     "cashflow.cashflow_user[A's account]": ("refuse", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=1, account_id=a.account_id)),
