@@ -174,18 +174,7 @@ def categorize_rows(
     canon: dict[str, str] | None = {} if with_model else None
     keys: dict[str, str] | None = {} if with_model else None
     hits = _match_rows(ruleset, rows, canon, keys)
-    per_rule: dict[int, CategoryGuess] = {}
-    guesses: list[CategoryGuess] = []
-    for hit in hits:
-        if hit is None:
-            guesses.append(NO_GUESS)
-            continue
-        g = per_rule.get(hit.order)
-        if g is None:
-            g = per_rule[hit.order] = CategoryGuess(
-                hit.row.category_id, names.get(hit.row.category_id), hit.source, hit.row.confidence, hit.row.id
-            )
-        guesses.append(g)
+    guesses = _rule_guesses(hits, names)
     known: AbstractSet[int] = frozenset()  # rows of a merchant the user's history holds (its own key)
     if with_model:
         if knowledge is None:
@@ -200,6 +189,23 @@ def categorize_rows(
     _apply_bank_types(session, rows, guesses, bank_types)
     _apply_structure(session, rows, hits, guesses, dates, ruleset, after_history=with_model and knowledge is not None,
                      known=known)
+    return guesses
+
+
+def _rule_guesses(hits, names: dict[int, str]) -> list[CategoryGuess]:
+    """The rules' answer per row (NO_GUESS where none matched); rows of one rule share one guess."""
+    per_rule: dict[int, CategoryGuess] = {}
+    guesses: list[CategoryGuess] = []
+    for hit in hits:
+        if hit is None:
+            guesses.append(NO_GUESS)
+            continue
+        g = per_rule.get(hit.order)
+        if g is None:
+            g = per_rule[hit.order] = CategoryGuess(
+                hit.row.category_id, names.get(hit.row.category_id), hit.source, hit.row.confidence, hit.row.id
+            )
+        guesses.append(g)
     return guesses
 
 
