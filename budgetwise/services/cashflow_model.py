@@ -62,8 +62,8 @@ MEDIAN_WHEN_MODEL_LOSES = False  # session 13: the choice is between the model a
 # passes (docs/accounts.md, "Session 13 ... the median only where the model lost to a naive projection")
 Z80 = 1.2815515655446004
 YOUNG_ERRORS = 12  # fewer backtest errors: the band from the month-to-month changes (ninth pass)
-BAND_RECENT_SCALE = False  # session 16 (cfjob): the conformal band times the history's recent error scale (see
-# _recent_scale); off unless its pre-registered test passes (docs/accounts.md, "Session 16 ... (cfjob)")
+BAND_RECENT_SCALE = True  # session 16 (cfjob): the conformal band times the history's recent error scale (see
+# _recent_scale); on since its pre-registered test passed (docs/accounts.md, "Session 16 ... (cfjob)")
 BAND_RECENT = 6  # the last one-month backtest errors the recent scale is taken from ...
 BAND_PRIOR = 6  # ... shrunk towards the history's whole calibration set with this many pseudo-errors
 T90 = (3.0777, 1.8856, 1.6377, 1.5332, 1.4759, 1.4398, 1.4149, 1.3968, 1.383, 1.3722, 1.3634)  # t(0.90, m), m = 1..11

@@ -285,7 +285,7 @@ def test_a_step_with_too_few_errors_of_its_own_takes_all_steps_scaled_by_their_h
 
 def test_the_recent_scale_shrinks_the_last_six_one_month_errors_half_way_towards_all_of_them(monkeypatch):
     """Session 16 (docs/accounts.md, cfjob): f = ((6 r + 6 a) / 12) / a on the one-month errors only, 1 with fewer
-    than 12 of them; the band is the conformal band times f behind BAND_RECENT_SCALE (off: unchanged)."""
+    than 12 of them; the band is the conformal band times f (BAND_RECENT_SCALE, on; off: as before)."""
     from budgetwise.services.forecast.ensemble import conformal_offsets
 
     early, late = [2.0, -2.0] * 9, [0.5, -0.5] * 3  # 24 one-month errors, the last six small
@@ -300,12 +300,12 @@ def test_the_recent_scale_shrinks_the_last_six_one_month_errors_half_way_towards
     assert M._recent_scale(np.array([0.0] * 12), np.ones(12, dtype=int)) == 1.0
     nets = pd.Series([100_00, -50_00] * 6, index=[dt.date(2025, m, 28) for m in range(1, 13)])
     off = conformal_offsets(scores, M.INTERVAL)
-    plain, _ = M._band(scores, steps, 1, 1000.0, nets, conformal_offsets)
-    assert plain[0] == (int(off[0] * 1000.0), int(off[1] * 1000.0))  # the switch is off by default
-    scaled, how = M._band(scores, steps, 1, 1000.0, nets, conformal_offsets, recent_scale=True)
+    plain, _ = M._band(scores, steps, 1, 1000.0, nets, conformal_offsets, recent_scale=False)
+    assert plain[0] == (int(off[0] * 1000.0), int(off[1] * 1000.0))
+    scaled, how = M._band(scores, steps, 1, 1000.0, nets, conformal_offsets)  # on by default since it passed its test
     assert how == "conformal" and scaled[0] == (int(off[0] * 1000.0 * f), int(off[1] * 1000.0 * f))
-    monkeypatch.setattr(M, "BAND_RECENT_SCALE", True)
-    assert M._band(scores, steps, 1, 1000.0, nets, conformal_offsets)[0] == scaled
+    monkeypatch.setattr(M, "BAND_RECENT_SCALE", False)
+    assert M._band(scores, steps, 1, 1000.0, nets, conformal_offsets)[0] == plain
     young = scores[: M.YOUNG_ERRORS - 1]  # the young band is never scaled
     assert M._band(young, steps[: len(young)], 1, 1000.0, nets, conformal_offsets, recent_scale=True) == \
         M._band(young, steps[: len(young)], 1, 1000.0, nets, conformal_offsets, recent_scale=False)
