@@ -41,11 +41,11 @@ D = E.DEFAULT
 # exploration on used data only (the 13 households, the real cuts, seeds 301-360 and 601-760)
 EXPLORE16 = {
     "shipped": D,
-    "thin 12: model+mean3": replace(D, thin_full=12),
+    "thin 12: model+mean3": replace(D, thin_full=12, thin_prior=("model", "mean3")),
     "thin 12: model+mean3+last_year": replace(D, thin_full=12, thin_prior=("model", "mean3", "last_year")),
     "thin 12: model+mean3+blend": replace(D, thin_full=12, thin_prior=("model", "mean3", "blend")),
     "thin 12: model+median6": replace(D, thin_full=12, thin_prior=("model", "median6")),
-    "thin 9: model+mean3": replace(D, thin_full=9),
+    "thin 9: model+mean3": replace(D, thin_full=9, thin_prior=("model", "mean3")),
     "shrink 3 to model+mean3": replace(D, shrink=3.0, robust=("model", "mean3")),
 }
 EXPLORE16B = {r: EXPLORE16[r] for r in ("shipped", "thin 12: model+median6", "thin 12: model+mean3")}  # seeds 601-760

@@ -168,7 +168,7 @@ class Config:
     # session 16 (shortfc): under ``thin_full`` scored origins the combination mixed with the fixed ``thin_prior`` by
     # ``(thin_full - origins) / thin_full`` (:mod:`.thin`); monthly series only. 0: off
     thin_full: int = 0
-    thin_prior: tuple[str, ...] = ("model", "mean3")
+    thin_prior: tuple[str, ...] = ("model", "median6")
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
@@ -205,7 +205,10 @@ OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
                      candidates=tuple(c for c in _TOP4_APE.candidates if c != "model"))
 # monthly expense categories pool their evidence (2026-12-05, chosen leave-one-household-out in 13 of 13 folds
 # against choosing series by series, k = 12 in 8 of them; docs/forecasting.md): a prior worth 12 backtest points
-DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0)
+# session 16 (shortfc): under 12 scored origins (12-17 months of history) the combination mixed with the model and the
+# 6-month median by (12 - origins) / 12 (:mod:`.thin`; monthly series); shipped on the pre-registered test of
+# docs/forecasting.md on fresh seeds 761-840
+DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12)
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
 CHEAP_POOL = NAIVE + ("median_k",)  # the candidates that need only period totals (session 10, not shipped)
 # measured 2026-12-04 night, not shipped (docs/forecasting.md): under 7 backtest origins the best naive candidate

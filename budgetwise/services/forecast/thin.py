@@ -3,7 +3,7 @@
 With 12-17 months of history the inner backtest has 6-11 origins, and the ranking of ``ensemble`` rests on
 a few noisy months; last year's month has no or few scored points before 14-15 months. Instead of trusting that
 ranking fully, the combination is mixed with a fixed prior combination (by default the app's model, which carries
-last year's pattern without needing backtest points for it, and the 3-month mean, the robust level) with the weight
+last year's pattern without needing backtest points for it, and the 6-month median, the robust level) with the weight
 ``(full - n) / full`` for ``n`` scored origins below ``full`` (a year of monthly origins): half at 6 origins, none
 from ``full`` on, so a series with a full backtest is forecast as before. The forecast-combination puzzle (Smith &
 Wallis 2009; Claeskens et al. 2016): estimated choices lose to fixed ones while the evidence is thin.
