@@ -31,7 +31,7 @@ def _case(n: int, origins: int):
 
 def test_a_thin_backtest_mixes_the_combination_with_the_model_and_the_6_month_median():
     args, totals = _case(16, 6)  # 6 backtest origins: the prior weighs (12 - 6) / 12 = 1/2
-    base = replace(E.DEFAULT, pool=0.0)
+    base = replace(E.DEFAULT, pool=0.0, thin_full=0)
     plain = E.select(*args, model_final=np.full(3, 1500.0), config=base)
     mixed = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, thin_full=12))
     assert "model" not in plain.choice.chosen
@@ -43,9 +43,10 @@ def test_a_thin_backtest_mixes_the_combination_with_the_model_and_the_6_month_me
     assert mixed.choice.describe().startswith("a weighted average")
 
 
-def test_a_full_backtest_and_weekly_series_are_unchanged():
-    args, _ = _case(30, 12)  # 12 origins: no prior
-    base = replace(E.DEFAULT, pool=0.0)
+def test_a_full_backtests_final_forecast_and_weekly_series_are_unchanged():
+    """The backtest shown (prequential: at most 11 origins before any of its rows) and so the ranges do change."""
+    args, _ = _case(30, 12)  # 12 origins: no prior in the final forecast
+    base = replace(E.DEFAULT, pool=0.0, thin_full=0)
     a = E.select(*args, model_final=np.full(3, 1500.0), config=base)
     b = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, thin_full=12))
     assert a.choice == b.choice and np.array_equal(a.final, b.final)
