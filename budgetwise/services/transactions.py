@@ -15,6 +15,7 @@ from sqlalchemy import Select, case, delete, func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import validate_transaction_date
+from budgetwise.db import chunked
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.kinds import TransactionKind, is_transaction_kind
 from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, utcnow
@@ -466,8 +467,7 @@ def _checked_ids(session: Session, user_id: int, transaction_ids: list[int]) -> 
     if len(ids) > MAX_BULK:
         raise ValidationError(f"At most {MAX_BULK:,} transactions can be changed at once.")
     owned: set[int] = set()
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for chunk in chunked(ids):
         owned.update(
             session.scalars(
                 select(Transaction.id).where(Transaction.user_id == user_id, Transaction.id.in_(chunk))
@@ -492,8 +492,7 @@ def delete_transactions(session: Session, *, user_id: int, transaction_ids: list
 
     transfers.undo_links_of(session, user_id=user_id, transaction_ids=ids)
     deleted = 0
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for chunk in chunked(ids):
         result = session.execute(
             delete(Transaction).where(Transaction.user_id == user_id, Transaction.id.in_(chunk))
         )

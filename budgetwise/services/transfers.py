@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from budgetwise.db import IN_LIST_CHUNK, chunked
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import (
     KIND_EXPENSE,
@@ -166,9 +167,9 @@ def _scored(session: Session, user_id: int, rows: list, accts: dict, in_transfer
     the texts are read only for the rows in a pair."""
     ids = sorted({x for _gap, r in rows for x in r[:2]})
     text: dict[int, str] = {}
-    for start in range(0, len(ids), 900):
+    for part in chunked(ids):
         text.update(session.execute(select(Transaction.id, Transaction.description).where(
-            Transaction.user_id == user_id, Transaction.id.in_(ids[start:start + 900]))).all())
+            Transaction.user_id == user_id, Transaction.id.in_(part))).all())
     per_row: dict[int, int] = {}
     months: dict[tuple, set[tuple[int, int]]] = {}
     for _gap, r in rows:
@@ -416,8 +417,7 @@ def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[i
 
 def _links_of(session: Session, user_id: int, transaction_ids: list[int]) -> set[int]:
     links: set[int] = set()
-    for start in range(0, len(transaction_ids), 900):
-        chunk = transaction_ids[start : start + 900]
+    for chunk in chunked(transaction_ids, IN_LIST_CHUNK // 2):  # each id is bound twice: both sides of a link
         links.update(session.scalars(select(TransferLink.id).where(TransferLink.user_id == user_id, or_(
             TransferLink.out_transaction_id.in_(chunk), TransferLink.in_transaction_id.in_(chunk)))))
     return links
