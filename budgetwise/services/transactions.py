@@ -21,7 +21,7 @@ from budgetwise.kinds import TransactionKind, is_transaction_kind
 from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, utcnow
 from budgetwise.money import parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
-from budgetwise.services.profile import user_currency, user_decimal_separator
+from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fingerprint
 from budgetwise.textforms import merchant_key
@@ -301,7 +301,7 @@ def add_transaction(
     A chosen category is a manual one and sticks; without one, the rules may pick it.
     """
     cur = validate_currency(currency) if currency else user_currency(session, user_id)
-    day = validate_transaction_date(date)
+    day = _valid_date(session, user_id, date)
     minor = _parse_amount(amount, cur, user_decimal_separator(session, user_id))
     kind_value = _validate_kind(kind)
     desc = _validate_description(description)
@@ -384,7 +384,7 @@ def update_transaction(
     if currency is not _UNSET:
         txn.currency = validate_currency(str(currency))
     if date is not _UNSET:
-        txn.date = validate_transaction_date(date)
+        txn.date = _valid_date(session, user_id, date)
     if amount is not _UNSET:
         txn.amount_minor = _parse_amount(amount, txn.currency, user_decimal_separator(session, user_id))
     if kind is not _UNSET:
@@ -458,6 +458,16 @@ def set_category_bulk(
     session.flush()
     touch_data(session, user_id)
     return BulkCategoryResult(len(ids), undone, notice)
+
+
+def _valid_date(session: Session, user_id: int, value: object) -> dt.date:
+    """:func:`budgetwise.dates.validate_transaction_date`; a refusal writes its dates in the user's date format
+    and locale (read only then: accepted dates cost no query)."""
+    try:
+        return validate_transaction_date(value)
+    except ValidationError:
+        locale, fmt = user_formats(session, user_id)
+        return validate_transaction_date(value, date_format=fmt, locale=locale)  # refused again, in their words
 
 
 def _checked_ids(session: Session, user_id: int, transaction_ids: list[int]) -> list[int]:
