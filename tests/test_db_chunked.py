@@ -9,7 +9,7 @@ import datetime as dt
 import sqlite3
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from budgetwise.db import IN_LIST_CHUNK, chunked
 from budgetwise.errors import NotFoundError
@@ -128,3 +128,31 @@ def test_a_file_with_nothing_new_names_its_import_among_2000_fingerprints(sessio
     assert _stored_by(session, alice.user_id, fps) == ((batch.id, "march.csv"),)
     assert _stored_by(session, alice.user_id, fps[1500:] + ["nowhere"]) == ((batch.id, "march.csv"),)
     assert _stored_by(session, alice.user_id, ["nowhere"] * 1000) == ()
+
+
+def test_a_category_set_on_2000_rows_undoes_their_1000_transfers(session, alice):
+    """Two IN lists the first pass missed (session 16): set_category_bulk read its rows with all the ids in one
+    statement (up to 10,000), and the notice of the undone transfers read all their links in one."""
+    from budgetwise.models import TransferLink, utcnow
+
+    if session.get_bind().dialect.name != "sqlite":  # the 1,000 undos (one by one) take minutes on a server
+        pytest.skip("SQLite's bound-parameter limit; PostgreSQL and MariaDB run the same statements in the tests above")
+    chk = accounts.create_account(session, user_id=alice.user_id, name="Checking")
+    card = accounts.create_account(session, user_id=alice.user_id, name="Card", kind="credit_card")
+    n = N // 2
+    session.execute(insert(Transaction), _rows(alice.user_id, n, chk.id, "expense", "pay card")
+                    + _rows(alice.user_id, n, card.id, "income", "thank you"))
+    session.flush()
+    ids = _ids(session, alice.user_id)
+    now = utcnow()
+    session.execute(insert(TransferLink), [dict(user_id=alice.user_id, out_transaction_id=o, in_transaction_id=i,
+                                                created_at=now) for o, i in zip(ids[:n], ids[n:])])
+    session.flush()
+    _sqlite_limit_999(session)
+    groceries = categories.find_category_by_name(session, user_id=alice.user_id, name="Groceries")
+    assert groceries is not None
+    done = transactions.set_category_bulk(session, user_id=alice.user_id, transaction_ids=ids, category_id=groceries.id)
+    assert (done.changed, done.transfers_undone) == (N, n) and done.notice
+    assert session.scalar(select(func.count()).select_from(TransferLink)) == 0
+    assert set(session.scalars(select(Transaction.category_id).where(Transaction.user_id == alice.user_id))) == {
+        groceries.id}

@@ -448,13 +448,14 @@ def set_category_bulk(
     if category_id is not None:
         categories_service.get_category(session, user_id=user_id, category_id=category_id)
     undone, notice = transfers.undo_for_category(session, user_id=user_id, transaction_ids=ids, category_id=category_id)
-    for txn in session.scalars(select(Transaction).where(Transaction.id.in_(ids), Transaction.user_id == user_id)):
-        txn.category_id = category_id
-        txn.category_manual = True
-        txn.category_source = "manual"
-        txn.category_confidence = None
-        txn.rule_id = None
-        txn.category_signal = None
+    for chunk in chunked(ids):
+        for txn in session.scalars(select(Transaction).where(Transaction.id.in_(chunk), Transaction.user_id == user_id)):
+            txn.category_id = category_id
+            txn.category_manual = True
+            txn.category_source = "manual"
+            txn.category_confidence = None
+            txn.rule_id = None
+            txn.category_signal = None
     session.flush()
     touch_data(session, user_id)
     return BulkCategoryResult(len(ids), undone, notice)

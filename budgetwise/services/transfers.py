@@ -386,8 +386,8 @@ def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[i
     locale, date_format = user_formats(session, user_id)
     names = _account_names(session, user_id)
     chosen = set(transaction_ids)
-    pairs = session.execute(select(TransferLink.out_transaction_id, TransferLink.in_transaction_id)
-                            .where(TransferLink.id.in_(sorted(links)))).all()
+    pairs = [pair for chunk in chunked(sorted(links)) for pair in session.execute(
+        select(TransferLink.out_transaction_id, TransferLink.in_transaction_id).where(TransferLink.id.in_(chunk)))]
     halves = sum((o in chosen) + (i in chosen) for o, i in pairs)
     named: list[str] = []
     for link_id in sorted(links)[:MAX_NAMED_IN_NOTICE]:
