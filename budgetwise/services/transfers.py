@@ -399,8 +399,9 @@ def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[i
         other = None if {out_t.id, in_t.id} <= chosen else (in_t if out_t.id in chosen else out_t)
         named.append(
             f"{names.get(out_t.account_id, '—')} → {names.get(in_t.account_id, '—')} on "
-            f"{day_text(out_t.date, date_format)}, {format_money(out_t.amount_minor, out_t.currency, locale)}"
-            + (f" (the other row: “{other.description}” on {day_text(other.date, date_format)})" if other else "")
+            f"{day_text(out_t.date, date_format, locale)}, {format_money(out_t.amount_minor, out_t.currency, locale)}"
+            + (f" (the other row: “{other.description}” on {day_text(other.date, date_format, locale)})"
+               if other else "")
         )
     more = len(links) - len(named)
     label = _category_label(session, user_id, None if category_id is None else int(category_id))
