@@ -5,7 +5,8 @@
 ``categorize_eval.py`` prints the best of 3; on a shared machine its figure moves 2-3x with the load, so two
 revisions are compared only by runs made at the same time. This runs the same batch and timed block (the same
 seeds, the argument lists built inside the timed block, ``categorize_rows`` with the 5,000-row history and
-``history_over_rules``), without the cold section before it, and prints one JSON line: the learning fit, each
+``history_over_rules``), without the cold section before it, and prints one JSON line: the learning fit (once:
+the first fit also compiles the rules and loads the model's libraries, ~4 s CPU where the next take ~1.7), each
 run's (CPU s, wall s) with history and rules only, the load average, and with ``--stages`` the CPU of each
 stage of ``categorize_rows``. ``--root`` imports another checkout (a ``git worktree`` of an older revision
 with a ``.venv`` symlink): start one process per checkout at the same time (session 16, catspeed).
