@@ -870,6 +870,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold", action="store_true", help="only the cold section and the speed figures")
     parser.add_argument("--fit-calibration", action="store_true", dest="fit_calibration",
                         help="fit the history's calibration maps on the tuning data sets and print them")
+    parser.add_argument("--errors", action="store_true",
+                        help="where learning loses rows: the errors after learning by bucket, tuning data sets only "
+                             "(benchmarks/categorize_errors.py)")
+    parser.add_argument("--fractions", default="0.2", help="with --errors: comma-separated history fractions")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"No labelled data at {args.data}; nothing to measure.")
@@ -891,6 +895,12 @@ def main(argv: list[str] | None = None) -> int:
                 from tools.fit_history_calibration import main as fit_main
 
                 return fit_main(["--data", str(args.data)])
+            if args.errors:  # the tuning sets only: never the held-out rows
+                from benchmarks.categorize_errors import run_errors
+
+                run_errors(factory, settings, {k: v for k, v in every.items() if k in TUNING},
+                           tuple(float(f) for f in args.fractions.split(",")))
+                return 0
             run_cold(every)
             print()
             if not args.cold:

@@ -1,7 +1,8 @@
 """The demo's Savings account changes no income or spending figure (session 15, demoacct).
 
 Two demo users from the same seed and day in one database: one seeded as before the Savings account
-(``seed_savings`` switched off), one as now. Prints every Dashboard / Reports / Forecast figure of both
+(the generated history all in Checking; since session 16 seeded with ``seed_transactions`` directly, as
+switching ``seed_savings`` off now also drops the savings interest, which it seeds), one as now. Prints every Dashboard / Reports / Forecast figure of both
 (kpis of the last full month and of the year, all-time summary, monthly income and spending, spending by
 category, the spending forecast), the differences, and the same after the offered transfer is confirmed
 through the transfer service (which must make every figure identical). The cash-flow projection is shown
@@ -13,9 +14,8 @@ Run: ``PYTHONPATH=. .venv/bin/python benchmarks/demo_savings_check.py``. Not a t
 from __future__ import annotations
 
 import datetime as dt
-from unittest import mock
 
-from benchmarks._common import PASSWORD, scratch_database
+from benchmarks._common import PASSWORD, register_user, scratch_database
 from budgetwise.dates import add_months
 from budgetwise.db import session_scope
 from budgetwise.services import cashflow, demo, transfers
@@ -46,7 +46,7 @@ def figures(s, uid: int) -> dict[str, object]:
 
 
 def flow(s, uid: int):
-    p = cashflow.cashflow_user(s, user_id=uid, horizon_months=3, today=TODAY)
+    p = cashflow.cashflow_user(s, user_id=uid, horizon_months=3, today=TODAY, scope="all")  # net worth
     return p.start_balance_minor, [d.balance_minor - p.start_balance_minor for d in p.days], p.lowest_minor
 
 
@@ -56,10 +56,9 @@ def compare(a: dict, b: dict) -> list[str]:
 
 def main() -> None:
     with scratch_database("demoacct") as db:
+        old = register_user(db.factory, db.settings, "old@example.com")
         with session_scope(db.factory) as s:
-            with mock.patch.object(demo, "seed_savings", lambda *a, **k: 0):
-                old, n_old = demo.create_demo_account(s, settings=db.settings, email="old@example.com",
-                                                      password=PASSWORD, today=TODAY)
+            n_old = demo.seed_transactions(s, user_id=old.user_id, rows=demo.generate(end=TODAY))
             new, n_new = demo.create_demo_account(s, settings=db.settings, email="new@example.com",
                                                   password=PASSWORD, today=TODAY)
         print(f"rows: before {n_old}, now {n_new} (+{n_new - n_old} Savings credits)")

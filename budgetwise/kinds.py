@@ -25,6 +25,20 @@ Frequency = Literal["day", "week", "month", "year"]
 """A period length (see :mod:`budgetwise.periods`, which owns the arithmetic)."""
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
 
+AccountKind = Literal["checking", "savings", "credit_card", "cash", "loan", "investment"]
+"""An account's type (issue #19); the database's check constraint lists the same values."""
+ACCOUNT_KINDS: tuple[AccountKind, ...] = get_args(AccountKind)
+
+SPENDING_ACCOUNT_KINDS: frozenset[AccountKind] = frozenset({"checking", "credit_card", "cash"})
+"""The accounts people spend from: what the cash-flow answers ("safe to spend until payday", the chance
+of going below the threshold, the lowest balance) count by default (session 16, spendacct); savings,
+loans and investments are counted only when the user asks for all accounts."""
+
+CashflowScope = Literal["spending", "all"]
+"""Which accounts a cash-flow projection counts: the spending accounts (the default) or all of them
+(net worth); :mod:`budgetwise.services.cashflow_scope` resolves it to accounts."""
+CASHFLOW_SCOPES: tuple[CashflowScope, ...] = get_args(CashflowScope)
+
 ForecastFrequency = Literal["month", "week"]
 """The period lengths a forecast is made in (a subset of :data:`Frequency`)."""
 FORECAST_FREQUENCIES: tuple[ForecastFrequency, ...] = get_args(ForecastFrequency)
@@ -44,6 +58,14 @@ def is_match_type(value: object) -> TypeGuard[MatchType]:
 
 def is_frequency(value: object) -> TypeGuard[Frequency]:
     return value in FREQUENCIES
+
+
+def is_account_kind(value: object) -> TypeGuard[AccountKind]:
+    return value in ACCOUNT_KINDS
+
+
+def is_cashflow_scope(value: object) -> TypeGuard[CashflowScope]:
+    return value in CASHFLOW_SCOPES
 
 
 def is_forecast_frequency(value: object) -> TypeGuard[ForecastFrequency]:

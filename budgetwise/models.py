@@ -31,6 +31,7 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from budgetwise.kinds import ACCOUNT_KINDS as _ACCOUNT_KINDS
 from budgetwise.kinds import CATEGORY_KINDS as _CATEGORY_KINDS
 from budgetwise.kinds import TRANSACTION_KINDS as _TRANSACTION_KINDS
 from budgetwise.kinds import TransactionKind
@@ -52,7 +53,7 @@ KIND_INCOME: TransactionKind = "income"
 KIND_EXPENSE: TransactionKind = "expense"
 TRANSACTION_KINDS = _TRANSACTION_KINDS
 CATEGORY_KINDS = _CATEGORY_KINDS
-ACCOUNT_KINDS = ("checking", "savings", "credit_card", "cash", "loan", "investment")
+ACCOUNT_KINDS = _ACCOUNT_KINDS
 
 
 def utcnow() -> dt.datetime:

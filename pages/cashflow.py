@@ -1,5 +1,6 @@
-"""Cash flow: the projected daily balance of all accounts, the lowest point, the chance of going
-below a threshold before payday, safe to spend per day, and a what-if side by side (issue #19).
+"""Cash flow: the projected daily balance of the spending accounts (or all accounts), the lowest point,
+the chance of going below a threshold before payday, safe to spend per day, and a what-if side by side
+(issue #19).
 
 A shell over the sections in budgetwise/ui/cashflow/."""
 
@@ -22,9 +23,9 @@ today = dt.date.today()
 
 st.title("Cash flow")
 show_flash()
-st.caption("Will you make it to payday, and what can you still spend? Your accounts' balance, day by day: "
-           "recurring income and bills on their dates, your usual spending spread over the days, with an "
-           f"{percent(principal, 80)} band.")
+st.caption("Will you make it to payday, and what can you still spend? The balance of the accounts you spend from "
+           "(or of all your accounts), day by day: recurring income and bills on their dates, your usual spending "
+           f"spread over the days, with an {percent(principal, 80)} band.")
 
 project = projection.controls(principal, today)
 saved, base, alt = load(project, stop=True, on_error=scheduled.nothing_yet(principal, today))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -34,7 +34,6 @@ from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ACCOUNT_KINDS, KIND_EXPENSE, Account, Transaction
 from budgetwise.money import (
     currencies_named_in,
-    format_money,
     minor_digits,
     parse_decimal,
     to_minor,
@@ -513,13 +512,16 @@ def opening_start(
     return _opening_start(row, first)
 
 
-def account_rows(session: Session, *, user_id: int, account_id: int):
-    """A WHERE clause for the user's transactions in ``account_id`` (the default account also holds rows
-    without an account). NotFoundError for an account that is not the user's."""
-    row = _owned(session, user_id, account_id)
-    if row.id == _default_id_or_none(session, user_id):
-        return (Transaction.account_id == row.id) | Transaction.account_id.is_(None)
-    return Transaction.account_id == row.id
+def account_rows(session: Session, *, user_id: int, account_id: int | Collection[int], table: Any = Transaction):
+    """A WHERE clause on ``table`` (Transaction or an alias of it) for the user's rows in ``account_id``, or in any
+    of several ids (the default account also holds rows without an account). NotFoundError for an account that
+    is not the user's; several ids: one query."""
+    wanted = {int(account_id)} if isinstance(account_id, int) else {int(a) for a in account_id}
+    ids = sorted(session.scalars(select(Account.id).where(Account.user_id == user_id, Account.id.in_(wanted))))
+    if len(ids) != len(wanted) or not ids:
+        raise NotFoundError("This account does not exist.")
+    inside = table.account_id == ids[0] if len(ids) == 1 else table.account_id.in_(ids)
+    return inside | table.account_id.is_(None) if _default_id_or_none(session, user_id) in ids else inside
 
 
 def _native_balances(
@@ -663,10 +665,6 @@ def balance_history(
                     in_base += value
             points.append(BalancePoint(end, account_id, native_total, in_base if complete else None, started))
     return tuple(points), to_base.missing
-
-
-def describe_balance(minor: int, currency: str, locale: str = "en_US") -> str:
-    return format_money(minor, currency, locale)
 
 
 # --------------------------------------------------------------------------- imports

@@ -28,6 +28,7 @@ from budgetwise.analysis.recurring import CADENCES
 from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import ValidationError
 from budgetwise.ratios import percent_text
+from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope
 
 MAX_HORIZON_MONTHS = 12
 ONCE = "once"  # the "Repeats" choice of a one-off item (scheduled or what-if): stored as no cadence
@@ -82,6 +83,14 @@ class Projection:
     spending_included: bool = True
     date_format: str = ISO_DATE  # the user's (cashflow_user fills it in): the dates of the sentences below
     locale: str = "en_US"  # the user's (cashflow_user fills it in): month names and percentages of the sentences
+    # the accounts counted (cashflow_user fills it in; None: one account, or a projection made without a database)
+    scope: AccountScope | None = None
+
+    @property
+    def accounts_text(self) -> str:
+        """Which accounts the answers cover, in words (:attr:`.cashflow_scope.AccountScope.words`); "" when
+        the projection does not say (one account: its note says so)."""
+        return self.scope.words if self.scope is not None else ""
 
     def day(self, value: dt.date) -> str:
         """A date of the answers in the user's date format and locale (:func:`budgetwise.dates.day_text`:
@@ -401,12 +410,16 @@ def cashflow_user(
     today: dt.date | None = None,
     account_id: int | None = None,
     recurring: Sequence | None = None,
+    scope: str = DEFAULT_SCOPE,
 ) -> Projection:
-    """The projection of all the user's accounts together, in the base currency; with ``account_id``,
-    of that account alone (its own rows' recurring items and spending; still in the base currency).
-    ``recurring``: ``reports.detect_recurring``'s list for this user on ``today``, when the caller has it
-    already (the dashboard shows its upcoming payments from the same list): not detected again."""
-    from budgetwise.services import accounts
+    """The projection of the user's accounts that ``scope`` counts (:mod:`.cashflow_scope`: "spending", the
+    default, the checking, credit-card and cash accounts; "all": every account, net worth), in the base
+    currency; with ``account_id``, of that account alone (its own rows' recurring items and spending; still in
+    the base currency; ``scope`` unused). ``recurring``: ``reports.detect_recurring``'s list for this user on
+    ``today``, when the caller has it already (the dashboard shows its upcoming payments from the same list):
+    not detected again; it covers every account, so a projection of the spending accounts alone detects
+    their own."""
+    from budgetwise.services import accounts, cashflow_scope
 
     today = today or dt.date.today()
     end = horizon_end(today, horizon_months)
@@ -415,13 +428,15 @@ def cashflow_user(
     from budgetwise.services.profile import user_formats
 
     locale, date_format = user_formats(session, user_id)
-    notes = [m.describe(locale, date_format) for m in balances.missing_rates]
     thr = parse_threshold(threshold, currency)
     steps = (end.year - today.year) * 12 + end.month - today.month + 1
-    start_minor = balances.total_minor
-    if account_id is not None:
-        start_minor, notes = _account_start(session, user_id, int(account_id), balances, locale, date_format)
-    flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id, recurring, date_format)
+    chosen = None if account_id is not None else cashflow_scope.resolve(balances, scope)
+    if chosen is None:
+        start_minor, notes = _account_start(session, user_id, int(account_id or 0), balances, locale, date_format)
+    else:
+        start_minor, notes = cashflow_scope.start_balance(balances, chosen, locale, date_format)
+    flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id, recurring, date_format,
+                                        None if chosen is None else chosen.account_ids)
     if model is None and not flows and start_minor == 0 and account_id is None \
             and not list_scheduled(session, user_id=user_id):
         raise NothingToProject(
@@ -437,7 +452,7 @@ def cashflow_user(
                            horizon_months=horizon_months, known=[*known, *what_if],
                            variable=() if model is None else other_months(model, today, end),
                            threshold_minor=thr, notes=notes, band=() if model is None else model.band),
-                   date_format=date_format, locale=locale)
+                   date_format=date_format, locale=locale, scope=chosen)
 
 
 def _account_start(session, user_id: int, account_id: int, balances, locale: str = "en_US",
@@ -457,17 +472,19 @@ def _account_start(session, user_id: int, account_id: int, balances, locale: str
 
 
 def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, notes: list[str],
-                         account_id: int | None, recurring: Sequence | None = None, date_format: str = ISO_DATE):
-    """(recurring flows, the "other" model) from the user's (or one account's) history."""
+                         account_id: int | None, recurring: Sequence | None = None, date_format: str = ISO_DATE,
+                         account_ids: Sequence[int] | None = None):
+    """(recurring flows, the "other" model) from the user's (or one account's, or some accounts') history."""
     from budgetwise.services import cashflow_model as M
     from budgetwise.services import forecast as F
 
     try:
-        history = F.history_from_db(session, user_id=user_id, account_id=account_id)
+        history = F.history_from_db(session, user_id=user_id, account_id=account_id, account_ids=account_ids)
     except F.NotEnoughHistory as exc:
         notes.append(f"No variable-spending forecast: {exc.message}")
         return (), None
-    if account_id is not None:  # the reports' list is per user: one account's rows go through the same detector
+    if account_id is not None or account_ids is not None:
+        # the reports' list is per user: one account's (or the spending accounts') rows go through the same detector
         flows: Sequence = F.detect_known_flows(history, as_of=today)
     elif recurring is not None:  # the caller's list from reports.detect_recurring on today
         flows = F.known_flows_from_recurring(recurring, history.currency)

@@ -6,6 +6,7 @@ Deterministic for a seed. Used by ``budgetwise demo``, by demo mode
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import secrets
@@ -14,14 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.dates import add_months
 from budgetwise.errors import ConflictError, NotFoundError
-from budgetwise.models import ROLE_ADMIN, Category, Transaction, User, utcnow
+from budgetwise.models import ROLE_ADMIN, Category, Goal, Transaction, TransferLink, User, utcnow
 from budgetwise.money import to_minor
 from budgetwise.principal import Principal
 from budgetwise.services.auth import (
@@ -244,37 +245,51 @@ SAVINGS = "Savings"
 SAVINGS_OPENING = Decimal("2500.00")
 TRANSFER_OUT = "TRANSFER TO SAVINGS ACCOUNT"
 TRANSFER_IN = "TRANSFER FROM CHECKING"
+INTEREST = "INTEREST PAYMENT SAVINGS"  # paid by the savings account, so it lands there (session 16)
 OFFERED_TRANSFERS = 1  # the newest transfers left unconfirmed: the visitor sees an offer under Accounts → Transfers
+GOAL_NAME = "Emergency fund"
+GOAL_TARGET = Decimal("20000.00")
+GOAL_MONTHS = 12  # the goal's target date: this many months after the day the demo is made
+
+
+def checking_rows(rows: list[DemoRow]) -> list[DemoRow]:
+    """The Checking account's side of the generated history: every row but the savings interest."""
+    return [r for r in rows if r.description != INTEREST]
 
 
 def savings_rows(rows: list[DemoRow], *, end: dt.date) -> list[DemoRow]:
     """The Savings account's side of the generated history: a "TRANSFER FROM CHECKING" credit of the same
-    amount the day after each "TRANSFER TO SAVINGS ACCOUNT" (none after ``end``). Derived from the rows, no
-    random draw: :func:`generate` stays what it was (benchmarks use its histories). The credits carry no
-    category, as a bank's statement brings them; :func:`seed_savings` confirms them as transfers."""
-    return [
+    amount the day after each "TRANSFER TO SAVINGS ACCOUNT" (none after ``end``), and the generated
+    "INTEREST PAYMENT SAVINGS" rows, which the savings account pays (session 16; they were in Checking).
+    Derived from the rows, no random draw: :func:`generate` stays what it was (benchmarks use its
+    histories). The credits carry no category, as a bank's statement brings them; :func:`seed_savings`
+    confirms them as transfers. Sorted by date."""
+    credits = [
         DemoRow(r.date + dt.timedelta(days=1), r.amount, "income", TRANSFER_IN, "", SAVINGS)
         for r in rows
         if r.description == TRANSFER_OUT and r.kind == "expense" and r.date + dt.timedelta(days=1) <= end
     ]
+    interest = [dataclasses.replace(r, account=SAVINGS) for r in rows if r.description == INTEREST]
+    return sorted(credits + interest, key=lambda r: (r.date, r.description))
 
 
 def seed_savings(session: Session, *, user_id: int, rows: list[DemoRow], end: dt.date, currency: str = "USD") -> int:
     """Give a demo user a Savings account (kind savings, an opening balance at the history's first day) with
-    the credits of :func:`savings_rows`, and store each pair as a transfer through the transfer service (the
-    one owner), except the newest :data:`OFFERED_TRANSFERS`, left as offers. Confirmed transfers count as
+    the rows of :func:`savings_rows`, and store each transfer pair through the transfer service (the one
+    owner), except the newest :data:`OFFERED_TRANSFERS`, left as offers. Confirmed transfers count as
     neither income nor spending; an offered pair's credit counts as income until it is confirmed (docs/accounts.md).
-    Returns the number of rows added."""
+    ``rows`` is the whole generated history (its Checking side must be seeded first). Returns the number of
+    rows added."""
     from budgetwise.services import accounts as accounts_service
     from budgetwise.services import transfers
 
-    credits = savings_rows(rows, end=end)
-    if not credits:
+    own = savings_rows(rows, end=end)
+    if not own:
         return 0
     accounts_service.create_account(session, user_id=user_id, name=SAVINGS, kind="savings", currency=currency,
                                     opening_balance=SAVINGS_OPENING, opening_date=rows[0].date, today=end,
                                     replace_starter=False)
-    count = seed_transactions(session, user_id=user_id, rows=credits, currency=currency)
+    count = seed_transactions(session, user_id=user_id, rows=own, currency=currency)
     savings_id = accounts_service.find_account(session, user_id=user_id, name=SAVINGS).id
     ids: dict[tuple[str, dt.date], int] = {}
     for tid, day, description, account_id in session.execute(
@@ -284,11 +299,91 @@ def seed_savings(session: Session, *, user_id: int, rows: list[DemoRow], end: dt
     ):
         if (account_id == savings_id) == (description == TRANSFER_IN):  # each side in its own account
             ids[(description, day)] = tid
+    credits = [r for r in own if r.description == TRANSFER_IN]
     pairs = sorted((c.date, ids[(TRANSFER_OUT, c.date - dt.timedelta(days=1))], ids[(TRANSFER_IN, c.date)])
                    for c in credits)
     for _day, out_id, in_id in pairs[: max(0, len(pairs) - OFFERED_TRANSFERS)]:
         transfers.confirm_transfer(session, user_id=user_id, out_transaction_id=out_id, in_transaction_id=in_id)
     return count
+
+
+def seed_goal(session: Session, *, user_id: int, today: dt.date) -> int | None:
+    """The demo's savings goal: :data:`GOAL_NAME`, :data:`GOAL_TARGET` by :data:`GOAL_MONTHS` months from
+    ``today``, linked to the Savings account (its progress is that account's balance), through the goals
+    services (the one owner). None, and nothing made, when the user has no Savings account or it is not in
+    the user's currency (a goal is kept in the user's currency: its progress would need an exchange rate)."""
+    from budgetwise.services import accounts as accounts_service
+    from budgetwise.services import goal_accounts, goals
+    from budgetwise.services.rates import user_currency
+
+    try:
+        savings = accounts_service.find_account(session, user_id=user_id, name=SAVINGS)
+    except NotFoundError:
+        return None
+    if savings.currency != user_currency(session, user_id):
+        return None
+    goal = goals.create_goal(session, user_id=user_id, name=GOAL_NAME, target=GOAL_TARGET,
+                             target_date=add_months(today, GOAL_MONTHS), today=today)
+    goal_accounts.link_account(session, user_id=user_id, goal_id=goal.id, account_id=savings.id)
+    return goal.id
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    """What :func:`seed_demo` stored for a user."""
+
+    transactions: int
+    accounts: tuple[str, ...]
+    transfers: int  # confirmed
+    offered: int  # left as offers under Accounts → Transfers
+    goal_id: int | None
+
+
+def seed_demo(
+    session: Session, *, user_id: int, today: dt.date, months: int = 24, seed: int = 42, currency: str = "USD"
+) -> DemoSeed:
+    """The one owner of a demo user's data (``budgetwise demo``, a demo-mode visitor, the dashboard's "Load
+    demo data"): :func:`generate`'s history in Checking (:func:`checking_rows`), the Savings account with its
+    transfers and interest (:func:`seed_savings`) and the savings goal linked to it (:func:`seed_goal`)."""
+    rows = generate(end=today, months=months, seed=seed)
+    count = seed_transactions(session, user_id=user_id, rows=checking_rows(rows), currency=currency)
+    count += seed_savings(session, user_id=user_id, rows=rows, end=today, currency=currency)
+    goal_id = seed_goal(session, user_id=user_id, today=today)
+    names = tuple(dict.fromkeys(r.account for r in checking_rows(rows) + savings_rows(rows, end=today)))
+    confirmed = session.scalar(select(func.count(TransferLink.id)).where(TransferLink.user_id == user_id)) or 0
+    offered = max(0, sum(r.description == TRANSFER_IN for r in savings_rows(rows, end=today)) - confirmed)
+    return DemoSeed(count, names, confirmed, offered, goal_id)
+
+
+def load_demo_data(session: Session, *, user_id: int, today: dt.date | None = None) -> DemoSeed:
+    """The dashboard's "Load demo data" for a signed-in user's own account: the same data as ``budgetwise
+    demo`` (:func:`seed_demo`), in the user's currency when it has cents (else USD, as before). Refused, with
+    nothing written, when the user already has transactions (loading again is refused: it would double
+    them) or an account or goal the demo would make (same name); all or nothing (a savepoint: a failure
+    half-way leaves the database as it was, whatever the caller does next)."""
+    from budgetwise.money import minor_digits
+    from budgetwise.services import accounts as accounts_service
+    from budgetwise.services.rates import user_currency
+
+    today = today or dt.date.today()
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())  # two clicks: one at a time
+    if session.scalar(select(Transaction.id).where(Transaction.user_id == user_id).limit(1)) is not None:
+        raise ConflictError("You already have transactions: demo data is only loaded into an account without any "
+                            "(it would mix with yours, or double itself if loaded twice).", field="demo")
+    taken = [a.name for a in accounts_service.list_accounts(session, user_id=user_id, include_archived=True)
+             if a.name.casefold() in ("checking", SAVINGS.casefold())]
+    if taken:
+        raise ConflictError(f"The demo data makes the accounts “Checking” and “{SAVINGS}”, and you already have "
+                            f"{' and '.join(f'“{n}”' for n in taken)}: rename {'it' if len(taken) == 1 else 'them'} "
+                            "on the Accounts page first.", field="demo")
+    if session.scalar(select(Goal.id).where(Goal.user_id == user_id, Goal.is_archived.is_(False),
+                                            func.lower(Goal.name) == GOAL_NAME.lower())) is not None:
+        raise ConflictError(f"The demo data makes the goal “{GOAL_NAME}”, and you already have one of that name: "
+                            "rename yours on the Goals page first.", field="demo")
+    own = user_currency(session, user_id)
+    currency = own if minor_digits(own) == 2 else "USD"
+    with session.begin_nested():
+        return seed_demo(session, user_id=user_id, today=today, currency=currency)
 
 
 def create_demo_account(
@@ -302,8 +397,7 @@ def create_demo_account(
     seed: int = 42,
     today: dt.date | None = None,
 ) -> tuple[Principal, int]:
-    """Create a user with generated history (Checking) and its Savings account (:func:`seed_savings`).
-    Returns the principal and the number of rows."""
+    """Create a user with the demo's data (:func:`seed_demo`). Returns the principal and the number of rows."""
     today = today or dt.date.today()
     normalized = normalize_email(email)
     if get_user_by_email(session, normalized) is not None:
@@ -317,10 +411,8 @@ def create_demo_account(
     )
     session.add(user)
     session.flush()
-    rows = generate(end=today, months=months, seed=seed)
-    count = seed_transactions(session, user_id=user.id, rows=rows)
-    count += seed_savings(session, user_id=user.id, rows=rows, end=today)
-    return principal_for(user), count
+    seeded = seed_demo(session, user_id=user.id, today=today, months=months, seed=seed)
+    return principal_for(user), seeded.transactions
 
 
 def ensure_demo_account(session: Session, *, settings: Settings) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from budgetwise.dates import add_months
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import (
     KIND_EXPENSE,
@@ -63,11 +64,26 @@ class TransferView:
     id: int
     out_transaction_id: int
     in_transaction_id: int
-    date: dt.date
+    date: dt.date  # the money-out row's
     amount_minor: int
     currency: str
     out_account: str
     in_account: str
+    in_date: dt.date | None = None
+    out_description: str = ""
+    in_description: str = ""
+
+
+@dataclass(frozen=True)
+class TransferPage:
+    """One page of the user's confirmed transfers (:func:`transfer_page`), newest date first."""
+
+    rows: tuple[TransferView, ...]
+    total: int  # the transfers matching the filter, all pages
+    page: int  # the page shown (the one asked for, kept within 1..pages)
+    pages: int
+    page_size: int
+    months: tuple[dt.date, ...]  # the first days of the months with a transfer under the account filter, newest first
 
 
 def _transfer_category_ids(session: Session, user_id: int) -> list[int]:
@@ -245,19 +261,62 @@ def confirm_transfer(
 
 
 def _view(session: Session, user_id: int, link: TransferLink) -> TransferView:
-    names = _account_names(session, user_id)
-    o = session.get(Transaction, link.out_transaction_id)
-    i = session.get(Transaction, link.in_transaction_id)
-    if o is None or i is None:  # the link's rows are deleted with it (foreign keys): never seen
+    found = _views(session, user_id, _joined(user_id).where(TransferLink.id == link.id))
+    if not found:  # the link's rows are deleted with it (foreign keys): never seen
         raise NotFoundError("This transfer no longer exists.")
-    return TransferView(link.id, o.id, i.id, o.date, o.amount_minor, o.currency,
-                        names.get(o.account_id, "—"), names.get(i.account_id, "—"))
+    return found[0]
+
+
+_OUT, _IN = aliased(Transaction), aliased(Transaction)
+
+
+def _joined(user_id: int, columns: tuple = ()):
+    """The user's links joined to their two rows (both the user's): one query for a list, not two reads a link."""
+    cols = columns or (TransferLink.id, _OUT.id, _IN.id, _OUT.date, _OUT.amount_minor, _OUT.currency, _OUT.account_id,
+                       _IN.account_id, _IN.date, _OUT.description, _IN.description)
+    return (select(*cols).select_from(TransferLink)
+            .join(_OUT, _OUT.id == TransferLink.out_transaction_id).join(_IN, _IN.id == TransferLink.in_transaction_id)
+            .where(TransferLink.user_id == user_id, _OUT.user_id == user_id, _IN.user_id == user_id))
+
+
+def _views(session: Session, user_id: int, stmt) -> list[TransferView]:
+    names = _account_names(session, user_id)
+    return [TransferView(int(lid), int(oid), int(iid), day, int(amount), cur, names.get(oa, "—"), names.get(ia, "—"),
+                         in_day, out_desc or "", in_desc or "")
+            for lid, oid, iid, day, amount, cur, oa, ia, in_day, out_desc, in_desc in session.execute(stmt)]
 
 
 def list_transfers(session: Session, *, user_id: int, limit: int = 200) -> list[TransferView]:
-    links = session.scalars(select(TransferLink).where(TransferLink.user_id == user_id)
-                            .order_by(TransferLink.created_at.desc(), TransferLink.id.desc()).limit(limit))
-    return [_view(session, user_id, link) for link in links]
+    """The newest confirmed transfers (latest confirmation first)."""
+    return _views(session, user_id, _joined(user_id).order_by(TransferLink.created_at.desc(), TransferLink.id.desc())
+                  .limit(limit))
+
+
+MAX_PAGE_SIZE = 100
+
+
+def transfer_page(
+    session: Session, *, user_id: int, account_id: int | None = None, month: dt.date | None = None, page: int = 1,
+    page_size: int = 10,
+) -> TransferPage:
+    """The user's confirmed transfers, newest date (the money-out row's) first, one page at a time, for the
+    Accounts page's table: those touching ``account_id`` (either side; an id not the user's matches nothing),
+    in ``month`` (any day of it) when given. ``page`` is kept within the pages there are."""
+    if not 1 <= int(page_size) <= MAX_PAGE_SIZE:
+        raise ValidationError(f"The page size must be 1 to {MAX_PAGE_SIZE}.", field="page_size")
+    where = [] if account_id is None else [or_(_OUT.account_id == int(account_id), _IN.account_id == int(account_id))]
+    days = sorted(session.scalars(_joined(user_id, (_OUT.date,)).where(*where).distinct()), reverse=True)
+    months = tuple(dict.fromkeys(d.replace(day=1) for d in days))
+    if month is not None:
+        first = month.replace(day=1)
+        where += [_OUT.date >= first, _OUT.date < add_months(first, 1)]
+    total = session.scalar(select(func.count()).select_from(_joined(user_id, (TransferLink.id,)).where(*where)
+                                                            .subquery())) or 0
+    pages = max(1, -(-total // int(page_size)))
+    shown = min(max(1, int(page)), pages)
+    rows = _views(session, user_id, _joined(user_id).where(*where).order_by(_OUT.date.desc(), TransferLink.id.desc())
+                  .limit(int(page_size)).offset((shown - 1) * int(page_size)))
+    return TransferPage(tuple(rows), int(total), shown, pages, int(page_size), months)
 
 
 def undo_transfer(session: Session, *, user_id: int, transfer_id: int) -> None:

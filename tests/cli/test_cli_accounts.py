@@ -100,6 +100,29 @@ def test_cashflow_for_one_account(cli, tmp_path):
     assert code == 2 and "no account called 'Holiday fund'" in err and "Your accounts: Main account, Savings" in err
 
 
+def test_cashflow_counts_all_accounts_unless_told_spending_only(cli, tmp_path):
+    """Session 16 (spendacct): the CLI's output is kept (all accounts, no new line); ``--spending-only`` is the
+    Cash flow page's default (checking, credit card, cash) and says which accounts; with ``--account`` refused."""
+    import csv as _csv
+
+    cli("accounts", "add", "--user", "alice@example.com", "--name", "Savings", "--kind", "savings",
+        "--opening-balance", "500")
+    whole, spend = tmp_path / "whole.csv", tmp_path / "spend.csv"
+    code, text, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "1", "--output", str(whole))
+    assert code == 0, err
+    assert list(_csv.DictReader(whole.open()))[0]["balance"] == "475.00"  # 500 savings - 25 lunch
+    assert text.startswith("Lowest projected balance: $475.00") and "accounts" not in text.split("\n")[0]
+    code, text, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "1", "--spending-only",
+                          "--output", str(spend))
+    assert code == 0, err
+    assert list(_csv.DictReader(spend.open()))[0]["balance"] == "-25.00"  # the main account alone
+    assert text.startswith("Spending accounts: Main account; Savings is not counted.\nLowest projected balance: -$25.00")
+    with pytest.raises(SystemExit) as stopped:  # argparse refuses the pair before anything runs
+        cli("cashflow", "--user", "alice@example.com", "--horizon", "1", "--spending-only", "--account", "Savings",
+            "--output", str(spend))
+    assert stopped.value.code == 2
+
+
 def test_a_code_that_is_not_money_is_refused(cli):
     code, _, err = cli("accounts", "add", "--user", "alice@example.com", "--name", "Gold", "--currency", "XAU")
     assert code == 2 and "XAU (Gold) is an ISO 4217 code but not a currency" in err

@@ -130,7 +130,7 @@ def test_one_account_is_projected_from_its_own_rows(session, db):
     spare = accounts.create_account(session, user_id=uid, name="Spare", kind="savings", opening_balance="75")
     cashflow.add_scheduled(session, user_id=uid, name="Roof repair", amount="900", kind="expense",
                            next_date=today + dt.timedelta(days=3), today=today)
-    whole = cashflow.cashflow_user(session, user_id=uid, horizon_months=2, today=today)
+    whole = cashflow.cashflow_user(session, user_id=uid, horizon_months=2, today=today, scope="all")
     one = cashflow.cashflow_user(session, user_id=uid, horizon_months=2, today=today, account_id=busiest.account.id)
     quiet = cashflow.cashflow_user(session, user_id=uid, horizon_months=2, today=today, account_id=spare.id)
     assert one.start_balance_minor == busiest.base_minor and whole.start_balance_minor == snapshot.total_minor + 7500

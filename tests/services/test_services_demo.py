@@ -21,9 +21,9 @@ def _rows(session, user_id: int) -> int:
 
 
 def _seeded() -> int:
-    """The rows of a demo account: the generated history and the Savings account's credits."""
+    """The rows of a demo account: the generated history (its interest in Savings) and the Savings credits."""
     rows = demo.generate()
-    return len(rows) + len(demo.savings_rows(rows, end=dt.date.today()))
+    return len(demo.checking_rows(rows)) + len(demo.savings_rows(rows, end=dt.date.today()))
 
 
 def _age(session, user_id: int, hours: float) -> None:
@@ -182,31 +182,50 @@ def test_the_demo_has_a_savings_account_fed_by_confirmed_transfers_and_one_offer
     principal, count = demo.create_demo_account(session, settings=db.settings, today=DAY)
     uid = principal.user_id
     rows = demo.generate(end=DAY)
-    credits = demo.savings_rows(rows, end=DAY)
+    credits = [r for r in demo.savings_rows(rows, end=DAY) if r.description == demo.TRANSFER_IN]
     outs = [r for r in rows if r.description == demo.TRANSFER_OUT]
-    assert len(credits) == len(outs) == 23 and count == len(rows) + 23
+    interest = [r for r in rows if r.description == demo.INTEREST]
+    assert len(credits) == len(outs) == len(interest) == 23 and count == len(rows) + 23
     assert all(c.date == o.date + dt.timedelta(days=1) and c.amount == o.amount for c, o in zip(credits, outs, strict=True))
     views = {a.name: a for a in accounts.list_accounts(session, user_id=uid)}
     assert {n: a.kind for n, a in views.items()} == {"Checking": "checking", "Savings": "savings"}
     assert (views["Savings"].opening_balance_minor, views["Savings"].opening_date) == (250000, rows[0].date)
     snapshot = accounts.balances(session, user_id=uid, as_of=DAY)
-    savings = next(b for b in snapshot.accounts if b.account.name == "Savings")
-    assert savings.balance_minor == 250000 + 23 * 50000
+    balance = {b.account.name: b.balance_minor for b in snapshot.accounts}
+    # session 16: the savings interest (23 payments, 113.25 in all) is in Savings, no longer in Checking
+    assert sum(int(r.amount * 100) for r in interest) == 11325
+    assert balance == {"Checking": 461970, "Savings": 250000 + 23 * 50000 + 11325}
+    assert snapshot.total_minor == 1873295  # net worth as before the interest moved (473,295 + 1,400,000)
     assert len(transfers.list_transfers(session, user_id=uid)) == 22
-    offers = transfers.find_candidates(session, user_id=uid)
+    offers = transfers.find_candidates(session, user_id=uid)  # the interest is paired with nothing in Checking
     assert [(c.out_date, c.in_date, c.out_account, c.in_account, c.amount_minor, c.level) for c in offers] == [
         (dt.date(2026, 11, 26), dt.date(2026, 11, 27), "Checking", "Savings", 50000, "likely")]
 
 
+def test_the_savings_interest_is_paid_into_savings_and_still_counts_as_investment_income(db, session):
+    """Session 16: "INTEREST PAYMENT SAVINGS" was seeded in Checking; the savings account pays it. It stays
+    income in "Investment Income" (the same total), and generate() keeps its rows (benchmarks)."""
+    from budgetwise.models import Account, Category
+
+    principal, _count = demo.create_demo_account(session, settings=db.settings, today=DAY)
+    found = session.execute(
+        select(Account.name, Category.name, func.count(), func.sum(Transaction.amount_minor))
+        .join(Account, Account.id == Transaction.account_id).join(Category, Category.id == Transaction.category_id)
+        .where(Transaction.user_id == principal.user_id, Transaction.description == demo.INTEREST,
+               Transaction.kind == "income")
+        .group_by(Account.name, Category.name)).all()
+    assert [tuple(r) for r in found] == [("Savings", "Investment Income", 23, 11325)]
+    assert [r.account for r in demo.generate(end=DAY) if r.description == demo.INTEREST] == ["Checking"] * 23
+
+
 def test_the_savings_account_changes_no_spending_and_confirming_the_offer_restores_every_total(db, session):
     """Transfers never count: while the newest pair is offered its credit counts as income (+500.00 that
-    month, what confirming it is for); once confirmed, every total equals the demo's without Savings."""
-    from unittest import mock
-
+    month, what confirming it is for); once confirmed, every total equals the old demo's, all in Checking
+    (the generated history seeded as it is: what "Load demo data" did before session 16)."""
     from budgetwise.services import reports, transfers
 
-    with mock.patch.object(demo, "seed_savings", lambda *a, **k: 0):
-        old, _ = demo.create_demo_account(session, settings=db.settings, email="old@example.com", today=DAY)
+    old = create_user(session, db.settings, "old@example.com", "Old")
+    demo.seed_transactions(session, user_id=old.user_id, rows=demo.generate(end=DAY))
     new, _ = demo.create_demo_account(session, settings=db.settings, email="new@example.com", today=DAY)
 
     def figures(uid: int):
@@ -221,3 +240,90 @@ def test_the_savings_account_changes_no_spending_and_confirming_the_offer_restor
     transfers.confirm_transfer(session, user_id=new.user_id, out_transaction_id=offer.out_transaction_id,
                                in_transaction_id=offer.in_transaction_id)
     assert figures(new.user_id) == before
+
+
+def _demo_state(session, user_id: int) -> dict:
+    """What a demo user has, by name (ids differ between users): accounts, balances, transfers, offers, goals."""
+    from budgetwise.services import accounts, goals, transfers
+
+    snap = accounts.balances(session, user_id=user_id, as_of=DAY)
+    return {
+        "accounts": [(b.account.name, b.account.kind, b.account.currency, b.account.opening_balance_minor,
+                      b.account.opening_date, b.balance_minor, b.transactions) for b in snap.accounts],
+        "net worth": snap.total_minor,
+        "transfers": sorted((t.date, t.out_account, t.in_account, t.amount_minor)
+                            for t in transfers.list_transfers(session, user_id=user_id, limit=1000)),
+        "offers": [(c.out_date, c.out_account, c.in_account, c.amount_minor, c.level)
+                   for c in transfers.find_candidates(session, user_id=user_id)],
+        "goals": [(g.name, g.target_minor, g.target_date, g.account_name, g.saved_minor)
+                  for g in goals.list_goals(session, user_id=user_id, today=DAY)],
+    }
+
+
+def test_load_demo_data_gives_a_registered_user_the_cli_demo(db, session, alice):
+    """Session 16: the dashboard's "Load demo data" seeded Checking only (it called seed_transactions itself);
+    it now goes through seed_demo like `budgetwise demo`: the same accounts, balances, transfers, offer and
+    savings goal linked to Savings."""
+    cli, _count = demo.create_demo_account(session, settings=db.settings, today=DAY)
+    seeded = demo.load_demo_data(session, user_id=alice.user_id, today=DAY)
+    assert seeded == demo.DemoSeed(884, ("Checking", "Savings"), 22, 1, seeded.goal_id) and seeded.goal_id
+    state = _demo_state(session, alice.user_id)
+    assert state == _demo_state(session, cli.user_id)
+    assert state["goals"] == [("Emergency fund", 2000000, dt.date(2027, 12, 1), "Savings", 1411325)]
+    assert [a[0] for a in state["accounts"]] == ["Checking", "Savings"]  # the starter "Main account" made way
+
+
+def test_load_demo_data_twice_or_beside_clashing_names_is_refused_and_writes_nothing(db, session, alice, bob):
+    from budgetwise.services import accounts, goals
+
+    demo.load_demo_data(session, user_id=alice.user_id, today=DAY)
+    before = _demo_state(session, alice.user_id)
+    with pytest.raises(ConflictError, match="You already have transactions"):
+        demo.load_demo_data(session, user_id=alice.user_id, today=DAY)
+    assert _demo_state(session, alice.user_id) == before and _rows(session, alice.user_id) == 884
+    accounts.create_account(session, user_id=bob.user_id, name="savings", kind="savings")
+    with pytest.raises(ConflictError, match="you already have “savings”: rename it on the Accounts page"):
+        demo.load_demo_data(session, user_id=bob.user_id, today=DAY)
+    accounts.rename_account(session, user_id=bob.user_id, account_id=accounts.find_account(
+        session, user_id=bob.user_id, name="savings").id, name="Rainy day")
+    goals.create_goal(session, user_id=bob.user_id, name="EMERGENCY FUND", target="100", target_date=DAY.replace(year=2027),
+                      today=DAY)
+    with pytest.raises(ConflictError, match="the goal “Emergency fund”, and you already have one"):
+        demo.load_demo_data(session, user_id=bob.user_id, today=DAY)
+    assert _rows(session, bob.user_id) == 0
+    assert [a.name for a in accounts.list_accounts(session, user_id=bob.user_id)] == ["Rainy day"]
+
+
+def test_load_demo_data_is_all_or_nothing(db, session, alice, monkeypatch):
+    """A failure half-way (here the goal's link, the last step) leaves nothing of the demo behind, even for a
+    caller that goes on with the session: the seeding runs in a savepoint."""
+    from budgetwise.errors import BudgetwiseError
+    from budgetwise.models import Goal, TransferLink
+    from budgetwise.services import accounts, goal_accounts
+
+    def fail(*_a, **_k):
+        raise BudgetwiseError("broken on purpose")
+
+    monkeypatch.setattr(goal_accounts, "link_account", fail)
+    with pytest.raises(BudgetwiseError, match="broken on purpose"):
+        demo.load_demo_data(session, user_id=alice.user_id, today=DAY)
+    assert _rows(session, alice.user_id) == 0
+    assert [a.name for a in accounts.list_accounts(session, user_id=alice.user_id)] == ["Main account"]
+    for model in (Goal, TransferLink):
+        assert session.scalar(select(func.count(model.id)).where(model.user_id == alice.user_id)) == 0
+    monkeypatch.undo()
+    assert demo.load_demo_data(session, user_id=alice.user_id, today=DAY).transactions == 884  # session still usable
+
+
+def test_load_demo_data_follows_the_users_currency_when_it_has_cents(db, session, alice, bob):
+    from budgetwise.models import User
+    from budgetwise.services import accounts
+
+    session.get(User, alice.user_id).currency = "EUR"
+    session.get(User, bob.user_id).currency = "JPY"  # no cents: the demo's amounts are in USD, as before
+    session.flush()
+    euro = demo.load_demo_data(session, user_id=alice.user_id, today=DAY)
+    yen = demo.load_demo_data(session, user_id=bob.user_id, today=DAY)
+    assert {a.currency for a in accounts.list_accounts(session, user_id=alice.user_id)} == {"EUR"} and euro.goal_id
+    assert {a.currency for a in accounts.list_accounts(session, user_id=bob.user_id)} == {"USD"}
+    assert yen.goal_id is None and yen.transfers == 22  # a JPY goal would follow a USD account through a rate

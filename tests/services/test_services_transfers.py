@@ -489,3 +489,56 @@ def test_a_channel_counts_transfers_not_overlapping_pairs_of_the_same_rows(sessi
     assert sum(c.level == "likely" for c in found.values()) == 2
     assert found[out.id].level == "maybe"
     assert "these accounts often exchange transfers" not in found[out.id].reasons
+
+
+def _confirm_pairs(session, alice, pairs):
+    """Confirm one transfer per (out account, in account, amount, day); returns the links, in that order."""
+    links = []
+    for out_acc, in_acc, amount, day in pairs:
+        out = _add(session, alice, out_acc.id, amount, "expense", day, "TRANSFER OUT")
+        inn = _add(session, alice, in_acc.id, amount, "income", day + dt.timedelta(days=1), "TRANSFER IN")
+        links.append(transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id,
+                                                in_transaction_id=inn.id))
+    return links
+
+
+def test_a_page_of_confirmed_transfers_filtered_by_account_and_month(session, alice, two_accounts):
+    """Session 16 (demoacct): the Accounts page listed the 20 newest transfers, each a line with its Undo. The
+    table reads one page at a time, newest date first, filtered by account (either side) and month."""
+    chk, card = two_accounts
+    sav = accounts.create_account(session, user_id=alice.user_id, name="Savings", kind="savings")
+    days = [dt.date(2025, 1, 5) + dt.timedelta(days=20 * i) for i in range(12)]  # Jan 5 .. Aug 13, 2025
+    links = _confirm_pairs(session, alice, [(chk, card if i % 3 == 0 else sav, f"{100 + i}.00", d)
+                                            for i, d in enumerate(days)])
+    first = transfers.transfer_page(session, user_id=alice.user_id, page_size=5)
+    assert (first.total, first.pages, first.page) == (12, 3, 1)
+    assert [t.id for t in first.rows] == [link.id for link in reversed(links)][:5]
+    newest = first.rows[0]
+    assert (newest.date, newest.in_date, newest.out_account, newest.in_account, newest.amount_minor) == (
+        days[-1], days[-1] + dt.timedelta(days=1), "Checking", "Savings", 11100)
+    assert (newest.out_description, newest.in_description) == ("TRANSFER OUT", "TRANSFER IN")
+    assert first.months == tuple(dt.date(2025, m, 1) for m in (8, 7, 6, 5, 4, 3, 2, 1))
+    last = transfers.transfer_page(session, user_id=alice.user_id, page=99, page_size=5)  # kept within the pages
+    assert (last.page, [t.date for t in last.rows]) == (3, days[1::-1])
+    to_card = transfers.transfer_page(session, user_id=alice.user_id, account_id=card.id)
+    assert [t.date for t in to_card.rows] == [days[9], days[6], days[3], days[0]] and to_card.total == 4
+    assert to_card.months == (dt.date(2025, 7, 1), dt.date(2025, 5, 1), dt.date(2025, 3, 1), dt.date(2025, 1, 1))
+    march = transfers.transfer_page(session, user_id=alice.user_id, month=dt.date(2025, 3, 17))
+    assert [t.date for t in march.rows] == [dt.date(2025, 3, 26), dt.date(2025, 3, 6)] and march.total == 2
+    empty = transfers.transfer_page(session, user_id=alice.user_id, account_id=card.id, month=dt.date(2025, 2, 1))
+    assert (empty.rows, empty.total, empty.pages, empty.page) == ((), 0, 1, 1)
+    with pytest.raises(ValidationError, match="page size must be 1 to 100"):
+        transfers.transfer_page(session, user_id=alice.user_id, page_size=0)
+    # the links in the order they were confirmed, as before (the newest confirmation first)
+    assert [t.id for t in transfers.list_transfers(session, user_id=alice.user_id, limit=3)] == [
+        link.id for link in links[::-1][:3]]
+
+
+def test_a_page_of_transfers_never_shows_another_users(session, alice, bob, two_accounts):
+    chk, card = two_accounts
+    _confirm_pairs(session, alice, [(chk, card, "300.00", D)])
+    bobs = [accounts.create_account(session, user_id=bob.user_id, name=n) for n in ("Bob checking", "Bob card")]
+    other = transfers.transfer_page(session, user_id=bob.user_id, account_id=chk.id)  # alice's account id
+    assert (other.rows, other.total, other.months) == ((), 0, ())
+    assert transfers.transfer_page(session, user_id=bob.user_id).total == 0
+    assert bobs and transfers.transfer_page(session, user_id=alice.user_id, account_id=chk.id).total == 1

@@ -231,11 +231,15 @@ def test_a_transfer_is_offered_confirmed_and_undone(app_env):
     # nothing left to check, but the section with the Undo stays open (it collapsed in Chromium, QA session 13)
     section = next(e for e in at.expander if "Transfers between your accounts (0 to check)" in str(e.label))
     assert section.proto.expanded and any("Undo is under" in m.value for m in at.success)
-    at.button(key=f"acct_tr_undo_{link.id}").click()
+    # the transfer just confirmed waits in the Undo box: one click undoes it (session 16: a table, not a list)
+    assert at.selectbox(key="acct_tr_undo_id").value == link.id
+    at.button(key="acct_tr_undo").click()
     at.run()
     assert not at.exception
     with app_env.scope() as s:
         assert transfers.list_transfers(s, user_id=alice.user_id) == []
+    assert any("was undone" in m.value for m in at.success)
+    assert any("No confirmed transfers yet" in c.value for c in at.caption)
 
 
 def test_transfers_to_check_are_matched_once_per_data_version(app_env, monkeypatch):
@@ -327,7 +331,10 @@ def test_transfers_and_the_opening_date_follow_the_users_date_format(app_env):
         transfers.confirm_transfer(s, user_id=alice.user_id, out_transaction_id=cand.out_transaction_id,
                                    in_transaction_id=cand.in_transaction_id)
     at.run()
-    assert any(c.value.startswith("Confirmed: 10/03/2025 Checking") for c in at.caption)
+    (link,) = [o for o in at.selectbox(key="acct_tr_undo_id").options]
+    assert link == "10/03/2025 Checking → Savings, $500.00"
+    table = next(d for d in at.dataframe if d.key == "acct_tr_table")
+    assert table.proto.columns and "DD/MM/YYYY" in str(table.proto.columns)
 
 
 def test_weak_transfer_matches_are_kept_apart_and_can_still_be_confirmed(app_env):
@@ -383,3 +390,58 @@ def test_the_demo_account_shows_savings_and_one_transfer_to_check(app_env):
     assert any("Transfers between your accounts (0 to check)" in str(e.label) for e in at.expander)
     with app_env.scope() as s:
         assert len(transfers.list_transfers(s, user_id=principal.user_id)) == confirmed + 1
+
+
+def test_confirmed_transfers_are_a_paged_table_filtered_by_account_and_month_with_undo(app_env):
+    """Session 16 (demoacct): the 20 newest transfers were 20 lines, each with its Undo. Now one table of 10 a page,
+    newest date first, filtered by account and month, and Undo for the transfer chosen."""
+    from budgetwise.services import demo, transfers
+
+    with app_env.scope() as s:
+        principal, _count = demo.create_demo_account(s, settings=app_env.settings, email="demo-table@example.com")
+        every = transfers.transfer_page(s, user_id=principal.user_id, page_size=100)
+    at = app_env.page(PAGE, user=principal, timeout=60)
+    at.run()
+    assert not at.exception and every.total >= 20
+    table = next(d for d in at.dataframe if d.key == "acct_tr_table")
+    assert list(table.value.columns) == ["Date", "From", "To", "Amount", "Description"]
+    assert len(table.value) == 10 and set(table.value["From"]) == {"Checking"} and set(table.value["To"]) == {"Savings"}
+    assert set(table.value["Amount"]) == {"$500.00"}
+    pages = -(-every.total // 10)
+    assert at.selectbox(key="acct_tr_f_account").value == "all" and at.selectbox(key="acct_tr_f_month").value == "all"
+    assert at.selectbox(key="acct_tr_f_account").format_func("all") == "All accounts"
+    assert at.number_input(key="acct_tr_page").label == f"Page (of {pages})"
+    assert any(c.value == f"1–10 of {every.total}, newest first." for c in at.caption)
+    assert not [b for b in at.button if str(b.key).startswith("acct_tr_undo_")]  # no button per transfer
+    at.number_input(key="acct_tr_page").set_value(pages)
+    at.run()
+    last = next(d for d in at.dataframe if d.key == "acct_tr_table").value
+    assert len(last) == every.total - 10 * (pages - 1)
+    # a month: its one transfer; the page goes back to 1
+    month = every.rows[3].date.replace(day=1)
+    at.selectbox(key="acct_tr_f_month").set_value(month)
+    at.run()
+    assert not at.exception and at.number_input(key="acct_tr_page").value == 1
+    assert len(next(d for d in at.dataframe if d.key == "acct_tr_table").value) == 1
+    (option,) = at.selectbox(key="acct_tr_undo_id").options
+    assert option.endswith("Checking → Savings, $500.00")
+    # an account: Checking has every transfer; the month stays when it still has one
+    with app_env.scope() as s:
+        from budgetwise.services import accounts as acc
+
+        checking = acc.find_account(s, user_id=principal.user_id, name="Checking").id
+    at.selectbox(key="acct_tr_f_account").set_value(checking)
+    at.run()
+    assert at.selectbox(key="acct_tr_f_month").value == month
+    # undo the transfer chosen
+    assert at.button(key="acct_tr_undo").disabled  # nothing chosen yet
+    at.selectbox(key="acct_tr_undo_id").set_value(every.rows[3].id)
+    at.run()
+    at.button(key="acct_tr_undo").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        assert transfers.transfer_page(s, user_id=principal.user_id).total == every.total - 1
+    # the month filter falls back to all months when its only transfer is gone
+    assert at.selectbox(key="acct_tr_f_month").value == "all"
+    assert any("Transfers between your accounts (2 to check)" in str(e.label) for e in at.expander)

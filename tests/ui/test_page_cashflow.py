@@ -282,3 +282,65 @@ def test_repeats_offers_once_by_name_and_a_scheduled_item_leaves_an_empty_form(a
     at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
     at.run()
     assert not at.exception and not at.error  # "once" is a what-if without a cadence
+
+
+def _checking_and_savings(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
+        accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings", opening_balance="5000")
+    return alice
+
+
+def _info(at) -> str:
+    return " ".join(i.value.replace("\\", "") for i in at.info)
+
+
+def test_the_answers_count_the_spending_accounts_and_say_so_and_all_accounts_are_a_choice(app_env):
+    """Session 16 (spendacct): "what can I still spend from the money I spend from?" The Savings balance is
+    not counted unless asked for; the page says which accounts; the choice is part of the cache key."""
+    alice = _checking_and_savings(app_env)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert at.radio(key="cf_w_scope").value == "spending"
+    assert "Spending accounts: Checking; Savings is not counted." in _info(at)
+    assert next(m for m in at.metric if str(m.label) == "Lowest balance").value == "$1,000.00"
+    at.radio(key="cf_w_scope").set_value("all")
+    at.run()
+    assert not at.exception
+    assert "All accounts: Checking and Savings." in _info(at) and "Savings is not counted" not in _info(at)
+    assert next(m for m in at.metric if str(m.label) == "Lowest balance").value == "$6,000.00"
+    assert at.session_state["cf_scope"] == "all"  # canonical: the dashboard's card follows it
+    # the what-if compares within the same accounts
+    at.text_input(key="cf_wi_amount").input("1500")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
+    assert lowest.value == "$6,000.00" and "-$1,500.00" in str(lowest.delta)
+    at.radio(key="cf_w_scope").set_value("spending")
+    at.run()
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
+    assert lowest.value == "$1,000.00" and "-$1,500.00" in str(lowest.delta)  # not the cached all-accounts one
+    assert "Spending accounts: Checking" in _info(at)
+
+
+def test_the_choice_of_accounts_survives_another_page_and_starts_from_the_canonical_value(app_env):
+    alice = _checking_and_savings(app_env)
+    at = app_env.page(PAGE, user=alice)
+    at.session_state["cf_scope"] = "all"  # chosen earlier in the session; the widget's own value is gone
+    at.run()
+    assert not at.exception and at.radio(key="cf_w_scope").value == "all"
+    assert "All accounts: Checking and Savings." in _info(at)
+
+
+def test_a_user_with_only_savings_is_told_all_accounts_are_counted(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Rainy day", kind="savings", opening_balance="800")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert ("All accounts: Rainy day. You have no checking, credit card or cash account, so all your accounts are "
+            "counted.") in _info(at)
+    assert next(m for m in at.metric if str(m.label) == "Lowest balance").value == "$800.00"

@@ -40,22 +40,53 @@ def test_empty_account_gets_a_friendly_start_and_no_charts(app_env):
 
 
 def test_demo_button_loads_data_for_the_signed_in_user_only(app_env):
+    """Session 16: the button goes through demo.load_demo_data (the one owner, as `budgetwise demo`): Checking
+    and Savings with the confirmed transfers, the newest offered, and the savings goal linked to Savings."""
+    from budgetwise.services import accounts, goals, transfers
+
     alice = app_env.create_user()
     bob = app_env.create_user("bob@example.com", "Bob")
-    at = app_env.page(PAGE, user=alice)
+    at = app_env.page(PAGE, user=alice, timeout=60)
     at.run()
     at.button(key="dash_demo").click()
     at.run()
-    assert not at.exception
+    assert not at.exception and not at.error
     with app_env.scope() as s:
         assert R.has_transactions(s, user_id=alice.user_id)
         assert not R.has_transactions(s, user_id=bob.user_id)
         expected = R.summary(s, user_id=alice.user_id, filters=R.ReportFilter(*R.preset_range("this_month")))
+        assert [(a.name, a.kind) for a in accounts.list_accounts(s, user_id=alice.user_id)] == [
+            ("Checking", "checking"), ("Savings", "savings")]
+        assert len(transfers.list_transfers(s, user_id=alice.user_id)) >= 20
+        assert len(transfers.find_candidates(s, user_id=alice.user_id)) == 1
+        (goal,) = goals.list_goals(s, user_id=alice.user_id)
+        assert (goal.name, goal.account_name) == (demo.GOAL_NAME, "Savings")
+    assert any("demo transactions into Checking and Savings" in str(t.value) for t in at.toast)
     # the rerun after the button shows the full dashboard
     labels = [m.label for m in at.metric]
-    assert labels == ["Income", "Expenses", "Net savings", "Savings rate"]
+    assert labels[:4] == ["Income", "Expenses", "Net savings", "Savings rate"]
     assert at.metric[1].value == f"${expected.expense_minor / 100:,.2f}"
     assert len(at.get("plotly_chart")) >= 2
+
+
+def test_a_refused_demo_load_says_why_where_the_button_is_and_writes_nothing(app_env):
+    """A user without transactions who already made an account "Savings": the demo would make its own (names are
+    unique), so the load is refused with the service's message, and nothing is written. (Loading twice is refused
+    by the service too: tests/services/test_services_demo.py.)"""
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings", opening_balance="100")
+    at = app_env.page(PAGE, user=alice, timeout=60)
+    at.run()
+    at.button(key="dash_demo").click()
+    at.run()
+    assert not at.exception
+    assert any("you already have “Savings”: rename it on the Accounts page first" in e.value for e in at.error)
+    with app_env.scope() as s:
+        assert not R.has_transactions(s, user_id=alice.user_id)
+        assert [a.name for a in accounts.list_accounts(s, user_id=alice.user_id)] == ["Savings"]
 
 
 def test_kpis_change_vs_previous_period_charts_alerts_and_budgets(app_env):
@@ -400,3 +431,32 @@ def test_long_amounts_are_shown_exact_never_shortened_and_size_their_row(app_env
             assert not metrics["Income"].help  # no "Exactly …" note: the card itself is exact
             assert metrics["Expenses"].value.replace("\xa0", " ") in ("$19.17", "₹19.17", "19,17 €")
             assert any(f"bw_cards_{len(shown)}_" in i for i in _block_ids(at.main)), (locale, page)
+
+
+def test_the_balance_outlook_counts_the_spending_accounts_and_follows_the_cash_flow_choice(app_env):
+    """Session 16 (spendacct): the card answers about the accounts one spends from (the Savings balance
+    is not counted), says so, and counts all accounts when the Cash flow page was told to."""
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000",
+                                opening_date=today - dt.timedelta(days=10))
+        accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings", opening_balance="9000",
+                                opening_date=today - dt.timedelta(days=10))
+        add_rows(s, alice.user_id, [(today - dt.timedelta(days=1), 2500, "expense", "CORNER SHOP", "Groceries")])
+        from budgetwise.services import cashflow as C
+
+        C.set_threshold(s, user_id=alice.user_id, threshold="1,200")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    text = _texts(at).replace("\\", "")
+    assert "Lowest projected balance **$975.00**" in text and "Spending accounts: Checking; Savings is not counted." in text
+    assert "Below your threshold:** the projection goes below $1,200.00: $975.00" in text  # the alert: the same default
+    at.session_state["cf_scope"] = "all"
+    at.run()
+    text = _texts(at).replace("\\", "")
+    assert "Lowest projected balance **$9,975.00**" in text and "All accounts: Checking and Savings." in text
+    assert "Below your threshold" not in text

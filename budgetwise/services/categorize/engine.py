@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -173,6 +174,26 @@ def categorize_rows(
     canon: dict[str, str] | None = {} if with_model else None
     keys: dict[str, str] | None = {} if with_model else None
     hits = _match_rows(ruleset, rows, canon, keys)
+    guesses = _rule_guesses(hits, names)
+    known: AbstractSet[int] = frozenset()  # rows of a merchant the user's history holds (its own key)
+    if with_model:
+        if knowledge is None:
+            knowledge = user_knowledge(session, user_id)
+        if knowledge is not None:
+            model = _history_model(knowledge, rule_rows) if history_over_rules else knowledge.model
+            agreement = _rule_agreement(knowledge, rule_rows) if history_over_rules else None
+            known = _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
+                                   canon=canon, keys=keys, agreement=agreement,
+                                   shifts=_household_shifts(agreement, rule_rows))
+    _apply_brands(session, rows, hits, guesses)
+    _apply_bank_types(session, rows, guesses, bank_types)
+    _apply_structure(session, rows, hits, guesses, dates, ruleset, after_history=with_model and knowledge is not None,
+                     known=known)
+    return guesses
+
+
+def _rule_guesses(hits, names: dict[int, str]) -> list[CategoryGuess]:
+    """The rules' answer per row (NO_GUESS where none matched); rows of one rule share one guess."""
     per_rule: dict[int, CategoryGuess] = {}
     guesses: list[CategoryGuess] = []
     for hit in hits:
@@ -185,17 +206,6 @@ def categorize_rows(
                 hit.row.category_id, names.get(hit.row.category_id), hit.source, hit.row.confidence, hit.row.id
             )
         guesses.append(g)
-    if with_model:
-        if knowledge is None:
-            knowledge = user_knowledge(session, user_id)
-        if knowledge is not None:
-            model = _history_model(knowledge, rule_rows) if history_over_rules else knowledge.model
-            agreement = _rule_agreement(knowledge, rule_rows) if history_over_rules else None
-            _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
-                           canon=canon, keys=keys, agreement=agreement, shifts=_household_shifts(agreement, rule_rows))
-    _apply_brands(session, rows, hits, guesses)
-    _apply_bank_types(session, rows, guesses, bank_types)
-    _apply_structure(session, rows, hits, guesses, dates, ruleset, after_history=with_model and knowledge is not None)
     return guesses
 
 
@@ -312,7 +322,7 @@ def _spending_merchant(rows, ruleset) -> Callable[[int], bool]:
 
 
 def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess], dates, ruleset=None, *,
-                     after_history: bool = False) -> None:
+                     after_history: bool = False, known: AbstractSet[int] = frozenset()) -> None:
     """Answers from the batch's structure (``structure.py``: recurring series, refunds, small
     purchases) for the rows nothing else answered; in place.
 
@@ -323,16 +333,18 @@ def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess],
     surely: the per-user model's guess, a weak memory answer). Either is replaced where the
     structural answer's calibrated confidence is higher (the same test a brand meets). A
     structural answer is stored as a rule's (source 'rule', no rule id), so under LOW_CONFIDENCE
-    it is listed for review like a brand's.
+    it is listed for review like a brand's. ``known``: rows of a merchant the user's history holds under
+    the row's own learning key; with STRUCTURE_SPARES_KNOWN a history answer there stands (session 16).
     """
     if after_history:  # rows share guess objects, and after the history the answer reads the guess only
+        spare = STRUCTURE_SPARES_KNOWN and bool(known)
         unsure: dict[int, bool] = {}
         open_rows = []
         for i, g in enumerate(guesses):
             u = unsure.get(id(g))  # the guesses list keeps g alive: its id is not reused while this runs
             if u is None:
                 u = unsure[id(g)] = g.category_id is None or _unsure(g, None, True)
-            if u:
+            if u and not (spare and i in known and g.category_id is not None):
                 open_rows.append(i)
     else:
         open_rows = [i for i, g in enumerate(guesses) if g.category_id is None or _unsure(g, hits[i], after_history)]
@@ -353,6 +365,11 @@ def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess],
             )
         if answer is not None and (answer.confidence or 0.0) > (guesses[i].confidence or 0.0):
             guesses[i] = answer
+
+
+# Session 16 (catlearn): the structure's answers compete with a history answer under MEMORY_OVER_RULES only for
+# merchants the history does not hold under their own key (the population round 5's evidence was about).
+STRUCTURE_SPARES_KNOWN = True
 
 
 def _unsure(guess: CategoryGuess, hit: _Compiled | None, after_history: bool) -> bool:
@@ -403,8 +420,10 @@ def _household_shifts(agreement: dict | None, rule_rows: tuple[_RuleRow, ...]) -
 
 def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | None, rows, hits, guesses: list,
                    names: dict[int, str], dates, *, over_rules: bool, canon: dict[str, str] | None = None,
-                   keys: dict[str, str] | None = None, agreement: dict | None = None, shifts: dict[int, float] | None = None) -> None:
-    """Replace guesses where the user's history decides (see :func:`history.decide`); in place.
+                   keys: dict[str, str] | None = None, agreement: dict | None = None,
+                   shifts: dict[int, float] | None = None) -> AbstractSet[int]:
+    """Replace guesses where the user's history decides (see :func:`history.decide`); in place. Returns
+    the rows of a merchant the memory holds under the row's own learning key.
 
     Without ``over_rules`` a certain default rule's answer stays (history fills gaps only).
     Work is shared: the memory is asked once per (text, direction, rule hit), the model once
@@ -413,13 +432,16 @@ def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | 
     """
     groups = _history_groups(rows, hits, over_rules=over_rules, canon=canon)
     if not groups:
-        return
-    memory, model_rows = _ask_memory(knowledge, model, groups, rows, hits, dates, over_rules=over_rules, keys=keys)
+        return frozenset()
+    known: set[int] = set()
+    memory, model_rows = _ask_memory(knowledge, model, groups, rows, hits, dates, over_rules=over_rules, keys=keys,
+                                     known=known)
     # deciding what to store, the model answers every row (its calibrated confidence says how
     # much that is worth); filling gaps (suggestions) it needs a merchant like one of the history
     model_out = _ask_model(model, model_rows, rows, hits, dates, min_similarity=0.0 if over_rules else None)
     _write_decisions(groups, hits, memory, model_out, guesses, names, model_knows_rule=over_rules,
                      agreement=agreement, rows=rows, merchants=knowledge.memory, shifts=shifts)
+    return known
 
 
 def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | None) -> dict[tuple, list[int]]:
@@ -451,8 +473,8 @@ def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | Non
 
 
 def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | None, groups: dict[tuple, list[int]],
-                rows, hits, dates, *, over_rules: bool,
-                keys: dict[str, str] | None = None) -> tuple[dict[tuple, history.MemoryHit | None], dict]:
+                rows, hits, dates, *, over_rules: bool, keys: dict[str, str] | None = None,
+                known: set[int] | None = None) -> tuple[dict[tuple, history.MemoryHit | None], dict]:
     """The memory's answer per group, and the rows the model must be asked about, grouped by
     what the model reads ((words, key), direction, amount bucket, day bucket, account, rule token).
 
@@ -472,6 +494,8 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
             key = keys.get(text) if keys is not None else None
             f = per_text[text] = (history.text_words(text), key) if key is not None else history_forms(text, forms)
         m = memory[g] = knowledge.memory.lookup(f[1], kind)
+        if known is not None and m is not None and m.stem == f[1]:
+            known.update(members)  # the memory answers from the row's own key: a merchant the history holds
         # a merchant the user filed under several categories answers row by row (by amount): ask the model too
         if model is None or (m is not None and m.confidence >= history.MEMORY_OVER_RULES and not m.by_amount):
             continue

@@ -7,16 +7,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import false, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import NotFoundError
-from budgetwise.models import Category, Transaction, User
+from budgetwise.models import Category, Transaction, TransferLink, User
 from budgetwise.services.forecast.api import (
     CategoryForecasts,
     flow_dates,
@@ -53,13 +53,31 @@ def _account_rows(session: Session, user_id: int, account_id: int | None) -> lis
     return [] if account_id is None else [account_rows(session, user_id=user_id, account_id=account_id)]
 
 
+def _crossing_transfers(session: Session, user_id: int, account_ids: Collection[int]):
+    """A clause for the rows of confirmed transfers (``TransferLink``) whose other side is in an account outside
+    ``account_ids``: for those accounts the money really comes or goes (checking → savings is money leaving the
+    spending accounts), while a transfer between two of them still nets out and stays left out."""
+    from budgetwise.services.accounts import account_rows
+
+    other = aliased(Transaction)
+    # coalesce: a row without an account is the default account's, and "NULL IN (...)" is NULL, not false
+    outside = ~func.coalesce(account_rows(session, user_id=user_id, account_id=account_ids, table=other), false())
+    pairs = ((TransferLink.out_transaction_id, TransferLink.in_transaction_id),
+             (TransferLink.in_transaction_id, TransferLink.out_transaction_id))
+    return or_(*(Transaction.id.in_(select(mine).join(other, other.id == theirs)
+                                    .where(TransferLink.user_id == user_id, outside)) for mine, theirs in pairs))
+
+
 def history_from_db(
-    session: Session, *, user_id: int, as_of: dt.date | None = None, account_id: int | None = None
+    session: Session, *, user_id: int, as_of: dt.date | None = None, account_id: int | None = None,
+    account_ids: Collection[int] | None = None,
 ) -> History:
     """One user's aggregated history: per-day sums grouped in SQL (no transfers).
 
     Amounts in other currencies are converted to the user's currency at each day's rate;
-    those without a rate are left out and named in ``notes``.
+    those without a rate are left out and named in ``notes``. ``account_id``: one account's rows;
+    ``account_ids``: the rows of several accounts (the cash flow's spending accounts), where a
+    confirmed transfer to or from an account outside them counts (:func:`_crossing_transfers`).
     """
     user = session.execute(select(User.currency, User.week_start, User.locale, User.date_format)
                            .where(User.id == user_id)).first()
@@ -73,8 +91,13 @@ def history_from_db(
         select(Category.id, Category.name, Category.kind).where(visible))}
     transfer_ids = [cid for cid, (_, kind) in cats.items() if kind == "transfer"]
     base = [Transaction.user_id == user_id, Transaction.date <= limit, *_account_rows(session, user_id, account_id)]
+    if account_ids is not None:
+        from budgetwise.services.accounts import account_rows
+
+        base.append(account_rows(session, user_id=user_id, account_id=account_ids))
     if transfer_ids:
-        base.append((Transaction.category_id.is_(None)) | (Transaction.category_id.not_in(transfer_ids)))
+        kept = (Transaction.category_id.is_(None)) | (Transaction.category_id.not_in(transfer_ids))
+        base.append(kept if account_ids is None else kept | _crossing_transfers(session, user_id, account_ids))
 
     def cat_name(cid):
         return UNCATEGORIZED if cid is None else cats.get(cid, (f"Category {cid}", "expense"))[0]

@@ -1,4 +1,5 @@
-"""Accounts: transfers between the user's accounts to confirm, and confirmed ones to undo."""
+"""Accounts: transfers between the user's accounts to confirm, and (budgetwise/ui/accounts/confirmed.py) the
+confirmed ones to look through and undo."""
 
 from __future__ import annotations
 
@@ -6,16 +7,23 @@ import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import transfers as T
+from budgetwise.ui.accounts import confirmed
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import day
 from budgetwise.ui.widgets import md, money
 
-OPEN = "acct_tr_open"  # the section stays open once a transfer was confirmed or undone in this session
+OPEN = confirmed.OPEN
 
 
 def _keep_open(_result: object) -> None:
     st.session_state[OPEN] = True
+
+
+def _confirmed(view: T.TransferView) -> None:
+    """After a confirm: the section stays open and the new transfer waits in the Undo box (one click away)."""
+    _keep_open(view)
+    confirmed.just_confirmed(view)
 
 
 @st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
@@ -41,7 +49,7 @@ def _offer(principal: Principal, c: T.TransferCandidate) -> None:
                                               in_transaction_id=c.in_transaction_id),
             f"Marked {money(principal, c.amount_minor, c.currency)} from {c.out_account} to "
             f"{c.in_account} as a transfer (Undo is under “Transfers between your accounts”).",
-            then=_keep_open,
+            then=_confirmed,
         )
 
 
@@ -49,8 +57,6 @@ def render(principal: Principal, version: str) -> None:
     found = cached_candidates(principal.user_id, version)
     candidates = [c for c in found if c.level == "likely"]
     maybe = [c for c in found if c.level != "likely"]
-    with read_session() as s:
-        confirmed = T.list_transfers(s, user_id=principal.user_id, limit=20)
     # open while there is something to check, and from a confirm or an undo on: its label (the count) changes
     # then, so Streamlit draws a new, collapsed expander and the Undo of the transfer just confirmed was
     # hidden (QA session 13)
@@ -68,11 +74,4 @@ def render(principal: Principal, version: str) -> None:
                                key="acct_tr_maybe"):
             for c in maybe[:20]:
                 _offer(principal, c)
-        for t in confirmed:
-            u1, u2 = st.columns([4, 1])
-            u1.caption(f"Confirmed: {day(principal, t.date)} {md(t.out_account)} → {md(t.in_account)}, "
-                       f"{money(principal, t.amount_minor, t.currency)}")
-            if u2.button("Undo", key=f"acct_tr_undo_{t.id}"):
-                run_action(lambda s, t=t: T.undo_transfer(s, user_id=principal.user_id, transfer_id=t.id),
-                           "The transfer was undone; both transactions have their previous categories again.",
-                           then=_keep_open)
+        confirmed.render(principal)

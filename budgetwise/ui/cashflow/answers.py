@@ -16,7 +16,10 @@ def render(principal: Principal, base, alt) -> None:
     def _fmt(minor: int) -> str:
         return money(principal, minor, principal.currency)
 
-    st.info(md(base.summary(_fmt)), icon=":material/insights:")
+    # which accounts the answers are about, first and in words (session 16: "what can I still spend from the money
+    # I spend from?"; a savings balance counted made the demo's safe to spend $929 a day)
+    st.info((md(base.accounts_text) + "\n\n" if base.accounts_text else "") + md(base.summary(_fmt)),
+            icon=":material/insights:")
     m1, m2, m3 = st.columns(3)
     m1.metric("Lowest balance", _fmt(base.lowest_minor), help=f"On {base.day(base.lowest_date)}.",
               delta=None if alt is None else _fmt(alt.lowest_minor - base.lowest_minor) + " with the what-if", border=True)

@@ -9,11 +9,13 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
+from budgetwise.services import cashflow_scope as S
 from budgetwise.ui.context import db_session, read_session
-from budgetwise.ui.dashboard.outlook import OUTLOOK_MONTHS, cached_projection
+from budgetwise.ui.dashboard.outlook import OUTLOOK_MONTHS, SCOPE_KEY, cached_projection, scope_choice
 from budgetwise.ui.format import amount_input, decimal_separator
 
 WHAT_IF = "cf_what_if"  # canonical state: a tuple of frozen KnownItem / cancelled labels (never saved)
+SCOPE_WIDGET = "cf_w_scope"  # the "Accounts counted" choice; its canonical value is outlook.SCOPE_KEY
 
 
 def what_if_state() -> dict:
@@ -21,16 +23,23 @@ def what_if_state() -> dict:
 
 
 def controls(principal: Principal, today: dt.date):
-    """The "Months ahead" and "Warn me below" widgets; returns a function computing (saved threshold,
+    """The "Months ahead", "Warn me below" and "Accounts counted" widgets; returns a function computing (saved threshold,
     projection, projection with the what-if or None) for :func:`budgetwise.ui.actions.load`."""
     cur = principal.currency
     with read_session() as s:
         version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
         saved = C.get_threshold(s, user_id=principal.user_id)
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns([1, 1, 1.2])
     horizon = c1.slider("Months ahead", 1, C.MAX_HORIZON_MONTHS, OUTLOOK_MONTHS, key="cf_horizon")
     threshold = c2.text_input(f"Warn me below ({cur})", value=amount_input(principal, saved, cur), key="cf_threshold",
                               help="Saved for you: the dashboard's balance outlook warns below it too.")
+    if SCOPE_WIDGET not in st.session_state:  # seeded from the canonical choice: the widget's own value vanishes
+        st.session_state[SCOPE_WIDGET] = scope_choice()  # when another page is shown
+    scope = c3.radio("Accounts counted", list(S.CASHFLOW_SCOPES), format_func=S.SCOPE_LABELS.get, key=SCOPE_WIDGET,
+                     horizontal=True, help=f"Spending accounts: your {S.spending_kinds_text()} accounts, the money you "
+                     "spend from. All accounts adds savings, loans and investments (your net worth). The dashboard's "
+                     "balance outlook counts the same.")
+    st.session_state[SCOPE_KEY] = scope
     state = what_if_state()
 
     def project():
@@ -41,9 +50,9 @@ def controls(principal: Principal, today: dt.date):
             with db_session() as s:
                 kept = C.set_threshold(s, user_id=principal.user_id, threshold=threshold)
         with st.spinner("Projecting…"):
-            base = cached_projection(principal.user_id, version, horizon, kept, (), (), today, cur)
+            base = cached_projection(principal.user_id, version, horizon, kept, (), (), today, cur, scope)
             alt = (cached_projection(principal.user_id, version, horizon, kept, state["items"], state["cancel"], today,
-                                     cur) if state["items"] or state["cancel"] else None)
+                                     cur, scope) if state["items"] or state["cancel"] else None)
         return kept, base, alt
 
     return project

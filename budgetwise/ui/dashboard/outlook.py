@@ -2,7 +2,8 @@
 the Cash flow page.
 
 The projection is cached per user, cache version (account id + data version: any write invalidates
-it), horizon, threshold and day, so the dashboard and the Cash flow page reuse each other's result;
+it), horizon, threshold, day and the accounts counted (:data:`SCOPE_KEY`: the spending accounts unless
+the Cash flow page was told to count all), so the dashboard and the Cash flow page reuse each other's result;
 a cached dashboard run costs two small reads (the version and the saved threshold). On a miss the
 dashboard gives the projection the recurring payments it detected for its upcoming-payments alerts
 (``reports.detect_recurring`` through the Loader's cache), so they are detected once, not twice.
@@ -19,6 +20,7 @@ from budgetwise.money import from_minor
 from budgetwise.services import auth
 from budgetwise.services import cashflow as C
 from budgetwise.services import reports as R
+from budgetwise.services.cashflow_scope import DEFAULT_SCOPE
 from budgetwise.ui.actions import load
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import day, md, money, percent
@@ -26,19 +28,28 @@ from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.reporting import Loader
 
 OUTLOOK_MONTHS = 3  # the card looks as far ahead as the Cash flow page does by default
+# canonical (non-widget) state: the accounts the Cash flow page counts ("spending" unless the user chose "all"
+# there); the dashboard's card follows it, so the page and the card answer about the same accounts
+SCOPE_KEY = "cf_scope"
+
+
+def scope_choice() -> str:
+    """The accounts the cash-flow answers count in this session (:data:`SCOPE_KEY`; the spending accounts by default)."""
+    return str(st.session_state.get(SCOPE_KEY, DEFAULT_SCOPE))
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
 def cached_projection(user_id: int, cache_version: str, horizon: int, threshold_minor: int, what_if: tuple,
-                      cancel: tuple, day: dt.date, currency: str,
+                      cancel: tuple, day: dt.date, currency: str, scope: str = DEFAULT_SCOPE,
                       _recurring: Callable[[], Sequence] | None = None) -> C.Projection:
-    """``cashflow.cashflow_user`` cached by user and cache version (never shared across users).
-    ``_recurring`` (not part of the key: it is fixed by user, version and day) gives
-    ``reports.detect_recurring``'s list on ``day``; called only on a miss."""
+    """``cashflow.cashflow_user`` cached by user, cache version and the choice of accounts (``scope``: the
+    spending accounts or all), never shared across users. ``_recurring`` (not part of the key: it is fixed by
+    user, version and day) gives ``reports.detect_recurring``'s list on ``day``; called only on a miss."""
     with read_session() as s:
         return C.cashflow_user(s, user_id=user_id, horizon_months=horizon,
                                threshold=str(from_minor(threshold_minor, currency)), what_if=what_if,
-                               cancel=cancel, today=day, recurring=None if _recurring is None else _recurring())
+                               cancel=cancel, today=day, recurring=None if _recurring is None else _recurring(),
+                               scope=scope)
 
 
 def recurring_loader(data: Loader, today: dt.date) -> Callable[[], Sequence]:
@@ -57,7 +68,7 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
         st.markdown(f"**Balance outlook** · next {OUTLOOK_MONTHS} months")
         recurring = None if data is None else recurring_loader(data, today)
         p = load(lambda: cached_projection(principal.user_id, version, OUTLOOK_MONTHS, threshold, (), (), today,
-                                           principal.currency, recurring),
+                                           principal.currency, scope_choice(), _recurring=recurring),
                  on_error=lambda exc: st.caption(md(exc.message if isinstance(exc, C.NothingToProject)
                                                     else f"No outlook yet: {exc.message}")))
         if p is None:
@@ -65,6 +76,7 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
         fmt = lambda minor: money(principal, minor, p.currency)  # noqa: E731
         st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{day(principal, p.lowest_date)}** "
                     f"(today {md(fmt(p.start_balance_minor))}).")
+        st.caption(md(p.accounts_text))  # which accounts: the spending ones unless the Cash flow page says all
         if p.stale_note:
             st.caption(md(p.stale_note))
         # alerts in the dashboard's own style (icon, headline, detail), not st.error: a page-level error

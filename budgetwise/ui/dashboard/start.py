@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from budgetwise.money import minor_digits
 from budgetwise.principal import Principal
 from budgetwise.services import demo
 from budgetwise.ui.actions import run_action
@@ -29,11 +28,16 @@ def render(principal: Principal) -> None:
         page_link("import_data.py", "Go to Import", ":material/upload_file:")
     with c3.container(border=True):
         st.markdown("**Load demo data**")
-        st.caption("Two years of realistic sample transactions, to explore every feature.")
+        st.caption("Two years of realistic sample transactions in a checking and a savings account, with "
+                   "transfers between them and a savings goal, to explore every feature.")
         if st.button("Load demo data", key="dash_demo", type="primary", icon=":material/auto_awesome:"):
-            currency = principal.currency if minor_digits(principal.currency) == 2 else "USD"
             with st.spinner("Creating two years of sample transactions…"):
-                run_action(
-                    lambda s: demo.seed_transactions(s, user_id=principal.user_id, rows=demo.generate(), currency=currency),
-                    toast=lambda count: f"Loaded {count_text(principal, count)} demo transactions", icon="✅",
-                )
+                run_action(lambda s: demo.load_demo_data(s, user_id=principal.user_id), toast=lambda seeded: _loaded(
+                    principal, seeded), icon="✅")
+
+
+def _loaded(principal: Principal, seeded: demo.DemoSeed) -> str:
+    accounts = " and ".join(seeded.accounts)
+    goal = f" and the goal “{demo.GOAL_NAME}”" if seeded.goal_id is not None else ""
+    return (f"Loaded {count_text(principal, seeded.transactions)} demo transactions into {accounts}, with "
+            f"{count_text(principal, seeded.transfers)} transfers between them{goal}")
