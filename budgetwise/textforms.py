@@ -116,7 +116,15 @@ _CARD_ABBREVIATIONS = frozenset({"deb", "cred", "mc", "master", "elo", "rupay", 
 _CARD_PREPOSITIONS = frozenset({"con", "di", "com", "avec", "mit", "with", "by", "per", "par", "por", "en", "met"})
 _PAYMENT_WORDS = frozenset({"pay", "payment", "pmt", "pymt", "paymt", "payments"})
 _ACCOUNT_ABBREVIATIONS = frozenset({"acc", "acct", "accnt"})
-_CARD_HINT = _CARD_ANCHORS | {"bill", "merchant", "goods", "pesa", *_ACCOUNT_ABBREVIATIONS}
+# The texts that may hold such words: one always dropped or one that says so by its neighbour, or a card word with an
+# abbreviation or a preposition beside it (a plain "CARD PAYMENT ACME" skips the pass: its words are boilerplate).
+_CARD_TRIGGERS = _CARD_WORDS | {"bill", "merchant", "goods", "pesa", *_ACCOUNT_ABBREVIATIONS}
+_CARD_NEIGHBOURS = _CARD_ABBREVIATIONS | _CARD_PREPOSITIONS
+
+
+def _card_hint(words: list[str]) -> bool:
+    return not _CARD_TRIGGERS.isdisjoint(words) or (
+        not _CARD_NEIGHBOURS.isdisjoint(words) and not _CARD_ANCHORS.isdisjoint(words))
 
 # Words that say where a card was used, never who was paid (suffixes of a key: ``history.core_words``):
 # ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces / Australian states, the
@@ -462,7 +470,7 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
     words = tokens.split()
     if _GLUE_HINT.search(tokens):
         words = [_unglued(w, session_12) for w in words]
-    if session_16 and not _CARD_HINT.isdisjoint(words):
+    if session_16 and _card_hint(words):
         words = _without_card_channel(words)
     if session_14 and not _CHANNEL_HINT.isdisjoint(words):
         words = _without_channels(words)
@@ -483,7 +491,7 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
     key = " ".join(kept)
     if len(key) >= 3:
         return key[:200]
-    if session_16 and not _CARD_HINT.isdisjoint(tokens.split()):  # nothing left but the card's words: as before
+    if session_16 and _card_hint(tokens.split()):  # nothing left but the card's words: as before
         return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=session_15,
                                 session_16=False)
     if session_15 and not _BR_RAILS.isdisjoint(tokens.split()):  # nothing left but the rail: as before
