@@ -266,7 +266,9 @@ def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "e
         go.Pie(
             labels=[_label(c) for c in df["category"]],
             values=_major(df["amount_minor"], currency),
-            customdata=[[money, percent_text(share, locale)]
+            # one text per slice: Plotly.js joins a pie's per-slice list into "$13,658.48,7.0%" for
+            # %{customdata[0]} and shows "-" for %{customdata[1]} (seen in Chromium, session 16)
+            customdata=[f"{money} · {percent_text(share, locale)}"
                         for money, share in zip(_fmt(df["amount_minor"], currency, locale), shares)],
             text=[percent_text(share, locale, digits=0) for share in shares],
             marker=dict(colors=list(df["color"]), line=dict(color=TRANSPARENT, width=0)),
@@ -276,7 +278,7 @@ def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "e
             texttemplate="%{text}",
             textposition="inside",
             insidetextorientation="horizontal",
-            hovertemplate="<b>%{label}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            hovertemplate="<b>%{label}</b><br>%{customdata}<extra></extra>",
         )
     )
     fig.add_annotation(

@@ -144,7 +144,7 @@ def test_percent_charts_write_the_locales_percent_and_the_real_share():
 
     by_cat = pd.DataFrame({"category": ["Miete", "Essen"], "color": ["#111111", "#222222"], "amount_minor": [7500, 2500]})
     pie = charts.spending_donut(by_cat, currency="EUR", locale="de_DE").data[0]
-    assert list(pie.text) == ["75\xa0%", "25\xa0%"] and list(pie.customdata[0]) == ["75,00\xa0€", "75,0\xa0%"]
+    assert list(pie.text) == ["75\xa0%", "25\xa0%"] and pie.customdata[0] == "75,00\xa0€ · 75,0\xa0%"
 
 
 def test_cash_flow_chance_dates_and_pickers_follow_the_users_locale(app_env):
