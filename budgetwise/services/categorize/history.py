@@ -725,12 +725,8 @@ MEMORY_OVER_RULES = 0.5  # the user's own history for this merchant beats a defa
 # The one review threshold (types.REVIEW_THRESHOLD, shared with the default rules' confidence):
 # a stored category under it is listed for review.
 REVIEW_BELOW = REVIEW_THRESHOLD
-# A guess from the history (the model's best guess, a weaker merchant memory) is stored, for review, only
-# from this calibrated confidence: the app's weakest deliberate guess (a fallback rule's, FALLBACK_CONFIDENCE)
-# and the floor under which a suggestion is not worth showing (model.MODEL_MIN_CONFIDENCE). Under it a guess is
-# near chance (1 / the number of categories is 4-7%; session 16: 345 blank rows filed "Entertainment" at 6%):
-# the row stays uncategorized, so reports do not count it in a category nobody chose (session 16, guessfloor;
-# it was 0.0 from 2026-12-04: every best guess stored).
+# A history guess is stored (for review) from a fallback rule's confidence, the floor of showing a suggestion too;
+# under it near chance: left uncategorized (session 16, guessfloor: 345 blank rows filed at 6%; 0.0 before).
 MODEL_MIN_STORE = FALLBACK_CONFIDENCE
 # A model that has seen the default rule's answer for the row (rule_token) overrules it from here:
 # its probability already weighs how often that rule was right for this user.
@@ -772,9 +768,8 @@ def decide(
        and disagrees with it at least MODEL_OVER_RULES sure, stored with MODEL_OVER_RULE_CALIBRATION
        of its confidence (it is right less often there); where it agrees, the rule stays;
     4. the default rules (certain ones);
-    5. the surest (calibrated) of a weaker memory answer, the per-user model's best guess (at least
-       MODEL_MIN_STORE sure; under REVIEW_BELOW it is listed for review) and a fallback rule's guess;
-    6. nothing (a guess under MODEL_MIN_STORE is near chance: the row stays uncategorized).
+    5. the surest (calibrated) of a weaker memory answer, the per-user model's best guess (from
+       MODEL_MIN_STORE; under REVIEW_BELOW it is listed for review) and a fallback rule's guess; 6. nothing.
     """
     if rule is not None and rule.category is None:
         rule = None
