@@ -88,22 +88,27 @@ def parse_date(value: object, *, field: str = "date", missing_message: str = "En
     return value
 
 
-def validate_transaction_date(value: object, *, field: str = "date", reference: dt.date | None = None) -> dt.date:
-    """A real calendar date within :func:`transaction_date_limits` (1950 to two years from now)."""
+def validate_transaction_date(value: object, *, field: str = "date", reference: dt.date | None = None,
+                              date_format: str | None = None, locale: str | None = None) -> dt.date:
+    """A real calendar date within :func:`transaction_date_limits` (1950 to two years from now). A refusal
+    writes its dates with :func:`day_text` in ``date_format`` and ``locale`` (ISO without them: the importer's
+    row reasons, which name a file's values)."""
     earliest, latest = transaction_date_limits(reference)
     value = parse_date(
         value, field=field,
         missing_message=f"Enter a date: the date is empty or not one that can be accepted "
-        f"(dates from {earliest.isoformat()} to {latest.isoformat()} are).",
+        f"(dates from {day_text(earliest, date_format, locale)} to {day_text(latest, date_format, locale)} are).",
     )
     if value < earliest:
         raise ValidationError(
-            f"{value.isoformat()} is implausibly old (dates before {MIN_TRANSACTION_DATE.year} are refused).",
+            f"{day_text(value, date_format, locale)} is implausibly old "
+            f"(dates before {MIN_TRANSACTION_DATE.year} are refused).",
             field=field,
         )
     if value > latest:
         raise ValidationError(
-            f"{value.isoformat()} is too far in the future (the latest accepted date is {latest.isoformat()}).",
+            f"{day_text(value, date_format, locale)} is too far in the future "
+            f"(the latest accepted date is {day_text(latest, date_format, locale)}).",
             field=field,
         )
     return value

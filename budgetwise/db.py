@@ -5,9 +5,10 @@ from __future__ import annotations
 import ast
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -22,6 +23,28 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # How long a writer waits for SQLite's one write lock in all (its BEGIN IMMEDIATE retried after each
 # busy timeout, :func:`_sqlite_begin`): 8 writing processes at a load average of ~10 waited past 30 s.
 SQLITE_WRITE_PATIENCE_S = 180.0
+# Values per ``IN (...)`` list of one statement (:func:`chunked`).
+IN_LIST_CHUNK = 900
+
+_T = TypeVar("_T")
+
+
+def chunked(values: Sequence[_T], size: int = IN_LIST_CHUNK) -> Iterator[Sequence[_T]]:
+    """``values`` in consecutive slices of at most ``size``, in order (none for an empty sequence).
+
+    For ``column.in_(...)`` over a list of ids (or fingerprints, names) of any length: every
+    value is one bound parameter, and SQLite refuses a statement with more than
+    SQLITE_MAX_VARIABLE_NUMBER of them ("too many SQL variables"): 999 by default before SQLite
+    3.32, 32,766 since, and a build may set it lower. 900 stays under the old limit with room for
+    the statement's other parameters (the user id, dates). PostgreSQL and MariaDB take far more;
+    the same chunks work there.
+    Run one statement per chunk and combine the results: ``for ids_part in chunked(ids): ...``.
+    """
+    if size < 1:
+        raise ValueError(f"chunk size must be at least 1, not {size}")
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - exercised everywhere
     cursor = dbapi_connection.cursor()

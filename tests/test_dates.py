@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from budgetwise.dates import today_in
 
 
@@ -43,3 +45,20 @@ def test_month_names_follow_the_users_locale():
     assert day_text(day, "%d %b %Y", "zz_ZZ") == "31 Dec 2026"
     assert month_text(day, "de_DE") == "Dezember 2026"
     assert month_text(day, "en_US") == "December 2026"
+
+
+def test_transaction_date_refusals_are_iso_unless_given_a_format():
+    """The importer's row reasons keep ISO (no format is passed); the transactions service passes the user's."""
+    from budgetwise.dates import validate_transaction_date
+    from budgetwise.errors import ValidationError
+
+    ref = dt.date(2026, 3, 1)
+    with pytest.raises(ValidationError, match=r"^1949-12-31 is implausibly old \(dates before 1950 are refused\)\.$"):
+        validate_transaction_date(dt.date(1949, 12, 31), reference=ref)
+    with pytest.raises(ValidationError) as err:
+        validate_transaction_date(dt.date(2030, 1, 2), reference=ref, date_format="%d.%m.%Y", locale="de_DE")
+    assert err.value.message == "02.01.2030 is too far in the future (the latest accepted date is 02.03.2028)."
+    with pytest.raises(ValidationError) as err:
+        validate_transaction_date(None, reference=ref, date_format="%d %b %Y", locale="fr_FR", field="when")
+    assert err.value.field == "when" and "(dates from 01 janv. 1950 to 02 mars 2028 are)" in err.value.message
+    assert validate_transaction_date("2026-02-28", reference=ref, date_format="%d.%m.%Y") == dt.date(2026, 2, 28)

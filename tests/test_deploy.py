@@ -78,6 +78,16 @@ def test_requirements_txt_installs_every_module_the_app_imports():
     assert not missing, f"imported by the app but not installed by requirements.txt: {missing}"
 
 
+def test_requirements_txt_lists_only_what_the_app_imports():
+    """Every runtime requirement is imported by the app itself (a requirement whose last import went stays
+    installed on every deploy: streamlit-authenticator and extra-streamlit-components were listed for a
+    session after the cookie writer replaced them, session 16)."""
+    by_module = md.packages_distributions()
+    imported = {d.lower().replace("_", "-") for module in _runtime_imports() for d in by_module.get(module, [])}
+    unused = _requirement_names((ROOT / "requirements.txt").read_text().splitlines()) - imported
+    assert unused == set(), f"listed in requirements.txt but imported by no runtime code: {sorted(unused)}"
+
+
 def test_the_app_reads_no_metadata_of_an_installed_budgetwise():
     """The project is not pip-installed on Community Cloud: no entry point, no package metadata at run time."""
     offenders = []

@@ -30,6 +30,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
+from budgetwise.dates import day_text
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ACCOUNT_KINDS, KIND_EXPENSE, Account, Transaction
 from budgetwise.money import (
@@ -40,7 +41,7 @@ from budgetwise.money import (
     validate_currency,
 )
 from budgetwise.services import rates
-from budgetwise.services.profile import user_decimal_separator
+from budgetwise.services.profile import user_decimal_separator, user_formats
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fold
 
@@ -181,7 +182,8 @@ def opening_date_limits(today: dt.date | None = None) -> tuple[dt.date, dt.date]
     return MIN_OPENING_DATE, today or dt.date.today()
 
 
-def _validate_opening_date(value: object, today: dt.date | None = None) -> dt.date | None:
+def _validate_opening_date(session: Session, user_id: int, value: object, today: dt.date | None = None) -> dt.date | None:
+    """The opening date (None if not given), 1900 to ``today``; refusals write the user's date format (day_text)."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -192,16 +194,13 @@ def _validate_opening_date(value: object, today: dt.date | None = None) -> dt.da
         except ValueError:
             raise ValidationError(f"{value!r} is not a date (use YYYY-MM-DD).", field="opening_date") from None
     earliest, latest = opening_date_limits(today)
-    span = f"the date is from {earliest.isoformat()} to today, {latest.isoformat()}"
-    if value > latest:
-        raise ValidationError(
-            f"The opening balance date {value.isoformat()} is in the future; use today or an earlier day ({span}).",
-            field="opening_date",
-        )
-    if value < earliest:
-        raise ValidationError(f"The opening balance date {value.isoformat()} is before 1900 ({span}).",
-                              field="opening_date")
-    return value
+    if earliest <= value <= latest:
+        return value
+    locale, fmt = user_formats(session, user_id)  # read only for a refusal
+    why = "is in the future; use today or an earlier day" if value > latest else "is before 1900"
+    raise ValidationError(f"The opening balance date {day_text(value, fmt, locale)} {why} (the date is from "
+                          f"{day_text(earliest, fmt, locale)} to today, {day_text(latest, fmt, locale)}).",
+                          field="opening_date")
 
 
 # --------------------------------------------------------------------------- reads
@@ -332,7 +331,7 @@ def create_account(
             field="opening_balance",
         )
     opening_minor = _parse_opening(opening_balance, cur, clean, user_decimal_separator(session, user_id))
-    day = _validate_opening_date(opening_date, today)
+    day = _validate_opening_date(session, user_id, opening_date, today)
     if _name_taken(session, user_id, _key(clean)) is not None:
         raise ConflictError(f"You already have an account called {clean!r} (names ignore case).", field="name")
     count = session.scalar(select(func.count(Account.id)).where(Account.user_id == user_id)) or 0
@@ -422,7 +421,7 @@ def set_opening_balance(
             field="opening_balance",
         )
     minor = _parse_opening(amount, row.currency, row.name, user_decimal_separator(session, user_id))
-    day = _validate_opening_date(opening_date, today)
+    day = _validate_opening_date(session, user_id, opening_date, today)
     row.opening_balance_minor, row.opening_date = minor, day
     session.flush()
     touch_data(session, user_id)

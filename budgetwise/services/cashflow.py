@@ -264,6 +264,8 @@ def project(
     if not days:  # pragma: no cover - horizon_end guarantees at least 28 days
         raise ValidationError("Nothing to project.", field="horizon")
     lowest = min(days, key=lambda p: (p.balance_minor, p.date))
+    if start_balance_minor < lowest.balance_minor:  # today is the low point: not a "lowest" above today's balance
+        lowest = DayPoint(start, int(start_balance_minor), int(start_balance_minor), int(start_balance_minor))
     next_income = next((i.date for i in items if i.amount_minor > 0), None)
     window = [p for p in days if next_income is None or p.date < next_income] or days[:1]
     chance = max(chance_below(threshold_minor, p.balance_minor, p.lower_minor) for p in window)
@@ -439,6 +441,12 @@ def cashflow_user(
                                         None if chosen is None else chosen.account_ids)
     if model is None and not flows and start_minor == 0 and account_id is None \
             and not list_scheduled(session, user_id=user_id):
+        if balances.missing_rates:  # not "import your transactions" to a user whose rows are all in another currency
+            named = " ".join(m.describe(locale, date_format) for m in balances.missing_rates[:3])
+            raise NothingToProject(
+                f"Nothing can be projected in {currency} yet: {named} Add the exchange rates under Profile → "
+                "Exchange rates (or set your currency back) to see where your balance is heading."
+            )
         raise NothingToProject(
             "Nothing to project yet: import or add your transactions (and your accounts' opening balances on "
             "the Accounts page), or schedule your rent and salary here, to see where your balance is heading."

@@ -102,6 +102,8 @@ def monthly_nets(history) -> pd.Series:
     first = month_end(history.first_date)
     if history.first_date.day != 1 and first in nets.index:
         nets = nets.drop(first)  # a month the history starts in the middle of is not a whole month
+    if nets.empty:  # only a month begun mid-way: no complete month (not one month of zeros)
+        return pd.Series(dtype="int64")
     last = history.as_of if history.as_of == month_end(history.as_of) else \
         history.as_of.replace(day=1) - dt.timedelta(days=1)
     full = pd.Series(0, index=_ends_between(nets.index.min() if len(nets) else last, last), dtype="int64")

@@ -28,20 +28,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from budgetwise.services.default_rule_additions import V3_ADDITIONS as _V3_ADDITIONS
-from budgetwise.services.default_rule_additions import V4_ADDITIONS as _V4_ADDITIONS
-from budgetwise.services.default_rule_additions import V5_ADDITIONS as _V5_ADDITIONS
-from budgetwise.services.default_rule_additions import V5_REPLACED as _V5_REPLACED
-from budgetwise.services.default_rule_additions import V6_ADDITIONS as _V6_ADDITIONS
-from budgetwise.services.default_rule_additions import V6_REPLACED as _V6_REPLACED
-from budgetwise.services.default_rule_additions import V7_ADDITIONS as _V7_ADDITIONS
-from budgetwise.services.default_rule_additions import V7_REPLACED as _V7_REPLACED
-from budgetwise.services.default_rule_additions import V8_ADDITIONS as _V8_ADDITIONS
-from budgetwise.services.default_rule_additions import V8_LATE as _V8_LATE
-from budgetwise.services.default_rule_additions import V8_LATE_BEFORE as _V8_LATE_BEFORE
-from budgetwise.services.default_rule_additions import V8_LATE_DEFAULT as _V8_LATE_DEFAULT
-from budgetwise.services.default_rule_additions import V8_PATTERNS as _V8_PATTERNS
-from budgetwise.services.default_rule_additions import V8_REPLACED as _V8_REPLACED
+from budgetwise.services import default_rule_additions as _add
 from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
 from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
 from budgetwise.services.default_rule_patterns import MAX_PATTERN, _alternative, _patterns, _patterns_without  # noqa: F401
@@ -633,45 +620,52 @@ _FALLBACK_GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
 ]
 
 
-def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """A group's patterns in order (its first set's words and the later sets' own rules), and its late patterns
-    (the eighth set's channel words, ``V8_LATE``: placed after every purpose group)."""
-    added = _V3_ADDITIONS.get(name, ()) + _V4_ADDITIONS.get(name, ()) + _V5_ADDITIONS.get(name, ())
+def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+    """A group's patterns in order (its first set's words and the later sets' own rules), its late patterns (the
+    eighth and ninth sets' channel words, ``V8_LATE``/``V9_LATE``: after every purpose group) and its early ones
+    (``V9_EARLY``: just before an earlier group)."""
+    added = _add.V3_ADDITIONS.get(name, ()) + _add.V4_ADDITIONS.get(name, ()) + _add.V5_ADDITIONS.get(name, ())
     kept = words + tuple(w for w in added if w not in words)
-    for replaced in (_V5_REPLACED.get(name, {}), _V6_REPLACED.get(name, {}), _V7_REPLACED.get(name, {})):
+    for replaced in (_add.V5_REPLACED.get(name, {}), _add.V6_REPLACED.get(name, {}), _add.V7_REPLACED.get(name, {})):
         kept = tuple(r for w in kept if (r := replaced.get(w, w)) is not None)
     kept = tuple(dict.fromkeys(kept))
-    late = _V8_LATE.get(name, ())
-    # the sixth, seventh and eighth sets' words go into rules of their own after the group's earlier ones, so the
-    # earlier rules keep their patterns (a user's agreement with a default rule is counted per rule); the eighth
-    # set's channel words leave the regex they were in, the rest of it stays as it was (``_patterns_without``)
-    removed = frozenset(w for w, r in _V8_REPLACED.get(name, {}).items() if r is None)
+    late = _add.V8_LATE.get(name, ()) + _add.V9_LATE.get(name, ())
+    # the sixth to ninth sets' words go into rules of their own after the group's earlier ones, so the earlier
+    # rules keep their patterns (a user's agreement with a default rule is counted per rule); the eighth and ninth
+    # sets' moved words leave the regex they were in, the rest of it stays as it was (``_patterns_without``)
+    removed = frozenset(w for rep in (_add.V8_REPLACED, _add.V9_REPLACED) for w, r in rep.get(name, {}).items()
+                        if r is None)
     patterns = _patterns_without(kept, removed) if removed else _patterns(kept)
     kept = tuple(w for w in kept if w not in removed)
-    for later in (_V6_ADDITIONS, _V7_ADDITIONS, _V8_ADDITIONS):
+    for later in (_add.V6_ADDITIONS, _add.V7_ADDITIONS, _add.V8_ADDITIONS, _add.V9_ADDITIONS):
         newer = tuple(dict.fromkeys(w for w in later.get(name, ()) if w not in kept and w not in late))
         kept += newer
         patterns += _patterns(newer) if newer else []
-    return patterns, (_patterns(late) if late else [])
+    early = _patterns(_add.V9_EARLY[name][1]) if name in _add.V9_EARLY else []
+    return patterns, (_patterns(late) if late else []), early
 
 
 def build_default_rules() -> tuple[DefaultRule, ...]:
     rules: list[DefaultRule] = []
     for first, groups in ((FIRST_PRIORITY, _GROUPS), (FALLBACK_PRIORITY, _FALLBACK_GROUPS)):
         priority = first
-        late: list[tuple[str, str, str, str | None, str]] = []  # (before, name, category, kind, pattern): late rules
-        for name, category, kind, words in groups:
-            patterns, late_patterns = _group_patterns(name, words)
-            for before, label, cat, knd, pattern in late:  # the channel words' late rules, just before this group
+        # (before, name, category, kind, pattern): rules placed just before another group's (late and early ones)
+        late: list[tuple[str, str, str, str | None, str]] = []
+        parts = {name: (category, kind, _group_patterns(name, words)) for name, category, kind, words in groups}
+        for name, (category, kind, (patterns, late_patterns, early)) in parts.items():
+            every = patterns + late_patterns + list(_add.V8_PATTERNS.get(name, ()) + _add.V9_PATTERNS.get(name, ()))
+            for i, pattern in enumerate(early, start=len(every) + 1):  # the ninth set's early rules (home loans)
+                late.append((_add.V9_EARLY[name][0], f"{name} ({i})", category, kind, pattern))
+        for name, (category, kind, (patterns, late_patterns, early)) in parts.items():
+            for before, label, cat, knd, pattern in late:  # the late and early rules that go just before this group
                 if before == name:
                     rules.append(DefaultRule(name=label, category=cat, pattern=pattern, kind=knd, priority=priority))
                     priority += PRIORITY_STEP
-            raw = _V8_PATTERNS.get(name, ())
-            every = patterns + late_patterns + list(raw)
+            every = patterns + late_patterns + list(_add.V8_PATTERNS.get(name, ()) + _add.V9_PATTERNS.get(name, ()))
             for i, pattern in enumerate(every, start=1):
-                label = name if len(every) == 1 else f"{name} ({i})"
+                label = name if len(every) + len(early) == 1 else f"{name} ({i})"
                 if len(patterns) < i <= len(patterns) + len(late_patterns):
-                    late.append((_V8_LATE_BEFORE.get(name, _V8_LATE_DEFAULT), label, category, kind, pattern))
+                    late.append((_add.V8_LATE_BEFORE.get(name, _add.V8_LATE_DEFAULT), label, category, kind, pattern))
                     continue
                 rules.append(DefaultRule(name=label, category=category, pattern=pattern, kind=kind, priority=priority))
                 priority += PRIORITY_STEP

@@ -15,12 +15,13 @@ from sqlalchemy import Select, case, delete, func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import validate_transaction_date
+from budgetwise.db import chunked
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.kinds import TransactionKind, is_transaction_kind
 from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, utcnow
 from budgetwise.money import parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
-from budgetwise.services.profile import user_currency, user_decimal_separator
+from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fingerprint
 from budgetwise.textforms import merchant_key
@@ -300,7 +301,7 @@ def add_transaction(
     A chosen category is a manual one and sticks; without one, the rules may pick it.
     """
     cur = validate_currency(currency) if currency else user_currency(session, user_id)
-    day = validate_transaction_date(date)
+    day = _valid_date(session, user_id, date)
     minor = _parse_amount(amount, cur, user_decimal_separator(session, user_id))
     kind_value = _validate_kind(kind)
     desc = _validate_description(description)
@@ -383,7 +384,7 @@ def update_transaction(
     if currency is not _UNSET:
         txn.currency = validate_currency(str(currency))
     if date is not _UNSET:
-        txn.date = validate_transaction_date(date)
+        txn.date = _valid_date(session, user_id, date)
     if amount is not _UNSET:
         txn.amount_minor = _parse_amount(amount, txn.currency, user_decimal_separator(session, user_id))
     if kind is not _UNSET:
@@ -447,16 +448,27 @@ def set_category_bulk(
     if category_id is not None:
         categories_service.get_category(session, user_id=user_id, category_id=category_id)
     undone, notice = transfers.undo_for_category(session, user_id=user_id, transaction_ids=ids, category_id=category_id)
-    for txn in session.scalars(select(Transaction).where(Transaction.id.in_(ids), Transaction.user_id == user_id)):
-        txn.category_id = category_id
-        txn.category_manual = True
-        txn.category_source = "manual"
-        txn.category_confidence = None
-        txn.rule_id = None
-        txn.category_signal = None
+    for chunk in chunked(ids):
+        for txn in session.scalars(select(Transaction).where(Transaction.id.in_(chunk), Transaction.user_id == user_id)):
+            txn.category_id = category_id
+            txn.category_manual = True
+            txn.category_source = "manual"
+            txn.category_confidence = None
+            txn.rule_id = None
+            txn.category_signal = None
     session.flush()
     touch_data(session, user_id)
     return BulkCategoryResult(len(ids), undone, notice)
+
+
+def _valid_date(session: Session, user_id: int, value: object) -> dt.date:
+    """:func:`budgetwise.dates.validate_transaction_date`; a refusal writes its dates in the user's date format
+    and locale (read only then: accepted dates cost no query)."""
+    try:
+        return validate_transaction_date(value)
+    except ValidationError:
+        locale, fmt = user_formats(session, user_id)
+        return validate_transaction_date(value, date_format=fmt, locale=locale)  # refused again, in their words
 
 
 def _checked_ids(session: Session, user_id: int, transaction_ids: list[int]) -> list[int]:
@@ -466,8 +478,7 @@ def _checked_ids(session: Session, user_id: int, transaction_ids: list[int]) -> 
     if len(ids) > MAX_BULK:
         raise ValidationError(f"At most {MAX_BULK:,} transactions can be changed at once.")
     owned: set[int] = set()
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for chunk in chunked(ids):
         owned.update(
             session.scalars(
                 select(Transaction.id).where(Transaction.user_id == user_id, Transaction.id.in_(chunk))
@@ -492,8 +503,7 @@ def delete_transactions(session: Session, *, user_id: int, transaction_ids: list
 
     transfers.undo_links_of(session, user_id=user_id, transaction_ids=ids)
     deleted = 0
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for chunk in chunked(ids):
         result = session.execute(
             delete(Transaction).where(Transaction.user_id == user_id, Transaction.id.in_(chunk))
         )

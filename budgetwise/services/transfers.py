@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from budgetwise.dates import add_months
+from budgetwise.db import IN_LIST_CHUNK, chunked
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import (
     KIND_EXPENSE,
@@ -182,9 +183,9 @@ def _scored(session: Session, user_id: int, rows: list, accts: dict, in_transfer
     the texts are read only for the rows in a pair."""
     ids = sorted({x for _gap, r in rows for x in r[:2]})
     text: dict[int, str] = {}
-    for start in range(0, len(ids), 900):
+    for part in chunked(ids):
         text.update(session.execute(select(Transaction.id, Transaction.description).where(
-            Transaction.user_id == user_id, Transaction.id.in_(ids[start:start + 900]))).all())
+            Transaction.user_id == user_id, Transaction.id.in_(part))).all())
     per_row: dict[int, int] = {}
     months: dict[tuple, set[tuple[int, int]]] = {}
     for _gap, r in rows:
@@ -444,8 +445,8 @@ def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[i
     locale, date_format = user_formats(session, user_id)
     names = _account_names(session, user_id)
     chosen = set(transaction_ids)
-    pairs = session.execute(select(TransferLink.out_transaction_id, TransferLink.in_transaction_id)
-                            .where(TransferLink.id.in_(sorted(links)))).all()
+    pairs = [pair for chunk in chunked(sorted(links)) for pair in session.execute(
+        select(TransferLink.out_transaction_id, TransferLink.in_transaction_id).where(TransferLink.id.in_(chunk)))]
     halves = sum((o in chosen) + (i in chosen) for o, i in pairs)
     named: list[str] = []
     for link_id in sorted(links)[:MAX_NAMED_IN_NOTICE]:
@@ -457,8 +458,9 @@ def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[i
         other = None if {out_t.id, in_t.id} <= chosen else (in_t if out_t.id in chosen else out_t)
         named.append(
             f"{names.get(out_t.account_id, '—')} → {names.get(in_t.account_id, '—')} on "
-            f"{day_text(out_t.date, date_format)}, {format_money(out_t.amount_minor, out_t.currency, locale)}"
-            + (f" (the other row: “{other.description}” on {day_text(other.date, date_format)})" if other else "")
+            f"{day_text(out_t.date, date_format, locale)}, {format_money(out_t.amount_minor, out_t.currency, locale)}"
+            + (f" (the other row: “{other.description}” on {day_text(other.date, date_format, locale)})"
+               if other else "")
         )
     more = len(links) - len(named)
     label = _category_label(session, user_id, None if category_id is None else int(category_id))
@@ -475,8 +477,7 @@ def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[i
 
 def _links_of(session: Session, user_id: int, transaction_ids: list[int]) -> set[int]:
     links: set[int] = set()
-    for start in range(0, len(transaction_ids), 900):
-        chunk = transaction_ids[start : start + 900]
+    for chunk in chunked(transaction_ids, IN_LIST_CHUNK // 2):  # each id is bound twice: both sides of a link
         links.update(session.scalars(select(TransferLink.id).where(TransferLink.user_id == user_id, or_(
             TransferLink.out_transaction_id.in_(chunk), TransferLink.in_transaction_id.in_(chunk)))))
     return links

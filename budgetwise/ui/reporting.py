@@ -127,7 +127,7 @@ def _store(widget_key: str, state_key: str) -> None:
 
 def period_picker(
     prefix: str, *, user_id: int, default: str = "this_month", today: dt.date | None = None, label: str = "Period",
-    range_container=None, date_format: str | None = None, picker_format: str = "YYYY-MM-DD",
+    range_container=None, date_format: str | None = None, picker_format: str = "YYYY-MM-DD", locale: str | None = None,
 ) -> tuple[dt.date, dt.date, str]:
     """A period preset select (plus a date range for "Custom"). Returns (from, to, label).
 
@@ -164,11 +164,14 @@ def period_picker(
         else:  # the user has picked only the first day so far
             start = picked[0] if isinstance(picked, (tuple, list)) and picked else today
             end = start
-        date_from, date_to = reports.preset_range("custom", custom_from=min(start, end), custom_to=max(start, end))
-        return date_from, date_to, reports.period_label("custom", date_from, date_to, date_format=date_format)
+        date_from, date_to = reports.preset_range("custom", custom_from=min(start, end), custom_to=max(start, end),
+                                                  date_format=date_format, locale=locale)
+        return date_from, date_to, reports.period_label("custom", date_from, date_to, date_format=date_format,
+                                                        locale=locale)
     with read_session() as session:  # "all time" and "span of your data" depend on the user's transactions
-        date_from, date_to = reports.period_range(session, user_id=user_id, preset=preset, today=today)
-    return date_from, date_to, reports.period_label(preset, date_from, date_to, date_format=date_format)
+        date_from, date_to = reports.period_range(session, user_id=user_id, preset=preset, today=today,
+                                                  date_format=date_format, locale=locale)
+    return date_from, date_to, reports.period_label(preset, date_from, date_to, date_format=date_format, locale=locale)
 
 
 DATE_RANGE_WIDTH = 320  # "2026-07-01 – 2026-12-04" with the input's padding and calendar icon
@@ -191,7 +194,7 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
     with c1:
         date_from, date_to, label = period_picker(prefix, user_id=principal.user_id, default="last_6_months",
                                                   today=today, range_container=below, date_format=principal.date_format,
-                                                  picker_format=date_input_format(principal))
+                                                  picker_format=date_input_format(principal), locale=principal.locale)
     with c2:
         _persist(f"{prefix}_w_cats", f"{prefix}_cats", [])
         chosen = st.multiselect(

@@ -45,6 +45,7 @@ M0013 = _module("0013_default_rules_v5.py")
 M0018 = _module("0018_default_rules_v6.py")
 M0020 = _module("0020_default_rules_v7.py")
 M0023 = _module("0023_default_rules_v8.py")
+M0024 = _module("0024_default_rules_v9.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -52,7 +53,8 @@ V4 = M0012.RULES_V4
 V5 = M0013.RULES_V5
 V6 = M0018.RULES_V6
 V7 = M0020.RULES_V7
-V8 = M0023.RULES_V8  # the latest default set
+V8 = M0023.RULES_V8
+V9 = M0024.RULES_V9  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -60,7 +62,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V8, (
+    assert _entries(DEFAULT_RULES) == V9, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -115,7 +117,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V8)
+            assert _content(_rules(conn)) == set(V9)
     finally:
         engine.dispose()
 
@@ -437,6 +439,63 @@ def test_the_eighth_set_moves_the_channel_words_late_and_keeps_the_other_rules()
         ("Education", "Gifts"))]
     assert v7_order == sorted(v7_order, key=lambda n: v8[n][3])
     assert "autopay" in _words(late[0][5]) and "internet banking" in _words(late[1][5])
+
+
+def test_0024_brings_untouched_v8_rules_to_v9_and_back(url):
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0023")
+    engine = make_engine(url)
+    v8_names = {x[0] for x in V8}
+    changed = [e[0] for e in V9 if e[0] in v8_names and e not in set(V8)]
+    added = [e[0] for e in V9 if e[0] not in v8_names]
+    assert added and len(changed) > 2
+    edited = "Loan repayments (1)"
+    deleted = next(n for n in changed if n != edited)
+    try:
+        with engine.begin() as conn:
+            assert _content(_rules(conn)) == set(V8)
+            conn.execute(text("UPDATE rules SET pattern = 'zorblat' WHERE name = :n"), {"n": edited})
+            conn.execute(text("UPDATE transactions SET rule_id = NULL WHERE rule_id IN "
+                              "(SELECT id FROM rules WHERE name = :n)"), {"n": deleted})
+            conn.execute(text("DELETE FROM rules WHERE name = :n"), {"n": deleted})
+            kept = _rules(conn)
+        command.upgrade(cfg, "0024")
+        with engine.connect() as conn:
+            after = _rules(conn)
+        assert after[edited][5] == "zorblat"  # the admin's edit stays
+        assert deleted not in after  # a seeded rule the admin deleted stays deleted
+        assert {v[:6] for n, v in after.items() if n != edited} == {e for e in V9 if e[0] not in (edited, deleted)}
+        assert all(after[n][7] == kept[n][7] for n in changed if n not in (edited, deleted))  # updated in place
+        command.downgrade(cfg, "0023")
+        with engine.connect() as conn:
+            down = _rules(conn)
+        assert down[edited][5] == "zorblat"
+        assert not set(added) & set(down)
+        assert {v[:6] for n, v in down.items() if n != edited} == {e for e in V8 if e[0] not in (edited, deleted)}
+    finally:
+        engine.dispose()
+
+
+def test_the_ninth_set_moves_home_loans_and_transfer_channels_and_keeps_the_other_rules():
+    """0024 takes "home loan" and "rata mutuo" out of the loan rule and "tfr to", "trf to", "ib tfr" out of the early
+    own-account rule (each keeps its other words); the mortgage words come back as a rent rule just before the loan
+    rules, the channel words in the late own-account rule; every other eighth-set rule keeps its name, category and
+    pattern (the priorities move)."""
+    v9 = {e[0]: e for e in V9}
+    v8 = {e[0]: e for e in V8}
+    moved = [e[0] for e in V8 if (v9[e[0]][1], v9[e[0]][2], v9[e[0]][4], v9[e[0]][5]) != (e[1], e[2], e[4], e[5])]
+    assert set(moved) <= {"Loan repayments (1)", "Loan repayments (2)", "Transfers between own accounts (4)",
+                          "Transfers between own accounts (6)"}
+    for name in moved:
+        gone, new = _words(v8[name][5]) - _words(v9[name][5]), _words(v9[name][5]) - _words(v8[name][5])
+        assert gone <= {"home loan", "rata mutuo", "tfr to", "trf to", "ib tfr"}
+        assert new <= {"tfr to", "trf to", "ib tfr"} and (name == "Transfers between own accounts (6)") == bool(new)
+    early = v9["Rent and mortgage (6)"]
+    assert early[1] == "Rent" and {"home loan", "housing loan", "rata mutuo"} <= _words(early[5])
+    assert early[3] < min(e[3] for e in V9 if e[0].startswith("Loan repayments"))
+    assert max(e[3] for e in V9 if e[0].startswith("Investments and brokers")) < early[3]
+    v8_order = [e[0] for e in sorted(V8, key=lambda e: e[3])]
+    assert v8_order == sorted(v8_order, key=lambda n: v9[n][3])  # the eighth set's rules keep their order
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

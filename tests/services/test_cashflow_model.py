@@ -41,6 +41,13 @@ def test_monthly_nets_are_complete_months_only():
     assert all(e == M.month_end(e) for e in nets.index)
 
 
+def test_a_history_begun_this_month_has_no_complete_month():
+    # Session 16 (newuser): transactions resumed on 5 December gave "only 1 complete month" (November, all zeros).
+    _, canon = _history(months=1, end=dt.date(2026, 12, 20))
+    late = canon[canon["date"] >= pd.Timestamp(2026, 12, 5)]
+    assert M.monthly_nets(F.history_from_frame(late, currency="USD", as_of=dt.date(2026, 12, 20))).empty
+
+
 def test_the_level_the_median_and_a_band_from_the_backtest():
     history, _ = _history()
     flows = F.detect_known_flows(history, as_of=history.as_of)

@@ -89,6 +89,29 @@ def test_the_opening_date_stops_at_the_users_today_not_a_day_later(session, alic
     assert accounts.create_account(session, user_id=uid, name="Today", opening_date=TODAY).opening_date == TODAY
 
 
+def test_opening_date_refusals_write_dates_in_the_users_format(session, alice):
+    """Session 16: the refusals wrote ISO dates ("2025-01-03") whatever the user's date format; they now read like
+    the rest of the app (dates.day_text with the user's format and locale), and nothing is written."""
+    from budgetwise.services.profile import update_profile
+
+    uid = alice.user_id
+    update_profile(session, user_id=uid, locale="de_DE", date_format="%d %b %Y")
+    today = dt.date(2026, 3, 10)
+    with pytest.raises(ValidationError) as err:
+        accounts.create_account(session, user_id=uid, name="Later", opening_date=dt.date(2026, 5, 1), today=today)
+    assert err.value.message == ("The opening balance date 01 Mai 2026 is in the future; use today or an earlier day "
+                                 "(the date is from 01 Jan. 1900 to today, 10 März 2026).")
+    update_profile(session, user_id=uid, date_format="%d.%m.%Y")
+    made = accounts.create_account(session, user_id=uid, name="Old", opening_date=today, today=today)
+    with pytest.raises(ValidationError) as err:
+        accounts.set_opening_balance(session, user_id=uid, account_id=made.id, amount="5",
+                                     opening_date=dt.date(1899, 12, 31), today=today)
+    assert err.value.message == ("The opening balance date 31.12.1899 is before 1900 "
+                                 "(the date is from 01.01.1900 to today, 10.03.2026).")
+    assert err.value.field == "opening_date" and "1899-12-31" not in err.value.message
+    assert accounts.get_account(session, user_id=uid, account_id=made.id).opening_balance_minor == 0
+
+
 def test_the_only_open_account_cannot_be_archived(session, alice):
     only = accounts.create_account(session, user_id=alice.user_id, name="Only")
     with pytest.raises(ValidationError, match="'Only' is your only open account"):

@@ -44,6 +44,13 @@ def test_variable_spending_is_spread_over_days_with_a_band_and_a_chance():
     assert p.next_income_date is None
 
 
+def test_today_is_the_lowest_point_when_every_projected_day_is_higher():
+    # Session 16 (newuser): "Lowest projected balance -$4,783.29 ... (today -$4,792.38)".
+    p = cashflow.project(currency="USD", start=START, start_balance_minor=-479_238, horizon_months=1,
+                         known=[KnownItem(dt.date(2026, 1, 16), 909, "refund", "monthly")])
+    assert (p.lowest_minor, p.lowest_date) == (-479_238, START)
+
+
 def test_bad_input_gets_specific_messages():
     with pytest.raises(ValidationError, match="horizon must be 1 to 12 months"):
         cashflow.project(currency="USD", start=START, start_balance_minor=0, horizon_months=13)
@@ -147,6 +154,14 @@ def test_nothing_to_project_is_said_not_drawn_as_zeros(session, alice):
     """A new user (no transactions, no opening balance, nothing scheduled) gets a clear message,
     not a flat line of zeros with "safe to spend $0.00 a day" (found by trying the app)."""
     with pytest.raises(cashflow.NothingToProject, match="Nothing to project yet"):
+        cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2)
+
+
+def test_nothing_to_project_for_want_of_a_rate_names_the_rate(session, alice):
+    """Balances in a currency with no rate to the user's: the missing rate is named, not "import your
+    transactions" (session 16, newuser: a switch to EUR with 2,837 rows stored said so)."""
+    accounts.create_account(session, user_id=alice.user_id, name="Euro", currency="EUR", opening_balance="500")
+    with pytest.raises(cashflow.NothingToProject, match=r"Nothing can be projected in USD yet: .*EUR.*Exchange rates"):
         cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2)
 
 

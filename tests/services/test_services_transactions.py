@@ -178,3 +178,24 @@ def test_a_row_shows_the_name_of_the_account_it_is_in(db, session, alice):
     row = tx.list_transactions(session, user_id=alice.user_id).rows[0]
     assert (row.account_id, row.account_name, row.account) == (savings.id, "Savings", None)
     assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=row.id).account_name == "Savings"
+
+
+def test_date_refusals_write_dates_in_the_users_format(session, alice):
+    """Session 16: "1949-12-31 is implausibly old" whatever the user's date format; adding and editing now word the
+    refusal in the user's format and locale (dates.day_text), as the rest of the app. Nothing is written."""
+    from budgetwise.dates import max_transaction_date
+    from budgetwise.services.profile import update_profile
+
+    update_profile(session, user_id=alice.user_id, locale="de_DE", date_format="%d %b %Y")
+    with pytest.raises(ValidationError) as err:
+        add(session, alice, date=dt.date(1949, 12, 31))
+    assert err.value.message == "31 Dez. 1949 is implausibly old (dates before 1950 are refused)."
+    assert err.value.field == "date"
+    update_profile(session, user_id=alice.user_id, date_format="%m/%d/%Y")
+    t = add(session, alice)
+    late = max_transaction_date() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as err:
+        tx.update_transaction(session, user_id=alice.user_id, transaction_id=t.id, date=late)
+    assert err.value.message == (f"{late:%m/%d/%Y} is too far in the future "
+                                 f"(the latest accepted date is {max_transaction_date():%m/%d/%Y}).")
+    assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=t.id).date == dt.date(2025, 1, 15)

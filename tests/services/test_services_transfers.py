@@ -188,6 +188,12 @@ def test_the_bulk_category_says_which_transfers_it_undid(session, alice, two_acc
     assert both.transfers_undone == 1 and (both.notice or "").startswith(
         "2 of the selected transactions were part of a transfer between your accounts: Checking → Card on 10.03.2025")
     assert "the other row" not in both.notice and "As you took them out of their category" in both.notice
+    # a "%d %b %Y" format names the month in the user's language (session 16: "10 Mar 2025" for de_DE)
+    profile.update_profile(session, user_id=alice.user_id, date_format="%d %b %Y")
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+    named = tx.set_category_bulk(session, user_id=alice.user_id, transaction_ids=[out.id], category_id=None)
+    assert "Checking → Card on 10 März 2025, 1.250,00\xa0$ (the other row: “FROM CHECKING” on 10 März 2025)" in (
+        named.notice or "")
 
 
 def test_the_single_row_notice_writes_the_other_rows_day_in_the_users_format(session, alice, two_accounts):

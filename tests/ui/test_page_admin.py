@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from budgetwise.models import AuditLog, Category, LoginAttempt, Rule, Transaction, User, utcnow
+from budgetwise.models import AuditLog, Category, LoginAttempt, PasswordResetToken, Rule, Transaction, User, utcnow
 from budgetwise.services import auth, password_reset
 from budgetwise.services import transactions as tx
 from budgetwise.ui.state import TOKEN_KEY
@@ -295,6 +295,27 @@ def test_unlock_and_reset_code(app_env, people, admin_page):
     assert "One-time code for" in _texts(at)
     with app_env.scope() as s:
         password_reset.reset_password(s, token=code, new_password=NEW_PASSWORD, settings=app_env.settings)
+
+
+def test_the_reset_codes_expiry_is_in_the_admins_date_format(app_env, people):
+    """Session 16: "It works once, until 2026-12-06 20:36 UTC" whatever the admin's date format; now the
+    admin's own (ui.format.day_time), as their other sentences. The audit log's stored text keeps ISO."""
+    from budgetwise.services import profile
+
+    admin, bob = people
+    with app_env.scope() as s:
+        profile.update_profile(s, user_id=admin.user_id, date_format="%d.%m.%Y")
+    at = _ok(app_env.page(PAGE, user=admin).run())
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    at.button(key="adm_reset").click().run()
+    _ok(at)
+    with app_env.scope() as s:
+        expires = s.scalar(select(PasswordResetToken.expires_at).where(PasswordResetToken.user_id == bob.user_id))
+    assert f"It works once, until {expires:%d.%m.%Y %H:%M} UTC, on the sign-in page" in _texts(at)
+    assert f"{expires:%Y-%m-%d}" not in _texts(at)
+    with app_env.scope() as s:
+        details = s.scalar(select(AuditLog.details).where(AuditLog.action == "user.reset_code"))
+    assert f"valid until {expires:%Y-%m-%d %H:%M} UTC" in details
 
 
 def test_two_step_sign_in_can_be_turned_off_for_a_lost_device(app_env, people, admin_page):

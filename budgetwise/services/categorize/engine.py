@@ -15,6 +15,7 @@ from collections.abc import Set as AbstractSet
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from budgetwise.db import chunked
 from budgetwise.errors import ValidationError
 from budgetwise.gc_pause import gc_paused
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
@@ -716,8 +717,8 @@ def apply_rules_to_transactions(
         if not ids:
             return 0
         rows = []
-        for start in range(0, len(ids), 900):
-            rows.extend(session.execute(stmt.where(Transaction.id.in_(ids[start : start + 900]))).all())
+        for part in chunked(ids):
+            rows.extend(session.execute(stmt.where(Transaction.id.in_(part))).all())
     else:
         rows = session.execute(stmt).all()
     if not rows:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from budgetwise.db import chunked
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
@@ -114,11 +115,11 @@ def _merchant_transactions(session: Session, user_id: int, key: str, exclude_id:
     else:
         wanted = [d for d, k in keys.items() if k == key]
     rows = []
-    for start in range(0, len(wanted), 500):
+    for part in chunked(wanted, 500):
         stmt = select(
             Transaction.id, Transaction.description, Transaction.category_id, Transaction.category_manual,
             Transaction.kind, Transaction.amount_minor, Transaction.account,
-        ).where(Transaction.user_id == user_id, Transaction.description.in_(wanted[start : start + 500]))
+        ).where(Transaction.user_id == user_id, Transaction.description.in_(part))
         if kind is not None:
             stmt = stmt.where(Transaction.kind == kind)
         rows.extend(session.execute(stmt).all())

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from budgetwise.db import chunked
 from budgetwise.models import Category, Transaction
 from budgetwise.services.categorize.explain import how_categorized
 from budgetwise.services.categorize.model import LOW_CONFIDENCE
@@ -283,9 +284,9 @@ def _states(session: Session, user_id: int, ids: list[int]) -> dict[int, tuple]:
     """The category state of the rows not set by hand, by id."""
     cols = [getattr(Transaction, c) for c in _STATE]
     out: dict[int, tuple] = {}
-    for start in range(0, len(ids), 500):
+    for part in chunked(ids, 500):
         for row in session.execute(select(Transaction.id, *cols).where(
-                Transaction.user_id == user_id, Transaction.id.in_(ids[start : start + 500]),
+                Transaction.user_id == user_id, Transaction.id.in_(part),
                 Transaction.category_manual.is_(False))):
             out[int(row[0])] = tuple(row[1:])
     return out
@@ -350,9 +351,9 @@ def label(session: Session, *, user_id: int, merchant: str, category_id: int, ki
            if not r.category_manual]
     waiting: list[int] = []
     left = 0
-    for start in range(0, len(ids), 500):
+    for part in chunked(ids, 500):
         for i, k in session.execute(select(Transaction.id, Transaction.kind).where(
-                Transaction.user_id == user_id, Transaction.id.in_(ids[start : start + 500]), _waiting_clause())):
+                Transaction.user_id == user_id, Transaction.id.in_(part), _waiting_clause())):
             if kind is None or k == kind:
                 waiting.append(int(i))
             else:

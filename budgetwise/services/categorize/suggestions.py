@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from budgetwise.db import chunked
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Transaction, utcnow
 from budgetwise.services import categories as categories_service
@@ -38,12 +39,12 @@ def suggest_for_transactions(
         return {}
     names = _category_names(session, user_id)
     rows = []
-    for start in range(0, len(ids), 900):
+    for part in chunked(ids):
         rows.extend(
             session.execute(
                 select(Transaction.id, Transaction.description, Transaction.kind, Transaction.amount_minor,
                        Transaction.date, Transaction.account).where(
-                    Transaction.user_id == user_id, Transaction.id.in_(ids[start : start + 900])
+                    Transaction.user_id == user_id, Transaction.id.in_(part)
                 )
             ).all()
         )
@@ -81,11 +82,9 @@ def accept_suggestions(session: Session, *, user_id: int, accepted: Sequence[tup
         return 0
     ids = sorted({int(t) for t, _, _ in accepted})
     owned = set()
-    for start in range(0, len(ids), 900):
+    for part in chunked(ids):
         owned.update(
-            session.scalars(
-                select(Transaction.id).where(Transaction.user_id == user_id, Transaction.id.in_(ids[start : start + 900]))
-            )
+            session.scalars(select(Transaction.id).where(Transaction.user_id == user_id, Transaction.id.in_(part)))
         )
     missing = [i for i in ids if i not in owned]
     if missing:

@@ -20,27 +20,15 @@ periods known at an origin:
                  ``ThetaModel``; ``ets_mul``: ETS(M,N,N), multiplicative errors, the default one),
                  imported only when a series needs it.
 
-At each origin, every candidate's errors on the backtest points already known are averaged: the
-absolute percentage error ``|actual - forecast| / actual`` in the shipped rule (``score="ape"``, the
-measure of the target), or the scaled ``|actual - forecast| / level`` (level = mean of the last 12
-periods at the origin). The ``top`` best candidates (with at least ``min_points`` scored points) are
-averaged with equal weights; options: shrinking them toward the robust average (6-month median, 3- and
-12-month means) or toward the best naive guess (``shrink_to``) by ``shrink / (shrink + origins)``, and
-choosing how many to average (``alternatives``) per series by the same prequential backtest. The
-backtest shown to the user applies the same rule prequentially (each origin chooses from errors of
-targets that had ended by then), so the reported error is an honest out-of-sample figure. The naive
-candidates see one-off periods capped (:func:`winsorize`); occasional series (mostly empty periods)
-are chosen by their own rule (``occasional_rule``: the best 2 naive/statistical candidates on the scaled
-error; ``None``: the model alone). The shipped settings (``DEFAULT``) were chosen leave-one-household-out (docs/forecasting.md has the
-figures). Documented options, measured and off: a minimum of backtest origins (``min_origins``, ``fallback``),
-a guard toward the best naive candidate (``guard``; :func:`guard_weight`), horizon-specific ranking
-(``rank_steps``), averaging every candidate on a thin backtest (``thin_origins``), candidates always averaged
-(``always``), a fixed simple combination on a thin backtest (``simple_origins``), a cross-sectional trimmed
-mean (``cross_trim``) and ranking on the median error (``rank_stat``). (Session 14's one-standard-error rule and
-1 / error weights shrunk toward equal ones were measured, not shipped, and removed in session 15.)
-
-Intervals are split-conformal on those prequential errors, per horizon step when a step has
-enough scores (pooled over steps otherwise), scaled by the level (see :func:`conformal_offsets`).
+At each origin, every candidate's errors on the backtest points already known are averaged (``score="ape"``:
+``|actual - forecast| / actual``, the measure of the target; ``"scaled"``: over the mean of the last 12 periods),
+and the ``top`` best (with at least ``min_points`` scored points) are averaged with equal weights. The backtest
+shown to the user applies the same rule prequentially (each origin chooses from errors of targets that had ended
+by then): an honest out-of-sample figure. The naive candidates see one-off periods capped (:func:`winsorize`);
+occasional series (mostly empty periods) have their own rule (``occasional_rule``). ``DEFAULT`` was chosen
+leave-one-household-out; the other ``Config`` fields are documented options, measured and off (docs/forecasting.md
+has the figures of each). Intervals are split-conformal on those prequential errors, per horizon step when a step
+has enough scores, scaled by the level (see :func:`conformal_offsets`).
 """
 
 from __future__ import annotations
@@ -55,6 +43,7 @@ import pandas as pd
 
 from budgetwise.services.forecast import level as _level
 from budgetwise.services.forecast import pooled as _pooled
+from budgetwise.services.forecast import thin as _thin
 from budgetwise.services.forecast.conformal import conformal_offsets, offsets_by_step  # noqa: F401 - E.conformal_offsets
 from budgetwise.services.forecast.statistical import (  # noqa: F401 - E.ets, E.median_k, ...
     MEDIAN_KS,
@@ -176,6 +165,10 @@ class Config:
     # session 15 (wkbias): weekly series times their backtest's sum(actual) / sum(forecast) (:mod:`.level` "mean"),
     # a prior worth ``week_level_prior`` origins: unbiased for the mean week (what sums to a month). 0: off
     week_level_prior: float = 0.0
+    # session 16 (shortfc): under ``thin_full`` scored origins the combination mixed with the fixed ``thin_prior`` by
+    # ``(thin_full - origins) / thin_full`` (:mod:`.thin`); monthly series only. 0: off
+    thin_full: int = 0
+    thin_prior: tuple[str, ...] = ("model", "median6")
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
@@ -212,7 +205,10 @@ OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
                      candidates=tuple(c for c in _TOP4_APE.candidates if c != "model"))
 # monthly expense categories pool their evidence (2026-12-05, chosen leave-one-household-out in 13 of 13 folds
 # against choosing series by series, k = 12 in 8 of them; docs/forecasting.md): a prior worth 12 backtest points
-DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0)
+# session 16 (shortfc): under 12 scored origins (12-17 months of history) the combination mixed with the model and the
+# 6-month median by (12 - origins) / 12 (:mod:`.thin`; monthly series); shipped on the pre-registered test of
+# docs/forecasting.md on fresh seeds 761-840
+DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12)
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
 CHEAP_POOL = NAIVE + ("median_k",)  # the candidates that need only period totals (session 10, not shipped)
 # measured 2026-12-04 night, not shipped (docs/forecasting.md): under 7 backtest origins the best naive candidate
@@ -369,7 +365,9 @@ def _rank(
         w = {c: (1 - lam) * v for c, v in w.items()}
         for c in robust:
             w[c] = w.get(c, 0.0) + lam / len(robust)
-    if config.weights == "equal" and not config.shrink:
+    prior = _thin.prior_weight(_origins_scored(ok, origins), config.thin_full)
+    w = _thin.mix(w, [c for c in config.thin_prior if c in available and c in names], prior)
+    if config.weights == "equal" and not config.shrink and not prior:
         return Choice(tuple(best), errors, points, trim=config.cross_trim)
     chosen = tuple(sorted(w, key=lambda c: -w[c]))
     return Choice(chosen, errors, points, tuple(float(w[c]) for c in chosen))
@@ -451,6 +449,7 @@ def select(
     model_alone = occasional and config.occasional_rule is None
     if occasional and config.occasional_rule is not None:
         config = config.occasional_rule
+    config = replace(config, thin_full=0) if freq != "month" and config.thin_full else config  # thin prior: months
     names = [c for c in config.candidates if model_final is not None or c != "model"]
     cands = _Candidates(np.asarray(totals, dtype=float), freq, [c for c in names if c != "model"], config.winsor,
                         {} if memo is None else memo)

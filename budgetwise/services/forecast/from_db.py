@@ -15,6 +15,7 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from budgetwise.dates import ISO_DATE, day_text
+from budgetwise.db import chunked
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Category, Transaction, TransferLink, User
 from budgetwise.services.forecast.api import (
@@ -197,8 +198,7 @@ def _merchant_frame(session: Session, where: list, limit: dt.date, cat_name) -> 
         if m and span >= 5 and (int(cnt) - 1) <= span / 5 + 1:
             keys.append(m)
     mrows = []
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
+    for chunk in chunked(keys, 500):
         stmt = (
             select(merchant, Transaction.kind, Transaction.category_id, Transaction.date,
                    func.sum(Transaction.amount_minor), func.max(Transaction.description))

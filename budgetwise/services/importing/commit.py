@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from budgetwise.db import chunked
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions
 from budgetwise.importing.banktype import row_bank_types
@@ -395,11 +396,11 @@ def _stored_by(session: Session, user_id: int, fps: list[str]) -> tuple[tuple[in
     file that has nothing new (:func:`.types.nothing_new_message`)."""
     found: dict[int, str] = {}
     unique = sorted(set(fps))
-    for start in range(0, len(unique), 900):
+    for part in chunked(unique):
         found.update(session.execute(
             select(ImportBatch.id, ImportBatch.filename).join(Transaction, Transaction.import_batch_id == ImportBatch.id)
             .where(ImportBatch.user_id == user_id, Transaction.user_id == user_id,
-                   Transaction.fingerprint.in_(unique[start:start + 900])).distinct()).tuples().all())
+                   Transaction.fingerprint.in_(part)).distinct()).tuples().all())
     return tuple(sorted(found.items(), reverse=True))
 
 

@@ -196,8 +196,9 @@ def set_opening_from_statement(
         )
     if view.opening_date is not None and view.opening_date > balance.date:
         raise ValidationError(
-            f"The account {view.name!r} opens on {day_text(view.opening_date, principal.date_format)}, after the "
-            f"statement's date {day_text(balance.date, principal.date_format)}: change its opening date first.",
+            f"The account {view.name!r} opens on {day_text(view.opening_date, principal.date_format, principal.locale)}, "
+            f"after the statement's date {day_text(balance.date, principal.date_format, principal.locale)}: change its "
+            "opening date first.",
             field="opening_date",
         )
     computed = _account_balance(session, user_id, account_id, balance.date)

@@ -33,6 +33,8 @@ def preset_range(
     custom_to: dt.date | None = None,
     data_from: dt.date | None = None,
     data_to: dt.date | None = None,
+    date_format: str | None = None,
+    locale: str | None = None,
 ) -> tuple[dt.date, dt.date]:
     """The inclusive date range of a period preset.
 
@@ -41,7 +43,8 @@ def preset_range(
     the 36 months so far. "All time" runs from the first transaction (``data_from``) to
     today (or to the last transaction when that is later); "span of your data" from the
     first transaction to the last (``data_to``). Without transactions both are this month.
-    :func:`budgetwise.services.reports.period_range` looks the data's dates up.
+    :func:`budgetwise.services.reports.period_range` looks the data's dates up. A refused custom
+    period writes its dates in the user's ``date_format`` and ``locale`` (ISO by default).
     """
     today = today or dt.date.today()
     if preset in DATA_PRESETS:
@@ -65,17 +68,19 @@ def preset_range(
             raise ValidationError("Choose both a start and an end date for a custom period.", field="period")
         if custom_from > custom_to:
             raise ValidationError(
-                f"The period starts ({custom_from.isoformat()}) after it ends ({custom_to.isoformat()}).",
+                f"The period starts ({day_text(custom_from, date_format, locale)}) after it ends "
+                f"({day_text(custom_to, date_format, locale)}).",
                 field="period",
             )
         return custom_from, custom_to
     raise ValidationError(f"Unknown period {preset!r}.", field="period")
 
 
-def period_label(preset: str, date_from: dt.date, date_to: dt.date, *, date_format: str | None = None) -> str:
+def period_label(preset: str, date_from: dt.date, date_to: dt.date, *, date_format: str | None = None,
+                 locale: str | None = None) -> str:
     """How a chosen period reads on a page: the preset's name, with its dates (in the user's
-    ``date_format``, ISO by default) where they depend on the data."""
-    span = f"{day_text(date_from, date_format)} – {day_text(date_to, date_format)}"
+    ``date_format`` and ``locale``, ISO by default) where they depend on the data."""
+    span = f"{day_text(date_from, date_format, locale)} – {day_text(date_to, date_format, locale)}"
     if preset == "custom":
         return span
     name = PERIOD_PRESETS.get(preset, preset)

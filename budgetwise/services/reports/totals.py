@@ -129,11 +129,13 @@ def period_range(
     today: dt.date | None = None,
     custom_from: dt.date | None = None,
     custom_to: dt.date | None = None,
+    date_format: str | None = None,
+    locale: str | None = None,
 ) -> tuple[dt.date, dt.date]:
     """:func:`preset_range` for this user: "all time" and "span of your data" use their transactions' dates."""
     first, last = data_range(session, user_id=user_id) if preset in DATA_PRESETS else (None, None)
     return preset_range(preset, today=today, custom_from=custom_from, custom_to=custom_to,
-                        data_from=first, data_to=last)
+                        data_from=first, data_to=last, date_format=date_format, locale=locale)
 
 
 FREQUENCIES = _FREQUENCIES  # ("day", "week", "month", "year"), owned by budgetwise.kinds

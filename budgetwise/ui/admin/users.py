@@ -34,7 +34,7 @@ def _keep_code(code: object) -> None:
     st.session_state[ISSUED] = code
 
 
-def _issued_code() -> None:
+def _issued_code(principal: Principal) -> None:
     issued = st.session_state.get(ISSUED)
     if issued is None:
         return
@@ -44,7 +44,7 @@ def _issued_code() -> None:
         else:
             st.success(
                 f"One-time code for **{md(issued.email)}**: give it to them through a channel you trust. "
-                f"It works once, until {when(issued.expires_at)} UTC, on the sign-in page under "
+                f"It works once, until {day_time(principal, issued.expires_at)}, on the sign-in page under "
                 "\"Have a reset code?\"; it is not shown again."
             )
         st.code(issued.code, language=None)
@@ -225,7 +225,7 @@ def _manage(principal: Principal, settings: Settings, users: admin.Page) -> None
 
 
 def render(principal: Principal, settings: Settings) -> None:
-    _issued_code()
+    _issued_code(principal)
     _pending(principal, settings)
     _create(principal, settings)
     users = _listing(principal, settings)

@@ -27,7 +27,7 @@ def period(principal: Principal, today: dt.date) -> tuple[R.ReportFilter, str]:
     with top_left:
         date_from, date_to, period_label = period_picker(
             "dash", user_id=principal.user_id, default="this_month", today=today, date_format=principal.date_format,
-            picker_format=date_input_format(principal),
+            picker_format=date_input_format(principal), locale=principal.locale,
         )
     prev_from, prev_to = R.previous_period(date_from, date_to)
     top_right.caption(

@@ -71,7 +71,13 @@ def test_a_bad_model_is_dropped_for_the_naive_guesses_that_did_better():
     assert np.allclose(sel.final, 1000, rtol=0.1)
     # the backtest shown is the combination's, chosen prequentially; the model's stays beside it
     assert (sel.records["cand_model"] == 3000.0).all()
-    assert (sel.records["yhat"] - sel.records["actual"]).abs().mean() < 200
+    plain = E.select(rec, totals, _starts(len(totals)), 3, model_final=np.full(3, 3000.0),
+                     config=replace(E.DEFAULT, thin_full=0))
+    assert (plain.records["yhat"] - plain.records["actual"]).abs().mean() < 200
+    # with the thin-backtest prior (session 16) the model keeps (12 - n) / 24 of the weight at a backtest origin with n
+    # scored origins before it: the shown backtest's error shrinks as they accumulate
+    err = (sel.records["yhat"] - sel.records["actual"]).abs().groupby(sel.records["origin_day"]).mean()
+    assert err.iloc[-1] < 200 < err.iloc[0]
 
 
 def test_a_good_model_is_kept():

@@ -105,6 +105,17 @@ def test_an_opening_date_after_the_statement_is_refused(session, alice):
         svc.set_opening_from_statement(session, principal=alice, account_id=acct.id, balance=balance)
 
 
+def test_the_opening_date_refusal_names_months_in_the_users_language(session, alice):
+    """Session 16: the user's "%d %b %Y" wrote English month names for a de_DE user ("01 Jun 2024")."""
+    from budgetwise.services import profile
+
+    german = profile.update_profile(session, user_id=alice.user_id, date_format="%d %b %Y", locale="de_DE")
+    acct = accounts.create_account(session, user_id=alice.user_id, name="Later", opening_date="2024-06-01")
+    balance = st.StatementBalance(500, "USD", dt.date(2024, 3, 5), "probe")
+    with pytest.raises(ValidationError, match="opens on 01 Juni 2024, after the statement's date 05 März 2024"):
+        svc.set_opening_from_statement(session, principal=german, account_id=acct.id, balance=balance)
+
+
 def test_an_undated_opening_balance_joins_the_preview_when_the_file_is_older_than_the_account(session, alice):
     """An undated opening balance counts from the account's first transaction (or creation): a new
     account holding 1,000.00 whose statement (March 2024) is older than the account itself. Before the

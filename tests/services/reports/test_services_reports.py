@@ -482,6 +482,26 @@ def test_trend_wide_has_one_column_per_month(session, basic):
     assert list(exported.columns) == ["category", "2025-01", "2025-02", "2025-03"]
 
 
+def test_a_refused_period_and_its_label_write_dates_in_the_users_format():
+    """Session 16: "The period starts (2025-02-01) after it ends (2025-01-01)." whatever the user's format, and a
+    "%d %b %Y" label wrote English month names in every language; both now go through dates.day_text."""
+    with pytest.raises(ValidationError) as err:
+        R.preset_range("custom", custom_from=D(2025, 2, 1), custom_to=D(2025, 1, 1))
+    assert err.value.message == "The period starts (2025-02-01) after it ends (2025-01-01)."  # ISO without a format
+    with pytest.raises(ValidationError) as err:
+        R.preset_range("custom", custom_from=D(2025, 2, 1), custom_to=D(2025, 1, 1), date_format="%d/%m/%Y")
+    assert err.value.message == "The period starts (01/02/2025) after it ends (01/01/2025)."
+    with pytest.raises(ValidationError) as err:
+        R.preset_range("custom", custom_from=D(2025, 3, 1), custom_to=D(2025, 1, 1), date_format="%d %b %Y",
+                       locale="de_DE")
+    assert err.value.message == "The period starts (01 März 2025) after it ends (01 Jan. 2025)."
+    assert err.value.field == "period"
+    assert R.period_label("custom", D(2025, 3, 1), D(2025, 5, 31), date_format="%d %b %Y",
+                          locale="de_DE") == "01 März 2025 – 31 Mai 2025"
+    assert R.period_label("data_span", D(2025, 3, 1), D(2025, 5, 31), date_format="%m/%d/%Y",
+                          locale="de_DE") == "Span of your data (03/01/2025 – 05/31/2025)"
+
+
 def test_all_time_and_the_span_of_the_data(session, alice):
     """Issue #14 item 12: after importing 2017–2019 history every preset showed zeros."""
     today = D(2026, 12, 4)

@@ -1,0 +1,64 @@
+"""Session 16 (shortfc, issue #17): the prior combination for a thin monthly backtest (``Config.thin_full``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from budgetwise.services.forecast import ensemble as E
+from budgetwise.services.forecast import thin
+from tests.services.forecast.test_ensemble import _records, _starts
+
+
+def test_the_prior_weight_falls_to_zero_at_a_full_backtest():
+    assert thin.prior_weight(6, 12) == pytest.approx(0.5)
+    assert thin.prior_weight(9, 12) == pytest.approx(0.25)
+    assert thin.prior_weight(12, 12) == 0.0 and thin.prior_weight(20, 12) == 0.0
+    assert thin.prior_weight(3, 0) == 0.0  # off
+    assert thin.mix({"a": 1.0}, ("b", "c"), 0.5) == {"a": 0.5, "b": 0.25, "c": 0.25}
+    assert thin.mix({"a": 0.5, "b": 0.5}, ("b",), 0.5) == {"a": 0.25, "b": 0.75}
+    assert thin.mix({"a": 1.0}, (), 0.5) == {"a": 1.0} and thin.mix({"a": 1.0}, ("b",), 0.0) == {"a": 1.0}
+
+
+def _case(n: int, origins: int):
+    rng = np.random.default_rng(16)
+    totals = 1000 + rng.normal(0, 40, n)
+    model = lambda past, s: 1500.0  # noqa: E731 - a poor model: never among the best
+    return (_records(totals, model, origins=origins), totals, _starts(len(totals)), 3), totals
+
+
+def test_a_thin_backtest_mixes_the_combination_with_the_model_and_the_6_month_median():
+    args, totals = _case(16, 6)  # 6 backtest origins: the prior weighs (12 - 6) / 12 = 1/2
+    base = replace(E.DEFAULT, pool=0.0, thin_full=0)
+    plain = E.select(*args, model_final=np.full(3, 1500.0), config=base)
+    mixed = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, thin_full=12))
+    assert "model" not in plain.choice.chosen
+    median6 = E.candidates_at(totals, len(totals) - 1, 3, "month", ("median6",))["median6"]
+    assert np.allclose(mixed.final, 0.5 * plain.final + 0.25 * 1500.0 + 0.25 * median6)
+    assert "model" in mixed.choice.chosen and mixed.choice.weights is not None
+    assert abs(sum(mixed.choice.weights) - 1.0) < 1e-9
+    assert np.isfinite(mixed.records["yhat"]).all()  # the backtest shown: the same rule, prequentially
+    assert mixed.choice.describe().startswith("a weighted average")
+
+
+def test_a_full_backtests_final_forecast_and_weekly_series_are_unchanged():
+    """The backtest shown (prequential: at most 11 origins before any of its rows) and so the ranges do change."""
+    args, _ = _case(30, 12)  # 12 origins: no prior in the final forecast
+    base = replace(E.DEFAULT, pool=0.0, thin_full=0)
+    a = E.select(*args, model_final=np.full(3, 1500.0), config=base)
+    b = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, thin_full=12))
+    assert a.choice == b.choice and np.array_equal(a.final, b.final)
+    args, _ = _case(16, 6)
+    a = E.select(*args, freq="week", model_final=np.full(3, 1500.0), config=base)
+    b = E.select(*args, freq="week", model_final=np.full(3, 1500.0), config=replace(base, thin_full=12))
+    assert a.choice == b.choice and np.array_equal(a.final, b.final)
+    assert np.allclose(a.records["yhat"], b.records["yhat"])
+
+
+def test_the_thin_prior_is_shipped_for_the_default_rule_only():
+    """Shipped on the pre-registered test on fresh seeds 761-840 (docs/forecasting.md, session 16); ``Config()``'s
+    field defaults (the previous rule, which the cash-flow model builds on) and the occasional rule keep it off."""
+    assert E.DEFAULT.thin_full == 12 and E.DEFAULT.thin_prior == ("model", "median6")
+    assert E.Config().thin_full == 0 and E.OCCASIONAL.thin_full == 0

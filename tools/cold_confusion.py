@@ -1,0 +1,108 @@
+"""The cold path's confusion on the TUNING data sets only (issue #16, session 16).
+
+    .venv/bin/python tools/cold_confusion.py [--data DIR] [--only kaggle,za] [--examples N]
+
+What a new user's import stores without any history (the benchmark's *cold*: certain default rules, then built-in
+brands on expenses, then the answers from structure on what is left; a fallback guess is shown as such), compared
+with each row's mapped label: per data set the share right and the share that gets **no answer at all**, then per
+true category what was said instead (uncategorized included), and with ``--examples`` the most frequent wrong
+(description, answer) pairs of each data set. The held-out data sets (us, in, ca) are refused: their rows and
+per-row errors are never read (docs/categorization.md, "How to measure").
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def cold_answers(data: list) -> list[tuple[str | None, str]]:
+    """(category or None, source) per row as the cold path answers it, with each data set as one import (the
+    same order as ``tools/calibrate_default_rules.rule_hits``); source is "rule:<group>", "brand",
+    "struct:<signal>", "fallback:<category>" (a guess, not counted as an answer) or "none"."""
+    from benchmarks.categorize_eval import minor
+    from budgetwise.services import default_rules
+    from budgetwise.services.categorize import structure as st
+    from budgetwise.services.categorize.brands import brand_index
+    from budgetwise.services.categorize.ruleset import _match_rows, _RuleRow, _RuleSet
+    from budgetwise.text import clean_text
+    from tools.calibrate_default_rules import group_of
+
+    rules = default_rules.DEFAULT_RULES
+    ruleset = _RuleSet(tuple(
+        _RuleRow(id=i, category_id=i, match_type=r.match_type, pattern=r.pattern, min_amount_minor=None,
+                 max_amount_minor=None, kind=r.kind, account=None, origin="default", is_global=True, confidence=1.0)
+        for i, r in enumerate(rules)))
+    index = brand_index()
+    items = [(clean_text(r.description)[:500], minor(r.amount), r.kind, None) for r in data]
+    out: list[tuple[str | None, str]] = [(None, "none")] * len(data)
+    left = []
+    for i, (r, item, hit) in enumerate(zip(data, items, _match_rows(ruleset, items))):
+        rule = rules[hit.row.id] if hit is not None else None
+        if rule is not None and rule.priority < default_rules.FALLBACK_PRIORITY:
+            out[i] = (rule.category, "rule:" + group_of(rule.name))
+        elif r.kind == "expense" and (category := index.category(item[0])) is not None:
+            out[i] = (category, "brand")
+        else:
+            left.append(i)
+            if rule is not None:
+                out[i] = (None, "fallback:" + rule.category)
+    for i, signal in st.structural_signals(items, [r.date.date() for r in data], left).items():
+        out[i] = (st.SIGNALS[signal], "struct:" + signal)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import benchmarks.categorize_eval as ev
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ev.DATA)
+    parser.add_argument("--only", default=",".join(ev.TUNING))
+    parser.add_argument("--examples", type=int, default=0, help="most frequent wrong answers per data set")
+    args = parser.parse_args(argv)
+    wanted = [n for n in args.only.split(",") if n]
+    refused = [n for n in wanted if n not in ev.TUNING]
+    if refused:
+        print(f"refused: {', '.join(refused)} (held-out data sets are scored by totals only)")
+        return 2
+    if not args.data.is_dir():
+        print(f"No labelled data at {args.data}; nothing to measure.")
+        return 0
+    ev.MAPPINGS = args.data.parent / "mappings.json"
+    files = {k: v for k, v in ev.load_all(args.data).items() if k in wanted}
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    per_set: dict[str, Counter] = defaultdict(Counter)
+    for name, data in files.items():
+        answers = cold_answers(data)
+        right = sum(a == r.truth for (a, _), r in zip(answers, data))
+        none = sum(s == "none" for _, s in answers)
+        guess = sum(s.startswith("fallback:") for _, s in answers)
+        print(f"{name:<7} {len(data):>6} rows: right {right / len(data):6.1%}, no answer at all {none / len(data):6.1%}"
+              f", only a fallback guess {guess / len(data):6.1%}")
+        wrong: Counter = Counter()
+        for (answer, source), r in zip(answers, data):
+            said = answer or ("(guess " + source.split(":", 1)[1] + ")" if source != "none" else "(none)")
+            confusion[r.truth][said] += 1
+            per_set[r.truth][name] += 1
+            if answer != r.truth:
+                wrong[(r.truth, r.kind, said, source, r.description[:60])] += 1
+        for (truth, kind, said, source, text), n in wrong.most_common(args.examples):
+            print(f"    {n:>4}  {truth:<18} {kind:<7} said {said:<18} ({source}) {text}")
+    print()
+    print(f"{'true category':<18} {'rows':>6} {'right':>7}  by data set; what was said instead")
+    for truth in sorted(confusion, key=lambda t: -sum(confusion[t].values())):
+        said = confusion[truth]
+        n = sum(said.values())
+        sets = ", ".join(f"{k} {v}" for k, v in per_set[truth].items())
+        instead = ", ".join(f"{k} {v}" for k, v in said.most_common() if k != truth)
+        print(f"{truth:<18} {n:>6} {said[truth] / n:7.1%}  [{sets}] {instead or '-'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
