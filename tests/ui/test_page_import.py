@@ -493,8 +493,8 @@ def test_after_an_ofx_import_the_csv_account_choice_and_its_reconciliation_name_
     _upload(at, "statement.csv", BALANCED)
     assert not at.exception
     select = next(s for s in at.selectbox if s.label == "Account")
-    assert select.format_func(select.value) == "Checking …6877 (default)"
-    assert list(select.options) == ["Checking …6877 (default)", "Checking …6877"]  # no stale starter account
+    assert select.format_func(select.value) == "Checking …6877 (your default account)"
+    assert list(select.options) == ["Checking …6877 (your default account)", "New account…"]  # no stale starter account, listed once
     warning = next(str(w.value) for w in at.warning if "statement says" in str(w.value)).replace("\\", "")
     assert "the account 'Checking …6877'" in warning
     box = next(c for c in at.checkbox if "set the opening balance" in str(c.label))

@@ -89,11 +89,14 @@ def _banner(principal: Principal, result: ImportResult, name: str | None = None)
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
     if plan.waiting:
-        st.info(
-            f"{plural(plan.waiting, 'transaction', locale=principal.locale)} {'waits' if plan.waiting == 1 else 'wait'} for a category "
-            f"({count_text(principal, plan.uncategorized)} uncategorized, "
-            f"{count_text(principal, plan.waiting - plan.uncategorized)} uncertain). Label {plural(len(plan.items), 'merchant', locale=principal.locale)} on the **Categorize** page "
-            f"to sort {count_text(principal, plan.sorts)} of them: " + ", ".join(f"{md(i.stem)} ({count_text(principal, i.rows)})" for i in plan.items[:5])
-            + ("…" if len(plan.items) > 5 else "") + ".",
-            icon=":material/label:",
-        )
+        head = (f"{plural(plan.waiting, 'transaction', locale=principal.locale)} {'waits' if plan.waiting == 1 else 'wait'} "
+                f"for a category ({count_text(principal, plan.uncategorized)} uncategorized, "
+                f"{count_text(principal, plan.waiting - plan.uncategorized)} uncertain). ")
+        if plan.items:
+            more = (f"Label {plural(len(plan.items), 'merchant', locale=principal.locale)} on the **Categorize** page to sort "
+                    f"{count_text(principal, plan.sorts)} of them: "
+                    + ", ".join(f"{md(i.stem)} ({count_text(principal, i.rows)})" for i in plan.items[:5])
+                    + ("…" if len(plan.items) > 5 else "") + ".")
+        else:  # no merchant that sorts several at once (it read "Label 0 merchants … to sort 0 of them: ."; session 16)
+            more = "Label them on the **Categorize** page."
+        st.info(head + more, icon=":material/label:")
