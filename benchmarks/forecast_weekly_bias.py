@@ -48,10 +48,10 @@ WEEKS_A_MONTH = 365.25 / 12 / 7
 D = E.DEFAULT
 # the candidate (pre-registered): the weekly combination times its backtest's sum(actual) / sum(forecast), a prior
 # worth 2 origins; compared with the rule without it (E.DEFAULT as shipped before, week_level_prior = 0)
-OFF = replace(D, week_level_prior=0.0)
-W = replace(D, week_level_prior=2.0)
+OFF = replace(D, week_level_prior=0.0, week_known=False)  # (week_known: session 16; off here, as shipped then)
+W = replace(OFF, week_level_prior=2.0)
 SESSION = {"shipped (off)": OFF, "W: weekly mean level, prior 2": W}
-EXPLORE = {"shipped (off)": OFF, **{f"weekly mean level, prior {p:g}": replace(D, week_level_prior=p)
+EXPLORE = {"shipped (off)": OFF, **{f"weekly mean level, prior {p:g}": replace(OFF, week_level_prior=p)
                                     for p in (1.0, 2.0, 4.0, 12.0)}}
 COVER = (0.72, 0.88)
 MAX_BIAS = 0.10

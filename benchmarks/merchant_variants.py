@@ -224,6 +224,37 @@ def _br_ted(n, rng):  # a TED / DOC transfer: the rail, a bank and branch number
     return f"TED {_r(rng, 3)} {_r(rng, 4)} {n}" if r < 0.7 else f"DOC/TED {_r(rng, 3)}.{_r(rng, 4)} {n}"
 
 
+# Since session 16 (catkey; written before any result was looked at): a card's or a mobile wallet's channel words
+# before the payee, as banks of several countries print them (general knowledge of the formats, no data set's rows).
+def _br_cartao(n, rng):  # a Brazilian debit / credit card purchase: the card words, the network, the day
+    net = rng.choice(["DEB MC", "MAESTRO", "DEB VISA", "CRED ELO", "DEBITO"])
+    return f"COMPRA CARTAO {net} {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d} {n}"
+
+
+def _es_tarjeta(n, rng):  # a Spanish card purchase, or the abbreviated card word with a masked number
+    if rng.random() < 0.5:
+        return f"COMPRA TARJ. {_r(rng, 4)}XXXXXXXX{_r(rng, 4)} {n}"
+    return f"PAGO CON TARJETA DE DEBITO {n} {rng.choice(CITIES['es'])}"
+
+
+def _it_carta(n, rng):  # an Italian POS payment by debit card
+    return f"PAGAMENTO POS CARTA DEBITO {n} {_r(rng, 4)}" if rng.random() < 0.5 \
+        else f"PAGAMENTO CON CARTA {n} {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}"
+
+
+def _nl_betaalpas(n, rng):  # a Dutch debit-card payment
+    return f"BEA, BETAALPAS {n},PAS{_r(rng, 3)}" if rng.random() < 0.5 else f"PINBETALING {n} {_r(rng, 6)}"
+
+
+def _ke_paybill(n, rng):  # an M-Pesa statement: a pay bill number or a till (buy goods), then the payee
+    r = rng.random()
+    if r < 0.4:
+        return f"Pay Bill Online to {_r(rng, 6)} - {n} Acc. {_r(rng, 8)}"
+    if r < 0.7:
+        return f"Pay Bill to {_r(rng, 6)} - {n} Acc. {_r(rng, 10)}"
+    return f"Merchant Payment to {_r(rng, 6)} - {n}"
+
+
 STYLES: list[tuple[str, Callable[[str, random.Random], str]]] = [
     ("nz branch city", _nz_branch), ("nz ... NZ", _nz_suffix), ("nz card+Df", _nz_card), ("nz POS W/D", _nz_posw),
     ("nz EFTPOS nr", _nz_eftpos), ("au VISA PURCHASE", _au_visa), ("us SQ *", _us_square),
@@ -235,6 +266,9 @@ STYLES: list[tuple[str, Callable[[str, random.Random], str]]] = [
     # no place marker between name and city; Brazilian rails (since session 15)
     ("au EFTPOS", _au_eftpos), ("in RTGS/NEFT CR", _in_rtgs), ("us POS cut", _us_pos_cut), ("br PIX", _br_pix),
     ("br TED", _br_ted),
+    # a card's or a mobile wallet's channel words before the payee (since session 16)
+    ("br COMPRA CARTAO", _br_cartao), ("es COMPRA TARJ", _es_tarjeta), ("it POS CARTA", _it_carta),
+    ("nl BETAALPAS", _nl_betaalpas), ("ke PAY BILL", _ke_paybill),
 ]
 
 

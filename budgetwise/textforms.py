@@ -94,6 +94,38 @@ _RAIL_WORDS = frozenset({"enviado", "enviada", "enviados", "enviadas", "envio", 
                          "diferente", "tit", "titul", "titular", "titularidade", "outra", "outro", "inst", "mesma",
                          "mesmo"})
 
+# A card's and a mobile wallet's channel words before the payee (since session 16): "COMPRA CARTAO DEB MC <name>",
+# "COMPRA TARJ. 1234XXXX <name>", "PAGAMENTO POS CARTA DEBITO <name>", "BEA, BETAALPAS <name>", "Pay Bill Online to
+# 123456 - <name> Acc. 555", "Merchant Payment to … <name>": how, not to whom. Before, the card words of languages
+# other than those of :data:`_BOILERPLATE` (pt "cartão", es "tarj.", nl "betaalpas", "débito" / "crédito") and a mobile
+# wallet's "pay bill" stayed, so a correction of one card purchase taught "cartao deb" (every card purchase).
+# Always dropped: :data:`_CARD_WORDS`. Only next to a card word (or to one dropped beside it): a network's or a card
+# type's abbreviation (:data:`_CARD_ABBREVIATIONS`: "DEB MC", "CRED ELO"; "MC DONALDS", "DEB'S CAFE" keep theirs) and
+# a preposition right before one ("con tarjeta", "di credito", "mit Karte"). "bill" next to "pay" / "payment" ("PAY
+# BILL", "BILL PAY", "BILL PAYMENT": a mobile wallet's or a bank's bill-pay channel; "BILL'S DINER" keeps it),
+# "merchant" next to a payment word ("Merchant Payment to"), "buy goods" (a till payment), "pesa" after "m" (M-Pesa),
+# and an account abbreviation before its number ("Acc. 4709…", "ACCT 1234": a reference, as "ref" is).
+_CARD_WORDS = frozenset({
+    "cartao", "cartoes", "debito", "credito", "tarj", "tarjetas", "kaart", "betaalpas", "pinbetaling", "karta",
+    "kartou", "debitkarte", "kreditkarte", "bankkarte", "paybill", "mpesa",
+})
+_CARD_ANCHORS = _CARD_WORDS | {"card", "cards", "carte", "carta", "tarjeta", "karte", "debit", "credit", "visa",
+                               "mastercard", "maestro", "girocard", "compra"}
+_CARD_ABBREVIATIONS = frozenset({"deb", "cred", "mc", "master", "elo", "rupay", "interac", "hipercard", "electron",
+                                 "bancaire", "bancaria", "bancario", "cb"})
+_CARD_PREPOSITIONS = frozenset({"con", "di", "com", "avec", "mit", "with", "by", "per", "par", "por", "en", "met"})
+_PAYMENT_WORDS = frozenset({"pay", "payment", "pmt", "pymt", "paymt", "payments"})
+_ACCOUNT_ABBREVIATIONS = frozenset({"acc", "acct", "accnt"})
+# The texts that may hold such words: one always dropped or one that says so by its neighbour, or a card word with an
+# abbreviation or a preposition beside it (a plain "CARD PAYMENT ACME" skips the pass: its words are boilerplate).
+_CARD_TRIGGERS = _CARD_WORDS | {"bill", "merchant", "goods", "pesa", *_ACCOUNT_ABBREVIATIONS}
+_CARD_NEIGHBOURS = _CARD_ABBREVIATIONS | _CARD_PREPOSITIONS
+
+
+def _card_hint(words: list[str]) -> bool:
+    return not _CARD_TRIGGERS.isdisjoint(words) or (
+        not _CARD_NEIGHBOURS.isdisjoint(words) and not _CARD_ANCHORS.isdisjoint(words))
+
 # Words that say where a card was used, never who was paid (suffixes of a key: ``history.core_words``):
 # ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces / Australian states, the
 # words banks append for a branch or terminal, a bank's initials (the cash machine's owner: "ATMD 23SEP BOI").
@@ -370,6 +402,38 @@ def _without_rails(words: list[str]) -> list[str]:
     return [w for w, d in zip(words, drop, strict=True) if not d]
 
 
+def _card_channel_at(words: list[str], drop: list[bool]) -> None:
+    n = len(words)
+    for i, w in enumerate(words):
+        if w in _CARD_WORDS or w == "bill" and ((i > 0 and words[i - 1] in _PAYMENT_WORDS) or (i + 1 < n and words[i + 1] in _PAYMENT_WORDS)) or w == "merchant" and ((i > 0 and words[i - 1] in _PAYMENT_WORDS) or (
+                i + 1 < n and words[i + 1] in _PAYMENT_WORDS)):
+            drop[i] = True
+        elif w == "buy" and i + 1 < n and words[i + 1] == "goods":
+            drop[i] = drop[i + 1] = True
+        elif w == "pesa" and i > 0 and words[i - 1] == "m" or w in _ACCOUNT_ABBREVIATIONS and i + 1 < n and _HAS_DIGIT.search(words[i + 1]):
+            drop[i] = True
+
+
+def _without_card_channel(words: list[str]) -> list[str]:
+    """The words without a card's or a mobile wallet's channel words (:data:`_CARD_WORDS`): "compra cartao deb mc 11
+    10 graal" -> "compra 11 10 graal"; "pay bill online to 123 cheza win acc 555" -> "pay online to 123 cheza win 555";
+    "mc donalds", "bill s diner" stay."""
+    drop = [False] * len(words)
+    _card_channel_at(words, drop)
+    card = [w in _CARD_ANCHORS for w in words]
+    changed = True
+    while changed:  # an abbreviation next to a card word, or next to one dropped beside a card word ("cartao cred elo")
+        changed = False
+        for i, w in enumerate(words):
+            if w in _CARD_ABBREVIATIONS and not card[i] and (
+                    (i > 0 and card[i - 1]) or (i + 1 < len(words) and card[i + 1])):
+                card[i] = drop[i] = changed = True
+    for i, w in enumerate(words[:-1]):
+        if w in _CARD_PREPOSITIONS and card[i + 1]:
+            drop[i] = True
+    return [w for w, d in zip(words, drop, strict=True) if not d]
+
+
 # A one-letter name's letter: a consonant (a vowel or "y" alone is an article or a conjunction in the main EU languages:
 # "A CASA", "O AMIGAO", "MAR E VIDA", "PAGAMENTO A FORNECEDORES"); a bank's two-letter abbreviations written with a
 # slash ("W/D" withdrawal, "D/D" direct debit, "S/O" standing order, "A/C" account, "B/P" bill payment, "C/O").
@@ -402,10 +466,12 @@ def _one_char(word: str) -> bool:
 
 
 def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True,
-                     session_15: bool = True) -> str:
+                     session_15: bool = True, session_16: bool = True) -> str:
     words = tokens.split()
     if _GLUE_HINT.search(tokens):
         words = [_unglued(w, session_12) for w in words]
+    if session_16 and _card_hint(words):
+        words = _without_card_channel(words)
     if session_14 and not _CHANNEL_HINT.isdisjoint(words):
         words = _without_channels(words)
     if session_15 and not _BR_RAILS.isdisjoint(words):
@@ -425,10 +491,15 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
     key = " ".join(kept)
     if len(key) >= 3:
         return key[:200]
+    if session_16 and _card_hint(tokens.split()):  # nothing left but the card's words: as before
+        return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=session_15,
+                                session_16=False)
     if session_15 and not _BR_RAILS.isdisjoint(tokens.split()):  # nothing left but the rail: as before
-        return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=False)
+        return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=False,
+                                session_16=False)
     if session_14 and not _CHANNEL_HINT.isdisjoint(tokens.split()):  # nothing left but the channel: as before
-        return _key_from_tokens(tokens, session_12=session_12, session_14=False, session_15=session_15)
+        return _key_from_tokens(tokens, session_12=session_12, session_14=False, session_15=session_15,
+                                session_16=False)
     plain = " ".join(w for w in tokens.split() if not _HAS_DIGIT.search(w))
     return (plain or tokens)[:200]
 
@@ -445,25 +516,33 @@ def learn_key(description: str) -> str:
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])))
 
 
+def learn_key_before_session_16(description: str) -> str:
+    """:func:`learn_key` as it was before session 16, with a card's or a mobile wallet's channel words kept ("COMPRA
+    CARTAO DEB MC 11/10 GRAAL" -> "cartao deb mc graal", "Pay Bill to 123 - ACME Acc. 55" -> "bill acme acc"):
+    migration 0025 re-keys learned rules from it, its downgrade back to it; migration 0022 re-keys to it (frozen)."""
+    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_16=False)
+
+
 def learn_key_before_session_15(description: str) -> str:
     """:func:`learn_key` as it was before session 15, with a one-letter name dropped ("Z WELLINGTON" -> "wellington")
     and Brazil's rails kept ("PIX ENVIADO ALINE SOUZA" -> "pix enviado aline souza"): migration 0022 re-keys learned
     rules from it, its downgrade back to it; migration 0021 re-keys to it (frozen)."""
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_15=False)
+    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_15=False,
+                            session_16=False)
 
 
 def learn_key_before_session_14(description: str) -> str:
     """:func:`learn_key` as it was before session 14, with a payment's channel kept ("PAGAMENTO VIA INTERNET PADARIA
     SOL" -> "via internet padaria sol"): migration 0021 re-keys learned rules from it, its downgrade back to it."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_14=False,
-                            session_15=False)
+                            session_15=False, session_16=False)
 
 
 def learn_key_before_session_12(description: str) -> str:
     """:func:`learn_key` as it was before session 12 ("4835-****-1234 Df PAK N SAVE" -> "df pak save"; "PAIEMENT
     PAR CARTE X1234 FNAC" -> "par fnac"): migration 0019 re-keys learned rules from it, its downgrade back to it."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_12=False,
-                            session_14=False, session_15=False)
+                            session_14=False, session_15=False, session_16=False)
 
 
 # Notes that name no payee: placeholders people type into a note field (any language, folded) ...

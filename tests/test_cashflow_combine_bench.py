@@ -178,10 +178,12 @@ def test_session_11_choice_rules():
     assert CC.RULES["choose median"]["weights"](shock) == {"M": 1.0}
 
 
-def test_session_11_band_by_origin_age():
+def test_session_11_band_by_origin_age(monkeypatch):
     """benchmarks/cashflow_band.py, session 11 (cfyoung): an error's origin's complete months follow from the
     backtest's layout (the newest origin one month before the last month end); "drop 6" leaves the errors of
-    origins under 6 months out while YOUNG_ERRORS remain, else keeps all; "lenw" weighs them down."""
+    origins under 6 months out while YOUNG_ERRORS remain, else keeps all; "lenw" weighs them down. (Against the
+    band of session 11, before session 16's recent scale.)"""
+    monkeypatch.setattr(M, "BAND_RECENT_SCALE", False)
     import numpy as np
     import pandas as pd
     from cashflow_band import origin_months, variant

@@ -62,6 +62,10 @@ MEDIAN_WHEN_MODEL_LOSES = False  # session 13: the choice is between the model a
 # passes (docs/accounts.md, "Session 13 ... the median only where the model lost to a naive projection")
 Z80 = 1.2815515655446004
 YOUNG_ERRORS = 12  # fewer backtest errors: the band from the month-to-month changes (ninth pass)
+BAND_RECENT_SCALE = True  # session 16 (cfjob): the conformal band times the history's recent error scale (see
+# _recent_scale); on since its pre-registered test passed (docs/accounts.md, "Session 16 ... (cfjob)")
+BAND_RECENT = 6  # the last one-month backtest errors the recent scale is taken from ...
+BAND_PRIOR = 6  # ... shrunk towards the history's whole calibration set with this many pseudo-errors
 T90 = (3.0777, 1.8856, 1.6377, 1.5332, 1.4759, 1.4398, 1.4149, 1.3968, 1.383, 1.3722, 1.3634)  # t(0.90, m), m = 1..11
 OTHER_RULES = ("start", "retro", "remainder")  # how a past month's "other" is taken (see _origin_levels)
 OTHER_RULE = "start"
@@ -399,8 +403,26 @@ def _month_other(as_of: dt.date, steps: int, level: float | None, last: float, f
     return tuple(out)
 
 
+def _recent_scale(scores: np.ndarray, score_steps: np.ndarray) -> float:
+    """How large the history's last ``BAND_RECENT`` one-month errors are against all its calibration errors.
+
+    The mean absolute scaled one-month error of the last ``BAND_RECENT`` backtest origins (r) shrunk towards
+    that of every origin (a) with ``BAND_PRIOR`` pseudo-errors, divided by a: 1 when the recent errors are as
+    large as the rest, towards 1/2 when they are much smaller (a young history's early misses calibrate the
+    band), above 1 after a change (a level shift). 1 with fewer than twice ``BAND_RECENT`` one-month errors.
+    """
+    ones = np.abs(scores[score_steps == 1])  # fit appends each origin's steps in turn: origin order
+    if len(ones) < 2 * BAND_RECENT:
+        return 1.0
+    a = float(np.mean(ones))
+    if a <= 0.0:
+        return 1.0
+    r = float(np.mean(ones[-BAND_RECENT:]))
+    return (BAND_RECENT * r + BAND_PRIOR * a) / (BAND_RECENT + BAND_PRIOR) / a
+
+
 def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float, nets: pd.Series,
-          conformal_offsets) -> tuple[tuple[tuple[int, int], ...], str]:
+          conformal_offsets, recent_scale: bool | None = None) -> tuple[tuple[tuple[int, int], ...], str]:
     out: list[tuple[int, int]] = []
     how = "conformal"
     last_step = int(score_steps.max()) if len(score_steps) else 1
@@ -408,6 +430,8 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
     # (a k-month cumulative error is about sqrt(k) one-month ones), times sqrt(k) ("stepnorm", session 11)
     pooled = (conformal_offsets(scores / np.sqrt(np.maximum(score_steps, 1)), INTERVAL)
               if len(scores) >= YOUNG_ERRORS else None)
+    on = BAND_RECENT_SCALE if recent_scale is None else recent_scale
+    factor = _recent_scale(scores, score_steps) if on and pooled is not None else 1.0
     changes = np.diff(nets.tail(SCALE_MONTHS).to_numpy(dtype=float))
     spread = T90[len(changes) - 1] * math.sqrt(float(np.mean(changes * changes))) if len(changes) >= 2 else 0.0
     for k in range(1, steps + 1):
@@ -419,5 +443,5 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
             out.append((int(-half), int(half)))
             how = "normal"
             continue
-        out.append((int(min(0.0, off[0]) * scale * widen), int(max(0.0, off[1]) * scale * widen)))
+        out.append((int(min(0.0, off[0]) * scale * widen * factor), int(max(0.0, off[1]) * scale * widen * factor)))
     return tuple(out), how

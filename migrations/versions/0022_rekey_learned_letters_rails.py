@@ -32,13 +32,15 @@ def _rules(before, after) -> None:
     rekey_every_user(op.get_bind(), before=before, after=after)
 
 
+# Session 15's key, frozen (``learn_key_before_session_16``; until session 16 this was ``learn_key``): migration 0025
+# re-keys on from it, so this migration replays the history it was whatever ``learn_key`` is today.
 def upgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_15
+    from budgetwise.textforms import learn_key_before_session_15, learn_key_before_session_16
 
-    _rules(learn_key_before_session_15, learn_key)
+    _rules(learn_key_before_session_15, learn_key_before_session_16)
 
 
 def downgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_15
+    from budgetwise.textforms import learn_key_before_session_15, learn_key_before_session_16
 
-    _rules(learn_key, learn_key_before_session_15)
+    _rules(learn_key_before_session_16, learn_key_before_session_15)

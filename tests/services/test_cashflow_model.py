@@ -281,3 +281,31 @@ def test_a_step_with_too_few_errors_of_its_own_takes_all_steps_scaled_by_their_h
     band, _ = M._band(s2, many, 3, 1000.0, nets, conformal_offsets)
     own = conformal_offsets(s2[many == 2], M.INTERVAL)
     assert band[1] == (int(own[0] * 1000.0), int(own[1] * 1000.0))
+
+
+def test_the_recent_scale_shrinks_the_last_six_one_month_errors_half_way_towards_all_of_them(monkeypatch):
+    """Session 16 (docs/accounts.md, cfjob): f = ((6 r + 6 a) / 12) / a on the one-month errors only, 1 with fewer
+    than 12 of them; the band is the conformal band times f (BAND_RECENT_SCALE, on; off: as before)."""
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    early, late = [2.0, -2.0] * 9, [0.5, -0.5] * 3  # 24 one-month errors, the last six small
+    scores = np.array(early + late)
+    steps = np.ones(len(scores), dtype=int)
+    a, r = float(np.mean(np.abs(scores))), 0.5
+    f = (6 * r + 6 * a) / 12 / a
+    assert abs(M._recent_scale(scores, steps) - f) < 1e-12 and f < 1.0
+    with_two = np.array([1, 2] * len(scores))  # the two-month errors are left out of r and a
+    assert abs(M._recent_scale(np.repeat(scores, 2) * np.tile([1.0, 9.0], len(scores)), with_two) - f) < 1e-12
+    assert M._recent_scale(scores[:11], steps[:11]) == 1.0
+    assert M._recent_scale(np.array([0.0] * 12), np.ones(12, dtype=int)) == 1.0
+    nets = pd.Series([100_00, -50_00] * 6, index=[dt.date(2025, m, 28) for m in range(1, 13)])
+    off = conformal_offsets(scores, M.INTERVAL)
+    plain, _ = M._band(scores, steps, 1, 1000.0, nets, conformal_offsets, recent_scale=False)
+    assert plain[0] == (int(off[0] * 1000.0), int(off[1] * 1000.0))
+    scaled, how = M._band(scores, steps, 1, 1000.0, nets, conformal_offsets)  # on by default since it passed its test
+    assert how == "conformal" and scaled[0] == (int(off[0] * 1000.0 * f), int(off[1] * 1000.0 * f))
+    monkeypatch.setattr(M, "BAND_RECENT_SCALE", False)
+    assert M._band(scores, steps, 1, 1000.0, nets, conformal_offsets)[0] == plain
+    young = scores[: M.YOUNG_ERRORS - 1]  # the young band is never scaled
+    assert M._band(young, steps[: len(young)], 1, 1000.0, nets, conformal_offsets, recent_scale=True) == \
+        M._band(young, steps[: len(young)], 1, 1000.0, nets, conformal_offsets, recent_scale=False)

@@ -102,6 +102,9 @@ def _method_text(run: _Run, ctx: _Context) -> str:
                  "categories)" if run.choice.pooled else "on your own history")
         text = (f"{run.choice.describe(unit)[0].upper()}{run.choice.describe(unit)[1:]}, which {how} {where} among "
                 f"the candidate methods. The recurring-payment and seasonal model: {text}")
+        if run.aware and run.flows:  # session 16 (wkfix): weekly candidates on the variable part
+            text += (". The other methods forecast your spending without the recurring payments, which are added "
+                     "in the weeks they fall due")
     return text
 
 

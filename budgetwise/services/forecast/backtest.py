@@ -20,6 +20,7 @@ from budgetwise.money import minor_digits
 from budgetwise.ratios import percent_text
 from budgetwise.services.forecast import ensemble as _ensemble
 from budgetwise.services.forecast import pooled as _pooled
+from budgetwise.services.forecast import weekly as _weekly
 from budgetwise.services.forecast.history import History
 from budgetwise.services.forecast.model import (
     _choose_weight_of,
@@ -60,6 +61,10 @@ class _Run:
     yearly: bool
     history: pd.DataFrame  # ds, y: complete period totals
     choice: _ensemble.Choice | None = None  # the methods the final forecast averages (None: the model alone)
+    # weekly: per origin (index into the periods; the last: the final forecast's) the recurring payments per past
+    # period (:func:`.weekly.recurring_sums`; ``Config.week_known``). None: monthly
+    recurring: dict[int, np.ndarray] | None = None
+    aware: bool = False  # the candidates forecast the variable part plus the recurring payments (week_known)
 
 
 def _period_table(ctx: _Context) -> list[tuple[dt.date, int, int]]:
@@ -309,7 +314,12 @@ def _run_series(
     final["yhat"] = final["forecast_part"] + final["observed"]
     scale_now = float(np.mean(np.abs(totals[-12:]))) if len(totals) else 1.0
     hist = pd.DataFrame({"ds": [p[0] for p in periods], "y": totals})
-    return _Run(rec, final, scale_now or 1.0, piece.flows, piece.method, weight, piece.yearly, hist)
+    recurring = None
+    if ctx.freq == "week" and periods:
+        ks = _origins(ctx, periods, BACKTEST_STEPS[ctx.freq]) + [len(periods) - 1]
+        recurring = _weekly.recurring_sums(ctx, data, sel, flows_at, periods, ks)
+    return _Run(rec, final, scale_now or 1.0, piece.flows, piece.method, weight, piece.yearly, hist,
+                recurring=recurring)
 
 
 def _choose_methods(
@@ -326,10 +336,15 @@ def _choose_methods(
     final = run.final.copy()
     share = final["remaining_share"].to_numpy(dtype=float)
     whole = final["forecast_part"].to_numpy(dtype=float) / np.where(share > 0, share, 1.0)
+    wrap = None
+    if run.recurring is not None:  # weekly: the final weeks' recurring payments, per whole week (share undone)
+        wrap = _weekly.Wrap(run.records, list(run.history["ds"]), run.recurring,
+                            final["known"].to_numpy(dtype=float) / np.where(share > 0, share, 1.0))
     sel = _ensemble.select(
         run.records, run.history["y"].to_numpy(dtype=float), list(run.history["ds"]), len(final),
-        freq=ctx.freq, config=config, model_final=whole, clip=True, memo=memo, pooled=pooled,
+        freq=ctx.freq, config=config, model_final=whole, clip=True, memo=memo, pooled=pooled, wrap=wrap,
     )
+    run.aware = wrap is not None and wrap.applied
     final["model_part"] = final["forecast_part"]
     final["forecast_part"] = sel.final * share
     final["yhat"] = final["forecast_part"] + final["observed"]

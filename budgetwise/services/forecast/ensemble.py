@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -165,6 +165,7 @@ class Config:
     # session 15 (wkbias): weekly series times their backtest's sum(actual) / sum(forecast) (:mod:`.level` "mean"),
     # a prior worth ``week_level_prior`` origins: unbiased for the mean week (what sums to a month). 0: off
     week_level_prior: float = 0.0
+    week_known: bool = False  # session 16 (wkfix): weekly candidates on the variable part + recurring payments (.weekly)
     # session 16 (shortfc): under ``thin_full`` scored origins the combination mixed with the fixed ``thin_prior`` by
     # ``(thin_full - origins) / thin_full`` (:mod:`.thin`); monthly series only. 0: off
     thin_full: int = 0
@@ -434,6 +435,7 @@ def select(
     clip: bool = True,
     memo: dict | None = None,
     pooled: _pooled.Pooled | None = None,
+    wrap: Callable | None = None,
 ) -> Selection:
     """Choose and combine candidates for one series.
 
@@ -443,7 +445,7 @@ def select(
     model's whole-period forecasts of the ``final_steps`` periods after the last complete one.
     ``memo``: a dict kept by the caller to reuse candidate forecasts across calls on the same series.
     ``pooled``: how the candidates did on the user's other categories (used when ``config.pool`` > 0 and the
-    series is not occasional; the occasional rule does not pool).
+    series is not occasional; the occasional rule does not pool). ``wrap``: a candidates' wrapper (:mod:`.weekly`).
     """
     occasional = bool(len(totals)) and float(np.mean(np.asarray(totals) == 0)) > config.occasional_share
     model_alone = occasional and config.occasional_rule is None
@@ -453,19 +455,18 @@ def select(
     names = [c for c in config.candidates if model_final is not None or c != "model"]
     cands = _Candidates(np.asarray(totals, dtype=float), freq, [c for c in names if c != "model"], config.winsor,
                         {} if memo is None else memo)
+    cands = wrap(cands, config, occasional) if wrap is not None else cands
     rec = records.copy().reset_index(drop=True)
     with _one_blas_thread():
         pred = _backtest_predictions(rec, names, cands, {d: i for i, d in enumerate(period_starts)})
         preds = dict(cands(len(totals) - 1, final_steps))
-    if clip:
-        pred = np.maximum(pred, 0.0)  # NaN stays NaN
+    pred = np.maximum(pred, 0.0) if clip else pred  # NaN stays NaN
     err = _scaled_errors(pred, rec, config.score)
     for i, c in enumerate(names):
         rec[COLUMN + c] = pred[:, i]
     if model_final is not None:
         preds["model"] = np.asarray(model_final, dtype=float)
-    if clip:
-        preds = {c: np.maximum(v, 0.0) for c, v in preds.items()}
+    preds = {c: np.maximum(v, 0.0) for c, v in preds.items()} if clip else preds
     step = rec["step"].to_numpy(dtype=int) if len(rec) else np.zeros(0, dtype=int)
     if config.rank_steps == "all" or not len(rec):
         yhat, chosen_at, choice = _decide(rec, err, pred, names, config, clip, np.ones(len(rec), dtype=bool),
@@ -499,9 +500,7 @@ def select(
             final = np.maximum(final, 0.0)
         return Selection(rec, final, choice)
     final = combine(preds, choice.chosen, choice.weights, choice.trim) * choice.level
-    if clip:
-        final = np.maximum(final, 0.0)
-    return Selection(rec, final, choice)
+    return Selection(rec, np.maximum(final, 0.0) if clip else final, choice)
 
 
 def evidence(

@@ -1,0 +1,114 @@
+"""The cash-flow band scaled per history by its recent backtest errors (issue #19; session 16, cfjob).
+
+Replays recordings of ``cashflow_combine.py capture`` (the shipped point forecast at every origin; only the
+band changes) with the shipped band and with ``recent scale``: the shipped conformal band times
+``cashflow_model._recent_scale`` (the mean absolute scaled one-month error of the history's last 6 backtest
+origins shrunk half-way towards that of all its calibration origins, divided by the latter; the product's
+``_band(recent_scale=True)``). ``recent M K``: the same with the last M errors and K pseudo-errors (exploration
+on used blocks only). Printed per set: 80% coverage, histories whose own coverage is outside 72-88%, the
+coverage by shape (the generated name's second word) and its mean absolute distance from 80%, and the mean
+interval score (width + 10 x the miss beyond the band, the proper score of an 80% interval) of each origin
+divided by its history's better naive MAE.
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py /tmp/x/cap.pkl --origins 12 [--bands "recent 6 6"]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py A.pkl B.pkl --pool --origins 12
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py cap13.pkl --only "$REAL5"  # the real five
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np  # noqa: E402
+from cashflow_combine import RULES, SHIPPED, forecast  # noqa: E402
+
+from budgetwise.services import cashflow_model as M  # noqa: E402
+
+ALPHA = 0.2
+REGISTERED = "recent scale"
+
+
+def band_rule(name: str):
+    if name == "shipped":
+        return lambda *a: M._band(*a, recent_scale=False)
+    if name == REGISTERED:
+        return lambda *a: M._band(*a, recent_scale=True)
+    _r, m, k = name.split()
+    m, k = int(m), int(k)
+
+    def band(scores, score_steps, steps, scale, nets, conformal_offsets):
+        out, how = M._band(scores, score_steps, steps, scale, nets, conformal_offsets, recent_scale=False)
+        ones = np.abs(np.asarray(scores)[np.asarray(score_steps) == 1])
+        if how != "conformal" or len(ones) < 2 * m or float(np.mean(ones)) <= 0:
+            return out, how
+        a, r = float(np.mean(ones)), float(np.mean(ones[-m:]))
+        f = (m * r + k * a) / (m + k) / a
+        return tuple((int(lo * f), int(hi * f)) for lo, hi in out), how
+    return band
+
+
+def score(recs: list[dict], name: str) -> dict:
+    rl = dict(RULES[SHIPPED], band=band_rule(name))
+    stay = np.mean([abs(r["start"] - r["actual"]) for r in recs])
+    rep = np.mean([abs(2 * r["start"] - r["prev"] - r["actual"]) for r in recs])
+    naive = max(1.0, float(min(stay, rep)))
+    inside, iscore = 0, []
+    for rec in recs:
+        _p, lo, hi = forecast(rec, rl)
+        a = rec["actual"]
+        inside += lo <= a <= hi
+        iscore.append(((hi - lo) + 2 / ALPHA * (max(0, lo - a) + max(0, a - hi))) / naive)
+    return {"covered": inside, "origins": len(recs), "iscore": iscore}
+
+
+def load(paths: list[str]) -> dict:
+    data: dict = {}
+    for p in paths:
+        data.update(pickle.load(open(p, "rb")))  # noqa: S301, SIM115 - our own recording
+    return data
+
+
+def report(data: dict, origins: int, bands: list[str]) -> dict:
+    out = {}
+    for b in ["shipped", *bands]:
+        per = {h: score(data[h][-origins:], b) for h in data}
+        cov = sum(r["covered"] for r in per.values()) / sum(r["origins"] for r in per.values())
+        outside = sum(not 0.72 <= r["covered"] / r["origins"] <= 0.88 for r in per.values())
+        groups: dict[str, list[dict]] = {}
+        for h, r in per.items():
+            groups.setdefault(h.split()[1] if h.startswith("fresh") else h, []).append(r)
+        shape = {g: (sum(r["covered"] for r in rs), sum(r["origins"] for r in rs)) for g, rs in groups.items()}
+        dev = float(np.mean([abs(c / n - 0.8) for c, n in shape.values()]))
+        isc = float(np.mean([x for r in per.values() for x in r["iscore"]]))
+        print(f"{b:14} coverage {cov:.1%}; outside 72-88%: {outside}/{len(per)}; interval score {isc:.3f}; "
+              f"shape |cov-80%| {dev:.3f}: " + ", ".join(f"{g} {c}/{n}" for g, (c, n) in shape.items()))
+        out[b] = {"coverage": cov, "outside": outside, "iscore": isc, "shape": shape, "dev": dev}
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("paths", nargs="+")
+    ap.add_argument("--origins", type=int, default=12)
+    ap.add_argument("--bands", default=REGISTERED, help="band names separated by semicolons")
+    ap.add_argument("--pool", action="store_true", help="the recordings together as one set")
+    ap.add_argument("--only", help="history names separated by semicolons (e.g. the real five of the 13)")
+    args = ap.parse_args(argv)
+    bands = [x.strip() for x in args.bands.split(";")]
+    for ps in [args.paths] if args.pool else [[p] for p in args.paths]:
+        print(f"== {' + '.join(ps)}, last {args.origins} origins")
+        data = load(ps)
+        if args.only:
+            data = {h: data[h] for h in args.only.split(";")}
+        report(data, args.origins, bands)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
