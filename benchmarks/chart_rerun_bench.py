@@ -149,7 +149,7 @@ def main() -> int:
                 at.run()
                 walls.append((time.perf_counter() - t0) * 1000)
                 cpus.append((time.process_time() - c0) * 1000)
-            bad = " EXCEPTION" if at.exception else ""
+            bad = f" EXCEPTION {at.exception[0].message[:200]}" if at.exception else ""
             print(f"{page:<14}{first:>14.0f}{cold_wall:>14.0f}{cold_cpu:>13.0f}{statistics.median(walls):>15.0f}{statistics.median(cpus):>14.0f}"
                   f"{len(at.get('plotly_chart')):>8}  {widget[1] if widget else 'none (plain rerun)'}{bad}")
     print(f"load average after {os.getloadavg()[0]:.2f}")
