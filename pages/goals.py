@@ -25,12 +25,13 @@ today = dt.date.today()
 
 @st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
 def _net_forecast(user_id: int, data_version: str):
-    """The 24-month net-savings forecast (None with too little history: the reason is returned instead)."""
+    """The 24-month net-savings forecast (None with too little history: the reason is returned instead,
+    with the day an older history would be forecast from, when it could be)."""
     with read_session() as s:
         try:
-            return F.forecast_user(s, user_id=user_id, series=F.SERIES_NET, horizon=24, freq="month"), ""
+            return F.forecast_user(s, user_id=user_id, series=F.SERIES_NET, horizon=24, freq="month"), ("", None)
         except F.NotEnoughHistory as exc:
-            return None, exc.message
+            return None, (exc.message, exc.older_until)
 
 
 st.title("Goals")

@@ -20,6 +20,16 @@ from budgetwise.ui.import_data.state import options
 principal = require_user()
 settings = get_settings()
 
+
+@st.cache_resource(show_spinner=False)
+def _warmed() -> bool:
+    """Once per server process: the libraries a first preview needs, imported in the background."""
+    svc.warm_up()
+    return True
+
+
+_warmed()
+
 st.title("Import transactions")
 st.caption(
     "Bring in your history from your bank: CSV or TSV exports in any layout, Excel (.xlsx) or OFX/QFX. "

@@ -176,6 +176,9 @@ def period_picker(
 
 DATE_RANGE_WIDTH = 320  # "2026-07-01 – 2026-12-04" with the input's padding and calendar icon
 KIND_OPTIONS = {"all": "Income and expenses", "expense": "Expenses", "income": "Income"}
+# Period, Categories, Type, Text: at 1280 px (820 px of content beside the sidebar) the Type column is
+# ≈ 205 px, room for "Income and expenses" and the arrow (it read "Income and expen" at 1.0 of 4.9; session 16)
+FILTER_COLUMNS = (1.1, 1.35, 1.3, 1.15)
 
 
 def report_filters(principal: Principal, prefix: str, *, today: dt.date | None = None) -> tuple[reports.ReportFilter, str]:
@@ -185,7 +188,7 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
     cat_options = [c.id for c in cats if c.kind != "transfer"] + [0]
     names = {c.id: c.name for c in cats}
     names[0] = reports.UNCATEGORIZED
-    c1, c2, c3, c4 = st.columns([1.1, 1.6, 1.0, 1.2])
+    c1, c2, c3, c4 = st.columns(list(FILTER_COLUMNS))
     # the custom range on its own row, wide enough for both full dates (DATE_RANGE_WIDTH px)
     below = st.container(width=DATE_RANGE_WIDTH)
     with c1:

@@ -361,7 +361,7 @@ def test_a_label_changes_only_the_rows_its_offer_counts_and_the_cards_agree(app_
     at.run()
     assert not at.exception, at.exception
     cards = {m.label: m.value for m in at.metric}
-    assert (cards["Uncategorized"], cards["Guessed"]) == ("2", "1")
+    assert (cards["Uncategorized"], cards["Guessed"], cards["To review"]) == ("2", "1", "3")
     assert any("3 transactions wait for a category (2 uncategorized, 1 uncertain)" in c.value for c in at.caption)
     assert any("1 more of this merchant already has a category (from your file or a rule) and keeps it" in m.value
                for m in at.markdown)

@@ -411,3 +411,30 @@ def test_a_goal_created_with_more_saved_than_its_target_says_it_is_already_reach
     at = _create(at, "Bike", "900", dt.date.today() + dt.timedelta(days=100), saved="100")
     text = _texts(at).replace("\\", "")
     assert "Goal “Bike” created." in text and "It is already reached" not in text
+
+
+def test_after_a_long_gap_the_outlook_says_where_the_older_history_can_be_forecast(app_env):
+    """Session 16 (newuser): the reason read "You can forecast from that older history instead" and the
+    Goals page had no way to: it now names the Forecast page (its button) and links to it."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    older_last = (today.replace(day=1) - dt.timedelta(days=365 * 2)).replace(day=1) - dt.timedelta(days=1)
+    older_first = (older_last.replace(day=1) - dt.timedelta(days=34 * 31)).replace(day=1)  # 36 whole months
+    rows, day = [], older_first
+    while day <= older_last:
+        if day.day == 25:
+            rows.append(DemoRow(day, Decimal("3000.00"), "income", "ACME PAYROLL", "Salary", "Checking"))
+        if day.day == 2:
+            rows.append(DemoRow(day, Decimal("1500.00"), "expense", "RENT", "Rent", "Checking"))
+        day += dt.timedelta(days=1)
+    rows.append(DemoRow(today - dt.timedelta(days=3), Decimal("42.00"), "expense", "CAFE", "Dining", "Checking"))
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=alice.user_id, rows=rows)
+        G.create_goal(s, user_id=alice.user_id, name="Car", target="4000", target_date=today + dt.timedelta(days=365))
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    texts = _texts(at)
+    assert "You can forecast from that older history instead" in texts
+    assert f"The forecast from your history up to {older_last.replace(day=25).isoformat()} is on the **Forecast** page" in texts
+    assert "A goal's outlook starts today" in texts

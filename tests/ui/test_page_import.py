@@ -33,7 +33,7 @@ def _count(env, model, user) -> int:
 
 
 def _upload(at, name: str, data: bytes, mime: str = "text/csv"):
-    at.file_uploader(key="imp_upload").set_value((name, data, mime))
+    at.file_uploader[0].set_value((name, data, mime))  # its key changes after each import (it is emptied)
     return at.run()
 
 
@@ -90,10 +90,17 @@ def test_preview_then_import_then_duplicates_then_undo(app_env):
     _click(at, "Import 2 transactions")
     assert not at.exception
     assert _count(app_env, Transaction, alice) == 2 and _count(app_env, ImportBatch, alice) == 1
-    assert "Imported 2 transactions" in _texts(at)
+    assert "Imported 2 transactions from “umsatz.csv”" in _texts(at).replace("\\", "")
+    # session 16: the uploader is emptied after the import; no "Import 0 transactions" nor "the duplicates anyway"
+    assert at.file_uploader[0].value is None
+    assert not at.metric and not any("anyway" in str(c.label) for c in at.checkbox)
+    assert not any(str(b.label).startswith("Import ") for b in at.button)
+    at.run()
+    assert "Imported 2 transactions" in _texts(at)  # the summary stays while the uploader is empty
 
     # the same file again: both rows are duplicates and skipped by default
-    at.run()
+    _upload(at, "umsatz.csv", CSV)
+    assert "Imported 2 transactions" not in _texts(at) and "You imported this exact file before" in _texts(at)
     assert [m.value for m in at.metric][:4] == ["3", "0", "2", "1"]
     assert list(_table(at, "Status")["Status"]) == ["Duplicate: skipped"] * 2
     assert next(b for b in at.button if str(b.label).startswith("Import 0")).disabled
@@ -221,8 +228,8 @@ def test_the_result_shows_once_for_its_file_and_not_after_undo_or_another_file(a
     assert any(str(b.label) == "Import 1 transaction" for b in at.button)  # singular
     _click(at, "Import 1 transaction")
     assert not at.exception, at.exception
-    [banner] = [s.value for s in at.success]
-    assert banner.startswith("Imported 1 transaction from this file (0 duplicates skipped, 0 rows rejected)")
+    [banner] = [s.value.replace("\\", "") for s in at.success]
+    assert banner.startswith("Imported 1 transaction from “one.csv” (0 duplicates skipped, 0 rows rejected)")
     assert "imported this exact file before" not in _texts(at)  # not for the batch just committed
     # another file: its own result only
     _upload(at, "empty.csv", b"")
@@ -243,10 +250,15 @@ def test_the_result_goes_away_after_undo_and_when_the_file_is_removed(app_env):
     _undo(at)
     assert not at.exception, at.exception
     assert not at.success and _count(app_env, Transaction, alice) == 0
-    # import again, then leave (the uploader is empty when one comes back): no stale banner
+    # import again: the summary stays while one stays on the page; leave (Streamlit forgets the emptied
+    # uploader's state) and come back: no stale banner
+    _upload(at, "one.csv", ONE)
     _click(at, "Import 1 transaction")
     assert at.success
-    at.file_uploader(key="imp_upload").set_value(None)
+    at.run()
+    assert at.success
+    key = at.file_uploader[0].key
+    del at.session_state[key]
     at.run()
     assert not at.exception, at.exception
     assert not at.success
@@ -449,7 +461,7 @@ def test_a_statement_balance_is_reconciled_in_the_preview_and_can_set_the_openin
         audited = s.scalar(select(func.count()).select_from(AuditLog).where(
             AuditLog.action == "account.opening_from_statement"))
     assert (opening, audited) == (100000, 1)
-    at.run()  # the same file again: nothing new, and the account now matches the statement
+    _upload(at, "statement.csv", BALANCED)  # the same file again: nothing new, and the account now matches the statement
     assert any("matches the account" in str(s.value) for s in at.success)
 
 
@@ -481,8 +493,8 @@ def test_after_an_ofx_import_the_csv_account_choice_and_its_reconciliation_name_
     _upload(at, "statement.csv", BALANCED)
     assert not at.exception
     select = next(s for s in at.selectbox if s.label == "Account")
-    assert select.format_func(select.value) == "Checking …6877 (default)"
-    assert list(select.options) == ["Checking …6877 (default)", "Checking …6877"]  # no stale starter account
+    assert select.format_func(select.value) == "Checking …6877 (your default account)"
+    assert list(select.options) == ["Checking …6877 (your default account)", "New account…"]  # no stale starter account, listed once
     warning = next(str(w.value) for w in at.warning if "statement says" in str(w.value)).replace("\\", "")
     assert "the account 'Checking …6877'" in warning
     box = next(c for c in at.checkbox if "set the opening balance" in str(c.label))
@@ -656,7 +668,7 @@ def test_a_file_already_imported_can_still_set_the_opening_balance_from_its_stat
     _upload(at, "statement.csv", BALANCED)
     _click(at, "Import 5 transactions")
     assert not at.exception
-    at.run()
+    _upload(at, "statement.csv", BALANCED)  # chosen again (the uploader is emptied after an import)
     warning = next(str(w.value) for w in at.warning if "statement says" in str(w.value)).replace("\\", "")
     assert "is at $1,180.00 on that day:" in warning and "after this import" not in warning
     assert not [c for c in at.checkbox if "After importing" in str(c.label)]
@@ -685,6 +697,7 @@ def test_after_an_ofx_import_the_account_box_names_the_account_that_now_exists(a
     assert before.format_func(before.value).startswith("New account “Checking …6877”")
     _click(at, "Import")
     assert not at.exception
+    _upload(at, "statement.ofx", data.read_bytes() if data.exists() else OFX_CHECKING, "application/x-ofx")
     [after] = [s for s in at.selectbox if s.label == "Account"]
     assert after.format_func(after.value) == "Checking …6877 (the statement's own account)"
     assert after.key != before.key  # a new widget in the browser, showing the new label

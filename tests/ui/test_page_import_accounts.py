@@ -54,3 +54,46 @@ def test_an_account_chosen_in_the_box_takes_every_row_and_the_page_says_so(app_e
     _click(at, "Import 4 transactions")
     with app_env.scope() as s:
         assert s.scalar(select(func.count()).select_from(Account).where(Account.user_id == alice.user_id)) == 1
+
+
+def test_each_account_is_listed_once_and_a_new_account_can_be_made_for_the_file(app_env):
+    """Session 16 (newuser): the picker read "Platinum Card (default)" and "Platinum Card" (the automatic
+    choice names the default account, which was listed again), and had no way to make a new account."""
+    from budgetwise.models import Transaction
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        card = accounts.create_account(s, user_id=alice.user_id, name="Platinum Card", kind="credit_card")
+        accounts.create_account(s, user_id=alice.user_id, name="Silver Card", kind="credit_card")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "plain.csv", b"Date,Description,Amount\n2024-03-01,Books,-12.00\n")
+    [box] = [s for s in at.selectbox if s.key.startswith("imp_account_")]
+    labels = list(box.options)  # as shown
+    assert labels[0] == "Platinum Card (your default account)" and labels[-1] == "New account…"
+    assert labels.count("Platinum Card") == 0 and "Silver Card" in labels
+    assert card.name == "Platinum Card"
+    # a new account: the accounts service's checks (an empty name is refused, nothing written)
+    box.set_value(-1)
+    at.run()
+    next(b for b in at.button if b.label == "Create account").click()
+    at.run()
+    assert at.error and _count_accounts(app_env, alice) == 2
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Name of the new account")).set_value("Travel card")
+    next(b for b in at.button if b.label == "Create account").click()
+    at.run()
+    assert not at.exception and _count_accounts(app_env, alice) == 3
+    [box] = [s for s in at.selectbox if s.key.startswith("imp_account_")]
+    assert box.format_func(box.value) == "Travel card"
+    assert box.format_func(None) == "Automatic: your default account"
+    _click(at, "Import 1 transaction")
+    with app_env.scope() as s:
+        travel = s.scalar(select(Account.id).where(Account.user_id == alice.user_id, Account.name == "Travel card"))
+        assert s.scalar(select(Transaction.account_id).where(Transaction.user_id == alice.user_id)) == travel
+
+
+def _count_accounts(app_env, user) -> int:
+    with app_env.scope() as s:
+        return int(s.scalar(select(func.count()).select_from(Account).where(
+            Account.user_id == user.user_id, Account.is_archived.is_(False))))

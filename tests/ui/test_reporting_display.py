@@ -51,3 +51,17 @@ def test_card_font_rules_fit_the_longest_figure_of_a_row():
         assert rule in CARD_CSS, n
     assert f"bw_cards_{CARD_MAX_CHARS + 1}_" not in CARD_CSS
     assert "text-overflow: clip" in CARD_CSS and "white-space: normal" in CARD_CSS  # never "…"
+
+
+def test_the_type_filter_has_room_for_its_longest_choice_at_1280_px():
+    """Session 16 (newuser): the Type select read "Income and expen" at 1280 px. Beside the 300 px
+    sidebar the wide layout leaves 820 px of content; three 16 px gaps between the four columns; the
+    select needs ≈ 190 px for "Income and expenses" (≈ 145 px at 14 px Source Sans), its padding and arrow."""
+    from budgetwise.ui.reporting import FILTER_COLUMNS, KIND_OPTIONS
+
+    content, gaps = 820, 3 * 16
+    type_px = (content - gaps) * FILTER_COLUMNS[2] / sum(FILTER_COLUMNS)
+    assert max(KIND_OPTIONS.values(), key=len) == "Income and expenses"
+    assert type_px >= 190
+    text_px = (content - gaps) * FILTER_COLUMNS[3] / sum(FILTER_COLUMNS)
+    assert text_px >= 170  # the Text input's placeholder "Description or merchant" still fits

@@ -75,6 +75,7 @@ from budgetwise.services.importing.preview import (  # noqa: F401
     _previous_import,
     preview_import,
     suggest_currency,
+    warm_up,
 )
 from budgetwise.services.importing.reconcile import (  # noqa: F401
     Reconciliation,

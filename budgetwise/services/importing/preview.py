@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
+import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -61,6 +64,33 @@ class _Analysis:
     def file_sha256(self) -> str:
         """The file's SHA-256 (hex), worked out once for the key."""
         return self.key[1]
+
+
+log = logging.getLogger(__name__)
+
+# What a first preview imports lazily (session 16: a first OFX preview took 8.9 s in the browser, most of it
+# importing scikit-learn and scipy for the categorizer's history model, and ofxtools): warm_up imports them.
+LAZY_MODULES = (
+    "ofxtools.Parser", "ofxtools.models.base", "openpyxl",
+    "scipy.sparse", "sklearn.feature_extraction.text", "sklearn.svm", "sklearn.linear_model", "sklearn.pipeline",
+)
+
+
+def warm_up(*, wait: bool = False) -> None:
+    """Import :data:`LAZY_MODULES` (in a background thread unless ``wait``), so that the first preview of
+    a file does not pay for them. The results are the same; a module missing here is imported later."""
+
+    def run() -> None:
+        for name in LAZY_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - a preview imports it again and says what failed
+                log.debug("import warm-up: %s failed", name, exc_info=True)
+
+    if wait:
+        run()
+    else:
+        threading.Thread(target=run, name="import-warm-up", daemon=True).start()
 
 
 def _analysis_key(
@@ -218,7 +248,7 @@ def preview_import(
             session, user_id=user_id, parsed=parsed, options=a.options, data=data,
             new_rows=new_rows, routes=routes,
         ) if check_duplicates else None,
-        account_name=target.name, account_new=target.account_id is None,
+        account_name=target.name, account_new=target.account_id is None, account_id=target.account_id,
         accounts=shares, accounts_note=accounts_note, accounts_from_file=routes.applies,
         accounts_by_currency=bool(routes.default_note),
         refusal=learning_refusal(parsed, a.options, a.labels, filename),

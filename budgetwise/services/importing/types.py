@@ -140,6 +140,7 @@ class ImportPreview(FileLayout):
     # import creates it (an OFX account id seen for the first time, or a user with no open account)
     account_name: str = ""
     account_new: bool = False
+    account_id: int | None = None  # that account's id (None when the import creates it)
     # the accounts the rows go to (routing.AccountShare: name, rows, new), most rows first; more than one
     # when the file's account column names several (accounts_from_file); accounts_note: in words, e.g. that
     # an account chosen for the import wins over the file's column

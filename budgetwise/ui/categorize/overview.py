@@ -23,8 +23,10 @@ def cached_counts(user_id: int, version: str) -> tuple[dict[str, int], bool]:
 
 
 def render(principal: Principal, o: StatsOverview) -> None:
-    k1, k2, k3, k4, k5 = st.columns(5)
+    k1, k0, k2, k3, k4, k5 = st.columns(6)
     k1.metric("Transactions", count_text(principal, o.total), border=True)
+    k0.metric("To review", count_text(principal, o.to_review), border=True,
+              help="Uncategorized and guessed transactions together: what the To review tab lists first.")
     k2.metric("Uncategorized", count_text(principal, o.uncategorized), border=True)
     k3.metric("Guessed", count_text(principal, o.guessed), border=True,
               help=GUESSED_HELP)

@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui import plan_charts
 from budgetwise.ui.charts import plotly_config
+from budgetwise.ui.dashboard.common import page_link
 from budgetwise.ui.format import day, percent
 from budgetwise.ui.reporting import Loader
 from budgetwise.ui.widgets import md
 
 
-def render(principal: Principal, data: Loader, goal, goals: list, net, net_reason: str, shares: dict) -> None:
+def _not_enough(principal: Principal, reason: str, older_until: dt.date | None) -> None:
+    """Too little history for the outlook. The forecast's reason may offer the older history: that
+    choice is the Forecast page's (its button); a goal's outlook starts today, so it is not offered here."""
+    where = ""
+    if older_until is not None:
+        where = (f"  \nThe forecast from your history up to {day(principal, older_until)} is on the **Forecast** page "
+                 "(its button “Forecast from my history up to …”). A goal's outlook starts today, so it needs "
+                 "the recent history.")
+    st.info(md(reason) + where + "  \nMeanwhile, the plan above shows what to save.", icon=":material/hourglass_empty:")
+    if older_until is not None:
+        page_link("forecast.py", label="Open the Forecast page", icon=":material/trending_up:")
+
+
+def render(principal: Principal, data: Loader, goal, goals: list, net, net_reason: tuple[str, dt.date | None],
+           shares: dict) -> None:
     cur = principal.currency
     st.markdown("**Will I make it?**")
     if goal.reached:
         st.success("Goal reached: well done!")
     elif net is None:
-        st.info(md(net_reason) + "  \nMeanwhile, the plan above shows what to save.")
+        _not_enough(principal, *net_reason)
     else:
         open_goals = [g for g in goals if not g.reached]
         if len(open_goals) > 1:

@@ -14,8 +14,8 @@ from budgetwise.ui.context import db_session
 from budgetwise.ui.format import md, plural
 from budgetwise.ui.forms import reset_form
 from budgetwise.ui.import_data.detected import set_opening_key
-from budgetwise.ui.import_data.state import NOTHING_NEW, PREVIEW, RESULT, UNDO_FORM, set_options
-from budgetwise.ui.import_data.upload import Upload
+from budgetwise.ui.import_data.state import NOTHING_NEW, PREVIEW, UNDO_FORM, set_options
+from budgetwise.ui.import_data.upload import Upload, clear_after_import
 
 
 def render(principal: Principal, settings: Settings, preview: svc.ImportPreview, opts: ImportOptions,
@@ -75,8 +75,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 st.rerun()
             else:
                 status.update(label=f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", state="complete")
-                st.session_state[RESULT] = (upload.file_key, result)
-                st.session_state.pop(PREVIEW, None)
+                clear_after_import(upload.file_key, result)  # the summary shows; the uploader is empty for the next file
                 reset_form(UNDO_FORM)  # History offers this import, unconfirmed
                 st.toast(f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", icon="✅")
                 st.rerun()

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import zlib
-
 import streamlit as st
 
 from budgetwise.config import Settings
 from budgetwise.importing import ImportOptions
 from budgetwise.money import currency_codes
 from budgetwise.principal import Principal
-from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
 from budgetwise.ui import actions, read_session
 from budgetwise.ui.format import count_text, day_time, md
+from budgetwise.ui.import_data import account
 from budgetwise.ui.import_data.state import DATE_ORDER_LABELS, PREVIEW, set_options, use_currency
 from budgetwise.ui.import_data.upload import Upload
 from budgetwise.ui.widgets import kpi
@@ -53,61 +51,6 @@ def _format_line(preview: svc.ImportPreview) -> None:
     if preview.decimal:
         details.append(f"**Decimal:** {'comma' if preview.decimal == ',' else 'point'}")
     st.markdown(" · ".join(details))
-
-
-def _auto_label(preview: svc.ImportPreview, saved_account: int | None) -> str:
-    """The "automatic" choice, named after the account the service will use (never a fixed text)."""
-    name = preview.account_name or "your default account"
-    if preview.accounts_from_file:
-        return "The accounts the file's Account column names"
-    if preview.file_format == "ofx" and getattr(getattr(preview.analysis, "parsed", None), "account", None):
-        return (f"New account “{name}” (from the statement's account number)" if preview.account_new
-                else f"{name} (the statement's own account)")
-    if saved_account:
-        return f"{name} (remembered with the mapping)"
-    if preview.accounts_by_currency:
-        if len(preview.accounts) > 1:
-            return "An account in each of the file's currencies (below)"
-        return f"New account “{name}” (in the file's currency)" if preview.account_new else f"{name} (in the file's currency)"
-    return f"{name} (default)"
-
-
-def _account(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
-    """The account the rows go to (issue #19): OFX statements name their own account; a CSV layout's
-    saved mapping remembers its account; otherwise the first (default) account. The automatic choice
-    is labelled with the account the import (and the reconciliation below) will use."""
-    with read_session() as s:
-        open_accounts = {a.id: a.name for a in accounts_service.list_accounts(s, user_id=principal.user_id)}
-    if opts.account_id is not None and opts.account_id not in open_accounts:
-        set_options(account_id=None)  # chosen before that account was replaced, archived or deleted
-        st.rerun()
-    saved_account = preview.saved_mapping.account_id if preview.saved_mapping is not None else None
-    auto_label = _auto_label(preview, saved_account)
-    choices = [None, *open_accounts]
-    # the browser keeps a keyed select's shown text while its key stays: once the import has created
-    # the account the automatic choice names, the label changes and so must the key (QA, session 11)
-    shown = zlib.crc32(repr((auto_label, sorted(open_accounts.items()))).encode())
-    chosen = st.columns([2, 2])[0].selectbox(
-        "Account", choices, key=f"imp_account_{fk}_{shown:08x}",
-        index=choices.index(opts.account_id) if opts.account_id in open_accounts else 0,
-        format_func=lambda i: auto_label if i is None else open_accounts[i],
-        help="Which of your accounts these transactions belong to (balances and the cash-flow forecast).",
-    )
-    if chosen != opts.account_id:
-        set_options(account_id=chosen)
-        st.rerun()
-    _account_split(principal, preview)
-
-
-def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
-    """Where the rows go, in words, when the file's account column decides (or is overruled)."""
-    if preview.accounts_from_file or len(preview.accounts) > 1 or preview.accounts_by_currency:
-        parts = [f"**{md(a.name)}** ({count_text(principal, a.rows)} row{'s' if a.rows != 1 else ''}"
-                 f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
-                 for a in preview.accounts if a.rows]  # not an account no new row goes to (all duplicates)
-        st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
-    if preview.accounts_note:
-        st.caption(md(preview.accounts_note))
 
 
 def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
@@ -191,16 +134,14 @@ def _reconciliation(principal: Principal, preview: svc.ImportPreview, opts: Impo
 def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, upload: Upload) -> None:
     _format_line(preview)
     _currency(principal, preview, opts, upload.fk)
-    _account(principal, preview, opts, upload.fk)
+    account.render(principal, preview, opts, upload.fk)
     _reconciliation(principal, preview, opts, upload.fk)
     if preview.date_order_reason and preview.file_format != "ofx":
         st.caption(f"Date order: {md(preview.date_order_reason)}.")
     if preview.saved_mapping is not None:
         st.info(f"Using your saved mapping **{md(preview.saved_mapping.name)}** for this layout.",
                 icon=":material/bookmark:")
-    just = upload.just_imported
-    if preview.previous_import is not None and (just is None or preview.previous_import[0] != just.batch_id):
-        # not for the batch this very page just committed: the banner above says so
+    if preview.previous_import is not None:  # the uploader is emptied after an import: this is a file chosen again
         batch_id, when = preview.previous_import
         st.warning(f"You imported this exact file before (import #{batch_id}, {day_time(principal, when)}). "
                    "Its rows will show up as duplicates.", icon=":material/content_copy:")

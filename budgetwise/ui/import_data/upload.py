@@ -1,4 +1,5 @@
-"""The file uploader, a new file's fresh options, and the banner of the import just made."""
+"""The file uploader, a new file's fresh options, and the summary of the import just made (the uploader
+emptied for the next file)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from budgetwise.services import categorize
 from budgetwise.services.importing import ImportResult
 from budgetwise.ui import read_session
 from budgetwise.ui.format import count_text, md, plural
-from budgetwise.ui.import_data.state import FILE_KEY, NOTHING_NEW, OPTS, PREVIEW, RESULT
+from budgetwise.ui.import_data.state import FILE_KEY, NOTHING_NEW, OPTS, PREVIEW, RESULT, RESULT_FRESH, UPLOADER_ROUND
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,6 @@ class Upload:
     name: str
     data: bytes
     file_key: tuple[str, str]  # (name, sha256)
-    just_imported: ImportResult | None  # this file's import on this visit, while it is not undone
 
     @property
     def fk(self) -> str:
@@ -30,38 +30,58 @@ class Upload:
         return self.file_key[1][:12]
 
 
+def uploader_key() -> str:
+    """The file uploader's key: a new one after each import (``clear_after_import``) empties it."""
+    n = st.session_state.get(UPLOADER_ROUND, 0)
+    return f"imp_upload_{n}" if n else "imp_upload"
+
+
+def clear_after_import(file_key: tuple[str, str], result: ImportResult) -> None:
+    """After a commit: keep its result for the summary and empty the uploader (a new key), so that the
+    page does not go on offering the file just imported ("Import 0 transactions", "import the
+    duplicates anyway"; session 16). The options and preview of that file go with it."""
+    st.session_state[RESULT] = (file_key, result)
+    st.session_state[RESULT_FRESH] = True
+    st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
+    for key in (FILE_KEY, OPTS, PREVIEW, NOTHING_NEW):
+        st.session_state.pop(key, None)
+
+
 def render(principal: Principal, settings: Settings, undoable: set[int]) -> Upload | None:
+    key = uploader_key()
+    # Streamlit forgets a widget's state when a run leaves it out: an uploader without state that was not
+    # just emptied by an import means the user left the page and came back (no stale summary then)
+    came_back = key not in st.session_state and not st.session_state.pop(RESULT_FRESH, False)
     upload = st.file_uploader(
         f"Bank file (CSV, TSV, Excel .xlsx, OFX/QFX; up to {settings.max_upload_mb} MB)",
-        key="imp_upload",
+        key=key,
         max_upload_size=settings.max_upload_mb,
         help="Download a statement or transaction export from your online banking and drop it here.",
     )
     if upload is None:
-        st.session_state.pop(RESULT, None)  # the result belonged to a file that is gone (or to another visit)
         st.session_state.pop(NOTHING_NEW, None)
+        last = st.session_state.get(RESULT)
+        if last is not None and last[1].batch_id in undoable and not came_back:  # the import just made (until undone or another file)
+            _banner(principal, last[1], last[0][0])
+            st.info("Choose another file to import more.", icon=":material/upload_file:")
+            return None
+        st.session_state.pop(RESULT, None)
         st.info("Choose a file to see a preview. Nothing is imported until you confirm.", icon=":material/upload_file:")
         return None
     data = upload.getvalue()
     file_key = (upload.name, hashlib.sha256(data).hexdigest())
+    st.session_state.pop(RESULT, None)  # a file chosen after an import: its own preview (and "imported before")
     if st.session_state.get(FILE_KEY) != file_key:
         st.session_state[FILE_KEY] = file_key
         st.session_state[OPTS] = ImportOptions()
         st.session_state.pop(PREVIEW, None)
-        st.session_state.pop(RESULT, None)
-    last = st.session_state.get(RESULT)
-    if last is not None and (last[0] != file_key or last[1].batch_id not in undoable):
-        st.session_state.pop(RESULT, None)  # another file, or the import was undone
-        last = None
-    just_imported = last[1] if last is not None else None
-    if just_imported is not None:
-        _banner(principal, just_imported)
-    return Upload(upload.name, data, file_key, just_imported)
+    return Upload(upload.name, data, file_key)
 
 
-def _banner(principal: Principal, result: ImportResult) -> None:
+def _banner(principal: Principal, result: ImportResult, name: str | None = None) -> None:
     st.success(
-        f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)} from this file "
+        f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)} from "
+        f"{'“' + md(name) + '”' if name else 'this file'} "
         f"({plural(result.rows_duplicate, 'duplicate', locale=principal.locale)} skipped, "
         f"{plural(result.rows_rejected, 'row', locale=principal.locale)} rejected). You can undo it under **History**.",
         icon=":material/task_alt:",
@@ -69,11 +89,14 @@ def _banner(principal: Principal, result: ImportResult) -> None:
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
     if plan.waiting:
-        st.info(
-            f"{plural(plan.waiting, 'transaction', locale=principal.locale)} {'waits' if plan.waiting == 1 else 'wait'} for a category "
-            f"({count_text(principal, plan.uncategorized)} uncategorized, "
-            f"{count_text(principal, plan.waiting - plan.uncategorized)} uncertain). Label {plural(len(plan.items), 'merchant', locale=principal.locale)} on the **Categorize** page "
-            f"to sort {count_text(principal, plan.sorts)} of them: " + ", ".join(f"{md(i.stem)} ({count_text(principal, i.rows)})" for i in plan.items[:5])
-            + ("…" if len(plan.items) > 5 else "") + ".",
-            icon=":material/label:",
-        )
+        head = (f"{plural(plan.waiting, 'transaction', locale=principal.locale)} {'waits' if plan.waiting == 1 else 'wait'} "
+                f"for a category ({count_text(principal, plan.uncategorized)} uncategorized, "
+                f"{count_text(principal, plan.waiting - plan.uncategorized)} uncertain). ")
+        if plan.items:
+            more = (f"Label {plural(len(plan.items), 'merchant', locale=principal.locale)} on the **Categorize** page to sort "
+                    f"{count_text(principal, plan.sorts)} of them: "
+                    + ", ".join(f"{md(i.stem)} ({count_text(principal, i.rows)})" for i in plan.items[:5])
+                    + ("…" if len(plan.items) > 5 else "") + ".")
+        else:  # no merchant that sorts several at once (it read "Label 0 merchants … to sort 0 of them: ."; session 16)
+            more = "Label them on the **Categorize** page."
+        st.info(head + more, icon=":material/label:")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from budgetwise.services import categorize as cz
 from budgetwise.services.categorize import history as L
 from budgetwise.services.categorize import learn_key
 from budgetwise.services.categorize.brands import leading_brand
@@ -119,9 +120,11 @@ def test_decide_order_user_rule_memory_default_rule_model_fallback():
 
 def test_unsure_answers_are_stored_for_review_the_surest_first():
     fallback = L.Decision(7, "rule", 0.3, 70)
-    # nothing else answers: the model's best guess is stored however unsure (under 0.8: listed for review)
-    low = L.decide(None, user_rule=False, memory=None, model=(9, 0.05))
-    assert (low.category, low.source, low.confidence) == (9, "model", 0.05) and low.confidence < L.REVIEW_BELOW
+    # nothing else answers: the model's best guess is stored from MODEL_MIN_STORE (under 0.8: listed for review)
+    low = L.decide(None, user_rule=False, memory=None, model=(9, 0.35))
+    assert (low.category, low.source, low.confidence) == (9, "model", 0.35) and low.confidence < L.REVIEW_BELOW
+    at_floor = L.decide(None, user_rule=False, memory=None, model=(9, L.MODEL_MIN_STORE))
+    assert (at_floor.category, at_floor.source) == (9, "model")
     # a weaker memory answer and the model: the surer one (calibrated), the memory on a tie
     assert L.decide(None, user_rule=False, memory=L.MemoryHit(8, 0.35, "x", 2), model=(9, 0.45)).category == 9
     assert L.decide(None, user_rule=False, memory=L.MemoryHit(8, 0.45, "x", 2), model=(9, 0.35)).category == 8
@@ -129,6 +132,15 @@ def test_unsure_answers_are_stored_for_review_the_surest_first():
     # a fallback guess stands against answers less sure than it
     assert L.decide(fallback, user_rule=False, memory=L.MemoryHit(8, 0.1, "x", 2), model=(9, 0.2)) == fallback
     assert L.decide(fallback, user_rule=False, memory=L.MemoryHit(8, 0.3, "x", 2), model=None).source == "history"
+
+
+def test_a_guess_near_chance_is_not_stored():
+    # session 16 (guessfloor): 345 blank rows were filed "Entertainment" at 6% (1 / the number of categories)
+    assert L.MODEL_MIN_STORE == cz.FALLBACK_CONFIDENCE == cz.MODEL_MIN_CONFIDENCE
+    assert L.decide(None, user_rule=False, memory=None, model=(9, 0.06)) == L.NO_DECISION
+    assert L.decide(None, user_rule=False, memory=L.MemoryHit(8, 0.2, "x", 1), model=(9, 0.29)) == L.NO_DECISION
+    fallback = L.Decision(7, "rule", 0.3, 70)  # a fallback guess is the weakest answer stored
+    assert L.decide(fallback, user_rule=False, memory=None, model=(9, 0.06)) == fallback
 
 
 def test_a_short_history_has_a_model_of_the_users_own_habits():

@@ -1,0 +1,123 @@
+"""The Import page's account picker: where the file's rows go, and a new account for them."""
+
+from __future__ import annotations
+
+import zlib
+
+import streamlit as st
+
+from budgetwise.dates import today_in
+from budgetwise.importing import ImportOptions
+from budgetwise.models import ACCOUNT_KINDS
+from budgetwise.money import current_currency_codes
+from budgetwise.principal import Principal
+from budgetwise.services import accounts as accounts_service
+from budgetwise.services import importing as svc
+from budgetwise.ui import actions, read_session
+from budgetwise.ui.format import count_text, md
+from budgetwise.ui.import_data.state import set_options
+
+NEW_ACCOUNT = -1  # the account picker's "New account…" choice
+
+
+def _auto_label(preview: svc.ImportPreview, saved_account: int | None, chosen: int | None) -> str:
+    """The "automatic" choice, named after the account the service will use (never a fixed text); while
+    another account is chosen the preview names that one, so the automatic choice says only where it goes."""
+    name = preview.account_name or "your default account"
+    if preview.accounts_from_file:
+        return "The accounts the file's Account column names"
+    statement = preview.file_format == "ofx" and getattr(getattr(preview.analysis, "parsed", None), "account", None)
+    if chosen is not None:
+        return ("Automatic: the statement's own account" if statement else "Automatic: the account remembered with the mapping"
+                if saved_account else "Automatic: an account in the file's currency" if preview.accounts_by_currency
+                else "Automatic: your default account")
+    if statement:
+        return (f"New account “{name}” (from the statement's account number)" if preview.account_new
+                else f"{name} (the statement's own account)")
+    if saved_account:
+        return f"{name} (remembered with the mapping)"
+    if preview.accounts_by_currency:
+        if len(preview.accounts) > 1:
+            return "An account in each of the file's currencies (below)"
+        return f"New account “{name}” (in the file's currency)" if preview.account_new else f"{name} (in the file's currency)"
+    return f"{name} (your default account)"
+
+
+def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
+    """The account the rows go to (issue #19): OFX statements name their own account; a CSV layout's
+    saved mapping remembers its account; otherwise the first (default) account. The automatic choice
+    is labelled with the account the import (and the reconciliation below) will use, and that account
+    is not listed a second time (session 16: "Platinum Card (default)" and "Platinum Card"). "New
+    account…" creates one (the accounts service and its checks) and chooses it."""
+    with read_session() as s:
+        open_accounts = {a.id: a.name for a in accounts_service.list_accounts(s, user_id=principal.user_id)}
+    if opts.account_id is not None and opts.account_id not in open_accounts:
+        set_options(account_id=None)  # chosen before that account was replaced, archived or deleted
+        st.rerun()
+    saved_account = preview.saved_mapping.account_id if preview.saved_mapping is not None else None
+    auto_label = _auto_label(preview, saved_account, opts.account_id)
+    # the automatic choice's own account, when it is one existing account: not listed again
+    same = (preview.account_id if opts.account_id is None and not preview.accounts_from_file
+            and len(preview.accounts) <= 1 else None)
+    choices: list[int | None] = [None, *(i for i in open_accounts if i != same), NEW_ACCOUNT]
+    new_key = f"imp_new_account_{fk}"
+    current = NEW_ACCOUNT if st.session_state.get(new_key) else opts.account_id
+    # the browser keeps a keyed select's shown text while its key stays: once the import has created
+    # the account the automatic choice names, the label changes and so must the key (QA, session 11)
+    shown = zlib.crc32(repr((auto_label, choices, sorted(open_accounts.items()))).encode())
+    chosen = st.columns([2, 2])[0].selectbox(
+        "Account", choices, key=f"imp_account_{fk}_{shown:08x}",
+        index=choices.index(current) if current in choices else 0,
+        format_func=lambda i: auto_label if i is None else "New account…" if i == NEW_ACCOUNT else open_accounts[i],
+        help="Which of your accounts these transactions belong to (balances and the cash-flow forecast).",
+    )
+    if chosen == NEW_ACCOUNT:
+        st.session_state[new_key] = True
+        _new_account(principal, preview, fk, new_key)
+    else:
+        st.session_state.pop(new_key, None)
+        if chosen != opts.account_id:
+            set_options(account_id=chosen)
+            st.rerun()
+    _account_split(principal, preview)
+
+
+def _new_account(principal: Principal, preview: svc.ImportPreview, fk: str, new_key: str) -> None:
+    """Name, type and currency of a new account for this file, created at once by the accounts service
+    (its checks; nothing is written when a field is refused) and chosen for the import."""
+    fc = preview.file_currency
+    cur = (fc.fallback if fc is not None else None) or principal.currency
+    with st.form(f"imp_new_account_form_{fk}", border=True):
+        a1, a2, a3 = st.columns([2, 1.2, 1])
+        name = a1.text_input("Name of the new account", max_chars=accounts_service.MAX_NAME, key=f"{new_key}_name",
+                             placeholder="Everyday checking")
+        kind = a2.selectbox("Type", list(ACCOUNT_KINDS), format_func=lambda k: accounts_service.KIND_LABELS[k],
+                            key=f"{new_key}_kind")
+        codes = current_currency_codes(include=cur)
+        currency = a3.selectbox("Currency", codes, index=codes.index(cur) if cur in codes else 0, key=f"{new_key}_cur")
+        st.caption("The account is created when you press **Create account** (an opening balance can be set on the "
+                   "Accounts page); the file's rows go to it when you press **Import**.")
+        if st.form_submit_button("Create account", type="primary"):
+            def _chosen(created) -> None:
+                st.session_state.pop(new_key, None)
+                set_options(account_id=created.id)
+
+            actions.run_action(
+                lambda s: accounts_service.create_account(
+                    s, user_id=principal.user_id, name=name, kind=kind, currency=currency, today=today_in(st.context.timezone),
+                ),
+                lambda created: f"Created the account “{created.name}” ({created.currency}): this file's rows go to it "
+                                "when you press Import. Not importing after all? Delete it on the Accounts page.",
+                then=_chosen,
+            )
+
+
+def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
+    """Where the rows go, in words, when the file's account column decides (or is overruled)."""
+    if preview.accounts_from_file or len(preview.accounts) > 1 or preview.accounts_by_currency:
+        parts = [f"**{md(a.name)}** ({count_text(principal, a.rows)} row{'s' if a.rows != 1 else ''}"
+                 f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
+                 for a in preview.accounts if a.rows]  # not an account no new row goes to (all duplicates)
+        st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
+    if preview.accounts_note:
+        st.caption(md(preview.accounts_note))
