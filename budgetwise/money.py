@@ -183,7 +183,18 @@ def babel_number(value: object, locale: str, **kwargs: object) -> str:
 
 
 def format_money(minor: int, currency: str, locale: str = "en_US", *, signed: bool = False) -> str:
-    """Format minor units for display in a locale (symbol, separators)."""
+    """Format minor units for display in a locale (symbol, separators).
+
+    Remembered (:func:`_format_money`): Babel takes about a millisecond an amount, and a page shows the same
+    amounts on every rerun and in several places (a chart's hover text, the table under it; session 16)."""
+    try:
+        return _format_money(minor, currency, locale, signed)
+    except TypeError:  # an unhashable amount (a signalling NaN): formatted (or refused) as it always was
+        return _format_money.__wrapped__(minor, currency, locale, signed)
+
+
+@functools.lru_cache(maxsize=32768)  # a pure function of its arguments; strings of ~20 characters: a few MB at most
+def _format_money(minor: int, currency: str, locale: str, signed: bool) -> str:
     value = from_minor(minor, currency)
     # Babel rounds to CLDR's digits; where those differ from the stored ISO exponent (HUF 0 vs 2)
     # the value is shown with its own decimals instead of being rounded.
