@@ -45,12 +45,12 @@ def _read(principal: Principal) -> tuple[dict[int, str], T.TransferPage]:
     with read_session() as s:
         names = {a.id: a.name + (" (archived)" if a.is_archived else "")
                  for a in A.list_accounts(s, user_id=principal.user_id, include_archived=True)}
-        if st.session_state.get(ACCOUNT) not in names:
-            st.session_state[ACCOUNT] = ALL
+        if st.session_state.get(ACCOUNT, ALL) != ALL and st.session_state.get(ACCOUNT) not in names:
+            st.session_state[ACCOUNT] = ALL  # only a vanished account: set on every run it showed "Choose an option"
         month = st.session_state.get(MONTH, ALL)
 
         def read(month: object) -> T.TransferPage:
-            account = st.session_state[ACCOUNT]
+            account = st.session_state.get(ACCOUNT, ALL)
             return T.transfer_page(s, user_id=principal.user_id, account_id=None if account == ALL else account,
                                    month=month if isinstance(month, dt.date) else None,
                                    page=int(st.session_state.get(PAGE) or 1), page_size=PAGE_SIZE)
