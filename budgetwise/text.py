@@ -101,3 +101,12 @@ def fingerprint(date_iso: str, amount_minor: int, kind: str, description: str, c
     """Duplicate-detection key: same date, amount, direction, currency and normalized description."""
     key = f"{date_iso}|{int(amount_minor)}|{kind}|{currency.upper()}|{normalize_description(description)}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def and_list(parts, *, last: str = "and") -> str:
+    """Items as one English list: "", "A", "A and B", "A, B and C" (``last``: the word before the last item,
+    e.g. "or"). The one joiner of the messages that name several things."""
+    parts = list(parts)
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {last} {parts[-1]}"

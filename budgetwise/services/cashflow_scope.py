@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import CASHFLOW_SCOPES, SPENDING_ACCOUNT_KINDS, CashflowScope, is_cashflow_scope
+from budgetwise.text import and_list
 
 SPENDING: CashflowScope = "spending"
 ALL: CashflowScope = "all"
@@ -45,9 +46,7 @@ def names_text(names, *, last: str = "and") -> str:
     names = list(names)
     if len(names) > MAX_NAMED:
         names = [*names[:MAX_NAMED - 1], f"{len(names) - MAX_NAMED + 1} more"]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {last} {names[-1]}"
+    return and_list(names, last=last)
 
 
 @dataclass(frozen=True)

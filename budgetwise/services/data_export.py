@@ -46,6 +46,7 @@ from budgetwise.models import (
 )
 from budgetwise.money import from_minor
 from budgetwise.services.exports import to_csv_bytes
+from budgetwise.text import and_list
 
 FORMAT_VERSION = 1
 
@@ -89,8 +90,7 @@ EXPORTED_SUBJECTS: dict[str, str] = {
 
 def contents_text() -> str:
     """What the zip holds, as one readable list ("your profile, accounts, … and …")."""
-    parts = list(EXPORTED_SUBJECTS.values())
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return and_list(EXPORTED_SUBJECTS.values())
 
 
 # user-owned tables deliberately not exported, and why

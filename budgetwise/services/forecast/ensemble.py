@@ -54,6 +54,7 @@ from budgetwise.services.forecast.statistical import (  # noqa: F401 - E.ets, E.
     sm_theta,
     theta,
 )
+from budgetwise.text import and_list
 
 CANDIDATES = ("model", "mean3", "median6", "mean12", "last_year", "blend", "theta", "ets", "ets_damped", "sm_theta",
               "ets_mul", "median_k")
@@ -238,7 +239,7 @@ class Choice:
         if equal and self.trim and len(names) > 2 * self.trim:
             lead = ("the average, the highest and the lowest left out, of " if self.trim == 1 else
                     f"the average, the {self.trim} highest and the {self.trim} lowest left out, of ")
-        return lead + ", ".join(names[:-1]) + " and " + names[-1]
+        return lead + and_list(names)
 
 
 def _periods(freq: str) -> dict[str, int]:

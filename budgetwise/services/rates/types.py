@@ -17,6 +17,7 @@ from budgetwise.errors import (
     ValidationError,
 )
 from budgetwise.money import currency_codes, format_money
+from budgetwise.text import and_list
 
 PIVOT = "EUR"  # the ECB publishes every rate against the euro; cross rates go through it
 SOURCES = ("manual", "upload", "ecb")  # precedence on the same pair and date, first wins
@@ -142,9 +143,7 @@ class MissingRate:
         parts = [_day(a) if a == b else f"{_day(a)} to {_day(b)}" for a, b in self.ranges]
         if len(parts) > limit:
             parts = parts[:limit] + [f"{len(parts) - limit} more period{'s' if len(parts) - limit != 1 else ''}"]
-        if len(parts) <= 1:
-            return "".join(parts)
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return and_list(parts)
 
     def describe(self, locale: str = "en_US", date_format: str = ISO_DATE) -> str:
         amount = format_money(self.amount_minor, self.currency, locale)
