@@ -346,12 +346,13 @@ def seed_demo(
     demo data"): :func:`generate`'s history in Checking (:func:`checking_rows`), the Savings account with its
     transfers and interest (:func:`seed_savings`) and the savings goal linked to it (:func:`seed_goal`)."""
     rows = generate(end=today, months=months, seed=seed)
-    count = seed_transactions(session, user_id=user_id, rows=checking_rows(rows), currency=currency)
+    checking, savings = checking_rows(rows), savings_rows(rows, end=today)
+    count = seed_transactions(session, user_id=user_id, rows=checking, currency=currency)
     count += seed_savings(session, user_id=user_id, rows=rows, end=today, currency=currency)
     goal_id = seed_goal(session, user_id=user_id, today=today)
-    names = tuple(dict.fromkeys(r.account for r in checking_rows(rows) + savings_rows(rows, end=today)))
+    names = tuple(dict.fromkeys(r.account for r in checking + savings))
     confirmed = session.scalar(select(func.count(TransferLink.id)).where(TransferLink.user_id == user_id)) or 0
-    offered = max(0, sum(r.description == TRANSFER_IN for r in savings_rows(rows, end=today)) - confirmed)
+    offered = max(0, sum(r.description == TRANSFER_IN for r in savings) - confirmed)
     return DemoSeed(count, names, confirmed, offered, goal_id)
 
 

@@ -14,17 +14,27 @@ from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day
 from budgetwise.ui.forms import form_key, reset_form
 
 
+def account_fields(columns, key: str, currency: str, *, name_label: str = "Name") -> tuple[str, str, str]:
+    """A new account's name, type and currency widgets in three ``columns`` (this form's and the Import
+    page's "New account…"); the currency list offers ``currency`` first."""
+    name_col, kind_col, currency_col = columns
+    name = name_col.text_input(name_label, placeholder="Everyday checking", key=f"{key}_name", max_chars=A.MAX_NAME)
+    kind: str = kind_col.selectbox("Type", list(ACCOUNT_KINDS), format_func=lambda k: A.KIND_LABELS[k],
+                                   key=f"{key}_kind")
+    codes = current_currency_codes(include=currency)
+    chosen = currency_col.selectbox("Currency", codes, index=codes.index(currency) if currency in codes else 0,
+                                    key=f"{key}_currency")
+    return name, kind, chosen
+
+
 def render(principal: Principal, *, expanded: bool) -> None:
     cur = principal.currency
     nk = form_key("acct_new")
     with st.expander("Add an account", expanded=expanded, icon=":material/add:"):
         with st.form(nk):
             a1, a2 = st.columns(2)
-            name = a1.text_input("Name", placeholder="Everyday checking", key=f"{nk}_name", max_chars=A.MAX_NAME)
-            kind: str = a2.selectbox("Type", list(ACCOUNT_KINDS), format_func=lambda k: A.KIND_LABELS[k], key=f"{nk}_kind")
             a3, a4, a5 = st.columns(3)
-            codes = current_currency_codes(include=cur)
-            currency = a3.selectbox("Currency", codes, index=codes.index(cur) if cur in codes else 0, key=f"{nk}_currency")
+            name, kind, currency = account_fields((a1, a2, a3), nk, cur)
             opening = a4.text_input("Opening balance", placeholder="0.00 (negative for a card or loan debt)",
                                     key=f"{nk}_opening")
             # every date it can show: one outside its own limits (today, and ten years back by default) is marked

@@ -8,12 +8,11 @@ import streamlit as st
 
 from budgetwise.dates import today_in
 from budgetwise.importing import ImportOptions
-from budgetwise.models import ACCOUNT_KINDS
-from budgetwise.money import current_currency_codes
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
 from budgetwise.ui import actions, read_session
+from budgetwise.ui.accounts.add import account_fields
 from budgetwise.ui.format import count_text, md
 from budgetwise.ui.import_data.state import set_options
 
@@ -88,13 +87,7 @@ def _new_account(principal: Principal, preview: svc.ImportPreview, fk: str, new_
     fc = preview.file_currency
     cur = (fc.fallback if fc is not None else None) or principal.currency
     with st.form(f"imp_new_account_form_{fk}", border=True):
-        a1, a2, a3 = st.columns([2, 1.2, 1])
-        name = a1.text_input("Name of the new account", max_chars=accounts_service.MAX_NAME, key=f"{new_key}_name",
-                             placeholder="Everyday checking")
-        kind = a2.selectbox("Type", list(ACCOUNT_KINDS), format_func=lambda k: accounts_service.KIND_LABELS[k],
-                            key=f"{new_key}_kind")
-        codes = current_currency_codes(include=cur)
-        currency = a3.selectbox("Currency", codes, index=codes.index(cur) if cur in codes else 0, key=f"{new_key}_cur")
+        name, kind, currency = account_fields(st.columns([2, 1.2, 1]), new_key, cur, name_label="Name of the new account")
         st.caption("The account is created when you press **Create account** (an opening balance can be set on the "
                    "Accounts page); the file's rows go to it when you press **Import**.")
         if st.form_submit_button("Create account", type="primary"):
