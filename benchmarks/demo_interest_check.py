@@ -3,7 +3,7 @@
 
 For each: the accounts and their balances, net worth, confirmed transfers and the transfers offered (likely and
 weaker), the income by category of the last 12 months, the all-time summary, the goals (progress of a linked
-goal) and the cash-flow answers (3 months: all accounts, then each account). Run it before and after a change
+goal) and the cash-flow answers (3 months: all accounts, the spending accounts, then each account). Run it before and after a change
 to the demo and compare the two outputs.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/demo_interest_check.py``. Not a test: it prints.
@@ -42,10 +42,11 @@ def show(s, uid: int, label: str) -> None:
     for g in goals.list_goals(s, user_id=uid, today=TODAY):
         print(f"   goal {g.name}: target {g.target_minor} by {g.target_date}, saved {g.saved_minor}, "
               f"account {g.account_name}, note {g.account_note}")
-    targets = [("all accounts", None)] + [(b.account.name, b.account.id) for b in snap.accounts]
-    for name, aid in targets:
+    targets = [("all accounts", None, "all"), ("spending accounts", None, "spending")] + [
+        (b.account.name, b.account.id, "all") for b in snap.accounts]
+    for name, aid, scope in targets:
         try:
-            p = cashflow.cashflow_user(s, user_id=uid, horizon_months=3, today=TODAY, account_id=aid)
+            p = cashflow.cashflow_user(s, user_id=uid, horizon_months=3, today=TODAY, account_id=aid, scope=scope)
         except BudgetwiseError as exc:
             print(f"   cash flow {name}: {exc}")
             continue
