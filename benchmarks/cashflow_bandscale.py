@@ -10,6 +10,12 @@ coverage by shape (the generated name's second word) and its mean absolute dista
 interval score (width + 10 x the miss beyond the band, the proper score of an 80% interval) of each origin
 divided by its history's better naive MAE.
 
+Session 17 (cfband): ``recent 6 0`` is the same factor without the shrinkage (the last 6 one-month errors alone,
+``cashflow_model.BAND_PRIOR = 0``), pre-registered on seeds 1161-1240 against ``recent 6 6`` (the session-16 band
+as shipped, whatever ``BAND_PRIOR`` says): docs/history/accounts.md, "Session 17 ... (cfband)".
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py A.pkl B.pkl --origins 6 --bands "recent 6 6;recent 6 0"
+
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py /tmp/x/cap.pkl --origins 12 [--bands "recent 6 6"]
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py A.pkl B.pkl --pool --origins 12
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py cap13.pkl --only "$REAL5"  # the real five
