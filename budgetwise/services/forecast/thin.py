@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# session 17 (shortfc, issue #17): the robust prior, measured on used data and judged on fresh seeds 841-900 by the
-# pre-registered test of docs/history/forecasting.md (see there whether it shipped): the prior set widened by the
-# k-month median (the robust level with its window chosen on the series' own past) and ``full`` 18, so the prior keeps
-# (18 - 12) / 18 = 1/3 of the weight at the monthly backtest's 12 origins (the ranking of the best 4 of 8 on at most
-# 36 overlapping points, last year's month on at most 12 target months, stays noisy: docs/history/forecasting.md)
+# session 17 (shortfc, issue #17), measured and NOT shipped (off: it failed the pre-registered test on fresh seeds
+# 841-900, docs/history/forecasting.md): a robust prior, the pair widened by the k-month median (the robust level with
+# its window chosen on the series' own past) and ``full`` 18, so the prior keeps (18 - 12) / 18 = 1/3 of the weight at
+# the monthly backtest's 12 origins. Use: ``Config(thin_full=ROBUST_FULL, thin_prior=ROBUST_PRIOR)``
 ROBUST_FULL = 18
 ROBUST_PRIOR = ("model", "median6", "median_k")
 
