@@ -130,7 +130,8 @@ def _card_hint(words: list[str]) -> bool:
 # *ACME", "ZIG*BAR DO ZE", "TST* THE DINER", "CKO*SHOP": how, not to whom. Not a list of services: a word of two or three
 # letters right before a "*" that a name follows is the facilitator's code (the listed "SQ", "TST", "PP", "PAYPAL" ...
 # of :data:`_BOILERPLATE` were these, one by one; before a "*" a listed service is one too, even before a transfer word:
-# "SQ *TRANSFER WINES"), dropped where it is the key's first word (a prefix) and something is left. "UBER *TRIP", "AMAZON *MKTP" (longer: a brand with its product) and "IFOOD *IFD*CARREFOUR" (not first) keep
+# "SQ *TRANSFER WINES"), dropped where it is the key's first word (a prefix); where only a one-letter name followed it
+# ("PAG*M") the key falls back to the text's words ("pag m", not "pag": every such seller's key). "UBER *TRIP", "AMAZON *MKTP" (longer: a brand with its product) and "IFOOD *IFD*CARREFOUR" (not first) keep
 # their words. Read on the folded text, so case-blind (a key is one whatever the case: the categorizer shares its work
 # between texts that differ only in case); the "*" is the mark, which the tokens form has lost.
 _PROCESSOR_CODE = re.compile(r"(?<!\S)([^\W\d_]{2,6}) ?\*+ *(?=[^\W\d_])")
@@ -536,7 +537,7 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
                 and (w.isalpha() or not _HAS_DIGIT.search(w))]  # isalpha: the common case, without a regex
     else:
         kept = _with_services(words, boilerplate)
-    if session_17 and len(kept) > 1 and "*" in folded and (len(kept[0]) < 4 or kept[0] in _SERVICES) and \
+    if session_17 and kept and "*" in folded and (len(kept[0]) < 4 or kept[0] in _SERVICES) and \
             kept[0] in _PROCESSOR_CODE.findall(folded):  # a facilitator's code before the seller ("pag*padaria sol")
         kept = kept[1:]
     if session_15 and kept:

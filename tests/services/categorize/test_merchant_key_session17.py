@@ -38,6 +38,7 @@ def test_one_key_whatever_prints_the_payment_before_the_payee(variants, key):
     ("IFOOD *IFD*PADARIA SOL", "ifood ifd padaria sol"),  # a code only where it is the first word
     ("ABC*", "abc"),  # nothing after the "*": the word is the name
     ("XX*1234 ACME", "xx acme"),  # a number after the "*": a masked card, not a seller
+    ("PAG*M", "pag m"),  # a one-letter seller: the text's words, not "pag" (every such seller's key)
     ("Customer Transfer of Funds Charge", "customer transfer funds charge"),  # a fee: no "to" / "from"
     ("Salary Payment from 3333 - ACME", "salary acme"),
     ("TRANSFER TO SAVINGS", "transfer savings"),  # one word of the phrase is not a phrase
