@@ -50,7 +50,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         names = " and ".join(dict.fromkeys(frame["account"]))
         print(f"Wrote {len(frame)} generated transactions ({names}) to {args.csv}. A CSV carries no opening "
               f"balance ({demo.SAVINGS} starts at {demo.SAVINGS_OPENING:,} in `budgetwise demo`) and no confirmed "
-              "transfer pair: imported, both sides of each transfer are in Transfers (neither income nor spending).")
+              "transfer pair: imported, both sides of each transfer are in Transfers (neither income nor spending) and "
+              "each pair is offered to confirm under Accounts → Transfers between your accounts.")
         return 0
     settings = load_settings()
     password = read_password(confirm=False) if args.password_stdin else None

@@ -113,8 +113,8 @@ def find_candidates(
     session: Session, *, user_id: int, window_days: int = DEFAULT_WINDOW_DAYS, since: dt.date | None = None
 ) -> list[TransferCandidate]:
     """Unconfirmed pairs (money out of one account, the same amount into another within ``window_days``),
-    each row in at most one pair (closest dates first). A pair whose two rows are both in a transfer
-    category already is not offered; one whose single row a rule put there is."""
+    each row in at most one pair (best evidence, then closest dates, first). Rows already in a transfer category
+    (a rule's, an imported file's) are offered as well: that is evidence for the pair, not a confirmed link."""
     if not 0 <= int(window_days) <= MAX_WINDOW_DAYS:
         raise ValidationError(f"The window must be 0 to {MAX_WINDOW_DAYS} days.", field="window_days")
     transfer_ids = set(_transfer_category_ids(session, user_id))
@@ -156,10 +156,11 @@ def find_candidates(
             gap = (in_row[1] - out_row[1]).days
             if gap > window:
                 break
-            # a pair is settled when both rows are already in a transfer category (e.g. a file's own
-            # "Transfer" column); one row put there by a rule ("… savings") while the other still counts
-            # as income or spending is offered, so that confirming it stops counting the other row (QA 2026-12-05)
-            if in_row[4] == out_row[4] or (out_row[5] in transfer_ids and in_row[5] in transfer_ids):
+            # rows already in a transfer category (a file's own category column, a rule's "transfer …") are
+            # offered too: only a confirmed pair tells one account's cash flow where the money went (the other
+            # account), so two halves left unlinked were never seen there (session 17, xferimp); being in a
+            # transfer category is evidence (transfer_evidence.score), not a reason to leave a pair out
+            if in_row[4] == out_row[4]:
                 continue
             category[out_row[0]] = out_row[5]
             rows.append((abs(gap), (out_row[0], in_row[0], out_row[1], in_row[1], out_row[2], out_row[3],

@@ -275,7 +275,8 @@ def test_undo_gives_the_rows_back_their_whole_category_state_and_a_link_keeps_no
 def test_a_pair_with_one_row_already_in_the_transfer_category_is_offered(session, alice, two_accounts):
     """QA 2026-12-05: "Move to savings" typed on the Transactions page got the Transfers category from a
     default rule, so the pair was never offered and the money arriving in the savings account counted as
-    income. A pair is left out only when both rows are already in a transfer category."""
+    income. A pair whose two rows are both in a transfer category already is offered too (session 17: left
+    unlinked, one account's cash flow never saw the money move; tests/services/test_services_transfers_import.py)."""
     chk, card = two_accounts
     transfer = transfers._transfer_category(session, alice.user_id)
     out = _add(session, alice, chk.id, "500.00", "expense", D, "Move to savings", category_id=transfer)
@@ -288,10 +289,12 @@ def test_a_pair_with_one_row_already_in_the_transfer_category_is_offered(session
     assert reports.summary(session, user_id=alice.user_id, filters=flt).income_minor == 0
     assert transfers.find_candidates(session, user_id=alice.user_id) == []
 
-    # both rows already transfers (e.g. a file's own category column): nothing to ask
+    # both rows already transfers (e.g. a file's own category column): offered as well, with that as evidence
     out2 = _add(session, alice, chk.id, "70.00", "expense", D, "Transfer out", category_id=transfer)
-    _add(session, alice, card.id, "70.00", "income", D, "Transfer in", category_id=transfer)
-    assert out2.id not in {c.out_transaction_id for c in transfers.find_candidates(session, user_id=alice.user_id)}
+    in2 = _add(session, alice, card.id, "70.00", "income", D, "Transfer in", category_id=transfer)
+    (cand,) = transfers.find_candidates(session, user_id=alice.user_id)
+    assert (cand.out_transaction_id, cand.in_transaction_id) == (out2.id, in2.id)
+    assert "in a transfer category" in cand.reasons
 
 
 def test_candidates_read_each_row_a_bounded_number_of_times(session, alice, two_accounts):

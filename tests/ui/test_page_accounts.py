@@ -445,3 +445,36 @@ def test_confirmed_transfers_are_a_paged_table_filtered_by_account_and_month_wit
     # the month filter falls back to all months when its only transfer is gone
     assert at.selectbox(key="acct_tr_f_month").value == "all"
     assert any("Transfers between your accounts (2 to check)" in str(e.label) for e in at.expander)
+
+
+def test_the_demo_csv_imported_on_the_import_page_offers_its_transfers(app_env):
+    """Session 17 (xferimp): the demo's CSV (two accounts, an account column, both halves of each transfer in
+    Transfers) imported on the Import page: its rows go to Checking and Savings and every month's transfer is
+    to check on the Accounts page (none was: both halves were in Transfers already, so never offered)."""
+    from budgetwise.services import demo, exports, transfers
+
+    frame = demo.to_frame(demo.demo_rows(months=3, seed=7))
+    pairs = int(((frame["account"] == "Checking") & (frame["category"] == "Transfers")).sum())
+    alice = app_env.create_user()
+    at = app_env.page("pages/import_data.py", user=alice, timeout=60)
+    at.run()
+    at.file_uploader(key="imp_upload").set_value(("demo.csv", exports.to_csv_bytes(frame), "text/csv"))
+    at.run()
+    assert not at.exception
+    next(b for b in at.button if str(b.label).startswith(f"Import {len(frame)}")).click()
+    at.run()
+    assert not at.exception
+    names = {a.name for a in _accounts(app_env, alice)}
+    assert {"Checking", "Savings"} <= names and pairs >= 2
+    at = app_env.page(PAGE, user=alice, timeout=60)
+    at.run()
+    assert not at.exception
+    assert any(f"Transfers between your accounts ({pairs} to check)" in str(e.label) for e in at.expander)
+    with app_env.scope() as s:
+        first = transfers.find_candidates(s, user_id=alice.user_id)[0]
+    at.button(key=f"acct_tr_{first.out_transaction_id}_{first.in_transaction_id}").click()
+    at.run()
+    assert not at.exception
+    assert any(f"Transfers between your accounts ({pairs - 1} to check)" in str(e.label) for e in at.expander)
+    with app_env.scope() as s:
+        assert len(transfers.list_transfers(s, user_id=alice.user_id)) == 1
