@@ -20,7 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 TOPICS = sorted(p.stem for p in (DOCS / "history").glob("*.md"))
 BEFORE_SPLIT = "bd5bb80015f1672203a08e4cf242ccb8811396c3"  # main before session 17's split
-SPLIT_TOPICS = ("accounts", "admin", "categorization", "currencies", "forecasting", "importing", "reliability", "reports")
+SPLIT_TOPICS = (
+    "accounts",
+    "admin",
+    "categorization",
+    "currencies",
+    "forecasting",
+    "importing",
+    "reliability",
+    "reports",
+)
 
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
