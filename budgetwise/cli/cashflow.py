@@ -5,7 +5,8 @@
 The output has the columns ``date,balance,lower,upper`` (base currency, major units), one row per
 day from tomorrow to N months ahead; the answers (lowest balance and its date, the chance of going
 below the threshold before the next income, safe to spend per day) are printed. ``--account NAME``
-projects one account (any case; an unknown name is refused with the user's account names).
+projects one account (any case; an unknown name is refused with the user's account names), with its
+confirmed transfers to and from the user's other accounts (recurring ones on their schedule).
 Without it all accounts are projected together (net worth); ``--spending-only`` projects the
 spending accounts (checking, credit card, cash) as the Cash flow page does by default, and prints
 which accounts that is.

@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     d.add_argument("--seed", type=int, default=42)
     d.add_argument("--reset", action="store_true", help="delete an existing account with that email first")
     d.add_argument("--password-stdin", action="store_true", help="read the demo account's password from stdin")
-    d.add_argument("--csv", metavar="FILE", help="only write the generated transactions to a CSV file")
+    d.add_argument("--csv", metavar="FILE", help="only write the generated transactions (both accounts, column account) to a CSV file")
     d.set_defaults(handler=cmd_demo)
 
 
@@ -44,10 +44,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("error: --months must be between 1 and 120", file=sys.stderr)
         return 2
     if args.csv:
-        frame = demo.to_frame(demo.generate(months=args.months, seed=args.seed))
+        frame = demo.to_frame(demo.demo_rows(months=args.months, seed=args.seed))
         Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
         frame.to_csv(args.csv, index=False)
-        print(f"Wrote {len(frame)} generated transactions to {args.csv}.")
+        names = " and ".join(dict.fromkeys(frame["account"]))
+        print(f"Wrote {len(frame)} generated transactions ({names}) to {args.csv}. A CSV carries no opening "
+              f"balance ({demo.SAVINGS} starts at {demo.SAVINGS_OPENING:,} in `budgetwise demo`) and no confirmed "
+              "transfer pair: imported, both sides of each transfer are in Transfers (neither income nor spending).")
         return 0
     settings = load_settings()
     password = read_password(confirm=False) if args.password_stdin else None

@@ -4,6 +4,9 @@
 * Known items on their dates: the recurring income and bills of the one recurring detector
   (:mod:`budgetwise.analysis.recurring`, read through the forecast package's known flows), stepped
   forward with the detector's own cadences.
+* Transfers between the user's own accounts: none for all accounts together (they net to zero); for some
+  accounts (the spending ones, or one account), the confirmed ones whose other side is outside them, the
+  recurring ones as known items on their schedule (:func:`split_transfers`), never in the variable spending.
 * Variable spending: the spending forecast of :mod:`budgetwise.services.forecast` minus its known
   part, spread evenly over each month's days; its calibrated band widens the balance band
   (months added as if fully correlated: a conservative band).
@@ -20,7 +23,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -46,6 +49,7 @@ class KnownItem:
     amount_minor: int  # signed: + money in, - money out
     label: str
     cadence: str | None = None  # weekly / monthly / ... ; None = once
+    transfer: bool = False  # money moved from or to another of the user's accounts: never "your next income"
 
 
 @dataclass(frozen=True)
@@ -266,7 +270,7 @@ def project(
     lowest = min(days, key=lambda p: (p.balance_minor, p.date))
     if start_balance_minor < lowest.balance_minor:  # today is the low point: not a "lowest" above today's balance
         lowest = DayPoint(start, int(start_balance_minor), int(start_balance_minor), int(start_balance_minor))
-    next_income = next((i.date for i in items if i.amount_minor > 0), None)
+    next_income = next((i.date for i in items if i.amount_minor > 0 and not i.transfer), None)
     window = [p for p in days if next_income is None or p.date < next_income] or days[:1]
     chance = max(chance_below(threshold_minor, p.balance_minor, p.lower_minor) for p in window)
     headroom = min(p.balance_minor - threshold_minor for p in window)
@@ -365,8 +369,9 @@ def model_notes(model, gap=None, date_format: str = ISO_DATE, locale: str | None
     return []
 
 
-def flow_items(flows, today: dt.date, cancel: Sequence[str] = ()) -> list[KnownItem]:
-    """Recurring flows (the detector's) as known items from their next date after ``today``."""
+def flow_items(flows, today: dt.date, cancel: Sequence[str] = (), *, transfer: bool = False) -> list[KnownItem]:
+    """Recurring flows (the detector's) as known items from their next date after ``today``; ``transfer``: they are
+    transfers between the user's own accounts (:attr:`KnownItem.transfer`)."""
     cancelled = {c.casefold() for c in cancel}
     out = []
     for f in flows:
@@ -376,7 +381,7 @@ def flow_items(flows, today: dt.date, cancel: Sequence[str] = ()) -> list[KnownI
         while first <= today:
             first = first + CADENCES[f.cadence].step
         out.append(KnownItem(first, f.amount_minor if f.kind == "income" else -f.amount_minor,
-                             f.description or f.key, f.cadence))
+                             f.description or f.key, f.cadence, transfer))
     return out
 
 
@@ -416,12 +421,13 @@ def cashflow_user(
 ) -> Projection:
     """The projection of the user's accounts that ``scope`` counts (:mod:`.cashflow_scope`: "spending", the
     default, the checking, credit-card and cash accounts; "all": every account, net worth), in the base
-    currency; with ``account_id``, of that account alone (its own rows' recurring items and spending; still in
-    the base currency; ``scope`` unused). ``recurring``: ``reports.detect_recurring``'s list for this user on
+    currency; with ``account_id``, of that account alone (its own rows' recurring items and spending, and the
+    confirmed transfers to and from the user's other accounts, as the spending accounts' scope counts them; still
+    in the base currency; ``scope`` unused). ``recurring``: ``reports.detect_recurring``'s list for this user on
     ``today``, when the caller has it already (the dashboard shows its upcoming payments from the same list):
     not detected again; it covers every account, so a projection of the spending accounts alone detects
     their own."""
-    from budgetwise.services import accounts, cashflow_scope
+    from budgetwise.services import accounts, cashflow_scope, transfers
 
     today = today or dt.date.today()
     end = horizon_end(today, horizon_months)
@@ -437,8 +443,11 @@ def cashflow_user(
         start_minor, notes = _account_start(session, user_id, int(account_id or 0), balances, locale, date_format)
     else:
         start_minor, notes = cashflow_scope.start_balance(balances, chosen, locale, date_format)
-    flows, model = _recurring_and_model(session, user_id, today, steps, notes, account_id, recurring, date_format,
-                                        None if chosen is None else chosen.account_ids)
+    # one account is a set of one: its transfers to and from the others count (history_from_db's account_ids)
+    ids = (int(account_id or 0),) if chosen is None else chosen.account_ids
+    moved = frozenset() if ids is None else transfers.transfer_category_names(session, user_id=user_id)
+    flows, between, model = _recurring_and_model(session, user_id, today, steps, notes, recurring, date_format, ids,
+                                                 moved)
     if model is None and not flows and start_minor == 0 and account_id is None \
             and not list_scheduled(session, user_id=user_id):
         if balances.missing_rates:  # not "import your transactions" to a user whose rows are all in another currency
@@ -452,7 +461,7 @@ def cashflow_user(
             "the Accounts page), or schedule your rent and salary here, to see where your balance is heading."
         )
     cancelled = {c.casefold() for c in cancel}
-    known = flow_items(flows, today, cancel)
+    known = [*flow_items(flows, today, cancel), *flow_items(between, today, cancel, transfer=True)]
     if account_id is None:
         known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
                      if i.label.casefold() not in cancelled)
@@ -475,33 +484,53 @@ def _account_start(session, user_id: int, account_id: int, balances, locale: str
         raise ValidationError(f"The balance of {view.name!r} cannot be shown in {balances.base_currency}: {missing} "
                               "Add the rate under Profile → Exchange rates.", field="account")
     return found.base_minor, [
-        f"Only {view.name!r}: its own recurring items and spending. Transfers between your accounts and items "
-        "scheduled by hand (which belong to no account) are not in a single account's projection."]
+        f"Only {view.name!r}: its own recurring items and spending, and the transfers to and from your other "
+        "accounts. Items scheduled by hand (which belong to no account) are not in a single account's projection."]
 
 
 def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, notes: list[str],
-                         account_id: int | None, recurring: Sequence | None = None, date_format: str = ISO_DATE,
-                         account_ids: Sequence[int] | None = None):
-    """(recurring flows, the "other" model) from the user's (or one account's, or some accounts') history."""
+                         recurring: Sequence | None = None, date_format: str = ISO_DATE,
+                         account_ids: Sequence[int] | None = None, moved: Collection[str] = ()):
+    """(recurring flows, recurring transfers, the "other" model) from the user's (or some accounts', one or more)
+    history. For some accounts, the confirmed transfers to and from the others count (``forecast.history_from_db``):
+    the one detector finds the recurring ones among those rows alone (rows in a category of ``moved``, the transfer
+    categories), and they are known items on their schedule; none is in the model's variable spending or income
+    (:func:`split_transfers`). An offered transfer not confirmed yet is income or spending, as everywhere."""
     from budgetwise.services import cashflow_model as M
     from budgetwise.services import forecast as F
 
     try:
-        history = F.history_from_db(session, user_id=user_id, account_id=account_id, account_ids=account_ids)
+        history = F.history_from_db(session, user_id=user_id, account_ids=account_ids)
     except F.NotEnoughHistory as exc:
         notes.append(f"No variable-spending forecast: {exc.message}")
-        return (), None
-    if account_id is not None or account_ids is not None:
+        return (), (), None
+    rest, between = split_transfers(history, moved)
+    moving: Sequence = () if between is None else F.detect_known_flows(between, as_of=today)
+    if account_ids is not None:
         # the reports' list is per user: one account's (or the spending accounts') rows go through the same detector
-        flows: Sequence = F.detect_known_flows(history, as_of=today)
+        flows: Sequence = F.detect_known_flows(rest, as_of=today)
     elif recurring is not None:  # the caller's list from reports.detect_recurring on today
         flows = F.known_flows_from_recurring(recurring, history.currency)
     else:  # the Reports page's list of recurring income and bills (the one detector)
         flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
-    model = M.fit(history, as_of=today, steps=steps, flows=flows)
+    model = M.fit(rest, as_of=today, steps=steps, flows=flows)
     notes.extend(stale_notes(history, today, date_format, history.locale))
     notes.extend(model_notes(model, history.gap, date_format, history.locale))
-    return flows, model
+    return flows, moving, model
+
+
+def split_transfers(history, moved: Collection[str]):
+    """(``history`` without its rows in the categories ``moved``, the transfer categories; those rows alone, or
+    None when there are none): money moved between the user's own accounts is never variable spending or income
+    (issue #19). Both keep the history's span (first day, newest day)."""
+    daily, merchants = history.daily, history.merchants
+    if not moved or not daily["category"].isin(moved).any():
+        return history, None
+    in_daily, in_merchants = daily["category"].isin(moved), merchants["category"].isin(moved)
+    return (replace(history, daily=daily[~in_daily].reset_index(drop=True),
+                    merchants=merchants[~in_merchants].reset_index(drop=True)),
+            replace(history, daily=daily[in_daily].reset_index(drop=True),
+                    merchants=merchants[in_merchants].reset_index(drop=True)))
 
 
 STALE_AFTER_DAYS = 45  # no transaction for this long: the projection's basis is out of date

@@ -273,6 +273,20 @@ def savings_rows(rows: list[DemoRow], *, end: dt.date) -> list[DemoRow]:
     return sorted(credits + interest, key=lambda r: (r.date, r.description))
 
 
+def by_account(rows: list[DemoRow], *, end: dt.date) -> tuple[list[DemoRow], list[DemoRow]]:
+    """(Checking's rows, Savings' rows) of a generated history as the demo stores them (:func:`seed_demo`) and
+    ``budgetwise demo --csv`` writes them (:func:`demo_rows`)."""
+    return checking_rows(rows), savings_rows(rows, end=end)
+
+
+def demo_rows(*, end: dt.date | None = None, months: int = 24, seed: int = 42) -> list[DemoRow]:
+    """The rows of both of the demo's accounts, by date: what ``budgetwise demo --csv`` writes (session 17: it
+    wrote :func:`generate`'s single-account rows, the interest in Checking and no Savings credit)."""
+    end = end or dt.date.today()
+    checking, savings = by_account(generate(end=end, months=months, seed=seed), end=end)
+    return sorted(checking + savings, key=lambda r: (r.date, r.account, r.description))
+
+
 def seed_savings(session: Session, *, user_id: int, rows: list[DemoRow], end: dt.date, currency: str = "USD") -> int:
     """Give a demo user a Savings account (kind savings, an opening balance at the history's first day) with
     the rows of :func:`savings_rows`, and store each transfer pair through the transfer service (the one
@@ -346,7 +360,7 @@ def seed_demo(
     demo data"): :func:`generate`'s history in Checking (:func:`checking_rows`), the Savings account with its
     transfers and interest (:func:`seed_savings`) and the savings goal linked to it (:func:`seed_goal`)."""
     rows = generate(end=today, months=months, seed=seed)
-    checking, savings = checking_rows(rows), savings_rows(rows, end=today)
+    checking, savings = by_account(rows, end=today)
     count = seed_transactions(session, user_id=user_id, rows=checking, currency=currency)
     count += seed_savings(session, user_id=user_id, rows=rows, end=today, currency=currency)
     goal_id = seed_goal(session, user_id=user_id, today=today)

@@ -94,6 +94,13 @@ def _transfer_category_ids(session: Session, user_id: int) -> list[int]:
     ))
 
 
+def transfer_category_names(session: Session, *, user_id: int) -> frozenset[str]:
+    """The names of the user's categories of the type 'transfer' (the cash flow marks a recurring transfer of one
+    account's projection by its category: moved money, never "your next income")."""
+    return frozenset(session.scalars(select(Category.name).where(visible_categories_clause(user_id),
+                                                                 Category.kind == "transfer")))
+
+
 def _transfer_category(session: Session, user_id: int) -> int:
     ids = _transfer_category_ids(session, user_id)
     if not ids:

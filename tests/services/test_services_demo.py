@@ -327,3 +327,32 @@ def test_load_demo_data_follows_the_users_currency_when_it_has_cents(db, session
     assert {a.currency for a in accounts.list_accounts(session, user_id=alice.user_id)} == {"EUR"} and euro.goal_id
     assert {a.currency for a in accounts.list_accounts(session, user_id=bob.user_id)} == {"USD"}
     assert yen.goal_id is None and yen.transfers == 22  # a JPY goal would follow a USD account through a rate
+
+
+def test_the_demo_csv_holds_the_rows_of_both_accounts_as_seeded(db, session, tmp_path, capsys):
+    """`budgetwise demo --csv` wrote generate()'s single-account rows (the interest in Checking, no Savings credit)
+    while `budgetwise demo` seeds Checking and Savings: the file now has the seeded rows, each in its account
+    (session 17, cfacct); what a CSV cannot carry (the opening balance, the confirmed transfers) is said."""
+    import pandas as pd
+
+    from budgetwise.cli import main
+    from budgetwise.models import Account
+
+    path = tmp_path / "demo.csv"
+    assert main(["demo", "--csv", str(path), "--months", "6", "--seed", "7"]) == 0
+    said = capsys.readouterr().out
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    user = create_user(session, db.settings, "seeded@example.com", "Seeded")
+    seeded = demo.seed_demo(session, user_id=user.user_id, today=dt.date.today(), months=6, seed=7)
+    stored = session.execute(select(Transaction.date, Transaction.description, Transaction.amount_minor,
+                                    Transaction.kind, Account.name)
+                             .join(Account, Account.id == Transaction.account_id)
+                             .where(Transaction.user_id == user.user_id)).all()
+    written = [(dt.date.fromisoformat(r.date), r.description, int(r.amount.replace(".", "")), r.type, r.account)
+               for r in frame.itertuples()]
+    assert sorted(written) == sorted(tuple(r) for r in stored) and len(frame) == seeded.transactions
+    assert set(frame["account"]) == {"Checking", "Savings"}
+    assert set(frame.loc[frame["description"] == demo.INTEREST, "account"]) == {"Savings"}
+    assert set(frame.loc[frame["description"] == demo.TRANSFER_IN, "account"]) == {"Savings"}
+    assert f"Wrote {len(frame)} generated transactions (Checking and Savings) to {path}." in said
+    assert "no opening balance" in said and "no confirmed transfer pair" in said
