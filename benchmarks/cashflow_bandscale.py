@@ -10,6 +10,12 @@ coverage by shape (the generated name's second word) and its mean absolute dista
 interval score (width + 10 x the miss beyond the band, the proper score of an 80% interval) of each origin
 divided by its history's better naive MAE.
 
+Session 17 (cfband): ``recent 6 0`` is the same factor without the shrinkage (the last 6 one-month errors alone,
+``cashflow_model.BAND_PRIOR = 0``), pre-registered on seeds 1161-1240 against ``recent 6 6`` (the session-16 band
+as shipped, whatever ``BAND_PRIOR`` says): docs/history/accounts.md, "Session 17 ... (cfband)".
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py cap.pkl --seeds 1161-1200 --origins 6 --bands "recent 6 6;recent 6 0"
+
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py /tmp/x/cap.pkl --origins 12 [--bands "recent 6 6"]
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py A.pkl B.pkl --pool --origins 12
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_bandscale.py cap13.pkl --only "$REAL5"  # the real five
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import pickle
+import re
 import sys
 from pathlib import Path
 
@@ -92,6 +99,28 @@ def report(data: dict, origins: int, bands: list[str]) -> dict:
     return out
 
 
+def in_seeds(data: dict, seeds: str) -> dict:
+    """The histories of a capture whose generated name's seed (" s1161") lies in ``seeds`` ("A-B")."""
+    a, b = map(int, seeds.split("-"))
+    return {h: v for h, v in data.items() if (m := re.search(r" s(\d+)", h)) and a <= int(m.group(1)) <= b}
+
+
+def misses(data: dict, origins: int) -> dict[str, tuple[int, int, int, float]]:
+    """By shape: origins, actual balances below and above the recorded (shipped) band, band width / MAE."""
+    out: dict[str, tuple[int, int, int, float]] = {}
+    groups: dict[str, list[dict]] = {}
+    for h, recs in data.items():
+        groups.setdefault(h.split()[1] if h.startswith("fresh") else h, []).extend(recs[-origins:])
+    for g, recs in groups.items():
+        below = sum(r["actual"] < r["lower"] for r in recs)
+        above = sum(r["actual"] > r["upper"] for r in recs)
+        mae = float(np.mean([abs(r["actual"] - r["point"]) for r in recs]))
+        width = float(np.mean([r["upper"] - r["lower"] for r in recs]))
+        out[g] = (len(recs), below, above, width / max(1.0, mae))
+        print(f"  {g:24} {len(recs):>4} origins: {below} below, {above} above the band; width / MAE {out[g][3]:.2f}")
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="+")
@@ -99,6 +128,9 @@ def main(argv=None) -> int:
     ap.add_argument("--bands", default=REGISTERED, help="band names separated by semicolons")
     ap.add_argument("--pool", action="store_true", help="the recordings together as one set")
     ap.add_argument("--only", help="history names separated by semicolons (e.g. the real five of the 13)")
+    ap.add_argument("--seeds", help="A-B: only the generated histories with seeds A..B (one capture split in blocks)")
+    ap.add_argument("--misses", action="store_true", help="also the shipped projection's misses below / above its band "
+                    "and its band width / MAE, by shape (session 17's diagnosis)")
     args = ap.parse_args(argv)
     bands = [x.strip() for x in args.bands.split(";")]
     for ps in [args.paths] if args.pool else [[p] for p in args.paths]:
@@ -106,6 +138,10 @@ def main(argv=None) -> int:
         data = load(ps)
         if args.only:
             data = {h: data[h] for h in args.only.split(";")}
+        if args.seeds:
+            data = in_seeds(data, args.seeds)
+        if args.misses:
+            misses(data, args.origins)
         report(data, args.origins, bands)
     return 0
 

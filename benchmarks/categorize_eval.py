@@ -131,6 +131,7 @@ class Row:
 
 
 EXPENSE_CATS = {n for n, k, _ in categories.DEFAULT_CATEGORIES if k == "expense"}
+INCOME_CATS = {n for n, k, _ in categories.DEFAULT_CATEGORIES if k == "income"}
 
 
 def _truth(mapping: dict[str, str], label: str, kind: str) -> str:
@@ -382,14 +383,20 @@ def _mapping(key: str) -> dict[str, str | None]:
     return json.loads(MAPPINGS.read_text())[key]
 
 
-def _row(date, description, value: Decimal, mapping, label, account=None, *, unsigned_kind=None):
-    """A Row, or None when the label is unmapped, the amount zero or the text empty."""
+def _row(date, description, value: Decimal, mapping, label, account=None, *, signed: bool = True):
+    """A Row, or None when the label is unmapped, the amount zero or the text empty. ``signed`` False: the amount
+    carries no sign (a part of a file that prints every amount positive), so the direction is the label's: money in
+    where it maps to an income category (a salary), else money out (session 17; before, such a file's salary credits
+    were read as expenses)."""
     if label is None or (isinstance(label, float) and label != label):
         return None
     name = mapping.get(str(label))
     if name is None or value == 0 or not str(description).strip() or str(description) == "nan":
         return None
-    kind = unsigned_kind or ("income" if value > 0 else "expense")
+    if signed:
+        kind = "income" if value > 0 else "expense"
+    else:
+        kind = "income" if name in INCOME_CATS else "expense"
     truth = name
     if kind == "income" and name in EXPENSE_CATS:
         truth = INCOME_OVERRIDES.get(name, "Refunds")
@@ -404,15 +411,28 @@ def _dec(value) -> Decimal:
         return Decimal(0)
 
 
+def unsigned_parts(values: list[Decimal], parts: list) -> set:
+    """The parts of a file (its rows grouped by ``parts``) whose amounts carry no sign: no amount in them is negative
+    though the file has negative amounts elsewhere (session 17)."""
+    signed = {p for v, p in zip(values, parts, strict=True) if v < 0}
+    return set(parts) - signed if signed else set()
+
+
 def load_br(path: Path) -> list[Row]:
-    """No dates: the file's order stands in for time (it is the order the household kept)."""
+    """No dates: the file's order stands in for time (it is the order the household kept). The household's own
+    spreadsheet (``origem`` "base") signs its amounts (positive = expense, negative = money received); the statement
+    lines appended later (other ``origem``) print every amount positive, salary credits too: there the direction is
+    the label's (:func:`_row` with ``signed`` False; session 17)."""
     m = _mapping(f"labeled/{path.name}#natureza do gasto")
     df = pd.read_csv(path, dtype=str)
     base = pd.Timestamp("2020-01-01")
+    values = [_dec(v) for v in df["valor total"]]
+    parts = [str(p) for p in df["origem"].fillna("")]
+    unsigned = unsigned_parts(values, parts)
     out = []
     for i, r in enumerate(df.itertuples(index=False)):
-        value = -_dec(r[2])  # positive = expense in this file
-        row = _row(base + pd.Timedelta(minutes=i), r[0], value, m, r[1], r[6])
+        value = -values[i]  # positive = expense in this file
+        row = _row(base + pd.Timedelta(minutes=i), r[0], value, m, r[1], r[6], signed=parts[i] not in unsigned)
         if row:
             out.append(row)
     return out

@@ -17,8 +17,9 @@ lines; since session 14 three styles where a payment's channel comes before the 
 INTERNET", de "Internetbanking" / "ONLINE BANKING ... UEBER INTERNET", es "PAGO POR INTERNET"; since session 15 au
 "EFTPOS PURCHASE AT <name> <city>", in "RTGS-<UTR>-<name>-<city>" / "NEFT CR", us "POS DEBIT" cut at a width (no
 place marker between the name and the city), br "PIX ENVIADO / PIX TRANSF / PIX QRS" and "TED ENVIADA / TED <bank>
-<branch>"), with random cities,
-numbers and dates: --variants rows per merchant and style. One style is one bank: a household holds every
+<branch>"; since session 16 card and mobile-wallet channel words; since session 17 a facilitator's code and "*"
+before the seller, br "PAG*" / "MP *", us "TST* " / "CKO*", and M-Pesa's "Customer Transfer to" / "Funds received
+from" phrases), with random cities, numbers and dates: --variants rows per merchant and style. One style is one bank: a household holds every
 merchant's rows of that style, and the places its text shows (textforms.household_places; --no-places: without).
 
 Per style and population, a correction of each merchant's first row (what ``learn_from_correction`` writes:
@@ -255,6 +256,30 @@ def _ke_paybill(n, rng):  # an M-Pesa statement: a pay bill number or a till (bu
     return f"Merchant Payment to {_r(rng, 6)} - {n}"
 
 
+# Since session 17 (catkeys; written and committed before any result was looked at): a payment facilitator's short
+# code and a "*" before the seller, as card statements of several countries print them, beside the seller's plain line;
+# and a mobile-money statement's person-to-person and business phrases before the name (general knowledge of the
+# formats, no data set's rows).
+def _br_star(n, rng):  # a Brazilian card line: a facilitator's code and "*" before the seller, or the seller alone
+    if rng.random() < 0.6:
+        return f"{rng.choice(['PAG*', 'PG *', 'MP *', 'ZIG*', 'EC *'])}{n}"
+    return f"{n} {rng.choice(CITIES['br'])}" if rng.random() < 0.5 else n
+
+
+def _us_star(n, rng):  # a US card line: a point-of-sale service's code and "*" before the seller, or the seller alone
+    place = f"{rng.choice(CITIES['us'])} {rng.choice(STATES['us'])}"
+    if rng.random() < 0.6:
+        return f"{rng.choice(['TST* ', 'SQ *', 'PAYPAL *', 'CKO*', 'PY *', 'DD *'])}{n} {place}"
+    return f"{n} {place}"
+
+
+def _ke_p2p(n, rng):  # an M-Pesa statement: money sent to, received from or paid to the same name
+    phone = f"07******{_r(rng, 3)}"
+    return rng.choice([f"Customer Transfer to - {phone} {n}", f"Funds received from - {phone} {n}",
+                       f"Customer Payment to Small Business to - {phone} {n}",
+                       f"Merchant Payment to {_r(rng, 6)} - {n}", f"Business Payment from {_r(rng, 6)} - {n}"])
+
+
 STYLES: list[tuple[str, Callable[[str, random.Random], str]]] = [
     ("nz branch city", _nz_branch), ("nz ... NZ", _nz_suffix), ("nz card+Df", _nz_card), ("nz POS W/D", _nz_posw),
     ("nz EFTPOS nr", _nz_eftpos), ("au VISA PURCHASE", _au_visa), ("us SQ *", _us_square),
@@ -269,6 +294,8 @@ STYLES: list[tuple[str, Callable[[str, random.Random], str]]] = [
     # a card's or a mobile wallet's channel words before the payee (since session 16)
     ("br COMPRA CARTAO", _br_cartao), ("es COMPRA TARJ", _es_tarjeta), ("it POS CARTA", _it_carta),
     ("nl BETAALPAS", _nl_betaalpas), ("ke PAY BILL", _ke_paybill),
+    # a facilitator's code and "*" before the seller; mobile money's person-to-person phrases (since session 17)
+    ("br PAG*/MP *", _br_star), ("us TST*/CKO*", _us_star), ("ke P2P", _ke_p2p),
 ]
 
 

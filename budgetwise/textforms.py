@@ -126,6 +126,52 @@ def _card_hint(words: list[str]) -> bool:
     return not _CARD_TRIGGERS.isdisjoint(words) or (
         not _CARD_NEIGHBOURS.isdisjoint(words) and not _CARD_ANCHORS.isdisjoint(words))
 
+# A payment facilitator's short code printed with a "*" before the seller (since session 17): "PAG*PADARIA SOL", "MP
+# *ACME", "ZIG*BAR DO ZE", "TST* THE DINER", "CKO*SHOP": how, not to whom. Not a list of services: a word of two or three
+# letters right before a "*" that a name follows is the facilitator's code (the listed "SQ", "TST", "PP", "PAYPAL" ...
+# of :data:`_BOILERPLATE` were these, one by one; before a "*" a listed service is one too, even before a transfer word:
+# "SQ *TRANSFER WINES"), dropped where it is the key's first word (a prefix); where only a one-letter name followed it
+# ("PAG*M") the key falls back to the text's words ("pag m", not "pag": every such seller's key). "UBER *TRIP", "AMAZON *MKTP" (longer: a brand with its product) and "IFOOD *IFD*CARREFOUR" (not first) keep
+# their words. Read on the folded text, so case-blind (a key is one whatever the case: the categorizer shares its work
+# between texts that differ only in case); the "*" is the mark, which the tokens form has lost.
+_PROCESSOR_CODE = re.compile(r"(?<!\S)([^\W\d_]{2,6}) ?\*+ *(?=[^\W\d_])")
+# Mobile money's and banks' person-to-person phrases before the payee (since session 17): "Customer Transfer to - 07…
+# PETER", "Funds received from - 07… PETER", "Customer Payment to Small Business to - 07… PETER", "Business Payment
+# from 123 - ACME", "SEND MONEY TO …", "MONEY TRANSFER FROM …": how, not to whom. A run of these words (two or more)
+# at the start, ended by "to" / "from" (again after more of them: "… to small business to") with a word after it, is
+# dropped, with the payer's type after it ("from Business 303 - ACME"). "Customer Transfer of Funds Charge" (a fee: no "to" / "from"), "Salary Payment from" ("salary" is not one)
+# and "Send Money Reversal" keep theirs. The direction stays apart (a learned rule and the memory keep one per direction).
+_P2P_WORDS = frozenset({"customer", "customers", "transfer", "funds", "fund", "received", "receive", "payment",
+                        "business", "smallbusiness", "small", "send", "sent", "money", "merchant", "pay", "bill",
+                        "online"})
+_P2P_ENDS = frozenset({"to", "from"})
+_PARTY_TYPES = frozenset({"business", "smallbusiness", "small"})  # "Funds received from Business 303 - ACME"
+
+
+def _without_p2p(words: list[str]) -> list[str]:
+    """The words without a leading person-to-person phrase (:data:`_P2P_WORDS`): "customer transfer to 07 123 peter
+    thuo" -> "07 123 peter thuo"; "customer transfer of funds charge", "transfer to savings" stay."""
+    i = 0
+    run = 0
+    cut = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        if w in _P2P_WORDS:
+            run += 1
+        elif w in _P2P_ENDS and run >= 2 and i + 1 < n:
+            cut = i + 1
+            run = 2  # a further run after this one needs one word ("... to small business to")
+        else:
+            break
+        i += 1
+    if not cut:
+        return words
+    while cut + 1 < n and words[cut] in _PARTY_TYPES:  # "... from Business 3033275 - ACME": the payer's type
+        cut += 1
+    return words[cut:]
+
+
 # Words that say where a card was used, never who was paid (suffixes of a key: ``history.core_words``):
 # ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces / Australian states, the
 # words banks append for a branch or terminal, a bank's initials (the cash machine's owner: "ATMD 23SEP BOI").
@@ -466,10 +512,15 @@ def _one_char(word: str) -> bool:
 
 
 def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True,
-                     session_15: bool = True, session_16: bool = True) -> str:
+                     session_15: bool = True, session_16: bool = True, session_17: bool = True,
+                     folded: str = "") -> str:
+    """The learning key of a text's tokens form; ``folded``: the folded text the tokens came from (its "*" marks a
+    facilitator's code, :data:`_PROCESSOR_CODE`; without it none is read)."""
     words = tokens.split()
     if _GLUE_HINT.search(tokens):
         words = [_unglued(w, session_12) for w in words]
+    if session_17 and words and words[0] in _P2P_WORDS:
+        words = _without_p2p(words)
     if session_16 and _card_hint(words):
         words = _without_card_channel(words)
     if session_14 and not _CHANNEL_HINT.isdisjoint(words):
@@ -486,20 +537,26 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
                 and (w.isalpha() or not _HAS_DIGIT.search(w))]  # isalpha: the common case, without a regex
     else:
         kept = _with_services(words, boilerplate)
+    if session_17 and kept and "*" in folded and (len(kept[0]) < 4 or kept[0] in _SERVICES) and \
+            kept[0] in _PROCESSOR_CODE.findall(folded):  # a facilitator's code before the seller ("pag*padaria sol")
+        kept = kept[1:]
     if session_15 and kept:
         kept = _with_leading_letter(words, kept)
     key = " ".join(kept)
     if len(key) >= 3:
         return key[:200]
+    if session_17 and words != tokens.split() and tokens.split()[0] in _P2P_WORDS:  # nothing left but the phrase
+        return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=session_15,
+                                session_16=session_16, session_17=False)
     if session_16 and _card_hint(tokens.split()):  # nothing left but the card's words: as before
         return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=session_15,
-                                session_16=False)
+                                session_16=False, session_17=False)
     if session_15 and not _BR_RAILS.isdisjoint(tokens.split()):  # nothing left but the rail: as before
         return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=False,
-                                session_16=False)
+                                session_16=False, session_17=False)
     if session_14 and not _CHANNEL_HINT.isdisjoint(tokens.split()):  # nothing left but the channel: as before
         return _key_from_tokens(tokens, session_12=session_12, session_14=False, session_15=session_15,
-                                session_16=False)
+                                session_16=False, session_17=False)
     plain = " ".join(w for w in tokens.split() if not _HAS_DIGIT.search(w))
     return (plain or tokens)[:200]
 
@@ -513,14 +570,23 @@ def learn_key(description: str) -> str:
     "POS Purchase 4th Avenue Coffee R * 01 Nov" both give "avenue coffee". When nothing specific is
     left, the words without digits (or all words) are used.
     """
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])))
+    folded = fast_fold(clean_text(description)[:MAX_TEXT])
+    return _key_from_tokens(tokens_form(folded), folded=folded)
+
+
+def learn_key_before_session_17(description: str) -> str:
+    """:func:`learn_key` as it was before session 17, with a facilitator's code before the seller ("PAG*PADARIA SOL"
+    -> "pag padaria sol") and a mobile-money phrase before the payee ("Customer Transfer to - 07… PETER" -> "customer
+    transfer peter") kept (frozen: a re-keying of learned rules reads it)."""
+    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_17=False)
 
 
 def learn_key_before_session_16(description: str) -> str:
     """:func:`learn_key` as it was before session 16, with a card's or a mobile wallet's channel words kept ("COMPRA
     CARTAO DEB MC 11/10 GRAAL" -> "cartao deb mc graal", "Pay Bill to 123 - ACME Acc. 55" -> "bill acme acc"):
     migration 0025 re-keys learned rules from it, its downgrade back to it; migration 0022 re-keys to it (frozen)."""
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_16=False)
+    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_16=False,
+                            session_17=False)
 
 
 def learn_key_before_session_15(description: str) -> str:
@@ -528,21 +594,21 @@ def learn_key_before_session_15(description: str) -> str:
     and Brazil's rails kept ("PIX ENVIADO ALINE SOUZA" -> "pix enviado aline souza"): migration 0022 re-keys learned
     rules from it, its downgrade back to it; migration 0021 re-keys to it (frozen)."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_15=False,
-                            session_16=False)
+                            session_16=False, session_17=False)
 
 
 def learn_key_before_session_14(description: str) -> str:
     """:func:`learn_key` as it was before session 14, with a payment's channel kept ("PAGAMENTO VIA INTERNET PADARIA
     SOL" -> "via internet padaria sol"): migration 0021 re-keys learned rules from it, its downgrade back to it."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_14=False,
-                            session_15=False, session_16=False)
+                            session_15=False, session_16=False, session_17=False)
 
 
 def learn_key_before_session_12(description: str) -> str:
     """:func:`learn_key` as it was before session 12 ("4835-****-1234 Df PAK N SAVE" -> "df pak save"; "PAIEMENT
     PAR CARTE X1234 FNAC" -> "par fnac"): migration 0019 re-keys learned rules from it, its downgrade back to it."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_12=False,
-                            session_14=False, session_15=False, session_16=False)
+                            session_14=False, session_15=False, session_16=False, session_17=False)
 
 
 # Notes that name no payee: placeholders people type into a note field (any language, folded) ...

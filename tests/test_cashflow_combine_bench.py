@@ -276,3 +276,24 @@ def test_session_15_the_median_nudged_a_tenth_towards_the_model():
     assert rule({"M": ones, "D": 0.5 * ones, "S": ones, "R": ones}) == {"M": 0.1, "D": 0.9}
     # the exploration's options: the choice on 1..3-step errors and on mature origins only change which errors it sees
     assert CC.RULES["choose, all steps"]["multistep"] and CC.RULES["choose, mature 8"]["mature"] == 8
+
+
+def test_session_17_bandscale_recent_6_0_is_the_product_without_shrinkage_and_blocks_split_by_seed(monkeypatch):
+    """benchmarks/cashflow_bandscale.py: "recent 6 6" is the shipped band (BAND_PRIOR 6) and "recent 6 0" the product
+    with BAND_PRIOR = 0, to 3 minor units (the benchmark scales the band after rounding it); --seeds keeps one block of a capture; --misses counts by shape."""
+    import cashflow_bandscale as BS
+    import numpy as np
+
+    recs = CC.capture_history(synthetic(7, 30, shift_at=0.6, shift=0.5), origins=3)
+    data = {"fresh shift s1163": recs, "fresh trend s1201": recs, "kaggle US 21m": recs}
+    assert list(BS.in_seeds(data, "1161-1200")) == ["fresh shift s1163"]
+    counts = BS.misses({"fresh shift s1163": recs}, 3)
+    assert counts["shift"][0] == 3 and counts["shift"][1] + counts["shift"][2] <= 3
+    shipped = [CC.forecast(r, dict(CC.RULES[CC.SHIPPED], band=BS.band_rule("recent 6 6"))) for r in recs]
+    product = [CC.forecast(r, CC.RULES[CC.SHIPPED]) for r in recs]
+    assert all(np.max(np.abs(np.subtract(x, y))) <= 3 for x, y in zip(shipped, product))
+    unshrunk = [CC.forecast(r, dict(CC.RULES[CC.SHIPPED], band=BS.band_rule("recent 6 0"))) for r in recs]
+    monkeypatch.setattr(M, "BAND_PRIOR", 0)
+    product0 = [CC.forecast(r, CC.RULES[CC.SHIPPED]) for r in recs]
+    assert all(np.max(np.abs(np.subtract(x, y))) <= 3 for x, y in zip(unshrunk, product0))
+    assert any(x != y for x, y in zip(unshrunk, shipped))  # the two bands differ on this history

@@ -65,7 +65,9 @@ YOUNG_ERRORS = 12  # fewer backtest errors: the band from the month-to-month cha
 BAND_RECENT_SCALE = True  # session 16 (cfjob): the conformal band times the history's recent error scale (see
 # _recent_scale); on since its pre-registered test passed (docs/accounts.md, "Session 16 ... (cfjob)")
 BAND_RECENT = 6  # the last one-month backtest errors the recent scale is taken from ...
-BAND_PRIOR = 6  # ... shrunk towards the history's whole calibration set with this many pseudo-errors
+BAND_PRIOR = 6  # ... shrunk towards the history's whole calibration set with this many pseudo-errors (0: the last
+# BAND_RECENT alone, session 17's candidate "recent 6 0"; 6 unless its pre-registered test passes: docs/history/accounts.md,
+# "Session 17 ... (cfband)")
 T90 = (3.0777, 1.8856, 1.6377, 1.5332, 1.4759, 1.4398, 1.4149, 1.3968, 1.383, 1.3722, 1.3634)  # t(0.90, m), m = 1..11
 OTHER_RULES = ("start", "retro", "remainder")  # how a past month's "other" is taken (see _origin_levels)
 OTHER_RULE = "start"

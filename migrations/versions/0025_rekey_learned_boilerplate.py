@@ -31,13 +31,15 @@ def _rules(before, after) -> None:
     rekey_every_user(op.get_bind(), before=before, after=after)
 
 
+# The key this migration re-keys to is the session-16 key, frozen (learn_key changed in session 17: a facilitator's code
+# before a "*", mobile money's person-to-person phrases), so that 0025 replays what it was.
 def upgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_16
+    from budgetwise.textforms import learn_key_before_session_16, learn_key_before_session_17
 
-    _rules(learn_key_before_session_16, learn_key)
+    _rules(learn_key_before_session_16, learn_key_before_session_17)
 
 
 def downgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_16
+    from budgetwise.textforms import learn_key_before_session_16, learn_key_before_session_17
 
-    _rules(learn_key, learn_key_before_session_16)
+    _rules(learn_key_before_session_17, learn_key_before_session_16)

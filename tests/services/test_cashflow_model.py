@@ -309,3 +309,25 @@ def test_the_recent_scale_shrinks_the_last_six_one_month_errors_half_way_towards
     young = scores[: M.YOUNG_ERRORS - 1]  # the young band is never scaled
     assert M._band(young, steps[: len(young)], 1, 1000.0, nets, conformal_offsets, recent_scale=True) == \
         M._band(young, steps[: len(young)], 1, 1000.0, nets, conformal_offsets, recent_scale=False)
+
+
+def test_the_recent_scale_without_its_shrinkage_is_the_last_six_errors_alone(monkeypatch):
+    """Session 17 (docs/history/accounts.md, cfband): BAND_PRIOR = 0 ("recent 6 0", pre-registered, not adopted:
+    the interval score on seeds 1201-1240 at 12 origins was 3.4% above the shipped band's) makes f = r / a; the
+    shipped BAND_PRIOR stays 6 (f = ((6 r + 6 a) / 12) / a)."""
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    assert M.BAND_PRIOR == 6
+    scores = np.array([2.0, -2.0] * 9 + [0.5, -0.5] * 3)
+    steps = np.ones(len(scores), dtype=int)
+    a, r = float(np.mean(np.abs(scores))), 0.5
+    shrunk = M._recent_scale(scores, steps)
+    monkeypatch.setattr(M, "BAND_PRIOR", 0)
+    assert abs(M._recent_scale(scores, steps) - r / a) < 1e-12 < abs(shrunk - r / a)
+    nets = pd.Series([100_00, -50_00] * 6, index=[dt.date(2025, m, 28) for m in range(1, 13)])
+    plain, _ = M._band(scores, steps, 1, 1000.0, nets, conformal_offsets, recent_scale=False)
+    unshrunk, how = M._band(scores, steps, 1, 1000.0, nets, conformal_offsets)
+    off = conformal_offsets(scores, M.INTERVAL)
+    assert how == "conformal"
+    assert unshrunk[0] == (int(off[0] * 1000.0 * r / a), int(off[1] * 1000.0 * r / a))
+    assert unshrunk[0][1] < plain[0][1]  # the recent errors are a quarter of the rest: a narrower band

@@ -559,8 +559,10 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
 
     def answer(d: history.Decision, hit: _Compiled | None) -> CategoryGuess | None:
         """The guess a decision writes; None: leave the row's guess as it is."""
-        if d.category is None or d.category not in names:
-            return None  # nothing
+        if d.category is None:  # nothing; a rule's answer under the store floor is withdrawn (session 17)
+            return NO_GUESS if hit is not None else None
+        if d.category not in names:
+            return None
         if d.source in (SOURCE_RULE, SOURCE_LEARNED) and hit is not None and d.confidence == hit.row.confidence:
             return None  # the rule's guess, already in place
         # a history answer, or the rule's answer with the confidence this user's history gives it

@@ -768,8 +768,8 @@ def decide(
        and disagrees with it at least MODEL_OVER_RULES sure, stored with MODEL_OVER_RULE_CALIBRATION
        of its confidence (it is right less often there); where it agrees, the rule stays;
     4. the default rules (certain ones);
-    5. the surest (calibrated) of a weaker memory answer, the per-user model's best guess (from
-       MODEL_MIN_STORE; under REVIEW_BELOW it is listed for review) and a fallback rule's guess; 6. nothing.
+    5. the surest (calibrated) of a weaker memory answer, the per-user model's best guess and a rule's guess, each
+       from MODEL_MIN_STORE (under REVIEW_BELOW it is listed for review); 6. nothing (a rule under it too).
     """
     if rule is not None and rule.category is None:
         rule = None
@@ -787,13 +787,13 @@ def decide(
         if model_knows_rule and answer is not None and answer[0] != rule.category and answer[1] >= MODEL_OVER_RULES:
             return Decision(answer[0], "model", round(MODEL_OVER_RULE_CALIBRATION(answer[1]), 4), None)
         return rule
-    # the surest of a weaker memory answer, the model and a fallback guess (all calibrated; on a tie
-    # the memory, then the model)
-    options = [(rule.confidence or 0.0, 0, rule)] if rule is not None else []
+    # the surest of a weaker memory answer, the model and a fallback guess (all calibrated; on a tie the memory, then
+    # the model); a default rule the history disagrees with under MODEL_MIN_STORE ("deli" at 0.17): not (session 17)
+    options = [(rule.confidence, 0, rule)] if rule is not None and (rule.confidence or 0.0) >= MODEL_MIN_STORE else []
     if answer is not None and answer[1] >= MODEL_MIN_STORE:
         options.append((answer[1], 1, Decision(answer[0], "model", answer[1], None)))
     if memory is not None and memory.confidence >= MODEL_MIN_STORE:
         options.append((memory.confidence, 2, Decision(memory.category, SOURCE_HISTORY, memory.confidence, None)))
     if options:
         return max(options, key=lambda o: (o[0], o[1]))[2]
-    return rule if rule is not None else NO_DECISION
+    return NO_DECISION

@@ -546,7 +546,8 @@ def utr_key(text: str) -> str:
     ("NEFT-HDFCN30102597745-SMITHS-PUNE" -> "smiths pune", as :func:`textforms.learn_key`; the digit-canonical
     "hdfcn0" would read as a name glued to a number: "hdfcn smiths pune", a key every NEFT line from that bank
     starts with). The merchant memory's key of such rows, learning and asking alike (since session 15)."""
-    return _key_from_tokens(tokens_form(zero_digits(fast_fold(text[:MAX_TEXT]))))
+    zeroed = zero_digits(fast_fold(text[:MAX_TEXT]))
+    return _key_from_tokens(tokens_form(zeroed), folded=zeroed)
 
 
 def _canon(text: str) -> str:
@@ -563,7 +564,7 @@ def _texts(description: str) -> tuple[str, str, str]:
     """(folded description, its words joined by spaces, learning key)."""
     f = fast_fold((description or "")[:MAX_TEXT])
     t = tokens_form(f)
-    return f, t, _key_from_tokens(t)
+    return f, t, _key_from_tokens(t, folded=f)
 
 
 def _split_by_digits(ruleset: _RuleSet, pre: dict[int, list[_LazyRegex] | None]) -> tuple[dict, set[int]]:
@@ -604,7 +605,7 @@ class _ZeroedWork:
             if pre is None:  # (candidates, learning key, candidates split by digit class)
                 tc = tokens_form(fc)
                 found = ruleset.prefilter(fc, tc)
-                pre = (found, _key_from_tokens(tc) if self.with_key else "", _split_by_digits(ruleset, found))
+                pre = (found, _key_from_tokens(tc, folded=fc) if self.with_key else "", _split_by_digits(ruleset, found))
                 self.per_canon[fc] = pre
                 if self.key_out is not None:  # the memory's key: an NEFT / RTGS reference read with its digit count
                     self.key_out[fc] = utr_key(f0) if _UTR_HINT.search(fc) else pre[1]
@@ -613,7 +614,7 @@ class _ZeroedWork:
             # "UTIBN81930364262" read as a name glued to a number gave "utibn metro via pune" where learn_key, and so
             # the offer that counted the rows, gives "metro via pune"; session 14)
             k0 = pre[1] if (not self.by_key or ("0" not in pre[1] and not _UTR_HINT.search(fc))) \
-                else _key_from_tokens(tokens_form(f0))
+                else _key_from_tokens(tokens_form(f0), folded=f0)
             rest, alike = pre[2]
             entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True, also=alike), rest, k0, fc)
             self.per_zero[f0] = entry
@@ -664,7 +665,7 @@ def _match_rows(
                 canon_out[description] = fc
             if rest or text_bound:  # rules that see the real digits: this text's own check
                 f = fast_fold(d)
-                k = k0 if (f0 == f or "0" not in k0 or not by_key) else _key_from_tokens(tokens_form(f))
+                k = k0 if (f0 == f or "0" not in k0 or not by_key) else _key_from_tokens(tokens_form(f), folded=f)
                 others = ruleset.verify(f, None, k, rest, uniform=False)
                 if others:
                     cands = sorted(cands + others, key=lambda r: r.order)

@@ -13,6 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+# session 17 (shortfc, issue #17), measured and NOT shipped (off: it failed the pre-registered test on fresh seeds
+# 841-900, docs/history/forecasting.md): a robust prior, the pair widened by the k-month median (the robust level with
+# its window chosen on the series' own past) and ``full`` 18, so the prior keeps (18 - 12) / 18 = 1/3 of the weight at
+# the monthly backtest's 12 origins. Use: ``Config(thin_full=ROBUST_FULL, thin_prior=ROBUST_PRIOR)``
+ROBUST_FULL = 18
+ROBUST_PRIOR = ("model", "median6", "median_k")
+
 
 def prior_weight(origins: int, full: int) -> float:
     """The prior combination's weight for ``origins`` scored backtest origins (0 from ``full`` on; ``full`` 0: off)."""

@@ -57,3 +57,25 @@ def test_a_known_merchant_is_still_answered_and_every_stored_guess_clears_the_fl
 def test_the_overview_counts_uncategorized_and_guessed_rows_to_review():
     o = cz.stats_overview({"none": 0, "guess": 345, "import": 2_400})
     assert (o.uncategorized, o.guessed, o.to_review) == (0, 345, 345)
+
+
+# session 17: a default rule the user's history keeps disagreeing with ("deli" -> Dining while this household files its
+# delis elsewhere) falls under the floor too (its confidence moved towards the user's agreement: 0 of 4 rows)
+DELIS = [("NORTH DELI", "Groceries"), ("SOUTH DELI", "Shopping"), ("EAST DELI", "Entertainment"),
+         ("WEST DELI", "Health")]
+
+
+def test_a_default_rule_the_history_disagrees_with_is_not_stored_under_the_floor(session, alice):
+    ids = {c.name: c.id for c in categories.list_categories(session, user_id=alice.user_id)}
+    rows = []
+    for text, name in SPEC + DELIS:
+        for amount in (5_000, 7_000):
+            folded = clean_text(text).lower()
+            rows.append(history.HistoryRow(folded, folded, "expense", amount, 10, None, ids[name], text))
+    knowledge = history.UserKnowledge(rows)
+    plain = _categorize(session, alice, ["ZORBLAT DELI"], None)[0]  # a new user: the default rule files it
+    assert plain.category_name == "Dining" and plain.source == cz.SOURCE_RULE
+    got = _categorize(session, alice, ["ZORBLAT DELI"], knowledge)[0]
+    # before: the rule's answer stored at its moved confidence (~0.15), under the floor every other guess clears
+    assert got.category_id is None or (got.confidence or 0) >= history.MODEL_MIN_STORE
+    assert got.category_name != "Dining"

@@ -62,3 +62,38 @@ def test_the_thin_prior_is_shipped_for_the_default_rule_only():
     field defaults (the previous rule, which the cash-flow model builds on) and the occasional rule keep it off."""
     assert E.DEFAULT.thin_full == 12 and E.DEFAULT.thin_prior == ("model", "median6")
     assert E.Config().thin_full == 0 and E.OCCASIONAL.thin_full == 0
+
+
+def _robust(config: E.Config) -> E.Config:
+    return replace(config, thin_full=thin.ROBUST_FULL, thin_prior=thin.ROBUST_PRIOR)
+
+
+def test_the_robust_prior_keeps_a_third_of_the_weight_at_a_full_monthly_backtest():
+    """Session 17: ``full`` 18 and the k-month median in the prior; at the monthly backtest's 12 origins the prior
+    weighs (18 - 12) / 18 = 1/3, spread equally over the model, the 6-month median and the k-month median."""
+    assert thin.prior_weight(12, thin.ROBUST_FULL) == pytest.approx(1 / 3)
+    assert thin.prior_weight(6, thin.ROBUST_FULL) == pytest.approx(2 / 3)
+    args, totals = _case(30, 12)
+    base = replace(E.DEFAULT, pool=0.0, thin_full=0)
+    plain = E.select(*args, model_final=np.full(3, 1500.0), config=base)
+    robust = E.select(*args, model_final=np.full(3, 1500.0), config=_robust(base))
+    assert "model" not in plain.choice.chosen
+    c = E.candidates_at(totals, len(totals) - 1, 3, "month", ("median6", "median_k"))
+    assert np.allclose(robust.final, 2 / 3 * plain.final + (1500.0 + c["median6"] + c["median_k"]) / 9)
+    assert set(thin.ROBUST_PRIOR) <= set(robust.choice.chosen) and abs(sum(robust.choice.weights) - 1.0) < 1e-9
+    assert np.isfinite(robust.records["yhat"]).all()
+
+
+def test_the_robust_prior_leaves_weekly_series_alone():
+    args, _ = _case(16, 6)
+    base = replace(E.DEFAULT, pool=0.0, thin_full=0)
+    a = E.select(*args, freq="week", model_final=np.full(3, 1500.0), config=base)
+    b = E.select(*args, freq="week", model_final=np.full(3, 1500.0), config=_robust(base))
+    assert a.choice == b.choice and np.array_equal(a.final, b.final)
+
+
+def test_the_robust_prior_is_off_by_default():
+    """Measured in session 17 and not shipped: it failed the pre-registered test on fresh seeds 841-900 (more
+    histories above their own best naive guess, 24 against 22; docs/history/forecasting.md)."""
+    assert (E.DEFAULT.thin_full, E.DEFAULT.thin_prior) == (12, ("model", "median6"))
+    assert thin.ROBUST_FULL == 18 and thin.ROBUST_PRIOR == ("model", "median6", "median_k")
