@@ -517,6 +517,8 @@ def test_after_an_ofx_import_the_csv_account_choice_and_its_reconciliation_name_
     next(c for c in at.checkbox if "set the opening balance" in str(c.label)).check()
     _click(at, "Import 1 transaction")
     assert not at.exception
+    # the account the import created gets the statement's opening balance too, and the summary says so
+    assert any("The opening balance of “Checking …6877” is now $506.60" in str(m.value) for m in at.success)
 
     _upload(at, "statement.csv", BALANCED)
     assert not at.exception
