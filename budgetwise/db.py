@@ -39,6 +39,8 @@ def chunked(values: Sequence[_T], size: int = IN_LIST_CHUNK) -> Iterator[Sequenc
     the statement's other parameters (the user id, dates). PostgreSQL and MariaDB take far more;
     the same chunks work there.
     Run one statement per chunk and combine the results: ``for ids_part in chunked(ids): ...``.
+    Any other batching of a list goes through it too, with its own ``size`` (rows per bulk
+    insert/update statement, literal-value lists, rows per categorizing step).
     """
     if size < 1:
         raise ValueError(f"chunk size must be at least 1, not {size}")

@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from budgetwise.cli._common import load_settings, principal_by_email
-from budgetwise.db import make_engine, make_session_factory, upgrade_database
+from budgetwise.db import chunked, make_engine, make_session_factory, upgrade_database
 from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.importing.banktype import clean_bank_type
 from budgetwise.models import Transaction, User
@@ -217,8 +217,8 @@ def _learn(session, user_id: int, path: Path, currency: str) -> tuple[int, int, 
          "created_at": dt.datetime.now(dt.UTC), "updated_at": dt.datetime.now(dt.UTC)}
         for it, c in pairs
     ]
-    for start in range(0, len(rows), 5000):
-        session.execute(insert(Transaction), rows[start : start + 5000])
+    for part in chunked(rows, 5000):
+        session.execute(insert(Transaction), part)
     return len(pairs), rules, list(check.warnings)
 
 

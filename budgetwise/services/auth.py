@@ -659,6 +659,19 @@ def _remember_record(
     return record
 
 
+def _token_user(session: Session, claims: security.TokenClaims) -> User:
+    """The account a verified token names, if it may still act: the same account (not a deleted one with
+    the same id), active, and the token's version current (logout and a password change bump it)."""
+    user = session.get(User, claims.user_id)
+    if user is None or not same_account(claims, user):
+        raise AuthenticationError("This account no longer exists.")
+    if not user.is_active:
+        raise AuthenticationError("This account has been disabled. Contact your administrator.")
+    if claims.token_version != user.token_version:
+        raise AuthenticationError("You have been signed out. Please sign in again.")
+    return user
+
+
 def verify_token(
     session: Session, *, token: str, settings: Settings, token_type: str = security.TOKEN_ACCESS,
     now: dt.datetime | None = None,
@@ -667,13 +680,7 @@ def verify_token(
     one with the same id), user active, version current; a "stay signed in" token also needs
     its live server-side record."""
     claims = security.decode_token(token, secret=settings.secret_key, token_type=token_type)
-    user = session.get(User, claims.user_id)
-    if user is None or not same_account(claims, user):
-        raise AuthenticationError("This account no longer exists.")
-    if not user.is_active:
-        raise AuthenticationError("This account has been disabled. Contact your administrator.")
-    if claims.token_version != user.token_version:
-        raise AuthenticationError("You have been signed out. Please sign in again.")
+    user = _token_user(session, claims)
     if token_type == security.TOKEN_REMEMBER:
         _remember_record(session, claims, user, now or utcnow())
     return principal_for(user)  # role comes from the database, not from the token
@@ -688,13 +695,7 @@ def redeem_remember_token(
     """
     now = now or utcnow()
     claims = security.decode_token(token, secret=settings.secret_key, token_type=security.TOKEN_REMEMBER)
-    user = session.get(User, claims.user_id)
-    if user is None or not same_account(claims, user):
-        raise AuthenticationError("This account no longer exists.")
-    if not user.is_active:
-        raise AuthenticationError("This account has been disabled. Contact your administrator.")
-    if claims.token_version != user.token_version:
-        raise AuthenticationError("You have been signed out. Please sign in again.")
+    user = _token_user(session, claims)
     record = _remember_record(session, claims, user, now, for_update=True)
     record.replaced_at = now
     session.flush()

@@ -161,6 +161,27 @@ def _count_rows(conn, table: Table) -> int:
 
 
 # --------------------------------------------------------------------------- backup
+@contextmanager
+def _written_whole(output: Path, suffix: str) -> Iterator[Path]:
+    """A private temporary file beside ``output`` for the caller to write; when the block ends without an
+    error it is synced to disk and renamed over ``output`` (0600) in one step, else it is removed: a backup
+    file is whole or absent, never half written."""
+    ensure_private_dir(output.parent)  # 0700 if the backup makes it
+    fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=suffix, dir=output.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        make_private(tmp)
+        yield tmp
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, output)
+        make_private(output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def backup_sqlite(engine: Engine, output: Path) -> BackupResult:
     """Copy a live SQLite database with the online backup API (one consistent step)."""
     if engine.dialect.name != "sqlite":
@@ -169,12 +190,7 @@ def backup_sqlite(engine: Engine, output: Path) -> BackupResult:
     if not source_path.exists():
         raise ValidationError(f"The database file {source_path} does not exist.")
     output = Path(output)
-    ensure_private_dir(output.parent)  # 0700 if the backup makes it
-    fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".db", dir=output.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        make_private(tmp)
+    with _written_whole(output, ".db") as tmp:
         source = sqlite3.connect(str(source_path), timeout=30)
         try:
             dest = sqlite3.connect(str(tmp))
@@ -197,27 +213,15 @@ def backup_sqlite(engine: Engine, output: Path) -> BackupResult:
                 counts = {t.name: _count_rows(conn, t) for t in _tables() if t.name in present}
         finally:
             copy.dispose()
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, output)
-        make_private(output)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return BackupResult(path=output, format="sqlite", revision=revision, tables=counts, bytes=output.stat().st_size)
 
 
 def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> BackupResult:
     """A portable, consistent logical dump of every table (any backend) to a zip file."""
     output = Path(output)
-    ensure_private_dir(output.parent)  # 0700 if the backup makes it
     revision = database_revision(engine)
-    fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".zip", dir=output.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     counts: dict[str, int] = {}
-    try:
-        make_private(tmp)
+    with _written_whole(output, ".zip") as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf, _snapshot(engine) as conn:
             # Only the tables and columns the database has: one at an older revision (not yet
             # migrated) is dumped as it is, and the manifest says which columns each file holds.
@@ -253,13 +257,6 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
                 ],
             }
             zf.writestr("manifest.json", json.dumps(manifest, indent=2))
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, output)
-        make_private(output)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return BackupResult(path=output, format="dump", revision=revision, tables=counts, bytes=output.stat().st_size)
 
 

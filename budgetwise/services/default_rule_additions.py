@@ -742,3 +742,6 @@ V9_PATTERNS: dict[str, tuple[str, ...]] = {  # numbered after a group's late and
     "Credit card payments": (r"\b(?:auto debit cc|autodebit cc)",),
     "Transfers between own accounts": (rf"\b{_RAIL}\b.{{0,60}}\bself\b",),
 }
+
+# Tenth set (migration 0026, issue #16, session 17): its own module, this one being near its size limit.
+from budgetwise.services.default_rule_additions_v10 import V10_ADDITIONS, V10_PATTERNS  # noqa: E402, F401

@@ -93,8 +93,7 @@ _GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "entgelt fur", "sollzins*", "uberziehungszins*", "frais bancaires", "frais de tenue", "cotisation carte",
         "agios", "commission d'intervention", "comision", "comisiones", "cuota tarjeta",
         "comissao", "comissoes", "commissione", "commissioni", "canone conto", "spese tenuta", "bankkosten",
-        "rente debet", "kosten betaalrekening", "avgift", "arsavgift", "gebyr", "palvelumaksu", "oplata za",
-        "prowizja",
+        "rente debet", "kosten betaalrekening", "avgift", "arsavgift", "gebyr", "palvelumaksu", "oplata za", "prowizja",
     )),
     # ------------------------------------------------------------------ transfers between own accounts
     ("Credit card payments", "Transfers", None, (
@@ -620,19 +619,19 @@ _FALLBACK_GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
 ]
 
 
-def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
-    """A group's patterns in order (its first set's words and the later sets' own rules), its late patterns (the
-    eighth and ninth sets' channel words, ``V8_LATE``/``V9_LATE``: after every purpose group) and its early ones
-    (``V9_EARLY``: just before an earlier group)."""
+def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """A group's patterns in order (its first set's words, the later sets' own rules), its late ones (``V8_LATE``,
+    ``V9_LATE``: channel words, after every purpose group), its early ones (``V9_EARLY``: just before an earlier
+    group) and the tenth set's rules (numbered after the early ones, placed after the group's own)."""
     added = _add.V3_ADDITIONS.get(name, ()) + _add.V4_ADDITIONS.get(name, ()) + _add.V5_ADDITIONS.get(name, ())
     kept = words + tuple(w for w in added if w not in words)
     for replaced in (_add.V5_REPLACED.get(name, {}), _add.V6_REPLACED.get(name, {}), _add.V7_REPLACED.get(name, {})):
         kept = tuple(r for w in kept if (r := replaced.get(w, w)) is not None)
     kept = tuple(dict.fromkeys(kept))
     late = _add.V8_LATE.get(name, ()) + _add.V9_LATE.get(name, ())
-    # the sixth to ninth sets' words go into rules of their own after the group's earlier ones, so the earlier
-    # rules keep their patterns (a user's agreement with a default rule is counted per rule); the eighth and ninth
-    # sets' moved words leave the regex they were in, the rest of it stays as it was (``_patterns_without``)
+    # the sixth to tenth sets' words go into rules of their own after the group's earlier ones, so the earlier rules
+    # keep their patterns (a user's agreement with a default rule is counted per rule); the eighth and ninth sets'
+    # moved words leave the regex they were in, the rest of it as it was (``_patterns_without``)
     removed = frozenset(w for rep in (_add.V8_REPLACED, _add.V9_REPLACED) for w, r in rep.get(name, {}).items()
                         if r is None)
     patterns = _patterns_without(kept, removed) if removed else _patterns(kept)
@@ -642,7 +641,8 @@ def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[
         kept += newer
         patterns += _patterns(newer) if newer else []
     early = _patterns(_add.V9_EARLY[name][1]) if name in _add.V9_EARLY else []
-    return patterns, (_patterns(late) if late else []), early
+    tenth = tuple(dict.fromkeys(w for w in _add.V10_ADDITIONS.get(name, ()) if w not in kept and w not in late))
+    return patterns, (_patterns(late) if late else []), early, _patterns(tenth) + list(_add.V10_PATTERNS.get(name, ()))
 
 
 def build_default_rules() -> tuple[DefaultRule, ...]:
@@ -652,18 +652,18 @@ def build_default_rules() -> tuple[DefaultRule, ...]:
         # (before, name, category, kind, pattern): rules placed just before another group's (late and early ones)
         late: list[tuple[str, str, str, str | None, str]] = []
         parts = {name: (category, kind, _group_patterns(name, words)) for name, category, kind, words in groups}
-        for name, (category, kind, (patterns, late_patterns, early)) in parts.items():
+        for name, (category, kind, (patterns, late_patterns, early, _tenth)) in parts.items():
             every = patterns + late_patterns + list(_add.V8_PATTERNS.get(name, ()) + _add.V9_PATTERNS.get(name, ()))
             for i, pattern in enumerate(early, start=len(every) + 1):  # the ninth set's early rules (home loans)
                 late.append((_add.V9_EARLY[name][0], f"{name} ({i})", category, kind, pattern))
-        for name, (category, kind, (patterns, late_patterns, early)) in parts.items():
+        for name, (category, kind, (patterns, late_patterns, early, tenth)) in parts.items():
             for before, label, cat, knd, pattern in late:  # the late and early rules that go just before this group
                 if before == name:
                     rules.append(DefaultRule(name=label, category=cat, pattern=pattern, kind=knd, priority=priority))
                     priority += PRIORITY_STEP
             every = patterns + late_patterns + list(_add.V8_PATTERNS.get(name, ()) + _add.V9_PATTERNS.get(name, ()))
-            for i, pattern in enumerate(every, start=1):
-                label = name if len(every) + len(early) == 1 else f"{name} ({i})"
+            for i, pattern in [*enumerate(every, start=1), *enumerate(tenth, start=len(every) + len(early) + 1)]:
+                label = name if len(every) + len(early) == 1 and i == 1 else f"{name} ({i})"
                 if len(patterns) < i <= len(patterns) + len(late_patterns):
                     late.append((_add.V8_LATE_BEFORE.get(name, _add.V8_LATE_DEFAULT), label, category, kind, pattern))
                     continue

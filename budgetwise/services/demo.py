@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.dates import add_months
+from budgetwise.db import chunked
 from budgetwise.errors import ConflictError, NotFoundError
 from budgetwise.models import ROLE_ADMIN, Category, Goal, Transaction, TransferLink, User, utcnow
 from budgetwise.money import to_minor
@@ -234,8 +235,8 @@ def seed_transactions(session: Session, *, user_id: int, rows: list[DemoRow], cu
                 "updated_at": now,
             }
         )
-    for start in range(0, len(payload), 1000):
-        session.execute(insert(Transaction), payload[start : start + 1000])
+    for part in chunked(payload, 1000):
+        session.execute(insert(Transaction), part)
     touch_data(session, user_id)
     return len(payload)
 

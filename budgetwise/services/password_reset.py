@@ -37,7 +37,8 @@ from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.errors import ValidationError
 from budgetwise.models import AuditLog, PasswordResetToken, User, utcnow
-from budgetwise.services.auth import normalize_email, revoke_sessions, validate_password
+from budgetwise.services import audit
+from budgetwise.services.auth import normalize_email, principal_for, revoke_sessions, validate_password
 from budgetwise.services.profile import is_demo_email
 
 log = logging.getLogger(__name__)
@@ -238,17 +239,8 @@ def request_reset(
         return request_message(settings)
     code = create_token(session, user_id=user.id, created_by_id=user.id, settings=settings, now=now)
     delivery = "e-mail" if smtp_configured(settings) else "administrator"
-    session.add(
-        AuditLog(
-            actor_id=user.id,
-            actor_email=user.email,
-            action="password.reset_requested",
-            target_user_id=user.id,
-            target=user.email,
-            details=f"Requested on the sign-in page; delivery: {delivery}.",
-            created_at=now,
-        )
-    )
+    audit.record(session, principal_for(user), "password.reset_requested", target_user_id=user.id, target=user.email,
+                 details=f"Requested on the sign-in page; delivery: {delivery}.", now=now)
     session.flush()
     if smtp_configured(settings):
         subject, body = build_message(settings, to=user.email, code=code)
@@ -303,16 +295,7 @@ def reset_password(
         )
     )
     revoke_sessions(session, user_id=user.id)
-    session.add(
-        AuditLog(
-            actor_id=user.id,
-            actor_email=user.email,
-            action="password.reset",
-            target_user_id=user.id,
-            target=user.email,
-            details="Password set with a one-time reset code; every session was signed out.",
-            created_at=now,
-        )
-    )
+    audit.record(session, principal_for(user), "password.reset", target_user_id=user.id, target=user.email,
+                 details="Password set with a one-time reset code; every session was signed out.", now=now)
     session.flush()
     return user.email

@@ -13,14 +13,15 @@ from budgetwise.config import Settings
 from budgetwise.db import make_engine, make_session_factory, session_scope
 from budgetwise.models import AuditLog, User
 from budgetwise.services import auth, password_reset, transactions
-from tests.conftest import STRONG_PASSWORD, use_local_environment
+from tests.conftest import STRONG_PASSWORD, migrated_sqlite, use_local_environment
 
 NEW_PASSWORD = "copper-meadow-sailboat-77"
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, sqlite_template: Path):
     use_local_environment(monkeypatch, tmp_path / "data")
+    migrated_sqlite(sqlite_template, Settings.load().database_url)  # the command's start-up finds it migrated
 
     def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))

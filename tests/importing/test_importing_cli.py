@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 
 from budgetwise.cli import main
-from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
-from tests.conftest import create_user, make_settings, use_local_environment
+from budgetwise.db import make_engine, make_session_factory, session_scope
+from tests.conftest import create_user, make_settings, migrated_sqlite, use_local_environment
 
 STATEMENT = "Date,Description,Amount\n2024-03-01,Coffee,-3.50\n2024-03-02,Salary,2500.00\n2024-03-03,Broken,12abc\n"
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_template: Path):
     data_dir = tmp_path / "data"
     use_local_environment(monkeypatch, data_dir)
     settings = make_settings(data_dir)
-    upgrade_database(settings.database_url)
+    migrated_sqlite(sqlite_template, settings.database_url)
     engine = make_engine(settings.database_url)
     with session_scope(make_session_factory(engine)) as s:
         create_user(s, settings, "ann@example.com", "Ann")

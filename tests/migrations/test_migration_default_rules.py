@@ -46,6 +46,7 @@ M0018 = _module("0018_default_rules_v6.py")
 M0020 = _module("0020_default_rules_v7.py")
 M0023 = _module("0023_default_rules_v8.py")
 M0024 = _module("0024_default_rules_v9.py")
+M0026 = _module("0026_default_rules_v10.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -54,7 +55,8 @@ V5 = M0013.RULES_V5
 V6 = M0018.RULES_V6
 V7 = M0020.RULES_V7
 V8 = M0023.RULES_V8
-V9 = M0024.RULES_V9  # the latest default set
+V9 = M0024.RULES_V9
+V10 = M0026.RULES_V10  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -62,7 +64,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V9, (
+    assert _entries(DEFAULT_RULES) == V10, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -117,7 +119,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V9)
+            assert _content(_rules(conn)) == set(V10)
     finally:
         engine.dispose()
 
@@ -441,39 +443,43 @@ def test_the_eighth_set_moves_the_channel_words_late_and_keeps_the_other_rules()
     assert "autopay" in _words(late[0][5]) and "internet banking" in _words(late[1][5])
 
 
-def test_0024_brings_untouched_v8_rules_to_v9_and_back(url):
+def _round_trip(url, revisions: tuple[str, str], old: tuple, new: tuple, edited: str, deleted: str) -> None:
+    """Upgrade from ``revisions[0]`` (the ``old`` set) to ``revisions[1]`` (the ``new`` one) with one default rule
+    edited by an administrator and one deleted, then downgrade: untouched rules follow, the admin's stay theirs."""
     cfg = alembic_config(url)
-    command.upgrade(cfg, "0023")
+    command.upgrade(cfg, revisions[0])
     engine = make_engine(url)
-    v8_names = {x[0] for x in V8}
-    changed = [e[0] for e in V9 if e[0] in v8_names and e not in set(V8)]
-    added = [e[0] for e in V9 if e[0] not in v8_names]
-    assert added and len(changed) > 2
-    edited = "Loan repayments (1)"
-    deleted = next(n for n in changed if n != edited)
+    old_names = {x[0] for x in old}
+    changed = [e[0] for e in new if e[0] in old_names and e not in set(old)]
+    added = [e[0] for e in new if e[0] not in old_names]
+    assert added and len(changed) > 2 and {edited, deleted} <= set(changed)
     try:
         with engine.begin() as conn:
-            assert _content(_rules(conn)) == set(V8)
+            assert _content(_rules(conn)) == set(old)
             conn.execute(text("UPDATE rules SET pattern = 'zorblat' WHERE name = :n"), {"n": edited})
             conn.execute(text("UPDATE transactions SET rule_id = NULL WHERE rule_id IN "
                               "(SELECT id FROM rules WHERE name = :n)"), {"n": deleted})
             conn.execute(text("DELETE FROM rules WHERE name = :n"), {"n": deleted})
             kept = _rules(conn)
-        command.upgrade(cfg, "0024")
+        command.upgrade(cfg, revisions[1])
         with engine.connect() as conn:
             after = _rules(conn)
         assert after[edited][5] == "zorblat"  # the admin's edit stays
         assert deleted not in after  # a seeded rule the admin deleted stays deleted
-        assert {v[:6] for n, v in after.items() if n != edited} == {e for e in V9 if e[0] not in (edited, deleted)}
+        assert {v[:6] for n, v in after.items() if n != edited} == {e for e in new if e[0] not in (edited, deleted)}
         assert all(after[n][7] == kept[n][7] for n in changed if n not in (edited, deleted))  # updated in place
-        command.downgrade(cfg, "0023")
+        command.downgrade(cfg, revisions[0])
         with engine.connect() as conn:
             down = _rules(conn)
         assert down[edited][5] == "zorblat"
         assert not set(added) & set(down)
-        assert {v[:6] for n, v in down.items() if n != edited} == {e for e in V8 if e[0] not in (edited, deleted)}
+        assert {v[:6] for n, v in down.items() if n != edited} == {e for e in old if e[0] not in (edited, deleted)}
     finally:
         engine.dispose()
+
+
+def test_0024_brings_untouched_v8_rules_to_v9_and_back(url):
+    _round_trip(url, ("0023", "0024"), V8, V9, edited="Loan repayments (1)", deleted="Loan repayments (2)")
 
 
 def test_the_ninth_set_moves_home_loans_and_transfer_channels_and_keeps_the_other_rules():
@@ -496,6 +502,26 @@ def test_the_ninth_set_moves_home_loans_and_transfer_channels_and_keeps_the_othe
     assert max(e[3] for e in V9 if e[0].startswith("Investments and brokers")) < early[3]
     v8_order = [e[0] for e in sorted(V8, key=lambda e: e[3])]
     assert v8_order == sorted(v8_order, key=lambda n: v9[n][3])  # the eighth set's rules keep their order
+
+
+def test_0026_brings_untouched_v9_rules_to_v10_and_back(url):
+    """The tenth set only adds rules: the ninth set's rules change their priority alone (updated in place)."""
+    _round_trip(url, ("0025", "0026"), V9, V10, edited="Phone and internet (1)", deleted="Insurance (1)")
+
+
+def test_the_tenth_set_only_adds_rules_and_keeps_the_ninth_set_s_rules_and_order():
+    """0026 adds rules of their own, each after its group's others: every ninth-set rule keeps its name, category,
+    kind and pattern, and the ninth set's order; each new rule sits among its own group's rules."""
+    v10 = {e[0]: e for e in V10}
+    assert all((v10[e[0]][1], v10[e[0]][2], v10[e[0]][4], v10[e[0]][5]) == (e[1], e[2], e[4], e[5]) for e in V9)
+    v9_order = [e[0] for e in sorted(V9, key=lambda e: e[3])]
+    assert v9_order == sorted(v9_order, key=lambda n: v10[n][3])
+    v9_names = {e[0] for e in V9}
+    by_priority = sorted(V10, key=lambda e: e[3])
+    group = {e[0]: re.sub(r" \(\d+\)$", "", e[0]) for e in V10}
+    for before, new in zip(by_priority, by_priority[1:]):
+        if new[0] not in v9_names:  # right after a rule of its own group, with the group's category
+            assert group[before[0]] == group[new[0]] and before[1] == new[1], new[0]
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

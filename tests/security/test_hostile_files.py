@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from budgetwise.cli import main
-from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
+from budgetwise.db import make_engine, make_session_factory, session_scope
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import limits, parse_file
 from budgetwise.services import importing
-from tests.conftest import create_user, make_settings, use_local_environment
+from tests.conftest import create_user, make_settings, migrated_sqlite, use_local_environment
 from tests.security.helpers import bank_csv, hostile_xlsx, wide_csv
 
 
@@ -77,11 +77,11 @@ def test_import_service_applies_the_configured_limit_when_none_is_given(db, sess
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_template: Path):
     data_dir = tmp_path / "data"
     use_local_environment(monkeypatch, data_dir)
     settings = make_settings(data_dir)
-    upgrade_database(settings.database_url)
+    migrated_sqlite(sqlite_template, settings.database_url)
     engine = make_engine(settings.database_url)
     with session_scope(make_session_factory(engine)) as s:
         create_user(s, settings, "ann@example.com", "Ann")

@@ -12,10 +12,10 @@ from sqlalchemy.orm import sessionmaker
 from starlette.requests import Request
 
 from budgetwise.config import Settings
-from budgetwise.db import make_engine, session_scope, upgrade_database
+from budgetwise.db import make_engine, session_scope
 from budgetwise.services import auth
 from budgetwise.ui import httponly
-from tests.conftest import TEST_SECRET, create_user
+from tests.conftest import TEST_SECRET, create_user, migrated_sqlite
 
 
 def _call(body: dict | str, *, origin: str = "http://127.0.0.1:8501", host: str = "127.0.0.1:8501", proto: str = ""):
@@ -35,7 +35,7 @@ def _call(body: dict | str, *, origin: str = "http://127.0.0.1:8501", host: str 
 
 
 @pytest.fixture
-def cookie_token(tmp_path, monkeypatch):
+def cookie_token(tmp_path, monkeypatch, sqlite_template):
     for key in ("BUDGETWISE_DATABASE_URL", "BUDGETWISE_DEMO"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("BUDGETWISE_DATA_DIR", str(tmp_path / "data"))
@@ -43,7 +43,7 @@ def cookie_token(tmp_path, monkeypatch):
     monkeypatch.setenv("BUDGETWISE_BCRYPT_ROUNDS", "4")
     httponly._backend.cache_clear()
     settings = Settings.load()
-    upgrade_database(settings.database_url)
+    migrated_sqlite(sqlite_template, settings.database_url)
     engine = make_engine(settings.database_url)
     with session_scope(sessionmaker(bind=engine, expire_on_commit=False)) as s:
         user = create_user(s, settings)

@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from budgetwise.config import Settings
-from budgetwise.db import make_engine, session_scope, upgrade_database
+from budgetwise.db import make_engine, session_scope
 from budgetwise.principal import Principal
 from budgetwise.services import auth
 from budgetwise.ui.state import TOKEN_KEY
-from tests.conftest import STRONG_PASSWORD, TEST_SECRET, make_settings
+from tests.conftest import STRONG_PASSWORD, TEST_SECRET, make_settings, migrated_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 APP = str(ROOT / "app.py")
@@ -76,7 +76,7 @@ class AppEnv:
 
 
 @pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppEnv]:
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_template: Path) -> Iterator[AppEnv]:
     data_dir = tmp_path / "data"
     for key in ("BUDGETWISE_DATABASE_URL", "BUDGETWISE_DEMO"):
         monkeypatch.delenv(key, raising=False)
@@ -86,7 +86,7 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppEnv]
     st.cache_data.clear()
     st.cache_resource.clear()
     settings = make_settings(data_dir)
-    upgrade_database(settings.database_url)
+    migrated_sqlite(sqlite_template, settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         yield AppEnv(settings, sessionmaker(bind=engine, expire_on_commit=False))

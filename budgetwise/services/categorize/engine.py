@@ -746,8 +746,8 @@ def apply_rules_to_transactions(
                 guesses = [g if _certain_rule(g) else NO_GUESS for g in guesses]
             recategorized += _collect_changes(part, guesses, changes)
     if changes:
-        for start in range(0, len(changes), 1000):
-            session.execute(update(Transaction), changes[start : start + 1000])
+        for changes_part in chunked(changes, 1000):
+            session.execute(update(Transaction), changes_part)
         touch_data(session, user_id)
     return recategorized
 

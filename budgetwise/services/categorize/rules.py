@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from budgetwise.db import chunked
 from budgetwise.errors import NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.money import parse_decimal, to_minor
@@ -400,7 +401,7 @@ def save_rule_and_apply(
          "updated_at": now}
         for tid, _, _, _, new in effect.changes
     ]
-    for start in range(0, len(updates), 1000):
-        session.execute(update(Transaction), updates[start : start + 1000])
+    for part in chunked(updates, 1000):
+        session.execute(update(Transaction), part)
     touch_data(session, user_id)
     return view, len(updates)

@@ -96,7 +96,7 @@ def accept_suggestions(session: Session, *, user_id: int, accepted: Sequence[tup
          "category_confidence": float(p), "rule_id": None, "category_signal": None, "updated_at": utcnow()}
         for t, c, p in accepted
     ]
-    for start in range(0, len(changes), 1000):
-        session.execute(update(Transaction), changes[start : start + 1000])
+    for changes_part in chunked(changes, 1000):
+        session.execute(update(Transaction), changes_part)
     touch_data(session, user_id)
     return len(changes)

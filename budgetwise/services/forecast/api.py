@@ -187,11 +187,13 @@ class _CategoryRuns:
 
 
 def _category_model_run(
-    history: History, name: str, horizon: int, freq: str, flows_at, final: bool = False
+    history: History, name: str, horizon: int, freq: str, flows_at, final: bool = False, pools: bool = True
 ) -> tuple | str:
     """One category's model run, its memo of candidate forecasts and what it adds to the pool (or why not).
     ``final``: the candidates' final forecasts too (in the workers; in this process each category's are computed
-    when it is forecast, so one category cold does not compute the others')."""
+    when it is forecast, so one category cold does not compute the others'). ``pools``: whether the categories of
+    its kind pool their evidence (:func:`_pools`); in this process a kind that does not (weekly, income) computes
+    none (session 17, wkspeed: its choice computes the candidates it needs; the same numbers)."""
     try:
         ctx, _ = _prepare(history, freq, horizon)
         run = _run_series(ctx, _selection(history, category_series(name)), flows_at, horizon)
@@ -199,16 +201,21 @@ def _category_model_run(
         return exc.message
     memo: dict = {}
     part = None
-    if not run.history.empty and _ensemble.DEFAULT.pool_candidates is None:  # the cheap pool needs no run
+    # the cheap pool needs no run; in the workers the evidence also fills the memo the choice reuses
+    if not run.history.empty and _ensemble.DEFAULT.pool_candidates is None and (pools or final):
         part = _run_evidence(run, ctx, memo, config=_ensemble.DEFAULT, final=final)
     return run, memo, part
 
 
-def _category_chunk(history: History, names: list[str], horizon: int, freq: str, flows_at, final: bool = False) -> list:
-    return [_category_model_run(history, n, horizon, freq, flows_at, final) for n in names]
+def _category_chunk(
+    history: History, names: list[str], horizon: int, freq: str, flows_at, final: bool = False, pools: bool = True
+) -> list:
+    return [_category_model_run(history, n, horizon, freq, flows_at, final, pools) for n in names]
 
 
-def _map_categories(history: History, names: list[str], horizon: int, freq: str, flows_at, workers: int) -> list:
+def _map_categories(
+    history: History, names: list[str], horizon: int, freq: str, flows_at, workers: int, pools: bool = True
+) -> list:
     """The categories' model runs (:func:`_category_model_run`) on ``workers`` processes (joblib's
     reusable loky pool) once :func:`warm_up_workers` has started them, else in this process: a category
     costs ~0.08 s of CPU, while starting two workers (Python, pandas, statsmodels) costs several seconds,
@@ -218,7 +225,7 @@ def _map_categories(history: History, names: list[str], horizon: int, freq: str,
     receives the history once and the heavier categories are spread evenly.
     """
     if workers <= 1 or len(names) < 3 or not _POOL_READY.is_set():
-        return _category_chunk(history, names, horizon, freq, flows_at)
+        return _category_chunk(history, names, horizon, freq, flows_at, pools=pools)
     from joblib import Parallel, delayed
 
     busy = history.daily.groupby("category")["date"].nunique()
@@ -322,7 +329,7 @@ def _category_runs(
     if kept is not None:
         return kept
     names = history.categories(kind)
-    done = _map_categories(history, names, horizon, freq, flows_at, workers)
+    done = _map_categories(history, names, horizon, freq, flows_at, workers, _pools(kind, freq))
     runs, memos, parts, skipped = {}, {}, [], {}
     for name, got in zip(names, done):
         if isinstance(got, str):

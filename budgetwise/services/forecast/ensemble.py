@@ -210,7 +210,8 @@ OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
 # session 16 (shortfc): under 12 scored origins (12-17 months of history) the combination mixed with the model and the
 # 6-month median by (12 - origins) / 12 (:mod:`.thin`; monthly series); shipped on the pre-registered test of
 # docs/forecasting.md on fresh seeds 761-840
-DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12)
+# session 17 (wkspeed): ``week_known`` (:mod:`.weekly`) shipped on session 16's test re-run on fresh seeds 1201-1260
+DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12, week_known=True)
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
 CHEAP_POOL = NAIVE + ("median_k",)  # the candidates that need only period totals (session 10, not shipped)
 # measured 2026-12-04 night, not shipped (docs/forecasting.md): under 7 backtest origins the best naive candidate

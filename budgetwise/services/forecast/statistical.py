@@ -160,7 +160,9 @@ def median_k(past: np.ndarray, steps: int, freq: str = "month") -> np.ndarray:
     if not len(origins):
         return np.repeat(_median(y[-ks[2]:]), steps)
     js = np.arange(origins.start, origins.stop)
-    ahead = np.lib.stride_tricks.sliding_window_view(np.r_[y, np.full(h, np.nan)], h)[js + 1]  # targets of each origin
+    # the windows by index arithmetic, the middle values by np.partition (session 17, wkspeed: the same values as
+    # sliding_window_view and a full sort, without their overhead on ~50 calls per series)
+    ahead = np.r_[y, np.full(h, np.nan)][js[:, None] + np.arange(1, h + 1)]  # the targets of each origin
     missing = np.isnan(ahead)
     count = np.add.reduce(~missing, axis=1, dtype=np.intp)
     prefix = _prefix_medians(y, js[0], min(js[-1], ks[-1] - 2))  # _median(y[: j + 1]) for the early origins
@@ -169,7 +171,8 @@ def median_k(past: np.ndarray, steps: int, freq: str = "month") -> np.ndarray:
         full = js >= k - 1
         med = np.empty(len(js))
         if full.any():
-            win = np.sort(np.lib.stride_tricks.sliding_window_view(y, k)[js[full] - k + 1], axis=1)
+            mid = [k // 2] if k % 2 else [k // 2 - 1, k // 2]
+            win = np.partition(y[js[full, None] + np.arange(1 - k, 1)], mid, axis=1)
             med[full] = win[:, k // 2] if k % 2 else (win[:, k // 2 - 1] + win[:, k // 2]) / 2
         med[~full] = [prefix[j - js[0]] for j in js[~full]]
         gap = np.abs(ahead - med[:, None])

@@ -400,7 +400,7 @@ def _stored_by(session: Session, user_id: int, fps: list[str]) -> tuple[tuple[in
         found.update(session.execute(
             select(ImportBatch.id, ImportBatch.filename).join(Transaction, Transaction.import_batch_id == ImportBatch.id)
             .where(ImportBatch.user_id == user_id, Transaction.user_id == user_id,
-                   Transaction.fingerprint.in_(part)).distinct()).tuples().all())
+                   Transaction.fingerprint.in_(part)).distinct()).all())
     return tuple(sorted(found.items(), reverse=True))
 
 

@@ -14,18 +14,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import ISO_DATE, day_text
+from budgetwise.db import chunked
 from budgetwise.errors import (
     ConflictError,
     NotFoundError,
     PermissionDenied,
     ValidationError,
 )
-from budgetwise.models import AuditLog, ExchangeRate, User, utcnow
+from budgetwise.models import ExchangeRate, User, utcnow
 from budgetwise.principal import Principal
+from budgetwise.services import audit
 from budgetwise.services.rates.convert import _view
 from budgetwise.services.rates.types import (
     _INSERT_CHUNK,
-    CLI_ACTOR_EMAIL,
     CSV_COLUMNS,
     MAX_CSV_BYTES,
     MAX_CSV_ROWS,
@@ -38,23 +39,12 @@ from budgetwise.services.rates.types import (
 )
 from budgetwise.services.versions import touch_all_data, touch_data
 
-
 # --------------------------------------------------------------------------- writing
-def _is_cli(principal: Principal) -> bool:
-    return principal.user_id <= 0
+_is_cli = audit.is_cli
 
 
 def _audit(session: Session, principal: Principal, action: str, target: str, details: str) -> None:
-    session.add(
-        AuditLog(
-            actor_id=None if _is_cli(principal) else principal.user_id,
-            actor_email=CLI_ACTOR_EMAIL if _is_cli(principal) else principal.email,
-            action=action,
-            target=target[:300],
-            details=details,
-            created_at=utcnow(),
-        )
-    )
+    audit.record(session, principal, action, target=target, details=details)
 
 
 def rates_changed(session: Session, *, user_id: int | None = None) -> None:
@@ -220,8 +210,8 @@ def delete_rate(session: Session, *, principal: Principal, rate_id: int) -> Rate
 def _store(session: Session, to_insert: list[dict], to_update: list[tuple[int, Decimal]]) -> None:
     """Bulk insert (chunks) and update; a concurrent writer of the same rates becomes a clear error."""
     try:
-        for start in range(0, len(to_insert), _INSERT_CHUNK):
-            session.execute(insert(ExchangeRate), to_insert[start : start + _INSERT_CHUNK])
+        for part in chunked(to_insert, _INSERT_CHUNK):
+            session.execute(insert(ExchangeRate), part)
         for rid, rate in to_update:
             session.execute(update(ExchangeRate).where(ExchangeRate.id == rid).values(rate=rate, created_at=utcnow()))
         session.flush()

@@ -17,6 +17,7 @@ from budgetwise.errors import (
     ValidationError,
 )
 from budgetwise.money import currency_codes, format_money
+from budgetwise.services import audit
 from budgetwise.text import and_list
 
 PIVOT = "EUR"  # the ECB publishes every rate against the euro; cross rates go through it
@@ -40,7 +41,7 @@ _ONE = Decimal(1)
 _CURRENCIES = frozenset(currency_codes())
 _CODE = re.compile(r"^[A-Z]{3}$")
 _RATE_TEXT = re.compile(r"^[0-9]+(\.[0-9]+)?$|^\.[0-9]+$")
-CLI_ACTOR_EMAIL = "cli@localhost"
+CLI_ACTOR_EMAIL = audit.CLI_ACTOR_EMAIL
 
 
 class RatesUnavailable(BudgetwiseError):

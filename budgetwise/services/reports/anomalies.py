@@ -12,11 +12,13 @@ from sqlalchemy import String, and_, case, cast, func, literal_column, or_, sele
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import add_months, month_start
+from budgetwise.db import chunked
 from budgetwise.models import Transaction
 from budgetwise.money import format_money
 from budgetwise.services.reports.by_category import _category_months
 from budgetwise.services.reports.periods import months_between
 from budgetwise.services.reports.scope import (
+    _LITERAL_CHUNK,
     ReportFilter,
     _as_date,
     _currency_literal,
@@ -119,8 +121,8 @@ def unusual_transactions(
     limits: dict[str, float] = {}
     seen: set[str] = set()
     kept: list[tuple] = []
-    for batch_start in range(0, len(ranked), _MERCHANT_BATCH):
-        batch = [k[3] for k in ranked[batch_start : batch_start + _MERCHANT_BATCH]]
+    for ranked_part in chunked(ranked, _MERCHANT_BATCH):
+        batch = [k[3] for k in ranked_part]
         wanted = {row[5] for row in batch if row[5] and row[5] not in seen}
         if wanted:
             seen |= wanted
@@ -175,8 +177,8 @@ def _baseline_expenses(session: Session, scope: _Scope, base_flt: ReportFilter,
                       Transaction.date, Transaction.currency)
         rows = (_plain_rows(session, stmt.where(*where, Transaction.date >= first, Transaction.date <= before_to))
                 if before[:, 2].any() else [])
-        for at in range(0, len(wanted), 5000):
-            rows += _plain_rows(session, stmt.where(*where, Transaction.id.in_(_literal_ints(wanted[at : at + 5000]))))
+        for part in chunked(wanted, _LITERAL_CHUNK):
+            rows += _plain_rows(session, stmt.where(*where, Transaction.id.in_(_literal_ints(part))))
         foreign = sorted((int(tid), c, m, int(amount), _as_date(day), cur) for tid, c, m, amount, day, cur in rows)
     before, period = before[before[:, 2] == 0], period[period[:, 3] == 0, :3]
     scope.fx.prepare((cur, day) for *_, day, cur in foreign)
@@ -207,8 +209,8 @@ def _merchant_limits(session: Session, scope: _Scope, base_flt: ReportFilter, co
     amounts: list[np.ndarray] = []
     where = [*_where(scope, base_flt, kind="expense", text=False, dates=False), *_merchant_window(scope, base_flt)]
     texts = scope.dialect in ("sqlite", "postgresql")  # MySQL's group_concat truncates: plain rows
-    for at in range(0, len(names), 500):
-        chosen = Transaction.merchant.in_(names[at : at + 500])
+    for part in chunked(names, 500):
+        chosen = Transaction.merchant.in_(part)
         if texts:
             agg = func.group_concat if scope.dialect == "sqlite" else func.string_agg
             stmt = (select(Transaction.merchant, agg(cast(Transaction.amount_minor, String), literal_column("','")))
@@ -250,10 +252,10 @@ def _candidates(session: Session, scope: _Scope, base: _Baseline, stats: dict, s
                 converted[int(tid)] = (value, amount, cur)
     wanted = ids[top].tolist() + list(converted)
     rows: dict[int, tuple] = {}
-    for at_ in range(0, len(wanted), 5000):
+    for part in chunked(wanted, _LITERAL_CHUNK):
         stmt = select(Transaction.id, Transaction.date, Transaction.description, Transaction.category_id,
                       Transaction.amount_minor, Transaction.merchant).where(
-            Transaction.user_id == scope.user_id, Transaction.id.in_(_literal_ints(wanted[at_ : at_ + 5000])))
+            Transaction.user_id == scope.user_id, Transaction.id.in_(_literal_ints(part)))
         rows.update((int(row[0]), tuple(row)) for row in _run(session, stmt).all())
     found = [(*rows[tid], None, None) for tid in ids[top].tolist()]
     for tid, (value, amount, cur) in converted.items():

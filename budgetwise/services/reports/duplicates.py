@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import day_text
+from budgetwise.db import chunked
 from budgetwise.models import Transaction
 from budgetwise.money import format_money
 from budgetwise.services.preferences import user_date_format
 from budgetwise.services.reports.anomalies import _default_window
 from budgetwise.services.reports.scope import (
+    _LITERAL_CHUNK,
     ReportFilter,
     _as_date,
     _literal_ints,
@@ -192,9 +194,9 @@ def _first_seen_order(keys: list[tuple], rows_by_key: dict, blank_ids: set[int])
 def _details(session: Session, user_id: int, ids: list[int]) -> dict[int, tuple[str, int | None]]:
     """{id: (description, category_id)} of the rows shown."""
     out: dict[int, tuple[str, int | None]] = {}
-    for start in range(0, len(ids), 5000):
+    for part in chunked(ids, _LITERAL_CHUNK):
         stmt = select(Transaction.id, Transaction.description, Transaction.category_id).where(
-            Transaction.user_id == user_id, Transaction.id.in_(_literal_ints(ids[start : start + 5000])))
+            Transaction.user_id == user_id, Transaction.id.in_(_literal_ints(part)))
         for tid, desc, cid in _run(session, stmt):
             out[int(tid)] = (desc or "", cid)
     return out

@@ -16,6 +16,7 @@ from sqlalchemy import Float, cast, func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.analysis import recurring as rec
+from budgetwise.db import chunked
 from budgetwise.models import Transaction
 from budgetwise.services.reports.scope import (
     ReportFilter,
@@ -209,14 +210,14 @@ def _series(
     for (is_frequent, kind, cur), group in by_pair.items():
         # (merchant, kind, currency) is the index's prefix after user_id: exact seeks
         window = _merchant_window(scope, short) if is_frequent else []
-        for chunk_start in range(0, len(group), 500):
+        for part in chunked(group, 500):
             stmt = (
                 select(
                     Transaction.merchant, Transaction.date, func.sum(Transaction.amount_minor),
                     func.max(Transaction.id), func.max(Transaction.category_id),
                 )
                 .where(*where, *window, Transaction.kind == kind, Transaction.currency == cur,
-                       Transaction.merchant.in_(group[chunk_start : chunk_start + 500]))
+                       Transaction.merchant.in_(part))
                 .group_by(Transaction.merchant, Transaction.date)
             )
             for m, raw_day, amount, last_id, cid in _plain_rows(session, stmt):
@@ -227,17 +228,22 @@ def _series(
     return series
 
 
+def _descriptions(session: Session, scope: _Scope, ids: list[int]) -> dict[int, str]:
+    """{transaction id: description} of the user's transactions ``ids`` (the series' last payments)."""
+    found: dict[int, str] = {}
+    for part in chunked(ids, 500):
+        found.update(_run(session, select(Transaction.id, Transaction.description).where(
+            Transaction.user_id == scope.user_id, Transaction.id.in_(part))).all())
+    return found
+
+
 def _describe(
     session: Session, scope: _Scope, detected: list, descriptions: dict[int, str] | None = None
 ) -> list[RecurringPayment]:
-    """RecurringPayment rows for the series the detector accepted (descriptions read in chunks, unless the
-    caller read them: ``descriptions`` maps each series' last transaction id to its description)."""
-    last_ids = [] if descriptions is not None else [rows[-1][2] for _, rows, _ in detected]
-    descriptions = {} if descriptions is None else descriptions
-    for chunk_start in range(0, len(last_ids), 500):
-        chunk = last_ids[chunk_start : chunk_start + 500]
-        descriptions.update(_run(session, select(Transaction.id, Transaction.description).where(
-            Transaction.user_id == scope.user_id, Transaction.id.in_(chunk))).all())
+    """RecurringPayment rows for the series the detector accepted (descriptions read, unless the caller read
+    them: ``descriptions`` maps each series' last transaction id to its description, :func:`_descriptions`)."""
+    if descriptions is None:
+        descriptions = _descriptions(session, scope, [rows[-1][2] for _, rows, _ in detected])
     out: list[RecurringPayment] = []
     for (m, kind, cur), rows, found in detected:
         cadence, interval, typical, per_year = found.cadence, found.interval_days, found.amount_minor, found.per_year

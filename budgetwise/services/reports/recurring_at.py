@@ -33,6 +33,7 @@ from budgetwise.services.reports.recurring import (
     RecurringPayment,
     _candidate,
     _describe,
+    _descriptions,
     _detect_one,
     detect_recurring,
 )
@@ -41,7 +42,6 @@ from budgetwise.services.reports.scope import (
     _as_date,
     _merchant_window,
     _plain_rows,
-    _run,
     _Scope,
     _scope,
     _where,
@@ -156,11 +156,7 @@ def detect_recurring_at(
     found = {d: _detect_on(scope, read, d) for d in days}
     # one read of the descriptions for every date (detect_recurring reads them per date)
     last_ids = sorted({rows[-1][2] for detected in found.values() for _, rows, _ in detected})
-    descriptions: dict[int, str] = {}
-    for chunk_start in range(0, len(last_ids), 500):
-        chunk = last_ids[chunk_start : chunk_start + 500]
-        descriptions.update(_run(session, select(Transaction.id, Transaction.description).where(
-            Transaction.user_id == scope.user_id, Transaction.id.in_(chunk))).all())
+    descriptions = _descriptions(session, scope, last_ids)
     out: dict[dt.date, list[RecurringPayment]] = {}
     for d in days:
         items = _describe(session, scope, found[d], descriptions)

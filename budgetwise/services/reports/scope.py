@@ -229,7 +229,12 @@ def _plain_rows(session: Session, stmt) -> list[tuple]:
         result.close()
 
 
-def _literal_ints(values: list[int]):
+# Values per ``IN`` list of :func:`_literal_ints` (one statement each, with :func:`budgetwise.db.chunked`):
+# literals bind no parameter, so the list may be longer than db.IN_LIST_CHUNK; this bounds the SQL text.
+_LITERAL_CHUNK = 5000
+
+
+def _literal_ints(values: Sequence[int]):
     """Integers written into the SQL (they come from the database): one statement for thousands of
     values, where bound parameters would hit SQLite's 999-variable limit on older builds."""
     return bindparam("values", [int(v) for v in values], expanding=True, literal_execute=True)

@@ -82,3 +82,14 @@ def test_off_the_verified_versions_statsmodels_runs(monkeypatch):
     y = np.array([120.0, 80.0, 95.5, 130.0, 101.0, 99.0])
     assert ets_fast.forecast(y, 3, "mul") is None
     assert np.array_equal(S.ets_mul(y, 3), _statsmodels(y, 3, "mul"))
+
+
+@pytest.mark.parametrize("error", ["mul", "add"])
+def test_weekly_lengths_are_statsmodels_to_the_last_bit(verified, error):
+    """The weekly backtest fits series of a year to three years of weeks (session 17: the residuals' buffer)."""
+    rng = np.random.default_rng(29)
+    for n in (52, 61, 87, 104, 131, 156):
+        y = np.round(rng.gamma(1.5, 120.0, n), 2) + 0.01
+        y[rng.integers(0, n, 3)] *= 6.0  # rent weeks and one-offs
+        fast = ets_fast.forecast(y, 8, error)
+        assert fast is not None and np.array_equal(fast, _statsmodels(y, 8, error)), (error, n)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 
@@ -147,3 +148,39 @@ def test_the_backtest_intervals_per_origin_are_the_frames(freq, horizon):
             want_hi = np.maximum(upper, rec["yhat"].to_numpy())
             assert len(rec) and np.array_equal(rec["lower"].to_numpy(), want_lo, equal_nan=True)
             assert np.array_equal(rec["upper"].to_numpy(), want_hi, equal_nan=True)
+
+
+def _weekly_household() -> pd.DataFrame:
+    """The busy household plus a monthly grocery-box subscription: a weekly, not occasional category with a recurring
+    payment (what K changes)."""
+    df = _busy_household()
+    box = pd.DataFrame([(D(2023 + i // 12, i % 12 + 1, 3), "45.00", "Groceries", "expense", "FARMBOX") for i in range(26)],
+                       columns=["date", "amount", "category", "type", "description"])
+    box["date"] = box["date"].astype(str)
+    return pd.concat([df, box[df.columns]], ignore_index=True)
+
+
+@pytest.mark.parametrize("known", [False, True])
+def test_weekly_categories_are_the_same_without_the_pools_evidence(monkeypatch, known):
+    """Session 17 (wkspeed): a kind that does not pool (weekly categories) computes no pool evidence in this process
+    (its choice computes the candidates it needs): the same forecasts as with the evidence computed, off and K."""
+    from dataclasses import replace
+
+    h = F.history_from_frame(_weekly_household(), as_of=D(2025, 2, 28))
+    monkeypatch.setattr(E, "DEFAULT", replace(E.DEFAULT, week_known=known))
+    assert not api._pools("expense", "week") and api._pools("expense", "month")
+    got = {}
+    for pools in (False, True):  # True: the evidence as before session 17 (it filled the memo the choice reuses)
+        monkeypatch.setattr(api, "_pools", lambda kind, freq, on=pools: on)
+        api._RUNS_CACHE.clear()
+        runs = api._category_runs(h, "expense", "week", 8, F._frame_flow_provider(h)(
+            F.flow_dates(h, freq="week", horizon=8)))
+        assert all(bool(m) == pools for m in runs.memos.values())  # no candidate computed before the choice
+        ctx, _ = api._prepare(h, "week", 8)
+        got[pools] = {n: api._pooled_result(copy.copy(runs.runs[n]), runs.memos[n], None, ctx, F.category_series(n),
+                                            8, 0.8) for n in runs.runs}
+    api._RUNS_CACHE.clear()
+    assert set(got[False]) == {"Dining", "Groceries", "Phone", "Rent", "Travel"}
+    assert ("without the recurring payments" in got[False]["Groceries"].method) == known  # K applied where it acts
+    for name, result in got[False].items():
+        _same(result, got[True][name])

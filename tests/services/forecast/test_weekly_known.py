@@ -34,8 +34,10 @@ def _finish(run, ctx, config):
                              clip=True, notes=[])
 
 
-def test_the_option_is_off_in_the_shipped_rule():
-    assert E.DEFAULT.week_known is False
+def test_the_option_is_on_in_the_shipped_rule():
+    """Shipped in session 17 (the pre-registered test passed on fresh seeds 1201-1260); ``Config()``'s field default
+    stays the previous rule, as for the other options."""
+    assert E.DEFAULT.week_known is True
     assert E.Config().week_known is False
 
 
