@@ -468,3 +468,18 @@ def test_a_label_files_only_its_categorys_direction_and_says_what_it_left(app_en
     assert not at.exception, at.exception
     assert [_view(app_env, alice, r).category_name for r in ins + outs] == before
     assert any("3 transactions have their earlier category back" in m.value for m in at.info)
+
+
+def test_the_six_count_cards_have_labels_short_enough_for_their_card(app_env):
+    """Session 17 (newuser, seen in a 1280-px browser): six cards share the row, and the last one's label
+    "By hand or import" was cut to "By hand or i…" (and "By hand/file" beside its help icon to "By hand/…");
+    "Uncategorized" (13 characters) is the longest that fits, "To review" (9) beside a help icon."""
+    alice = app_env.create_user()
+    _add(app_env, alice, "ZORK QQ 1")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    labels = {m.label: bool(m.help) for m in at.metric}
+    assert len(labels) == 6 and labels.get("By you") is True
+    too_long = [label for label, helped in labels.items() if len(label) > len("To review" if helped else "Uncategorized")]
+    assert too_long == []

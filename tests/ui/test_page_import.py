@@ -465,6 +465,34 @@ def test_a_statement_balance_is_reconciled_in_the_preview_and_can_set_the_openin
     assert any("matches the account" in str(s.value) for s in at.success)
 
 
+
+def test_the_summary_after_an_import_says_the_opening_balance_it_set_from_the_statement(app_env):
+    """Session 17 (newuser): with "set the opening balance" ticked, the summary after the import said only
+    "Imported 5 transactions": whether the box did anything, and what the opening balance became, was
+    found only on the Accounts page."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "statement.csv", BALANCED)
+    next(c for c in at.checkbox if "set the opening balance" in str(c.label)).check()
+    _click(at, "Import 5 transactions")
+    assert not at.exception
+    said = [str(m.value).replace("\\", "") for m in at.success if "opening balance" in str(m.value)]
+    assert said == ["The opening balance of “Main account” is now $1,000.00, so the account matches the statement: "
+                    "$2,180.00 on 2024-03-05."]
+
+
+def test_the_summary_after_an_import_without_the_box_says_nothing_of_the_opening_balance(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "statement.csv", BALANCED)
+    _click(at, "Import 5 transactions")
+    assert not at.exception
+    assert any("Imported 5 transactions" in str(m.value) for m in at.success)
+    assert not [m for m in at.success if "opening balance" in str(m.value)]
+
+
 OFX_CHECKING = (
     b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\n"
     b"OLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>"
@@ -489,6 +517,8 @@ def test_after_an_ofx_import_the_csv_account_choice_and_its_reconciliation_name_
     next(c for c in at.checkbox if "set the opening balance" in str(c.label)).check()
     _click(at, "Import 1 transaction")
     assert not at.exception
+    # the account the import created gets the statement's opening balance too, and the summary says so
+    assert any("The opening balance of “Checking …6877” is now $506.60" in str(m.value) for m in at.success)
 
     _upload(at, "statement.csv", BALANCED)
     assert not at.exception

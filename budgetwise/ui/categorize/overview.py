@@ -32,4 +32,6 @@ def render(principal: Principal, o: StatsOverview) -> None:
               help=GUESSED_HELP)
     k4.metric("By rules", count_text(principal, o.by_rules), border=True,
               help="Sorted with confidence by your rules, learned merchants or your past categories.")
-    k5.metric("By hand or import", count_text(principal, o.by_hand_or_import), border=True)
+    # short: six cards share the row, and "By hand or import" was cut to "By hand or i…" (session 17)
+    k5.metric("By you", count_text(principal, o.by_hand_or_import), border=True,
+              help="Set by you: by hand, or taken from your bank file's own category column when you imported it.")

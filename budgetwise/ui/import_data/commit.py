@@ -11,10 +11,10 @@ from budgetwise.services import importing as svc
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import db_session
-from budgetwise.ui.format import md, plural
+from budgetwise.ui.format import day, md, money, plural
 from budgetwise.ui.forms import reset_form
 from budgetwise.ui.import_data.detected import set_opening_key
-from budgetwise.ui.import_data.state import NOTHING_NEW, PREVIEW, UNDO_FORM, set_options
+from budgetwise.ui.import_data.state import NOTHING_NEW, OPENING_SET, PREVIEW, UNDO_FORM, set_options
 from budgetwise.ui.import_data.upload import Upload, clear_after_import
 
 
@@ -46,6 +46,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
             set_opening = bool(st.session_state.get(set_opening_key(fk)))
+            opening_said: list[str] = []  # what setting the opening balance did, for the summary after the rerun
 
             def work():
                 # parse, check and categorize in a read-only session (no write lock on SQLite while it
@@ -61,7 +62,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                         max_bytes=settings.max_upload_bytes, preview=preview, prepared=prepared, progress=progress,
                     )
                     if set_opening:  # the user's choice; the import and the new opening balance are one unit of work
-                        _set_opening(s, principal, preview, upload)
+                        opening_said.append(_set_opening(s, principal, preview, upload))
                 return result
 
             result = run_action(work, rerun=False, unit_of_work=False)
@@ -76,6 +77,8 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
             else:
                 status.update(label=f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", state="complete")
                 clear_after_import(upload.file_key, result)  # the summary shows; the uploader is empty for the next file
+                if opening_said:  # the box was ticked: the summary says what it did (it said nothing; session 17)
+                    st.session_state[OPENING_SET] = (result.batch_id, opening_said[0])
                 reset_form(UNDO_FORM)  # History offers this import, unconfirmed
                 st.toast(f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", icon="✅")
                 st.rerun()
@@ -87,7 +90,15 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
             st.caption(svc.nothing_new_message(preview.rows_duplicate, committed=False))
 
 
-def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Upload) -> None:
+def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Upload) -> str:
+    """Set the opening balance from the statement (the ticked box); the sentence that says what it did."""
     recon = svc.after_preview(s, user_id=principal.user_id, preview=preview, data=upload.data)
-    if recon is not None and recon.account_id is not None and not recon.reconciles:
-        svc.set_opening_from_statement(s, principal=principal, account_id=recon.account_id, balance=recon.statement)
+    if recon is None or recon.account_id is None:
+        return "The file's statement balance could not be read after the import: no opening balance was changed."
+    statement = recon.statement
+    said = f"{money(principal, statement.amount_minor, statement.currency)} on {day(principal, statement.date)}"
+    if recon.reconciles:
+        return f"“{md(recon.account_name)}” already matches the statement ({said}): its opening balance was not changed."
+    view = svc.set_opening_from_statement(s, principal=principal, account_id=recon.account_id, balance=statement)
+    return (f"The opening balance of “{md(view.name)}” is now {money(principal, view.opening_balance_minor, view.currency)}, "
+            f"so the account matches the statement: {said}.")

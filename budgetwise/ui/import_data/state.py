@@ -13,6 +13,7 @@ UNDO_FORM = "imp_undo"  # the picker, confirmation and button of History → Und
 NOTHING_NEW = "imp_nothing_new"  # (file key, sentence) of an Import press that found every row stored meanwhile
 RESULT = "imp_result"  # (file key, ImportResult) of the last commit: shown only with that file, while not undone
 RESULT_FRESH = "imp_result_fresh"  # set by the commit for the run that shows its summary first
+OPENING_SET = "imp_opening_set"  # (batch id, sentence): what the commit's "set the opening balance" did, for the summary
 UPLOADER_ROUND = "imp_upload_round"  # how many imports this session made: part of the uploader's key (emptied after each)
 NONE = "—"
 DATE_ORDER_LABELS = {None: "Detect", "dmy": "Day first (31/12/2024)", "mdy": "Month first (12/31/2024)"}

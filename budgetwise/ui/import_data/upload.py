@@ -15,7 +15,16 @@ from budgetwise.services import categorize
 from budgetwise.services.importing import ImportResult
 from budgetwise.ui import read_session
 from budgetwise.ui.format import count_text, md, plural
-from budgetwise.ui.import_data.state import FILE_KEY, NOTHING_NEW, OPTS, PREVIEW, RESULT, RESULT_FRESH, UPLOADER_ROUND
+from budgetwise.ui.import_data.state import (
+    FILE_KEY,
+    NOTHING_NEW,
+    OPENING_SET,
+    OPTS,
+    PREVIEW,
+    RESULT,
+    RESULT_FRESH,
+    UPLOADER_ROUND,
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,9 @@ def _banner(principal: Principal, result: ImportResult, name: str | None = None)
         f"{plural(result.rows_rejected, 'row', locale=principal.locale)} rejected). You can undo it under **History**.",
         icon=":material/task_alt:",
     )
+    opening = st.session_state.get(OPENING_SET)
+    if opening is not None and opening[0] == result.batch_id:  # the import's "set the opening balance" box was ticked
+        st.success(opening[1], icon=":material/balance:")
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
     if plan.waiting:
