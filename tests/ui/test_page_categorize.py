@@ -210,6 +210,32 @@ def test_label_the_few_merchants_that_sort_the_most(app_env):
     future = _add(app_env, alice, "POS QUOKKA WHARF MANGERE NZ 99")
     assert _view(app_env, alice, future).category_name == "Groceries"
 
+def test_an_offer_whose_rows_hold_a_guess_starts_with_it_chosen(app_env):
+    """Session 17 (a new user in a browser): "AUTOMATIC WITHDRAWAL, ELECTRIC BILL" waited guessed as Utilities, yet
+    its box started empty, so each offer took two clicks. The guess is now chosen: one click on Label files it."""
+    from sqlalchemy import update
+
+    from budgetwise.models import Transaction
+
+    alice = app_env.create_user()
+    rows = [_add(app_env, alice, d) for d in ["QUOKKA POWER BILL 0041", "QUOKKA POWER BILL 0042", "ZQX THING"]]
+    utilities = _cid(app_env, alice, "Utilities")
+    with app_env.scope() as s:
+        s.execute(update(Transaction).where(Transaction.id.in_([rows[0].id, rows[1].id])).values(
+            category_id=utilities, category_source="model", category_confidence=0.4))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="cat_plan_cat_quokka power").value == "Utilities"
+    assert at.selectbox(key="cat_plan_cat_zqx thing").value is None  # no guess: the user chooses
+    at.button(key="cat_plan_btn_quokka power").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [_view(app_env, alice, r).category_name for r in rows[:2]] == ["Utilities"] * 2
+    with app_env.scope() as s:  # filed for sure: no longer waiting
+        assert [i.stem for i in categorize.labelling_plan(s, user_id=alice.user_id).items] == ["zqx thing"]
+
+
 def _picker(at):
     return next(s for s in at.selectbox if s.label == "Create or edit")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import and_, func, or_, select
@@ -151,6 +151,10 @@ class LabellingPlan:
     kinds: Mapping[str, str] = field(default_factory=dict)
     # per item's stem: its waiting rows of the other direction, not counted (offered once the item is labelled)
     other: Mapping[str, int] = field(default_factory=dict)
+    # per item's stem: the category most of its waiting rows of the counted direction already hold as an unsure guess
+    # (a rule or the history under the review line), offered pre-chosen so that one click on "Label" confirms it;
+    # absent when none of them has a guess (session 17: every box started empty, a guess or not)
+    guess: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def sorts(self) -> int:
@@ -175,22 +179,25 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     from budgetwise.textforms import learn_key, names_merchant
 
     stmt = (
-        select(Transaction.description, Transaction.category_id.is_(None), Transaction.kind, func.count(Transaction.id))
+        select(Transaction.description, Transaction.category_id, Transaction.kind, func.count(Transaction.id))
         .where(Transaction.user_id == user_id, _waiting_clause())
-        .group_by(Transaction.description, Transaction.category_id.is_(None), Transaction.kind)
+        .group_by(Transaction.description, Transaction.category_id, Transaction.kind)
     )
     rows = session.execute(stmt).all()
     waiting = sum(int(n) for *_, n in rows)
-    uncategorized = sum(int(n) for _, none, _, n in rows if none)
+    uncategorized = sum(int(n) for _, category_id, _, n in rows if category_id is None)
     keys: dict[str, str] = {}
     grouped = []
     no_text = 0
     by_key: dict[str, int] = defaultdict(int)
     in_by_key: dict[str, int] = defaultdict(int)
-    for description, _, kind, n in rows:
+    guessed: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))  # (key, direction) -> id -> n
+    for description, category_id, kind, n in rows:
         k = keys.get(description)
         if k is None:
             k = keys[description] = learn_key(description)
+        if category_id is not None:
+            guessed[(k, "income" if kind == "income" else "expense")][int(category_id)] += int(n)
         grouped.append((k, description, int(n)))
         by_key[k] += int(n)
         in_by_key[k] += int(n) if kind == "income" else 0
@@ -219,7 +226,27 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     union = sum(by_direction.get(pair, 0) for pair in {(k, kinds[i.stem]) for i in items for k in i.keys})
     within = {s: a for s, a in plan_within(items).items() if kinds[s] == kinds[a]}
     return LabellingPlan(waiting, uncategorized, tuple(items), no_text, _kept(session, user_id, [i.stem for i in items]),
-                         union, within, {i.stem: kinds[i.stem] for i in items}, {i.stem: other[i.stem] for i in items})
+                         union, within, {i.stem: kinds[i.stem] for i in items}, {i.stem: other[i.stem] for i in items},
+                         _guesses(session, user_id, items, kinds, guessed))
+
+
+def _guesses(session: Session, user_id: int, items: Sequence, kinds: Mapping[str, str],
+             guessed: Mapping[tuple[str, str], Mapping[int, int]]) -> dict[str, str]:
+    """Per offered stem, the name of the category most of its waiting rows (of the direction it counts) hold as a
+    guess; ties go to the lower id. Only the user's own and the shared categories are named."""
+    best: dict[str, int] = {}
+    for item in items:
+        votes: dict[int, int] = defaultdict(int)
+        for k in item.keys:
+            for cid, n in guessed.get((k, kinds[item.stem]), {}).items():
+                votes[cid] += n
+        if votes:
+            best[item.stem] = min(votes, key=lambda c: (-votes[c], c))
+    if not best:
+        return {}
+    names = dict(session.execute(select(Category.id, Category.name).where(
+        Category.id.in_(set(best.values())), or_(Category.user_id == user_id, Category.user_id.is_(None)))).all())
+    return {stem: names[cid] for stem, cid in best.items() if cid in names}
 
 
 def plan_within(items: Iterable) -> dict[str, str]:

@@ -77,8 +77,13 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
                        "too: label this one only if it belongs in another category]" if item.stem in plan.within else ""))
         # keyed by the merchant, not the row: after a label the rows move up, and a positional key
         # would carry the category just used onto the next merchant (QA)
-        choice = c2.selectbox("Category", options, index=None, key=f"cat_plan_cat_{item.stem}",
-                              placeholder="Choose a category", label_visibility="collapsed")
+        # the rows' own unsure guess pre-chosen (one click on Label confirms it); none: the user chooses
+        guess = plan.guess.get(item.stem)
+        choice = c2.selectbox("Category", options, index=options.index(guess) if guess in options else None,
+                              key=f"cat_plan_cat_{item.stem}", placeholder="Choose a category",
+                              label_visibility="collapsed",
+                              help="Pre-chosen: the category most of these transactions were guessed to be. Check it, "
+                                   "then Label." if guess in options else None)
         if c3.button("Label", key=f"cat_plan_btn_{item.stem}", disabled=choice is None) and choice is not None:
             _label(principal, item.stem, choice, name_to_id[choice], kind)
     st.divider()

@@ -370,3 +370,20 @@ def test_the_plans_counts_equal_what_its_clicks_file_for_mixed_direction_merchan
     assert {i.stem: (i.rows, after.kinds[i.stem]) for i in after.items} == {
         "zorblat gainz": (1, "expense"), "quibble frond": (1, "income"), "vrantok plixen": (2, "income"),
         "snorvel quibb": (1, "expense")}  # the transfer click filed its item's money in only
+
+
+def test_the_plan_pre_chooses_the_guess_most_of_a_merchants_waiting_rows_hold(session, alice):
+    """Session 17 (a new user in a browser): "AUTOMATIC WITHDRAWAL, ELECTRIC BILL" waited with the guess Utilities,
+    but its box in "Label these N" started empty: every offer took two clicks. The plan now names the guess most of
+    the merchant's waiting rows (of the direction it counts) hold; a merchant with no guessed row has none; another
+    user's guess never shows."""
+    dining, travel = _cid(session, alice, "Dining"), _cid(session, alice, "Travel")
+    rows = [_add(session, alice, f"QWORBLE ZZKLM {b}") for b in ("KILBIRNIE", "PETONE NZ", "1234", "77")]
+    _set(session, rows[0], travel, "model", 0.07)
+    _set(session, rows[1], dining, "rule", 0.3)
+    _set(session, rows[2], dining, "model", 0.2)
+    for d in ("ZORBLAT 0041", "ZORBLAT 0042"):
+        _add(session, alice, d)  # uncategorized only
+    plan = cz.labelling_plan(session, user_id=alice.user_id)
+    assert {i.stem for i in plan.items} == {"qworble zzklm", "zorblat"}
+    assert dict(plan.guess) == {"qworble zzklm": "Dining"}
