@@ -233,7 +233,8 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
 def _guesses(session: Session, user_id: int, items: Sequence, kinds: Mapping[str, str],
              guessed: Mapping[tuple[str, str], Mapping[int, int]]) -> dict[str, str]:
     """Per offered stem, the name of the category most of its waiting rows (of the direction it counts) hold as a
-    guess; ties go to the lower id. Only the user's own and the shared categories are named."""
+    guess (ties: the lower id); where none holds one, the suggestion the review table shows for its example row (the
+    user's history, :func:`suggest_for_transactions`). Only the user's own and the shared categories are named."""
     best: dict[str, int] = {}
     for item in items:
         votes: dict[int, int] = defaultdict(int)
@@ -242,11 +243,26 @@ def _guesses(session: Session, user_id: int, items: Sequence, kinds: Mapping[str
                 votes[cid] += n
         if votes:
             best[item.stem] = min(votes, key=lambda c: (-votes[c], c))
-    if not best:
-        return {}
-    names = dict(session.execute(select(Category.id, Category.name).where(
-        Category.id.in_(set(best.values())), or_(Category.user_id == user_id, Category.user_id.is_(None)))).all())
-    return {stem: names[cid] for stem, cid in best.items() if cid in names}
+    out: dict[str, str] = {}
+    if best:
+        names = dict(session.execute(select(Category.id, Category.name).where(
+            Category.id.in_(set(best.values())), or_(Category.user_id == user_id, Category.user_id.is_(None)))).all())
+        out = {stem: names[cid] for stem, cid in best.items() if cid in names}
+    rest = [i for i in items if i.stem not in out]
+    if rest:  # one waiting row per merchant without a guess: its example, in the direction counted
+        example_ids: dict[str, int] = {}
+        for item in rest:
+            kind_clause = (Transaction.kind == "income") if kinds[item.stem] == "income" else (Transaction.kind != "income")
+            tid = session.scalar(select(Transaction.id).where(
+                Transaction.user_id == user_id, Transaction.description == item.example, kind_clause, _waiting_clause(),
+            ).limit(1))
+            if tid is not None:
+                example_ids[item.stem] = int(tid)
+        suggested = suggest_for_transactions(session, user_id=user_id, transaction_ids=list(example_ids.values()))
+        for stem, tid in example_ids.items():
+            if tid in suggested:
+                out[stem] = suggested[tid].category_name
+    return out
 
 
 def plan_within(items: Iterable) -> dict[str, str]:

@@ -82,7 +82,7 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
         choice = c2.selectbox("Category", options, index=options.index(guess) if guess in options else None,
                               key=f"cat_plan_cat_{item.stem}", placeholder="Choose a category",
                               label_visibility="collapsed",
-                              help="Pre-chosen: the category most of these transactions were guessed to be. Check it, "
+                              help="Pre-chosen: the category these transactions were guessed to be (or the suggestion below). Check it, "
                                    "then Label." if guess in options else None)
         if c3.button("Label", key=f"cat_plan_btn_{item.stem}", disabled=choice is None) and choice is not None:
             _label(principal, item.stem, choice, name_to_id[choice], kind)

@@ -387,3 +387,21 @@ def test_the_plan_pre_chooses_the_guess_most_of_a_merchants_waiting_rows_hold(se
     plan = cz.labelling_plan(session, user_id=alice.user_id)
     assert {i.stem for i in plan.items} == {"qworble zzklm", "zorblat"}
     assert dict(plan.guess) == {"qworble zzklm": "Dining"}
+
+
+def test_a_merchant_without_a_guess_starts_on_the_suggestion_the_review_table_shows(session, alice):
+    """The demo's "TRANSFER FROM CHECKING" waited uncategorized, listed below with the suggestion "Transfers (99%)",
+    while its offer above started empty. Where no waiting row holds a guess, the plan names the suggestion for its
+    example row (the same the review table shows); with nothing to suggest it names none."""
+    travel = _cid(session, alice, "Travel")
+    for b in ("KILBIRNIE", "PETONE", "1234", "77", "88"):
+        _set(session, _add(session, alice, f"QWORBLE ZZKLM {b}"), travel, "manual", manual=True)
+    waiting = _add(session, alice, "QWORBLE ZZKLM WELLINGTON")
+    _set(session, waiting, None, None)
+    _add(session, alice, "ZORBLAT 0041")
+    from budgetwise.services.categorize.suggestions import suggest_for_transactions
+
+    shown = suggest_for_transactions(session, user_id=alice.user_id, transaction_ids=[waiting.id])
+    plan = cz.labelling_plan(session, user_id=alice.user_id)
+    assert shown[waiting.id].category_name == "Travel"
+    assert dict(plan.guess) == {"qworble zzklm": "Travel"}
