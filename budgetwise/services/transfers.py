@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from budgetwise.dates import add_months
@@ -249,9 +249,12 @@ def confirm_transfer(
     session: Session, *, user_id: int, out_transaction_id: int, in_transaction_id: int
 ) -> TransferView:
     """Link the two rows as one transfer and put both in the transfer category."""
-    (link,) = _link_pairs(session, user_id, [(int(out_transaction_id), int(in_transaction_id))])
+    _link_pairs(session, user_id, [(int(out_transaction_id), int(in_transaction_id))])
     touch_data(session, user_id)
-    return _view(session, user_id, link)
+    found = _views(session, user_id, _joined(user_id).where(TransferLink.out_transaction_id == int(out_transaction_id)))
+    if not found:  # the link's rows are deleted with it (foreign keys): never seen
+        raise NotFoundError("This transfer no longer exists.")
+    return found[0]
 
 
 MAX_CONFIRM_AT_ONCE = 5000
@@ -280,7 +283,7 @@ def confirm_transfers(session: Session, *, user_id: int, pairs: Sequence[tuple[i
     return len(wanted)
 
 
-def _link_pairs(session: Session, user_id: int, pairs: list[tuple[int, int]]) -> list[TransferLink]:
+def _link_pairs(session: Session, user_id: int, pairs: list[tuple[int, int]]) -> None:
     """The one owner of confirming: every pair checked first (rows read in chunks), then both rows of each put
     in the transfer category with their category state saved on the link (for the undo). Nothing is written
     when a pair fails; with more than one pair the message names the failing pair."""
@@ -311,18 +314,18 @@ def _link_pairs(session: Session, user_id: int, pairs: list[tuple[int, int]]) ->
     category = _transfer_category(session, user_id)
     links = []
     for o, i in pairs:
-        link = TransferLink(user_id=user_id, out_transaction_id=o, in_transaction_id=i)
+        link: dict[str, object] = {"user_id": user_id, "out_transaction_id": o, "in_transaction_id": i}
         for side, t in (("out", rows[o]), ("in", rows[i])):
             for field, column in _PREV_STATE:  # the row's whole category state, for the undo
                 value = getattr(t, column)
-                setattr(link, f"{side}_prev_{field}", bool(value) if field == "manual" else value)
+                link[f"{side}_prev_{field}"] = bool(value) if field == "manual" else value
             # the user's decision, like a category set by hand: no rule's or model's answer stays on the row
             t.category_id, t.category_manual, t.category_source = category, True, "transfer"
             t.category_confidence = t.rule_id = t.category_signal = None
         links.append(link)
-    session.add_all(links)
     session.flush()
-    return links
+    for batch in chunked(links, 500):  # one executemany a part (ORM objects were one INSERT each on SQLite)
+        session.execute(insert(TransferLink), list(batch))
 
 
 def _which(session: Session, user_id: int, pairs: list[tuple[int, int]], k: int, out_t: Transaction | None,
@@ -342,13 +345,6 @@ def _which(session: Session, user_id: int, pairs: list[tuple[int, int]], k: int,
                 f"{(names or {}).get(out_t.account_id, '—')} on {day_text(out_t.date, date_format, locale)}, "
                 f"“{out_t.description}”")
     return f"Nothing was confirmed: pair {k} of {len(pairs)} ({what}). "
-
-
-def _view(session: Session, user_id: int, link: TransferLink) -> TransferView:
-    found = _views(session, user_id, _joined(user_id).where(TransferLink.id == link.id))
-    if not found:  # the link's rows are deleted with it (foreign keys): never seen
-        raise NotFoundError("This transfer no longer exists.")
-    return found[0]
 
 
 _OUT, _IN = aliased(Transaction), aliased(Transaction)
