@@ -5,7 +5,8 @@ statements for ``transfers.confirm_transfers`` on N pairs, next to ``confirm_tra
     .venv/bin/python benchmarks/transfer_confirm_bench.py [--pairs 1000] [--url DATABASE_URL]
 
 Without ``--url``: a scratch SQLite database (benchmarks._common). With it: an existing PostgreSQL or MariaDB
-database (migrated here; a new user each run). The user has Checking, a credit card and Savings; N card
+database (migrated here; a new user each run, left there: use a scratch database, never the one the tests use —
+the tests expect their first user to be the first account). The user has Checking, a credit card and Savings; N card
 payments / savings transfers, each a distinct amount (so every offer is clear-cut), spread over two years.
 """
 
