@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from budgetwise.dates import add_months
@@ -58,6 +59,9 @@ class TransferCandidate:
     level: str = "likely"  # "likely": offered; "maybe": the separate list of weak pairs (transfer_evidence)
     points: float = 0.0  # the evidence (transfer_evidence.score); shown as the confidence
     reasons: tuple[str, ...] = ()
+    # a row of the pair could pair with another row as well (the same amount and currency in another account
+    # within the window: transfer_evidence's "rivals"); never confirmed by "Confirm all likely"
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,11 @@ def find_candidates(
             category[out_row[0]] = out_row[5]
             rows.append((abs(gap), (out_row[0], in_row[0], out_row[1], in_row[1], out_row[2], out_row[3],
                                     out_row[4], in_row[4])))
-    scored = _scored(session, user_id, rows, accts, {i for i, c in category.items() if c in transfer_ids})
+    per_row: dict[int, int] = {}  # how many same-amount counterparts each row has (more than one: ambiguous)
+    for _gap, r in rows:
+        per_row[r[0]] = per_row.get(r[0], 0) + 1
+        per_row[r[1]] = per_row.get(r[1], 0) + 1
+    scored = _scored(session, user_id, rows, accts, {i for i, c in category.items() if c in transfer_ids}, per_row)
     scored = _with_channels(session, user_id, scored)
     # best evidence first, then closest dates: each row in at most one pair; a pair below MAYBE is not offered
     scored.sort(key=lambda x: (-x[0], x[1], x[2][2], x[2][0], x[2][1]))
@@ -179,14 +187,16 @@ def find_candidates(
         if lvl is None:
             continue
         out.append(TransferCandidate(r[0], r[1], r[2], r[3], int(r[4]), r[5], accts[r[6]][0], accts[r[7]][0],
-                                     text[0], text[1], lvl, points, reasons))
+                                     text[0], text[1], lvl, points, reasons,
+                                     per_row[r[0]] > 1 or per_row[r[1]] > 1))
         if len(out) >= MAX_CANDIDATES:
             break
     out.sort(key=lambda c: (c.level != "likely", -c.out_date.toordinal(), -c.out_transaction_id))
     return out
 
 
-def _scored(session: Session, user_id: int, rows: list, accts: dict, in_transfer_category: set[int]) -> list:
+def _scored(session: Session, user_id: int, rows: list, accts: dict, in_transfer_category: set[int],
+            per_row: dict[int, int]) -> list:
     """(points, gap, pair, reasons, (out text, in text)) for every same-amount pair (transfer_evidence.score);
     the texts are read only for the rows in a pair."""
     ids = sorted({x for _gap, r in rows for x in r[:2]})
@@ -194,11 +204,8 @@ def _scored(session: Session, user_id: int, rows: list, accts: dict, in_transfer
     for part in chunked(ids):
         text.update(session.execute(select(Transaction.id, Transaction.description).where(
             Transaction.user_id == user_id, Transaction.id.in_(part))).all())
-    per_row: dict[int, int] = {}
     months: dict[tuple, set[tuple[int, int]]] = {}
     for _gap, r in rows:
-        per_row[r[0]] = per_row.get(r[0], 0) + 1
-        per_row[r[1]] = per_row.get(r[1], 0) + 1
         months.setdefault((r[6], r[7], r[4], r[5]), set()).add((r[2].year, r[2].month))
     sides = {x: evidence.Side(text[x], accts[a][0], accts[a][1], x in in_transfer_category)
              for _gap, r in rows for x, a in ((r[0], r[6]), (r[1], r[7]))}  # one per row, however many pairs
@@ -242,38 +249,102 @@ def confirm_transfer(
     session: Session, *, user_id: int, out_transaction_id: int, in_transaction_id: int
 ) -> TransferView:
     """Link the two rows as one transfer and put both in the transfer category."""
-    rows = {t.id: t for t in session.scalars(select(Transaction).where(
-        Transaction.user_id == user_id, Transaction.id.in_([out_transaction_id, in_transaction_id])))}
-    out_t, in_t = rows.get(out_transaction_id), rows.get(in_transaction_id)
-    if out_t is None or in_t is None:
-        raise NotFoundError("This transaction does not exist.")
-    reason = pair_mismatch(out_t, in_t, _account_names(session, user_id))
-    if reason is not None:
-        raise ValidationError(f"These two transactions are not one transfer: {reason}.", field="transfer")
-    taken = session.scalar(select(func.count(TransferLink.id)).where(or_(
-        TransferLink.out_transaction_id.in_([out_t.id, in_t.id]), TransferLink.in_transaction_id.in_([out_t.id, in_t.id]))))
-    if taken:
-        raise ValidationError("One of these transactions is already part of a transfer.", field="transfer")
-    category = _transfer_category(session, user_id)
-    link = TransferLink(user_id=user_id, out_transaction_id=out_t.id, in_transaction_id=in_t.id)
-    for side, t in (("out", out_t), ("in", in_t)):
-        for field, column in _PREV_STATE:  # the row's whole category state, for the undo
-            value = getattr(t, column)
-            setattr(link, f"{side}_prev_{field}", bool(value) if field == "manual" else value)
-        # the user's decision, like a category set by hand: no rule's or model's answer stays on the row
-        t.category_id, t.category_manual, t.category_source = category, True, "transfer"
-        t.category_confidence = t.rule_id = t.category_signal = None
-    session.add(link)
-    session.flush()
+    _link_pairs(session, user_id, [(int(out_transaction_id), int(in_transaction_id))])
     touch_data(session, user_id)
-    return _view(session, user_id, link)
-
-
-def _view(session: Session, user_id: int, link: TransferLink) -> TransferView:
-    found = _views(session, user_id, _joined(user_id).where(TransferLink.id == link.id))
+    found = _views(session, user_id, _joined(user_id).where(TransferLink.out_transaction_id == int(out_transaction_id)))
     if not found:  # the link's rows are deleted with it (foreign keys): never seen
         raise NotFoundError("This transfer no longer exists.")
     return found[0]
+
+
+MAX_CONFIRM_AT_ONCE = 5000
+
+
+def likely_unambiguous(candidates: Sequence[TransferCandidate]) -> list[TransferCandidate]:
+    """The offers "Confirm all likely" confirms at once: level "likely" (transfer_evidence) and not ambiguous
+    (neither row could pair with another one); the others wait for a click each."""
+    return [c for c in candidates if c.level == "likely" and not c.ambiguous]
+
+
+def confirm_transfers(session: Session, *, user_id: int, pairs: Sequence[tuple[int, int]]) -> int:
+    """:func:`confirm_transfer` for many (money-out id, money-in id) pairs of the user's at once, all or nothing:
+    a pair that fails a check (a row not the user's or gone, not one transfer, already in a transfer, a row in
+    two of the pairs) leaves the database as it was, and the message names the pair and why. Every read and
+    write is chunked (db.chunked); the data version is bumped once. Returns how many were confirmed."""
+    wanted = [(int(o), int(i)) for o, i in pairs]
+    if not wanted:
+        return 0
+    if len(wanted) > MAX_CONFIRM_AT_ONCE:
+        raise ValidationError(f"At most {MAX_CONFIRM_AT_ONCE:,} transfers can be confirmed at once "
+                              f"({len(wanted):,} were asked for).", field="transfer")
+    with session.begin_nested():  # a failure in the writes (a concurrent confirm) undoes every link made here
+        _link_pairs(session, user_id, wanted)
+    touch_data(session, user_id)
+    return len(wanted)
+
+
+def _link_pairs(session: Session, user_id: int, pairs: list[tuple[int, int]]) -> None:
+    """The one owner of confirming: every pair checked first (rows read in chunks), then both rows of each put
+    in the transfer category with their category state saved on the link (for the undo). Nothing is written
+    when a pair fails; with more than one pair the message names the failing pair."""
+    ids = sorted({t for pair in pairs for t in pair})
+    rows: dict[int, Transaction] = {}
+    for part in chunked(ids):
+        rows.update((t.id, t) for t in session.scalars(
+            select(Transaction).where(Transaction.user_id == user_id, Transaction.id.in_(part))))
+    taken = _ids_in(session, TransferLink.out_transaction_id, set(ids)) | _ids_in(
+        session, TransferLink.in_transaction_id, set(ids))
+    names = _account_names(session, user_id)
+    seen: set[int] = set()
+    for k, (o, i) in enumerate(pairs, 1):
+        out_t, in_t = rows.get(o), rows.get(i)
+        if out_t is None or in_t is None:
+            raise NotFoundError(_which(session, user_id, pairs, k, None, None) + "This transaction does not exist.")
+        reason = pair_mismatch(out_t, in_t, names)
+        if reason is not None:
+            raise ValidationError(_which(session, user_id, pairs, k, out_t, names)
+                                  + f"These two transactions are not one transfer: {reason}.", field="transfer")
+        if o in taken or i in taken:
+            raise ValidationError(_which(session, user_id, pairs, k, out_t, names)
+                                  + "One of these transactions is already part of a transfer.", field="transfer")
+        if o in seen or i in seen or o == i:
+            raise ValidationError(_which(session, user_id, pairs, k, out_t, names)
+                                  + "One of these transactions is in another of the pairs as well.", field="transfer")
+        seen.update((o, i))
+    category = _transfer_category(session, user_id)
+    links = []
+    for o, i in pairs:
+        link: dict[str, object] = {"user_id": user_id, "out_transaction_id": o, "in_transaction_id": i}
+        for side, t in (("out", rows[o]), ("in", rows[i])):
+            for field, column in _PREV_STATE:  # the row's whole category state, for the undo
+                value = getattr(t, column)
+                link[f"{side}_prev_{field}"] = bool(value) if field == "manual" else value
+            # the user's decision, like a category set by hand: no rule's or model's answer stays on the row
+            t.category_id, t.category_manual, t.category_source = category, True, "transfer"
+            t.category_confidence = t.rule_id = t.category_signal = None
+        links.append(link)
+    session.flush()
+    for batch in chunked(links, 500):  # one executemany a part (ORM objects were one INSERT each on SQLite)
+        session.execute(insert(TransferLink), list(batch))
+
+
+def _which(session: Session, user_id: int, pairs: list[tuple[int, int]], k: int, out_t: Transaction | None,
+           names: dict[int | None, str] | None) -> str:
+    """For a failing pair of several: "Nothing was confirmed: pair k of n (…): " naming it by its money-out row
+    (account, day in the user's format, amount, text); empty for a single pair (its message stands alone)."""
+    if len(pairs) == 1:
+        return ""
+    if out_t is None:
+        what = f"transactions {pairs[k - 1][0]} and {pairs[k - 1][1]}"
+    else:
+        from budgetwise.dates import day_text
+        from budgetwise.services.preferences import user_formats
+
+        locale, date_format = user_formats(session, user_id)
+        what = (f"{format_money(out_t.amount_minor, out_t.currency, locale)} out of "
+                f"{(names or {}).get(out_t.account_id, '—')} on {day_text(out_t.date, date_format, locale)}, "
+                f"“{out_t.description}”")
+    return f"Nothing was confirmed: pair {k} of {len(pairs)} ({what}). "
 
 
 _OUT, _IN = aliased(Transaction), aliased(Transaction)

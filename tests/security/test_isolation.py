@@ -158,6 +158,9 @@ MATRIX: dict[str, tuple[str, object]] = {
     "importing.prepare_import[A's account]": ("refuse", lambda s, u, a, b: importing.prepare_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),
     "transfers.confirm_transfer[A's out row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=a.transaction_id, in_transaction_id=b.other_transaction_id)),
     "transfers.confirm_transfer[A's in row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfer(s, user_id=u, out_transaction_id=b.transaction_id, in_transaction_id=a.other_transaction_id)),
+    # several pairs at once: one with A's row among B's own pairs refuses them all (nothing of B's is confirmed either)
+    "transfers.confirm_transfers[A's out row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfers(s, user_id=u, pairs=[(a.transaction_id, b.other_transaction_id)])),
+    "transfers.confirm_transfers[A's in row]": ("refuse", lambda s, u, a, b: transfers.confirm_transfers(s, user_id=u, pairs=[(b.transaction_id, a.other_transaction_id)])),
     # A's confirmed transfer's money-out row: never undone by B's edits (the user-id condition); nothing comes back
     "transfers.undo_if_broken": ("ignore", lambda s, u, a, b: transfers.undo_if_broken(s, user_id=u, transaction_id=_a_link_row(s, a), category_id=None)),
     "transfers.undo_for_category": ("ignore", lambda s, u, a, b: transfers.undo_for_category(s, user_id=u, transaction_ids=[_a_link_row(s, a)], category_id=None)),

@@ -53,6 +53,27 @@ def _offer(principal: Principal, c: T.TransferCandidate) -> None:
         )
 
 
+def _confirm_all(principal: Principal, sure: list[T.TransferCandidate], likely: int, capped: bool) -> None:
+    """One click for every likely offer neither of whose rows could pair with another (issue #19: two years of
+    imported checking, savings and card were a click a pair, 20 shown at a time)."""
+    if len(sure) < 2:
+        return
+    n = len(sure)
+    left = likely - n
+    st.caption(f"{n} of the {likely} likely matches are clear-cut: neither row could pair with another one."
+               + (f" The other {left} wait for a click each." if left else "")
+               + (f" At most {T.MAX_CANDIDATES} matches are listed at a time: more follow once these are confirmed."
+                  if capped else ""))
+    if st.button(f"Confirm all {n} likely transfers", key="acct_tr_all", icon=":material/done_all:"):
+        pairs = [(c.out_transaction_id, c.in_transaction_id) for c in sure]
+        run_action(
+            lambda s: T.confirm_transfers(s, user_id=principal.user_id, pairs=pairs),
+            lambda done: f"Confirmed {done} transfers between your accounts. Each can be undone in the "
+                         "transfers table below.",
+            then=_keep_open,
+        )
+
+
 def render(principal: Principal, version: str) -> None:
     found = cached_candidates(principal.user_id, version)
     candidates = [c for c in found if c.level == "likely"]
@@ -65,6 +86,7 @@ def render(principal: Principal, version: str) -> None:
         st.caption("Money out of one of your accounts and the same amount into another within a few days, "
                    "best matches first. A confirmed transfer moves the balances but never counts as income or "
                    "spending.")
+        _confirm_all(principal, T.likely_unambiguous(candidates), len(candidates), len(found) >= T.MAX_CANDIDATES)
         for c in candidates[:20]:
             _offer(principal, c)
         if not candidates:
