@@ -64,7 +64,8 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
     # the browser keeps a keyed select's shown text while its key stays: once the import has created
     # the account the automatic choice names, the label changes and so must the key (QA, session 11)
     shown = zlib.crc32(repr((auto_label, choices, sorted(open_accounts.items()))).encode())
-    chosen = st.columns([2, 2])[0].selectbox(
+    # three quarters wide: "New account “Checking …6877” (from the statement's account number)" was cut at half (QA 17)
+    chosen = st.columns([3, 1])[0].selectbox(
         "Account", choices, key=f"imp_account_{fk}_{shown:08x}",
         index=choices.index(current) if current in choices else 0,
         format_func=lambda i: auto_label if i is None else "New account…" if i == NEW_ACCOUNT else open_accounts[i],
