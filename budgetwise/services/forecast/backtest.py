@@ -140,7 +140,8 @@ def _check_history(ctx: _Context, periods: list) -> None:
                   f"after a long silence within it, only its part from {_day(older_start)} on would count, {active}")
     text = (
         f"A {unit}ly forecast needs at least {need} complete {unit}s of history. Only your transactions from "
-        f"{_day(gap.start)} on are used: that is {used}. Your history before the {gap.months}-month gap "
+        f"{_day(gap.start)} on are used (income and spending; transfers between your own accounts never count): "
+        f"that is {used}. Your history before the {gap.months}-month gap "
         f"({_day(gap.older_first)} to {_day(gap.older_last)}, {active}) is left out, "
         f"because the {unit}s in the gap would read as {unit}s without income or spending. "
     )
