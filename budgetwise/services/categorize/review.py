@@ -152,8 +152,9 @@ class LabellingPlan:
     # per item's stem: its waiting rows of the other direction, not counted (offered once the item is labelled)
     other: Mapping[str, int] = field(default_factory=dict)
     # per item's stem: the category most of its waiting rows of the counted direction already hold as an unsure guess
-    # (a rule or the history under the review line), offered pre-chosen so that one click on "Label" confirms it;
-    # absent when none of them has a guess (session 17: every box started empty, a guess or not)
+    # (a rule or the history under the review line), else the suggestion the review table shows for its example row;
+    # offered pre-chosen so that one click on "Label" confirms it; absent when there is neither (session 17: every
+    # box started empty, a guess or not)
     guess: Mapping[str, str] = field(default_factory=dict)
 
     @property

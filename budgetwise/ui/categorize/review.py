@@ -77,7 +77,7 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
                        "too: label this one only if it belongs in another category]" if item.stem in plan.within else ""))
         # keyed by the merchant, not the row: after a label the rows move up, and a positional key
         # would carry the category just used onto the next merchant (QA)
-        # the rows' own unsure guess pre-chosen (one click on Label confirms it); none: the user chooses
+        # the rows' own unsure guess (or the suggestion below) pre-chosen: one click on Label confirms it; none: empty
         guess = plan.guess.get(item.stem)
         choice = c2.selectbox("Category", options, index=options.index(guess) if guess in options else None,
                               key=f"cat_plan_cat_{item.stem}", placeholder="Choose a category",
