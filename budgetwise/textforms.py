@@ -448,15 +448,20 @@ def _without_rails(words: list[str]) -> list[str]:
     return [w for w, d in zip(words, drop, strict=True) if not d]
 
 
+def _beside_payment_word(words: list[str], i: int) -> bool:
+    """Whether the word before or after ``words[i]`` is a payment word ("pay bill", "bill payment")."""
+    return (i > 0 and words[i - 1] in _PAYMENT_WORDS) or (i + 1 < len(words) and words[i + 1] in _PAYMENT_WORDS)
+
+
 def _card_channel_at(words: list[str], drop: list[bool]) -> None:
     n = len(words)
     for i, w in enumerate(words):
-        if w in _CARD_WORDS or w == "bill" and ((i > 0 and words[i - 1] in _PAYMENT_WORDS) or (i + 1 < n and words[i + 1] in _PAYMENT_WORDS)) or w == "merchant" and ((i > 0 and words[i - 1] in _PAYMENT_WORDS) or (
-                i + 1 < n and words[i + 1] in _PAYMENT_WORDS)):
+        if w in _CARD_WORDS or (w in ("bill", "merchant") and _beside_payment_word(words, i)):
             drop[i] = True
         elif w == "buy" and i + 1 < n and words[i + 1] == "goods":
             drop[i] = drop[i + 1] = True
-        elif w == "pesa" and i > 0 and words[i - 1] == "m" or w in _ACCOUNT_ABBREVIATIONS and i + 1 < n and _HAS_DIGIT.search(words[i + 1]):
+        elif (w == "pesa" and i > 0 and words[i - 1] == "m") or (
+                w in _ACCOUNT_ABBREVIATIONS and i + 1 < n and _HAS_DIGIT.search(words[i + 1])):
             drop[i] = True
 
 
