@@ -86,26 +86,26 @@ def summarize(cells: list[tuple[str, str, float, int, int]], rows: dict[str, int
     }
 
 
-def shrunk_fit(k: float) -> Fitter:
-    """The fit as shipped with ``k`` pseudo-hits towards each kind's prior."""
+def _with_constant(name: str, value: float) -> Fitter:
+    """The fit as shipped with one of its constants (``cal.<name>``) set to ``value`` while it runs."""
     def fitter(hits: Hits, use: list[str]) -> tuple[dict[str, float], float]:
-        saved, cal.K = cal.K, k
+        saved = getattr(cal, name)
+        setattr(cal, name, value)
         try:
             return cal.fit(hits, use)
         finally:
-            cal.K = saved
+            setattr(cal, name, saved)
     return fitter
+
+
+def shrunk_fit(k: float) -> Fitter:
+    """The fit as shipped with ``k`` pseudo-hits towards each kind's prior."""
+    return _with_constant("K", k)
 
 
 def structure_pooled(k: float) -> Fitter:
     """The structural signals shrunk towards one structural prior with ``k`` pseudo-hits (before session 18: 20)."""
-    def fitter(hits: Hits, use: list[str]) -> tuple[dict[str, float], float]:
-        saved, cal.STRUCTURE_K = cal.STRUCTURE_K, k
-        try:
-            return cal.fit(hits, use)
-        finally:
-            cal.STRUCTURE_K = saved
-    return fitter
+    return _with_constant("STRUCTURE_K", k)
 
 
 def household_fit(k: float) -> Fitter:
