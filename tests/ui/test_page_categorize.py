@@ -509,3 +509,26 @@ def test_the_six_count_cards_have_labels_short_enough_for_their_card(app_env):
     assert len(labels) == 6 and labels.get("By you") is True
     too_long = [label for label, helped in labels.items() if len(label) > len("To review" if helped else "Uncategorized")]
     assert too_long == []
+
+
+def test_an_offer_whose_amounts_differ_widely_starts_empty_and_shows_its_range(app_env):
+    """Session 18 (a new user): "online" started on Dining, its rows a €20 purchase and a €2,000 bank transfer,
+    so one click filed €2,000 as Dining. The box starts empty, the offer shows the amounts and why."""
+    from sqlalchemy import update
+
+    from budgetwise.models import Transaction
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        small = tx.add_transaction(s, user_id=alice.user_id, date=D, amount="20.00", kind="expense",
+                                   description="POS31AUG QWORBLE")
+        tx.add_transaction(s, user_id=alice.user_id, date=D, amount="2000.00", kind="expense", description="QWORBLE 365")
+    with app_env.scope() as s:
+        s.execute(update(Transaction).where(Transaction.id == small.id).values(
+            category_id=_cid(app_env, alice, "Dining"), category_source="rule", category_confidence=0.3))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="cat_plan_cat_qworble").value is None
+    text = " ".join(m.value for m in at.markdown)
+    assert "20.00 to" in text and "2,000.00" in text and "the amounts differ widely" in text

@@ -154,8 +154,13 @@ class LabellingPlan:
     # per item's stem: the category most of its waiting rows of the counted direction already hold as an unsure guess
     # (a rule or the history under the review line), else the suggestion the review table shows for its example row;
     # offered pre-chosen so that one click on "Label" confirms it; absent when there is neither (session 17: every
-    # box started empty, a guess or not)
+    # box started empty, a guess or not); also absent where the rows disagree strongly (:func:`_disagree`, session 18:
+    # "online" started on Dining, its rows a €20 purchase and a €2,000 bank transfer)
     guess: Mapping[str, str] = field(default_factory=dict)
+    # per item's stem: the amounts of its counted rows, (currency, smallest, largest minor units) per currency
+    amounts: Mapping[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
+    # per item's stem whose guess was withheld: why, in plain words (the page shows it beside the amount range)
+    unsure: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def sorts(self) -> int:
@@ -226,9 +231,65 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
                     (("income", in_by_key.get(k, 0)), ("expense", n - in_by_key.get(k, 0)))}
     union = sum(by_direction.get(pair, 0) for pair in {(k, kinds[i.stem]) for i in items for k in i.keys})
     within = {s: a for s, a in plan_within(items).items() if kinds[s] == kinds[a]}
+    amounts = _amounts(session, user_id, items, kinds, grouped)
+    guesses = _guesses(session, user_id, items, kinds, guessed)
+    unsure = {i.stem: why for i in items if i.stem in guesses
+              and (why := _disagree(i.rows, other[i.stem], amounts.get(i.stem, {}), guessed, i.keys, kinds[i.stem],
+                                    guesses[i.stem], session))}
     return LabellingPlan(waiting, uncategorized, tuple(items), no_text, _kept(session, user_id, [i.stem for i in items]),
                          union, within, {i.stem: kinds[i.stem] for i in items}, {i.stem: other[i.stem] for i in items},
-                         _guesses(session, user_id, items, kinds, guessed))
+                         {s: g for s, g in guesses.items() if s not in unsure},
+                         {s: tuple((c, a[0], a[-1]) for c, a in sorted(by_cur.items())) for s, by_cur in amounts.items()},
+                         unsure)
+
+
+SPREAD = 10  # a counted row this many times the rows' median amount (or more) makes a pre-chosen guess unsure
+
+
+def _amounts(session: Session, user_id: int, items: Sequence, kinds: Mapping[str, str],
+             grouped: Sequence[tuple[str, str, int]]) -> dict[str, dict[str, list[int]]]:
+    """Per offered stem, per currency, the sorted amounts of its waiting rows of the direction it counts (one
+    GROUP BY over the offered merchants' descriptions)."""
+    stem_of: dict[str, list[str]] = defaultdict(list)  # description -> stems it counts for
+    for item in items:
+        for k, description, _ in grouped:
+            if k in item.keys:
+                stem_of[description].append(item.stem)
+    out: dict[str, dict[str, list[int]]] = {i.stem: defaultdict(list) for i in items}
+    for part in chunked(sorted(stem_of), 500):
+        for description, kind, currency, amount, n in session.execute(
+                select(Transaction.description, Transaction.kind, Transaction.currency, Transaction.amount_minor,
+                       func.count(Transaction.id))
+                .where(Transaction.user_id == user_id, Transaction.description.in_(part), _waiting_clause())
+                .group_by(Transaction.description, Transaction.kind, Transaction.currency, Transaction.amount_minor)):
+            direction = "income" if kind == "income" else "expense"
+            for stem in stem_of[description]:
+                if kinds[stem] == direction:
+                    out[stem][currency].extend([abs(int(amount))] * min(int(n), 1000))
+    return {s: {c: sorted(a) for c, a in by_cur.items()} for s, by_cur in out.items() if by_cur}
+
+
+def _disagree(rows: int, other: int, amounts: Mapping[str, list[int]], guessed, keys, kind: str, guess: str,
+              session: Session) -> str:
+    """Why an offer's rows disagree too strongly for one click to file them under a pre-chosen guess ("": they
+    agree): the merchant's waiting rows go both ways (the other direction a third or more of them: a bank or a
+    person, rarely a shop); one amount is ``SPREAD`` times the rows' median or more (a €2,000 transfer beside €20
+    purchases); or the guess is held by fewer than half the counted rows (the rest hold none or another)."""
+    if other and 3 * other >= rows + other:
+        return "money goes both ways"
+    for values in amounts.values():
+        if values and values[-1] >= SPREAD * max(values[(len(values) - 1) // 2], 1):
+            return "the amounts differ widely"
+    votes: dict[int, int] = defaultdict(int)
+    for k in keys:
+        for cid, n in guessed.get((k, kind), {}).items():
+            votes[cid] += n
+    if votes:
+        name_of = dict(session.execute(select(Category.id, Category.name).where(Category.id.in_(set(votes)))).all())
+        held = sum(n for cid, n in votes.items() if name_of.get(cid) == guess)
+        if 2 * held < rows:
+            return "few of them hold that guess"
+    return ""
 
 
 def _guesses(session: Session, user_id: int, items: Sequence, kinds: Mapping[str, str],

@@ -68,7 +68,7 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
         kept = plan.kept.get(item.stem, 0)
         c1.markdown(f"**{item.stem}** · {count_text(principal, item.rows)} transaction{'s' if item.rows != 1 else ''}"
                     + _directions(principal, kind, plan.other.get(item.stem, 0))
-                    + f"  \ne.g. “{md(item.example)}”"
+                    + f"  \ne.g. “{md(item.example)}”" + _range(principal, plan, item.stem)
                     # a click changes only the rows counted (QA): say so when the merchant has others
                     + (f"  \n:gray[{count_text(principal, kept)} more of this merchant already "
                        f"{'have a category' if kept != 1 else 'has a category'} (from your file or a rule) "
@@ -99,6 +99,16 @@ def _directions(principal: Principal, kind: str | None, other: int) -> str:
     return (f" ({this})"
             + (f"  \n:gray[{count_text(principal, other)} {that} transaction{'s' if other != 1 else ''} of it "
                f"{'wait' if other != 1 else 'waits'} too: offered after this label, for {cat} category]" if other else ""))
+
+
+def _range(principal: Principal, plan: categorize.LabellingPlan, stem: str) -> str:
+    """" · €20.00 to €2,000.00" (the counted rows' amounts), and why no category is pre-chosen when the rows disagree
+    (session 18: "online" started on Dining, one of its rows a €2,000 bank transfer)."""
+    spans = [money(principal, lo, cur) if lo == hi else f"{money(principal, lo, cur)} to {money(principal, hi, cur)}"
+             for cur, lo, hi in plan.amounts.get(stem, ())]
+    why = plan.unsure.get(stem)
+    return ((f" · {', '.join(spans)}" if spans else "")
+            + (f"  \n:orange[no category pre-chosen: {why}; check them before you label]" if why else ""))
 
 
 LABELLED = "cat_plan_labelled"  # (category name, categorize.Labelled) of the last click, shown once after the rerun

@@ -405,3 +405,36 @@ def test_a_merchant_without_a_guess_starts_on_the_suggestion_the_review_table_sh
     plan = cz.labelling_plan(session, user_id=alice.user_id)
     assert shown[waiting.id].category_name == "Travel"
     assert dict(plan.guess) == {"qworble zzklm": "Travel"}
+
+
+def _add_amount(session, user, description: str, amount: str, kind: str = "expense"):
+    return transactions.add_transaction(session, user_id=user.user_id, date=D, amount=amount, kind=kind,
+                                        description=description)
+
+
+def test_the_plan_pre_chooses_no_guess_where_the_rows_disagree_strongly(session, alice):
+    """Session 18 (a new user): "online" was offered with Dining pre-chosen, its rows a €20 purchase guessed Dining
+    and a €2,000 bank transfer: one click filed €2,000 as Dining. No guess is pre-chosen where one amount is ten
+    times the rows' median or more, where a third of the merchant's waiting rows go the other way, or where fewer
+    than half the rows hold the guess; the plan gives every offer its amount range."""
+    dining = _cid(session, alice, "Dining")
+    small = _add_amount(session, alice, "POS31AUG QWORBLE", "20.00")
+    _add_amount(session, alice, "QWORBLE 365", "2000.00")
+    _set(session, small, dining, "rule", 0.3)
+    for amount in ("12.00", "30.00", "25.00"):  # agree: a guess on every row, amounts alike
+        _set(session, _add_amount(session, alice, "ZORBLAT CAFE", amount), dining, "rule", 0.3)
+    for n, kind in enumerate(("expense", "expense", "income")):  # money both ways
+        _set(session, _add_amount(session, alice, f"VRANTOK PLIX {n}", "10.00", kind), dining, "rule", 0.3)
+    for n in range(3):  # one of three rows guessed
+        t = _add_amount(session, alice, f"SNORVEL {n}", "10.00")
+        if n == 0:
+            _set(session, t, dining, "rule", 0.3)
+    plan = cz.labelling_plan(session, user_id=alice.user_id)
+    stems = {i.stem for i in plan.items}
+    assert {"qworble", "zorblat cafe", "vrantok plix", "snorvel"} <= stems, stems
+    assert dict(plan.guess) == {"zorblat cafe": "Dining"}
+    assert plan.unsure["qworble"] == "the amounts differ widely"
+    assert plan.unsure["vrantok plix"] == "money goes both ways"
+    assert plan.unsure["snorvel"] == "few of them hold that guess"
+    assert plan.amounts["qworble"][0][1:] == (2000, 200000)  # shown beside the offer
+    assert plan.amounts["zorblat cafe"][0][1:] == (1200, 3000)
