@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.db import chunked
@@ -364,7 +364,7 @@ def _kept(session: Session, user_id: int, stems: list[str]) -> dict[str, int]:
     return out
 
 
-_STATE = ("category_id", "category_source", "category_confidence", "rule_id", "category_signal")
+_STATE = ("category_id", "category_source", "category_confidence", "rule_id", "category_signal", "category_manual")
 
 
 @dataclass(frozen=True)
@@ -386,13 +386,12 @@ class Labelled:
 
 
 def _states(session: Session, user_id: int, ids: list[int]) -> dict[int, tuple]:
-    """The category state of the rows not set by hand, by id."""
+    """The category state of the rows, by id (whether set by hand too: a label sets its rows so)."""
     cols = [getattr(Transaction, c) for c in _STATE]
     out: dict[int, tuple] = {}
     for part in chunked(ids, 500):
         for row in session.execute(select(Transaction.id, *cols).where(
-                Transaction.user_id == user_id, Transaction.id.in_(part),
-                Transaction.category_manual.is_(False))):
+                Transaction.user_id == user_id, Transaction.id.in_(part))):
             out[int(row[0])] = tuple(row[1:])
     return out
 
@@ -466,6 +465,15 @@ def label(session: Session, *, user_id: int, merchant: str, category_id: int, ki
     before = _states(session, user_id, waiting)
     if waiting:
         apply_rules_to_transactions(session, user_id=user_id, transaction_ids=waiting)
+        # the user chose this category for the rows the offer counted: theirs now, as a category set in the review
+        # table (the "By you" count, the history suggestions learn from; session 18: 16 rows labelled, "By you" 0
+        # and "Suggestions appear once you have categorized some transactions by hand" stayed)
+        for part in chunked(waiting, 500):
+            session.execute(update(Transaction).where(
+                Transaction.user_id == user_id, Transaction.id.in_(part), Transaction.category_id == int(category_id),
+            ).values(category_manual=True, category_source="manual", category_confidence=None, rule_id=None,
+                     category_signal=None))
+        session.flush()
     after = _states(session, user_id, waiting)
     return Labelled(merchant, int(category_id), sum(1 for v in after.values() if v[0] == int(category_id)),
                     rule.id, before_rule,
@@ -476,8 +484,6 @@ def label(session: Session, *, user_id: int, merchant: str, category_id: int, ki
 def undo_label(session: Session, *, user_id: int, labelled: Labelled) -> int:
     """Put back what :func:`label` did: each row it changed that nobody changed since gets its category
     back, and the rule is deleted (or, if it existed, gets its category back). Returns the rows put back."""
-    from sqlalchemy import update
-
     from budgetwise.models import Rule
     from budgetwise.services.versions import touch_data
 

@@ -199,14 +199,17 @@ def test_a_correction_under_a_labelled_stem_teaches_the_longer_merchant(session,
     """Issue #16: after "zorblat" was labelled, correcting a "ZORBLAT QUIX" row by hand learned "zorblat quix",
     but the next "ZORBLAT QUIX" still took the older, more general rule's category (rules ran in id order)."""
     transport, dining = _cid(session, alice, "Transport"), _cid(session, alice, "Dining")
-    for d in ["ZORBLAT 1", "ZORBLAT 2", "ZORBLAT QUIX 3"]:
-        _add(session, alice, d)
+    labelled = [_add(session, alice, d) for d in ["ZORBLAT 1", "ZORBLAT 2", "ZORBLAT QUIX 2B"]]
     cz.label_merchant(session, user_id=alice.user_id, merchant="zorblat", category_id=transport)
+    _add(session, alice, "ZORBLAT QUIX 3")  # filed by the rule (the label's own rows are the user's: session 18)
     quix = _add(session, alice, "ZORBLAT QUIX 4")
     assert quix.category_id == transport
     transactions.set_category_bulk(session, user_id=alice.user_id, transaction_ids=[quix.id], category_id=dining)
     offer, changed = cz.learn_and_apply(session, user_id=alice.user_id, transaction_id=quix.id, category_id=dining)
     assert (offer.merchant, offer.matching_past, changed) == ("zorblat quix", 1, 1)  # the offer's count, changed
+    from budgetwise.models import Transaction
+
+    assert session.get(Transaction, labelled[2].id).category_id == transport  # the user filed it with the label: a later rule leaves it
     assert _add(session, alice, "ZORBLAT QUIX 5").category_id == dining
     assert _add(session, alice, "ZORBLAT 6").category_id == transport
     learned = [r.pattern for r in cz.list_rules(session, user_id=alice.user_id, include_global=False)]
@@ -438,3 +441,28 @@ def test_the_plan_pre_chooses_no_guess_where_the_rows_disagree_strongly(session,
     assert plan.unsure["snorvel"] == "few of them hold that guess"
     assert plan.amounts["qworble"][0][1:] == (2000, 200000)  # shown beside the offer
     assert plan.amounts["zorblat cafe"][0][1:] == (1200, 3000)
+
+
+def test_rows_a_plan_label_files_count_as_set_by_you_and_undo_puts_them_back(session, alice):
+    """Session 18 (a new user): after 16 rows labelled with the plan, "By you" still read 0 and "Suggestions appear
+    once you have categorized some transactions by hand" stayed: the rows were counted as the learned rule's. The
+    user chose the category for the rows the offer counted: they are the user's now (the rule files future ones)."""
+    from budgetwise.services.categorize import model_status
+
+    groceries = _cid(session, alice, "Groceries")
+    rows = [_add(session, alice, f"QWORBLE ZZKLM {b}") for b in ("0041", "0042", "0043")]
+    assert model_status(session, user_id=alice.user_id)[0] is False
+    plan = cz.labelling_plan(session, user_id=alice.user_id)
+    done = cz.label(session, user_id=alice.user_id, merchant="qworble zzklm", category_id=groceries,
+                    kind=plan.kinds["qworble zzklm"])
+    assert done.filed == 3
+    overview = cz.stats_overview(cz.categorization_stats(session, user_id=alice.user_id))
+    assert (overview.by_hand_or_import, overview.by_rules) == (3, 0)
+    assert model_status(session, user_id=alice.user_id) == (True, 3)
+    future = _add(session, alice, "QWORBLE ZZKLM 0099")  # the rule files new ones
+    assert future.category_id == groceries and not future.category_manual
+    assert cz.undo_label(session, user_id=alice.user_id, labelled=done) == 3
+    session.expire_all()
+    overview = cz.stats_overview(cz.categorization_stats(session, user_id=alice.user_id))
+    assert (overview.by_hand_or_import, overview.uncategorized) == (0, 3)
+    assert all(not r.category_manual and r.category_id is None for r in rows)
