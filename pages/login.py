@@ -14,7 +14,7 @@ principal = guards.public_page()
 settings = get_settings()
 
 st.title(":material/savings: BudgetWise")
-state.show_goodbye()
+goodbye = state.show_goodbye()
 st.subheader("Sign in")
 if principal is not None:
     state.show_flash()  # when this page script runs directly (no app.py) after signing in
@@ -27,6 +27,7 @@ if state.second_factor_pending():  # two-factor sign-in: the password was right 
         code = st.text_input("Code", key="login_2fa_code", autocomplete="one-time-code", max_chars=20)
         verified = st.form_submit_button("Verify", type="primary", width="stretch")
     if verified:
+        state.forget_goodbye(goodbye)
         run_action(lambda: state.sign_in_second_factor(code), unit_of_work=False)
     if st.button("Sign in with another account", type="tertiary", key="login_2fa_cancel"):
         state.cancel_second_factor()
@@ -46,6 +47,7 @@ with st.form("login_form"):
     submitted = st.form_submit_button("Sign in", type="primary", width="stretch")
 
 if submitted:
+    state.forget_goodbye(goodbye)
     run_action(lambda: state.sign_in(email, password, remember=remember), unit_of_work=False)
 
 if settings.demo:
@@ -55,6 +57,7 @@ if settings.demo:
         f"own, deleted with everything in it after {settings.demo_hours} hours."
     )
     if st.button("Explore the demo account", key="login_demo", icon=":material/play_circle:"):
+        state.forget_goodbye(goodbye)
         run_action(lambda: state.sign_in_demo(), unit_of_work=False)
 
 st.caption("New here? Choose **Create account** in the menu.")

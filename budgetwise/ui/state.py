@@ -151,11 +151,22 @@ def sign_out(principal: Principal | None, *, goodbye: str = "") -> None:
         st.session_state[GOODBYE_KEY] = ("success", goodbye)
 
 
-def show_goodbye() -> None:
-    """On the sign-in page: why the user was signed out (logout, expiry, revocation, disabled)."""
+def show_goodbye():
+    """On the sign-in page: why the user was signed out (logout, expiry, revocation, disabled). Returns its place,
+    for :func:`forget_goodbye` to empty when a sign-in is tried."""
+    place = st.empty()
     kind, message = st.session_state.get(GOODBYE_KEY) or ("", "")
     if message:
-        (st.success if kind == "success" else st.warning)(message)
+        (place.success if kind == "success" else place.warning)(message)
+    return place
+
+
+def forget_goodbye(place=None) -> None:
+    """A sign-in was tried: the notice of the last sign-out is stale (session 18: after a failed attempt "You have
+    been signed out" stood above "Invalid email or password"). Forgets it, and empties ``place`` if given."""
+    st.session_state.pop(GOODBYE_KEY, None)
+    if place is not None:
+        place.empty()
 
 
 def refresh_token(principal: Principal) -> None:

@@ -323,3 +323,20 @@ def test_the_card_stylesheet_rides_on_the_signed_in_line_not_the_event_container
     assert line.value.endswith(CARD_CSS) and line.proto.allow_html
     assert "**\\<img src=x onerror=alert\\(1\\)\\>Al**" in line.value
     assert "<style>" not in CARD_CSS[len("<style>"):] and not at.get("html")
+
+
+def test_a_failed_sign_in_after_logging_out_drops_the_signed_out_notice(app_env):
+    """Session 18 (a new user): after logging out, a mistyped password showed "You have been signed out…" above
+    "Invalid email or password.": the notice was stale once a sign-in was tried."""
+    from budgetwise.ui import state
+
+    app_env.create_user("alice@example.com", "Alice")
+    at = app_env.app()
+    at.session_state[state.GOODBYE_KEY] = ("success", "You have been signed out. Thanks for budgeting with BudgetWise.")
+    at.run()
+    assert any("signed out" in m.value for m in at.success)
+    _login(at, "alice@example.com", "wrong-password-x")
+    assert [e.value for e in at.error] == ["Invalid email or password."]
+    assert not [m.value for m in at.success if "signed out" in m.value]
+    at.run()  # and it does not come back on the next rerun
+    assert not [m.value for m in at.success if "signed out" in m.value]
