@@ -37,6 +37,8 @@ from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.widgets import md, show_error
 
 RATES_HINT = "Profile → Exchange rates"
+UNUSUAL = "fx_manual_unusual"  # a typed rate was refused as far off the known one: the "save it anyway" box shows
+UNUSUAL_OK = "fx_manual_unusual_ok"  # that box
 NOTICE = "fx_notice"  # (kind, message) shown once at the top of the rates tab
 PROBLEMS = "fx_problems"  # row-specific reasons of the last refused rates file
 
@@ -258,6 +260,22 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
             shared = st.checkbox("Shared: use this rate for every user (administrator)", key=f"{mk}_shared")
         submitted = st.form_submit_button("Save the rate", icon=":material/save:")
     st.caption("A rate you enter is yours: it changes only your figures, never another user's.")
+    unusual = st.container()  # after a rate far off the known one was refused: a box to save it anyway
+
+    def _confirm_box() -> None:
+        unusual.checkbox("The rate is right: save it anyway", key=UNUSUAL_OK,
+                         help=f"It is more than {rates.IMPLAUSIBLE_FACTOR} times off the known rate of the pair.")
+
+    if st.session_state.get(UNUSUAL):
+        _confirm_box()
+    confirm = bool(st.session_state.get(UNUSUAL) and st.session_state.get(UNUSUAL_OK))
+
+    def _refused(exc: BudgetwiseError) -> None:
+        st.error(exc.message)
+        if isinstance(exc, rates.ImplausibleRate) and not st.session_state.get(UNUSUAL):
+            st.session_state[UNUSUAL] = True
+            _confirm_box()
+
     if submitted:
         def _saved(change: rates.RatesChange) -> None:
             when = day(principal, on) if isinstance(on, dt.date) else str(on)
@@ -267,13 +285,15 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
             )
             st.session_state[NOTICE] = ("success", text)
             reset_form(MANUAL)  # an empty form for the next rate (the replace box unticked)
+            st.session_state.pop(UNUSUAL, None)
+            st.session_state.pop(UNUSUAL_OK, None)
 
         run_action(
             lambda s: rates.add_rate(
                 s, principal=principal, date=on, base=base, quote=quote, rate=rate_text, replace=replace,
-                shared=shared, locale=principal.locale, date_format=principal.date_format,
+                shared=shared, locale=principal.locale, date_format=principal.date_format, confirm=confirm,
             ),
-            then=_saved,
+            then=_saved, on_error=_refused,
         )
 
 

@@ -288,3 +288,25 @@ def test_a_rate_date_out_of_limits_is_refused_not_dropped(app_env, traveller):
     assert any(f"from {earliest.isoformat()} to {latest.isoformat()}" in e.value for e in at.error)
     with app_env.scope() as s:
         assert rates.list_rates(s, source="manual", user_id=traveller.user_id)[0] == []
+
+
+def test_a_rate_far_off_the_known_one_is_refused_until_confirmed(app_env, traveller):
+    """Session 18 (a new user): 1 EUR = 1,000,000 USD was saved without a word. It is refused with the known rate,
+    and a box "The rate is right: save it anyway" appears; ticked, the rate is saved."""
+    with app_env.scope() as s:
+        rates.add_rate(s, principal=traveller, date=FIRST - dt.timedelta(days=3), base="EUR", quote="USD", rate="1.09")
+    at = app_env.page(PROFILE, user=traveller)
+    at.run()
+    assert "fx_manual_unusual_ok" not in [c.key for c in at.checkbox]
+    at.text_input(key="fx_m_rate").input("1000000")
+    at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
+    at.run()
+    assert not at.exception
+    assert "more than 10 times the known rate of EUR/USD (1.09" in "\n".join(e.value for e in at.error)
+    at.checkbox(key="fx_manual_unusual_ok").check()
+    at.run()
+    at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
+    at.run()
+    assert not at.exception
+    assert "Saved: 1 EUR = 1000000 USD on" in _texts(at)
+    assert "fx_manual_unusual_ok" not in [c.key for c in at.checkbox]  # gone with the saved rate

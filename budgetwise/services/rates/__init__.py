@@ -79,6 +79,8 @@ from budgetwise.services.rates.ecb import (  # noqa: F401
     store_ecb,
 )
 from budgetwise.services.rates.store import (  # noqa: F401
+    IMPLAUSIBLE_FACTOR,
+    ImplausibleRate,
     _audit,
     _decode,
     _existing,
@@ -128,7 +130,7 @@ from budgetwise.services.rates.types import (  # noqa: F401
 
 __all__ = [
     "CSV_COLUMNS", "LIST_COLUMNS", "WHOSE_COLUMN", "ECB_PERIODS", "MAX_STALENESS_DAYS", "PIVOT", "SOURCES", "Converter", "MissingRate", "PairSummary",
-    "RateView", "RatesChange", "RatesFileError", "RatesUnavailable", "add_rate", "convert_each", "delete_rate", "download",
+    "IMPLAUSIBLE_FACTOR", "ImplausibleRate", "RateView", "RatesChange", "RatesFileError", "RatesUnavailable", "add_rate", "convert_each", "delete_rate", "download",
     "ecb_period_needed", "fetch_ecb", "foreign_currencies", "import_rates_csv", "latest_date", "list_rates",
     "missing_rates", "pair_summaries", "rate_date_limits", "parse_ecb", "parse_ecb_csv", "parse_ecb_xml", "parse_rate", "parse_rates_csv",
     "rates_changed", "store_ecb", "sum_converted", "user_currency", "visible_to",

@@ -757,3 +757,22 @@ def test_a_missing_rate_is_shared_not_copied_by_the_frames_that_carry_it():
     df.attrs["missing_rates"] = (missing,)
     assert df["amount_minor"].attrs["missing_rates"][0] is missing
     assert df.head(1).attrs["missing_rates"] == (missing,)
+
+
+def test_a_typed_rate_far_off_the_known_rate_of_the_pair_asks_for_a_confirmation(session, bob):
+    """Session 18 (a new user): 1 EUR = 1,000,000 USD was stored without a word. A typed rate more than ten times
+    above or below the known rate nearest in date (either way round) is refused with that rate, unless confirmed;
+    a rate within the factor, or of a pair with no known rate, is stored as before."""
+    rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="EUR", quote="USD", rate="1.09", today=TODAY)
+    with pytest.raises(ValidationError, match=r"1 EUR = 1000000 USD is more than 10 times the known rate of "
+                                              r"EUR/USD \(1.09 on 2024-01-05\)") as err:
+        rates.add_rate(session, principal=bob, date=D(2024, 1, 8), base="EUR", quote="USD", rate="1000000", today=TODAY)
+    assert err.value.field == "rate"
+    with pytest.raises(ValidationError, match="less than 1/10 of the known rate of USD/EUR"):  # the inverse pair
+        rates.add_rate(session, principal=bob, date=D(2024, 1, 8), base="USD", quote="EUR", rate="0.0917", today=TODAY)
+    assert rates.add_rate(session, principal=bob, date=D(2024, 1, 8), base="USD", quote="EUR", rate="0.917",
+                          today=TODAY).added == 1  # within the factor
+    assert rates.add_rate(session, principal=bob, date=D(2024, 1, 9), base="EUR", quote="USD", rate="1000000",
+                          today=TODAY, confirm=True).added == 1
+    assert rates.add_rate(session, principal=bob, date=D(2024, 1, 9), base="EUR", quote="ARS", rate="1000000",
+                          today=TODAY).added == 1  # nothing known of the pair
