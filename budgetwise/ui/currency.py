@@ -331,7 +331,8 @@ def _stored_section(principal: Principal) -> None:
             "Whose": ["shared" if r.shared else "yours" for r in shown],
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch", height=260,
+    # as tall as its rows, up to 260 px (session 18: a fixed 260 px drew six empty rows under a single rate)
+    st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * max(len(shown), 1), 260),
                  column_config={"Date": date_column(principal)})
     if total > len(shown):
         st.caption(f"The latest {count_text(principal, len(shown))} of {count_text(principal, total)} rates.")

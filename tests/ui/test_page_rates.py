@@ -310,3 +310,24 @@ def test_a_rate_far_off_the_known_one_is_refused_until_confirmed(app_env, travel
     assert not at.exception
     assert "Saved: 1 EUR = 1000000 USD on" in _texts(at)
     assert "fx_manual_unusual_ok" not in [c.key for c in at.checkbox]  # gone with the saved rate
+
+
+def test_the_rates_of_a_pair_with_one_rate_draw_no_empty_rows(app_env, traveller, monkeypatch):
+    """Session 18 (a new user): the table of a pair's rates had a fixed height, about six empty rows under one
+    rate. It is as tall as its rows (up to a scrolling limit)."""
+    with app_env.scope() as s:
+        rates.add_rate(s, principal=traveller, date=FIRST, base="EUR", quote="USD", rate="1.09")
+    import streamlit as st
+
+    heights: dict[tuple, object] = {}  # the height each table is drawn with, by its columns (AppTest keeps none)
+    draw = st.dataframe
+
+    def _dataframe(data=None, *args, **kwargs):
+        heights[tuple(getattr(data, "columns", ()))] = kwargs.get("height")
+        return draw(data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "dataframe", _dataframe)
+    at = app_env.page(PROFILE, user=traveller)
+    at.run()
+    assert not at.exception
+    assert heights[("Date", "Rate", "Source", "Whose")] == 38 + 35  # the header and one row
