@@ -20,16 +20,17 @@ import pandas as pd
 C = TypeVar("C", bound=Any)  # ensemble.Config
 
 
-def category_rule(config: C, occasional: bool, freq: str, pooled: bool) -> tuple[C, float]:
-    """The config a series is ranked with (``cat_score`` for a frequent monthly series with a pool) and the prior
-    of its category level correction (0: none)."""
+def category_rule(config: C, occasional: bool, freq: str, pooled: bool) -> tuple[C, tuple[float, str]]:
+    """The config a series is ranked with (``cat_score`` for a frequent monthly series with a pool) and its category
+    level correction ``(prior, stat)`` (prior 0: none), read from ``config`` before an occasional series' own rule
+    replaces it."""
     if not pooled or freq != "month":
-        return config, 0.0
+        return config, (0.0, "mean")
     skip = config.cat_level_frequent_only if occasional else config.cat_level_occasional_only
-    prior = 0.0 if skip else float(config.cat_level_prior)
+    level = (0.0 if skip else float(config.cat_level_prior), str(config.cat_level_stat))
     if not occasional and config.cat_score is not None:
         config = replace(config, score=config.cat_score)
-    return config, prior
+    return config, level
 
 
 def errors(pred: np.ndarray, rec: pd.DataFrame, score: str = "scaled") -> np.ndarray:

@@ -76,16 +76,16 @@ def correct(rec: pd.DataFrame, prior: float, stat: str, choice: C, choices: dict
     return replace(choice, level=fac), {k: replace(c, level=fac) for k, c in choices.items()}
 
 
-def apply(rec: pd.DataFrame, config: Any, freq: str, occasional: bool, cat_prior: float, choice: C,
+def apply(rec: pd.DataFrame, config: Any, freq: str, occasional: bool, cat: tuple[float, str], choice: C,
           choices: dict[int, C]) -> tuple[C, dict[int, C]]:
     """The options' level corrections, each off at 0: ``level_prior`` (frequent monthly series), ``week_level_prior``
-    (frequent weekly series, "mean") and a category's (``cat_prior``, ``config.cat_level_stat``; :mod:`.catbias`)."""
+    (frequent weekly series, "mean") and a category's (``cat``: prior and statistic, :mod:`.catbias`)."""
     if not len(rec):
         return choice, choices
     if config.level_prior > 0 and freq == "month" and not occasional:  # the level from its residuals
         choice, choices = correct(rec, config.level_prior, config.level_stat, choice, choices)
     if config.week_level_prior > 0 and freq == "week" and not occasional:  # mean-unbiased weeks
         choice, choices = correct(rec, config.week_level_prior, "mean", choice, choices)
-    if cat_prior > 0:
-        choice, choices = correct(rec, cat_prior, config.cat_level_stat, choice, choices)
+    if cat[0] > 0:
+        choice, choices = correct(rec, cat[0], cat[1], choice, choices)
     return choice, choices

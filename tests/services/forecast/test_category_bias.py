@@ -90,3 +90,19 @@ def test_the_category_score_changes_the_ranking_and_the_pool_evidence():
     a = E.select(rec, y, starts, 3, pooled=_pool(cfg.candidates), model_final=model)
     b = E.select(rec, y, starts, 3, config=cfg, pooled=_pool(cfg.candidates), model_final=model)
     assert a.choice.errors != b.choice.errors
+
+
+def test_an_occasional_category_is_corrected_by_the_statistic_of_the_category_config():
+    """The occasional rule replaces the config; the category level correction keeps the categories' own statistic
+    ("sum": the months forecast at zero count, so an occasional series forecast mostly at zero is raised)."""
+    y = np.zeros(30)
+    y[[2, 5, 9, 13, 16, 20, 23, 27]] = 300.0
+    rec = _records(y, lambda past, s: 0.0)
+    starts, pool = _starts(len(y)), _pool(E.DEFAULT.candidates)
+    kw = dict(freq="month", model_final=np.zeros(3), pooled=pool)
+    cfg = replace(E.DEFAULT, cat_level_prior=3.0, cat_level_occasional_only=True)
+    by_sum = E.select(rec, y, starts, 3, config=replace(cfg, cat_level_stat="sum"), **kw)
+    by_mean = E.select(rec, y, starts, 3, config=replace(cfg, cat_level_stat="mean"), **kw)
+    assert by_sum.choice.level > by_mean.choice.level >= 1.0
+    a = rec["actual"].to_numpy()
+    assert abs((by_sum.records["yhat"] - a).sum()) < abs((by_mean.records["yhat"] - a).sum())
