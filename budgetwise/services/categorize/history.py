@@ -461,8 +461,8 @@ MODEL_MIN_SIMILARITY = 0.35  # cosine similarity (char n-grams of the key) to th
 
 
 class TextModel:
-    """Word (1-2) n-grams of the description and character (2-4, within words) n-grams of the
-    merchant key, plus one-hot direction / amount / day-of-month / account tokens; a
+    """Word (1-2) and character (2-4, within words; of the key only before session 18) n-grams of the
+    description's words, plus one-hot direction / amount / day-of-month / account tokens; a
     linear SVM (one-vs-rest), its scores turned into a raw probability by a softmax.
 
     Prediction shares the work: the text part of the score is computed once per distinct
@@ -472,8 +472,8 @@ class TextModel:
     # A linear SVM (liblinear, one-vs-rest) picks the right category more often than the logistic
     # regression it replaced where the memory is not sure (tuning sets, 2026-12-04: +2 points on long
     # histories, +1.5 on short ones); its scores, times SCORE_SCALE, through a softmax are the raw
-    # confidence the calibration map reads (3-8 ranked right and wrong answers best).
-    C = 0.5
+    # confidence the calibration map reads (3-8 ranked right and wrong answers best). C 0.5 -> 1.0 in session 18.
+    C = 1.0
     CLASS_WEIGHT: str | None = None  # "balanced" over-predicted rare categories on later rows
     STRUCT_WEIGHT = 1.0
     SCORE_SCALE = 4.0
@@ -522,7 +522,7 @@ class TextModel:
                                    dtype=np.float64)
         try:
             xw = word_vec.fit_transform([r.words or r.key for r in rows])
-            xc = char_vec.fit_transform([r.key for r in rows])
+            xc = char_vec.fit_transform([r.words or r.key for r in rows])
         except ValueError:  # "empty vocabulary": categorized rows without any text (a file's blank descriptions)
             return None  # no text model; the memory, the rules and the fallback still answer
         unique_keys = sorted({r.key for r in rows})
@@ -573,15 +573,15 @@ class TextModel:
         from scipy.sparse import hstack
 
         # each vectorizer reads each distinct text once (a row of a TF-IDF matrix depends on its own text only)
-        keys: dict[str, int] = {}
         words: dict[str, int] = {}
-        kix = [keys.setdefault(k, len(keys)) for _, k in texts]
         wix = [words.setdefault(w or k, len(words)) for w, k in texts]
-        xc = self.char_vec.transform(list(keys))
-        xw = self.word_vec.transform(list(words))
-        text_scores = np.asarray(hstack([xw[wix], xc[kix]]).tocsr() @ self.w_text)
-        gated = floor > 0
-        sim = np.asarray((xc @ self.train_chars).max(axis=1).todense()).ravel()[kix] if gated else None
+        xw, xc = self.word_vec.transform(list(words)), self.char_vec.transform(list(words))  # both of the words
+        text_scores = np.asarray(hstack([xw, xc]).tocsr() @ self.w_text)[wix]
+        sim = None  # the support gate compares merchant keys (suggestions; the importer asks with floor 0)
+        if floor > 0:
+            keys = {k: i for i, k in enumerate(dict.fromkeys(k for _, k in texts))}
+            xk = self.char_vec.transform(list(keys))
+            sim = np.asarray((xk @ self.train_chars).max(axis=1).todense()).ravel()[[keys[k] for _, k in texts]]
         xs = self._bucket_matrix(structs, self.struct_index) * self.STRUCT_WEIGHT
         struct_scores = np.asarray(xs @ self.w_struct) + self.intercept
         scores = text_scores[idx] + struct_scores[sidx]
