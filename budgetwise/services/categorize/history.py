@@ -461,8 +461,8 @@ MODEL_MIN_SIMILARITY = 0.35  # cosine similarity (char n-grams of the key) to th
 
 
 class TextModel:
-    """Word (1-2) and character (2-4, within words; of the key only before session 18) n-grams of the
-    description's words, plus one-hot direction / amount / day-of-month / account tokens; a
+    """Word (1-2) n-grams of the description and character (2-4, within words) n-grams of the
+    merchant key, plus one-hot direction / amount / day-of-month / account tokens; a
     linear SVM (one-vs-rest), its scores turned into a raw probability by a softmax.
 
     Prediction shares the work: the text part of the score is computed once per distinct
@@ -472,8 +472,9 @@ class TextModel:
     # A linear SVM (liblinear, one-vs-rest) picks the right category more often than the logistic
     # regression it replaced where the memory is not sure (tuning sets, 2026-12-04: +2 points on long
     # histories, +1.5 on short ones); its scores, times SCORE_SCALE, through a softmax are the raw
-    # confidence the calibration map reads (3-8 ranked right and wrong answers best). C 0.5 -> 1.0 in session 18.
-    C = 1.0
+    # confidence the calibration map reads (3-8 ranked right and wrong answers best).
+    C = 0.5
+    CHAR_OF_WORDS = False  # chars of the description's words, not the key's: off, measured (session 18 catlearn)
     CLASS_WEIGHT: str | None = None  # "balanced" over-predicted rare categories on later rows
     STRUCT_WEIGHT = 1.0
     SCORE_SCALE = 4.0
@@ -484,6 +485,7 @@ class TextModel:
         self.struct_index = struct_index
         self.clf = clf
         self.train_chars = train_chars  # (features, distinct training keys)
+        self.char_of_words = self.CHAR_OF_WORDS  # as fitted
         nw, nc = len(word_vec.vocabulary_), len(char_vec.vocabulary_)
         coef = clf.coef_ * self.SCORE_SCALE
         if coef.shape[0] == 1:  # two classes: sklearn keeps one row of weights
@@ -522,7 +524,7 @@ class TextModel:
                                    dtype=np.float64)
         try:
             xw = word_vec.fit_transform([r.words or r.key for r in rows])
-            xc = char_vec.fit_transform([r.words or r.key for r in rows])
+            xc = char_vec.fit_transform([(r.words or r.key) if cls.CHAR_OF_WORDS else r.key for r in rows])
         except ValueError:  # "empty vocabulary": categorized rows without any text (a file's blank descriptions)
             return None  # no text model; the memory, the rules and the fallback still answer
         unique_keys = sorted({r.key for r in rows})
@@ -573,15 +575,14 @@ class TextModel:
         from scipy.sparse import hstack
 
         # each vectorizer reads each distinct text once (a row of a TF-IDF matrix depends on its own text only)
+        keys: dict[str, int] = {}
         words: dict[str, int] = {}
+        kix = [keys.setdefault(k, len(keys)) for _, k in texts]
         wix = [words.setdefault(w or k, len(words)) for w, k in texts]
-        xw, xc = self.word_vec.transform(list(words)), self.char_vec.transform(list(words))  # both of the words
-        text_scores = np.asarray(hstack([xw, xc]).tocsr() @ self.w_text)[wix]
-        sim = None  # the support gate compares merchant keys (suggestions; the importer asks with floor 0)
-        if floor > 0:
-            keys = {k: i for i, k in enumerate(dict.fromkeys(k for _, k in texts))}
-            xk = self.char_vec.transform(list(keys))
-            sim = np.asarray((xk @ self.train_chars).max(axis=1).todense()).ravel()[[keys[k] for _, k in texts]]
+        xk, xw = self.char_vec.transform(list(keys)), self.word_vec.transform(list(words))
+        xc = self.char_vec.transform(list(words))[wix] if self.char_of_words else xk[kix]
+        text_scores = np.asarray(hstack([xw[wix], xc]).tocsr() @ self.w_text)
+        sim = np.asarray((xk @ self.train_chars).max(axis=1).todense()).ravel()[kix] if floor > 0 else None
         xs = self._bucket_matrix(structs, self.struct_index) * self.STRUCT_WEIGHT
         struct_scores = np.asarray(xs @ self.w_struct) + self.intercept
         scores = text_scores[idx] + struct_scores[sidx]
