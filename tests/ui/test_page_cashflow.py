@@ -363,3 +363,27 @@ def test_a_card_the_what_if_leaves_as_it_was_says_unchanged_without_an_arrow(app
     lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")  # a real change keeps its arrow and colour
     assert lowest.delta == "-$100.00 with the what-if"
     assert lowest.proto.direction == Metric.MetricDirection.DOWN and lowest.proto.color == Metric.MetricColor.RED
+
+
+def test_a_what_if_fall_points_down_in_red_where_the_locale_writes_the_minus_after_the_symbol(app_env):
+    """Review18: nl_NL writes a fall of $100 "US$ -100,00"; Streamlit reads a text delta's direction from a leading
+    "-", so the lowest balance's fall under a what-if showed a green rising arrow. The sign of the change decides."""
+    import dataclasses
+
+    from streamlit.proto.Metric_pb2 import Metric
+
+    from budgetwise.models import User
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        s.get(User, alice.user_id).locale = "nl_NL"
+        accounts.create_account(s, user_id=alice.user_id, name="Betaalrekening", opening_balance="1000")
+    at = app_env.page(PAGE, user=dataclasses.replace(alice, locale="nl_NL"))
+    at.run()
+    at.text_input(key="cf_wi_amount").input("100")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
+    assert str(lowest.delta).replace("\xa0", " ") == "US$ -100,00 with the what-if"
+    assert lowest.proto.direction == Metric.MetricDirection.DOWN and lowest.proto.color == Metric.MetricColor.RED
