@@ -12,12 +12,12 @@ import streamlit as st
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import format_money, from_minor
 from budgetwise.principal import Principal
-from budgetwise.ui.format import date_column_format, date_input_format, md, money  # noqa: F401 (the UI's one formatting module)
+from budgetwise.ui.format import date_column_format, date_input_format, md, money, unbroken_dates  # noqa: F401 (the UI's one formatting module)
 
 
 def show_error(exc: BudgetwiseError) -> None:
     """Show a service error next to the form that caused it (its message is a full sentence)."""
-    st.error(exc.message)
+    st.error(unbroken_dates(exc.message))
 
 
 def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
