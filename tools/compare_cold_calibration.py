@@ -8,10 +8,16 @@ candidate: the calibration error over the confidence bands pooled by row and wit
 same, each fold's (scored data set's) mean log loss, the share of rows that would go to review (no answer, or
 under LOW_CONFIDENCE) and how often the rest is right. Only counts per rule group and data set are used.
 
-Candidates: the fit as shipped (K pseudo-hits, a data set's hits weighed ``n·C/(n+C)``) with other K; one vote
-per household (C = 1) with K in households; a household-intercept model (logit of "right" = household + group,
-the group's confidence the mean over the training households), which asks whether a group looks sure only
-because the households that saw it agree with every rule.
+Candidates: the fit as shipped (K pseudo-hits, a data set's hits weighed ``n·C/(n+C)``; the structural signals
+not pooled, session 18) with other K; the structural signals shrunk towards one structural prior as before session
+18; one vote per household (C = 1) with K in households; a household-intercept model (logit of "right" = household
++ group, the group's confidence the mean over the training households), which asks whether a group looks sure only
+because the households that saw it agree with every rule; each kind's prior the mean of the households' own
+precision; a group seen in one data set only capped at its kind's prior.
+
+Band errors over four households move by points when one group crosses a band edge (session 17), so the table also
+prints the error with every band edge moved by -0.04, -0.02, +0.02, +0.04 (their mean with the bands' own) and the
+Brier score: a candidate better only at the bands' own edges won by where its groups fell, not by its fit.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from tools import calibrate_default_rules as cal  # noqa: E402
 Hits = dict[str, dict[str, list[int]]]
 Fitter = Callable[[Hits, list[str]], tuple[dict[str, float], float]]
 BANDS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0001)
+SHIFTS = (-0.04, -0.02, 0.02, 0.04)  # the band edges moved (the robustness column)
 
 
 def loo_cells(hits: Hits, sets: list[str], fitter: Fitter) -> list[tuple[str, str, float, int, int]]:
@@ -51,10 +58,10 @@ def summarize(cells: list[tuple[str, str, float, int, int]], rows: dict[str, int
     for s, _, _, _, n in cells:
         answered[s] += n
 
-    def error(weight: Callable[[str], float]) -> float:
+    def error(weight: Callable[[str], float], edges: tuple[float, ...] = BANDS) -> float:
         bands: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         for s, _, c, ok, n in cells:
-            b = bands[max(i for i, x in enumerate(BANDS) if c >= x)]
+            b = bands[max(i for i, x in enumerate(edges) if c >= x)]
             b[0] += weight(s) * ok
             b[1] += weight(s) * n
             b[2] += weight(s) * c * n
@@ -66,8 +73,12 @@ def summarize(cells: list[tuple[str, str, float, int, int]], rows: dict[str, int
         loss[s] -= (ok * math.log(c) + (n - ok) * math.log(1 - c)) / answered[s]
     sure = [(ok, n) for _, _, c, ok, n in cells if c >= LOW_CONFIDENCE]
     sure_n = sum(n for _, n in sure)
+    moved = [error(lambda s: 1.0, (0.0, *(x + d for x in BANDS[1:-1]), BANDS[-1])) for d in SHIFTS]
+    rows_all = sum(n for *_, n in cells)
     return {
         "error_rows": error(lambda s: 1.0),
+        "error_moved": (error(lambda s: 1.0) + sum(moved)) / (len(moved) + 1),
+        "brier": sum(ok * (1 - c) ** 2 + (n - ok) * c * c for _, _, c, ok, n in cells) / rows_all,
         "error_households": error(lambda s: 1.0 / answered[s]),
         "log_loss": dict(loss),
         "review": 1 - sure_n / sum(rows.values()),
@@ -75,15 +86,26 @@ def summarize(cells: list[tuple[str, str, float, int, int]], rows: dict[str, int
     }
 
 
-def shrunk_fit(k: float) -> Fitter:
-    """The fit as shipped with ``k`` pseudo-hits towards each kind's prior."""
+def _with_constant(name: str, value: float) -> Fitter:
+    """The fit as shipped with one of its constants (``cal.<name>``) set to ``value`` while it runs."""
     def fitter(hits: Hits, use: list[str]) -> tuple[dict[str, float], float]:
-        saved, cal.K = cal.K, k
+        saved = getattr(cal, name)
+        setattr(cal, name, value)
         try:
             return cal.fit(hits, use)
         finally:
-            cal.K = saved
+            setattr(cal, name, saved)
     return fitter
+
+
+def shrunk_fit(k: float) -> Fitter:
+    """The fit as shipped with ``k`` pseudo-hits towards each kind's prior."""
+    return _with_constant("K", k)
+
+
+def structure_pooled(k: float) -> Fitter:
+    """The structural signals shrunk towards one structural prior with ``k`` pseudo-hits (before session 18: 20)."""
+    return _with_constant("STRUCTURE_K", k)
 
 
 def household_fit(k: float) -> Fitter:
@@ -152,6 +174,9 @@ def additive_fit(penalty: float, *, iterations: int = 200) -> Fitter:
 
 CANDIDATES: dict[str, Fitter] = {
     "as shipped (K = 5)": cal.fit,
+    "structure pooled (K 20, before)": structure_pooled(20), "structure pooled, K 1": structure_pooled(1),
+    "prior: one vote per household": lambda hits, use: cal.fit(hits, use, household_prior=True),
+    "cap: seen in one set at prior": lambda hits, use: cal.fit(hits, use, one_set_cap=True),
     "K = 2": shrunk_fit(2), "K = 10": shrunk_fit(10), "K = 20": shrunk_fit(20),
     "one vote per household, K = 1": household_fit(1), "one vote per household, K = 2": household_fit(2),
     "one vote per household, K = 3": household_fit(3),
@@ -174,13 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     sets = list(files)
     rows = {s: len(files[s]) for s in sets}
     print("cold confidence, leave one tuning data set out (fitted on the other tuning sets; held-out sets unread)")
-    print(f"{'candidate':<32} {'error rows':>10} {'households':>10}  log loss per scored set{'':<22} "
-          f"{'review':>7} {'sure-acc':>8}")
+    print(f"{'candidate':<32} {'error rows':>10} {'edges moved':>11} {'households':>10} {'Brier':>6}  "
+          f"log loss per scored set{'':<22} {'review':>7} {'sure-acc':>8}")
     for label, fitter in CANDIDATES.items():
         m = summarize(loo_cells(hits, sets, fitter), rows)
         losses = m["log_loss"]
         assert isinstance(losses, dict)
-        print(f"{label:<32} {100 * m['error_rows']:9.1f}  {100 * m['error_households']:9.1f}   "
+        print(f"{label:<32} {100 * m['error_rows']:9.1f}  {100 * m['error_moved']:10.1f}  "
+              f"{100 * m['error_households']:9.1f} {m['brier']:6.4f}   "
               + " ".join(f"{s} {losses[s]:.3f}" for s in sets)
               + f" mean {sum(losses.values()) / len(losses):.3f} {m['review']:7.1%} {m['sure_acc']:8.1%}")
     return 0

@@ -43,7 +43,26 @@ def test_summary_counts_unanswered_rows_as_review_and_weighs_households_alike():
     assert m["error_rows"] == pytest.approx((5 + 4) / 110)
     assert m["error_households"] == pytest.approx((0.05 + 0.4) / 2)  # each set's rows weigh 1 in all
     assert m["log_loss"]["small"] == pytest.approx(-math.log(0.6))
+    assert m["brier"] == pytest.approx((80 * 0.15**2 + 20 * 0.85**2 + 10 * 0.4**2) / 110)
     assert LOW_CONFIDENCE <= 0.85
+
+
+def test_the_error_with_the_band_edges_moved_shows_a_gain_that_is_only_where_a_group_fell():
+    """Session 18: two households' groups in one band cancel (one over-, one under-confident); moved so that
+    they fall into two bands, the same confidences are far off. The moved-edges mean says so."""
+    cells = [("a", "G", 0.69, 30, 100), ("b", "H", 0.71, 100, 100)]  # 0.69 right 30%, 0.71 right 100%
+    m = cmp.summarize(cells, {"a": 100, "b": 100})
+    assert m["error_rows"] == pytest.approx((39 + 29) / 200)  # 0.5-0.7 and 0.7-0.8: apart already
+    together = cmp.summarize([("a", "G", 0.72, 30, 100), ("b", "H", 0.71, 100, 100)], {"a": 100, "b": 100})
+    assert together["error_rows"] == pytest.approx(abs(143 - 130) / 200)  # one band: they cancel
+    assert together["error_moved"] > together["error_rows"]  # an edge moved by 0.02 parts them
+
+
+def test_structure_pooled_restores_the_shipped_strength():
+    hits = {"a": {"Structure: odd-amount credit": [27, 30], "Structure: small purchase": [30, 100]}}
+    pooled = cmp.structure_pooled(20)(hits, ["a"])[0]
+    assert cal.STRUCTURE_K == 0.0  # restored
+    assert pooled["Structure: odd-amount credit"] < cal.fit(hits)[0]["Structure: odd-amount credit"]
 
 
 def _households():

@@ -51,17 +51,43 @@ def test_a_consistent_rule_seen_in_many_households_can_be_stored_as_sure():
 
 
 def test_structural_answers_keep_the_weighting_they_were_fitted_with():
-    """Their confidence also decides where a weak history answer is replaced: fitted as before session 13
-    (each data set's hits up to CAP_PER_SET, STRUCTURE_K pseudo-hits towards the structural answers' prior)."""
-    small, refund = st.GROUP_PREFIX + "small purchase", st.GROUP_PREFIX + "refund"
-    hits = _all_or_nothing({"s0": {small: [30, 100], refund: [8, 9]}, "s1": {small: [60, 120]},
-                            "s2": {small: [10, 40]}})
+    """Their confidence also decides where a weak history answer is replaced: each data set's hits count up to
+    CAP_PER_SET, as before session 13."""
+    small = st.GROUP_PREFIX + "small purchase"
+    hits = _all_or_nothing({"s0": {small: [30, 100]}, "s1": {small: [60, 120]}, "s2": {small: [10, 40]}})
     table, _ = cal.fit(hits)
     ok = 30 * 0.5 + 60 * 50 / 120 + 10  # each data set's hits capped at 50
-    n = 50 + 50 + 40
-    prior = (ok + 8) / (n + 9)
-    expected = round(min(cal.STRUCTURE_CEILING, max(cal.FLOOR, (ok + cal.STRUCTURE_K * prior) / (n + cal.STRUCTURE_K))), 2)
-    assert table[small] == expected
+    assert table[small] == round(ok / (50 + 50 + 40), 2)
+
+
+def test_a_structural_signal_is_not_pulled_towards_another_signals_rate():
+    """Session 18: the signals are different mechanisms. Pooled (20 pseudo-hits towards the structural answers'
+    prior), a household's odd-amount credits right 9 times in 10 were 0.35 sure because another household's
+    small purchases were meals a third of the time (leave one tuning set out, br)."""
+    odd, small = st.GROUP_PREFIX + "odd-amount credit", st.GROUP_PREFIX + "small purchase"
+    hits = {"a": {odd: [9, 10], small: [40, 100]}, "b": {small: [16, 40]}}
+    assert cal.fit(hits)[0][odd] == 0.79  # 90% right: the structural ceiling, under LOW_CONFIDENCE
+    assert cal.fit(hits)[0][small] == round((40 * 0.5 + 16) / 90, 2)  # its own rate, 0.40
+    saved, cal.STRUCTURE_K = cal.STRUCTURE_K, 20.0
+    try:
+        pooled = cal.fit(hits)[0]
+    finally:
+        cal.STRUCTURE_K = saved
+    assert pooled[odd] == round((9 + 20 * 0.45) / 30, 2)  # pulled towards the signals' pooled 45%
+    assert cal.fit(hits)[0][odd] < cz.LOW_CONFIDENCE
+
+
+def test_measured_options_each_household_one_vote_and_the_one_set_cap():
+    """Session 18 (measured, not shipped): the prior as the mean of the households' own precision, and a group
+    seen in one data set only no surer than its kind's prior."""
+    hits = {"agree": {g: [20, 20] for g in "ABCDEF"}, "mixed": {"A": [20, 20], "B": [0, 20]},
+            "none": {"A": [0, 20], "C": [0, 20]}}
+    cells_prior, hh_prior = cal.fit(hits)[1], cal.fit(hits, household_prior=True)[1]
+    assert hh_prior == round((1.0 + 0.5 + 0.0) / 3, 2)  # each household one vote
+    assert cells_prior > hh_prior  # the household that answered six groups weighed six times
+    plain, capped = cal.fit(hits)[0], cal.fit(hits, one_set_cap=True)[0]
+    assert plain["D"] > cells_prior and capped["D"] == cells_prior  # seen only in "agree"
+    assert capped["A"] == plain["A"]  # seen in three households: as before
 
 
 def test_the_calibration_error_weighs_each_band_by_its_rows():

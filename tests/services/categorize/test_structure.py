@@ -293,3 +293,25 @@ def test_a_merchant_the_history_holds_keeps_its_unsure_history_answer(session, a
     assert (guess.confidence or 0) < history.MEMORY_OVER_RULES  # unsure: listed for review
     monkeypatch.setattr(engine, "STRUCTURE_SPARES_KNOWN", False)  # the rule before session 16
     assert _with_history(session, alice, spec, knowledge)[-1].category_name == "Dining"
+
+
+def test_after_the_history_a_structural_answer_is_stored_no_surer_than_the_historys_sure_line(
+        session, alice, monkeypatch):
+    """Session 18 (catcal): the rows the structure answers after the history was asked are the ones the history
+    could not place, harder than a new user's (tuning br: odd-amount credits right 32% after learning, 89% cold).
+    The same category, stored at most MEMORY_OVER_RULES sure; a new user's import keeps the fitted confidence."""
+    from budgetwise.services.categorize import engine, history
+
+    knowledge = _knowledge(session, alice)
+    spec = filler() + [("ZQX OUTLET", 2_345, "income", D0)]
+    capped = _with_history(session, alice, spec, knowledge)
+    assert capped[-1].category_name == "Refunds" and capped[-1].signal == "odd-amount credit"
+    assert st.structure_confidence("odd-amount credit") > history.MEMORY_OVER_RULES  # so the cap shows
+    assert capped[-1].confidence == history.MEMORY_OVER_RULES
+    small = st.structure_confidence("small purchase")
+    assert capped[0].category_name == "Dining" and capped[0].confidence == min(small, history.MEMORY_OVER_RULES)
+    monkeypatch.setattr(engine, "STRUCTURE_AFTER_HISTORY", None)
+    cold_conf = _with_history(session, alice, spec, knowledge)
+    assert [g.category_name for g in cold_conf] == [g.category_name for g in capped]
+    assert cold_conf[-1].confidence == st.structure_confidence("odd-amount credit")
+    assert _rows(session, alice, spec)[-1].confidence == st.structure_confidence("odd-amount credit")  # new user
