@@ -114,8 +114,10 @@ def _iso(value: object) -> object:
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records([{k: _iso(r.get(k)) for k in columns} for r in rows], columns=columns)
-    return df.astype(object).where(df.notna(), "")
+    # object columns from the start: a column of ids with an empty cell was read as floats, so every id in it
+    # was written "19.0" (session 18: the category_id of transactions.csv)
+    df = pd.DataFrame([[_iso(r.get(k)) for k in columns] for r in rows], columns=columns, dtype=object)
+    return df.where(df.notna(), "")
 
 
 def _profile(session: Session, user: User) -> pd.DataFrame:
@@ -262,11 +264,12 @@ _LOADERS: dict[str, Callable[[Session, int], pd.DataFrame]] = {
     "login_attempts.csv": _login_attempts,
     "recovery_codes.csv": _recovery_codes,
     "accounts.csv": _plain(Account, ["id", "name", "kind", "currency", "opening_balance_minor", "opening_date",
-                                     "external_id", "is_archived", "created_at", "updated_at"]),
+                                     "external_id", "is_archived", "created_by_import_id", "created_at",
+                                     "updated_at"]),
     "transfers.csv": _plain(TransferLink, ["id", "out_transaction_id", "in_transaction_id", "out_prev_category_id",
                                            "in_prev_category_id", "created_at"]),
     "scheduled_items.csv": _plain(ScheduledItem, ["id", "name", "kind", "amount_minor", "currency", "cadence",
-                                                  "next_date", "created_at", "updated_at"]),
+                                                  "next_date", "account_id", "created_at", "updated_at"]),
     "exchange_rates.csv": _plain(ExchangeRate, ["id", "date", "base", "quote", "rate", "source", "created_at"]),
 }
 
