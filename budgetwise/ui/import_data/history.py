@@ -9,7 +9,7 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
 from budgetwise.ui.actions import flash, run_action, show_flash
-from budgetwise.ui.format import day, md, plural
+from budgetwise.ui.format import day, md, plural, unbroken_dates
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM
 from budgetwise.ui.widgets import IMPORT_HISTORY_WIDTHS, column_widths, show_error
@@ -37,7 +37,7 @@ def _undo(principal: Principal, batch: svc.ImportBatchView) -> None:
     def _refused(exc: BudgetwiseError) -> None:
         if isinstance(exc, svc.ImportAlreadyUndone):  # an import undone before is news (info), not an error
             reset_form(UNDO_FORM)
-            st.info(exc.message)
+            st.info(unbroken_dates(exc.message))
         else:
             show_error(exc)
 
