@@ -272,7 +272,7 @@ def _manual_section(principal: Principal, missing: Sequence[rates.MissingRate]) 
     confirm = bool(st.session_state.get(UNUSUAL) and st.session_state.get(UNUSUAL_OK))
 
     def _refused(exc: BudgetwiseError) -> None:
-        st.error(exc.message)
+        show_error(exc)
         if isinstance(exc, rates.ImplausibleRate) and not st.session_state.get(UNUSUAL):
             st.session_state[UNUSUAL] = True
             _confirm_box()

@@ -408,7 +408,7 @@ def test_rates_a_users_typed_or_uploaded_rate_never_changes_another_users_report
     for user in (alice, bob):
         _eur_expense(session, user.user_id, SATURDAY)
     assert _expense_usd(session, alice.user_id, SATURDAY) == 11_000  # Friday's official rate covers Saturday
-    rates.add_rate(session, principal=bob, date=SATURDAY, base="EUR", quote="USD", rate="1000")
+    rates.add_rate(session, principal=bob, date=SATURDAY, base="EUR", quote="USD", rate="1000", confirm=True)
     rates.import_rates_csv(session, principal=bob, data=f"date,base,quote,rate\n{FRIDAY},USD,EUR,0.001\n".encode())
     assert _expense_usd(session, alice.user_id, SATURDAY) == 11_000  # unchanged for alice
     assert _expense_usd(session, bob.user_id, SATURDAY) == 10_000_000  # bob's own numbers, his choice
@@ -426,7 +426,7 @@ def test_rates_an_official_rate_wins_over_another_users_rate_even_a_future_one(s
     """A rate typed for tomorrow does not outrank the official rate fetched later, for anyone else."""
     tomorrow = TODAY + dt.timedelta(days=1)
     _eur_expense(session, alice.user_id, tomorrow)
-    rates.add_rate(session, principal=bob, date=tomorrow, base="EUR", quote="USD", rate="1000")
+    rates.add_rate(session, principal=bob, date=tomorrow, base="EUR", quote="USD", rate="1000", confirm=True)
     assert rates.Converter(session, "USD", user_id=alice.user_id).rate("EUR", tomorrow) is None  # not alice's
     _official(session, tomorrow, "1.20")  # fetched later
     assert _expense_usd(session, alice.user_id, tomorrow) == 12_000

@@ -303,7 +303,7 @@ def _implausible(session: Session, owner: int | None, day: dt.date, base: str, q
     return (f"1 {base} = {format(rate, 'f')} {quote} is {how} the known rate of {base}/{quote} ({shown} on "
             f"{when.isoformat()}): check it "
             "(a missing decimal point, or the currencies the wrong way round?). If it is right, tick “The rate is "
-            "right” and save again.")
+            "right: save it anyway” and save again.")
 
 
 def _decode(data: bytes) -> str:
