@@ -65,8 +65,8 @@ VERSION = 1
 
 
 # --------------------------------------------------------------------------- histories
-def drawn(seed: int) -> tuple[str, pd.DataFrame]:
-    """A generated history of 30-42 months with structure drawn per seed (long enough for 12-month goals)."""
+def structure(seed: int) -> tuple[int, dict, str]:
+    """Months, ``forecast_households.synthetic`` keywords and a label, drawn per seed (30-42 months)."""
     rng = np.random.default_rng(20_000 + seed)
     months = int(rng.integers(30, 43))
     kw: dict = {"noise": float(rng.uniform(0.1, 0.9))}
@@ -83,7 +83,13 @@ def drawn(seed: int) -> tuple[str, pd.DataFrame]:
     if rng.random() < 0.4:
         kw["outliers"] = int(rng.integers(1, 4))
         parts.append(f"{kw['outliers']} outl.")
-    return f"gen {seed} {months}m " + (", ".join(parts) or "flat"), F.parse_transactions(H.synthetic(seed, months, **kw))
+    return months, kw, f"gen {seed} {months}m " + (", ".join(parts) or "flat")
+
+
+def drawn(seed: int) -> tuple[str, pd.DataFrame]:
+    """A generated history of 30-42 months with structure drawn per seed (long enough for 12-month goals)."""
+    months, kw, name = structure(seed)
+    return name, F.parse_transactions(H.synthetic(seed, months, **kw))
 
 
 def group_histories(group: str) -> list[tuple[str, object]]:
@@ -282,6 +288,11 @@ def main() -> int:
                                  [args.stride] * len(items), [args.max_origins] * len(items)))
         rows = [r for n, _ in items for r in done[n]]
         report(group, rows, histories=group == "households")
+        if group.startswith("seeds"):
+            lumpy = {f"seed {s}" for s in range(int(group[5:].split("-")[0]), int(group[5:].split("-")[1]) + 1)
+                     if structure(s)[1].get("outliers")}
+            report(f"{group}: with one-off large purchases", [r for r in rows if r["name"] in lumpy], histories=False)
+            report(f"{group}: without", [r for r in rows if r["name"] not in lumpy], histories=False)
         if group == "households":
             real = {n for n, k, _ in H.households() if k == "real"}
             report("households: the 5 real ones", [r for r in rows if r["name"] in real], histories=False)
