@@ -54,6 +54,7 @@ import forecast_households as H
 
 from budgetwise.services import forecast as F
 from budgetwise.services import goals as G
+from budgetwise.services.goal_stats import probability_of_reaching
 
 HORIZONS = (3, 6, 12)
 MIN_TRAIN = 12
@@ -61,7 +62,7 @@ QUANTILE_Z = (-1.2816, -0.6745, 0.0, 0.6745, 1.2816)  # X at the forecast's 10/2
 RECENT_K = (0.5, 1.0, 1.5)
 BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)
 CACHE = Path(tempfile.gettempdir()) / "goalcal-cache"
-VERSION = 1
+VERSION = 2
 
 
 # --------------------------------------------------------------------------- histories
@@ -143,13 +144,15 @@ def origin_rows(name: str, tx: pd.DataFrame, stride: int, max_origins: int) -> l
         except F.NotEnoughHistory:
             continue
         rho = G._error_correlation(net)
+        bt = net.backtest.table if net.backtest is not None else None
+        bias = float((bt["actual"] - bt["forecast"]).mean()) if bt is not None and len(bt) else 0.0
         fc = net.forecast
         z80 = NormalDist().inv_cdf(0.5 + net.interval / 2)
         month_sd = ((fc["yhat_upper"] - fc["yhat_lower"]) / (2 * z80)).to_numpy(dtype=float)
         month_err = values[t : t + 12] - fc["yhat"].to_numpy(dtype=float)[: len(values[t : t + 12])]
         recent = float(values[t - 6 : t].mean())
         row = {"name": name, "origin": str(months.index[t - 1]), "rho": rho, "month_z": month_err / month_sd[: len(month_err)],
-               "month_err": month_err, "goals": [], "cum": {}}
+               "month_err": month_err, "goals": [], "cum": {}, "bias": bias}
         for h in HORIZONS:
             if t + h > len(values):
                 continue
@@ -165,8 +168,10 @@ def origin_rows(name: str, tx: pd.DataFrame, stride: int, max_origins: int) -> l
                     continue
                 p = G.project_goal(goal(as_of, target_date, x), net).probability
                 p_past = float(np.mean(past >= x)) if len(past) >= 3 else np.nan
+                # what-if (not the app): the expected path moved by the net backtest's mean error per month
+                p_bias = probability_of_reaching(x, mean + bias * h, sd)
                 row["goals"].append({"h": h, "kind": kind, "x": x, "p": float(p), "hit": actual >= x,
-                                     "p_past": p_past})
+                                     "p_past": p_past, "p_bias": p_bias})
         out.append(row)
     return out
 
@@ -188,7 +193,7 @@ def cached_rows(group: str, name: str, stride: int, max_origins: int) -> tuple[s
 # --------------------------------------------------------------------------- figures
 def goals_frame(rows: list[dict]) -> pd.DataFrame:
     recs = [dict(g, name=r["name"], origin=r["origin"]) for r in rows for g in r["goals"]]
-    return pd.DataFrame(recs, columns=["name", "origin", "h", "kind", "x", "p", "hit", "p_past"])
+    return pd.DataFrame(recs, columns=["name", "origin", "h", "kind", "x", "p", "hit", "p_past", "p_bias"])
 
 
 def brier(g: pd.DataFrame) -> dict:
@@ -267,6 +272,9 @@ def report(title: str, rows: list[dict], *, histories: bool) -> None:
         reliability(f"X = {kind}", g[g["kind"] == kind])
     if histories:
         per_history(g)
+    what_if = g.assign(p=g["p_bias"])
+    reliability("what-if (not the app): the mean moved by the net backtest's mean error per month", what_if)
+    reliability("what-if, h = 12", what_if[what_if["h"] == 12])
     diagnosis(rows)
 
 
