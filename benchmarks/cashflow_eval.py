@@ -121,7 +121,7 @@ def evaluate(name: str, frame: pd.DataFrame, origins: int, variant: dict | None 
     if not ends:
         return None
 
-    err, stay, repeat, inside = [], [], [], 0
+    err, stay, repeat, within = [], [], [], []
     for origin in ends:
         hist = F.history_from_frame(canon[dates <= origin], currency="USD", as_of=origin)
         start = balance(origin)
@@ -134,11 +134,11 @@ def evaluate(name: str, frame: pd.DataFrame, origins: int, variant: dict | None 
         err.append(abs(point.balance_minor - actual))
         stay.append(abs(start - actual))
         repeat.append(abs(start + (start - balance(prev_end)) - actual))
-        inside += point.lower_minor <= actual <= point.upper_minor
-    n = len(ends)
+        within.append(point.lower_minor <= actual <= point.upper_minor)
+    n, inside = len(ends), sum(within)
     return {"history": name, "origins": n, "mae": sum(err) / n / 100, "stay": sum(stay) / n / 100,
             "repeat": sum(repeat) / n / 100, "covered": inside, "coverage": inside / n,
-            "errors": err, "stays": stay, "repeats": repeat}
+            "errors": err, "stays": stay, "repeats": repeat, "inside": within}
 
 
 def _print(r: dict, secs: float) -> None:

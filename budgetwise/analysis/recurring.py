@@ -25,6 +25,9 @@ occurrence, their amounts summed):
 * **Not stopped.** The last regular-sized payment is at most 1.5 steps (plus the tolerance)
   before the day of the question: its next expected date passed by at most half a step plus the
   tolerance (a monthly one is stopped 52 days after its last payment, a weekly one after 13).
+  ``OVERDUE_BILLS_STOP`` (session 18, off: measured by benchmarks/cashflow_stop_check.py): a bill
+  (``kind="expense"``) is stopped as soon as its next expected date passed by more than the tolerance
+  (a monthly bill 37 days after its last payment); income keeps the 1.5 steps.
 * **Projected amount.** The latest amount when the price is fixed -- the latest amount was
   paid at least twice, or it follows a fixed earlier price (10, 10, 12: a price change, so
   12 is projected and flagged as an increase); otherwise (variable bills) the median of the
@@ -59,6 +62,11 @@ class Cadence:
         """A series whose last payment is older than this has stopped."""
         return 1.5 * self.nominal_days + self.tolerance_days
 
+    @property
+    def overdue_after_days(self) -> float:
+        """A series whose next expected date passed by more than its tolerance is overdue."""
+        return self.nominal_days + self.tolerance_days
+
 
 MIN_OCCURRENCES = 3  # for every cadence (weekly asks for one more)
 WEEKLY_MIN_OCCURRENCES = 4
@@ -67,6 +75,7 @@ REGULARITY = 0.75  # share of intervals that are one step or two (a skipped paym
 RECENT_AMOUNTS = 12  # amounts whose spread is checked
 OFF_SIZE = 3.0  # an amount below usual / OFF_SIZE or above usual * OFF_SIZE is not a regular occurrence
 VARIABLE_MEDIAN_OF = 6  # a variable bill is projected at the median of this many latest amounts
+OVERDUE_BILLS_STOP = False  # a bill overdue by more than its tolerance has stopped (session 18 candidate)
 
 CADENCES: dict[str, Cadence] = {
     c.name: c
@@ -171,12 +180,21 @@ def regular_sized(values: np.ndarray, usual: float) -> np.ndarray | None:
     return None if keep.all() else keep
 
 
-def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.ndarray, as_of: dt.date) -> Recurrence | None:
+def stopped_after_days(cadence: Cadence, kind: str | None = None) -> float:
+    """Days after its last payment from which a series of this cadence and kind has stopped."""
+    if OVERDUE_BILLS_STOP and kind == "expense":
+        return cadence.overdue_after_days
+    return cadence.stale_after_days
+
+
+def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.ndarray, as_of: dt.date,
+           kind: str | None = None) -> Recurrence | None:
     """Whether one series recurs, as known on ``as_of``.
 
     ``ordinals`` are the days (``date.toordinal()``) of the occurrences, strictly increasing,
     one per day; ``amounts`` the positive day totals in minor units. Payments after ``as_of``
-    and before its lookback are the caller's to leave out.
+    and before its lookback are the caller's to leave out. ``kind`` ("income" / "expense"):
+    whether it is a bill (:func:`stopped_after_days`).
     """
     n = len(ordinals)
     if n < MIN_OCCURRENCES:
@@ -201,7 +219,7 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
         days, values = days[regular], values[regular]
         n = len(days)
     last_ordinal = int(days[-1])
-    if as_of.toordinal() - last_ordinal > cadence.stale_after_days:
+    if as_of.toordinal() - last_ordinal > stopped_after_days(cadence, kind):
         return None  # stopped: a cancelled subscription (or a job that ended) is not upcoming
     amount, increase, previous = projected_amount([int(v) for v in values])
     last = dt.date.fromordinal(last_ordinal)
@@ -212,6 +230,7 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
     )
 
 
-def detect_dates(dates: Sequence[dt.date], amounts: Sequence[int], as_of: dt.date) -> Recurrence | None:
+def detect_dates(dates: Sequence[dt.date], amounts: Sequence[int], as_of: dt.date,
+                 kind: str | None = None) -> Recurrence | None:
     """:func:`detect` for sorted distinct dates."""
-    return detect([d.toordinal() for d in dates], amounts, as_of)
+    return detect([d.toordinal() for d in dates], amounts, as_of, kind)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -121,6 +122,12 @@ class Projection:
     def stale_note(self) -> str | None:
         """The note saying the history stopped long ago (:func:`stale_notes`), if any."""
         return next((n for n in self.notes if n.startswith(STALE_NOTE)), None)
+
+    @property
+    def rate_notes(self) -> tuple[str, ...]:
+        """The notes on what is left out for want of an exchange rate (account balances, scheduled items): without
+        them a start of $0.00 reads as an empty account (session 18: the dashboard said "today €0.00")."""
+        return tuple(n for n in self.notes if RATE_NOTE.match(n))
 
     @property
     def safe_scope(self) -> str:
@@ -535,6 +542,9 @@ def split_transfers(history, moved: Collection[str]):
 
 STALE_AFTER_DAYS = 45  # no transaction for this long: the projection's basis is out of date
 STALE_NOTE = "Your newest transaction is from"
+# "No USD → EUR rate for …: 2 account balances are not included." (rates' MissingRate.describe) and
+# "No USD → EUR rate: the scheduled item 'Rent' is left out." (:func:`_scheduled_known`)
+RATE_NOTE = re.compile(r"No [A-Z]{3} → [A-Z]{3} rate\b")
 
 
 def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> list[str]:

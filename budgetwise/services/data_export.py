@@ -114,8 +114,10 @@ def _iso(value: object) -> object:
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records([{k: _iso(r.get(k)) for k in columns} for r in rows], columns=columns)
-    return df.astype(object).where(df.notna(), "")
+    # object columns from the start: a column of ids with an empty cell was read as floats, so every id in it
+    # was written "19.0" (session 18: the category_id of transactions.csv)
+    df = pd.DataFrame([[_iso(r.get(k)) for k in columns] for r in rows], columns=columns, dtype=object)
+    return df.where(df.notna(), "")
 
 
 def _profile(session: Session, user: User) -> pd.DataFrame:

@@ -142,6 +142,8 @@ def cashflow_figure(dates: Sequence[dt.date], balance: Sequence[int], lower: Seq
     fig.add_hline(y=_major([threshold_minor], currency)[0], line={"dash": "dot", "color": "crimson"})
     # the legend above the plot: below it, it covered the year under the first date of each year
     _frame(fig, height=360, locale=locale, currency=currency)
+    # a flat line at the threshold (balances all left out for want of a rate: 0 and 0) read "−1 −1 0 1 1" (session 18)
+    fig.update_yaxes(range=flat_range(_major([*balance, *lower, *upper, *(what_if or ()), threshold_minor], currency)))
     return date_axis(fig, locale, date_format)
 
 

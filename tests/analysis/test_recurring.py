@@ -114,3 +114,17 @@ def test_leaving_off_size_payments_out_never_makes_a_series_recurring():
     days = sorted(big + small)
     amounts = [5_000 if d in big else 500 for d in days]
     assert rec.detect_dates(days, amounts, D(2025, 6, 10)) is None
+
+
+def test_overdue_bills_stop_only_with_the_option_and_never_income(monkeypatch):
+    """Session 18 (cfstop): ``OVERDUE_BILLS_STOP`` stops a bill once its next date passed by more than the
+    cadence's tolerance (a monthly one after 36.4 days); off (shipped), every series stops after 1.5 steps."""
+    days = _monthly(D(2025, 1, 5), 8)  # the last payment 2025-08-05
+    for kind in (None, "income", "expense"):
+        assert rec.detect_dates(days, [4000] * 8, D(2025, 9, 14), kind) is not None  # 40 days: running
+    monkeypatch.setattr(rec, "OVERDUE_BILLS_STOP", True)
+    assert rec.detect_dates(days, [4000] * 8, D(2025, 9, 10), "expense") is not None  # 36 days: within tolerance
+    assert rec.detect_dates(days, [4000] * 8, D(2025, 9, 14), "expense") is None  # 40 days: overdue, stopped
+    assert rec.detect_dates(days, [4000] * 8, D(2025, 9, 14), "income") is not None  # income: 1.5 steps
+    assert rec.detect_dates(days, [4000] * 8, D(2025, 9, 14)) is not None  # no kind: as before
+    assert rec.stopped_after_days(rec.CADENCES["monthly"], "expense") == rec.CADENCES["monthly"].overdue_after_days

@@ -64,6 +64,21 @@ def test_download_all_my_data_has_everything_and_no_secrets(db, session, alice, 
     assert frames["goal_contributions.csv"].iloc[0]["amount"] == "25.00"
 
 
+def test_ids_of_a_column_with_empty_cells_are_written_as_whole_numbers(db, session, alice):
+    """Session 18 (newuser): transactions.csv wrote category_id as "19.0" and "3.0" once one row had none (pandas
+    read the column as floats)."""
+    from budgetwise.services import transactions as tx
+
+    mine = populate(session, db.settings, alice, marker="ALICE")
+    tx.add_transaction(session, user_id=alice.user_id, date="2024-05-01", amount="1.00", kind="expense",
+                       description="No category")
+    session.flush()
+    files = _zip(data_export.export_zip(session, user_id=alice.user_id))
+    frame = pd.read_csv(io.BytesIO(files["transactions.csv"]), dtype=str, keep_default_na=False).set_index("id")
+    assert "" in set(frame["category_id"]) and not any("." in v for v in frame["category_id"])
+    assert frame.loc[str(mine.transaction_id), "category_id"].isdigit()
+
+
 def test_export_is_formula_injection_safe(db, session, alice):
     from budgetwise.services import transactions as tx
 

@@ -165,6 +165,23 @@ def test_nothing_to_project_for_want_of_a_rate_names_the_rate(session, alice):
         cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2)
 
 
+def test_the_notes_on_amounts_left_out_for_want_of_a_rate_are_picked_out(session, alice):
+    """Session 18 (newuser): after a switch of currency the dashboard's card said "Lowest projected balance €0.00
+    (today €0.00)" and nothing else: the note that the balances were left out for want of a rate was only on the
+    Cash flow page. ``rate_notes`` picks the notes the card shows."""
+    today = dt.date.today()
+    accounts.create_account(session, user_id=alice.user_id, name="Euro", currency="EUR", opening_balance="500")
+    cashflow.add_scheduled(session, user_id=alice.user_id, name="Rent", amount="900", kind="expense",
+                           next_date=today + dt.timedelta(days=3), cadence="monthly", today=today)
+    cashflow.add_scheduled(session, user_id=alice.user_id, name="Gym", amount="30", kind="expense",
+                           next_date=today + dt.timedelta(days=3), cadence="monthly", currency="EUR", today=today)
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today)
+    assert p.start_balance_minor == 0 and len(p.rate_notes) == 2
+    assert p.rate_notes[0].startswith("No EUR → USD rate for") and "an account balance of €500.00" in p.rate_notes[0]
+    assert p.rate_notes[1] == "No EUR → USD rate: the scheduled item 'Gym' is left out."
+    assert all(n in p.notes for n in p.rate_notes) and not any("rate" in n for n in p.notes if n not in p.rate_notes)
+
+
 def test_an_old_history_is_named_and_no_income_means_no_until_then(session, alice):
     """History that stopped long ago: a note names the newest transaction's date; with no income
     expected, the answers cover the horizon in words (not "until then")."""

@@ -344,3 +344,22 @@ def test_a_user_with_only_savings_is_told_all_accounts_are_counted(app_env):
     assert ("All accounts: Rainy day. You have no checking, credit card or cash account, so all your accounts are "
             "counted.") in _info(at)
     assert next(m for m in at.metric if str(m.label) == "Lowest balance").value == "$800.00"
+
+
+def test_a_card_the_what_if_leaves_as_it_was_says_unchanged_without_an_arrow(app_env):
+    """Session 18 (newuser, in Chromium): a what-if that did not move the chance showed "↑ 0 points with the
+    what-if" in red, and one that left safe to spend at $0.00 "↑ $0.00" in green: Streamlit draws a text delta
+    that does not start with "-" as a rise."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    alice, at = _checking_page(app_env)
+    at.text_input(key="cf_wi_amount").input("100")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    chance = next(m for m in at.metric if str(m.label) == "Chance of going below")
+    assert chance.value == "0%" and chance.delta == "unchanged with the what-if"
+    assert chance.proto.direction == Metric.MetricDirection.NONE and chance.proto.color == Metric.MetricColor.GRAY
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")  # a real change keeps its arrow and colour
+    assert lowest.delta == "-$100.00 with the what-if"
+    assert lowest.proto.direction == Metric.MetricDirection.DOWN and lowest.proto.color == Metric.MetricColor.RED

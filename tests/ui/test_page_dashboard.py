@@ -460,3 +460,26 @@ def test_the_balance_outlook_counts_the_spending_accounts_and_follows_the_cash_f
     text = _texts(at).replace("\\", "")
     assert "Lowest projected balance **$9,975.00**" in text and "All accounts: Checking and Savings." in text
     assert "Below your threshold" not in text
+
+
+def test_the_balance_outlook_says_which_balances_it_left_out_for_want_of_a_rate(app_env):
+    """Session 18 (newuser, in Chromium): after a switch to EUR the card read "Lowest projected balance €0.00 on …
+    (today €0.00)" with no word that both USD accounts were left out for want of a rate (the Cash flow page said it)."""
+    from budgetwise.services import accounts
+    from budgetwise.services import cashflow as C
+    from budgetwise.services import transactions as tx
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        euro = accounts.create_account(s, user_id=alice.user_id, name="Euro", currency="EUR", opening_balance="500")
+        tx.add_transaction(s, user_id=alice.user_id, date=today - dt.timedelta(days=2), amount="20", kind="expense",
+                           description="Bakery", currency="EUR", account_id=euro.id)
+        C.add_scheduled(s, user_id=alice.user_id, name="Rent", amount="900", kind="expense",
+                        next_date=today + dt.timedelta(days=3), cadence="monthly", today=today)
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    text = _texts(at).replace("\\", "")
+    assert "(today $0.00)" in text
+    assert "No EUR → USD rate for" in text and "an account balance of €480.00" in text

@@ -97,3 +97,28 @@ def _count_accounts(app_env, user) -> int:
     with app_env.scope() as s:
         return int(s.scalar(select(func.count()).select_from(Account).where(
             Account.user_id == user.user_id, Account.is_archived.is_(False))))
+
+
+def test_import_waits_while_a_new_account_is_chosen_but_not_made(app_env):
+    """Session 18 (newuser, in Chromium): with "New account…" chosen and its form not sent, Import put the rows in
+    the automatic account (the default) while the box showed "New account…". The button now waits for the account."""
+    from budgetwise.models import Transaction
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "plain.csv", b"Date,Description,Amount\n2024-03-01,Books,-12.00\n")
+    next(s for s in at.selectbox if s.key.startswith("imp_account_")).set_value(-1)
+    at.run()
+    button = next(b for b in at.button if str(b.label).startswith("Import 1 transaction"))
+    assert button.disabled
+    assert "Create the new account above first" in _texts(at)
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Name of the new account")).set_value("Travel card")
+    next(b for b in at.button if b.label == "Create account").click()
+    at.run()
+    assert not next(b for b in at.button if str(b.label).startswith("Import 1 transaction")).disabled
+    assert "Create the new account above first" not in _texts(at)
+    _click(at, "Import 1 transaction")
+    with app_env.scope() as s:
+        travel = s.scalar(select(Account.id).where(Account.user_id == alice.user_id, Account.name == "Travel card"))
+        assert s.scalar(select(Transaction.account_id).where(Transaction.user_id == alice.user_id)) == travel

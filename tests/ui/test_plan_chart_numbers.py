@@ -102,3 +102,15 @@ def test_account_names_are_escaped_in_the_legend():
     frame = pd.DataFrame({"date": D * 2, "account": ["<b>A</b>"] * 3 + ["B"] * 3, "minor": [1, 2, 3, 4, 5, 6]})
     fig = plan_charts.balance_history(frame, currency="EUR", locale="en_US", date_format="%Y-%m-%d")
     assert fig.data[1].name == "&lt;b&gt;A&lt;/b&gt;"
+
+
+def test_a_flat_cash_flow_gets_a_range_whose_ticks_differ():
+    """Session 18 (newuser, in Chromium): with every balance left out for want of a rate the projection was 0 on
+    every day, at a threshold of 0, and the axis read "−1 −1 0 1 1" (a two-unit range under ",.0f")."""
+    flat = plan_charts.cashflow_figure(D, (0, 0, 0), (0, 0, 0), (0, 0, 0), threshold_minor=0, currency="EUR",
+                                       locale="en_US", date_format="%Y-%m-%d", band_label="80% band")
+    low, high = flat.layout.yaxis.range
+    assert low <= -10 and high >= 10
+    moving = plan_charts.cashflow_figure(D, (0, 50000, 100000), (0, 0, 0), (0, 0, 0), threshold_minor=0, currency="EUR",
+                                         locale="en_US", date_format="%Y-%m-%d", band_label="80% band")
+    assert moving.layout.yaxis.range is None  # Plotly's own range when the line moves

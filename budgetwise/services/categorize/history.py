@@ -474,6 +474,7 @@ class TextModel:
     # histories, +1.5 on short ones); its scores, times SCORE_SCALE, through a softmax are the raw
     # confidence the calibration map reads (3-8 ranked right and wrong answers best).
     C = 0.5
+    CHAR_OF_WORDS = False  # chars of the description's words, not the key's: off, measured (session 18 catlearn)
     CLASS_WEIGHT: str | None = None  # "balanced" over-predicted rare categories on later rows
     STRUCT_WEIGHT = 1.0
     SCORE_SCALE = 4.0
@@ -484,6 +485,7 @@ class TextModel:
         self.struct_index = struct_index
         self.clf = clf
         self.train_chars = train_chars  # (features, distinct training keys)
+        self.char_of_words = self.CHAR_OF_WORDS  # as fitted
         nw, nc = len(word_vec.vocabulary_), len(char_vec.vocabulary_)
         coef = clf.coef_ * self.SCORE_SCALE
         if coef.shape[0] == 1:  # two classes: sklearn keeps one row of weights
@@ -522,7 +524,7 @@ class TextModel:
                                    dtype=np.float64)
         try:
             xw = word_vec.fit_transform([r.words or r.key for r in rows])
-            xc = char_vec.fit_transform([r.key for r in rows])
+            xc = char_vec.fit_transform([(r.words or r.key) if cls.CHAR_OF_WORDS else r.key for r in rows])
         except ValueError:  # "empty vocabulary": categorized rows without any text (a file's blank descriptions)
             return None  # no text model; the memory, the rules and the fallback still answer
         unique_keys = sorted({r.key for r in rows})
@@ -577,11 +579,10 @@ class TextModel:
         words: dict[str, int] = {}
         kix = [keys.setdefault(k, len(keys)) for _, k in texts]
         wix = [words.setdefault(w or k, len(words)) for w, k in texts]
-        xc = self.char_vec.transform(list(keys))
-        xw = self.word_vec.transform(list(words))
-        text_scores = np.asarray(hstack([xw[wix], xc[kix]]).tocsr() @ self.w_text)
-        gated = floor > 0
-        sim = np.asarray((xc @ self.train_chars).max(axis=1).todense()).ravel()[kix] if gated else None
+        xk, xw = self.char_vec.transform(list(keys)), self.word_vec.transform(list(words))
+        xc = self.char_vec.transform(list(words))[wix] if self.char_of_words else xk[kix]
+        text_scores = np.asarray(hstack([xw[wix], xc]).tocsr() @ self.w_text)
+        sim = np.asarray((xk @ self.train_chars).max(axis=1).todense()).ravel()[kix] if floor > 0 else None
         xs = self._bucket_matrix(structs, self.struct_index) * self.STRUCT_WEIGHT
         struct_scores = np.asarray(xs @ self.w_struct) + self.intercept
         scores = text_scores[idx] + struct_scores[sidx]

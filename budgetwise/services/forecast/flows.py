@@ -25,9 +25,10 @@ _LOOKBACK_DAYS = rec.LOOKBACK_DAYS
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # datetime64[D] 0 as a date ordinal
 
 
-def _detect_series(ordinals: np.ndarray, amounts: np.ndarray, as_of: dt.date) -> rec.Recurrence | None:
+def _detect_series(ordinals: np.ndarray, amounts: np.ndarray, as_of: dt.date,
+                   kind: str | None = None) -> rec.Recurrence | None:
     """The detector's finding for one merchant's day totals, or None when not recurring."""
-    return rec.detect(ordinals, amounts, as_of)
+    return rec.detect(ordinals, amounts, as_of, kind)
 
 
 class _MerchantIndex:
@@ -71,7 +72,7 @@ class _MerchantIndex:
             lo = int(np.searchsorted(ords, start, side="left"))
             if hi - lo < rec.MIN_OCCURRENCES:
                 continue
-            found = _detect_series(ords[lo:hi], amounts[lo:hi], as_of)
+            found = _detect_series(ords[lo:hi], amounts[lo:hi], as_of, kind)
             if found is None:
                 continue
             # the last regular-sized payment (a small correction after it is not one: analysis.recurring)

@@ -86,7 +86,7 @@ def _detect_one(
     merchant: str, kind: str, currency: str, rows: list[tuple[dt.date, int, int, int | None]], as_of: dt.date
 ) -> rec.Recurrence | None:
     """rows: (date, amount, id of the day's last transaction, category_id) sorted by date, one per day."""
-    return rec.detect([r[0].toordinal() for r in rows], [r[1] for r in rows], as_of)
+    return rec.detect([r[0].toordinal() for r in rows], [r[1] for r in rows], as_of, kind)
 
 
 def detect_recurring(

@@ -21,22 +21,32 @@ def render(principal: Principal, base, alt) -> None:
     st.info((md(base.accounts_text) + "\n\n" if base.accounts_text else "") + md(base.summary(_fmt)),
             icon=":material/insights:")
     m1, m2, m3 = st.columns(3)
-    m1.metric("Lowest balance", _fmt(base.lowest_minor), help=f"On {base.day(base.lowest_date)}.",
-              delta=None if alt is None else _fmt(alt.lowest_minor - base.lowest_minor) + " with the what-if", border=True)
-    m2.metric("Chance of going below", base.chance_text,
-              # a difference of two chances is in percentage points ("+69 points"), not a relative "+69%"
-              delta=None if alt is None else points(principal, (alt.chance_below - base.chance_below) * 100,
-                                                    digits=0, words=True) + " with the what-if",
-              delta_color="inverse", border=True)
+    m1.metric("Lowest balance", _fmt(base.lowest_minor), help=f"On {base.day(base.lowest_date)}.", border=True,
+              **_what_if_delta(None if alt is None else alt.lowest_minor - base.lowest_minor, _fmt))
+    # a difference of two chances is in percentage points ("+69 points"), not a relative "+69%"
+    m2.metric("Chance of going below", base.chance_text, border=True,
+              **_what_if_delta(None if alt is None else round((alt.chance_below - base.chance_below) * 100),
+                               lambda change: points(principal, change, digits=0, words=True), delta_color="inverse"))
     # the what-if changes what can be spent too (QA session 13: this card alone stayed as it was)
     m3.metric("Safe to spend per day", _fmt(base.safe_per_day_minor), help=base.safe_to_spend_help(), border=True,
-              delta=None if alt is None else _fmt(alt.safe_per_day_minor - base.safe_per_day_minor) + " with the what-if")
+              **_what_if_delta(None if alt is None else alt.safe_per_day_minor - base.safe_per_day_minor, _fmt))
     if alert := base.below_threshold(_fmt):
         st.error(alert)
     if alt is not None and not alert and (alert := alt.below_threshold(_fmt, what_if=True)):
         st.warning(alert)
     for note in base.notes:
         st.caption(md(note))
+
+
+def _what_if_delta(change, text, delta_color: str = "normal") -> dict:
+    """A card's delta under a what-if: the change in words, or "unchanged" in grey with no arrow. Streamlit draws
+    a text delta that does not start with "-" as a rise: "↑ 0 points" in red and "↑ $0.00" in green read as
+    changes (session 18, in Chromium)."""
+    if change is None:
+        return {"delta": None}
+    if change == 0:
+        return {"delta": "unchanged with the what-if", "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text(change) + " with the what-if", "delta_color": delta_color}
 
 
 def chart(principal: Principal, data: Loader, base, alt) -> None:

@@ -77,6 +77,8 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
         st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{day(principal, p.lowest_date)}** "
                     f"(today {md(fmt(p.start_balance_minor))}).")
         st.caption(md(p.accounts_text))  # which accounts: the spending ones unless the Cash flow page says all
+        for note in p.rate_notes:  # a balance left out for want of a rate: "today €0.00" alone read as empty accounts
+            st.caption(f":orange[:material/currency_exchange:] {md(note)}")
         if p.stale_note:
             st.caption(md(p.stale_note))
         # alerts in the dashboard's own style (icon, headline, detail), not st.error: a page-level error

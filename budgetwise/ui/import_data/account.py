@@ -19,6 +19,17 @@ from budgetwise.ui.import_data.state import set_options
 NEW_ACCOUNT = -1  # the account picker's "New account…" choice
 
 
+def new_account_key(fk: str) -> str:
+    """The session key that is set while "New account…" is chosen for this file and the account is not made yet."""
+    return f"imp_new_account_{fk}"
+
+
+def new_account_pending(fk: str) -> bool:
+    """Whether "New account…" is chosen for this file and its account not created yet: the Import button
+    waits for it (session 18: pressing Import then put the rows in the automatic account, unsaid)."""
+    return bool(st.session_state.get(new_account_key(fk)))
+
+
 def _auto_label(preview: svc.ImportPreview, saved_account: int | None, chosen: int | None) -> str:
     """The "automatic" choice, named after the account the service will use (never a fixed text); while
     another account is chosen the preview names that one, so the automatic choice says only where it goes."""
@@ -59,7 +70,7 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
     same = (preview.account_id if opts.account_id is None and not preview.accounts_from_file
             and len(preview.accounts) <= 1 else None)
     choices: list[int | None] = [None, *(i for i in open_accounts if i != same), NEW_ACCOUNT]
-    new_key = f"imp_new_account_{fk}"
+    new_key = new_account_key(fk)
     current = NEW_ACCOUNT if st.session_state.get(new_key) else opts.account_id
     # the browser keeps a keyed select's shown text while its key stays: once the import has created
     # the account the automatic choice names, the label changes and so must the key (QA, session 11)

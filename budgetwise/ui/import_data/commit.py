@@ -13,6 +13,7 @@ from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import db_session
 from budgetwise.ui.format import day, md, money, plural
 from budgetwise.ui.forms import reset_form
+from budgetwise.ui.import_data.account import new_account_pending
 from budgetwise.ui.import_data.detected import set_opening_key
 from budgetwise.ui.import_data.state import NOTHING_NEW, OPENING_SET, PREVIEW, UNDO_FORM, set_options
 from budgetwise.ui.import_data.upload import Upload, clear_after_import
@@ -36,7 +37,12 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 "learning from them." if preview.learn_from_labels else "")
         st.error(md(preview.refusal) + hint, icon=":material/block:")
     n_new = opts.rows_to_commit(rows_new=preview.rows_to_import, rows_valid=preview.rows_valid)
-    disabled = not preview.can_commit or n_new == 0
+    # "New account…" chosen but not created: the rows would go to the automatic account, not the one the box shows
+    pending = new_account_pending(fk)
+    disabled = not preview.can_commit or n_new == 0 or pending
+    if pending and n_new:
+        st.caption("Create the new account above first (or choose one of your accounts): the rows go to the account "
+                   "the **Account** box shows.")
     if st.button(f"Import {plural(n_new, 'transaction', locale=principal.locale)}", type="primary", disabled=disabled, key=f"imp_commit_{fk}",
                  icon=":material/download_done:"):
         with st.status(f"Importing {plural(n_new, 'transaction', locale=principal.locale)}…", expanded=True) as status:
