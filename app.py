@@ -54,7 +54,11 @@ page = st.navigation(nav, expanded=True)  # every page and "Log out" visible (13
 st.session_state[navigation.BUILT] = True
 if any(page is redirect for redirect in redirects):
     st.switch_page(target)  # before the cookie writer and the flash, which the next run shows
-state.apply_cookie_operations()
-state.show_flash()  # once: the cookie writer reruns nothing since session 15 (ui/cookies.py)
-state.show_demo_banner(principal)
+# One container holds what comes and goes before the page (the cookie writer's frame for a few runs after signing
+# in, a flash message once): the page's own elements keep their places, so a run without them does not draw an
+# expander the user opened anew, closed (session 18: the first runs after signing in closed "Add a transaction").
+with st.container():
+    state.apply_cookie_operations()
+    state.show_flash()  # once: the cookie writer reruns nothing since session 15 (ui/cookies.py)
+    state.show_demo_banner(principal)
 page.run()

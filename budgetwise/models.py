@@ -330,6 +330,7 @@ class Account(TimestampMixin, Base):
         CheckConstraint(
             "kind in ('checking', 'savings', 'credit_card', 'cash', 'loan', 'investment')", name="kind_valid"
         ),
+        NO_ID_REUSE,  # an import's undo can remove an account (migration 0028): its id is never handed out again
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -342,6 +343,11 @@ class Account(TimestampMixin, Base):
     opening_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     external_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # e.g. an OFX ACCTID
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # the import that created it (migration 0028): undoing that import removes it again while it is empty and
+    # nothing refers to it (services/importing/history.py); NULL for accounts added by hand or before 0028
+    created_by_import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL"), index=True, nullable=True
+    )
 
 
 class Transaction(TimestampMixin, Base):
@@ -458,6 +464,11 @@ class ScheduledItem(TimestampMixin, Base):
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     cadence: Mapped[str | None] = mapped_column(String(10), nullable=True)  # None = once
     next_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    # the account it is paid from or into (migration 0028); None: no particular account (every projection of
+    # several accounts counts it, no single account's does)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True, nullable=True
+    )
 
 
 # --------------------------------------------------------------------------- budgets & goals

@@ -117,5 +117,11 @@ def cmd_archive(args: argparse.Namespace) -> int:
         found = accounts.find_account(session, user_id=principal.user_id, name=args.name)
         view = accounts.archive_account(session, user_id=principal.user_id, account_id=found.id,
                                         archived=not args.restore)
+        from budgetwise.services import cashflow
+
+        note = cashflow.archived_items_note(session, user_id=principal.user_id, account_id=found.id,
+                                            archived=not args.restore)
     print(f"{'Restored' if args.restore else 'Archived'} the account {view.name!r}.")
+    if note:
+        print(note)
     return 0

@@ -446,8 +446,10 @@ def cashflow_user(
     thr = parse_threshold(threshold, currency)
     steps = (end.year - today.year) * 12 + end.month - today.month + 1
     chosen = None if account_id is not None else cashflow_scope.resolve(balances, scope)
+    scheduled = list_scheduled(session, user_id=user_id)
     if chosen is None:
-        start_minor, notes = _account_start(session, user_id, int(account_id or 0), balances, locale, date_format)
+        start_minor, notes = _account_start(session, user_id, int(account_id or 0), balances, locale, date_format,
+                                            tied=any(i.account_id is not None for i in scheduled))
     else:
         start_minor, notes = cashflow_scope.start_balance(balances, chosen, locale, date_format)
     # one account is a set of one: its transfers to and from the others count (history_from_db's account_ids)
@@ -455,8 +457,7 @@ def cashflow_user(
     moved = frozenset() if ids is None else transfers.transfer_category_names(session, user_id=user_id)
     flows, between, model = _recurring_and_model(session, user_id, today, steps, notes, recurring, date_format, ids,
                                                  moved)
-    if model is None and not flows and start_minor == 0 and account_id is None \
-            and not list_scheduled(session, user_id=user_id):
+    if model is None and not flows and start_minor == 0 and account_id is None and not scheduled:
         if balances.missing_rates:  # not "import your transactions" to a user whose rows are all in another currency
             named = " ".join(m.describe(locale, date_format) for m in balances.missing_rates[:3])
             raise NothingToProject(
@@ -469,9 +470,8 @@ def cashflow_user(
         )
     cancelled = {c.casefold() for c in cancel}
     known = [*flow_items(flows, today, cancel), *flow_items(between, today, cancel, transfer=True)]
-    if account_id is None:
-        known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes)
-                     if i.label.casefold() not in cancelled)
+    known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes, scheduled, ids, chosen is None)
+                 if i.label.casefold() not in cancelled)
     return replace(project(currency=currency, start=today, start_balance_minor=start_minor,
                            horizon_months=horizon_months, known=[*known, *what_if],
                            variable=() if model is None else other_months(model, today, end),
@@ -480,8 +480,9 @@ def cashflow_user(
 
 
 def _account_start(session, user_id: int, account_id: int, balances, locale: str = "en_US",
-                   date_format: str = ISO_DATE) -> tuple[int, list[str]]:
-    """One account's balance today in the base currency (a missing rate is named, never 1.0)."""
+                   date_format: str = ISO_DATE, tied: bool = False) -> tuple[int, list[str]]:
+    """One account's balance today in the base currency (a missing rate is named, never 1.0); ``tied``: the user
+    has items scheduled for an account (the note then says its own are in; without any, the words as before)."""
     from budgetwise.services import accounts
 
     view = accounts.get_account(session, user_id=user_id, account_id=account_id)  # NotFoundError: not the user's
@@ -490,6 +491,11 @@ def _account_start(session, user_id: int, account_id: int, balances, locale: str
         missing = "; ".join(m.describe(locale, date_format) for m in balances.missing_rates)
         raise ValidationError(f"The balance of {view.name!r} cannot be shown in {balances.base_currency}: {missing} "
                               "Add the rate under Profile → Exchange rates.", field="account")
+    if tied:
+        return found.base_minor, [
+            f"Only {view.name!r}: its own recurring items, spending and items scheduled for it, and the transfers to "
+            "and from your other accounts. Items scheduled for no particular account are not in a single account's "
+            "projection."]
     return found.base_minor, [
         f"Only {view.name!r}: its own recurring items and spending, and the transfers to and from your other "
         "accounts. Items scheduled by hand (which belong to no account) are not in a single account's projection."]
@@ -577,27 +583,80 @@ class ScheduledView:
     currency: str
     cadence: str | None
     next_date: dt.date
+    account_id: int | None = None  # the account it is paid from or into; None: no particular account
+    account: str = ""  # that account's name
+    account_archived: bool = False  # its account is archived: kept, but in no projection until it is restored
+
+    def counted(self, account_ids: Collection[int] | None, single: bool = False) -> bool:
+        """Whether a projection of ``account_ids`` (None: every account) counts it: an item of no particular account
+        in every projection of several accounts (not in one account's, ``single``), an account's item where its
+        account is counted (an item of Savings is not in the spending accounts' answers), none of an archived
+        account's."""
+        if self.account_archived:
+            return False
+        if self.account_id is None:
+            return not single
+        return account_ids is None or self.account_id in account_ids
 
 
-def _scheduled_view(row) -> ScheduledView:
-    return ScheduledView(row.id, row.name, row.kind, int(row.amount_minor), row.currency, row.cadence, row.next_date)
+def _scheduled_view(row, account: str | None = None, archived: bool | None = None) -> ScheduledView:
+    return ScheduledView(row.id, row.name, row.kind, int(row.amount_minor), row.currency, row.cadence, row.next_date,
+                         row.account_id, account or "", bool(archived))
 
 
 def list_scheduled(session, *, user_id: int) -> list[ScheduledView]:
-    from sqlalchemy import select
+    from sqlalchemy import and_, select
 
-    from budgetwise.models import ScheduledItem
+    from budgetwise.models import Account, ScheduledItem
 
-    rows = session.scalars(select(ScheduledItem).where(ScheduledItem.user_id == user_id)
-                           .order_by(ScheduledItem.next_date, ScheduledItem.id))
-    return [_scheduled_view(r) for r in rows]
+    rows = session.execute(
+        select(ScheduledItem, Account.name, Account.is_archived)
+        .outerjoin(Account, and_(Account.id == ScheduledItem.account_id, Account.user_id == ScheduledItem.user_id))
+        .where(ScheduledItem.user_id == user_id).order_by(ScheduledItem.next_date, ScheduledItem.id))
+    return [_scheduled_view(r, name, archived) for r, name, archived in rows]
+
+
+def _schedule_account(session, user_id: int, account_id: int | None):
+    """The account a new item is scheduled for: the user's own (NotFoundError otherwise, as for an id that does not
+    exist) and open; None for no particular account."""
+    from budgetwise.services import accounts
+
+    if account_id is None:
+        return None
+    view = accounts.get_account(session, user_id=user_id, account_id=int(account_id))
+    if view.is_archived:
+        raise ValidationError(f"The account {view.name!r} is archived: nothing new can be scheduled for it. Restore "
+                              "it on the Accounts page, or choose another account (or no particular account).",
+                              field="account")
+    return view
+
+
+def archived_items_note(session, *, user_id: int, account_id: int, archived: bool = True) -> str | None:
+    """What archiving an account does to the items scheduled for it, in words (None when it has none): they stay,
+    out of every projection while it is archived (a closed account's payments do not happen from it; moving them to
+    no particular account would count a savings account's items in the spending answers); restoring brings them
+    back (``archived`` False: what restoring does). The Accounts page and ``budgetwise accounts archive`` say it."""
+    names = [i.name for i in list_scheduled(session, user_id=user_id) if i.account_id == account_id]
+    if not names:
+        return None
+    from budgetwise.services.cashflow_scope import names_text
+
+    one = len(names) == 1
+    items = f"Its scheduled {'item' if one else 'items'} {names_text(f'“{n}”' for n in names)}"
+    if not archived:
+        return f"{items} {'is' if one else 'are'} projected again."
+    return (f"{items} {'stays' if one else 'stay'} on the Cash flow page but {'is' if one else 'are'} not projected "
+            f"while it is archived; restoring the account brings {'it' if one else 'them'} back.")
 
 
 def add_scheduled(
     session, *, user_id: int, name: str, amount: object, kind: str, next_date: object,
     cadence: str | None = None, currency: str | None = None, today: dt.date | None = None,
+    account_id: int | None = None,
 ) -> ScheduledView:
-    """"rent 1,200 on the 1st": name, amount, kind, the next date (today or later) and a cadence."""
+    """"rent 1,200 on the 1st": name, amount, kind, the next date (today or later) and a cadence; ``account_id``: the
+    user's open account it is paid from or into (its currency is then the amount's unless ``currency`` says),
+    None for no particular account."""
     from budgetwise.models import ScheduledItem
     from budgetwise.money import parse_positive_amount, validate_currency
     from budgetwise.services import rates
@@ -613,7 +672,9 @@ def add_scheduled(
         raise ValidationError("The name is too long (100 characters at most).", field="name")
     if kind not in ("income", "expense"):
         raise ValidationError("A scheduled item is income or an expense.", field="kind")
-    cur = validate_currency(currency) if currency else rates.user_currency(session, user_id)
+    account = _schedule_account(session, user_id, account_id)
+    cur = validate_currency(currency) if currency else account.currency if account else rates.user_currency(session,
+                                                                                                          user_id)
     minor = parse_positive_amount(str(amount), cur, field="amount", decimal_hint=user_decimal_separator(session, user_id))
     if isinstance(next_date, dt.datetime):
         next_date = next_date.date()
@@ -634,11 +695,11 @@ def add_scheduled(
         )
     row = ScheduledItem(user_id=user_id, name=clean, kind=kind, amount_minor=minor, currency=cur,
                         cadence=cadence_choice(cadence),
-                        next_date=next_date)
+                        next_date=next_date, account_id=account.id if account else None)
     session.add(row)
     session.flush()
     touch_data(session, user_id)
-    return _scheduled_view(row)
+    return _scheduled_view(row, account.name if account else None)
 
 
 def delete_scheduled(session, *, user_id: int, item_id: int) -> None:
@@ -654,12 +715,27 @@ def delete_scheduled(session, *, user_id: int, item_id: int) -> None:
     touch_data(session, user_id)
 
 
-def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes: list[str]) -> list[KnownItem]:
+def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes: list[str],
+                     scheduled: Sequence[ScheduledView], account_ids: Collection[int] | None = None,
+                     single: bool = False) -> list[KnownItem]:
+    """The ``scheduled`` items a projection of ``account_ids`` counts (:meth:`ScheduledView.counted`), as known items
+    in ``currency``; the notes name the items of accounts it leaves out (none: no note, the words as before)."""
     from budgetwise.services import rates
+    from budgetwise.services.cashflow_scope import names_text
 
     out = []
     conv = rates.Converter(session, currency, user_id=user_id)
-    for item in list_scheduled(session, user_id=user_id):
+    archived = [i for i in scheduled if i.account_archived and replace(i, account_archived=False).counted(account_ids,
+                                                                                                         single)]
+    if archived:
+        notes.append(f"Not projected: {names_text(f'{i.name!r} ({i.account})' for i in archived)}, scheduled for an "
+                     "archived account (restore it on the Accounts page to count it again).")
+    other = [i for i in scheduled if not single and i.account_id is not None and not i.account_archived
+             and not i.counted(account_ids)]
+    if other:
+        notes.append(f"Scheduled for accounts not counted here, so left out: "
+                     f"{names_text(f'{i.name!r} ({i.account})' for i in other)}.")
+    for item in (i for i in scheduled if i.counted(account_ids, single)):
         minor = item.amount_minor
         if item.currency != currency:
             conv.prepare([(item.currency, today)])

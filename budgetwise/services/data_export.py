@@ -264,11 +264,12 @@ _LOADERS: dict[str, Callable[[Session, int], pd.DataFrame]] = {
     "login_attempts.csv": _login_attempts,
     "recovery_codes.csv": _recovery_codes,
     "accounts.csv": _plain(Account, ["id", "name", "kind", "currency", "opening_balance_minor", "opening_date",
-                                     "external_id", "is_archived", "created_at", "updated_at"]),
+                                     "external_id", "is_archived", "created_by_import_id", "created_at",
+                                     "updated_at"]),
     "transfers.csv": _plain(TransferLink, ["id", "out_transaction_id", "in_transaction_id", "out_prev_category_id",
                                            "in_prev_category_id", "created_at"]),
     "scheduled_items.csv": _plain(ScheduledItem, ["id", "name", "kind", "amount_minor", "currency", "cadence",
-                                                  "next_date", "created_at", "updated_at"]),
+                                                  "next_date", "account_id", "created_at", "updated_at"]),
     "exchange_rates.csv": _plain(ExchangeRate, ["id", "date", "base", "quote", "rate", "source", "created_at"]),
 }
 

@@ -116,9 +116,25 @@ def when(value: dt.datetime | None) -> str:
     return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
 
 
+# A date in a displayed sentence never breaks across lines (session 18: "2026-" at the end of a line and "12-06" on
+# the next, in wrapped st.info / st.warning / caption texts: Chromium breaks after a hyphen between digits, and at
+# the spaces of "06 Dec 2026"). In displayed text only: U+2011 NON-BREAKING HYPHEN and U+00A0 NO-BREAK SPACE, both
+# in Source Sans, Streamlit's font (checked in Chromium: same glyph and width as "-"). The one formatter,
+# budgetwise.dates.day_text, stays plain for services, the CLI, CSV and PDF exports and table cells; service text
+# reaches the page through md(), show_error and the flash queue, which apply :func:`unbroken_dates`.
+NB_HYPHEN, NB_SPACE = "\u2011", "\u00a0"
+_ISO_DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def unbroken_dates(text: str) -> str:
+    """``text`` (displayed, never exported) with its ISO dates ("2026-12-06") written with non-breaking hyphens."""
+    return _ISO_DAY.sub(f"\\1{NB_HYPHEN}\\2{NB_HYPHEN}\\3", text) if "-" in text else text
+
+
 def day(principal: Principal, value: dt.date) -> str:
-    """A date in a sentence, in the user's date format (:func:`budgetwise.dates.day_text`)."""
-    return day_text(value, principal.date_format, principal.locale)
+    """A date in a displayed sentence, in the user's date format (:func:`budgetwise.dates.day_text`), that a
+    line never breaks ("2026‑12‑06", "06 Dec 2026" with non-breaking hyphens and spaces)."""
+    return day_text(value, principal.date_format, principal.locale).replace("-", NB_HYPHEN).replace(" ", NB_SPACE)
 
 
 def day_time(principal: Principal, value: dt.datetime) -> str:
@@ -179,7 +195,8 @@ def date_cells(principal: Principal, values) -> list:
     DateColumn writes the user's format, else each as :func:`day` writes it ("01 Aug. 2027")."""
     if date_column_is_exact(principal):
         return list(values)
-    return [None if v is None or v != v else day(principal, v) for v in values]
+    # plain text: a cell does not wrap, and the table's own CSV download copies it
+    return [None if v is None or v != v else day_text(v, principal.date_format, principal.locale) for v in values]
 
 
 def date_column(principal: Principal, label: str | None = None, **kwargs):
@@ -241,5 +258,5 @@ def _no_autolink(value: str) -> str:
 def md(text: object) -> str:
     """Escape user text for st.markdown/captions so it shows literally: no markup injection and
     no web link (not even a bare URL or www. address)."""
-    value = _no_autolink("" if text is None else str(text))
+    value = unbroken_dates(_no_autolink("" if text is None else str(text)))
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in value)

@@ -27,3 +27,15 @@ def reset_form(*names: str) -> None:
     for name in names:
         generations[name] = generations.get(name, 0) + 1
     st.session_state[_GENERATION] = generations
+
+
+def persist(widget: str, canonical: str, default) -> None:
+    """Seed a widget from its canonical (non-widget) value before it is drawn: a widget's own key is dropped
+    when its page is not shown, the canonical one stays for the session (DESIGN.md §4)."""
+    if widget not in st.session_state:
+        st.session_state[widget] = st.session_state.get(canonical, default)
+
+
+def keep(widget: str, canonical: str) -> None:
+    """The widget's on_change: its value becomes the canonical one."""
+    st.session_state[canonical] = st.session_state.get(widget)

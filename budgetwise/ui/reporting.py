@@ -27,6 +27,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import date_input_format, day, money, percent, points, rate_text
+from budgetwise.ui.forms import keep, persist
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -115,14 +116,7 @@ class Loader:
 
 
 # --------------------------------------------------------------------------- persistent widgets
-def _persist(widget_key: str, state_key: str, default: Any) -> None:
-    """Seed a widget from its canonical (non-widget) value before it is drawn."""
-    if widget_key not in st.session_state:
-        st.session_state[widget_key] = st.session_state.get(state_key, default)
-
-
-def _store(widget_key: str, state_key: str) -> None:
-    st.session_state[state_key] = st.session_state.get(widget_key)
+_persist, _store = persist, keep  # the one pair, budgetwise.ui.forms
 
 
 def period_picker(

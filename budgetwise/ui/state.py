@@ -9,7 +9,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import auth
 from budgetwise.ui.context import db_session, get_settings, read_session
 from budgetwise.ui.cookies import SessionCookie, read_cookie
-from budgetwise.ui.format import day_time
+from budgetwise.ui.format import day_time, unbroken_dates
 
 TOKEN_KEY = "bw_access_token"
 FLASH_KEY = "bw_flash"
@@ -32,7 +32,7 @@ def show_flash() -> None:
     2026-12-04; the cookie script reruns nothing now, ui/cookies.py.)"""
     messages = st.session_state.pop(FLASH_KEY, [])
     for kind, message in messages:
-        {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(message)
+        {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(unbroken_dates(message))
 
 
 def current_principal() -> Principal | None:

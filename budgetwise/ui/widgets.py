@@ -12,12 +12,12 @@ import streamlit as st
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import format_money, from_minor
 from budgetwise.principal import Principal
-from budgetwise.ui.format import date_column_format, date_input_format, md, money  # noqa: F401 (the UI's one formatting module)
+from budgetwise.ui.format import date_column_format, date_input_format, md, money, unbroken_dates  # noqa: F401 (the UI's one formatting module)
 
 
 def show_error(exc: BudgetwiseError) -> None:
     """Show a service error next to the form that caused it (its message is a full sentence)."""
-    st.error(exc.message)
+    st.error(unbroken_dates(exc.message))
 
 
 def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
@@ -90,11 +90,22 @@ def money_metric(container, label: str, figure: str, *, help: str | None = None,
 # row-selection column. Left to size themselves, the columns ran past it and the last one was cut
 # ("Ac…", "undone 2026-1…"); these widths (px) keep every column whole (tests/ui/test_table_widths.py).
 TABLE_WIDTH = 900
-TRANSACTION_WIDTHS = {"Date": 92, "Description": 230, "Category": 120, "Type": 72, "Amount": 105, "Currency": 68,
-                      "Account": 110, "Source": 95}
+TRANSACTION_WIDTHS = {"Date": 92, "Category": 115, "Type": 72, "Amount": 105, "Currency": 68, "Account": 110,
+                      "Source": 95}
 BASE_AMOUNT_WIDTH = 105
 BANK_TYPE_COLUMN = "Bank type"
-BANK_TYPE_WIDTH = 75  # the Description gives way for it
+BANK_TYPE_WIDTH = 75
+# The transactions table (session 18: at a 1280 px window, with "In USD" and "Bank type", the Description was
+# squeezed to 115 px). Measured in Chromium with the sidebar open, the columns have about 780 px at a 1280 px
+# window and 525 px at 1024 px. Shown: Date, Description, the amounts, Category and, unless the user hides it,
+# Account; the others on request (TRANSACTION_OPTIONAL: the Type, which the amount's sign already says, the bank's
+# own type, Currency, Source). The Description takes what the others leave at 1280 px, but no more than keeps the
+# amounts whole at 1024 px (they come right after it), and never less than DESCRIPTION_MIN.
+TRANSACTION_FIT = 780
+TRANSACTION_FIT_NARROW = 525
+DESCRIPTION_MIN = 150
+TRANSACTION_OPTIONAL = ("Account", "Type", BANK_TYPE_COLUMN, "Currency", "Source")
+TRANSACTION_DEFAULT_OPTIONAL = ("Account",)
 # the import preview: "How" wide enough to read a "guess: …" whole (categorize.explain, at most 60 characters)
 IMPORT_PREVIEW_WIDTHS = {"Row": 45, "Date": 92, "Description": 150, "Amount": 95, "Type": 68, "Category": 100,
                          "Status": 130, "How": 310}  # Status before How: the last column may run off-screen
@@ -107,17 +118,37 @@ def column_widths(widths: dict[str, int]) -> dict[str, object]:
     return {name: st.column_config.Column(width=px) for name, px in widths.items()}
 
 
-def transaction_widths(columns: Iterable[str], *, base_column: str | None = None) -> dict[str, int]:
-    """Widths for the transactions table; with an "In <base currency>" column the Currency column
-    gives way (the amount's own symbol already says "NZ$", "€") and the description narrows."""
-    widths = {c: w for c, w in TRANSACTION_WIDTHS.items() if c in set(columns)}
-    if base_column and base_column in set(columns):
-        widths.pop("Currency", None)
+def transaction_options(columns: Iterable[str], *, base_column: str | None = None) -> list[str]:
+    """The columns of a transactions frame the user may show or hide (TRANSACTION_OPTIONAL that it has; no
+    Currency beside an "In <base currency>" column: each amount's own symbol already says "NZ$", "€")."""
+    present = set(columns)
+    has_base = bool(base_column) and base_column in present
+    return [c for c in TRANSACTION_OPTIONAL if c in present and not (c == "Currency" and has_base)]
+
+
+def transaction_columns(columns: Iterable[str], *, base_column: str | None = None,
+                        chosen: Iterable[str] = TRANSACTION_DEFAULT_OPTIONAL) -> list[str]:
+    """The columns the transactions table shows, in order: Date, Description, Amount, "In <base currency>",
+    Category, then the ``chosen`` ones of :func:`transaction_options`."""
+    columns = list(columns)
+    wanted = set(chosen) & set(transaction_options(columns, base_column=base_column))
+    core = ["Date", "Description", "Amount", base_column, "Category"]
+    return [c for c in core if c and c in columns] + [c for c in TRANSACTION_OPTIONAL if c in wanted]
+
+
+def transaction_widths(shown: Iterable[str], *, base_column: str | None = None) -> dict[str, int]:
+    """Widths (px) of the shown columns of the transactions table (:func:`transaction_columns`); the
+    Description's as the comment on TRANSACTION_FIT says."""
+    shown = list(shown)
+    widths = {c: TRANSACTION_WIDTHS[c] for c in shown if c in TRANSACTION_WIDTHS}
+    if base_column and base_column in shown:
         widths[base_column] = BASE_AMOUNT_WIDTH
-        widths["Description"] = TRANSACTION_WIDTHS["Description"] - 40
-    if BANK_TYPE_COLUMN in set(columns):
+    if BANK_TYPE_COLUMN in shown:
         widths[BANK_TYPE_COLUMN] = BANK_TYPE_WIDTH
-        widths["Description"] -= BANK_TYPE_WIDTH
+    if "Description" in shown:
+        lead = sum(widths.get(c, 0) for c in ("Date", "Amount", base_column or "") if c in shown)
+        widths["Description"] = max(DESCRIPTION_MIN, min(TRANSACTION_FIT - sum(widths.values()),
+                                                         TRANSACTION_FIT_NARROW - lead))
     return widths
 
 

@@ -146,3 +146,39 @@ def test_a_foreign_row_in_an_account_names_the_missing_rate_into_the_account_cur
     assert "USD → USD" not in err
     assert "No USD → GBP rate" in err
     assert "First Direct,checking,GBP,100.00," in out
+
+
+def test_cashflow_for_one_account_counts_its_scheduled_items_and_archive_says_what_happens_to_them(cli, tmp_path):
+    """Session 18 (cfacct): an item scheduled for Savings is in `--account Savings` and in the all-accounts
+    projection, not in `--spending-only`; archiving Savings names the item (kept, not projected)."""
+    import csv as _csv
+
+    cli("accounts", "add", "--user", "alice@example.com", "--name", "Savings", "--kind", "savings",
+        "--opening-balance", "500")
+    settings = Settings.load()
+    engine = make_engine(settings.database_url)
+    from budgetwise.services import accounts, cashflow
+
+    with session_scope(make_session_factory(engine)) as s:
+        uid = auth.get_user_by_email(s, "alice@example.com").id
+        sav = accounts.find_account(s, user_id=uid, name="Savings")
+        cashflow.add_scheduled(s, user_id=uid, name="Top-up", amount="100", kind="income",
+                               next_date=dt.date.today() + dt.timedelta(days=1), account_id=sav.id)
+    engine.dispose()
+
+    def first_balance(*extra: str) -> str:
+        out = tmp_path / "cf.csv"
+        code, text, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "1", "--output", str(out), *extra)
+        assert code == 0, err
+        return list(_csv.DictReader(out.open()))[0]["balance"] + ("|left out" if "left out: 'Top-up'" in text else "")
+
+    assert first_balance("--account", "Savings") == "600.00"
+    assert first_balance() == "575.00"
+    assert first_balance("--spending-only") == "-25.00|left out"
+    code, out, _ = cli("accounts", "archive", "--user", "alice@example.com", "--name", "Savings")
+    assert code == 0 and out == ("Archived the account 'Savings'.\nIts scheduled item “Top-up” stays on the Cash flow "
+                                 "page but is not projected while it is archived; restoring the account brings it "
+                                 "back.\n")
+    assert first_balance() == "475.00"
+    code, out, _ = cli("accounts", "archive", "--user", "alice@example.com", "--name", "Savings", "--restore")
+    assert out.endswith("Its scheduled item “Top-up” is projected again.\n")

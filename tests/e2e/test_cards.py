@@ -65,6 +65,9 @@ def test_long_amounts_are_exact_and_whole_at_every_width(server, page):
         if where != "Dashboard":
             page.get_by_test_id("stSidebarNavItems").wait_for(state="visible")  # unfolds again after 420 px
             _nav(page, where, "Savings rate")
+            # the Dashboard shows "Savings rate" too: wait for the page's own title, not the shared card
+            page.get_by_test_id("stMain").get_by_role("heading", name=where, exact=True).first.wait_for(
+                state="visible", timeout=60_000)
         _wait_text(page, "Savings rate", timeout=60_000)
         for width in (1280, 1400, 420):
             page.set_viewport_size({"width": width, "height": 900})

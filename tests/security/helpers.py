@@ -132,6 +132,8 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
     link = transfers.confirm_transfer(session, user_id=uid, out_transaction_id=t_out.id, in_transaction_id=t_in.id)
     scheduled = cashflow.add_scheduled(session, user_id=uid, name=f"{mark} rent", amount="1200", kind="expense",
                                        next_date=TODAY + dt.timedelta(days=5), cadence="monthly")
+    cashflow.add_scheduled(session, user_id=uid, name=f"{mark} interest", amount="5", kind="income",
+                           next_date=TODAY + dt.timedelta(days=6), cadence="monthly", account_id=account.id)
     return Owned(
         scheduled_id=scheduled.id,
         transfer_id=link.id,

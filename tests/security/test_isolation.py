@@ -168,6 +168,9 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transfers.undo_transfer": ("refuse", lambda s, u, a, b: transfers.undo_transfer(s, user_id=u, transfer_id=a.transfer_id)),
     "transfers.find_candidates": ("ignore", lambda s, u, a, b: transfers.find_candidates(s, user_id=u, window_days=14)),
     "transfers.transfer_page": ("ignore", lambda s, u, a, b: transfers.transfer_page(s, user_id=u, account_id=a.account_id)),
+    # an item scheduled for A's account (migration 0028): refused like an account that does not exist
+    "cashflow.add_scheduled[A's account]": ("refuse", lambda s, u, a, b: cashflow.add_scheduled(s, user_id=u, name="x", amount="1", kind="expense", next_date=TODAY + dt.timedelta(days=3), account_id=a.account_id)),
+    "cashflow.archived_items_note[A's account]": ("ignore", lambda s, u, a, b: cashflow.archived_items_note(s, user_id=u, account_id=a.account_id)),
     "cashflow.delete_scheduled": ("refuse", lambda s, u, a, b: cashflow.delete_scheduled(s, user_id=u, item_id=a.scheduled_id)),
     "cashflow.cashflow_user": ("ignore", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=2)),
     "cashflow.cashflow_user[A's account]": ("refuse", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=1, account_id=a.account_id)),

@@ -1,6 +1,6 @@
 """A file's account column puts each row into the account it names (issue #19): existing accounts by
 name (any case and spacing), new ones created in the import's transaction, an explicit choice wins,
-re-importing creates nothing twice, a failure leaves nothing, undo leaves empty accounts at zero."""
+re-importing creates nothing twice, a failure leaves nothing, undo removes the empty accounts it created."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_rows_go_to_the_accounts_the_file_names_and_the_preview_says_so(session,
         == {"Checking", "checking", "Visa", None}
 
 
-def test_reimporting_creates_no_second_set_and_undo_leaves_empty_accounts_at_zero(session, alice):
+def test_reimporting_creates_no_second_set_and_undo_removes_the_empty_accounts_it_created(session, alice):
     uid = alice.user_id
     first = svc.commit_import(session, user_id=uid, data=CSV, filename="a.csv")
     names = _names(session, uid)
@@ -71,12 +71,11 @@ def test_reimporting_creates_no_second_set_and_undo_leaves_empty_accounts_at_zer
     assert again.accounts == () and again.rows_new == 0
     second = svc.commit_import(session, user_id=uid, data=CSV, filename="a.csv")
     assert second.rows_imported == 0 and _names(session, uid) == names
-    svc.undo_import(session, user_id=uid, batch_id=first.batch_id)
-    # the created accounts stay, empty, at their (zero) opening balance; the file goes back into them
-    balances = {b.account.name: (b.balance_minor, b.transactions) for b in accounts.balances(session, user_id=uid).accounts}
-    assert balances["Visa"] == (0, 0) and balances["Checking"] == (0, 0)
+    undone = svc.undo_import(session, user_id=uid, batch_id=first.batch_id)
+    # the accounts it created go with it (session 18: they stayed, empty); the starter that held the blank row stays
+    assert undone.removed_accounts == ("Checking", "Visa") and _names(session, uid) == ["Main account"]
     third = svc.commit_import(session, user_id=uid, data=CSV, filename="b.csv")
-    assert _names(session, uid) == names and _by_account(session, uid, third.batch_id)["Visa"] == 1
+    assert sorted(_names(session, uid)) == sorted(names) and _by_account(session, uid, third.batch_id)["Visa"] == 1
 
 
 def test_a_file_without_blank_rows_lets_its_first_account_replace_the_unused_starter(session, alice):

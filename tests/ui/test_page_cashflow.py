@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 from budgetwise.services import accounts
+from budgetwise.ui.format import unbroken_dates  # dates as displayed (no line break inside)
 
 PAGE = "pages/cashflow.py"
 
@@ -90,7 +91,7 @@ def test_cashflow_dates_out_of_limits_are_refused_not_dropped(app_env):
     widest = (PICKER_MIN.isoformat(), PICKER_MAX.isoformat())
     earliest, latest = cashflow.scheduled_date_limits()
     sched = at.date_input(key="cf_sched_date")
-    assert (sched.proto.min, sched.proto.max) == widest and latest.isoformat() in sched.help
+    assert (sched.proto.min, sched.proto.max) == widest and unbroken_dates(latest.isoformat()) in sched.help
     assert (at.date_input(key="cf_wi_date").proto.min, at.date_input(key="cf_wi_date").proto.max) == widest
     at.text_input(key="cf_sched_name").input("Rent")
     at.text_input(key="cf_sched_amount").input("1,200")
@@ -98,7 +99,7 @@ def test_cashflow_dates_out_of_limits_are_refused_not_dropped(app_env):
     at.button(key="FormSubmitter:cf_sched_form-Schedule").click()
     at.run()
     assert not at.exception
-    assert any(f"the latest is {latest.isoformat()}" in e.value for e in at.error)
+    assert any(unbroken_dates(f"the latest is {latest.isoformat()}") in e.value for e in at.error)
     with app_env.scope() as s:
         assert cashflow.list_scheduled(s, user_id=alice.user_id) == []
     at.text_input(key="cf_wi_amount").input("1500")
@@ -106,7 +107,7 @@ def test_cashflow_dates_out_of_limits_are_refused_not_dropped(app_env):
     at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
     at.run()
     assert not at.exception
-    assert any("The what-if date 2001-01-05 is not in the future" in e.value for e in at.error)
+    assert any(unbroken_dates("The what-if date 2001-01-05 is not in the future") in e.value for e in at.error)
     lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
     assert lowest.value == "$1,000.00" and not lowest.delta  # no what-if at the default date instead
 
@@ -118,13 +119,13 @@ def test_a_what_if_past_the_horizon_is_refused_and_one_left_behind_is_explained(
     alice, at = _checking_page(app_env)
     at.slider(key="cf_horizon").set_value(1)
     at.run()
-    last_day = dt.date.fromisoformat(at.date_input(key="cf_wi_date").help.split("last day (")[1][:10])
+    last_day = dt.date.fromisoformat(at.date_input(key="cf_wi_date").help.split("last day (")[1][:10].replace("\u2011", "-"))
     at.text_input(key="cf_wi_amount").input("1500")
     at.date_input(key="cf_wi_date").set_value(last_day + dt.timedelta(days=1))
     at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
     at.run()
     assert not at.exception
-    assert any(f"after the projection's last day ({last_day.isoformat()})" in e.value for e in at.error)
+    assert any(unbroken_dates(f"after the projection's last day ({last_day.isoformat()})") in e.value for e in at.error)
     at.date_input(key="cf_wi_date").set_value(last_day)  # the last day itself counts
     at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
     at.run()
@@ -143,8 +144,8 @@ def test_a_what_if_past_the_horizon_is_refused_and_one_left_behind_is_explained(
     assert not at.error
     at.slider(key="cf_horizon").set_value(1)
     at.run()
-    assert any("on " + (last_day + dt.timedelta(days=20)).isoformat() + " (after the projection's last day: more months "
-               "ahead show it)" in c.value for c in at.caption)
+    assert any(unbroken_dates("on " + (last_day + dt.timedelta(days=20)).isoformat() + " (after the projection's last day: "
+                              "more months ahead show it)") in c.value for c in at.caption)
 
 
 def test_the_threshold_is_saved_and_a_bad_one_gets_a_message(app_env):
@@ -362,4 +363,28 @@ def test_a_card_the_what_if_leaves_as_it_was_says_unchanged_without_an_arrow(app
     assert chance.proto.direction == Metric.MetricDirection.NONE and chance.proto.color == Metric.MetricColor.GRAY
     lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")  # a real change keeps its arrow and colour
     assert lowest.delta == "-$100.00 with the what-if"
+    assert lowest.proto.direction == Metric.MetricDirection.DOWN and lowest.proto.color == Metric.MetricColor.RED
+
+
+def test_a_what_if_fall_points_down_in_red_where_the_locale_writes_the_minus_after_the_symbol(app_env):
+    """Review18: nl_NL writes a fall of $100 "US$ -100,00"; Streamlit reads a text delta's direction from a leading
+    "-", so the lowest balance's fall under a what-if showed a green rising arrow. The sign of the change decides."""
+    import dataclasses
+
+    from streamlit.proto.Metric_pb2 import Metric
+
+    from budgetwise.models import User
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        s.get(User, alice.user_id).locale = "nl_NL"
+        accounts.create_account(s, user_id=alice.user_id, name="Betaalrekening", opening_balance="1000")
+    at = app_env.page(PAGE, user=dataclasses.replace(alice, locale="nl_NL"))
+    at.run()
+    at.text_input(key="cf_wi_amount").input("100")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
+    assert str(lowest.delta).replace("\xa0", " ") == "US$ -100,00 with the what-if"
     assert lowest.proto.direction == Metric.MetricDirection.DOWN and lowest.proto.color == Metric.MetricColor.RED

@@ -7,6 +7,7 @@ import datetime as dt
 from budgetwise.dates import add_months
 from budgetwise.services import budgets, demo
 from budgetwise.services import reports as R
+from budgetwise.ui.format import unbroken_dates  # dates as displayed (no line break inside)
 from tests.helpers_reports import add_rows, category_id
 
 PAGE = "pages/dashboard.py"
@@ -161,11 +162,11 @@ def test_all_time_shows_old_history(app_env):
     at.run()
     assert not at.exception
     assert [m.value for m in at.metric[:2]] == ["$2,500.00", "$10.00"]
-    assert f"2017-03-04 – {dt.date.today().isoformat()}" in _texts(at)
+    assert unbroken_dates(f"2017-03-04 – {dt.date.today().isoformat()}") in _texts(at)
     at.selectbox(key="dash_w_period").set_value("data_span")
     at.run()
     assert [m.value for m in at.metric[:2]] == ["$2,500.00", "$10.00"]
-    assert "2017-03-04 – 2019-11-30" in _texts(at)
+    assert unbroken_dates("2017-03-04 – 2019-11-30") in _texts(at)
 
 
 def test_an_unchanged_figure_gets_no_coloured_badge(app_env):
@@ -262,7 +263,7 @@ def test_balance_outlook_card_with_the_lowest_point_and_a_threshold_alert(app_en
     assert not at.exception and not at.error
     text = _texts(at).replace("\\", "")
     tomorrow = (today + dt.timedelta(days=1)).isoformat()
-    assert "Balance outlook" in text and f"Lowest projected balance **$975.00** on **{tomorrow}**" in text
+    assert "Balance outlook" in text and unbroken_dates(f"Lowest projected balance **$975.00** on **{tomorrow}**") in text
     assert "Below your threshold" not in text and "Safe to spend" in text
     # QA: one day of history has no usual spending in the projection: the amount is not "on top of" it
     assert "on top of your usual spending" not in text and "not in the projection yet" in text
@@ -272,7 +273,7 @@ def test_balance_outlook_card_with_the_lowest_point_and_a_threshold_alert(app_en
         assert C.set_threshold(s, user_id=alice.user_id, threshold="1,200") == 120_000
     at.run()
     text = _texts(at).replace("\\", "")
-    assert "Below your threshold:** the projection goes below $1,200.00: $975.00 on " + tomorrow in text
+    assert unbroken_dates("Below your threshold:** the projection goes below $1,200.00: $975.00 on " + tomorrow) in text
     assert len(calls) == 2  # the threshold is part of the key
     with app_env.scope() as s:
         touch_data(s, alice.user_id)
@@ -341,7 +342,7 @@ def test_a_history_older_than_this_month_names_its_newest_day_and_offers_its_spa
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert not at.exception
-    assert any("your newest transaction is from 2021-04-07" in i.value for i in at.info)
+    assert any(unbroken_dates("your newest transaction is from 2021-04-07") in i.value for i in at.info)
     # QA 2026-12-05: no data in the sparklines' six months: no sparkline (was a flat, empty area at 0)
     assert [list(m.proto.chart_data) for m in at.metric[:3]] == [[], [], []]
     at.button(key="dash_show_data_span").click()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from budgetwise.dates import add_months
 from budgetwise.services import demo
 from budgetwise.services.demo import DemoRow
+from budgetwise.ui.format import unbroken_dates as shown  # dates as displayed (no line break inside)
 
 PAGE = "pages/forecast.py"
 
@@ -211,19 +212,19 @@ def test_recent_history_after_a_long_gap_explains_what_was_used_and_offers_the_o
     assert not at.exception
     text = _texts(at)
     assert "this history has 0" not in text
-    assert f"Only your transactions from {recent[0].date.isoformat()} on are used" in text
+    assert shown(f"Only your transactions from {recent[0].date.isoformat()} on are used") in text
     assert "no complete month yet" in text
-    assert "before the " in text and f"{older_first.isoformat()} to {older_last.isoformat()}, 36 complete months" in text
+    assert "before the " in text and shown(f"{older_first.isoformat()} to {older_last.isoformat()}, 36 complete months") in text
     assert "is left out" in text
     assert at.status[0].state == "error" and "Forecasting" not in at.status[0].label
     offer = at.button(key="fc_older")
-    assert offer.label == f"Forecast from my history up to {older_last.isoformat()}"
+    assert offer.label == shown(f"Forecast from my history up to {older_last.isoformat()}")
     offer.click()
     at.run()
     assert not at.exception and not at.error
     assert at.status[0].state == "complete"
     assert _table(at, "Recurring still due")["Period"].iloc[0] == (older_last + dt.timedelta(days=1)).strftime("%B %Y")
-    assert f"history up to {older_last.isoformat()}" in _texts(at)
+    assert shown(f"history up to {older_last.isoformat()}") in _texts(at)
     at.button(key="fc_recent").click()
     at.run()
     assert "Only your transactions from" in _texts(at)
@@ -245,4 +246,4 @@ def test_last_month_partly_in_the_data_is_labelled_in_the_table(app_env):
     assert table["In your data so far"].iloc[0] != "" and set(table["In your data so far"].iloc[1:]) == {""}
     assert table["Recurring still due"].iloc[0] == "$0.00" and set(table["Recurring still due"].iloc[1:]) == {"$900.00"}
     note = next(c.value for c in at.caption if "is partly in your data" in c.value)
-    assert f"(to {last.isoformat()})" in note and "recurring payments expected after" in note
+    assert shown(f"(to {last.isoformat()})") in note and "recurring payments expected after" in note

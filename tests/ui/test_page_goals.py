@@ -9,6 +9,7 @@ from decimal import Decimal
 from budgetwise.services import demo
 from budgetwise.services import goals as G
 from budgetwise.services.demo import DemoRow
+from budgetwise.ui.format import unbroken_dates  # dates as displayed (no line break inside)
 
 PAGE = "pages/goals.py"
 
@@ -217,9 +218,9 @@ def test_goal_date_pickers_send_any_date_and_name_the_services_limits(app_env):
     for key in ("goal_new_date", f"goal_e_date_{goal.id}", f"goal_c_date_{goal.id}"):
         picker = at.date_input(key=key)
         assert (picker.proto.min, picker.proto.max) == widest
-    assert latest.isoformat() in at.date_input(key="goal_new_date").help
-    assert latest.isoformat() in at.date_input(key=f"goal_e_date_{goal.id}").help
-    assert first.isoformat() in at.date_input(key=f"goal_c_date_{goal.id}").help
+    assert unbroken_dates(latest.isoformat()) in at.date_input(key="goal_new_date").help
+    assert unbroken_dates(latest.isoformat()) in at.date_input(key=f"goal_e_date_{goal.id}").help
+    assert unbroken_dates(first.isoformat()) in at.date_input(key=f"goal_c_date_{goal.id}").help
     far = latest + dt.timedelta(days=1)
     # a contribution dated in the future
     at.text_input(key=f"goal_c_amount_{goal.id}").set_value("25")
@@ -228,13 +229,13 @@ def test_goal_date_pickers_send_any_date_and_name_the_services_limits(app_env):
     at.run()
     assert not at.exception
     [error] = [e.value for e in at.error]
-    assert f"from {first.isoformat()} to today, {last.isoformat()}" in error
+    assert unbroken_dates(f"from {first.isoformat()} to today, {last.isoformat()}") in error
     # the edit form's target date beyond the latest
     at.date_input(key=f"goal_e_date_{goal.id}").set_value(far)
     _form_button(at, "Save changes").click()
     at.run()
     [error] = [e.value for e in at.error]
-    assert f"to {latest.isoformat()}" in error
+    assert unbroken_dates(f"to {latest.isoformat()}") in error
     # a new goal's target date beyond the latest
     at.text_input(key="goal_new_name").set_value("Boat")
     at.text_input(key="goal_new_target").set_value("900")
@@ -242,7 +243,7 @@ def test_goal_date_pickers_send_any_date_and_name_the_services_limits(app_env):
     _form_button(at, "Create goal").click()
     at.run()
     [error] = [e.value for e in at.error]
-    assert f"to {latest.isoformat()}" in error
+    assert unbroken_dates(f"to {latest.isoformat()}") in error
     with app_env.scope() as s:
         [stored] = G.list_goals(s, user_id=alice.user_id)
         assert stored.target_date == old_date
@@ -436,5 +437,5 @@ def test_after_a_long_gap_the_outlook_says_where_the_older_history_can_be_foreca
     assert not at.exception and not at.error
     texts = _texts(at)
     assert "You can forecast from that older history instead" in texts
-    assert f"The forecast from your history up to {older_last.replace(day=25).isoformat()} is on the **Forecast** page" in texts
+    assert unbroken_dates(f"The forecast from your history up to {older_last.replace(day=25).isoformat()} is on the **Forecast** page") in texts
     assert "A goal's outlook starts today" in texts

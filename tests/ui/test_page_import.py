@@ -9,6 +9,7 @@ import re
 from sqlalchemy import func, select
 
 from budgetwise.models import ImportBatch, Transaction
+from budgetwise.ui.format import unbroken_dates  # dates as displayed (no line break inside)
 
 PAGE = "pages/import_data.py"
 
@@ -451,7 +452,7 @@ def test_a_statement_balance_is_reconciled_in_the_preview_and_can_set_the_openin
     _upload(at, "statement.csv", BALANCED)
     assert not at.exception
     warning = next(str(w.value) for w in at.warning if "statement says" in str(w.value)).replace("\\", "")
-    assert "$2,180.00 on 2024-03-05" in warning and "will be at $1,180.00" in warning
+    assert unbroken_dates("$2,180.00 on 2024-03-05") in warning and "will be at $1,180.00" in warning
     assert "difference of +$1,000.00" in warning
     next(c for c in at.checkbox if "set the opening balance" in str(c.label)).check()
     _click(at, "Import 5 transactions")
@@ -478,8 +479,8 @@ def test_the_summary_after_an_import_says_the_opening_balance_it_set_from_the_st
     _click(at, "Import 5 transactions")
     assert not at.exception
     said = [str(m.value).replace("\\", "") for m in at.success if "opening balance" in str(m.value)]
-    assert said == ["The opening balance of “Main account” is now $1,000.00, so the account matches the statement: "
-                    "$2,180.00 on 2024-03-05."]
+    assert said == [unbroken_dates("The opening balance of “Main account” is now $1,000.00, so the account "
+                                   "matches the statement: $2,180.00 on 2024-03-05.")]
 
 
 def test_the_summary_after_an_import_without_the_box_says_nothing_of_the_opening_balance(app_env):

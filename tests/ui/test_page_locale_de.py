@@ -164,7 +164,8 @@ def test_cash_flow_chance_dates_and_pickers_follow_the_users_locale(app_env):
     for key in ("cf_wi_date", "cf_sched_date"):
         # Session 11: the German numeric order, as the Transactions listing's DateColumn (was "DD/MM/YYYY")
         assert at.date_input(key=key).proto.format == "DD.MM.YYYY", key
-    assert f"A day after today ({day_text(today, '%d %b %Y', 'de_DE')})" in at.date_input(key="cf_wi_date").help
+    shown_today = day_text(today, "%d %b %Y", "de_DE").replace(" ", "\xa0")  # as displayed: no break inside
+    assert f"A day after today ({shown_today})" in at.date_input(key="cf_wi_date").help
     assert today.strftime("%Y-%m-%d") not in at.date_input(key="cf_sched_date").help
     with app_env.scope() as s:
         from budgetwise.services import cashflow

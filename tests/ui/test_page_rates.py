@@ -17,6 +17,7 @@ import pytest
 
 from budgetwise.services import rates
 from budgetwise.services.admin import cli_principal
+from budgetwise.ui.format import unbroken_dates as shown  # dates as displayed (no line break inside)
 from tests.helpers_reports import add_rows
 
 PROFILE = "pages/profile.py"
@@ -60,7 +61,7 @@ def test_dashboard_names_the_missing_rate_and_does_not_count_it_as_one(app_env, 
     assert at.metric[1].label == "Expenses" and at.metric[1].value == "$500.00"  # not $600.00
     warning = "\n".join(w.value for w in at.warning)
     assert "could not be converted to USD" in warning and "not included" in warning
-    assert f"No EUR → USD rate for {FIRST.isoformat()}" in warning.replace("\\", "")
+    assert shown(f"No EUR → USD rate for {FIRST.isoformat()}") in warning.replace("\\", "")
     assert "Profile → Exchange rates" in warning
     # with a rate for that day the hotel counts, converted (100.00 EUR x 1.25)
     with app_env.scope() as s:
@@ -123,7 +124,7 @@ def test_rates_tab_lists_missing_rates_and_takes_a_rate_by_hand(app_env, travell
     at.button(key="FormSubmitter:fx_manual_form-Save the rate").click()
     at.run()
     assert not at.exception
-    assert f"Saved: 1 EUR = 1.25 USD on {FIRST.isoformat()}." in _texts(at)
+    assert shown(f"Saved: 1 EUR = 1.25 USD on {FIRST.isoformat()}.") in _texts(at)
     assert "Every transaction in EUR can be converted to USD." in _texts(at)
     with app_env.scope() as s:
         (row,), _ = rates.list_rates(s, user_id=traveller.user_id)  # the traveller's own rate (issue #13)
@@ -152,7 +153,7 @@ def test_rates_tab_csv_upload_all_or_nothing(app_env, traveller):
     at.button(key="FormSubmitter:fx_upload_form-Import rates").click()
     at.run()
     assert not at.exception
-    assert "Rates from rates.csv: 2 new for 2024-01-04 to 2024-01-05." in _texts(at)
+    assert shown("Rates from rates.csv: 2 new for 2024-01-04 to 2024-01-05.") in _texts(at)
     with app_env.scope() as s:
         assert rates.list_rates(s, source="upload", user_id=bob.user_id)[1] == 2  # bob's own (issue #13)
         assert rates.list_rates(s, source="upload")[1] == 0  # nobody else's figures change
@@ -190,8 +191,8 @@ def test_rates_tab_fetch_from_the_ecb(app_env, traveller, local_ecb, monkeypatch
     at.button(key="fx_fetch").click()
     at.run()
     assert not at.exception
-    assert "ECB reference rates: 20 new for 2024-01-02 to 2024-01-05." in _texts(at)
-    assert "Latest ECB rate stored: 2024-01-05." in _texts(at)
+    assert shown("ECB reference rates: 20 new for 2024-01-02 to 2024-01-05.") in _texts(at)
+    assert shown("Latest ECB rate stored: 2024-01-05.") in _texts(at)
 
 
 def test_rates_tab_fetch_without_network_says_so_quickly(app_env, traveller, monkeypatch):
@@ -279,12 +280,12 @@ def test_a_rate_date_out_of_limits_is_refused_not_dropped(app_env, traveller):
     earliest, latest = rates.rate_date_limits()
     picker = next(d for d in at.date_input if d.label == "Date")
     assert (picker.proto.min, picker.proto.max) == (PICKER_MIN.isoformat(), PICKER_MAX.isoformat())
-    assert earliest.isoformat() in picker.help and latest.isoformat() in picker.help
+    assert shown(earliest.isoformat()) in picker.help and shown(latest.isoformat()) in picker.help
     picker.set_value(dt.date(2099, 1, 5))
     next(t for t in at.text_input if t.label == "equals").set_value("1.09")
     next(b for b in at.button if b.label == "Save the rate").click()
     at.run()
     assert not at.exception
-    assert any(f"from {earliest.isoformat()} to {latest.isoformat()}" in e.value for e in at.error)
+    assert any(shown(f"from {earliest.isoformat()} to {latest.isoformat()}") in e.value for e in at.error)
     with app_env.scope() as s:
         assert rates.list_rates(s, source="manual", user_id=traveller.user_id)[0] == []

@@ -6,6 +6,7 @@ import datetime as dt
 
 from budgetwise.dates import add_months
 from budgetwise.services import demo
+from budgetwise.ui.format import unbroken_dates as shown  # dates as displayed (no line break inside)
 from tests.helpers_reports import add_rows, category_id
 
 PAGE = "pages/reports.py"
@@ -194,7 +195,7 @@ def test_a_history_older_than_the_period_names_its_newest_day_and_offers_its_spa
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert not at.exception
-    assert any("your newest transaction is from 2021-04-07" in i.value for i in at.info)
+    assert any(shown("your newest transaction is from 2021-04-07") in i.value for i in at.info)
     at.button(key="rep_show_data_span").click()
     at.run()
     assert not at.exception

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from budgetwise.services import transactions as tx
+from budgetwise.ui.format import unbroken_dates as shown  # dates as displayed (no line break inside)
 
 PAGE = "pages/transactions.py"
 
@@ -122,7 +123,7 @@ def test_an_edit_to_a_date_out_of_limits_is_refused_not_dropped(app_env):
     at.button(key=f"FormSubmitter:tx_edit_form_{t.id}-Save changes").click()
     at.run()
     [error] = [e.value for e in at.error]
-    assert f"the latest accepted date is {transaction_date_limits()[1].isoformat()}" in error
+    assert shown(f"the latest accepted date is {transaction_date_limits()[1].isoformat()}") in error
     [row] = _rows(app_env, alice)
     assert row.date == dt.date(2025, 3, 1)
 
@@ -285,8 +286,8 @@ def test_the_date_is_today_by_default_and_a_date_out_of_limits_reaches_the_servi
     picker = at.date_input(key="tx_add_date")
     assert picker.value == dt.date.today()
     assert (picker.proto.min, picker.proto.max) == (PICKER_MIN.isoformat(), PICKER_MAX.isoformat())
-    assert earliest.isoformat() in picker.proto.help and latest.isoformat() in picker.proto.help
-    for day, message in ((dt.date(2099, 1, 5), f"the latest accepted date is {latest.isoformat()}"),
+    assert shown(earliest.isoformat()) in picker.proto.help and shown(latest.isoformat()) in picker.proto.help
+    for day, message in ((dt.date(2099, 1, 5), shown(f"the latest accepted date is {latest.isoformat()}")),
                          (None, "Enter a date")):
         at.date_input(key="tx_add_date").set_value(day)
         at.text_input(key="tx_add_amount").input("12.50")

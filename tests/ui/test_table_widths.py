@@ -16,16 +16,43 @@ def _widths(element) -> dict[str, object]:
 
 def test_every_table_layout_fits_the_window():
     assert sum(widgets.IMPORT_HISTORY_WIDTHS.values()) <= widgets.TABLE_WIDTH
-    columns = ["Date", "Description", "Category", "Type", "Amount", "Currency", "Account", "Source"]
-    assert sum(widgets.transaction_widths(columns).values()) <= widgets.TABLE_WIDTH
-    with_base = widgets.transaction_widths(columns[:5] + ["In USD"] + columns[5:], base_column="In USD")
-    assert "In USD" in with_base and "Currency" not in with_base
-    assert sum(with_base.values()) <= widgets.TABLE_WIDTH
-    # the bank's own type column (issue #16), with and without the base-currency column
-    typed = columns[:4] + [widgets.BANK_TYPE_COLUMN] + columns[4:]
-    assert sum(widgets.transaction_widths(typed).values()) <= widgets.TABLE_WIDTH
-    both = widgets.transaction_widths(typed[:6] + ["In USD"] + typed[6:], base_column="In USD")
-    assert widgets.BANK_TYPE_COLUMN in both and sum(both.values()) <= widgets.TABLE_WIDTH
+
+
+FRAME = ["id", "Date", "Description", "Category", "Type", widgets.BANK_TYPE_COLUMN, "Amount", "In USD", "Value",
+         "Currency", "Account", "Source"]
+
+
+def _layout(columns, chosen=widgets.TRANSACTION_DEFAULT_OPTIONAL, base="In USD"):
+    shown = widgets.transaction_columns(columns, base_column=base, chosen=chosen)
+    return shown, widgets.transaction_widths(shown, base_column=base)
+
+
+def test_the_description_gets_a_fair_share_at_1280_and_1024_px():
+    """Session 18: at a 1280 px window with "In USD" and "Bank type" the Description had 115 px of 900. Now the
+    usual columns fit a 1280 px window (TRANSACTION_FIT), the Description has at least 220 px, and the date,
+    description and amounts fit a 1024 px one (TRANSACTION_FIT_NARROW) whatever else is shown."""
+    plain = [c for c in FRAME if c not in ("In USD", widgets.BANK_TYPE_COLUMN)]
+    for columns, base in ((FRAME, "In USD"), (plain, None)):
+        shown, widths = _layout(columns, base=base)
+        assert shown[:3] == ["Date", "Description", "Amount"] and "Category" in shown and "Account" in shown
+        assert not {"Type", widgets.BANK_TYPE_COLUMN, "Source", "id", "Value"} & set(shown)  # on request only
+        assert set(widths) == set(shown)  # none left to size itself
+        assert sum(widths.values()) <= widgets.TRANSACTION_FIT
+        assert widths["Description"] >= 220
+        for chosen in ((), widgets.TRANSACTION_OPTIONAL):
+            shown, widths = _layout(columns, chosen, base=base)
+            lead = [c for c in shown if c in ("Date", "Description", "Amount", base)]
+            assert shown[:len(lead)] == lead and sum(widths[c] for c in lead) <= widgets.TRANSACTION_FIT_NARROW
+            assert widths["Description"] >= widgets.DESCRIPTION_MIN
+
+
+def test_the_optional_columns_are_those_the_rows_have():
+    assert widgets.transaction_options(FRAME, base_column="In USD") == ["Account", "Type", widgets.BANK_TYPE_COLUMN,
+                                                                        "Source"]  # no Currency beside "In USD"
+    plain = [c for c in FRAME if c not in ("In USD", widgets.BANK_TYPE_COLUMN)]
+    assert widgets.transaction_options(plain) == ["Account", "Type", "Currency", "Source"]
+    shown, _ = _layout(FRAME, ("Source", widgets.BANK_TYPE_COLUMN, "Currency"))
+    assert shown == ["Date", "Description", "Amount", "In USD", "Category", widgets.BANK_TYPE_COLUMN, "Source"]
 
 
 def test_transactions_table_columns_have_fixed_widths_that_fit(app_env):
@@ -37,9 +64,20 @@ def test_transactions_table_columns_have_fixed_widths_that_fit(app_env):
     assert not at.exception
     table = next(d for d in at.dataframe if "Account" in d.value.columns)
     widths = _widths(table)
-    shown = [c for c in table.value.columns if c != "id"]
+    shown = list(table.proto.column_order)
+    assert shown == ["Date", "Description", "Amount", "Category", "Account"]
     assert all(isinstance(widths.get(c), int) for c in shown), widths  # none left to size itself
-    assert sum(widths[c] for c in shown) <= widgets.TABLE_WIDTH
+    assert sum(widths[c] for c in shown) <= widgets.TRANSACTION_FIT
+    # "More columns": the choice shows the column, and is kept when the page is left and opened again
+    at.multiselect(key="tx_w_columns").set_value(["Account", "Type"]).run()
+    assert list(next(d for d in at.dataframe if "Account" in d.value.columns).proto.column_order)[-2:] == ["Account",
+                                                                                                         "Type"]
+    assert at.session_state["tx_columns"] == ["Account", "Type"]  # kept outside the widget: a page switch drops
+    again = app_env.page("pages/transactions.py", user=alice)  # the widget's own key; a new visit starts from it
+    again.session_state["tx_columns"] = ["Type"]
+    again.run()
+    assert again.multiselect(key="tx_w_columns").value == ["Type"]
+    assert list(next(d for d in again.dataframe if "Type" in d.value.columns).proto.column_order)[-1] == "Type"
 
 
 def test_the_bank_type_column_shows_only_where_a_row_has_one():

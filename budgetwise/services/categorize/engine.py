@@ -332,7 +332,8 @@ def _apply_structure(session: Session, rows, hits, guesses: list[CategoryGuess],
     the history was asked, it has weighed the fallback guess already, and what counts as no answer
     is a history answer under MEMORY_OVER_RULES (a merchant the user's history has not placed
     surely: the per-user model's guess, a weak memory answer). Either is replaced where the
-    structural answer's calibrated confidence is higher (the same test a brand meets). A
+    structural answer's calibrated confidence (after the history, at most STRUCTURE_AFTER_HISTORY) is
+    higher (the same test a brand meets). A
     structural answer is stored as a rule's (source 'rule', no rule id), so under LOW_CONFIDENCE
     it is listed for review like a brand's. ``known``: rows of a merchant the user's history holds under
     the row's own learning key; with STRUCTURE_SPARES_KNOWN a history answer there stands (session 16).

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from budgetwise.services.forecast import catbias as _catbias
 from budgetwise.services.forecast import level as _level
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast import thin as _thin
@@ -73,6 +74,7 @@ LABELS = {
     "ets_mul": "exponential smoothing of the {unit}ly totals (ETS, multiplicative errors)",
     "median_k": "the median of the last few {unit}s (how many chosen on your history)",
 }
+_scaled_errors = _catbias.errors  # the backtest errors candidates are ranked on
 COLUMN = "cand_"  # backtest columns of the candidates' forecasts: cand_model, cand_mean3, ...
 
 
@@ -171,22 +173,32 @@ class Config:
     # ``(thin_full - origins) / thin_full`` (:mod:`.thin`); monthly series only. 0: off
     thin_full: int = 0
     thin_prior: tuple[str, ...] = ("model", "median6")
+    # session 18 (fcbias), monthly expense categories (the series ranked with a pool) only, :mod:`.catbias`: their
+    # own level correction (a prior worth ``cat_level_prior`` origins; 0: off) and ranking error (None: ``score``)
+    cat_level_prior: float = 0.0
+    cat_level_stat: str = "mean"
+    cat_level_frequent_only: bool = False
+    cat_level_occasional_only: bool = False
+    cat_score: str | None = None
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
                                      ("guard_steps", self.guard_steps, ("all", "last")),
                                      ("rank_steps", self.rank_steps, ("all", "last", "each")),
                                      ("weights", self.weights, ("equal", "inverse")),
-                                     ("score", self.score, ("scaled", "ape")),
+                                     ("score", self.score, ("scaled", "ape", "squared", "sape")),
+                                     ("cat_score", self.cat_score, (None, "scaled", "ape", "squared", "sape")),
                                      ("fallback", self.fallback, ("default", "naive")),
                                      ("shrink_to", self.shrink_to, ("robust", "naive")),
                                      ("rank_stat", self.rank_stat, ("mean", "median")),
-                                     ("level_stat", self.level_stat, ("median", "ape"))):
+                                     ("level_stat", self.level_stat, ("median", "ape")),
+                                     ("cat_level_stat", self.cat_level_stat, ("median", "ape", "mean", "sum"))):
             if value not in allowed:
-                raise ValueError(f"Config.{name} must be one of {', '.join(allowed)}, not {value!r}")
+                raise ValueError(f"Config.{name} must be one of {', '.join(map(str, allowed))}, not {value!r}")
         if not self.pool >= 0:
             raise ValueError("Config.pool must be >= 0 (0: off; inf: the pooled evidence alone)")
-        if self.cross_trim < 0 or not self.level_prior >= 0 or not self.week_level_prior >= 0:
+        if (self.cross_trim < 0 or not self.level_prior >= 0 or not self.week_level_prior >= 0
+                or not self.cat_level_prior >= 0):
             raise ValueError("Config.cross_trim, level_prior and week_level_prior must be >= 0 (0: off)")
         if not 0.0 < self.guard_alpha < 1.0 or not 0.0 <= self.guard_floor <= 0.5:
             raise ValueError("Config.guard_alpha must lie strictly between 0 and 1 and guard_floor within 0-0.5")
@@ -451,6 +463,7 @@ def select(
     """
     occasional = bool(len(totals)) and float(np.mean(np.asarray(totals) == 0)) > config.occasional_share
     model_alone = occasional and config.occasional_rule is None
+    config, cat_level = _catbias.category_rule(config, occasional, freq, pooled is not None)
     if occasional and config.occasional_rule is not None:
         config = config.occasional_rule
     config = replace(config, thin_full=0) if freq != "month" and config.thin_full else config  # thin prior: months
@@ -491,10 +504,7 @@ def select(
         choices = {1: choice}
         rec["yhat"] = pred[:, names.index("model")].copy()
         rec["chosen"] = "model"
-    if config.level_prior > 0 and freq == "month" and not occasional and len(rec):  # the level from its residuals
-        choice, choices = _level.correct(rec, config.level_prior, config.level_stat, choice, choices)
-    if config.week_level_prior > 0 and freq == "week" and not occasional and len(rec):  # mean-unbiased weeks
-        choice, choices = _level.correct(rec, config.week_level_prior, "mean", choice, choices)
+    choice, choices = _level.apply(rec, config, freq, occasional, cat_level, choice, choices)  # off at 0 each
     if len(choices) > 1:  # each forecast step by the choice of its own step (beyond them: the last one)
         final = np.array([combine(preds, (c := choices[min(i + 1, max(choices))]).chosen, c.weights, c.trim)[i]
                           for i in range(final_steps)]) * choice.level
@@ -525,7 +535,7 @@ def evidence(
         pred = np.maximum(pred, 0.0)
     origin_day = rec["origin_day"].to_numpy() if len(rec) else np.zeros(0)
     target_end = rec["target_end"].to_numpy() if len(rec) else origin_day
-    return origin_day, target_end, _scaled_errors(pred, rec, config.score)
+    return origin_day, target_end, _scaled_errors(pred, rec, config.cat_score or config.score)
 
 
 def _decide(
@@ -697,21 +707,6 @@ def _guarded_choice(choice: Choice, w: float, naive: str) -> Choice:
     mix = {c: v for c, v in mix.items() if v > 0}
     chosen = tuple(sorted(mix, key=lambda c: -mix[c]))
     return Choice(chosen, choice.errors, choice.points, tuple(float(mix[c]) for c in chosen))
-
-
-def _scaled_errors(pred: np.ndarray, rec: pd.DataFrame, score: str = "scaled") -> np.ndarray:
-    """``|actual - forecast|`` over the level (``score="scaled"``) or the actual (``"ape"``; a zero actual
-    is not scored), per backtest row (``pred``: one value or one column per candidate per row)."""
-    actual = rec["actual"].to_numpy(dtype=float)
-    base = rec["scale"].to_numpy(dtype=float) if score == "scaled" else np.abs(actual)
-    shape = (-1, 1) if np.ndim(pred) == 2 else (-1,)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        e = np.abs(pred - actual.reshape(shape)) / base.reshape(shape)
-    if score == "ape":
-        e = np.where(np.isfinite(e), e, math.nan)
-    if "level_ok" in rec:  # no spending at all before the origin: the scaled error means nothing
-        e[~rec["level_ok"].to_numpy(dtype=bool)] = math.nan
-    return e
 
 
 def _guard(

@@ -37,9 +37,10 @@ def factor(actual: np.ndarray, forecast: np.ndarray, origins: np.ndarray, prior:
     ``sum |a - c f| / a`` (the weighted median of ``a / f``, weights ``f / a``); ``"mean"``: ``sum a / sum f``, the
     factor that makes the backtest's forecasts sum to its actuals (mean-unbiased; empty periods count)."""
     a, f = np.asarray(actual, dtype=float), np.asarray(forecast, dtype=float)
-    if stat == "mean":  # the ratio of sums: empty periods count (they are part of what sums to a month)
-        ok = np.isfinite(a) & np.isfinite(f) & (a >= 0) & (f > 0)
-        if not ok.any() or not a[ok].sum() > 0:
+    if stat in ("mean", "sum"):  # the ratio of sums: empty periods count (they are part of what sums to a month)
+        # "sum" (session 18): periods forecast at zero count too (an occasional series' median-type zeros)
+        ok = np.isfinite(a) & np.isfinite(f) & (a >= 0) & ((f > 0) if stat == "mean" else (f >= 0))
+        if not ok.any() or not a[ok].sum() > 0 or not f[ok].sum() > 0:
             return 1.0
         m = math.log(float(a[ok].sum()) / float(f[ok].sum()))
         m = float(np.clip(m, -LOG_CAP, LOG_CAP))
@@ -73,3 +74,18 @@ def correct(rec: pd.DataFrame, prior: float, stat: str, choice: C, choices: dict
     rec["yhat"], fac = prequential(rec["actual"].to_numpy(dtype=float), rec["yhat"].to_numpy(dtype=float),
                                    rec["origin_day"].to_numpy(), rec["target_end"].to_numpy(), prior, stat)
     return replace(choice, level=fac), {k: replace(c, level=fac) for k, c in choices.items()}
+
+
+def apply(rec: pd.DataFrame, config: Any, freq: str, occasional: bool, cat: tuple[float, str], choice: C,
+          choices: dict[int, C]) -> tuple[C, dict[int, C]]:
+    """The options' level corrections, each off at 0: ``level_prior`` (frequent monthly series), ``week_level_prior``
+    (frequent weekly series, "mean") and a category's (``cat``: prior and statistic, :mod:`.catbias`)."""
+    if not len(rec):
+        return choice, choices
+    if config.level_prior > 0 and freq == "month" and not occasional:  # the level from its residuals
+        choice, choices = correct(rec, config.level_prior, config.level_stat, choice, choices)
+    if config.week_level_prior > 0 and freq == "week" and not occasional:  # mean-unbiased weeks
+        choice, choices = correct(rec, config.week_level_prior, "mean", choice, choices)
+    if cat[0] > 0:
+        choice, choices = correct(rec, cat[0], cat[1], choice, choices)
+    return choice, choices

@@ -102,6 +102,7 @@ from budgetwise.services.importing.types import (  # noqa: F401
     MappingView,
     PreviewRow,
     Progress,
+    UndoResult,
     group_choices,
     label_groups,
     nothing_new_message,

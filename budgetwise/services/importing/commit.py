@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,7 @@ from budgetwise.db import chunked
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions
 from budgetwise.importing.banktype import row_bank_types
-from budgetwise.models import ImportBatch, Transaction, utcnow
+from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
@@ -457,9 +457,14 @@ def commit_import(
                             stored_by=_stored_by(session, user_id, a.fps.tolist()),
                             meanwhile=preview is not None and preview.rows_to_import > 0)
     with session.begin_nested():  # accounts the file names are created in here: a failure removes them too
+        existing = set(session.scalars(select(Account.id).where(Account.user_id == user_id)))
         target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
                                         lambda: _target_account(session, user_id, a, options))
         batch = _add_batch(session, user_id, filename, plan)
+        # the accounts this import created (a starter account it took over existed before): its undo removes them
+        # again while they are empty and nothing refers to them (history.undo_import)
+        session.execute(update(Account).where(Account.user_id == user_id, Account.id.not_in(existing or {0}))
+                        .values(created_by_import_id=batch.id).execution_options(synchronize_session=False))
         learned = _insert_rows(session, user_id, ready, batch.id, target_account, progress)
         if plan.learn and learned:
             if progress:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+import json
+
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
-from budgetwise.models import Account, ImportBatch, Transaction, utcnow
-from budgetwise.services.importing.types import ImportAlreadyUndone, ImportBatchView
+from budgetwise.models import Account, Goal, ImportBatch, ImportMapping, ScheduledItem, Transaction, utcnow
+from budgetwise.services.importing.types import ImportAlreadyUndone, ImportBatchView, UndoResult
 from budgetwise.services.versions import touch_data
 
 
@@ -68,13 +70,12 @@ def batch_accounts(session: Session, *, user_id: int, batch_id: int) -> list[tup
     return sorted(((str(n), int(c)) for n, c in rows), key=lambda x: (-x[1], x[0]))
 
 
-def undo_import(session: Session, *, user_id: int, batch_id: int) -> int:
-    """Delete exactly the transactions this batch added (those still there); mark it undone.
-
-    Accounts the import created (an OFX account id seen first, the names in a file's account
-    column) stay, empty: their balance is their opening balance (0 unless the user set one), and
-    importing the file again puts the rows back into them rather than into a second set. The
-    user archives an unwanted one on the Accounts page."""
+def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
+    """Delete exactly the transactions this batch added (those still there); mark it undone; remove the accounts
+    the import created (an OFX account id seen first, the names in a file's account column, a currency without an
+    account) that are now empty and that nothing refers to (:func:`_created_accounts`), named in the result. All in
+    one savepoint: a failure leaves the database as it was. A starter account the import took over existed before
+    and stays; so do the accounts of imports made before migration 0028 (not recorded)."""
     b = session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id))
     if b is None:
         raise NotFoundError(f"Import {batch_id} does not exist.")
@@ -82,14 +83,64 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> int:
         raise ImportAlreadyUndone(
             f"Import #{batch_id} ({b.filename}) was already undone; nothing else was removed.", field="batch"
         )
-    result = session.execute(
-        delete(Transaction).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
-    )
-    session.execute(
-        update(ImportBatch)
-        .where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id)
-        .values(status="undone", undone_at=utcnow())
-    )
-    touch_data(session, user_id)
+    with session.begin_nested():
+        held = set(session.scalars(select(Transaction.account_id).distinct().where(
+            Transaction.user_id == user_id, Transaction.import_batch_id == batch_id, Transaction.account_id.is_not(None))))
+        result = session.execute(
+            delete(Transaction).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
+        )
+        session.execute(
+            update(ImportBatch)
+            .where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id)
+            .values(status="undone", undone_at=utcnow())
+        )
+        removed, kept = _created_accounts(session, user_id, batch_id, held)
+        if removed:
+            _delete_accounts(session, user_id, [i for i, _ in removed])
+        touch_data(session, user_id)
     session.expire(b)
-    return int(result.rowcount or 0)
+    return UndoResult(int(result.rowcount or 0), tuple(n for _, n in removed), tuple(kept))
+
+
+def _created_accounts(session: Session, user_id: int, batch_id: int, held: set[int]):
+    """([(id, name)] to remove, [(name, why it stays)]): the accounts this import created, and those an import
+    already undone created that held this one's rows (undoing two imports into a new account removes it), that are
+    now empty (no transaction of any import or typed by hand), that no goal follows, no item is scheduled for, no
+    saved column mapping sends files to, with no opening balance or opening date (set by hand, or from the file's
+    statement: a figure the user gave stays), and not the user's last open account."""
+    undone = select(ImportBatch.id).where(ImportBatch.user_id == user_id, ImportBatch.status == "undone")
+    rows = list(session.scalars(select(Account).where(Account.user_id == user_id, or_(
+        Account.created_by_import_id == batch_id,
+        and_(Account.id.in_(held or {0}), Account.created_by_import_id.in_(undone)))).order_by(Account.id)))
+    if not rows:
+        return [], []
+    ids = [r.id for r in rows]
+    used = {int(a) for a in session.scalars(select(Transaction.account_id).distinct().where(
+        Transaction.user_id == user_id, Transaction.account_id.in_(ids)))}
+    goals = set(session.scalars(select(Goal.account_id).where(Goal.user_id == user_id, Goal.account_id.in_(ids))))
+    planned = set(session.scalars(select(ScheduledItem.account_id).where(
+        ScheduledItem.user_id == user_id, ScheduledItem.account_id.in_(ids))))
+    mapped = {json.loads(m).get("account_id") for m in session.scalars(
+        select(ImportMapping.mapping_json).where(ImportMapping.user_id == user_id))}
+    removed, kept = [], []
+    for r in rows:
+        why = ("it holds other transactions" if r.id in used else "a goal follows it" if r.id in goals
+               else "an item is scheduled for it on the Cash flow page" if r.id in planned
+               else "a saved column mapping sends files to it" if r.id in mapped
+               else "it has an opening balance" if r.opening_balance_minor or r.opening_date is not None else "")
+        if why:
+            kept.append((r.name, why))
+        else:
+            removed.append((r.id, r.name))
+    open_left = session.scalar(select(func.count(Account.id)).where(
+        Account.user_id == user_id, Account.is_archived.is_(False), Account.id.not_in([i for i, _ in removed] or {0})))
+    open_removed = [r for r in rows if (r.id, r.name) in removed and not r.is_archived]
+    if open_removed and not open_left:  # never the user's last open account (as archiving refuses it)
+        removed.remove((open_removed[0].id, open_removed[0].name))
+        kept.append((open_removed[0].name, "it is your only open account"))
+    return removed, kept
+
+
+def _delete_accounts(session: Session, user_id: int, ids: list[int]) -> None:
+    session.execute(delete(Account).where(Account.user_id == user_id, Account.id.in_(ids))
+                    .execution_options(synchronize_session=False))

@@ -232,3 +232,27 @@ class ImportBatchView:
 
 class ImportAlreadyUndone(ValidationError):
     """The batch was undone before (e.g. a repeated click on its undo button): nothing more is removed."""
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What an undo did: the rows it deleted, the accounts the import created that it removed (empty, nothing
+    referring to them), and those it kept with the reason (:func:`.history.undo_import`)."""
+
+    rows: int
+    removed_accounts: tuple[str, ...] = ()
+    kept_accounts: tuple[tuple[str, str], ...] = ()  # (name, why it stays)
+
+    @property
+    def accounts_text(self) -> str:
+        """The accounts in words ("" when the import created none): "Removed the empty account it created:
+        “Visa”. Kept “Checking …6877”, which it created: a goal follows it." """
+        from budgetwise.text import and_list
+
+        parts = []
+        if self.removed_accounts:
+            one = len(self.removed_accounts) == 1
+            parts.append(f"Removed the empty {'account' if one else 'accounts'} it created: "
+                         f"{and_list([f'“{n}”' for n in self.removed_accounts])}.")
+        parts.extend(f"Kept “{name}”, which it created: {why}." for name, why in self.kept_accounts)
+        return " ".join(parts)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
+from budgetwise.services import cashflow as C
 from budgetwise.ui.actions import run_action
 
 
@@ -32,8 +33,10 @@ def render(principal: Principal, now: A.Balances) -> None:
         st.caption("An archived account keeps its transactions and its place in your net worth; new "
                    "transactions and imports cannot go to it.")
         if st.button(f"{label} “{account.name}”", key=f"acct_archive_{chosen}"):
-            run_action(
-                lambda s: A.archive_account(s, user_id=principal.user_id, account_id=chosen,
-                                            archived=not account.is_archived),
-                f"{'Restored' if account.is_archived else 'Archived'} “{account.name}”.",
-            )
+            def archive(s):  # what happens to the items scheduled for it is said too (cashflow.archived_items_note)
+                A.archive_account(s, user_id=principal.user_id, account_id=chosen, archived=not account.is_archived)
+                return C.archived_items_note(s, user_id=principal.user_id, account_id=chosen,
+                                             archived=not account.is_archived)
+
+            run_action(archive, lambda note: f"{'Restored' if account.is_archived else 'Archived'} “{account.name}”."
+                       + (f" {note}" if note else ""))

@@ -41,12 +41,15 @@ def render(principal: Principal, base, alt) -> None:
 def _what_if_delta(change, text, delta_color: str = "normal") -> dict:
     """A card's delta under a what-if: the change in words, or "unchanged" in grey with no arrow. Streamlit draws
     a text delta that does not start with "-" as a rise: "↑ 0 points" in red and "↑ $0.00" in green read as
-    changes (session 18, in Chromium)."""
+    changes (session 18, in Chromium). So the arrow and its colour follow the change's sign, not the text's first
+    character: nl_NL writes a fall "US$ -100,00", de_CH "USD-100.00" (a green rise, review18)."""
     if change is None:
         return {"delta": None}
     if change == 0:
         return {"delta": "unchanged with the what-if", "delta_color": "off", "delta_arrow": "off"}
-    return {"delta": text(change) + " with the what-if", "delta_color": delta_color}
+    good = (change > 0) == (delta_color == "normal")
+    return {"delta": text(change) + " with the what-if", "delta_color": "green" if good else "red",
+            "delta_arrow": "up" if change > 0 else "down"}
 
 
 def chart(principal: Principal, data: Loader, base, alt) -> None:

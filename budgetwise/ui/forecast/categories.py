@@ -10,8 +10,9 @@ import streamlit as st
 from budgetwise.errors import BudgetwiseError
 from budgetwise.ui.actions import load
 from budgetwise.ui.forecast import cache
-from budgetwise.ui.forecast.controls import Controls, keep
+from budgetwise.ui.forecast.controls import Controls
 from budgetwise.ui.format import md, money_estimate
+from budgetwise.ui.forms import keep
 from budgetwise.ui.widgets import show_error
 
 

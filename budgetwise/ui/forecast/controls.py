@@ -15,6 +15,7 @@ from budgetwise.ui.actions import load
 from budgetwise.ui.context import read_session
 from budgetwise.ui.forecast import cache
 from budgetwise.ui.format import percent
+from budgetwise.ui.forms import keep, persist
 
 SOURCES = {"db": "My transactions", "file": "A categorized CSV file"}
 FREQ_LABELS = {"month": "Monthly", "week": "Weekly"}
@@ -48,15 +49,6 @@ class Controls:
     def as_of_key(self) -> str:
         """Where "forecast from the older history" keeps its cut-off date, per data source."""
         return f"fc_as_of_{self.source}" + (f"_{self.digest}" if self.source == "file" else "")
-
-
-def persist(widget: str, canonical: str, default) -> None:
-    if widget not in st.session_state:
-        st.session_state[widget] = st.session_state.get(canonical, default)
-
-
-def keep(widget: str, canonical: str) -> None:
-    st.session_state[canonical] = st.session_state[widget]
 
 
 def _source() -> tuple[str, bytes | None, str]:

@@ -8,8 +8,8 @@ import streamlit as st
 from budgetwise.errors import BudgetwiseError
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
-from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import day, md, plural
+from budgetwise.ui.actions import flash, run_action, show_flash
+from budgetwise.ui.format import day, md, plural, unbroken_dates
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM
 from budgetwise.ui.widgets import IMPORT_HISTORY_WIDTHS, column_widths, show_error
@@ -37,22 +37,25 @@ def _undo(principal: Principal, batch: svc.ImportBatchView) -> None:
     def _refused(exc: BudgetwiseError) -> None:
         if isinstance(exc, svc.ImportAlreadyUndone):  # an import undone before is news (info), not an error
             reset_form(UNDO_FORM)
-            st.info(exc.message)
+            st.info(unbroken_dates(exc.message))
         else:
             show_error(exc)
 
-    def _undone(_removed: int) -> None:
+    def _undone(done: svc.UndoResult) -> None:
         st.session_state.pop(PREVIEW, None)
+        if done.accounts_text:  # the accounts it removed (or kept, and why) stay on the page: a flash, not a toast
+            flash(f"Undid import #{batch.id} ({batch.filename}). {done.accounts_text}")
         reset_form(UNDO_FORM)  # the next undo needs its own choice and confirmation
 
     run_action(
         lambda s: svc.undo_import(s, user_id=principal.user_id, batch_id=batch.id),
         then=_undone, on_error=_refused, icon="↩️",
-        toast=lambda removed: f"Removed {plural(removed, 'transaction', locale=principal.locale)} (import #{batch.id}, {md(batch.filename)}).",
+        toast=lambda done: f"Removed {plural(done.rows, 'transaction', locale=principal.locale)} (import #{batch.id}, {md(batch.filename)}).",
     )
 
 
 def render(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
+    show_flash()  # an undo's accounts (removed or kept), where the undo was done
     if not batches:
         st.info("No imports yet.", icon=":material/history:")
         return

@@ -14,9 +14,18 @@ from budgetwise.services.accounts import AccountView
 from budgetwise.ui.context import read_session
 from budgetwise.ui.currency import in_base_column
 from budgetwise.ui.format import count_text, date_column_format, date_input_format, day, money
-from budgetwise.ui.forms import form_key
+from budgetwise.ui.forms import form_key, persist
 from budgetwise.ui.transactions.common import PAGE, CategoryLabels
-from budgetwise.ui.widgets import column_widths, transaction_widths, transactions_frame
+from budgetwise.ui.widgets import (
+    TRANSACTION_DEFAULT_OPTIONAL,
+    column_widths,
+    transaction_columns,
+    transaction_options,
+    transaction_widths,
+    transactions_frame,
+)
+
+COLUMNS, COLUMNS_WIDGET = "tx_columns", "tx_w_columns"  # the columns chosen beside the usual ones (kept per session)
 
 
 def filters(principal: Principal, labels: CategoryLabels, accounts: list[AccountView]) -> tx.TransactionFilter:
@@ -46,7 +55,7 @@ def filters(principal: Principal, labels: CategoryLabels, accounts: list[Account
 
 def table(principal: Principal, flt: tx.TransactionFilter) -> dict[int, tx.TransactionView]:
     """The current page of transactions (the page stops when there are none); their rows by id."""
-    p1, p2 = st.columns([1, 3])
+    p1, p2, p3 = st.columns([1, 1, 2])
     page_size = p1.selectbox("Rows per page", [25, 50, 100, 250], index=1, key="tx_page_size")
     with read_session() as s:
         result = tx.list_transactions(
@@ -63,7 +72,7 @@ def table(principal: Principal, flt: tx.TransactionFilter) -> dict[int, tx.Trans
     p2.number_input(f"Page (of {count_text(principal, result.pages)})", min_value=1, max_value=result.pages, step=1, key=PAGE)
     first = (result.page - 1) * result.page_size + 1
     st.caption(f"Showing {count_text(principal, first)}–{count_text(principal, first + len(result.rows) - 1)} of {count_text(principal, result.total)} transactions, newest first.")
-    _draw(principal, _frame(principal, result.rows))
+    _draw(principal, _frame(principal, result.rows), p3)
     return {r.id: r for r in result.rows}
 
 
@@ -90,25 +99,43 @@ def _base_column(principal: Principal) -> str:
     return f"In {principal.currency}"
 
 
-def _draw(principal: Principal, frame: pd.DataFrame) -> None:
+def _chosen_columns(options: list[str], container) -> list[str]:
+    """The optional columns to show ("More columns": the Type, the bank's own type, …; Account by default). The
+    choice is kept for the session, also for a column this page of rows has not got (the bank's type)."""
+    canonical = st.session_state.get(COLUMNS, list(TRANSACTION_DEFAULT_OPTIONAL))
+    persist(COLUMNS_WIDGET, COLUMNS, canonical)
+    st.session_state[COLUMNS_WIDGET] = [c for c in st.session_state[COLUMNS_WIDGET] if c in options]
+
+    def _keep() -> None:
+        shown = st.session_state.get(COLUMNS_WIDGET) or []
+        st.session_state[COLUMNS] = [*shown, *(c for c in canonical if c not in options)]
+
+    # a multiselect, not pills: pills do not wrap, and "Source" was cut at a 1024 px window
+    return container.multiselect("More columns", options, key=COLUMNS_WIDGET, on_change=_keep, placeholder="None",
+                                 help="Columns shown beside date, description, amounts and category.")
+
+
+def _draw(principal: Principal, frame: pd.DataFrame, choice) -> None:
     table_key, selected_key = form_key("tx_table"), form_key("tx_selected")
 
     def _on_table_select() -> None:
         selection = st.session_state.get(table_key, {}).get("selection", {}).get("rows", [])
         st.session_state[selected_key] = [int(frame.iloc[i]["id"]) for i in selection if i < len(frame)]
 
-    widths = transaction_widths(frame.columns, base_column=_base_column(principal))
-    shown_frame = frame.drop(columns=["Value"] + [c for c in ("Currency",) if c in frame.columns and c not in widths])
+    base = _base_column(principal)
+    chosen = _chosen_columns(transaction_options(frame.columns, base_column=base), choice)
+    shown = transaction_columns(frame.columns, base_column=base, chosen=chosen)
+    widths = transaction_widths(shown, base_column=base)
     st.dataframe(
-        shown_frame,
+        frame,
         hide_index=True,
         width="stretch",
         key=table_key,
         on_select=_on_table_select,
         selection_mode="multi-row",
+        column_order=shown,
         column_config={  # type: ignore[call-overload]  # the widths' configs are plain dicts
             **column_widths(widths),
-            "id": None,
             "Date": st.column_config.DateColumn("Date", format=date_column_format(principal), width=widths["Date"]),
         },
     )

@@ -33,8 +33,9 @@ def test_every_structural_answer_reads_as_a_guess_in_plain_words():
 
 
 def test_a_structural_answer_is_told_apart_from_a_brand_and_a_rule():
-    """The signal is read back from (category, confidence): no brand answer and no other signal may
-    share both (if a re-calibration makes two equal, this fails before the wording lies)."""
+    """The signal is read back from (category, confidence): no brand answer may share both with a signal (if a
+    re-calibration makes them equal, this fails before the wording lies); two signals that share both are named
+    by neither (session 18)."""
     pairs = [(st.SIGNALS[s], round(st.structure_confidence(s), 6)) for s in st.ENABLED]
     for signal in st.ENABLED:
         category = st.SIGNALS[signal]

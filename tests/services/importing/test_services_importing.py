@@ -261,7 +261,7 @@ def test_history_and_undo_remove_exactly_the_batch(session, alice):
     assert [b.id for b in history] == [second.batch_id, first.batch_id]
     assert history[1].rows_remaining == 4
     removed = svc.undo_import(session, user_id=alice.user_id, batch_id=first.batch_id)
-    assert removed == 4
+    assert removed.rows == 4 and removed.removed_accounts == () and removed.accounts_text == ""
     left = session.scalars(select(Transaction.description).where(Transaction.user_id == alice.user_id).order_by(Transaction.id)).all()
     assert left == ["typed by hand", "Other"]
     view = svc.get_import_batch(session, user_id=alice.user_id, batch_id=first.batch_id)

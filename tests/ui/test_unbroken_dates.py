@@ -1,0 +1,72 @@
+"""Session 18 (uifix): a date in a displayed message never breaks across lines ("2026-" at the end of a line,
+"12-06" on the next, in wrapped st.info / st.warning / caption texts: Chromium breaks after a hyphen between
+digits). Displayed text only; services, the CLI and exports keep the plain text of budgetwise.dates.day_text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from budgetwise.dates import day_text
+from budgetwise.principal import Principal
+from budgetwise.services.profile import DATE_FORMATS
+from budgetwise.ui import format as fmt
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _principal(date_format: str, locale: str = "en_US") -> Principal:
+    return Principal(user_id=1, email="a@example.com", name="A", role="user", currency="USD", locale=locale,
+                     date_format=date_format)
+
+
+def test_a_displayed_day_has_no_place_to_break_in_any_date_format():
+    value = dt.date(2026, 12, 6)
+    for date_format in DATE_FORMATS:
+        for locale in ("en_US", "de_DE"):
+            shown = fmt.day(_principal(date_format, locale), value)
+            assert "-" not in shown and " " not in shown, (date_format, shown)
+            plain = shown.replace(fmt.NB_HYPHEN, "-").replace(fmt.NB_SPACE, " ")
+            assert plain == day_text(value, date_format, locale)  # the same date, only unbreakable
+    assert fmt.day(_principal("%Y-%m-%d"), value) == "2026\u201112\u201106"
+    assert day_text(value) == "2026-12-06"  # the one formatter stays plain: services, CLI, exports
+
+
+def test_iso_dates_in_service_text_are_made_unbreakable_for_display():
+    text = "The statement says $5.00 on 2026-12-05; import #3 (2026-12-05 20:36 UTC). Ref 12026-12-0599, A-1-2"
+    assert fmt.unbroken_dates(text) == ("The statement says $5.00 on 2026\u201112\u201105; import #3 "
+                                        "(2026\u201112\u201105 20:36 UTC). Ref 12026-12-0599, A-1-2")
+    assert fmt.md("up to 2026-12-05 - done") == "up to 2026\u201112\u201105 \\- done"  # before md's escaping
+
+
+def _error_and_flash_app():
+    import streamlit as st
+
+    from budgetwise.errors import ValidationError
+    from budgetwise.ui.actions import run_action, show_flash
+
+    show_flash()
+    if st.button("fail", key="fail"):
+        run_action(lambda _s: (_ for _ in ()).throw(ValidationError("2099-01-05 is too far in the future.")))
+    if st.button("work", key="work"):
+        run_action(lambda _s: None, "Rates for 2024-01-04 to 2024-01-05 saved.")
+
+
+def test_errors_and_flashes_show_their_dates_unbroken(app_env):
+    at = AppTest.from_function(_error_and_flash_app, default_timeout=60).run()
+    at.button(key="fail").click().run()
+    assert [e.value for e in at.error] == ["2099\u201101\u201105 is too far in the future."]
+    at.button(key="work").click().run()
+    assert [s.value for s in at.success] == ["Rates for 2024\u201101\u201104 to 2024\u201101\u201105 saved\\."]
+
+
+def test_the_unbreakable_characters_stay_in_the_ui():
+    """The CLI, CSV and PDF exports and service messages are written outside budgetwise/ui: none of them may use
+    the display form."""
+    for path in (ROOT / "budgetwise").rglob("*.py"):
+        if "ui" in path.relative_to(ROOT / "budgetwise").parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "\u2011" not in text and "\\u2011" not in text and "unbroken_dates" not in text, path
