@@ -62,7 +62,7 @@ QUANTILE_Z = (-1.2816, -0.6745, 0.0, 0.6745, 1.2816)  # X at the forecast's 10/2
 RECENT_K = (0.5, 1.0, 1.5)
 BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)
 CACHE = Path(tempfile.gettempdir()) / "goalcal-cache"
-VERSION = 3  # the cache does not know the code: bump after a change that moves forecasts
+VERSION = 4  # the cache does not know the code: bump after a change that moves forecasts
 
 
 # --------------------------------------------------------------------------- histories
