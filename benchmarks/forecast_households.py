@@ -143,6 +143,27 @@ def synthetic(seed: int, months: int, *, trend: float = 0.0, season: float = 0.0
     return _plain(f["date"], f["amount"], f["category"], f["type"], f["description"])
 
 
+def drawn_structure(rng: np.random.Generator) -> tuple[dict, str]:
+    """Keywords for :func:`synthetic` drawn from ``rng`` (noise always; trend, season, a level shift and outliers
+    each with chance 0.4) and a short label ("trend +0.12, 2 outl." or "flat"); the one drawing the generated
+    seed blocks of the benchmarks share."""
+    kw: dict = {"noise": float(rng.uniform(0.1, 0.9))}
+    parts = []
+    if rng.random() < 0.4:
+        kw["trend"] = float(rng.uniform(-0.15, 0.3))
+        parts.append(f"trend {kw['trend']:+.2f}")
+    if rng.random() < 0.4:
+        kw["season"] = float(rng.uniform(0.1, 0.4))
+        parts.append(f"season {kw['season']:.2f}")
+    if rng.random() < 0.4:
+        kw["shift_at"], kw["shift"] = float(rng.uniform(0.4, 0.8)), float(rng.uniform(-0.3, 0.6))
+        parts.append(f"shift {kw['shift']:+.2f}")
+    if rng.random() < 0.4:
+        kw["outliers"] = int(rng.integers(1, 4))
+        parts.append(f"{kw['outliers']} outl.")
+    return kw, ", ".join(parts) or "flat"
+
+
 def households() -> list[tuple[str, str, Callable[[], pd.DataFrame]]]:
     """(name, kind, loader): kind is 'real' or 'generated'."""
     out: list[tuple[str, str, Callable[[], pd.DataFrame]]] = []

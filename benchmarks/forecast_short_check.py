@@ -120,21 +120,8 @@ def synthetic_drawn(seed: int) -> tuple[str, pd.DataFrame]:
     """``forecast_households.synthetic`` with 15-24 months and structure drawn per seed (as for seeds 301-350)."""
     rng = np.random.default_rng(10_000 + seed)  # the structure; the transactions use ``seed`` itself
     months = int(rng.integers(15, 25))
-    kw: dict = {"noise": float(rng.uniform(0.1, 0.9))}
-    parts = []
-    if rng.random() < 0.4:
-        kw["trend"] = float(rng.uniform(-0.15, 0.3))
-        parts.append(f"trend {kw['trend']:+.2f}")
-    if rng.random() < 0.4:
-        kw["season"] = float(rng.uniform(0.1, 0.4))
-        parts.append(f"season {kw['season']:.2f}")
-    if rng.random() < 0.4:
-        kw["shift_at"], kw["shift"] = float(rng.uniform(0.4, 0.8)), float(rng.uniform(-0.3, 0.6))
-        parts.append(f"shift {kw['shift']:+.2f}")
-    if rng.random() < 0.4:
-        kw["outliers"] = int(rng.integers(1, 4))
-        parts.append(f"{kw['outliers']} outl.")
-    name = f"gen {seed} {months}m " + (", ".join(parts) or "flat")
+    kw, label = H.drawn_structure(rng)
+    name = f"gen {seed} {months}m " + label
     return name, F.parse_transactions(H.synthetic(seed, months, **kw))
 
 

@@ -70,21 +70,8 @@ def structure(seed: int) -> tuple[int, dict, str]:
     """Months, ``forecast_households.synthetic`` keywords and a label, drawn per seed (30-42 months)."""
     rng = np.random.default_rng(20_000 + seed)
     months = int(rng.integers(30, 43))
-    kw: dict = {"noise": float(rng.uniform(0.1, 0.9))}
-    parts = []
-    if rng.random() < 0.4:
-        kw["trend"] = float(rng.uniform(-0.15, 0.3))
-        parts.append(f"trend {kw['trend']:+.2f}")
-    if rng.random() < 0.4:
-        kw["season"] = float(rng.uniform(0.1, 0.4))
-        parts.append(f"season {kw['season']:.2f}")
-    if rng.random() < 0.4:
-        kw["shift_at"], kw["shift"] = float(rng.uniform(0.4, 0.8)), float(rng.uniform(-0.3, 0.6))
-        parts.append(f"shift {kw['shift']:+.2f}")
-    if rng.random() < 0.4:
-        kw["outliers"] = int(rng.integers(1, 4))
-        parts.append(f"{kw['outliers']} outl.")
-    return months, kw, f"gen {seed} {months}m " + (", ".join(parts) or "flat")
+    kw, label = H.drawn_structure(rng)
+    return months, kw, f"gen {seed} {months}m " + label
 
 
 def drawn(seed: int) -> tuple[str, pd.DataFrame]:
