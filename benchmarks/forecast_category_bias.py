@@ -182,11 +182,7 @@ def figures(frames: list[pd.DataFrame]) -> dict | None:
     tot = np.abs(a).sum()
     if tot <= 0:
         return None
-    base = []
-    for col in ("mean3", "last_year"):
-        ok = np.isfinite(d[col].to_numpy(float))
-        if ok.any() and np.abs(a[ok]).sum() > 0:
-            base.append(np.abs(a[ok] - d[col].to_numpy(float)[ok]).sum() / np.abs(a[ok]).sum())
+    base = H.naive_wapes(d)
     inside = (a >= d["lower"].to_numpy(float)) & (a <= d["upper"].to_numpy(float))
     wape = np.abs(a - f).sum() / tot
     return {"wape": wape, "bias": (f - a).sum() / tot, "cover": float(inside.mean()), "points": len(d),

@@ -164,6 +164,19 @@ def drawn_structure(rng: np.random.Generator) -> tuple[dict, str]:
     return kw, ", ".join(parts) or "flat"
 
 
+def naive_wapes(t: pd.DataFrame) -> list[float]:
+    """The WAPE of each naive guess of a backtest table ("mean3", "last_year") over the rows where that guess
+    exists; a guess with no row, or whose rows' actuals sum to zero, is left out. The one scoring of the naive
+    baselines the forecast benchmarks share."""
+    a = t["actual"].to_numpy(float)
+    base = []
+    for col in ("mean3", "last_year"):
+        ok = np.isfinite(t[col].to_numpy(float))
+        if ok.any() and np.abs(a[ok]).sum() > 0:
+            base.append(np.abs(a[ok] - t[col].to_numpy(float)[ok]).sum() / np.abs(a[ok]).sum())
+    return base
+
+
 def households() -> list[tuple[str, str, Callable[[], pd.DataFrame]]]:
     """(name, kind, loader): kind is 'real' or 'generated'."""
     out: list[tuple[str, str, Callable[[], pd.DataFrame]]] = []

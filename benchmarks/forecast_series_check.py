@@ -131,11 +131,7 @@ def figures(frames: list[pd.DataFrame]) -> dict[str, float]:
     d = pd.concat(frames)
     a, f = d["actual"].to_numpy(float), d["forecast"].to_numpy(float)
     tot = np.abs(a).sum()
-    base = []
-    for col in ("mean3", "last_year"):
-        ok = np.isfinite(d[col].to_numpy(float))
-        if ok.any() and np.abs(a[ok]).sum() > 0:
-            base.append(np.abs(a[ok] - d[col].to_numpy(float)[ok]).sum() / np.abs(a[ok]).sum())
+    base = H.naive_wapes(d)
     inside = (a >= d["lower"].to_numpy(float)) & (a <= d["upper"].to_numpy(float))
     return {"points": len(d), "wape": np.abs(a - f).sum() / tot, "bias": (f - a).sum() / tot,
             "cover": float(inside.mean()), "base": min(base), "sum_abs": np.abs(a - f).sum(), "sum_err": (f - a).sum(),

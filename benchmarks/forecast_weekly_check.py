@@ -85,11 +85,7 @@ def shown(tx: pd.DataFrame, series: str, freq: str, a_year: bool) -> pd.DataFram
 def figures(t: pd.DataFrame) -> dict[str, float]:
     a, f = t["actual"].to_numpy(float), t["forecast"].to_numpy(float)
     tot = np.abs(a).sum()
-    base = []
-    for col in ("mean3", "last_year"):
-        ok = np.isfinite(t[col].to_numpy(float))
-        if ok.any() and np.abs(a[ok]).sum() > 0:
-            base.append(np.abs(a[ok] - t[col].to_numpy(float)[ok]).sum() / np.abs(a[ok]).sum())
+    base = H.naive_wapes(t)
     inside = (a >= t["lower"].to_numpy(float)) & (a <= t["upper"].to_numpy(float))
     level = t["mean3"].to_numpy(float)
     rel = (t["upper"].to_numpy(float) - t["lower"].to_numpy(float)) / np.where(level > 0, level, np.nan)
