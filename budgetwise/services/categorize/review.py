@@ -280,16 +280,22 @@ def _disagree(rows: int, other: int, amounts: Mapping[str, list[int]], guessed, 
     for values in amounts.values():
         if values and values[-1] >= SPREAD * max(values[(len(values) - 1) // 2], 1):
             return "the amounts differ widely"
-    votes: dict[int, int] = defaultdict(int)
-    for k in keys:
-        for cid, n in guessed.get((k, kind), {}).items():
-            votes[cid] += n
+    votes = _votes(keys, kind, guessed)
     if votes:
         name_of = dict(session.execute(select(Category.id, Category.name).where(Category.id.in_(set(votes)))).all())
         held = sum(n for cid, n in votes.items() if name_of.get(cid) == guess)
         if 2 * held < rows:
             return "few of them hold that guess"
     return ""
+
+
+def _votes(keys: Iterable[str], kind: str, guessed: Mapping[tuple[str, str], Mapping[int, int]]) -> dict[int, int]:
+    """Per category id, how many of an offer's waiting rows (its learning keys, the direction ``kind``) hold it."""
+    votes: dict[int, int] = defaultdict(int)
+    for k in keys:
+        for cid, n in guessed.get((k, kind), {}).items():
+            votes[cid] += n
+    return votes
 
 
 def _guesses(session: Session, user_id: int, items: Sequence, kinds: Mapping[str, str],
@@ -299,10 +305,7 @@ def _guesses(session: Session, user_id: int, items: Sequence, kinds: Mapping[str
     user's history, :func:`suggest_for_transactions`). Only the user's own and the shared categories are named."""
     best: dict[str, int] = {}
     for item in items:
-        votes: dict[int, int] = defaultdict(int)
-        for k in item.keys:
-            for cid, n in guessed.get((k, kinds[item.stem]), {}).items():
-                votes[cid] += n
+        votes = _votes(item.keys, kinds[item.stem], guessed)
         if votes:
             best[item.stem] = min(votes, key=lambda c: (-votes[c], c))
     out: dict[str, str] = {}
