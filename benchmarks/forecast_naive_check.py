@@ -17,9 +17,7 @@ to that naive guess.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -81,15 +79,7 @@ def criteria(results: dict) -> bool:
     cov = {g: results[g][c]["cover"] for g in (FRESH, "real", "households") if g in results}
     out.append(("3. coverage within 72-88%: " + ", ".join(f"{g} {v:.1%}" for g, v in cov.items()),
                 all(COVER[0] <= v <= COVER[1] for v in cov.values())))
-    if "households" in results:
-        r = results["households"]
-        crossed = [n for n in r[s]["per"] if r[s]["per"][n] <= 1 < r[c]["per"][n]]
-        out.append((f"4. households: pooled ratio {r[c]['ratio']:.4f} <= {r[s]['ratio']:.4f} + {TOL}; crossing 1: "
-                    f"{crossed or 'none'}", r[c]["ratio"] <= r[s]["ratio"] + TOL and not crossed))
-    if "real" in results:
-        r = results["real"]
-        out.append((f"5. real cuts: pooled ratio {r[c]['ratio']:.4f} <= {r[s]['ratio']:.4f} + {TOL}",
-                    r[c]["ratio"] <= r[s]["ratio"] + TOL))
+    out += LC.households_and_real(results.get("households"), results.get("real"), s, c, 4, digits=4)
     print("\ncriteria (session 19):")
     for text, ok in out:
         print(f"   {'PASS' if ok else 'FAIL'}  {text}")
@@ -104,12 +94,7 @@ def main() -> int:
     args = ap.parse_args()
     rules = {"explore19": EXPLORE19, "explore19b": EXPLORE19B, "explore19c": EXPLORE19C, "session19": SESSION19}[args.rules]
     warnings.filterwarnings("ignore")
-    results = {}
-    for g in args.groups.split(","):
-        t, c = time.perf_counter(), time.process_time()
-        results[g] = LC.monthly_report(g, LC.monthly(g), rules, args.boot)
-        print(f"   ({g}: {time.perf_counter() - t:.0f} s wall, {time.process_time() - c:.0f} s CPU, load "
-              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})", flush=True)
+    results = LC.monthly_groups(args.groups, rules, args.boot)
     if args.rules == "session19":
         criteria(results)
     return 0
