@@ -37,7 +37,7 @@ from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope
 MAX_HORIZON_MONTHS = 12
 PROJECT_PAID_SHARE = False  # session 19 (cfpayee), candidate (b): a detected series paid only some months is projected
 # at its amount x the detector's paid share (recurring.paid_share: an income paid 4 of the last 12 months at a third);
-# off unless its pre-registered test passes (benchmarks/cashflow_payee_check.py)
+# off: its pre-registered test failed (no fresh seed 1341-1400 changed; benchmarks/cashflow_payee_check.py)
 ONCE = "once"  # the "Repeats" choice of a one-off item (scheduled or what-if): stored as no cadence
 class NothingToProject(ValidationError):
     """The user has no transactions, no opening balance and nothing scheduled: no projection to
