@@ -64,7 +64,6 @@ absorbs the detected items' average error, so a better projection of them can ga
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -74,7 +73,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cashflow_eval import evaluate  # noqa: E402
-from cashflow_stop_check import _cut, _wins, histories, summarise  # noqa: E402
+from cashflow_stop_check import _cut, _wins, check_parser, histories, loaded, summarise  # noqa: E402
+from cashflow_stop_check import decide as stop_decide  # noqa: E402
 
 from budgetwise.services import cashflow as C  # noqa: E402
 from budgetwise.services import cashflow_model as M  # noqa: E402
@@ -96,51 +96,22 @@ def run(name: str, frame, setting: str | None, origins: int = 12) -> dict | None
 
 
 def decide(rows: list[tuple[str, dict]], real: list[tuple[str, dict]] | None, cand: str) -> bool:
-    """Conditions 1-5 for candidate ``cand`` (rows: {"off": shipped, cand: candidate} per history)."""
+    """Conditions 1-5 for candidate ``cand`` (rows: {"off": shipped, cand: candidate} per history): session 18's
+    ``cashflow_stop_check.decide`` on the shipped and candidate results."""
+    print(f"candidate ({cand}):")
     pick = [(n, {"off": r["off"], "on": r[cand]}) for n, r in rows]
-    ok = True
-    for last in (12, 6):
-        s = summarise(pick, last, 0.02)
-        c1 = s["wins_on"] >= s["wins_off"]
-        c3 = 0.72 <= s["cov_on"] <= 0.88
-        print(f"({cand}) F {last} origins: better than both {s['wins_off']} -> {s['wins_on']} of {s['histories']} "
-              f"({'holds' if c1 else 'FAILS'} 1); coverage {s['cov_off']:.1%} -> {s['cov_on']:.1%} "
-              f"({'holds' if c3 else 'FAILS'} 3); mean ratio {s['ratio_off']:.4f} -> {s['ratio_on']:.4f}; "
-              f"histories changed {s['changed']}")
-        ok &= c1 and c3
-        if last == 12:
-            c2 = not s["worse"] and s["ratio_on"] <= s["ratio_off"]
-            c5 = s["ratio_on"] < s["ratio_off"]
-            print(f"    2: worse by > 2%: {s['worse'] or 'none'}; ratio not above shipped: "
-                  f"{'holds' if c2 else 'FAILS'}; 5 strict gain: {'holds' if c5 else 'FAILS'}")
-            ok &= c2 and c5
-    if real is not None:
-        rpick = [(n, {"off": r["off"], "on": r[cand]}) for n, r in real]
-        for last in (12, 6):
-            s = summarise(rpick, last, 0.05)
-            c4 = s["wins_on"] >= s["wins_off"] and not s["worse"] and 0.72 <= s["cov_on"] <= 0.88
-            print(f"({cand}) R {last} origins: better than both {s['wins_off']} -> {s['wins_on']}; worse by > 5%: "
-                  f"{s['worse'] or 'none'}; coverage {s['cov_off']:.1%} -> {s['cov_on']:.1%} "
-                  f"({'holds' if c4 else 'FAILS'} 4)")
-            ok &= c4
-    print(f"({cand}) decision:", "ON by default (1-5 hold; check 6)" if ok else "stays OFF")
-    return ok
+    rpick = None if real is None else [(n, {"off": r["off"], "on": r[cand]}) for n, r in real]
+    return stop_decide(pick, rpick)
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("set", help="13, real, or seeds A-B")
-    ap.add_argument("--save", help="write the per-history results (JSON) here")
-    ap.add_argument("--load", help="read results saved by --save instead of running (several, comma-separated)")
-    ap.add_argument("--decide", action="store_true", help="print the pre-registered conditions")
-    ap.add_argument("--real", help="with --decide: saved results of the real histories (condition 4)")
+    ap = check_parser(__doc__)
     ap.add_argument("--both", action="store_true", help="also run (b) and (c) together")
     args = ap.parse_args(argv)
     settings = ["b", "c", *(["b+c"] if args.both else [])]
     rows: list[tuple[str, dict]] = []
     if args.load:
-        for path in args.load.split(","):
-            rows += [tuple(x) for x in json.loads(Path(path).read_text())]  # type: ignore[misc]
+        rows = loaded(args.load)
     else:
         print(f"{'history':28} {'n':>2} {'shipped':>9} " + " ".join(f"{s:>9}" for s in settings)
               + f" {'stays':>9} {'repeats':>9} better than both, in band (shipped/{'/'.join(settings)}) secs",
@@ -168,9 +139,9 @@ def main(argv=None) -> int:
                   f"mean MAE / better naive {s['ratio_off']:.4f} -> {s['ratio_on']:.4f}; coverage {s['cov_off']:.1%} "
                   f"-> {s['cov_on']:.1%}; changed {s['changed']}; worse by > 2%: {s['worse'] or 'none'}")
     if args.decide:
-        real = [tuple(x) for x in json.loads(Path(args.real).read_text())] if args.real else None
+        real = loaded(args.real) if args.real else None
         for cand in present:
-            decide(rows, real, cand)  # type: ignore[arg-type]
+            decide(rows, real, cand)
     return 0
 
 
