@@ -767,7 +767,7 @@ def _explain(
         return head + " The target date has passed: choose a new date to see the chance of making it."
     tail = f" Chance of reaching it by {day_text(goal.target_date, date_format, locale)}: {chance_text(p, locale)} ({words})."
     if one_offs.sizes:  # the chance counts them (goal_stats.chance): say so, with the figures it used
-        n, size = len(one_offs.sizes), format_money(int(round(one_offs.mean_size * unit)), goal.currency, locale)
+        n, size = len(one_offs.sizes), format_money(int(round(one_offs.mean_size / share * unit)), goal.currency, locale)
         tail += (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"
                  f" (about {size} less{' each' if n > 1 else ''}: a large one-off purchase, say), at that rate;"
                  " the chart's range is of usual months.")

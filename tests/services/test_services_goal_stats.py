@@ -86,7 +86,8 @@ def test_project_goal_counts_past_one_offs_and_says_so():
     assert "far less than usual" not in steady.explanation
     assert lumpy.chart.equals(steady.chart)  # the path and its band are the typical months' (the text says why)
     half = goals.project_goal(goal, _with_history(_net(500.0, 60.0), _lumpy()), share=0.5)
-    assert "about $2,2" in half.explanation  # the goal's share of each shortfall
+    assert "about $4,5" in half.explanation  # the whole shortfall, as the user saw it (the chance takes the share)
+    assert half.probability < lumpy.probability
 
 
 def test_the_module_flag_turns_the_one_off_term_off(monkeypatch):
