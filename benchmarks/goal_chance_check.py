@@ -25,7 +25,9 @@ overstate the independent evidence.
 
 Groups: ``households`` (the 13 of ``forecast_eval.py``: 5 real, 8 generated); ``seedsA-B``: generated histories of
 30-42 months with structure drawn per seed (trend, yearly season, level shift, outliers; as
-``forecast_short_check.synthetic_drawn`` but longer), seeds below 900 only for exploration. Cached in /tmp.
+``forecast_short_check.synthetic_drawn`` but longer), seeds below 1341 only for exploration (1461-1520:
+session 19's pre-registered test, `goal_oneoff_decide.py`). Cached in /tmp (or $GOALCAL_CACHE); `p_one`: the chance
+with `goal_stats.ONE_OFFS` on (session 19), `p`: with it off (session 18's).
 """
 
 from __future__ import annotations

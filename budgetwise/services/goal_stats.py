@@ -28,7 +28,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 DEFAULT_ERROR_CORRELATION = 0.5  # how much of one month's forecast error persists into the next
-ONE_OFFS = True  # the chance counts past one-off shortfalls (session 19; the pre-registered test decides)
+ONE_OFFS = True  # the chance counts past one-off shortfalls (session 19: passed benchmarks/goal_oneoff_decide.py)
 ONE_OFF_Z = 3.5  # a month whose net savings fall this many robust sds below its neighbours' median
 ONE_OFF_WINDOW = 7  # a month's neighbours: the centred window of this many months, the month itself left out
 ONE_OFF_MONTHS = 36  # the last months of history looked at

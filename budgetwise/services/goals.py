@@ -11,7 +11,7 @@ forecast (income minus expenses, from :mod:`budgetwise.services.forecast`) and
 its interval, assumes a share of the future net savings goes to the goal, and
 gives the projected date, the probability of reaching the target by the target
 date (normal approximation of the cumulative savings, with month-to-month errors
-partly persisting) in words and as data for a chart.
+partly persisting, mixed over past one-off shortfalls) in words and as data for a chart.
 """
 
 from __future__ import annotations
@@ -658,8 +658,8 @@ def project_goal(
 
     ``share`` is the part of future net savings assumed to go to this goal (0..1).
     Savings accrue evenly over each month; beyond the forecast horizon the average of
-    its last year continues. The probability uses a normal approximation of the
-    cumulative savings whose monthly spread comes from the forecast's calibrated range
+    its last year continues. The probability uses a normal approximation of the cumulative
+    savings (mixed over past one-off shortfalls) whose monthly spread comes from the calibrated range
     (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
     ``locale`` (the user's number format, ``Principal.locale`` / ``profile.user_locale``), dates in
     ``date_format`` (``Principal.date_format`` / ``profile.user_date_format``).
