@@ -77,6 +77,21 @@ def metric_row(count: int, figures: Iterable[str]) -> list:
     return st.container(key=f"bw_cards_{longest}_{uuid.uuid4().hex[:12]}").columns(count)
 
 
+def signed_delta(change: float | None, text: str | None, *, delta_color: str = "normal") -> dict:
+    """st.metric's delta keywords for a change whose sign is ``change`` and whose words are ``text``: every card
+    delta of the app goes through here. Streamlit draws a text delta that does not start with "-" as a rise, and
+    a formatted fall often does not: nl_NL writes "US$ -100,00", de_CH "$-100.00", fy_NL "US$ 100,00-", ar an
+    RTL mark first; so a fall showed a green rising arrow (review18). The arrow (``delta_arrow``) and its colour
+    follow ``change``'s sign: ``delta_color`` "normal" (a rise is good, green), "inverse" (a rise is bad, red:
+    spending) or "off" (grey). A change of 0 is grey with no arrow; None or no text: no delta at all."""
+    if change is None or not text:
+        return {"delta": None}
+    if change == 0:
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    color = "off" if delta_color == "off" else "green" if (change > 0) == (delta_color == "normal") else "red"
+    return {"delta": text, "delta_color": color, "delta_arrow": "up" if change > 0 else "down"}
+
+
 def money_metric(container, label: str, figure: str, *, help: str | None = None, **kwargs) -> None:
     """A money figure in a metric card: ``figure`` is the text of the list the :func:`metric_row` was sized by
     (``ui.format.money_or_dash``: exact, with cents, "—" for no such figure, e.g. nothing left to save per month
@@ -152,5 +167,5 @@ def transaction_widths(shown: Iterable[str], *, base_column: str | None = None) 
     return widths
 
 
-def kpi(label: str, value: str, delta: str | None = None, *, delta_color: str = "normal", help: str | None = None):
-    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)
+def kpi(label: str, value: str, *, help: str | None = None):
+    st.metric(label, value, help=help, border=True)
