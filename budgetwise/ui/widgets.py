@@ -49,7 +49,7 @@ def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
 # A row of cards draws its figures in one font size, the largest (up to the theme's, 2.25rem) in which the row's
 # longest figure fits its card at any window width: CSS container units, like Streamlit's own print rule for
 # st.metric (100cqi / (characters x em per character)). Below 1rem a figure wraps; it is never cut with "…", and
-# a long delta wraps too. CARD_EM: Source Sans digits are 0.5 em, "$21,651.45" measured 0.45 em a character;
+# a long delta or label wraps too. CARD_EM: Source Sans digits are 0.5 em, "$21,651.45" measured 0.45 em a character;
 # 0.56 leaves a margin for wider letters ("CHF", "NZ$"). The row's container carries the figure length in its
 # class (st-key-bw_cards_<n>_…); the rules are in CARD_CSS, which app.py sends once with the sidebar's
 # "Signed in as" line (content, so it stays in its place: a style-only st.html goes to Streamlit's event
@@ -62,6 +62,9 @@ CARD_CSS = "<style>" + (
     f'{_CARD} [data-testid="stMetricValue"] *, {_CARD} [data-testid="stMetricDelta"] * '
     "{white-space: normal; overflow: visible; overflow-wrap: anywhere; text-overflow: clip}"
     f'{_CARD} [data-testid="stMetricDelta"] {{flex-shrink: 1; min-width: 0}}'
+    # a label wraps too: at a 910 px window three cards cut "Safe to spend per day" to "Safe to spen…" (session 19)
+    f'{_CARD} [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"], {_CARD} [data-testid="stMetricLabel"] p '
+    "{white-space: normal; overflow: visible; text-overflow: clip}"
 ) + "".join(
     f'[class*="st-key-bw_cards_{n}_"] [data-testid="stMetricValue"] > * '
     f"{{font-size: clamp(1rem, calc(100cqi / {n * CARD_EM:.2f}), 1em)}}"
