@@ -23,7 +23,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -90,6 +89,11 @@ class Projection:
     locale: str = "en_US"  # the user's (cashflow_user fills it in): month names and percentages of the sentences
     # the accounts counted (cashflow_user fills it in; None: one account, or a projection made without a database)
     scope: AccountScope | None = None
+    # the notes on what is left out for want of an exchange rate (account balances, scheduled items), also in
+    # ``notes``: without them a start of $0.00 reads as an empty account (session 18: the dashboard said "today
+    # €0.00"). Marked where they are written, from the rates' MissingRate and the converter (session 19: they
+    # were picked out of ``notes`` by a regular expression over their wording, RATE_NOTE)
+    rate_notes: tuple[str, ...] = ()
 
     @property
     def accounts_text(self) -> str:
@@ -122,12 +126,6 @@ class Projection:
     def stale_note(self) -> str | None:
         """The note saying the history stopped long ago (:func:`stale_notes`), if any."""
         return next((n for n in self.notes if n.startswith(STALE_NOTE)), None)
-
-    @property
-    def rate_notes(self) -> tuple[str, ...]:
-        """The notes on what is left out for want of an exchange rate (account balances, scheduled items): without
-        them a start of $0.00 reads as an empty account (session 18: the dashboard said "today €0.00")."""
-        return tuple(n for n in self.notes if RATE_NOTE.match(n))
 
     @property
     def safe_scope(self) -> str:
@@ -450,8 +448,9 @@ def cashflow_user(
     if chosen is None:
         start_minor, notes = _account_start(session, user_id, int(account_id or 0), balances, locale, date_format,
                                             tied=any(i.account_id is not None for i in scheduled))
-    else:
+    else:  # its notes are the missing rates' (rates.MissingRate.describe); one account's start refuses one instead
         start_minor, notes = cashflow_scope.start_balance(balances, chosen, locale, date_format)
+    rate_notes = [] if chosen is None else list(notes)
     # one account is a set of one: its transfers to and from the others count (history_from_db's account_ids)
     ids = (int(account_id or 0),) if chosen is None else chosen.account_ids
     moved = frozenset() if ids is None else transfers.transfer_category_names(session, user_id=user_id)
@@ -470,13 +469,14 @@ def cashflow_user(
         )
     cancelled = {c.casefold() for c in cancel}
     known = [*flow_items(flows, today, cancel), *flow_items(between, today, cancel, transfer=True)]
-    known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes, scheduled, ids, chosen is None)
+    known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes, scheduled, ids, chosen is None,
+                                             rate_notes=rate_notes)
                  if i.label.casefold() not in cancelled)
     return replace(project(currency=currency, start=today, start_balance_minor=start_minor,
                            horizon_months=horizon_months, known=[*known, *what_if],
                            variable=() if model is None else other_months(model, today, end),
                            threshold_minor=thr, notes=notes, band=() if model is None else model.band),
-                   date_format=date_format, locale=locale, scope=chosen)
+                   date_format=date_format, locale=locale, scope=chosen, rate_notes=tuple(rate_notes))
 
 
 def _account_start(session, user_id: int, account_id: int, balances, locale: str = "en_US",
@@ -548,9 +548,6 @@ def split_transfers(history, moved: Collection[str]):
 
 STALE_AFTER_DAYS = 45  # no transaction for this long: the projection's basis is out of date
 STALE_NOTE = "Your newest transaction is from"
-# "No USD → EUR rate for …: 2 account balances are not included." (rates' MissingRate.describe) and
-# "No USD → EUR rate: the scheduled item 'Rent' is left out." (:func:`_scheduled_known`)
-RATE_NOTE = re.compile(r"No [A-Z]{3} → [A-Z]{3} rate\b")
 
 
 def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> list[str]:
@@ -717,9 +714,10 @@ def delete_scheduled(session, *, user_id: int, item_id: int) -> None:
 
 def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes: list[str],
                      scheduled: Sequence[ScheduledView], account_ids: Collection[int] | None = None,
-                     single: bool = False) -> list[KnownItem]:
+                     single: bool = False, *, rate_notes: list[str] | None = None) -> list[KnownItem]:
     """The ``scheduled`` items a projection of ``account_ids`` counts (:meth:`ScheduledView.counted`), as known items
-    in ``currency``; the notes name the items of accounts it leaves out (none: no note, the words as before)."""
+    in ``currency``; the notes name the items of accounts it leaves out (none: no note, the words as before) and
+    those without a rate (added to ``rate_notes`` too)."""
     from budgetwise.services import rates
     from budgetwise.services.cashflow_scope import names_text
 
@@ -741,7 +739,10 @@ def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes
             conv.prepare([(item.currency, today)])
             converted = conv.convert_minor(minor, item.currency, today)
             if converted is None:
-                notes.append(f"No {item.currency} → {currency} rate: the scheduled item {item.name!r} is left out.")
+                note = f"No {item.currency} → {currency} rate: the scheduled item {item.name!r} is left out."
+                notes.append(note)
+                if rate_notes is not None:
+                    rate_notes.append(note)
                 continue
             minor = converted
         out.append(KnownItem(item.next_date, minor if item.kind == "income" else -minor, item.name, item.cadence))
