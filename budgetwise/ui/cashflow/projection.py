@@ -18,7 +18,7 @@ from budgetwise.ui.format import amount_input, decimal_separator
 WHAT_IF = "cf_what_if"  # canonical state: a tuple of frozen KnownItem / cancelled labels (never saved)
 SCOPE_WIDGET = "cf_w_scope"  # the "Accounts counted" choice; its canonical value is outlook.SCOPE_KEY
 ONE_ACCOUNT = "account"  # that choice's third option: one account (budgetwise cashflow --account), chosen below it
-SCOPE_LABELS = {**S.SCOPE_LABELS, ONE_ACCOUNT: "One account"}
+SCOPE_LABELS: dict[str, str] = {**{str(k): v for k, v in S.SCOPE_LABELS.items()}, ONE_ACCOUNT: "One account"}
 ACCOUNT_WIDGET = "cf_w_account"  # which account; its canonical value is ACCOUNT_KEY
 ACCOUNT_KEY = "cf_account"  # canonical: the account id while one account is shown, else None (the dashboard's card
 # keeps following SCOPE_KEY, the spending or all accounts)
@@ -52,7 +52,7 @@ def controls(principal: Principal, today: dt.date):
     if scope == ONE_ACCOUNT:
         if ACCOUNT_WIDGET not in st.session_state or st.session_state[ACCOUNT_WIDGET] not in open_accounts:
             st.session_state[ACCOUNT_WIDGET] = account_id or next(iter(open_accounts))
-        account_id = c3.selectbox("Account", list(open_accounts), format_func=open_accounts.get, key=ACCOUNT_WIDGET)
+        account_id = c3.selectbox("Account", list(open_accounts), format_func=lambda i: open_accounts[i], key=ACCOUNT_WIDGET)
     else:
         account_id = None
         st.session_state[SCOPE_KEY] = scope
