@@ -31,6 +31,14 @@ from budgetwise.analysis.recurring import CADENCES
 from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import ValidationError
 from budgetwise.ratios import percent_text
+from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flow service's public names)
+    ScheduledView,
+    add_scheduled,
+    archived_items_note,
+    delete_scheduled,
+    list_scheduled,
+    update_scheduled,
+)
 from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope
 
 MAX_HORIZON_MONTHS = 12
@@ -571,145 +579,7 @@ def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: st
 
 
 # --------------------------------------------------------------------------- scheduled items (by hand)
-@dataclass(frozen=True)
-class ScheduledView:
-    id: int
-    name: str
-    kind: str
-    amount_minor: int
-    currency: str
-    cadence: str | None
-    next_date: dt.date
-    account_id: int | None = None  # the account it is paid from or into; None: no particular account
-    account: str = ""  # that account's name
-    account_archived: bool = False  # its account is archived: kept, but in no projection until it is restored
-
-    def counted(self, account_ids: Collection[int] | None, single: bool = False) -> bool:
-        """Whether a projection of ``account_ids`` (None: every account) counts it: an item of no particular account
-        in every projection of several accounts (not in one account's, ``single``), an account's item where its
-        account is counted (an item of Savings is not in the spending accounts' answers), none of an archived
-        account's."""
-        if self.account_archived:
-            return False
-        if self.account_id is None:
-            return not single
-        return account_ids is None or self.account_id in account_ids
-
-
-def _scheduled_view(row, account: str | None = None, archived: bool | None = None) -> ScheduledView:
-    return ScheduledView(row.id, row.name, row.kind, int(row.amount_minor), row.currency, row.cadence, row.next_date,
-                         row.account_id, account or "", bool(archived))
-
-
-def list_scheduled(session, *, user_id: int) -> list[ScheduledView]:
-    from sqlalchemy import and_, select
-
-    from budgetwise.models import Account, ScheduledItem
-
-    rows = session.execute(
-        select(ScheduledItem, Account.name, Account.is_archived)
-        .outerjoin(Account, and_(Account.id == ScheduledItem.account_id, Account.user_id == ScheduledItem.user_id))
-        .where(ScheduledItem.user_id == user_id).order_by(ScheduledItem.next_date, ScheduledItem.id))
-    return [_scheduled_view(r, name, archived) for r, name, archived in rows]
-
-
-def _schedule_account(session, user_id: int, account_id: int | None):
-    """The account a new item is scheduled for: the user's own (NotFoundError otherwise, as for an id that does not
-    exist) and open; None for no particular account."""
-    from budgetwise.services import accounts
-
-    if account_id is None:
-        return None
-    view = accounts.get_account(session, user_id=user_id, account_id=int(account_id))
-    if view.is_archived:
-        raise ValidationError(f"The account {view.name!r} is archived: nothing new can be scheduled for it. Restore "
-                              "it on the Accounts page, or choose another account (or no particular account).",
-                              field="account")
-    return view
-
-
-def archived_items_note(session, *, user_id: int, account_id: int, archived: bool = True) -> str | None:
-    """What archiving an account does to the items scheduled for it, in words (None when it has none): they stay,
-    out of every projection while it is archived (a closed account's payments do not happen from it; moving them to
-    no particular account would count a savings account's items in the spending answers); restoring brings them
-    back (``archived`` False: what restoring does). The Accounts page and ``budgetwise accounts archive`` say it."""
-    names = [i.name for i in list_scheduled(session, user_id=user_id) if i.account_id == account_id]
-    if not names:
-        return None
-    from budgetwise.services.cashflow_scope import names_text
-
-    one = len(names) == 1
-    items = f"Its scheduled {'item' if one else 'items'} {names_text(f'“{n}”' for n in names)}"
-    if not archived:
-        return f"{items} {'is' if one else 'are'} projected again."
-    return (f"{items} {'stays' if one else 'stay'} on the Cash flow page but {'is' if one else 'are'} not projected "
-            f"while it is archived; restoring the account brings {'it' if one else 'them'} back.")
-
-
-def add_scheduled(
-    session, *, user_id: int, name: str, amount: object, kind: str, next_date: object,
-    cadence: str | None = None, currency: str | None = None, today: dt.date | None = None,
-    account_id: int | None = None,
-) -> ScheduledView:
-    """"rent 1,200 on the 1st": name, amount, kind, the next date (today or later) and a cadence; ``account_id``: the
-    user's open account it is paid from or into (its currency is then the amount's unless ``currency`` says),
-    None for no particular account."""
-    from budgetwise.models import ScheduledItem
-    from budgetwise.money import parse_positive_amount, validate_currency
-    from budgetwise.services import rates
-    from budgetwise.services.profile import user_decimal_separator, user_formats
-    from budgetwise.services.versions import touch_data
-    from budgetwise.text import clean_text
-
-    today = today or dt.date.today()
-    clean = " ".join(clean_text(name).split())
-    if not clean:
-        raise ValidationError("Give the scheduled item a name (for example 'Rent').", field="name")
-    if len(clean) > 100:
-        raise ValidationError("The name is too long (100 characters at most).", field="name")
-    if kind not in ("income", "expense"):
-        raise ValidationError("A scheduled item is income or an expense.", field="kind")
-    account = _schedule_account(session, user_id, account_id)
-    cur = validate_currency(currency) if currency else account.currency if account else rates.user_currency(session,
-                                                                                                          user_id)
-    minor = parse_positive_amount(str(amount), cur, field="amount", decimal_hint=user_decimal_separator(session, user_id))
-    if isinstance(next_date, dt.datetime):
-        next_date = next_date.date()
-    if not isinstance(next_date, dt.date):
-        try:
-            next_date = dt.date.fromisoformat(str(next_date).strip())
-        except ValueError:
-            raise ValidationError(f"{next_date!r} is not a date (use YYYY-MM-DD).", field="next_date") from None
-    earliest, latest = scheduled_date_limits(today)
-    if not earliest <= next_date <= latest:
-        locale, fmt = user_formats(session, user_id)
-        raise ValidationError(
-            f"The date {day_text(next_date, fmt, locale)} is in the past; give the next time it is due (today or "
-            f"later, up to {day_text(latest, fmt, locale)})." if next_date < earliest else
-            f"The next date {day_text(next_date, fmt, locale)} is more than two years away (the latest is "
-            f"{day_text(latest, fmt, locale)}).",
-            field="next_date",
-        )
-    row = ScheduledItem(user_id=user_id, name=clean, kind=kind, amount_minor=minor, currency=cur,
-                        cadence=cadence_choice(cadence),
-                        next_date=next_date, account_id=account.id if account else None)
-    session.add(row)
-    session.flush()
-    touch_data(session, user_id)
-    return _scheduled_view(row, account.name if account else None)
-
-
-def delete_scheduled(session, *, user_id: int, item_id: int) -> None:
-    from sqlalchemy import delete
-
-    from budgetwise.errors import NotFoundError
-    from budgetwise.models import ScheduledItem
-    from budgetwise.services.versions import touch_data
-
-    result = session.execute(delete(ScheduledItem).where(ScheduledItem.id == item_id, ScheduledItem.user_id == user_id))
-    if not result.rowcount:
-        raise NotFoundError("This scheduled item does not exist.")
-    touch_data(session, user_id)
+# listed, added, edited and removed in :mod:`.cashflow_scheduled` (re-exported above); counted here
 
 
 def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes: list[str],
