@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from budgetwise.dates import day_text
+from budgetwise.dates import day_text, parse_date
 from budgetwise.errors import ValidationError
 
 
@@ -128,13 +128,7 @@ def _checked(session, user_id: int, *, name: str, amount: object, kind: str, nex
     cur = validate_currency(currency) if currency else account.currency if account else rates.user_currency(session,
                                                                                                           user_id)
     minor = parse_positive_amount(str(amount), cur, field="amount", decimal_hint=user_decimal_separator(session, user_id))
-    if isinstance(next_date, dt.datetime):
-        next_date = next_date.date()
-    if not isinstance(next_date, dt.date):
-        try:
-            next_date = dt.date.fromisoformat(str(next_date).strip())
-        except ValueError:
-            raise ValidationError(f"{next_date!r} is not a date (use YYYY-MM-DD).", field="next_date") from None
+    next_date = parse_date(next_date, field="next_date", missing_message="Give the next date it is due.")
     earliest, latest = scheduled_date_limits(today)
     if not earliest <= next_date <= latest:
         locale, fmt = user_formats(session, user_id)
