@@ -41,16 +41,17 @@ def _fill(url: str, settings) -> None:
 
 def _snapshot(url: str, *, restores: int = 0) -> dict:
     """Every row of every table; ``restores``: how many restores this database went through,
-    each of which moves every user's token version up by one (old sessions end, issue #13):
-    the snapshot shows the versions as they were before, so the rest compares exactly."""
+    each of which moves every user's token version (old sessions end, issue #13) and data version (cached
+    results are read afresh, session 19) up by one: the snapshot shows the versions as they were before,
+    so the rest compares exactly."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
             snap = table_snapshot(conn)
             if restores and snap.get("users"):
                 names = sorted(c["name"] for c in inspect(conn).get_columns("users"))
-                i = names.index("token_version")
-                snap["users"] = [r[:i] + (r[i] - restores,) + r[i + 1:] for r in snap["users"]]
+                moved = {names.index("token_version"), names.index("data_version")}
+                snap["users"] = [tuple(v - restores if i in moved else v for i, v in enumerate(r)) for r in snap["users"]]
             return snap
     finally:
         engine.dispose()
@@ -350,3 +351,41 @@ def test_a_dump_from_an_older_schema_is_upgraded_on_restore(tmp_path, env, setti
         engine.dispose()
     assert result.revision == "0001" and names == {"Old times"}
     assert defaults > 0  # migration 0002's default categories were added on the way
+
+
+def test_a_restore_gives_every_user_cache_keys_never_used_before(tmp_path, settings, sqlite_template):
+    """Session 19 (admin walk-through on PostgreSQL): a restore, run while the app kept serving, put back the
+    backup's ``data_version``. The app's per-user caches are keyed by account id + data version, so the next
+    write after the restore reused a version the running app had already cached for the data of *before* the
+    restore (rows the restore removed, or another import): the pages showed the old figures. Every restored
+    user's data version now moves past both the backup's and the one the database held."""
+    from budgetwise.services import versions
+
+    live = tmp_path / "live.db"
+    shutil.copyfile(sqlite_template, live)
+    engine = make_engine(f"sqlite:///{live}")
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    try:
+        with session_scope(factory) as s:
+            uid = create_user(s, settings, "carol@example.com", "Carol").user_id
+        seen = set()
+
+        def key() -> str:
+            with session_scope(factory) as s:
+                return versions.cache_version(s, user_id=uid)
+
+        seen.add(key())
+        backup_service.backup(engine, tmp_path / "old.zip")
+        for _ in range(3):  # writes after the backup; the running app caches each version's figures
+            with session_scope(factory) as s:
+                versions.touch_data(s, uid)
+            seen.add(key())
+        backup_service.restore(engine, tmp_path / "old.zip", force=True)
+        after = key()
+        assert after not in seen, f"{after} was cached before the restore"
+        for _ in range(3):  # the writes after the restore never land on a cached key either
+            with session_scope(factory) as s:
+                versions.touch_data(s, uid)
+            assert key() not in seen
+    finally:
+        engine.dispose()
