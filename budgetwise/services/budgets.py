@@ -134,6 +134,9 @@ class BudgetReport:
     # the newest transaction's date when it is before this (current) month: the projection is then
     # the whole month expected from earlier months, not "nothing spent so far"
     data_through: dt.date | None = None
+    # how many earlier months the projection of this (current) month expects the rest of it from; 0: none
+    # (no history, or the data stopped over a year before), so "Projected" is the month's spending so far
+    projection_months: int = 0
     # budgets of this month left out for want of a rate: (category, amount, the currency it was set in)
     unconverted: tuple[tuple[str, int, str], ...] = ()
 
@@ -615,6 +618,7 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
         other_currencies=_other_currencies(session, user_id, scope, target),
         missing_rates=scope.missing_rates,
         data_through=projection.data_through,
+        projection_months=projection.history_months,
         unconverted=unconverted,
     )
 
@@ -624,6 +628,11 @@ def projection_note(report: BudgetReport, *, date_format: str, locale: str | Non
     from before this month (None otherwise)."""
     if report.data_through is None:
         return None
+    if not report.projection_months:  # the data stopped over a year before: no month to expect this one from
+        return (f"Your newest transaction is from {day_text(report.data_through, date_format, locale)}, more than a "
+                "year before this month, so nothing of this month is in your data and no recent month shows what it "
+                "usually costs: “Projected” is only what is spent so far. Import your recent transactions for a "
+                "projection.")
     return (f"Your newest transaction is from {day_text(report.data_through, date_format, locale)}, so nothing of "
             "this month is in your data yet: “Projected” is what each category spends in a whole month, on average "
             "over the last months your data covers to their end. Import your recent transactions for figures "
