@@ -460,9 +460,12 @@ def cashflow_user(
     if model is None and not flows and start_minor == 0 and account_id is None and not scheduled:
         if balances.missing_rates:  # not "import your transactions" to a user whose rows are all in another currency
             named = " ".join(m.describe(locale, date_format) for m in balances.missing_rates[:3])
+            # "set your currency back" (session 16) puzzled a user who never changed it: their file was in EUR
+            others = sorted({m.currency for m in balances.missing_rates})
+            switch = (f"make {others[0]} your currency" if len(others) == 1 else "change your currency")
             raise NothingToProject(
                 f"Nothing can be projected in {currency} yet: {named} Add the exchange rates under Profile → "
-                "Exchange rates (or set your currency back) to see where your balance is heading."
+                f"Exchange rates (or {switch} under Profile → Preferences) to see where your balance is heading."
             )
         raise NothingToProject(
             "Nothing to project yet: import or add your transactions (and your accounts' opening balances on "
