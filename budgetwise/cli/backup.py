@@ -81,4 +81,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     txns = result.tables.get("transactions", 0)
     _say(args, f"Restored {result.rows:,} rows ({users:,} users, {txns:,} transactions; backup schema revision "
                f"{result.revision}){' replacing the previous content' if result.replaced else ''}.")
+    if result.audit_kept:
+        _say(args, f"Kept {result.audit_kept:,} audit log entries of the replaced database that the backup does not "
+                   "hold (the audit log is never cut short); the restore itself is logged too.")
     return 0

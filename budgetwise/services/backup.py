@@ -52,6 +52,7 @@ from budgetwise.db import alembic_config, database_revision, make_engine, upgrad
 from budgetwise.errors import ConflictError, ImportFileError, ValidationError
 from budgetwise.models import Base, DecimalText, UTCDateTime
 from budgetwise.private_files import ensure_private_dir, make_private
+from budgetwise.services import backup_audit
 from budgetwise.services.backup_check import (
     check_manifest,
     check_manifest_columns,
@@ -89,6 +90,7 @@ class RestoreResult:
     revision: str | None
     tables: dict[str, int]
     replaced: bool  # the target held data and --force replaced it
+    audit_kept: int = 0  # audit entries of the replaced database the backup did not hold, written back
 
     @property
     def rows(self) -> int:
@@ -568,6 +570,7 @@ def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progre
                     "use --force if that is what you want."
                 )
             versions_before = _user_versions(conn)
+            audit_before = backup_audit.snapshot(conn)  # written back after the restored rows (session 19)
             for table in reversed(_tables()):
                 conn.execute(delete(table))
             for table in _tables():
@@ -576,4 +579,6 @@ def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progre
                     progress(f"{table.name}: {counts[table.name]:,} rows")
             _reset_sequences(conn)
             _end_sessions(conn, versions_before)
-    return RestoreResult(revision=revision, tables=counts, replaced=replaced)
+            kept = backup_audit.carry_over(conn, audit_before, source=path.name,
+                                           restored_rows=sum(counts.values()))
+    return RestoreResult(revision=revision, tables=counts, replaced=replaced, audit_kept=kept)

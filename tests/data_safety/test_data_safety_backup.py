@@ -42,8 +42,8 @@ def _fill(url: str, settings) -> None:
 def _snapshot(url: str, *, restores: int = 0) -> dict:
     """Every row of every table; ``restores``: how many restores this database went through,
     each of which moves every user's token version (old sessions end, issue #13) and data version (cached
-    results are read afresh, session 19) up by one: the snapshot shows the versions as they were before,
-    so the rest compares exactly."""
+    results are read afresh, session 19) up by one, and logs itself in the audit log: the snapshot shows the
+    versions as they were before and leaves the restore's own entries out, so the rest compares exactly."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
@@ -52,6 +52,8 @@ def _snapshot(url: str, *, restores: int = 0) -> dict:
                 names = sorted(c["name"] for c in inspect(conn).get_columns("users"))
                 moved = {names.index("token_version"), names.index("data_version")}
                 snap["users"] = [tuple(v - restores if i in moved else v for i, v in enumerate(r)) for r in snap["users"]]
+            if restores:  # each restore logs itself (session 19)
+                snap["audit_log"] = [r for r in snap.get("audit_log", []) if "database.restore" not in r]
             return snap
     finally:
         engine.dispose()
@@ -389,3 +391,43 @@ def test_a_restore_gives_every_user_cache_keys_never_used_before(tmp_path, setti
             assert key() not in seen
     finally:
         engine.dispose()
+
+
+def test_a_restore_keeps_the_audit_entries_the_backup_does_not_hold_and_logs_itself(tmp_path, env, settings, capsys):
+    """Session 19 (admin walk-through on PostgreSQL): a member deleted by mistake after the morning's backup, then
+    that backup restored: the audit log said nothing of the deletion nor of the restore (the restore replaced the
+    log with the backup's). The audit log is never cut short (docs/admin.md): the entries the backup does not
+    hold are written back after the restored ones, and the restore is logged."""
+    from budgetwise.models import AuditLog
+    from budgetwise.services.backup_audit import RESTORE_ACTION
+
+    url = env(tmp_path / "live")
+    _fill(url, settings)
+    out = tmp_path / "morning.zip"
+    assert main(["backup", "-q", "--output", str(out)]) == 0
+    assert main(["users", "delete", "bob@example.com", "--yes"]) == 0
+    assert main(["restore", "--force", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "Kept 1 audit log entries" in said
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            log = conn.execute(select(AuditLog.action, AuditLog.target, AuditLog.target_user_id, AuditLog.actor_email)
+                               .order_by(AuditLog.id)).all()
+            bob = conn.execute(text("select id from users where email = 'bob@example.com'")).scalar()
+    finally:
+        engine.dispose()
+    assert bob is not None  # the restore brought Bob back
+    assert [a for a, *_ in log[-2:]] == ["user.delete", RESTORE_ACTION]
+    deleted, restored = log[-2], log[-1]
+    assert deleted.target == "bob@example.com" and deleted.target_user_id == bob  # the same Bob: id kept
+    assert restored.target == "morning.zip" and restored.actor_email == "cli@localhost"
+    # restoring the same backup again keeps the deletion and the first restore, and adds one entry
+    assert main(["restore", "--force", "-q", str(out)]) == 0
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            actions = conn.execute(select(AuditLog.action).order_by(AuditLog.id)).scalars().all()
+    finally:
+        engine.dispose()
+    assert actions[-3:] == ["user.delete", RESTORE_ACTION, RESTORE_ACTION]
