@@ -19,6 +19,11 @@ RESTORE_ACTION = "database.restore"
 _COLUMNS = ("actor_id", "actor_email", "action", "target_user_id", "target", "details", "created_at")
 
 
+def entries_text(n: int) -> str:
+    """ "1 audit entry", "2 audit entries"."""
+    return f"{n:,} audit {'entry' if n == 1 else 'entries'}"
+
+
 def _key(row) -> tuple:
     return tuple(row[c] for c in _COLUMNS[1:])  # ids differ between databases: who, what, on what, when
 
@@ -55,8 +60,8 @@ def carry_over(conn: Connection, before: tuple[list[dict], dict[int, str]], *, s
     if kept:
         conn.execute(insert(AuditLog), kept)
     details = (f"{restored_rows:,} rows restored from the backup"
-               + (f"; {len(kept):,} audit entries of the replaced database that the backup does not hold were kept"
-                  if kept else ""))
+               + (f"; {entries_text(len(kept))} of the replaced database that the backup does not hold "
+                  f"{'was' if len(kept) == 1 else 'were'} kept" if kept else ""))
     conn.execute(insert(AuditLog).values(
         actor_id=None, actor_email=CLI_ACTOR_EMAIL, action=RESTORE_ACTION, target_user_id=None,
         target=source[:300], details=details, created_at=utcnow()))

@@ -408,7 +408,7 @@ def test_a_restore_keeps_the_audit_entries_the_backup_does_not_hold_and_logs_its
     assert main(["users", "delete", "bob@example.com", "--yes"]) == 0
     assert main(["restore", "--force", str(out)]) == 0
     said = capsys.readouterr().out
-    assert "Kept 1 audit log entries" in said
+    assert "Kept 1 audit entry of the replaced database" in said
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
