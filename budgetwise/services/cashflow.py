@@ -35,6 +35,9 @@ from budgetwise.ratios import percent_text
 from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope
 
 MAX_HORIZON_MONTHS = 12
+PROJECT_PAID_SHARE = False  # session 19 (cfpayee), candidate (b): a detected series paid only some months is projected
+# at its amount x the detector's paid share (recurring.paid_share: an income paid 4 of the last 12 months at a third);
+# off: its pre-registered test failed (no fresh seed 1341-1400 changed; benchmarks/cashflow_payee_check.py)
 ONCE = "once"  # the "Repeats" choice of a one-off item (scheduled or what-if): stored as no cadence
 class NothingToProject(ValidationError):
     """The user has no transactions, no opening balance and nothing scheduled: no projection to
@@ -387,8 +390,11 @@ def flow_items(flows, today: dt.date, cancel: Sequence[str] = (), *, transfer: b
         first = f.next_date
         while first <= today:
             first = first + CADENCES[f.cadence].step
-        out.append(KnownItem(first, f.amount_minor if f.kind == "income" else -f.amount_minor,
-                             f.description or f.key, f.cadence, transfer))
+        amount = f.amount_minor
+        if PROJECT_PAID_SHARE and getattr(f, "paid_share", 1.0) < 1.0:
+            amount = int(round(amount * f.paid_share))
+        out.append(KnownItem(first, amount if f.kind == "income" else -amount, f.description or f.key, f.cadence,
+                             transfer))
     return out
 
 
