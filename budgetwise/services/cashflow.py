@@ -32,7 +32,7 @@ from budgetwise.analysis.recurring import CADENCES
 from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import ValidationError
 from budgetwise.ratios import percent_text
-from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope
+from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope, no_rate_text
 
 MAX_HORIZON_MONTHS = 12
 PROJECT_PAID_SHARE = False  # session 19 (cfpayee), candidate (b): a detected series paid only some months is projected
@@ -465,14 +465,7 @@ def cashflow_user(
                                                  moved)
     if model is None and not flows and start_minor == 0 and account_id is None and not scheduled:
         if balances.missing_rates:  # not "import your transactions" to a user whose rows are all in another currency
-            named = " ".join(m.describe(locale, date_format) for m in balances.missing_rates[:3])
-            # "set your currency back" (session 16) puzzled a user who never changed it: their file was in EUR
-            others = sorted({m.currency for m in balances.missing_rates})
-            switch = (f"make {others[0]} your currency" if len(others) == 1 else "change your currency")
-            raise NothingToProject(
-                f"Nothing can be projected in {currency} yet: {named} Add the exchange rates under Profile → "
-                f"Exchange rates (or {switch} under Profile → Preferences) to see where your balance is heading."
-            )
+            raise NothingToProject(no_rate_text(currency, balances.missing_rates, locale, date_format))
         raise NothingToProject(
             "Nothing to project yet: import or add your transactions (and your accounts' opening balances on "
             "the Accounts page), or schedule your rent and salary here, to see where your balance is heading."
