@@ -5,7 +5,7 @@ the Dashboard when typing /admin; the admin disables the member, whose next clic
 
 import pytest
 
-from tests.e2e.test_main_flow import PASSWORD, _nav, _settle, _wait_text
+from tests.e2e.test_main_flow import _nav, _register, _settle, _wait_text
 
 pytestmark = pytest.mark.e2e
 
@@ -13,14 +13,7 @@ MEMBER_PASSWORD = "copper-kettle-meadow-19"
 
 
 def _admin_creates_member(page, url) -> str:
-    page.goto(url)
-    _wait_text(page, "Sign in")
-    _nav(page, "Create account", "Create your BudgetWise account")
-    page.get_by_label("Name").fill("Alex Admin")
-    page.get_by_label("Email").fill("alex@household.test")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat the password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    _register(page, url, "Alex Admin", "alex@household.test")
     _wait_text(page, "you are this installation's administrator", timeout=120_000)
     _nav(page, "Admin", "Create a user")
     for attempt in range(3):  # a rerun (the cookie writer) can fold the expander under the pointer
