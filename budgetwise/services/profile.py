@@ -228,7 +228,9 @@ def delete_user_data(session: Session, user_id: int) -> None:
     session.execute(delete(Category).where(Category.user_id == user_id))
     session.execute(delete(LoginAttempt).where(LoginAttempt.user_id == user_id))
     if email:
-        session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+        # only those tied to no account: another account's attempts under this email (it used the email before
+        # changing it) are its own (session 19 audit)
+        session.execute(delete(LoginAttempt).where(LoginAttempt.user_id.is_(None), LoginAttempt.email == email))
     from budgetwise.models import (
         Budget,
         ExchangeRate,
