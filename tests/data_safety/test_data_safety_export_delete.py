@@ -130,7 +130,8 @@ def test_an_email_given_up_and_taken_by_another_account_does_not_carry_its_sign_
     with pytest.raises(BudgetwiseError):
         auth.login(session, email="alice@example.com", password="wrong password 123", settings=db.settings)
     auth.login(session, email="alice@example.com", password=STRONG_PASSWORD, settings=db.settings)
-    profile.update_profile(session, user_id=alice.user_id, email="alice.new@example.com")
+    profile.update_profile(session, user_id=alice.user_id, email="alice.new@example.com", current_password=STRONG_PASSWORD,
+                           settings=db.settings)
     session.add(LoginAttempt(user_id=None, email="alice@example.com", success=False, reason="unknown_email"))
     carol = auth.register(session, name="Carol", email="alice@example.com", password=STRONG_PASSWORD, settings=db.settings)
     session.flush()
