@@ -153,6 +153,16 @@ def test_forecast_csv_with_200000_columns_is_refused_at_once():
     assert len(read_transactions_csv(b"date,amount,category\n2024-01-02,1.00,Food\n")) == 1
 
 
+def test_forecast_csv_with_a_giant_header_cell_is_refused_with_a_reason():
+    """Session 19 audit: a header cell past csv's field limit raised _csv.Error out of read_transactions_csv."""
+    from budgetwise.services.forecast.csv_input import read_transactions_csv
+
+    for data in (b"date,amount,category," + b"x" * 300_000 + b"\n2024-01-01,5,Food,x\n",
+                 b'date,amount,"' + b"x" * 300_000 + b"\n2024-01-01,5,Food\n"):
+        with pytest.raises(ImportFileError, match="Row 1 is not a readable CSV header"):
+            read_transactions_csv(data)
+
+
 def test_rates_csv_with_a_giant_field_is_refused_with_a_reason():
     """Session 19 audit: a rates CSV cell past csv's field limit (131,072 characters) raised _csv.Error out of
     rates.parse_rates_csv (a traceback on the page and the command line)."""
