@@ -79,6 +79,29 @@ def env(tmp_path, monkeypatch, settings, sqlite_template):
     return use
 
 
+def test_backup_and_restore_count_in_the_singular_for_one(tmp_path, env, settings, capsys):
+    """Session 19 (trial): `budgetwise backup` printed "budgets: 1 rows"; the one plural helper now."""
+    source = env(tmp_path / "src")
+    engine = make_engine(source)
+    try:
+        with session_scope(sessionmaker(bind=engine, expire_on_commit=False)) as s:
+            create_user(s, settings, "root@example.com", "Root")
+    finally:
+        engine.dispose()
+    out = tmp_path / "one.zip"
+    assert main(["backup", "--output", str(out)]) == 0
+    said = capsys.readouterr()
+    lines = [line.strip() for line in said.err.splitlines() if line.strip()]
+    assert "users: 1 row" in lines and "transactions: 0 rows" in lines
+    assert not [line for line in lines if line.endswith(": 1 rows")]
+    assert "Backed up " in said.out and " 1 rows" not in said.out
+    env(tmp_path / "dst")
+    assert main(["restore", str(out)]) == 0
+    said = capsys.readouterr()
+    assert "users: 1 row" in [line.strip() for line in said.err.splitlines()]
+    assert "(1 user, 0 transactions;" in said.out
+
+
 @pytest.mark.parametrize("suffix", [".db", ".zip"])
 def test_backup_restore_round_trip_sqlite(tmp_path, env, settings, suffix, capsys):
     source = env(tmp_path / "src")
