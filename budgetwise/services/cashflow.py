@@ -39,7 +39,7 @@ from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flo
     list_scheduled,
     update_scheduled,
 )
-from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope
+from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope, no_rate_text
 
 MAX_HORIZON_MONTHS = 12
 PROJECT_PAID_SHARE = False  # session 19 (cfpayee), candidate (b): a detected series paid only some months is projected
@@ -472,11 +472,7 @@ def cashflow_user(
                                                  moved)
     if model is None and not flows and start_minor == 0 and account_id is None and not scheduled:
         if balances.missing_rates:  # not "import your transactions" to a user whose rows are all in another currency
-            named = " ".join(m.describe(locale, date_format) for m in balances.missing_rates[:3])
-            raise NothingToProject(
-                f"Nothing can be projected in {currency} yet: {named} Add the exchange rates under Profile → "
-                "Exchange rates (or set your currency back) to see where your balance is heading."
-            )
+            raise NothingToProject(no_rate_text(currency, balances.missing_rates, locale, date_format))
         raise NothingToProject(
             "Nothing to project yet: import or add your transactions (and your accounts' opening balances on "
             "the Accounts page), or schedule your rent and salary here, to see where your balance is heading."

@@ -161,8 +161,11 @@ def test_nothing_to_project_for_want_of_a_rate_names_the_rate(session, alice):
     """Balances in a currency with no rate to the user's: the missing rate is named, not "import your
     transactions" (session 16, newuser: a switch to EUR with 2,837 rows stored said so)."""
     accounts.create_account(session, user_id=alice.user_id, name="Euro", currency="EUR", opening_balance="500")
-    with pytest.raises(cashflow.NothingToProject, match=r"Nothing can be projected in USD yet: .*EUR.*Exchange rates"):
+    with pytest.raises(cashflow.NothingToProject, match=r"Nothing can be projected in USD yet: .*EUR.*Exchange rates") as err:
         cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2)
+    # session 19: a member whose imported file was in EUR never changed her currency ("set your currency back")
+    assert "make EUR your currency under Profile → Preferences" in str(err.value)
+    assert "back" not in str(err.value)
 
 
 def test_the_notes_on_amounts_left_out_for_want_of_a_rate_are_picked_out(session, alice):
