@@ -40,6 +40,7 @@ from budgetwise.money import (
 from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
+from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, pace_in_currency
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats, user_locale
 from budgetwise.text import clean_text
 
@@ -306,17 +307,19 @@ def _reach_date(remaining: int, pace: int | None, today: dt.date) -> dt.date | N
 
 
 def date_alternatives(
-    session: Session, *, user_id: int, remaining_minor: int, goal_id: int | None = None, today: dt.date | None = None
+    session: Session, *, user_id: int, remaining_minor: int, goal_id: int | None = None, today: dt.date | None = None,
+    currency: str | None = None,
 ) -> DateAlternatives:
-    """The date the goal is reached at the current pace, and monthly amounts for later dates."""
+    """The date the goal is reached at the current pace, and monthly amounts for later dates (in ``currency``, the
+    goal's; the net-savings pace is converted into it at today's rate: none without one, session 19)."""
     today = _today(today)
-    pace, source = None, ""
+    pace, source, pace_months = None, "", 0
     if goal_id is not None:
         pace = contribution_pace(session, user_id=user_id, goal_id=goal_id, today=today)
         source = "contributions" if pace else ""
-    pace_months = 0
     if pace is None:
         pace, pace_months = _net_savings_pace(session, user_id=user_id, today=today)
+        pace = pace_in_currency(session, user_id=user_id, minor=pace, currency=currency, today=today)
         source = "net savings" if pace else ""
     options = []
     for months in ALTERNATIVE_MONTHS:
@@ -330,7 +333,8 @@ def _past_date_error(
     session: Session, *, user_id: int, target_date: dt.date, remaining_minor: int, currency: str,
     goal_id: int | None, today: dt.date,
 ) -> ValidationError:
-    alt = date_alternatives(session, user_id=user_id, remaining_minor=remaining_minor, goal_id=goal_id, today=today)
+    alt = date_alternatives(session, user_id=user_id, remaining_minor=remaining_minor, goal_id=goal_id, today=today,
+                            currency=currency)
     locale, fmt = user_formats(session, user_id)
     when = "today" if target_date == today else f"in the past ({day_text(target_date, fmt, locale)})"
     parts = [f"The target date is {when}: a goal needs a date after today ({day_text(today, fmt, locale)}) to plan "
@@ -653,6 +657,7 @@ def project_goal(
     extend_to: dt.date | None = None,
     locale: str = "en_US",
     date_format: str = ISO_DATE,
+    rate: Decimal | None = None,  # a goal in another currency than ``net``'s: goal_currency.goal_rates (session 19)
 ) -> GoalProjection:
     """Forecast of reaching ``goal`` from a net-savings forecast (``forecast.ForecastResult`` or None).
 
@@ -684,6 +689,8 @@ def project_goal(
             "income and expense history. Meanwhile the plan above shows what to save.",
             empty,
         )
+    if (net := in_goal_currency(net, goal.currency, rate)) is None:
+        return GoalProjection(goal.id, "no_rate", None, "no exchange rate", None, 0.0, share, NO_RATE_TEXT, empty)
     z = NormalDist().inv_cdf(0.5 + net.interval / 2)
     fc = net.forecast
     months = list(fc["ds"])
