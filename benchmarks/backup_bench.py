@@ -3,7 +3,9 @@
 Builds a SQLite database with ``--users`` users of demo transactions (about ``--rows`` in
 total), then times ``budgetwise backup`` in both formats, restores of both into a fresh
 SQLite database and (with ``--postgres``) the dump into a scratch PostgreSQL database,
-and checks that every restore holds the same number of rows per table.
+and checks that every restore holds the same number of rows per table. Each step prints its CPU time (this
+process: SQLite and the drivers run in it, a PostgreSQL server's own work does not count), wall time and peak resident memory (``_common.timed``), and the
+load average (the machine is shared: CPU time is the figure to compare).
 
     .venv/bin/python benchmarks/backup_bench.py --rows 200000
     .venv/bin/python benchmarks/backup_bench.py --rows 200000 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -14,7 +16,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
+from benchmarks._common import load_text, timed  # noqa: E402
 from budgetwise.config import Settings  # noqa: E402
 from budgetwise.db import make_engine, session_scope, upgrade_database  # noqa: E402
 from budgetwise.models import Base  # noqa: E402
@@ -41,12 +43,10 @@ def counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
-def timed(label: str, fn):
-    t0 = time.perf_counter()
-    result = fn()
-    seconds = time.perf_counter() - t0
-    print(f"  {label:<44} {seconds:7.2f} s")
-    return result, seconds
+def step(label: str, fn):
+    result, timing = timed(fn)
+    print(f"  {label:<52} {timing}   ({load_text()})", flush=True)
+    return result, timing
 
 
 def main() -> int:
@@ -79,8 +79,8 @@ def main() -> int:
     size = Path(make_url(src).database).stat().st_size
     print(f"database: {sum(before.values()):,} rows, {before['transactions']:,} transactions, {size / 1e6:.0f} MB\n")
     engine = make_engine(src)
-    file_backup, _ = timed("backup, SQLite online backup API (.db)", lambda: backup_service.backup(engine, work / "b.db"))
-    dump, _ = timed("backup, portable dump (.zip)", lambda: backup_service.backup(engine, work / "b.zip"))
+    file_backup, _ = step("backup, SQLite online backup API (.db)", lambda: backup_service.backup(engine, work / "b.db"))
+    dump, _ = step("backup, portable dump (.zip)", lambda: backup_service.backup(engine, work / "b.zip"))
     engine.dispose()
     print(f"  sizes: .db {file_backup.bytes / 1e6:.0f} MB, .zip {dump.bytes / 1e6:.0f} MB")
     ok = True
@@ -89,7 +89,7 @@ def main() -> int:
         url = Settings.load(environ={"BUDGETWISE_DATA_DIR": str(target_dir), "BUDGETWISE_SECRET_KEY": "backup-bench-" + "b" * 64}).database_url
         upgrade_database(url)
         target = make_engine(url)
-        timed(f"restore the {name} into a new SQLite database", lambda: backup_service.restore(target, path))
+        step(f"restore the {name} into a new SQLite database", lambda: backup_service.restore(target, path))
         target.dispose()
         same = counts(url) == before
         ok &= same
@@ -104,8 +104,8 @@ def main() -> int:
         try:
             upgrade_database(url)
             target = make_engine(url)
-            timed("restore the dump into PostgreSQL", lambda: backup_service.restore(target, dump.path))
-            timed("backup PostgreSQL (portable dump)", lambda: backup_service.backup(target, work / "pg.zip"))
+            step("restore the dump into PostgreSQL", lambda: backup_service.restore(target, dump.path))
+            step("backup PostgreSQL (portable dump)", lambda: backup_service.backup(target, work / "pg.zip"))
             target.dispose()
             same = counts(url) == before
             ok &= same

@@ -149,18 +149,30 @@ def decide(rows: list[tuple[str, dict]], real: list[tuple[str, dict]] | None) ->
     return ok
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def check_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options of a pre-registered cash-flow check (this one and cashflow_payee_check)."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("set", help="13, real, or seeds A-B")
     ap.add_argument("--save", help="write the per-history results (JSON) here")
     ap.add_argument("--load", help="read results saved by --save instead of running (several, comma-separated)")
     ap.add_argument("--decide", action="store_true", help="print the pre-registered conditions")
     ap.add_argument("--real", help="with --decide: saved results of the real histories (condition 4)")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def loaded(paths: str) -> list[tuple[str, dict]]:
+    """Per-history results saved by ``--save`` (several files, comma-separated)."""
+    rows: list[tuple[str, dict]] = []
+    for path in paths.split(","):
+        rows += [tuple(x) for x in json.loads(Path(path).read_text())]  # type: ignore[misc]
+    return rows
+
+
+def main(argv=None) -> int:
+    args = check_parser(__doc__).parse_args(argv)
     rows: list[tuple[str, dict]] = []
     if args.load:
-        for path in args.load.split(","):
-            rows += [tuple(x) for x in json.loads(Path(path).read_text())]  # type: ignore[misc]
+        rows = loaded(args.load)
     else:
         print(f"{'history':28} {'n':>2} {'MAE off':>9} {'MAE on':>9} {'stays':>9} {'repeats':>9} "
               f"{'both off/on':>11} {'band off/on':>11} secs", flush=True)
@@ -182,8 +194,7 @@ def main(argv=None) -> int:
               f"better naive {s['ratio_off']:.4f} -> {s['ratio_on']:.4f}; coverage {s['cov_off']:.1%} -> "
               f"{s['cov_on']:.1%}; changed {s['changed']}; worse by > 2%: {s['worse'] or 'none'}")
     if args.decide:
-        real = [tuple(x) for x in json.loads(Path(args.real).read_text())] if args.real else None
-        decide(rows, real)  # type: ignore[arg-type]
+        decide(rows, loaded(args.real) if args.real else None)
     return 0
 
 

@@ -16,7 +16,6 @@ import datetime as dt
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from sqlalchemy import func, select, update
@@ -24,6 +23,7 @@ from sqlalchemy import func, select, update
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import timed  # noqa: E402
 from budgetwise.config import Settings  # noqa: E402
 from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database  # noqa: E402
 from budgetwise.models import Transaction, User  # noqa: E402
@@ -31,9 +31,8 @@ from budgetwise.services import demo  # noqa: E402
 
 
 def _timed(fn):
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = fn()
-    return result, time.perf_counter() - wall, time.process_time() - cpu
+    result, t = timed(fn)
+    return result, t.wall, t.cpu
 
 
 def main() -> int:

@@ -62,26 +62,11 @@ def model_runs(group: str, refresh: bool = False) -> dict:
     out = {}
     for name, tx in histories(group):
         try:
-            hist = F.history_from_frame(tx)
-            ctx, _ = F._prepare(hist, "month", 3)
+            runs = H.expense_runs(F.history_from_frame(tx))  # the expense categories: H.expense_series
         except (F.NotEnoughHistory, ValueError):
             continue
-        flows = F._frame_flow_provider(hist)(F.flow_dates(hist, freq="month", horizon=3))
-        total = F._run_series(ctx, F._selection(hist, F.SERIES_EXPENSES), flows, 3)
-        cats = []
-        for c in sorted(hist.daily.loc[hist.daily["kind"] == "expense", "category"].dropna().unique()):
-            s = F.category_series(c)
-            try:
-                sel = F._selection(hist, s)
-                if sel.kind != "expense":  # a category whose rows are mostly income is forecast as income
-                    continue
-                run = F._run_series(ctx, sel, flows, 3)
-            except (F.NotEnoughHistory, ValueError):
-                continue
-            if len(run.records):
-                cats.append((run, s))
-        if cats:
-            out[name] = {"ctx": ctx, "total": total, "cats": cats}
+        if runs["cats"]:
+            out[name] = runs
     cache.write_bytes(pickle.dumps(out))
     return out
 

@@ -41,7 +41,9 @@ from budgetwise.services import forecast as F
 from budgetwise.services.forecast import backtest
 from budgetwise.services.forecast import ensemble as E
 
-CACHE = Path(tempfile.gettempdir()) / "budgetwise-category-check.pkl"
+# v2 (session 19): the expense categories are H.expense_series's (before: every category with an expense row,
+# mostly-income ones too), so a cache of the old runs is not read
+CACHE = Path(tempfile.gettempdir()) / "budgetwise-category-check-v2.pkl"
 REAL = ("kaggle US 21m", "JerBouma NL", "Vermillion CA", "fabio PT", "M-Pesa KE")
 NAMES = list(E.DEFAULT.candidates)
 UNTIL = replace(E.DEFAULT, occasional_rule=None)  # occasional series: the model alone (until 2026-12-05)
@@ -53,20 +55,7 @@ def model_runs(refresh: bool) -> dict:
         return pickle.loads(CACHE.read_bytes())
     out = {}
     for name, _, fn in H.households():
-        hist = F.history_from_frame(F.parse_transactions(fn()))
-        ctx, _ = F._prepare(hist, "month", 3)
-        flows = F._frame_flow_provider(hist)(F.flow_dates(hist, freq="month", horizon=3))
-        total = F._run_series(ctx, F._selection(hist, F.SERIES_EXPENSES), flows, 3)
-        cats = []
-        for c in sorted(hist.daily.loc[hist.daily["kind"] == "expense", "category"].dropna().unique()):
-            s = F.category_series(c)
-            try:
-                run = F._run_series(ctx, F._selection(hist, s), flows, 3)
-            except (F.NotEnoughHistory, ValueError):
-                continue
-            if len(run.records):
-                cats.append((run, s))
-        out[name] = {"ctx": ctx, "total": total, "cats": cats}
+        out[name] = H.expense_runs(F.history_from_frame(F.parse_transactions(fn())))
     CACHE.write_bytes(pickle.dumps(out))
     return out
 

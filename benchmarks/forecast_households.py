@@ -177,6 +177,36 @@ def naive_wapes(t: pd.DataFrame) -> list[float]:
     return base
 
 
+def expense_series(hist) -> list[str]:
+    """The series keys of a history's expense categories: the product's own choice (``History.categories``, what
+    ``series_options`` offers and the pool draws from). A category with expense rows whose rows are mostly income
+    is forecast as income (``category_kinds``), so it is not one of them. The one owner of this choice for the
+    benchmarks that score expense categories."""
+    from budgetwise.services import forecast as F
+
+    return [F.category_series(c) for c in hist.categories("expense")]
+
+
+def expense_runs(hist, horizon: int = 3) -> dict:
+    """The monthly model runs of a history (before any rule chooses methods): ``ctx``, the total expenses' run
+    ``total`` and ``cats``, a (run, series) per :func:`expense_series` category with a backtest. Raises
+    ``NotEnoughHistory`` / ``ValueError`` when the history is too short for the total."""
+    from budgetwise.services import forecast as F
+
+    ctx, _ = F._prepare(hist, "month", horizon)
+    flows = F._frame_flow_provider(hist)(F.flow_dates(hist, freq="month", horizon=horizon))
+    total = F._run_series(ctx, F._selection(hist, F.SERIES_EXPENSES), flows, horizon)
+    cats = []
+    for s in expense_series(hist):
+        try:
+            run = F._run_series(ctx, F._selection(hist, s), flows, horizon)
+        except (F.NotEnoughHistory, ValueError):
+            continue
+        if len(run.records):
+            cats.append((run, s))
+    return {"ctx": ctx, "total": total, "cats": cats}
+
+
 def households() -> list[tuple[str, str, Callable[[], pd.DataFrame]]]:
     """(name, kind, loader): kind is 'real' or 'generated'."""
     out: list[tuple[str, str, Callable[[], pd.DataFrame]]] = []

@@ -25,7 +25,9 @@ overstate the independent evidence.
 
 Groups: ``households`` (the 13 of ``forecast_eval.py``: 5 real, 8 generated); ``seedsA-B``: generated histories of
 30-42 months with structure drawn per seed (trend, yearly season, level shift, outliers; as
-``forecast_short_check.synthetic_drawn`` but longer), seeds below 900 only for exploration. Cached in /tmp.
+``forecast_short_check.synthetic_drawn`` but longer), seeds below 1341 only for exploration (1461-1520:
+session 19's pre-registered test, `goal_oneoff_decide.py`). Cached in /tmp (or $GOALCAL_CACHE); `p_one`: the chance
+with `goal_stats.ONE_OFFS` on (session 19), `p`: with it off (session 18's).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import forecast_households as H
 
 from budgetwise.services import forecast as F
+from budgetwise.services import goal_stats as S
 from budgetwise.services import goals as G
 from budgetwise.services.goal_stats import probability_of_reaching
 
@@ -61,8 +64,8 @@ MIN_TRAIN = 12
 QUANTILE_Z = (-1.2816, -0.6745, 0.0, 0.6745, 1.2816)  # X at the forecast's 10/25/50/75/90% points
 RECENT_K = (0.5, 1.0, 1.5)
 BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)
-CACHE = Path(tempfile.gettempdir()) / "goalcal-cache"
-VERSION = 4  # the cache does not know the code: bump after a change that moves forecasts
+CACHE = Path(os.environ.get("GOALCAL_CACHE") or Path(tempfile.gettempdir()) / "goalcal-cache")
+VERSION = 6  # the cache does not know the code: bump after a change that moves forecasts
 
 
 # --------------------------------------------------------------------------- histories
@@ -110,6 +113,15 @@ def goal(today: dt.date, target_date: dt.date, target: float) -> G.GoalView:
                       today=today)
 
 
+def app_chance(g: G.GoalView, net, one_offs: bool) -> float:
+    """project_goal's chance with the module flag ``goal_stats.ONE_OFFS`` set to ``one_offs``."""
+    saved, S.ONE_OFFS = S.ONE_OFFS, one_offs
+    try:
+        return float(G.project_goal(g, net).probability)
+    finally:
+        S.ONE_OFFS = saved
+
+
 def app_mean_sd(net, today: dt.date, target_date: dt.date) -> tuple[float, float]:
     """The expected cumulative savings and their sd at ``target_date`` as project_goal computes them (its chart)."""
     chart = G.project_goal(goal(today, target_date, 1.0), net).chart
@@ -139,7 +151,8 @@ def origin_rows(name: str, tx: pd.DataFrame, stride: int, max_origins: int) -> l
         month_err = values[t : t + 12] - fc["yhat"].to_numpy(dtype=float)[: len(values[t : t + 12])]
         recent = float(values[t - 6 : t].mean())
         row = {"name": name, "origin": str(months.index[t - 1]), "rho": rho, "month_z": month_err / month_sd[: len(month_err)],
-               "month_err": month_err, "goals": [], "cum": {}, "bias": bias}
+               "month_err": month_err, "goals": [], "cum": {}, "bias": bias,
+               "hist_y": net.history["y"].to_numpy(dtype=float), "bt": bt}
         for h in HORIZONS:
             if t + h > len(values):
                 continue
@@ -153,12 +166,14 @@ def origin_rows(name: str, tx: pd.DataFrame, stride: int, max_origins: int) -> l
             for kind, x in levels:
                 if x <= 0.005:
                     continue
-                p = G.project_goal(goal(as_of, target_date, x), net).probability
+                p = app_chance(goal(as_of, target_date, x), net, False)  # shipped (session 18)
+                p_one = app_chance(goal(as_of, target_date, x), net, True)  # session 19's one-off term
                 p_past = float(np.mean(past >= x)) if len(past) >= 3 else np.nan
                 # what-if (not the app): the expected path moved by the net backtest's mean error per month
                 p_bias = probability_of_reaching(x, mean + bias * h, sd)
                 row["goals"].append({"h": h, "kind": kind, "x": x, "p": float(p), "hit": actual >= x,
-                                     "p_past": p_past, "p_bias": p_bias})
+                                     "p_past": p_past, "p_bias": p_bias, "p_one": p_one, "mean": mean, "sd": sd,
+                                     "months": ((target_date - as_of).days) / S.DAYS_PER_MONTH})
         out.append(row)
     return out
 
@@ -180,7 +195,8 @@ def cached_rows(group: str, name: str, stride: int, max_origins: int) -> tuple[s
 # --------------------------------------------------------------------------- figures
 def goals_frame(rows: list[dict]) -> pd.DataFrame:
     recs = [dict(g, name=r["name"], origin=r["origin"]) for r in rows for g in r["goals"]]
-    return pd.DataFrame(recs, columns=["name", "origin", "h", "kind", "x", "p", "hit", "p_past", "p_bias"])
+    return pd.DataFrame(recs, columns=["name", "origin", "h", "kind", "x", "p", "hit", "p_past", "p_bias", "p_one",
+                                       "mean", "sd", "months"])
 
 
 def brier(g: pd.DataFrame) -> dict:
@@ -259,6 +275,12 @@ def report(title: str, rows: list[dict], *, histories: bool) -> None:
         reliability(f"X = {kind}", g[g["kind"] == kind])
     if histories:
         per_history(g)
+    one = g.assign(p=g["p_one"])
+    reliability("session 19: one-off shortfalls counted (goal_stats.ONE_OFFS on)", one)
+    for h in HORIZONS:
+        reliability(f"one-off shortfalls counted, h = {h} months", one[one["h"] == h])
+    if histories:
+        per_history(one)
     what_if = g.assign(p=g["p_bias"])
     reliability("what-if (not the app): the mean moved by the net backtest's mean error per month", what_if)
     reliability("what-if, h = 12", what_if[what_if["h"] == 12])
@@ -275,8 +297,8 @@ def main() -> int:
     warnings.filterwarnings("ignore")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     for group in args.groups.split(","):
-        if group.startswith("seeds") and int(group[5:].split("-")[1]) >= 900 and not os.environ.get("GOALCAL_FRESH"):
-            raise SystemExit("seeds 900 and above are kept fresh (set GOALCAL_FRESH=1 for a pre-registered test)")
+        if group.startswith("seeds") and int(group[5:].split("-")[1]) >= 1341 and not os.environ.get("GOALCAL_FRESH"):
+            raise SystemExit("seeds 1341 and above are kept fresh (set GOALCAL_FRESH=1 for a pre-registered test)")
         items = group_histories(group)
         with ProcessPoolExecutor(args.workers) as pool:
             done = dict(pool.map(cached_rows, [group] * len(items), [n for n, _ in items],

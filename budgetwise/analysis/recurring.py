@@ -28,6 +28,12 @@ occurrence, their amounts summed):
   ``OVERDUE_BILLS_STOP`` (session 18, off: measured by benchmarks/cashflow_stop_check.py): a bill
   (``kind="expense"``) is stopped as soon as its next expected date passed by more than the tolerance
   (a monthly bill 37 days after its last payment); income keeps the 1.5 steps.
+* **Paid share** (session 19, measured; the cash flow uses it only with ``cashflow.PROJECT_PAID_SHARE``):
+  of a series paid at least ``PAID_SHARE_MIN_PER_YEAR`` times a year (quarterly or more often), the
+  share of its expected payments over the last ``PAID_SHARE_WINDOW_DAYS`` (or since its first one, when
+  younger) that came: 1 when at most ``PAID_SHARE_SLACK`` of them are missing (a payment a few days late or
+  early at the window's edge), else the regular-sized payments counted there over the steps the window holds
+  (an income paid in 4 of the last 12 months: 1/3). Whether a series recurs, and its amount, do not depend on it.
 * **Projected amount.** The latest amount when the price is fixed -- the latest amount was
   paid at least twice, or it follows a fixed earlier price (10, 10, 12: a price change, so
   12 is projected and flagged as an increase); otherwise (variable bills) the median of the
@@ -76,6 +82,9 @@ RECENT_AMOUNTS = 12  # amounts whose spread is checked
 OFF_SIZE = 3.0  # an amount below usual / OFF_SIZE or above usual * OFF_SIZE is not a regular occurrence
 VARIABLE_MEDIAN_OF = 6  # a variable bill is projected at the median of this many latest amounts
 OVERDUE_BILLS_STOP = False  # a bill overdue by more than its tolerance has stopped (session 18 candidate)
+PAID_SHARE_WINDOW_DAYS = 365.25  # the paid share looks at this many days before the question (session 19)
+PAID_SHARE_SLACK = 1  # ... and counts a series missing at most this many expected payments there as fully paid
+PAID_SHARE_MIN_PER_YEAR = 4  # ... of cadences paid at least this many times a year (a yearly one: always 1)
 
 CADENCES: dict[str, Cadence] = {
     c.name: c
@@ -113,6 +122,7 @@ class Recurrence:
     occurrences: int
     last_date: dt.date
     next_date: dt.date
+    paid_share: float = 1.0  # the share of its expected payments of the last year that came (paid_share)
 
 
 def _median(values) -> float:
@@ -180,6 +190,22 @@ def regular_sized(values: np.ndarray, usual: float) -> np.ndarray | None:
     return None if keep.all() else keep
 
 
+def paid_share(days: np.ndarray, cadence: Cadence, as_of: dt.date) -> float:
+    """The share of a series' expected payments over the last :data:`PAID_SHARE_WINDOW_DAYS` (or since its first
+    payment plus half a step, when younger) that came; ``days``: the ordinals of its regular-sized occurrences,
+    increasing. 1 when at most :data:`PAID_SHARE_SLACK` are missing, and for cadences paid fewer than
+    :data:`PAID_SHARE_MIN_PER_YEAR` times a year."""
+    if cadence.per_year < PAID_SHARE_MIN_PER_YEAR or not len(days):
+        return 1.0
+    end = as_of.toordinal()
+    window = min(PAID_SHARE_WINDOW_DAYS, end - int(days[0]) + cadence.nominal_days / 2)
+    expected = window / cadence.nominal_days
+    came = int(len(days) - np.searchsorted(days, end - window, side="right"))
+    if came >= expected - PAID_SHARE_SLACK:
+        return 1.0
+    return max(0.0, came / expected)
+
+
 def stopped_after_days(cadence: Cadence, kind: str | None = None) -> float:
     """Days after its last payment from which a series of this cadence and kind has stopped."""
     if OVERDUE_BILLS_STOP and kind == "expense":
@@ -226,7 +252,7 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
     return Recurrence(
         cadence=cadence.name, interval_days=interval, amount_minor=amount, per_year=cadence.per_year,
         price_increase=increase, previous_amount_minor=previous, occurrences=n, last_date=last,
-        next_date=last + cadence.step,
+        next_date=last + cadence.step, paid_share=paid_share(days, cadence, as_of),
     )
 
 

@@ -5,6 +5,14 @@ spread, the half-width of the forecast's conformal range / z) accrue evenly over
 Cumulative spread: month-to-month errors correlate with ``rho`` (estimated from the net
 backtest), so ``var(sum) = sum(s^2) + rho * ((sum s)^2 - sum(s^2))``. The probability of
 reaching the target by a date is ``1 - Phi((needed - mean) / sd)`` at that date.
+
+One-off shortfalls (session 19, issue #17; module flag :data:`ONE_OFFS`): the forecast is of a typical month
+(its naive candidates see one-off months capped), so a household with occasional large one-off purchases
+saves less over a year than its path says. :func:`one_off_shortfalls` finds the months of the net-savings
+history that fell far below their neighbours (robust z below ``-ONE_OFF_Z``) and :func:`chance` counts them as
+events that come at the history's rate (Poisson) and cost what they cost then:
+``P = sum_k Pois(k; rate * months) * (1 - Phi((needed - mean + k * size) / sqrt(sd^2 + k * var(size))))``.
+A history with no such month gets the plain normal chance.
 """
 
 from __future__ import annotations
@@ -20,6 +28,12 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 DEFAULT_ERROR_CORRELATION = 0.5  # how much of one month's forecast error persists into the next
+ONE_OFFS = True  # the chance counts past one-off shortfalls (session 19: passed benchmarks/goal_oneoff_decide.py)
+ONE_OFF_Z = 3.5  # a month whose net savings fall this many robust sds below its neighbours' median
+ONE_OFF_WINDOW = 7  # a month's neighbours: the centred window of this many months, the month itself left out
+ONE_OFF_MONTHS = 36  # the last months of history looked at
+ONE_OFF_MIN_MONTHS = 12  # fewer complete months: no shortfall is counted (too little to tell one-off from usual)
+DAYS_PER_MONTH = 30.436875
 
 
 def error_correlation(table: pd.DataFrame | None, default: float = DEFAULT_ERROR_CORRELATION) -> float:
@@ -152,3 +166,71 @@ def chart_frame(
     chart = pd.DataFrame(rows).sort_values("ds").reset_index(drop=True)
     chart["target"] = target
     return chart
+
+
+@dataclass(frozen=True)
+class OneOffs:
+    """Months of the history that saved far less than their neighbours, and by how much (major units)."""
+
+    months: int  # months looked at
+    sizes: tuple[float, ...]  # each such month's shortfall below its neighbours' median
+
+    @property
+    def rate(self) -> float:
+        """Expected one-off shortfalls per month."""
+        return len(self.sizes) / self.months if self.months else 0.0
+
+    @property
+    def mean_size(self) -> float:
+        return float(np.mean(self.sizes)) if self.sizes else 0.0
+
+
+NO_ONE_OFFS = OneOffs(0, ())
+
+
+def one_off_shortfalls(history: Sequence[float] | np.ndarray) -> OneOffs:
+    """The one-off shortfalls of a monthly net-savings history (complete months, oldest first): over the last
+    ``ONE_OFF_MONTHS``, the months whose residual from the median of their neighbours (``ONE_OFF_WINDOW`` months
+    centred on them, the month itself left out) is
+    below ``-ONE_OFF_Z`` robust sds (1.4826 x the residuals' MAD). None with fewer than ``ONE_OFF_MIN_MONTHS``
+    months, a constant history or non-finite values."""
+    y = np.asarray(history, dtype=float)[-ONE_OFF_MONTHS:]
+    if len(y) < ONE_OFF_MIN_MONTHS or not np.all(np.isfinite(y)):
+        return NO_ONE_OFFS
+    half = ONE_OFF_WINDOW // 2  # the neighbours' median leaves the month itself out (it shrank the scale)
+    windows = np.lib.stride_tricks.sliding_window_view(np.pad(y, half, constant_values=np.nan), 2 * half + 1).copy()
+    windows[:, half] = np.nan
+    level = np.nanmedian(windows, axis=1)
+    resid = y - level
+    scale = 1.4826 * float(np.median(np.abs(resid - np.median(resid))))
+    if not math.isfinite(scale) or scale <= 1e-9:
+        return OneOffs(len(y), ())
+    sizes = tuple(float(-r) for r in resid if r < -ONE_OFF_Z * scale)
+    return OneOffs(len(y), sizes)
+
+
+def goal_one_offs(history: pd.Series | Sequence[float], share: float = 1.0) -> OneOffs:
+    """The one-off shortfalls a goal's chance counts (``share`` of each; none when :data:`ONE_OFFS` is off)."""
+    if not ONE_OFFS:
+        return NO_ONE_OFFS
+    found = one_off_shortfalls(np.asarray(history, dtype=float))
+    return OneOffs(found.months, tuple(s * share for s in found.sizes)) if share > 0 else NO_ONE_OFFS
+
+
+def chance(need: float, mean: float, sd: float, *, months: float, one_offs: OneOffs = NO_ONE_OFFS) -> float:
+    """P(cumulative savings >= need) ``months`` ahead: the normal chance, or with one-off shortfalls a Poisson
+    mixture of it (k shortfalls: the mean lowered by k x their mean size, the variance raised by k x their
+    variance). Never NaN."""
+    lam = one_offs.rate * max(0.0, months)
+    if lam <= 0.0 or not (math.isfinite(mean) and math.isfinite(sd) and math.isfinite(lam)):
+        return probability_of_reaching(need, mean, sd)
+    size = one_offs.mean_size
+    var = float(np.var(one_offs.sizes)) if len(one_offs.sizes) > 1 else (0.5 * size) ** 2
+    total, weight, k = 0.0, math.exp(-lam), 0
+    left = 1.0
+    while left > 1e-6 and k < 200:
+        total += weight * probability_of_reaching(need, mean - k * size, math.sqrt(sd**2 + k * var))
+        left -= weight
+        k += 1
+        weight *= lam / k
+    return float(min(1.0, max(0.0, total)))

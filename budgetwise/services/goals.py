@@ -11,7 +11,7 @@ forecast (income minus expenses, from :mod:`budgetwise.services.forecast`) and
 its interval, assumes a share of the future net savings goes to the goal, and
 gives the projected date, the probability of reaching the target by the target
 date (normal approximation of the cumulative savings, with month-to-month errors
-partly persisting) in words and as data for a chart.
+partly persisting, mixed over past one-off shortfalls) in words and as data for a chart.
 """
 
 from __future__ import annotations
@@ -663,8 +663,8 @@ def project_goal(
 
     ``share`` is the part of future net savings assumed to go to this goal (0..1).
     Savings accrue evenly over each month; beyond the forecast horizon the average of
-    its last year continues. The probability uses a normal approximation of the
-    cumulative savings whose monthly spread comes from the forecast's calibrated range
+    its last year continues. The probability uses a normal approximation of the cumulative
+    savings (mixed over past one-off shortfalls) whose monthly spread comes from the calibrated range
     (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
     ``locale`` (the user's number format, ``Principal.locale`` / ``profile.user_locale``), dates in
     ``date_format`` (``Principal.date_format`` / ``profile.user_date_format``).
@@ -702,15 +702,17 @@ def project_goal(
     mean = np.minimum(remaining, np.maximum(whole, 0.0)) * share
     sd = np.nan_to_num((fc["yhat_upper"] - fc["yhat_lower"]).to_numpy(dtype=float) / (2 * z)) * share
     horizon_end = months[-1] + relativedelta(months=1) - dt.timedelta(days=1)
+    start = max(today, net.as_of) + dt.timedelta(days=1)
     blocks = goal_stats.month_blocks(
-        months, mean, sd, start=max(today, net.as_of) + dt.timedelta(days=1),
-        last_needed=max(goal.target_date, extend_to or goal.target_date, horizon_end), today=today, saved=saved,
-        target=target, max_years=MAX_YEARS_AHEAD,
+        months, mean, sd, start=start, last_needed=max(goal.target_date, extend_to or goal.target_date, horizon_end),
+        today=today, saved=saved, target=target, max_years=MAX_YEARS_AHEAD,
     )
     path = goal_stats.savings_path(blocks, _error_correlation(net))
     need = target - saved
     mean_t, sd_t = path.at(goal.target_date)
-    probability = 0.0 if goal.target_date <= today else goal_stats.probability_of_reaching(need, mean_t, sd_t)
+    one_offs = goal_stats.goal_one_offs(net.history["y"], share)
+    probability = 0.0 if goal.target_date <= today else goal_stats.chance(
+        need, mean_t, sd_t, months=((goal.target_date - start).days + 1) / goal_stats.DAYS_PER_MONTH, one_offs=one_offs)
     projected = path.reaches(need)
     # the average of whole forecast months: the month the data stops in (its rest only, never below 0) is left
     # out, it pulled the figure down (QA 2026-12-05: 721 € with November's last 9 days as a "month" of 0 €)
@@ -726,7 +728,7 @@ def project_goal(
     words = "target date passed" if goal.overdue else likelihood_words(probability)
     near = [(m, float(mu)) for m, mu in zip(months[:2], mean[:2])]
     explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near, locale=locale,
-                           date_format=date_format, history_monthly=history_monthly)
+                           date_format=date_format, history_monthly=history_monthly, one_offs=one_offs)
     return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart)
 
 
@@ -739,7 +741,7 @@ def _digits(currency: str) -> int:
 def _explain(
     goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int,
     *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US", date_format: str = ISO_DATE,
-    history_monthly: tuple[float, int] | None = None,
+    history_monthly: tuple[float, int] | None = None, one_offs: goal_stats.OneOffs = goal_stats.NO_ONE_OFFS,
 ) -> str:
     monthly_text = format_money(int(round(monthly * unit)), goal.currency, locale)
     share_text = "all of it" if share >= 0.999 else f"{percent_text(share * 100, locale, digits=0)} of it"
@@ -770,7 +772,13 @@ def _explain(
         head += " On that path the goal is not reached within the next 50 years."
     if goal.overdue:
         return head + " The target date has passed: choose a new date to see the chance of making it."
-    return head + f" Chance of reaching it by {day_text(goal.target_date, date_format, locale)}: {chance_text(p, locale)} ({words})."
+    tail = f" Chance of reaching it by {day_text(goal.target_date, date_format, locale)}: {chance_text(p, locale)} ({words})."
+    if one_offs.sizes:  # the chance counts them (goal_stats.chance): say so, with the figures it used
+        n, size = len(one_offs.sizes), format_money(int(round(one_offs.mean_size / share * unit)), goal.currency, locale)
+        tail += (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"
+                 f" (about {size} less{' each' if n > 1 else ''}: a large one-off purchase, say), at that rate;"
+                 " the chart's range is of usual months.")
+    return head + tail
 
 
 def default_shares(goals: list[GoalView]) -> dict[int, float]:

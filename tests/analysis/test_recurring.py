@@ -128,3 +128,25 @@ def test_overdue_bills_stop_only_with_the_option_and_never_income(monkeypatch):
     assert rec.detect_dates(days, [4000] * 8, D(2025, 9, 14), "income") is not None  # income: 1.5 steps
     assert rec.detect_dates(days, [4000] * 8, D(2025, 9, 14)) is not None  # no kind: as before
     assert rec.stopped_after_days(rec.CADENCES["monthly"], "expense") == rec.CADENCES["monthly"].overdue_after_days
+
+
+def test_paid_share_is_one_for_a_regular_series_and_the_share_of_expected_payments_otherwise():
+    """Session 19 (cfpayee): the share of a series' expected payments over the last year that came; whether it
+    recurs and its amount do not depend on it."""
+    regular = rec.detect_dates(_monthly(D(2024, 1, 21), 24), [2199] * 24, D(2025, 12, 31))
+    assert regular is not None and regular.paid_share == 1.0
+    one_missing = [d for d in _monthly(D(2024, 1, 21), 24) if d != D(2025, 6, 21)]
+    found = rec.detect_dates(one_missing, [2199] * 23, D(2025, 12, 31))
+    assert found is not None and found.paid_share == 1.0  # at most PAID_SHARE_SLACK missing: fully paid
+    # paid in alternate months over the last year (a bill paid under two names in turn): about half
+    every_other = [d for d in _monthly(D(2024, 1, 21), 24) if d.year == 2024 or d.month % 2 == 0]
+    found = rec.detect_dates(every_other, [2199] * len(every_other), D(2025, 12, 31))
+    assert found is not None and found.cadence == "monthly" and found.amount_minor == 2199
+    assert abs(found.paid_share - 6 / 12) < 0.01
+    assert rec.paid_share(rec.np.asarray([d.toordinal() for d in every_other]), rec.CADENCES["monthly"],
+                          D(2025, 12, 31)) == found.paid_share
+    # a young series is judged over its own life; a yearly one is always 1
+    young = rec.detect_dates(_monthly(D(2025, 9, 21), 4), [500] * 4, D(2025, 12, 31))
+    assert young is not None and young.paid_share == 1.0
+    yearly = rec.detect_dates([D(2022, 3, 1), D(2023, 3, 1), D(2024, 3, 1), D(2025, 3, 1)], [9000] * 4, D(2025, 12, 31))
+    assert yearly is not None and yearly.cadence == "yearly" and yearly.paid_share == 1.0

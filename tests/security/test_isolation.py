@@ -168,10 +168,15 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transfers.undo_transfer": ("refuse", lambda s, u, a, b: transfers.undo_transfer(s, user_id=u, transfer_id=a.transfer_id)),
     "transfers.find_candidates": ("ignore", lambda s, u, a, b: transfers.find_candidates(s, user_id=u, window_days=14)),
     "transfers.transfer_page": ("ignore", lambda s, u, a, b: transfers.transfer_page(s, user_id=u, account_id=a.account_id)),
-    # an item scheduled for A's account (migration 0028): refused like an account that does not exist
-    "cashflow.add_scheduled[A's account]": ("refuse", lambda s, u, a, b: cashflow.add_scheduled(s, user_id=u, name="x", amount="1", kind="expense", next_date=TODAY + dt.timedelta(days=3), account_id=a.account_id)),
-    "cashflow.archived_items_note[A's account]": ("ignore", lambda s, u, a, b: cashflow.archived_items_note(s, user_id=u, account_id=a.account_id)),
-    "cashflow.delete_scheduled": ("refuse", lambda s, u, a, b: cashflow.delete_scheduled(s, user_id=u, item_id=a.scheduled_id)),
+    # an item scheduled for A's account (migration 0028): refused like an account that does not exist (the
+    # scheduled items' service is services/cashflow_scheduled.py since session 19, re-exported by cashflow)
+    "cashflow_scheduled.add_scheduled[A's account]": ("refuse", lambda s, u, a, b: cashflow.add_scheduled(s, user_id=u, name="x", amount="1", kind="expense", next_date=TODAY + dt.timedelta(days=3), account_id=a.account_id)),
+    "cashflow_scheduled.archived_items_note[A's account]": ("ignore", lambda s, u, a, b: cashflow.archived_items_note(s, user_id=u, account_id=a.account_id)),
+    "cashflow_scheduled.delete_scheduled": ("refuse", lambda s, u, a, b: cashflow.delete_scheduled(s, user_id=u, item_id=a.scheduled_id)),
+    # editing (session 19): A's item with B's own valid fields, and B's own item moved to A's account
+    "cashflow_scheduled.update_scheduled[A's item]": ("refuse", lambda s, u, a, b: cashflow.update_scheduled(s, user_id=u, item_id=a.scheduled_id, name="x", amount="1", kind="expense", next_date=TODAY + dt.timedelta(days=3))),
+    "cashflow_scheduled.update_scheduled[A's account]": ("refuse", lambda s, u, a, b: cashflow.update_scheduled(s, user_id=u, item_id=b.scheduled_id, name="x", amount="1", kind="expense", next_date=TODAY + dt.timedelta(days=3), account_id=a.account_id)),
+    "cashflow_scheduled.update_scheduled[A's item, A's account]": ("refuse", lambda s, u, a, b: cashflow.update_scheduled(s, user_id=u, item_id=a.scheduled_id, name="x", amount="1", kind="expense", next_date=TODAY + dt.timedelta(days=3), account_id=a.account_id)),
     "cashflow.cashflow_user": ("ignore", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=2)),
     "cashflow.cashflow_user[A's account]": ("refuse", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=1, account_id=a.account_id)),
     "cashflow.cashflow_user[all accounts]": ("ignore", lambda s, u, a, b: cashflow.cashflow_user(s, user_id=u, horizon_months=2, scope="all")),
@@ -374,6 +379,9 @@ def test_the_matrix_would_notice_a_leak(db, session, alice, bob, two_users):
     assert budgets.get_budget(session, user_id=alice.user_id, month=TODAY.replace(day=1), category_id=a.category_id)
     shown = _as_text(reports.by_category(session, user_id=alice.user_id, filters=_filters(a)))
     assert "ALICE Hobbies" in shown
+    assert cashflow.update_scheduled(session, user_id=alice.user_id, item_id=a.scheduled_id, name="ALICE rent",
+                                     amount="1300", kind="expense", next_date=TODAY + dt.timedelta(days=5),
+                                     account_id=a.account_id).account == "ALICE savings"
     assert session.get(User, alice.user_id).email == "alice@example.com"
 
 

@@ -331,3 +331,31 @@ def test_the_recent_scale_without_its_shrinkage_is_the_last_six_errors_alone(mon
     assert how == "conformal"
     assert unshrunk[0] == (int(off[0] * 1000.0 * r / a), int(off[1] * 1000.0 * r / a))
     assert unshrunk[0][1] < plain[0][1]  # the recent errors are a quarter of the rest: a narrower band
+
+
+def test_the_level_follows_a_shift_only_behind_its_switch(monkeypatch):
+    """Session 19 (cfpayee), candidate (c): with ``SHIFT_LEVEL`` the "other" level is the median of the last 4
+    months when all lie on one side of the shipped level and more than one robust standard deviation away."""
+    before, after = [-1000, -1100, -900, -1050, -950, -1000, -1020, -980], [-1500, -1520, -1480, -1550]
+    values = before + after
+    shipped = M._level(values)
+    assert shipped > -1300  # the robust level lags the shift
+    monkeypatch.setattr(M, "SHIFT_LEVEL", True)
+    assert M._level(values) == float(np.median(after))
+    assert M._level(before) == M._robust_level(before)  # no shift: the shipped level
+    mixed = before + [-1500, -900, -1480, -1550]  # not all four on one side
+    assert M._level(mixed) == M._robust_level(mixed)
+
+
+def test_a_series_paid_only_some_months_is_projected_at_its_share_only_behind_its_switch(monkeypatch):
+    """Session 19 (cfpayee), candidate (b): ``PROJECT_PAID_SHARE`` projects a detected series at its amount x the
+    detector's paid share; off (shipped), at its amount."""
+    from budgetwise.services.forecast.types import KnownFlow
+
+    flow = KnownFlow(key="go tv", kind="expense", category="Bills", cadence="monthly", amount_minor=2199,
+                     last_date=dt.date(2026, 5, 21), next_date=dt.date(2026, 6, 21), description="GO TV",
+                     paid_share=0.5)
+    assert [i.amount_minor for i in cashflow.flow_items([flow], dt.date(2026, 5, 31))] == [-2199]
+    monkeypatch.setattr(cashflow, "PROJECT_PAID_SHARE", True)
+    assert [i.amount_minor for i in cashflow.flow_items([flow], dt.date(2026, 5, 31))] == [-1100]
+    assert M.known_by_month([flow], dt.date(2026, 5, 31), [dt.date(2026, 6, 30)]) == [-1100]

@@ -397,13 +397,20 @@ def _unsure(guess: CategoryGuess, hit: _Compiled | None, after_history: bool) ->
 def _history_model(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow, ...]) -> history.TextModel | None:
     """The user's model that has seen the default rules' answer for every history row (one fit per rule set)."""
     global_rules = tuple(r for r in rule_rows if r.is_global)
+    agreement = _rule_agreement(knowledge, rule_rows) if household.RULE_TOKEN_SPLIT != "category" else None
 
     def tokens(hrows: Sequence[history.HistoryRow]) -> list[str]:
         hits = _match_rows(_compiled_rules(global_rules),
                            [(h.text or h.folded, h.amount_minor, h.kind, h.account) for h in hrows])
-        return [history.rule_token(h.row.category_id, h.is_fallback) if h is not None else "" for h in hits]
+        return [_model_token(h, agreement) if h is not None else "" for h in hits]
 
-    return knowledge.model_for(("default rules", hash(global_rules)), tokens)
+    return knowledge.model_for(("default rules", hash(global_rules), household.RULE_TOKEN_SPLIT), tokens)
+
+
+def _model_token(hit: _Compiled, agreement: dict | None) -> str:
+    """The default rule's answer as the user's model reads it (household.model_rule_token)."""
+    seen = agreement.get(hit.row.id) if agreement else None
+    return household.model_rule_token(hit.row.category_id, hit.is_fallback, hit.row.id, hit.row.confidence, seen)
 
 
 def _rule_agreement(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow, ...]) -> dict:
@@ -444,7 +451,7 @@ def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | 
         return frozenset()
     known: set[int] = set()
     memory, model_rows = _ask_memory(knowledge, model, groups, rows, hits, dates, over_rules=over_rules, keys=keys,
-                                     known=known)
+                                     known=known, agreement=agreement)
     # deciding what to store, the model answers every row (its calibrated confidence says how
     # much that is worth); filling gaps (suggestions) it needs a merchant like one of the history
     model_out = _ask_model(model, model_rows, rows, hits, dates, min_similarity=0.0 if over_rules else None)
@@ -483,7 +490,8 @@ def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | Non
 
 def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | None, groups: dict[tuple, list[int]],
                 rows, hits, dates, *, over_rules: bool, keys: dict[str, str] | None = None,
-                known: set[int] | None = None) -> tuple[dict[tuple, history.MemoryHit | None], dict]:
+                known: set[int] | None = None,
+                agreement: dict | None = None) -> tuple[dict[tuple, history.MemoryHit | None], dict]:
     """The memory's answer per group, and the rows the model must be asked about, grouped by
     what the model reads ((words, key), direction, amount bucket, day bucket, account, rule token).
 
@@ -511,7 +519,7 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
         hit = hits[members[0]]
         if hit is not None and not hit.is_fallback and not over_rules:
             continue  # filling gaps only: a certain default rule answers before the model
-        token = history.rule_token(hit.row.category_id, hit.is_fallback) if (hit is not None and over_rules) else ""
+        token = _model_token(hit, agreement) if (hit is not None and over_rules) else ""
         for i in members:
             _, amount, _, account = rows[i]
             d = dates[i] if dates is not None else None

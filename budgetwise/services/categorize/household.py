@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import replace
 
-from budgetwise.services.categorize.history import Decision
+from budgetwise.services.categorize.history import Decision, rule_token, user_rule_confidence
 from budgetwise.services.categorize.types import FALLBACK_CONFIDENCE
 
 # HOUSEHOLD_PRIOR is the beta prior's strength, in rules (0: off); a rule's n history rows count as n * C / (n + C)
@@ -145,3 +145,27 @@ def restated(decision: Decision, rule: Decision | None, confidence: float | None
     if decision.confidence == rule.confidence:
         return replace(decision, confidence=confidence)
     return replace(decision, confidence=max(decision.confidence or 0.0, confidence))
+
+
+
+# Session 19 (catagree): the per-user model's token for a default rule's answer, split by how far this user agreed
+# with the rule (history.user_rule_confidence against RULE_TOKEN_AGREED). "category" (as shipped): every rule's
+# answer is its category's token (history.rule_token), so the model learns one weight per category of the rules;
+# "agreed": a rule the user agreed with is its own token ("r17"), the others share their category's; "disagreed":
+# a rule the user did not agree with is its own token (ke: one Transfers rule matching agent deposits, which the
+# user files as Transfers, and "Funds received from NAME", filed as income), the others share their category's.
+# Off: chosen leave-one-tuning-set-out, it lost rows held out (docs/history/categorization.md, session 19).
+RULE_TOKEN_SPLIT = "category"
+RULE_TOKEN_AGREED = 0.8
+
+
+def model_rule_token(category: int | None, fallback: bool, rule_id: int, confidence: float,
+                     seen: tuple[int, int] | None) -> str:
+    """The default rule's answer as the per-user model reads it: history.rule_token, or the rule's own token
+    as RULE_TOKEN_SPLIT says for a rule the history answered (``seen``: (agreed, answered)); fallback guesses and
+    rules the history never answered keep their category's token."""
+    token = rule_token(category, fallback)
+    if RULE_TOKEN_SPLIT == "category" or not token or fallback or seen is None:
+        return token
+    agreed = user_rule_confidence(confidence, *seen) >= RULE_TOKEN_AGREED
+    return f"r{rule_id}" if agreed == (RULE_TOKEN_SPLIT == "agreed") else token

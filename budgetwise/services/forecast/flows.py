@@ -87,6 +87,7 @@ class _MerchantIndex:
                     last_date=last,
                     next_date=last + CADENCES[cadence].step,
                     description=str(descs[hi - 1] or key),
+                    paid_share=found.paid_share,
                 )
             )
         return out

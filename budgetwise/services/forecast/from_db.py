@@ -266,6 +266,7 @@ def known_flows_from_recurring(items, currency: str) -> tuple[KnownFlow, ...]:
             last_date=r.last_date,
             next_date=r.next_date,
             description=r.description,
+            paid_share=r.paid_share,
         )
         for r in items
         if r.currency == currency and r.kind in ("income", "expense") and r.cadence in CADENCES

@@ -68,6 +68,7 @@ class KnownFlow:
     last_date: dt.date
     next_date: dt.date
     description: str = ""
+    paid_share: float = 1.0  # the detector's share of its expected payments of the last year that came
 
 
 @dataclass(frozen=True)

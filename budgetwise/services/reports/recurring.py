@@ -50,6 +50,7 @@ class RecurringPayment:
     previous_amount_minor: int | None
     # the yearly cost in the user's currency at the rate of the last payment (None: no rate)
     yearly_cost_base_minor: int | None = None
+    paid_share: float = 1.0  # the detector's share of its expected payments of the last year that came (session 19)
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,7 @@ def _describe(
                 price_increase=bool(increase),
                 previous_amount_minor=None if previous is None else int(previous),
                 yearly_cost_base_minor=yearly_base,
+                paid_share=found.paid_share,
             )
         )
     return out

@@ -114,10 +114,12 @@ def has_transactions(session: Session, *, user_id: int) -> bool:
 
 
 def data_range(session: Session, *, user_id: int) -> tuple[dt.date | None, dt.date | None]:
-    """First and last transaction date (index-only MIN/MAX on (user_id, date))."""
-    row = _run(session,
-        select(func.min(Transaction.date), func.max(Transaction.date)).where(Transaction.user_id == user_id)
-    ).first()
+    """First and last transaction date: one index seek each on (user_id, date). Each is its own subquery:
+    SQLite seeks only for a query with a single MIN or MAX, and ``min(date), max(date)`` together read every
+    index entry of the user (10 ms CPU for 100,000 rows, on every budget report; session 19)."""
+    mine = Transaction.user_id == user_id
+    row = _run(session, select(select(func.min(Transaction.date)).where(mine).scalar_subquery(),
+                               select(func.max(Transaction.date)).where(mine).scalar_subquery())).first()
     return (row[0], row[1]) if row else (None, None)
 
 

@@ -1,0 +1,107 @@
+"""A goal's chance: one-off shortfalls of the net-savings history and the Poisson mixture that counts them
+(goal_stats, session 19)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from budgetwise.services import goal_stats, goals
+from tests.services.test_services_goals import _net, _view
+
+
+def _steady(months: int = 24, seed: int = 3) -> np.ndarray:
+    return 500.0 + np.random.default_rng(seed).normal(0.0, 60.0, months)
+
+
+def _lumpy(months: int = 24) -> np.ndarray:
+    y = _steady(months)
+    y[8] -= 5000.0  # a new roof
+    y[17] -= 4000.0  # a car
+    return y
+
+
+def test_a_steady_history_has_no_one_off_shortfalls():
+    found = goal_stats.one_off_shortfalls(_steady())
+    assert found.months == 24 and found.sizes == () and found.rate == 0.0
+
+
+def test_large_one_off_months_are_found_with_their_size():
+    found = goal_stats.one_off_shortfalls(_lumpy())
+    assert len(found.sizes) == 2 and found.months == 24
+    assert sorted(round(s, -3) for s in found.sizes) == [4000.0, 5000.0]
+    assert found.rate == pytest.approx(2 / 24)
+
+
+@pytest.mark.parametrize("history", [[], [100.0] * 5, _lumpy()[:11], [250.0] * 30, [100.0, float("nan")] * 10])
+def test_short_constant_or_broken_histories_count_no_shortfall(history):
+    assert goal_stats.one_off_shortfalls(history).sizes == ()
+
+
+def test_only_the_last_months_are_looked_at():
+    y = np.concatenate([_lumpy(24), _steady(40, seed=2)])  # the dips are more than 36 months ago
+    assert goal_stats.one_off_shortfalls(y).sizes == ()
+
+
+def test_without_shortfalls_the_chance_is_the_normal_one():
+    assert goal_stats.chance(1000.0, 1200.0, 300.0, months=6) == goal_stats.probability_of_reaching(1000.0, 1200.0, 300.0)
+
+
+def test_shortfalls_lower_the_chance_more_the_longer_the_wait():
+    oo = goal_stats.OneOffs(24, (4000.0, 5000.0))
+    plain = goal_stats.probability_of_reaching(3000.0, 6000.0, 500.0)
+    short, long_ = (goal_stats.chance(3000.0, 6000.0, 500.0, months=m, one_offs=oo) for m in (1, 12))
+    assert plain > short > long_ > 0.0
+    # 12 months at 2 in 24 months: P(no shortfall) = e^-1 = 0.37; one costs 4,500 of the 3,000 to spare
+    assert long_ == pytest.approx(math.exp(-1.0), abs=0.05)
+    # a goal far below the path survives one shortfall (P 0.92), not two: about P(at most one) = 2 e^-1
+    assert goal_stats.chance(500.0, 6000.0, 500.0, months=12, one_offs=oo) == pytest.approx(0.71, abs=0.03)
+
+
+@pytest.mark.parametrize("mean,sd,months", [(float("nan"), 1.0, 6.0), (1.0, float("inf"), 6.0), (1.0, 0.0, 0.0),
+                                            (1.0, 0.0, 3.0), (-5.0, 2.0, 1e6)])
+def test_the_chance_is_never_nan(mean, sd, months):
+    p = goal_stats.chance(10.0, mean, sd, months=months, one_offs=goal_stats.OneOffs(12, (100.0,)))
+    assert 0.0 <= p <= 1.0
+
+
+def _with_history(net, history: np.ndarray):
+    ds = [dt.date(2024, 3, 1) + pd.DateOffset(months=i) for i in range(len(history))]
+    return dataclasses.replace(net, history=pd.DataFrame({"ds": ds, "y": history}))
+
+
+def test_project_goal_counts_past_one_offs_and_says_so():
+    goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))  # 12 months of 500 = 6,000
+    lumpy = goals.project_goal(goal, _with_history(_net(500.0, 60.0), _lumpy()))
+    steady = goals.project_goal(goal, _with_history(_net(500.0, 60.0), _steady()))
+    assert steady.probability > 0.9 and steady.words == "very likely"
+    assert lumpy.probability < 0.6 and lumpy.words != "very likely"
+    assert "months like the 2 in your last 24 when you saved far less than usual" in lumpy.explanation
+    assert "about $4,5" in lumpy.explanation and "each" in lumpy.explanation
+    assert "far less than usual" not in steady.explanation
+    assert lumpy.chart.equals(steady.chart)  # the path and its band are the typical months' (the text says why)
+    half = goals.project_goal(goal, _with_history(_net(500.0, 60.0), _lumpy()), share=0.5)
+    assert "about $4,5" in half.explanation  # the whole shortfall, as the user saw it (the chance takes the share)
+    assert half.probability < lumpy.probability
+
+
+def test_the_module_flag_turns_the_one_off_term_off(monkeypatch):
+    goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))
+    net = _with_history(_net(500.0, 60.0), _lumpy())
+    monkeypatch.setattr(goal_stats, "ONE_OFFS", False)
+    off = goals.project_goal(goal, net)
+    assert off.probability == goals.project_goal(goal, _net(500.0, 60.0)).probability
+    assert "far less than usual" not in off.explanation
+
+
+@pytest.mark.parametrize("history", [np.array([]), np.array([400.0, -3000.0, 600.0]), _lumpy()[:8]])
+def test_a_goal_with_no_or_a_short_history_gets_the_plain_chance(history):
+    goal = _view(target=300000, saved=0, target_date=dt.date(2026, 12, 31))
+    p = goals.project_goal(goal, _with_history(_net(500.0, 60.0), history))
+    assert p.probability is not None and math.isfinite(p.probability)
+    assert p.probability == goals.project_goal(goal, _net(500.0, 60.0)).probability
