@@ -1,17 +1,15 @@
 """Savings goals: plans, contributions, and the forecast of reaching them.
 
-A goal has a name, a target amount, a target date and an amount already saved
-when it was set up; contributions (positive) and withdrawals (negative) are
-recorded over time. For each goal the service computes what is left, the time
-left and the saving needed per day, week and month (rounded up to the minor
-unit, so saving that much does reach the target).
+A goal has a name, a target amount, a target date and an amount already saved when it was set up; contributions
+(positive) and withdrawals (negative) are recorded over time. For each goal the service computes what is left, the
+time left and the saving needed per day, week and month (rounded up to the minor unit, so saving that much does
+reach the target).
 
-The forecast of achievement (:func:`project_goal`) takes the user's net-savings
-forecast (income minus expenses, from :mod:`budgetwise.services.forecast`) and
-its interval, assumes a share of the future net savings goes to the goal, and
-gives the projected date, the probability of reaching the target by the target
-date (normal approximation of the cumulative savings, with month-to-month errors
-partly persisting, mixed over past one-off shortfalls) in words and as data for a chart.
+The forecast of achievement (:func:`project_goal`) takes the user's net-savings forecast (income minus expenses,
+from :mod:`budgetwise.services.forecast`) and its interval, assumes a share of the future net savings goes to the
+goal, and gives the projected date, the probability of reaching the target by the target date (normal
+approximation of the cumulative savings, with month-to-month errors partly persisting, mixed over past one-off
+shortfalls) in words and as data for a chart.
 """
 
 from __future__ import annotations
@@ -31,12 +29,7 @@ from sqlalchemy.orm import Session
 from budgetwise.dates import ISO_DATE, day_text, month_end, month_name, parse_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution
-from budgetwise.money import (
-    MAX_AMOUNT,
-    format_money,
-    parse_decimal,
-    to_minor,
-)
+from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, to_minor
 from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
@@ -661,13 +654,11 @@ def project_goal(
 ) -> GoalProjection:
     """Forecast of reaching ``goal`` from a net-savings forecast (``forecast.ForecastResult`` or None).
 
-    ``share`` is the part of future net savings assumed to go to this goal (0..1).
-    Savings accrue evenly over each month; beyond the forecast horizon the average of
-    its last year continues. The probability uses a normal approximation of the cumulative
-    savings (mixed over past one-off shortfalls) whose monthly spread comes from the calibrated range
-    (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
-    ``locale`` (the user's number format, ``Principal.locale`` / ``profile.user_locale``), dates in
-    ``date_format`` (``Principal.date_format`` / ``profile.user_date_format``).
+    ``share`` is the part of future net savings assumed to go to this goal (0..1). Savings accrue evenly over each
+    month; beyond the forecast horizon the average of its last year continues. The probability uses a normal
+    approximation of the cumulative savings (mixed over past one-off shortfalls) whose monthly spread comes from the
+    calibrated range (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
+    ``locale`` (``Principal.locale`` / ``profile.user_locale``), dates in ``date_format`` (``Principal.date_format``).
     """
     share = float(max(0.0, min(1.0, share)))
     today = goal.today
