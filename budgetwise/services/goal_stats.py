@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -188,12 +188,23 @@ class OneOffs:
 NO_ONE_OFFS = OneOffs(0, ())
 
 
-def one_off_shortfalls(history: Sequence[float] | np.ndarray) -> OneOffs:
+def one_off_shortfalls(
+    history: Sequence[float] | np.ndarray, *, months: Sequence[int] | None = None,
+    expected_dips: Mapping[int, float] | None = None,
+) -> OneOffs:
     """The one-off shortfalls of a monthly net-savings history (complete months, oldest first): over the last
     ``ONE_OFF_MONTHS``, the months whose residual from the median of their neighbours (``ONE_OFF_WINDOW`` months
     centred on them, the month itself left out) is
     below ``-ONE_OFF_Z`` robust sds (1.4826 x the residuals' MAD). None with fewer than ``ONE_OFF_MIN_MONTHS``
-    months, a constant history or non-finite values."""
+    months, a constant history or non-finite values.
+
+    What is already counted elsewhere is taken off a shortfall's size (session 19, review19: a double count), and a
+    shortfall left within the threshold is none: (1) income timing, an adjacent month as far *above* its neighbours (a
+    salary paid a few days early or late: two in one month, none in the other; each surplus offsets one shortfall);
+    (2) what the forecast already expects: ``expected_dips`` maps a calendar month (1-12) to how far below its usual
+    month the forecast puts that month (:func:`forecast_dips`: a yearly bill or holiday it projects), ``months`` the
+    history's calendar months (the same length as ``history``). What is left counts only while it is still beyond
+    ``ONE_OFF_Z`` robust sds."""
     y = np.asarray(history, dtype=float)[-ONE_OFF_MONTHS:]
     if len(y) < ONE_OFF_MIN_MONTHS or not np.all(np.isfinite(y)):
         return NO_ONE_OFFS
@@ -205,16 +216,52 @@ def one_off_shortfalls(history: Sequence[float] | np.ndarray) -> OneOffs:
     scale = 1.4826 * float(np.median(np.abs(resid - np.median(resid))))
     if not math.isfinite(scale) or scale <= 1e-9:
         return OneOffs(len(y), ())
-    sizes = tuple(float(-r) for r in resid if r < -ONE_OFF_Z * scale)
-    return OneOffs(len(y), sizes)
+    cal = list(months)[-len(y):] if months is not None and len(months) >= len(y) else None
+    surplus = {i: float(r) for i, r in enumerate(resid) if r > ONE_OFF_Z * scale}
+    sizes = []
+    for i in (int(k) for k in np.flatnonzero(resid < -ONE_OFF_Z * scale)):
+        size = float(-resid[i])
+        pair = max((j for j in (i - 1, i + 1) if j in surplus), key=lambda j: surplus[j], default=None)
+        if pair is not None:  # income timing: the next or previous month made it up
+            size -= surplus.pop(pair)
+        if cal is not None and expected_dips:
+            size -= max(0.0, float(expected_dips.get(int(cal[i]), 0.0)))
+        if size > ONE_OFF_Z * scale:  # what is left must still be far below (a few dollars left is no one-off)
+            sizes.append(size)
+    return OneOffs(len(y), tuple(sizes))
 
 
-def goal_one_offs(history: pd.Series | Sequence[float], share: float = 1.0) -> OneOffs:
-    """The one-off shortfalls a goal's chance counts (``share`` of each; none when :data:`ONE_OFFS` is off)."""
-    if not ONE_OFFS:
+def forecast_dips(ds: Sequence, yhat: Sequence[float], *, skip: Sequence[bool] | None = None) -> dict[int, float]:
+    """Per calendar month (1-12): how far the forecast's expected net savings of that month (the mean over its
+    months of that name) lie below the median of all its months; 0 when not below. ``skip``: months left out
+    (the month the data stops in, partly observed)."""
+    y = np.asarray(yhat, dtype=float)
+    month = np.array([d.month for d in ds], dtype=int)
+    keep = np.isfinite(y) & ~np.asarray(skip if skip is not None else [False] * len(y), dtype=bool)
+    if not keep.any():
+        return {}
+    y, month = y[keep], month[keep]
+    usual = float(np.median(y))
+    return {int(m): max(0.0, usual - float(y[month == m].mean())) for m in np.unique(month)}
+
+
+def goal_one_offs(
+    history: pd.Series | pd.DataFrame | Sequence[float], share: float = 1.0, *, forecast: pd.DataFrame | None = None,
+    skip: Sequence[bool] | None = None,
+) -> OneOffs:
+    """The one-off shortfalls a goal's chance counts (``share`` of each; none when :data:`ONE_OFFS` is off).
+    ``history``: the net-savings history (a frame with ``ds`` and ``y``, or its values); with its dates and the
+    ``forecast`` (``ds``, ``yhat``; ``skip``: its partly observed months) what the forecast already expects in a
+    calendar month is not counted again (:func:`one_off_shortfalls`)."""
+    if not ONE_OFFS or share <= 0:
         return NO_ONE_OFFS
-    found = one_off_shortfalls(np.asarray(history, dtype=float))
-    return OneOffs(found.months, tuple(s * share for s in found.sizes)) if share > 0 else NO_ONE_OFFS
+    frame = history if isinstance(history, pd.DataFrame) else None
+    y = np.asarray(frame["y"] if frame is not None else history, dtype=float)
+    found = one_off_shortfalls(y)
+    if found.sizes and frame is not None and forecast is not None and len(forecast):  # only then: the forecast's view
+        found = one_off_shortfalls(y, months=[d.month for d in frame["ds"]],
+                                   expected_dips=forecast_dips(forecast["ds"], forecast["yhat"], skip=skip))
+    return OneOffs(found.months, tuple(s * share for s in found.sizes))
 
 
 def chance(need: float, mean: float, sd: float, *, months: float, one_offs: OneOffs = NO_ONE_OFFS) -> float:
