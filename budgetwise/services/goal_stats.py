@@ -33,6 +33,8 @@ ONE_OFF_Z = 3.5  # a month whose net savings fall this many robust sds below its
 ONE_OFF_WINDOW = 7  # a month's neighbours: the centred window of this many months, the month itself left out
 ONE_OFF_MONTHS = 36  # the last months of history looked at
 ONE_OFF_MIN_MONTHS = 12  # fewer complete months: no shortfall is counted (too little to tell one-off from usual)
+ONE_OFF_TIMING = True  # an adjacent month as far above offsets a shortfall (a salary early or late; review19)
+ONE_OFF_FORECAST_DIPS = True  # the forecast's own dip in that calendar month is taken off a shortfall (review19)
 DAYS_PER_MONTH = 30.436875
 
 
@@ -198,13 +200,13 @@ def one_off_shortfalls(
     below ``-ONE_OFF_Z`` robust sds (1.4826 x the residuals' MAD). None with fewer than ``ONE_OFF_MIN_MONTHS``
     months, a constant history or non-finite values.
 
-    What is already counted elsewhere is taken off a shortfall's size (session 19, review19: a double count), and a
-    shortfall left within the threshold is none: (1) income timing, an adjacent month as far *above* its neighbours (a
+    What is already counted elsewhere is taken off a shortfall's size (session 19, review19: a double count), and what
+    is left must still be beyond the threshold: (1) income timing, an adjacent month as far *above* its neighbours (a
     salary paid a few days early or late: two in one month, none in the other; each surplus offsets one shortfall);
     (2) what the forecast already expects: ``expected_dips`` maps a calendar month (1-12) to how far below its usual
     month the forecast puts that month (:func:`forecast_dips`: a yearly bill or holiday it projects), ``months`` the
-    history's calendar months (the same length as ``history``). What is left counts only while it is still beyond
-    ``ONE_OFF_Z`` robust sds."""
+    history's calendar months (the same length as ``history``). The detection is the same, against the level the
+    month was expected at (its neighbours' median lowered by the forecast's dip and an adjacent month's surplus)."""
     y = np.asarray(history, dtype=float)[-ONE_OFF_MONTHS:]
     if len(y) < ONE_OFF_MIN_MONTHS or not np.all(np.isfinite(y)):
         return NO_ONE_OFFS
@@ -217,7 +219,7 @@ def one_off_shortfalls(
     if not math.isfinite(scale) or scale <= 1e-9:
         return OneOffs(len(y), ())
     cal = list(months)[-len(y):] if months is not None and len(months) >= len(y) else None
-    surplus = {i: float(r) for i, r in enumerate(resid) if r > ONE_OFF_Z * scale}
+    surplus = {i: float(r) for i, r in enumerate(resid) if ONE_OFF_TIMING and r > ONE_OFF_Z * scale}
     sizes = []
     for i in (int(k) for k in np.flatnonzero(resid < -ONE_OFF_Z * scale)):
         size = float(-resid[i])
@@ -226,7 +228,7 @@ def one_off_shortfalls(
             size -= surplus.pop(pair)
         if cal is not None and expected_dips:
             size -= max(0.0, float(expected_dips.get(int(cal[i]), 0.0)))
-        if size > ONE_OFF_Z * scale:  # what is left must still be far below (a few dollars left is no one-off)
+        if size > ONE_OFF_Z * scale:  # still beyond the threshold once what is counted elsewhere is taken off
             sizes.append(size)
     return OneOffs(len(y), tuple(sizes))
 
@@ -258,7 +260,7 @@ def goal_one_offs(
     frame = history if isinstance(history, pd.DataFrame) else None
     y = np.asarray(frame["y"] if frame is not None else history, dtype=float)
     found = one_off_shortfalls(y)
-    if found.sizes and frame is not None and forecast is not None and len(forecast):  # only then: the forecast's view
+    if found.sizes and ONE_OFF_FORECAST_DIPS and frame is not None and forecast is not None and len(forecast):  # only then: the forecast's view
         found = one_off_shortfalls(y, months=[d.month for d in frame["ds"]],
                                    expected_dips=forecast_dips(forecast["ds"], forecast["yhat"], skip=skip))
     return OneOffs(found.months, tuple(s * share for s in found.sizes))
