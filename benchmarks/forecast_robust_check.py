@@ -170,15 +170,7 @@ def criteria(results: dict) -> None:
     cov = {g: results[g][c]["cover"] for g in ("seeds841-900", "real", "households") if g in results}
     out.append(("3. coverage within 72-88%: " + ", ".join(f"{g} {v:.1%}" for g, v in cov.items()),
                 all(COVER[0] <= v <= COVER[1] for v in cov.values())))
-    if "households" in results:
-        r = results["households"]
-        crossed = [n for n in r[s]["per"] if r[s]["per"][n] <= 1 < r[c]["per"][n]]
-        out.append((f"4. households: pooled ratio {r[c]['ratio']:.3f} <= {r[s]['ratio']:.3f} + {TOL}; crossing 1: "
-                    f"{crossed or 'none'}", r[c]["ratio"] <= r[s]["ratio"] + TOL and not crossed))
-    if "real" in results:
-        r = results["real"]
-        out.append((f"5. real cuts: pooled ratio {r[c]['ratio']:.3f} <= {r[s]['ratio']:.3f} + {TOL}",
-                    r[c]["ratio"] <= r[s]["ratio"] + TOL))
+    out += LC.households_and_real(results.get("households"), results.get("real"), s, c, 4)
     print("\ncriteria (session 17):")
     for text, ok in out:
         print(f"   {'PASS' if ok else 'FAIL'}  {text}")

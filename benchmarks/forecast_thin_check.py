@@ -16,9 +16,7 @@ households, series by series (``forecast_series_check``'s shown backtest), mean 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -92,15 +90,7 @@ def criteria(results: dict, boot: int, series_out: dict | None) -> None:
         d = SC.pooled_ratio(sc)[0] - SC.pooled_ratio(sb)[0]
         out.append((f"3. {g}: dMAPE {d:+.2f} [{lo:+.2f}, {hi:+.2f}] below 0", hi < 0))
         out.append((f"4. {g}: histories above 1: {r[c]['above']} <= {r[s]['above']}", r[c]["above"] <= r[s]["above"]))
-    if "households" in results:
-        r = results["households"]
-        crossed = [n for n in r[s]["per"] if r[s]["per"][n] <= 1 < r[c]["per"][n]]
-        out.append((f"5. households: pooled ratio {r[c]['ratio']:.3f} <= {r[s]['ratio']:.3f} + {TOL}; crossing 1: "
-                    f"{crossed or 'none'}", r[c]["ratio"] <= r[s]["ratio"] + TOL and not crossed))
-    if "real" in results:
-        r = results["real"]
-        out.append((f"6. real cuts: pooled ratio {r[c]['ratio']:.3f} <= {r[s]['ratio']:.3f} + {TOL}",
-                    r[c]["ratio"] <= r[s]["ratio"] + TOL))
+    out += LC.households_and_real(results.get("households"), results.get("real"), s, c, 5)
     cov = {g: results[g][c]["cover"] for g in ("seeds761-800", "seeds801-840", "real", "households") if g in results}
     out.append(("7. coverage within 72-88%: " + ", ".join(f"{g} {v:.1%}" for g, v in cov.items()),
                 all(COVER[0] <= v <= COVER[1] for v in cov.values())))
@@ -122,12 +112,7 @@ def main() -> int:
     args = ap.parse_args()
     rules = {"explore16": EXPLORE16, "explore16b": EXPLORE16B}.get(args.rules, SESSION16)
     warnings.filterwarnings("ignore")
-    results = {}
-    for g in args.groups.split(","):
-        t, c = time.perf_counter(), time.process_time()
-        results[g] = LC.monthly_report(g, LC.monthly(g), rules, args.boot)
-        print(f"   ({g}: {time.perf_counter() - t:.0f} s wall, {time.process_time() - c:.0f} s CPU, load "
-              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})", flush=True)
+    results = LC.monthly_groups(args.groups, rules, args.boot)
     series_out = series(rules) if args.series else None
     if args.rules == "session16":
         criteria(results, args.boot, series_out)

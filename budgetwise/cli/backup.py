@@ -13,6 +13,7 @@ from pathlib import Path
 from budgetwise.cli._common import load_settings
 from budgetwise.db import make_engine, upgrade_database
 from budgetwise.services import backup as backup_service
+from budgetwise.services.backup_audit import entries_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -81,4 +82,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     txns = result.tables.get("transactions", 0)
     _say(args, f"Restored {result.rows:,} rows ({users:,} users, {txns:,} transactions; backup schema revision "
                f"{result.revision}){' replacing the previous content' if result.replaced else ''}.")
+    if result.audit_kept:
+        _say(args, f"Kept {entries_text(result.audit_kept)} of the replaced database that the backup does not hold "
+                   "(the audit log is never cut short); the restore itself is logged too.")
     return 0

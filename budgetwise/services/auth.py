@@ -65,10 +65,11 @@ def normalize_email(email: str) -> str:
 _NEUTRAL_SUFFIX = "example"  # RFC 6761: applications need not treat it as special; email-validator does not
 
 
-def validate_name(name: str) -> str:
+def validate_name(name: str, *, missing: str = "Enter your name.") -> str:
+    """The cleaned name; ``missing`` is said when it is empty (an admin creating an account types someone else's)."""
     value = clean_text(name)
     if not value:
-        raise ValidationError("Enter your name.", field="name")
+        raise ValidationError(missing, field="name")
     if len(value) > 100:
         raise ValidationError("The name is too long (100 characters at most).", field="name")
     return value

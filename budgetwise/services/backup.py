@@ -17,7 +17,7 @@ A restore first checks the backup completely (:mod:`budgetwise.services.backup_c
 known tables and columns only, every value against its column's type and constraints,
 foreign keys, no foreign triggers or views in a SQLite file) and refuses it with the first
 problem named before anything is written. It then writes in **one transaction**, and ends
-every session and "stay signed in" cookie (token versions are bumped). It refuses a database that already
+every session and "stay signed in" cookie (token versions are bumped) and every cached result (data versions too). It refuses a database that already
 holds data unless ``force`` (then everything in it is replaced), inserts table by table in dependency order, and moves
 PostgreSQL's id sequences past the restored ids. A backup made at an older schema
 revision is first upgraded in a temporary SQLite database (Alembic), so backups stay
@@ -52,6 +52,7 @@ from budgetwise.db import alembic_config, database_revision, make_engine, upgrad
 from budgetwise.errors import ConflictError, ImportFileError, ValidationError
 from budgetwise.models import Base, DecimalText, UTCDateTime
 from budgetwise.private_files import ensure_private_dir, make_private
+from budgetwise.services import backup_audit
 from budgetwise.services.backup_check import (
     check_manifest,
     check_manifest_columns,
@@ -89,6 +90,7 @@ class RestoreResult:
     revision: str | None
     tables: dict[str, int]
     replaced: bool  # the target held data and --force replaced it
+    audit_kept: int = 0  # audit entries of the replaced database the backup did not hold, written back
 
     @property
     def rows(self) -> int:
@@ -506,32 +508,43 @@ def _reset_sequences(conn) -> None:
 _SERVER_SESSION_TABLES = ("remember_tokens",)
 
 
-def _token_versions(conn) -> dict[int, int]:
+def _user_versions(conn) -> dict[int, tuple[int, int]]:
+    """(token version, data version) by user id."""
     users = Base.metadata.tables["users"]
-    return {int(i): int(v) for i, v in conn.execute(select(users.c.id, users.c.token_version))}
+    return {int(i): (int(t), int(d)) for i, t, d in conn.execute(
+        select(users.c.id, users.c.token_version, users.c.data_version))}
 
 
-def _end_sessions(conn, before: dict[int, int]) -> None:
-    """Sessions and "stay signed in" cookies issued before the restore die (issue #13).
+def _end_sessions(conn, before: dict[int, tuple[int, int]]) -> None:
+    """Sessions and "stay signed in" cookies issued before the restore die (issue #13), and every
+    user's cached results are read afresh.
 
     Server-side session records (_SERVER_SESSION_TABLES) restored from the backup are deleted.
 
     Every user's token version moves past both the backup's and the one the database held
     until now (``before``, by user id): a token revoked after the backup was taken (its
     version lower than the database's) is not valid again, and neither is one issued since.
+    The data version, which keys the app's per-user caches with the account's identifier
+    (``versions.cache_version``), moves the same way: a running app may hold results cached for
+    every version up to the database's, and the backup's older version counting up again would
+    land on them (figures of the data the restore replaced; session 19).
     """
     users = Base.metadata.tables["users"]
     for name in _SERVER_SESSION_TABLES:  # server-side "stay signed in" records from the backup
         if name in Base.metadata.tables:
             conn.execute(delete(Base.metadata.tables[name]))
     # updated_at kept as restored (the column's onupdate would stamp "now")
-    conn.execute(users.update().values(token_version=users.c.token_version + 1, updated_at=users.c.updated_at))
-    for uid, version in _token_versions(conn).items():
-        if before.get(uid, 0) >= version:
-            conn.execute(
-                users.update().where(users.c.id == uid)
-                .values(token_version=before[uid] + 1, updated_at=users.c.updated_at)
-            )
+    conn.execute(users.update().values(token_version=users.c.token_version + 1,
+                                       data_version=users.c.data_version + 1, updated_at=users.c.updated_at))
+    for uid, (token, data) in _user_versions(conn).items():
+        old_token, old_data = before.get(uid, (0, 0))
+        moved = {}
+        if old_token >= token:
+            moved["token_version"] = old_token + 1
+        if old_data >= data:
+            moved["data_version"] = old_data + 1
+        if moved:
+            conn.execute(users.update().where(users.c.id == uid).values(**moved, updated_at=users.c.updated_at))
 
 
 def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progress | None = None) -> RestoreResult:
@@ -556,7 +569,8 @@ def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progre
                     "The target database already holds data. Restoring replaces ALL of it: "
                     "use --force if that is what you want."
                 )
-            versions_before = _token_versions(conn)
+            versions_before = _user_versions(conn)
+            audit_before = backup_audit.snapshot(conn)  # written back after the restored rows (session 19)
             for table in reversed(_tables()):
                 conn.execute(delete(table))
             for table in _tables():
@@ -565,4 +579,6 @@ def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progre
                     progress(f"{table.name}: {counts[table.name]:,} rows")
             _reset_sequences(conn)
             _end_sessions(conn, versions_before)
-    return RestoreResult(revision=revision, tables=counts, replaced=replaced)
+            kept = backup_audit.carry_over(conn, audit_before, source=path.name,
+                                           restored_rows=sum(counts.values()))
+    return RestoreResult(revision=revision, tables=counts, replaced=replaced, audit_kept=kept)

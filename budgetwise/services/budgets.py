@@ -30,13 +30,14 @@ import pandas as pd
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import add_months, day_text, month_end, month_start, month_text
+from budgetwise.dates import add_months, month_end, month_start, month_text
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Budget, Transaction
 from budgetwise.money import MAX_AMOUNT, format_money, locale_separators, parse_decimal, to_minor
 from budgetwise.periods import MONTH
 from budgetwise.services import categories as categories_service
 from budgetwise.services import rates
+from budgetwise.services.budget_text import budget_warnings, projection_note
 from budgetwise.services.reports import (
     ReportFilter,
     _converted,
@@ -134,6 +135,9 @@ class BudgetReport:
     # the newest transaction's date when it is before this (current) month: the projection is then
     # the whole month expected from earlier months, not "nothing spent so far"
     data_through: dt.date | None = None
+    # how many earlier months the projection of this (current) month expects the rest of it from; 0: none
+    # (no history, or the data stopped over a year before), so "Projected" is the month's spending so far
+    projection_months: int = 0
     # budgets of this month left out for want of a rate: (category, amount, the currency it was set in)
     unconverted: tuple[tuple[str, int, str], ...] = ()
 
@@ -615,38 +619,9 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
         other_currencies=_other_currencies(session, user_id, scope, target),
         missing_rates=scope.missing_rates,
         data_through=projection.data_through,
+        projection_months=projection.history_months,
         unconverted=unconverted,
     )
-
-
-def projection_note(report: BudgetReport, *, date_format: str, locale: str | None = None) -> str | None:
-    """Why "Projected" is a whole typical month although nothing is spent yet: the newest transaction is
-    from before this month (None otherwise)."""
-    if report.data_through is None:
-        return None
-    return (f"Your newest transaction is from {day_text(report.data_through, date_format, locale)}, so nothing of "
-            "this month is in your data yet: “Projected” is what each category spends in a whole month, on average "
-            "over the last months your data covers to their end. Import your recent transactions for figures "
-            "based on this month's spending.")
-
-
-def budget_warnings(report: BudgetReport, *, money, date_format: str, locale: str | None = None) -> list[str]:
-    """Plain sentences for the over-budget and projected-over lines (``money`` formats minor units; the
-    month's end in the user's ``date_format`` and ``locale``, ``Principal.date_format`` / ``profile.user_formats``,
-    as every date shown)."""
-    out = []
-    for item in report.over_budget:
-        out.append(
-            f"{item.category_name} is over budget: {money(item.spent_minor)} spent of "
-            f"{money(item.available_minor)} ({money(-item.remaining_minor)} over)."
-        )
-    for item in report.projected_over:
-        out.append(
-            f"{item.category_name} is on course to exceed its budget: {money(item.spent_minor)} spent so far, "
-            f"about {money(item.projected_minor)} expected by {day_text(month_end(report.month), date_format, locale)} "
-            f"against {money(item.available_minor)}."
-        )
-    return out
 
 
 def report_frame(report: BudgetReport) -> pd.DataFrame:
@@ -795,5 +770,5 @@ def get_budget(session: Session, *, user_id: int, month: object, category_id: in
 __all__ = [
     "OVERALL", "BudgetInput", "BudgetLine", "BudgetReport", "BudgetSetting", "budget_history", "budget_report",
     "budget_warnings", "delete_budget_history", "effective_budgets", "end_budget", "get_budget", "has_budgets",
-    "editor_rows", "report_frame", "save_budgets", "set_budget",
+    "editor_rows", "projection_note", "report_frame", "save_budgets", "set_budget",
 ]

@@ -23,7 +23,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -32,7 +31,15 @@ from budgetwise.analysis.recurring import CADENCES
 from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import ValidationError
 from budgetwise.ratios import percent_text
-from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope
+from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flow service's public names)
+    ScheduledView,
+    add_scheduled,
+    archived_items_note,
+    delete_scheduled,
+    list_scheduled,
+    update_scheduled,
+)
+from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope, no_rate_text
 
 MAX_HORIZON_MONTHS = 12
 PROJECT_PAID_SHARE = False  # session 19 (cfpayee), candidate (b): a detected series paid only some months is projected
@@ -93,6 +100,11 @@ class Projection:
     locale: str = "en_US"  # the user's (cashflow_user fills it in): month names and percentages of the sentences
     # the accounts counted (cashflow_user fills it in; None: one account, or a projection made without a database)
     scope: AccountScope | None = None
+    # the notes on what is left out for want of an exchange rate (account balances, scheduled items), also in
+    # ``notes``: without them a start of $0.00 reads as an empty account (session 18: the dashboard said "today
+    # €0.00"). Marked where they are written, from the rates' MissingRate and the converter (session 19: they
+    # were picked out of ``notes`` by a regular expression over their wording, RATE_NOTE)
+    rate_notes: tuple[str, ...] = ()
 
     @property
     def accounts_text(self) -> str:
@@ -125,12 +137,6 @@ class Projection:
     def stale_note(self) -> str | None:
         """The note saying the history stopped long ago (:func:`stale_notes`), if any."""
         return next((n for n in self.notes if n.startswith(STALE_NOTE)), None)
-
-    @property
-    def rate_notes(self) -> tuple[str, ...]:
-        """The notes on what is left out for want of an exchange rate (account balances, scheduled items): without
-        them a start of $0.00 reads as an empty account (session 18: the dashboard said "today €0.00")."""
-        return tuple(n for n in self.notes if RATE_NOTE.match(n))
 
     @property
     def safe_scope(self) -> str:
@@ -456,8 +462,9 @@ def cashflow_user(
     if chosen is None:
         start_minor, notes = _account_start(session, user_id, int(account_id or 0), balances, locale, date_format,
                                             tied=any(i.account_id is not None for i in scheduled))
-    else:
+    else:  # its notes are the missing rates' (rates.MissingRate.describe); one account's start refuses one instead
         start_minor, notes = cashflow_scope.start_balance(balances, chosen, locale, date_format)
+    rate_notes = [] if chosen is None else list(notes)
     # one account is a set of one: its transfers to and from the others count (history_from_db's account_ids)
     ids = (int(account_id or 0),) if chosen is None else chosen.account_ids
     moved = frozenset() if ids is None else transfers.transfer_category_names(session, user_id=user_id)
@@ -465,24 +472,21 @@ def cashflow_user(
                                                  moved)
     if model is None and not flows and start_minor == 0 and account_id is None and not scheduled:
         if balances.missing_rates:  # not "import your transactions" to a user whose rows are all in another currency
-            named = " ".join(m.describe(locale, date_format) for m in balances.missing_rates[:3])
-            raise NothingToProject(
-                f"Nothing can be projected in {currency} yet: {named} Add the exchange rates under Profile → "
-                "Exchange rates (or set your currency back) to see where your balance is heading."
-            )
+            raise NothingToProject(no_rate_text(currency, balances.missing_rates, locale, date_format))
         raise NothingToProject(
             "Nothing to project yet: import or add your transactions (and your accounts' opening balances on "
             "the Accounts page), or schedule your rent and salary here, to see where your balance is heading."
         )
     cancelled = {c.casefold() for c in cancel}
     known = [*flow_items(flows, today, cancel), *flow_items(between, today, cancel, transfer=True)]
-    known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes, scheduled, ids, chosen is None)
+    known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes, scheduled, ids, chosen is None,
+                                             rate_notes=rate_notes)
                  if i.label.casefold() not in cancelled)
     return replace(project(currency=currency, start=today, start_balance_minor=start_minor,
                            horizon_months=horizon_months, known=[*known, *what_if],
                            variable=() if model is None else other_months(model, today, end),
                            threshold_minor=thr, notes=notes, band=() if model is None else model.band),
-                   date_format=date_format, locale=locale, scope=chosen)
+                   date_format=date_format, locale=locale, scope=chosen, rate_notes=tuple(rate_notes))
 
 
 def _account_start(session, user_id: int, account_id: int, balances, locale: str = "en_US",
@@ -554,9 +558,6 @@ def split_transfers(history, moved: Collection[str]):
 
 STALE_AFTER_DAYS = 45  # no transaction for this long: the projection's basis is out of date
 STALE_NOTE = "Your newest transaction is from"
-# "No USD → EUR rate for …: 2 account balances are not included." (rates' MissingRate.describe) and
-# "No USD → EUR rate: the scheduled item 'Rent' is left out." (:func:`_scheduled_known`)
-RATE_NOTE = re.compile(r"No [A-Z]{3} → [A-Z]{3} rate\b")
 
 
 def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> list[str]:
@@ -580,152 +581,15 @@ def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: st
 
 
 # --------------------------------------------------------------------------- scheduled items (by hand)
-@dataclass(frozen=True)
-class ScheduledView:
-    id: int
-    name: str
-    kind: str
-    amount_minor: int
-    currency: str
-    cadence: str | None
-    next_date: dt.date
-    account_id: int | None = None  # the account it is paid from or into; None: no particular account
-    account: str = ""  # that account's name
-    account_archived: bool = False  # its account is archived: kept, but in no projection until it is restored
-
-    def counted(self, account_ids: Collection[int] | None, single: bool = False) -> bool:
-        """Whether a projection of ``account_ids`` (None: every account) counts it: an item of no particular account
-        in every projection of several accounts (not in one account's, ``single``), an account's item where its
-        account is counted (an item of Savings is not in the spending accounts' answers), none of an archived
-        account's."""
-        if self.account_archived:
-            return False
-        if self.account_id is None:
-            return not single
-        return account_ids is None or self.account_id in account_ids
-
-
-def _scheduled_view(row, account: str | None = None, archived: bool | None = None) -> ScheduledView:
-    return ScheduledView(row.id, row.name, row.kind, int(row.amount_minor), row.currency, row.cadence, row.next_date,
-                         row.account_id, account or "", bool(archived))
-
-
-def list_scheduled(session, *, user_id: int) -> list[ScheduledView]:
-    from sqlalchemy import and_, select
-
-    from budgetwise.models import Account, ScheduledItem
-
-    rows = session.execute(
-        select(ScheduledItem, Account.name, Account.is_archived)
-        .outerjoin(Account, and_(Account.id == ScheduledItem.account_id, Account.user_id == ScheduledItem.user_id))
-        .where(ScheduledItem.user_id == user_id).order_by(ScheduledItem.next_date, ScheduledItem.id))
-    return [_scheduled_view(r, name, archived) for r, name, archived in rows]
-
-
-def _schedule_account(session, user_id: int, account_id: int | None):
-    """The account a new item is scheduled for: the user's own (NotFoundError otherwise, as for an id that does not
-    exist) and open; None for no particular account."""
-    from budgetwise.services import accounts
-
-    if account_id is None:
-        return None
-    view = accounts.get_account(session, user_id=user_id, account_id=int(account_id))
-    if view.is_archived:
-        raise ValidationError(f"The account {view.name!r} is archived: nothing new can be scheduled for it. Restore "
-                              "it on the Accounts page, or choose another account (or no particular account).",
-                              field="account")
-    return view
-
-
-def archived_items_note(session, *, user_id: int, account_id: int, archived: bool = True) -> str | None:
-    """What archiving an account does to the items scheduled for it, in words (None when it has none): they stay,
-    out of every projection while it is archived (a closed account's payments do not happen from it; moving them to
-    no particular account would count a savings account's items in the spending answers); restoring brings them
-    back (``archived`` False: what restoring does). The Accounts page and ``budgetwise accounts archive`` say it."""
-    names = [i.name for i in list_scheduled(session, user_id=user_id) if i.account_id == account_id]
-    if not names:
-        return None
-    from budgetwise.services.cashflow_scope import names_text
-
-    one = len(names) == 1
-    items = f"Its scheduled {'item' if one else 'items'} {names_text(f'“{n}”' for n in names)}"
-    if not archived:
-        return f"{items} {'is' if one else 'are'} projected again."
-    return (f"{items} {'stays' if one else 'stay'} on the Cash flow page but {'is' if one else 'are'} not projected "
-            f"while it is archived; restoring the account brings {'it' if one else 'them'} back.")
-
-
-def add_scheduled(
-    session, *, user_id: int, name: str, amount: object, kind: str, next_date: object,
-    cadence: str | None = None, currency: str | None = None, today: dt.date | None = None,
-    account_id: int | None = None,
-) -> ScheduledView:
-    """"rent 1,200 on the 1st": name, amount, kind, the next date (today or later) and a cadence; ``account_id``: the
-    user's open account it is paid from or into (its currency is then the amount's unless ``currency`` says),
-    None for no particular account."""
-    from budgetwise.models import ScheduledItem
-    from budgetwise.money import parse_positive_amount, validate_currency
-    from budgetwise.services import rates
-    from budgetwise.services.profile import user_decimal_separator, user_formats
-    from budgetwise.services.versions import touch_data
-    from budgetwise.text import clean_text
-
-    today = today or dt.date.today()
-    clean = " ".join(clean_text(name).split())
-    if not clean:
-        raise ValidationError("Give the scheduled item a name (for example 'Rent').", field="name")
-    if len(clean) > 100:
-        raise ValidationError("The name is too long (100 characters at most).", field="name")
-    if kind not in ("income", "expense"):
-        raise ValidationError("A scheduled item is income or an expense.", field="kind")
-    account = _schedule_account(session, user_id, account_id)
-    cur = validate_currency(currency) if currency else account.currency if account else rates.user_currency(session,
-                                                                                                          user_id)
-    minor = parse_positive_amount(str(amount), cur, field="amount", decimal_hint=user_decimal_separator(session, user_id))
-    if isinstance(next_date, dt.datetime):
-        next_date = next_date.date()
-    if not isinstance(next_date, dt.date):
-        try:
-            next_date = dt.date.fromisoformat(str(next_date).strip())
-        except ValueError:
-            raise ValidationError(f"{next_date!r} is not a date (use YYYY-MM-DD).", field="next_date") from None
-    earliest, latest = scheduled_date_limits(today)
-    if not earliest <= next_date <= latest:
-        locale, fmt = user_formats(session, user_id)
-        raise ValidationError(
-            f"The date {day_text(next_date, fmt, locale)} is in the past; give the next time it is due (today or "
-            f"later, up to {day_text(latest, fmt, locale)})." if next_date < earliest else
-            f"The next date {day_text(next_date, fmt, locale)} is more than two years away (the latest is "
-            f"{day_text(latest, fmt, locale)}).",
-            field="next_date",
-        )
-    row = ScheduledItem(user_id=user_id, name=clean, kind=kind, amount_minor=minor, currency=cur,
-                        cadence=cadence_choice(cadence),
-                        next_date=next_date, account_id=account.id if account else None)
-    session.add(row)
-    session.flush()
-    touch_data(session, user_id)
-    return _scheduled_view(row, account.name if account else None)
-
-
-def delete_scheduled(session, *, user_id: int, item_id: int) -> None:
-    from sqlalchemy import delete
-
-    from budgetwise.errors import NotFoundError
-    from budgetwise.models import ScheduledItem
-    from budgetwise.services.versions import touch_data
-
-    result = session.execute(delete(ScheduledItem).where(ScheduledItem.id == item_id, ScheduledItem.user_id == user_id))
-    if not result.rowcount:
-        raise NotFoundError("This scheduled item does not exist.")
-    touch_data(session, user_id)
+# listed, added, edited and removed in :mod:`.cashflow_scheduled` (re-exported above); counted here
 
 
 def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes: list[str],
                      scheduled: Sequence[ScheduledView], account_ids: Collection[int] | None = None,
-                     single: bool = False) -> list[KnownItem]:
+                     single: bool = False, *, rate_notes: list[str] | None = None) -> list[KnownItem]:
     """The ``scheduled`` items a projection of ``account_ids`` counts (:meth:`ScheduledView.counted`), as known items
-    in ``currency``; the notes name the items of accounts it leaves out (none: no note, the words as before)."""
+    in ``currency``; the notes name the items of accounts it leaves out (none: no note, the words as before) and
+    those without a rate (added to ``rate_notes`` too)."""
     from budgetwise.services import rates
     from budgetwise.services.cashflow_scope import names_text
 
@@ -747,7 +611,10 @@ def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes
             conv.prepare([(item.currency, today)])
             converted = conv.convert_minor(minor, item.currency, today)
             if converted is None:
-                notes.append(f"No {item.currency} → {currency} rate: the scheduled item {item.name!r} is left out.")
+                note = f"No {item.currency} → {currency} rate: the scheduled item {item.name!r} is left out."
+                notes.append(note)
+                if rate_notes is not None:
+                    rate_notes.append(note)
                 continue
             minor = converted
         out.append(KnownItem(item.next_date, minor if item.kind == "income" else -minor, item.name, item.cadence))

@@ -20,11 +20,16 @@ starts from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import CASHFLOW_SCOPES, SPENDING_ACCOUNT_KINDS, CashflowScope, is_cashflow_scope
 from budgetwise.text import and_list
+
+if TYPE_CHECKING:
+    from budgetwise.services.rates import MissingRate
 
 SPENDING: CashflowScope = "spending"
 ALL: CashflowScope = "all"
@@ -119,3 +124,14 @@ def start_balance(balances, scope: AccountScope, locale: str, date_format: str) 
     notes = [m.describe(locale, date_format) for m in balances.missing_rates] \
         if any(b.base_minor is None for b in counted) else []
     return sum(b.base_minor for b in counted if b.base_minor is not None), notes
+
+
+def no_rate_text(currency: str, missing: Sequence[MissingRate], locale: str, date_format: str) -> str:
+    """Why nothing can be projected: the balances are in a currency with no rate to ``currency``. It says to
+    add the rates or make that currency the user's ("set your currency back", session 16, puzzled a member who
+    never changed hers: her file was in EUR, her currency the default USD; session 19)."""
+    named = " ".join(m.describe(locale, date_format) for m in missing[:3])
+    others = sorted({m.currency for m in missing})
+    switch = f"make {others[0]} your currency" if len(others) == 1 else "change your currency"
+    return (f"Nothing can be projected in {currency} yet: {named} Add the exchange rates under Profile → "
+            f"Exchange rates (or {switch} under Profile → Preferences) to see where your balance is heading.")

@@ -49,7 +49,7 @@ def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
 # A row of cards draws its figures in one font size, the largest (up to the theme's, 2.25rem) in which the row's
 # longest figure fits its card at any window width: CSS container units, like Streamlit's own print rule for
 # st.metric (100cqi / (characters x em per character)). Below 1rem a figure wraps; it is never cut with "…", and
-# a long delta wraps too. CARD_EM: Source Sans digits are 0.5 em, "$21,651.45" measured 0.45 em a character;
+# a long delta or label wraps too. CARD_EM: Source Sans digits are 0.5 em, "$21,651.45" measured 0.45 em a character;
 # 0.56 leaves a margin for wider letters ("CHF", "NZ$"). The row's container carries the figure length in its
 # class (st-key-bw_cards_<n>_…); the rules are in CARD_CSS, which app.py sends once with the sidebar's
 # "Signed in as" line (content, so it stays in its place: a style-only st.html goes to Streamlit's event
@@ -62,6 +62,9 @@ CARD_CSS = "<style>" + (
     f'{_CARD} [data-testid="stMetricValue"] *, {_CARD} [data-testid="stMetricDelta"] * '
     "{white-space: normal; overflow: visible; overflow-wrap: anywhere; text-overflow: clip}"
     f'{_CARD} [data-testid="stMetricDelta"] {{flex-shrink: 1; min-width: 0}}'
+    # a label wraps too: at a 910 px window three cards cut "Safe to spend per day" to "Safe to spen…" (session 19)
+    f'{_CARD} [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"], {_CARD} [data-testid="stMetricLabel"] p '
+    "{white-space: normal; overflow: visible; text-overflow: clip}"
 ) + "".join(
     f'[class*="st-key-bw_cards_{n}_"] [data-testid="stMetricValue"] > * '
     f"{{font-size: clamp(1rem, calc(100cqi / {n * CARD_EM:.2f}), 1em)}}"
@@ -75,6 +78,21 @@ def metric_row(count: int, figures: Iterable[str]) -> list:
     # a fresh key each run: keys must be unique on a page (two goals' rows can have the same figures), and this
     # one only names a class
     return st.container(key=f"bw_cards_{longest}_{uuid.uuid4().hex[:12]}").columns(count)
+
+
+def signed_delta(change: float | None, text: str | None, *, delta_color: str = "normal") -> dict:
+    """st.metric's delta keywords for a change whose sign is ``change`` and whose words are ``text``: every card
+    delta of the app goes through here. Streamlit draws a text delta that does not start with "-" as a rise, and
+    a formatted fall often does not: nl_NL writes "US$ -100,00", de_CH "$-100.00", fy_NL "US$ 100,00-", ar an
+    RTL mark first; so a fall showed a green rising arrow (review18). The arrow (``delta_arrow``) and its colour
+    follow ``change``'s sign: ``delta_color`` "normal" (a rise is good, green), "inverse" (a rise is bad, red:
+    spending) or "off" (grey). A change of 0 is grey with no arrow; None or no text: no delta at all."""
+    if change is None or not text:
+        return {"delta": None}
+    if change == 0:
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    color = "off" if delta_color == "off" else "green" if (change > 0) == (delta_color == "normal") else "red"
+    return {"delta": text, "delta_color": color, "delta_arrow": "up" if change > 0 else "down"}
 
 
 def money_metric(container, label: str, figure: str, *, help: str | None = None, **kwargs) -> None:
@@ -152,5 +170,5 @@ def transaction_widths(shown: Iterable[str], *, base_column: str | None = None) 
     return widths
 
 
-def kpi(label: str, value: str, delta: str | None = None, *, delta_color: str = "normal", help: str | None = None):
-    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)
+def kpi(label: str, value: str, *, help: str | None = None):
+    st.metric(label, value, help=help, border=True)

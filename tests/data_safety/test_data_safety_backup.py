@@ -41,16 +41,19 @@ def _fill(url: str, settings) -> None:
 
 def _snapshot(url: str, *, restores: int = 0) -> dict:
     """Every row of every table; ``restores``: how many restores this database went through,
-    each of which moves every user's token version up by one (old sessions end, issue #13):
-    the snapshot shows the versions as they were before, so the rest compares exactly."""
+    each of which moves every user's token version (old sessions end, issue #13) and data version (cached
+    results are read afresh, session 19) up by one, and logs itself in the audit log: the snapshot shows the
+    versions as they were before and leaves the restore's own entries out, so the rest compares exactly."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
             snap = table_snapshot(conn)
             if restores and snap.get("users"):
                 names = sorted(c["name"] for c in inspect(conn).get_columns("users"))
-                i = names.index("token_version")
-                snap["users"] = [r[:i] + (r[i] - restores,) + r[i + 1:] for r in snap["users"]]
+                moved = {names.index("token_version"), names.index("data_version")}
+                snap["users"] = [tuple(v - restores if i in moved else v for i, v in enumerate(r)) for r in snap["users"]]
+            if restores:  # each restore logs itself (session 19)
+                snap["audit_log"] = [r for r in snap.get("audit_log", []) if "database.restore" not in r]
             return snap
     finally:
         engine.dispose()
@@ -350,3 +353,81 @@ def test_a_dump_from_an_older_schema_is_upgraded_on_restore(tmp_path, env, setti
         engine.dispose()
     assert result.revision == "0001" and names == {"Old times"}
     assert defaults > 0  # migration 0002's default categories were added on the way
+
+
+def test_a_restore_gives_every_user_cache_keys_never_used_before(tmp_path, settings, sqlite_template):
+    """Session 19 (admin walk-through on PostgreSQL): a restore, run while the app kept serving, put back the
+    backup's ``data_version``. The app's per-user caches are keyed by account id + data version, so the next
+    write after the restore reused a version the running app had already cached for the data of *before* the
+    restore (rows the restore removed, or another import): the pages showed the old figures. Every restored
+    user's data version now moves past both the backup's and the one the database held."""
+    from budgetwise.services import versions
+
+    live = tmp_path / "live.db"
+    shutil.copyfile(sqlite_template, live)
+    engine = make_engine(f"sqlite:///{live}")
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    try:
+        with session_scope(factory) as s:
+            uid = create_user(s, settings, "carol@example.com", "Carol").user_id
+        seen = set()
+
+        def key() -> str:
+            with session_scope(factory) as s:
+                return versions.cache_version(s, user_id=uid)
+
+        seen.add(key())
+        backup_service.backup(engine, tmp_path / "old.zip")
+        for _ in range(3):  # writes after the backup; the running app caches each version's figures
+            with session_scope(factory) as s:
+                versions.touch_data(s, uid)
+            seen.add(key())
+        backup_service.restore(engine, tmp_path / "old.zip", force=True)
+        after = key()
+        assert after not in seen, f"{after} was cached before the restore"
+        for _ in range(3):  # the writes after the restore never land on a cached key either
+            with session_scope(factory) as s:
+                versions.touch_data(s, uid)
+            assert key() not in seen
+    finally:
+        engine.dispose()
+
+
+def test_a_restore_keeps_the_audit_entries_the_backup_does_not_hold_and_logs_itself(tmp_path, env, settings, capsys):
+    """Session 19 (admin walk-through on PostgreSQL): a member deleted by mistake after the morning's backup, then
+    that backup restored: the audit log said nothing of the deletion nor of the restore (the restore replaced the
+    log with the backup's). The audit log is never cut short (docs/admin.md): the entries the backup does not
+    hold are written back after the restored ones, and the restore is logged."""
+    from budgetwise.models import AuditLog
+    from budgetwise.services.backup_audit import RESTORE_ACTION
+
+    url = env(tmp_path / "live")
+    _fill(url, settings)
+    out = tmp_path / "morning.zip"
+    assert main(["backup", "-q", "--output", str(out)]) == 0
+    assert main(["users", "delete", "bob@example.com", "--yes"]) == 0
+    assert main(["restore", "--force", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "Kept 1 audit entry of the replaced database" in said
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            log = conn.execute(select(AuditLog.action, AuditLog.target, AuditLog.target_user_id, AuditLog.actor_email)
+                               .order_by(AuditLog.id)).all()
+            bob = conn.execute(text("select id from users where email = 'bob@example.com'")).scalar()
+    finally:
+        engine.dispose()
+    assert bob is not None  # the restore brought Bob back
+    assert [a for a, *_ in log[-2:]] == ["user.delete", RESTORE_ACTION]
+    deleted, restored = log[-2], log[-1]
+    assert deleted.target == "bob@example.com" and deleted.target_user_id == bob  # the same Bob: id kept
+    assert restored.target == "morning.zip" and restored.actor_email == "cli@localhost"
+    # restoring the same backup again keeps the deletion and the first restore, and adds one entry
+    assert main(["restore", "--force", "-q", str(out)]) == 0
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            actions = conn.execute(select(AuditLog.action).order_by(AuditLog.id)).scalars().all()
+    finally:
+        engine.dispose()
+    assert actions[-3:] == ["user.delete", RESTORE_ACTION, RESTORE_ACTION]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import start_server, stop_server
-from tests.e2e.test_main_flow import PASSWORD, _nav, _wait_text
+from tests.e2e.test_main_flow import _nav, _register, _wait_text
 
 pytestmark = pytest.mark.e2e
 
@@ -22,14 +22,7 @@ def asgi_server(tmp_path, chromium_path):
 
 
 def test_the_cookie_is_httponly_rotated_and_removed(asgi_server, page):
-    page.goto(asgi_server.url)
-    _wait_text(page, "Sign in")
-    _nav(page, "Create account", "Create your BudgetWise account")
-    page.get_by_label("Name").fill("Hal Example")
-    page.get_by_label("Email").fill("hal@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat the password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    _register(page, asgi_server.url, "Hal Example", "hal@example.com")
     _wait_text(page, "Signed in as")
 
     def cookie() -> dict | None:

@@ -47,15 +47,20 @@ def _nav(page, label, expect):
                 raise
 
 
-def test_register_add_transaction_dashboard_refresh_logout(server, page):
-    page.goto(server.url)
+def _register(page, url, name, email):
+    """Open the app, choose Create account and register ``name`` / ``email`` with PASSWORD (no wait after)."""
+    page.goto(url)
     _wait_text(page, "Sign in")
     _nav(page, "Create account", "Create your BudgetWise account")
-    page.get_by_label("Name").fill("Eve Example")
-    page.get_by_label("Email").fill("eve@example.com")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+
+
+def test_register_add_transaction_dashboard_refresh_logout(server, page):
+    _register(page, server.url, "Eve Example", "eve@example.com")
     # the first signed-in page of a fresh server imports the dashboard's libraries (cold bytecode on a
     # clean clone took over 30 s once in CI): allow for that once, the later steps keep 30 s
     _wait_text(page, "Welcome to BudgetWise, Eve Example", timeout=120_000)

@@ -332,3 +332,23 @@ def test_editor_average_counts_only_months_the_data_covers_to_their_end(session,
     # no complete month in the data: no average
     df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 8, 1), today=D(2026, 12, 5))
     assert df.attrs["average_months"] == () and df["average_minor"].iloc[0] == 0
+
+
+def test_projection_note_when_the_data_stopped_over_a_year_before(session, alice):
+    """Session 19 (a household member imported a history ending in September 2023, budget set in December 2026):
+    no month the data covers is recent enough (``covered_months`` skips at most 12), so "Projected" was $0.00
+    while the note said it was "what each category spends in a whole month, on average over the last months
+    your data covers". The note now says the projection is only what is spent so far."""
+    B.set_budget(session, user_id=alice.user_id, month=D(2026, 12, 1), amount="2500", category_id=None)
+    add_rows(session, alice.user_id,
+             [(m.replace(day=3), 150000, "expense", "RENT", "Rent") for m in monthly(D(2023, 1, 1), 9)])
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
+    assert report.data_through == D(2023, 9, 3) and report.projection_months == 0
+    assert report.overall is not None and report.overall.projected_minor == 0
+    note = B.projection_note(report, date_format="%Y-%m-%d")
+    assert note is not None and "2023-09-03" in note and "more than a year" in note
+    assert "only what is spent so far" in note and "on average" not in note
+    # data that stops inside the last year keeps the whole-month note (test above)
+    add_rows(session, alice.user_id, [(D(2026, 10, 3), 150000, "expense", "RENT", "Rent")])
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
+    assert report.projection_months > 0 and "whole month" in B.projection_note(report, date_format="%Y-%m-%d")

@@ -161,8 +161,11 @@ def test_nothing_to_project_for_want_of_a_rate_names_the_rate(session, alice):
     """Balances in a currency with no rate to the user's: the missing rate is named, not "import your
     transactions" (session 16, newuser: a switch to EUR with 2,837 rows stored said so)."""
     accounts.create_account(session, user_id=alice.user_id, name="Euro", currency="EUR", opening_balance="500")
-    with pytest.raises(cashflow.NothingToProject, match=r"Nothing can be projected in USD yet: .*EUR.*Exchange rates"):
+    with pytest.raises(cashflow.NothingToProject, match=r"Nothing can be projected in USD yet: .*EUR.*Exchange rates") as err:
         cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2)
+    # session 19: a member whose imported file was in EUR never changed her currency ("set your currency back")
+    assert "make EUR your currency under Profile → Preferences" in str(err.value)
+    assert "back" not in str(err.value)
 
 
 def test_the_notes_on_amounts_left_out_for_want_of_a_rate_are_picked_out(session, alice):
@@ -180,6 +183,24 @@ def test_the_notes_on_amounts_left_out_for_want_of_a_rate_are_picked_out(session
     assert p.rate_notes[0].startswith("No EUR → USD rate for") and "an account balance of €500.00" in p.rate_notes[0]
     assert p.rate_notes[1] == "No EUR → USD rate: the scheduled item 'Gym' is left out."
     assert all(n in p.notes for n in p.rate_notes) and not any("rate" in n for n in p.notes if n not in p.rate_notes)
+
+
+def test_the_rate_notes_are_marked_where_they_are_written_not_read_from_their_wording(session, alice, monkeypatch):
+    """Session 19: ``rate_notes`` was a regular expression over the notes' text ("No EUR → USD rate"); a reworded
+    MissingRate text would have dropped the dashboard's note without a word. Now the rates' own notes are kept as
+    such whatever they say, and a scheduled item named like a rate note is not one."""
+    from budgetwise.services.rates.types import MissingRate
+
+    monkeypatch.setattr(MissingRate, "describe", lambda self, *a, **k: f"Kein Kurs {self.currency}/{self.target}.")
+    today = dt.date.today()
+    accounts.create_account(session, user_id=alice.user_id, name="Euro", currency="EUR", opening_balance="500")
+    accounts.create_account(session, user_id=alice.user_id, name="No EUR → USD rate", opening_balance="10")
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today, scope="all")
+    assert p.rate_notes == ("Kein Kurs EUR/USD.",) and p.rate_notes[0] in p.notes
+    one = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today,
+                                 account_id=accounts.find_account(session, user_id=alice.user_id,
+                                                                  name="No EUR → USD rate").id)
+    assert one.notes[0].startswith("Only 'No EUR → USD rate'") and one.rate_notes == ()
 
 
 def test_an_old_history_is_named_and_no_income_means_no_until_then(session, alice):

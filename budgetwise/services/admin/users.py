@@ -220,7 +220,7 @@ def create_user(
     now = now or utcnow()
     if role not in ROLES:
         raise ValidationError("The role must be user or admin.", field="role")
-    clean_name = validate_name(name)
+    clean_name = validate_name(name, missing="Enter the new user's name.")  # not "your name" (session 19)
     normalized = normalize_email(email)
     if password is not None:
         validate_password(password, email=normalized, name=clean_name)

@@ -173,6 +173,8 @@ class Config:
     # ``(thin_full - origins) / thin_full`` (:mod:`.thin`); monthly series only. 0: off
     thin_full: int = 0
     thin_prior: tuple[str, ...] = ("model", "median6")
+    thin_guard: float | None = None  # session 19 (fcnaive): prior members clearly worse than the best ``naive`` (z)
+    thin_guard_lags: int = 0
     # session 18 (fcbias), monthly expense categories (the series ranked with a pool) only, :mod:`.catbias`: their
     # own level correction (a prior worth ``cat_level_prior`` origins; 0: off) and ranking error (None: ``score``)
     cat_level_prior: float = 0.0
@@ -381,7 +383,7 @@ def _rank(
         for c in robust:
             w[c] = w.get(c, 0.0) + lam / len(robust)
     prior = _thin.prior_weight(_origins_scored(ok, origins), config.thin_full)
-    w = _thin.mix(w, [c for c in config.thin_prior if c in available and c in names], prior)
+    w = _thin.mix(w, _thin.members(config, available, names, err, origins, errors, prior), prior)
     if config.weights == "equal" and not config.shrink and not prior:
         return Choice(tuple(best), errors, points, trim=config.cross_trim)
     chosen = tuple(sorted(w, key=lambda c: -w[c]))

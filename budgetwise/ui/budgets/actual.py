@@ -13,7 +13,7 @@ from budgetwise.ui import charts
 from budgetwise.ui.currency import converted_note, link_to_rates, missing_rates_warning
 from budgetwise.ui.format import money, month_label
 from budgetwise.ui.reporting import Loader, display_frame, download_buttons
-from budgetwise.ui.widgets import md, metric_row, money_metric
+from budgetwise.ui.widgets import md, metric_row, money_metric, signed_delta
 
 TINTS = {"Over budget": "rgba(229,83,75,0.18)", "On course to exceed": "rgba(224,163,31,0.18)"}
 
@@ -53,8 +53,7 @@ def _figures(principal: Principal, report) -> None:
     money_metric(m2, "Spent", figures[1],
                  help="All spending this month; transfers excluded." if report.overall else
                  "Spending this month in the categories with a budget (no overall budget is set); transfers excluded.")
-    money_metric(m3, "Remaining", figures[2], delta="over budget" if remaining < 0 else None,
-                 delta_color="inverse" if remaining < 0 else "off")
+    money_metric(m3, "Remaining", figures[2], **signed_delta(remaining if remaining < 0 else None, "over budget"))
     if report.is_current:
         m4.metric("Days left", f"{report.days_in_month - report.days_elapsed}", border=True,
                   help=f"Day {report.days_elapsed} of {report.days_in_month}.")

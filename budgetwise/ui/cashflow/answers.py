@@ -9,7 +9,7 @@ from budgetwise.ui import plan_charts
 from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.format import percent, points
 from budgetwise.ui.reporting import Loader
-from budgetwise.ui.widgets import md, money
+from budgetwise.ui.widgets import md, metric_row, money, money_metric, signed_delta
 
 
 def render(principal: Principal, base, alt) -> None:
@@ -20,16 +20,19 @@ def render(principal: Principal, base, alt) -> None:
     # I spend from?"; a savings balance counted made the demo's safe to spend $929 a day)
     st.info((md(base.accounts_text) + "\n\n" if base.accounts_text else "") + md(base.summary(_fmt)),
             icon=":material/insights:")
-    m1, m2, m3 = st.columns(3)
-    m1.metric("Lowest balance", _fmt(base.lowest_minor), help=f"On {base.day(base.lowest_date)}.", border=True,
-              **_what_if_delta(None if alt is None else alt.lowest_minor - base.lowest_minor, _fmt))
+    # a row sized by its longest figure (widgets.metric_row): at a 910 px window plain columns cut the figures and
+    # labels ("$3,5…", "Safe to spen…", session 19)
+    figures = [_fmt(base.lowest_minor), base.chance_text, _fmt(base.safe_per_day_minor)]
+    m1, m2, m3 = metric_row(3, figures)
+    money_metric(m1, "Lowest balance", figures[0], help=f"On {base.day(base.lowest_date)}.",
+                 **_what_if_delta(None if alt is None else alt.lowest_minor - base.lowest_minor, _fmt))
     # a difference of two chances is in percentage points ("+69 points"), not a relative "+69%"
-    m2.metric("Chance of going below", base.chance_text, border=True,
+    m2.metric("Chance of going below", figures[1], border=True,
               **_what_if_delta(None if alt is None else round((alt.chance_below - base.chance_below) * 100),
                                lambda change: points(principal, change, digits=0, words=True), delta_color="inverse"))
     # the what-if changes what can be spent too (QA session 13: this card alone stayed as it was)
-    m3.metric("Safe to spend per day", _fmt(base.safe_per_day_minor), help=base.safe_to_spend_help(), border=True,
-              **_what_if_delta(None if alt is None else alt.safe_per_day_minor - base.safe_per_day_minor, _fmt))
+    money_metric(m3, "Safe to spend per day", figures[2], help=base.safe_to_spend_help(),
+                 **_what_if_delta(None if alt is None else alt.safe_per_day_minor - base.safe_per_day_minor, _fmt))
     if alert := base.below_threshold(_fmt):
         st.error(alert)
     if alt is not None and not alert and (alert := alt.below_threshold(_fmt, what_if=True)):
@@ -39,17 +42,13 @@ def render(principal: Principal, base, alt) -> None:
 
 
 def _what_if_delta(change, text, delta_color: str = "normal") -> dict:
-    """A card's delta under a what-if: the change in words, or "unchanged" in grey with no arrow. Streamlit draws
-    a text delta that does not start with "-" as a rise: "↑ 0 points" in red and "↑ $0.00" in green read as
-    changes (session 18, in Chromium). So the arrow and its colour follow the change's sign, not the text's first
-    character: nl_NL writes a fall "US$ -100,00", de_CH "USD-100.00" (a green rise, review18)."""
+    """A card's delta under a what-if: the change in words, or "unchanged" in grey with no arrow; the arrow and its
+    colour follow the change's sign (:func:`budgetwise.ui.widgets.signed_delta`; session 18: "↑ 0 points" in red
+    and "↑ $0.00" in green read as changes, and de_CH's "USD-100.00" was a green rise)."""
     if change is None:
-        return {"delta": None}
-    if change == 0:
-        return {"delta": "unchanged with the what-if", "delta_color": "off", "delta_arrow": "off"}
-    good = (change > 0) == (delta_color == "normal")
-    return {"delta": text(change) + " with the what-if", "delta_color": "green" if good else "red",
-            "delta_arrow": "up" if change > 0 else "down"}
+        return signed_delta(None, None)
+    return signed_delta(change, "unchanged with the what-if" if change == 0 else text(change) + " with the what-if",
+                        delta_color=delta_color)
 
 
 def chart(principal: Principal, data: Loader, base, alt) -> None:

@@ -16,7 +16,7 @@ from budgetwise.ui.actions import load
 from budgetwise.ui.currency import converted_note, missing_rates_warning
 from budgetwise.ui.format import date_input_format, day, money, rate_text
 from budgetwise.ui.reporting import Loader, change_text, empty_period, period_picker, points_change_text
-from budgetwise.ui.widgets import metric_row, money_metric
+from budgetwise.ui.widgets import metric_row, money_metric, signed_delta
 
 SPARK_N = 6  # months in each sparkline
 
@@ -56,10 +56,13 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
     if cur.count == 0:  # a history older than the period: say when it ends and offer its span
         empty_period(principal, data, "dash", flt, generic=False)
 
-    def _delta(metric: str) -> str | None:
+    def _delta(metric: str, delta_color: str = "normal") -> dict:
+        """The card's change against the previous period; the arrow follows the change's sign (``signed_delta``)."""
         if prev.count == 0:
-            return None
-        return change_text(principal, k.change(metric), k.change_pct(metric), base_minor=int(getattr(prev, metric)))
+            return signed_delta(None, None)
+        change = k.change(metric)
+        text = change_text(principal, change, k.change_pct(metric), base_minor=int(getattr(prev, metric)))
+        return signed_delta(change, text, delta_color=delta_color)
 
     chart_from = min(flt.date_from, add_months(flt.date_to, -11))
     months = data.call(R.by_period, filters=R.ReportFilter(chart_from, flt.date_to), freq="month")
@@ -68,21 +71,21 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
     figures = [money(principal, m) for m in (cur.income_minor, cur.expense_minor, cur.net_minor)] + [rate]
     c1, c2, c3, c4 = metric_row(4, figures)
     money_metric(
-        c1, "Income", figures[0], delta=_delta("income_minor"),
+        c1, "Income", figures[0], **_delta("income_minor"),
         chart_data=_spark(months["income_minor"], scale), chart_type="bar",
     )
     money_metric(
-        c2, "Expenses", figures[1], delta=_delta("expense_minor"), delta_color="inverse",
+        c2, "Expenses", figures[1], **_delta("expense_minor", "inverse"),
         chart_data=_spark(months["expense_minor"], scale), chart_type="bar",
     )
     money_metric(
-        c3, "Net savings", figures[2], delta=_delta("net_minor"),
+        c3, "Net savings", figures[2], **_delta("net_minor"),
         chart_data=_spark(months["net_minor"], scale), chart_type="area",
     )
     c4.metric(
         "Savings rate",
         rate,
-        points_change_text(principal, k.savings_rate_change),
+        **signed_delta(k.savings_rate_change, points_change_text(principal, k.savings_rate_change)),
         border=True,
         help="Net savings as a share of income. pp = percentage points vs the previous period.",
     )

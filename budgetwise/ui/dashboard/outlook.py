@@ -41,15 +41,16 @@ def scope_choice() -> str:
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
 def cached_projection(user_id: int, cache_version: str, horizon: int, threshold_minor: int, what_if: tuple,
                       cancel: tuple, day: dt.date, currency: str, scope: str = DEFAULT_SCOPE,
-                      _recurring: Callable[[], Sequence] | None = None) -> C.Projection:
+                      _recurring: Callable[[], Sequence] | None = None, account_id: int | None = None) -> C.Projection:
     """``cashflow.cashflow_user`` cached by user, cache version and the choice of accounts (``scope``: the
-    spending accounts or all), never shared across users. ``_recurring`` (not part of the key: it is fixed by
-    user, version and day) gives ``reports.detect_recurring``'s list on ``day``; called only on a miss."""
+    spending accounts or all; ``account_id``: one account of the user's, the Cash flow page's "One account"),
+    never shared across users. ``_recurring`` (not part of the key: it is fixed by user, version and day) gives
+    ``reports.detect_recurring``'s list on ``day``; called only on a miss."""
     with read_session() as s:
         return C.cashflow_user(s, user_id=user_id, horizon_months=horizon,
                                threshold=str(from_minor(threshold_minor, currency)), what_if=what_if,
                                cancel=cancel, today=day, recurring=None if _recurring is None else _recurring(),
-                               scope=scope)
+                               scope=scope, account_id=account_id)
 
 
 def recurring_loader(data: Loader, today: dt.date) -> Callable[[], Sequence]:

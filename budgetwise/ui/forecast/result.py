@@ -15,6 +15,7 @@ from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.forecast.controls import Controls
 from budgetwise.ui.format import day, md, money, money_estimate, month_label, percent
 from budgetwise.ui.reporting import Loader
+from budgetwise.ui.widgets import signed_delta
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -38,8 +39,9 @@ def _figures(c: Controls, result: F.ForecastResult) -> None:
     delta = result.mean_forecast - result.mean_history
     k2.metric(
         f"Projected average per {unit}", money_estimate(principal, result.mean_forecast, cur), border=True,
-        delta=(("+" if delta >= 0 else "-") + money_estimate(principal, abs(delta), cur)) if result.mean_history else None,
-        delta_color="off" if c.series in (F.SERIES_INCOME, F.SERIES_NET) else "inverse",
+        **signed_delta(delta if result.mean_history else None,
+                       ("+" if delta >= 0 else "-") + money_estimate(principal, abs(delta), cur),
+                       delta_color="off" if c.series in (F.SERIES_INCOME, F.SERIES_NET) else "inverse"),
         help=f"Mean of the forecast over the next {len(result.forecast)} {unit}s.",
     )
     k3.metric("Horizon", f"{c.months} month{'s' if c.months != 1 else ''}"

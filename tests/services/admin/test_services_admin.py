@@ -194,6 +194,9 @@ def test_create_user_validates(db, session, alice):
         admin.create_user(session, principal=alice, email="ALICE@example.com", name="A", settings=db.settings)
     with pytest.raises(ValidationError):
         admin.create_user(session, principal=alice, email="nope", name="A", settings=db.settings)
+    # session 19: the admin types someone else's name, so not "Enter your name."
+    with pytest.raises(ValidationError, match="^Enter the new user's name.$"):
+        admin.create_user(session, principal=alice, email="a2@example.com", name="  ", settings=db.settings)
     with pytest.raises(ValidationError):
         admin.create_user(session, principal=alice, email="a2@example.com", name="A", settings=db.settings, role="root")
     with pytest.raises(ValidationError):

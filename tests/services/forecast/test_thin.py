@@ -97,3 +97,56 @@ def test_the_robust_prior_is_off_by_default():
     histories above their own best naive guess, 24 against 22; docs/history/forecasting.md)."""
     assert (E.DEFAULT.thin_full, E.DEFAULT.thin_prior) == (12, ("model", "median6"))
     assert thin.ROBUST_FULL == 18 and thin.ROBUST_PRIOR == ("model", "median6", "median_k")
+
+
+def test_the_guard_replaces_only_a_prior_member_clearly_worse_than_the_best_naive_guess():
+    """Session 19 (fcnaive): paired over origins, the mean difference against ``z`` standard errors."""
+    names = ["model", "median6", "mean3", "last_year"]
+    origins = np.repeat(np.arange(6), 3)
+    rng = np.random.default_rng(19)
+    noise = rng.normal(0, 0.01, len(origins))
+    err = np.column_stack([0.30 + noise, 0.10 + rng.normal(0, 0.05, len(origins)), 0.10 + noise,
+                           np.full(len(origins), np.nan)])
+    errors = {"model": 0.30, "median6": float(np.mean(err[:, 1])), "mean3": 0.10}
+    got = thin.guarded(["model", "median6"], err, names, origins, errors, ("mean3", "last_year"), 1.0)
+    assert got == ["mean3", "median6"]  # the model 20 points worse on every origin; the median within noise
+    # no naive guess ranked (last year without points), or one origin only: unchanged
+    assert thin.guarded(["model"], err, names, origins, {"model": 0.3}, ("last_year",), 1.0) == ["model"]
+    one = np.zeros(len(origins), dtype=int)
+    assert thin.guarded(["model"], err, names, one, errors, ("mean3",), 1.0) == ["model"]
+    # the best naive guess is a member already: it stays, and mix() counts a repeated member twice
+    assert thin.guarded(["mean3", "model"], err, names, origins, errors, ("mean3",), 1.0) == ["mean3", "mean3"]
+    assert thin.mix({"a": 1.0}, ["b", "b"], 0.5) == {"a": 0.5, "b": 0.5}
+
+
+def test_the_guarded_prior_moves_the_model_share_to_the_naive_guess_in_the_forecast():
+    args, totals = _case(16, 6)  # the poor model (1500 against ~1000) is clearly worse than every naive guess
+    base = replace(E.DEFAULT, pool=0.0, thin_full=12)
+    plain = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, thin_full=0))
+    guarded = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, thin_guard=1.0))
+    best = min(("mean3", "last_year"), key=lambda c: guarded.choice.errors.get(c, np.inf))
+    assert "model" not in guarded.choice.chosen and best in guarded.choice.chosen
+    rec = args[0]
+    err = np.abs(guarded.records[["cand_model", "cand_median6", "cand_mean3", "cand_last_year"]].to_numpy()
+                 - rec["actual"].to_numpy()[:, None]) / rec["actual"].to_numpy()[:, None]
+    members = thin.guarded(["model", "median6"], err, ["model", "median6", "mean3", "last_year"],
+                           rec["origin_day"].to_numpy(), guarded.choice.errors, ("mean3", "last_year"), 1.0)
+    assert members[0] == best  # the model's share went to the best naive guess
+    naive = E.candidates_at(totals, len(totals) - 1, 3, "month", tuple(members))
+    assert np.allclose(guarded.final, 0.5 * plain.final + 0.25 * naive[members[0]] + 0.25 * naive[members[1]])
+    assert np.isfinite(guarded.records["yhat"]).all()
+    # off by default, and nothing changes from a full backtest on
+    assert E.Config().thin_guard is None and E.DEFAULT.thin_guard is None
+    args, _ = _case(30, 12)
+    a = E.select(*args, model_final=np.full(3, 1500.0), config=base)
+    b = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, thin_guard=1.0))
+    assert a.choice == b.choice and np.array_equal(a.final, b.final)
+
+
+def test_the_standard_error_counts_the_overlap_of_consecutive_origins_and_is_never_below_the_plain_one():
+    d = np.array([1.0, 1.2, 1.1, -0.5, -0.6, -0.4, 0.9, 1.0])  # runs of like values: positive autocorrelation
+    plain = float(np.std(d, ddof=1)) / np.sqrt(len(d))
+    assert thin.standard_error(d, 0) == pytest.approx(plain)
+    assert thin.standard_error(d, 2) > plain
+    alternating = np.array([1.0, -1.0] * 4)  # negative autocorrelation: the plain one is kept
+    assert thin.standard_error(alternating, 2) == pytest.approx(float(np.std(alternating, ddof=1)) / 2 / np.sqrt(2))
