@@ -110,3 +110,19 @@ def and_list(parts, *, last: str = "and") -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
+
+
+def count_number(n: int, locale: str = "en_US") -> str:
+    """A whole count as the locale writes it ("2,286" in en_US, "2.286" in de_DE)."""
+    if -1000 < n < 1000:
+        return str(int(n))
+    from budgetwise.money import babel_number  # babel only for the large counts
+
+    return babel_number(int(n), locale)
+
+
+def plural(count: int, noun: str, plural_form: str | None = None, *, locale: str = "en_US") -> str:
+    """ "1 rule", "2 rules", "1,200 rules" ("1.200 rules" with ``locale="de_DE"``); ``plural_form``
+    for irregular nouns ("1 entry", "3 entries"). The one plural helper: pages (through
+    :mod:`budgetwise.ui.format`), services and the CLI (session 19: "budgets: 1 rows", "1 imports")."""
+    return f"{count_number(count, locale)} {noun if count == 1 else (plural_form or noun + 's')}"

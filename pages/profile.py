@@ -31,7 +31,7 @@ details, prefs, fx_rates, password, two_factor_tab, your_data, danger = st.tabs(
     key="pf_tab",  # kept across a save's rerun (session 13: "Save preferences" showed Details)
 )
 with details:
-    account.details(principal, me)
+    account.details(principal, me, settings)
 with prefs:
     account.preferences(principal, me)
 with fx_rates:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetwise.text import _CONTROL, clean_text, strip_invisible, zero_digits
+from budgetwise.text import _CONTROL, clean_text, plural, strip_invisible, zero_digits
 from budgetwise.textforms import merchant_key, merchant_keys
 
 PIECES = ["REWE", "ref", "Ref.", "card", "Karte", "nr.", "no", "XXXX", "****", "#", "12:30", "01/02", "12.03.24",
@@ -54,3 +54,12 @@ def test_merchant_key_keeps_a_name_glued_to_a_number_as_the_learning_key_does():
     assert merchant_key("REF12345 NETFLIX") == "netflix"  # a short code glued to a number is a reference
     assert merchant_key("CARD PAYMENT WHOLE FOODS MARKET #1096 12/03") == "card payment whole foods market"
     assert merchant_keys(["ATM08SEP", "ATM09SEP", "DROGASIL1148"]) == ["atm", "atm", "drogasil"]
+
+
+def test_plural_is_the_one_helper_of_pages_services_and_the_cli():
+    from budgetwise.ui import format as ui_format
+
+    assert ui_format.plural is plural
+    assert [plural(n, "row") for n in (0, 1, 2, 1200)] == ["0 rows", "1 row", "2 rows", "1,200 rows"]
+    assert plural(1, "audit entry", "audit entries") == "1 audit entry"
+    assert plural(1200, "import", locale="de_DE") == "1.200 imports"

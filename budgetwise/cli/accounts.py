@@ -71,6 +71,8 @@ def _day(text: str | None) -> dt.date | None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from budgetwise.services.exports import neutralize
+
     with cli_session() as session:
         principal = principal_by_email(session, args.user)
         result = accounts.balances(session, user_id=principal.user_id, as_of=_day(args.as_of),
@@ -80,7 +82,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for item in result.accounts:
         a = item.account
         writer.writerow([
-            a.name, a.kind, a.currency, from_minor(item.balance_minor, a.currency),
+            # a name from a bank file's account column: no formula in a spreadsheet (session 19 audit)
+            neutralize(a.name), a.kind, a.currency, from_minor(item.balance_minor, a.currency),
             "" if item.base_minor is None else from_minor(item.base_minor, result.base_currency),
             "yes" if a.is_archived else "no",
         ])

@@ -15,6 +15,7 @@ from budgetwise.cli._common import cli_session, load_settings, read_password
 from budgetwise.errors import ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER
 from budgetwise.services import admin
+from budgetwise.text import plural
 
 CLI = admin.cli_principal()
 
@@ -151,11 +152,13 @@ def cmd_users_delete(args: argparse.Namespace) -> int:
         preview = admin.deletion_preview(session, principal=CLI, user_id=user.id)
         confirm = user.email if args.yes else None
     if confirm is None:
-        print(f"{preview.email} has {preview.transactions} transactions and {preview.imports} imports.", file=sys.stderr)
+        print(f"{preview.email} has {plural(preview.transactions, 'transaction')} and {plural(preview.imports, 'import')}.",
+              file=sys.stderr)
         confirm = _read_confirmation(preview.email)
     with cli_session(load_settings(), migrate=False) as session:
         summary = admin.delete_user(session, principal=CLI, user_id=preview.user_id, confirm_email=confirm)
-    print(f"Deleted {summary.email} with {summary.transactions} transactions and {summary.imports} imports.")
+    print(f"Deleted {summary.email} with {plural(summary.transactions, 'transaction')} and "
+          f"{plural(summary.imports, 'import')}.")
     return 0
 
 

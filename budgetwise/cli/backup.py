@@ -14,6 +14,7 @@ from budgetwise.cli._common import load_settings
 from budgetwise.db import make_engine, upgrade_database
 from budgetwise.services import backup as backup_service
 from budgetwise.services.backup_audit import entries_text
+from budgetwise.text import plural
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,7 +64,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
                                        progress=None if args.quiet else (lambda m: print(f"  {m}", file=sys.stderr)))
     finally:
         engine.dispose()
-    _say(args, f"Backed up {result.rows:,} rows ({len(result.tables)} tables, schema revision {result.revision}) "
+    _say(args, f"Backed up {plural(result.rows, 'row')} ({plural(len(result.tables), 'table')}, "
+               f"schema revision {result.revision}) "
                f"to {result.path} as a {'SQLite database file' if result.format == 'sqlite' else 'portable dump'} "
                f"({result.bytes / 1024:,.0f} KiB).")
     return 0
@@ -80,7 +82,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         engine.dispose()
     users = result.tables.get("users", 0)
     txns = result.tables.get("transactions", 0)
-    _say(args, f"Restored {result.rows:,} rows ({users:,} users, {txns:,} transactions; backup schema revision "
+    _say(args, f"Restored {plural(result.rows, 'row')} ({plural(users, 'user')}, {plural(txns, 'transaction')}; "
+               f"backup schema revision "
                f"{result.revision}){' replacing the previous content' if result.replaced else ''}.")
     if result.audit_kept:
         _say(args, f"Kept {entries_text(result.audit_kept)} of the replaced database that the backup does not hold "

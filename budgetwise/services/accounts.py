@@ -30,7 +30,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import day_text
+from budgetwise.dates import day_text, parse_date
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ACCOUNT_KINDS, KIND_EXPENSE, Account, Transaction
 from budgetwise.money import (
@@ -186,13 +186,7 @@ def _validate_opening_date(session: Session, user_id: int, value: object, today:
     """The opening date (None if not given), 1900 to ``today``; refusals write the user's date format (day_text)."""
     if value in (None, ""):
         return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValidationError(f"{value!r} is not a date (use YYYY-MM-DD).", field="opening_date") from None
+    value = parse_date(value, field="opening_date", missing_message="Give the opening balance date as YYYY-MM-DD.")
     earliest, latest = opening_date_limits(today)
     if earliest <= value <= latest:
         return value

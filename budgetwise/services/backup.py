@@ -60,6 +60,7 @@ from budgetwise.services.backup_check import (
     check_sqlite_file,
     decoded,
 )
+from budgetwise.text import plural
 
 DUMP_FORMAT = "budgetwise-dump"
 DUMP_VERSION = 1
@@ -246,7 +247,7 @@ def dump(engine: Engine, output: Path, *, progress: Progress | None = None) -> B
                         n += 1
                 counts[table.name] = n
                 if progress:
-                    progress(f"{table.name}: {n:,} rows")
+                    progress(f"{table.name}: {plural(n, 'row')}")
             manifest = {
                 "format": DUMP_FORMAT,
                 "version": DUMP_VERSION,
@@ -576,7 +577,7 @@ def restore(engine: Engine, path: Path, *, force: bool = False, progress: Progre
             for table in _tables():
                 counts[table.name] = _insert_all(conn, rows(table), table)
                 if progress:
-                    progress(f"{table.name}: {counts[table.name]:,} rows")
+                    progress(f"{table.name}: {plural(counts[table.name], 'row')}")
             _reset_sequences(conn)
             _end_sessions(conn, versions_before)
             kept = backup_audit.carry_over(conn, audit_before, source=path.name,

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from budgetwise.models import AuditLog, User, utcnow
 from budgetwise.services.audit import CLI_ACTOR_EMAIL
+from budgetwise.text import plural
 
 RESTORE_ACTION = "database.restore"
 _COLUMNS = ("actor_id", "actor_email", "action", "target_user_id", "target", "details", "created_at")
@@ -21,7 +22,7 @@ _COLUMNS = ("actor_id", "actor_email", "action", "target_user_id", "target", "de
 
 def entries_text(n: int) -> str:
     """ "1 audit entry", "2 audit entries"."""
-    return f"{n:,} audit {'entry' if n == 1 else 'entries'}"
+    return plural(n, "audit entry", "audit entries")
 
 
 def _key(row) -> tuple:

@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
@@ -236,7 +236,10 @@ def _login_attempts(session: Session, user_id: int) -> pd.DataFrame:
     user_email = session.scalar(select(User.email).where(User.id == user_id))
     stmt = (
         select(LoginAttempt)
-        .where(or_(LoginAttempt.user_id == user_id, LoginAttempt.email == user_email))
+        # by email only the attempts tied to no account (made before it existed): a row of another user's id is
+        # theirs, e.g. of the account that used this email before changing it (session 19 audit)
+        .where(or_(LoginAttempt.user_id == user_id,
+                   and_(LoginAttempt.user_id.is_(None), LoginAttempt.email == user_email)))
         .order_by(LoginAttempt.created_at, LoginAttempt.id)
     )
     return _frame([{c: getattr(a, c) for c in columns} for a in session.scalars(stmt)], columns)

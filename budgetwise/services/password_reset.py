@@ -37,7 +37,7 @@ from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.errors import ValidationError
 from budgetwise.models import AuditLog, PasswordResetToken, User, utcnow
-from budgetwise.services import audit
+from budgetwise.services import audit, reset_notice
 from budgetwise.services.auth import normalize_email, principal_for, revoke_sessions, validate_password
 from budgetwise.services.profile import is_demo_email
 
@@ -295,7 +295,9 @@ def reset_password(
         )
     )
     revoke_sessions(session, user_id=user.id)
+    issuer = reset_notice.code_issuer(session, row)  # named in the log; the user is told at sign-in
+    by = f" issued by {issuer.label}" if issuer else " the user asked for"
     audit.record(session, principal_for(user), "password.reset", target_user_id=user.id, target=user.email,
-                 details="Password set with a one-time reset code; every session was signed out.", now=now)
+                 details=f"Password set with a one-time reset code{by}; every session was signed out.", now=now)
     session.flush()
     return user.email

@@ -139,20 +139,29 @@ def update_profile(
     locale: str | None = None,
     date_format: str | None = None,
     week_start: int | None = None,
+    current_password: str | None = None,
+    settings: Settings | None = None,
 ) -> Principal:
-    """Update the given fields; email stays unique case-insensitively."""
+    """Update the given fields; email stays unique case-insensitively.
+
+    A new email needs ``current_password`` (checked and counted like a sign-in, :func:`auth.check_current_password`),
+    as a new password, two-step sign-in and deleting the account do: the email is where a password-reset code goes,
+    so a session left open must not be able to move it (session 19 audit: it could, and then reset the password)."""
     user = _user(session, user_id)
-    if name is not None:
-        user.name = validate_name(name)
     if email is not None and email.strip().lower() != user.email:
         _refuse_demo(user, "change its email")
     if email is not None:
         normalized = normalize_email(email)
         if normalized != user.email:
+            if not current_password:
+                raise ValidationError("Enter your current password to change the email.", field="current_password")
+            check_current_password(session, user_id=user.id, password=current_password, settings=settings)
             other = get_user_by_email(session, normalized)
             if other is not None and other.id != user.id:
                 raise ConflictError("Another account already uses this email.", field="email")
             user.email = normalized
+    if name is not None:
+        user.name = validate_name(name)
     if currency is not None:
         new_currency = validate_currency(currency)
         if new_currency != user.currency:
@@ -228,7 +237,9 @@ def delete_user_data(session: Session, user_id: int) -> None:
     session.execute(delete(Category).where(Category.user_id == user_id))
     session.execute(delete(LoginAttempt).where(LoginAttempt.user_id == user_id))
     if email:
-        session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+        # only those tied to no account: another account's attempts under this email (it used the email before
+        # changing it) are its own (session 19 audit)
+        session.execute(delete(LoginAttempt).where(LoginAttempt.user_id.is_(None), LoginAttempt.email == email))
     from budgetwise.models import (
         Budget,
         ExchangeRate,

@@ -15,6 +15,7 @@ from budgetwise.dates import day_text, month_text
 from budgetwise.money import babel_number, format_money, from_minor, locale_separators, minor_digits
 from budgetwise.principal import Principal
 from budgetwise.ratios import percent_text
+from budgetwise.text import count_number, plural  # noqa: F401 - plural re-exported for the pages
 
 _MOMENT = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "MMM"}
 
@@ -59,13 +60,7 @@ def amount_example(principal: Principal) -> str:
 
 def count_text(principal: Principal, n: int) -> str:
     """A count in the user's locale ("2,286" in en_US, "2.286" in de_DE)."""
-    return _count(n, principal.locale)
-
-
-def _count(n: int, locale: str) -> str:
-    if -1000 < n < 1000:
-        return str(int(n))
-    return babel_number(int(n), locale)
+    return count_number(n, principal.locale)
 
 
 def money_or_dash(principal: Principal, minor: int | None, currency: str | None = None) -> str:
@@ -104,11 +99,6 @@ def percent_column_format(principal: Principal) -> str:
     NumberColumn) that reads like :func:`percent`: "%d%%" in en_US, "%d\u00a0%%" in de_DE."""
     return percent(principal, 7).replace("%", "%%").replace("7", "%d")
 
-
-def plural(count: int, noun: str, plural_form: str | None = None, *, locale: str = "en_US") -> str:
-    """ "1 rule", "2 rules", "1,200 rules" ("1.200 rules" with ``locale="de_DE"``); ``plural_form``
-    for irregular nouns ("1 entry", "3 entries")."""
-    return f"{_count(count, locale)} {noun if count == 1 else (plural_form or noun + 's')}"
 
 
 def when(value: dt.datetime | None) -> str:

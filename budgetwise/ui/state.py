@@ -6,7 +6,7 @@ import streamlit as st
 
 from budgetwise.errors import AuthenticationError
 from budgetwise.principal import Principal
-from budgetwise.services import auth
+from budgetwise.services import auth, reset_notice
 from budgetwise.ui.context import db_session, get_settings, read_session
 from budgetwise.ui.cookies import SessionCookie, read_cookie
 from budgetwise.ui.format import day_time, unbroken_dates
@@ -86,11 +86,15 @@ def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
             st.session_state[SECOND_FACTOR_KEY] = (result.second_factor_token, bool(remember))
             return None
         remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
-    _signed_in(result.access_token, remember_token)
+        told = reset_notice.take_reset_notices(session, principal=result.principal)
+    _signed_in(result.access_token, remember_token, told)
     return result.principal
 
 
-def _signed_in(access_token: str, remember_token: str | None) -> None:
+def _signed_in(access_token: str, remember_token: str | None, told: tuple[reset_notice.ResetNotice, ...] = ()) -> None:
+    """Keep the session; queue the notices of password resets by someone else's code (shown once)."""
+    for notice in told:
+        flash(reset_notice.notice_text(notice), "warning")
     st.session_state[TOKEN_KEY] = access_token
     st.session_state.pop(SECOND_FACTOR_KEY, None)
     st.session_state.pop(LOGGED_OUT_KEY, None)
@@ -116,10 +120,11 @@ def sign_in_second_factor(code: str) -> Principal:
                 session, pending_token=pending_token, code=code, settings=settings, client=client_address(settings)
             )
             remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
+            told = reset_notice.take_reset_notices(session, principal=result.principal)
     except auth.SecondFactorExpired:
         st.session_state.pop(SECOND_FACTOR_KEY, None)
         raise
-    _signed_in(result.access_token, remember_token)
+    _signed_in(result.access_token, remember_token, told)
     return result.principal
 
 

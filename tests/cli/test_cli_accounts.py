@@ -57,6 +57,15 @@ def test_add_list_rename_archive(cli):
     assert "Rainy day" in cli("accounts", "list", "--user", "alice@example.com", "--archived")[1]
 
 
+def test_list_writes_no_formula(cli):
+    """Session 19 audit: the list is CSV (the others' exports neutralize formulas); an account's name, which an
+    imported file's account column gives, went out as it was."""
+    assert cli("accounts", "add", "--user", "alice@example.com", "--name", '=HYPERLINK("http://x.example","y")')[0] == 0
+    out = cli("accounts", "list", "--user", "alice@example.com")[1]
+    assert "\n\"'=HYPERLINK(" in out and "\n=" not in out and "\n\"=" not in out
+    assert "Main account,checking,USD,-25.00,-25.00,no" in out  # numbers stay numbers
+
+
 def test_bad_input_exits_2_with_the_message(cli):
     cli("accounts", "add", "--user", "alice@example.com", "--name", "Cash", "--kind", "cash")
     code, _, err = cli("accounts", "add", "--user", "alice@example.com", "--name", "CASH")

@@ -39,6 +39,15 @@ def _fill(url: str, settings) -> None:
         engine.dispose()
 
 
+def _one_user(url: str, settings, email: str) -> None:
+    engine = make_engine(url)
+    try:
+        with session_scope(sessionmaker(bind=engine, expire_on_commit=False)) as s:
+            create_user(s, settings, email, email.split("@")[0].capitalize())
+    finally:
+        engine.dispose()
+
+
 def _snapshot(url: str, *, restores: int = 0) -> dict:
     """Every row of every table; ``restores``: how many restores this database went through,
     each of which moves every user's token version (old sessions end, issue #13) and data version (cached
@@ -77,6 +86,24 @@ def env(tmp_path, monkeypatch, settings, sqlite_template):
         return url or f"sqlite:///{data_dir / 'budgetwise.db'}"
 
     return use
+
+
+def test_backup_and_restore_count_in_the_singular_for_one(tmp_path, env, settings, capsys):
+    """Session 19 (trial): `budgetwise backup` printed "budgets: 1 rows"; the one plural helper now."""
+    source = env(tmp_path / "src")
+    _one_user(source, settings, "root@example.com")
+    out = tmp_path / "one.zip"
+    assert main(["backup", "--output", str(out)]) == 0
+    said = capsys.readouterr()
+    lines = [line.strip() for line in said.err.splitlines() if line.strip()]
+    assert "users: 1 row" in lines and "transactions: 0 rows" in lines
+    assert not [line for line in lines if line.endswith(": 1 rows")]
+    assert "Backed up " in said.out and " 1 rows" not in said.out
+    env(tmp_path / "dst")
+    assert main(["restore", str(out)]) == 0
+    said = capsys.readouterr()
+    assert "users: 1 row" in [line.strip() for line in said.err.splitlines()]
+    assert "(1 user, 0 transactions;" in said.out
 
 
 @pytest.mark.parametrize("suffix", [".db", ".zip"])
@@ -135,12 +162,7 @@ def test_restore_refuses_a_database_with_data_unless_force(tmp_path, env, settin
     out = tmp_path / "b.zip"
     assert main(["backup", "-q", "--output", str(out)]) == 0
     other = env(tmp_path / "other")
-    engine = make_engine(other)
-    try:
-        with session_scope(sessionmaker(bind=engine, expire_on_commit=False)) as s:
-            create_user(s, settings, "someone@example.com", "Someone")
-    finally:
-        engine.dispose()
+    _one_user(other, settings, "someone@example.com")
     assert main(["restore", str(out)]) == 2
     assert "already holds data" in capsys.readouterr().err
     assert [r for r in _snapshot(other)["users"] if "someone@example.com" in r]  # untouched

@@ -8,6 +8,7 @@ import json
 import zipfile
 
 import pandas as pd
+import pytest
 from sqlalchemy import select, text
 
 from budgetwise.models import AuditLog, Base, LoginAttempt, User
@@ -117,3 +118,34 @@ def test_delete_account_leaves_nothing_of_the_user(db, session, alice, bob):
     audit = session.scalars(select(AuditLog).where(AuditLog.action == "test.action")).one()
     assert audit.actor_id is None and audit.actor_email == "bob@example.com"  # the admin record stays
     assert session.scalar(select(User.id).where(User.id == alice.user_id))  # alice untouched
+
+
+def test_an_email_given_up_and_taken_by_another_account_does_not_carry_its_sign_in_history(db, session, alice, bob):
+    """Session 19 audit: alice signs in as alice@example.com, then changes her email; carol registers
+    alice@example.com. Carol's "Download all my data" listed alice's sign-ins (matched by email), and deleting
+    carol's account deleted them. Only attempts tied to no account go by email."""
+    from budgetwise.errors import BudgetwiseError
+    from budgetwise.services import auth
+
+    with pytest.raises(BudgetwiseError):
+        auth.login(session, email="alice@example.com", password="wrong password 123", settings=db.settings)
+    auth.login(session, email="alice@example.com", password=STRONG_PASSWORD, settings=db.settings)
+    profile.update_profile(session, user_id=alice.user_id, email="alice.new@example.com", current_password=STRONG_PASSWORD,
+                           settings=db.settings)
+    session.add(LoginAttempt(user_id=None, email="alice@example.com", success=False, reason="unknown_email"))
+    carol = auth.register(session, name="Carol", email="alice@example.com", password=STRONG_PASSWORD, settings=db.settings)
+    session.flush()
+    alices = {r for r in session.scalars(select(LoginAttempt.id).where(LoginAttempt.user_id == alice.user_id))}
+    assert len(alices) >= 2
+    files = _zip(data_export.export_zip(session, user_id=carol.user_id))
+    shown = pd.read_csv(io.BytesIO(files["login_attempts.csv"]), dtype=str, keep_default_na=False)
+    assert not {int(i) for i in shown["id"]} & alices, "carol's export lists alice's sign-ins"
+    assert "unknown_email" in set(shown["reason"])  # the attempt on the email before carol's account: hers
+    mine = pd.read_csv(io.BytesIO(_zip(data_export.export_zip(session, user_id=alice.user_id))["login_attempts.csv"]),
+                       dtype=str, keep_default_na=False)
+    assert {int(i) for i in mine["id"]} >= alices  # alice still gets her own
+    profile.delete_account(session, user_id=carol.user_id, password=STRONG_PASSWORD, confirm_email="alice@example.com")
+    session.flush()
+    left = set(session.scalars(select(LoginAttempt.id).where(LoginAttempt.user_id == alice.user_id)))
+    assert left == alices, "deleting carol's account deleted alice's sign-in history"
+    assert session.scalar(select(LoginAttempt.id).where(LoginAttempt.reason == "unknown_email")) is None

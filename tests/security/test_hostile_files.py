@@ -151,3 +151,35 @@ def test_forecast_csv_with_200000_columns_is_refused_at_once():
     with pytest.raises(ImportFileError, match=r"Row 1 has 200,000 columns; .* at most 500"):
         read_transactions_csv(wide_csv(200_000))
     assert len(read_transactions_csv(b"date,amount,category\n2024-01-02,1.00,Food\n")) == 1
+
+
+def test_forecast_csv_with_a_giant_header_cell_is_refused_with_a_reason():
+    """Session 19 audit: a header cell past csv's field limit raised _csv.Error out of read_transactions_csv."""
+    from budgetwise.services.forecast.csv_input import read_transactions_csv
+
+    for data in (b"date,amount,category," + b"x" * 300_000 + b"\n2024-01-01,5,Food,x\n",
+                 b'date,amount,"' + b"x" * 300_000 + b"\n2024-01-01,5,Food\n"):
+        with pytest.raises(ImportFileError, match="Row 1 is not a readable CSV header"):
+            read_transactions_csv(data)
+
+
+def test_rates_csv_with_a_giant_field_is_refused_with_a_reason():
+    """Session 19 audit: a rates CSV cell past csv's field limit (131,072 characters) raised _csv.Error out of
+    rates.parse_rates_csv (a traceback on the page and the command line)."""
+    from budgetwise.services import rates
+
+    for data in (b"date,base,quote,rate\n2024-01-01,EUR,USD," + b"1" * 300_000 + b"\n",
+                 b'date,base,quote,rate\n"' + b"a" * 300_000 + b"\n"):
+        with pytest.raises(rates.RatesFileError, match="not a readable rates CSV"):
+            rates.parse_rates_csv(data)
+
+
+def test_rates_csv_header_of_a_million_cells_names_ten_of_them():
+    """The refusal of a header without the four names quoted every cell (a message megabytes long)."""
+    from budgetwise.services import rates
+
+    data = b"when,from,to,value" + b",x" * 1_000_000 + b"\n2024-01-01,EUR,USD,1\n"
+    with pytest.raises(rates.RatesFileError, match="missing: date, base, quote, rate") as caught:
+        rates.parse_rates_csv(data)
+    assert len(caught.value.message) < 400 and "1,000,004 more" not in caught.value.message
+    assert "when, from, to, value, x" in caught.value.message and "and 999,994 more" in caught.value.message

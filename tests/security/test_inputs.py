@@ -161,7 +161,7 @@ def _render_description(description: str) -> None:
 
 
 def test_rendered_markdown_of_a_description_with_urls_has_no_link():
-    at = AppTest.from_function(_render_description, args=(HOSTILE["links"],))
+    at = AppTest.from_function(_render_description, args=(HOSTILE["links"],), default_timeout=30)
     at.run()
     assert not at.exception
     fields = _markdown_fields(at)

@@ -48,7 +48,9 @@ from budgetwise.services.importing import file_currency
 from tests.security.helpers import Owned, populate, user_owned_tables
 
 TODAY = dt.date.today()
-ID_ANNOTATIONS = ("Spec", "Input", "Offer", "Filter", "Options", "accepted", "Sequence[tuple")
+# "Labelled" / "Decision" (session 19 audit): categorize.undo_label and save_review take ids inside a plain dataclass a
+# page keeps (a label's undo, the review table's decision) and were not looked at
+ID_ANNOTATIONS = ("Spec", "Input", "Offer", "Filter", "Options", "accepted", "Sequence[tuple", "Labelled", "Decision")
 
 def _a_link_row(session, a: Owned) -> int:
     """The money-out row of A's confirmed transfer."""
@@ -81,6 +83,17 @@ def _offer(a: Owned, b: Owned, *, tx_of: Owned, cat_of: Owned) -> categorize.Lea
         category_name="x", rule_name="x", rule_match_type="exact", rule_pattern="isolation probe",
         existing_rule_id=None, matching_past=0, matching_manual=0,
     )
+
+
+def _labelled(session, b: Owned, *, row: int, before_category: int, before_rule: int | None = None,
+              rule_before: tuple | None = None) -> categorize.Labelled:
+    """An undo of a label click on ``row`` whose state before names ``before_category`` / ``before_rule``; its
+    state after is the row's state now (so the undo would write it back)."""
+    from budgetwise.services.categorize.review import _STATE
+
+    after = tuple(session.execute(text(f"SELECT {', '.join(_STATE)} FROM transactions WHERE id = :i"), {"i": row}).one())
+    return categorize.Labelled("isolation probe", b.category_id, 1, b.rule_id, rule_before,
+                               ((row, (before_category, "rule", 0.9, before_rule, None, False), after),))
 
 
 def _principal(session, user_id: int):
@@ -216,6 +229,14 @@ MATRIX: dict[str, tuple[str, object]] = {
     "categorize.learn_offer_is_current": ("ignore", lambda s, u, a, b: categorize.learn_offer_is_current(s, user_id=u, offer=_offer(a, b, tx_of=a, cat_of=a))),
     "categorize.accept_suggestions[A's transaction]": ("refuse", lambda s, u, a, b: categorize.accept_suggestions(s, user_id=u, accepted=[(a.transaction_id, b.category_id, 0.9)])),
     "categorize.accept_suggestions[A's category]": ("refuse", lambda s, u, a, b: categorize.accept_suggestions(s, user_id=u, accepted=[(b.transaction_id, a.category_id, 0.9)])),
+    # a label's undo (the label plan) and the review table's decision: ids inside plain data a page keeps
+    "categorize.undo_label[A's row]": ("ignore", lambda s, u, a, b: categorize.undo_label(s, user_id=u, labelled=_labelled(s, b, row=a.transaction_id, before_category=b.category_id))),
+    "categorize.undo_label[A's category before]": ("refuse", lambda s, u, a, b: categorize.undo_label(s, user_id=u, labelled=_labelled(s, b, row=b.transaction_id, before_category=a.category_id))),
+    "categorize.undo_label[A's rule before]": ("refuse", lambda s, u, a, b: categorize.undo_label(s, user_id=u, labelled=_labelled(s, b, row=b.transaction_id, before_category=b.category_id, before_rule=a.rule_id))),
+    "categorize.undo_label[A's category for B's rule]": ("refuse", lambda s, u, a, b: categorize.undo_label(s, user_id=u, labelled=_labelled(s, b, row=b.transaction_id, before_category=b.category_id, rule_before=(a.category_id, "starts_with", "x", True, None)))),
+    "categorize.save_review[A's transaction]": ("refuse", lambda s, u, a, b: categorize.save_review(s, user_id=u, decision=categorize.ReviewDecision({b.category_id: [a.transaction_id]}, []), learn=True)),
+    "categorize.save_review[A's category]": ("refuse", lambda s, u, a, b: categorize.save_review(s, user_id=u, decision=categorize.ReviewDecision({a.category_id: [b.transaction_id]}, []), learn=True)),
+    "categorize.save_review[A's suggestion row]": ("refuse", lambda s, u, a, b: categorize.save_review(s, user_id=u, decision=categorize.ReviewDecision({}, [(a.transaction_id, b.category_id, 0.9)]), learn=False)),
     "categorize.learn_from_labeled": ("refuse", lambda s, u, a, b: categorize.learn_from_labeled(s, user_id=u, rows=[("Probe shop", a.category_id)])),
     "categorize.apply_rules_to_transactions": ("ignore", lambda s, u, a, b: categorize.apply_rules_to_transactions(s, user_id=u, transaction_ids=[a.transaction_id, a.other_transaction_id])),
     "categorize.reapply_categories": ("ignore", lambda s, u, a, b: categorize.reapply_categories(s, user_id=u, transaction_ids=[a.transaction_id, a.other_transaction_id])),

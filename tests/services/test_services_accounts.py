@@ -71,7 +71,15 @@ def test_bad_input_gets_specific_messages(session, alice):
     with pytest.raises(ValidationError, match="before 1900") as err:
         accounts.create_account(session, user_id=uid, name="Old", opening_date=dt.date(1899, 12, 31))
     assert span in err.value.message
+    # typed text (``accounts add --opening-date``) is read by the one date parser, dates.parse_date
+    with pytest.raises(ValidationError) as err:
+        accounts.create_account(session, user_id=uid, name="Typo", opening_date="2024-13-01")
+    assert (err.value.message, err.value.field) == ("'2024-13-01' is not a date (expected YYYY-MM-DD).", "opening_date")
+    with pytest.raises(ValidationError, match="Give the opening balance date as YYYY-MM-DD"):
+        accounts.create_account(session, user_id=uid, name="Number", opening_date=20240101)
     assert _count(session, uid) == before
+    assert accounts.create_account(session, user_id=uid, name="Text", opening_date=" 2024-01-31 ").opening_date == \
+        dt.date(2024, 1, 31)
 
 
 def test_the_opening_date_stops_at_the_users_today_not_a_day_later(session, alice):

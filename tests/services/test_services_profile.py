@@ -41,9 +41,30 @@ def test_bad_profile_values(db, session, alice, field, value, message):
 
 def test_email_change_is_unique_case_insensitively(db, session, alice, bob):
     with pytest.raises(ConflictError):
-        profile.update_profile(session, user_id=bob.user_id, email="ALICE@example.com")
-    p = profile.update_profile(session, user_id=bob.user_id, email="Robert@Example.com")
+        profile.update_profile(session, user_id=bob.user_id, email="ALICE@example.com", current_password=STRONG_PASSWORD,
+                               settings=db.settings)
+    p = profile.update_profile(session, user_id=bob.user_id, email="Robert@Example.com",
+                               current_password=STRONG_PASSWORD, settings=db.settings)
     assert p.email == "robert@example.com"
+
+
+def test_a_new_email_needs_the_current_password_counted_like_a_sign_in(db, session, alice):
+    """Session 19 audit: the email is where reset codes go; a session left open moved it without the password
+    (a new password, two-step sign-in and deleting the account all ask for it). The same email in another case,
+    or no email change, needs none."""
+    from budgetwise.models import User
+
+    with pytest.raises(ValidationError, match="current password to change the email"):
+        profile.update_profile(session, user_id=alice.user_id, name="Mallory", email="mallory@example.com")
+    with pytest.raises(AuthenticationError, match="not correct"):
+        profile.update_profile(session, user_id=alice.user_id, email="mallory@example.com", current_password="nope",
+                               settings=db.settings)
+    user = session.get(User, alice.user_id)
+    assert (user.email, user.name, user.failed_logins) == ("alice@example.com", "Alice", 1)
+    assert profile.update_profile(session, user_id=alice.user_id, name="Al", email="ALICE@example.com").name == "Al"
+    p = profile.update_profile(session, user_id=alice.user_id, email="al@example.com", current_password=STRONG_PASSWORD,
+                               settings=db.settings)
+    assert p.email == "al@example.com"
 
 
 def test_change_password_checks_current_and_revokes(db, session, alice):

@@ -37,7 +37,7 @@ def _action_app():
 
 
 def test_run_action_shows_the_error_and_flashes_success_once(app_env):
-    at = AppTest.from_function(_action_app).run()
+    at = AppTest.from_function(_action_app, default_timeout=30).run()
     at.button(key="fail").click().run()
     assert [e.value for e in at.error] == ["The amount must be positive (row 3)."] and not at.success
     at.button(key="work").click().run()
@@ -69,7 +69,7 @@ def _load_app():
 
 
 def test_load_shows_the_error_and_returns_none_or_stops(app_env):
-    at = AppTest.from_function(_load_app).run()
+    at = AppTest.from_function(_load_app, default_timeout=30).run()
     assert at.session_state["read"] == 7 and at.session_state["failed"] is None and at.session_state["custom"] is None
     assert [e.value for e in at.error] == ["The file has no date column."]
     assert [w.value for w in at.warning] == ["Handled: The file has no date column."]
@@ -80,7 +80,7 @@ def test_load_shows_the_error_and_returns_none_or_stops(app_env):
 
 
 def test_confirm_waits_for_the_second_click(app_env):
-    at = AppTest.from_function(_action_app).run()
+    at = AppTest.from_function(_action_app, default_timeout=30).run()
     at.button(key="delete").click().run()
     assert [w.value for w in at.warning] == ["Delete #7?"]
     at.button(key="no").click().run()

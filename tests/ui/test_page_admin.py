@@ -376,6 +376,33 @@ def test_transactions_oversight_filters_and_offers_csv(app_env, people, admin_pa
     assert any(b.proto.label.startswith("Download these transactions") for b in at.get("download_button"))
 
 
+def test_browsing_transactions_is_audited_once_per_distinct_view(app_env, people, admin_page):
+    """Session 19 (trial): reading members' transactions left no trace; now one `transactions.view` per
+    filter and page in a browser session, naming whose rows and the filter, never the rows themselves."""
+    admin, bob = people
+    with app_env.scope() as s:
+        tx.add_transaction(s, user_id=bob.user_id, date="2025-01-03", amount="250", kind="expense",
+                           description="Bob rent", auto_categorize=False)
+
+    def views():
+        with app_env.scope() as s:
+            return [(r.actor_email, r.target, r.target_user_id, r.details) for r in s.scalars(
+                select(AuditLog).where(AuditLog.action == "transactions.view").order_by(AuditLog.id))]
+
+    assert views() == []  # the Users tab is not a look at anybody's transactions
+    at = _ok(_tab(admin_page, "Transactions"))
+    at.run()  # a rerun of the same view
+    [first] = views()
+    assert first[:3] == ("admin@example.com", "all users", None) and "no filter" in first[3]
+    assert "1 transaction matched" in first[3] and "Bob rent" not in first[3]
+    at.selectbox(key="adm_txn_user").set_value(bob.user_id)
+    at.button(key="FormSubmitter:adm_txn_filters-Apply filters").click().run()
+    _ok(at).run()
+    logged = views()
+    assert len(logged) == 2 and logged[1][1:3] == ("bob@example.com", bob.user_id)
+    assert f"user_id={bob.user_id}" in logged[1][3] and "250" not in logged[1][3]
+
+
 def _cat(app_env, name):
     with app_env.scope() as s:
         return s.scalar(select(Category).where(Category.user_id.is_(None), Category.name == name))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from budgetwise.models import PasswordResetToken
+from budgetwise.models import AuditLog, PasswordResetToken
 from budgetwise.services import admin, auth, password_reset
 
 PAGE = "pages/login.py"
@@ -83,3 +83,45 @@ def test_an_emailed_link_opens_the_form_with_the_code(app_env):
     at.button(key="FormSubmitter:reset_form-Set my new password").click().run()
     assert not at.error and any("password has been changed" in s.value for s in at.success)
     assert password_reset.QUERY_PARAM not in at.query_params
+
+
+def _sign_in(at, email: str, password: str):
+    at.text_input(key="login_email").input(email)
+    at.text_input(key="login_password").input(password)
+    at.button(key="FormSubmitter:login_form-Sign in").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    return at
+
+
+def _warnings(at) -> list[str]:
+    return [w.value.replace("\u2011", "-").replace("\u00a0", " ") for w in at.warning]
+
+
+def test_the_member_is_told_once_at_sign_in_that_an_admins_code_reset_the_password(app_env):
+    """Session 19 (trial): an admin could reset a member's password with a code and sign in as them, and the
+    member was never told. The next sign-in says when and who issued the code, once."""
+    admin_p = app_env.create_user("admin@example.com", "Alex")
+    bob = app_env.create_user("bob@example.com", "Bob")
+    code = _issue(app_env, admin_p, bob)
+    with app_env.scope() as s:
+        password_reset.reset_password(s, token=code, new_password=NEW_PASSWORD, settings=app_env.settings)
+    at = _sign_in(app_env.app().run(), "bob@example.com", NEW_PASSWORD)  # app.py shows the queued flash
+    told = [w for w in _warnings(at) if w.startswith("Your password was reset on ")]
+    assert len(told) == 1, _warnings(at)
+    assert "using a code issued by the administrator Alex (admin@example.com)" in told[0]
+    assert "If this wasn't you" in told[0]
+    at.run()
+    assert not [w for w in _warnings(at) if "password was reset" in w]  # shown once per browser session
+    again = _sign_in(app_env.app().run(), "bob@example.com", NEW_PASSWORD).run()  # and once per reset
+    assert not [w for w in _warnings(again) if "password was reset" in w]
+    with app_env.scope() as s:
+        assert s.scalar(select(func.count(AuditLog.id)).where(AuditLog.action == "password.reset_notice")) == 1
+
+
+def test_the_admins_own_sign_in_after_their_own_reset_says_nothing(app_env):
+    admin_p = app_env.create_user("admin@example.com", "Alex")
+    code = _issue(app_env, admin_p, admin_p)
+    with app_env.scope() as s:
+        password_reset.reset_password(s, token=code, new_password=NEW_PASSWORD, settings=app_env.settings)
+    at = _sign_in(app_env.app().run(), "admin@example.com", NEW_PASSWORD).run()
+    assert not [w for w in _warnings(at) if "password was reset" in w]

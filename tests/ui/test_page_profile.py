@@ -18,9 +18,10 @@ def test_update_name_email_and_preferences(app_env):
     at.run()
     at.text_input(key="pf_name").input("Alice Liddell")
     at.text_input(key="pf_email").input("Alice.L@Example.com")
+    at.text_input(key="pf_email_password").input(STRONG_PASSWORD)
     at.button(key="FormSubmitter:profile_details-Save details").click()
     at.run()
-    assert not at.exception
+    assert not at.exception and not at.error
     at.selectbox(key="pf_currency").set_value("EUR")
     at.selectbox(key="pf_week_start").set_value(6)
     at.selectbox(key="pf_locale").set_value("de_DE")
@@ -37,9 +38,27 @@ def test_email_taken_by_someone_else_is_refused(app_env):
     at = app_env.page(PAGE, user=alice)
     at.run()
     at.text_input(key="pf_email").input("BOB@example.com")
+    at.text_input(key="pf_email_password").input(STRONG_PASSWORD)
     at.button(key="FormSubmitter:profile_details-Save details").click()
     at.run()
     assert any("already uses this email" in e.value for e in at.error)
+
+
+def test_a_new_email_needs_the_current_password(app_env):
+    """Session 19 audit: a session left open could move the email (where reset codes go) without the password."""
+    alice = app_env.create_user("alice@example.com")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.text_input(key="pf_email").input("mallory@example.com")
+    at.button(key="FormSubmitter:profile_details-Save details").click()
+    at.run()
+    assert any("current password to change the email" in e.value for e in at.error)
+    at.text_input(key="pf_email_password").input("not-my-password")
+    at.button(key="FormSubmitter:profile_details-Save details").click()
+    at.run()
+    assert any("current password is not correct" in e.value for e in at.error)
+    with app_env.scope() as s:
+        assert profile.get_profile(s, user_id=alice.user_id).email == "alice@example.com"
 
 
 def test_change_password_requires_current_and_revokes_old_tokens(app_env):

@@ -85,6 +85,7 @@ from budgetwise.services.admin.logs import (  # noqa: F401
 )
 from budgetwise.services.admin.oversight import (  # noqa: F401
     OVERSIGHT_EXPORT_COLUMNS,
+    VIEW_ACTION,
     OversightFilter,
     OversightRow,
     _amount_clause,
@@ -95,6 +96,7 @@ from budgetwise.services.admin.oversight import (  # noqa: F401
     _oversight_where,
     export_all_transactions_csv,
     list_all_transactions,
+    record_oversight_view,
 )
 from budgetwise.services.admin.reset_codes import (  # noqa: F401
     ResetRequestRow,

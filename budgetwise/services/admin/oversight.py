@@ -21,6 +21,7 @@ from budgetwise.principal import Principal
 from budgetwise.services.admin.common import MAX_EXPORT_ROWS, Page, _audit, _like, _page_bounds
 from budgetwise.services.auth import require_current_admin
 from budgetwise.services.exports import account_label, to_csv_bytes
+from budgetwise.text import plural
 
 
 @dataclass(frozen=True)
@@ -206,3 +207,26 @@ def _describe_filter(flt: OversightFilter) -> str:
     if flt.uncategorized:
         parts.append("uncategorized")
     return ", ".join(parts) or "no filter"
+
+
+VIEW_ACTION = "transactions.view"
+
+
+def record_oversight_view(
+    session: Session, *, principal: Principal, filters: OversightFilter | None = None, page: int = 1,
+    matched: int = 0, now: dt.datetime | None = None,
+) -> None:
+    """One audit entry for an administrator's look at users' transactions on the oversight page.
+
+    What was asked for, never the rows: whose transactions (the target: the user's email, or
+    "all users"), the filter, the page and how many transactions matched. The page writes one per
+    distinct filter and page per browser session (``ui/admin/transactions.py``), not one per rerun.
+    """
+    require_current_admin(session, principal)
+    flt = filters or OversightFilter()
+    email = session.scalar(select(User.email).where(User.id == int(flt.user_id))) if flt.user_id is not None else None
+    target = email or (f"user #{flt.user_id}" if flt.user_id is not None else "all users")
+    _audit(session, principal, VIEW_ACTION, target_user_id=flt.user_id, target=target,
+           details=f"Viewed page {max(1, int(page))} of the transactions oversight ({_describe_filter(flt)}); "
+                   f"{plural(int(matched), 'transaction')} matched.", now=now)
+    session.flush()

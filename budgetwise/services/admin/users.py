@@ -34,6 +34,7 @@ from budgetwise.services.auth import (
     visitor_email_clause,
 )
 from budgetwise.services.profile import delete_user_data, is_last_active_admin
+from budgetwise.text import plural
 
 
 @dataclass(frozen=True)
@@ -381,6 +382,7 @@ def delete_user(session: Session, *, principal: Principal, user_id: int, confirm
     summary = deletion_preview(session, principal=principal, user_id=user.id)
     delete_user_data(session, user.id)
     _audit(session, principal, "user.delete", target_user_id=summary.user_id, target=summary.email,
-           details=f"Deleted the account with {summary.transactions} transactions and {summary.imports} imports.")
+           details=f"Deleted the account with {plural(summary.transactions, 'transaction')} and "
+                   f"{plural(summary.imports, 'import')}.")
     session.flush()
     return summary

@@ -517,6 +517,7 @@ def undo_label(session: Session, *, user_id: int, labelled: Labelled) -> int:
 
     now = _states(session, user_id, [i for i, _, _ in labelled.rows])
     back = [(i, before) for i, before, after in labelled.rows if now.get(i) == tuple(after)]
+    _check_undo_ids(session, user_id, labelled, [before for _, before in back])
     for i, before in back:
         session.execute(update(Transaction).where(Transaction.user_id == user_id, Transaction.id == i)
                         .values(dict(zip(_STATE, before))))
@@ -533,6 +534,31 @@ def undo_label(session: Session, *, user_id: int, labelled: Labelled) -> int:
     session.flush()
     touch_data(session, user_id)
     return len(back)
+
+
+def _check_undo_ids(session: Session, user_id: int, labelled: Labelled, states: list[tuple]) -> None:
+    """The categories and rules an undo would put back (``states``: the rows' states before the click) are ones the
+    user may use (their own or a global one), else NotFoundError before anything is written: a :class:`Labelled` is
+    data a page kept, and the service checks it as any id it is given (session 19 audit: another user's category was
+    written back unchecked; a global category an administrator merged away meanwhile failed on the foreign key)."""
+    from budgetwise.models import Rule
+    from budgetwise.services.categories import get_category
+
+    index = {name: n for n, name in enumerate(_STATE)}
+    categories = {before[index["category_id"]] for before in states}
+    if labelled.rule_before is not None:
+        categories.add(labelled.rule_before[0])
+    for cid in sorted(c for c in categories if c is not None):
+        get_category(session, user_id=user_id, category_id=int(cid))
+    rules = {int(r) for before in states if (r := before[index["rule_id"]]) is not None}
+    for part in chunked(sorted(rules), 500):
+        usable = set(session.scalars(select(Rule.id).where(
+            Rule.id.in_(part), or_(Rule.user_id == user_id, Rule.user_id.is_(None)))))
+        if set(part) - usable:
+            from budgetwise.errors import NotFoundError
+
+            raise NotFoundError("A rule this label's undo would put back no longer exists: nothing was undone.",
+                                field="rule")
 
 
 # =========================================================================== saving the review table

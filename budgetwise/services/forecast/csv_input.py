@@ -122,7 +122,11 @@ def _refuse_wide_header(text: str, sep: str) -> None:
     columns in a 1.9 MB file kept pandas busy for 38 s (session 13 audit)."""
     from budgetwise.importing import limits
 
-    header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)]), delimiter=sep), [])
+    try:
+        header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)]), delimiter=sep), [])
+    except csv.Error as exc:  # a header cell past csv's field limit raised out of the page (session 19 audit)
+        raise ImportFileError(f"Row 1 is not a readable CSV header ({exc}): it names the columns date, amount, "
+                              "category.") from None
     if len(header) > limits.MAX_COLUMNS:
         raise ImportFileError(
             f"Row 1 has {len(header):,} columns; a categorized CSV has at most {limits.MAX_COLUMNS:,}. "

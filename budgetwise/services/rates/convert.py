@@ -295,13 +295,15 @@ def missing_rates(
 ) -> tuple[MissingRate, ...]:
     """Which of the user's transactions (any kind, transfers too) cannot be converted to their base currency.
 
-    Grouped in SQL by (currency, date); only those small groups are checked.
+    Grouped in SQL by (date, currency); only those small groups are checked. Date first: SQLite then reads
+    the (user_id, date, ...) covering index in date order and groups 100,000 rows in 31 ms instead of 48 ms
+    (it took the merchant index for "currency, date"; session 19); the order of the groups does not matter.
     """
     target = user_currency(session, user_id)
     stmt = (
         select(Transaction.currency, Transaction.date, func.sum(Transaction.amount_minor), func.count())
         .where(Transaction.user_id == user_id, Transaction.currency != target)
-        .group_by(Transaction.currency, Transaction.date)
+        .group_by(Transaction.date, Transaction.currency)
     )
     if date_from is not None:
         stmt = stmt.where(Transaction.date >= date_from)

@@ -14,6 +14,8 @@ from budgetwise.ui.admin.common import TXN_FILTER, pager, table
 from budgetwise.ui.admin.users import visitors_line
 from budgetwise.ui.format import date_input_format, decimal_separator, money
 
+VIEWS_LOGGED = "adm_txn_views_logged"  # (filter, page) already written to the audit log this session
+
 
 def _filters(principal: Principal, settings: Settings, flt: admin.OversightFilter) -> None:
     st.caption("Every user's transactions, read-only. Amounts compare in each transaction's own currency.")
@@ -69,6 +71,18 @@ def _filters(principal: Principal, settings: Settings, flt: admin.OversightFilte
     run_action(_checked, then=_keep, unit_of_work=False)
 
 
+def _audit_view(principal: Principal, flt: admin.OversightFilter, txns: admin.Page) -> None:
+    """One audit entry per distinct filter and page in this browser session (reruns of the same view,
+    a click elsewhere on the page, are not logged again)."""
+    seen: set = st.session_state.setdefault(VIEWS_LOGGED, set())
+    view = (flt, txns.page)
+    if view in seen:
+        return
+    with db_session() as s:
+        admin.record_oversight_view(s, principal=principal, filters=flt, page=txns.page, matched=txns.total)
+    seen.add(view)
+
+
 def render(principal: Principal, settings: Settings) -> None:
     flt: admin.OversightFilter = st.session_state.get(TXN_FILTER) or admin.OversightFilter()
     _filters(principal, settings, flt)
@@ -76,6 +90,7 @@ def render(principal: Principal, settings: Settings) -> None:
         txns = admin.list_all_transactions(
             s, principal=principal, filters=flt, page=st.session_state.get("adm_txn_page", 1), page_size=50
         )
+    _audit_view(principal, flt, txns)
     table(
         [
             {

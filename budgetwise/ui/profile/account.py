@@ -16,13 +16,16 @@ from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
 
 
-def details(principal: Principal, me: profile_service.Profile) -> None:
+def details(principal: Principal, me: profile_service.Profile, settings: Settings) -> None:
     with st.form("profile_details"):
         name = st.text_input("Name", value=me.name, max_chars=100, key="pf_name")
         email = st.text_input("Email", value=me.email, key="pf_email")
+        password = st.text_input("Current password (to change the email)", type="password", key="pf_email_password",
+                                 help="Reset codes go to your email, so a new one needs your password.")
         if st.form_submit_button("Save details", type="primary"):
             run_action(
-                lambda s: profile_service.update_profile(s, user_id=principal.user_id, name=name, email=email),
+                lambda s: profile_service.update_profile(s, user_id=principal.user_id, name=name, email=email,
+                                                         current_password=password or None, settings=settings),
                 toast="Details saved", icon="✅",
             )
 

@@ -77,6 +77,7 @@ def _calls(db):
         "pending_reset_requests": lambda session, p: admin.pending_reset_requests(session, principal=p),
         "list_all_transactions": lambda session, p: admin.list_all_transactions(session, principal=p, filters=flt),
         "export_all_transactions_csv": lambda session, p: admin.export_all_transactions_csv(session, principal=p),
+        "record_oversight_view": lambda session, p: admin.record_oversight_view(session, principal=p, filters=flt),
         "list_global_categories": lambda session, p: admin.list_global_categories(session, principal=p),
         "create_global_category": lambda session, p: admin.create_global_category(session, principal=p, name="Pets", kind="expense"),
         "rename_global_category": lambda session, p: admin.rename_global_category(session, principal=p, category_id=1, name="Z"),
@@ -429,6 +430,25 @@ def test_amount_bounds_compare_exactly_in_each_currency(db, session, alice):
         assert got == want
 
     check()
+
+
+def test_a_look_at_users_transactions_is_audited_without_the_rows(db, session, alice, bob, ledger):
+    admin.record_oversight_view(session, principal=alice, filters=admin.OversightFilter(
+        user_id=bob.user_id, text="rent", min_amount=Decimal("10")), page=2, matched=51)
+    admin.record_oversight_view(session, principal=admin.cli_principal(), matched=1)
+    mine, cli = _audit_rows(session, admin.VIEW_ACTION)
+    assert (mine.actor_id, mine.target, mine.target_user_id) == (alice.user_id, "bob@example.com", bob.user_id)
+    assert mine.details == (f"Viewed page 2 of the transactions oversight (user_id={bob.user_id}, min_amount=10, "
+                            "text=rent); 51 transactions matched.")
+    assert (cli.actor_email, cli.target, cli.target_user_id) == ("cli@localhost", "all users", None)
+    assert cli.details.endswith("(no filter); 1 transaction matched.")
+
+
+def test_user_delete_details_count_in_the_singular_for_one(db, session, alice, bob):
+    _add(session, bob.user_id)
+    admin.delete_user(session, principal=alice, user_id=bob.user_id, confirm_email="bob@example.com")
+    [row] = _audit_rows(session, "user.delete")
+    assert row.details == "Deleted the account with 1 transaction and 0 imports."
 
 
 def test_oversight_csv_export_is_exact_neutralized_and_audited(db, session, alice, bob, ledger):

@@ -252,6 +252,23 @@ def test_a_label_can_be_undone_and_leaves_rows_changed_since_alone(session, alic
     assert session.get(Rule, first.rule_id).category_id == travel
 
 
+def test_undoing_a_label_whose_category_before_was_merged_away_is_refused_whole(session, alice):
+    """Session 19 audit: the undo wrote back the rows' categories before the click unchecked; one an administrator
+    merged into another meanwhile (deleted) failed on the foreign key. Now refused with a message, nothing written."""
+    from budgetwise.models import Rule, Transaction
+    from budgetwise.services import admin
+
+    travel, groceries, dining = (_cid(session, alice, n) for n in ("Travel", "Groceries", "Dining"))
+    rows = [_add(session, alice, f"QWORBLE ZZKLM {b}") for b in ("KILBIRNIE", "PETONE NZ")]
+    _set(session, rows[0], travel, "model", 0.07)
+    done = cz.label(session, user_id=alice.user_id, merchant="qworble zzklm", category_id=groceries)
+    admin.merge_global_categories(session, principal=alice, source_id=travel, target_id=dining)  # alice: the admin
+    with pytest.raises(NotFoundError, match="category does not exist"):
+        cz.undo_label(session, user_id=alice.user_id, labelled=done)
+    assert {session.get(Transaction, t.id).category_id for t in rows} == {groceries}
+    assert session.get(Rule, done.rule_id) is not None
+
+
 def test_a_label_files_only_the_rows_of_its_categorys_direction(session, alice, bob):
     """Session 14 (newuser): one click on "capital gains · 313" → Investment Income filed the capital losses
     written as expenses under an income category too. A plan item says how many of its rows are money in; a

@@ -1,0 +1,92 @@
+"""A member is told, once, that their password was reset with a code somebody else issued (session 19)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from sqlalchemy import select
+
+from budgetwise.models import AuditLog, User, utcnow
+from budgetwise.services import admin, password_reset, reset_notice
+from budgetwise.services.auth import principal_for
+
+NEW_PASSWORD = "copper-meadow-sailboat-77"
+
+
+class _Mailer:
+    def __init__(self) -> None:
+        self.body = ""
+
+    def __call__(self, settings, to, subject, body) -> None:
+        self.body = body
+
+
+def _details(session, action):
+    return list(session.scalars(select(AuditLog.details).where(AuditLog.action == action).order_by(AuditLog.id)))
+
+
+def test_a_reset_with_an_admins_code_is_logged_and_told_once(db, session, alice, bob):
+    t0 = utcnow() - dt.timedelta(minutes=5)
+    code = admin.issue_reset_code(session, principal=alice, user_id=bob.user_id, settings=db.settings, now=t0)
+    password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD, settings=db.settings,
+                                  now=t0 + dt.timedelta(minutes=1))
+    [logged] = _details(session, "password.reset")
+    assert "issued by the administrator Alice (alice@example.com)" in logged
+
+    [notice] = reset_notice.take_reset_notices(session, principal=bob)
+    assert notice.issued_by == "the administrator Alice (alice@example.com)"
+    assert notice.reset_at == t0 + dt.timedelta(minutes=1)
+    text = reset_notice.notice_text(notice)
+    assert text.startswith(f"Your password was reset on {notice.reset_at:%Y-%m-%d} at ")
+    assert "the administrator Alice" in text and "If this wasn't you" in text
+    [told] = _details(session, reset_notice.NOTICE_ACTION)
+    assert "Shown at sign-in" in told and "Alice" in told
+    # once: the next sign-in says nothing, until another such reset
+    assert reset_notice.take_reset_notices(session, principal=bob) == ()
+    assert reset_notice.take_reset_notices(session, principal=alice) == ()  # it was Bob's password, not Alice's
+
+
+def test_two_resets_before_a_sign_in_are_both_told(db, session, alice, bob):
+    t0 = utcnow() - dt.timedelta(hours=2)
+    for minutes in (0, 40):
+        at = t0 + dt.timedelta(minutes=minutes)
+        code = admin.issue_reset_code(session, principal=alice, user_id=bob.user_id, settings=db.settings, now=at)
+        password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD + str(minutes),
+                                      settings=db.settings, now=at + dt.timedelta(minutes=1))
+    assert len(reset_notice.take_reset_notices(session, principal=bob)) == 2
+
+
+def test_a_code_from_the_command_line_is_told_too(db, session, alice, bob):
+    code = admin.issue_reset_code(session, principal=admin.cli_principal(), user_id=bob.user_id, settings=db.settings)
+    password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD, settings=db.settings)
+    [notice] = reset_notice.take_reset_notices(session, principal=bob)
+    assert "command line" in notice.issued_by
+    assert "command line" in _details(session, "password.reset")[0]
+
+
+def test_no_notice_for_the_members_own_request_an_admins_own_code_or_a_new_accounts_first_password(
+        db, session, alice, bob):
+    smtp = replace(db.settings, smtp_host="mail.example.com", smtp_sender="b@example.com")
+    mailer = _Mailer()
+    password_reset.request_reset(session, email="bob@example.com", settings=smtp, mailer=mailer)
+    code = next(line.split(": ", 1)[1] for line in mailer.body.splitlines() if line.startswith("Your one-time"))
+    password_reset.reset_password(session, token=code, new_password=NEW_PASSWORD, settings=db.settings)
+    assert "the user asked for" in _details(session, "password.reset")[0]
+    assert reset_notice.take_reset_notices(session, principal=bob) == ()
+
+    own = admin.issue_reset_code(session, principal=alice, user_id=alice.user_id, settings=db.settings)
+    password_reset.reset_password(session, token=own.code, new_password=NEW_PASSWORD, settings=db.settings)
+    assert reset_notice.take_reset_notices(session, principal=alice) == ()
+
+    _row, first = admin.create_user(session, principal=alice, email="carol@example.com", name="Carol",
+                                    settings=db.settings)
+    assert first is not None
+    password_reset.reset_password(session, token=first.code, new_password=NEW_PASSWORD, settings=db.settings)
+    carol = admin.find_user(session, principal=alice, email="carol@example.com")
+    assert reset_notice.take_reset_notices(session, principal=principal_for(session.get(User, carol.id))) == ()
+    assert _details(session, reset_notice.NOTICE_ACTION) == []
+
+
+def test_the_command_line_has_no_notices(db, session, alice):
+    assert reset_notice.take_reset_notices(session, principal=admin.cli_principal()) == ()
