@@ -438,7 +438,8 @@ def test_rates_a_users_typed_or_uploaded_rate_never_changes_another_users_report
         _eur_expense(session, user.user_id, SATURDAY)
     assert _expense_usd(session, alice.user_id, SATURDAY) == 11_000  # Friday's official rate covers Saturday
     rates.add_rate(session, principal=bob, date=SATURDAY, base="EUR", quote="USD", rate="1000", confirm=True)
-    rates.import_rates_csv(session, principal=bob, data=f"date,base,quote,rate\n{FRIDAY},USD,EUR,0.001\n".encode())
+    rates.import_rates_csv(session, principal=bob, data=f"date,base,quote,rate\n{FRIDAY},USD,EUR,0.001\n".encode(),
+                           confirm=True)  # far off the official rate: confirmed (session 19)
     assert _expense_usd(session, alice.user_id, SATURDAY) == 11_000  # unchanged for alice
     assert _expense_usd(session, bob.user_id, SATURDAY) == 10_000_000  # bob's own numbers, his choice
     assert rates.Converter(session, "USD", user_id=alice.user_id).rate("EUR", SATURDAY) == rates.parse_rate("1.10")
