@@ -44,13 +44,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="width of the prediction interval (default 0.8 = 80%%)",
     )
     p.add_argument("--currency", default="USD", help="currency of the amounts in --input (default USD)")
+    p.add_argument("--max-size-mb", type=int, metavar="N",
+                   help="refuse an --input file larger than N MB (default: BUDGETWISE_MAX_UPLOAD_MB, 20 unless configured)")
     p.set_defaults(handler=cmd_forecast)
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:
     series = forecast.category_series(args.category) if args.category else forecast.SERIES_EXPENSES
     if args.input:
-        frame = forecast.read_transactions_csv(args.input, currency=args.currency)
+        if args.max_size_mb is not None and args.max_size_mb < 1:
+            print(f"error: --max-size-mb must be at least 1, not {args.max_size_mb}.", file=sys.stderr)
+            return 2
+        max_bytes = args.max_size_mb * 1024 * 1024 if args.max_size_mb is not None else None
+        frame = forecast.read_transactions_csv(args.input, currency=args.currency, max_bytes=max_bytes)
         result = forecast.forecast_frame(
             frame, series=series, horizon=args.horizon, freq=args.freq, interval=args.interval, currency=args.currency
         )

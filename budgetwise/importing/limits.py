@@ -3,7 +3,8 @@ memory or time). One owner for every reader's limits; each refusal is an ImportF
 that says which limit, the file's figure and what to do.
 
 * the upload size itself is Settings.max_upload_mb (BUDGETWISE_MAX_UPLOAD_MB), checked by
-  :func:`budgetwise.services.importing.check_size` before anything is read;
+  :func:`check_upload_size` before anything is read or decoded (the importer's
+  ``services.importing.check_size`` and the forecast's CSV upload, page and ``--input``);
 * CSV/TSV: at most MAX_COLUMNS columns and MAX_FIELD_CHARS characters in one field, checked
   record by record while the text is split (a 200,000-column header stops at once);
 * XLSX: the zip's members are inspected before openpyxl opens anything: their declared
@@ -17,6 +18,8 @@ Bank statements are far below all of these: a 100,000-row export with 20 columns
 
 from __future__ import annotations
 
+from budgetwise.errors import ImportFileError
+
 MAX_COLUMNS = 500
 MAX_FIELD_CHARS = 100_000
 MAX_ROWS = 1_100_000
@@ -28,3 +31,12 @@ XLSX_MAX_MEMBERS = 2_000
 
 def mb(n: int) -> str:
     return f"{n / 1024 / 1024:,.0f} MB"
+
+
+def check_upload_size(size: int, max_bytes: int) -> None:
+    """Refuse a file of ``size`` bytes above ``max_bytes``, with the numbers."""
+    if size > max_bytes:
+        raise ImportFileError(
+            f"The file is {size / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB "
+            "(BUDGETWISE_MAX_UPLOAD_MB). Split the export into shorter periods."
+        )

@@ -183,3 +183,28 @@ def test_rates_csv_header_of_a_million_cells_names_ten_of_them():
         rates.parse_rates_csv(data)
     assert len(caught.value.message) < 400 and "1,000,004 more" not in caught.value.message
     assert "when, from, to, value, x" in caught.value.message and "and 999,994 more" in caught.value.message
+
+
+def test_forecast_csv_over_the_upload_limit_is_refused_before_it_is_read(tmp_path, monkeypatch, capsys):
+    """The forecast's CSV upload (page and ``budgetwise forecast --input``) has the importer's size limit
+    (limits.check_upload_size), checked before decoding: these bytes are not UTF-8, and the answer is the size."""
+    from budgetwise.services.forecast.csv_input import read_transactions_csv
+
+    monkeypatch.setenv("BUDGETWISE_MAX_UPLOAD_MB", "1")
+    data = b"date,amount,category\n" + b"\xff" * (1024 * 1024)
+    path = tmp_path / "big.csv"
+    path.write_bytes(data)
+    for source in (data, str(path)):
+        with pytest.raises(ImportFileError, match=r"The file is 1\.0 MB; the limit is 1 MB \(BUDGETWISE_MAX_UPLOAD_MB\)"):
+            read_transactions_csv(source)
+    with pytest.raises(ImportFileError, match="not UTF-8"):  # an explicit limit wins
+        read_transactions_csv(data, max_bytes=2 * 1024 * 1024)
+    out = str(tmp_path / "o.csv")
+    assert main(["forecast", "--input", str(path), "--horizon", "3", "--freq", "month", "--output", out]) == 2
+    assert "the limit is 1 MB" in capsys.readouterr().err
+    assert main(["forecast", "--input", str(path), "--horizon", "3", "--freq", "month", "--output", out,
+                 "--max-size-mb", "2"]) == 2
+    assert "not UTF-8" in capsys.readouterr().err
+    assert main(["forecast", "--input", str(path), "--horizon", "3", "--freq", "month", "--output", out,
+                 "--max-size-mb", "0"]) == 2
+    assert "--max-size-mb must be at least 1" in capsys.readouterr().err

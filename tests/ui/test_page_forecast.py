@@ -152,6 +152,21 @@ def test_uploaded_csv_is_forecast_and_bad_files_are_explained(app_env):
     assert "missing: date, amount, category" in at.error[0].value
 
 
+
+def test_uploaded_csv_over_the_upload_limit_is_refused_with_the_figures(app_env, monkeypatch):
+    """Session 19: the forecast's upload has the importer's limit (BUDGETWISE_MAX_UPLOAD_MB), checked before parsing."""
+    alice = app_env.create_user()
+    monkeypatch.setenv("BUDGETWISE_MAX_UPLOAD_MB", "1")
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    at.segmented_control(key="fc_w_source").set_value("file")
+    at.run()
+    at.file_uploader(key="fc_w_upload").set_value(("big.csv", b"date,amount,category\n" + b"2024-01-01,5,Food\n" * 70_000,
+                                                   "text/csv"))
+    at.run()
+    assert not at.exception
+    assert "the limit is 1 MB (BUDGETWISE_MAX_UPLOAD_MB)" in at.error[0].value
+
 def test_all_categories_table(app_env):
     alice = app_env.create_user()
     _seed(app_env, alice)

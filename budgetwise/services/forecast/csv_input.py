@@ -9,15 +9,20 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
+import re
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from budgetwise.config import configured_max_upload_bytes
 from budgetwise.errors import ImportFileError, ValidationError
-from budgetwise.money import parse_decimal, to_minor_rounded, validate_currency
+from budgetwise.money import minor_digits, parse_decimal, to_minor_rounded, validate_currency
 from budgetwise.services.forecast.types import TRANSFER_NAMES, UNCATEGORIZED
 from budgetwise.text import clean_text, fold
-from budgetwise.textforms import merchant_key
+from budgetwise.textforms import merchant_keys
 
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
 _TYPE_WORDS = {
@@ -42,6 +47,77 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     )
 
 
+_PLAIN_AMOUNT = re.compile(r"([-+]?)([0-9]{1,15})(?:\.([0-9]{1,2}))?")  # "-12.50": parse_decimal reads it as written
+_UNSET = object()
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _per_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> np.ndarray:
+    """``fn`` of every value, worked out once per distinct value (a file repeats its categories,
+    descriptions and amounts thousands of times)."""
+    seen: dict[object, Any] = {}
+    out = []
+    for value in values.tolist():
+        key = value if type(value) is str else (type(value), value)
+        result = seen.get(key, _UNSET)
+        if result is _UNSET:
+            result = seen[key] = fn(value)
+        out.append(result)
+    return np.asarray(out, dtype=object)
+
+
+def _parse_amounts(values: pd.Series, currency: str) -> tuple[np.ndarray, np.ndarray]:
+    """Positive minor units (rounded half-even) and the sign per row; the first bad row raises.
+
+    Plain "-12.50" with no more decimals than the currency has is read directly; anything else
+    goes through :func:`budgetwise.money.parse_decimal` (the owner of amount text), once per
+    distinct text. Same figures and messages as parsing every row with it (session 19)."""
+    digits = minor_digits(currency)
+    scale = 10**digits
+    seen: dict[str, tuple[int, bool]] = {}
+    minor = np.empty(len(values), dtype="int64")
+    negative = np.empty(len(values), dtype=bool)
+    for i, raw in enumerate(values.tolist()):
+        text = str(raw)
+        parsed = seen.get(text)
+        if parsed is None:
+            plain = _PLAIN_AMOUNT.fullmatch(text)
+            if plain is not None and len(plain[3] or "") <= digits:
+                units = int(plain[2]) * scale + (int((plain[3] or "").ljust(digits, "0")) if digits else 0)
+                parsed = (units, plain[1] == "-" and units > 0)
+            else:
+                try:
+                    value = parse_decimal(text, label="")  # the message names row and column
+                except ValidationError as exc:
+                    raise ImportFileError(f"Row {i + 2}: {exc.message} (column amount)") from None
+                parsed = (to_minor_rounded(abs(value), currency), value < 0)
+            seen[text] = parsed
+        minor[i], negative[i] = parsed
+    return minor, negative
+
+
+def _kinds_from_type(types: pd.Series) -> np.ndarray:
+    """income/expense/transfer from the type column (rows without one are expenses); the first
+    unknown word raises."""
+    seen: dict[object, str | None] = {}
+    kinds = []
+    for i, raw in enumerate(types.tolist()):
+        key = raw if type(raw) is str else (type(raw), raw)
+        kind = seen.get(key, "")
+        if kind == "":
+            word = "" if _missing(raw) else fold(str(raw))
+            kind = seen[key] = _TYPE_WORDS.get(word) if word else "expense"
+        if kind is None:
+            raise ImportFileError(
+                f"Row {i + 2}: {types.iloc[i]!r} is not a type (column type: income, expense or transfer)."
+            )
+        kinds.append(kind)
+    return np.asarray(kinds, dtype=object)
+
+
 def parse_transactions(df: pd.DataFrame, *, currency: str = "USD") -> pd.DataFrame:
     """Validate a plain categorized frame (date, amount, category; optional type, description).
 
@@ -62,58 +138,34 @@ def parse_transactions(df: pd.DataFrame, *, currency: str = "USD") -> pd.DataFra
     if frame.empty:
         raise ImportFileError("The file has no rows.")
     dates = _parse_dates(frame["date"])
-    amounts: list[int] = []
-    negative: list[bool] = []
-    for i, raw in enumerate(frame["amount"].tolist()):
-        try:
-            value = parse_decimal(str(raw), label="")  # the message names row and column
-        except ValidationError as exc:
-            raise ImportFileError(f"Row {i + 2}: {exc.message} (column amount)") from None
-        negative.append(value < 0)
-        amounts.append(to_minor_rounded(abs(value), currency))
+    amounts, negative = _parse_amounts(frame["amount"], currency)
     has_type = "type" in frame.columns
-    kinds: list[str] = []
-    signed = not has_type and any(negative) and not all(negative)
-    for i in range(len(frame)):
-        word = ""
-        if has_type:
-            raw = frame["type"].iloc[i]
-            word = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else fold(str(raw))
-        if word:
-            kind = _TYPE_WORDS.get(word)
-            if kind is None:
-                raise ImportFileError(
-                    f"Row {i + 2}: {frame['type'].iloc[i]!r} is not a type (column type: income, expense or transfer)."
-                )
-        elif signed:
-            kind = "expense" if negative[i] else "income"
-        else:
-            kind = "expense"
-        kinds.append(kind)
-    categories = [
-        clean_text(c, max_length=60) if not (c is None or (isinstance(c, float) and math.isnan(c))) else ""
-        for c in frame["category"].tolist()
-    ]
-    categories = [c or UNCATEGORIZED for c in categories]
-    if "description" in frame.columns:
-        descriptions = [
-            "" if d is None or (isinstance(d, float) and math.isnan(d)) else clean_text(d, max_length=500)
-            for d in frame["description"].tolist()
-        ]
+    signed = not has_type and bool(negative.any()) and not bool(negative.all())
+    if has_type:
+        kinds = _kinds_from_type(frame["type"])
     else:
-        descriptions = [""] * len(frame)
+        kinds = np.where(negative, "expense", "income") if signed else np.full(len(frame), "expense", dtype=object)
+    categories = _per_distinct(
+        frame["category"], lambda c: (clean_text(c, max_length=60) if not _missing(c) else "") or UNCATEGORIZED
+    )
+    if "description" in frame.columns:
+        descriptions = _per_distinct(
+            frame["description"], lambda d: "" if _missing(d) else clean_text(d, max_length=500)
+        )
+    else:
+        descriptions = np.full(len(frame), "", dtype=object)
     out = pd.DataFrame(
         {
             "date": dates.dt.normalize().to_numpy(),
-            "amount_minor": np.asarray(amounts, dtype="int64"),
-            "kind": kinds,
+            "amount_minor": amounts,
+            "kind": np.asarray(kinds, dtype=object),
             "category": categories,
             "description": descriptions,
         }
     )
-    transfer = (out["kind"] == "transfer") | out["category"].map(lambda c: fold(c) in TRANSFER_NAMES)
+    transfer = (out["kind"] == "transfer") | _per_distinct(out["category"], lambda c: fold(c) in TRANSFER_NAMES).astype(bool)
     out = out[~transfer & (out["amount_minor"] > 0)].reset_index(drop=True)
-    out["key"] = [merchant_key(d) for d in out["description"]]
+    out["key"] = merchant_keys(out["description"].tolist())
     return out
 
 
@@ -134,12 +186,20 @@ def _refuse_wide_header(text: str, sep: str) -> None:
         )
 
 
-def read_transactions_csv(data: bytes | str, *, currency: str = "USD") -> pd.DataFrame:
-    """Read an uploaded categorized CSV (bytes or a path) into the canonical frame."""
+def read_transactions_csv(data: bytes | str, *, currency: str = "USD", max_bytes: int | None = None) -> pd.DataFrame:
+    """Read an uploaded categorized CSV (bytes or a path) into the canonical frame.
+
+    A file above ``max_bytes`` (default: the configured BUDGETWISE_MAX_UPLOAD_MB, the importer's
+    limit) is refused before it is read or decoded."""
+    from budgetwise.importing import limits
+
+    max_bytes = configured_max_upload_bytes() if max_bytes is None else max_bytes
     try:
         if isinstance(data, bytes):
+            limits.check_upload_size(len(data), max_bytes)
             text = data.decode("utf-8-sig")
         else:
+            limits.check_upload_size(os.path.getsize(data), max_bytes)
             with open(data, encoding="utf-8-sig") as fh:
                 text = fh.read()
     except UnicodeDecodeError:

@@ -8,11 +8,10 @@ import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from budgetwise.errors import ImportFileError
-
 # the collector pause is shared with the reports; its old names stay importable from here
 from budgetwise.gc_pause import _GC_LOCK, _GC_PAUSES, _GC_WAS_ENABLED  # noqa: F401
 from budgetwise.gc_pause import gc_paused as _gc_paused  # noqa: F401
+from budgetwise.importing.limits import check_upload_size
 from budgetwise.models import Transaction, User
 from budgetwise.text import fold
 
@@ -25,11 +24,7 @@ def check_size(data: bytes, max_bytes: int) -> None:
     configured limit (BUDGETWISE_MAX_UPLOAD_MB), never "unlimited"; the CLI's
     ``--max-size-mb`` is the explicit override.
     """
-    if len(data) > max_bytes:
-        raise ImportFileError(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB "
-            "(BUDGETWISE_MAX_UPLOAD_MB). Split the export into shorter periods."
-        )
+    check_upload_size(len(data), max_bytes)
 
 
 def _fold(text: str) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from budgetwise.services import forecast as F
-from budgetwise.ui.context import read_session
+from budgetwise.ui.context import get_settings, read_session
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
@@ -31,16 +31,21 @@ def user_series(user_id: int, data_version: str) -> list[tuple[str, str]]:
         return F.series_options(F.expense_categories(s, user_id=user_id))
 
 
+def _read(data: bytes, currency: str):
+    """The uploaded file under the configured upload limit (the importer's), refused before parsing."""
+    return F.read_transactions_csv(data, currency=currency, max_bytes=get_settings().max_upload_bytes)
+
+
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
 def file_series(user_id: int, data_version: str, digest: str, _data: bytes, currency: str) -> list[tuple[str, str]]:
-    frame = F.read_transactions_csv(_data, currency=currency)
+    frame = _read(_data, currency)
     return F.series_options(F.history_from_frame(frame, currency=currency))
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
 def file_forecast(user_id: int, data_version: str, digest: str, _data: bytes, currency: str, series: str, horizon: int,
                   freq: str, interval: float, as_of: dt.date | None = None):
-    frame = F.read_transactions_csv(_data, currency=currency)
+    frame = _read(_data, currency)
     return F.forecast_frame(frame, series=series, horizon=horizon, freq=freq, interval=interval, currency=currency,
                             as_of=as_of)
 
@@ -48,7 +53,7 @@ def file_forecast(user_id: int, data_version: str, digest: str, _data: bytes, cu
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
 def file_categories(user_id: int, data_version: str, digest: str, _data: bytes, currency: str, horizon: int, freq: str,
                     interval: float, as_of: dt.date | None = None):
-    history = F.history_from_frame(F.read_transactions_csv(_data, currency=currency), currency=currency, as_of=as_of)
+    history = F.history_from_frame(_read(_data, currency), currency=currency, as_of=as_of)
     return F.forecast_history_categories(history, horizon=horizon, freq=freq, interval=interval)
 
 

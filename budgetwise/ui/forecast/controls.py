@@ -12,7 +12,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import auth
 from budgetwise.services import forecast as F
 from budgetwise.ui.actions import load
-from budgetwise.ui.context import read_session
+from budgetwise.ui.context import get_settings, read_session
 from budgetwise.ui.forecast import cache
 from budgetwise.ui.format import percent
 from budgetwise.ui.forms import keep, persist
@@ -65,6 +65,7 @@ def _source() -> tuple[str, bytes | None, str]:
         "expenses) and description",
         type=["csv"],
         key="fc_w_upload",
+        max_upload_size=get_settings().max_upload_mb,
     )
     if upload is None:
         st.info("Choose a CSV file to forecast it. Nothing is stored: the file is only used for this forecast.")
