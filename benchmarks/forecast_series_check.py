@@ -5,7 +5,8 @@
 
 ``benchmarks/forecast_eval.py`` measures monthly total expenses only. Here every household of the
 evaluation is forecast as weekly total expenses, monthly income and every monthly category
-(categories with too little history are skipped). Each series' model run (its inner rolling-origin
+(the product's expense categories, ``forecast_households.expense_series``; those with too little
+history are skipped). Each series' model run (its inner rolling-origin
 backtest) is computed once; every rule then chooses and combines the candidates on it, exactly as the
 app does (``backtest._choose_methods`` then ``_finish``), and the backtest each forecast shows the user
 is scored: it is prequential (each origin chooses from targets that had ended by then), so it is an
@@ -101,8 +102,9 @@ def series_runs(tx: pd.DataFrame, kinds: list[str]) -> dict[str, list[tuple]]:
     if "income" in kinds:
         jobs.append((KINDS["income"], F.SERIES_INCOME, "month"))
     if "categories" in kinds:
-        cats = sorted(hist.daily.loc[hist.daily["kind"] == "expense", "category"].dropna().unique())
-        jobs += [(KINDS["categories"], F.category_series(c), "month") for c in cats]
+        # the product's expense categories (one owner: forecast_households.expense_series); until session 19 the
+        # categories with any expense row, so mostly-income ones (JerBouma Income, M-Pesa's Cash Withdrawal) were scored
+        jobs += [(KINDS["categories"], s, "month") for s in H.expense_series(hist)]
     out: dict[str, list[tuple]] = {}
     flows = {}
     for kind, series, freq in jobs:

@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from budgetwise.services import budgets as B
+from budgetwise.services import reports
 from budgetwise.ui import require_user
 from budgetwise.ui.budgets import actual, editor, history, month
 from budgetwise.ui.reporting import Loader
@@ -22,7 +23,7 @@ today = dt.date.today()
 data = Loader(principal)
 
 st.title("Budgets")
-chosen = month.pick(principal, today)
+chosen = month.pick(principal, today, first=data.call(reports.data_range)[0])
 actual.render(principal, data, data.call(B.budget_report, month=chosen, today=today), chosen)
 editor.render(principal, data.call(B.editor_rows, month=chosen, today=today), chosen)
 history.render(principal, data, data.call(B.budget_history, months=6, today=chosen))

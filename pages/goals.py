@@ -13,6 +13,7 @@ import streamlit as st
 
 from budgetwise.services import auth
 from budgetwise.services import forecast as F
+from budgetwise.services import goal_currency as GC
 from budgetwise.services import goals as G
 from budgetwise.ui import read_session, require_user
 from budgetwise.ui.actions import show_flash
@@ -41,6 +42,7 @@ show_flash()
 with read_session() as s:
     version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
     goals = G.list_goals(s, user_id=principal.user_id, today=today)
+    fx = GC.goal_rates(s, user_id=principal.user_id, goals=goals, today=today)  # goals in another currency
 
 new.render(principal, today, expanded=not goals)
 if not goals:
@@ -50,8 +52,8 @@ if not goals:
 
 net, net_reason = _net_forecast(principal.user_id, version)
 shares = G.default_shares(goals)
-goal = overview.render(principal, goals, net, shares)
-plan.render(principal, goal)
-outlook.render(principal, Loader(principal, version), goal, goals, net, net_reason, shares)
+goal = overview.render(principal, goals, net, shares, fx)
+plan.render(principal, goal, fx.get(goal.id))
+outlook.render(principal, Loader(principal, version), goal, goals, net, net_reason, shares, fx)
 contributions.render(principal, goal, today)
 edit.render(principal, goal, today)

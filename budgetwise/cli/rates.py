@@ -47,6 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="import a rates CSV (columns date, base, quote, rate); all lines or none")
     imp.add_argument("file", metavar="FILE", help="the CSV file ('-' for standard input)")
     imp.add_argument("--replace", action="store_true", help="replace stored rates that have another value")
+    imp.add_argument("--confirm", action="store_true",
+                     help=f"import rates more than {rates.IMPLAUSIBLE_FACTOR} times off the known rate of their pair "
+                          "(refused otherwise, each line named)")
     imp.add_argument("--user", metavar="EMAIL",
                      help="store the rates as this user's own (they change only this user's figures); "
                           "default: shared by every user")
@@ -100,12 +103,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         with cli_session(load_settings()) as session:
             owner = principal_by_email(session, args.user).user_id if getattr(args, "user", None) else None
             change = rates.import_rates_csv(
-                session, principal=cli_principal(), data=data, replace=args.replace, user_id=owner
+                session, principal=cli_principal(), data=data, replace=args.replace, user_id=owner,
+                confirm=args.confirm,
             )
     except rates.RatesFileError as exc:
         if not exc.problems:
             raise
-        print(f"error: {args.file}: nothing was imported; {len(exc.problems)} line(s) cannot be used:", file=sys.stderr)
+        why = ("look wrong (run again with --confirm if they are right)" if isinstance(exc, rates.ImplausibleRates)
+               else "cannot be used")
+        print(f"error: {args.file}: nothing was imported; {len(exc.problems)} line(s) {why}:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2

@@ -633,8 +633,11 @@ def issue_remember_token(
 
 
 def _remember_record(
-    session: Session, claims: security.TokenClaims, user: User, now: dt.datetime, *, for_update: bool = False
+    session: Session, claims: security.TokenClaims, user: User, now: dt.datetime, *, for_update: bool = False,
+    rotated_ok: bool = False,
 ) -> RememberToken:
+    """The live record a "stay signed in" token names (AuthenticationError otherwise). ``rotated_ok``: a record
+    rotated less than :data:`REMEMBER_REPLAY_GRACE` ago is still accepted (:func:`redeem_remember_token`)."""
     signed_out = AuthenticationError("You have been signed out. Please sign in again.")
     if not claims.selector or not claims.validator:
         raise signed_out
@@ -654,7 +657,9 @@ def _remember_record(
             # in" of this account (the owner signs in again with the password).
             session.execute(delete(RememberToken).where(RememberToken.user_id == user.id))
             session.commit()
-        raise signed_out
+            raise signed_out
+        if not rotated_ok:
+            raise signed_out
     if record.expires_at <= now or record.token_version != user.token_version:
         raise signed_out
     return record
@@ -693,12 +698,19 @@ def redeem_remember_token(
     """Sign in from a "stay signed in" cookie: verify it and rotate it (the old one stops working).
 
     Returns the principal and the new cookie value. Run it in a read-write session.
+
+    A cookie rotated less than :data:`REMEMBER_REPLAY_GRACE` ago still signs in (and gets a successor of its own;
+    the grace counts from its first rotation). Session 19: a page opened by its address right after another page
+    load presented the cookie the first load had just rotated (its successor is written by the page's script,
+    which the second load interrupted), and landed on the sign-in page with the cookie deleted. After the grace,
+    a rotated cookie ends every cookie of the account, as before.
     """
     now = now or utcnow()
     claims = security.decode_token(token, secret=settings.secret_key, token_type=security.TOKEN_REMEMBER)
     user = _token_user(session, claims)
-    record = _remember_record(session, claims, user, now, for_update=True)
-    record.replaced_at = now
+    record = _remember_record(session, claims, user, now, for_update=True, rotated_ok=True)
+    if record.replaced_at is None:
+        record.replaced_at = now
     session.flush()
     fresh = issue_remember_token(session, user.id, settings, now=now, chain_expires_at=record.chain_expires_at)
     return principal_for(user), fresh

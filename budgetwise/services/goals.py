@@ -1,17 +1,15 @@
 """Savings goals: plans, contributions, and the forecast of reaching them.
 
-A goal has a name, a target amount, a target date and an amount already saved
-when it was set up; contributions (positive) and withdrawals (negative) are
-recorded over time. For each goal the service computes what is left, the time
-left and the saving needed per day, week and month (rounded up to the minor
-unit, so saving that much does reach the target).
+A goal has a name, a target amount, a target date and an amount already saved when it was set up; contributions
+(positive) and withdrawals (negative) are recorded over time. For each goal the service computes what is left, the
+time left and the saving needed per day, week and month (rounded up to the minor unit, so saving that much does
+reach the target).
 
-The forecast of achievement (:func:`project_goal`) takes the user's net-savings
-forecast (income minus expenses, from :mod:`budgetwise.services.forecast`) and
-its interval, assumes a share of the future net savings goes to the goal, and
-gives the projected date, the probability of reaching the target by the target
-date (normal approximation of the cumulative savings, with month-to-month errors
-partly persisting, mixed over past one-off shortfalls) in words and as data for a chart.
+The forecast of achievement (:func:`project_goal`) takes the user's net-savings forecast (income minus expenses,
+from :mod:`budgetwise.services.forecast`) and its interval, assumes a share of the future net savings goes to the
+goal, and gives the projected date, the probability of reaching the target by the target date (normal
+approximation of the cumulative savings, with month-to-month errors partly persisting, mixed over past one-off
+shortfalls) in words and as data for a chart.
 """
 
 from __future__ import annotations
@@ -31,15 +29,11 @@ from sqlalchemy.orm import Session
 from budgetwise.dates import ISO_DATE, day_text, month_end, month_name, parse_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution
-from budgetwise.money import (
-    MAX_AMOUNT,
-    format_money,
-    parse_decimal,
-    to_minor,
-)
+from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, to_minor
 from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
+from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, pace_in_currency
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats, user_locale
 from budgetwise.text import clean_text
 
@@ -306,17 +300,19 @@ def _reach_date(remaining: int, pace: int | None, today: dt.date) -> dt.date | N
 
 
 def date_alternatives(
-    session: Session, *, user_id: int, remaining_minor: int, goal_id: int | None = None, today: dt.date | None = None
+    session: Session, *, user_id: int, remaining_minor: int, goal_id: int | None = None, today: dt.date | None = None,
+    currency: str | None = None,
 ) -> DateAlternatives:
-    """The date the goal is reached at the current pace, and monthly amounts for later dates."""
+    """The date the goal is reached at the current pace, and monthly amounts for later dates (in ``currency``, the
+    goal's; the net-savings pace is converted into it at today's rate: none without one, session 19)."""
     today = _today(today)
-    pace, source = None, ""
+    pace, source, pace_months = None, "", 0
     if goal_id is not None:
         pace = contribution_pace(session, user_id=user_id, goal_id=goal_id, today=today)
         source = "contributions" if pace else ""
-    pace_months = 0
     if pace is None:
         pace, pace_months = _net_savings_pace(session, user_id=user_id, today=today)
+        pace = pace_in_currency(session, user_id=user_id, minor=pace, currency=currency, today=today)
         source = "net savings" if pace else ""
     options = []
     for months in ALTERNATIVE_MONTHS:
@@ -330,7 +326,8 @@ def _past_date_error(
     session: Session, *, user_id: int, target_date: dt.date, remaining_minor: int, currency: str,
     goal_id: int | None, today: dt.date,
 ) -> ValidationError:
-    alt = date_alternatives(session, user_id=user_id, remaining_minor=remaining_minor, goal_id=goal_id, today=today)
+    alt = date_alternatives(session, user_id=user_id, remaining_minor=remaining_minor, goal_id=goal_id, today=today,
+                            currency=currency)
     locale, fmt = user_formats(session, user_id)
     when = "today" if target_date == today else f"in the past ({day_text(target_date, fmt, locale)})"
     parts = [f"The target date is {when}: a goal needs a date after today ({day_text(today, fmt, locale)}) to plan "
@@ -653,16 +650,15 @@ def project_goal(
     extend_to: dt.date | None = None,
     locale: str = "en_US",
     date_format: str = ISO_DATE,
+    rate: Decimal | None = None,  # a goal in another currency than ``net``'s: goal_currency.goal_rates (session 19)
 ) -> GoalProjection:
     """Forecast of reaching ``goal`` from a net-savings forecast (``forecast.ForecastResult`` or None).
 
-    ``share`` is the part of future net savings assumed to go to this goal (0..1).
-    Savings accrue evenly over each month; beyond the forecast horizon the average of
-    its last year continues. The probability uses a normal approximation of the cumulative
-    savings (mixed over past one-off shortfalls) whose monthly spread comes from the calibrated range
-    (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
-    ``locale`` (the user's number format, ``Principal.locale`` / ``profile.user_locale``), dates in
-    ``date_format`` (``Principal.date_format`` / ``profile.user_date_format``).
+    ``share`` is the part of future net savings assumed to go to this goal (0..1). Savings accrue evenly over each
+    month; beyond the forecast horizon the average of its last year continues. The probability uses a normal
+    approximation of the cumulative savings (mixed over past one-off shortfalls) whose monthly spread comes from the
+    calibrated range (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
+    ``locale`` (``Principal.locale`` / ``profile.user_locale``), dates in ``date_format`` (``Principal.date_format``).
     """
     share = float(max(0.0, min(1.0, share)))
     today = goal.today
@@ -684,6 +680,8 @@ def project_goal(
             "income and expense history. Meanwhile the plan above shows what to save.",
             empty,
         )
+    if (net := in_goal_currency(net, goal.currency, rate)) is None:
+        return GoalProjection(goal.id, "no_rate", None, "no exchange rate", None, 0.0, share, NO_RATE_TEXT, empty)
     z = NormalDist().inv_cdf(0.5 + net.interval / 2)
     fc = net.forecast
     months = list(fc["ds"])
@@ -703,7 +701,7 @@ def project_goal(
     path = goal_stats.savings_path(blocks, _error_correlation(net))
     need = target - saved
     mean_t, sd_t = path.at(goal.target_date)
-    one_offs = goal_stats.goal_one_offs(net.history["y"], share)
+    one_offs = goal_stats.goal_one_offs(net.history, share, forecast=fc, skip=net.partly_observed)
     probability = 0.0 if goal.target_date <= today else goal_stats.chance(
         need, mean_t, sd_t, months=((goal.target_date - start).days + 1) / goal_stats.DAYS_PER_MONTH, one_offs=one_offs)
     projected = path.reaches(need)

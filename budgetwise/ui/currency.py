@@ -42,6 +42,7 @@ UNUSUAL = "fx_manual_unusual"  # a typed rate was refused as far off the known o
 UNUSUAL_OK = "fx_manual_unusual_ok"  # that box
 NOTICE = "fx_notice"  # (kind, message) shown once at the top of the rates tab
 PROBLEMS = "fx_problems"  # row-specific reasons of the last refused rates file
+UPLOAD_UNUSUAL = "fx_upload_unusual"  # (name, bytes, replace, shared) of a file refused for rates far off the known ones
 
 
 def link_to_rates() -> None:
@@ -199,6 +200,7 @@ def _upload_section(principal: Principal) -> None:
     )
     if submitted:
         st.session_state.pop(PROBLEMS, None)
+        st.session_state.pop(UPLOAD_UNUSUAL, None)
         if upload is None:
             st.warning("Choose a CSV file first.")
         elif upload.size > max_mb * 1024 * 1024:
@@ -207,26 +209,55 @@ def _upload_section(principal: Principal) -> None:
             def _refused(exc: BudgetwiseError) -> None:
                 if isinstance(exc, rates.RatesFileError):  # listed row by row below the form
                     st.session_state[PROBLEMS] = (upload.name, exc.message, exc.problems)
+                    if isinstance(exc, rates.ImplausibleRates):  # kept for "Import them anyway" (nothing was stored)
+                        st.session_state[UPLOAD_UNUSUAL] = (upload.name, upload.getvalue(), replace, shared)
                 else:
                     show_error(exc)
 
-            run_action(
-                lambda s: rates.import_rates_csv(
-                    s, principal=principal, data=upload.getvalue(), replace=replace, shared=shared
-                ),
-                then=lambda change: st.session_state.__setitem__(
-                    NOTICE, ("success", _change_text(principal, change, f"Rates from {upload.name}"))),
-                on_error=_refused,
-            )
+            _import(principal, upload.name, upload.getvalue(), replace, shared, confirm=False, on_error=_refused)
+    _refusal(principal)
+
+
+def _import(principal: Principal, name: str, data: bytes, replace: bool, shared: bool, *, confirm: bool,
+            on_error=None) -> None:
+    def _imported(change: rates.RatesChange) -> None:
+        st.session_state[NOTICE] = ("success", _change_text(principal, change, f"Rates from {name}"))
+        st.session_state.pop(UPLOAD_UNUSUAL, None)
+        st.session_state.pop(PROBLEMS, None)
+
+    run_action(
+        lambda s: rates.import_rates_csv(s, principal=principal, data=data, replace=replace, shared=shared,
+                                         confirm=confirm),
+        then=_imported, on_error=on_error,
+    )
+
+
+def _refusal(principal: Principal) -> None:
+    """Why the last rates file was refused, row by row; for rates far off the known ones, "Import them anyway"."""
     refused = st.session_state.get(PROBLEMS)
     if refused:
         name, message, problems = refused
-        st.error(f"{md(name)}: {md(message)}" if not problems else f"{md(name)}: nothing was imported.")
+        unusual = st.session_state.get(UPLOAD_UNUSUAL)
+        if not problems:
+            st.error(f"{md(name)}: {md(message)}")
+        elif unusual:
+            st.error(f"{md(name)}: nothing was imported. These rates are more than {rates.IMPLAUSIBLE_FACTOR} times "
+                     "off the known rate of their pair: check the file (a missing decimal point, or the currencies "
+                     "the wrong way round?). If they are right, import them anyway.")
+        else:
+            st.error(f"{md(name)}: nothing was imported.")
         if problems:
-            with st.expander(f"{count_text(principal, len(problems))} problem{'s' if len(problems) != 1 else ''} to fix", expanded=True):
+            title = (f"{count_text(principal, len(problems))} rate{'s' if len(problems) != 1 else ''} to check"
+                     if unusual else
+                     f"{count_text(principal, len(problems))} problem{'s' if len(problems) != 1 else ''} to fix")
+            with st.expander(title, expanded=True):
                 st.markdown("\n".join(f"- {md(p)}" for p in problems[:200]))
                 if len(problems) > 200:
                     st.caption(f"…and {count_text(principal, len(problems) - 200)} more.")
+        if unusual and st.button("The rates are right: import them anyway", key="fx_upload_confirm",
+                                 icon=":material/done_all:"):
+            name, data, replace, shared = unusual
+            _import(principal, name, data, replace, shared, confirm=True)
 
 
 MANUAL = "fx_m"  # the rate-by-hand form (see ui.forms)

@@ -114,11 +114,21 @@ def when(value: dt.datetime | None) -> str:
 # reaches the page through md(), show_error and the flash queue, which apply :func:`unbroken_dates`.
 NB_HYPHEN, NB_SPACE = "\u2011", "\u00a0"
 _ISO_DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+# the user's "%d %b %Y" (profile.DATE_FORMATS) as service text writes it (day_text): "06 Dec 2026", "06 Dez. 2026",
+# "06 sept. 2026", "06 12月 2026" (a month's abbreviation in every offered locale: 1 to 6 letters, perhaps after
+# the month's number, perhaps a dot). Session 19: these broke at their spaces in wrapped messages; the other formats
+# ("06/12/2026", "06.12.2026") have no place to break. A look-alike ("3 new 2025") merely keeps its line together.
+_NAMED_DAY = re.compile(r"(?<![\w.\-/\u2011])(\d{1,2}) (\d{0,2}[^\W\d_]{1,6}\.?) (\d{4})(?!\d)")
 
 
 def unbroken_dates(text: str) -> str:
-    """``text`` (displayed, never exported) with its ISO dates ("2026-12-06") written with non-breaking hyphens."""
-    return _ISO_DAY.sub(f"\\1{NB_HYPHEN}\\2{NB_HYPHEN}\\3", text) if "-" in text else text
+    """``text`` (displayed, never exported) with its dates unbreakable: ISO dates ("2026-12-06") with non-breaking
+    hyphens, "06 Dec 2026" with no-break spaces (:func:`day` writes a date the page formats itself so)."""
+    if "-" in text:
+        text = _ISO_DAY.sub(f"\\1{NB_HYPHEN}\\2{NB_HYPHEN}\\3", text)
+    if " " in text:
+        text = _NAMED_DAY.sub(f"\\1{NB_SPACE}\\2{NB_SPACE}\\3", text)
+    return text
 
 
 def day(principal: Principal, value: dt.date) -> str:

@@ -119,7 +119,6 @@ def money_metric(container, label: str, figure: str, *, help: str | None = None,
 # Tables at a 1400 px window (sidebar open): the main column is about 940 px wide, minus the
 # row-selection column. Left to size themselves, the columns ran past it and the last one was cut
 # ("Ac…", "undone 2026-1…"); these widths (px) keep every column whole (tests/ui/test_table_widths.py).
-TABLE_WIDTH = 900
 TRANSACTION_WIDTHS = {"Date": 92, "Category": 115, "Type": 72, "Amount": 105, "Currency": 68, "Account": 110,
                       "Source": 95}
 BASE_AMOUNT_WIDTH = 105
@@ -136,16 +135,41 @@ TRANSACTION_FIT_NARROW = 525
 DESCRIPTION_MIN = 150
 TRANSACTION_OPTIONAL = ("Account", "Type", BANK_TYPE_COLUMN, "Currency", "Source")
 TRANSACTION_DEFAULT_OPTIONAL = ("Account",)
-# the import preview: "How" wide enough to read a "guess: …" whole (categorize.explain, at most 60 characters)
-IMPORT_PREVIEW_WIDTHS = {"Row": 45, "Date": 92, "Description": 150, "Amount": 95, "Type": 68, "Category": 100,
-                         "Status": 130, "How": 310}  # Status before How: the last column may run off-screen
-IMPORT_HISTORY_WIDTHS = {"#": 40, "When (UTC)": 125, "File": 180, "Format": 62, "Read": 55, "Imported": 72,
-                         "Duplicates": 82, "Rejected": 70, "Still there": 78, "Status": 135}
+# Tables without a selection column at a 1280 px window with the sidebar open: the main column is 820 px wide
+# (measured in Chromium, session 19), less the grid's border and scrollbar. Session 19: the import preview's
+# fixed widths summed to 990 px (Description cut at 150 px, How off-screen) and the import history's to 899 px
+# (Status cut: "commit…"). Their text columns are now as wide as their longest value (text_width) and one column
+# (Description, File) takes what the others leave (fitted_widths), so a 1280 px window shows every column whole.
+TABLE_FIT = 800
+CHAR_PX = 7.0  # a character of a table cell, Source Sans 14 px: ~7.3 px for a bank's capitals, ~5.8 for plain words
+PROSE_PX = 6.3  # a character of plain words ("guess: regular income of a similar amount → Salary": 295 px)
+CELL_PADDING = 18
+# the import preview: Status before How (the last column is the one that may run off-screen); the Type was the
+# amount's sign again (as on the Transactions table, it is not shown); How as wide as its longest "guess: …"
+IMPORT_PREVIEW_WIDTHS = {"Row": 45, "Date": 92, "Amount": 95, "Category": 110}
+IMPORT_PREVIEW_STATUS = (60, 135)  # "New" .. "Duplicate: skipped"
+IMPORT_PREVIEW_HOW = (60, 340)  # "" .. "guess: regular income of a similar amount → Salary" whole
+IMPORT_PREVIEW_DESCRIPTION_MIN = 160
+IMPORT_HISTORY_WIDTHS = {"#": 40, "When (UTC)": 118, "Read": 50, "Imported": 70, "Duplicates": 80, "Rejected": 68,
+                         "Still there": 75}
+IMPORT_HISTORY_STATUS = (80, 135)  # "committed" .. "undone 06 Dec 2026"
+IMPORT_HISTORY_FILE_MIN = 120
 
 
 def column_widths(widths: dict[str, int]) -> dict[str, object]:
     """st.dataframe column_config entries fixing each column's width (px)."""
     return {name: st.column_config.Column(width=px) for name, px in widths.items()}
+
+
+def text_width(values: Iterable[object], bounds: tuple[int, int], *, char_px: float = CHAR_PX) -> int:
+    """The width (px) of a text column as wide as its longest value, within ``bounds`` (minimum, maximum)."""
+    longest = max((len(str(v)) for v in values), default=0)
+    return max(bounds[0], min(bounds[1], round(CELL_PADDING + char_px * longest)))
+
+
+def fitted_widths(widths: dict[str, int], flexible: str, *, minimum: int, fit: int = TABLE_FIT) -> dict[str, int]:
+    """``widths`` plus ``flexible``'s: what the others leave of ``fit`` px, at least ``minimum``."""
+    return {**widths, flexible: max(minimum, fit - sum(widths.values()))}
 
 
 def transaction_options(columns: Iterable[str], *, base_column: str | None = None) -> list[str]:

@@ -145,3 +145,17 @@ def test_list_for_a_user_marks_their_own_rates_and_the_shared_ones(cli):
     again.write_text("\n".join([listed[0], *(line for line in listed[1:] if line.endswith(",own"))]) + "\n")
     code, out, _ = cli("rates", "import", str(again), "--user", "alice@example.com")
     assert code == 0 and "0 added, 0 replaced, 2 already stored" in out
+
+
+def test_import_names_rates_far_off_the_known_ones_and_stores_them_only_with_confirm(cli):
+    """Session 19: the plausibility check of a typed rate applies to a rates file on the command line too."""
+    path = cli.tmp / "rates.csv"
+    path.write_text(RATES)
+    cli("rates", "import", str(path))
+    path.write_text("date,base,quote,rate\n2025-01-06,EUR,USD,1.04\n2025-01-07,USD,EUR,96\n")
+    code, out, err = cli("rates", "import", str(path))
+    assert code == 2 and out == ""
+    assert "nothing was imported; 1 line(s) look wrong (run again with --confirm if they are right)" in err
+    assert "Line 3: 1 USD = 96 EUR is more than 10 times the known rate of USD/EUR (0.970874 on 2025-01-03)." in err
+    code, out, _ = cli("rates", "import", "--confirm", str(path))
+    assert code == 0 and "2 added" in out

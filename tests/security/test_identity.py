@@ -171,6 +171,25 @@ def test_a_replayed_cookie_after_the_grace_period_ends_every_cookie_of_the_accou
     assert session.scalar(select(RememberToken.id).where(RememberToken.user_id == alice.user_id)) is None
 
 
+def test_a_just_rotated_cookie_still_signs_in_within_the_grace(db, session, alice):
+    """Session 19: a page opened by its address right after another page load presented the cookie that load had
+    just rotated (the successor is written by the page's script, which the second load interrupted) and landed on
+    the sign-in page. Within the grace it signs in again with a successor of its own; the grace counts from the
+    first rotation, and afterwards the replay ends every cookie of the account, as before."""
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=30)  # (a token's issue time may not lie ahead of the clock)
+    first = auth.issue_remember_token(session, alice.user_id, db.settings, now=now)
+    _, lost = auth.redeem_remember_token(session, token=first, settings=db.settings, now=now)
+    soon = now + dt.timedelta(seconds=20)
+    principal, kept = auth.redeem_remember_token(session, token=first, settings=db.settings, now=soon)
+    assert principal.user_id == alice.user_id and kept not in (first, lost)
+    _, again = auth.redeem_remember_token(session, token=kept, settings=db.settings, now=soon)  # the chain goes on
+    later = now + auth.REMEMBER_REPLAY_GRACE + dt.timedelta(seconds=1)  # not extended by the second use
+    with pytest.raises(AuthenticationError):
+        auth.redeem_remember_token(session, token=first, settings=db.settings, now=later)
+    assert session.scalar(select(RememberToken.id).where(RememberToken.user_id == alice.user_id)) is None
+    assert again  # ended with the chain
+
+
 def test_deleting_the_server_record_revokes_a_validly_signed_cookie(db, session, alice):
     cookie = auth.issue_remember_token(session, alice.user_id, db.settings)
     session.execute(RememberToken.__table__.delete().where(RememberToken.user_id == alice.user_id))

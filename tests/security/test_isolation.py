@@ -280,6 +280,7 @@ MATRIX: dict[str, tuple[str, object]] = {
             ImportOptions(), b"", file_currency.RowsDefault("EUR")))),
     "importing.statement_default[A's bank account id]": ("ignore", lambda s, u, a, b: file_currency.statement_default(s, u, parse_file(_ofx_of("ALICE-ACCT"), "x.ofx"), ImportOptions(), _ofx_of("ALICE-ACCT"))),
     # exchange rates: A's own rate (issue #13)
+    "rates.import_currency_advice": ("ignore", lambda s, u, a, b: rates.import_currency_advice(s, user_id=u, batch_id=a.batch_id)),
     "rates.delete_rate": ("refuse", lambda s, u, a, b: rates.delete_rate(s, principal=_principal(s, u), rate_id=_own_rate_id(s, a))),
     # reports filtered by A's category
     "reports.changes": ("ignore", lambda s, u, a, b: reports.changes(s, user_id=u, month=TODAY.replace(day=1), filters=_filters(a))),
@@ -438,7 +439,8 @@ def test_rates_a_users_typed_or_uploaded_rate_never_changes_another_users_report
         _eur_expense(session, user.user_id, SATURDAY)
     assert _expense_usd(session, alice.user_id, SATURDAY) == 11_000  # Friday's official rate covers Saturday
     rates.add_rate(session, principal=bob, date=SATURDAY, base="EUR", quote="USD", rate="1000", confirm=True)
-    rates.import_rates_csv(session, principal=bob, data=f"date,base,quote,rate\n{FRIDAY},USD,EUR,0.001\n".encode())
+    rates.import_rates_csv(session, principal=bob, data=f"date,base,quote,rate\n{FRIDAY},USD,EUR,0.001\n".encode(),
+                           confirm=True)  # far off the official rate: confirmed (session 19)
     assert _expense_usd(session, alice.user_id, SATURDAY) == 11_000  # unchanged for alice
     assert _expense_usd(session, bob.user_id, SATURDAY) == 10_000_000  # bob's own numbers, his choice
     assert rates.Converter(session, "USD", user_id=alice.user_id).rate("EUR", SATURDAY) == rates.parse_rate("1.10")

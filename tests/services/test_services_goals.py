@@ -491,7 +491,7 @@ def test_goal_refusals_read_locale_and_date_format_in_one_query(db, session, ali
 
 def test_projection_texts_use_the_given_locale():
     goal = dataclasses.replace(_view(target=200000, saved=0, target_date=dt.date(2027, 6, 30)), currency="EUR")
-    net = _net(900.0, 20.0, start=dt.date(2026, 3, 1))
+    net = dataclasses.replace(_net(900.0, 20.0, start=dt.date(2026, 3, 1)), currency="EUR")  # a EUR user's (session 19)
     net.forecast.loc[1, "yhat"] = 2000.0
     de = goals.project_goal(goal, net, locale="de_DE")
     assert "reach 2.000,00\xa0€ around" in de.explanation and "2.000,00\xa0€ in April" in de.explanation
@@ -544,3 +544,62 @@ def test_net_savings_pace_leaves_out_the_month_the_data_stops_in(db, session, al
     with pytest.raises(ValidationError) as err:
         goals.create_goal(session, user_id=alice.user_id, name="Car", target="3000.00", target_date=today, today=today)
     assert "$1,000.00 a month, from your net savings in your last 3 complete months of data" in str(err.value)
+
+
+# --------------------------------------------------------------------------- a goal in another currency (session 19)
+def test_a_goal_in_another_currency_than_the_forecast_is_projected_only_with_a_rate():
+    """Session 19: after the base currency changed (USD -> EUR) the net-savings forecast is in EUR and a goal made
+    before is in USD. The forecast was used 1:1; now it is converted at the rate given, and without one there is no
+    forecast (never 1.0)."""
+    goal = _view(target=120000, saved=0, target_date=dt.date(2026, 12, 31))
+    in_eur = dataclasses.replace(_net(200.0, 1.0), currency="EUR")
+    none = goals.project_goal(goal, in_eur)
+    assert none.status == "no_rate" and none.probability is None and none.chart.empty
+    assert "without an exchange rate between them there is no forecast" in none.explanation
+    # 1 EUR = 1.25 USD: 200 EUR a month are 250 USD, so $1,200 take 4.8 months (not 6 as 1:1 said)
+    converted = goals.project_goal(goal, in_eur, rate=Decimal("1.25"))
+    same = goals.project_goal(goal, _net(250.0, 1.25))
+    assert converted.status == "forecast" and converted.projected_date == same.projected_date
+    assert converted.projected_date < goals.project_goal(goal, _net(200.0, 1.0)).projected_date
+    assert in_eur.forecast["yhat"].iloc[0] == 200.0  # the forecast given is not changed
+    assert goals.project_goal(goal, _net(200.0, 1.0), rate=Decimal("9")).projected_date == dt.date(2026, 8, 31)  # same currency: no rate used
+
+
+def test_goal_rates_name_the_goals_worth_in_the_base_currency_or_the_missing_rate(db, session, alice):
+    from budgetwise.services import goal_currency, profile, rates
+
+    today = dt.date.today()
+    goals.create_goal(session, user_id=alice.user_id, name="New York", target="4000", already_saved="500",
+                      target_date=today + dt.timedelta(days=200))
+    assert goal_currency.goal_rates(session, user_id=alice.user_id,
+                                    goals=goals.list_goals(session, user_id=alice.user_id)) == {}  # same currency
+    profile.update_profile(session, user_id=alice.user_id, currency="EUR")
+    views = goals.list_goals(session, user_id=alice.user_id, today=today)
+    [missing] = goal_currency.goal_rates(session, user_id=alice.user_id, goals=views, today=today).values()
+    assert missing.rate is None and missing.saved_base_minor is None
+    assert (f"No USD → EUR rate for {today.isoformat()} (no USD → EUR rate is stored)" in missing.text
+            and "gets no forecast" in missing.text)
+    old = today - dt.timedelta(days=20)  # too old to count (7 days): named with its date
+    rates.add_rate(session, principal=alice, date=old, base="EUR", quote="USD", rate="1.25")
+    [stale] = goal_currency.goal_rates(session, user_id=alice.user_id, goals=views, today=today).values()
+    assert stale.rate is None and f"the latest stored is of {old.isoformat()}; a rate counts for 7 days" in stale.text
+    rates.add_rate(session, principal=alice, date=today - dt.timedelta(days=2), base="EUR", quote="USD", rate="1.25")
+    [found] = goal_currency.goal_rates(session, user_id=alice.user_id, goals=views, today=today).values()
+    assert found.rate == Decimal("1.25") and (found.saved_base_minor, found.target_base_minor) == (40000, 320000)
+    assert (f"$500.00 of $4,000.00 is €400.00 of €3,200.00 at 1 USD = 0.8 EUR (the rate of "
+            f"{(today - dt.timedelta(days=2)).isoformat()})") in found.text
+    assert [g.currency for g in goals.list_goals(session, user_id=alice.user_id)] == ["USD"]  # stored amounts stay
+
+
+def test_the_net_savings_pace_is_converted_into_the_goals_currency_or_not_used(db, session, alice):
+    """Session 19: the pace a past-date refusal offers was the base currency's figure written in the goal's."""
+    from budgetwise.services import goal_currency, profile, rates
+
+    today = dt.date.today()
+    profile.update_profile(session, user_id=alice.user_id, currency="EUR")
+    pace = goal_currency.pace_in_currency
+    assert pace(session, user_id=alice.user_id, minor=10000, currency="EUR", today=today) == 10000
+    assert pace(session, user_id=alice.user_id, minor=10000, currency="USD", today=today) is None  # no rate: none
+    rates.add_rate(session, principal=alice, date=today, base="EUR", quote="USD", rate="1.25")
+    assert pace(session, user_id=alice.user_id, minor=10000, currency="USD", today=today) == 12500
+    assert pace(session, user_id=alice.user_id, minor=None, currency="USD", today=today) is None

@@ -319,3 +319,32 @@ def test_an_old_history_shows_no_average_rather_than_zero(app_env):
     assert not at.exception
     averages = _editor(at)[0].value.set_index("Category")["Avg last 3 months"]
     assert set(averages) == {"—"}
+
+
+def test_the_month_list_plans_a_year_ahead_and_reaches_the_first_transaction(app_env):
+    """Session 19: the current month is chosen; the list offers the next 12 months (it was 3) and goes back to
+    the month of the first transaction when that is older than 24 months (a 2018 history could not be reached)."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    current = today.replace(day=1)
+    old = add_months(current, -40)
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(old + dt.timedelta(days=3), 1234, "expense", "OLD SHOP", "Dining")])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    picker = at.selectbox(key="bud_w_month")
+    assert picker.value == current
+    label = lambda m: m.strftime("%B %Y")  # noqa: E731 - the picker's labels (en_US)
+    assert picker.options[0] == label(add_months(current, 12)) and picker.options[-1] == label(old)
+    picker.set_value(old).run()
+    assert not at.exception and at.session_state["bud_month"] == old.isoformat()
+
+
+def test_without_old_transactions_the_list_goes_back_24_months(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    picker = at.selectbox(key="bud_w_month")
+    current = dt.date.today().replace(day=1)
+    assert picker.options[-1] == add_months(current, -24).strftime("%B %Y") and len(picker.options) == 12 + 1 + 24

@@ -439,3 +439,32 @@ def test_after_a_long_gap_the_outlook_says_where_the_older_history_can_be_foreca
     assert "You can forecast from that older history instead" in texts
     assert unbroken_dates(f"The forecast from your history up to {older_last.replace(day=25).isoformat()} is on the **Forecast** page") in texts
     assert "A goal's outlook starts today" in texts
+
+
+def test_a_goal_made_before_the_base_currency_changed_keeps_its_currency_and_names_the_rate(app_env):
+    """Session 19: after USD -> EUR, a $4,000 goal showed its amounts in dollars but its edit and contribution
+    forms said "(EUR)" (a contribution typed in euros was stored as dollars), and its forecast used the euro net
+    savings 1:1. The forms say USD; the plan names the goal's worth in EUR at today's rate, or the missing rate."""
+    from budgetwise.services import profile, rates
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        goal = G.create_goal(s, user_id=alice.user_id, name="New York", target="4000", already_saved="500",
+                             target_date=today + dt.timedelta(days=200))
+        profile.update_profile(s, user_id=alice.user_id, currency="EUR")
+    at = app_env.page(PAGE, user=alice, timeout=60)
+    at.run()
+    assert not at.exception
+    warning = "\n".join(w.value for w in at.warning).replace("\\", "")
+    assert "This goal is in USD; your base currency is EUR. No USD → EUR rate for" in warning
+    assert at.text_input(key=f"goal_c_amount_{goal.id}").label == "Amount (USD); negative to withdraw"
+    assert at.text_input(key=f"goal_e_target_{goal.id}").label == "Target amount (USD)"
+    assert {m.label: m.value for m in at.metric}["Remaining"] == "$3,500.00"
+    with app_env.scope() as s:
+        rates.add_rate(s, principal=alice, date=today, base="EUR", quote="USD", rate="1.25")
+    at = app_env.page(PAGE, user=alice, timeout=60)
+    at.run()
+    assert not at.exception
+    assert "$500.00 of $4,000.00 is €400.00 of €3,200.00 at 1 USD = 0.8 EUR" in _texts(at).replace("\\", "")
+    assert not [w for w in at.warning if "This goal is in USD" in w.value]

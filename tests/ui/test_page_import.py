@@ -536,7 +536,7 @@ def test_the_preview_says_how_each_row_gets_its_category_in_a_column_wide_enough
     """Issue #16 (cold): the preview's categories read "Dining" + How "guess: …", not "Dining (rule)"."""
     import json
 
-    from budgetwise.ui.widgets import IMPORT_PREVIEW_WIDTHS
+    from budgetwise.ui.widgets import IMPORT_PREVIEW_WIDTHS, TABLE_FIT
     from tests.services.categorize.test_explain import _file
 
     alice = app_env.create_user()
@@ -549,12 +549,44 @@ def test_the_preview_says_how_each_row_gets_its_category_in_a_column_wide_enough
     assert preview.loc["ZQX HOLDINGS", "How"].iloc[0] == "guess: regular income of a similar amount → Salary"
     assert not any("(rule)" in str(c) for c in preview["Category"])
     widths = {k.removeprefix("name:").removeprefix("col:"): v.get("width")
-              for k, v in json.loads(element.proto.columns or "{}").items()}
-    assert widths["How"] == IMPORT_PREVIEW_WIDTHS["How"] >= 300
+              for k, v in json.loads(element.proto.columns or "{}").items() if k != "_index"}
+    assert widths["How"] >= 300  # as wide as its longest "guess: …" (session 19: not always 310 px)
     # QA 2026-12-05: Status was cut off behind the wide How column; it comes before How now
     columns = list(element.value.columns)
     assert columns.index("Status") < columns.index("How") == len(columns) - 1
-    assert list(IMPORT_PREVIEW_WIDTHS) == columns
+    assert set(IMPORT_PREVIEW_WIDTHS) < set(columns) and "Type" not in columns  # the amount's sign says it
+    assert set(widths) == set(columns) and widths["Description"] >= 160
+    assert sum(widths.values()) <= TABLE_FIT + 160  # the longest guess beside the narrowest Description
+
+
+def test_the_preview_and_the_history_fit_a_1280_px_window_with_short_explanations(app_env):
+    """Session 19: at 1280 px the preview cut the Description (150 px) and How, the History cut Status."""
+    import json
+
+    from budgetwise.ui.widgets import TABLE_FIT
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "bank.csv", b"date,description,amount\n2024-01-05,AMAZON MKTPLACE PMTS AMZN.COM/BILL WA,-25.01\n"
+                            b"2024-01-06,PAYROLL ACME CORPORATION DIRECT DEPOSIT,2500.00\n")
+    assert not at.exception, at.exception
+
+    def widths(element) -> dict:
+        return {k.removeprefix("name:").removeprefix("col:"): v.get("width")
+                for k, v in json.loads(element.proto.columns or "{}").items() if k != "_index"}
+
+    preview = widths(next(d for d in at.dataframe if "How" in d.value.columns))
+    assert set(preview) == {"Row", "Date", "Description", "Amount", "Category", "Status", "How"}
+    assert sum(preview.values()) <= TABLE_FIT and preview["Description"] >= 220, preview
+    _click(at, "Import 2")
+    at.run()
+    assert not at.exception, at.exception
+    history = next(d for d in at.dataframe if "Still there" in d.value.columns)
+    sized = widths(history)
+    assert set(sized) == set(history.value.columns)  # none left to size itself
+    assert sum(sized.values()) <= TABLE_FIT and sized["Status"] >= 80, sized
+    assert history.value["When (UTC)"].iloc[0][:4].isdigit() and len(history.value["When (UTC)"].iloc[0]) == 16
 
 
 def test_a_file_with_nothing_new_records_no_import(app_env):

@@ -313,6 +313,33 @@ def test_a_rate_far_off_the_known_one_is_refused_until_confirmed(app_env, travel
     assert "fx_manual_unusual_ok" not in [c.key for c in at.checkbox]  # gone with the saved rate
 
 
+def test_a_rates_file_far_off_the_known_rates_is_refused_until_imported_anyway(app_env, traveller):
+    """Session 19: an uploaded rate more than ten times off the known rate of its pair is named (line, pair, value,
+    the rate it was compared with); nothing is stored until "The rates are right: import them anyway"."""
+    with app_env.scope() as s:
+        rates.add_rate(s, principal=traveller, date=dt.date(2024, 1, 5), base="EUR", quote="USD", rate="1.09")
+    at = app_env.page(PROFILE, user=traveller)
+    at.run()
+    assert "fx_upload_confirm" not in [b.key for b in at.button]
+    data = b"date,base,quote,rate\n2024-01-04,EUR,USD,1.0953\n2024-01-08,EUR,USD,109.3\n"
+    at.file_uploader(key="fx_upload_file").set_value(("rates.csv", data, "text/csv"))
+    at.button(key="FormSubmitter:fx_upload_form-Import rates").click()
+    at.run()
+    assert not at.exception
+    text = _texts(at).replace("\\", "")
+    assert "more than 10 times off the known rate of their pair" in text
+    assert shown("Line 3: 1 EUR = 109.3 USD is more than 10 times the known rate of EUR/USD (1.09 on 2024-01-05).") in text
+    with app_env.scope() as s:
+        assert rates.list_rates(s, source="upload", user_id=traveller.user_id)[1] == 0  # nothing half-written
+    at.button(key="fx_upload_confirm").click()
+    at.run()
+    assert not at.exception
+    assert shown("Rates from rates.csv: 2 new for 2024-01-04 to 2024-01-08.") in _texts(at)
+    assert "fx_upload_confirm" not in [b.key for b in at.button]
+    with app_env.scope() as s:
+        assert rates.list_rates(s, source="upload", user_id=traveller.user_id)[1] == 2
+
+
 def test_the_rates_of_a_pair_with_one_rate_draw_no_empty_rows(app_env, traveller, monkeypatch):
     """Session 18 (a new user): the table of a pair's rates had a fixed height, about six empty rows under one
     rate. It is as tall as its rows (up to a scrolling limit)."""

@@ -14,8 +14,25 @@ def _widths(element) -> dict[str, object]:
     return {name.removeprefix("name:").removeprefix("col:"): c.get("width") for name, c in config.items()}
 
 
-def test_every_table_layout_fits_the_window():
-    assert sum(widgets.IMPORT_HISTORY_WIDTHS.values()) <= widgets.TABLE_WIDTH
+def test_the_import_tables_fit_a_1280_px_window():
+    """Session 19: the import preview's widths summed to 990 px (Description cut at 150 px, How off-screen) and the
+    history's to 899 px (Status cut) in the 820 px main column of a 1280 px window. Text columns are now as wide as
+    their longest value and Description / File take what is left."""
+    preview = widgets.fitted_widths(
+        {**widgets.IMPORT_PREVIEW_WIDTHS, "Status": widgets.text_width(["New", "Duplicate"], widgets.IMPORT_PREVIEW_STATUS,
+                                                            char_px=widgets.PROSE_PX),
+         "How": widgets.text_width(["rule", "your past categories (62%)"], widgets.IMPORT_PREVIEW_HOW,
+                                  char_px=widgets.PROSE_PX)},
+        "Description", minimum=widgets.IMPORT_PREVIEW_DESCRIPTION_MIN)
+    assert sum(preview.values()) <= widgets.TABLE_FIT and preview["Description"] >= 190
+    longest = "guess: regular income of a similar amount → Salary"  # ~300 px in Chromium
+    assert widgets.text_width([longest], widgets.IMPORT_PREVIEW_HOW, char_px=widgets.PROSE_PX) >= 300
+    assert widgets.text_width(["Duplicate: skipped"], widgets.IMPORT_PREVIEW_STATUS, char_px=widgets.PROSE_PX) >= 125
+    history = widgets.fitted_widths(
+        {**widgets.IMPORT_HISTORY_WIDTHS, "Status": widgets.text_width(["undone 06 Dec 2026"], widgets.IMPORT_HISTORY_STATUS,
+                                                                               char_px=widgets.PROSE_PX)},
+        "File", minimum=widgets.IMPORT_HISTORY_FILE_MIN)
+    assert sum(history.values()) <= widgets.TABLE_FIT and history["Status"] >= 125 and history["File"] >= 150
 
 
 FRAME = ["id", "Date", "Description", "Category", "Type", widgets.BANK_TYPE_COLUMN, "Amount", "In USD", "Value",

@@ -70,3 +70,33 @@ def test_the_unbreakable_characters_stay_in_the_ui():
             continue
         text = path.read_text(encoding="utf-8")
         assert "\u2011" not in text and "\\u2011" not in text and "unbroken_dates" not in text, path
+
+
+def test_dates_in_the_users_named_month_format_are_made_unbreakable_in_every_offered_locale():
+    """Session 19: service text written in the user's "%d %b %Y" ("06 Dec 2026") broke at its spaces; only ISO
+    dates were joined. Every offered locale's month abbreviation ("Dez.", "sept.", "12月") is joined too."""
+    from budgetwise.services.profile import LOCALES
+
+    for locale in LOCALES:
+        for month in range(1, 13):
+            plain = day_text(dt.date(2026, month, 6), "%d %b %Y", locale)
+            shown = fmt.unbroken_dates(f"No rate for {plain}, 3 transactions.")
+            assert shown == f"No rate for {plain.replace(' ', fmt.NB_SPACE)}, 3 transactions.", (locale, shown)
+    assert fmt.unbroken_dates("Saved 12 rows in 2024.") == "Saved 12 rows in 2024."  # not a date
+    assert fmt.unbroken_dates("from 2026-11-04 to 2026-11-05") == "from 2026\u201111\u201104 to 2026\u201111\u201105"
+
+
+def test_a_missing_rate_named_in_the_users_date_format_is_shown_unbroken(app_env):
+    """The Reports page's missing-rate notice (service text, MissingRate.describe) in "%d %b %Y"."""
+    from budgetwise.services import profile
+    from tests.helpers_reports import add_rows
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        profile.update_profile(s, user_id=alice.user_id, date_format="%d %b %Y")
+        add_rows(s, alice.user_id, [(dt.date(2026, 11, 6), 10000, "expense", "HOTEL PARIS", "Travel", "EUR")])
+    at = app_env.page("pages/reports.py", user=alice, timeout=60)
+    at.run()
+    assert not at.exception
+    warning = "\n".join(w.value for w in at.warning)
+    assert f"06{fmt.NB_SPACE}Nov{fmt.NB_SPACE}2026" in warning and "06 Nov 2026" not in warning, warning

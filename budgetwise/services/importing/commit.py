@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert, select, update
+from sqlalchemy import event, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -404,6 +406,26 @@ def _stored_by(session: Session, user_id: int, fps: list[str]) -> tuple[tuple[in
     return tuple(sorted(found.items(), reverse=True))
 
 
+@contextmanager
+def _accounts_inserted(session: Session, user_id: int) -> Iterator[list[Account]]:
+    """The accounts this session inserts for the user inside the block: the ones the import itself creates
+    (:func:`.routing.assign`: the file's account column, the OFX account id, an account per currency, "Main
+    account"). A starter account it takes over existed before (an update, not an insert), and an account another
+    session adds meanwhile (the user in another tab) is not this session's: neither is the import's to undo."""
+    created: list[Account] = []
+
+    def collect(_session: Session, obj: object) -> None:
+        if isinstance(obj, Account) and obj.user_id == user_id:
+            created.append(obj)
+
+    event.listen(session, "pending_to_persistent", collect)
+    try:
+        yield created
+        session.flush()  # one still pending is seen too (accounts.create_account flushes each already)
+    finally:
+        event.remove(session, "pending_to_persistent", collect)
+
+
 @_gc_paused()
 def commit_import(
     session: Session,
@@ -457,14 +479,12 @@ def commit_import(
                             stored_by=_stored_by(session, user_id, a.fps.tolist()),
                             meanwhile=preview is not None and preview.rows_to_import > 0)
     with session.begin_nested():  # accounts the file names are created in here: a failure removes them too
-        existing = set(session.scalars(select(Account.id).where(Account.user_id == user_id)))
-        target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
-                                        lambda: _target_account(session, user_id, a, options))
+        with _accounts_inserted(session, user_id) as created:
+            target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
+                                            lambda: _target_account(session, user_id, a, options))
         batch = _add_batch(session, user_id, filename, plan)
-        # the accounts this import created (a starter account it took over existed before): its undo removes them
-        # again while they are empty and nothing refers to them (history.undo_import)
-        session.execute(update(Account).where(Account.user_id == user_id, Account.id.not_in(existing or {0}))
-                        .values(created_by_import_id=batch.id).execution_options(synchronize_session=False))
+        for account in created:  # its undo removes them again while empty and unreferenced (history.undo_import)
+            account.created_by_import_id = batch.id
         learned = _insert_rows(session, user_id, ready, batch.id, target_account, progress)
         if plan.learn and learned:
             if progress:

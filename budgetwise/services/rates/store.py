@@ -24,7 +24,8 @@ from budgetwise.errors import (
 from budgetwise.models import ExchangeRate, User, utcnow
 from budgetwise.principal import Principal
 from budgetwise.services import audit
-from budgetwise.services.rates.convert import _view, visible_to
+from budgetwise.services.rates.convert import _view
+from budgetwise.services.rates.plausible import ImplausibleRate, file_refusal, implausible
 from budgetwise.services.rates.types import (
     _INSERT_CHUNK,
     CSV_COLUMNS,
@@ -247,8 +248,8 @@ def add_rate(
     """Enter one rate by hand: ``1 base = rate quote`` on ``date`` (source ``manual``).
 
     A rate more than :data:`IMPLAUSIBLE_FACTOR` times off the known rate of the pair nearest in date (either way
-    round, the caller's visible rates) is refused with what was known, unless ``confirm`` (session 18: 1 EUR =
-    1,000,000 USD was stored without a word; a typing slip, a missing decimal point or the pair the wrong way round).
+    round, the caller's visible rates) is refused with what was known (:class:`ImplausibleRate`), unless
+    ``confirm``: the check of :mod:`budgetwise.services.rates.plausible`.
 
     ``locale``: the typing's number format (``users.locale``: "1,25" for de_DE; None: a dot, as on the command
     line); ``date_format`` (with ``locale``): the dates of the refusals, the user's on the page.
@@ -263,47 +264,16 @@ def add_rate(
     if b == q:
         raise ValidationError(f"Both currencies are {b}: a rate needs two different currencies.", field="quote")
     value = parse_rate(rate, locale=locale)
-    unusual = "" if confirm else _implausible(session, owner, day, b, q, value)
+    unusual = [] if confirm else implausible(session, owner=owner, items=[("This rate", day, b, q, value)])
     if unusual:
-        raise ImplausibleRate(unusual, field="rate")
+        raise ImplausibleRate(
+            f"{unusual[0][1]}: check it (a missing decimal point, or the currencies the wrong way round?). If it is "
+            "right, tick “The rate is right: save it anyway” and save again.", field="rate")
     try:
         return _write(session, principal, "manual", [("This rate", day, b, q, value)], replace=replace, owner=owner,
                       date_format=date_format, locale=locale)
     except RatesFileError as exc:
         raise ValidationError(exc.problems[0] if exc.problems else exc.message, field="rate") from None
-
-
-class ImplausibleRate(ValidationError):
-    """A typed rate far off the known rate of its pair (:func:`add_rate` with ``confirm`` saves it anyway)."""
-
-
-IMPLAUSIBLE_FACTOR = 10  # a typed rate this many times above or below the nearest known one asks for a confirmation
-
-
-def _implausible(session: Session, owner: int | None, day: dt.date, base: str, quote: str, rate: Decimal) -> str:
-    """Why ``rate`` looks wrong beside the known rate of the pair nearest ``day`` ("": it does not, or none is known)."""
-    best: tuple[int, dt.date, Decimal] | None = None
-    for b, q, inverse in ((base, quote, False), (quote, base, True)):
-        for when, op in ((ExchangeRate.date <= day, ExchangeRate.date.desc()), (ExchangeRate.date > day, ExchangeRate.date)):
-            row = session.execute(select(ExchangeRate.date, ExchangeRate.rate).where(
-                ExchangeRate.base == b, ExchangeRate.quote == q, when, visible_to(owner)).order_by(op).limit(1)).first()
-            if row is not None and Decimal(row[1]) > 0:
-                known = 1 / Decimal(row[1]) if inverse else Decimal(row[1])
-                gap = abs((row[0] - day).days)
-                if best is None or gap < best[0]:
-                    best = (gap, row[0], known)
-    if best is None:
-        return ""
-    _, when, known = best
-    ratio = rate / known
-    if 1 / Decimal(IMPLAUSIBLE_FACTOR) <= ratio <= IMPLAUSIBLE_FACTOR:
-        return ""
-    shown = format(Decimal(f"{known:.6g}"), "f")
-    how = f"more than {IMPLAUSIBLE_FACTOR} times" if ratio > 1 else f"less than 1/{IMPLAUSIBLE_FACTOR} of"
-    return (f"1 {base} = {format(rate, 'f')} {quote} is {how} the known rate of {base}/{quote} ({shown} on "
-            f"{when.isoformat()}): check it "
-            "(a missing decimal point, or the currencies the wrong way round?). If it is right, tick “The rate is "
-            "right: save it anyway” and save again.")
 
 
 def _decode(data: bytes) -> str:
@@ -419,12 +389,18 @@ def import_rates_csv(
     today: dt.date | None = None,
     shared: bool = False,
     user_id: int | None = None,
+    confirm: bool = False,
 ) -> RatesChange:
     """Import a rates CSV (source ``upload``): every row valid or nothing is stored.
 
-    Whose rates they become: as :func:`add_rate` (the caller's own; ``shared=True`` for an
-    administrator; the command line: shared, or ``user_id``'s own).
+    Rows more than :data:`IMPLAUSIBLE_FACTOR` times off the known rate of their pair nearest in date refuse the
+    file, each named with what it was compared with (:class:`ImplausibleRates`), unless ``confirm`` (the check of
+    :func:`add_rate`, session 19). Whose rates they become: as :func:`add_rate` (the caller's own; ``shared=True``
+    for an administrator; the command line: shared, or ``user_id``'s own).
     """
     owner = _resolve_owner(session, principal, shared=shared, user_id=user_id)
     items = parse_rates_csv(data, today=today)
+    unusual = [] if confirm else implausible(session, owner=owner, items=items)
+    if unusual:
+        raise file_refusal(unusual)
     return _write(session, principal, "upload", items, replace=replace, owner=owner)

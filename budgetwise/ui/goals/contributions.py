@@ -18,7 +18,7 @@ from budgetwise.ui.widgets import money
 
 
 def render(principal: Principal, goal, today: dt.date) -> None:
-    cur = principal.currency
+    cur = goal.currency  # a goal keeps the currency it was made in (session 19: the label said the base currency)
     st.markdown("**Contributions**")
     with read_session() as s:
         contributions = G.list_contributions(s, user_id=principal.user_id, goal_id=goal.id)

@@ -14,7 +14,7 @@ from budgetwise.ui.widgets import md
 
 
 def render(principal: Principal, goal, today: dt.date) -> None:
-    cur = principal.currency
+    cur = goal.currency  # a goal keeps the currency it was made in (session 19: the label said the base currency)
     with st.expander("Edit or delete this goal", icon=":material/edit:"):
         with st.form(f"goal_edit_{goal.id}"):
             e1, e2 = st.columns(2)

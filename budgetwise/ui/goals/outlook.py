@@ -30,8 +30,8 @@ def _not_enough(principal: Principal, reason: str, older_until: dt.date | None) 
 
 
 def render(principal: Principal, data: Loader, goal, goals: list, net, net_reason: tuple[str, dt.date | None],
-           shares: dict) -> None:
-    cur = principal.currency
+           shares: dict, fx: dict) -> None:
+    cur = goal.currency  # the projection is in the goal's currency
     st.markdown("**Will I make it?**")
     if goal.reached:
         st.success("Goal reached: well done!")
@@ -46,7 +46,8 @@ def render(principal: Principal, data: Loader, goal, goals: list, net, net_reaso
             pct = st.slider("Share of your future net savings going to this goal (%)", 0, 100, key=f"goal_w_share_{goal.id}")
             st.session_state[key] = pct / 100
         projection = G.project_goal(goal, net, share=st.session_state.get(f"goal_share_{goal.id}", shares.get(goal.id, 1.0)),
-                                    locale=principal.locale, date_format=principal.date_format)
+                                    locale=principal.locale, date_format=principal.date_format,
+                                    rate=fx[goal.id].rate if goal.id in fx else None)
         words = projection.words
         colour = {"very likely": "green", "likely": "green", "uncertain": "orange", "at risk": "red", "unlikely": "red"}.get(
             words, "gray")

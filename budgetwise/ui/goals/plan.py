@@ -12,13 +12,19 @@ from budgetwise.ui.format import day, money_or_dash, percent
 from budgetwise.ui.widgets import md, metric_row, money_metric
 
 
-def render(principal: Principal, goal) -> None:
+def render(principal: Principal, goal, fx=None) -> None:
+    """``fx``: the goal's :class:`goal_currency.GoalRate` when it is in another currency than the base one."""
     st.subheader(md(goal.name))
     st.progress(goal.progress_percent, text=md(
         f"{money_or_dash(principal, goal.saved_minor, goal.currency)} of "
         f"{money_or_dash(principal, goal.target_minor, goal.currency)} ({percent(principal, goal.progress_percent)})"))
     if goal.account_id is not None:
         st.caption(md(f"Progress follows the balance of your savings account “{goal.account_name}”."))
+    if fx is not None:  # a goal made before the base currency changed: its worth now, or the missing rate
+        if fx.rate is not None:
+            st.caption(md(fx.text))
+        else:
+            st.warning(md(fx.text), icon=":material/currency_exchange:")
     if goal.account_note:
         st.warning(md(goal.account_note), icon=":material/currency_exchange:")
     with read_session() as s:

@@ -9,28 +9,40 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
 from budgetwise.ui.actions import flash, run_action, show_flash
-from budgetwise.ui.format import day, md, plural, unbroken_dates
+from budgetwise.ui.format import day, md, plural, unbroken_dates, when
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM
-from budgetwise.ui.widgets import IMPORT_HISTORY_WIDTHS, column_widths, show_error
+from budgetwise.ui.widgets import (
+    IMPORT_HISTORY_FILE_MIN,
+    IMPORT_HISTORY_STATUS,
+    IMPORT_HISTORY_WIDTHS,
+    PROSE_PX,
+    column_widths,
+    fitted_widths,
+    show_error,
+    text_width,
+)
 
 
 def _table(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
+    statuses = [f"undone {day(principal, b.undone_at.date())}" if b.undone_at else b.status for b in batches]
     hist = pd.DataFrame(
         {
             "#": [b.id for b in batches],
-            "When (UTC)": [b.created_at.strftime("%Y-%m-%d %H:%M") for b in batches],
+            "When (UTC)": [when(b.created_at) for b in batches],
+            # no Format column (session 19: it pushed Status off a 1280 px window; the file's name says it)
             "File": [b.filename for b in batches],
-            "Format": [b.file_format.upper() for b in batches],
             "Read": [b.rows_read for b in batches],
             "Imported": [b.rows_imported for b in batches],
             "Duplicates": [b.rows_duplicate for b in batches],
             "Rejected": [b.rows_rejected for b in batches],
             "Still there": [b.rows_remaining for b in batches],
-            "Status": [f"undone {day(principal, b.undone_at.date())}" if b.undone_at else b.status for b in batches],
+            "Status": statuses,
         }
     )
-    st.dataframe(hist, hide_index=True, width="stretch", column_config=column_widths(IMPORT_HISTORY_WIDTHS))  # type: ignore[call-overload]
+    widths = fitted_widths({**IMPORT_HISTORY_WIDTHS, "Status": text_width(statuses, IMPORT_HISTORY_STATUS, char_px=PROSE_PX)}, "File",
+                           minimum=IMPORT_HISTORY_FILE_MIN)
+    st.dataframe(hist, hide_index=True, width="stretch", column_config=column_widths(widths))  # type: ignore[call-overload]
 
 
 def _undo(principal: Principal, batch: svc.ImportBatchView) -> None:

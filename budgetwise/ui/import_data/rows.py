@@ -10,7 +10,16 @@ from budgetwise.principal import Principal
 from budgetwise.services import exports
 from budgetwise.services import importing as svc
 from budgetwise.ui.format import count_text, date_cells, date_column, money, plural
-from budgetwise.ui.widgets import IMPORT_PREVIEW_WIDTHS, column_widths
+from budgetwise.ui.widgets import (
+    IMPORT_PREVIEW_DESCRIPTION_MIN,
+    IMPORT_PREVIEW_HOW,
+    IMPORT_PREVIEW_STATUS,
+    IMPORT_PREVIEW_WIDTHS,
+    PROSE_PX,
+    column_widths,
+    fitted_widths,
+    text_width,
+)
 
 
 def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions) -> None:
@@ -25,6 +34,9 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
     st.caption(f"The first {count_text(principal, shown)} of {plural(preview.rows_valid, 'readable row', locale=principal.locale)}, {what}."
                if shown < preview.rows_valid else
                f"{'The readable row' if shown == 1 else f'All {count_text(principal, shown)} readable rows'}, {what}.")
+    statuses = ["Duplicate: skipped" if r.duplicate and not opts.include_duplicates
+                else ("Duplicate" if r.duplicate else "New") for r in preview.rows]
+    hows = [r.how for r in preview.rows]
     frame = pd.DataFrame(
         {
             "Row": [r.row for r in preview.rows],
@@ -32,18 +44,18 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
             "Description": [r.description for r in preview.rows],
             "Amount": [money(principal, r.amount_minor if r.kind == "income" else -r.amount_minor,
                              r.currency, signed=True) for r in preview.rows],
-            "Type": [r.kind.capitalize() for r in preview.rows],
             "Category": [r.category_name or "—" for r in preview.rows],
-            # Status before the wide How column: How (≥ 300 px so a "guess: …" reads whole) is last and
-            # may run past the page's width; Status must stay in view (QA 2026-12-05: it was cut off).
-            "Status": ["Duplicate: skipped" if r.duplicate and not opts.include_duplicates
-                       else ("Duplicate" if r.duplicate else "New") for r in preview.rows],
-            "How": [r.how for r in preview.rows],
+            # Status before How: How is last and, with a long "guess: …" beside a long Description, is the
+            # column that may run past the page's width; Status must stay in view (QA 2026-12-05: it was cut off)
+            "Status": statuses,
+            "How": hows,
         }
     )
+    widths = fitted_widths({**IMPORT_PREVIEW_WIDTHS, "Status": text_width(statuses, IMPORT_PREVIEW_STATUS, char_px=PROSE_PX),
+                            "How": text_width(hows, IMPORT_PREVIEW_HOW, char_px=PROSE_PX)},
+                           "Description", minimum=IMPORT_PREVIEW_DESCRIPTION_MIN)
     st.dataframe(frame, hide_index=True, width="stretch",  # type: ignore[call-overload]
-                 column_config={**column_widths(IMPORT_PREVIEW_WIDTHS),
-                                "Date": date_column(principal, width=IMPORT_PREVIEW_WIDTHS["Date"])})
+                 column_config={**column_widths(widths), "Date": date_column(principal, width=widths["Date"])})
     if preview.currencies and (len(preview.currencies) > 1 or preview.currencies[0][0] != principal.currency):
         st.caption("Currencies: " + ", ".join(f"{c} ({count_text(principal, n)})" for c, n in preview.currencies))
 

@@ -9,12 +9,14 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from budgetwise.models import Account, ImportBatch, Transaction
 from budgetwise.services import accounts, cashflow, goal_accounts, goals
 from budgetwise.services import importing as svc
 from budgetwise.services import transactions as tx
 from budgetwise.services.importing import history as history_module
+from budgetwise.services.importing import routing
 
 CSV = (b"Date,Description,Amount,Account\n2024-03-01,Grocer,-12.50,Checking\n2024-03-02,Diner,-30.00,Visa\n"
        b"2024-03-03,Interest,1.00,Savings\n")
@@ -152,3 +154,51 @@ def test_an_account_added_by_hand_or_by_another_import_is_never_removed(session,
     assert svc.undo_import(session, user_id=uid, batch_id=first.batch_id).removed_accounts == ("Checking", "Savings")
     assert "Visa" in _names(session, uid) and {"Checking", "Visa", "Savings"} <= set(_names(session, bob.user_id))
     assert theirs.batch_id is not None
+
+
+OFX = (
+    b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\n"
+    b"OLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>"
+    b"<STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1<ACCTID>55506877<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+    b"<DTSTART>20240101<DTEND>20240201<STMTTRN><TRNTYPE>POS<DTPOSTED>20240105<TRNAMT>-6.60<FITID>1<NAME>DINER"
+    b"</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+)
+
+
+@pytest.mark.parametrize(("data", "name", "created"), [
+    (CSV, "a.csv", ["Checking", "Savings", "Visa"]),  # the file's account column
+    (OFX, "a.ofx", ["Checking …6877"]),  # the statement's ACCTID
+    (b"Date,Description,Amount,Currency\n2024-03-01,Boulangerie,-4.20,EUR\n", "eur.csv", ["Euro account (EUR)"]),
+], ids=["account-column", "ofx-acctid", "by-currency"])
+def test_an_account_added_in_another_tab_while_the_import_runs_is_not_the_imports(session, alice, monkeypatch,
+                                                                                   data, name, created):
+    """Security review, session 19: the import tagged every account that appeared while it ran, so its undo removed
+    an empty account the user added meanwhile in another tab. Another session on the import's own connection (so
+    it sees the import's uncommitted rows, as a concurrent READ COMMITTED transaction sees the other's commit)
+    adds accounts through the accounts service just before and just after the import creates its own."""
+    uid = alice.user_id
+    tx.add_transaction(session, user_id=uid, date=TODAY, amount="5", kind="expense", description="typed",
+                       auto_categorize=False)  # the starter "Main account" holds a row: nothing takes its place
+    real_assign = routing.assign
+
+    def by_hand(account_name):
+        with Session(bind=session.connection(), join_transaction_mode="create_savepoint") as other:
+            accounts.create_account(other, user_id=uid, name=account_name)
+            other.commit()
+
+    def assign_while_another_tab_adds(*args, **kwargs):
+        by_hand("Cash box")
+        try:
+            return real_assign(*args, **kwargs)
+        finally:
+            by_hand("Joint")
+
+    monkeypatch.setattr(routing, "assign", assign_while_another_tab_adds)
+    first = _import(session, uid, data, name)
+    monkeypatch.undo()
+    tagged = sorted(session.scalars(select(Account.name).where(Account.user_id == uid,
+                                                               Account.created_by_import_id == first.batch_id)))
+    assert tagged == created
+    done = svc.undo_import(session, user_id=uid, batch_id=first.batch_id)
+    assert sorted(done.removed_accounts) == created and done.kept_accounts == ()
+    assert _names(session, uid) == ["Cash box", "Joint", "Main account"]

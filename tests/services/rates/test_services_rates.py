@@ -776,3 +776,43 @@ def test_a_typed_rate_far_off_the_known_rate_of_the_pair_asks_for_a_confirmation
                           today=TODAY, confirm=True).added == 1
     assert rates.add_rate(session, principal=bob, date=D(2024, 1, 9), base="EUR", quote="ARS", rate="1000000",
                           today=TODAY).added == 1  # nothing known of the pair
+
+
+def test_a_rates_file_with_rates_far_off_the_known_ones_is_refused_row_by_row_until_confirmed(session, bob):
+    """Session 19: the check of a typed rate (session 18) applies to every row of a rates CSV: each row more than
+    ten times off the known rate of its pair nearest in date (either way round) is named with its line, pair, value
+    and the rate and date it was compared with; nothing of the file is stored unless confirmed."""
+    rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="EUR", quote="USD", rate="1.09", today=TODAY)
+    rates.add_rate(session, principal=bob, date=D(2024, 3, 1), base="EUR", quote="USD", rate="1.08", today=TODAY)
+    data = (b"date,base,quote,rate\n2024-01-08,EUR,USD,1.0953\n2024-01-09,EUR,USD,10953\n"
+            b"2024-02-28,USD,EUR,92\n2024-01-09,EUR,ARS,1000000\n")
+    with pytest.raises(rates.ImplausibleRates) as err:
+        rates.import_rates_csv(session, principal=bob, data=data, today=TODAY)
+    assert err.value.problems == (
+        "Line 3: 1 EUR = 10953 USD is more than 10 times the known rate of EUR/USD (1.09 on 2024-01-05).",
+        "Line 4: 1 USD = 92 EUR is more than 10 times the known rate of USD/EUR (0.925926 on 2024-03-01).",
+    )  # the inverse of the nearest rate (2024-03-01, not 2024-01-05); EUR/ARS has no known rate: not checked
+    assert "Nothing was imported: 2 rates of the file look wrong." in err.value.message
+    assert rates.list_rates(session, user_id=bob.user_id)[1] == 2  # nothing half-written
+    change = rates.import_rates_csv(session, principal=bob, data=data, today=TODAY, confirm=True)
+    assert change.added == 4
+
+
+def test_the_plausibility_check_compares_with_the_rates_the_owner_may_use_only(session, alice, bob):
+    """Another user's own rate is never a reference (it is invisible to the uploader); a shared one is."""
+    rates.add_rate(session, principal=alice, date=D(2024, 1, 5), base="EUR", quote="USD", rate="1000", today=TODAY,
+                   confirm=True)
+    assert rates.import_rates_csv(session, principal=bob, data=b"date,base,quote,rate\n2024-01-05,EUR,USD,1.09\n",
+                                  today=TODAY).added == 1
+    ecb(session)  # the ECB's shared rates of 2024-01-02 .. 2024-01-05
+    with pytest.raises(rates.ImplausibleRates, match=r"Line 2: 1 EUR = 0.0109 USD is less than 1/10 of the known "
+                                                     r"rate of EUR/USD \(1.09"):
+        rates.import_rates_csv(session, principal=bob, data=b"date,base,quote,rate\n2024-01-04,EUR,USD,0.0109\n",
+                               today=TODAY)
+
+
+def test_ecb_rates_are_stored_without_the_plausibility_check(session, bob):
+    """The official source is not checked against anyone's own rates (docs/currencies.md, session 19)."""
+    rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="EUR", quote="USD", rate="1000", today=TODAY,
+                   confirm=True)
+    assert ecb(session).added > 0
