@@ -15,7 +15,7 @@ st.set_page_config(page_title="BudgetWise", page_icon="💰", layout="wide", ini
 
 from budgetwise.errors import BudgetwiseError  # noqa: E402
 from budgetwise.ui import context, state  # noqa: E402
-from budgetwise.ui.widgets import CARD_CSS, md  # noqa: E402
+from budgetwise.ui.widgets import CARD_CSS, TOUCH_CSS, md  # noqa: E402
 
 try:
     settings = context.bootstrap()
@@ -45,10 +45,10 @@ else:
         nav.setdefault(spec.section, []).append(spec_page)
     nav[specs[0].section].extend(redirects)  # hidden: no section of their own
     with st.sidebar:
-        # the line carries the metric cards' stylesheet (widgets.CARD_CSS): content in the sidebar's own slot
+        # the line carries the metric cards' and tables' stylesheets (widgets.CARD_CSS, TOUCH_CSS): content in the sidebar's own slot
         # (a style-only st.html would go to the event container and replace a toast); the user's text is md()-escaped
         st.caption(f"Signed in as **{md(principal.name)}** ({md(principal.email)})" + (" · admin" if principal.is_admin else "")
-                   + "\n\n" + CARD_CSS, unsafe_allow_html=True)
+                   + "\n\n" + CARD_CSS + TOUCH_CSS, unsafe_allow_html=True)
 
 page = st.navigation(nav, expanded=True)  # every page and "Log out" visible (13 entries exceed the folded default of 10)
 st.session_state[navigation.BUILT] = True

@@ -33,6 +33,11 @@ def month_text(value: dt.date, locale: str | None = None) -> str:
     return _month_name(value, "yMMMM", locale or "en_US", skeleton=True)
 
 
+def month_short_text(value: dt.date, locale: str | None = None) -> str:
+    """A month and its year, abbreviated as the locale writes them ("Dec 2026", "Dez. 2026"; CLDR's yMMM)."""
+    return _month_name(value, "yMMM", locale or "en_US", skeleton=True)
+
+
 def month_name(value: dt.date, locale: str | None = None) -> str:
     """The month's name alone as the locale writes it ("December", "Dezember"; CLDR's stand-alone LLLL)."""
     return _month_name(value, "LLLL", locale or "en_US")

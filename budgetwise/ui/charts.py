@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from budgetwise.dates import day_text, month_name
+from budgetwise.dates import day_text, month_name, month_short_text, month_text
 from budgetwise.money import format_money, locale_separators, minor_digits, number_grouping
 from budgetwise.ratios import percent_text
 
@@ -293,18 +293,34 @@ def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "e
     return fig
 
 
-def _mark_so_far(fig: go.Figure, by_period: pd.DataFrame) -> go.Figure:
+def _mark_so_far(fig: go.Figure, by_period: pd.DataFrame, locale: str = "en_US") -> go.Figure:
     """Period labels as categories, and an unobtrusive "so far" over the period that is not
     over yet (its totals are partial).
 
     As categories the axis shows every period, labelled as in the table: read as dates
-    ("2026-11"), Streamlit's chart theme left the last month out of the range.
+    ("2026-11"), Streamlit's chart theme left the last month out of the range. Months are ticked
+    short ("Dec 2026"; the hover keeps "December 2026"): on a 390 px phone twelve "September 2026"
+    stood on end under the bars and the last was cut at the chart's edge (session 19).
     """
     fig.update_xaxes(type="category")
+    ticks = _month_ticks(by_period, locale)
+    if ticks:
+        fig.update_xaxes(tickmode="array", tickvals=list(by_period["label"]), ticktext=ticks)
     if "so_far" in by_period.columns and len(by_period) and bool(by_period["so_far"].iloc[-1]):
         fig.add_annotation(x=by_period["label"].iloc[-1], y=1.0, yref="paper", text="so far", showarrow=False,
                            yanchor="bottom", font=dict(size=11, color=BUDGET))
     return fig
+
+
+def _month_ticks(by_period: pd.DataFrame, locale: str) -> list[str] | None:
+    """Short tick texts when the labels are months as :func:`budgetwise.dates.month_text` writes them
+    (``ui.reporting.period_frame``'s), else None (weeks, years, "2026-07": left as they are)."""
+    if by_period.empty or "period" not in by_period.columns:
+        return None
+    days = [pd.Timestamp(v).date() for v in by_period["period"]]
+    if any(str(label) != month_text(day, locale) for label, day in zip(by_period["label"], days)):
+        return None
+    return [month_short_text(day, locale) for day in days]
 
 
 def income_expense_bars(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US") -> go.Figure:
@@ -322,7 +338,7 @@ def income_expense_bars(by_period: pd.DataFrame, *, currency: str, locale: str =
         customdata=_fmt(by_period["expense_minor"], currency, locale), hovertemplate="%{customdata}",
     )
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    return _mark_so_far(_layout(fig, currency=currency, locale=locale), by_period)
+    return _mark_so_far(_layout(fig, currency=currency, locale=locale), by_period, locale)
 
 
 def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US") -> go.Figure:
@@ -341,7 +357,7 @@ def trend_lines(by_period: pd.DataFrame, *, currency: str, locale: str = "en_US"
             line=dict(color=color, width=2.5, dash=dash), marker=dict(size=6),
             customdata=_fmt(by_period[column], currency, locale), hovertemplate="%{customdata}",
         )
-    fig = _mark_so_far(_layout(fig, currency=currency, locale=locale), by_period)
+    fig = _mark_so_far(_layout(fig, currency=currency, locale=locale), by_period, locale)
     fig.update_yaxes(rangemode="normal")
     fig.add_hline(y=0, line_width=1, line_color=GRID)
     return fig
@@ -381,7 +397,7 @@ def savings_rate_line(by_period: pd.DataFrame, *, locale: str = "en_US") -> go.F
     shown = [v for v in drawn if v is not None]
     if any(beyond):
         fig.update_yaxes(range=[min(min(shown), 0) - 8, max(max(shown), 0) + 8])
-    return _mark_so_far(fig, by_period)
+    return _mark_so_far(fig, by_period, locale)
 
 
 def category_area(

@@ -1,0 +1,61 @@
+"""Session 19 (mobile): the per-period charts tick months short ("Sep 2026"), as the locale abbreviates them;
+on a 390 px phone twelve "September 2026" labels stood on end under the bars and the last was cut at the
+chart's edge. The labels themselves (the categories, the hover, the table) stay "September 2026"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from budgetwise.dates import add_months
+from budgetwise.periods import period
+from budgetwise.principal import Principal
+from budgetwise.ui import charts
+from budgetwise.ui.reporting import period_frame
+
+
+def _months(locale: str, freq: str = "month", count: int = 12) -> pd.DataFrame:
+    p = period(freq)
+    starts = [add_months(dt.date(2026, 1, 1), i) for i in range(count)] if freq == "month" else \
+        [dt.date(2026, 1, 5) + dt.timedelta(weeks=i) for i in range(count)]
+    frame = pd.DataFrame({"period": starts, "label": [p.label(d) for d in starts], "income_minor": 400_000,
+                          "expense_minor": 300_000, "net_minor": 100_000, "savings_rate": 25.0, "count": 3,
+                          "so_far": [False] * (count - 1) + [True]})
+    return period_frame(Principal(user_id=1, email="a@example.com", name="A", role="user", locale=locale), frame, freq)
+
+
+@pytest.mark.parametrize(("locale", "september"), [("en_US", "Sep 2026"), ("de_DE", "Sept. 2026")])
+def test_month_charts_tick_short_and_keep_the_long_labels(locale, september):
+    months = _months(locale)
+    for fig in (charts.income_expense_bars(months, currency="USD", locale=locale),
+                charts.trend_lines(months, currency="USD", locale=locale),
+                charts.savings_rate_line(months, locale=locale)):
+        axis = fig.layout.xaxis
+        assert axis.tickmode == "array" and list(axis.tickvals) == list(months["label"])
+        assert axis.ticktext[8] == september
+        assert max(map(len, axis.ticktext)) < max(map(len, months["label"]))  # "Sep 2026" for "September 2026"
+        assert list(fig.data[0].x) == list(months["label"])  # categories and hovers: the full month
+
+
+def test_weeks_keep_their_own_labels():
+    fig = charts.income_expense_bars(_months("en_US", "week", 6), currency="USD", locale="en_US")
+    assert fig.layout.xaxis.tickmode is None and fig.layout.xaxis.ticktext is None
+
+
+def test_phone_and_touch_rules_are_scoped_and_sent():
+    """Session 19 (mobile): below 640 px a metric_row's cards go two a line (Streamlit's own rule stacks them
+    one a screen); every card's label wraps instead of ending in "…"; on a touch screen (no hover) a table
+    moves down by its always-shown toolbar. Media queries only: a 1280 px window with a mouse is unchanged.
+    app.py sends both stylesheets with the sidebar's "Signed in as" line."""
+    from pathlib import Path
+
+    from budgetwise.ui.widgets import CARD_CSS, TOUCH_CSS
+
+    phone = CARD_CSS[CARD_CSS.index("@media (max-width: 640px)"):]
+    assert phone.startswith('@media (max-width: 640px) {[class*="st-key-bw_cards_"] [data-testid="stHorizontalBlock"]')
+    assert "min-width: calc(50% - 0.5rem) !important" in phone
+    assert '[data-testid="stMetricLabel"] p ' in CARD_CSS.split("@media")[0]  # not only a metric_row's cards
+    assert TOUCH_CSS.startswith("<style>@media (hover: none) {") and "stDataFrame" in TOUCH_CSS
+    assert "CARD_CSS + TOUCH_CSS" in (Path(__file__).resolve().parents[2] / "app.py").read_text()
