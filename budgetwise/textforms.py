@@ -196,6 +196,29 @@ def suffix_word(word: str, seen: set[str] | frozenset[str] = frozenset()) -> boo
     return word in _CODES or word in PLACE_WORDS or word in seen
 
 
+# Words that name no merchant because (nearly) every description of the household or import holds them: an export's
+# own boilerplate ("Albert Heijn - Omitted due to Privacy Reasons"), which no fixed list can know (session 19: an
+# offer "omitted due" filed 186 rows of PayPal and other merchants under one category). Read from the keys'
+# document frequency, never written into a learning key (:func:`learn_key` keeps them; a stem must hold a word
+# beside them, :func:`history.plan_stem`).
+SHARED_SHARE = 0.5  # a word in at least this share of the distinct keys ...
+SHARED_MIN_KEYS = 10  # ... of at least this many distinct keys (fewer say nothing)
+
+
+def shared_words(keys: Iterable[str]) -> frozenset[str]:
+    """The words at least :data:`SHARED_SHARE` of the distinct non-empty ``keys`` hold (none below
+    :data:`SHARED_MIN_KEYS` keys): text every description shares, which carries no merchant (since session 19)."""
+    distinct = {k for k in keys if k}
+    if len(distinct) < SHARED_MIN_KEYS:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for key in distinct:
+        for w in set(key.split()):
+            counts[w] = counts.get(w, 0) + 1
+    need = SHARED_SHARE * len(distinct)
+    return frozenset(w for w, n in counts.items() if n >= need)
+
+
 MIN_PLACE_NAMES = 4  # a last word that changes after this many names is a place (household_places; session 15)
 
 

@@ -27,6 +27,9 @@ currency column, an OFX statement's currency, a code in an amount header; ``curr
 or when it is the account's: a file without a currency imported into an account (``--account``, the
 one saved with the mapping, an OFX statement's known account) is in that account's currency, so
 "GBP card" gets GBP rows and ``--set-opening-balance`` can use the statement's balance.
+An import mostly in another currency than the user's, with no rate for most of those rows, adds a
+``Currency:`` line saying so and the fix: make that currency yours (Profile → Preferences) when nothing
+else would then need a rate, else add rates with ``budgetwise rates`` (``currency_advice`` in ``--json``).
 The output lists the accounts with their row counts (``accounts`` in ``--json``; ``account``
 keeps the one with the most rows), and the type each new account gets, guessed from its name as on
 the Import page ("New accounts: Visa (credit card account)"; ``new_accounts`` in ``--json``: name and
@@ -193,12 +196,17 @@ def cmd_import(args: argparse.Namespace) -> int:
                         decimal=preview.decimal, sign=preview.sign, account_id=options.account_id,
                     )
             account, recon = _reconciliation(session, args, principal, data, preview, result)
+            advice = None  # mostly another currency than the user's and no rate for it (session 19)
+            if result is not None and result.batch_id is not None:
+                from budgetwise.services import rates
+
+                advice = rates.import_currency_advice(session, user_id=uid, batch_id=result.batch_id)
             accounts = _accounts(session, uid, preview, result)
             if len(accounts) > 1 or preview.accounts_from_file:
                 account = accounts[0]["name"] if accounts else account
     except (BudgetwiseError, ValidationError) as exc:
         return _fail(args, str(exc))
-    _report(args, path, preview, result, account, recon, accounts)
+    _report(args, path, preview, result, account, recon, accounts, advice)
     return 0
 
 
@@ -268,7 +276,7 @@ def _mapping_names(preview) -> dict:
     return {k: v for k, v in preview.mapping.to_names(preview.columns).items() if v not in (None, [])}
 
 
-def _report(args, path: Path, preview, result, account: str, recon, accounts: list[dict]) -> None:
+def _report(args, path: Path, preview, result, account: str, recon, accounts: list[dict], advice=None) -> None:
     imported = result.rows_imported if result else 0
     duplicates = result.rows_duplicate if result else (0 if preview.rows_new == preview.rows_valid else preview.rows_duplicate)
     rejections = result.rejections if result else preview.rejections
@@ -305,6 +313,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
             "currency": _currency_dict(preview),
             "new_accounts": _new_accounts(preview, accounts),
             "reconciliation": recon.as_dict() if recon is not None else None,
+            "currency_advice": advice.as_dict() if advice is not None else None,
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
@@ -345,6 +354,18 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(result.message, file=out)  # as the page: names the import that holds the rows
     elif result:
         print(f"Import batch #{result.batch_id} (undo it on the Import page).", file=out)
+    if advice is not None:
+        _print_advice(args, advice, out)
+
+
+def _print_advice(args, advice, out) -> None:
+    """The import is mostly in another currency with no rate: the service's sentence and the commands."""
+    print(f"Currency: {advice.message}", file=out)
+    rates_cmd = f"budgetwise rates fetch (the ECB's rates) or budgetwise rates import FILE --user {args.user}"
+    if advice.can_switch:
+        print(f"  Make {advice.currency} your currency under Profile → Preferences, or add rates: {rates_cmd}", file=out)
+    else:
+        print(f"  Add them with: {rates_cmd}", file=out)
 
 
 def _currency_dict(preview) -> dict | None:

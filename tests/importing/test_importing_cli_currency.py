@@ -82,3 +82,21 @@ def test_a_currency_column_still_wins_over_the_accounts_currency(cli_env, capsys
     result = json.loads(capsys.readouterr().out)
     assert result["currency"]["source"] == "column" and result["currency"]["fallback"] == "GBP"
     assert "“GBP card” is in GBP but the file's rows are in EUR" in result["accounts_note"]
+
+
+def test_an_import_in_another_currency_without_rates_says_so_and_how_to_fix_it(cli_env, capsys):  # noqa: F811
+    """Session 19: the summary of a EUR file imported by a USD user with no EUR → USD rate says that the rows
+    are left out of every figure and offers the fixes (the user's currency, or rates); ``currency_advice``."""
+    path = _file(cli_env, "eur.csv", EUR_COLUMN)
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert ("Currency: All 2 transactions you imported are in EUR, but your currency is USD and none of them has a "
+            "EUR → USD rate") in out
+    assert "Make EUR your currency under Profile → Preferences, or add rates: budgetwise rates fetch" in out
+    more = _file(cli_env, "eur2.csv", EUR_COLUMN.replace("Bakery", "Cinema").replace("Grocer", "Deli"))
+    assert main(["import", more, "--user", "ann@example.com", "--json"]) == 0
+    advice = json.loads(capsys.readouterr().out)["currency_advice"]
+    assert (advice["currency"], advice["base"], advice["rows"], advice["can_switch"]) == ("EUR", "USD", 2, True)
+    plain = _file(cli_env, "usd.csv", "Date,Description,Amount\n2024-03-01,Grocer,-12.50\n")
+    assert main(["import", plain, "--user", "ann@example.com", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["currency_advice"] is None

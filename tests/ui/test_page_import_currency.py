@@ -142,3 +142,36 @@ def test_rows_the_account_column_puts_into_a_gbp_account_show_and_store_gbp(app_
         stored = set(s.execute(select(Transaction.currency, Transaction.account_id).where(
             Transaction.user_id == alice.user_id, Transaction.source == "import")).all())
     assert stored == {("GBP", card)}
+
+
+def test_an_import_in_another_currency_without_rates_offers_to_make_it_the_users_currency(app_env):
+    """Session 19 trial: a new USD user imported a EUR file; every page showed $0.00 and nothing said that
+    making EUR her currency was the fix. The import's summary says so and the button does it."""
+    from budgetwise.services import preferences
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "de.csv", EUR_FILE)
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    text = _plain(_texts(at))
+    assert ("All 2 transactions you imported are in EUR, but your currency is USD and none of them has a EUR → USD "
+            "rate") in text
+    assert "make EUR your currency: nothing else you have would then need a rate." in text
+    _click(at, "Make EUR your currency")
+    assert not at.exception
+    with app_env.scope() as s:
+        assert preferences.user_currency(s, alice.user_id) == "EUR"
+    assert not any(str(b.label) == "Make EUR your currency" for b in at.button)
+    assert "none of them has a EUR → USD rate" not in _plain(_texts(at))
+
+
+def test_an_import_in_another_currency_beside_other_data_points_to_rates_not_a_switch(app_env):
+    alice, at = _eur_file_for_a_usd_user(app_env)  # a USD row already: switching would leave it unconverted
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    text = _plain(_texts(at))
+    assert ("Add EUR → USD exchange rates: making EUR your currency instead would leave 1 USD transaction "
+            "without a rate.") in text
+    assert not any(str(b.label).startswith("Make EUR") for b in at.button)

@@ -161,6 +161,10 @@ class LabellingPlan:
     amounts: Mapping[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
     # per item's stem whose guess was withheld: why, in plain words (the page shows it beside the amount range)
     unsure: Mapping[str, str] = field(default_factory=dict)
+    # waiting rows whose learning key holds only words (nearly) every description of the user shares (an export's boilerplate such as
+    # "… Omitted due to Privacy Reasons" after a payee the key drops: "PayPal", "C1000"); no offer sorts them either,
+    # since one would file different payees as one (session 19: "omitted due", 186 rows of PayPal and others)
+    shared: int = 0
 
     @property
     def sorts(self) -> int:
@@ -208,6 +212,8 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
         by_key[k] += int(n)
         in_by_key[k] += int(n) if kind == "income" else 0
         no_text += int(n) if not names_merchant(k) else 0
+    common = _shared_text(session, user_id, keys) if keys else frozenset()
+    shared = sum(n for k, _, n in grouped if common and names_merchant(k) and not history.holds_merchant(k, common))
     # each merchant counted in the direction most of its waiting rows go (what one click files), the largest
     # first: ask for more merchants until none left out could count more than the last one taken
     kinds: dict[str, str] = {}
@@ -216,7 +222,7 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     items: list[history.PlanItem] = []
     ask = 3 * want
     while want:
-        ranked = history.labelling_plan(grouped, limit=ask)
+        ranked = history.labelling_plan(grouped, limit=ask, shared=common)
         items = []
         for item in ranked:
             money_in = sum(in_by_key.get(k, 0) for k in item.keys)
@@ -240,7 +246,26 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
                          union, within, {i.stem: kinds[i.stem] for i in items}, {i.stem: other[i.stem] for i in items},
                          {s: g for s, g in guesses.items() if s not in unsure},
                          {s: tuple((c, a[0], a[-1]) for c, a in sorted(by_cur.items())) for s, by_cur in amounts.items()},
-                         unsure)
+                         unsure, shared)
+
+
+SHARED_SAMPLE = 2000  # the user's most recent distinct descriptions read for the text they all share
+
+
+def _shared_text(session: Session, user_id: int, keys: dict[str, str]) -> frozenset[str]:
+    """The words (nearly) every description of the user holds (:func:`textforms.shared_words` over the keys of their
+    :data:`SHARED_SAMPLE` most recent distinct descriptions, waiting or not: a file the rules half categorized still
+    shows its boilerplate); ``keys``: the keys known already, by description (filled in)."""
+    from budgetwise.textforms import learn_key, shared_words
+
+    recent = session.execute(select(Transaction.description).where(Transaction.user_id == user_id)
+                             .group_by(Transaction.description)
+                             .order_by(func.max(Transaction.date).desc(), Transaction.description)
+                             .limit(SHARED_SAMPLE)).scalars().all()
+    for d in recent:
+        if d not in keys:
+            keys[d] = learn_key(d)
+    return shared_words(keys[d] for d in recent)
 
 
 SPREAD = 10  # a counted row this many times the rows' median amount (or more) makes a pre-chosen guess unsure

@@ -47,6 +47,12 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
                "to learn a merchant from (blank, or a note such as “test” or “N/A”), so no offer here sorts "
                f"{'them' if plan.no_text != 1 else 'it'}: set {'their' if plan.no_text != 1 else 'its'} category in "
                "the table below (the period filter helps).") if plan.no_text else ""
+    if plan.shared:  # their key is only the text every description shares: one offer would file different payees
+        no_text = (f"{no_text} " if no_text else "") + (
+            f"{count_text(principal, plan.shared)} waiting transaction{'s name' if plan.shared != 1 else ' names'} no "
+            "merchant beyond the text nearly all your descriptions share, so no offer here sorts "
+            f"{'them' if plan.shared != 1 else 'it'}: set {'their' if plan.shared != 1 else 'its'} category in the "
+            "table below.")
     if not plan.items:
         if no_text:
             st.info(no_text)

@@ -15,6 +15,7 @@ from budgetwise.services import categorize
 from budgetwise.services.importing import ImportResult
 from budgetwise.ui import read_session
 from budgetwise.ui.format import count_text, md, plural
+from budgetwise.ui.import_data import currency_advice
 from budgetwise.ui.import_data.state import (
     FILE_KEY,
     NOTHING_NEW,
@@ -98,6 +99,8 @@ def _banner(principal: Principal, result: ImportResult, name: str | None = None)
     opening = st.session_state.get(OPENING_SET)
     if opening is not None and opening[0] == result.batch_id:  # the import's "set the opening balance" box was ticked
         st.success(opening[1], icon=":material/balance:")
+    if result.batch_id is not None:  # mostly another currency than the user's and no rate: say so, offer the fix
+        currency_advice.render(principal, result.batch_id)
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
     if plan.waiting:

@@ -1,0 +1,140 @@
+"""After an import: is the file in another currency than the user's, with no rate for it? (session 19)
+
+A new user (base currency USD by default) who imports a bank file entirely in EUR, with no EUR → USD
+rate stored, saw $0.00 on every page and nothing said that the simplest fix is to make EUR her
+currency. :func:`import_currency_advice` decides, for one import:
+
+* **which currency dominates** the import's rows (more than half of them, and not the base currency);
+* **whether rates are missing**: more than half of those rows have no usable rate into the base
+  currency (:class:`~budgetwise.services.rates.convert.Converter`'s rules);
+* **whether switching is clean**: making that currency the base one would leave none of the user's
+  other data unconverted (transactions in other currencies, budgets, goals, accounts with an opening
+  balance, each checked at the date it would be converted at).
+
+It returns a :class:`CurrencyAdvice` (or None: nothing to say). The Import page and ``budgetwise
+import`` render it; the switch itself is the preference service's (``profile.update_profile``).
+Read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from budgetwise.models import Account, Budget, Goal, Transaction
+from budgetwise.services.preferences import user_currency, user_locale
+from budgetwise.services.rates.convert import Converter
+
+
+@dataclass(frozen=True)
+class CurrencyAdvice:
+    """The import's rows are mostly in ``currency``, not the base currency, and lack rates."""
+
+    currency: str  # the dominant currency of the import (EUR)
+    base: str  # the user's base currency (USD)
+    rows: int  # the import's rows in ``currency``
+    rows_total: int  # all the import's rows
+    unconverted: int  # of ``rows``, those with no usable ``currency`` → ``base`` rate
+    # what switching would leave without a rate into ``currency``: (what, count), e.g. ("USD transaction", 3)
+    would_need_rates: tuple[tuple[str, int], ...]
+    message: str  # the situation and the advice, in the user's number format
+
+    @property
+    def can_switch(self) -> bool:
+        """Making ``currency`` the base currency leaves nothing unconverted."""
+        return not self.would_need_rates
+
+    def as_dict(self) -> dict:
+        return {"currency": self.currency, "base": self.base, "rows": self.rows, "rows_total": self.rows_total,
+                "unconverted": self.unconverted, "can_switch": self.can_switch,
+                "would_need_rates": [{"what": w, "count": n} for w, n in self.would_need_rates],
+                "message": self.message}
+
+
+def import_currency_advice(session: Session, *, user_id: int, batch_id: int) -> CurrencyAdvice | None:
+    """The advice for import ``batch_id`` of ``user_id`` (None: mostly base currency, or rates cover it)."""
+    by_currency = session.execute(
+        select(Transaction.currency, func.count())
+        .where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
+        .group_by(Transaction.currency)
+    ).all()
+    total = sum(int(n) for _, n in by_currency)
+    if not total:
+        return None
+    currency, rows = max(((str(c), int(n)) for c, n in by_currency), key=lambda cn: (cn[1], cn[0]))
+    base = user_currency(session, user_id)
+    if currency == base or rows * 2 <= total:
+        return None
+    days = session.execute(
+        select(Transaction.date, func.count())
+        .where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id,
+               Transaction.currency == currency)
+        .group_by(Transaction.date)
+    ).all()
+    conv = Converter(session, base, user_id=user_id)
+    conv.prepare((currency, d) for d, _ in days)
+    unconverted = sum(int(n) for d, n in days if conv.factor(currency, d) is None)
+    if unconverted * 2 <= rows:
+        return None
+    need = _would_need_rates(session, user_id, currency)
+    locale = user_locale(session, user_id)
+    return CurrencyAdvice(currency, base, rows, total, unconverted, need,
+                          _message(currency, base, rows, total, unconverted, need, locale))
+
+
+def _would_need_rates(session: Session, user_id: int, currency: str) -> tuple[tuple[str, int], ...]:
+    """What of the user's data would have no rate into ``currency`` if it became the base currency."""
+    conv = Converter(session, currency, user_id=user_id)
+    tx = session.execute(
+        select(Transaction.currency, Transaction.date, func.count())
+        .where(Transaction.user_id == user_id, Transaction.currency != currency)
+        .group_by(Transaction.currency, Transaction.date)
+    ).all()
+    budgets = session.execute(
+        select(Budget.currency, Budget.month).where(Budget.user_id == user_id, Budget.currency != currency)
+    ).all()
+    today = dt.date.today()
+    goals = session.scalars(
+        select(Goal.currency).where(Goal.user_id == user_id, Goal.currency != currency, Goal.is_archived.is_(False))
+    ).all()
+    balances = session.scalars(
+        select(Account.currency).where(Account.user_id == user_id, Account.currency != currency,
+                                       Account.opening_balance_minor != 0)
+    ).all()
+    conv.prepare([(c, d) for c, d, _ in tx] + [(c, m) for c, m in budgets] + [(c, today) for c in (*goals, *balances)])
+    counts: dict[str, int] = {}
+    for c, d, n in tx:
+        if conv.factor(c, d) is None:
+            counts[f"{c} transaction"] = counts.get(f"{c} transaction", 0) + int(n)
+    for label, items in (("budget", [(c, m) for c, m in budgets]), ("goal", [(c, today) for c in goals]),
+                         ("account opening balance", [(c, today) for c in balances])):
+        n = sum(1 for c, d in items if conv.factor(c, d) is None)
+        if n:
+            counts[label] = n
+    return tuple(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _message(currency: str, base: str, rows: int, total: int, unconverted: int,
+             need: tuple[tuple[str, int], ...], locale: str) -> str:
+    def num(n: int) -> str:
+        return format_decimal(n, locale=locale)
+
+    if total == 1:
+        share, lacking = f"The transaction you imported is in {currency}", "it has no"
+    else:
+        share = (f"All {num(rows)} transactions" if rows == total
+                 else f"{num(rows)} of the {num(total)} transactions") + f" you imported are in {currency}"
+        lacking = "none of them has a" if unconverted == rows else f"{num(unconverted)} of them have no"
+    head = (f"{share}, but your currency is {base} and {lacking} {currency} → {base} rate, so your totals, "
+            f"budgets and reports leave them out.")
+    if not need:
+        return (f"{head} If {currency} is the currency you live in, make {currency} your currency: "
+                f"nothing else you have would then need a rate.")
+    parts = [f"{num(n)} {w}{'' if n == 1 else 's'}" for w, n in need]
+    what = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return (f"{head} Add {currency} → {base} exchange rates: making {currency} your currency instead would leave "
+            f"{what} without a rate.")
