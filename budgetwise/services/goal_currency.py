@@ -121,3 +121,12 @@ def pace_in_currency(session: Session, *, user_id: int, minor: int | None, curre
     if currency == base:
         return minor
     return rates.Converter(session, currency, user_id=user_id).convert_minor(minor, base, today)
+
+
+def missing_pace_rate(session: Session, *, user_id: int, currency: str, today: dt.date) -> str:
+    """Why :func:`pace_in_currency` gave no pace for a goal in ``currency`` although the net savings had one: the
+    missing rate, named as the Goals page names it ("no USD → EUR rate for 2026-12-06"; session 19, the refusal of
+    a past date said "no net savings" instead)."""
+    base = preferences.user_currency(session, user_id)
+    locale, date_format = preferences.user_formats(session, user_id)
+    return f"no {currency} → {base} rate for {day_text(today, date_format, locale)}"

@@ -15,7 +15,6 @@ shortfalls) in words and as data for a chart.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from statistics import NormalDist
@@ -26,14 +25,15 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import ISO_DATE, day_text, month_end, month_name, parse_date
+from budgetwise.dates import ISO_DATE, day_text, month_end, parse_date
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution
 from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, to_minor
-from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
-from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, pace_in_currency
+from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, missing_pace_rate, pace_in_currency
+from budgetwise.services.goal_text import LIKELIHOOD_WORDS, chance_text, likelihood_words  # noqa: F401 (re-exported)
+from budgetwise.services.goal_text import explain as _explain
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats, user_locale
 from budgetwise.text import clean_text
 
@@ -46,9 +46,6 @@ PACE_DAYS = 90  # the "current saving pace" looks at this many days
 PACE_MONTHS = 3  # complete months in the data behind the net-savings pace
 DEFAULT_ERROR_CORRELATION = goal_stats.DEFAULT_ERROR_CORRELATION
 ALTERNATIVE_MONTHS = (6, 12, 24)
-
-# probability thresholds -> words
-LIKELIHOOD_WORDS = ((0.9, "very likely"), (0.7, "likely"), (0.4, "uncertain"), (0.1, "at risk"), (0.0, "unlikely"))
 
 
 # --------------------------------------------------------------------------- views
@@ -175,6 +172,7 @@ class DateAlternatives:
     reach_date: dt.date | None  # at the current pace
     options: tuple[tuple[dt.date, int], ...]  # (later date, monthly amount needed)
     pace_months: int = 0  # complete months in the data behind a "net savings" pace
+    missing_rate: str = ""  # net savings had a pace but no rate into the goal's currency: the rate, named
 
 
 def _ceil_div(numerator: Decimal, denominator: Decimal) -> int:
@@ -306,20 +304,22 @@ def date_alternatives(
     """The date the goal is reached at the current pace, and monthly amounts for later dates (in ``currency``, the
     goal's; the net-savings pace is converted into it at today's rate: none without one, session 19)."""
     today = _today(today)
-    pace, source, pace_months = None, "", 0
+    pace, source, pace_months, missing_rate = None, "", 0, ""
     if goal_id is not None:
         pace = contribution_pace(session, user_id=user_id, goal_id=goal_id, today=today)
         source = "contributions" if pace else ""
     if pace is None:
-        pace, pace_months = _net_savings_pace(session, user_id=user_id, today=today)
-        pace = pace_in_currency(session, user_id=user_id, minor=pace, currency=currency, today=today)
+        base_pace, pace_months = _net_savings_pace(session, user_id=user_id, today=today)
+        pace = pace_in_currency(session, user_id=user_id, minor=base_pace, currency=currency, today=today)
         source = "net savings" if pace else ""
+        if base_pace and pace is None and currency:
+            missing_rate = missing_pace_rate(session, user_id=user_id, currency=currency, today=today)
     options = []
     for months in ALTERNATIVE_MONTHS:
         when = today + relativedelta(months=months)
         options.append((when, -(-remaining_minor // months)))  # N calendar months: as GoalView.per_month_minor
     return DateAlternatives(remaining_minor, pace, source, _reach_date(remaining_minor, pace, today), tuple(options),
-                            pace_months)
+                            pace_months, missing_rate)
 
 
 def _past_date_error(
@@ -342,6 +342,9 @@ def _past_date_error(
             f"At your current saving pace ({format_money(alt.pace_per_month_minor, currency, locale)} a month, from {source}"
             f") you would reach it on {day_text(alt.reach_date, fmt, locale)}."
         )
+    elif alt.missing_rate:  # the pace exists in the base currency: the rate is missing, not the savings
+        parts.append(f"Your net savings are in your base currency and this goal is in {currency}: with {alt.missing_rate} "
+                     "(add it under Profile → Exchange rates) the date they would reach it cannot be worked out.")
     else:
         parts.append("At your current pace (no net savings over the last three months) it would not be reached.")
     if remaining_minor > 0:
@@ -618,23 +621,6 @@ class GoalProjection:
     chart: pd.DataFrame  # ds, expected, lower, upper, target (major units; the target is constant)
 
 
-def chance_text(probability: float, locale: str = "en_US") -> str:
-    """A probability as people read it, in the ``locale``'s percent pattern ("42%", "42 %" in de_DE,
-    ``ratios.percent_text``): never a flat 0% or 100% for an uncertain future."""
-    if probability >= 0.995:
-        return "over " + percent_text(99, locale, digits=0)
-    if probability <= 0.005:
-        return "under " + percent_text(1, locale, digits=0)
-    return percent_text(probability * 100, locale, digits=0)
-
-
-def likelihood_words(probability: float) -> str:
-    for threshold, words in LIKELIHOOD_WORDS:
-        if probability >= threshold:
-            return words
-    return LIKELIHOOD_WORDS[-1][1]
-
-
 def _error_correlation(net) -> float:
     """How much a month's forecast error persists into the next, from the net-savings backtest."""
     bt = getattr(net, "backtest", None)
@@ -727,49 +713,6 @@ def _digits(currency: str) -> int:
     from budgetwise.money import minor_digits
 
     return minor_digits(currency)
-
-
-def _explain(
-    goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int,
-    *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US", date_format: str = ISO_DATE,
-    history_monthly: tuple[float, int] | None = None, one_offs: goal_stats.OneOffs = goal_stats.NO_ONE_OFFS,
-) -> str:
-    monthly_text = format_money(int(round(monthly * unit)), goal.currency, locale)
-    share_text = "all of it" if share >= 0.999 else f"{percent_text(share * 100, locale, digits=0)} of it"
-    head = (
-        f"Your forecast net savings are about {monthly_text} a month for this goal ({share_text} assumed to go here)."
-        if monthly > 0
-        else "Your forecast net savings are not positive, so at this pace the goal is not funded."
-    )
-    if history_monthly is not None and history_monthly[1] > 0:
-        # the basis, so the figure can be checked against Reports: complete months only (a month the data
-        # stops in, before its salary, is not one; Reports and the Dashboard count it as it stands)
-        past, n = history_monthly
-        head += (f" Your last {n} complete month{'s' if n != 1 else ''} in your data averaged "
-                 f"{format_money(int(round(past * unit)), goal.currency, locale)}"
-                 f"{'' if share >= 0.999 else ' (the same share)'}.")
-    if projected is not None:
-        head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {day_text(projected, date_format, locale)}."
-        if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \
-                and near[0][1] + near[1][1] > 2.5 * monthly:
-            # reached within two months, faster than the average pace says: show why
-            (m0, v0), (m1, v1) = near
-            head += (
-                f" That is sooner than the average pace: the forecast expects {format_money(int(round(v0 * unit)), goal.currency, locale)}"
-                f" for the rest of {month_name(m0, locale)} and {format_money(int(round(v1 * unit)), goal.currency, locale)} in "
-                f"{month_name(m1, locale)} (known payments such as salary included)."
-            )
-    elif monthly > 0:
-        head += " On that path the goal is not reached within the next 50 years."
-    if goal.overdue:
-        return head + " The target date has passed: choose a new date to see the chance of making it."
-    tail = f" Chance of reaching it by {day_text(goal.target_date, date_format, locale)}: {chance_text(p, locale)} ({words})."
-    if one_offs.sizes:  # the chance counts them (goal_stats.chance): say so, with the figures it used
-        n, size = len(one_offs.sizes), format_money(int(round(one_offs.mean_size / share * unit)), goal.currency, locale)
-        tail += (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"
-                 f" (about {size} less{' each' if n > 1 else ''}: a large one-off purchase, say), at that rate;"
-                 " the chart's range is of usual months.")
-    return head + tail
 
 
 def default_shares(goals: list[GoalView]) -> dict[int, float]:

@@ -46,6 +46,30 @@ def _frame(fig: go.Figure, *, height: int, locale: str, currency: str) -> go.Fig
     return fig
 
 
+BAND_REACH = 1.0  # a band is drawn up to this many spans of the lines beyond them; further, the axis stops (session 19)
+BEYOND_NOTE = "range continues beyond the chart"
+
+
+def band_axis(fig: go.Figure, lines: Sequence[float | None], lower: Sequence[float | None],
+              upper: Sequence[float | None]) -> go.Figure:
+    """The y axis of a chart whose shaded range dwarfs its lines (new-user trial, session 19: a ±100,000 range for
+    a $3,000 goal hid the goal and its progress): the axis spans the ``lines`` (the paths, the target, the
+    threshold) plus at most :data:`BAND_REACH` times their span on each side, and the chart says
+    :data:`BEYOND_NOTE`; the hovers keep the range's true figures. A band within that reach: Plotly's own axis."""
+    seen = [float(v) for v in lines if v is not None and v == v]
+    band = [float(v) for v in (*lower, *upper) if v is not None and v == v]
+    if not seen or not band:
+        return fig
+    lo, hi = min(seen), max(seen)
+    reach = BAND_REACH * max(hi - lo, abs(hi), abs(lo), 1.0)  # a flat line at 0 still gets a readable span
+    if min(band) >= lo - reach and max(band) <= hi + reach:
+        return fig
+    fig.update_yaxes(range=[max(min(band), lo - reach), min(max(band), hi + reach)])
+    fig.add_annotation(x=1, xref="paper", xanchor="right", y=0, yref="paper", yanchor="bottom", showarrow=False,
+                       text=BEYOND_NOTE, font=dict(size=11, color="gray"))
+    return fig
+
+
 # --------------------------------------------------------------------------- accounts
 def _band(fig: go.Figure, x: list, lower: list, upper: list, colour: str, name: str) -> None:
     """A range drawn as one shaded area (up along the upper bound, back along the lower), no hover of its own."""
@@ -122,6 +146,8 @@ def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame, *, currency: 
     ))
     _frame(fig, height=380, locale=locale, currency=currency)
     fig.update_yaxes(rangemode="tozero" if from_zero else "normal")
+    band_axis(fig, [*history["y"], *forecast["yhat"], *([0.0] if from_zero else [])],
+              forecast["yhat_lower"], forecast["yhat_upper"])
     return date_axis(fig, locale, date_format, monthly=monthly)
 
 
@@ -144,6 +170,8 @@ def cashflow_figure(dates: Sequence[dt.date], balance: Sequence[int], lower: Seq
     _frame(fig, height=360, locale=locale, currency=currency)
     # a flat line at the threshold (balances all left out for want of a rate: 0 and 0) read "−1 −1 0 1 1" (session 18)
     fig.update_yaxes(range=flat_range(_major([*balance, *lower, *upper, *(what_if or ()), threshold_minor], currency)))
+    band_axis(fig, _major([*balance, *(what_if or ()), threshold_minor], currency), _major(lower, currency),
+              _major(upper, currency))
     return date_axis(fig, locale, date_format)
 
 
@@ -155,9 +183,12 @@ def goal_figure(chart: pd.DataFrame, *, target_date: dt.date, currency: str, loc
     ds = list(chart["ds"])
     fig = go.Figure()
     _band(fig, ds, list(chart["lower"]), list(chart["upper"]), "rgba(76,120,221,0.18)", range_label)
+    low, high = estimate_texts(chart["lower"], currency, locale), estimate_texts(chart["upper"], currency, locale)
     fig.add_trace(go.Scatter(x=ds, y=list(chart["expected"]), mode="lines", name="Projected savings",
-                             line=dict(color=NET, width=2), customdata=estimate_texts(chart["expected"], currency, locale),
-                             hovertemplate="%{customdata}"))
+                             line=dict(color=NET, width=2),
+                             customdata=[[t, lo, hi] for t, lo, hi in zip(estimate_texts(chart["expected"], currency, locale),
+                                                                          low, high)],
+                             hovertemplate="%{customdata[0]} (range %{customdata[1]} – %{customdata[2]})"))
     target = float(chart["target"].iloc[0])
     fig.add_trace(go.Scatter(x=[ds[0], ds[-1]], y=[target] * 2, mode="lines", name="Target",
                              line=dict(color=OK, dash="dash"), customdata=estimate_texts([target] * 2, currency, locale),
@@ -165,4 +196,5 @@ def goal_figure(chart: pd.DataFrame, *, target_date: dt.date, currency: str, loc
     fig.add_vline(x=target_date.isoformat(), line=dict(color=WARN, dash="dot"))
     fig.add_annotation(x=target_date.isoformat(), y=1, yref="paper", text="target date", showarrow=False, yanchor="bottom")
     _frame(fig, height=340, locale=locale, currency=currency)
+    band_axis(fig, [*chart["expected"], target, 0.0], chart["lower"], chart["upper"])  # 0: the goal starts from nothing
     return date_axis(fig, locale, date_format)

@@ -376,7 +376,7 @@ def test_negative_savings_never_reach_and_reached_goals_say_so():
     goal = _view(target=120000, saved=0, target_date=dt.date(2026, 12, 31))
     p = goals.project_goal(goal, _net(-100.0, 30.0))
     assert p.projected_date is None and p.probability < 0.01
-    assert "not positive" in p.explanation
+    assert "negative on average" in p.explanation  # session 19: was "not positive … not funded"
     done = goals.project_goal(_view(100, 100, dt.date(2026, 12, 31)), _net(10.0, 1.0))
     assert done.status == "reached" and done.words == "reached"
     none = goals.project_goal(goal, None)
@@ -603,3 +603,48 @@ def test_the_net_savings_pace_is_converted_into_the_goals_currency_or_not_used(d
     rates.add_rate(session, principal=alice, date=today, base="EUR", quote="USD", rate="1.25")
     assert pace(session, user_id=alice.user_id, minor=10000, currency="USD", today=today) == 12500
     assert pace(session, user_id=alice.user_id, minor=None, currency="USD", today=today) is None
+
+
+def test_an_average_of_nothing_beside_a_chance_says_where_the_chance_comes_from():
+    """Session 19 (new-user trial): "at this pace the goal is not funded" stood beside "47% chance". The average
+    adds nothing (the expected path stays at what is saved); the chance comes from how much the savings vary."""
+    goal = _view(target=300000, saved=0, target_date=dt.date(2027, 3, 1))
+    wild = goals.project_goal(goal, _net(0.0, 40000.0))
+    assert wild.monthly_savings == 0 and 0.3 < wild.probability < 0.5
+    assert "not funded" not in wild.explanation
+    assert "not positive on average, so they add nothing to this goal" in wild.explanation
+    assert "comes from how much your net savings vary from month to month" in wild.explanation
+    calm = goals.project_goal(goal, _net(0.0, 1.0))  # no spread, no chance: nothing to explain
+    assert calm.probability < 0.1 and "vary from month to month" not in calm.explanation
+    assert "vary from month to month" not in goals.project_goal(goal, _net(500.0, 40000.0)).explanation
+    falling = goals.project_goal(goal, _net(-1000.0, 40000.0))  # in Chromium: the path fell, the text said "stays"
+    assert "negative on average (about -$1,000.00 a month for this goal)" in falling.explanation
+    assert "falls below what you have saved now" in falling.explanation and "stays at" not in falling.explanation
+
+
+def test_a_past_date_for_a_goal_without_a_rate_names_the_rate_not_no_net_savings(db, session, alice):
+    """Session 19 (new-user trial): a USD goal of a EUR user, no rate, edited to a past date: the refusal said
+    "no net savings over the last three months" although the net savings had a pace; it names the missing rate."""
+    from budgetwise.services import profile, rates
+
+    today = dt.date(2026, 12, 5)
+    rows = []
+    for month in (8, 9, 10, 11):
+        rows.append(DemoRow(dt.date(2026, month, 1), Decimal("2000.00"), "expense", "RENT", "Rent", "Checking"))
+        rows.append(DemoRow(dt.date(2026, month, 25), Decimal("3000.00"), "income", "PAYROLL", "Salary", "Checking"))
+    goal = goals.create_goal(session, user_id=alice.user_id, name="Trip", target="3000.00",
+                             target_date=dt.date(2027, 6, 1), today=today)
+    profile.update_profile(session, user_id=alice.user_id, currency="EUR")
+    demo.seed_transactions(session, user_id=alice.user_id, rows=rows, currency="EUR")  # a pace of €1,000 a month
+    alt = goals.date_alternatives(session, user_id=alice.user_id, remaining_minor=300000, goal_id=goal.id,
+                                  today=today, currency="USD")
+    assert alt.pace_per_month_minor is None and alt.missing_rate == "no USD → EUR rate for 2026-12-05"
+    with pytest.raises(ValidationError) as err:
+        goals.update_goal(session, user_id=alice.user_id, goal_id=goal.id, target_date=dt.date(2026, 11, 1), today=today)
+    message = err.value.message
+    assert "no net savings" not in message and "no USD → EUR rate for 2026-12-05" in message
+    assert "Profile → Exchange rates" in message and "by 2027-06-05: $500.00 a month" in message
+    rates.add_rate(session, principal=alice, date=today, base="EUR", quote="USD", rate="1.25")
+    with pytest.raises(ValidationError) as err:
+        goals.update_goal(session, user_id=alice.user_id, goal_id=goal.id, target_date=dt.date(2026, 11, 1), today=today)
+    assert "$1,250.00 a month, from your net savings" in err.value.message

@@ -468,3 +468,75 @@ def test_a_goal_made_before_the_base_currency_changed_keeps_its_currency_and_nam
     assert not at.exception
     assert "$500.00 of $4,000.00 is €400.00 of €3,200.00 at 1 USD = 0.8 EUR" in _texts(at).replace("\\", "")
     assert not [w for w in at.warning if "This goal is in USD" in w.value]
+
+
+def _seed_volatile(env, user, months: int = 14) -> None:
+    """Net savings that swing by tens of thousands a month: large irregular income and expenses."""
+    import random
+
+    rng = random.Random(19)
+    today = dt.date.today()
+    first = (today.replace(day=1) - dt.timedelta(days=31 * months)).replace(day=1)
+    rows, day = [], first
+    while day < today:
+        if day.day == 10:
+            rows.append(DemoRow(day, Decimal(rng.choice(["0.00", "2000.00", "60000.00", "90000.00"])) + 1, "income",
+                                "CONSULTING", "Salary", "Checking"))
+        if day.day == 20:
+            rows.append(DemoRow(day, Decimal(rng.choice(["0.00", "2000.00", "60000.00", "90000.00"])) + 1, "expense",
+                                "EQUIPMENT", "Shopping", "Checking"))
+        day += dt.timedelta(days=1)
+    with env.scope() as s:
+        demo.seed_transactions(s, user_id=user.user_id, rows=rows)
+
+
+def test_a_volatile_users_goal_chart_stays_on_the_goal_and_says_the_range_goes_on(app_env):
+    """Session 19 (new-user trial): a ±100,000 range drawn for a $3,000 goal scaled the axis so that the goal line
+    and the progress were invisible. The axis stays near the goal and the path; the chart says the range goes on."""
+    import json
+
+    from budgetwise.ui import plan_charts
+
+    alice = app_env.create_user()
+    _seed_volatile(app_env, alice)
+    today = dt.date.today()
+    with app_env.scope() as s:
+        G.create_goal(s, user_id=alice.user_id, name="Laptop", target="3000", target_date=today + dt.timedelta(days=300))
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    assert "not funded" not in _texts(at)
+    [chart] = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    low, high = spec["layout"]["yaxis"]["range"]
+    band = spec["data"][0]["y"]
+    assert min(band) < low and max(band) > high  # the band is cut…
+    path = spec["data"][1]["y"]  # the expected path: the axis spans it, 0 and the target, and as much again each side
+    span = max(max(path), 3000) - min(min(path), 0)
+    assert low < 0 and high > 3000 and high - low <= 3 * span + 1
+    assert plan_charts.BEYOND_NOTE in [a["text"] for a in spec["layout"]["annotations"]]
+
+
+def test_a_past_date_without_a_rate_names_the_rate_on_the_page(app_env):
+    """Session 19 (new-user trial): editing a USD goal of a EUR user to a past date said "no net savings"."""
+    from budgetwise.services import profile
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        goal = G.create_goal(s, user_id=alice.user_id, name="New York", target="4000", target_date=today + dt.timedelta(days=200))
+        profile.update_profile(s, user_id=alice.user_id, currency="EUR")
+    _seed_history(app_env, alice)  # seeded in USD: re-seed in euros below
+    with app_env.scope() as s:
+        rows = [DemoRow(today.replace(day=1) - dt.timedelta(days=30 * k + 5), Decimal("900.00"), "income", "PAYROLL",
+                        "Salary", "Checking") for k in range(1, 5)]
+        demo.seed_transactions(s, user_id=alice.user_id, rows=rows, currency="EUR")
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    at.date_input(key=f"goal_e_date_{goal.id}").set_value(today - dt.timedelta(days=3))
+    _form_button(at, "Save changes").click()
+    at.run()
+    assert not at.exception
+    message = at.error[0].value.replace("\\", "")
+    assert "no net savings" not in message and "no USD → EUR rate for" in message
+    assert "Profile → Exchange rates" in message

@@ -71,7 +71,8 @@ def test_cashflow_and_goal_hovers_are_the_tables_text():
                           "upper": [1100.0] * 3, "target": [15000.0] * 3})
     fig = plan_charts.goal_figure(chart, target_date=D[-1], currency="EUR", locale="fr_FR", date_format="%d/%m/%Y",
                                   range_label="80 % range")
-    assert _hovers(fig) == [estimate_text(v, "EUR", "fr_FR") for v in (1000.0, 2000.5, 3000.25, 15000.0, 15000.0)]
+    assert _hovers(fig) == [estimate_text(v, "EUR", "fr_FR")  # each point names its range too (session 19)
+                            for v in (1000.0, 900.0, 1100.0, 2000.5, 900.0, 1100.0, 3000.25, 900.0, 1100.0, 15000.0, 15000.0)]
 
 
 def test_balance_history_hovers_and_a_missing_rate():
@@ -114,3 +115,31 @@ def test_a_flat_cash_flow_gets_a_range_whose_ticks_differ():
     moving = plan_charts.cashflow_figure(D, (0, 50000, 100000), (0, 0, 0), (0, 0, 0), threshold_minor=0, currency="EUR",
                                          locale="en_US", date_format="%Y-%m-%d", band_label="80% band")
     assert moving.layout.yaxis.range is None  # Plotly's own range when the line moves
+
+
+def test_a_range_far_wider_than_the_goal_is_cut_at_the_chart_and_says_so():
+    """Session 19 (new-user trial): very volatile net savings gave a $3,000 goal a ±100,000 range; the axis
+    followed the band and the goal line and progress were invisible. Every plan chart stops the axis at the
+    lines plus their span each side and writes that the range continues; a band within that: Plotly's own."""
+    chart = pd.DataFrame({"ds": pd.to_datetime(D), "expected": [500.0, 400.0, 300.0], "lower": [500.0, -60000.0, -100000.0],
+                          "upper": [500.0, 61000.0, 101000.0], "target": [3000.0] * 3})
+    fig = plan_charts.goal_figure(chart, target_date=D[-1], currency="USD", locale="en_US", date_format="%Y-%m-%d",
+                                  range_label="80% range")
+    assert list(fig.layout.yaxis.range) == [-3000.0, 6000.0]  # 0 … 3,000 and one span of it each side
+    assert plan_charts.BEYOND_NOTE in [a.text for a in fig.layout.annotations]
+    assert estimate_text(-100000.0, "USD", "en_US") in _hovers(fig)  # the hover keeps the true range
+    narrow = chart.assign(lower=[500.0, 0.0, -500.0], upper=[500.0, 900.0, 1500.0])
+    fig = plan_charts.goal_figure(narrow, target_date=D[-1], currency="USD", locale="en_US", date_format="%Y-%m-%d",
+                                  range_label="80% range")
+    assert fig.layout.yaxis.range is None and plan_charts.BEYOND_NOTE not in [a.text for a in fig.layout.annotations]
+    history = pd.DataFrame({"ds": pd.to_datetime(D), "y": [100.0, 200.0, 300.0]})
+    forecast = pd.DataFrame({"ds": pd.to_datetime([dt.date(2026, 4, 30)]), "yhat": [250.0], "yhat_lower": [-90000.0],
+                             "yhat_upper": [90000.0]})
+    fig = plan_charts.forecast_figure(history, forecast, currency="USD", locale="en_US", date_format="%Y-%m-%d",
+                                      monthly=True, range_label="80% range", from_zero=False)
+    assert list(fig.layout.yaxis.range) == [-200.0, 600.0]
+    cash = plan_charts.cashflow_figure(D, (100000, 110000, 120000), (100000, -9000000, -20000000), (100000, 9000000, 20000000),
+                                       threshold_minor=0, currency="USD", locale="en_US", date_format="%Y-%m-%d",
+                                       band_label="80% band")
+    assert list(cash.layout.yaxis.range) == [-1200.0, 2400.0]
+    assert plan_charts.BEYOND_NOTE in [a.text for a in cash.layout.annotations]

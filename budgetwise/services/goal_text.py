@@ -1,0 +1,91 @@
+"""Goals in plain sentences: the chance in words and the explanation under "Will I make it?". Split from
+``services/goals.py`` (its size limit, session 19), which re-exports ``chance_text``, ``likelihood_words`` and
+``LIKELIHOOD_WORDS``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+
+from budgetwise.dates import ISO_DATE, day_text, month_name
+from budgetwise.money import format_money
+from budgetwise.ratios import percent_text
+from budgetwise.services import goal_stats
+
+if TYPE_CHECKING:
+    from budgetwise.services.goals import GoalView
+
+# probability thresholds -> words
+LIKELIHOOD_WORDS = ((0.9, "very likely"), (0.7, "likely"), (0.4, "uncertain"), (0.1, "at risk"), (0.0, "unlikely"))
+
+
+def chance_text(probability: float, locale: str = "en_US") -> str:
+    """A probability as people read it, in the ``locale``'s percent pattern ("42%", "42 %" in de_DE,
+    ``ratios.percent_text``): never a flat 0% or 100% for an uncertain future."""
+    if probability >= 0.995:
+        return "over " + percent_text(99, locale, digits=0)
+    if probability <= 0.005:
+        return "under " + percent_text(1, locale, digits=0)
+    return percent_text(probability * 100, locale, digits=0)
+
+
+def likelihood_words(probability: float) -> str:
+    for threshold, words in LIKELIHOOD_WORDS:
+        if probability >= threshold:
+            return words
+    return LIKELIHOOD_WORDS[-1][1]
+
+
+def explain(
+    goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int,
+    *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US", date_format: str = ISO_DATE,
+    history_monthly: tuple[float, int] | None = None, one_offs: goal_stats.OneOffs = goal_stats.NO_ONE_OFFS,
+) -> str:
+    monthly_text = format_money(int(round(monthly * unit)), goal.currency, locale)
+    share_text = "all of it" if share >= 0.999 else f"{percent_text(share * 100, locale, digits=0)} of it"
+    head = (
+        f"Your forecast net savings are about {monthly_text} a month for this goal ({share_text} assumed to go here)."
+        if monthly > 0
+        # was "… so at this pace the goal is not funded" beside a "47% chance" (new-user trial, session 19): the
+        # average adds nothing, yet the chance counts the months that may turn out better
+        else "Your forecast net savings are not positive on average, so they add nothing to this goal: the expected "
+             "path stays at what you have saved now."
+        if monthly > -0.5 / unit
+        else f"Your forecast net savings are negative on average (about {monthly_text} a month for this goal), so the "
+             "expected path falls below what you have saved now."
+    )
+    if history_monthly is not None and history_monthly[1] > 0:
+        # the basis, so the figure can be checked against Reports: complete months only (a month the data
+        # stops in, before its salary, is not one; Reports and the Dashboard count it as it stands)
+        past, n = history_monthly
+        head += (f" Your last {n} complete month{'s' if n != 1 else ''} in your data averaged "
+                 f"{format_money(int(round(past * unit)), goal.currency, locale)}"
+                 f"{'' if share >= 0.999 else ' (the same share)'}.")
+    if projected is not None:
+        head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {day_text(projected, date_format, locale)}."
+        if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \
+                and near[0][1] + near[1][1] > 2.5 * monthly:
+            # reached within two months, faster than the average pace says: show why
+            (m0, v0), (m1, v1) = near
+            head += (
+                f" That is sooner than the average pace: the forecast expects {format_money(int(round(v0 * unit)), goal.currency, locale)}"
+                f" for the rest of {month_name(m0, locale)} and {format_money(int(round(v1 * unit)), goal.currency, locale)} in "
+                f"{month_name(m1, locale)} (known payments such as salary included)."
+            )
+    elif monthly > 0:
+        head += " On that path the goal is not reached within the next 50 years."
+    if goal.overdue:
+        return head + " The target date has passed: choose a new date to see the chance of making it."
+    tail = f" Chance of reaching it by {day_text(goal.target_date, date_format, locale)}: {chance_text(p, locale)} ({words})."
+    if monthly <= 0 and p >= LIKELIHOOD_WORDS[-2][0]:  # a chance with an average of nothing: where it comes from
+        tail += (" That chance comes from how much your net savings vary from month to month: better months than the"
+                 " average could still reach it, worse ones take it further away.")
+    if one_offs.sizes:  # the chance counts them (goal_stats.chance): say so, with the figures it used
+        n, size = len(one_offs.sizes), format_money(int(round(one_offs.mean_size / share * unit)), goal.currency, locale)
+        tail += (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"
+                 f" (about {size} less{' each' if n > 1 else ''}: a large one-off purchase, say), at that rate;"
+                 " the chart's range is of usual months.")
+    return head + tail
