@@ -312,17 +312,18 @@ def test_the_card_stylesheet_rides_on_the_signed_in_line_not_the_event_container
     """Session 13: a style-only st.html went to Streamlit's event container and replaced the demo-load toast.
     Session 14: the cards' stylesheet (widgets.CARD_CSS) is part of the sidebar's "Signed in as" line, an
     element with content in its own place; nothing is sent as a bare st.html. The line allows HTML for it, so
-    the user's own text in it stays escaped (md(): shown literally; checked in Chromium too)."""
-    from budgetwise.ui.widgets import CARD_CSS
+    the user's own text in it stays escaped (md(): shown literally; checked in Chromium too). Session 19: the
+    touch screens' table rule (widgets.TOUCH_CSS) rides on the same line, after the cards' stylesheet."""
+    from budgetwise.ui.widgets import CARD_CSS, TOUCH_CSS
 
     alice = app_env.create_user(name="<img src=x onerror=alert(1)>Al")
     at = app_env.app(user=alice, timeout=60)
     at.run()
     assert not at.exception
     [line] = [c for c in at.sidebar.caption if "Signed in as" in c.value]
-    assert line.value.endswith(CARD_CSS) and line.proto.allow_html
+    assert line.value.endswith(CARD_CSS + TOUCH_CSS) and line.proto.allow_html
     assert "**\\<img src=x onerror=alert\\(1\\)\\>Al**" in line.value
-    assert "<style>" not in CARD_CSS[len("<style>"):] and not at.get("html")
+    assert all("<style>" not in css[len("<style>"):] for css in (CARD_CSS, TOUCH_CSS)) and not at.get("html")
 
 
 def test_a_failed_sign_in_after_logging_out_drops_the_signed_out_notice(app_env):
