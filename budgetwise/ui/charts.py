@@ -293,6 +293,9 @@ def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "e
     return fig
 
 
+SO_FAR_TICK = f'<br><span style="font-size:11px;color:{BUDGET}">so far</span>'
+
+
 def _mark_so_far(fig: go.Figure, by_period: pd.DataFrame, locale: str = "en_US") -> go.Figure:
     """Period labels as categories, and an unobtrusive "so far" over the period that is not
     over yet (its totals are partial).
@@ -304,11 +307,13 @@ def _mark_so_far(fig: go.Figure, by_period: pd.DataFrame, locale: str = "en_US")
     """
     fig.update_xaxes(type="category")
     ticks = _month_ticks(by_period, locale)
+    if "so_far" in by_period.columns and len(by_period) and bool(by_period["so_far"].iloc[-1]):
+        # under its tick, not over the plot: above it, "so far" ran into the legend's last entry ("Net savings")
+        # wherever the legend reached the last period (1280 px window, Dashboard, session 19)
+        ticks = list(ticks or map(_label, by_period["label"]))
+        ticks[-1] += SO_FAR_TICK
     if ticks:
         fig.update_xaxes(tickmode="array", tickvals=list(by_period["label"]), ticktext=ticks)
-    if "so_far" in by_period.columns and len(by_period) and bool(by_period["so_far"].iloc[-1]):
-        fig.add_annotation(x=by_period["label"].iloc[-1], y=1.0, yref="paper", text="so far", showarrow=False,
-                           yanchor="bottom", font=dict(size=11, color=BUDGET))
     return fig
 
 

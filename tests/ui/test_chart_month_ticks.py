@@ -35,13 +35,31 @@ def test_month_charts_tick_short_and_keep_the_long_labels(locale, september):
         axis = fig.layout.xaxis
         assert axis.tickmode == "array" and list(axis.tickvals) == list(months["label"])
         assert axis.ticktext[8] == september
-        assert max(map(len, axis.ticktext)) < max(map(len, months["label"]))  # "Sep 2026" for "September 2026"
+        assert max(map(len, axis.ticktext[:-1])) < max(map(len, months["label"]))  # "Sep 2026" for "September 2026"
         assert list(fig.data[0].x) == list(months["label"])  # categories and hovers: the full month
 
 
 def test_weeks_keep_their_own_labels():
-    fig = charts.income_expense_bars(_months("en_US", "week", 6), currency="USD", locale="en_US")
+    weeks = _months("en_US", "week", 6)
+    fig = charts.income_expense_bars(weeks.assign(so_far=False), currency="USD", locale="en_US")
     assert fig.layout.xaxis.tickmode is None and fig.layout.xaxis.ticktext is None
+    fig = charts.income_expense_bars(weeks, currency="USD", locale="en_US")  # the last week is not over yet
+    assert list(fig.layout.xaxis.ticktext) == list(weeks["label"][:-1]) + [weeks["label"].iloc[-1] + charts.SO_FAR_TICK]
+
+
+def test_so_far_is_under_its_tick_not_by_the_legend():
+    """Session 19 (cards): "so far" stood above the plot over the last period, where the legend's "Net savings"
+    ran into it at a 1280 px window (Dashboard's "Income, expenses and savings"). It is under the tick now, for
+    every chart that marks the running period."""
+    months = _months("en_US")
+    for fig in (charts.income_expense_bars(months, currency="USD", locale="en_US"),
+                charts.trend_lines(months, currency="USD", locale="en_US"),
+                charts.savings_rate_line(months, locale="en_US")):
+        assert "so far" not in [a.text for a in fig.layout.annotations]
+        assert fig.layout.xaxis.ticktext[-1] == "Dec 2026" + charts.SO_FAR_TICK
+        assert "so far" not in "".join(fig.layout.xaxis.ticktext[:-1])
+    done = charts.trend_lines(months.assign(so_far=False), currency="USD", locale="en_US")
+    assert "so far" not in "".join(done.layout.xaxis.ticktext)
 
 
 def test_phone_and_touch_rules_are_scoped_and_sent():

@@ -11,7 +11,7 @@ from budgetwise.ui import plan_charts
 from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.context import read_session
 from budgetwise.ui.reporting import Loader
-from budgetwise.ui.widgets import md, money
+from budgetwise.ui.widgets import md, metric_row, money, money_metric
 
 
 @st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
@@ -24,9 +24,10 @@ def cached_overview(user_id: int, data_version: str, months: int):
 
 def render(principal: Principal, data: Loader, now: A.Balances, history, history_missing) -> None:
     open_items = [b for b in now.accounts if not b.account.is_archived]
-    c1, c2 = st.columns(2)
-    c1.metric("Net worth", money(principal, now.total_minor, now.base_currency), border=True)
-    c2.metric("Open accounts", len(open_items), border=True)
+    figures = [money(principal, now.total_minor, now.base_currency), str(len(open_items))]
+    c1, c2 = metric_row(2, figures)
+    money_metric(c1, "Net worth", figures[0])
+    c2.metric("Open accounts", figures[1], border=True)
     for missing in now.missing_rates:
         st.warning(md(missing.describe(principal.locale, principal.date_format)) + " Add the rate on the Profile page (exchange rates).")
 

@@ -9,6 +9,7 @@ from budgetwise.services import categorize
 from budgetwise.services.categorize import GUESSED_HELP, StatsOverview
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import count_text
+from budgetwise.ui.widgets import metric_row
 
 
 @st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
@@ -23,15 +24,18 @@ def cached_counts(user_id: int, version: str) -> tuple[dict[str, int], bool]:
 
 
 def render(principal: Principal, o: StatsOverview) -> None:
-    k1, k0, k2, k3, k4, k5 = st.columns(6)
-    k1.metric("Transactions", count_text(principal, o.total), border=True)
-    k0.metric("To review", count_text(principal, o.to_review), border=True,
+    counts = [count_text(principal, n) for n in (o.total, o.to_review, o.uncategorized, o.guessed, o.by_rules,
+                                                  o.by_hand_or_import)]
+    # metric_row: two cards a line on a phone (one a line, the six took ≈ 740 px of a 390 px screen, session 19)
+    k1, k0, k2, k3, k4, k5 = metric_row(6, counts)
+    k1.metric("Transactions", counts[0], border=True)
+    k0.metric("To review", counts[1], border=True,
               help="Uncategorized and guessed transactions together: what the To review tab lists first.")
-    k2.metric("Uncategorized", count_text(principal, o.uncategorized), border=True)
-    k3.metric("Guessed", count_text(principal, o.guessed), border=True,
+    k2.metric("Uncategorized", counts[2], border=True)
+    k3.metric("Guessed", counts[3], border=True,
               help=GUESSED_HELP)
-    k4.metric("By rules", count_text(principal, o.by_rules), border=True,
+    k4.metric("By rules", counts[4], border=True,
               help="Sorted with confidence by your rules, learned merchants or your past categories.")
     # short: six cards share the row, and "By hand or import" was cut to "By hand or i…" (session 17)
-    k5.metric("By you", count_text(principal, o.by_hand_or_import), border=True,
+    k5.metric("By you", counts[5], border=True,
               help="Set by you: by hand, or taken from your bank file's own category column when you imported it.")

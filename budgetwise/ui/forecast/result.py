@@ -15,7 +15,7 @@ from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.forecast.controls import Controls
 from budgetwise.ui.format import day, md, money, money_estimate, month_label, percent
 from budgetwise.ui.reporting import Loader
-from budgetwise.ui.widgets import signed_delta
+from budgetwise.ui.widgets import metric_row, money_metric, signed_delta
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -33,21 +33,22 @@ def render(c: Controls, result: F.ForecastResult) -> None:
 
 def _figures(c: Controls, result: F.ForecastResult) -> None:
     principal, cur, unit = c.principal, result.currency, c.unit
-    k1, k2, k3 = st.columns(3)
-    k1.metric(f"Average per {unit} so far", money_estimate(principal, result.mean_history, cur), border=True,
-              help=f"Mean of the {len(result.history)} complete {unit}s in your history (transfers excluded).")
     delta = result.mean_forecast - result.mean_history
-    k2.metric(
-        f"Projected average per {unit}", money_estimate(principal, result.mean_forecast, cur), border=True,
+    horizon = f"{c.months} month{'s' if c.months != 1 else ''}" + (f" ({c.horizon} weeks)" if c.freq == "week" else "")
+    figures = [money_estimate(principal, result.mean_history, cur), money_estimate(principal, result.mean_forecast, cur),
+               horizon]
+    k1, k2, k3 = metric_row(3, figures)
+    money_metric(k1, f"Average per {unit} so far", figures[0],
+                 help=f"Mean of the {len(result.history)} complete {unit}s in your history (transfers excluded).")
+    money_metric(
+        k2, f"Projected average per {unit}", figures[1],
         **signed_delta(delta if result.mean_history else None,
                        ("+" if delta >= 0 else "-") + money_estimate(principal, abs(delta), cur),
                        delta_color="off" if c.series in (F.SERIES_INCOME, F.SERIES_NET) else "inverse"),
         help=f"Mean of the forecast over the next {len(result.forecast)} {unit}s.",
     )
-    k3.metric("Horizon", f"{c.months} month{'s' if c.months != 1 else ''}"
-              + (f" ({c.horizon} weeks)" if c.freq == "week" else ""),
-              border=True, help=f"Forecast from the day after your latest transaction ({day(c.principal, result.as_of)}).")
-
+    k3.metric("Horizon", horizon, border=True,
+              help=f"Forecast from the day after your latest transaction ({day(c.principal, result.as_of)}).")
 
 def figure(c: Controls, result: F.ForecastResult) -> go.Figure:
     """History and forecast in different colours, the interval shaded: built once per user, data version

@@ -9,6 +9,7 @@ from budgetwise.services import reports as R
 from budgetwise.ui.format import count_text, day, money
 from budgetwise.ui.reporting import display_frame, download_buttons
 from budgetwise.ui.reports.common import ReportPage
+from budgetwise.ui.widgets import metric_row, money_metric
 
 
 def render(page: ReportPage) -> None:
@@ -19,11 +20,12 @@ def render(page: ReportPage) -> None:
         st.caption(f"No recurring payments found: a payment is listed after {recurring_rule.RULE_TEXT}.")
         return
     totals = R.recurring_totals(recurring)
-    m1, m2, m3 = st.columns(3)
-    m1.metric("Recurring payments", f"{len(totals.expenses)}", border=True)
-    m2.metric("Per year", money(principal, totals.yearly_base_minor), border=True,
-              help=f"In {cur}; payments in other currencies at the rate of their last payment.")
-    m3.metric("Price increases", f"{totals.price_increases}", border=True)
+    figures = [f"{len(totals.expenses)}", money(principal, totals.yearly_base_minor), f"{totals.price_increases}"]
+    m1, m2, m3 = metric_row(3, figures)
+    m1.metric("Recurring payments", figures[0], border=True)
+    money_metric(m2, "Per year", figures[1],
+                 help=f"In {cur}; payments in other currencies at the rate of their last payment.")
+    m3.metric("Price increases", figures[2], border=True)
     if totals.unpriced_currencies:
         st.caption(f"Not in the yearly total: payments in {', '.join(totals.unpriced_currencies)} without an exchange "
                    f"rate to {cur}.")
