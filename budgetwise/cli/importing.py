@@ -29,7 +29,8 @@ one saved with the mapping, an OFX statement's known account) is in that account
 "GBP card" gets GBP rows and ``--set-opening-balance`` can use the statement's balance.
 An import mostly in another currency than the user's, with no rate for most of those rows, adds a
 ``Currency:`` line saying so and the fix: make that currency yours (Profile → Preferences) when nothing
-else would then need a rate, else add rates with ``budgetwise rates`` (``currency_advice`` in ``--json``).
+else would then need a rate, else add rates with ``budgetwise rates`` (``currency_advice`` in ``--json``); ``--dry-run`` gives the
+same advice from the rows it would import.
 The output lists the accounts with their row counts (``accounts`` in ``--json``; ``account``
 keeps the one with the most rows), and the type each new account gets, guessed from its name as on
 the Import page ("New accounts: Visa (credit card account)"; ``new_accounts`` in ``--json``: name and
@@ -196,11 +197,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                         decimal=preview.decimal, sign=preview.sign, account_id=options.account_id,
                     )
             account, recon = _reconciliation(session, args, principal, data, preview, result)
-            advice = None  # mostly another currency than the user's and no rate for it (session 19)
-            if result is not None and result.batch_id is not None:
-                from budgetwise.services import rates
-
-                advice = rates.import_currency_advice(session, user_id=uid, batch_id=result.batch_id)
+            advice = _currency_advice(session, uid, preview, result)
             accounts = _accounts(session, uid, preview, result)
             if len(accounts) > 1 or preview.accounts_from_file:
                 account = accounts[0]["name"] if accounts else account
@@ -208,6 +205,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail(args, str(exc))
     _report(args, path, preview, result, account, recon, accounts, advice)
     return 0
+
+
+def _currency_advice(session, user_id: int, preview, result):
+    """Mostly another currency than the user's and no rate for it (session 19): the stored batch's rows,
+    or on a dry run the rows the import would store (the same decision, ``rates.currency_advice``)."""
+    from budgetwise.services import importing as svc
+    from budgetwise.services import rates
+
+    if result is None:
+        return rates.currency_advice(session, user_id=user_id, rows=svc.rows_to_store(preview), stored=False)
+    if result.batch_id is None:
+        return None
+    return rates.import_currency_advice(session, user_id=user_id, batch_id=result.batch_id)
 
 
 def _new_accounts(preview, accounts: list[dict]) -> list[dict]:

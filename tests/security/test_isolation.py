@@ -280,6 +280,7 @@ MATRIX: dict[str, tuple[str, object]] = {
             ImportOptions(), b"", file_currency.RowsDefault("EUR")))),
     "importing.statement_default[A's bank account id]": ("ignore", lambda s, u, a, b: file_currency.statement_default(s, u, parse_file(_ofx_of("ALICE-ACCT"), "x.ofx"), ImportOptions(), _ofx_of("ALICE-ACCT"))),
     # exchange rates: A's own rate (issue #13)
+    "rates.currency_advice": ("ignore", lambda s, u, a, b: rates.currency_advice(s, user_id=u, rows=[("EUR", TODAY, 3), ("GBP", TODAY, 1)], stored=False)),
     "rates.import_currency_advice": ("ignore", lambda s, u, a, b: rates.import_currency_advice(s, user_id=u, batch_id=a.batch_id)),
     "rates.delete_rate": ("refuse", lambda s, u, a, b: rates.delete_rate(s, principal=_principal(s, u), rate_id=_own_rate_id(s, a))),
     # reports filtered by A's category

@@ -41,6 +41,7 @@ from budgetwise.services.importing.commit import (  # noqa: F401
     _Inserter,
     commit_import,
     prepare_import,
+    rows_to_store,
 )
 from budgetwise.services.importing.duplicates import (  # noqa: F401
     _GC_LOCK,

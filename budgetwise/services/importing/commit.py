@@ -150,6 +150,18 @@ def _stored_positions(a: _Analysis) -> np.ndarray:
     return kept[_chronological(rows["date"].iloc[kept])]
 
 
+def rows_to_store(preview: ImportPreview) -> tuple[tuple[str, object, int], ...]:
+    """The rows committing this preview would store (duplicates left out unless asked for; counted only
+    when the preview checked them), as (currency, date, count): what ``rates.currency_advice`` decides
+    on before anything is written (``budgetwise import --dry-run``)."""
+    a = preview.analysis
+    if not isinstance(a, _Analysis) or a.parsed.rows.empty:
+        return ()
+    rows = a.parsed.rows.iloc[_stored_positions(a)]
+    counts = rows.groupby(["currency", "date"], sort=True).size()
+    return tuple((str(c), d, int(n)) for (c, d), n in counts.items())
+
+
 def categories_as_stored(session: Session, user_id: int, a: _Analysis, shown: int, *, learn: bool) -> _Categories:
     """The categories of the file's first ``shown`` rows (the preview's) as the commit stores them.
 

@@ -43,7 +43,7 @@ Every name of the former module is re-exported here."""
 from __future__ import annotations
 
 from budgetwise.services import claim_public_functions
-from budgetwise.services.rates.advice import CurrencyAdvice, import_currency_advice  # noqa: F401
+from budgetwise.services.rates.advice import CurrencyAdvice, currency_advice, import_currency_advice  # noqa: F401
 from budgetwise.services.rates.convert import (  # noqa: F401
     Converter,
     _rank,
@@ -133,7 +133,7 @@ from budgetwise.services.rates.types import (  # noqa: F401
 )
 
 __all__ = [
-    "CSV_COLUMNS", "CurrencyAdvice", "import_currency_advice", "LIST_COLUMNS", "WHOSE_COLUMN", "ECB_PERIODS", "MAX_STALENESS_DAYS", "PIVOT", "SOURCES", "Converter", "MissingRate", "PairSummary",
+    "CSV_COLUMNS", "CurrencyAdvice", "currency_advice", "import_currency_advice", "LIST_COLUMNS", "WHOSE_COLUMN", "ECB_PERIODS", "MAX_STALENESS_DAYS", "PIVOT", "SOURCES", "Converter", "MissingRate", "PairSummary",
     "IMPLAUSIBLE_FACTOR", "ImplausibleRate", "ImplausibleRates", "RateView", "RatesChange", "RatesFileError", "RatesUnavailable", "add_rate", "convert_each", "delete_rate", "download",
     "ecb_period_needed", "fetch_ecb", "foreign_currencies", "import_rates_csv", "latest_date", "list_rates",
     "missing_rates", "pair_summaries", "rate_date_limits", "parse_ecb", "parse_ecb_csv", "parse_ecb_xml", "parse_rate", "parse_rates_csv",

@@ -2,7 +2,8 @@
 
 A new user (base currency USD by default) who imports a bank file entirely in EUR, with no EUR → USD
 rate stored, saw $0.00 on every page and nothing said that the simplest fix is to make EUR her
-currency. :func:`import_currency_advice` decides, for one import:
+currency. :func:`import_currency_advice` decides, for one import (:func:`currency_advice`, the same
+decision for rows not yet stored: ``budgetwise import --dry-run``):
 
 * **which currency dominates** the import's rows (more than half of them, and not the base currency);
 * **whether rates are missing**: more than half of those rows have no usable rate into the base
@@ -19,6 +20,7 @@ Read-only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
@@ -57,43 +59,54 @@ class CurrencyAdvice:
 
 def import_currency_advice(session: Session, *, user_id: int, batch_id: int) -> CurrencyAdvice | None:
     """The advice for import ``batch_id`` of ``user_id`` (None: mostly base currency, or rates cover it)."""
-    by_currency = session.execute(
-        select(Transaction.currency, func.count())
+    rows = session.execute(
+        select(Transaction.currency, Transaction.date, func.count())
         .where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
-        .group_by(Transaction.currency)
+        .group_by(Transaction.currency, Transaction.date)
     ).all()
-    total = sum(int(n) for _, n in by_currency)
+    return currency_advice(session, user_id=user_id, rows=[(str(c), d, int(n)) for c, d, n in rows], stored=True)
+
+
+def currency_advice(session: Session, *, user_id: int, rows: Iterable[tuple[str, dt.date, int]],
+                    stored: bool) -> CurrencyAdvice | None:
+    """The advice for an import's rows given as (currency, date, count): a stored batch's
+    (:func:`import_currency_advice`) or, before anything is written, the rows a dry run would store
+    (``stored=False``: the rows not in the dominant currency then count among what switching would leave
+    without a rate, as they would once stored). The one decision for both."""
+    rows = [(str(c), d, int(n)) for c, d, n in rows if n]
+    per_currency: dict[str, int] = {}
+    for c, _, n in rows:
+        per_currency[c] = per_currency.get(c, 0) + n
+    total = sum(per_currency.values())
     if not total:
         return None
-    currency, rows = max(((str(c), int(n)) for c, n in by_currency), key=lambda cn: (cn[1], cn[0]))
+    currency, count = max(per_currency.items(), key=lambda cn: (cn[1], cn[0]))
     base = user_currency(session, user_id)
-    if currency == base or rows * 2 <= total:
+    if currency == base or count * 2 <= total:
         return None
-    days = session.execute(
-        select(Transaction.date, func.count())
-        .where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id,
-               Transaction.currency == currency)
-        .group_by(Transaction.date)
-    ).all()
+    days = [(d, n) for c, d, n in rows if c == currency]
     conv = Converter(session, base, user_id=user_id)
     conv.prepare((currency, d) for d, _ in days)
-    unconverted = sum(int(n) for d, n in days if conv.factor(currency, d) is None)
-    if unconverted * 2 <= rows:
+    unconverted = sum(n for d, n in days if conv.factor(currency, d) is None)
+    if unconverted * 2 <= count:
         return None
-    need = _would_need_rates(session, user_id, currency)
+    pending = () if stored else tuple((c, d, n) for c, d, n in rows if c != currency)
+    need = _would_need_rates(session, user_id, currency, pending)
     locale = user_locale(session, user_id)
-    return CurrencyAdvice(currency, base, rows, total, unconverted, need,
-                          _message(currency, base, rows, total, unconverted, need, locale))
+    return CurrencyAdvice(currency, base, count, total, unconverted, need,
+                          _message(currency, base, count, total, unconverted, need, locale))
 
 
-def _would_need_rates(session: Session, user_id: int, currency: str) -> tuple[tuple[str, int], ...]:
-    """What of the user's data would have no rate into ``currency`` if it became the base currency."""
+def _would_need_rates(session: Session, user_id: int, currency: str,
+                      pending: tuple[tuple[str, dt.date, int], ...] = ()) -> tuple[tuple[str, int], ...]:
+    """What of the user's data (and the not yet stored rows ``pending``: (currency, date, count)) would have
+    no rate into ``currency`` if it became the base currency."""
     conv = Converter(session, currency, user_id=user_id)
     tx = session.execute(
         select(Transaction.currency, Transaction.date, func.count())
         .where(Transaction.user_id == user_id, Transaction.currency != currency)
         .group_by(Transaction.currency, Transaction.date)
-    ).all()
+    ).all() + list(pending)
     budgets = session.execute(
         select(Budget.currency, Budget.month).where(Budget.user_id == user_id, Budget.currency != currency)
     ).all()
