@@ -411,8 +411,9 @@ def category_area(
 ) -> go.Figure:
     """Spending per category per month, stacked (area, or bars with ``bars=True``).
 
-    ``running_month``: the month that is not over yet; its point is marked "so far" so its
-    lower total is not read as a drop.
+    ``running_month``: the month that is not over yet; it is marked "so far" so its lower total is
+    not read as a drop: under its tick, by :func:`_mark_so_far` as on the other period charts (the note
+    over the plot crowded the legend's right end, and the date axis left the last month's tick out).
     """
     if _all_zero(trend, ["amount_minor"]):
         return empty_figure("No spending in these months yet.")
@@ -429,7 +430,7 @@ def category_area(
         part = df[df["category"] == name].sort_values("month")
         if part.empty:
             continue
-        x = [m.strftime("%Y-%m") for m in part["month"]]
+        x = [month_text(m, locale) for m in part["month"]]
         y = _major(part["amount_minor"], currency)
         color = part["color"].iloc[0]
         text = _fmt(part["amount_minor"], currency, locale)
@@ -442,10 +443,12 @@ def category_area(
             )
     if bars:
         fig.update_layout(barmode="stack")
-    if running_month is not None and not trend.empty and running_month in set(trend["month"]):
-        fig.add_annotation(x=running_month.strftime("%Y-%m"), y=1.0, yref="paper", text="so far", showarrow=False,
-                           yanchor="bottom", font=dict(size=11, color=BUDGET))
-    return date_axis(_layout(fig, currency=currency, height=380, locale=locale), locale, monthly=True)
+    months = sorted(set(df["month"]))
+    periods = pd.DataFrame({"label": [month_text(m, locale) for m in months], "period": months,
+                            "so_far": [m == running_month for m in months]})
+    fig = _mark_so_far(_layout(fig, currency=currency, height=380, locale=locale), periods, locale)
+    # in month order whatever month the first (largest) category starts in
+    return fig.update_xaxes(categoryorder="array", categoryarray=list(periods["label"]))
 
 
 def budget_progress(lines: Sequence, *, currency: str, locale: str = "en_US") -> go.Figure:

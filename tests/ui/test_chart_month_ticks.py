@@ -77,3 +77,23 @@ def test_phone_and_touch_rules_are_scoped_and_sent():
     assert '[data-testid="stMetricLabel"] p ' in CARD_CSS.split("@media")[0]  # not only a metric_row's cards
     assert TOUCH_CSS.startswith("<style>@media (hover: none) {") and "stDataFrame" in TOUCH_CSS
     assert "CARD_CSS + TOUCH_CSS" in (Path(__file__).resolve().parents[2] / "app.py").read_text()
+
+
+@pytest.mark.parametrize("bars", [False, True])
+def test_the_category_chart_marks_the_running_month_under_its_tick_too(bars):
+    """Session 19 (nits): Reports → Trends' "By category over time" drew its own "so far" above the plot, at
+    the legend's right end (1280 px), and its date axis left the running month's tick out. It is the same
+    concept as the period charts': ``_mark_so_far`` marks it, under the tick, months in order."""
+    months = [add_months(dt.date(2026, 1, 1), i) for i in range(12)]
+    # "Travel" (the largest) only from March: the axis still starts in January
+    trend = pd.DataFrame({"month": months + months[2:], "category": ["Rent"] * 12 + ["Travel"] * 10,
+                          "color": ["#111111"] * 12 + ["#222222"] * 10, "amount_minor": [100_000] * 12 + [200_000] * 10})
+    trend = pd.concat([trend[trend["category"] == "Travel"], trend[trend["category"] == "Rent"]])
+    fig = charts.category_area(trend, currency="USD", locale="en_US", bars=bars, running_month=months[-1])
+    axis = fig.layout.xaxis
+    assert "so far" not in [a.text for a in fig.layout.annotations]
+    assert axis.type == "category" and list(axis.categoryarray) == [f"{m:%B %Y}" for m in months]
+    assert axis.ticktext[-1] == "Dec 2026" + charts.SO_FAR_TICK and axis.ticktext[0] == "Jan 2026"
+    assert "so far" not in "".join(axis.ticktext[:-1])
+    done = charts.category_area(trend, currency="USD", locale="en_US", bars=bars, running_month=None)
+    assert "so far" not in "".join(done.layout.xaxis.ticktext)
