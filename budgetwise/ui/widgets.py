@@ -172,6 +172,27 @@ def fitted_widths(widths: dict[str, int], flexible: str, *, minimum: int, fit: i
     return {**widths, flexible: max(minimum, fit - sum(widths.values()))}
 
 
+# Streamlit 1.67's st.dataframe wraps a text cell only when ``row_height`` exceeds 4rem (64 px), and then in
+# every column; a wrapped line of a 14 px cell is ~20 px (session 19, nits: measured in Chromium)
+WRAP_ROW_MIN = 65
+WRAP_LINE_PX = 20
+
+
+def wrapped_column(widths: dict[str, int], wanted: int, bounds: tuple[int, int], *, flexible_minimum: int,
+                   char_px: float = PROSE_PX, longest: int = 0, fit: int = TABLE_FIT) -> tuple[int, int | None]:
+    """A last text column that stays inside ``fit`` px: (its width, the table's ``row_height``).
+
+    ``widths``: the other fixed columns; ``wanted``: its :func:`text_width`; the flexible column
+    (:func:`fitted_widths`) keeps ``flexible_minimum``. When ``wanted`` fits, (wanted, None); else the
+    column gets what is left (at least ``bounds[0]``) and the rows are tall enough for its ``longest``
+    value (characters) to wrap onto whole lines."""
+    room = max(bounds[0], fit - sum(widths.values()) - flexible_minimum)
+    if wanted <= room:
+        return wanted, None
+    lines = -(-round(char_px * longest) // max(1, room - CELL_PADDING))
+    return room, max(WRAP_ROW_MIN, CELL_PADDING + WRAP_LINE_PX * lines)
+
+
 def transaction_options(columns: Iterable[str], *, base_column: str | None = None) -> list[str]:
     """The columns of a transactions frame the user may show or hide (TRANSACTION_OPTIONAL that it has; no
     Currency beside an "In <base currency>" column: each amount's own symbol already says "NZ$", "€")."""

@@ -550,13 +550,16 @@ def test_the_preview_says_how_each_row_gets_its_category_in_a_column_wide_enough
     assert not any("(rule)" in str(c) for c in preview["Category"])
     widths = {k.removeprefix("name:").removeprefix("col:"): v.get("width")
               for k, v in json.loads(element.proto.columns or "{}").items() if k != "_index"}
-    assert widths["How"] >= 300  # as wide as its longest "guess: …" (session 19: not always 310 px)
+    # session 19 (nits): the longest "guess: …" beside the narrowest Description ran ~160 px past a 1280 px
+    # window; How now gets what is left and the rows are tall enough for its text to wrap (Streamlit 1.67
+    # wraps a cell only above a 64 px row height)
+    assert 200 <= widths["How"] < 300 and element.proto.row_height > 64
     # QA 2026-12-05: Status was cut off behind the wide How column; it comes before How now
     columns = list(element.value.columns)
     assert columns.index("Status") < columns.index("How") == len(columns) - 1
     assert set(IMPORT_PREVIEW_WIDTHS) < set(columns) and "Type" not in columns  # the amount's sign says it
     assert set(widths) == set(columns) and widths["Description"] >= 160
-    assert sum(widths.values()) <= TABLE_FIT + 160  # the longest guess beside the narrowest Description
+    assert sum(widths.values()) <= TABLE_FIT  # the longest guess beside the narrowest Description, inside
 
 
 def test_the_preview_and_the_history_fit_a_1280_px_window_with_short_explanations(app_env):
@@ -576,7 +579,9 @@ def test_the_preview_and_the_history_fit_a_1280_px_window_with_short_explanation
         return {k.removeprefix("name:").removeprefix("col:"): v.get("width")
                 for k, v in json.loads(element.proto.columns or "{}").items() if k != "_index"}
 
-    preview = widths(next(d for d in at.dataframe if "How" in d.value.columns))
+    element = next(d for d in at.dataframe if "How" in d.value.columns)
+    assert not element.proto.row_height  # short explanations fit: rows of the usual height, nothing wraps
+    preview = widths(element)
     assert set(preview) == {"Row", "Date", "Description", "Amount", "Category", "Status", "How"}
     assert sum(preview.values()) <= TABLE_FIT and preview["Description"] >= 220, preview
     _click(at, "Import 2")

@@ -110,3 +110,19 @@ def test_the_bank_type_column_shows_only_where_a_row_has_one():
                                                         SimpleNamespace(**{**row, "id": 2}, bank_type=None)]))
     assert typed[widgets.BANK_TYPE_COLUMN].tolist() == ["ATM", ""]
     assert list(typed.columns).index(widgets.BANK_TYPE_COLUMN) == list(typed.columns).index("Type") + 1
+
+
+def test_a_long_last_column_gets_what_is_left_and_wraps():
+    """Session 19 (nits): "guess: regular income of a similar amount → Salary" beside the narrowest Description
+    ran ~160 px past the 820 px main column of a 1280 px window. The How column gets what the others leave and
+    the rows grow (Streamlit 1.67 wraps a cell only above a 64 px row height) until the text fits on its lines."""
+    fixed = {**widgets.IMPORT_PREVIEW_WIDTHS, "Status": 60}
+    longest = "guess: a card payment, direct debit or transfer to a payee no rule knows → Shopping"
+    wanted = widgets.text_width([longest], widgets.IMPORT_PREVIEW_HOW, char_px=widgets.PROSE_PX)
+    how, height = widgets.wrapped_column(fixed, wanted, widgets.IMPORT_PREVIEW_HOW,
+                                         flexible_minimum=widgets.IMPORT_PREVIEW_DESCRIPTION_MIN, longest=len(longest))
+    widths = widgets.fitted_widths({**fixed, "How": how}, "Description", minimum=widgets.IMPORT_PREVIEW_DESCRIPTION_MIN)
+    assert sum(widths.values()) <= widgets.TABLE_FIT and widths["Description"] == widgets.IMPORT_PREVIEW_DESCRIPTION_MIN
+    lines = -(-round(widgets.PROSE_PX * len(longest)) // (how - widgets.CELL_PADDING))
+    assert lines == 3 and height is not None and height > 64 and height >= widgets.WRAP_LINE_PX * lines
+    assert widgets.wrapped_column(fixed, 120, widgets.IMPORT_PREVIEW_HOW, flexible_minimum=160, longest=16) == (120, None)

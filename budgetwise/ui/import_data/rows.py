@@ -19,6 +19,7 @@ from budgetwise.ui.widgets import (
     column_widths,
     fitted_widths,
     text_width,
+    wrapped_column,
 )
 
 
@@ -51,10 +52,14 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
             "How": hows,
         }
     )
-    widths = fitted_widths({**IMPORT_PREVIEW_WIDTHS, "Status": text_width(statuses, IMPORT_PREVIEW_STATUS, char_px=PROSE_PX),
-                            "How": text_width(hows, IMPORT_PREVIEW_HOW, char_px=PROSE_PX)},
-                           "Description", minimum=IMPORT_PREVIEW_DESCRIPTION_MIN)
-    st.dataframe(frame, hide_index=True, width="stretch",  # type: ignore[call-overload]
+    fixed = {**IMPORT_PREVIEW_WIDTHS, "Status": text_width(statuses, IMPORT_PREVIEW_STATUS, char_px=PROSE_PX)}
+    # a long "guess: …" beside the narrowest Description ran ~160 px past a 1280 px window: How gets what is
+    # left and its text wraps (taller rows) instead (session 19, nits)
+    how, row_height = wrapped_column(fixed, text_width(hows, IMPORT_PREVIEW_HOW, char_px=PROSE_PX), IMPORT_PREVIEW_HOW,
+                                     flexible_minimum=IMPORT_PREVIEW_DESCRIPTION_MIN,
+                                     longest=max(map(len, hows), default=0))
+    widths = fitted_widths({**fixed, "How": how}, "Description", minimum=IMPORT_PREVIEW_DESCRIPTION_MIN)
+    st.dataframe(frame, hide_index=True, width="stretch", row_height=row_height,  # type: ignore[call-overload]
                  column_config={**column_widths(widths), "Date": date_column(principal, width=widths["Date"])})
     if preview.currencies and (len(preview.currencies) > 1 or preview.currencies[0][0] != principal.currency):
         st.caption("Currencies: " + ", ".join(f"{c} ({count_text(principal, n)})" for c, n in preview.currencies))
