@@ -59,7 +59,7 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
                                      flexible_minimum=IMPORT_PREVIEW_DESCRIPTION_MIN,
                                      longest=max(map(len, hows), default=0))
     widths = fitted_widths({**fixed, "How": how}, "Description", minimum=IMPORT_PREVIEW_DESCRIPTION_MIN)
-    st.dataframe(frame, hide_index=True, width="stretch", row_height=row_height,  # type: ignore[call-overload]
+    st.dataframe(frame, hide_index=True, width="stretch", row_height=row_height,
                  column_config={**column_widths(widths), "Date": date_column(principal, width=widths["Date"])})
     if preview.currencies and (len(preview.currencies) > 1 or preview.currencies[0][0] != principal.currency):
         st.caption("Currencies: " + ", ".join(f"{c} ({count_text(principal, n)})" for c, n in preview.currencies))
