@@ -64,7 +64,9 @@ def band_axis(fig: go.Figure, lines: Sequence[float | None], lower: Sequence[flo
     reach = BAND_REACH * max(hi - lo, abs(hi), abs(lo), 1.0)  # a flat line at 0 still gets a readable span
     if min(band) >= lo - reach and max(band) <= hi + reach:
         return fig
-    fig.update_yaxes(range=[max(min(band), lo - reach), min(max(band), hi + reach)])
+    # never short of the lines themselves (review19b: a band past the reach below and short of the target above cut
+    # the target line off the chart; a band wholly below the reach turned the axis upside down)
+    fig.update_yaxes(range=[min(lo, max(min(band), lo - reach)), max(hi, min(max(band), hi + reach))])
     fig.add_annotation(x=1, xref="paper", xanchor="right", y=0, yref="paper", yanchor="bottom", showarrow=False,
                        text=BEYOND_NOTE, font=dict(size=11, color="gray"))
     return fig

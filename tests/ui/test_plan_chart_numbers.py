@@ -143,3 +143,17 @@ def test_a_range_far_wider_than_the_goal_is_cut_at_the_chart_and_says_so():
                                        band_label="80% band")
     assert list(cash.layout.yaxis.range) == [-1200.0, 2400.0]
     assert plan_charts.BEYOND_NOTE in [a.text for a in cash.layout.annotations]
+
+
+def test_a_cut_range_never_cuts_the_lines_or_turns_the_axis_over():
+    """review19b: a band far below but short of the target above stopped the axis at the band's top (the $3,000
+    target line was off the chart); a band wholly beyond the reach gave the axis an upside-down range."""
+    chart = pd.DataFrame({"ds": pd.to_datetime(D), "expected": [500.0, 400.0, 300.0], "lower": [500.0, -60000.0, -100000.0],
+                          "upper": [500.0, 1500.0, 2500.0], "target": [3000.0] * 3})
+    fig = plan_charts.goal_figure(chart, target_date=D[-1], currency="USD", locale="en_US", date_format="%Y-%m-%d",
+                                  range_label="80% range")
+    assert list(fig.layout.yaxis.range) == [-3000.0, 3000.0]  # the target line is on the chart
+    import plotly.graph_objects as go
+
+    low, high = plan_charts.band_axis(go.Figure(), [0.0, 100.0], [-1000.0], [-900.0]).layout.yaxis.range
+    assert low < high and low <= 0.0 and high >= 100.0

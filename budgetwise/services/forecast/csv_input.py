@@ -19,7 +19,7 @@ import pandas as pd
 
 from budgetwise.config import configured_max_upload_bytes
 from budgetwise.errors import ImportFileError, ValidationError
-from budgetwise.money import minor_digits, parse_decimal, to_minor_rounded, validate_currency
+from budgetwise.money import MAX_AMOUNT, minor_digits, parse_decimal, to_minor_rounded, validate_currency
 from budgetwise.services.forecast.types import TRANSFER_NAMES, UNCATEGORIZED
 from budgetwise.text import clean_text, fold
 from budgetwise.textforms import merchant_keys
@@ -74,9 +74,11 @@ def _parse_amounts(values: pd.Series, currency: str) -> tuple[np.ndarray, np.nda
 
     Plain "-12.50" with no more decimals than the currency has is read directly; anything else
     goes through :func:`budgetwise.money.parse_decimal` (the owner of amount text), once per
-    distinct text. Same figures and messages as parsing every row with it (session 19)."""
+    distinct text. Same figures and messages as parsing every row with it (session 19). An amount above
+    :data:`budgetwise.money.MAX_AMOUNT` is refused, as the importer does (review19b)."""
     digits = minor_digits(currency)
     scale = 10**digits
+    largest = int(MAX_AMOUNT) * scale
     seen: dict[str, tuple[int, bool]] = {}
     minor = np.empty(len(values), dtype="int64")
     negative = np.empty(len(values), dtype=bool)
@@ -94,6 +96,9 @@ def _parse_amounts(values: pd.Series, currency: str) -> tuple[np.ndarray, np.nda
                 except ValidationError as exc:
                     raise ImportFileError(f"Row {i + 2}: {exc.message} (column amount)") from None
                 parsed = (to_minor_rounded(abs(value), currency), value < 0)
+            if parsed[0] > largest:  # past int64 it raised OverflowError out of the page (review19b)
+                raise ImportFileError(f"Row {i + 2}: {text!r} is implausibly large (the limit is {MAX_AMOUNT:,} per "
+                                      "transaction, as for an import) (column amount)")
             seen[text] = parsed
         minor[i], negative[i] = parsed
     return minor, negative

@@ -151,3 +151,18 @@ def test_amounts_read_once_per_text_equal_parse_decimal_on_every_row(currency):
     assert negative.tolist() == [v < 0 for v in values]
     with pytest.raises(ImportFileError, match=r"^Row 3: 'abc' is not a number\. \(column amount\)$"):
         _parse_amounts(pd.Series(["1", "abc", "2", "abc"], dtype=object), currency)
+
+
+@pytest.mark.parametrize("amount", ["99999999999999999999", "999999999999999", "1,000,000,000.01"])
+def test_an_implausibly_large_amount_is_refused_with_its_row(amount):
+    # review19b: 20 digits raised OverflowError (int64) out of the page; 15 digits were read, and 93 such rows
+    # summed past int64 and wrapped negative in the monthly totals. The importer's limit (MAX_AMOUNT) applies.
+    df = pd.DataFrame({"date": ["2025-01-03", "2025-01-04"], "amount": ["12.50", amount], "category": ["A", "B"]})
+    with pytest.raises(ImportFileError) as err:
+        F.parse_transactions(df)
+    assert err.value.message.startswith("Row 3: ") and "implausibly large" in err.value.message
+
+
+def test_the_largest_plausible_amount_is_read():
+    df = pd.DataFrame({"date": ["2025-01-03"], "amount": ["1000000000.00"], "category": ["A"]})
+    assert F.parse_transactions(df, currency="KWD")["amount_minor"].tolist() == [1_000_000_000_000]
