@@ -21,8 +21,8 @@ def test_a_dry_run_gives_the_advice_the_import_then_gives(cli_env, capsys):  # n
     path = _file(cli_env, "mixed.csv", MIXED)
     assert main(["import", path, "--user", "ann@example.com", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert ("Currency: 3 of the 4 transactions you imported are in EUR, but your currency is USD and none of them "
-            "has a EUR → USD rate") in out
+    assert ("Currency: 3 of the 4 transactions you would import would be in EUR, but your currency is USD and none "
+            "of them would have a EUR → USD rate, so your totals, budgets and reports would leave them out.") in out
     assert "making EUR your currency instead would leave 1 USD transaction without a rate" in out
     assert "  Add them with: budgetwise rates fetch" in out
     assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--json"]) == 0
@@ -31,7 +31,11 @@ def test_a_dry_run_gives_the_advice_the_import_then_gives(cli_env, capsys):  # n
     assert main(["import", path, "--user", "ann@example.com", "--json"]) == 0
     real = json.loads(capsys.readouterr().out)
     assert real["batch_id"] is not None
-    assert dry["currency_advice"] == real["currency_advice"]
+    # the same advice; only its words say what a dry run would do ("you would import")
+    assert {k: v for k, v in dry["currency_advice"].items() if k != "message"} == {
+        k: v for k, v in real["currency_advice"].items() if k != "message"}
+    assert "you would import" in dry["currency_advice"]["message"]
+    assert "you imported" in real["currency_advice"]["message"]
     assert (real["currency_advice"]["rows"], real["currency_advice"]["would_need_rates"]) == (
         3, [{"what": "USD transaction", "count": 1}])
 

@@ -94,7 +94,7 @@ def currency_advice(session: Session, *, user_id: int, rows: Iterable[tuple[str,
     need = _would_need_rates(session, user_id, currency, pending)
     locale = user_locale(session, user_id)
     return CurrencyAdvice(currency, base, count, total, unconverted, need,
-                          _message(currency, base, count, total, unconverted, need, locale))
+                          _message(currency, base, count, total, unconverted, need, locale, stored=stored))
 
 
 def _would_need_rates(session: Session, user_id: int, currency: str,
@@ -132,18 +132,22 @@ def _would_need_rates(session: Session, user_id: int, currency: str,
 
 
 def _message(currency: str, base: str, rows: int, total: int, unconverted: int,
-             need: tuple[tuple[str, int], ...], locale: str) -> str:
+             need: tuple[tuple[str, int], ...], locale: str, *, stored: bool = True) -> str:
+    """The advice in words; ``stored=False`` (a dry run): of the rows it *would* import."""
     def num(n: int) -> str:
         return format_decimal(n, locale=locale)
 
+    imported, leave = ("you imported", "leave") if stored else ("you would import", "would leave")
     if total == 1:
-        share, lacking = f"The transaction you imported is in {currency}", "it has no"
+        share = f"The transaction {imported} is in {currency}"
+        lacking = "it has no" if stored else "it would have no"
     else:
         share = (f"All {num(rows)} transactions" if rows == total
-                 else f"{num(rows)} of the {num(total)} transactions") + f" you imported are in {currency}"
-        lacking = "none of them has a" if unconverted == rows else f"{num(unconverted)} of them have no"
+                 else f"{num(rows)} of the {num(total)} transactions") + f" {imported} {'are' if stored else 'would be'} in {currency}"
+        lacking = ("none of them has a" if stored else "none of them would have a") if unconverted == rows else (
+            f"{num(unconverted)} of them {'have' if stored else 'would have'} no")
     head = (f"{share}, but your currency is {base} and {lacking} {currency} → {base} rate, so your totals, "
-            f"budgets and reports leave them out.")
+            f"budgets and reports {leave} them out.")
     if not need:
         return (f"{head} If {currency} is the currency you live in, make {currency} your currency: "
                 f"nothing else you have would then need a rate.")
