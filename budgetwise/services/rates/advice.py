@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from budgetwise.models import Account, Budget, Goal, Transaction
 from budgetwise.services.preferences import user_currency, user_locale
 from budgetwise.services.rates.convert import Converter
+from budgetwise.text import plural
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def _message(currency: str, base: str, rows: int, total: int, unconverted: int,
     if not need:
         return (f"{head} If {currency} is the currency you live in, make {currency} your currency: "
                 f"nothing else you have would then need a rate.")
-    parts = [f"{num(n)} {w}{'' if n == 1 else 's'}" for w, n in need]
+    parts = [plural(n, w, locale=locale) for w, n in need]
     what = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return (f"{head} Add {currency} → {base} exchange rates: making {currency} your currency instead would leave "
             f"{what} without a rate.")
