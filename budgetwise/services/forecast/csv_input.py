@@ -107,20 +107,17 @@ def _parse_amounts(values: pd.Series, currency: str) -> tuple[np.ndarray, np.nda
 def _kinds_from_type(types: pd.Series) -> np.ndarray:
     """income/expense/transfer from the type column (rows without one are expenses); the first
     unknown word raises."""
-    seen: dict[object, str | None] = {}
-    kinds = []
-    for i, raw in enumerate(types.tolist()):
-        key = raw if type(raw) is str else (type(raw), raw)
-        kind = seen.get(key, "")
-        if kind == "":
-            word = "" if _missing(raw) else fold(str(raw))
-            kind = seen[key] = _TYPE_WORDS.get(word) if word else "expense"
-        if kind is None:
-            raise ImportFileError(
-                f"Row {i + 2}: {types.iloc[i]!r} is not a type (column type: income, expense or transfer)."
-            )
-        kinds.append(kind)
-    return np.asarray(kinds, dtype=object)
+    def kind(raw: object) -> str | None:
+        word = "" if _missing(raw) else fold(str(raw))
+        return _TYPE_WORDS.get(word) if word else "expense"
+
+    kinds = _per_distinct(types, kind)
+    unknown = next((i for i, k in enumerate(kinds) if k is None), None)
+    if unknown is not None:
+        raise ImportFileError(
+            f"Row {unknown + 2}: {types.iloc[unknown]!r} is not a type (column type: income, expense or transfer)."
+        )
+    return kinds
 
 
 def parse_transactions(df: pd.DataFrame, *, currency: str = "USD") -> pd.DataFrame:
