@@ -166,3 +166,14 @@ def test_an_implausibly_large_amount_is_refused_with_its_row(amount):
 def test_the_largest_plausible_amount_is_read():
     df = pd.DataFrame({"date": ["2025-01-03"], "amount": ["1000000000.00"], "category": ["A"]})
     assert F.parse_transactions(df, currency="KWD")["amount_minor"].tolist() == [1_000_000_000_000]
+
+
+def test_an_unknown_type_word_is_refused_with_its_row_and_repeated_words_are_read_alike():
+    from budgetwise.services.forecast.csv_input import parse_transactions
+
+    frame = pd.DataFrame({"date": ["2024-01-01"] * 4, "amount": ["1", "2", "3", "4"], "category": list("abcd"),
+                          "type": ["income", "Expense", None, "bogus"]})
+    with pytest.raises(ImportFileError, match=r"^Row 5: 'bogus' is not a type \(column type: income, expense or transfer\)\.$"):
+        parse_transactions(frame)
+    frame["type"] = ["income", "Expense", None, "income"]
+    assert parse_transactions(frame)["kind"].tolist() == ["income", "expense", "expense", "income"]
