@@ -333,6 +333,54 @@ def test_password_spraying_from_one_client_is_throttled_without_locking_accounts
     assert stored and not any("203.0.113.7" in c for c in stored)
 
 
+def test_probing_emails_through_registration_is_throttled_like_sign_in_guesses(db, session, alice):
+    """Session 20 audit: the sign-in hides whether an email has an account (dummy hash, the same lockout), but
+    "Create account" said "An account with this email already exists" to anyone, as often as they liked. Each
+    taken email now counts as a failed guess from that client, so a prober gets the sign-in's allowance."""
+    from budgetwise.errors import ConflictError
+
+    settings = db.settings
+    limit = settings.client_failure_limit
+    for i in range(3):  # free addresses the prober registers: they do not count
+        auth.register(session, name=f"P{i}", email=f"someone{i}@example.com", password=STRONG_PASSWORD,
+                      settings=settings, client="203.0.113.7")
+    answers = []
+    for _ in range(limit + 2):
+        try:
+            auth.register(session, name="P", email=alice.email, password=STRONG_PASSWORD, settings=settings,
+                          client="203.0.113.7")
+        except ConflictError:
+            answers.append("taken")
+        except AccountLocked as exc:
+            assert "from your network" in str(exc)
+            answers.append("throttled")
+    assert answers == ["taken"] * limit + ["throttled"] * 2
+    # every taken email counted; once the allowance is spent nothing more is told, of any address
+    with pytest.raises(AccountLocked):
+        auth.register(session, name="Q", email="fresh@example.com", password=STRONG_PASSWORD, settings=settings,
+                      client="203.0.113.7")
+    with pytest.raises(AccountLocked):  # and the same client's sign-ins are throttled too
+        auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings,
+                          client="203.0.113.7")
+    # another client registers and signs in as before; alice's account is not locked
+    auth.register(session, name="R", email="r@example.com", password=STRONG_PASSWORD, settings=settings,
+                  client="198.51.100.20")
+    assert session.get(User, alice.user_id).locked_until is None
+    assert auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings,
+                             client="198.51.100.21").user_id == alice.user_id
+
+
+def test_a_taken_email_at_registration_is_recorded_even_when_the_caller_rolls_back(db, session, alice):
+    from budgetwise.errors import ConflictError
+
+    with pytest.raises(ConflictError):
+        auth.register(session, name="P", email=alice.email, password=STRONG_PASSWORD, settings=db.settings,
+                      client="203.0.113.7")
+    session.rollback()
+    reasons = session.scalars(select(LoginAttempt.reason).where(LoginAttempt.email == alice.email)).all()
+    assert reasons == [auth.REGISTER_TAKEN]
+
+
 def test_a_stranger_cannot_lock_the_owner_out(db, session, alice):
     settings = db.settings
     auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings, client="198.51.100.20")
