@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import math
 from dataclasses import dataclass
+from typing import NoReturn
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -486,8 +487,16 @@ def check_current_password(
         raise AccountLocked(_lock_message(user.locked_until, now))
     if security.verify_password(password or "", user.password_hash):
         return user
+    count_wrong_guess(session, user=user, reason="bad_current_password", message=message, settings=settings, now=now)
+
+
+def count_wrong_guess(
+    session: Session, *, user: User, reason: str, message: str, settings: Settings, now: dt.datetime
+) -> NoReturn:
+    """A signed-in user's wrong password or two-step code: counted towards the lockout like a sign-in failure
+    (locking the account at the threshold), recorded, committed (the caller rolls its unit of work back), raised."""
     user.failed_logins += 1
-    reason, error = "bad_current_password", AuthenticationError(message)
+    error: AuthenticationError = AuthenticationError(message)
     if user.failed_logins >= settings.lockout_threshold:
         user.failed_logins = 0
         user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)

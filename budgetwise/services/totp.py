@@ -31,9 +31,9 @@ from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
-from budgetwise.errors import AuthenticationError, NotFoundError, ValidationError
+from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import RecoveryCode, User, utcnow
-from budgetwise.services.auth import check_current_password, revoke_sessions
+from budgetwise.services.auth import check_current_password, count_wrong_guess, revoke_sessions
 from budgetwise.services.profile import DEMO_EMAIL, is_demo_email  # noqa: F401 - DEMO_EMAIL: totp.DEMO_EMAIL
 
 ISSUER = "BudgetWise"
@@ -252,7 +252,9 @@ def _check_password_and_code(
     check_current_password(session, user_id=user.id, password=password, settings=settings, now=now,
                            message="The password is not correct.")
     if verify_second_factor(session, user_id=user.id, code=code, now=now) is None:
-        raise AuthenticationError("That code is not correct (or was already used). Enter a current code.")
+        # counted like the sign-in's wrong codes (session 20 audit: an open session with the password guessed freely)
+        count_wrong_guess(session, user=user, reason="bad_2fa_code", settings=settings or Settings(), now=now,
+                          message="That code is not correct (or was already used). Enter a current code.")
 
 
 def regenerate_recovery_codes(

@@ -147,6 +147,36 @@ def test_disable_and_regenerate_need_password_and_code(db, session, alice):
     assert auth.login(session, email=alice.email, password=STRONG_PASSWORD, settings=db.settings).access_token
 
 
+def _wrong_code(secret, now):
+    right = {totp.current_code(secret, now=now + STEP * k) for k in (-1, 0, 1)}
+    return next(c for c in ("000000", "111111", "222222", "333333") if c not in right)
+
+
+@pytest.mark.parametrize("action", ["disable", "regenerate"])
+def test_wrong_codes_when_turning_it_off_count_towards_the_lockout(db, session, alice, action):
+    """Session 20 audit: a session left open plus the password could guess codes at "turn off" (or "new recovery
+    codes") without limit (only sign-in counted wrong codes), then sign in with the password alone from then on."""
+    setup, _codes = _enable(session, alice)
+    session.commit()
+    later = NOW + STEP * 20
+    call = totp.disable if action == "disable" else totp.regenerate_recovery_codes
+    for _ in range(db.settings.lockout_threshold - 1):
+        with pytest.raises(AuthenticationError, match="code"):
+            call(session, user_id=alice.user_id, password=STRONG_PASSWORD, code=_wrong_code(setup.secret, later),
+                 now=later, settings=db.settings)
+        session.rollback()  # as the page's unit of work does: the failure must survive it
+    with pytest.raises(AccountLocked):
+        call(session, user_id=alice.user_id, password=STRONG_PASSWORD, code=_wrong_code(setup.secret, later),
+             now=later, settings=db.settings)
+    session.rollback()
+    with pytest.raises(AccountLocked):  # locked: even the right code is refused
+        call(session, user_id=alice.user_id, password=STRONG_PASSWORD, code=totp.current_code(setup.secret, now=later),
+             now=later, settings=db.settings)
+    assert totp.is_enabled(session, user_id=alice.user_id)
+    reasons = session.scalars(select(LoginAttempt.reason).where(LoginAttempt.user_id == alice.user_id)).all()
+    assert reasons.count("bad_2fa_code") == db.settings.lockout_threshold - 1 and "locked_now" in reasons
+
+
 def test_code_window_accepts_clock_drift_of_one_step_only(db, session, alice):
     setup, _ = _enable(session, alice)
     at = NOW + STEP * 40
