@@ -92,7 +92,7 @@ def test_a_deleted_accounts_token_and_cookie_are_refused_for_a_new_account_with_
 def test_a_deleted_accounts_pending_two_factor_token_is_refused_too(db, session, alice):
     victim = create_user(session, db.settings, "first@example.com", "First")
     setup = totp.begin_setup(session, user_id=victim.user_id)
-    totp.confirm_setup(session, user_id=victim.user_id, code=totp.current_code(setup.secret))
+    totp.confirm_setup(session, user_id=victim.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     pending = auth.login(session, email=victim.email, password=STRONG_PASSWORD, settings=db.settings).second_factor_token
     _delete(session, victim)
     stranger = create_user(session, db.settings, "stranger@example.com", "Stranger")
@@ -238,7 +238,7 @@ def test_sessions_and_cookies_end_on(db, session, alice, how):
                                 new_password=NEW_PASSWORD, settings=db.settings)
     else:
         setup = totp.begin_setup(session, user_id=alice.user_id)
-        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret))
+        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     session.flush()
     session.expire_all()
     with pytest.raises(AuthenticationError):
@@ -257,7 +257,7 @@ def test_wrong_current_passwords_count_towards_the_lockout(db, session, alice, w
     settings = db.settings
     if where == "turn 2fa off":
         setup = totp.begin_setup(session, user_id=alice.user_id)
-        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret))
+        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
 
     def attempt(password: str) -> None:
         if where == "change password":

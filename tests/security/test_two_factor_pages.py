@@ -33,10 +33,15 @@ def _enable_on_profile(app_env, user):
     secret = _secret(app_env, user.user_id)
     assert secret.replace(" ", "")[:4] in _texts(at)  # the key is shown for typing by hand
     assert at.get("image"), "the QR code image is shown"
+    at.text_input(key="pf_2fa_confirm_code").input(totp.current_code(secret))  # session 20: the password too
+    at.button(key="FormSubmitter:pf_2fa_confirm-Turn on two-factor sign-in").click().run()
+    assert any("Enter your password" in e.value for e in at.error)
     at.text_input(key="pf_2fa_confirm_code").input("000000" if totp.current_code(secret) != "000000" else "111111")
+    at.text_input(key="pf_2fa_confirm_password").input(STRONG_PASSWORD)
     at.button(key="FormSubmitter:pf_2fa_confirm-Turn on two-factor sign-in").click().run()
     assert any("does not match" in e.value for e in at.error)
     at.text_input(key="pf_2fa_confirm_code").input(totp.current_code(secret))
+    at.text_input(key="pf_2fa_confirm_password").input(STRONG_PASSWORD)
     at.button(key="FormSubmitter:pf_2fa_confirm-Turn on two-factor sign-in").click().run()
     assert not at.exception
     codes = at.session_state["pf_2fa_new_codes"]

@@ -12,6 +12,7 @@ from budgetwise.models import AuditLog, Category, LoginAttempt, PasswordResetTok
 from budgetwise.services import auth, password_reset
 from budgetwise.services import transactions as tx
 from budgetwise.ui.state import TOKEN_KEY
+from tests.conftest import STRONG_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PAGE = "pages/admin.py"
@@ -324,7 +325,7 @@ def test_two_step_sign_in_can_be_turned_off_for_a_lost_device(app_env, people, a
     _, bob = people
     with app_env.scope() as s:
         setup = totp.begin_setup(s, user_id=bob.user_id)
-        totp.confirm_setup(s, user_id=bob.user_id, code=totp.current_code(setup.secret))
+        totp.confirm_setup(s, user_id=bob.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     at = admin_page.run()
     at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
     assert "two-step sign-in on" in _texts(at)
