@@ -4,6 +4,7 @@ import datetime as dt
 
 from budgetwise.services import categories, categorize
 from budgetwise.services import transactions as tx
+from budgetwise.ui.widgets import NOTHING
 
 PAGE = "pages/categorize.py"
 D = dt.date(2024, 3, 1)
@@ -279,7 +280,7 @@ def test_after_deleting_a_rule_the_form_is_a_new_empty_one(app_env):
     at.run()
     as_browser_keeps(at, held)
     assert not at.exception
-    assert _picker(at).value is None
+    assert _picker(at).value is NOTHING  # "New rule…"
     assert next(t for t in at.text_input if t.label == "Description …").value == ""
     with app_env.scope() as s:
         assert categorize.list_rules(s, user_id=alice.user_id, include_global=False) == []
