@@ -61,14 +61,21 @@ def shared_text(session: Session, user_id: int, descriptions: Iterable[str] = ()
                              .group_by(Transaction.description)
                              .order_by(func.max(Transaction.date).desc(), Transaction.description)
                              .limit(SHARED_SAMPLE)).scalars().all()
-    texts = dict.fromkeys(recent)
-    batch = 0
-    for d in descriptions:
-        if batch >= SHARED_SAMPLE:
-            break
-        if d not in texts:
-            texts[d] = None
-            batch += 1
+    return shared_of(recent, descriptions)
+
+
+def shared_of(recent: Iterable[str], batch: Iterable[str] = ()) -> Shared:
+    """:func:`shared_text` of given texts: the user's most recent distinct descriptions (newest first) and a batch's
+    (the benchmarks mirror the app with it)."""
+    texts: dict[str, None] = {}
+    for part in (recent, batch):
+        n = 0
+        for d in part:
+            if n >= SHARED_SAMPLE:
+                break
+            if d not in texts:
+                texts[d] = None
+                n += 1
     return shared_words(one_key(d) for d in texts)
 
 
