@@ -88,3 +88,10 @@ def test_the_plan_offers_each_payee_on_its_own(session, alice):
     assert by_stem["paypal"].rows == 9 and by_stem["h&m"].rows == 3
     assert plan.shared == 0  # no row's key is of shared words only any more
     assert all(w not in s.split() for s in by_stem for w in SHARED)
+
+
+def test_the_shared_words_are_read_from_the_users_own_descriptions_only(session, alice, bob):
+    importing.commit_import(session, user_id=bob.user_id, data=_file(), filename="private.csv", options=ImportOptions())
+    assert shared_text(session, bob.user_id) == SHARED
+    assert shared_text(session, alice.user_id) == frozenset()  # another user's export says nothing about alice's
+    assert shared_text(session, alice.user_id, [f"{p}{TAIL}" for p in PAYEES]) == SHARED  # her batch does
