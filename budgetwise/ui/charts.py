@@ -252,11 +252,14 @@ def empty_figure(message: str = "Nothing to show for this selection") -> go.Figu
 
 def spending_donut(
     by_category: pd.DataFrame, *, currency: str, locale: str = "en_US", top_n: int = 8, total_minor: int | None = None,
+    kind: str = "expense",
 ) -> go.Figure:
-    """Share of spending per category (largest ``top_n``, the rest as "Other categories").
+    """Share of spending (or, ``kind="income"``, of income) per category (largest ``top_n``, the rest as
+    "Other categories").
 
     ``total_minor``: the figure in the middle, the period's total as its card states it (``by_category``'s
     ``attrs["total_minor"]``); converted amounts rounded per category may add up to a cent more or less.
+    It is "spent", or "received" for income (the Reports' Type "Income" said "€469,319.68 spent", session 20).
     """
     df = by_category[by_category["amount_minor"] > 0].sort_values("amount_minor", ascending=False)
     if len(df) > top_n:
@@ -288,7 +291,8 @@ def spending_donut(
         )
     )
     fig.add_annotation(
-        text=f"<b>{format_money(total if total_minor is None else int(total_minor), currency, locale)}</b><br>spent",
+        text=f"<b>{format_money(total if total_minor is None else int(total_minor), currency, locale)}</b><br>"
+             f"{'received' if kind == 'income' else 'spent'}",
         showarrow=False, x=0.5, y=0.5,
         xref="paper", yref="paper", font=dict(size=14),
     )

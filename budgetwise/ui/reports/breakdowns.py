@@ -21,7 +21,7 @@ def categories(page: ReportPage) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.plotly_chart(page.data.chart(charts.spending_donut, by_category=by_cat, currency=cur, locale=page.loc,
-                                        total_minor=by_cat.attrs.get("total_minor")), key="rep_donut", config=page.chart_config)
+                                        total_minor=by_cat.attrs.get("total_minor"), kind=kind), key="rep_donut", config=page.chart_config)
     with right:
         st.markdown(f"**{'Income' if kind == 'income' else 'Spending'} by category**")
         st.dataframe(
