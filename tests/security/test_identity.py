@@ -293,7 +293,7 @@ def test_an_empty_current_password_is_asked_for_not_counted(db, session, alice, 
     settings = db.settings
     if where == "turn 2fa off":
         setup = totp.begin_setup(session, user_id=alice.user_id)
-        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret))
+        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     for _ in range(settings.lockout_threshold + 1):
         with pytest.raises(ValidationError, match="Enter your current password"):
             if where == "change password":
