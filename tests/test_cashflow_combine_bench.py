@@ -67,9 +67,11 @@ def test_warmup_leaves_out_the_months_before_anything_was_known():
         assert CC.warmup_months(rec["nets"], rec["ends"], rec["other"], len(rec["ends"]) - 1) == 3
 
 
-def test_band_variants_of_session_10_only_change_what_they_say():
+def test_band_variants_of_session_10_only_change_what_they_say(monkeypatch):
     """benchmarks/cashflow_band.py: "shipped" is the product's band; "stepnorm" (shipped in session 11) is now
-    the product's band itself; a "cap" is never wider than the band it caps."""
+    the product's band itself; a "cap" is never wider than the band it caps. (The conformal band's variants: against
+    the band before session 20's "scale".)"""
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")
     import numpy as np
     import pandas as pd
     from cashflow_band import variant
@@ -182,8 +184,9 @@ def test_session_11_band_by_origin_age(monkeypatch):
     """benchmarks/cashflow_band.py, session 11 (cfyoung): an error's origin's complete months follow from the
     backtest's layout (the newest origin one month before the last month end); "drop 6" leaves the errors of
     origins under 6 months out while YOUNG_ERRORS remain, else keeps all; "lenw" weighs them down. (Against the
-    band of session 11, before session 16's recent scale.)"""
+    band of session 11, before session 16's recent scale and session 20's "scale" band.)"""
     monkeypatch.setattr(M, "BAND_RECENT_SCALE", False)
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")
     import numpy as np
     import pandas as pd
     from cashflow_band import origin_months, variant

@@ -22,9 +22,9 @@ choice never sees the month it forecasts); the median with fewer than :data:`MIN
 The band comes from the history's own rolling-origin backtest, as the spending forecast's does:
 the same procedure (each origin's own choice of rule) is rerun at up to :data:`MAX_ORIGINS` past month
 ends (with only what was known there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
-money moving at that origin (mean absolute monthly net of the year before), and the split-conformal
-quantiles of those scaled errors (``forecast.ensemble.conformal_offsets``, the spending forecast's
-owner of them) times today's level give the 80% band per horizon (a step with fewer than 8 errors of its
+money moving at that origin (mean absolute monthly net of the year before), and ± 1.606 x their mean absolute size
+(:func:`_scale_offsets`, :data:`BAND_RULE` "scale", since session 20; "conformal": the split-conformal quantiles of
+those scaled errors, ``forecast.ensemble.conformal_offsets``) times today's level give the 80% band per horizon (a step with fewer than 8 errors of its
 own takes all steps' errors, each divided by the square root of its step, times the square root of the
 horizon: shipped 2026-12-05, session 11); beyond the backtested steps it widens with the square root of
 the horizon. With fewer than :data:`YOUNG_ERRORS` errors (up to 8
