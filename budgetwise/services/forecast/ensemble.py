@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from budgetwise.services.forecast import bagged as _bagged
 from budgetwise.services.forecast import catbias as _catbias
 from budgetwise.services.forecast import level as _level
 from budgetwise.services.forecast import pooled as _pooled
@@ -101,7 +102,7 @@ class Config:
     # shipped for them (:data:`OCCASIONAL`) ranks on the scaled error (2026-12-05, docs/forecasting.md)
     occasional_rule: Config | None = None
     winsor: bool = True  # the naive candidates see one-off months capped (robust z of log totals > 3.5)
-    # "equal": the best ``top`` averaged with equal weights; "inverse": weighted by 1 / backtest error
+    # "equal": the best ``top`` averaged with equal weights; "inverse": by 1 / backtest error; "bagged": :mod:`.bagged`
     weights: str = "equal"
     # shrink the combination toward the robust average (``robust``) by ``shrink / (shrink + origins)``,
     # ``origins`` = backtest origins scored: little evidence, mostly the robust guesses (0: off)
@@ -187,7 +188,7 @@ class Config:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
                                      ("guard_steps", self.guard_steps, ("all", "last")),
                                      ("rank_steps", self.rank_steps, ("all", "last", "each")),
-                                     ("weights", self.weights, ("equal", "inverse")),
+                                     ("weights", self.weights, ("equal", "inverse", "bagged")),
                                      ("score", self.score, ("scaled", "ape", "squared", "sape")),
                                      ("cat_score", self.cat_score, (None, "scaled", "ape", "squared", "sape")),
                                      ("fallback", self.fallback, ("default", "naive")),
@@ -371,6 +372,8 @@ def _rank(
     if config.weights == "inverse":
         inv = np.array([1.0 / max(errors[c], 1e-9) for c in best])
         w = dict(zip(best, inv / inv.sum()))
+    elif config.weights == "bagged" and not config.common_points:
+        w = {names[i]: float(v) for i, v in enumerate(_bagged.weights(err, ok, cols, origins, config.top)) if v > 0}
     else:
         w = {c: 1.0 / len(best) for c in best}
     robust = [c for c in config.robust if c in available and c in names]
@@ -468,7 +471,7 @@ def select(
     config, cat_level = _catbias.category_rule(config, occasional, freq, pooled is not None)
     if occasional and config.occasional_rule is not None:
         config = config.occasional_rule
-    config = replace(config, thin_full=0) if freq != "month" and config.thin_full else config  # thin prior: months
+    config = _thin.months_only(config, freq)  # the thin prior and the bagged pick: monthly series only
     names = [c for c in config.candidates if model_final is not None or c != "model"]
     cands = _Candidates(np.asarray(totals, dtype=float), freq, [c for c in names if c != "model"], config.winsor,
                         {} if memo is None else memo)
