@@ -8,7 +8,8 @@ that chose it, divided by ``top``. Where the backtest tells the candidates apart
 differences) the weights are the plain pick's; where it does not, they spread over the candidates it cannot
 tell apart, in proportion to how often each would have been picked. A naive guess that is best on every resample
 keeps its full share. The resamples are drawn with a fixed seed: the same backtest always gives the same weights.
-``ensemble.Config(weights="bagged")``; off by default (docs/forecasting.md).
+``ensemble.Config(weights="bagged")``; in ``ensemble.DEFAULT`` since session 20 (its pre-registered test on fresh seeds
+1581-1640, docs/history/forecasting.md); monthly series ranked series by series only (``thin.months_only``).
 """
 
 from __future__ import annotations

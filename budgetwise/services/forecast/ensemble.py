@@ -22,7 +22,7 @@ periods known at an origin:
 
 At each origin, every candidate's errors on the backtest points already known are averaged (``score="ape"``:
 ``|actual - forecast| / actual``, the measure of the target; ``"scaled"``: over the mean of the last 12 periods),
-and the ``top`` best (with at least ``min_points`` scored points) are averaged with equal weights. The backtest
+and the ``top`` best (with at least ``min_points`` scored points) are averaged (``DEFAULT``: bagged). The backtest
 shown to the user applies the same rule prequentially (each origin chooses from errors of targets that had ended
 by then): an honest out-of-sample figure. The naive candidates see one-off periods capped (:func:`winsorize`);
 occasional series (mostly empty periods) have their own rule (``occasional_rule``). ``DEFAULT`` was chosen
@@ -222,11 +222,10 @@ OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
                      candidates=tuple(c for c in _TOP4_APE.candidates if c != "model"))
 # monthly expense categories pool their evidence (2026-12-05, chosen leave-one-household-out in 13 of 13 folds
 # against choosing series by series, k = 12 in 8 of them; docs/forecasting.md): a prior worth 12 backtest points
-# session 16 (shortfc): under 12 scored origins (12-17 months of history) the combination mixed with the model and the
-# 6-month median by (12 - origins) / 12 (:mod:`.thin`; monthly series); shipped on the pre-registered test of
-# docs/forecasting.md on fresh seeds 761-840
-# session 17 (wkspeed): ``week_known`` (:mod:`.weekly`) shipped on session 16's test re-run on fresh seeds 1201-1260
-DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12, week_known=True)
+# session 16 (shortfc): under 12 scored origins the combination mixed with the model and the 6-month median by
+# (12 - origins) / 12 (:mod:`.thin`; monthly); shipped on its pre-registered test on fresh seeds 761-840. ``week_known``
+# (:mod:`.weekly`): session 16's test re-run on seeds 1201-1260. ``weights="bagged"`` (:mod:`.bagged`): session 20 (1581-1640)
+DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12, week_known=True, weights="bagged")
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
 CHEAP_POOL = NAIVE + ("median_k",)  # the candidates that need only period totals (session 10, not shipped)
 # measured 2026-12-04 night, not shipped (docs/forecasting.md): under 7 backtest origins the best naive candidate
@@ -247,7 +246,8 @@ class Choice:
     level: float = 1.0  # the combination's level correction from its backtest (:mod:`.level`; 1: none)
 
     def describe(self, unit: str = "month") -> str:
-        names = [LABELS[c].format(unit=unit) for c in self.chosen]
+        names = [LABELS[c].format(unit=unit) for c in self.chosen]  # weighted: the 4 largest named (session 20)
+        names = names if len(names) <= 4 or self.weights is None else [*names[:4], f"{len(names) - 4} others weighted less"]
         if len(names) == 1:
             return names[0]
         equal = self.weights is None or max(self.weights) - min(self.weights) < 1e-9

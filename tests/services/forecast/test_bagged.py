@@ -76,3 +76,19 @@ def test_weekly_series_ignore_the_bagged_pick():
     a = E.select(*args, freq="week", model_final=np.full(3, 1000.0), config=plain)
     b = E.select(*args, freq="week", model_final=np.full(3, 1000.0), config=BAGGED)
     assert a.choice == b.choice and np.array_equal(a.final, b.final)
+
+
+def test_the_bagged_pick_ships_for_the_default_rule_only():
+    """Shipped on the pre-registered test of ``benchmarks/forecast_bagged_check.py`` on fresh seeds 1581-1640 (session
+    20); ``Config()``'s field defaults (the cash-flow model's base) and the occasional rule keep equal weights."""
+    assert E.DEFAULT.weights == "bagged" and E.DEFAULT.thin_full == 12
+    assert E.Config().weights == "equal" and E.OCCASIONAL.weights == "equal"
+
+
+def test_a_weighted_average_of_more_than_four_names_the_four_largest():
+    """The page's words stay readable: a bagged pick may give all 8 candidates a share."""
+    c = E.Choice(("mean3", "model", "median6", "mean12", "blend", "last_year"), weights=(0.3, 0.2, 0.2, 0.1, 0.1, 0.1))
+    text = c.describe()
+    assert text.startswith("a weighted average (largest weight first) of the mean of the last 3 months, the recurring")
+    assert text.endswith("the mean of the last 12 months and 2 others weighted less")
+    assert E.Choice(("mean3", "model", "median6", "mean12", "blend")).describe().endswith("the 12-month mean")  # all named
