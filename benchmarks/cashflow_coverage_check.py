@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import pickle
 import sys
 from pathlib import Path
 
@@ -62,6 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
+from cashflow_bandscale import load  # noqa: E402
 from cashflow_combine import RULES, SHIPPED, forecast  # noqa: E402
 from scipy.stats import binom  # noqa: E402
 
@@ -165,13 +165,6 @@ def by_shape(data: dict, origins: int, names: list[str]) -> None:
             f"{g} {sum(per[h]['covered'] for h in hs)}/{sum(per[h]['origins'] for h in hs)} "
             f"(within {sum(0.72 <= per[h]['covered'] / per[h]['origins'] <= 0.88 for h in hs)}/{len(hs)})"
             for g, hs in groups.items()))
-
-
-def load(paths: list[str]) -> dict:
-    data: dict = {}
-    for p in paths:
-        data.update(pickle.load(open(p, "rb")))  # noqa: S301, SIM115 - our own recording
-    return data
 
 
 def decide(fresh: dict, real: dict) -> bool:
