@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from budgetwise.db import chunked
 from budgetwise.errors import ImportFileError
-from budgetwise.importing import ImportOptions
+from budgetwise.importing import ImportOptions, limits
 from budgetwise.importing.banktype import row_bank_types
 from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
@@ -490,6 +490,8 @@ def commit_import(
                             rows_rejected=len(parsed.rejections), rejections=parsed.rejections,
                             stored_by=_stored_by(session, user_id, a.fps.tolist()),
                             meanwhile=preview is not None and preview.rows_to_import > 0)
+    held = session.scalar(select(func.count()).select_from(Transaction).where(Transaction.user_id == user_id)) or 0
+    limits.check_account_room(held, plan.size)  # under the user's import lock: two imports at once cannot pass it
     with session.begin_nested():  # accounts the file names are created in here: a failure removes them too
         with _accounts_inserted(session, user_id) as created:
             target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,

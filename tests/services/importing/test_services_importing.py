@@ -456,3 +456,23 @@ def test_two_imports_of_one_file_at_once_the_second_says_which_import_stored_the
     assert later.nothing_new and not later.meanwhile
     assert later.message == (f"Nothing new in this file (2 rows already imported, by import #{first.batch_id} "
                              "(march.csv)): nothing was imported and no import was recorded.")
+
+
+def test_an_import_past_the_per_account_transaction_limit_is_refused_with_the_numbers(session, alice, monkeypatch):
+    """Session 20 (sec2): any number of imports could fill a hosted instance's disk for every user. An import
+    that would take the account past ``limits.MAX_TRANSACTIONS_PER_USER`` is refused whole, saying how many the
+    account holds and the limit; one that reaches the limit exactly is stored."""
+    from budgetwise.importing import limits
+
+    first = commit(session, alice)
+    held = count(session, Transaction, alice.user_id)
+    assert held == first.rows_imported > 0
+    monkeypatch.setattr(limits, "MAX_TRANSACTIONS_PER_USER", held + 2)
+    three = b"Date,Description,Amount\n2024-04-01,A,-1.00\n2024-04-02,B,-2.00\n2024-04-03,C,-3.00\n"
+    with pytest.raises(ImportFileError, match=rf"This account holds {held} transactions; the limit is {held + 2}, "
+                                              r"and this file would add 3\."):
+        commit(session, alice, data=three, name="april.csv")
+    assert count(session, Transaction, alice.user_id) == held and count(session, ImportBatch, alice.user_id) == 1
+    two = b"Date,Description,Amount\n2024-04-01,A,-1.00\n2024-04-02,B,-2.00\n"
+    assert commit(session, alice, data=two, name="april.csv").rows_imported == 2
+    assert count(session, Transaction, alice.user_id) == held + 2
