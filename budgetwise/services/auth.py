@@ -192,6 +192,15 @@ def no_account_yet(session: Session) -> bool:
     return (session.scalar(others) or 0) == 0
 
 
+def validate_own_email(email: str) -> str:
+    """An email a person's account may hold, at registration and Profile's email change alike: valid and not a demo
+    account's (purged at expiry, unable to change email or password; session 20: Profile accepted those)."""
+    normalized = normalize_email(email)
+    if is_demo_email(normalized):
+        raise ValidationError("This email address is reserved for demo accounts. Use your own.", field="email")
+    return normalized
+
+
 def register(
     session: Session, *, name: str, email: str, password: str, settings: Settings, client: str | None = None,
     now: dt.datetime | None = None,
@@ -201,21 +210,22 @@ def register(
     "This email already has an account" is the one answer that tells a stranger an address is registered, so
     it is rationed like the sign-in's guesses (session 20 audit: it was not): each taken email counts as a
     failure of ``client`` (see :func:`client_key`), committed even when the caller rolls back, and a client
-    over the sign-in's allowance is refused before any address is looked up."""
+    over the sign-in's allowance is refused before any address is looked up. One with an address makes at most
+    :data:`REGISTRATIONS_PER_CLIENT` accounts a day (a :data:`REGISTERED` row each); the CLI and tests have none."""
     now = now or utcnow()
     clean_name = validate_name(name)
-    normalized = normalize_email(email)
+    normalized = validate_own_email(email)
     validate_password(password, email=normalized, name=clean_name)
-    client_id = client_key(client, settings)
-    blocked_until = _client_blocked_until(session, client_id, settings, now)
-    if blocked_until is not None:
-        raise AccountLocked(_client_throttle_message(blocked_until, now))
+    client_id = refuse_throttled_client(session, client, settings, now)
+    if client_id != CLIENT_UNKNOWN and (full := _client_limit_until(
+            session, client_id, reasons=(REGISTERED,), limit=REGISTRATIONS_PER_CLIENT, window=REGISTRATION_WINDOW,
+            now=now)) is not None:
+        raise AccountLocked(f"Too many new accounts from your network: at most {REGISTRATIONS_PER_CLIENT} a day. "
+                            f"Try again in {max(1, math.ceil((full - now).total_seconds() / 3600))} h.")
     if get_user_by_email(session, normalized) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_TAKEN, now=now, client=client_id)
         session.commit()  # the guess must survive the caller's rollback
         raise ConflictError("An account with this email already exists. Sign in instead.", field="email")
-    if is_visitor_email(normalized):  # reserved: accounts there are deleted when they expire
-        raise ValidationError("This email address is reserved for demo accounts. Use your own.", field="email")
     is_first = no_account_yet(session)
     user = User(
         email=normalized,
@@ -227,6 +237,8 @@ def register(
     session.add(user)
     session.flush()
     _open_default_account(session, user.id)
+    if client_id != CLIENT_UNKNOWN:  # what the per-client limit counts
+        record_client_event(session, user=user, reason=REGISTERED, client=client_id, now=now)
     return principal_for(user)
 
 
@@ -260,6 +272,11 @@ def _record(
     ))
 
 
+def record_client_event(session: Session, *, user: User, reason: str, client: str, now: dt.datetime) -> None:
+    """``client`` made ``user`` (a reason of :data:`EVENT_REASONS`): what the per-client limits count."""
+    _record(session, user=user, email=user.email, success=True, reason=reason, now=now, client=client)
+
+
 # --------------------------------------------------------------------------- per-client throttle
 # Password spraying (one guess at each of many accounts) never trips the per-account lockout.
 # So failures are also counted per client (the request's address, stored only as a keyed
@@ -273,6 +290,11 @@ REGISTER_TAKEN = "register_taken"  # "Create account" with an email that has an 
 GUESS_REASONS = ("bad_password", "unknown_email", "locked_now", "bad_2fa_code", "bad_current_password", REGISTER_TAKEN)
 KNOWN_CLIENT_DAYS = 90
 CLIENT_THROTTLED = "client_throttled"
+REGISTERED = "registered"  # "Create account" made an account (success row, the new user's id)
+DEMO_CREATED = "demo_created"  # "Explore the demo" made a visitor account (services.demo)
+EVENT_REASONS = (REGISTERED, DEMO_CREATED)  # left out of the sign-in counts (admin health)
+REGISTRATIONS_PER_CLIENT = 10  # a household or an office behind one address registers far fewer in a day
+REGISTRATION_WINDOW = dt.timedelta(hours=24)
 
 
 def client_key(address: str | None, settings: Settings) -> str:
@@ -283,18 +305,33 @@ def client_key(address: str | None, settings: Settings) -> str:
     return hmac.new(settings.secret_key.encode("utf-8"), b"client:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
 
 
-def _client_blocked_until(session: Session, client: str, settings: Settings, now: dt.datetime) -> dt.datetime | None:
-    window = dt.timedelta(minutes=settings.lockout_minutes)
-    limit = settings.client_failure_limit * (10 if client == CLIENT_UNKNOWN else 1)
+def _client_limit_until(session: Session, client: str, *, reasons: tuple[str, ...], limit: int, window: dt.timedelta,
+                        now: dt.datetime) -> dt.datetime | None:
+    """The one counter of a client's rows: None under ``limit`` of ``reasons`` in ``window``, else when that ends."""
     times = session.scalars(
         select(LoginAttempt.created_at)
-        .where(LoginAttempt.client == client, LoginAttempt.created_at > now - window, LoginAttempt.reason.in_(GUESS_REASONS))
+        .where(LoginAttempt.client == client, LoginAttempt.created_at > now - window, LoginAttempt.reason.in_(reasons))
         .order_by(LoginAttempt.created_at.desc())
         .limit(limit)
     ).all()
     if len(times) < limit:
         return None
-    return times[-1] + window  # when the oldest of the last `limit` failures leaves the window
+    return times[-1] + window
+
+
+def _client_blocked_until(session: Session, client: str, settings: Settings, now: dt.datetime) -> dt.datetime | None:
+    limit = settings.client_failure_limit * (10 if client == CLIENT_UNKNOWN else 1)
+    return _client_limit_until(session, client, reasons=GUESS_REASONS, limit=limit,
+                               window=dt.timedelta(minutes=settings.lockout_minutes), now=now)
+
+
+def refuse_throttled_client(session: Session, client: str | None, settings: Settings, now: dt.datetime) -> str:
+    """The client's key; AccountLocked over the failure allowance (before telling whether an email is taken)."""
+    client_id = client_key(client, settings)
+    blocked_until = _client_blocked_until(session, client_id, settings, now)
+    if blocked_until is not None:
+        raise AccountLocked(_client_throttle_message(blocked_until, now))
+    return client_id
 
 
 def _client_throttle_message(until: dt.datetime, now: dt.datetime) -> str:
@@ -496,17 +533,19 @@ def check_current_password(
 
 
 def count_wrong_guess(
-    session: Session, *, user: User, reason: str, message: str, settings: Settings, now: dt.datetime
+    session: Session, *, user: User, reason: str, message: str, settings: Settings, now: dt.datetime,
+    client: str | None = None, field: str | None = None,
 ) -> NoReturn:
     """A signed-in user's wrong password or two-step code: counted towards the lockout like a sign-in failure
-    (locking the account at the threshold), recorded, committed (the caller rolls its unit of work back), raised."""
+    (locking the account at the threshold), recorded, committed (the caller rolls its unit of work back), raised.
+    ``client`` counts it for that client too; ``field``: a ConflictError on it (a taken email at Profile)."""
     user.failed_logins += 1
-    error: AuthenticationError = AuthenticationError(message)
+    error: Exception = ConflictError(message, field=field) if field else AuthenticationError(message)
     if user.failed_logins >= settings.lockout_threshold:
         user.failed_logins = 0
         user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
         reason, error = "locked_now", AccountLocked(_lock_message(user.locked_until, now))
-    _record(session, user=user, email=user.email, success=False, reason=reason, now=now)
+    _record(session, user=user, email=user.email, success=False, reason=reason, now=now, client=client)
     session.commit()  # the failure (and lockout) must survive the caller's rollback
     raise error
 

@@ -23,17 +23,22 @@ from budgetwise.config import Settings
 from budgetwise.dates import add_months
 from budgetwise.db import chunked
 from budgetwise.errors import ConflictError, NotFoundError
-from budgetwise.models import ROLE_ADMIN, Category, Goal, Transaction, TransferLink, User, utcnow
+from budgetwise.models import ROLE_ADMIN, Category, Goal, LoginAttempt, Transaction, TransferLink, User, utcnow
 from budgetwise.money import to_minor
 from budgetwise.principal import Principal
 from budgetwise.services.auth import (
+    CLIENT_UNKNOWN,
+    DEMO_CREATED,
     DEMO_DOMAIN,
     DEMO_EMAIL,
+    client_key,
     demo_email_clause,
     get_user_by_email,
     is_visitor_email,
     normalize_email,
     principal_for,
+    record_client_event,
+    visitor_email_clause,
 )
 from budgetwise.services.profile import delete_user_data
 from budgetwise.services.versions import touch_data
@@ -480,16 +485,46 @@ def purge_demo_accounts(
     return DemoCleanup(expired=len(expired), over_cap=len(over_cap))
 
 
-def create_visitor_account(session: Session, *, settings: Settings, seed: int = 42) -> Principal:
+DEMOS_PER_CLIENT = 10  # live visitor accounts one address holds: its next click replaces its own oldest
+
+
+def _own_visitor_accounts(session: Session, client: str) -> list[int]:
+    """Ids of the live visitor accounts ``client`` made (its :data:`auth.DEMO_CREATED` rows), oldest first."""
+    query = (
+        select(User.id)
+        .join(LoginAttempt, LoginAttempt.user_id == User.id)
+        .where(LoginAttempt.reason == DEMO_CREATED, LoginAttempt.client == client, visitor_email_clause())
+        .order_by(User.created_at, User.id)
+    )
+    return list(dict.fromkeys(session.scalars(query)))
+
+
+def create_visitor_account(
+    session: Session, *, settings: Settings, seed: int = 42, client: str | None = None
+) -> Principal:
     """Demo mode: a private, temporary account with generated history for one "Explore the demo" click.
 
     Cleans up first (expired accounts, then the oldest beyond the cap), so a public demo cannot
-    fill the disk. The account is never an administrator and never counts as the first account."""
+    fill the disk. The account is never an administrator and never counts as the first account.
+
+    ``client`` is the request's address (``auth.client_key``): one address holds at most
+    :data:`DEMOS_PER_CLIENT` live accounts, its next click deleting its own oldest first, so one client
+    clicking in a loop recycles its own accounts instead of evicting every other visitor's at the cap
+    (session 20 audit). Without an address (command line, tests) only the cap applies."""
     if not settings.demo:
         raise ConflictError("Demo mode is not enabled on this installation.")
-    purge_demo_accounts(session, settings=settings, room_for=1)
+    now = utcnow()
+    client_id = client_key(client, settings)
+    if client_id != CLIENT_UNKNOWN:
+        own = _own_visitor_accounts(session, client_id)
+        for uid in own[: max(0, len(own) - DEMOS_PER_CLIENT + 1)]:
+            delete_user_data(session, uid)
+    purge_demo_accounts(session, settings=settings, now=now, room_for=1)
     email = f"visitor-{secrets.token_hex(8)}@{DEMO_DOMAIN}"
     principal, _count = create_demo_account(session, settings=settings, email=email, name=VISITOR_NAME, seed=seed)
+    user = session.get(User, principal.user_id)
+    assert user is not None
+    record_client_event(session, user=user, reason=DEMO_CREATED, client=client_id, now=now)
     return principal
 
 
@@ -516,6 +551,7 @@ def demo_expires_at(session: Session, *, principal: Principal, settings: Setting
     return None if created is None else created + dt.timedelta(hours=settings.demo_hours)
 
 
-def demo_principal(session: Session, *, settings: Settings) -> Principal:
-    """For the "Explore the demo" button (only in demo mode): a new account of the visitor's own."""
-    return create_visitor_account(session, settings=settings)
+def demo_principal(session: Session, *, settings: Settings, client: str | None = None) -> Principal:
+    """For the "Explore the demo" button (only in demo mode): a new account of the visitor's own
+    (``client``: the request's address, see :func:`create_visitor_account`)."""
+    return create_visitor_account(session, settings=settings, client=client)

@@ -12,20 +12,24 @@ from sqlalchemy.orm import Session
 from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.dates import month_text
-from budgetwise.errors import ConflictError, NotFoundError, ValidationError
+from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, Rule, Transaction, User, utcnow
 from budgetwise.money import validate_currency
 from budgetwise.principal import Principal
 from budgetwise.services.auth import (
     DEMO_EMAIL,  # noqa: F401 - profile.DEMO_EMAIL is imported elsewhere
+    REGISTER_TAKEN,
     check_current_password,
+    count_wrong_guess,
     get_user_by_email,
     is_demo_email,
     normalize_email,
     principal_for,
+    refuse_throttled_client,
     revoke_sessions,
     touch_data,
     validate_name,
+    validate_own_email,
     validate_password,
 )
 from budgetwise.services.preferences import (  # noqa: F401 - the lookups other services import from profile
@@ -141,24 +145,37 @@ def update_profile(
     week_start: int | None = None,
     current_password: str | None = None,
     settings: Settings | None = None,
+    client: str | None = None,
 ) -> Principal:
     """Update the given fields; email stays unique case-insensitively.
 
     A new email needs ``current_password`` (checked and counted like a sign-in, :func:`auth.check_current_password`),
     as a new password, two-step sign-in and deleting the account do: the email is where a password-reset code goes,
-    so a session left open must not be able to move it (session 19 audit: it could, and then reset the password)."""
+    so a session left open must not be able to move it (session 19 audit: it could, and then reset the password).
+    It must be an email a person's account may hold (:func:`auth.validate_own_email`, as at registration).
+
+    "Another account already uses this email" tells whether an address has an account, so it is rationed as at
+    registration (session 20): a client over the failed-attempt allowance is refused before the lookup, and a
+    taken email counts as a failed attempt of the account (towards its lockout) and of ``client`` (the request's
+    address). The answer itself stays plain: there is no confirmation e-mail to defer it to, and a person who
+    typed the address of an old account of theirs needs to hear it."""
+    settings = settings or Settings()
     user = _user(session, user_id)
     if email is not None and email.strip().lower() != user.email:
         _refuse_demo(user, "change its email")
     if email is not None:
         normalized = normalize_email(email)
         if normalized != user.email:
+            validate_own_email(normalized)
             if not current_password:
                 raise ValidationError("Enter your current password to change the email.", field="current_password")
-            check_current_password(session, user_id=user.id, password=current_password, settings=settings)
+            now = utcnow()
+            client_id = refuse_throttled_client(session, client, settings, now)
+            check_current_password(session, user_id=user.id, password=current_password, settings=settings, now=now)
             other = get_user_by_email(session, normalized)
             if other is not None and other.id != user.id:
-                raise ConflictError("Another account already uses this email.", field="email")
+                count_wrong_guess(session, user=user, reason=REGISTER_TAKEN, message="Another account already uses "
+                                  "this email.", settings=settings, now=now, client=client_id, field="email")
             user.email = normalized
             _cancel_reset_codes(session, user.id)
     if name is not None:

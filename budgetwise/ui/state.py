@@ -263,7 +263,7 @@ def sign_in_demo() -> Principal:
 
     settings = get_settings()
     with db_session() as session:
-        principal = demo.demo_principal(session, settings=settings)
+        principal = demo.demo_principal(session, settings=settings, client=client_address(settings))
         st.session_state[TOKEN_KEY] = auth.issue_access_token(session, principal.user_id, settings)
     st.session_state.pop(LOGGED_OUT_KEY, None)
     st.session_state.pop(DEMO_EXPIRES_KEY, None)

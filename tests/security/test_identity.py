@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 
 from budgetwise import security
 from budgetwise.errors import AccountLocked, AuthenticationError, PermissionDenied
@@ -456,3 +456,89 @@ def test_the_cookie_script_cannot_close_its_script_element():
     inner = script.removeprefix("<script>").removesuffix("</script>")
     assert "<" not in inner and ">" not in inner
     assert "SameSite=Strict; Secure" in inner and "expires=Fri, 01 Jan 2027 00:00:00 GMT" in inner
+
+
+def test_probing_emails_through_the_email_change_counts_like_registration(db, session, alice):
+    """Session 20 (sec2): Profile's email change said "Another account already uses this email" with one
+    password check each, as often as asked. A taken email now counts as a failed attempt of the account
+    (towards its lockout) and of the client (towards the registration/sign-in allowance); the answer stays
+    plain, and a free address still moves the email."""
+    from budgetwise.errors import ConflictError
+
+    settings = db.settings
+    bob = create_user(session, settings, "bob@example.com", "Bob")
+    session.commit()
+    answers = []
+    for _ in range(settings.lockout_threshold + 1):
+        try:
+            profile.update_profile(session, user_id=bob.user_id, email=alice.email, current_password=STRONG_PASSWORD,
+                                   settings=settings, client="198.51.100.9")
+        except ConflictError as exc:
+            assert exc.field == "email"
+            answers.append("taken")
+        except AccountLocked:
+            answers.append("locked")
+        session.rollback()
+    assert answers == ["taken"] * (settings.lockout_threshold - 1) + ["locked"] * 2
+    taken = session.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.client == auth.client_key("198.51.100.9", settings),
+        LoginAttempt.reason.in_(auth.GUESS_REASONS)))
+    assert taken == settings.lockout_threshold  # counted for the client too
+
+
+def test_a_throttled_client_learns_nothing_from_the_email_change(db, session, alice):
+    settings = db.settings
+    bob = create_user(session, settings, "bob@example.com", "Bob")
+    session.commit()
+    key = auth.client_key("198.51.100.9", settings)
+    now = dt.datetime.now(dt.UTC)
+    for _ in range(settings.client_failure_limit):
+        session.add(LoginAttempt(email="x@example.com", success=False, reason=auth.REGISTER_TAKEN, created_at=now,
+                                 client=key))
+    session.commit()
+    with pytest.raises(AccountLocked, match="from your network"):
+        profile.update_profile(session, user_id=bob.user_id, email=alice.email, current_password=STRONG_PASSWORD,
+                               settings=settings, client="198.51.100.9")
+    session.rollback()
+    moved = profile.update_profile(session, user_id=bob.user_id, email="bob2@example.com",
+                                   current_password=STRONG_PASSWORD, settings=settings, client="192.0.2.1")
+    assert moved.email == "bob2@example.com"  # another client, a free address: moved
+
+
+@pytest.mark.parametrize("email", ["me@demo.budgetwise.app", "Visitor-1@DEMO.budgetwise.app", "demo@budgetwise.app"])
+def test_one_validator_refuses_a_demo_address_at_registration_and_at_the_email_change(db, session, alice, email):
+    """Session 20 (sec2): registration refused ``…@demo.budgetwise.app`` but Profile accepted it, turning the
+    account into a demo account (no email/password change, purged at expiry). ``auth.validate_own_email`` now
+    answers both, and also refuses the `budgetwise demo` account's address."""
+    from budgetwise.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="reserved for demo"):
+        auth.register(session, name="M", email=email, password=STRONG_PASSWORD, settings=db.settings)
+    with pytest.raises(ValidationError, match="reserved for demo"):
+        profile.update_profile(session, user_id=alice.user_id, email=email, current_password=STRONG_PASSWORD,
+                               settings=db.settings)
+    assert session.get(User, alice.user_id).email == "alice@example.com"
+
+
+def test_new_accounts_are_limited_per_client(db, session):
+    """Session 20 (sec2): any number of accounts could be made from one address. Now at most
+    ``auth.REGISTRATIONS_PER_CLIENT`` a day from one client; another client is not affected, and the
+    registrations do not show as sign-ins in the administrator's health figures."""
+    settings = db.settings
+    limit = auth.REGISTRATIONS_PER_CLIENT
+    for i in range(limit):
+        auth.register(session, name=f"F{i}", email=f"flood{i}@example.com", password=STRONG_PASSWORD,
+                      settings=settings, client="203.0.113.50")
+    session.commit()
+    with pytest.raises(AccountLocked, match=f"Too many new accounts from your network: at most {limit} a day"):
+        auth.register(session, name="F", email="flood-next@example.com", password=STRONG_PASSWORD, settings=settings,
+                      client="203.0.113.50")
+    session.rollback()
+    auth.register(session, name="G", email="other@example.com", password=STRONG_PASSWORD, settings=settings,
+                  client="203.0.113.51")
+    later = dt.datetime.now(dt.UTC) + auth.REGISTRATION_WINDOW + dt.timedelta(minutes=1)
+    auth.register(session, name="F", email="flood-next@example.com", password=STRONG_PASSWORD, settings=settings,
+                  client="203.0.113.50", now=later)  # a day later: allowed again
+    first_principal = auth.principal_for(session.scalar(select(User).where(User.role == "admin")))
+    counts = admin.logins_per_day(session, principal=first_principal, days=1)
+    assert int(counts["successful"].sum()) == 0

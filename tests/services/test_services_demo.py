@@ -356,3 +356,19 @@ def test_the_demo_csv_holds_the_rows_of_both_accounts_as_seeded(db, session, tmp
     assert set(frame.loc[frame["description"] == demo.TRANSFER_IN, "account"]) == {"Savings"}
     assert f"Wrote {len(frame)} generated transactions (Checking and Savings) to {path}." in said
     assert "no opening balance" in said and "no confirmed transfer pair" in said
+
+
+def test_one_client_clicking_in_a_loop_replaces_its_own_demo_accounts_not_everyone_elses(db, session, monkeypatch):
+    """Session 20 (sec2): at the cap every new visitor account evicted the oldest, so one client's ~200 clicks
+    emptied the demo of every other visitor. Now one address holds at most ``demo.DEMOS_PER_CLIENT`` live
+    accounts and its next click deletes its own oldest first; other visitors keep theirs, and the cap holds."""
+    monkeypatch.setattr(demo, "DEMOS_PER_CLIENT", 2)
+    settings = _demo_settings(db, demo_max_accounts=4)
+    honest = [demo.create_visitor_account(session, settings=settings, client=f"192.0.2.{n}") for n in (1, 2)]
+    mine = [demo.create_visitor_account(session, settings=settings, client="203.0.113.66") for _ in range(6)]
+    alive = {uid for (uid,) in session.execute(select(User.id).where(User.email.like("%@" + auth.DEMO_DOMAIN)))}
+    assert {p.user_id for p in honest} <= alive  # the honest visitors' accounts survive
+    assert alive == {p.user_id for p in honest} | {mine[-2].user_id, mine[-1].user_id}  # the client's newest two
+    # without an address (command line): only the cap applies, as before
+    demo.create_visitor_account(session, settings=settings)
+    assert session.scalar(select(func.count()).select_from(User).where(User.email.like("%@" + auth.DEMO_DOMAIN))) == 4

@@ -15,7 +15,7 @@ from budgetwise.models import ROLE_ADMIN, ImportBatch, LoginAttempt, Transaction
 from budgetwise.principal import Principal
 from budgetwise.services.admin.common import _day_start
 from budgetwise.services.admin.reset_codes import pending_reset_requests
-from budgetwise.services.auth import require_current_admin, visitor_email_clause
+from budgetwise.services.auth import EVENT_REASONS, require_current_admin, visitor_email_clause
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def logins_per_day(
     day_expr = func.date(LoginAttempt.created_at)
     stmt = (
         select(day_expr, LoginAttempt.success, func.count(LoginAttempt.id))
-        .where(LoginAttempt.created_at >= _day_start(first))
+        .where(LoginAttempt.created_at >= _day_start(first), LoginAttempt.reason.not_in(EVENT_REASONS))
         .group_by(day_expr, LoginAttempt.success)
     )
     counts: dict[tuple[dt.date, bool], int] = {}

@@ -25,7 +25,8 @@ def details(principal: Principal, me: profile_service.Profile, settings: Setting
         if st.form_submit_button("Save details", type="primary"):
             run_action(
                 lambda s: profile_service.update_profile(s, user_id=principal.user_id, name=name, email=email,
-                                                         current_password=password or None, settings=settings),
+                                                         current_password=password or None, settings=settings,
+                                                         client=state.client_address(settings)),
                 toast="Details saved", icon="✅",
             )
 
