@@ -41,7 +41,7 @@ V11_ADDITIONS: dict[str, tuple[str, ...]] = {
         # Czech, Polish, Turkish, Malay/Indonesian, Hindi, Nordic/Finnish and Swahili interest and dividends
         "uroky", "urok$", "pripsane uroky", "odsetek", "dywidend*", "mevduat faiz*", "faiz geliri", "temettu",
         "bunga tabungan", "bunga deposito", "jasa giro", "dividen$", "byaj", "utbytte", "udbytte", "utdelning",
-        "osinko", "gawio",
+        "osinko", "gawio", "rendimenti",
     ),
     "Refunds and reversals": (
         "rueckerstattung", "rueckzahlung", "rueckbuchung", "rueckverguetung", "ruckvergutung", "terugstorting",
@@ -69,12 +69,12 @@ V11_ADDITIONS: dict[str, tuple[str, ...]] = {
         "strøm$", "fjernvarme", "fjarrvarme", "sahko$", "sahkolasku", "dogalgaz", "elektrik faturasi", "su faturasi", "enerjisa",
         "igdas", "listrik", "tenaga nasional", "bili ya maji", "bili ya umeme", "luku$", "recibo luz",
         "recibo de luz", "recibo agua", "recibo de agua", "recibo del agua", "recibo gas", "recibo de gas",
-        "factura de luz", "factura del agua",
+        "factura de luz", "factura del agua", "eau de paris", "facture eau", "facture d'eau",
     ),
     "Rent and mortgage": (
         "kira odeme*", "kira bedeli", "kirasi$", "sewa rumah", "sewa bilik", "sewa kos$", "sewa kost$",
         "sewa apartemen", "sewa kontrakan", "kodi ya nyumba", "kodi ya chumba", "kodi ya pango",
-        "najemne", "wynajem mieszkania", "wynajem lokalu", "wynajem pokoju",
+        "society maint*", "chs maint*", "najemne", "wynajem mieszkania", "wynajem lokalu", "wynajem pokoju",
     ),
     "Education and childcare": (
         "skolne$", "przedszkol*", "okul taksidi", "okul ucreti", "egitim ucreti", "ogrenim harci", "uang sekolah",
