@@ -184,6 +184,7 @@ PROBES: tuple[tuple[str, str, str], ...] = (
     ("income", "LØN DECEMBER ACME A/S", "Salary"),
     ("income", "LØNN DESEMBER ACME AS", "Salary"),
     ("income", "LØNNSUTBETALING", "Salary"),
+    ("income", "LØNUDBETALING", "Salary"),
     ("income", "VÝPLATA MZDY 11/2026", "Salary"),
     ("income", "MZDA ACME S.R.O.", "Salary"),
     ("income", "PLAT ZA ŘÍJEN", "Salary"),
@@ -423,6 +424,7 @@ PROBES: tuple[tuple[str, str, str], ...] = (
 STAY_OUT: tuple[tuple[str, str, str], ...] = (
     ("income", "OVERBOEKING VAN J MAAS", "Salary"),
     ("income", "MAAS BV", "Salary"),
+    ("income", "ZELLE FROM LONNIE SMITH", "Salary"),
     ("income", "PRICHOZI PLATBA J NOVAK", "Salary"),
     ("income", "PLATBA KARTOU VRACENA", "Salary"),
     ("income", "AMEX PLAT CASHBACK", "Salary"),
