@@ -1,7 +1,7 @@
 """Default categorization rules, eleventh version: payment words of more languages (data only).
 
 Revision ID: 0030
-Revises: 0028
+Revises: 0029
 
 Brings the global default rules to the eleventh default set, ``RULES_V11`` (issue #16, session 20, coldwords;
 ``V11_ADDITIONS``/``V11_PATTERNS`` in budgetwise/services/default_rule_additions_v11.py). Only new rules, each after
@@ -28,7 +28,7 @@ from pathlib import Path
 from alembic import op
 
 revision: str = "0030"
-down_revision: str | None = "0028"
+down_revision: str | None = "0029"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

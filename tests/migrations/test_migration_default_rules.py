@@ -535,7 +535,7 @@ def test_the_tenth_set_only_adds_rules_and_keeps_the_ninth_set_s_rules_and_order
 
 def test_0030_brings_untouched_v10_rules_to_v11_and_back(url):
     """The eleventh set only adds rules: the tenth set's rules change their priority alone (updated in place)."""
-    _round_trip(url, ("0028", "0030"), V10, V11, edited="Energy and water (1)", deleted="Salary and payroll (1)")
+    _round_trip(url, ("0029", "0030"), V10, V11, edited="Energy and water (1)", deleted="Salary and payroll (1)")
 
 
 def test_the_eleventh_set_only_adds_rules_and_keeps_the_tenth_set_s_rules_and_order():

@@ -388,3 +388,38 @@ def test_a_what_if_fall_points_down_in_red_where_the_locale_writes_the_minus_aft
     lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
     assert str(lowest.delta).replace("\xa0", " ") == "US$ -100,00 with the what-if"
     assert lowest.proto.direction == Metric.MetricDirection.DOWN and lowest.proto.color == Metric.MetricColor.RED
+
+
+def test_an_empty_what_if_says_what_to_fill_in(app_env):
+    """Session 20 (newuser): "Show the what-if" with no amount and no bill to cancel did nothing, without a word."""
+    alice, at = _checking_page(app_env)
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    assert any(i.value == "Nothing to try yet: enter an amount, or choose bills to cancel." for i in at.info)
+    at.text_input(key="cf_wi_amount").input("1500")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not any("Nothing to try yet" in i.value for i in at.info)
+
+
+def test_unticking_every_cancelled_bill_with_an_empty_amount_takes_them_out_of_the_what_if(app_env):
+    """Session 20 review: the empty-form message must not swallow a what-if that only takes bills out again (the
+    cancelled "Rent" stayed in the projection and its caption, with "Nothing to try yet" beside it)."""
+    alice, at = _checking_page(app_env)
+    at.text_input(key="cf_sched_name").input("Rent")
+    at.text_input(key="cf_sched_amount").input("400")
+    at.date_input(key="cf_sched_date").set_value(dt.date.today() + dt.timedelta(days=3))
+    at.button(key="FormSubmitter:cf_sched_form-Schedule").click()
+    at.run()
+    assert "Rent" in at.multiselect(key="cf_wi_cancel").options
+    at.multiselect(key="cf_wi_cancel").set_value(["Rent"])
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert any("cancelled Rent" in str(c.value) for c in at.caption)
+    at.multiselect(key="cf_wi_cancel").set_value([])
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    assert not any("cancelled Rent" in str(c.value) for c in at.caption)
+    assert not any("Nothing to try yet" in i.value for i in at.info)
