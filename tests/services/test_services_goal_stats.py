@@ -100,7 +100,8 @@ def test_the_module_flag_turns_the_one_off_term_off(monkeypatch):
 
 
 @pytest.mark.parametrize("history", [np.array([]), np.array([400.0, -3000.0, 600.0]), _lumpy()[:8]])
-def test_a_goal_with_no_or_a_short_history_gets_the_plain_chance(history):
+def test_a_goal_with_no_or_a_short_history_gets_the_plain_chance(history, monkeypatch):
+    monkeypatch.setattr(goal_stats, "ONE_OFF_PRIOR", False)  # session 19's term alone (the prior: below)
     goal = _view(target=300000, saved=0, target_date=dt.date(2026, 12, 31))
     p = goals.project_goal(goal, _with_history(_net(500.0, 60.0), history))
     assert p.probability is not None and math.isfinite(p.probability)
@@ -164,7 +165,8 @@ def test_forecast_dips_per_calendar_month():
     assert goal_stats.forecast_dips(ds, yhat, skip=[d.month == 7 for d in ds]).get(7) is None
 
 
-def test_project_goal_does_not_count_a_holiday_its_forecast_includes(corrections):
+def test_project_goal_does_not_count_a_holiday_its_forecast_includes(corrections, monkeypatch):
+    monkeypatch.setattr(goal_stats, "ONE_OFF_PRIOR", False)  # the corrections alone (the prior would add its own)
     goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))
     y, _ = _yearly(24, first_month=3)  # the history's 24 months from 2024-03 (_with_history)
     plain = _with_history(_net(500.0, 60.0), y)
