@@ -60,5 +60,6 @@ if any(page is redirect for redirect in redirects):
 with st.container():
     state.apply_cookie_operations()
     state.show_flash()  # once: the cookie writer reruns nothing since session 15 (ui/cookies.py)
+    state.show_reset_notices(principal)  # until "I have read this"
     state.show_demo_banner(principal)
 page.run()

@@ -515,26 +515,36 @@ def load_all(data: Path) -> dict[str, list[Row]]:
     return {n: files[n] for n in order}
 
 
-def history_rows(rows: list[Row], ids: dict[str, int]) -> list[learning.HistoryRow]:
+def shared_for(train: list[Row], test: list[Row]) -> frozenset[str]:
+    """The words the app would read as shared (knowledge.shared_text): the history's most recent distinct descriptions
+    (stored) and the batch's."""
+    from budgetwise.services.categorize.knowledge import shared_of
+
+    recent = [clean_text(r.description)[:500] for r in sorted(train, key=lambda r: r.date, reverse=True)]
+    return shared_of(recent, (clean_text(r.description)[:500] for r in test))
+
+
+def history_rows(rows: list[Row], ids: dict[str, int], shared: frozenset[str] = frozenset()) -> list[learning.HistoryRow]:
     """The rows as the app's history (the same forms the app computes: knowledge.history_forms)."""
     from budgetwise.services.categorize.knowledge import history_forms
 
     out, cache = [], {}
     for r in rows:
         text = clean_text(r.description)[:500]
-        words, key = history_forms(text, cache)
+        words, key = history_forms(text, cache, shared)
         out.append(learning.HistoryRow(key, words, r.kind, minor(r.amount), r.date.day, r.account, ids[r.truth],
                                        text))
     return out
 
 
-def store_rows(factory, user_id: int, rows: list[Row], knowledge) -> list:
-    """What the app would store for these rows (the importer's call): rules + the user's history."""
+def store_rows(factory, user_id: int, rows: list[Row], knowledge, shared: frozenset[str] = frozenset()) -> list:
+    """What the app would store for these rows (the importer's call): rules + the user's history (``shared``: the
+    words the history's keys were read with, :func:`shared_for`)."""
     with session_scope(factory) as s:
         return categorize_rows(
             s, user_id=user_id, descriptions=[r.description for r in rows], amounts_minor=[minor(r.amount) for r in rows],
             kinds=[r.kind for r in rows], accounts=[r.account for r in rows], dates=[r.date.date() for r in rows],
-            knowledge=knowledge, history_over_rules=True,
+            knowledge=knowledge, history_over_rules=True, shared=shared,
         )
 
 
@@ -575,8 +585,9 @@ def run_table(factory, settings, files: dict[str, list[Row]], fractions=(0.05, 0
             cells = []
             for frac in fractions:
                 train = ordered[: max(1, int(len(ordered) * frac))]
-                knowledge = learning.UserKnowledge(history_rows(train, ids))
-                decisions = store_rows(factory, user.user_id, test, knowledge)
+                shared = shared_for(train, test)
+                knowledge = learning.UserKnowledge(history_rows(train, ids, shared))
+                decisions = store_rows(factory, user.user_id, test, knowledge, shared)
                 predicted = [d.category_name for d in decisions]
                 acc, _ = score(test, predicted)
                 review = [d.category_id is None or (d.confidence or 0) < learning.REVIEW_BELOW for d in decisions]

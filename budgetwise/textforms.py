@@ -589,15 +589,50 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
     return (plain or tokens)[:200]
 
 
-def learn_key(description: str) -> str:
+def payee_key(key: str, tokens: str, shared: frozenset[str] | set[str]) -> str:
+    """``key`` (the learning key of a text whose tokens form is ``tokens``), or, where it holds only words the text
+    of every description shares (``shared``: :func:`shared_words` of the user's and the batch's keys), the payee's
+    own words the key dropped (since session 20): "PayPal - Omitted due to Privacy Reasons" -> "paypal", "H&M - …" ->
+    "h&m" (one-character words in a run are one name), "C1000 - …" -> "c1000" (a word with a digit only where no
+    other word is left); numbers, month names and boilerplate other than a payment service stay out. Where no such
+    word is left the key stays as it is."""
+    if not shared or not key or any(w not in shared for w in key.split()):
+        return key
+    own = [w for w in tokens.split() if w not in shared and not w.isdigit() and w not in _MONTHS
+           and (w not in _BOILERPLATE or w in _SERVICES)]
+    plain = [w for w in own if not _HAS_DIGIT.search(w)]
+    words: list[str] = []
+    run = False  # the last word is a run of one-character words
+    for w in plain if any(len(w) > 1 for w in plain) else own:
+        if run and len(w) == 1:
+            words[-1] += w
+        else:
+            words.append(w)
+            run = len(w) == 1
+    return " ".join(words)[:200] or key
+
+
+def learn_key(description: str, shared: frozenset[str] | set[str] = frozenset()) -> str:
     """The merchant a correction is remembered for: the description's words minus boilerplate.
 
     Dates, numbers and any word containing a digit (card, reference fragments), month
     names, single letters and payment boilerplate ("POS purchase", "card payment",
     "Lastschrift", ...) are dropped: "POS Purchase 4th Avenue Coffee R  * 24 Oct" and
     "POS Purchase 4th Avenue Coffee R * 01 Nov" both give "avenue coffee". When nothing specific is
-    left, the words without digits (or all words) are used.
+    left, the words without digits (or all words) are used. ``shared``: the words the user's and the batch's
+    descriptions share (:func:`shared_words`); a key of those words only falls back to the payee's own words
+    (:func:`payee_key`, since session 20).
     """
+    folded = fast_fold(clean_text(description)[:MAX_TEXT])
+    tokens = tokens_form(folded)
+    key = _key_from_tokens(tokens, folded=folded)
+    return payee_key(key, tokens, shared) if shared else key
+
+
+def learn_key_before_session_20(description: str) -> str:
+    """:func:`learn_key` as it was before session 20, of one description alone: a key of the words every description
+    shares stays ("PayPal - Omitted due to Privacy Reasons" -> "omitted due privacy reasons"): migration 0029 re-keys
+    learned rules from it, its downgrade back to it (frozen)."""
     folded = fast_fold(clean_text(description)[:MAX_TEXT])
     return _key_from_tokens(tokens_form(folded), folded=folded)
 

@@ -18,6 +18,7 @@ goodbye = state.show_goodbye()
 st.subheader("Sign in")
 if principal is not None:
     state.show_flash()  # when this page script runs directly (no app.py) after signing in
+    state.show_reset_notices(principal)
     st.info("You are signed in: open the Dashboard from the menu.")
     st.stop()
 

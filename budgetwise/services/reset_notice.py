@@ -1,19 +1,22 @@
-"""Telling a member, once, that their password was reset with a code somebody else issued.
+"""Telling a member, until they acknowledge it, that their password was reset with a code somebody else issued.
 
 An administrator (or the command line) can issue a reset code for a member and use it
 themselves (docs/history/admin.md, session 19). Nothing stops that — the administrator runs the
 installation — but it must not be silent: the ``password.reset`` audit entry names who issued
 the code, and the member's next sign-in shows :func:`notice_text` ("Your password was reset on
-… using a code issued by the administrator …"), which records ``password.reset_notice``.
+… using a code issued by the administrator …"), and "I have read this" records ``password.reset_notice``.
 
-"Once": a reset is told at the first sign-in after it (the resets used after the account's
-latest ``password.reset_notice`` entry). Left out: resets with a code the member asked for
-themselves ("forgot password" by e-mail), codes an administrator issued for their own account,
-and the code that set a new account's first password (``user.create``).
+Until acknowledged (session 20): the resets used after the account's latest ``password.reset_notice``
+entry are shown at every sign-in (:func:`pending_reset_notices`, which writes nothing) until a press of
+"I have read this" records that entry (:func:`acknowledge_reset_notices`). In session 19 the first
+sign-in after the reset recorded it, so an administrator who signed in as the member with the new password
+used the notice up and the member, finding their password refused and resetting it with a code of their
+own, was never told. Left out: resets with a code the member asked for themselves ("forgot password" by
+e-mail), codes an administrator issued for their own account, and the code that set a new account's
+first password (``user.create``).
 
-Limit: whoever signs in first after the reset sees the notice — if that is the administrator
-signing in as the member, the member is not told at their own later sign-in (they find their
-password refused and need a new code; the audit log keeps both entries).
+Limit: whoever holds the password is the member to the app; an administrator signed in as the member can
+press "I have read this" too (the audit log keeps ``password.reset``, with the issuer, and the entry).
 """
 
 from __future__ import annotations
@@ -79,17 +82,12 @@ def code_issuer(session: Session, token: PasswordResetToken) -> CodeIssuer | Non
     return CodeIssuer(f"the administrator {name} ({email})" if name else f"the administrator {email}", new_account)
 
 
-def take_reset_notices(
-    session: Session, *, principal: Principal, now: dt.datetime | None = None
-) -> tuple[ResetNotice, ...]:
-    """The resets of ``principal``'s own password by somebody else's code not told yet, oldest first.
-
-    Telling is recorded (one ``password.reset_notice`` audit entry), so the next call returns
-    nothing until another such reset. Only the principal's own account: there is no user id to pass.
-    """
+def pending_reset_notices(session: Session, *, principal: Principal) -> tuple[ResetNotice, ...]:
+    """The resets of ``principal``'s own password by somebody else's code not acknowledged yet, oldest first
+    (writes nothing: shown at each sign-in until :func:`acknowledge_reset_notices`). Only the principal's own
+    account: there is no user id to pass."""
     if audit.is_cli(principal):
         return ()
-    now = now or utcnow()
     told = session.scalar(
         select(func.max(AuditLog.created_at)).where(
             AuditLog.target_user_id == principal.user_id, AuditLog.action == NOTICE_ACTION
@@ -107,13 +105,22 @@ def take_reset_notices(
         issuer = code_issuer(session, token)
         if issuer is not None and not issuer.new_account and token.used_at is not None:
             notices.append(ResetNotice(token.used_at, issuer.label))
+    return tuple(notices)
+
+
+def acknowledge_reset_notices(
+    session: Session, *, principal: Principal, now: dt.datetime | None = None
+) -> tuple[ResetNotice, ...]:
+    """Record (one ``password.reset_notice`` audit entry) that ``principal`` read the notices pending now; the
+    next :func:`pending_reset_notices` returns nothing until another such reset. Returns what was acknowledged."""
+    notices = pending_reset_notices(session, principal=principal)
     if notices:
         audit.record(session, principal, NOTICE_ACTION, target_user_id=principal.user_id, target=principal.email,
-                     details="Shown at sign-in: " + "; ".join(
+                     details="Acknowledged after sign-in: " + "; ".join(
                          f"password reset on {n.reset_at:%Y-%m-%d %H:%M} UTC with a code issued by {n.issued_by}"
-                         for n in notices) + ".", now=now)
+                         for n in notices) + ".", now=now or utcnow())
         session.flush()
-    return tuple(notices)
+    return notices
 
 
 def notice_text(notice: ResetNotice) -> str:

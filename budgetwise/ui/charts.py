@@ -250,8 +250,17 @@ def empty_figure(message: str = "Nothing to show for this selection") -> go.Figu
     return fig
 
 
-def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "en_US", top_n: int = 8) -> go.Figure:
-    """Share of spending per category (largest ``top_n``, the rest as "Other categories")."""
+def spending_donut(
+    by_category: pd.DataFrame, *, currency: str, locale: str = "en_US", top_n: int = 8, total_minor: int | None = None,
+    kind: str = "expense",
+) -> go.Figure:
+    """Share of spending (or, ``kind="income"``, of income) per category (largest ``top_n``, the rest as
+    "Other categories").
+
+    ``total_minor``: the figure in the middle, the period's total as its card states it (``by_category``'s
+    ``attrs["total_minor"]``); converted amounts rounded per category may add up to a cent more or less.
+    It is "spent", or "received" for income (the Reports' Type "Income" said "€469,319.68 spent", session 20).
+    """
     df = by_category[by_category["amount_minor"] > 0].sort_values("amount_minor", ascending=False)
     if len(df) > top_n:
         head, tail = df.iloc[: top_n - 1], df.iloc[top_n - 1 :]
@@ -282,7 +291,9 @@ def spending_donut(by_category: pd.DataFrame, *, currency: str, locale: str = "e
         )
     )
     fig.add_annotation(
-        text=f"<b>{format_money(total, currency, locale)}</b><br>spent", showarrow=False, x=0.5, y=0.5,
+        text=f"<b>{format_money(total if total_minor is None else int(total_minor), currency, locale)}</b><br>"
+             f"{'received' if kind == 'income' else 'spent'}",
+        showarrow=False, x=0.5, y=0.5,
         xref="paper", yref="paper", font=dict(size=14),
     )
     fig.update_layout(
@@ -300,7 +311,8 @@ def _mark_so_far(fig: go.Figure, by_period: pd.DataFrame, locale: str = "en_US")
     """Period labels as categories, and an unobtrusive "so far" over the period that is not
     over yet (its totals are partial).
 
-    As categories the axis shows every period, labelled as in the table: read as dates
+    As categories the axis holds every period, labelled as in the table (ticked: at most
+    :data:`MAX_TICKS` of them, :func:`_every_nth`): read as dates
     ("2026-11"), Streamlit's chart theme left the last month out of the range. Months are ticked
     short ("Dec 2026"; the hover keeps "December 2026"): on a 390 px phone twelve "September 2026"
     stood on end under the bars and the last was cut at the chart's edge (session 19).
@@ -313,8 +325,21 @@ def _mark_so_far(fig: go.Figure, by_period: pd.DataFrame, locale: str = "en_US")
         ticks = list(ticks or map(_label, by_period["label"]))
         ticks[-1] += SO_FAR_TICK
     if ticks:
-        fig.update_xaxes(tickmode="array", tickvals=list(by_period["label"]), ticktext=ticks)
+        keep = _every_nth(len(ticks))
+        labels = list(by_period["label"])
+        fig.update_xaxes(tickmode="array", tickvals=[labels[i] for i in keep], ticktext=[ticks[i] for i in keep])
     return fig
+
+
+MAX_TICKS = 12  # an axis ticked by its own list is not thinned by Plotly: 134 months stood on one another (session 20)
+_TICK_STEPS = (1, 2, 3, 4, 6, 12, 24, 60, 120)  # months: every quarter, half year, year, … (weeks and years alike)
+
+
+def _every_nth(count: int) -> list[int]:
+    """Which of ``count`` periods are ticked: at most :data:`MAX_TICKS`, every n-th counted back from the
+    last, so the running period ("so far") keeps its tick and a year's steps land on its month each year."""
+    step = next((s for s in _TICK_STEPS if -(-count // s) <= MAX_TICKS), -(-count // MAX_TICKS))
+    return list(range(count - 1, -1, -step))[::-1]
 
 
 def _month_ticks(by_period: pd.DataFrame, locale: str) -> list[str] | None:

@@ -9,7 +9,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import auth, reset_notice
 from budgetwise.ui.context import db_session, get_settings, read_session
 from budgetwise.ui.cookies import SessionCookie, read_cookie
-from budgetwise.ui.format import day_time, unbroken_dates
+from budgetwise.ui.format import day_time, md, unbroken_dates
 
 TOKEN_KEY = "bw_access_token"
 FLASH_KEY = "bw_flash"
@@ -19,6 +19,7 @@ LOGGED_OUT_KEY = "bw_logged_out"
 GOODBYE_KEY = "bw_goodbye"
 DEMO_EXPIRES_KEY = "bw_demo_expires"  # (user id, when the demo-mode visitor's own account is deleted)
 SECOND_FACTOR_KEY = "bw_2fa_pending"  # (pending token, stay signed in) between the two sign-in steps
+RESET_NOTICES_KEY = "bw_reset_notices"  # (user id, notices): shown on every page until "I have read this"
 
 
 def flash(message: str, kind: str = "info") -> None:
@@ -86,15 +87,18 @@ def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
             st.session_state[SECOND_FACTOR_KEY] = (result.second_factor_token, bool(remember))
             return None
         remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
-        told = reset_notice.take_reset_notices(session, principal=result.principal)
-    _signed_in(result.access_token, remember_token, told)
+        told = reset_notice.pending_reset_notices(session, principal=result.principal)
+    _signed_in(result.access_token, remember_token, (result.principal.user_id, told))
     return result.principal
 
 
-def _signed_in(access_token: str, remember_token: str | None, told: tuple[reset_notice.ResetNotice, ...] = ()) -> None:
-    """Keep the session; queue the notices of password resets by someone else's code (shown once)."""
-    for notice in told:
-        flash(reset_notice.notice_text(notice), "warning")
+def _signed_in(access_token: str, remember_token: str | None,
+               told: tuple[int, tuple[reset_notice.ResetNotice, ...]] | None = None) -> None:
+    """Keep the session, and the notices of password resets by someone else's code (:func:`show_reset_notices`)."""
+    if told and told[1]:
+        st.session_state[RESET_NOTICES_KEY] = told
+    else:
+        st.session_state.pop(RESET_NOTICES_KEY, None)
     st.session_state[TOKEN_KEY] = access_token
     st.session_state.pop(SECOND_FACTOR_KEY, None)
     st.session_state.pop(LOGGED_OUT_KEY, None)
@@ -120,11 +124,11 @@ def sign_in_second_factor(code: str) -> Principal:
                 session, pending_token=pending_token, code=code, settings=settings, client=client_address(settings)
             )
             remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
-            told = reset_notice.take_reset_notices(session, principal=result.principal)
+            told = reset_notice.pending_reset_notices(session, principal=result.principal)
     except auth.SecondFactorExpired:
         st.session_state.pop(SECOND_FACTOR_KEY, None)
         raise
-    _signed_in(result.access_token, remember_token, told)
+    _signed_in(result.access_token, remember_token, (result.principal.user_id, told))
     return result.principal
 
 
@@ -256,6 +260,21 @@ def sign_in_demo() -> Principal:
     st.session_state.pop(LOGGED_OUT_KEY, None)
     st.session_state.pop(DEMO_EXPIRES_KEY, None)
     return principal
+
+
+def show_reset_notices(principal: Principal | None) -> None:
+    """The notices of password resets by someone else's code, above every page from the sign-in on, until "I have
+    read this" records them (services/reset_notice.py); a later sign-in shows them again until then."""
+    held = st.session_state.get(RESET_NOTICES_KEY)
+    if principal is None or not held or held[0] != principal.user_id:
+        return
+    for notice in held[1]:
+        st.warning(unbroken_dates(md(reset_notice.notice_text(notice))), icon=":material/lock_reset:")
+    if st.button("I have read this", key="bw_reset_notice_ack"):
+        with db_session() as session:
+            reset_notice.acknowledge_reset_notices(session, principal=principal)
+        st.session_state.pop(RESET_NOTICES_KEY, None)
+        st.rerun()
 
 
 def show_demo_banner(principal: Principal | None) -> None:

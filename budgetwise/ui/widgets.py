@@ -3,8 +3,10 @@ its names are re-exported here for existing callers."""
 
 from __future__ import annotations
 
+import enum
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +15,30 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.money import format_money, from_minor
 from budgetwise.principal import Principal
 from budgetwise.ui.format import date_column_format, date_input_format, md, money, unbroken_dates  # noqa: F401 (the UI's one formatting module)
+
+T = TypeVar("T")
+
+
+class _Nothing(enum.Enum):
+    """The "none" choice of :func:`select_or_none`: not ``None`` itself, which Streamlit (1.67) takes for "nothing
+    chosen yet" once a keyed select box holds it, and draws a clear button ("×") beside "No particular account"
+    or "All users" from the second run on (session 20)."""
+
+    NONE = "none"
+
+
+NOTHING = _Nothing.NONE
+
+
+def select_or_none(where: Any, label: str, options: Sequence[T], *, none: str, format_func: Callable[[T], str] = str,
+                   value: T | None = None, **kwargs: Any) -> T | None:
+    """A select box (in ``where``: ``st``, a column, a form) whose first choice means none of ``options``, reading
+    ``none``; starts on ``value`` (else on that first choice) and returns the choice, None for the first.
+    AppTest sees the first choice as :data:`NOTHING` (``select_index(0)`` picks it)."""
+    choices: list[Any] = [NOTHING, *options]
+    picked = where.selectbox(label, choices, index=choices.index(value) if value in options else 0,
+                             format_func=lambda o: none if o is NOTHING or o is None else format_func(o), **kwargs)
+    return None if picked is NOTHING or picked is None else picked
 
 
 def show_error(exc: BudgetwiseError) -> None:

@@ -267,9 +267,9 @@ def test_later_chunks_see_the_earlier_chunks_labels_without_anything_stored(sess
     reads: list[int] = []
     real = categorizing.user_knowledge
 
-    def counted(s, user_id):
+    def counted(s, user_id, shared=frozenset()):
         reads.append(user_id)
-        return real(s, user_id)
+        return real(s, user_id, shared)
 
     monkeypatch.setattr(categorizing, "user_knowledge", counted)
     plain = "\n".join(["Date,Description,Amount"] + [f"2024-01-{d:02d},Shop {d},-{d}.00" for d in range(1, 13)])

@@ -283,6 +283,30 @@ def test_wrong_current_passwords_count_towards_the_lockout(db, session, alice, w
     assert reasons.count("bad_current_password") == settings.lockout_threshold - 1 and "locked_now" in reasons
 
 
+
+@pytest.mark.parametrize("where", ["change password", "delete account", "turn 2fa off"])
+def test_an_empty_current_password_is_asked_for_not_counted(db, session, alice, where):
+    """Session 20 (newuser): "Change password" pressed with the current password left empty counted as a wrong
+    guess: a few empty presses and a typo locked the account for 15 minutes. An empty field is no guess."""
+    from budgetwise.errors import ValidationError
+
+    settings = db.settings
+    if where == "turn 2fa off":
+        setup = totp.begin_setup(session, user_id=alice.user_id)
+        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret))
+    for _ in range(settings.lockout_threshold + 1):
+        with pytest.raises(ValidationError, match="Enter your current password"):
+            if where == "change password":
+                profile.change_password(session, user_id=alice.user_id, current_password="",
+                                        new_password=NEW_PASSWORD, settings=settings)
+            elif where == "delete account":
+                profile.delete_account(session, user_id=alice.user_id, password="", confirm_email=alice.email,
+                                       settings=settings)
+            else:
+                totp.disable(session, user_id=alice.user_id, password="", code="000000", settings=settings)
+    assert session.scalars(select(LoginAttempt.reason).where(LoginAttempt.user_id == alice.user_id)).all() == []
+    assert auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings) is not None
+
 # --------------------------------------------------------------------------- admin role re-read
 def test_a_demoted_admins_stale_principal_is_refused(db, session, alice, bob):
     stale = alice  # made while alice was the administrator

@@ -97,3 +97,32 @@ def test_the_category_chart_marks_the_running_month_under_its_tick_too(bars):
     assert "so far" not in "".join(axis.ticktext[:-1])
     done = charts.category_area(trend, currency="USD", locale="en_US", bars=bars, running_month=None)
     assert "so far" not in "".join(done.layout.xaxis.ticktext)
+
+
+def test_a_long_history_ticks_at_most_twelve_periods_and_keeps_so_far():
+    """Session 20 (newuser): with 11 years imported, "Span of your data" ticked all 134 months under the
+    Dashboard's and the Reports' bars, one label over another (an axis ticked by its own list is not thinned by
+    Plotly). Now at most 12 ticks, a whole number of months apart counted back from the last, whose "so far"
+    stays; every month is still a bar and a hover."""
+    months = _months("en_US", count=134)
+    for fig in (charts.income_expense_bars(months, currency="USD", locale="en_US"),
+                charts.trend_lines(months, currency="USD", locale="en_US"),
+                charts.savings_rate_line(months, locale="en_US")):
+        axis = fig.layout.xaxis
+        assert len(axis.tickvals) <= charts.MAX_TICKS == 12
+        assert axis.tickvals[-1] == months["label"].iloc[-1] and axis.ticktext[-1].endswith(charts.SO_FAR_TICK)
+        assert {t[:3] for t in axis.ticktext} == {"Feb"}  # every 12 months from the last (February 2037)
+        assert list(fig.data[0].x) == list(months["label"])
+    assert charts._every_nth(12) == list(range(12))  # a year of months keeps every tick
+    assert charts._every_nth(13) == [0, 2, 4, 6, 8, 10, 12]
+    assert charts._every_nth(36) == [2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 32, 35]
+    assert len(charts._every_nth(2000)) <= 12 and charts._every_nth(2000)[-1] == 1999
+
+
+def test_the_category_chart_thins_its_month_ticks_too():
+    trend = pd.DataFrame({"month": [add_months(dt.date(2024, 1, 1), i) for i in range(36)], "category": "Rent",
+                          "color": "#795548", "amount_minor": 70_000})
+    fig = charts.category_area(trend, currency="EUR", locale="en_US", running_month=dt.date(2026, 12, 1))
+    axis = fig.layout.xaxis
+    assert len(axis.tickvals) == 12 and axis.ticktext[-1] == "Dec 2026" + charts.SO_FAR_TICK
+    assert len(axis.categoryarray) == 36

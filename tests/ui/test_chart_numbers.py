@@ -83,3 +83,14 @@ def test_chart_hovers_are_the_money_formatters_text(locale):
             column = {"Income": "income_minor", "Expenses": "expense_minor", "Net savings": "net_minor"}[trace.name]
             assert trace.hovertemplate == "%{customdata}"
             assert list(trace.customdata) == [format_money(v, "EUR", locale) for v in months[column]]
+
+
+def test_the_donut_says_received_for_income_and_shows_the_total_it_is_given():
+    """Session 20 (newuser): with Type "Income", the Reports' donut said "€469,319.68 spent"; its middle is the
+    period's total as the card states it when given (the categories, rounded one by one, may add up to a cent more)."""
+    by_cat = pd.DataFrame({"category": ["Salary", "Refunds"], "color": ["#2e9e6b", "#4c78dd"],
+                           "amount_minor": [300_000, 1_001]})
+    middle = charts.spending_donut(by_cat, currency="EUR", locale="en_IE", kind="income").layout.annotations[0].text
+    assert middle == "<b>€3,010.01</b><br>received"
+    middle = charts.spending_donut(by_cat, currency="EUR", locale="en_IE", total_minor=301_000).layout.annotations[0].text
+    assert middle == "<b>€3,010.00</b><br>spent"

@@ -5,6 +5,7 @@ import datetime as dt
 from budgetwise.services import accounts
 from budgetwise.services import transactions as tx
 from budgetwise.ui.format import unbroken_dates  # dates as displayed (no line break inside)
+from budgetwise.ui.widgets import NOTHING
 
 PAGE = "pages/accounts.py"
 
@@ -199,7 +200,7 @@ def test_the_import_page_chooses_the_account(app_env):
     at.run()
     assert not at.exception
     box = next(b for b in at.selectbox if str(b.label) == "Account")
-    assert box.value is None  # automatic: the default account
+    assert box.value is NOTHING  # automatic: the default account (widgets.select_or_none's first choice)
     box.set_value(card.id)
     at.run()
     next(b for b in at.button if str(b.label).startswith("Import 1")).click()

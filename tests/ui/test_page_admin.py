@@ -254,6 +254,7 @@ def test_last_admin_cannot_demote_or_delete_themselves(app_env, people, admin_pa
     assert at.button(key="adm_disable").disabled
     assert not any(t.key == f"adm_delete_confirm_{admin.user_id}" for t in at.text_input)
     assert "cannot be disabled or deleted from the admin page" in _texts(at)
+    assert "(Profile → Delete account deletes it)" in _texts(at)  # session 20: "→ Your data", a tab that does not
     assert _user(app_env, "admin@example.com").is_active
     # another user's account still offers both
     at.selectbox(key="adm_user_pick").set_value(people[1].user_id).run()

@@ -388,3 +388,16 @@ def test_a_what_if_fall_points_down_in_red_where_the_locale_writes_the_minus_aft
     lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
     assert str(lowest.delta).replace("\xa0", " ") == "US$ -100,00 with the what-if"
     assert lowest.proto.direction == Metric.MetricDirection.DOWN and lowest.proto.color == Metric.MetricColor.RED
+
+
+def test_an_empty_what_if_says_what_to_fill_in(app_env):
+    """Session 20 (newuser): "Show the what-if" with no amount and no bill to cancel did nothing, without a word."""
+    alice, at = _checking_page(app_env)
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    assert any(i.value == "Nothing to try yet: enter an amount, or choose bills to cancel." for i in at.info)
+    at.text_input(key="cf_wi_amount").input("1500")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not any("Nothing to try yet" in i.value for i in at.info)

@@ -9,6 +9,7 @@ import datetime as dt
 from budgetwise.services import accounts, cashflow
 from budgetwise.services import importing as svc
 from budgetwise.services import transactions as tx
+from budgetwise.ui.widgets import NOTHING
 from tests.ui.test_page_import import _undo
 
 
@@ -37,7 +38,7 @@ def test_an_item_is_scheduled_for_an_account_and_the_list_shows_it(app_env):
     at = app_env.page("pages/cashflow.py", user=alice)
     at.run()
     picker = at.selectbox(key="cf_sched_account")
-    assert picker.value is None and picker.options == ["No particular account", "Checking", "Savings"]  # open ones
+    assert picker.value is NOTHING and picker.options == ["No particular account", "Checking", "Savings"]  # open ones
     _schedule(at, "Rent", "700")
     _schedule(at, "Interest", "2", account=sav.id)
     assert not at.exception and not at.error
@@ -52,6 +53,21 @@ def test_an_item_is_scheduled_for_an_account_and_the_list_shows_it(app_env):
     at.run()
     listed = [str(m.value) for m in at.markdown if "next on" in str(m.value)]
     assert any(t.endswith("· Savings (archived: not projected)") for t in listed), listed
+
+
+def test_no_particular_account_keeps_its_default_after_a_rerun(app_env):
+    """Session 20: a keyed select box holding None is drawn by Streamlit (1.67) with no default, as "nothing chosen",
+    and the browser showed a clear button ("×") beside "No particular account" from the second run on. The
+    "none" choice is not None (widgets.select_or_none), so the box keeps its default index on every run."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000")
+    at = app_env.page("pages/cashflow.py", user=alice)
+    at.run()
+    at.run()
+    picker = at.selectbox(key="cf_sched_account")
+    assert picker.proto.HasField("default") and picker.proto.default == 0
+    assert picker.options[picker.index] == "No particular account"
 
 
 def test_undo_names_the_accounts_it_removed(app_env):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from budgetwise.services import accounts, cashflow
+from budgetwise.ui.widgets import NOTHING
 
 PAGE = "pages/cashflow.py"
 
@@ -45,7 +46,7 @@ def test_edit_an_items_amount_schedule_and_account(app_env):
     assert at.text_input(key=f"{prefix}_name").value == "Rent"  # the item's fields as they are
     assert at.text_input(key=f"{prefix}_amount").value == "1200.00"
     assert at.selectbox(key=f"{prefix}_repeat").value == "monthly"
-    assert at.selectbox(key=f"{prefix}_account").value is None
+    assert at.selectbox(key=f"{prefix}_account").value is NOTHING  # "No particular account"
     at.text_input(key=f"{prefix}_name").input("Rent (new flat)")
     at.text_input(key=f"{prefix}_amount").input("1350.50")
     new_day = dt.date.today() + dt.timedelta(days=10)

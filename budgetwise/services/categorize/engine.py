@@ -23,8 +23,8 @@ from budgetwise.services import categories as categories_service
 from budgetwise.services.categorize import history, household
 from budgetwise.services.categorize.banktypes import BANK_TYPE_CONFIDENCE, bank_type_category
 from budgetwise.services.categorize.brands import BrandLookup, brand_confidence, brand_index
-from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
-from budgetwise.services.categorize.ruleset import _Compiled, _compiled_rules, _match_rows, _RuleRow
+from budgetwise.services.categorize.knowledge import history_forms, shared_text, user_knowledge
+from budgetwise.services.categorize.ruleset import Shared, _Compiled, _compiled_rules, _match_rows, _RuleRow
 from budgetwise.services.categorize.structure import SIGNALS, structural_signals, structure_confidence
 from budgetwise.services.categorize.types import (
     BANK_TYPE_SIGNAL,
@@ -132,6 +132,7 @@ def categorize_rows(
     knowledge: history.UserKnowledge | None = None,
     history_over_rules: bool = False,
     bank_types: Sequence[str | None] | None = None,
+    shared: Shared | None = None,
 ) -> list[CategoryGuess]:
     """:func:`categorize_items` for columns of values (bulk callers such as the importer).
 
@@ -142,7 +143,9 @@ def categorize_rows(
     then the default rules, then the per-user model, then fallback guesses. History answers carry
     ``source`` 'model' and a calibrated confidence (< 1; under LOW_CONFIDENCE they are
     listed for review). ``dates`` (optional) give the model the day of the month;
-    ``knowledge`` replaces the user's own (benchmarks); ``bank_types``: the bank's own type codes.
+    ``knowledge`` replaces the user's own (benchmarks; built with the same ``shared``); ``bank_types``: the bank's own
+    type codes; ``shared``: the words the user's and these descriptions share (:func:`knowledge.shared_text`, read
+    here where None and a learning key is read): a key of those only is the payee's own words (session 20).
 
     Each distinct description and account is cleaned once, and rows that get the same
     answer share one (immutable) CategoryGuess.
@@ -174,17 +177,20 @@ def categorize_rows(
         rows.append((text, abs(int(a)), kind, account))
     canon: dict[str, str] | None = {} if with_model else None
     keys: dict[str, str] | None = {} if with_model else None
-    hits = _match_rows(ruleset, rows, canon, keys)
+    if shared is None:  # read where a learning key is: rules on it, the memory
+        by_key = with_model or bool(ruleset.exact or ruleset.starts)
+        shared = shared_text(session, user_id, cleaned.values()) if by_key else frozenset()
+    hits = _match_rows(ruleset, rows, canon, keys, shared)
     guesses = _rule_guesses(hits, names)
     known: AbstractSet[int] = frozenset()  # rows of a merchant the user's history holds (its own key)
     if with_model:
         if knowledge is None:
-            knowledge = user_knowledge(session, user_id)
+            knowledge = user_knowledge(session, user_id, shared)
         if knowledge is not None:
             model = _history_model(knowledge, rule_rows) if history_over_rules else knowledge.model
             agreement = _rule_agreement(knowledge, rule_rows) if history_over_rules else None
             known = _apply_history(knowledge, model, rows, hits, guesses, names, dates, over_rules=history_over_rules,
-                                   canon=canon, keys=keys, agreement=agreement,
+                                   canon=canon, keys=(keys, shared), agreement=agreement,
                                    shifts=_household_shifts(agreement, rule_rows))
     _apply_brands(session, rows, hits, guesses)
     _apply_bank_types(session, rows, guesses, bank_types)
@@ -436,7 +442,7 @@ def _household_shifts(agreement: dict | None, rule_rows: tuple[_RuleRow, ...]) -
 
 def _apply_history(knowledge: history.UserKnowledge, model: history.TextModel | None, rows, hits, guesses: list,
                    names: dict[int, str], dates, *, over_rules: bool, canon: dict[str, str] | None = None,
-                   keys: dict[str, str] | None = None, agreement: dict | None = None,
+                   keys: tuple[dict[str, str] | None, Shared] = (None, frozenset()), agreement: dict | None = None,
                    shifts: dict[int, float] | None = None) -> AbstractSet[int]:
     """Replace guesses where the user's history decides (see :func:`history.decide`); in place. Returns
     the rows of a merchant the memory holds under the row's own learning key.
@@ -489,7 +495,8 @@ def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | Non
 
 
 def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | None, groups: dict[tuple, list[int]],
-                rows, hits, dates, *, over_rules: bool, keys: dict[str, str] | None = None,
+                rows, hits, dates, *, over_rules: bool,
+                keys: tuple[dict[str, str] | None, Shared] = (None, frozenset()),
                 known: set[int] | None = None,
                 agreement: dict | None = None) -> tuple[dict[tuple, history.MemoryHit | None], dict]:
     """The memory's answer per group, and the rows the model must be asked about, grouped by
@@ -508,8 +515,9 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
         text, kind, order = g
         f = per_text.get(text)
         if f is None:  # the rule set worked out the learning key of every digit-canonical text already
-            key = keys.get(text) if keys is not None else None
-            f = per_text[text] = (history.text_words(text), key) if key is not None else history_forms(text, forms)
+            key = keys[0].get(text) if keys[0] is not None else None  # (keys, the shared words they were read with)
+            f = per_text[text] = (history.text_words(text), key) if key is not None else \
+                history_forms(text, forms, keys[1])
         m = memory[g] = knowledge.memory.lookup(f[1], kind)
         if known is not None and m is not None and m.stem == f[1]:
             known.update(members)  # the memory answers from the row's own key: a merchant the history holds
@@ -741,7 +749,8 @@ def apply_rules_to_transactions(
         rows = session.execute(stmt).all()
     if not rows:
         return 0
-    knowledge = user_knowledge(session, user_id) if with_history else None
+    shared = shared_text(session, user_id, (r.description for r in rows))  # one reading for every part
+    knowledge = user_knowledge(session, user_id, shared) if with_history else None
     # a category from a file's own column is part of the history itself: only a certain rule may replace it
     imported = [r for r in rows if r.category_source == "import"]
     others = [r for r in rows if r.category_source != "import"] if imported else rows
@@ -754,7 +763,7 @@ def apply_rules_to_transactions(
                 session, user_id=user_id, descriptions=[r.description for r in part],
                 amounts_minor=[r.amount_minor for r in part], kinds=[r.kind for r in part],
                 accounts=[r.account for r in part], dates=[r.date for r in part], with_model=know is not None,
-                knowledge=know, history_over_rules=True,
+                knowledge=know, history_over_rules=True, shared=shared,
                 # the bank's type code answers like a default rule: not over a file's own category
                 bank_types=None if group is imported else [r.bank_type for r in part],
             )

@@ -22,6 +22,7 @@ from budgetwise.models import Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
 from budgetwise.services.categorize.engine import _rule_rows, apply_rules_to_transactions
 from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches, without_shared_end
+from budgetwise.services.categorize.knowledge import shared_text
 from budgetwise.services.categorize.rules import count_rules
 from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows, _RuleRow
 from budgetwise.services.categorize.types import (
@@ -35,7 +36,7 @@ from budgetwise.services.categorize.types import (
 )
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fold
-from budgetwise.textforms import household_places, learn_key, shared_words
+from budgetwise.textforms import household_places, learn_key
 
 ANY_KIND = "any"  # :func:`_learned_rule_for`: a learned rule of any direction
 _NEW_RULE_ID = 2**62  # :func:`_decided_rows`: a rule not written yet (created after every existing one)
@@ -96,12 +97,14 @@ def _learned_spec(key: str, category_id: int, category_name: str, match_type: st
     )
 
 
-def _user_keys(session: Session, user_id: int) -> dict[str, str]:
-    """Learning key of each distinct description of the user's transactions."""
+def _user_keys(session: Session, user_id: int) -> tuple[dict[str, str], frozenset[str]]:
+    """Learning key of each distinct description of the user's transactions, and the shared words it was read with
+    (:func:`knowledge.shared_text`)."""
+    shared = shared_text(session, user_id)
     return {
-        d: learn_key(d)
+        d: learn_key(d, shared)
         for (d,) in session.execute(select(Transaction.description).where(Transaction.user_id == user_id).distinct())
-    }
+    }, shared
 
 
 def _merchant_transactions(session: Session, user_id: int, key: str, exclude_id: int | None = None,
@@ -109,7 +112,7 @@ def _merchant_transactions(session: Session, user_id: int, key: str, exclude_id:
     """The user's transactions a learned rule on ``key`` covers (keys computed per distinct description):
     learning key equal to it (``exact``) or starting with its words (``starts_with``); with ``kind``, only the
     rows of that direction (a rule learned for an income or expense category: session 15)."""
-    keys = _user_keys(session, user_id)
+    keys, _ = _user_keys(session, user_id)
     if match_type == "starts_with":
         wanted = [d for d, k in keys.items() if stem_matches(key, k)]
     else:
@@ -144,7 +147,8 @@ def _decided_rows(session: Session, user_id: int, rows, rule: _RuleRow, narrowed
     ruleset = _compiled_rules(tuple([*before, rule]))
     items = [(clean_text(r.description)[:MAX_TEXT], abs(int(r.amount_minor)), r.kind, clean_text(r.account) or None)
              for r in rows]
-    return [r for r, hit in zip(rows, _match_rows(ruleset, items)) if hit is not None and hit.row == rule]
+    hits = _match_rows(ruleset, items, shared=shared_text(session, user_id))  # the keys as the engine reads them
+    return [r for r, hit in zip(rows, hits) if hit is not None and hit.row == rule]
 
 
 def _learned_row(key: str, category_id: int, match_type: str, kind: str | None, rule_id: int) -> _RuleRow:
@@ -169,12 +173,12 @@ def learn_from_correction(
         raise NotFoundError(f"Transaction {transaction_id} does not exist.")
     cat = categories_service.get_category(session, user_id=user_id, category_id=int(category_id))
     kind = _rule_direction(session, user_id, cat.id, txn.kind)
-    full = learn_key(txn.description)
+    keys, shared = _user_keys(session, user_id)
+    full = keys.get(txn.description) or learn_key(txn.description, shared)
     key, match_type = full, "exact"
     if full:
         # the most general name of the merchant the user's own labels allow ("pak save" for any branch); labels
         # of the other direction do not hold it back: the rule never files those rows
-        keys = _user_keys(session, user_id)
         stmt = select(Transaction.description, Transaction.category_id).where(
             Transaction.user_id == user_id, Transaction.id != txn.id, Transaction.category_id.is_not(None),
             or_(Transaction.category_manual.is_(True), Transaction.category_source == "import"),
@@ -182,7 +186,7 @@ def learn_from_correction(
         if kind is not None:
             stmt = stmt.where(Transaction.kind == kind)
         labelled = session.execute(stmt).all()
-        shared = shared_words(keys.values())  # an export's boilerplate is never a stem's only words (session 19)
+        # an export's boilerplate is never a stem's only words (session 19)
         key = choose_stem(full, cat.id, [Neighbour(keys.get(d, ""), c, True) for d, c in labelled],
                           household_places(without_shared_end(k, shared) for k in keys.values()), shared)
         match_type = "exact" if key == full else "starts_with"
@@ -303,13 +307,14 @@ def learn_from_labeled(session: Session, *, user_id: int, rows: Sequence[tuple])
     votes: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: {"expense": defaultdict(int),
                                                                         "income": defaultdict(int)})
     direction: dict[int, str | None] = {}
+    shared = shared_text(session, user_id, (r[0] for r in rows))  # the keys as the file's rows will be read
     for description, category_id, *row_kind in rows:
         if category_id is None:
             continue
         cid = int(category_id)
         if cid not in direction:
             direction[cid] = _category_direction(session, user_id, cid)
-        key = learn_key(clean_text(description)[:MAX_TEXT])
+        key = learn_key(clean_text(description)[:MAX_TEXT], shared)
         if not key:
             continue
         kind = row_kind[0] if row_kind and row_kind[0] in ("income", "expense") else direction[cid]

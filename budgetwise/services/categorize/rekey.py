@@ -110,7 +110,8 @@ def _applies(rule_kind: str | None, row_kind: str | None) -> bool:
 
 def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str | tuple[str, str | None]], *,
                before: KeyFunction, after: KeyFunction,
-               manual: Iterable[tuple[str, int] | tuple[str, int, str | None]] = ()) -> RekeyPlan:
+               manual: Iterable[tuple[str, int] | tuple[str, int, str | None]] = (),
+               narrow: bool = False) -> RekeyPlan:
     """Re-key one user's learned rules from ``before``'s keys to ``after``'s (see the module's notes).
 
     ``descriptions``: the user's distinct descriptions, each with its direction ((description, "income" /
@@ -118,7 +119,9 @@ def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str | tuple[
     user categorized by hand (a stem never reaches over one of another category). A rule of one direction covers
     the rows of that direction only, and rules of different directions are never merged, nor a rule for both with
     one for one (since session 15: a money-in rule "acme" -> Salary and a money-out rule "acme" -> Shopping stay
-    two rules)."""
+    two rules). ``narrow``: an ``exact`` rule whose rows now fall under several keys takes only the keys of the rows
+    the user filed by hand under its category, where there are such (session 20: a rule on "omitted due privacy
+    reasons" learned from one PayPal row becomes "paypal", not one rule per payee the old key lumped)."""
     rules = sorted(rules, key=lambda r: r.id)
     new_keys: dict[str, set[str]] = defaultdict(set)  # earlier key -> the current keys of its descriptions
     kinds: dict[tuple[str, str], set[str | None]] = defaultdict(set)  # (earlier, current key) -> directions
@@ -152,6 +155,9 @@ def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str | tuple[
         lost = sorted({a for a in mine if a and not _covers(r.match_type, r.pattern, a)})
         if r.match_type == "starts_with":
             lost = sorted({choose_stem(a, r.category_id, neighbours, places) for a in lost})
+        elif narrow and len(lost) > 1:
+            filed = {key for key, c, k in hand if c == r.category_id and _applies(r.kind, k)}.intersection(lost)
+            lost = sorted(filed) or lost
         if not lost:
             continue
         if now:  # still the key of some rows: kept, the new keys added beside it
@@ -186,7 +192,8 @@ def _rule_name(pattern: str, match_type: str, category_name: str) -> str:
     return f"Learned: {pattern[:70]}{suffix} → {category_name}"[:MAX_RULE_NAME]
 
 
-def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, after: KeyFunction) -> RekeyPlan:
+def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, after: KeyFunction,
+                        narrow: bool = False) -> RekeyPlan:
     """Re-key ``user_id``'s learned rules from ``before``'s keys to ``after``'s and write the result."""
     cols = (Rule.id, Rule.pattern, Rule.match_type, Rule.category_id, Rule.updated_at, Rule.kind)
     rules = [LearnedRule(*row) for row in session.execute(select(*cols).where(
@@ -198,7 +205,7 @@ def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, 
     manual = session.execute(select(Transaction.description, Transaction.category_id, Transaction.kind).where(
         Transaction.user_id == user_id, Transaction.category_manual.is_(True), Transaction.category_id.is_not(None)))
     plan = plan_rekey(rules, [(d, k) for d, k in descriptions], before=before, after=after,
-                      manual=[(d, c, k) for d, c, k in manual if c is not None])
+                      manual=[(d, c, k) for d, c, k in manual if c is not None], narrow=narrow)
     if plan.empty:
         return plan
     wanted = {c for _, _, c in plan.changed.values()} | {c for *_, c in plan.added}
@@ -224,13 +231,26 @@ def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, 
     return plan
 
 
-def rekey_every_user(bind: Connection, *, before: KeyFunction, after: KeyFunction) -> None:
-    """:func:`rekey_learned_rules` for every user with learned rules, on a migration's connection (0021, 0022)."""
+PerUser = Callable[[frozenset[str]], tuple[KeyFunction, KeyFunction]]
+
+
+def rekey_every_user(bind: Connection, *, before: KeyFunction | None = None, after: KeyFunction | None = None,
+                     per_user: PerUser | None = None) -> None:
+    """:func:`rekey_learned_rules` for every user with learned rules, on a migration's connection (0021, 0022).
+    ``per_user``: (before, after) from the user's shared words (:func:`knowledge.shared_text`; migration 0029), for
+    key functions that read them; rules of one key that now falls under several are narrowed (``narrow``)."""
     from sqlalchemy import text
+
+    from budgetwise.services.categorize.knowledge import shared_text
 
     users = bind.execute(text("SELECT DISTINCT user_id FROM rules WHERE origin = 'learned' "
                               "AND user_id IS NOT NULL ORDER BY user_id")).scalars().all()
     session = Session(bind=bind)
     for user_id in users:
-        rekey_learned_rules(session, user_id=int(user_id), before=before, after=after)
+        if per_user is not None:
+            b, a = per_user(shared_text(session, int(user_id)))
+            rekey_learned_rules(session, user_id=int(user_id), before=b, after=a, narrow=True)
+        else:
+            assert before is not None and after is not None
+            rekey_learned_rules(session, user_id=int(user_id), before=before, after=after)
     session.flush()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from budgetwise.db import chunked
 from budgetwise.models import Category, Transaction
 from budgetwise.services.categorize.explain import how_categorized
+from budgetwise.services.categorize.knowledge import shared_text
 from budgetwise.services.categorize.model import LOW_CONFIDENCE
 from budgetwise.services.categorize.suggestions import suggest_for_transactions
 from budgetwise.services.categorize.types import SOURCE_LEARNED, SOURCE_MODEL, SOURCE_RULE, Suggestion
@@ -202,17 +203,17 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     by_key: dict[str, int] = defaultdict(int)
     in_by_key: dict[str, int] = defaultdict(int)
     guessed: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))  # (key, direction) -> id -> n
+    common = shared_text(session, user_id) if rows else frozenset()  # the keys as the engine reads them
     for description, category_id, kind, n in rows:
         k = keys.get(description)
         if k is None:
-            k = keys[description] = learn_key(description)
+            k = keys[description] = learn_key(description, common)
         if category_id is not None:
             guessed[(k, "income" if kind == "income" else "expense")][int(category_id)] += int(n)
         grouped.append((k, description, int(n)))
         by_key[k] += int(n)
         in_by_key[k] += int(n) if kind == "income" else 0
         no_text += int(n) if not names_merchant(k) else 0
-    common = _shared_text(session, user_id, keys) if keys else frozenset()
     shared = sum(n for k, _, n in grouped if common and names_merchant(k) and not history.holds_merchant(k, common))
     # each merchant counted in the direction most of its waiting rows go (what one click files), the largest
     # first: ask for more merchants until none left out could count more than the last one taken
@@ -247,25 +248,6 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
                          {s: g for s, g in guesses.items() if s not in unsure},
                          {s: tuple((c, a[0], a[-1]) for c, a in sorted(by_cur.items())) for s, by_cur in amounts.items()},
                          unsure, shared)
-
-
-SHARED_SAMPLE = 2000  # the user's most recent distinct descriptions read for the text they all share
-
-
-def _shared_text(session: Session, user_id: int, keys: dict[str, str]) -> frozenset[str]:
-    """The words (nearly) every description of the user holds (:func:`textforms.shared_words` over the keys of their
-    :data:`SHARED_SAMPLE` most recent distinct descriptions, waiting or not: a file the rules half categorized still
-    shows its boilerplate); ``keys``: the keys known already, by description (filled in)."""
-    from budgetwise.textforms import learn_key, shared_words
-
-    recent = session.execute(select(Transaction.description).where(Transaction.user_id == user_id)
-                             .group_by(Transaction.description)
-                             .order_by(func.max(Transaction.date).desc(), Transaction.description)
-                             .limit(SHARED_SAMPLE)).scalars().all()
-    for d in recent:
-        if d not in keys:
-            keys[d] = learn_key(d)
-    return shared_words(keys[d] for d in recent)
 
 
 SPREAD = 10  # a counted row this many times the rows' median amount (or more) makes a pre-chosen guess unsure
@@ -384,8 +366,9 @@ def _kept(session: Session, user_id: int, stems: list[str]) -> dict[str, int]:
         .group_by(Transaction.description)
     )
     out = dict.fromkeys(stems, 0)
+    shared = shared_text(session, user_id)
     for description, n in session.execute(stmt):
-        key = learn_key(description)
+        key = learn_key(description, shared)
         for stem in stems:
             if key and stem_matches(stem, key):
                 out[stem] += int(n)

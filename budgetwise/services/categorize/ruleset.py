@@ -30,6 +30,7 @@ from budgetwise.textforms import (
     _key_from_tokens,
     _strip_accents,
     fast_fold,
+    payee_key,
     tokens_form,
 )
 
@@ -540,14 +541,23 @@ _LOWER_ZERO = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefgh
 _UTR_HINT = re.compile(r"[a-z]{4}[nr]0")  # a digit-canonical word that may be a NEFT / RTGS reference (textforms._UTR)
 
 
-def utr_key(text: str) -> str:
+Shared = frozenset[str]  # the words the user's and the batch's descriptions share (knowledge.shared_text)
+
+
+def _key(tokens: str, folded: str, shared: Shared) -> str:
+    """The learning key of a text's tokens form (:func:`textforms.learn_key`, with the shared words' fallback)."""
+    key = _key_from_tokens(tokens, folded=folded)
+    return payee_key(key, tokens, shared) if shared else key
+
+
+def utr_key(text: str, shared: Shared = frozenset()) -> str:
     """The learning key of a text that may hold an Indian NEFT / RTGS reference (:data:`_UTR_HINT` on its
     digit-canonical form), read on its digit-zeroed form: the reference's digit count decides that it is one
     ("NEFT-HDFCN30102597745-SMITHS-PUNE" -> "smiths pune", as :func:`textforms.learn_key`; the digit-canonical
     "hdfcn0" would read as a name glued to a number: "hdfcn smiths pune", a key every NEFT line from that bank
     starts with). The merchant memory's key of such rows, learning and asking alike (since session 15)."""
     zeroed = zero_digits(fast_fold(text[:MAX_TEXT]))
-    return _key_from_tokens(tokens_form(zeroed), folded=zeroed)
+    return _key(tokens_form(zeroed), zeroed, shared)
 
 
 def _canon(text: str) -> str:
@@ -560,11 +570,11 @@ def _compiled_rules(rows: tuple[_RuleRow, ...]) -> _RuleSet:
     return _RuleSet(rows)
 
 
-def _texts(description: str) -> tuple[str, str, str]:
+def _texts(description: str, shared: Shared = frozenset()) -> tuple[str, str, str]:
     """(folded description, its words joined by spaces, learning key)."""
     f = fast_fold((description or "")[:MAX_TEXT])
     t = tokens_form(f)
-    return f, t, _key_from_tokens(t, folded=f)
+    return f, t, _key(t, f, shared)
 
 
 def _split_by_digits(ruleset: _RuleSet, pre: dict[int, list[_LazyRegex] | None]) -> tuple[dict, set[int]]:
@@ -587,8 +597,9 @@ def _split_by_digits(ruleset: _RuleSet, pre: dict[int, list[_LazyRegex] | None])
 class _ZeroedWork:
     """:func:`_match_rows`' work per digit-zeroed and per digit-canonical text (one batch)."""
 
-    def __init__(self, ruleset: _RuleSet, key_out: dict[str, str] | None) -> None:
+    def __init__(self, ruleset: _RuleSet, key_out: dict[str, str] | None, shared: Shared = frozenset()) -> None:
         self.ruleset = ruleset
+        self.shared = shared
         self.key_out = key_out
         self.per_zero: dict[str, tuple[list[_Compiled], dict, str, str]] = {}
         self.per_canon: dict[str, tuple[dict, str, tuple[dict, set[int]]]] = {}
@@ -605,16 +616,16 @@ class _ZeroedWork:
             if pre is None:  # (candidates, learning key, candidates split by digit class)
                 tc = tokens_form(fc)
                 found = ruleset.prefilter(fc, tc)
-                pre = (found, _key_from_tokens(tc, folded=fc) if self.with_key else "", _split_by_digits(ruleset, found))
+                pre = (found, _key(tc, fc, self.shared) if self.with_key else "", _split_by_digits(ruleset, found))
                 self.per_canon[fc] = pre
                 if self.key_out is not None:  # the memory's key: an NEFT / RTGS reference read with its digit count
-                    self.key_out[fc] = utr_key(f0) if _UTR_HINT.search(fc) else pre[1]
+                    self.key_out[fc] = utr_key(f0, self.shared) if _UTR_HINT.search(fc) else pre[1]
             # the key of the digit-canonical text is f0's, except where a digit run's length decides: a word with a digit
             # kept, or an Indian NEFT / RTGS reference (nine digits or more after four letters and N / R: "utibn0" of
             # "UTIBN81930364262" read as a name glued to a number gave "utibn metro via pune" where learn_key, and so
             # the offer that counted the rows, gives "metro via pune"; session 14)
             k0 = pre[1] if (not self.by_key or ("0" not in pre[1] and not _UTR_HINT.search(fc))) \
-                else _key_from_tokens(tokens_form(f0), folded=f0)
+                else _key(tokens_form(f0), f0, self.shared)
             rest, alike = pre[2]
             entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True, also=alike), rest, k0, fc)
             self.per_zero[f0] = entry
@@ -625,6 +636,7 @@ def _match_rows(
     ruleset: _RuleSet, items: Sequence[tuple[str, int, str, str | None]],
     canon_out: dict[str, str] | None = None,
     key_out: dict[str, str] | None = None,
+    shared: Shared = frozenset(),
 ) -> list[_Compiled | None]:
     """First matching rule per (description, amount_minor, kind, account).
 
@@ -636,7 +648,8 @@ def _match_rows(
     differing only in case and digits reach their zeroed text without folding each. ``canon_out``
     (if given) receives each description's digit-canonical folded text, ``key_out`` the learning
     key of each such text (for the history layer; worked out only when asked for or when an
-    exact or starts-with rule reads it).
+    exact or starts-with rule reads it); ``shared``: the words the user's and the batch's descriptions share
+    (a key of those only falls back to the payee's words, :func:`textforms.payee_key`).
     """
     per_text: dict[str, list[_Compiled]] = {}
     # an ASCII description lowercased and digit-zeroed in one bytes.translate, before its spaces are
@@ -644,7 +657,7 @@ def _match_rows(
     per_raw: dict[bytes, tuple[str, tuple[list[_Compiled], dict, str, str]]] = {}
     lower_zero = _LOWER_ZERO
     out: list[_Compiled | None] = []
-    work = _ZeroedWork(ruleset, key_out)
+    work = _ZeroedWork(ruleset, key_out, shared)
     zeroed, by_key, text_bound = work.zeroed, work.by_key, ruleset.text_bound_lookup
     for description, amount, kind, account in items:
         cands = per_text.get(description)
@@ -665,7 +678,7 @@ def _match_rows(
                 canon_out[description] = fc
             if rest or text_bound:  # rules that see the real digits: this text's own check
                 f = fast_fold(d)
-                k = k0 if (f0 == f or "0" not in k0 or not by_key) else _key_from_tokens(tokens_form(f), folded=f)
+                k = k0 if (f0 == f or "0" not in k0 or not by_key) else _key(tokens_form(f), f, shared)
                 others = ruleset.verify(f, None, k, rest, uniform=False)
                 if others:
                     cands = sorted(cands + others, key=lambda r: r.order)

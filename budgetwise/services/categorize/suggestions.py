@@ -17,7 +17,7 @@ from budgetwise.models import Transaction, utcnow
 from budgetwise.services import categories as categories_service
 from budgetwise.services.categorize.engine import _category_names
 from budgetwise.services.categorize.history import MEMORY_OVER_RULES, ModelRow
-from budgetwise.services.categorize.knowledge import history_forms, user_knowledge
+from budgetwise.services.categorize.knowledge import history_forms, shared_text, user_knowledge
 from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE
 from budgetwise.services.categorize.types import SOURCE_MODEL, Suggestion
 from budgetwise.services.versions import touch_data
@@ -34,7 +34,8 @@ def suggest_for_transactions(
     ids = sorted({int(i) for i in transaction_ids})
     if not ids:
         return {}
-    knowledge = user_knowledge(session, user_id)
+    shared = shared_text(session, user_id)  # the keys as the importer reads them
+    knowledge = user_knowledge(session, user_id, shared)
     if knowledge is None:
         return {}
     names = _category_names(session, user_id)
@@ -52,7 +53,7 @@ def suggest_for_transactions(
     answers: dict[int, tuple[int | None, float]] = {}
     need_model = []
     for r in rows:
-        words, key = history_forms(r.description or "", forms)
+        words, key = history_forms(r.description or "", forms, shared)
         hit = knowledge.memory.lookup(key, r.kind)
         if hit is not None:  # a merchant filed under several categories answers by the amount
             hit = knowledge.memory.at_amount(hit, int(r.amount_minor))

@@ -18,7 +18,7 @@ from budgetwise.models import Category
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services.categorize.history import UserKnowledge
-from budgetwise.services.categorize.knowledge import build_knowledge, history_rows, user_knowledge
+from budgetwise.services.categorize.knowledge import build_knowledge, history_rows, shared_text, user_knowledge
 from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES
 from budgetwise.services.importing.types import MODEL_MIN_CONFIDENCE, LabelMapping
 
@@ -150,22 +150,24 @@ class _History:
         self.session = session
         self.user_id = user_id
         self.stale = True
+        self.shared: frozenset[str] = frozenset()  # the shared words the knowledge was built with
         self.knowledge: UserKnowledge | None = None
         self.base: list[tuple] | None = None  # the stored history (read when pending rows need merging)
         self.pending: list[tuple[int, tuple]] = []  # (order of storing, history row) of earlier chunks
         self.archived: dict[int, bool] = {}
         self.offset = 0  # rows of earlier chunks (the order of storing)
 
-    def get(self) -> UserKnowledge | None:
-        if self.stale:
+    def get(self, shared: frozenset[str] = frozenset()) -> UserKnowledge | None:
+        """The history's knowledge, its keys read with ``shared`` (the chunk's :func:`knowledge.shared_text`)."""
+        if self.stale or shared != self.shared:
             if not self.pending:
-                self.knowledge = user_knowledge(self.session, self.user_id)
+                self.knowledge = user_knowledge(self.session, self.user_id, shared)
             else:
                 if self.base is None:
                     self.base = history_rows(self.session, self.user_id)
                 rows = _merged(self.base, self.pending, MODEL_MAX_EXAMPLES)
-                self.knowledge = build_knowledge(rows) if rows else None
-            self.stale = False
+                self.knowledge = build_knowledge(rows, shared) if rows else None
+            self.stale, self.shared = False, shared
         return self.knowledge
 
     def _is_archived(self, ids: set[int]) -> dict[int, bool]:
@@ -245,9 +247,11 @@ def _categorize(
     if todo:
         sub = rows.iloc[todo] if len(todo) < n else rows
         # no history at all: the same guesses as with_model=True would give, without reading it again
-        knowledge = history.get() if history is not None else None
+        descriptions = sub["description"].tolist()
+        shared = shared_text(session, user_id, descriptions)  # the chunk's learning keys and the history's alike
+        knowledge = history.get(shared) if history is not None else None
         guesses = categorize_service.categorize_rows(
-            session, user_id=user_id, descriptions=sub["description"].tolist(),
+            session, user_id=user_id, descriptions=descriptions, shared=shared,
             amounts_minor=sub["amount_minor"].tolist(), kinds=sub["kind"].tolist(),
             accounts=[acc or None for acc in sub["account"].tolist()], dates=sub["date"].tolist(),
             history_over_rules=True, with_model=history is None or knowledge is not None, knowledge=knowledge,

@@ -9,6 +9,7 @@ from budgetwise.services import admin
 from budgetwise.ui import read_session
 from budgetwise.ui.admin.common import pager, table
 from budgetwise.ui.format import date_input_format, when
+from budgetwise.ui.widgets import select_or_none
 
 
 def render_audit(principal: Principal) -> None:
@@ -17,8 +18,7 @@ def render_audit(principal: Principal) -> None:
         actions = admin.audit_actions(s, principal=principal)
     a1, a2, a3, a4 = st.columns([3, 2, 1.4, 1.4])
     a_search = a1.text_input("Search actor, target or details", key="adm_audit_search")
-    a_action = a2.selectbox("Action", [None, *actions], key="adm_audit_action",
-                            format_func=lambda a: "All actions" if a is None else a)
+    a_action = select_or_none(a2, "Action", actions, none="All actions", key="adm_audit_action")
     a_from = a3.date_input("From", value=None, key="adm_audit_from", format=date_input_format(principal))
     a_to = a4.date_input("To", value=None, key="adm_audit_to", format=date_input_format(principal))
     with read_session() as s:

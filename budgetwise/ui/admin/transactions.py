@@ -13,6 +13,7 @@ from budgetwise.ui.actions import run_action
 from budgetwise.ui.admin.common import TXN_FILTER, pager, table
 from budgetwise.ui.admin.users import visitors_line
 from budgetwise.ui.format import date_input_format, decimal_separator, money
+from budgetwise.ui.widgets import select_or_none
 
 VIEWS_LOGGED = "adm_txn_views_logged"  # (filter, page) already written to the audit log this session
 
@@ -32,18 +33,19 @@ def _filters(principal: Principal, settings: Settings, flt: admin.OversightFilte
         cat_opts = dict(admin.category_choices(s, principal=principal, user_id=flt.user_id))
     with st.form("adm_txn_filters"):
         c1, c2, c3, c4 = st.columns(4)
-        f_user = c1.selectbox("User", [None, *user_opts], format_func=lambda i: "All users" if i is None else user_opts[i],
-                              key="adm_txn_user")
-        f_kind = c2.selectbox("Type", [None, "expense", "income"], key="adm_txn_kind",
-                              format_func=lambda k: "Any" if k is None else k.capitalize())
+        f_user = select_or_none(c1, "User", list(user_opts), none="All users", format_func=user_opts.__getitem__,
+                                key="adm_txn_user")
+        f_kind = select_or_none(c2, "Type", ["expense", "income"], none="Any", format_func=str.capitalize,
+                                key="adm_txn_kind")
         f_from = c3.date_input("From", value=None, key="adm_txn_from", format=date_input_format(principal))
         f_to = c4.date_input("To", value=None, key="adm_txn_to", format=date_input_format(principal))
         c5, c6, c7, c8 = st.columns(4)
         f_min = c5.text_input("Minimum amount", key="adm_txn_min", placeholder="e.g. 100")
         f_max = c6.text_input("Maximum amount", key="adm_txn_max")
-        f_cat = c7.selectbox(
-            "Category", [None, "none", *cat_opts], key="adm_txn_cat",
-            format_func=lambda c: "Any" if c is None else "— uncategorized —" if c == "none" else cat_opts[c],
+        cat_choices: list[int | str] = ["none", *cat_opts]
+        f_cat = select_or_none(
+            c7, "Category", cat_choices, none="Any", key="adm_txn_cat",
+            format_func=lambda c: "— uncategorized —" if c == "none" else cat_opts[int(c)],
         )
         f_text = c8.text_input("Description contains", key="adm_txn_text")
         applied = st.form_submit_button("Apply filters", type="primary")

@@ -21,7 +21,7 @@ _QUESTIONS = {
 }
 # the services refuse these for one's own account (docs/admin.md): not offered, said why
 _OWN_ACCOUNT = ("This is your own account: it cannot be disabled or deleted from the admin page "
-                "(Profile → Your data deletes it).")
+                "(Profile → Delete account deletes it).")
 _VERBS = {"disable": "disable", "demote": "demote", "reset_2fa": "turn off 2FA"}
 _DONE = {
     "disable": (admin.disable_user, "was disabled."),

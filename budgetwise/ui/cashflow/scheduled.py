@@ -23,7 +23,7 @@ from budgetwise.ui.format import (
     day,
 )
 from budgetwise.ui.forms import form_key, reset_form
-from budgetwise.ui.widgets import md, money, show_error
+from budgetwise.ui.widgets import md, money, select_or_none, show_error
 
 NO_ACCOUNT = "No particular account"  # the schedule form's default choice
 
@@ -113,10 +113,9 @@ def _fields(principal: Principal, today: dt.date, fk: str, open_accounts: dict[i
     names = dict(open_accounts)
     if item and item.account_id is not None and item.account_id not in names:
         names[item.account_id] = f"{item.account} (archived)"
-    choices: list[int | None] = [None, *names]
-    account = a1.selectbox(
-        "Account", choices, index=choices.index(item.account_id) if item else 0,
-        format_func=lambda i: names[i] if i else NO_ACCOUNT, key=f"{fk}_account",
+    account = select_or_none(
+        a1, "Account", list(names), none=NO_ACCOUNT, value=item.account_id if item else None,
+        format_func=names.__getitem__, key=f"{fk}_account",
         help="The account it is paid from or into: that account's projection counts it, "
         "and so do the spending or all accounts' when they count that account. An item of no particular "
         "account is in the spending and all-accounts projections, in no single account's.")

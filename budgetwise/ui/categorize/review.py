@@ -64,7 +64,8 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
                f"({count_text(principal, plan.uncategorized)} uncategorized, "
                f"{count_text(principal, plan.waiting - plan.uncategorized)} uncertain). These merchants cover the most of "
                "them: one click labels the merchant's waiting transactions that go the way shown (money in or out), every "
-               "branch and terminal, and teaches it for future imports."
+               "branch and terminal, and teaches it for future imports. No category fits (cash withdrawals, say, "
+               "are filed under Other)? Add your own under **My categories**: it is offered here at once."
                + (f" {no_text}" if no_text else ""))
     for item in plan.items:
         kind = plan.kinds.get(item.stem)

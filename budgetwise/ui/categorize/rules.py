@@ -17,6 +17,7 @@ from budgetwise.ui.categorize.common import KIND_LABELS, MATCH_LABELS, PREVIEW, 
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import amount_input, count_text, decimal_separator, md, money
 from budgetwise.ui.forms import form_key, reset_form
+from budgetwise.ui.widgets import select_or_none
 
 
 def render(principal: Principal, cat_names: dict[int, str]) -> None:
@@ -69,14 +70,13 @@ def _own_rules(principal: Principal, mine: list[RuleView]) -> None:
 
 def _pick(mine: list[RuleView]) -> tuple[int | None, RuleView | None]:
     """The rule to edit (None: a new rule), kept in a non-widget key."""
-    options: list[int | None] = [None, *[r.id for r in mine]]
     rule_by_id = {r.id: r for r in mine}
     current = st.session_state.get(RULE_EDIT)
     # keys from ui.forms: after a save or a delete the picker shows the rule saved (or "New rule…") and the
     # form is drawn anew, so what the browser still holds cannot save the same rule twice
-    picked = st.selectbox(
-        "Create or edit", options, index=options.index(current) if current in options else 0,
-        format_func=lambda i: "New rule…" if i is None else f"#{i} {rule_by_id[i].name}",
+    picked = select_or_none(
+        st, "Create or edit", [r.id for r in mine], value=current, none="New rule…",
+        format_func=lambda i: f"#{i} {rule_by_id[i].name}",
         key=form_key("cat_rule_pick"),
     )
     st.session_state[RULE_EDIT] = picked

@@ -28,7 +28,8 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
         if by_cat.empty:
             st.info("No spending in this period.")
         else:
-            st.plotly_chart(data.chart(charts.spending_donut, by_category=by_cat, currency=cur, locale=loc),
+            st.plotly_chart(data.chart(charts.spending_donut, by_category=by_cat, currency=cur, locale=loc,
+                                       total_minor=by_cat.attrs.get("total_minor")),
                             key="dash_donut", config=charts.plotly_config(loc))
     with right.container(border=True):
         st.markdown("**Income vs expenses per month**")

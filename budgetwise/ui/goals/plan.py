@@ -9,7 +9,7 @@ from budgetwise.services import goal_accounts as GA
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.format import day, money_or_dash, percent
-from budgetwise.ui.widgets import md, metric_row, money_metric
+from budgetwise.ui.widgets import md, metric_row, money_metric, select_or_none
 
 
 def render(principal: Principal, goal, fx=None) -> None:
@@ -33,10 +33,9 @@ def render(principal: Principal, goal, fx=None) -> None:
         linkable[goal.account_id] = goal.account_name or "(archived account)"
     with st.form(f"goal_link_{goal.id}", border=False):
         l1, l2 = st.columns([3, 1], vertical_alignment="bottom")
-        choices = [None, *linkable]
-        link_to = l1.selectbox("Savings account this goal follows", choices, index=choices.index(goal.account_id),
-                               format_func=lambda i: "None: record contributions here" if i is None else linkable[i],
-                               key=f"goal_w_account_{goal.id}",
+        link_to = select_or_none(l1, "Savings account this goal follows", list(linkable), value=goal.account_id,
+                                 none="None: record contributions here", format_func=linkable.__getitem__,
+                                 key=f"goal_w_account_{goal.id}",
                                help="Link a savings account and the goal's progress is that account's balance.")
         if l2.form_submit_button("Save link"):
             run_action(lambda s: GA.link_account(s, user_id=principal.user_id, goal_id=goal.id, account_id=link_to),

@@ -15,6 +15,7 @@ from budgetwise.ui import actions, read_session
 from budgetwise.ui.accounts.add import account_fields
 from budgetwise.ui.format import count_text, md
 from budgetwise.ui.import_data.state import set_options
+from budgetwise.ui.widgets import select_or_none
 
 NEW_ACCOUNT = -1  # the account picker's "New account…" choice
 
@@ -69,17 +70,16 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
     # the automatic choice's own account, when it is one existing account: not listed again
     same = (preview.account_id if opts.account_id is None and not preview.accounts_from_file
             and len(preview.accounts) <= 1 else None)
-    choices: list[int | None] = [None, *(i for i in open_accounts if i != same), NEW_ACCOUNT]
+    choices = [*(i for i in open_accounts if i != same), NEW_ACCOUNT]
     new_key = new_account_key(fk)
     current = NEW_ACCOUNT if st.session_state.get(new_key) else opts.account_id
     # the browser keeps a keyed select's shown text while its key stays: once the import has created
     # the account the automatic choice names, the label changes and so must the key (QA, session 11)
     shown = zlib.crc32(repr((auto_label, choices, sorted(open_accounts.items()))).encode())
     # three quarters wide: "New account “Checking …6877” (from the statement's account number)" was cut at half (QA 17)
-    chosen = st.columns([3, 1])[0].selectbox(
-        "Account", choices, key=f"imp_account_{fk}_{shown:08x}",
-        index=choices.index(current) if current in choices else 0,
-        format_func=lambda i: auto_label if i is None else "New account…" if i == NEW_ACCOUNT else open_accounts[i],
+    chosen = select_or_none(
+        st.columns([3, 1])[0], "Account", choices, key=f"imp_account_{fk}_{shown:08x}", value=current, none=auto_label,
+        format_func=lambda i: "New account…" if i == NEW_ACCOUNT else open_accounts[i],
         help="Which of your accounts these transactions belong to (balances and the cash-flow forecast).",
     )
     if chosen == NEW_ACCOUNT:

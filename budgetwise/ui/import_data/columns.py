@@ -11,6 +11,7 @@ from budgetwise.services import importing as svc
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.format import md
 from budgetwise.ui.import_data.state import DATE_ORDER_LABELS, DECIMAL_LABELS, col_label, set_options
+from budgetwise.ui.widgets import select_or_none
 
 _ROLES = ["date", "amount", "debit", "credit", "direction", "currency", "category", "subcategory", "account", "bank_type"]
 
@@ -26,7 +27,7 @@ def _sample(preview: svc.ImportPreview) -> None:
 
 
 def _mapping_form(preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
-    choices = [None, *range(len(preview.columns))]
+    columns = list(range(len(preview.columns)))
     m = preview.mapping
     with st.form(f"imp_map_form_{fk}"):
         sheet: str | None
@@ -38,8 +39,8 @@ def _mapping_form(preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> N
         a, b, c = st.columns(3)
         picks = {}
         for i, role in enumerate(_ROLES):
-            picks[role] = (a, b, c)[i % 3].selectbox(
-                ROLE_LABELS[role], choices, index=choices.index(getattr(m, role)),
+            picks[role] = select_or_none(
+                (a, b, c)[i % 3], ROLE_LABELS[role], columns, value=getattr(m, role), none=col_label(preview.columns, None),
                 format_func=lambda x: col_label(preview.columns, x), key=f"imp_map_{role}_{fk}",
             )
         description = st.multiselect(

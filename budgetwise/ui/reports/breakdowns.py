@@ -20,7 +20,8 @@ def categories(page: ReportPage) -> None:
         return
     left, right = st.columns([2, 3])
     with left:
-        st.plotly_chart(page.data.chart(charts.spending_donut, by_category=by_cat, currency=cur, locale=page.loc), key="rep_donut", config=page.chart_config)
+        st.plotly_chart(page.data.chart(charts.spending_donut, by_category=by_cat, currency=cur, locale=page.loc,
+                                        total_minor=by_cat.attrs.get("total_minor"), kind=kind), key="rep_donut", config=page.chart_config)
     with right:
         st.markdown(f"**{'Income' if kind == 'income' else 'Spending'} by category**")
         st.dataframe(

@@ -16,6 +16,7 @@ from budgetwise.ui.context import read_session
 from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day, md, plural
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.transactions.common import LEARN, SELECTION, CategoryLabels
+from budgetwise.ui.widgets import select_or_none
 
 
 def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabels, accounts: list[AccountView],
@@ -41,9 +42,8 @@ def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabe
             format_func=lambda i: names[i], key=f"{ek}_account_{current.id}",
             help="Moving a row keeps its currency; an account in another currency converts it in its balance.",
         ) if names else None
-        cat_ids: list[int | None] = [None, *labels.ids]
-        e_cat = st.selectbox(
-            "Category", cat_ids, index=cat_ids.index(current.category_id) if current.category_id in cat_ids else 0,
+        e_cat = select_or_none(
+            st, "Category", labels.ids, none=labels(None), value=current.category_id,
             format_func=labels, key=f"{ek}_cat_{current.id}",
         )
         e_notes = st.text_area("Notes", value=current.notes, key=f"{ek}_notes_{current.id}", height=68,
