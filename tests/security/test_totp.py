@@ -214,8 +214,8 @@ def test_admin_reset_turns_it_off_without_a_code(db, session, alice):
 
 
 def test_demo_account_cannot_enable_it(db, session):
-    from tests.conftest import create_user
+    from budgetwise.services import demo as demo_service
 
-    demo = create_user(session, db.settings, totp.DEMO_EMAIL, "Demo")
+    demo, _rows = demo_service.create_demo_account(session, settings=db.settings, months=1)  # registration refuses it
     with pytest.raises(ValidationError, match="demo"):
         totp.begin_setup(session, user_id=demo.user_id)
