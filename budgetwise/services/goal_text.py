@@ -93,10 +93,12 @@ def _one_off_text(goal: GoalView, one_offs: goal_stats.OneOffs, share: float, un
         return ""
     size = format_money(int(round(one_offs.mean_size / max(share, 1e-9) * unit)), goal.currency, locale)
     every = f"about one every {max(1, round(1 / one_offs.rate))} months"
-    if not one_offs.sizes:
-        return (f" It allows for a large one-off purchase although your last {one_offs.months} months show none: most"
-                f" households have one now and then, so it counts {every}, of about {size}; the chart's range is of"
-                " usual months.")
+    if not one_offs.sizes:  # none counted: none seen, or a history too short to look (goal_stats.one_off_shortfalls)
+        why = (f"although your last {one_offs.months} months show none"
+               if one_offs.months >= goal_stats.ONE_OFF_MIN_MONTHS else
+               f"your {one_offs.months} months of history are too few to tell a one-off from a usual month")
+        return (f" It allows for a large one-off purchase ({why}): most households have one now and then, so it"
+                f" counts {every}, of about {size}; the chart's range is of usual months.")
     n = len(one_offs.sizes)
     rate = "at that rate" if one_offs.rate <= one_offs.own_rate else f"{every} (your rate weighed with most households')"
     return (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"
