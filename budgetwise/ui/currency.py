@@ -38,6 +38,8 @@ from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.widgets import md, show_error
 
 RATES_HINT = "Profile → Exchange rates"
+PROFILE_TABS_KEY = "pf_tab"  # the Profile page's tabs: bound to the URL's ``?pf_tab=<label>``, so a link opens one
+RATES_TAB = "Exchange rates"  # the rates tab's label on the Profile page: what a link to the rates asks for
 UNUSUAL = "fx_manual_unusual"  # a typed rate was refused as far off the known one: the "save it anyway" box shows
 UNUSUAL_OK = "fx_manual_unusual_ok"  # that box
 NOTICE = "fx_notice"  # (kind, message) shown once at the top of the rates tab
@@ -46,10 +48,13 @@ UPLOAD_UNUSUAL = "fx_upload_unusual"  # (name, bytes, replace, shared) of a file
 
 
 def link_to_rates() -> None:
-    """A link to Profile → Exchange rates (a caption naming it where the page is not registered)."""
+    """A link to Profile → Exchange rates, opening that tab (a caption naming it where the page is not registered).
+
+    The one link to the rates: it opened Profile on its first tab, Details (session 20)."""
     if (PAGES_DIR / "profile.py").exists():
         try:
-            st.page_link("pages/profile.py", label=f"Add exchange rates ({RATES_HINT})", icon=":material/currency_exchange:")
+            st.page_link("pages/profile.py", label=f"Add exchange rates ({RATES_HINT})", icon=":material/currency_exchange:",
+                         query_params={PROFILE_TABS_KEY: RATES_TAB})
             return
         except Exception:  # noqa: BLE001 - the page is not registered in this run (e.g. a page run on its own)
             pass
