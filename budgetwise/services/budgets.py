@@ -48,6 +48,7 @@ from budgetwise.services.reports import (
     months_between,
 )
 from budgetwise.services.versions import touch_data
+from budgetwise.text import plural_word
 
 OVERALL = "Overall"
 PROJECTION_HISTORY_MONTHS = 3  # months of the same days used to project the rest of this month
@@ -202,7 +203,7 @@ class BudgetReport:
             return ""
         named = ", ".join(f"{name} ({format_money(amount, currency, locale)})" for name, amount, currency in self.unconverted)
         codes = sorted({currency for _, _, currency in self.unconverted})
-        return (f"Your budget{'s' if len(self.unconverted) != 1 else ''} for {named} cannot be shown in {self.currency}: "
+        return (f"Your {plural_word(len(self.unconverted), 'budget')} for {named} cannot be shown in {self.currency}: "
                 f"no {' or '.join(codes)} → {self.currency} rate for {month_text(self.month, locale)}. Add the rate under "
                 "Profile → Exchange rates.")
 

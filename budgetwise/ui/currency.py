@@ -31,6 +31,7 @@ from budgetwise.ui.format import (
     day,
     decimal_separator,
     exchange_rate,
+    plural,
     unbroken_dates,
 )
 from budgetwise.ui.forms import form_key, reset_form
@@ -252,9 +253,9 @@ def _refusal(principal: Principal) -> None:
         else:
             st.error(f"{md(name)}: nothing was imported.")
         if problems:
-            title = (f"{count_text(principal, len(problems))} rate{'s' if len(problems) != 1 else ''} to check"
+            title = (f"{plural(len(problems), 'rate', locale=principal.locale)} to check"
                      if unusual else
-                     f"{count_text(principal, len(problems))} problem{'s' if len(problems) != 1 else ''} to fix")
+                     f"{plural(len(problems), 'problem', locale=principal.locale)} to fix")
             with st.expander(title, expanded=True):
                 st.markdown("\n".join(f"- {md(p)}" for p in problems[:200]))
                 if len(problems) > 200:
