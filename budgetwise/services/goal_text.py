@@ -84,9 +84,22 @@ def explain(
     if monthly <= 0 and p >= LIKELIHOOD_WORDS[-2][0]:  # a chance with an average of nothing: where it comes from
         tail += (" That chance comes from how much your net savings vary from month to month: better months than the"
                  " average could still reach it, worse ones take it further away.")
-    if one_offs.sizes:  # the chance counts them (goal_stats.chance): say so, with the figures it used
-        n, size = len(one_offs.sizes), format_money(int(round(one_offs.mean_size / share * unit)), goal.currency, locale)
-        tail += (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"
-                 f" (about {size} less{' each' if n > 1 else ''}: a large one-off purchase, say), at that rate;"
-                 " the chart's range is of usual months.")
-    return head + tail
+    return head + tail + _one_off_text(goal, one_offs, share, unit, locale)
+
+
+def _one_off_text(goal: GoalView, one_offs: goal_stats.OneOffs, share: float, unit: int, locale: str) -> str:
+    """What the chance counts for one-off shortfalls (goal_stats.chance), with the figures it used: the months seen
+    (session 19), and with the prior (session 20) the rate it assumes, also when none was seen."""
+    if not (one_offs.sizes or one_offs.assumed):
+        return ""
+    size = format_money(int(round(one_offs.mean_size / max(share, 1e-9) * unit)), goal.currency, locale)
+    every = f"about one every {max(1, round(1 / one_offs.rate))} months"
+    if not one_offs.sizes:
+        return (f" It allows for a large one-off purchase although your last {one_offs.months} months show none: most"
+                f" households have one now and then, so it counts {every}, of about {size}; the chart's range is of"
+                " usual months.")
+    n = len(one_offs.sizes)
+    rate = "at that rate" if one_offs.rate <= one_offs.own_rate else f"{every} (your rate weighed with most households')"
+    return (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"
+            f" (about {size} less{' each' if n > 1 else ''}: a large one-off purchase, say), {rate};"
+            " the chart's range is of usual months.")
