@@ -14,6 +14,7 @@ from budgetwise.dates import ISO_DATE, day_text, month_name
 from budgetwise.money import format_money
 from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
+from budgetwise.text import plural
 
 if TYPE_CHECKING:
     from budgetwise.services.goals import GoalView
@@ -61,7 +62,7 @@ def explain(
         # the basis, so the figure can be checked against Reports: complete months only (a month the data
         # stops in, before its salary, is not one; Reports and the Dashboard count it as it stands)
         past, n = history_monthly
-        head += (f" Your last {n} complete month{'s' if n != 1 else ''} in your data averaged "
+        head += (f" Your last {plural(n, 'complete month')} in your data averaged "
                  f"{format_money(int(round(past * unit)), goal.currency, locale)}"
                  f"{'' if share >= 0.999 else ' (the same share)'}.")
     if projected is not None:
