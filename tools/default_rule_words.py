@@ -1,6 +1,6 @@
 """Payment words of many countries: the probe lines of the eleventh default rule set and its false-positive audit.
 
-    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out]
+    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since eleventh]
 
 ``PROBES`` are bank lines written from general knowledge of how banks, payroll systems, pension funds, landlords,
 billers and people word such lines in many countries (issue #16: salary, pensions and benefits, interest and
@@ -418,6 +418,24 @@ PROBES: tuple[tuple[str, str, str], ...] = (
     ("expense", "FACTURE EAU", "Utilities"),
     ("expense", "SOCIETY MAINTENANCE", "Rent"),
     ("expense", "ACME CHS MAINTENANCE", "Rent"),
+    # --- session 20, rulefix (the twelfth set: words that caught other words, their intended forms kept)
+    ("expense", "STROMRECHNUNG STADTWERK", "Utilities"),
+    ("expense", "STROMABSCHLAG NOVEMBER", "Utilities"),
+    ("expense", "STROMKOSTEN 2026", "Utilities"),
+    ("expense", "STROM ABSCHLAG 11/2026", "Utilities"),
+    ("expense", "COMED PAYMENT", "Utilities"),
+    ("expense", "COMED-BILL PAY 123", "Utilities"),
+    ("expense", "FACTURA LUZ IBERDROLA", "Utilities"),
+    ("expense", "PAGO LUZ NOVIEMBRE", "Utilities"),
+    ("expense", "FACTURE GAZ DE BORDEAUX", "Utilities"),
+    ("expense", "PRLV SEPA TOTALENERGIES ELECTRICITE ET GAZ FRANCE", "Utilities"),
+    ("expense", "TOTALENERGIES STATION LYON", "Transport"),
+    ("expense", "SHELL 1234 LONDON", "Transport"),
+    ("expense", "SHELL5678 OXFORD", "Transport"),
+    ("expense", "CENTRA DUBLIN 4", "Groceries"),
+    ("expense", "BOLLETTA ACQUA ACEA", "Utilities"),
+    ("expense", "GUPT DAAN MANDIR", "Gifts & Donations"),
+    ("expense", "INTERAC PURCHASE", "Transfers"),
 )
 
 # (direction, line, a category it must NOT get)
@@ -457,6 +475,16 @@ STAY_OUT: tuple[tuple[str, str, str], ...] = (
     ("expense", "INFAKT SP Z OO", "Gifts & Donations"),
     ("expense", "SEWA KOSTUM PESTA", "Rent"),
     ("income", "UPI/412345678901/SAHODARA/OKSBI", "Salary"),
+    # --- session 20, rulefix
+    ("expense", "COMEDOR UNIVERSITARIO", "Utilities"),
+    ("expense", "PIZZERIA STROMBOLI", "Utilities"),
+    ("expense", "BIZUM A LUZ GARCIA", "Utilities"),
+    ("expense", "TIKKIE DAAN", "Gifts & Donations"),
+    ("expense", "ORLEN GAZ 12 KRAKOW", "Utilities"),
+    ("expense", "CENTRAL PARKING SYSTEM", "Groceries"),
+    ("expense", "INTERACTIVE DESIGN STUDIO", "Transfers"),
+    ("expense", "ACQUAMARINE BOUTIQUE", "Utilities"),
+    ("expense", "SHELLY NAILS", "Transport"),
 )
 
 Entry = tuple[str, str, str | None, int, str, str]  # (name, category, kind, priority, match_type, pattern)
@@ -469,6 +497,15 @@ def tenth_set() -> tuple[Entry, ...]:
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module.RULES_V10
+
+
+def eleventh_set() -> tuple[Entry, ...]:
+    """The eleventh default set as migration 0030 froze it."""
+    path = ROOT / "migrations" / "versions" / "0030_default_rules_v11.py"
+    spec = importlib.util.spec_from_file_location("_default_rule_words_0030", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.RULES_V11
 
 
 def shipped_set() -> tuple[Entry, ...]:
@@ -574,9 +611,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--audit", action="store_true", help="old vs new answers on every description in DATA")
     parser.add_argument("--held-out", action="store_true", dest="held_out", help="with --audit: us/in/ca, counts only")
+    parser.add_argument("--since", choices=("tenth", "eleventh"), default="tenth",
+                        help="the frozen set compared with the shipped one (0026 or 0030)")
     args = parser.parse_args(argv)
-    old, new = Answerer(tenth_set()), Answerer(shipped_set())
-    for label, answerer in (("tenth set (0026)", old), ("shipped set", new)):
+    before = (("tenth set (0026)", tenth_set()) if args.since == "tenth" else ("eleventh set (0030)", eleventh_set()))
+    old, new = Answerer(before[1]), Answerer(shipped_set())
+    for label, answerer in ((before[0], old), ("shipped set", new)):
         right, wrong, none, failing = score(answerer)
         print(f"{label}: {right} right, {wrong} wrong, {none} unanswered of {len(PROBES)} probes; "
               f"{sum('must not' in f for f in failing)} of {len(STAY_OUT)} stay-out lines caught")

@@ -22,7 +22,7 @@ from budgetwise.services.versions import (  # noqa: F401 - auth.touch_data / aut
     data_version,
     touch_data,
 )
-from budgetwise.text import clean_text
+from budgetwise.text import clean_text, plural, plural_word
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -338,7 +338,7 @@ def _client_throttle_message(until: dt.datetime, now: dt.datetime) -> str:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     return (
         "Too many failed sign-in attempts from your network: wait "
-        f"{minutes} minute{'s' if minutes != 1 else ''} and try again."
+        f"{plural(minutes, 'minute')} and try again."
     )
 
 
@@ -368,7 +368,7 @@ def _lock_message(until: dt.datetime, now: dt.datetime) -> str:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     return (
         "Too many failed sign-in attempts: this account is locked for "
-        f"{minutes} more minute{'s' if minutes != 1 else ''}. Try again later or ask an administrator to unlock it."
+        f"{minutes} more {plural_word(minutes, 'minute')}. Try again later or ask an administrator to unlock it."
     )
 
 

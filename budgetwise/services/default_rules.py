@@ -1,11 +1,10 @@
 """The built-in default rule set (seeded as global rules by migration 0002).
 
-General rules, not rules for one bank: keywords of common transaction types and the
-names of widespread merchants (supermarkets, fuel, telecoms, streaming, ...) in
-English and the main European languages, plus a few large chains elsewhere (North
-America, Australia, South Africa). Each group becomes one or more case- and
-accent-insensitive regular expressions bounded by word edges, so "bp" matches
-"BP 1234" but not "BPAY", and "rent" matches "RENT PAYMENT" but not "RENTAL".
+General rules, not rules for one bank: keywords of common transaction types and the names of widespread merchants
+(supermarkets, fuel, telecoms, streaming, ...) in English and the main European languages, plus a few large chains
+elsewhere (North America, Australia, South Africa). Each group becomes one or more case- and accent-insensitive
+regular expressions bounded by word edges, so "bp" matches "BP 1234" but not "BPAY", and "rent" matches "RENT
+PAYMENT" but not "RENTAL". A brand is not a prefix: ``brand#`` (the twelfth set, ``default_rule_additions_v12``).
 
 Keyword notation (all written folded: lower case, no accents):
 
@@ -17,9 +16,8 @@ Keyword notation (all written folded: lower case, no accents):
 * ``~word`` – anywhere, even inside a longer word ("~insur" matches "DISCINSURE");
 * ``^word`` – only at the very start of the description ("^z$" matches "Z KILBIRNIE", not "GEN Z").
 
-Order matters (first match wins): specific phrases first ("cash withdrawal fee" is a
-fee before "cash withdrawal" is cash; "uber eats" is dining before "uber" is
-transport), generic fallbacks last.
+Order matters (first match wins): specific phrases first ("cash withdrawal fee" is a fee before "cash withdrawal" is
+cash; "uber eats" is dining before "uber" is transport), generic fallbacks last.
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from budgetwise.services import default_rule_additions as _add
+from budgetwise.services import default_rule_additions_v12 as _v12
 from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
 from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
 from budgetwise.services.default_rule_patterns import MAX_PATTERN, _alternative, _patterns, _patterns_without  # noqa: F401
@@ -642,7 +641,8 @@ def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[
     early = _patterns(_add.V9_EARLY[name][1]) if name in _add.V9_EARLY else []
     tenth = tuple(dict.fromkeys(w for w in _add.V10_ADDITIONS.get(name, ()) if w not in kept and w not in late))
     own = _patterns(tenth) + list(_add.V10_PATTERNS.get(name, ())) + _add.eleventh(name, kept + tenth + late)
-    return patterns, (_patterns(late) if late else []), early, own  # the eleventh set's rules after the tenth's
+    own += _v12.twelfth(name)  # the twelfth set's rule after the eleventh's; its words that caught others leave:
+    return _v12.without_removed(name, patterns), (_patterns(late) if late else []), early, own
 
 
 def build_default_rules() -> tuple[DefaultRule, ...]:

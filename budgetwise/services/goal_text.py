@@ -14,6 +14,7 @@ from budgetwise.dates import ISO_DATE, day_text, month_name
 from budgetwise.money import format_money
 from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
+from budgetwise.text import plural
 
 if TYPE_CHECKING:
     from budgetwise.services.goals import GoalView
@@ -61,7 +62,7 @@ def explain(
         # the basis, so the figure can be checked against Reports: complete months only (a month the data
         # stops in, before its salary, is not one; Reports and the Dashboard count it as it stands)
         past, n = history_monthly
-        head += (f" Your last {n} complete month{'s' if n != 1 else ''} in your data averaged "
+        head += (f" Your last {plural(n, 'complete month')} in your data averaged "
                  f"{format_money(int(round(past * unit)), goal.currency, locale)}"
                  f"{'' if share >= 0.999 else ' (the same share)'}.")
     if projected is not None:
@@ -93,10 +94,12 @@ def _one_off_text(goal: GoalView, one_offs: goal_stats.OneOffs, share: float, un
         return ""
     size = format_money(int(round(one_offs.mean_size / max(share, 1e-9) * unit)), goal.currency, locale)
     every = f"about one every {max(1, round(1 / one_offs.rate))} months"
-    if not one_offs.sizes:
-        return (f" It allows for a large one-off purchase although your last {one_offs.months} months show none: most"
-                f" households have one now and then, so it counts {every}, of about {size}; the chart's range is of"
-                " usual months.")
+    if not one_offs.sizes:  # none counted: none seen, or a history too short to look (goal_stats.one_off_shortfalls)
+        why = (f"although your last {one_offs.months} months show none"
+               if one_offs.months >= goal_stats.ONE_OFF_MIN_MONTHS else
+               f"your {one_offs.months} months of history are too few to tell a one-off from a usual month")
+        return (f" It allows for a large one-off purchase ({why}): most households have one now and then, so it"
+                f" counts {every}, of about {size}; the chart's range is of usual months.")
     n = len(one_offs.sizes)
     rate = "at that rate" if one_offs.rate <= one_offs.own_rate else f"{every} (your rate weighed with most households')"
     return (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"

@@ -201,7 +201,7 @@ def test_with_no_one_off_seen_the_prior_lowers_the_chance_and_says_what_it_count
     assert found.rate == pytest.approx(rate)
     assert found.mean_size == pytest.approx(goal_stats.PRIOR_SIZE * found.scale)
     # the text names the figures the chance used: none seen in 24 months, the rate and the size assumed
-    assert "although your last 24 months show none" in new.explanation
+    assert "(although your last 24 months show none)" in new.explanation
     assert f"about one every {round(1 / rate)} months" in new.explanation
     assert "far less than usual" not in new.explanation
     assert new.chart.equals(old.chart)  # the path and its band stay the usual months'
@@ -251,7 +251,7 @@ def test_the_prior_counts_for_a_short_history_too_and_never_breaks(prior):
     goal = _view(target=300000, saved=0, target_date=dt.date(2026, 12, 31))
     short = goals.project_goal(goal, _with_history(_net(500.0, 60.0), _steady(8)))
     assert short.probability < goals.project_goal(goal, _net(500.0, 60.0)).probability
-    assert "your last 8 months show none" in short.explanation
+    assert "your 8 months of history are too few to tell a one-off" in short.explanation
     for history in (np.array([]), np.array([250.0] * 30), np.array([100.0, float("nan")] * 10)):
         p = goals.project_goal(goal, _with_history(_net(500.0, 60.0), history))  # no scale: nothing assumed
         assert p.probability == goals.project_goal(goal, _net(500.0, 60.0)).probability
@@ -266,3 +266,16 @@ def test_the_prior_takes_the_goals_share(prior):
     size = round(whole.mean_size, -1)
     text = goals.project_goal(goal, net, share=0.5).explanation
     assert f"of about ${size:,.0f}"[:-2] in text  # the whole purchase as the user would see it
+
+
+def test_a_history_too_short_to_look_for_one_offs_is_not_said_to_show_none(prior):
+    """Session 20 second reading (review20b): under ONE_OFF_MIN_MONTHS no month is looked at as a one-off, yet the
+    Goals text said "your last 8 months show none" beside a month 4,500 below the rest."""
+    goal = _view(target=300000, saved=0, target_date=dt.date(2026, 12, 31))
+    y = _steady(8)
+    y[3] -= 4500.0
+    text = goals.project_goal(goal, _with_history(_net(500.0, 60.0), y)).explanation
+    assert "show none" not in text
+    assert "your 8 months of history are too few to tell a one-off from a usual month" in text
+    rate = goal_stats.goal_one_offs(y).rate
+    assert f"about one every {round(1 / rate)} months" in text  # still the figures the chance used

@@ -56,7 +56,7 @@ from budgetwise.services.forecast.statistical import (  # noqa: F401 - E.ets, E.
     sm_theta,
     theta,
 )
-from budgetwise.text import and_list
+from budgetwise.text import and_list, plural
 
 CANDIDATES = ("model", "mean3", "median6", "mean12", "last_year", "blend", "theta", "ets", "ets_damped", "sm_theta",
               "ets_mul", "median_k")
@@ -246,16 +246,15 @@ class Choice:
     level: float = 1.0  # the combination's level correction from its backtest (:mod:`.level`; 1: none)
 
     def describe(self, unit: str = "month") -> str:
-        names = [LABELS[c].format(unit=unit) for c in self.chosen]  # weighted: the 4 largest named (session 20)
-        names = names if len(names) <= 4 or self.weights is None else [*names[:4], f"{len(names) - 4} others weighted less"]
-        if len(names) == 1:
-            return names[0]
+        names = [LABELS[c].format(unit=unit) for c in self.chosen]  # weighted: the 4 largest named and any as large
+        rest = len(names) - sum(w >= self.weights[3] - 1e-9 for w in self.weights) if self.weights and len(names) > 4 else 0
+        names = [*names[: len(names) - rest], f"{plural(rest, 'other')} weighted less"] if rest else names  # session 20
         equal = self.weights is None or max(self.weights) - min(self.weights) < 1e-9
         lead = "the average of " if equal else "a weighted average (largest weight first) of "
         if equal and self.trim and len(names) > 2 * self.trim:
             lead = ("the average, the highest and the lowest left out, of " if self.trim == 1 else
                     f"the average, the {self.trim} highest and the {self.trim} lowest left out, of ")
-        return lead + and_list(names)
+        return names[0] if len(names) == 1 else lead + and_list(names)
 
 
 def _periods(freq: str) -> dict[str, int]:

@@ -87,8 +87,21 @@ def test_the_bagged_pick_ships_for_the_default_rule_only():
 
 def test_a_weighted_average_of_more_than_four_names_the_four_largest():
     """The page's words stay readable: a bagged pick may give all 8 candidates a share."""
-    c = E.Choice(("mean3", "model", "median6", "mean12", "blend", "last_year"), weights=(0.3, 0.2, 0.2, 0.1, 0.1, 0.1))
+    c = E.Choice(("mean3", "model", "median6", "mean12", "blend", "last_year"), weights=(0.3, 0.2, 0.2, 0.15, 0.1, 0.05))
     text = c.describe()
     assert text.startswith("a weighted average (largest weight first) of the mean of the last 3 months, the recurring")
     assert text.endswith("the mean of the last 12 months and 2 others weighted less")
     assert E.Choice(("mean3", "model", "median6", "mean12", "blend")).describe().endswith("the 12-month mean")  # all named
+
+
+def test_the_others_beyond_the_four_named_are_counted_in_words_and_weigh_less():
+    """Session 20 second reading (review20b): five weighted names read "and 1 others weighted less", and a name
+    weighted as much as the fourth was left out as one "weighted less"."""
+    five = E.Choice(("mean3", "model", "median6", "mean12", "blend"), weights=(0.3, 0.25, 0.2, 0.15, 0.1))
+    assert five.describe().endswith("the mean of the last 12 months and 1 other weighted less")
+    tied = E.Choice(("mean3", "model", "median6", "mean12", "blend", "last_year"),
+                    weights=(0.3, 0.2, 0.2, 0.1, 0.1, 0.1))
+    assert "weighted less" not in tied.describe() and tied.describe().endswith("the same month last year")
+    cut = E.Choice(("mean3", "model", "median6", "mean12", "blend", "last_year", "ets_mul"),
+                   weights=(0.3, 0.2, 0.15, 0.1, 0.1, 0.1, 0.05))
+    assert cut.describe().endswith("the same month last year and 1 other weighted less")
