@@ -221,7 +221,7 @@ def register(
             session, client_id, reasons=(REGISTERED,), limit=REGISTRATIONS_PER_CLIENT, window=REGISTRATION_WINDOW,
             now=now)) is not None:
         raise AccountLocked(f"Too many new accounts from your network: at most {REGISTRATIONS_PER_CLIENT} a day. "
-                            f"Try again in {max(1, math.ceil((full - now).total_seconds() / 3600))} h.")
+                            f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}.")
     if get_user_by_email(session, normalized) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_TAKEN, now=now, client=client_id)
         session.commit()  # the guess must survive the caller's rollback
