@@ -116,6 +116,7 @@ class Settings:
     lockout_threshold: int = 5
     lockout_minutes: int = 15
     client_failure_limit: int = 20
+    registrations_per_client: int = 10  # a class behind one school address: raise it
     trust_forwarded_for: bool = False
     default_currency: str = "USD"
     reset_token_minutes: int = 30
@@ -182,6 +183,9 @@ class Settings:
             lockout_minutes=_as_int("BUDGETWISE_LOCKOUT_MINUTES", get("LOCKOUT_MINUTES", 15), minimum=1, maximum=1440),
             client_failure_limit=_as_int(
                 "BUDGETWISE_CLIENT_FAILURE_LIMIT", get("CLIENT_FAILURE_LIMIT", 20), minimum=1, maximum=10_000
+            ),
+            registrations_per_client=_as_int(
+                "BUDGETWISE_REGISTRATIONS_PER_CLIENT", get("REGISTRATIONS_PER_CLIENT", 10), minimum=1, maximum=100_000
             ),
             trust_forwarded_for=_as_bool("BUDGETWISE_TRUST_FORWARDED_FOR", get("TRUST_FORWARDED_FOR", False)),
             default_currency=str(get("DEFAULT_CURRENCY", "USD")).upper(),

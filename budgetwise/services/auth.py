@@ -211,16 +211,16 @@ def register(
     it is rationed like the sign-in's guesses (session 20 audit: it was not): each taken email counts as a
     failure of ``client`` (see :func:`client_key`), committed even when the caller rolls back, and a client
     over the sign-in's allowance is refused before any address is looked up. One with an address makes at most
-    :data:`REGISTRATIONS_PER_CLIENT` accounts a day (a :data:`REGISTERED` row each); the CLI and tests have none."""
+    ``settings.registrations_per_client`` accounts a day (a :data:`REGISTERED` row each); the CLI and tests have none."""
     now = now or utcnow()
     clean_name = validate_name(name)
     normalized = validate_own_email(email)
     validate_password(password, email=normalized, name=clean_name)
     client_id = refuse_throttled_client(session, client, settings, now)
     if client_id != CLIENT_UNKNOWN and (full := _client_limit_until(
-            session, client_id, reasons=(REGISTERED,), limit=REGISTRATIONS_PER_CLIENT, window=REGISTRATION_WINDOW,
+            session, client_id, reasons=(REGISTERED,), limit=settings.registrations_per_client, window=REGISTRATION_WINDOW,
             now=now)) is not None:
-        raise AccountLocked(f"Too many new accounts from your network: at most {REGISTRATIONS_PER_CLIENT} a day. "
+        raise AccountLocked(f"Too many new accounts from your network: at most {settings.registrations_per_client} a day. "
                             f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}.")
     if get_user_by_email(session, normalized) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_TAKEN, now=now, client=client_id)
@@ -293,7 +293,6 @@ CLIENT_THROTTLED = "client_throttled"
 REGISTERED = "registered"  # "Create account" made an account (success row, the new user's id)
 DEMO_CREATED = "demo_created"  # "Explore the demo" made a visitor account (services.demo)
 EVENT_REASONS = (REGISTERED, DEMO_CREATED)  # left out of the sign-in counts (admin health)
-REGISTRATIONS_PER_CLIENT = 10  # a household or an office behind one address registers far fewer in a day
 REGISTRATION_WINDOW = dt.timedelta(hours=24)
 
 

@@ -15,12 +15,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from sqlalchemy import func, select, text, update
 
 from budgetwise import security
+from budgetwise.config import Settings
 from budgetwise.errors import AccountLocked, AuthenticationError, PermissionDenied
 from budgetwise.models import LoginAttempt, RememberToken, User
 from budgetwise.services import admin, auth, data_export, profile, totp
@@ -522,10 +524,11 @@ def test_one_validator_refuses_a_demo_address_at_registration_and_at_the_email_c
 
 def test_new_accounts_are_limited_per_client(db, session):
     """Session 20 (sec2): any number of accounts could be made from one address. Now at most
-    ``auth.REGISTRATIONS_PER_CLIENT`` a day from one client; another client is not affected, and the
+    ``Settings.registrations_per_client`` (10) a day from one client; another client is not affected, and the
     registrations do not show as sign-ins in the administrator's health figures."""
     settings = db.settings
-    limit = auth.REGISTRATIONS_PER_CLIENT
+    limit = settings.registrations_per_client
+    assert limit == 10
     for i in range(limit):
         auth.register(session, name=f"F{i}", email=f"flood{i}@example.com", password=STRONG_PASSWORD,
                       settings=settings, client="203.0.113.50")
@@ -542,3 +545,21 @@ def test_new_accounts_are_limited_per_client(db, session):
     first_principal = auth.principal_for(session.scalar(select(User).where(User.role == "admin")))
     counts = admin.logins_per_day(session, principal=first_principal, days=1)
     assert int(counts["successful"].sum()) == 0
+
+
+def test_a_class_behind_one_address_registers_with_a_raised_limit(db, session):
+    """A class registering from one school address (one NAT) is not stopped at ten when the administrator sets
+    ``BUDGETWISE_REGISTRATIONS_PER_CLIENT``; the refusal names the setting's figure."""
+    settings = dataclasses.replace(db.settings, registrations_per_client=30)
+    for i in range(30):
+        auth.register(session, name=f"S{i}", email=f"student{i}@example.com", password=STRONG_PASSWORD,
+                      settings=settings, client="198.51.100.7")
+    session.commit()
+    with pytest.raises(AccountLocked, match="at most 30 a day"):
+        auth.register(session, name="S", email="student-late@example.com", password=STRONG_PASSWORD,
+                      settings=settings, client="198.51.100.7")
+
+
+def test_the_registration_limit_is_read_from_the_environment(tmp_path):
+    env = {"BUDGETWISE_DATA_DIR": str(tmp_path / "d"), "BUDGETWISE_REGISTRATIONS_PER_CLIENT": "40"}
+    assert Settings.load(environ=env).registrations_per_client == 40
