@@ -10,6 +10,8 @@ coverage by shape (the generated name's second word) and its mean absolute dista
 interval score (width + 10 x the miss beyond the band, the proper score of an 80% interval) of each origin
 divided by its history's better naive MAE.
 
+Session 20: every band here is the conformal band (``rule="conformal"``), the product's before "scale".
+
 Session 17 (cfband): ``recent 6 0`` is the same factor without the shrinkage (the last 6 one-month errors alone,
 ``cashflow_model.BAND_PRIOR = 0``), pre-registered on seeds 1161-1240 against ``recent 6 6`` (the session-16 band
 as shipped, whatever ``BAND_PRIOR`` says): docs/history/accounts.md, "Session 17 ... (cfband)".
@@ -43,14 +45,15 @@ REGISTERED = "recent scale"
 
 def band_rule(name: str):
     if name == "shipped":
-        return lambda *a: M._band(*a, recent_scale=False)
+        return lambda *a: M._band(*a, recent_scale=False, rule="conformal")
     if name == REGISTERED:
-        return lambda *a: M._band(*a, recent_scale=True)
+        return lambda *a: M._band(*a, recent_scale=True, rule="conformal")
     _r, m, k = name.split()
     m, k = int(m), int(k)
 
     def band(scores, score_steps, steps, scale, nets, conformal_offsets):
-        out, how = M._band(scores, score_steps, steps, scale, nets, conformal_offsets, recent_scale=False)
+        out, how = M._band(scores, score_steps, steps, scale, nets, conformal_offsets, recent_scale=False,
+                             rule="conformal")
         ones = np.abs(np.asarray(scores)[np.asarray(score_steps) == 1])
         if how != "conformal" or len(ones) < 2 * m or float(np.mean(ones)) <= 0:
             return out, how

@@ -44,7 +44,8 @@ pass's test set), 281-320 and 321-360 (session 10: ``--band`` variants of ``cash
 ``choose M/D/H``, not adopted; ``choose M/H`` beside), 721-800 (session 13, cfchoice: the rule ``M/H, D if M
 lost``), 801-880 (session 14, cflow: the combination ``invMAE M,D shrunk``), 1001-1080 (session 15, cflow: ``choose M/D nudged
 0.1``, not adopted; 881-1000 reserved); 1081-1160 (session 16, cfjob: the band ``recent scale``, benchmarks/cashflow_bandscale.py, adopted); 1161-1240
-(session 17), 1281-1340 (session 18), 1341-1400 (session 19, cfpayee: benchmarks/cashflow_payee_check.py); take 1401 and up.
+(session 17), 1281-1340 (session 18), 1341-1400 (session 19, cfpayee: benchmarks/cashflow_payee_check.py); 1641-1700 (session 20, cfcov:
+benchmarks/cashflow_coverage_check.py, the band ``scale``, adopted); take 1401 and up (1641-1700 are used).
 """
 
 from __future__ import annotations

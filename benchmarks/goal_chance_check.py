@@ -114,12 +114,14 @@ def goal(today: dt.date, target_date: dt.date, target: float) -> G.GoalView:
 
 
 def app_chance(g: G.GoalView, net, one_offs: bool) -> float:
-    """project_goal's chance with the module flag ``goal_stats.ONE_OFFS`` set to ``one_offs``."""
-    saved, S.ONE_OFFS = S.ONE_OFFS, one_offs
+    """project_goal's chance with the module flag ``goal_stats.ONE_OFFS`` set to ``one_offs`` (session 20's prior,
+    ``ONE_OFF_PRIOR``, off: ``goal_prior_decide.py`` adds it to these rows)."""
+    saved, S.ONE_OFFS = (S.ONE_OFFS, S.ONE_OFF_PRIOR), one_offs
+    S.ONE_OFF_PRIOR = False
     try:
         return float(G.project_goal(g, net).probability)
     finally:
-        S.ONE_OFFS = saved
+        S.ONE_OFFS, S.ONE_OFF_PRIOR = saved
 
 
 def app_mean_sd(net, today: dt.date, target_date: dt.date) -> tuple[float, float]:

@@ -124,5 +124,13 @@ def count_number(n: int, locale: str = "en_US") -> str:
 def plural(count: int, noun: str, plural_form: str | None = None, *, locale: str = "en_US") -> str:
     """ "1 rule", "2 rules", "1,200 rules" ("1.200 rules" with ``locale="de_DE"``); ``plural_form``
     for irregular nouns ("1 entry", "3 entries"). The one plural helper: pages (through
-    :mod:`budgetwise.ui.format`), services and the CLI (session 19: "budgets: 1 rows", "1 imports")."""
-    return f"{count_number(count, locale)} {noun if count == 1 else (plural_form or noun + 's')}"
+    :mod:`budgetwise.ui.format`), services and the CLI (session 19: "budgets: 1 rows", "1 imports");
+    ``tests/test_plural_owner.py`` refuses a hand-written ``{'s' if n != 1 else ''}`` (session 20)."""
+    return f"{count_number(count, locale)} {plural_word(count, noun, plural_form)}"
+
+
+def plural_word(count: int, word: str, plural_form: str | None = None) -> str:
+    """The word alone as ``count`` wants it, where the count is written elsewhere or not at all: "rows 3, 7",
+    "the goals “A”, “B”", and verbs agreeing with it (``plural_word(n, "looks", "look")``: "1 rate looks",
+    "2 rates look"). ``plural_form`` as in :func:`plural` (``word + "s"`` without it)."""
+    return word if count == 1 else (plural_form or word + "s")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from budgetwise.services import profile as profile_service
 from budgetwise.ui import get_settings, read_session, require_user
-from budgetwise.ui.currency import rates_tab
+from budgetwise.ui.currency import PROFILE_TABS_KEY, RATES_TAB, rates_tab
 from budgetwise.ui.format import day
 from budgetwise.ui.profile import account, two_factor
 from budgetwise.ui.widgets import md
@@ -27,8 +27,9 @@ st.caption(
 )
 
 details, prefs, fx_rates, password, two_factor_tab, your_data, danger = st.tabs(
-    ["Details", "Preferences", "Exchange rates", "Password", "Two-factor sign-in", "Your data", "Delete account"],
-    key="pf_tab",  # kept across a save's rerun (session 13: "Save preferences" showed Details)
+    ["Details", "Preferences", RATES_TAB, "Password", "Two-factor sign-in", "Your data", "Delete account"],
+    key=PROFILE_TABS_KEY,  # kept across a save's rerun (session 13: "Save preferences" showed Details)
+    bind="query-params",  # "?pf_tab=Exchange rates" opens that tab: the links to the rates (session 20)
 )
 with details:
     account.details(principal, me, settings)

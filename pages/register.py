@@ -38,7 +38,8 @@ def _register():
     if password != confirm:
         raise ValidationError("The two passwords do not match.", field="password")
     with db_session() as session:
-        created = auth.register(session, name=name, email=email, password=password, settings=get_settings())
+        created = auth.register(session, name=name, email=email, password=password, settings=get_settings(),
+                                client=state.client_address(get_settings()))
     state.sign_in(email, password, remember=get_settings().cookie_ttl_days > 0)
     return created
 

@@ -67,9 +67,11 @@ def test_warmup_leaves_out_the_months_before_anything_was_known():
         assert CC.warmup_months(rec["nets"], rec["ends"], rec["other"], len(rec["ends"]) - 1) == 3
 
 
-def test_band_variants_of_session_10_only_change_what_they_say():
+def test_band_variants_of_session_10_only_change_what_they_say(monkeypatch):
     """benchmarks/cashflow_band.py: "shipped" is the product's band; "stepnorm" (shipped in session 11) is now
-    the product's band itself; a "cap" is never wider than the band it caps."""
+    the product's band itself; a "cap" is never wider than the band it caps. (The conformal band's variants: against
+    the band before session 20's "scale".)"""
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")
     import numpy as np
     import pandas as pd
     from cashflow_band import variant
@@ -182,8 +184,9 @@ def test_session_11_band_by_origin_age(monkeypatch):
     """benchmarks/cashflow_band.py, session 11 (cfyoung): an error's origin's complete months follow from the
     backtest's layout (the newest origin one month before the last month end); "drop 6" leaves the errors of
     origins under 6 months out while YOUNG_ERRORS remain, else keeps all; "lenw" weighs them down. (Against the
-    band of session 11, before session 16's recent scale.)"""
+    band of session 11, before session 16's recent scale and session 20's "scale" band.)"""
     monkeypatch.setattr(M, "BAND_RECENT_SCALE", False)
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")
     import numpy as np
     import pandas as pd
     from cashflow_band import origin_months, variant
@@ -280,8 +283,10 @@ def test_session_15_the_median_nudged_a_tenth_towards_the_model():
 
 def test_session_17_bandscale_recent_6_0_is_the_product_without_shrinkage_and_blocks_split_by_seed(monkeypatch):
     """benchmarks/cashflow_bandscale.py: "recent 6 6" is the shipped band (BAND_PRIOR 6) and "recent 6 0" the product
-    with BAND_PRIOR = 0, to 3 minor units (the benchmark scales the band after rounding it); --seeds keeps one block of a capture; --misses counts by shape."""
+    with BAND_PRIOR = 0, to 3 minor units (the benchmark scales the band after rounding it); --seeds keeps one block of a capture; --misses counts by shape.
+    (The conformal band's: the product before session 20's "scale", which the benchmark scores as before.)"""
     import cashflow_bandscale as BS
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")
     import numpy as np
 
     recs = CC.capture_history(synthetic(7, 30, shift_at=0.6, shift=0.5), origins=3)
@@ -297,3 +302,24 @@ def test_session_17_bandscale_recent_6_0_is_the_product_without_shrinkage_and_bl
     product0 = [CC.forecast(r, CC.RULES[CC.SHIPPED]) for r in recs]
     assert all(np.max(np.abs(np.subtract(x, y))) <= 3 for x, y in zip(unshrunk, product0))
     assert any(x != y for x, y in zip(unshrunk, shipped))  # the two bands differ on this history
+
+
+def test_session_20_coverage_check_scale_is_the_product_and_chance_is_binomial(monkeypatch):
+    """benchmarks/cashflow_coverage_check.py: "scale" replays the product's band (BAND_RULE "scale", shipped in
+    session 20) and "shipped" the conformal band before it; a band covering exactly 80% on every history has 9 or 10
+    of 12 hits inside 72-88% (52%), 5 of 6 (39%)."""
+    import cashflow_coverage_check as CV
+    import numpy as np
+
+    assert abs(CV.expected_within([12]) - 0.5190) < 1e-3 and abs(CV.expected_within([6]) - 0.3932) < 1e-3
+    recs = CC.capture_history(synthetic(7, 30, shift_at=0.6, shift=0.5), origins=3)
+    product = [CC.forecast(r, CC.RULES[CC.SHIPPED]) for r in recs]
+    assert all(np.max(np.abs(np.subtract(x, (r["point"], r["lower"], r["upper"])))) <= 1 for x, r in zip(product, recs))
+    scale = CV.measure({"h": recs}, 3, "scale")["per"]["h"]
+    assert scale["covered"] == sum(r["lower"] <= r["actual"] <= r["upper"] for r in recs)
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")
+    before = [CC.forecast(r, CC.RULES[CC.SHIPPED]) for r in recs]
+    monkeypatch.setattr(M, "BAND_RULE", "scale")
+    shipped = CV.measure({"h": recs}, 3, "shipped")["per"]["h"]
+    assert shipped["covered"] == sum(lo <= r["actual"] <= hi for (_p, lo, hi), r in zip(before, recs))
+    assert any(x != y for x, y in zip(before, product))  # the two bands differ on this history

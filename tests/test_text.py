@@ -63,3 +63,11 @@ def test_plural_is_the_one_helper_of_pages_services_and_the_cli():
     assert [plural(n, "row") for n in (0, 1, 2, 1200)] == ["0 rows", "1 row", "2 rows", "1,200 rows"]
     assert plural(1, "audit entry", "audit entries") == "1 audit entry"
     assert plural(1200, "import", locale="de_DE") == "1.200 imports"
+
+
+def test_plural_word_is_the_word_alone_and_agrees_verbs():
+    from budgetwise.text import plural, plural_word
+
+    assert [plural_word(n, "row") for n in (0, 1, 2)] == ["rows", "row", "rows"]
+    assert (plural_word(1, "looks", "look"), plural_word(3, "looks", "look")) == ("looks", "look")
+    assert plural(1200, "entry", "entries", locale="de_DE") == "1.200 entries" and plural(1, "entry", "entries") == "1 entry"

@@ -60,6 +60,7 @@ from budgetwise.importing import (
     merge_mapping,
     parse_mapping_spec,
 )
+from budgetwise.text import plural, plural_word
 
 EXPORT_COLUMNS = ["date", "description", "amount", "type", "category", "currency"]
 
@@ -391,7 +392,7 @@ def _print_accounts(args, preview, account: str, accounts: list[dict], out) -> N
     """The accounts lines: where the rows go (with their counts), the type of each new account, the note."""
     if len(accounts) > 1 or preview.accounts_from_file:
         verb = "Would go to" if args.dry_run else "Accounts"
-        print(f"{verb}: " + ", ".join(f"{a['name']} ({a['rows']} row{'' if a['rows'] == 1 else 's'}{', new account' if a['new'] else ''})"
+        print(f"{verb}: " + ", ".join(f"{a['name']} ({plural(a['rows'], 'row')}{', new account' if a['new'] else ''})"
                                      for a in accounts) if accounts else f"{verb}: none (no new rows)", file=out)
     else:
         print(f"Account: {account}", file=out)
@@ -399,7 +400,7 @@ def _print_accounts(args, preview, account: str, accounts: list[dict], out) -> N
     if created:
         from budgetwise.services.accounts import kind_phrase
 
-        print(f"New account{'s' if len(created) > 1 else ''}: "
+        print(f"New {plural_word(len(created), 'account')}: "
               + ", ".join(f"{a['name']} ({kind_phrase(a['kind'])})" for a in created), file=out)
     if preview.accounts_note:
         print(f"Note: {preview.accounts_note}", file=out)
@@ -427,6 +428,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    print(f"Wrote {len(frame)} transaction{'' if len(frame) == 1 else 's'} to {target}.", file=sys.stderr if args.output == "-" else sys.stdout)
+    print(f"Wrote {plural(len(frame), 'transaction')} to {target}.", file=sys.stderr if args.output == "-" else sys.stdout)
     return 0
 

@@ -31,7 +31,7 @@ from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.importing.banktype import clean_bank_type
 from budgetwise.importing.model import ROW_COLUMNS, ColumnMapping, ParsedFile, Rejection
 from budgetwise.money import MAX_AMOUNT, to_minor, validate_currency
-from budgetwise.text import clean_text
+from budgetwise.text import clean_text, plural
 
 _DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})")
 
@@ -352,7 +352,7 @@ def _warnings(read: _Statements, read_leniently: bool) -> tuple[str, ...]:
     if trades:
         out.append(
             f"This is an investment statement: its cash movements (deposits, withdrawals, fees, interest) are "
-            f"imported; {trades} securities transaction{'s' if trades != 1 else ''} (buys, sells, dividends "
+            f"imported; {plural(trades, 'securities transaction')} (buys, sells, dividends "
             f"reinvested or paid into the holding) {'are' if trades != 1 else 'is'} left out."
         )
     if read.lenient:

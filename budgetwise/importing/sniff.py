@@ -13,6 +13,7 @@ from collections import Counter
 
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import limits
+from budgetwise.text import plural_word
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_LINES = 60
@@ -237,7 +238,7 @@ def _refuse_unclosed_quote(text: str, row: int, start: int, end: int) -> None:
         return
     more = end - start
     raise ImportFileError(
-        f"Row {row} opens a quote (\") that is never closed, so the {more} more line{'s' if more != 1 else ''} "
+        f"Row {row} opens a quote (\") that is never closed, so the {more} more {plural_word(more, 'line')} "
         "after it would be read as one field of that row and not as transactions. Check that row of the "
         "file (a description with a stray quote), or export it again from your bank."
     )

@@ -43,7 +43,7 @@ from budgetwise.money import (
 from budgetwise.services import rates
 from budgetwise.services.profile import user_decimal_separator, user_formats
 from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text, fold
+from budgetwise.text import clean_text, fold, plural_word
 
 DEFAULT_ACCOUNT_NAME = "Main account"
 MAX_NAME = 100
@@ -394,8 +394,8 @@ def set_account_kind(session: Session, *, user_id: int, account_id: int, kind: s
         if goals:
             names = ", ".join(f"“{g}”" for g in goals)
             raise ValidationError(
-                f"“{row.name}” cannot become a {KIND_LABELS[value].lower()} account: the goal{'s' if len(goals) > 1 else ''} "
-                f"{names} follow{'' if len(goals) > 1 else 's'} it, and a goal follows a savings account. Unlink "
+                f"“{row.name}” cannot become a {KIND_LABELS[value].lower()} account: the {plural_word(len(goals), 'goal')} "
+                f"{names} {plural_word(len(goals), 'follows', 'follow')} it, and a goal follows a savings account. Unlink "
                 f"{'them' if len(goals) > 1 else 'it'} on the Goals page first.", field="kind",
             )
     row.kind = value

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import math
 from dataclasses import dataclass
+from typing import NoReturn
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from budgetwise.services.versions import (  # noqa: F401 - auth.touch_data / aut
     data_version,
     touch_data,
 )
-from budgetwise.text import clean_text
+from budgetwise.text import clean_text, plural, plural_word
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -191,12 +192,27 @@ def no_account_yet(session: Session) -> bool:
     return (session.scalar(others) or 0) == 0
 
 
-def register(session: Session, *, name: str, email: str, password: str, settings: Settings) -> Principal:
-    """Create an account. The very first account becomes the administrator."""
+def register(
+    session: Session, *, name: str, email: str, password: str, settings: Settings, client: str | None = None,
+    now: dt.datetime | None = None,
+) -> Principal:
+    """Create an account. The very first account becomes the administrator.
+
+    "This email already has an account" is the one answer that tells a stranger an address is registered, so
+    it is rationed like the sign-in's guesses (session 20 audit: it was not): each taken email counts as a
+    failure of ``client`` (see :func:`client_key`), committed even when the caller rolls back, and a client
+    over the sign-in's allowance is refused before any address is looked up."""
+    now = now or utcnow()
     clean_name = validate_name(name)
     normalized = normalize_email(email)
     validate_password(password, email=normalized, name=clean_name)
+    client_id = client_key(client, settings)
+    blocked_until = _client_blocked_until(session, client_id, settings, now)
+    if blocked_until is not None:
+        raise AccountLocked(_client_throttle_message(blocked_until, now))
     if get_user_by_email(session, normalized) is not None:
+        _record(session, user=None, email=normalized, success=False, reason=REGISTER_TAKEN, now=now, client=client_id)
+        session.commit()  # the guess must survive the caller's rollback
         raise ConflictError("An account with this email already exists. Sign in instead.", field="email")
     if is_visitor_email(normalized):  # reserved: accounts there are deleted when they expire
         raise ValidationError("This email address is reserved for demo accounts. Use your own.", field="email")
@@ -253,7 +269,8 @@ def _record(
 # client", up to the lockout threshold of its own failures), so a stranger who locks an
 # account on purpose does not lock its owner out. Trade-offs: docs/reliability.md.
 CLIENT_UNKNOWN = "unknown"  # no address (CLI, tests): one shared bucket
-GUESS_REASONS = ("bad_password", "unknown_email", "locked_now", "bad_2fa_code", "bad_current_password")
+REGISTER_TAKEN = "register_taken"  # "Create account" with an email that has an account: a guess at it
+GUESS_REASONS = ("bad_password", "unknown_email", "locked_now", "bad_2fa_code", "bad_current_password", REGISTER_TAKEN)
 KNOWN_CLIENT_DAYS = 90
 CLIENT_THROTTLED = "client_throttled"
 
@@ -284,7 +301,7 @@ def _client_throttle_message(until: dt.datetime, now: dt.datetime) -> str:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     return (
         "Too many failed sign-in attempts from your network: wait "
-        f"{minutes} minute{'s' if minutes != 1 else ''} and try again."
+        f"{plural(minutes, 'minute')} and try again."
     )
 
 
@@ -314,7 +331,7 @@ def _lock_message(until: dt.datetime, now: dt.datetime) -> str:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     return (
         "Too many failed sign-in attempts: this account is locked for "
-        f"{minutes} more minute{'s' if minutes != 1 else ''}. Try again later or ask an administrator to unlock it."
+        f"{minutes} more {plural_word(minutes, 'minute')}. Try again later or ask an administrator to unlock it."
     )
 
 
@@ -475,8 +492,16 @@ def check_current_password(
         raise ValidationError("Enter your current password.", field="current_password")
     if security.verify_password(password, user.password_hash):
         return user
+    count_wrong_guess(session, user=user, reason="bad_current_password", message=message, settings=settings, now=now)
+
+
+def count_wrong_guess(
+    session: Session, *, user: User, reason: str, message: str, settings: Settings, now: dt.datetime
+) -> NoReturn:
+    """A signed-in user's wrong password or two-step code: counted towards the lockout like a sign-in failure
+    (locking the account at the threshold), recorded, committed (the caller rolls its unit of work back), raised."""
     user.failed_logins += 1
-    reason, error = "bad_current_password", AuthenticationError(message)
+    error: AuthenticationError = AuthenticationError(message)
     if user.failed_logins >= settings.lockout_threshold:
         user.failed_logins = 0
         user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)

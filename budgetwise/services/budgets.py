@@ -48,6 +48,7 @@ from budgetwise.services.reports import (
     months_between,
 )
 from budgetwise.services.versions import touch_data
+from budgetwise.text import plural_word
 
 OVERALL = "Overall"
 PROJECTION_HISTORY_MONTHS = 3  # months of the same days used to project the rest of this month
@@ -138,6 +139,9 @@ class BudgetReport:
     # how many earlier months the projection of this (current) month expects the rest of it from; 0: none
     # (no history, or the data stopped over a year before), so "Projected" is the month's spending so far
     projection_months: int = 0
+    # the data is older than this (current) month but none of it is from the months the projection would learn
+    # from (it stopped long ago and restarted this month): "Projected" is only what is spent so far, and says so
+    projection_gap: bool = False
     # budgets of this month left out for want of a rate: (category, amount, the currency it was set in)
     unconverted: tuple[tuple[str, int, str], ...] = ()
 
@@ -199,7 +203,7 @@ class BudgetReport:
             return ""
         named = ", ".join(f"{name} ({format_money(amount, currency, locale)})" for name, amount, currency in self.unconverted)
         codes = sorted({currency for _, _, currency in self.unconverted})
-        return (f"Your budget{'s' if len(self.unconverted) != 1 else ''} for {named} cannot be shown in {self.currency}: "
+        return (f"Your {plural_word(len(self.unconverted), 'budget')} for {named} cannot be shown in {self.currency}: "
                 f"no {' or '.join(codes)} → {self.currency} rate for {month_text(self.month, locale)}. Add the rate under "
                 "Profile → Exchange rates.")
 
@@ -459,10 +463,13 @@ def _expected_rest(
     """Average spending per category after day ``day`` of the previous months (same days); only
     months the data covers to their end count (a month after ``last_data``'s is skipped).
 
+    A month with no transaction at all is not in the data either (a history that stopped long ago and
+    restarted this month): counted as nothing spent, its zeros made "Projected" the spending so far (session 20).
+
     Returns ({category: expected rest of month}, how many months it is based on).
     """
     ranges = []
-    for m in covered_months(month, first_data, last_data, PROJECTION_HISTORY_MONTHS):
+    for m in _months_with_data(session, scope, covered_months(month, first_data, last_data, PROJECTION_HISTORY_MONTHS)):
         last = month_end(m)
         start = min(m + dt.timedelta(days=day), last + dt.timedelta(days=1))
         ranges.append((start, last))
@@ -477,6 +484,12 @@ def _expected_rest(
     )
     n = len(ranges)
     return {cid: total // n for (cid,), (total, _) in sums.items()}, n
+
+
+def _months_with_data(session, scope, months: list[dt.date]) -> list[dt.date]:
+    """The ``months`` holding at least one of the user's transactions (one index seek each)."""
+    return [m for m in months if session.scalar(select(Transaction.id).where(
+        Transaction.user_id == scope.user_id, Transaction.date >= m, Transaction.date <= month_end(m)).limit(1))]
 
 
 @dataclass(frozen=True)
@@ -517,9 +530,12 @@ class _Projection:
     expected: dict[int | None, int]
     history_months: int
     data_through: dt.date | None = None  # set when the newest transaction is before this month
+    # older data, none in the months before this one: only the spending so far, and the note says it cannot
+    # project (run on at this month's pace, a rent paid on the 1st projected five rents on the 6th: session 20)
+    gap: bool = False
 
     def of(self, cid: int | None, spent_now: int) -> int:
-        if self.running is None:
+        if self.running is None or self.gap:
             return spent_now
         if self.history_months:
             rest = sum(self.expected.values()) if cid is None else self.expected.get(cid, 0)
@@ -539,7 +555,8 @@ def _projection(session: Session, scope, user_id: int, target: dt.date, today: d
         expected, history_months = _expected_rest(session, scope, target, 0, first_data, last_data)
         return _Projection((today.day, days_in_month), expected, history_months, last_data)
     expected, history_months = _expected_rest(session, scope, target, today.day, first_data)
-    return _Projection((today.day, days_in_month), expected, history_months)
+    gap = not history_months and first_data is not None and first_data < target
+    return _Projection((today.day, days_in_month), expected, history_months, gap=gap)
 
 
 def _other_currencies(session: Session, user_id: int, scope, target: dt.date) -> tuple[str, ...]:
@@ -620,6 +637,7 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
         missing_rates=scope.missing_rates,
         data_through=projection.data_through,
         projection_months=projection.history_months,
+        projection_gap=projection.gap,
         unconverted=unconverted,
     )
 

@@ -40,6 +40,7 @@ from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flo
     update_scheduled,
 )
 from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope, no_rate_text
+from budgetwise.text import plural, plural_word
 
 MAX_HORIZON_MONTHS = 12
 PROJECT_PAID_SHARE = False  # session 19 (cfpayee), candidate (b): a detected series paid only some months is projected
@@ -366,13 +367,13 @@ def model_notes(model, gap=None, date_format: str = ISO_DATE, locale: str | None
     is then said to be that, not the user's whole history (Session 11 QA: "Only 1 complete month of
     history" for a file of 2009-2022)."""
     if model.months < 3:
-        months = f"{model.months} complete month{'' if model.months == 1 else 's'}"
+        months = plural(model.months, 'complete month')
         if gap is None:
             have = "No complete month" if model.months == 0 else f"Only {months}"
             return [f"{have} of history: your usual spending is not projected yet (it needs 3 complete months)."]
         have = "no complete month" if model.months == 0 else f"only {months}"
         older = (f", with transactions in {gap.older_active_months} "
-                 f"month{'' if gap.older_active_months == 1 else 's'}") if gap.older_active_months else ""
+                 f"{plural_word(gap.older_active_months, 'month')}") if gap.older_active_months else ""
         return [f"Your usual spending is not projected yet: it needs 3 complete months in a row, and since your "
                 f"transactions resumed on {day_text(gap.start, date_format, locale)} there is {have}. Your older "
                 f"history ({day_text(gap.older_first, date_format, locale)} to "

@@ -22,9 +22,9 @@ choice never sees the month it forecasts); the median with fewer than :data:`MIN
 The band comes from the history's own rolling-origin backtest, as the spending forecast's does:
 the same procedure (each origin's own choice of rule) is rerun at up to :data:`MAX_ORIGINS` past month
 ends (with only what was known there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
-money moving at that origin (mean absolute monthly net of the year before), and the split-conformal
-quantiles of those scaled errors (``forecast.ensemble.conformal_offsets``, the spending forecast's
-owner of them) times today's level give the 80% band per horizon (a step with fewer than 8 errors of its
+money moving at that origin (mean absolute monthly net of the year before), and ± 1.606 x their mean absolute size
+(:func:`_scale_offsets`, :data:`BAND_RULE` "scale", since session 20; "conformal": the split-conformal quantiles of
+those scaled errors, ``forecast.ensemble.conformal_offsets``) times today's level give the 80% band per horizon (a step with fewer than 8 errors of its
 own takes all steps' errors, each divided by the square root of its step, times the square root of the
 horizon: shipped 2026-12-05, session 11); beyond the backtested steps it widens with the square root of
 the horizon. With fewer than :data:`YOUNG_ERRORS` errors (up to 8
@@ -75,6 +75,10 @@ LEVEL_RULES = ("robust", "trimmed")  # the "other" level: the median of four rob
 LEVEL_RULE = "robust"  # shipped 2026-12-05 (docs/accounts.md, seventh pass); "trimmed" before
 EW_MONTHS = 24  # the exponentially weighted median's window ...
 EW_HALF_LIFE = 6.0  # ... and half-life, months
+BAND_RULES = ("conformal", "scale")  # how the band's width comes from a history's backtest errors (see _band)
+BAND_RULE = "scale"  # session 20 (cfcov): _scale_offsets; on since its pre-registered test passed on seeds 1641-1700
+# (benchmarks/cashflow_coverage_check.py, docs/history/accounts.md "Session 20 ... (cfcov)"); "conformal" before
+Z80_MAE = Z80 * math.sqrt(math.pi / 2)  # an 80% half-width in mean absolute errors: 80.0% for normal and Laplace errors
 SHIFT_LEVEL = False  # session 19 (cfpayee), candidate (c): the level follows a detected shift (_shifted); off: its
 # pre-registered test failed on seeds 1341-1400 (46 vs 49 of 60 better than both; benchmarks/cashflow_payee_check.py)
 SHIFT_MONTHS = 4  # the last months that must all lie on one side of the level ...
@@ -441,8 +445,33 @@ def _recent_scale(scores: np.ndarray, score_steps: np.ndarray) -> float:
     return (BAND_RECENT * r + BAND_PRIOR * a) / (BAND_RECENT + BAND_PRIOR) / a
 
 
+def _scale_offsets(scores: np.ndarray, score_steps: np.ndarray, k_eff: int) -> tuple[float, float]:
+    """The "scale" band's scaled offsets for step ``k_eff`` (:data:`BAND_RULE` "scale", session 20 candidate):
+    ± :data:`Z80_MAE` x sqrt(1 + 1/n) x the mean absolute scaled error of the step's own n errors (with fewer than
+    :data:`MIN_SCALE_ERRORS`: every step's errors each divided by the square root of its step, times sqrt(k_eff)).
+    The mean absolute error estimates a history's error scale from its n errors more steadily than the two order
+    statistics the conformal band takes (the second smallest and second largest of 24), and 1.606 of it is an 80%
+    half-width for normal and for Laplace errors alike: no constant is fitted. :func:`_band` multiplies it by
+    today's level and the recent scale as it does the conformal offsets. (Shrinking it towards the median scale of
+    other histories was tried on the seen histories only: it narrowed the real five's band to 70% coverage.)"""
+    own = np.abs(scores[score_steps == k_eff])
+    if len(own) >= MIN_SCALE_ERRORS:
+        mae, n = float(np.mean(own)), len(own)
+    else:
+        mae = float(np.mean(np.abs(scores) / np.sqrt(np.maximum(score_steps, 1)))) * math.sqrt(k_eff)
+        n = len(scores)
+    half = Z80_MAE * math.sqrt(1.0 + 1.0 / max(1, n)) * mae
+    return -half, half
+
+
+MIN_SCALE_ERRORS = 8  # a step's own errors the "scale" band needs (as the conformal band's MIN_CONFORMAL_POINTS)
+
+
 def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float, nets: pd.Series,
-          conformal_offsets, recent_scale: bool | None = None) -> tuple[tuple[tuple[int, int], ...], str]:
+          conformal_offsets, recent_scale: bool | None = None,
+          rule: str | None = None) -> tuple[tuple[tuple[int, int], ...], str]:
+    """The band's (lower, upper) offsets of the cumulative balance for k = 1..``steps`` months (see the module
+    docstring); ``rule``: :data:`BAND_RULES` (default :data:`BAND_RULE`), the young band is the same for both."""
     out: list[tuple[int, int]] = []
     how = "conformal"
     last_step = int(score_steps.max()) if len(score_steps) else 1
@@ -458,6 +487,8 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
         k_eff = min(k, last_step)
         own = conformal_offsets(scores[score_steps == k_eff], INTERVAL) if pooled else None
         off, widen = (own, math.sqrt(k / k_eff)) if own is not None else (pooled, math.sqrt(k))
+        if off is not None and (rule or BAND_RULE) == "scale":
+            off, widen = _scale_offsets(scores, score_steps, k_eff), math.sqrt(k / k_eff)
         if off is None:
             half = spread * math.sqrt(k)
             out.append((int(-half), int(half)))

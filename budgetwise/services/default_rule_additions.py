@@ -745,3 +745,4 @@ V9_PATTERNS: dict[str, tuple[str, ...]] = {  # numbered after a group's late and
 
 # Tenth set (migration 0026, issue #16, session 17): its own module, this one being near its size limit.
 from budgetwise.services.default_rule_additions_v10 import V10_ADDITIONS, V10_PATTERNS  # noqa: E402, F401
+from budgetwise.services.default_rule_additions_v11 import eleventh  # noqa: E402, F401

@@ -52,7 +52,7 @@ GROUP_CONFIDENCE: dict[str, float] = {
     'Structure: odd-amount credit': 0.79,
     'Structure: refund': 0.79,
     'Structure: small purchase': 0.38,
-    'Supermarkets and groceries': 0.61,
+    'Supermarkets and groceries': 0.62,
     'Taxes': 0.64,
     'Transfers (generic)': 0.54,
     'Transfers between own accounts': 0.68,

@@ -86,3 +86,20 @@ def _patterns_without(words: tuple[str, ...], removed: frozenset[str]) -> list[s
         if kept:
             out.extend(_patterns(kept))
     return out
+
+
+_BLOCK = re.compile(r"(\^|\\b)?\(\?:((?:[^()\\]|\\.)*)\)(\\b|\(\?!\[a-z\]\))?")
+
+
+def _drop_words(pattern: str, words: tuple[str, ...]) -> str:
+    """``pattern`` (as ``_patterns`` renders it) with the ``words`` taken out of their ``pre(?:a|b)post`` blocks,
+    every other block and alternative left as it was (the twelfth set: a rule keeps its other words' text); a block
+    left with no word is dropped."""
+    gone = {_alternative(w) for w in words}
+    blocks = []
+    for m in _BLOCK.finditer(pattern):
+        pre, post = m.group(1) or "", m.group(3) or ""
+        lits = [lit for lit in m.group(2).split("|") if (lit, pre, post) not in gone]
+        if lits:
+            blocks.append(f"{pre}(?:{'|'.join(lits)}){post}")
+    return "|".join(blocks)

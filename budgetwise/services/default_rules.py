@@ -1,11 +1,10 @@
 """The built-in default rule set (seeded as global rules by migration 0002).
 
-General rules, not rules for one bank: keywords of common transaction types and the
-names of widespread merchants (supermarkets, fuel, telecoms, streaming, ...) in
-English and the main European languages, plus a few large chains elsewhere (North
-America, Australia, South Africa). Each group becomes one or more case- and
-accent-insensitive regular expressions bounded by word edges, so "bp" matches
-"BP 1234" but not "BPAY", and "rent" matches "RENT PAYMENT" but not "RENTAL".
+General rules, not rules for one bank: keywords of common transaction types and the names of widespread merchants
+(supermarkets, fuel, telecoms, streaming, ...) in English and the main European languages, plus a few large chains
+elsewhere (North America, Australia, South Africa). Each group becomes one or more case- and accent-insensitive
+regular expressions bounded by word edges, so "bp" matches "BP 1234" but not "BPAY", and "rent" matches "RENT
+PAYMENT" but not "RENTAL". A brand is not a prefix: ``brand#`` (the twelfth set, ``default_rule_additions_v12``).
 
 Keyword notation (all written folded: lower case, no accents):
 
@@ -17,9 +16,8 @@ Keyword notation (all written folded: lower case, no accents):
 * ``~word`` – anywhere, even inside a longer word ("~insur" matches "DISCINSURE");
 * ``^word`` – only at the very start of the description ("^z$" matches "Z KILBIRNIE", not "GEN Z").
 
-Order matters (first match wins): specific phrases first ("cash withdrawal fee" is a
-fee before "cash withdrawal" is cash; "uber eats" is dining before "uber" is
-transport), generic fallbacks last.
+Order matters (first match wins): specific phrases first ("cash withdrawal fee" is a fee before "cash withdrawal" is
+cash; "uber eats" is dining before "uber" is transport), generic fallbacks last.
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from budgetwise.services import default_rule_additions as _add
+from budgetwise.services import default_rule_additions_v12 as _v12
 from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
 from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
 from budgetwise.services.default_rule_patterns import MAX_PATTERN, _alternative, _patterns, _patterns_without  # noqa: F401
@@ -622,16 +621,15 @@ _FALLBACK_GROUPS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
 def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[str], list[str], list[str]]:
     """A group's patterns in order (its first set's words, the later sets' own rules), its late ones (``V8_LATE``,
     ``V9_LATE``: channel words, after every purpose group), its early ones (``V9_EARLY``: just before an earlier
-    group) and the tenth set's rules (numbered after the early ones, placed after the group's own)."""
+    group) and the tenth and eleventh sets' rules (numbered after the early ones, placed after the group's own)."""
     added = _add.V3_ADDITIONS.get(name, ()) + _add.V4_ADDITIONS.get(name, ()) + _add.V5_ADDITIONS.get(name, ())
     kept = words + tuple(w for w in added if w not in words)
     for replaced in (_add.V5_REPLACED.get(name, {}), _add.V6_REPLACED.get(name, {}), _add.V7_REPLACED.get(name, {})):
         kept = tuple(r for w in kept if (r := replaced.get(w, w)) is not None)
     kept = tuple(dict.fromkeys(kept))
     late = _add.V8_LATE.get(name, ()) + _add.V9_LATE.get(name, ())
-    # the sixth to tenth sets' words go into rules of their own after the group's earlier ones, so the earlier rules
-    # keep their patterns (a user's agreement with a default rule is counted per rule); the eighth and ninth sets'
-    # moved words leave the regex they were in, the rest of it as it was (``_patterns_without``)
+    # the sixth to eleventh sets' words go into rules of their own after the group's earlier ones, so those keep their
+    # patterns (agreement is counted per rule); the 8th/9th sets' moved words leave their regex (``_patterns_without``)
     removed = frozenset(w for rep in (_add.V8_REPLACED, _add.V9_REPLACED) for w, r in rep.get(name, {}).items()
                         if r is None)
     patterns = _patterns_without(kept, removed) if removed else _patterns(kept)
@@ -642,7 +640,9 @@ def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[
         patterns += _patterns(newer) if newer else []
     early = _patterns(_add.V9_EARLY[name][1]) if name in _add.V9_EARLY else []
     tenth = tuple(dict.fromkeys(w for w in _add.V10_ADDITIONS.get(name, ()) if w not in kept and w not in late))
-    return patterns, (_patterns(late) if late else []), early, _patterns(tenth) + list(_add.V10_PATTERNS.get(name, ()))
+    own = _patterns(tenth) + list(_add.V10_PATTERNS.get(name, ())) + _add.eleventh(name, kept + tenth + late)
+    own += _v12.twelfth(name)  # the twelfth set's rule after the eleventh's; its words that caught others leave:
+    return _v12.without_removed(name, patterns), (_patterns(late) if late else []), early, own
 
 
 def build_default_rules() -> tuple[DefaultRule, ...]:

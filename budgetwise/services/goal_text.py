@@ -14,6 +14,7 @@ from budgetwise.dates import ISO_DATE, day_text, month_name
 from budgetwise.money import format_money
 from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
+from budgetwise.text import plural
 
 if TYPE_CHECKING:
     from budgetwise.services.goals import GoalView
@@ -61,7 +62,7 @@ def explain(
         # the basis, so the figure can be checked against Reports: complete months only (a month the data
         # stops in, before its salary, is not one; Reports and the Dashboard count it as it stands)
         past, n = history_monthly
-        head += (f" Your last {n} complete month{'s' if n != 1 else ''} in your data averaged "
+        head += (f" Your last {plural(n, 'complete month')} in your data averaged "
                  f"{format_money(int(round(past * unit)), goal.currency, locale)}"
                  f"{'' if share >= 0.999 else ' (the same share)'}.")
     if projected is not None:
@@ -83,9 +84,24 @@ def explain(
     if monthly <= 0 and p >= LIKELIHOOD_WORDS[-2][0]:  # a chance with an average of nothing: where it comes from
         tail += (" That chance comes from how much your net savings vary from month to month: better months than the"
                  " average could still reach it, worse ones take it further away.")
-    if one_offs.sizes:  # the chance counts them (goal_stats.chance): say so, with the figures it used
-        n, size = len(one_offs.sizes), format_money(int(round(one_offs.mean_size / share * unit)), goal.currency, locale)
-        tail += (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"
-                 f" (about {size} less{' each' if n > 1 else ''}: a large one-off purchase, say), at that rate;"
-                 " the chart's range is of usual months.")
-    return head + tail
+    return head + tail + _one_off_text(goal, one_offs, share, unit, locale)
+
+
+def _one_off_text(goal: GoalView, one_offs: goal_stats.OneOffs, share: float, unit: int, locale: str) -> str:
+    """What the chance counts for one-off shortfalls (goal_stats.chance), with the figures it used: the months seen
+    (session 19), and with the prior (session 20) the rate it assumes, also when none was seen."""
+    if not (one_offs.sizes or one_offs.assumed):
+        return ""
+    size = format_money(int(round(one_offs.mean_size / max(share, 1e-9) * unit)), goal.currency, locale)
+    every = f"about one every {max(1, round(1 / one_offs.rate))} months"
+    if not one_offs.sizes:  # none counted: none seen, or a history too short to look (goal_stats.one_off_shortfalls)
+        why = (f"although your last {one_offs.months} months show none"
+               if one_offs.months >= goal_stats.ONE_OFF_MIN_MONTHS else
+               f"your {one_offs.months} months of history are too few to tell a one-off from a usual month")
+        return (f" It allows for a large one-off purchase ({why}): most households have one now and then, so it"
+                f" counts {every}, of about {size}; the chart's range is of usual months.")
+    n = len(one_offs.sizes)
+    rate = "at that rate" if one_offs.rate <= one_offs.own_rate else f"{every} (your rate weighed with most households')"
+    return (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"
+            f" (about {size} less{' each' if n > 1 else ''}: a large one-off purchase, say), {rate};"
+            " the chart's range is of usual months.")

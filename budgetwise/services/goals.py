@@ -35,7 +35,7 @@ from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, mi
 from budgetwise.services.goal_text import LIKELIHOOD_WORDS, chance_text, likelihood_words  # noqa: F401 (re-exported)
 from budgetwise.services.goal_text import explain as _explain
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats, user_locale
-from budgetwise.text import clean_text
+from budgetwise.text import clean_text, plural
 
 DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12: an average month, to turn a 90-day sum into a pace only
 MAX_YEARS_AHEAD = 50
@@ -337,7 +337,7 @@ def _past_date_error(
     elif alt.reach_date is not None and alt.pace_per_month_minor:
         n = alt.pace_months
         source = ("your contributions of the last three months" if alt.pace_source == "contributions" else
-                  f"your net savings in your last {n} complete month{'s' if n != 1 else ''} of data")
+                  f"your net savings in your last {plural(n, 'complete month')} of data")
         parts.append(
             f"At your current saving pace ({format_money(alt.pace_per_month_minor, currency, locale)} a month, from {source}"
             f") you would reach it on {day_text(alt.reach_date, fmt, locale)}."

@@ -132,6 +132,14 @@ def create_token(
     )
 
 
+def cancel_codes(session: Session, *, user_id: int) -> None:
+    """Delete every unused code of ``user_id``: the owner moved the email (a code went to the old mailbox) or
+    chose a new password, so no code issued before may set one (session 20 audit: they stayed usable)."""
+    session.execute(
+        delete(PasswordResetToken).where(PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None))
+    )
+
+
 # --------------------------------------------------------------------------- e-mail
 def build_message(settings: Settings, *, to: str, code: ResetCode) -> tuple[str, str]:
     """(subject, plain-text body) of the reset e-mail."""

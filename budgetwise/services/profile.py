@@ -160,6 +160,7 @@ def update_profile(
             if other is not None and other.id != user.id:
                 raise ConflictError("Another account already uses this email.", field="email")
             user.email = normalized
+            _cancel_reset_codes(session, user.id)
     if name is not None:
         user.name = validate_name(name)
     if currency is not None:
@@ -205,7 +206,14 @@ def change_password(
     user.password_hash = security.hash_password(new_password, rounds=settings.bcrypt_rounds)
     user.updated_at = utcnow()
     revoke_sessions(session, user_id=user.id)
+    _cancel_reset_codes(session, user.id)
     session.flush()
+
+
+def _cancel_reset_codes(session: Session, user_id: int) -> None:
+    from budgetwise.services import password_reset  # it imports this module
+
+    password_reset.cancel_codes(session, user_id=user_id)
 
 
 def is_last_active_admin(session: Session, user_id: int) -> bool:

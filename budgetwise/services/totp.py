@@ -4,7 +4,7 @@ and one-time recovery codes.
 Life cycle::
 
     begin_setup()        -> a new secret is stored (not yet enabled); show it / its QR code
-    confirm_setup(code)  -> the first code from the app proves it works: enabled, and
+    confirm_setup(code, password) -> the first code from the app proves it works: enabled, and
                             RECOVERY_CODE_COUNT recovery codes are returned (shown once)
     verify_second_factor -> at sign-in (called by services.auth.complete_second_factor)
     regenerate_recovery_codes(password, code) / disable(password, code)
@@ -31,9 +31,9 @@ from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
-from budgetwise.errors import AuthenticationError, NotFoundError, ValidationError
+from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import RecoveryCode, User, utcnow
-from budgetwise.services.auth import check_current_password, revoke_sessions
+from budgetwise.services.auth import check_current_password, count_wrong_guess, revoke_sessions
 from budgetwise.services.profile import DEMO_EMAIL, is_demo_email  # noqa: F401 - DEMO_EMAIL: totp.DEMO_EMAIL
 
 ISSUER = "BudgetWise"
@@ -179,10 +179,16 @@ def _replace_recovery_codes(session: Session, user_id: int) -> tuple[str, ...]:
     return codes
 
 
-def confirm_setup(session: Session, *, user_id: int, code: str, now: dt.datetime | None = None) -> tuple[str, ...]:
+def confirm_setup(
+    session: Session, *, user_id: int, code: str, password: str, now: dt.datetime | None = None,
+    settings: Settings | None = None,
+) -> tuple[str, ...]:
     """Turn two-factor sign-in on once the app's first code matches; returns the recovery codes.
 
-    The codes are shown to the user once and never again (only their hashes are kept).
+    Needs the account's password (checked and counted like a sign-in, :func:`auth.check_current_password`), as
+    turning it off does: a session left open must not put someone else's phone between the owner and the account
+    (session 20 audit: it could; a password reset keeps two-step sign-in on, so only an administrator got the
+    owner back in). The codes are shown to the user once and never again (only their hashes are kept).
     Like a password change, this ends every session and "stay signed in" cookie of the
     account (a session opened with the password alone must not outlive the switch): the
     caller gives the current browser a fresh token (ui.state.refresh_token).
@@ -197,6 +203,10 @@ def confirm_setup(session: Session, *, user_id: int, code: str, now: dt.datetime
     cleaned = _clean_code(code)
     if not cleaned:
         raise ValidationError("Enter the 6-digit code your authenticator app shows.", field="code")
+    if not password:
+        raise ValidationError("Enter your password to turn on two-factor sign-in.", field="password")
+    check_current_password(session, user_id=user.id, password=password, settings=settings, now=now,
+                           message="The password is not correct.")
     step = _matching_step(secret, cleaned, now, None)
     if step is None:
         raise ValidationError(
@@ -252,7 +262,9 @@ def _check_password_and_code(
     check_current_password(session, user_id=user.id, password=password, settings=settings, now=now,
                            message="The password is not correct.")
     if verify_second_factor(session, user_id=user.id, code=code, now=now) is None:
-        raise AuthenticationError("That code is not correct (or was already used). Enter a current code.")
+        # counted like the sign-in's wrong codes (session 20 audit: an open session with the password guessed freely)
+        count_wrong_guess(session, user=user, reason="bad_2fa_code", settings=settings or Settings(), now=now,
+                          message="That code is not correct (or was already used). Enter a current code.")
 
 
 def regenerate_recovery_codes(

@@ -23,7 +23,7 @@ from budgetwise.money import parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats
 from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text, fingerprint
+from budgetwise.text import clean_text, fingerprint, plural_word
 from budgetwise.textforms import merchant_key
 
 MAX_DESCRIPTION = 500
@@ -487,8 +487,8 @@ def _checked_ids(session: Session, user_id: int, transaction_ids: list[int]) -> 
     missing = [i for i in ids if i not in owned]
     if missing:
         raise NotFoundError(
-            f"Transaction{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing[:10]))} "
-            f"do{'' if len(missing) > 1 else 'es'} not exist; nothing was changed."
+            f"{plural_word(len(missing), 'Transaction')} {', '.join(map(str, missing[:10]))} "
+            f"{plural_word(len(missing), 'does', 'do')} not exist; nothing was changed."
         )
     return ids
 

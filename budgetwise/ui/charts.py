@@ -304,12 +304,13 @@ def spending_donut(
     return fig
 
 
-SO_FAR_TICK = f'<br><span style="font-size:11px;color:{BUDGET}">so far</span>'
+SO_FAR = "(so far)"  # as the period tables write it (``ui.reporting``): "Dec 2026 (so far)"
+SO_FAR_TICK = f' <span style="color:{BUDGET}">{SO_FAR}</span>'
 
 
 def _mark_so_far(fig: go.Figure, by_period: pd.DataFrame, locale: str = "en_US") -> go.Figure:
-    """Period labels as categories, and an unobtrusive "so far" over the period that is not
-    over yet (its totals are partial).
+    """Period labels as categories, and an unobtrusive "(so far)" on the period that is not
+    over yet (its totals are partial): in its tick's own line and in its hovers.
 
     As categories the axis holds every period, labelled as in the table (ticked: at most
     :data:`MAX_TICKS` of them, :func:`_every_nth`): read as dates
@@ -320,15 +321,26 @@ def _mark_so_far(fig: go.Figure, by_period: pd.DataFrame, locale: str = "en_US")
     fig.update_xaxes(type="category")
     ticks = _month_ticks(by_period, locale)
     if "so_far" in by_period.columns and len(by_period) and bool(by_period["so_far"].iloc[-1]):
-        # under its tick, not over the plot: above it, "so far" ran into the legend's last entry ("Net savings")
-        # wherever the legend reached the last period (1280 px window, Dashboard, session 19)
+        # In the tick's own line, not a second one: ticks turned on end (a 390 px phone, a half-width chart) put
+        # a second line beside the first, between the last two months, where it read as the earlier month's
+        # (session 20). Not over the plot either: there it ran into the legend's last entry (session 19).
         ticks = list(ticks or map(_label, by_period["label"]))
         ticks[-1] += SO_FAR_TICK
+        _hover_so_far(fig, _label(by_period["label"].iloc[-1]))
     if ticks:
         keep = _every_nth(len(ticks))
         labels = list(by_period["label"])
         fig.update_xaxes(tickmode="array", tickvals=[labels[i] for i in keep], ticktext=[ticks[i] for i in keep])
     return fig
+
+
+def _hover_so_far(fig: go.Figure, last: str) -> None:
+    """Each trace's hover text at the running period ``last`` ends in "(so far)"."""
+    for trace in fig.data:
+        xs, texts = list(trace.x or ()), list(trace.customdata if trace.customdata is not None else ())
+        if len(texts) == len(xs) and xs and xs[-1] == last and isinstance(texts[-1], str):
+            texts[-1] = f"{texts[-1]} {SO_FAR}"
+            trace.customdata = texts
 
 
 MAX_TICKS = 12  # an axis ticked by its own list is not thinned by Plotly: 134 months stood on one another (session 20)

@@ -31,6 +31,7 @@ from budgetwise.ui.format import (
     day,
     decimal_separator,
     exchange_rate,
+    plural,
     unbroken_dates,
 )
 from budgetwise.ui.forms import form_key, reset_form
@@ -38,6 +39,8 @@ from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.widgets import md, show_error
 
 RATES_HINT = "Profile → Exchange rates"
+PROFILE_TABS_KEY = "pf_tab"  # the Profile page's tabs: bound to the URL's ``?pf_tab=<label>``, so a link opens one
+RATES_TAB = "Exchange rates"  # the rates tab's label on the Profile page: what a link to the rates asks for
 UNUSUAL = "fx_manual_unusual"  # a typed rate was refused as far off the known one: the "save it anyway" box shows
 UNUSUAL_OK = "fx_manual_unusual_ok"  # that box
 NOTICE = "fx_notice"  # (kind, message) shown once at the top of the rates tab
@@ -46,10 +49,13 @@ UPLOAD_UNUSUAL = "fx_upload_unusual"  # (name, bytes, replace, shared) of a file
 
 
 def link_to_rates() -> None:
-    """A link to Profile → Exchange rates (a caption naming it where the page is not registered)."""
+    """A link to Profile → Exchange rates, opening that tab (a caption naming it where the page is not registered).
+
+    The one link to the rates: it opened Profile on its first tab, Details (session 20)."""
     if (PAGES_DIR / "profile.py").exists():
         try:
-            st.page_link("pages/profile.py", label=f"Add exchange rates ({RATES_HINT})", icon=":material/currency_exchange:")
+            st.page_link("pages/profile.py", label=f"Add exchange rates ({RATES_HINT})", icon=":material/currency_exchange:",
+                         query_params={PROFILE_TABS_KEY: RATES_TAB})
             return
         except Exception:  # noqa: BLE001 - the page is not registered in this run (e.g. a page run on its own)
             pass
@@ -247,9 +253,9 @@ def _refusal(principal: Principal) -> None:
         else:
             st.error(f"{md(name)}: nothing was imported.")
         if problems:
-            title = (f"{count_text(principal, len(problems))} rate{'s' if len(problems) != 1 else ''} to check"
+            title = (f"{plural(len(problems), 'rate', locale=principal.locale)} to check"
                      if unusual else
-                     f"{count_text(principal, len(problems))} problem{'s' if len(problems) != 1 else ''} to fix")
+                     f"{plural(len(problems), 'problem', locale=principal.locale)} to fix")
             with st.expander(title, expanded=True):
                 st.markdown("\n".join(f"- {md(p)}" for p in problems[:200]))
                 if len(problems) > 200:

@@ -15,7 +15,7 @@ from budgetwise.dates import day_text, month_text
 from budgetwise.money import babel_number, format_money, from_minor, locale_separators, minor_digits
 from budgetwise.principal import Principal
 from budgetwise.ratios import percent_text
-from budgetwise.text import count_number, plural  # noqa: F401 - plural re-exported for the pages
+from budgetwise.text import count_number, plural, plural_word  # noqa: F401 - plurals re-exported for the pages
 
 _MOMENT = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "MMM"}
 

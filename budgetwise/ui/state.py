@@ -45,7 +45,9 @@ def current_principal() -> Principal | None:
             with read_session() as session:
                 return auth.verify_token(session, token=token, settings=settings)
         except AuthenticationError as exc:
-            st.session_state.pop(TOKEN_KEY, None)
+            # Session 20 audit: only the token was dropped, and the next person to sign in in this tab found the
+            # page state of the last one (their new recovery codes on the Profile page, among the rest).
+            _forget_page_state()
             st.session_state[COOKIE_DELETE_KEY] = True
             # kept until the next sign-in: the cookie removal reruns the script, which would
             # swallow a one-shot message
@@ -150,14 +152,20 @@ def sign_out(principal: Principal | None, *, goodbye: str = "") -> None:
                 goodbye = goodbye and "You have been signed out, and your demo account and everything in it were deleted."
             else:
                 auth.logout(session, user_id=principal.user_id)
-    for key in list(st.session_state.keys()):
-        if key != FLASH_KEY:
-            del st.session_state[key]
+    _forget_page_state()
     st.session_state[TOKEN_KEY] = None
     st.session_state[LOGGED_OUT_KEY] = True
     st.session_state[COOKIE_DELETE_KEY] = True
     if goodbye:
         st.session_state[GOODBYE_KEY] = ("success", goodbye)
+
+
+def _forget_page_state() -> None:
+    """Everything this browser tab kept for the signed-in user (token, page state, widget values), except the
+    queued flash messages: on signing out, and when the session ended without it."""
+    for key in list(st.session_state.keys()):
+        if key != FLASH_KEY:
+            del st.session_state[key]
 
 
 def show_goodbye():

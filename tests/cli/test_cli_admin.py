@@ -147,7 +147,7 @@ def test_reset_2fa(cli, two_users):
     with scope as s:
         uid = s.scalar(select(User.id).where(User.email == "bob@example.com"))
         setup = totp.begin_setup(s, user_id=uid)
-        totp.confirm_setup(s, user_id=uid, code=totp.current_code(setup.secret))
+        totp.confirm_setup(s, user_id=uid, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     engine.dispose()
     code, out, _ = cli("users", "reset-2fa", "bob@example.com")
     assert code == 0 and "Two-step sign-in is off for bob@example.com" in out

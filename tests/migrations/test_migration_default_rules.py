@@ -47,6 +47,8 @@ M0020 = _module("0020_default_rules_v7.py")
 M0023 = _module("0023_default_rules_v8.py")
 M0024 = _module("0024_default_rules_v9.py")
 M0026 = _module("0026_default_rules_v10.py")
+M0030 = _module("0030_default_rules_v11.py")
+M0031 = _module("0031_default_rules_v12.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -56,7 +58,9 @@ V6 = M0018.RULES_V6
 V7 = M0020.RULES_V7
 V8 = M0023.RULES_V8
 V9 = M0024.RULES_V9
-V10 = M0026.RULES_V10  # the latest default set
+V10 = M0026.RULES_V10
+V11 = M0030.RULES_V11
+V12 = M0031.RULES_V12  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -64,7 +68,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V10, (
+    assert _entries(DEFAULT_RULES) == V12, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -119,7 +123,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V10)
+            assert _content(_rules(conn)) == set(V12)
     finally:
         engine.dispose()
 
@@ -509,19 +513,61 @@ def test_0026_brings_untouched_v9_rules_to_v10_and_back(url):
     _round_trip(url, ("0025", "0026"), V9, V10, edited="Phone and internet (1)", deleted="Insurance (1)")
 
 
+def _only_adds_rules(old: tuple, new: tuple) -> None:
+    """Every ``old`` rule keeps its name, category, kind and pattern, and its order; each new rule sits right after a
+    rule of its own group, with the group's category."""
+    by_name = {e[0]: e for e in new}
+    assert all((by_name[e[0]][1], by_name[e[0]][2], by_name[e[0]][4], by_name[e[0]][5]) == (e[1], e[2], e[4], e[5])
+               for e in old)
+    old_order = [e[0] for e in sorted(old, key=lambda e: e[3])]
+    assert old_order == sorted(old_order, key=lambda n: by_name[n][3])
+    old_names = {e[0] for e in old}
+    by_priority = sorted(new, key=lambda e: e[3])
+    group = {e[0]: re.sub(r" \(\d+\)$", "", e[0]) for e in new}
+    for before, added in zip(by_priority, by_priority[1:]):
+        if added[0] not in old_names:  # right after a rule of its own group, with the group's category
+            assert group[before[0]] == group[added[0]] and before[1] == added[1], added[0]
+
+
 def test_the_tenth_set_only_adds_rules_and_keeps_the_ninth_set_s_rules_and_order():
     """0026 adds rules of their own, each after its group's others: every ninth-set rule keeps its name, category,
     kind and pattern, and the ninth set's order; each new rule sits among its own group's rules."""
-    v10 = {e[0]: e for e in V10}
-    assert all((v10[e[0]][1], v10[e[0]][2], v10[e[0]][4], v10[e[0]][5]) == (e[1], e[2], e[4], e[5]) for e in V9)
-    v9_order = [e[0] for e in sorted(V9, key=lambda e: e[3])]
-    assert v9_order == sorted(v9_order, key=lambda n: v10[n][3])
-    v9_names = {e[0] for e in V9}
-    by_priority = sorted(V10, key=lambda e: e[3])
-    group = {e[0]: re.sub(r" \(\d+\)$", "", e[0]) for e in V10}
-    for before, new in zip(by_priority, by_priority[1:]):
-        if new[0] not in v9_names:  # right after a rule of its own group, with the group's category
-            assert group[before[0]] == group[new[0]] and before[1] == new[1], new[0]
+    _only_adds_rules(V9, V10)
+
+
+def test_0030_brings_untouched_v10_rules_to_v11_and_back(url):
+    """The eleventh set only adds rules: the tenth set's rules change their priority alone (updated in place)."""
+    _round_trip(url, ("0029", "0030"), V10, V11, edited="Energy and water (1)", deleted="Salary and payroll (1)")
+
+
+def test_the_eleventh_set_only_adds_rules_and_keeps_the_tenth_set_s_rules_and_order():
+    """0030 (payment words of more languages) adds rules of their own after each group's others, as 0026 did."""
+    _only_adds_rules(V10, V11)
+    assert len(V11) > len(V10)
+
+
+def test_0031_brings_untouched_v11_rules_to_v12_and_back(url):
+    """The twelfth set takes words that caught other words out of their rules and adds rules after the groups'."""
+    _round_trip(url, ("0030", "0031"), V11, V12, edited="Energy and water (1)", deleted="Fuel (4)")
+
+
+def test_the_twelfth_set_only_takes_the_listed_words_out_and_adds_rules_after_their_groups():
+    """0031: a rule of the eleventh set loses only ``V12_REMOVED`` words of its own group (each other word keeps its
+    text in its block), every other rule keeps its pattern; the new rules follow their groups' others."""
+    from budgetwise.services.default_rule_additions_v12 import V12_REMOVED
+
+    v12 = {e[0]: e for e in V12}
+    gone_words = {w.rstrip("$#*") for ws in V12_REMOVED.values() for w in ws}
+    for e in V11:
+        new = v12[e[0]]
+        assert (new[1], new[2], new[4]) == (e[1], e[2], e[4])
+        if new[5] != e[5]:
+            group = re.sub(r" \(\d+\)$", "", e[0])
+            assert group in V12_REMOVED, e[0]
+            assert _words(new[5]) < _words(e[5]) and _words(e[5]) - _words(new[5]) <= gone_words, e[0]
+    old_order = [e[0] for e in sorted(V11, key=lambda e: e[3])]
+    assert old_order == sorted(old_order, key=lambda n: v12[n][3])
+    assert len(V12) == len(V11) + 5
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

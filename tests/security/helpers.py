@@ -42,6 +42,7 @@ from budgetwise.services import (
     transfers,
 )
 from budgetwise.services import transactions as tx
+from tests.conftest import STRONG_PASSWORD
 
 TODAY = dt.date.today()
 
@@ -119,7 +120,7 @@ def populate(session: Session, settings: Settings, principal: Principal, *, mark
     rates.add_rate(session, principal=principal, date=dt.date.today(), base="EUR", quote="GBP", rate="1.2345")  # own rate
     if with_2fa:
         setup = totp.begin_setup(session, user_id=uid)
-        totp.confirm_setup(session, user_id=uid, code=totp.current_code(setup.secret))
+        totp.confirm_setup(session, user_id=uid, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     session.flush()
     account = accounts.create_account(
         session, user_id=uid, name=f"{mark} savings", kind="savings", opening_balance="10", external_id=f"{mark}-ACCT"

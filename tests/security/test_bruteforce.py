@@ -36,7 +36,7 @@ def _hammer(url: str, settings, tmp_path, *, second_factor: bool = False) -> Non
             uid = create_user(s, settings, "victim@example.com", "Victim").user_id
             if second_factor:
                 setup = totp.begin_setup(s, user_id=uid)
-                totp.confirm_setup(s, user_id=uid, code=totp.current_code(setup.secret))
+                totp.confirm_setup(s, user_id=uid, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
         settings = replace(settings, lockout_threshold=THRESHOLD, bcrypt_rounds=6)
         pending = None
         if second_factor:

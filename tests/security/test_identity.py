@@ -92,7 +92,7 @@ def test_a_deleted_accounts_token_and_cookie_are_refused_for_a_new_account_with_
 def test_a_deleted_accounts_pending_two_factor_token_is_refused_too(db, session, alice):
     victim = create_user(session, db.settings, "first@example.com", "First")
     setup = totp.begin_setup(session, user_id=victim.user_id)
-    totp.confirm_setup(session, user_id=victim.user_id, code=totp.current_code(setup.secret))
+    totp.confirm_setup(session, user_id=victim.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     pending = auth.login(session, email=victim.email, password=STRONG_PASSWORD, settings=db.settings).second_factor_token
     _delete(session, victim)
     stranger = create_user(session, db.settings, "stranger@example.com", "Stranger")
@@ -238,7 +238,7 @@ def test_sessions_and_cookies_end_on(db, session, alice, how):
                                 new_password=NEW_PASSWORD, settings=db.settings)
     else:
         setup = totp.begin_setup(session, user_id=alice.user_id)
-        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret))
+        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     session.flush()
     session.expire_all()
     with pytest.raises(AuthenticationError):
@@ -257,7 +257,7 @@ def test_wrong_current_passwords_count_towards_the_lockout(db, session, alice, w
     settings = db.settings
     if where == "turn 2fa off":
         setup = totp.begin_setup(session, user_id=alice.user_id)
-        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret))
+        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
 
     def attempt(password: str) -> None:
         if where == "change password":
@@ -293,7 +293,7 @@ def test_an_empty_current_password_is_asked_for_not_counted(db, session, alice, 
     settings = db.settings
     if where == "turn 2fa off":
         setup = totp.begin_setup(session, user_id=alice.user_id)
-        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret))
+        totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     for _ in range(settings.lockout_threshold + 1):
         with pytest.raises(ValidationError, match="Enter your current password"):
             if where == "change password":
@@ -355,6 +355,54 @@ def test_password_spraying_from_one_client_is_throttled_without_locking_accounts
     # the address is not stored, only a keyed hash of it
     stored = session.scalars(select(LoginAttempt.client).where(LoginAttempt.client.is_not(None))).all()
     assert stored and not any("203.0.113.7" in c for c in stored)
+
+
+def test_probing_emails_through_registration_is_throttled_like_sign_in_guesses(db, session, alice):
+    """Session 20 audit: the sign-in hides whether an email has an account (dummy hash, the same lockout), but
+    "Create account" said "An account with this email already exists" to anyone, as often as they liked. Each
+    taken email now counts as a failed guess from that client, so a prober gets the sign-in's allowance."""
+    from budgetwise.errors import ConflictError
+
+    settings = db.settings
+    limit = settings.client_failure_limit
+    for i in range(3):  # free addresses the prober registers: they do not count
+        auth.register(session, name=f"P{i}", email=f"someone{i}@example.com", password=STRONG_PASSWORD,
+                      settings=settings, client="203.0.113.7")
+    answers = []
+    for _ in range(limit + 2):
+        try:
+            auth.register(session, name="P", email=alice.email, password=STRONG_PASSWORD, settings=settings,
+                          client="203.0.113.7")
+        except ConflictError:
+            answers.append("taken")
+        except AccountLocked as exc:
+            assert "from your network" in str(exc)
+            answers.append("throttled")
+    assert answers == ["taken"] * limit + ["throttled"] * 2
+    # every taken email counted; once the allowance is spent nothing more is told, of any address
+    with pytest.raises(AccountLocked):
+        auth.register(session, name="Q", email="fresh@example.com", password=STRONG_PASSWORD, settings=settings,
+                      client="203.0.113.7")
+    with pytest.raises(AccountLocked):  # and the same client's sign-ins are throttled too
+        auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings,
+                          client="203.0.113.7")
+    # another client registers and signs in as before; alice's account is not locked
+    auth.register(session, name="R", email="r@example.com", password=STRONG_PASSWORD, settings=settings,
+                  client="198.51.100.20")
+    assert session.get(User, alice.user_id).locked_until is None
+    assert auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings,
+                             client="198.51.100.21").user_id == alice.user_id
+
+
+def test_a_taken_email_at_registration_is_recorded_even_when_the_caller_rolls_back(db, session, alice):
+    from budgetwise.errors import ConflictError
+
+    with pytest.raises(ConflictError):
+        auth.register(session, name="P", email=alice.email, password=STRONG_PASSWORD, settings=db.settings,
+                      client="203.0.113.7")
+    session.rollback()
+    reasons = session.scalars(select(LoginAttempt.reason).where(LoginAttempt.email == alice.email)).all()
+    assert reasons == [auth.REGISTER_TAKEN]
 
 
 def test_a_stranger_cannot_lock_the_owner_out(db, session, alice):

@@ -21,7 +21,7 @@ STEP = dt.timedelta(seconds=30)
 
 def _enable(session, principal, now=NOW):
     setup = totp.begin_setup(session, user_id=principal.user_id)
-    codes = totp.confirm_setup(session, user_id=principal.user_id, code=totp.current_code(setup.secret, now=now), now=now)
+    codes = totp.confirm_setup(session, user_id=principal.user_id, code=totp.current_code(setup.secret, now=now), now=now, password=STRONG_PASSWORD)
     session.flush()
     return setup, codes
 
@@ -35,8 +35,8 @@ def test_setup_gives_secret_uri_and_qr_and_needs_a_right_first_code(db, session,
     assert totp.pending_setup(session, user_id=alice.user_id) == setup  # survives a page reload
     assert not totp.is_enabled(session, user_id=alice.user_id)
     with pytest.raises(ValidationError, match="does not match"):
-        totp.confirm_setup(session, user_id=alice.user_id, code="000000" if totp.current_code(setup.secret, now=NOW) != "000000" else "111111", now=NOW)
-    codes = totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret, now=NOW), now=NOW)
+        totp.confirm_setup(session, user_id=alice.user_id, code="000000" if totp.current_code(setup.secret, now=NOW) != "000000" else "111111", now=NOW, password=STRONG_PASSWORD)
+    codes = totp.confirm_setup(session, user_id=alice.user_id, code=totp.current_code(setup.secret, now=NOW), now=NOW, password=STRONG_PASSWORD)
     assert len(codes) == totp.RECOVERY_CODE_COUNT == len(set(codes))
     st = totp.status(session, user_id=alice.user_id)
     assert st.enabled and not st.setup_pending and st.recovery_codes_left == 10
@@ -145,6 +145,55 @@ def test_disable_and_regenerate_need_password_and_code(db, session, alice):
     assert session.get(User, alice.user_id).totp_secret is None
     assert not session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == alice.user_id)).all()
     assert auth.login(session, email=alice.email, password=STRONG_PASSWORD, settings=db.settings).access_token
+
+
+def test_turning_it_on_needs_the_password(db, session, alice):
+    """Session 20 audit: "turn on" asked only for a code of the app being set up, so whoever found a session left
+    open could turn it on with their own phone: every other session of the owner ended, the recovery codes were
+    theirs, and the owner could not sign in again (a password reset keeps two-step sign-in on)."""
+    setup = totp.begin_setup(session, user_id=alice.user_id)
+    code = totp.current_code(setup.secret, now=NOW)
+    with pytest.raises(ValidationError, match="password"):
+        totp.confirm_setup(session, user_id=alice.user_id, code=code, password="", now=NOW, settings=db.settings)
+    with pytest.raises(AuthenticationError, match="password"):
+        totp.confirm_setup(session, user_id=alice.user_id, code=code, password="wrong-password-9", now=NOW,
+                           settings=db.settings)
+    assert not totp.is_enabled(session, user_id=alice.user_id)
+    reasons = session.scalars(select(LoginAttempt.reason).where(LoginAttempt.user_id == alice.user_id)).all()
+    assert reasons == ["bad_current_password"]  # counted like any wrong current password
+    assert totp.confirm_setup(session, user_id=alice.user_id, code=code, password=STRONG_PASSWORD, now=NOW,
+                              settings=db.settings)
+    assert totp.is_enabled(session, user_id=alice.user_id)
+
+
+def _wrong_code(secret, now):
+    right = {totp.current_code(secret, now=now + STEP * k) for k in (-1, 0, 1)}
+    return next(c for c in ("000000", "111111", "222222", "333333") if c not in right)
+
+
+@pytest.mark.parametrize("action", ["disable", "regenerate"])
+def test_wrong_codes_when_turning_it_off_count_towards_the_lockout(db, session, alice, action):
+    """Session 20 audit: a session left open plus the password could guess codes at "turn off" (or "new recovery
+    codes") without limit (only sign-in counted wrong codes), then sign in with the password alone from then on."""
+    setup, _codes = _enable(session, alice)
+    session.commit()
+    later = NOW + STEP * 20
+    call = totp.disable if action == "disable" else totp.regenerate_recovery_codes
+    for _ in range(db.settings.lockout_threshold - 1):
+        with pytest.raises(AuthenticationError, match="code"):
+            call(session, user_id=alice.user_id, password=STRONG_PASSWORD, code=_wrong_code(setup.secret, later),
+                 now=later, settings=db.settings)
+        session.rollback()  # as the page's unit of work does: the failure must survive it
+    with pytest.raises(AccountLocked):
+        call(session, user_id=alice.user_id, password=STRONG_PASSWORD, code=_wrong_code(setup.secret, later),
+             now=later, settings=db.settings)
+    session.rollback()
+    with pytest.raises(AccountLocked):  # locked: even the right code is refused
+        call(session, user_id=alice.user_id, password=STRONG_PASSWORD, code=totp.current_code(setup.secret, now=later),
+             now=later, settings=db.settings)
+    assert totp.is_enabled(session, user_id=alice.user_id)
+    reasons = session.scalars(select(LoginAttempt.reason).where(LoginAttempt.user_id == alice.user_id)).all()
+    assert reasons.count("bad_2fa_code") == db.settings.lockout_threshold - 1 and "locked_now" in reasons
 
 
 def test_code_window_accepts_clock_drift_of_one_step_only(db, session, alice):

@@ -33,10 +33,15 @@ def _enable_on_profile(app_env, user):
     secret = _secret(app_env, user.user_id)
     assert secret.replace(" ", "")[:4] in _texts(at)  # the key is shown for typing by hand
     assert at.get("image"), "the QR code image is shown"
+    at.text_input(key="pf_2fa_confirm_code").input(totp.current_code(secret))  # session 20: the password too
+    at.button(key="FormSubmitter:pf_2fa_confirm-Turn on two-factor sign-in").click().run()
+    assert any("Enter your password" in e.value for e in at.error)
     at.text_input(key="pf_2fa_confirm_code").input("000000" if totp.current_code(secret) != "000000" else "111111")
+    at.text_input(key="pf_2fa_confirm_password").input(STRONG_PASSWORD)
     at.button(key="FormSubmitter:pf_2fa_confirm-Turn on two-factor sign-in").click().run()
     assert any("does not match" in e.value for e in at.error)
     at.text_input(key="pf_2fa_confirm_code").input(totp.current_code(secret))
+    at.text_input(key="pf_2fa_confirm_password").input(STRONG_PASSWORD)
     at.button(key="FormSubmitter:pf_2fa_confirm-Turn on two-factor sign-in").click().run()
     assert not at.exception
     codes = at.session_state["pf_2fa_new_codes"]
@@ -102,3 +107,33 @@ def test_download_all_my_data_button_is_offered(app_env):
     buttons = [b for b in at.get("download_button")]
     assert buttons, "no download button on the profile page"
     assert any("Download all my data" in b.proto.label for b in buttons)
+
+
+def test_the_next_person_in_a_tab_whose_session_ended_sees_nothing_of_the_last_ones(app_env):
+    """Session 20 audit: when a session ended without "Log out" (expiry, a logout or password change elsewhere, an
+    administrator disabling the account) only its token was dropped; the page state stayed with the browser tab.
+    Bob signing in there next found Alice's new recovery codes on his Profile (and any other kept page state)."""
+    from budgetwise.services import auth
+
+    alice = app_env.create_user()
+    bob = app_env.create_user("bob@example.com", "Bob")
+    at = app_env.page(PROFILE, user=alice)
+    at.run()
+    at.button(key="pf_2fa_start").click().run()
+    secret = _secret(app_env, alice.user_id)
+    at.text_input(key="pf_2fa_confirm_code").input(totp.current_code(secret))
+    at.text_input(key="pf_2fa_confirm_password").input(STRONG_PASSWORD)
+    at.button(key="FormSubmitter:pf_2fa_confirm-Turn on two-factor sign-in").click().run()
+    codes = at.session_state["pf_2fa_new_codes"]
+    assert codes[0] in _texts(at)  # shown to Alice, who walks away without "I have saved them"
+    with app_env.scope() as s:
+        auth.logout(s, user_id=alice.user_id)  # her session ends elsewhere (or expires)
+    at.run()
+    assert not at.exception
+    at.session_state[TOKEN_KEY] = app_env.token_for(bob)  # Bob signs in in the same tab
+    at.run()
+    assert not at.exception
+    shown = _texts(at)
+    assert not any(c in shown for c in codes), "Alice's recovery codes were shown to Bob"
+    assert "Two-factor sign-in is **off**" in shown  # Bob's own state
+    assert "pf_2fa_new_codes" not in at.session_state

@@ -239,10 +239,12 @@ def test_fit_takes_the_robust_level_of_other():
     assert model.other_minor == -10 * 60_00
 
 
-def test_a_young_history_band_comes_from_its_month_to_month_changes():
+def test_a_young_history_band_comes_from_its_month_to_month_changes(monkeypatch):
     """Fewer than YOUNG_ERRORS backtest errors: +/- t(0.90, m) x the RMS of the m monthly changes x sqrt(k)
     (docs/accounts.md, ninth pass); with enough errors the conformal band is unchanged."""
     from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")  # the conformal band (session 20: "scale" ships)
 
     ends = [dt.date(2026, m, 28) for m in range(1, 7)]
     nets = pd.Series([100_00, 300_00, 200_00, 500_00, 400_00, 600_00], index=ends)
@@ -259,12 +261,14 @@ def test_a_young_history_band_comes_from_its_month_to_month_changes():
     assert how == "conformal" and band[0] == (int(off[0] * 1000.0), int(off[1] * 1000.0))
 
 
-def test_a_step_with_too_few_errors_of_its_own_takes_all_steps_scaled_by_their_horizon():
+def test_a_step_with_too_few_errors_of_its_own_takes_all_steps_scaled_by_their_horizon(monkeypatch):
     """Session 11 (docs/accounts.md, cfband): with >= YOUNG_ERRORS errors but fewer than 8 of a step's own, the
     band is split conformal on every error divided by sqrt(its step), times sqrt(k) (the pooled raw errors
     before: the one-month band was calibrated on 2- and 3-month cumulative errors); a step with 8 of its own
     keeps its own quantiles."""
     from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")  # the conformal band (session 20: "scale" ships)
 
     nets = pd.Series([100_00, -50_00] * 6, index=[dt.date(2025, m, 28) for m in range(1, 13)])
     steps = np.array([1, 2, 3] * 4 + [1, 2, 1])  # 15 errors: 6 one-month, 5 two-month, 4 three-month
@@ -287,6 +291,8 @@ def test_the_recent_scale_shrinks_the_last_six_one_month_errors_half_way_towards
     """Session 16 (docs/accounts.md, cfjob): f = ((6 r + 6 a) / 12) / a on the one-month errors only, 1 with fewer
     than 12 of them; the band is the conformal band times f (BAND_RECENT_SCALE, on; off: as before)."""
     from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")  # the conformal band (session 20: "scale" ships)
 
     early, late = [2.0, -2.0] * 9, [0.5, -0.5] * 3  # 24 one-month errors, the last six small
     scores = np.array(early + late)
@@ -316,6 +322,8 @@ def test_the_recent_scale_without_its_shrinkage_is_the_last_six_errors_alone(mon
     the interval score on seeds 1201-1240 at 12 origins was 3.4% above the shipped band's) makes f = r / a; the
     shipped BAND_PRIOR stays 6 (f = ((6 r + 6 a) / 12) / a)."""
     from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")  # the conformal band (session 20: "scale" ships)
 
     assert M.BAND_PRIOR == 6
     scores = np.array([2.0, -2.0] * 9 + [0.5, -0.5] * 3)
@@ -359,3 +367,58 @@ def test_a_series_paid_only_some_months_is_projected_at_its_share_only_behind_it
     monkeypatch.setattr(cashflow, "PROJECT_PAID_SHARE", True)
     assert [i.amount_minor for i in cashflow.flow_items([flow], dt.date(2026, 5, 31))] == [-1100]
     assert M.known_by_month([flow], dt.date(2026, 5, 31), [dt.date(2026, 6, 30)]) == [-1100]
+
+
+def test_the_scale_band_is_1_606_mean_absolute_errors_of_the_histories_own_backtest(monkeypatch):
+    """Session 20 (docs/history/accounts.md, cfcov; BAND_RULE "scale", on since its pre-registered test passed):
+    ± Z80 x sqrt(pi / 2) x sqrt(1 + 1/n) x the mean absolute scaled error of a step's own n errors, times today's
+    level and the recent scale; a step with fewer than 8 errors of its own takes every step's errors / sqrt(step),
+    times sqrt(k); the young band is the same under both rules."""
+    from budgetwise.services.forecast.ensemble import conformal_offsets
+
+    assert M.BAND_RULE == "scale" and abs(M.Z80_MAE - 1.6061) < 1e-4
+    nets = pd.Series([100_00, -50_00] * 6, index=[dt.date(2025, m, 28) for m in range(1, 13)])
+    rng = np.random.default_rng(7)
+    scores = rng.normal(0.3, 1.0, 24)  # 24 one-month errors
+    steps = np.ones(24, dtype=int)
+    f = M._recent_scale(scores, steps)
+    half = M.Z80_MAE * np.sqrt(1 + 1 / 24) * float(np.mean(np.abs(scores))) * 1000.0 * f
+    band, how = M._band(scores, steps, 2, 1000.0, nets, conformal_offsets)
+    assert how == "conformal" and band[0] == (int(-half), int(half))  # centred on the point, never lopsided
+    assert band[1] == (int(-half * np.sqrt(2)), int(half * np.sqrt(2)))  # beyond the backtested steps: sqrt(k)
+    monkeypatch.setattr(M, "BAND_RULE", "conformal")
+    assert M._band(scores, steps, 2, 1000.0, nets, conformal_offsets)[0] != band  # the rule before
+    assert M._band(scores, steps, 2, 1000.0, nets, conformal_offsets, rule="scale")[0] == band
+    young = scores[: M.YOUNG_ERRORS - 1]
+    assert M._band(young, steps[: len(young)], 1, 1000.0, nets, conformal_offsets, rule="scale") == \
+        M._band(young, steps[: len(young)], 1, 1000.0, nets, conformal_offsets, rule="conformal")
+    two = np.array([1, 2] * 7)  # 7 errors per step: too few of its own
+    s2 = rng.normal(0.0, 1.0, len(two))
+    pooled = float(np.mean(np.abs(s2) / np.sqrt(two)))
+    b2, _ = M._band(s2, two, 2, 1000.0, nets, conformal_offsets, rule="scale", recent_scale=False)
+    for k in (1, 2):
+        h = M.Z80_MAE * np.sqrt(1 + 1 / len(s2)) * pooled * np.sqrt(k) * 1000.0
+        assert b2[k - 1] == (int(-h), int(h))
+    zero, _ = M._band(np.zeros(24), steps, 2, 1000.0, nets, conformal_offsets, rule="scale")
+    assert zero == ((0, 0), (0, 0))  # a history its backtest never missed: no band, never a negative width
+
+
+def test_a_volatile_history_gets_a_wider_band_than_a_steady_one_and_a_young_one_a_sensible_band():
+    """Session 20 (cfcov): the same salary and rent, groceries ± 5 or ± 60 a day: the volatile history's backtest
+    errors are larger, so is its band, at every horizon; every band holds the projection (lower <= 0 <= upper)
+    and widens further out; a 6-month history takes the young band, finite and around its projection."""
+    steady, _ = _history(30, noise=5.0)
+    volatile, _ = _history(30, noise=60.0)
+    a = M.fit(steady, as_of=steady.as_of, steps=3)
+    b = M.fit(volatile, as_of=volatile.as_of, steps=3)
+    assert a.how == b.how == "conformal" and a.errors >= 24 and b.errors >= 24
+    for m in (a, b):
+        assert all(lo <= 0 <= hi for lo, hi in m.band)
+        assert [hi - lo for lo, hi in m.band] == sorted(hi - lo for lo, hi in m.band)
+    assert all((bh - bl) > 1.5 * (ah - al) for (al, ah), (bl, bh) in zip(a.band, b.band))
+    young, _ = _history(6, noise=40.0)
+    y = M.fit(young, as_of=young.as_of, steps=2)
+    assert y.how == "normal" and all(lo < 0 < hi for lo, hi in y.band)
+    p = cashflow.project_history(young, start_balance_minor=100_000, as_of=young.as_of, horizon_months=2)
+    assert all(d.lower_minor <= d.balance_minor <= d.upper_minor for d in p.days)
+    assert all(d.upper_minor - d.lower_minor < 10 * 600_00 for d in p.days)  # not wider than many months' spending

@@ -348,7 +348,47 @@ def test_projection_note_when_the_data_stopped_over_a_year_before(session, alice
     note = B.projection_note(report, date_format="%Y-%m-%d")
     assert note is not None and "2023-09-03" in note and "more than a year" in note
     assert "only what is spent so far" in note and "on average" not in note
-    # data that stops inside the last year keeps the whole-month note (test above)
+    # session 20: one transaction on 3 October 2026, none in the complete months before it (July-September): those
+    # months are not evidence of a month costing nothing (the note said "a whole month, on average", of $0.00)
     add_rows(session, alice.user_id, [(D(2026, 10, 3), 150000, "expense", "RENT", "Rent")])
     report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
+    note = B.projection_note(report, date_format="%Y-%m-%d")
+    assert report.projection_months == 0 and "2026-10-03" in note and "only what is spent so far" in note
+    assert "more than a year" not in note
+    # data that stops inside the last year keeps the whole-month note (test above)
+    add_rows(session, alice.user_id, [(D(2026, 9, 3), 150000, "expense", "RENT", "Rent")])
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
     assert report.projection_months > 0 and "whole month" in B.projection_note(report, date_format="%Y-%m-%d")
+
+
+def test_projection_after_a_gap_says_it_cannot_project(session, alice):
+    """Session 20 (a new user's trial): a history that stopped in 2024 and restarted this month. The three months
+    before this one hold no transaction, and counted as nothing spent they made "Projected" the spending so far
+    with no word why (as if the rest of the month would cost nothing). Months without a transaction are not
+    evidence: with none left "Projected" is still the spending so far, and the note says it cannot project
+    (this month's pace run on projected five rents on the 6th from the rent of the 1st, in Chromium)."""
+    B.set_budget(session, user_id=alice.user_id, month=D(2026, 12, 1), amount="3000", category_id=None)
+    add_rows(session, alice.user_id, [(m.replace(day=3), 150000, "expense", "RENT", "Rent") for m in monthly(D(2024, 1, 1), 6)])
+    add_rows(session, alice.user_id, [(D(2026, 12, 2), 6000, "expense", "MARKET", "Groceries")])
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
+    assert report.overall is not None and report.overall.spent_minor == 6000
+    assert report.overall.projected_minor == 6000
+    assert report.projection_gap and report.projection_months == 0 and report.data_through is None
+    note = B.projection_note(report, date_format="%Y-%m-%d")
+    assert note is not None and "three months before this month" in note and "cannot project" in note
+    assert "only what is spent so far" in note
+    # one month of the three with data: the projection learns from it (its zeros are real), no note
+    add_rows(session, alice.user_id, [(D(2026, 10, day), 10000, "expense", "MARKET", "Groceries") for day in (3, 20)])
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
+    assert report.projection_months == 1 and not report.projection_gap
+    assert report.overall.projected_minor == 6000 + 10000  # October's 20th: after the 6th
+    assert B.projection_note(report, date_format="%Y-%m-%d") is None
+
+
+def test_a_new_history_is_no_gap(session, alice):
+    """Transactions only from this month: linear as before, and no gap note (nothing older is missing)."""
+    add_rows(session, alice.user_id, [(D(2026, 12, 2), 6000, "expense", "MARKET", "Groceries")])
+    B.set_budget(session, user_id=alice.user_id, month=D(2026, 12, 1), amount="3000", category_id=None)
+    report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
+    assert not report.projection_gap and B.projection_note(report, date_format="%Y-%m-%d") is None
+    assert report.overall is not None and report.overall.projected_minor == 6000 * 31 // 6

@@ -100,7 +100,8 @@ def test_the_module_flag_turns_the_one_off_term_off(monkeypatch):
 
 
 @pytest.mark.parametrize("history", [np.array([]), np.array([400.0, -3000.0, 600.0]), _lumpy()[:8]])
-def test_a_goal_with_no_or_a_short_history_gets_the_plain_chance(history):
+def test_a_goal_with_no_or_a_short_history_gets_the_plain_chance(history, monkeypatch):
+    monkeypatch.setattr(goal_stats, "ONE_OFF_PRIOR", False)  # session 19's term alone (the prior: below)
     goal = _view(target=300000, saved=0, target_date=dt.date(2026, 12, 31))
     p = goals.project_goal(goal, _with_history(_net(500.0, 60.0), history))
     assert p.probability is not None and math.isfinite(p.probability)
@@ -164,7 +165,8 @@ def test_forecast_dips_per_calendar_month():
     assert goal_stats.forecast_dips(ds, yhat, skip=[d.month == 7 for d in ds]).get(7) is None
 
 
-def test_project_goal_does_not_count_a_holiday_its_forecast_includes(corrections):
+def test_project_goal_does_not_count_a_holiday_its_forecast_includes(corrections, monkeypatch):
+    monkeypatch.setattr(goal_stats, "ONE_OFF_PRIOR", False)  # the corrections alone (the prior would add its own)
     goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))
     y, _ = _yearly(24, first_month=3)  # the history's 24 months from 2024-03 (_with_history)
     plain = _with_history(_net(500.0, 60.0), y)
@@ -174,3 +176,106 @@ def test_project_goal_does_not_count_a_holiday_its_forecast_includes(corrections
     counted = goals.project_goal(goal, expects)
     assert "far less than usual" not in counted.explanation
     assert counted.probability == goals.project_goal(goal, dataclasses.replace(_net(500.0, 60.0), forecast=fc)).probability
+
+
+# session 20 (goalprior): a prior one-off rate for every household (goal_stats.ONE_OFF_PRIOR)
+
+
+@pytest.fixture
+def prior(monkeypatch):
+    monkeypatch.setattr(goal_stats, "ONE_OFF_PRIOR", True)
+
+
+def test_with_no_one_off_seen_the_prior_lowers_the_chance_and_says_what_it_counts(monkeypatch):
+    goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))  # 12 months of 500 = 6,000: 1,000 spare
+    net = _with_history(_net(500.0, 60.0), _steady())
+    monkeypatch.setattr(goal_stats, "ONE_OFF_PRIOR", False)
+    old = goals.project_goal(goal, net)
+    monkeypatch.setattr(goal_stats, "ONE_OFF_PRIOR", True)
+    new = goals.project_goal(goal, net)
+    assert old.probability > 0.9 and old.words == "very likely"
+    assert new.probability < old.probability - 0.01  # none seen is not "none will come"
+    found = goal_stats.goal_one_offs(net.history)
+    assert found.sizes == () and found.assumed and found.prior == goal_stats.shipped_prior()
+    rate = goal_stats.PRIOR_RATE * goal_stats.PRIOR_MONTHS / (24 + goal_stats.PRIOR_MONTHS)
+    assert found.rate == pytest.approx(rate)
+    assert found.mean_size == pytest.approx(goal_stats.PRIOR_SIZE * found.scale)
+    # the text names the figures the chance used: none seen in 24 months, the rate and the size assumed
+    assert "(although your last 24 months show none)" in new.explanation
+    assert f"about one every {round(1 / rate)} months" in new.explanation
+    assert "far less than usual" not in new.explanation
+    assert new.chart.equals(old.chart)  # the path and its band stay the usual months'
+
+
+def test_the_priors_weight_shrinks_as_the_history_grows_and_shows_one_offs(prior):
+    p = goal_stats.Prior(rate=0.04, months=24.0, size=10.0)
+    none = [goal_stats.OneOffs(t, (), 100.0, p).rate for t in (12, 24, 36)]
+    assert none[0] > none[1] > none[2] > 0.0  # months without one lower the rate, never to zero
+    one = goal_stats.OneOffs(48, (4000.0,), 100.0, p)  # 1 in 48 months: below the population's rate
+    assert one.rate == pytest.approx((1 + 0.04 * 24) / (48 + 24)) and 1 / 48 < one.rate < 0.04
+    # the prior's weight in the rate: its months / (history + its months), smaller the longer the history
+    high = goal_stats.Prior(rate=0.1, months=24.0, size=10.0)
+    weights = [(goal_stats.OneOffs(t, (4000.0,) * (t // 12), 100.0, high).rate - 1 / 12) / (0.1 - 1 / 12)
+               for t in (12, 24, 36)]
+    assert weights == pytest.approx([24 / 36, 24 / 48, 24 / 60])
+    seen = goal_stats.OneOffs(24, (4000.0, 5000.0), 100.0, p)
+    assert seen.rate == 2 / 24  # a rate above the population's is the history's own (not shrunk down)
+    assert seen.mean_size == 4500.0  # once one-offs are seen, their own sizes
+
+
+def test_with_one_offs_seen_the_prior_moves_the_chance_less_the_longer_the_history(monkeypatch):
+    goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))
+    rare = []
+    for months in (30, 36):  # one 4,500 purchase: 1 in 30, then 1 in 36 months, both below the population's rate
+        y = _steady(months)
+        y[months - 10] -= 4500.0
+        rare.append(_with_history(_net(500.0, 60.0), y))
+    lumpy = _with_history(_net(500.0, 60.0), _lumpy())  # 2 in 24 months: above it
+    nets = [*rare, lumpy]
+    monkeypatch.setattr(goal_stats, "ONE_OFF_PRIOR", False)
+    off = [goals.project_goal(goal, n).probability for n in nets]
+    monkeypatch.setattr(goal_stats, "ONE_OFF_PRIOR", True)
+    on = [goals.project_goal(goal, n) for n in nets]
+    assert on[0].probability < off[0] and on[1].probability < off[1]
+    rates = [goal_stats.goal_one_offs(n.history).rate for n in rare]
+    own = [1 / 30, 1 / 36]
+    assert [(r - o) / (goal_stats.PRIOR_RATE - o) for r, o in zip(rates, own)] == pytest.approx(
+        [goal_stats.PRIOR_MONTHS / (t + goal_stats.PRIOR_MONTHS) for t in (30, 36)])  # the prior's weight shrinks
+    assert "months like the 1 in your last 36" in on[1].explanation
+    assert f"about one every {round(1 / rates[1])} months (your rate weighed with most households')" in on[1].explanation
+    assert on[2].probability == off[2]  # above the population's rate: session 19's chance
+    assert "months like the 2 in your last 24" in on[2].explanation and "at that rate" in on[2].explanation
+
+
+def test_the_prior_counts_for_a_short_history_too_and_never_breaks(prior):
+    goal = _view(target=300000, saved=0, target_date=dt.date(2026, 12, 31))
+    short = goals.project_goal(goal, _with_history(_net(500.0, 60.0), _steady(8)))
+    assert short.probability < goals.project_goal(goal, _net(500.0, 60.0)).probability
+    assert "your 8 months of history are too few to tell a one-off" in short.explanation
+    for history in (np.array([]), np.array([250.0] * 30), np.array([100.0, float("nan")] * 10)):
+        p = goals.project_goal(goal, _with_history(_net(500.0, 60.0), history))  # no scale: nothing assumed
+        assert p.probability == goals.project_goal(goal, _net(500.0, 60.0)).probability
+        assert "one-off" not in p.explanation
+
+
+def test_the_prior_takes_the_goals_share(prior):
+    goal = _view(target=250000, saved=0, target_date=dt.date(2027, 2, 28))
+    net = _with_history(_net(500.0, 60.0), _steady())
+    whole, half = goal_stats.goal_one_offs(net.history), goal_stats.goal_one_offs(net.history, 0.5)
+    assert half.mean_size == pytest.approx(whole.mean_size / 2) and half.rate == whole.rate
+    size = round(whole.mean_size, -1)
+    text = goals.project_goal(goal, net, share=0.5).explanation
+    assert f"of about ${size:,.0f}"[:-2] in text  # the whole purchase as the user would see it
+
+
+def test_a_history_too_short_to_look_for_one_offs_is_not_said_to_show_none(prior):
+    """Session 20 second reading (review20b): under ONE_OFF_MIN_MONTHS no month is looked at as a one-off, yet the
+    Goals text said "your last 8 months show none" beside a month 4,500 below the rest."""
+    goal = _view(target=300000, saved=0, target_date=dt.date(2026, 12, 31))
+    y = _steady(8)
+    y[3] -= 4500.0
+    text = goals.project_goal(goal, _with_history(_net(500.0, 60.0), y)).explanation
+    assert "show none" not in text
+    assert "your 8 months of history are too few to tell a one-off from a usual month" in text
+    rate = goal_stats.goal_one_offs(y).rate
+    assert f"about one every {round(1 / rate)} months" in text  # still the figures the chance used

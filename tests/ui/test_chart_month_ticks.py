@@ -62,6 +62,26 @@ def test_so_far_is_under_its_tick_not_by_the_legend():
     assert "so far" not in "".join(done.layout.xaxis.ticktext)
 
 
+def test_so_far_is_in_the_last_ticks_own_line_and_its_hovers():
+    """Session 20 (uipolish): turned on end (a 390 px phone, the Dashboard's half-width charts even at 1280 px),
+    a tick's second line stands beside its first, so "so far" stood between "Nov 2026" and "Dec 2026" and read
+    as November's. It is in the last tick's own line now ("Dec 2026 (so far)", as the tables write it), which
+    stays together whatever the angle, and in every hover of that month."""
+    months = _months("en_US")
+    trend = pd.DataFrame({"month": list(months["period"]), "category": "Rent", "color": "#795548",
+                          "amount_minor": 70_000})
+    for fig in (charts.income_expense_bars(months, currency="USD", locale="en_US"),
+                charts.trend_lines(months, currency="USD", locale="en_US"),
+                charts.savings_rate_line(months, locale="en_US"),
+                charts.category_area(trend, currency="USD", locale="en_US", running_month=months["period"].iloc[-1])):
+        last = fig.layout.xaxis.ticktext[-1]
+        assert "<br>" not in last and last.startswith("Dec 2026 <span") and last.endswith("(so far)</span>")
+        for trace in fig.data:
+            assert trace.customdata[-1].endswith(" (so far)") and "so far" not in "".join(trace.customdata[:-1])
+    done = charts.income_expense_bars(months.assign(so_far=False), currency="USD", locale="en_US")
+    assert not any("so far" in text for trace in done.data for text in trace.customdata)
+
+
 def test_phone_and_touch_rules_are_scoped_and_sent():
     """Session 19 (mobile): below 640 px a metric_row's cards go two a line (Streamlit's own rule stacks them
     one a screen); every card's label wraps instead of ending in "…"; on a touch screen (no hover) a table

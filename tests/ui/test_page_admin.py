@@ -12,6 +12,7 @@ from budgetwise.models import AuditLog, Category, LoginAttempt, PasswordResetTok
 from budgetwise.services import auth, password_reset
 from budgetwise.services import transactions as tx
 from budgetwise.ui.state import TOKEN_KEY
+from tests.conftest import STRONG_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PAGE = "pages/admin.py"
@@ -325,7 +326,7 @@ def test_two_step_sign_in_can_be_turned_off_for_a_lost_device(app_env, people, a
     _, bob = people
     with app_env.scope() as s:
         setup = totp.begin_setup(s, user_id=bob.user_id)
-        totp.confirm_setup(s, user_id=bob.user_id, code=totp.current_code(setup.secret))
+        totp.confirm_setup(s, user_id=bob.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     at = admin_page.run()
     at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
     assert "two-step sign-in on" in _texts(at)
@@ -555,3 +556,15 @@ def test_date_filters_are_typed_in_the_admins_date_format(app_env, people):
     assert at.date_input(key="adm_audit_to").proto.format == "DD.MM.YYYY"
     at = _ok(_tab(at, "Login log"))
     assert at.date_input(key="adm_login_from").proto.format == "DD.MM.YYYY"
+
+
+def test_the_login_logs_all_outcomes_keeps_its_default_after_a_rerun(admin_page):
+    """Session 20 review: the Login log's "Outcome" box was the one select box left with None as its first choice
+    (widgets.select_or_none): Streamlit draws a keyed box holding None as "nothing chosen", with a clear button."""
+    at = _ok(_tab(admin_page, "Login log"))
+    at = _ok(at.run())
+    box = at.selectbox(key="adm_login_outcome")
+    assert box.proto.HasField("default") and box.proto.default == 0
+    assert box.options[box.index] == "All"
+    box.set_value("failure").run()
+    assert at.selectbox(key="adm_login_outcome").value == "failure"

@@ -76,6 +76,29 @@ def test_register_shows_specific_errors(app_env, email, password, confirm, messa
     assert not at.session_state[TOKEN_KEY] if TOKEN_KEY in at.session_state else True
 
 
+def test_registering_a_taken_email_counts_as_a_guess_of_the_client(app_env):
+    """Session 20 audit: the page passes the request's client, so the service can ration the "already exists" answer."""
+    from sqlalchemy import select
+
+    from budgetwise.models import LoginAttempt
+    from budgetwise.services import auth
+
+    app_env.create_user("alice@example.com", "Alice")
+    at = app_env.page("pages/register.py")
+    at.run()
+    at.text_input(key="register_name").input("X")
+    at.text_input(key="register_email").input("Alice@Example.com")
+    at.text_input(key="register_password").input(STRONG_PASSWORD)
+    at.text_input(key="register_confirm").input(STRONG_PASSWORD)
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert any("already exists" in e.value for e in at.error), [e.value for e in at.error]
+    with app_env.scope() as s:
+        rows = s.execute(select(LoginAttempt.reason, LoginAttempt.client)).all()
+    assert rows == [(auth.REGISTER_TAKEN, auth.CLIENT_UNKNOWN)]  # AppTest has no address: the shared bucket
+
+
 def test_login_success_and_failure(app_env):
     app_env.create_user("alice@example.com", "Alice")
     at = app_env.app()

@@ -200,6 +200,9 @@ def test_deleting_a_budget_cell_removes_that_budget_without_a_crash(app_env):
     submit = f"FormSubmitter:bud_form_{month.isoformat()}-Save budgets"
     at = app_env.page(PAGE, user=alice)
     at.run()
+    # session 20 (uipolish): the cleared cell showed a grey "None" until the save; it reads empty, as "no budget"
+    proto = _editor(at)[0].proto
+    assert proto.HasField("placeholder") and proto.placeholder == ""
     with app_env.scope() as s:
         rows = B.editor_rows(s, user_id=alice.user_id, month=month)
     dining_row = int(rows.index[rows["category"] == "Dining"][0])
@@ -242,6 +245,9 @@ def test_a_typed_zero_overall_budget_is_refused_not_silently_dropped(app_env):
     month = dt.date.today().replace(day=1)
     at = app_env.page(PAGE, user=alice)
     at.run()
+    # session 20 (uipolish): the cleared cell showed a grey "None" until the save; it reads empty, as "no budget"
+    proto = _editor(at)[0].proto
+    assert proto.HasField("placeholder") and proto.placeholder == ""
     with app_env.scope() as s:
         rows = B.editor_rows(s, user_id=alice.user_id, month=month)
     dining_row = int(rows.index[rows["category"] == "Dining"][0])

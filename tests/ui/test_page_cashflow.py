@@ -401,3 +401,25 @@ def test_an_empty_what_if_says_what_to_fill_in(app_env):
     at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
     at.run()
     assert not any("Nothing to try yet" in i.value for i in at.info)
+
+
+def test_unticking_every_cancelled_bill_with_an_empty_amount_takes_them_out_of_the_what_if(app_env):
+    """Session 20 review: the empty-form message must not swallow a what-if that only takes bills out again (the
+    cancelled "Rent" stayed in the projection and its caption, with "Nothing to try yet" beside it)."""
+    alice, at = _checking_page(app_env)
+    at.text_input(key="cf_sched_name").input("Rent")
+    at.text_input(key="cf_sched_amount").input("400")
+    at.date_input(key="cf_sched_date").set_value(dt.date.today() + dt.timedelta(days=3))
+    at.button(key="FormSubmitter:cf_sched_form-Schedule").click()
+    at.run()
+    assert "Rent" in at.multiselect(key="cf_wi_cancel").options
+    at.multiselect(key="cf_wi_cancel").set_value(["Rent"])
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert any("cancelled Rent" in str(c.value) for c in at.caption)
+    at.multiselect(key="cf_wi_cancel").set_value([])
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    assert not any("cancelled Rent" in str(c.value) for c in at.caption)
+    assert not any("Nothing to try yet" in i.value for i in at.info)

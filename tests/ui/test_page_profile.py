@@ -146,3 +146,26 @@ def test_the_locale_setting_says_it_names_the_months_too(app_env):
     assert "Nederlands (Nederland) · 1.234,56 · december 2025" in box.options
     assert "English (United States) · 1,234.56 · December 2025" in box.options
 
+
+
+def test_the_links_to_the_rates_open_the_exchange_rates_tab(app_env, monkeypatch):
+    """Session 20 (a new user's trial): "Add exchange rates" opened Profile on its first tab, Details. The link
+    asks for the tab in the URL (``?pf_tab=Exchange rates``) and the Profile page's tabs are bound to it."""
+    import streamlit as st
+
+    from budgetwise.ui import currency
+
+    links = []
+    monkeypatch.setattr(st, "page_link", lambda page, **kw: links.append((page, kw)))
+    currency.link_to_rates()
+    [(page, kw)] = links
+    assert page == "pages/profile.py" and kw["query_params"] == {"pf_tab": "Exchange rates"}
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.query_params.update(kw["query_params"])
+    at.run()
+    assert not at.exception and at.session_state["pf_tab"] == "Exchange rates"
+    plain = app_env.page(PAGE, user=alice)
+    plain.run()
+    assert not plain.exception and plain.session_state["pf_tab"] == "Details"

@@ -11,6 +11,7 @@ import pandas as pd
 from budgetwise.importing.table.context import Table
 from budgetwise.importing.table.money import Amounts
 from budgetwise.money import MAX_AMOUNT
+from budgetwise.text import plural, plural_word
 
 _NINES = re.compile(r"^9{7,}$")  # 9,999,999 and up; a real 999,999.00 stays (see the round-trip property test)
 _SIX_NINES = re.compile(r"^9{6}$")  # 999,999: a placeholder only when the file writes it again and again
@@ -67,7 +68,7 @@ def reject_repeated_rows(t: Table, id_col: int, ok: pd.Series) -> pd.Series:
         ids[rep_idx],
     )
     t.warnings.append(
-        f"{len(rep_idx)} row{'s' if len(rep_idx) != 1 else ''} repeat{'s' if len(rep_idx) == 1 else ''} an "
+        f"{plural(len(rep_idx), 'row')} {plural_word(len(rep_idx), 'repeats', 'repeat')} an "
         f"earlier row exactly, with the same transaction id in {name!r}: each is imported once "
         "(the repeats are listed with the rejected rows)."
     )
@@ -122,7 +123,7 @@ def reject_placeholders(t: Table, a: Amounts, ok: pd.Series) -> pd.Series:
     )
     n = int(odd.sum())
     t.warnings.append(
-        f"{n} amount{'s' if n != 1 else ''} look like placeholders (such as 999999999) "
+        f"{plural(n, 'amount')} look like placeholders (such as 999999999) "
         "or are wildly larger than the rest of the file; they were left out and are listed with the rejected rows."
     )
     return ok & ~odd
@@ -145,7 +146,7 @@ def warn_mixed_currency_signs(t: Table, raw: pd.Series, ok: pd.Series, currency:
     if found.map(lambda s: _SIGN_GROUP.get(s, s)).nunique() < 2:
         return
     counts = sorted(found.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))  # most used first
-    listed = ", ".join(f"{sign} ({n:,} row{'s' if n != 1 else ''})" for sign, n in counts)
+    listed = ", ".join(f"{sign} ({plural(n, 'row')})" for sign, n in counts)
     t.warnings.append(
         f"The amounts are written with the signs of different currencies: {listed}. Every amount is stored "
         f"as written in one currency, {currency} (the “Currency of this file”), without conversion: choose "

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from budgetwise.errors import ImportFileError
+from budgetwise.text import plural_word
 
 MIN_LABELLED_SHARE = 0.5  # a learning file whose category column is mostly empty is refused
 
@@ -49,7 +50,7 @@ def rows_text(lines: Sequence[int], limit: int = 8) -> str:
     """ "row 3", "rows 3, 4 and 7 more"."""
     shown = ", ".join(str(n) for n in lines[:limit])
     more = f" and {len(lines) - limit} more" if len(lines) > limit else ""
-    return f"row{'s' if len(lines) > 1 else ''} {shown}{more}"
+    return f"{plural_word(len(lines), 'row')} {shown}{more}"
 
 
 def check_labelled_rows(rows: Sequence[LabelledRow], *, source: str, what: str = "learned",

@@ -60,6 +60,7 @@ from budgetwise.services.forecast.types import (
     KnownFlow,
     NotEnoughHistory,
 )
+from budgetwise.text import plural
 
 log = logging.getLogger(__name__)
 def _prepare(history: History, freq: str, horizon: int) -> tuple[_Context, list]:
@@ -80,7 +81,7 @@ def flow_dates(history: History, *, freq: str = "month", horizon: int = 1) -> li
 def _method_text(run: _Run, ctx: _Context) -> str:
     parts = []
     if run.flows:
-        parts.append(f"{len(run.flows)} recurring payment{'s' if len(run.flows) != 1 else ''} projected on their schedule")
+        parts.append(f"{plural(len(run.flows), 'recurring payment')} projected on their schedule")
     model = {
         "prophet": "Prophet on weekly totals" + (" with yearly seasonality" if run.yearly else ""),
         "level": "a flat level on weekly totals" + (" with yearly seasonality (Prophet's model, fitted in closed form)"

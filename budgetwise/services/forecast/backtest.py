@@ -46,6 +46,7 @@ from budgetwise.services.forecast.types import (
     MethodError,
     NotEnoughHistory,
 )
+from budgetwise.text import plural, plural_word
 
 
 @dataclass
@@ -108,7 +109,7 @@ def _check_history(ctx: _Context, periods: list) -> None:
     more = need - have
     gap = ctx.history.gap
     if gap is None:
-        more_text = f"{more} more {unit}{'s' if more != 1 else ''}"
+        more_text = f"{more} more {plural_word(more, unit)}"
         cur, missing = ctx.history.currency, ctx.history.missing_rates
         advice = (  # short only for want of exchange rates: say so, not just "add more months"
             f" that can be counted in {cur}. " + " ".join(missing)
@@ -129,14 +130,14 @@ def _check_history(ctx: _Context, periods: list) -> None:
     # offered as usable, and the click found 1 month after a silence inside it)
     older_start = gap.older_start or gap.older_first
     older = _complete_periods_between(older_start, gap.older_last, ctx.freq, ctx.history.week_start)
-    used = (f"{have} complete {unit}{'s' if have != 1 else ''}{span}" if have
+    used = (f"{have} complete {plural_word(have, unit)}{span}" if have
             else f"no complete {unit} yet (the latest transaction is from {_day(ctx.as_of)})")
-    active = f"{older} complete {unit}{'s' if older != 1 else ''}"
+    active = f"{older} complete {plural_word(older, unit)}"
     filled = _periods_with_data(gap.older_days, older_start, gap.older_last, ctx.freq, ctx.history.week_start)
     if filled < older:  # empty periods in it would read as periods without income or spending, as the gap's would
         active += f", {filled} of them with transactions"
     if older_start != gap.older_first:
-        active = (f"with transactions in {gap.older_active_months} month{'s' if gap.older_active_months != 1 else ''}; "
+        active = (f"with transactions in {plural(gap.older_active_months, 'month')}; "
                   f"after a long silence within it, only its part from {_day(older_start)} on would count, {active}")
     text = (
         f"A {unit}ly forecast needs at least {need} complete {unit}s of history. Only your transactions from "
@@ -148,10 +149,10 @@ def _check_history(ctx: _Context, periods: list) -> None:
     usable = filled >= need
     if usable:
         text += (f"You can forecast from that older history instead (the forecast then starts after "
-                 f"{_day(gap.older_last)}), or add {more} more {unit}{'s' if more != 1 else ''} of recent "
+                 f"{_day(gap.older_last)}), or add {more} more {plural_word(more, unit)} of recent "
                  f"transactions.")
     else:
-        text += f"Add {more} more {unit}{'s' if more != 1 else ''} of recent transactions and the forecast will appear."
+        text += f"Add {more} more {plural_word(more, unit)} of recent transactions and the forecast will appear."
     raise NotEnoughHistory(text, have=have, need=need, freq=ctx.freq, older_until=gap.older_last if usable else None)
 
 

@@ -22,7 +22,7 @@ periods known at an origin:
 
 At each origin, every candidate's errors on the backtest points already known are averaged (``score="ape"``:
 ``|actual - forecast| / actual``, the measure of the target; ``"scaled"``: over the mean of the last 12 periods),
-and the ``top`` best (with at least ``min_points`` scored points) are averaged with equal weights. The backtest
+and the ``top`` best (with at least ``min_points`` scored points) are averaged (``DEFAULT``: bagged). The backtest
 shown to the user applies the same rule prequentially (each origin chooses from errors of targets that had ended
 by then): an honest out-of-sample figure. The naive candidates see one-off periods capped (:func:`winsorize`);
 occasional series (mostly empty periods) have their own rule (``occasional_rule``). ``DEFAULT`` was chosen
@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from budgetwise.services.forecast import bagged as _bagged
 from budgetwise.services.forecast import catbias as _catbias
 from budgetwise.services.forecast import level as _level
 from budgetwise.services.forecast import pooled as _pooled
@@ -55,7 +56,7 @@ from budgetwise.services.forecast.statistical import (  # noqa: F401 - E.ets, E.
     sm_theta,
     theta,
 )
-from budgetwise.text import and_list
+from budgetwise.text import and_list, plural
 
 CANDIDATES = ("model", "mean3", "median6", "mean12", "last_year", "blend", "theta", "ets", "ets_damped", "sm_theta",
               "ets_mul", "median_k")
@@ -101,7 +102,7 @@ class Config:
     # shipped for them (:data:`OCCASIONAL`) ranks on the scaled error (2026-12-05, docs/forecasting.md)
     occasional_rule: Config | None = None
     winsor: bool = True  # the naive candidates see one-off months capped (robust z of log totals > 3.5)
-    # "equal": the best ``top`` averaged with equal weights; "inverse": weighted by 1 / backtest error
+    # "equal": the best ``top`` averaged with equal weights; "inverse": by 1 / backtest error; "bagged": :mod:`.bagged`
     weights: str = "equal"
     # shrink the combination toward the robust average (``robust``) by ``shrink / (shrink + origins)``,
     # ``origins`` = backtest origins scored: little evidence, mostly the robust guesses (0: off)
@@ -187,7 +188,7 @@ class Config:
         for name, value, allowed in (("guard", self.guard, ("off", "test", "soft", "inverse", "sign")),
                                      ("guard_steps", self.guard_steps, ("all", "last")),
                                      ("rank_steps", self.rank_steps, ("all", "last", "each")),
-                                     ("weights", self.weights, ("equal", "inverse")),
+                                     ("weights", self.weights, ("equal", "inverse", "bagged")),
                                      ("score", self.score, ("scaled", "ape", "squared", "sape")),
                                      ("cat_score", self.cat_score, (None, "scaled", "ape", "squared", "sape")),
                                      ("fallback", self.fallback, ("default", "naive")),
@@ -221,11 +222,10 @@ OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
                      candidates=tuple(c for c in _TOP4_APE.candidates if c != "model"))
 # monthly expense categories pool their evidence (2026-12-05, chosen leave-one-household-out in 13 of 13 folds
 # against choosing series by series, k = 12 in 8 of them; docs/forecasting.md): a prior worth 12 backtest points
-# session 16 (shortfc): under 12 scored origins (12-17 months of history) the combination mixed with the model and the
-# 6-month median by (12 - origins) / 12 (:mod:`.thin`; monthly series); shipped on the pre-registered test of
-# docs/forecasting.md on fresh seeds 761-840
-# session 17 (wkspeed): ``week_known`` (:mod:`.weekly`) shipped on session 16's test re-run on fresh seeds 1201-1260
-DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12, week_known=True)
+# session 16 (shortfc): under 12 scored origins the combination mixed with the model and the 6-month median by
+# (12 - origins) / 12 (:mod:`.thin`; monthly); shipped on its pre-registered test on fresh seeds 761-840. ``week_known``
+# (:mod:`.weekly`): session 16's test re-run on seeds 1201-1260. ``weights="bagged"`` (:mod:`.bagged`): session 20 (1581-1640)
+DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12, week_known=True, weights="bagged")
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
 CHEAP_POOL = NAIVE + ("median_k",)  # the candidates that need only period totals (session 10, not shipped)
 # measured 2026-12-04 night, not shipped (docs/forecasting.md): under 7 backtest origins the best naive candidate
@@ -246,15 +246,15 @@ class Choice:
     level: float = 1.0  # the combination's level correction from its backtest (:mod:`.level`; 1: none)
 
     def describe(self, unit: str = "month") -> str:
-        names = [LABELS[c].format(unit=unit) for c in self.chosen]
-        if len(names) == 1:
-            return names[0]
+        names = [LABELS[c].format(unit=unit) for c in self.chosen]  # weighted: the 4 largest named and any as large
+        rest = len(names) - sum(w >= self.weights[3] - 1e-9 for w in self.weights) if self.weights and len(names) > 4 else 0
+        names = [*names[: len(names) - rest], f"{plural(rest, 'other')} weighted less"] if rest else names  # session 20
         equal = self.weights is None or max(self.weights) - min(self.weights) < 1e-9
         lead = "the average of " if equal else "a weighted average (largest weight first) of "
         if equal and self.trim and len(names) > 2 * self.trim:
             lead = ("the average, the highest and the lowest left out, of " if self.trim == 1 else
                     f"the average, the {self.trim} highest and the {self.trim} lowest left out, of ")
-        return lead + and_list(names)
+        return names[0] if len(names) == 1 else lead + and_list(names)
 
 
 def _periods(freq: str) -> dict[str, int]:
@@ -371,6 +371,8 @@ def _rank(
     if config.weights == "inverse":
         inv = np.array([1.0 / max(errors[c], 1e-9) for c in best])
         w = dict(zip(best, inv / inv.sum()))
+    elif config.weights == "bagged" and not config.common_points:
+        w = {names[i]: float(v) for i, v in enumerate(_bagged.weights(err, ok, cols, origins, config.top)) if v > 0}
     else:
         w = {c: 1.0 / len(best) for c in best}
     robust = [c for c in config.robust if c in available and c in names]
@@ -468,7 +470,7 @@ def select(
     config, cat_level = _catbias.category_rule(config, occasional, freq, pooled is not None)
     if occasional and config.occasional_rule is not None:
         config = config.occasional_rule
-    config = replace(config, thin_full=0) if freq != "month" and config.thin_full else config  # thin prior: months
+    config = _thin.months_only(config, freq)  # the thin prior and the bagged pick: monthly series only
     names = [c for c in config.candidates if model_final is not None or c != "model"]
     cands = _Candidates(np.asarray(totals, dtype=float), freq, [c for c in names if c != "model"], config.winsor,
                         {} if memo is None else memo)

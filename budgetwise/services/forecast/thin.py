@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,15 @@ import numpy as np
 # the monthly backtest's 12 origins. Use: ``Config(thin_full=ROBUST_FULL, thin_prior=ROBUST_PRIOR)``
 ROBUST_FULL = 18
 ROBUST_PRIOR = ("model", "median6", "median_k")
+
+
+def months_only(config: Any, freq: str) -> Any:
+    """``ensemble.Config`` ``config`` for a series of frequency ``freq``: the thin prior and the bagged pick
+    (``weights="bagged"``, :mod:`.bagged`; session 20) off for anything but monthly series (weekly backtests have a
+    year of origins, and neither was measured on them)."""
+    if freq == "month" or (not config.thin_full and config.weights != "bagged"):
+        return config
+    return replace(config, thin_full=0, weights="equal" if config.weights == "bagged" else config.weights)
 
 
 def prior_weight(origins: int, full: int) -> float:

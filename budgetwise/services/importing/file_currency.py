@@ -36,6 +36,7 @@ from budgetwise.importing.headers import header_currency
 from budgetwise.models import Account
 from budgetwise.money import minor_digits
 from budgetwise.services import accounts, preferences
+from budgetwise.text import plural, plural_word
 
 _CURDEF = re.compile(rb"<\s*CURDEF\s*>\s*([A-Za-z]{3})", re.IGNORECASE)
 
@@ -158,7 +159,7 @@ class FileCurrency:
     @property
     def note(self) -> str:
         """The currency in words, for the preview ("" when it is simply the one the picker shows)."""
-        found = ", ".join(f"{c} ({n:,} row{'s' if n != 1 else ''})" for c, n in self.found)
+        found = ", ".join(f"{c} ({plural(n, 'row')})" for c, n in self.found)
         if self.source == "column":
             return (f"Each row's currency comes from the file's “{self.column}” column: {found or 'no readable row'}. "
                     f"Rows with an empty currency cell are stored in {self.fallback}.")
@@ -177,16 +178,16 @@ class FileCurrency:
         parts, moved = [], 0
         for a in self.by_account:
             moved += a.rows
-            part = f"“{a.account}” in {a.currency} ({a.rows:,} row{'s' if a.rows != 1 else ''})"
+            part = f"“{a.account}” in {a.currency} ({plural(a.rows, 'row')})"
             if a.kept:
-                part += (f"; {a.kept:,} more keep{'s' if a.kept == 1 else ''} {self.fallback}: "
+                part += (f"; {a.kept:,} more {plural_word(a.kept, 'keeps', 'keep')} {self.fallback}: "
                          f"{'its amount has' if a.kept == 1 else 'their amounts have'} more decimals than "
                          f"{a.currency} allows")
             parts.append(part)
         others = sum(n for _, n in self.found) - moved
         return ("The file names no currency, so the rows its Account column puts into your accounts are stored in "
                 "each account's currency: " + "; ".join(parts) + "."
-                + (f" The other {others:,} row{'s are' if others != 1 else ' is'} stored in {self.fallback}." if others else "")
+                + (f" The other {plural(others, 'row')} {plural_word(others, 'is', 'are')} stored in {self.fallback}." if others else "")
                 + " Choose a currency for the file (Currency of this file; --currency) to store every row in it instead.")
 
 

@@ -22,6 +22,7 @@ from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.services import accounts
 from budgetwise.services.importing import by_currency
+from budgetwise.text import plural_word
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _refuse_archived(found: dict[str, accounts.NamedAccount]) -> None:
     archived = [a.name for a in found.values() if a.archived]
     if archived:
         raise ImportFileError(
-            f"The file's rows name the archived account{'s' if len(archived) > 1 else ''} "
+            f"The file's rows name the archived {plural_word(len(archived), 'account')} "
             f"{', '.join(repr(n) for n in archived)}: restore it on the Accounts page, or choose one account "
             "for the whole file."
         )
@@ -194,7 +195,7 @@ def shares(
     archived = [a.name for a in found.values() if a.archived]
     created = [a.name for a in found.values() if a.account_id is None]
     if archived:
-        note = (f"The file names archived account{'s' if len(archived) > 1 else ''} {', '.join(archived)}: restore "
+        note = (f"The file names archived {plural_word(len(archived), 'account')} {', '.join(archived)}: restore "
                 "it on the Accounts page or choose one account for the whole file before importing.")
     elif len(created) > accounts.MAX_NEW_IMPORT_ACCOUNTS:
         note = accounts.too_many_new_accounts(created)

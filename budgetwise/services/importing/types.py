@@ -10,6 +10,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.importing import FileLayout, Rejection
 from budgetwise.services.categorize.history import MODEL_MIN_STORE as _CATEGORIZE_STORE_FLOOR
 from budgetwise.services.importing.file_currency import FileCurrency
+from budgetwise.text import plural
 
 PREVIEW_ROWS = 50
 # a history/model guess under this is left uncategorized (for review) instead of being stored: the
@@ -175,7 +176,7 @@ def nothing_new_message(rows_duplicate: int, *, committed: bool = True, stored_b
     name) that hold the file's rows (:attr:`ImportResult.stored_by`); ``meanwhile``: the preview the user
     confirmed still showed new rows, so another import (another tab or window) stored them in between
     (session 15: the second of two imports at once said only "Nothing new in this file")."""
-    rows = f"{rows_duplicate:,} row{'' if rows_duplicate == 1 else 's'}"
+    rows = plural(rows_duplicate, 'row')
     by = ", ".join(f"import #{i} ({name})" for i, name in stored_by[:3]) + (" and others" if len(stored_by) > 3 else "")
     if committed and meanwhile:
         return (f"Nothing was imported a second time: {by or 'another import'}, made in another tab or window "

@@ -28,6 +28,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.models import ExchangeRate
 from budgetwise.services.rates.convert import _rank, visible_to
 from budgetwise.services.rates.types import RatesFileError
+from budgetwise.text import plural, plural_word
 
 IMPLAUSIBLE_FACTOR = 10  # a rate this many times above or below the nearest known one asks for a confirmation
 
@@ -103,6 +104,6 @@ def file_refusal(found: Sequence[tuple[str, str]], limit: int = 10) -> Implausib
     reasons = [f"{label}: {text}." for label, text in found]
     n = len(reasons)
     head = " ".join(reasons[:limit]) + (f" (And {n - limit} more.)" if n > limit else "")
-    return ImplausibleRates(f"Nothing was imported: {n} rate{'s' if n != 1 else ''} of the file look{'s' if n == 1 else ''} "
+    return ImplausibleRates(f"Nothing was imported: {plural(n, 'rate')} of the file {plural_word(n, 'looks', 'look')} "
             f"wrong. {head} Check the file (a missing decimal point, or the currencies the wrong way round?); "
             "if the rates are right, import it again confirming them.", reasons)

@@ -39,6 +39,7 @@ from budgetwise.services.rates.types import (
     parse_rate,
 )
 from budgetwise.services.versions import touch_all_data, touch_data
+from budgetwise.text import plural
 
 # --------------------------------------------------------------------------- writing
 _is_cli = audit.is_cli
@@ -226,7 +227,7 @@ def _problems_message(problems: Sequence[str], limit: int = 10) -> str:
     head = "; ".join(problems[:limit])
     more = f" (and {len(problems) - limit} more problems)" if len(problems) > limit else ""
     n = len(problems)
-    return f"Nothing was imported: {n} row{'s' if n != 1 else ''} cannot be used. {head}{more}"
+    return f"Nothing was imported: {plural(n, 'row')} cannot be used. {head}{more}"
 
 
 def add_rate(

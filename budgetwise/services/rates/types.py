@@ -18,7 +18,7 @@ from budgetwise.errors import (
 )
 from budgetwise.money import currency_codes, format_money
 from budgetwise.services import audit
-from budgetwise.text import and_list
+from budgetwise.text import and_list, plural, plural_word
 
 PIVOT = "EUR"  # the ECB publishes every rate against the euro; cross rates go through it
 SOURCES = ("manual", "upload", "ecb")  # precedence on the same pair and date, first wins
@@ -143,7 +143,7 @@ class MissingRate:
 
         parts = [_day(a) if a == b else f"{_day(a)} to {_day(b)}" for a, b in self.ranges]
         if len(parts) > limit:
-            parts = parts[:limit] + [f"{len(parts) - limit} more period{'s' if len(parts) - limit != 1 else ''}"]
+            parts = parts[:limit] + [f"{len(parts) - limit} more {plural_word(len(parts) - limit, 'period')}"]
         return and_list(parts)
 
     def describe(self, locale: str = "en_US", date_format: str = ISO_DATE) -> str:
@@ -151,7 +151,7 @@ class MissingRate:
         dates = self.dates_text(date_format=date_format, locale=locale)
         if self.count:
             # grouped as the user writes numbers: "1499 transactions" stood beside "1,734 transactions" (session 14)
-            what = f"{format_decimal(self.count, locale=locale)} transaction{'s' if self.count != 1 else ''} ({amount})"
+            what = f"{plural(self.count, 'transaction', locale=locale or 'en_US')} ({amount})"
             verb = "are" if self.count != 1 else "is"
         elif self.balances == 1:
             what, verb = f"an account balance of {amount}", "is"

@@ -26,6 +26,7 @@ from budgetwise.services.reports.scope import (
     _scope,
     _where,
 )
+from budgetwise.text import plural
 
 
 @dataclass(frozen=True)
@@ -221,4 +222,4 @@ def _reason(cluster: list[tuple], money_text: str, days: int, identical: bool, s
         )
     if same_day:
         return f"{len(cluster)} payments of {money_text} to the same merchant on the same day."
-    return f"{len(cluster)} payments of {money_text} to the same merchant within {days} day{'s' if days != 1 else ''}."
+    return f"{len(cluster)} payments of {money_text} to the same merchant within {plural(days, 'day')}."

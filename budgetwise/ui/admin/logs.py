@@ -37,8 +37,8 @@ def render_audit(principal: Principal) -> None:
 def render_logins(principal: Principal) -> None:
     l1, l2, l3, l4 = st.columns([3, 2, 1.4, 1.4])
     l_email = l1.text_input("Email contains", key="adm_login_email")
-    l_outcome = l2.selectbox("Outcome", [None, "success", "failure", "lockout"], key="adm_login_outcome",
-                             format_func=lambda o: "All" if o is None else o.capitalize())
+    l_outcome = select_or_none(l2, "Outcome", ["success", "failure", "lockout"], none="All", format_func=str.capitalize,
+                               key="adm_login_outcome")
     l_from = l3.date_input("From", value=None, key="adm_login_from", format=date_input_format(principal))
     l_to = l4.date_input("To", value=None, key="adm_login_to", format=date_input_format(principal))
     with read_session() as s:

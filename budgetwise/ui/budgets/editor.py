@@ -46,6 +46,7 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
             width="stretch",
             height=35 * (len(editor) + 1) + 3,  # every category visible, no inner scrolling, no empty stripe
             num_rows="fixed",
+            placeholder="",  # a cleared cell (the Delete key leaves None) reads empty, as "no budget", not a grey "None"
             disabled=["Category", "Avg last 3 months", "Spent this month"],
             column_config={
                 "category_id": None,

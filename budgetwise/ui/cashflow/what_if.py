@@ -34,8 +34,9 @@ def render(principal: Principal, base, today: dt.date) -> None:
         cancel_choices = sorted({i.label for i in base.items if i.amount_minor < 0})
         cancel = st.multiselect("Cancel these bills", cancel_choices, default=list(state["cancel"]), key="cf_wi_cancel")
         add = st.form_submit_button("Show the what-if", type="primary")
-    if add and not amount.strip() and not cancel and not state["items"]:
-        # an empty form changed nothing, without a word: the button seemed broken (session 20)
+    if add and not amount.strip() and not cancel and not state["items"] and not state["cancel"]:
+        # an empty form changed nothing, without a word: the button seemed broken (session 20); bills unticked
+        # again are a change (the what-if drops them)
         st.info("Nothing to try yet: enter an amount, or choose bills to cancel.")
     elif add:
         def _what_if():

@@ -16,7 +16,17 @@ from budgetwise.services.categorize import ReviewEdit, ReviewRow
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.categorize.common import NONE, editor_version, new_editors, rows_key
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import count_text, date_cells, date_column, date_input_format, md, money, percent, plural
+from budgetwise.ui.format import (
+    count_text,
+    date_cells,
+    date_column,
+    date_input_format,
+    md,
+    money,
+    percent,
+    plural,
+    plural_word,
+)
 
 
 def render(principal: Principal, name_to_id: dict[str, int], model_ready: bool,
@@ -49,7 +59,7 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
                "the table below (the period filter helps).") if plan.no_text else ""
     if plan.shared:  # their key is only the text every description shares: one offer would file different payees
         no_text = (f"{no_text} " if no_text else "") + (
-            f"{count_text(principal, plan.shared)} waiting transaction{'s name' if plan.shared != 1 else ' names'} no "
+            f"{count_text(principal, plan.shared)} waiting {plural_word(plan.shared, 'transaction')} {plural_word(plan.shared, 'names', 'name')} no "
             "merchant beyond the text nearly all your descriptions share, so no offer here sorts "
             f"{'them' if plan.shared != 1 else 'it'}: set {'their' if plan.shared != 1 else 'its'} category in the "
             "table below.")
@@ -58,9 +68,9 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
             st.info(no_text)
         return
     n_items = len(plan.items)
-    st.subheader(f"Label {'these' if n_items > 1 else 'this'} {n_items} to sort {count_text(principal, plan.sorts)} "
-                 f"transaction{'s' if plan.sorts != 1 else ''}")
-    st.caption(f"{count_text(principal, plan.waiting)} transaction{'s wait' if plan.waiting != 1 else ' waits'} for a category "
+    st.subheader(f"Label {'these' if n_items > 1 else 'this'} {n_items} to sort "
+                 f"{plural(plan.sorts, 'transaction', locale=principal.locale)}")
+    st.caption(f"{plural(plan.waiting, 'transaction', locale=principal.locale)} {plural_word(plan.waiting, 'waits', 'wait')} for a category "
                f"({count_text(principal, plan.uncategorized)} uncategorized, "
                f"{count_text(principal, plan.waiting - plan.uncategorized)} uncertain). These merchants cover the most of "
                "them: one click labels the merchant's waiting transactions that go the way shown (money in or out), every "
@@ -73,13 +83,13 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
         options = sorted(n for n in name_to_id if kind is None or name_to_kind.get(n, kind) in (kind, "transfer"))
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
         kept = plan.kept.get(item.stem, 0)
-        c1.markdown(f"**{item.stem}** · {count_text(principal, item.rows)} transaction{'s' if item.rows != 1 else ''}"
+        c1.markdown(f"**{item.stem}** · {plural(item.rows, 'transaction', locale=principal.locale)}"
                     + _directions(principal, kind, plan.other.get(item.stem, 0))
                     + f"  \ne.g. “{md(item.example)}”" + _range(principal, plan, item.stem)
                     # a click changes only the rows counted (QA): say so when the merchant has others
                     + (f"  \n:gray[{count_text(principal, kept)} more of this merchant already "
                        f"{'have a category' if kept != 1 else 'has a category'} (from your file or a rule) "
-                       f"and keep{'s' if kept == 1 else ''} it]" if kept else "")
+                       f"and {plural_word(kept, 'keeps', 'keep')} it]" if kept else "")
                     + (f"  \n:gray[all of them are among “{md(plan.within[item.stem])}” above, whose label sorts them "
                        "too: label this one only if it belongs in another category]" if item.stem in plan.within else ""))
         # keyed by the merchant, not the row: after a label the rows move up, and a positional key
@@ -104,7 +114,7 @@ def _directions(principal: Principal, kind: str | None, other: int) -> str:
     this, that, cat = (("money in", "money-out", "an expense") if kind == "income"
                        else ("money out", "money-in", "an income"))
     return (f" ({this})"
-            + (f"  \n:gray[{count_text(principal, other)} {that} transaction{'s' if other != 1 else ''} of it "
+            + (f"  \n:gray[{count_text(principal, other)} {that} {plural_word(other, 'transaction')} of it "
                f"{'wait' if other != 1 else 'waits'} too: offered after this label, for {cat} category]" if other else ""))
 
 
@@ -228,7 +238,7 @@ def _frame(principal: Principal, queue: list[ReviewRow]) -> pd.DataFrame:
 
 
 def _table(principal: Principal, queue: list[ReviewRow], waiting: int, name_to_id: dict[str, int]) -> None:
-    st.markdown(f"**{count_text(principal, waiting)}** transaction{'s' if waiting != 1 else ''} to review"
+    st.markdown(f"**{count_text(principal, waiting)}** {plural_word(waiting, 'transaction')} to review"
                 + (f" (showing {len(queue)})" if waiting > len(queue) else "")
                 + ": uncategorized first, then the least confident.")
     if any(categorize.is_guess(r.category_source, r.rule_id, r.confidence) for r in queue):

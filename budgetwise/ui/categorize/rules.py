@@ -15,7 +15,7 @@ from budgetwise.services.categorize import RulePreview, RuleSpec, RuleView
 from budgetwise.ui.actions import load, run_action
 from budgetwise.ui.categorize.common import KIND_LABELS, MATCH_LABELS, PREVIEW, RULE_EDIT, RULE_FORM
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import amount_input, count_text, decimal_separator, md, money
+from budgetwise.ui.format import amount_input, count_text, decimal_separator, md, money, plural
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.widgets import select_or_none
 
@@ -183,7 +183,7 @@ def _test_or_save(principal: Principal, picked: int | None, form: _RuleForm) -> 
             s, user_id=principal.user_id, spec=form.spec(principal), rule_id=picked, apply=form.apply_now
         ),
         then=_saved,
-        toast=lambda result: f"Rule saved. {result[1]} transaction{'s' if result[1] != 1 else ''} recategorized.",
+        toast=lambda result: f"Rule saved. {plural(result[1], 'transaction', locale=principal.locale)} recategorized.",
         icon="✅",
     )
 
@@ -196,8 +196,8 @@ def _preview(principal: Principal, picked: int | None) -> None:
     _, _, preview = last
     with st.container(border=True):
         st.markdown(
-            f"**This rule would change {count_text(principal, preview.would_change)} transaction"
-            f"{'s' if preview.would_change != 1 else ''}** (it would be the first match for "
+            f"**This rule would change {plural(preview.would_change, 'transaction', locale=principal.locale)}** "
+            "(it would be the first match for "
             f"{count_text(principal, preview.matches)}; {count_text(principal, preview.manual_skipped)} categorized by hand would stay as they are)."
         )
         if preview.sample:

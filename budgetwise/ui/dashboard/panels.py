@@ -10,6 +10,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import reports as R
 from budgetwise.ui import charts
+from budgetwise.ui.currency import link_to_rates
 from budgetwise.ui.dashboard.common import OVER, RISK, page_link
 from budgetwise.ui.format import md, money, month_label, percent
 from budgetwise.ui.reporting import Loader, period_frame
@@ -51,7 +52,7 @@ def _budgets(principal: Principal, data: Loader, report) -> None:
         left_out = report.left_out_note(principal.locale)
         if left_out:  # budgets set under another base currency, no rate to convert them
             st.caption(md(left_out))
-            page_link("profile.py", "Add exchange rates", ":material/currency_exchange:")
+            link_to_rates()
             return
         st.caption("No budgets yet. Set a monthly budget to see your progress here.")
         page_link("budgets.py", "Set budgets", ":material/savings:")

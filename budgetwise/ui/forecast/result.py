@@ -13,7 +13,7 @@ from budgetwise.services import forecast as F
 from budgetwise.ui import plan_charts
 from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.forecast.controls import Controls
-from budgetwise.ui.format import day, md, money, money_estimate, month_label, percent
+from budgetwise.ui.format import day, md, money, money_estimate, month_label, percent, plural
 from budgetwise.ui.reporting import Loader
 from budgetwise.ui.widgets import metric_row, money_metric, signed_delta
 
@@ -34,7 +34,7 @@ def render(c: Controls, result: F.ForecastResult) -> None:
 def _figures(c: Controls, result: F.ForecastResult) -> None:
     principal, cur, unit = c.principal, result.currency, c.unit
     delta = result.mean_forecast - result.mean_history
-    horizon = f"{c.months} month{'s' if c.months != 1 else ''}" + (f" ({c.horizon} weeks)" if c.freq == "week" else "")
+    horizon = plural(c.months, 'month', locale=principal.locale) + (f" ({c.horizon} weeks)" if c.freq == "week" else "")
     figures = [money_estimate(principal, result.mean_history, cur), money_estimate(principal, result.mean_forecast, cur),
                horizon]
     k1, k2, k3 = metric_row(3, figures)

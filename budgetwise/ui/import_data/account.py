@@ -13,7 +13,7 @@ from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
 from budgetwise.ui import actions, read_session
 from budgetwise.ui.accounts.add import account_fields
-from budgetwise.ui.format import count_text, md
+from budgetwise.ui.format import md, plural
 from budgetwise.ui.import_data.state import set_options
 from budgetwise.ui.widgets import select_or_none
 
@@ -120,7 +120,7 @@ def _new_account(principal: Principal, preview: svc.ImportPreview, fk: str, new_
 def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
     """Where the rows go, in words, when the file's account column decides (or is overruled)."""
     if preview.accounts_from_file or len(preview.accounts) > 1 or preview.accounts_by_currency:
-        parts = [f"**{md(a.name)}** ({count_text(principal, a.rows)} row{'s' if a.rows != 1 else ''}"
+        parts = [f"**{md(a.name)}** ({plural(a.rows, 'row', locale=principal.locale)}"
                  f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
                  for a in preview.accounts if a.rows]  # not an account no new row goes to (all duplicates)
         st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")

@@ -32,7 +32,7 @@ def render(principal: Principal, settings: Settings) -> None:
     elif tf.enabled:
         _enabled(principal, settings, tf)
     elif setup is not None:
-        _setup(principal, setup)
+        _setup(principal, setup, settings)
     else:
         st.markdown(
             "Two-factor sign-in is **off**. When it is on, signing in needs your password **and** a 6-digit code "
@@ -86,7 +86,7 @@ def _enabled(principal: Principal, settings: Settings, tf: totp_service.TotpStat
             )
 
 
-def _setup(principal: Principal, setup: totp_service.TotpSetup) -> None:
+def _setup(principal: Principal, setup: totp_service.TotpSetup, settings: Settings) -> None:
     st.markdown(
         "**1.** Scan this QR code with an authenticator app (for example Aegis, Google Authenticator, "
         "Microsoft Authenticator or 1Password), or type the key by hand."
@@ -99,14 +99,17 @@ def _setup(principal: Principal, setup: totp_service.TotpSetup) -> None:
     key_col.code(setup.grouped_secret, language=None)
     key_col.caption(f"Account: {md(setup.account)} · issuer: {md(setup.issuer)}")
     with st.form("pf_2fa_confirm", clear_on_submit=True):
-        st.markdown("**2.** Enter the 6-digit code the app shows now.")
+        st.markdown("**2.** Enter the 6-digit code the app shows now, and your password.")
         first_code = st.text_input("Code", key="pf_2fa_confirm_code", max_chars=10, autocomplete="one-time-code")
+        on_password = st.text_input("Your password", type="password", key="pf_2fa_confirm_password",
+                                    autocomplete="current-password")
         if st.form_submit_button("Turn on two-factor sign-in", type="primary"):
             def _turned_on(codes: Sequence[str]) -> None:
                 _keep_codes(codes)
                 state.refresh_token(principal)  # every other session and cookie was signed out
 
-            run_action(lambda s: totp_service.confirm_setup(s, user_id=principal.user_id, code=first_code),
+            run_action(lambda s: totp_service.confirm_setup(s, user_id=principal.user_id, code=first_code,
+                                                            password=on_password, settings=settings),
                        then=_turned_on)
     if st.button("Cancel the setup", key="pf_2fa_cancel", type="tertiary"):
         run_action(lambda s: totp_service.cancel_setup(s, user_id=principal.user_id))

@@ -102,7 +102,7 @@ def bulk(principal: Principal, selected: list[int], labels: CategoryLabels) -> N
                     icon="🏷️",
                 )
     with b2.form(dk):
-        confirm = st.checkbox(f"Yes, delete {len(selected)} transaction{'s' if len(selected) != 1 else ''}",
+        confirm = st.checkbox(f"Yes, delete {plural(len(selected), 'transaction', locale=principal.locale)}",
                               key=f"{dk}_confirm")
         if st.form_submit_button("Delete selected", type="secondary"):
             if not confirm:

@@ -305,7 +305,7 @@ def test_reset_two_factor_for_a_lost_device(session, alice, bob):
     from budgetwise.services import totp
 
     setup = totp.begin_setup(session, user_id=bob.user_id)
-    codes = totp.confirm_setup(session, user_id=bob.user_id, code=totp.current_code(setup.secret))
+    codes = totp.confirm_setup(session, user_id=bob.user_id, code=totp.current_code(setup.secret), password=STRONG_PASSWORD)
     assert codes and admin.get_user(session, principal=alice, user_id=bob.user_id).two_factor
     with pytest.raises(PermissionDenied):
         admin.reset_two_factor(session, principal=bob, user_id=bob.user_id)
