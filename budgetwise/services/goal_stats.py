@@ -29,11 +29,12 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
+
+from budgetwise.services.forecast.conformal import range_sf
 
 DEFAULT_ERROR_CORRELATION = 0.5  # how much of one month's forecast error persists into the next
 ONE_OFFS = True  # the chance counts past one-off shortfalls (session 19: passed benchmarks/goal_oneoff_decide.py)
@@ -160,12 +161,13 @@ def savings_path(blocks: Sequence[Block], rho: float) -> SavingsPath:
 
 
 def probability_of_reaching(need: float, mean: float, sd: float) -> float:
-    """P(cumulative savings >= need) under a normal approximation (never NaN)."""
+    """P(cumulative savings >= need) under the calibrated range's shape (``conformal.range_sf``: the normal by
+    default) with ``sd`` its 80% half-width / 1.2816 (never NaN)."""
     if not (math.isfinite(mean) and math.isfinite(sd)):
         return 0.0
     if sd <= 1e-9:
         return 1.0 if mean >= need else 0.0
-    return 1.0 - NormalDist(mean, sd).cdf(need)
+    return range_sf((need - mean) / sd)
 
 
 def chart_frame(
