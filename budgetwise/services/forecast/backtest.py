@@ -595,7 +595,7 @@ def _certainty_floor(lower: np.ndarray, upper: np.ndarray, half: np.ndarray, lea
     """A range still narrower than one minor unit after the occasional floor (a claim of certainty) widened by
     ``half`` on each side (``conformal.certainty_floors``: 0 unless ``conformal.FORECAST_FLOOR``), its lower bound
     not below ``least`` (spending: 0, or what the running period already holds)."""
-    flat = upper - lower < 1.0 / ctx.scale
+    flat = (upper - lower < 1.0 / ctx.scale) & (half > 0)
     return np.where(flat, np.maximum(lower - half, least), lower), np.where(flat, upper + half, upper)
 
 

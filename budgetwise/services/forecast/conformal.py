@@ -30,9 +30,11 @@ def conformal_offsets(scores: np.ndarray, interval: float) -> tuple[float, float
 # where n exactly-right errors cannot prove it (session 21, zerofloor, issues #17 and #19; docs/forecasting.md). One
 # owner, two parts decided each by its own pre-registered criteria (benchmarks/zero_floor_check.py): the forecast's
 # ranges (:func:`certainty_floors`, applied by ``backtest._certainty_floor`` after the occasional floor) and the
-# cash-flow band (``cashflow_model._band``). False keeps them as calibrated.
+# cash-flow band (``cashflow_model._band``). False keeps them as calibrated. Fresh seeds 1821-1880: the cash-flow part
+# passed (coverage of the steady histories' bands 31.7% -> 62.2%, the 13 households identical) and is on; the forecast
+# part failed (its ranges' coverage 62.6% -> 95.6%: past 88%) and stays off.
 FORECAST_FLOOR = False
-CASHFLOW_FLOOR = False
+CASHFLOW_FLOOR = True
 _Z80_MAE = 1.2815515655446004 * math.sqrt(math.pi / 2)  # an 80% half-width in mean absolute errors (normal, Laplace)
 
 
