@@ -18,7 +18,11 @@ own, worked out the same way the app does (``knowledge.history_forms`` for the l
    stem whose merchants disagree;
 3. **where the answer went**: wrong rows stored with no category, stored under REVIEW_BELOW (listed for review)
    or stored as sure; and per row whether ANY layer (default rule, memory, model's best guess) had the right
-   category (what a different arbitration could at most win).
+   category, crossed with where it went: the ceiling of any other arbitration of these layers, and the rows left
+   blank under the store floor (MODEL_MIN_STORE) while a layer had them right;
+4. **never-seen payees**: the stored answer against the category of the history's most alike key
+   (:func:`neighbours`, a probe of a nearest-neighbour fallback), over all of them, those alike at >= 0.5 and
+   those the model answered.
 """
 
 from __future__ import annotations
@@ -98,9 +102,9 @@ def layers(factory, user_id: int, rows, knowledge) -> list[dict]:
 
 def neighbours(knowledge, asked: list[tuple[str, str]]) -> list[tuple[int | None, float]]:
     """A probe, not a layer of the app: per (learning key, kind) the category most rows of the history's most alike
-    key of the same direction hold (cosine of TF-IDF character 3-4-grams of the keys, the history's grams only) and that similarity; (None,
-    0.0) where no key of that direction is alike at all. Session 21 asked whether a nearest neighbour of the payee
-    key answers unseen payees better than the per-user model (it does not)."""
+    key of the same direction hold (cosine of TF-IDF character 3-4-grams of the keys, the history's grams only) and
+    that similarity; (None, 0.0) where no key of that direction is alike at all. Session 21 asked whether a nearest
+    neighbour of the payee key answers never-seen payees better than the per-user model (it does not)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     by_key: dict[tuple[str, str], Counter] = defaultdict(Counter)
