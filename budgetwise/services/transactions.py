@@ -574,7 +574,7 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
         return found
 
     accounts = _theirs(Account, "account_id", Account.user_id == user_id)
-    gone = sorted({r["account_id"] for r in deleted.rows if r.get("account_id") is not None} - accounts)
+    gone = sorted({int(v) for r in deleted.rows if (v := r.get("account_id")) is not None} - accounts)
     if gone:
         raise NotFoundError(f"{plural_word(len(gone), 'The account')} these transactions were in "
                               f"{plural_word(len(gone), 'was', 'were')} deleted since; nothing was restored.")
