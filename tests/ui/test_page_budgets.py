@@ -331,7 +331,7 @@ def test_the_editors_average_heading_names_its_months():
     rows.attrs["average_months"] = (dt.date(2026, 10, 1),)
     assert editor._average_label(en, rows) == "Avg Oct 2026"
     rows.attrs["average_months"] = ()
-    assert editor._average_label(en, rows) == "Avg (no complete month)"
+    assert editor._average_label(en, rows) == "Avg (no month to average)"
 
 
 def test_an_old_history_shows_no_average_rather_than_zero(app_env):

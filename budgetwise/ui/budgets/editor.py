@@ -69,7 +69,7 @@ def _average_label(principal: Principal, rows: pd.DataFrame) -> str:
     what it is after a gap in the data or for a younger history (new-user trial, session 21)."""
     months = rows.attrs.get("average_months", ())
     if not months:
-        return "Avg (no complete month)"
+        return "Avg (no month to average)"
     names = [month_short_text(m, principal.locale) for m in months]
     if len(months) == 1:
         return f"Avg {names[0]}"

@@ -127,7 +127,7 @@ def undo_delete(principal: Principal) -> None:
     with st.container(border=True):
         note = (f" {plural(deleted.transfers_undone, 'transfer pairing', locale=principal.locale)} they were part of "
                 "stays undone (confirm it again on the Accounts page)." if deleted.transfers_undone else "")
-        st.markdown(f"🗑️ Deleted {plural(deleted.count, 'transaction', locale=principal.locale)}." + note)
+        st.markdown(f":material/delete: Deleted {plural(deleted.count, 'transaction', locale=principal.locale)}." + note)
         u1, u2, _ = st.columns([1, 1, 3])
         if u1.button("Undo delete", key="tx_undo_delete_yes", icon=":material/undo:", type="primary"):
             run_action(lambda s: tx.restore_deleted(s, user_id=principal.user_id, deleted=deleted),
