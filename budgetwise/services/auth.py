@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import math
 from dataclasses import dataclass
 from typing import NoReturn
@@ -297,11 +295,9 @@ REGISTRATION_WINDOW = dt.timedelta(hours=24)
 
 
 def client_key(address: str | None, settings: Settings) -> str:
-    """A keyed hash of the request's address (the address itself is personal data: not stored)."""
-    text = address.strip() if isinstance(address, str) else ""
-    if not text:
-        return CLIENT_UNKNOWN
-    return hmac.new(settings.secret_key.encode("utf-8"), b"client:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+    """A keyed hash of the request's client, an IPv6 address's /64 (:func:`security.client_hash`); the address is
+    personal data: not stored."""
+    return security.client_hash(address, settings.secret_key) or CLIENT_UNKNOWN
 
 
 def _client_limit_until(session: Session, client: str, *, reasons: tuple[str, ...], limit: int, window: dt.timedelta,
