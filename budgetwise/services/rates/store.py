@@ -65,6 +65,18 @@ def _owner_label(session: Session, owner: int | None) -> str:
     return f"own rates of {email or f'user {owner}'} only"
 
 
+def _require_admin_now(session: Session, principal: Principal, message: str) -> None:
+    """Shared rates are an administrator's: the role read from the database now (``auth.require_current_admin``,
+    as every admin service does; session 21: the principal's snapshot was trusted, so an administrator demoted,
+    disabled or deleted since it was made still wrote every user's rates)."""
+    from budgetwise.services.auth import require_current_admin  # lazily: reports read rates without bcrypt or jwt
+
+    try:
+        require_current_admin(session, principal)
+    except PermissionDenied:
+        raise PermissionDenied(message) from None
+
+
 def _resolve_owner(session: Session, principal: Principal, *, shared: bool, user_id: int | None) -> int | None:
     """Whose rates a write stores: None (shared) or a user id.
 
@@ -80,8 +92,7 @@ def _resolve_owner(session: Session, principal: Principal, *, shared: bool, user
     if user_id is not None and int(user_id) != principal.user_id:
         raise PermissionDenied("You can only store exchange rates for yourself.")
     if shared:
-        if not principal.is_admin:
-            raise PermissionDenied("Only an administrator can store exchange rates shared by every user.")
+        _require_admin_now(session, principal, "Only an administrator can store exchange rates shared by every user.")
         return None
     return principal.user_id
 
@@ -132,8 +143,8 @@ def _write(
     administrator; anyone may replace their own. ``date_format`` and ``locale``: the dates of the refusals
     (the user's for a rate typed on the page; ISO for files and the command line).
     """
-    if replace and owner is None and not principal.is_admin:
-        raise PermissionDenied("Only an administrator can replace stored exchange rates.")
+    if replace and owner is None:
+        _require_admin_now(session, principal, "Only an administrator can replace stored exchange rates.")
     existing = _existing(session, {(b, q, d) for _, d, b, q, _ in items}, owner)
     problems: list[str] = []
     to_insert: list[dict] = []
@@ -195,8 +206,8 @@ def delete_rate(session: Session, *, principal: Principal, rate_id: int) -> Rate
     row = session.get(ExchangeRate, int(rate_id))
     if row is None or (row.user_id is not None and row.user_id != principal.user_id and not _is_cli(principal)):
         raise NotFoundError("This exchange rate does not exist (or is not yours).")
-    if row.user_id is None and not principal.is_admin:
-        raise PermissionDenied("Only an administrator can delete a rate shared by every user.")
+    if row.user_id is None:
+        _require_admin_now(session, principal, "Only an administrator can delete a rate shared by every user.")
     view = _view(row)
     owner = row.user_id
     session.execute(delete(ExchangeRate).where(ExchangeRate.id == view.id))

@@ -816,3 +816,21 @@ def test_ecb_rates_are_stored_without_the_plausibility_check(session, bob):
     rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="EUR", quote="USD", rate="1000", today=TODAY,
                    confirm=True)
     assert ecb(session).added > 0
+
+
+def test_shared_rates_need_an_administrator_now_not_a_stale_principal(session, alice, bob):
+    """Session 21 (sec21): shared rates were written, replaced and deleted on the principal's ``is_admin`` snapshot,
+    while every admin service re-reads the role from the database (``auth.require_current_admin``). An
+    administrator demoted (or disabled) after the principal was made still changed every user's rates."""
+    assert alice.is_admin
+    rates.add_rate(session, principal=alice, date=D(2024, 2, 1), base="GBP", quote="USD", rate="1.25", shared=True,
+                   today=TODAY)
+    stored = session.scalar(select(ExchangeRate.id).where(ExchangeRate.user_id.is_(None), ExchangeRate.base == "GBP"))
+    session.execute(update(User).where(User.id == alice.user_id).values(role="user"))  # demoted since
+    with pytest.raises(PermissionDenied, match="Only an administrator can store exchange rates shared by every user"):
+        rates.add_rate(session, principal=alice, date=D(2024, 2, 2), base="GBP", quote="USD", rate="1.26",
+                       shared=True, today=TODAY)
+    with pytest.raises(PermissionDenied, match="Only an administrator can delete a rate shared by every user"):
+        rates.delete_rate(session, principal=alice, rate_id=stored)
+    assert session.scalar(select(func.count()).select_from(ExchangeRate).where(ExchangeRate.user_id.is_(None),
+                                                                               ExchangeRate.base == "GBP")) == 1
