@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,7 @@ from budgetwise.text import plural
 
 # --------------------------------------------------------------------------- writing
 _is_cli = audit.is_cli
+MAX_OWN_RATES_PER_USER = 500_000  # a user's own rates, every file and entry together (shared rates: the administrator's)
 
 
 def _audit(session: Session, principal: Principal, action: str, target: str, details: str) -> None:
@@ -180,6 +181,8 @@ def _write(
             })
     if problems:
         raise RatesFileError(_problems_message(problems), problems)
+    if owner is not None and to_insert:
+        _check_room(session, owner, len(to_insert))
     _store(session, to_insert, to_update)
     days = [d for _, d, _, _, _ in items]
     change = RatesChange(
@@ -218,6 +221,15 @@ def delete_rate(session: Session, *, principal: Principal, rate_id: int) -> Rate
         f"deleted the {view.source} rate {format(view.rate, 'f')} of {view.date}; {_owner_label(session, owner)}",
     )
     return view
+
+
+def _check_room(session: Session, owner: int, adding: int) -> None:
+    """A user holds at most :data:`MAX_OWN_RATES_PER_USER` rates of their own (session 21: 500,000 a file, files
+    without end, dates back to 1950 for any of ~28,000 pairs, filled a hosted instance's disk for everyone)."""
+    held = session.scalar(select(func.count()).select_from(ExchangeRate).where(ExchangeRate.user_id == owner)) or 0
+    if held + adding > MAX_OWN_RATES_PER_USER:
+        raise RatesFileError(f"You hold {held:,} exchange rates of your own; the limit is {MAX_OWN_RATES_PER_USER:,}, "
+                             f"and this would add {adding:,}. Delete rates you no longer need first.")
 
 
 def _store(session: Session, to_insert: list[dict], to_update: list[tuple[int, Decimal]]) -> None:
