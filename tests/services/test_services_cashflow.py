@@ -481,3 +481,14 @@ def test_once_means_no_cadence_for_what_ifs_and_scheduled_items_alike(session, a
         with pytest.raises(ValidationError, match="Repeat it weekly, biweekly, monthly, quarterly, yearly, or once"):
             refused()
     assert [s.name for s in cashflow.list_scheduled(session, user_id=alice.user_id)] == ["Once"]
+
+
+def test_a_what_if_holds_at_most_so_many_payments():
+    """Session 21 (sec21): the page added each what-if payment to the ones before without limit, and every rerun
+    projected them all (52 dates a year for a weekly one) in the process every user shares."""
+    day = START + dt.timedelta(days=3)
+    assert cashflow.what_if_item(amount="50", kind="expense", date=day, currency="USD", today=START,
+                                 held=cashflow.MAX_WHAT_IFS - 1).amount_minor == -5000
+    with pytest.raises(ValidationError, match=rf"A what-if holds at most {cashflow.MAX_WHAT_IFS} payments"):
+        cashflow.what_if_item(amount="50", kind="expense", date=day, currency="USD", today=START,
+                              held=cashflow.MAX_WHAT_IFS)
