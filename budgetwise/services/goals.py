@@ -42,6 +42,7 @@ MAX_YEARS_AHEAD = 50
 MIN_CONTRIBUTION_DATE = dt.date(1950, 1, 1)
 MAX_NAME = 100
 MAX_NOTE = 200
+MAX_GOALS = 200  # one household's goals, archived ones included (session 21: none was the limit)
 PACE_DAYS = 90  # the "current saving pace" looks at this many days
 PACE_MONTHS = 3  # complete months in the data behind the net-savings pace
 DEFAULT_ERROR_CORRELATION = goal_stats.DEFAULT_ERROR_CORRELATION
@@ -472,6 +473,10 @@ def create_goal(
         session, user_id=user_id, target_date=day, remaining_minor=max(0, target_minor - saved_minor),
         currency=currency, goal_id=None, today=today,
     )
+    held = session.scalar(select(func.count(Goal.id)).where(Goal.user_id == user_id)) or 0
+    if held >= MAX_GOALS:
+        raise ValidationError(f"You have {MAX_GOALS} goals, the most BudgetWise keeps: delete finished ones first.",
+                              field="name")
     goal = Goal(
         user_id=user_id,
         name=clean_name,

@@ -1,0 +1,38 @@
+"""Per-user ceilings on what one account can store by hand (session 21, sec21): without one, a script adding rows one
+at a time filled the disk every user shares, or made every page of the account (its pickers, its goal cards) slow
+in the one process every user's pages run in. The transactions' and rates' ceilings are tested with their services;
+accounts (``accounts.MAX_ACCOUNTS``) and rules (``categorize.MAX_RULES_PER_USER``) had theirs already."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from budgetwise.errors import ValidationError
+from budgetwise.services import categories, goals
+
+TODAY = dt.date(2026, 3, 10)
+
+
+def test_own_categories_stop_at_the_limit(db, session, alice, bob, monkeypatch):
+    monkeypatch.setattr(categories, "MAX_OWN_CATEGORIES", 2)
+    for name in ("Hobbies", "Pets"):
+        categories.create_category(session, user_id=alice.user_id, name=name, kind="expense")
+    with pytest.raises(ValidationError, match="You have 2 categories of your own, the most BudgetWise keeps"):
+        categories.create_category(session, user_id=alice.user_id, name="Garden", kind="expense")
+    categories.create_category(session, user_id=bob.user_id, name="Garden", kind="expense")  # per user
+
+
+def test_goals_stop_at_the_limit(db, session, alice, bob, monkeypatch):
+    monkeypatch.setattr(goals, "MAX_GOALS", 2)
+
+    def goal(user, name):
+        return goals.create_goal(session, user_id=user.user_id, name=name, target="1200.00",
+                                 target_date=TODAY + dt.timedelta(days=120), today=TODAY)
+
+    goal(alice, "Bike")
+    goal(alice, "Trip")
+    with pytest.raises(ValidationError, match="You have 2 goals, the most BudgetWise keeps"):
+        goal(alice, "Car")
+    goal(bob, "Car")
