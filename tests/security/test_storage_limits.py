@@ -36,3 +36,27 @@ def test_goals_stop_at_the_limit(db, session, alice, bob, monkeypatch):
     with pytest.raises(ValidationError, match="You have 2 goals, the most BudgetWise keeps"):
         goal(alice, "Car")
     goal(bob, "Car")
+
+
+def test_saved_import_mappings_stop_at_the_limit_and_a_size(db, session, alice, monkeypatch):
+    """A saved mapping stores the mapped columns' names, and a header cell may be 100,000 characters long: one
+    mapping could hold megabytes, one per file layout, without end. At most ``MAX_MAPPINGS_PER_USER`` mappings of
+    at most ``MAX_MAPPING_CHARS`` each."""
+    from budgetwise.importing import ColumnMapping
+    from budgetwise.services import importing as svc
+    from budgetwise.services.importing import mappings
+
+    def save(header: str):
+        data = f"{header};Amount\n2024-02-01;750,00\n".encode()
+        p = svc.preview_import(session, user_id=alice.user_id, data=data, filename="bank.csv")
+        return svc.save_mapping(session, user_id=alice.user_id, name="Bank", header_signature=p.header_signature,
+                                columns=p.columns, mapping=ColumnMapping(date=0, amount=1))
+
+    with pytest.raises(ValidationError, match="BudgetWise remembers at most 16,384"):
+        save("Date " + "x" * 20_000)
+    monkeypatch.setattr(mappings, "MAX_MAPPINGS_PER_USER", 2)
+    save("Date")
+    save("Booking date")
+    save("Booking date")  # the same layout again replaces its mapping
+    with pytest.raises(ValidationError, match="You have 2 saved mappings, the most BudgetWise keeps"):
+        save("Value date")
