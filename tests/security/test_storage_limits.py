@@ -31,11 +31,16 @@ def test_goals_stop_at_the_limit(db, session, alice, bob, monkeypatch):
         return goals.create_goal(session, user_id=user.user_id, name=name, target="1200.00",
                                  target_date=TODAY + dt.timedelta(days=120), today=TODAY)
 
-    goal(alice, "Bike")
+    bike = goal(alice, "Bike")
     goal(alice, "Trip")
     with pytest.raises(ValidationError, match="You have 2 goals, the most BudgetWise keeps"):
         goal(alice, "Car")
     goal(bob, "Car")
+    monkeypatch.setattr(goals, "MAX_CONTRIBUTIONS", 2)
+    for _ in range(2):
+        goals.add_contribution(session, user_id=alice.user_id, goal_id=bike.id, amount="10", today=TODAY)
+    with pytest.raises(ValidationError, match="You have recorded 2 contributions, the most BudgetWise keeps"):
+        goals.add_contribution(session, user_id=alice.user_id, goal_id=bike.id, amount="10", today=TODAY)
 
 
 def test_saved_import_mappings_stop_at_the_limit_and_a_size(db, session, alice, monkeypatch):
