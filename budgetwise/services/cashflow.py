@@ -43,6 +43,7 @@ from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope, no_r
 from budgetwise.text import plural, plural_word
 
 MAX_HORIZON_MONTHS = 12
+MAX_WHAT_IFS = 20  # payments one what-if holds (what_if_item)
 PROJECT_PAID_SHARE = False  # session 19 (cfpayee), candidate (b): a detected series paid only some months is projected
 # at its amount x the detector's paid share (recurring.paid_share: an income paid 4 of the last 12 months at a third);
 # off: its pre-registered test failed (no fresh seed 1341-1400 changed; benchmarks/cashflow_payee_check.py)
@@ -343,14 +344,19 @@ def cadence_choice(cadence: str | None) -> str | None:
 
 def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, label: str = "What if",
                  cadence: str | None = None, today: dt.date | None = None, until: dt.date | None = None,
-                 decimal_hint: str | None = None, date_format: str = ISO_DATE, locale: str | None = None) -> KnownItem:
+                 decimal_hint: str | None = None, date_format: str = ISO_DATE, locale: str | None = None,
+                 held: int = 0) -> KnownItem:
     """A hypothetical payment (or income) checked like a real one: a date in the future, a sane amount.
+    ``held``: the what-if's items so far; at most :data:`MAX_WHAT_IFS` (session 21: a script adding them without end
+    made every rerun of the page project them all, in the process every user shares).
     ``until``: the projection's last day; a later date would change nothing, so it is refused.
     ``decimal_hint``: the user's decimal separator ("1.250" is 1.25 in en_US, 1250 in de_DE); ``date_format``
     and ``locale``: the user's, for the dates of the refusals (:func:`budgetwise.dates.day_text`)."""
     from budgetwise.money import parse_positive_amount
 
     today = today or dt.date.today()
+    if held >= MAX_WHAT_IFS:
+        raise ValidationError(f"A what-if holds at most {MAX_WHAT_IFS} payments: clear it to try others.", field="amount")
     # refuses zero and absurd amounts
     minor = parse_positive_amount(str(amount), currency, field="amount", decimal_hint=decimal_hint)
     if kind not in ("income", "expense"):

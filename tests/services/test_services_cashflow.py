@@ -544,3 +544,14 @@ def test_a_history_without_income_says_the_balance_is_below_the_threshold_alread
     flat = cashflow.project(currency="USD", start=START, start_balance_minor=-100, horizon_months=1,
                             known=[KnownItem(START + dt.timedelta(days=3), 500, "refund")])
     assert flat.below_threshold(str) == "Your balance is already below 0 today: -100."
+
+
+def test_a_what_if_holds_at_most_so_many_payments():
+    """Session 21 (sec21): the page added each what-if payment to the ones before without limit, and every rerun
+    projected them all (52 dates a year for a weekly one) in the process every user shares."""
+    day = START + dt.timedelta(days=3)
+    assert cashflow.what_if_item(amount="50", kind="expense", date=day, currency="USD", today=START,
+                                 held=cashflow.MAX_WHAT_IFS - 1).amount_minor == -5000
+    with pytest.raises(ValidationError, match=rf"A what-if holds at most {cashflow.MAX_WHAT_IFS} payments"):
+        cashflow.what_if_item(amount="50", kind="expense", date=day, currency="USD", today=START,
+                              held=cashflow.MAX_WHAT_IFS)
