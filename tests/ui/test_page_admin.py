@@ -514,6 +514,7 @@ def test_system_tab_names_the_limits_in_effect_and_how_to_back_up(app_env, monke
     text = _texts(at)
     assert "at most 35 a day" in text and "BUDGETWISE_REGISTRATIONS_PER_CLIENT" in text
     assert "work for 90 minutes" in text
+    assert "at most 500,000 transactions per user" in text
     assert "budgetwise backup --output backup.zip" in text and "budgetwise restore backup.zip" in text
 
 

@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from budgetwise.config import Settings
+from budgetwise.importing import limits
 from budgetwise.principal import Principal
 from budgetwise.services import admin, password_reset
 from budgetwise.ui import read_session
@@ -31,7 +32,9 @@ def limits_lines(settings: Settings) -> list[str]:
         f"{settings.client_failure_limit} from one address make that address wait (`BUDGETWISE_CLIENT_FAILURE_LIMIT`).",
         f"**One-time codes** (password resets and new accounts' codes) work for {settings.reset_token_minutes} "
         "minutes (`BUDGETWISE_RESET_TOKEN_MINUTES`); issue a fresh one on the Users tab when one has expired.",
-        f"**Uploads:** at most {settings.max_upload_mb} MB a file (`BUDGETWISE_MAX_UPLOAD_MB`).",
+        f"**Uploads:** at most {settings.max_upload_mb} MB a file (`BUDGETWISE_MAX_UPLOAD_MB`); **storage:** at most "
+        f"{limits.MAX_TRANSACTIONS_PER_USER:,} transactions per user (about 260 MB of SQLite; fixed, see "
+        "docs/reliability.md).",
         "**Backups** are made on the server, not from this page: `budgetwise backup --output backup.zip` "
         "(safe while the app runs; the file holds password hashes), `budgetwise restore backup.zip` into an empty "
         "database (`--force` replaces all data). See docs/admin.md.",
