@@ -249,12 +249,15 @@ def project(
     notes: Sequence[str] = (),
     extra_sigma_minor: int = 0,
     band: Sequence[tuple[int, int]] = (),
+    spending_included: bool | None = None,
 ) -> Projection:
     """The daily projection from the day after ``start`` to the horizon (pure).
 
     ``band``: the calibrated band of :mod:`.cashflow_model` as (lower, upper) offsets of the balance
     after 1, 2, ... months, interpolated between; without it the variable months' bands widen the
-    band, plus ``extra_sigma_minor`` (a monthly spread) with the square root of the time elapsed."""
+    band, plus ``extra_sigma_minor`` (a monthly spread) with the square root of the time elapsed.
+    ``spending_included``: whether the usual spending is projected (the model's ``projects_other``; by default:
+    whether ``variable`` has any)."""
     end = horizon_end(start, horizon_months)
     items = expand(known, start, end)
     by_day: dict[dt.date, int] = {}
@@ -296,7 +299,7 @@ def project(
         currency=currency, start=start, start_balance_minor=int(start_balance_minor), threshold_minor=int(threshold_minor),
         days=tuple(days), items=tuple(items), lowest_minor=lowest.balance_minor, lowest_date=lowest.date,
         next_income_date=next_income, chance_below=round(chance, 4), safe_per_day_minor=int(safe), notes=tuple(notes),
-        spending_included=any(v.expected_minor for v in variable),
+        spending_included=any(v.expected_minor for v in variable) if spending_included is None else spending_included,
     )
 
 
@@ -422,7 +425,8 @@ def project_history(history, *, start_balance_minor: int, as_of: dt.date, horizo
     return project(currency=history.currency, start=as_of, start_balance_minor=start_balance_minor,
                    horizon_months=horizon_months, known=known, variable=other_months(model, as_of, end),
                    threshold_minor=threshold_minor,
-                   notes=model_notes(model, history.gap, history.date_format, history.locale), band=model.band)
+                   notes=model_notes(model, history.gap, history.date_format, history.locale), band=model.band,
+                   spending_included=model.projects_other)
 
 
 # --------------------------------------------------------------------------- the database edge
@@ -486,7 +490,8 @@ def cashflow_user(
     return replace(project(currency=currency, start=today, start_balance_minor=start_minor,
                            horizon_months=horizon_months, known=[*known, *what_if],
                            variable=() if model is None else other_months(model, today, end),
-                           threshold_minor=thr, notes=notes, band=() if model is None else model.band),
+                           threshold_minor=thr, notes=notes, band=() if model is None else model.band,
+                           spending_included=model is not None and model.projects_other),
                    date_format=date_format, locale=locale, scope=chosen, rate_notes=tuple(rate_notes))
 
 
