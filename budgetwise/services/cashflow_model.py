@@ -95,8 +95,6 @@ class NetModel:
     months: int  # complete months of history
     rule: str = "median"  # the rule chosen for this history (RULES): "median" or "model" ("half" with HALF_OPTION or
     # MEDIAN_WHEN_MODEL_LOSES)
-    projects_other: bool = True  # whether "other" has a level (MIN_LEVEL_MONTHS): the usual spending is projected,
-    # even when it is 0 beyond the known items (a steady history whose every expense is recurring; session 21, review21a)
 
 
 def month_end(day: dt.date) -> dt.date:
@@ -403,8 +401,7 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
                                rule=rule_now)
     band, how = _band(np.asarray(scores), np.asarray(score_steps, dtype=int), steps, _scale(nets, as_of), nets,
                       conformal_offsets)
-    return NetModel(int(round(lv_now or 0.0)), month_other, band, how, len(scores), len(ends), rule_now,
-                    lv_now is not None)
+    return NetModel(int(round(lv_now or 0.0)), month_other, band, how, len(scores), len(ends), rule_now)
 
 
 def _month_other(as_of: dt.date, steps: int, level: float | None, last: float, flows,

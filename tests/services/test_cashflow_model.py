@@ -79,23 +79,6 @@ def test_project_history_follows_salary_rent_and_spending_within_its_band():
     assert any("ACME" in label.upper() for label in labels) and any("LANDLORD" in label.upper() for label in labels)
 
 
-def test_a_steady_history_whose_every_expense_is_known_does_not_say_too_little_history():
-    """Session 21 (review21a): a history of 24 steady months, its every expense a known recurring item, has an
-    "other" level of 0; "safe to spend" read that zero as "not in the projection yet: too little history" (the
-    floored band's steady histories are exactly these). The usual spending is projected: the known items."""
-    rows = []
-    for m in pd.date_range("2024-04-01", periods=24, freq="MS"):
-        d = m.date()
-        rows += [(d, 1200.0, "Rent", "expense", "Landlord"), (d.replace(day=25), 3500.0, "Salary", "income", "Employer"),
-                 (d.replace(day=10), 412.3, "Groceries", "expense", "Market")]
-    frame = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
-    as_of = dt.date(2026, 3, 31)
-    history = F.history_from_frame(frame, currency="USD", as_of=as_of)
-    p = cashflow.project_history(history, start_balance_minor=170000, as_of=as_of, horizon_months=3)
-    assert M.fit(history, as_of=as_of, steps=1).month_other == (0,) and p.spending_included
-    assert "too little history" not in p.summary(str) and "on top of your usual spending" in p.summary(str)
-
-
 def test_too_little_history_projects_known_items_only_and_says_so():
     history, _ = _history(months=2)
     p = cashflow.project_history(history, start_balance_minor=0, as_of=history.as_of, horizon_months=1)
