@@ -15,7 +15,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from budgetwise.dates import day_text
+from budgetwise.dates import day_text, month_text
 from budgetwise.money import minor_digits
 from budgetwise.ratios import percent_text
 from budgetwise.services.forecast import ensemble as _ensemble
@@ -511,6 +511,9 @@ def _finish(
             "observed": np.round(observed, digits),
         }
     )
+    one_off = _one_off_note(run, ctx) if clip else None
+    if one_off:
+        notes.append(one_off)
     if how == "normal":
         notes.append(
             "The interval comes from the model's own error estimate: the history is too short for a backtest "
@@ -626,6 +629,31 @@ def _backtest_summary(rec: pd.DataFrame, ctx: _Context, interval: float, label: 
         verdict=_verdict(methods, ctx, coverage, interval),
         table=table.reset_index(drop=True),
     )
+
+
+def _one_off_note(run: _Run, ctx: _Context) -> str | None:
+    """Issue #17 (session 21, outlier): the periods the naive guesses count as one-offs (:func:`ensemble.one_offs`,
+    the one owner of that rule), named with their amount and what they are counted as; None when there are none
+    (or the candidates see another series: weekly forecasts of the variable part)."""
+    y = run.history["y"].to_numpy(dtype=float)
+    found = _ensemble.one_offs(y, _ensemble.DEFAULT.winsor) if not run.aware else []
+    if not found:
+        return None
+    cur, loc, unit = ctx.history.currency, ctx.history.locale, "month" if ctx.freq == "month" else "week"
+    starts = list(run.history["ds"])
+    usual = float(np.median(np.delete(y, [i for i, _ in found])))
+
+    def when(i: int) -> str:
+        d = pd.Timestamp(starts[i]).date()
+        return month_text(d, loc) if ctx.freq == "month" else f"the week of {day_text(d, locale=loc)}"
+
+    items = "; ".join(f"{when(i)}: {_money_text(y[i], cur, loc)}, counted as {_money_text(c, cur, loc)}"
+                      for i, c in found)
+    one = len(found) == 1
+    return (f"{'A ' + unit if one else plural(len(found), unit).capitalize()} far above the usual "
+            f"(about {_money_text(usual, cur, loc)} a {unit}) {'is' if one else 'are'} treated as "
+            f"{'a one-off' if one else 'one-offs'}: the forecast's averages count {'it' if one else 'them'} "
+            f"smaller, so {'it is' if one else 'they are'} not expected to come again in full ({items}).")
 
 
 def _money_text(value: float, currency: str, locale: str = "en_US") -> str:

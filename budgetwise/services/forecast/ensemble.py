@@ -44,6 +44,7 @@ import pandas as pd
 from budgetwise.services.forecast import bagged as _bagged
 from budgetwise.services.forecast import catbias as _catbias
 from budgetwise.services.forecast import level as _level
+from budgetwise.services.forecast import oneoff as _oneoff
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast import thin as _thin
 from budgetwise.services.forecast.conformal import conformal_offsets, offsets_by_step  # noqa: F401 - E.conformal_offsets
@@ -101,7 +102,9 @@ class Config:
     # A percentage error cannot score the empty periods that make up most of such a backtest, so the rule
     # shipped for them (:data:`OCCASIONAL`) ranks on the scaled error (2026-12-05, docs/forecasting.md)
     occasional_rule: Config | None = None
-    winsor: bool = True  # the naive candidates see one-off months capped (robust z of log totals > 3.5)
+    # the naive candidates see one-off months capped (robust z of log totals > 3.5); ONE_OFF_MEDIAN: a lone one
+    # counts as the median of the usual months (session 21, outlier)
+    winsor: bool | str = True
     # "equal": the best ``top`` averaged with equal weights; "inverse": by 1 / backtest error; "bagged": :mod:`.bagged`
     weights: str = "equal"
     # shrink the combination toward the robust average (``robust``) by ``shrink / (shrink + origins)``,
@@ -263,31 +266,20 @@ def _periods(freq: str) -> dict[str, int]:
     return {"m3": 3, "m6": 6, "m12": 12, "season": 12}
 
 
-OUTLIER_Z = 3.5
-
-
-def winsorize(past: np.ndarray) -> np.ndarray:
-    """Cap one-off periods (a renovation, a car) at a robust z-score of 3.5 on the log scale
-    (median and MAD of ``log1p``), so that a single month does not drive the naive guesses."""
-    x = np.asarray(past, dtype=float)
-    if len(x) < 6 or (x < 0).any():
-        return x
-    lx = np.log1p(x)
-    med = float(np.median(lx))
-    mad = 1.4826 * float(np.median(np.abs(lx - med)))
-    if mad <= 0:
-        return x
-    return np.clip(x, np.expm1(med - OUTLIER_Z * mad), np.expm1(med + OUTLIER_Z * mad))
+OUTLIER_Z = _oneoff.OUTLIER_Z
+ONE_OFF_MEDIAN = _oneoff.ONE_OFF_MEDIAN
+winsorize = _oneoff.winsorize  # the one owner of "this period is a one-off" for the forecast: :mod:`.oneoff`
+one_offs = _oneoff.one_offs
 
 
 def candidates_at(
-    totals: np.ndarray, k: int, steps: int, freq: str, names: Sequence[str] = CANDIDATES, *, winsor: bool = True
+    totals: np.ndarray, k: int, steps: int, freq: str, names: Sequence[str] = CANDIDATES, *, winsor: bool | str = True
 ) -> dict[str, np.ndarray]:
     """Each candidate's forecast of periods ``k+1 .. k+steps`` from ``totals[: k + 1]`` (NaN: unavailable)."""
     p = _periods(freq)
     past = np.asarray(totals[: k + 1], dtype=float)
     if winsor:
-        past = winsorize(past)
+        past = winsorize(past, winsor)
     out: dict[str, np.ndarray] = {}
     n = len(past)
     nan = np.full(steps, math.nan)
@@ -621,7 +613,7 @@ class _Candidates:
     totals: np.ndarray
     freq: str
     names: list[str]
-    winsor: bool
+    winsor: bool | str
     memo: dict
 
     def __call__(self, k: int, steps: int) -> dict[str, np.ndarray]:
