@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 OUTLIER_Z = 3.5
-# ``Config.winsor`` "median" (session 21, outlier; off: see ONE_OFF_MEDIAN in docs/forecasting.md): a period above
+# ``Config.winsor`` "median" (session 21, outlier; ``ensemble.DEFAULT``'s since its pre-registered test passed on fresh
+# seeds 1881-1940, benchmarks/forecast_oneoff_check.py): a period above
 # the limit whose neighbours are not counts as the median of the usual periods instead of the limit
 ONE_OFF_MEDIAN = "median"
 
