@@ -105,6 +105,7 @@ class Config:
     # the naive candidates see one-off months capped (robust z of log totals > 3.5); ONE_OFF_MEDIAN: a lone one
     # counts as the median of the usual months (session 21, outlier)
     winsor: bool | str = True
+    winsor_income: bool | str = True  # income series' (ONE_OFF_MEDIAN measured worse there: a yearly bonus month)
     # "equal": the best ``top`` averaged with equal weights; "inverse": by 1 / backtest error; "bagged": :mod:`.bagged`
     weights: str = "equal"
     # shrink the combination toward the robust average (``robust``) by ``shrink / (shrink + origins)``,

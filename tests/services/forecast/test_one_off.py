@@ -98,3 +98,44 @@ def test_the_cli_forecasts_the_upload_and_prints_the_one_off_note(tmp_path: Path
     got = pd.read_csv(out, nrows=3)
     assert np.isfinite(got[["yhat", "yhat_lower", "yhat_upper"]].to_numpy(dtype=float)).all()
     assert got["yhat"].max() < 5_000
+
+
+def test_expense_series_count_a_lone_one_off_as_a_usual_month_and_income_keeps_it_capped():
+    """Session 21: ``ONE_OFF_MEDIAN`` passed its pre-registered test on expenses; on monthly income it was worse
+    (a yearly bonus month, Portugal's 14 salaries: 1.100 -> 1.162 x the naive WAPE), so income stays capped."""
+    assert E.DEFAULT.winsor == E.ONE_OFF_MEDIAN and E.DEFAULT.winsor_income is True
+    spend = F.forecast_frame(_eight_months(7), horizon=3)
+    (note,) = [n for n in spend.notes if "one-off" in n]
+    usual = float(np.median(np.delete(spend.history["y"].to_numpy(dtype=float), 4)))
+    assert f"counted as ${usual:,.2f}" in note  # the median of the usual months
+    df = _eight_months(None)
+    pay = pd.DataFrame({"date": [f"2026-{m:02d}-25" for m in range(3, 11)], "amount": [f"{3000 + 37 * (m % 5)}.00" for m in range(3, 11)],
+                        "category": ["Salary"] * 8, "type": ["income"] * 8, "description": ["ACME PAYROLL"] * 8})
+    bonus = pd.DataFrame({"date": ["2026-06-15"], "amount": ["40000.00"], "category": ["Bonus"],
+                          "type": ["income"], "description": ["ACME BONUS"]})
+    income = F.forecast_frame(pd.concat([df, pay, bonus], ignore_index=True), horizon=3, series="income")
+    assert np.isfinite(income.forecast[["yhat", "yhat_lower", "yhat_upper"]].to_numpy(dtype=float)).all()
+    (note,) = [n for n in income.notes if "one-off" in n]
+    y = income.history["y"].to_numpy(dtype=float)
+    assert f"June 2026: ${y[3]:,.2f}, counted as $" in note
+    assert f"counted as ${float(np.median(np.delete(y, 3))):,.2f}" not in note  # capped at the limit, above it
+
+
+def test_bills_only_and_one_900000_purchase_the_note_says_the_forecast_still_carries_it():
+    """The trial's case as it happens (session 21): every usual expense is a recurring bill, so what is not recurring
+    is the purchase alone; the model's average rate of it (intermittent) carries ~40,000 a month into the thin
+    default. Not changed (a default; see docs/history/forecasting.md): the note says so instead of "not expected"."""
+    rows = []
+    for m in range(3, 11):
+        rows += [(f"2026-{m:02d}-01", "1200.00", "Rent", "expense", "LANDLORD"),
+                 (f"2026-{m:02d}-05", f"{300 + 7 * (m % 4)}.00", "Utilities", "expense", "POWER CO"),
+                 (f"2026-{m:02d}-12", f"{1400 + 53 * (m % 5)}.00", "Shopping", "expense", f"STORE {m}")]
+    rows += [("2026-09-18", "900000.00", "Home", "expense", "BUILDER"), ("2026-11-01", "4.50", "Groceries", "expense",
+                                                                          "KIOSK")]
+    result = F.forecast_frame(pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"]),
+                              horizon=3)
+    _sane(result)
+    (note,) = [n for n in result.notes if "one-off" in n]
+    top = float(result.forecast["yhat"].max())
+    assert "September 2026" in note and f"reaches ${top:,.2f} a month" in note and "treat it with caution" in note
+    assert "not expected to come again" not in note
