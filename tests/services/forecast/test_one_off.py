@@ -139,3 +139,27 @@ def test_bills_only_and_one_900000_purchase_the_note_says_the_forecast_still_car
     top = float(result.forecast["yhat"].max())
     assert "September 2026" in note and f"reaches ${top:,.2f} a month" in note and "treat it with caution" in note
     assert "not expected to come again" not in note
+
+
+def test_the_model_without_the_one_off_periods_excess_forecasts_the_bills_only_history_as_usual(monkeypatch):
+    """``model.MODEL_ONE_OFF`` (session 21's second candidate): the level model's variable part has each one-off
+    period's excess over what the candidates count it as taken off, at every origin."""
+    from budgetwise.services.forecast import model
+
+    rows = []
+    for m in range(3, 11):
+        rows += [(f"2026-{m:02d}-01", "1200.00", "Rent", "expense", "LANDLORD"),
+                 (f"2026-{m:02d}-05", f"{300 + 7 * (m % 4)}.00", "Utilities", "expense", "POWER CO"),
+                 (f"2026-{m:02d}-12", f"{1400 + 53 * (m % 5)}.00", "Shopping", "expense", f"STORE {m}")]
+    rows += [("2026-09-18", "900000.00", "Home", "expense", "BUILDER"), ("2026-11-01", "4.50", "Groceries", "expense",
+                                                                          "KIOSK")]
+    df = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
+    monkeypatch.setattr(model, "MODEL_ONE_OFF", E.ONE_OFF_MEDIAN)
+    result = F.forecast_frame(df, horizon=3)
+    _sane(result)
+    typical = float(np.median(result.history["y"]))
+    assert result.forecast["yhat"].max() < 1.5 * typical
+    (note,) = [n for n in result.notes if "one-off" in n]
+    assert "not expected to come again in full" in note
+    monkeypatch.setattr(model, "MODEL_ONE_OFF", False)
+    assert F.forecast_frame(df, horizon=3).forecast["yhat"].max() > 5 * typical
