@@ -18,7 +18,11 @@ own, worked out the same way the app does (``knowledge.history_forms`` for the l
    stem whose merchants disagree;
 3. **where the answer went**: wrong rows stored with no category, stored under REVIEW_BELOW (listed for review)
    or stored as sure; and per row whether ANY layer (default rule, memory, model's best guess) had the right
-   category (what a different arbitration could at most win).
+   category, crossed with where it went: the ceiling of any other arbitration of these layers, and the rows left
+   blank under the store floor (MODEL_MIN_STORE) while a layer had them right;
+4. **never-seen payees**: the stored answer against the category of the history's most alike key
+   (:func:`neighbours`, a probe of a nearest-neighbour fallback), over all of them, those alike at >= 0.5 and
+   those the model answered.
 """
 
 from __future__ import annotations
@@ -90,9 +94,37 @@ def layers(factory, user_id: int, rows, knowledge) -> list[dict]:
         out.append({"seen": seen, "rule": rule, "mem": mem, "key": key, "history_cats": history_cats})
         mrows.append(learning.ModelRow(words, key, r.kind, minor(r.amount), r.date.day, r.account, token))
     preds = model.predict(mrows, min_similarity=0.0) if model is not None else [(None, 0.0)] * len(rows)
-    for d, p in zip(out, preds):
+    for d, p, nb in zip(out, preds, neighbours(knowledge, [(d["key"], r.kind) for d, r in zip(out, rows)])):
         d["model"] = p
+        d["neighbour"] = nb
     return out
+
+
+def neighbours(knowledge, asked: list[tuple[str, str]]) -> list[tuple[int | None, float]]:
+    """A probe, not a layer of the app: per (learning key, kind) the category most rows of the history's most alike
+    key of the same direction hold (cosine of TF-IDF character 3-4-grams of the keys, the history's grams only) and
+    that similarity; (None, 0.0) where no key of that direction is alike at all. Session 21 asked whether a nearest
+    neighbour of the payee key answers never-seen payees better than the per-user model (it does not)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    by_key: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for h in knowledge.rows:
+        by_key[(h.key, h.kind)][h.category] += 1
+    best: dict[tuple[str, str], tuple[int | None, float]] = {}
+    for kind in sorted({kk for _, kk in by_key}):
+        keys = sorted({k for k, kk in by_key if kk == kind and k})
+        want = sorted({k for k, kk in asked if kk == kind})
+        if not keys or not want:
+            continue
+        vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
+        train = vec.fit_transform(keys)
+        sims = (vec.transform(want) @ train.T).tocsr()
+        for i, k in enumerate(want):
+            row = sims.getrow(i)
+            if row.nnz:
+                j = int(row.indices[row.data.argmax()])
+                best[(k, kind)] = (by_key[(keys[j], kind)].most_common(1)[0][0], float(row.data.max()))
+    return [best.get(a, (None, 0.0)) for a in asked]
 
 
 def classify(truth_id: int, guess, layer: dict) -> tuple[str, str]:
@@ -138,6 +170,14 @@ def run_errors(factory, settings, files: dict, fractions=(0.20,)) -> None:
                 truth = ids[r.truth]
                 c[("rows", lay["seen"])] += 1
                 ok = g.category_id == truth
+                if lay["seen"] == SEEN[3]:  # a payee never seen: the stored answer against the nearest key's
+                    nb_ok = lay["neighbour"][0] == truth
+                    for part, on in (("all", True), ("alike >= 0.5", lay["neighbour"][1] >= 0.5),
+                                     ("model answered", _source(g, lay["mem"]) == "model")):
+                        if on:
+                            c[("unseen", f"{part}: rows")] += 1
+                            c[("unseen", f"{part}: stored right")] += ok
+                            c[("unseen", f"{part}: neighbour right")] += nb_ok
                 if ok:
                     c[("right", lay["seen"])] += 1
                     continue
@@ -153,9 +193,11 @@ def run_errors(factory, settings, files: dict, fractions=(0.20,)) -> None:
                 any_ok = "some layer right" if (rule_ok or mem_ok or model_ok) else "no layer right"
                 c[("any", any_ok)] += 1
                 c[("any", f"{bucket} / {any_ok}")] += 1
-                if mem_ok or model_ok or rule_ok:
-                    which = "+".join(n for n, okk in (("rule", rule_ok), ("memory", mem_ok), ("model", model_ok)) if okk)
+                which = "+".join(n for n, okk in (("rule", rule_ok), ("memory", mem_ok), ("model", model_ok)) if okk)
+                if which:
                     c[("right layer", which)] += 1
+                # review-threshold / store-floor losses: left blank or stored unsure while a layer had it right
+                c[("where x right layer", f"{where} / {which or 'none'}")] += 1
                 c[("truth", names.get(truth, "?"))] += 1
             for k, v in c.items():
                 pooled[k[0]][k[1]] += v
@@ -190,7 +232,18 @@ def _print_set(name: str, n: int, c: Counter, detail: Counter) -> None:
             for (bb, src), vv in sorted(detail.items(), key=lambda kv: -kv[1]):
                 if bb == b and vv:
                     print(f"        stored from {src:<37} {vv:>6}")
+    some = sum(v for (k, b), v in c.items() if k == "any" and b == "some layer right")
+    blank = sum(v for (k, b), v in c.items() if k == "where x right layer" and b.startswith("uncategorized /")
+                and not b.endswith("/ none"))
+    print(f"  ceiling of any other arbitration of these layers: {some} wrong rows had a layer right "
+          f"(+{some / max(1, n):.1%}); left blank under the store floor with a layer right: {blank}")
+    parts = [(p.split(": ")[0], c[("unseen", p)]) for (k, p), _ in sorted(c.items()) if k == "unseen"
+             and p.endswith(": rows")]
+    if parts:
+        print("  never-seen payees, stored answer vs the nearest history key's category (a probe): " + "; ".join(
+            f"{part} {rows} rows, stored {c[('unseen', part + ': stored right')]}, neighbour "
+            f"{c[('unseen', part + ': neighbour right')]} right" for part, rows in parts))
     print("  wrong rows: where they went / whether any layer had the right category")
-    for k in ("where", "any", "right layer", "truth"):
+    for k in ("where", "any", "right layer", "where x right layer", "truth"):
         items = sorted(((b, v) for (kk, b), v in c.items() if kk == k), key=lambda kv: -kv[1])
         print(f"    {k}: " + ", ".join(f"{b} {v}" for b, v in items[: (8 if k == "truth" else 20)]))
