@@ -677,7 +677,7 @@ def project_goal(
     remaining = np.nan_to_num((fc["yhat"] - fc["observed"]).to_numpy(dtype=float))
     whole = np.nan_to_num(fc["yhat"].to_numpy(dtype=float))
     mean = np.minimum(remaining, np.maximum(whole, 0.0)) * share
-    sd = np.nan_to_num((fc["yhat_upper"] - fc["yhat_lower"]).to_numpy(dtype=float) / (2 * z)) * share
+    sd = goal_stats.range_sd(net) * share
     horizon_end = months[-1] + relativedelta(months=1) - dt.timedelta(days=1)
     start = max(today, net.as_of) + dt.timedelta(days=1)
     blocks = goal_stats.month_blocks(
