@@ -210,6 +210,8 @@ def test_a_created_user_is_listed_and_picked_for_managing(app_env, people, admin
     _ok(at)
     zoe = _user(app_env, "zoe@example.com")
     assert at.selectbox(key="adm_user_pick").value == zoe.id
+    # session 21 (admin21b): the code's own lifetime is said with the code
+    assert "It works once, for 72 hours (`BUDGETWISE_NEW_ACCOUNT_CODE_HOURS`)" in _texts(at)
     assert list(_by_key(at, "adm_users_table")["Email"]) == ["zoe@example.com"]
     at.button(key="adm_promote").click().run()
     assert _ok(at) and _user(app_env, "zoe@example.com").role == "admin"
@@ -334,7 +336,8 @@ def test_the_reset_codes_expiry_is_in_the_admins_date_format(app_env, people):
     _ok(at)
     with app_env.scope() as s:
         expires = s.scalar(select(PasswordResetToken.expires_at).where(PasswordResetToken.user_id == bob.user_id))
-    assert f"It works once, until {expires:%d.%m.%Y %H:%M} UTC, on the sign-in page" in _texts(at)
+    assert f"until {expires:%d.%m.%Y %H:%M} UTC, on the sign-in page" in _texts(at)
+    assert "It works once, for 30 minutes (`BUDGETWISE_RESET_TOKEN_MINUTES`)" in _texts(at)  # session 21 (admin21b)
     assert f"{expires:%Y-%m-%d}" not in _texts(at)
     with app_env.scope() as s:
         details = s.scalar(select(AuditLog.details).where(AuditLog.action == "user.reset_code"))
@@ -510,10 +513,13 @@ def test_system_tab_names_the_limits_in_effect_and_how_to_back_up(app_env, monke
     lockout or the codes' lifetime anywhere in the app, nor how to make a backup."""
     monkeypatch.setenv("BUDGETWISE_REGISTRATIONS_PER_CLIENT", "35")
     monkeypatch.setenv("BUDGETWISE_RESET_TOKEN_MINUTES", "90")
+    monkeypatch.setenv("BUDGETWISE_NEW_ACCOUNT_CODE_HOURS", "48")
     at = _ok(_tab(admin_page, "System"))
     text = _texts(at)
     assert "at most 35 a day" in text and "BUDGETWISE_REGISTRATIONS_PER_CLIENT" in text
-    assert "work for 90 minutes" in text
+    assert "works for 90 minutes" in text
+    # session 21 (admin21b): a new account's code has its own lifetime
+    assert "Users tab for 48 hours (`BUDGETWISE_NEW_ACCOUNT_CODE_HOURS`)" in text
     assert "at most 500,000 transactions per user" in text
     assert "budgetwise backup --output backup.zip" in text and "budgetwise restore backup.zip" in text
 
