@@ -218,6 +218,8 @@ def register(
     if client_id != CLIENT_UNKNOWN and (full := client_limit_until(
             session, client_id, reasons=(REGISTERED,), limit=settings.registrations_per_client, window=REGISTRATION_WINDOW,
             now=now)) is not None:
+        _record(session, user=None, email=normalized, success=False, reason=REGISTER_LIMIT, now=now, client=client_id)
+        session.commit()  # the Login log shows the admin who was turned away (typed email, no password; no count)
         raise AccountLocked(f"Too many new accounts from your network: at most {settings.registrations_per_client} a day. "
                             f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}, "
                             "or ask the administrator to create your account (a class or an office sharing one "
@@ -287,6 +289,7 @@ def record_client_event(session: Session, *, user: User, reason: str, client: st
 # account on purpose does not lock its owner out. Trade-offs: docs/reliability.md.
 CLIENT_UNKNOWN = "unknown"  # no address (CLI, tests): one shared bucket
 REGISTER_TAKEN = "register_taken"  # "Create account" with an email that has an account: a guess at it
+REGISTER_LIMIT = "register_limit"  # "Create account" refused at the client's registrations per day: not a guess
 GUESS_REASONS = ("bad_password", "unknown_email", "locked_now", "bad_2fa_code", "bad_current_password", REGISTER_TAKEN)
 KNOWN_CLIENT_DAYS = 90
 CLIENT_THROTTLED = "client_throttled"
