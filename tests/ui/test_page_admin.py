@@ -495,6 +495,27 @@ def test_default_rules_create_edit_delete(app_env, people, admin_page):
         assert s.get(Rule, rule.id) is None
 
 
+def test_the_default_rule_form_names_match_types_in_words(app_env, people, admin_page):
+    """Session 21 (admintrial): the match choices showed raw names (`starts_with`); now the words the user's own
+    rule form uses ("starts with"), in the form, the picker and the table."""
+    at = _ok(_tab(admin_page, "Categories & rules"))
+    new_match = at.selectbox(key="adm_rule_new_match")
+    assert new_match.options == ["contains", "starts with", "is the merchant", "regular expression"]
+    at.text_input(key="adm_rule_new_pattern").input("LIDL")
+    new_match.set_value("starts_with")
+    at.selectbox(key="adm_rule_new_cat").set_value(_cat(app_env, "Groceries").id)
+    at.button(key="FormSubmitter:adm_rule_create-Add rule").click().run()
+    _ok(at)
+    with app_env.scope() as s:
+        rule = s.scalar(select(Rule).where(Rule.user_id.is_(None), Rule.pattern == "LIDL"))
+    assert rule is not None and rule.match_type == "starts_with"
+    at.selectbox(key="adm_rule_pick").set_value(rule.id).run()
+    assert at.selectbox(key=f"adm_rule_match_{rule.id}").value == "starts_with"
+    assert "starts with “LIDL”" in str(at.selectbox(key="adm_rule_pick").options)
+    table = _by_key(at, "adm_rule_table")
+    assert "starts with" in list(table["Match"]) and "starts_with" not in list(table["Match"])
+
+
 def test_system_tab(app_env, people, admin_page):
     with app_env.scope() as s:
         s.add(LoginAttempt(user_id=None, email="intruder@example.com", success=False, reason="unknown_email"))
