@@ -531,6 +531,9 @@ class DeletedTransactions:
     user_id: int
     rows: tuple[dict[str, object], ...]
     transfers_undone: int = 0
+    # each deleted fingerprint's count among the rows the delete left (review21b: a row added again since, by a
+    # re-import that no longer saw it as a duplicate or by hand, would otherwise be in twice after the undo)
+    kept: tuple[tuple[str, int], ...] = ()
 
     @property
     def count(self) -> int:
@@ -549,7 +552,18 @@ def delete_for_undo(session: Session, *, user_id: int, transaction_ids: list[int
         found = session.scalars(select(Transaction).where(Transaction.user_id == user_id, Transaction.id.in_(chunk)))
         rows += [{name: getattr(txn, name) for name in _KEPT} for txn in found]
     delete_transactions(session, user_id=user_id, transaction_ids=ids)
-    return DeletedTransactions(user_id=user_id, rows=tuple(rows), transfers_undone=undone)
+    kept = _fingerprint_counts(session, user_id, {str(r["fingerprint"]) for r in rows})
+    return DeletedTransactions(user_id=user_id, rows=tuple(rows), transfers_undone=undone,
+                               kept=tuple(sorted(kept.items())))
+
+
+def _fingerprint_counts(session: Session, user_id: int, fps: set[str]) -> dict[str, int]:
+    counts = {fp: 0 for fp in fps}
+    for part in chunked(sorted(fps)):
+        counts.update({str(fp): int(n) for fp, n in session.execute(
+            select(Transaction.fingerprint, func.count()).where(
+                Transaction.user_id == user_id, Transaction.fingerprint.in_(part)).group_by(Transaction.fingerprint))})
+    return counts
 
 
 def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransactions) -> int:
@@ -561,12 +575,23 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
     rule or import batch deleted since is dropped (the row comes back uncategorized, or outside the batch). A
     confirmed transfer the delete undid stays undone: its pair can be confirmed again on the Accounts page.
     """
+    from budgetwise.importing import limits
     from budgetwise.models import Account, ImportBatch, Rule
 
     if deleted.user_id != user_id:
         raise NotFoundError("There is nothing to undo.")
     if not deleted.rows:
         raise ValidationError("There is nothing to undo.")
+    kept = dict(deleted.kept)
+    now = _fingerprint_counts(session, user_id, set(kept))
+    again = sum(min(now[fp] - n, sum(r["fingerprint"] == fp for r in deleted.rows))
+                for fp, n in kept.items() if now[fp] > n)
+    if again:
+        raise ValidationError(
+            f"{again} of these transactions {plural_word(again, 'was', 'were')} added again since (the same date, "
+            "amount and description, by an import or by hand); nothing was restored, so none is in twice.")
+    limits.check_room_for_one(count_transactions(session, user_id=user_id), adding=len(deleted.rows),
+                              what="the undo would put back")
 
     def _theirs(model, column: str, *extra) -> set[int]:
         wanted = sorted({int(v) for r in deleted.rows if (v := r.get(column)) is not None})

@@ -313,3 +313,36 @@ def test_a_forged_record_never_reaches_another_users_category_or_account(db, ses
     forged = tx.DeletedTransactions(user_id=bob.user_id, rows=({**deleted.rows[0], "account_id": acc.id},))
     with pytest.raises(NotFoundError):
         tx.restore_deleted(session, user_id=bob.user_id, deleted=forged)
+
+
+def test_an_undo_after_the_same_rows_came_back_is_refused_not_doubled(db, session, alice):
+    """review21b: delete an import's rows, import the file again (its duplicate check finds nothing left), then
+    Undo: the rows were in twice. The same row added again since (file or hand) refuses the undo, all or nothing;
+    a twin that was there at the delete (two real coffees, one deleted) does not."""
+    twin = add(session, alice, description="Coffee")
+    add(session, alice, description="Coffee")
+    lunch = add(session, alice, description="Lunch", amount="12.00")
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[twin.id, lunch.id])
+    add(session, alice, description="Lunch", amount="12.00")  # the re-import's row: same date, amount, text
+    with pytest.raises(ValidationError, match="1 of these transactions was added again since"):
+        tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
+    assert tx.count_transactions(session, user_id=alice.user_id) == 2
+    only_twin = tx.delete_for_undo(session, user_id=alice.user_id,
+                                   transaction_ids=[t.id for t in tx.list_transactions(
+                                       session, user_id=alice.user_id).rows if t.description == "Coffee"][:1])
+    assert tx.restore_deleted(session, user_id=alice.user_id, deleted=only_twin) == 1  # the kept twin was there
+
+
+def test_an_undo_stays_under_the_per_account_ceiling(db, session, alice, monkeypatch):
+    """review21b: rows added after the delete up to the ceiling; the undo passed it (add and import are checked)."""
+    from budgetwise.errors import ConflictError
+    from budgetwise.importing import limits
+
+    monkeypatch.setattr(limits, "MAX_TRANSACTIONS_PER_USER", 3)
+    rows = [add(session, alice, description=f"Row {i}") for i in range(2)]
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[t.id for t in rows])
+    for i in range(3):
+        add(session, alice, description=f"New {i}")
+    with pytest.raises(ConflictError, match="the limit is 3; the undo would put back 2"):
+        tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
+    assert tx.count_transactions(session, user_id=alice.user_id) == 3
