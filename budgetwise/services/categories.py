@@ -147,8 +147,8 @@ def create_category(session: Session, *, user_id: int, name: str, kind: str, col
     _check_unique(session, user_id, clean)
     held = session.scalar(select(func.count(Category.id)).where(Category.user_id == user_id)) or 0
     if held >= MAX_OWN_CATEGORIES:
-        raise ValidationError(f"You have {MAX_OWN_CATEGORIES} categories of your own, the most BudgetWise keeps: "
-                              "merge or delete some first.", field="name")
+        raise ValidationError(f"You have {held:,} categories of your own (archived ones count); the most BudgetWise "
+                              f"keeps is {MAX_OWN_CATEGORIES:,}: merge or delete some first.", field="name")
     cat = Category(user_id=user_id, name=clean, kind=kind_value, color=_validate_color(color))
     session.add(cat)
     session.flush()

@@ -476,8 +476,8 @@ def create_goal(
     )
     held = session.scalar(select(func.count(Goal.id)).where(Goal.user_id == user_id)) or 0
     if held >= MAX_GOALS:
-        raise ValidationError(f"You have {MAX_GOALS} goals, the most BudgetWise keeps: delete finished ones first.",
-                              field="name")
+        raise ValidationError(f"You have {held:,} goals (archived ones count); the most BudgetWise keeps is "
+                              f"{MAX_GOALS:,}: delete finished ones first.", field="name")
     goal = Goal(
         user_id=user_id,
         name=clean_name,
