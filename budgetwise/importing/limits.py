@@ -63,13 +63,12 @@ def check_account_room(held: int, adding: int) -> None:
         )
 
 
-def check_room_for_one(held: int, *, adding: int = 1, what: str = "") -> None:
-    """Refuse a transaction added by hand (or ``adding`` rows an undo of a delete puts back, ``what`` naming it)
-    to an account already holding ``held`` transactions when it would pass :data:`MAX_TRANSACTIONS_PER_USER`
-    (the same ceiling as :func:`check_account_room`), with the numbers."""
+def check_room_for_one(held: int) -> None:
+    """Refuse a transaction added by hand to an account already holding ``held`` transactions when it would
+    pass :data:`MAX_TRANSACTIONS_PER_USER` (the same ceiling as :func:`check_account_room`), with the numbers."""
     limit = MAX_TRANSACTIONS_PER_USER
-    if held + adding > limit:
+    if held + 1 > limit:
         raise ConflictError(
-            f"This account holds {held:,} transactions; the limit is {limit:,}"
-            + (f"; {what} {adding:,}" if what else "") + ". Delete old transactions or undo old imports first."
+            f"This account holds {held:,} transactions; the limit is {limit:,}. Delete old transactions or undo "
+            "old imports first."
         )

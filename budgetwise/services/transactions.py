@@ -573,9 +573,9 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
     must still be the user's (else NotFoundError and nothing is restored: the money would land in another
     account); a category,
     rule or import batch deleted since is dropped (the row comes back uncategorized, or outside the batch). A
-    confirmed transfer the delete undid stays undone: its pair can be confirmed again on the Accounts page.
+    confirmed transfer the delete undid stays undone: its pair can be confirmed again on the Accounts page. Rows
+    with a deleted row's fingerprint added since (a re-import finds none left to skip) refuse it: ValidationError.
     """
-    from budgetwise.importing import limits
     from budgetwise.models import Account, ImportBatch, Rule
 
     if deleted.user_id != user_id:
@@ -590,8 +590,6 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
         raise ValidationError(
             f"{again} of these transactions {plural_word(again, 'was', 'were')} added again since (the same date, "
             "amount and description, by an import or by hand); nothing was restored, so none is in twice.")
-    limits.check_room_for_one(count_transactions(session, user_id=user_id), adding=len(deleted.rows),
-                              what="the undo would put back")
 
     def _theirs(model, column: str, *extra) -> set[int]:
         wanted = sorted({int(v) for r in deleted.rows if (v := r.get(column)) is not None})

@@ -332,17 +332,3 @@ def test_an_undo_after_the_same_rows_came_back_is_refused_not_doubled(db, sessio
                                        session, user_id=alice.user_id).rows if t.description == "Coffee"][:1])
     assert tx.restore_deleted(session, user_id=alice.user_id, deleted=only_twin) == 1  # the kept twin was there
 
-
-def test_an_undo_stays_under_the_per_account_ceiling(db, session, alice, monkeypatch):
-    """review21b: rows added after the delete up to the ceiling; the undo passed it (add and import are checked)."""
-    from budgetwise.errors import ConflictError
-    from budgetwise.importing import limits
-
-    monkeypatch.setattr(limits, "MAX_TRANSACTIONS_PER_USER", 3)
-    rows = [add(session, alice, description=f"Row {i}") for i in range(2)]
-    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[t.id for t in rows])
-    for i in range(3):
-        add(session, alice, description=f"New {i}")
-    with pytest.raises(ConflictError, match="the limit is 3; the undo would put back 2"):
-        tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
-    assert tx.count_transactions(session, user_id=alice.user_id) == 3
