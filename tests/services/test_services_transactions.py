@@ -332,3 +332,20 @@ def test_an_undo_after_the_same_rows_came_back_is_refused_not_doubled(db, sessio
                                        session, user_id=alice.user_id).rows if t.description == "Coffee"][:1])
     assert tx.restore_deleted(session, user_id=alice.user_id, deleted=only_twin) == 1  # the kept twin was there
 
+
+
+def test_delete_reimport_then_undo_leaves_the_file_in_once(db, session, alice):
+    """review21b, the case itself: an imported file's rows deleted, the file imported again (nothing left to skip as a
+    duplicate), then Undo delete: the undo is refused and the file's rows are in once."""
+    from budgetwise.importing import ImportOptions
+    from budgetwise.services import importing
+
+    data = b"Date,Description,Amount\n2025-01-03,Grocer,-42.10\n2025-01-04,Bakery,-3.20\n2025-01-04,Bakery,-3.20\n"
+    importing.commit_import(session, user_id=alice.user_id, data=data, filename="jan.csv", options=ImportOptions())
+    ids = [t.id for t in tx.list_transactions(session, user_id=alice.user_id).rows]
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=ids)
+    again = importing.commit_import(session, user_id=alice.user_id, data=data, filename="jan.csv", options=ImportOptions())
+    assert again.rows_imported == 3
+    with pytest.raises(ValidationError, match="3 of these transactions were added again since"):
+        tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
+    assert tx.count_transactions(session, user_id=alice.user_id) == 3
