@@ -221,7 +221,7 @@ def test_an_old_history_opens_on_its_latest_months_with_the_tabs_and_the_pdf(app
     assert at.selectbox(key="rep_w_period").value == "data_latest_6_months"
     assert not any("no transactions in this period" in i.value for i in at.info)
     caption = " ".join(c.value for c in at.caption)
-    assert "Latest 6 months of your data" in caption and "2 transactions" in caption
+    assert "Latest 6 months of data" in caption and "2 transactions" in caption
     assert caption.count(shown(last.isoformat())) == 1  # its dates once (they read twice: "(…): …")
     assert at.selectbox(key="rep_pdf_pick").value == last
     at.selectbox(key="rep_w_period").set_value("this_month").run()  # a choice of the user's own stays

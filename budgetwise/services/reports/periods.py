@@ -20,7 +20,7 @@ PERIOD_PRESETS: dict[str, str] = {
     "last_3_years": "Last 3 years",
     "all_time": "All time",
     "data_span": "Span of your data",
-    "data_latest_6_months": "Latest 6 months of your data",
+    "data_latest_6_months": "Latest 6 months of data",
     "custom": "Custom",
 }
 # need the dates of the user's first and last transactions
@@ -44,7 +44,7 @@ def preset_range(
     so it always includes today and starts on the first of a month; "last 3 years" is
     the 36 months so far. "All time" runs from the first transaction (``data_from``) to
     today (or to the last transaction when that is later); "span of your data" from the
-    first transaction to the last (``data_to``); "latest 6 months of your data" the month of the last
+    first transaction to the last (``data_to``); "latest 6 months of data" the month of the last
     transaction and the 5 before it, up to that transaction. Without transactions all three are this month.
     :func:`budgetwise.services.reports.period_range` looks the data's dates up. A refused custom
     period writes its dates in the user's ``date_format`` and ``locale`` (ISO by default).
@@ -84,7 +84,7 @@ def preset_range(
 def default_preset(preferred: str, *, today: dt.date, data_from: dt.date | None, data_to: dt.date | None) -> str:
     """The period a report opens on: ``preferred`` unless it holds none of the user's transactions
     while they have some, e.g. a history that ends two years ago (session 21: the Reports page then
-    opened on an empty period, without its tabs); then "latest 6 months of your data", labelled so."""
+    opened on an empty period, without its tabs); then "latest 6 months of data", labelled so."""
     if data_from is None or data_to is None:
         return preferred
     start, end = preset_range(preferred, today=today, data_from=data_from, data_to=data_to)

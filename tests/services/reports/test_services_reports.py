@@ -513,7 +513,7 @@ def test_the_default_period_is_one_with_data(session, alice):
     assert R.period_range(session, user_id=alice.user_id, preset="data_latest_6_months", today=today) == (
         D(2024, 6, 1), D(2024, 11, 20))
     assert R.period_label("data_latest_6_months", D(2024, 6, 1), D(2024, 11, 20)) == (
-        "Latest 6 months of your data (2024-06-01 – 2024-11-20)")
+        "Latest 6 months of data (2024-06-01 – 2024-11-20)")
     assert R.default_preset("last_6_months", today=D(2025, 3, 1), data_from=D(2023, 2, 10),
                             data_to=D(2024, 11, 20)) == "last_6_months"  # a period with data stays
     assert R.preset_range("data_latest_6_months", today=today, data_from=D(2024, 10, 2),
