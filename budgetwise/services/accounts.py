@@ -46,9 +46,8 @@ from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fold, plural_word
 
 DEFAULT_ACCOUNT_NAME = "Main account"
-# the kinds an account an import creates may be to take the untouched starter's place (and so become the default
-# account, the first open one): a file's credit card or savings account must not become where the next file
-# without an account goes (session 21's new-user trial); the user's own choices (Accounts page) are not limited
+# an account an import creates takes the untouched starter's place (becomes the default) only in these kinds: not a
+# card the next file without an account would go to (session 21); an account added by hand is not limited
 STARTER_KINDS = ("checking",)
 MAX_NAME = 100
 MAX_ACCOUNTS = 200
@@ -754,8 +753,8 @@ def accounts_for_names(
     never reopened), else the open account that holds the user's recent rows carrying that value (the newest
     EARLIER_ROWS; a bank file imported into another account before stays with it), else a new account in the rows' currency
     (its type :func:`guess_kind`'s suggestion from the name, checking by default), created only when ``create``.
-    ``keep_starter``: the untouched starter account stays (rows without a value still go there); otherwise the
-    first new checking account takes its place, and with none the starter stays the default account."""
+    ``keep_starter``: the untouched starter account stays (rows without a value still go there); else the first
+    new checking one takes its place (STARTER_KINDS)."""
     wanted: dict[str, tuple[str, str]] = {}
     for value, currency in names.items():
         name = import_account_name(value)
