@@ -65,7 +65,9 @@ def labels_note(preview: object, locale: str = "en_US") -> str:
     if kept is None or not kept.any():
         return text
     n = int(kept.sum())
-    example = str(parsed.rows["label"][kept].iloc[0])  # type: ignore[union-attr]
+    held = set(parsed.rows["label"][kept].tolist())  # type: ignore[union-attr]
+    mapped = [m for m in getattr(preview, "labels", ()) if m.label in held]  # most rows first
+    example = next((m.label for m in mapped if m.category_id is None), mapped[0].label if mapped else min(held))
     return (f"{text} {plural(n, 'row', locale=locale)} {'have' if n != 1 else 'has'} no description in the file: "
             f"each keeps its label as its description (“{example}”), mapped or not, so nothing the file says is "
             "lost and you can categorize by it later (Categorize).")
