@@ -42,6 +42,8 @@ MAX_YEARS_AHEAD = 50
 MIN_CONTRIBUTION_DATE = dt.date(1950, 1, 1)
 MAX_NAME = 100
 MAX_NOTE = 200
+MAX_GOALS = 200  # one household's goals, archived ones included (session 21: none was the limit)
+MAX_CONTRIBUTIONS = 20_000  # every goal's together: a weekly one for 50 years is 2,600
 PACE_DAYS = 90  # the "current saving pace" looks at this many days
 PACE_MONTHS = 3  # complete months in the data behind the net-savings pace
 DEFAULT_ERROR_CORRELATION = goal_stats.DEFAULT_ERROR_CORRELATION
@@ -472,6 +474,10 @@ def create_goal(
         session, user_id=user_id, target_date=day, remaining_minor=max(0, target_minor - saved_minor),
         currency=currency, goal_id=None, today=today,
     )
+    held = session.scalar(select(func.count(Goal.id)).where(Goal.user_id == user_id)) or 0
+    if held >= MAX_GOALS:
+        raise ValidationError(f"You have {MAX_GOALS} goals, the most BudgetWise keeps: delete finished ones first.",
+                              field="name")
     goal = Goal(
         user_id=user_id,
         name=clean_name,
@@ -584,6 +590,10 @@ def add_contribution(
             f"You can withdraw at most {format_money(saved, goal.currency, user_locale(session, user_id))}: "
             "that is what this goal holds.", field="amount"
         )
+    held = session.scalar(select(func.count(GoalContribution.id)).where(GoalContribution.user_id == user_id)) or 0
+    if held >= MAX_CONTRIBUTIONS:
+        raise ValidationError(f"You have recorded {held:,} contributions, the most BudgetWise keeps: delete old "
+                              "goals' contributions first.", field="amount")
     row = GoalContribution(goal_id=goal.id, user_id=user_id, date=day, amount_minor=minor, note=text)
     session.add(row)
     session.flush()

@@ -307,12 +307,14 @@ def add_transaction(
     desc = _validate_description(description)
     if len(notes or "") > MAX_NOTES:
         raise ValidationError(f"The notes are too long ({MAX_NOTES} characters at most).", field="notes")
+    from budgetwise.importing import limits  # the package loads the readers: only when a row is added
     from budgetwise.services import accounts as accounts_service  # accounts reads reports; no import cycle
 
     # The chosen account (must be the user's, open), else the one named ``account``, else the default.
     target_account = accounts_service.resolve_account_id(
         session, user_id=user_id, account_id=account_id, name=account
     )
+    limits.check_room_for_one(count_transactions(session, user_id=user_id))  # the imports' per-account ceiling
     txn = Transaction(
         user_id=user_id,
         account_id=target_account,

@@ -201,6 +201,23 @@ def test_date_refusals_write_dates_in_the_users_format(session, alice):
     assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=t.id).date == dt.date(2025, 1, 15)
 
 
+def test_a_transaction_added_by_hand_past_the_per_account_limit_is_refused(db, session, alice, bob, monkeypatch):
+    """Session 21 (sec21): the per-account ceiling (``limits.MAX_TRANSACTIONS_PER_USER``) was checked only when an
+    import was committed, so a script adding rows one at a time through "Add transaction" stored without end.
+    The row that would pass it is refused with the numbers and nothing is written; another user is not affected."""
+    from budgetwise.errors import ConflictError
+    from budgetwise.importing import limits
+
+    monkeypatch.setattr(limits, "MAX_TRANSACTIONS_PER_USER", 2)
+    add(session, alice)
+    add(session, alice, description="Tea")  # reaching the limit exactly is allowed
+    with pytest.raises(ConflictError, match=r"This account holds 2 transactions; the limit is 2\."):
+        add(session, alice, description="Cake")
+    assert tx.count_transactions(session, user_id=alice.user_id) == 2
+    add(session, bob)  # the limit is per account
+    assert tx.count_transactions(session, user_id=bob.user_id) == 1
+
+
 # ------------------------------------------------------------------ undo of the last delete (session 21)
 def test_a_delete_is_undone_with_every_stored_value_back(db, session, alice):
     from budgetwise.services import accounts
