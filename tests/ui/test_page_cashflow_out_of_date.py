@@ -50,4 +50,4 @@ def test_the_dashboard_card_says_out_of_date_instead_of_below_your_threshold(app
 def test_a_current_balance_below_zero_still_gets_the_alert(app_env):
     at = app_env.page("pages/cashflow.py", user=_old_user(app_env, days_old=2))
     at.run()
-    assert not at.exception and any("goes below" in e.value for e in at.error)
+    assert not at.exception and any("below $0.00" in e.value for e in at.error)  # "already below … today" (zfword)
