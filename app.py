@@ -53,7 +53,10 @@ else:
 page = st.navigation(nav, expanded=True)  # every page and "Log out" visible (13 entries exceed the folded default of 10)
 st.session_state[navigation.BUILT] = True
 if any(page is redirect for redirect in redirects):
-    st.switch_page(target)  # before the cookie writer and the flash, which the next run shows
+    # a signed-out visitor's page is kept and opened once they have signed in (navigation.redirect_destination)
+    wanted = navigation.redirect_destination(page.url_path, specs, signed_in=principal is not None, state=st.session_state)
+    st.switch_page(next((p for spec, p in pages.items() if spec.url_path == wanted), target))  # before the cookie
+    # writer and the flash, which the next run shows
 # One container holds what comes and goes before the page (the cookie writer's frame for a few runs after signing
 # in, a flash message once): the page's own elements keep their places, so a run without them does not draw an
 # expander the user opened anew, closed (session 18: the first runs after signing in closed "Add a transaction").

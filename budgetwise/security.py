@@ -1,4 +1,4 @@
-"""Password hashing (bcrypt), JWT session tokens (PyJWT, HS256) and one-time secrets."""
+"""Password hashing (bcrypt), JWT session tokens (PyJWT, HS256), one-time secrets and client keys."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -154,3 +155,31 @@ def hash_one_time_token(token: str) -> str:
 
 def constant_time_equals(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+IPV6_CLIENT_PREFIX = 64  # one IPv6 client is its /64: a home or a phone is given a whole /64 and may use any address in it
+
+
+def client_address_text(address: str) -> str:
+    """The part of an address that names one client: an IPv4 address whole (also written IPv4-mapped), an IPv6
+    address's /64 network (session 21: each of the 2^64 addresses a client may use was a fresh allowance of the
+    per-client limits), anything else as given."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # without a zone index ("fe80::1%eth0")
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_CLIENT_PREFIX), strict=False))
+    return str(ip)
+
+
+def client_hash(address: str | None, secret: str) -> str | None:
+    """A keyed hash of :func:`client_address_text` of ``address`` (None without an address): what the per-client
+    limits count, never the address itself."""
+    text = address.strip() if isinstance(address, str) else ""
+    if not text:
+        return None
+    text = client_address_text(text)
+    return hmac.new(secret.encode("utf-8"), b"client:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:40]

@@ -19,6 +19,7 @@ principal = require_user()
 
 st.title("Transactions")
 learn_offer.render(principal)
+selection.undo_delete(principal)
 
 with read_session() as s:
     labels = CategoryLabels(categories_service.list_categories(s, user_id=principal.user_id))

@@ -323,3 +323,39 @@ def test_session_20_coverage_check_scale_is_the_product_and_chance_is_binomial(m
     shipped = CV.measure({"h": recs}, 3, "shipped")["per"]["h"]
     assert shipped["covered"] == sum(lo <= r["actual"] <= hi for (_p, lo, hi), r in zip(before, recs))
     assert any(x != y for x, y in zip(before, product))  # the two bands differ on this history
+
+
+def test_session_21_the_variable_part_blended_towards_its_own_repeats():
+    """Session 21 (cfpoint; explored, not registered): w M + (1 - w) V, V the known items + last month's "other", w
+    the grid value with the lowest earlier error (a tie: the larger), shrunk towards the model with k pseudo-errors;
+    "/D": that blend or the median D, whichever erred less. V is the model with last month's "other" for the level."""
+    import numpy as np
+
+    ones = np.ones(12)
+    blend = CC.RULES["Vblend k0"]["weights"]
+    assert blend({"M": ones, "V": -ones, "D": ones, "S": ones, "R": ones}) == {"M": 0.5, "V": 0.5}
+    assert blend({"M": ones, "V": 2 * ones, "D": ones, "S": ones, "R": ones}) == {"M": 1.0, "V": 0.0}
+    w = CC.RULES["Vblend k6"]["weights"]({"M": 3 * ones, "V": ones, "D": ones, "S": ones, "R": ones})
+    assert abs(w["M"] - 6 / 18) < 1e-12 and abs(w["M"] + w["V"] - 1) < 1e-12  # w = 0 shrunk towards 1 by 6 of 18
+    choose = CC.RULES["Vblend k0/D"]["weights"]
+    assert choose({"M": ones, "V": 2 * ones, "D": 0.5 * ones, "S": ones, "R": ones}) == {"D": 1.0}  # blend errs 1
+    assert choose({"M": ones, "V": -ones, "D": 0.5 * ones, "S": ones, "R": ones}) == {"M": 0.5, "V": 0.5}  # errs 0
+    recs = CC.capture_history(synthetic(5, 16, season=0.2), origins=2)
+    for rec in recs:  # V alone: the month's known items (the model minus its level) + last month's "other"
+        fin = rec["final"]
+        point, _lo, _hi = CC.forecast(rec, CC._rule(lambda E: {"V": 1.0}))
+        assert abs(point - (rec["start"] + fin["kn1"] + rec["other"][-1])) <= 1
+
+
+def test_session_21_chance_counts_ties_and_resampled_losses():
+    """benchmarks/cashflow_chance.py: a point equal to "repeats" at every origin ties (p = 1, lost in every resample);
+    a point always nearer than both naive projections wins in every resample."""
+    import cashflow_chance as CH
+    import numpy as np
+
+    tie = [{"point": 110, "start": 100, "prev": 90, "actual": a} for a in (105, 130, 90)]
+    c = CH.chance(CH.errors(tie), np.random.default_rng(0))
+    assert c["ties"] == 3 and c["p"] == 1.0 and c["lose"] == 1.0 and not c["won"]
+    good = [{"point": a + 1, "start": a - 50, "prev": a - 150, "actual": a} for a in (100, 300, 200, 400)]
+    c = CH.chance(CH.errors(good), np.random.default_rng(0))
+    assert c["won"] and c["lose"] == 0.0 and c["ties"] == 0 and c["ratio"] < 0.1

@@ -1,6 +1,7 @@
 """Where a default rule's word fragment catches another word: the systematic audit of the default rules' prefixes.
 
-    .venv/bin/python tools/default_rule_fragments.py [--data ../shared/data] [--min 1] [--set shipped|eleventh|tenth]
+    .venv/bin/python tools/default_rule_fragments.py [--data ../shared/data] [--min 1] [--set shipped|twelfth|...]
+        [--words /usr/share/dict/american-english,/usr/share/dict/ngerman,...]
 
 Every default rule's regex is read as its ``\\b(?:a|b|...)`` blocks. A block with no right anchor is a set of word
 fragments (a keyword longer than four letters is a prefix unless written ``word$``; see
@@ -15,11 +16,18 @@ word is the last or last-but-one word, which is how a person's name is written (
 "TIKKIE DAAN").
 
 Counts only where the rule's direction applies (labelled rows their own direction, sample cells both).
+
+``--words`` (session 21): the same fragments over word lists of the supported languages (one word a line, e.g. the
+Debian packages wamerican, wbritish, wngerman, wfrench, wspanish, witalian, wportuguese, wbrazilian, wdutch): every
+word a fragment begins other than the fragment with a common ending ("-s", "-es", "-e", "-a", "-o", "-ing", ...),
+most first. Most are the intended compounds ("koffie" -> "koffieautomaat"); a brand there is a finding ("barcelo"
+-> "barcelona", "accor" -> "accord"). Data the machine does not have is not needed: no word list, no such section.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import re
 import sys
 from collections import Counter, defaultdict
@@ -29,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from default_rule_words import DATA, Entry, _text_cells, eleventh_set, shipped_set, tenth_set  # noqa: E402
+from default_rule_words import DATA, FROZEN, Entry, _text_cells, shipped_set  # noqa: E402
 
 from budgetwise.text import fold  # noqa: E402
 
@@ -145,16 +153,56 @@ def run(entries: tuple[Entry, ...], data: Path, minimum: int) -> None:
     print(f"\n{count} whole words at a person-to-person line's end")
 
 
+# endings that make a fragment's own inflections, not another word ("grocer" -> "grocery")
+ENDINGS = frozenset([
+    "s", "es", "e", "en", "er", "ers", "a", "o", "as", "os", "ing", "ings", "ed", "d", "n", "r", "re", "i", "is",
+    "ia", "ie", "ies", "y", "x", "t", "te", "ten", "ar", "ic", "ica", "ico", "ist", "ists", "ista", "istas", "ment",
+    "ments", "ery", "eria", "erie", "eries",
+])
+
+
+def dictionary_words(entries: tuple[Entry, ...], paths: list[Path]) -> list[tuple[str, str, list[str]]]:
+    """(rule, fragment, the other words it begins) for every fragment that begins a word of the lists at ``paths``
+    other than its own inflections, the fragments with most such words first."""
+    words: set[str] = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            word = fold(line.split("/")[0].strip())
+            if word.isalpha():
+                words.add(word)
+    ordered = sorted(words)
+    out = []
+    for entry, lit in dict.fromkeys(fragments(entries)):
+        i = bisect.bisect_left(ordered, lit)
+        other = []
+        while i < len(ordered) and ordered[i].startswith(lit):
+            if ordered[i][len(lit):] and ordered[i][len(lit):] not in ENDINGS:
+                other.append(ordered[i])
+            i += 1
+        if other:
+            out.append((entry[0], lit, other))
+    return sorted(out, key=lambda r: -len(r[2]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--min", type=int, default=1, help="list a fragment with at least this many hits")
-    parser.add_argument("--set", choices=("shipped", "eleventh", "tenth"), default="shipped")
+    parser.add_argument("--set", choices=("shipped", *FROZEN), default="shipped")
+    parser.add_argument("--words", default="", help="comma-separated word lists (one word a line) to read too")
     args = parser.parse_args(argv)
-    if not args.data.is_dir():
+    entries = shipped_set() if args.set == "shipped" else FROZEN[args.set][1]()
+    if args.data.is_dir():
+        run(entries, args.data, args.min)
+    else:
         print(f"No data at {args.data}.")
-        return 0
-    run({"shipped": shipped_set, "eleventh": eleventh_set, "tenth": tenth_set}[args.set](), args.data, args.min)
+    paths = [Path(p) for p in args.words.split(",") if p and Path(p).is_file()]
+    if paths:
+        found = dictionary_words(entries, paths)
+        print(f"\n== fragments beginning other words of {len(paths)} word lists (rule, fragment: count; words) ==")
+        for name, lit, other in found:
+            print(f"{name:<45} {lit!r:<18} {len(other):>5}  {' '.join(other[:8])}")
+        print(f"\n{len(found)} fragments begin other words")
     return 0
 
 

@@ -1,6 +1,6 @@
 """Payment words of many countries: the probe lines of the eleventh default rule set and its false-positive audit.
 
-    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since eleventh]
+    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since twelfth]
 
 ``PROBES`` are bank lines written from general knowledge of how banks, payroll systems, pension funds, landlords,
 billers and people word such lines in many countries (issue #16: salary, pensions and benefits, interest and
@@ -436,6 +436,32 @@ PROBES: tuple[tuple[str, str, str], ...] = (
     ("expense", "BOLLETTA ACQUA ACEA", "Utilities"),
     ("expense", "GUPT DAAN MANDIR", "Gifts & Donations"),
     ("expense", "INTERAC PURCHASE", "Transfers"),
+    # --- session 21, frag13 (the thirteenth set: more brands that were prefixes, their own forms kept)
+    ("expense", "AMAZON.COM*AB12C3 SEATTLE", "Shopping"),
+    ("expense", "AMAZON EU SARL", "Shopping"),
+    ("expense", "AMAZONPRIME*AB12C", "Subscriptions"),
+    ("expense", "CAFFE CENTRALE MILANO", "Dining"),
+    ("expense", "CAFFETTERIA DEL CORSO", "Dining"),
+    ("expense", "THE KITCHEN TABLE", "Dining"),
+    ("expense", "LPG CYLINDER REFILL", "Utilities"),
+    ("expense", "DOMESTIC LPG BILL", "Utilities"),
+    ("expense", "ACCOR HOTELS PARIS", "Travel"),
+    ("expense", "ACCORHOTELS.COM", "Travel"),
+    ("expense", "BARCELO HOTELS MADRID", "Travel"),
+    ("expense", "REVOLUT**1234*", "Transfers"),
+    ("expense", "GENERALI VERSICHERUNG AG", "Insurance"),
+    ("expense", "PHILO.TV 855-555", "Subscriptions"),
+    ("expense", "BOOTS 1234 NOTTINGHAM", "Health"),
+    ("expense", "SPRINT *PCS 8005551234", "Utilities"),
+    ("expense", "KAISER 12345 OAKLAND CA", "Health"),
+    ("expense", "CHARLES SCHWAB BROKERAGE", "Transfers"),
+    ("expense", "VANGUARD BUY INVESTMENT", "Transfers"),
+    ("expense", "ULTRAMAR #1234", "Transport"),
+    ("expense", "PRESTO FARE/ETICKET", "Transport"),
+    ("expense", "OPORTUN LOAN PMT", "Transfers"),
+    ("expense", "HAVAN LOJA 123", "Shopping"),
+    ("expense", "TITAN EYE PLUS", "Shopping"),
+    ("expense", "ST MARY'S CHURCH", "Gifts & Donations"),
 )
 
 # (direction, line, a category it must NOT get)
@@ -485,27 +511,66 @@ STAY_OUT: tuple[tuple[str, str, str], ...] = (
     ("expense", "INTERACTIVE DESIGN STUDIO", "Transfers"),
     ("expense", "ACQUAMARINE BOUTIQUE", "Utilities"),
     ("expense", "SHELLY NAILS", "Transport"),
+    # --- session 21, frag13
+    ("expense", "AMAZONAS ENERGIA", "Shopping"),
+    ("expense", "BANCO DA AMAZONIA", "Shopping"),
+    ("expense", "CAFFEINATED SUPPLEMENTS LTD", "Dining"),
+    ("expense", "KITCHENAID EUROPA", "Dining"),
+    ("expense", "KITCHENWARE SUPERSTORE", "Dining"),
+    ("expense", "MAGNET KITCHENS", "Dining"),
+    ("expense", "AUTOGAS LPG STATION 12", "Utilities"),
+    ("expense", "HONDA ACCORD SERVICE", "Travel"),
+    ("expense", "REVOLUTION BARS MANCHESTER", "Transfers"),
+    ("expense", "REVOLUTION BEAUTY", "Transfers"),
+    ("expense", "GENERALITAT DE CATALUNYA", "Insurance"),
+    ("expense", "PHILOSOPHY BOOKS", "Subscriptions"),
+    ("expense", "PHILOMENA'S CAFE", "Subscriptions"),
+    ("expense", "BOOTSVERLEIH AM SEE", "Health"),
+    ("expense", "BOOTSHAUS RESTAURANT", "Health"),
+    ("expense", "SPRINTER VAN HIRE", "Utilities"),
+    ("expense", "KAISERSTRASSE 12 GMBH", "Health"),
+    ("expense", "CHURCHILL WAR ROOMS", "Gifts & Donations"),
+    ("expense", "CHURCHGATE STATION", "Gifts & Donations"),
+    ("expense", "SCHWABINGER WASSERBETT", "Transfers"),
+    ("expense", "ULTRAMARINOS PEPE", "Transport"),
+    ("expense", "PRESTON NORTH END FC", "Transport"),
+    ("expense", "FARMACIA DIAGONAL BARCELONA", "Travel"),
+    ("expense", "HAVANNA CAFE", "Shopping"),
+    ("expense", "TITANIC BELFAST", "Shopping"),
+    ("expense", "TITANIUM FITNESS", "Shopping"),
+    ("expense", "LA VANGUARDIA SUSCRIPCION", "Transfers"),
+    ("expense", "OPORTUNIDADES DEL HOGAR", "Transfers"),
 )
 
 Entry = tuple[str, str, str | None, int, str, str]  # (name, category, kind, priority, match_type, pattern)
 
 
-def tenth_set() -> tuple[Entry, ...]:
-    """The tenth default set as migration 0026 froze it."""
-    path = ROOT / "migrations" / "versions" / "0026_default_rules_v10.py"
-    spec = importlib.util.spec_from_file_location("_default_rule_words_0026", path)
+def _frozen(filename: str, name: str) -> tuple[Entry, ...]:
+    """The list ``name`` a default-rule migration froze."""
+    path = ROOT / "migrations" / "versions" / filename
+    spec = importlib.util.spec_from_file_location(f"_default_rule_words_{filename[:4]}", path)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module.RULES_V10
+    return getattr(module, name)
+
+
+def tenth_set() -> tuple[Entry, ...]:
+    """The tenth default set as migration 0026 froze it."""
+    return _frozen("0026_default_rules_v10.py", "RULES_V10")
 
 
 def eleventh_set() -> tuple[Entry, ...]:
     """The eleventh default set as migration 0030 froze it."""
-    path = ROOT / "migrations" / "versions" / "0030_default_rules_v11.py"
-    spec = importlib.util.spec_from_file_location("_default_rule_words_0030", path)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module.RULES_V11
+    return _frozen("0030_default_rules_v11.py", "RULES_V11")
+
+
+def twelfth_set() -> tuple[Entry, ...]:
+    """The twelfth default set as migration 0031 froze it."""
+    return _frozen("0031_default_rules_v12.py", "RULES_V12")
+
+
+FROZEN = {"tenth": ("tenth set (0026)", tenth_set), "eleventh": ("eleventh set (0030)", eleventh_set),
+          "twelfth": ("twelfth set (0031)", twelfth_set)}
 
 
 def shipped_set() -> tuple[Entry, ...]:
@@ -611,10 +676,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--audit", action="store_true", help="old vs new answers on every description in DATA")
     parser.add_argument("--held-out", action="store_true", dest="held_out", help="with --audit: us/in/ca, counts only")
-    parser.add_argument("--since", choices=("tenth", "eleventh"), default="tenth",
-                        help="the frozen set compared with the shipped one (0026 or 0030)")
+    parser.add_argument("--since", choices=tuple(FROZEN), default="tenth",
+                        help="the frozen set compared with the shipped one (0026, 0030 or 0031)")
     args = parser.parse_args(argv)
-    before = (("tenth set (0026)", tenth_set()) if args.since == "tenth" else ("eleventh set (0030)", eleventh_set()))
+    before = (FROZEN[args.since][0], FROZEN[args.since][1]())
     old, new = Answerer(before[1]), Answerer(shipped_set())
     for label, answerer in ((before[0], old), ("shipped set", new)):
         right, wrong, none, failing = score(answerer)

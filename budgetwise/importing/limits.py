@@ -19,12 +19,15 @@ Bank statements are far below all of these: a 100,000-row export with 20 columns
   :func:`check_account_room` when an import is committed (session 20: any number of imports
   could fill a hosted instance's disk for every user). A busy household stores a few thousand
   a year; 500,000 rows take about 260 MB of SQLite (519 bytes a row with
-  indexes, measured on 23,540 generated rows).
+  indexes, measured on 23,540 generated rows). Rows added by hand are checked too, by
+  :func:`check_room_for_one` in ``transactions.add_transaction`` (session 21: a script adding one
+  row at a time passed the limit the imports keep). "Load demo data" writes only into an empty
+  account (~885 rows); a database restore is the operator's (``budgetwise restore``), not a user's.
 """
 
 from __future__ import annotations
 
-from budgetwise.errors import ImportFileError
+from budgetwise.errors import ConflictError, ImportFileError
 
 MAX_COLUMNS = 500
 MAX_FIELD_CHARS = 100_000
@@ -57,4 +60,15 @@ def check_account_room(held: int, adding: int) -> None:
         raise ImportFileError(
             f"This account holds {held:,} transactions; the limit is {limit:,}, and this file would add "
             f"{adding:,}. Undo old imports or delete old transactions first, or import a shorter period."
+        )
+
+
+def check_room_for_one(held: int) -> None:
+    """Refuse a transaction added by hand to an account already holding ``held`` transactions when it would
+    pass :data:`MAX_TRANSACTIONS_PER_USER` (the same ceiling as :func:`check_account_room`), with the numbers."""
+    limit = MAX_TRANSACTIONS_PER_USER
+    if held + 1 > limit:
+        raise ConflictError(
+            f"This account holds {held:,} transactions; the limit is {limit:,}. Delete old transactions or undo "
+            "old imports first."
         )

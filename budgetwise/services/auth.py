@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import math
 from dataclasses import dataclass
 from typing import NoReturn
@@ -217,7 +215,7 @@ def register(
     normalized = validate_own_email(email)
     validate_password(password, email=normalized, name=clean_name)
     client_id = refuse_throttled_client(session, client, settings, now)
-    if client_id != CLIENT_UNKNOWN and (full := _client_limit_until(
+    if client_id != CLIENT_UNKNOWN and (full := client_limit_until(
             session, client_id, reasons=(REGISTERED,), limit=settings.registrations_per_client, window=REGISTRATION_WINDOW,
             now=now)) is not None:
         raise AccountLocked(f"Too many new accounts from your network: at most {settings.registrations_per_client} a day. "
@@ -292,19 +290,18 @@ KNOWN_CLIENT_DAYS = 90
 CLIENT_THROTTLED = "client_throttled"
 REGISTERED = "registered"  # "Create account" made an account (success row, the new user's id)
 DEMO_CREATED = "demo_created"  # "Explore the demo" made a visitor account (services.demo)
-EVENT_REASONS = (REGISTERED, DEMO_CREATED)  # left out of the sign-in counts (admin health)
+DEMO_STARTED = "demo_started"  # the same click, a row of nobody's: kept when the account is deleted (its rate)
+EVENT_REASONS = (REGISTERED, DEMO_CREATED, DEMO_STARTED)  # left out of the sign-in counts (admin health)
 REGISTRATION_WINDOW = dt.timedelta(hours=24)
 
 
 def client_key(address: str | None, settings: Settings) -> str:
-    """A keyed hash of the request's address (the address itself is personal data: not stored)."""
-    text = address.strip() if isinstance(address, str) else ""
-    if not text:
-        return CLIENT_UNKNOWN
-    return hmac.new(settings.secret_key.encode("utf-8"), b"client:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+    """A keyed hash of the request's client, an IPv6 address's /64 (:func:`security.client_hash`); the address is
+    personal data: not stored."""
+    return security.client_hash(address, settings.secret_key) or CLIENT_UNKNOWN
 
 
-def _client_limit_until(session: Session, client: str, *, reasons: tuple[str, ...], limit: int, window: dt.timedelta,
+def client_limit_until(session: Session, client: str, *, reasons: tuple[str, ...], limit: int, window: dt.timedelta,
                         now: dt.datetime) -> dt.datetime | None:
     """The one counter of a client's rows: None under ``limit`` of ``reasons`` in ``window``, else when that ends."""
     times = session.scalars(
@@ -320,7 +317,7 @@ def _client_limit_until(session: Session, client: str, *, reasons: tuple[str, ..
 
 def _client_blocked_until(session: Session, client: str, settings: Settings, now: dt.datetime) -> dt.datetime | None:
     limit = settings.client_failure_limit * (10 if client == CLIENT_UNKNOWN else 1)
-    return _client_limit_until(session, client, reasons=GUESS_REASONS, limit=limit,
+    return client_limit_until(session, client, reasons=GUESS_REASONS, limit=limit,
                                window=dt.timedelta(minutes=settings.lockout_minutes), now=now)
 
 

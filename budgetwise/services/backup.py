@@ -33,8 +33,10 @@ needs no principal; it is not reachable from the web app.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -66,6 +68,11 @@ DUMP_FORMAT = "budgetwise-dump"
 DUMP_VERSION = 1
 CHUNK = 2_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# A crafted dump must not exhaust memory before it is refused (session 21): its manifest and each row's line
+# are read whole, so each has a ceiling far above any real one (a manifest is a few KB; a row's longest text is
+# its notes or an audit entry's details).
+MAX_MANIFEST_BYTES = 1024 * 1024
+MAX_ROW_BYTES = 16 * 1024 * 1024
 # Rows the migrations themselves create (default categories and rules): a database holding
 # only these counts as empty.
 _SEEDED = {"categories", "rules"}
@@ -301,10 +308,17 @@ def _detect(path: Path) -> str:
 
 
 def _manifest(zf: zipfile.ZipFile) -> dict:
+    not_a_dump = ImportFileError("This zip file is not a BudgetWise dump (no valid manifest.json).")
     try:
+        size = zf.getinfo("manifest.json").file_size  # what zipfile will inflate it to, at most
+        if size > MAX_MANIFEST_BYTES:
+            raise ImportFileError(f"The backup is not valid and nothing was restored: its manifest.json inflates "
+                                  f"to {size:,} bytes (a dump's is a few KB; at most {MAX_MANIFEST_BYTES:,}).")
         manifest = json.loads(zf.read("manifest.json"))
-    except (KeyError, ValueError):
-        raise ImportFileError("This zip file is not a BudgetWise dump (no valid manifest.json).") from None
+    except (KeyError, ValueError, RecursionError):  # RecursionError: "[[[[…" nested past the parser's depth
+        raise not_a_dump from None
+    if not isinstance(manifest, dict):
+        raise not_a_dump
     if manifest.get("format") != DUMP_FORMAT or manifest.get("version") != DUMP_VERSION:
         raise ImportFileError(
             f"Unsupported dump format {manifest.get('format')!r} version {manifest.get('version')!r}."
@@ -321,17 +335,30 @@ def _zip_rows(zf: zipfile.ZipFile, manifest: dict) -> RowSource:
             return
         decoders = [_decoder(table.c[n]) for n in names]
         with zf.open(f"tables/{table.name}.jsonl") as handle:
-            for n, line in enumerate(handle, start=1):
+            for n, line in enumerate(_lines(handle, table.name), start=1):
                 values = _row_values(table.name, n, line, len(names))
                 yield {c: decoded(d, v) for c, d, v in zip(names, decoders, values)}
 
     return rows
 
 
+def _lines(handle, table: str) -> Iterator[bytes]:
+    """The lines of a dump's table file, each read with a ceiling (:data:`MAX_ROW_BYTES`): a line inflated from
+    a zip bomb is refused, never held in memory whole."""
+    for n in itertools.count(1):
+        line = handle.readline(MAX_ROW_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_ROW_BYTES:
+            raise ImportFileError(f"The backup is not valid and nothing was restored: table {table!r}, row {n:,}: the "
+                                  f"line is longer than {MAX_ROW_BYTES:,} bytes (no row of BudgetWise's is).")
+        yield line
+
+
 def _row_values(table: str, n: int, line: bytes, width: int) -> list:
     try:
         values = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested past the parser's depth
         raise ImportFileError(
             f"The backup is not valid and nothing was restored: table {table!r}, row {n:,}: the line is not JSON."
         ) from None
@@ -369,7 +396,7 @@ def open_backup(path: Path) -> Iterator[tuple[str | None, RowSource]]:
     with tempfile.TemporaryDirectory(prefix="budgetwise-restore-") as tmpdir:
         work = Path(tmpdir) / "backup.db"
         if kind == "sqlite":
-            work.write_bytes(path.read_bytes())
+            shutil.copyfile(path, work)  # in blocks: a backup of many GB is not read into memory (session 21)
             check_sqlite_file(work)  # before Alembic or SQLAlchemy run anything in it
             revision = _upgraded(work)
         else:
@@ -444,7 +471,7 @@ def _load_at_revision(path: Path, revision: str | None, zf: zipfile.ZipFile, man
                 batch = []
                 try:
                     with zf.open(f"tables/{entry['name']}.jsonl") as handle:
-                        for i, line in enumerate(handle, start=1):
+                        for i, line in enumerate(_lines(handle, table.name), start=1):
                             values = _row_values(table.name, i, line, len(names))
                             batch.append({n: decoded(d, v) for n, d, v in zip(names, decoders, values)})
                             if len(batch) >= CHUNK:

@@ -9,7 +9,9 @@ them, nothing is listed twice:
   date, UTC timestamp, exact decimal), NOT NULL, the CHECK constraints declared on the model
   (``kind in (...)``, ``amount_minor > 0``, ``week_start >= 0 and week_start <= 6``), ISO 4217
   codes in currency columns, integers within the column's range;
-* foreign keys: every non-null reference names a row of the parent table in the backup;
+* foreign keys: every non-null reference names a row of the parent table in the backup, and a
+  user's row refers only to a row of the same user or of nobody (a global category or rule):
+  session 21, a hand-edited or merged dump put Bob's account or category under Alice's rows;
 * SQLite backups: no trigger, view or index the schema does not have (a trigger would run
   inside the restored database).
 
@@ -212,6 +214,7 @@ def check_rows(rows: RowSource, *, tables: Iterable[Table] | None = None) -> dic
     """Read every row of every table once; raise on the first problem; return the row counts."""
     ordered = list(tables) if tables is not None else list(known_tables().values())  # parents first
     keys: dict[str, set] = {}
+    owners: dict[str, dict] = {}  # "table.id" -> {id: user_id} for tables whose rows belong to a user
     counts: dict[str, int] = {}
     for table in ordered:
         checks = _checks(table)
@@ -222,6 +225,10 @@ def check_rows(rows: RowSource, *, tables: Iterable[Table] | None = None) -> dic
         ]
         needed_here = {c.name for c in table.c if any(fk.column is c for t2 in ordered for fk in t2.foreign_keys)}
         own: dict[str, set] = {name: set() for name in needed_here}
+        owned = "user_id" in table.c and "id" in needed_here
+        own_owner: dict = {}
+        same_owner = [(col, f"{parent}.{pcol}") for col, parent, pcol in fks
+                      if "user_id" in table.c and col != "user_id" and "user_id" in known_tables()[parent].c]
         n = 0
         try:
             for n, row in enumerate(rows(table), start=1):
@@ -239,13 +246,23 @@ def check_rows(rows: RowSource, *, tables: Iterable[Table] | None = None) -> dic
                         parent == table.name and value in own.get(pcol, set())
                     ):
                         raise _problem(table.name, n, col, f"it refers to {parent} {pcol}={value}, which is not in the backup.")
+                for col, parent_key in same_owner:
+                    value = row.get(col)
+                    theirs = owners.get(parent_key, {}).get(value)
+                    if value is not None and theirs is not None and theirs != row.get("user_id"):
+                        raise _problem(table.name, n, col, f"it refers to {parent_key.split('.')[0]} id={value} of user "
+                                                           f"{theirs}; this row is user {row.get('user_id')}'s.")
                 for name in needed_here:
                     own[name].add(row.get(name))
+                if owned:
+                    own_owner[row.get("id")] = row.get("user_id")
         except ImportFileError:
             raise
         except (ValueError, TypeError, KeyError, ArithmeticError) as exc:  # a row the reader itself cannot decode
             raise _problem(table.name, n + 1, None, f"the row cannot be read ({exc}).") from None
         for name, values in own.items():
             keys[f"{table.name}.{name}"] = values
+        if owned:
+            owners[f"{table.name}.id"] = own_owner
         counts[table.name] = n
     return counts

@@ -53,6 +53,7 @@ from budgetwise.text import plural_word
 OVERALL = "Overall"
 PROJECTION_HISTORY_MONTHS = 3  # months of the same days used to project the rest of this month
 EDITOR_AVERAGE_MONTHS = 3  # complete months behind the editor's "Avg" column
+EDITOR_AVERAGE_LOOKBACK = 12  # how far back (months) it looks for them past months without any transaction
 
 
 # --------------------------------------------------------------------------- views
@@ -715,9 +716,10 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     ((amount_minor, currency) as set, for a budget with no rate to the user's currency; else None), rollover,
     since, average_minor (average monthly spending over the last three months
     before ``month`` that the data covers to their end, :func:`reports.covered_months`:
-    a month the data stops inside is left out, its rest is not yet imported; fewer
-    months when the data is younger, 0 without any; ``df.attrs["average_months"]``
-    names them), spent_minor (spent in ``month``). The overall budget is the first
+    a month the data stops inside is left out, its rest is not yet imported, and so is
+    a month without any transaction of the user's (a gap in the data, not a month of
+    nothing spent), at most a year back; fewer months when the data is younger, 0
+    without any; ``df.attrs["average_months"]`` names them), spent_minor (spent in ``month``). The overall budget is the first
     row (category_id None).
     """
     target = _month(month)
@@ -731,7 +733,10 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     visible = {c.id for c in categories_service.list_categories(session, user_id=user_id)}
     cats = [c for c in cats if c[0] in visible or c[0] in effective]
     first_data, last_data = data_range(session, user_id=user_id)
-    basis = covered_months(target, first_data, last_data, EDITOR_AVERAGE_MONTHS)
+    # a complete month without a single transaction of the user's (a gap: the data stopped, then resumed) is not a
+    # month of nothing spent: the average is of the newest months that hold some, at most a year back (session 21)
+    basis = _months_with_data(session, scope, covered_months(target, first_data, last_data, EDITOR_AVERAGE_LOOKBACK))[
+        :EDITOR_AVERAGE_MONTHS]
     spent = _spent_by_month(session, scope, basis[-1] if basis else target, month_end(target))
     records = []
     for cid, name in [(None, OVERALL), *cats]:

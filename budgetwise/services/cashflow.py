@@ -43,6 +43,7 @@ from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope, no_r
 from budgetwise.text import plural, plural_word
 
 MAX_HORIZON_MONTHS = 12
+MAX_WHAT_IFS = 20  # payments one what-if holds (what_if_item)
 PROJECT_PAID_SHARE = False  # session 19 (cfpayee), candidate (b): a detected series paid only some months is projected
 # at its amount x the detector's paid share (recurring.paid_share: an income paid 4 of the last 12 months at a third);
 # off: its pre-registered test failed (no fresh seed 1341-1400 changed; benchmarks/cashflow_payee_check.py)
@@ -97,6 +98,9 @@ class Projection:
     # whether the usual (variable) spending is in the projection: with too little history it is not, and
     # "safe to spend" is then all that is left above the threshold, not an amount on top of that spending
     spending_included: bool = True
+    # whether the projection has spending beyond the known items: a history long enough whose every expense is a
+    # known item (salary, rent, bills) has none, and "safe to spend" is then on top of the known items alone
+    beyond_known: bool = True
     date_format: str = ISO_DATE  # the user's (cashflow_user fills it in): the dates of the sentences below
     locale: str = "en_US"  # the user's (cashflow_user fills it in): month names and percentages of the sentences
     # the accounts counted (cashflow_user fills it in; None: one account, or a projection made without a database)
@@ -142,12 +146,15 @@ class Projection:
     @property
     def safe_scope(self) -> str:
         """What "safe to spend" covers: on top of the usual spending when the projection has it; else
-        everything, the usual spending included (a new user's flat line has none of it). The one
+        everything, the usual spending included (a new user's flat line has none of it); on top of the known
+        items when the history is long enough but has no spending beyond them (:func:`spending_projected`). The one
         wording of the summary (:meth:`safe_to_spend`) and the page's help (:meth:`safe_to_spend_help`)."""
-        if self.spending_included:
-            return "on top of your usual spending"
-        return ("for everything, your day-to-day spending included (it is not in the projection yet: "
-                "too little history)")
+        if not self.spending_included:
+            return ("for everything, your day-to-day spending included (it is not in the projection yet: "
+                    "too little history)")
+        if not self.beyond_known:  # session 21 (zfword): a 29-month history of bills alone read "too little history"
+            return "on top of the known items (your history has no spending beyond them)"
+        return "on top of your usual spending"
 
     def safe_to_spend(self, fmt) -> str:
         """"Safe to spend" in words (``fmt(minor)`` formats money)."""
@@ -164,6 +171,11 @@ class Projection:
         threshold drew its line below the threshold and not a word)."""
         if self.lowest_minor >= self.threshold_minor:
             return None
+        if self.start_balance_minor < self.threshold_minor:  # not "goes below": it is below today already
+            return (f"Your balance is already below {fmt(self.threshold_minor)} today: {fmt(self.start_balance_minor)}"
+                    + ("." if self.lowest_minor >= self.start_balance_minor else  # never lower than today
+                       f"; the projection's lowest is {fmt(self.lowest_minor)} "
+                       f"on {self.day(self.lowest_date)}."))
         return (f"{'With the what-if, the' if what_if else 'The'} projection goes below {fmt(self.threshold_minor)}: "
                 f"lowest {fmt(self.lowest_minor)} on {self.day(self.lowest_date)}.")
 
@@ -171,7 +183,9 @@ class Projection:
         """The answers in words; ``fmt(minor)`` formats money."""
         return (
             f"Lowest projected balance: {fmt(self.lowest_minor)} on {self.day(self.lowest_date)}. "
-            f"Chance of going below {fmt(self.threshold_minor)} {self.until}: about {self.chance_text}. "
+            # below it today already: "going below" read as if it were still above (session 21, zfword)
+            f"Chance of {'being' if self.start_balance_minor < self.threshold_minor else 'going'} below "
+            f"{fmt(self.threshold_minor)} {self.until}: about {self.chance_text}. "
             + self.safe_to_spend(fmt)
         )
 
@@ -249,8 +263,12 @@ def project(
     notes: Sequence[str] = (),
     extra_sigma_minor: int = 0,
     band: Sequence[tuple[int, int]] = (),
+    spending_included: bool | None = None,
 ) -> Projection:
     """The daily projection from the day after ``start`` to the horizon (pure).
+
+    ``spending_included``: whether the history was long enough for the usual spending to be projected
+    (:func:`spending_projected`); None (a projection made by hand): whether ``variable`` has any.
 
     ``band``: the calibrated band of :mod:`.cashflow_model` as (lower, upper) offsets of the balance
     after 1, 2, ... months, interpolated between; without it the variable months' bands widen the
@@ -296,7 +314,8 @@ def project(
         currency=currency, start=start, start_balance_minor=int(start_balance_minor), threshold_minor=int(threshold_minor),
         days=tuple(days), items=tuple(items), lowest_minor=lowest.balance_minor, lowest_date=lowest.date,
         next_income_date=next_income, chance_below=round(chance, 4), safe_per_day_minor=int(safe), notes=tuple(notes),
-        spending_included=any(v.expected_minor for v in variable),
+        spending_included=any(v.expected_minor for v in variable) if spending_included is None else spending_included,
+        beyond_known=any(v.expected_minor for v in variable),
     )
 
 
@@ -325,14 +344,19 @@ def cadence_choice(cadence: str | None) -> str | None:
 
 def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, label: str = "What if",
                  cadence: str | None = None, today: dt.date | None = None, until: dt.date | None = None,
-                 decimal_hint: str | None = None, date_format: str = ISO_DATE, locale: str | None = None) -> KnownItem:
+                 decimal_hint: str | None = None, date_format: str = ISO_DATE, locale: str | None = None,
+                 held: int = 0) -> KnownItem:
     """A hypothetical payment (or income) checked like a real one: a date in the future, a sane amount.
+    ``held``: the what-if's items so far; at most :data:`MAX_WHAT_IFS` (session 21: a script adding them without end
+    made every rerun of the page project them all, in the process every user shares).
     ``until``: the projection's last day; a later date would change nothing, so it is refused.
     ``decimal_hint``: the user's decimal separator ("1.250" is 1.25 in en_US, 1250 in de_DE); ``date_format``
     and ``locale``: the user's, for the dates of the refusals (:func:`budgetwise.dates.day_text`)."""
     from budgetwise.money import parse_positive_amount
 
     today = today or dt.date.today()
+    if held >= MAX_WHAT_IFS:
+        raise ValidationError(f"A what-if holds at most {MAX_WHAT_IFS} payments: clear it to try others.", field="amount")
     # refuses zero and absurd amounts
     minor = parse_positive_amount(str(amount), currency, field="amount", decimal_hint=decimal_hint)
     if kind not in ("income", "expense"):
@@ -361,20 +385,34 @@ def other_months(model, start: dt.date, end: dt.date) -> list[VariableMonth]:
     return out
 
 
+def spending_projected(model) -> bool:
+    """Whether the usual (variable) spending is in the projection: the history has the complete months the model's
+    level needs (:data:`.cashflow_model.MIN_LEVEL_MONTHS`, its one owner); ``model`` is None without a history.
+    Not whether that spending is non-zero: a long history whose every expense is a known item has none
+    (session 21, zfword: 29 months of salary, rent and bills read "too little history")."""
+    from budgetwise.services.cashflow_model import MIN_LEVEL_MONTHS
+
+    return model is not None and model.months >= MIN_LEVEL_MONTHS
+
+
 def model_notes(model, gap=None, date_format: str = ISO_DATE, locale: str | None = None) -> list[str]:
     """What the projection says about its model. ``gap``: the history's last long silence
     (``forecast.history.HistoryGap``), when the model saw only what came after it: a short recent stretch
     is then said to be that, not the user's whole history (Session 11 QA: "Only 1 complete month of
     history" for a file of 2009-2022)."""
-    if model.months < 3:
+    from budgetwise.services.cashflow_model import MIN_LEVEL_MONTHS
+
+    if not spending_projected(model):
         months = plural(model.months, 'complete month')
         if gap is None:
             have = "No complete month" if model.months == 0 else f"Only {months}"
-            return [f"{have} of history: your usual spending is not projected yet (it needs 3 complete months)."]
+            return [f"{have} of history: your usual spending is not projected yet (it needs "
+                    f"{plural(MIN_LEVEL_MONTHS, 'complete month')})."]
         have = "no complete month" if model.months == 0 else f"only {months}"
         older = (f", with transactions in {gap.older_active_months} "
                  f"{plural_word(gap.older_active_months, 'month')}") if gap.older_active_months else ""
-        return [f"Your usual spending is not projected yet: it needs 3 complete months in a row, and since your "
+        return [f"Your usual spending is not projected yet: it needs {plural(MIN_LEVEL_MONTHS, 'complete month')} in a "
+                f"row, and since your "
                 f"transactions resumed on {day_text(gap.start, date_format, locale)} there is {have}. Your older "
                 f"history ({day_text(gap.older_first, date_format, locale)} to "
                 f"{day_text(gap.older_last, date_format, locale)}{older}) is left out: {gap.months} months "
@@ -422,7 +460,8 @@ def project_history(history, *, start_balance_minor: int, as_of: dt.date, horizo
     return project(currency=history.currency, start=as_of, start_balance_minor=start_balance_minor,
                    horizon_months=horizon_months, known=known, variable=other_months(model, as_of, end),
                    threshold_minor=threshold_minor,
-                   notes=model_notes(model, history.gap, history.date_format, history.locale), band=model.band)
+                   notes=model_notes(model, history.gap, history.date_format, history.locale), band=model.band,
+                   spending_included=spending_projected(model))
 
 
 # --------------------------------------------------------------------------- the database edge
@@ -486,7 +525,8 @@ def cashflow_user(
     return replace(project(currency=currency, start=today, start_balance_minor=start_minor,
                            horizon_months=horizon_months, known=[*known, *what_if],
                            variable=() if model is None else other_months(model, today, end),
-                           threshold_minor=thr, notes=notes, band=() if model is None else model.band),
+                           threshold_minor=thr, notes=notes, band=() if model is None else model.band,
+                           spending_included=spending_projected(model)),
                    date_format=date_format, locale=locale, scope=chosen, rate_notes=tuple(rate_notes))
 
 

@@ -472,6 +472,8 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
           rule: str | None = None) -> tuple[tuple[tuple[int, int], ...], str]:
     """The band's (lower, upper) offsets of the cumulative balance for k = 1..``steps`` months (see the module
     docstring); ``rule``: :data:`BAND_RULES` (default :data:`BAND_RULE`), the young band is the same for both."""
+    from budgetwise.services.forecast import conformal
+
     out: list[tuple[int, int]] = []
     how = "conformal"
     last_step = int(score_steps.max()) if len(score_steps) else 1
@@ -491,8 +493,14 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
             off, widen = _scale_offsets(scores, score_steps, k_eff), math.sqrt(k / k_eff)
         if off is None:
             half = spread * math.sqrt(k)
-            out.append((int(-half), int(half)))
+            lo, hi, n = int(-half), int(half), len(changes)
             how = "normal"
-            continue
-        out.append((int(min(0.0, off[0]) * scale * widen * factor), int(max(0.0, off[1]) * scale * widen * factor)))
+        else:
+            lo, hi = int(min(0.0, off[0]) * scale * widen * factor), int(max(0.0, off[1]) * scale * widen * factor)
+            n_own = int((score_steps == k_eff).sum())
+            n = n_own if n_own >= MIN_SCALE_ERRORS else len(scores)
+        if hi <= lo:  # a band claiming certainty: conformal.certainty_floor by the errors behind it (CASHFLOW_FLOOR)
+            floor = int(conformal.certainty_floor(n, conformal.CASHFLOW_FLOOR) * scale * math.sqrt(k))
+            lo, hi = lo - floor, hi + floor
+        out.append((lo, hi))
     return tuple(out), how

@@ -100,6 +100,8 @@ def find_category_by_name(session: Session, *, user_id: int, name: str) -> Categ
 
 # --------------------------------------------------------------------------- the user's own categories
 MAX_NAME = 60
+# Every page's category pickers list them all (session 21: none was the limit; a household uses a few dozen).
+MAX_OWN_CATEGORIES = 500
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -143,6 +145,10 @@ def create_category(session: Session, *, user_id: int, name: str, kind: str, col
     if not is_category_kind(kind_value):
         raise ValidationError("The type must be income, expense or transfer.", field="kind")
     _check_unique(session, user_id, clean)
+    held = session.scalar(select(func.count(Category.id)).where(Category.user_id == user_id)) or 0
+    if held >= MAX_OWN_CATEGORIES:
+        raise ValidationError(f"You have {MAX_OWN_CATEGORIES} categories of your own, the most BudgetWise keeps: "
+                              "merge or delete some first.", field="name")
     cat = Category(user_id=user_id, name=clean, kind=kind_value, color=_validate_color(color))
     session.add(cat)
     session.flush()

@@ -4,7 +4,7 @@ General rules, not rules for one bank: keywords of common transaction types and 
 (supermarkets, fuel, telecoms, streaming, ...) in English and the main European languages, plus a few large chains
 elsewhere (North America, Australia, South Africa). Each group becomes one or more case- and accent-insensitive
 regular expressions bounded by word edges, so "bp" matches "BP 1234" but not "BPAY", and "rent" matches "RENT
-PAYMENT" but not "RENTAL". A brand is not a prefix: ``brand#`` (the twelfth set, ``default_rule_additions_v12``).
+PAYMENT" but not "RENTAL". A brand is not a prefix: ``brand#`` (since the twelfth set, ``default_rule_additions_v12``).
 
 Keyword notation (all written folded: lower case, no accents):
 
@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from budgetwise.services import default_rule_additions as _add
-from budgetwise.services import default_rule_additions_v12 as _v12
+from budgetwise.services import default_rule_additions_v13 as _v13
 from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
 from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
 from budgetwise.services.default_rule_patterns import MAX_PATTERN, _alternative, _patterns, _patterns_without  # noqa: F401
@@ -641,8 +641,8 @@ def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[
     early = _patterns(_add.V9_EARLY[name][1]) if name in _add.V9_EARLY else []
     tenth = tuple(dict.fromkeys(w for w in _add.V10_ADDITIONS.get(name, ()) if w not in kept and w not in late))
     own = _patterns(tenth) + list(_add.V10_PATTERNS.get(name, ())) + _add.eleventh(name, kept + tenth + late)
-    own += _v12.twelfth(name)  # the twelfth set's rule after the eleventh's; its words that caught others leave:
-    return _v12.without_removed(name, patterns), (_patterns(late) if late else []), early, own
+    patterns, own = _v13.later_sets(name, patterns, own)  # the 12th/13th sets: words that caught others leave, rules after
+    return patterns, (_patterns(late) if late else []), early, own
 
 
 def build_default_rules() -> tuple[DefaultRule, ...]:

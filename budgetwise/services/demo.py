@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import random
 import secrets
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.dates import add_months
 from budgetwise.db import chunked
-from budgetwise.errors import ConflictError, NotFoundError
+from budgetwise.errors import AccountLocked, ConflictError, NotFoundError
 from budgetwise.models import ROLE_ADMIN, Category, Goal, LoginAttempt, Transaction, TransferLink, User, utcnow
 from budgetwise.money import to_minor
 from budgetwise.principal import Principal
@@ -31,7 +32,9 @@ from budgetwise.services.auth import (
     DEMO_CREATED,
     DEMO_DOMAIN,
     DEMO_EMAIL,
+    DEMO_STARTED,
     client_key,
+    client_limit_until,
     demo_email_clause,
     get_user_by_email,
     is_visitor_email,
@@ -42,7 +45,7 @@ from budgetwise.services.auth import (
 )
 from budgetwise.services.profile import delete_user_data
 from budgetwise.services.versions import touch_data
-from budgetwise.text import fingerprint
+from budgetwise.text import fingerprint, plural
 from budgetwise.textforms import merchant_key
 
 DEMO_NAME = "Demo User"
@@ -486,6 +489,7 @@ def purge_demo_accounts(
 
 
 DEMOS_PER_CLIENT = 10  # live visitor accounts one address holds: its next click replaces its own oldest
+DEMOS_PER_CLIENT_PER_HOUR = 60  # new visitor accounts one address makes in an hour (a class of 30 fits twice over)
 
 
 def _own_visitor_accounts(session: Session, client: str) -> list[int]:
@@ -510,11 +514,19 @@ def create_visitor_account(
     ``client`` is the request's address (``auth.client_key``): one address holds at most
     :data:`DEMOS_PER_CLIENT` live accounts, its next click deleting its own oldest first, so one client
     clicking in a loop recycles its own accounts instead of evicting every other visitor's at the cap
-    (session 20 audit). Without an address (command line, tests) only the cap applies."""
+    (session 20 audit), and makes at most :data:`DEMOS_PER_CLIENT_PER_HOUR` (session 21: each click costs about a
+    quarter of a second of CPU, recycled or not; counted from :data:`auth.DEMO_STARTED` rows, which outlive the
+    accounts). Without an address (command line, tests) only the cap applies."""
     if not settings.demo:
         raise ConflictError("Demo mode is not enabled on this installation.")
     now = utcnow()
     client_id = client_key(client, settings)
+    if client_id != CLIENT_UNKNOWN and (until := client_limit_until(
+            session, client_id, reasons=(DEMO_STARTED,), limit=DEMOS_PER_CLIENT_PER_HOUR, window=dt.timedelta(hours=1),
+            now=now)) is not None:
+        minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+        raise AccountLocked(f"Too many demo accounts from your network: at most {DEMOS_PER_CLIENT_PER_HOUR} an hour. "
+                            f"Try again in {plural(minutes, 'minute')}.")
     if client_id != CLIENT_UNKNOWN:
         own = _own_visitor_accounts(session, client_id)
         for uid in own[: max(0, len(own) - DEMOS_PER_CLIENT + 1)]:
@@ -525,6 +537,9 @@ def create_visitor_account(
     user = session.get(User, principal.user_id)
     assert user is not None
     record_client_event(session, user=user, reason=DEMO_CREATED, client=client_id, now=now)
+    if client_id != CLIENT_UNKNOWN:
+        session.add(LoginAttempt(user_id=None, email="", success=True, reason=DEMO_STARTED, created_at=now,
+                                 client=client_id))
     return principal
 
 

@@ -21,6 +21,12 @@ prior's weight shrinks as the history grows, or the history's own ``n / months``
 down lost on the tuning households: Kaggle, JerBouma); the size of a one-off not seen yet is ``PRIOR_SIZE`` robust sds of the
 household's own months (once one is seen, the sizes seen). The constants are fitted on the tuning histories
 (``benchmarks/goal_prior_decide.py``).
+
+How the spread is read off the range (session 21, netwidth, issue #17; module flag :data:`RANGE_READING`): the
+range is split-conformal with the finite-sample rule (``conformal.conformal_offsets``), which with the 10-12 backtest
+errors a step has takes the lowest and highest error: its expected coverage is ``(hi - lo) / (n + 1)`` (ranks of the
+rule), 82-85%, not 80%. ``"nominal"`` reads sd = half-width / z(80%); ``"expected"`` reads it at the coverage the rule
+gives in expectation for that step's n (:func:`range_z`; months beyond the backtested steps use the last one's n).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -54,6 +61,47 @@ PRIOR_RATE = 0.037  # one-off shortfalls per month, pooled over the tuning histo
 PRIOR_MONTHS = 12.0  # the prior's weight in months of history (chosen on the tuning goals' Brier)
 PRIOR_SIZE = 9.9  # a one-off not seen yet, in robust sds of the household's months (median of those found in tuning)
 DAYS_PER_MONTH = 30.436875
+# session 21 (netwidth): "nominal" (sd = half-width / z of the range's level) or "expected" (z of the coverage the
+# conformal rule gives in expectation for the backtest's n, :func:`range_z`); "expected" failed the pre-registered
+# benchmarks/net_width_decide.py on fresh seeds 1761-1820 (C2: months inside 80% 0.862 > 0.86; Brier 0.1427 -> 0.1421)
+RANGE_READING = "nominal"
+RANGE_STEPS = 3  # the backtested steps of a monthly forecast (``forecast.types.BACKTEST_STEPS["month"]``)
+RANGE_MIN_POINTS = 8  # ``forecast.types.MIN_CONFORMAL_POINTS``: fewer errors at a step, all steps pooled
+
+
+def range_z(table: pd.DataFrame | None, months: int, interval: float, reading: str | None = None) -> np.ndarray:
+    """Per forecast month (step 1..``months``): the z that turns its range's half-width into an sd. ``"nominal"``:
+    z of ``interval``; ``"expected"``: z of ``(hi - lo) / (n + 1)``, the expected coverage of the split-conformal
+    rule's ranks (``hi = min(n, ceil((n + 1)(1 - a/2)))``, ``lo = max(1, floor((n + 1) a/2))``, a = 1 - interval) for
+    the n backtest errors at that step (beyond :data:`RANGE_STEPS`: the last step's; fewer than
+    :data:`RANGE_MIN_POINTS`: all steps pooled; still fewer, or no table: nominal)."""
+    reading = RANGE_READING if reading is None else reading
+    nominal = NormalDist().inv_cdf(0.5 + interval / 2)
+    out = np.full(max(0, months), nominal)
+    if reading == "nominal" or table is None or table.empty:
+        return out
+    if reading != "expected":
+        raise ValueError(f"unknown range reading {reading!r}")
+    steps = table["step"].to_numpy(dtype=int)
+    alpha = 1.0 - interval
+    for i in range(len(out)):
+        n = int(np.sum(steps == min(i + 1, RANGE_STEPS)))
+        n = n if n >= RANGE_MIN_POINTS else len(steps)
+        if n < RANGE_MIN_POINTS:
+            continue
+        hi = min(n, math.ceil((n + 1) * (1 - alpha / 2)))
+        lo = max(1, math.floor((n + 1) * alpha / 2))
+        out[i] = NormalDist().inv_cdf(0.5 + (hi - lo) / (n + 1) / 2)
+    return out
+
+
+def range_sd(net) -> np.ndarray:
+    """Each forecast month's spread: its range's half-width / :func:`range_z` (``net``: a monthly
+    ``forecast.ForecastResult``; NaN widths read as 0)."""
+    fc = net.forecast
+    bt = getattr(net, "backtest", None)
+    z = range_z(None if bt is None else bt.table, len(fc), net.interval)
+    return np.nan_to_num((fc["yhat_upper"] - fc["yhat_lower"]).to_numpy(dtype=float) / (2 * z))
 
 
 def error_correlation(table: pd.DataFrame | None, default: float = DEFAULT_ERROR_CORRELATION) -> float:

@@ -42,6 +42,8 @@ MAX_YEARS_AHEAD = 50
 MIN_CONTRIBUTION_DATE = dt.date(1950, 1, 1)
 MAX_NAME = 100
 MAX_NOTE = 200
+MAX_GOALS = 200  # one household's goals, archived ones included (session 21: none was the limit)
+MAX_CONTRIBUTIONS = 20_000  # every goal's together: a weekly one for 50 years is 2,600
 PACE_DAYS = 90  # the "current saving pace" looks at this many days
 PACE_MONTHS = 3  # complete months in the data behind the net-savings pace
 DEFAULT_ERROR_CORRELATION = goal_stats.DEFAULT_ERROR_CORRELATION
@@ -472,6 +474,10 @@ def create_goal(
         session, user_id=user_id, target_date=day, remaining_minor=max(0, target_minor - saved_minor),
         currency=currency, goal_id=None, today=today,
     )
+    held = session.scalar(select(func.count(Goal.id)).where(Goal.user_id == user_id)) or 0
+    if held >= MAX_GOALS:
+        raise ValidationError(f"You have {MAX_GOALS} goals, the most BudgetWise keeps: delete finished ones first.",
+                              field="name")
     goal = Goal(
         user_id=user_id,
         name=clean_name,
@@ -584,6 +590,10 @@ def add_contribution(
             f"You can withdraw at most {format_money(saved, goal.currency, user_locale(session, user_id))}: "
             "that is what this goal holds.", field="amount"
         )
+    held = session.scalar(select(func.count(GoalContribution.id)).where(GoalContribution.user_id == user_id)) or 0
+    if held >= MAX_CONTRIBUTIONS:
+        raise ValidationError(f"You have recorded {held:,} contributions, the most BudgetWise keeps: delete old "
+                              "goals' contributions first.", field="amount")
     row = GoalContribution(goal_id=goal.id, user_id=user_id, date=day, amount_minor=minor, note=text)
     session.add(row)
     session.flush()
@@ -677,7 +687,7 @@ def project_goal(
     remaining = np.nan_to_num((fc["yhat"] - fc["observed"]).to_numpy(dtype=float))
     whole = np.nan_to_num(fc["yhat"].to_numpy(dtype=float))
     mean = np.minimum(remaining, np.maximum(whole, 0.0)) * share
-    sd = np.nan_to_num((fc["yhat_upper"] - fc["yhat_lower"]).to_numpy(dtype=float) / (2 * z)) * share
+    sd = goal_stats.range_sd(net) * share
     horizon_end = months[-1] + relativedelta(months=1) - dt.timedelta(days=1)
     start = max(today, net.as_of) + dt.timedelta(days=1)
     blocks = goal_stats.month_blocks(

@@ -15,8 +15,12 @@ own, was never told. Left out: resets with a code the member asked for themselve
 e-mail), codes an administrator issued for their own account, and the code that set a new account's
 first password (``user.create``).
 
-Limit: whoever holds the password is the member to the app; an administrator signed in as the member can
-press "I have read this" too (the audit log keeps ``password.reset``, with the issuer, and the entry).
+An acknowledgment followed by another reset of the password (any: the member's own "forgot password"
+too) no longer counts (session 21): whoever holds the password is the member to the app, so an
+administrator who used the code and signed in as the member could press "I have read this"; the member,
+whose password no longer worked, had to reset it and was never told. After a later reset every such
+notice is shown again until acknowledged anew. A member who acknowledged and later resets their password
+themselves reads the old notice once more (told, not harmed).
 """
 
 from __future__ import annotations
@@ -98,6 +102,10 @@ def pending_reset_notices(session: Session, *, principal: Principal) -> tuple[Re
         .where(PasswordResetToken.user_id == principal.user_id, PasswordResetToken.used_at.is_not(None))
         .order_by(PasswordResetToken.used_at, PasswordResetToken.id)
     )
+    last_reset = session.scalar(
+        select(func.max(PasswordResetToken.used_at)).where(PasswordResetToken.user_id == principal.user_id))
+    if told is not None and last_reset is not None and last_reset > told:
+        told = None  # reset after the acknowledgment: whoever pressed it may have held the code, not the member
     if told is not None:
         stmt = stmt.where(PasswordResetToken.used_at > told)
     notices = []

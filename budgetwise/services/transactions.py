@@ -307,12 +307,14 @@ def add_transaction(
     desc = _validate_description(description)
     if len(notes or "") > MAX_NOTES:
         raise ValidationError(f"The notes are too long ({MAX_NOTES} characters at most).", field="notes")
+    from budgetwise.importing import limits  # the package loads the readers: only when a row is added
     from budgetwise.services import accounts as accounts_service  # accounts reads reports; no import cycle
 
     # The chosen account (must be the user's, open), else the one named ``account``, else the default.
     target_account = accounts_service.resolve_account_id(
         session, user_id=user_id, account_id=account_id, name=account
     )
+    limits.check_room_for_one(count_transactions(session, user_id=user_id))  # the imports' per-account ceiling
     txn = Transaction(
         user_id=user_id,
         account_id=target_account,
@@ -514,3 +516,83 @@ def delete_transactions(session: Session, *, user_id: int, transaction_ids: list
 
 def delete_transaction(session: Session, *, user_id: int, transaction_id: int) -> None:
     delete_transactions(session, user_id=user_id, transaction_ids=[transaction_id])
+
+
+# --------------------------------------------------------------------------- undo of the last delete
+_KEPT = tuple(c.name for c in Transaction.__table__.columns if c.name not in ("id", "user_id", "updated_at"))
+
+
+@dataclass(frozen=True)
+class DeletedTransactions:
+    """What :func:`delete_for_undo` deleted, enough to put it back (:func:`restore_deleted`): each row's stored
+    values except its id, as they were after its confirmed transfer (if any) was undone. The caller keeps it
+    where only this signed-in user reaches it (the page's session); it names the user it was taken for."""
+
+    user_id: int
+    rows: tuple[dict[str, object], ...]
+    transfers_undone: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+def delete_for_undo(session: Session, *, user_id: int, transaction_ids: list[int]) -> DeletedTransactions:
+    """:func:`delete_transactions`, keeping what it deleted for one undo (new-user trial, session 21: a finance
+    app's delete is expected to be undoable, the page could only warn before it)."""
+    from budgetwise.services import transfers
+
+    ids = _checked_ids(session, user_id, transaction_ids)
+    undone = transfers.undo_links_of(session, user_id=user_id, transaction_ids=ids)  # the rows' categories back first
+    rows: list[dict[str, object]] = []
+    for chunk in chunked(ids):
+        found = session.scalars(select(Transaction).where(Transaction.user_id == user_id, Transaction.id.in_(chunk)))
+        rows += [{name: getattr(txn, name) for name in _KEPT} for txn in found]
+    delete_transactions(session, user_id=user_id, transaction_ids=ids)
+    return DeletedTransactions(user_id=user_id, rows=tuple(rows), transfers_undone=undone)
+
+
+def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransactions) -> int:
+    """Put back the rows :func:`delete_for_undo` deleted, under new ids; how many. All or nothing.
+
+    Another user's record is refused like an id that does not exist. Each row goes back to its account, which
+    must still be the user's (else NotFoundError and nothing is restored: the money would land in another
+    account); a category,
+    rule or import batch deleted since is dropped (the row comes back uncategorized, or outside the batch). A
+    confirmed transfer the delete undid stays undone: its pair can be confirmed again on the Accounts page.
+    """
+    from budgetwise.models import Account, ImportBatch, Rule
+
+    if deleted.user_id != user_id:
+        raise NotFoundError("There is nothing to undo.")
+    if not deleted.rows:
+        raise ValidationError("There is nothing to undo.")
+
+    def _theirs(model, column: str, *extra) -> set[int]:
+        wanted = sorted({int(v) for r in deleted.rows if (v := r.get(column)) is not None})
+        found: set[int] = set()
+        for part in chunked(wanted):
+            found.update(session.scalars(select(model.id).where(model.id.in_(part), *extra)))
+        return found
+
+    accounts = _theirs(Account, "account_id", Account.user_id == user_id)
+    gone = sorted({int(v) for r in deleted.rows if (v := r.get("account_id")) is not None} - accounts)
+    if gone:
+        raise NotFoundError(f"{plural_word(len(gone), 'The account')} these transactions were in "
+                              f"{plural_word(len(gone), 'was', 'were')} deleted since; nothing was restored.")
+    categories = _theirs(Category, "category_id", categories_service.visible_categories_clause(user_id))
+    rules = _theirs(Rule, "rule_id", Rule.user_id == user_id)
+    batches = _theirs(ImportBatch, "import_batch_id", ImportBatch.user_id == user_id)
+    for row in deleted.rows:
+        values = {name: row.get(name) for name in _KEPT}
+        if values["category_id"] is not None and values["category_id"] not in categories:
+            values.update(category_id=None, category_manual=False, category_source=None, category_confidence=None,
+                          category_signal=None, rule_id=None)
+        if values["rule_id"] not in rules:
+            values["rule_id"] = None
+        if values["import_batch_id"] not in batches:
+            values["import_batch_id"] = None
+        session.add(Transaction(user_id=user_id, **values))
+    session.flush()
+    touch_data(session, user_id)
+    return len(deleted.rows)

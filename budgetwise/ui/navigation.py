@@ -51,7 +51,8 @@ USER_PAGES: tuple[PageSpec, ...] = (
 )
 
 
-__all__ = ["HOME", "PageSpec", "leave_pages_folder_mode", "pages_for", "redirect_paths", "replace"]
+__all__ = ["HOME", "NEXT_PAGE", "PageSpec", "leave_pages_folder_mode", "pages_for", "redirect_destination",
+           "redirect_paths", "replace"]
 
 HOME = "home"  # url_path of the hidden default page ("/"), which switches to the real first page
 
@@ -74,6 +75,25 @@ def redirect_paths(specs: list[PageSpec]) -> list[str]:
     own = {spec.url_path for spec in specs}
     known = [spec.url_path for spec in (*PUBLIC_PAGES, *USER_PAGES)]
     return [HOME, *(path for path in dict.fromkeys(known) if path not in own)]
+
+
+NEXT_PAGE = "bw_next_page"  # session state: the signed-in page a signed-out visitor asked for, opened after sign-in
+
+
+def redirect_destination(requested: str, specs: list[PageSpec], *, signed_in: bool, state) -> str | None:
+    """The ``url_path`` a redirected address leads to: None for the first page (``specs``' default).
+
+    Signed out, a page of the signed-in menu (a bookmark of /forecast, a link in an email, a session that
+    ran out) shows the sign-in page, and the page asked for is kept in ``state``; the first redirect once
+    signed in (the sign-in page's own rerun, or /register's) opens it instead of the Dashboard when this
+    user has it (not /admin for a member), once. The Dashboard was shown before (new-user trial, session 21).
+    """
+    if not signed_in:
+        if requested in {spec.url_path for spec in USER_PAGES if spec.url_path != "logout"}:
+            state[NEXT_PAGE] = requested
+        return None
+    wanted = state.pop(NEXT_PAGE, None)
+    return wanted if wanted in {spec.url_path for spec in specs if spec.url_path != "logout"} else None
 
 
 BUILT = "nav_built"  # session state: app.py has built its navigation in this session

@@ -37,3 +37,25 @@ def test_an_address_opened_before_the_rotated_cookie_was_written_stays_signed_in
         _heading(page, title)
         assert page.get_by_role("button", name="Sign in").count() == 0, name
         assert page.url.endswith(f"/{name}")
+
+
+def test_a_page_opened_signed_out_is_the_one_shown_after_signing_in(server, page):
+    """Session 21 (newuser21): /forecast opened signed out showed the sign-in page, and signing in led to the
+    Dashboard. It leads to the page asked for now (app.py, ``navigation.redirect_destination``)."""
+    import subprocess
+    import sys
+
+    from tests.e2e.test_click_after_add import PASSWORD
+
+    subprocess.run(
+        [sys.executable, "-m", "budgetwise.cli", "users", "create", "deep@example.com", "--name", "Deep Link"],
+        input=PASSWORD + "\n", text=True, check=True, capture_output=True,
+        env={"BUDGETWISE_DATA_DIR": str(server.data_dir), "BUDGETWISE_BCRYPT_ROUNDS": "4", "PATH": "/usr/bin:/bin"},
+    )
+    page.goto(f"{server.url}/forecast")
+    page.get_by_role("button", name="Sign in").wait_for(timeout=120_000)
+    page.get_by_label("Email").fill("deep@example.com")
+    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    _heading(page, "Forecast")
+    assert page.url.endswith("/forecast")

@@ -49,6 +49,7 @@ M0024 = _module("0024_default_rules_v9.py")
 M0026 = _module("0026_default_rules_v10.py")
 M0030 = _module("0030_default_rules_v11.py")
 M0031 = _module("0031_default_rules_v12.py")
+M0032 = _module("0032_default_rules_v13.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -60,7 +61,8 @@ V8 = M0023.RULES_V8
 V9 = M0024.RULES_V9
 V10 = M0026.RULES_V10
 V11 = M0030.RULES_V11
-V12 = M0031.RULES_V12  # the latest default set
+V12 = M0031.RULES_V12
+V13 = M0032.RULES_V13  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -68,7 +70,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V12, (
+    assert _entries(DEFAULT_RULES) == V13, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -123,7 +125,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V12)
+            assert _content(_rules(conn)) == set(V13)
     finally:
         engine.dispose()
 
@@ -551,23 +553,47 @@ def test_0031_brings_untouched_v11_rules_to_v12_and_back(url):
     _round_trip(url, ("0030", "0031"), V11, V12, edited="Energy and water (1)", deleted="Fuel (4)")
 
 
+def _only_takes_listed_words_out(old: tuple, new: tuple, removed: dict[str, tuple[str, ...]]) -> None:
+    """A rule of ``old`` loses only ``removed`` words of its own group (each other word keeps its text in its block),
+    every other rule keeps its pattern and the old order."""
+    by_name = {e[0]: e for e in new}
+    gone_words = {w.rstrip("$#*") for ws in removed.values() for w in ws}
+    for e in old:
+        now = by_name[e[0]]
+        assert (now[1], now[2], now[4]) == (e[1], e[2], e[4])
+        if now[5] != e[5]:
+            group = re.sub(r" \(\d+\)$", "", e[0])
+            assert group in removed, e[0]
+            assert _words(now[5]) < _words(e[5]) and _words(e[5]) - _words(now[5]) <= gone_words, e[0]
+    old_order = [e[0] for e in sorted(old, key=lambda e: e[3])]
+    assert old_order == sorted(old_order, key=lambda n: by_name[n][3])
+
+
 def test_the_twelfth_set_only_takes_the_listed_words_out_and_adds_rules_after_their_groups():
     """0031: a rule of the eleventh set loses only ``V12_REMOVED`` words of its own group (each other word keeps its
     text in its block), every other rule keeps its pattern; the new rules follow their groups' others."""
     from budgetwise.services.default_rule_additions_v12 import V12_REMOVED
 
-    v12 = {e[0]: e for e in V12}
-    gone_words = {w.rstrip("$#*") for ws in V12_REMOVED.values() for w in ws}
-    for e in V11:
-        new = v12[e[0]]
-        assert (new[1], new[2], new[4]) == (e[1], e[2], e[4])
-        if new[5] != e[5]:
-            group = re.sub(r" \(\d+\)$", "", e[0])
-            assert group in V12_REMOVED, e[0]
-            assert _words(new[5]) < _words(e[5]) and _words(e[5]) - _words(new[5]) <= gone_words, e[0]
-    old_order = [e[0] for e in sorted(V11, key=lambda e: e[3])]
-    assert old_order == sorted(old_order, key=lambda n: v12[n][3])
+    _only_takes_listed_words_out(V11, V12, V12_REMOVED)
     assert len(V12) == len(V11) + 5
+
+
+def test_0032_brings_untouched_v12_rules_to_v13_and_back(url):
+    """The thirteenth set takes brands that were prefixes out of their rules and adds rules after the groups'."""
+    _round_trip(url, ("0031", "0032"), V12, V13, edited="Shopping (9)", deleted="Travel (6)")
+
+
+def test_the_thirteenth_set_only_takes_the_listed_words_out_and_adds_rules_after_their_groups():
+    """0032: as 0031, with ``V13_REMOVED``; each new rule follows a rule of its own group."""
+    from budgetwise.services.default_rule_additions_v13 import V13_ADDITIONS, V13_REMOVED
+
+    _only_takes_listed_words_out(V12, V13, V13_REMOVED)
+    v12_names = {e[0] for e in V12}
+    by_priority = sorted(V13, key=lambda e: e[3])
+    added = [(before, e) for before, e in zip(by_priority, by_priority[1:]) if e[0] not in v12_names]
+    assert len(added) == len(V13) - len(V12) == len(V13_ADDITIONS)
+    for before, e in added:
+        assert re.sub(r" \(\d+\)$", "", before[0]) == re.sub(r" \(\d+\)$", "", e[0]) and before[1] == e[1], e[0]
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

@@ -359,6 +359,34 @@ def test_password_spraying_from_one_client_is_throttled_without_locking_accounts
     assert stored and not any("203.0.113.7" in c for c in stored)
 
 
+def test_an_ipv6_client_is_its_64_prefix_not_each_address(db, session, alice):
+    """Session 21 (sec21): the per-client key was the whole address, so an IPv6 client (a home or a phone is given a
+    whole /64) took a fresh allowance with each of its 2^64 addresses: password spraying and new accounts without
+    limit. A client is now its /64 (an IPv4-mapped address is its IPv4 address); another /64 is another client."""
+    settings = db.settings
+    key = auth.client_key
+    assert key("2001:db8:7:1::1", settings) == key("2001:DB8:7:1:ffff:1:2:3", settings)
+    assert key("2001:db8:7:1::1", settings) != key("2001:db8:7:2::1", settings)
+    assert key("::ffff:203.0.113.9", settings) == key("203.0.113.9", settings)
+    assert key("fe80::1%eth0", settings) == key("fe80::2", settings) and key("not an ip", settings) != auth.CLIENT_UNKNOWN
+    refused = 0
+    for i in range(settings.client_failure_limit + 3):  # each guess from a new address of the same /64
+        with pytest.raises(AuthenticationError) as info:
+            auth.authenticate(session, email=f"nobody{i}@example.com", password="Spring2026!", settings=settings,
+                              client=f"2001:db8:7:1::{i + 1:x}")
+        refused += "from your network" in str(info.value)
+    assert refused == 3
+    assert auth.authenticate(session, email=alice.email, password=STRONG_PASSWORD, settings=settings,
+                             client="2001:db8:7:2::1").user_id == alice.user_id  # the next /64 is not throttled
+    limit = settings.registrations_per_client
+    for i in range(limit):
+        auth.register(session, name=f"F{i}", email=f"six{i}@example.com", password=STRONG_PASSWORD, settings=settings,
+                      client=f"2001:db8:9:1:{i + 1:x}::1")
+    with pytest.raises(AccountLocked, match="Too many new accounts from your network"):
+        auth.register(session, name="F", email="six-next@example.com", password=STRONG_PASSWORD, settings=settings,
+                      client="2001:db8:9:1:abcd::1")
+
+
 def test_probing_emails_through_registration_is_throttled_like_sign_in_guesses(db, session, alice):
     """Session 20 audit: the sign-in hides whether an email has an account (dummy hash, the same lockout), but
     "Create account" said "An account with this email already exists" to anyone, as often as they liked. Each

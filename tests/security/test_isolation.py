@@ -50,7 +50,8 @@ from tests.security.helpers import Owned, populate, user_owned_tables
 TODAY = dt.date.today()
 # "Labelled" / "Decision" (session 19 audit): categorize.undo_label and save_review take ids inside a plain dataclass a
 # page keeps (a label's undo, the review table's decision) and were not looked at
-ID_ANNOTATIONS = ("Spec", "Input", "Offer", "Filter", "Options", "accepted", "Sequence[tuple", "Labelled", "Decision")
+ID_ANNOTATIONS = ("Spec", "Input", "Offer", "Filter", "Options", "accepted", "Sequence[tuple", "Labelled", "Decision",
+                  "Deleted")  # session 21: transactions.restore_deleted takes the record of a delete
 
 def _a_link_row(session, a: Owned) -> int:
     """The money-out row of A's confirmed transfer."""
@@ -71,6 +72,15 @@ EXEMPT = {
        "reached only through import_target / for_preview / commit_import / reconcile, which are in MATRIX"
        for name in ("assign", "lookup", "resolve")},
 }
+
+
+def _deleted(session, user_id: int, b: Owned, **forged) -> tx.DeletedTransactions:
+    """A delete's record as if of ``user_id``, one of B's rows in it with ``forged`` ids (a page keeps the record)."""
+    from budgetwise.models import Transaction
+
+    row = session.get(Transaction, b.transaction_id)
+    values = {name: getattr(row, name) for name in tx._KEPT} | forged
+    return tx.DeletedTransactions(user_id=user_id, rows=(values,))
 
 
 def _spec(category_id: int, pattern: str = "zzz isolation") -> categorize.RuleSpec:
@@ -143,6 +153,10 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transactions.update_transaction[A's category]": ("refuse", lambda s, u, a, b: tx.update_transaction(s, user_id=u, transaction_id=b.transaction_id, category_id=a.category_id)),
     "transactions.delete_transaction": ("refuse", lambda s, u, a, b: tx.delete_transaction(s, user_id=u, transaction_id=a.transaction_id)),
     "transactions.delete_transactions[mixed]": ("refuse", lambda s, u, a, b: tx.delete_transactions(s, user_id=u, transaction_ids=[b.transaction_id, a.transaction_id])),
+    "transactions.delete_for_undo[mixed]": ("refuse", lambda s, u, a, b: tx.delete_for_undo(s, user_id=u, transaction_ids=[b.transaction_id, a.transaction_id])),
+    "transactions.restore_deleted[A's record]": ("refuse", lambda s, u, a, b: tx.restore_deleted(s, user_id=u, deleted=_deleted(s, u + 1000, b))),
+    "transactions.restore_deleted[A's account]": ("refuse", lambda s, u, a, b: tx.restore_deleted(s, user_id=u, deleted=_deleted(s, u, b, account_id=a.account_id))),
+    "transactions.restore_deleted[A's category, rule, batch]": ("ignore", lambda s, u, a, b: tx.restore_deleted(s, user_id=u, deleted=_deleted(s, u, b, category_id=a.category_id, rule_id=a.rule_id, import_batch_id=a.batch_id))),
     "transactions.set_category_bulk[A's transaction]": ("refuse", lambda s, u, a, b: tx.set_category_bulk(s, user_id=u, transaction_ids=[a.transaction_id], category_id=b.category_id)),
     "transactions.set_category_bulk[A's category]": ("refuse", lambda s, u, a, b: tx.set_category_bulk(s, user_id=u, transaction_ids=[b.transaction_id], category_id=a.category_id)),
     "transactions.add_transaction[A's category]": ("refuse", lambda s, u, a, b: tx.add_transaction(s, user_id=u, date=TODAY, amount="1", kind="expense", description="x", category_id=a.category_id)),

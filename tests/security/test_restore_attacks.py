@@ -169,6 +169,74 @@ def test_sqlite_backup_with_a_trigger_view_or_table_of_its_own_is_refused(world)
     _restore_refused(world, bad, r"a table 'loot', which is not one of BudgetWise's tables")
 
 
+def _dump_rows(dump: Path, table: str) -> list[dict]:
+    with zipfile.ZipFile(dump) as zf:
+        columns = next(t["columns"] for t in json.loads(zf.read("manifest.json"))["tables"] if t["name"] == table)
+        return [dict(zip(columns, json.loads(line))) for line in zf.read(f"tables/{table}.jsonl").splitlines()]
+
+
+def test_a_users_row_referring_to_another_users_row_is_refused(world):
+    """Session 21 (sec21): the check named every foreign key that pointed nowhere, but not one that pointed at
+    another user's row: a hand-edited or merged dump put Bob's category (or account) under Alice's transaction,
+    and Alice's pages then showed Bob's names. A user's row may refer only to the same user's rows or to nobody's
+    (global categories and rules); a global rule may not refer to a user's category."""
+    good = world / "good.zip"
+    alice_id, bob_id = (next(u["id"] for u in _dump_rows(good, "users") if u["email"] == e)
+                        for e in ("alice@example.com", "bob@example.com"))
+    bob_cat = next(c["id"] for c in _dump_rows(good, "categories") if c["user_id"] == bob_id)
+    bob_account = next(a["id"] for a in _dump_rows(good, "accounts") if a["user_id"] == bob_id)
+    first = _dump_rows(good, "transactions")[0]
+    assert first["user_id"] == alice_id
+    bad = _rewrite_dump(good, world / "bad.zip", table="transactions", edit=_set("category_id", bob_cat))
+    _restore_refused(world, bad, rf"table 'transactions', row 1, column 'category_id': it refers to categories "
+                                 rf"id={bob_cat} of user {bob_id}; this row is user {alice_id}'s")
+    bad = _rewrite_dump(good, world / "bad2.zip", table="transactions", edit=_set("account_id", bob_account))
+    _restore_refused(world, bad, rf"column 'account_id': it refers to accounts id={bob_account} of user {bob_id}")
+    assert _dump_rows(good, "rules")[0]["user_id"] is None  # a default rule, shown to every user
+    bad = _rewrite_dump(good, world / "bad3.zip", table="rules", edit=_set("category_id", bob_cat))
+    _restore_refused(world, bad, rf"table 'rules', row 1, column 'category_id': it refers to categories id={bob_cat} "
+                                 rf"of user {bob_id}; this row is user None's")
+
+
+def test_crafted_dump_structure_is_refused_without_a_traceback_or_reading_a_bomb_whole(world, monkeypatch):
+    """Session 21 (sec21): a manifest that is a JSON list raised AttributeError and a line of "[[[[…" RecursionError
+    (tracebacks from ``budgetwise restore``); a line or a manifest inflated from a zip bomb was read into memory
+    whole before anything was checked. Each is now refused, naming why, with nothing written."""
+    good = world / "good.zip"
+
+    def replace_member(name: str, data: bytes, out: Path) -> Path:
+        with zipfile.ZipFile(good) as zin, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+            for member in zin.namelist():
+                zout.writestr(member, data if member == name else zin.read(member))
+        return out
+
+    not_a_dump = r"not a BudgetWise dump \(no valid manifest\.json\)"
+    _restore_refused(world, replace_member("manifest.json", b"[]", world / "list.zip"), not_a_dump)
+    _restore_refused(world, replace_member("manifest.json", b"[" * 100_000, world / "deep.zip"), not_a_dump)
+    deep_row = b"[" * 100_000 + b"\n"
+    _restore_refused(world, replace_member("tables/users.jsonl", deep_row, world / "deep_row.zip"),
+                     r"table 'users', row 1: the line is not JSON")
+    monkeypatch.setattr(backup_service, "MAX_ROW_BYTES", 4096)
+    long_row = json.dumps(["x" * 5000]).encode() + b"\n"
+    _restore_refused(world, replace_member("tables/users.jsonl", long_row, world / "long_row.zip"),
+                     r"table 'users', row 1: the line is longer than 4,096 bytes")
+    monkeypatch.setattr(backup_service, "MAX_MANIFEST_BYTES", 100)
+    _restore_refused(world, good, r"its manifest\.json inflates to [\d,]+ bytes")
+
+
+def test_a_sqlite_backup_is_copied_in_blocks_not_read_into_memory(world, monkeypatch):
+    """Session 21 (sec21): a SQLite backup was copied with ``read_bytes`` (a backup of many GB: as much memory)."""
+    def whole(self):
+        raise MemoryError(f"{self} read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", whole)
+    engine = make_engine(f"sqlite:///{world / 'dst.db'}")
+    try:
+        assert backup_service.restore(engine, world / "good.db", force=True).tables["users"] == 2
+    finally:
+        engine.dispose()
+
+
 def test_good_backups_still_restore(world):
     for name in ("good.zip", "good.db"):
         engine = make_engine(f"sqlite:///{world / 'dst.db'}")

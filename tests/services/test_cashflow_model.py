@@ -400,7 +400,14 @@ def test_the_scale_band_is_1_606_mean_absolute_errors_of_the_histories_own_backt
         h = M.Z80_MAE * np.sqrt(1 + 1 / len(s2)) * pooled * np.sqrt(k) * 1000.0
         assert b2[k - 1] == (int(-h), int(h))
     zero, _ = M._band(np.zeros(24), steps, 2, 1000.0, nets, conformal_offsets, rule="scale")
-    assert zero == ((0, 0), (0, 0))  # a history its backtest never missed: no band, never a negative width
+    # a history its backtest never missed: no claim of certainty (session 21, zerofloor: conformal.CASHFLOW_FLOOR,
+    # one pseudo-error of the level among n + 1), never a negative width; without the floor no band
+    from budgetwise.services.forecast import conformal
+
+    floor = [int(conformal.certainty_floor(24) * 1000.0 * np.sqrt(k)) for k in (1, 2)]
+    assert zero == ((-floor[0], floor[0]), (-floor[1], floor[1])) and floor[0] > 0
+    monkeypatch.setattr(conformal, "CASHFLOW_FLOOR", False)
+    assert M._band(np.zeros(24), steps, 2, 1000.0, nets, conformal_offsets, rule="scale")[0] == ((0, 0), (0, 0))
 
 
 def test_a_volatile_history_gets_a_wider_band_than_a_steady_one_and_a_young_one_a_sensible_band():

@@ -283,7 +283,10 @@ def test_editor_rows_list_spending_categories_with_budget_average_and_spent(sess
     assert "Salary" not in set(df["category"]) and "Transfers" not in set(df["category"])
     dining = df[df["category"] == "Dining"].iloc[0]
     assert (dining["amount_minor"], dining["rollover"], dining["since"]) == (30000, True, D(2025, 1, 1))
-    assert (dining["average_minor"], dining["spent_minor"]) == (4000, 1500)
+    # February holds no transaction at all: a gap in the data, left out as the projection leaves it out (session 21;
+    # it was (9000 + 0 + 3000) / 3 = 4000)
+    assert df.attrs["average_months"] == (D(2025, 1, 1), D(2025, 3, 1))
+    assert (dining["average_minor"], dining["spent_minor"]) == (6000, 1500)
     rent = df[df["category"] == "Rent"].iloc[0]
     assert rent["amount_minor"] is pd.NA or pd.isna(rent["amount_minor"])
     assert df["spent_minor"].iloc[0] == 1500  # overall: all spending, transfers excluded
@@ -331,6 +334,28 @@ def test_editor_average_counts_only_months_the_data_covers_to_their_end(session,
     assert df["average_minor"].iloc[0] == 180000  # was 120000: (July's nothing + August + September) / 3
     # no complete month in the data: no average
     df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 8, 1), today=D(2026, 12, 5))
+    assert df.attrs["average_months"] == () and df["average_minor"].iloc[0] == 0
+
+
+def test_editor_average_leaves_out_the_months_of_a_gap(session, alice):
+    """Session 21 (newuser21): a history that stopped in June and resumed in December averaged September to
+    November, months without a single transaction, as $0.00 a month. The months of the gap hold no data, not
+    spending of nothing: the average is of the newest months with transactions (April to June)."""
+    rows = [(m.replace(day=2), 150000, "expense", "RENT", "Rent") for m in monthly(D(2026, 1, 1), 6)]
+    rows += [(m.replace(day=9), 20000, "expense", "MARKET", "Groceries") for m in monthly(D(2026, 4, 1), 3)]
+    rows += [(D(2026, 12, 1), 150000, "expense", "RENT", "Rent")]  # resumed this month
+    add_rows(session, alice.user_id, rows)
+    df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
+    assert df.attrs["average_months"] == (D(2026, 4, 1), D(2026, 5, 1), D(2026, 6, 1))
+    assert df["average_minor"].iloc[0] == 170000  # was 0: September-November without a transaction
+    assert df[df["category"] == "Groceries"]["average_minor"].iloc[0] == 20000
+    # a category without spending in a month that has other transactions spent nothing in it: that is a 0
+    add_rows(session, alice.user_id, [(D(2026, 7, 3), 150000, "expense", "RENT", "Rent")])
+    df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
+    assert df.attrs["average_months"] == (D(2026, 5, 1), D(2026, 6, 1), D(2026, 7, 1))
+    assert df[df["category"] == "Groceries"]["average_minor"].iloc[0] == 40000 // 3
+    # nothing at all for more than a year before: no average, as before
+    df = B.editor_rows(session, user_id=alice.user_id, month=D(2028, 3, 1), today=D(2026, 12, 6))
     assert df.attrs["average_months"] == () and df["average_minor"].iloc[0] == 0
 
 

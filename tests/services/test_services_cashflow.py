@@ -481,3 +481,77 @@ def test_once_means_no_cadence_for_what_ifs_and_scheduled_items_alike(session, a
         with pytest.raises(ValidationError, match="Repeat it weekly, biweekly, monthly, quarterly, yearly, or once"):
             refused()
     assert [s.name for s in cashflow.list_scheduled(session, user_id=alice.user_id)] == ["Once"]
+
+
+STEADY = [(1, "1200", "expense", "Rent Landlord"), (10, "40", "expense", "Phone Co"), (15, "80", "expense", "City Power"),
+          (25, "3000", "income", "ACME Payroll")]
+
+
+def _steady_user(session, user_id: int, months: int, rows=STEADY) -> dt.date:
+    """``months`` complete months of the same salary, rent and bills (nothing else) before today's month."""
+    today = dt.date.today()
+    accounts.create_account(session, user_id=user_id, name="Checking", opening_balance="1500")
+    for n in range(months, 0, -1):
+        y, m = divmod(today.year * 12 + today.month - 1 - n, 12)
+        for day, amount, kind, text in rows:
+            tx.add_transaction(session, user_id=user_id, date=dt.date(y, m + 1, day), amount=amount, kind=kind,
+                               description=text)
+    return today
+
+
+def test_a_long_history_of_known_items_alone_is_not_called_too_little_history(session, alice):
+    """Session 21 (zfword): 29 months of salary, rent and bills and no other spending read "Safe to spend for
+    everything ... (it is not in the projection yet: too little history)": whether the spending is in went by the
+    variable forecast being non-zero, not by the months of history (cashflow.spending_projected)."""
+    from budgetwise.services.cashflow_model import MIN_LEVEL_MONTHS
+
+    today = _steady_user(session, alice.user_id, 29)
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=3, today=today, threshold="1000")
+    assert p.spending_included and not p.beyond_known
+    assert {i.label for i in p.items} >= {"Rent Landlord", "ACME Payroll"}
+    for words in (p.summary(str), p.safe_to_spend_help()):
+        assert "too little history" not in words and "usual spending" not in words
+        assert "on top of the known items (your history has no spending beyond them)" in words.lower()
+    assert not any("complete month" in n for n in p.notes)
+    assert cashflow.spending_projected(SimpleNamespace(months=MIN_LEVEL_MONTHS))
+    assert not cashflow.spending_projected(SimpleNamespace(months=MIN_LEVEL_MONTHS - 1))
+    assert not cashflow.spending_projected(None)
+
+
+def test_known_items_alone_with_too_little_history_still_say_so(session, alice):
+    """The same bills over fewer complete months than the level needs: the spending is not in, and the words say
+    it is for too little history (the rule's one owner, cashflow_model.MIN_LEVEL_MONTHS)."""
+    from budgetwise.services.cashflow_model import MIN_LEVEL_MONTHS
+
+    today = _steady_user(session, alice.user_id, MIN_LEVEL_MONTHS - 1)
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today)
+    assert not p.spending_included and "too little history" in p.summary(str)
+    assert any(f"it needs {MIN_LEVEL_MONTHS} complete months" in n for n in p.notes)
+
+
+def test_a_history_without_income_says_the_balance_is_below_the_threshold_already(session, alice):
+    """A history of bills and no income (29 months: the balance is far below zero today): the alert said "The
+    projection goes below $0" as if it were still above; no income is promised."""
+    today = _steady_user(session, alice.user_id, 29, [r for r in STEADY if r[2] == "expense"])
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=3, today=today)
+    assert p.start_balance_minor < 0 and p.next_income_date is None and p.spending_included and not p.beyond_known
+    alert = p.below_threshold(lambda minor: f"{minor / 100:.2f}")
+    assert alert is not None and alert.startswith(f"Your balance is already below 0.00 today: "
+                                                  f"{p.start_balance_minor / 100:.2f}; the projection's lowest is ")
+    assert "no regular income is recognised" in p.until and "too little history" not in p.summary(str)
+    assert "Chance of being below 0 up to " in p.summary(str) and "Chance of going below" not in p.summary(str)
+    # a balance below the threshold today and lowest today: the alert says so, no second date
+    flat = cashflow.project(currency="USD", start=START, start_balance_minor=-100, horizon_months=1,
+                            known=[KnownItem(START + dt.timedelta(days=3), 500, "refund")])
+    assert flat.below_threshold(str) == "Your balance is already below 0 today: -100."
+
+
+def test_a_what_if_holds_at_most_so_many_payments():
+    """Session 21 (sec21): the page added each what-if payment to the ones before without limit, and every rerun
+    projected them all (52 dates a year for a weekly one) in the process every user shares."""
+    day = START + dt.timedelta(days=3)
+    assert cashflow.what_if_item(amount="50", kind="expense", date=day, currency="USD", today=START,
+                                 held=cashflow.MAX_WHAT_IFS - 1).amount_minor == -5000
+    with pytest.raises(ValidationError, match=rf"A what-if holds at most {cashflow.MAX_WHAT_IFS} payments"):
+        cashflow.what_if_item(amount="50", kind="expense", date=day, currency="USD", today=START,
+                              held=cashflow.MAX_WHAT_IFS)

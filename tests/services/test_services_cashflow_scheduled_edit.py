@@ -127,3 +127,18 @@ def test_another_users_item_or_account_is_refused_as_unknown(session, alice, bob
     assert exc.value.message == unknown.value.message  # as an id that does not exist
     assert [i.name for i in cashflow.list_scheduled(session, user_id=bob.user_id)] == ["Bob's rent"]
     assert cashflow.list_scheduled(session, user_id=alice.user_id)[0].account_id is None
+
+
+def test_scheduled_items_stop_at_the_per_user_limit(session, alice, bob, monkeypatch):
+    """Session 21 (sec21): scheduled items had no limit, and each weekly one is 52 dates of a year's projection
+    computed in the process every user's pages share (11,000 took 4.8 s of CPU a Cash flow run). At
+    ``cashflow_scheduled.MAX_SCHEDULED_PER_USER`` the next is refused with the numbers; another user is not counted."""
+    from budgetwise.services import cashflow_scheduled
+
+    monkeypatch.setattr(cashflow_scheduled, "MAX_SCHEDULED_PER_USER", 2)
+    _add(session, alice)
+    _add(session, alice, name="Gym")
+    with pytest.raises(ValidationError, match=r"You have 2 scheduled items; the limit is 2\."):
+        _add(session, alice, name="Phone")
+    assert len(cashflow.list_scheduled(session, user_id=alice.user_id)) == 2
+    _add(session, bob)

@@ -372,3 +372,24 @@ def test_one_client_clicking_in_a_loop_replaces_its_own_demo_accounts_not_everyo
     # without an address (command line): only the cap applies, as before
     demo.create_visitor_account(session, settings=settings)
     assert session.scalar(select(func.count()).select_from(User).where(User.email.like("%@" + auth.DEMO_DOMAIN))) == 4
+
+
+def test_one_client_makes_at_most_so_many_demo_accounts_an_hour(db, session, monkeypatch):
+    """Session 21 (sec21): the live cap per client recycled a looping client's accounts, but every click still made
+    one (about a quarter of a second of CPU each) without limit. One address (an IPv6 /64) now makes at most
+    ``demo.DEMOS_PER_CLIENT_PER_HOUR``, counted from rows that outlive the recycled accounts; another address is not
+    affected, and an hour later the client may again."""
+    from budgetwise.errors import AccountLocked
+
+    monkeypatch.setattr(demo, "DEMOS_PER_CLIENT", 2)
+    monkeypatch.setattr(demo, "DEMOS_PER_CLIENT_PER_HOUR", 3)
+    settings = _demo_settings(db, demo_max_accounts=10)
+    for n in range(3):
+        demo.create_visitor_account(session, settings=settings, client=f"2001:db8:5:5::{n + 1}")
+    with pytest.raises(AccountLocked, match=r"Too many demo accounts from your network: at most 3 an hour\. "
+                                            r"Try again in \d+ minutes?\."):
+        demo.create_visitor_account(session, settings=settings, client="2001:db8:5:5::99")
+    demo.create_visitor_account(session, settings=settings, client="192.0.2.7")  # another client
+    later = auth.utcnow() + dt.timedelta(hours=1, minutes=1)
+    monkeypatch.setattr(demo, "utcnow", lambda: later)
+    demo.create_visitor_account(session, settings=settings, client="2001:db8:5:5::99")

@@ -99,3 +99,23 @@ def test_no_notice_for_the_members_own_request_an_admins_own_code_or_a_new_accou
 
 def test_the_command_line_has_no_notices(db, session, alice):
     assert reset_notice.pending_reset_notices(session, principal=admin.cli_principal()) == ()
+
+
+def test_an_acknowledgment_followed_by_the_members_own_reset_no_longer_counts(db, session, alice, bob):
+    """Session 21 (newuser21): an administrator who used the code signed in as Bob and pressed "I have read
+    this"; Bob, whose password no longer worked, reset it himself and was never told. A reset after the
+    acknowledgment voids it: Bob is told again until he acknowledges it himself."""
+    t0 = utcnow() - dt.timedelta(hours=3)
+    code = admin.issue_reset_code(session, principal=alice, user_id=bob.user_id, settings=db.settings, now=t0)
+    password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD, settings=db.settings,
+                                  now=t0 + dt.timedelta(minutes=1))
+    [notice] = reset_notice.acknowledge_reset_notices(session, principal=bob, now=t0 + dt.timedelta(minutes=2))
+    assert reset_notice.pending_reset_notices(session, principal=bob) == ()
+    smtp = replace(db.settings, smtp_host="mail.example.com", smtp_sender="b@example.com")
+    mailer = _Mailer()
+    password_reset.request_reset(session, email="bob@example.com", settings=smtp, mailer=mailer)
+    own = next(line.split(": ", 1)[1] for line in mailer.body.splitlines() if line.startswith("Your one-time"))
+    password_reset.reset_password(session, token=own, new_password=NEW_PASSWORD + "x", settings=db.settings)
+    assert reset_notice.pending_reset_notices(session, principal=bob) == (notice,)  # his own reset is not told
+    assert reset_notice.acknowledge_reset_notices(session, principal=bob) == (notice,)
+    assert reset_notice.pending_reset_notices(session, principal=bob) == ()

@@ -199,3 +199,117 @@ def test_date_refusals_write_dates_in_the_users_format(session, alice):
     assert err.value.message == (f"{late:%m/%d/%Y} is too far in the future "
                                  f"(the latest accepted date is {max_transaction_date():%m/%d/%Y}).")
     assert tx.get_transaction(session, user_id=alice.user_id, transaction_id=t.id).date == dt.date(2025, 1, 15)
+
+
+def test_a_transaction_added_by_hand_past_the_per_account_limit_is_refused(db, session, alice, bob, monkeypatch):
+    """Session 21 (sec21): the per-account ceiling (``limits.MAX_TRANSACTIONS_PER_USER``) was checked only when an
+    import was committed, so a script adding rows one at a time through "Add transaction" stored without end.
+    The row that would pass it is refused with the numbers and nothing is written; another user is not affected."""
+    from budgetwise.errors import ConflictError
+    from budgetwise.importing import limits
+
+    monkeypatch.setattr(limits, "MAX_TRANSACTIONS_PER_USER", 2)
+    add(session, alice)
+    add(session, alice, description="Tea")  # reaching the limit exactly is allowed
+    with pytest.raises(ConflictError, match=r"This account holds 2 transactions; the limit is 2\."):
+        add(session, alice, description="Cake")
+    assert tx.count_transactions(session, user_id=alice.user_id) == 2
+    add(session, bob)  # the limit is per account
+    assert tx.count_transactions(session, user_id=bob.user_id) == 1
+
+
+# ------------------------------------------------------------------ undo of the last delete (session 21)
+def test_a_delete_is_undone_with_every_stored_value_back(db, session, alice):
+    from budgetwise.services import accounts
+
+    savings = accounts.create_account(session, user_id=alice.user_id, name="Savings", kind="savings")
+    dining = find_category_by_name(session, user_id=alice.user_id, name="Dining")
+    a = add(session, alice, description="Bistro", category_id=dining.id, notes="with Bob", account_id=savings.id)
+    b = add(session, alice, description="Pay", kind="income", amount="2500", auto_categorize=False)
+    keep = add(session, alice, description="Kept")
+    cols = ("date", "amount_minor", "currency", "kind", "description", "merchant", "notes", "account_id",
+            "category_id", "category_manual", "category_source", "source", "fingerprint", "created_at")
+
+    def values(t):
+        row = session.get(Transaction, t.id)
+        return tuple(getattr(row, c) for c in cols)
+
+    before = sorted([values(a), values(b)])
+    v0 = data_version(session, user_id=alice.user_id)
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[a.id, b.id])
+    assert deleted.count == 2 and deleted.transfers_undone == 0
+    assert tx.count_transactions(session, user_id=alice.user_id) == 1
+    assert tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted) == 2
+    assert data_version(session, user_id=alice.user_id) > v0
+    back = session.scalars(select(Transaction).where(Transaction.user_id == alice.user_id,
+                                                     Transaction.id != keep.id)).all()
+    assert sorted(values(t) for t in back) == before
+
+
+def test_an_undo_puts_a_transfers_row_back_with_its_own_category_and_says_the_pairing_is_gone(db, session, alice):
+    from budgetwise.services import accounts, transfers
+
+    savings = accounts.create_account(session, user_id=alice.user_id, name="Savings", kind="savings")
+    checking = accounts.create_account(session, user_id=alice.user_id, name="Checking", kind="checking")
+    groceries = find_category_by_name(session, user_id=alice.user_id, name="Groceries")
+    out = add(session, alice, description="To savings", amount="500", category_id=groceries.id, account_id=checking.id)
+    inn = add(session, alice, description="From checking", amount="500", kind="income", account_id=savings.id,
+              date=dt.date(2025, 1, 16), auto_categorize=False)
+    transfers.confirm_transfer(session, user_id=alice.user_id, out_transaction_id=out.id, in_transaction_id=inn.id)
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[out.id])
+    assert deleted.transfers_undone == 1
+    tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
+    [back] = [t for t in tx.list_transactions(session, user_id=alice.user_id).rows if t.description == "To savings"]
+    assert (back.category_name, back.category_manual) == ("Groceries", True)  # not a transfer without its pair
+    assert transfers.list_transfers(session, user_id=alice.user_id) == []
+
+
+def test_an_undo_is_all_or_nothing_and_drops_what_was_deleted_since(db, session, alice):
+    from budgetwise.models import Account, Category
+    from budgetwise.services import accounts, categories
+
+    cafe = categories.create_category(session, user_id=alice.user_id, name="Cafés", kind="expense")
+    t = add(session, alice, description="Latte", category_id=cafe.id)
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[t.id])
+    session.delete(session.get(Category, cafe.id))
+    session.flush()
+    tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
+    [back] = tx.list_transactions(session, user_id=alice.user_id).rows
+    assert (back.description, back.category_id, back.category_manual) == ("Latte", None, False)
+    # an account deleted since: nothing is restored (the money would be in another account)
+    cash = accounts.create_account(session, user_id=alice.user_id, name="Cash", kind="cash")
+    u = add(session, alice, description="Kiosk", account_id=cash.id)
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[back.id, u.id])
+    session.delete(session.get(Account, cash.id))
+    session.flush()
+    with pytest.raises(NotFoundError, match="deleted since; nothing was restored"):
+        tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
+    assert tx.count_transactions(session, user_id=alice.user_id) == 0
+
+
+def test_another_users_undo_record_is_refused(db, session, alice, bob):
+    t = add(session, alice, description="Alice only")
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[t.id])
+    with pytest.raises(NotFoundError):
+        tx.restore_deleted(session, user_id=bob.user_id, deleted=deleted)
+    with pytest.raises(NotFoundError):
+        tx.delete_for_undo(session, user_id=bob.user_id, transaction_ids=[t.id])  # and B cannot delete A's rows
+    assert tx.count_transactions(session, user_id=bob.user_id) == 0
+    assert tx.count_transactions(session, user_id=alice.user_id) == 0
+
+
+def test_a_forged_record_never_reaches_another_users_category_or_account(db, session, alice, bob):
+    """A page keeps the record in the user's session; were it forged, B's restored row holds none of A's ids."""
+    from budgetwise.services import accounts, categories
+
+    cat = categories.create_category(session, user_id=alice.user_id, name="Alice's", kind="expense")
+    acc = accounts.create_account(session, user_id=alice.user_id, name="Alice's account", kind="cash")
+    mine = add(session, bob, description="Bob's")
+    deleted = tx.delete_for_undo(session, user_id=bob.user_id, transaction_ids=[mine.id])
+    forged = tx.DeletedTransactions(user_id=bob.user_id, rows=({**deleted.rows[0], "category_id": cat.id},))
+    tx.restore_deleted(session, user_id=bob.user_id, deleted=forged)
+    [back] = tx.list_transactions(session, user_id=bob.user_id).rows
+    assert back.category_id is None
+    forged = tx.DeletedTransactions(user_id=bob.user_id, rows=({**deleted.rows[0], "account_id": acc.id},))
+    with pytest.raises(NotFoundError):
+        tx.restore_deleted(session, user_id=bob.user_id, deleted=forged)

@@ -311,7 +311,27 @@ def test_the_editors_average_names_the_complete_months_it_is_of():
     rows.attrs["average_months"] = ()
     # session 15 (uiqa): it said "No month is complete in your data yet" to a user with 21 complete months of 2019
     assert editor._average_help(SimpleNamespace(locale="en_US"), rows, dt.date(2026, 12, 1)).startswith(
-        "No average: your data has no complete month in the year before December 2026")
+        "No average: your data has no complete month with transactions in the year before December 2026")
+
+
+def test_the_editors_average_heading_names_its_months():
+    """Session 21 (newuser21): the heading said "Avg last 3 months" over one month, or over months before a gap."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from budgetwise.ui.budgets import editor
+
+    rows, en = pd.DataFrame({"average_minor": [0]}), SimpleNamespace(locale="en_US")
+    rows.attrs["average_months"] = (dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1))
+    assert editor._average_label(en, rows) == "Avg Aug 2026 – Oct 2026"
+    rows.attrs["average_months"] = (dt.date(2026, 5, 1), dt.date(2026, 9, 1))
+    assert editor._average_label(en, rows) == "Avg May 2026, Sep 2026"
+    rows.attrs["average_months"] = (dt.date(2026, 10, 1),)
+    assert editor._average_label(en, rows) == "Avg Oct 2026"
+    rows.attrs["average_months"] = ()
+    assert editor._average_label(en, rows) == "Avg (no month to average)"
 
 
 def test_an_old_history_shows_no_average_rather_than_zero(app_env):

@@ -197,6 +197,9 @@ def test_a_banks_categories_are_not_learned_unless_the_user_says_so(app_env):
     fk = hashlib.sha256(MONZO).hexdigest()[:12]
     labels = _table(at, "Label in the file").set_index("Label in the file")["BudgetWise category"]
     assert labels["general"] is None or labels["general"] != labels["general"]  # empty (None/NaN)
+    # session 21 (newuser21): the empty cell said a grey "None"; it says what an empty cell does
+    proto = next(d for d in at.dataframe if "Label in the file" in d.value.columns).proto
+    assert proto.HasField("placeholder") and proto.placeholder == "(your rules decide)"
     assert at.checkbox(key=f"imp_learn_labels_{fk}").value is False
     preview = _table(at, "Status").set_index("Description")
     # the confidence is the fitted default rules' (it moves when they are refitted): only "a rule, not sure" is the point

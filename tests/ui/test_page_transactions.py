@@ -490,3 +490,43 @@ def test_the_bulk_category_says_which_transfers_it_undid(app_env):
     assert "“From checking”" in message and "As you put it in “Dining”, not a transfer category" in message
     with app_env.scope() as s:
         assert transfers.list_transfers(s, user_id=alice.user_id) == []
+
+
+def test_a_delete_can_be_undone_from_the_box_above_the_table(app_env):
+    """Session 21 (newuser21): deleting had no undo (the page only warned before it). The last delete is offered
+    back until Undo or Dismiss; Undo restores the rows with their category and notes."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        from budgetwise.services.categories import find_category_by_name
+
+        dining = find_category_by_name(s, user_id=alice.user_id, name="Dining")
+        ids = [tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, d), amount="5", kind="expense",
+                                  description=f"Item {d}", category_id=dining.id, notes=f"note {d}").id
+               for d in (1, 2, 3)]
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not [b for b in at.button if str(b.label) == "Undo delete"]
+    at.multiselect(key="tx_selected").set_value(ids[:2])
+    at.run()
+    at.checkbox(key="tx_delete_confirm").check()
+    at.button(key="FormSubmitter:tx_delete-Delete selected").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [r.id for r in _rows(app_env, alice)] == [ids[2]]
+    assert any(str(m.value).endswith("Deleted 2 transactions.") for m in at.markdown)
+    at.button(key="tx_undo_delete_yes").click()
+    at.run()
+    assert not at.exception, at.exception
+    rows = _rows(app_env, alice)
+    assert sorted((r.description, r.category_name, r.notes, r.category_manual) for r in rows) == [
+        ("Item 1", "Dining", "note 1", True), ("Item 2", "Dining", "note 2", True), ("Item 3", "Dining", "note 3", True)]
+    assert not [b for b in at.button if str(b.label) == "Undo delete"]  # one undo
+    # Dismiss forgets it: nothing comes back (the delete made new selection widgets)
+    _selection(at).set_value([ids[2]])
+    at.run()
+    _widget(at, "checkbox", "Yes, delete 1 transaction").check()
+    _widget(at, "button", "Delete selected").click()
+    at.run()
+    at.button(key="tx_undo_delete_no").click()
+    at.run()
+    assert len(_rows(app_env, alice)) == 2 and not [b for b in at.button if str(b.label) == "Undo delete"]

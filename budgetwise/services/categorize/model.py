@@ -120,8 +120,9 @@ def _fit_model(examples: tuple[tuple[str, int, int], ...]) -> _Model | None:
 def _user_model(session: Session, user_id: int) -> _Model | None:
     """The user's model, trained on their hand-categorized transactions (None: not enough data).
 
-    Fitted models are memoized by the exact training set, so a model is refitted only when
-    the user's labels change.
+    Fitted models are memoized by the user and the exact training set (session 21: the key was a 64-bit ``hash``
+    of the set, shared by every user, so a collision could hand one user another's model and its words), so a
+    model is refitted only when the user's labels change.
     """
     rows = _training_rows(session, user_id)
     if len(rows) < MODEL_MIN_EXAMPLES:
@@ -132,7 +133,7 @@ def _user_model(session: Session, user_id: int) -> _Model | None:
     if len({c for _, c in counts}) < MODEL_MIN_CATEGORIES:
         return None
     examples = tuple(sorted((t, c, n) for (t, c), n in counts.items()))
-    key = (hash(examples), len(examples))
+    key = (user_id, examples)  # compared whole on a hit: a hash collision cannot serve another set
     return memoized(_MODEL_CACHE, _MODEL_LOCK, _MODEL_CACHE_SIZE, key, lambda: _fit_model(examples))
 
 

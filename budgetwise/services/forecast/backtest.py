@@ -18,6 +18,7 @@ import pandas as pd
 from budgetwise.dates import day_text
 from budgetwise.money import minor_digits
 from budgetwise.ratios import percent_text
+from budgetwise.services.forecast import conformal as _conformal
 from budgetwise.services.forecast import ensemble as _ensemble
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast import weekly as _weekly
@@ -455,6 +456,7 @@ def _backtest_bounds(
     # per origin on the columns as arrays (session 14, wkspeed: the same values as rec.groupby / iloc per origin)
     yhat, sigma, scale = (rec[c].to_numpy() for c in ("yhat", "sigma", "scale"))
     origin_days, target_ends = rec["origin_day"].to_numpy(), rec["target_end"].to_numpy()
+    half = np.zeros(len(rec))  # the certainty floor (conformal.FORECAST_FLOOR), money units
     for origin_day in pd.unique(origin_days):
         pos = np.flatnonzero(origin_days == origin_day)
         known = target_ends <= origin_day
@@ -462,6 +464,7 @@ def _backtest_bounds(
             yhat[pos], sigma[pos], scale[pos], scores_all[known], steps_all[known], steps_all[pos], steps, interval,
         )
         lower[pos], upper[pos] = lo, hi
+        half[pos] = _conformal.certainty_floors(scores_all[known], steps_all[known], steps_all[pos], steps) * scale[pos]
     if clip:
         lower = np.maximum(lower, 0.0)
     if len(rec):
@@ -469,6 +472,7 @@ def _backtest_bounds(
         upper = np.maximum(upper, rec["yhat"].to_numpy())
         if clip and ctx.freq == "month":  # measured on monthly categories only (weekly: not measured)
             upper = _occasional_floor(rec, lower, upper, run.history, ctx)
+        lower, upper = _certainty_floor(lower, upper, half, 0.0 if clip else -np.inf, ctx)
     rec["lower"], rec["upper"] = lower, upper
     return scores_all, steps_all
 
@@ -500,6 +504,8 @@ def _finish(
     hi_v = np.maximum(hi_v, yhat)
     if clip and ctx.freq == "month":
         hi_v = _final_floor(run, ctx, yhat, lo_v, hi_v, share * widen)
+    half = _conformal.certainty_floors(scores_all, steps_all, step, steps) * run.scale_now * share * widen
+    lo_v, hi_v = _certainty_floor(lo_v, hi_v, half, np.maximum(observed, 0.0) if clip else -np.inf, ctx)
     digits = ctx.history.digits
     forecast = pd.DataFrame(
         {
@@ -582,6 +588,15 @@ def _occasional_floor(
         if floor is not None:
             upper[i] = max(upper[i], yhat[i] + floor)
     return upper
+
+
+def _certainty_floor(lower: np.ndarray, upper: np.ndarray, half: np.ndarray, least, ctx: _Context
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """A range still narrower than one minor unit after the occasional floor (a claim of certainty) widened by
+    ``half`` on each side (``conformal.certainty_floors``: 0 unless ``conformal.FORECAST_FLOOR``), its lower bound
+    not below ``least`` (spending: 0, or what the running period already holds)."""
+    flat = (upper - lower < 1.0 / ctx.scale) & (half > 0)
+    return np.where(flat, np.maximum(lower - half, least), lower), np.where(flat, upper + half, upper)
 
 
 def _mape(actual: np.ndarray, pred: np.ndarray) -> float | None:

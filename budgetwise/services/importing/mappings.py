@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError, ValidationError
@@ -15,6 +15,11 @@ from budgetwise.models import ImportMapping, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services.importing.types import MAX_MAPPING_NAME, MappingView
 from budgetwise.text import clean_text
+
+# One per file layout a person's banks use (a handful). A header cell may be 100,000 characters long
+# (importing.limits.MAX_FIELD_CHARS), so one mapping could store megabytes, and layouts are without end (session 21).
+MAX_MAPPINGS_PER_USER = 100
+MAX_MAPPING_CHARS = 16_384  # the stored JSON: the mapped columns' names and the options
 
 
 # =========================================================================== saved mappings
@@ -68,9 +73,17 @@ def save_mapping(
     if account_id is not None:
         fields["account_id"] = accounts_service.get_account(session, user_id=user_id, account_id=account_id).id
     payload = json.dumps(fields, ensure_ascii=False)
+    if len(payload) > MAX_MAPPING_CHARS:
+        raise ValidationError(f"The mapped columns' names are {len(payload):,} characters long together; BudgetWise "
+                              f"remembers at most {MAX_MAPPING_CHARS:,}. Import this file without saving the mapping.",
+                              field="mapping")
     m = session.scalar(
         select(ImportMapping).where(ImportMapping.user_id == user_id, ImportMapping.header_signature == header_signature)
     )
+    if m is None and (session.scalar(select(func.count(ImportMapping.id)).where(ImportMapping.user_id == user_id))
+                      or 0) >= MAX_MAPPINGS_PER_USER:
+        raise ValidationError(f"You have {MAX_MAPPINGS_PER_USER} saved mappings, the most BudgetWise keeps: delete one "
+                              "you no longer use first.", field="name")
     if m is None:
         m = ImportMapping(user_id=user_id, name=clean, header_signature=header_signature, mapping_json=payload)
         session.add(m)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,7 @@ from budgetwise.text import plural
 
 # --------------------------------------------------------------------------- writing
 _is_cli = audit.is_cli
+MAX_OWN_RATES_PER_USER = 500_000  # a user's own rates, every file and entry together (shared rates: the administrator's)
 
 
 def _audit(session: Session, principal: Principal, action: str, target: str, details: str) -> None:
@@ -65,6 +66,18 @@ def _owner_label(session: Session, owner: int | None) -> str:
     return f"own rates of {email or f'user {owner}'} only"
 
 
+def _require_admin_now(session: Session, principal: Principal, message: str) -> None:
+    """Shared rates are an administrator's: the role read from the database now (``auth.require_current_admin``,
+    as every admin service does; session 21: the principal's snapshot was trusted, so an administrator demoted,
+    disabled or deleted since it was made still wrote every user's rates)."""
+    from budgetwise.services.auth import require_current_admin  # lazily: reports read rates without bcrypt or jwt
+
+    try:
+        require_current_admin(session, principal)
+    except PermissionDenied:
+        raise PermissionDenied(message) from None
+
+
 def _resolve_owner(session: Session, principal: Principal, *, shared: bool, user_id: int | None) -> int | None:
     """Whose rates a write stores: None (shared) or a user id.
 
@@ -80,8 +93,7 @@ def _resolve_owner(session: Session, principal: Principal, *, shared: bool, user
     if user_id is not None and int(user_id) != principal.user_id:
         raise PermissionDenied("You can only store exchange rates for yourself.")
     if shared:
-        if not principal.is_admin:
-            raise PermissionDenied("Only an administrator can store exchange rates shared by every user.")
+        _require_admin_now(session, principal, "Only an administrator can store exchange rates shared by every user.")
         return None
     return principal.user_id
 
@@ -132,8 +144,8 @@ def _write(
     administrator; anyone may replace their own. ``date_format`` and ``locale``: the dates of the refusals
     (the user's for a rate typed on the page; ISO for files and the command line).
     """
-    if replace and owner is None and not principal.is_admin:
-        raise PermissionDenied("Only an administrator can replace stored exchange rates.")
+    if replace and owner is None:
+        _require_admin_now(session, principal, "Only an administrator can replace stored exchange rates.")
     existing = _existing(session, {(b, q, d) for _, d, b, q, _ in items}, owner)
     problems: list[str] = []
     to_insert: list[dict] = []
@@ -169,6 +181,8 @@ def _write(
             })
     if problems:
         raise RatesFileError(_problems_message(problems), problems)
+    if owner is not None and to_insert:
+        _check_room(session, owner, len(to_insert))
     _store(session, to_insert, to_update)
     days = [d for _, d, _, _, _ in items]
     change = RatesChange(
@@ -195,8 +209,8 @@ def delete_rate(session: Session, *, principal: Principal, rate_id: int) -> Rate
     row = session.get(ExchangeRate, int(rate_id))
     if row is None or (row.user_id is not None and row.user_id != principal.user_id and not _is_cli(principal)):
         raise NotFoundError("This exchange rate does not exist (or is not yours).")
-    if row.user_id is None and not principal.is_admin:
-        raise PermissionDenied("Only an administrator can delete a rate shared by every user.")
+    if row.user_id is None:
+        _require_admin_now(session, principal, "Only an administrator can delete a rate shared by every user.")
     view = _view(row)
     owner = row.user_id
     session.execute(delete(ExchangeRate).where(ExchangeRate.id == view.id))
@@ -207,6 +221,15 @@ def delete_rate(session: Session, *, principal: Principal, rate_id: int) -> Rate
         f"deleted the {view.source} rate {format(view.rate, 'f')} of {view.date}; {_owner_label(session, owner)}",
     )
     return view
+
+
+def _check_room(session: Session, owner: int, adding: int) -> None:
+    """A user holds at most :data:`MAX_OWN_RATES_PER_USER` rates of their own (session 21: 500,000 a file, files
+    without end, dates back to 1950 for any of ~28,000 pairs, filled a hosted instance's disk for everyone)."""
+    held = session.scalar(select(func.count()).select_from(ExchangeRate).where(ExchangeRate.user_id == owner)) or 0
+    if held + adding > MAX_OWN_RATES_PER_USER:
+        raise RatesFileError(f"You hold {held:,} exchange rates of your own; the limit is {MAX_OWN_RATES_PER_USER:,}, "
+                             f"and this would add {adding:,}. Delete rates you no longer need first.")
 
 
 def _store(session: Session, to_insert: list[dict], to_update: list[tuple[int, Decimal]]) -> None:

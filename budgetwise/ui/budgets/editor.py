@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from budgetwise.dates import add_months, month_short_text
 from budgetwise.principal import Principal
 from budgetwise.services import budgets as B
 from budgetwise.ui.actions import run_action
@@ -54,7 +55,8 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
                     f"Budget ({cur})", help=f"e.g. 450 or {money(principal, 120000)}; empty = no budget"
                 ),
                 "Rollover": st.column_config.CheckboxColumn("Rollover"),
-                "Avg last 3 months": st.column_config.TextColumn("Avg last 3 months", help=_average_help(principal, rows, month)),
+                "Avg last 3 months": st.column_config.TextColumn(_average_label(principal, rows),
+                                                                 help=_average_help(principal, rows, month)),
             },
         )
         saved = st.form_submit_button("Save budgets", type="primary", icon=":material/save:")
@@ -62,16 +64,32 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
         _save(principal, edited, month, editor)
 
 
+def _average_label(principal: Principal, rows: pd.DataFrame) -> str:
+    """The average column's heading names its months ("Avg Sep 2026 – Nov 2026"): "last 3 months" was not
+    what it is after a gap in the data or for a younger history (new-user trial, session 21)."""
+    months = rows.attrs.get("average_months", ())
+    if not months:
+        return "Avg (no month to average)"
+    names = [month_short_text(m, principal.locale) for m in months]
+    if len(months) == 1:
+        return f"Avg {names[0]}"
+    if add_months(months[0], len(months) - 1) == months[-1]:  # one run of months
+        return f"Avg {names[0]} – {names[-1]}"
+    return "Avg " + ", ".join(names)
+
+
 def _average_help(principal: Principal, rows: pd.DataFrame, month: dt.date) -> str:
     """Which months the average is of: the last complete months in the data (``B.editor_rows``)."""
     months = rows.attrs.get("average_months", ())
     if not months:
-        return (f"No average: your data has no complete month in the year before {month_label(principal, month)} "
+        return (f"No average: your data has no complete month with transactions in the year before "
+                f"{month_label(principal, month)} "
                 "(a history that starts this month, or one that stops earlier: import your recent transactions).")
     span = month_label(principal, months[0]) if len(months) == 1 else \
         f"{month_label(principal, months[0])} – {month_label(principal, months[-1])}"
     return (f"Average monthly spending in {span}: the last complete months in your data (a month your data "
-            "stops inside is left out, its rest is not imported yet).")
+            "stops inside is left out, its rest is not imported yet; so is a month without any transaction, a gap "
+            "in your data rather than a month of nothing spent).")
 
 
 def _cell(amount) -> str:

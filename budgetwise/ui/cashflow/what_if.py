@@ -45,7 +45,8 @@ def render(principal: Principal, base, today: dt.date) -> None:
                 items = (*items, C.what_if_item(amount=amount, kind=kind, date=when, currency=cur, cadence=repeat,
                                                 label=kind.capitalize(), until=last_day,
                                                 decimal_hint=decimal_separator(principal),
-                                                date_format=principal.date_format, locale=principal.locale))
+                                                date_format=principal.date_format, locale=principal.locale,
+                                                held=len(items)))
             return {"items": items, "cancel": tuple(cancel)}
 
         run_action(_what_if, unit_of_work=False, then=lambda wi: st.session_state.__setitem__(WHAT_IF, wi))

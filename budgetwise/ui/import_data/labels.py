@@ -8,6 +8,8 @@ import streamlit as st
 from budgetwise.services import importing as svc
 from budgetwise.ui.import_data.state import set_options
 
+RULES_DECIDE = "(your rules decide)"  # what an empty category cell means, written in the cell
+
 
 def render(preview: svc.ImportPreview, cat_names: dict[int, str], fk: str) -> None:
     if not preview.labels:
@@ -27,6 +29,7 @@ def render(preview: svc.ImportPreview, cat_names: dict[int, str], fk: str) -> No
     )
     edited = st.data_editor(
         label_frame, key=f"imp_labels_{fk}", hide_index=True, width="stretch",
+        placeholder=RULES_DECIDE,  # an unmapped label said a grey "None" (new-user trials, sessions 20-21)
         disabled=["Label in the file", "Also written", "Rows"],
         column_config={"BudgetWise category": st.column_config.SelectboxColumn(
             options=sorted(name_to_cat), required=False)},

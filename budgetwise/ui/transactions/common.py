@@ -9,6 +9,7 @@ from budgetwise.services.categories import CategoryView
 SELECTION = ("tx_selected", "tx_table", "tx_e", "tx_edit_form", "tx_bulk", "tx_delete")
 ADD = "tx_add"  # the add form (see ui.forms: fresh widgets after a successful add)
 LEARN = "tx_learn_offer"
+UNDO_DELETE = "tx_undo_delete"  # the last delete's DeletedTransactions, until it is undone or dismissed
 PAGE = "tx_page"
 AUTO = "— let the rules decide —"
 NONE = "— uncategorized —"

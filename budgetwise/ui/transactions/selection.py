@@ -15,7 +15,7 @@ from budgetwise.ui.actions import flash, run_action
 from budgetwise.ui.context import read_session
 from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day, md, plural
 from budgetwise.ui.forms import form_key, reset_form
-from budgetwise.ui.transactions.common import LEARN, SELECTION, CategoryLabels
+from budgetwise.ui.transactions.common import LEARN, SELECTION, UNDO_DELETE, CategoryLabels
 from budgetwise.ui.widgets import select_or_none
 
 
@@ -106,10 +106,33 @@ def bulk(principal: Principal, selected: list[int], labels: CategoryLabels) -> N
                               key=f"{dk}_confirm")
         if st.form_submit_button("Delete selected", type="secondary"):
             if not confirm:
-                st.warning("Tick the confirmation box first: deleting cannot be undone.")
+                st.warning("Tick the confirmation box first.")
             else:
-                run_action(  # no selection and no ticked confirmation survive a delete
-                    lambda s: tx.delete_transactions(s, user_id=principal.user_id, transaction_ids=selected),
-                    then=lambda _n: reset_form(*SELECTION),
-                    toast=lambda n: f"Deleted {plural(n, 'transaction')}", icon="🗑️",
+                run_action(  # no selection and no ticked confirmation survive a delete; the undo box shows it
+                    lambda s: tx.delete_for_undo(s, user_id=principal.user_id, transaction_ids=selected),
+                    then=_deleted,
                 )
+
+
+def _deleted(deleted: tx.DeletedTransactions) -> None:
+    st.session_state[UNDO_DELETE] = deleted  # one undo: the last delete's (an earlier one is no longer offered)
+    reset_form(*SELECTION)
+
+
+def undo_delete(principal: Principal) -> None:
+    """The last delete, with **Undo** (``tx.restore_deleted``) and **Dismiss**, above the table until either."""
+    deleted = st.session_state.get(UNDO_DELETE)
+    if not isinstance(deleted, tx.DeletedTransactions) or deleted.user_id != principal.user_id:
+        return
+    with st.container(border=True):
+        note = (f" {plural(deleted.transfers_undone, 'transfer pairing', locale=principal.locale)} they were part of "
+                "stays undone (confirm it again on the Accounts page)." if deleted.transfers_undone else "")
+        st.markdown(f":material/delete: Deleted {plural(deleted.count, 'transaction', locale=principal.locale)}." + note)
+        u1, u2, _ = st.columns([1, 1, 3])
+        if u1.button("Undo delete", key="tx_undo_delete_yes", icon=":material/undo:", type="primary"):
+            run_action(lambda s: tx.restore_deleted(s, user_id=principal.user_id, deleted=deleted),
+                       then=lambda _n: st.session_state.pop(UNDO_DELETE, None),
+                       toast=lambda n: f"Restored {plural(n, 'transaction', locale=principal.locale)}", icon="↩️")
+        if u2.button("Dismiss", key="tx_undo_delete_no"):
+            st.session_state.pop(UNDO_DELETE, None)
+            st.rerun()

@@ -12,7 +12,8 @@ from tests.services.categorize.test_default_rules_cold import category
 from tools import default_rule_fragments as fragments
 from tools import default_rule_words as words
 
-RULEFIX_STAY_OUT = words.STAY_OUT[words.STAY_OUT.index(("expense", "COMEDOR UNIVERSITARIO", "Utilities")):]
+RULEFIX_STAY_OUT = words.STAY_OUT[words.STAY_OUT.index(("expense", "COMEDOR UNIVERSITARIO", "Utilities")):
+                                  words.STAY_OUT.index(("expense", "AMAZONAS ENERGIA", "Shopping"))]
 
 
 def test_the_eleventh_set_caught_the_rulefix_stay_out_lines_and_the_twelfth_none():

@@ -816,3 +816,43 @@ def test_ecb_rates_are_stored_without_the_plausibility_check(session, bob):
     rates.add_rate(session, principal=bob, date=D(2024, 1, 5), base="EUR", quote="USD", rate="1000", today=TODAY,
                    confirm=True)
     assert ecb(session).added > 0
+
+
+def test_shared_rates_need_an_administrator_now_not_a_stale_principal(session, alice, bob):
+    """Session 21 (sec21): shared rates were written, replaced and deleted on the principal's ``is_admin`` snapshot,
+    while every admin service re-reads the role from the database (``auth.require_current_admin``). An
+    administrator demoted (or disabled) after the principal was made still changed every user's rates."""
+    assert alice.is_admin
+    rates.add_rate(session, principal=alice, date=D(2024, 2, 1), base="GBP", quote="USD", rate="1.25", shared=True,
+                   today=TODAY)
+    stored = session.scalar(select(ExchangeRate.id).where(ExchangeRate.user_id.is_(None), ExchangeRate.base == "GBP"))
+    session.execute(update(User).where(User.id == alice.user_id).values(role="user"))  # demoted since
+    with pytest.raises(PermissionDenied, match="Only an administrator can store exchange rates shared by every user"):
+        rates.add_rate(session, principal=alice, date=D(2024, 2, 2), base="GBP", quote="USD", rate="1.26",
+                       shared=True, today=TODAY)
+    with pytest.raises(PermissionDenied, match="Only an administrator can delete a rate shared by every user"):
+        rates.delete_rate(session, principal=alice, rate_id=stored)
+    assert session.scalar(select(func.count()).select_from(ExchangeRate).where(ExchangeRate.user_id.is_(None),
+                                                                               ExchangeRate.base == "GBP")) == 1
+
+
+def test_a_users_own_rates_are_limited_across_files(session, alice, bob, monkeypatch):
+    """Session 21 (sec21): a rates CSV holds at most 500,000 rates, but files could be uploaded without end (dates
+    back to 1950 for any pair), filling a hosted instance's disk for everyone. A user's own rates now stop at
+    ``store.MAX_OWN_RATES_PER_USER``: the file that would pass it is refused whole, with the numbers; another user
+    and an administrator's shared rates are not counted."""
+    from budgetwise.services.rates import store
+
+    monkeypatch.setattr(store, "MAX_OWN_RATES_PER_USER", 3)
+    two = b"date,base,quote,rate\n2024-01-02,EUR,USD,1.10\n2024-01-03,EUR,USD,1.11\n"
+    more = b"date,base,quote,rate\n2024-01-04,EUR,USD,1.12\n2024-01-05,EUR,USD,1.13\n"
+    assert rates.import_rates_csv(session, principal=bob, data=two, today=TODAY).added == 2
+    with pytest.raises(rates.RatesFileError, match=r"You hold 2 exchange rates of your own; the limit is 3, and this "
+                                                   r"would add 2\."):
+        rates.import_rates_csv(session, principal=bob, data=more, today=TODAY)
+    with pytest.raises(ValidationError, match="You hold 3 exchange rates of your own; the limit is 3"):
+        for day in (6, 7):
+            rates.add_rate(session, principal=bob, date=D(2024, 1, day), base="EUR", quote="USD", rate="1.1", today=TODAY)
+    assert session.scalar(select(func.count()).select_from(ExchangeRate).where(ExchangeRate.user_id == bob.user_id)) == 3
+    assert rates.import_rates_csv(session, principal=alice, data=more, today=TODAY).added == 2  # her own room
+    assert rates.import_rates_csv(session, principal=alice, data=two, today=TODAY, shared=True).added == 2

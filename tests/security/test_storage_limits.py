@@ -1,0 +1,67 @@
+"""Per-user ceilings on what one account can store by hand (session 21, sec21): without one, a script adding rows one
+at a time filled the disk every user shares, or made every page of the account (its pickers, its goal cards) slow
+in the one process every user's pages run in. The transactions' and rates' ceilings are tested with their services;
+accounts (``accounts.MAX_ACCOUNTS``) and rules (``categorize.MAX_RULES_PER_USER``) had theirs already."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from budgetwise.errors import ValidationError
+from budgetwise.services import categories, goals
+
+TODAY = dt.date(2026, 3, 10)
+
+
+def test_own_categories_stop_at_the_limit(db, session, alice, bob, monkeypatch):
+    monkeypatch.setattr(categories, "MAX_OWN_CATEGORIES", 2)
+    for name in ("Hobbies", "Pets"):
+        categories.create_category(session, user_id=alice.user_id, name=name, kind="expense")
+    with pytest.raises(ValidationError, match="You have 2 categories of your own, the most BudgetWise keeps"):
+        categories.create_category(session, user_id=alice.user_id, name="Garden", kind="expense")
+    categories.create_category(session, user_id=bob.user_id, name="Garden", kind="expense")  # per user
+
+
+def test_goals_stop_at_the_limit(db, session, alice, bob, monkeypatch):
+    monkeypatch.setattr(goals, "MAX_GOALS", 2)
+
+    def goal(user, name):
+        return goals.create_goal(session, user_id=user.user_id, name=name, target="1200.00",
+                                 target_date=TODAY + dt.timedelta(days=120), today=TODAY)
+
+    bike = goal(alice, "Bike")
+    goal(alice, "Trip")
+    with pytest.raises(ValidationError, match="You have 2 goals, the most BudgetWise keeps"):
+        goal(alice, "Car")
+    goal(bob, "Car")
+    monkeypatch.setattr(goals, "MAX_CONTRIBUTIONS", 2)
+    for _ in range(2):
+        goals.add_contribution(session, user_id=alice.user_id, goal_id=bike.id, amount="10", today=TODAY)
+    with pytest.raises(ValidationError, match="You have recorded 2 contributions, the most BudgetWise keeps"):
+        goals.add_contribution(session, user_id=alice.user_id, goal_id=bike.id, amount="10", today=TODAY)
+
+
+def test_saved_import_mappings_stop_at_the_limit_and_a_size(db, session, alice, monkeypatch):
+    """A saved mapping stores the mapped columns' names, and a header cell may be 100,000 characters long: one
+    mapping could hold megabytes, one per file layout, without end. At most ``MAX_MAPPINGS_PER_USER`` mappings of
+    at most ``MAX_MAPPING_CHARS`` each."""
+    from budgetwise.importing import ColumnMapping
+    from budgetwise.services import importing as svc
+    from budgetwise.services.importing import mappings
+
+    def save(header: str):
+        data = f"{header};Amount\n2024-02-01;750,00\n".encode()
+        p = svc.preview_import(session, user_id=alice.user_id, data=data, filename="bank.csv")
+        return svc.save_mapping(session, user_id=alice.user_id, name="Bank", header_signature=p.header_signature,
+                                columns=p.columns, mapping=ColumnMapping(date=0, amount=1))
+
+    with pytest.raises(ValidationError, match="BudgetWise remembers at most 16,384"):
+        save("Date " + "x" * 20_000)
+    monkeypatch.setattr(mappings, "MAX_MAPPINGS_PER_USER", 2)
+    save("Date")
+    save("Booking date")
+    save("Booking date")  # the same layout again replaces its mapping
+    with pytest.raises(ValidationError, match="You have 2 saved mappings, the most BudgetWise keeps"):
+        save("Value date")
