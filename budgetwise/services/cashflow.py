@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetwise.analysis.recurring import CADENCES
-from budgetwise.dates import ISO_DATE, day_text
+from budgetwise.dates import ISO_DATE, day_text, month_text
 from budgetwise.errors import ValidationError
 from budgetwise.ratios import percent_text
 from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flow service's public names)
@@ -395,7 +395,8 @@ def spending_projected(model) -> bool:
     return model is not None and model.months >= MIN_LEVEL_MONTHS
 
 
-def model_notes(model, gap=None, date_format: str = ISO_DATE, locale: str | None = None) -> list[str]:
+def model_notes(model, gap=None, date_format: str = ISO_DATE, locale: str | None = None,
+                currency: str | None = None) -> list[str]:
     """What the projection says about its model. ``gap``: the history's last long silence
     (``forecast.history.HistoryGap``), when the model saw only what came after it: a short recent stretch
     is then said to be that, not the user's whole history (Session 11 QA: "Only 1 complete month of
@@ -421,7 +422,25 @@ def model_notes(model, gap=None, date_format: str = ISO_DATE, locale: str | None
         from budgetwise.services.cashflow_model import YOUNG_ERRORS
         return [f"The band is approximate: {model.errors} backtest comparisons (at least "
                 f"{YOUNG_ERRORS} calibrate it)."]
-    return []
+    return one_off_notes(model, locale, currency)
+
+
+def one_off_notes(model, locale: str | None = None, currency: str | None = None) -> list[str]:
+    """Issue #19 (session 21, outlier): the months whose net fell far below the usual (``NetModel.one_offs``,
+    ``goal_stats.one_off_shortfalls``), named with their net, and what they do to the band: it is calibrated on
+    the history's own misses, theirs included, so it is wider both ways than the usual months make it."""
+    found = getattr(model, "one_offs", ())
+    if not found:
+        return []
+    from budgetwise.money import format_money
+
+    named = " and ".join(month_text(end, locale) + (f" ({format_money(n, currency, locale or 'en_US')})" if currency
+                                                     else "") for end, n in found)
+    one = len(found) == 1
+    return [f"{named} {'was a month' if one else 'were months'} whose net fell far below your usual months "
+            f"({'a one-off' if one else 'one-offs'}). The band comes from how far this projection missed on your "
+            f"own history, {'that month' if one else 'those months'} included, so it is wider, upward as well as "
+            "downward, than your usual months alone would make it."]
 
 
 def flow_items(flows, today: dt.date, cancel: Sequence[str] = (), *, transfer: bool = False) -> list[KnownItem]:
@@ -460,8 +479,8 @@ def project_history(history, *, start_balance_minor: int, as_of: dt.date, horizo
     return project(currency=history.currency, start=as_of, start_balance_minor=start_balance_minor,
                    horizon_months=horizon_months, known=known, variable=other_months(model, as_of, end),
                    threshold_minor=threshold_minor,
-                   notes=model_notes(model, history.gap, history.date_format, history.locale), band=model.band,
-                   spending_included=spending_projected(model))
+                   notes=model_notes(model, history.gap, history.date_format, history.locale, history.currency),
+                   band=model.band, spending_included=spending_projected(model))
 
 
 # --------------------------------------------------------------------------- the database edge
@@ -579,7 +598,7 @@ def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, note
         flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
     model = M.fit(rest, as_of=today, steps=steps, flows=flows)
     notes.extend(stale_notes(history, today, date_format, history.locale))
-    notes.extend(model_notes(model, history.gap, date_format, history.locale))
+    notes.extend(model_notes(model, history.gap, date_format, history.locale, history.currency))
     return flows, moving, model
 
 

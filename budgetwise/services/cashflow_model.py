@@ -95,6 +95,9 @@ class NetModel:
     months: int  # complete months of history
     rule: str = "median"  # the rule chosen for this history (RULES): "median" or "model" ("half" with HALF_OPTION or
     # MEDIAN_WHEN_MODEL_LOSES)
+    # the months whose net fell far below their neighbours (goal_stats.one_off_shortfalls, the one detector of a
+    # one-off month's net): (month end, its net, minor units); cashflow.model_notes names them (session 21, outlier)
+    one_offs: tuple[tuple[dt.date, int], ...] = ()
 
 
 def month_end(day: dt.date) -> dt.date:
@@ -401,7 +404,11 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
                                rule=rule_now)
     band, how = _band(np.asarray(scores), np.asarray(score_steps, dtype=int), steps, _scale(nets, as_of), nets,
                       conformal_offsets)
-    return NetModel(int(round(lv_now or 0.0)), month_other, band, how, len(scores), len(ends), rule_now)
+    from budgetwise.services.goal_stats import one_off_shortfalls
+
+    low = one_off_shortfalls(nets.to_numpy(dtype=float)).at
+    return NetModel(int(round(lv_now or 0.0)), month_other, band, how, len(scores), len(ends), rule_now,
+                    tuple((ends[i], int(nets.iloc[i])) for i in low))
 
 
 def _month_other(as_of: dt.date, steps: int, level: float | None, last: float, flows,

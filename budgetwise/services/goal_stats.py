@@ -262,6 +262,8 @@ class OneOffs:
     sizes: tuple[float, ...]  # each such month's shortfall below its neighbours' median
     scale: float = 0.0  # the robust sd of the months' residuals from their neighbours (major units)
     prior: Prior | None = None
+    at: tuple[int, ...] = ()  # each shortfall's month: its index in the history given (the Cash flow page names them)
+    when: tuple[dt.date, ...] = ()  # the months of ``sizes`` (goal_one_offs, given dates): the Goals text names them
 
     @property
     def own_rate(self) -> float:
@@ -324,7 +326,7 @@ def one_off_shortfalls(
         return OneOffs(len(y), ())
     cal = list(months)[-len(y):] if months is not None and len(months) >= len(y) else None
     surplus = {i: float(r) for i, r in enumerate(resid) if ONE_OFF_TIMING and r > ONE_OFF_Z * scale}
-    sizes = []
+    sizes, at, offset = [], [], len(history) - len(y)
     for i in (int(k) for k in np.flatnonzero(resid < -ONE_OFF_Z * scale)):
         size = float(-resid[i])
         pair = max((j for j in (i - 1, i + 1) if j in surplus), key=lambda j: surplus[j], default=None)
@@ -334,7 +336,8 @@ def one_off_shortfalls(
             size -= max(0.0, float(expected_dips.get(int(cal[i]), 0.0)))
         if size > ONE_OFF_Z * scale:  # still beyond the threshold once what is counted elsewhere is taken off
             sizes.append(size)
-    return OneOffs(len(y), tuple(sizes), scale)
+            at.append(i + offset)
+    return OneOffs(len(y), tuple(sizes), scale, at=tuple(at))
 
 
 def _residuals(y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -380,8 +383,9 @@ def goal_one_offs(
     if found.sizes and ONE_OFF_FORECAST_DIPS and frame is not None and forecast is not None and len(forecast):  # only then: the forecast's view
         found = one_off_shortfalls(y, months=[d.month for d in frame["ds"]],
                                    expected_dips=forecast_dips(forecast["ds"], forecast["yhat"], skip=skip))
+    when = tuple(pd.Timestamp(frame["ds"].iloc[k]).date() for k in found.at) if frame is not None else ()
     return OneOffs(found.months, tuple(s * share for s in found.sizes), found.scale * share,
-                   shipped_prior() if ONE_OFF_PRIOR and found.months else None)
+                   shipped_prior() if ONE_OFF_PRIOR and found.months else None, at=found.at, when=when)
 
 
 def chance(need: float, mean: float, sd: float, *, months: float, one_offs: OneOffs = NO_ONE_OFFS) -> float:

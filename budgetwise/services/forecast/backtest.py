@@ -15,7 +15,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from budgetwise.dates import day_text
+from budgetwise.dates import day_text, month_text
 from budgetwise.money import minor_digits
 from budgetwise.ratios import percent_text
 from budgetwise.services.forecast import conformal as _conformal
@@ -67,6 +67,7 @@ class _Run:
     # period (:func:`.weekly.recurring_sums`; ``Config.week_known``). None: monthly
     recurring: dict[int, np.ndarray] | None = None
     aware: bool = False  # the candidates forecast the variable part plus the recurring payments (week_known)
+    kind: str = "expense"  # income series' candidates see one-offs as ``Config.winsor_income`` says
 
 
 def _period_table(ctx: _Context) -> list[tuple[dt.date, int, int]]:
@@ -322,7 +323,7 @@ def _run_series(
         ks = _origins(ctx, periods, BACKTEST_STEPS[ctx.freq]) + [len(periods) - 1]
         recurring = _weekly.recurring_sums(ctx, data, sel, flows_at, periods, ks)
     return _Run(rec, final, scale_now or 1.0, piece.flows, piece.method, weight, piece.yearly, hist,
-                recurring=recurring)
+                recurring=recurring, kind=sel.kind)
 
 
 def _choose_methods(
@@ -336,6 +337,8 @@ def _choose_methods(
     ``pooled``: the evidence of the user's categories (:func:`_pool_runs`), for a category's forecast."""
     if run.history.empty:
         return run
+    if run.kind == "income":  # session 21 (outlier): income keeps the capped one-offs
+        config = replace(config, winsor=config.winsor_income)
     final = run.final.copy()
     share = final["remaining_share"].to_numpy(dtype=float)
     whole = final["forecast_part"].to_numpy(dtype=float) / np.where(share > 0, share, 1.0)
@@ -517,6 +520,9 @@ def _finish(
             "observed": np.round(observed, digits),
         }
     )
+    one_off = _one_off_note(run, ctx, yhat) if clip else None
+    if one_off:
+        notes.append(one_off)
     if how == "normal":
         notes.append(
             "The interval comes from the model's own error estimate: the history is too short for a backtest "
@@ -641,6 +647,46 @@ def _backtest_summary(rec: pd.DataFrame, ctx: _Context, interval: float, label: 
         verdict=_verdict(methods, ctx, coverage, interval),
         table=table.reset_index(drop=True),
     )
+
+
+def _one_off_note(run: _Run, ctx: _Context, yhat: np.ndarray) -> str | None:
+    """Issue #17 (session 21, outlier): the periods the naive guesses count as one-offs (:func:`ensemble.one_offs`,
+    the one owner of that rule), named with their amount and what they are counted as, and whether the forecast
+    (``yhat``) still runs far above the usual period; None when there are none (or the candidates see another
+    series: weekly forecasts of the variable part)."""
+    y = run.history["y"].to_numpy(dtype=float)
+    mode = _ensemble.DEFAULT.winsor_income if run.kind == "income" else _ensemble.DEFAULT.winsor
+    found = _ensemble.one_offs(y, mode) if not run.aware else []
+    if not found:
+        return None
+    cur, loc, unit = ctx.history.currency, ctx.history.locale, "month" if ctx.freq == "month" else "week"
+    starts = list(run.history["ds"])
+    usual = float(np.median(np.delete(y, [i for i, _ in found])))
+
+    def when(i: int) -> str:
+        d = pd.Timestamp(starts[i]).date()
+        return month_text(d, loc) if ctx.freq == "month" else f"the week of {day_text(d, locale=loc)}"
+
+    items = "; ".join(f"{when(i)}: {_money_text(y[i], cur, loc)}, counted as {_money_text(c, cur, loc)}"
+                      for i, c in found)
+    one = len(found) == 1
+    text = (f"{'A ' + unit if one else plural(len(found), unit).capitalize()} far above the usual "
+            f"(about {_money_text(usual, cur, loc)} a {unit}) {'is' if one else 'are'} treated as "
+            f"{'a one-off' if one else 'one-offs'} by the forecast's averages, which count {'it' if one else 'them'} "
+            f"smaller ({items}).")
+    top = float(np.max(yhat)) if len(yhat) else 0.0
+    if usual > 0 and top > ONE_OFF_CAUTION * usual:  # the model's average rate can still carry it (issue #17)
+        who = ("The recurring-payment model still spreads it over the periods ahead (it averages what is not a "
+               "recurring payment), so the forecast" if run.choice is not None and "model" in run.choice.chosen
+               else "The forecast")
+        text += (f" {who} reaches {_money_text(top, cur, loc)} a {unit}, far above the usual: treat it with "
+                 "caution.")
+    else:
+        text += f" {'It is' if one else 'They are'} not expected to come again in full."
+    return text
+
+
+ONE_OFF_CAUTION = 2.0  # a forecast above this many usual periods beside a named one-off is said to be carried by it
 
 
 def _money_text(value: float, currency: str, locale: str = "en_US") -> str:

@@ -44,6 +44,7 @@ import pandas as pd
 from budgetwise.services.forecast import bagged as _bagged
 from budgetwise.services.forecast import catbias as _catbias
 from budgetwise.services.forecast import level as _level
+from budgetwise.services.forecast import oneoff as _oneoff
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast import thin as _thin
 from budgetwise.services.forecast.conformal import conformal_offsets, offsets_by_step  # noqa: F401 - E.conformal_offsets
@@ -101,7 +102,10 @@ class Config:
     # A percentage error cannot score the empty periods that make up most of such a backtest, so the rule
     # shipped for them (:data:`OCCASIONAL`) ranks on the scaled error (2026-12-05, docs/forecasting.md)
     occasional_rule: Config | None = None
-    winsor: bool = True  # the naive candidates see one-off months capped (robust z of log totals > 3.5)
+    # the naive candidates see one-off months capped (robust z of log totals > 3.5); ONE_OFF_MEDIAN: a lone one
+    # counts as the median of the usual months (session 21, outlier)
+    winsor: bool | str = True
+    winsor_income: bool | str = True  # income series' (ONE_OFF_MEDIAN measured worse there: a yearly bonus month)
     # "equal": the best ``top`` averaged with equal weights; "inverse": by 1 / backtest error; "bagged": :mod:`.bagged`
     weights: str = "equal"
     # shrink the combination toward the robust average (``robust``) by ``shrink / (shrink + origins)``,
@@ -225,7 +229,10 @@ OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
 # session 16 (shortfc): under 12 scored origins the combination mixed with the model and the 6-month median by
 # (12 - origins) / 12 (:mod:`.thin`; monthly); shipped on its pre-registered test on fresh seeds 761-840. ``week_known``
 # (:mod:`.weekly`): session 16's test re-run on seeds 1201-1260. ``weights="bagged"`` (:mod:`.bagged`): session 20 (1581-1640)
-DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12, week_known=True, weights="bagged")
+# winsor ONE_OFF_MEDIAN: session 21 (outlier), on since its pre-registered test passed on fresh seeds 1881-1940
+# (benchmarks/forecast_oneoff_check.py --decide; docs/history/forecasting.md)
+DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12, week_known=True, weights="bagged",
+                  winsor=_oneoff.ONE_OFF_MEDIAN)
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
 CHEAP_POOL = NAIVE + ("median_k",)  # the candidates that need only period totals (session 10, not shipped)
 # measured 2026-12-04 night, not shipped (docs/forecasting.md): under 7 backtest origins the best naive candidate
@@ -263,31 +270,20 @@ def _periods(freq: str) -> dict[str, int]:
     return {"m3": 3, "m6": 6, "m12": 12, "season": 12}
 
 
-OUTLIER_Z = 3.5
-
-
-def winsorize(past: np.ndarray) -> np.ndarray:
-    """Cap one-off periods (a renovation, a car) at a robust z-score of 3.5 on the log scale
-    (median and MAD of ``log1p``), so that a single month does not drive the naive guesses."""
-    x = np.asarray(past, dtype=float)
-    if len(x) < 6 or (x < 0).any():
-        return x
-    lx = np.log1p(x)
-    med = float(np.median(lx))
-    mad = 1.4826 * float(np.median(np.abs(lx - med)))
-    if mad <= 0:
-        return x
-    return np.clip(x, np.expm1(med - OUTLIER_Z * mad), np.expm1(med + OUTLIER_Z * mad))
+OUTLIER_Z = _oneoff.OUTLIER_Z
+ONE_OFF_MEDIAN = _oneoff.ONE_OFF_MEDIAN
+winsorize = _oneoff.winsorize  # the one owner of "this period is a one-off" for the forecast: :mod:`.oneoff`
+one_offs = _oneoff.one_offs
 
 
 def candidates_at(
-    totals: np.ndarray, k: int, steps: int, freq: str, names: Sequence[str] = CANDIDATES, *, winsor: bool = True
+    totals: np.ndarray, k: int, steps: int, freq: str, names: Sequence[str] = CANDIDATES, *, winsor: bool | str = True
 ) -> dict[str, np.ndarray]:
     """Each candidate's forecast of periods ``k+1 .. k+steps`` from ``totals[: k + 1]`` (NaN: unavailable)."""
     p = _periods(freq)
     past = np.asarray(totals[: k + 1], dtype=float)
     if winsor:
-        past = winsorize(past)
+        past = winsorize(past, winsor)
     out: dict[str, np.ndarray] = {}
     n = len(past)
     nan = np.full(steps, math.nan)
@@ -621,7 +617,7 @@ class _Candidates:
     totals: np.ndarray
     freq: str
     names: list[str]
-    winsor: bool
+    winsor: bool | str
     memo: dict
 
     def __call__(self, k: int, steps: int) -> dict[str, np.ndarray]:

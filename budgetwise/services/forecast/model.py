@@ -22,6 +22,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.services.forecast import oneoff as _oneoff
 from budgetwise.services.forecast.flows import CADENCES
 from budgetwise.services.forecast.history import History
 from budgetwise.services.forecast.types import (
@@ -442,6 +443,28 @@ def _seasonal_weights(
     return np.where(p_day * period_days < OCCASIONAL_DAYS, 1.0, weight)
 
 
+# session 21 (outlier, issue #17): the level model's variable part with the one-off periods' excess taken off (the
+# periods and what they count as: ``oneoff.one_offs`` of the complete period totals up to the origin, the rule the
+# naive candidates see), so a lone purchase among recurring bills is not averaged into the months ahead. False: off
+# (its pre-registered test: benchmarks/forecast_oneoff_check.py --model; docs/history/forecasting.md).
+MODEL_ONE_OFF: bool | str = False
+
+
+def _one_offs_out(y_var: np.ndarray, data: _SeriesData, periods: Sequence[tuple[dt.date, int, int]],
+                  origin: int) -> np.ndarray:
+    done = [(a, b) for _, a, b in periods if b <= origin]
+    total = data.total()
+    totals = np.array([total[a : b + 1].sum() for a, b in done])
+    out = y_var
+    for i, counted in _oneoff.one_offs(totals, MODEL_ONE_OFF):
+        a, b = done[i]
+        part = float(out[a : b + 1].sum())
+        if part > 0:
+            out = out.copy() if out is y_var else out
+            out[a : b + 1] *= max(0.0, part - (totals[i] - counted)) / part
+    return out
+
+
 def _components(
     ctx: _Context, data: _SeriesData, sel: _Selection, flows: Sequence[KnownFlow], origin: int,
     targets: Sequence[_Target], periods: Sequence[tuple[dt.date, int, int]],
@@ -450,7 +473,8 @@ def _components(
     V = data.variable({f.key for f in mine}, origin)
     y_var = V.sum(axis=0)
     last = max(t.end for t in targets)
-    fit = _fit_level(ctx, y_var, origin, last - origin)
+    fit = _fit_level(ctx, _one_offs_out(y_var, data, periods, origin) if MODEL_ONE_OFF else y_var, origin,
+                     last - origin)
     known_daily = _project(ctx, mine, origin, last)
     # last year's seasonal deviation per category (winsorized: one-offs do not come back in full)
     Vs = V * _winsor_factor(y_var, origin)[None, :]
