@@ -42,7 +42,7 @@ from budgetwise.money import (
 )
 from budgetwise.services import rates
 from budgetwise.services.profile import user_decimal_separator, user_formats
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import count_under_user_lock, touch_data
 from budgetwise.text import clean_text, fold, plural_word
 
 DEFAULT_ACCOUNT_NAME = "Main account"
@@ -332,7 +332,9 @@ def create_account(
     day = _validate_opening_date(session, user_id, opening_date, today)
     if _name_taken(session, user_id, _key(clean)) is not None:
         raise ConflictError(f"You already have an account called {clean!r} (names ignore case).", field="name")
-    count = session.scalar(select(func.count(Account.id)).where(Account.user_id == user_id)) or 0
+    count = count_under_user_lock(  # under the user's lock: requests at once queue
+        session, user_id, select(func.count(Account.id)).where(Account.user_id == user_id), latest=True
+    )
     if count >= MAX_ACCOUNTS:
         raise ValidationError(f"You have {MAX_ACCOUNTS} accounts, the most BudgetWise keeps.", field="name")
     row = _untouched_default(session, user_id) if count == 1 and replace_starter else None

@@ -22,7 +22,7 @@ from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, utcn
 from budgetwise.money import parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import count_under_user_lock, touch_data
 from budgetwise.text import clean_text, fingerprint, plural_word
 from budgetwise.textforms import merchant_key
 
@@ -279,6 +279,13 @@ def count_transactions(session: Session, *, user_id: int) -> int:
     return int(session.scalar(select(func.count(Transaction.id)).where(Transaction.user_id == user_id)) or 0)
 
 
+def _held_under_lock(session: Session, user_id: int) -> int:
+    """The user's transactions, counted under the user's import lock: writers of one user queue for the ceiling."""
+    return count_under_user_lock(
+        session, user_id, select(func.count(Transaction.id)).where(Transaction.user_id == user_id)
+    )
+
+
 # --------------------------------------------------------------------------- writes
 def add_transaction(
     session: Session,
@@ -314,7 +321,7 @@ def add_transaction(
     target_account = accounts_service.resolve_account_id(
         session, user_id=user_id, account_id=account_id, name=account
     )
-    limits.check_room_for_one(count_transactions(session, user_id=user_id))  # the imports' per-account ceiling
+    limits.check_room_for_one(_held_under_lock(session, user_id))  # the imports' per-account ceiling
     txn = Transaction(
         user_id=user_id,
         account_id=target_account,
@@ -598,6 +605,9 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
             found.update(session.scalars(select(model.id).where(model.id.in_(part), *extra)))
         return found
 
+    from budgetwise.importing import limits
+
+    limits.check_room_to_restore(_held_under_lock(session, user_id), len(deleted.rows))  # rows added since
     accounts = _theirs(Account, "account_id", Account.user_id == user_id)
     gone = sorted({int(v) for r in deleted.rows if (v := r.get("account_id")) is not None} - accounts)
     if gone:
