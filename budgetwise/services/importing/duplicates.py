@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 # the collector pause is shared with the reports; its old names stay importable from here
 from budgetwise.gc_pause import _GC_LOCK, _GC_PAUSES, _GC_WAS_ENABLED  # noqa: F401
 from budgetwise.gc_pause import gc_paused as _gc_paused  # noqa: F401
+from budgetwise.importing.labels import described_by_label
 from budgetwise.importing.limits import check_upload_size
-from budgetwise.models import Transaction, User
+from budgetwise.models import Transaction
+from budgetwise.services.versions import count_under_user_lock, lock_user_for_import  # noqa: F401 - its old home
 from budgetwise.text import fold
 
 
@@ -56,34 +58,6 @@ def fingerprints(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=rows.index, dtype=object)
 
 
-def lock_user_for_import(session: Session, user_id: int) -> bool:
-    """Serialize duplicate detection per user: take the user's row lock in this transaction.
-
-    Two imports of one file for one user, started together, must not both find "nothing
-    stored yet" and both insert (issue #13). Called before the duplicate check of a commit,
-    in the transaction that inserts; the lock is held until that transaction ends, so the
-    second import waits and then counts the first one's rows as duplicates.
-
-    * PostgreSQL / MariaDB: ``SELECT ... FOR UPDATE`` on the user's row (no new table);
-    * SQLite: one writer at a time; a no-op write takes the database's write lock now (it is
-      already held when the session began with BEGIN IMMEDIATE, the default for writers).
-
-    Returns True when this transaction's snapshot is older than the lock (MariaDB's
-    REPEATABLE READ fixes it at the transaction's first plain read, e.g. a preview in the same
-    session, and someone wrote the user's data since): the duplicate check must then read
-    the latest rows with a locking read. PostgreSQL (READ COMMITTED) and SQLite never need it.
-    """
-    conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        conn.execute(update(User).where(User.id == user_id).values(id=User.id, updated_at=User.updated_at))
-        return False
-    latest = conn.execute(select(User.data_version).where(User.id == user_id).with_for_update()).scalar()
-    if conn.dialect.name not in ("mysql", "mariadb"):
-        return False
-    seen = conn.execute(select(User.data_version).where(User.id == user_id)).scalar()  # the snapshot's
-    return seen != latest
-
-
 def _duplicate_mask(
     session: Session, user_id: int, rows: pd.DataFrame, fps: pd.Series, *, latest: bool = False
 ) -> pd.Series:
@@ -108,10 +82,16 @@ def _duplicate_mask(
     existing = {fp: int(n) for fp, n in session.connection().execute(stmt)}
     if not existing:
         return pd.Series(False, index=rows.index)
-    seen: dict[str, int] = {}
+    # a row whose description is its label was stored without one before session 21 (description ""): that
+    # fingerprint counts too, so a file imported before is not imported twice
+    by_label = described_by_label(rows)
+    legacy = (fingerprints(rows.assign(description=rows["description"].where(~by_label, ""))).where(by_label, None)
+              if by_label.any() else pd.Series(None, index=rows.index, dtype=object))
+    left = dict(existing)
     mask = []
-    for fp in fps.tolist():
-        nth = seen.get(fp, 0)
-        seen[fp] = nth + 1
-        mask.append(nth < existing.get(fp, 0))
+    for fp, old in zip(fps.tolist(), legacy.tolist()):
+        hit = fp if left.get(fp, 0) > 0 else old if old is not None and left.get(old, 0) > 0 else None
+        if hit is not None:
+            left[hit] -= 1
+        mask.append(hit is not None)
     return pd.Series(mask, index=rows.index, dtype=bool)
