@@ -216,15 +216,13 @@ def register(
     normalized = validate_own_email(email)
     validate_password(password, email=normalized, name=clean_name)
     client_id = refuse_throttled_client(session, client, settings, now)
-    if client_id != CLIENT_UNKNOWN and (full := client_limit_until(
-            session, client_id, reasons=(REGISTERED,), limit=settings.registrations_per_client, window=REGISTRATION_WINDOW,
-            now=now)) is not None:
+    if client_id != CLIENT_UNKNOWN and (full := client_limit_until(session, client_id, reasons=(REGISTERED,),
+            limit=settings.registrations_per_client, window=REGISTRATION_WINDOW, now=now)) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_LIMIT, now=now, client=client_id)
         session.commit()  # the Login log shows the admin who was turned away (typed email, no password; no count)
         raise AccountLocked(f"Too many new accounts from your network: at most {settings.registrations_per_client} a day. "
-                            f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}, "
-                            "or ask the administrator to create your account (a class or an office sharing one "
-                            "connection needs that).")
+                            f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}, or ask "
+                            "the administrator to create your account (a class or an office sharing one connection needs that).")
     if get_user_by_email(session, normalized) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_TAKEN, now=now, client=client_id)
         session.commit()  # the guess must survive the caller's rollback
