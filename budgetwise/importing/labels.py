@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import pandas as pd
+
 from budgetwise.text import fold
 
 _VOWELS = set("aeiouy")
@@ -70,6 +72,23 @@ def _same(a: str, b: str) -> bool:
     if len(short) >= 3 and len(long_) - len(short) >= 3 and long_.startswith(short):
         return True
     return min(len(a), len(b)) >= 5 and _one_edit(a, b)
+
+
+def described_by_label(rows: pd.DataFrame) -> pd.Series:
+    """Per row of the importer's row frame: whether its description is its own category label, the
+    file having no description for it (a file without a description column, session 21: 39 rows of an unmapped
+    "Recreation" waited in Categorize blank). The label is then kept as the description (the file's words, seen
+    and categorized by in Categorize); it is no merchant to learn from, and such a row imported before without it
+    (description "") is still its duplicate (:func:`budgetwise.services.importing.duplicates._duplicate_mask`)."""
+    if rows.empty or "label" not in rows:
+        return pd.Series(False, index=rows.index, dtype=bool)
+    label = rows["label"].astype(object)
+    return (label != "") & (rows["description"].astype(object) == label)
+
+
+def or_label(description: pd.Series, label: pd.Series) -> pd.Series:
+    """Each row's description, else its own category label (:func:`described_by_label`)."""
+    return description.where(description != "", label)
 
 
 MAX_FUZZY = 400  # labels compared pairwise; beyond that only equal folded spellings are grouped

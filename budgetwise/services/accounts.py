@@ -46,6 +46,9 @@ from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fold, plural_word
 
 DEFAULT_ACCOUNT_NAME = "Main account"
+# an account an import creates takes the untouched starter's place (becomes the default) only in these kinds: not a
+# card the next file without an account would go to (session 21); an account added by hand is not limited
+STARTER_KINDS = ("checking",)
 MAX_NAME = 100
 MAX_ACCOUNTS = 200
 # |opening balance| at most 10^13 minor units (100 billion in a two-decimal currency).
@@ -293,7 +296,8 @@ def account_for_external_id(
     else:
         candidate = name_for_external_id(session, user_id=user_id, external_id=ext, account_type=account_type)
     kind = OFX_ACCOUNT_KINDS.get((account_type or "").strip().upper(), "checking")
-    return create_account(session, user_id=user_id, name=candidate, kind=kind, currency=currency, external_id=ext).id
+    return create_account(session, user_id=user_id, name=candidate, kind=kind, currency=currency, external_id=ext,
+                          replace_starter=kind in STARTER_KINDS).id
 
 
 # --------------------------------------------------------------------------- writes
@@ -749,7 +753,8 @@ def accounts_for_names(
     never reopened), else the open account that holds the user's recent rows carrying that value (the newest
     EARLIER_ROWS; a bank file imported into another account before stays with it), else a new account in the rows' currency
     (its type :func:`guess_kind`'s suggestion from the name, checking by default), created only when ``create``.
-    ``keep_starter``: the untouched starter account stays (rows without a value still go there)."""
+    ``keep_starter``: the untouched starter account stays (rows without a value still go there); else the first
+    new checking one takes its place (STARTER_KINDS)."""
     wanted: dict[str, tuple[str, str]] = {}
     for value, currency in names.items():
         name = import_account_name(value)
@@ -781,12 +786,14 @@ def accounts_for_names(
     new = [k for k in wanted if k not in out]
     if create and len(new) > MAX_NEW_IMPORT_ACCOUNTS:
         raise ValidationError(too_many_new_accounts([wanted[k][0] for k in new]), field="account")
-    for k in new:
+    kinds = {k: guess_kind(wanted[k][0]) for k in new}
+    # a checking account first: only one of STARTER_KINDS takes the starter's place (the default account)
+    for k in sorted(new, key=lambda k: kinds[k] not in STARTER_KINDS):
         name, currency = wanted[k]
-        kind = guess_kind(name)
+        kind = kinds[k]
         if create:
             view = create_account(session, user_id=user_id, name=name, currency=currency,
-                                  kind=kind, replace_starter=not keep_starter)
+                                  kind=kind, replace_starter=not keep_starter and kind in STARTER_KINDS)
             out[k] = NamedAccount(view.name, view.id, view.currency, kind=view.kind)
         else:
             out[k] = NamedAccount(name, None, currency, kind=kind)

@@ -219,7 +219,9 @@ def register(
             session, client_id, reasons=(REGISTERED,), limit=settings.registrations_per_client, window=REGISTRATION_WINDOW,
             now=now)) is not None:
         raise AccountLocked(f"Too many new accounts from your network: at most {settings.registrations_per_client} a day. "
-                            f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}.")
+                            f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}, "
+                            "or ask the administrator to create your account (a class or an office sharing one "
+                            "connection needs that).")
     if get_user_by_email(session, normalized) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_TAKEN, now=now, client=client_id)
         session.commit()  # the guess must survive the caller's rollback

@@ -144,6 +144,25 @@ class Projection:
         return next((n for n in self.notes if n.startswith(STALE_NOTE)), None)
 
     @property
+    def out_of_date(self) -> bool:
+        """Whether the projection starts from an out-of-date balance: :func:`stale_notes` (STALE_AFTER_DAYS) wrote
+        its note, the one rule of what is out of date."""
+        return self.stale_note is not None
+
+    def alert(self, fmt, *, what_if: bool = False) -> str | None:
+        """The Cash flow page's and the dashboard's alert: :meth:`below_threshold`, but none on an out-of-date
+        balance (session 21, newuser21b: a red "below $0 … 100%" on a 23-month-old balance the same page called
+        out of date); :meth:`out_of_date_text` says why instead."""
+        return None if self.out_of_date else self.below_threshold(fmt, what_if=what_if)
+
+    def out_of_date_text(self) -> str | None:
+        """What an out-of-date projection is worth, in words (the stale note last): None when it is current."""
+        if self.stale_note is None:
+            return None
+        return ("This projection starts from an old balance, so no alert is given on it: its lowest balance, its "
+                "chance of going below and what is safe to spend are not about your money now. " + self.stale_note)
+
+    @property
     def safe_scope(self) -> str:
         """What "safe to spend" covers: on top of the usual spending when the projection has it; else
         everything, the usual spending included (a new user's flat line has none of it); on top of the known

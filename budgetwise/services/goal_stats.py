@@ -263,6 +263,7 @@ class OneOffs:
     scale: float = 0.0  # the robust sd of the months' residuals from their neighbours (major units)
     prior: Prior | None = None
     at: tuple[int, ...] = ()  # each shortfall's month: its index in the history given (the Cash flow page names them)
+    when: tuple[dt.date, ...] = ()  # the months of ``sizes`` (goal_one_offs, given dates): the Goals text names them
 
     @property
     def own_rate(self) -> float:
@@ -382,8 +383,9 @@ def goal_one_offs(
     if found.sizes and ONE_OFF_FORECAST_DIPS and frame is not None and forecast is not None and len(forecast):  # only then: the forecast's view
         found = one_off_shortfalls(y, months=[d.month for d in frame["ds"]],
                                    expected_dips=forecast_dips(forecast["ds"], forecast["yhat"], skip=skip))
+    when = tuple(pd.Timestamp(frame["ds"].iloc[k]).date() for k in found.at) if frame is not None else ()
     return OneOffs(found.months, tuple(s * share for s in found.sizes), found.scale * share,
-                   shipped_prior() if ONE_OFF_PRIOR and found.months else None)
+                   shipped_prior() if ONE_OFF_PRIOR and found.months else None, at=found.at, when=when)
 
 
 def chance(need: float, mean: float, sd: float, *, months: float, one_offs: OneOffs = NO_ONE_OFFS) -> float:

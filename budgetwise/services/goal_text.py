@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
-from budgetwise.dates import ISO_DATE, day_text, month_name
+from budgetwise.dates import ISO_DATE, day_text, month_name, month_text
 from budgetwise.money import format_money
 from budgetwise.ratios import percent_text
 from budgetwise.services import goal_stats
@@ -87,21 +87,35 @@ def explain(
     return head + tail + _one_off_text(goal, one_offs, share, unit, locale)
 
 
+def _every(rate: float) -> str:
+    """How often an event at ``rate`` a month comes, as people say it: "about once every 9 years" (was
+    "one every 106 months", new-user trial, session 21), "about once every 10 months"."""
+    months = max(1, round(1 / rate))
+    return f"about once every {plural(round(months / 12), 'year')}" if months >= 24 else \
+        f"about once every {plural(months, 'month')}"
+
+
 def _one_off_text(goal: GoalView, one_offs: goal_stats.OneOffs, share: float, unit: int, locale: str) -> str:
     """What the chance counts for one-off shortfalls (goal_stats.chance), with the figures it used: the months seen
-    (session 19), and with the prior (session 20) the rate it assumes, also when none was seen."""
+    (session 19, named since session 21), and with the prior (session 20) the rate it assumes, also when none was
+    seen. Session 21 (new-user trial): "a one-off purchase of $32,503" beside about $3,000 of spending a month read
+    as a misreading; it is the prior's size, ``PRIOR_SIZE`` times the household's usual swing, so the text says so."""
     if not (one_offs.sizes or one_offs.assumed):
         return ""
-    size = format_money(int(round(one_offs.mean_size / max(share, 1e-9) * unit)), goal.currency, locale)
-    every = f"about one every {max(1, round(1 / one_offs.rate))} months"
+    share = max(share, 1e-9)
+    size = format_money(int(round(one_offs.mean_size / share * unit)), goal.currency, locale)
     if not one_offs.sizes:  # none counted: none seen, or a history too short to look (goal_stats.one_off_shortfalls)
-        why = (f"although your last {one_offs.months} months show none"
+        swing = format_money(int(round(one_offs.scale / share * unit)), goal.currency, locale)
+        why = (f"Your last {one_offs.months} months show no month far below the others, but"
                if one_offs.months >= goal_stats.ONE_OFF_MIN_MONTHS else
-               f"your {one_offs.months} months of history are too few to tell a one-off from a usual month")
-        return (f" It allows for a large one-off purchase ({why}): most households have one now and then, so it"
-                f" counts {every}, of about {size}; the chart's range is of usual months.")
+               f"Your {one_offs.months} months of history are too few to tell a one-off from a usual month, and")
+        return (f" {why} most households have a large one-off purchase now and then (a car, a move, a repair), so the"
+                f" chance allows for one {_every(one_offs.rate)}, of about {size}: about {round(goal_stats.PRIOR_SIZE)}"
+                f" times how far your net savings usually stray from month to month (about {swing}). The chart's"
+                " range is of usual months.")
     n = len(one_offs.sizes)
-    rate = "at that rate" if one_offs.rate <= one_offs.own_rate else f"{every} (your rate weighed with most households')"
-    return (f" It allows for months like the {n} in your last {one_offs.months} when you saved far less than usual"
-            f" (about {size} less{' each' if n > 1 else ''}: a large one-off purchase, say), {rate};"
-            " the chart's range is of usual months.")
+    months = f" ({', '.join(month_text(m, locale) for m in one_offs.when)})" if len(one_offs.when) == n else ""
+    rate = ", your own rate" if one_offs.rate <= one_offs.own_rate else " (your rate weighed with most households')"
+    return (f" In {n} of your last {one_offs.months} months{months} you saved far less than usual, about {size}"
+            f" less{' each' if n > 1 else ''}: a large one-off purchase, say. The chance allows for such a month"
+            f" {_every(one_offs.rate)}{rate}; the chart's range is of usual months.")

@@ -185,8 +185,12 @@ def report_filters(principal: Principal, prefix: str, *, today: dt.date | None =
     c1, c2, c3, c4 = st.columns(list(FILTER_COLUMNS))
     # the custom range on its own row, wide enough for both full dates (DATE_RANGE_WIDTH px)
     below = st.container(width=DATE_RANGE_WIDTH)
+    default = "last_6_months"
+    if f"{prefix}_period" not in st.session_state:  # first visit: a period with data (reports.default_period)
+        with read_session() as session:
+            default = reports.default_period(session, user_id=principal.user_id, preferred=default, today=today)
     with c1:
-        date_from, date_to, label = period_picker(prefix, user_id=principal.user_id, default="last_6_months",
+        date_from, date_to, label = period_picker(prefix, user_id=principal.user_id, default=default,
                                                   today=today, range_container=below, date_format=principal.date_format,
                                                   picker_format=date_input_format(principal), locale=principal.locale)
     with c2:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from budgetwise.money import format_money
 from budgetwise.services import goal_stats, goals
 from tests.services.test_services_goals import _net, _view
 
@@ -81,7 +82,7 @@ def test_project_goal_counts_past_one_offs_and_says_so():
     steady = goals.project_goal(goal, _with_history(_net(500.0, 60.0), _steady()))
     assert steady.probability > 0.9 and steady.words == "very likely"
     assert lumpy.probability < 0.6 and lumpy.words != "very likely"
-    assert "months like the 2 in your last 24 when you saved far less than usual" in lumpy.explanation
+    assert "In 2 of your last 24 months (November 2024, August 2025) you saved far less than usual" in lumpy.explanation
     assert "about $4,5" in lumpy.explanation and "each" in lumpy.explanation
     assert "far less than usual" not in steady.explanation
     assert lumpy.chart.equals(steady.chart)  # the path and its band are the typical months' (the text says why)
@@ -201,10 +202,27 @@ def test_with_no_one_off_seen_the_prior_lowers_the_chance_and_says_what_it_count
     assert found.rate == pytest.approx(rate)
     assert found.mean_size == pytest.approx(goal_stats.PRIOR_SIZE * found.scale)
     # the text names the figures the chance used: none seen in 24 months, the rate and the size assumed
-    assert "(although your last 24 months show none)" in new.explanation
-    assert f"about one every {round(1 / rate)} months" in new.explanation
+    assert "Your last 24 months show no month far below the others" in new.explanation
+    assert f"about once every {round(round(1 / rate) / 12)} years, of about" in new.explanation
     assert "far less than usual" not in new.explanation
     assert new.chart.equals(old.chart)  # the path and its band stay the usual months'
+
+
+def test_the_assumed_one_off_is_said_as_its_rate_and_the_swing_its_size_comes_from(prior):
+    """New-user trial, session 21: "a one-off purchase of $32,503" beside about $3,000 of spending a month, "about one
+    every 106 months". The size is the prior's (PRIOR_SIZE times the household's usual swing, real for a household
+    whose net savings swing by about $3,300): the text says so, and the rate in years."""
+    goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))
+    y = 1500.0 + np.random.default_rng(5).normal(0.0, 3300.0, 35)  # a volatile history, no month far below the rest
+    found = goal_stats.goal_one_offs(y)
+    assert found.assumed and found.sizes == ()
+    text = goals.project_goal(goal, _with_history(_net(500.0, 60.0), y)).explanation
+    years = round(round(1 / found.rate) / 12)
+    assert years >= 2 and f"allows for one about once every {years} years, of about" in text
+    swing = format_money(int(round(found.scale * 100)), "USD")
+    assert f"about {round(goal_stats.PRIOR_SIZE)} times how far your net savings usually stray from month to month " \
+           f"(about {swing})" in text
+    assert "months" not in text.split("allows for one")[1].split(",")[0]  # not "one every 106 months"
 
 
 def test_the_priors_weight_shrinks_as_the_history_grows_and_shows_one_offs(prior):
@@ -241,17 +259,18 @@ def test_with_one_offs_seen_the_prior_moves_the_chance_less_the_longer_the_histo
     own = [1 / 30, 1 / 36]
     assert [(r - o) / (goal_stats.PRIOR_RATE - o) for r, o in zip(rates, own)] == pytest.approx(
         [goal_stats.PRIOR_MONTHS / (t + goal_stats.PRIOR_MONTHS) for t in (30, 36)])  # the prior's weight shrinks
-    assert "months like the 1 in your last 36" in on[1].explanation
-    assert f"about one every {round(1 / rates[1])} months (your rate weighed with most households')" in on[1].explanation
+    assert "In 1 of your last 36 months" in on[1].explanation
+    assert f"about once every {round(round(1 / rates[1]) / 12)} years (your rate weighed with most households')" \
+        in on[1].explanation
     assert on[2].probability == off[2]  # above the population's rate: session 19's chance
-    assert "months like the 2 in your last 24" in on[2].explanation and "at that rate" in on[2].explanation
+    assert "In 2 of your last 24 months" in on[2].explanation and "12 months, your own rate" in on[2].explanation
 
 
 def test_the_prior_counts_for_a_short_history_too_and_never_breaks(prior):
     goal = _view(target=300000, saved=0, target_date=dt.date(2026, 12, 31))
     short = goals.project_goal(goal, _with_history(_net(500.0, 60.0), _steady(8)))
     assert short.probability < goals.project_goal(goal, _net(500.0, 60.0)).probability
-    assert "your 8 months of history are too few to tell a one-off" in short.explanation
+    assert "Your 8 months of history are too few to tell a one-off" in short.explanation
     for history in (np.array([]), np.array([250.0] * 30), np.array([100.0, float("nan")] * 10)):
         p = goals.project_goal(goal, _with_history(_net(500.0, 60.0), history))  # no scale: nothing assumed
         assert p.probability == goals.project_goal(goal, _net(500.0, 60.0)).probability
@@ -276,6 +295,6 @@ def test_a_history_too_short_to_look_for_one_offs_is_not_said_to_show_none(prior
     y[3] -= 4500.0
     text = goals.project_goal(goal, _with_history(_net(500.0, 60.0), y)).explanation
     assert "show none" not in text
-    assert "your 8 months of history are too few to tell a one-off from a usual month" in text
+    assert "Your 8 months of history are too few to tell a one-off from a usual month" in text
     rate = goal_stats.goal_one_offs(y).rate
-    assert f"about one every {round(1 / rate)} months" in text  # still the figures the chance used
+    assert f"about once every {round(round(1 / rate) / 12)} years" in text  # still the figures the chance used

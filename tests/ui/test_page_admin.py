@@ -196,6 +196,27 @@ def test_create_user_shows_a_one_time_code(app_env, admin_page):
     assert len(at.code) == 0
 
 
+def test_a_created_user_is_listed_and_picked_for_managing(app_env, people, admin_page):
+    """Session 21 (admintrial): after "Create user" the list stayed as it was and "Manage a user" kept its first
+    row (with more than a page of users the new one was not even on it): the admin had to hunt for them to promote
+    them. Now the list is narrowed to the new user, who is picked."""
+    with app_env.scope() as s:
+        for i in range(30):  # more than a page (25), sorted by email: "zoe" comes last
+            s.add(User(email=f"member{i:02d}@example.com", name=f"M{i}", password_hash="x", role="user"))
+    at = admin_page
+    at.text_input(key="adm_new_name").input("Zoe")
+    at.text_input(key="adm_new_email").input("zoe@example.com")
+    at.button(key="FormSubmitter:adm_create_user-Create user").click().run()
+    _ok(at)
+    zoe = _user(app_env, "zoe@example.com")
+    assert at.selectbox(key="adm_user_pick").value == zoe.id
+    assert list(_by_key(at, "adm_users_table")["Email"]) == ["zoe@example.com"]
+    at.button(key="adm_promote").click().run()
+    assert _ok(at) and _user(app_env, "zoe@example.com").role == "admin"
+    at.text_input(key="adm_user_search").set_value("").run()  # back to everyone: the pick must stay valid
+    _ok(at)
+
+
 def test_disable_needs_confirmation_and_ends_the_users_session(app_env, people, admin_page):
     _, bob = people
     bob_app = _ok(app_env.page("pages/profile.py", user=bob).run())
@@ -482,6 +503,19 @@ def test_system_tab(app_env, people, admin_page):
     text = _texts(at)
     assert "SQLite" in text and "BudgetWise version" in text
     assert at.get("plotly_chart")
+
+
+def test_system_tab_names_the_limits_in_effect_and_how_to_back_up(app_env, monkeypatch, people, admin_page):
+    """Session 21 (admintrial): an admin preparing a class sign-up could not see the registration limit, the
+    lockout or the codes' lifetime anywhere in the app, nor how to make a backup."""
+    monkeypatch.setenv("BUDGETWISE_REGISTRATIONS_PER_CLIENT", "35")
+    monkeypatch.setenv("BUDGETWISE_RESET_TOKEN_MINUTES", "90")
+    at = _ok(_tab(admin_page, "System"))
+    text = _texts(at)
+    assert "at most 35 a day" in text and "BUDGETWISE_REGISTRATIONS_PER_CLIENT" in text
+    assert "work for 90 minutes" in text
+    assert "at most 500,000 transactions per user" in text
+    assert "budgetwise backup --output backup.zip" in text and "budgetwise restore backup.zip" in text
 
 
 def test_audit_and_login_logs(app_env, people, admin_page):

@@ -365,7 +365,7 @@ def test_a_goal_already_reached_shows_its_plan_without_a_crash(app_env):
     _create(at, "Car", "5000", dt.date.today() + dt.timedelta(days=365), saved="9000")
     assert not at.exception, [e.value for e in at.exception]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Status"] == "Reached 🎉"
+    assert metrics["Status"] == "Reached"  # no emoji: a box in a browser without an emoji font (session 21)
     assert metrics["Save per month"] == metrics["Per week"] == metrics["Per day"] == "—"
 
 

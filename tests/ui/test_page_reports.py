@@ -194,6 +194,7 @@ def test_a_history_older_than_the_period_names_its_newest_day_and_offers_its_spa
                                description="Corner shop")
     at = app_env.page(PAGE, user=alice)
     at.run()
+    at.selectbox(key="rep_w_period").set_value("last_6_months").run()
     assert not at.exception
     assert any(shown("your newest transaction is from 2021-04-07") in i.value for i in at.info)
     at.button(key="rep_show_data_span").click()
@@ -201,6 +202,31 @@ def test_a_history_older_than_the_period_names_its_newest_day_and_offers_its_spa
     assert not at.exception
     assert not any("no transactions in this period" in i.value for i in at.info)
     assert at.selectbox(key="rep_w_period").value == "data_span"
+
+
+def test_an_old_history_opens_on_its_latest_months_with_the_tabs_and_the_pdf(app_env):
+    """New-user trial, session 21: data that ends two years ago opened Reports on an empty "Last 6 months",
+    without its tabs (the Monthly PDF among them). It opens on the latest 6 months of the data, labelled so."""
+    from budgetwise.services import transactions as tx
+
+    alice = app_env.create_user()
+    last = add_months(dt.date.today(), -24)
+    with app_env.scope() as s:
+        for day in (add_months(last, -9), add_months(last, -1), last):
+            tx.add_transaction(s, user_id=alice.user_id, date=day, amount="40", kind="expense",
+                               description="Corner shop")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="rep_w_period").value == "data_latest_6_months"
+    assert not any("no transactions in this period" in i.value for i in at.info)
+    caption = " ".join(c.value for c in at.caption)
+    assert "Latest 6 months of data" in caption and "2 transactions" in caption
+    assert caption.count(shown(last.isoformat())) == 1  # its dates once (they read twice: "(…): …")
+    assert at.selectbox(key="rep_pdf_pick").value == last
+    at.selectbox(key="rep_w_period").set_value("this_month").run()  # a choice of the user's own stays
+    at.run()
+    assert at.selectbox(key="rep_w_period").value == "this_month"
 
 
 def test_dates_in_captions_follow_the_users_date_format(app_env):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import balance as bal
+from budgetwise.importing.labels import or_label
 from budgetwise.importing.model import CURRENCY_SIGNS, ColumnMapping, ImportOptions, ParsedFile
 from budgetwise.importing.table import checks, money, text_columns
 from budgetwise.importing.table.context import Table, first_per_row
@@ -91,16 +92,17 @@ def _rows(
         # Plain Python strings (object dtype): the service iterates them row by row.
         return pd.Series(series[ok].astype(object).where(series[ok].notna(), "").to_numpy(dtype=object), dtype=object)
 
+    label = text_columns.clean_cells(text(text_columns.labels(t)))
     return pd.DataFrame(
         {
             "row": t.index[ok].to_numpy(dtype="int64"),
             "date": pd.Series(dates[ok].dt.date.to_numpy(dtype=object), dtype=object),
             "amount_minor": amounts.magnitude[ok].astype("int64").to_numpy(),
             "kind": text(amounts.kind),
-            "description": text(text_columns.descriptions(t, extra)),
+            "description": or_label(text(text_columns.descriptions(t, extra)), label),  # nothing the file said is lost
             "currency": text(currency),
             "account": text_columns.clean_cells(text(text_columns.accounts(t))),
-            "label": text_columns.clean_cells(text(text_columns.labels(t))),
+            "label": label,
             "bank_type": text(text_columns.bank_types(t)),
         }
     )

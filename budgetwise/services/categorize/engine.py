@@ -406,8 +406,7 @@ def _history_model(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow, 
     agreement = _rule_agreement(knowledge, rule_rows) if household.RULE_TOKEN_SPLIT != "category" else None
 
     def tokens(hrows: Sequence[history.HistoryRow]) -> list[str]:
-        hits = _match_rows(_compiled_rules(global_rules),
-                           [(h.text or h.folded, h.amount_minor, h.kind, h.account) for h in hrows])
+        hits = _history_hits(knowledge, global_rules)
         return [_model_token(h, agreement) if h is not None else "" for h in hits]
 
     return knowledge.model_for(("default rules", hash(global_rules), household.RULE_TOKEN_SPLIT), tokens)
@@ -425,11 +424,17 @@ def _rule_agreement(knowledge: history.UserKnowledge, rule_rows: tuple[_RuleRow,
     global_rules = tuple(r for r in rule_rows if r.is_global)
 
     def answers(hrows: Sequence[history.HistoryRow]) -> list:
-        hits = _match_rows(_compiled_rules(global_rules),
-                           [(h.text or h.folded, h.amount_minor, h.kind, h.account) for h in hrows])
+        hits = _history_hits(knowledge, global_rules)
         return [(h.row.id, h.row.category_id) if h is not None and not h.is_fallback else None for h in hits]
 
     return knowledge.rule_agreement(("default rules", hash(global_rules)), answers)
+
+
+def _history_hits(knowledge: history.UserKnowledge, global_rules: tuple[_RuleRow, ...]) -> list[_Compiled | None]:
+    """The default rules' first match per history row, once per rule set and history (the model's tokens and the
+    rules' agreement read the same hits; session 21)."""
+    return knowledge.rule_hits(global_rules, lambda hrows: _match_rows(
+        _compiled_rules(global_rules), [(h.text or h.folded, h.amount_minor, h.kind, h.account) for h in hrows]))
 
 
 def _household_shifts(agreement: dict | None, rule_rows: tuple[_RuleRow, ...]) -> dict[int, float]:

@@ -509,7 +509,19 @@ class UserKnowledge:
         self.size = len(self.rows)
         self._models: dict[object, TextModel | None] = {}
         self._agreement: dict[object, dict] = {}
+        self._hits: tuple[object, list] | None = None  # (rule set signature, its answer per row)
         self._lock = threading.Lock()
+
+    def rule_hits(self, signature: object, match: Callable[[Sequence[HistoryRow]], list]) -> list:
+        """``match(self.rows)`` (the default rules' hit per history row), memoized for the last rule set
+        ``signature``: the model's rule tokens and the rules' agreement read the same hits (one match, not two)."""
+        with self._lock:
+            if self._hits is not None and self._hits[0] == signature:
+                return self._hits[1]
+        hits = match(self.rows)
+        with self._lock:
+            self._hits = (signature, hits)
+        return hits
 
     def rule_agreement(self, signature: object, rule_answers: Callable[[Sequence[HistoryRow]], list]) -> dict:
         """{rule id: (rows where the user agreed with the rule, rows it answered)} over the history;

@@ -31,6 +31,7 @@ from budgetwise.services.importing.categorizing import (  # noqa: F401
     _label_mappings,
     _learns,
     labels_from_app,
+    labels_note,
 )
 from budgetwise.services.importing.commit import (  # noqa: F401
     _INSERT_COLUMNS,

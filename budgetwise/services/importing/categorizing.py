@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.banktype import row_bank_types
-from budgetwise.importing.labels import group_labels
+from budgetwise.importing.labels import described_by_label, group_labels
 from budgetwise.models import Category
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
@@ -21,6 +21,7 @@ from budgetwise.services.categorize.history import UserKnowledge
 from budgetwise.services.categorize.knowledge import build_knowledge, history_rows, shared_text, user_knowledge
 from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES
 from budgetwise.services.importing.types import MODEL_MIN_CONFIDENCE, LabelMapping
+from budgetwise.text import plural
 
 
 def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> tuple[LabelMapping, ...]:
@@ -54,6 +55,24 @@ def _label_mappings(session: Session, user_id: int, parsed: ParsedFile, options:
     return tuple(out)
 
 
+def labels_note(preview: object, locale: str = "en_US") -> str:
+    """The preview's words on the file's own categories: what a label chosen or left empty does, and that a row
+    without a description keeps its label as its description (:func:`.labels.described_by_label`), mapped or not."""
+    text = ("Your file has its own categories. Choose the BudgetWise category for each row label; leave a label "
+            "empty (catch-alls such as “general” start empty) to let your rules decide.")
+    parsed = getattr(getattr(preview, "analysis", None), "parsed", None)
+    kept = described_by_label(parsed.rows) if parsed is not None else None
+    if kept is None or not kept.any():
+        return text
+    n = int(kept.sum())
+    held = set(parsed.rows["label"][kept].tolist())  # type: ignore[union-attr]
+    mapped = [m for m in getattr(preview, "labels", ()) if m.label in held]  # most rows first
+    example = next((m.label for m in mapped if m.category_id is None), mapped[0].label if mapped else min(held))
+    return (f"{text} {plural(n, 'row', locale=locale)} {'have' if n != 1 else 'has'} no description in the file: "
+            f"each keeps its label as its description (“{example}”), mapped or not, so nothing the file says is "
+            "lost and you can categorize by it later (Categorize).")
+
+
 # Headers only budgeting apps write next to their category column: Mint ("Original Description",
 # "Labels"), Outbank ("Tags"), YNAB ("Category Group"). A bank's export (Monzo, Capital One, ING,
 # N26) carries the bank's own generic categories instead, which are not the user's habits.
@@ -76,9 +95,10 @@ def check_learned_labels(rows: pd.DataFrame, label_ids: dict[str, int], filename
     refused with the rows named (``row`` is the file's record number); nothing is stored."""
     if rows.empty:
         return
+    own = rows["description"].where(~described_by_label(rows), "")  # a label kept as the description is no merchant
     checked = [
         categorize_service.LabelledRow(int(line), str(desc or ""), str(label or ""), label_ids.get(str(label or "")))
-        for line, desc, label in zip(rows["row"].tolist(), rows["description"].tolist(), rows["label"].tolist())
+        for line, desc, label in zip(rows["row"].tolist(), own.tolist(), rows["label"].tolist())
     ]
     categorize_service.check_labelled_rows(
         checked, source=filename or "the file", what="imported",

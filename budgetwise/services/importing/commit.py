@@ -17,6 +17,7 @@ from budgetwise.db import chunked
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, limits
 from budgetwise.importing.banktype import row_bank_types
+from budgetwise.importing.labels import described_by_label
 from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
@@ -400,8 +401,9 @@ def _insert_rows(
                 constants,
                 stop - start,
             )
-            learned.extend((d, c, k) for d, c, s_, k in zip(desc, cat_ids, sources, part["kind"].tolist())
-                           if s_ == "import" and c is not None)
+            own = (~described_by_label(part)).tolist()  # a label kept as the description names no merchant to learn
+            learned.extend((d, c, k) for d, c, s_, k, o in zip(desc, cat_ids, sources, part["kind"].tolist(), own)
+                           if s_ == "import" and c is not None and o)
     return learned
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 # the collector pause is shared with the reports; its old names stay importable from here
 from budgetwise.gc_pause import _GC_LOCK, _GC_PAUSES, _GC_WAS_ENABLED  # noqa: F401
 from budgetwise.gc_pause import gc_paused as _gc_paused  # noqa: F401
+from budgetwise.importing.labels import described_by_label
 from budgetwise.importing.limits import check_upload_size
 from budgetwise.models import Transaction, User
 from budgetwise.text import fold
@@ -108,10 +109,16 @@ def _duplicate_mask(
     existing = {fp: int(n) for fp, n in session.connection().execute(stmt)}
     if not existing:
         return pd.Series(False, index=rows.index)
-    seen: dict[str, int] = {}
+    # a row whose description is its label was stored without one before session 21 (description ""): that
+    # fingerprint counts too, so a file imported before is not imported twice
+    by_label = described_by_label(rows)
+    legacy = (fingerprints(rows.assign(description=rows["description"].where(~by_label, ""))).where(by_label, None)
+              if by_label.any() else pd.Series(None, index=rows.index, dtype=object))
+    left = dict(existing)
     mask = []
-    for fp in fps.tolist():
-        nth = seen.get(fp, 0)
-        seen[fp] = nth + 1
-        mask.append(nth < existing.get(fp, 0))
+    for fp, old in zip(fps.tolist(), legacy.tolist()):
+        hit = fp if left.get(fp, 0) > 0 else old if old is not None and left.get(old, 0) > 0 else None
+        if hit is not None:
+            left[hit] -= 1
+        mask.append(hit is not None)
     return pd.Series(mask, index=rows.index, dtype=bool)

@@ -20,9 +20,11 @@ PERIOD_PRESETS: dict[str, str] = {
     "last_3_years": "Last 3 years",
     "all_time": "All time",
     "data_span": "Span of your data",
+    "data_latest_6_months": "Latest 6 months of data",
     "custom": "Custom",
 }
-DATA_PRESETS = ("all_time", "data_span")  # need the dates of the user's first and last transactions
+# need the dates of the user's first and last transactions
+DATA_PRESETS = ("all_time", "data_span", "data_latest_6_months")
 
 
 def preset_range(
@@ -42,7 +44,8 @@ def preset_range(
     so it always includes today and starts on the first of a month; "last 3 years" is
     the 36 months so far. "All time" runs from the first transaction (``data_from``) to
     today (or to the last transaction when that is later); "span of your data" from the
-    first transaction to the last (``data_to``). Without transactions both are this month.
+    first transaction to the last (``data_to``); "latest 6 months of data" the month of the last
+    transaction and the 5 before it, up to that transaction. Without transactions all three are this month.
     :func:`budgetwise.services.reports.period_range` looks the data's dates up. A refused custom
     period writes its dates in the user's ``date_format`` and ``locale`` (ISO by default).
     """
@@ -50,6 +53,8 @@ def preset_range(
     if preset in DATA_PRESETS:
         if data_from is None or data_to is None:
             return month_start(today), today
+        if preset == "data_latest_6_months":
+            return max(data_from, add_months(data_to, -5)), data_to
         return (data_from, max(today, data_to)) if preset == "all_time" else (data_from, data_to)
     if preset == "last_3_years":
         return add_months(today, -35), today
@@ -74,6 +79,16 @@ def preset_range(
             )
         return custom_from, custom_to
     raise ValidationError(f"Unknown period {preset!r}.", field="period")
+
+
+def default_preset(preferred: str, *, today: dt.date, data_from: dt.date | None, data_to: dt.date | None) -> str:
+    """The period a report opens on: ``preferred`` unless it holds none of the user's transactions
+    while they have some, e.g. a history that ends two years ago (session 21: the Reports page then
+    opened on an empty period, without its tabs); then "latest 6 months of data", labelled so."""
+    if data_from is None or data_to is None:
+        return preferred
+    start, end = preset_range(preferred, today=today, data_from=data_from, data_to=data_to)
+    return preferred if start <= data_to and data_from <= end else "data_latest_6_months"
 
 
 def period_label(preset: str, date_from: dt.date, date_to: dt.date, *, date_format: str | None = None,

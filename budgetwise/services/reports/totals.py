@@ -18,7 +18,13 @@ from budgetwise.models import Transaction
 from budgetwise.periods import period
 from budgetwise.ratios import percent_change
 from budgetwise.services import rates
-from budgetwise.services.reports.periods import DATA_PRESETS, months_between, preset_range, previous_period
+from budgetwise.services.reports.periods import (
+    DATA_PRESETS,
+    default_preset,
+    months_between,
+    preset_range,
+    previous_period,
+)
 from budgetwise.services.reports.rollup import _sums
 from budgetwise.services.reports.scope import (
     ReportFilter,
@@ -138,6 +144,12 @@ def period_range(
     first, last = data_range(session, user_id=user_id) if preset in DATA_PRESETS else (None, None)
     return preset_range(preset, today=today, custom_from=custom_from, custom_to=custom_to,
                         data_from=first, data_to=last, date_format=date_format, locale=locale)
+
+
+def default_period(session: Session, *, user_id: int, preferred: str, today: dt.date | None = None) -> str:
+    """:func:`default_preset` for this user: ``preferred``, or their latest 6 months of data when it holds none."""
+    first, last = data_range(session, user_id=user_id)
+    return default_preset(preferred, today=today or dt.date.today(), data_from=first, data_to=last)
 
 
 FREQUENCIES = _FREQUENCIES  # ("day", "week", "month", "year"), owned by budgetwise.kinds

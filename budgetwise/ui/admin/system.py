@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from budgetwise.config import Settings
+from budgetwise.importing import limits
 from budgetwise.principal import Principal
 from budgetwise.services import admin, password_reset
 from budgetwise.ui import read_session
@@ -14,6 +15,30 @@ from budgetwise.ui.admin.users import visitors_line
 from budgetwise.ui.charts import count_axis, date_axis, plotly_config
 from budgetwise.ui.format import count_text, md, when
 from budgetwise.ui.widgets import kpi
+
+
+def limits_lines(settings: Settings) -> list[str]:
+    """The limits in effect and how backups are made: what an administrator of a household or a class needs to
+    know before a sign-up evening, each with the setting that changes it (README, Settings)."""
+    proxy = ("the last `X-Forwarded-For` hop" if settings.trust_forwarded_for
+             else "the address the server sees (behind a reverse proxy every client looks the same unless "
+                  "`BUDGETWISE_TRUST_FORWARDED_FOR` is set)")
+    return [
+        f"**New accounts** from one client address: at most {settings.registrations_per_client} a day on "
+        "\"Create account\" (`BUDGETWISE_REGISTRATIONS_PER_CLIENT`). A class or an office behind one address "
+        "needs it raised, or you create the accounts on the Users tab (not limited). Client address: " + proxy + ".",
+        f"**Failed sign-ins:** {settings.lockout_threshold} in a row lock an account for "
+        f"{settings.lockout_minutes} minutes (`BUDGETWISE_LOCKOUT_THRESHOLD`, `BUDGETWISE_LOCKOUT_MINUTES`); "
+        f"{settings.client_failure_limit} from one address make that address wait (`BUDGETWISE_CLIENT_FAILURE_LIMIT`).",
+        f"**One-time codes** (password resets and new accounts' codes) work for {settings.reset_token_minutes} "
+        "minutes (`BUDGETWISE_RESET_TOKEN_MINUTES`); issue a fresh one on the Users tab when one has expired.",
+        f"**Uploads:** at most {settings.max_upload_mb} MB a file (`BUDGETWISE_MAX_UPLOAD_MB`); **storage:** at most "
+        f"{limits.MAX_TRANSACTIONS_PER_USER:,} transactions per user (about 260 MB of SQLite; fixed, see "
+        "docs/reliability.md).",
+        "**Backups** are made on the server, not from this page: `budgetwise backup --output backup.zip` "
+        "(safe while the app runs; the file holds password hashes), `budgetwise restore backup.zip` into an empty "
+        "database (`--force` replaces all data). See docs/admin.md.",
+    ]
 
 
 def render(principal: Principal, settings: Settings) -> None:
@@ -73,3 +98,5 @@ def render(principal: Principal, settings: Settings) -> None:
         f"e-mail {'configured' if password_reset.smtp_configured(settings) else 'not configured'} · "
         f"{t.pending_reset_requests} pending password reset requests"
     )
+    st.markdown("**Limits and backups**")
+    st.markdown("\n".join(f"- {line}" for line in limits_lines(settings)))

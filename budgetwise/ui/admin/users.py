@@ -34,6 +34,16 @@ def _keep_code(code: object) -> None:
     st.session_state[ISSUED] = code
 
 
+def _show_created(created) -> None:
+    """After "Create user": its code, and the list narrowed to the new user, picked under "Manage a user"
+    (to promote them or issue a fresh code without hunting through the pages)."""
+    row, code = created
+    _keep_code(code)
+    st.session_state["adm_user_search"] = row.email
+    st.session_state["adm_users_page"] = 1
+    st.session_state["adm_user_pick"] = row.id
+
+
 def _issued_code(principal: Principal) -> None:
     issued = st.session_state.get(ISSUED)
     if issued is None:
@@ -91,7 +101,7 @@ def _create(principal: Principal, settings: Settings) -> None:
                     s, principal=principal, email=new_email, name=new_name, role=new_role, settings=settings,
                 ),
                 lambda created: f"Created {created[0].role} {created[0].email}.",
-                then=lambda created: _keep_code(created[1]),
+                then=_show_created,
             )
 
 
@@ -199,6 +209,8 @@ def _delete(principal: Principal, row) -> None:
 def _manage(principal: Principal, settings: Settings, users: admin.Page) -> None:
     st.subheader("Manage a user")
     by_id = {r.id: r for r in users.rows}
+    if st.session_state.get("adm_user_pick") not in by_id:
+        st.session_state.pop("adm_user_pick", None)  # picked on another page or filter: start from the first row
     picked = st.selectbox(
         "User", list(by_id), key="adm_user_pick", format_func=lambda i: f"{by_id[i].email} ({by_id[i].name})"
     )

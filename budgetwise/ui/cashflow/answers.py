@@ -18,27 +18,32 @@ def render(principal: Principal, base, alt) -> None:
 
     # which accounts the answers are about, first and in words (session 16: "what can I still spend from the money
     # I spend from?"; a savings balance counted made the demo's safe to spend $929 a day)
-    st.info((md(base.accounts_text) + "\n\n" if base.accounts_text else "") + md(base.summary(_fmt)),
-            icon=":material/insights:")
+    accounts = md(base.accounts_text) + "\n\n" if base.accounts_text else ""
+    if stale := base.out_of_date_text():  # an old balance: said first, and no alert or chance on it (session 21)
+        st.warning(accounts + md(stale), icon=":material/history:")
+    else:
+        st.info(accounts + md(base.summary(_fmt)), icon=":material/insights:")
     # a row sized by its longest figure (widgets.metric_row): at a 910 px window plain columns cut the figures and
     # labels ("$3,5…", "Safe to spen…", session 19)
-    figures = [_fmt(base.lowest_minor), base.chance_text, _fmt(base.safe_per_day_minor)]
+    figures = [_fmt(base.lowest_minor), "—" if stale else base.chance_text, _fmt(base.safe_per_day_minor)]
     m1, m2, m3 = metric_row(3, figures)
     money_metric(m1, "Lowest balance", figures[0], help=f"On {base.day(base.lowest_date)}.",
                  **_what_if_delta(None if alt is None else alt.lowest_minor - base.lowest_minor, _fmt))
     # a difference of two chances is in percentage points ("+69 points"), not a relative "+69%"
     m2.metric("Chance of going below", figures[1], border=True,
+              help="Not given: the projection starts from an old balance (above)." if stale else None,
               **_what_if_delta(None if alt is None else round((alt.chance_below - base.chance_below) * 100),
                                lambda change: points(principal, change, digits=0, words=True), delta_color="inverse"))
     # the what-if changes what can be spent too (QA session 13: this card alone stayed as it was)
     money_metric(m3, "Safe to spend per day", figures[2], help=base.safe_to_spend_help(),
                  **_what_if_delta(None if alt is None else alt.safe_per_day_minor - base.safe_per_day_minor, _fmt))
-    if alert := base.below_threshold(_fmt):
+    if alert := base.alert(_fmt):
         st.error(alert)
-    if alt is not None and not alert and (alert := alt.below_threshold(_fmt, what_if=True)):
+    if alt is not None and not alert and (alert := alt.alert(_fmt, what_if=True)):
         st.warning(alert)
     for note in base.notes:
-        st.caption(md(note))
+        if not stale or note != base.stale_note:  # the stale note is in the warning above
+            st.caption(md(note))
 
 
 def _what_if_delta(change, text, delta_color: str = "normal") -> dict:

@@ -76,15 +76,15 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
             return
         fmt = lambda minor: money(principal, minor, p.currency)  # noqa: E731
         st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{day(principal, p.lowest_date)}** "
-                    f"(today {md(fmt(p.start_balance_minor))}).")
+                    f"({'from an old balance' if p.out_of_date else 'today'} {md(fmt(p.start_balance_minor))}).")
         st.caption(md(p.accounts_text))  # which accounts: the spending ones unless the Cash flow page says all
         for note in p.rate_notes:  # a balance left out for want of a rate: "today €0.00" alone read as empty accounts
             st.caption(f":orange[:material/currency_exchange:] {md(note)}")
-        if p.stale_note:
-            st.caption(md(p.stale_note))
         # alerts in the dashboard's own style (icon, headline, detail), not st.error: a page-level error
         # box means something failed, and the rest of the dashboard stays as it is
-        if p.lowest_minor < p.threshold_minor:
+        if stale := p.out_of_date_text():  # no alert on an old balance (session 21: "below $0 … 100%" on 23 months)
+            st.markdown(f":orange[:material/history:] **Out of date:** {md(stale)}")
+        elif p.alert(fmt):
             st.markdown(f":red[:material/error:] **Below your threshold:** the projection goes below "
                         f"{md(fmt(p.threshold_minor))}: {md(fmt(p.lowest_minor))} on {day(principal, p.lowest_date)}.")
         elif p.chance_below >= 0.2:

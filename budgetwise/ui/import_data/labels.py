@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from budgetwise.services import importing as svc
+from budgetwise.ui.format import md
 from budgetwise.ui.import_data.state import set_options
 
 RULES_DECIDE = "(your rules decide)"  # what an empty category cell means, written in the cell
@@ -16,8 +17,7 @@ def render(preview: svc.ImportPreview, cat_names: dict[int, str], fk: str) -> No
         return
     name_to_cat = {v: k for k, v in cat_names.items()}
     st.subheader("The file's categories")
-    st.caption("Your file has its own categories. Choose the BudgetWise category for each row label; "
-               "leave a label empty (catch-alls such as “general” start empty) to let your rules decide.")
+    st.caption(md(svc.labels_note(preview)))  # the file's label in it: escaped
     groups = svc.label_groups(preview.labels)  # spellings of one label are mapped together
     label_frame = pd.DataFrame(
         {

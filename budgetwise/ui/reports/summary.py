@@ -7,7 +7,7 @@ import streamlit as st
 from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
 from budgetwise.ui.currency import converted_note, missing_rates_warning
-from budgetwise.ui.format import count_text, day, md, money, rate_text
+from budgetwise.ui.format import count_text, day, md, money, rate_text, unbroken_dates
 from budgetwise.ui.reports.common import ReportPage
 from budgetwise.ui.widgets import metric_row, money_metric
 
@@ -25,8 +25,10 @@ def render(page: ReportPage, period_label: str) -> R.Summary:
     money_metric(c3, "Net savings", figures[2])
     c4.metric("Savings rate", rate, border=True)
     span = f"{day(principal, page.date_from)} – {day(principal, page.date_to)}"
-    # "All time (…)" and a custom period already name their dates: not twice
-    notes = [md(period_label) if span in period_label else f"{md(period_label)}: {span}",
+    # "All time (…)" and a custom period already name their dates: not twice (compared as displayed, with
+    # unbreakable hyphens: "Span of your data (2024-08-01 – 2025-01-16): 2024-08-01 – 2025-01-16", session 21)
+    label = unbroken_dates(period_label)
+    notes = [md(label) if span in label else f"{md(label)}: {span}",
              f"{count_text(principal, summary.count)} transactions", f"amounts in {page.cur}", "transfers excluded"]
     if summary.other_currencies:
         notes.append(converted_note(principal, summary.other_currencies))

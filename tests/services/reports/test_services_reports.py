@@ -502,6 +502,24 @@ def test_a_refused_period_and_its_label_write_dates_in_the_users_format():
                           locale="de_DE") == "Span of your data (03/01/2025 – 05/31/2025)"
 
 
+def test_the_default_period_is_one_with_data(session, alice):
+    """New-user trial, session 21: a history that ends two years ago opened Reports on an empty period."""
+    today = D(2026, 12, 6)
+    assert R.default_period(session, user_id=alice.user_id, preferred="last_6_months", today=today) == "last_6_months"
+    add_rows(session, alice.user_id, [(D(2023, 2, 10), 1000, "expense", "A", None),
+                                      (D(2024, 11, 20), 2000, "expense", "B", None)])
+    assert R.default_period(session, user_id=alice.user_id, preferred="last_6_months",
+                            today=today) == "data_latest_6_months"
+    assert R.period_range(session, user_id=alice.user_id, preset="data_latest_6_months", today=today) == (
+        D(2024, 6, 1), D(2024, 11, 20))
+    assert R.period_label("data_latest_6_months", D(2024, 6, 1), D(2024, 11, 20)) == (
+        "Latest 6 months of data (2024-06-01 – 2024-11-20)")
+    assert R.default_preset("last_6_months", today=D(2025, 3, 1), data_from=D(2023, 2, 10),
+                            data_to=D(2024, 11, 20)) == "last_6_months"  # a period with data stays
+    assert R.preset_range("data_latest_6_months", today=today, data_from=D(2024, 10, 2),
+                          data_to=D(2024, 11, 20)) == (D(2024, 10, 2), D(2024, 11, 20))  # never before the data
+
+
 def test_all_time_and_the_span_of_the_data(session, alice):
     """Issue #14 item 12: after importing 2017–2019 history every preset showed zeros."""
     today = D(2026, 12, 4)

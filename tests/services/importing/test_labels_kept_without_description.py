@@ -1,0 +1,63 @@
+"""A file without a description column keeps its own category labels (session 21's new-user trial: the
+Vermillion .xlsx's unmapped "Recreation" was lost and its rows waited in Categorize with a blank description).
+A row with no description keeps its label as its description; it is no merchant to learn from, and a file
+imported before this (rows stored with a blank description) is not imported twice."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from budgetwise.errors import ImportFileError
+from budgetwise.importing import ImportOptions
+from budgetwise.models import Transaction
+from budgetwise.services import importing as svc
+from budgetwise.services.importing import duplicates
+
+NO_DESCRIPTION = (b"Category,Date,AmountIn,AmountOut\n"
+                  b"Recreation,2024-03-01,,25.00\nRecreation,2024-03-02,,25.00\nGroceries,2024-03-03,,40.10\n"
+                  b"Employment,2024-03-04,1500.00,\n")
+
+
+def _rows(session, uid):
+    return session.execute(select(Transaction.description, Transaction.category_id)
+                           .where(Transaction.user_id == uid).order_by(Transaction.date)).all()
+
+
+def test_an_unmapped_label_is_kept_as_the_description_of_a_row_that_has_none(session, alice):
+    uid = alice.user_id
+    preview = svc.preview_import(session, user_id=uid, data=NO_DESCRIPTION, filename="v.csv")
+    recreation = next(m for m in preview.labels if m.label == "Recreation")
+    options = ImportOptions(category_map=tuple((m.label, None if m.label == "Recreation" else m.category_id)
+                                               for m in preview.labels))
+    svc.commit_import(session, user_id=uid, data=NO_DESCRIPTION, filename="v.csv", options=options)
+    rows = _rows(session, uid)
+    assert [d for d, _ in rows] == ["Recreation", "Recreation", "Groceries", "Employment"]
+    assert recreation.count == 2
+    # the preview says what happens to a label left unmapped
+    assert "keeps its label as its description (“Recreation”)" in svc.labels_note(preview)
+
+
+def test_a_label_kept_as_the_description_is_not_a_merchant_to_learn_from(session, alice):
+    uid = alice.user_id
+    with pytest.raises(ImportFileError, match="description"):
+        svc.commit_import(session, user_id=uid, data=NO_DESCRIPTION, filename="v.csv",
+                          options=ImportOptions(learn_from_labels=True))
+
+
+def test_a_file_imported_before_with_blank_descriptions_is_not_imported_twice(session, alice):
+    uid = alice.user_id
+    first = svc.commit_import(session, user_id=uid, data=NO_DESCRIPTION, filename="v.csv")
+    assert first.rows_imported == 4
+    # as an import before session 21 stored them: no description, the fingerprint of a blank one
+    for t in session.scalars(select(Transaction).where(Transaction.user_id == uid)):
+        t.description = ""
+        t.fingerprint = duplicates.fingerprints(
+            __import__("pandas").DataFrame([{"date": t.date, "amount_minor": t.amount_minor, "kind": t.kind,
+                                              "currency": t.currency, "description": ""}])).iloc[0]
+    session.flush()
+    again = svc.preview_import(session, user_id=uid, data=NO_DESCRIPTION, filename="v.csv")
+    assert again.rows_new == 0
+    more = NO_DESCRIPTION + b"Recreation,2024-03-05,,25.00\n"
+    result = svc.commit_import(session, user_id=uid, data=more, filename="w.csv")
+    assert (result.rows_imported, result.rows_duplicate) == (1, 4)

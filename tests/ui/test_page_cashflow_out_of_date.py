@@ -1,0 +1,53 @@
+"""Cash flow page and dashboard card on an out-of-date balance (session 21's new-user trial, AppTest): no red
+"below $0" alert and no "100%" chance on a balance the same page says is old; the page says it plainly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from budgetwise.services import accounts
+from budgetwise.services import transactions as tx
+
+
+def _old_user(app_env, days_old: int = 700):
+    alice = app_env.create_user()
+    newest = dt.date.today() - dt.timedelta(days=days_old)
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="100",
+                                opening_date=newest - dt.timedelta(days=120))
+        for n in range(4):
+            tx.add_transaction(s, user_id=alice.user_id, date=newest - dt.timedelta(days=30 * n), amount="400",
+                               kind="expense", description=f"Rent {n}")
+    return alice
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [e.value for e in at.error]
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+def test_the_cash_flow_page_gives_no_alert_on_an_old_balance_and_asks_for_recent_transactions(app_env):
+    at = app_env.page("pages/cashflow.py", user=_old_user(app_env))
+    at.run()
+    assert not at.exception and not at.error  # no red "goes below $0.00"
+    (warning,) = [w.value for w in at.warning if "old balance" in w.value]
+    assert "Import your recent transactions" in warning
+    chance = next(m for m in at.metric if str(m.label) == "Chance of going below")
+    assert chance.value == "—"
+    assert _texts(at).count("Your newest transaction is from") == 1  # said once, in the warning
+
+
+def test_the_dashboard_card_says_out_of_date_instead_of_below_your_threshold(app_env):
+    at = app_env.page("pages/dashboard.py", user=_old_user(app_env))
+    at.run()
+    assert not at.exception
+    text = _texts(at)
+    assert "Below your threshold" not in text and "At risk" not in text
+    assert "Out of date:** This projection starts from an old balance" in text and "from an old balance -$" in text
+
+
+def test_a_current_balance_below_zero_still_gets_the_alert(app_env):
+    at = app_env.page("pages/cashflow.py", user=_old_user(app_env, days_old=2))
+    at.run()
+    assert not at.exception and any("below $0.00" in e.value for e in at.error)  # "already below … today" (zfword)
