@@ -40,6 +40,7 @@ from budgetwise.models import AuditLog, PasswordResetToken, User, utcnow
 from budgetwise.services import audit, reset_notice
 from budgetwise.services.auth import normalize_email, principal_for, revoke_sessions, validate_password
 from budgetwise.services.profile import is_demo_email
+from budgetwise.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def lifetime_text(settings: Settings, *, new_account: bool = False) -> str:
     """The lifetime in words, with its setting: "72 hours (`BUDGETWISE_NEW_ACCOUNT_CODE_HOURS`)"."""
     if new_account:
         hours = settings.new_account_code_hours
-        return f"{hours} hour{'s' if hours != 1 else ''} (`BUDGETWISE_NEW_ACCOUNT_CODE_HOURS`)"
+        return f"{plural(hours, 'hour')} (`BUDGETWISE_NEW_ACCOUNT_CODE_HOURS`)"
     return f"{settings.reset_token_minutes} minutes (`BUDGETWISE_RESET_TOKEN_MINUTES`)"
 
 
