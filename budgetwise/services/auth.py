@@ -15,6 +15,7 @@ from budgetwise.config import Settings
 from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError, PermissionDenied, ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, RememberToken, User, utcnow
 from budgetwise.principal import Principal, require_admin
+from budgetwise.services import retention
 from budgetwise.services.versions import (  # noqa: F401 - auth.touch_data / auth.data_version / auth.cache_version
     cache_version,
     data_version,
@@ -270,6 +271,7 @@ def _record(
         user_id=user.id if user else None, email=email[:254], success=success, reason=reason, created_at=now,
         client=client,
     ))
+    retention.purge_old_sign_in_records(session, now=now)  # each row written purges more old ones than it adds
 
 
 def record_client_event(session: Session, *, user: User, reason: str, client: str, now: dt.datetime) -> None:

@@ -593,3 +593,14 @@ def test_a_class_behind_one_address_registers_with_a_raised_limit(db, session):
 def test_the_registration_limit_is_read_from_the_environment(tmp_path):
     env = {"BUDGETWISE_DATA_DIR": str(tmp_path / "d"), "BUDGETWISE_REGISTRATIONS_PER_CLIENT": "40"}
     assert Settings.load(environ=env).registrations_per_client == 40
+
+
+def test_a_forwarded_address_with_its_port_is_the_same_client(db):
+    """review21b: some proxies (Azure App Service, IIS ARR) append 'address:port' to X-Forwarded-For; the whole text
+    was the key, so each new connection (a new source port) was a new client with a fresh allowance."""
+    settings = db.settings
+    key = auth.client_key
+    assert key("203.0.113.9:50123", settings) == key("203.0.113.9", settings) == key("203.0.113.9:443", settings)
+    assert key("[2001:db8:7:1::1]:443", settings) == key("2001:db8:7:1::5", settings)
+    assert key("[::ffff:203.0.113.9]:8080", settings) == key("203.0.113.9", settings)
+    assert key("203.0.113.9:50123", settings) != key("203.0.113.10:50123", settings)
