@@ -367,6 +367,14 @@ def is_id_like(header: str) -> bool:
     return bool(_ID_LIKE.search(_core(normalize(header))))
 
 
+_UNNAMED = re.compile(r"^((unnamed|column)( \d+)*( level \d+)?)?$")
+
+
+def is_unnamed(header: str) -> bool:
+    """A header cell that names nothing: empty, or the name a reader gave it ("Column 3", pandas' "Unnamed: 0")."""
+    return bool(_UNNAMED.match(normalize(header)))
+
+
 _TRANSACTION_ID = re.compile(
     r"^(transaction id|transaction ids|trans id|txn id|txnid|tx id|transaction no|transaction number|"
     r"transaction reference|transaction ref|transaction reference number|fitid|unique id|id|"

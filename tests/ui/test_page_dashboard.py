@@ -273,7 +273,7 @@ def test_balance_outlook_card_with_the_lowest_point_and_a_threshold_alert(app_en
         assert C.set_threshold(s, user_id=alice.user_id, threshold="1,200") == 120_000
     at.run()
     text = _texts(at).replace("\\", "")
-    assert unbroken_dates("Below your threshold:** the projection goes below $1,200.00: $975.00 on " + tomorrow) in text
+    assert "Below your threshold:** Your balance is already below $1,200.00 today: $975.00." in text  # $975 today
     assert len(calls) == 2  # the threshold is part of the key
     with app_env.scope() as s:
         touch_data(s, alice.user_id)
@@ -281,6 +281,27 @@ def test_balance_outlook_card_with_the_lowest_point_and_a_threshold_alert(app_en
     assert len(calls) == 3 and not at.exception  # a write invalidates it
     labels = [m.label for m in at.metric]
     assert labels == ["Income", "Expenses", "Net savings", "Savings rate"]  # the card adds no metric
+
+
+def test_balance_outlook_already_below_the_threshold_says_so(app_env):
+    """Session 21 (xlsxfix): a balance already below the threshold today read "the projection goes below $1,200.00"
+    on the card while the Cash flow page said "already below" (``Projection.below_threshold``, its one owner)."""
+    from budgetwise.services import accounts
+    from budgetwise.services import cashflow as C
+
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", opening_balance="1000",
+                                opening_date=today - dt.timedelta(days=10))
+        add_rows(s, alice.user_id, [(today - dt.timedelta(days=1), 2500, "expense", "CORNER SHOP", "Groceries")])
+        C.set_threshold(s, user_id=alice.user_id, threshold="1,200")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception and not at.error
+    text = _texts(at).replace("\\", "")
+    assert "Below your threshold:** Your balance is already below $1,200.00 today: $975.00." in text
+    assert "goes below" not in text
 
 
 def test_net_savings_from_a_deficit_change_in_money_not_percent(app_env):
@@ -455,7 +476,7 @@ def test_the_balance_outlook_counts_the_spending_accounts_and_follows_the_cash_f
     assert not at.exception and not at.error
     text = _texts(at).replace("\\", "")
     assert "Lowest projected balance **$975.00**" in text and "Spending accounts: Checking; Savings is not counted." in text
-    assert "Below your threshold:** the projection goes below $1,200.00: $975.00" in text  # the alert: the same default
+    assert "Below your threshold:** Your balance is already below $1,200.00 today: $975.00." in text  # the alert: the same default
     at.session_state["cf_scope"] = "all"
     at.run()
     text = _texts(at).replace("\\", "")

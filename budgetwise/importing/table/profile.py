@@ -45,6 +45,17 @@ def profile_columns(frame: pd.DataFrame, columns: tuple[str, ...], has_header: b
             for i, name in enumerate(columns)]
 
 
+INDEX_MIN_ROWS = 5  # fewer consecutive integers than this may be amounts after all
+
+
+def row_numbers(col: pd.Series) -> bool:
+    """Every filled cell a whole number, each one more than the last (0, 1, 2, … or 1, 2, 3, …): a spreadsheet's or
+    pandas' index column, never an amount (session 21: the Vermillion .xlsx's unnamed index read as the amount)."""
+    if len(col) < INDEX_MIN_ROWS or not col.str.fullmatch(r"\d{1,9}", na=False).all():
+        return False
+    return bool((col.astype("int64").diff().iloc[1:] == 1).all())
+
+
 def _profile(col: pd.Series, i: int, name: str, has_header: bool) -> ColumnProfile:
     nonempty = col[col != ""]
     scores = hdr.role_scores(name) if has_header else {}
@@ -58,7 +69,8 @@ def _profile(col: pd.Series, i: int, name: str, has_header: bool) -> ColumnProfi
     dir_ratio, dir_both = dirs.indicator_ratio(nonempty, header_says_direction=scores.get("direction", 0) >= 40)
     distinct = int(nonempty.nunique())
     long_digits = nonempty.str.fullmatch(r"[\d\s-]{7,}", na=False).mean() > 0.8
-    id_like = (has_header and hdr.is_id_like(name)) or bool(long_digits)
+    id_like = ((has_header and hdr.is_id_like(name)) or bool(long_digits)
+               or ((not has_header or hdr.is_unnamed(name)) and row_numbers(nonempty)))
     return ColumnProfile(
         index=i,
         name=name,

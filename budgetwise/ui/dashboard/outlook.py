@@ -84,9 +84,8 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
         # box means something failed, and the rest of the dashboard stays as it is
         if stale := p.out_of_date_text():  # no alert on an old balance (session 21: "below $0 … 100%" on 23 months)
             st.markdown(f":orange[:material/history:] **Out of date:** {md(stale)}")
-        elif p.alert(fmt):
-            st.markdown(f":red[:material/error:] **Below your threshold:** the projection goes below "
-                        f"{md(fmt(p.threshold_minor))}: {md(fmt(p.lowest_minor))} on {day(principal, p.lowest_date)}.")
+        elif alert := p.alert(fmt):  # the Cash flow page's sentence ("already below … today" when it is)
+            st.markdown(f":red[:material/error:] **Below your threshold:** {md(alert)}")
         elif p.chance_below >= 0.2:
             st.markdown(f":orange[:material/warning:] **At risk:** about a {percent(principal, p.chance_below * 100)} chance of going "
                         f"below {md(fmt(p.threshold_minor))} {p.until}.")
