@@ -120,6 +120,7 @@ class Settings:
     trust_forwarded_for: bool = False
     default_currency: str = "USD"
     reset_token_minutes: int = 30
+    new_account_code_hours: int = 72
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_user: str = ""
@@ -191,6 +192,9 @@ class Settings:
             default_currency=str(get("DEFAULT_CURRENCY", "USD")).upper(),
             reset_token_minutes=_as_int(
                 "BUDGETWISE_RESET_TOKEN_MINUTES", get("RESET_TOKEN_MINUTES", 30), minimum=5, maximum=1440
+            ),
+            new_account_code_hours=_as_int(
+                "BUDGETWISE_NEW_ACCOUNT_CODE_HOURS", get("NEW_ACCOUNT_CODE_HOURS", 72), minimum=1, maximum=24 * 30
             ),
             smtp_host=str(get("SMTP_HOST", "") or ""),
             smtp_port=_as_int("BUDGETWISE_SMTP_PORT", get("SMTP_PORT", 587), minimum=1, maximum=65535),

@@ -160,12 +160,20 @@ def constant_time_equals(a: str, b: str) -> bool:
 IPV6_CLIENT_PREFIX = 64  # one IPv6 client is its /64: a home or a phone is given a whole /64 and may use any address in it
 
 
+def _without_port(address: str) -> str:
+    if address.startswith("[") and "]" in address:  # "[v6]" or "[v6]:port"
+        return address[1:address.index("]")]
+    host, colon, port = address.rpartition(":")
+    return host if colon and port.isdigit() and host.count(":") == 0 else address  # one colon: IPv4 and its port
+
+
 def client_address_text(address: str) -> str:
     """The part of an address that names one client: an IPv4 address whole (also written IPv4-mapped), an IPv6
     address's /64 network (session 21: each of the 2^64 addresses a client may use was a fresh allowance of the
-    per-client limits), anything else as given."""
+    per-client limits), anything else as given. A port some proxies append in X-Forwarded-For ("203.0.113.9:50123",
+    "[2001:db8::1]:443") is not part of it (review21b: each new connection was a new client)."""
     try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])  # without a zone index ("fe80::1%eth0")
+        ip = ipaddress.ip_address(_without_port(address).split("%", 1)[0])  # without a zone index ("fe80::1%eth0")
     except ValueError:
         return address
     if isinstance(ip, ipaddress.IPv6Address):

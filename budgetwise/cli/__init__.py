@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -114,7 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args) or 0)
+        status = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a reader gone early shows here, not as a traceback while the process ends
+        return status
+    except BrokenPipeError:  # `budgetwise users list | head`: the reader has what it wanted
+        _quiet_closed_stdout()
+        return 0
     except BudgetwiseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -124,6 +130,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if as_program:
             freeze_for_exit()  # the process ends next: spare shutdown its walks of every object
+
+
+def _quiet_closed_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's final flush of what is still buffered does not
+    raise (and print) the broken pipe again (the Python documentation's recipe for SIGPIPE)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # a replaced stdout (tests): nothing to redirect
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

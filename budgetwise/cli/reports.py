@@ -24,7 +24,6 @@ import datetime as dt
 import io
 import json
 import math
-import os
 import sys
 from decimal import Decimal
 
@@ -127,10 +126,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _write(out, text: str) -> int:
-    try:
-        out.write(text)
-        out.flush()
-    except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    out.write(text)
+    out.flush()  # piped into `head`: the closed pipe ends quietly in cli.main (the one place)
     return 0

@@ -72,3 +72,15 @@ def check_room_for_one(held: int) -> None:
             f"This account holds {held:,} transactions; the limit is {limit:,}. Delete old transactions or undo "
             "old imports first."
         )
+
+
+def check_room_to_restore(held: int, adding: int) -> None:
+    """Refuse undoing a delete that would put ``adding`` transactions back into an account holding ``held`` when the
+    total would pass :data:`MAX_TRANSACTIONS_PER_USER` (rows added since the delete took the room), with the
+    numbers."""
+    limit = MAX_TRANSACTIONS_PER_USER
+    if held + adding > limit:
+        raise ConflictError(
+            f"Undo would put back {adding:,} transactions, but this account now holds {held:,} and the limit is "
+            f"{limit:,}. Delete other transactions first, then undo; nothing was restored."
+        )

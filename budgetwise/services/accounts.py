@@ -42,7 +42,7 @@ from budgetwise.money import (
 )
 from budgetwise.services import rates
 from budgetwise.services.profile import user_decimal_separator, user_formats
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import count_under_user_lock, touch_data
 from budgetwise.text import clean_text, fold, plural_word
 
 DEFAULT_ACCOUNT_NAME = "Main account"
@@ -332,7 +332,8 @@ def create_account(
     day = _validate_opening_date(session, user_id, opening_date, today)
     if _name_taken(session, user_id, _key(clean)) is not None:
         raise ConflictError(f"You already have an account called {clean!r} (names ignore case).", field="name")
-    count = session.scalar(select(func.count(Account.id)).where(Account.user_id == user_id)) or 0
+    q = select(func.count(Account.id)).where(Account.user_id == user_id)
+    count = count_under_user_lock(session, user_id, q, latest=True)  # under the user's lock: requests at once queue
     if count >= MAX_ACCOUNTS:
         raise ValidationError(f"You have {MAX_ACCOUNTS} accounts, the most BudgetWise keeps.", field="name")
     row = _untouched_default(session, user_id) if count == 1 and replace_starter else None
@@ -753,8 +754,7 @@ def accounts_for_names(
     never reopened), else the open account that holds the user's recent rows carrying that value (the newest
     EARLIER_ROWS; a bank file imported into another account before stays with it), else a new account in the rows' currency
     (its type :func:`guess_kind`'s suggestion from the name, checking by default), created only when ``create``.
-    ``keep_starter``: the untouched starter account stays (rows without a value still go there); else the first
-    new checking one takes its place (STARTER_KINDS)."""
+    ``keep_starter``: the untouched starter stays (rows without a value go there); else a new STARTER_KINDS one replaces it."""
     wanted: dict[str, tuple[str, str]] = {}
     for value, currency in names.items():
         name = import_account_name(value)

@@ -15,6 +15,7 @@ from budgetwise.config import Settings
 from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError, PermissionDenied, ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, RememberToken, User, utcnow
 from budgetwise.principal import Principal, require_admin
+from budgetwise.services import retention
 from budgetwise.services.versions import (  # noqa: F401 - auth.touch_data / auth.data_version / auth.cache_version
     cache_version,
     data_version,
@@ -215,13 +216,13 @@ def register(
     normalized = validate_own_email(email)
     validate_password(password, email=normalized, name=clean_name)
     client_id = refuse_throttled_client(session, client, settings, now)
-    if client_id != CLIENT_UNKNOWN and (full := client_limit_until(
-            session, client_id, reasons=(REGISTERED,), limit=settings.registrations_per_client, window=REGISTRATION_WINDOW,
-            now=now)) is not None:
+    if client_id != CLIENT_UNKNOWN and (full := client_limit_until(session, client_id, reasons=(REGISTERED,),
+            limit=settings.registrations_per_client, window=REGISTRATION_WINDOW, now=now)) is not None:
+        _record(session, user=None, email=normalized, success=False, reason=REGISTER_LIMIT, now=now, client=client_id)
+        session.commit()  # the Login log shows the admin who was turned away (typed email, no password; no count)
         raise AccountLocked(f"Too many new accounts from your network: at most {settings.registrations_per_client} a day. "
-                            f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}, "
-                            "or ask the administrator to create your account (a class or an office sharing one "
-                            "connection needs that).")
+                            f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}, or ask "
+                            "the administrator to create your account (a class or an office sharing one connection needs that).")
     if get_user_by_email(session, normalized) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_TAKEN, now=now, client=client_id)
         session.commit()  # the guess must survive the caller's rollback
@@ -270,6 +271,7 @@ def _record(
         user_id=user.id if user else None, email=email[:254], success=success, reason=reason, created_at=now,
         client=client,
     ))
+    retention.purge_old_sign_in_records(session, now=now)  # each row written purges more old ones than it adds
 
 
 def record_client_event(session: Session, *, user: User, reason: str, client: str, now: dt.datetime) -> None:
@@ -287,6 +289,7 @@ def record_client_event(session: Session, *, user: User, reason: str, client: st
 # account on purpose does not lock its owner out. Trade-offs: docs/reliability.md.
 CLIENT_UNKNOWN = "unknown"  # no address (CLI, tests): one shared bucket
 REGISTER_TAKEN = "register_taken"  # "Create account" with an email that has an account: a guess at it
+REGISTER_LIMIT = "register_limit"  # "Create account" refused at the client's registrations per day: not a guess
 GUESS_REASONS = ("bad_password", "unknown_email", "locked_now", "bad_2fa_code", "bad_current_password", REGISTER_TAKEN)
 KNOWN_CLIENT_DAYS = 90
 CLIENT_THROTTLED = "client_throttled"

@@ -157,11 +157,14 @@ def add_scheduled(
     from sqlalchemy import func, select
 
     from budgetwise.models import ScheduledItem
-    from budgetwise.services.versions import touch_data
+    from budgetwise.services.versions import count_under_user_lock, touch_data
 
     c = _checked(session, user_id, name=name, amount=amount, kind=kind, next_date=next_date, cadence=cadence,
                  currency=currency, today=today, account_id=account_id)
-    held = session.scalar(select(func.count()).select_from(ScheduledItem).where(ScheduledItem.user_id == user_id)) or 0
+    held = count_under_user_lock(  # under the user's lock: requests at once queue
+        session, user_id,
+        select(func.count()).select_from(ScheduledItem).where(ScheduledItem.user_id == user_id), latest=True,
+    )
     if held >= MAX_SCHEDULED_PER_USER:
         raise ValidationError(f"You have {held:,} scheduled items; the limit is {MAX_SCHEDULED_PER_USER:,}. Delete the "
                               "ones that no longer happen first.", field="name")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from budgetwise.kinds import is_category_kind
 from budgetwise.models import Category, Transaction, utcnow
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import count_under_user_lock, touch_data
 from budgetwise.text import clean_text
 
 # name, kind, colour. Seeded by migration 0001; "Transfer" categories never count as
@@ -145,10 +145,12 @@ def create_category(session: Session, *, user_id: int, name: str, kind: str, col
     if not is_category_kind(kind_value):
         raise ValidationError("The type must be income, expense or transfer.", field="kind")
     _check_unique(session, user_id, clean)
-    held = session.scalar(select(func.count(Category.id)).where(Category.user_id == user_id)) or 0
+    held = count_under_user_lock(  # under the user's lock: requests at once queue
+        session, user_id, select(func.count(Category.id)).where(Category.user_id == user_id), latest=True
+    )
     if held >= MAX_OWN_CATEGORIES:
-        raise ValidationError(f"You have {MAX_OWN_CATEGORIES} categories of your own, the most BudgetWise keeps: "
-                              "merge or delete some first.", field="name")
+        raise ValidationError(f"You have {held:,} categories of your own (archived ones count); the most BudgetWise "
+                              f"keeps is {MAX_OWN_CATEGORIES:,}: merge or delete some first.", field="name")
     cat = Category(user_id=user_id, name=clean, kind=kind_value, color=_validate_color(color))
     session.add(cat)
     session.flush()

@@ -35,6 +35,7 @@ from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, mi
 from budgetwise.services.goal_text import LIKELIHOOD_WORDS, chance_text, likelihood_words  # noqa: F401 (re-exported)
 from budgetwise.services.goal_text import explain as _explain
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats, user_locale
+from budgetwise.services.versions import count_under_user_lock
 from budgetwise.text import clean_text, plural
 
 DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12: an average month, to turn a 90-day sum into a pace only
@@ -474,10 +475,12 @@ def create_goal(
         session, user_id=user_id, target_date=day, remaining_minor=max(0, target_minor - saved_minor),
         currency=currency, goal_id=None, today=today,
     )
-    held = session.scalar(select(func.count(Goal.id)).where(Goal.user_id == user_id)) or 0
+    held = count_under_user_lock(  # under the user's lock: requests at once queue
+        session, user_id, select(func.count(Goal.id)).where(Goal.user_id == user_id), latest=True
+    )
     if held >= MAX_GOALS:
-        raise ValidationError(f"You have {MAX_GOALS} goals, the most BudgetWise keeps: delete finished ones first.",
-                              field="name")
+        raise ValidationError(f"You have {held:,} goals (archived ones count); the most BudgetWise keeps is "
+                              f"{MAX_GOALS:,}: delete finished ones first.", field="name")
     goal = Goal(
         user_id=user_id,
         name=clean_name,
@@ -590,7 +593,10 @@ def add_contribution(
             f"You can withdraw at most {format_money(saved, goal.currency, user_locale(session, user_id))}: "
             "that is what this goal holds.", field="amount"
         )
-    held = session.scalar(select(func.count(GoalContribution.id)).where(GoalContribution.user_id == user_id)) or 0
+    held = count_under_user_lock(  # under the user's lock: requests at once queue
+        session, user_id,
+        select(func.count(GoalContribution.id)).where(GoalContribution.user_id == user_id), latest=True,
+    )
     if held >= MAX_CONTRIBUTIONS:
         raise ValidationError(f"You have recorded {held:,} contributions, the most BudgetWise keeps: delete old "
                               "goals' contributions first.", field="amount")

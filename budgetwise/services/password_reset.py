@@ -77,6 +77,8 @@ class ResetCode:
     expires_at: dt.datetime
     link: str | None = None
     emailed: bool = False
+    #: issued with a new account (its first password), so it lives :func:`code_lifetime` (new_account=True)
+    new_account: bool = False
 
 
 def smtp_configured(settings: Settings) -> bool:
@@ -90,6 +92,22 @@ def reset_link(settings: Settings, code: str) -> str | None:
     return settings.public_url.rstrip("/") + "/?" + urlencode({QUERY_PARAM: code})
 
 
+def code_lifetime(settings: Settings, *, new_account: bool = False) -> dt.timedelta:
+    """How long a code works: ``BUDGETWISE_RESET_TOKEN_MINUTES`` for a reset, ``BUDGETWISE_NEW_ACCOUNT_CODE_HOURS``
+    for the code a new account's member chooses the first password with (accounts made the evening before a class)."""
+    if new_account:
+        return dt.timedelta(hours=settings.new_account_code_hours)
+    return dt.timedelta(minutes=settings.reset_token_minutes)
+
+
+def lifetime_text(settings: Settings, *, new_account: bool = False) -> str:
+    """The lifetime in words, with its setting: "72 hours (`BUDGETWISE_NEW_ACCOUNT_CODE_HOURS`)"."""
+    if new_account:
+        hours = settings.new_account_code_hours
+        return f"{hours} hour{'s' if hours != 1 else ''} (`BUDGETWISE_NEW_ACCOUNT_CODE_HOURS`)"
+    return f"{settings.reset_token_minutes} minutes (`BUDGETWISE_RESET_TOKEN_MINUTES`)"
+
+
 def create_token(
     session: Session,
     *,
@@ -97,13 +115,15 @@ def create_token(
     created_by_id: int | None,
     settings: Settings,
     now: dt.datetime | None = None,
+    new_account: bool = False,
 ) -> ResetCode:
     """Store the hash of a new code for ``user_id`` and return the code itself.
 
     A code issued by an administrator or the CLI (``created_by_id`` not the user)
     replaces every unused code of that user. A self-service request only replaces
     the user's earlier self-service requests, so a stranger typing the address on
-    the login page cannot cancel a code an administrator handed out.
+    the login page cannot cancel a code an administrator handed out. ``new_account``: the code of an account just
+    created without a password, which lives longer (:func:`code_lifetime`); it is used like any other code.
     """
     now = now or utcnow()
     user = session.get(User, user_id)
@@ -116,7 +136,7 @@ def create_token(
         stale = stale.where(PasswordResetToken.created_by_id == user_id)
     session.execute(stale)
     code = security.new_one_time_token(24)
-    expires_at = now + dt.timedelta(minutes=settings.reset_token_minutes)
+    expires_at = now + code_lifetime(settings, new_account=new_account)
     session.add(
         PasswordResetToken(
             user_id=user_id,
@@ -128,7 +148,8 @@ def create_token(
     )
     session.flush()
     return ResetCode(
-        user_id=user_id, email=user.email, code=code, expires_at=expires_at, link=reset_link(settings, code)
+        user_id=user_id, email=user.email, code=code, expires_at=expires_at, link=reset_link(settings, code),
+        new_account=new_account,
     )
 
 

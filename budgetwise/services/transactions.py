@@ -22,7 +22,7 @@ from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, utcn
 from budgetwise.money import parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import count_under_user_lock, touch_data
 from budgetwise.text import clean_text, fingerprint, plural_word
 from budgetwise.textforms import merchant_key
 
@@ -279,6 +279,13 @@ def count_transactions(session: Session, *, user_id: int) -> int:
     return int(session.scalar(select(func.count(Transaction.id)).where(Transaction.user_id == user_id)) or 0)
 
 
+def _held_under_lock(session: Session, user_id: int) -> int:
+    """The user's transactions, counted under the user's import lock: writers of one user queue for the ceiling."""
+    return count_under_user_lock(
+        session, user_id, select(func.count(Transaction.id)).where(Transaction.user_id == user_id)
+    )
+
+
 # --------------------------------------------------------------------------- writes
 def add_transaction(
     session: Session,
@@ -314,7 +321,7 @@ def add_transaction(
     target_account = accounts_service.resolve_account_id(
         session, user_id=user_id, account_id=account_id, name=account
     )
-    limits.check_room_for_one(count_transactions(session, user_id=user_id))  # the imports' per-account ceiling
+    limits.check_room_for_one(_held_under_lock(session, user_id))  # the imports' per-account ceiling
     txn = Transaction(
         user_id=user_id,
         account_id=target_account,
@@ -531,6 +538,9 @@ class DeletedTransactions:
     user_id: int
     rows: tuple[dict[str, object], ...]
     transfers_undone: int = 0
+    # each deleted fingerprint's count among the rows the delete left (review21b: a row added again since, by a
+    # re-import that no longer saw it as a duplicate or by hand, would otherwise be in twice after the undo)
+    kept: tuple[tuple[str, int], ...] = ()
 
     @property
     def count(self) -> int:
@@ -549,7 +559,18 @@ def delete_for_undo(session: Session, *, user_id: int, transaction_ids: list[int
         found = session.scalars(select(Transaction).where(Transaction.user_id == user_id, Transaction.id.in_(chunk)))
         rows += [{name: getattr(txn, name) for name in _KEPT} for txn in found]
     delete_transactions(session, user_id=user_id, transaction_ids=ids)
-    return DeletedTransactions(user_id=user_id, rows=tuple(rows), transfers_undone=undone)
+    kept = _fingerprint_counts(session, user_id, {str(r["fingerprint"]) for r in rows})
+    return DeletedTransactions(user_id=user_id, rows=tuple(rows), transfers_undone=undone,
+                               kept=tuple(sorted(kept.items())))
+
+
+def _fingerprint_counts(session: Session, user_id: int, fps: set[str]) -> dict[str, int]:
+    counts = {fp: 0 for fp in fps}
+    for part in chunked(sorted(fps)):
+        counts.update({str(fp): int(n) for fp, n in session.execute(
+            select(Transaction.fingerprint, func.count()).where(
+                Transaction.user_id == user_id, Transaction.fingerprint.in_(part)).group_by(Transaction.fingerprint))})
+    return counts
 
 
 def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransactions) -> int:
@@ -559,7 +580,8 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
     must still be the user's (else NotFoundError and nothing is restored: the money would land in another
     account); a category,
     rule or import batch deleted since is dropped (the row comes back uncategorized, or outside the batch). A
-    confirmed transfer the delete undid stays undone: its pair can be confirmed again on the Accounts page.
+    confirmed transfer the delete undid stays undone: its pair can be confirmed again on the Accounts page. Rows
+    with a deleted row's fingerprint added since (a re-import finds none left to skip) refuse it: ValidationError.
     """
     from budgetwise.models import Account, ImportBatch, Rule
 
@@ -567,6 +589,14 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
         raise NotFoundError("There is nothing to undo.")
     if not deleted.rows:
         raise ValidationError("There is nothing to undo.")
+    kept = dict(deleted.kept)
+    now = _fingerprint_counts(session, user_id, set(kept))
+    again = sum(min(now[fp] - n, sum(r["fingerprint"] == fp for r in deleted.rows))
+                for fp, n in kept.items() if now[fp] > n)
+    if again:
+        raise ValidationError(
+            f"{again} of these transactions {plural_word(again, 'was', 'were')} added again since (the same date, "
+            "amount and description, by an import or by hand); nothing was restored, so none is in twice.")
 
     def _theirs(model, column: str, *extra) -> set[int]:
         wanted = sorted({int(v) for r in deleted.rows if (v := r.get(column)) is not None})
@@ -575,6 +605,9 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
             found.update(session.scalars(select(model.id).where(model.id.in_(part), *extra)))
         return found
 
+    from budgetwise.importing import limits
+
+    limits.check_room_to_restore(_held_under_lock(session, user_id), len(deleted.rows))  # rows added since
     accounts = _theirs(Account, "account_id", Account.user_id == user_id)
     gone = sorted({int(v) for r in deleted.rows if (v := r.get("account_id")) is not None} - accounts)
     if gone:

@@ -17,7 +17,7 @@ not load the password and token stack (bcrypt, PyJWT).
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.models import User
@@ -47,3 +47,43 @@ def cache_version(session: Session, *, user_id: int) -> str:
     """
     row = session.execute(select(User.account_uid, User.data_version).where(User.id == user_id)).first()
     return f"{row[0]}.{row[1]}" if row is not None else "-"
+
+
+# The per-user write lock (moved from services.importing.duplicates, session 21: every per-user ceiling takes it).
+def lock_user_for_import(session: Session, user_id: int) -> bool:
+    """Serialize duplicate detection per user: take the user's row lock in this transaction.
+
+    Two imports of one file for one user, started together, must not both find "nothing
+    stored yet" and both insert (issue #13). Called before the duplicate check of a commit,
+    in the transaction that inserts; the lock is held until that transaction ends, so the
+    second import waits and then counts the first one's rows as duplicates.
+
+    * PostgreSQL / MariaDB: ``SELECT ... FOR UPDATE`` on the user's row (no new table);
+    * SQLite: one writer at a time; a no-op write takes the database's write lock now (it is
+      already held when the session began with BEGIN IMMEDIATE, the default for writers).
+
+    Returns True when this transaction's snapshot is older than the lock (MariaDB's
+    REPEATABLE READ fixes it at the transaction's first plain read, e.g. a preview in the same
+    session, and someone wrote the user's data since): the duplicate check must then read
+    the latest rows with a locking read. PostgreSQL (READ COMMITTED) and SQLite never need it.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.execute(update(User).where(User.id == user_id).values(id=User.id, updated_at=User.updated_at))
+        return False
+    latest = conn.execute(select(User.data_version).where(User.id == user_id).with_for_update()).scalar()
+    if conn.dialect.name not in ("mysql", "mariadb"):
+        return False
+    seen = conn.execute(select(User.data_version).where(User.id == user_id)).scalar()  # the snapshot's
+    return seen != latest
+
+
+def count_under_user_lock(session: Session, user_id: int, stmt: Select, *, latest: bool = False) -> int:
+    """A per-user ceiling's count (``stmt``: ``select(func.count())…`` of the user's rows), taken under the user's
+    lock (:func:`lock_user_for_import`), so two writers of one user at once count one after the other and cannot
+    both pass the ceiling (session 21). The lock is held until the caller's transaction ends. On MariaDB a snapshot
+    older than the lock is counted with a locking read (the latest rows); ``latest``: always so on MariaDB (rows whose
+    writes do not bump the user's data version, which tells a stale snapshot: categories, goals, rates, …)."""
+    stale = lock_user_for_import(session, user_id)
+    locking = stale or (latest and session.get_bind().dialect.name in ("mysql", "mariadb"))
+    return int(session.scalar(stmt.with_for_update(read=True) if locking else stmt) or 0)

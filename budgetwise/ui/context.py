@@ -37,6 +37,10 @@ def _resources(env_key: tuple) -> tuple[Settings, Any, sessionmaker[Session], se
     settings = Settings.load(secrets=_secrets())
     upgrade_database(settings.database_url, data_dir=settings.data_dir)
     engine = make_engine(settings.database_url)
+    from budgetwise.services import retention
+
+    with session_scope(make_session_factory(engine)) as session:  # old sign-in records (also at each sign-in)
+        retention.purge_old_sign_in_records(session, limit=retention.AT_START)
     if settings.demo:
         from budgetwise.services import demo
 

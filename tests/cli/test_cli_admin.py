@@ -209,3 +209,20 @@ def test_the_demo_account_does_not_count_as_the_first_account(cli):
     code, out, _ = cli("users", "create", "second@example.com", "--name", "Second", stdin=NEW_PASSWORD + "\n")
     assert code == 0 and "Created user second@example.com" in out
     assert _user(auth.DEMO_EMAIL).role == "user"
+
+
+def test_users_list_into_a_closed_pipe_exits_quietly(two_users):
+    """Session 21 (admintrial): `budgetwise users list | head` ended in a BrokenPipeError traceback. The reader here
+    is gone before the command writes anything, so every run meets the closed pipe."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "budgetwise", "users", "list"], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=120, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, "")

@@ -590,6 +590,48 @@ def test_a_class_behind_one_address_registers_with_a_raised_limit(db, session):
     assert "ask the administrator to create your account" in str(refused.value)
 
 
+def test_a_refused_registration_is_in_the_login_log_without_the_password(db, session, alice):
+    """Session 21 (admin21b): a "Create account" refused at the per-client limit wrote nothing, so the administrator
+    of a class could not see that students were turned away. Now it leaves a failure row with the reason and the
+    typed email (like a taken email's), kept when the caller rolls back, counting towards no limit."""
+    settings = dataclasses.replace(db.settings, registrations_per_client=1, client_failure_limit=2)
+    auth.register(session, name="S0", email="student0@example.com", password=STRONG_PASSWORD, settings=settings,
+                  client="198.51.100.7")
+    session.commit()
+    for i in range(1, 4):  # more refusals than the client's failure allowance: they are not guesses
+        with pytest.raises(AccountLocked, match="at most 1 a day"):
+            auth.register(session, name=f"S{i}", email=f"Student{i}@example.com", password=NEW_PASSWORD,
+                          settings=settings, client="198.51.100.7")
+        session.rollback()  # what the page's action does with an error
+    with pytest.raises(Exception, match="already exists"):  # a taken email: logged as before
+        auth.register(session, name="A", email="alice@example.com", password=NEW_PASSWORD, settings=settings,
+                      client="203.0.113.9")
+    session.rollback()
+    page = admin.list_login_log(session, principal=alice, outcome="failure")
+    rows = [(r.email, r.reason, r.user_id) for r in page.rows]
+    assert rows == [("alice@example.com", auth.REGISTER_TAKEN, None)] + [
+        (f"student{i}@example.com", auth.REGISTER_LIMIT, None) for i in (3, 2, 1)]
+    stored = session.execute(select(LoginAttempt.email, LoginAttempt.reason, LoginAttempt.client)).all()
+    assert not any(NEW_PASSWORD in str(value) for row in stored for value in row)
+    assert not any("198.51.100.7" in str(value) for row in stored for value in row)  # a keyed hash, as before
+    # not a guess: the client still signs in; not a registration: the limit's count is unchanged
+    assert auth.authenticate(session, email="student0@example.com", password=STRONG_PASSWORD, settings=settings,
+                             client="198.51.100.7")
+    assert session.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.reason == auth.REGISTERED)) == 1
+
+
 def test_the_registration_limit_is_read_from_the_environment(tmp_path):
     env = {"BUDGETWISE_DATA_DIR": str(tmp_path / "d"), "BUDGETWISE_REGISTRATIONS_PER_CLIENT": "40"}
     assert Settings.load(environ=env).registrations_per_client == 40
+
+
+def test_a_forwarded_address_with_its_port_is_the_same_client(db):
+    """review21b: some proxies (Azure App Service, IIS ARR) append 'address:port' to X-Forwarded-For; the whole text
+    was the key, so each new connection (a new source port) was a new client with a fresh allowance."""
+    settings = db.settings
+    key = auth.client_key
+    assert key("203.0.113.9:50123", settings) == key("203.0.113.9", settings) == key("203.0.113.9:443", settings)
+    assert key("[2001:db8:7:1::1]:443", settings) == key("2001:db8:7:1::5", settings)
+    assert key("[::ffff:203.0.113.9]:8080", settings) == key("203.0.113.9", settings)
+    assert key("203.0.113.9:50123", settings) != key("203.0.113.10:50123", settings)

@@ -19,7 +19,7 @@ def test_own_categories_stop_at_the_limit(db, session, alice, bob, monkeypatch):
     monkeypatch.setattr(categories, "MAX_OWN_CATEGORIES", 2)
     for name in ("Hobbies", "Pets"):
         categories.create_category(session, user_id=alice.user_id, name=name, kind="expense")
-    with pytest.raises(ValidationError, match="You have 2 categories of your own, the most BudgetWise keeps"):
+    with pytest.raises(ValidationError, match=r"You have 2 categories of your own \(archived ones count\); the most BudgetWise keeps is 2"):
         categories.create_category(session, user_id=alice.user_id, name="Garden", kind="expense")
     categories.create_category(session, user_id=bob.user_id, name="Garden", kind="expense")  # per user
 
@@ -33,7 +33,7 @@ def test_goals_stop_at_the_limit(db, session, alice, bob, monkeypatch):
 
     bike = goal(alice, "Bike")
     goal(alice, "Trip")
-    with pytest.raises(ValidationError, match="You have 2 goals, the most BudgetWise keeps"):
+    with pytest.raises(ValidationError, match=r"You have 2 goals \(archived ones count\); the most BudgetWise keeps is 2"):
         goal(alice, "Car")
     goal(bob, "Car")
     monkeypatch.setattr(goals, "MAX_CONTRIBUTIONS", 2)
@@ -65,3 +65,20 @@ def test_saved_import_mappings_stop_at_the_limit_and_a_size(db, session, alice, 
     save("Booking date")  # the same layout again replaces its mapping
     with pytest.raises(ValidationError, match="You have 2 saved mappings, the most BudgetWise keeps"):
         save("Value date")
+
+
+def test_a_limit_says_how_many_the_user_holds_archived_ones_too(db, session, alice, monkeypatch):
+    """review21b: held above the ceiling (a restore, a lowered limit) the message said the ceiling as the count ('You
+    have 2 categories' to a user with 3), and archived ones count without it saying so."""
+    for name in ("Hobbies", "Pets", "Garden"):
+        categories.create_category(session, user_id=alice.user_id, name=name, kind="expense")
+    monkeypatch.setattr(categories, "MAX_OWN_CATEGORIES", 2)
+    with pytest.raises(ValidationError, match=r"You have 3 categories of your own \(archived ones count\); the most"):
+        categories.create_category(session, user_id=alice.user_id, name="Boat", kind="expense")
+    for name in ("Bike", "Trip", "Car"):
+        goals.create_goal(session, user_id=alice.user_id, name=name, target="1200.00",
+                          target_date=TODAY + dt.timedelta(days=120), today=TODAY)
+    monkeypatch.setattr(goals, "MAX_GOALS", 2)
+    with pytest.raises(ValidationError, match=r"You have 3 goals \(archived ones count\); the most"):
+        goals.create_goal(session, user_id=alice.user_id, name="Boat", target="1200.00",
+                          target_date=TODAY + dt.timedelta(days=120), today=TODAY)

@@ -241,3 +241,39 @@ def test_a_name_or_currency_change_keeps_an_outstanding_code(db, session, alice)
     code = admin.issue_reset_code(session, principal=alice, user_id=alice.user_id, settings=db.settings).code
     profile.update_profile(session, user_id=alice.user_id, name="Alice B", email="ALICE@example.com", currency="EUR")
     password_reset.reset_password(session, token=code, new_password=NEW_PASSWORD, settings=db.settings)
+
+
+def test_a_new_accounts_code_lives_new_account_code_hours_and_a_reset_code_30_minutes(db, session, alice):
+    """Session 21 (admin21b): a new account's code lived BUDGETWISE_RESET_TOKEN_MINUTES (30) like a reset code, so
+    accounts made the evening before a class needed fresh codes. It now lives BUDGETWISE_NEW_ACCOUNT_CODE_HOURS (72),
+    and is otherwise the same code: hashed, single-use, replaced by a later one."""
+    assert (db.settings.new_account_code_hours, db.settings.reset_token_minutes) == (72, 30)
+    evening = utcnow() - dt.timedelta(hours=71)
+    _, code = admin.create_user(session, principal=alice, email="kim@example.com", name="Kim", settings=db.settings,
+                                now=evening)
+    assert code is not None and code.new_account and code.expires_at == evening + dt.timedelta(hours=72)
+    stored = _tokens(session, code.user_id)
+    assert [t.token_hash for t in stored] == [security.hash_one_time_token(code.code)]
+    assert "valid until" in session.scalar(select(AuditLog.details).where(AuditLog.action == "user.create"))
+    assert password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD,
+                                         settings=db.settings) == "kim@example.com"
+    with pytest.raises(ValidationError, match="already been used"):
+        password_reset.reset_password(session, token=code.code, new_password=NEW_PASSWORD, settings=db.settings)
+    late = utcnow() - dt.timedelta(hours=73)
+    _, stale = admin.create_user(session, principal=alice, email="lee@example.com", name="Lee", settings=db.settings,
+                                 now=late)
+    with pytest.raises(ValidationError, match="expired"):
+        password_reset.reset_password(session, token=stale.code, new_password=NEW_PASSWORD, settings=db.settings)
+    fresh = admin.issue_reset_code(session, principal=alice, user_id=stale.user_id, settings=db.settings)
+    assert not fresh.new_account and fresh.expires_at - utcnow() <= dt.timedelta(minutes=30)
+    short = replace(db.settings, new_account_code_hours=2)
+    _, code = admin.create_user(session, principal=alice, email="max@example.com", name="Max", settings=short)
+    assert dt.timedelta(hours=1, minutes=59) < code.expires_at - utcnow() <= dt.timedelta(hours=2)
+
+
+def test_the_new_account_code_lifetime_is_read_from_the_environment(tmp_path):
+    from budgetwise.config import Settings
+
+    env = {"BUDGETWISE_DATA_DIR": str(tmp_path / "d"), "BUDGETWISE_NEW_ACCOUNT_CODE_HOURS": "168"}
+    assert Settings.load(environ=env).new_account_code_hours == 168
+    assert "168 hours" in password_reset.lifetime_text(Settings.load(environ=env), new_account=True)

@@ -313,3 +313,39 @@ def test_a_forged_record_never_reaches_another_users_category_or_account(db, ses
     forged = tx.DeletedTransactions(user_id=bob.user_id, rows=({**deleted.rows[0], "account_id": acc.id},))
     with pytest.raises(NotFoundError):
         tx.restore_deleted(session, user_id=bob.user_id, deleted=forged)
+
+
+def test_an_undo_after_the_same_rows_came_back_is_refused_not_doubled(db, session, alice):
+    """review21b: delete an import's rows, import the file again (its duplicate check finds nothing left), then
+    Undo: the rows were in twice. The same row added again since (file or hand) refuses the undo, all or nothing;
+    a twin that was there at the delete (two real coffees, one deleted) does not."""
+    twin = add(session, alice, description="Coffee")
+    add(session, alice, description="Coffee")
+    lunch = add(session, alice, description="Lunch", amount="12.00")
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[twin.id, lunch.id])
+    add(session, alice, description="Lunch", amount="12.00")  # the re-import's row: same date, amount, text
+    with pytest.raises(ValidationError, match="1 of these transactions was added again since"):
+        tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
+    assert tx.count_transactions(session, user_id=alice.user_id) == 2
+    only_twin = tx.delete_for_undo(session, user_id=alice.user_id,
+                                   transaction_ids=[t.id for t in tx.list_transactions(
+                                       session, user_id=alice.user_id).rows if t.description == "Coffee"][:1])
+    assert tx.restore_deleted(session, user_id=alice.user_id, deleted=only_twin) == 1  # the kept twin was there
+
+
+
+def test_delete_reimport_then_undo_leaves_the_file_in_once(db, session, alice):
+    """review21b, the case itself: an imported file's rows deleted, the file imported again (nothing left to skip as a
+    duplicate), then Undo delete: the undo is refused and the file's rows are in once."""
+    from budgetwise.importing import ImportOptions
+    from budgetwise.services import importing
+
+    data = b"Date,Description,Amount\n2025-01-03,Grocer,-42.10\n2025-01-04,Bakery,-3.20\n2025-01-04,Bakery,-3.20\n"
+    importing.commit_import(session, user_id=alice.user_id, data=data, filename="jan.csv", options=ImportOptions())
+    ids = [t.id for t in tx.list_transactions(session, user_id=alice.user_id).rows]
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=ids)
+    again = importing.commit_import(session, user_id=alice.user_id, data=data, filename="jan.csv", options=ImportOptions())
+    assert again.rows_imported == 3
+    with pytest.raises(ValidationError, match="3 of these transactions were added again since"):
+        tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
+    assert tx.count_transactions(session, user_id=alice.user_id) == 3

@@ -210,6 +210,8 @@ def test_a_created_user_is_listed_and_picked_for_managing(app_env, people, admin
     _ok(at)
     zoe = _user(app_env, "zoe@example.com")
     assert at.selectbox(key="adm_user_pick").value == zoe.id
+    # session 21 (admin21b): the code's own lifetime is said with the code
+    assert "It works once, for 72 hours (`BUDGETWISE_NEW_ACCOUNT_CODE_HOURS`)" in _texts(at)
     assert list(_by_key(at, "adm_users_table")["Email"]) == ["zoe@example.com"]
     at.button(key="adm_promote").click().run()
     assert _ok(at) and _user(app_env, "zoe@example.com").role == "admin"
@@ -334,7 +336,8 @@ def test_the_reset_codes_expiry_is_in_the_admins_date_format(app_env, people):
     _ok(at)
     with app_env.scope() as s:
         expires = s.scalar(select(PasswordResetToken.expires_at).where(PasswordResetToken.user_id == bob.user_id))
-    assert f"It works once, until {expires:%d.%m.%Y %H:%M} UTC, on the sign-in page" in _texts(at)
+    assert f"until {expires:%d.%m.%Y %H:%M} UTC, on the sign-in page" in _texts(at)
+    assert "It works once, for 30 minutes (`BUDGETWISE_RESET_TOKEN_MINUTES`)" in _texts(at)  # session 21 (admin21b)
     assert f"{expires:%Y-%m-%d}" not in _texts(at)
     with app_env.scope() as s:
         details = s.scalar(select(AuditLog.details).where(AuditLog.action == "user.reset_code"))
@@ -492,6 +495,27 @@ def test_default_rules_create_edit_delete(app_env, people, admin_page):
         assert s.get(Rule, rule.id) is None
 
 
+def test_the_default_rule_form_names_match_types_in_words(app_env, people, admin_page):
+    """Session 21 (admintrial): the match choices showed raw names (`starts_with`); now the words the user's own
+    rule form uses ("starts with"), in the form, the picker and the table."""
+    at = _ok(_tab(admin_page, "Categories & rules"))
+    new_match = at.selectbox(key="adm_rule_new_match")
+    assert new_match.options == ["contains", "starts with", "is the merchant", "regular expression"]
+    at.text_input(key="adm_rule_new_pattern").input("LIDL")
+    new_match.set_value("starts_with")
+    at.selectbox(key="adm_rule_new_cat").set_value(_cat(app_env, "Groceries").id)
+    at.button(key="FormSubmitter:adm_rule_create-Add rule").click().run()
+    _ok(at)
+    with app_env.scope() as s:
+        rule = s.scalar(select(Rule).where(Rule.user_id.is_(None), Rule.pattern == "LIDL"))
+    assert rule is not None and rule.match_type == "starts_with"
+    at.selectbox(key="adm_rule_pick").set_value(rule.id).run()
+    assert at.selectbox(key=f"adm_rule_match_{rule.id}").value == "starts_with"
+    assert "starts with “LIDL”" in str(at.selectbox(key="adm_rule_pick").options)
+    table = _by_key(at, "adm_rule_table")
+    assert "starts with" in list(table["Match"]) and "starts_with" not in list(table["Match"])
+
+
 def test_system_tab(app_env, people, admin_page):
     with app_env.scope() as s:
         s.add(LoginAttempt(user_id=None, email="intruder@example.com", success=False, reason="unknown_email"))
@@ -510,10 +534,13 @@ def test_system_tab_names_the_limits_in_effect_and_how_to_back_up(app_env, monke
     lockout or the codes' lifetime anywhere in the app, nor how to make a backup."""
     monkeypatch.setenv("BUDGETWISE_REGISTRATIONS_PER_CLIENT", "35")
     monkeypatch.setenv("BUDGETWISE_RESET_TOKEN_MINUTES", "90")
+    monkeypatch.setenv("BUDGETWISE_NEW_ACCOUNT_CODE_HOURS", "48")
     at = _ok(_tab(admin_page, "System"))
     text = _texts(at)
     assert "at most 35 a day" in text and "BUDGETWISE_REGISTRATIONS_PER_CLIENT" in text
-    assert "work for 90 minutes" in text
+    assert "works for 90 minutes" in text
+    # session 21 (admin21b): a new account's code has its own lifetime
+    assert "Users tab for 48 hours (`BUDGETWISE_NEW_ACCOUNT_CODE_HOURS`)" in text
     assert "at most 500,000 transactions per user" in text
     assert "budgetwise backup --output backup.zip" in text and "budgetwise restore backup.zip" in text
 

@@ -247,12 +247,13 @@ def create_user(
     if password is None:
         code = password_reset.create_token(
             session, user_id=user.id, created_by_id=_issuer(principal, user.id),
-            settings=settings, now=now,
+            settings=settings, now=now, new_account=True,
         )
     _audit(
         session, principal, "user.create", target_user_id=user.id, target=user.email,
         details=f"Created {role} {clean_name!r}"
-        + ("; a one-time code to choose a password was issued." if code else " with a password set by the operator."),
+        + (f"; a one-time code to choose a password was issued, valid until {code.expires_at:%Y-%m-%d %H:%M} UTC."
+           if code else " with a password set by the operator."),
         now=now,
     )
     session.flush()

@@ -667,10 +667,10 @@ def _one_off_note(run: _Run, ctx: _Context, yhat: np.ndarray) -> str | None:
     y = run.history["y"].to_numpy(dtype=float)
     mode = _ensemble.DEFAULT.winsor_income if run.kind == "income" else _ensemble.DEFAULT.winsor
     found = _ensemble.one_offs(y, mode) if not run.aware else []
-    if not found:
-        return None
     cur, loc, unit = ctx.history.currency, ctx.history.locale, "month" if ctx.freq == "month" else "week"
     starts = list(run.history["ds"])
+    if not found:
+        return _lone_period_note(y, starts, ctx, yhat, run.kind) if mode and not run.aware else None
     usual = float(np.median(np.delete(y, [i for i, _ in found])))
 
     def when(i: int) -> str:
@@ -694,6 +694,25 @@ def _one_off_note(run: _Run, ctx: _Context, yhat: np.ndarray) -> str | None:
     else:
         text += f" {'It is' if one else 'They are'} not expected to come again in full."
     return text
+
+
+def _lone_period_note(y: np.ndarray, starts: list, ctx: _Context, yhat: np.ndarray, kind: str) -> str | None:
+    """Session 21 (oneoffcat): a series with spending in one period only (a category holding a single purchase) has
+    no spread, so the one-off rule caps nothing (:func:`oneoff.winsorize`); say so, with the period and amount, and
+    how far the forecast carries it. None unless exactly one period of at least 6 is above zero."""
+    spent = np.flatnonzero(y > 0)
+    if len(y) < 6 or len(spent) != 1 or (y < 0).any():
+        return None
+    cur, loc, unit = ctx.history.currency, ctx.history.locale, "month" if ctx.freq == "month" else "week"
+    d = pd.Timestamp(starts[int(spent[0])]).date()
+    when = month_text(d, loc) if ctx.freq == "month" else f"the week of {day_text(d, locale=loc)}"
+    top = float(np.max(yhat)) if len(yhat) else 0.0
+    text = (f"Only one {unit} of {len(y)} has {'income' if kind == 'income' else 'spending'} here ({when}: "
+            f"{_money_text(float(y[spent[0]]), cur, loc)}): a one-off cannot be told from a rare regular one, so the "
+            "forecast's averages count it in full")
+    if top > 0:
+        return text + f" and the forecast reaches {_money_text(top, cur, loc)} a {unit}: treat it with caution."
+    return text + "; the forecast's range may still reach it."
 
 
 ONE_OFF_CAUTION = 2.0  # a forecast above this many usual periods beside a named one-off is said to be carried by it

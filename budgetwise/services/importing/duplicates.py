@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 # the collector pause is shared with the reports; its old names stay importable from here
@@ -13,7 +13,8 @@ from budgetwise.gc_pause import _GC_LOCK, _GC_PAUSES, _GC_WAS_ENABLED  # noqa: F
 from budgetwise.gc_pause import gc_paused as _gc_paused  # noqa: F401
 from budgetwise.importing.labels import described_by_label
 from budgetwise.importing.limits import check_upload_size
-from budgetwise.models import Transaction, User
+from budgetwise.models import Transaction
+from budgetwise.services.versions import count_under_user_lock, lock_user_for_import  # noqa: F401 - its old home
 from budgetwise.text import fold
 
 
@@ -55,34 +56,6 @@ def fingerprints(rows: pd.DataFrame) -> pd.Series:
         )
     ]
     return pd.Series(out, index=rows.index, dtype=object)
-
-
-def lock_user_for_import(session: Session, user_id: int) -> bool:
-    """Serialize duplicate detection per user: take the user's row lock in this transaction.
-
-    Two imports of one file for one user, started together, must not both find "nothing
-    stored yet" and both insert (issue #13). Called before the duplicate check of a commit,
-    in the transaction that inserts; the lock is held until that transaction ends, so the
-    second import waits and then counts the first one's rows as duplicates.
-
-    * PostgreSQL / MariaDB: ``SELECT ... FOR UPDATE`` on the user's row (no new table);
-    * SQLite: one writer at a time; a no-op write takes the database's write lock now (it is
-      already held when the session began with BEGIN IMMEDIATE, the default for writers).
-
-    Returns True when this transaction's snapshot is older than the lock (MariaDB's
-    REPEATABLE READ fixes it at the transaction's first plain read, e.g. a preview in the same
-    session, and someone wrote the user's data since): the duplicate check must then read
-    the latest rows with a locking read. PostgreSQL (READ COMMITTED) and SQLite never need it.
-    """
-    conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        conn.execute(update(User).where(User.id == user_id).values(id=User.id, updated_at=User.updated_at))
-        return False
-    latest = conn.execute(select(User.data_version).where(User.id == user_id).with_for_update()).scalar()
-    if conn.dialect.name not in ("mysql", "mariadb"):
-        return False
-    seen = conn.execute(select(User.data_version).where(User.id == user_id)).scalar()  # the snapshot's
-    return seen != latest
 
 
 def _duplicate_mask(

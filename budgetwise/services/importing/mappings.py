@@ -14,6 +14,7 @@ from budgetwise.importing import ColumnMapping, ImportOptions, ParsedFile
 from budgetwise.models import ImportMapping, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services.importing.types import MAX_MAPPING_NAME, MappingView
+from budgetwise.services.versions import count_under_user_lock
 from budgetwise.text import clean_text
 
 # One per file layout a person's banks use (a handful). A header cell may be 100,000 characters long
@@ -80,8 +81,9 @@ def save_mapping(
     m = session.scalar(
         select(ImportMapping).where(ImportMapping.user_id == user_id, ImportMapping.header_signature == header_signature)
     )
-    if m is None and (session.scalar(select(func.count(ImportMapping.id)).where(ImportMapping.user_id == user_id))
-                      or 0) >= MAX_MAPPINGS_PER_USER:
+    if m is None and count_under_user_lock(  # under the user's lock: requests at once queue
+        session, user_id, select(func.count(ImportMapping.id)).where(ImportMapping.user_id == user_id), latest=True
+    ) >= MAX_MAPPINGS_PER_USER:
         raise ValidationError(f"You have {MAX_MAPPINGS_PER_USER} saved mappings, the most BudgetWise keeps: delete one "
                               "you no longer use first.", field="name")
     if m is None:

@@ -38,7 +38,7 @@ from budgetwise.services.rates.types import (
     _parse_day,
     parse_rate,
 )
-from budgetwise.services.versions import touch_all_data, touch_data
+from budgetwise.services.versions import count_under_user_lock, touch_all_data, touch_data
 from budgetwise.text import plural
 
 # --------------------------------------------------------------------------- writing
@@ -226,7 +226,9 @@ def delete_rate(session: Session, *, principal: Principal, rate_id: int) -> Rate
 def _check_room(session: Session, owner: int, adding: int) -> None:
     """A user holds at most :data:`MAX_OWN_RATES_PER_USER` rates of their own (session 21: 500,000 a file, files
     without end, dates back to 1950 for any of ~28,000 pairs, filled a hosted instance's disk for everyone)."""
-    held = session.scalar(select(func.count()).select_from(ExchangeRate).where(ExchangeRate.user_id == owner)) or 0
+    held = count_under_user_lock(  # under the user's lock: requests at once queue
+        session, owner, select(func.count()).select_from(ExchangeRate).where(ExchangeRate.user_id == owner), latest=True
+    )
     if held + adding > MAX_OWN_RATES_PER_USER:
         raise RatesFileError(f"You hold {held:,} exchange rates of your own; the limit is {MAX_OWN_RATES_PER_USER:,}, "
                              f"and this would add {adding:,}. Delete rates you no longer need first.")

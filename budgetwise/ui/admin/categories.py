@@ -9,6 +9,7 @@ from budgetwise.services import admin, categorize
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import ask, confirm, run_action
 from budgetwise.ui.admin.common import CONFIRM, table
+from budgetwise.ui.categorize.common import MATCH_LABELS
 from budgetwise.ui.format import plural
 from budgetwise.ui.forms import form_key, reset_form
 
@@ -84,7 +85,7 @@ def _categories(principal: Principal, cats: list, cat_label) -> None:
 def _new_rule(principal: Principal, active_cats: list[int], cat_label) -> None:
     with st.expander("New default rule", icon=":material/add:"), st.form("adm_rule_create", clear_on_submit=True):
         q1, q2, q3 = st.columns([2, 3, 2])
-        q_match = q1.selectbox("Match", list(admin.MATCH_TYPES), key="adm_rule_new_match")
+        q_match = q1.selectbox("Match", list(admin.MATCH_TYPES), key="adm_rule_new_match", format_func=MATCH_LABELS.__getitem__)
         q_pattern = q2.text_input("Description text or pattern", key="adm_rule_new_pattern", max_chars=500)
         q_cat = q3.selectbox("Category", active_cats, format_func=cat_label, key="adm_rule_new_cat")
         q4, q5 = st.columns(2)
@@ -105,13 +106,14 @@ def _edit_rule(principal: Principal, rules: list, cat_by_id: dict, active_cats: 
     rule_by_id = {r.id: r for r in rules}
     e_id = st.selectbox(
         "Edit a rule", list(rule_by_id), key="adm_rule_pick",
-        format_func=lambda i: f"#{i}: {rule_by_id[i].match_type} “{rule_by_id[i].pattern}” → {rule_by_id[i].category_name}",
+        format_func=lambda i: f"#{i}: {MATCH_LABELS[rule_by_id[i].match_type]} “{rule_by_id[i].pattern}” → "
+                              f"{rule_by_id[i].category_name}",
     )
     rule = rule_by_id[e_id]
     with st.form(f"adm_rule_edit_{rule.id}"):
         e1, e2, e3 = st.columns([2, 3, 2])
         e_match = e1.selectbox("Match", list(admin.MATCH_TYPES), index=admin.MATCH_TYPES.index(rule.match_type),
-                               key=f"adm_rule_match_{rule.id}")
+                               key=f"adm_rule_match_{rule.id}", format_func=MATCH_LABELS.__getitem__)
         e_pattern = e2.text_input("Pattern", value=rule.pattern, key=f"adm_rule_pattern_{rule.id}")
         choices = sorted(set(active_cats) | {rule.category_id}, key=lambda i: cat_by_id[i].name)
         e_cat = e3.selectbox("Category", choices, index=choices.index(rule.category_id), format_func=cat_label,
@@ -157,7 +159,7 @@ def render(principal: Principal) -> None:
     st.subheader("Default rules")
     st.caption("Applied to every user's new transactions after their own rules (lower priority runs first).")
     table(
-        [{"ID": r.id, "Priority": r.priority, "Match": r.match_type, "Pattern": r.pattern,
+        [{"ID": r.id, "Priority": r.priority, "Match": MATCH_LABELS[r.match_type], "Pattern": r.pattern,
           "Category": r.category_name, "Type": r.kind or "any", "Active": r.is_active} for r in rules],
         key="adm_rule_table", empty="No default rules yet.",
     )

@@ -30,8 +30,9 @@ def limits_lines(settings: Settings) -> list[str]:
         f"**Failed sign-ins:** {settings.lockout_threshold} in a row lock an account for "
         f"{settings.lockout_minutes} minutes (`BUDGETWISE_LOCKOUT_THRESHOLD`, `BUDGETWISE_LOCKOUT_MINUTES`); "
         f"{settings.client_failure_limit} from one address make that address wait (`BUDGETWISE_CLIENT_FAILURE_LIMIT`).",
-        f"**One-time codes** (password resets and new accounts' codes) work for {settings.reset_token_minutes} "
-        "minutes (`BUDGETWISE_RESET_TOKEN_MINUTES`); issue a fresh one on the Users tab when one has expired.",
+        f"**One-time codes:** a password reset code works for {password_reset.lifetime_text(settings)}; the code "
+        f"of an account created on the Users tab for {password_reset.lifetime_text(settings, new_account=True)}. "
+        "Issue a fresh one on the Users tab when one has expired.",
         f"**Uploads:** at most {settings.max_upload_mb} MB a file (`BUDGETWISE_MAX_UPLOAD_MB`); **storage:** at most "
         f"{limits.MAX_TRANSACTIONS_PER_USER:,} transactions per user (about 260 MB of SQLite; fixed, see "
         "docs/reliability.md).",

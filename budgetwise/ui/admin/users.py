@@ -44,18 +44,19 @@ def _show_created(created) -> None:
     st.session_state["adm_user_pick"] = row.id
 
 
-def _issued_code(principal: Principal) -> None:
+def _issued_code(principal: Principal, settings: Settings) -> None:
     issued = st.session_state.get(ISSUED)
     if issued is None:
         return
+    lifetime = password_reset.lifetime_text(settings, new_account=issued.new_account)
     with st.container(border=True):
         if issued.emailed:
             st.success(f"A one-time reset code was e-mailed to {md(issued.email)}.")
         else:
             st.success(
                 f"One-time code for **{md(issued.email)}**: give it to them through a channel you trust. "
-                f"It works once, until {day_time(principal, issued.expires_at)}, on the sign-in page under "
-                "\"Have a reset code?\"; it is not shown again."
+                f"It works once, for {lifetime}: until {day_time(principal, issued.expires_at)}, on the sign-in "
+                "page under \"Have a reset code?\"; it is not shown again."
             )
         st.code(issued.code, language=None)
         if issued.link:
@@ -237,7 +238,7 @@ def _manage(principal: Principal, settings: Settings, users: admin.Page) -> None
 
 
 def render(principal: Principal, settings: Settings) -> None:
-    _issued_code(principal)
+    _issued_code(principal, settings)
     _pending(principal, settings)
     _create(principal, settings)
     users = _listing(principal, settings)
