@@ -299,16 +299,20 @@ def _run_series(
     targets = _final_targets(ctx, horizon)
     piece = _components(ctx, data, sel, flows_at.get(ctx.as_of, ()), origin, targets, periods)
     final_yhat = _combine(piece.level, piece.seasonal, piece.known, weight)
-    observed = []
+    observed, paid = [], []  # paid: the recurring merchants' payments within ``observed``
+    var_now = data.variable({f.key for f in piece.flows}, origin).sum(axis=0) if piece.flows else y[: origin + 1]
     for t in targets:
         first_day = ctx.idx(t.ds)
-        observed.append(float(y[max(first_day, 0) : origin + 1].sum()) if first_day <= origin else 0.0)
+        seen = first_day <= origin
+        observed.append(float(y[max(first_day, 0) : origin + 1].sum()) if seen else 0.0)
+        paid.append(observed[-1] - float(var_now[max(first_day, 0) : origin + 1].sum()) if seen else 0.0)
     final = pd.DataFrame(
         {
             "ds": [t.ds for t in targets],
             "forecast_part": final_yhat,
             "observed": observed,
             "known": piece.known,
+            "known_paid": paid,
             "sigma": piece.sigma,
             "remaining_share": [(t.end - t.start + 1) / t.days for t in targets],
             "step": range(1, len(targets) + 1),
@@ -341,18 +345,24 @@ def _choose_methods(
         config = replace(config, winsor=config.winsor_income)
     final = run.final.copy()
     share = final["remaining_share"].to_numpy(dtype=float)
-    whole = final["forecast_part"].to_numpy(dtype=float) / np.where(share > 0, share, 1.0)
+    safe = np.where(share > 0, share, 1.0)
+    # A partly observed period: the candidates forecast whole periods, recurring payments included. Only the
+    # variable part is spread over the days (its remaining share); the recurring payments are the ones still due
+    # (``known``) -- the ones already paid (``known_paid``) are in ``observed`` (session 21, partmonth: the share of
+    # a whole month's total counted ~26/31 of the rent paid on the 1st a second time).
+    due = final["known"].to_numpy(dtype=float)
+    known_whole = due + (final["known_paid"].to_numpy(dtype=float) if "known_paid" in final else 0.0)
+    whole = (final["forecast_part"].to_numpy(dtype=float) - due) / safe + known_whole
     wrap = None
-    if run.recurring is not None:  # weekly: the final weeks' recurring payments, per whole week (share undone)
-        wrap = _weekly.Wrap(run.records, list(run.history["ds"]), run.recurring,
-                            final["known"].to_numpy(dtype=float) / np.where(share > 0, share, 1.0))
+    if run.recurring is not None:  # weekly: the final weeks' recurring payments, per whole week
+        wrap = _weekly.Wrap(run.records, list(run.history["ds"]), run.recurring, known_whole)
     sel = _ensemble.select(
         run.records, run.history["y"].to_numpy(dtype=float), list(run.history["ds"]), len(final),
         freq=ctx.freq, config=config, model_final=whole, clip=True, memo=memo, pooled=pooled, wrap=wrap,
     )
     run.aware = wrap is not None and wrap.applied
     final["model_part"] = final["forecast_part"]
-    final["forecast_part"] = sel.final * share
+    final["forecast_part"] = np.where(share < 1.0, np.maximum(sel.final - known_whole, 0.0) * share + due, sel.final)
     final["yhat"] = final["forecast_part"] + final["observed"]
     run.records, run.final, run.choice = sel.records, final, sel.choice
     return run

@@ -582,3 +582,16 @@ def test_older_history_with_empty_months_is_not_offered(db, session, alice):
     assert "(2017-09-01 to 2018-03-02, 6 complete months, 3 of them with transactions)" in text, text
     assert "forecast from that older history" not in text and err.value.older_until is None
     assert "Add 2 more months of recent transactions" in text
+
+
+def test_partial_month_rest_does_not_count_the_paid_rent_again():
+    """Session 21 (partmonth): data ending on the 5th, rent 2000 paid on the 1st. The month's forecast is what is
+    already spent plus the usual rest (~20/day for 26 days); the candidates' whole-month totals (rent included) used
+    to be scaled by the remaining days' share, which counted ~26/31 of the paid rent a second time."""
+    df = household(D(2024, 1, 1), months=28, rent="2000.00", end=D(2026, 4, 5))
+    result = F.forecast_frame(df, horizon=2)
+    first, nxt = result.forecast.iloc[0], result.forecast.iloc[1]
+    assert first["ds"] == D(2026, 4, 1) and result.partly_observed == [True, False]
+    rest = first["yhat"] - first["observed"]
+    assert rest == pytest.approx(20.0 * 25, rel=0.2)  # 6 to 30 April: no rent still due
+    assert nxt["yhat"] - nxt["known"] == pytest.approx(20.0 * 31, rel=0.15)
