@@ -250,8 +250,10 @@ def check_rows(rows: RowSource, *, tables: Iterable[Table] | None = None) -> dic
                     value = row.get(col)
                     theirs = owners.get(parent_key, {}).get(value)
                     if value is not None and theirs is not None and theirs != row.get("user_id"):
+                        mine = row.get("user_id")
+                        whose = "is shared (belongs to no user)" if mine is None else f"is user {mine}'s"
                         raise _problem(table.name, n, col, f"it refers to {parent_key.split('.')[0]} id={value} of user "
-                                                           f"{theirs}; this row is user {row.get('user_id')}'s.")
+                                                           f"{theirs}; this row {whose}.")
                 for name in needed_here:
                     own[name].add(row.get(name))
                 if owned:

@@ -195,7 +195,7 @@ def test_a_users_row_referring_to_another_users_row_is_refused(world):
     assert _dump_rows(good, "rules")[0]["user_id"] is None  # a default rule, shown to every user
     bad = _rewrite_dump(good, world / "bad3.zip", table="rules", edit=_set("category_id", bob_cat))
     _restore_refused(world, bad, rf"table 'rules', row 1, column 'category_id': it refers to categories id={bob_cat} "
-                                 rf"of user {bob_id}; this row is user None's")
+                                 rf"of user {bob_id}; this row is shared \(belongs to no user\)")
 
 
 def test_crafted_dump_structure_is_refused_without_a_traceback_or_reading_a_bomb_whole(world, monkeypatch):
