@@ -61,6 +61,7 @@ def run_action(
     rerun: bool = True,
     unit_of_work: bool = True,
     on_error: Callable[[BudgetwiseError], object] | None = None,
+    markdown: bool = False,
 ) -> T | None:
     """Run ``call(session)`` in one unit of work (committed, or rolled back on any error).
 
@@ -71,7 +72,8 @@ def run_action(
     page reruns unless ``rerun`` is False, in which case the result is returned.
 
     ``unit_of_work=False``: ``call()`` takes no session, for a step that opens its own (signing
-    in, registering) or needs none (checking what was typed).
+    in, registering) or needs none (checking what was typed). ``markdown``: ``success`` is Markdown
+    already (its user text escaped with ``md``), flashed as it is.
     """
     ok, outcome = _attempt(call if not unit_of_work else lambda: _in_unit_of_work(call), on_error)
     if not ok:
@@ -80,7 +82,7 @@ def run_action(
     if then is not None:
         then(result)
     if success is not None:
-        flash(success(result) if callable(success) else success)
+        flash(success(result) if callable(success) else success, markdown=markdown)
     if toast is not None:
         st.toast(toast(result) if callable(toast) else toast, icon=icon)
     if rerun:

@@ -242,9 +242,12 @@ _MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:&"  # "&": an entity in user text ("&lt;") 
 # look-alike (never an invisible character: those are stripped from user text, issue #13):
 # "://" -> ":∕∕" (U+2215 division slash), "www." -> "www․" (U+2024 one dot leader).
 # E-mail addresses are left as they are (the admin and profile pages show account addresses
-# exactly, inside messages too); they may render as mailto: links, never as web links.
+# exactly, inside messages too); they may render as mailto: links, never as web links, unless
+# md(..., mailto=False): each address (remark-gfm's e-mail pattern) becomes an inline code span,
+# shown exactly (copyable, typeable into "confirm") and never a link.
 _SCHEME = re.compile(r"(?i)(https?):(//)")
 _WWW = re.compile(r"(?i)(www)\.")
+_EMAIL = re.compile(r"([-.\w+]+@[-\w]+(?:\.[-\w]+)+)")  # no backtick can be in it: one fence suffices
 
 
 def _no_autolink(value: str) -> str:
@@ -255,8 +258,12 @@ def _no_autolink(value: str) -> str:
     return value
 
 
-def md(text: object) -> str:
+def md(text: object, *, mailto: bool = True) -> str:
     """Escape user text for st.markdown/captions so it shows literally: no markup injection and
-    no web link (not even a bare URL or www. address)."""
-    value = unbroken_dates(_no_autolink("" if text is None else str(text)))
+    no web link (not even a bare URL or www. address); ``mailto=False``: no e-mail link either
+    (each address as inline code)."""
+    value = "" if text is None else str(text)
+    if not mailto:
+        return "".join(f"`{part}`" if i % 2 else md(part) for i, part in enumerate(_EMAIL.split(value)) if part)
+    value = unbroken_dates(_no_autolink(value))
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in value)

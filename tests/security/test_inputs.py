@@ -130,13 +130,15 @@ def test_md_escapes_every_markdown_construct():
 # is why escaping alone does not stop them. Conservative: any match counts.
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _AUTOLINK_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.I)
+_CODE_SPAN = re.compile(r"(?<!\\)`[^`\n]+`")
 _AUTOLINK_EMAIL = re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)")
 
 
 def autolinks(markdown: str, *, emails: bool = False) -> list[str]:
     """What in this Markdown source would become a web link (or, with ``emails``, a mailto:
-    link) without any link syntax."""
-    text = _MD_ESCAPE.sub(r"\1", markdown)
+    link) without any link syntax. An inline code span's text is not searched (remark-gfm's transform
+    sees text nodes only)."""
+    text = _MD_ESCAPE.sub(r"\1", _CODE_SPAN.sub(" ", markdown))
     found = [m.group(0) for m in _AUTOLINK_URL.finditer(text) if "." in (m.group(2) if m.group(1).startswith("h") else m.group(0))]
     return found + ([m.group(0) for m in _AUTOLINK_EMAIL.finditer(text)] if emails else [])
 
@@ -148,6 +150,10 @@ def test_md_leaves_nothing_to_autolink():
         assert not autolinks(md(text)), (text, md(text))
         assert not re.search("[\u200b-\u200f\u2060-\u2064\ufeff]", md(text))  # nothing invisible added
     assert md("bob@example.com was disabled") == "bob@example\\.com was disabled"  # addresses shown exactly
+    # mailto=False (session 21, polish21): each address as inline code, exact and no link; the rest escaped
+    assert md("bob@example.com was disabled", mailto=False) == "`bob@example.com` was disabled"
+    assert md("*x* a@b.co, www.evil.example", mailto=False) == "\\*x\\* `a@b.co`, www\u2024evil\\.example"
+    assert not autolinks(md("to a.b+c@d-e.example.org.", mailto=False), emails=True)
 
 
 def _render_description(description: str) -> None:

@@ -186,7 +186,7 @@ def test_create_user_shows_a_one_time_code(app_env, admin_page):
     at.selectbox(key="adm_new_role").set_value("user")
     at.button(key="FormSubmitter:adm_create_user-Create user").click().run()
     _ok(at)
-    assert "Created user carol@example.com." in _texts(at)
+    assert "Created user `carol@example.com`." in _texts(at)  # as inline code: shown exactly, not a mailto: link
     code = at.code[0].value
     with app_env.scope() as s:
         password_reset.reset_password(s, token=code, new_password=NEW_PASSWORD, settings=app_env.settings)
@@ -284,6 +284,25 @@ def test_last_admin_cannot_demote_or_delete_themselves(app_env, people, admin_pa
     at.selectbox(key="adm_user_pick").set_value(people[1].user_id).run()
     assert not at.button(key="adm_disable").disabled
     assert any(t.key == f"adm_delete_confirm_{people[1].user_id}" for t in at.text_input)
+
+
+def test_addresses_in_the_created_message_and_the_delete_header_are_not_mailto_links(app_env, people, admin_page):
+    """Session 21 (polish21): Streamlit's Markdown made "Created user carol@example.com." and the "Delete
+    bob@example.com" expander header mailto: links. Now the address is inline code: exact, and no link."""
+    from tests.security.test_inputs import autolinks
+
+    _, bob = people
+    at = admin_page
+    at.text_input(key="adm_new_name").input("Carol")
+    at.text_input(key="adm_new_email").input("carol@example.com")
+    at.button(key="FormSubmitter:adm_create_user-Create user").click().run()
+    _ok(at)
+    created = [e.value for e in at.success if "Created" in e.value]
+    assert created == ["Created user `carol@example.com`."] and not autolinks(created[0], emails=True)
+    at.text_input(key="adm_user_search").set_value("").run()
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    headers = [e.label for e in at.expander if e.label.startswith("Delete")]
+    assert headers == ["Delete `bob@example.com`"] and not autolinks(headers[0], emails=True)
 
 
 def test_delete_requires_the_typed_email(app_env, people, admin_page):

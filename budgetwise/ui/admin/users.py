@@ -101,8 +101,9 @@ def _create(principal: Principal, settings: Settings) -> None:
                 lambda s: admin.create_user(
                     s, principal=principal, email=new_email, name=new_name, role=new_role, settings=settings,
                 ),
-                lambda created: f"Created {created[0].role} {created[0].email}.",
+                lambda created: f"Created {created[0].role} {md(created[0].email, mailto=False)}.",
                 then=_show_created,
+                markdown=True,  # the address as plain text, not a mailto: link
             )
 
 
@@ -190,7 +191,7 @@ def _delete(principal: Principal, row) -> None:
     if row.id == principal.user_id:
         st.caption(_OWN_ACCOUNT)
         return
-    with st.expander(f"Delete {md(row.email)}"):
+    with st.expander(f"Delete {md(row.email, mailto=False)}"):
         with read_session() as s:
             preview = admin.deletion_preview(s, principal=principal, user_id=row.id)
         st.warning(
