@@ -543,6 +543,7 @@ def test_system_tab(app_env, people, admin_page):
     assert labels == ["Users", "Active in 7 days", "Active in 30 days", "Transactions", "Imports"]
     assert at.metric[0].value == "2"
     assert "intruder@example.com" in list(_by_key(at, "adm_failures_table")["Email"])
+    assert "refused sign-ups" in at.get("plotly_chart")[0].proto.spec  # its own series, not "failed"
     text = _texts(at)
     assert "SQLite" in text and "BudgetWise version" in text
     assert at.get("plotly_chart")
@@ -607,6 +608,21 @@ def test_after_a_merge_a_second_click_merges_nothing_else(app_env, people, admin
     next(b for b in at.button if str(b.label) == "Merge").click().run()
     with app_env.scope() as s:
         assert set(s.scalars(select(Category.name).where(Category.user_id.is_(None)))) == before
+
+
+def test_refused_sign_ups_are_shown_as_sign_ups_not_failed_sign_ins(app_env, people, admin_page):
+    """Session 21 (polish21): auth.register's refusals (address taken, registrations a day) were drawn as failed
+    sign-ins and listed as such. Now they are a series and an "Attempt" of their own."""
+    import json
+
+    with app_env.scope() as s:
+        s.add(LoginAttempt(user_id=None, email="intruder@example.com", success=False, reason="unknown_email"))
+        s.add(LoginAttempt(user_id=None, email="bob@example.com", success=False, reason=auth.REGISTER_TAKEN))
+    at = _ok(_tab(admin_page, "System"))
+    rows = _by_key(at, "adm_failures_table").set_index("Email")
+    assert (rows.loc["bob@example.com", "Attempt"], rows.loc["intruder@example.com", "Attempt"]) == ("sign-up", "sign-in")
+    series = [d["name"] for d in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    assert series == ["successful", "failed", "refused sign-ups"]
 
 
 def test_sign_ins_chart_counts_in_whole_numbers_and_reads_dates_as_the_admin_does(app_env, people, admin_page):

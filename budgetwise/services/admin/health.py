@@ -15,7 +15,7 @@ from budgetwise.models import ROLE_ADMIN, ImportBatch, LoginAttempt, Transaction
 from budgetwise.principal import Principal
 from budgetwise.services.admin.common import _day_start
 from budgetwise.services.admin.reset_codes import pending_reset_requests
-from budgetwise.services.auth import EVENT_REASONS, require_current_admin, visitor_email_clause
+from budgetwise.services.auth import EVENT_REASONS, SIGN_UP_REASONS, require_current_admin, visitor_email_clause
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,11 @@ class LoginRow:
     user_id: int | None
     success: bool
     reason: str
+
+    @property
+    def sign_up(self) -> bool:
+        """A refused "Create account" (address taken, registrations a day), not a sign-in."""
+        return self.reason in SIGN_UP_REASONS
 
 
 @dataclass(frozen=True)
@@ -95,27 +100,30 @@ def system_totals(session: Session, *, principal: Principal, now: dt.datetime | 
 def logins_per_day(
     session: Session, *, principal: Principal, days: int = 30, now: dt.datetime | None = None
 ) -> pd.DataFrame:
-    """Successful and failed sign-ins per UTC day, zero-filled (columns: day, successful, failed)."""
+    """Successful and failed sign-ins per UTC day, zero-filled (columns: day, successful, failed,
+    refused sign-ups): a refused "Create account" is counted apart, not as a failed sign-in."""
     require_current_admin(session, principal)
     now = now or utcnow()
     days = max(1, min(int(days), 366))
     first = now.date() - dt.timedelta(days=days - 1)
     day_expr = func.date(LoginAttempt.created_at)
     stmt = (
-        select(day_expr, LoginAttempt.success, func.count(LoginAttempt.id))
+        select(day_expr, LoginAttempt.success, LoginAttempt.reason, func.count(LoginAttempt.id))
         .where(LoginAttempt.created_at >= _day_start(first), LoginAttempt.reason.not_in(EVENT_REASONS))
-        .group_by(day_expr, LoginAttempt.success)
+        .group_by(day_expr, LoginAttempt.success, LoginAttempt.reason)
     )
-    counts: dict[tuple[dt.date, bool], int] = {}
-    for day, success, n in session.execute(stmt):
-        key = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
-        counts[(key, bool(success))] = counts.get((key, bool(success)), 0) + int(n)
+    counts: dict[tuple[dt.date, str], int] = {}
+    for day, success, reason, n in session.execute(stmt):
+        key = (day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10]),
+               "signup" if reason in SIGN_UP_REASONS else "ok" if success else "failed")
+        counts[key] = counts.get(key, 0) + int(n)
     index = [first + dt.timedelta(days=i) for i in range(days)]
     return pd.DataFrame(
         {
             "day": pd.to_datetime(index),
-            "successful": [counts.get((d, True), 0) for d in index],
-            "failed": [counts.get((d, False), 0) for d in index],
+            "successful": [counts.get((d, "ok"), 0) for d in index],
+            "failed": [counts.get((d, "failed"), 0) for d in index],
+            "refused sign-ups": [counts.get((d, "signup"), 0) for d in index],
         }
     )
 
@@ -163,6 +171,7 @@ def database_info(session: Session, *, principal: Principal) -> DatabaseInfo:
 
 
 def recent_failed_logins(session: Session, *, principal: Principal, limit: int = 20) -> list[LoginRow]:
+    """The newest failed attempts, refused sign-ups among them (:attr:`LoginRow.sign_up` tells them apart)."""
     require_current_admin(session, principal)
     stmt = (
         select(LoginAttempt.id, LoginAttempt.created_at, LoginAttempt.email, LoginAttempt.user_id,

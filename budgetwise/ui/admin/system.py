@@ -63,19 +63,20 @@ def render(principal: Principal, settings: Settings) -> None:
         st.caption(f"Users counts real users only. Besides them: {visitors_line(t.demo_accounts, settings, principal.locale)}")
     st.subheader("Sign-ins per day (last 30 days, UTC)")
     figure = px.bar(
-        chart, x="day", y=["successful", "failed"], barmode="group",
-        color_discrete_map={"successful": "#2e7d32", "failed": "#c62828"},
+        chart, x="day", y=["successful", "failed", "refused sign-ups"], barmode="group",
+        color_discrete_map={"successful": "#2e7d32", "failed": "#c62828", "refused sign-ups": "#ef6c00"},
         labels={"day": "", "value": "sign-ins", "variable": ""},
     )
     figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
     count_axis(date_axis(figure, principal.locale, principal.date_format),
-               float(chart[["successful", "failed"]].to_numpy().max()) if len(chart) else 0.0)
+               float(chart[["successful", "failed", "refused sign-ups"]].to_numpy().max()) if len(chart) else 0.0)
     st.plotly_chart(figure, key="adm_login_chart", config=plotly_config(principal.locale))
     left, right = st.columns(2)
     with left:
-        st.markdown("**Recent failed sign-ins**")
+        st.markdown("**Recent failed sign-ins and refused sign-ups**")
         table(
-            [{"When (UTC)": when(f.created_at), "Email": f.email, "Reason": f.reason.replace("_", " ")}
+            [{"When (UTC)": when(f.created_at), "Email": f.email, "Attempt": "sign-up" if f.sign_up else "sign-in",
+              "Reason": f.reason.replace("_", " ")}
              for f in health.recent_failures],
             key="adm_failures_table", empty="No failed sign-ins.",
         )

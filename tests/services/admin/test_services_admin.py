@@ -586,9 +586,18 @@ def test_system_health(db, session, alice, bob):
     assert health.database.schema_revision
     assert [f.email for f in health.recent_failures] == ["bob@example.com", "old@example.com"]
     chart = admin.logins_per_day(session, principal=alice, days=7)
-    assert list(chart.columns) == ["day", "successful", "failed"] and len(chart) == 7
+    assert list(chart.columns) == ["day", "successful", "failed", "refused sign-ups"] and len(chart) == 7
     assert (chart["successful"].iloc[-1], chart["failed"].iloc[-1]) == (1, 1)
     assert chart["failed"].iloc[-3] == 1 and chart["failed"].sum() == 2
+    assert chart["refused sign-ups"].sum() == 0
+    # session 21 (polish21): refused "Create account"s are sign-ups, counted apart from failed sign-ins
+    for reason in (auth.REGISTER_TAKEN, auth.REGISTER_LIMIT):
+        session.add(LoginAttempt(user_id=None, email="new@example.com", success=False, reason=reason))
+    session.flush()
+    chart = admin.logins_per_day(session, principal=alice, days=7)
+    assert (chart["failed"].iloc[-1], chart["refused sign-ups"].iloc[-1]) == (1, 2)
+    failures = admin.system_health(session, principal=alice).recent_failures
+    assert [(f.email, f.sign_up) for f in failures][:3] == [("new@example.com", True)] * 2 + [("bob@example.com", False)]
 
 
 def test_audit_log_listing_and_filters(db, session, alice, bob):
