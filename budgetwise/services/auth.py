@@ -297,7 +297,6 @@ REGISTERED = "registered"  # "Create account" made an account (success row, the 
 DEMO_CREATED = "demo_created"  # "Explore the demo" made a visitor account (services.demo)
 DEMO_STARTED = "demo_started"  # the same click, a row of nobody's: kept when the account is deleted (its rate)
 EVENT_REASONS = (REGISTERED, DEMO_CREATED, DEMO_STARTED)  # left out of the sign-in counts (admin health)
-SIGN_UP_REASONS = (REGISTER_TAKEN, REGISTER_LIMIT)  # refused "Create account"s: the admin sees them as sign-ups
 REGISTRATION_WINDOW = dt.timedelta(hours=24)
 
 

@@ -15,7 +15,15 @@ from budgetwise.models import ROLE_ADMIN, ImportBatch, LoginAttempt, Transaction
 from budgetwise.principal import Principal
 from budgetwise.services.admin.common import _day_start
 from budgetwise.services.admin.reset_codes import pending_reset_requests
-from budgetwise.services.auth import EVENT_REASONS, SIGN_UP_REASONS, require_current_admin, visitor_email_clause
+from budgetwise.services.auth import (
+    EVENT_REASONS,
+    REGISTER_LIMIT,
+    REGISTER_TAKEN,
+    require_current_admin,
+    visitor_email_clause,
+)
+
+SIGN_UP_REASONS = (REGISTER_TAKEN, REGISTER_LIMIT)  # refused "Create account"s: shown as sign-ups, not failed sign-ins
 
 
 @dataclass(frozen=True)
