@@ -23,7 +23,7 @@ from budgetwise.money import parse_positive_amount, validate_currency
 from budgetwise.services import categories as categories_service
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats
 from budgetwise.services.versions import count_under_user_lock, touch_data
-from budgetwise.text import clean_text, fingerprint, plural_word
+from budgetwise.text import and_list, clean_text, fingerprint, plural_word
 from budgetwise.textforms import merchant_key
 
 MAX_DESCRIPTION = 500
@@ -541,6 +541,9 @@ class DeletedTransactions:
     # each deleted fingerprint's count among the rows the delete left (review21b: a row added again since, by a
     # re-import that no longer saw it as a duplicate or by hand, would otherwise be in twice after the undo)
     kept: tuple[tuple[str, int], ...] = ()
+    # the rows' accounts that were archived at the delete (undoarch): putting rows back into one of them restores
+    # what was there; into an account archived since would change its balance behind the user's back
+    archived: tuple[int, ...] = ()
 
     @property
     def count(self) -> int:
@@ -560,8 +563,19 @@ def delete_for_undo(session: Session, *, user_id: int, transaction_ids: list[int
         rows += [{name: getattr(txn, name) for name in _KEPT} for txn in found]
     delete_transactions(session, user_id=user_id, transaction_ids=ids)
     kept = _fingerprint_counts(session, user_id, {str(r["fingerprint"]) for r in rows})
+    archived = _archived_accounts(session, user_id, rows)
     return DeletedTransactions(user_id=user_id, rows=tuple(rows), transfers_undone=undone,
-                               kept=tuple(sorted(kept.items())))
+                               kept=tuple(sorted(kept.items())), archived=tuple(sorted(archived)))
+
+
+def _archived_accounts(session: Session, user_id: int, rows) -> dict[int, str]:
+    """The user's archived accounts among these rows' ``account_id``: id → name."""
+    wanted = {int(v) for r in rows if (v := r.get("account_id")) is not None}
+    if not wanted:
+        return {}
+    found = session.execute(select(Account.id, Account.name).where(
+        Account.user_id == user_id, Account.is_archived.is_(True)))  # a user's accounts are few
+    return {int(i): str(name) for i, name in found if int(i) in wanted}
 
 
 def _fingerprint_counts(session: Session, user_id: int, fps: set[str]) -> dict[str, int]:
@@ -578,7 +592,8 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
 
     Another user's record is refused like an id that does not exist. Each row goes back to its account, which
     must still be the user's (else NotFoundError and nothing is restored: the money would land in another
-    account); a category,
+    account) and not archived since the delete (else ValidationError naming it, nothing restored: its balance
+    would change unseen; one archived at the delete takes its rows back); a category,
     rule or import batch deleted since is dropped (the row comes back uncategorized, or outside the batch). A
     confirmed transfer the delete undid stays undone: its pair can be confirmed again on the Accounts page. Rows
     with a deleted row's fingerprint added since (a re-import finds none left to skip) refuse it: ValidationError.
@@ -613,6 +628,14 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
     if gone:
         raise NotFoundError(f"{plural_word(len(gone), 'The account')} these transactions were in "
                               f"{plural_word(len(gone), 'was', 'were')} deleted since; nothing was restored.")
+    since = sorted((name, i) for i, name in _archived_accounts(session, user_id, deleted.rows).items()
+                   if i not in deleted.archived)
+    if since:
+        n = len(since)
+        raise ValidationError(
+            f"{plural_word(n, 'The account', 'The accounts')} {and_list(f'“{name}”' for name, _ in since)} these "
+            f"transactions were in {plural_word(n, 'was', 'were')} archived since the delete; reopen "
+            f"{plural_word(n, 'it', 'them')} on the Accounts page (Restore), then undo; nothing was restored.")
     categories = _theirs(Category, "category_id", categories_service.visible_categories_clause(user_id))
     rules = _theirs(Rule, "rule_id", Rule.user_id == user_id)
     batches = _theirs(ImportBatch, "import_batch_id", ImportBatch.user_id == user_id)

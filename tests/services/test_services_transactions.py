@@ -287,6 +287,52 @@ def test_an_undo_is_all_or_nothing_and_drops_what_was_deleted_since(db, session,
     assert tx.count_transactions(session, user_id=alice.user_id) == 0
 
 
+def test_an_undo_into_an_account_archived_since_is_refused_naming_it(db, session, alice):
+    """undoarch (review21b's left point): the rows went back into an account archived after the delete, changing its
+    balance unseen. Refused, all or nothing, naming the account; an account archived at the delete takes its rows
+    back (that is what was there)."""
+    from budgetwise.services import accounts
+
+    def balance(account_id):
+        return next(b.balance_minor for b in accounts.balances(session, user_id=alice.user_id, as_of=dt.date(2025, 12, 31)).accounts
+                    if b.account.id == account_id)
+
+    cash = accounts.create_account(session, user_id=alice.user_id, name="Cash", kind="cash")
+    wallet = accounts.create_account(session, user_id=alice.user_id, name="Wallet", kind="cash")
+    accounts.create_account(session, user_id=alice.user_id, name="Checking", kind="checking")  # one stays open
+    ids = [add(session, alice, description=d, account_id=a).id
+           for d, a in (("Kiosk", cash.id), ("Bus", wallet.id), ("Bakery", None))]
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=ids)
+    accounts.archive_account(session, user_id=alice.user_id, account_id=cash.id)
+    before = balance(cash.id)
+    with pytest.raises(ValidationError, match="The account “Cash” these transactions were in was archived since the "
+                                              r"delete; reopen it on the Accounts page \(Restore\), then undo; "
+                                              "nothing was restored."):
+        tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
+    assert tx.count_transactions(session, user_id=alice.user_id) == 0 and balance(cash.id) == before
+    accounts.archive_account(session, user_id=alice.user_id, account_id=wallet.id)
+    with pytest.raises(ValidationError, match="The accounts “Cash” and “Wallet” these transactions were in were "
+                                              "archived since the delete; reopen them"):
+        tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted)
+    accounts.archive_account(session, user_id=alice.user_id, account_id=cash.id, archived=False)
+    accounts.archive_account(session, user_id=alice.user_id, account_id=wallet.id, archived=False)
+    assert tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted) == 3  # reopened: the undo goes through
+
+
+def test_an_undo_into_an_account_archived_at_the_delete_puts_back_what_was_there(db, session, alice):
+    from budgetwise.services import accounts
+
+    old = accounts.create_account(session, user_id=alice.user_id, name="Old card", kind="credit_card")
+    accounts.create_account(session, user_id=alice.user_id, name="Checking", kind="checking")  # one stays open
+    t = add(session, alice, description="Last payment", account_id=old.id)
+    accounts.archive_account(session, user_id=alice.user_id, account_id=old.id)
+    deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[t.id])
+    assert deleted.archived == (old.id,)
+    assert tx.restore_deleted(session, user_id=alice.user_id, deleted=deleted) == 1
+    [back] = tx.list_transactions(session, user_id=alice.user_id).rows
+    assert (back.description, back.account_id) == ("Last payment", old.id)
+
+
 def test_another_users_undo_record_is_refused(db, session, alice, bob):
     t = add(session, alice, description="Alice only")
     deleted = tx.delete_for_undo(session, user_id=alice.user_id, transaction_ids=[t.id])

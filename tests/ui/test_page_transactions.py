@@ -530,3 +530,39 @@ def test_a_delete_can_be_undone_from_the_box_above_the_table(app_env):
     at.button(key="tx_undo_delete_no").click()
     at.run()
     assert len(_rows(app_env, alice)) == 2 and not [b for b in at.button if str(b.label) == "Undo delete"]
+
+
+def test_an_undo_into_an_account_archived_since_says_so_and_restores_nothing(app_env):
+    """undoarch: the rows' account archived after the delete refuses the undo, naming it; the undo stays offered
+    and goes through once the account is reopened."""
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking", kind="checking")
+        cash = accounts.create_account(s, user_id=alice.user_id, name="Cash", kind="cash")
+        ids = [tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 3, d), amount="5", kind="expense",
+                                  description=f"Kiosk {d}", account_id=cash.id).id for d in (1, 2)]
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.multiselect(key="tx_selected").set_value(ids)
+    at.run()
+    at.checkbox(key="tx_delete_confirm").check()
+    at.button(key="FormSubmitter:tx_delete-Delete selected").click()
+    at.run()
+    assert not at.exception, at.exception
+    with app_env.scope() as s:
+        accounts.archive_account(s, user_id=alice.user_id, account_id=cash.id)
+    at.button(key="tx_undo_delete_yes").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [str(e.value) for e in at.error] == [
+        "The account “Cash” these transactions were in was archived since the delete; reopen it on the Accounts page "
+        "(Restore), then undo; nothing was restored."]
+    assert _rows(app_env, alice) == [] and [b for b in at.button if str(b.label) == "Undo delete"]
+    with app_env.scope() as s:
+        accounts.archive_account(s, user_id=alice.user_id, account_id=cash.id, archived=False)
+    at.button(key="tx_undo_delete_yes").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert sorted(r.description for r in _rows(app_env, alice)) == ["Kiosk 1", "Kiosk 2"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -595,3 +596,52 @@ def test_partial_month_rest_does_not_count_the_paid_rent_again():
     rest = first["yhat"] - first["observed"]
     assert rest == pytest.approx(20.0 * 25, rel=0.2)  # 6 to 30 April: no rent still due
     assert nxt["yhat"] - nxt["known"] == pytest.approx(20.0 * 31, rel=0.15)
+
+
+def weekly_household(weeks: int, *, pay_weekday: int, end: dt.date, first: dt.date = D(2025, 1, 6)) -> pd.DataFrame:
+    """Childcare 300 every week on ``pay_weekday`` (0: Monday) and ~20 of groceries every day, to ``end``."""
+    rng, rows, day = random.Random(3), [], first
+    while day <= min(end, first + dt.timedelta(days=7 * weeks - 1)):
+        if day.weekday() == pay_weekday:
+            rows.append((day.isoformat(), "300.00", "Childcare", "expense", "BRIGHT KIDS CHILDCARE"))
+        amount = Decimal(str(round(20.0 * rng.uniform(0.8, 1.2), 2)))
+        rows.append((day.isoformat(), format(amount, "f"), "Groceries", "expense", f"MARKET {rng.randint(1, 99)}"))
+        day += dt.timedelta(days=1)
+    return pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
+
+
+@pytest.mark.parametrize("week_known", [True, False])
+@pytest.mark.parametrize(("pay_weekday", "due"), [(0, 0.0), (4, 300.0)])
+def test_partial_week_rest_counts_the_weekly_payment_once(monkeypatch, week_known, pay_weekday, due):
+    """Session 21 (weekpart): data ending on Wednesday 31 Dec 2025. Paid on Monday: the week is what is spent plus
+    ~20/day for Thursday-Sunday; due on Friday: plus the 300 still due. ``week_known`` off: the candidates'
+    whole-week totals hold the payment (the path the monthly test covers); on (the default): the weekly wrap."""
+    from budgetwise.services.forecast import backtest, ensemble
+    monkeypatch.setitem(backtest._choose_methods.__kwdefaults__, "config",
+                        replace(ensemble.DEFAULT, week_known=week_known))
+    end = D(2025, 12, 31)
+    result = F.forecast_frame(weekly_household(60, pay_weekday=pay_weekday, end=end), horizon=2, freq="week", as_of=end)
+    first, nxt = result.forecast.iloc[0], result.forecast.iloc[1]
+    assert first["ds"] == D(2025, 12, 29) and result.partly_observed == [True, False]
+    assert first["known"] == pytest.approx(due)
+    assert first["observed"] == pytest.approx(3 * 20.0 + 300.0 - due, abs=12.0)
+    assert first["yhat"] - first["observed"] - due == pytest.approx(20.0 * 4, rel=0.15)
+    assert nxt["yhat"] == pytest.approx(300.0 + 20.0 * 7, rel=0.05)
+    assert first["yhat_lower"] <= first["yhat"] <= first["yhat_upper"]
+
+
+@pytest.mark.parametrize(("end", "observed_from"), [(D(2026, 4, 30), None), (D(2026, 4, 1), D(2026, 4, 1))])
+def test_month_ending_on_its_last_or_first_day(end, observed_from):
+    """Data to the last day of April: April is whole, the forecast starts in May with nothing observed; data to the
+    1st (rent paid): the rest is ~20/day for 2-30 April, no rent again."""
+    df = household(D(2024, 1, 1), months=29, rent="2000.00", end=end)
+    result = F.forecast_frame(df, horizon=2, as_of=end)
+    first = result.forecast.iloc[0]
+    if observed_from is None:
+        assert first["ds"] == D(2026, 5, 1) and result.partly_observed == [False, False]
+        assert first["observed"] == 0 and first["known"] == pytest.approx(2000.0)
+        assert first["yhat"] - first["known"] == pytest.approx(20.0 * 31, rel=0.15)
+    else:
+        assert first["ds"] == observed_from and result.partly_observed == [True, False]
+        assert first["known"] == 0 and first["observed"] >= 2000.0
+        assert first["yhat"] - first["observed"] == pytest.approx(20.0 * 29, rel=0.15)
