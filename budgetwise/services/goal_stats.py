@@ -42,6 +42,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from budgetwise.services.forecast.conformal import range_sf
+from budgetwise.services.forecast.types import BACKTEST_STEPS, MIN_CONFORMAL_POINTS
 
 DEFAULT_ERROR_CORRELATION = 0.5  # how much of one month's forecast error persists into the next
 ONE_OFFS = True  # the chance counts past one-off shortfalls (session 19: passed benchmarks/goal_oneoff_decide.py)
@@ -65,8 +66,8 @@ DAYS_PER_MONTH = 30.436875
 # conformal rule gives in expectation for the backtest's n, :func:`range_z`); "expected" failed the pre-registered
 # benchmarks/net_width_decide.py on fresh seeds 1761-1820 (C2: months inside 80% 0.862 > 0.86; Brier 0.1427 -> 0.1421)
 RANGE_READING = "nominal"
-RANGE_STEPS = 3  # the backtested steps of a monthly forecast (``forecast.types.BACKTEST_STEPS["month"]``)
-RANGE_MIN_POINTS = 8  # ``forecast.types.MIN_CONFORMAL_POINTS``: fewer errors at a step, all steps pooled
+RANGE_STEPS = BACKTEST_STEPS["month"]  # the backtested steps of a monthly forecast
+RANGE_MIN_POINTS = MIN_CONFORMAL_POINTS  # fewer errors at a step: all steps pooled, as the range itself does
 
 
 def range_z(table: pd.DataFrame | None, months: int, interval: float, reading: str | None = None) -> np.ndarray:

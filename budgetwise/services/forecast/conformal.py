@@ -35,7 +35,8 @@ def conformal_offsets(scores: np.ndarray, interval: float) -> tuple[float, float
 # part failed (its ranges' coverage 62.6% -> 95.6%: past 88%) and stays off.
 FORECAST_FLOOR = False
 CASHFLOW_FLOOR = True
-_Z80_MAE = 1.2815515655446004 * math.sqrt(math.pi / 2)  # an 80% half-width in mean absolute errors (normal, Laplace)
+_Z80 = 1.2815515655446004  # the normal's 90% point: the 80% range's half-width in its sds
+_Z80_MAE = _Z80 * math.sqrt(math.pi / 2)  # an 80% half-width in mean absolute errors (normal, Laplace)
 
 
 def certainty_floor(n: int, on: bool = True) -> float:
@@ -83,7 +84,6 @@ def certainty_floors(scores: np.ndarray, steps: np.ndarray, wanted: np.ndarray, 
 # as the normal's (the calibrated range is kept; only the mass inside and beyond it moves).
 RANGE_SHAPE = "normal"
 RANGE_DF = 4.0
-_Z80 = 1.2815515655446004  # the normal's 90% point: the 80% range's half-width in its sds
 _LN5 = math.log(5.0)  # the Laplace's 80% range: +- b ln 5
 
 
