@@ -598,7 +598,7 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
     confirmed transfer the delete undid stays undone: its pair can be confirmed again on the Accounts page. Rows
     with a deleted row's fingerprint added since (a re-import finds none left to skip) refuse it: ValidationError.
     """
-    from budgetwise.models import Account, ImportBatch, Rule
+    from budgetwise.models import ImportBatch, Rule
 
     if deleted.user_id != user_id:
         raise NotFoundError("There is nothing to undo.")

@@ -672,13 +672,8 @@ def _one_off_note(run: _Run, ctx: _Context, yhat: np.ndarray) -> str | None:
     if not found:
         return _lone_period_note(y, starts, ctx, yhat, run.kind) if mode and not run.aware else None
     usual = float(np.median(np.delete(y, [i for i, _ in found])))
-
-    def when(i: int) -> str:
-        d = pd.Timestamp(starts[i]).date()
-        return month_text(d, loc) if ctx.freq == "month" else f"the week of {day_text(d, locale=loc)}"
-
-    items = "; ".join(f"{when(i)}: {_money_text(y[i], cur, loc)}, counted as {_money_text(c, cur, loc)}"
-                      for i, c in found)
+    items = "; ".join(f"{_period_name(starts[i], ctx)}: {_money_text(y[i], cur, loc)}, counted as "
+                      f"{_money_text(c, cur, loc)}" for i, c in found)
     one = len(found) == 1
     text = (f"{'A ' + unit if one else plural(len(found), unit).capitalize()} far above the usual "
             f"(about {_money_text(usual, cur, loc)} a {unit}) {'is' if one else 'are'} treated as "
@@ -704,8 +699,7 @@ def _lone_period_note(y: np.ndarray, starts: list, ctx: _Context, yhat: np.ndarr
     if len(y) < 6 or len(spent) != 1 or (y < 0).any():
         return None
     cur, loc, unit = ctx.history.currency, ctx.history.locale, "month" if ctx.freq == "month" else "week"
-    d = pd.Timestamp(starts[int(spent[0])]).date()
-    when = month_text(d, loc) if ctx.freq == "month" else f"the week of {day_text(d, locale=loc)}"
+    when = _period_name(starts[int(spent[0])], ctx)
     top = float(np.max(yhat)) if len(yhat) else 0.0
     text = (f"Only one {unit} of {len(y)} has {'income' if kind == 'income' else 'spending'} here ({when}: "
             f"{_money_text(float(y[spent[0]]), cur, loc)}): a one-off cannot be told from a rare regular one, so the "
@@ -716,6 +710,13 @@ def _lone_period_note(y: np.ndarray, starts: list, ctx: _Context, yhat: np.ndarr
 
 
 ONE_OFF_CAUTION = 2.0  # a forecast above this many usual periods beside a named one-off is said to be carried by it
+
+
+def _period_name(start, ctx: _Context) -> str:
+    """A history period in the notes' words: "November 2025", or "the week of <its first day>"."""
+    d = pd.Timestamp(start).date()
+    loc = ctx.history.locale
+    return month_text(d, loc) if ctx.freq == "month" else f"the week of {day_text(d, locale=loc)}"
 
 
 def _money_text(value: float, currency: str, locale: str = "en_US") -> str:
