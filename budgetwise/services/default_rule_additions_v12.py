@@ -24,7 +24,7 @@ electricity and gas ("TOTALENERGIES ELECTRICITE ET GAZ"); a fuel line still gets
 
 from __future__ import annotations
 
-from budgetwise.services.default_rule_patterns import _drop_words, _patterns
+from budgetwise.services.default_rule_patterns import set_additions, set_removals
 
 V12_REMOVED: dict[str, tuple[str, ...]] = {
     "Energy and water": ("comed", "strom", "luz$", "gaz$", "acqua"),
@@ -54,12 +54,9 @@ V12_ADDITIONS: dict[str, tuple[str, ...]] = {
 
 def twelfth(name: str) -> list[str]:
     """The twelfth set's regexes for the group ``name``."""
-    words = V12_ADDITIONS.get(name, ())
-    return _patterns(words) if words else []
+    return set_additions(V12_ADDITIONS, name)
 
 
 def without_removed(name: str, patterns: list[str]) -> list[str]:
     """The group's earlier regexes with its ``V12_REMOVED`` words taken out (a regex left empty is dropped)."""
-    if name not in V12_REMOVED:
-        return patterns
-    return [p for p in (_drop_words(p, V12_REMOVED[name]) for p in patterns) if p]
+    return set_removals(V12_REMOVED, name, patterns)

@@ -32,7 +32,7 @@ filling station in most of Europe, Turkey and Australia.
 from __future__ import annotations
 
 from budgetwise.services import default_rule_additions_v12 as _v12
-from budgetwise.services.default_rule_patterns import _drop_words, _patterns
+from budgetwise.services.default_rule_patterns import set_additions, set_removals
 
 V13_REMOVED: dict[str, tuple[str, ...]] = {
     "Shopping": ("amazon", "havan", "titan"),
@@ -70,15 +70,12 @@ V13_ADDITIONS: dict[str, tuple[str, ...]] = {
 
 def thirteenth(name: str) -> list[str]:
     """The thirteenth set's regexes for the group ``name``."""
-    words = V13_ADDITIONS.get(name, ())
-    return _patterns(words) if words else []
+    return set_additions(V13_ADDITIONS, name)
 
 
 def without_removed(name: str, patterns: list[str]) -> list[str]:
     """The group's earlier regexes with its ``V13_REMOVED`` words taken out (a regex left empty is dropped)."""
-    if name not in V13_REMOVED:
-        return patterns
-    return [p for p in (_drop_words(p, V13_REMOVED[name]) for p in patterns) if p]
+    return set_removals(V13_REMOVED, name, patterns)
 
 
 def later_sets(name: str, patterns: list[str], own: list[str]) -> tuple[list[str], list[str]]:

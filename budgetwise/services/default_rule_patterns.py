@@ -103,3 +103,16 @@ def _drop_words(pattern: str, words: tuple[str, ...]) -> str:
         if lits:
             blocks.append(f"{pre}(?:{'|'.join(lits)}){post}")
     return "|".join(blocks)
+
+
+def set_additions(additions: dict[str, tuple[str, ...]], name: str) -> list[str]:
+    """A later rule set's new rule for the group ``name`` (its ``V*_ADDITIONS`` words as regexes; none: [])."""
+    words = additions.get(name, ())
+    return _patterns(words) if words else []
+
+
+def set_removals(removed: dict[str, tuple[str, ...]], name: str, patterns: list[str]) -> list[str]:
+    """The group's earlier regexes with a later set's ``V*_REMOVED`` words taken out (a regex left empty is dropped)."""
+    if name not in removed:
+        return patterns
+    return [p for p in (_drop_words(p, removed[name]) for p in patterns) if p]
