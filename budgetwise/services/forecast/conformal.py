@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+from budgetwise.ratios import Z80 as _Z80  # the 80% range's normal point: one owner
+from budgetwise.ratios import Z80_MAE as _Z80_MAE
 from budgetwise.services.forecast.types import MIN_CONFORMAL_POINTS
 
 
@@ -35,8 +37,6 @@ def conformal_offsets(scores: np.ndarray, interval: float) -> tuple[float, float
 # part failed (its ranges' coverage 62.6% -> 95.6%: past 88%) and stays off.
 FORECAST_FLOOR = False
 CASHFLOW_FLOOR = True
-_Z80 = 1.2815515655446004  # the normal's 90% point: the 80% range's half-width in its sds
-_Z80_MAE = _Z80 * math.sqrt(math.pi / 2)  # an 80% half-width in mean absolute errors (normal, Laplace)
 
 
 def certainty_floor(n: int, on: bool = True) -> float:
