@@ -321,7 +321,7 @@ def add_transaction(
     target_account = accounts_service.resolve_account_id(
         session, user_id=user_id, account_id=account_id, name=account
     )
-    limits.check_room_for_one(_held_under_lock(session, user_id))  # the imports' per-account ceiling
+    limits.check_room(_held_under_lock(session, user_id), 1, "add")  # the imports' per-account ceiling
     txn = Transaction(
         user_id=user_id,
         account_id=target_account,
@@ -622,7 +622,7 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
 
     from budgetwise.importing import limits
 
-    limits.check_room_to_restore(_held_under_lock(session, user_id), len(deleted.rows))  # rows added since
+    limits.check_room(_held_under_lock(session, user_id), len(deleted.rows), "restore")  # rows added since
     accounts = _theirs(Account, "account_id", Account.user_id == user_id)
     gone = sorted({int(v) for r in deleted.rows if (v := r.get("account_id")) is not None} - accounts)
     if gone:
