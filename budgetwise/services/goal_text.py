@@ -116,7 +116,7 @@ def _one_off_text(goal: GoalView, one_offs: goal_stats.OneOffs, share: float, un
     n = len(one_offs.sizes)
     months = f" ({', '.join(month_text(m, locale) for m in one_offs.when)})" if len(one_offs.when) == n else ""
     rate = ", your own rate" if one_offs.rate <= one_offs.own_rate else (
-        " (your rate weighed with that of households whose months show such purchases)" if one_offs.seen_prior
+        " (the usual rate of households whose months show such purchases; yours alone is lower)" if one_offs.seen_prior
         else " (your rate weighed with most households')")
     return (f" In {n} of your last {one_offs.months} months{months} you saved far less than usual, about {size}"
             f" less{' each' if n > 1 else ''}: a large one-off purchase, say. The chance allows for such a month"
