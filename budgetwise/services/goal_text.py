@@ -98,8 +98,8 @@ def _every(rate: float) -> str:
 def _one_off_text(goal: GoalView, one_offs: goal_stats.OneOffs, share: float, unit: int, locale: str) -> str:
     """What the chance counts for one-off shortfalls (goal_stats.chance), with the figures it used: the months seen
     (session 19, named since session 21), and with the prior (session 20) the rate it assumes, also when none was
-    seen. Session 21 (new-user trial): "a one-off purchase of $32,503" beside about $3,000 of spending a month read
-    as a misreading; it is the prior's size, ``PRIOR_SIZE`` times the household's usual swing, so the text says so."""
+    seen (session 22: with one seen, at least the rate of households that show them). Session 21 (new-user trial):
+    "a one-off purchase of $32,503" beside about $3,000 of spending a month read as a misreading; it is the prior's size, ``PRIOR_SIZE`` times the household's usual swing, so the text says so."""
     if not (one_offs.sizes or one_offs.assumed):
         return ""
     share = max(share, 1e-9)
