@@ -341,8 +341,10 @@ def _choose_methods(
     ``pooled``: the evidence of the user's categories (:func:`_pool_runs`), for a category's forecast."""
     if run.history.empty:
         return run
-    if run.kind == "income":  # session 21 (outlier): income keeps the capped one-offs
-        config = replace(config, winsor=config.winsor_income)
+    if run.kind == "income":  # session 21 (outlier): income keeps the capped one-offs; session 22 (cap22): and
+        occ = config.occasional_rule  # last year's lone period (``Config.lone``: measured on expense categories)
+        config = replace(config, winsor=config.winsor_income, lone=False,
+                         occasional_rule=None if occ is None else replace(occ, lone=False))
     final = run.final.copy()
     share = final["remaining_share"].to_numpy(dtype=float)
     safe = np.where(share > 0, share, 1.0)
