@@ -62,6 +62,7 @@ from __future__ import annotations
 import argparse
 import copy
 import pickle
+import re
 import sys
 import time
 import warnings
@@ -267,7 +268,7 @@ def households() -> dict[str, dict]:
     per: dict[str, dict[str, dict]] = {r: {} for r in RULES}
     pooled: dict[str, list] = {r: [] for r in RULES}
     for name, _, fn in H.households():
-        d = cached(Path(f"/tmp/cap22-lone-house-{name.replace(' ', '_')}.pkl"), lambda fn=fn, name=name: runs_of(name, fn()))
+        d = cached(Path(f"/tmp/cap22-lone-house-{re.sub(r'[^A-Za-z0-9]+', '_', name)}.pkl"), lambda fn=fn, name=name: runs_of(name, fn()))
         if d is None:
             continue
         for r, c in RULES.items():
