@@ -127,3 +127,20 @@ def test_a_long_historys_range_is_unchanged_by_the_flag(monkeypatch):
     monkeypatch.setattr(conformal, "SHORT_RANGE", True)
     on = F.forecast_frame(df, horizon=3).forecast
     pd.testing.assert_frame_equal(on, off)
+
+
+def test_the_models_one_off_rule_leaves_income_alone(monkeypatch):
+    """``model.MODEL_ONE_OFF`` (on since session 22) acts on expense series only: a lone bonus month stays in the
+    income model's variable part (a yearly bonus is a lone high month that comes back)."""
+    from budgetwise.services.forecast import model
+
+    rows = [(f"2026-{m:02d}-{d:02d}", f"{a:.2f}", "Side jobs", "income", f"CLIENT {m}")
+            for m in range(1, 11) for d, a in ((7, 400 + 13 * (m % 3)), (21, 350 + 11 * (m % 4)))]
+    rows += [("2026-06-15", "25000.00", "Side jobs", "income", "BONUS"), ("2026-11-01", "4.50", "Groceries",
+                                                                           "expense", "KIOSK")]
+    df = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
+    monkeypatch.setattr(model, "MODEL_ONE_OFF", False)
+    off = F.forecast_frame(df, series=F.SERIES_INCOME, horizon=3).forecast
+    monkeypatch.setattr(model, "MODEL_ONE_OFF", "median")
+    on = F.forecast_frame(df, series=F.SERIES_INCOME, horizon=3).forecast
+    pd.testing.assert_frame_equal(on, off)
