@@ -53,10 +53,13 @@ CATEGORY = "<b>CATB</b> **CATMD** [CATL](https://evil.example)"
 USER_NAME = "<b>NAMEB</b> **NAMEMD** [NAMEL](https://evil.example)"
 MAPPING = "**MAPMD** <b>MAPB</b>"
 FILENAME = "**FILEMD** <b>FILEB</b>.csv"
+ACCOUNT = "**ACCMD** <b>ACCB</b> [ACCL](https://evil.example)"
+GOAL = "**GOALMD** <b>GOALB</b> :red[GOALRED]"
+SCHEDULED = "**SCHEDMD** <b>SCHEDB</b>"
 # Raw fragments that must never reach a Markdown-rendering field unescaped.
 RAW = [
     "**MDBOLD**", "](https://evil.example", ":red[MDRED]", "$MDTEX$", "<b>HTMLB", "<script", "<img", "<b>CATB",
-    "**CATMD**", "<b>NAMEB", "**NAMEMD**", "**MAPMD**", "<b>MAPB", "**FILEMD**", "<b>FILEB",
+    "**CATMD**", "<b>NAMEB", "**ACCMD**", "<b>ACCB", "**GOALMD**", "<b>GOALB", ":red[GOALRED]", "**SCHEDMD**", "<b>SCHEDB", "**NAMEMD**", "**MAPMD**", "<b>MAPB", "**FILEMD**", "<b>FILEB",
 ]
 UNESCAPED = [re.compile(r"(?<!\\)" + re.escape(raw)) for raw in RAW]  # not preceded by a backslash
 MARKDOWN_FIELDS = {"body", "label", "help", "placeholder", "caption"}
@@ -84,6 +87,14 @@ def _seed(session, settings, principal) -> dict:
     preview = importing.preview_import(session, user_id=uid, data=data, filename=FILENAME)
     importing.save_mapping(session, user_id=uid, name=MAPPING, header_signature=preview.header_signature,
                            columns=preview.columns, mapping=preview.mapping)
+    from budgetwise.services import accounts, cashflow_scheduled, goals
+    acct = accounts.create_account(session, user_id=uid, name=ACCOUNT, kind="checking")
+    tx.add_transaction(session, user_id=uid, date=TODAY, amount="4.00", kind="expense", description="In account",
+                       account_id=acct.id)
+    goal = goals.create_goal(session, user_id=uid, name=GOAL, target="100", target_date=TODAY + dt.timedelta(days=200))
+    goals.add_contribution(session, user_id=uid, goal_id=goal.id, amount="5")
+    cashflow_scheduled.add_scheduled(session, user_id=uid, name=SCHEDULED, amount="9", kind="expense",
+                                     next_date=TODAY + dt.timedelta(days=3), cadence="monthly", account_id=acct.id)
     session.flush()
     return {"category_id": cat.id, "transactions": stored}
 
