@@ -233,3 +233,19 @@ def test_a_headerless_csv_of_many_numeric_columns_compares_few_balance_pairs(mon
         lines.append(f"2024-02-{day + 1:02d},Shop {day},{amount}.00,{balance}.00")
     parsed = parse_file("\n".join(lines).encode() + b"\n", "plain.csv")
     assert calls and parsed.mapping.amount == 2 and "running balance in column 4" in " ".join(parsed.warnings)
+
+
+@pytest.mark.parametrize("amount", ["nan", "-NaN", "sNaN", "Infinity", "-inf"])
+def test_an_ofx_amount_that_is_not_a_finite_number_refuses_its_row_not_the_file(amount):
+    """TRNAMT "NaN" is a Decimal whose comparisons raise InvalidOperation: the whole file was refused as "an
+    unexpected problem" (and logged with a traceback) for one row (session 22)."""
+    def trn(fitid: int, value: str) -> str:
+        return f"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>{value}<FITID>{fitid}<NAME>Shop</STMTTRN>"
+
+    data = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD"
+            "<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+            + trn(1, amount) + trn(2, "-4.50") + "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
+    parsed = parse_file(data.encode(), "statement.ofx")
+    assert parsed.rows["amount_minor"].tolist() == [450]
+    assert [(r.row, r.field) for r in parsed.rejections] == [(1, "amount")]
+    assert "is not a number" in parsed.rejections[0].reason
