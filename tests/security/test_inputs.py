@@ -452,3 +452,24 @@ def test_markdown_calls_escape_interpolated_user_text(path):
     user text interpolated into a Markdown-rendering call must go through md()."""
     found = _user_text_interpolations(ast.parse(path.read_text(encoding="utf-8")))
     assert not found, f"{path.name}: user text in Markdown without md(): {found}"
+
+
+def _show_hostile_error() -> None:
+    from budgetwise.errors import ImportFileError
+    from budgetwise.ui.widgets import show_error
+
+    show_error(ImportFileError("Statement ![i](https:evil.example/p.png) [Verify](https://evil.example) <b>HB</b> "
+                               ":red[RED] costs $1 and $2 on 2026-12-06 (see www.evil.example).xlsx is named like an "
+                               "Excel workbook but is not one."))
+
+
+def test_service_error_messages_show_quoted_text_literally():
+    """show_error put a service's message into st.error as Markdown: a file name, sheet, column or account name
+    quoted in it could make a link, an image, coloured text or math (session 22). Now escaped there."""
+    at = AppTest.from_function(_show_hostile_error)
+    at.run()
+    body = at.error[0].value
+    for raw in ("![i](", "[Verify](", "<b>", ":red[", " $1"):
+        assert raw not in body, body
+    assert not [link for link in autolinks(body) if "evil" in link], body
+    assert "is named like an Excel workbook but is not one." in body  # the sentence itself as written
