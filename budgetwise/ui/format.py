@@ -258,16 +258,25 @@ def _no_autolink(value: str) -> str:
     return value
 
 
-_MESSAGE_SPECIAL = "\\[]<>$"
+_MESSAGE_SPECIAL = "\\[]<>$&"  # "&": an entity ("&lt;" shows as typed)
+# ":" before a name: a directive (":red" swallowed even with its "[" escaped) or an emoji code (":smile:", ":+1:");
+# a ":" before a space or other punctuation stays as written ("missing: date")
+_MESSAGE_COLON = re.compile(r":(?=[\w+-])")
+# Markdown's backslash escapes (a backslash before ASCII punctuation shows that character): what st.error showed of a
+# message before md_message. Messages quote text with repr(), which doubles a backslash (an account "C:\d" is quoted
+# 'C:\\d') and escapes a quote; escaped as written, those backslashes showed (review22, seen in Chromium).
+_MD_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def md_message(text: str) -> str:
     """A service's error message (a plain sentence that may quote a file's or a user's text: a file or sheet name,
-    a column, an account) for st.error: no link, image, colour directive (``:red[…]``), HTML or math can form
-    from the quoted text (session 22: only :func:`md`'d text was safe; error messages went out as Markdown).
-    Lighter than :func:`md`: the rest of the sentence (periods, hyphens, parentheses) is left as written."""
-    value = unbroken_dates(_no_autolink(text))
-    return "".join("\\" + ch if ch in _MESSAGE_SPECIAL else ch for ch in value)
+    a column, an account) for st.error: no link, image, colour directive (``:red[…]``), emoji code, HTML, entity or
+    math can form from the quoted text (session 22: only :func:`md`'d text was safe; error messages went out as
+    Markdown). Lighter than :func:`md`: the rest of the sentence (periods, hyphens, parentheses) is left as written;
+    a backslash before punctuation shows as Markdown showed it (repr's doubled backslash as one, its escaped quote as
+    the quote)."""
+    value = unbroken_dates(_no_autolink(_MD_BACKSLASH_ESCAPE.sub(r"\1", text)))
+    return _MESSAGE_COLON.sub(r"\\:", "".join("\\" + ch if ch in _MESSAGE_SPECIAL else ch for ch in value))
 
 
 def md(text: object, *, mailto: bool = True) -> str:

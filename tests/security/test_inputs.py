@@ -473,3 +473,36 @@ def test_service_error_messages_show_quoted_text_literally():
         assert raw not in body, body
     assert not [link for link in autolinks(body) if "evil" in link], body
     assert "is named like an Excel workbook but is not one." in body  # the sentence itself as written
+
+
+_MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # what Markdown shows of a backslash before ASCII punctuation
+
+
+@pytest.mark.parametrize(("message", "shown"), [
+    # repr() quotes an account "C:\d" as 'C:\\d': st.error showed C:\d before md_message, C:\\d after (Chromium)
+    ("You already have an account called 'C:\\\\d' (names ignore case).",
+     "You already have an account called 'C:\\d' (names ignore case)."),
+    ("No column called 'it\\'s \"x\"'.", "No column called 'it's \"x\"'."),
+    # a directive or emoji code without its brackets: ":red" vanished from the error in Chromium
+    ("Sheet 'a :red[r] :smile: b' is empty.", "Sheet 'a :red[r] :smile: b' is empty."),
+    ("File 'x &lt;b&gt; y' is empty.", "File 'x &lt;b&gt; y' is empty."),
+])
+def test_service_error_message_shows_its_quoted_text_as_it_was_shown_before(message, shown):
+    """Review22: md_message escaped every backslash, so repr's quoting showed doubled backslashes; and ":" was
+    not escaped, so a colour directive's or emoji's name still formed (the bracket escaped, the name swallowed)."""
+    from budgetwise.ui.format import md_message
+
+    body = md_message(message)
+    assert not re.search(r"(?<!\\)(?:\\\\)*:[A-Za-z]", body), body  # every ":" before a name is escaped
+    assert not re.search(r"(?<!\\)(?:\\\\)*&", body), body  # no entity can form
+    assert _MD_UNESCAPE.sub(r"\1", body) == shown
+
+
+def test_service_error_message_backslashes_make_no_link():
+    """A quoted text's own backslashes (read as Markdown escapes) do not un-escape a bracket or a dollar."""
+    from budgetwise.ui.format import md_message
+
+    for text in ("'\\[x\\](https://evil.example)'", "'\\\\[x\\\\](https://evil.example)'", "'\\$a\\$'"):
+        body = md_message(text)
+        assert not re.search(r"(?<!\\)(?:\\\\)*[\[\]$<>]", body), body  # each special character escaped
+        assert "://" not in body, body
