@@ -37,6 +37,7 @@ def test_the_mixture_range_is_the_point_while_a_change_is_at_most_a_one_in_five_
 
 
 def test_each_step_uses_the_one_step_errors_as_the_run_and_its_own_horizon(monkeypatch):
+    monkeypatch.setattr(conformal, "CHANGE_FLOOR_RUN", "errors")  # floor22's k (tests/.../test_change_run.py: history)
     scores = np.zeros(12)
     scores[0] = np.nan
     steps = np.array([1] * 4 + [2] * 4 + [3] * 4)  # 3 finite one-step errors
@@ -47,6 +48,7 @@ def test_each_step_uses_the_one_step_errors_as_the_run_and_its_own_horizon(monke
 
 
 def test_a_short_constant_category_gets_a_range_with_the_flag_and_none_without(monkeypatch):
+    monkeypatch.setattr(conformal, "CHANGE_FLOOR_RUN", "errors")  # floor22's k (tests/.../test_change_run.py: history)
     frame = _constant(10)
     off = _range(frame)
     assert (off["yhat_lower"] == off["yhat_upper"]).all()  # the default is unchanged
