@@ -38,9 +38,9 @@ def test_the_constant_run_counts_back_from_the_last_total():
 def test_k_is_the_run_not_the_errors(monkeypatch):
     scores, steps = np.zeros(9), np.array([1] * 3 + [2] * 3 + [3] * 3)  # 3 exactly-right one-step errors
     wanted = np.array([1, 2, 3])
+    monkeypatch.setattr(conformal, "FORECAST_CHANGE_FLOOR", False)
     assert not conformal.certainty_floors(scores, steps, wanted, 3, 10).any()  # off: nothing
     monkeypatch.setattr(conformal, "FORECAST_CHANGE_FLOOR", True)
-    assert conformal.CHANGE_FLOOR_RUN == "history"
     on = conformal.certainty_floors(scores, steps, wanted, 3, 10)
     assert on == pytest.approx([conformal.change_floor(10, h) for h in (1, 2, 3)])
     assert not conformal.certainty_floors(scores, steps, wanted, 3, 1).any()  # not constant: outside the model
@@ -51,8 +51,9 @@ def test_k_is_the_run_not_the_errors(monkeypatch):
 
 def test_a_ten_month_constant_category_is_read_as_ten_months(monkeypatch):
     frame = _constant(10)
+    monkeypatch.setattr(conformal, "FORECAST_CHANGE_FLOOR", False)
     off = _result(frame).forecast
-    assert (off["yhat_lower"] == off["yhat_upper"]).all()  # the default is unchanged
+    assert (off["yhat_lower"] == off["yhat_upper"]).all()  # off: the claim of certainty
     monkeypatch.setattr(conformal, "FORECAST_CHANGE_FLOOR", True)
     on = _result(frame).forecast
     assert (on["yhat"] == off["yhat"]).all()
@@ -79,6 +80,22 @@ def test_a_category_with_width_is_unchanged(monkeypatch):
     frame = _constant(12)
     streaming = frame["category"] == "Streaming"
     frame.loc[streaming, "amount"] = np.round(100 + np.random.default_rng(3).normal(0, 3, int(streaming.sum())), 2)
+    monkeypatch.setattr(conformal, "FORECAST_CHANGE_FLOOR", False)
     off = _result(frame).forecast
     monkeypatch.setattr(conformal, "FORECAST_CHANGE_FLOOR", True)
     pd.testing.assert_frame_equal(_result(frame).forecast, off)
+
+
+def test_a_long_constant_category_keeps_its_point_and_the_backtest_its_first_origins_range(monkeypatch):
+    frame = _constant(24)
+    on = _result(frame)
+    monkeypatch.setattr(conformal, "FORECAST_CHANGE_FLOOR", False)
+    off = _result(frame)
+    pd.testing.assert_frame_equal(on.forecast, off.forecast)  # k = 24: a change by month 3 is 1 in 9
+    assert (on.backtest.table["upper"] >= off.backtest.table["upper"]).all()  # origins from 12 months: the point
+    assert (on.backtest.table == off.backtest.table).all().all()
+
+
+def test_the_default_is_the_pre_registered_verdict():
+    assert conformal.FORECAST_CHANGE_FLOOR is True  # passed on seeds 2121-2150 (benchmarks/change_run_decide.py)
+    assert conformal.CHANGE_FLOOR_RUN == "history"
