@@ -88,17 +88,19 @@ def shift_histories(spec: str) -> list[tuple[str, str, object]]:
 
 CANDIDATES = {"level": {"LEVEL_CHANGE": True}, "scale": {"BAND_SCALE": "gross"},
               "both": {"LEVEL_CHANGE": True, "BAND_SCALE": "gross"}}
-SHIPPED = {"LEVEL_CHANGE": False, "BAND_SCALE": "net"}
+SHIPPED = {"LEVEL_CHANGE": False, "BAND_SCALE": "net"}  # the product before session 22 (the registered comparison)
 
 
 def run(name: str, frame, setting: str | None, origins: int = 12) -> dict | None:
-    """``evaluate`` with a candidate's settings (``None``: shipped); the shipped settings are always put back."""
+    """``evaluate`` with a candidate's settings (``None``: :data:`SHIPPED`, the product the test compared against);
+    the module's own settings are put back after."""
+    saved = {flag: getattr(M, flag) for flag in SHIPPED}
     try:
-        for flag, value in (CANDIDATES[setting] if setting else {}).items():
+        for flag, value in {**SHIPPED, **(CANDIDATES[setting] if setting else {})}.items():
             setattr(M, flag, value)
         return evaluate(name, frame, origins)
     finally:
-        for flag, value in SHIPPED.items():
+        for flag, value in saved.items():
             setattr(M, flag, value)
 
 

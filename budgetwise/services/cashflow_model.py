@@ -15,14 +15,15 @@ chosen per history (see docs/accounts.md):
   model is off (income off any schedule, a one-off month);
 * **model**: the model alone.
 
-The rule is the one whose one-month-ahead balance error (scaled by the money moving) was smaller over
+The rule is the one whose one-month-ahead balance error (scaled by the mean absolute monthly net) was smaller over
 the history's last :data:`CHOOSE_ORIGINS` earlier origins of its own backtest (prequential: an origin's
 choice never sees the month it forecasts); the median with fewer than :data:`MIN_CHOICE_ERRORS` of them.
 
 The band comes from the history's own rolling-origin backtest, as the spending forecast's does:
 the same procedure (each origin's own choice of rule) is rerun at up to :data:`MAX_ORIGINS` past month
 ends (with only what was known there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
-money moving at that origin (mean absolute monthly net of the year before), and ± 1.606 x their mean absolute size
+money moving at that origin (the mean monthly income + expenses of the year before, :data:`BAND_SCALE` "gross" since
+session 22; "net", the mean absolute monthly net, before), and ± 1.606 x their mean absolute size
 (:func:`_scale_offsets`, :data:`BAND_RULE` "scale", since session 20; "conformal": the split-conformal quantiles of
 those scaled errors, ``forecast.ensemble.conformal_offsets``) times today's level give the 80% band per horizon (a step with fewer than 8 errors of its
 own takes all steps' errors, each divided by the square root of its step, times the square root of the
@@ -90,7 +91,8 @@ CHANGE_MONTHS = 24  # the last months of "other" the change test looks at (as EW
 CHANGE_ALPHA = 0.05  # the test's significance (conventional, not tuned)
 CHANGE_PERMUTATIONS = 9999  # random orders behind its p
 BAND_SCALES = ("net", "gross")  # what the band's errors are scaled by (_band_scale)
-BAND_SCALE = "net"  # session 22 (shift22) candidate "gross"; "net" unless its pre-registered test passes
+BAND_SCALE = "gross"  # session 22 (shift22): on since its pre-registered test passed on seeds 2001-2030
+# (benchmarks/cashflow_shift_check.py, docs/history/accounts.md "Session 22 ... (shift22)"); "net" before
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,7 @@ def monthly_gross(history, ends: Sequence[dt.date]) -> pd.Series:
 
 def _band_scale(nets: pd.Series, upto: dt.date, gross: pd.Series | None = None) -> float:
     """The scale the band's errors are divided by at an origin and multiplied by today (:data:`BAND_SCALE`): "net",
-    :func:`_scale` (the mean absolute monthly net of the year); "gross" (session 22 candidate), the mean monthly
+    :func:`_scale` (the mean absolute monthly net of the year; before session 22); "gross" (shipped), the mean monthly
     income + expenses of the year (``gross``: :func:`monthly_gross`): the money moving, which does not fall when
     income and spending come closer (after spending rose, the net's own size falls while its errors grow);
     :func:`_scale` without ``gross`` or with no money moving."""
@@ -490,7 +492,7 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
                                known_at.get(ends[-1], ()) if flows is None else flows, rule_now == "median",
                                rule=rule_now)
     band, how = _band(np.asarray(scores), np.asarray(score_steps, dtype=int), steps, _band_scale(nets, as_of, gross), nets,
-                      conformal_offsets)
+                      conformal_offsets, floor_scale=_scale(nets, as_of))
     from budgetwise.services.goal_stats import one_off_shortfalls
 
     low = one_off_shortfalls(nets.to_numpy(dtype=float)).at
@@ -563,7 +565,7 @@ MIN_SCALE_ERRORS = 8  # a step's own errors the "scale" band needs (as the confo
 
 def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float, nets: pd.Series,
           conformal_offsets, recent_scale: bool | None = None,
-          rule: str | None = None) -> tuple[tuple[tuple[int, int], ...], str]:
+          rule: str | None = None, floor_scale: float | None = None) -> tuple[tuple[tuple[int, int], ...], str]:
     """The band's (lower, upper) offsets of the cumulative balance for k = 1..``steps`` months (see the module
     docstring); ``rule``: :data:`BAND_RULES` (default :data:`BAND_RULE`), the young band is the same for both."""
     from budgetwise.services.forecast import conformal
@@ -593,8 +595,10 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
             lo, hi = int(min(0.0, off[0]) * scale * widen * factor), int(max(0.0, off[1]) * scale * widen * factor)
             n_own = int((score_steps == k_eff).sum())
             n = n_own if n_own >= MIN_SCALE_ERRORS else len(scores)
-        if hi <= lo:  # a band claiming certainty: conformal.certainty_floor by the errors behind it (CASHFLOW_FLOOR)
-            floor = int(conformal.certainty_floor(n, conformal.CASHFLOW_FLOOR) * scale * math.sqrt(k))
+        if hi <= lo:  # a band claiming certainty: conformal.certainty_floor by the errors behind it (CASHFLOW_FLOOR),
+            # times ``floor_scale`` (fit: the net's size, _scale, whatever BAND_SCALE is: session 22 measured the
+            # "gross" scale on no history without errors)
+            floor = int(conformal.certainty_floor(n, conformal.CASHFLOW_FLOOR) * (floor_scale or scale) * math.sqrt(k))
             lo, hi = lo - floor, hi + floor
         out.append((lo, hi))
     return tuple(out), how

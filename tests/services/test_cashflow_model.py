@@ -460,9 +460,9 @@ def test_the_level_restarts_after_a_change_only_behind_its_switch(monkeypatch):
     assert M._level(before) == M._robust_level(before)  # no change: the shipped level
 
 
-def test_the_band_scale_is_the_nets_size_or_with_its_switch_the_money_moving(monkeypatch):
-    """``BAND_SCALE`` "net" (shipped): the mean absolute monthly net of the year; "gross" (session 22): the mean
-    monthly income + expenses of the year, which does not fall when the net comes near zero."""
+def test_the_band_scale_is_the_money_moving_and_with_its_switch_the_nets_size(monkeypatch):
+    """``BAND_SCALE`` "gross" (shipped since session 22): the mean monthly income + expenses of the year; "net"
+    (before): the mean absolute monthly net of the year; "gross" without the gross series: the net's size."""
     history, _ = _history(months=14)
     nets = M.monthly_nets(history)
     gross = M.monthly_gross(history, list(nets.index))
@@ -470,7 +470,30 @@ def test_the_band_scale_is_the_nets_size_or_with_its_switch_the_money_moving(mon
     daily = history.daily
     in_month = daily[(daily["date"].dt.year == end.year) & (daily["date"].dt.month == end.month)]
     assert gross[end] == int(in_month["amount_minor"].abs().sum()) > abs(int(nets[end]))
-    assert M._band_scale(nets, end, gross) == M._scale(nets, end) == float(np.mean(np.abs(nets.tail(12))))
-    monkeypatch.setattr(M, "BAND_SCALE", "gross")
+    assert M.BAND_SCALE == "gross"
     assert M._band_scale(nets, end, gross) == float(np.mean(gross.tail(12).to_numpy(dtype=float)))
     assert M._band_scale(nets, end) == M._scale(nets, end)  # no gross series: the net's size
+    monkeypatch.setattr(M, "BAND_SCALE", "net")
+    assert M._band_scale(nets, end, gross) == M._scale(nets, end) == float(np.mean(np.abs(nets.tail(12))))
+
+
+def test_after_spending_rose_the_band_scaled_by_the_money_moving_is_wider_than_by_the_net(monkeypatch):
+    """Session 22 (shift22): spending x1.8 for the last 8 of 30 months brings the net near zero; scaled by the net's
+    size the band narrows exactly then, scaled by the money moving it does not (the point is the same)."""
+    rng = np.random.default_rng(5)
+    rows, day, end = [], dt.date(2024, 1, 1), dt.date(2026, 6, 30)
+    while day <= end:
+        if day.day == 1:
+            rows += [(day, 1200.0, "Rent", "expense", "LANDLORD"), (day, 3500.0, "Salary", "income", "ACME")]
+        if day.day % 2 == 0:
+            rows.append((day, round(float(rng.gamma(4, 20)) * (1.8 if day >= dt.date(2025, 11, 1) else 1.0), 2),
+                         "Groceries", "expense", "MARKET"))
+        day += dt.timedelta(days=1)
+    frame = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
+    frame["date"], frame["amount"] = frame["date"].astype(str), frame["amount"].astype(str)
+    history = F.history_from_frame(F.parse_transactions(frame, currency="USD"), currency="USD", as_of=end)
+    gross = M.fit(history, as_of=end, steps=3)
+    monkeypatch.setattr(M, "BAND_SCALE", "net")
+    net = M.fit(history, as_of=end, steps=3)
+    assert gross.month_other == net.month_other and gross.rule == net.rule
+    assert gross.band[0][1] - gross.band[0][0] > net.band[0][1] - net.band[0][0]
