@@ -56,6 +56,10 @@ and 84.0% -> 85.5%, interval score 5.630 -> 5.581 and 5.696 -> 5.592; by shape a
 trend +3.0% (coverage 70.8% -> 81.2%), season -2.2%, outliers -7.0%, short +4.1%, noisy -1.2%, demo -0.9%; R:
 coverage 76.3% -> 80.6% and 75.7% -> 75.7%, interval score 5.301 -> 4.891 and 5.457 -> 5.167. So 1-5 hold on the
 tuning data (the coverage of the 13 at 6 origins does not move).
+
+Result (2026-12-06 17:31 UTC, registration 5777582): 1-5 hold (S coverage 65.6% -> 77.5% and 64.4% -> 83.3%, interval
+score +0.1% and +2.1%; F's other shapes -2.3% and -3.2%; R -7.7% and -5.3%), speed holds: shipped on,
+``BAND_SCALE = "gross"`` (docs/history/accounts.md, session 22). ``run(None)`` keeps the registered comparison, "net".
 """
 
 from __future__ import annotations
