@@ -71,6 +71,10 @@ def chart(principal: Principal, data: Loader, base, alt) -> None:
     st.plotly_chart(fig, width="stretch", config=plotly_config(principal.locale))
 
     with st.expander("Known items in the projection", icon=":material/event:"):
+        if not base.items:  # an empty table read "empty" and nothing else (session 22)
+            st.caption("No recurring income or bill is known for these months, and nothing is scheduled by hand: "
+                       "the projection is your usual income and spending spread over the days.")
+            return
         # the date as text in the user's format and locale: a DateColumn writes English month names ("01 Jan 2027")
         st.dataframe([{"Date": base.day(i.date), "Item": i.label, "Amount": money(principal, i.amount_minor, cur),
                        "Repeats": i.cadence or "once"} for i in base.items], hide_index=True, width="stretch")
