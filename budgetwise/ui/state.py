@@ -189,13 +189,16 @@ def forget_goodbye(place=None) -> None:
 def refresh_token(principal: Principal) -> None:
     """Issue a fresh token after a change that revoked the old ones (a new password, turning
     two-step sign-in on). This browser's "stay signed in" cookie, if it had one, is replaced
-    too; every other session and cookie stays revoked."""
+    too, written by this run (session 22: queued for app.py's next run, it was lost to a reload right after the
+    password change, whose old cookie no longer signs in); every other session and cookie stays revoked."""
     settings = get_settings()
     had_cookie = bool(read_cookie(settings.cookie_name)) or bool(st.session_state.get(COOKIE_SET_KEY))
     with db_session() as session:
         st.session_state[TOKEN_KEY] = auth.issue_access_token(session, principal.user_id, settings)
         if had_cookie and settings.cookie_ttl_days:
             st.session_state[COOKIE_SET_KEY] = auth.issue_remember_token(session, principal.user_id, settings)
+    if had_cookie and settings.cookie_ttl_days:
+        apply_cookie_operations()
 
 
 def apply_cookie_operations() -> None:
