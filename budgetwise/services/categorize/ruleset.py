@@ -622,8 +622,8 @@ class _ZeroedWork:
         tcs = [tokens_form(fc) for fc in fcs]
         found = [ruleset.prefilter(fc, tc) for fc, tc in zip(fcs, tcs)]
         keys = [_key(tc, fc, shared) for fc, tc in zip(fcs, tcs)] if self.with_key else [""] * len(fcs)
-        for fc, pre, key in zip(fcs, found, keys):  # (candidates, learning key, candidates split by digit class)
-            per_canon[fc] = (pre, key, _split_by_digits(ruleset, pre))
+        for fc, cands, key in zip(fcs, found, keys):  # (candidates, learning key, candidates split by digit class)
+            per_canon[fc] = (cands, key, _split_by_digits(ruleset, cands))
         if self.key_out is not None:  # the memory's key: an NEFT / RTGS reference read with its digit count
             key_out, hint = self.key_out, _UTR_HINT.search
             for fc, key in zip(fcs, keys):
