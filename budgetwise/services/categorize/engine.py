@@ -582,6 +582,7 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
     # decided once per (rule, merchant answer, model answer) in the whole batch: the memory hands out
     # one answer object per merchant key (and per stem and amount), so groups of one merchant share it
     decided: dict[tuple[int | None, int, tuple | None], tuple[history.MemoryHit | None, CategoryGuess | None]] = {}
+    plain: dict[tuple[int | None, int], CategoryGuess | None] = {}  # m is kept alive in ``memory``: its id stays
 
     def answer(d: history.Decision, hit: _Compiled | None) -> CategoryGuess | None:
         """The guess a decision writes; None: leave the row's guess as it is."""
@@ -612,8 +613,9 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
         mixed = m is not None and bool(m.by_amount)  # a merchant filed under several categories: by amount
         # the model was asked about every row of a group or about none (_ask_memory)
         if not (mixed or members[0] in model_out):  # the same answer for every row of the group
-            cg = answer(household.restated(history.decide(rule, user_rule=False, memory=m, model=None), rule, stored),
-                        hit)
+            ck = (hit.order if hit is not None else None, id(m))  # once per (rule, memory answer) (session 22)
+            cg = plain[ck] if ck in plain else plain.setdefault(ck, answer(household.restated(
+                history.decide(rule, user_rule=False, memory=m, model=None), rule, stored), hit))
             if cg is not None:
                 for i in members:
                     guesses[i] = cg
