@@ -27,7 +27,9 @@ Groups: ``households`` (the 13 of ``forecast_eval.py``: 5 real, 8 generated); ``
 30-42 months with structure drawn per seed (trend, yearly season, level shift, outliers; as
 ``forecast_short_check.synthetic_drawn`` but longer), seeds below 1341 only for exploration (1461-1520:
 session 19's pre-registered test, `goal_oneoff_decide.py`). Cached in /tmp (or $GOALCAL_CACHE); `p_one`: the chance
-with `goal_stats.ONE_OFFS` on (session 19), `p`: with it off (session 18's).
+with `goal_stats.ONE_OFFS` on (session 19), `p`: with it off (session 18's). Neither is the app's since session 20
+(its prior, `ONE_OFF_PRIOR`, is on): the report's "the app as shipped" block is (session 22: session 21 quoted
+`p_one`'s "0.30 at >= 0.9 with one-off purchases" as the app's; the app's was 0.53 on seeds 400001-400080).
 """
 
 from __future__ import annotations
@@ -195,10 +197,20 @@ def cached_rows(group: str, name: str, stride: int, max_origins: int) -> tuple[s
 
 
 # --------------------------------------------------------------------------- figures
+def shipped_chances(row: dict) -> list[float]:
+    """The app's chance as shipped (every ``goal_stats`` flag as it is) for each goal of ``row``: ``goal_stats.chance``
+    at the expected savings, sd and months ``project_goal`` read, with ``goal_one_offs`` of the history (the cache
+    holds no such column: its ``p_one`` pins the prior off)."""
+    found = S.goal_one_offs(row["hist_y"])
+    return [S.chance(round(g["x"] * 100) / 100, g["mean"], g["sd"], months=g["months"], one_offs=found)
+            for g in row["goals"]]
+
+
 def goals_frame(rows: list[dict]) -> pd.DataFrame:
-    recs = [dict(g, name=r["name"], origin=r["origin"]) for r in rows for g in r["goals"]]
+    recs = [dict(g, name=r["name"], origin=r["origin"], p_app=p) for r in rows
+            for g, p in zip(r["goals"], shipped_chances(r))]
     return pd.DataFrame(recs, columns=["name", "origin", "h", "kind", "x", "p", "hit", "p_past", "p_bias", "p_one",
-                                       "mean", "sd", "months"])
+                                       "p_app", "mean", "sd", "months"])
 
 
 def brier(g: pd.DataFrame) -> dict:
@@ -283,6 +295,10 @@ def report(title: str, rows: list[dict], *, histories: bool) -> None:
         reliability(f"one-off shortfalls counted, h = {h} months", one[one["h"] == h])
     if histories:
         per_history(one)
+    app = g.assign(p=g["p_app"])
+    reliability("the app as shipped (one-off shortfalls and the prior, every goal_stats flag as it is)", app)
+    if histories:
+        per_history(app)
     what_if = g.assign(p=g["p_bias"])
     reliability("what-if (not the app): the mean moved by the net backtest's mean error per month", what_if)
     reliability("what-if, h = 12", what_if[what_if["h"] == 12])

@@ -45,6 +45,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from budgetwise.ratios import Z80_MAE  # the 80% half-width in mean absolute errors: one owner
+
 LEVEL_MONTHS = 12  # months of "other" net behind its level
 MIN_LEVEL_MONTHS = 3  # complete months before "other" is projected (cashflow.model_notes says so); 2 before 2026-12-05
 MAX_ORIGINS = 24  # past month ends the band is calibrated on
@@ -60,7 +62,6 @@ HALF_OPTION = False  # a third rule to choose, "half" (half the model + half the
 MEDIAN_WHEN_MODEL_LOSES = False  # session 13: the choice is between the model and "half", the median offered too only
 # where the model's earlier errors were larger than the better naive projection's; off unless its pre-registered test
 # passes (docs/accounts.md, "Session 13 ... the median only where the model lost to a naive projection")
-Z80 = 1.2815515655446004
 YOUNG_ERRORS = 12  # fewer backtest errors: the band from the month-to-month changes (ninth pass)
 BAND_RECENT_SCALE = True  # session 16 (cfjob): the conformal band times the history's recent error scale (see
 # _recent_scale); on since its pre-registered test passed (docs/accounts.md, "Session 16 ... (cfjob)")
@@ -78,7 +79,6 @@ EW_HALF_LIFE = 6.0  # ... and half-life, months
 BAND_RULES = ("conformal", "scale")  # how the band's width comes from a history's backtest errors (see _band)
 BAND_RULE = "scale"  # session 20 (cfcov): _scale_offsets; on since its pre-registered test passed on seeds 1641-1700
 # (benchmarks/cashflow_coverage_check.py, docs/history/accounts.md "Session 20 ... (cfcov)"); "conformal" before
-Z80_MAE = Z80 * math.sqrt(math.pi / 2)  # an 80% half-width in mean absolute errors: 80.0% for normal and Laplace errors
 SHIFT_LEVEL = False  # session 19 (cfpayee), candidate (c): the level follows a detected shift (_shifted); off: its
 # pre-registered test failed on seeds 1341-1400 (46 vs 49 of 60 better than both; benchmarks/cashflow_payee_check.py)
 SHIFT_MONTHS = 4  # the last months that must all lie on one side of the level ...

@@ -98,8 +98,8 @@ def _every(rate: float) -> str:
 def _one_off_text(goal: GoalView, one_offs: goal_stats.OneOffs, share: float, unit: int, locale: str) -> str:
     """What the chance counts for one-off shortfalls (goal_stats.chance), with the figures it used: the months seen
     (session 19, named since session 21), and with the prior (session 20) the rate it assumes, also when none was
-    seen. Session 21 (new-user trial): "a one-off purchase of $32,503" beside about $3,000 of spending a month read
-    as a misreading; it is the prior's size, ``PRIOR_SIZE`` times the household's usual swing, so the text says so."""
+    seen (session 22: with one seen, at least the rate of households that show them). Session 21 (new-user trial):
+    "a one-off purchase of $32,503" beside about $3,000 of spending a month read as a misreading; it is the prior's size, ``PRIOR_SIZE`` times the household's usual swing, so the text says so."""
     if not (one_offs.sizes or one_offs.assumed):
         return ""
     share = max(share, 1e-9)
@@ -115,7 +115,9 @@ def _one_off_text(goal: GoalView, one_offs: goal_stats.OneOffs, share: float, un
                 " range is of usual months.")
     n = len(one_offs.sizes)
     months = f" ({', '.join(month_text(m, locale) for m in one_offs.when)})" if len(one_offs.when) == n else ""
-    rate = ", your own rate" if one_offs.rate <= one_offs.own_rate else " (your rate weighed with most households')"
+    rate = ", your own rate" if one_offs.rate <= one_offs.own_rate else (
+        " (the usual rate of households whose months show such purchases; yours alone is lower)" if one_offs.seen_prior
+        else " (your rate weighed with most households')")
     return (f" In {n} of your last {one_offs.months} months{months} you saved far less than usual, about {size}"
             f" less{' each' if n > 1 else ''}: a large one-off purchase, say. The chance allows for such a month"
             f" {_every(one_offs.rate)}{rate}; the chart's range is of usual months.")

@@ -242,6 +242,7 @@ def test_the_priors_weight_shrinks_as_the_history_grows_and_shows_one_offs(prior
 
 
 def test_with_one_offs_seen_the_prior_moves_the_chance_less_the_longer_the_history(monkeypatch):
+    monkeypatch.setattr(goal_stats, "ONE_OFF_SEEN_PRIOR", False)  # session 20's shrinkage (session 22's rate: below)
     goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))
     rare = []
     for months in (30, 36):  # one 4,500 purchase: 1 in 30, then 1 in 36 months, both below the population's rate
@@ -298,3 +299,62 @@ def test_a_history_too_short_to_look_for_one_offs_is_not_said_to_show_none(prior
     assert "Your 8 months of history are too few to tell a one-off from a usual month" in text
     rate = goal_stats.goal_one_offs(y).rate
     assert f"about once every {round(round(1 / rate) / 12)} years" in text  # still the figures the chance used
+
+
+# session 22 (goal22): a household whose history shows one-offs has at least the rate of the households that show them
+# (goal_stats.ONE_OFF_SEEN_PRIOR)
+
+
+def _one_in(months: int) -> np.ndarray:
+    y = _steady(months)
+    y[months - 10] -= 4500.0  # one purchase in the months looked at
+    return y
+
+
+def test_off_a_seen_one_off_keeps_session_20s_rate(monkeypatch, prior):
+    monkeypatch.setattr(goal_stats, "ONE_OFF_SEEN_PRIOR", False)
+    found = goal_stats.goal_one_offs(_one_in(36))
+    assert found.prior == goal_stats.shipped_prior() and found.prior.seen_rate == 0.0 and not found.seen_prior
+    assert found.rate == pytest.approx((1 + goal_stats.PRIOR_RATE * goal_stats.PRIOR_MONTHS) / (36 + goal_stats.PRIOR_MONTHS))
+
+
+def test_on_a_seen_one_off_counts_at_least_the_rate_of_households_that_show_them(monkeypatch, prior):
+    goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))
+    net = _with_history(_net(500.0, 60.0), _one_in(36))
+    monkeypatch.setattr(goal_stats, "ONE_OFF_SEEN_PRIOR", False)
+    off = goals.project_goal(goal, net)
+    monkeypatch.setattr(goal_stats, "ONE_OFF_SEEN_PRIOR", True)
+    on = goals.project_goal(goal, net)
+    found = goal_stats.goal_one_offs(net.history)
+    assert found.rate == goal_stats.SEEN_RATE and found.seen_prior and found.mean_size == pytest.approx(found.sizes[0])
+    assert on.probability < off.probability  # more purchases ahead: a lower chance
+    assert on.chart.equals(off.chart)  # the path and its band stay the usual months'
+    # the text names the rate the chance used and where it comes from
+    assert f"about once every {round(1 / goal_stats.SEEN_RATE)} months (the usual rate of households whose months " \
+           "show such purchases; yours alone is lower)" in on.explanation
+    assert "In 1 of your last 36 months" in on.explanation and "most households'" not in on.explanation
+    # a rate above it is the household's own, its chance and text as before
+    lumpy = _with_history(_net(500.0, 60.0), _lumpy())  # 2 in 24 months
+    assert goal_stats.goal_one_offs(lumpy.history).rate == 2 / 24
+    monkeypatch.setattr(goal_stats, "ONE_OFF_SEEN_PRIOR", False)
+    before = goals.project_goal(goal, lumpy)
+    monkeypatch.setattr(goal_stats, "ONE_OFF_SEEN_PRIOR", True)
+    after = goals.project_goal(goal, lumpy)
+    assert after.probability == before.probability and after.explanation == before.explanation
+
+
+@pytest.mark.parametrize("history", [_steady(), _steady(8), np.array([250.0] * 30), np.array([])])
+def test_on_a_history_with_no_one_off_is_unchanged(monkeypatch, prior, history):
+    goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))
+    net = _with_history(_net(500.0, 60.0), history)
+    monkeypatch.setattr(goal_stats, "ONE_OFF_SEEN_PRIOR", False)
+    off = goals.project_goal(goal, net)
+    monkeypatch.setattr(goal_stats, "ONE_OFF_SEEN_PRIOR", True)
+    on = goals.project_goal(goal, net)
+    assert on.probability == off.probability and on.explanation == off.explanation
+
+
+def test_on_the_seen_rate_takes_the_goals_share(monkeypatch, prior):
+    monkeypatch.setattr(goal_stats, "ONE_OFF_SEEN_PRIOR", True)
+    whole, half = goal_stats.goal_one_offs(_one_in(36)), goal_stats.goal_one_offs(_one_in(36), 0.5)
+    assert half.rate == whole.rate == goal_stats.SEEN_RATE and half.mean_size == pytest.approx(whole.mean_size / 2)

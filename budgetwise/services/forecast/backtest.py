@@ -20,6 +20,7 @@ from budgetwise.money import minor_digits
 from budgetwise.ratios import percent_text
 from budgetwise.services.forecast import conformal as _conformal
 from budgetwise.services.forecast import ensemble as _ensemble
+from budgetwise.services.forecast import oneoff as _oneoff
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast import weekly as _weekly
 from budgetwise.services.forecast.history import History
@@ -341,8 +342,10 @@ def _choose_methods(
     ``pooled``: the evidence of the user's categories (:func:`_pool_runs`), for a category's forecast."""
     if run.history.empty:
         return run
-    if run.kind == "income":  # session 21 (outlier): income keeps the capped one-offs
-        config = replace(config, winsor=config.winsor_income)
+    if run.kind == "income":  # session 21 (outlier): income keeps the capped one-offs; session 22 (cap22): and
+        occ = config.occasional_rule  # last year's lone period (``Config.lone``: measured on expense categories)
+        config = replace(config, winsor=config.winsor_income, lone=False,
+                         occasional_rule=None if occ is None else replace(occ, lone=False))
     final = run.final.copy()
     share = final["remaining_share"].to_numpy(dtype=float)
     safe = np.where(share > 0, share, 1.0)
@@ -433,12 +436,15 @@ _conformal_offsets = _ensemble.conformal_offsets  # one owner of the conformal q
 def _intervals(
     yhat: np.ndarray, sigma: np.ndarray, scale: np.ndarray, scores: np.ndarray, score_steps: np.ndarray,
     steps: np.ndarray, last_step: int, interval: float, share: np.ndarray | None = None,
-    widen: np.ndarray | None = None,
+    widen: np.ndarray | None = None, score_periods: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, str]:
     """Interval bounds: conformal quantiles of the backtest's scaled errors at the same horizon
-    step (all steps pooled when a step has too few), else the normal fallback."""
+    step (all steps pooled when a step has too few), else the normal fallback; with ``score_periods`` (each
+    score's target period) and ``conformal.SHORT_RANGE`` on, each widened by ``conformal.short_factors``."""
     share = np.ones(len(yhat)) if share is None else share
     widen = np.ones(len(yhat)) if widen is None else widen
+    if score_periods is not None and _conformal.SHORT_RANGE:
+        widen = widen * _conformal.short_factors(scores, score_steps, score_periods, steps, interval, last_step)
     lower, upper = np.empty(len(yhat)), np.empty(len(yhat))
     how = "conformal"
     offsets = _ensemble.offsets_by_step(scores, score_steps, steps, interval, last_step)
@@ -475,6 +481,7 @@ def _backtest_bounds(
         known = target_ends <= origin_day
         lo, hi, _ = _intervals(
             yhat[pos], sigma[pos], scale[pos], scores_all[known], steps_all[known], steps_all[pos], steps, interval,
+            score_periods=target_ends[known],
         )
         lower[pos], upper[pos] = lo, hi
         half[pos] = _conformal.certainty_floors(scores_all[known], steps_all[known], steps_all[pos], steps) * scale[pos]
@@ -506,6 +513,7 @@ def _finish(
     lo_part, hi_part, how = _intervals(
         final["forecast_part"].to_numpy(), final["sigma"].to_numpy(), np.full(len(final), run.scale_now),
         scores_all, steps_all, step, steps, interval, share=share, widen=widen,
+        score_periods=rec["target_end"].to_numpy() if len(rec) else None,
     )
     observed = final["observed"].to_numpy()
     yhat = final["yhat"].to_numpy()
@@ -694,16 +702,21 @@ def _one_off_note(run: _Run, ctx: _Context, yhat: np.ndarray) -> str | None:
 def _lone_period_note(y: np.ndarray, starts: list, ctx: _Context, yhat: np.ndarray, kind: str) -> str | None:
     """Session 21 (oneoffcat): a series with spending in one period only (a category holding a single purchase) has
     no spread, so the one-off rule caps nothing (:func:`oneoff.winsorize`); say so, with the period and amount, and
-    how far the forecast carries it. None unless exactly one period of at least 6 is above zero."""
-    spent = np.flatnonzero(y > 0)
-    if len(y) < 6 or len(spent) != 1 or (y < 0).any():
+    how far the forecast carries it. None unless exactly one period of at least 6 is above zero
+    (:func:`oneoff.lone_period`). With ``Config.lone`` on (expenses), last year's period no longer repeats it."""
+    i = _oneoff.lone_period(y)
+    if i is None:
         return None
     cur, loc, unit = ctx.history.currency, ctx.history.locale, "month" if ctx.freq == "month" else "week"
-    when = _period_name(starts[int(spent[0])], ctx)
     top = float(np.max(yhat)) if len(yhat) else 0.0
-    text = (f"Only one {unit} of {len(y)} has {'income' if kind == 'income' else 'spending'} here ({when}: "
-            f"{_money_text(float(y[spent[0]]), cur, loc)}): a one-off cannot be told from a rare regular one, so the "
-            "forecast's averages count it in full")
+    occ = _ensemble.DEFAULT.occasional_rule
+    text = (f"Only one {unit} of {len(y)} has {'income' if kind == 'income' else 'spending'} here "
+            f"({_period_name(starts[i], ctx)}: {_money_text(float(y[i]), cur, loc)}): a one-off cannot be told from a "
+            "rare regular one")
+    if kind != "income" and occ is not None and occ.lone:  # session 22 (cap22)
+        text += ". The forecast does not repeat it a year later, but its averages of recent months count it in full"
+    else:
+        text += ", so the forecast's averages count it in full"
     if top > 0:
         return text + f" and the forecast reaches {_money_text(top, cur, loc)} a {unit}: treat it with caution."
     return text + "; the forecast's range may still reach it."

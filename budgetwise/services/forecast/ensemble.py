@@ -106,6 +106,8 @@ class Config:
     # counts as the median of the usual months (session 21, outlier)
     winsor: bool | str = True
     winsor_income: bool | str = True  # income series' (ONE_OFF_MEDIAN measured worse there: a yearly bonus month)
+    # session 22 (cap22; off, benchmarks/forecast_lone_check.py): last year (and ``blend``'s half) counts a lone
+    lone: bool = False  # period (``oneoff.lone_period``: a category's single purchase) as 0; the rest unchanged
     # "equal": the best ``top`` averaged with equal weights; "inverse": by 1 / backtest error; "bagged": :mod:`.bagged`
     weights: str = "equal"
     # shrink the combination toward the robust average (``robust``) by ``shrink / (shrink + origins)``,
@@ -277,13 +279,15 @@ one_offs = _oneoff.one_offs
 
 
 def candidates_at(
-    totals: np.ndarray, k: int, steps: int, freq: str, names: Sequence[str] = CANDIDATES, *, winsor: bool | str = True
+    totals: np.ndarray, k: int, steps: int, freq: str, names: Sequence[str] = CANDIDATES, *, winsor: bool | str = True,
+    lone: bool = False,
 ) -> dict[str, np.ndarray]:
     """Each candidate's forecast of periods ``k+1 .. k+steps`` from ``totals[: k + 1]`` (NaN: unavailable)."""
     p = _periods(freq)
     past = np.asarray(totals[: k + 1], dtype=float)
     if winsor:
         past = winsorize(past, winsor)
+    seen = _oneoff.without_lone(past) if lone else past  # what the same period last year reads
     out: dict[str, np.ndarray] = {}
     n = len(past)
     nan = np.full(steps, math.nan)
@@ -295,7 +299,7 @@ def candidates_at(
         out["mean12"] = np.repeat(past[-p["m12"]:].mean(), steps) if n else nan
     season = p["season"]
     # the same period last year (for steps beyond a year: the latest year that has it)
-    ly = np.array([past[k + s - season * math.ceil(s / season)] if 0 <= k + s - season * math.ceil(s / season) < n
+    ly = np.array([seen[k + s - season * math.ceil(s / season)] if 0 <= k + s - season * math.ceil(s / season) < n
                    else math.nan for s in range(1, steps + 1)])
     if "last_year" in names:
         out["last_year"] = ly
@@ -469,7 +473,7 @@ def select(
     config = _thin.months_only(config, freq)  # the thin prior and the bagged pick: monthly series only
     names = [c for c in config.candidates if model_final is not None or c != "model"]
     cands = _Candidates(np.asarray(totals, dtype=float), freq, [c for c in names if c != "model"], config.winsor,
-                        {} if memo is None else memo)
+                        {} if memo is None else memo, config.lone)
     cands = wrap(cands, config, occasional) if wrap is not None else cands
     rec = records.copy().reset_index(drop=True)
     with _one_blas_thread():
@@ -525,7 +529,7 @@ def evidence(
     ``final_steps``, the candidates' final forecasts are computed into it too)."""
     names = list(config.candidates)
     cands = _Candidates(np.asarray(totals, dtype=float), freq, [c for c in names if c != "model"], config.winsor,
-                        {} if memo is None else memo)
+                        {} if memo is None else memo, config.lone)
     rec = records.reset_index(drop=True)
     with _one_blas_thread():
         pred = _backtest_predictions(rec, names, cands, {d: i for i, d in enumerate(period_starts)})
@@ -619,15 +623,16 @@ class _Candidates:
     names: list[str]
     winsor: bool | str
     memo: dict
+    lone: bool = False  # ``Config.lone``
 
     def __call__(self, k: int, steps: int) -> dict[str, np.ndarray]:
         # one entry per candidate (settings with other candidate sets share them); the missing ones in one call,
         # which caps the past once for all of them (each candidate reads only the capped past: the same numbers)
-        missing = [n for n in self.names if (k, steps, n, self.winsor) not in self.memo]
+        missing = [n for n in self.names if (k, steps, n, self.winsor, self.lone) not in self.memo]
         if missing:
-            got = candidates_at(self.totals, k, steps, self.freq, missing, winsor=self.winsor)
-            self.memo.update({(k, steps, n, self.winsor): got[n] for n in missing})
-        return {n: self.memo[(k, steps, n, self.winsor)] for n in self.names}
+            got = candidates_at(self.totals, k, steps, self.freq, missing, winsor=self.winsor, lone=self.lone)
+            self.memo.update({(k, steps, n, self.winsor, self.lone): got[n] for n in missing})
+        return {n: self.memo[(k, steps, n, self.winsor, self.lone)] for n in self.names}
 
 
 def _backtest_predictions(rec: pd.DataFrame, names: list[str], cands: _Candidates, pos: dict) -> np.ndarray:

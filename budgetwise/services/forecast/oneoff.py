@@ -40,6 +40,26 @@ def winsorize(past: np.ndarray, mode: bool | str = True) -> np.ndarray:
     return out
 
 
+def lone_period(past: np.ndarray) -> int | None:
+    """The one period above zero of a series of at least 6 periods, none negative (a category holding a single
+    purchase): its index, else None. Session 21 (oneoffcat) named it in a note; session 22 (cap22) ``Config.lone``."""
+    x = np.asarray(past, dtype=float)
+    if len(x) < 6 or (x < 0).any():
+        return None
+    spent = np.flatnonzero(x > 0)
+    return int(spent[0]) if len(spent) == 1 else None
+
+
+def without_lone(past: np.ndarray) -> np.ndarray:
+    """``past`` with its :func:`lone_period` counted as 0 (``ensemble.Config.lone``: what last year's period reads)."""
+    i = lone_period(past)
+    if i is None:
+        return past
+    out = np.array(past, dtype=float)
+    out[i] = 0.0
+    return out
+
+
 def one_offs(past: np.ndarray, mode: bool | str = True) -> list[tuple[int, float]]:
     """The periods :func:`winsorize` counts lower than they were: (index, what the naive guesses count it as)."""
     x = np.asarray(past, dtype=float)

@@ -90,7 +90,7 @@ class Wrap:
         self.applied = True
         pos = {d: i for i, d in enumerate(self.starts)}
         known = known_by_origin(self.records, pos, len(base.totals) - 1, self.final_known)
-        return KnownAware(base, lambda past: type(base)(past, base.freq, base.names, base.winsor, {}), base.totals,
+        return KnownAware(base, lambda past: type(base)(past, base.freq, base.names, base.winsor, {}, base.lone), base.totals,
                           self.recurring, known)
 
 
