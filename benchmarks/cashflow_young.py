@@ -39,6 +39,7 @@ from cashflow_band import variant  # noqa: E402
 from cashflow_eval import NetHistory, _month_end  # noqa: E402
 from forecast_households import households, synthetic  # noqa: E402
 
+from budgetwise.ratios import Z80  # noqa: E402
 from budgetwise.services import cashflow as C  # noqa: E402
 from budgetwise.services import cashflow_model as M  # noqa: E402
 from budgetwise.services import forecast as F  # noqa: E402
@@ -183,7 +184,7 @@ def detail(recs: list[dict], rule: str, a: int = 9, b: int = 15) -> dict:
         key = r["history"].split(" +")[0] if " +" in r["history"] else r["history"].split()[0]
         shape.setdefault(key, []).append(inside)
         below += r["actual"] < low
-        sigma = (r["point"] - low) / M.Z80
+        sigma = (r["point"] - low) / Z80
         below5 += r["actual"] < r["point"] - Z95 * sigma
         # the chance as cashflow.project computes it now (cftail): the outcome below its 5% / 2.5% points
         chance = C.chance_below(r["actual"], r["point"], low)

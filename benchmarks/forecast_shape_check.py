@@ -54,6 +54,7 @@ import forecast_households as H
 import goal_chance_check as C
 from scipy.special import ndtr, stdtr, stdtrit
 
+from budgetwise.ratios import Z80
 from budgetwise.services.forecast import conformal as K
 
 SHAPES = [("normal", None), ("t", 1.5), ("t", 2.0), ("t", 3.0), ("t", 4.0), ("t", 6.0), ("laplace", None)]
@@ -76,8 +77,8 @@ def sf(z: np.ndarray, shape: tuple[str, float | None]) -> np.ndarray:
     if kind == "normal":
         return ndtr(-z)
     if kind == "t":
-        return stdtr(df, -z * float(stdtrit(df, 0.9)) / K._Z80)
-    u = z * K._LN5 / K._Z80
+        return stdtr(df, -z * float(stdtrit(df, 0.9)) / Z80)
+    u = z * K._LN5 / Z80
     return np.where(u >= 0, 0.5 * np.exp(-np.abs(u)), 1.0 - 0.5 * np.exp(-np.abs(u)))
 
 

@@ -51,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import forecast_households as H
 import goal_chance_check as C
 
+from budgetwise.ratios import Z80
 from budgetwise.services import forecast as F
 from budgetwise.services import goal_stats as S
 from budgetwise.services import goals as G
@@ -61,7 +62,6 @@ TUNING = [("households", 2, 12), ("seeds841-860", 2, 6)]
 FRESH = ("seeds1761-1820", 2, 6)
 CACHE = Path(os.environ.get("NETWIDTH_CACHE") or Path(tempfile.gettempdir()) / "netwidth-decide-cache")
 VERSION = 1
-Z80 = 1.2815515655446004
 
 
 def _reading(value: str):

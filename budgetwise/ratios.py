@@ -5,14 +5,22 @@ A percent change only means something against a positive base. Against a deficit
 backwards (net savings from -200 to +100 is "+150%" when divided by |base|, "-150%" by the
 base itself), and against zero it is undefined: both give None, and the caller shows the change
 in money instead (the dashboard says "from a deficit").
+
+Also the one owner of the 80% range's normal point (:data:`Z80`, :data:`Z80_MAE`), read by the forecast's
+ranges (``forecast.conformal``) and the cash-flow band (``cashflow``, ``cashflow_model``): session 22, three copies
+before.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 from decimal import Decimal
 
 from babel.core import Locale, UnknownLocaleError
+
+Z80 = 1.2815515655446004  # the normal's 90% point: an 80% range's half-width in standard deviations
+Z80_MAE = Z80 * math.sqrt(math.pi / 2)  # an 80% half-width in mean absolute errors: 80.0% for normal and Laplace errors
 
 
 def percent_change(new: float, base: float) -> float | None:

@@ -16,16 +16,18 @@ Bank statements are far below all of these: a 100,000-row export with 20 columns
 2,000,000 cells and ~40 MB of sheet XML.
 
 * the account as a whole: at most MAX_TRANSACTIONS_PER_USER stored transactions, checked by
-  :func:`check_account_room` when an import is committed (session 20: any number of imports
+  :func:`check_room` when an import is committed (session 20: any number of imports
   could fill a hosted instance's disk for every user). A busy household stores a few thousand
   a year; 500,000 rows take about 260 MB of SQLite (519 bytes a row with
   indexes, measured on 23,540 generated rows). Rows added by hand are checked too, by
-  :func:`check_room_for_one` in ``transactions.add_transaction`` (session 21: a script adding one
+  :func:`check_room` in ``transactions.add_transaction`` (session 21: a script adding one
   row at a time passed the limit the imports keep). "Load demo data" writes only into an empty
   account (~885 rows); a database restore is the operator's (``budgetwise restore``), not a user's.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from budgetwise.errors import ConflictError, ImportFileError
 
@@ -52,35 +54,25 @@ def check_upload_size(size: int, max_bytes: int) -> None:
         )
 
 
-def check_account_room(held: int, adding: int) -> None:
-    """Refuse an import of ``adding`` new rows into an account already holding ``held`` transactions when the
-    total would pass :data:`MAX_TRANSACTIONS_PER_USER`, with the numbers."""
+RoomFor = Literal["import", "add", "restore"]
+_ROOM_REFUSALS: dict[str, tuple[type[ImportFileError] | type[ConflictError], str]] = {
+    "import": (ImportFileError, "This account holds {held:,} transactions; the limit is {limit:,}, and this file would "
+                                "add {adding:,}. Undo old imports or delete old transactions first, or import a shorter "
+                                "period."),
+    "add": (ConflictError, "This account holds {held:,} transactions; the limit is {limit:,}. Delete old transactions or "
+                           "undo old imports first."),
+    "restore": (ConflictError, "Undo would put back {adding:,} transactions, but this account now holds {held:,} and "
+                               "the limit is {limit:,}. Delete other transactions first, then undo; nothing was "
+                               "restored."),
+}
+
+
+def check_room(held: int, adding: int, doing: RoomFor) -> None:
+    """The one check of :data:`MAX_TRANSACTIONS_PER_USER`: refuse putting ``adding`` transactions into an account
+    already holding ``held`` when the total would pass it, with the numbers and what to do for ``doing``: "import"
+    (a file committed: an ImportFileError), "add" (one added by hand), "restore" (an undone delete: rows added since
+    the delete took the room) (ConflictErrors). Three copies of the comparison before session 22."""
     limit = MAX_TRANSACTIONS_PER_USER
     if held + adding > limit:
-        raise ImportFileError(
-            f"This account holds {held:,} transactions; the limit is {limit:,}, and this file would add "
-            f"{adding:,}. Undo old imports or delete old transactions first, or import a shorter period."
-        )
-
-
-def check_room_for_one(held: int) -> None:
-    """Refuse a transaction added by hand to an account already holding ``held`` transactions when it would
-    pass :data:`MAX_TRANSACTIONS_PER_USER` (the same ceiling as :func:`check_account_room`), with the numbers."""
-    limit = MAX_TRANSACTIONS_PER_USER
-    if held + 1 > limit:
-        raise ConflictError(
-            f"This account holds {held:,} transactions; the limit is {limit:,}. Delete old transactions or undo "
-            "old imports first."
-        )
-
-
-def check_room_to_restore(held: int, adding: int) -> None:
-    """Refuse undoing a delete that would put ``adding`` transactions back into an account holding ``held`` when the
-    total would pass :data:`MAX_TRANSACTIONS_PER_USER` (rows added since the delete took the room), with the
-    numbers."""
-    limit = MAX_TRANSACTIONS_PER_USER
-    if held + adding > limit:
-        raise ConflictError(
-            f"Undo would put back {adding:,} transactions, but this account now holds {held:,} and the limit is "
-            f"{limit:,}. Delete other transactions first, then undo; nothing was restored."
-        )
+        error, text = _ROOM_REFUSALS[doing]
+        raise error(text.format(held=held, adding=adding, limit=limit))

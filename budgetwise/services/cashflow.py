@@ -30,7 +30,7 @@ from decimal import Decimal
 from budgetwise.analysis.recurring import CADENCES
 from budgetwise.dates import ISO_DATE, day_text, month_text
 from budgetwise.errors import ValidationError
-from budgetwise.ratios import percent_text
+from budgetwise.ratios import Z80, percent_text
 from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flow service's public names)
     ScheduledView,
     add_scheduled,
@@ -51,9 +51,6 @@ ONCE = "once"  # the "Repeats" choice of a one-off item (scheduled or what-if): 
 class NothingToProject(ValidationError):
     """The user has no transactions, no opening balance and nothing scheduled: no projection to
     show (the page shows an empty state, not a flat line of zeros)."""
-
-
-Z80 = 1.2815515655446004  # the 80% band's half-width in standard deviations
 
 
 @dataclass(frozen=True)

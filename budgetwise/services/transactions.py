@@ -7,7 +7,6 @@ answered exactly like an id that does not exist (NotFoundError), never with data
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.kinds import TransactionKind, is_transaction_kind
 from budgetwise.models import KIND_EXPENSE, Account, Category, Transaction, utcnow
 from budgetwise.money import parse_positive_amount, validate_currency
+from budgetwise.paging import page_bounds, page_count
 from budgetwise.services import categories as categories_service
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats
 from budgetwise.services.versions import count_under_user_lock, touch_data
@@ -28,7 +28,6 @@ from budgetwise.textforms import merchant_key
 
 MAX_DESCRIPTION = 500
 MAX_NOTES = 2000
-MAX_PAGE_SIZE = 500
 MAX_BULK = 10_000
 
 
@@ -82,7 +81,7 @@ class TransactionPage:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
+        return page_count(self.total, self.page_size)
 
 
 @dataclass(frozen=True)
@@ -219,12 +218,10 @@ def list_transactions(
 ) -> TransactionPage:
     """One page of the user's transactions, newest first (an indexed LIMIT/OFFSET query)."""
     flt = filters or TransactionFilter()
-    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     total = int(
         session.scalar(_apply_filter(select(func.count(Transaction.id)), user_id, flt)) or 0
     )
-    pages = max(1, math.ceil(total / page_size))
-    page = max(1, min(int(page), pages))
+    page, page_size = page_bounds(total, page, page_size)
     stmt = (
         _apply_filter(_view_stmt(), user_id, flt)
         .order_by(Transaction.date.desc(), Transaction.id.desc())
@@ -321,7 +318,7 @@ def add_transaction(
     target_account = accounts_service.resolve_account_id(
         session, user_id=user_id, account_id=account_id, name=account
     )
-    limits.check_room_for_one(_held_under_lock(session, user_id))  # the imports' per-account ceiling
+    limits.check_room(_held_under_lock(session, user_id), 1, "add")  # the imports' per-account ceiling
     txn = Transaction(
         user_id=user_id,
         account_id=target_account,
@@ -622,7 +619,7 @@ def restore_deleted(session: Session, *, user_id: int, deleted: DeletedTransacti
 
     from budgetwise.importing import limits
 
-    limits.check_room_to_restore(_held_under_lock(session, user_id), len(deleted.rows))  # rows added since
+    limits.check_room(_held_under_lock(session, user_id), len(deleted.rows), "restore")  # rows added since
     accounts = _theirs(Account, "account_id", Account.user_id == user_id)
     gone = sorted({int(v) for r in deleted.rows if (v := r.get("account_id")) is not None} - accounts)
     if gone:

@@ -32,6 +32,7 @@ from budgetwise.models import (
     TransferLink,
 )
 from budgetwise.money import format_money
+from budgetwise.paging import page_count
 from budgetwise.services import transfer_evidence as evidence
 from budgetwise.services.categories import visible_categories_clause
 from budgetwise.services.versions import touch_data
@@ -392,7 +393,7 @@ def transfer_page(
         where += [_OUT.date >= first, _OUT.date < add_months(first, 1)]
     total = session.scalar(select(func.count()).select_from(_joined(user_id, (TransferLink.id,)).where(*where)
                                                             .subquery())) or 0
-    pages = max(1, -(-total // int(page_size)))
+    pages = page_count(total, int(page_size))
     shown = min(max(1, int(page)), pages)
     rows = _views(session, user_id, _joined(user_id).where(*where).order_by(_OUT.date.desc(), TransferLink.id.desc())
                   .limit(int(page_size)).offset((shown - 1) * int(page_size)))

@@ -1,5 +1,5 @@
 """Session 21 (sec21b): old sign-in records are purged; per-user ceilings hold under concurrent requests; an undone
-delete cannot pass the transaction ceiling."""
+delete cannot pass the transaction ceiling. Session 22 (tidy22): the rules ceiling too."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from sqlalchemy.orm import sessionmaker
 from budgetwise.db import make_engine, session_scope, upgrade_database
 from budgetwise.errors import ConflictError, ValidationError
 from budgetwise.importing import limits
-from budgetwise.models import AuditLog, Category, LoginAttempt, RememberToken, Transaction, utcnow
-from budgetwise.services import auth, categories, retention
+from budgetwise.models import AuditLog, Category, LoginAttempt, RememberToken, Rule, Transaction, utcnow
+from budgetwise.services import auth, categories, categorize, retention
 from budgetwise.services import transactions as tx
+from budgetwise.services.categorize import RuleSpec
+from budgetwise.services.categorize import rules as rules_service
 from tests.conftest import create_user, make_settings
 from tests.security.helpers import scratch_database
 
@@ -80,8 +82,12 @@ def _race(url: str, settings, monkeypatch, what: str) -> int:
         with session_scope(factory) as s:
             uid = create_user(s, settings, "racer@example.com", "Racer").user_id
             own = s.scalar(select(func.count(Category.id)).where(Category.user_id == uid)) or 0
+            own_rules = s.scalar(select(func.count(Rule.id)).where(Rule.user_id == uid)) or 0
+            category = s.scalar(select(Category.id).where(Category.user_id.is_(None), Category.kind == "expense")
+                                .order_by(Category.id).limit(1))
         monkeypatch.setattr(limits, "MAX_TRANSACTIONS_PER_USER", 1)
         monkeypatch.setattr(categories, "MAX_OWN_CATEGORIES", own + 1)
+        monkeypatch.setattr(rules_service, "MAX_RULES_PER_USER", own_rules + 1)
         barrier = threading.Barrier(2)
         errors: list[str] = []
 
@@ -97,6 +103,8 @@ def _race(url: str, settings, monkeypatch, what: str) -> int:
                     if what == "transactions":
                         tx.add_transaction(s, user_id=uid, date=dt.date.today(), amount="1.00", kind="expense",
                                            description=f"Race {n}")
+                    elif what == "rules":
+                        categorize.create_rule(s, user_id=uid, spec=RuleSpec(category_id=category, pattern=f"race {n}"))
                     else:
                         categories.create_category(s, user_id=uid, name=f"Race {n}", kind="expense")
             except (ConflictError, ValidationError):
@@ -113,12 +121,14 @@ def _race(url: str, settings, monkeypatch, what: str) -> int:
         with session_scope(factory) as s:
             if what == "transactions":
                 return s.scalar(select(func.count(Transaction.id)).where(Transaction.user_id == uid)) or 0
+            if what == "rules":
+                return (s.scalar(select(func.count(Rule.id)).where(Rule.user_id == uid)) or 0) - own_rules
             return (s.scalar(select(func.count(Category.id)).where(Category.user_id == uid)) or 0) - own
     finally:
         engine.dispose()
 
 
-@pytest.mark.parametrize("what", ["transactions", "categories"])
+@pytest.mark.parametrize("what", ["transactions", "categories", "rules"])
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mysql"])
 def test_two_requests_at_once_cannot_both_pass_a_per_user_limit(tmp_path, sqlite_template, backend, what, monkeypatch):
     settings = make_settings(tmp_path / "data")

@@ -82,3 +82,27 @@ def test_a_limit_says_how_many_the_user_holds_archived_ones_too(db, session, ali
     with pytest.raises(ValidationError, match=r"You have 3 goals \(archived ones count\); the most"):
         goals.create_goal(session, user_id=alice.user_id, name="Boat", target="1200.00",
                           target_date=TODAY + dt.timedelta(days=120), today=TODAY)
+
+
+def test_rules_stop_at_the_limit_written_or_learned(db, session, alice, bob, monkeypatch):
+    """Session 22 (tidy22): one check (``categorize.rules.check_rule_room``, under the user's lock) for a rule written
+    by hand and one learned from a correction, with one message."""
+    from sqlalchemy import select
+
+    from budgetwise.models import Category
+    from budgetwise.services import categorize
+    from budgetwise.services import transactions as tx
+    from budgetwise.services.categorize import RuleSpec
+    from budgetwise.services.categorize import rules as rules_service
+
+    food = session.scalar(select(Category.id).where(Category.user_id.is_(None), Category.kind == "expense")
+                          .order_by(Category.id).limit(1))
+    monkeypatch.setattr(rules_service, "MAX_RULES_PER_USER", 1)
+    categorize.create_rule(session, user_id=alice.user_id, spec=RuleSpec(category_id=food, pattern="zorb"))
+    with pytest.raises(ValidationError, match=r"You already have 1 rule; delete some first"):
+        categorize.create_rule(session, user_id=alice.user_id, spec=RuleSpec(category_id=food, pattern="quux"))
+    row = tx.add_transaction(session, user_id=alice.user_id, date=TODAY, amount="5.00", kind="expense",
+                             description="Blorbmart 42")
+    with pytest.raises(ValidationError, match=r"You already have 1 rule; delete some first"):
+        categorize.learn_and_apply(session, user_id=alice.user_id, transaction_id=row.id, category_id=food)
+    categorize.create_rule(session, user_id=bob.user_id, spec=RuleSpec(category_id=food, pattern="quux"))  # per user

@@ -3,6 +3,7 @@ nobody, last-admin protection, and a disabled user's session ending at their nex
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -226,14 +227,14 @@ def test_disable_needs_confirmation_and_ends_the_users_session(app_env, people, 
     at = admin_page
     at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
     at.button(key="adm_disable").click().run()
-    assert "Disable bob@example" in _texts(at)
+    assert "Disable `bob@example.com`?" in _texts(at)  # inline code: no mailto: link (session 22)
     assert _user(app_env, "bob@example.com").is_active  # nothing happened yet
     at.button(key="adm_confirm_no").click().run()
     assert _user(app_env, "bob@example.com").is_active
     at.button(key="adm_disable").click().run()
     at.button(key="adm_confirm_yes").click().run()
     _ok(at)
-    assert "bob@example.com was disabled." in _texts(at)
+    assert "`bob@example.com` was disabled." in _texts(at)
     assert not _user(app_env, "bob@example.com").is_active
     # Bob's open session ends at his next rerun.
     bob_app.run()
@@ -303,6 +304,46 @@ def test_addresses_in_the_created_message_and_the_delete_header_are_not_mailto_l
     at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
     headers = [e.label for e in at.expander if e.label.startswith("Delete")]
     assert headers == ["Delete `bob@example.com`"] and not autolinks(headers[0], emails=True)
+
+
+@pytest.mark.parametrize("address", ["x.y@example.com", "**x**@example.com", "$x$@example.com",
+                                     "[x](javascript:alert(1))@a.b"])
+def test_another_users_address_shows_as_typed_everywhere_on_the_users_tab(app_env, people, admin_page, address):
+    """Session 22 (tidy22): an address is shown in the page's Markdown (the managed user's line, the questions, the
+    flashes, the delete header and warning) as inline code or escaped text: never bold, maths or a link (the plain
+    address was a mailto: link in all but the created message and the delete header). The first three are valid
+    addresses today; the last only as a row stored before today's check (set here directly)."""
+    from budgetwise.ui.format import md
+    from tests.security.test_inputs import autolinks
+
+    _, bob = people
+    with app_env.scope() as s:
+        s.get(User, bob.user_id).email = address
+    at = admin_page
+    at.text_input(key="adm_user_search").set_value("").run()
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    at.button(key="adm_disable").click().run()
+    seen = list(_shown(at))
+    at.button(key="adm_confirm_yes").click().run()
+    _ok(at)
+    seen += _shown(at)
+    at.selectbox(key="adm_user_pick").set_value(bob.user_id).run()
+    at.button(key="adm_enable").click().run()
+    _ok(at)
+    seen += _shown(at)
+    naming = [text for text in seen if md(address, mailto=False) in text]
+    assert len(naming) >= 5, seen  # the user's line, the question, two flashes, the delete header and its warning
+    raw = address.split("@")[0]
+    for text in seen:  # escaped or inside a code span
+        assert raw not in re.sub(r"`[^`]*`", " ", text) and not autolinks(text, emails=True), text
+    assert f"{md(address, mailto=False)} was enabled.".replace("\\", "") in _texts(at)
+
+
+def _shown(at) -> list[str]:
+    """The Markdown sources the page shows: element values and expander headers."""
+    parts = [str(getattr(e, "value", "")) for kind in ("markdown", "caption", "info", "warning", "error", "success")
+             for e in getattr(at, kind)]
+    return parts + [e.label for e in at.expander]
 
 
 def test_delete_requires_the_typed_email(app_env, people, admin_page):

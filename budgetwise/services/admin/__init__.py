@@ -38,7 +38,6 @@ from budgetwise.services.admin.common import (  # noqa: F401
     _day_start,
     _is_cli,
     _like,
-    _page_bounds,
     cli_principal,
 )
 from budgetwise.services.admin.global_categories import (  # noqa: F401

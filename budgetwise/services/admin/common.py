@@ -7,7 +7,6 @@ deletes audit rows.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -15,6 +14,7 @@ from typing import Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from budgetwise.models import ROLE_ADMIN
+from budgetwise.paging import MAX_PAGE_SIZE, page_count  # noqa: F401 (MAX_PAGE_SIZE: admin's public name)
 from budgetwise.principal import Principal
 from budgetwise.services import audit
 from budgetwise.services.versions import touch_all_data
@@ -23,7 +23,6 @@ from budgetwise.text import clean_text
 T = TypeVar("T")
 
 CLI_ACTOR_EMAIL = audit.CLI_ACTOR_EMAIL
-MAX_PAGE_SIZE = 500
 MAX_EXPORT_ROWS = 1_000_000
 MATCH_TYPES = ("contains", "starts_with", "exact", "regex")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -47,13 +46,7 @@ class Page(Generic[T]):
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
-
-
-def _page_bounds(total: int, page: int, page_size: int) -> tuple[int, int]:
-    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    pages = max(1, math.ceil(total / page_size))
-    return max(1, min(int(page), pages)), page_size
+        return page_count(self.total, self.page_size)
 
 
 def _like(value: str) -> str | None:

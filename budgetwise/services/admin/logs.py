@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ValidationError
 from budgetwise.models import AuditLog, LoginAttempt
+from budgetwise.paging import page_bounds
 from budgetwise.principal import Principal
-from budgetwise.services.admin.common import LOCKOUT_REASONS, Page, _day_start, _like, _page_bounds
+from budgetwise.services.admin.common import LOCKOUT_REASONS, Page, _day_start, _like
 from budgetwise.services.admin.health import LoginRow
 from budgetwise.services.auth import require_current_admin
 
@@ -66,7 +67,7 @@ def list_audit_log(
     if date_to is not None:
         conditions.append(AuditLog.created_at < _day_start(date_to + dt.timedelta(days=1)))
     total = int(session.scalar(select(func.count(AuditLog.id)).where(*conditions)) or 0)
-    page, page_size = _page_bounds(total, page, page_size)
+    page, page_size = page_bounds(total, page, page_size)
     stmt = (
         select(AuditLog.id, AuditLog.created_at, AuditLog.actor_id, AuditLog.actor_email, AuditLog.action,
                AuditLog.target_user_id, AuditLog.target, AuditLog.details)
@@ -113,7 +114,7 @@ def list_login_log(
     if date_from and date_to and date_from > date_to:
         conditions.append(false())
     total = int(session.scalar(select(func.count(LoginAttempt.id)).where(*conditions)) or 0)
-    page, page_size = _page_bounds(total, page, page_size)
+    page, page_size = page_bounds(total, page, page_size)
     stmt = (
         select(LoginAttempt.id, LoginAttempt.created_at, LoginAttempt.email, LoginAttempt.user_id,
                LoginAttempt.success, LoginAttempt.reason)

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Account, Category, Transaction, User
 from budgetwise.money import currency_codes, from_minor, minor_digits
+from budgetwise.paging import page_bounds
 from budgetwise.principal import Principal
-from budgetwise.services.admin.common import MAX_EXPORT_ROWS, Page, _audit, _like, _page_bounds
+from budgetwise.services.admin.common import MAX_EXPORT_ROWS, Page, _audit, _like
 from budgetwise.services.auth import require_current_admin
 from budgetwise.services.exports import account_label, to_csv_bytes
 from budgetwise.text import plural
@@ -155,7 +156,7 @@ def list_all_transactions(
     require_current_admin(session, principal)
     flt = filters or OversightFilter()
     total = int(session.scalar(_oversight_where(select(func.count(Transaction.id)), flt)) or 0)
-    page, page_size = _page_bounds(total, page, page_size)
+    page, page_size = page_bounds(total, page, page_size)
     stmt = (
         _oversight_where(_oversight_select(), flt)
         .order_by(Transaction.date.desc(), Transaction.id.desc())

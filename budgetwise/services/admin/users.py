@@ -19,9 +19,10 @@ from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, ROLES, ImportBatch, Transaction, User, utcnow
+from budgetwise.paging import page_bounds
 from budgetwise.principal import Principal
 from budgetwise.services import password_reset, totp
-from budgetwise.services.admin.common import Page, _audit, _is_cli, _like, _page_bounds
+from budgetwise.services.admin.common import Page, _audit, _is_cli, _like
 from budgetwise.services.auth import (
     _open_default_account,
     is_demo_email,
@@ -130,7 +131,7 @@ def list_users(
     if not include_visitors:
         conditions.append(not_(visitor_email_clause()))
     total = int(session.scalar(select(func.count(User.id)).where(*conditions)) or 0)
-    page, page_size = _page_bounds(total, page, page_size)
+    page, page_size = page_bounds(total, page, page_size)
     users = session.scalars(
         select(User).where(*conditions).order_by(User.email).limit(page_size).offset((page - 1) * page_size)
     ).all()

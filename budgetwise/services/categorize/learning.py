@@ -17,18 +17,17 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise.db import chunked
-from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.errors import NotFoundError
 from budgetwise.models import Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
 from budgetwise.services.categorize.engine import _rule_rows, apply_rules_to_transactions
 from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches, without_shared_end
 from budgetwise.services.categorize.knowledge import shared_text
-from budgetwise.services.categorize.rules import count_rules
+from budgetwise.services.categorize.rules import check_rule_room
 from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows, _RuleRow
 from budgetwise.services.categorize.types import (
     LEARNED_PRIORITY,
     MAX_RULE_NAME,
-    MAX_RULES_PER_USER,
     MAX_TEXT,
     LearnOffer,
     RuleSpec,
@@ -209,6 +208,9 @@ def learn_from_correction(
         transaction_id=txn.id, merchant=key, category_id=cat.id, category_name=cat.name, rule_name=spec.name,
         rule_match_type=match_type, rule_pattern=key, existing_rule_id=existing.id if existing else None,
         matching_past=past, matching_manual=manual, description=txn.description, kind=kind,
+        # a "starts_with" rule on the key covers every description an "exact" one would
+        already_learned=existing is not None and existing.category_id == cat.id and existing.kind == kind
+        and existing.match_type in (match_type, "starts_with"),
     )
 
 
@@ -274,8 +276,7 @@ def _upsert_learned_rule(session: Session, user_id: int, key: str, category_id: 
         existing.updated_at = utcnow()
         session.flush()
         return existing
-    if count_rules(session, user_id=user_id) >= MAX_RULES_PER_USER:
-        raise ValidationError(f"You already have {MAX_RULES_PER_USER:,} rules; delete some first.")
+    check_rule_room(session, user_id)
     rule = Rule(
         user_id=user_id, category_id=cat.id, name=spec.name, priority=LEARNED_PRIORITY, match_type=match_type,
         pattern=key, origin="learned", is_active=True, kind=None if kind == ANY_KIND else kind,

@@ -38,8 +38,8 @@ from budgetwise.services.categorize.types import (
     RuleView,
     try_order,
 )
-from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text
+from budgetwise.services.versions import count_under_user_lock, touch_data
+from budgetwise.text import clean_text, plural
 from budgetwise.textforms import _fold_pattern
 
 
@@ -77,6 +77,16 @@ def get_rule(session: Session, *, user_id: int, rule_id: int) -> RuleView:
 
 def count_rules(session: Session, *, user_id: int) -> int:
     return int(session.scalar(select(func.count(Rule.id)).where(Rule.user_id == user_id)) or 0)
+
+
+def check_rule_room(session: Session, user_id: int) -> None:
+    """Refuse a new rule of the user's own (written or learned) at :data:`MAX_RULES_PER_USER`, counted under the
+    user's lock (:func:`versions.count_under_user_lock`): two requests at once count one after the other and cannot
+    both pass it (session 22; the other per-user ceilings since session 21)."""
+    held = count_under_user_lock(session, user_id, select(func.count(Rule.id)).where(Rule.user_id == user_id),
+                                 latest=True)  # a learned rule does not bump the data version
+    if held >= MAX_RULES_PER_USER:
+        raise ValidationError(f"You already have {plural(MAX_RULES_PER_USER, 'rule')}; delete some first.")
 
 
 def parse_rule_amount(text: str, *, currency: str, field: str, decimal_hint: str | None = None) -> int | None:
@@ -148,8 +158,7 @@ def create_rule(session: Session, *, user_id: int, spec: RuleSpec, origin: str =
     if origin not in ("user", "learned"):
         raise ValidationError("A user's rule is written by hand or learned.", field="origin")
     clean = validate_rule_spec(session, user_id=user_id, spec=spec)
-    if count_rules(session, user_id=user_id) >= MAX_RULES_PER_USER:
-        raise ValidationError(f"You already have {MAX_RULES_PER_USER:,} rules; delete some first.")
+    check_rule_room(session, user_id)
     rule = Rule(
         user_id=user_id, category_id=clean.category_id, name=clean.name or _default_rule_name(clean),
         priority=clean.priority, match_type=clean.match_type, pattern=clean.pattern,

@@ -493,7 +493,7 @@ def commit_import(
                             stored_by=_stored_by(session, user_id, a.fps.tolist()),
                             meanwhile=preview is not None and preview.rows_to_import > 0)
     held = session.scalar(select(func.count()).select_from(Transaction).where(Transaction.user_id == user_id)) or 0
-    limits.check_account_room(held, plan.size)  # under the user's import lock: two imports at once cannot pass it
+    limits.check_room(held, plan.size, "import")  # under the user's import lock: two imports at once cannot pass it
     with session.begin_nested():  # accounts the file names are created in here: a failure removes them too
         with _accounts_inserted(session, user_id) as created:
             target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,

@@ -10,8 +10,8 @@ from budgetwise.principal import Principal
 from budgetwise.services import admin, password_reset
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import ask, confirm, run_action
-from budgetwise.ui.admin.common import CONFIRM, ISSUED, PAGE_SIZE, pager, table
-from budgetwise.ui.format import count_text, day_time, md, plural, when
+from budgetwise.ui.admin.common import CONFIRM, ISSUED, PAGE_SIZE, pager, plain_error, table, who
+from budgetwise.ui.format import count_text, day_time, plural, when
 
 _QUESTIONS = {
     "disable": "Disable {email}? They cannot sign in any more and their open sessions end at their next click.",
@@ -51,10 +51,10 @@ def _issued_code(principal: Principal, settings: Settings) -> None:
     lifetime = password_reset.lifetime_text(settings, new_account=issued.new_account)
     with st.container(border=True):
         if issued.emailed:
-            st.success(f"A one-time reset code was e-mailed to {md(issued.email)}.")
+            st.success(f"A one-time reset code was e-mailed to {who(issued.email)}.")
         else:
             st.success(
-                f"One-time code for **{md(issued.email)}**: give it to them through a channel you trust. "
+                f"One-time code for **{who(issued.email)}**: give it to them through a channel you trust. "
                 f"It works once, for {lifetime}: until {day_time(principal, issued.expires_at)}, on the sign-in "
                 "page under \"Have a reset code?\"; it is not shown again."
             )
@@ -101,9 +101,10 @@ def _create(principal: Principal, settings: Settings) -> None:
                 lambda s: admin.create_user(
                     s, principal=principal, email=new_email, name=new_name, role=new_role, settings=settings,
                 ),
-                lambda created: f"Created {created[0].role} {md(created[0].email, mailto=False)}.",
+                lambda created: f"Created {created[0].role} {who(created[0].email)}.",
                 then=_show_created,
-                markdown=True,  # the address as plain text, not a mailto: link
+                markdown=True,  # the address as inline code, not a mailto: link
+                on_error=plain_error,
             )
 
 
@@ -159,24 +160,26 @@ def _buttons(principal: Principal, settings: Settings, row) -> None:
                      help=_OWN_ACCOUNT if yourself else None):
             ask(CONFIRM, ("disable", row.id, row.email))
     elif b1.button("Enable", key="adm_enable", icon=":material/check_circle:"):
-        run_action(lambda s: admin.enable_user(s, principal=principal, user_id=row.id), f"{row.email} was enabled.")
+        run_action(lambda s: admin.enable_user(s, principal=principal, user_id=row.id), f"{who(row.email)} was enabled.",
+                   markdown=True, on_error=plain_error)
     if row.is_admin:
         if b2.button("Demote to user", key="adm_demote", icon=":material/arrow_downward:"):
             ask(CONFIRM, ("demote", row.id, row.email))
     elif b2.button("Promote to admin", key="adm_promote", icon=":material/arrow_upward:"):
         run_action(lambda s: admin.promote_user(s, principal=principal, user_id=row.id),
-                   f"{row.email} is now an administrator.")
+                   f"{who(row.email)} is now an administrator.", markdown=True, on_error=plain_error)
     if b3.button("Unlock", key="adm_unlock", icon=":material/lock_open:",
                  disabled=not (row.is_locked or row.failed_logins)):
-        run_action(lambda s: admin.unlock_user(s, principal=principal, user_id=row.id), f"{row.email} was unlocked.")
+        run_action(lambda s: admin.unlock_user(s, principal=principal, user_id=row.id), f"{who(row.email)} was unlocked.",
+                   markdown=True, on_error=plain_error)
     if b4.button("Issue reset code", key="adm_reset", icon=":material/key:", disabled=not row.is_active):
         run_action(
             lambda s: admin.issue_reset_code(
                 s, principal=principal, user_id=row.id, settings=settings,
                 send_email=bool(st.session_state.get("adm_reset_email")),
             ),
-            f"Issued a one-time reset code for {row.email}; any earlier code no longer works.",
-            then=_keep_code,
+            f"Issued a one-time reset code for {who(row.email)}; any earlier code no longer works.",
+            then=_keep_code, markdown=True, on_error=plain_error,
         )
     if b5.button("Turn off 2FA", key="adm_reset_2fa", icon=":material/phonelink_erase:",
                  disabled=not row.two_factor,
@@ -191,11 +194,11 @@ def _delete(principal: Principal, row) -> None:
     if row.id == principal.user_id:
         st.caption(_OWN_ACCOUNT)
         return
-    with st.expander(f"Delete {md(row.email, mailto=False)}"):
+    with st.expander(f"Delete {who(row.email)}"):
         with read_session() as s:
             preview = admin.deletion_preview(s, principal=principal, user_id=row.id)
         st.warning(
-            f"This deletes **{md(preview.email)}** and all their data for good: "
+            f"This deletes **{who(preview.email)}** and all their data for good: "
             f"{plural(preview.transactions, 'transaction', locale=principal.locale)}, "
             f"{plural(preview.imports, 'import', locale=principal.locale)}, their categories, rules, budgets and goals."
         )
@@ -204,7 +207,7 @@ def _delete(principal: Principal, row) -> None:
             if st.form_submit_button("Delete user and all their data", type="primary"):
                 run_action(
                     lambda s: admin.delete_user(s, principal=principal, user_id=row.id, confirm_email=typed),
-                    f"Deleted {row.email} and all their data.",
+                    f"Deleted {who(row.email)} and all their data.", markdown=True, on_error=plain_error,
                 )
 
 
@@ -224,15 +227,16 @@ def _manage(principal: Principal, settings: Settings, users: admin.Page) -> None
         facts.append(f"{row.failed_logins} failed sign-ins in a row")
     if row.two_factor:
         facts.append("two-step sign-in on")
-    st.caption(f"**{md(row.email)}** · " + " · ".join(facts))
+    st.caption(f"**{who(row.email)}** · " + " · ".join(facts))
 
     pending = st.session_state.get(CONFIRM)
     if pending and pending[1] == row.id and pending[0] in _QUESTIONS:
         action = pending[0]
-        if confirm(CONFIRM, pending, _QUESTIONS[action].format(email=md(row.email)),
+        if confirm(CONFIRM, pending, _QUESTIONS[action].format(email=who(row.email)),
                    yes=f"Yes, {_VERBS[action]}", yes_key="adm_confirm_yes", no_key="adm_confirm_no"):
             fn, done = _DONE[action]
-            run_action(lambda s: fn(s, principal=principal, user_id=row.id), f"{row.email} {done}")
+            run_action(lambda s: fn(s, principal=principal, user_id=row.id), f"{who(row.email)} {done}", markdown=True,
+                       on_error=plain_error)
     else:
         _buttons(principal, settings, row)
     _delete(principal, row)
