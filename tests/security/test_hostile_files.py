@@ -278,3 +278,20 @@ def test_an_ofx_amount_that_is_not_a_finite_number_refuses_its_row_not_the_file(
     assert parsed.rows["amount_minor"].tolist() == [450]
     assert [(r.row, r.field) for r in parsed.rejections] == [(1, "amount")]
     assert "is not a number" in parsed.rejections[0].reason
+
+
+@pytest.mark.parametrize("amount", ["1E-999999999", "-1e-1000000"])
+def test_an_ofx_amount_too_small_for_the_currency_refuses_its_row_not_stored_as_zero(amount):
+    """A tiny non-zero TRNAMT passed the zero check and underflowed the decimal context's exponent range to 0
+    minor units: a zero-amount row was imported (found by review22, session 22). It has more decimal places
+    than the currency allows, as 0.001 does."""
+    def trn(fitid: int, value: str) -> str:
+        return f"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>{value}<FITID>{fitid}<NAME>Shop</STMTTRN>"
+
+    data = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD"
+            "<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+            + trn(1, amount) + trn(2, "-4.50") + "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
+    parsed = parse_file(data.encode(), "statement.ofx")
+    assert parsed.rows["amount_minor"].tolist() == [450]
+    assert [(r.row, r.field) for r in parsed.rejections] == [(1, "amount")]
+    assert "more decimal places than USD allows" in parsed.rejections[0].reason
