@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -41,9 +41,12 @@ def select_or_none(where: Any, label: str, options: Sequence[T], *, none: str, f
     return None if picked is NOTHING or picked is None else picked
 
 
-def show_error(exc: BudgetwiseError) -> None:
-    """Show a service error next to the form that caused it (its message is a full sentence)."""
-    st.error(unbroken_dates(exc.message))
+def show_error(exc: BudgetwiseError, *, kind: Literal["error", "warning", "info"] = "error", icon: str | None = None) -> None:
+    """Show a service error next to the form that caused it (its message is a full sentence), as typed: the names
+    and file text it quotes are escaped (no Markdown, LaTeX, HTML, link or image; an address as inline code), the
+    one way every page shows a refusal (``kind="info"`` for one that is news rather than a fault). No message
+    of a service or page error is Markdown on purpose: the pages' own bold text is in flashes and alerts, not errors."""
+    getattr(st, kind)(md(exc.message, mailto=False), icon=icon)
 
 
 def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:
