@@ -154,7 +154,8 @@ def product(run: dict, config: E.Config) -> tuple[np.ndarray, np.ndarray, np.nda
                    model_final=run["model_final"], clip=True, memo=run.setdefault("memo", {}))
     rec = sel.records
     scores = ((rec["actual"] - rec["yhat"]) / rec["scale"]).to_numpy()
-    offs = E.offsets_by_step(scores, rec["step"].to_numpy(), np.arange(1, HORIZON + 1), INTERVAL, HORIZON)
+    offs = E.offsets_by_step(scores, rec["step"].to_numpy(), np.arange(1, HORIZON + 1), INTERVAL, HORIZON,
+                             periods=rec["target_end"].to_numpy())  # conformal.SHORT_RANGE's widening, when on
     yhat = sel.final
     lo, hi = np.empty(HORIZON), np.empty(HORIZON)
     for i, o in enumerate(offs):

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from budgetwise.services.forecast.conformal import range_sf
+from budgetwise.services.forecast.conformal import range_sf, rank_coverage
 from budgetwise.services.forecast.types import BACKTEST_STEPS, MIN_CONFORMAL_POINTS
 
 DEFAULT_ERROR_CORRELATION = 0.5  # how much of one month's forecast error persists into the next
@@ -95,15 +95,12 @@ def range_z(table: pd.DataFrame | None, months: int, interval: float, reading: s
     if reading != "expected":
         raise ValueError(f"unknown range reading {reading!r}")
     steps = table["step"].to_numpy(dtype=int)
-    alpha = 1.0 - interval
     for i in range(len(out)):
         n = int(np.sum(steps == min(i + 1, RANGE_STEPS)))
         n = n if n >= RANGE_MIN_POINTS else len(steps)
         if n < RANGE_MIN_POINTS:
             continue
-        hi = min(n, math.ceil((n + 1) * (1 - alpha / 2)))
-        lo = max(1, math.floor((n + 1) * alpha / 2))
-        out[i] = NormalDist().inv_cdf(0.5 + (hi - lo) / (n + 1) / 2)
+        out[i] = NormalDist().inv_cdf(0.5 + rank_coverage(n, interval) / 2)
     return out
 
 

@@ -436,12 +436,15 @@ _conformal_offsets = _ensemble.conformal_offsets  # one owner of the conformal q
 def _intervals(
     yhat: np.ndarray, sigma: np.ndarray, scale: np.ndarray, scores: np.ndarray, score_steps: np.ndarray,
     steps: np.ndarray, last_step: int, interval: float, share: np.ndarray | None = None,
-    widen: np.ndarray | None = None,
+    widen: np.ndarray | None = None, score_periods: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, str]:
     """Interval bounds: conformal quantiles of the backtest's scaled errors at the same horizon
-    step (all steps pooled when a step has too few), else the normal fallback."""
+    step (all steps pooled when a step has too few), else the normal fallback; with ``score_periods`` (each
+    score's target period) and ``conformal.SHORT_RANGE`` on, each widened by ``conformal.short_factors``."""
     share = np.ones(len(yhat)) if share is None else share
     widen = np.ones(len(yhat)) if widen is None else widen
+    if score_periods is not None and _conformal.SHORT_RANGE:
+        widen = widen * _conformal.short_factors(scores, score_steps, score_periods, steps, interval, last_step)
     lower, upper = np.empty(len(yhat)), np.empty(len(yhat))
     how = "conformal"
     offsets = _ensemble.offsets_by_step(scores, score_steps, steps, interval, last_step)
@@ -478,6 +481,7 @@ def _backtest_bounds(
         known = target_ends <= origin_day
         lo, hi, _ = _intervals(
             yhat[pos], sigma[pos], scale[pos], scores_all[known], steps_all[known], steps_all[pos], steps, interval,
+            score_periods=target_ends[known],
         )
         lower[pos], upper[pos] = lo, hi
         half[pos] = _conformal.certainty_floors(scores_all[known], steps_all[known], steps_all[pos], steps) * scale[pos]
@@ -509,6 +513,7 @@ def _finish(
     lo_part, hi_part, how = _intervals(
         final["forecast_part"].to_numpy(), final["sigma"].to_numpy(), np.full(len(final), run.scale_now),
         scores_all, steps_all, step, steps, interval, share=share, widen=widen,
+        score_periods=rec["target_end"].to_numpy() if len(rec) else None,
     )
     observed = final["observed"].to_numpy()
     yhat = final["yhat"].to_numpy()

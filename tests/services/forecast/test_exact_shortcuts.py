@@ -128,6 +128,7 @@ def _backtest_bounds_before(rec: pd.DataFrame, ctx, interval: float) -> tuple[np
         lower[pos], upper[pos], _ = backtest._intervals(
             rows["yhat"].to_numpy(), rows["sigma"].to_numpy(), rows["scale"].to_numpy(), scores_all[known],
             steps_all[known], rows["step"].to_numpy(dtype=int), steps, interval,
+            score_periods=rec["target_end"].to_numpy()[known],  # conformal.SHORT_RANGE (session 22)
         )
     return lower, upper
 

@@ -121,10 +121,13 @@ def test_expense_series_count_a_lone_one_off_as_a_usual_month_and_income_keeps_i
     assert f"counted as ${float(np.median(np.delete(y, 3))):,.2f}" not in note  # capped at the limit, above it
 
 
-def test_bills_only_and_one_900000_purchase_the_note_says_the_forecast_still_carries_it():
-    """The trial's case as it happens (session 21): every usual expense is a recurring bill, so what is not recurring
+def test_bills_only_and_one_900000_purchase_the_note_says_the_forecast_still_carries_it(monkeypatch):
+    """The trial's case as it happened (session 21): every usual expense is a recurring bill, so what is not recurring
     is the purchase alone; the model's average rate of it (intermittent) carries ~40,000 a month into the thin
-    default. Not changed (a default; see docs/history/forecasting.md): the note says so instead of "not expected"."""
+    default. With ``model.MODEL_ONE_OFF`` off (on since session 22) the note says so instead of "not expected"."""
+    from budgetwise.services.forecast import model
+
+    monkeypatch.setattr(model, "MODEL_ONE_OFF", False)
     rows = []
     for m in range(3, 11):
         rows += [(f"2026-{m:02d}-01", "1200.00", "Rent", "expense", "LANDLORD"),
