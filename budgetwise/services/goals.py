@@ -191,7 +191,7 @@ def _today(today: dt.date | None) -> dt.date:
 def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int | None = None) -> str:
     value = clean_name(name, what="goal", limit=MAX_NAME, missing="Give the goal a name (for example “Emergency fund”).")
     stmt = select(Goal.id, Goal.name).where(Goal.user_id == user_id, Goal.is_archived.is_(False))
-    taken = same_name(value, session.execute(stmt).tuples(), exclude_id=exclude_id)
+    taken = same_name(value, [(i, n) for i, n in session.execute(stmt)], exclude_id=exclude_id)
     if taken is not None:
         raise ConflictError(f"You already have a goal called {quoted(taken[1])}: choose another name.", field="name")
     return value

@@ -14,7 +14,7 @@ import streamlit as st
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import format_money, from_minor
 from budgetwise.principal import Principal
-from budgetwise.ui.format import date_column_format, date_input_format, md, money, unbroken_dates  # noqa: F401 (the UI's one formatting module)
+from budgetwise.ui.format import date_column_format, date_input_format, md, md_message, money, unbroken_dates  # noqa: F401 (the UI's one formatting module)
 
 T = TypeVar("T")
 
@@ -43,10 +43,10 @@ def select_or_none(where: Any, label: str, options: Sequence[T], *, none: str, f
 
 def show_error(exc: BudgetwiseError, *, kind: Literal["error", "warning", "info"] = "error", icon: str | None = None) -> None:
     """Show a service error next to the form that caused it (its message is a full sentence), as typed: the names
-    and file text it quotes are escaped (no Markdown, LaTeX, HTML, link or image; an address as inline code), the
-    one way every page shows a refusal (``kind="info"`` for one that is news rather than a fault). No message
-    of a service or page error is Markdown on purpose: the pages' own bold text is in flashes and alerts, not errors."""
-    getattr(st, kind)(md(exc.message, mailto=False), icon=icon)
+    and file text it quotes are escaped (``md_message``: no Markdown, LaTeX, HTML, link or image; an address as
+    inline code). The one way every page shows a refusal (``kind="info"`` for one that is news, not a fault). No
+    message of a service or page error is Markdown on purpose: the pages' own bold text is in flashes and alerts."""
+    getattr(st, kind)(md_message(exc.message), icon=icon)
 
 
 def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:

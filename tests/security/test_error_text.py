@@ -11,6 +11,7 @@ import re
 
 from budgetwise.services import accounts, categories, goals
 from budgetwise.services.admin import global_categories
+from budgetwise.ui.format import md_message
 
 # 45 characters: within every name limit (categories: 60)
 NAME = "**B** $T$ ![I](https://e.vil/p) <b>H</b> :red[R]"
@@ -102,3 +103,10 @@ def test_a_rule_amount_cell_is_quoted_as_typed(app_env):
     at.text_input(key="cat_r_min_None").input(NAME)
     at.button(key="FormSubmitter:cat_rule_form_None-Save the rule").click()
     _seen(_refusal(at.run()))
+
+
+def test_md_message_escapes_what_forms_in_a_sentence_and_leaves_the_sentence_as_written():
+    assert md_message("Line 7: “a_b” is not a number (see 2.).") == "Line 7: “a\\_b” is not a number (see 2.)."
+    assert md_message("# x") == "\\# x" and md_message("1. x") == "1\\. x" and md_message("- x") == "\\- x"
+    assert md_message(":smile: :material/home: ~~s~~ `c` &lt;") == "\\:smile: \\:material/home: \\~\\~s\\~\\~ \\`c\\` \\&lt;"
+    assert md_message("ask bob@x.example or https://e.vil") == "ask `bob@x.example` or https:\u2215\u2215e.vil"

@@ -42,7 +42,7 @@ def _global_category(session: Session, category_id: int) -> Category:
 def _check_category_name(session: Session, name: str, *, exclude_id: int | None = None) -> str:
     value = clean_name(name, what="category", limit=MAX_NAME, missing="Enter a category name.")
     stmt = select(Category.id, Category.name).where(Category.user_id.is_(None))
-    if same_name(value, session.execute(stmt).tuples(), exclude_id=exclude_id) is not None:
+    if same_name(value, [(i, n) for i, n in session.execute(stmt)], exclude_id=exclude_id) is not None:
         raise ConflictError(f"A global category named {quoted(value)} already exists.", field="name")
     return value
 
