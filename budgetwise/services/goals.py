@@ -26,9 +26,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import ISO_DATE, day_text, month_end, parse_date
-from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution
 from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, to_minor
+from budgetwise.names import clean_name, quoted, same_name
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, missing_pace_rate, pace_in_currency
@@ -188,15 +189,11 @@ def _today(today: dt.date | None) -> dt.date:
 
 # --------------------------------------------------------------------------- validation
 def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int | None = None) -> str:
-    value = clean_text(name)
-    if not value:
-        raise ValidationError("Give the goal a name (for example “Emergency fund”).", field="name")
-    if len(value) > MAX_NAME:
-        raise ValidationError(f"The name is too long ({MAX_NAME} characters at most).", field="name")
+    value = clean_name(name, what="goal", limit=MAX_NAME, missing="Give the goal a name (for example “Emergency fund”).")
     stmt = select(Goal.id, Goal.name).where(Goal.user_id == user_id, Goal.is_archived.is_(False))
-    for gid, existing in session.execute(stmt):
-        if gid != exclude_id and existing.casefold() == value.casefold():
-            raise ValidationError(f"You already have a goal called “{existing}”: choose another name.", field="name")
+    taken = same_name(value, [(i, n) for i, n in session.execute(stmt)], exclude_id=exclude_id)
+    if taken is not None:
+        raise ConflictError(f"You already have a goal called {quoted(taken[1])}: choose another name.", field="name")
     return value
 
 
