@@ -30,6 +30,7 @@ from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution
 from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, to_minor
 from budgetwise.services import goal_stats
+from budgetwise.services.cashflow import STALE_NOTE, out_of_date_since
 from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, missing_pace_rate, pace_in_currency
 from budgetwise.services.goal_text import LIKELIHOOD_WORDS, chance_text, likelihood_words  # noqa: F401 (re-exported)
@@ -635,6 +636,8 @@ class GoalProjection:
     share: float
     explanation: str
     chart: pd.DataFrame  # ds, expected, lower, upper, target (major units; the target is constant)
+    # the history ends long ago (cashflow.out_of_date_since, the one rule): what the chance is measured from, in words
+    out_of_date_note: str = ""
 
 
 def _error_correlation(net) -> float:
@@ -722,7 +725,19 @@ def project_goal(
     near = [(m, float(mu)) for m, mu in zip(months[:2], mean[:2])]
     explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near, locale=locale,
                            date_format=date_format, history_monthly=history_monthly, one_offs=one_offs)
-    return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart)
+    return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart,
+                          out_of_date_note(net.as_of, today, locale=locale, date_format=date_format))
+
+
+def out_of_date_note(as_of: dt.date, today: dt.date, *, locale: str = "en_US", date_format: str = ISO_DATE) -> str:
+    """The note of a goal's chance and expected date measured from a history that ended long ago ("" when it is
+    current): the Cash flow page's rule (:func:`budgetwise.services.cashflow.out_of_date_since`) and its opening words
+    (session 22, newuser22b: a 61% chance from a history that ended ten months before, and no word of it)."""
+    if not out_of_date_since(as_of, today):
+        return ""
+    return (f"{STALE_NOTE} {day_text(as_of, date_format, locale)}: this chance and the expected date are measured "
+            "from your history up to that day, and nothing saved or spent since then is known. Import your recent "
+            "transactions for an up-to-date outlook.")
 
 
 def _digits(currency: str) -> int:

@@ -540,3 +540,38 @@ def test_a_past_date_without_a_rate_names_the_rate_on_the_page(app_env):
     message = at.error[0].value.replace("\\", "")
     assert "no net savings" not in message and "no USD → EUR rate for" in message
     assert "Profile → Exchange rates" in message
+
+
+def test_a_chance_from_a_history_that_ended_long_ago_says_so_and_from_when(app_env):
+    """Session 22 (newuser22b, an M-Pesa statement ending ten months before): the chance and the expected date came
+    from that history with no word of it; the Cash flow page's rule of an out-of-date history now says so here."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    last = today - dt.timedelta(days=300)
+    first = (last.replace(day=1) - dt.timedelta(days=31 * 12)).replace(day=1)
+    rows, day = [], first
+    while day <= last:
+        if day.day == 25:
+            rows.append(DemoRow(day, Decimal("3000.00"), "income", "ACME PAYROLL", "Salary", "Checking"))
+        if day.day == 2:
+            rows.append(DemoRow(day, Decimal("1500.00"), "expense", "RENT", "Rent", "Checking"))
+        if day.toordinal() % 4 == 0:
+            rows.append(DemoRow(day, Decimal("40.00"), "expense", "MARKET", "Groceries", "Checking"))
+        day += dt.timedelta(days=1)
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=alice.user_id, rows=rows)
+        G.create_goal(s, user_id=alice.user_id, name="Car", target="4000", target_date=today + dt.timedelta(days=365))
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    assert "chance by" in _texts(at)
+    (warning,) = [w.value.replace("\\", "") for w in at.warning if "Your newest transaction is from" in w.value]
+    assert "this chance and the expected date are measured from your history up to that day" in warning
+
+
+def test_a_current_history_gives_no_out_of_date_note():
+    from budgetwise.services.goals import out_of_date_note
+
+    today = dt.date(2026, 12, 6)
+    assert out_of_date_note(today - dt.timedelta(days=3), today) == ""
+    assert out_of_date_note(dt.date(2026, 2, 1), today).startswith("Your newest transaction is from 2026-02-01")
