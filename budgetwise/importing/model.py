@@ -315,7 +315,7 @@ class RepeatedHeader:
         positions = ", ".join(str(c + 1) for c in cols[:-1]) + f" and {cols[-1] + 1}"
         return (
             f'Columns {positions} are {"both" if len(cols) == 2 else "all"} called "{self.name}": BudgetWise will not '
-            f"guess which one holds the {self.role}. Choose it in **Columns and format** below, in the "
+            f"guess which one holds the {self.role}. Choose it in “Columns and format” below, in the "
             f"“{ROLE_LABELS.get(self.role, self.role)}” box (the sample there shows each column's values)."
         )
 
