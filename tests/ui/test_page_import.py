@@ -658,6 +658,9 @@ def test_a_repeated_amount_header_asks_for_the_column(app_env):
     _upload(at, "dup.csv", b"date,amount,amount,description\n2024-03-01,-3.50,-4.00,Coffee\n2024-03-02,25.00,24.00,Tea\n")
     assert not at.exception
     assert 'Columns 2 and 3 are both called "amount"' in _texts(at)
+    # the page's words: its column picker, not the command line's --mapping (session 22, newuser22b)
+    shown = _texts(at).replace("\\", "")
+    assert "--mapping" not in shown and "in “Columns and format” below, in the “Amount (signed)” box" in shown
     assert not any(str(b.label).startswith("Import 2") for b in at.button)
     assert _count(app_env, Transaction, alice) == 0
 

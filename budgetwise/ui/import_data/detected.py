@@ -145,7 +145,7 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
         batch_id, when = preview.previous_import
         st.warning(f"You imported this exact file before (import #{batch_id}, {day_time(principal, when)}). "
                    "Its rows will show up as duplicates.", icon=":material/content_copy:")
-    for w in preview.warnings:
+    for w in preview.page_warnings:  # the page's words (a repeated header: its column picker, not --mapping)
         st.warning(md(w), icon=":material/info:")
 
     c1, c2, c3, c4 = st.columns(4)
