@@ -113,6 +113,7 @@ def _recording() -> tuple[dict, Callable[[], None]]:
 
     def fit(history, **kw):
         cap["nets"] = M.monthly_nets(history)
+        cap["gross"] = M.monthly_gross(history, list(cap["nets"].index))  # the band's scale with BAND_SCALE "gross"
         cap["model"] = orig["fit"](history, **kw)
         return cap["model"]
 
@@ -143,7 +144,7 @@ def capture_history(frame: pd.DataFrame, origins: int) -> list[dict]:
                          "prev": balance(origin.replace(day=1) - dt.timedelta(days=1)),
                          "point": point.balance_minor, "lower": point.lower_minor, "upper": point.upper_minor,
                          "days": (target - origin).days, "rule": cap["model"].rule,
-                         **{k: cap[k] for k in ("runs", "ends", "nets", "other", "final")}})
+                         **{k: cap[k] for k in ("runs", "ends", "nets", "gross", "other", "final")}})
     finally:
         undo()
     return recs
@@ -407,6 +408,7 @@ FAMILIES = {"LS2": [r for r in RULES if r.startswith("LS2")], "LAD2": [r for r i
 def forecast(rec: dict, rl: dict) -> tuple[int, int, int]:
     """The rule's end-of-next-month balance and 80% band at one recorded origin."""
     runs, nets, ends, other = rec["runs"], rec["nets"], rec["ends"], rec["other"]
+    gross = rec.get("gross")  # recordings before session 22 have none: the band's scale is then the net's
     idx = {e: i for i, e in enumerate(ends)}
 
     def level(o) -> float | None:  # the rule's "other" level at origin o (None: no run there)
@@ -450,10 +452,10 @@ def forecast(rec: dict, rl: dict) -> tuple[int, int, int]:
 
     scores, steps = [], []
     for o in [e for e in ends[:-1] if e in runs][-M.MAX_ORIGINS:]:
-        w, (sc, _p, actual) = weights(o), runs[o]
+        w, (_sc, _p, actual) = weights(o), runs[o]
         net = sum(w.get(b, 0.0) * base[o][b] for b in BASES)
         for k, (p, a) in enumerate(zip(np.cumsum(net), actual), start=1):
-            scores.append((a - p) / sc)
+            scores.append((a - p) / M._band_scale(nets, o, gross))
             steps.append(k)
     fin = rec["final"]
     mm = fin["kn1"] + (fin["level"] or 0.0) + (shift(ends[-1]) if fin["level"] is not None else 0.0)
@@ -462,7 +464,7 @@ def forecast(rec: dict, rl: dict) -> tuple[int, int, int]:
     w = weights(ends[-1]) if ends[-1] in runs else {"D": 1.0}
     point = rec["start"] + int(round(sum(w.get(b, 0.0) * fb[b] for b in BASES)))
     band, _how = (rl.get("band") or M._band)(np.asarray(scores), np.asarray(steps, dtype=int), fin["steps"],
-                                             M._scale(nets, fin["as_of"]), nets, conformal_offsets)
+                                             M._band_scale(nets, fin["as_of"], gross), nets, conformal_offsets)
     lo, hi = C._band_at(band, rec["days"] / 30.436875)
     return point, min(point, point + lo), max(point, point + hi)
 

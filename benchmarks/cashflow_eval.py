@@ -121,7 +121,7 @@ def evaluate(name: str, frame: pd.DataFrame, origins: int, variant: dict | None 
     if not ends:
         return None
 
-    err, stay, repeat, within = [], [], [], []
+    err, stay, repeat, within, width, miss = [], [], [], [], [], []
     for origin in ends:
         hist = F.history_from_frame(canon[dates <= origin], currency="USD", as_of=origin)
         start = balance(origin)
@@ -135,10 +135,13 @@ def evaluate(name: str, frame: pd.DataFrame, origins: int, variant: dict | None 
         stay.append(abs(start - actual))
         repeat.append(abs(start + (start - balance(prev_end)) - actual))
         within.append(point.lower_minor <= actual <= point.upper_minor)
+        width.append(point.upper_minor - point.lower_minor)  # the band's width and how far outside it the actual
+        miss.append(max(0, point.lower_minor - actual, actual - point.upper_minor))  # fell (interval scores)
     n, inside = len(ends), sum(within)
     return {"history": name, "origins": n, "mae": sum(err) / n / 100, "stay": sum(stay) / n / 100,
             "repeat": sum(repeat) / n / 100, "covered": inside, "coverage": inside / n,
-            "errors": err, "stays": stay, "repeats": repeat, "inside": within}
+            "errors": err, "stays": stay, "repeats": repeat, "inside": within,
+            "widths": width, "misses": miss}
 
 
 def _print(r: dict, secs: float) -> None:

@@ -70,10 +70,12 @@ END = dt.date(2026, 6, 30)  # the last evaluated month; the origin is 2026-03-31
 ORIGIN = dt.date(2026, 3, 31)
 
 
-def steady(seed: int) -> pd.DataFrame:
-    """A steady history of 14-36 months and 3 perturbed months after it (see the module docstring)."""
+def steady(seed: int, months: int | None = None) -> pd.DataFrame:
+    """A steady history of 14-36 months and 3 perturbed months after it (see the module docstring); ``months``: that
+    many instead (the draw is made all the same: the amounts are the seed's; young_floor_check.py)."""
     rng = np.random.default_rng(seed)
-    months = int(rng.integers(14, 37))
+    drawn = int(rng.integers(14, 37))
+    months = drawn if months is None else months
     start = (pd.Timestamp(ORIGIN) - pd.DateOffset(months=months) + pd.Timedelta(days=1)).date()
     amounts = {"Salary": round(float(rng.uniform(2000, 6000)), 2), "Rent": round(float(rng.uniform(600, 2000)), 2),
                "Groceries": round(float(rng.uniform(150, 700)), 2), "Streaming": round(float(rng.uniform(5, 60)), 2)}

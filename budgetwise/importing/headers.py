@@ -84,7 +84,7 @@ _EXACT: dict[str, dict[str, int]] = {
             "belastung", "af", "charges", "charge", "debit amount", "withdrawal amount",
             "amount debited", "debit eur", "spent", "montant debit", "debit montant", "uscite",
             "importe cargo", "expense", "expenses", "outgoing", "amount out", "debit amt", "dr",
-            "soll betrag", "betrag soll", "lastschrift betrag",
+            "soll betrag", "betrag soll", "lastschrift betrag", "withdrawn",
         ],
         100,
     ),

@@ -324,7 +324,7 @@ def _minor(
     number: int, raw_amount: str, amount: Decimal | None, currency: str, rejections: list[Rejection]
 ) -> int | None:
     """The amount's size in minor units, or None, rejected (not a number, zero, too large)."""
-    if amount is None:
+    if amount is None or not amount.is_finite():  # "NaN" parses as a Decimal and made every comparison raise
         rejections.append(Rejection(number, "amount", f"{raw_amount!r} is not a number.", raw_amount))
         return None
     if amount == 0:

@@ -41,6 +41,7 @@ from budgetwise.services.budget_text import budget_warnings, projection_note
 from budgetwise.services.reports import (
     ReportFilter,
     _converted,
+    _round_div,
     _scope,
     _where,
     covered_months,
@@ -755,7 +756,7 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
                 "left_out": (setting.amount_minor, setting.currency) if setting and amount is None else None,
                 "rollover": bool(setting.rollover) if setting else False,
                 "since": setting.since if setting else None,
-                "average_minor": sum(history) // len(basis) if basis else 0,
+                "average_minor": _round_div(sum(history), len(basis)),  # Reports' rounding (session 22: it cut the cents)
                 "spent_minor": sum(v for (c, m), v in spent.items() if m == target and (cid is None or c == cid)),
             }
         )

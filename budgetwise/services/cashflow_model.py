@@ -15,14 +15,15 @@ chosen per history (see docs/accounts.md):
   model is off (income off any schedule, a one-off month);
 * **model**: the model alone.
 
-The rule is the one whose one-month-ahead balance error (scaled by the money moving) was smaller over
+The rule is the one whose one-month-ahead balance error (scaled by the mean absolute monthly net) was smaller over
 the history's last :data:`CHOOSE_ORIGINS` earlier origins of its own backtest (prequential: an origin's
 choice never sees the month it forecasts); the median with fewer than :data:`MIN_CHOICE_ERRORS` of them.
 
 The band comes from the history's own rolling-origin backtest, as the spending forecast's does:
 the same procedure (each origin's own choice of rule) is rerun at up to :data:`MAX_ORIGINS` past month
 ends (with only what was known there), the cumulative balance errors 1..:data:`BAND_STEPS` months ahead are divided by the level of
-money moving at that origin (mean absolute monthly net of the year before), and ± 1.606 x their mean absolute size
+money moving at that origin (the mean monthly income + expenses of the year before, :data:`BAND_SCALE` "gross" since
+session 22; "net", the mean absolute monthly net, before), and ± 1.606 x their mean absolute size
 (:func:`_scale_offsets`, :data:`BAND_RULE` "scale", since session 20; "conformal": the split-conformal quantiles of
 those scaled errors, ``forecast.ensemble.conformal_offsets``) times today's level give the 80% band per horizon (a step with fewer than 8 errors of its
 own takes all steps' errors, each divided by the square root of its step, times the square root of the
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -83,6 +85,14 @@ SHIFT_LEVEL = False  # session 19 (cfpayee), candidate (c): the level follows a 
 # pre-registered test failed on seeds 1341-1400 (46 vs 49 of 60 better than both; benchmarks/cashflow_payee_check.py)
 SHIFT_MONTHS = 4  # the last months that must all lie on one side of the level ...
 SHIFT_SD = 1.0  # ... with their median more than this many robust standard deviations away
+LEVEL_CHANGE = False  # session 22 (shift22): the level restarts after a lasting change found by Pettitt's test
+# (_level_change); tried on tuning seeds only, not registered (worse on the 16-month shape and JerBouma NL), off
+CHANGE_MONTHS = 24  # the last months of "other" the change test looks at (as EW_MONTHS and MAX_ORIGINS: two years)
+CHANGE_ALPHA = 0.05  # the test's significance (conventional, not tuned)
+CHANGE_PERMUTATIONS = 9999  # random orders behind its p
+BAND_SCALES = ("net", "gross")  # what the band's errors are scaled by (_band_scale)
+BAND_SCALE = "gross"  # session 22 (shift22): on since its pre-registered test passed on seeds 2001-2030
+# (benchmarks/cashflow_shift_check.py, docs/history/accounts.md "Session 22 ... (shift22)"); "net" before
 
 
 @dataclass(frozen=True)
@@ -188,6 +198,8 @@ def _robust_level(values: Sequence[int], months: int = LEVEL_MONTHS) -> float:
 def _level(values: Sequence[int], months: int = LEVEL_MONTHS) -> float:
     """The shipped "other" level (:data:`LEVEL_RULE`; with :data:`SHIFT_LEVEL`, :func:`_shifted`)."""
     level = _robust_level(values, months) if LEVEL_RULE == "robust" else _trimmed_level(values, months)
+    if LEVEL_CHANGE:
+        level = _level_change(values, level, months)
     return _shifted(values, level, months) if SHIFT_LEVEL else level
 
 
@@ -204,9 +216,83 @@ def _shifted(values: Sequence[int], level: float, months: int = LEVEL_MONTHS) ->
     return median if abs(median - level) > SHIFT_SD * sd else level
 
 
+def _change_stat(ranks: np.ndarray, ts: np.ndarray) -> np.ndarray:
+    """Pettitt's rank statistic max |U_t| over the splits ``ts`` (U_t = 2 x the sum of the first t ranks - t (n + 1)),
+    per row of ``ranks``."""
+    n = ranks.shape[-1]
+    u = 2.0 * np.cumsum(ranks, axis=-1)[..., ts - 1] - ts * (n + 1.0)
+    return np.abs(u).max(axis=-1)
+
+
+@functools.lru_cache(maxsize=64)
+def _change_null(n: int, lo: int, hi: int) -> np.ndarray:
+    """The statistic's distribution under no change (every order of the ranks 1..n equally likely; rank-based, so
+    it holds whatever the months' distribution): :data:`CHANGE_PERMUTATIONS` random orders, a fixed seed (the
+    same answer every run), sorted."""
+    perms = np.random.default_rng(n).permuted(np.tile(np.arange(1.0, n + 1.0), (CHANGE_PERMUTATIONS, 1)), axis=1)
+    return np.sort(_change_stat(perms, np.arange(lo, hi + 1)))
+
+
+def level_change(x: Sequence[float], shortest: int = MIN_LEVEL_MONTHS,
+                 longest: int = LEVEL_MONTHS) -> tuple[int, float]:
+    """A test for one recent change in the level of ``x`` (Pettitt's rank statistic, its p by permutation; a one-off
+    month moves one rank): only splits leaving ``shortest`` .. ``longest`` months after the change and at least
+    ``shortest`` before are considered (a change the level's window already lies after needs no test). Returns
+    (t, p): the first t values lie before the most likely change; p: the share of the no-change orders whose
+    statistic is at least as large ((1 + count) / (1 + permutations))."""
+    v = np.asarray(x, dtype=float)
+    n = len(v)
+    lo, hi = max(shortest, n - longest), n - shortest
+    if hi < lo:
+        return 0, 1.0
+    ts = np.arange(lo, hi + 1)
+    ranks = pd.Series(v).rank(method="average").to_numpy()
+    u = 2.0 * np.cumsum(ranks)[ts - 1] - ts * (n + 1.0)
+    t = int(ts[int(np.argmax(np.abs(u)))])
+    k = float(np.abs(u).max())
+    null = _change_null(n, lo, hi)
+    exceed = len(null) - int(np.searchsorted(null, k - 1e-9, side="left"))
+    return t, (1.0 + exceed) / (1.0 + len(null))
+
+
+def _level_change(values: Sequence[int], level: float, months: int = LEVEL_MONTHS) -> float:
+    """The level after a lasting change (:data:`LEVEL_CHANGE`, session 22): when :func:`level_change` on the last
+    :data:`CHANGE_MONTHS` months finds a change :data:`MIN_LEVEL_MONTHS` to ``months`` months back with
+    p < :data:`CHANGE_ALPHA`, the robust level of only the months after it; else ``level``."""
+    t, p = level_change(values[-CHANGE_MONTHS:], MIN_LEVEL_MONTHS, months)
+    if p >= CHANGE_ALPHA:
+        return level
+    after = list(values[-CHANGE_MONTHS:])[t:]
+    return _robust_level(after, months) if LEVEL_RULE == "robust" else _trimmed_level(after, months)
+
+
 def _scale(nets: pd.Series, upto: dt.date) -> float:
     past = nets[nets.index <= upto].tail(SCALE_MONTHS)
     return float(np.mean(np.abs(past.to_numpy(dtype=float)))) if len(past) else 0.0
+
+
+def monthly_gross(history, ends: Sequence[dt.date]) -> pd.Series:
+    """Income + expenses (minor units) of each month ending on ``ends`` (the money moving in and out)."""
+    daily = history.daily
+    if daily is None or daily.empty or not len(ends):
+        return pd.Series(0, index=list(ends), dtype="int64")
+    month = daily["date"].dt.to_period("M").dt.to_timestamp(how="end").dt.date
+    gross = daily["amount_minor"].abs().astype("int64").groupby(month).sum()
+    return gross.reindex(list(ends), fill_value=0).astype("int64")
+
+
+def _band_scale(nets: pd.Series, upto: dt.date, gross: pd.Series | None = None) -> float:
+    """The scale the band's errors are divided by at an origin and multiplied by today (:data:`BAND_SCALE`): "net",
+    :func:`_scale` (the mean absolute monthly net of the year; before session 22); "gross" (shipped), the mean monthly
+    income + expenses of the year (``gross``: :func:`monthly_gross`): the money moving, which does not fall when
+    income and spending come closer (after spending rose, the net's own size falls while its errors grow);
+    :func:`_scale` without ``gross`` or with no money moving."""
+    if BAND_SCALE == "gross" and gross is not None:
+        past = gross[gross.index <= upto].tail(SCALE_MONTHS)
+        moving = float(np.mean(past.to_numpy(dtype=float))) if len(past) else 0.0
+        if moving > 0.0:
+            return moving
+    return _scale(nets, upto)
 
 
 def combine(model: float, last: float, naive: bool = True) -> float:
@@ -377,6 +463,8 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
     # the rolling-origin backtest: at every origin, the cumulative forecasts 1..BAND_STEPS months ahead by
     # each rule (the median with the naive forecasts, the model alone), with only what was known there
     runs: dict[dt.date, tuple[float, dict[str, list[float]], list[float]]] = {}
+    band_sc: dict[dt.date, float] = {}
+    gross = monthly_gross(history, ends) if BAND_SCALE == "gross" else None
     for i, o in enumerate(ends):
         lv, sc = levels.get(o), _scale(nets, o)
         if i + 1 < MIN_ORIGIN_MONTHS or lv is None or sc <= 0:
@@ -388,13 +476,14 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
         if MEDIAN_WHEN_MODEL_LOSES:
             preds.update(stays=[0.0] * len(known), repeats=list(np.cumsum([float(nets[o])] * len(known))))
         runs[o] = (sc, preds, list(np.cumsum([float(nets[t]) for t in targets])))
+        band_sc[o] = _band_scale(nets, o, gross)
     rule_at = _rules_chosen(runs, ends, choose, "median" if naive else "model")
     scores: list[float] = []
     score_steps: list[int] = []
     for o in [e for e in ends[:-1] if e in runs][-MAX_ORIGINS:]:
-        sc, preds, actual = runs[o]
+        _, preds, actual = runs[o]
         for k, (p, a) in enumerate(zip(preds[rule_at[o]], actual), start=1):
-            scores.append((a - p) / sc)
+            scores.append((a - p) / band_sc[o])
             score_steps.append(k)
     default = "median" if naive else "model"
     rule_now = rule_at.get(ends[-1], default) if ends else default
@@ -402,8 +491,8 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
     month_other = _month_other(as_of, steps, lv_now, float(nets.iloc[-1]) if len(nets) else 0.0,
                                known_at.get(ends[-1], ()) if flows is None else flows, rule_now == "median",
                                rule=rule_now)
-    band, how = _band(np.asarray(scores), np.asarray(score_steps, dtype=int), steps, _scale(nets, as_of), nets,
-                      conformal_offsets)
+    band, how = _band(np.asarray(scores), np.asarray(score_steps, dtype=int), steps, _band_scale(nets, as_of, gross), nets,
+                      conformal_offsets, floor_scale=_scale(nets, as_of))
     from budgetwise.services.goal_stats import one_off_shortfalls
 
     low = one_off_shortfalls(nets.to_numpy(dtype=float)).at
@@ -476,7 +565,7 @@ MIN_SCALE_ERRORS = 8  # a step's own errors the "scale" band needs (as the confo
 
 def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float, nets: pd.Series,
           conformal_offsets, recent_scale: bool | None = None,
-          rule: str | None = None) -> tuple[tuple[tuple[int, int], ...], str]:
+          rule: str | None = None, floor_scale: float | None = None) -> tuple[tuple[tuple[int, int], ...], str]:
     """The band's (lower, upper) offsets of the cumulative balance for k = 1..``steps`` months (see the module
     docstring); ``rule``: :data:`BAND_RULES` (default :data:`BAND_RULE`), the young band is the same for both."""
     from budgetwise.services.forecast import conformal
@@ -506,8 +595,10 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
             lo, hi = int(min(0.0, off[0]) * scale * widen * factor), int(max(0.0, off[1]) * scale * widen * factor)
             n_own = int((score_steps == k_eff).sum())
             n = n_own if n_own >= MIN_SCALE_ERRORS else len(scores)
-        if hi <= lo:  # a band claiming certainty: conformal.certainty_floor by the errors behind it (CASHFLOW_FLOOR)
-            floor = int(conformal.certainty_floor(n, conformal.CASHFLOW_FLOOR) * scale * math.sqrt(k))
+        if hi <= lo:  # a band claiming certainty: conformal.certainty_floor by the errors behind it (CASHFLOW_FLOOR),
+            # times ``floor_scale`` (fit: the net's size, _scale, whatever BAND_SCALE is: session 22 measured the
+            # "gross" scale on no history without errors)
+            floor = int(conformal.certainty_floor(n, conformal.CASHFLOW_FLOOR) * (floor_scale or scale) * math.sqrt(k))
             lo, hi = lo - floor, hi + floor
         out.append((lo, hi))
     return tuple(out), how

@@ -202,6 +202,7 @@ def _goals(session: Session, user_id: int) -> pd.DataFrame:
     columns = [
         "id", "name", "target", "currency", "target_minor", "target_date", "initial_saved", "initial_saved_minor",
         "is_archived", "created_at", "updated_at",
+        "account_id",  # the savings account the goal follows (accounts.csv), empty if none (session 22: it was left out)
     ]
     rows = [
         {

@@ -258,6 +258,18 @@ def _no_autolink(value: str) -> str:
     return value
 
 
+_MESSAGE_SPECIAL = "\\[]<>$"
+
+
+def md_message(text: str) -> str:
+    """A service's error message (a plain sentence that may quote a file's or a user's text: a file or sheet name,
+    a column, an account) for st.error: no link, image, colour directive (``:red[…]``), HTML or math can form
+    from the quoted text (session 22: only :func:`md`'d text was safe; error messages went out as Markdown).
+    Lighter than :func:`md`: the rest of the sentence (periods, hyphens, parentheses) is left as written."""
+    value = unbroken_dates(_no_autolink(text))
+    return "".join("\\" + ch if ch in _MESSAGE_SPECIAL else ch for ch in value)
+
+
 def md(text: object, *, mailto: bool = True) -> str:
     """Escape user text for st.markdown/captions so it shows literally: no markup injection and
     no web link (not even a bare URL or www. address); ``mailto=False``: no e-mail link either

@@ -21,6 +21,10 @@ import os
 
 ROUTE = "/bw/session-cookie"
 ENV_FLAG = "BUDGETWISE_HTTPONLY_COOKIE"
+# A "stay signed in" token is under 1 KB. The body used to be read whole before any check (session 22): anyone
+# who reaches the server can send an Origin equal to Host (only a browser cannot forge it), and 400 MB took the
+# process from 73 to 880 MB. At most this much is read; a longer body (declared or streamed) gets 413.
+MAX_BODY_BYTES = 16 * 1024
 
 
 def enabled() -> bool:
@@ -42,6 +46,19 @@ def _same_origin(request) -> bool:
     return bool(origin) and bool(host) and origin.split("://", 1)[-1].rstrip("/") == host
 
 
+async def _small_body(request) -> bytes | None:
+    """The request's body, or None when it is (or says it is) longer than MAX_BODY_BYTES; never read further."""
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            return None
+    return bytes(body)
+
+
 def _https(request) -> bool:
     forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
     return request.url.scheme == "https" or forwarded == "https"
@@ -58,10 +75,13 @@ async def session_cookie(request):
 
     if not _same_origin(request):
         return JSONResponse({"ok": False, "error": "cross-origin request refused"}, status_code=403)
+    raw = await _small_body(request)
+    if raw is None:
+        return JSONResponse({"ok": False, "error": "request body too large"}, status_code=413)
     try:
-        body = await request.json()
+        body = json.loads(raw)
         token = str(body.get("token") or "") if isinstance(body, dict) else ""
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return JSONResponse({"ok": False, "error": "expected a JSON body"}, status_code=400)
     settings, factory = _backend()
     response = JSONResponse({"ok": True})

@@ -15,6 +15,9 @@ TOKEN_KEY = "bw_access_token"
 FLASH_KEY = "bw_flash"
 COOKIE_SET_KEY = "bw_cookie_pending_set"
 COOKIE_DELETE_KEY = "bw_cookie_pending_delete"
+# this browser holds a "stay signed in" cookie written by this session: the request that opened the session predates
+# it, so read_cookie() does not see it (session 22: a password change then issued no new one and a reload signed out)
+REMEMBERED_KEY = "bw_cookie_written"
 LOGGED_OUT_KEY = "bw_logged_out"
 GOODBYE_KEY = "bw_goodbye"
 DEMO_EXPIRES_KEY = "bw_demo_expires"  # (user id, when the demo-mode visitor's own account is deleted)
@@ -189,13 +192,17 @@ def forget_goodbye(place=None) -> None:
 def refresh_token(principal: Principal) -> None:
     """Issue a fresh token after a change that revoked the old ones (a new password, turning
     two-step sign-in on). This browser's "stay signed in" cookie, if it had one, is replaced
-    too; every other session and cookie stays revoked."""
+    too, written by this run (session 22: queued for app.py's next run, it was lost to a reload right after the
+    password change, whose old cookie no longer signs in); every other session and cookie stays revoked."""
     settings = get_settings()
-    had_cookie = bool(read_cookie(settings.cookie_name)) or bool(st.session_state.get(COOKIE_SET_KEY))
+    had_cookie = (bool(read_cookie(settings.cookie_name)) or bool(st.session_state.get(COOKIE_SET_KEY))
+                  or bool(st.session_state.get(REMEMBERED_KEY)))
     with db_session() as session:
         st.session_state[TOKEN_KEY] = auth.issue_access_token(session, principal.user_id, settings)
         if had_cookie and settings.cookie_ttl_days:
             st.session_state[COOKIE_SET_KEY] = auth.issue_remember_token(session, principal.user_id, settings)
+    if had_cookie and settings.cookie_ttl_days:
+        apply_cookie_operations()
 
 
 def apply_cookie_operations() -> None:
@@ -211,6 +218,7 @@ def apply_cookie_operations() -> None:
     pending_delete = st.session_state.pop(COOKIE_DELETE_KEY, None)
     if pending_delete:
         st.session_state.pop(COOKIE_SET_KEY, None)
+        st.session_state.pop(REMEMBERED_KEY, None)
         # also when the request carried no cookie: it may have been set after the page loaded
         SessionCookie(settings.cookie_name, settings.cookie_ttl_days).remove()
         return
@@ -218,6 +226,7 @@ def apply_cookie_operations() -> None:
         return
     token, runs_left = pending_set if isinstance(pending_set, tuple) else (pending_set, 3)
     SessionCookie(settings.cookie_name, settings.cookie_ttl_days).write(token, secure=_served_over_https(settings))
+    st.session_state[REMEMBERED_KEY] = True
     if runs_left <= 1 or not settings.cookie_ttl_days:
         st.session_state.pop(COOKIE_SET_KEY, None)
         return

@@ -14,7 +14,7 @@ import streamlit as st
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import format_money, from_minor
 from budgetwise.principal import Principal
-from budgetwise.ui.format import date_column_format, date_input_format, md, money, unbroken_dates  # noqa: F401 (the UI's one formatting module)
+from budgetwise.ui.format import date_column_format, date_input_format, md, md_message, money, unbroken_dates  # noqa: F401 (the UI's one formatting module)
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ def select_or_none(where: Any, label: str, options: Sequence[T], *, none: str, f
 
 def show_error(exc: BudgetwiseError) -> None:
     """Show a service error next to the form that caused it (its message is a full sentence)."""
-    st.error(unbroken_dates(exc.message))
+    st.error(md_message(exc.message))
 
 
 def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:

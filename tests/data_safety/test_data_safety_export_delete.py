@@ -149,3 +149,17 @@ def test_an_email_given_up_and_taken_by_another_account_does_not_carry_its_sign_
     left = set(session.scalars(select(LoginAttempt.id).where(LoginAttempt.user_id == alice.user_id)))
     assert left == alices, "deleting carol's account deleted alice's sign-in history"
     assert session.scalar(select(LoginAttempt.id).where(LoginAttempt.reason == "unknown_email")) is None
+
+
+def test_a_goal_exports_the_savings_account_it_follows(db, session, alice):
+    """Session 22 (a new user's trial): a goal linked to "M-Shwari savings" was exported without the link (goals.csv
+    had no account_id): the one choice that decides the goal's progress was lost from "all my data"."""
+    from budgetwise.services import accounts, goal_accounts, goals
+
+    savings = accounts.create_account(session, user_id=alice.user_id, name="M-Shwari savings", kind="savings")
+    goal = goals.create_goal(session, user_id=alice.user_id, name="School fees", target="600", target_date="2030-01-01")
+    goal_accounts.link_account(session, user_id=alice.user_id, goal_id=goal.id, account_id=savings.id)
+    session.flush()
+    files = _zip(data_export.export_zip(session, user_id=alice.user_id))
+    frame = pd.read_csv(io.BytesIO(files["goals.csv"]), dtype=str, keep_default_na=False)
+    assert frame.iloc[0]["account_id"] == str(savings.id)

@@ -354,3 +354,23 @@ def test_a_quote_never_closed_names_its_row_instead_of_swallowing_the_rest_of_th
 def test_a_quoted_field_over_two_lines_at_the_end_is_still_read():
     text = 'Date,Description,Amount\n2024-01-05,"Coffee\nshop",-3.50\n'
     assert rows_of(parse_text(text)) == [(D(2024, 1, 5), 350, "expense", "Coffee shop")]
+
+
+def test_an_empty_column_sharing_a_header_with_the_money_column_leaves_no_choice():
+    """Session 22 (a new user's M-Pesa statement): empty "PAID IN"/"PAID OUT" columns stood before
+    the statement's own "Paid In"/"Withdrawn"; the money-out role took the empty "PAID OUT" and the
+    money-in role was refused as a repeated header, so every row was refused. A column that is empty
+    on every row holds no money: its namesake is the only choice, and "Withdrawn" names money out."""
+    text = (
+        ",PAID IN,PAID OUT,Completion Time,Details,Paid In,Withdrawn,Balance\n"
+        ",,,2/10/2026 10:30,Customer Payment to Small Business,,-50.00,776.45\n"
+        ",,,2/9/2026 11:06,Pay Bill to 400200,,\"-4,150.00\",826.45\n"
+        ",,,2/8/2026 8:11,Funds received from Jane,\"5,000.00\",,\"4,976.45\"\n"
+    )
+    parsed = parse_text(text)
+    assert (parsed.mapping.debit, parsed.mapping.credit) == (6, 5)
+    assert parsed.repeated_headers == () and not any("both called" in w for w in parsed.warnings)
+    assert [(m, k) for _, m, k, _ in rows_of(parsed)] == [(5000, "expense"), (415000, "expense"), (500000, "income")]
+    # two filled columns of one name still leave the choice to the person
+    both = text.replace(",,,2/8/2026", ",7.00,,2/8/2026")
+    assert parse_text(both).mapping.credit is None

@@ -208,3 +208,44 @@ def test_forecast_csv_over_the_upload_limit_is_refused_before_it_is_read(tmp_pat
     assert main(["forecast", "--input", str(path), "--horizon", "3", "--freq", "month", "--output", out,
                  "--max-size-mb", "0"]) == 2
     assert "--max-size-mb must be at least 1" in capsys.readouterr().err
+
+
+def test_a_headerless_csv_of_many_numeric_columns_compares_few_balance_pairs(monkeypatch):
+    """The running-balance search compared every pair of numeric columns of a headerless file (session 22): a
+    20 MB file of 500 such columns took ~36 s of CPU, two thirds of it there. Only the first
+    MAX_BALANCE_COLUMNS are compared now; a real statement (amount and balance) is still read by its balance."""
+    from budgetwise.importing import balance as bal
+    from budgetwise.importing.table import running_balance
+
+    calls = []
+    real = bal.agreement
+    monkeypatch.setattr(bal, "agreement", lambda b, a: calls.append(1) or real(b, a))
+    rows = [",".join([f"2024-01-{day + 1:02d}"] + [f"{(day * col) % 97}.{col % 10}5" for col in range(1, 101)])
+            for day in range(12)]
+    parse_file("\n".join(rows).encode() + b"\n", "wide.csv")
+    limit = running_balance.MAX_BALANCE_COLUMNS
+    assert 0 < len(calls) <= limit * (limit - 1)
+
+    calls.clear()
+    balance, lines = 1000, []
+    for day, amount in enumerate([-12, -30, 500, -7, -45, -3, -60, 25, -9, -14]):
+        balance += amount
+        lines.append(f"2024-02-{day + 1:02d},Shop {day},{amount}.00,{balance}.00")
+    parsed = parse_file("\n".join(lines).encode() + b"\n", "plain.csv")
+    assert calls and parsed.mapping.amount == 2 and "running balance in column 4" in " ".join(parsed.warnings)
+
+
+@pytest.mark.parametrize("amount", ["nan", "-NaN", "sNaN", "Infinity", "-inf"])
+def test_an_ofx_amount_that_is_not_a_finite_number_refuses_its_row_not_the_file(amount):
+    """TRNAMT "NaN" is a Decimal whose comparisons raise InvalidOperation: the whole file was refused as "an
+    unexpected problem" (and logged with a traceback) for one row (session 22)."""
+    def trn(fitid: int, value: str) -> str:
+        return f"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>{value}<FITID>{fitid}<NAME>Shop</STMTTRN>"
+
+    data = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD"
+            "<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+            + trn(1, amount) + trn(2, "-4.50") + "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
+    parsed = parse_file(data.encode(), "statement.ofx")
+    assert parsed.rows["amount_minor"].tolist() == [450]
+    assert [(r.row, r.field) for r in parsed.rejections] == [(1, "amount")]
+    assert "is not a number" in parsed.rejections[0].reason

@@ -53,10 +53,13 @@ CATEGORY = "<b>CATB</b> **CATMD** [CATL](https://evil.example)"
 USER_NAME = "<b>NAMEB</b> **NAMEMD** [NAMEL](https://evil.example)"
 MAPPING = "**MAPMD** <b>MAPB</b>"
 FILENAME = "**FILEMD** <b>FILEB</b>.csv"
+ACCOUNT = "**ACCMD** <b>ACCB</b> [ACCL](https://evil.example)"
+GOAL = "**GOALMD** <b>GOALB</b> :red[GOALRED]"
+SCHEDULED = "**SCHEDMD** <b>SCHEDB</b>"
 # Raw fragments that must never reach a Markdown-rendering field unescaped.
 RAW = [
     "**MDBOLD**", "](https://evil.example", ":red[MDRED]", "$MDTEX$", "<b>HTMLB", "<script", "<img", "<b>CATB",
-    "**CATMD**", "<b>NAMEB", "**NAMEMD**", "**MAPMD**", "<b>MAPB", "**FILEMD**", "<b>FILEB",
+    "**CATMD**", "<b>NAMEB", "**ACCMD**", "<b>ACCB", "**GOALMD**", "<b>GOALB", ":red[GOALRED]", "**SCHEDMD**", "<b>SCHEDB", "**NAMEMD**", "**MAPMD**", "<b>MAPB", "**FILEMD**", "<b>FILEB",
 ]
 UNESCAPED = [re.compile(r"(?<!\\)" + re.escape(raw)) for raw in RAW]  # not preceded by a backslash
 MARKDOWN_FIELDS = {"body", "label", "help", "placeholder", "caption"}
@@ -84,6 +87,14 @@ def _seed(session, settings, principal) -> dict:
     preview = importing.preview_import(session, user_id=uid, data=data, filename=FILENAME)
     importing.save_mapping(session, user_id=uid, name=MAPPING, header_signature=preview.header_signature,
                            columns=preview.columns, mapping=preview.mapping)
+    from budgetwise.services import accounts, cashflow_scheduled, goals
+    acct = accounts.create_account(session, user_id=uid, name=ACCOUNT, kind="checking")
+    tx.add_transaction(session, user_id=uid, date=TODAY, amount="4.00", kind="expense", description="In account",
+                       account_id=acct.id)
+    goal = goals.create_goal(session, user_id=uid, name=GOAL, target="100", target_date=TODAY + dt.timedelta(days=200))
+    goals.add_contribution(session, user_id=uid, goal_id=goal.id, amount="5")
+    cashflow_scheduled.add_scheduled(session, user_id=uid, name=SCHEDULED, amount="9", kind="expense",
+                                     next_date=TODAY + dt.timedelta(days=3), cadence="monthly", account_id=acct.id)
     session.flush()
     return {"category_id": cat.id, "transactions": stored}
 
@@ -441,3 +452,24 @@ def test_markdown_calls_escape_interpolated_user_text(path):
     user text interpolated into a Markdown-rendering call must go through md()."""
     found = _user_text_interpolations(ast.parse(path.read_text(encoding="utf-8")))
     assert not found, f"{path.name}: user text in Markdown without md(): {found}"
+
+
+def _show_hostile_error() -> None:
+    from budgetwise.errors import ImportFileError
+    from budgetwise.ui.widgets import show_error
+
+    show_error(ImportFileError("Statement ![i](https:evil.example/p.png) [Verify](https://evil.example) <b>HB</b> "
+                               ":red[RED] costs $1 and $2 on 2026-12-06 (see www.evil.example).xlsx is named like an "
+                               "Excel workbook but is not one."))
+
+
+def test_service_error_messages_show_quoted_text_literally():
+    """show_error put a service's message into st.error as Markdown: a file name, sheet, column or account name
+    quoted in it could make a link, an image, coloured text or math (session 22). Now escaped there."""
+    at = AppTest.from_function(_show_hostile_error)
+    at.run()
+    body = at.error[0].value
+    for raw in ("![i](", "[Verify](", "<b>", ":red[", " $1"):
+        assert raw not in body, body
+    assert not [link for link in autolinks(body) if "evil" in link], body
+    assert "is named like an Excel workbook but is not one." in body  # the sentence itself as written

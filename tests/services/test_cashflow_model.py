@@ -429,3 +429,71 @@ def test_a_volatile_history_gets_a_wider_band_than_a_steady_one_and_a_young_one_
     p = cashflow.project_history(young, start_balance_minor=100_000, as_of=young.as_of, horizon_months=2)
     assert all(d.lower_minor <= d.balance_minor <= d.upper_minor for d in p.days)
     assert all(d.upper_minor - d.lower_minor < 10 * 600_00 for d in p.days)  # not wider than many months' spending
+
+
+def test_the_level_change_test_finds_a_lasting_step_and_not_noise():
+    """Session 22 (shift22): ``level_change`` is Pettitt's rank statistic over the splits leaving 3..12 months
+    after the change, its p by permutation of the ranks (the same every run)."""
+    rng = np.random.default_rng(3)
+    flat = list(-1000 + 200 * rng.standard_normal(24))
+    t, p = M.level_change(flat)
+    assert p > 0.05
+    step = flat[:18] + [v - 900 for v in flat[18:]]  # 6 months after a drop of 4.5 standard deviations
+    t, p = M.level_change(step)
+    assert (t, p < 0.01) == (18, True)
+    assert M.level_change(step) == (t, p)  # deterministic
+    one_off = flat[:20] + [flat[20] - 9000] + flat[21:]  # a single one-off month moves one rank only
+    assert M.level_change(one_off)[1] > 0.05
+    assert M.level_change(flat[:5]) == (0, 1.0)  # too short for 3 months on each side
+
+
+def test_the_level_restarts_after_a_change_only_behind_its_switch(monkeypatch):
+    """With ``LEVEL_CHANGE`` the "other" level is the robust level of the months after a detected change; off
+    (shipped), the robust level of the last 12 months."""
+    rng = np.random.default_rng(4)
+    before = [int(v) for v in -1000 + 100 * rng.standard_normal(18)]
+    after = [int(v) for v in -1600 + 100 * rng.standard_normal(6)]
+    values = before + after
+    assert M._level(values) == M._robust_level(values)
+    monkeypatch.setattr(M, "LEVEL_CHANGE", True)
+    assert M._level(values) == M._robust_level(after)
+    assert M._level(before) == M._robust_level(before)  # no change: the shipped level
+
+
+def test_the_band_scale_is_the_money_moving_and_with_its_switch_the_nets_size(monkeypatch):
+    """``BAND_SCALE`` "gross" (shipped since session 22): the mean monthly income + expenses of the year; "net"
+    (before): the mean absolute monthly net of the year; "gross" without the gross series: the net's size."""
+    history, _ = _history(months=14)
+    nets = M.monthly_nets(history)
+    gross = M.monthly_gross(history, list(nets.index))
+    end = nets.index[-1]
+    daily = history.daily
+    in_month = daily[(daily["date"].dt.year == end.year) & (daily["date"].dt.month == end.month)]
+    assert gross[end] == int(in_month["amount_minor"].abs().sum()) > abs(int(nets[end]))
+    assert M.BAND_SCALE == "gross"
+    assert M._band_scale(nets, end, gross) == float(np.mean(gross.tail(12).to_numpy(dtype=float)))
+    assert M._band_scale(nets, end) == M._scale(nets, end)  # no gross series: the net's size
+    monkeypatch.setattr(M, "BAND_SCALE", "net")
+    assert M._band_scale(nets, end, gross) == M._scale(nets, end) == float(np.mean(np.abs(nets.tail(12))))
+
+
+def test_after_spending_rose_the_band_scaled_by_the_money_moving_is_wider_than_by_the_net(monkeypatch):
+    """Session 22 (shift22): spending x1.8 for the last 8 of 30 months brings the net near zero; scaled by the net's
+    size the band narrows exactly then, scaled by the money moving it does not (the point is the same)."""
+    rng = np.random.default_rng(5)
+    rows, day, end = [], dt.date(2024, 1, 1), dt.date(2026, 6, 30)
+    while day <= end:
+        if day.day == 1:
+            rows += [(day, 1200.0, "Rent", "expense", "LANDLORD"), (day, 3500.0, "Salary", "income", "ACME")]
+        if day.day % 2 == 0:
+            rows.append((day, round(float(rng.gamma(4, 20)) * (1.8 if day >= dt.date(2025, 11, 1) else 1.0), 2),
+                         "Groceries", "expense", "MARKET"))
+        day += dt.timedelta(days=1)
+    frame = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
+    frame["date"], frame["amount"] = frame["date"].astype(str), frame["amount"].astype(str)
+    history = F.history_from_frame(F.parse_transactions(frame, currency="USD"), currency="USD", as_of=end)
+    gross = M.fit(history, as_of=end, steps=3)
+    monkeypatch.setattr(M, "BAND_SCALE", "net")
+    net = M.fit(history, as_of=end, steps=3)
+    assert gross.month_other == net.month_other and gross.rule == net.rule
+    assert gross.band[0][1] - gross.band[0][0] > net.band[0][1] - net.band[0][0]

@@ -417,3 +417,23 @@ def test_a_new_history_is_no_gap(session, alice):
     report = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
     assert not report.projection_gap and B.projection_note(report, date_format="%Y-%m-%d") is None
     assert report.overall is not None and report.overall.projected_minor == 6000 * 31 // 6
+
+
+def test_editor_average_rounds_as_the_reports_average_does(session, alice):
+    """Session 22 (a new user's trial): the Budgets editor showed "Avg Nov 2025 – Jan 2026" Rent KES3,666.66 (the
+    cents cut off) where Reports' average per month over those months shows KES3,666.67 (rounded): one average,
+    one rounding."""
+    from budgetwise.services import reports
+
+    rows = [(D(2025, 11, 4), 100000, "expense", "LANDLORD", "Rent"), (D(2025, 12, 4), 100000, "expense", "LANDLORD", "Rent"),
+            (D(2026, 1, 4), 900, "expense", "KIOSK", "Groceries"), (D(2026, 2, 2), 500, "expense", "KIOSK", "Groceries")]
+    add_rows(session, alice.user_id, rows)
+    df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 2, 1), today=D(2026, 2, 6))
+    assert df.attrs["average_months"] == (D(2025, 11, 1), D(2025, 12, 1), D(2026, 1, 1))
+    report = reports.average_monthly_by_category(
+        session, user_id=alice.user_id, filters=reports.ReportFilter(date_from=D(2025, 11, 1), date_to=D(2026, 1, 31)))
+    for name in ("Rent", "Groceries"):
+        assert df[df["category"] == name]["average_minor"].iloc[0] == \
+            report[report["category"] == name]["average_minor"].iloc[0]
+    assert df[df["category"] == "Rent"]["average_minor"].iloc[0] == 66667  # 2,000.00 / 3, not 666.66
+    assert df["average_minor"].iloc[0] == 66967  # Overall: 2,009.00 / 3

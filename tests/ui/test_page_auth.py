@@ -364,3 +364,20 @@ def test_a_failed_sign_in_after_logging_out_drops_the_signed_out_notice(app_env)
     assert not [m.value for m in at.success if "signed out" in m.value]
     at.run()  # and it does not come back on the next rerun
     assert not [m.value for m in at.success if "signed out" in m.value]
+
+
+def test_the_cookie_writer_remembers_that_this_browser_has_a_cookie_until_it_is_removed(app_env):
+    """Session 22: a cookie written by this session is not in the request that opened it; the writer keeps a flag
+    (what a password change reads to write the browser's new cookie), and removing the cookie clears it."""
+    from streamlit.testing.v1 import AppTest
+
+    from budgetwise.ui import state
+
+    at = AppTest.from_function(_cookie_and_flash_runs, default_timeout=30)
+    at.session_state[state.COOKIE_SET_KEY] = "remember-token"
+    for _ in range(4):
+        at.run()
+    assert state.COOKIE_SET_KEY not in at.session_state and at.session_state[state.REMEMBERED_KEY] is True
+    at.session_state[state.COOKIE_DELETE_KEY] = True
+    at.run()
+    assert state.REMEMBERED_KEY not in at.session_state

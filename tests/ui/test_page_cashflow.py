@@ -425,3 +425,13 @@ def test_unticking_every_cancelled_bill_with_an_empty_amount_takes_them_out_of_t
     assert not at.exception
     assert not any("cancelled Rent" in str(c.value) for c in at.caption)
     assert not any("Nothing to try yet" in i.value for i in at.info)
+
+
+def test_no_known_items_says_so_instead_of_an_empty_table(app_env):
+    """Session 22 (a new user's trial): "Known items in the projection" opened on an empty table with the word
+    "empty" and nothing else; it now says there are none and what the projection is made of."""
+    _, at = _checking_page(app_env)
+    assert not at.exception
+    known = next(e for e in at.expander if e.label == "Known items in the projection")
+    assert not known.dataframe
+    assert any("No recurring income or bill" in c.value for c in known.caption)

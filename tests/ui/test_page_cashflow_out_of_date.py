@@ -51,3 +51,18 @@ def test_a_current_balance_below_zero_still_gets_the_alert(app_env):
     at = app_env.page("pages/cashflow.py", user=_old_user(app_env, days_old=2))
     at.run()
     assert not at.exception and any("below $0.00" in e.value for e in at.error)  # "already below … today" (zfword)
+
+
+def test_a_what_if_on_an_old_balance_gives_no_change_of_a_chance_not_given(app_env):
+    """Session 22 (a new user's trial): the chance card read "—" (not given on an old balance) with "+8 points with
+    the what-if" under it: a change of a figure the page does not give."""
+    at = app_env.page("pages/cashflow.py", user=_old_user(app_env))
+    at.run()
+    at.text_input(key="cf_wi_amount").input("1500")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    assert not at.exception
+    chance = next(m for m in at.metric if str(m.label) == "Chance of going below")
+    assert chance.value == "—" and not chance.delta
+    lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
+    assert "with the what-if" in str(lowest.delta)  # the figures the page gives still show the what-if

@@ -262,3 +262,18 @@ def test_last_month_partly_in_the_data_is_labelled_in_the_table(app_env):
     assert table["Recurring still due"].iloc[0] == "$0.00" and set(table["Recurring still due"].iloc[1:]) == {"$900.00"}
     note = next(c.value for c in at.caption if "is partly in your data" in c.value)
     assert shown(f"(to {last.isoformat()})") in note and "recurring payments expected after" in note
+
+
+def test_the_status_names_a_category_as_written(app_env):
+    """Session 22 (a new user's trial): choosing "Category: Utilities" said "Forecast of category: utilities ready":
+    the category's name lower-cased (a user's "KCB Loan" read "kcb loan"). The series kinds read in lower case."""
+    from budgetwise.services.forecast import category_series
+
+    alice = app_env.create_user()
+    _seed(app_env, alice)
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert at.status[0].label == "Forecast of total expenses ready"
+    at.selectbox(key="fc_w_series").set_value(category_series("Groceries"))
+    at.run()
+    assert not at.exception and at.status[0].label == "Forecast of Groceries ready"

@@ -169,3 +169,25 @@ def test_the_links_to_the_rates_open_the_exchange_rates_tab(app_env, monkeypatch
     plain = app_env.page(PAGE, user=alice)
     plain.run()
     assert not plain.exception and plain.session_state["pf_tab"] == "Details"
+
+
+def test_a_password_change_writes_this_browsers_new_cookie_in_the_same_run(app_env):
+    """Session 22 (a new user's trial, Chromium): after "Password changed" a reload signed the user out although
+    "stay signed in" was on: the old cookie was revoked and the new one only queued, written by app.py on the next
+    run, which a reload or a closed tab never makes. The new cookie is written by the run that changed it."""
+    from budgetwise.ui import state
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    # signed in on this page with "stay signed in" on: app.py's cookie writer has written it and is done, and the
+    # request that opened the session carried no cookie (read_cookie() sees none)
+    at.session_state[state.REMEMBERED_KEY] = True
+    at.run()
+    at.text_input(key="pf_pw_current").input(STRONG_PASSWORD)
+    at.text_input(key="pf_pw_new").input(NEW_PASSWORD)
+    at.text_input(key="pf_pw_repeat").input(NEW_PASSWORD)
+    at.button(key="FormSubmitter:profile_password-Change password").click()
+    at.run()
+    assert not at.exception and any("Password changed" in m.value for m in at.success)
+    html = [str(getattr(e, "proto", "")) for e in at.get("iframe")]
+    assert any("document.cookie" in h and "SameSite=Strict" in h and "expires=Thu, 01 Jan 1970" not in h for h in html)

@@ -51,10 +51,13 @@ def _refuse_repeated(
     """The detected mapping without the money and date roles that landed on a column whose header
     name another column has too, and those roles (:class:`RepeatedHeader`); a note names the header
     and its positions, so the person maps it. Columns of one name that hold the same text on every
-    row (a bank repeating its "Währung" column) leave no choice to make and are kept."""
+    row (a bank repeating its "Währung" column) leave no choice to make and are kept; so does a column
+    whose namesakes are empty on every row (an M-Pesa statement's blank "PAID IN" before its own
+    "Paid In", session 22)."""
     where = {
         i: (name, cols) for name, cols in repeated.items()
-        if any(not frame[c].equals(frame[cols[0]]) for c in cols[1:]) for i in cols
+        if any(not frame[c].equals(frame[cols[0]]) for c in cols[1:])
+        and sum(bool((frame[c] != "").any()) for c in cols) > 1 for i in cols
     }
     cleared: dict[str, Any] = {}
     found: list[RepeatedHeader] = []

@@ -86,13 +86,14 @@ def _numeric(d: _Detection, p: ColumnProfile) -> bool:
 
 
 def _side(d: _Detection, role: str) -> ColumnProfile | None:
-    """The money-out ("debit") or money-in ("credit") column named by its header."""
+    """The money-out ("debit") or money-in ("credit") column named by its header: a filled one before
+    an empty one (an M-Pesa statement's blank "PAID IN" before its own "Paid In": session 22)."""
     cands = [
         p for p in d.profiles
         if d.free(p) and not p.balance and p.score(role) >= 70
         and (p.fill == 0 or p.numeric_ratio >= 0.6)
     ]
-    return max(cands, key=lambda p: (p.score(role), p.fill > 0, -p.index)) if cands else None
+    return max(cands, key=lambda p: (p.fill > 0, p.score(role), -p.index)) if cands else None
 
 
 def _pick_amounts(

@@ -19,6 +19,11 @@ from budgetwise.importing.table.context import Table
 from budgetwise.importing.table.frame import column_text
 from budgetwise.importing.table.profile import ColumnProfile
 
+# The balance search compares every pair of candidate columns (2,000 rows each): quadratic in the columns. A bank
+# file has an amount (or money out and money in) and a balance; a hostile 20 MB file of 500 numeric columns took
+# 36 s of CPU (session 22), 21 s of it here. Only the first MAX_BALANCE_COLUMNS candidates are compared.
+MAX_BALANCE_COLUMNS = 12
+
 
 def _numeric_columns(profiles: list[ColumnProfile], exclude: set[int]) -> list[ColumnProfile]:
     return [p for p in profiles if p.index not in exclude and p.numeric_ratio >= 0.6 and p.date_ratio < 0.5
@@ -34,6 +39,9 @@ def balance_decides(
     cands = _numeric_columns(profiles, {mapping.date} if mapping.date is not None else set())
     if len(cands) < 2:
         return mapping, options
+    if len(cands) > MAX_BALANCE_COLUMNS:
+        pair = {mapping.debit, mapping.credit}
+        cands = [p for p in cands if p.index in pair] + [p for p in cands if p.index not in pair][:MAX_BALANCE_COLUMNS]
     top = frame.head(bal.SAMPLE)  # consecutive rows at the top are evidence enough
     values = {p.index: bal.scaled(column_text(top, p.index),
                                   options.decimal or amt.decide_decimal(column_text(top, p.index)))

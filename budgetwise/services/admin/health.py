@@ -22,8 +22,10 @@ from budgetwise.services.auth import (
     require_current_admin,
     visitor_email_clause,
 )
+from budgetwise.services.password_reset import RESET_REQUESTED
 
 SIGN_UP_REASONS = (REGISTER_TAKEN, REGISTER_LIMIT)  # refused "Create account"s: shown as sign-ups, not failed sign-ins
+NOT_SIGN_INS = (*EVENT_REASONS, RESET_REQUESTED)  # rows of the sign-in log that are no sign-in (the Login log lists them)
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def logins_per_day(
     day_expr = func.date(LoginAttempt.created_at)
     stmt = (
         select(day_expr, LoginAttempt.success, LoginAttempt.reason, func.count(LoginAttempt.id))
-        .where(LoginAttempt.created_at >= _day_start(first), LoginAttempt.reason.not_in(EVENT_REASONS))
+        .where(LoginAttempt.created_at >= _day_start(first), LoginAttempt.reason.not_in(NOT_SIGN_INS))
         .group_by(day_expr, LoginAttempt.success, LoginAttempt.reason)
     )
     counts: dict[tuple[dt.date, str], int] = {}
@@ -184,7 +186,7 @@ def recent_failed_logins(session: Session, *, principal: Principal, limit: int =
     stmt = (
         select(LoginAttempt.id, LoginAttempt.created_at, LoginAttempt.email, LoginAttempt.user_id,
                LoginAttempt.success, LoginAttempt.reason)
-        .where(LoginAttempt.success.is_(False))
+        .where(LoginAttempt.success.is_(False), LoginAttempt.reason.not_in(NOT_SIGN_INS))
         .order_by(LoginAttempt.created_at.desc(), LoginAttempt.id.desc())
         .limit(max(1, min(int(limit), 500)))
     )

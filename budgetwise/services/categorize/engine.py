@@ -158,18 +158,15 @@ def categorize_rows(
     rule_rows = _rule_rows(session, user_id)
     ruleset = _compiled_rules(rule_rows)
     names = _category_names(session, user_id)
-    cleaned: dict[object, str] = {}
-    cleaned_accounts: dict[object, str | None] = {None: None}
+    # each distinct description and account cleaned in one loop first, then the rows (stage by stage; session 22)
+    cleaned: dict[object, str] = {d: clean_text(d)[:MAX_TEXT] for d in dict.fromkeys(descriptions)}
+    cleaned_accounts: dict[object, str | None] = {acc: clean_text(acc) or None for acc in dict.fromkeys(accounts)}
+    cleaned_accounts[None] = None
     known_kinds: dict[str, str] = {k: k for k in TRANSACTION_KINDS}
     rows: list[tuple[str, int, str, str | None]] = []
     for d, a, k, acc in zip(descriptions, amounts_minor, kinds, accounts):
-        text = cleaned.get(d)
-        if text is None:
-            text = cleaned[d] = clean_text(d)[:MAX_TEXT]
-        if acc in cleaned_accounts:
-            account = cleaned_accounts[acc]
-        else:
-            account = cleaned_accounts[acc] = clean_text(acc) or None
+        text = cleaned[d]
+        account = cleaned_accounts[acc]
         kind = known_kinds.get(k)
         if kind is None:
             kind = (k or "").strip().lower()
@@ -235,35 +232,33 @@ def _apply_brands(session: Session, rows, hits, guesses: list[CategoryGuess]) ->
     answer is stored as a rule's (source 'rule', no rule id) with its calibrated confidence,
     so under LOW_CONFIDENCE it is listed for review like a default rule's.
     """
-    index: BrandLookup | None = None  # loaded at the first row that needs it (most files: none)
-    ids: dict[str, int] | None = None
-    per_text: dict[str, CategoryGuess | None] = {}
+    asked: list[int] = []  # the rows a brand may answer; their distinct texts are looked up in one loop (session 22)
     for i, hit in enumerate(hits):
         if (hit is not None and not hit.is_fallback) or rows[i][2] != "expense":
             continue  # a brand says what was bought, not what a refund or an income is
         g = guesses[i]
         if g.source == SOURCE_MODEL and g.confidence is not None and g.confidence >= history.MEMORY_OVER_RULES:
             continue
-        text = rows[i][0]
-        if text in per_text:
-            answer = per_text[text]
-        else:
-            answer = None
-            if index is None:
-                index = BrandLookup(brand_index())  # shares work between the batch's texts
-            category = index.category(text)
-            if category is not None:
-                if ids is None:
-                    ids = _default_category_ids(session)
-                cid = ids.get(category)
-                if cid is not None:
-                    answer = CategoryGuess(cid, category, SOURCE_RULE, brand_confidence(category), None, BRAND_SIGNAL)
-            per_text[text] = answer
-        if answer is None:
-            continue
-        if g.source == SOURCE_MODEL and (g.confidence or 0.0) >= (answer.confidence or 0.0):
-            continue
-        guesses[i] = answer
+        asked.append(i)
+    if not asked:
+        return  # the brand index is loaded only where a row needs it (most files: none)
+    index = BrandLookup(brand_index())  # shares work between the batch's texts
+    found = {text: index.category(text) for text in dict.fromkeys([rows[i][0] for i in asked])}
+    ids: dict[str, int] | None = None
+    per_category: dict[str, CategoryGuess | None] = {}
+    for i in asked:
+        category = found[rows[i][0]]
+        answer = per_category.get(category, NO_GUESS) if category is not None else None
+        if answer is NO_GUESS and category is not None:
+            if ids is None:
+                ids = _default_category_ids(session)
+            cid = ids.get(category)
+            answer = per_category[category] = (
+                CategoryGuess(cid, category, SOURCE_RULE, brand_confidence(category), None, BRAND_SIGNAL)
+                if cid is not None else None)
+        g = guesses[i]
+        if answer is not None and not (g.source == SOURCE_MODEL and (g.confidence or 0.0) >= (answer.confidence or 0.0)):
+            guesses[i] = answer
 
 
 def _apply_bank_types(session: Session, rows, guesses: list[CategoryGuess],
@@ -498,7 +493,6 @@ def _history_groups(rows, hits, *, over_rules: bool, canon: dict[str, str] | Non
     return groups
 
 
-
 def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | None, groups: dict[tuple, list[int]],
                 rows, hits, dates, *, over_rules: bool,
                 keys: tuple[dict[str, str] | None, Shared] = (None, frozenset()),
@@ -514,16 +508,16 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
     per_text: dict[str, tuple[str, str]] = {}
     memory: dict[tuple, history.MemoryHit | None] = {}
     model_rows: dict[tuple, list[int]] = {}
-    bucket = history.amount_bucket
-    day_of: dict = {}  # date -> day bucket
+    key_of, shared = keys  # the rule set worked out the learning key of every digit-canonical text already
+    for text in dict.fromkeys([g[0] for g in groups]):  # stage by stage: each distinct text's forms first (session 22)
+        key = key_of.get(text) if key_of is not None else None
+        per_text[text] = (history.text_words(text), key) if key is not None else history_forms(text, forms, shared)
+    lookup = knowledge.memory.lookup
+    asked: list[tuple[tuple[str, str], list[int], str, str]] = []  # the groups the model is asked about
     for g, members in groups.items():
         text, kind, order = g
-        f = per_text.get(text)
-        if f is None:  # the rule set worked out the learning key of every digit-canonical text already
-            key = keys[0].get(text) if keys[0] is not None else None  # (keys, the shared words they were read with)
-            f = per_text[text] = (history.text_words(text), key) if key is not None else \
-                history_forms(text, forms, keys[1])
-        m = memory[g] = knowledge.memory.lookup(f[1], kind)
+        f = per_text[text]
+        m = memory[g] = lookup(f[1], kind)
         if known is not None and m is not None and m.stem == f[1]:
             known.update(members)  # the memory answers from the row's own key: a merchant the history holds
         # a merchant the user filed under several categories answers row by row (by amount): ask the model too
@@ -532,7 +526,10 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
         hit = hits[members[0]]
         if hit is not None and not hit.is_fallback and not over_rules:
             continue  # filling gaps only: a certain default rule answers before the model
-        token = _model_token(hit, agreement) if (hit is not None and over_rules) else ""
+        asked.append((f, members, kind, _model_token(hit, agreement) if (hit is not None and over_rules) else ""))
+    bucket = history.amount_bucket
+    day_of: dict = {}  # date -> day bucket
+    for f, members, kind, token in asked:
         for i in members:
             _, amount, _, account = rows[i]
             d = dates[i] if dates is not None else None
@@ -585,6 +582,7 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
     # decided once per (rule, merchant answer, model answer) in the whole batch: the memory hands out
     # one answer object per merchant key (and per stem and amount), so groups of one merchant share it
     decided: dict[tuple[int | None, int, tuple | None], tuple[history.MemoryHit | None, CategoryGuess | None]] = {}
+    plain: dict[tuple[int | None, int], CategoryGuess | None] = {}  # m is kept alive in ``memory``: its id stays
 
     def answer(d: history.Decision, hit: _Compiled | None) -> CategoryGuess | None:
         """The guess a decision writes; None: leave the row's guess as it is."""
@@ -615,8 +613,9 @@ def _write_decisions(groups: dict[tuple, list[int]], hits, memory: dict, model_o
         mixed = m is not None and bool(m.by_amount)  # a merchant filed under several categories: by amount
         # the model was asked about every row of a group or about none (_ask_memory)
         if not (mixed or members[0] in model_out):  # the same answer for every row of the group
-            cg = answer(household.restated(history.decide(rule, user_rule=False, memory=m, model=None), rule, stored),
-                        hit)
+            ck = (hit.order if hit is not None else None, id(m))  # once per (rule, memory answer) (session 22)
+            cg = plain[ck] if ck in plain else plain.setdefault(ck, answer(household.restated(
+                history.decide(rule, user_rule=False, memory=m, model=None), rule, stored), hit))
             if cg is not None:
                 for i in members:
                     guesses[i] = cg

@@ -208,6 +208,9 @@ def learn_from_correction(
         transaction_id=txn.id, merchant=key, category_id=cat.id, category_name=cat.name, rule_name=spec.name,
         rule_match_type=match_type, rule_pattern=key, existing_rule_id=existing.id if existing else None,
         matching_past=past, matching_manual=manual, description=txn.description, kind=kind,
+        # a "starts_with" rule on the key covers every description an "exact" one would
+        already_learned=existing is not None and existing.category_id == cat.id and existing.kind == kind
+        and existing.match_type in (match_type, "starts_with"),
     )
 
 

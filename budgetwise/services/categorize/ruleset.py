@@ -606,30 +606,40 @@ class _ZeroedWork:
         self.by_key = bool(ruleset.exact or ruleset.starts)  # only exact and starts-with rules read the learning key
         self.with_key = self.by_key or key_out is not None
 
-    def zeroed(self, f0: str) -> tuple[list[_Compiled], dict, str, str]:
-        """(rules whose text condition holds on f0, rules to check per real text, learning key, canonical text)."""
-        entry = self.per_zero.get(f0)
-        if entry is None:
-            ruleset = self.ruleset
-            fc = _canon(f0)
-            pre = self.per_canon.get(fc)
-            if pre is None:  # (candidates, learning key, candidates split by digit class)
-                tc = tokens_form(fc)
-                found = ruleset.prefilter(fc, tc)
-                pre = (found, _key(tc, fc, self.shared) if self.with_key else "", _split_by_digits(ruleset, found))
-                self.per_canon[fc] = pre
-                if self.key_out is not None:  # the memory's key: an NEFT / RTGS reference read with its digit count
-                    self.key_out[fc] = utr_key(f0, self.shared) if _UTR_HINT.search(fc) else pre[1]
-            # the key of the digit-canonical text is f0's, except where a digit run's length decides: a word with a digit
-            # kept, or an Indian NEFT / RTGS reference (nine digits or more after four letters and N / R: "utibn0" of
-            # "UTIBN81930364262" read as a name glued to a number gave "utibn metro via pune" where learn_key, and so
-            # the offer that counted the rows, gives "metro via pune"; session 14)
-            k0 = pre[1] if (not self.by_key or ("0" not in pre[1] and not _UTR_HINT.search(fc))) \
-                else _key(tokens_form(f0), f0, self.shared)
+    def fill(self, zeroed: Sequence[str]) -> dict[str, tuple[list[_Compiled], dict, str, str]]:
+        """Every digit-zeroed text's entry (rules whose text condition holds on it, rules to check per real text,
+        learning key, canonical text), worked out stage by stage over the batch's distinct texts: each stage is one
+        tight loop (the per-text work interleaved with the per-row work ran ~1.5x slower on a busy machine; session
+        22). Texts are taken in the order given: the first digit-zeroed text of a canonical text reads its NEFT key."""
+        ruleset, shared, per_zero, per_canon = self.ruleset, self.shared, self.per_zero, self.per_canon
+        new = [f0 for f0 in dict.fromkeys(zeroed) if f0 not in per_zero]
+        canon = [_canon(f0) for f0 in new]
+        first: dict[str, str] = {}  # each new canonical text -> its first digit-zeroed text
+        for f0, fc in zip(new, canon):
+            if fc not in per_canon and fc not in first:
+                first[fc] = f0
+        fcs = list(first)
+        tcs = [tokens_form(fc) for fc in fcs]
+        found = [ruleset.prefilter(fc, tc) for fc, tc in zip(fcs, tcs)]
+        keys = [_key(tc, fc, shared) for fc, tc in zip(fcs, tcs)] if self.with_key else [""] * len(fcs)
+        for fc, cands, key in zip(fcs, found, keys):  # (candidates, learning key, candidates split by digit class)
+            per_canon[fc] = (cands, key, _split_by_digits(ruleset, cands))
+        if self.key_out is not None:  # the memory's key: an NEFT / RTGS reference read with its digit count
+            key_out, hint = self.key_out, _UTR_HINT.search
+            for fc, key in zip(fcs, keys):
+                key_out[fc] = utr_key(first[fc], shared) if hint(fc) else key
+        by_key, verify = self.by_key, ruleset.verify
+        for f0, fc in zip(new, canon):
+            pre = per_canon[fc]
+            # the key of the digit-canonical text is f0's, except where a digit run's length decides: a word with a
+            # digit kept, or an Indian NEFT / RTGS reference (nine digits or more after four letters and N / R:
+            # "utibn0" of "UTIBN81930364262" read as a name glued to a number gave "utibn metro via pune" where
+            # learn_key, and so the offer that counted the rows, gives "metro via pune"; session 14)
+            k0 = pre[1] if (not by_key or ("0" not in pre[1] and not _UTR_HINT.search(fc))) \
+                else _key(tokens_form(f0), f0, shared)
             rest, alike = pre[2]
-            entry = (ruleset.verify(f0, None, k0, pre[0], uniform=True, also=alike), rest, k0, fc)
-            self.per_zero[f0] = entry
-        return entry
+            per_zero[f0] = (verify(f0, None, k0, pre[0], uniform=True, also=alike), rest, k0, fc)
+        return per_zero
 
 
 def _match_rows(
@@ -651,40 +661,44 @@ def _match_rows(
     exact or starts-with rule reads it); ``shared``: the words the user's and the batch's descriptions share
     (a key of those only falls back to the payee's words, :func:`textforms.payee_key`).
     """
-    per_text: dict[str, list[_Compiled]] = {}
-    # an ASCII description lowercased and digit-zeroed in one bytes.translate, before its spaces are
-    # folded: descriptions that differ only in digits and case share their zeroed entry without folding
-    per_raw: dict[bytes, tuple[str, tuple[list[_Compiled], dict, str, str]]] = {}
+    # 1. each distinct description's digit-zeroed text: an ASCII description lowercased and digit-zeroed in one
+    # bytes.translate before its spaces are folded (descriptions differing only in digits and case share it)
+    descriptions = list(dict.fromkeys([item[0] for item in items]))
+    zeroed: list[str] = []
+    per_raw: dict[bytes, str] = {}
     lower_zero = _LOWER_ZERO
-    out: list[_Compiled | None] = []
+    for description in descriptions:
+        d = description[:MAX_TEXT]
+        if d.isascii():  # fast_fold then zero_digits, for ASCII text: lower, zero, join the words
+            raw = d.encode("ascii").translate(lower_zero)
+            f0 = per_raw.get(raw)
+            if f0 is None:
+                f0 = per_raw[raw] = " ".join(raw.decode("ascii").split())
+        else:
+            f0 = zero_digits(fast_fold(d))
+        zeroed.append(f0)
+    # 2. each distinct digit-zeroed (and digit-canonical) text's work, stage by stage
     work = _ZeroedWork(ruleset, key_out, shared)
-    zeroed, by_key, text_bound = work.zeroed, work.by_key, ruleset.text_bound_lookup
+    per_zero = work.fill(zeroed)
+    # 3. each description's rules: its zeroed text's, and those that see the real digits
+    by_key, text_bound = work.by_key, ruleset.text_bound_lookup
+    per_text: dict[str, list[_Compiled]] = {}
+    for description, f0 in zip(descriptions, zeroed):
+        cands, rest, k0, fc = per_zero[f0]
+        if canon_out is not None:
+            canon_out[description] = fc
+        if rest or text_bound:  # rules that see the real digits: this text's own check
+            f = fast_fold(description[:MAX_TEXT])
+            k = k0 if (f0 == f or "0" not in k0 or not by_key) else _key(tokens_form(f), f, shared)
+            others = ruleset.verify(f, None, k, rest, uniform=False)
+            if others:
+                cands = sorted(cands + others, key=lambda r: r.order)
+        per_text[description] = cands
+    # 4. each row: the first of its text's rules whose amount, type and account conditions hold
+    out: list[_Compiled | None] = []
     for description, amount, kind, account in items:
-        cands = per_text.get(description)
-        if cands is None:
-            d = description[:MAX_TEXT]
-            if d.isascii():  # fast_fold then zero_digits, for ASCII text: lower, zero, join the words
-                raw = d.encode("ascii").translate(lower_zero)
-                got = per_raw.get(raw)
-                if got is None:
-                    f0 = " ".join(raw.decode("ascii").split())
-                    got = per_raw[raw] = (f0, zeroed(f0))
-                f0, entry = got
-            else:
-                f0 = zero_digits(fast_fold(d))
-                entry = zeroed(f0)
-            cands, rest, k0, fc = entry
-            if canon_out is not None:
-                canon_out[description] = fc
-            if rest or text_bound:  # rules that see the real digits: this text's own check
-                f = fast_fold(d)
-                k = k0 if (f0 == f or "0" not in k0 or not by_key) else _key(tokens_form(f), f, shared)
-                others = ruleset.verify(f, None, k, rest, uniform=False)
-                if others:
-                    cands = sorted(cands + others, key=lambda r: r.order)
-            per_text[description] = cands
         hit = None
-        for rule in cands:
+        for rule in per_text[description]:
             if rule.kind_only:  # row_ok without the call (most rules: a kind at most)
                 rk = rule.row.kind
                 if rk is None or rk == kind:

@@ -140,10 +140,13 @@ class LearnOffer:
     matching_manual: int  # other hand-categorized ones with this merchant (left alone)
     description: str = ""  # the transaction's description as the user sees it (the key drops words)
     kind: str | None = None  # the direction the rule files (the category's: "income", "expense"; None: both)
+    already_learned: bool = False  # the existing learned rule files this merchant and direction there already
 
     @property
     def worthwhile(self) -> bool:
-        return bool(self.merchant)
+        """A merchant to learn, and something to change: not a rule already taught (the Categorize plan's Label)
+        that no past transaction would follow anew (session 22)."""
+        return bool(self.merchant) and not (self.already_learned and self.matching_past == 0)
 
 
 @dataclass(frozen=True)

@@ -476,6 +476,7 @@ def _backtest_bounds(
     yhat, sigma, scale = (rec[c].to_numpy() for c in ("yhat", "sigma", "scale"))
     origin_days, target_ends = rec["origin_day"].to_numpy(), rec["target_end"].to_numpy()
     half = np.zeros(len(rec))  # the certainty floor (conformal.FORECAST_FLOOR), money units
+    hist_ds, hist_y = np.array(run.history["ds"]), run.history["y"].to_numpy(dtype=float)
     for origin_day in pd.unique(origin_days):
         pos = np.flatnonzero(origin_days == origin_day)
         known = target_ends <= origin_day
@@ -484,7 +485,9 @@ def _backtest_bounds(
             score_periods=target_ends[known],
         )
         lower[pos], upper[pos] = lo, hi
-        half[pos] = _conformal.certainty_floors(scores_all[known], steps_all[known], steps_all[pos], steps) * scale[pos]
+        k_run = _conformal.constant_run(hist_y[: int((hist_ds <= origin_day).sum())])  # the run up to the origin
+        half[pos] = _conformal.certainty_floors(scores_all[known], steps_all[known], steps_all[pos], steps,
+                                                k_run) * scale[pos]
     if clip:
         lower = np.maximum(lower, 0.0)
     if len(rec):
@@ -525,7 +528,8 @@ def _finish(
     hi_v = np.maximum(hi_v, yhat)
     if clip and ctx.freq == "month":
         hi_v = _final_floor(run, ctx, yhat, lo_v, hi_v, share * widen)
-    half = _conformal.certainty_floors(scores_all, steps_all, step, steps) * run.scale_now * share * widen
+    k_run = _conformal.constant_run(run.history["y"].to_numpy(dtype=float))
+    half = _conformal.certainty_floors(scores_all, steps_all, step, steps, k_run) * run.scale_now * share * widen
     lo_v, hi_v = _certainty_floor(lo_v, hi_v, half, np.maximum(observed, 0.0) if clip else -np.inf, ctx)
     digits = ctx.history.digits
     forecast = pd.DataFrame(

@@ -29,10 +29,11 @@ def render(principal: Principal, base, alt) -> None:
     m1, m2, m3 = metric_row(3, figures)
     money_metric(m1, "Lowest balance", figures[0], help=f"On {base.day(base.lowest_date)}.",
                  **_what_if_delta(None if alt is None else alt.lowest_minor - base.lowest_minor, _fmt))
-    # a difference of two chances is in percentage points ("+69 points"), not a relative "+69%"
+    # a difference of two chances is in percentage points ("+69 points"), not a relative "+69%"; none of a chance not
+    # given (session 22: "—" over "+8 points with the what-if")
     m2.metric("Chance of going below", figures[1], border=True,
               help="Not given: the projection starts from an old balance (above)." if stale else None,
-              **_what_if_delta(None if alt is None else round((alt.chance_below - base.chance_below) * 100),
+              **_what_if_delta(None if alt is None or stale else round((alt.chance_below - base.chance_below) * 100),
                                lambda change: points(principal, change, digits=0, words=True), delta_color="inverse"))
     # the what-if changes what can be spent too (QA session 13: this card alone stayed as it was)
     money_metric(m3, "Safe to spend per day", figures[2], help=base.safe_to_spend_help(),
@@ -71,6 +72,10 @@ def chart(principal: Principal, data: Loader, base, alt) -> None:
     st.plotly_chart(fig, width="stretch", config=plotly_config(principal.locale))
 
     with st.expander("Known items in the projection", icon=":material/event:"):
+        if not base.items:  # an empty table read "empty" and nothing else (session 22)
+            st.caption("No recurring income or bill is known for these months, and nothing is scheduled by hand: "
+                       "the projection is your usual income and spending spread over the days.")
+            return
         # the date as text in the user's format and locale: a DateColumn writes English month names ("01 Jan 2027")
         st.dataframe([{"Date": base.day(i.date), "Item": i.label, "Amount": money(principal, i.amount_minor, cur),
                        "Repeats": i.cadence or "once"} for i in base.items], hide_index=True, width="stretch")

@@ -32,7 +32,8 @@ def as_of(c: Controls) -> dt.date | None:
 
 def forecast(c: Controls, cut: dt.date | None) -> F.ForecastResult:
     """The forecast of the chosen series; the page stops (after saying why) when there is none."""
-    label = c.label.lower()
+    # a category as the user wrote it ("KCB Loan"), the series kinds in lower case (session 22: "category: utilities")
+    label = F.series_label(c.series) if c.series.startswith(F.CATEGORY_PREFIX) else c.label.lower()
     status = st.status(f"Forecasting {label}…", expanded=False)
     status.write("Reading your history, projecting recurring payments, fitting the model and testing it on your past.")
 

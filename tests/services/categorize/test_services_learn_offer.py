@@ -31,3 +31,23 @@ def test_the_offer_stands_only_while_its_transaction_keeps_the_category(session,
     _, offer = _offer(session, alice, "Other shop")
     tx.delete_transaction(session, user_id=alice.user_id, transaction_id=offer.transaction_id)
     assert not categorize.learn_offer_is_current(session, user_id=alice.user_id, offer=offer)
+
+
+def test_no_offer_to_learn_what_a_label_of_the_plan_already_taught(session, alice):
+    """Session 22 (a new user's trial): the Categorize plan's Label filed "margaret ngigi" under Rent (a learned
+    rule); correcting one more of her transfers to Rent on the Transactions page then asked "Learn this?" again, for
+    a rule that already files her money out in Rent and would change no past transaction."""
+    rent = find_category_by_name(session, user_id=alice.user_id, name="Rent")
+    rows = [tx.add_transaction(session, user_id=alice.user_id, date=dt.date(2025, m, 1), amount="2750", kind="expense",
+                               description=f"Customer Transfer to -2547******402 MARGARET NGIGI {m}") for m in (1, 2, 3)]
+    categorize.label(session, user_id=alice.user_id, merchant="margaret ngigi", category_id=rent.id, kind="expense")
+    tx.update_transaction(session, user_id=alice.user_id, transaction_id=rows[0].id, category_id=rent.id)
+    offer = categorize.learn_from_correction(session, user_id=alice.user_id, transaction_id=rows[0].id,
+                                             category_id=rent.id)
+    assert offer.matching_past == 0 and offer.existing_rule_id is not None
+    assert not offer.worthwhile
+    # another category for her is still a lesson worth offering
+    health = find_category_by_name(session, user_id=alice.user_id, name="Health")
+    tx.update_transaction(session, user_id=alice.user_id, transaction_id=rows[1].id, category_id=health.id)
+    assert categorize.learn_from_correction(session, user_id=alice.user_id, transaction_id=rows[1].id,
+                                            category_id=health.id).worthwhile

@@ -1,5 +1,6 @@
 """A range that would claim certainty gets a floor (``conformal.certainty_floor``, session 21, zerofloor; issues #17
-and #19): off by default, and only a zero-width range or band ever moves."""
+and #19): off by default, and only a zero-width range or band ever moves. The forecast's part is tested alone (session
+22's measured-change floor, ``FORECAST_CHANGE_FLOOR``, on since floor22b, would take its place: off here)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ def _constant_category(months: int = 24, amount: float = 100.0) -> pd.DataFrame:
 def _range(frame: pd.DataFrame) -> pd.DataFrame:
     as_of = dt.date(2026, 6, 30)
     return F.forecast_frame(frame, series="category:Streaming", horizon=3, as_of=as_of).forecast
+
+
+@pytest.fixture(autouse=True)
+def _session_21_alone(monkeypatch):
+    monkeypatch.setattr(conformal, "FORECAST_CHANGE_FLOOR", False)
 
 
 def test_the_floor_is_one_pseudo_error_of_the_level_among_n_plus_one():
