@@ -129,7 +129,8 @@ def to_minor(amount: Decimal, currency: str, *, typed: str | None = None, field:
     the amount as the person ``typed`` it when given ("12.345" is 12345 to a de_DE reader)."""
     digits = minor_digits(currency)
     scaled = amount.scaleb(digits)
-    if scaled != scaled.to_integral_value():
+    if scaled != scaled.to_integral_value() or (amount and not scaled):
+        # the second test: a tiny non-zero amount ("1E-999999999") underflows scaleb's context to 0
         named = _named(field_words(field, label), str(amount) if typed is None else repr(typed.strip()))
         raise ValidationError(
             f"{named} has more decimal places than {currency.upper()} allows ({digits}).", field=field

@@ -73,6 +73,14 @@ def test_minor_units_per_currency():
         parse_positive_amount("0.001", "USD")
 
 
+@pytest.mark.parametrize("tiny", ["1E-999999999", "-1E-1000000", "1E-1000"])
+def test_to_minor_refuses_a_tiny_amount_that_underflows_to_zero(tiny):
+    """scaleb under the default context rounded these to 0 minor units (review22, session 22); zero stays zero."""
+    with pytest.raises(ValidationError, match="more decimal places"):
+        to_minor(Decimal(tiny), "USD")
+    assert to_minor(Decimal("0"), "USD") == 0 and to_minor(Decimal("-0.00"), "JPY") == 0
+
+
 def test_ten_dimes_make_a_dollar():
     assert sum(to_minor(Decimal("0.10"), "USD") for _ in range(10)) == 100
 

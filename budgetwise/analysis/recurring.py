@@ -121,7 +121,7 @@ class Recurrence:
     previous_amount_minor: int | None  # the fixed price before a change, if any
     occurrences: int
     last_date: dt.date
-    next_date: dt.date
+    next_date: dt.date  # the first of its cadence's steps after last_date that is on or after as_of
     paid_share: float = 1.0  # the share of its expected payments of the last year that came (paid_share)
 
 
@@ -249,10 +249,13 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
         return None  # stopped: a cancelled subscription (or a job that ended) is not upcoming
     amount, increase, previous = projected_amount([int(v) for v in values])
     last = dt.date.fromordinal(last_ordinal)
+    k = 1  # a payment missed (a skip the cadence tolerates) is not next: never before the day known (session 22,
+    while (due := last + cadence.step * k) < as_of:  # newuser22b: a "Next date" on Reports before the data ended)
+        k += 1
     return Recurrence(
         cadence=cadence.name, interval_days=interval, amount_minor=amount, per_year=cadence.per_year,
         price_increase=increase, previous_amount_minor=previous, occurrences=n, last_date=last,
-        next_date=last + cadence.step, paid_share=paid_share(days, cadence, as_of),
+        next_date=due, paid_share=paid_share(days, cadence, as_of),
     )
 
 

@@ -270,6 +270,16 @@ _CONTINUATION = re.compile(
 )
 
 
+# a column naming the card each payment was made with: the file is a card statement (services/importing/card.py)
+CARD_HEADERS = frozenset({"card no", "card number", "card used for transaction", "card member", "card last4",
+                          "card last 4", "card last 4 digits", "kredietkaart"})
+
+
+def card_column(columns) -> str | None:
+    """The first header of ``columns`` that names the card a payment was made with ("Card No."), or None."""
+    return next((str(c) for c in columns if normalize(str(c)) in CARD_HEADERS), None)
+
+
 def normalize(header: str) -> str:
     """Folded header with punctuation as single spaces: 'Betrag (EUR)' -> 'betrag eur'."""
     text = fold(str(header or ""))

@@ -307,6 +307,18 @@ class RepeatedHeader:
             f"--mapping (command line, 0-based: {self.role}={numbers})."
         )
 
+    @property
+    def page_note(self) -> str:
+        """:attr:`note` in the Import page's words: its column picker, not the command line's ``--mapping``
+        (session 22, newuser22b: a web user was told of ``--mapping``)."""
+        cols = self.columns
+        positions = ", ".join(str(c + 1) for c in cols[:-1]) + f" and {cols[-1] + 1}"
+        return (
+            f'Columns {positions} are {"both" if len(cols) == 2 else "all"} called "{self.name}": BudgetWise will not '
+            f"guess which one holds the {self.role}. Choose it in “Columns and format” below, in the "
+            f"“{ROLE_LABELS.get(self.role, self.role)}” box (the sample there shows each column's values)."
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class FileLayout:
@@ -334,6 +346,13 @@ class FileLayout:
     # line repeats those notes when it asks for --mapping (keyword-only with a default: a layout
     # built without it, e.g. by a test, has none)
     repeated_headers: tuple[RepeatedHeader, ...] = field(default=(), kw_only=True)
+
+    @property
+    def page_warnings(self) -> tuple[str, ...]:
+        """:attr:`warnings` as the Import page shows them: a repeated header's note in the page's words
+        (:attr:`RepeatedHeader.page_note`); the command line prints :attr:`warnings` as they are."""
+        page = {r.note: r.page_note for r in self.repeated_headers}
+        return tuple(page.get(w, w) for w in self.warnings)
 
     def layout(self) -> dict[str, Any]:
         """This layout's fields by name (to make another FileLayout with the same layout)."""

@@ -334,7 +334,7 @@ def _minor(
         rejections.append(Rejection(number, "amount", f"{raw_amount!r} is implausibly large.", raw_amount))
         return None
     try:
-        return to_minor(abs(amount), currency)
+        return to_minor(amount.copy_abs(), currency)  # abs() rounds in the context: 1E-999999999 became 0
     except ValidationError as exc:
         rejections.append(Rejection(number, "amount", exc.message, raw_amount))
         return None

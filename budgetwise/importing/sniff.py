@@ -82,6 +82,33 @@ def detect_kind(data: bytes, filename: str) -> str:
     return "csv"
 
 
+_TEXT_CONTROLS = {9, 10, 13, 27}
+
+
+def _controls_share(text: str) -> float:
+    return sum(1 for c in text if ord(c) < 32 and ord(c) not in _TEXT_CONTROLS) / len(text) if text else 0.0
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the zero bytes say the text is UTF-16 without a byte-order mark
+    (Excel's "Unicode text" from some writers), else None.
+
+    A bank file's delimiters, digits and line ends are ASCII: in UTF-16 each has a zero high byte, on the
+    odd offsets in little-endian, the even ones in big-endian. Letters of other scripts have none
+    (Cyrillic is U+04xx, Greek U+03xx), so the share of zeros can be small; what tells UTF-16 is that the
+    zeros keep to one side. Zero bytes of a single-byte encoding never do (and are refused as binary)."""
+    sample = data[:65536]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    units = len(sample) // 2
+    for name, on, off in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if on >= max(2, units // 20) and off <= on // 20:
+            return name
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
     if not sample:
@@ -108,15 +135,18 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 return data[2:].decode(name), "utf-16"
             except UnicodeDecodeError:
                 raise ImportFileError("The file says it is UTF-16 but is not valid UTF-16 text.") from None
-    sample = data[:4096]
-    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without a BOM: every other byte is zero.
-        odd_zero = sample[1::2].count(0) > len(sample) // 4
-        name = "utf-16-le" if odd_zero else "utf-16-be"
+    order = _bomless_utf16(data)
+    if order is not None:
         try:
-            return data.decode(name), name
-        except UnicodeDecodeError:
-            pass
+            text = data.decode(order)
+        except UnicodeDecodeError as exc:
+            why = "it ends in the middle of a character" if len(data) % 2 else f"byte {exc.start + 1:,} is not UTF-16"
+            raise ImportFileError(
+                f"The file looks like UTF-16 text without a byte-order mark ({order.upper()}), but its encoding "
+                f"cannot be read: {why}. Save it again as CSV UTF-8 (Excel: \"CSV UTF-8\"), or export it again."
+            ) from None
+        if not _controls_share(text[:32768]) > 0.01:  # a binary file whose zeros happen to fall on one side
+            return text, order
     if _looks_binary(data):
         raise ImportFileError(
             "This looks like a binary file, not a text export: it contains control bytes that never occur in CSV. "

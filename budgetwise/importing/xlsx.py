@@ -134,6 +134,11 @@ def read_sheet(data: bytes, sheet: str | None = None) -> tuple[list[list[str]], 
         if chosen not in names:
             raise ValidationError(f"The workbook has no sheet named {chosen!r}; it has {', '.join(names)}.", field="sheet")
         ws = wb[chosen]
+        # The <dimension> tag is the writer's claim, not the cells: a harmless program that writes
+        # A1:XFD1048576 would pad every row to 16,384 columns (and refuse the file), one that writes
+        # A1:A1 would cut every row to one. Only the cells present are read; the ceilings below
+        # count them (and check_workbook counted the sheet's cell tags before openpyxl opened it).
+        ws.reset_dimensions()
         records: list[list[str]] = []
         cells = 0
         for i, row in enumerate(ws.iter_rows(values_only=True)):

@@ -40,6 +40,7 @@ from budgetwise.money import (
     to_minor,
     validate_currency,
 )
+from budgetwise.names import clean_name, name_key, quoted
 from budgetwise.services import rates
 from budgetwise.services.profile import user_decimal_separator, user_formats
 from budgetwise.services.versions import count_under_user_lock, touch_data
@@ -103,7 +104,7 @@ class Balances:
 
 
 def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()[:MAX_NAME]
+    return name_key(name)[:MAX_NAME]
 
 
 def _view(row: Account) -> AccountView:
@@ -115,12 +116,7 @@ def _view(row: Account) -> AccountView:
 
 
 def _validate_name(name: object) -> str:
-    value = " ".join(clean_text(name).split())
-    if not value:
-        raise ValidationError("Give the account a name.", field="name")
-    if len(value) > MAX_NAME:
-        raise ValidationError(f"The account name is too long ({MAX_NAME} characters at most).", field="name")
-    return value
+    return clean_name(name, what="account", limit=MAX_NAME, missing="Give the account a name.")
 
 
 def _validate_kind(kind: object) -> str:
@@ -331,7 +327,7 @@ def create_account(
     opening_minor = _parse_opening(opening_balance, cur, clean, user_decimal_separator(session, user_id))
     day = _validate_opening_date(session, user_id, opening_date, today)
     if _name_taken(session, user_id, _key(clean)) is not None:
-        raise ConflictError(f"You already have an account called {clean!r} (names ignore case).", field="name")
+        raise ConflictError(f"You already have an account called {quoted(clean)} (names ignore case).", field="name")
     q = select(func.count(Account.id)).where(Account.user_id == user_id)
     count = count_under_user_lock(session, user_id, q, latest=True)  # under the user's lock: requests at once queue
     if count >= MAX_ACCOUNTS:
@@ -376,7 +372,7 @@ def rename_account(session: Session, *, user_id: int, account_id: int, name: str
     row = _owned(session, user_id, account_id)
     clean = _validate_name(name)
     if _name_taken(session, user_id, _key(clean), except_id=row.id) is not None:
-        raise ConflictError(f"You already have an account called {clean!r} (names ignore case).", field="name")
+        raise ConflictError(f"You already have an account called {quoted(clean)} (names ignore case).", field="name")
     row.name, row.name_key = clean, _key(clean)
     session.flush()
     touch_data(session, user_id)

@@ -636,13 +636,20 @@ STALE_AFTER_DAYS = 45  # no transaction for this long: the projection's basis is
 STALE_NOTE = "Your newest transaction is from"
 
 
+def out_of_date_since(last: dt.date, today: dt.date) -> bool:
+    """Whether a history whose newest transaction is on ``last`` is out of date ``today`` (STALE_AFTER_DAYS): the one
+    rule of "the data is old", for the cash-flow projection (:func:`stale_notes`) and a goal's chance
+    (:func:`budgetwise.services.goals.project_goal`, session 22)."""
+    return (today - last).days >= STALE_AFTER_DAYS
+
+
 def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> list[str]:
     """A note when the newest transaction is old: the balance today and the recurring items are
     then only as current as that day (an import that stopped, an account not updated)."""
     if history.daily.empty:
         return []
     last = history.daily["date"].max().date()
-    if (today - last).days < STALE_AFTER_DAYS:
+    if not out_of_date_since(last, today):
         return []
     on = day_text(last, date_format, locale)
     uncounted = getattr(history, "uncounted_until", None)

@@ -14,9 +14,11 @@ from typing import Any
 
 from budgetwise.dates import day_text, parse_date
 from budgetwise.errors import ValidationError
+from budgetwise.names import clean_name
 
 # A household's bills and incomes are a few dozen. Each weekly item is 52 dates of a year's projection, computed in
 # the one process every user's pages share: 11,000 items took 4.8 s of CPU a Cash flow run (session 21).
+MAX_NAME = 100
 MAX_SCHEDULED_PER_USER = 1_000
 
 
@@ -118,14 +120,10 @@ def _checked(session, user_id: int, *, name: str, amount: object, kind: str, nex
     from budgetwise.services import rates
     from budgetwise.services.cashflow import cadence_choice, scheduled_date_limits
     from budgetwise.services.profile import user_decimal_separator, user_formats
-    from budgetwise.text import clean_text
 
     today = today or dt.date.today()
-    clean = " ".join(clean_text(name).split())
-    if not clean:
-        raise ValidationError("Give the scheduled item a name (for example 'Rent').", field="name")
-    if len(clean) > 100:
-        raise ValidationError("The name is too long (100 characters at most).", field="name")
+    clean = clean_name(name, what="scheduled item", limit=MAX_NAME,
+                       missing="Give the scheduled item a name (for example “Rent”).")
     if kind not in ("income", "expense"):
         raise ValidationError("A scheduled item is income or an expense.", field="kind")
     account = _schedule_account(session, user_id, account_id)

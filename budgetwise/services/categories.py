@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from budgetwise.kinds import is_category_kind
 from budgetwise.models import Category, Transaction, utcnow
+from budgetwise.names import clean_name, quoted, same_name
 from budgetwise.services.versions import count_under_user_lock, touch_data
-from budgetwise.text import clean_text
 
 # name, kind, colour. Seeded by migration 0001; "Transfer" categories never count as
 # income or spending.
@@ -106,12 +106,7 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def _validate_name(name: str) -> str:
-    value = " ".join(clean_text(name).split())
-    if not value:
-        raise ValidationError("Enter a name for the category.", field="name")
-    if len(value) > MAX_NAME:
-        raise ValidationError(f"The category name is too long ({MAX_NAME} characters at most).", field="name")
-    return value
+    return clean_name(name, what="category", limit=MAX_NAME, missing="Enter a name for the category.")
 
 
 def _validate_color(color: str) -> str:
@@ -122,11 +117,12 @@ def _validate_color(color: str) -> str:
 
 
 def _check_unique(session: Session, user_id: int, name: str, exclude_id: int | None = None) -> None:
-    wanted = name.casefold()
-    for c in list_categories(session, user_id=user_id, include_archived=True):
-        if c.name.casefold() == wanted and c.id != exclude_id:
-            where = "a default category" if c.is_global else ("an archived category" if c.is_archived else "a category")
-            raise ConflictError(f"There is already {where} named “{c.name}”.", field="name")
+    cats = {c.id: c for c in list_categories(session, user_id=user_id, include_archived=True)}
+    taken = same_name(name, ((i, c.name) for i, c in cats.items()), exclude_id=exclude_id)
+    if taken is not None:
+        c = cats[taken[0]]
+        where = "a default category" if c.is_global else ("an archived category" if c.is_archived else "a category")
+        raise ConflictError(f"There is already {where} named {quoted(c.name)}.", field="name")
 
 
 def _own(session: Session, user_id: int, category_id: int) -> Category:

@@ -124,9 +124,12 @@ def _profile(session: Session, user: User) -> pd.DataFrame:
     columns = [
         "id", "email", "name", "role", "is_active", "currency", "locale", "date_format", "week_start",
         "two_factor_enabled", "created_at", "updated_at", "last_login_at",
+        # the Cash flow page's "Warn me below" (session 22, newuser22b): exact, in the base currency, and in minor units
+        "cashflow_threshold", "cashflow_threshold_minor",
     ]
     row = {c: getattr(user, c) for c in columns if hasattr(user, c)}
     row["two_factor_enabled"] = bool(user.totp_enabled)
+    row["cashflow_threshold"] = _money(user.cashflow_threshold_minor, user.currency)
     return _frame([row], columns)
 
 
@@ -134,7 +137,7 @@ def _transactions(session: Session, user_id: int) -> pd.DataFrame:
     columns = [
         "id", "date", "type", "amount", "currency", "amount_minor", "description", "category_id", "category",
         "category_manual", "category_source", "notes", "account", "merchant", "source", "import_batch_id",
-        "created_at", "updated_at", "account_id",
+        "created_at", "updated_at", "account_id", "bank_type",  # the file's own type of the row (session 22)
     ]
     stmt = (
         select(Transaction, Category.name)
@@ -151,7 +154,7 @@ def _transactions(session: Session, user_id: int) -> pd.DataFrame:
                 "category_id": t.category_id, "category": cat or "", "category_manual": t.category_manual,
                 "category_source": t.category_source, "notes": t.notes, "account": t.account, "merchant": t.merchant,
                 "source": t.source, "import_batch_id": t.import_batch_id, "created_at": t.created_at,
-                "updated_at": t.updated_at, "account_id": t.account_id,
+                "updated_at": t.updated_at, "account_id": t.account_id, "bank_type": t.bank_type or "",
             }
         )
     return _frame(rows, columns)
@@ -288,7 +291,9 @@ One CSV file per kind of data (UTF-8, comma-separated, first row = column names)
 
 Amounts: "amount" is an exact decimal in the row's currency; "amount_minor" is the same
 amount in the currency's smallest unit (cents). Transactions are always positive: "type"
-says whether it was income or an expense. Dates are ISO 8601 (YYYY-MM-DD); times are UTC.
+says whether it was income or an expense; "bank_type" is the type the bank's file gave the
+row ("DD", "ATM", ...), when it had one. "cashflow_threshold" (profile) is the Cash flow
+page's "Warn me below", in your base currency. Dates are ISO 8601 (YYYY-MM-DD); times are UTC.
 Text that a spreadsheet could run as a formula (starting with = + - @) has an apostrophe
 in front of it.
 

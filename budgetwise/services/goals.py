@@ -26,10 +26,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import ISO_DATE, day_text, month_end, parse_date
-from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import Goal, GoalContribution
 from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, to_minor
+from budgetwise.names import clean_name, quoted, same_name
 from budgetwise.services import goal_stats
+from budgetwise.services.cashflow import STALE_NOTE, out_of_date_since
 from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, missing_pace_rate, pace_in_currency
 from budgetwise.services.goal_text import LIKELIHOOD_WORDS, chance_text, likelihood_words  # noqa: F401 (re-exported)
@@ -188,15 +190,11 @@ def _today(today: dt.date | None) -> dt.date:
 
 # --------------------------------------------------------------------------- validation
 def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int | None = None) -> str:
-    value = clean_text(name)
-    if not value:
-        raise ValidationError("Give the goal a name (for example “Emergency fund”).", field="name")
-    if len(value) > MAX_NAME:
-        raise ValidationError(f"The name is too long ({MAX_NAME} characters at most).", field="name")
+    value = clean_name(name, what="goal", limit=MAX_NAME, missing="Give the goal a name (for example “Emergency fund”).")
     stmt = select(Goal.id, Goal.name).where(Goal.user_id == user_id, Goal.is_archived.is_(False))
-    for gid, existing in session.execute(stmt):
-        if gid != exclude_id and existing.casefold() == value.casefold():
-            raise ValidationError(f"You already have a goal called “{existing}”: choose another name.", field="name")
+    taken = same_name(value, [(i, n) for i, n in session.execute(stmt)], exclude_id=exclude_id)
+    if taken is not None:
+        raise ConflictError(f"You already have a goal called {quoted(taken[1])}: choose another name.", field="name")
     return value
 
 
@@ -635,6 +633,8 @@ class GoalProjection:
     share: float
     explanation: str
     chart: pd.DataFrame  # ds, expected, lower, upper, target (major units; the target is constant)
+    # the history ends long ago (cashflow.out_of_date_since, the one rule): what the chance is measured from, in words
+    out_of_date_note: str = ""
 
 
 def _error_correlation(net) -> float:
@@ -711,8 +711,7 @@ def project_goal(
     # out, it pulled the figure down (QA 2026-12-05: 721 € with November's last 9 days as a "month" of 0 €)
     whole_months = [mu for mu, part in zip(mean, net.partly_observed) if not part] or list(mean)
     monthly = float(np.mean(whole_months[:12])) if len(whole_months) else 0.0
-    past = net.history["y"].tail(12) if len(net.history) else None
-    history_monthly = (float(past.mean()) * share, len(past)) if past is not None else None
+    history_monthly = (float((past := net.history["y"].tail(12)).mean()) * share, len(past)) if len(net.history) else None
     chart_end = max(goal.target_date, projected or goal.target_date)
     chart_end = min(chart_end + relativedelta(months=1), today + relativedelta(years=MAX_YEARS_AHEAD))
     chart = goal_stats.chart_frame(path, today=today, saved=saved, target=target, target_date=goal.target_date,
@@ -722,7 +721,19 @@ def project_goal(
     near = [(m, float(mu)) for m, mu in zip(months[:2], mean[:2])]
     explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near, locale=locale,
                            date_format=date_format, history_monthly=history_monthly, one_offs=one_offs)
-    return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart)
+    return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart,
+                          out_of_date_note(net.as_of, today, locale=locale, date_format=date_format))
+
+
+def out_of_date_note(as_of: dt.date, today: dt.date, *, locale: str = "en_US", date_format: str = ISO_DATE) -> str:
+    """The note of a goal's chance and expected date measured from a history that ended long ago ("" when it is
+    current): the Cash flow page's rule (:func:`budgetwise.services.cashflow.out_of_date_since`) and its opening words
+    (session 22, newuser22b: a 61% chance from a history that ended ten months before, and no word of it)."""
+    if not out_of_date_since(as_of, today):
+        return ""
+    return (f"{STALE_NOTE} {day_text(as_of, date_format, locale)}: this chance and the expected date are measured "
+            "from your history up to that day, and nothing saved or spent since then is known. Import your recent "
+            "transactions for an up-to-date outlook.")
 
 
 def _digits(currency: str) -> int:

@@ -32,7 +32,6 @@ from budgetwise.ui.format import (
     decimal_separator,
     exchange_rate,
     plural,
-    unbroken_dates,
 )
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.navigation import PAGES_DIR
@@ -165,7 +164,7 @@ def _fetch_section(principal: Principal) -> None:
         with st.status("Fetching the ECB reference rates…", expanded=True) as status:
             def _failed(exc: BudgetwiseError) -> None:
                 status.update(label="Could not fetch the ECB rates", state="error", expanded=True)
-                st.error(unbroken_dates(exc.message), icon=":material/cloud_off:")
+                show_error(exc, icon=":material/cloud_off:")
 
             def _fetched(change: rates.RatesChange) -> None:
                 status.update(label="ECB rates fetched", state="complete", expanded=False)

@@ -258,16 +258,39 @@ def _no_autolink(value: str) -> str:
     return value
 
 
-_MESSAGE_SPECIAL = "\\[]<>$"
+# What can form inside one sentence (session 22: sec22's md_message, widened by names22 to bold, italics, code,
+# strikethrough, emoji and icon codes, entities): escaped wherever it stands. A line-start block marker ("# ",
+# "> ", "- ", "1. ") is escaped where the sentence starts; periods, hyphens, parentheses and colons before a
+# space stay as written (a message reads the same in a log or a test as on the page).
+_MESSAGE_SPECIAL = "\\`*_[]<>$~&"
+_MESSAGE_CODE = re.compile(r":(?=[\w/+-])")  # ":smile:", ":material/x:" (not "Line 7: …")
+_MESSAGE_START = re.compile(r"^(\s*)([#>+=|-]|\d+(?=[.)]))")
+# Markdown's backslash escapes (a backslash before ASCII punctuation shows that character): what st.error showed of a
+# message before md_message. Messages quote text with repr(), which doubles a backslash (an account "C:\d" is quoted
+# 'C:\\d') and escapes a quote; escaped as written, those backslashes showed (review22, seen in Chromium).
+_MD_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
-def md_message(text: str) -> str:
-    """A service's error message (a plain sentence that may quote a file's or a user's text: a file or sheet name,
-    a column, an account) for st.error: no link, image, colour directive (``:red[…]``), HTML or math can form
-    from the quoted text (session 22: only :func:`md`'d text was safe; error messages went out as Markdown).
-    Lighter than :func:`md`: the rest of the sentence (periods, hyphens, parentheses) is left as written."""
-    value = unbroken_dates(_no_autolink(text))
-    return "".join("\\" + ch if ch in _MESSAGE_SPECIAL else ch for ch in value)
+def md_message(text: object) -> str:
+    """A sentence for st.error/st.info that may quote what the user typed (a name, a file, a cell, an address),
+    shown as typed: no bold, italics, code, strikethrough, link, image, colour, emoji or icon code, entity, HTML or
+    math forms from it; an e-mail address as inline code (never a link), web addresses never links. The one
+    escape of :func:`budgetwise.ui.widgets.show_error`; lighter than :func:`md` (below)."""
+    value = "" if text is None else str(text)
+    return _sentence(_MD_BACKSLASH_ESCAPE.sub(r"\1", value))
+
+
+def _sentence(value: str) -> str:
+    """:func:`md_message` after Markdown's own backslash escapes are read (once)."""
+    parts = _EMAIL.split(value)
+    if len(parts) > 1:
+        return "".join(f"`{part}`" if i % 2 else _sentence(part) for i, part in enumerate(parts) if part)
+    value = unbroken_dates(_no_autolink(value))
+    value = "".join("\\" + ch if ch in _MESSAGE_SPECIAL else ch for ch in value)
+    value = _MESSAGE_CODE.sub("\\:", value)
+    # "# x" -> "\\# x"; "1. x" -> "1\\. x"
+    return _MESSAGE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)),
+                              value)
 
 
 def md(text: object, *, mailto: bool = True) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -41,9 +41,12 @@ def select_or_none(where: Any, label: str, options: Sequence[T], *, none: str, f
     return None if picked is NOTHING or picked is None else picked
 
 
-def show_error(exc: BudgetwiseError) -> None:
-    """Show a service error next to the form that caused it (its message is a full sentence)."""
-    st.error(md_message(exc.message))
+def show_error(exc: BudgetwiseError, *, kind: Literal["error", "warning", "info"] = "error", icon: str | None = None) -> None:
+    """Show a service error next to the form that caused it (its message is a full sentence), as typed: the names
+    and file text it quotes are escaped (``md_message``: no Markdown, LaTeX, HTML, link or image; an address as
+    inline code). The one way every page shows a refusal (``kind="info"`` for one that is news, not a fault). No
+    message of a service or page error is Markdown on purpose: the pages' own bold text is in flashes and alerts."""
+    getattr(st, kind)(md_message(exc.message), icon=icon)
 
 
 def transactions_frame(principal: Principal, rows: Iterable) -> pd.DataFrame:

@@ -150,3 +150,15 @@ def test_paid_share_is_one_for_a_regular_series_and_the_share_of_expected_paymen
     assert young is not None and young.paid_share == 1.0
     yearly = rec.detect_dates([D(2022, 3, 1), D(2023, 3, 1), D(2024, 3, 1), D(2025, 3, 1)], [9000] * 4, D(2025, 12, 31))
     assert yearly is not None and yearly.cadence == "yearly" and yearly.paid_share == 1.0
+
+
+def test_the_next_date_is_never_before_the_day_the_detection_is_made_on():
+    """Session 22 (newuser22b): a payment due a few days before the data ended and not seen (a skip the cadence
+    tolerates) was the "Next date" on the Reports page, before the data's end; it is the next step on or after it."""
+    found = rec.detect_dates(_monthly(D(2025, 1, 5), 4), [1000] * 4, D(2025, 5, 12))
+    assert found is not None and found.last_date == D(2025, 4, 5)
+    assert found.next_date == D(2025, 6, 5)
+    due_today = rec.detect_dates(_monthly(D(2025, 1, 5), 4), [1000] * 4, D(2025, 5, 5))
+    assert due_today is not None and due_today.next_date == D(2025, 5, 5)  # due on the day: still that day
+    month_ends = rec.detect_dates(_monthly(D(2025, 1, 31), 4), [1000] * 4, D(2025, 6, 2))
+    assert month_ends is not None and month_ends.next_date == D(2025, 6, 30)  # stepped from the last date, no drift

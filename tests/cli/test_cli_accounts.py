@@ -69,7 +69,7 @@ def test_list_writes_no_formula(cli):
 def test_bad_input_exits_2_with_the_message(cli):
     cli("accounts", "add", "--user", "alice@example.com", "--name", "Cash", "--kind", "cash")
     code, _, err = cli("accounts", "add", "--user", "alice@example.com", "--name", "CASH")
-    assert code == 2 and "already have an account called 'CASH'" in err
+    assert code == 2 and "already have an account called “CASH”" in err
     code, _, err = cli("accounts", "archive", "--user", "alice@example.com", "--name", "Nope")
     assert code == 2 and "no account called 'Nope'" in err
 

@@ -163,3 +163,39 @@ def test_a_goal_exports_the_savings_account_it_follows(db, session, alice):
     files = _zip(data_export.export_zip(session, user_id=alice.user_id))
     frame = pd.read_csv(io.BytesIO(files["goals.csv"]), dtype=str, keep_default_na=False)
     assert frame.iloc[0]["account_id"] == str(savings.id)
+
+
+BANK_FILE = b"Date,Type,Description,Amount\n2024-03-01,ATM,Cash machine,-20.00\n2024-03-02,DD,Power company,-45.10\n"
+
+
+def test_the_export_carries_the_files_own_type_and_the_cash_flow_threshold(db, session, alice):
+    """Session 22 (newuser22b): transactions.bank_type (the bank's "ATM", "DD") and the Cash flow page's "Warn me
+    below" were left out of "all my data"."""
+    from budgetwise.services import cashflow
+    from budgetwise.services import importing as svc
+
+    svc.commit_import(session, user_id=alice.user_id, data=BANK_FILE, filename="bank.csv")
+    cashflow.set_threshold(session, user_id=alice.user_id, threshold="250.50")
+    session.flush()
+    files = _zip(data_export.export_zip(session, user_id=alice.user_id))
+    rows = pd.read_csv(io.BytesIO(files["transactions.csv"]), dtype=str, keep_default_na=False)
+    assert dict(zip(rows["description"], rows["bank_type"])) == {"Cash machine": "ATM", "Power company": "DD"}
+    prof = pd.read_csv(io.BytesIO(files["profile.csv"]), dtype=str, keep_default_na=False).iloc[0]
+    assert (prof["cashflow_threshold"], prof["cashflow_threshold_minor"]) == ("250.50", "25050")
+    assert "bank_type" in files["README.txt"].decode() and "cashflow_threshold" in files["README.txt"].decode()
+
+
+def test_an_exports_transactions_import_again_with_and_without_the_new_column(db, session, alice, bob):
+    """The way back: transactions.csv of an export imports into an account (the importer reads it by its headers);
+    one exported before bank_type was a column (the session 21 layout) still does, with the same rows."""
+    from budgetwise.services import importing as svc
+
+    svc.commit_import(session, user_id=alice.user_id, data=BANK_FILE, filename="bank.csv")
+    session.flush()
+    exported = _zip(data_export.export_zip(session, user_id=alice.user_id))["transactions.csv"]
+    old = pd.read_csv(io.BytesIO(exported), dtype=str, keep_default_na=False).drop(columns=["bank_type"])
+    for name, data in (("new.csv", exported), ("old.csv", old.to_csv(index=False).encode())):
+        preview = svc.preview_import(session, user_id=bob.user_id, data=data, filename=name)
+        assert preview.mapping.complete and preview.rows_valid == 2 and not preview.rejections, name
+        got = sorted((r.description, r.kind, r.amount_minor) for r in preview.rows)
+        assert got == [("Cash machine", "expense", 2000), ("Power company", "expense", 4510)], name

@@ -411,14 +411,15 @@ def test_exports_drop_invisible_characters_stored_before(db, session, alice):
 
 # --------------------------------------------------------------------------- source check
 USER_TEXT_ATTRS = {"name", "description", "email", "filename", "merchant", "pattern", "label", "notes", "account",
-                   "category_name", "rule_name", "title", "reason", "message"}
+                   "category_name", "rule_name", "title", "reason", "message", "account_name"}
+SERVICE_TEXT_ATTRS = {"message"}  # an error's or a notice's sentence: quotes names and file text
 USER_TEXT_NAMES = {"name", "description", "email", "filename", "merchant", "pattern", "notes"}  # bare variables
 MARKDOWN_CALLS = {"markdown", "caption", "success", "info", "warning", "error", "toast", "title", "header",
-                  "subheader", "expander", "write", "metric"}
+                  "subheader", "expander", "write", "metric", "button"}
 
 
 def _is_md_call(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "md"
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("md", "who")  # who: md
 
 
 def _walk_outside_md(node: ast.AST):
@@ -435,8 +436,11 @@ def _user_text_interpolations(tree: ast.AST) -> list[tuple[int, str]]:
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MARKDOWN_CALLS):
             continue
-        for arg in list(node.args[:1]) + [k.value for k in node.keywords if k.arg in ("label", "body", "help")]:
+        keywords = ("label", "body", "help", "toast")  # run_action(toast=...) goes to st.toast as it is
+        for arg in list(node.args[:1]) + [k.value for k in node.keywords if k.arg in keywords]:
             for part in _walk_outside_md(arg):
+                if isinstance(part, ast.Attribute) and part.attr in SERVICE_TEXT_ATTRS:  # st.error(exc.message)
+                    found.append((node.lineno, ast.unparse(part)))
                 if isinstance(part, ast.FormattedValue):
                     parts = list(_walk_outside_md(part.value))
                     attrs = {n.attr for n in parts if isinstance(n, ast.Attribute)}
@@ -446,10 +450,14 @@ def _user_text_interpolations(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
-@pytest.mark.parametrize("path", sorted([*(ROOT / "pages").glob("*.py"), ROOT / "app.py"], key=str), ids=lambda p: p.name)
+UI_SOURCES = sorted([*(ROOT / "pages").glob("*.py"), ROOT / "app.py", *(ROOT / "budgetwise" / "ui").rglob("*.py")], key=str)
+
+
+@pytest.mark.parametrize("path", UI_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_markdown_calls_escape_interpolated_user_text(path):
-    """A source check for messages the page tests cannot reach (toasts after an action):
-    user text interpolated into a Markdown-rendering call must go through md()."""
+    """A source check for messages the page tests cannot reach (toasts after an action, refusals):
+    user text interpolated into a Markdown-rendering call (a button label and run_action's toast too) must go
+    through md(), and a message (an error's, a notice's) too: widgets.show_error shows an error as typed."""
     found = _user_text_interpolations(ast.parse(path.read_text(encoding="utf-8")))
     assert not found, f"{path.name}: user text in Markdown without md(): {found}"
 
@@ -472,4 +480,37 @@ def test_service_error_messages_show_quoted_text_literally():
     for raw in ("![i](", "[Verify](", "<b>", ":red[", " $1"):
         assert raw not in body, body
     assert not [link for link in autolinks(body) if "evil" in link], body
-    assert "is named like an Excel workbook but is not one." in body  # the sentence itself as written
+    assert "is named like an Excel workbook but is not one." in body.replace("\\", "")  # the sentence as read
+
+
+_MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # what Markdown shows of a backslash before ASCII punctuation
+
+
+@pytest.mark.parametrize(("message", "shown"), [
+    # repr() quotes an account "C:\d" as 'C:\\d': st.error showed C:\d before md_message, C:\\d after (Chromium)
+    ("You already have an account called 'C:\\\\d' (names ignore case).",
+     "You already have an account called 'C:\\d' (names ignore case)."),
+    ("No column called 'it\\'s \"x\"'.", "No column called 'it's \"x\"'."),
+    # a directive or emoji code without its brackets: ":red" vanished from the error in Chromium
+    ("Sheet 'a :red[r] :smile: b' is empty.", "Sheet 'a :red[r] :smile: b' is empty."),
+    ("File 'x &lt;b&gt; y' is empty.", "File 'x &lt;b&gt; y' is empty."),
+])
+def test_service_error_message_shows_its_quoted_text_as_it_was_shown_before(message, shown):
+    """Review22: md_message escaped every backslash, so repr's quoting showed doubled backslashes; and ":" was
+    not escaped, so a colour directive's or emoji's name still formed (the bracket escaped, the name swallowed)."""
+    from budgetwise.ui.format import md_message
+
+    body = md_message(message)
+    assert not re.search(r"(?<!\\)(?:\\\\)*:[A-Za-z]", body), body  # every ":" before a name is escaped
+    assert not re.search(r"(?<!\\)(?:\\\\)*&", body), body  # no entity can form
+    assert _MD_UNESCAPE.sub(r"\1", body) == shown
+
+
+def test_service_error_message_backslashes_make_no_link():
+    """A quoted text's own backslashes (read as Markdown escapes) do not un-escape a bracket or a dollar."""
+    from budgetwise.ui.format import md_message
+
+    for text in ("'\\[x\\](https://evil.example)'", "'\\\\[x\\\\](https://evil.example)'", "'\\$a\\$'"):
+        body = md_message(text)
+        assert not re.search(r"(?<!\\)(?:\\\\)*[\[\]$<>]", body), body  # each special character escaped
+        assert "://" not in body, body

@@ -41,10 +41,10 @@ def test_same_name_is_refused_case_insensitively_and_nothing_is_written(session,
     uid = alice.user_id
     accounts.create_account(session, user_id=uid, name="Savings", kind="savings")
     before = _count(session, uid)
-    with pytest.raises(ConflictError, match="already have an account called 'SAVINGS'"):
+    with pytest.raises(ConflictError, match="already have an account called “SAVINGS”"):
         accounts.create_account(session, user_id=uid, name="SAVINGS")
     other = accounts.create_account(session, user_id=uid, name="Other")
-    with pytest.raises(ConflictError, match="already have an account called 'savings'"):
+    with pytest.raises(ConflictError, match="already have an account called “savings”"):
         accounts.rename_account(session, user_id=uid, account_id=other.id, name="savings")
     assert _count(session, uid) == before + 1
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import Goal
 from budgetwise.services import auth, demo, goals
 from budgetwise.services.demo import DemoRow
@@ -142,7 +142,7 @@ def test_a_bad_target_is_refused_in_words_about_a_target(db, session, alice, tar
 
 def test_duplicate_names_are_refused_case_insensitively(db, session, alice):
     _goal(session, alice, name="Car")
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ConflictError) as err:
         _goal(session, alice, name="car")
     assert "already have a goal" in str(err.value)
 

@@ -323,3 +323,16 @@ def test_reset_requests_are_not_counted_as_failed_sign_ins(db, session, alice, b
     session.flush()
     assert admin.recent_failed_logins(session, principal=alice) == []
     assert int(admin.logins_per_day(session, principal=alice, days=1)["failed"].sum()) == 0
+
+
+def test_reset_requests_are_no_failed_sign_ins_in_the_login_log(db, session, alice):
+    """Review22: session 22's reset rows (success False) were left out of the health view's failed sign-ins but the
+    Login log's "failure" filter still listed every "forgot password" request as a failed sign-in."""
+    password_reset.request_reset(session, email="nobody@example.com", settings=db.settings, client="203.0.113.9")
+    with pytest.raises(AuthenticationError):
+        auth.authenticate(session, email="nobody@example.com", password="wrong-password-1", settings=db.settings)
+    session.commit()
+    failures = admin.list_login_log(session, principal=alice, outcome="failure").rows
+    assert [r.reason for r in failures] == ["unknown_email"]
+    every = admin.list_login_log(session, principal=alice).rows  # the log itself still lists the request
+    assert password_reset.RESET_REQUESTED in [r.reason for r in every]

@@ -92,7 +92,7 @@ def test_same_name_gets_a_specific_message_and_nothing_is_written(app_env):
     at.button(key="FormSubmitter:acct_new-Add account").click()
     at.run()
     assert not at.exception
-    assert any("already have an account called 'savings'" in e.value for e in at.error)
+    assert any("already have an account called “savings”" in e.value.replace("\\", "") for e in at.error)
     assert len(_accounts(app_env, alice)) == 1
 
 

@@ -66,3 +66,24 @@ def test_a_what_if_on_an_old_balance_gives_no_change_of_a_chance_not_given(app_e
     assert chance.value == "—" and not chance.delta
     lowest = next(m for m in at.metric if str(m.label) == "Lowest balance")
     assert "with the what-if" in str(lowest.delta)  # the figures the page gives still show the what-if
+
+
+def test_safe_to_spend_is_not_given_on_an_old_balance_as_the_chance_is_not(app_env):
+    """Session 22 (newuser22b): "Safe to spend per day $…" stood beside the "—" chance under the warning that called
+    the balance not about your money now; it is not given either, with the reason, and no what-if change of it."""
+    at = app_env.page("pages/cashflow.py", user=_old_user(app_env))
+    at.run()
+    safe = next(m for m in at.metric if str(m.label) == "Safe to spend per day")
+    assert safe.value == "—" and "old balance" in str(safe.help)
+    at.text_input(key="cf_wi_amount").input("1500")
+    at.button(key="FormSubmitter:cf_what_if_form-Show the what-if").click()
+    at.run()
+    safe = next(m for m in at.metric if str(m.label) == "Safe to spend per day")
+    assert not at.exception and safe.value == "—" and not safe.delta
+
+
+def test_a_current_balance_still_gets_safe_to_spend(app_env):
+    at = app_env.page("pages/cashflow.py", user=_old_user(app_env, days_old=2))
+    at.run()
+    safe = next(m for m in at.metric if str(m.label) == "Safe to spend per day")
+    assert safe.value != "—" and "old balance" not in str(safe.help)

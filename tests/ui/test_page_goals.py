@@ -34,8 +34,8 @@ def _create(at, name: str, target: str, date: dt.date, saved: str = "0"):
     return at.run()
 
 
-def _seed_history(env, user, months: int = 8) -> None:
-    today = dt.date.today()
+def _seed_history(env, user, months: int = 8, end: dt.date | None = None) -> None:
+    today = end or dt.date.today()  # the day the history stops (before it)
     first = (today.replace(day=1) - dt.timedelta(days=31 * months)).replace(day=1)
     rows, day = [], first
     while day < today:
@@ -123,7 +123,7 @@ def test_contributions_and_forecast_of_achievement(app_env):
     at.text_input(key=f"goal_c_amount_{goal.id}").set_value("-300")
     _form_button(at, "Add contribution").click()
     at.run()
-    assert "at most $250.00" in at.error[0].value.replace("\\", "")  # "$" escaped (show_error: md_message)
+    assert "at most $250.00" in at.error[0].value.replace("\\", "")  # "$" escaped (show_error: md)
 
 
 def test_two_goals_share_the_savings_and_can_be_switched(app_env):
@@ -540,3 +540,27 @@ def test_a_past_date_without_a_rate_names_the_rate_on_the_page(app_env):
     message = at.error[0].value.replace("\\", "")
     assert "no net savings" not in message and "no USD → EUR rate for" in message
     assert "Profile → Exchange rates" in message
+
+
+def test_a_chance_from_a_history_that_ended_long_ago_says_so_and_from_when(app_env):
+    """Session 22 (newuser22b, an M-Pesa statement ending ten months before): the chance and the expected date came
+    from that history with no word of it; the Cash flow page's rule of an out-of-date history now says so here."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    _seed_history(app_env, alice, months=12, end=today - dt.timedelta(days=300))
+    with app_env.scope() as s:
+        G.create_goal(s, user_id=alice.user_id, name="Car", target="4000", target_date=today + dt.timedelta(days=365))
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    assert "chance by" in _texts(at)
+    (warning,) = [w.value.replace("\\", "") for w in at.warning if "Your newest transaction is from" in w.value]
+    assert "this chance and the expected date are measured from your history up to that day" in warning
+
+
+def test_a_current_history_gives_no_out_of_date_note():
+    from budgetwise.services.goals import out_of_date_note
+
+    today = dt.date(2026, 12, 6)
+    assert out_of_date_note(today - dt.timedelta(days=3), today) == ""
+    assert out_of_date_note(dt.date(2026, 2, 1), today).startswith("Your newest transaction is from 2026-02-01")

@@ -131,8 +131,12 @@ def test_recurring_and_pdf_tabs_with_demo_data(app_env):
     at.selectbox(key="rep_w_period").set_value("last_12_months").run()
     assert not at.exception and not at.error
     metrics = {m.label: m.value for m in at.metric}
-    assert int(metrics["Recurring payments"]) >= 8
+    assert int(metrics["Recurring expenses"]) >= 8
     recurring = next(d.value for d in at.dataframe if "Cadence" in d.value.columns)
+    # the card counts what it names, the expense rows of the table (session 22: "Recurring payments 2" above 3 rows)
+    assert int(metrics["Recurring expenses"]) == int((recurring["Kind"] == "expense").sum()) < len(recurring)
+    card = next(m for m in at.metric if m.label == "Recurring expenses")
+    assert "income row" in str(card.help) and "not counted" in str(card.help)
     assert "NETFLIX.COM" in set(recurring["Description"])
     assert not [d for d in _downloads(at) if d.proto.label.startswith("Download the")]
     at.button(key="rep_pdf_make").click().run()

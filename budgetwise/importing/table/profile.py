@@ -33,6 +33,7 @@ class ColumnProfile:
     constant: bool
     id_like: bool
     balance: bool
+    constant_text: str = ""  # the one text of a constant column (every filled row the same)
 
     def score(self, role: str) -> int:
         """How strongly the header names ``role`` (0 when there is no header)."""
@@ -87,4 +88,5 @@ def _profile(col: pd.Series, i: int, name: str, has_header: bool) -> ColumnProfi
         constant=len(nonempty) >= 3 and distinct == 1,
         id_like=id_like,
         balance=has_header and hdr.is_balance(name),
+        constant_text=str(nonempty.iloc[0]) if distinct == 1 else "",
     )

@@ -222,13 +222,16 @@ def _pick_bank_type(d: _Detection, money_or_date: set[int]) -> ColumnProfile | N
 
 
 # --------------------------------------------------------------------------- description
-def _texty(d: _Detection, p: ColumnProfile) -> bool:
-    return d.free(p) and not p.constant and p.numeric_ratio < 0.8 and p.date_ratio < 0.5 and not p.id_like
+def _texty(d: _Detection, p: ColumnProfile, *, constant: bool = False) -> bool:
+    """Free text; a column holding one text on every row only when ``constant`` allows it (a payee
+    column that is the account holder's name, a status column of "Booked")."""
+    return (d.free(p) and (constant or not p.constant) and p.numeric_ratio < 0.8 and p.date_ratio < 0.5
+            and not p.id_like)
 
 
-def _plain_text(d: _Detection, p: ColumnProfile) -> bool:
+def _plain_text(d: _Detection, p: ColumnProfile, *, constant: bool = False) -> bool:
     """Free text that is not a direction or currency column."""
-    return _texty(d, p) and p.fill > 0 and p.direction_ratio < 0.8 and p.iso_ratio < 0.8
+    return _texty(d, p, constant=constant) and p.fill > 0 and p.direction_ratio < 0.8 and p.iso_ratio < 0.8
 
 
 def _richness(p: ColumnProfile) -> float:
@@ -238,7 +241,8 @@ def _richness(p: ColumnProfile) -> float:
 def _pick_description(d: _Detection) -> tuple[int, ...]:
     """The description's columns, in order: payee, main text, continuation columns."""
     payee = d.take(_pick_payee(d))
-    desc_cands = [p for p in d.profiles if _texty(d, p) and p.fill > 0 and p.score("description") >= 35]
+    named = [p for p in d.profiles if _texty(d, p, constant=True) and p.fill > 0 and p.score("description") >= 35]
+    desc_cands = [p for p in named if not p.constant] or named  # one text on every row: still the description
     primary = max(desc_cands, key=lambda p: (p.score("description"), p.fill, -p.index)) if desc_cands else None
     parts: list[int] = []
     if payee is not None:
@@ -247,16 +251,29 @@ def _pick_description(d: _Detection) -> tuple[int, ...]:
         parts.append(primary.index)
         d.take(primary)
         parts.extend(_continuations(d, primary))
-        if primary.score("description") < 60:
+        if primary.score("description") < 60 or primary.constant:
             parts = _richer_text(d, primary, parts)
     if not parts:
-        texts = [p for p in d.profiles if _plain_text(d, p)]
+        texts = ([p for p in d.profiles if _plain_text(d, p)]
+                 or [p for p in d.profiles if _plain_text(d, p, constant=True)])
         if texts:
             pick = max(texts, key=lambda p: (_richness(p), -p.index))
             parts.append(pick.index)
-            if d.has_header:
+            if d.has_header and not pick.constant:
                 d.notes.append(f"No description column was recognised by name; {pick.name!r} is used.")
+    _say_constant(d, parts)
     return tuple(parts)
+
+
+def _say_constant(d: _Detection, parts: list[int]) -> None:
+    """A description that is one text on every row is used, and said: the rows cannot be told apart by it."""
+    used = [d.profiles[i] for i in parts]
+    if used and all(p.constant for p in used):
+        d.notes.append(
+            f"Every row has the same description, {' '.join(p.constant_text for p in used)!r} (from "
+            f"{', '.join(repr(p.name) for p in used)}): it is imported as written, so the description cannot "
+            "tell these rows apart for your rules."
+        )
 
 
 def _pick_payee(d: _Detection) -> ColumnProfile | None:

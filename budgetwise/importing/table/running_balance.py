@@ -21,8 +21,19 @@ from budgetwise.importing.table.profile import ColumnProfile
 
 # The balance search compares every pair of candidate columns (2,000 rows each): quadratic in the columns. A bank
 # file has an amount (or money out and money in) and a balance; a hostile 20 MB file of 500 numeric columns took
-# 36 s of CPU (session 22), 21 s of it here. Only the first MAX_BALANCE_COLUMNS candidates are compared.
+# 36 s of CPU (session 22), 21 s of it here. The amount search compares the first and the last MAX_BALANCE_COLUMNS
+# candidates and the column the header-less guess took as the amount (review22: the first 12 alone lost a statement
+# whose amount and balance come last, after more numeric columns: its third column read as the amount). Money out and
+# money in (a pair) are checked against each candidate once: linear, all of them.
 MAX_BALANCE_COLUMNS = 12
+
+
+def _few(cands: list[ColumnProfile], mapping: ColumnMapping) -> list[ColumnProfile]:
+    """The candidates the quadratic amount search compares (all when they are few): see MAX_BALANCE_COLUMNS."""
+    if len(cands) <= 2 * MAX_BALANCE_COLUMNS:
+        return cands
+    keep = {p.index for p in cands[:MAX_BALANCE_COLUMNS] + cands[-MAX_BALANCE_COLUMNS:]} | {mapping.amount}
+    return [p for p in cands if p.index in keep]
 
 
 def _numeric_columns(profiles: list[ColumnProfile], exclude: set[int]) -> list[ColumnProfile]:
@@ -39,9 +50,8 @@ def balance_decides(
     cands = _numeric_columns(profiles, {mapping.date} if mapping.date is not None else set())
     if len(cands) < 2:
         return mapping, options
-    if len(cands) > MAX_BALANCE_COLUMNS:
-        pair = {mapping.debit, mapping.credit}
-        cands = [p for p in cands if p.index in pair] + [p for p in cands if p.index not in pair][:MAX_BALANCE_COLUMNS]
+    if mapping.debit is None or mapping.credit is None:
+        cands = _few(cands, mapping)
     top = frame.head(bal.SAMPLE)  # consecutive rows at the top are evidence enough
     values = {p.index: bal.scaled(column_text(top, p.index),
                                   options.decimal or amt.decide_decimal(column_text(top, p.index)))

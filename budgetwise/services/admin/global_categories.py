@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import CATEGORY_KINDS, Budget, Category, Rule, Transaction, utcnow
+from budgetwise.names import clean_name, quoted, same_name
 from budgetwise.principal import Principal
 from budgetwise.services.admin.common import _COLOR, _audit, _bump_all_data_versions
 from budgetwise.services.auth import require_current_admin
-from budgetwise.text import clean_text
+from budgetwise.services.categories import MAX_NAME
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,10 @@ def _global_category(session: Session, category_id: int) -> Category:
 
 
 def _check_category_name(session: Session, name: str, *, exclude_id: int | None = None) -> str:
-    value = clean_text(name)
-    if not value:
-        raise ValidationError("Enter a category name.", field="name")
-    if len(value) > 60:
-        raise ValidationError("The category name is too long (60 characters at most).", field="name")
-    stmt = select(Category.id).where(Category.user_id.is_(None), func.lower(Category.name) == value.lower())
-    if exclude_id is not None:
-        stmt = stmt.where(Category.id != exclude_id)
-    if session.scalar(stmt) is not None:
-        raise ConflictError(f"A global category named {value!r} already exists.", field="name")
+    value = clean_name(name, what="category", limit=MAX_NAME, missing="Enter a category name.")
+    stmt = select(Category.id, Category.name).where(Category.user_id.is_(None))
+    if same_name(value, [(i, n) for i, n in session.execute(stmt)], exclude_id=exclude_id) is not None:
+        raise ConflictError(f"A global category named {quoted(value)} already exists.", field="name")
     return value
 
 

@@ -13,7 +13,7 @@ from budgetwise.models import AuditLog, LoginAttempt
 from budgetwise.paging import page_bounds
 from budgetwise.principal import Principal
 from budgetwise.services.admin.common import LOCKOUT_REASONS, Page, _day_start, _like
-from budgetwise.services.admin.health import LoginRow
+from budgetwise.services.admin.health import NOT_SIGN_INS, LoginRow
 from budgetwise.services.auth import require_current_admin
 
 
@@ -101,8 +101,9 @@ def list_login_log(
         conditions.append(LoginAttempt.user_id == int(user_id))
     if outcome == "success":
         conditions.append(LoginAttempt.success.is_(True))
-    elif outcome == "failure":
+    elif outcome == "failure":  # a failed sign-in: not a "forgot password" request (session 22: a row of its own)
         conditions.append(LoginAttempt.success.is_(False))
+        conditions.append(LoginAttempt.reason.not_in(NOT_SIGN_INS))
     elif outcome == "lockout":
         conditions.append(LoginAttempt.reason.in_(LOCKOUT_REASONS))
     elif outcome:

@@ -50,8 +50,10 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def plan(session: Session, user_id: int, currencies: Sequence[str]) -> dict[str, accounts.NamedAccount]:
-    """{currency: the account its rows go to} (``account_id`` None: the import creates it), nothing written."""
+def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: bool = False
+         ) -> dict[str, accounts.NamedAccount]:
+    """{currency: the account its rows go to} (``account_id`` None: the import creates it), nothing written.
+    ``card``: the file is a card statement (:mod:`.card`): a credit-card account in that currency comes first."""
     if not currencies:
         return {}
     every = accounts.list_accounts(session, user_id=user_id, include_archived=True)
@@ -60,7 +62,8 @@ def plan(session: Session, user_id: int, currencies: Sequence[str]) -> dict[str,
     mine = accounts.rates.user_currency(session, user_id)
     out: dict[str, accounts.NamedAccount] = {}
     for code in currencies:
-        same = next((a for a in open_ if a.currency == code), None)  # the default (first open) one first
+        same = next((a for a in open_ if a.currency == code and a.kind == "credit_card"), None) if card else None
+        same = same or next((a for a in open_ if a.currency == code), None)  # the default (first open) one first
         if same is not None:
             out[code] = accounts.NamedAccount(same.name, same.id, code)
         elif not open_ and code == mine:
@@ -90,9 +93,11 @@ def create(session: Session, user_id: int, planned: Mapping[str, accounts.NamedA
     return ids
 
 
-def per_row(session: Session, user_id: int, rows: pd.DataFrame, *, keep_starter: bool = False) -> int | list[int]:
-    """The commit: the account of each of ``rows`` by its currency (one id when they share one)."""
-    ids = create(session, user_id, plan(session, user_id, currencies_of(rows)), keep_starter=keep_starter)
+def per_row(session: Session, user_id: int, rows: pd.DataFrame, *, keep_starter: bool = False,
+            card: bool = False) -> int | list[int]:
+    """The commit: the account of each of ``rows`` by its currency (one id when they share one); ``card``: as
+    :func:`plan`'s."""
+    ids = create(session, user_id, plan(session, user_id, currencies_of(rows), card=card), keep_starter=keep_starter)
     if len(set(ids.values())) == 1:
         return next(iter(ids.values()))
     return [ids[str(c)] for c in rows["currency"].tolist()]

@@ -85,6 +85,11 @@ def _duplicate_mask(
     # a row whose description is its label was stored without one before session 21 (description ""): that
     # fingerprint counts too, so a file imported before is not imported twice
     by_label = described_by_label(rows)
+    # likewise a file whose description is one text on every row (read as a description since session 22;
+    # its rows were stored with "" before): ≥ 3 rows, as the column profile's ``constant``
+    texts = rows["description"].astype(object)
+    if len(texts) >= 3 and texts.iloc[0] and texts.nunique(dropna=False) == 1:
+        by_label = pd.Series(True, index=rows.index, dtype=bool)
     legacy = (fingerprints(rows.assign(description=rows["description"].where(~by_label, ""))).where(by_label, None)
               if by_label.any() else pd.Series(None, index=rows.index, dtype=object))
     left = dict(existing)

@@ -20,7 +20,7 @@ from budgetwise.importing import CURRENCY_SIGNS, ImportOptions, ParsedFile, pars
 from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
 from budgetwise.services import accounts
-from budgetwise.services.importing import by_currency, reconcile, routing
+from budgetwise.services.importing import by_currency, card, reconcile, routing
 from budgetwise.services.importing.categorizing import (
     _category_names,
     _label_mappings,
@@ -232,6 +232,9 @@ def preview_import(
     if not routes.defaults and not routes.applies:  # an account chosen (or the statement's): its currency said
         mismatch = by_currency.mismatch_note(target.name, target.currency, by_currency.currencies_of(rows))
         accounts_note = (accounts_note + " " + mismatch).strip()
+    # a card statement and nothing chosen: the credit-card account it goes to, or the offer of one (session 22)
+    header = card.card_header(parsed) if routing.by_currency_applies(parsed, a.options) and not routes.applies else None
+    card_ids = {c.id for c in card.card_accounts(session, user_id=user_id)} if header else set()
     return ImportPreview(
         **parsed.layout(), filename=filename, file_sha256=sha, size_bytes=len(data),
         saved_mapping=a.saved, rows_read=parsed.rows_read,
@@ -251,6 +254,8 @@ def preview_import(
         account_name=target.name, account_new=target.account_id is None, account_id=target.account_id,
         accounts=shares, accounts_note=accounts_note, accounts_from_file=routes.applies,
         accounts_by_currency=bool(routes.default_note),
+        card_header=header if header and target.account_id in card_ids else "",
+        card_note=card.no_card_account_note(header, bool(card_ids)),
         refusal=learning_refusal(parsed, a.options, a.labels, filename),
         file_currency=file_currency(parsed, a.options, data, a.default),
     )

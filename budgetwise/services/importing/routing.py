@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.services import accounts
-from budgetwise.services.importing import by_currency
+from budgetwise.services.importing import by_currency, card
 from budgetwise.text import plural_word
 
 
@@ -140,9 +140,13 @@ def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportO
     why = ""
     if by_currency_applies(parsed, options):
         placed = parsed.rows[(keys == "").to_numpy(dtype=bool)] if applies_ and len(keys) else parsed.rows
-        defaults = by_currency.plan(session, user_id, by_currency.currencies_of(placed))
+        header = card.card_header(parsed)  # a card statement: the credit-card account (session 22)
+        defaults = by_currency.plan(session, user_id, by_currency.currencies_of(placed), card=header is not None)
         open_ = accounts.list_accounts(session, user_id=user_id)
-        why = by_currency.note(defaults, open_[0] if open_ else None)
+        cards = {a.id for a in open_ if a.kind == card.CARD_KIND}
+        to_card = next((t for t in defaults.values() if t.account_id in cards), None)
+        why = (card.card_account_note(header, to_card.name) if header and to_card is not None
+               else by_currency.note(defaults, open_[0] if open_ else None))
     if not applies_:
         found = {}
     elif found is None:
@@ -220,14 +224,15 @@ def assign(
     by_cur = by_currency_applies(parsed, options)
     if not applies(parsed, options) or new.empty:
         if by_cur and not new.empty:
-            return by_currency.per_row(session, user_id, new)  # type: ignore[return-value]
+            return by_currency.per_row(session, user_id, new, card=card.card_header(parsed) is not None)  # type: ignore[return-value]
         return default_target()
     keys = row_keys(new)
     blank = (keys == "").to_numpy(dtype=bool)
     default_ids: list[int | None] = []
     if blank.any():
         if by_cur:
-            placed = by_currency.per_row(session, user_id, new[blank], keep_starter=True)
+            placed = by_currency.per_row(session, user_id, new[blank], keep_starter=True,
+                                         card=card.card_header(parsed) is not None)
             default_ids = placed if isinstance(placed, list) else [placed] * int(blank.sum())  # type: ignore[assignment]
         else:
             default_ids = [default_target()] * int(blank.sum())

@@ -150,6 +150,10 @@ class ImportPreview(FileLayout):
     accounts_from_file: bool = False
     # rows nothing else places go to an account in their currency, not the default account (by_currency)
     accounts_by_currency: bool = False
+    # a card statement (importing/card.py): the header that says so when its rows go to the user's credit-card
+    # account by default; card_note: a card statement and no credit-card account, in words (the page offers one)
+    card_header: str = ""
+    card_note: str = ""
     # why the import would refuse the whole file as things stand ("" it would not): the same check the
     # commit runs (categorizing.learning_refusal: learning from labelled rows with no description...),
     # with the rows named; the preview then promises no rows

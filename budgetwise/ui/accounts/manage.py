@@ -8,6 +8,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
 from budgetwise.services import cashflow as C
 from budgetwise.ui.actions import run_action
+from budgetwise.ui.format import md
 
 
 def render(principal: Principal, now: A.Balances) -> None:
@@ -32,7 +33,7 @@ def render(principal: Principal, now: A.Balances) -> None:
         label = "Restore" if account.is_archived else "Archive"
         st.caption("An archived account keeps its transactions and its place in your net worth; new "
                    "transactions and imports cannot go to it.")
-        if st.button(f"{label} “{account.name}”", key=f"acct_archive_{chosen}"):
+        if st.button(f"{label} “{md(account.name)}”", key=f"acct_archive_{chosen}"):
             def archive(s):  # what happens to the items scheduled for it is said too (cashflow.archived_items_note)
                 A.archive_account(s, user_id=principal.user_id, account_id=chosen, archived=not account.is_archived)
                 return C.archived_items_note(s, user_id=principal.user_id, account_id=chosen,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from budgetwise.errors import BudgetwiseError
 from budgetwise.services import admin
 from budgetwise.ui.format import md, plural
 
@@ -18,11 +17,6 @@ def who(email: str) -> str:
     """Another user's address in the page's Markdown as inline code: exact, no mailto: link, no markup of its own
     ("**x**@example.com" and "$x$@example.com" are valid addresses; session 22, tidy22)."""
     return md(email, mailto=False)
-
-
-def plain_error(exc: BudgetwiseError) -> None:
-    """A refusal whose message names a user's own text (an address): shown as typed, with no Markdown in it."""
-    st.error(md(exc.message, mailto=False))
 
 
 def pager(key: str, page: admin.Page, noun: str, plural_form: str | None = None, *, locale: str = "en_US") -> None:

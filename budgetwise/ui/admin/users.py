@@ -10,7 +10,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import admin, password_reset
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import ask, confirm, run_action
-from budgetwise.ui.admin.common import CONFIRM, ISSUED, PAGE_SIZE, pager, plain_error, table, who
+from budgetwise.ui.admin.common import CONFIRM, ISSUED, PAGE_SIZE, pager, table, who
 from budgetwise.ui.format import count_text, day_time, plural, when
 
 _QUESTIONS = {
@@ -104,7 +104,6 @@ def _create(principal: Principal, settings: Settings) -> None:
                 lambda created: f"Created {created[0].role} {who(created[0].email)}.",
                 then=_show_created,
                 markdown=True,  # the address as inline code, not a mailto: link
-                on_error=plain_error,
             )
 
 
@@ -161,17 +160,17 @@ def _buttons(principal: Principal, settings: Settings, row) -> None:
             ask(CONFIRM, ("disable", row.id, row.email))
     elif b1.button("Enable", key="adm_enable", icon=":material/check_circle:"):
         run_action(lambda s: admin.enable_user(s, principal=principal, user_id=row.id), f"{who(row.email)} was enabled.",
-                   markdown=True, on_error=plain_error)
+                   markdown=True)
     if row.is_admin:
         if b2.button("Demote to user", key="adm_demote", icon=":material/arrow_downward:"):
             ask(CONFIRM, ("demote", row.id, row.email))
     elif b2.button("Promote to admin", key="adm_promote", icon=":material/arrow_upward:"):
         run_action(lambda s: admin.promote_user(s, principal=principal, user_id=row.id),
-                   f"{who(row.email)} is now an administrator.", markdown=True, on_error=plain_error)
+                   f"{who(row.email)} is now an administrator.", markdown=True)
     if b3.button("Unlock", key="adm_unlock", icon=":material/lock_open:",
                  disabled=not (row.is_locked or row.failed_logins)):
         run_action(lambda s: admin.unlock_user(s, principal=principal, user_id=row.id), f"{who(row.email)} was unlocked.",
-                   markdown=True, on_error=plain_error)
+                   markdown=True)
     if b4.button("Issue reset code", key="adm_reset", icon=":material/key:", disabled=not row.is_active):
         run_action(
             lambda s: admin.issue_reset_code(
@@ -179,7 +178,7 @@ def _buttons(principal: Principal, settings: Settings, row) -> None:
                 send_email=bool(st.session_state.get("adm_reset_email")),
             ),
             f"Issued a one-time reset code for {who(row.email)}; any earlier code no longer works.",
-            then=_keep_code, markdown=True, on_error=plain_error,
+            then=_keep_code, markdown=True,
         )
     if b5.button("Turn off 2FA", key="adm_reset_2fa", icon=":material/phonelink_erase:",
                  disabled=not row.two_factor,
@@ -207,7 +206,7 @@ def _delete(principal: Principal, row) -> None:
             if st.form_submit_button("Delete user and all their data", type="primary"):
                 run_action(
                     lambda s: admin.delete_user(s, principal=principal, user_id=row.id, confirm_email=typed),
-                    f"Deleted {who(row.email)} and all their data.", markdown=True, on_error=plain_error,
+                    f"Deleted {who(row.email)} and all their data.", markdown=True,
                 )
 
 
@@ -235,8 +234,7 @@ def _manage(principal: Principal, settings: Settings, users: admin.Page) -> None
         if confirm(CONFIRM, pending, _QUESTIONS[action].format(email=who(row.email)),
                    yes=f"Yes, {_VERBS[action]}", yes_key="adm_confirm_yes", no_key="adm_confirm_no"):
             fn, done = _DONE[action]
-            run_action(lambda s: fn(s, principal=principal, user_id=row.id), f"{who(row.email)} {done}", markdown=True,
-                       on_error=plain_error)
+            run_action(lambda s: fn(s, principal=principal, user_id=row.id), f"{who(row.email)} {done}", markdown=True)
     else:
         _buttons(principal, settings, row)
     _delete(principal, row)

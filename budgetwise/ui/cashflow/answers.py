@@ -25,19 +25,22 @@ def render(principal: Principal, base, alt) -> None:
         st.info(accounts + md(base.summary(_fmt)), icon=":material/insights:")
     # a row sized by its longest figure (widgets.metric_row): at a 910 px window plain columns cut the figures and
     # labels ("$3,5…", "Safe to spen…", session 19)
-    figures = [_fmt(base.lowest_minor), "—" if stale else base.chance_text, _fmt(base.safe_per_day_minor)]
+    # neither the chance nor "safe to spend" is given on an old balance (session 22, newuser22b: "$12.34 a day" stood
+    # beside the "—" chance under the warning that called the balance not about your money now)
+    figures = [_fmt(base.lowest_minor), "—" if stale else base.chance_text, "—" if stale else _fmt(base.safe_per_day_minor)]
+    not_given = "Not given: the projection starts from an old balance (above)."
     m1, m2, m3 = metric_row(3, figures)
     money_metric(m1, "Lowest balance", figures[0], help=f"On {base.day(base.lowest_date)}.",
                  **_what_if_delta(None if alt is None else alt.lowest_minor - base.lowest_minor, _fmt))
     # a difference of two chances is in percentage points ("+69 points"), not a relative "+69%"; none of a chance not
     # given (session 22: "—" over "+8 points with the what-if")
     m2.metric("Chance of going below", figures[1], border=True,
-              help="Not given: the projection starts from an old balance (above)." if stale else None,
+              help=not_given if stale else None,
               **_what_if_delta(None if alt is None or stale else round((alt.chance_below - base.chance_below) * 100),
                                lambda change: points(principal, change, digits=0, words=True), delta_color="inverse"))
     # the what-if changes what can be spent too (QA session 13: this card alone stayed as it was)
-    money_metric(m3, "Safe to spend per day", figures[2], help=base.safe_to_spend_help(),
-                 **_what_if_delta(None if alt is None else alt.safe_per_day_minor - base.safe_per_day_minor, _fmt))
+    money_metric(m3, "Safe to spend per day", figures[2], help=not_given if stale else base.safe_to_spend_help(),
+                 **_what_if_delta(None if alt is None or stale else alt.safe_per_day_minor - base.safe_per_day_minor, _fmt))
     if alert := base.alert(_fmt):
         st.error(alert)
     if alt is not None and not alert and (alert := alt.alert(_fmt, what_if=True)):

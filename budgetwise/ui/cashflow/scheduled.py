@@ -134,7 +134,7 @@ def nothing_yet(principal: Principal, today: dt.date):
     the form to schedule items), not a line of zeros; any other error as usual."""
     def show(exc: BudgetwiseError) -> None:
         if isinstance(exc, C.NothingToProject):
-            st.info(md(exc.message), icon=":material/info:")
+            show_error(exc, kind="info", icon=":material/info:")
             render(principal, today, expanded=True)
         else:
             show_error(exc)

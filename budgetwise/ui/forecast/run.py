@@ -12,7 +12,7 @@ from budgetwise.services import forecast as F
 from budgetwise.ui.actions import load
 from budgetwise.ui.forecast import cache
 from budgetwise.ui.forecast.controls import Controls
-from budgetwise.ui.format import day, unbroken_dates
+from budgetwise.ui.format import day
 from budgetwise.ui.widgets import show_error
 
 
@@ -58,7 +58,7 @@ def forecast(c: Controls, cut: dt.date | None) -> F.ForecastResult:
 
 
 def _not_enough(c: Controls, exc: F.NotEnoughHistory, cut: dt.date | None) -> None:
-    st.info(unbroken_dates(exc.message), icon=":material/hourglass_empty:")
+    show_error(exc, kind="info", icon=":material/hourglass_empty:")
     if exc.older_until is not None and cut is None:
         if st.button(f"Forecast from my history up to {day(c.principal, exc.older_until)}", key="fc_older",
                      icon=":material/history:", type="primary"):

@@ -48,6 +48,8 @@ def render(principal: Principal, data: Loader, goal, goals: list, net, net_reaso
         projection = G.project_goal(goal, net, share=st.session_state.get(f"goal_share_{goal.id}", shares.get(goal.id, 1.0)),
                                     locale=principal.locale, date_format=principal.date_format,
                                     rate=fx[goal.id].rate if goal.id in fx else None)
+        if projection.out_of_date_note:  # said before the chance it is about (session 22)
+            st.warning(md(projection.out_of_date_note), icon=":material/history:")
         words = projection.words
         colour = {"very likely": "green", "likely": "green", "uncertain": "orange", "at risk": "red", "unlikely": "red"}.get(
             words, "gray")

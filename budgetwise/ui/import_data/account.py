@@ -47,6 +47,8 @@ def _auto_label(preview: svc.ImportPreview, saved_account: int | None, chosen: i
                 else f"{name} (the statement's own account)")
     if saved_account:
         return f"{name} (remembered with the mapping)"
+    if preview.card_header:  # a card statement: the credit-card account (session 22)
+        return f"{name} (your credit-card account: the file's “{preview.card_header}” column)"
     if preview.accounts_by_currency:
         if len(preview.accounts) > 1:
             return "An account in each of the file's currencies (below)"
@@ -126,3 +128,5 @@ def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
         st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
     if preview.accounts_note:
         st.caption(md(preview.accounts_note))
+    if preview.card_note:  # a card statement and no credit-card account: "New account…" above (session 22)
+        st.info(md(preview.card_note), icon=":material/credit_card:")

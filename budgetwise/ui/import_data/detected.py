@@ -123,11 +123,11 @@ def _reconciliation(principal: Principal, preview: svc.ImportPreview, opts: Impo
     def _fresh_preview(_result) -> None:
         st.session_state.pop(PREVIEW, None)
 
-    if st.button(f"Set the opening balance of {recon.account_name!r} to match the statement",
+    if st.button(f"Set the opening balance of “{md(recon.account_name)}” to match the statement",
                  key=f"imp_set_opening_now_{fk}", icon=":material/balance:", help=help_text):
         actions.run_action(
             lambda s: svc.set_opening_from_statement(s, principal=principal, account_id=account_id, balance=statement),
-            then=_fresh_preview, toast=f"Opening balance of {recon.account_name!r} set from the statement",
+            then=_fresh_preview, toast=f"Opening balance of “{md(recon.account_name)}” set from the statement",
         )
 
 
@@ -145,7 +145,7 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
         batch_id, when = preview.previous_import
         st.warning(f"You imported this exact file before (import #{batch_id}, {day_time(principal, when)}). "
                    "Its rows will show up as duplicates.", icon=":material/content_copy:")
-    for w in preview.warnings:
+    for w in preview.page_warnings:  # the page's words (a repeated header: its column picker, not --mapping)
         st.warning(md(w), icon=":material/info:")
 
     c1, c2, c3, c4 = st.columns(4)

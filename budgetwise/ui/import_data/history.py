@@ -9,7 +9,7 @@ from budgetwise.errors import BudgetwiseError
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
 from budgetwise.ui.actions import flash, run_action, show_flash
-from budgetwise.ui.format import day, md, plural, unbroken_dates, when
+from budgetwise.ui.format import day, md, plural, when
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM
 from budgetwise.ui.widgets import (
@@ -49,7 +49,7 @@ def _undo(principal: Principal, batch: svc.ImportBatchView) -> None:
     def _refused(exc: BudgetwiseError) -> None:
         if isinstance(exc, svc.ImportAlreadyUndone):  # an import undone before is news (info), not an error
             reset_form(UNDO_FORM)
-            st.info(unbroken_dates(exc.message))
+            show_error(exc, kind="info")
         else:
             show_error(exc)
 
@@ -96,7 +96,7 @@ def render(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
     )
     # the button names its batch and carries its id: a repeated click can only repeat this
     # undo, which the service refuses once the batch is undone
-    if st.button(f"Undo import #{batch.id} ({batch.filename})", icon=":material/undo:", key=f"{uk}_go_{batch.id}"):
+    if st.button(f"Undo import #{batch.id} ({md(batch.filename)})", icon=":material/undo:", key=f"{uk}_go_{batch.id}"):
         if not sure:
             st.warning("Tick the box to confirm.")
         else:

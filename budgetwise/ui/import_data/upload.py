@@ -89,9 +89,9 @@ def render(principal: Principal, settings: Settings, undoable: set[int]) -> Uplo
 
 
 def _banner(principal: Principal, result: ImportResult, name: str | None = None) -> None:
+    source = f"“{md(name)}”" if name else "this file"
     st.success(
-        f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)} from "
-        f"{'“' + md(name) + '”' if name else 'this file'} "
+        f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)} from {source} "
         f"({plural(result.rows_duplicate, 'duplicate', locale=principal.locale)} skipped, "
         f"{plural(result.rows_rejected, 'row', locale=principal.locale)} rejected). You can undo it under **History**.",
         icon=":material/task_alt:",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from budgetwise.analysis import recurring as recurring_rule
 from budgetwise.services import reports as R
+from budgetwise.text import plural, plural_word
 from budgetwise.ui.format import count_text, day, money
 from budgetwise.ui.reporting import display_frame, download_buttons
 from budgetwise.ui.reports.common import ReportPage
@@ -22,7 +23,12 @@ def render(page: ReportPage) -> None:
     totals = R.recurring_totals(recurring)
     figures = [f"{len(totals.expenses)}", money(principal, totals.yearly_base_minor), f"{totals.price_increases}"]
     m1, m2, m3 = metric_row(3, figures)
-    m1.metric("Recurring payments", figures[0], border=True)
+    # what is counted, named: "Recurring payments 2" stood above three rows, one of them income (session 22, newuser22b)
+    income = len(recurring) - len(totals.expenses)
+    m1.metric("Recurring expenses", figures[0], border=True,
+              help=f"The expenses of the {plural(len(recurring), 'row', locale=principal.locale)} below"
+                   + (f"; the {plural(income, 'income row', locale=principal.locale)} {plural_word(income, 'is', 'are')} "
+                      "not counted here, nor in the yearly cost." if income else "."))
     money_metric(m2, "Per year", figures[1],
                  help=f"In {cur}; payments in other currencies at the rate of their last payment.")
     m3.metric("Price increases", figures[2], border=True)

@@ -61,3 +61,26 @@ def test_a_file_imported_before_with_blank_descriptions_is_not_imported_twice(se
     more = NO_DESCRIPTION + b"Recreation,2024-03-05,,25.00\n"
     result = svc.commit_import(session, user_id=uid, data=more, filename="w.csv")
     assert (result.rows_imported, result.rows_duplicate) == (1, 4)
+
+
+SAME_DESCRIPTION = (b"Date,Description,Amount\n2024-03-01,CARD PAYMENT,-25.00\n2024-03-02,CARD PAYMENT,-25.00\n"
+                    b"2024-03-03,CARD PAYMENT,-40.10\n2024-03-04,CARD PAYMENT,-12.00\n")
+
+
+def test_a_file_of_one_description_imported_before_it_was_read_is_not_imported_twice(session, alice):
+    """Session 22 (import22) reads a description column holding one text on every row; before, such rows were
+    stored with a blank description, whose fingerprint must still count, as for the labels above."""
+    uid = alice.user_id
+    first = svc.commit_import(session, user_id=uid, data=SAME_DESCRIPTION, filename="c.csv")
+    assert first.rows_imported == 4
+    assert {d for d, _ in _rows(session, uid)} == {"CARD PAYMENT"}
+    for t in session.scalars(select(Transaction).where(Transaction.user_id == uid)):
+        t.description = ""
+        t.fingerprint = duplicates.fingerprints(
+            __import__("pandas").DataFrame([{"date": t.date, "amount_minor": t.amount_minor, "kind": t.kind,
+                                              "currency": t.currency, "description": ""}])).iloc[0]
+    session.flush()
+    assert svc.preview_import(session, user_id=uid, data=SAME_DESCRIPTION, filename="c.csv").rows_new == 0
+    more = SAME_DESCRIPTION + b"2024-03-05,CARD PAYMENT,-25.00\n"
+    result = svc.commit_import(session, user_id=uid, data=more, filename="d.csv")
+    assert (result.rows_imported, result.rows_duplicate) == (1, 4)
