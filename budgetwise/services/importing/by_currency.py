@@ -24,6 +24,7 @@ from babel.numbers import get_currency_name
 from sqlalchemy.orm import Session
 
 from budgetwise.services import accounts
+from budgetwise.services.importing.words import CHOOSE_ACCOUNT
 
 
 def currencies_of(rows: pd.DataFrame) -> list[str]:
@@ -115,7 +116,7 @@ def note(planned: Mapping[str, accounts.NamedAccount], default: accounts.Account
         else:
             parts.append(f"the {code} rows go to your {code} account “{t.name}”")
     return (f"Your default account “{default.name}” is in {default.currency}, so " + "; ".join(parts)
-            + ". To put them elsewhere, choose an account for the file (the Account box; --account on the command line).")
+            + ". " + CHOOSE_ACCOUNT.cli)
 
 
 def mismatch_note(target_name: str, target_currency: str, currencies: Sequence[str]) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from budgetwise.importing import ParsedFile
 from budgetwise.importing.headers import card_column
 from budgetwise.services import accounts
+from budgetwise.services.importing.words import CHOOSE_ACCOUNT
 
 CARD_KIND = "credit_card"
 
@@ -37,8 +38,7 @@ def card_accounts(session: Session, *, user_id: int) -> list[accounts.AccountVie
 def card_account_note(header: str, name: str) -> str:
     """Why a card statement's rows go to a credit-card account and not the default one."""
     return (f"This file looks like a credit-card statement (its “{header}” column), so its rows go to your "
-            f"credit-card account “{name}”. To put them elsewhere, choose an account for the file (the Account box; "
-            "--account on the command line).")
+            f"credit-card account “{name}”. " + CHOOSE_ACCOUNT.cli)
 
 
 def no_card_account_note(header: str | None, has_card_account: bool) -> str:

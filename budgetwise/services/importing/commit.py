@@ -34,6 +34,7 @@ from budgetwise.services.importing.categorizing import (
 from budgetwise.services.importing.duplicates import _duplicate_mask, _gc_paused, lock_user_for_import
 from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis_key
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
+from budgetwise.services.importing.words import CHOOSE_COLUMNS
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 from budgetwise.textforms import merchant_keys
@@ -223,7 +224,7 @@ def _plan(session: Session, user_id: int, a: _Analysis, filename: str) -> _Plan:
     if parsed.file_format != "ofx" and not parsed.mapping.complete:
         raise ImportFileError(
             "Cannot import: no column was found for the " + " and ".join(parsed.mapping.missing())
-            + ". Choose the columns (in the app) or pass --mapping (command line)."
+            + ". " + CHOOSE_COLUMNS.cli
         )
     rows = parsed.rows
     positions = _stored_positions(a)

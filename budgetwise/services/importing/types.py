@@ -10,6 +10,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.importing import FileLayout, Rejection
 from budgetwise.services.categorize.history import MODEL_MIN_STORE as _CATEGORIZE_STORE_FLOOR
 from budgetwise.services.importing.file_currency import FileCurrency
+from budgetwise.services.importing.words import for_page
 from budgetwise.text import plural
 
 PREVIEW_ROWS = 50
@@ -167,6 +168,12 @@ class ImportPreview(FileLayout):
         if self.refusal:
             return False
         return self.mapping.complete if self.file_format != "ofx" else True
+
+    @property
+    def page_accounts_note(self) -> str:
+        """:attr:`accounts_note` as the Import page shows it: its Account box, not ``--account``
+        (:func:`.words.for_page`; the command line prints :attr:`accounts_note` as it is)."""
+        return for_page(self.accounts_note)
 
     @property
     def rows_to_import(self) -> int:

@@ -126,7 +126,7 @@ def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
                  f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
                  for a in preview.accounts if a.rows]  # not an account no new row goes to (all duplicates)
         st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
-    if preview.accounts_note:
-        st.caption(md(preview.accounts_note))
+    if preview.accounts_note:  # the page's words (its Account box, not --account)
+        st.caption(md(preview.page_accounts_note))
     if preview.card_note:  # a card statement and no credit-card account: "New account…" above (session 22)
         st.info(md(preview.card_note), icon=":material/credit_card:")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from budgetwise.config import Settings
+from budgetwise.errors import BudgetwiseError
 from budgetwise.importing import ImportOptions
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
+from budgetwise.services.importing.words import for_page
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import db_session
@@ -17,6 +19,7 @@ from budgetwise.ui.import_data.account import new_account_pending
 from budgetwise.ui.import_data.detected import set_opening_key
 from budgetwise.ui.import_data.state import NOTHING_NEW, OPENING_SET, PREVIEW, UNDO_FORM, set_options
 from budgetwise.ui.import_data.upload import Upload, clear_after_import
+from budgetwise.ui.widgets import show_error
 
 
 def render(principal: Principal, settings: Settings, preview: svc.ImportPreview, opts: ImportOptions,
@@ -71,7 +74,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                         opening_said.append(_set_opening(s, principal, preview, upload))
                 return result
 
-            result = run_action(work, rerun=False, unit_of_work=False)
+            result = run_action(work, rerun=False, unit_of_work=False, on_error=_show_refusal)
             if result is None:
                 # open: the error says why (None would fold the box and hide the reason)
                 status.update(label="Nothing was imported", state="error", expanded=True)
@@ -108,3 +111,8 @@ def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Up
     view = svc.set_opening_from_statement(s, principal=principal, account_id=recon.account_id, balance=statement)
     return (f"The opening balance of “{md(view.name)}” is now {money(principal, view.opening_balance_minor, view.currency)}, "
             f"so the account matches the statement: {said}.")
+
+
+def _show_refusal(exc: BudgetwiseError) -> None:
+    """A refused import in the page's words (its column pickers, not ``--mapping``: :func:`.words.for_page`)."""
+    show_error(BudgetwiseError(for_page(exc.message), field=exc.field))

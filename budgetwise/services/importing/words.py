@@ -1,0 +1,37 @@
+"""The import sentences that name a command-line option, in each audience's words (session 22, words22).
+
+The command line prints a preview's notes and a refusal as the services write them: those name ``--mapping`` and
+``--account`` (its output is a public interface; the words stay). The Import page shows the same text through
+:func:`for_page`, which puts the page's controls in their place, as :attr:`budgetwise.importing.model.RepeatedHeader.page_note`
+does for a repeated header. A sentence that names an option is written here once, in both words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One sentence: ``cli`` as the services write it (and the command line prints it), ``page`` on the Import page."""
+
+    cli: str
+    page: str
+
+
+CHOOSE_COLUMNS = Hint(
+    cli="Choose the columns (in the app) or pass --mapping (command line).",
+    page="Choose them in “Columns and format” above, then press Apply.",
+)
+CHOOSE_ACCOUNT = Hint(
+    cli="To put them elsewhere, choose an account for the file (the Account box; --account on the command line).",
+    page="To put them elsewhere, choose an account for the file in the “Account” box.",
+)
+HINTS = (CHOOSE_COLUMNS, CHOOSE_ACCOUNT)
+
+
+def for_page(text: str) -> str:
+    """``text`` (a service's words, as the command line prints them) in the Import page's words."""
+    for hint in HINTS:
+        text = text.replace(hint.cli, hint.page)
+    return text

@@ -1,0 +1,45 @@
+"""Import page, session 22 (words22): a note or refusal that names a command-line option on the command line
+(``--account``, ``--mapping``) names the page's own control here (``services.importing.words.for_page``)."""
+
+from __future__ import annotations
+
+from budgetwise.errors import ImportFileError
+from budgetwise.services.importing.words import CHOOSE_COLUMNS
+from tests.ui.test_page_import import PAGE, _click, _texts, _upload
+
+CARD = (b"Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"
+        b"2015-12-31,2016-01-02,1234,Airplanes R Us,Other Travel,1000.00,\n")
+
+
+def test_a_card_statement_note_names_the_account_box_not_the_option(app_env):
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        accounts.create_account(s, user_id=alice.user_id, name="Visa", kind="credit_card")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "capitalone.csv", CARD)
+    assert not at.exception, at.exception
+    shown = _texts(at).replace("\\", "")
+    assert "so its rows go to your credit-card account “Visa”" in shown
+    assert "choose an account for the file in the “Account” box." in shown and "--account" not in shown
+
+
+def test_a_refusal_naming_mapping_names_the_columns_panel(app_env, monkeypatch):
+    from budgetwise.services import importing as svc
+
+    def refuse(*a, **k):
+        raise ImportFileError("Cannot import: no column was found for the date. " + CHOOSE_COLUMNS.cli)
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "one.csv", b"Date,Description,Amount\n2024-03-04,Grocer,-1.00\n")
+    monkeypatch.setattr(svc, "commit_import", refuse)
+    _click(at, "Import 1 transaction")
+    assert not at.exception, at.exception
+    said = " ".join(str(e.value) for e in at.error).replace("\\", "")
+    assert "no column was found for the date. Choose them in “Columns and format” above, then press Apply." in said
+    assert "--mapping" not in said
