@@ -22,6 +22,7 @@ from budgetwise.cli._common import cli_session, principal_by_email
 from budgetwise.errors import ValidationError
 from budgetwise.models import ACCOUNT_KINDS
 from budgetwise.money import from_minor
+from budgetwise.names import quoted
 from budgetwise.services import accounts
 
 
@@ -101,7 +102,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             session, user_id=principal.user_id, name=args.name, kind=args.kind, currency=args.currency,
             opening_balance=args.opening_balance, opening_date=args.opening_date,
         )
-    print(f"Added the {view.kind_label.lower()} account {view.name!r} ({view.currency}).")
+    print(f"Added the {view.kind_label.lower()} account {quoted(view.name)} ({view.currency}).")
     return 0
 
 
@@ -110,7 +111,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
         principal = principal_by_email(session, args.user)
         found = accounts.find_account(session, user_id=principal.user_id, name=args.name)
         view = accounts.rename_account(session, user_id=principal.user_id, account_id=found.id, name=args.to)
-    print(f"Renamed {found.name!r} to {view.name!r}.")
+    print(f"Renamed {quoted(found.name)} to {quoted(view.name)}.")
     return 0
 
 
@@ -124,7 +125,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
         note = cashflow.archived_items_note(session, user_id=principal.user_id, account_id=found.id,
                                             archived=not args.restore)
-    print(f"{'Restored' if args.restore else 'Archived'} the account {view.name!r}.")
+    print(f"{'Restored' if args.restore else 'Archived'} the account {quoted(view.name)}.")
     if note:
         print(note)
     return 0

@@ -60,6 +60,7 @@ from budgetwise.importing import (
     merge_mapping,
     parse_mapping_spec,
 )
+from budgetwise.names import quoted
 from budgetwise.text import plural, plural_word
 
 EXPORT_COLUMNS = ["date", "description", "amount", "type", "category", "currency"]
@@ -273,9 +274,9 @@ def _account_id(session, user_id: int, name: str) -> int:
     try:
         found = accounts.find_account(session, user_id=user_id, name=name)
     except NotFoundError:
-        names = ", ".join(repr(a.name) for a in accounts.list_accounts(session, user_id=user_id))
+        names = ", ".join(quoted(a.name) for a in accounts.list_accounts(session, user_id=user_id))
         raise NotFoundError(
-            f"--account: you have no account called {name.strip()!r}. Your open accounts: {names or 'none'}. "
+            f"--account: you have no account called {quoted(name.strip())}. Your open accounts: {names or 'none'}. "
             f"Add one with: budgetwise accounts add --user EMAIL --name {name.strip()!r}"
         ) from None
     return accounts.resolve_account_id(session, user_id=user_id, account_id=found.id)  # refuses an archived one

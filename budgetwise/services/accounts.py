@@ -157,7 +157,7 @@ def _parse_opening(amount: object, currency: str, name: str = "", decimal_hint: 
     if named is not None and currency not in named:  # "€500" for a USD account is not 500 USD
         other = "/".join(sorted(named)) if len(named) <= 3 else "another currency"
         raise ValidationError(
-            f"The opening balance {str(amount).strip()!r} is in {other} but the account {name!r} is in {currency}; "
+            f"The opening balance {str(amount).strip()!r} is in {other} but the account {quoted(name)} is in {currency}; "
             f"give the opening balance in {currency} (or create the account in that currency).",
             field="opening_balance",
         )
@@ -212,7 +212,7 @@ def find_account(session: Session, *, user_id: int, name: str) -> AccountView:
     """The user's account called ``name`` (any case), archived ones included."""
     row = _name_taken(session, user_id, _key(str(name or "")))
     if row is None:
-        raise NotFoundError(f"You have no account called {clean_text(name)!r}.")
+        raise NotFoundError(f"You have no account called {quoted(clean_text(name))}.")
     return _view(row)
 
 
@@ -240,7 +240,7 @@ def resolve_account_id(
         row = _owned(session, user_id, int(account_id))
         if row.is_archived:
             raise ValidationError(
-                f"The account {row.name!r} is archived; restore it or choose another account.", field="account"
+                f"The account {quoted(row.name)} is archived; restore it or choose another account.", field="account"
             )
         return row.id
     if name:
@@ -320,7 +320,7 @@ def create_account(
     cur = validate_currency(currency) if currency else rates.user_currency(session, user_id)
     if opening_balance_currency and validate_currency(opening_balance_currency) != cur:
         raise ValidationError(
-            f"The opening balance is in {opening_balance_currency.upper()} but the account {clean!r} is in {cur}; "
+            f"The opening balance is in {opening_balance_currency.upper()} but the account {quoted(clean)} is in {cur}; "
             f"give the opening balance in {cur} (or create the account in {opening_balance_currency.upper()}).",
             field="opening_balance",
         )
@@ -412,7 +412,7 @@ def set_opening_balance(
     row = _owned(session, user_id, account_id)
     if currency and validate_currency(currency) != row.currency:
         raise ValidationError(
-            f"The opening balance is in {currency.upper()} but the account {row.name!r} is in {row.currency}.",
+            f"The opening balance is in {currency.upper()} but the account {quoted(row.name)} is in {row.currency}.",
             field="opening_balance",
         )
     minor = _parse_opening(amount, row.currency, row.name, user_decimal_separator(session, user_id))
@@ -435,7 +435,7 @@ def archive_account(session: Session, *, user_id: int, account_id: int, archived
         ) or 0
         if not others:
             raise ValidationError(
-                f"{row.name!r} is your only open account; add another before archiving it.", field="account"
+                f"{quoted(row.name)} is your only open account; add another before archiving it.", field="account"
             )
     row.is_archived = bool(archived)
     session.flush()
@@ -736,7 +736,7 @@ def import_account_key(value: str) -> str:
 
 def too_many_new_accounts(names: list[str]) -> str:
     """Why an import whose account column names this many new accounts is refused (the preview says it too)."""
-    shown = ", ".join(repr(n) for n in names[:5])
+    shown = ", ".join(quoted(n) for n in names[:5])
     return (f"The file's account column has {len(names)} values that are not accounts of yours ({shown}, …): more "
             f"than {MAX_NEW_IMPORT_ACCOUNTS} new accounts from one file looks like the wrong column. Map the "
             "account role to another column (or to none), or choose one account for the whole file.")

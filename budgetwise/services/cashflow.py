@@ -30,6 +30,7 @@ from decimal import Decimal
 from budgetwise.analysis.recurring import CADENCES
 from budgetwise.dates import ISO_DATE, day_text, month_text
 from budgetwise.errors import ValidationError
+from budgetwise.names import quoted
 from budgetwise.ratios import Z80, percent_text
 from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flow service's public names)
     ScheduledView,
@@ -575,15 +576,15 @@ def _account_start(session, user_id: int, account_id: int, balances, locale: str
     found = next(b for b in balances.accounts if b.account.id == view.id)
     if found.base_minor is None:
         missing = "; ".join(m.describe(locale, date_format) for m in balances.missing_rates)
-        raise ValidationError(f"The balance of {view.name!r} cannot be shown in {balances.base_currency}: {missing} "
+        raise ValidationError(f"The balance of {quoted(view.name)} cannot be shown in {balances.base_currency}: {missing} "
                               "Add the rate under Profile → Exchange rates.", field="account")
     if tied:
         return found.base_minor, [
-            f"Only {view.name!r}: its own recurring items, spending and items scheduled for it, and the transfers to "
+            f"Only {quoted(view.name)}: its own recurring items, spending and items scheduled for it, and the transfers to "
             "and from your other accounts. Items scheduled for no particular account are not in a single account's "
             "projection."]
     return found.base_minor, [
-        f"Only {view.name!r}: its own recurring items and spending, and the transfers to and from your other "
+        f"Only {quoted(view.name)}: its own recurring items and spending, and the transfers to and from your other "
         "accounts. Items scheduled by hand (which belong to no account) are not in a single account's projection."]
 
 
@@ -681,20 +682,20 @@ def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes
     archived = [i for i in scheduled if i.account_archived and replace(i, account_archived=False).counted(account_ids,
                                                                                                          single)]
     if archived:
-        notes.append(f"Not projected: {names_text(f'{i.name!r} ({i.account})' for i in archived)}, scheduled for an "
+        notes.append(f"Not projected: {names_text(f'{quoted(i.name)} ({i.account})' for i in archived)}, scheduled for an "
                      "archived account (restore it on the Accounts page to count it again).")
     other = [i for i in scheduled if not single and i.account_id is not None and not i.account_archived
              and not i.counted(account_ids)]
     if other:
         notes.append(f"Scheduled for accounts not counted here, so left out: "
-                     f"{names_text(f'{i.name!r} ({i.account})' for i in other)}.")
+                     f"{names_text(f'{quoted(i.name)} ({i.account})' for i in other)}.")
     for item in (i for i in scheduled if i.counted(account_ids, single)):
         minor = item.amount_minor
         if item.currency != currency:
             conv.prepare([(item.currency, today)])
             converted = conv.convert_minor(minor, item.currency, today)
             if converted is None:
-                note = f"No {item.currency} → {currency} rate: the scheduled item {item.name!r} is left out."
+                note = f"No {item.currency} → {currency} rate: the scheduled item {quoted(item.name)} is left out."
                 notes.append(note)
                 if rate_notes is not None:
                     rate_notes.append(note)

@@ -14,7 +14,7 @@ from typing import Any
 
 from budgetwise.dates import day_text, parse_date
 from budgetwise.errors import ValidationError
-from budgetwise.names import clean_name
+from budgetwise.names import clean_name, quoted
 
 # A household's bills and incomes are a few dozen. Each weekly item is 52 dates of a year's projection, computed in
 # the one process every user's pages share: 11,000 items took 4.8 s of CPU a Cash flow run (session 21).
@@ -73,7 +73,7 @@ def _schedule_account(session, user_id: int, account_id: int | None):
         return None
     view = accounts.get_account(session, user_id=user_id, account_id=int(account_id))
     if view.is_archived:
-        raise ValidationError(f"The account {view.name!r} is archived: nothing new can be scheduled for it. Restore "
+        raise ValidationError(f"The account {quoted(view.name)} is archived: nothing new can be scheduled for it. Restore "
                               "it on the Accounts page, or choose another account (or no particular account).",
                               field="account")
     return view

@@ -42,7 +42,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 def test_add_list_rename_archive(cli):
     code, out, _ = cli("accounts", "add", "--user", "alice@example.com", "--name", "Savings", "--kind", "savings",
                        "--opening-balance", "1000.50")
-    assert code == 0 and "Added the savings account 'Savings'" in out
+    assert code == 0 and "Added the savings account “Savings”" in out
     code, out, err = cli("accounts", "list", "--user", "alice@example.com")
     assert code == 0, err
     lines = out.strip().splitlines()
@@ -52,7 +52,7 @@ def test_add_list_rename_archive(cli):
     assert lines[-1] == "TOTAL,,USD,,975.50,"
     assert cli("accounts", "rename", "--user", "alice@example.com", "--name", "savings", "--to", "Rainy day")[0] == 0
     code, out, _ = cli("accounts", "archive", "--user", "alice@example.com", "--name", "rainy DAY")
-    assert code == 0 and "Archived the account 'Rainy day'" in out
+    assert code == 0 and "Archived the account “Rainy day”" in out
     assert "Rainy day" not in cli("accounts", "list", "--user", "alice@example.com")[1]
     assert "Rainy day" in cli("accounts", "list", "--user", "alice@example.com", "--archived")[1]
 
@@ -71,7 +71,7 @@ def test_bad_input_exits_2_with_the_message(cli):
     code, _, err = cli("accounts", "add", "--user", "alice@example.com", "--name", "CASH")
     assert code == 2 and "already have an account called “CASH”" in err
     code, _, err = cli("accounts", "archive", "--user", "alice@example.com", "--name", "Nope")
-    assert code == 2 and "no account called 'Nope'" in err
+    assert code == 2 and "no account called “Nope”" in err
 
 
 def test_cashflow_writes_date_balance_lower_upper(cli, tmp_path):
@@ -103,10 +103,10 @@ def test_cashflow_for_one_account(cli, tmp_path):
     rows = list(_csv.DictReader(out.open()))
     assert list(rows[0]) == ["date", "balance", "lower", "upper"]
     assert rows[0]["balance"] == "500.00"  # the savings account alone: the lunch was paid from the main account
-    assert "Only 'Savings'" in text
+    assert "Only “Savings”" in text
     code, _, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "1", "--account", "Holiday fund",
                        "--output", str(out))
-    assert code == 2 and "no account called 'Holiday fund'" in err and "Your accounts: Main account, Savings" in err
+    assert code == 2 and "no account called “Holiday fund”" in err and "Your accounts: Main account, Savings" in err
 
 
 def test_cashflow_counts_all_accounts_unless_told_spending_only(cli, tmp_path):
@@ -179,13 +179,13 @@ def test_cashflow_for_one_account_counts_its_scheduled_items_and_archive_says_wh
         out = tmp_path / "cf.csv"
         code, text, err = cli("cashflow", "--user", "alice@example.com", "--horizon", "1", "--output", str(out), *extra)
         assert code == 0, err
-        return list(_csv.DictReader(out.open()))[0]["balance"] + ("|left out" if "left out: 'Top-up'" in text else "")
+        return list(_csv.DictReader(out.open()))[0]["balance"] + ("|left out" if "left out: “Top-up”" in text else "")
 
     assert first_balance("--account", "Savings") == "600.00"
     assert first_balance() == "575.00"
     assert first_balance("--spending-only") == "-25.00|left out"
     code, out, _ = cli("accounts", "archive", "--user", "alice@example.com", "--name", "Savings")
-    assert code == 0 and out == ("Archived the account 'Savings'.\nIts scheduled item “Top-up” stays on the Cash flow "
+    assert code == 0 and out == ("Archived the account “Savings”.\nIts scheduled item “Top-up” stays on the Cash flow "
                                  "page but is not projected while it is archived; restoring the account brings it "
                                  "back.\n")
     assert first_balance() == "475.00"

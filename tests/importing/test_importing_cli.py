@@ -211,7 +211,7 @@ def test_account_option_refuses_an_unknown_or_archived_account_and_writes_nothin
     path = _file(cli_env, "march.csv", STATEMENT)
     assert main(["import", path, "--user", "ann@example.com", "--account", "Holiday"]) == 2
     err = capsys.readouterr().err
-    assert "no account called 'Holiday'" in err and "'Savings'" in err
+    assert "no account called “Holiday”" in err and "“Savings”" in err
     assert "budgetwise accounts add --user EMAIL --name 'Holiday'" in err
     assert main(["import", path, "--user", "ann@example.com", "--account", "old card", "--json"]) == 2
     assert "archived" in json.loads(capsys.readouterr().out)["error"]

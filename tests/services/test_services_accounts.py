@@ -52,7 +52,7 @@ def test_same_name_is_refused_case_insensitively_and_nothing_is_written(session,
 def test_bad_input_gets_specific_messages(session, alice):
     uid = alice.user_id
     before = _count(session, uid)  # the starter account made at registration
-    with pytest.raises(ValidationError, match=r"opening balance is in EUR but the account 'Cash' is in USD"):
+    with pytest.raises(ValidationError, match=r"opening balance is in EUR but the account “Cash” is in USD"):
         accounts.create_account(session, user_id=uid, name="Cash", currency="USD", opening_balance="10",
                                 opening_balance_currency="EUR")
     with pytest.raises(ValidationError, match="not an account type"):
@@ -122,7 +122,7 @@ def test_opening_date_refusals_write_dates_in_the_users_format(session, alice):
 
 def test_the_only_open_account_cannot_be_archived(session, alice):
     only = accounts.create_account(session, user_id=alice.user_id, name="Only")
-    with pytest.raises(ValidationError, match="'Only' is your only open account"):
+    with pytest.raises(ValidationError, match="“Only” is your only open account"):
         accounts.archive_account(session, user_id=alice.user_id, account_id=only.id)
 
 
@@ -149,7 +149,7 @@ def test_new_transactions_get_an_account(session, alice):
     t3 = tx.add_transaction(session, user_id=uid, date=TODAY, amount="5", kind="expense", description="y", account="card")
     assert t3.account_id == card.id  # the free-text account names an existing account
     accounts.archive_account(session, user_id=uid, account_id=card.id)
-    with pytest.raises(ValidationError, match="'Card' is archived"):
+    with pytest.raises(ValidationError, match="“Card” is archived"):
         tx.add_transaction(session, user_id=uid, date=TODAY, amount="5", kind="expense", description="z",
                            account_id=card.id)
 
@@ -261,18 +261,18 @@ def test_an_opening_balance_in_another_currency_is_refused_and_nothing_is_writte
     """Issue #19 bad input: "€500" for a USD account is not read as 500 USD (typed or given as a currency)."""
     uid = alice.user_id
     before = _count(session, uid)
-    with pytest.raises(ValidationError, match=r"opening balance '€500' is in EUR but the account 'Cash' is in USD"):
+    with pytest.raises(ValidationError, match=r"opening balance '€500' is in EUR but the account “Cash” is in USD"):
         accounts.create_account(session, user_id=uid, name="Cash", currency="USD", opening_balance="€500")
-    with pytest.raises(ValidationError, match=r"'500 GBP' is in GBP but the account 'Cash' is in USD"):
+    with pytest.raises(ValidationError, match=r"'500 GBP' is in GBP but the account “Cash” is in USD"):
         accounts.create_account(session, user_id=uid, name="Cash", currency="USD", opening_balance="500 GBP")
     assert _count(session, uid) == before
     euro = accounts.create_account(session, user_id=uid, name="Euro", currency="EUR", opening_balance="€500")
     assert euro.opening_balance_minor == 50_000  # the account's own currency is fine
     usd = accounts.create_account(session, user_id=uid, name="Dollars", currency="USD", opening_balance="$1,250.50")
     assert usd.opening_balance_minor == 125_050
-    with pytest.raises(ValidationError, match=r"'CHF 20' is in CHF but the account 'Euro' is in EUR"):
+    with pytest.raises(ValidationError, match=r"'CHF 20' is in CHF but the account “Euro” is in EUR"):
         accounts.set_opening_balance(session, user_id=uid, account_id=euro.id, amount="CHF 20")
-    with pytest.raises(ValidationError, match=r"opening balance is in GBP but the account 'Euro' is in EUR"):
+    with pytest.raises(ValidationError, match=r"opening balance is in GBP but the account “Euro” is in EUR"):
         accounts.set_opening_balance(session, user_id=uid, account_id=euro.id, amount="20", currency="GBP")
     assert accounts.get_account(session, user_id=uid, account_id=euro.id).opening_balance_minor == 50_000
 

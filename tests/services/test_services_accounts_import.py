@@ -60,7 +60,7 @@ def test_another_users_or_an_archived_account_is_refused_and_nothing_is_written(
     old = accounts.create_account(session, user_id=alice.user_id, name="Old")
     accounts.create_account(session, user_id=alice.user_id, name="New")
     accounts.archive_account(session, user_id=alice.user_id, account_id=old.id)
-    with pytest.raises(ValidationError, match="'Old' is archived"):
+    with pytest.raises(ValidationError, match="“Old” is archived"):
         svc.commit_import(session, user_id=alice.user_id, data=CSV, filename="a.csv",
                           options=ImportOptions(account_id=old.id))
     assert session.query(ImportBatch).filter(ImportBatch.user_id == alice.user_id).count() == 0

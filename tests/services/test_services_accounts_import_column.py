@@ -132,7 +132,7 @@ def test_an_archived_account_named_by_the_file_is_refused_with_nothing_written(s
     accounts.archive_account(session, user_id=uid, account_id=visa.id)
     preview = svc.preview_import(session, user_id=uid, data=CSV, filename="a.csv")
     assert "archived" in preview.accounts_note and "Visa" in preview.accounts_note
-    with pytest.raises(ImportFileError, match="archived account 'Visa'"):
+    with pytest.raises(ImportFileError, match="archived account “Visa”"):
         svc.commit_import(session, user_id=uid, data=CSV, filename="a.csv")
     assert "Checking" not in _names(session, uid)
     assert session.scalar(select(func.count()).select_from(Transaction).where(Transaction.user_id == uid)) == 0

@@ -181,7 +181,7 @@ def test_the_notes_on_amounts_left_out_for_want_of_a_rate_are_picked_out(session
     p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today)
     assert p.start_balance_minor == 0 and len(p.rate_notes) == 2
     assert p.rate_notes[0].startswith("No EUR → USD rate for") and "an account balance of €500.00" in p.rate_notes[0]
-    assert p.rate_notes[1] == "No EUR → USD rate: the scheduled item 'Gym' is left out."
+    assert p.rate_notes[1] == "No EUR → USD rate: the scheduled item “Gym” is left out."
     assert all(n in p.notes for n in p.rate_notes) and not any("rate" in n for n in p.notes if n not in p.rate_notes)
 
 
@@ -200,7 +200,7 @@ def test_the_rate_notes_are_marked_where_they_are_written_not_read_from_their_wo
     one = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=today,
                                  account_id=accounts.find_account(session, user_id=alice.user_id,
                                                                   name="No EUR → USD rate").id)
-    assert one.notes[0].startswith("Only 'No EUR → USD rate'") and one.rate_notes == ()
+    assert one.notes[0].startswith("Only “No EUR → USD rate”") and one.rate_notes == ()
 
 
 def test_an_old_history_is_named_and_no_income_means_no_until_then(session, alice):

@@ -15,7 +15,7 @@ from budgetwise.services import accounts, cashflow
 from budgetwise.services import transactions as tx
 
 TODAY = dt.date(2026, 12, 5)
-OLD_NOTE = ("Only 'Checking': its own recurring items and spending, and the transfers to and from your other accounts. "
+OLD_NOTE = ("Only “Checking”: its own recurring items and spending, and the transfers to and from your other accounts. "
             "Items scheduled by hand (which belong to no account) are not in a single account's projection.")
 
 
@@ -62,13 +62,13 @@ def test_each_projection_counts_the_items_of_the_accounts_it_counts(session, ali
     assert spending.scope is not None and spending.scope.account_ids == (chk.id, visa.id)
     assert _labels(spending) == ["Card fee", "Gym", "Rent"]
     assert spending.lowest_minor == 98_000 - 20_000 - 70_000 - 3_000 - 4_000
-    assert "Scheduled for accounts not counted here, so left out: 'Interest' (Savings)." in spending.notes
+    assert "Scheduled for accounts not counted here, so left out: “Interest” (Savings)." in spending.notes
     everything = run(scope="all")
     assert _labels(everything) == ["Card fee", "Gym", "Interest", "Rent"]
     assert not any("left out" in n for n in everything.notes)
     one = run(account_id=chk.id)
     assert _labels(one) == ["Gym"] and one.lowest_minor == 98_000 - 4_000
-    assert one.notes[0] == ("Only 'Checking': its own recurring items, spending and items scheduled for it, and the "
+    assert one.notes[0] == ("Only “Checking”: its own recurring items, spending and items scheduled for it, and the "
                             "transfers to and from your other accounts. Items scheduled for no particular account are "
                             "not in a single account's projection.")
     assert _labels(run(account_id=sav.id)) == ["Interest"]
@@ -82,7 +82,7 @@ def test_an_item_of_an_account_is_in_that_accounts_currency_and_converted(sessio
     item = _schedule(session, alice, "Miete", "50", account_id=eur.id)
     assert (item.currency, item.amount_minor, item.account) == ("EUR", 5_000, "Euro")
     p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=1, today=TODAY, scope="all")
-    assert "Miete" not in _labels(p) and any("No EUR → USD rate: the scheduled item 'Miete'" in n for n in p.notes)
+    assert "Miete" not in _labels(p) and any("No EUR → USD rate: the scheduled item “Miete”" in n for n in p.notes)
     usd = _schedule(session, alice, "Fee", "3", account_id=eur.id, currency="USD")  # an explicit currency wins
     assert usd.currency == "USD"
 
@@ -95,7 +95,7 @@ def test_another_users_or_an_archived_account_is_refused(session, alice, bob, th
     with pytest.raises(NotFoundError):
         _schedule(session, bob, "Rent", "700", account_id=chk.id)
     accounts.archive_account(session, user_id=alice.user_id, account_id=visa.id)
-    with pytest.raises(ValidationError, match="The account 'Visa' is archived: nothing new can be scheduled for it"):
+    with pytest.raises(ValidationError, match="The account “Visa” is archived: nothing new can be scheduled for it"):
         _schedule(session, alice, "Card fee", "30", account_id=visa.id)
     assert cashflow.list_scheduled(session, user_id=alice.user_id) == []
     assert cashflow.list_scheduled(session, user_id=bob.user_id) == []
@@ -116,7 +116,7 @@ def test_archiving_an_account_keeps_its_items_out_of_every_projection_until_it_i
     for kw in ({}, {"scope": "all"}, {"account_id": visa.id}):
         p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=1, today=TODAY, **kw)
         assert "Card fee" not in _labels(p) and "Annual fee" not in _labels(p)
-        assert any(n.startswith("Not projected: 'Card fee' (Visa) and 'Annual fee' (Visa)") for n in p.notes)
+        assert any(n.startswith("Not projected: “Card fee” (Visa) and “Annual fee” (Visa)") for n in p.notes)
     accounts.archive_account(session, user_id=alice.user_id, account_id=visa.id, archived=False)
     p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=1, today=TODAY, scope="all")
     assert _labels(p) == ["Annual fee", "Card fee", "Rent"] and not any("Not projected" in n for n in p.notes)

@@ -106,7 +106,7 @@ def test_an_archived_account_is_refused_with_adds_message_and_its_item_can_be_mo
         _add(session, alice, account_id=visa.id)
     with pytest.raises(ValidationError) as edited:  # kept on the archived account: refused as a new item would be
         _edit(session, alice, item.id, account_id=visa.id, amount="1300")
-    assert edited.value.message == added.value.message and "'Visa' is archived" in edited.value.message
+    assert edited.value.message == added.value.message and "“Visa” is archived" in edited.value.message
     assert cashflow.list_scheduled(session, user_id=alice.user_id)[0].amount_minor == 120_000
     moved = _edit(session, alice, item.id, account_id=checking.id)  # moved to an open account: projected again
     assert moved.account == "Checking" and not moved.account_archived

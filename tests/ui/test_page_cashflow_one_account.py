@@ -41,7 +41,7 @@ def test_one_account_is_projected_alone_and_the_dashboard_keeps_its_choice(app_e
     at.run()
     assert not at.exception
     assert _lowest(at) == "$5,000.00"  # Savings alone: neither the spending accounts' $1,000 nor all $6,000
-    assert "Only 'Savings'" in _captions(at)
+    assert "Only “Savings”" in _captions(at)
     with app_env.scope() as s:  # the service's own projection of that account, not one made in the page
         expected = cashflow.cashflow_user(s, user_id=alice.user_id, horizon_months=3, account_id=savings)
     assert _lowest(at) == f"${expected.lowest_minor / 100:,.2f}"

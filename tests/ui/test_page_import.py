@@ -517,7 +517,7 @@ def test_after_an_ofx_import_the_csv_account_choice_and_its_reconciliation_name_
     assert not at.exception
     select = next(s for s in at.selectbox if s.label == "Account")
     assert select.format_func(select.value) == "New account “Checking …6877” (from the statement's account number)"
-    assert "'Checking …6877'" in next(str(w.value) for w in at.warning if "statement says" in str(w.value))
+    assert "“Checking …6877”" in next(str(w.value) for w in at.warning if "statement says" in str(w.value))
     next(c for c in at.checkbox if "set the opening balance" in str(c.label)).check()
     _click(at, "Import 1 transaction")
     assert not at.exception
@@ -530,9 +530,9 @@ def test_after_an_ofx_import_the_csv_account_choice_and_its_reconciliation_name_
     assert select.format_func(select.value) == "Checking …6877 (your default account)"
     assert list(select.options) == ["Checking …6877 (your default account)", "New account…"]  # no stale starter account, listed once
     warning = next(str(w.value) for w in at.warning if "statement says" in str(w.value)).replace("\\", "")
-    assert "the account 'Checking …6877'" in warning
+    assert "the account “Checking …6877”" in warning
     box = next(c for c in at.checkbox if "set the opening balance" in str(c.label))
-    assert "'Checking …6877'" in str(box.label)
+    assert "“Checking …6877”" in str(box.label)
 
 
 def test_the_preview_says_how_each_row_gets_its_category_in_a_column_wide_enough(app_env):
@@ -775,7 +775,7 @@ def test_after_an_ofx_import_the_account_box_names_the_account_that_now_exists(a
     [after] = [s for s in at.selectbox if s.label == "Account"]
     assert after.format_func(after.value) == "Checking …6877 (the statement's own account)"
     assert after.key != before.key  # a new widget in the browser, showing the new label
-    assert "the account 'Checking …6877'" in _texts(at).replace("\\", "")
+    assert "the account “Checking …6877”" in _texts(at).replace("\\", "")
 
 
 def test_the_file_imported_before_warning_and_the_undone_status_use_the_users_date_format(app_env):

@@ -101,7 +101,7 @@ def test_an_archived_accounts_item_shows_its_account_and_can_be_moved(app_env):
     picker = at.selectbox(key=f"{prefix}_account")
     assert picker.value == savings and "Savings (archived)" in picker.options
     _save(at, item_id)
-    assert any("'Savings' is archived: nothing new can be scheduled for it" in e.value for e in at.error)
+    assert any("“Savings” is archived: nothing new can be scheduled for it" in e.value for e in at.error)
     at.selectbox(key=f"{prefix}_account").select_index(0)  # no particular account
     _save(at, item_id)
     assert not any("archived" in e.value for e in at.error), [e.value for e in at.error]  # (the rent's alert stays)

@@ -17,6 +17,7 @@ from budgetwise.db import chunked
 from budgetwise.errors import NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.money import parse_decimal, to_minor
+from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import audit
 from budgetwise.services import categories as categories_service
@@ -228,8 +229,8 @@ def _refuse_archived(session: Session, category_id: int, *, current: int | None 
     cat = session.get(Category, category_id)
     if cat is not None and cat.is_archived and cat.id != current:
         if current is None:
-            raise ValidationError(f"{cat.name!r} is archived: restore it before adding rules for it.", field="category")
-        raise ValidationError(f"{cat.name!r} is archived: choose another category.", field="category")
+            raise ValidationError(f"{quoted(cat.name)} is archived: restore it before adding rules for it.", field="category")
+        raise ValidationError(f"{quoted(cat.name)} is archived: choose another category.", field="category")
 
 
 _AUDITED_FIELDS = ("category_id", "match_type", "pattern", "priority", "kind", "is_active",

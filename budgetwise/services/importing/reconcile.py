@@ -25,6 +25,7 @@ from budgetwise.importing import statement as statement_reader
 from budgetwise.importing.model import ImportOptions, ParsedFile, StatementBalance
 from budgetwise.models import Account
 from budgetwise.money import format_money, from_minor
+from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import accounts
 from budgetwise.services.audit import record
@@ -146,7 +147,7 @@ def reconcile(
         return Reconciliation(
             balance, target.account_id, name, cur, None, None,
             f"The statement's balance ({said} on {on}, {balance.source}) is in "
-            f"{balance.currency} but the account {name!r} is in {cur}: it cannot be compared with the account, "
+            f"{balance.currency} but the account {quoted(name)} is in {cur}: it cannot be compared with the account, "
             f"nor set its opening balance. Import into an account in {balance.currency}, or set the opening "
             "balance by hand.",
         )
@@ -157,7 +158,7 @@ def reconcile(
             return Reconciliation(
                 balance, target.account_id, name, cur, None, None,
                 f"The statement's balance ({said} on {on}) cannot be checked: some of the "
-                f"file's rows are in another currency than the account {name!r} ({cur}).",
+                f"file's rows are in another currency than the account {quoted(name)} ({cur}).",
             )
         signed = due["amount_minor"].astype("int64").where(due["kind"] == "income", -due["amount_minor"].astype("int64"))
         computed += int(signed.sum())
@@ -168,10 +169,10 @@ def reconcile(
     when = "will be at" if adds else "is at"
     if difference == 0:
         message = (f"The statement's balance on {on}, {said} ({balance.source}), matches the "
-                   f"account {name!r}{' after this import' if adds else ''}.")
+                   f"account {quoted(name)}{' after this import' if adds else ''}.")
     else:
         message = (
-            f"The statement says {said} on {on} ({balance.source}), but the account {name!r} "
+            f"The statement says {said} on {on} ({balance.source}), but the account {quoted(name)} "
             f"{when} {format_money(computed, cur, locale)} on that day{' after this import' if adds else ''}: "
             f"a difference of {format_money(difference, cur, locale, signed=True)}. Transactions missing before "
             "the statement, or an opening balance not set, explain it; the account's opening balance can be set "
@@ -190,13 +191,13 @@ def set_opening_from_statement(
     view = accounts.get_account(session, user_id=user_id, account_id=account_id)
     if balance.currency != view.currency:
         raise ValidationError(
-            f"The statement's balance is in {balance.currency} but the account {view.name!r} is in {view.currency}: "
+            f"The statement's balance is in {balance.currency} but the account {quoted(view.name)} is in {view.currency}: "
             "it cannot set the account's opening balance. Set it by hand in the account's currency.",
             field="opening_balance",
         )
     if view.opening_date is not None and view.opening_date > balance.date:
         raise ValidationError(
-            f"The account {view.name!r} opens on {day_text(view.opening_date, principal.date_format, principal.locale)}, "
+            f"The account {quoted(view.name)} opens on {day_text(view.opening_date, principal.date_format, principal.locale)}, "
             f"after the statement's date {day_text(balance.date, principal.date_format, principal.locale)}: change its "
             "opening date first.",
             field="opening_date",
@@ -224,7 +225,7 @@ def _several(routes: routing.Routes, balance: StatementBalance) -> Reconciliatio
     named = routing.destinations(routes)
     if named is None or len(named) < 2:
         return None
-    names = ", ".join(sorted(repr(a.name) if a.name else "your default account" for a in named))
+    names = ", ".join(sorted(quoted(a.name) if a.name else "your default account" for a in named))
     return Reconciliation(
         balance, None, "", "", None, None,
         f"The file's rows go to several accounts ({names}), but its balance column is one running balance "

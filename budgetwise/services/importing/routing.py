@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
+from budgetwise.names import quoted
 from budgetwise.services import accounts
 from budgetwise.services.importing import by_currency, card
 from budgetwise.text import plural_word
@@ -95,7 +96,7 @@ def _refuse_archived(found: dict[str, accounts.NamedAccount]) -> None:
     if archived:
         raise ImportFileError(
             f"The file's rows name the archived {plural_word(len(archived), 'account')} "
-            f"{', '.join(repr(n) for n in archived)}: restore it on the Accounts page, or choose one account "
+            f"{', '.join(quoted(n) for n in archived)}: restore it on the Accounts page, or choose one account "
             "for the whole file."
         )
 

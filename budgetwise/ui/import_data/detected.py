@@ -7,6 +7,7 @@ import streamlit as st
 from budgetwise.config import Settings
 from budgetwise.importing import ImportOptions
 from budgetwise.money import currency_codes
+from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
 from budgetwise.ui import actions, read_session
@@ -113,7 +114,7 @@ def _reconciliation(principal: Principal, preview: svc.ImportPreview, opts: Impo
         return
     help_text = "The account's opening balance changes by the difference shown; the change is recorded."
     if opts.rows_to_commit(rows_new=preview.rows_to_import, rows_valid=preview.rows_valid):
-        st.checkbox(f"After importing, set the opening balance of {recon.account_name!r} so that it matches the "
+        st.checkbox(f"After importing, set the opening balance of {md(quoted(recon.account_name))} so that it matches the "
                     "statement", key=set_opening_key(fk), help=help_text)
         return
     if recon.account_id is None:  # an account the import would create: nothing to set before it exists

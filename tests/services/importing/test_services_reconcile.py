@@ -86,8 +86,8 @@ def test_a_statement_in_another_currency_than_the_account_gets_a_specific_messag
     preview = svc.preview_import(session, user_id=alice.user_id, data=data, filename="a.ofx",
                                  options=ImportOptions(account_id=usd.id))
     recon = preview.reconciliation
-    assert recon.difference_minor is None and "is in EUR but the account 'Checking' is in USD" in recon.message
-    with pytest.raises(ValidationError, match="is in EUR but the account 'Checking' is in USD"):
+    assert recon.difference_minor is None and "is in EUR but the account “Checking” is in USD" in recon.message
+    with pytest.raises(ValidationError, match="is in EUR but the account “Checking” is in USD"):
         svc.set_opening_from_statement(session, principal=alice, account_id=usd.id, balance=recon.statement)
     assert accounts.get_account(session, user_id=alice.user_id, account_id=usd.id).opening_balance_minor == 0
 
