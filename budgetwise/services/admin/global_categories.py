@@ -193,7 +193,7 @@ def merge_global_categories(
     target = _global_category(session, target_id)
     if source.kind != target.kind:
         raise ValidationError(
-            f"{source.name!r} is an {source.kind} category and {target.name!r} an {target.kind} category: "
+            f"{quoted(source.name)} is an {source.kind} category and {quoted(target.name)} an {target.kind} category: "
             "only categories of the same kind can be merged (it would change income and spending totals).",
             field="category",
         )
