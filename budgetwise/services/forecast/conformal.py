@@ -80,7 +80,9 @@ def offsets_by_step(
 # fitted): a conformal range by z(interval) / z(its ranks' expected coverage over the m distinct months) when that
 # is below ``interval``; a normal range by Student's t with m degrees of freedom over z (m = 0: unchanged).
 # Long histories are untouched at 80%: a step's own 9+ errors are 9+ distinct months (at 90% / 95% the 12 a step
-# holds cover 11/13 in expectation, so every range widens x1.15 / x1.37; measured at 80% only, review22). False: off.
+# holds cover 11/13 in expectation, so every range widens x1.15 / x1.37; review22). That was tested apart (level22,
+# benchmarks/short_range_levels_check.py, fresh seeds 2151-2180): pooled coverage 80.1% -> 86.7% at 90%, 81.4% ->
+# 87.9% at 95%, nearer each level and no group over it; kept at every level. False: off.
 # On since session 22 with ``model.MODEL_ONE_OFF`` (their joint pre-registered test, fresh seeds 1971-2000: benchmarks/forecast_oneoff_check.py
 # --short-range).
 SHORT_RANGE = True

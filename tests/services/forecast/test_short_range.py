@@ -144,3 +144,16 @@ def test_the_models_one_off_rule_leaves_income_alone(monkeypatch):
     monkeypatch.setattr(model, "MODEL_ONE_OFF", "median")
     on = F.forecast_frame(df, series=F.SERIES_INCOME, horizon=3).forecast
     pd.testing.assert_frame_equal(on, off)
+
+
+def test_at_90_and_95_percent_a_year_of_origins_is_widened_to_the_level_asked():
+    """Kept after its own pre-registered test (level22, benchmarks/short_range_levels_check.py): a step's 12 errors
+    cover 11/13 in expectation, below 90% and 95%, so the range is read at that coverage (x 1.15 / x 1.37)."""
+    wanted = np.arange(1, 4)
+    steps = np.repeat([1, 2, 3], 12)
+    periods = np.concatenate([np.arange(12) + s for s in (1, 2, 3)])
+    scores = np.linspace(-1, 1, 36)
+    for level, factor in ((0.9, 1.15), (0.95, 1.37)):
+        z = NormalDist().inv_cdf(0.5 + level / 2) / NormalDist().inv_cdf(0.5 + 11 / 26)
+        f = conformal.short_factors(scores, steps, periods, wanted, level, 3)
+        assert f == pytest.approx(np.full(3, z)) and f[0] == pytest.approx(factor, abs=0.005)
