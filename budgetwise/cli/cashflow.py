@@ -65,8 +65,10 @@ def cmd_cashflow(args: argparse.Namespace) -> int:
                              from_minor(d.upper_minor, cur)])
     if args.spending_only:
         print(result.accounts_text)
-    print(result.summary(lambda m: format_money(m, cur, principal.locale)))
+    # an old balance: no chance and no "safe to spend", as on the page (out_of_date_text ends with the stale note)
+    print(result.out_of_date_text() or result.summary(lambda m: format_money(m, cur, principal.locale)))
     for note in result.notes:
-        print(f"note: {note}")
+        if note != result.stale_note:
+            print(f"note: {note}")
     print(f"Wrote {len(result.days)} days to {out}.")
     return 0

@@ -268,7 +268,9 @@ _MESSAGE_START = re.compile(r"^(\s*)([#>+=|-]|\d+(?=[.)]))")
 # Markdown's backslash escapes (a backslash before ASCII punctuation shows that character): what st.error showed of a
 # message before md_message. Messages quote text with repr(), which doubles a backslash (an account "C:\d" is quoted
 # 'C:\\d') and escapes a quote; escaped as written, those backslashes showed (review22, seen in Chromium).
-_MD_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# Only repr's own escapes are read back (a doubled backslash, an escaped quote): a name quoted as typed
+# (names.quoted) keeps a backslash before other punctuation ("a\\*b" was shown "a*b": review22b, Chromium).
+_MD_BACKSLASH_ESCAPE = re.compile(r"\\([\\'\"])")
 
 
 def md_message(text: object) -> str:

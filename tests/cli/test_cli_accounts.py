@@ -191,3 +191,23 @@ def test_cashflow_for_one_account_counts_its_scheduled_items_and_archive_says_wh
     assert first_balance() == "475.00"
     code, out, _ = cli("accounts", "archive", "--user", "alice@example.com", "--name", "Savings", "--restore")
     assert out.endswith("Its scheduled item “Top-up” is projected again.\n")
+
+
+def test_cashflow_on_an_old_balance_gives_no_chance_or_safe_to_spend(cli, tmp_path):
+    """Review22b: the Cash flow page and the dashboard give neither a chance nor "safe to spend" on an old balance
+    (sessions 21, 22); `budgetwise cashflow` still printed both ("Safe to spend: $... a day"). It says why now."""
+    settings = Settings.load()
+    engine = make_engine(settings.database_url)
+    with session_scope(make_session_factory(engine)) as s:
+        auth.register(s, name="Bob", email="bob@example.com", password=STRONG_PASSWORD, settings=settings)
+        bob = auth.authenticate(s, email="bob@example.com", password=STRONG_PASSWORD, settings=settings)
+        for days in (130, 100):
+            tx.add_transaction(s, user_id=bob.user_id, date=dt.date.today() - dt.timedelta(days=days), amount="25",
+                               kind="expense", description="lunch")
+    engine.dispose()
+    code, text, err = cli("cashflow", "--user", "bob@example.com", "--horizon", "2",
+                          "--output", str(tmp_path / "cf.csv"))
+    assert code == 0, err
+    assert "starts from an old balance" in text
+    assert "Safe to spend" not in text and "Chance of" not in text
+    assert text.count("Your newest transaction is from") == 1  # the note once, not again under "note:"

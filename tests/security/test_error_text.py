@@ -110,3 +110,13 @@ def test_md_message_escapes_what_forms_in_a_sentence_and_leaves_the_sentence_as_
     assert md_message("# x") == "\\# x" and md_message("1. x") == "1\\. x" and md_message("- x") == "\\- x"
     assert md_message(":smile: :material/home: ~~s~~ `c` &lt;") == "\\:smile: \\:material/home: \\~\\~s\\~\\~ \\`c\\` \\&lt;"
     assert md_message("ask bob@x.example or https://e.vil") == "ask `bob@x.example` or https:\u2215\u2215e.vil"
+
+
+def test_a_name_quoted_as_typed_keeps_its_backslashes():
+    """Review22b: names22 quotes names as typed (names.quoted, no repr), but md_message still read every backslash
+    before punctuation as Markdown's escape, so an account "a\\*b\\_c \\[x]" was refused as “a*b_c [x]” (Chromium).
+    Only repr's own escapes (a doubled backslash, an escaped quote) are read back."""
+    md_shown = re.compile(r"\\([!-/:-@\[-`{-~])")  # what Markdown shows of a backslash before ASCII punctuation
+    for name in ("a\\*b\\_c \\[x]", "C:\\.config", "x\\:red[r]"):
+        message = f"You already have an account called “{name}” (names ignore case)."
+        assert md_shown.sub(r"\1", md_message(message)) == message

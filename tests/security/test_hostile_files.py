@@ -264,17 +264,21 @@ def test_a_wide_headerless_statement_is_still_read_by_its_running_balance(pair):
         assert f"column {noise + 3} is the amount" in said and f"balance in column {noise + 4}" in said, said
 
 
+def _ofx_with_amount(amount: str) -> bytes:
+    """A USD statement: a row of TRNAMT ``amount``, then a row of -4.50."""
+    def trn(fitid: int, value: str) -> str:
+        return f"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>{value}<FITID>{fitid}<NAME>Shop</STMTTRN>"
+
+    return ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD"
+            "<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+            + trn(1, amount) + trn(2, "-4.50") + "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n").encode()
+
+
 @pytest.mark.parametrize("amount", ["nan", "-NaN", "sNaN", "Infinity", "-inf"])
 def test_an_ofx_amount_that_is_not_a_finite_number_refuses_its_row_not_the_file(amount):
     """TRNAMT "NaN" is a Decimal whose comparisons raise InvalidOperation: the whole file was refused as "an
     unexpected problem" (and logged with a traceback) for one row (session 22)."""
-    def trn(fitid: int, value: str) -> str:
-        return f"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>{value}<FITID>{fitid}<NAME>Shop</STMTTRN>"
-
-    data = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD"
-            "<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
-            + trn(1, amount) + trn(2, "-4.50") + "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
-    parsed = parse_file(data.encode(), "statement.ofx")
+    parsed = parse_file(_ofx_with_amount(amount), "statement.ofx")
     assert parsed.rows["amount_minor"].tolist() == [450]
     assert [(r.row, r.field) for r in parsed.rejections] == [(1, "amount")]
     assert "is not a number" in parsed.rejections[0].reason
@@ -285,13 +289,7 @@ def test_an_ofx_amount_too_small_for_the_currency_refuses_its_row_not_stored_as_
     """A tiny non-zero TRNAMT passed the zero check and underflowed the decimal context's exponent range to 0
     minor units: a zero-amount row was imported (found by review22, session 22). It has more decimal places
     than the currency allows, as 0.001 does."""
-    def trn(fitid: int, value: str) -> str:
-        return f"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>{value}<FITID>{fitid}<NAME>Shop</STMTTRN>"
-
-    data = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD"
-            "<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
-            + trn(1, amount) + trn(2, "-4.50") + "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
-    parsed = parse_file(data.encode(), "statement.ofx")
+    parsed = parse_file(_ofx_with_amount(amount), "statement.ofx")
     assert parsed.rows["amount_minor"].tolist() == [450]
     assert [(r.row, r.field) for r in parsed.rejections] == [(1, "amount")]
     assert "more decimal places than USD allows" in parsed.rejections[0].reason

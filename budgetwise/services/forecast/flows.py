@@ -85,7 +85,7 @@ class _MerchantIndex:
                     cadence=cadence,
                     amount_minor=int(typical),
                     last_date=last,
-                    next_date=last + CADENCES[cadence].step,
+                    next_date=found.next_date,  # the detector's rule: never before as_of (review22b)
                     description=str(descs[hi - 1] or key),
                     paid_share=found.paid_share,
                 )

@@ -63,3 +63,23 @@ def test_monthly_bill_still_detected():
     history = type("H", (), {"merchants": merchants, "as_of": dt.date(2024, 12, 10)})()
     (flow,) = detect_known_flows(history)
     assert (flow.key, flow.cadence, flow.amount_minor, flow.next_date) == ("netflix", "monthly", 1549, dt.date(2025, 1, 3))
+
+
+def test_a_flows_next_date_is_the_detectors_never_before_the_day_known():
+    """Review22b: newuser22b made analysis.recurring's next date the first step on or after the day detected on
+    (Reports), but the forecast's known flows still said last payment + one step: a gym paid on the 5th and late on
+    20 July was "Next expected 5 July" on the Forecast page, 5 August on Reports. One rule now (the detector's)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from budgetwise.analysis import recurring as rec
+    from budgetwise.services.forecast.flows import _MerchantIndex
+
+    dates = [dt.date(2025, m, 5) for m in range(7, 13)] + [dt.date(2026, m, 5) for m in range(1, 7)]
+    m = pd.DataFrame({"key": "gym", "kind": "expense", "date": pd.to_datetime(dates), "amount_minor": 3000,
+                      "category": "Fitness", "description": "Gym"})
+    as_of = dt.date(2026, 7, 20)
+    (flow,) = _MerchantIndex(m).detect(as_of)
+    ords = [d.toordinal() for d in dates]
+    assert flow.next_date == rec.detect(ords, [3000] * len(ords), as_of, "expense").next_date == dt.date(2026, 8, 5)

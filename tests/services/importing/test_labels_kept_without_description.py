@@ -24,6 +24,16 @@ def _rows(session, uid):
                            .where(Transaction.user_id == uid).order_by(Transaction.date)).all()
 
 
+def _as_stored_blank(session, uid):
+    """The user's rows as an import before the change stored them: no description, a blank one's fingerprint."""
+    for t in session.scalars(select(Transaction).where(Transaction.user_id == uid)):
+        t.description = ""
+        t.fingerprint = duplicates.fingerprints(
+            __import__("pandas").DataFrame([{"date": t.date, "amount_minor": t.amount_minor, "kind": t.kind,
+                                              "currency": t.currency, "description": ""}])).iloc[0]
+    session.flush()
+
+
 def test_an_unmapped_label_is_kept_as_the_description_of_a_row_that_has_none(session, alice):
     uid = alice.user_id
     preview = svc.preview_import(session, user_id=uid, data=NO_DESCRIPTION, filename="v.csv")
@@ -50,12 +60,7 @@ def test_a_file_imported_before_with_blank_descriptions_is_not_imported_twice(se
     first = svc.commit_import(session, user_id=uid, data=NO_DESCRIPTION, filename="v.csv")
     assert first.rows_imported == 4
     # as an import before session 21 stored them: no description, the fingerprint of a blank one
-    for t in session.scalars(select(Transaction).where(Transaction.user_id == uid)):
-        t.description = ""
-        t.fingerprint = duplicates.fingerprints(
-            __import__("pandas").DataFrame([{"date": t.date, "amount_minor": t.amount_minor, "kind": t.kind,
-                                              "currency": t.currency, "description": ""}])).iloc[0]
-    session.flush()
+    _as_stored_blank(session, uid)
     again = svc.preview_import(session, user_id=uid, data=NO_DESCRIPTION, filename="v.csv")
     assert again.rows_new == 0
     more = NO_DESCRIPTION + b"Recreation,2024-03-05,,25.00\n"
@@ -74,12 +79,7 @@ def test_a_file_of_one_description_imported_before_it_was_read_is_not_imported_t
     first = svc.commit_import(session, user_id=uid, data=SAME_DESCRIPTION, filename="c.csv")
     assert first.rows_imported == 4
     assert {d for d, _ in _rows(session, uid)} == {"CARD PAYMENT"}
-    for t in session.scalars(select(Transaction).where(Transaction.user_id == uid)):
-        t.description = ""
-        t.fingerprint = duplicates.fingerprints(
-            __import__("pandas").DataFrame([{"date": t.date, "amount_minor": t.amount_minor, "kind": t.kind,
-                                              "currency": t.currency, "description": ""}])).iloc[0]
-    session.flush()
+    _as_stored_blank(session, uid)
     assert svc.preview_import(session, user_id=uid, data=SAME_DESCRIPTION, filename="c.csv").rows_new == 0
     more = SAME_DESCRIPTION + b"2024-03-05,CARD PAYMENT,-25.00\n"
     result = svc.commit_import(session, user_id=uid, data=more, filename="d.csv")

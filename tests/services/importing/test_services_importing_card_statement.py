@@ -82,3 +82,21 @@ def test_another_users_credit_card_account_is_never_proposed(session, alice, bob
     _setup(session, alice.user_id, card=False)
     preview = svc.preview_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv")
     assert preview.account_name == "Checking" and preview.card_note
+
+
+def test_an_archived_credit_card_account_is_never_proposed(session, alice):
+    """Review22b: an archived card (a closed Visa) does not take a card statement's rows."""
+    visa = _setup(session, alice.user_id)
+    accounts.archive_account(session, user_id=alice.user_id, account_id=visa.id)
+    preview = svc.preview_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv")
+    assert preview.account_name == "Checking" and preview.account_id != visa.id and preview.card_note
+    svc.commit_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv", preview=preview)
+    assert _accounts_of_imported(session, alice.user_id) == {"Checking"}
+
+
+def test_a_card_account_in_another_currency_is_not_proposed(session, alice):
+    """Review22b: a card statement in dollars does not go to a euro card account."""
+    _setup(session, alice.user_id, card=False)
+    euro = accounts.create_account(session, user_id=alice.user_id, name="Euro Visa", kind="credit_card", currency="EUR")
+    preview = svc.preview_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv")
+    assert preview.account_id != euro.id
