@@ -179,8 +179,7 @@ def certainty_floors(scores: np.ndarray, steps: np.ndarray, wanted: np.ndarray, 
     total = int(ok.sum())
     out = np.zeros(len(wanted))
     if FORECAST_CHANGE_FLOOR:
-        k = int((ok & (steps == (steps[ok].min() if ok.any() else 1))).sum())
-        k = run if CHANGE_FLOOR_RUN == "history" else k
+        k = run if CHANGE_FLOOR_RUN == "history" else int((ok & (steps == (steps[ok].min() if ok.any() else 1))).sum())
         return np.array([change_floor(k, int(s)) for s in wanted], dtype=float)
     for i, s in enumerate(wanted):
         own = int((ok & (steps == min(int(s), last_step))).sum())
