@@ -121,13 +121,8 @@ def test_expense_series_count_a_lone_one_off_as_a_usual_month_and_income_keeps_i
     assert f"counted as ${float(np.median(np.delete(y, 3))):,.2f}" not in note  # capped at the limit, above it
 
 
-def test_bills_only_and_one_900000_purchase_the_note_says_the_forecast_still_carries_it(monkeypatch):
-    """The trial's case as it happened (session 21): every usual expense is a recurring bill, so what is not recurring
-    is the purchase alone; the model's average rate of it (intermittent) carries ~40,000 a month into the thin
-    default. With ``model.MODEL_ONE_OFF`` off (on since session 22) the note says so instead of "not expected"."""
-    from budgetwise.services.forecast import model
-
-    monkeypatch.setattr(model, "MODEL_ONE_OFF", False)
+def _bills_only_and_one_purchase() -> pd.DataFrame:
+    """Eight months of recurring bills (rent, utilities, a monthly shop), one 900,000 purchase in September 2026."""
     rows = []
     for m in range(3, 11):
         rows += [(f"2026-{m:02d}-01", "1200.00", "Rent", "expense", "LANDLORD"),
@@ -135,8 +130,17 @@ def test_bills_only_and_one_900000_purchase_the_note_says_the_forecast_still_car
                  (f"2026-{m:02d}-12", f"{1400 + 53 * (m % 5)}.00", "Shopping", "expense", f"STORE {m}")]
     rows += [("2026-09-18", "900000.00", "Home", "expense", "BUILDER"), ("2026-11-01", "4.50", "Groceries", "expense",
                                                                           "KIOSK")]
-    result = F.forecast_frame(pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"]),
-                              horizon=3)
+    return pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
+
+
+def test_bills_only_and_one_900000_purchase_the_note_says_the_forecast_still_carries_it(monkeypatch):
+    """The trial's case as it happened (session 21): every usual expense is a recurring bill, so what is not recurring
+    is the purchase alone; the model's average rate of it (intermittent) carries ~40,000 a month into the thin
+    default. With ``model.MODEL_ONE_OFF`` off (on since session 22) the note says so instead of "not expected"."""
+    from budgetwise.services.forecast import model
+
+    monkeypatch.setattr(model, "MODEL_ONE_OFF", False)
+    result = F.forecast_frame(_bills_only_and_one_purchase(), horizon=3)
     _sane(result)
     (note,) = [n for n in result.notes if "one-off" in n]
     top = float(result.forecast["yhat"].max())
@@ -149,14 +153,7 @@ def test_the_model_without_the_one_off_periods_excess_forecasts_the_bills_only_h
     period's excess over what the candidates count it as taken off, at every origin."""
     from budgetwise.services.forecast import model
 
-    rows = []
-    for m in range(3, 11):
-        rows += [(f"2026-{m:02d}-01", "1200.00", "Rent", "expense", "LANDLORD"),
-                 (f"2026-{m:02d}-05", f"{300 + 7 * (m % 4)}.00", "Utilities", "expense", "POWER CO"),
-                 (f"2026-{m:02d}-12", f"{1400 + 53 * (m % 5)}.00", "Shopping", "expense", f"STORE {m}")]
-    rows += [("2026-09-18", "900000.00", "Home", "expense", "BUILDER"), ("2026-11-01", "4.50", "Groceries", "expense",
-                                                                          "KIOSK")]
-    df = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
+    df = _bills_only_and_one_purchase()
     monkeypatch.setattr(model, "MODEL_ONE_OFF", E.ONE_OFF_MEDIAN)
     result = F.forecast_frame(df, horizon=3)
     _sane(result)
