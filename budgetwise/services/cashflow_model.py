@@ -216,12 +216,15 @@ def _shifted(values: Sequence[int], level: float, months: int = LEVEL_MONTHS) ->
     return median if abs(median - level) > SHIFT_SD * sd else level
 
 
-def _change_stat(ranks: np.ndarray, ts: np.ndarray) -> np.ndarray:
-    """Pettitt's rank statistic max |U_t| over the splits ``ts`` (U_t = 2 x the sum of the first t ranks - t (n + 1)),
-    per row of ``ranks``."""
+def _change_u(ranks: np.ndarray, ts: np.ndarray) -> np.ndarray:
+    """Pettitt's U_t at the splits ``ts`` (2 x the sum of the first t ranks - t (n + 1)), per row of ``ranks``."""
     n = ranks.shape[-1]
-    u = 2.0 * np.cumsum(ranks, axis=-1)[..., ts - 1] - ts * (n + 1.0)
-    return np.abs(u).max(axis=-1)
+    return 2.0 * np.cumsum(ranks, axis=-1)[..., ts - 1] - ts * (n + 1.0)
+
+
+def _change_stat(ranks: np.ndarray, ts: np.ndarray) -> np.ndarray:
+    """Pettitt's rank statistic max |U_t| over the splits ``ts``, per row of ``ranks``."""
+    return np.abs(_change_u(ranks, ts)).max(axis=-1)
 
 
 @functools.lru_cache(maxsize=64)
@@ -247,7 +250,7 @@ def level_change(x: Sequence[float], shortest: int = MIN_LEVEL_MONTHS,
         return 0, 1.0
     ts = np.arange(lo, hi + 1)
     ranks = pd.Series(v).rank(method="average").to_numpy()
-    u = 2.0 * np.cumsum(ranks)[ts - 1] - ts * (n + 1.0)
+    u = _change_u(ranks, ts)
     t = int(ts[int(np.argmax(np.abs(u)))])
     k = float(np.abs(u).max())
     null = _change_null(n, lo, hi)
