@@ -118,13 +118,18 @@ def _next_month_end(day: dt.date) -> dt.date:
     return month_end(month_end(day) + dt.timedelta(days=1))
 
 
+def _month_ends(dates: pd.Series) -> pd.Series:
+    """Each date's month end (a date), to group days by month."""
+    return pd.to_datetime(dates).dt.to_period("M").dt.to_timestamp(how="end").dt.date
+
+
 def monthly_nets(history) -> pd.Series:
     """Net (income - expenses, minor units) of each complete month up to ``history.as_of``, by month end."""
     daily = history.daily
     if daily is None or daily.empty:
         return pd.Series(dtype="int64")
     signed = daily["amount_minor"].where(daily["kind"] == "income", -daily["amount_minor"]).astype("int64")
-    ends = daily["date"].dt.to_period("M").dt.to_timestamp(how="end").dt.date
+    ends = _month_ends(daily["date"])
     nets = signed.groupby(ends).sum().sort_index()
     first = month_end(history.first_date)
     if history.first_date.day != 1 and first in nets.index:
@@ -279,7 +284,7 @@ def monthly_gross(history, ends: Sequence[dt.date]) -> pd.Series:
     daily = history.daily
     if daily is None or daily.empty or not len(ends):
         return pd.Series(0, index=list(ends), dtype="int64")
-    month = daily["date"].dt.to_period("M").dt.to_timestamp(how="end").dt.date
+    month = _month_ends(daily["date"])
     gross = daily["amount_minor"].abs().astype("int64").groupby(month).sum()
     return gross.reindex(list(ends), fill_value=0).astype("int64")
 
@@ -396,7 +401,7 @@ def _merchant_months(history) -> dict[tuple[str, str], dict[dt.date, int]]:
     if m is None or m.empty:
         return out
     signed = m["amount_minor"].where(m["kind"] == "income", -m["amount_minor"]).astype("int64")
-    ends = pd.to_datetime(m["date"]).dt.to_period("M").dt.to_timestamp(how="end").dt.date
+    ends = _month_ends(m["date"])
     for (key, kind, end), amount in signed.groupby([m["key"], m["kind"], ends]).sum().items():
         out.setdefault((str(key), str(kind)), {})[end] = int(amount)
     return out
