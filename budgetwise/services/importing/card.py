@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.importing import ParsedFile
 from budgetwise.importing.headers import card_column
+from budgetwise.names import quoted
 from budgetwise.services import accounts
 from budgetwise.services.importing.words import CHOOSE_ACCOUNT
 
@@ -37,14 +38,17 @@ def card_accounts(session: Session, *, user_id: int) -> list[accounts.AccountVie
 
 def card_account_note(header: str, name: str) -> str:
     """Why a card statement's rows go to a credit-card account and not the default one."""
-    return (f"This file looks like a credit-card statement (its “{header}” column), so its rows go to your "
-            f"credit-card account “{name}”. " + CHOOSE_ACCOUNT.cli)
+    return f"{_looks_like_card(header)}, so its rows go to your credit-card account {quoted(name)}. " + CHOOSE_ACCOUNT.cli
 
 
 def no_card_account_note(header: str | None, has_card_account: bool) -> str:
     """What the page says of a card statement when the user has no credit-card account ("" otherwise)."""
     if header is None or has_card_account:
         return ""
-    return (f"This file looks like a credit-card statement (its “{header}” column), and you have no credit-card "
-            "account: choose “New account…” above, with the type Credit card, to keep its rows apart from your "
-            "bank account.")
+    return (f"{_looks_like_card(header)}, and you have no credit-card account: choose “New account…” above, with the "
+            "type Credit card, to keep its rows apart from your bank account.")
+
+
+def _looks_like_card(header: str) -> str:
+    """The start of both card-statement notes: the column that makes the file one."""
+    return f"This file looks like a credit-card statement (its {quoted(header)} column)"
