@@ -39,7 +39,7 @@ from budgetwise.services.reports.stats import (
     merchant_limits_coded,
     robust_center_scale,
 )
-from budgetwise.services.reports.totals import data_range
+from budgetwise.services.reports.totals import data_range, months_with_data
 
 
 @dataclass(frozen=True)
@@ -349,7 +349,8 @@ def spending_spikes(
     """Months in the period where a category's (or total) spending jumped.
 
     Each month is compared with the up to ``history_months`` months before it
-    (months since the first transaction, zero where nothing was spent); at least
+    (months since the first transaction that hold any transaction, zero where nothing
+    was spent; a month without any transaction is a gap in the data); at least
     ``min_history`` such months are needed. A spike is more than ``threshold``
     robust standard deviations above the median, at least 1.5× the median, and at
     least 5% of the typical monthly total spending (so small categories do not
@@ -379,13 +380,16 @@ def spending_spikes(
     for (cid, m), amount in cells.items():
         by_cat[cid][m] = amount
         totals[m] = totals.get(m, 0) + amount
+    # a month without a single transaction is missing from the data (a gap between imported statements), not one
+    # without spending: only months with data are history (three statements years apart read as spikes; session 23)
+    with_data = set(months_with_data(session, user_id=user_id, months=months_all))
     out: list[SpendingSpike] = []
     targets = [m for m in months_between(start, end)]
     history_starts = [add_months(m, -history_months) for m in targets]
 
     def judge(series: dict[dt.date, int], name: str, cid: int | None, is_total: bool, materiality: float) -> None:
         for m, since in zip(targets, history_starts):
-            history = [series.get(h, 0) for h in months_all if since <= h < m]
+            history = [series.get(h, 0) for h in months_all if since <= h < m and h in with_data]
             if len(history) < min_history:
                 continue
             amount = series.get(m, 0)
@@ -408,7 +412,7 @@ def spending_spikes(
                 )
             )
 
-    hist_totals = [totals[m] for m in months_all if m < month_start(start)]
+    hist_totals = [totals[m] for m in months_all if m < month_start(start) and m in with_data]
     typical_total = float(np.median(hist_totals)) if hist_totals else 0.0
     materiality = max(0.05 * typical_total, 1.0)
     judge(totals, "All spending", None, True, materiality)
