@@ -6,8 +6,9 @@ general knowledge in session 23 (cat23), never from an evaluation row; and the g
 ``KNOWN`` are lines the thirteenth rule set and the brand table answer as written (payroll and benefit credits,
 Interac, Zelle and UPI transfers, Canadian, US and Indian shops, utilities, transit, tuition, donations); ``GAPS``
 are general forms they miss or misread ("UBER* EATS" read as a ride, airline lines with a ticket number and a
-shortened name, Montréal's STM/OPUS, Zerodha, "FASTAG RECHARGE" read as a phone top-up, Swiggy's grocery delivery
-read as dining). A gap becomes
+shortened name, "FASTAG RECHARGE" read as a phone top-up, Swiggy's grocery delivery read as dining). No line repeats
+or imitates a description that ``../shared/data/MORE_SOURCES.md`` quotes from a held-out data set (its examples of
+the us, in and ca files): those payees get no line and no rule here. A gap becomes
 a default rule only in a rule set with its own migration; no tuning description holds any of them (this tool counts
 them with ``--data``), so leave-one-data-set-out cannot show them (docs/history/categorization.md, session 23).
 
@@ -59,11 +60,9 @@ KNOWN: tuple[tuple[str, str, str], ...] = (
     ("expense", "PRESTO FARE/ABC123 TORONTO", "Transport"),
     ("expense", "HYDRO-QUEBEC", "Utilities"),
     ("expense", "ENMAX", "Utilities"),
-    ("expense", "FIDO MOBILE", "Utilities"),
     ("expense", "VIDEOTRON", "Utilities"),
     ("expense", "ROGERS WIRELESS", "Utilities"),
     ("expense", "BELL CANADA", "Utilities"),
-    ("expense", "AMZN MKTP CA*AB12C3D45", "Shopping"),
     ("expense", "AMAZON.CA", "Shopping"),
     ("expense", "SKIPTHEDISHES", "Dining"),
     ("expense", "DOORDASH*MCDONALDS", "Dining"),
@@ -81,7 +80,6 @@ KNOWN: tuple[tuple[str, str, str], ...] = (
     ("expense", "SPORT CHEK #123", "Shopping"),
     ("expense", "STARBUCKS #12345 MONTREAL", "Dining"),
     ("expense", "A&W #1234", "Dining"),
-    ("expense", "COCO TEA", "Dining"),
     ("expense", "CINEPLEX #1234", "Entertainment"),
     ("expense", "CONCORDIA UNIVERSITY", "Education"),
     ("expense", "MCGILL UNIVERSITY TUITION", "Education"),
@@ -92,8 +90,6 @@ KNOWN: tuple[tuple[str, str, str], ...] = (
     ("expense", "TST* JOES PIZZA NEW YORK NY", "Dining"),
     ("expense", "TST*THE KITCHEN BOULDER CO", "Dining"),
     ("expense", "SQ *BLUE BOTTLE COFFEE", "Dining"),
-    ("expense", "KING SOOPERS #0073", "Groceries"),
-    ("expense", "KING SOOPERS FUEL #0073", "Transport"),
     ("expense", "SAFEWAY #1234 DENVER CO", "Groceries"),
     ("expense", "WHOLEFDS BLD 10023", "Groceries"),
     ("expense", "TRADER JOE S #123", "Groceries"),
@@ -163,7 +159,6 @@ KNOWN: tuple[tuple[str, str, str], ...] = (
     ("expense", "BIGBASKET", "Groceries"),
     ("expense", "BLINKIT", "Groceries"),
     ("expense", "ZEPTO", "Groceries"),
-    ("expense", "JIO PREPAID RECHARGES", "Utilities"),
     ("expense", "AIRTEL PREPAID", "Utilities"),
     ("expense", "VODAFONE IDEA", "Utilities"),
     ("expense", "BSNL", "Utilities"),
@@ -212,14 +207,10 @@ KNOWN: tuple[tuple[str, str, str], ...] = (
 )
 
 GAPS: tuple[tuple[str, str, str], ...] = (
-    ("expense", "STM LANGELIER", "Transport"),
-    ("expense", "STM-METRO BERRI-UQAM", "Transport"),
     ("expense", "UBER* EATS PENDING", "Dining"),
-    ("expense", "OPUS STM", "Transport"),
     ("expense", "UNITED 0161234567890", "Travel"),
     ("expense", "SOUTHWES 5261234567890", "Travel"),
     ("expense", "SWIGGY INSTAMART", "Groceries"),
-    ("expense", "ZERODHA BROKING LIMITED", "Transfers"),
     ("expense", "FASTAG RECHARGE", "Transport"),
 )
 
@@ -228,8 +219,6 @@ GAP_PATTERNS: dict[str, str] = {
     "Uber Eats with the star before the space": r"\buber\* ?eats\b",
     "an airline with a 13-digit ticket number": r"\b(?:united|southwes\w*|westjet|alaska air\w*|jetblue|spirit air\w*)"
                                                 r"\s+\d{13}\b",
-    "Montreal transit": r"\bstm\b|\bopus\b",
-    "Zerodha (an Indian broker)": r"\bzerodha\b",
     "a FASTag toll top-up": r"\bfastag recharge\b",
     "grocery delivery of a food-delivery app": r"\binstamart\b",
 }
