@@ -1,4 +1,4 @@
-"""The Edit form shows the amount in the user's number format (session 23, trial23; AppTest).
+"""Amounts in forms are written in the user's number format (session 23, trial23; AppTest).
 
 Seen in a browser trial with the Hungarian number format: the Edit form of a 240,00 CHF row showed "240.00" (a
 point, whatever the user's format) and the service reads the text in the user's format. For two decimals the
@@ -32,3 +32,16 @@ def test_saving_an_edit_keeps_a_three_decimal_amount_in_a_comma_locale(app_env):
     with app_env.scope() as s:
         row = tx.get_transaction(s, user_id=alice.user_id, transaction_id=t.id)
     assert (row.description, row.amount_minor, row.currency) == ("Souk Mubarakiya", 12345, "KWD")
+
+
+def test_amount_placeholders_are_written_in_the_users_number_format(app_env):
+    """The New goal and Add an account forms showed "5,000.00" and "0.00" to a comma-decimal user."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        update_profile(s, user_id=alice.user_id, locale="de_DE")
+    goals = app_env.page("pages/goals.py", user=alice)
+    goals.run()
+    assert goals.text_input(key="goal_new_target").placeholder == "e.g. 12,50 or 1.234,56"
+    accounts = app_env.page("pages/accounts.py", user=alice)
+    accounts.run()
+    assert accounts.text_input(key="acct_new_opening").placeholder == "0,00 (negative for a card or loan debt)"
