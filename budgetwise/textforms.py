@@ -172,6 +172,23 @@ def _without_p2p(words: list[str]) -> list[str]:
     return words[cut:]
 
 
+def names_person(description: str) -> bool:
+    """Whether a description's learning key is a person's name: a transfer to or from someone, read from the
+    person-to-person phrase before the payee (:data:`_P2P_WORDS`: "Customer Transfer to - 07… PETER KAMAU", "Funds
+    received from …", "SEND MONEY TO …") or a Brazilian rail (:data:`_BR_RAILS`: "PIX ENVIADO ALINE SOUZA"); not a
+    merchant's till, a bill or a company's payment ("Merchant Payment to …", "Pay Bill to …", "Business Payment
+    from …"). A person's surname is no place and a first name no stem (since session 23: "… JANE MWANGI" and
+    "… JANE OTIENO" are two people, whatever other names the household's text prints before "mwangi")."""
+    words = tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])).split()
+    if words and words[0] in _P2P_WORDS:
+        rest = _without_p2p(words)
+        if len(rest) < len(words):
+            phrase = words[:len(words) - len(rest)]
+            return not ({"merchant", "bill", "paybill"} & set(phrase)) and not any(
+                w == "business" and (i == 0 or phrase[i - 1] != "small") for i, w in enumerate(phrase))
+    return not _BR_RAILS.isdisjoint(words) and any(_rail_at(words, i) for i in range(len(words)))
+
+
 # Words that say where a card was used, never who was paid (suffixes of a key: ``history.core_words``):
 # ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces / Australian states, the
 # words banks append for a branch or terminal, a bank's initials (the cash machine's owner: "ATMD 23SEP BOI").
