@@ -198,7 +198,7 @@ def learn_from_correction(
         else:
             key = choose_stem(full, cat.id, [Neighbour(keys.get(d, ""), c, True) for d, c in labelled],
                               household_places(without_shared_end(k, shared) for d, k in keys.items()
-                                               if not names_person(d)), shared)
+                                               if " " in k and not names_person(d)), shared)
         match_type = "exact" if key == full else "starts_with"
         kind = _transfer_direction(session, user_id, key, kind, txn.kind)
     spec = _learned_spec(key, cat.id, cat.name, match_type)

@@ -214,7 +214,7 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10, shared: frozenset[
     rows = list(rows)
     if shared is None:
         shared = shared_words(row[0] for row in rows)
-    person = {row[1] for row in rows if names_person(row[1])}
+    person = {row[1] for row in rows if " " in row[0] and names_person(row[1])}  # one word: no place, no stem
     places = household_places(without_shared_end(row[0], shared) for row in rows if row[1] not in person)
     for row in rows:
         key, description = row[0], row[1]
