@@ -26,11 +26,12 @@ money moving at that origin (the mean monthly income + expenses of the year befo
 session 22; "net", the mean absolute monthly net, before), and ± 1.606 x their mean absolute size
 (:func:`_scale_offsets`, :data:`BAND_RULE` "scale", since session 20; "conformal": the split-conformal quantiles of
 those scaled errors, ``forecast.ensemble.conformal_offsets``) times today's level give the 80% band per horizon (a step with fewer than 8 errors of its
-own takes all steps' errors, each divided by the square root of its step, times the square root of the
-horizon: shipped 2026-12-05, session 11); beyond the backtested steps it widens with the square root of
+own takes all steps' errors, each divided by the growth of its step, times that of the horizon: shipped
+2026-12-05, session 11, with the square root; since session 23 :func:`_growth` "shared", sqrt((k + k^2) / 2), the
+growth of a repeated month's error, over months 1-3); beyond the backtested steps it widens with the square root of
 the horizon. With fewer than :data:`YOUNG_ERRORS` errors (up to 8
 complete months) the band is ± t(0.90, m) x the root mean square of the last m month-to-month changes of
-the monthly net x the square root of the horizon (Student's t as the small-sample factor), and says so;
+the monthly net x the same growth (Student's t as the small-sample factor), and says so;
 shipped 2026-12-05 (docs/accounts.md, ninth pass: the eighth pass measured the earlier normal
 approximation from the nets' spread and the conformal band on 8-11 errors at 61-63% coverage there).
 """
@@ -94,8 +95,8 @@ BAND_SCALES = ("net", "gross")  # what the band's errors are scaled by (_band_sc
 BAND_SCALE = "gross"  # session 22 (shift22): on since its pre-registered test passed on seeds 2001-2030
 # (benchmarks/cashflow_shift_check.py, docs/history/accounts.md "Session 22 ... (shift22)"); "net" before
 HORIZON_GROWTHS = ("sqrt", "shared")  # how the band grows with the months ahead where no step's own errors say (_growth)
-HORIZON_GROWTH = "sqrt"  # session 23 (cf23) candidate "shared"; "sqrt" unless its pre-registered test passes
-# (benchmarks/cashflow_horizon_check.py, docs/history/accounts.md "Session 23 ... (cf23)")
+HORIZON_GROWTH = "shared"  # session 23 (cf23): on since its pre-registered test passed on seeds 2331-2390
+# (benchmarks/cashflow_horizon_check.py, docs/history/accounts.md "Session 23 ... (cf23)"); "sqrt" before
 
 
 @dataclass(frozen=True)
