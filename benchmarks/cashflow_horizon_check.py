@@ -43,6 +43,12 @@ within 72-88% or no further from 80% than shipped, and interval score <= 1.02 x 
 1.5 s cold and < 0.3 s cached, alternated with a ``git archive`` of main. Otherwise "sqrt" stays and "shared" is the
 option. Reported beside: months 4-6, shapes, ages.
 
+**Result (19:59 UTC, ``decide``): all hold, shipped on** (``HORIZON_GROWTH = "shared"``). Y months 1 / 2 / 3
+79.5 / 71.4 / 66.1% -> 78.8 / 77.0 / 75.0%, interval score 0.781 / 1.321 / 1.821 -> 0.776 / 1.320 / 1.801; L 81.8 /
+81.3 / 82.9% -> 81.8 / 81.3 / 83.3% (score +0.1% at month 3); RY 79.5 / 75.9 / 71.8% -> 79.1 / 78.6 / 78.2% (score
+-0.1 / +2.5 / +3.4%); the 13 112/139 both, every MAE identical; S6 page cold 0.76-0.98 s (main 0.67 s), cached 0.15 s.
+Y months 4-6 58.3 / 52.8 / 47.9% -> 68.8 / 61.3 / 59.2%. Seeds 2331-2390 are used.
+
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_horizon_check.py capture young 600001-600040 /tmp/x/y.pkl
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_horizon_check.py capture long 600001-600028 /tmp/x/l.pkl
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_horizon_check.py replay /tmp/x/y.pkl [--rules "shipped;growth shared"]
