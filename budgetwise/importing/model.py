@@ -373,6 +373,8 @@ class ParsedFile(FileLayout):
     amount_symbols: tuple[str, ...] = ()
     # the closing balance the file states (a running balance column); OFX reads LEDGERBAL from the raw file
     statement_balance: StatementBalance | None = None
+    # the account a CSV/XLSX preamble names, as written (importing/preamble.py; session 23)
+    statement_account: str | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
