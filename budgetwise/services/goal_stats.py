@@ -74,6 +74,11 @@ PRIOR_SIZE = 9.9  # a one-off not seen yet, in robust sds of the household's mon
 # +0.0043; the 5 real 0.1920 -> 0.1998, JerBouma NL +0.021), the test's household criterion having read 6 of
 # JerBouma's 24 origins. Off (the lead, session 22): real households outweigh a +0.001 gain on generated seeds.
 ONE_OFF_SEEN_PRIOR = False
+# session 23 (goal23): a shortfall made of yearly recurring payments (``forecast.KnownFlow``, the one recurring
+# detector's, which the forecast already projects in that calendar month) is not a one-off: their current amounts
+# are taken off its size and what is left must still pass the threshold (:func:`yearly_dips`); pre-registered in
+# benchmarks/goal_yearly_decide.py
+ONE_OFF_YEARLY = False
 SEEN_RATE = 0.063  # one-off shortfalls per month pooled over the tuning histories that show one (13 households, seeds 400001-400100)
 DAYS_PER_MONTH = 30.436875
 # session 21 (netwidth): "nominal" (sd = half-width / z of the range's level) or "expected" (z of the coverage the
@@ -390,22 +395,41 @@ def forecast_dips(ds: Sequence, yhat: Sequence[float], *, skip: Sequence[bool] |
     return {int(m): max(0.0, usual - float(y[month == m].mean())) for m in np.unique(month)}
 
 
+def yearly_dips(flows: Sequence | None) -> dict[int, float]:
+    """Per calendar month (1-12): the current amounts (major units) of the yearly recurring expenses paid in it
+    (``flows``: ``forecast.KnownFlow``, the recurring detector's series; the month of each one's last payment).
+    A month holding them was expected that much below its neighbours: they are not a one-off."""
+    dips: dict[int, float] = {}
+    for f in flows or ():
+        if f.kind == "expense" and f.cadence == "yearly":
+            dips[f.last_date.month] = dips.get(f.last_date.month, 0.0) + f.amount_minor / 100
+    return dips
+
+
 def goal_one_offs(
     history: pd.Series | pd.DataFrame | Sequence[float], share: float = 1.0, *, forecast: pd.DataFrame | None = None,
-    skip: Sequence[bool] | None = None,
+    skip: Sequence[bool] | None = None, flows: Sequence | None = None,
 ) -> OneOffs:
     """The one-off shortfalls a goal's chance counts (``share`` of each; none when :data:`ONE_OFFS` is off).
     ``history``: the net-savings history (a frame with ``ds`` and ``y``, or its values); with its dates and the
     ``forecast`` (``ds``, ``yhat``; ``skip``: its partly observed months) what the forecast already expects in a
-    calendar month is not counted again (:func:`one_off_shortfalls`)."""
+    calendar month is not counted again (:func:`one_off_shortfalls`); with :data:`ONE_OFF_YEARLY`, the yearly
+    recurring payments of ``flows`` (the forecast's ``known_flows``) in that calendar month neither
+    (:func:`yearly_dips`; both: the larger of the two per month)."""
     if not ONE_OFFS or share <= 0:
         return NO_ONE_OFFS
     frame = history if isinstance(history, pd.DataFrame) else None
     y = np.asarray(frame["y"] if frame is not None else history, dtype=float)
     found = one_off_shortfalls(y)
-    if found.sizes and ONE_OFF_FORECAST_DIPS and frame is not None and forecast is not None and len(forecast):  # only then: the forecast's view
-        found = one_off_shortfalls(y, months=[d.month for d in frame["ds"]],
-                                   expected_dips=forecast_dips(forecast["ds"], forecast["yhat"], skip=skip))
+    if found.sizes and frame is not None:  # only then: what the forecast or the recurring payments already expect
+        dips: dict[int, float] = {}
+        if ONE_OFF_FORECAST_DIPS and forecast is not None and len(forecast):
+            dips = forecast_dips(forecast["ds"], forecast["yhat"], skip=skip)
+        if ONE_OFF_YEARLY:
+            for m, d in yearly_dips(flows).items():
+                dips[m] = max(d, dips.get(m, 0.0))
+        if dips:
+            found = one_off_shortfalls(y, months=[d.month for d in frame["ds"]], expected_dips=dips)
     when = tuple(pd.Timestamp(frame["ds"].iloc[k]).date() for k in found.at) if frame is not None else ()
     return OneOffs(found.months, tuple(s * share for s in found.sizes), found.scale * share,
                    shipped_prior() if ONE_OFF_PRIOR and found.months else None, at=found.at, when=when)
