@@ -435,6 +435,12 @@ def goal_one_offs(
                    shipped_prior() if ONE_OFF_PRIOR and found.months else None, at=found.at, when=when)
 
 
+def net_one_offs(net, share: float = 1.0) -> OneOffs:
+    """:func:`goal_one_offs` of a monthly net-savings ``forecast.ForecastResult``: its history, forecast (its partly
+    observed months skipped) and known flows, as the goal's chance reads them."""
+    return goal_one_offs(net.history, share, forecast=net.forecast, skip=net.partly_observed, flows=net.known_flows)
+
+
 def chance(need: float, mean: float, sd: float, *, months: float, one_offs: OneOffs = NO_ONE_OFFS) -> float:
     """P(cumulative savings >= need) ``months`` ahead: the normal chance, or with one-off shortfalls (seen, or a
     prior's) a Poisson mixture of it (k shortfalls: the mean lowered by k x their mean size, the variance raised by k
