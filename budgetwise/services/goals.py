@@ -508,8 +508,10 @@ def update_goal(
     today = _today(today)
     goal = _owned_goal(session, user_id, goal_id)
     contributed = _contributed(session, user_id, [goal.id]).get(goal.id, 0)
-    if name is not None:
-        goal.name = _validate_name(session, user_id, name, exclude_id=goal.id)
+    if name is not None or (archived is False and goal.is_archived):
+        # restoring an archived goal makes its name active again: the same check as a new name (session 23: restored
+        # without a name, it became a second active goal of the same name)
+        goal.name = _validate_name(session, user_id, goal.name if name is None else name, exclude_id=goal.id)
     hint = user_decimal_separator(session, user_id)
     if target is not None:
         goal.target_minor = _amount_minor(target, goal.currency, field="target", decimal_hint=hint)

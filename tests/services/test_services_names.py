@@ -82,6 +82,23 @@ def test_renames_follow_the_same_rule_and_keep_their_own_name(db, session, alice
         goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, name="BIKE")
 
 
+def test_restoring_an_archived_goal_whose_name_is_taken_is_a_conflict_like_create(db, session, alice):
+    """Session 23: ``update_goal(archived=False)`` without a name skipped the duplicate check, so an archived "Car"
+    restored beside a newer active "CAR" made two active goals of the same name."""
+    old = _goal(session, alice, "Car")
+    goals.update_goal(session, user_id=alice.user_id, goal_id=old.id, archived=True)
+    _goal(session, alice, "CAR")  # allowed: the other one is archived
+    with pytest.raises(ConflictError, match="^You already have a goal called “CAR”: ") as err:
+        goals.update_goal(session, user_id=alice.user_id, goal_id=old.id, archived=False)
+    assert err.value.field == "name"
+    active = [g.name for g in goals.list_goals(session, user_id=alice.user_id)]
+    assert active == ["CAR"]
+    # with a new name it is restored; and archiving or restoring a goal whose name is free stays as it was
+    assert not goals.update_goal(session, user_id=alice.user_id, goal_id=old.id, archived=False, name="Old car").is_archived
+    assert goals.update_goal(session, user_id=alice.user_id, goal_id=old.id, archived=True).is_archived
+    assert not goals.update_goal(session, user_id=alice.user_id, goal_id=old.id, archived=False).is_archived
+
+
 def test_too_long_names_say_which_thing(db, session, alice):
     for call, what, limit in [
         (lambda n: accounts.create_account(session, user_id=alice.user_id, name=n, kind="savings"), "account", 100),
