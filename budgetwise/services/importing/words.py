@@ -27,7 +27,13 @@ CHOOSE_ACCOUNT = Hint(
     cli="To put them elsewhere, choose an account for the file (the Account box; --account on the command line).",
     page="To put them elsewhere, choose an account for the file in the “Account” box.",
 )
-HINTS = (CHOOSE_COLUMNS, CHOOSE_ACCOUNT)
+NEW_CARD_ACCOUNT = Hint(
+    cli="To keep them apart from your bank account, add a credit-card account in their currency (the Accounts page; "
+        "budgetwise accounts add --kind credit_card --currency on the command line) and choose it for the file.",
+    page="To keep them apart from your bank account, choose “New account…” above, with the type Credit card and "
+         "their currency.",
+)
+HINTS = (CHOOSE_COLUMNS, CHOOSE_ACCOUNT, NEW_CARD_ACCOUNT)
 
 
 def for_page(text: str) -> str:
