@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from budgetwise.errors import ValidationError
+from budgetwise.names import quoted
 
 DATE_ORDERS = ("dmy", "mdy")
 SIGN_CONVENTIONS = ("auto", "negative_is_expense", "positive_is_expense")
@@ -127,8 +128,8 @@ class ColumnMapping:
             key = str(value).strip().casefold()
             if key not in lookup:
                 raise ValidationError(
-                    f"The file has no column named {value!r} (for {role}). Its columns are: "
-                    + ", ".join(repr(c) for c in columns[:30]),
+                    f"The file has no column named {quoted(value)} (for {role}). Its columns are: "
+                    + ", ".join(quoted(c) for c in columns[:30]),
                     field=role,
                 )
             return lookup[key]
@@ -176,7 +177,7 @@ def parse_mapping_spec(spec: str) -> dict:
             continue
         if "=" not in part:
             raise ValidationError(
-                f"{part!r} is not ROLE=COLUMN (for example date=0,amount=3,description=2).", field="mapping"
+                f"{quoted(part)} is not ROLE=COLUMN (for example date=0,amount=3,description=2).", field="mapping"
             )
         key, _, value = part.partition("=")
         key = key.strip().lower()

@@ -222,13 +222,13 @@ def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool,
         if number < 0:
             raise ValidationError("The amount already saved cannot be negative.", field=field)
         if number > MAX_AMOUNT:
-            raise ValidationError(f"The amount already saved {text!r} is implausibly large.", field=field)
+            raise ValidationError(f"The amount already saved {quoted(text)} is implausibly large.", field=field)
         return to_minor(number, currency, field=field)
     number = parse_decimal(text, field=field, decimal_hint=decimal_hint)  # in words of a target, not of a transaction (QA 13)
     if number <= 0:
         raise ValidationError("The target amount must be more than zero.", field=field)
     if number > MAX_AMOUNT:
-        raise ValidationError(f"The target amount {text!r} is implausibly large (at most {MAX_AMOUNT:,}).", field=field)
+        raise ValidationError(f"The target amount {quoted(text)} is implausibly large (at most {MAX_AMOUNT:,}).", field=field)
     return to_minor(number, currency, typed=text, field=field)
 
 
@@ -571,7 +571,7 @@ def add_contribution(
     if value == 0:
         raise ValidationError("The amount must not be zero (use a negative amount for a withdrawal).", field="amount")
     if abs(value) > MAX_AMOUNT:
-        raise ValidationError(f"The amount {amount!r} is implausibly large.", field="amount")
+        raise ValidationError(f"The amount {quoted(amount)} is implausibly large.", field="amount")
     minor = to_minor(value, goal.currency)
     day = today if date in (None, "") else parse_date(date, field="date", missing_message="Choose a date.")
     earliest, latest = contribution_date_limits(today)

@@ -40,7 +40,7 @@ def test_import_prints_counts_and_rejections(cli_env, capsys):
     assert main(["import", path, "--user", "ann@example.com"]) == 0
     out = capsys.readouterr().out
     assert "Rows read: 3" in out and "Imported: 2" in out and "Duplicates skipped: 0" in out and "Rejected: 1" in out
-    assert "row 4, amount: '12abc' is not a number (it contains letters)." in out
+    assert "row 4, amount: “12abc” is not a number (it contains letters)." in out
     assert main(["import", path, "--user", "ann@example.com"]) == 0
     assert "Imported: 0" in capsys.readouterr().out
 
@@ -50,7 +50,7 @@ def test_import_json_and_dry_run(cli_env, capsys):
     assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--json"]) == 0
     dry = json.loads(capsys.readouterr().out)
     assert dry["ok"] and dry["dry_run"] and dry["would_import"] == 2 and dry["imported"] == 0
-    assert dry["rejections"] == [{"row": 4, "field": "amount", "reason": "'12abc' is not a number (it contains letters).", "value": "12abc"}]
+    assert dry["rejections"] == [{"row": 4, "field": "amount", "reason": "“12abc” is not a number (it contains letters).", "value": "12abc"}]
     assert dry["mapping"] == {"date": "Date", "amount": "Amount", "description": ["Description"]}
     assert main(["import", path, "--user", "ann@example.com", "--json"]) == 0
     real = json.loads(capsys.readouterr().out)
@@ -78,7 +78,7 @@ def test_mapping_option_for_a_headerless_file(cli_env, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["imported"] == 2 and result["rejected"] == 0
     assert main(["import", path, "--user", "ann@example.com", "--mapping", "date=Nope"]) == 2
-    assert "no column named 'Nope'" in capsys.readouterr().err
+    assert "no column named “Nope”" in capsys.readouterr().err
 
 
 def test_export_writes_the_documented_columns(cli_env, capsys):
