@@ -1,10 +1,10 @@
 """Import page, session 22 (words22): a note or refusal that names a command-line option on the command line
-(``--account``, ``--mapping``) names the page's own control here (``services.importing.words.for_page``)."""
+(``--account``, ``--mapping``) names the page's own control here (``importing.words.for_page``)."""
 
 from __future__ import annotations
 
 from budgetwise.errors import ImportFileError
-from budgetwise.services.importing.words import CHOOSE_COLUMNS
+from budgetwise.importing.words import CHOOSE_COLUMNS
 from tests.ui.test_page_import import PAGE, _click, _texts, _upload
 
 CARD = (b"Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from budgetwise.importing import ParsedFile
 from budgetwise.importing.headers import card_column
+from budgetwise.importing.words import CHOOSE_ACCOUNT, NEW_CARD_ACCOUNT
 from budgetwise.names import quoted
 from budgetwise.services import accounts
-from budgetwise.services.importing.words import CHOOSE_ACCOUNT, NEW_CARD_ACCOUNT
 from budgetwise.text import and_list, plural_word
 
 CARD_KIND = "credit_card"

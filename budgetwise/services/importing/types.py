@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from budgetwise.errors import ValidationError
 from budgetwise.importing import FileLayout, Rejection
+from budgetwise.importing.words import for_page
 from budgetwise.services.categorize.history import MODEL_MIN_STORE as _CATEGORIZE_STORE_FLOOR
 from budgetwise.services.importing.file_currency import FileCurrency
-from budgetwise.services.importing.words import for_page
 from budgetwise.text import plural
 
 PREVIEW_ROWS = 50

@@ -7,11 +7,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from budgetwise.importing import ImportOptions
+from budgetwise.importing.words import NEW_CARD_ACCOUNT
 from budgetwise.models import Transaction
 from budgetwise.services import accounts
 from budgetwise.services import importing as svc
 from budgetwise.services import transactions as tx
-from budgetwise.services.importing.words import NEW_CARD_ACCOUNT
 
 CARD = (b"Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"
         b"2015-12-31,2016-01-02,1234,Airplanes R Us,Other Travel,1000.00,\n"

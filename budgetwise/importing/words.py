@@ -1,9 +1,12 @@
 """The import sentences that name a command-line option, in each audience's words (session 22, words22).
 
-The command line prints a preview's notes and a refusal as the services write them: those name ``--mapping`` and
-``--account`` (its output is a public interface; the words stay). The Import page shows the same text through
-:func:`for_page`, which puts the page's controls in their place, as :attr:`budgetwise.importing.model.RepeatedHeader.page_note`
-does for a repeated header. A sentence that names an option is written here once, in both words.
+The command line prints a preview's notes, warnings and a refusal as the importer and the services write them: those
+name ``--mapping`` and ``--account`` (its output is a public interface; the words stay). The Import page shows the
+same text through :func:`for_page`, which puts the page's controls in their place. A sentence that names an option is
+written here once, in both words; one that depends on the file (a repeated header's "--mapping" with its column
+numbers: :attr:`budgetwise.importing.model.RepeatedHeader.hint`) is given to :func:`for_page` with the text.
+The one mechanism of the page's words (session 23: ``FileLayout.page_warnings`` had a second one); in the importing
+package, below the services, so the file layout reads it too.
 """
 
 from __future__ import annotations
@@ -36,8 +39,9 @@ NEW_CARD_ACCOUNT = Hint(
 HINTS = (CHOOSE_COLUMNS, CHOOSE_ACCOUNT, NEW_CARD_ACCOUNT)
 
 
-def for_page(text: str) -> str:
-    """``text`` (a service's words, as the command line prints them) in the Import page's words."""
-    for hint in HINTS:
+def for_page(text: str, *extra: Hint) -> str:
+    """``text`` (the importer's or a service's words, as the command line prints them) in the Import page's words;
+    ``extra``: the sentences of this file's own (:attr:`budgetwise.importing.model.RepeatedHeader.hint`)."""
+    for hint in (*HINTS, *extra):
         text = text.replace(hint.cli, hint.page)
     return text
