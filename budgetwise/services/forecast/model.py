@@ -22,6 +22,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.names import quoted
 from budgetwise.services.forecast import oneoff as _oneoff
 from budgetwise.services.forecast.flows import CADENCES
 from budgetwise.services.forecast.history import History
@@ -77,9 +78,9 @@ def _selection(history: History, series: str) -> _Selection:
             if name.casefold() == wanted.casefold():
                 return _Selection(kind, name)
         known = ", ".join(sorted(history.category_kinds)) or "none"
-        raise NotFoundError(f"There is no category {wanted!r} in this history (categories: {known}).", field="category")
+        raise NotFoundError(f"There is no category {quoted(wanted)} in this history (categories: {known}).", field="category")
     raise ValidationError(
-        f"Unknown series {series!r}: choose expenses, income, net or category:NAME.", field="series"
+        f"Unknown series {quoted(series)}: choose expenses, income, net or category:NAME.", field="series"
     )
 
 
