@@ -68,7 +68,7 @@ QUANTILE_Z = (-1.2816, -0.6745, 0.0, 0.6745, 1.2816)  # X at the forecast's 10/2
 RECENT_K = (0.5, 1.0, 1.5)
 BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)
 CACHE = Path(os.environ.get("GOALCAL_CACHE") or Path(tempfile.gettempdir()) / "goalcal-cache")
-VERSION = 7  # the cache does not know the code: bump after a change that moves forecasts (7: rows keep
+VERSION = 8  # the cache does not know the code: bump after a change that moves forecasts (7: rows keep
 # the history's months, the forecast and its known flows, for goal_one_offs as project_goal calls it)
 
 
@@ -122,13 +122,14 @@ def goal(today: dt.date, target_date: dt.date, target: float) -> G.GoalView:
 
 def app_chance(g: G.GoalView, net, one_offs: bool) -> float:
     """project_goal's chance with the module flag ``goal_stats.ONE_OFFS`` set to ``one_offs`` (session 20's prior,
-    ``ONE_OFF_PRIOR``, off: ``goal_prior_decide.py`` adds it to these rows)."""
-    saved, S.ONE_OFFS = (S.ONE_OFFS, S.ONE_OFF_PRIOR), one_offs
-    S.ONE_OFF_PRIOR = False
+    ``ONE_OFF_PRIOR``, off: ``goal_prior_decide.py`` adds it to these rows; session 23's ``ONE_OFF_YEARLY`` off too, so
+    ``p_one`` stays session 19's chance, which ``goal_yearly_decide.py`` checks its reading against)."""
+    saved, S.ONE_OFFS = (S.ONE_OFFS, S.ONE_OFF_PRIOR, S.ONE_OFF_YEARLY), one_offs
+    S.ONE_OFF_PRIOR = S.ONE_OFF_YEARLY = False
     try:
         return float(G.project_goal(g, net).probability)
     finally:
-        S.ONE_OFFS, S.ONE_OFF_PRIOR = saved
+        S.ONE_OFFS, S.ONE_OFF_PRIOR, S.ONE_OFF_YEARLY = saved
 
 
 def app_mean_sd(net, today: dt.date, target_date: dt.date) -> tuple[float, float]:
