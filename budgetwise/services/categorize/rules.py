@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from budgetwise.db import chunked
 from budgetwise.errors import NotFoundError, PermissionDenied, ValidationError
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
-from budgetwise.money import parse_decimal, to_minor
+from budgetwise.money import MAX_AMOUNT, MAX_MINOR, field_words, parse_decimal, to_minor
 from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import audit
@@ -97,7 +97,11 @@ def parse_rule_amount(text: str, *, currency: str, field: str, decimal_hint: str
     whose decimal separator is "."). Raises ValidationError naming ``field`` for text that is not an amount."""
     if not text.strip():
         return None
-    return to_minor(abs(parse_decimal(text, field=field, decimal_hint=decimal_hint)), currency)
+    value = abs(parse_decimal(text, field=field, decimal_hint=decimal_hint))
+    if value > MAX_AMOUNT:  # session 23: 20 nines reached the BIGINT column and failed there ("an unexpected problem")
+        raise ValidationError(f"{field_words(field)} {text.strip()!r} is implausibly large (the limit is {MAX_AMOUNT:,}).",
+                              field=field)
+    return to_minor(value, currency)
 
 
 def validate_rule_spec(session: Session, *, user_id: int | None, spec: RuleSpec, is_global: bool = False) -> RuleSpec:
@@ -129,6 +133,8 @@ def validate_rule_spec(session: Session, *, user_id: int | None, spec: RuleSpec,
     for value, fld in ((lo, "min_amount"), (hi, "max_amount")):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise ValidationError("Amounts in a rule must be zero or more.", field=fld)
+        if value is not None and value > MAX_MINOR:
+            raise ValidationError(f"{field_words(fld)} of the rule is implausibly large.", field=fld)
     if lo is not None and hi is not None and lo > hi:
         raise ValidationError("The minimum amount is larger than the maximum amount.", field="min_amount")
     kind = (spec.kind or "").strip().lower() or None
