@@ -233,6 +233,17 @@ def _cancel_reset_codes(session: Session, user_id: int) -> None:
     password_reset.cancel_codes(session, user_id=user_id)
 
 
+def lock_active_admins(session: Session) -> list[int]:
+    """The active administrators' ids, read with a row lock (PostgreSQL/MariaDB ``FOR UPDATE``; SQLite serializes
+    writers): what a "never the last administrator" check counts before it demotes, disables or deletes one. A
+    locking read sees the latest committed rows (a plain read after it, on MariaDB, the transaction's older
+    snapshot), so two administrators demoting each other or deleting their own accounts at once cannot both pass
+    (session 23: both did, leaving no administrator)."""
+    return list(session.scalars(
+        select(User.id).where(User.role == ROLE_ADMIN, User.is_active.is_(True)).order_by(User.id).with_for_update()
+    ))
+
+
 def is_last_active_admin(session: Session, user_id: int) -> bool:
     user = _user(session, user_id)
     if user.role != ROLE_ADMIN or not user.is_active:
@@ -295,7 +306,7 @@ def delete_account(
     check_current_password(session, user_id=user.id, password=password, settings=settings,
                            message="The password is not correct.")
     total_users = session.scalar(select(func.count()).select_from(User)) or 0
-    if total_users > 1 and is_last_active_admin(session, user_id):
+    if total_users > 1 and lock_active_admins(session) == [user_id]:
         raise ValidationError(
             "You are the last active administrator: promote another user to admin before deleting your account."
         )
