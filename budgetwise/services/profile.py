@@ -204,7 +204,9 @@ def update_profile(
     if week_start is not None:
         if not 0 <= int(week_start) <= 6:
             raise ValidationError("The first day of the week must be Monday to Sunday.", field="week_start")
-        user.week_start = int(week_start)
+        if int(week_start) != user.week_start:
+            user.week_start = int(week_start)
+            touch_data(session, user.id)  # weekly reports and forecasts group by it (session 23: was a global clear)
     user.updated_at = utcnow()
     session.flush()
     return principal_for(user)
