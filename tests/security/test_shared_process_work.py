@@ -41,6 +41,33 @@ def test_a_forecast_file_holds_at_most_as_many_categories_as_an_account():
     )
 
 
+
+def test_every_category_is_forecast_for_at_most_so_many_categories(monkeypatch):
+    """Within the file's ceiling, "every category" still costs each category's model runs: 100 categories, weekly over
+    104 weeks, took 24 s of CPU (load ~10), so 500 (a file's or an account's most) would take two minutes. "Every
+    category" forecasts at most ``MAX_CATEGORY_FORECASTS``; past it one category is forecast on its own evidence (its
+    pooled choice ran every category's models too: 25 s of CPU for one of 1,000)."""
+    from budgetwise.services.forecast import api
+
+    assert api.MAX_CATEGORY_FORECASTS <= 100
+    monkeypatch.setattr(api, "MAX_CATEGORY_FORECASTS", 3, raising=False)
+    start = dt.date(2023, 1, 1)
+    lines = ["date,amount,category"]
+    for month in range(24):
+        for c in range(4):
+            lines.append(f"{start + dt.timedelta(days=30 * month + c)},-{20 + c}.00,Category {c}")
+    history = F.history_from_frame(F.read_transactions_csv("\n".join(lines).encode(), currency="USD"), currency="USD")
+    ran: list[str] = []
+    monkeypatch.setattr(api, "_category_runs", lambda *a, **k: ran.append("runs") or (_ for _ in ()).throw(AssertionError))
+    with pytest.raises(ValidationError) as refused:
+        F.forecast_history_categories(history, horizon=3, freq="month")
+    assert refused.value.message == (
+        "This history has 4 expense categories; \"Forecast every category\" takes at most 3 (each one is several "
+        "model runs on the server every user shares). Forecast them one at a time above, or put small ones together."
+    )
+    assert ran == []
+    F.forecast_history(history, series="category:Category 1", horizon=3, freq="month")  # one category: open
+
 # --------------------------------------------------------------------------- regular-expression rules
 def test_regular_expression_rules_stop_at_their_own_limit(db, session, alice, bob, monkeypatch):
     """A regex rule with no fixed word (``^[a-z]{3}\\s[a-z]+\\d{2}$``) is checked against every distinct text, and a
