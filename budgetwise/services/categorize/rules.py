@@ -96,7 +96,7 @@ def check_rule_room(session: Session, user_id: int) -> None:
 MAX_REGEX_RULES_PER_USER = 100
 
 
-def check_regex_room(session: Session, user_id: int, match_type: str, *, rule_id: int | None = None) -> None:
+def _check_regex_room(session: Session, user_id: int, match_type: str, *, rule_id: int | None = None) -> None:
     """Refuse a new regex rule of the user's (or a rule turned into one, ``rule_id``) at
     :data:`MAX_REGEX_RULES_PER_USER`, counted under the user's lock like :func:`check_rule_room`."""
     if match_type != "regex":
@@ -187,7 +187,7 @@ def create_rule(session: Session, *, user_id: int, spec: RuleSpec, origin: str =
         raise ValidationError("A user's rule is written by hand or learned.", field="origin")
     clean = validate_rule_spec(session, user_id=user_id, spec=spec)
     check_rule_room(session, user_id)
-    check_regex_room(session, user_id, clean.match_type)
+    _check_regex_room(session, user_id, clean.match_type)
     rule = Rule(
         user_id=user_id, category_id=clean.category_id, name=clean.name or _default_rule_name(clean),
         priority=clean.priority, match_type=clean.match_type, pattern=clean.pattern,
@@ -213,7 +213,7 @@ def update_rule(session: Session, *, user_id: int, rule_id: int, spec: RuleSpec)
     """Change one of the user's rules (a learned rule edited by hand stays 'learned')."""
     rule = _own_rule(session, user_id, rule_id)
     clean = validate_rule_spec(session, user_id=user_id, spec=spec)
-    check_regex_room(session, user_id, clean.match_type, rule_id=rule.id)
+    _check_regex_room(session, user_id, clean.match_type, rule_id=rule.id)
     _assign(rule, clean)
     session.flush()
     touch_data(session, user_id)
