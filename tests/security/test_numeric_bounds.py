@@ -23,7 +23,7 @@ def _category(session, user) -> int:
 
 
 def test_a_rules_typed_amount_past_the_limit_is_refused_naming_the_box():
-    with pytest.raises(ValidationError, match=r"^The maximum amount '99999999999999999999' is implausibly large "
+    with pytest.raises(ValidationError, match=r"^The maximum amount “99999999999999999999” is implausibly large "
                                               r"\(the limit is 1,000,000,000\)\.$") as refused:
         categorize.parse_rule_amount(HUGE, currency="USD", field="max_amount")
     assert refused.value.field == "max_amount"

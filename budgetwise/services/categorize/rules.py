@@ -125,7 +125,7 @@ def parse_rule_amount(text: str, *, currency: str, field: str, decimal_hint: str
         return None
     value = abs(parse_decimal(text, field=field, decimal_hint=decimal_hint))
     if value > MAX_AMOUNT:  # session 23: 20 nines reached the BIGINT column and failed there ("an unexpected problem")
-        raise ValidationError(f"{field_words(field)} {text.strip()!r} is implausibly large (the limit is {MAX_AMOUNT:,}).",
+        raise ValidationError(f"{field_words(field)} {quoted(text.strip())} is implausibly large (the limit is {MAX_AMOUNT:,}).",
                               field=field)
     return to_minor(value, currency)
 
