@@ -172,6 +172,23 @@ def _without_p2p(words: list[str]) -> list[str]:
     return words[cut:]
 
 
+def names_person(description: str) -> bool:
+    """Whether a description's learning key is a person's name: a transfer to or from someone, read from the
+    person-to-person phrase before the payee (:data:`_P2P_WORDS`: "Customer Transfer to - 07… PETER KAMAU", "Funds
+    received from …", "SEND MONEY TO …") or a Brazilian rail (:data:`_BR_RAILS`: "PIX ENVIADO ALINE SOUZA"); not a
+    merchant's till, a bill or a company's payment ("Merchant Payment to …", "Pay Bill to …", "Business Payment
+    from …"). A person's surname is no place and a first name no stem (since session 23: "… JANE MWANGI" and
+    "… JANE OTIENO" are two people, whatever other names the household's text prints before "mwangi")."""
+    words = tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])).split()
+    if words and words[0] in _P2P_WORDS:
+        rest = _without_p2p(words)
+        if len(rest) < len(words):
+            phrase = words[:len(words) - len(rest)]
+            return not ({"merchant", "bill", "paybill"} & set(phrase)) and not any(
+                w == "business" and (i == 0 or phrase[i - 1] != "small") for i, w in enumerate(phrase))
+    return not _BR_RAILS.isdisjoint(words) and any(_rail_at(words, i) for i in range(len(words)))
+
+
 # Words that say where a card was used, never who was paid (suffixes of a key: ``history.core_words``):
 # ISO 3166 country codes (alpha-2 and common alpha-3), US states / Canadian provinces / Australian states, the
 # words banks append for a branch or terminal, a bank's initials (the cash machine's owner: "ATMD 23SEP BOI").
@@ -539,14 +556,31 @@ def _one_char(word: str) -> bool:
     return len(word) == 1 and not word.isdigit()
 
 
+# A name glued to an account abbreviation with its period (since session 23): "E-CITIZENAcc. 123", "ACME LTDAcct."
+# (a wallet's fixed-width field) read as the spaced "E-CITIZEN Acc. 123": "citizen acc 123" -> "citizen", not
+# "citizenacc". Read on the folded text (case-blind, as every key): the period says the abbreviation ends there.
+_GLUED_ACCOUNT = re.compile(r"(?<![^\W_])([^\W\d_]{2,})(acc|acct|accnt)\.")
+
+
+def _without_glued_account(words: list[str], folded: str) -> list[str]:
+    """``words`` with each word :data:`_GLUED_ACCOUNT` finds glued in ``folded`` parted from its abbreviation."""
+    parts = {a + b: (a, b) for a, b in _GLUED_ACCOUNT.findall(folded)}
+    if not parts:
+        return words
+    return [p for w in words for p in parts.get(w, (w,))]
+
+
 def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True,
                      session_15: bool = True, session_16: bool = True, session_17: bool = True,
-                     folded: str = "") -> str:
+                     session_23: bool = True, folded: str = "") -> str:
     """The learning key of a text's tokens form; ``folded``: the folded text the tokens came from (its "*" marks a
-    facilitator's code, :data:`_PROCESSOR_CODE`; without it none is read)."""
+    facilitator's code, :data:`_PROCESSOR_CODE`, its "." an account abbreviation glued to a name,
+    :data:`_GLUED_ACCOUNT`; without it neither is read)."""
     words = tokens.split()
     if _GLUE_HINT.search(tokens):
         words = [_unglued(w, session_12) for w in words]
+    if session_23 and "acc" in folded:
+        words = _without_glued_account(words, folded)
     if session_17 and words and words[0] in _P2P_WORDS:
         words = _without_p2p(words)
     if session_16 and _card_hint(words):
@@ -621,7 +655,8 @@ def learn_key(description: str, shared: frozenset[str] | set[str] = frozenset())
     "POS Purchase 4th Avenue Coffee R * 01 Nov" both give "avenue coffee". When nothing specific is
     left, the words without digits (or all words) are used. ``shared``: the words the user's and the batch's
     descriptions share (:func:`shared_words`); a key of those words only falls back to the payee's own words
-    (:func:`payee_key`, since session 20).
+    (:func:`payee_key`, since session 20). A name glued to an account abbreviation with its period ("E-CITIZENAcc.
+    55") reads as the spaced form ("E-CITIZEN Acc. 55" -> "citizen"; since session 23, :data:`_GLUED_ACCOUNT`).
     """
     folded = fast_fold(clean_text(description)[:MAX_TEXT])
     tokens = tokens_form(folded)
@@ -629,12 +664,22 @@ def learn_key(description: str, shared: frozenset[str] | set[str] = frozenset())
     return payee_key(key, tokens, shared) if shared else key
 
 
+def learn_key_before_session_23(description: str, shared: frozenset[str] | set[str] = frozenset()) -> str:
+    """:func:`learn_key` as it was before session 23, a name glued to an account abbreviation kept whole
+    ("E-CITIZENAcc. 55" -> "citizenacc"; the spaced "E-CITIZEN Acc. 55" -> "citizen"): migration 0033 re-keys
+    learned rules from it, its downgrade back to it; migration 0029 re-keys to it (frozen)."""
+    folded = fast_fold(clean_text(description)[:MAX_TEXT])
+    tokens = tokens_form(folded)
+    key = _key_from_tokens(tokens, folded=folded, session_23=False)
+    return payee_key(key, tokens, shared) if shared else key
+
+
 def learn_key_before_session_20(description: str) -> str:
     """:func:`learn_key` as it was before session 20, of one description alone: a key of the words every description
     shares stays ("PayPal - Omitted due to Privacy Reasons" -> "omitted due privacy reasons"): migration 0029 re-keys
-    learned rules from it, its downgrade back to it (frozen)."""
+    learned rules from it, its downgrade back to it; migration 0027 re-keys to it (frozen)."""
     folded = fast_fold(clean_text(description)[:MAX_TEXT])
-    return _key_from_tokens(tokens_form(folded), folded=folded)
+    return _key_from_tokens(tokens_form(folded), folded=folded, session_23=False)
 
 
 def learn_key_before_session_17(description: str) -> str:

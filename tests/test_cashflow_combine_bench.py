@@ -70,8 +70,10 @@ def test_warmup_leaves_out_the_months_before_anything_was_known():
 def test_band_variants_of_session_10_only_change_what_they_say(monkeypatch):
     """benchmarks/cashflow_band.py: "shipped" is the product's band; "stepnorm" (shipped in session 11) is now
     the product's band itself; a "cap" is never wider than the band it caps. (The conformal band's variants: against
-    the band before session 20's "scale".)"""
+    the band before session 20's "scale"; and with the growth of the time those variants knew, before session 23's
+    "shared".)"""
     monkeypatch.setattr(M, "BAND_RULE", "conformal")
+    monkeypatch.setattr(M, "HORIZON_GROWTH", "sqrt")
     import numpy as np
     import pandas as pd
     from cashflow_band import variant

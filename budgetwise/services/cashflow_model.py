@@ -26,11 +26,12 @@ money moving at that origin (the mean monthly income + expenses of the year befo
 session 22; "net", the mean absolute monthly net, before), and ± 1.606 x their mean absolute size
 (:func:`_scale_offsets`, :data:`BAND_RULE` "scale", since session 20; "conformal": the split-conformal quantiles of
 those scaled errors, ``forecast.ensemble.conformal_offsets``) times today's level give the 80% band per horizon (a step with fewer than 8 errors of its
-own takes all steps' errors, each divided by the square root of its step, times the square root of the
-horizon: shipped 2026-12-05, session 11); beyond the backtested steps it widens with the square root of
+own takes all steps' errors, each divided by the growth of its step, times that of the horizon: shipped
+2026-12-05, session 11, with the square root; since session 23 :func:`_growth` "shared", sqrt((k + k^2) / 2), the
+growth of a repeated month's error, over months 1-3); beyond the backtested steps it widens with the square root of
 the horizon. With fewer than :data:`YOUNG_ERRORS` errors (up to 8
 complete months) the band is ± t(0.90, m) x the root mean square of the last m month-to-month changes of
-the monthly net x the square root of the horizon (Student's t as the small-sample factor), and says so;
+the monthly net x the same growth (Student's t as the small-sample factor), and says so;
 shipped 2026-12-05 (docs/accounts.md, ninth pass: the eighth pass measured the earlier normal
 approximation from the nets' spread and the conformal band on 8-11 errors at 61-63% coverage there).
 """
@@ -93,6 +94,9 @@ CHANGE_PERMUTATIONS = 9999  # random orders behind its p
 BAND_SCALES = ("net", "gross")  # what the band's errors are scaled by (_band_scale)
 BAND_SCALE = "gross"  # session 22 (shift22): on since its pre-registered test passed on seeds 2001-2030
 # (benchmarks/cashflow_shift_check.py, docs/history/accounts.md "Session 22 ... (shift22)"); "net" before
+HORIZON_GROWTHS = ("sqrt", "shared")  # how the band grows with the months ahead where no step's own errors say (_growth)
+HORIZON_GROWTH = "shared"  # session 23 (cf23): on since its pre-registered test passed on seeds 2331-2390
+# (benchmarks/cashflow_horizon_check.py, docs/history/accounts.md "Session 23 ... (cf23)"); "sqrt" before
 
 
 @dataclass(frozen=True)
@@ -549,10 +553,25 @@ def _recent_scale(scores: np.ndarray, score_steps: np.ndarray) -> float:
     return (BAND_RECENT * r + BAND_PRIOR * a) / (BAND_RECENT + BAND_PRIOR) / a
 
 
+def _growth(k, growth: str | None = None):
+    """How much wider a k-month cumulative error is than a one-month one, where the band has no step's own errors
+    to say it (the young band; the pooled errors of a step with too few of its own). "sqrt": sqrt(k), months' errors
+    independent. "shared" (session 23): sqrt((k + k^2) / 2), the growth of a month repeated: repeating last month's
+    net, the k-month error is the sum of k months' own deviations minus k times last month's, variance (k + k^2)
+    sigma^2 against 2 sigma^2 one month ahead; so does a level taken from few months, whose own error every month
+    ahead shares (a young history's median forecast is mostly one of those). Beyond :data:`BAND_STEPS` (never
+    backtested) both widen with the square root from there. ``k``: a number or a numpy array."""
+    rule = growth or HORIZON_GROWTH
+    if rule == "sqrt":
+        return np.sqrt(k)
+    inside = np.minimum(k, BAND_STEPS)
+    return np.sqrt((inside + inside * inside) / 2.0) * np.sqrt(k / inside)
+
+
 def _scale_offsets(scores: np.ndarray, score_steps: np.ndarray, k_eff: int) -> tuple[float, float]:
     """The "scale" band's scaled offsets for step ``k_eff`` (:data:`BAND_RULE` "scale", session 20 candidate):
     ± :data:`Z80_MAE` x sqrt(1 + 1/n) x the mean absolute scaled error of the step's own n errors (with fewer than
-    :data:`MIN_SCALE_ERRORS`: every step's errors each divided by the square root of its step, times sqrt(k_eff)).
+    :data:`MIN_SCALE_ERRORS`: every step's errors each divided by :func:`_growth` of its step, times that of k_eff).
     The mean absolute error estimates a history's error scale from its n errors more steadily than the two order
     statistics the conformal band takes (the second smallest and second largest of 24), and 1.606 of it is an 80%
     half-width for normal and for Laplace errors alike: no constant is fitted. :func:`_band` multiplies it by
@@ -562,7 +581,7 @@ def _scale_offsets(scores: np.ndarray, score_steps: np.ndarray, k_eff: int) -> t
     if len(own) >= MIN_SCALE_ERRORS:
         mae, n = float(np.mean(own)), len(own)
     else:
-        mae = float(np.mean(np.abs(scores) / np.sqrt(np.maximum(score_steps, 1)))) * math.sqrt(k_eff)
+        mae = float(np.mean(np.abs(scores) / _growth(np.maximum(score_steps, 1)))) * float(_growth(k_eff))
         n = len(scores)
     half = Z80_MAE * math.sqrt(1.0 + 1.0 / max(1, n)) * mae
     return -half, half
@@ -582,8 +601,8 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
     how = "conformal"
     last_step = int(score_steps.max()) if len(score_steps) else 1
     # a step with too few errors of its own: all steps' errors, each divided by the square root of its step
-    # (a k-month cumulative error is about sqrt(k) one-month ones), times sqrt(k) ("stepnorm", session 11)
-    pooled = (conformal_offsets(scores / np.sqrt(np.maximum(score_steps, 1)), INTERVAL)
+    # (a k-month cumulative error is about sqrt(k) one-month ones), times sqrt(k) ("stepnorm", session 11; _growth)
+    pooled = (conformal_offsets(scores / _growth(np.maximum(score_steps, 1)), INTERVAL)
               if len(scores) >= YOUNG_ERRORS else None)
     on = BAND_RECENT_SCALE if recent_scale is None else recent_scale
     factor = _recent_scale(scores, score_steps) if on and pooled is not None else 1.0
@@ -592,11 +611,11 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
     for k in range(1, steps + 1):
         k_eff = min(k, last_step)
         own = conformal_offsets(scores[score_steps == k_eff], INTERVAL) if pooled else None
-        off, widen = (own, math.sqrt(k / k_eff)) if own is not None else (pooled, math.sqrt(k))
+        off, widen = (own, math.sqrt(k / k_eff)) if own is not None else (pooled, float(_growth(k)))
         if off is not None and (rule or BAND_RULE) == "scale":
             off, widen = _scale_offsets(scores, score_steps, k_eff), math.sqrt(k / k_eff)
         if off is None:
-            half = spread * math.sqrt(k)
+            half = spread * float(_growth(k))
             lo, hi, n = int(-half), int(half), len(changes)
             how = "normal"
         else:

@@ -33,15 +33,15 @@ def _rules(before, after) -> None:
     rekey_every_user(op.get_bind(), before=before, after=after)
 
 
-# When learn_key changes again, freeze today's key as learn_key_before_session_N and use it here (as 0025 does), so
-# that 0027 keeps replaying what it did.
+# Session 17's key (unchanged until session 20 read the shared words) is frozen as learn_key_before_session_20, which
+# migration 0029 re-keys on from: so 0027 keeps replaying what it did (until session 23 this read learn_key).
 def upgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_17
+    from budgetwise.textforms import learn_key_before_session_17, learn_key_before_session_20
 
-    _rules(learn_key_before_session_17, learn_key)
+    _rules(learn_key_before_session_17, learn_key_before_session_20)
 
 
 def downgrade() -> None:
-    from budgetwise.textforms import learn_key, learn_key_before_session_17
+    from budgetwise.textforms import learn_key_before_session_17, learn_key_before_session_20
 
-    _rules(learn_key, learn_key_before_session_17)
+    _rules(learn_key_before_session_20, learn_key_before_session_17)

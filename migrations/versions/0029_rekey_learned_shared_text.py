@@ -29,14 +29,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-# When learn_key changes again, freeze today's key (learn_key with the user's shared words) as
-# learn_key_before_session_N and use it here, so that 0029 keeps replaying what it did.
+# Session 20's key (learn_key with the user's shared words) is frozen as learn_key_before_session_23, which migration
+# 0033 re-keys on from: so 0029 keeps replaying what it did (until session 23 this read learn_key).
 def _rules(forward: bool) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
-    from budgetwise.textforms import learn_key, learn_key_before_session_20
+    from budgetwise.textforms import learn_key_before_session_20, learn_key_before_session_23
 
     def keys(shared: frozenset[str]):
-        now = functools.partial(learn_key, shared=shared)
+        now = functools.partial(learn_key_before_session_23, shared=shared)
         return (learn_key_before_session_20, now) if forward else (now, learn_key_before_session_20)
 
     rekey_every_user(op.get_bind(), per_user=keys)

@@ -2,7 +2,7 @@
 FASTag, Swiggy Instamart).
 
 Revision ID: 0034
-Revises: 0032
+Revises: 0033
 
 Brings the global default rules to the fourteenth default set, ``RULES_V14`` (issue #16, session 23, cat23b;
 ``V14_REMOVED``/``V14_ADDITIONS``/``V14_PATTERNS``/``V14_EARLY`` in
@@ -32,7 +32,7 @@ from pathlib import Path
 from alembic import op
 
 revision: str = "0034"
-down_revision: str | None = "0032"  # lead: re-point to "0033" at merge
+down_revision: str | None = "0033"  # re-pointed from "0032" when main brought 0033 (learn23)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

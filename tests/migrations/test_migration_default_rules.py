@@ -600,7 +600,7 @@ def test_the_thirteenth_set_only_takes_the_listed_words_out_and_adds_rules_after
 
 def test_0034_brings_untouched_v13_rules_to_v14_and_back(url):
     """The fourteenth set takes Swiggy Instamart out of food delivery and adds rules after and before groups'."""
-    _round_trip(url, ("0032", "0034"), V13, V14, edited="Food delivery", deleted="Travel (6)")
+    _round_trip(url, ("0033", "0034"), V13, V14, edited="Food delivery", deleted="Travel (6)")
 
 
 def test_the_fourteenth_set_only_takes_the_listed_words_out_and_places_its_rules():

@@ -245,6 +245,8 @@ def test_a_young_history_band_comes_from_its_month_to_month_changes(monkeypatch)
     from budgetwise.services.forecast.ensemble import conformal_offsets
 
     monkeypatch.setattr(M, "BAND_RULE", "conformal")  # the conformal band (session 20: "scale" ships)
+    monkeypatch.setattr(M, "HORIZON_GROWTH", "sqrt")  # the growth of the time (session 23: "shared" ships; its test:
+    # tests/services/test_cashflow_horizon_growth.py)
 
     ends = [dt.date(2026, m, 28) for m in range(1, 7)]
     nets = pd.Series([100_00, 300_00, 200_00, 500_00, 400_00, 600_00], index=ends)
@@ -269,6 +271,7 @@ def test_a_step_with_too_few_errors_of_its_own_takes_all_steps_scaled_by_their_h
     from budgetwise.services.forecast.ensemble import conformal_offsets
 
     monkeypatch.setattr(M, "BAND_RULE", "conformal")  # the conformal band (session 20: "scale" ships)
+    monkeypatch.setattr(M, "HORIZON_GROWTH", "sqrt")  # session 11's growth (session 23: "shared" ships)
 
     nets = pd.Series([100_00, -50_00] * 6, index=[dt.date(2025, m, 28) for m in range(1, 13)])
     steps = np.array([1, 2, 3] * 4 + [1, 2, 1])  # 15 errors: 6 one-month, 5 two-month, 4 three-month
@@ -372,8 +375,8 @@ def test_a_series_paid_only_some_months_is_projected_at_its_share_only_behind_it
 def test_the_scale_band_is_1_606_mean_absolute_errors_of_the_histories_own_backtest(monkeypatch):
     """Session 20 (docs/history/accounts.md, cfcov; BAND_RULE "scale", on since its pre-registered test passed):
     ± Z80 x sqrt(pi / 2) x sqrt(1 + 1/n) x the mean absolute scaled error of a step's own n errors, times today's
-    level and the recent scale; a step with fewer than 8 errors of its own takes every step's errors / sqrt(step),
-    times sqrt(k); the young band is the same under both rules."""
+    level and the recent scale; a step with fewer than 8 errors of its own takes every step's errors / the growth
+    of its step, times that of k (``_growth``: sqrt before session 23); the young band is the same under both rules."""
     from budgetwise.services.forecast.ensemble import conformal_offsets
 
     assert M.BAND_RULE == "scale" and abs(M.Z80_MAE - 1.6061) < 1e-4
@@ -394,10 +397,10 @@ def test_the_scale_band_is_1_606_mean_absolute_errors_of_the_histories_own_backt
         M._band(young, steps[: len(young)], 1, 1000.0, nets, conformal_offsets, rule="conformal")
     two = np.array([1, 2] * 7)  # 7 errors per step: too few of its own
     s2 = rng.normal(0.0, 1.0, len(two))
-    pooled = float(np.mean(np.abs(s2) / np.sqrt(two)))
+    pooled = float(np.mean(np.abs(s2) / M._growth(two)))
     b2, _ = M._band(s2, two, 2, 1000.0, nets, conformal_offsets, rule="scale", recent_scale=False)
     for k in (1, 2):
-        h = M.Z80_MAE * np.sqrt(1 + 1 / len(s2)) * pooled * np.sqrt(k) * 1000.0
+        h = M.Z80_MAE * np.sqrt(1 + 1 / len(s2)) * pooled * float(M._growth(k)) * 1000.0
         assert b2[k - 1] == (int(-h), int(h))
     zero, _ = M._band(np.zeros(24), steps, 2, 1000.0, nets, conformal_offsets, rule="scale")
     # a history its backtest never missed: no claim of certainty (session 21, zerofloor: conformal.CASHFLOW_FLOOR,

@@ -40,6 +40,7 @@ from budgetwise.services.categorize.stems import (  # noqa: F401
     holds_merchant,
     labelling_plan,
     merchant_stems,
+    person_stem,
     plan_stem,
     rows_sorted,
     shared_teach_stems,

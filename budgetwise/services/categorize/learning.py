@@ -21,7 +21,13 @@ from budgetwise.errors import NotFoundError
 from budgetwise.models import Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
 from budgetwise.services.categorize.engine import _rule_rows, apply_rules_to_transactions
-from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches, without_shared_end
+from budgetwise.services.categorize.history import (
+    Neighbour,
+    choose_stem,
+    person_stem,
+    stem_matches,
+    without_shared_end,
+)
 from budgetwise.services.categorize.knowledge import shared_text
 from budgetwise.services.categorize.rules import check_rule_room
 from budgetwise.services.categorize.ruleset import _compiled_rules, _match_rows, _RuleRow
@@ -35,7 +41,7 @@ from budgetwise.services.categorize.types import (
 )
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text, fold
-from budgetwise.textforms import household_places, learn_key
+from budgetwise.textforms import household_places, learn_key, names_person
 
 ANY_KIND = "any"  # :func:`_learned_rule_for`: a learned rule of any direction
 _NEW_RULE_ID = 2**62  # :func:`_decided_rows`: a rule not written yet (created after every existing one)
@@ -185,9 +191,14 @@ def learn_from_correction(
         if kind is not None:
             stmt = stmt.where(Transaction.kind == kind)
         labelled = session.execute(stmt).all()
-        # an export's boilerplate is never a stem's only words (session 19)
-        key = choose_stem(full, cat.id, [Neighbour(keys.get(d, ""), c, True) for d, c in labelled],
-                          household_places(without_shared_end(k, shared) for k in keys.values()), shared)
+        # an export's boilerplate is never a stem's only words (session 19); a person is taught by the whole name, and
+        # people's surnames are no places of the household (session 23)
+        if names_person(txn.description):
+            key = person_stem(full, shared)
+        else:
+            key = choose_stem(full, cat.id, [Neighbour(keys.get(d, ""), c, True) for d, c in labelled],
+                              household_places(without_shared_end(k, shared) for d, k in keys.items()
+                                               if " " in k and not names_person(d)), shared)
         match_type = "exact" if key == full else "starts_with"
         kind = _transfer_direction(session, user_id, key, kind, txn.kind)
     spec = _learned_spec(key, cat.id, cat.name, match_type)

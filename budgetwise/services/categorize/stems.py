@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from budgetwise.services.categorize.brands import leading_brand
-from budgetwise.textforms import household_places, names_merchant, shared_words, suffix_word
+from budgetwise.textforms import household_places, names_merchant, names_person, shared_words, suffix_word
 
 # --------------------------------------------------------------------------- merchant stems
 # The words that name where or through what terminal a card was used, never who was paid (country, state and
@@ -172,6 +172,13 @@ def plan_stem(key: str, places: frozenset[str] | set[str] = frozenset(),
     return stems[0] if stems else key
 
 
+def person_stem(key: str, shared: frozenset[str] | set[str] = frozenset()) -> str:
+    """The stem of a person's learning key (:func:`textforms.names_person`): the whole name (the text every
+    description shares dropped from its end), never a first name alone nor one with a surname read as a place
+    (since session 23: "jane mwangi" and "jane otieno" are two people)."""
+    return without_shared_end(key, shared) if shared else key
+
+
 @dataclass(frozen=True)
 class PlanItem:
     stem: str  # the merchant's name as a learned rule would hold it
@@ -197,7 +204,9 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10, shared: frozenset[
     ("uber") also counts the rows of a longer group under it ("uber eats"), which it sorts too. The places are
     those the rows' own text shows (:func:`textforms.household_places`). Words most of the rows' keys hold
     (``shared``, default :func:`textforms.shared_words` of the rows' keys: an export's own boilerplate) are no
-    merchant: a stem holds other words, and a key of them only is left out (session 19).
+    merchant: a stem holds other words, and a key of them only is left out (session 19). A transfer to or from a
+    person (:func:`textforms.names_person`) is grouped by the person's whole name and says nothing of places
+    (:func:`person_stem`; session 23).
     """
     by_key: Counter = Counter()
     examples: dict[str, Counter] = defaultdict(Counter)
@@ -205,13 +214,14 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10, shared: frozenset[
     rows = list(rows)
     if shared is None:
         shared = shared_words(row[0] for row in rows)
-    places = household_places(without_shared_end(row[0], shared) for row in rows)
+    person = {row[1] for row in rows if " " in row[0] and names_person(row[1])}  # one word: no place, no stem
+    places = household_places(without_shared_end(row[0], shared) for row in rows if row[1] not in person)
     for row in rows:
         key, description = row[0], row[1]
         n = int(row[2]) if len(row) > 2 else 1
         if not names_merchant(key) or (shared and not holds_merchant(key, shared)):
             continue
-        stem = plan_stem(key, places, shared)
+        stem = person_stem(key, shared) if description in person else plan_stem(key, places, shared)
         stems.add(stem)
         by_key[key] += n
         examples[stem][description] += n
