@@ -34,6 +34,7 @@ from budgetwise.dates import add_months, month_end, month_start, month_text
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Budget, Transaction
 from budgetwise.money import MAX_AMOUNT, format_money, locale_separators, parse_decimal, to_minor
+from budgetwise.names import quoted
 from budgetwise.periods import MONTH
 from budgetwise.services import categories as categories_service
 from budgetwise.services import rates
@@ -47,6 +48,7 @@ from budgetwise.services.reports import (
     covered_months,
     data_range,
     months_between,
+    months_with_data,
 )
 from budgetwise.services.versions import touch_data
 from budgetwise.text import plural_word
@@ -219,7 +221,7 @@ def _month(value: object) -> dt.date:
         try:
             value = dt.date.fromisoformat(text + "-01" if len(text) == 7 else text)
         except ValueError:
-            raise ValidationError(f"{value!r} is not a month (expected YYYY-MM).", field="month") from None
+            raise ValidationError(f"{quoted(value)} is not a month (expected YYYY-MM).", field="month") from None
     if not isinstance(value, dt.date):
         raise ValidationError("Choose a month.", field="month")
     if not 1950 <= value.year <= 2200:
@@ -417,7 +419,7 @@ def _refuse_typed_zero(session: Session, user_id: int, item: BudgetInput) -> Non
     minor = _amount_minor(item.amount, scope.currency, label=label, decimal_hint=locale_separators(scope.locale)[0])
     if minor == 0:
         raise ValidationError(
-            f"The budget for {label} is {item.amount.strip()!r}, which is zero: nothing was saved. "
+            f"The budget for {label} is {quoted(item.amount.strip())}, which is zero: nothing was saved. "
             "Enter the amount you want to spend at most, or leave the cell empty for no budget.",
             field="amount",
         )
@@ -471,7 +473,8 @@ def _expected_rest(
     Returns ({category: expected rest of month}, how many months it is based on).
     """
     ranges = []
-    for m in _months_with_data(session, scope, covered_months(month, first_data, last_data, PROJECTION_HISTORY_MONTHS)):
+    covered = covered_months(month, first_data, last_data, PROJECTION_HISTORY_MONTHS)
+    for m in months_with_data(session, user_id=scope.user_id, months=covered):
         last = month_end(m)
         start = min(m + dt.timedelta(days=day), last + dt.timedelta(days=1))
         ranges.append((start, last))
@@ -486,12 +489,6 @@ def _expected_rest(
     )
     n = len(ranges)
     return {cid: total // n for (cid,), (total, _) in sums.items()}, n
-
-
-def _months_with_data(session, scope, months: list[dt.date]) -> list[dt.date]:
-    """The ``months`` holding at least one of the user's transactions (one index seek each)."""
-    return [m for m in months if session.scalar(select(Transaction.id).where(
-        Transaction.user_id == scope.user_id, Transaction.date >= m, Transaction.date <= month_end(m)).limit(1))]
 
 
 @dataclass(frozen=True)
@@ -736,7 +733,8 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     first_data, last_data = data_range(session, user_id=user_id)
     # a complete month without a single transaction of the user's (a gap: the data stopped, then resumed) is not a
     # month of nothing spent: the average is of the newest months that hold some, at most a year back (session 21)
-    basis = _months_with_data(session, scope, covered_months(target, first_data, last_data, EDITOR_AVERAGE_LOOKBACK))[
+    covered = covered_months(target, first_data, last_data, EDITOR_AVERAGE_LOOKBACK)
+    basis = months_with_data(session, user_id=scope.user_id, months=covered)[
         :EDITOR_AVERAGE_MONTHS]
     spent = _spent_by_month(session, scope, basis[-1] if basis else target, month_end(target))
     records = []

@@ -11,10 +11,11 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import month_start
+from budgetwise.dates import month_end, month_start
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import FREQUENCIES as _FREQUENCIES
 from budgetwise.models import Transaction
+from budgetwise.names import quoted
 from budgetwise.periods import period
 from budgetwise.ratios import percent_change
 from budgetwise.services import rates
@@ -129,6 +130,15 @@ def data_range(session: Session, *, user_id: int) -> tuple[dt.date | None, dt.da
     return (row[0], row[1]) if row else (None, None)
 
 
+def months_with_data(session: Session, *, user_id: int, months: list[dt.date]) -> list[dt.date]:
+    """The ``months`` (first days) holding at least one of the user's transactions, of any kind or account
+    (one index seek each on (user_id, date)). A month without any is missing from the data (a gap between
+    two imported statements), not a month in which nothing was spent: the budget projection, the budget
+    editor's average and the spending spikes judge only these months."""
+    return [m for m in months if session.scalar(select(Transaction.id).where(
+        Transaction.user_id == user_id, Transaction.date >= m, Transaction.date <= month_end(m)).limit(1))]
+
+
 def period_range(
     session: Session,
     *,
@@ -205,7 +215,7 @@ def by_period(
     """
     today = today or dt.date.today()
     if freq not in FREQUENCIES:
-        raise ValidationError(f"Unknown frequency {freq!r}: use one of {', '.join(FREQUENCIES)}.", field="freq")
+        raise ValidationError(f"Unknown frequency {quoted(freq)}: use one of {', '.join(FREQUENCIES)}.", field="freq")
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
     grouped = _grouped_by_kind(session, scope, flt, freq)
