@@ -1,5 +1,5 @@
 """Accounts: each account's balance and the total (net worth), month-end balances over time,
-add, rename, archive / restore (issue #19).
+add, set a balance, rename, archive / restore (issue #19).
 
 A shell over the sections in budgetwise/ui/accounts/."""
 
@@ -11,7 +11,7 @@ import streamlit as st
 
 from budgetwise.services import auth
 from budgetwise.ui import read_session, require_user
-from budgetwise.ui.accounts import add, manage, overview, transfers
+from budgetwise.ui.accounts import add, balance, manage, overview, transfers
 from budgetwise.ui.actions import show_flash
 from budgetwise.ui.reporting import Loader
 
@@ -32,4 +32,5 @@ if len(now.accounts) > 1:
     transfers.render(principal, version)
 add.render(principal, expanded=not now.accounts)
 if now.accounts:
+    balance.render(principal, now)
     manage.render(principal, now)

@@ -47,6 +47,7 @@ from budgetwise.services.reports import (
     covered_months,
     data_range,
     months_between,
+    months_with_data,
 )
 from budgetwise.services.versions import touch_data
 from budgetwise.text import plural_word
@@ -471,7 +472,8 @@ def _expected_rest(
     Returns ({category: expected rest of month}, how many months it is based on).
     """
     ranges = []
-    for m in _months_with_data(session, scope, covered_months(month, first_data, last_data, PROJECTION_HISTORY_MONTHS)):
+    covered = covered_months(month, first_data, last_data, PROJECTION_HISTORY_MONTHS)
+    for m in months_with_data(session, user_id=scope.user_id, months=covered):
         last = month_end(m)
         start = min(m + dt.timedelta(days=day), last + dt.timedelta(days=1))
         ranges.append((start, last))
@@ -486,12 +488,6 @@ def _expected_rest(
     )
     n = len(ranges)
     return {cid: total // n for (cid,), (total, _) in sums.items()}, n
-
-
-def _months_with_data(session, scope, months: list[dt.date]) -> list[dt.date]:
-    """The ``months`` holding at least one of the user's transactions (one index seek each)."""
-    return [m for m in months if session.scalar(select(Transaction.id).where(
-        Transaction.user_id == scope.user_id, Transaction.date >= m, Transaction.date <= month_end(m)).limit(1))]
 
 
 @dataclass(frozen=True)
@@ -736,7 +732,8 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     first_data, last_data = data_range(session, user_id=user_id)
     # a complete month without a single transaction of the user's (a gap: the data stopped, then resumed) is not a
     # month of nothing spent: the average is of the newest months that hold some, at most a year back (session 21)
-    basis = _months_with_data(session, scope, covered_months(target, first_data, last_data, EDITOR_AVERAGE_LOOKBACK))[
+    covered = covered_months(target, first_data, last_data, EDITOR_AVERAGE_LOOKBACK)
+    basis = months_with_data(session, user_id=scope.user_id, months=covered)[
         :EDITOR_AVERAGE_MONTHS]
     spent = _spent_by_month(session, scope, basis[-1] if basis else target, month_end(target))
     records = []

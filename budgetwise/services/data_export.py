@@ -46,7 +46,7 @@ from budgetwise.models import (
 )
 from budgetwise.money import from_minor
 from budgetwise.services.exports import to_csv_bytes
-from budgetwise.text import and_list
+from budgetwise.text import and_list, plural_word
 
 FORMAT_VERSION = 1
 
@@ -320,7 +320,7 @@ def export_zip(session: Session, *, user_id: int, now: dt.datetime | None = None
     email = frames["profile.csv"].iloc[0]["email"]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        listing = "\n".join(f"  {name:<24} {len(df):>7} rows" for name, df in frames.items())
+        listing = "\n".join(f"  {name:<24} {len(df):>7} {plural_word(len(df), 'row')}" for name, df in frames.items())
         zf.writestr("README.txt", README.format(when=now.strftime("%Y-%m-%d %H:%M"), email=email, files=listing))
         manifest = {
             "format": "budgetwise-personal-export",

@@ -199,3 +199,10 @@ def test_an_exports_transactions_import_again_with_and_without_the_new_column(db
         assert preview.mapping.complete and preview.rows_valid == 2 and not preview.rejections, name
         got = sorted((r.description, r.kind, r.amount_minor) for r in preview.rows)
         assert got == [("Cash machine", "expense", 2000), ("Power company", "expense", 4510)], name
+
+
+def test_the_readme_counts_one_row_as_one_row(db, session, alice):
+    """Session 23 (a browser trial's download): README.txt listed "profile.csv  1 rows", "budgets.csv  0 rows"."""
+    readme = _zip(data_export.export_zip(session, user_id=alice.user_id))["README.txt"].decode()
+    assert "profile.csv                    1 row\n" in readme
+    assert "budgets.csv                    0 rows\n" in readme and " 1 rows" not in readme

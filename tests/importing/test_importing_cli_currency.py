@@ -90,7 +90,7 @@ def test_an_import_in_another_currency_without_rates_says_so_and_how_to_fix_it(c
     path = _file(cli_env, "eur.csv", EUR_COLUMN)
     assert main(["import", path, "--user", "ann@example.com"]) == 0
     out = capsys.readouterr().out
-    assert ("Currency: All 2 transactions you imported are in EUR, but your currency is USD and none of them has a "
+    assert ("Currency: Both transactions you imported are in EUR, but your currency is USD and neither of them has a "
             "EUR → USD rate") in out
     assert "Make EUR your currency under Profile → Preferences, or add rates: budgetwise rates fetch" in out
     more = _file(cli_env, "eur2.csv", EUR_COLUMN.replace("Bakery", "Cinema").replace("Grocer", "Deli"))

@@ -30,6 +30,7 @@ from budgetwise.importing.model import StatementBalance
 from budgetwise.models import User
 from budgetwise.principal import Principal
 from budgetwise.services import (
+    account_balance,
     accounts,
     budgets,
     cashflow,
@@ -180,6 +181,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "importing.import_target[A's account]": ("refuse", lambda s, u, a, b: importing.import_target(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=a.account_id))),
     "importing.for_preview[A's account]": ("refuse", lambda s, u, a, b: importing.for_preview(s, user_id=u, parsed=(p := parse_file(_balance_file(), "x.csv")), options=ImportOptions(account_id=a.account_id), data=_balance_file(), new_rows=pd.Series(True, index=p.rows.index))),
     "importing.after_import[A's account]": ("refuse", lambda s, u, a, b: importing.after_import(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=a.account_id), data=_balance_file())),
+    "account_balance.set_balance_on": ("refuse", lambda s, u, a, b: account_balance.set_balance_on(s, principal=_as_principal(u), account_id=a.account_id, amount="1", day=dt.date(2024, 1, 6))),
     "importing.set_opening_from_statement[A's account]": ("refuse", lambda s, u, a, b: importing.set_opening_from_statement(s, principal=_as_principal(u), account_id=a.account_id, balance=_statement())),
     "importing.commit_import[A's account]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),
     "importing.prepare_import[A's account]": ("refuse", lambda s, u, a, b: importing.prepare_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),

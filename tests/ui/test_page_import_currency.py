@@ -156,7 +156,7 @@ def test_an_import_in_another_currency_without_rates_offers_to_make_it_the_users
     _click(at, "Import 2 transactions")
     assert not at.exception
     text = _plain(_texts(at))
-    assert ("All 2 transactions you imported are in EUR, but your currency is USD and none of them has a EUR → USD "
+    assert ("Both transactions you imported are in EUR, but your currency is USD and neither of them has a EUR → USD "
             "rate") in text
     assert "make EUR your currency: nothing else you have would then need a rate." in text
     _click(at, "Make EUR your currency")
@@ -164,7 +164,7 @@ def test_an_import_in_another_currency_without_rates_offers_to_make_it_the_users
     with app_env.scope() as s:
         assert preferences.user_currency(s, alice.user_id) == "EUR"
     assert not any(str(b.label) == "Make EUR your currency" for b in at.button)
-    assert "none of them has a EUR → USD rate" not in _plain(_texts(at))
+    assert "neither of them has a EUR → USD rate" not in _plain(_texts(at))
 
 
 def test_an_import_in_another_currency_beside_other_data_points_to_rates_not_a_switch(app_env):

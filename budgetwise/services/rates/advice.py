@@ -139,16 +139,18 @@ def _message(currency: str, base: str, rows: int, total: int, unconverted: int,
         return format_decimal(n, locale=locale)
 
     imported, leave = ("you imported", "leave") if stored else ("you would import", "would leave")
-    if total == 1:
+    if total == 1:  # "it", not "them" (session 23: "The transaction you imported … leave them out")
         share = f"The transaction {imported} is in {currency}"
         lacking = "it has no" if stored else "it would have no"
     else:
-        share = (f"All {num(rows)} transactions" if rows == total
+        every = "Both" if total == 2 else f"All {num(rows)}"  # not "All 2 transactions" (session 23)
+        share = (f"{every} transactions" if rows == total
                  else f"{num(rows)} of the {num(total)} transactions") + f" {imported} {'are' if stored else 'would be'} in {currency}"
-        lacking = ("none of them has a" if stored else "none of them would have a") if unconverted == rows else (
+        none = "neither of them" if rows == 2 else "none of them"
+        lacking = (f"{none} has a" if stored else f"{none} would have a") if unconverted == rows else (
             f"{num(unconverted)} of them {'have' if stored else 'would have'} no")
     head = (f"{share}, but your currency is {base} and {lacking} {currency} → {base} rate, so your totals, "
-            f"budgets and reports {leave} them out.")
+            f"budgets and reports {leave} {'it' if rows == 1 else 'them'} out.")
     if not need:
         return (f"{head} If {currency} is the currency you live in, make {currency} your currency: "
                 f"nothing else you have would then need a rate.")

@@ -162,6 +162,7 @@ from budgetwise.services.reports.totals import (  # noqa: F401
     has_transactions,
     kpis,
     monthly_totals,
+    months_with_data,
     period_range,
     summary,
 )

@@ -39,7 +39,7 @@ from budgetwise.services.reports.stats import (
     merchant_limits_coded,
     robust_center_scale,
 )
-from budgetwise.services.reports.totals import data_range
+from budgetwise.services.reports.totals import data_range, months_with_data
 
 
 @dataclass(frozen=True)
@@ -348,8 +348,9 @@ def spending_spikes(
 ) -> list[SpendingSpike]:
     """Months in the period where a category's (or total) spending jumped.
 
-    Each month is compared with the up to ``history_months`` months before it
-    (months since the first transaction, zero where nothing was spent); at least
+    Each month is compared with the up to ``history_months`` months before it that hold
+    data (a month without any transaction is a gap between statements, not one without
+    spending: a category's zero counts only in a month with data); at least
     ``min_history`` such months are needed. A spike is more than ``threshold``
     robust standard deviations above the median, at least 1.5× the median, and at
     least 5% of the typical monthly total spending (so small categories do not
@@ -365,13 +366,8 @@ def spending_spikes(
     first_data, _ = data_range(session, user_id=user_id)
     if first_data is None:
         return []
-    window = ReportFilter(
-        date_from=max(add_months(start, -history_months), month_start(first_data)),
-        date_to=end,
-        category_ids=flt.category_ids,
-        uncategorized=flt.uncategorized,
-        text=flt.text,
-    )
+    window = ReportFilter(date_from=max(add_months(start, -history_months), month_start(first_data)), date_to=end,
+                          category_ids=flt.category_ids, uncategorized=flt.uncategorized, text=flt.text)
     cells = _category_months(session, scope, window, "expense")
     months_all = months_between(window.date_from, end)
     totals = {m: 0 for m in months_all}
@@ -379,13 +375,14 @@ def spending_spikes(
     for (cid, m), amount in cells.items():
         by_cat[cid][m] = amount
         totals[m] = totals.get(m, 0) + amount
+    with_data = set(months_with_data(session, user_id=user_id, months=months_all))  # the rest: gaps (session 23)
     out: list[SpendingSpike] = []
-    targets = [m for m in months_between(start, end)]
+    targets = months_between(start, end)
     history_starts = [add_months(m, -history_months) for m in targets]
 
     def judge(series: dict[dt.date, int], name: str, cid: int | None, is_total: bool, materiality: float) -> None:
         for m, since in zip(targets, history_starts):
-            history = [series.get(h, 0) for h in months_all if since <= h < m]
+            history = [series.get(h, 0) for h in months_all if since <= h < m and h in with_data]
             if len(history) < min_history:
                 continue
             amount = series.get(m, 0)
@@ -408,7 +405,7 @@ def spending_spikes(
                 )
             )
 
-    hist_totals = [totals[m] for m in months_all if m < month_start(start)]
+    hist_totals = [totals[m] for m in months_all if m < month_start(start) and m in with_data]
     typical_total = float(np.median(hist_totals)) if hist_totals else 0.0
     materiality = max(0.05 * typical_total, 1.0)
     judge(totals, "All spending", None, True, materiality)

@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import month_start
+from budgetwise.dates import month_end, month_start
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import FREQUENCIES as _FREQUENCIES
 from budgetwise.models import Transaction
@@ -127,6 +127,15 @@ def data_range(session: Session, *, user_id: int) -> tuple[dt.date | None, dt.da
     row = _run(session, select(select(func.min(Transaction.date)).where(mine).scalar_subquery(),
                                select(func.max(Transaction.date)).where(mine).scalar_subquery())).first()
     return (row[0], row[1]) if row else (None, None)
+
+
+def months_with_data(session: Session, *, user_id: int, months: list[dt.date]) -> list[dt.date]:
+    """The ``months`` (first days) holding at least one of the user's transactions, of any kind or account
+    (one index seek each on (user_id, date)). A month without any is missing from the data (a gap between
+    two imported statements), not a month in which nothing was spent: the budget projection, the budget
+    editor's average and the spending spikes judge only these months."""
+    return [m for m in months if session.scalar(select(Transaction.id).where(
+        Transaction.user_id == user_id, Transaction.date >= m, Transaction.date <= month_end(m)).limit(1))]
 
 
 def period_range(

@@ -10,7 +10,7 @@ from budgetwise.money import current_currency_codes
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_input, date_input_format, day
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -35,7 +35,7 @@ def render(principal: Principal, *, expanded: bool) -> None:
             a1, a2 = st.columns(2)
             a3, a4, a5 = st.columns(3)
             name, kind, currency = account_fields((a1, a2, a3), nk, cur)
-            opening = a4.text_input("Opening balance", placeholder="0.00 (negative for a card or loan debt)",
+            opening = a4.text_input("Opening balance", placeholder=f"{amount_input(principal, 0)} (negative for a card or loan debt)",
                                     key=f"{nk}_opening")
             # every date it can show: one outside its own limits (today, and ten years back by default) is marked
             # invalid and never sent, so the account would be stored without a date and without a word; the service

@@ -9,7 +9,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui.actions import run_action
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day, money
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_example, date_input_format, day, money
 from budgetwise.ui.forms import form_key, reset_form
 
 
@@ -20,7 +20,7 @@ def render(principal: Principal, today: dt.date, *, expanded: bool) -> None:
         with st.form(nk, clear_on_submit=False):
             c1, c2 = st.columns(2)
             name = c1.text_input("Name", placeholder="Emergency fund", key=f"{nk}_name", max_chars=G.MAX_NAME)
-            target = c2.text_input(f"Target amount ({cur})", placeholder="5,000.00", key=f"{nk}_target")
+            target = c2.text_input(f"Target amount ({cur})", placeholder=amount_example(principal), key=f"{nk}_target")
             c3, c4 = st.columns(2)
             # every date it can show: one outside its own limits is marked invalid and never sent, so the
             # default (a year ahead) would be stored instead without a word; the service refuses it, naming its limits

@@ -111,7 +111,8 @@ def _banner(principal: Principal, result: ImportResult, name: str | None = None)
             more = (f"Label {plural(len(plan.items), 'merchant', locale=principal.locale)} on the **Categorize** page to sort "
                     f"{count_text(principal, plan.sorts)} of them: "
                     + ", ".join(f"{md(i.stem)} ({count_text(principal, i.rows)})" for i in plan.items[:5])
-                    + ("…" if len(plan.items) > 5 else "") + ".")
+                    + (f" and {count_text(principal, len(plan.items) - 5)} more" if len(plan.items) > 5 else "")
+                    + ".")  # not "…." (session 23)
         else:  # no merchant that sorts several at once (it read "Label 0 merchants … to sort 0 of them: ."; session 16)
             more = "Label them on the **Categorize** page."
         st.info(head + more, icon=":material/label:")

@@ -18,7 +18,7 @@ def render(page: ReportPage) -> None:
          "unusual-transactions", "rep_dl_unusual", None),
         ("**Spending spikes** — months far above the months before",
          R.spikes_frame(data.call(R.spending_spikes, filters=flt, today=today)), {"typical": "Usual month"},
-         "No spikes in this period (at least 6 earlier months are needed).", "spending-spikes", "rep_dl_spikes", None),
+         "No spikes in this period (at least 6 earlier months with transactions are needed).", "spending-spikes", "rep_dl_spikes", None),
         ("**Possible duplicates** — same merchant and amount within a few days",
          R.duplicates_frame(data.call(R.likely_duplicates, filters=flt, today=today)), None,
          "No likely duplicates in this period.", "possible-duplicates", "rep_dl_dups",

@@ -6,14 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from budgetwise.money import from_minor
 from budgetwise.principal import Principal
 from budgetwise.services import categorize
 from budgetwise.services import transactions as tx
 from budgetwise.services.accounts import AccountView
 from budgetwise.ui.actions import flash, run_action
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, date_input_format, day, md, plural
+from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_input, date_input_format, day, md, plural
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.transactions.common import LEARN, SELECTION, UNDO_DELETE, CategoryLabels
 from budgetwise.ui.widgets import select_or_none
@@ -28,8 +27,9 @@ def edit(principal: Principal, current: tx.TransactionView, labels: CategoryLabe
         e_day = e1.date_input("Date", value=current.date, min_value=PICKER_MIN, max_value=PICKER_MAX,
                               key=f"{ek}_date_{current.id}", format=date_input_format(principal),
                               help=f"From {day(principal, earliest)} to {day(principal, latest)}.")
+        # in the user's number format, as the service reads it back ("12.345" KWD became 12 345 for a comma user)
         e_amount = e2.text_input(
-            "Amount", value=format(from_minor(current.amount_minor, current.currency), "f"), key=f"{ek}_amount_{current.id}"
+            "Amount", value=amount_input(principal, current.amount_minor, current.currency), key=f"{ek}_amount_{current.id}"
         )
         e_kind = e3.selectbox("Type", ["expense", "income"], index=0 if current.kind == "expense" else 1,
                               format_func=str.capitalize, key=f"{ek}_kind_{current.id}")

@@ -64,3 +64,19 @@ def test_other_currency_data_without_a_rate_points_to_rates_instead_of_switching
 def test_another_users_batch_says_nothing(session, alice, bob):
     batch = _import(session, alice)
     assert rates.import_currency_advice(session, user_id=bob.user_id, batch_id=batch) is None
+
+
+def test_one_or_two_transactions_are_counted_in_words(session, alice):
+    """Session 23 (a browser trial with a one-row Czech file and a two-row Hungarian one): "The transaction you
+    imported is in CZK … leave them out" and "All 2 transactions … none of them has" read wrong."""
+    one = _import(session, alice, b"Date,Description,Amount,Currency\n2018-05-27,Memo for me,-1.00,CZK\n")
+    advice = rates.import_currency_advice(session, user_id=alice.user_id, batch_id=one)
+    assert advice is not None and advice.message.startswith(
+        "The transaction you imported is in CZK, but your currency is USD and it has no CZK → USD rate, so your "
+        "totals, budgets and reports leave it out.")
+    two = _import(session, alice, b"Date,Description,Amount,Currency\n2019-04-19,Memo,-350,HUF\n"
+                                  b"2019-04-17,Memo,1290,HUF\n")
+    advice = rates.import_currency_advice(session, user_id=alice.user_id, batch_id=two)
+    assert advice is not None and advice.message.startswith(
+        "Both transactions you imported are in HUF, but your currency is USD and neither of them has a HUF → USD "
+        "rate, so your totals, budgets and reports leave them out.")
