@@ -15,6 +15,7 @@ from budgetwise.dates import month_text
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, Category, ImportBatch, LoginAttempt, Rule, Transaction, User, utcnow
 from budgetwise.money import validate_currency
+from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services.auth import (
     DEMO_EMAIL,  # noqa: F401 - profile.DEMO_EMAIL is imported elsewhere
@@ -129,7 +130,7 @@ def validate_locale(value: str) -> str:
     try:
         Locale.parse(text)
     except (UnknownLocaleError, ValueError):
-        raise ValidationError(f"{value!r} is not a known locale (for example en_US, de_DE, fr_FR).", field="locale") from None
+        raise ValidationError(f"{quoted(value)} is not a known locale (for example en_US, de_DE, fr_FR).", field="locale") from None
     return text
 
 

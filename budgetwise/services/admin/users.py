@@ -19,6 +19,7 @@ from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, ROLES, ImportBatch, Transaction, User, utcnow
+from budgetwise.names import quoted
 from budgetwise.paging import page_bounds
 from budgetwise.principal import Principal
 from budgetwise.services import password_reset, totp
@@ -163,7 +164,7 @@ def find_user(session: Session, *, principal: Principal, email: str) -> UserRow:
     wanted = (email or "").strip().lower()
     user = session.scalar(select(User).where(User.email == wanted))
     if user is None:
-        raise NotFoundError(f"No user with the email {wanted!r}.")
+        raise NotFoundError(f"No user with the email {quoted(wanted)}.")
     return _user_row(session, user.id)
 
 

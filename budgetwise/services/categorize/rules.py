@@ -80,13 +80,18 @@ def count_rules(session: Session, *, user_id: int) -> int:
     return int(session.scalar(select(func.count(Rule.id)).where(Rule.user_id == user_id)) or 0)
 
 
-def check_rule_room(session: Session, user_id: int) -> None:
-    """Refuse a new rule of the user's own (written or learned) at :data:`MAX_RULES_PER_USER`, counted under the
-    user's lock (:func:`versions.count_under_user_lock`): two requests at once count one after the other and cannot
-    both pass it (session 22; the other per-user ceilings since session 21)."""
+def rule_room(session: Session, user_id: int) -> int:
+    """How many more rules of the user's own (written or learned) fit under :data:`MAX_RULES_PER_USER`, counted under
+    the user's lock (:func:`versions.count_under_user_lock`): two requests at once count one after the other and cannot
+    both pass it (session 22; the other per-user ceilings since session 21). Re-keying reads it (session 23)."""
     held = count_under_user_lock(session, user_id, select(func.count(Rule.id)).where(Rule.user_id == user_id),
                                  latest=True)  # a learned rule does not bump the data version
-    if held >= MAX_RULES_PER_USER:
+    return max(0, MAX_RULES_PER_USER - held)
+
+
+def check_rule_room(session: Session, user_id: int) -> None:
+    """Refuse a new rule of the user's own (written or learned) when :func:`rule_room` has none left."""
+    if not rule_room(session, user_id):
         raise ValidationError(f"You already have {plural(MAX_RULES_PER_USER, 'rule')}; delete some first.")
 
 

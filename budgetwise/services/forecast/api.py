@@ -44,6 +44,7 @@ from budgetwise.services.forecast.model import (
     _Selection,
     _selection,
     category_series,
+    seasonal_tested,
     series_label,
 )
 from budgetwise.services.forecast.periods import (
@@ -81,7 +82,8 @@ def flow_dates(history: History, *, freq: str = "month", horizon: int = 1) -> li
 def _method_text(run: _Run, ctx: _Context) -> str:
     parts = []
     if run.flows:
-        parts.append(f"{plural(len(run.flows), 'recurring payment')} projected on their schedule")
+        parts.append(f"{plural(len(run.flows), 'recurring payment')} projected on "
+                     f"{'its' if len(run.flows) == 1 else 'their'} schedule")
     model = {
         "prophet": "Prophet on weekly totals" + (" with yearly seasonality" if run.yearly else ""),
         "level": "a flat level on weekly totals" + (" with yearly seasonality (Prophet's model, fitted in closed form)"
@@ -90,9 +92,13 @@ def _method_text(run: _Run, ctx: _Context) -> str:
         "none": "nothing else (no other spending in this series)",
     }
     parts.append("the rest modelled with " + model.get(run.method, run.method))
-    if run.weight > 0:
+    # last year's template only where the final forecast has one (no year of history, or a yearly fit: none), and
+    # "chosen by the backtest" only when it was (session 23: else the untested default, DEFAULT_SEASONAL_WEIGHT)
+    if run.weight > 0 and "has_season" in run.final and bool(run.final["has_season"].any()):
+        tested = "seasonal" in run.records and seasonal_tested(run.records["seasonal"].to_numpy(dtype=float))
         parts.append(f"{percent_text(run.weight * 100, ctx.history.locale, digits=0)} weight on the same {ctx.freq} "
-                     "last year (chosen by the backtest)")
+                     "last year " + ("(chosen by the backtest)" if tested else
+                                     f"(not tested: too few of your backtest {ctx.freq}s had a year before them)"))
     text = "; ".join(parts)
     if run.choice is not None:
         unit = "month" if ctx.freq == "month" else "week"

@@ -20,6 +20,7 @@ import pandas as pd
 from budgetwise.config import configured_max_upload_bytes
 from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.money import MAX_AMOUNT, minor_digits, parse_decimal, to_minor_rounded, validate_currency
+from budgetwise.names import quoted
 from budgetwise.services.forecast.types import TRANSFER_NAMES, UNCATEGORIZED
 from budgetwise.text import clean_text, fold
 from budgetwise.textforms import merchant_keys
@@ -43,7 +44,7 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     parsed = pd.to_datetime(text, format=best, errors="coerce")
     bad = int(np.flatnonzero(parsed.isna())[0])
     raise ImportFileError(
-        f"Row {bad + 2}: {values.iloc[bad]!r} is not a date (column date; use YYYY-MM-DD, or one date format for the whole file)."
+        f"Row {bad + 2}: {quoted(values.iloc[bad])} is not a date (column date; use YYYY-MM-DD, or one date format for the whole file)."
     )
 
 
@@ -97,7 +98,7 @@ def _parse_amounts(values: pd.Series, currency: str) -> tuple[np.ndarray, np.nda
                     raise ImportFileError(f"Row {i + 2}: {exc.message} (column amount)") from None
                 parsed = (to_minor_rounded(abs(value), currency), value < 0)
             if parsed[0] > largest:  # past int64 it raised OverflowError out of the page (review19b)
-                raise ImportFileError(f"Row {i + 2}: {text!r} is implausibly large (the limit is {MAX_AMOUNT:,} per "
+                raise ImportFileError(f"Row {i + 2}: {quoted(text)} is implausibly large (the limit is {MAX_AMOUNT:,} per "
                                       "transaction, as for an import) (column amount)")
             seen[text] = parsed
         minor[i], negative[i] = parsed
@@ -115,7 +116,7 @@ def _kinds_from_type(types: pd.Series) -> np.ndarray:
     unknown = next((i for i, k in enumerate(kinds) if k is None), None)
     if unknown is not None:
         raise ImportFileError(
-            f"Row {unknown + 2}: {types.iloc[unknown]!r} is not a type (column type: income, expense or transfer)."
+            f"Row {unknown + 2}: {quoted(types.iloc[unknown])} is not a type (column type: income, expense or transfer)."
         )
     return kinds
 
