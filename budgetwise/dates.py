@@ -7,6 +7,7 @@ import functools
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from budgetwise.errors import ValidationError
+from budgetwise.names import quoted
 
 MIN_TRANSACTION_DATE = dt.date(1950, 1, 1)
 MAX_FUTURE_DAYS = 366 * 2
@@ -89,7 +90,7 @@ def parse_date(value: object, *, field: str = "date", missing_message: str = "En
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValidationError(f"{value!r} is not a date (expected YYYY-MM-DD).", field=field) from None
+            raise ValidationError(f"{quoted(value)} is not a date (expected YYYY-MM-DD).", field=field) from None
     if not isinstance(value, dt.date):
         raise ValidationError(missing_message, field=field)
     return value

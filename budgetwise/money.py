@@ -15,9 +15,13 @@ from babel.numbers import format_currency, format_decimal, get_currency_precisio
 from iso4217 import Currency
 
 from budgetwise.errors import ValidationError
+from budgetwise.names import quoted
 
 # The largest single amount accepted (in major units): beyond it a value is a typo.
 MAX_AMOUNT = Decimal("1000000000")  # one billion
+# MAX_AMOUNT in minor units of the currencies with the most decimals (4: CLF, UYW): the bound of an amount a service
+# is given already in minor units (a rule's minimum and maximum); 500,000 of them still sum inside a BIGINT.
+MAX_MINOR = int(MAX_AMOUNT) * 10**4
 
 _CURRENCIES: frozenset[str] = frozenset(list_currencies())
 
@@ -75,7 +79,7 @@ def validate_currency(code: str) -> str:
     """The upper-cased ISO 4217 code of a real currency; ValidationError (field "currency") otherwise."""
     value = (code or "").strip().upper()
     if len(value) != 3 or value not in _CURRENCIES:
-        raise ValidationError(f"{code!r} is not an ISO 4217 currency code (for example USD, EUR, GBP).", field="currency")
+        raise ValidationError(f"{quoted(code)} is not an ISO 4217 currency code (for example USD, EUR, GBP).", field="currency")
     if value in _NOT_MONEY:
         from babel.numbers import get_currency_name
 
@@ -131,7 +135,7 @@ def to_minor(amount: Decimal, currency: str, *, typed: str | None = None, field:
     scaled = amount.scaleb(digits)
     if scaled != scaled.to_integral_value() or (amount and not scaled):
         # the second test: a tiny non-zero amount ("1E-999999999") underflows scaleb's context to 0
-        named = _named(field_words(field, label), str(amount) if typed is None else repr(typed.strip()))
+        named = _named(field_words(field, label), str(amount) if typed is None else quoted(typed.strip()))
         raise ValidationError(
             f"{named} has more decimal places than {currency.upper()} allows ({digits}).", field=field
         )
@@ -336,11 +340,11 @@ def parse_decimal(text: str, *, decimal_hint: str | None = None, field: str = "a
         s = s[1:]
     s = _strip_currency(s)
     if not s or not re.fullmatch(r"[0-9]*([.,][0-9]+)*[.,]?[0-9]*", s) or not re.search(r"[0-9]", s):
-        raise ValidationError(f"{_named(words, repr(raw))} is not a number.", field=field)
+        raise ValidationError(f"{_named(words, quoted(raw))} is not a number.", field=field)
     sep = _decide_decimal_separator(s, decimal_hint)
     if not _grouped_in_threes(s if sep is None else s.rpartition(sep)[0]):
         raise ValidationError(
-            f"{_named(words, repr(raw))} is not a number: the digits between the thousands separators must come in groups "
+            f"{_named(words, quoted(raw))} is not a number: the digits between the thousands separators must come in groups "
             "of three (1,234,567.89), or the Indian 12,34,567.89.", field=field,
         )
     if sep is None:
@@ -349,12 +353,12 @@ def parse_decimal(text: str, *, decimal_hint: str | None = None, field: str = "a
         other = "," if sep == "." else "."
         integer, _, fraction = s.rpartition(sep)
         if sep in integer:
-            raise ValidationError(f"{_named(words, repr(raw))} is not a number (two decimal separators).", field=field)
+            raise ValidationError(f"{_named(words, quoted(raw))} is not a number (two decimal separators).", field=field)
         digits = integer.replace(other, "") + "." + fraction
     try:
         value = Decimal(digits)
     except InvalidOperation:
-        raise ValidationError(f"{_named(words, repr(raw))} is not a number.", field=field) from None
+        raise ValidationError(f"{_named(words, quoted(raw))} is not a number.", field=field) from None
     return -value if negative else value
 
 
@@ -373,7 +377,7 @@ def parse_positive_amount(
         )
     if value > MAX_AMOUNT:
         raise ValidationError(
-            f"{_named(words, repr(text))} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).",
+            f"{_named(words, quoted(text))} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).",
             field=field,
         )
     return to_minor(value, currency, typed=text, field=field, label=label)

@@ -10,7 +10,8 @@ account a name.", "You already have a goal called “Car”"); the rules are the
   "STRASSE" is "straße"); the duplicate check compares keys in Python, never a database's ``lower()`` (SQLite's
   knows only ASCII letters: "ÉPARGNE" and "épargne" were two global categories there);
 * quoted with :func:`quoted` in a message (“name”, as typed: never ``repr``, which doubled a backslash and
-  switched quotes around a name with an apostrophe).
+  switched quotes around a name with an apostrophe); so are the values the services and the importer quote (an
+  amount, a column's header, a sheet's name: session 23).
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ def same_name(name: str, others: Iterable[tuple[int, str]], *, exclude_id: int |
     return next(((i, other) for i, other in others if i != exclude_id and name_key(other) == key), None)
 
 
-def quoted(name: str) -> str:
-    """A name inside a message: “name”."""
-    return f"“{name}”"
+def quoted(name: object) -> str:
+    """A name, or a value as the user typed it or a file holds it (an amount, a column's header, a sheet's name),
+    inside a message: “name”. Never ``repr`` (it doubled a backslash and switched quotes around an apostrophe); what
+    cannot be seen is written as its escape (a tab as \\t, a no-break space as \\xa0), as ``repr`` did, so a value
+    refused for a character the user cannot see still shows it (session 23; a cleaned name has none)."""
+    text = str(name)
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return f"“{text}”"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from budgetwise.dates import ISO_DATE, add_months, day_text, month_text
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import FREQUENCIES, Frequency, is_frequency
+from budgetwise.names import quoted
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def period(freq: str, *, first_weekday: int = 0) -> Period:
     ValidationError that lists the known ones.
     """
     if not is_frequency(freq):
-        raise ValidationError(f"Unknown frequency {freq!r}: use one of {', '.join(FREQUENCIES)}.", field="freq")
+        raise ValidationError(f"Unknown frequency {quoted(freq)}: use one of {', '.join(FREQUENCIES)}.", field="freq")
     if freq == "week":
         return Week(first_weekday=first_weekday)
     return {"day": DAY, "month": MONTH, "year": YEAR}[freq]

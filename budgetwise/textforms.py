@@ -714,7 +714,8 @@ def learn_key_before_session_14(description: str) -> str:
 
 def learn_key_before_session_12(description: str) -> str:
     """:func:`learn_key` as it was before session 12 ("4835-****-1234 Df PAK N SAVE" -> "df pak save"; "PAIEMENT
-    PAR CARTE X1234 FNAC" -> "par fnac"): migration 0019 re-keys learned rules from it, its downgrade back to it."""
+    PAR CARTE X1234 FNAC" -> "par fnac"): migration 0019 re-keys learned rules from it, its downgrade back to it;
+    migration 0016 re-keys to it (frozen; since session 23, before which 0016 read :func:`learn_key`)."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_12=False,
                             session_14=False, session_15=False, session_16=False, session_17=False)
 

@@ -195,10 +195,10 @@ def test_too_many_decimals_are_named_as_the_user_typed_them():
 
     with pytest.raises(ValidationError) as err:
         parse_positive_amount("12,345", "EUR", decimal_hint=",")
-    assert str(err.value) == "The amount '12,345' has more decimal places than EUR allows (2)."
+    assert str(err.value) == "The amount “12,345” has more decimal places than EUR allows (2)."
     with pytest.raises(ValidationError) as err:
         parse_positive_amount(" 1.5 ", "JPY", decimal_hint=".")
-    assert str(err.value) == "The amount '1.5' has more decimal places than JPY allows (0)."
+    assert str(err.value) == "The amount “1.5” has more decimal places than JPY allows (0)."
 
 
 def test_number_grouping_follows_the_money_pattern_of_the_locale():
@@ -219,14 +219,14 @@ def test_a_refused_amount_names_its_field():
     from budgetwise.money import parse_decimal, parse_positive_amount, to_minor
 
     cases = [
-        (lambda: parse_positive_amount("1e9", "USD"), "The amount '1e9' is not a number."),
-        (lambda: parse_decimal("1e9", field="target"), "The target amount '1e9' is not a number."),
-        (lambda: parse_decimal("x", field="opening_balance"), "The opening balance 'x' is not a number."),
-        (lambda: parse_decimal("1.2.3,4", field="threshold"), "The threshold '1.2.3,4' is not a number"),
-        (lambda: parse_positive_amount("5000000000", "USD"), "The amount '5000000000' is implausibly large"),
+        (lambda: parse_positive_amount("1e9", "USD"), "The amount “1e9” is not a number."),
+        (lambda: parse_decimal("1e9", field="target"), "The target amount “1e9” is not a number."),
+        (lambda: parse_decimal("x", field="opening_balance"), "The opening balance “x” is not a number."),
+        (lambda: parse_decimal("1.2.3,4", field="threshold"), "The threshold “1.2.3,4” is not a number"),
+        (lambda: parse_positive_amount("5000000000", "USD"), "The amount “5000000000” is implausibly large"),
         (lambda: to_minor(parse_decimal("1.234", decimal_hint="."), "USD", label="The budget for Rent"),
          "The budget for Rent 1.234 has more decimal places"),
-        (lambda: parse_decimal("abc", label=""), "'abc' is not a number."),  # a caller naming row and column
+        (lambda: parse_decimal("abc", label=""), "“abc” is not a number."),  # a caller naming row and column
         (lambda: parse_decimal(" ", field="already_saved"), "The amount already saved is empty."),
     ]
     for call, message in cases:

@@ -45,7 +45,7 @@ def test_every_frequency_has_a_period_whose_periods_tile_the_calendar(freq):
 
 
 def test_unknown_frequency_is_a_sentence():
-    with pytest.raises(ValidationError, match="Unknown frequency 'fortnight': use one of day, week, month, year"):
+    with pytest.raises(ValidationError, match="Unknown frequency “fortnight”: use one of day, week, month, year"):
         period("fortnight")
 
 

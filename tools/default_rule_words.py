@@ -1,6 +1,6 @@
 """Payment words of many countries: the probe lines of the eleventh default rule set and its false-positive audit.
 
-    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since twelfth]
+    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since thirteenth]
 
 ``PROBES`` are bank lines written from general knowledge of how banks, payroll systems, pension funds, landlords,
 billers and people word such lines in many countries (issue #16: salary, pensions and benefits, interest and
@@ -462,6 +462,21 @@ PROBES: tuple[tuple[str, str, str], ...] = (
     ("expense", "HAVAN LOJA 123", "Shopping"),
     ("expense", "TITAN EYE PLUS", "Shopping"),
     ("expense", "ST MARY'S CHURCH", "Gifts & Donations"),
+    # --- session 23, cat23b (the fourteenth set: Uber Eats' star, airline tickets, FASTag, Swiggy Instamart)
+    ("expense", "UBER* EATS PENDING", "Dining"),
+    ("expense", "UBER*EATS HELP.UBER.COM", "Dining"),
+    ("expense", "UNITED 0162345678901", "Travel"),
+    ("expense", "SOUTHWES 5262345678901", "Travel"),
+    ("expense", "FRONTIER AI 4222345678901", "Travel"),
+    ("expense", "HAWAIIAN AI 1732345678901", "Travel"),
+    ("expense", "BRITISH A 1252345678901", "Travel"),
+    ("expense", "ALASKA AIR 0272345678901", "Travel"),
+    ("expense", "FASTAG RECHARGE", "Transport"),
+    ("expense", "PAYTM FASTAG RECHARGE", "Transport"),
+    ("expense", "RECHARGE OF FASTAG WALLET", "Transport"),
+    ("expense", "SWIGGY INSTAMART", "Groceries"),
+    ("expense", "INSTAMART BANGALORE", "Groceries"),
+    ("expense", "UPI/DR/412345678901/SWIGGY INSTAMART/ICIC", "Groceries"),
 )
 
 # (direction, line, a category it must NOT get)
@@ -540,6 +555,26 @@ STAY_OUT: tuple[tuple[str, str, str], ...] = (
     ("expense", "TITANIUM FITNESS", "Shopping"),
     ("expense", "LA VANGUARDIA SUSCRIPCION", "Transfers"),
     ("expense", "OPORTUNIDADES DEL HOGAR", "Transfers"),
+    # session 23, cat23b: an Uber ride is no meal, Swiggy alone is no grocer, "united"/"southwest" and a 13-digit
+    # number are no flight without the airline's own code, a phone or TV top-up is no toll
+    ("expense", "UBER *TRIP HELP.UBER.COM", "Dining"),
+    ("expense", "UBER* TRIP", "Dining"),
+    ("expense", "UBER* PENDING", "Dining"),
+    ("expense", "UBER BV AMSTERDAM", "Dining"),
+    ("expense", "SWIGGY", "Groceries"),
+    ("expense", "SWIGGY LIMITED BANGALORE", "Groceries"),
+    ("expense", "UPI/DR/412345678901/SWIGGY/YESB", "Groceries"),
+    ("expense", "UNITED SUPERMARKETS #123", "Travel"),
+    ("expense", "UNITED DAIRY FARMERS #45", "Travel"),
+    ("expense", "UNITED WAY OF KING COUNTY", "Travel"),
+    ("expense", "UNITED UTILITIES WATER", "Travel"),
+    ("expense", "UNITED 1234567890123", "Travel"),
+    ("expense", "TICKETMASTER 1234567890123", "Travel"),
+    ("expense", "PARKING TICKET 0161234567890", "Travel"),
+    ("expense", "MOBILE RECHARGE", "Transport"),
+    ("expense", "JIO PREPAID RECHARGE", "Transport"),
+    ("expense", "DTH RECHARGE TATA PLAY", "Transport"),
+    ("expense", "AIRTEL RECHARGE 9876543210", "Transport"),
 )
 
 Entry = tuple[str, str, str | None, int, str, str]  # (name, category, kind, priority, match_type, pattern)
@@ -569,8 +604,13 @@ def twelfth_set() -> tuple[Entry, ...]:
     return _frozen("0031_default_rules_v12.py", "RULES_V12")
 
 
+def thirteenth_set() -> tuple[Entry, ...]:
+    """The thirteenth default set as migration 0032 froze it."""
+    return _frozen("0032_default_rules_v13.py", "RULES_V13")
+
+
 FROZEN = {"tenth": ("tenth set (0026)", tenth_set), "eleventh": ("eleventh set (0030)", eleventh_set),
-          "twelfth": ("twelfth set (0031)", twelfth_set)}
+          "twelfth": ("twelfth set (0031)", twelfth_set), "thirteenth": ("thirteenth set (0032)", thirteenth_set)}
 
 
 def shipped_set() -> tuple[Entry, ...]:
@@ -677,7 +717,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit", action="store_true", help="old vs new answers on every description in DATA")
     parser.add_argument("--held-out", action="store_true", dest="held_out", help="with --audit: us/in/ca, counts only")
     parser.add_argument("--since", choices=tuple(FROZEN), default="tenth",
-                        help="the frozen set compared with the shipped one (0026, 0030 or 0031)")
+                        help="the frozen set compared with the shipped one (0026, 0030, 0031 or 0032)")
     args = parser.parse_args(argv)
     before = (FROZEN[args.since][0], FROZEN[args.since][1]())
     old, new = Answerer(before[1]), Answerer(shipped_set())

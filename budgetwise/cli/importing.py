@@ -321,7 +321,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
             "learn_categories": preview.learn_from_labels,
             "account": account,
             "accounts": accounts,
-            "accounts_note": preview.accounts_note or None,
+            "accounts_note": preview.accounts_note or None, "card_note": preview.card_note or None,
             "currency": _currency_dict(preview),
             "new_accounts": _new_accounts(preview, accounts),
             "reconciliation": recon.as_dict() if recon is not None else None,
@@ -403,8 +403,9 @@ def _print_accounts(args, preview, account: str, accounts: list[dict], out) -> N
 
         print(f"New {plural_word(len(created), 'account')}: "
               + ", ".join(f"{a['name']} ({kind_phrase(a['kind'])})" for a in created), file=out)
-    if preview.accounts_note:
-        print(f"Note: {preview.accounts_note}", file=out)
+    for note in (preview.accounts_note, preview.card_note):  # card_note: no credit-card account takes it (session 23)
+        if note:
+            print(f"Note: {note}", file=out)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -32,6 +32,7 @@ from budgetwise.importing.model import (
     parse_mapping_spec,
 )
 from budgetwise.importing.table import build_transactions
+from budgetwise.names import quoted
 
 __all__ = [
     "DATE_ORDERS",
@@ -114,7 +115,7 @@ def _parse_workbook(data: bytes, options: ImportOptions, default_currency: str) 
             others = [n for n in names if n != chosen]
             hint = f" The workbook's other sheets: {', '.join(others)}." if others else ""
             message = str(exc)
-            raise ImportFileError(f"Sheet {chosen!r} cannot be imported: {message[:1].lower()}{message[1:]}{hint}") from None
+            raise ImportFileError(f"Sheet {quoted(chosen)} cannot be imported: {message[:1].lower()}{message[1:]}{hint}") from None
 
     try:
         return read(options.sheet)
@@ -129,6 +130,6 @@ def _parse_workbook(data: bytes, options: ImportOptions, default_currency: str) 
                 parsed = read(other)
             except ImportFileError:
                 continue
-            note = f"The first sheet, {first!r}, has no transactions: the sheet {other!r} was read instead."
+            note = f"The first sheet, {quoted(first)}, has no transactions: the sheet {quoted(other)} was read instead."
             return dataclasses.replace(parsed, warnings=(note, *parsed.warnings))
         raise first_error from None

@@ -17,6 +17,7 @@ from babel.numbers import list_currencies
 
 from budgetwise.errors import ValidationError
 from budgetwise.money import MAX_AMOUNT, minor_digits, parse_decimal
+from budgetwise.names import quoted
 
 _SYMBOLS = "$€£¥₹₽₩₪₫₴₦₱฿₺₸₡₲₵₭₮₾₼﷼¢"
 _CODES = "|".join(sorted(list_currencies(), key=len, reverse=True))
@@ -167,7 +168,7 @@ def _parse_unique(values: pd.Series, decimal: str | None) -> tuple[pd.Series, pd
         for idx in body.index[slow]:
             text = raw[idx]
             if _HAS_LETTER.search(_CCY_EDGE.sub("", text.strip(_SYMBOLS + " ()+-")).strip(_SYMBOLS + " ")):
-                error[idx] = f"{text!r} is not a number (it contains letters)."
+                error[idx] = f"{quoted(text)} is not a number (it contains letters)."
                 continue
             try:
                 value = parse_decimal(text, decimal_hint=decimal, label="")  # the rejection names row and column

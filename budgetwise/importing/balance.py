@@ -24,6 +24,7 @@ import pandas as pd
 from budgetwise.importing import amounts as amt
 from budgetwise.importing.model import StatementBalance
 from budgetwise.money import minor_digits
+from budgetwise.names import quoted
 
 SCALE = 10_000  # four decimals
 MIN_ROWS = 4  # fewer consecutive pairs than this prove nothing
@@ -141,7 +142,7 @@ def closing_balance(
     if value % unit:
         return None  # more decimals than the currency has: not this currency's balance
     return StatementBalance(int(value // unit), currency, part["date"].iloc[pos],
-                            f"the balance column {name!r} after the newest row")
+                            f"the balance column {quoted(name)} after the newest row")
 
 
 def from_columns(frame: pd.DataFrame, profiles: list, mapping, rows: pd.DataFrame, good: pd.Index,

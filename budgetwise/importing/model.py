@@ -10,6 +10,8 @@ from typing import Any
 import pandas as pd
 
 from budgetwise.errors import ValidationError
+from budgetwise.importing.words import Hint, for_page
+from budgetwise.names import quoted
 
 DATE_ORDERS = ("dmy", "mdy")
 SIGN_CONVENTIONS = ("auto", "negative_is_expense", "positive_is_expense")
@@ -127,8 +129,8 @@ class ColumnMapping:
             key = str(value).strip().casefold()
             if key not in lookup:
                 raise ValidationError(
-                    f"The file has no column named {value!r} (for {role}). Its columns are: "
-                    + ", ".join(repr(c) for c in columns[:30]),
+                    f"The file has no column named {quoted(value)} (for {role}). Its columns are: "
+                    + ", ".join(quoted(c) for c in columns[:30]),
                     field=role,
                 )
             return lookup[key]
@@ -176,7 +178,7 @@ def parse_mapping_spec(spec: str) -> dict:
             continue
         if "=" not in part:
             raise ValidationError(
-                f"{part!r} is not ROLE=COLUMN (for example date=0,amount=3,description=2).", field="mapping"
+                f"{quoted(part)} is not ROLE=COLUMN (for example date=0,amount=3,description=2).", field="mapping"
             )
         key, _, value = part.partition("=")
         key = key.strip().lower()
@@ -297,27 +299,23 @@ class RepeatedHeader:
     columns: tuple[int, ...]  # 0-based positions of the columns called ``name``
 
     @property
-    def note(self) -> str:
-        cols = self.columns
-        positions = ", ".join(str(c + 1) for c in cols[:-1]) + f" and {cols[-1] + 1}"
-        numbers = ", ".join(str(c) for c in cols[:-1]) + f" or {cols[-1]}"
-        return (
-            f'Columns {positions} are {"both" if len(cols) == 2 else "all"} called "{self.name}": BudgetWise will not '
-            f"guess which one holds the {self.role}. Choose the column (in the app), or name it by number with "
-            f"--mapping (command line, 0-based: {self.role}={numbers})."
+    def hint(self) -> Hint:
+        """How the person names the column: the command line's ``--mapping`` with its numbers, the page's box."""
+        numbers = ", ".join(str(c) for c in self.columns[:-1]) + f" or {self.columns[-1]}"
+        return Hint(
+            cli=f"Choose the column (in the app), or name it by number with --mapping (command line, 0-based: "
+                f"{self.role}={numbers}).",
+            # session 22, newuser22b: a web user was told of ``--mapping``
+            page=f"Choose it in “Columns and format” below, in the “{ROLE_LABELS.get(self.role, self.role)}” box (the "
+                 "sample there shows each column's values).",
         )
 
     @property
-    def page_note(self) -> str:
-        """:attr:`note` in the Import page's words: its column picker, not the command line's ``--mapping``
-        (session 22, newuser22b: a web user was told of ``--mapping``)."""
+    def note(self) -> str:
         cols = self.columns
         positions = ", ".join(str(c + 1) for c in cols[:-1]) + f" and {cols[-1] + 1}"
-        return (
-            f'Columns {positions} are {"both" if len(cols) == 2 else "all"} called "{self.name}": BudgetWise will not '
-            f"guess which one holds the {self.role}. Choose it in “Columns and format” below, in the "
-            f"“{ROLE_LABELS.get(self.role, self.role)}” box (the sample there shows each column's values)."
-        )
+        return (f'Columns {positions} are {"both" if len(cols) == 2 else "all"} called "{self.name}": BudgetWise will '
+                f"not guess which one holds the {self.role}. " + self.hint.cli)
 
 
 @dataclass(frozen=True, eq=False)
@@ -349,10 +347,10 @@ class FileLayout:
 
     @property
     def page_warnings(self) -> tuple[str, ...]:
-        """:attr:`warnings` as the Import page shows them: a repeated header's note in the page's words
-        (:attr:`RepeatedHeader.page_note`); the command line prints :attr:`warnings` as they are."""
-        page = {r.note: r.page_note for r in self.repeated_headers}
-        return tuple(page.get(w, w) for w in self.warnings)
+        """:attr:`warnings` as the Import page shows them (:func:`.words.for_page`, with the repeated headers' own
+        sentences); the command line prints :attr:`warnings` as they are."""
+        hints = tuple(r.hint for r in self.repeated_headers)
+        return tuple(for_page(w, *hints) for w in self.warnings)
 
     def layout(self) -> dict[str, Any]:
         """This layout's fields by name (to make another FileLayout with the same layout)."""

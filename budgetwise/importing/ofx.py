@@ -31,6 +31,7 @@ from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.importing.banktype import clean_bank_type
 from budgetwise.importing.model import ROW_COLUMNS, ColumnMapping, ParsedFile, Rejection
 from budgetwise.money import MAX_AMOUNT, to_minor, validate_currency
+from budgetwise.names import quoted
 from budgetwise.text import clean_text, plural
 
 _DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})")
@@ -309,12 +310,12 @@ def _day(number: int, raw_date: str, rejections: list[Rejection]) -> dt.date | N
     """The booking date as the bank wrote it (DTPOSTED's first eight digits), or None, rejected."""
     m = _DATE.match(raw_date or "")
     if not m:
-        rejections.append(Rejection(number, "date", f"{raw_date!r} is not an OFX date (YYYYMMDD...).", raw_date))
+        rejections.append(Rejection(number, "date", f"{quoted(raw_date)} is not an OFX date (YYYYMMDD...).", raw_date))
         return None
     try:
         return validate_transaction_date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
     except ValueError:
-        rejections.append(Rejection(number, "date", f"{raw_date!r} is not a real calendar date.", raw_date))
+        rejections.append(Rejection(number, "date", f"{quoted(raw_date)} is not a real calendar date.", raw_date))
     except ValidationError as exc:
         rejections.append(Rejection(number, "date", exc.message, raw_date))
     return None
@@ -325,13 +326,13 @@ def _minor(
 ) -> int | None:
     """The amount's size in minor units, or None, rejected (not a number, zero, too large)."""
     if amount is None or not amount.is_finite():  # "NaN" parses as a Decimal and made every comparison raise
-        rejections.append(Rejection(number, "amount", f"{raw_amount!r} is not a number.", raw_amount))
+        rejections.append(Rejection(number, "amount", f"{quoted(raw_amount)} is not a number.", raw_amount))
         return None
     if amount == 0:
         rejections.append(Rejection(number, "amount", "The amount is zero; there is nothing to record.", raw_amount))
         return None
     if abs(amount) > MAX_AMOUNT:
-        rejections.append(Rejection(number, "amount", f"{raw_amount!r} is implausibly large.", raw_amount))
+        rejections.append(Rejection(number, "amount", f"{quoted(raw_amount)} is implausibly large.", raw_amount))
         return None
     try:
         return to_minor(amount.copy_abs(), currency)  # abs() rounds in the context: 1E-999999999 became 0

@@ -15,6 +15,7 @@ import zipfile
 from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.importing import limits
 from budgetwise.importing.limits import MAX_ROWS
+from budgetwise.names import quoted
 
 _TOO_BIG = "Save only the statement's sheet as a new .xlsx, or export CSV."
 
@@ -132,7 +133,7 @@ def read_sheet(data: bytes, sheet: str | None = None) -> tuple[list[list[str]], 
             raise ImportFileError("The workbook has no sheets.")
         chosen = sheet or names[0]
         if chosen not in names:
-            raise ValidationError(f"The workbook has no sheet named {chosen!r}; it has {', '.join(names)}.", field="sheet")
+            raise ValidationError(f"The workbook has no sheet named {quoted(chosen)}; it has {', '.join(names)}.", field="sheet")
         ws = wb[chosen]
         # The <dimension> tag is the writer's claim, not the cells: a harmless program that writes
         # A1:XFD1048576 would pad every row to 16,384 columns (and refuse the file), one that writes
@@ -146,20 +147,20 @@ def read_sheet(data: bytes, sheet: str | None = None) -> tuple[list[list[str]], 
                 raise ImportFileError(f"The sheet has more than {MAX_ROWS:,} rows; split the file.")
             if len(row) > limits.MAX_COLUMNS:
                 raise ImportFileError(
-                    f"Row {i + 1} of sheet {chosen!r} has {len(row):,} columns; a bank file has at most "
+                    f"Row {i + 1} of sheet {quoted(chosen)} has {len(row):,} columns; a bank file has at most "
                     f"{limits.MAX_COLUMNS:,}. {_TOO_BIG}"
                 )
             cells += len(row)
             if cells > limits.MAX_CELLS:
                 raise ImportFileError(
-                    f"Sheet {chosen!r} has more than {limits.MAX_CELLS:,} cells (stopped at row {i + 1:,}); "
+                    f"Sheet {quoted(chosen)} has more than {limits.MAX_CELLS:,} cells (stopped at row {i + 1:,}); "
                     "split the file into shorter periods or export CSV."
                 )
             record = [_cell(v) for v in row]
             for j, text in enumerate(record):
                 if len(text) > limits.MAX_FIELD_CHARS:
                     raise ImportFileError(
-                        f"Row {i + 1}, column {j + 1} of sheet {chosen!r} holds {len(text):,} characters; "
+                        f"Row {i + 1}, column {j + 1} of sheet {quoted(chosen)} holds {len(text):,} characters; "
                         f"the limit is {limits.MAX_FIELD_CHARS:,} per cell. {_TOO_BIG}"
                     )
             records.append(record)

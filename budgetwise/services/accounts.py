@@ -123,7 +123,7 @@ def _validate_kind(kind: object) -> str:
     value = str(kind or "").strip().lower().replace(" ", "_").replace("-", "_")
     if value not in ACCOUNT_KINDS:
         raise ValidationError(
-            f"{kind!r} is not an account type; choose one of: {', '.join(ACCOUNT_KINDS)}.", field="kind"
+            f"{quoted(kind)} is not an account type; choose one of: {', '.join(ACCOUNT_KINDS)}.", field="kind"
         )
     return value
 
@@ -157,7 +157,7 @@ def _parse_opening(amount: object, currency: str, name: str = "", decimal_hint: 
     if named is not None and currency not in named:  # "€500" for a USD account is not 500 USD
         other = "/".join(sorted(named)) if len(named) <= 3 else "another currency"
         raise ValidationError(
-            f"The opening balance {str(amount).strip()!r} is in {other} but the account {quoted(name)} is in {currency}; "
+            f"The opening balance {quoted(str(amount).strip())} is in {other} but the account {quoted(name)} is in {currency}; "
             f"give the opening balance in {currency} (or create the account in that currency).",
             field="opening_balance",
         )

@@ -53,6 +53,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from budgetwise.db import alembic_config, database_revision, make_engine, upgrade_database
 from budgetwise.errors import ConflictError, ImportFileError, ValidationError
 from budgetwise.models import Base, DecimalText, UTCDateTime
+from budgetwise.names import quoted
 from budgetwise.private_files import ensure_private_dir, make_private
 from budgetwise.services import backup_audit
 from budgetwise.services.backup_check import (
@@ -283,7 +284,7 @@ def backup(engine: Engine, output: Path, *, fmt: str = "auto", progress: Progres
     if fmt == "auto" and engine.dialect.name != "sqlite" and suffix in SQLITE_SUFFIXES:
         # session 14 (hosting): README's `--output backup.db` on PostgreSQL wrote a zip named .db
         raise ValidationError(
-            f"{Path(output).name!r} names a SQLite database file, but this database is {_BACKEND_NAMES.get(engine.dialect.name, engine.dialect.name)}: "
+            f"{quoted(Path(output).name)} names a SQLite database file, but this database is {_BACKEND_NAMES.get(engine.dialect.name, engine.dialect.name)}: "
             "its backup is a portable .zip dump. Write it to a .zip file (budgetwise backup --output backup.zip), "
             "or add --format dump to keep this name.",
             field="output",

@@ -34,6 +34,7 @@ from budgetwise.dates import add_months, month_end, month_start, month_text
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Budget, Transaction
 from budgetwise.money import MAX_AMOUNT, format_money, locale_separators, parse_decimal, to_minor
+from budgetwise.names import quoted
 from budgetwise.periods import MONTH
 from budgetwise.services import categories as categories_service
 from budgetwise.services import rates
@@ -220,7 +221,7 @@ def _month(value: object) -> dt.date:
         try:
             value = dt.date.fromisoformat(text + "-01" if len(text) == 7 else text)
         except ValueError:
-            raise ValidationError(f"{value!r} is not a month (expected YYYY-MM).", field="month") from None
+            raise ValidationError(f"{quoted(value)} is not a month (expected YYYY-MM).", field="month") from None
     if not isinstance(value, dt.date):
         raise ValidationError("Choose a month.", field="month")
     if not 1950 <= value.year <= 2200:
@@ -418,7 +419,7 @@ def _refuse_typed_zero(session: Session, user_id: int, item: BudgetInput) -> Non
     minor = _amount_minor(item.amount, scope.currency, label=label, decimal_hint=locale_separators(scope.locale)[0])
     if minor == 0:
         raise ValidationError(
-            f"The budget for {label} is {item.amount.strip()!r}, which is zero: nothing was saved. "
+            f"The budget for {label} is {quoted(item.amount.strip())}, which is zero: nothing was saved. "
             "Enter the amount you want to spend at most, or leave the cell empty for no budget.",
             field="amount",
         )

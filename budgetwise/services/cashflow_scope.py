@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import CASHFLOW_SCOPES, SPENDING_ACCOUNT_KINDS, CashflowScope, is_cashflow_scope
+from budgetwise.names import quoted
 from budgetwise.text import and_list
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class AccountScope:
 def parse_scope(value: object) -> CashflowScope:
     """A scope as given (the page's choice, the CLI's option), refused with the choices when unknown."""
     if not is_cashflow_scope(value):
-        raise ValidationError(f"{value!r} is not a choice of accounts; choose one of: {', '.join(CASHFLOW_SCOPES)}.",
+        raise ValidationError(f"{quoted(value)} is not a choice of accounts; choose one of: {', '.join(CASHFLOW_SCOPES)}.",
                               field="accounts")
     return value
 

@@ -222,13 +222,13 @@ def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool,
         if number < 0:
             raise ValidationError("The amount already saved cannot be negative.", field=field)
         if number > MAX_AMOUNT:
-            raise ValidationError(f"The amount already saved {text!r} is implausibly large.", field=field)
+            raise ValidationError(f"The amount already saved {quoted(text)} is implausibly large.", field=field)
         return to_minor(number, currency, field=field)
     number = parse_decimal(text, field=field, decimal_hint=decimal_hint)  # in words of a target, not of a transaction (QA 13)
     if number <= 0:
         raise ValidationError("The target amount must be more than zero.", field=field)
     if number > MAX_AMOUNT:
-        raise ValidationError(f"The target amount {text!r} is implausibly large (at most {MAX_AMOUNT:,}).", field=field)
+        raise ValidationError(f"The target amount {quoted(text)} is implausibly large (at most {MAX_AMOUNT:,}).", field=field)
     return to_minor(number, currency, typed=text, field=field)
 
 
@@ -508,8 +508,10 @@ def update_goal(
     today = _today(today)
     goal = _owned_goal(session, user_id, goal_id)
     contributed = _contributed(session, user_id, [goal.id]).get(goal.id, 0)
-    if name is not None:
-        goal.name = _validate_name(session, user_id, name, exclude_id=goal.id)
+    if name is not None or (archived is False and goal.is_archived):
+        # restoring an archived goal makes its name active again: the same check as a new name (session 23: restored
+        # without a name, it became a second active goal of the same name)
+        goal.name = _validate_name(session, user_id, goal.name if name is None else name, exclude_id=goal.id)
     hint = user_decimal_separator(session, user_id)
     if target is not None:
         goal.target_minor = _amount_minor(target, goal.currency, field="target", decimal_hint=hint)
@@ -569,7 +571,7 @@ def add_contribution(
     if value == 0:
         raise ValidationError("The amount must not be zero (use a negative amount for a withdrawal).", field="amount")
     if abs(value) > MAX_AMOUNT:
-        raise ValidationError(f"The amount {amount!r} is implausibly large.", field="amount")
+        raise ValidationError(f"The amount {quoted(amount)} is implausibly large.", field="amount")
     minor = to_minor(value, goal.currency)
     day = today if date in (None, "") else parse_date(date, field="date", missing_message="Choose a date.")
     earliest, latest = contribution_date_limits(today)
@@ -703,7 +705,7 @@ def project_goal(
     path = goal_stats.savings_path(blocks, _error_correlation(net))
     need = target - saved
     mean_t, sd_t = path.at(goal.target_date)
-    one_offs = goal_stats.goal_one_offs(net.history, share, forecast=fc, skip=net.partly_observed)
+    one_offs = goal_stats.net_one_offs(net, share)
     probability = 0.0 if goal.target_date <= today else goal_stats.chance(
         need, mean_t, sd_t, months=((goal.target_date - start).days + 1) / goal_stats.DAYS_PER_MONTH, one_offs=one_offs)
     projected = path.reaches(need)

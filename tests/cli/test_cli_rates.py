@@ -72,7 +72,7 @@ def test_import_refuses_the_whole_file_and_prints_every_problem(cli):
     code, out, err = cli("rates", "import", str(path))
     assert code == 2 and out == ""
     assert "nothing was imported; 2 line(s) cannot be used" in err
-    assert "Line 3: date: '2025-01-32' is not a date" in err and "Line 4: rate: 'abc' is not a rate" in err
+    assert "Line 3: date: “2025-01-32” is not a date" in err and "Line 4: rate: “abc” is not a rate" in err
     code, out, _ = cli("rates", "list")
     assert out.strip() == "date,base,quote,rate,source"
 

@@ -144,7 +144,7 @@ def test_a_sqlite_file_name_on_a_server_database_is_refused(db, tmp_path, env, m
         assert result.format == "sqlite" and out.read_bytes()[:16] == backup_service.SQLITE_MAGIC
         return
     backend = {"postgresql": "PostgreSQL", "mysql": "MariaDB/MySQL"}[db.backend]
-    with pytest.raises(ValidationError, match=rf"'{name}' names a SQLite database file, but this database is {backend}"):
+    with pytest.raises(ValidationError, match=rf"“{name}” names a SQLite database file, but this database is {backend}"):
         backup_service.backup(db.engine, out)
     assert not out.exists()
     env(tmp_path / "cli", db.engine.url.render_as_string(hide_password=False))

@@ -184,7 +184,7 @@ def _count(session, user_id):
      "row 3 has a category but an empty description"),
     (b"Date,Description,Amount,Category\n2024-03-01,Trattoria Roma,-30.00,Restaurants\n"
      b"2024-03-02,Zyx Shop,-5.00,Qqq Label\n2024-03-03,Zyx Shop,-6.00,Qqq Label\n",
-     "most categories are not BudgetWise category names: 'Qqq Label' (rows 3, 4)"),
+     "most categories are not BudgetWise category names: “Qqq Label” (rows 3, 4)"),
 ])
 def test_learning_from_a_bad_labelled_file_is_refused_naming_the_rows_and_stores_nothing(session, alice, data, message):
     from budgetwise.errors import ImportFileError

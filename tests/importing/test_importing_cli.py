@@ -40,7 +40,7 @@ def test_import_prints_counts_and_rejections(cli_env, capsys):
     assert main(["import", path, "--user", "ann@example.com"]) == 0
     out = capsys.readouterr().out
     assert "Rows read: 3" in out and "Imported: 2" in out and "Duplicates skipped: 0" in out and "Rejected: 1" in out
-    assert "row 4, amount: '12abc' is not a number (it contains letters)." in out
+    assert "row 4, amount: “12abc” is not a number (it contains letters)." in out
     assert main(["import", path, "--user", "ann@example.com"]) == 0
     assert "Imported: 0" in capsys.readouterr().out
 
@@ -50,7 +50,7 @@ def test_import_json_and_dry_run(cli_env, capsys):
     assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--json"]) == 0
     dry = json.loads(capsys.readouterr().out)
     assert dry["ok"] and dry["dry_run"] and dry["would_import"] == 2 and dry["imported"] == 0
-    assert dry["rejections"] == [{"row": 4, "field": "amount", "reason": "'12abc' is not a number (it contains letters).", "value": "12abc"}]
+    assert dry["rejections"] == [{"row": 4, "field": "amount", "reason": "“12abc” is not a number (it contains letters).", "value": "12abc"}]
     assert dry["mapping"] == {"date": "Date", "amount": "Amount", "description": ["Description"]}
     assert main(["import", path, "--user", "ann@example.com", "--json"]) == 0
     real = json.loads(capsys.readouterr().out)
@@ -78,7 +78,7 @@ def test_mapping_option_for_a_headerless_file(cli_env, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["imported"] == 2 and result["rejected"] == 0
     assert main(["import", path, "--user", "ann@example.com", "--mapping", "date=Nope"]) == 2
-    assert "no column named 'Nope'" in capsys.readouterr().err
+    assert "no column named “Nope”" in capsys.readouterr().err
 
 
 def test_export_writes_the_documented_columns(cli_env, capsys):
@@ -321,3 +321,21 @@ def test_a_repeated_amount_header_is_refused_until_the_column_is_named(cli_env, 
     assert main(["export", "--user", "ann@example.com", "--output", "-"]) == 0
     exported = capsys.readouterr().out
     assert "Coffee,4.00,expense" in exported and "Salary,2400.00,income" in exported and "3.50" not in exported
+
+
+def test_a_dollar_card_statement_with_only_a_euro_card_account_says_where_its_rows_go(cli_env, capsys):
+    """Session 23 (tidy23): the card note was the Import page's alone (and empty with any card account at all): the
+    command line put a dollar card statement in the default account without a word."""
+    assert main(["accounts", "add", "--user", "ann@example.com", "--name", "Euro Visa", "--kind", "credit_card",
+                 "--currency", "EUR"]) == 0
+    card = ("Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"
+            "2015-12-31,2016-01-02,1234,Airplanes R Us,Other Travel,1000.00,\n")
+    path = _file(cli_env, "capitalone.csv", card)
+    capsys.readouterr()
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert ("Note: This file looks like a credit-card statement (its “Card No.” column), but its rows are in USD and "
+            "your credit-card account “Euro Visa” (EUR) is not: they go to") in out
+    assert "--kind credit_card" in out
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--json"]) == 0
+    assert "“Euro Visa” (EUR) is not" in json.loads(capsys.readouterr().out)["card_note"]

@@ -78,7 +78,7 @@ def test_rows_repeated_verbatim_under_one_transaction_id_import_once():
     parsed = parse_text(text)
     assert len(parsed.rows) == 3
     assert [(r.row, r.field) for r in parsed.rejections] == [(4, "duplicate")]
-    assert "repeats row 2" in parsed.rejections[0].reason and "'T1'" in parsed.rejections[0].reason
+    assert "repeats row 2" in parsed.rejections[0].reason and "“T1”" in parsed.rejections[0].reason
     assert any("imported once" in w for w in parsed.warnings)
 
 
@@ -171,7 +171,7 @@ def test_a_header_based_guess_the_balance_contradicts_is_reported():
         f"2024-03-{d:02d},Shop {d},{d}.00,{1000 - d * (d + 1) // 2}.00\n" for d in range(1, 9)
     )
     parsed = parse_text(text, sign="negative_is_expense")
-    assert any("balance column 'Balance' moves against the amounts" in w for w in parsed.warnings)
+    assert any("balance column “Balance” moves against the amounts" in w for w in parsed.warnings)
     fine = parse_text(text, sign="positive_is_expense")
     assert not any("balance column" in w for w in fine.warnings)
 
@@ -277,7 +277,7 @@ def test_unsigned_amounts_take_their_direction_from_the_balance():
         (D(2024, 3, 5), 250000, "income"), (D(2024, 3, 2), 4510, "expense"),
         (D(2024, 3, 1), 50000, "expense"),  # the oldest row has no earlier balance: the default applies
     ]
-    assert any("read from the balance column 'Saldo'" in w for w in parsed.warnings)
+    assert any("read from the balance column “Saldo”" in w for w in parsed.warnings)
 
 
 def test_a_repeated_header_does_not_choose_the_money_column_by_guessing():

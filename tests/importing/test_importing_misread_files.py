@@ -58,7 +58,7 @@ def test_a_description_that_is_the_same_on_every_row_is_used_and_said(header):
     parsed = parse_file(_same_description(header), "card.csv")
     assert set(parsed.rows["description"]) == {"CARD PAYMENT"}
     assert parsed.mapping.description == (1,)
-    assert any("Every row has the same description, 'CARD PAYMENT'" in w for w in parsed.warnings)
+    assert any("Every row has the same description, “CARD PAYMENT”" in w for w in parsed.warnings)
 
 
 def test_a_constant_column_beside_a_real_description_stays_out():

@@ -176,7 +176,7 @@ def test_absurd_and_invalid_dates_are_rejected_per_row():
     assert "implausibly old" in by_row[2].reason
     assert "future" in by_row[3].reason
     assert "not a real calendar date" in by_row[4].reason
-    assert "'soon' is not a date" in by_row[5].reason
+    assert "“soon” is not a date" in by_row[5].reason
     assert by_row[6].reason == "The date is empty."
 
 
@@ -420,14 +420,14 @@ def test_xlsx_first_sheet_without_transactions_reads_the_next_one():
     parsed = parse_file(data, "s.xlsx")
     assert parsed.sheet == "Transactions" and parsed.sheet_names == ("Summary", "Empty", "Transactions")
     assert rows_of(parsed) == [(D(2024, 3, 1), 350, "expense", "Coffee")]
-    assert "'Summary'" in parsed.warnings[0] and "'Transactions'" in parsed.warnings[0]
+    assert "“Summary”" in parsed.warnings[0] and "“Transactions”" in parsed.warnings[0]
     # a sheet chosen by name is read as chosen; its error names it and the other sheets
-    with pytest.raises(ImportFileError, match=r"Sheet 'Summary' cannot be imported: the file has a header row.*"
+    with pytest.raises(ImportFileError, match=r"Sheet “Summary” cannot be imported: the file has a header row.*"
                                               r"other sheets: Empty, Transactions\."):
         parse_file(data, "s.xlsx", ImportOptions(sheet="Summary"))
     # no sheet with transactions at all: the first sheet's reason
     nothing = _xlsx({"A": [["x"]], "B": []})
-    with pytest.raises(ImportFileError, match=r"Sheet 'A' cannot be imported: .*other sheets: B\."):
+    with pytest.raises(ImportFileError, match=r"Sheet “A” cannot be imported: .*other sheets: B\."):
         parse_file(nothing, "s.xlsx")
 
 
@@ -536,9 +536,9 @@ def test_an_impossible_year_first_date_is_not_said_to_be_read_day_first():
     """QA (session 7): '2025-02-30' was refused as "not a real calendar date (read day first)" in a
     file whose dates have no day/month order to choose."""
     parsed = parse_file(b"date,description,amount\n2025-02-30,a,-1.00\n2025-01-02,b,-1.00\n", "a.csv")
-    assert [r.reason for r in parsed.rejections] == ["'2025-02-30' is not a real calendar date."]
+    assert [r.reason for r in parsed.rejections] == ["“2025-02-30” is not a real calendar date."]
     parsed = parse_file(b"date,description,amount\n30/02/2025,a,-1.00\n25/01/2025,b,-1.00\n", "a.csv")
-    assert [r.reason for r in parsed.rejections] == ["'30/02/2025' is not a real calendar date (read day first)."]
+    assert [r.reason for r in parsed.rejections] == ["“30/02/2025” is not a real calendar date (read day first)."]
 
 
 @pytest.mark.parametrize("title", ["Title", "Transaction title", "Subject", "Betreff", "Titre"])

@@ -50,6 +50,7 @@ M0026 = _module("0026_default_rules_v10.py")
 M0030 = _module("0030_default_rules_v11.py")
 M0031 = _module("0031_default_rules_v12.py")
 M0032 = _module("0032_default_rules_v13.py")
+M0034 = _module("0034_default_rules_v14.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -62,7 +63,8 @@ V9 = M0024.RULES_V9
 V10 = M0026.RULES_V10
 V11 = M0030.RULES_V11
 V12 = M0031.RULES_V12
-V13 = M0032.RULES_V13  # the latest default set
+V13 = M0032.RULES_V13
+V14 = M0034.RULES_V14  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -70,7 +72,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V13, (
+    assert _entries(DEFAULT_RULES) == V14, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -125,7 +127,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V13)
+            assert _content(_rules(conn)) == set(V14)
     finally:
         engine.dispose()
 
@@ -594,6 +596,33 @@ def test_the_thirteenth_set_only_takes_the_listed_words_out_and_adds_rules_after
     assert len(added) == len(V13) - len(V12) == len(V13_ADDITIONS)
     for before, e in added:
         assert re.sub(r" \(\d+\)$", "", before[0]) == re.sub(r" \(\d+\)$", "", e[0]) and before[1] == e[1], e[0]
+
+
+def test_0034_brings_untouched_v13_rules_to_v14_and_back(url):
+    """The fourteenth set takes Swiggy Instamart out of food delivery and adds rules after and before groups'."""
+    _round_trip(url, ("0033", "0034"), V13, V14, edited="Food delivery", deleted="Travel (6)")
+
+
+def test_the_fourteenth_set_only_takes_the_listed_words_out_and_places_its_rules():
+    """0034: as 0032, with ``V14_REMOVED``; a rule of ``V14_ADDITIONS``/``V14_PATTERNS`` follows a rule of its own
+    group, a ``V14_EARLY`` rule (numbered after its group's others) comes just before the first rule of the group named
+    beside it."""
+    from budgetwise.services.default_rule_additions_v14 import V14_ADDITIONS, V14_EARLY, V14_PATTERNS, V14_REMOVED
+
+    _only_takes_listed_words_out(V13, V14, V14_REMOVED)
+    v13_names = {e[0] for e in V13}
+    by_priority = sorted(V14, key=lambda e: e[3])
+    group = lambda e: re.sub(r" \(\d+\)$", "", e[0])  # noqa: E731
+    added = [(before, e, after) for before, e, after in zip(by_priority, by_priority[1:], by_priority[2:])
+             if e[0] not in v13_names]
+    assert len(added) == len(V14) - len(V13) == len(V14_ADDITIONS) + len(V14_PATTERNS) + len(V14_EARLY)
+    for before, e, after in added:
+        if group(e) in V14_EARLY:
+            assert group(after) == V14_EARLY[group(e)][0] and group(before) != group(after), e[0]
+            assert int(e[0].rsplit("(", 1)[1][:-1]) > max(
+                int(x[0].rsplit("(", 1)[1][:-1]) for x in V13 if group(x) == group(e) and x[0].endswith(")"))
+        else:
+            assert group(before) == group(e) and before[1] == e[1], e[0]
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

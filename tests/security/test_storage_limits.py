@@ -106,3 +106,33 @@ def test_rules_stop_at_the_limit_written_or_learned(db, session, alice, bob, mon
     with pytest.raises(ValidationError, match=r"You already have 1 rule; delete some first"):
         categorize.learn_and_apply(session, user_id=alice.user_id, transaction_id=row.id, category_id=food)
     categorize.create_rule(session, user_id=bob.user_id, spec=RuleSpec(category_id=food, pattern="quux"))  # per user
+
+
+def test_rekeying_adds_no_learned_rule_past_the_limit(db, session, alice, monkeypatch):
+    """Session 23 (tidy23): re-keying can add rules (a rule that still covers some rows keeps its key, the rows' new
+    key gets a rule beside it) and wrote them without the limit every other rule write keeps. Now the ones past
+    :func:`categorize.rules.rule_room` are left out and named in the plan, never an error (it runs in migrations)."""
+    from sqlalchemy import select
+
+    from budgetwise.models import Category
+    from budgetwise.services import categorize
+    from budgetwise.services import transactions as tx
+    from budgetwise.services.categorize import RuleSpec
+    from budgetwise.services.categorize import rules as rules_service
+    from budgetwise.services.categorize.rekey import learn_key_before_session_10, rekey_learned_rules
+    from budgetwise.textforms import learn_key
+
+    food = session.scalar(select(Category.id).where(Category.user_id.is_(None), Category.kind == "expense")
+                          .order_by(Category.id).limit(1))
+    categorize.create_rule(session, user_id=alice.user_id, origin="learned",
+                           spec=RuleSpec(category_id=food, pattern="sao paulo", match_type="exact"))
+    for text in ("DROGASIL1148 SAO PAULO", "SAO PAULO"):
+        tx.add_transaction(session, user_id=alice.user_id, date=TODAY, amount="5.00", kind="expense", description=text)
+    monkeypatch.setattr(rules_service, "MAX_RULES_PER_USER", 1)
+    plan = rekey_learned_rules(session, user_id=alice.user_id, before=learn_key_before_session_10, after=learn_key)
+    assert not plan.added and [p for _, p, _, _ in plan.left_out] == ["drogasil sao paulo"]
+    assert categorize.count_rules(session, user_id=alice.user_id) == 1
+    monkeypatch.setattr(rules_service, "MAX_RULES_PER_USER", 2)  # with room, the same plan writes it
+    plan = rekey_learned_rules(session, user_id=alice.user_id, before=learn_key_before_session_10, after=learn_key)
+    assert [p for _, p, _, _ in plan.added] == ["drogasil sao paulo"] and not plan.left_out
+    assert categorize.count_rules(session, user_id=alice.user_id) == 2

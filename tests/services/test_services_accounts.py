@@ -74,7 +74,7 @@ def test_bad_input_gets_specific_messages(session, alice):
     # typed text (``accounts add --opening-date``) is read by the one date parser, dates.parse_date
     with pytest.raises(ValidationError) as err:
         accounts.create_account(session, user_id=uid, name="Typo", opening_date="2024-13-01")
-    assert (err.value.message, err.value.field) == ("'2024-13-01' is not a date (expected YYYY-MM-DD).", "opening_date")
+    assert (err.value.message, err.value.field) == ("“2024-13-01” is not a date (expected YYYY-MM-DD).", "opening_date")
     with pytest.raises(ValidationError, match="Give the opening balance date as YYYY-MM-DD"):
         accounts.create_account(session, user_id=uid, name="Number", opening_date=20240101)
     assert _count(session, uid) == before
@@ -261,16 +261,16 @@ def test_an_opening_balance_in_another_currency_is_refused_and_nothing_is_writte
     """Issue #19 bad input: "€500" for a USD account is not read as 500 USD (typed or given as a currency)."""
     uid = alice.user_id
     before = _count(session, uid)
-    with pytest.raises(ValidationError, match=r"opening balance '€500' is in EUR but the account “Cash” is in USD"):
+    with pytest.raises(ValidationError, match=r"opening balance “€500” is in EUR but the account “Cash” is in USD"):
         accounts.create_account(session, user_id=uid, name="Cash", currency="USD", opening_balance="€500")
-    with pytest.raises(ValidationError, match=r"'500 GBP' is in GBP but the account “Cash” is in USD"):
+    with pytest.raises(ValidationError, match=r"“500 GBP” is in GBP but the account “Cash” is in USD"):
         accounts.create_account(session, user_id=uid, name="Cash", currency="USD", opening_balance="500 GBP")
     assert _count(session, uid) == before
     euro = accounts.create_account(session, user_id=uid, name="Euro", currency="EUR", opening_balance="€500")
     assert euro.opening_balance_minor == 50_000  # the account's own currency is fine
     usd = accounts.create_account(session, user_id=uid, name="Dollars", currency="USD", opening_balance="$1,250.50")
     assert usd.opening_balance_minor == 125_050
-    with pytest.raises(ValidationError, match=r"'CHF 20' is in CHF but the account “Euro” is in EUR"):
+    with pytest.raises(ValidationError, match=r"“CHF 20” is in CHF but the account “Euro” is in EUR"):
         accounts.set_opening_balance(session, user_id=uid, account_id=euro.id, amount="CHF 20")
     with pytest.raises(ValidationError, match=r"opening balance is in GBP but the account “Euro” is in EUR"):
         accounts.set_opening_balance(session, user_id=uid, account_id=euro.id, amount="20", currency="GBP")

@@ -243,7 +243,7 @@ def test_newer_rows_without_a_rate_are_named_beside_the_newest_counted_one(sessi
     history = forecast.history_from_db(session, user_id=alice.user_id)
     assert history.uncounted_until == dt.date(2023, 6, 1)
     assert history.notes[0].startswith(
-        "The latest transaction is from 2023-06-01, but the ones after 2022-03-05 are in currencies without an "
+        "Your newest transaction is from 2023-06-01, but the ones after 2022-03-05 are in currencies without an "
         "exchange rate to USD (named below): the forecast starts after 2022-03-05.")
 
 

@@ -42,3 +42,29 @@ def test_the_out_of_date_rule_is_the_stale_notes_one(session, alice):
     today = dt.date.today()
     _user_with(session, alice.user_id, today - dt.timedelta(days=cashflow.STALE_AFTER_DAYS - 1))
     assert not cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=1, today=today).out_of_date
+
+
+def test_the_forecast_goals_and_cash_flow_read_one_out_of_date_rule_in_the_same_words(session, alice):
+    """Session 23: the Forecast page warned after 31 days without new data, Goals and Cash flow after 45, each in its
+    own words. Now all three read :func:`cashflow.out_of_date_since` and open with :data:`cashflow.STALE_NOTE`."""
+    from budgetwise.services import forecast, goals
+
+    today = dt.date.today()
+    _user_with(session, alice.user_id, today - dt.timedelta(days=40))  # past the old 31, short of 45
+    history = forecast.history_from_db(session, user_id=alice.user_id)
+    assert not any(n.startswith((cashflow.STALE_NOTE, "The latest transaction is from")) for n in history.notes)
+    assert not cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=1, today=today).out_of_date
+    assert goals.out_of_date_note(today - dt.timedelta(days=40), today) == ""
+
+
+def test_at_the_threshold_every_page_says_it_with_the_same_opening(session, alice):
+    today = dt.date.today()
+    newest = today - dt.timedelta(days=cashflow.STALE_AFTER_DAYS)
+    _user_with(session, alice.user_id, newest)
+    from budgetwise.services import forecast, goals
+
+    opening = f"{cashflow.STALE_NOTE} {newest.isoformat()}:"
+    assert forecast.history_from_db(session, user_id=alice.user_id).notes[0].startswith(opening)
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=1, today=today)
+    assert p.out_of_date and p.stale_note is not None and p.stale_note.startswith(opening)
+    assert goals.out_of_date_note(newest, today).startswith(opening)

@@ -78,7 +78,7 @@ def test_an_archived_spending_account_counts_but_is_not_named():
 def test_many_names_are_summed_up_and_a_bad_choice_is_refused():
     assert S.names_text([f"A{i}" for i in range(9)]) == "A0, A1, A2, A3, A4 and 4 more"
     assert S.names_text(["A", "B"], last="or") == "A or B" and S.names_text([]) == ""
-    with pytest.raises(ValidationError, match="'savings' is not a choice of accounts; choose one of: spending, all"):
+    with pytest.raises(ValidationError, match="“savings” is not a choice of accounts; choose one of: spending, all"):
         S.resolve(_balances(_bal(1, "Checking", "checking")), "savings")
 
 

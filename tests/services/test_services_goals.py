@@ -128,7 +128,7 @@ def test_invalid_goals_are_refused(db, session, alice, kwargs, field):
 
 @pytest.mark.parametrize("target, words", [("-3", "The target amount must be more than zero."),
                                            ("0", "The target amount must be more than zero."),
-                                           ("99999999999", "The target amount '99999999999' is implausibly large")])
+                                           ("99999999999", "The target amount “99999999999” is implausibly large")])
 def test_a_bad_target_is_refused_in_words_about_a_target(db, session, alice, target, words):
     """QA session 13 (browser): a target of -3 read "choose income or expense as the type instead of a
     minus sign" on a form without a type; a huge one spoke of "per transaction"."""

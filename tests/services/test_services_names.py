@@ -82,6 +82,23 @@ def test_renames_follow_the_same_rule_and_keep_their_own_name(db, session, alice
         goals.update_goal(session, user_id=alice.user_id, goal_id=g.id, name="BIKE")
 
 
+def test_restoring_an_archived_goal_whose_name_is_taken_is_a_conflict_like_create(db, session, alice):
+    """Session 23: ``update_goal(archived=False)`` without a name skipped the duplicate check, so an archived "Car"
+    restored beside a newer active "CAR" made two active goals of the same name."""
+    old = _goal(session, alice, "Car")
+    goals.update_goal(session, user_id=alice.user_id, goal_id=old.id, archived=True)
+    _goal(session, alice, "CAR")  # allowed: the other one is archived
+    with pytest.raises(ConflictError, match="^You already have a goal called “CAR”: ") as err:
+        goals.update_goal(session, user_id=alice.user_id, goal_id=old.id, archived=False)
+    assert err.value.field == "name"
+    active = [g.name for g in goals.list_goals(session, user_id=alice.user_id)]
+    assert active == ["CAR"]
+    # with a new name it is restored; and archiving or restoring a goal whose name is free stays as it was
+    assert not goals.update_goal(session, user_id=alice.user_id, goal_id=old.id, archived=False, name="Old car").is_archived
+    assert goals.update_goal(session, user_id=alice.user_id, goal_id=old.id, archived=True).is_archived
+    assert not goals.update_goal(session, user_id=alice.user_id, goal_id=old.id, archived=False).is_archived
+
+
 def test_too_long_names_say_which_thing(db, session, alice):
     for call, what, limit in [
         (lambda n: accounts.create_account(session, user_id=alice.user_id, name=n, kind="savings"), "account", 100),
@@ -117,3 +134,42 @@ def test_another_users_names_are_not_taken(db, session, alice, bob):
     accounts.create_account(session, user_id=bob.user_id, name="savings", kind="savings")
     categories.create_category(session, user_id=bob.user_id, name="pets", kind="expense")
     _goal(session, bob, "car")
+
+
+def test_quoted_shows_what_cannot_be_seen_as_repr_did_and_nothing_else_changes():
+    """Session 23 (tidy23): the services' and the importer's messages quote values (amounts, column headers, sheet
+    names) with :func:`quoted` instead of ``repr``; a character the user cannot see still shows as its escape."""
+    assert quoted("12abc") == "“12abc”" and quoted("it's") == "“it's”" and quoted("C:\\d") == "“C:\\d”"
+    assert quoted("12\t5") == "“12\\t5”" and quoted("1\u00a0000") == "“1\\xa0000”" and quoted("a\u200bb") == "“a\\u200bb”"
+    assert quoted(3) == "“3”" and quoted("Straße €") == "“Straße €”"
+
+
+# messages the user reads quote values through names.quoted; what is left with repr, and why
+_REPR_LEFT = {
+    "services/admin/global_categories.py": "the audit log's details (a record, its format kept)",
+    "services/admin/users.py": "the audit log's details",
+    "services/categorize/rules.py": "the audit log's details",
+    "services/backup.py": "a broken backup's table and column names (the schema's identifiers)",
+    "services/backup_check.py": "a broken backup's table, column and stored values",
+    "services/rates/ecb.py": "the ECB feed's own values (not typed by the user); period and address use quoted",
+    "services/forecast/api.py": "a cache key's hash, not a message",
+    "services/categorize/review.py": "a programming error (ValueError)",
+    "services/reports/scope.py": "a programming error (ValueError)",
+    "services/forecast/conformal.py": "a programming error (ValueError)",
+    "services/forecast/ensemble.py": "a programming error (ValueError)",
+    "services/goal_stats.py": "a programming error (ValueError)",
+}
+
+
+def test_the_messages_quote_values_as_typed_not_with_repr():
+    """``'12abc' is not a number`` (repr: escapes, quotes switched around an apostrophe) read “12abc” elsewhere."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "budgetwise"
+    found = set()
+    for path in [*(root / "services").rglob("*.py"), *(root / "importing").rglob("*.py"),
+                 root / "money.py", root / "dates.py", root / "periods.py"]:
+        if re.search(r"!r\}|\brepr\(", path.read_text(encoding="utf-8")):
+            found.add(path.relative_to(root).as_posix())
+    assert found <= set(_REPR_LEFT), sorted(found - set(_REPR_LEFT))

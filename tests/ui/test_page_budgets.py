@@ -236,7 +236,7 @@ def test_text_in_a_budget_cell_names_its_category(app_env):
     groceries_row = int(rows.index[rows["category"] == "Groceries"][0])
     _save(at, month, {groceries_row: {"Budget": "abc"}})
     assert not at.exception
-    assert any("Groceries" in e.value and "'abc' is not a number" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("Groceries" in e.value and "“abc” is not a number" in e.value for e in at.error), [e.value for e in at.error]
 
 
 def test_a_typed_zero_overall_budget_is_refused_not_silently_dropped(app_env):

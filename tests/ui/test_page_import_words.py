@@ -1,10 +1,10 @@
 """Import page, session 22 (words22): a note or refusal that names a command-line option on the command line
-(``--account``, ``--mapping``) names the page's own control here (``services.importing.words.for_page``)."""
+(``--account``, ``--mapping``) names the page's own control here (``importing.words.for_page``)."""
 
 from __future__ import annotations
 
 from budgetwise.errors import ImportFileError
-from budgetwise.services.importing.words import CHOOSE_COLUMNS
+from budgetwise.importing.words import CHOOSE_COLUMNS
 from tests.ui.test_page_import import PAGE, _click, _texts, _upload
 
 CARD = (b"Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"
@@ -43,3 +43,21 @@ def test_a_refusal_naming_mapping_names_the_columns_panel(app_env, monkeypatch):
     said = " ".join(str(e.value) for e in at.error).replace("\\", "")
     assert "no column was found for the date. Choose them in “Columns and format” above, then press Apply." in said
     assert "--mapping" not in said
+
+
+def test_a_dollar_card_statement_with_only_a_euro_card_account_is_said_in_the_pages_words(app_env):
+    """Session 23 (tidy23): the rows went to the default account without a word (a card account existed)."""
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        accounts.create_account(s, user_id=alice.user_id, name="Euro Visa", kind="credit_card", currency="EUR")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "capitalone.csv", CARD)
+    assert not at.exception, at.exception
+    shown = _texts(at).replace("\\", "")
+    assert "your credit-card account “Euro Visa” (EUR) is not: they go to “Checking”" in shown
+    assert "choose “New account…” above, with the type Credit card and their currency." in shown
+    assert "--kind" not in shown

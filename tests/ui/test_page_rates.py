@@ -145,7 +145,7 @@ def test_rates_tab_csv_upload_all_or_nothing(app_env, traveller):
     at.run()
     assert not at.exception
     assert "rates.csv: nothing was imported." in "\n".join(e.value for e in at.error).replace("\\", "")
-    assert "Line 3: quote: 'ABC' is not an ISO 4217 currency code" in _texts(at).replace("\\", "")
+    assert "Line 3: quote: “ABC” is not an ISO 4217 currency code" in _texts(at).replace("\\", "")
     with app_env.scope() as s:
         assert rates.list_rates(s)[1] == 0
     good = b"date,base,quote,rate\n2024-01-05,EUR,USD,1.0921\n2024-01-04,EUR,USD,1.0953\n"

@@ -11,6 +11,7 @@ import pandas as pd
 from budgetwise.importing.table.context import Table
 from budgetwise.importing.table.money import Amounts
 from budgetwise.money import MAX_AMOUNT
+from budgetwise.names import quoted
 from budgetwise.text import plural, plural_word
 
 _NINES = re.compile(r"^9{7,}$")  # 9,999,999 and up; a real 999,999.00 stays (see the round-trip property test)
@@ -35,7 +36,7 @@ def reject_bad_amounts(t: Table, a: Amounts, ok: pd.Series) -> pd.Series:
             elif err == "empty pair":
                 reasons.append("Both the money-out and the money-in column are empty or zero: no money moved.")
             elif err == "too large":
-                reasons.append(f"{a.raw_text[idx]!r} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).")
+                reasons.append(f"{quoted(a.raw_text[idx])} is implausibly large (the limit is {MAX_AMOUNT:,} per transaction).")
             else:
                 reasons.append(err)
         t.reject(index[amt_bad], "amount", reasons, a.raw_text[amt_bad])
@@ -64,12 +65,12 @@ def reject_repeated_rows(t: Table, id_col: int, ok: pd.Series) -> pd.Series:
     t.reject(
         rep_idx, "duplicate",
         [f"The row repeats row {int(first_row[i])} exactly, with the same transaction id "
-         f"{ids[i]!r} in the column {name!r}: it is imported once." for i in rep_idx],
+         f"{quoted(ids[i])} in the column {quoted(name)}: it is imported once." for i in rep_idx],
         ids[rep_idx],
     )
     t.warnings.append(
         f"{plural(len(rep_idx), 'row')} {plural_word(len(rep_idx), 'repeats', 'repeat')} an "
-        f"earlier row exactly, with the same transaction id in {name!r}: each is imported once "
+        f"earlier row exactly, with the same transaction id in {quoted(name)}: each is imported once "
         "(the repeats are listed with the rejected rows)."
     )
     return ok & ~pd.Series(ok.index.isin(rep_idx), index=ok.index)
@@ -116,7 +117,7 @@ def reject_placeholders(t: Table, a: Amounts, ok: pd.Series) -> pd.Series:
     repeats = magnitude[odd].value_counts()
     t.reject(
         index[odd], "amount",
-        [f"{raw[i]!r} looks like a placeholder, not a real amount "
+        [f"{quoted(raw[i])} looks like a placeholder, not a real amount "
          f"({_odd_reason(int(magnitude[i]), typical, int(repeats[magnitude[i]]))}); it was left out. Add it by hand if it is real."
          for i in index[odd]],
         raw[odd],

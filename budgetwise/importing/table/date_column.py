@@ -11,6 +11,7 @@ from budgetwise.dates import MIN_TRANSACTION_DATE, max_transaction_date, validat
 from budgetwise.errors import ValidationError
 from budgetwise.importing import dates as dts
 from budgetwise.importing.table.context import Table
+from budgetwise.names import quoted
 
 _US_DOLLAR_ONLY = {"USD"}
 _DAY_FIRST_CURRENCIES = {
@@ -99,7 +100,7 @@ def reject_bad_dates(t: Table, d: Dates) -> pd.Series:
     if unparsed.any():
         t.reject(
             index[unparsed], "date",
-            [f"{v!r} is not a date (expected for example 2024-03-31, 31/03/2024, 03/31/2024 or 31 Mar 2024)."
+            [f"{quoted(v)} is not a date (expected for example 2024-03-31, 31/03/2024, 03/31/2024 or 31 Mar 2024)."
              for v in date_raw[unparsed]],
             date_raw[unparsed],
         )
@@ -135,11 +136,11 @@ def _unreal_reasons(d: Dates, rows: pd.Index) -> list[str]:
         try:
             day = dt.date(int(years[idx]), int(months[idx]), int(days[idx]))
         except (ValueError, TypeError, OverflowError):
-            reasons.append(f"{d.raw[idx]!r} is not a real calendar date{label}.")
+            reasons.append(f"{quoted(d.raw[idx])} is not a real calendar date{label}.")
             continue
         try:
             validate_transaction_date(day)
-            reasons.append(f"{d.raw[idx]!r} could not be read as a date.")
+            reasons.append(f"{quoted(d.raw[idx])} could not be read as a date.")
         except ValidationError as exc:
             reasons.append(exc.message)
     return reasons

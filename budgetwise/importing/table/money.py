@@ -19,6 +19,7 @@ from budgetwise.importing.model import SIGN_LABELS
 from budgetwise.importing.table.context import Table
 from budgetwise.importing.table.profile import CURRENCIES
 from budgetwise.importing.table.running_balance import directions_from_balance
+from budgetwise.names import quoted
 
 
 # --------------------------------------------------------------------------- currency
@@ -48,7 +49,7 @@ def row_currencies(t: Table, money_cols: list[int], default_currency: str) -> Cu
     bad = (~valid) & (ccy_raw != "")
     if bad.any():
         t.reject(t.index[bad], "currency",
-                 [f"{v!r} is not an ISO 4217 currency code (for example EUR, USD, GBP)." for v in ccy_raw[bad]],
+                 [f"{quoted(v)} is not an ISO 4217 currency code (for example EUR, USD, GBP)." for v in ccy_raw[bad]],
                  ccy_raw[bad])
     return Currencies(currency, in_file, bad)
 
@@ -168,7 +169,7 @@ def _decide_sign(
         kinds, share, bal_name = from_balance
         t.warnings.append(
             f"No amount in this file is negative and there is no debit/credit column: each row's direction "
-            f"was read from the balance column {bal_name!r}, which moves by the amount on {share:.0%} of "
+            f"was read from the balance column {quoted(bal_name)}, which moves by the amount on {share:.0%} of "
             "the rows (up: money in, down: money out)."
         )
         return "positive_is_expense", kinds  # rows the balance cannot place (the first one) stay money out
@@ -191,8 +192,8 @@ def _unknown_directions(
         return direction_error
     return direction_error.where(
         ~unknown,
-        [f"{v!r} in the column {t.columns[col]!r} does not say whether money came in or went out."
-         if v else f"The column {t.columns[col]!r} is empty, so the direction is unknown."
+        [f"{quoted(v)} in the column {quoted(t.columns[col])} does not say whether money came in or went out."
+         if v else f"The column {quoted(t.columns[col])} is empty, so the direction is unknown."
          for v in ind_text],
     )
 

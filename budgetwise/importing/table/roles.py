@@ -16,6 +16,7 @@ from budgetwise.importing import headers as hdr
 from budgetwise.importing.banktype import BANK_TYPE_MAX
 from budgetwise.importing.model import ColumnMapping
 from budgetwise.importing.table.profile import ColumnProfile
+from budgetwise.names import quoted
 
 _GENERIC_NAMES = {"name", "naam", "nom", "nombre", "nome"}  # "Name" alone: maybe the account holder's
 
@@ -260,7 +261,7 @@ def _pick_description(d: _Detection) -> tuple[int, ...]:
             pick = max(texts, key=lambda p: (_richness(p), -p.index))
             parts.append(pick.index)
             if d.has_header and not pick.constant:
-                d.notes.append(f"No description column was recognised by name; {pick.name!r} is used.")
+                d.notes.append(f"No description column was recognised by name; {quoted(pick.name)} is used.")
     _say_constant(d, parts)
     return tuple(parts)
 
@@ -270,8 +271,8 @@ def _say_constant(d: _Detection, parts: list[int]) -> None:
     used = [d.profiles[i] for i in parts]
     if used and all(p.constant for p in used):
         d.notes.append(
-            f"Every row has the same description, {' '.join(p.constant_text for p in used)!r} (from "
-            f"{', '.join(repr(p.name) for p in used)}): it is imported as written, so the description cannot "
+            f"Every row has the same description, {quoted(' '.join(p.constant_text for p in used))} (from "
+            f"{', '.join(quoted(p.name) for p in used)}): it is imported as written, so the description cannot "
             "tell these rows apart for your rules."
         )
 

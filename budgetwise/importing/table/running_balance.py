@@ -18,6 +18,7 @@ from budgetwise.importing.model import ColumnMapping, ImportOptions
 from budgetwise.importing.table.context import Table
 from budgetwise.importing.table.frame import column_text
 from budgetwise.importing.table.profile import ColumnProfile
+from budgetwise.names import quoted
 
 # The balance search compares every pair of candidate columns (2,000 rows each): quadratic in the columns. A bank
 # file has an amount (or money out and money in) and a balance; a hostile 20 MB file of 500 numeric columns took
@@ -166,11 +167,11 @@ def check_balance(t: Table, kind: pd.Series, magnitude_text: pd.Series, decimal:
         return
     if fit.flipped and fit.share >= bal.ENOUGH:
         t.warnings.append(
-            f"The balance column {t.columns[p.index]!r} moves against the amounts as read on {fit.share:.0%} of the "
+            f"The balance column {quoted(t.columns[p.index])} moves against the amounts as read on {fit.share:.0%} of the "
             "rows: money in and money out are probably the other way round. Change the amount signs if so."
         )
     else:
         t.warnings.append(
-            f"The balance column {t.columns[p.index]!r} does not move by the amounts on most rows "
+            f"The balance column {quoted(t.columns[p.index])} does not move by the amounts on most rows "
             f"({1 - fit.share:.0%} of {fit.rows} disagree): check that the right column is used as the amount."
         )

@@ -50,7 +50,7 @@ def _check_category_name(session: Session, name: str, *, exclude_id: int | None 
 def _check_color(color: str) -> str:
     value = (color or "").strip()
     if not _COLOR.match(value):
-        raise ValidationError(f"{color!r} is not a colour like #4caf50.", field="color")
+        raise ValidationError(f"{quoted(color)} is not a colour like #4caf50.", field="color")
     return value.lower()
 
 

@@ -19,6 +19,7 @@ from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.errors import ConflictError, NotFoundError, ValidationError
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, ROLES, ImportBatch, Transaction, User, utcnow
+from budgetwise.names import quoted
 from budgetwise.paging import page_bounds
 from budgetwise.principal import Principal
 from budgetwise.services import password_reset, totp
@@ -34,7 +35,7 @@ from budgetwise.services.auth import (
     validate_password,
     visitor_email_clause,
 )
-from budgetwise.services.profile import delete_user_data, is_last_active_admin
+from budgetwise.services.profile import delete_user_data, lock_active_admins
 from budgetwise.text import plural
 
 
@@ -163,22 +164,14 @@ def find_user(session: Session, *, principal: Principal, email: str) -> UserRow:
     wanted = (email or "").strip().lower()
     user = session.scalar(select(User).where(User.email == wanted))
     if user is None:
-        raise NotFoundError(f"No user with the email {wanted!r}.")
+        raise NotFoundError(f"No user with the email {quoted(wanted)}.")
     return _user_row(session, user.id)
 
 
-def _lock_active_admins(session: Session) -> None:
-    """Row-lock the active admins (PostgreSQL/MariaDB) so two admins demoting each other
-    concurrently cannot both pass the last-admin check. SQLite serializes writers already."""
-    session.execute(
-        select(User.id).where(User.role == ROLE_ADMIN, User.is_active.is_(True)).with_for_update()
-    ).all()
-
-
 def _refuse_last_admin(session: Session, user: User, what: str) -> None:
-    _lock_active_admins(session)
-    session.refresh(user)
-    if is_last_active_admin(session, user.id):
+    """Counted from the locked rows themselves (``profile.lock_active_admins``): a plain count after the lock read
+    MariaDB's older snapshot, and two admins demoting each other both passed (session 23)."""
+    if lock_active_admins(session) == [user.id]:
         raise ValidationError(
             f"{user.email} is the last active administrator and cannot be {what}: "
             "promote another active user to administrator first."

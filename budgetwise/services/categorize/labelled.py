@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from budgetwise.errors import ImportFileError
+from budgetwise.names import quoted
 from budgetwise.text import plural_word
 
 MIN_LABELLED_SHARE = 0.5  # a learning file whose category column is mostly empty is refused
@@ -43,7 +44,7 @@ class LabelledCheck:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return tuple(f"{name!r} ({rows_text(list(lines), 5)})" for name, lines in self.unknown)
+        return tuple(f"{quoted(name)} ({rows_text(list(lines), 5)})" for name, lines in self.unknown)
 
 
 def rows_text(lines: Sequence[int], limit: int = 8) -> str:
@@ -96,7 +97,7 @@ def check_labelled_rows(rows: Sequence[LabelledRow], *, source: str, what: str =
         )
     n_unknown = sum(len(v) for v in unknown.values())
     if unknown and n_unknown > MIN_LABELLED_SHARE * max(1, len(usable) + n_unknown):
-        listed = "; ".join(f"{name!r} ({rows_text(lines, 5)})" for name, lines in sorted(unknown.items())[:6])
+        listed = "; ".join(f"{quoted(name)} ({rows_text(lines, 5)})" for name, lines in sorted(unknown.items())[:6])
         raise ImportFileError(
             f"{source}: most categories are not BudgetWise category names: {listed}. {fix_names}; "
             f"nothing was {what}."

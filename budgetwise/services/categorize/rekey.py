@@ -18,7 +18,8 @@ stays (its place in the rule order), with the category and match type of the one
 latest correction wins, as :func:`learning._upsert_learned_rule` does). Only ``origin='learned'``
 rules are read or written; never another user's, never a hand-written rule, never a transaction's
 category. :func:`rekey_learned_rules` applies a plan (Core statements on the columns that exist since
-migration 0009, so the migration keeps running when later ones add columns).
+migration 0009, so the migration keeps running when later ones add columns); the rules it adds beside one stop at
+the user's rule limit (:attr:`RekeyPlan.left_out`).
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ class RekeyPlan:
     # no row of the user falls under it and its text re-keys to itself: left as it is (the rows it was learned
     # on are gone, or were a labelled file's never imported; "inst xfer" cannot be told from a current key)
     unchecked: list[int] = field(default_factory=list)
+    # rules ``added`` would have written past the user's rule limit (:func:`rules.rule_room`): not written. A
+    # migration never fails on them (it would stop the app for every user); the rows keep their categories and
+    # the next correction of that merchant says the limit is reached, as learning does (session 23)
+    left_out: list[tuple[int, str, str, int]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -222,6 +227,11 @@ def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, 
             session.execute(update(Transaction).where(Transaction.user_id == user_id, Transaction.rule_id == gone, cond)
                             .values(rule_id=value))
         session.execute(delete(Rule).where(Rule.id == gone, Rule.user_id == user_id))
+    if plan.added:  # the only rules re-keying adds (merges deleted theirs above): the limit of every rule write
+        from budgetwise.services.categorize.rules import rule_room
+
+        room = rule_room(session, user_id)
+        plan.added, plan.left_out = plan.added[:room], plan.added[room:]
     kind_of = {r.id: r.kind for r in rules}
     for source, pattern, match_type, category in plan.added:  # a rule added beside one keeps its direction
         session.execute(insert(Rule).values(

@@ -44,6 +44,7 @@ from budgetwise.services.forecast.model import (
     _Selection,
     _selection,
     category_series,
+    seasonal_tested,
     series_label,
 )
 from budgetwise.services.forecast.periods import (
@@ -63,6 +64,10 @@ from budgetwise.services.forecast.types import (
 from budgetwise.text import plural
 
 log = logging.getLogger(__name__)
+
+# "Every category" runs each category's models: 100 categories, weekly over 104 weeks, took 24 s of CPU in the one
+# process every user shares (session 23, load ~10); a file or an account may hold 500.
+MAX_CATEGORY_FORECASTS = 100
 def _prepare(history: History, freq: str, horizon: int) -> tuple[_Context, list]:
     ctx = _context(history, freq, horizon)
     periods = _period_table(ctx)
@@ -81,7 +86,8 @@ def flow_dates(history: History, *, freq: str = "month", horizon: int = 1) -> li
 def _method_text(run: _Run, ctx: _Context) -> str:
     parts = []
     if run.flows:
-        parts.append(f"{plural(len(run.flows), 'recurring payment')} projected on their schedule")
+        parts.append(f"{plural(len(run.flows), 'recurring payment')} projected on "
+                     f"{'its' if len(run.flows) == 1 else 'their'} schedule")
     model = {
         "prophet": "Prophet on weekly totals" + (" with yearly seasonality" if run.yearly else ""),
         "level": "a flat level on weekly totals" + (" with yearly seasonality (Prophet's model, fitted in closed form)"
@@ -90,9 +96,13 @@ def _method_text(run: _Run, ctx: _Context) -> str:
         "none": "nothing else (no other spending in this series)",
     }
     parts.append("the rest modelled with " + model.get(run.method, run.method))
-    if run.weight > 0:
+    # last year's template only where the final forecast has one (no year of history, or a yearly fit: none), and
+    # "chosen by the backtest" only when it was (session 23: else the untested default, DEFAULT_SEASONAL_WEIGHT)
+    if run.weight > 0 and "has_season" in run.final and bool(run.final["has_season"].any()):
+        tested = "seasonal" in run.records and seasonal_tested(run.records["seasonal"].to_numpy(dtype=float))
         parts.append(f"{percent_text(run.weight * 100, ctx.history.locale, digits=0)} weight on the same {ctx.freq} "
-                     "last year (chosen by the backtest)")
+                     "last year " + ("(chosen by the backtest)" if tested else
+                                     f"(not tested: too few of your backtest {ctx.freq}s had a year before them)"))
     text = "; ".join(parts)
     if run.choice is not None:
         unit = "month" if ctx.freq == "month" else "week"
@@ -139,7 +149,9 @@ def forecast_history(
         clip = False
     else:
         sel = _selection(history, series)
-        if sel.category is not None and _pools(sel.kind, freq):
+        # past MAX_CATEGORY_FORECASTS a category is forecast on its own evidence, as a weekly one is: the pool runs
+        # every category's models (1,000 categories: 25 s of CPU for one, session 23)
+        if sel.category is not None and _pools(sel.kind, freq) and len(history.categories(sel.kind)) <= MAX_CATEGORY_FORECASTS:
             # the category's choice pools the evidence of every category of its kind: the same numbers as
             # within forecast_history_categories (the runs are computed once per history and cached)
             if _ensemble.DEFAULT.pool_candidates is not None:  # the cheap pool: the others' period totals only
@@ -463,6 +475,14 @@ def forecast_history_categories(
     freq = _validate_freq(freq)
     horizon = _validate_horizon(horizon, freq)
     interval = _validate_interval(interval)
+    held = len(history.categories(kind))
+    if held > MAX_CATEGORY_FORECASTS:
+        from budgetwise.errors import ValidationError
+
+        raise ValidationError(
+            f"This history has {held:,} {kind} categories; \"Forecast every category\" takes at most "
+            f"{MAX_CATEGORY_FORECASTS:,} (each one is several model runs on the server every user shares). Forecast "
+            "them one at a time above, or put small ones together.")
     ctx, _ = _prepare(history, freq, horizon)  # raises NotEnoughHistory once for the whole history
     if flows_at is None:
         flows_at = _frame_flow_provider(history)(flow_dates(history, freq=freq, horizon=horizon))

@@ -20,6 +20,7 @@ import pandas as pd
 from budgetwise.config import configured_max_upload_bytes
 from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.money import MAX_AMOUNT, minor_digits, parse_decimal, to_minor_rounded, validate_currency
+from budgetwise.names import quoted
 from budgetwise.services.forecast.types import TRANSFER_NAMES, UNCATEGORIZED
 from budgetwise.text import clean_text, fold
 from budgetwise.textforms import merchant_keys
@@ -43,7 +44,7 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     parsed = pd.to_datetime(text, format=best, errors="coerce")
     bad = int(np.flatnonzero(parsed.isna())[0])
     raise ImportFileError(
-        f"Row {bad + 2}: {values.iloc[bad]!r} is not a date (column date; use YYYY-MM-DD, or one date format for the whole file)."
+        f"Row {bad + 2}: {quoted(values.iloc[bad])} is not a date (column date; use YYYY-MM-DD, or one date format for the whole file)."
     )
 
 
@@ -97,7 +98,7 @@ def _parse_amounts(values: pd.Series, currency: str) -> tuple[np.ndarray, np.nda
                     raise ImportFileError(f"Row {i + 2}: {exc.message} (column amount)") from None
                 parsed = (to_minor_rounded(abs(value), currency), value < 0)
             if parsed[0] > largest:  # past int64 it raised OverflowError out of the page (review19b)
-                raise ImportFileError(f"Row {i + 2}: {text!r} is implausibly large (the limit is {MAX_AMOUNT:,} per "
+                raise ImportFileError(f"Row {i + 2}: {quoted(text)} is implausibly large (the limit is {MAX_AMOUNT:,} per "
                                       "transaction, as for an import) (column amount)")
             seen[text] = parsed
         minor[i], negative[i] = parsed
@@ -115,7 +116,7 @@ def _kinds_from_type(types: pd.Series) -> np.ndarray:
     unknown = next((i for i, k in enumerate(kinds) if k is None), None)
     if unknown is not None:
         raise ImportFileError(
-            f"Row {unknown + 2}: {types.iloc[unknown]!r} is not a type (column type: income, expense or transfer)."
+            f"Row {unknown + 2}: {quoted(types.iloc[unknown])} is not a type (column type: income, expense or transfer)."
         )
     return kinds
 
@@ -221,4 +222,22 @@ def read_transactions_csv(data: bytes | str, *, currency: str = "USD", max_bytes
     except (pd.errors.ParserError, ValueError) as exc:
         raise ImportFileError(f"The file is not a readable CSV: {exc}") from None
     raw = raw.replace({"": None})
-    return parse_transactions(raw, currency=currency)
+    frame = parse_transactions(raw, currency=currency)
+    _refuse_many_categories(frame)
+    return frame
+
+
+def _refuse_many_categories(frame: pd.DataFrame) -> None:
+    """At most as many categories as an account may keep (``categories.MAX_OWN_CATEGORIES``, the bound of a
+    forecast from the database): a forecast reads every category of the file, even for one category (the pooled
+    evidence), and each costs the one server process every user shares its time (session 23 audit: a 1.9 MB file
+    of 1,000 categories took 40 s of CPU for "every category", 25 s for one)."""
+    from budgetwise.services.categories import MAX_OWN_CATEGORIES
+
+    count = int(frame["category"].nunique())
+    if count > MAX_OWN_CATEGORIES:
+        raise ImportFileError(
+            f"The file has {count:,} categories; a forecast reads at most {MAX_OWN_CATEGORIES:,} (as many as an "
+            "account keeps), because forecasting each one takes the server's time. Put the small ones together "
+            "(for example as \"Other\") and upload it again."
+        )

@@ -18,6 +18,7 @@ from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.db import chunked
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Category, Transaction, TransferLink, User
+from budgetwise.services.cashflow import STALE_NOTE, out_of_date_since
 from budgetwise.services.forecast.api import (
     CategoryForecasts,
     flow_dates,
@@ -298,18 +299,22 @@ def forecast_user(
 
 def _stale_note(as_of: dt.date, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None, *,
                 uncounted: dt.date | None = None, currency: str = "") -> tuple[str, ...]:
-    if (today - as_of).days <= 31:
+    """The forecast's note of a history that ended long ago: the rule and the opening words are the Cash flow and
+    Goals pages' (:func:`budgetwise.services.cashflow.out_of_date_since`; session 23: this page warned after 31 days,
+    they after 45)."""
+    if not out_of_date_since(as_of, today):
         return ()
     on = day_text(as_of, date_format, locale)
     if uncounted is not None:  # newer rows exist, in currencies without a rate (named in the notes below)
         return (
-            f"The latest transaction is from {day_text(uncounted, date_format, locale)}, but the ones after {on} are "
+            f"{STALE_NOTE} {day_text(uncounted, date_format, locale)}, but the ones after {on} are "
             f"in currencies without an exchange rate to {currency} (named below): the forecast starts after {on}. "
-            "Add the rates, or import recent transactions, for a forecast of the coming months.",
+            "Add the rates (Profile → Exchange rates), or import your recent transactions, for an up-to-date "
+            "forecast.",
         )
     return (
-        f"The latest transaction is from {on}: the forecast starts after it. "
-        "Import recent transactions for a forecast of the coming months.",
+        f"{STALE_NOTE} {on}: the forecast starts after it. "
+        "Import your recent transactions for an up-to-date forecast.",
     )
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.names import quoted
 from budgetwise.services.forecast import oneoff as _oneoff
 from budgetwise.services.forecast.flows import CADENCES
 from budgetwise.services.forecast.history import History
@@ -77,9 +78,9 @@ def _selection(history: History, series: str) -> _Selection:
             if name.casefold() == wanted.casefold():
                 return _Selection(kind, name)
         known = ", ".join(sorted(history.category_kinds)) or "none"
-        raise NotFoundError(f"There is no category {wanted!r} in this history (categories: {known}).", field="category")
+        raise NotFoundError(f"There is no category {quoted(wanted)} in this history (categories: {known}).", field="category")
     raise ValidationError(
-        f"Unknown series {series!r}: choose expenses, income, net or category:NAME.", field="series"
+        f"Unknown series {quoted(series)}: choose expenses, income, net or category:NAME.", field="series"
     )
 
 
@@ -523,10 +524,16 @@ def _choose_weight(rows: pd.DataFrame) -> float:
     return _choose_weight_of(*(rows[c].to_numpy(dtype=float) for c in ("level", "seasonal", "known", "actual")))
 
 
+def seasonal_tested(seasonal: np.ndarray) -> bool:
+    """Whether backtest rows with these last-year deviations (NaN: no year before the period) are enough to choose
+    the seasonal weight on (``MIN_WEIGHT_POINTS``); otherwise it is ``DEFAULT_SEASONAL_WEIGHT``, untested."""
+    return int(np.sum(~np.isnan(np.asarray(seasonal, dtype=float)))) >= MIN_WEIGHT_POINTS
+
+
 def _choose_weight_of(level: np.ndarray, seasonal: np.ndarray, known: np.ndarray, actual: np.ndarray) -> float:
     """:func:`_choose_weight` on the rows' columns as arrays (the backtest's prequential loop: no frames)."""
     has = ~np.isnan(seasonal)
-    if int(has.sum()) < MIN_WEIGHT_POINTS:
+    if not seasonal_tested(seasonal):
         return DEFAULT_SEASONAL_WEIGHT
     level, seasonal, known, actual = level[has], seasonal[has], known[has], actual[has]
     best, best_err = DEFAULT_SEASONAL_WEIGHT, math.inf

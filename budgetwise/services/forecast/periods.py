@@ -7,6 +7,7 @@ import math
 
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import ForecastFrequency, is_forecast_frequency
+from budgetwise.names import quoted
 from budgetwise.periods import period
 from budgetwise.services.forecast.types import MAX_HORIZON, MAX_INTERVAL, MIN_INTERVAL
 
@@ -18,7 +19,7 @@ def _validate_freq(freq: str) -> ForecastFrequency:
     if value in ("weekly", "w"):
         value = "week"
     if not is_forecast_frequency(value):
-        raise ValidationError(f"The frequency must be month or week, not {freq!r}.", field="freq")
+        raise ValidationError(f"The frequency must be month or week, not {quoted(freq)}.", field="freq")
     return value
 
 

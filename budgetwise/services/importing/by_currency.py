@@ -24,8 +24,8 @@ import pandas as pd
 from babel.numbers import get_currency_name
 from sqlalchemy.orm import Session
 
+from budgetwise.importing.words import CHOOSE_ACCOUNT
 from budgetwise.services import accounts
-from budgetwise.services.importing.words import CHOOSE_ACCOUNT
 
 
 def currencies_of(rows: pd.DataFrame) -> list[str]:

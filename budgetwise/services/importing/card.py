@@ -4,20 +4,23 @@ A CSV/Excel export with a column naming the card each payment was made with (Cap
 Mastercard's "Card Used For Transaction", Amex's "Card Member": :data:`budgetwise.importing.headers.CARD_HEADERS`)
 is a card statement. With nothing else deciding (no account chosen or remembered with the mapping, no account
 column, no OFX account id), its rows go to the user's first open credit-card account, not the default (checking)
-account; a user with none is told so and offered the Import page's "New account…". A checking file has no such
+account; a user with none (or none in the rows' currency) is told so and offered the Import page's "New account…". A checking file has no such
 column, or has a running balance beside it (Erste's "Kártyaszám" export), so it keeps the default account. OFX statements name their own
 account type (CREDITCARD) and are not read here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from sqlalchemy.orm import Session
 
 from budgetwise.importing import ParsedFile
 from budgetwise.importing.headers import card_column
+from budgetwise.importing.words import CHOOSE_ACCOUNT, NEW_CARD_ACCOUNT
 from budgetwise.names import quoted
 from budgetwise.services import accounts
-from budgetwise.services.importing.words import CHOOSE_ACCOUNT
+from budgetwise.text import and_list, plural_word
 
 CARD_KIND = "credit_card"
 
@@ -41,12 +44,25 @@ def card_account_note(header: str, name: str) -> str:
     return f"{_looks_like_card(header)}, so its rows go to your credit-card account {quoted(name)}. " + CHOOSE_ACCOUNT.cli
 
 
-def no_card_account_note(header: str | None, has_card_account: bool) -> str:
-    """What the page says of a card statement when the user has no credit-card account ("" otherwise)."""
-    if header is None or has_card_account:
+def no_card_account_note(header: str | None, cards: Sequence[accounts.AccountView],
+                         defaults: Mapping[str, accounts.NamedAccount]) -> str:
+    """What a card statement's preview says when its rows (``defaults``: {currency: the account they go to}) do not
+    go to a credit-card account ("" otherwise): the user has none, or none in the rows' currency (session 23: dollar
+    rows went to the default checking account without a word when the only card account was in euros)."""
+    if header is None:
         return ""
-    return (f"{_looks_like_card(header)}, and you have no credit-card account: choose “New account…” above, with the "
-            "type Credit card, to keep its rows apart from your bank account.")
+    card_ids = {c.id for c in cards}
+    left = {code: t for code, t in defaults.items() if t.account_id not in card_ids}
+    if not left:
+        return ""
+    where = and_list(dict.fromkeys(quoted(t.name) for t in left.values()))
+    if not cards:
+        return (f"{_looks_like_card(header)}, and you have no credit-card account: its rows go to {where}. "
+                + NEW_CARD_ACCOUNT.cli)
+    held = and_list(f"{quoted(c.name)} ({c.currency})" for c in cards)
+    return (f"{_looks_like_card(header)}, but its rows are in {and_list(left)} and your credit-card "
+            f"{plural_word(len(cards), 'account')} {held} {'is' if len(cards) == 1 else 'are'} not: they go to "
+            f"{where}. " + NEW_CARD_ACCOUNT.cli)
 
 
 def _looks_like_card(header: str) -> str:

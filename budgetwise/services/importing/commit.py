@@ -18,6 +18,7 @@ from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, limits
 from budgetwise.importing.banktype import row_bank_types
 from budgetwise.importing.labels import described_by_label
+from budgetwise.importing.words import CHOOSE_COLUMNS
 from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
@@ -34,7 +35,6 @@ from budgetwise.services.importing.categorizing import (
 from budgetwise.services.importing.duplicates import _duplicate_mask, _gc_paused, lock_user_for_import
 from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis_key
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
-from budgetwise.services.importing.words import CHOOSE_COLUMNS
 from budgetwise.services.versions import touch_data
 from budgetwise.text import clean_text
 from budgetwise.textforms import merchant_keys

@@ -234,7 +234,7 @@ def preview_import(
         accounts_note = (accounts_note + " " + mismatch).strip()
     # a card statement and nothing chosen: the credit-card account it goes to, or the offer of one (session 22)
     header = card.card_header(parsed) if routing.by_currency_applies(parsed, a.options) and not routes.applies else None
-    card_ids = {c.id for c in card.card_accounts(session, user_id=user_id)} if header else set()
+    cards = card.card_accounts(session, user_id=user_id) if header else []
     return ImportPreview(
         **parsed.layout(), filename=filename, file_sha256=sha, size_bytes=len(data),
         saved_mapping=a.saved, rows_read=parsed.rows_read,
@@ -254,8 +254,8 @@ def preview_import(
         account_name=target.name, account_new=target.account_id is None, account_id=target.account_id,
         accounts=shares, accounts_note=accounts_note, accounts_from_file=routes.applies,
         accounts_by_currency=bool(routes.default_note),
-        card_header=header if header and target.account_id in card_ids else "",
-        card_note=card.no_card_account_note(header, bool(card_ids)),
+        card_header=header if header and target.account_id in {c.id for c in cards} else "",
+        card_note=card.no_card_account_note(header, cards, routes.defaults),
         refusal=learning_refusal(parsed, a.options, a.labels, filename),
         file_currency=file_currency(parsed, a.options, data, a.default),
     )

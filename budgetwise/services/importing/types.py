@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from budgetwise.errors import ValidationError
 from budgetwise.importing import FileLayout, Rejection
+from budgetwise.importing.words import for_page
 from budgetwise.services.categorize.history import MODEL_MIN_STORE as _CATEGORIZE_STORE_FLOOR
 from budgetwise.services.importing.file_currency import FileCurrency
-from budgetwise.services.importing.words import for_page
 from budgetwise.text import plural
 
 PREVIEW_ROWS = 50
@@ -152,7 +152,8 @@ class ImportPreview(FileLayout):
     # rows nothing else places go to an account in their currency, not the default account (by_currency)
     accounts_by_currency: bool = False
     # a card statement (importing/card.py): the header that says so when its rows go to the user's credit-card
-    # account by default; card_note: a card statement and no credit-card account, in words (the page offers one)
+    # account by default; card_note: a card statement whose rows go to no credit-card account (the user has none,
+    # or none in their currency), in words (the page offers one: :attr:`page_card_note`)
     card_header: str = ""
     card_note: str = ""
     # why the import would refuse the whole file as things stand ("" it would not): the same check the
@@ -174,6 +175,11 @@ class ImportPreview(FileLayout):
         """:attr:`accounts_note` as the Import page shows it: its Account box, not ``--account``
         (:func:`.words.for_page`; the command line prints :attr:`accounts_note` as it is)."""
         return for_page(self.accounts_note)
+
+    @property
+    def page_card_note(self) -> str:
+        """:attr:`card_note` in the Import page's words ("New account…" above, not the command line's)."""
+        return for_page(self.card_note)
 
     @property
     def rows_to_import(self) -> int:

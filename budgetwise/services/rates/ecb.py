@@ -24,6 +24,7 @@ from budgetwise.errors import (
     ValidationError,
 )
 from budgetwise.models import ExchangeRate, utcnow
+from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services.rates.convert import latest_date, missing_rates
 from budgetwise.services.rates.store import _audit, _store, rates_changed
@@ -133,7 +134,7 @@ def ecb_url(period: str) -> str:
         return ECB_HISTORY_URL
     if period == "90d":
         return ECB_90_DAYS_URL
-    raise ValidationError(f"Unknown ECB period {period!r}: use 90d or history.", field="period")
+    raise ValidationError(f"Unknown ECB period {quoted(period)}: use 90d or history.", field="period")
 
 
 def download(
@@ -146,7 +147,7 @@ def download(
     """
     parsed = urllib.parse.urlsplit(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ValidationError(f"{url!r} is not an http(s) address.", field="url")
+        raise ValidationError(f"{quoted(url)} is not an http(s) address.", field="url")
     host = parsed.hostname
     outcome: dict[str, object] = {}
     started = time.monotonic()
@@ -282,7 +283,7 @@ def fetch_ecb(
     90 days. Raises :class:`RatesUnavailable` with a plain reason when the ECB cannot be reached.
     """
     if period not in ECB_PERIODS:
-        raise ValidationError(f"Unknown period {period!r}: use one of {', '.join(ECB_PERIODS)}.", field="period")
+        raise ValidationError(f"Unknown period {quoted(period)}: use one of {', '.join(ECB_PERIODS)}.", field="period")
     if period == "auto":
         period = ecb_period_needed(session, user_id=principal.user_id, today=today)
     data = download(url or ecb_url(period), timeout=timeout, deadline=deadline)

@@ -17,6 +17,7 @@ from budgetwise.errors import (
     ValidationError,
 )
 from budgetwise.money import currency_codes, format_money
+from budgetwise.names import quoted
 from budgetwise.services import audit
 from budgetwise.text import and_list, plural, plural_word
 
@@ -175,7 +176,7 @@ def _code(value: object, field: str) -> str:
     text = str(value or "").strip().upper()
     if not _CODE.match(text) or text not in _CURRENCIES:
         raise ValidationError(
-            f"{str(value or '').strip()!r} is not an ISO 4217 currency code (for example USD, EUR, GBP).", field=field
+            f"{quoted(str(value or '').strip())} is not an ISO 4217 currency code (for example USD, EUR, GBP).", field=field
         )
     return text
 
@@ -198,11 +199,11 @@ def parse_rate(value: object, *, field: str = "rate", locale: str | None = None)
             number = _parse_localized_rate(text, locale, field)
         elif "," in text and "." not in text and re.fullmatch(r"[0-9]+,[0-9]+", text):
             raise ValidationError(
-                f"{text!r}: write the rate with a dot as the decimal separator (for example {text.replace(',', '.')}).",
+                f"{quoted(text)}: write the rate with a dot as the decimal separator (for example {text.replace(',', '.')}).",
                 field=field,
             )
         elif not _RATE_TEXT.match(text):
-            raise ValidationError(f"{text!r} is not a rate (a positive number such as 1.0866).", field=field)
+            raise ValidationError(f"{quoted(text)} is not a rate (a positive number such as 1.0866).", field=field)
         else:
             number = Decimal(text)
     if number <= 0:
@@ -234,11 +235,11 @@ def _parse_localized_rate(text: str, locale: str, field: str) -> Decimal:
             meant = [s for s in (exc.suggestions or []) if decimal in s]
             if meant:
                 raise ValidationError(
-                    f"{text!r} is not a number as you write numbers ({decimal!r} before the decimals): did you mean "
+                    f"{quoted(text)} is not a number as you write numbers ({quoted(decimal)} before the decimals): did you mean "
                     f"{meant[-1]}? For example {example}.", field=field,
                 ) from None
     raise ValidationError(
-        f"{text!r} is not a rate: write a positive number with {decimal!r} before the decimals, for example "
+        f"{quoted(text)} is not a rate: write a positive number with {quoted(decimal)} before the decimals, for example "
         f"{example}.", field=field,
     )
 
@@ -261,7 +262,7 @@ def _parse_day(value: object, *, field: str = "date", today: dt.date | None = No
         except ValueError:
             value = None
         if value is None:
-            raise ValidationError(f"{text!r} is not a date (expected YYYY-MM-DD).", field=field)
+            raise ValidationError(f"{quoted(text)} is not a date (expected YYYY-MM-DD).", field=field)
     if not isinstance(value, dt.date):
         raise ValidationError("Enter a date.", field=field)
     earliest, latest = rate_date_limits(today)

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from budgetwise.dates import add_months, day_text, month_end, month_start
 from budgetwise.errors import ValidationError
+from budgetwise.names import quoted
 from budgetwise.periods import MONTH
 
 PERIOD_PRESETS: dict[str, str] = {
@@ -78,7 +79,7 @@ def preset_range(
                 field="period",
             )
         return custom_from, custom_to
-    raise ValidationError(f"Unknown period {preset!r}.", field="period")
+    raise ValidationError(f"Unknown period {quoted(preset)}.", field="period")
 
 
 def default_preset(preferred: str, *, today: dt.date, data_from: dt.date | None, data_to: dt.date | None) -> str:
@@ -142,7 +143,7 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
             return dt.date.fromisoformat(part)
         except ValueError:
             raise ValidationError(
-                f"{part!r} is not a month (YYYY-MM), a day (YYYY-MM-DD) or a year (YYYY).", field="period"
+                f"{quoted(part)} is not a month (YYYY-MM), a day (YYYY-MM-DD) or a year (YYYY).", field="period"
             ) from None
 
     raw = (text or "").strip()
@@ -154,7 +155,7 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
     else:
         start, end = one(raw, end=False), one(raw, end=True)
     if start > end:
-        raise ValidationError(f"The period {raw!r} starts after it ends.", field="period")
+        raise ValidationError(f"The period {quoted(raw)} starts after it ends.", field="period")
     return start, end
 
 

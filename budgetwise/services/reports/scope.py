@@ -24,6 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Category, Transaction, User
 from budgetwise.money import format_money
+from budgetwise.names import quoted
 from budgetwise.services import rates
 from budgetwise.services.categories import visible_categories_clause
 from budgetwise.text import clean_text
@@ -289,7 +290,7 @@ def _int(value: object) -> int:
 def _currency_literal(scope: _Scope):
     """The user's currency as SQL text (no bound parameter: GROUP BY must match the select list)."""
     if not re.fullmatch(r"[A-Z]{3}", scope.currency or ""):
-        raise ValidationError(f"{scope.currency!r} is not a currency code.", field="currency")
+        raise ValidationError(f"{quoted(scope.currency)} is not a currency code.", field="currency")
     return literal_column(f"'{scope.currency}'")
 
 

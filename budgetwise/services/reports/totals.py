@@ -15,6 +15,7 @@ from budgetwise.dates import month_end, month_start
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import FREQUENCIES as _FREQUENCIES
 from budgetwise.models import Transaction
+from budgetwise.names import quoted
 from budgetwise.periods import period
 from budgetwise.ratios import percent_change
 from budgetwise.services import rates
@@ -214,7 +215,7 @@ def by_period(
     """
     today = today or dt.date.today()
     if freq not in FREQUENCIES:
-        raise ValidationError(f"Unknown frequency {freq!r}: use one of {', '.join(FREQUENCIES)}.", field="freq")
+        raise ValidationError(f"Unknown frequency {quoted(freq)}: use one of {', '.join(FREQUENCIES)}.", field="freq")
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
     grouped = _grouped_by_kind(session, scope, flt, freq)

@@ -128,5 +128,5 @@ def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
         st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
     if preview.accounts_note:  # the page's words (its Account box, not --account)
         st.caption(md(preview.page_accounts_note))
-    if preview.card_note:  # a card statement and no credit-card account: "New account…" above (session 22)
-        st.info(md(preview.card_note), icon=":material/credit_card:")
+    if preview.card_note:  # a card statement and no credit-card account (in its currency): "New account…" above
+        st.info(md(preview.page_card_note), icon=":material/credit_card:")

@@ -7,9 +7,9 @@ import streamlit as st
 from budgetwise.config import Settings
 from budgetwise.errors import BudgetwiseError
 from budgetwise.importing import ImportOptions
+from budgetwise.importing.words import for_page
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
-from budgetwise.services.importing.words import for_page
 from budgetwise.ui import read_session
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import db_session

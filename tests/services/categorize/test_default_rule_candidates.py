@@ -1,8 +1,8 @@
 """Session 23: bank lines of the held-out data sets' kind, written from general knowledge (tools/default_rule_candidates.py).
 
 The KNOWN lines are answered as written by the shipped default rules and brands (a change to the rule set or the
-brand table that breaks one shows here); the GAPS are general forms the shipped set misses, not shipped (no
-migration in session 23): when a later rule set answers one, it moves to KNOWN."""
+brand table that breaks one shows here); the GAPS are general forms the shipped set misses: when a later rule set
+answers one, it moves to KNOWN (the five of session 23 did with the fourteenth set, migration 0034)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_each_gap_is_still_a_gap_and_its_pattern_reads_it():
     got = cand.answers(cand.GAPS)
     moved = [text for (_, text, want), (cat, _) in zip(cand.GAPS, got) if cat == want]
     assert moved == [], "answered now: move these lines to KNOWN"
-    hits = cand.gap_hits(text for _, text, _ in cand.GAPS)
+    hits = cand.gap_hits(text for _, text, _ in cand.GAPS + cand.KNOWN)  # the fourteenth set's five are KNOWN now
     assert all(n >= 1 for n in hits.values()), hits
 
 

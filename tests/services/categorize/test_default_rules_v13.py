@@ -12,8 +12,10 @@ from tests.services.categorize.test_default_rules_cold import category
 from tools import default_rule_fragments as fragments
 from tools import default_rule_words as words
 
-FRAG13_STAY_OUT = words.STAY_OUT[words.STAY_OUT.index(("expense", "AMAZONAS ENERGIA", "Shopping")):]
-FRAG13_PROBES = words.PROBES[words.PROBES.index(("expense", "AMAZON.COM*AB12C3 SEATTLE", "Shopping")):]
+FRAG13_STAY_OUT = words.STAY_OUT[words.STAY_OUT.index(("expense", "AMAZONAS ENERGIA", "Shopping")):
+                                  words.STAY_OUT.index(("expense", "UBER *TRIP HELP.UBER.COM", "Dining"))]
+FRAG13_PROBES = words.PROBES[words.PROBES.index(("expense", "AMAZON.COM*AB12C3 SEATTLE", "Shopping")):
+                             words.PROBES.index(("expense", "UBER* EATS PENDING", "Dining"))]
 
 
 def test_the_twelfth_set_caught_most_frag13_stay_out_lines_and_the_thirteenth_none():

@@ -149,7 +149,7 @@ def test_amounts_read_once_per_text_equal_parse_decimal_on_every_row(currency):
     values = [parse_decimal(t, label="") for t in texts * 2]
     assert minor.tolist() == [to_minor_rounded(abs(v), currency) for v in values]
     assert negative.tolist() == [v < 0 for v in values]
-    with pytest.raises(ImportFileError, match=r"^Row 3: 'abc' is not a number\. \(column amount\)$"):
+    with pytest.raises(ImportFileError, match=r"^Row 3: “abc” is not a number\. \(column amount\)$"):
         _parse_amounts(pd.Series(["1", "abc", "2", "abc"], dtype=object), currency)
 
 
@@ -173,7 +173,7 @@ def test_an_unknown_type_word_is_refused_with_its_row_and_repeated_words_are_rea
 
     frame = pd.DataFrame({"date": ["2024-01-01"] * 4, "amount": ["1", "2", "3", "4"], "category": list("abcd"),
                           "type": ["income", "Expense", None, "bogus"]})
-    with pytest.raises(ImportFileError, match=r"^Row 5: 'bogus' is not a type \(column type: income, expense or transfer\)\.$"):
+    with pytest.raises(ImportFileError, match=r"^Row 5: “bogus” is not a type \(column type: income, expense or transfer\)\.$"):
         parse_transactions(frame)
     frame["type"] = ["income", "Expense", None, "income"]
     assert parse_transactions(frame)["kind"].tolist() == ["income", "expense", "expense", "income"]

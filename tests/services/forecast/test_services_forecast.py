@@ -117,7 +117,7 @@ def test_csv_without_type_column_reads_signed_amounts():
     [
         ("date,amount\n2025-01-01,5\n", "missing: category"),
         ("date,amount,category\n2025-01-01,5,Food\n2025-13-45,5,Food\n", "Row 3"),
-        ("date,amount,category\n2025-01-01,abc,Food\n", "Row 2: 'abc' is not a number"),
+        ("date,amount,category\n2025-01-01,abc,Food\n", "Row 2: “abc” is not a number"),
         ("date,amount,category,type\n2025-01-01,5,Food,gift\n", "not a type"),
         ("", "empty"),
     ],
@@ -521,7 +521,7 @@ def test_cli_input_writes_the_script_columns_then_readable_ones(tmp_path: Path, 
     assert "month of" not in err  # the monthly run before starts on 1 Nov: nothing partly observed
     assert main(["forecast", "--input", str(src), "--category", "Nope", "--horizon", "1", "--freq", "month",
                  "--output", str(out)]) == 2
-    assert "no category 'Nope'" in capsys.readouterr().err
+    assert "no category “Nope”" in capsys.readouterr().err
 
 
 def test_cli_user_reads_the_database(tmp_path: Path, monkeypatch, capsys):

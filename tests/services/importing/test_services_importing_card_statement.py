@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from budgetwise.importing import ImportOptions
+from budgetwise.importing.words import NEW_CARD_ACCOUNT
 from budgetwise.models import Transaction
 from budgetwise.services import accounts
 from budgetwise.services import importing as svc
@@ -46,7 +47,9 @@ def test_without_a_credit_card_account_the_preview_offers_one_and_the_default_st
     _setup(session, alice.user_id, card=False)
     preview = svc.preview_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv")
     assert preview.account_name == "Checking" and not preview.card_header
-    assert "you have no credit-card account: choose “New account…”" in preview.card_note
+    assert "you have no credit-card account: its rows go to “Checking”. To keep them apart" in preview.card_note
+    assert "choose “New account…” above, with the type Credit card" in preview.page_card_note
+    assert "--kind credit_card" in preview.card_note and "--kind" not in preview.page_card_note
 
 
 def test_a_checking_file_keeps_the_default_account(session, alice):
@@ -100,3 +103,19 @@ def test_a_card_account_in_another_currency_is_not_proposed(session, alice):
     euro = accounts.create_account(session, user_id=alice.user_id, name="Euro Visa", kind="credit_card", currency="EUR")
     preview = svc.preview_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv")
     assert preview.account_id != euro.id
+    # session 23 (tidy23): and it says so, not silently the default account (card_note was "" with any card account)
+    assert preview.account_name == "Checking" and not preview.card_header
+    assert preview.card_note == (
+        "This file looks like a credit-card statement (its “Card No.” column), but its rows are in USD and your "
+        "credit-card account “Euro Visa” (EUR) is not: they go to “Checking”. " + NEW_CARD_ACCOUNT.cli)
+    assert preview.page_card_note.endswith(NEW_CARD_ACCOUNT.page)
+    svc.commit_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv", preview=preview)
+    assert _accounts_of_imported(session, alice.user_id) == {"Checking"}
+
+
+def test_a_dollar_card_account_beside_the_euro_one_takes_the_dollar_rows_without_a_note(session, alice):
+    _setup(session, alice.user_id, card=False)
+    accounts.create_account(session, user_id=alice.user_id, name="Euro Visa", kind="credit_card", currency="EUR")
+    usd = accounts.create_account(session, user_id=alice.user_id, name="Visa", kind="credit_card")
+    preview = svc.preview_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv")
+    assert (preview.account_id, preview.card_note) == (usd.id, "")

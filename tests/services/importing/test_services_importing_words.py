@@ -1,5 +1,5 @@
 """Session 22 (words22): the import sentences that name a command-line option keep their words for the command
-line and read as the Import page's controls on the page (``services.importing.words``): a file whose columns are not
+line and read as the Import page's controls on the page (``importing.words``): a file whose columns are not
 found, rows that go to an account in their currency, a card statement that goes to the credit-card account."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from budgetwise.errors import ImportFileError
+from budgetwise.importing.words import CHOOSE_ACCOUNT, HINTS, for_page
 from budgetwise.services import accounts
 from budgetwise.services import importing as svc
 from budgetwise.services import transactions as tx
-from budgetwise.services.importing.words import CHOOSE_ACCOUNT, CHOOSE_COLUMNS, for_page
 
 EUR_FILE = b"Date,Description,Amount,Currency\n2024-03-01,Backerei,-3.20,EUR\n2024-03-02,Kino,-12.00,EUR\n"
 CARD = (b"Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"
@@ -50,5 +50,20 @@ def test_a_card_statement_names_account_to_the_command_line_and_the_box_to_the_p
 
 
 def test_every_hint_differs_for_the_page_and_the_page_names_no_option():
-    for hint in (CHOOSE_ACCOUNT, CHOOSE_COLUMNS):
+    for hint in HINTS:
         assert "--" in hint.cli and "--" not in hint.page and for_page(hint.cli) == hint.page
+
+
+def test_a_repeated_headers_note_reads_in_the_pages_words_through_the_one_mechanism():
+    """Session 23 (tidy23): ``FileLayout.page_warnings`` swapped a repeated header's note for a second copy written
+    for the page; now it is :func:`for_page` with the note's own sentence (``RepeatedHeader.hint``), as every note."""
+    from budgetwise.importing import parse_file
+
+    parsed = parse_file(b"date,amount,amount,description\n2024-03-01,-1.00,-2.00,Shop\n2024-03-02,-3.00,-4.00,Cafe\n",
+                        "x.csv")
+    (repeated,) = parsed.repeated_headers
+    (note,) = [w for w in parsed.warnings if "--mapping" in w]
+    assert note == repeated.note and note.endswith(repeated.hint.cli) and "amount=1 or 2" in note
+    (shown,) = [w for w in parsed.page_warnings if w.startswith("Columns 2 and 3")]
+    assert shown == for_page(note, repeated.hint) and shown.endswith(repeated.hint.page) and "--" not in shown
+    assert "“Columns and format” below" in shown

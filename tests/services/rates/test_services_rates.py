@@ -373,10 +373,10 @@ def test_csv_import_is_all_or_nothing_with_a_reason_per_line(session, alice):
     problems = err.value.problems
     assert [p.split(":")[0] for p in problems] == ["Line 3", "Line 4", "Line 5", "Line 6", "Line 7", "Line 8", "Line 9", "Line 11"]
     text = "\n".join(problems)
-    assert "'2024-13-01' is not a date" in text
-    assert "'XYZ' is not an ISO 4217 currency code" in text
+    assert "“2024-13-01” is not a date" in text
+    assert "“XYZ” is not an ISO 4217 currency code" in text
     assert "Line 5: rate: The rate must be more than zero." in text
-    assert "Line 6: rate: '-0.86' is not a rate" in text
+    assert "Line 6: rate: “-0.86” is not a rate" in text
     assert "base and quote are both EUR" in text
     assert "also on line 2 with another rate (1.0921 there, 1.2 here)" in text
     assert "in the future" in text
@@ -390,7 +390,7 @@ def test_csv_comma_decimal_is_refused_with_a_hint(session, alice):
     with pytest.raises(rates.RatesFileError) as err:
         rates.import_rates_csv(session, principal=alice, data=data, today=TODAY)
     assert err.value.problems == (
-        "Line 2: rate: '0,86': write the rate with a dot as the decimal separator (for example 0.86).",
+        "Line 2: rate: “0,86”: write the rate with a dot as the decimal separator (for example 0.86).",
     )
 
 
