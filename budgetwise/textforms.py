@@ -784,8 +784,7 @@ _KIND_GLUE = frozenset(["of", "de", "du", "des", "la", "le", "les", "el", "del",
 
 
 def names_payment_kind(stem: str) -> bool:
-    """Whether a stem holds only words naming a kind of transaction (:data:`_KIND_WORDS`): "cash withdrawal", "frais
-    tenue compte" -> True; "uber eats", "credit union bistro", "the" -> False (how the money moved, whoever was paid)."""
+    """Whether a stem holds only words naming a kind of transaction: "cash withdrawal" -> True; "uber eats" -> False."""
     words = stem.split()
     return any(w in _KIND_WORDS for w in words) and all(w in _KIND_WORDS or w in _KIND_GLUE for w in words)
 
