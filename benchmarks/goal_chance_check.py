@@ -26,7 +26,8 @@ overstate the independent evidence.
 Groups: ``households`` (the 13 of ``forecast_eval.py``: 5 real, 8 generated); ``seedsA-B``: generated histories of
 30-42 months with structure drawn per seed (trend, yearly season, level shift, outliers; as
 ``forecast_short_check.synthetic_drawn`` but longer), seeds below 1341 only for exploration (1461-1520:
-session 19's pre-registered test, `goal_oneoff_decide.py`). Cached in /tmp (or $GOALCAL_CACHE); `p_one`: the chance
+session 19's pre-registered test, `goal_oneoff_decide.py`); ``demoA-B``: the app's demo generator, 36 months per seed
+(demo seeds 2301 and above kept fresh: session 23's `goal_yearly_decide.py`). Cached in /tmp (or $GOALCAL_CACHE); `p_one`: the chance
 with `goal_stats.ONE_OFFS` on (session 19), `p`: with it off (session 18's). Neither is the app's since session 20
 (its prior, `ONE_OFF_PRIOR`, is on): the report's "the app as shipped" block is (session 22: session 21 quoted
 `p_one`'s "0.30 at >= 0.9 with one-off purchases" as the app's; the app's was 0.53 on seeds 400001-400080).
@@ -67,7 +68,8 @@ QUANTILE_Z = (-1.2816, -0.6745, 0.0, 0.6745, 1.2816)  # X at the forecast's 10/2
 RECENT_K = (0.5, 1.0, 1.5)
 BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)
 CACHE = Path(os.environ.get("GOALCAL_CACHE") or Path(tempfile.gettempdir()) / "goalcal-cache")
-VERSION = 6  # the cache does not know the code: bump after a change that moves forecasts
+VERSION = 8  # the cache does not know the code: bump after a change that moves forecasts (7: rows keep
+# the history's months, the forecast and its known flows, for goal_one_offs as project_goal calls it)
 
 
 # --------------------------------------------------------------------------- histories
@@ -92,6 +94,9 @@ def group_histories(group: str) -> list[tuple[str, object]]:
     if group.startswith("seeds"):
         first, last = (int(x) for x in group[5:].split("-"))
         return [(f"seed {s}", (lambda s=s: drawn(s)[1])) for s in range(first, last + 1)]
+    if group.startswith("demo"):  # the app's demo generator (yearly July travel, April taxes), 36 months each
+        first, last = (int(x) for x in group[4:].split("-"))
+        return [(f"demo {s}", (lambda s=s: F.parse_transactions(H.demo(s, 36)))) for s in range(first, last + 1)]
     raise SystemExit(f"unknown group {group!r}")
 
 
@@ -117,13 +122,14 @@ def goal(today: dt.date, target_date: dt.date, target: float) -> G.GoalView:
 
 def app_chance(g: G.GoalView, net, one_offs: bool) -> float:
     """project_goal's chance with the module flag ``goal_stats.ONE_OFFS`` set to ``one_offs`` (session 20's prior,
-    ``ONE_OFF_PRIOR``, off: ``goal_prior_decide.py`` adds it to these rows)."""
-    saved, S.ONE_OFFS = (S.ONE_OFFS, S.ONE_OFF_PRIOR), one_offs
-    S.ONE_OFF_PRIOR = False
+    ``ONE_OFF_PRIOR``, off: ``goal_prior_decide.py`` adds it to these rows; session 23's ``ONE_OFF_YEARLY`` off too, so
+    ``p_one`` stays session 19's chance, which ``goal_yearly_decide.py`` checks its reading against)."""
+    saved, S.ONE_OFFS = (S.ONE_OFFS, S.ONE_OFF_PRIOR, S.ONE_OFF_YEARLY), one_offs
+    S.ONE_OFF_PRIOR = S.ONE_OFF_YEARLY = False
     try:
         return float(G.project_goal(g, net).probability)
     finally:
-        S.ONE_OFFS, S.ONE_OFF_PRIOR = saved
+        S.ONE_OFFS, S.ONE_OFF_PRIOR, S.ONE_OFF_YEARLY = saved
 
 
 def app_mean_sd(net, today: dt.date, target_date: dt.date) -> tuple[float, float]:
@@ -156,7 +162,9 @@ def origin_rows(name: str, tx: pd.DataFrame, stride: int, max_origins: int) -> l
         recent = float(values[t - 6 : t].mean())
         row = {"name": name, "origin": str(months.index[t - 1]), "rho": rho, "month_z": month_err / month_sd[: len(month_err)],
                "month_err": month_err, "goals": [], "cum": {}, "bias": bias,
-               "hist_y": net.history["y"].to_numpy(dtype=float), "bt": bt}
+               "hist_y": net.history["y"].to_numpy(dtype=float), "bt": bt,
+               "hist_ds": list(net.history["ds"]), "fc": net.forecast[["ds", "yhat"]].copy(),
+               "skip": net.partly_observed, "known_flows": net.known_flows}
         for h in HORIZONS:
             if t + h > len(values):
                 continue
@@ -200,10 +208,16 @@ def cached_rows(group: str, name: str, stride: int, max_origins: int) -> tuple[s
 def shipped_chances(row: dict) -> list[float]:
     """The app's chance as shipped (every ``goal_stats`` flag as it is) for each goal of ``row``: ``goal_stats.chance``
     at the expected savings, sd and months ``project_goal`` read, with ``goal_one_offs`` of the history (the cache
-    holds no such column: its ``p_one`` pins the prior off)."""
-    found = S.goal_one_offs(row["hist_y"])
+    holds no such column: its ``p_one`` pins the prior off); as ``project_goal`` calls it (the history's months, the
+    forecast and its known flows)."""
+    found = S.goal_one_offs(one_off_history(row), forecast=row["fc"], skip=row["skip"], flows=row["known_flows"])
     return [S.chance(round(g["x"] * 100) / 100, g["mean"], g["sd"], months=g["months"], one_offs=found)
             for g in row["goals"]]
+
+
+def one_off_history(row: dict) -> pd.DataFrame:
+    """The net-savings history of a cached row as ``project_goal`` passes it (``ds``, ``y``)."""
+    return pd.DataFrame({"ds": row["hist_ds"], "y": row["hist_y"]})
 
 
 def goals_frame(rows: list[dict]) -> pd.DataFrame:
@@ -315,7 +329,9 @@ def main() -> int:
     warnings.filterwarnings("ignore")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     for group in args.groups.split(","):
-        if group.startswith("seeds") and int(group[5:].split("-")[1]) >= 1341 and not os.environ.get("GOALCAL_FRESH"):
+        fresh = (group.startswith("seeds") and int(group[5:].split("-")[1]) >= 1341) or (
+            group.startswith("demo") and int(group[4:].split("-")[1]) >= 2301)
+        if fresh and not os.environ.get("GOALCAL_FRESH"):
             raise SystemExit("seeds 1341 and above are kept fresh (set GOALCAL_FRESH=1 for a pre-registered test)")
         items = group_histories(group)
         with ProcessPoolExecutor(args.workers) as pool:
