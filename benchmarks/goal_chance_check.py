@@ -23,7 +23,8 @@ the spread is right), the one-month z (the spread without rho) and the realised 
 errors next to the rho the app used. Outcomes of one history overlap (windows, several X per origin): the counts
 overstate the independent evidence.
 
-Groups: ``households`` (the 13 of ``forecast_eval.py``: 5 real, 8 generated); ``seedsA-B``: generated histories of
+Per history (households and demo groups; session 23): the Brier block and ``per_history_z`` (forecast vs actual net
+savings a month, z of the h-month sums). Groups: ``households`` (the 13 of ``forecast_eval.py``: 5 real, 8 generated); ``seedsA-B``: generated histories of
 30-42 months with structure drawn per seed (trend, yearly season, level shift, outliers; as
 ``forecast_short_check.synthetic_drawn`` but longer), seeds below 1341 only for exploration (1461-1520:
 session 19's pre-registered test, `goal_oneoff_decide.py`); ``demoA-B``: the app's demo generator, 36 months per seed
@@ -262,6 +263,26 @@ def per_history(g: pd.DataFrame) -> None:
               f"{b['bs_past']:6.3f}")
 
 
+def per_history_z(rows: list[dict]) -> None:
+    """Per history: forecast vs actual net savings a month (the first 12 months ahead) and z = (actual - mean) / sd of
+    the h-month sums (mean z > 0: the point is low; sd z < 1: the range is too wide for sums). Session 23 (goal23b):
+    the demo households' low chances are a low point (income: the December bonus, the yearly raise) and ranges too
+    wide for sums; the 13 households and generated seeds show neither."""
+    print("\n-- per history: net savings a month, forecast / actual, and z of the h-month sums (mean, sd)")
+    print(f"   {'history':30s} {'forecast':>8s} {'actual':>8s} " + " ".join(f"{'z' + str(h):>11s}" for h in HORIZONS))
+    for name in dict.fromkeys(r["name"] for r in rows):
+        mine = [r for r in rows if r["name"] == name and len(r["month_err"])]
+        if not mine:
+            continue
+        fc = [r["fc"]["yhat"].to_numpy(dtype=float)[: len(r["month_err"])] for r in mine]
+        act = np.concatenate([f + r["month_err"] for f, r in zip(fc, mine)])
+        cells = []
+        for h in HORIZONS:
+            z = np.array([(r["cum"][h][0] - r["cum"][h][1]) / r["cum"][h][2] for r in mine if h in r["cum"]])
+            cells.append(f"{z.mean():+5.2f} {z.std():5.2f}" if len(z) >= 2 else f"{'':>11s}")
+        print(f"   {name[:30]:30s} {np.concatenate(fc).mean():8.0f} {act.mean():8.0f} " + " ".join(cells))
+
+
 def diagnosis(rows: list[dict]) -> None:
     print("\n-- diagnosis: standardized outcome z = (actual - app mean) / app sd (right: mean 0, sd 1, inside 50% / 80%"
           " = 0.50 / 0.80)")
@@ -313,6 +334,8 @@ def report(title: str, rows: list[dict], *, histories: bool) -> None:
     reliability("the app as shipped (one-off shortfalls and the prior, every goal_stats flag as it is)", app)
     if histories:
         per_history(app)
+    if histories:
+        per_history_z(rows)
     what_if = g.assign(p=g["p_bias"])
     reliability("what-if (not the app): the mean moved by the net backtest's mean error per month", what_if)
     reliability("what-if, h = 12", what_if[what_if["h"] == 12])
@@ -338,7 +361,7 @@ def main() -> int:
             done = dict(pool.map(cached_rows, [group] * len(items), [n for n, _ in items],
                                  [args.stride] * len(items), [args.max_origins] * len(items)))
         rows = [r for n, _ in items for r in done[n]]
-        report(group, rows, histories=group == "households")
+        report(group, rows, histories=group == "households" or group.startswith("demo"))
         if group.startswith("seeds"):
             lumpy = {f"seed {s}" for s in range(int(group[5:].split("-")[0]), int(group[5:].split("-")[1]) + 1)
                      if structure(s)[1].get("outliers")}
