@@ -145,7 +145,7 @@ def test_a_learning_file_of_mostly_unknown_categories_is_refused_naming_them(cli
     lab = write(tmp_path / "lab.csv", "description,amount,category\nA Shop,-1,Foood\nB Shop,-1,Foood\n"
                 "C Shop,-1,Trips\nD Shop,-1,Travel\n")
     code, _, err = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--learn-from", str(lab))
-    assert code == 2 and "'Foood' (rows 2, 3)" in err and "'Trips' (row 4)" in err and "nothing was learned" in err
+    assert code == 2 and "“Foood” (rows 2, 3)" in err and "“Trips” (row 4)" in err and "nothing was learned" in err
 
 
 def test_a_bank_type_column_is_evidence_for_the_command_too(cli, tmp_path):
