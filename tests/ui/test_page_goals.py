@@ -604,3 +604,4 @@ def test_an_archived_goal_is_listed_and_restored_and_a_taken_name_is_refused_cle
     with app_env.scope() as s:
         assert sorted(g.name for g in G.list_goals(s, user_id=alice.user_id)) == ["Emergency fund", "Emergency fund 2025"]
     assert not [e for e in at.expander if e.label.startswith("Archived goals")]
+    assert at.selectbox(key="goal_w_selected").value == old.id  # the restored goal is the one shown

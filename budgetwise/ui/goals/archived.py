@@ -27,8 +27,9 @@ def render(principal: Principal, archived: list, *, expanded: bool = False) -> N
                 name = st.text_input("Restore as", value=goal.name, key=f"goal_r_name_{goal.id}", max_chars=G.MAX_NAME)
                 restore = st.form_submit_button("Restore")
             if restore:
-                def _restored(view, gid=goal.id) -> None:
+                def _restored(view, gid=goal.id) -> None:  # shown next: the Goal box takes it (overview.render)
                     st.session_state["goal_selected"] = gid
+                    st.session_state.pop("goal_w_selected", None)
 
                 run_action(
                     lambda s, gid=goal.id, new=name: G.update_goal(s, user_id=principal.user_id, goal_id=gid, name=new,
