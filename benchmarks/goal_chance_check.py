@@ -23,10 +23,12 @@ the spread is right), the one-month z (the spread without rho) and the realised 
 errors next to the rho the app used. Outcomes of one history overlap (windows, several X per origin): the counts
 overstate the independent evidence.
 
-Groups: ``households`` (the 13 of ``forecast_eval.py``: 5 real, 8 generated); ``seedsA-B``: generated histories of
+Per history (households and demo groups; session 23): the Brier block and ``per_history_z`` (forecast vs actual net
+savings a month, z of the h-month sums). Groups: ``households`` (the 13 of ``forecast_eval.py``: 5 real, 8 generated); ``seedsA-B``: generated histories of
 30-42 months with structure drawn per seed (trend, yearly season, level shift, outliers; as
 ``forecast_short_check.synthetic_drawn`` but longer), seeds below 1341 only for exploration (1461-1520:
-session 19's pre-registered test, `goal_oneoff_decide.py`). Cached in /tmp (or $GOALCAL_CACHE); `p_one`: the chance
+session 19's pre-registered test, `goal_oneoff_decide.py`); ``demoA-B``: the app's demo generator, 36 months per seed
+(demo seeds 2301 and above kept fresh: session 23's `goal_yearly_decide.py`). Cached in /tmp (or $GOALCAL_CACHE); `p_one`: the chance
 with `goal_stats.ONE_OFFS` on (session 19), `p`: with it off (session 18's). Neither is the app's since session 20
 (its prior, `ONE_OFF_PRIOR`, is on): the report's "the app as shipped" block is (session 22: session 21 quoted
 `p_one`'s "0.30 at >= 0.9 with one-off purchases" as the app's; the app's was 0.53 on seeds 400001-400080).
@@ -67,7 +69,8 @@ QUANTILE_Z = (-1.2816, -0.6745, 0.0, 0.6745, 1.2816)  # X at the forecast's 10/2
 RECENT_K = (0.5, 1.0, 1.5)
 BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)
 CACHE = Path(os.environ.get("GOALCAL_CACHE") or Path(tempfile.gettempdir()) / "goalcal-cache")
-VERSION = 6  # the cache does not know the code: bump after a change that moves forecasts
+VERSION = 8  # the cache does not know the code: bump after a change that moves forecasts (7: rows keep
+# the history's months, the forecast and its known flows, for goal_one_offs as project_goal calls it)
 
 
 # --------------------------------------------------------------------------- histories
@@ -92,6 +95,9 @@ def group_histories(group: str) -> list[tuple[str, object]]:
     if group.startswith("seeds"):
         first, last = (int(x) for x in group[5:].split("-"))
         return [(f"seed {s}", (lambda s=s: drawn(s)[1])) for s in range(first, last + 1)]
+    if group.startswith("demo"):  # the app's demo generator (yearly July travel, April taxes), 36 months each
+        first, last = (int(x) for x in group[4:].split("-"))
+        return [(f"demo {s}", (lambda s=s: F.parse_transactions(H.demo(s, 36)))) for s in range(first, last + 1)]
     raise SystemExit(f"unknown group {group!r}")
 
 
@@ -117,13 +123,14 @@ def goal(today: dt.date, target_date: dt.date, target: float) -> G.GoalView:
 
 def app_chance(g: G.GoalView, net, one_offs: bool) -> float:
     """project_goal's chance with the module flag ``goal_stats.ONE_OFFS`` set to ``one_offs`` (session 20's prior,
-    ``ONE_OFF_PRIOR``, off: ``goal_prior_decide.py`` adds it to these rows)."""
-    saved, S.ONE_OFFS = (S.ONE_OFFS, S.ONE_OFF_PRIOR), one_offs
-    S.ONE_OFF_PRIOR = False
+    ``ONE_OFF_PRIOR``, off: ``goal_prior_decide.py`` adds it to these rows; session 23's ``ONE_OFF_YEARLY`` off too, so
+    ``p_one`` stays session 19's chance, which ``goal_yearly_decide.py`` checks its reading against)."""
+    saved, S.ONE_OFFS = (S.ONE_OFFS, S.ONE_OFF_PRIOR, S.ONE_OFF_YEARLY), one_offs
+    S.ONE_OFF_PRIOR = S.ONE_OFF_YEARLY = False
     try:
         return float(G.project_goal(g, net).probability)
     finally:
-        S.ONE_OFFS, S.ONE_OFF_PRIOR = saved
+        S.ONE_OFFS, S.ONE_OFF_PRIOR, S.ONE_OFF_YEARLY = saved
 
 
 def app_mean_sd(net, today: dt.date, target_date: dt.date) -> tuple[float, float]:
@@ -156,7 +163,9 @@ def origin_rows(name: str, tx: pd.DataFrame, stride: int, max_origins: int) -> l
         recent = float(values[t - 6 : t].mean())
         row = {"name": name, "origin": str(months.index[t - 1]), "rho": rho, "month_z": month_err / month_sd[: len(month_err)],
                "month_err": month_err, "goals": [], "cum": {}, "bias": bias,
-               "hist_y": net.history["y"].to_numpy(dtype=float), "bt": bt}
+               "hist_y": net.history["y"].to_numpy(dtype=float), "bt": bt,
+               "hist_ds": list(net.history["ds"]), "fc": net.forecast[["ds", "yhat"]].copy(),
+               "skip": net.partly_observed, "known_flows": net.known_flows}
         for h in HORIZONS:
             if t + h > len(values):
                 continue
@@ -200,10 +209,16 @@ def cached_rows(group: str, name: str, stride: int, max_origins: int) -> tuple[s
 def shipped_chances(row: dict) -> list[float]:
     """The app's chance as shipped (every ``goal_stats`` flag as it is) for each goal of ``row``: ``goal_stats.chance``
     at the expected savings, sd and months ``project_goal`` read, with ``goal_one_offs`` of the history (the cache
-    holds no such column: its ``p_one`` pins the prior off)."""
-    found = S.goal_one_offs(row["hist_y"])
+    holds no such column: its ``p_one`` pins the prior off); as ``project_goal`` calls it (the history's months, the
+    forecast and its known flows)."""
+    found = S.goal_one_offs(one_off_history(row), forecast=row["fc"], skip=row["skip"], flows=row["known_flows"])
     return [S.chance(round(g["x"] * 100) / 100, g["mean"], g["sd"], months=g["months"], one_offs=found)
             for g in row["goals"]]
+
+
+def one_off_history(row: dict) -> pd.DataFrame:
+    """The net-savings history of a cached row as ``project_goal`` passes it (``ds``, ``y``)."""
+    return pd.DataFrame({"ds": row["hist_ds"], "y": row["hist_y"]})
 
 
 def goals_frame(rows: list[dict]) -> pd.DataFrame:
@@ -246,6 +261,26 @@ def per_history(g: pd.DataFrame) -> None:
         b = brier(part)
         print(f"   {name[:30]:30s} {b['n']:4d} {b['mean_p']:7.2f} {b['freq']:5.2f} {b['bs']:6.3f} {b['bs_clim']:6.3f} "
               f"{b['bs_past']:6.3f}")
+
+
+def per_history_z(rows: list[dict]) -> None:
+    """Per history: forecast vs actual net savings a month (the first 12 months ahead) and z = (actual - mean) / sd of
+    the h-month sums (mean z > 0: the point is low; sd z < 1: the range is too wide for sums). Session 23 (goal23b):
+    the demo households' low chances are a low point (income: the December bonus, the yearly raise) and ranges too
+    wide for sums; the 13 households and generated seeds show neither."""
+    print("\n-- per history: net savings a month, forecast / actual, and z of the h-month sums (mean, sd)")
+    print(f"   {'history':30s} {'forecast':>8s} {'actual':>8s} " + " ".join(f"{'z' + str(h):>11s}" for h in HORIZONS))
+    for name in dict.fromkeys(r["name"] for r in rows):
+        mine = [r for r in rows if r["name"] == name and len(r["month_err"])]
+        if not mine:
+            continue
+        fc = [r["fc"]["yhat"].to_numpy(dtype=float)[: len(r["month_err"])] for r in mine]
+        act = np.concatenate([f + r["month_err"] for f, r in zip(fc, mine)])
+        cells = []
+        for h in HORIZONS:
+            z = np.array([(r["cum"][h][0] - r["cum"][h][1]) / r["cum"][h][2] for r in mine if h in r["cum"]])
+            cells.append(f"{z.mean():+5.2f} {z.std():5.2f}" if len(z) >= 2 else f"{'':>11s}")
+        print(f"   {name[:30]:30s} {np.concatenate(fc).mean():8.0f} {act.mean():8.0f} " + " ".join(cells))
 
 
 def diagnosis(rows: list[dict]) -> None:
@@ -299,6 +334,8 @@ def report(title: str, rows: list[dict], *, histories: bool) -> None:
     reliability("the app as shipped (one-off shortfalls and the prior, every goal_stats flag as it is)", app)
     if histories:
         per_history(app)
+    if histories:
+        per_history_z(rows)
     what_if = g.assign(p=g["p_bias"])
     reliability("what-if (not the app): the mean moved by the net backtest's mean error per month", what_if)
     reliability("what-if, h = 12", what_if[what_if["h"] == 12])
@@ -315,14 +352,16 @@ def main() -> int:
     warnings.filterwarnings("ignore")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     for group in args.groups.split(","):
-        if group.startswith("seeds") and int(group[5:].split("-")[1]) >= 1341 and not os.environ.get("GOALCAL_FRESH"):
+        fresh = (group.startswith("seeds") and int(group[5:].split("-")[1]) >= 1341) or (
+            group.startswith("demo") and int(group[4:].split("-")[1]) >= 2301)
+        if fresh and not os.environ.get("GOALCAL_FRESH"):
             raise SystemExit("seeds 1341 and above are kept fresh (set GOALCAL_FRESH=1 for a pre-registered test)")
         items = group_histories(group)
         with ProcessPoolExecutor(args.workers) as pool:
             done = dict(pool.map(cached_rows, [group] * len(items), [n for n, _ in items],
                                  [args.stride] * len(items), [args.max_origins] * len(items)))
         rows = [r for n, _ in items for r in done[n]]
-        report(group, rows, histories=group == "households")
+        report(group, rows, histories=group == "households" or group.startswith("demo"))
         if group.startswith("seeds"):
             lumpy = {f"seed {s}" for s in range(int(group[5:].split("-")[0]), int(group[5:].split("-")[1]) + 1)
                      if structure(s)[1].get("outliers")}

@@ -19,6 +19,9 @@ from budgetwise.names import quoted
 
 # The largest single amount accepted (in major units): beyond it a value is a typo.
 MAX_AMOUNT = Decimal("1000000000")  # one billion
+# MAX_AMOUNT in minor units of the currencies with the most decimals (4: CLF, UYW): the bound of an amount a service
+# is given already in minor units (a rule's minimum and maximum); 500,000 of them still sum inside a BIGINT.
+MAX_MINOR = int(MAX_AMOUNT) * 10**4
 
 _CURRENCIES: frozenset[str] = frozenset(list_currencies())
 

@@ -203,7 +203,16 @@ _EXACT: dict[str, dict[str, int]] = {
             ["type", "transaction type", "trans type", "txn type", "tran type", "transaction code", "trans code",
              "tx type", "typ", "tipo", "transaktionstyp", "transaktionsart", "buchungsart", "umsatzart",
              "type de transaction", "type d operation", "type operation", "tipo de movimiento", "tipo operacion",
-             "transactietype", "soort transactie", "mutatiesoort", "type of transaction"],
+             "transactietype", "soort transactie", "mutatiesoort", "type of transaction",
+             # the same in the other languages the importer reads (session 23: Erste's "Tranzakció típusa" and
+             # Raiffeisen's "Typ transakce" were not read as the bank's type)
+             "tranzakcio tipusa", "tranzakcio tipus", "tipus", "typ transakce", "typ platby", "druh transakce",
+             "typ transakcji", "rodzaj transakcji", "typ operacji", "rodzaj operacji", "tipo transazione",
+             "tipo di transazione", "tipo operazione", "tipo di operazione", "tipologia", "tipo de transacao",
+             "tipo transacao", "tipo de operacao", "tipo operacao", "tipo de transaccion", "tipo transaccion",
+             "tipo de operacion", "tipo movimiento", "type de mouvement", "nature de l operation", "nature operation",
+             "transaktionstype", "transaksjonstype", "tapahtumalaji", "tapahtuman tyyppi", "typ transakcie",
+             "tip tranzactie", "buchungstyp", "vorgang", "transactiesoort", "type transactie"],
             100,
         ),
         **dict.fromkeys(["art", "code", "mode", "method", "payment type", "payment method"], 50),

@@ -371,6 +371,10 @@ class ParsedFile(FileLayout):
     amount_symbols: tuple[str, ...] = ()
     # the closing balance the file states (a running balance column); OFX reads LEDGERBAL from the raw file
     statement_balance: StatementBalance | None = None
+    # the account a CSV/XLSX preamble names, as written (importing/preamble.py; session 23)
+    statement_account: str | None = None
+    # accepted rows whose currency cell is empty (a currency column mapped; 0 without one): they take the fallback
+    currency_missing: int = 0
 
     @property
     def labels(self) -> tuple[str, ...]:

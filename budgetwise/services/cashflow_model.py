@@ -600,8 +600,8 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
     out: list[tuple[int, int]] = []
     how = "conformal"
     last_step = int(score_steps.max()) if len(score_steps) else 1
-    # a step with too few errors of its own: all steps' errors, each divided by the square root of its step
-    # (a k-month cumulative error is about sqrt(k) one-month ones), times sqrt(k) ("stepnorm", session 11; _growth)
+    # a step with too few errors of its own: all steps' errors, each divided by the growth of its step (_growth: the
+    # square root until session 23, "stepnorm", session 11), times that of k
     pooled = (conformal_offsets(scores / _growth(np.maximum(score_steps, 1)), INTERVAL)
               if len(scores) >= YOUNG_ERRORS else None)
     on = BAND_RECENT_SCALE if recent_scale is None else recent_scale

@@ -705,7 +705,7 @@ def project_goal(
     path = goal_stats.savings_path(blocks, _error_correlation(net))
     need = target - saved
     mean_t, sd_t = path.at(goal.target_date)
-    one_offs = goal_stats.goal_one_offs(net.history, share, forecast=fc, skip=net.partly_observed)
+    one_offs = goal_stats.net_one_offs(net, share)
     probability = 0.0 if goal.target_date <= today else goal_stats.chance(
         need, mean_t, sd_t, months=((goal.target_date - start).days + 1) / goal_stats.DAYS_PER_MONTH, one_offs=one_offs)
     projected = path.reaches(need)

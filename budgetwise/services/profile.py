@@ -205,7 +205,9 @@ def update_profile(
     if week_start is not None:
         if not 0 <= int(week_start) <= 6:
             raise ValidationError("The first day of the week must be Monday to Sunday.", field="week_start")
-        user.week_start = int(week_start)
+        if int(week_start) != user.week_start:
+            user.week_start = int(week_start)
+            touch_data(session, user.id)  # weekly reports and forecasts group by it (session 23: was a global clear)
     user.updated_at = utcnow()
     session.flush()
     return principal_for(user)
@@ -232,6 +234,17 @@ def _cancel_reset_codes(session: Session, user_id: int) -> None:
     from budgetwise.services import password_reset  # it imports this module
 
     password_reset.cancel_codes(session, user_id=user_id)
+
+
+def lock_active_admins(session: Session) -> list[int]:
+    """The active administrators' ids, read with a row lock (PostgreSQL/MariaDB ``FOR UPDATE``; SQLite serializes
+    writers): what a "never the last administrator" check counts before it demotes, disables or deletes one. A
+    locking read sees the latest committed rows (a plain read after it, on MariaDB, the transaction's older
+    snapshot), so two administrators demoting each other or deleting their own accounts at once cannot both pass
+    (session 23: both did, leaving no administrator)."""
+    return list(session.scalars(
+        select(User.id).where(User.role == ROLE_ADMIN, User.is_active.is_(True)).order_by(User.id).with_for_update()
+    ))
 
 
 def is_last_active_admin(session: Session, user_id: int) -> bool:
@@ -296,7 +309,7 @@ def delete_account(
     check_current_password(session, user_id=user.id, password=password, settings=settings,
                            message="The password is not correct.")
     total_users = session.scalar(select(func.count()).select_from(User)) or 0
-    if total_users > 1 and is_last_active_admin(session, user_id):
+    if total_users > 1 and lock_active_admins(session) == [user_id]:
         raise ValidationError(
             "You are the last active administrator: promote another user to admin before deleting your account."
         )

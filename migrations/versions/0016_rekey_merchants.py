@@ -1,7 +1,8 @@
 """Learned rules and stored merchants re-keyed to session 10's and 11's key functions (issue #16).
 
 1. Learned rules written on the learning key before session 10 ("inst xfer" for "PAYPAL INST XFER",
-   "atm08sep" for "ATM08SEP") take the key the current ``learn_key`` gives the rows they were learned on;
+   "atm08sep" for "ATM08SEP") take the key session 10's ``learn_key`` gave the rows they were learned on (frozen
+   as ``learn_key_before_session_12`` since session 23);
    rules that end on one key are merged (``services/categorize/rekey.py`` says how). Hand-written rules,
    other users' rules and every transaction's category are left alone.
 2. ``transactions.merchant`` (the reports' merchants, recurring payments) keeps the name of a word glued to
@@ -9,7 +10,7 @@
    value changes are rewritten.
 
 The downgrade runs both the other way: the merchant column as the earlier function gave it, and the
-learned rules re-keyed from the current key to the earlier one (a rule merged on the way up is split again
+learned rules re-keyed from session 10's key to the earlier one (a rule merged on the way up is split again
 where its rows' earlier keys differ, each part with the merged rule's category).
 
 Revision ID: 0016
@@ -62,19 +63,23 @@ def _rules(bind, before: Callable[[str], str], after: Callable[[str], str]) -> N
     session.flush()
 
 
+# Session 10's key (unchanged in session 11) is frozen as learn_key_before_session_12, which migration 0019 re-keys on
+# from: so 0016 replays what it did. Until session 23 this read today's learn_key: going down, a text changed in
+# session 10 and again later ("Z DROGASIL1148 SOUZA") kept a key the code of 0015 never gives (tests/migrations/
+# test_migration_rekey_replay.py).
 def upgrade() -> None:
     from budgetwise.services.categorize.rekey import learn_key_before_session_10
-    from budgetwise.textforms import learn_key, merchant_keys
+    from budgetwise.textforms import learn_key_before_session_12, merchant_keys
 
     bind = op.get_bind()
-    _rules(bind, learn_key_before_session_10, learn_key)
+    _rules(bind, learn_key_before_session_10, learn_key_before_session_12)
     _merchants(bind, merchant_keys)
 
 
 def downgrade() -> None:
     from budgetwise.services.categorize.rekey import learn_key_before_session_10
-    from budgetwise.textforms import learn_key, merchant_key_before_session_11
+    from budgetwise.textforms import learn_key_before_session_12, merchant_key_before_session_11
 
     bind = op.get_bind()
     _merchants(bind, lambda descriptions: [merchant_key_before_session_11(d) for d in descriptions])
-    _rules(bind, learn_key, learn_key_before_session_10)
+    _rules(bind, learn_key_before_session_12, learn_key_before_session_10)

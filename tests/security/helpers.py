@@ -194,9 +194,10 @@ def server_url(backend: str) -> str | None:
     return os.environ.get(BACKEND_ENV[backend]) or None
 
 
-def scratch_database(backend: str):
+def scratch_database(backend: str, *, beside: bool = False):
     """A context manager: a brand-new, empty database on the server of BUDGETWISE_TEST_*_URL
-    (dropped afterwards), for tests that need real commits from several processes."""
+    (dropped afterwards), for tests that need real commits from several processes. ``beside``: named after the
+    configured database (``<its name>_scratch_<hex>``) rather than ``bw_safety_<hex>``."""
     import contextlib
     import uuid
 
@@ -211,7 +212,7 @@ def scratch_database(backend: str):
 
             pytest.skip(f"{backend}: set {BACKEND_ENV[backend]} to run this test on {backend}")
         url = make_url(base)
-        name = f"bw_safety_{uuid.uuid4().hex[:10]}"
+        name = f"{url.database}_scratch_{uuid.uuid4().hex[:8]}" if beside else f"bw_safety_{uuid.uuid4().hex[:10]}"
         admin = create_engine(url, isolation_level="AUTOCOMMIT")
         try:
             with admin.connect() as conn:

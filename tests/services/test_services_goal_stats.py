@@ -358,3 +358,60 @@ def test_on_the_seen_rate_takes_the_goals_share(monkeypatch, prior):
     monkeypatch.setattr(goal_stats, "ONE_OFF_SEEN_PRIOR", True)
     whole, half = goal_stats.goal_one_offs(_one_in(36)), goal_stats.goal_one_offs(_one_in(36), 0.5)
     assert half.rate == whole.rate == goal_stats.SEEN_RATE and half.mean_size == pytest.approx(whole.mean_size / 2)
+
+
+# session 23 (goal23): a shortfall made of yearly recurring payments (the recurring detector's known flows) is not a
+# one-off (goal_stats.ONE_OFF_YEARLY, pre-registered in benchmarks/goal_yearly_decide.py)
+
+
+def _flow(key: str, amount: float, last: dt.date, *, kind: str = "expense", cadence: str = "yearly"):
+    from budgetwise.services.forecast.types import KnownFlow
+
+    step = {"yearly": 12, "quarterly": 3, "monthly": 1}[cadence]
+    return KnownFlow(key, kind, "Travel", cadence, round(amount * 100), last, last + pd.DateOffset(months=step))
+
+
+def _holiday_history() -> pd.DataFrame:
+    y, _ = _yearly(24, first_month=3)  # 3,000 each July, the history's 24 months from 2024-03
+    return pd.DataFrame({"ds": [dt.date(2024, 3, 1) + pd.DateOffset(months=i) for i in range(24)], "y": y})
+
+
+JULY_TRIP = (_flow("airline", 1200.0, dt.date(2025, 7, 9)), _flow("hotel", 1800.0, dt.date(2025, 7, 20)))
+
+
+def test_yearly_dips_are_the_yearly_expenses_per_calendar_month():
+    flows = JULY_TRIP + (_flow("bonus", 5000.0, dt.date(2025, 12, 20), kind="income"),
+                         _flow("rent", 1000.0, dt.date(2025, 12, 1), cadence="monthly"),
+                         _flow("water", 300.0, dt.date(2025, 11, 3), cadence="quarterly"))
+    assert goal_stats.yearly_dips(flows) == {7: pytest.approx(3000.0)}
+    assert goal_stats.yearly_dips(None) == {} and goal_stats.yearly_dips(()) == {}
+
+
+def test_off_yearly_payments_change_nothing(monkeypatch):
+    assert goal_stats.ONE_OFF_YEARLY  # on since session 23 (passed benchmarks/goal_yearly_decide.py)
+    monkeypatch.setattr(goal_stats, "ONE_OFF_YEARLY", False)
+    assert len(goal_stats.goal_one_offs(_holiday_history(), flows=JULY_TRIP).sizes) == 2  # both Julys counted
+
+
+def test_on_a_yearly_holiday_is_not_a_one_off_but_a_purchase_elsewhere_is(monkeypatch):
+    monkeypatch.setattr(goal_stats, "ONE_OFF_YEARLY", True)
+    history = _holiday_history()
+    assert len(goal_stats.goal_one_offs(history).sizes) == 2  # no flows given: as before
+    assert goal_stats.goal_one_offs(history, flows=JULY_TRIP).sizes == ()
+    history.loc[14, "y"] -= 4000.0  # a car in May 2025
+    found = goal_stats.goal_one_offs(history, flows=JULY_TRIP)
+    assert [round(s, -3) for s in found.sizes] == [4000.0] and found.when == (dt.date(2025, 5, 1),)
+    part = goal_stats.goal_one_offs(_holiday_history(), flows=JULY_TRIP[:1])  # only the flight recurs: the rest counts
+    assert [round(s, -2) for s in part.sizes] == [1800.0, 1800.0]
+    half = goal_stats.goal_one_offs(history, 0.5, flows=JULY_TRIP)
+    assert [round(s, -3) for s in half.sizes] == [2000.0]  # the goal's share
+
+
+def test_on_project_goal_reads_the_forecasts_known_flows(monkeypatch):
+    monkeypatch.setattr(goal_stats, "ONE_OFF_YEARLY", True)
+    goal = _view(target=500000, saved=0, target_date=dt.date(2027, 2, 28))
+    plain = _with_history(_net(500.0, 60.0), _holiday_history()["y"].to_numpy())
+    assert "far less than usual" in goals.project_goal(goal, plain).explanation
+    known = goals.project_goal(goal, dataclasses.replace(plain, known_flows=JULY_TRIP))
+    assert "far less than usual" not in known.explanation
+    assert known.probability > goals.project_goal(goal, plain).probability

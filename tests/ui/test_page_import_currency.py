@@ -56,9 +56,22 @@ def test_a_currency_column_is_named_as_the_source_not_the_users_currency(app_env
     text = _plain(_texts(at))
     assert "Each row's currency comes from the file's “Currency” column: EUR (2 rows), USD (1 row)." in text
     labels = [str(w.label) for w in at.selectbox]
-    assert "Currency of this file" not in labels and "Currency of rows without one" in labels
+    # every row has its currency: no picker for rows without one (session 23: it showed anyway)
+    assert "Currency of this file" not in labels and "Currency of rows without one" not in labels
     # the rows go to an account per currency, both listed
     assert "The rows go to" in text and "Euro account (EUR)" in text and "Main account" in text
+
+
+def test_a_currency_column_with_an_empty_cell_asks_for_those_rows_currency(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "gaps.csv", MIXED + b"2024-03-04,Kiosk,-1.50,\n")
+    assert not at.exception
+    text = _plain(_texts(at))
+    assert "1 row with an empty currency cell is stored in USD." in text
+    labels = [str(w.label) for w in at.selectbox]
+    assert "Currency of this file" not in labels and "Currency of rows without one" in labels
 
 
 def test_a_file_without_a_currency_of_its_own_keeps_the_plain_picker(app_env):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from budgetwise.errors import ImportFileError, ValidationError
 from budgetwise.importing.model import ColumnMapping, ImportOptions, ParsedFile, RepeatedHeader, empty_rows
+from budgetwise.importing.preamble import statement_account
 from budgetwise.importing.table.convert import convert
 from budgetwise.importing.table.frame import records_frame
 from budgetwise.importing.table.header import column_names, find_header, header_signature, repeated_headers
@@ -129,6 +130,7 @@ def build_transactions(
         header_row=(header_idx + 1) if header_idx is not None else None, columns=columns, mapping=mapping,
         mapping_confident=confident, sheet_names=sheet_names, sheet=sheet,
         header_signature=header_signature(columns, has_header, delimiter), sample=sample, repeated_headers=unmapped,
+        statement_account=statement_account(records[:header_idx]) if header_idx else None,
     )
     if not mapping.complete:
         missing = " and ".join(mapping.missing())

@@ -79,7 +79,9 @@ def convert(
         amount_symbols=amount_symbols,
         statement_balance=bal.from_columns(t.frame, profiles, mapping, rows, t.index[ok], options.decimal),
         date_order=dates.shown_order, date_order_reason=dates.reason, decimal=amounts.decimal, sign=amounts.sign,
-        warnings=tuple(warnings), rows=rows, rejections=first_per_row(t.rejections), rows_read=rows_read, **base,
+        warnings=tuple(warnings), rows=rows, rejections=first_per_row(t.rejections), rows_read=rows_read,
+        currency_missing=int(((t.text(mapping.currency).str.strip() == "") & ok).sum()) if mapping.currency is not None else 0,
+        **base,
     )
 
 

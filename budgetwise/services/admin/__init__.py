@@ -106,7 +106,6 @@ from budgetwise.services.admin.users import (  # noqa: F401
     DeletionSummary,
     UserRow,
     _issuer,
-    _lock_active_admins,
     _refuse_last_admin,
     _refuse_self,
     _row,

@@ -35,7 +35,7 @@ from budgetwise.services.auth import (
     validate_password,
     visitor_email_clause,
 )
-from budgetwise.services.profile import delete_user_data, is_last_active_admin
+from budgetwise.services.profile import delete_user_data, lock_active_admins
 from budgetwise.text import plural
 
 
@@ -168,18 +168,10 @@ def find_user(session: Session, *, principal: Principal, email: str) -> UserRow:
     return _user_row(session, user.id)
 
 
-def _lock_active_admins(session: Session) -> None:
-    """Row-lock the active admins (PostgreSQL/MariaDB) so two admins demoting each other
-    concurrently cannot both pass the last-admin check. SQLite serializes writers already."""
-    session.execute(
-        select(User.id).where(User.role == ROLE_ADMIN, User.is_active.is_(True)).with_for_update()
-    ).all()
-
-
 def _refuse_last_admin(session: Session, user: User, what: str) -> None:
-    _lock_active_admins(session)
-    session.refresh(user)
-    if is_last_active_admin(session, user.id):
+    """Counted from the locked rows themselves (``profile.lock_active_admins``): a plain count after the lock read
+    MariaDB's older snapshot, and two admins demoting each other both passed (session 23)."""
+    if lock_active_admins(session) == [user.id]:
         raise ValidationError(
             f"{user.email} is the last active administrator and cannot be {what}: "
             "promote another active user to administrator first."

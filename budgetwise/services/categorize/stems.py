@@ -10,7 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from budgetwise.services.categorize.brands import leading_brand
-from budgetwise.textforms import household_places, names_merchant, names_person, shared_words, suffix_word
+from budgetwise.textforms import (
+    household_places,
+    names_merchant,
+    names_payment_kind,
+    names_person,
+    shared_words,
+    suffix_word,
+)
 
 # --------------------------------------------------------------------------- merchant stems
 # The words that name where or through what terminal a card was used, never who was paid (country, state and
@@ -185,6 +192,9 @@ class PlanItem:
     rows: int  # transactions labelling it would sort: every waiting row whose key falls under the stem
     example: str  # one description of the group (the most frequent)
     keys: frozenset[str] = frozenset()  # the learning keys of those rows (the plan's union of rows sorted)
+    # the stem names a kind of transaction, not a merchant ("cash withdrawal", "virement postal":
+    # textforms.names_payment_kind): offered as what it is, a kind of payment (session 23)
+    payment: bool = False
 
 
 def _word_prefixes(key: str) -> list[str]:
@@ -206,11 +216,14 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10, shared: frozenset[
     (``shared``, default :func:`textforms.shared_words` of the rows' keys: an export's own boilerplate) are no
     merchant: a stem holds other words, and a key of them only is left out (session 19). A transfer to or from a
     person (:func:`textforms.names_person`) is grouped by the person's whole name and says nothing of places
-    (:func:`person_stem`; session 23).
+    (:func:`person_stem`; session 23). A stem of words that name a kind of transaction only ("cash withdrawal",
+    "virement postal": :func:`textforms.names_payment_kind`) is offered as a kind of payment (``PlanItem.payment``),
+    counted as before (session 23, trial23b).
     """
     by_key: Counter = Counter()
     examples: dict[str, Counter] = defaultdict(Counter)
     stems: set[str] = set()
+    people: set[str] = set()
     rows = list(rows)
     if shared is None:
         shared = shared_words(row[0] for row in rows)
@@ -223,6 +236,8 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10, shared: frozenset[
             continue
         stem = person_stem(key, shared) if description in person else plan_stem(key, places, shared)
         stems.add(stem)
+        if description in person:
+            people.add(stem)
         by_key[key] += n
         examples[stem][description] += n
     counts: Counter = Counter()
@@ -233,7 +248,8 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10, shared: frozenset[
                 counts[prefix] += n
                 covered[prefix].add(key)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(0, int(limit))]
-    return [PlanItem(stem, n, examples[stem].most_common(1)[0][0], frozenset(covered[stem])) for stem, n in ranked]
+    return [PlanItem(stem, n, examples[stem].most_common(1)[0][0], frozenset(covered[stem]),
+                     stem not in people and names_payment_kind(stem)) for stem, n in ranked]
 
 
 def rows_sorted(items: Iterable[PlanItem], rows_by_key: dict[str, int]) -> int:

@@ -222,4 +222,22 @@ def read_transactions_csv(data: bytes | str, *, currency: str = "USD", max_bytes
     except (pd.errors.ParserError, ValueError) as exc:
         raise ImportFileError(f"The file is not a readable CSV: {exc}") from None
     raw = raw.replace({"": None})
-    return parse_transactions(raw, currency=currency)
+    frame = parse_transactions(raw, currency=currency)
+    _refuse_many_categories(frame)
+    return frame
+
+
+def _refuse_many_categories(frame: pd.DataFrame) -> None:
+    """At most as many categories as an account may keep (``categories.MAX_OWN_CATEGORIES``, the bound of a
+    forecast from the database): a forecast reads every category of the file, even for one category (the pooled
+    evidence), and each costs the one server process every user shares its time (session 23 audit: a 1.9 MB file
+    of 1,000 categories took 40 s of CPU for "every category", 25 s for one)."""
+    from budgetwise.services.categories import MAX_OWN_CATEGORIES
+
+    count = int(frame["category"].nunique())
+    if count > MAX_OWN_CATEGORIES:
+        raise ImportFileError(
+            f"The file has {count:,} categories; a forecast reads at most {MAX_OWN_CATEGORIES:,} (as many as an "
+            "account keeps), because forecasting each one takes the server's time. Put the small ones together "
+            "(for example as \"Other\") and upload it again."
+        )

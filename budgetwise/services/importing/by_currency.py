@@ -17,6 +17,7 @@ allowed (balances convert) but said in the preview. Nothing here writes except :
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -43,6 +44,23 @@ def account_name(code: str) -> str:
     return f"{name} account ({code})" if name and name != code else f"{code} account"
 
 
+_NUMBER = re.compile(r"\d[\d \-/.]*\d")
+
+
+def statement_account_name(text: str | None) -> str:
+    """The name an account gets from the account a statement's preamble names (``ParsedFile.statement_account``),
+    its long numbers masked as an OFX account's are (:func:`accounts.external_account_name`: "…" and the last 4
+    digits): "FRANK Account 666-123456-789" -> "FRANK Account …6789", "12345678" -> "Account …5678"; "" for none."""
+    def masked(m: re.Match) -> str:
+        digits = re.sub(r"\D", "", m.group(0))
+        return f"…{digits[-4:]}" if len(digits) > 4 else m.group(0)
+
+    name = " ".join(_NUMBER.sub(masked, accounts.import_account_name(text or "")).split())
+    if name and not any(ch.isalpha() for ch in name):
+        name = f"Account {name}"
+    return name[: accounts.MAX_NAME]
+
+
 def _unique(name: str, taken: set[str]) -> str:
     candidate, n = name, 2
     while accounts.import_account_key(candidate) in taken:
@@ -51,10 +69,13 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: bool = False
+def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: bool = False, named: str = ""
          ) -> dict[str, accounts.NamedAccount]:
     """{currency: the account its rows go to} (``account_id`` None: the import creates it), nothing written.
-    ``card``: the file is a card statement (:mod:`.card`): a credit-card account in that currency comes first."""
+    ``card``: the file is a card statement (:mod:`.card`): a credit-card account in that currency comes first.
+    ``named``: the account the file's preamble names (:func:`statement_account_name`; session 23): the rows of its
+    (first) currency go to the open account of that name in that currency, else to a new account of that name (a
+    statement naming another account is not the user's first account in that currency)."""
     if not currencies:
         return {}
     every = accounts.list_accounts(session, user_id=user_id, include_archived=True)
@@ -62,15 +83,19 @@ def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: boo
     taken = {accounts.import_account_key(a.name) for a in every}
     mine = accounts.rates.user_currency(session, user_id)
     out: dict[str, accounts.NamedAccount] = {}
-    for code in currencies:
-        same = next((a for a in open_ if a.currency == code and a.kind == "credit_card"), None) if card else None
-        same = same or next((a for a in open_ if a.currency == code), None)  # the default (first open) one first
+    for i, code in enumerate(currencies):
+        own = named if i == 0 else ""
+        same = next((a for a in open_ if a.currency == code and own
+                     and accounts.import_account_key(a.name) == accounts.import_account_key(own)), None)
+        if not own:  # a statement naming another account is not this one (session 23)
+            same = next((a for a in open_ if a.currency == code and a.kind == "credit_card"), None) if card else None
+            same = same or next((a for a in open_ if a.currency == code), None)  # the default (first open) one first
         if same is not None:
             out[code] = accounts.NamedAccount(same.name, same.id, code)
-        elif not open_ and code == mine:
+        elif not open_ and code == mine and not own:
             out[code] = accounts.NamedAccount(accounts.DEFAULT_ACCOUNT_NAME, None, code, kind="checking")
         else:
-            name = _unique(account_name(code), taken)
+            name = _unique(own or account_name(code), taken)
             taken.add(accounts.import_account_key(name))
             out[code] = accounts.NamedAccount(name, None, code, kind="checking")
     return out
@@ -95,10 +120,11 @@ def create(session: Session, user_id: int, planned: Mapping[str, accounts.NamedA
 
 
 def per_row(session: Session, user_id: int, rows: pd.DataFrame, *, keep_starter: bool = False,
-            card: bool = False) -> int | list[int]:
-    """The commit: the account of each of ``rows`` by its currency (one id when they share one); ``card``: as
-    :func:`plan`'s."""
-    ids = create(session, user_id, plan(session, user_id, currencies_of(rows), card=card), keep_starter=keep_starter)
+            card: bool = False, named: str = "") -> int | list[int]:
+    """The commit: the account of each of ``rows`` by its currency (one id when they share one); ``card`` and
+    ``named``: as :func:`plan`'s."""
+    ids = create(session, user_id, plan(session, user_id, currencies_of(rows), card=card, named=named),
+                 keep_starter=keep_starter)
     if len(set(ids.values())) == 1:
         return next(iter(ids.values()))
     return [ids[str(c)] for c in rows["currency"].tolist()]

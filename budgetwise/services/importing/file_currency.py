@@ -150,6 +150,13 @@ class FileCurrency:
     column: str = ""  # the currency column's or the amount header's name
     account: str = ""  # the account whose currency rows without one get ("" : the user's currency)
     by_account: tuple[AccountCurrency, ...] = ()  # "accounts": the rows stored in their account's currency
+    missing: int = 0  # "column": the rows with an empty currency cell (they take ``fallback``)
+
+    @property
+    def asks(self) -> bool:
+        """Whether a currency for rows without one of their own is wanted: not for a statement that names its
+        currency, nor where a currency column gives every row one (session 23: the picker showed anyway)."""
+        return self.source != "statement" and not (self.source == "column" and not self.missing)
 
     @property
     def from_file(self) -> bool:
@@ -161,8 +168,9 @@ class FileCurrency:
         """The currency in words, for the preview ("" when it is simply the one the picker shows)."""
         found = ", ".join(f"{c} ({plural(n, 'row')})" for c, n in self.found)
         if self.source == "column":
-            return (f"Each row's currency comes from the file's “{self.column}” column: {found or 'no readable row'}. "
-                    f"Rows with an empty currency cell are stored in {self.fallback}.")
+            return (f"Each row's currency comes from the file's “{self.column}” column: {found or 'no readable row'}."
+                    + (f" {plural(self.missing, 'row')} with an empty currency cell {plural_word(self.missing, 'is', 'are')}"
+                       f" stored in {self.fallback}." if self.missing else ""))
         if self.source == "statement":
             return f"The statement names its currency: {self.fallback}."
         if self.source == "header":
@@ -219,7 +227,8 @@ def file_currency(parsed: ParsedFile, options: ImportOptions, data: bytes, defau
         return FileCurrency("chosen" if chosen else last, fallback, user_currency, found, account=default.account)
     if mapping is not None and mapping.currency is not None:
         column = str(parsed.columns[mapping.currency]) if mapping.currency < len(parsed.columns) else "Currency"
-        return FileCurrency("column", fallback, automatic, found, column, account=default.account)
+        return FileCurrency("column", fallback, automatic, found, column, account=default.account,
+                            missing=parsed.currency_missing)
     if chosen:
         return FileCurrency("chosen", fallback, automatic, found)
     if header_code:

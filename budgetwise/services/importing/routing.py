@@ -142,7 +142,8 @@ def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportO
     if by_currency_applies(parsed, options):
         placed = parsed.rows[(keys == "").to_numpy(dtype=bool)] if applies_ and len(keys) else parsed.rows
         header = card.card_header(parsed)  # a card statement: the credit-card account (session 22)
-        defaults = by_currency.plan(session, user_id, by_currency.currencies_of(placed), card=header is not None)
+        defaults = by_currency.plan(session, user_id, by_currency.currencies_of(placed), card=header is not None,
+                                    named=by_currency.statement_account_name(parsed.statement_account))
         open_ = accounts.list_accounts(session, user_id=user_id)
         cards = {a.id for a in open_ if a.kind == card.CARD_KIND}
         to_card = next((t for t in defaults.values() if t.account_id in cards), None)
@@ -225,7 +226,8 @@ def assign(
     by_cur = by_currency_applies(parsed, options)
     if not applies(parsed, options) or new.empty:
         if by_cur and not new.empty:
-            return by_currency.per_row(session, user_id, new, card=card.card_header(parsed) is not None)  # type: ignore[return-value]
+            return by_currency.per_row(session, user_id, new, card=card.card_header(parsed) is not None,  # type: ignore[return-value]
+                                       named=by_currency.statement_account_name(parsed.statement_account))
         return default_target()
     keys = row_keys(new)
     blank = (keys == "").to_numpy(dtype=bool)
@@ -233,7 +235,8 @@ def assign(
     if blank.any():
         if by_cur:
             placed = by_currency.per_row(session, user_id, new[blank], keep_starter=True,
-                                         card=card.card_header(parsed) is not None)
+                                         card=card.card_header(parsed) is not None,
+                                         named=by_currency.statement_account_name(parsed.statement_account))
             default_ids = placed if isinstance(placed, list) else [placed] * int(blank.sum())  # type: ignore[assignment]
         else:
             default_ids = [default_target()] * int(blank.sum())

@@ -83,7 +83,9 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
         options = sorted(n for n in name_to_id if kind is None or name_to_kind.get(n, kind) in (kind, "transfer"))
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
         kept = plan.kept.get(item.stem, 0)
-        c1.markdown(f"**{item.stem}** · {plural(item.rows, 'transaction', locale=principal.locale)}"
+        c1.markdown(f"**{md(item.stem)}** · "
+                    + (":gray[a kind of payment, not a merchant] · " if item.payment else "")  # session 23
+                    + plural(item.rows, 'transaction', locale=principal.locale)
                     + _directions(principal, kind, plan.other.get(item.stem, 0))
                     + f"  \ne.g. “{md(item.example)}”" + _range(principal, plan, item.stem)
                     # a click changes only the rows counted (QA): say so when the merchant has others

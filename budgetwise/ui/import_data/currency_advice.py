@@ -30,7 +30,6 @@ def render(principal: Principal, batch_id: int) -> None:
                       "You can change it back under Profile → Preferences."):
         run_action(
             lambda s: profile_service.update_profile(s, user_id=principal.user_id, currency=advice.currency),
-            then=lambda _view: st.cache_data.clear(),
             success=f"{advice.currency} is now your currency: your totals, budgets and reports are in {advice.currency}.",
         )
     st.caption(f"Or keep {advice.base} and add {advice.currency} → {advice.base} rates:")

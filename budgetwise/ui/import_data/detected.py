@@ -64,7 +64,7 @@ def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOpti
     automatic = fc.automatic if fc is not None else principal.currency
     if fc is not None and source in ("statement", "column"):
         st.markdown(f"**Currency:** {md(fc.note)}")
-    if source == "statement":
+    if fc is not None and not fc.asks:  # the file gives every row its currency (session 23)
         return
     label = "Currency of rows without one" if source == "column" else "Currency of this file"
     # keyed by the automatic currency too: choosing an account in another currency changes what the picker

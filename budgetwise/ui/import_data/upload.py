@@ -108,9 +108,12 @@ def _banner(principal: Principal, result: ImportResult, name: str | None = None)
                 f"for a category ({count_text(principal, plan.uncategorized)} uncategorized, "
                 f"{count_text(principal, plan.waiting - plan.uncategorized)} uncertain). ")
         if plan.items:
-            more = (f"Label {plural(len(plan.items), 'merchant', locale=principal.locale)} on the **Categorize** page to sort "
-                    f"{count_text(principal, plan.sorts)} of them: "
-                    + ", ".join(f"{md(i.stem)} ({count_text(principal, i.rows)})" for i in plan.items[:5])
+            kinds = sum(1 for i in plan.items if i.payment)  # a stem of payment words is no merchant (session 23)
+            what = " and ".join(plural(n, word, form, locale=principal.locale) for n, word, form in (
+                (len(plan.items) - kinds, "merchant", None), (kinds, "kind of payment", "kinds of payment")) if n)
+            more = (f"Label {what} on the **Categorize** page to sort {count_text(principal, plan.sorts)} of them: "
+                    + ", ".join(f"{md(i.stem)} ({'a kind of payment, ' if i.payment else ''}"
+                                f"{count_text(principal, i.rows)})" for i in plan.items[:5])
                     + (f" and {count_text(principal, len(plan.items) - 5)} more" if len(plan.items) > 5 else "")
                     + ".")  # not "…." (session 23)
         else:  # no merchant that sorts several at once (it read "Label 0 merchants … to sort 0 of them: ."; session 16)

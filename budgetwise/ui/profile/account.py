@@ -61,7 +61,7 @@ def preferences(principal: Principal, me: profile_service.Profile) -> None:
                     s, user_id=principal.user_id, currency=currency, date_format=date_format,
                     week_start=week_start, locale=locale,
                 ),
-                then=lambda _view: st.cache_data.clear(), toast="Preferences saved", icon="✅",
+                toast="Preferences saved", icon="✅",
             )
 
 

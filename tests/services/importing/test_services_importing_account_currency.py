@@ -54,7 +54,8 @@ def test_the_file_still_wins_column_header_and_choice(session, alice):
     preview = svc.preview_import(session, user_id=alice.user_id, data=COLUMN, filename="c.csv", options=into)
     assert {r.description: r.currency for r in preview.rows} == {"Fnac": "EUR", "Boots": "GBP"}
     assert preview.file_currency.source == "column" and preview.file_currency.fallback == "GBP"
-    assert "Rows with an empty currency cell are stored in GBP." in preview.file_currency.note
+    assert "1 row with an empty currency cell is stored in GBP." in preview.file_currency.note
+    assert preview.file_currency.asks
     assert "“GBP card” is in GBP but some of the file's rows are in EUR" in preview.accounts_note
     result = svc.commit_import(session, user_id=alice.user_id, data=COLUMN, filename="c.csv", options=into)
     assert _stored(session, result.batch_id) == {"Fnac": ("EUR", card.id), "Boots": ("GBP", card.id)}

@@ -95,7 +95,12 @@ def test_the_preview_says_a_currency_column_decides_and_what_it_found(session, a
     fc = svc.preview_import(session, user_id=alice.user_id, data=MIXED, filename="mixed.csv").file_currency
     assert fc.source == "column" and fc.from_file and fc.found == (("EUR", 2), ("USD", 2))
     assert fc.note == ("Each row's currency comes from the file's “Currency” column: EUR (2 rows), USD (2 rows). "
-                       "Rows with an empty currency cell are stored in USD.")
+                       "1 row with an empty currency cell is stored in USD.")
+    assert (fc.missing, fc.asks) == (1, True)
+    # every row has its currency: nothing is said of empty cells, and no currency is asked for (session 23)
+    full = svc.preview_import(session, user_id=alice.user_id, data=EUR_FILE, filename="de.csv").file_currency
+    assert full.note == "Each row's currency comes from the file's “Currency” column: EUR (2 rows)."
+    assert (full.source, full.missing, full.asks) == ("column", 0, False)
     chosen = svc.preview_import(session, user_id=alice.user_id, data=MIXED, filename="mixed.csv",
                                 options=ImportOptions(currency="GBP")).file_currency
     assert chosen.source == "column" and chosen.fallback == "GBP" and dict(chosen.found) == {"EUR": 2, "GBP": 1, "USD": 1}
