@@ -319,8 +319,9 @@ class ImportMapping(TimestampMixin, Base):
 class Account(TimestampMixin, Base):
     """A user's bank account, card, cash box, loan or investment cash part (issue #19).
 
-    ``name_key`` is the case-folded name: names are unique per user case-insensitively on every
-    backend. The opening balance (signed minor units, in the account's currency) holds at the
+    ``name_key`` is the name's ``names.name_key``: names are unique per user case-insensitively on every
+    backend (a row written before session 23 holds the key of its name as typed, maybe decomposed: lookups
+    compare keys in Python, ``accounts._name_taken``). The opening balance (signed minor units, in the account's currency) holds at the
     start of ``opening_date``; transactions on or after that day move it.
     """
 

@@ -3,11 +3,12 @@ global one), a goal, a scheduled item. Each service keeps its own sentences wher
 account a name.", "You already have a goal called “Car”"); the rules are these, the same everywhere:
 
 * stored as :func:`clean_name` leaves it: control, bidi and zero-width characters dropped (``clean_text``), every
-  run of white space one space, nothing around it;
+  run of white space one space, nothing around it, in Unicode's composed form (NFC: an "É" typed as "E" and a
+  combining acute, as macOS file names and some keyboards give it, is stored as the one character; session 23);
 * refused when nothing is left, or when longer than the thing's limit ("The goal name is too long (100
   characters at most).");
-* two names are the same when :func:`name_key` is (case and spacing ignored: "Main  Checking" is "main checking",
-  "STRASSE" is "straße"); the duplicate check compares keys in Python, never a database's ``lower()`` (SQLite's
+* two names are the same when :func:`name_key` is (case, spacing and Unicode's canonical forms ignored: "Main
+  Checking" is "main checking", "STRASSE" is "straße", a decomposed "Épargne" is the composed one); the duplicate check compares keys in Python, never a database's ``lower()`` (SQLite's
   knows only ASCII letters: "ÉPARGNE" and "épargne" were two global categories there);
 * quoted with :func:`quoted` in a message (“name”, as typed: never ``repr``, which doubled a backslash and
   switched quotes around a name with an apostrophe); so are the values the services and the importer quote (an
@@ -16,6 +17,7 @@ account a name.", "You already have a goal called “Car”"); the rules are the
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from budgetwise.errors import ValidationError
@@ -25,7 +27,7 @@ from budgetwise.text import clean_text
 def clean_name(value: object, *, what: str, limit: int, missing: str) -> str:
     """``value`` as stored, or ValidationError (field "name"): ``missing`` when empty, too long past ``limit``
     (``what`` names the thing: "account", "scheduled item")."""
-    name = " ".join(clean_text(value).split())
+    name = unicodedata.normalize("NFC", " ".join(clean_text(value).split()))
     if not name:
         raise ValidationError(missing, field="name")
     if len(name) > limit:
@@ -34,8 +36,18 @@ def clean_name(value: object, *, what: str, limit: int, missing: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """What makes two names the same: case and spacing ignored."""
-    return " ".join(name.split()).casefold()
+    """What makes two names the same: case, spacing and canonical equivalence ignored.
+
+    Unicode's canonical caseless match (chapter 3, D145) is NFD(casefold(NFD(x))): the inner NFD is needed because
+    casefolding does not keep a string normalized (U+0345, the Greek ypogegrammeni, folds to an iota of combining
+    class 0, so "α" + U+0345 + U+0301 and "α" + U+0301 + U+0345, the same text, fold apart without it: NFC(casefold(x))
+    alone tells them apart). The outer form is NFC instead of NFD: two strings are NFD-equal exactly when they are
+    NFC-equal, and the composed key is the one the stored names use and the shorter one (accounts keep it in a column
+    of the name's length)."""
+    text = " ".join(name.split())
+    if text.isascii():  # fast path: nothing to normalize
+        return text.casefold()
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
 
 
 def same_name(name: str, others: Iterable[tuple[int, str]], *, exclude_id: int | None = None) -> tuple[int, str] | None:

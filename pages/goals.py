@@ -17,7 +17,7 @@ from budgetwise.services import goal_currency as GC
 from budgetwise.services import goals as G
 from budgetwise.ui import read_session, require_user
 from budgetwise.ui.actions import show_flash
-from budgetwise.ui.goals import contributions, edit, new, outlook, overview, plan
+from budgetwise.ui.goals import archived, contributions, edit, new, outlook, overview, plan
 from budgetwise.ui.reporting import Loader
 
 principal = require_user()
@@ -41,13 +41,15 @@ show_flash()
 
 with read_session() as s:
     version = auth.cache_version(s, user_id=principal.user_id)  # account id + data version (issue 13)
-    goals = G.list_goals(s, user_id=principal.user_id, today=today)
+    every = G.list_goals(s, user_id=principal.user_id, include_archived=True, today=today)
+    goals = [g for g in every if not g.is_archived]
     fx = GC.goal_rates(s, user_id=principal.user_id, goals=goals, today=today)  # goals in another currency
 
 new.render(principal, today, expanded=not goals)
 if not goals:
-    st.info("No goals yet: create one above. Each goal gets a saving plan and, with six months of history, "
-            "a forecast of reaching it.")
+    start = "No open goals: create one above, or restore an archived one below." if every else "No goals yet: create one above."
+    st.info(f"{start} Each goal gets a saving plan and, with six months of history, a forecast of reaching it.")
+    archived.render(principal, [g for g in every if g.is_archived], expanded=True)
     st.stop()
 
 net, net_reason = _net_forecast(principal.user_id, version)
@@ -57,3 +59,4 @@ plan.render(principal, goal, fx.get(goal.id))
 outlook.render(principal, Loader(principal, version), goal, goals, net, net_reason, shares, fx)
 contributions.render(principal, goal, today)
 edit.render(principal, goal, today)
+archived.render(principal, [g for g in every if g.is_archived])

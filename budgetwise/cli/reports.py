@@ -32,6 +32,7 @@ import pandas as pd
 from budgetwise.cli._common import cli_session, load_settings, principal_by_email
 from budgetwise.errors import ValidationError
 from budgetwise.money import from_minor
+from budgetwise.names import quoted
 from budgetwise.services import categories as categories_service
 from budgetwise.services import exports
 from budgetwise.services import reports as R
@@ -81,7 +82,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         for name in args.category:
             cat = categories_service.find_category_by_name(session, user_id=principal.user_id, name=name)
             if cat is None:
-                raise ValidationError(f"{principal.email} has no category named {name!r}.", field="category")
+                raise ValidationError(f"{principal.email} has no category named {quoted(name)}.", field="category")
             ids.append(cat.id)
         flt = R.ReportFilter(date_from=date_from, date_to=date_to, category_ids=tuple(ids), kind=args.type, text=args.text)
         today = min(dt.date.today(), date_to)

@@ -52,7 +52,7 @@ def _amount(text: object, view: accounts.AccountView, decimal_hint: str) -> int:
     named = currencies_named_in(text)
     if named is not None and view.currency not in named:  # "€500" for a HUF account is not 500 HUF
         raise ValidationError(
-            f"The balance {str(text).strip()!r} is in {'/'.join(sorted(named))} but the account {quoted(view.name)} "
+            f"The balance {quoted(str(text).strip())} is in {'/'.join(sorted(named))} but the account {quoted(view.name)} "
             f"is in {view.currency}; give the balance in {view.currency}.", field="balance",
         )
     value = parse_decimal(str(text) if text is not None else "", decimal_hint=decimal_hint, field="balance",

@@ -129,10 +129,10 @@ def _validate_kind(kind: object) -> str:
 
 
 def _name_taken(session: Session, user_id: int, key: str, *, except_id: int | None = None) -> Account | None:
-    stmt = select(Account).where(Account.user_id == user_id, Account.name_key == key)
-    if except_id is not None:
-        stmt = stmt.where(Account.id != except_id)
-    return session.scalars(stmt).first()
+    """Keys compared in Python: a row written before session 23 holds the key of its name as typed (a decomposed
+    "é" is not its composed key), so no lookup goes by the stored ``name_key`` (at most MAX_ACCOUNTS rows)."""
+    stmt = select(Account).where(Account.user_id == user_id, Account.id != (-1 if except_id is None else except_id))
+    return next((row for row in session.scalars(stmt.order_by(Account.id)) if _key(row.name) == key), None)
 
 
 def _owned(session: Session, user_id: int, account_id: int) -> Account:
@@ -759,8 +759,9 @@ def accounts_for_names(
     if not wanted:
         return {}
     out: dict[str, NamedAccount] = {}
-    for row in session.scalars(select(Account).where(Account.user_id == user_id, Account.name_key.in_(list(wanted)))):
-        out[row.name_key] = NamedAccount(row.name, row.id, row.currency, bool(row.is_archived))
+    for row in session.scalars(select(Account).where(Account.user_id == user_id).order_by(Account.id)):  # _name_taken
+        if _key(row.name) in wanted and _key(row.name) not in out:
+            out[_key(row.name)] = NamedAccount(row.name, row.id, row.currency, bool(row.is_archived))
     missing = [k for k in wanted if k not in out]
     if missing:
         # the newest rows only (the (user_id, date) index, not a scan of the user's history)

@@ -30,7 +30,7 @@ from decimal import Decimal
 from budgetwise.analysis.recurring import CADENCES
 from budgetwise.dates import ISO_DATE, day_text, month_text
 from budgetwise.errors import ValidationError
-from budgetwise.names import quoted
+from budgetwise.names import name_key, quoted
 from budgetwise.ratios import Z80, percent_text
 from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flow service's public names)
     ScheduledView,
@@ -553,11 +553,11 @@ def cashflow_user(
             "Nothing to project yet: import or add your transactions (and your accounts' opening balances on "
             "the Accounts page), or schedule your rent and salary here, to see where your balance is heading."
         )
-    cancelled = {c.casefold() for c in cancel}
+    cancelled = {name_key(c) for c in cancel}
     known = [*flow_items(flows, today, cancel), *flow_items(between, today, cancel, transfer=True)]
     known.extend(i for i in _scheduled_known(session, user_id, currency, today, notes, scheduled, ids, chosen is None,
                                              rate_notes=rate_notes)
-                 if i.label.casefold() not in cancelled)
+                 if name_key(i.label) not in cancelled)
     return replace(project(currency=currency, start=today, start_balance_minor=start_minor,
                            horizon_months=horizon_months, known=[*known, *what_if],
                            variable=() if model is None else other_months(model, today, end),

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from budgetwise.kinds import is_category_kind
 from budgetwise.models import Category, Transaction, utcnow
-from budgetwise.names import clean_name, quoted, same_name
+from budgetwise.names import clean_name, name_key, quoted, same_name
 from budgetwise.services.versions import count_under_user_lock, touch_data
+from budgetwise.text import clean_text
 
 # name, kind, colour. Seeded by migration 0001; "Transfer" categories never count as
 # income or spending.
@@ -89,11 +90,12 @@ def get_category(session: Session, *, user_id: int, category_id: int) -> Categor
 
 
 def find_category_by_name(session: Session, *, user_id: int, name: str) -> CategoryView | None:
-    """The user's own category of that name wins over the global default (case-insensitive)."""
-    wanted = (name or "").strip().casefold()
+    """The user's own category of that name wins over the global default (by :func:`name_key`: case, spacing and a
+    decomposed "é" ignored, as the duplicate check compares)."""
+    wanted = name_key(clean_text(name))
     if not wanted:
         return None
-    matches = [c for c in list_categories(session, user_id=user_id, include_archived=True) if c.name.casefold() == wanted]
+    matches = [c for c in list_categories(session, user_id=user_id, include_archived=True) if name_key(c.name) == wanted]
     matches.sort(key=lambda c: (c.is_global, c.is_archived))
     return matches[0] if matches else None
 

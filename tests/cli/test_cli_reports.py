@@ -83,4 +83,4 @@ def test_report_filters_and_errors(cli):
     code, out, err = cli("report", "--user", "nobody@example.com", "--period", "2025", "--format", "json")
     assert code == 2 and "No user" in err
     code, out, err = cli("report", "--user", "alice@example.com", "--period", "2025", "--category", "Yachts")
-    assert code == 2 and "no category named 'Yachts'" in err
+    assert code == 2 and "no category named “Yachts”" in err

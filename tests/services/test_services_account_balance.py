@@ -67,7 +67,7 @@ def test_a_day_before_the_history_opens_the_account_that_day(session, alice):
 
 @pytest.mark.parametrize(("amount", "day", "message"), [
     ("", D(2019, 4, 19), "The balance is empty"),
-    ("lots", D(2019, 4, 19), "The balance 'lots' is not a number"),
+    ("lots", D(2019, 4, 19), "The balance “lots” is not a number"),
     ("€500", D(2019, 4, 19), "is in EUR but the account “Erste” is in HUF"),
     ("500", None, "Choose the day of the balance"),
     ("500", D(2026, 12, 7), "is in the future"),

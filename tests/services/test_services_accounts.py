@@ -218,6 +218,27 @@ def test_a_missing_rate_names_an_overdrawn_balance_with_its_sign(session, alice)
     assert "an account balance of -€59.99 is not included" in missing.describe()
 
 
+def test_a_zero_balance_needs_no_rate(session, alice):
+    """Session 23 (trial23c, in a browser): a new, empty EUR card of a USD user read "No EUR → USD rate …: an
+    account balance of €0.00 is not included. Add the rate" on Accounts, Cash flow and the Dashboard, and "— no
+    rate" in its row. Nothing converts to nothing at any rate; a balance that is zero again after a purchase and
+    its refund too."""
+    from budgetwise.services import rates
+
+    uid = alice.user_id
+    accounts.create_account(session, user_id=uid, name="Home", opening_balance="100")
+    accounts.create_account(session, user_id=uid, name="Euro Visa", kind="credit_card", currency="EUR")
+    back = accounts.create_account(session, user_id=uid, name="Euro cash", kind="cash", currency="EUR")
+    for kind in ("expense", "income"):
+        tx.add_transaction(session, user_id=uid, date=TODAY - dt.timedelta(days=3), amount="20", kind=kind,
+                           description="SHOP", currency="EUR", account_id=back.id, auto_categorize=False)
+    b = accounts.balances(session, user_id=uid)
+    assert {x.account.name: x.base_minor for x in b.accounts} == {"Home": 10000, "Euro Visa": 0, "Euro cash": 0}
+    assert b.missing_rates == () and b.total_minor == 10000
+    conv = rates.Converter(session, "USD", user_id=uid)
+    assert conv.convert_minor(0, "EUR", TODAY) == 0 and conv.convert_minor(1, "EUR", TODAY) is None
+
+
 def test_balance_history_month_ends(session, alice):
     uid = alice.user_id
     first = TODAY.replace(day=1)

@@ -254,7 +254,7 @@ def test_a_typed_zero_overall_budget_is_refused_not_silently_dropped(app_env):
     _save(at, month, {0: {"Budget": "00"}, dining_row: {"Budget": "150"}})
     assert not at.exception
     assert not at.toast
-    assert any("Overall" in e.value and "'00'" in e.value and "zero" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("Overall" in e.value and "“00”" in e.value and "zero" in e.value for e in at.error), [e.value for e in at.error]
     with app_env.scope() as s:
         assert B.effective_budgets(s, user_id=alice.user_id, month=month) == []  # all or nothing
 

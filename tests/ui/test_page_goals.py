@@ -564,3 +564,44 @@ def test_a_current_history_gives_no_out_of_date_note():
     today = dt.date(2026, 12, 6)
     assert out_of_date_note(today - dt.timedelta(days=3), today) == ""
     assert out_of_date_note(dt.date(2026, 2, 1), today).startswith("Your newest transaction is from 2026-02-01")
+
+
+def test_an_archived_goal_is_listed_and_restored_and_a_taken_name_is_refused_clearly(app_env):
+    """Session 23 (trial23c, in a browser): "Archive (hide from this page)" hid a goal for good (no page listed
+    archived goals, nothing restored them) and, with every goal archived, the page said "No goals yet"."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        old = G.create_goal(s, user_id=alice.user_id, name="Emergency fund", target="5000",
+                            target_date=today + dt.timedelta(days=365))
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.checkbox(key=f"goal_e_archive_{old.id}").check()
+    _form_button(at, "Save changes").click()
+    at.run()
+    assert not at.exception
+    assert "Goal “Emergency fund” archived" in _texts(at)
+    assert "No open goals" in _texts(at) and "No goals yet" not in _texts(at)
+    assert any(e.label == "Archived goals (1)" for e in at.expander)
+
+    with app_env.scope() as s:  # a new goal takes the archived one's name
+        G.create_goal(s, user_id=alice.user_id, name="Emergency fund", target="3000",
+                      target_date=today + dt.timedelta(days=200))
+    at.run()
+    restore = [b for b in at.button if b.label == "Restore"]
+    assert len(restore) == 1
+    restore[0].click()
+    at.run()
+    assert not at.exception
+    assert "You already have a goal called “Emergency fund”: choose another name." in at.error[0].value
+    with app_env.scope() as s:  # nothing written
+        assert [g.name for g in G.list_goals(s, user_id=alice.user_id)] == ["Emergency fund"]
+    at.text_input(key=f"goal_r_name_{old.id}").set_value("Emergency fund 2025")
+    next(b for b in at.button if b.label == "Restore").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert "Goal “Emergency fund 2025” restored." in _texts(at).replace("\\", "")
+    with app_env.scope() as s:
+        assert sorted(g.name for g in G.list_goals(s, user_id=alice.user_id)) == ["Emergency fund", "Emergency fund 2025"]
+    assert not [e for e in at.expander if e.label.startswith("Archived goals")]
+    assert at.selectbox(key="goal_w_selected").value == old.id  # the restored goal is the one shown

@@ -61,3 +61,43 @@ def test_a_dollar_card_statement_with_only_a_euro_card_account_is_said_in_the_pa
     assert "your credit-card account “Euro Visa” (EUR) is not: they go to “Checking”" in shown
     assert "choose “New account…” above, with the type Credit card and their currency." in shown
     assert "--kind" not in shown
+
+
+def test_the_new_account_for_a_card_statement_is_a_credit_card_as_its_note_says(app_env):
+    """Session 23 (trial23c, in a browser): the note said "choose “New account…” above, with the type Credit card"
+    and the new account's Type box then showed Checking."""
+    from budgetwise.services import accounts
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Checking")
+        accounts.create_account(s, user_id=alice.user_id, name="Euro Visa", kind="credit_card", currency="EUR")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "capitalone.csv", CARD)
+    [box] = [s for s in at.selectbox if s.key.startswith("imp_account_")]
+    box.set_value(-1)  # New account…
+    at.run()
+    assert not at.exception, at.exception
+    [kind] = [s for s in at.selectbox if s.label == "Type"]
+    [currency] = [s for s in at.selectbox if s.label == "Currency" and s.key.endswith("_currency")]
+    assert (kind.value, currency.value) == ("credit_card", "USD")
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Name of the new account")).set_value("Capital One")
+    next(b for b in at.button if b.label == "Create account").click()
+    at.run()
+    assert not at.exception
+    with app_env.scope() as s:
+        card = accounts.find_account(s, user_id=alice.user_id, name="Capital One")
+    assert (card.kind, card.currency) == ("credit_card", "USD")
+    assert "is not: they go to" not in _texts(at).replace("\\", "")  # the rows go to the new card now
+
+
+def test_the_new_account_for_a_plain_statement_is_still_a_checking_account(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "plain.csv", b"Date,Description,Amount\n2024-03-01,Books,-12.00\n")
+    [box] = [s for s in at.selectbox if s.key.startswith("imp_account_")]
+    box.set_value(-1)
+    at.run()
+    assert [s.value for s in at.selectbox if s.label == "Type"] == ["checking"]

@@ -772,7 +772,8 @@ def _verdict(methods: Sequence[MethodError], ctx: _Context, coverage: float | No
             same.append(m)
         else:
             worse.append(m)
-        text += f" {m.label}: off by {err(m)}."
+        few = f", on only {m.points} of the {bw.points} forecasts" if m.points < bw.points else ""  # a year back
+        text += f" {m.label}: off by {err(m)}{few}."
     if worse:
         names = " and ".join(m.label.lower() for m in worse)
         text += f" A naive guess ({names}) did better on your data: treat the forecast with caution."

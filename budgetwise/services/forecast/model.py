@@ -22,7 +22,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from budgetwise.errors import NotFoundError, ValidationError
-from budgetwise.names import quoted
+from budgetwise.names import name_key, quoted
 from budgetwise.services.forecast import oneoff as _oneoff
 from budgetwise.services.forecast.flows import CADENCES
 from budgetwise.services.forecast.history import History
@@ -75,7 +75,7 @@ def _selection(history: History, series: str) -> _Selection:
     if series.startswith(CATEGORY_PREFIX):
         wanted = series[len(CATEGORY_PREFIX):].strip()
         for name, kind in history.category_kinds.items():
-            if name.casefold() == wanted.casefold():
+            if name_key(name) == name_key(wanted):
                 return _Selection(kind, name)
         known = ", ".join(sorted(history.category_kinds)) or "none"
         raise NotFoundError(f"There is no category {quoted(wanted)} in this history (categories: {known}).", field="category")

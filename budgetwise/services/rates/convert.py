@@ -164,8 +164,9 @@ class Converter:
         return _CTX.divide(_CTX.multiply(major, f[0]), f[1])
 
     def convert_minor(self, minor: int, currency: str, day: dt.date) -> int | None:
-        """Rounded half-even to the target's minor units, or None without a rate."""
-        if currency.upper() == self.target:
+        """Rounded half-even to the target's minor units, or None without a rate. Zero is zero in any currency: it
+        needs no rate (session 23: a new, empty EUR card was "not included" and asked for a EUR rate)."""
+        if currency.upper() == self.target or int(minor) == 0:
             return int(minor)
         value = self.convert(minor, currency, day)
         return None if value is None else to_minor_rounded(value, self.target)

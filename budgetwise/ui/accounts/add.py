@@ -14,17 +14,21 @@ from budgetwise.ui.format import PICKER_MAX, PICKER_MIN, amount_input, date_inpu
 from budgetwise.ui.forms import form_key, reset_form
 
 
-def account_fields(columns, key: str, currency: str, *, name_label: str = "Name") -> tuple[str, str, str]:
+def account_fields(columns, key: str, currency: str, *, name_label: str = "Name",
+                   kind: str | None = None) -> tuple[str, str, str]:
     """A new account's name, type and currency widgets in three ``columns`` (this form's and the Import
-    page's "New account…"); the currency list offers ``currency`` first."""
+    page's "New account…"); the currency list offers ``currency`` first, the type list ``kind`` (the Import page:
+    a card statement's, session 23, trial23c: its note said "with the type Credit card" and the box showed Checking)."""
     name_col, kind_col, currency_col = columns
-    name = name_col.text_input(name_label, placeholder="Everyday checking", key=f"{key}_name", max_chars=A.MAX_NAME)
-    kind: str = kind_col.selectbox("Type", list(ACCOUNT_KINDS), format_func=lambda k: A.KIND_LABELS[k],
-                                   key=f"{key}_kind")
+    kinds = list(ACCOUNT_KINDS)
+    name = name_col.text_input(name_label, placeholder="Visa card" if kind == "credit_card" else "Everyday checking",
+                               key=f"{key}_name", max_chars=A.MAX_NAME)
+    kind = kind_col.selectbox("Type", kinds, index=kinds.index(kind) if kind in kinds else 0,
+                              format_func=lambda k: A.KIND_LABELS[k], key=f"{key}_kind")
     codes = current_currency_codes(include=currency)
     chosen = currency_col.selectbox("Currency", codes, index=codes.index(currency) if currency in codes else 0,
                                     key=f"{key}_currency")
-    return name, kind, chosen
+    return name, str(kind), chosen
 
 
 def render(principal: Principal, *, expanded: bool) -> None:

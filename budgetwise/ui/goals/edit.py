@@ -36,7 +36,8 @@ def render(principal: Principal, goal, today: dt.date) -> None:
             run_action(
                 lambda s: G.update_goal(s, user_id=principal.user_id, goal_id=goal.id, name=new_name, target=new_target,
                                         target_date=new_date, already_saved=new_saved, archived=archive, today=today),
-                "Goal saved.",
+                lambda view: (f"Goal “{view.name}” archived: it is under “Archived goals” at the bottom of this page, "
+                              "to restore." if view.is_archived else "Goal saved."),
             )
         confirm = st.checkbox(md(f"Yes, delete “{goal.name}” and its contributions"), key=f"goal_w_confirm_{goal.id}")
         if st.button("Delete goal", type="secondary", disabled=not confirm, key=f"goal_delete_{goal.id}"):

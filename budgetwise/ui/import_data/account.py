@@ -101,7 +101,8 @@ def _new_account(principal: Principal, preview: svc.ImportPreview, fk: str, new_
     fc = preview.file_currency
     cur = (fc.fallback if fc is not None else None) or principal.currency
     with st.form(f"imp_new_account_form_{fk}", border=True):
-        name, kind, currency = account_fields(st.columns([2, 1.2, 1]), new_key, cur, name_label="Name of the new account")
+        name, kind, currency = account_fields(st.columns([2, 1.2, 1]), new_key, cur, name_label="Name of the new account",
+                                              kind="credit_card" if preview.card_note else None)  # the note's advice
         st.caption("The account is created when you press **Create account** (an opening balance can be set on the "
                    "Accounts page); the file's rows go to it when you press **Import**.")
         if st.form_submit_button("Create account", type="primary"):

@@ -145,7 +145,7 @@ def test_a_learning_file_of_mostly_unknown_categories_is_refused_naming_them(cli
     lab = write(tmp_path / "lab.csv", "description,amount,category\nA Shop,-1,Foood\nB Shop,-1,Foood\n"
                 "C Shop,-1,Trips\nD Shop,-1,Travel\n")
     code, _, err = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--learn-from", str(lab))
-    assert code == 2 and "'Foood' (rows 2, 3)" in err and "'Trips' (row 4)" in err and "nothing was learned" in err
+    assert code == 2 and "“Foood” (rows 2, 3)" in err and "“Trips” (row 4)" in err and "nothing was learned" in err
 
 
 def test_a_bank_type_column_is_evidence_for_the_command_too(cli, tmp_path):
@@ -161,3 +161,24 @@ def test_a_bank_type_column_is_evidence_for_the_command_too(cli, tmp_path):
         rows = read(tmp_path / "o.csv")
         assert [(r["Type"], r["category"]) for r in rows][:2] == [("ATM", "Other"), ("SRVCHG", "Fees")]
         assert rows[2]["category"] != "Fees"
+
+
+def test_learn_from_labels_in_the_other_unicode_form_name_the_category(cli, tmp_path):
+    """Session 23 (names23): a label typed "E" + a combining acute (a macOS file) is the user's composed "Épargne"
+    (was "not a BudgetWise category", nothing learned from its rows)."""
+    settings = Settings.load()
+    upgrade_database(settings.database_url, data_dir=settings.data_dir)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(make_session_factory(engine)) as s:
+            p = auth.register(s, name="Ann", email="ann@example.com", password=STRONG_PASSWORD, settings=settings)
+            categories.create_category(s, user_id=p.user_id, name="\u00c9pargne", kind="expense")
+    finally:
+        engine.dispose()
+    src = write(tmp_path / "in.csv", "description,amount\nBlue Parrot Cafe 1,-4.00\n")
+    lab = write(tmp_path / "lab.csv", "Description,Amount,Category\nBlue Parrot Cafe 2,-4,E\u0301PARGNE\n"
+                "Blue Parrot Cafe 3,-4,e\u0301pargne\n")
+    code, out, err = cli("categorize", str(src), "--output", str(tmp_path / "o.csv"), "--user", "ann@example.com",
+                         "--learn-from", str(lab))
+    assert code == 0 and "Learned from 2 rows" in out, err
+    assert read(tmp_path / "o.csv")[0]["category"] == "\u00c9pargne"
