@@ -16,7 +16,7 @@ def test_a_clean_file_passes_and_a_few_unknown_names_are_skipped_with_their_rows
     check = check_labelled_rows(_rows(("TESCO", "Groceries", 1), ("SHELL", "Fuel", 2), ("ZARA", "Clothes", None)),
                                 source="f.csv")
     assert check.usable == (0, 1)
-    assert check.warnings == ("'Clothes' (row 4)",)
+    assert check.warnings == ("“Clothes” (row 4)",)
 
 
 def test_a_mostly_empty_label_column_is_refused_naming_the_rows():
@@ -30,7 +30,7 @@ def test_labelled_rows_without_a_description_are_refused_naming_them():
 
 
 def test_mostly_unknown_names_are_refused_naming_names_and_rows():
-    with pytest.raises(ImportFileError, match=r"'Clothes' \(rows 3, 4\); 'Stuff' \(row 5\)"):
+    with pytest.raises(ImportFileError, match=r"“Clothes” \(rows 3, 4\); “Stuff” \(row 5\)"):
         check_labelled_rows(_rows(("TESCO", "Groceries", 1), ("ZARA", "Clothes", None), ("H&M", "Clothes", None),
                                   ("X", "Stuff", None)), source="f.csv")
 
