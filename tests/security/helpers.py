@@ -13,6 +13,7 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -356,3 +357,13 @@ def wide_csv(columns: int = 200_000) -> bytes:
     header = ",".join(f"c{i}" for i in range(columns))
     row = ",".join("1" for _ in range(columns))
     return f"{header}\n{row}\n".encode()
+
+
+def run_two(request) -> None:
+    """Run ``request(0)`` and ``request(1)`` in two threads at once and wait for both (the race tests: each
+    request holds at its flush on a shared barrier, so both have checked before either writes)."""
+    threads = [threading.Thread(target=request, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)

@@ -28,7 +28,7 @@ from budgetwise.errors import PermissionDenied, ValidationError
 from budgetwise.models import ROLE_ADMIN, User
 from budgetwise.services import admin, auth, profile
 from tests.conftest import STRONG_PASSWORD, create_user, make_settings
-from tests.security.helpers import scratch_database
+from tests.security.helpers import run_two, scratch_database
 
 
 @contextlib.contextmanager
@@ -85,11 +85,7 @@ def _race(url: str, settings, action: str) -> tuple[int, list[str]]:
             except Exception as exc:  # noqa: BLE001 - a database error is a failure
                 errors.append(repr(exc))
 
-        threads = [threading.Thread(target=request, args=(n,)) for n in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
+        run_two(request)
         assert not errors, errors
         with session_scope(factory) as s:
             left = s.scalar(select(func.count()).select_from(User).where(

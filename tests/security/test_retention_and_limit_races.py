@@ -20,7 +20,7 @@ from budgetwise.services import transactions as tx
 from budgetwise.services.categorize import RuleSpec
 from budgetwise.services.categorize import rules as rules_service
 from tests.conftest import create_user, make_settings
-from tests.security.helpers import scratch_database
+from tests.security.helpers import run_two, scratch_database
 
 
 # --------------------------------------------------------------------------- retention
@@ -112,11 +112,7 @@ def _race(url: str, settings, monkeypatch, what: str) -> int:
             except Exception as exc:  # noqa: BLE001 - a database error is a failure
                 errors.append(repr(exc))
 
-        threads = [threading.Thread(target=request, args=(n,)) for n in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
+        run_two(request)
         assert not errors, errors
         with session_scope(factory) as s:
             if what == "transactions":
