@@ -77,6 +77,20 @@ def group_of(rule_name: str) -> str:
     return rule_group(rule_name)
 
 
+def default_ruleset():
+    """(the default rules, a rule set of them for ``ruleset._match_rows``): rule i answers category id i, every
+    rule certain, global, without amount, type or account conditions (the audit tools' one reading of the set:
+    calibrate_default_rules, cold_confusion, default_rule_candidates)."""
+    from budgetwise.services import default_rules
+    from budgetwise.services.categorize.ruleset import _RuleRow, _RuleSet
+
+    rules = default_rules.DEFAULT_RULES
+    return rules, _RuleSet(tuple(
+        _RuleRow(id=i, category_id=i, match_type=r.match_type, pattern=r.pattern, min_amount_minor=None,
+                 max_amount_minor=None, kind=r.kind, account=None, origin="default", is_global=True, confidence=1.0)
+        for i, r in enumerate(rules)))
+
+
 def rule_hits(files: dict, *, brands: bool = True, structure: bool = True) -> dict[str, dict[str, list[int]]]:
     """{data set: {rule group: [right, hits]}} of the certain default rules (first match wins),
     with ``brands`` of the built-in brands on the expenses no certain rule answers (group
@@ -87,17 +101,10 @@ def rule_hits(files: dict, *, brands: bool = True, structure: bool = True) -> di
     from budgetwise.services import default_rules
     from budgetwise.services.categorize import structure as st
     from budgetwise.services.categorize.brands import GROUP_PREFIX, brand_index
-    from budgetwise.services.categorize.ruleset import _match_rows, _RuleRow, _RuleSet
+    from budgetwise.services.categorize.ruleset import _match_rows
     from budgetwise.text import clean_text
 
-    rules = default_rules.DEFAULT_RULES
-    rows = tuple(
-        _RuleRow(id=i, category_id=i, match_type=r.match_type, pattern=r.pattern, min_amount_minor=None,
-                 max_amount_minor=None, kind=r.kind, account=None, origin="default", is_global=True,
-                 confidence=1.0)
-        for i, r in enumerate(rules)
-    )
-    ruleset = _RuleSet(rows)
+    rules, ruleset = default_ruleset()
     index = brand_index()
     out: dict[str, dict[str, list[int]]] = {}
     for name, data in files.items():

@@ -56,15 +56,11 @@ def cold_answers(data: list) -> list[tuple[str | None, str]]:
     from budgetwise.services import default_rules
     from budgetwise.services.categorize import structure as st
     from budgetwise.services.categorize.brands import brand_index
-    from budgetwise.services.categorize.ruleset import _match_rows, _RuleRow, _RuleSet
+    from budgetwise.services.categorize.ruleset import _match_rows
     from budgetwise.text import clean_text
-    from tools.calibrate_default_rules import group_of
+    from tools.calibrate_default_rules import default_ruleset, group_of
 
-    rules = default_rules.DEFAULT_RULES
-    ruleset = _RuleSet(tuple(
-        _RuleRow(id=i, category_id=i, match_type=r.match_type, pattern=r.pattern, min_amount_minor=None,
-                 max_amount_minor=None, kind=r.kind, account=None, origin="default", is_global=True, confidence=1.0)
-        for i, r in enumerate(rules)))
+    rules, ruleset = default_ruleset()
     index = brand_index()
     items = [(clean_text(r.description)[:500], minor(r.amount), r.kind, None) for r in data]
     out: list[tuple[str | None, str]] = [(None, "none")] * len(data)

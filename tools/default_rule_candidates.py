@@ -231,14 +231,11 @@ def answers(lines: Iterable[tuple[str, str, str]]) -> list[tuple[str | None, str
     an expense the brand table ("brand:<key>"), else None ("none" or "fallback:<category>")."""
     from budgetwise.services import default_rules
     from budgetwise.services.categorize.brands import brand_index
-    from budgetwise.services.categorize.ruleset import _match_rows, _RuleRow, _RuleSet
+    from budgetwise.services.categorize.ruleset import _match_rows
     from budgetwise.text import clean_text
+    from tools.calibrate_default_rules import default_ruleset
 
-    rules = default_rules.DEFAULT_RULES
-    ruleset = _RuleSet(tuple(
-        _RuleRow(id=i, category_id=i, match_type=r.match_type, pattern=r.pattern, min_amount_minor=None,
-                 max_amount_minor=None, kind=r.kind, account=None, origin="default", is_global=True, confidence=1.0)
-        for i, r in enumerate(rules)))
+    rules, ruleset = default_ruleset()
     index = brand_index()
     lines = list(lines)
     items = [(clean_text(text)[:500], 2_500, kind, None) for kind, text, _ in lines]
