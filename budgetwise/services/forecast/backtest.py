@@ -772,7 +772,8 @@ def _verdict(methods: Sequence[MethodError], ctx: _Context, coverage: float | No
             same.append(m)
         else:
             worse.append(m)
-        few = f", on only {m.points} of the {bw.points} forecasts" if m.points < bw.points else ""  # a year back
+        only = "only " if 2 * m.points <= bw.points else ""  # a year back: the first year's origins have none
+        few = f", on {only}{m.points} of the {bw.points} forecasts" if m.points < bw.points else ""
         text += f" {m.label}: off by {err(m)}{few}."
     if worse:
         names = " and ".join(m.label.lower() for m in worse)
