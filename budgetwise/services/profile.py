@@ -306,10 +306,13 @@ def delete_account(
     _refuse_demo(user, "be deleted")
     if (confirm_email or "").strip().lower() != user.email:
         raise ValidationError("Type your email address exactly to confirm the deletion.", field="confirm_email")
+    total_users = session.scalar(select(func.count()).select_from(User)) or 0
+    # the administrators' rows are locked (in id order) before the password check locks this user's own row: the
+    # other order deadlocked two administrators deleting their accounts at once (PostgreSQL, CI of session 23)
+    admins = lock_active_admins(session) if total_users > 1 else []
     check_current_password(session, user_id=user.id, password=password, settings=settings,
                            message="The password is not correct.")
-    total_users = session.scalar(select(func.count()).select_from(User)) or 0
-    if total_users > 1 and lock_active_admins(session) == [user_id]:
+    if total_users > 1 and admins == [user_id]:
         raise ValidationError(
             "You are the last active administrator: promote another user to admin before deleting your account."
         )

@@ -86,4 +86,7 @@ def count_under_user_lock(session: Session, user_id: int, stmt: Select, *, lates
     writes do not bump the user's data version, which tells a stale snapshot: categories, goals, rates, …)."""
     stale = lock_user_for_import(session, user_id)
     locking = stale or (latest and session.get_bind().dialect.name in ("mysql", "mariadb"))
-    return int(session.scalar(stmt.with_for_update(read=True) if locking else stmt) or 0)
+    # an exclusive locking read, not a shared one: shared next-key locks of two users' counts overlap at the boundary
+    # of their index ranges and both inserts then wait on the other's gap lock (a MariaDB deadlock between two
+    # users' "add transaction", CI of session 23); exclusive ones make the second count wait instead
+    return int(session.scalar(stmt.with_for_update() if locking else stmt) or 0)
