@@ -695,14 +695,17 @@ def project_goal(
     remaining = np.nan_to_num((fc["yhat"] - fc["observed"]).to_numpy(dtype=float))
     whole = np.nan_to_num(fc["yhat"].to_numpy(dtype=float))
     mean = np.minimum(remaining, np.maximum(whole, 0.0)) * share
-    sd = goal_stats.range_sd(net) * share
+    month_sd = goal_stats.range_sd(net)
+    sd = month_sd * share
     horizon_end = months[-1] + relativedelta(months=1) - dt.timedelta(days=1)
     start = max(today, net.as_of) + dt.timedelta(days=1)
     blocks = goal_stats.month_blocks(
         months, mean, sd, start=start, last_needed=max(goal.target_date, extend_to or goal.target_date, horizon_end),
         today=today, saved=saved, target=target, max_years=MAX_YEARS_AHEAD,
     )
-    path = goal_stats.savings_path(blocks, _error_correlation(net))
+    bt = getattr(net, "backtest", None)
+    path = goal_stats.savings_path(blocks, *goal_stats.accumulation(None if bt is None else bt.table, month_sd,
+                                                                    net.interval, default=DEFAULT_ERROR_CORRELATION))
     need = target - saved
     mean_t, sd_t = path.at(goal.target_date)
     one_offs = goal_stats.net_one_offs(net, share)
