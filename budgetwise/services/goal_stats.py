@@ -165,11 +165,16 @@ def _sum_errors(table: pd.DataFrame | None) -> np.ndarray | None:
     origin, one column per step; None with fewer than :data:`MIN_SUM_ORIGINS` such origins or any not finite."""
     if table is None or table.empty:
         return None
-    wide = table.assign(err=table["actual"] - table["forecast"]).pivot_table(index="origin", columns="step", values="err")
-    steps = [s for s in range(1, RANGE_STEPS + 1) if s in wide.columns]
-    if len(steps) < 2:
+    # numpy, not pivot_table: this runs for every goal on the page (pivot_table cost 8 ms a call; session 24's speed)
+    steps = table["step"].to_numpy(dtype=int)
+    row, origins = pd.factorize(table["origin"])  # an origin of NaN/None: -1, left out
+    keep = (steps >= 1) & (steps <= RANGE_STEPS) & (row >= 0)
+    grid = np.full((len(origins), RANGE_STEPS), np.nan)
+    grid[row[keep], steps[keep] - 1] = (table["actual"].to_numpy(dtype=float) - table["forecast"].to_numpy(dtype=float))[keep]
+    grid = grid[:, ~np.isnan(grid).all(axis=0)]
+    if grid.shape[1] < 2:
         return None
-    err = wide[steps].dropna().to_numpy(dtype=float)
+    err = grid[~np.isnan(grid).any(axis=1)]
     return err if len(err) >= MIN_SUM_ORIGINS and np.isfinite(err).all() else None
 
 
