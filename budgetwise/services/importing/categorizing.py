@@ -73,8 +73,9 @@ def labels_note(preview: object, locale: str = "en_US") -> str:
             f"description (“{example}”), mapped or not, so nothing the file says is lost and you can categorize "
             "by it later (Categorize).")
     if getattr(preview, "learn_from_labels", False):  # imported with the category, never learned (check_learned_labels)
-        said += (f" {'They are' if n != 1 else 'It is'} imported with {'their' if n != 1 else 'its'} category, but "
-                 f"nothing is learned from {'them' if n != 1 else 'it'}: a label names no merchant.")
+        said += (f" {'They are' if n != 1 else 'It is'} imported under the category {'their' if n != 1 else 'its'} "
+                 f"label is given, but nothing is learned from {'them' if n != 1 else 'it'}: a label names no "
+                 "merchant.")
     return said
 
 

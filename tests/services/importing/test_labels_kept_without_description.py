@@ -77,7 +77,7 @@ def test_an_app_export_with_titles_equal_to_their_category_imports_with_the_defa
     assert preview.refusal == "" and preview.can_commit and preview.rows_to_import == 4
     note = svc.labels_note(preview)
     assert "3 rows have no description of their own in the file (none, or the label again)" in note
-    assert "They are imported with their category, but nothing is learned from them" in note
+    assert "They are imported under the category their label is given, but nothing is learned from them" in note
     result = svc.commit_import(session, user_id=uid, data=APP_EXPORT, filename="bluecoins.csv")
     assert result.rows_imported == 4
     dining = next(m.category_id for m in preview.labels if m.label == "Restaurants")
