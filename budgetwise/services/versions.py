@@ -17,7 +17,7 @@ not load the password and token stack (bcrypt, PyJWT).
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Result, Select, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.models import User
@@ -84,9 +84,17 @@ def count_under_user_lock(session: Session, user_id: int, stmt: Select, *, lates
     both pass the ceiling (session 21). The lock is held until the caller's transaction ends. On MariaDB a snapshot
     older than the lock is counted with a locking read (the latest rows); ``latest``: always so on MariaDB (rows whose
     writes do not bump the user's data version, which tells a stale snapshot: categories, goals, rates, …)."""
+    return int(read_under_user_lock(session, user_id, stmt, latest=latest).scalar() or 0)
+
+
+def read_under_user_lock(session: Session, user_id: int, stmt: Select, *, latest: bool = False) -> Result:
+    """``stmt`` (a read of the user's rows) run under the user's lock (:func:`lock_user_for_import`), as
+    :func:`count_under_user_lock` counts: a check that must see what another request of the user wrote a moment ago
+    (a goal's name among the user's open goals, session 24: two requests at once both found the name free). On
+    MariaDB a snapshot older than the lock, or any with ``latest``, is read with a locking read (the latest rows)."""
     stale = lock_user_for_import(session, user_id)
     locking = stale or (latest and session.get_bind().dialect.name in ("mysql", "mariadb"))
     # an exclusive locking read, not a shared one: shared next-key locks of two users' counts overlap at the boundary
     # of their index ranges and both inserts then wait on the other's gap lock (a MariaDB deadlock between two
     # users' "add transaction", CI of session 23); exclusive ones make the second count wait instead
-    return int(session.scalar(stmt.with_for_update() if locking else stmt) or 0)
+    return session.execute(stmt.with_for_update() if locking else stmt)
