@@ -29,7 +29,8 @@ those scaled errors, ``forecast.ensemble.conformal_offsets``) times today's leve
 own takes all steps' errors, each divided by the growth of its step, times that of the horizon: shipped
 2026-12-05, session 11, with the square root; since session 23 :func:`_growth` "shared", sqrt((k + k^2) / 2), the
 growth of a repeated month's error, over months 1-3); beyond the backtested steps it widens with the square root of
-the horizon. With fewer than :data:`YOUNG_ERRORS` errors (up to 8
+the horizon (:data:`BEYOND_GROWTH` "sqrt"; "linear", session 24: in proportion to the horizon where month 3's band
+does not rest on that month's own errors, a young history's). With fewer than :data:`YOUNG_ERRORS` errors (up to 8
 complete months) the band is ± t(0.90, m) x the root mean square of the last m month-to-month changes of
 the monthly net x the same growth (Student's t as the small-sample factor), and says so;
 shipped 2026-12-05 (docs/accounts.md, ninth pass: the eighth pass measured the earlier normal
@@ -562,7 +563,10 @@ def _growth(k, growth: str | None = None, beyond: str | None = None):
     net, the k-month error is the sum of k months' own deviations minus k times last month's, variance (k + k^2)
     sigma^2 against 2 sigma^2 one month ahead; so does a level taken from few months, whose own error every month
     ahead shares (a young history's median forecast is mostly one of those). Beyond :data:`BAND_STEPS` (never
-    backtested) both widen with the square root from there. ``k``: a number or a numpy array."""
+    backtested) ``beyond`` (default :data:`BEYOND_GROWTH`) says: "sqrt" widens with the square root from there;
+    "linear" (session 24) in proportion to k from there, the most an error variance a k + b k^2 (independent months
+    plus an error every month shares) can grow without a drift; "repeat" (measured, not used) sqrt((k + k^2) / 2) at
+    every k. ``k``: a number or a numpy array."""
     rule, past = growth or HORIZON_GROWTH, beyond or BEYOND_GROWTH
     if rule == "sqrt" and past == "sqrt":
         return np.sqrt(k)
