@@ -19,6 +19,13 @@ def _nets() -> pd.Series:
     return pd.Series([100_00, 300_00, 200_00, 500_00, 400_00, 600_00], index=ends)
 
 
+def test_the_linear_growth_is_off_since_its_pre_registered_test_failed():
+    """benchmarks/cashflow_beyond_check.py: on seeds 2391-2450 young months 4-6 reached 72.2 / 69.3 / 67.1%, not
+    each within 72-88% (B1)."""
+    assert M.BEYOND_GROWTH == "sqrt"
+    assert M.BEYOND_GROWTH in M.BEYOND_GROWTHS and "linear" in M.BEYOND_GROWTHS
+
+
 def test_beyond_month_three_the_growth_goes_on_in_proportion_to_the_months_or_with_the_square_root():
     for k in (1, 2, 3):  # the backtested months: the same growth whatever BEYOND_GROWTH says
         same = {float(M._growth(k, "shared", b)) for b in M.BEYOND_GROWTHS if b != "repeat"}
