@@ -474,7 +474,7 @@ def create_goal(
         currency=currency, goal_id=None, today=today,
     )
     held = count_under_user_lock(  # under the user's lock: requests at once queue
-        session, user_id, select(func.count(Goal.id)).where(Goal.user_id == user_id), latest=True
+        session, user_id, select(func.count(Goal.id)).where(Goal.user_id == user_id)
     )
     if held >= MAX_GOALS:
         raise ValidationError(f"You have {held:,} goals (archived ones count); the most BudgetWise keeps is "
@@ -595,7 +595,7 @@ def add_contribution(
         )
     held = count_under_user_lock(  # under the user's lock: requests at once queue
         session, user_id,
-        select(func.count(GoalContribution.id)).where(GoalContribution.user_id == user_id), latest=True,
+        select(func.count(GoalContribution.id)).where(GoalContribution.user_id == user_id)
     )
     if held >= MAX_CONTRIBUTIONS:
         raise ValidationError(f"You have recorded {held:,} contributions, the most BudgetWise keeps: delete old "
