@@ -115,7 +115,8 @@ def chances(rows: list[dict]) -> tuple[pd.DataFrame, float]:
         sd = {rule: cumulative_sd(s, rho[rule]) * acc[rule][1] for rule in RULES}
         for g in r["goals"]:
             h = g["h"]
-            worst = max(worst, abs(sd["pair"][h - 1] - g["sd"]) / max(g["sd"], 1.0))
+            # the cached sd is project_goal's under the rule shipped when the rows were made ("scaled" since this test)
+            worst = max(worst, abs(sd[S.ACCUMULATION][h - 1] - g["sd"]) / max(g["sd"], 1.0))
             need = round(g["x"] * 100) / 100  # the probe goal's target, in cents
             rec = dict(name=r["name"], origin=r["origin"], h=h, kind=g["kind"], hit=bool(g["hit"]),
                        actual=r["cum"][h][0], mean=g["mean"])

@@ -647,6 +647,13 @@ def _error_correlation(net) -> float:
     return goal_stats.error_correlation(None if bt is None else bt.table, DEFAULT_ERROR_CORRELATION)
 
 
+def _accumulation(net) -> tuple[float, float]:
+    """How the months' spreads add up (``goal_stats.accumulation``: rho and the scale), from the net backtest."""
+    bt = getattr(net, "backtest", None)
+    return goal_stats.accumulation(None if bt is None else bt.table, goal_stats.range_sd(net), net.interval,
+                                   default=DEFAULT_ERROR_CORRELATION)
+
+
 def project_goal(
     goal: GoalView,
     net,
@@ -697,17 +704,14 @@ def project_goal(
     remaining = np.nan_to_num((fc["yhat"] - fc["observed"]).to_numpy(dtype=float))
     whole = np.nan_to_num(fc["yhat"].to_numpy(dtype=float))
     mean = np.minimum(remaining, np.maximum(whole, 0.0)) * share
-    month_sd = goal_stats.range_sd(net)
-    sd = month_sd * share
+    sd = goal_stats.range_sd(net) * share
     horizon_end = months[-1] + relativedelta(months=1) - dt.timedelta(days=1)
     start = max(today, net.as_of) + dt.timedelta(days=1)
     blocks = goal_stats.month_blocks(
         months, mean, sd, start=start, last_needed=max(goal.target_date, extend_to or goal.target_date, horizon_end),
         today=today, saved=saved, target=target, max_years=MAX_YEARS_AHEAD,
     )
-    bt = getattr(net, "backtest", None)
-    path = goal_stats.savings_path(blocks, *goal_stats.accumulation(None if bt is None else bt.table, month_sd,
-                                                                    net.interval, default=DEFAULT_ERROR_CORRELATION))
+    path = goal_stats.savings_path(blocks, *_accumulation(net))
     need = target - saved
     mean_t, sd_t = path.at(goal.target_date)
     one_offs = goal_stats.net_one_offs(net, share)
