@@ -492,7 +492,6 @@ PROBES: tuple[tuple[str, str, str], ...] = (
     ("expense", "DELTA GAS CO", "Utilities"),
     ("expense", "PEOPLES GAS LIGHT & COKE", "Utilities"),
     ("expense", "SWIGGY GENIE", "Transport"),
-    ("expense", "UBER CONNECT", "Transport"),
     ("expense", "LALAMOVE", "Transport"),
     ("expense", "BORZO DELIVERY", "Transport"),
     ("expense", "GOJEK GOSEND", "Transport"),
