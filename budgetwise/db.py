@@ -78,8 +78,14 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     elif backend in {"postgresql", "mysql", "mariadb"}:
         kwargs.update(pool_pre_ping=True, pool_recycle=1800)
-        if backend in {"mysql", "mariadb"} and "charset" not in parsed.query:
-            kwargs["connect_args"] = {"charset": "utf8mb4"}  # emoji and every script in descriptions
+        if backend in {"mysql", "mariadb"}:
+            if "charset" not in parsed.query:
+                kwargs["connect_args"] = {"charset": "utf8mb4"}  # emoji and every script in descriptions
+            # READ COMMITTED, PostgreSQL's default: every statement reads the latest committed rows, so a count or a
+            # duplicate check taken under the user's row lock never needs a locking range read. InnoDB's default
+            # REPEATABLE READ made those reads lock index gaps, and two users' gap locks at the boundary of their
+            # index ranges deadlocked their inserts (CI of sessions 23 and 24; see docs/reliability.md).
+            kwargs["isolation_level"] = "READ COMMITTED"
     else:
         raise ConfigurationError(
             f"Unsupported database backend {backend!r}: use sqlite, postgresql+psycopg or mysql+pymysql."

@@ -12,14 +12,16 @@ account held before their history starts, so the Accounts page asks for that ("o
   opening balance plus the difference at the end of that day), audited the same way;
 * a day before it: nothing counts yet on that day, so the account opens that day with that balance.
 
-The amount is read in the user's number format and in the account's currency ("€500" for a HUF account is
-refused, as for an opening balance); the day is from 1900 to today. Another user's account is not found.
+The amount is text read in the user's number format (a Decimal's "." is its decimal point; a float or an int is
+refused) and in the account's currency ("€500" for a HUF account is refused, as for an opening balance); the day is
+from 1900 to today. Another user's account is not found.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -49,6 +51,10 @@ class BalanceSet:
 
 
 def _amount(text: object, view: accounts.AccountView, decimal_hint: str) -> int:
+    if isinstance(text, (int, float)):  # 5 or 5.5: neither says its minor units nor is money (bool is an int too)
+        raise ValidationError("Give the balance as text or a Decimal in major units.", field="balance")
+    if isinstance(text, Decimal):  # a machine value: its "." is the decimal point (Decimal("1.234") is not 1 234)
+        text, decimal_hint = format(text, "f"), "."
     named = currencies_named_in(text)
     if named is not None and view.currency not in named:  # "€500" for a HUF account is not 500 HUF
         raise ValidationError(

@@ -329,7 +329,7 @@ def create_account(
     if _name_taken(session, user_id, _key(clean)) is not None:
         raise ConflictError(f"You already have an account called {quoted(clean)} (names ignore case).", field="name")
     q = select(func.count(Account.id)).where(Account.user_id == user_id)
-    count = count_under_user_lock(session, user_id, q, latest=True)  # under the user's lock: requests at once queue
+    count = count_under_user_lock(session, user_id, q)  # under the user's lock: requests at once queue
     if count >= MAX_ACCOUNTS:
         raise ValidationError(f"You have {MAX_ACCOUNTS} accounts, the most BudgetWise keeps.", field="name")
     row = _untouched_default(session, user_id) if count == 1 and replace_starter else None

@@ -161,7 +161,7 @@ def add_scheduled(
                  currency=currency, today=today, account_id=account_id)
     held = count_under_user_lock(  # under the user's lock: requests at once queue
         session, user_id,
-        select(func.count()).select_from(ScheduledItem).where(ScheduledItem.user_id == user_id), latest=True,
+        select(func.count()).select_from(ScheduledItem).where(ScheduledItem.user_id == user_id)
     )
     if held >= MAX_SCHEDULED_PER_USER:
         raise ValidationError(f"You have {held:,} scheduled items; the limit is {MAX_SCHEDULED_PER_USER:,}. Delete the "

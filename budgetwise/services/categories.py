@@ -144,7 +144,7 @@ def create_category(session: Session, *, user_id: int, name: str, kind: str, col
         raise ValidationError("The type must be income, expense or transfer.", field="kind")
     _check_unique(session, user_id, clean)
     held = count_under_user_lock(  # under the user's lock: requests at once queue
-        session, user_id, select(func.count(Category.id)).where(Category.user_id == user_id), latest=True
+        session, user_id, select(func.count(Category.id)).where(Category.user_id == user_id)
     )
     if held >= MAX_OWN_CATEGORIES:
         raise ValidationError(f"You have {held:,} categories of your own (archived ones count); the most BudgetWise "

@@ -17,7 +17,7 @@ not load the password and token stack (bcrypt, PyJWT).
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Result, Select, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.models import User
@@ -62,10 +62,12 @@ def lock_user_for_import(session: Session, user_id: int) -> bool:
     * SQLite: one writer at a time; a no-op write takes the database's write lock now (it is
       already held when the session began with BEGIN IMMEDIATE, the default for writers).
 
-    Returns True when this transaction's snapshot is older than the lock (MariaDB's
-    REPEATABLE READ fixes it at the transaction's first plain read, e.g. a preview in the same
-    session, and someone wrote the user's data since): the duplicate check must then read
-    the latest rows with a locking read. PostgreSQL (READ COMMITTED) and SQLite never need it.
+    Returns True when this transaction's snapshot is older than the lock (REPEATABLE READ fixes
+    it at the transaction's first plain read, e.g. a preview in the same session, and someone
+    wrote the user's data since): the duplicate check must then read the latest rows with a
+    locking read. BudgetWise's engines never need it (PostgreSQL and, since session 24,
+    MariaDB/MySQL run at READ COMMITTED; SQLite has one writer); a MariaDB connection set to
+    REPEATABLE READ by hand still gets the right answer.
     """
     conn = session.connection()
     if conn.dialect.name == "sqlite":
@@ -78,15 +80,23 @@ def lock_user_for_import(session: Session, user_id: int) -> bool:
     return seen != latest
 
 
-def count_under_user_lock(session: Session, user_id: int, stmt: Select, *, latest: bool = False) -> int:
+def count_under_user_lock(session: Session, user_id: int, stmt: Select) -> int:
     """A per-user ceiling's count (``stmt``: ``select(func.count())…`` of the user's rows), taken under the user's
     lock (:func:`lock_user_for_import`), so two writers of one user at once count one after the other and cannot
-    both pass the ceiling (session 21). The lock is held until the caller's transaction ends. On MariaDB a snapshot
-    older than the lock is counted with a locking read (the latest rows); ``latest``: always so on MariaDB (rows whose
-    writes do not bump the user's data version, which tells a stale snapshot: categories, goals, rates, …)."""
+    both pass the ceiling (session 21). The lock is held until the caller's transaction ends.
+
+    A plain read: every backend reads the latest committed rows once the lock is held (PostgreSQL and MariaDB/MySQL
+    run at READ COMMITTED, :func:`budgetwise.db.make_engine`; SQLite has one writer). Only a MariaDB snapshot older
+    than the lock (a connection someone set to REPEATABLE READ) is counted with a locking read. Until session 24
+    MariaDB ran at REPEATABLE READ and these counts were locking range reads: their gap locks at the boundary of two
+    users' index ranges deadlocked the two users' inserts (CI of sessions 23 and 24)."""
+    return int(read_under_user_lock(session, user_id, stmt).scalar() or 0)
+
+
+def read_under_user_lock(session: Session, user_id: int, stmt: Select) -> Result:
+    """``stmt`` (a read of the user's rows) run under the user's lock (:func:`lock_user_for_import`), as
+    :func:`count_under_user_lock` counts: a check that must see what another request of the user wrote a moment ago
+    (a goal's name among the user's open goals, session 24: two requests at once both found the name free). A plain
+    read, but for a MariaDB snapshot older than the lock (then a locking read: the latest rows)."""
     stale = lock_user_for_import(session, user_id)
-    locking = stale or (latest and session.get_bind().dialect.name in ("mysql", "mariadb"))
-    # an exclusive locking read, not a shared one: shared next-key locks of two users' counts overlap at the boundary
-    # of their index ranges and both inserts then wait on the other's gap lock (a MariaDB deadlock between two
-    # users' "add transaction", CI of session 23); exclusive ones make the second count wait instead
-    return int(session.scalar(stmt.with_for_update() if locking else stmt) or 0)
+    return session.execute(stmt.with_for_update() if stale else stmt)

@@ -2,7 +2,7 @@
 travel brand, couriers, French and Belgian transfer forms, money received from people).
 
 Revision ID: 0036
-Revises: 0034
+Revises: 0037
 
 Brings the global default rules to the fifteenth default set, ``RULES_V15`` (issue #16, session 24, cat24;
 ``V15_REMOVED``/``V15_ADDITIONS``/``V15_PATTERNS``/``V15_EARLY``/``V15_NEW_GROUPS`` in
@@ -34,7 +34,7 @@ from pathlib import Path
 from alembic import op
 
 revision: str = "0036"
-down_revision: str | None = "0034"  # 0035 is another session's number: re-point here if it lands first
+down_revision: str | None = "0037"  # written on 0034; main brought learn24's 0037 (also on 0034) first
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -629,7 +629,7 @@ def test_the_fourteenth_set_only_takes_the_listed_words_out_and_places_its_rules
 
 def test_0036_brings_untouched_v14_rules_to_v15_and_back(url):
     """The fifteenth set takes "southwest" and "swiggy genie" out, adds rules after groups and before others."""
-    _round_trip(url, ("0034", "0036"), V14, V15, edited="Transfers (generic) (1)", deleted="Travel (4)")
+    _round_trip(url, ("0037", "0036"), V14, V15, edited="Transfers (generic) (1)", deleted="Travel (4)")
 
 
 def test_the_fifteenth_set_only_takes_the_listed_words_out_and_places_its_rules():

@@ -84,8 +84,7 @@ def rule_room(session: Session, user_id: int) -> int:
     """How many more rules of the user's own (written or learned) fit under :data:`MAX_RULES_PER_USER`, counted under
     the user's lock (:func:`versions.count_under_user_lock`): two requests at once count one after the other and cannot
     both pass it (session 22; the other per-user ceilings since session 21). Re-keying reads it (session 23)."""
-    held = count_under_user_lock(session, user_id, select(func.count(Rule.id)).where(Rule.user_id == user_id),
-                                 latest=True)  # a learned rule does not bump the data version
+    held = count_under_user_lock(session, user_id, select(func.count(Rule.id)).where(Rule.user_id == user_id))  # a learned rule does not bump the data version
     return max(0, MAX_RULES_PER_USER - held)
 
 
@@ -109,7 +108,7 @@ def _check_regex_room(session: Session, user_id: int, match_type: str, *, rule_i
     stmt = select(func.count(Rule.id)).where(Rule.user_id == user_id, Rule.match_type == "regex")
     if rule_id is not None:
         stmt = stmt.where(Rule.id != rule_id)
-    if count_under_user_lock(session, user_id, stmt, latest=True) >= MAX_REGEX_RULES_PER_USER:
+    if count_under_user_lock(session, user_id, stmt) >= MAX_REGEX_RULES_PER_USER:
         raise ValidationError(
             f"You already have {plural(MAX_REGEX_RULES_PER_USER, 'regular-expression rule')}, the most BudgetWise keeps: "
             "each is checked against the text of every transaction. Use \"contains\" or \"starts with\" where you can, "

@@ -82,7 +82,7 @@ def save_mapping(
         select(ImportMapping).where(ImportMapping.user_id == user_id, ImportMapping.header_signature == header_signature)
     )
     if m is None and count_under_user_lock(  # under the user's lock: requests at once queue
-        session, user_id, select(func.count(ImportMapping.id)).where(ImportMapping.user_id == user_id), latest=True
+        session, user_id, select(func.count(ImportMapping.id)).where(ImportMapping.user_id == user_id)
     ) >= MAX_MAPPINGS_PER_USER:
         raise ValidationError(f"You have {MAX_MAPPINGS_PER_USER} saved mappings, the most BudgetWise keeps: delete one "
                               "you no longer use first.", field="name")

@@ -227,7 +227,7 @@ def _check_room(session: Session, owner: int, adding: int) -> None:
     """A user holds at most :data:`MAX_OWN_RATES_PER_USER` rates of their own (session 21: 500,000 a file, files
     without end, dates back to 1950 for any of ~28,000 pairs, filled a hosted instance's disk for everyone)."""
     held = count_under_user_lock(  # under the user's lock: requests at once queue
-        session, owner, select(func.count()).select_from(ExchangeRate).where(ExchangeRate.user_id == owner), latest=True
+        session, owner, select(func.count()).select_from(ExchangeRate).where(ExchangeRate.user_id == owner)
     )
     if held + adding > MAX_OWN_RATES_PER_USER:
         raise RatesFileError(f"You hold {held:,} exchange rates of your own; the limit is {MAX_OWN_RATES_PER_USER:,}, "
