@@ -28,8 +28,8 @@ if not data.call(R.has_transactions):
     start.render(principal)
     st.stop()
 
-flt, period_label = kpis.period(principal, today)
-months = kpis.render(principal, data, flt, period_label)
+flt, period_label, caption = kpis.period(principal, today)
+months = kpis.render(principal, data, flt, period_label, caption)
 outlook_card(principal, today=today, data=data)  # lowest projected balance; an alert below the threshold (issue #19)
 report = data.call(B.budget_report, month=today.replace(day=1), today=today)
 alerts.render(alerts.collect(principal, data, report, today))

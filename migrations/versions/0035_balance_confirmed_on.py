@@ -9,7 +9,7 @@ longer reads "from an old balance". NULL (every existing account) is "never conf
 The downgrade drops the column and keeps every row; on SQLite the accounts table keeps its ``AUTOINCREMENT`` (0028).
 
 Revision ID: 0035
-Revises: 0034
+Revises: 0036
 Create Date: 2026-12-06
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0035"
-down_revision: str | None = "0034"
+down_revision: str | None = "0036"  # written on 0034; main brought 0037 and 0036 (on 0034) first
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

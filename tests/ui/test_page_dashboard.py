@@ -391,7 +391,7 @@ def test_dates_in_sentences_follow_the_users_date_format(app_env):
     assert not at.exception
     text = _texts(at).replace("\\", "")
     start = today.replace(day=1)
-    assert f"{start:%d.%m.%Y} – {today:%d.%m.%Y}, compared with" in text
+    assert f"{start:%d.%m.%Y} – {today:%d.%m.%Y}" in text
     assert re.search(r"NETFLIX.COM · \$15.49 · monthly, expected \d{2}\.\d{2}\.\d{4}\.", text), text
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), text
 
@@ -505,3 +505,27 @@ def test_the_balance_outlook_says_which_balances_it_left_out_for_want_of_a_rate(
     text = _texts(at).replace("\\", "")
     assert "(today $0.00)" in text
     assert "No EUR → USD rate for" in text and "an account balance of €480.00" in text
+
+
+def test_a_period_with_nothing_before_it_says_so_instead_of_naming_a_comparison(app_env):
+    """Session 24 (trial24): "Span of your data" (2009 – 2022) read "compared with 1995‑07‑01 – 2009‑03‑31", a
+    period years before the first transaction; nothing was compared (no change on the cards)."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [(today.replace(day=1), 4200, "expense", "ZYX MARKET", "Groceries")])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    text = _texts(at).replace("\\", "")
+    assert "you have no transactions in the period just before it to compare with." in text
+    assert "compared with" not in text
+    # with a transaction in the period before, the comparison is named
+    bob = app_env.create_user("bob@example.com", "Bob")
+    with app_env.scope() as s:
+        add_rows(s, bob.user_id, [(today.replace(day=1), 4200, "expense", "ZYX MARKET", "Groceries"),
+                                  (add_months(today.replace(day=1), -1), 1000, "expense", "ZYX MARKET", "Groceries")])
+    at = app_env.page(PAGE, user=bob)
+    at.run()
+    text = _texts(at).replace("\\", "")
+    assert "compared with" in text and "to compare with" not in text

@@ -35,8 +35,8 @@ def test_a_file_without_descriptions_keeps_its_labels_and_the_table_says_so(app_
     at.run()
     _upload(at, "v.csv", NO_DESCRIPTION)
     assert not at.exception
-    assert "3 rows have no description in the file: each keeps its label as its description (“Recreation”)" \
-        in _texts(at).replace("\\", "")
+    assert ("3 rows have no description of their own in the file (none, or the label again): each keeps its label "
+            "as its description (“Recreation”)") in _texts(at).replace("\\", "")
     _click(at, "Import 3 transactions")
     assert not at.exception
     with app_env.scope() as s:

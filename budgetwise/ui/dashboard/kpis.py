@@ -4,6 +4,7 @@ with its change against the previous period and a sparkline."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -21,21 +22,29 @@ from budgetwise.ui.widgets import metric_row, money_metric, signed_delta
 SPARK_N = 6  # months in each sparkline
 
 
-def period(principal: Principal, today: dt.date) -> tuple[R.ReportFilter, str]:
-    """The period picker and the caption naming both periods; returns (filter, period label)."""
+def period(principal: Principal, today: dt.date) -> tuple[R.ReportFilter, str, Any]:
+    """The period picker and a place for the caption naming both periods (:func:`render` writes it, once it knows
+    whether the previous period holds anything); returns (filter, period label, the caption's place)."""
     top_left, top_right = st.columns([1, 3], vertical_alignment="bottom")
     with top_left:
         date_from, date_to, period_label = period_picker(
             "dash", user_id=principal.user_id, default="this_month", today=today, date_format=principal.date_format,
             picker_format=date_input_format(principal), locale=principal.locale,
         )
-    prev_from, prev_to = R.previous_period(date_from, date_to)
-    top_right.caption(
-        f"{day(principal, date_from)} – {day(principal, date_to)}, compared with "
-        f"{day(principal, prev_from)} – {day(principal, prev_to)}. "
-        "Transfers between your own accounts are not counted."
-    )
-    return R.ReportFilter(date_from=date_from, date_to=date_to), period_label
+    return R.ReportFilter(date_from=date_from, date_to=date_to), period_label, top_right.empty()
+
+
+def period_caption(principal: Principal, flt: R.ReportFilter, *, previous_has_data: bool) -> str:
+    """Both periods, or that there is nothing before to compare with: "Span of your data" (2009 – 2022) read
+    "compared with 1995‑07‑01 – 2009‑03‑31", years before the first transaction (session 24's trial)."""
+    assert flt.date_from is not None and flt.date_to is not None
+    shown = f"{day(principal, flt.date_from)} – {day(principal, flt.date_to)}"
+    if previous_has_data:
+        prev_from, prev_to = R.previous_period(flt.date_from, flt.date_to)
+        shown += f", compared with {day(principal, prev_from)} – {day(principal, prev_to)}."
+    else:
+        shown += "; you have no transactions in the period just before it to compare with."
+    return shown + " Transfers between your own accounts are not counted."
 
 
 def _spark(values: pd.Series, scale: int) -> list[float] | None:
@@ -47,12 +56,14 @@ def _spark(values: pd.Series, scale: int) -> list[float] | None:
     return [v / scale for v in tail]
 
 
-def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label: str) -> pd.DataFrame:
-    """The four figures; returns the monthly totals of the last 12 months (the charts use them too)."""
+def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label: str, caption: Any = None) -> pd.DataFrame:
+    """The four figures (and the period's caption in ``caption``, :func:`period`'s place); returns the monthly
+    totals of the last 12 months (the charts use them too)."""
     assert flt.date_from is not None and flt.date_to is not None
     k = load(lambda: data.call(R.kpis, filters=flt), stop=True)
     assert k is not None
     cur, prev = k.current, k.previous
+    (caption or st).caption(period_caption(principal, flt, previous_has_data=prev.count > 0))
     if cur.count == 0:  # a history older than the period: say when it ends and offer its span
         empty_period(principal, data, "dash", flt, generic=False)
 
