@@ -480,3 +480,24 @@ def test_the_demo_csv_imported_on_the_import_page_offers_its_transfers(app_env):
     assert any(f"Transfers between your accounts ({pairs - 1} to check)" in str(e.label) for e in at.expander)
     with app_env.scope() as s:
         assert len(transfers.list_transfers(s, user_id=alice.user_id)) == 1
+
+
+def test_a_history_that_ended_long_ago_is_drawn_up_to_its_last_data(app_env):
+    """Session 24 (trial24): a budgeting-app export that ends in 2022 drew flat lines for the last 12 months up to
+    today (Mar–Nov 2026), none of the data. The chart ends at the newest transaction and says so."""
+    import json
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        for day, amount, kind in ((dt.date(2022, 10, 3), "500", "income"), (dt.date(2022, 11, 20), "40", "expense"),
+                                  (dt.date(2022, 12, 30), "60", "expense")):
+            tx.add_transaction(s, user_id=alice.user_id, date=day, amount=amount, kind=kind, description="x")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    days = [x[:10] for t in spec["data"] for x in t["x"]]
+    assert max(days) == "2022-12-30" and min(days) == "2022-10-31"  # the months with data, nothing after
+    assert any("Your newest transaction is from" in c.value and "the chart ends there" in c.value for c in at.caption)
+    net = next(m for m in at.metric if str(m.label) == "Net worth")
+    assert net.value == "$400.00"  # today's balance, in the table and the figure above the chart
