@@ -178,17 +178,19 @@ def _variant(rule: str, r: dict) -> tuple[tuple[int, int], ...]:
     """``growth NAME``: the product's band with ``cashflow_model.HORIZON_GROWTH`` = NAME; ``growth NAME young`` /
     ``growth NAME pooled``: NAME only on the young band (fewer than ``YOUNG_ERRORS`` errors) / only on the others."""
     parts = rule.split()
-    if parts[0] != "growth" or parts[1] not in M.HORIZON_GROWTHS:
+    attr, names = {"growth": ("HORIZON_GROWTH", M.HORIZON_GROWTHS), "beyond": ("BEYOND_GROWTH", M.BEYOND_GROWTHS)
+                   }.get(parts[0], ("", ()))
+    if parts[1] not in names:
         raise SystemExit(f"unknown rule {rule!r}")
     young = len(r["scores"]) < M.YOUNG_ERRORS
     on = len(parts) == 2 or (parts[2] == "young") == young
-    keep = M.HORIZON_GROWTH
-    M.HORIZON_GROWTH = parts[1] if on else keep
+    keep = getattr(M, attr)
+    setattr(M, attr, parts[1] if on else keep)
     try:
         return M._band(r["scores"], r["steps"], r["nsteps"], r["scale"], r["nets"], conformal_offsets,
                        floor_scale=r["floor_scale"])[0]
     finally:
-        M.HORIZON_GROWTH = keep
+        setattr(M, attr, keep)
 
 
 def scored(recs: list[dict], rule: str) -> list[dict]:

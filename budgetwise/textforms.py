@@ -23,6 +23,9 @@ from collections.abc import Iterable
 
 from budgetwise.text import clean_text, fold, zero_digits
 
+# whether a key names anyone: textnames (since session 24), read here as before
+from budgetwise.textnames import names_merchant, names_payment_kind  # noqa: F401
+
 MAX_TEXT = 500  # descriptions are at most 500 characters (transactions.MAX_DESCRIPTION)
 
 _MONTHS = {
@@ -125,6 +128,23 @@ _CARD_NEIGHBOURS = _CARD_ABBREVIATIONS | _CARD_PREPOSITIONS
 def _card_hint(words: list[str]) -> bool:
     return not _CARD_TRIGGERS.isdisjoint(words) or (
         not _CARD_NEIGHBOURS.isdisjoint(words) and not _CARD_ANCHORS.isdisjoint(words))
+
+
+def _without_bill_reference(words: list[str]) -> list[str]:
+    """The words without a bill payment's account reference (since session 24): in a bill payment ("paybill", "bill"
+    beside a payment word), the account abbreviation after the payee and every word after it are the payer's own
+    customer or account number at that payee, "Pay Bill to 222 - E-CITIZEN Acc. NHIFM123" -> "citizen"; before, each
+    reference of letters ("acc nhifm", "box5 fbvcxk8") made a new merchant. Only after a word of the payee's (a word of
+    two letters or more that is no number nor boilerplate): "pay bill acc 55" keeps its words."""
+    if not any(w == "paybill" or (w == "bill" and _beside_payment_word(words, i)) for i, w in enumerate(words)):
+        return words
+    payee = False
+    for i, w in enumerate(words):
+        if payee and w in _ACCOUNT_ABBREVIATIONS:
+            return words[:i]
+        payee = payee or (len(w) > 1 and w.isalpha() and w not in _BOILERPLATE and w not in _CARD_WORDS
+                          and w != "bill")
+    return words
 
 # A payment facilitator's short code printed with a "*" before the seller (since session 17): "PAG*PADARIA SOL", "MP
 # *ACME", "ZIG*BAR DO ZE", "TST* THE DINER", "CKO*SHOP": how, not to whom. Not a list of services: a word of two or three
@@ -572,7 +592,7 @@ def _without_glued_account(words: list[str], folded: str) -> list[str]:
 
 def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True,
                      session_15: bool = True, session_16: bool = True, session_17: bool = True,
-                     session_23: bool = True, folded: str = "") -> str:
+                     session_23: bool = True, session_24: bool = True, folded: str = "") -> str:
     """The learning key of a text's tokens form; ``folded``: the folded text the tokens came from (its "*" marks a
     facilitator's code, :data:`_PROCESSOR_CODE`, its "." an account abbreviation glued to a name,
     :data:`_GLUED_ACCOUNT`; without it neither is read)."""
@@ -581,6 +601,8 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
         words = [_unglued(w, session_12) for w in words]
     if session_23 and "acc" in folded:
         words = _without_glued_account(words, folded)
+    if session_24 and session_16 and not _ACCOUNT_ABBREVIATIONS.isdisjoint(words):
+        words = _without_bill_reference(words)
     if session_17 and words and words[0] in _P2P_WORDS:
         words = _without_p2p(words)
     if session_16 and _card_hint(words):
@@ -664,13 +686,23 @@ def learn_key(description: str, shared: frozenset[str] | set[str] = frozenset())
     return payee_key(key, tokens, shared) if shared else key
 
 
+def learn_key_before_session_24(description: str, shared: frozenset[str] | set[str] = frozenset()) -> str:
+    """:func:`learn_key` as it was before session 24, a bill payment's account reference of letters kept in the key
+    ("Pay Bill to 222 - E-CITIZEN Acc. NHIFM123" -> "citizen acc nhifm"; :func:`_without_bill_reference`): migration
+    0037 re-keys learned rules from it, its downgrade back to it; migration 0033 re-keys to it (frozen)."""
+    folded = fast_fold(clean_text(description)[:MAX_TEXT])
+    tokens = tokens_form(folded)
+    key = _key_from_tokens(tokens, folded=folded, session_24=False)
+    return payee_key(key, tokens, shared) if shared else key
+
+
 def learn_key_before_session_23(description: str, shared: frozenset[str] | set[str] = frozenset()) -> str:
     """:func:`learn_key` as it was before session 23, a name glued to an account abbreviation kept whole
     ("E-CITIZENAcc. 55" -> "citizenacc"; the spaced "E-CITIZEN Acc. 55" -> "citizen"): migration 0033 re-keys
     learned rules from it, its downgrade back to it; migration 0029 re-keys to it (frozen)."""
     folded = fast_fold(clean_text(description)[:MAX_TEXT])
     tokens = tokens_form(folded)
-    key = _key_from_tokens(tokens, folded=folded, session_23=False)
+    key = _key_from_tokens(tokens, folded=folded, session_23=False, session_24=False)
     return payee_key(key, tokens, shared) if shared else key
 
 
@@ -679,14 +711,15 @@ def learn_key_before_session_20(description: str) -> str:
     shares stays ("PayPal - Omitted due to Privacy Reasons" -> "omitted due privacy reasons"): migration 0029 re-keys
     learned rules from it, its downgrade back to it; migration 0027 re-keys to it (frozen)."""
     folded = fast_fold(clean_text(description)[:MAX_TEXT])
-    return _key_from_tokens(tokens_form(folded), folded=folded, session_23=False)
+    return _key_from_tokens(tokens_form(folded), folded=folded, session_23=False, session_24=False)
 
 
 def learn_key_before_session_17(description: str) -> str:
     """:func:`learn_key` as it was before session 17, with a facilitator's code before the seller ("PAG*PADARIA SOL"
     -> "pag padaria sol") and a mobile-money phrase before the payee ("Customer Transfer to - 07… PETER" -> "customer
     transfer peter") kept (frozen: a re-keying of learned rules reads it)."""
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_17=False)
+    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_17=False,
+                            session_24=False)
 
 
 def learn_key_before_session_16(description: str) -> str:
@@ -718,75 +751,6 @@ def learn_key_before_session_12(description: str) -> str:
     migration 0016 re-keys to it (frozen; since session 23, before which 0016 read :func:`learn_key`)."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_12=False,
                             session_14=False, session_15=False, session_16=False, session_17=False)
-
-
-# Notes that name no payee: placeholders people type into a note field (any language, folded) ...
-_PLACEHOLDERS = frozenset({
-    "test", "testing", "tests", "na", "none", "null", "nil", "nan", "misc", "miscellaneous", "unknown", "tbd", "tba",
-    "todo", "xxx", "xyz", "asdf", "foo", "blah", "dummy", "sample", "placeholder", "note",
-    "notes", "memo", "description", "desc", "nothing", "empty", "various", "other", "others", "etc", "ok", "yes",
-    "sonstiges", "divers", "diverse", "varios", "outros", "otros", "altro", "altri", "autres", "overig", "ninguno",
-    "nada", "aucun", "keine", "nichts",
-    # a form's or a sample file's field names and fillers ("Payee", "Description goes here"; since session 23)
-    "payee", "payer", "merchant", "name", "surname", "firstname", "lastname", "goes", "here", "enter", "your", "insert",
-    "lorem", "ipsum", "example",
-})
-# ... and keyboard mashing: a run of neighbouring keys or letters ("asdfgh", "qwerty", "hjkl", "abcd").
-_RUNS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _junk_word(word: str) -> bool:
-    if word in _PLACEHOLDERS or len(word) < 2 or len(set(word)) == 1 or _HAS_DIGIT.search(word):
-        return True
-    return len(word) >= 4 and any(word in run or word in run[::-1] for run in _RUNS)
-
-
-def names_merchant(key: str) -> bool:
-    """Whether a learning key names someone to learn: not empty, not only placeholders ("test",
-    "N/A", "misc"), keyboard mashing ("asdfgh"), repeated letters ("xxx") or codes and numbers
-    ("xyz123"). The labelling plan counts the others with the rows that have no text: labelling
-    "test" as one category would teach nothing about the next "test"."""
-    return any(not _junk_word(w) for w in key.split())
-
-
-# Words that name a kind of transaction, never who was paid, in the importer's languages (since session 23): a plan stem
-# of them only ("cash withdrawal", "virement postal") is offered as a kind of payment, not as a merchant. As banks print
-# them, folded below; connecting words (:data:`_KIND_GLUE`) may stand between them, never alone.
-_KIND_TEXT = """
-payment payments pay pmt pymt paymt purchase purchases pos card debit credit transfer transfers xfer xfr trf tfr trans
-transaction transactions txn withdrawal withdrawals withdraw wdl cash atm deposit deposits fee fees charge charges
-commission interest refund reversal order standing direct bill cheque check chq banking online internet ebanking funds
-fund balance postal wire incoming outgoing inward outward received sent conversion exchange ccy fx service services
-monthly annual account overdraft repayment instalment installment contactless recurring sepa dd so ach eft giro topup
-instant bank customer processing
-zahlung zahlungseingang überweisung lastschrift gutschrift dauerauftrag auftrag abbuchung abhebung bargeld auszahlung
-einzahlung gebühr gebühren entgelt kontoführung zinsen kartenzahlung karte umbuchung storno rücklastschrift abschluss
-saldo geldautomat basislastschrift echtzeitüberweisung
-virement virements vir prélèvement prlv paiement carte cb retrait retraits dépôt versement frais cotisation intérêts
-intérêt solde prix prestation prestations ordre postale remboursement chèque tenue compte bancaire reçu émis
-instantané permanent achat opération opérations transfert espèces dab
-transferencia transferencias pago pagos compra compras tarjeta recibo cargo abono retiro reintegro cajero comisión
-comisiones intereses ingreso domiciliación adeudo efectivo cuota devolución traspaso operación
-bonifico pagamento pagamenti prelievo prelevamento addebito accredito commissione commissioni interessi carta acquisto
-giroconto versamento canone spese rimborso disposizione bancomat
-betaling betalingen overboeking overschrijving incasso geldopname opname storting kosten rente pinbetaling
-betaalautomaat geldautomaat acceptgiro periodieke terugboeking
-transferência levantamento depósito tarifa taxa juros débito crédito cartão boleto saque estorno encargos pix ted
-platba platby převod výběr vklad poplatek poplatky úroky inkaso trvalý příkaz kartou jednorázová odchozí příchozí
-úhrada hotovost hotovosti bankovní bankomatu
-átutalás utalás kártya kártyás vásárlás készpénz készpénzfelvétel felvétel befizetés jóváírás terhelés díj jutalék
-kamat csoportos beszedés tranzakció fizetés
-przelew płatność wypłata wpłata opłata prowizja odsetki karta zakup transakcja bankomat blik zlecenie wychodzący
-przychodzący bejövő kimenő eingehend ausgehend inkomend uitgaand emitida recibida emitido recibido ricevuto entrata disposto
-"""
-_KIND_WORDS = frozenset(fold(w) for w in _KIND_TEXT.split())
-_KIND_GLUE = frozenset(["of", "de", "du", "des", "la", "le", "les", "el", "del", "der", "die", "das", "und", "and", "et", "to", "from", "at", "the", "for", "en", "por", "per", "di", "da", "do", "na", "za"])
-
-
-def names_payment_kind(stem: str) -> bool:
-    """Whether a stem holds only words naming a kind of transaction: "cash withdrawal" -> True; "uber eats" -> False."""
-    words = stem.split()
-    return any(w in _KIND_WORDS for w in words) and all(w in _KIND_WORDS or w in _KIND_GLUE for w in words)
 
 
 def _fold_pattern(pattern: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from budgetwise.config import Settings, read_secrets_files
 from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
 from budgetwise.errors import NotFoundError, ValidationError
+from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services.auth import get_user_by_email, principal_for
 
@@ -39,7 +40,7 @@ def cli_session(settings: Settings | None = None, *, migrate: bool = True, reado
 def principal_by_email(session: Session, email: str) -> Principal:
     user = get_user_by_email(session, email)
     if user is None:
-        raise NotFoundError(f"No user with the email {email.strip().lower()!r}.")
+        raise NotFoundError(f"No user with the email {quoted(email.strip().lower())}.")
     return principal_for(user)
 
 

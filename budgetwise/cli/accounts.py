@@ -68,7 +68,7 @@ def _day(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"--as-of {text!r} is not a date (use YYYY-MM-DD).", field="as_of") from None
+        raise ValidationError(f"--as-of {quoted(text)} is not a date (use YYYY-MM-DD).", field="as_of") from None
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -178,7 +179,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     max_bytes=max_bytes, **quick,
                 )
             if preview.file_format != "ofx" and not preview.mapping.complete:
-                cols = ", ".join(f"{i}={c!r}" for i, c in enumerate(preview.columns))
+                cols = ", ".join(f"{i}={quoted(c)}" for i, c in enumerate(preview.columns))
                 notes = "".join(r.note + " " for r in preview.repeated_headers)  # the columns to name by number
                 raise ImportFileError(
                     f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
@@ -308,7 +309,7 @@ def _account_id(session, user_id: int, name: str) -> int:
         names = ", ".join(quoted(a.name) for a in accounts.list_accounts(session, user_id=user_id))
         raise NotFoundError(
             f"--account: you have no account called {quoted(name.strip())}. Your open accounts: {names or 'none'}. "
-            f"Add one with: budgetwise accounts add --user EMAIL --name {name.strip()!r}"
+            f"Add one with: budgetwise accounts add --user EMAIL --name {shlex.quote(name.strip())}"  # pasted into a shell
         ) from None
     return accounts.resolve_account_id(session, user_id=user_id, account_id=found.id)  # refuses an archived one
 
@@ -361,7 +362,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     out = sys.stdout
-    delim = {"\t": "tab", None: "-"}.get(preview.delimiter, repr(preview.delimiter))
+    delim = {"\t": "tab", None: "-"}.get(preview.delimiter, quoted(preview.delimiter))
     print(f"File: {path.name} ({preview.file_format}, {preview.encoding or '-'}, delimiter {delim}, "
           f"header row {preview.header_row or 'none'})", file=out)
     names = _mapping_names(preview)

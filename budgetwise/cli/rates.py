@@ -32,6 +32,7 @@ import pandas as pd
 
 from budgetwise.cli._common import cli_session, load_settings, principal_by_email
 from budgetwise.errors import ValidationError
+from budgetwise.names import quoted
 from budgetwise.services import exports, rates
 from budgetwise.services.admin import cli_principal
 
@@ -85,7 +86,7 @@ def _day(text: str | None, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"{text!r} is not a date (expected YYYY-MM-DD).", field=field) from None
+        raise ValidationError(f"{quoted(text)} is not a date (expected YYYY-MM-DD).", field=field) from None
 
 
 def _summary(change: rates.RatesChange, what: str) -> str:

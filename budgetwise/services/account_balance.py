@@ -16,14 +16,16 @@ Either way the day is recorded as the account's confirmed day (``accounts.balanc
 balance there is a fact, like a transaction on that day, so a balance set for today makes the Cash flow page and the
 dashboard's outlook current again (``cashflow.stale_notes``).
 
-The amount is read in the user's number format and in the account's currency ("€500" for a HUF account is
-refused, as for an opening balance); the day is from 1900 to today. Another user's account is not found.
+The amount is text read in the user's number format (a Decimal's "." is its decimal point; a float or an int is
+refused) and in the account's currency ("€500" for a HUF account is refused, as for an opening balance); the day is
+from 1900 to today. Another user's account is not found.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -52,6 +54,10 @@ class BalanceSet:
 
 
 def _amount(text: object, view: accounts.AccountView, decimal_hint: str) -> int:
+    if isinstance(text, (int, float)):  # 5 or 5.5: neither says its minor units nor is money (bool is an int too)
+        raise ValidationError("Give the balance as text or a Decimal in major units.", field="balance")
+    if isinstance(text, Decimal):  # a machine value: its "." is the decimal point (Decimal("1.234") is not 1 234)
+        text, decimal_hint = format(text, "f"), "."
     named = currencies_named_in(text)
     if named is not None and view.currency not in named:  # "€500" for a HUF account is not 500 HUF
         raise ValidationError(

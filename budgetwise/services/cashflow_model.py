@@ -29,7 +29,8 @@ those scaled errors, ``forecast.ensemble.conformal_offsets``) times today's leve
 own takes all steps' errors, each divided by the growth of its step, times that of the horizon: shipped
 2026-12-05, session 11, with the square root; since session 23 :func:`_growth` "shared", sqrt((k + k^2) / 2), the
 growth of a repeated month's error, over months 1-3); beyond the backtested steps it widens with the square root of
-the horizon. With fewer than :data:`YOUNG_ERRORS` errors (up to 8
+the horizon (:data:`BEYOND_GROWTH` "sqrt"; "linear", session 24: in proportion to the horizon where month 3's band
+does not rest on that month's own errors, a young history's). With fewer than :data:`YOUNG_ERRORS` errors (up to 8
 complete months) the band is ± t(0.90, m) x the root mean square of the last m month-to-month changes of
 the monthly net x the same growth (Student's t as the small-sample factor), and says so;
 shipped 2026-12-05 (docs/accounts.md, ninth pass: the eighth pass measured the earlier normal
@@ -97,6 +98,8 @@ BAND_SCALE = "gross"  # session 22 (shift22): on since its pre-registered test p
 HORIZON_GROWTHS = ("sqrt", "shared")  # how the band grows with the months ahead where no step's own errors say (_growth)
 HORIZON_GROWTH = "shared"  # session 23 (cf23): on since its pre-registered test passed on seeds 2331-2390
 # (benchmarks/cashflow_horizon_check.py, docs/history/accounts.md "Session 23 ... (cf23)"); "sqrt" before
+BEYOND_GROWTHS = ("sqrt", "linear", "repeat")  # how such a band widens beyond the backtested steps (_growth; session 24)
+BEYOND_GROWTH = "sqrt"
 
 
 @dataclass(frozen=True)
@@ -553,19 +556,25 @@ def _recent_scale(scores: np.ndarray, score_steps: np.ndarray) -> float:
     return (BAND_RECENT * r + BAND_PRIOR * a) / (BAND_RECENT + BAND_PRIOR) / a
 
 
-def _growth(k, growth: str | None = None):
+def _growth(k, growth: str | None = None, beyond: str | None = None):
     """How much wider a k-month cumulative error is than a one-month one, where the band has no step's own errors
     to say it (the young band; the pooled errors of a step with too few of its own). "sqrt": sqrt(k), months' errors
     independent. "shared" (session 23): sqrt((k + k^2) / 2), the growth of a month repeated: repeating last month's
     net, the k-month error is the sum of k months' own deviations minus k times last month's, variance (k + k^2)
     sigma^2 against 2 sigma^2 one month ahead; so does a level taken from few months, whose own error every month
     ahead shares (a young history's median forecast is mostly one of those). Beyond :data:`BAND_STEPS` (never
-    backtested) both widen with the square root from there. ``k``: a number or a numpy array."""
-    rule = growth or HORIZON_GROWTH
-    if rule == "sqrt":
+    backtested) ``beyond`` (default :data:`BEYOND_GROWTH`) says: "sqrt" widens with the square root from there;
+    "linear" (session 24) in proportion to k from there, the most an error variance a k + b k^2 (independent months
+    plus an error every month shares) can grow without a drift; "repeat" (measured, not used) sqrt((k + k^2) / 2) at
+    every k. ``k``: a number or a numpy array."""
+    rule, past = growth or HORIZON_GROWTH, beyond or BEYOND_GROWTH
+    if rule == "sqrt" and past == "sqrt":
         return np.sqrt(k)
+    if rule == "shared" and past == "repeat":
+        return np.sqrt((k + k * k) / 2.0)
     inside = np.minimum(k, BAND_STEPS)
-    return np.sqrt((inside + inside * inside) / 2.0) * np.sqrt(k / inside)
+    base = np.sqrt(inside) if rule == "sqrt" else np.sqrt((inside + inside * inside) / 2.0)
+    return base * (k / inside if past == "linear" else np.sqrt(k / inside))
 
 
 def _scale_offsets(scores: np.ndarray, score_steps: np.ndarray, k_eff: int) -> tuple[float, float]:
@@ -614,6 +623,8 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
         off, widen = (own, math.sqrt(k / k_eff)) if own is not None else (pooled, float(_growth(k)))
         if off is not None and (rule or BAND_RULE) == "scale":
             off, widen = _scale_offsets(scores, score_steps, k_eff), math.sqrt(k / k_eff)
+            if BEYOND_GROWTH != "sqrt" and k > k_eff and int((score_steps == k_eff).sum()) < MIN_SCALE_ERRORS:
+                widen = float(_growth(k) / _growth(k_eff))  # pooled errors: the growth goes on as _growth says
         if off is None:
             half = spread * float(_growth(k))
             lo, hi, n = int(-half), int(half), len(changes)

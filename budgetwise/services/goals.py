@@ -37,7 +37,7 @@ from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, mi
 from budgetwise.services.goal_text import LIKELIHOOD_WORDS, chance_text, likelihood_words  # noqa: F401 (re-exported)
 from budgetwise.services.goal_text import explain as _explain
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats, user_locale
-from budgetwise.services.versions import count_under_user_lock
+from budgetwise.services.versions import count_under_user_lock, read_under_user_lock
 from budgetwise.text import clean_text, plural
 
 DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12: an average month, to turn a 90-day sum into a pace only
@@ -192,7 +192,9 @@ def _today(today: dt.date | None) -> dt.date:
 def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int | None = None) -> str:
     value = clean_name(name, what="goal", limit=MAX_NAME, missing="Give the goal a name (for example “Emergency fund”).")
     stmt = select(Goal.id, Goal.name).where(Goal.user_id == user_id, Goal.is_archived.is_(False))
-    taken = same_name(value, [(i, n) for i, n in session.execute(stmt)], exclude_id=exclude_id)
+    # under the user's lock: two requests at once (two tabs' "Restore", two new goals) cannot both find it free
+    taken = same_name(value, [(i, n) for i, n in read_under_user_lock(session, user_id, stmt)],
+                      exclude_id=exclude_id)
     if taken is not None:
         raise ConflictError(f"You already have a goal called {quoted(taken[1])}: choose another name.", field="name")
     return value

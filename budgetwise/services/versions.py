@@ -17,7 +17,7 @@ not load the password and token stack (bcrypt, PyJWT).
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Result, Select, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.models import User
@@ -90,5 +90,13 @@ def count_under_user_lock(session: Session, user_id: int, stmt: Select) -> int:
     than the lock (a connection someone set to REPEATABLE READ) is counted with a locking read. Until session 24
     MariaDB ran at REPEATABLE READ and these counts were locking range reads: their gap locks at the boundary of two
     users' index ranges deadlocked the two users' inserts (CI of sessions 23 and 24)."""
+    return int(read_under_user_lock(session, user_id, stmt).scalar() or 0)
+
+
+def read_under_user_lock(session: Session, user_id: int, stmt: Select) -> Result:
+    """``stmt`` (a read of the user's rows) run under the user's lock (:func:`lock_user_for_import`), as
+    :func:`count_under_user_lock` counts: a check that must see what another request of the user wrote a moment ago
+    (a goal's name among the user's open goals, session 24: two requests at once both found the name free). A plain
+    read, but for a MariaDB snapshot older than the lock (then a locking read: the latest rows)."""
     stale = lock_user_for_import(session, user_id)
-    return int(session.scalar(stmt.with_for_update() if stale else stmt) or 0)
+    return session.execute(stmt.with_for_update() if stale else stmt)

@@ -28,14 +28,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-# When learn_key changes again, freeze today's key (learn_key with the user's shared words) as
-# learn_key_before_session_N and use it here, so that 0033 keeps replaying what it did.
+# Re-keys to session 23's key, frozen as learn_key_before_session_24 when session 24 changed learn_key (a bill
+# payment's account reference dropped, migration 0037), so that 0033 keeps replaying what it did.
 def _rules(forward: bool) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
-    from budgetwise.textforms import learn_key, learn_key_before_session_23
+    from budgetwise.textforms import learn_key_before_session_23, learn_key_before_session_24
 
     def keys(shared: frozenset[str]):
-        now = functools.partial(learn_key, shared=shared)
+        now = functools.partial(learn_key_before_session_24, shared=shared)
         then = functools.partial(learn_key_before_session_23, shared=shared)
         return (then, now) if forward else (now, then)
 

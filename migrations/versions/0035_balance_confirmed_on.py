@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0035"
-down_revision: str | None = "0034"
+down_revision: str | None = "0036"  # written on 0034 (bal24); main brought 0037 and 0036 (also on 0034) first (acct24 merge)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -119,7 +119,7 @@ def test_fetch_from_a_mirror_and_a_clear_failure(cli):
     code, out, _ = cli("rates", "list", "--source", "ecb", "--quote", "JPY", "--from", "2024-01-04")
     assert [r["date"] for r in csv.DictReader(io.StringIO(out))] == ["2024-01-05", "2024-01-04"]
     code, _, err = cli("rates", "list", "--from", "yesterday")
-    assert code == 2 and "'yesterday' is not a date" in err
+    assert code == 2 and "“yesterday” is not a date" in err
 
 
 def test_list_for_a_user_marks_their_own_rates_and_the_shared_ones(cli):

@@ -212,7 +212,7 @@ def test_account_option_refuses_an_unknown_or_archived_account_and_writes_nothin
     assert main(["import", path, "--user", "ann@example.com", "--account", "Holiday"]) == 2
     err = capsys.readouterr().err
     assert "no account called “Holiday”" in err and "“Savings”" in err
-    assert "budgetwise accounts add --user EMAIL --name 'Holiday'" in err
+    assert "budgetwise accounts add --user EMAIL --name Holiday" in err
     assert main(["import", path, "--user", "ann@example.com", "--account", "old card", "--json"]) == 2
     assert "archived" in json.loads(capsys.readouterr().out)["error"]
     assert _rows_by_account(cli_env) == {}
@@ -313,7 +313,7 @@ def test_a_repeated_amount_header_is_refused_until_the_column_is_named(cli_env, 
         'error: Columns 2 and 3 are both called "amount": BudgetWise will not guess which one holds the amount. '
         "Choose the column (in the app), or name it by number with --mapping (command line, 0-based: amount=1 or 2). "
         "Could not tell which column holds the amount (or debit/credit). Name them with --mapping, e.g. --mapping "
-        "date=0,amount=3,description=2. Columns: 0='date', 1='amount', 2='amount (2)', 3='description'\n"
+        "date=0,amount=3,description=2. Columns: 0=“date”, 1=“amount”, 2=“amount (2)”, 3=“description”\n"
     )
     assert main(["import", path, "--user", "ann@example.com", "--mapping", "amount=2", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)

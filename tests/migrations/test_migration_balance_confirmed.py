@@ -24,7 +24,7 @@ def _snapshot(engine) -> tuple[list[tuple], list[tuple]]:
 
 
 def test_0035_adds_the_confirmed_day_and_downgrades_keeping_everything(url):  # noqa: F811
-    with seeded_at(url, "0034") as (cfg, engine):
+    with seeded_at(url, "0036") as (cfg, engine):
         with engine.begin() as conn:
             conn.execute(text("UPDATE accounts SET opening_balance_minor = 12345, opening_date = :d "
                               "WHERE user_id = 1 AND name_key = 'checking'"), {"d": dt.date(2025, 1, 1)})
@@ -42,7 +42,7 @@ def test_0035_adds_the_confirmed_day_and_downgrades_keeping_everything(url):  # 
         with engine.connect() as conn:
             assert conn.execute(text("SELECT balance_confirmed_on FROM accounts WHERE user_id = 1 AND "
                                      "name_key = 'checking'")).scalar() in (dt.date(2026, 12, 6), "2026-12-06")
-        command.downgrade(cfg, "0034")
+        command.downgrade(cfg, "0036")
         assert "balance_confirmed_on" not in {c["name"] for c in inspect(engine).get_columns("accounts")}
         assert _snapshot(engine) == before
         if engine.dialect.name == "sqlite":

@@ -85,3 +85,23 @@ def test_another_users_account_is_not_found(session, alice, bob):
     with pytest.raises(NotFoundError):
         AB.set_balance_on(session, principal=bob, account_id=acct.id, amount="1", day=D(2019, 4, 19))
     assert accounts.get_account(session, user_id=alice.user_id, account_id=acct.id).opening_balance_minor == 0
+
+
+def test_a_decimal_is_a_machine_value_and_a_float_or_int_is_refused(session, alice):
+    """Session 24 (sec24): a Decimal was read in the user's number format, so Decimal("1.234") set 1 234,00 € for a
+    German user (a thousands point), a thousandfold; and a float (5.5) was taken as money. A Decimal's "." is its
+    decimal point (as ``accounts.set_opening_balance`` reads one); a float or an int is refused, nothing written."""
+    from decimal import Decimal
+
+    uid = alice.user_id
+    update_profile(session, user_id=uid, locale="de_DE")
+    acct = accounts.create_account(session, user_id=uid, name="Giro", currency="EUR")
+    done = AB.set_balance_on(session, principal=alice, account_id=acct.id, amount=Decimal("1.23"), day=D(2020, 1, 6),
+                             today=D(2026, 12, 6))
+    assert done.balance_minor == 123
+    with pytest.raises(ValidationError, match="more decimal places than EUR allows"):
+        AB.set_balance_on(session, principal=alice, account_id=acct.id, amount=Decimal("1.234"), day=D(2020, 1, 6))
+    for machine in (5.5, 7, True):
+        with pytest.raises(ValidationError, match="Give the balance as text or a Decimal"):
+            AB.set_balance_on(session, principal=alice, account_id=acct.id, amount=machine, day=D(2020, 1, 6))
+    assert accounts.get_account(session, user_id=uid, account_id=acct.id).opening_balance_minor == 123

@@ -49,6 +49,7 @@ from budgetwise.services.categorize.stems import (  # noqa: F401
     without_shared_end,
 )
 from budgetwise.services.categorize.types import FALLBACK_CONFIDENCE, REVIEW_THRESHOLD
+from budgetwise.textforms import names_person
 
 SOURCE_HISTORY = "history"  # the merchant memory (category_source is String(10))
 
@@ -152,8 +153,18 @@ MIN_KEY_AGREEMENT = 0.75
 class MerchantMemory:
     """The user's categorized history by merchant stem and direction."""
 
-    def __init__(self, examples: Iterable[tuple]) -> None:
-        """examples: (learning key, kind, category id[, amount in minor units])."""
+    def __init__(self, examples: Iterable[tuple], persons: Iterable[str] = ()) -> None:
+        """examples: (learning key, kind, category id[, amount in minor units]); ``persons``: the keys that name a
+        person (:func:`textforms.names_person` of a row's text), remembered under the whole name only (since session
+        24: a transfer to "john smith" filed under Gifts no longer answers for "john doe" through the stem "john";
+        a person's surname is no place, a first name no merchant)."""
+        people = frozenset(persons)
+
+        def stems_of(key: str) -> tuple[str, ...]:
+            if key not in people:
+                return merchant_stems(key)
+            return tuple(s for s in merchant_stems(key) if " " in s)
+
         table: dict[tuple[str, str], Counter] = defaultdict(Counter)
         per_key: dict[tuple[str, str], Counter] = defaultdict(Counter)
         amounts: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -161,13 +172,13 @@ class MerchantMemory:
             per_key[(key, kind)][cat] += 1
             if amount:
                 amounts[(key, kind)][(log_amount(amount[0]), cat)] += 1
-            for stem in merchant_stems(key):
+            for stem in stems_of(key):
                 table[(stem, kind)][cat] += 1
         # per stem: how many distinct keys fall under it and how many of them mostly hold each category
         key_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for (key, kind), counts in per_key.items():
             (cat, _), = counts.most_common(1)
-            for stem in merchant_stems(key):
+            for stem in stems_of(key):
                 key_votes[(stem, kind)][cat] += 1
         self._table: dict[tuple[str, str], tuple[int, int, int]] = {}
         self._keys_agree: dict[tuple[str, str], bool] = {}
@@ -491,6 +502,23 @@ class HistoryRow:
 RuleTokens = Callable[[Sequence[HistoryRow]], list[str]]
 
 
+def person_keys(rows: Iterable[HistoryRow]) -> frozenset[str]:
+    """The learning keys of ``rows`` that name a person (:func:`textforms.names_person` of the row's text; a key of
+    one word is never shortened anyway): each text read once."""
+    seen: dict[str, bool] = {}
+    out: set[str] = set()
+    for r in rows:
+        if " " not in r.key or r.key in out:
+            continue
+        text = r.text or r.folded
+        person = seen.get(text)
+        if person is None:
+            person = seen[text] = names_person(text)
+        if person:
+            out.add(r.key)
+    return frozenset(out)
+
+
 class UserKnowledge:
     """The memory and the model of one user's history (fit once per training set).
 
@@ -506,7 +534,8 @@ class UserKnowledge:
 
     def __init__(self, rows: Sequence[HistoryRow]) -> None:
         self.rows = tuple(rows)
-        self.memory = MerchantMemory((r.key, r.kind, r.category, r.amount_minor) for r in self.rows)
+        self.memory = MerchantMemory(((r.key, r.kind, r.category, r.amount_minor) for r in self.rows),
+                                     person_keys(self.rows))
         self.size = len(self.rows)
         self._models: dict[object, TextModel | None] = {}
         self._agreement: dict[object, dict] = {}

@@ -33,10 +33,18 @@ from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Category, Rule, Transaction, utcnow
-from budgetwise.services.categorize.history import Neighbour, choose_stem, stem_matches
+from budgetwise.services.categorize.history import Neighbour, choose_stem, person_stem, stem_matches
 from budgetwise.services.categorize.types import LEARNED_PRIORITY, MAX_RULE_NAME, MAX_TEXT
 from budgetwise.text import clean_text
-from budgetwise.textforms import _BOILERPLATE, _HAS_DIGIT, _MONTHS, fast_fold, household_places, tokens_form
+from budgetwise.textforms import (
+    _BOILERPLATE,
+    _HAS_DIGIT,
+    _MONTHS,
+    fast_fold,
+    household_places,
+    names_person,
+    tokens_form,
+)
 
 KeyFunction = Callable[[str], str]
 
@@ -113,6 +121,23 @@ def _applies(rule_kind: str | None, row_kind: str | None) -> bool:
     return rule_kind is None or row_kind is None or rule_kind == row_kind
 
 
+def _keys_read(descriptions: Iterable[str | tuple[str, str | None]], before: KeyFunction, after: KeyFunction):
+    """Per earlier key the current keys of its descriptions, the directions of each (earlier, current) pair and of
+    each current key, and the current keys that name a person (never cut to a first name, never places)."""
+    new_keys: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[tuple[str, str], set[str | None]] = defaultdict(set)
+    now_kinds: dict[str, set[str | None]] = defaultdict(set)
+    people: set[str] = set()
+    for d, kind in dict.fromkeys(_described(descriptions)):
+        b, a = before(d), after(d)
+        new_keys[b].add(a)
+        kinds[b, a].add(kind)
+        now_kinds[a].add(kind)
+        if " " in a and a not in people and names_person(d):
+            people.add(a)
+    return new_keys, kinds, now_kinds, people
+
+
 def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str | tuple[str, str | None]], *,
                before: KeyFunction, after: KeyFunction,
                manual: Iterable[tuple[str, int] | tuple[str, int, str | None]] = (),
@@ -126,20 +151,16 @@ def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str | tuple[
     one for one (since session 15: a money-in rule "acme" -> Salary and a money-out rule "acme" -> Shopping stay
     two rules). ``narrow``: an ``exact`` rule whose rows now fall under several keys takes only the keys of the rows
     the user filed by hand under its category, where there are such (session 20: a rule on "omitted due privacy
-    reasons" learned from one PayPal row becomes "paypal", not one rule per payee the old key lumped)."""
+    reasons" learned from one PayPal row becomes "paypal", not one rule per payee the old key lumped). A transfer to
+    or from a person (:func:`textforms.names_person`) keeps the whole name as its stem and its surname is no place of
+    the household (since session 24, as a correction teaches it: before, four first names before one surname read
+    the surname as a branch and a person's stem rule could be cut to a first name)."""
     rules = sorted(rules, key=lambda r: r.id)
-    new_keys: dict[str, set[str]] = defaultdict(set)  # earlier key -> the current keys of its descriptions
-    kinds: dict[tuple[str, str], set[str | None]] = defaultdict(set)  # (earlier, current key) -> directions
-    now_kinds: dict[str, set[str | None]] = defaultdict(set)  # current key -> directions
-    for d, kind in dict.fromkeys(_described(descriptions)):
-        b, a = before(d), after(d)
-        new_keys[b].add(a)
-        kinds[b, a].add(kind)
-        now_kinds[a].add(kind)
+    new_keys, kinds, now_kinds, people = _keys_read(descriptions, before, after)
     patterns = {r.pattern for r in rules}
     then, now_keys = _under(new_keys, patterns), _under({a for s in new_keys.values() for a in s}, patterns)
     hand = [(after(m[0]), m[1], m[2] if len(m) > 2 else None) for m in manual]
-    places = household_places({a for s in new_keys.values() for a in s})
+    places = household_places({a for s in new_keys.values() for a in s} - people)
     plan = RekeyPlan()
     final: dict[int, tuple[str, str, int]] = {}
     extra: list[tuple[int, str, str, int]] = []
@@ -159,7 +180,8 @@ def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str | tuple[
             continue
         lost = sorted({a for a in mine if a and not _covers(r.match_type, r.pattern, a)})
         if r.match_type == "starts_with":
-            lost = sorted({choose_stem(a, r.category_id, neighbours, places) for a in lost})
+            lost = sorted({person_stem(a) if a in people else choose_stem(a, r.category_id, neighbours, places)
+                           for a in lost})
         elif narrow and len(lost) > 1:
             filed = {key for key, c, k in hand if c == r.category_id and _applies(r.kind, k)}.intersection(lost)
             lost = sorted(filed) or lost

@@ -69,6 +69,21 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
+_TAKEN_SUFFIX = re.compile(r" \(\d+\)$")  # what _unique adds to a taken name
+
+
+def _named(open_: Sequence[accounts.AccountView], code: str, own: str) -> accounts.AccountView | None:
+    """The open account in ``code`` that a statement naming ``own`` goes to: the one of that name, else the one an
+    earlier import of such a statement made under a taken name ("… (2)": that name was an archived account's, or an
+    account's in another currency). Without the second, each later statement made another account (session 24)."""
+    key = accounts.import_account_key(own)
+    cut = accounts.import_account_key(own[: accounts.MAX_NAME - 5])  # _unique cuts the name before its " (n)"
+    mine = [a for a in open_ if a.currency == code]
+    return (next((a for a in mine if accounts.import_account_key(a.name) == key), None)
+            or next((a for a in mine if _TAKEN_SUFFIX.search(a.name)
+                     and accounts.import_account_key(_TAKEN_SUFFIX.sub("", a.name)) in (key, cut)), None))
+
+
 def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: bool = False, named: str = ""
          ) -> dict[str, accounts.NamedAccount]:
     """{currency: the account its rows go to} (``account_id`` None: the import creates it), nothing written.
@@ -85,8 +100,7 @@ def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: boo
     out: dict[str, accounts.NamedAccount] = {}
     for i, code in enumerate(currencies):
         own = named if i == 0 else ""
-        same = next((a for a in open_ if a.currency == code and own
-                     and accounts.import_account_key(a.name) == accounts.import_account_key(own)), None)
+        same = _named(open_, code, own) if own else None
         if not own:  # a statement naming another account is not this one (session 23)
             same = next((a for a in open_ if a.currency == code and a.kind == "credit_card"), None) if card else None
             same = same or next((a for a in open_ if a.currency == code), None)  # the default (first open) one first

@@ -66,3 +66,29 @@ def test_the_new_account_gets_the_preambles_name_and_a_later_file_goes_there(ses
     # another user's account of that name is not alice's, nor the reverse
     preview = importing.preview_import(session, user_id=bob.user_id, data=again, filename="c.csv", options=options)
     assert (preview.account_name, preview.account_new) == ("ZORBLAT Account …9012", True)
+
+
+@pytest.mark.parametrize("case", ["archived", "another currency"])
+def test_later_statements_of_an_account_under_a_taken_name_go_to_the_account_the_first_made(session, alice, case):
+    """Session 24 (sec24): a statement naming an account whose name is taken (the user archived an account of that
+    name, or has one in another currency) makes "… (2)"; each later statement of it made another account ("… (3)",
+    "… (4)", one per import, up to the accounts' ceiling). It goes to "… (2)" now."""
+    from budgetwise.services import accounts
+
+    uid = alice.user_id
+    taken = accounts.create_account(session, user_id=uid, name="ZORBLAT Account …9012",
+                                    currency="SGD" if case == "archived" else "EUR")
+    if case == "archived":
+        accounts.create_account(session, user_id=uid, name="Everyday", currency="SGD")
+        accounts.archive_account(session, user_id=uid, account_id=taken.id)
+    options = ImportOptions(currency="SGD")
+    for month in ("03", "04", "05"):
+        data = _file("Account details for:,ZORBLAT Account 123-456789-012", TABLE.replace("2024-03", f"2024-{month}"))
+        preview = importing.preview_import(session, user_id=alice.user_id, data=data, filename="a.csv", options=options)
+        assert (preview.account_name, preview.account_new) == ("ZORBLAT Account …9012 (2)", month == "03")
+        importing.commit_import(session, user_id=uid, data=data, filename="a.csv", options=options)
+    names = sorted(session.scalars(select(Account.name).where(Account.user_id == uid, Account.name.like("ZORBLAT%"))))
+    assert names == ["ZORBLAT Account …9012", "ZORBLAT Account …9012 (2)"]
+    held = session.scalars(select(Account.name).join(Transaction, Transaction.account_id == Account.id)
+                           .where(Transaction.user_id == uid)).all()
+    assert len(held) == 6 and set(held) == {"ZORBLAT Account …9012 (2)"}
