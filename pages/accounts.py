@@ -25,9 +25,9 @@ with read_session() as s:
     version = auth.cache_version(s, user_id=principal.user_id)
 months = st.segmented_control("History", [6, 12, 24, 60], default=12, key="acct_months",
                               format_func=lambda m: f"{m} months") or 12
-now, (history, history_missing) = overview.cached_overview(principal.user_id, version, int(months))
+now, (history, history_missing), window = overview.cached_overview(principal.user_id, version, int(months))
 
-overview.render(principal, Loader(principal, version), now, history, history_missing)
+overview.render(principal, Loader(principal, version), now, history, history_missing, window)
 if len(now.accounts) > 1:
     transfers.render(principal, version)
 add.render(principal, expanded=not now.accounts)

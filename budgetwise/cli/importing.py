@@ -34,7 +34,7 @@ same advice from the rows it would import.
 The output lists the accounts with their row counts (``accounts`` in ``--json``; ``account``
 keeps the one with the most rows), and the type each new account gets, guessed from its name as on
 the Import page ("New accounts: Visa (credit card account)"; ``new_accounts`` in ``--json``: name and
-kind); change it with the Accounts page. ``--save-mapping`` remembers the chosen account with the layout.
+kind); choose another with ``--account-kind NAME=KIND`` (repeatable), or later on the Accounts page. ``--save-mapping`` remembers the chosen account with the layout.
 
 A file that states a balance (OFX ``LEDGERBAL``, a running balance column) is reconciled: the
 account's computed balance at the statement's date is compared with it and any difference is
@@ -61,6 +61,7 @@ from budgetwise.importing import (
     merge_mapping,
     parse_mapping_spec,
 )
+from budgetwise.kinds import ACCOUNT_KINDS
 from budgetwise.names import quoted
 from budgetwise.text import plural, plural_word
 
@@ -93,6 +94,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--account", metavar="NAME",
                    help="the account the rows belong to (default: an OFX file's own account, the saved mapping's, "
                         "the file's account column, else an account in their currency, created when you have none)")
+    p.add_argument("--account-kind", action="append", default=[], metavar="NAME=KIND",
+                   help="the type of a new account the file's account column names, instead of the guess from its "
+                        f"name (repeat for each; KIND: {', '.join(ACCOUNT_KINDS)}), e.g. --account-kind 'Degiro=investment'")
     p.add_argument("--max-size-mb", type=int, metavar="N",
                    help="refuse files larger than N MB (default: BUDGETWISE_MAX_UPLOAD_MB, 20 unless configured)")
     p.add_argument("--set-opening-balance", action="store_true",
@@ -139,6 +143,7 @@ def _fail(args: argparse.Namespace, message: str) -> int:
 @gc_paused()  # one pause from the preview's parse to the commit (the parsed rows live in between)
 def cmd_import(args: argparse.Namespace) -> int:
     from budgetwise.services import importing as svc
+    from budgetwise.services.importing import new_account_kinds
 
     path = Path(args.file)
     try:
@@ -180,10 +185,13 @@ def cmd_import(args: argparse.Namespace) -> int:
                     f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
                     f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
                 )
+            kinds = _kind_choices(args.account_kind, preview)
             prepared = None if args.dry_run else svc.prepare_import(
                 session, user_id=uid, data=data, filename=path.name, options=options, max_bytes=max_bytes,
                 preview=preview,  # the file is parsed once
             )
+            if kinds:  # the output lists the new accounts with the types they are created with
+                preview = replace(preview, accounts=new_account_kinds.with_kinds(preview.accounts, kinds))
         with cli_session(settings, migrate=False, readonly=bool(args.dry_run)) as session:
             result = None
             if not args.dry_run:
@@ -191,7 +199,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 # passing it made a plain second run read as "stored meanwhile by another tab or window"
                 result = svc.commit_import(
                     session, user_id=uid, data=data, filename=path.name, options=options,
-                    max_bytes=max_bytes, prepared=prepared,
+                    max_bytes=max_bytes, prepared=prepared, account_kinds=kinds,
                 )
                 if args.save_mapping and preview.header_signature:
                     svc.save_mapping(
@@ -208,6 +216,29 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail(args, str(exc))
     _report(args, path, preview, result, account, recon, accounts, advice)
     return 0
+
+
+def _kind_choices(given: list[str], preview) -> dict[str, str]:
+    """``--account-kind NAME=KIND`` as {name: kind}, each a new account of this file's account column and a known type
+    (:mod:`budgetwise.services.importing.new_account_kinds`)."""
+    from budgetwise.services.importing import new_account_kinds
+
+    kinds: dict[str, str] = {}
+    for spec in given or ():
+        name, sep, kind = str(spec).rpartition("=")
+        if not sep or not name.strip():
+            raise ValidationError(f"--account-kind takes NAME=KIND, e.g. --account-kind 'Degiro=investment', not {quoted(spec)}.")
+        kinds[name.strip()] = kind.strip().lower().replace(" ", "_").replace("-", "_")
+    if not kinds:
+        return kinds
+    new_account_kinds.checked(kinds)
+    unknown = new_account_kinds.unknown_names(preview.accounts, kinds)
+    if unknown:
+        new = [s.name for s in new_account_kinds.new_from_file(preview.accounts)]
+        raise ValidationError(
+            f"--account-kind: {', '.join(quoted(n) for n in unknown)} is not a new account this import creates from the "
+            f"file's account column ({'its new accounts: ' + ', '.join(quoted(n) for n in new) if new else 'it creates none'}).")
+    return kinds
 
 
 def _currency_advice(session, user_id: int, preview, result):

@@ -36,7 +36,13 @@ NEW_CARD_ACCOUNT = Hint(
     page="To keep them apart from your bank account, choose “New account…” above, with the type Credit card and "
          "their currency.",
 )
-HINTS = (CHOOSE_COLUMNS, CHOOSE_ACCOUNT, NEW_CARD_ACCOUNT)
+NEW_ACCOUNT_KINDS = Hint(
+    cli="The type of a new account is guessed from its name; choose another with --account-kind NAME=KIND, or "
+        "change it on the Accounts page after the import.",
+    page="The type of a new account is guessed from its name; choose another under “Types of the new accounts” "
+         "before importing, or change it on the Accounts page after.",
+)
+HINTS = (CHOOSE_COLUMNS, CHOOSE_ACCOUNT, NEW_CARD_ACCOUNT, NEW_ACCOUNT_KINDS)
 
 
 def for_page(text: str, *extra: Hint) -> str:

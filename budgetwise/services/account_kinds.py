@@ -9,15 +9,33 @@ import re
 
 from budgetwise.text import fold
 
-# type words in an account's name (en de fr es nl it), a first guess; they beat a card network ("Visa Debit", "Amex Savings")
+# type words in an account's name (en de fr es pt nl it, and the generic names of retirement and tax-free investment
+# plans), a first guess; never a provider's brand (session 24: a Bluecoins export's "Degiro", "Mintos" stay checking
+# until the user says otherwise in the import's preview). Order matters: a debit card is checking whatever network it
+# runs on; an investment or pension word beats "savings" ("Plano Poupança Reforma", "Stocks and Shares ISA"); a type
+# word beats a card network ("Visa Debit", "Amex Savings")
 _KIND_WORDS = (
-    ("checking", re.compile(r"\b(bank|atm|cash|ec|giro|check|cheque) ?cards?\b|\bgirokarte\b|\bdebit\b")),
-    ("credit_card", re.compile(r"\b(credit ?cards?|kreditkarte\w*|carte de credit|tarjeta de credito|creditcard)\b")),
-    ("savings", re.compile(r"\b(savings?|sparkonto|sparbuch|tagesgeld\w*|spar\w*konto|epargne|livret\w*|ahorros?|"
+    ("checking", re.compile(r"\b(bank|atm|cash|ec|giro|check|cheque|debit) ?cards?\b|\bgirokarte\b|\bdebit\b|"
+                            r"\b(carte bancaire|carte de debit|tarjeta de debito|cartao de debito|carta di debito|"
+                            r"carte bleue|debitkarte|bankkarte|pinpas|bancomat)\b")),
+    ("credit_card", re.compile(r"\b(credit ?cards?|kreditkarte\w*|carte de credit|tarjeta de credito|creditcard|"
+                               r"cartao de credito|carta di credito|creditkaart)\b")),
+    ("investment", re.compile(
+        r"\b(invest(ment|ments|ing|imento|imentos|issement|issements|imenti|ering|eringen|ition|itionen)?|inversion(es)?|"
+        r"brokers?|brokerage|corretora|trading|securities|wertpapier\w*|aktiendepot|fondsdepot|depot titres|"
+        r"stocks?|shares|acciones|acoes|aktien|etfs?|crypto\w*|p2p|crowdlending|crowdfunding|portfolio|"
+        r"pensions?|pensione|pensioen|pensao|retirement|retraite|jubilacion|previdencia|previdenza|altersvorsorge|vorsorge\w*|"
+        r"poupanca reforma|superannuation|riester|401 ?k|403 ?b|ira|roth|rrsp|tfsa|sipp|ppr|pea)\b")),
+    ("savings", re.compile(r"\b(savings?|sparkonto|sparbuch|tagesgeld\w*|festgeld\w*|spar\w*konto|epargne|livret\w*|"
+                           r"ahorros?|plazo fijo|poupanca|deposito a prazo|term deposit|fixed deposit|isa|"
                            r"spaarrekening|spaar\w*|risparmio|rainy day|emergency fund)\b")),
-    ("credit_card", re.compile(r"\b(visa|mastercard|amex|american express|discover|diners|cards?)\b")),  # a card lends
-    ("cash", re.compile(r"\b(cash|bargeld|especes|efectivo|contanti|wallet|portemonnaie|geldborse)\b")),
-    ("loan", re.compile(r"\b(loan|mortgage|darlehen|hypothek\w*|prestamo|hipoteca|lening|hypotheek|mutuo)\b")),
+    # a card lends (a card in any language, or a network's name)
+    ("credit_card", re.compile(r"\b(visa|mastercard|amex|american express|discover|diners|cards?|cartes?|tarjetas?|"
+                               r"cartao|cartoes|karte|kaart|carta)\b")),
+    ("cash", re.compile(r"\b(cash|bargeld|especes|efectivo|contanti|wallet|portemonnaie|geldborse|dinheiro|numerario|"
+                        r"carteira|monedero|porte monnaie|caisse)\b")),
+    ("loan", re.compile(r"\b(loan|mortgage|darlehen|hypothek\w*|prestamo|hipoteca|lening|hypotheek|mutuo|emprestimo|"
+                        r"credito habitacao|credit immobilier|pret immobilier|kredit)\b")),
 )
 
 

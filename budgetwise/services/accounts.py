@@ -684,13 +684,15 @@ def too_many_new_accounts(names: list[str]) -> str:
 
 def accounts_for_names(
     session: Session, *, user_id: int, names: Mapping[str, str], create: bool = False, keep_starter: bool = False,
+    kinds: Mapping[str, str] | None = None,
 ) -> dict[str, NamedAccount]:
     """The accounts a file's account values stand for (``names``: {value: currency of its rows}), by
     :func:`_key` (any case and spacing): the user's account of that name (an archived one is reported,
     never reopened), else the open account that holds the user's recent rows carrying that value (the newest
     EARLIER_ROWS; a bank file imported into another account before stays with it), else a new account in the rows' currency
     (its type :func:`guess_kind`'s suggestion from the name, checking by default), created only when ``create``.
-    ``keep_starter``: the untouched starter stays (rows without a value go there); else a new STARTER_KINDS one replaces it."""
+    ``keep_starter``: the untouched starter stays (rows without a value go there); else a new STARTER_KINDS one replaces it.
+    ``kinds``: {key: kind} the user chose for new accounts (:func:`import_account_key`), instead of the guess."""
     wanted: dict[str, tuple[str, str]] = {}
     for value, currency in names.items():
         name = import_account_name(value)
@@ -723,11 +725,12 @@ def accounts_for_names(
     new = [k for k in wanted if k not in out]
     if create and len(new) > MAX_NEW_IMPORT_ACCOUNTS:
         raise ValidationError(too_many_new_accounts([wanted[k][0] for k in new]), field="account")
-    kinds = {k: guess_kind(wanted[k][0]) for k in new}
+    chosen = kinds or {}
+    kind_of = {k: chosen.get(k) or guess_kind(wanted[k][0]) for k in new}
     # a checking account first: only one of STARTER_KINDS takes the starter's place (the default account)
-    for k in sorted(new, key=lambda k: kinds[k] not in STARTER_KINDS):
+    for k in sorted(new, key=lambda k: kind_of[k] not in STARTER_KINDS):
         name, currency = wanted[k]
-        kind = kinds[k]
+        kind = kind_of[k]
         if create:
             view = create_account(session, user_id=user_id, name=name, currency=currency,
                                   kind=kind, replace_starter=not keep_starter and kind in STARTER_KINDS)

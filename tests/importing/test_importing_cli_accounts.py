@@ -96,3 +96,26 @@ def test_no_new_account_line_when_the_accounts_exist(cli_env, capsys):  # noqa: 
     assert main(["import", path, "--user", "ann@example.com", "--account", "joint"]) == 0
     out = capsys.readouterr().out
     assert "Account: Joint" in out and "New account" not in out
+
+
+def test_account_kind_sets_the_type_of_a_new_account_and_refuses_what_it_cannot_set(cli_env, capsys):  # noqa: F811
+    """Session 24 (acct24): the preview's guess can be changed on the command line too (``--account-kind``)."""
+    from budgetwise.cli._common import cli_session, load_settings, principal_by_email
+    from budgetwise.services import accounts
+
+    path = _file(cli_env, "household.csv", SAVINGS.replace(",Visa", ",Degiro"))
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--account-kind", "Degiro=investment",
+                 "--account-kind", "visa=investment"]) == 2
+    assert "“visa” is not a new account this import creates from the file's account column (its new accounts: " in capsys.readouterr().err
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--account-kind", "Degiro=broker"]) == 2
+    assert "“broker” is not an account type" in capsys.readouterr().err
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--account-kind", "Degiro"]) == 2
+    assert "--account-kind takes NAME=KIND" in capsys.readouterr().err
+    assert main(["import", path, "--user", "ann@example.com", "--account-kind", "degiro=Investment",
+                 "--account-kind", "Rainy day savings=checking"]) == 0
+    out = capsys.readouterr().out
+    assert "Degiro (investment account)" in out and "Rainy day savings (checking account)" in out
+    with cli_session(load_settings()) as s:
+        uid = principal_by_email(s, "ann@example.com").user_id
+        kinds = {a.name: a.kind for a in accounts.list_accounts(s, user_id=uid)}
+    assert (kinds["Degiro"], kinds["Rainy day savings"], kinds["Checking"]) == ("investment", "checking", "checking")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -23,7 +23,7 @@ from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
-from budgetwise.services.importing import routing
+from budgetwise.services.importing import new_account_kinds, routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
     _categorize,
@@ -453,8 +453,11 @@ def commit_import(
     progress: Progress | None = None,
     preview: ImportPreview | None = None,
     prepared: PreparedImport | None = None,
+    account_kinds: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Import the file's accepted rows as one ImportBatch, all in one database transaction.
+    ``account_kinds``: {account name: type} for new accounts the file's account column names, the user's
+    choice in place of the guess from the name (:mod:`.new_account_kinds`; an unknown type is refused first).
 
     ``prepared``: :func:`prepare_import`'s result for this file and options, worked out in a read-only
     session before this one: then this transaction only checks that it still holds (under the user's
@@ -472,6 +475,7 @@ def commit_import(
     user's data-version bump.
     """
     options = options or ImportOptions()
+    kinds = new_account_kinds.checked(account_kinds)  # refused before anything is written
     if session.get_bind().dialect.name in ("mysql", "mariadb"):
         # lock before this transaction's first plain read, so its snapshot is not older than the lock
         lock_user_for_import(session, user_id)
@@ -498,7 +502,7 @@ def commit_import(
     with session.begin_nested():  # accounts the file names are created in here: a failure removes them too
         with _accounts_inserted(session, user_id) as created:
             target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
-                                            lambda: _target_account(session, user_id, a, options))
+                                            lambda: _target_account(session, user_id, a, options), kinds)
         batch = _add_batch(session, user_id, filename, plan)
         for account in created:  # its undo removes them again while empty and unreferenced (history.undo_import)
             account.created_by_import_id = batch.id

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
+from budgetwise.importing.words import NEW_ACCOUNT_KINDS
 from budgetwise.names import quoted
 from budgetwise.services import accounts
 from budgetwise.services.importing import by_currency, card
@@ -206,8 +207,7 @@ def shares(
     elif len(created) > accounts.MAX_NEW_IMPORT_ACCOUNTS:
         note = accounts.too_many_new_accounts(created)
     elif any(s.new and s.from_file for s in result):
-        note = ("The type of a new account is guessed from its name; you can change it on the Accounts page "
-                "after the import.")
+        note = NEW_ACCOUNT_KINDS.cli
     else:
         note = ""
     if routes.default_note and any(not s.from_file for s in result):
@@ -218,11 +218,12 @@ def shares(
 
 def assign(
     session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions, new: pd.DataFrame,
-    default_target: Callable[[], int | None],
+    default_target: Callable[[], int | None], kinds: dict[str, str] | None = None,
 ) -> int | None | list[int | None]:
     """The commit: the account of each row to insert (one id for all, or one per row), creating the
     accounts the file names that the user does not have yet, and the accounts in the rows' currency
-    that nothing else places (:mod:`.by_currency`), inside the caller's transaction."""
+    that nothing else places (:mod:`.by_currency`), inside the caller's transaction. ``kinds``: {account key: type}
+    the user chose for new accounts the file names (:mod:`.new_account_kinds`), instead of the guess."""
     by_cur = by_currency_applies(parsed, options)
     if not applies(parsed, options) or new.empty:
         if by_cur and not new.empty:
@@ -242,7 +243,7 @@ def assign(
             default_ids = [default_target()] * int(blank.sum())
     found = accounts.accounts_for_names(
         session, user_id=user_id, names=_names(new, _fallback(session, user_id, options)), create=True,
-        keep_starter=bool(blank.any()),
+        keep_starter=bool(blank.any()), kinds=kinds,
     )
     _refuse_archived(found)
     ids = {k: a.account_id for k, a in found.items()}

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
+from budgetwise.services.balance_window import BalanceWindow, balance_window
+from budgetwise.services.cashflow import STALE_NOTE
 from budgetwise.ui import plan_charts
 from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.context import read_session
+from budgetwise.ui.format import day
 from budgetwise.ui.reporting import Loader
 from budgetwise.ui.widgets import md, metric_row, money, money_metric
 
 
 @st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
-def cached_overview(user_id: int, data_version: str, months: int):
-    """Balances now and month-end history (keyed by user and data version, ``auth.cache_version``:
-    cleared by any write)."""
+def cached_overview(user_id: int, data_version: str, months: int, today: dt.date | None = None):
+    """Balances now, month-end history up to where the data ends (:mod:`budgetwise.services.balance_window`) and
+    that window (keyed by user and data version, ``auth.cache_version``: cleared by any write; and by the day)."""
+    today = today or dt.date.today()
     with read_session() as s:
-        return A.balances(s, user_id=user_id), A.balance_history(s, user_id=user_id, months=months)
+        window = balance_window(s, user_id=user_id, today=today)
+        return (A.balances(s, user_id=user_id, as_of=today),
+                A.balance_history(s, user_id=user_id, months=months, today=window.end), window)
 
 
-def render(principal: Principal, data: Loader, now: A.Balances, history, history_missing) -> None:
+def render(principal: Principal, data: Loader, now: A.Balances, history, history_missing,
+           window: BalanceWindow | None = None) -> None:
     open_items = [b for b in now.accounts if not b.account.is_archived]
     figures = [money(principal, now.total_minor, now.base_currency), str(len(open_items))]
     c1, c2 = metric_row(2, figures)
@@ -47,7 +56,7 @@ def render(principal: Principal, data: Loader, now: A.Balances, history, history
     ])
     st.dataframe(table, hide_index=True, width="stretch")
     _default_caption(now)
-    _over_time(principal, data, now, history, history_missing)
+    _over_time(principal, data, now, history, history_missing, window)
 
 
 def _default_caption(now: A.Balances) -> None:
@@ -66,7 +75,8 @@ def _default_caption(now: A.Balances) -> None:
     st.caption(said)
 
 
-def _over_time(principal: Principal, data: Loader, now: A.Balances, history, history_missing) -> None:
+def _over_time(principal: Principal, data: Loader, now: A.Balances, history, history_missing,
+               window: BalanceWindow | None) -> None:
     names = {b.account.id: b.account.name for b in now.accounts}
     frame = pd.DataFrame(
         [{"date": p.month_end, "account": names.get(p.account_id, str(p.account_id)), "minor": p.base_minor}
@@ -83,6 +93,9 @@ def _over_time(principal: Principal, data: Loader, now: A.Balances, history, his
     fig = data.chart(plan_charts.balance_history, frame=frame, currency=now.base_currency, locale=principal.locale,
                      date_format=principal.date_format)
     st.plotly_chart(fig, width="stretch", config=plotly_config(principal.locale))
+    if window is not None and window.ends_early:  # no flat lines of carried-forward balances up to today
+        st.caption(f"{STALE_NOTE} {day(principal, window.end)}: the chart ends there, with your last data. The table "
+                   "above shows your balances today.")
     _, others = plan_charts.account_lines(frame)
     if others:
         st.caption(f"The chart draws your {plan_charts.ACCOUNT_LINES} largest accounts; the other {len(others)} are "

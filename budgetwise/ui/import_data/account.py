@@ -8,9 +8,11 @@ import streamlit as st
 
 from budgetwise.dates import today_in
 from budgetwise.importing import ImportOptions
+from budgetwise.kinds import ACCOUNT_KINDS
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
+from budgetwise.services.importing import new_account_kinds
 from budgetwise.ui import actions, read_session
 from budgetwise.ui.accounts.add import account_fields
 from budgetwise.ui.format import md, plural
@@ -92,7 +94,7 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
         if chosen != opts.account_id:
             set_options(account_id=chosen)
             st.rerun()
-    _account_split(principal, preview)
+    _account_split(principal, preview, fk)
 
 
 def _new_account(principal: Principal, preview: svc.ImportPreview, fk: str, new_key: str) -> None:
@@ -120,14 +122,51 @@ def _new_account(principal: Principal, preview: svc.ImportPreview, fk: str, new_
             )
 
 
-def _account_split(principal: Principal, preview: svc.ImportPreview) -> None:
+def kinds_key(fk: str) -> str:
+    """The session key of the types chosen for the new accounts the file names: {account name: kind}."""
+    return f"imp_kinds_{fk}"
+
+
+def chosen_kinds(fk: str) -> dict[str, str]:
+    """The types the user chose for this file's new accounts (the Import button passes them to the import)."""
+    return dict(st.session_state.get(kinds_key(fk)) or {})
+
+
+def _account_split(principal: Principal, preview: svc.ImportPreview, fk: str = "") -> None:
     """Where the rows go, in words, when the file's account column decides (or is overruled)."""
-    if preview.accounts_from_file or len(preview.accounts) > 1 or preview.accounts_by_currency:
+    shares = new_account_kinds.with_kinds(preview.accounts, chosen_kinds(fk))
+    if preview.accounts_from_file or len(shares) > 1 or preview.accounts_by_currency:
         parts = [f"**{md(a.name)}** ({plural(a.rows, 'row', locale=principal.locale)}"
                  f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
-                 for a in preview.accounts if a.rows]  # not an account no new row goes to (all duplicates)
+                 for a in shares if a.rows]  # not an account no new row goes to (all duplicates)
         st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
+    _kind_boxes(shares, fk)
     if preview.accounts_note:  # the page's words (its Account box, not --account)
         st.caption(md(preview.page_accounts_note))
     if preview.card_note:  # a card statement and no credit-card account (in its currency): "New account…" above
         st.info(md(preview.page_card_note), icon=":material/credit_card:")
+
+
+def _kind_boxes(shares, fk: str) -> None:
+    """A type box per new account the file's account column names, starting at the guess from its name (session 24:
+    a budgeting-app export's brokers and pension plan were all created as checking, so the cash-flow answers counted
+    them as money to spend). The choice is kept per file until the import and goes to it (:func:`chosen_kinds`)."""
+    new = [a for a in new_account_kinds.new_from_file(shares) if a.kind]
+    if not new:
+        return
+    chosen = chosen_kinds(fk)
+    with st.expander(f"Types of the new accounts ({len(new)})", expanded=True):
+        st.caption("Each new account's type is guessed from its name. Investment and savings accounts, loans are not "
+                   "counted as money to spend in the cash-flow answers; checking, credit-card and cash accounts are.")
+        cols = st.columns(3)
+        for i, share in enumerate(new):
+            tag = zlib.crc32(accounts_service.import_account_key(share.name).encode())
+            kind = cols[i % 3].selectbox(
+                share.name, ACCOUNT_KINDS, index=ACCOUNT_KINDS.index(share.kind),
+                format_func=lambda k: accounts_service.KIND_LABELS.get(k, k), key=f"imp_kind_{fk}_{tag:08x}",
+            )
+            if kind != share.kind:
+                chosen[share.name] = kind
+        if chosen != chosen_kinds(fk):
+            st.session_state[kinds_key(fk)] = chosen
+            st.rerun()

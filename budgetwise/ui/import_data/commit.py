@@ -15,7 +15,7 @@ from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import db_session
 from budgetwise.ui.format import day, md, money, plural
 from budgetwise.ui.forms import reset_form
-from budgetwise.ui.import_data.account import new_account_pending
+from budgetwise.ui.import_data.account import chosen_kinds, new_account_pending
 from budgetwise.ui.import_data.detected import set_opening_key
 from budgetwise.ui.import_data.state import NOTHING_NEW, OPENING_SET, PREVIEW, UNDO_FORM, set_options
 from budgetwise.ui.import_data.upload import Upload, clear_after_import
@@ -55,6 +55,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
             set_opening = bool(st.session_state.get(set_opening_key(fk)))
+            kinds = chosen_kinds(fk)  # the types chosen for the new accounts the file names
             opening_said: list[str] = []  # what setting the opening balance did, for the summary after the rerun
 
             def work():
@@ -69,6 +70,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                     result = svc.commit_import(
                         s, user_id=principal.user_id, data=upload.data, filename=upload.name, options=opts,
                         max_bytes=settings.max_upload_bytes, preview=preview, prepared=prepared, progress=progress,
+                        account_kinds=kinds,
                     )
                     if set_opening:  # the user's choice; the import and the new opening balance are one unit of work
                         opening_said.append(_set_opening(s, principal, preview, upload))
