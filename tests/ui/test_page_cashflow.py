@@ -345,10 +345,8 @@ def test_a_user_with_only_savings_is_told_all_accounts_are_counted(app_env):
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert not at.exception
-    # the empty starter stays beside a savings account added by hand (session 24, bal24): it is the spending account,
-    # with nothing in it, so all accounts are counted
-    assert ("All accounts: Main account and Rainy day. Main account has no balance or transactions yet, so all your "
-            "accounts are counted.") in _info(at)
+    assert ("All accounts: Rainy day. You have no checking, credit card or cash account, so all your accounts are "
+            "counted.") in _info(at)
     assert next(m for m in at.metric if str(m.label) == "Lowest balance").value == "$800.00"
 
 

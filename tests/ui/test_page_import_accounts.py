@@ -27,7 +27,7 @@ def test_the_preview_says_which_accounts_the_rows_go_to(app_env):
     # each new account with the type it gets (guessed from its name) and where to change it
     assert ("The rows go to **Checking** (2 rows, new, checking account); **Main account** (1 row, rows without an "
             "account); **Visa** (1 row, new, credit card account).") in _texts(at)
-    assert "you can change it on the Accounts page" in _texts(at)
+    assert "or change it on the Accounts page after" in _texts(at)
     _click(at, "Import 4 transactions")
     assert not at.exception
     with app_env.scope() as s:
@@ -64,8 +64,8 @@ def test_each_account_is_listed_once_and_a_new_account_can_be_made_for_the_file(
 
     alice = app_env.create_user()
     with app_env.scope() as s:
-        card = accounts.create_account(s, user_id=alice.user_id, name="Platinum Card", kind="credit_card",
-                                       replace_starter=True)  # the default, as before session 24 (by hand: beside)
+        # checking: only a checking account in the starter's currency takes the starter's place by hand (session 24, bal24)
+        card = accounts.create_account(s, user_id=alice.user_id, name="Platinum Card", kind="checking")
         accounts.create_account(s, user_id=alice.user_id, name="Silver Card", kind="credit_card")
     at = app_env.page(PAGE, user=alice)
     at.run()
@@ -123,3 +123,35 @@ def test_import_waits_while_a_new_account_is_chosen_but_not_made(app_env):
     with app_env.scope() as s:
         travel = s.scalar(select(Account.id).where(Account.user_id == alice.user_id, Account.name == "Travel card"))
         assert s.scalar(select(Transaction.account_id).where(Transaction.user_id == alice.user_id)) == travel
+
+
+BROKERS = (
+    b"Date,Description,Amount,Account\n"
+    b"2022-01-03,Salary,2000.00,ActivoBank\n"
+    b"2022-01-05,Buy ETF,1000.00,Degiro\n"
+    b"2022-01-06,Deposit,500.00,Trading 212\n"
+)
+
+
+def test_the_type_of_each_new_account_can_be_chosen_before_importing(app_env):
+    """Session 24 (trial24): a budgeting-app export's brokers were created as checking accounts, so the cash-flow
+    answers counted them as money to spend; the preview now offers a type box per new account (the guess first)."""
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "bluecoins.csv", BROKERS)
+    assert not at.exception
+    assert "Types of the new accounts (3)" in [e.label for e in at.expander]
+    boxes = {s.label: s for s in at.selectbox if s.key.startswith("imp_kind_")}
+    assert {n: b.value for n, b in boxes.items()} == {"ActivoBank": "checking", "Degiro": "checking",
+                                                      "Trading 212": "investment"}
+    assert "choose another under “Types of the new accounts” before importing" in _texts(at)
+    boxes["Degiro"].set_value("investment")
+    at.run()
+    assert not at.exception
+    assert "**Degiro** (1 row, new, investment account)" in _texts(at)
+    _click(at, "Import 3 transactions")
+    assert not at.exception
+    with app_env.scope() as s:
+        kinds = dict(s.execute(select(Account.name, Account.kind).where(Account.user_id == alice.user_id)).all())
+    assert kinds == {"ActivoBank": "checking", "Degiro": "investment", "Trading 212": "investment"}

@@ -128,8 +128,7 @@ def test_many_accounts_draw_the_largest_and_one_other_line(app_env):
     assert not at.exception
     (spec,) = _specs(at)
     names = [t["name"] for t in spec["data"]]
-    # the empty starter stays beside savings accounts added by hand (bal24), so 27 accounts: 19 summed
-    assert names[0] == "Net worth" and names[-1] == "Other accounts (19)"
+    assert names[0] == "Net worth" and names[-1] == "Other accounts (18)"
     assert len(names) == 1 + plan_charts.ACCOUNT_LINES + 1
     assert set(names[1:-1]) == {f"Account {i:02d}" for i in range(18, 26)}  # the largest balances
     assert spec["layout"]["legend"]["y"] > 1  # above the plot, never over it
