@@ -69,8 +69,9 @@ QUANTILE_Z = (-1.2816, -0.6745, 0.0, 0.6745, 1.2816)  # X at the forecast's 10/2
 RECENT_K = (0.5, 1.0, 1.5)
 BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)
 CACHE = Path(os.environ.get("GOALCAL_CACHE") or Path(tempfile.gettempdir()) / "goalcal-cache")
-VERSION = 8  # the cache does not know the code: bump after a change that moves forecasts (7: rows keep
-# the history's months, the forecast and its known flows, for goal_one_offs as project_goal calls it)
+VERSION = 9  # the cache does not know the code: bump after a change that moves forecasts (7: rows keep
+# the history's months, the forecast and its known flows, for goal_one_offs as project_goal calls it; 9: the goals'
+# sd is goal_stats.ACCUMULATION's, "scaled" since session 24)
 
 
 # --------------------------------------------------------------------------- histories

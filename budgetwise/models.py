@@ -344,6 +344,10 @@ class Account(TimestampMixin, Base):
     opening_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     external_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # e.g. an OFX ACCTID
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # the day whose end-of-day balance the user confirmed matches the bank (the Accounts page's "Set a balance", a
+    # statement balance an import set; migration 0035): a fact about that day, like a transaction on it. Any other
+    # change of the opening balance clears it (the balance it confirmed may no longer hold)
+    balance_confirmed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # the import that created it (migration 0028): undoing that import removes it again while it is empty and
     # nothing refers to it (services/importing/history.py); NULL for accounts added by hand or before 0028
     created_by_import_id: Mapped[int | None] = mapped_column(

@@ -41,14 +41,14 @@ KNOWN: tuple[tuple[str, str, str], ...] = (
     ("income", "INTEREST PAYMENT", "Investment Income"),
     ("income", "INTEREST EARNED", "Investment Income"),
     ("income", "DIVIDEND RECEIVED", "Investment Income"),
-    ("income", "ZELLE FROM JOHN SMITH", "Transfers"),
+    ("income", "ZELLE FROM JOHN SMITH", "Other Income"),  # money received from people (fifteenth set)
     ("income", "VENMO CASHOUT", "Transfers"),
     ("income", "PAYROLL DEPOSIT ACME LTD", "Salary"),
     ("income", "DEPOSIT CANADA PAYROLL", "Salary"),
     ("income", "CANADA PRO DEPOSIT", "Other Income"),
     ("income", "GST/HST CREDIT CANADA", "Other Income"),
-    ("income", "E-TRANSFER RECEIVED JOHN SMITH", "Transfers"),
-    ("income", "INTERAC E-TRANSFER FROM JANE", "Transfers"),
+    ("income", "E-TRANSFER RECEIVED JOHN SMITH", "Other Income"),  # money received from people (fifteenth set)
+    ("income", "INTERAC E-TRANSFER FROM JANE", "Other Income"),  # money received from people (fifteenth set)
     ("expense", "INTERAC E-TRANSFER TO JANE", "Transfers"),
     ("expense", "SEND E-TFR ***ABC", "Transfers"),
     ("expense", "TIM HORTONS #1234 MONTREAL QC", "Dining"),

@@ -477,6 +477,39 @@ PROBES: tuple[tuple[str, str, str], ...] = (
     ("expense", "SWIGGY INSTAMART", "Groceries"),
     ("expense", "INSTAMART BANGALORE", "Groceries"),
     ("expense", "UPI/DR/412345678901/SWIGGY INSTAMART/ICIC", "Groceries"),
+    # --- session 24, cat24 (the fifteenth set: transit-card top-ups, a utility after a travel brand, couriers,
+    # French and Belgian transfer forms, money received from people)
+    ("expense", "METRO CARD RECHARGE", "Transport"),
+    ("expense", "BUS CARD RECHARGE", "Transport"),
+    ("expense", "RECARGA BILHETE UNICO", "Transport"),
+    ("expense", "RECARGA SUBE", "Transport"),
+    ("expense", "RECARGA TARJETA TRANSPORTE", "Transport"),
+    ("expense", "NAVIGO RECHARGE", "Transport"),
+    ("expense", "RECHARGE PASS NAVIGO", "Transport"),
+    ("expense", "SOUTHWEST GAS CORP", "Utilities"),
+    ("expense", "SOUTHWEST GAS", "Utilities"),
+    ("expense", "HAWAIIAN ELEC CO", "Utilities"),
+    ("expense", "DELTA GAS CO", "Utilities"),
+    ("expense", "PEOPLES GAS LIGHT & COKE", "Utilities"),
+    ("expense", "SWIGGY GENIE", "Transport"),
+    ("expense", "LALAMOVE", "Transport"),
+    ("expense", "BORZO DELIVERY", "Transport"),
+    ("expense", "GOJEK GOSEND", "Transport"),
+    ("expense", "VIRT SEPA M DUPONT", "Transfers"),
+    ("expense", "VIRMT M DUPONT", "Transfers"),
+    ("expense", "ORDRE PERMANENT M DUPONT", "Transfers"),
+    ("income", "RECEIVED FROM JOHN SMITH", "Other Income"),
+    ("income", "FUNDS RECEIVED FROM JANE DOE", "Other Income"),
+    ("income", "PIX RECEBIDO JOAO SILVA", "Other Income"),
+    ("income", "TED RECEBIDA JOAO SILVA", "Other Income"),
+    ("income", "TRANSFERENCIA RECIBIDA DE JUAN PEREZ", "Other Income"),
+    ("income", "VIREMENT RECU DE M DUPONT", "Other Income"),
+    ("income", "VIR SEPA RECU /DE M DUPONT", "Other Income"),
+    ("income", "BONIFICO RICEVUTO DA MARIO ROSSI", "Other Income"),
+    ("income", "ZELLE FROM JOHN SMITH", "Other Income"),
+    ("income", "INTERAC E-TRANSFER FROM JOHN", "Other Income"),
+    ("income", "FROM MOM", "Other Income"),
+    ("income", "PAID BACK BY JOHN", "Other Income"),
 )
 
 # (direction, line, a category it must NOT get)
@@ -489,7 +522,7 @@ STAY_OUT: tuple[tuple[str, str, str], ...] = (
     ("income", "AMEX PLAT CASHBACK", "Salary"),
     ("expense", "LE PLAT DU JOUR", "Rent"),
     ("expense", "KIRA SUSHI BAR", "Rent"),
-    ("income", "ZELLE FROM KIRA SMITH", "Other Income"),
+    ("income", "ZELLE KIRA SMITH", "Other Income"),  # "ZELLE FROM …" is money received (fifteenth set)
     ("expense", "KODI YA MAPATO", "Rent"),
     ("expense", "DON JULIO TAQUERIA", "Gifts & Donations"),
     ("expense", "DON ALFREDO PIZZERIA", "Gifts & Donations"),
@@ -575,6 +608,29 @@ STAY_OUT: tuple[tuple[str, str, str], ...] = (
     ("expense", "JIO PREPAID RECHARGE", "Transport"),
     ("expense", "DTH RECHARGE TATA PLAY", "Transport"),
     ("expense", "AIRTEL RECHARGE 9876543210", "Transport"),
+    # session 24, cat24: a phone or TV top-up is no transit card, an airline or a fuel station's gas no utility,
+    # a meal no courier, a card statement's payment, an own-account transfer, a loan or a salary no money received
+    ("expense", "RECARGA CELULAR VIVO", "Transport"),
+    ("expense", "SMART CARD RECHARGE TATA SKY", "Transport"),
+    ("expense", "SOUTHWEST AIRLINES", "Utilities"),
+    ("expense", "SOUTHWES 5262345678901", "Utilities"),
+    ("expense", "DELTA AIR LINES", "Utilities"),
+    ("expense", "COSTCO GAS #123", "Utilities"),
+    ("expense", "SHELL GAS STATION", "Utilities"),
+    ("expense", "SOUTHWESTERN BELL", "Travel"),
+    ("expense", "SWIGGY", "Transport"),
+    ("expense", "UBER EATS", "Transport"),
+    ("expense", "SWIGGY INSTAMART", "Transport"),
+    ("expense", "VIRTUSA CORP", "Transfers"),
+    ("expense", "VIRTUAL CARD", "Transfers"),
+    ("income", "PAYMENT RECEIVED - THANK YOU", "Other Income"),
+    ("income", "TRANSFER FROM SAVINGS", "Other Income"),
+    ("income", "FUNDS RECEIVED FROM OWN ACCOUNT", "Other Income"),
+    ("income", "ONLINE PAYMENT FROM CHK 1234", "Other Income"),
+    ("income", "LOAN RECEIVED FROM HDFC BANK", "Other Income"),
+    ("income", "SALARY RECEIVED FROM ACME LTD", "Other Income"),
+    ("income", "REFUND RECEIVED FROM AMAZON", "Other Income"),
+    ("expense", "ZELLE TO JOHN SMITH", "Other Income"),
 )
 
 Entry = tuple[str, str, str | None, int, str, str]  # (name, category, kind, priority, match_type, pattern)
@@ -609,8 +665,14 @@ def thirteenth_set() -> tuple[Entry, ...]:
     return _frozen("0032_default_rules_v13.py", "RULES_V13")
 
 
+def fourteenth_set() -> tuple[Entry, ...]:
+    """The fourteenth default set as migration 0034 froze it."""
+    return _frozen("0034_default_rules_v14.py", "RULES_V14")
+
+
 FROZEN = {"tenth": ("tenth set (0026)", tenth_set), "eleventh": ("eleventh set (0030)", eleventh_set),
-          "twelfth": ("twelfth set (0031)", twelfth_set), "thirteenth": ("thirteenth set (0032)", thirteenth_set)}
+          "twelfth": ("twelfth set (0031)", twelfth_set), "thirteenth": ("thirteenth set (0032)", thirteenth_set),
+          "fourteenth": ("fourteenth set (0034)", fourteenth_set)}
 
 
 def shipped_set() -> tuple[Entry, ...]:
@@ -717,7 +779,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit", action="store_true", help="old vs new answers on every description in DATA")
     parser.add_argument("--held-out", action="store_true", dest="held_out", help="with --audit: us/in/ca, counts only")
     parser.add_argument("--since", choices=tuple(FROZEN), default="tenth",
-                        help="the frozen set compared with the shipped one (0026, 0030, 0031 or 0032)")
+                        help="the frozen set compared with the shipped one (0026, 0030, 0031, 0032 or 0034)")
     args = parser.parse_args(argv)
     before = (FROZEN[args.since][0], FROZEN[args.since][1]())
     old, new = Answerer(before[1]), Answerer(shipped_set())

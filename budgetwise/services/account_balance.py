@@ -12,6 +12,10 @@ account held before their history starts, so the Accounts page asks for that ("o
   opening balance plus the difference at the end of that day), audited the same way;
 * a day before it: nothing counts yet on that day, so the account opens that day with that balance.
 
+Either way the day is recorded as the account's confirmed day (``accounts.balance_confirmed_on``, session 24): the
+balance there is a fact, like a transaction on that day, so a balance set for today makes the Cash flow page and the
+dashboard's outlook current again (``cashflow.stale_notes``).
+
 The amount is text read in the user's number format (a Decimal's "." is its decimal point; a float or an int is
 refused) and in the account's currency ("€500" for a HUF account is refused, as for an opening balance); the day is
 from 1900 to today. Another user's account is not found.
@@ -99,7 +103,7 @@ def set_balance_on(
     else:  # nothing counts yet on that day (no transaction, no opening balance): the account opens there
         updated = accounts.set_opening_balance(session, user_id=user_id, account_id=account_id,
                                                amount=from_minor(minor, view.currency), opening_date=when,
-                                               currency=view.currency, today=today)
+                                               currency=view.currency, today=today, confirmed_on=when)
         record(session, principal, "account.opening_balance", target_user_id=user_id,
                target=f"account {account_id} ({view.name})",
                details=(f"opening balance {from_minor(view.opening_balance_minor, view.currency)} -> "

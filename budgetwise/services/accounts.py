@@ -18,13 +18,11 @@ never converted at 1.0.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import CursorResult
@@ -42,13 +40,15 @@ from budgetwise.money import (
 )
 from budgetwise.names import clean_name, name_key, quoted
 from budgetwise.services import rates
+from budgetwise.services.account_kinds import guess_kind  # noqa: F401 (moved out in session 24; callers use it here)
 from budgetwise.services.profile import user_decimal_separator, user_formats
 from budgetwise.services.versions import count_under_user_lock, touch_data
-from budgetwise.text import clean_text, fold, plural_word
+from budgetwise.text import clean_text, plural_word
 
 DEFAULT_ACCOUNT_NAME = "Main account"
 # an account an import creates takes the untouched starter's place (becomes the default) only in these kinds: not a
-# card the next file without an account would go to (session 21); an account added by hand is not limited
+# card the next file without an account would go to (session 21); one added by hand also only in the starter's
+# currency (session 24, create_account)
 STARTER_KINDS = ("checking",)
 MAX_NAME = 100
 MAX_ACCOUNTS = 200
@@ -80,6 +80,7 @@ class AccountView:
     opening_date: dt.date | None
     external_id: str | None
     is_archived: bool
+    balance_confirmed_on: dt.date | None = None  # the day its balance was confirmed to match the bank (0035)
 
     @property
     def kind_label(self) -> str:
@@ -111,7 +112,7 @@ def _view(row: Account) -> AccountView:
     return AccountView(
         id=row.id, name=row.name, kind=row.kind, currency=row.currency,
         opening_balance_minor=int(row.opening_balance_minor), opening_date=row.opening_date,
-        external_id=row.external_id, is_archived=bool(row.is_archived),
+        external_id=row.external_id, is_archived=bool(row.is_archived), balance_confirmed_on=row.balance_confirmed_on,
     )
 
 
@@ -231,6 +232,11 @@ def default_account_id(session: Session, *, user_id: int) -> int:
     return create_account(session, user_id=user_id, name=DEFAULT_ACCOUNT_NAME).id
 
 
+def default_of(views: Collection[AccountView]) -> AccountView | None:
+    """The default account among ``views`` (:func:`default_account_id`'s rule: the first open one by id), for pages."""
+    return min((v for v in views if not v.is_archived), key=lambda v: v.id, default=None)
+
+
 def resolve_account_id(
     session: Session, *, user_id: int, account_id: int | None = None, name: str | None = None
 ) -> int:
@@ -309,12 +315,15 @@ def create_account(
     opening_date: object = None,
     external_id: str | None = None,
     today: dt.date | None = None,
-    replace_starter: bool = True,
+    replace_starter: bool | None = None,
 ) -> AccountView:
     """Validate and store a new account. Nothing is written when any field is refused. ``today``: the
     user's own date, the latest opening date (the server's date without it).
-    The user's first own account takes the place of the untouched starter account unless
-    ``replace_starter`` is False (an import that still puts rows there)."""
+    ``replace_starter`` (an import's choice): True, the account takes the place of the untouched starter account
+    (the user's first own one, or the first after accounts added beside it); False, it stays (the import still puts rows there). None (an account added by hand): it takes
+    the starter's place, and with it the default account's, only as a checking account in the starter's currency,
+    whenever the starter is still untouched (session 24: a EUR card added first became a USD user's default, and
+    later files without an account went to the card); any other account is added beside it."""
     clean = _validate_name(name)
     kind_value = _validate_kind(kind)
     cur = validate_currency(currency) if currency else rates.user_currency(session, user_id)
@@ -332,7 +341,9 @@ def create_account(
     count = count_under_user_lock(session, user_id, q)  # under the user's lock: requests at once queue
     if count >= MAX_ACCOUNTS:
         raise ValidationError(f"You have {MAX_ACCOUNTS} accounts, the most BudgetWise keeps.", field="name")
-    row = _untouched_default(session, user_id) if count == 1 and replace_starter else None
+    row = _untouched_default(session, user_id) if replace_starter is not False else None
+    if replace_starter is None and row is not None and (kind_value not in STARTER_KINDS or cur != row.currency):
+        row = None
     if row is not None:  # the user's first own account takes the place of the empty starter account
         row.name, row.name_key, row.kind, row.currency = clean, _key(clean), kind_value, cur
         row.opening_balance_minor, row.opening_date = opening_minor, day
@@ -407,8 +418,10 @@ def set_account_kind(session: Session, *, user_id: int, account_id: int, kind: s
 
 def set_opening_balance(
     session: Session, *, user_id: int, account_id: int, amount: object, opening_date: object = None,
-    currency: str | None = None, today: dt.date | None = None,
+    currency: str | None = None, today: dt.date | None = None, confirmed_on: dt.date | None = None,
 ) -> AccountView:
+    """``confirmed_on``: the day whose end-of-day balance this change makes match the bank's (``account_balance``,
+    a statement's); None clears the account's confirmed day, since a balance confirmed before may no longer hold."""
     row = _owned(session, user_id, account_id)
     if currency and validate_currency(currency) != row.currency:
         raise ValidationError(
@@ -417,10 +430,20 @@ def set_opening_balance(
         )
     minor = _parse_opening(amount, row.currency, row.name, user_decimal_separator(session, user_id))
     day = _validate_opening_date(session, user_id, opening_date, today)
-    row.opening_balance_minor, row.opening_date = minor, day
+    row.opening_balance_minor, row.opening_date, row.balance_confirmed_on = minor, day, confirmed_on
     session.flush()
     touch_data(session, user_id)
     return _view(row)
+
+
+def confirm_balance(session: Session, *, user_id: int, account_id: int, day: dt.date) -> None:
+    """Record that the account's balance at the end of ``day`` matches the bank's (a statement it reconciles with):
+    the newer of it and the confirmed day before (its opening balance is unchanged, so that one still holds)."""
+    row = _owned(session, user_id, account_id)
+    if row.balance_confirmed_on is None or row.balance_confirmed_on < day:
+        row.balance_confirmed_on = day
+        session.flush()
+        touch_data(session, user_id)
 
 
 def archive_account(session: Session, *, user_id: int, account_id: int, archived: bool = True) -> AccountView:
@@ -518,32 +541,44 @@ def account_rows(session: Session, *, user_id: int, account_id: int | Collection
     return inside | table.account_id.is_(None) if _default_id_or_none(session, user_id) in ids else inside
 
 
+def _foreign_day():
+    """A grouping key: a row's day when its currency is not its account's, else NULL (the account's own rows collapse
+    into one sum). Such a row is converted into the account's currency at its own day's rate, the rule of every figure
+    (docs/currencies.md): what the bank booked then, not a value that moves with today's rate (session 24: a history
+    whose rates stop long ago had its balances asked for a rate "for today")."""
+    return case((Transaction.currency != Account.currency, Transaction.date), else_=None)
+
+
 def _native_balances(
     session: Session, user_id: int, accounts: dict[int, Account], as_of: dt.date
-) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
-    """{account_id: {currency: signed minor}} up to ``as_of`` and the transaction counts."""
+) -> tuple[dict[int, dict[tuple[str, dt.date | None], list[int]]], dict[int, int]]:
+    """{account_id: {(currency, the rows' day or None: :func:`_foreign_day`): [signed minor, rows, sizes]}} up to
+    ``as_of`` and the transaction counts."""
     default_id = _default_id_or_none(session, user_id)
     acct = _account_expr(default_id).label("acct")
+    day = _foreign_day().label("fday")
     rows = session.execute(
-        select(acct, Transaction.currency, Account.opening_date, _signed_sum(), func.count(), func.min(Transaction.date))
+        select(acct, Transaction.currency, day, _signed_sum(), func.count(), func.min(Transaction.date),
+               func.sum(Transaction.amount_minor))
         .select_from(Transaction)
         .outerjoin(Account, Account.id == _account_expr(default_id))
         .where(Transaction.user_id == user_id, Transaction.date <= as_of)
         .where((Account.opening_date.is_(None)) | (Transaction.date >= Account.opening_date))
-        .group_by(acct, Transaction.currency, Account.opening_date)
+        .group_by(acct, Transaction.currency, Account.opening_date, day)
     ).all()
-    native: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    native: dict[int, dict[tuple[str, dt.date | None], list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     counts: dict[int, int] = defaultdict(int)
     first_days: dict[int, dt.date] = {}  # first row up to as_of: decides _opening_start <= as_of as _first_days would
-    for account_id, currency, _opening, total, count, first in rows:
+    for account_id, currency, when, total, count, first, sizes in rows:
         if account_id is None or int(account_id) not in accounts:
             continue
-        native[int(account_id)][currency] += int(total or 0)
+        got = native[int(account_id)][(currency, when)]
+        got[0], got[1], got[2] = got[0] + int(total or 0), got[1] + int(count), got[2] + int(sizes or 0)
         counts[int(account_id)] += int(count)
         first_days[int(account_id)] = min(first, first_days.get(int(account_id), first))
     for account in accounts.values():
         if _opening_start(account, first_days.get(account.id)) <= as_of:
-            native[account.id][account.currency] += int(account.opening_balance_minor)
+            native[account.id][(account.currency, None)][0] += int(account.opening_balance_minor)
     return native, counts
 
 
@@ -560,15 +595,15 @@ def balances(session: Session, *, user_id: int, as_of: dt.date | None = None, in
         if row.is_archived and not include_archived:
             continue
         in_account, complete = 0, True
-        for currency, minor in native.get(account_id, {}).items():
-            if currency == row.currency:
+        conv = to_account[row.currency]
+        conv.prepare((c, when) for c, when in native.get(account_id, {}) if when is not None)
+        for (currency, when), (minor, count, sizes) in native.get(account_id, {}).items():
+            if when is None:
                 in_account += minor
                 continue
-            conv = to_account[row.currency]
-            conv.prepare([(currency, day)])
-            value = conv.convert_minor(minor, currency, day)
-            if value is None:  # named as the conversion that is missing (not "USD → USD" for a base-currency row)
-                conv.note_missing(currency, day, minor, 0, balances=1)
+            value = conv.convert_minor(minor, currency, when)  # at the rows' own day (_foreign_day)
+            if value is None:  # named as the conversion that is missing, on the rows' day (not "USD → USD" for a
+                conv.note_missing(currency, when, sizes, count)  # base-currency row, not "for today")
                 complete = False
                 continue
             in_account += value
@@ -582,85 +617,12 @@ def balances(session: Session, *, user_id: int, as_of: dt.date | None = None, in
     return Balances(day, base, tuple(out), total, to_base.missing + tuple(m for c in to_account.values() for m in c.missing))
 
 
-@dataclass(frozen=True)
-class BalancePoint:
-    month_end: dt.date
-    account_id: int
-    balance_minor: int  # account currency
-    base_minor: int | None
-    # the account had started by this month end (its opening balance counted, or it had transactions):
-    # charts leave out the months before, instead of drawing a balance of 0 there
-    started: bool = True
+def balance_history(session: Session, **kw: Any):
+    """Month-end balances per account (:func:`budgetwise.services.account_history.balance_history`, moved out in
+    session 24); ``kw``: ``user_id``, ``months``, ``today``."""
+    from budgetwise.services.account_history import balance_history as month_ends  # it reads this module's helpers
 
-
-def balance_history(
-    session: Session, *, user_id: int, months: int = 24, today: dt.date | None = None
-) -> tuple[tuple[BalancePoint, ...], tuple[rates.MissingRate, ...]]:
-    """Month-end balances per account for the last ``months`` months (the current month ends today),
-    from one GROUP BY (account, currency, month); values in the base currency at each month end's rate."""
-    # the reports package is large and only this function needs it (importing a file does not)
-    from budgetwise.services.reports.scope import _key_to_month, _month_key
-
-    if not 1 <= int(months) <= 600:
-        raise ValidationError("Show between 1 and 600 months of balances.", field="months")
-    today = today or dt.date.today()
-    base = rates.user_currency(session, user_id)
-    rows = {r.id: r for r in session.scalars(select(Account).where(Account.user_id == user_id).order_by(Account.id))}
-    default_id = _default_id_or_none(session, user_id)
-    month = _month_key(cast(Any, SimpleNamespace(dialect=session.get_bind().dialect.name))).label("m")
-    acct = _account_expr(default_id).label("acct")
-    grouped = session.execute(
-        select(acct, Transaction.currency, month, _signed_sum(), func.min(Transaction.date))
-        .select_from(Transaction)
-        .outerjoin(Account, Account.id == _account_expr(default_id))
-        .where(Transaction.user_id == user_id, Transaction.date <= today)
-        .where((Account.opening_date.is_(None)) | (Transaction.date >= Account.opening_date))
-        .group_by(acct, Transaction.currency, month)
-    ).all()
-    flows: dict[tuple[int, str], dict[dt.date, int]] = defaultdict(dict)
-    first_days: dict[int, dt.date] = {}  # as in _native_balances: no second scan of the rows (session 18, perf)
-    for account_id, currency, key, total, first in grouped:
-        if account_id is None or int(account_id) not in rows:
-            continue
-        flows[(int(account_id), currency)][_key_to_month(key)] = int(total or 0)
-        first_days[int(account_id)] = min(first, first_days.get(int(account_id), first))
-    first_month = today.replace(day=1)
-    for _ in range(int(months) - 1):
-        first_month = (first_month - dt.timedelta(days=1)).replace(day=1)
-    month_ends: list[dt.date] = []
-    m = first_month
-    while m <= today:
-        nxt = (m + dt.timedelta(days=32)).replace(day=1)
-        month_ends.append(min(nxt - dt.timedelta(days=1), today))
-        m = nxt
-    to_base = rates.Converter(session, base, user_id=user_id)
-    to_base.prepare((c, d) for (_, c) in flows for d in month_ends)
-    to_base.prepare((r.currency, d) for r in rows.values() for d in month_ends)
-    points = []
-    for account_id, row in rows.items():
-        currencies = {c for (a, c) in flows if a == account_id} | {row.currency}
-        opens = _opening_start(row, first_days.get(account_id))
-        first_flow = min((mon for (a, _c), by_month in flows.items() if a == account_id for mon in by_month),
-                         default=None)
-        for end in month_ends:
-            in_base, complete, native_total = 0, True, 0
-            started = opens <= end or (first_flow is not None and first_flow <= end)
-            for currency in currencies:
-                minor = sum(v for mon, v in flows.get((account_id, currency), {}).items() if mon <= end)
-                if currency == row.currency and opens <= end:
-                    minor += int(row.opening_balance_minor)
-                if currency == row.currency:
-                    native_total += minor
-                if not minor:
-                    continue
-                value = to_base.convert_minor(minor, currency, end)
-                if value is None:
-                    to_base.note_missing(currency, end, minor, 0, balances=1)
-                    complete = False
-                else:
-                    in_base += value
-            points.append(BalancePoint(end, account_id, native_total, in_base if complete else None, started))
-    return tuple(points), to_base.missing
+    return month_ends(session, **kw)
 
 
 # --------------------------------------------------------------------------- imports
@@ -700,28 +662,6 @@ class NamedAccount:
 def kind_phrase(kind: str) -> str:
     """An account type in a sentence: "savings account", "credit card account"."""
     return KIND_LABELS.get(kind, kind).split(" (")[0].lower() + " account"
-
-
-# type words in an account's name (en de fr es nl it), a first guess; they beat a card network ("Visa Debit", "Amex Savings")
-_KIND_WORDS = (
-    ("checking", re.compile(r"\b(bank|atm|cash|ec|giro|check|cheque) ?cards?\b|\bgirokarte\b|\bdebit\b")),
-    ("credit_card", re.compile(r"\b(credit ?cards?|kreditkarte\w*|carte de credit|tarjeta de credito|creditcard)\b")),
-    ("savings", re.compile(r"\b(savings?|sparkonto|sparbuch|tagesgeld\w*|spar\w*konto|epargne|livret\w*|ahorros?|"
-                           r"spaarrekening|spaar\w*|risparmio|rainy day|emergency fund)\b")),
-    ("credit_card", re.compile(r"\b(visa|mastercard|amex|american express|discover|diners|cards?)\b")),  # a card lends
-    ("cash", re.compile(r"\b(cash|bargeld|especes|efectivo|contanti|wallet|portemonnaie|geldborse)\b")),
-    ("loan", re.compile(r"\b(loan|mortgage|darlehen|hypothek\w*|prestamo|hipoteca|lening|hypotheek|mutuo)\b")),
-)
-
-
-def guess_kind(name: str) -> str:
-    """An account's type as its name suggests it ("Savings" → savings, "Visa" → credit card), else
-    checking: a suggestion for the accounts an import creates (the user can change it)."""
-    text = " ".join(fold(str(name or "")).replace("-", " ").replace("_", " ").split())
-    for kind, pattern in _KIND_WORDS:
-        if pattern.search(text):
-            return kind
-    return "checking"
 
 
 def import_account_name(value: str) -> str:

@@ -545,7 +545,7 @@ def cashflow_user(
     ids = (int(account_id or 0),) if chosen is None else chosen.account_ids
     moved = frozenset() if ids is None else transfers.transfer_category_names(session, user_id=user_id)
     flows, between, model = _recurring_and_model(session, user_id, today, steps, notes, recurring, date_format, ids,
-                                                 moved)
+                                                 moved, known=balance_known_on(balances, ids))
     if model is None and not flows and start_minor == 0 and account_id is None and not scheduled:
         if balances.missing_rates:  # not "import your transactions" to a user whose rows are all in another currency
             raise NothingToProject(no_rate_text(currency, balances.missing_rates, locale, date_format))
@@ -590,12 +590,14 @@ def _account_start(session, user_id: int, account_id: int, balances, locale: str
 
 def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, notes: list[str],
                          recurring: Sequence | None = None, date_format: str = ISO_DATE,
-                         account_ids: Sequence[int] | None = None, moved: Collection[str] = ()):
+                         account_ids: Sequence[int] | None = None, moved: Collection[str] = (),
+                         known: dt.date | None = None):
     """(recurring flows, recurring transfers, the "other" model) from the user's (or some accounts', one or more)
     history. For some accounts, the confirmed transfers to and from the others count (``forecast.history_from_db``):
     the one detector finds the recurring ones among those rows alone (rows in a category of ``moved``, the transfer
     categories), and they are known items on their schedule; none is in the model's variable spending or income
-    (:func:`split_transfers`). An offered transfer not confirmed yet is income or spending, as everywhere."""
+    (:func:`split_transfers`). An offered transfer not confirmed yet is income or spending, as everywhere.
+    ``known``: the newest day the accounts' balance is known without a transaction (:func:`balance_known_on`)."""
     from budgetwise.services import cashflow_model as M
     from budgetwise.services import forecast as F
 
@@ -614,7 +616,7 @@ def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, note
     else:  # the Reports page's list of recurring income and bills (the one detector)
         flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
     model = M.fit(rest, as_of=today, steps=steps, flows=flows)
-    notes.extend(stale_notes(history, today, date_format, history.locale))
+    notes.extend(stale_notes(history, today, date_format, history.locale, known=known))
     notes.extend(model_notes(model, history.gap, date_format, history.locale, history.currency))
     return flows, moving, model
 
@@ -642,22 +644,42 @@ STALE_NOTE = "Your newest transaction is from"  # the opening words of every pag
 
 
 def out_of_date_since(last: dt.date, today: dt.date) -> bool:
-    """Whether a history whose newest transaction is on ``last`` is out of date ``today`` (STALE_AFTER_DAYS): the one
+    """Whether a history whose newest transaction (or confirmed balance, :func:`stale_notes`) is on ``last`` is out of
+    date ``today`` (STALE_AFTER_DAYS): the one
     rule of "the data is old", for the cash-flow projection (:func:`stale_notes`), a goal's chance
     (:func:`budgetwise.services.goals.project_goal`, session 22) and the forecast's notes (``forecast.history_from_db``,
     session 23), on the pages and in the CLI alike."""
     return (today - last).days >= STALE_AFTER_DAYS
 
 
-def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None) -> list[str]:
+def balance_known_on(balances, account_ids: Collection[int] | None = None) -> dt.date | None:
+    """The newest day on which the balance of an account of ``account_ids`` (None: every account) is known without a
+    transaction on it (session 24): the day its balance was confirmed to match the bank's (``balance_confirmed_on``:
+    the Accounts page's "Set a balance", a statement), or the eve of its opening date (its opening balance holds at
+    the start of that day). None when there is none."""
+    days = [d for b in balances.accounts if account_ids is None or b.account.id in account_ids
+            for d in (b.account.balance_confirmed_on,
+                      b.account.opening_date and b.account.opening_date - dt.timedelta(days=1)) if d]
+    return max(days, default=None)
+
+
+def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None, *,
+                known: dt.date | None = None) -> list[str]:
     """A note when the newest transaction is old: the balance today and the recurring items are
-    then only as current as that day (an import that stopped, an account not updated)."""
+    then only as current as that day (an import that stopped, an account not updated). ``known``: a later day on
+    which the balance is known (:func:`balance_known_on`: a balance the user confirmed is a fact about its day, like
+    a transaction; session 24, a balance set for today still read "from an old balance")."""
     if history.daily.empty:
         return []
     last = history.daily["date"].max().date()
-    if not out_of_date_since(last, today):
+    if not out_of_date_since(max(last, known or last), today):
         return []
     on = day_text(last, date_format, locale)
+    if known is not None and known > last:  # the confirmed balance is newer than the rows, and old as well
+        return [f"{STALE_NOTE} {on} and your newest confirmed balance from {day_text(known, date_format, locale)}: "
+                "nothing since then is known, so today's balance and the projection are only as current as that "
+                "day. Import your recent transactions (or set today's balance on the Accounts page) for an "
+                "up-to-date outlook."]
     uncounted = getattr(history, "uncounted_until", None)
     if uncounted is not None:  # newer rows exist, in currencies without a rate (session 14: two "newest" days)
         return [f"{STALE_NOTE} {day_text(uncounted, date_format, locale)}, but the ones after {on} are in "

@@ -77,14 +77,34 @@ def placed_early(
     """``rules`` with each ``V14_EARLY`` rule (its group's category and kind, numbered after the group's others) just
     before the first rule of the group named beside it; the rules under ``fallback_priority`` numbered again from
     ``first`` in steps of ``step``."""
+    entries = tuple((group, before, words) for group, (before, words) in V14_EARLY.items())
+    return place(rules, entries, fallback_priority, first, step)
+
+
+def place(
+    rules: tuple[DefaultRule, ...], entries: tuple[tuple[str, str, tuple[str, ...]], ...], fallback_priority: int,
+    first: int, step: int, new: dict[str, tuple[str, str | None]] | None = None,
+) -> tuple[DefaultRule, ...]:
+    """``rules`` with a rule of each (group, before, words) of ``entries`` (the group's category and kind, numbered
+    after the group's others) just before the first rule of the group ``before``; a group of ``new`` ({group:
+    (category, kind)}) has no rule yet: its rules are numbered from 1 (no number when it has one). The rules under
+    ``fallback_priority`` numbered again from ``first`` in steps of ``step`` (the 14th and 15th sets' early rules)."""
+    from budgetwise.services.default_rules import DefaultRule
+
     out = list(rules)
-    for group, (before, words) in V14_EARLY.items():
+    for group, before, words in entries:
         own = [r for r in out if _group(r.name) == group]
         numbers = [int(m.group(1)) for r in own if (m := re.search(r" \((\d+)\)$", r.name))]
         at = next(i for i, r in enumerate(out) if _group(r.name) == before)
-        for n, pattern in enumerate(_patterns(words), start=max(numbers, default=1) + 1):
-            out.insert(at, replace(own[0], name=f"{group} ({n})", pattern=pattern))
-            at += 1
+        patterns = _patterns(words)
+        if own:
+            placed = [replace(own[0], name=f"{group} ({n})", pattern=p)
+                      for n, p in enumerate(patterns, start=max(numbers, default=1) + 1)]
+        else:
+            category, kind = (new or {})[group]
+            placed = [DefaultRule(name=group if len(patterns) == 1 else f"{group} ({n})", category=category,
+                                  pattern=p, kind=kind) for n, p in enumerate(patterns, start=1)]
+        out[at:at] = placed
     certain = [r for r in out if r.priority < fallback_priority]
     renumbered = {id(r): replace(r, priority=first + i * step) for i, r in enumerate(certain)}
     return tuple(renumbered.get(id(r), r) for r in out)

@@ -214,8 +214,8 @@ def seed_transactions(session: Session, *, user_id: int, rows: list[DemoRow], cu
         try:
             account_ids[name] = accounts_service.find_account(session, user_id=user_id, name=name).id
         except NotFoundError:
-            account_ids[name] = accounts_service.create_account(
-                session, user_id=user_id, name=name, kind=kind, currency=currency
+            account_ids[name] = accounts_service.create_account(  # the first takes the empty starter's place
+                session, user_id=user_id, name=name, kind=kind, currency=currency, replace_starter=True
             ).id
     payload = []
     for r in rows:

@@ -647,6 +647,13 @@ def _error_correlation(net) -> float:
     return goal_stats.error_correlation(None if bt is None else bt.table, DEFAULT_ERROR_CORRELATION)
 
 
+def _accumulation(net) -> tuple[float, float]:
+    """How the months' spreads add up (``goal_stats.accumulation``: rho and the scale), from the net backtest."""
+    bt = getattr(net, "backtest", None)
+    return goal_stats.accumulation(None if bt is None else bt.table, goal_stats.range_sd(net), net.interval,
+                                   default=DEFAULT_ERROR_CORRELATION)
+
+
 def project_goal(
     goal: GoalView,
     net,
@@ -704,7 +711,7 @@ def project_goal(
         months, mean, sd, start=start, last_needed=max(goal.target_date, extend_to or goal.target_date, horizon_end),
         today=today, saved=saved, target=target, max_years=MAX_YEARS_AHEAD,
     )
-    path = goal_stats.savings_path(blocks, _error_correlation(net))
+    path = goal_stats.savings_path(blocks, *_accumulation(net))
     need = target - saved
     mean_t, sd_t = path.at(goal.target_date)
     one_offs = goal_stats.net_one_offs(net, share)

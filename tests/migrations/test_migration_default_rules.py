@@ -51,6 +51,7 @@ M0030 = _module("0030_default_rules_v11.py")
 M0031 = _module("0031_default_rules_v12.py")
 M0032 = _module("0032_default_rules_v13.py")
 M0034 = _module("0034_default_rules_v14.py")
+M0036 = _module("0036_default_rules_v15.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -64,7 +65,8 @@ V10 = M0026.RULES_V10
 V11 = M0030.RULES_V11
 V12 = M0031.RULES_V12
 V13 = M0032.RULES_V13
-V14 = M0034.RULES_V14  # the latest default set
+V14 = M0034.RULES_V14
+V15 = M0036.RULES_V15  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -72,7 +74,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V14, (
+    assert _entries(DEFAULT_RULES) == V15, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -127,7 +129,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V14)
+            assert _content(_rules(conn)) == set(V15)
     finally:
         engine.dispose()
 
@@ -623,6 +625,48 @@ def test_the_fourteenth_set_only_takes_the_listed_words_out_and_places_its_rules
                 int(x[0].rsplit("(", 1)[1][:-1]) for x in V13 if group(x) == group(e) and x[0].endswith(")"))
         else:
             assert group(before) == group(e) and before[1] == e[1], e[0]
+
+
+def test_0036_brings_untouched_v14_rules_to_v15_and_back(url):
+    """The fifteenth set takes "southwest" and "swiggy genie" out, adds rules after groups and before others."""
+    _round_trip(url, ("0037", "0036"), V14, V15, edited="Transfers (generic) (1)", deleted="Travel (4)")
+
+
+def test_the_fifteenth_set_only_takes_the_listed_words_out_and_places_its_rules():
+    """0036: as 0034, with ``V15_REMOVED``; a rule of ``V15_ADDITIONS``/``V15_PATTERNS`` follows a rule of its own
+    group, a ``V15_EARLY`` rule (numbered after its group's others, a new group's from 1) comes just before the first
+    rule of the group named beside it."""
+    from budgetwise.services.default_rule_additions_v15 import (
+        V15_ADDITIONS,
+        V15_EARLY,
+        V15_NEW_GROUPS,
+        V15_PATTERNS,
+        V15_REMOVED,
+    )
+
+    _only_takes_listed_words_out(V14, V15, V15_REMOVED)
+    v14_names = {e[0] for e in V15 if e[0] in {x[0] for x in V14}}
+    by_priority = sorted(V15, key=lambda e: e[3])
+    group = lambda e: re.sub(r" \(\d+\)$", "", e[0])  # noqa: E731
+    added = [e for e in by_priority if e[0] not in v14_names]
+    early_groups = {g for g, _, _ in V15_EARLY}
+    assert len(added) == len(V15) - len(V14) and {group(e) for e in added} == (
+        set(V15_ADDITIONS) | set(V15_PATTERNS) | early_groups)
+    for e in added:
+        i = by_priority.index(e)
+        if group(e) in V15_NEW_GROUPS:
+            assert (e[1], e[2]) == V15_NEW_GROUPS[group(e)]
+        befores = [before for g, before, _ in V15_EARLY if g == group(e)]
+        if befores and group(by_priority[i - 1]) != group(e):  # an early rule: just before its named group
+            nxt = next(x for x in by_priority[i:] if group(x) != group(e))
+            assert group(nxt) in befores, e[0]
+        elif not befores:
+            assert group(by_priority[i - 1]) == group(e) and by_priority[i - 1][1] == e[1], e[0]
+    numbered = {g: max(int(x[0].rsplit("(", 1)[1][:-1]) for x in V14 if group(x) == g and x[0].endswith(")"))
+                for g, _, _ in V15_EARLY if g not in V15_NEW_GROUPS}
+    for e in added:
+        if group(e) in numbered and group(e) not in V15_ADDITIONS and group(e) not in V15_PATTERNS:
+            assert int(e[0].rsplit("(", 1)[1][:-1]) > numbered[group(e)], e[0]
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

@@ -43,7 +43,7 @@ def test_same_name_is_refused_case_insensitively_and_nothing_is_written(session,
     before = _count(session, uid)
     with pytest.raises(ConflictError, match="already have an account called “SAVINGS”"):
         accounts.create_account(session, user_id=uid, name="SAVINGS")
-    other = accounts.create_account(session, user_id=uid, name="Other")
+    other = accounts.create_account(session, user_id=uid, name="Other", kind="cash")  # beside the starter
     with pytest.raises(ConflictError, match="already have an account called “savings”"):
         accounts.rename_account(session, user_id=uid, account_id=other.id, name="savings")
     assert _count(session, uid) == before + 1
@@ -267,15 +267,19 @@ def test_demo_data_lands_in_named_accounts(session, db):
 
 def test_a_new_user_starts_with_one_account_that_their_first_own_account_replaces(session, alice):
     """The starter account is made at registration (made on the first write instead, two processes
-    writing at once both created it); the user's first own account takes its place while unused."""
+    writing at once both created it); the user's first own checking account in its currency takes its place while
+    unused (session 24: a card added first took it, and became the default, before)."""
     uid = alice.user_id
     assert [a.name for a in accounts.list_accounts(session, user_id=uid)] == [accounts.DEFAULT_ACCOUNT_NAME]
-    card = accounts.create_account(session, user_id=uid, name="Card", kind="credit_card")
-    assert [(a.name, a.kind) for a in accounts.list_accounts(session, user_id=uid)] == [("Card", "credit_card")]
+    accounts.create_account(session, user_id=uid, name="Card", kind="credit_card")
+    assert [a.name for a in accounts.list_accounts(session, user_id=uid)] == [accounts.DEFAULT_ACCOUNT_NAME, "Card"]
+    checking = accounts.create_account(session, user_id=uid, name="Checking")
+    assert [(a.name, a.kind) for a in accounts.list_accounts(session, user_id=uid)] == [("Checking", "checking"),
+                                                                                        ("Card", "credit_card")]
     tx.add_transaction(session, user_id=uid, date=TODAY, amount="5", kind="expense", description="x")
-    assert accounts.default_account_id(session, user_id=uid) == card.id
+    assert accounts.default_account_id(session, user_id=uid) == checking.id
     accounts.create_account(session, user_id=uid, name="Savings", kind="savings")
-    assert [a.name for a in accounts.list_accounts(session, user_id=uid)] == ["Card", "Savings"]
+    assert [a.name for a in accounts.list_accounts(session, user_id=uid)] == ["Checking", "Card", "Savings"]
 
 
 def test_an_opening_balance_in_another_currency_is_refused_and_nothing_is_written(session, alice):

@@ -126,7 +126,8 @@ def test_a_transfer_out_of_the_spending_accounts_counts_one_between_them_does_no
 
 def test_a_row_without_an_account_in_a_default_account_outside_the_set_crosses_too(session, alice):
     day = dt.date(2026, 3, 10)
-    sav = accounts.create_account(session, user_id=alice.user_id, name="Savings", kind="savings")  # the default
+    sav = accounts.create_account(session, user_id=alice.user_id, name="Savings", kind="savings",  # the default
+                                  replace_starter=True)  # as an import's first account (by hand: beside the starter)
     chk = accounts.create_account(session, user_id=alice.user_id, name="Checking")
     _add(session, alice, chk.id, "3000", "income", day, "SALARY")
     _link(session, alice, _add(session, alice, chk.id, "500", "expense", day, "TO SAVINGS"),
@@ -179,7 +180,8 @@ def test_the_demo_answers_from_checking_and_leaves_its_savings_out(session, demo
 
 def test_a_user_with_only_a_savings_account_gets_the_all_accounts_answer_and_why(session, alice):
     sav = accounts.create_account(session, user_id=alice.user_id, name="Rainy day", kind="savings",
-                                  opening_balance="2500", opening_date=TODAY - dt.timedelta(days=30), today=TODAY)
+                                  opening_balance="2500", opening_date=TODAY - dt.timedelta(days=30), today=TODAY,
+                                  replace_starter=True)  # an import's first account (by hand: beside the starter)
     _add(session, alice, sav.id, "40", "expense", TODAY - dt.timedelta(days=3), "FEE")
     p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=TODAY)
     assert p.start_balance_minor == 246_000 and p.scope is not None and p.scope.fallback
@@ -200,3 +202,15 @@ def test_scheduled_items_count_in_the_spending_accounts_projection(session, alic
     p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=1, today=TODAY)
     assert p.start_balance_minor == 98_000 and p.lowest_minor == 28_000
     assert [i.label for i in p.items] == ["Rent"] and p.scope is not None and p.scope.account_ids == (chk.id,)
+
+
+def test_a_savings_account_added_by_hand_beside_the_empty_starter_gets_the_all_accounts_answer(session, alice):
+    """Session 24: an account added by hand that is not a checking account in the user's currency leaves the starter
+    (the default account) in place; empty, it is no spending account to answer about, so all accounts are counted."""
+    sav = accounts.create_account(session, user_id=alice.user_id, name="Rainy day", kind="savings",
+                                  opening_balance="2500", opening_date=TODAY - dt.timedelta(days=30), today=TODAY)
+    _add(session, alice, sav.id, "40", "expense", TODAY - dt.timedelta(days=3), "FEE")
+    p = cashflow.cashflow_user(session, user_id=alice.user_id, horizon_months=2, today=TODAY)
+    assert p.start_balance_minor == 246_000 and p.scope is not None and p.scope.fallback
+    assert p.accounts_text == ("All accounts: Main account and Rainy day. Main account has no balance or transactions "
+                               "yet, so all your accounts are counted.")

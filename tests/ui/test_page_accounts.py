@@ -57,7 +57,8 @@ def test_a_flat_net_worth_gets_a_readable_axis(app_env):
     alice = app_env.create_user()
     with app_env.scope() as s:
         accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings", opening_balance="1000",
-                                opening_date=dt.date.today() - dt.timedelta(days=800))
+                                opening_date=dt.date.today() - dt.timedelta(days=800),
+                                replace_starter=True)  # one account (by hand a savings account stays beside it)
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert not at.exception
@@ -85,7 +86,7 @@ def test_flat_range_only_for_a_line_that_barely_moves():
 def test_same_name_gets_a_specific_message_and_nothing_is_written(app_env):
     alice = app_env.create_user()
     with app_env.scope() as s:
-        accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings")
+        accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings")  # beside the starter
     at = app_env.page(PAGE, user=alice)
     at.run()
     at.text_input(key="acct_new_name").input("savings")
@@ -93,7 +94,7 @@ def test_same_name_gets_a_specific_message_and_nothing_is_written(app_env):
     at.run()
     assert not at.exception
     assert any("already have an account called “savings”" in e.value.replace("\\", "") for e in at.error)
-    assert len(_accounts(app_env, alice)) == 1
+    assert len(_accounts(app_env, alice)) == 2
 
 
 def test_an_opening_date_out_of_limits_is_refused_not_dropped(app_env):

@@ -87,3 +87,36 @@ def test_a_current_balance_still_gets_safe_to_spend(app_env):
     at.run()
     safe = next(m for m in at.metric if str(m.label) == "Safe to spend per day")
     assert safe.value != "—" and "old balance" not in str(safe.help)
+
+
+def test_a_balance_set_for_today_on_the_accounts_page_makes_cash_flow_and_dashboard_current(app_env):
+    """Session 24 (issue #19, noted in session 23): after "Set a balance to match your bank" for today both pages still
+    said the projection starts "from an old balance"; the confirmed day (``accounts.balance_confirmed_on``) counts."""
+    alice = _old_user(app_env)
+    with app_env.scope() as s:
+        acct = accounts.list_accounts(s, user_id=alice.user_id)[0]
+    before = app_env.page("pages/cashflow.py", user=alice)
+    before.run()
+    assert any("old balance" in w.value for w in before.warning)
+    at = app_env.page("pages/accounts.py", user=alice)
+    at.run()
+    key = f"acct_balance_{acct.id}"
+    at.text_input(key=f"{key}_amount").input("2,500")
+    at.button(key=f"FormSubmitter:{key}-Set the balance").click()  # the day: today, the form's default
+    at.run()
+    assert not at.exception and at.success
+    assert any("Last set to match your bank on" in _texts_of(c) for c in at.caption)  # the page says the day it was confirmed
+    cash = app_env.page("pages/cashflow.py", user=alice)
+    cash.run()
+    assert not cash.exception
+    assert "old balance" not in _texts(cash) and "Your newest transaction is from" not in _texts(cash)
+    assert next(m for m in cash.metric if str(m.label) == "Chance of going below").value != "—"
+    dash = app_env.page("pages/dashboard.py", user=alice)
+    dash.run()
+    assert not dash.exception
+    text = _texts(dash)
+    assert "Out of date" not in text and "from an old balance" not in text and "(today $2,500.00)" in text
+
+
+def _texts_of(element) -> str:
+    return str(element.value).replace("\\", "")

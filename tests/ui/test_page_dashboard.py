@@ -87,7 +87,7 @@ def test_a_refused_demo_load_says_why_where_the_button_is_and_writes_nothing(app
     assert any("you already have “Savings”: rename it on the Accounts page first" in e.value for e in at.error)
     with app_env.scope() as s:
         assert not R.has_transactions(s, user_id=alice.user_id)
-        assert [a.name for a in accounts.list_accounts(s, user_id=alice.user_id)] == ["Savings"]
+        assert [a.name for a in accounts.list_accounts(s, user_id=alice.user_id)] == ["Main account", "Savings"]
 
 
 def test_kpis_change_vs_previous_period_charts_alerts_and_budgets(app_env):

@@ -206,7 +206,7 @@ def set_opening_from_statement(
     new_minor = view.opening_balance_minor + balance.amount_minor - computed
     updated = accounts.set_opening_balance(
         session, user_id=user_id, account_id=account_id, amount=from_minor(new_minor, view.currency),
-        opening_date=view.opening_date, currency=view.currency,
+        opening_date=view.opening_date, currency=view.currency, confirmed_on=balance.date,
     )
     record(
         session, principal, "account.opening_from_statement", target_user_id=user_id,
@@ -258,7 +258,8 @@ def for_preview(
 def after_import(
     session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions, data: bytes,
 ) -> Reconciliation | None:
-    """The reconciliation once the rows are stored (the command line's result)."""
+    """The reconciliation once the rows are stored (the command line's result). An account that matches the
+    statement has its balance confirmed on the statement's day (``accounts.confirm_balance``, session 24)."""
     balance = statement_balance(parsed, data)
     if balance is None:
         return None
@@ -267,7 +268,10 @@ def after_import(
     if several is not None:
         return several
     target = import_target(session, user_id=user_id, parsed=parsed, options=options, routes=routes)
-    return reconcile(session, user_id=user_id, balance=balance, target=target, locale=user_locale(session, user_id))
+    result = reconcile(session, user_id=user_id, balance=balance, target=target, locale=user_locale(session, user_id))
+    if result.reconciles and result.account_id is not None:
+        accounts.confirm_balance(session, user_id=user_id, account_id=result.account_id, day=balance.date)
+    return result
 
 
 def after_preview(session: Session, *, user_id: int, preview: object, data: bytes) -> Reconciliation | None:

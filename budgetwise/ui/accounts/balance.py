@@ -35,8 +35,11 @@ def render(principal: Principal, now: A.Balances) -> None:
                               format_func=lambda i: f"{by_id[i].account.name} ({by_id[i].account.currency})")
         current = by_id[chosen]
         opening = money(principal, current.account.opening_balance_minor, current.account.currency)
+        confirmed = current.account.balance_confirmed_on
         st.caption(f"Now: {md(money(principal, current.balance_minor, current.account.currency))} today, "
-                   f"from an opening balance of {md(opening)}.")
+                   f"from an opening balance of {md(opening)}."
+                   + (f" Last set to match your bank on {day(principal, confirmed)}: the Cash flow page counts its "
+                      "balance as known from then." if confirmed else ""))
         nk = form_key(f"acct_balance_{chosen}")
         with st.form(nk):
             c1, c2 = st.columns(2)

@@ -46,7 +46,24 @@ def render(principal: Principal, data: Loader, now: A.Balances, history, history
         for b in now.accounts
     ])
     st.dataframe(table, hide_index=True, width="stretch")
+    _default_caption(now)
     _over_time(principal, data, now, history, history_missing)
+
+
+def _default_caption(now: A.Balances) -> None:
+    """Which account is the default, and when an added account becomes it (session 24: a EUR card added first became a
+    USD user's default without a word, and later files without an account went to the card)."""
+    default = A.default_of([b.account for b in now.accounts])
+    if default is None:
+        return
+    said = (f"Your default account is “{md(default.name)}” ({default.kind_label.lower()}, {default.currency}): "
+            "transactions you add, and files you import, without choosing an account go to it.")
+    starter = next(b for b in now.accounts if b.account.id == default.id)
+    if default.name == A.DEFAULT_ACCOUNT_NAME and not starter.transactions and not default.opening_balance_minor:
+        said += (f" An account you add takes the place of this empty starter account, and becomes the default, only "
+                 f"as a checking account in {default.currency}; a card or an account in another currency is added "
+                 "beside it.")
+    st.caption(said)
 
 
 def _over_time(principal: Principal, data: Loader, now: A.Balances, history, history_missing) -> None:

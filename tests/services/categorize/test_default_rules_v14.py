@@ -12,8 +12,10 @@ import pytest
 from tests.services.categorize.test_default_rules_cold import category
 from tools import default_rule_words as words
 
-V14_STAY_OUT = words.STAY_OUT[words.STAY_OUT.index(("expense", "UBER *TRIP HELP.UBER.COM", "Dining")):]
-V14_PROBES = words.PROBES[words.PROBES.index(("expense", "UBER* EATS PENDING", "Dining")):]
+V14_STAY_OUT = words.STAY_OUT[words.STAY_OUT.index(("expense", "UBER *TRIP HELP.UBER.COM", "Dining")):
+                              words.STAY_OUT.index(("expense", "RECARGA CELULAR VIVO", "Transport"))]
+V14_PROBES = words.PROBES[words.PROBES.index(("expense", "UBER* EATS PENDING", "Dining")):
+                          words.PROBES.index(("expense", "METRO CARD RECHARGE", "Transport"))]
 
 
 def test_the_v14_probes_are_answered_now_and_were_not_but_two():

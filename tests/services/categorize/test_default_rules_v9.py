@@ -58,7 +58,8 @@ def test_a_transfer_channel_lets_the_purpose_win(description, expected):
         ("ATD/Auto Debit CC0xx1234", "expense", TRANSFERS),
         # family and friends as payees in a note
         ("to mummy", "expense", TRANSFERS), ("gave to brother", "expense", TRANSFERS),
-        ("money to parents", "expense", TRANSFERS), ("from sister", "income", TRANSFERS),
+        ("money to parents", "expense", TRANSFERS),
+        ("from sister", "income", "Other Income"),  # money received from people: income since the fifteenth set
         ("UPI/412345678901/to papa/okhdfc", "expense", TRANSFERS),
         # income
         ("NACH-DIV-INFOSYS", "income", "Investment Income"), ("ACH/HDFC BANK LTD DIV/123456", "income",
