@@ -150,7 +150,7 @@ def _parse_opening(amount: object, currency: str, name: str = "", decimal_hint: 
     is refused for en_US, not read as 500,123) or a Decimal in major units."""
     if amount is None or (isinstance(amount, str) and not amount.strip()):
         return 0
-    if isinstance(amount, int) and not isinstance(amount, bool):
+    if isinstance(amount, (int, float)) and not isinstance(amount, bool):  # 1.234 (float) read 1 234,00 for de_DE
         raise ValidationError("Give the opening balance as text or a Decimal in major units.", field="opening_balance")
     if isinstance(amount, Decimal):  # a machine value (a statement's balance): its "." is the decimal point
         amount, decimal_hint = format(amount, "f"), "."

@@ -3,7 +3,7 @@
 A goal's name is checked against the user's open goals and no database constraint keeps them apart (archived
 goals may share a name), so two tabs creating "Emergency fund", or restoring two archived "Emergency fund" goals,
 at the same moment both passed the check and both wrote (PostgreSQL, MariaDB; SQLite has one writer at a time).
-The check now runs under the user's lock (``versions.rows_under_user_lock``), as the per-user ceilings do."""
+The check now runs under the user's lock (``versions.read_under_user_lock``), as the per-user ceilings do."""
 
 from __future__ import annotations
 

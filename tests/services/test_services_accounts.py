@@ -362,3 +362,22 @@ def test_a_typed_opening_balance_is_read_in_the_users_number_format(session, ali
     assert dinar.opening_balance_minor == 500_125
     assert accounts.set_opening_balance(session, user_id=uid, account_id=dinar.id,
                                         amount=Decimal("500.000")).opening_balance_minor == 500_000
+
+
+def test_a_float_opening_balance_is_refused_as_the_balance_on_a_day_is(session, alice):
+    """Session 24 (review24): sec24 refused a float for ``account_balance.set_balance_on`` "as for an opening balance",
+    but the opening balance took one, read as typed text in the user's number format: 1.234 (a float) opened a German
+    user's account at 1 234,00 €, a thousandfold. A float is refused here too, nothing written."""
+    from budgetwise.services.profile import update_profile
+
+    uid = alice.user_id
+    update_profile(session, user_id=uid, locale="de_DE")
+    before = _count(session, uid)
+    for machine in (1.234, 5.5, 7):
+        with pytest.raises(ValidationError, match="as text or a Decimal in major units"):
+            accounts.create_account(session, user_id=uid, name="Giro", currency="EUR", opening_balance=machine)
+    assert _count(session, uid) == before
+    giro = accounts.create_account(session, user_id=uid, name="Giro", currency="EUR", opening_balance=Decimal("1.23"))
+    with pytest.raises(ValidationError, match="as text or a Decimal in major units"):
+        accounts.set_opening_balance(session, user_id=uid, account_id=giro.id, amount=1.234)
+    assert accounts.get_account(session, user_id=uid, account_id=giro.id).opening_balance_minor == 123

@@ -84,7 +84,7 @@ def rule_room(session: Session, user_id: int) -> int:
     """How many more rules of the user's own (written or learned) fit under :data:`MAX_RULES_PER_USER`, counted under
     the user's lock (:func:`versions.count_under_user_lock`): two requests at once count one after the other and cannot
     both pass it (session 22; the other per-user ceilings since session 21). Re-keying reads it (session 23)."""
-    held = count_under_user_lock(session, user_id, select(func.count(Rule.id)).where(Rule.user_id == user_id))  # a learned rule does not bump the data version
+    held = count_under_user_lock(session, user_id, select(func.count(Rule.id)).where(Rule.user_id == user_id))
     return max(0, MAX_RULES_PER_USER - held)
 
 

@@ -43,7 +43,7 @@ def period_caption(principal: Principal, flt: R.ReportFilter, *, previous_has_da
         prev_from, prev_to = R.previous_period(flt.date_from, flt.date_to)
         shown += f", compared with {day(principal, prev_from)} – {day(principal, prev_to)}."
     else:
-        shown += "; you have no transactions in the period just before it to compare with."
+        shown += "; you have no income or spending in the period just before it to compare with."
     return shown + " Transfers between your own accounts are not counted."
 
 

@@ -1,4 +1,7 @@
-"""A file without a description column keeps its own category labels (session 21's new-user trial: the\nVermillion .xlsx's unmapped "Recreation" was lost and its rows waited in Categorize with a blank description).\nA row with no description keeps its label as its description; it is no merchant to learn from, and a file\nimported before this (rows stored with a blank description) is not imported twice."""
+"""A file without a description column keeps its own category labels (session 21's new-user trial: the
+Vermillion .xlsx's unmapped "Recreation" was lost and its rows waited in Categorize with a blank description).
+A row with no description keeps its label as its description; it is no merchant to learn from, and a file
+imported before this (rows stored with a blank description) is not imported twice."""
 
 from __future__ import annotations
 
@@ -51,7 +54,8 @@ def _learned(session, uid):
 
 
 def test_a_label_kept_as_the_description_is_imported_but_not_learned_from(session, alice):
-    """Session 24 (trial24): such rows refused the whole file when learning was on; they are imported with their\n    category now, and nothing is learned from a label."""
+    """Session 24 (trial24): such rows refused the whole file when learning was on; they are imported with their
+    category now, and nothing is learned from a label."""
     uid = alice.user_id
     learn = ImportOptions(learn_from_labels=True)
     preview = svc.preview_import(session, user_id=uid, data=NO_DESCRIPTION, filename="v.csv", options=learn)
@@ -112,7 +116,8 @@ SAME_DESCRIPTION = (b"Date,Description,Amount\n2024-03-01,CARD PAYMENT,-25.00\n2
 
 
 def test_a_file_of_one_description_imported_before_it_was_read_is_not_imported_twice(session, alice):
-    """Session 22 (import22) reads a description column holding one text on every row; before, such rows were\n    stored with a blank description, whose fingerprint must still count, as for the labels above."""
+    """Session 22 (import22) reads a description column holding one text on every row; before, such rows were
+    stored with a blank description, whose fingerprint must still count, as for the labels above."""
     uid = alice.user_id
     first = svc.commit_import(session, user_id=uid, data=SAME_DESCRIPTION, filename="c.csv")
     assert first.rows_imported == 4
