@@ -66,8 +66,10 @@ def lock_user_for_import(session: Session, user_id: int) -> bool:
     it at the transaction's first plain read, e.g. a preview in the same session, and someone
     wrote the user's data since): the duplicate check must then read the latest rows with a
     locking read. BudgetWise's engines never need it (PostgreSQL and, since session 24,
-    MariaDB/MySQL run at READ COMMITTED; SQLite has one writer); a MariaDB connection set to
-    REPEATABLE READ by hand still gets the right answer.
+    MariaDB/MySQL run at READ COMMITTED; SQLite has one writer). A MariaDB connection set to
+    REPEATABLE READ by hand is only caught where the other writer bumped the user's data
+    version (transactions, imports); rows that do not bump it (categories, goals, rules) rely
+    on READ COMMITTED.
     """
     conn = session.connection()
     if conn.dialect.name == "sqlite":
