@@ -114,15 +114,20 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
             continue  # filling gaps only: a certain default rule answers before the model
         asked.append((f, members, kind, _model_token(hit, agreement) if (hit is not None and over_rules) else ""))
     bucket = history.amount_bucket
-    day_of: dict = {}  # date -> day bucket
+    day_of: dict = {}  # date -> (day bucket, day band)
+    payees: dict[tuple[str, str], str] = {}  # (words, key) -> the payee's kind (history.payee_token), once per text
     for f, members, kind, token in asked:
+        payee = payees.get(f)
+        if payee is None:
+            payee = payees[f] = history.payee_token(*f)
         for i in members:
             _, amount, _, account = rows[i]
             d = dates[i] if dates is not None else None
             db = day_of.get(d)
             if db is None:
-                db = day_of[d] = history.day_bucket(getattr(d, "day", None))
-            mk = (f, kind, bucket(amount), db, account, token)
+                day = getattr(d, "day", None)
+                db = day_of[d] = (history.day_bucket(day), history.day_band(day))
+            mk = (f, kind, bucket(amount), db[0], account, token, payee, db[1])
             lst = model_rows.get(mk)
             if lst is None:
                 model_rows[mk] = [i]
@@ -138,13 +143,14 @@ def _ask_model(model: history.TextModel | None, model_rows: dict[tuple, list[int
     if model is None or not model_rows:
         return out
     # the model's inputs as _ask_memory worked them out: (words, key) and (direction, amount bucket,
-    # day bucket, account, rule token), each distinct one read once
+    # day bucket, account, rule token, payee kind, day band), each distinct one read once
     texts: dict[tuple[str, str], int] = {}
     structs: dict[tuple, int] = {}
     idx, sidx, ruled = [], [], []
-    for words_key, kind, amount, day, account, token in model_rows:
+    for words_key, *struct in model_rows:
+        token = struct[4]
         idx.append(texts.setdefault(words_key, len(texts)))
-        sidx.append(structs.setdefault((kind, amount, day, account, token), len(structs)))
+        sidx.append(structs.setdefault(tuple(struct), len(structs)))
         ruled.append(bool(token))
     preds = model.predict_inputs(list(texts), list(structs), idx, sidx, ruled, min_similarity=min_similarity)
     for members, pred in zip(model_rows.values(), preds):
