@@ -115,11 +115,12 @@ def _ask_memory(knowledge: history.UserKnowledge, model: history.TextModel | Non
         asked.append((f, members, kind, _model_token(hit, agreement) if (hit is not None and over_rules) else ""))
     bucket = history.amount_bucket
     day_of: dict = {}  # date -> (day bucket, day band)
+    read_payee = history.PAYEE_TOKENS or history.DAY_TOKENS  # off: neither is read (session 25)
     payees: dict[tuple[str, str], str] = {}  # (words, key) -> the payee's kind (history.payee_token), once per text
     for f, members, kind, token in asked:
-        payee = payees.get(f)
-        if payee is None:
-            payee = payees[f] = history.payee_token(*f)
+        payee = ""
+        if read_payee:
+            payee = payees.get(f) or payees.setdefault(f, history.payee_token(*f))
         for i in members:
             _, amount, _, account = rows[i]
             d = dates[i] if dates is not None else None
@@ -147,10 +148,10 @@ def _ask_model(model: history.TextModel | None, model_rows: dict[tuple, list[int
     texts: dict[tuple[str, str], int] = {}
     structs: dict[tuple, int] = {}
     idx, sidx, ruled = [], [], []
-    for words_key, *struct in model_rows:
-        token = struct[4]
-        idx.append(texts.setdefault(words_key, len(texts)))
-        sidx.append(structs.setdefault(tuple(struct), len(structs)))
+    for mk in model_rows:
+        token = mk[5]
+        idx.append(texts.setdefault(mk[0], len(texts)))
+        sidx.append(structs.setdefault(mk[1:], len(structs)))
         ruled.append(bool(token))
     preds = model.predict_inputs(list(texts), list(structs), idx, sidx, ruled, min_similarity=min_similarity)
     for members, pred in zip(model_rows.values(), preds):
