@@ -722,7 +722,7 @@ def project_goal(
     # out, it pulled the figure down (QA 2026-12-05: 721 € with November's last 9 days as a "month" of 0 €)
     whole_months = [mu for mu, part in zip(mean, net.partly_observed) if not part] or list(mean)
     monthly = float(np.mean(whole_months[:12])) if len(whole_months) else 0.0
-    history_monthly = (float((past := net.history["y"].tail(12)).mean()) * share, len(past)) if len(net.history) else None
+    history_monthly = goal_stats.history_basis(net.history["y"], share=share)
     chart_end = max(goal.target_date, projected or goal.target_date)
     chart_end = min(chart_end + relativedelta(months=1), today + relativedelta(years=MAX_YEARS_AHEAD))
     chart = goal_stats.chart_frame(path, today=today, saved=saved, target=target, target_date=goal.target_date,
