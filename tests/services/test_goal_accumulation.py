@@ -85,10 +85,11 @@ def test_too_little_to_read_the_sums_from_gives_the_pair_rule_and_no_scaling(err
     assert goal_stats.accumulation(None, np.array([]), 0.8, how="scaled") == (goal_stats.DEFAULT_ERROR_CORRELATION, 1.0)
 
 
-def test_errors_all_zero_read_the_pair_rule_and_the_least_scale():
+def test_errors_all_zero_read_the_pair_rule_and_no_scaling():
     table = _table(np.zeros((12, 3)))
     assert goal_stats.sum_correlation(table) == goal_stats.error_correlation(table) == 0.5
-    assert goal_stats.sum_scale(table, np.full(24, 50.0), 0.5, 0.8) == goal_stats.SUM_SCALE_LIMITS[0]
+    # the least scale (0.5) until session 25: no width seen is not a narrower width (test_goal_steady.py)
+    assert goal_stats.sum_scale(table, np.full(24, 50.0), 0.5, 0.8) == 1.0
 
 
 def _spread_sums(half: float, n: int = 10) -> pd.DataFrame:
