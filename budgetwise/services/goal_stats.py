@@ -117,6 +117,8 @@ RANGE_MIN_POINTS = MIN_CONFORMAL_POINTS  # fewer errors at a step: all steps poo
 ACCUMULATION = "scaled"
 ZERO_ERROR = 0.005  # a backtest error within half a cent: none (a steady history's, session 25)
 MIN_SUM_ORIGINS = 8  # fewer backtest origins with every step scored: the pair rule (sums), no scaling (scaled)
+SUM_SCALE_SHRINK = 0.0  # session 25 (fc25): the scale shrunk towards SUM_SCALE_CENTRE as a prior worth this many
+SUM_SCALE_CENTRE = 1.0  # origins (sum_scale); 0: none
 SUM_SCALE_LIMITS = (0.5, 2.0)  # the scale from 8-12 sums is noisy: never more than halved or doubled (not tuned)
 
 
@@ -208,13 +210,21 @@ def sum_correlation(table: pd.DataFrame | None, default: float = DEFAULT_ERROR_C
     return float(min(0.9, max(0.0, num / den)))
 
 
-def sum_scale(table: pd.DataFrame | None, month_sd: np.ndarray, rho: float, interval: float) -> float:
+def sum_scale(table: pd.DataFrame | None, month_sd: np.ndarray, rho: float, interval: float, *,
+              shrink: float | None = None, centre: float | None = None) -> float:
     """How much wider (or narrower) the backtest's K-month sums of errors were than the path says (K = the backtested
     steps): the range's own rule (``conformal.conformal_offsets``, half the distance of its two offsets, over z of
     ``interval``) applied to the origins' K-month sums, over the sd of the first K months of ``month_sd`` added up
     with ``rho`` (:func:`savings_path`); clipped to :data:`SUM_SCALE_LIMITS`. 1 with fewer than
     :data:`MIN_SUM_ORIGINS` such origins, fewer forecast months than K, every sum within :data:`ZERO_ERROR` of 0, or a
-    path of no width (never NaN)."""
+    path of no width (never NaN).
+
+    ``shrink`` (:data:`SUM_SCALE_SHRINK` when None; session 25, fc25): the ratio from n origins' sums is shrunk
+    towards ``centre`` (:data:`SUM_SCALE_CENTRE`, 1) as a prior worth ``shrink`` origins, on the log scale
+    (``centre * (ratio / centre) ** (n / (n + shrink))``), before the limits (the conformal rule needs 8 sums, so
+    :data:`MIN_SUM_ORIGINS` stays)."""
+    shrink = SUM_SCALE_SHRINK if shrink is None else shrink
+    centre = SUM_SCALE_CENTRE if centre is None else centre
     err = _sum_errors(table)
     k = 0 if err is None else err.shape[1]
     if err is None or len(month_sd) < k:
@@ -231,12 +241,16 @@ def sum_scale(table: pd.DataFrame | None, month_sd: np.ndarray, rho: float, inte
     if offsets is None or not model > 0 or not math.isfinite(model):
         return 1.0
     wide = (offsets[1] - offsets[0]) / 2 / NormalDist().inv_cdf(0.5 + interval / 2)
+    if not math.isfinite(wide) or not wide > 0:
+        return 1.0
+    ratio = centre * (wide / model / centre) ** (len(err) / (len(err) + shrink)) if shrink > 0 else wide / model
     lo, hi = SUM_SCALE_LIMITS
-    return float(min(hi, max(lo, wide / model))) if math.isfinite(wide) else 1.0
+    return float(min(hi, max(lo, ratio)))
 
 
 def accumulation(table: pd.DataFrame | None, month_sd: np.ndarray, interval: float, *,
-                 default: float = DEFAULT_ERROR_CORRELATION, how: str | None = None) -> tuple[float, float]:
+                 default: float = DEFAULT_ERROR_CORRELATION, how: str | None = None, shrink: float | None = None,
+                 centre: float | None = None) -> tuple[float, float]:
     """``(rho, scale)`` of :func:`savings_path` from a net backtest table and the forecast's monthly sds (unshared) by
     :data:`ACCUMULATION` (or ``how``): ``"pair"`` (:func:`error_correlation`, scale 1), ``"sums"``
     (:func:`sum_correlation`, scale 1), ``"scaled"`` (the pair rule's rho, :func:`sum_scale`)."""
@@ -247,7 +261,7 @@ def accumulation(table: pd.DataFrame | None, month_sd: np.ndarray, interval: flo
         return sum_correlation(table, default), 1.0
     if how == "scaled":
         rho = error_correlation(table, default)
-        return rho, sum_scale(table, month_sd, rho, interval)
+        return rho, sum_scale(table, month_sd, rho, interval, shrink=shrink, centre=centre)
     raise ValueError(f"unknown accumulation {how!r}")
 
 

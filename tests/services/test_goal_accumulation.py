@@ -157,3 +157,16 @@ def test_short_histories_never_get_a_nan_chance(monkeypatch, how, months):
         p = goals.project_goal(_view(120000, 0, dt.date(2026, 10, 31)), net)
         assert p.probability is not None and math.isfinite(p.probability) and 0.0 <= p.probability <= 1.0
         assert np.isfinite(p.chart[["expected", "lower", "upper"]].to_numpy(dtype=float)).all()
+
+
+def test_the_scale_shrunk_towards_one_by_its_origins():
+    """Session 25 (fc25): ``shrink`` origins' worth of a prior at 1, on the log scale; fewer origins: closer to 1."""
+    z = 1.2815515655446004
+    ratio = (100.0 / z) / (50.0 * math.sqrt(3))
+    sd = np.full(24, 50.0)
+    assert goal_stats.sum_scale(_spread_sums(100.0), sd, 0.0, 0.8, shrink=10.0) == pytest.approx(ratio ** 0.5)
+    twelve = goal_stats.sum_scale(_spread_sums(100.0, n=12), sd, 0.0, 0.8, shrink=10.0)  # the same min and max
+    assert twelve == pytest.approx(ratio ** (12 / 22))
+    assert ratio < twelve < ratio ** 0.5 < 1.0  # more origins: further from 1
+    assert goal_stats.sum_scale(_spread_sums(100.0), sd, 0.0, 0.8, shrink=0.0) == pytest.approx(ratio)
+    assert goal_stats.SUM_SCALE_SHRINK >= 0.0
