@@ -35,6 +35,11 @@ PRE-REGISTERED CRITERIA (the candidate passes only if ALL hold; c = the candidat
   H2  the 13 households: ECE(c) <= ECE(s) + 0.005
 Pass: ``goal_stats.SUM_SCALE_SHRINK`` takes the candidate's value. Fail: it stays 0, the candidate behind the flag,
 these figures written down.
+
+RESULT (the one fresh run, 02:50-03:07 UTC, after commit 92c57a9f; reading check 1.1e-15): fresh seeds 2571-2630
+(4,811 goals) Brier 0.1701 -> 0.1700, ECE 0.0773 -> 0.0778, worst bin 0.140 -> 0.139; the 13 households Brier
+0.167907 -> 0.167918 (H1 FAILS by 1e-5), ECE 0.0226 -> 0.0192. Verdict: FAIL, SUM_SCALE_SHRINK stays 0
+(docs/history/forecasting.md, session 25).
 """
 
 from __future__ import annotations
