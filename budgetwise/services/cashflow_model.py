@@ -100,6 +100,8 @@ HORIZON_GROWTH = "shared"  # session 23 (cf23): on since its pre-registered test
 # (benchmarks/cashflow_horizon_check.py, docs/history/accounts.md "Session 23 ... (cf23)"); "sqrt" before
 BEYOND_GROWTHS = ("sqrt", "linear", "repeat")  # how such a band widens beyond the backtested steps (_growth; session 24)
 BEYOND_GROWTH = "sqrt"
+YOUNG_ONE_OFFS = False  # session 25 (cflow25): a young band's lower edge allows for one-off shortfalls at the goals'
+# rate (cashflow_oneoff.lower_edge, where month 3's band does not rest on that month's own errors); candidate
 
 
 @dataclass(frozen=True)
@@ -604,6 +606,7 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
           rule: str | None = None, floor_scale: float | None = None) -> tuple[tuple[tuple[int, int], ...], str]:
     """The band's (lower, upper) offsets of the cumulative balance for k = 1..``steps`` months (see the module
     docstring); ``rule``: :data:`BAND_RULES` (default :data:`BAND_RULE`), the young band is the same for both."""
+    from budgetwise.services import cashflow_oneoff
     from budgetwise.services.forecast import conformal
 
     out: list[tuple[int, int]] = []
@@ -617,6 +620,9 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
     factor = _recent_scale(scores, score_steps) if on and pooled is not None else 1.0
     changes = np.diff(nets.tail(SCALE_MONTHS).to_numpy(dtype=float))
     spread = T90[len(changes) - 1] * math.sqrt(float(np.mean(changes * changes))) if len(changes) >= 2 else 0.0
+    # a young band: month 3's does not rest on that month's own errors (the young band, or too few of them pooled)
+    young = pooled is None or int((score_steps == last_step).sum()) < MIN_SCALE_ERRORS
+    found = cashflow_oneoff.one_offs(nets.to_numpy(dtype=float)) if YOUNG_ONE_OFFS and young else None
     for k in range(1, steps + 1):
         k_eff = min(k, last_step)
         own = conformal_offsets(scores[score_steps == k_eff], INTERVAL) if pooled else None
@@ -633,6 +639,8 @@ def _band(scores: np.ndarray, score_steps: np.ndarray, steps: int, scale: float,
             lo, hi = int(min(0.0, off[0]) * scale * widen * factor), int(max(0.0, off[1]) * scale * widen * factor)
             n_own = int((score_steps == k_eff).sum())
             n = n_own if n_own >= MIN_SCALE_ERRORS else len(scores)
+        if found is not None:  # one-offs the few months seen cannot show (cashflow_oneoff)
+            lo = min(lo, int(cashflow_oneoff.lower_edge(lo, k, found)))
         if hi <= lo:  # a band claiming certainty: conformal.certainty_floor by the errors behind it (CASHFLOW_FLOOR),
             # times ``floor_scale`` (fit: the net's size, _scale, whatever BAND_SCALE is: session 22 measured the
             # "gross" scale on no history without errors)
