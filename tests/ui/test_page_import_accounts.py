@@ -183,3 +183,19 @@ def test_a_files_account_names_show_as_typed_in_the_type_boxes(app_env):
     with app_env.scope() as s:
         kinds = dict(s.execute(select(Account.name, Account.kind).where(Account.user_id == alice.user_id)).all())
     assert kinds[HOSTILE[0]] == "investment" and kinds[HOSTILE[2]] == "checking"
+
+
+def test_an_imports_file_name_shows_as_typed_in_the_undo_confirmation(app_env):
+    """Session 25 (sec25): the undo's confirmation box was labelled with the file's name as it came: a file named
+    "![p](https://…).csv" loaded an image from elsewhere on the Import page (a label is Markdown)."""
+    from budgetwise.ui.format import md
+
+    name = "![p](https://evil.example/p.png) [Verify](https://evil.example).csv"
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, name, b"Date,Description,Amount\n2024-03-01,First,-1.00\n")
+    _click(at, "Import 1 transaction")
+    assert not at.exception
+    [box] = [c for c in at.checkbox if str(c.label).startswith("Yes, delete")]
+    assert md(name) in box.label and "](https" not in box.label
