@@ -530,10 +530,11 @@ def cashflow_user(
     end = horizon_end(today, horizon_months)
     balances = accounts.balances(session, user_id=user_id, as_of=today)
     currency = balances.base_currency
+    from budgetwise.money import locale_separators
     from budgetwise.services.profile import user_formats
 
     locale, date_format = user_formats(session, user_id)
-    thr = parse_threshold(threshold, currency)
+    thr = parse_threshold(threshold, currency, decimal_hint=locale_separators(locale)[0])  # typed in their format
     steps = (end.year - today.year) * 12 + end.month - today.month + 1
     chosen = None if account_id is not None else cashflow_scope.resolve(balances, scope)
     scheduled = list_scheduled(session, user_id=user_id)
@@ -737,11 +738,17 @@ def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes
 # --------------------------------------------------------------------------- the alert threshold
 def parse_threshold(value: object, currency: str, *, decimal_hint: str | None = None) -> int:
     """'Warn me below' as minor units: a number (negative allowed: an overdraft limit), not absurd.
-    ``decimal_hint``: the user's decimal separator ("," in de_DE: "1.500" is 1500, "0,50" is 0.50)."""
+    ``decimal_hint``: the user's decimal separator ("," in de_DE: "1.500" is 1500, "0,50" is 0.50). A Decimal is a
+    machine value, its "." the decimal point (session 25: the dashboard passed str(Decimal("5.000")) for a KWD user's
+    5 KWD, read as 5 000 KWD); a float is refused (1.234 is not a German user's 1 234)."""
     from budgetwise.money import MAX_AMOUNT, minor_digits, parse_decimal, to_minor
 
     if value in (None, ""):
         return 0
+    if isinstance(value, (bool, float)):
+        raise ValidationError("Give the threshold as text or a Decimal in major units.", field="threshold")
+    if isinstance(value, Decimal):
+        value, decimal_hint = format(value, "f"), "."
     number = parse_decimal(str(value), field="threshold", decimal_hint=decimal_hint)
     if abs(number) > MAX_AMOUNT:
         raise ValidationError(f"The threshold {value} is implausibly large; check the amount.", field="threshold")

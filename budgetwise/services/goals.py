@@ -200,6 +200,13 @@ def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int
     return value
 
 
+def _refuse_machine_number(value: object, field: str) -> None:
+    """An int or a float is not money typed by the user (session 25: a float 1.234 was read as typed text in the
+    user's number format, a German user's 1 234 €, as review24 found for the opening balance)."""
+    if isinstance(value, (int, float)):  # bool is an int too
+        raise ValidationError("Give amounts as text or Decimal in major units (e.g. 1500.00).", field=field)
+
+
 def _amount_minor(
     value: object, currency: str, *, field: str, allow_zero: bool = False, decimal_hint: str | None = None
 ) -> int:
@@ -212,8 +219,7 @@ def _amount_minor(
 
 
 def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool, decimal_hint: str | None = None) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise ValidationError("Give amounts as text or Decimal in major units (e.g. 1500.00).", field=field)
+    _refuse_machine_number(value, field)
     if isinstance(value, Decimal):
         value, decimal_hint = format(value, "f"), "."
     text = str(value if value is not None else "").strip()
@@ -567,6 +573,7 @@ def add_contribution(
         raise ValidationError(f"“{goal.name}” follows a savings account: its progress is that account's balance. "
                               "Put the money in the account, or unlink it to record amounts here.", field="amount")
     hint = user_decimal_separator(session, user_id)
+    _refuse_machine_number(amount, "amount")
     if isinstance(amount, Decimal):
         amount, hint = format(amount, "f"), "."
     value = parse_decimal(str(amount if amount is not None else ""), field="amount", decimal_hint=hint)

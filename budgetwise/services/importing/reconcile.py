@@ -181,6 +181,13 @@ def reconcile(
     return Reconciliation(balance, target.account_id, name, cur, computed, difference, message)
 
 
+def _confirmed_day(day: dt.date) -> dt.date:
+    """The day a statement's balance confirms the account's (``accounts.balance_confirmed_on``): its own day, but never
+    after today (session 25: a statement dated in the future, as rows may be, made the cash flow read as current up to
+    that day; a statement that holds every day up to a later one holds today's balance)."""
+    return min(day, dt.date.today())
+
+
 def set_opening_from_statement(
     session: Session, *, principal: Principal, account_id: int, balance: StatementBalance
 ) -> accounts.AccountView:
@@ -206,7 +213,7 @@ def set_opening_from_statement(
     new_minor = view.opening_balance_minor + balance.amount_minor - computed
     updated = accounts.set_opening_balance(
         session, user_id=user_id, account_id=account_id, amount=from_minor(new_minor, view.currency),
-        opening_date=view.opening_date, currency=view.currency, confirmed_on=balance.date,
+        opening_date=view.opening_date, currency=view.currency, confirmed_on=_confirmed_day(balance.date),
     )
     record(
         session, principal, "account.opening_from_statement", target_user_id=user_id,
@@ -270,7 +277,7 @@ def after_import(
     target = import_target(session, user_id=user_id, parsed=parsed, options=options, routes=routes)
     result = reconcile(session, user_id=user_id, balance=balance, target=target, locale=user_locale(session, user_id))
     if result.reconciles and result.account_id is not None:
-        accounts.confirm_balance(session, user_id=user_id, account_id=result.account_id, day=balance.date)
+        accounts.confirm_balance(session, user_id=user_id, account_id=result.account_id, day=_confirmed_day(balance.date))
     return result
 
 

@@ -161,8 +161,8 @@ def _kind_boxes(shares, fk: str) -> None:
         cols = st.columns(3)
         for i, share in enumerate(new):
             tag = zlib.crc32(accounts_service.import_account_key(share.name).encode())
-            kind = cols[i % 3].selectbox(
-                share.name, ACCOUNT_KINDS, index=ACCOUNT_KINDS.index(share.kind),
+            kind = cols[i % 3].selectbox(  # a label is Markdown (links, images): the file's name shows as typed
+                md(share.name), ACCOUNT_KINDS, index=ACCOUNT_KINDS.index(share.kind),
                 format_func=lambda k: accounts_service.KIND_LABELS.get(k, k), key=f"imp_kind_{fk}_{tag:08x}",
             )
             if kind != share.kind:
