@@ -716,23 +716,23 @@ def project_goal(
     mean_t, sd_t = path.at(goal.target_date)
     one_offs = goal_stats.net_one_offs(net, share)
     probability = 0.0 if goal.target_date <= today else goal_stats.chance(
-        need, mean_t, sd_t, months=((goal.target_date - start).days + 1) / goal_stats.DAYS_PER_MONTH, one_offs=one_offs)
+        need, mean_t, sd_t, months=((goal.target_date - start).days + 1) / goal_stats.DAYS_PER_MONTH, one_offs=one_offs,
+        steady=goal_stats.steady_run(net))
     projected = path.reaches(need)
     # the average of whole forecast months: the month the data stops in (its rest only, never below 0) is left
     # out, it pulled the figure down (QA 2026-12-05: 721 € with November's last 9 days as a "month" of 0 €)
     whole_months = [mu for mu, part in zip(mean, net.partly_observed) if not part] or list(mean)
     monthly = float(np.mean(whole_months[:12])) if len(whole_months) else 0.0
-    history_monthly = (float((past := net.history["y"].tail(12)).mean()) * share, len(past)) if len(net.history) else None
     chart_end = max(goal.target_date, projected or goal.target_date)
     chart_end = min(chart_end + relativedelta(months=1), today + relativedelta(years=MAX_YEARS_AHEAD))
     chart = goal_stats.chart_frame(path, today=today, saved=saved, target=target, target_date=goal.target_date,
                                    chart_end=chart_end, z=z)
-    status = "overdue" if goal.overdue else "forecast"
     words = "target date passed" if goal.overdue else likelihood_words(probability)
-    near = [(m, float(mu)) for m, mu in zip(months[:2], mean[:2])]
-    explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near, locale=locale,
-                           date_format=date_format, history_monthly=history_monthly, one_offs=one_offs)
-    return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart,
+    explanation = _explain(goal, probability, projected, monthly, share, words, unit, locale=locale,
+                           near=[(m, float(mu)) for m, mu in zip(months[:2], mean[:2])], date_format=date_format,
+                           one_offs=one_offs, history_monthly=goal_stats.history_basis(net.history["y"], share=share))
+    return GoalProjection(goal.id, "overdue" if goal.overdue else "forecast", probability, words, projected, monthly,
+                          share, explanation, chart,
                           out_of_date_note(net.as_of, today, locale=locale, date_format=date_format))
 
 
