@@ -14,6 +14,7 @@ from budgetwise.services.cashflow import STALE_NOTE
 from budgetwise.ui import plan_charts
 from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.context import read_session
+from budgetwise.ui.currency import missing_rates_warning
 from budgetwise.ui.format import day
 from budgetwise.ui.reporting import Loader
 from budgetwise.ui.widgets import md, metric_row, money, money_metric
@@ -37,8 +38,9 @@ def render(principal: Principal, data: Loader, now: A.Balances, history, history
     c1, c2 = metric_row(2, figures)
     money_metric(c1, "Net worth", figures[0])
     c2.metric("Open accounts", figures[1], border=True)
-    for missing in now.missing_rates:
-        st.warning(md(missing.describe(principal.locale, principal.date_format)) + " Add the rate on the Profile page (exchange rates).")
+    # one warning listing every currency without a rate, with the link to the rates (session 25: a new user with
+    # accounts in five currencies read five boxes, each ending "Add the rate on the Profile page", and no link)
+    missing_rates_warning(principal, now.missing_rates, what="your net worth")
 
     if not now.accounts:
         st.info("No accounts yet. Add your first one below; transactions you add or import go to it.")

@@ -133,11 +133,14 @@ def chosen_kinds(fk: str) -> dict[str, str]:
 
 
 def _account_split(principal: Principal, preview: svc.ImportPreview, fk: str = "") -> None:
-    """Where the rows go, in words, when the file's account column decides (or is overruled)."""
+    """Where the rows go, in words, when the file's account column decides (or is overruled). "rows without an
+    account" marks the share of rows whose account cell is empty, only where the file has that column (session 25:
+    it followed every file with no account column, "(8 rows, new, checking account, rows without an account)")."""
     shares = new_account_kinds.with_kinds(preview.accounts, chosen_kinds(fk))
     if preview.accounts_from_file or len(shares) > 1 or preview.accounts_by_currency:
+        blank = ", rows without an account" if preview.accounts_from_file else ""
         parts = [f"**{md(a.name)}** ({plural(a.rows, 'row', locale=principal.locale)}"
-                 f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
+                 f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else blank})"
                  for a in shares if a.rows]  # not an account no new row goes to (all duplicates)
         st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
     _kind_boxes(shares, fk)

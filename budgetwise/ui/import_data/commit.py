@@ -81,9 +81,9 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 # open: the error says why (None would fold the box and hide the reason)
                 status.update(label="Nothing was imported", state="error", expanded=True)
             elif result.nothing_new:  # everything was stored meanwhile (another tab): no batch was recorded
-                status.update(label=result.message, state="complete")
+                status.update(label=result.message_in(principal.locale), state="complete")
                 st.session_state.pop(PREVIEW, None)
-                st.session_state[NOTHING_NEW] = (upload.file_key, result.message)  # said under the button after the rerun
+                st.session_state[NOTHING_NEW] = (upload.file_key, result.message_in(principal.locale))  # said under the button after the rerun
                 st.rerun()
             else:
                 status.update(label=f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", state="complete")
@@ -98,7 +98,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
         if said is not None and said[0] == upload.file_key:  # what the Import press just found, not only "nothing new"
             st.info(md(said[1]), icon=":material/info:")
         else:
-            st.caption(svc.nothing_new_message(preview.rows_duplicate, committed=False))
+            st.caption(svc.nothing_new_message(preview.rows_duplicate, committed=False, locale=principal.locale))
 
 
 def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Upload) -> str:
