@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -348,6 +349,9 @@ class Account(TimestampMixin, Base):
     # statement balance an import set; migration 0035): a fact about that day, like a transaction on it. Any other
     # change of the opening balance clears it (the balance it confirmed may no longer hold)
     balance_confirmed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # the account the user made their default (Accounts page; migration 0041): at most one per user; none flagged,
+    # or the flagged one archived: the first open account by id (accounts.default_account_id)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
     # the import that created it (migration 0028): undoing that import removes it again while it is empty and
     # nothing refers to it (services/importing/history.py); NULL for accounts added by hand or before 0028
     created_by_import_id: Mapped[int | None] = mapped_column(

@@ -81,6 +81,7 @@ class AccountView:
     external_id: str | None
     is_archived: bool
     balance_confirmed_on: dt.date | None = None  # the day its balance was confirmed to match the bank (0035)
+    is_default: bool = False  # the user made it their default (0041; services/default_account.py)
 
     @property
     def kind_label(self) -> str:
@@ -113,6 +114,7 @@ def _view(row: Account) -> AccountView:
         id=row.id, name=row.name, kind=row.kind, currency=row.currency,
         opening_balance_minor=int(row.opening_balance_minor), opening_date=row.opening_date,
         external_id=row.external_id, is_archived=bool(row.is_archived), balance_confirmed_on=row.balance_confirmed_on,
+        is_default=bool(row.is_default),
     )
 
 
@@ -218,9 +220,11 @@ def find_account(session: Session, *, user_id: int, name: str) -> AccountView:
 
 
 def default_account_id(session: Session, *, user_id: int) -> int:
-    """The user's first open account; creates "Main account" when the user has none open."""
+    """The open account the user made their default, else their first open account; creates "Main account" when the
+    user has none open."""
     found = session.scalar(
-        select(Account.id).where(Account.user_id == user_id, Account.is_archived.is_(False)).order_by(Account.id).limit(1)
+        select(Account.id).where(Account.user_id == user_id, Account.is_archived.is_(False))
+        .order_by(Account.is_default.desc(), Account.id).limit(1)
     )
     if found is not None:
         return int(found)
@@ -233,8 +237,9 @@ def default_account_id(session: Session, *, user_id: int) -> int:
 
 
 def default_of(views: Collection[AccountView]) -> AccountView | None:
-    """The default account among ``views`` (:func:`default_account_id`'s rule: the first open one by id), for pages."""
-    return min((v for v in views if not v.is_archived), key=lambda v: v.id, default=None)
+    """The default account among ``views`` (:func:`default_account_id`'s rule: the open one the user made the default,
+    else the first open one by id), for pages and previews."""
+    return min((v for v in views if not v.is_archived), key=lambda v: (not v.is_default, v.id), default=None)
 
 
 def resolve_account_id(
@@ -299,7 +304,7 @@ def account_for_external_id(
         candidate = name_for_external_id(session, user_id=user_id, external_id=ext, account_type=account_type)
     kind = OFX_ACCOUNT_KINDS.get((account_type or "").strip().upper(), "checking")
     return create_account(session, user_id=user_id, name=candidate, kind=kind, currency=currency, external_id=ext,
-                          replace_starter=kind in STARTER_KINDS).id
+                          replace_starter=None).id  # as one added by hand: checking in the starter's currency
 
 
 # --------------------------------------------------------------------------- writes
@@ -319,11 +324,12 @@ def create_account(
 ) -> AccountView:
     """Validate and store a new account. Nothing is written when any field is refused. ``today``: the
     user's own date, the latest opening date (the server's date without it).
-    ``replace_starter`` (an import's choice): True, the account takes the place of the untouched starter account
-    (the user's first own one, or the first after accounts added beside it); False, it stays (the import still puts rows there). None (an account added by hand): it takes
+    ``replace_starter``: True, the account takes the place of the untouched starter account (the demo); False, it
+    stays (an import that still puts rows there). None (an account added by hand, or one an import creates): it takes
     the starter's place, and with it the default account's, only as a checking account in the starter's currency,
     whenever the starter is still untouched (session 24: a EUR card added first became a USD user's default, and
-    later files without an account went to the card); any other account is added beside it."""
+    later files without an account went to the card; session 25: an import's CZK account became a EUR user's
+    default); any other account is added beside it."""
     clean = _validate_name(name)
     kind_value = _validate_kind(kind)
     cur = validate_currency(currency) if currency else rates.user_currency(session, user_id)
@@ -461,6 +467,7 @@ def archive_account(session: Session, *, user_id: int, account_id: int, archived
                 f"{quoted(row.name)} is your only open account; add another before archiving it.", field="account"
             )
     row.is_archived = bool(archived)
+    row.is_default = bool(row.is_default) and not archived  # restored, it does not become the default again
     session.flush()
     touch_data(session, user_id)
     return _view(row)
@@ -494,7 +501,7 @@ def _account_expr(default_id: int | None):
 
 def _default_id_or_none(session: Session, user_id: int) -> int | None:
     found = session.scalar(select(Account.id).where(Account.user_id == user_id).order_by(
-        Account.is_archived, Account.id).limit(1))
+        Account.is_archived, Account.is_default.desc(), Account.id).limit(1))
     return None if found is None else int(found)
 
 
@@ -727,13 +734,15 @@ def accounts_for_names(
         raise ValidationError(too_many_new_accounts([wanted[k][0] for k in new]), field="account")
     chosen = kinds or {}
     kind_of = {k: chosen.get(k) or guess_kind(wanted[k][0]) for k in new}
-    # a checking account first: only one of STARTER_KINDS takes the starter's place (the default account)
-    for k in sorted(new, key=lambda k: kind_of[k] not in STARTER_KINDS):
+    # a checking account in the base currency first: only one of STARTER_KINDS in the starter's currency takes its
+    # place (the default account; session 25: a CZK file's account became a EUR user's default)
+    base = rates.user_currency(session, user_id) if create and new else ""
+    for k in sorted(new, key=lambda k: (kind_of[k] not in STARTER_KINDS, wanted[k][1] != base)):
         name, currency = wanted[k]
         kind = kind_of[k]
         if create:
             view = create_account(session, user_id=user_id, name=name, currency=currency,
-                                  kind=kind, replace_starter=not keep_starter and kind in STARTER_KINDS)
+                                  kind=kind, replace_starter=False if keep_starter else None)
             out[k] = NamedAccount(view.name, view.id, view.currency, kind=view.kind)
         else:
             out[k] = NamedAccount(name, None, currency, kind=kind)

@@ -102,14 +102,15 @@ def test_the_preview_names_the_account_the_import_uses(session, alice):
     first = svc.preview_import(session, user_id=alice.user_id, data=_ofx("1452687~7"), filename="a.ofx")
     assert (first.account_name, first.account_new) == ("Checking …6877", True)
     svc.commit_import(session, user_id=alice.user_id, data=_ofx("1452687~7"), filename="a.ofx")
-    # the OFX account (CAD) took the place of the unused starter account: a CAD CSV now goes to it, and
-    # says so; a CSV in the user's USD goes to an account in USD, not into the CAD account (session 10)
+    # the OFX account (CAD) stays beside the unused USD starter account (session 25: only an account in the
+    # starter's currency takes its place): a CAD CSV goes to it, and says so; a CSV in the user's USD goes to the
+    # USD starter, not into the CAD account (session 10)
     names = [a.name for a in accounts.list_accounts(session, user_id=alice.user_id)]
     usd = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="a.csv")
-    assert (usd.account_name, usd.account_new) == ("US Dollar account (USD)", True)
+    assert (usd.account_name, usd.account_new) == ("Main account", False)
     cad = ImportOptions(currency="CAD")
     csv = svc.preview_import(session, user_id=alice.user_id, data=CSV, filename="a.csv", options=cad)
-    assert names == ["Checking …6877"] and (csv.account_name, csv.account_new) == ("Checking …6877", False)
+    assert names == ["Main account", "Checking …6877"] and (csv.account_name, csv.account_new) == ("Checking …6877", False)
     result = svc.commit_import(session, user_id=alice.user_id, data=CSV, filename="a.csv", options=cad)
     ofx_account = accounts.find_account(session, user_id=alice.user_id, name="Checking …6877").id
     assert _accounts_of(session, result.batch_id) == {ofx_account}

@@ -6,7 +6,7 @@ word. Now such rows go, per currency, to:
 
 0. the open account in that currency that holds most of the file's rows imported before (session 25: an
    updated export of one bank, without an account column, is that account's);
-1. the first open account (the default) when it is in that currency;
+1. the default account (the one the user chose, else the first open one) when it is in that currency;
 2. else the user's first open account in that currency;
 3. else a new checking account the import creates in that currency, named for it
    ("Euro account (EUR)"; made unique like every account name). A user with no open account at
@@ -98,7 +98,8 @@ def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: boo
     if not currencies:
         return {}
     every = accounts.list_accounts(session, user_id=user_id, include_archived=True)
-    open_ = [a for a in every if not a.is_archived]
+    default = accounts.default_of(every)
+    open_ = sorted((a for a in every if not a.is_archived), key=lambda a: a.id != (default.id if default else None))
     taken = {accounts.import_account_key(a.name) for a in every}
     mine = accounts.rates.user_currency(session, user_id)
     out: dict[str, accounts.NamedAccount] = {}
@@ -110,7 +111,7 @@ def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: boo
             same = _named(open_, code, own)
         elif same is None:  # a statement naming another account is not this one (session 23)
             same = next((a for a in open_ if a.currency == code and a.kind == "credit_card"), None) if card else None
-            same = same or next((a for a in open_ if a.currency == code), None)  # the default (first open) one first
+            same = same or next((a for a in open_ if a.currency == code), None)  # the default one first (open_ puts it first)
         if same is not None:
             out[code] = accounts.NamedAccount(same.name, same.id, code)
         elif not open_ and code == mine and not own:
@@ -126,7 +127,8 @@ def create(session: Session, user_id: int, planned: Mapping[str, accounts.NamedA
            keep_starter: bool) -> dict[str, int]:
     """The commit: each currency's account id, creating the planned new ones (in the caller's
     transaction). The untouched starter account gives its place to the first one created only when
-    nothing in this import goes to it (``keep_starter`` False and no existing account planned)."""
+    nothing in this import goes to it (``keep_starter`` False and no existing account planned), and only to one in its
+    currency (session 25: a CZK file's account became a EUR user's default; as an account added by hand)."""
     keep = keep_starter or any(t.account_id is not None for t in planned.values())
     ids: dict[str, int] = {}
     for code, target in planned.items():
@@ -136,7 +138,7 @@ def create(session: Session, user_id: int, planned: Mapping[str, accounts.NamedA
             ids[code] = accounts.default_account_id(session, user_id=user_id)
         else:
             ids[code] = accounts.create_account(session, user_id=user_id, name=target.name, currency=code,
-                                                kind="checking", replace_starter=not keep).id
+                                                kind="checking", replace_starter=False if keep else None).id
     return ids
 
 
@@ -153,7 +155,7 @@ def per_row(session: Session, user_id: int, rows: pd.DataFrame, *, keep_starter:
 
 def note(planned: Mapping[str, accounts.NamedAccount], default: accounts.AccountView | None,
          holding: Mapping[str, int] | None = None) -> str:
-    """Why the rows do not go to the default account (the first open one), or "" when they do: its currency, or
+    """Why the rows do not go to the default account, or "" when they do: its currency, or
     (``holding``, as :func:`plan`'s) the account that holds the file's rows imported before."""
     moved = {c: t for c, t in planned.items() if default is None or t.account_id != default.id}
     if not moved or default is None:

@@ -152,7 +152,7 @@ def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportO
         cards = {a.id for a in open_ if a.kind == card.CARD_KIND}
         to_card = next((t for t in defaults.values() if t.account_id in cards), None)
         why = (card.card_account_note(header, to_card.name) if header and to_card is not None
-               else by_currency.note(defaults, open_[0] if open_ else None, holding))
+               else by_currency.note(defaults, accounts.default_of(open_), holding))
     if not applies_:
         found = {}
     elif found is None:

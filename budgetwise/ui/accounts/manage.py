@@ -1,4 +1,4 @@
-"""Accounts: rename, change the type of, archive or restore an account."""
+"""Accounts: rename, change the type of, make default, archive or restore an account."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
 from budgetwise.services import cashflow as C
+from budgetwise.services.default_account import set_default_account
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.format import md
 
+EXPANDER = "Rename, change type, make default, archive or restore"
+
 
 def render(principal: Principal, now: A.Balances) -> None:
-    with st.expander("Rename, change type, archive or restore", icon=":material/edit:"):
+    with st.expander(EXPANDER, icon=":material/edit:"):
         by_id = {b.account.id: b.account for b in now.accounts}
         chosen = st.selectbox("Account", list(by_id), key="acct_manage",
                               format_func=lambda i: by_id[i].name + (" (archived)" if by_id[i].is_archived else ""))
@@ -30,6 +33,7 @@ def render(principal: Principal, now: A.Balances) -> None:
         if k2.button("Change type", key=f"acct_kind_btn_{chosen}", disabled=new_kind == account.kind):
             run_action(lambda s: A.set_account_kind(s, user_id=principal.user_id, account_id=chosen, kind=new_kind),
                        lambda changed: f"“{changed.name}” is now a {changed.kind_label.lower()} account.")
+        _make_default(principal, account, A.default_of(by_id.values()))
         label = "Restore" if account.is_archived else "Archive"
         st.caption("An archived account keeps its transactions and its place in your net worth; new "
                    "transactions and imports cannot go to it.")
@@ -41,3 +45,16 @@ def render(principal: Principal, now: A.Balances) -> None:
 
             run_action(archive, lambda note: f"{'Restored' if account.is_archived else 'Archived'} “{account.name}”."
                        + (f" {note}" if note else ""))
+
+
+def _make_default(principal: Principal, account: A.AccountView, default: A.AccountView | None) -> None:
+    """The default account (session 25): the one transactions and files without an account go to."""
+    if default is not None and account.id == default.id:
+        st.caption(f"“{md(account.name)}” is your default account.")
+        return
+    if st.button(f"Make “{md(account.name)}” the default account", key=f"acct_default_{account.id}",
+                 disabled=account.is_archived, help="Archived accounts cannot be the default: restore it first."
+                 if account.is_archived else "Transactions you add, and files you import, without choosing an "
+                 "account go to the default account."):
+        run_action(lambda s: set_default_account(s, user_id=principal.user_id, account_id=account.id),
+                   lambda made: f"“{made.name}” is now your default account.")

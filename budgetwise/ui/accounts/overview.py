@@ -74,6 +74,8 @@ def _default_caption(now: A.Balances) -> None:
         said += (f" An account you add takes the place of this empty starter account, and becomes the default, only "
                  f"as a checking account in {default.currency}; a card or an account in another currency is added "
                  "beside it.")
+    if sum(not b.account.is_archived for b in now.accounts) > 1:
+        said += " Make another account the default under “Rename, change type, make default, archive or restore”."
     st.caption(said)
 
 

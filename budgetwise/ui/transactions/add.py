@@ -24,7 +24,8 @@ def render(principal: Principal, labels: CategoryLabels, earliest: dt.date, late
     with read_session() as s:
         empty_account = tx.count_transactions(s, user_id=principal.user_id) == 0
         open_accounts = accounts_service.list_accounts(s, user_id=principal.user_id)
-    account_names = {a.id: a.name for a in open_accounts}
+    default = accounts_service.default_of(open_accounts)  # listed first: the one chosen unless the user picks another
+    account_names = {a.id: a.name for a in sorted(open_accounts, key=lambda a: default is None or a.id != default.id)}
     ak = form_key(ADD)  # new widgets after a successful add: a second press cannot store the same row again
     with st.expander("Add a transaction", icon=":material/add_circle:",
                      expanded=empty_account or st.session_state.get("tx_add_open", False)):
@@ -44,7 +45,7 @@ def render(principal: Principal, labels: CategoryLabels, earliest: dt.date, late
                 key=f"{ak}_currency",
             )
             description = st.text_input("Description", key=f"{ak}_description", max_chars=tx.MAX_DESCRIPTION)
-            # the first open account is the default; a user without accounts gets "Main account" on the first add
+            # the default account first; a user without accounts gets "Main account" on the first add
             account_id = st.selectbox(
                 "Account", list(account_names), format_func=lambda i: account_names[i], key=f"{ak}_account",
             ) if account_names else None

@@ -57,10 +57,15 @@ def test_an_existing_account_in_the_files_currency_takes_the_rows(session, alice
     assert set(session.scalars(select(Transaction.account_id).where(Transaction.import_batch_id == result.batch_id))) == {konto.id}
 
 
-def test_a_new_user_s_untouched_starter_account_becomes_the_eur_account(session, alice):
+def test_a_new_user_s_untouched_starter_account_stays_beside_a_file_in_another_currency(session, alice):
+    # until session 25 the EUR account took the USD starter's place and so became the default: a trial's first file
+    # (CZK) stayed a EUR user's default for good. Now only an account in the starter's currency takes its place (as
+    # one added by hand); the untouched starter follows the base currency when the user changes it
     svc.commit_import(session, user_id=alice.user_id, data=EUR_FILE, filename="de.csv")
-    (only,) = accounts.list_accounts(session, user_id=alice.user_id)
-    assert (only.name, only.currency) == ("Euro account (EUR)", "EUR")
+    got = [(a.name, a.currency) for a in accounts.list_accounts(session, user_id=alice.user_id)]
+    assert got == [("Main account", "USD"), ("Euro account (EUR)", "EUR")]
+    assert accounts.default_account_id(session, user_id=alice.user_id) == accounts.find_account(
+        session, user_id=alice.user_id, name="Main account").id
 
 
 def test_a_file_in_two_currencies_puts_each_currency_in_its_account(session, alice):
