@@ -60,7 +60,7 @@ def _auto_label(preview: svc.ImportPreview, saved_account: int | None, chosen: i
 
 def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions, fk: str) -> None:
     """The account the rows go to (issue #19): OFX statements name their own account; a CSV layout's
-    saved mapping remembers its account; otherwise the first (default) account. The automatic choice
+    saved mapping remembers its account; otherwise the default account. The automatic choice
     is labelled with the account the import (and the reconciliation below) will use, and that account
     is not listed a second time (session 16: "Platinum Card (default)" and "Platinum Card"). "New
     account…" creates one (the accounts service and its checks) and chooses it."""
