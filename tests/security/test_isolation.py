@@ -32,6 +32,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import (
     account_balance,
     accounts,
+    balance_known,
     budgets,
     cashflow,
     categories,
@@ -176,6 +177,8 @@ MATRIX: dict[str, tuple[str, object]] = {
     "accounts.name_for_external_id": ("ignore", lambda s, u, a, b: accounts.name_for_external_id(s, user_id=u, external_id="ALICE-ACCT", account_type="SAVINGS")),
     "accounts.account_for_external_id": ("ignore", lambda s, u, a, b: (lambda got: "ALICE's account" if got == a.account_id else got)(accounts.account_for_external_id(s, user_id=u, external_id="ALICE-ACCT"))),
     "accounts.confirm_balance": ("refuse", lambda s, u, a, b: accounts.confirm_balance(s, user_id=u, account_id=a.account_id, day=dt.date(2024, 1, 6))),
+    # session 25: the one owner of the last day a balance is known (the Cash flow page asks about some accounts)
+    "balance_known.last_known[A's account]": ("refuse", lambda s, u, a, b: balance_known.last_known(s, user_id=u, today=TODAY, account_ids=[a.account_id])),
     "accounts.opening_start": ("refuse", lambda s, u, a, b: accounts.opening_start(s, user_id=u, account_id=a.account_id)),
     "accounts.account_for_import": ("refuse", lambda s, u, a, b: accounts.account_for_import(s, user_id=u, account_id=a.account_id)),
     "importing.save_mapping[A's account]": ("refuse", lambda s, u, a, b: importing.save_mapping(s, user_id=u, name="x", header_signature="probe", columns=("Date", "Description", "Amount"), mapping=importing.ColumnMapping(date=0, description=(1,), amount=2), account_id=a.account_id)),
