@@ -671,8 +671,7 @@ def project_goal(
     month; beyond the forecast horizon the average of its last year continues. The probability uses a normal
     approximation of the cumulative savings (mixed over past one-off shortfalls) whose monthly spread comes from the
     calibrated range (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
-    ``locale`` (``Principal.locale`` / ``profile.user_locale``), dates in ``date_format`` (``Principal.date_format``).
-    """
+    ``locale`` (``Principal.locale`` / ``profile.user_locale``), dates in ``date_format`` (``Principal.date_format``)."""
     share = float(max(0.0, min(1.0, share)))
     today = goal.today
     unit = minor_per_unit or 10 ** _digits(goal.currency)
