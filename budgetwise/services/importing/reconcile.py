@@ -209,9 +209,13 @@ def set_opening_from_statement(
     computed = _account_balance(session, user_id, account_id, balance.date)
     new_minor = view.opening_balance_minor + balance.amount_minor - computed
     before = (view.opening_balance_minor, view.opening_date, view.balance_confirmed_on)
+    # an opening balance that does not change leaves every later day as it was: a newer day matched before still holds
+    # (session 25: an old statement that agreed moved the confirmed day back, and a current history became "old")
+    confirmed = balance.date if new_minor != view.opening_balance_minor or view.balance_confirmed_on is None \
+        else max(balance.date, view.balance_confirmed_on)
     updated = accounts.set_opening_balance(
         session, user_id=user_id, account_id=account_id, amount=from_minor(new_minor, view.currency),
-        opening_date=view.opening_date, currency=view.currency, confirmed_on=balance.date,
+        opening_date=view.opening_date, currency=view.currency, confirmed_on=confirmed,
     )
     if batch_id is not None:
         balance_undo.remember(session, user_id=user_id, batch_id=batch_id, account_id=account_id, before=before)
