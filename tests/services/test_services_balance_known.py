@@ -96,8 +96,10 @@ def test_a_balance_confirmed_today_makes_the_goals_chance_current(session, alice
     AB.set_balance_on(session, principal=alice, account_id=acct.id, amount="900", day=TODAY, today=TODAY)
     known = last_known(session, user_id=alice.user_id, today=TODAY)
     assert out_of_date_note(old, TODAY, known=known) == "" and not _projection(session, alice.user_id).out_of_date
-    confirmed = TODAY - dt.timedelta(days=60)  # confirmed long ago too: both days named, the history's as measured
-    AB.set_balance_on(session, principal=alice, account_id=acct.id, amount="900", day=confirmed, today=TODAY)
+    # another figure for an older day (it changes the opening balance, so today's match no longer holds): both days
+    # named, the history's as the one measured from
+    confirmed = TODAY - dt.timedelta(days=60)
+    AB.set_balance_on(session, principal=alice, account_id=acct.id, amount="800", day=confirmed, today=TODAY)
     note = out_of_date_note(old, TODAY, known=last_known(session, user_id=alice.user_id, today=TODAY))
     assert note.startswith(f"Your newest transaction is from {old.isoformat()} and your newest confirmed balance from "
                            f"{confirmed.isoformat()}: this chance and the expected date are measured from your history "

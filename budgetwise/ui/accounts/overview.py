@@ -87,7 +87,8 @@ def _over_time(principal: Principal, data: Loader, now: A.Balances, history, his
         return
     if frame.dropna(subset=["minor"])["date"].nunique() < 2:  # one month-end: a lone dot on an axis of hours (QA 13)
         st.caption(f"{md(says)}: nothing since then is known, so there are no month-end balances to draw up to today. "
-                   "The table above shows your balances today." if says else
+                   "The table above shows your balances today; set today's balance below (“Set a balance to match your "
+                   "bank”), or import your transactions, to bring them up to date." if says else
                    "Month-end balances over time show here from your accounts' second month on.")
         return
     st.markdown("**Month-end balances**")
