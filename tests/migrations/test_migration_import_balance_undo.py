@@ -21,7 +21,7 @@ def _batches(engine) -> list[tuple]:
 
 
 def test_0040_adds_the_balance_to_put_back_and_downgrades_keeping_every_batch(url):  # noqa: F811
-    with seeded_at(url, "0035") as (cfg, engine):
+    with seeded_at(url, "0039") as (cfg, engine):
         with engine.begin() as conn:
             for n, uid in ((1, 1), (2, 2)):
                 conn.execute(text(
@@ -40,7 +40,7 @@ def test_0040_adds_the_balance_to_put_back_and_downgrades_keeping_every_batch(ur
                          {"j": '{"account_id": 1, "before": [0, null, null], "after": [5, null, "2026-11-30"]}'})
             if engine.dialect.name == "sqlite":
                 assert _autoincrement(conn, "import_batches")
-        command.downgrade(cfg, "0035")
+        command.downgrade(cfg, "0039")
         assert "balance_undo_json" not in {c["name"] for c in inspect(engine).get_columns("import_batches")}
         assert _batches(engine) == before
         if engine.dialect.name == "sqlite":
