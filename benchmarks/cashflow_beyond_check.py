@@ -48,7 +48,9 @@ holds (the 13: 112/139 = 80.6%, every error and band identical, 11/13 better tha
 6 under "linear": flat 81 / 79 / 79%, noisy 81 / 81 / 82% (shipped 76 / 68 / 64%, 75 / 71 / 69%), but season 71 /
 66 / 59% (a seasonal swing is a drift no growth law without it covers) and two outliers 55 / 50 / 48% (already 59%
 at month 3: a one-off month ahead). The growth law is right where its premise holds; the shortfall is the two
-shapes with a drift or a jump. Seeds 2391-2450 are used.
+shapes with a drift or a jump. Seeds 2391-2450 are used. (Session 25, cflow25: "linear" is on together with the young
+band's one-off lower edge, whose joint test passed on seeds 2511-2570: ``cashflow_oneoff_check.py``; ``decide`` here
+reads "beyond sqrt" as the shipped base.)
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_horizon_check.py capture young 2391-2450 /tmp/x/Y.pkl
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cashflow_horizon_check.py replay /tmp/x/Y.pkl --rules "shipped;beyond linear"

@@ -74,6 +74,8 @@ def test_band_variants_of_session_10_only_change_what_they_say(monkeypatch):
     "shared".)"""
     monkeypatch.setattr(M, "BAND_RULE", "conformal")
     monkeypatch.setattr(M, "HORIZON_GROWTH", "sqrt")
+    monkeypatch.setattr(M, "YOUNG_ONE_OFFS", False)  # nor session 25's one-off allowance and growth beyond month 3
+    monkeypatch.setattr(M, "BEYOND_GROWTH", "sqrt")
     import numpy as np
     import pandas as pd
     from cashflow_band import variant

@@ -436,9 +436,11 @@ def model_notes(model, gap=None, date_format: str = ISO_DATE, locale: str | None
                 f"{day_text(gap.older_last, date_format, locale)}{older}) is left out: {gap.months} months "
                 "without a single transaction followed it, which would read as months without income or spending."]
     if model.how == "normal":
-        from budgetwise.services.cashflow_model import YOUNG_ERRORS
+        from budgetwise.services.cashflow_model import YOUNG_ERRORS, YOUNG_ONE_OFFS
+        lower = (" Its lower edge also allows for a large one-off expense, which a few months of history cannot show "
+                 "yet.") if YOUNG_ONE_OFFS else ""
         return [f"The band is approximate: {model.errors} backtest comparisons (at least "
-                f"{YOUNG_ERRORS} calibrate it)."]
+                f"{YOUNG_ERRORS} calibrate it).{lower}"]
     return one_off_notes(model, locale, currency)
 
 

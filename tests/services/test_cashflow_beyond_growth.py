@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from budgetwise.services import cashflow_model as M
 from budgetwise.services.forecast.ensemble import conformal_offsets
@@ -19,11 +20,18 @@ def _nets() -> pd.Series:
     return pd.Series([100_00, 300_00, 200_00, 500_00, 400_00, 600_00], index=ends)
 
 
-def test_the_linear_growth_is_off_since_its_pre_registered_test_failed():
-    """benchmarks/cashflow_beyond_check.py: on seeds 2391-2450 young months 4-6 reached 72.2 / 69.3 / 67.1%, not
-    each within 72-88% (B1)."""
-    assert M.BEYOND_GROWTH == "sqrt"
-    assert M.BEYOND_GROWTH in M.BEYOND_GROWTHS and "linear" in M.BEYOND_GROWTHS
+def test_the_linear_growth_is_on_with_the_young_one_offs_since_their_pre_registered_test_passed():
+    """benchmarks/cashflow_beyond_check.py: alone, on seeds 2391-2450 young months 4-6 reached 72.2 / 69.3 / 67.1%, not
+    each within 72-88% (B1, session 24); with the one-off allowance (benchmarks/cashflow_oneoff_check.py, session 25) on
+    seeds 2511-2570 78.3 / 76.5 / 76.2% (O1-O7 held)."""
+    assert M.BEYOND_GROWTH == "linear" and M.YOUNG_ONE_OFFS is True
+    assert M.BEYOND_GROWTH in M.BEYOND_GROWTHS and "sqrt" in M.BEYOND_GROWTHS
+
+
+@pytest.fixture
+def _no_one_offs(monkeypatch):
+    """The growth alone (the young band's one-off allowance, on since session 25, has its own tests)."""
+    monkeypatch.setattr(M, "YOUNG_ONE_OFFS", False)
 
 
 def test_beyond_month_three_the_growth_goes_on_in_proportion_to_the_months_or_with_the_square_root():
@@ -41,6 +49,7 @@ def test_beyond_month_three_the_growth_goes_on_in_proportion_to_the_months_or_wi
     assert np.allclose(M._growth(np.array([1, 3, 6]), "shared", "linear"), [1.0, math.sqrt(6), 2 * math.sqrt(6)])
 
 
+@pytest.mark.usefixtures("_no_one_offs")
 def test_a_young_band_widens_linearly_beyond_month_three_and_is_the_same_before(monkeypatch):
     nets = _nets()
     few = np.array([0.1] * (M.YOUNG_ERRORS - 1))
@@ -55,6 +64,7 @@ def test_a_young_band_widens_linearly_beyond_month_three_and_is_the_same_before(
         assert abs(ratio - (k / 3) / math.sqrt(k / 3)) < 1e-3  # k/3 against sqrt(k/3): x1.15, x1.29, x1.41
 
 
+@pytest.mark.usefixtures("_no_one_offs")
 def test_a_pooled_band_widens_linearly_beyond_month_three_and_one_with_its_own_errors_keeps_the_square_root(
         monkeypatch):
     nets = pd.Series([100_00, -50_00] * 6, index=[dt.date(2025, m, 28) for m in range(1, 13)])
@@ -77,6 +87,7 @@ def test_a_pooled_band_widens_linearly_beyond_month_three_and_one_with_its_own_e
     assert got["sqrt"][1] == got["linear"][1]  # its own month-3 errors: untouched
 
 
+@pytest.mark.usefixtures("_no_one_offs")
 def test_fit_widens_only_a_young_historys_band_beyond_month_three(monkeypatch):
     """A 30-month history (its month-3 band rests on its own errors): the same band under both; a 6-month one (the
     young band): the same months 1-3, wider from month 4."""

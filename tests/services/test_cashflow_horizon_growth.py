@@ -9,9 +9,18 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from budgetwise.services import cashflow_model as M
 from budgetwise.services.forecast.ensemble import conformal_offsets
+
+
+@pytest.fixture(autouse=True)
+def _session_23_rules(monkeypatch):
+    """Session 23's growth beyond month 3 (the square root) and no one-off allowance: session 25 (cflow25) turned on
+    "linear" and the young band's one-offs, tested in test_cashflow_beyond_growth.py / test_cashflow_young_one_offs.py."""
+    monkeypatch.setattr(M, "BEYOND_GROWTH", "sqrt")
+    monkeypatch.setattr(M, "YOUNG_ONE_OFFS", False)
 
 
 def _nets() -> pd.Series:

@@ -247,6 +247,8 @@ def test_a_young_history_band_comes_from_its_month_to_month_changes(monkeypatch)
     monkeypatch.setattr(M, "BAND_RULE", "conformal")  # the conformal band (session 20: "scale" ships)
     monkeypatch.setattr(M, "HORIZON_GROWTH", "sqrt")  # the growth of the time (session 23: "shared" ships; its test:
     # tests/services/test_cashflow_horizon_growth.py)
+    monkeypatch.setattr(M, "YOUNG_ONE_OFFS", False)  # the band before session 25's one-off allowance and growth beyond
+    monkeypatch.setattr(M, "BEYOND_GROWTH", "sqrt")  # month 3 (tests/services/test_cashflow_young_one_offs.py)
 
     ends = [dt.date(2026, m, 28) for m in range(1, 7)]
     nets = pd.Series([100_00, 300_00, 200_00, 500_00, 400_00, 600_00], index=ends)
@@ -272,6 +274,8 @@ def test_a_step_with_too_few_errors_of_its_own_takes_all_steps_scaled_by_their_h
 
     monkeypatch.setattr(M, "BAND_RULE", "conformal")  # the conformal band (session 20: "scale" ships)
     monkeypatch.setattr(M, "HORIZON_GROWTH", "sqrt")  # session 11's growth (session 23: "shared" ships)
+    monkeypatch.setattr(M, "YOUNG_ONE_OFFS", False)  # the band before session 25's one-off allowance and growth beyond
+    monkeypatch.setattr(M, "BEYOND_GROWTH", "sqrt")  # month 3 (tests/services/test_cashflow_young_one_offs.py)
 
     nets = pd.Series([100_00, -50_00] * 6, index=[dt.date(2025, m, 28) for m in range(1, 13)])
     steps = np.array([1, 2, 3] * 4 + [1, 2, 1])  # 15 errors: 6 one-month, 5 two-month, 4 three-month
@@ -380,6 +384,8 @@ def test_the_scale_band_is_1_606_mean_absolute_errors_of_the_histories_own_backt
     from budgetwise.services.forecast.ensemble import conformal_offsets
 
     assert M.BAND_RULE == "scale" and abs(M.Z80_MAE - 1.6061) < 1e-4
+    monkeypatch.setattr(M, "YOUNG_ONE_OFFS", False)  # the band before session 25's one-off allowance and growth beyond
+    monkeypatch.setattr(M, "BEYOND_GROWTH", "sqrt")  # month 3 (tests/services/test_cashflow_young_one_offs.py)
     nets = pd.Series([100_00, -50_00] * 6, index=[dt.date(2025, m, 28) for m in range(1, 13)])
     rng = np.random.default_rng(7)
     scores = rng.normal(0.3, 1.0, 24)  # 24 one-month errors
